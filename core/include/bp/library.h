@@ -1,0 +1,50 @@
+// Reading and checking editors' case files.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bp/diagnostic.h"
+#include "bp/practice.h"
+#include "bp/taxonomy.h"
+
+namespace bp {
+
+// Files larger than this are refused (documented in docs/content-guide.md).
+inline constexpr std::size_t kMaxCaseFileBytes = 1024 * 1024;
+
+struct LoadedPractice {
+  std::optional<Practice> practice;  // set when the file has no error
+  Diagnostics diagnostics;           // errors and warnings, with lines
+};
+
+// Parses and validates one case file against the taxonomy. `content_root` is
+// the library folder (holding taxonomy.yaml and practices/); diagnostics name
+// the file relative to the current directory as the editor would type it.
+// Library-wide checks (duplicate slugs, `related` targets) are not done here.
+LoadedPractice load_practice(const std::filesystem::path& file,
+                             const std::filesystem::path& content_root,
+                             const Taxonomy& taxonomy);
+
+// Every *.md file under `content_root`/practices (sorted), or under each of
+// `paths` when given (files are taken as they are, folders are walked).
+std::vector<std::filesystem::path> find_case_files(
+    const std::filesystem::path& content_root,
+    const std::vector<std::filesystem::path>& paths = {});
+
+struct LibraryCheck {
+  std::vector<Practice> practices;  // the valid ones
+  Diagnostics diagnostics;          // all problems, in file order
+  std::size_t files = 0;            // files looked at
+};
+
+// Loads and checks `paths` (default: the whole library), adding the
+// library-wide checks: duplicate slugs and `related` slugs that must exist
+// somewhere in the library (even when only some files are checked).
+LibraryCheck check_library(const std::filesystem::path& content_root,
+                           const Taxonomy& taxonomy,
+                           const std::vector<std::filesystem::path>& paths = {});
+
+}  // namespace bp

@@ -1,0 +1,126 @@
+// The search engine over a built index: faceted full-text search, suggestions,
+// practice lookup with related practices. Knows nothing of HTTP or JSON.
+//
+// A Searcher is NOT thread-safe (it owns Xapian::Database handles): give each
+// server thread its own. All of them notice a new index by themselves.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bp/status.h"
+#include "bp/taxonomy.h"
+
+namespace bp {
+
+// Facet names, as used by the API parameters and answers.
+inline const std::vector<std::string>& facet_names() {
+  static const std::vector<std::string> k = {"hub",      "region", "theme",  "dimension",
+                                             "sdg",      "audience", "module", "year"};
+  return k;
+}
+
+enum class SortOrder { kRelevance, kDate, kTitle };
+
+struct SearchRequest {
+  std::string q;  // free text; empty = browse everything
+  // facet name -> accepted values: OR within a facet, AND across facets.
+  std::map<std::string, std::vector<std::string>> filters;
+  std::optional<int> year_from;
+  std::optional<int> year_to;
+  SortOrder sort = SortOrder::kRelevance;
+  int page = 1;       // from 1
+  int per_page = 10;  // 1..100
+};
+
+// What a result list and a page show of a practice (from the document data).
+struct PracticeSummary {
+  std::string slug;
+  std::string title;
+  std::string summary;
+  std::string hub;
+  std::string region;
+  std::string city;
+  std::vector<std::string> themes;
+  std::vector<std::string> dimensions;
+  std::vector<int> sdgs;
+  std::vector<std::string> audience;
+  std::vector<std::string> modules;
+  std::string organisation;
+  int year = 0;
+  std::string date;
+};
+
+struct SearchHit {
+  PracticeSummary practice;
+  std::string snippet_html;  // escaped text, matched words in <mark>
+  double score = 0;
+};
+
+// How the query was understood, so the answer can say so.
+struct QueryInterpretation {
+  bool relaxed = false;                  // not every word was required
+  std::vector<std::string> dropped;      // words that were made optional
+  std::map<std::string, std::string> corrected;  // misspelled word -> used spelling
+  std::vector<std::string> synonyms;     // synonyms added to the query
+};
+
+struct SearchResponse {
+  std::string query;
+  std::uint64_t total = 0;  // exact
+  int page = 1;
+  int per_page = 10;
+  std::vector<SearchHit> results;
+  // facet -> value -> count (disjunctive: a facet's counts ignore its own filter)
+  std::map<std::string, std::map<std::string, std::uint64_t>> facets;
+  std::optional<std::string> suggestion;  // "did you mean"
+  QueryInterpretation interpretation;
+};
+
+struct PracticePage {
+  PracticeSummary practice;
+  std::string body_html;  // rendered by cmark, raw HTML and javascript: links neutralised
+  std::string json;       // the full front matter as stored (JSON text) for the API
+  std::vector<PracticeSummary> related;  // up to 5
+};
+
+struct Suggestion {
+  std::string text;
+  std::string kind;  // "title" (with slug) or "term"
+  std::string slug;
+};
+
+// Counts of documents per vocabulary value, for /api/taxonomy.
+using FacetCounts = std::map<std::string, std::map<std::string, std::uint64_t>>;
+
+class Searcher {
+ public:
+  // Opens the index at `index_dir` (as written by bp-index build) and reads
+  // the synonyms from the taxonomy. Fails with kNotFound/kIo when there is no
+  // usable index.
+  static Result<std::unique_ptr<Searcher>> open(const std::filesystem::path& index_dir,
+                                                const Taxonomy& taxonomy);
+  virtual ~Searcher() = default;
+
+  // InvalidArgument for a request out of range (page < 1, per_page > 100,
+  // q longer than kMaxQueryBytes); never throws.
+  virtual Result<SearchResponse> search(const SearchRequest& request) = 0;
+  virtual Result<std::vector<Suggestion>> suggest(const std::string& prefix, int limit = 8) = 0;
+  // kNotFound for an unknown slug.
+  virtual Result<PracticePage> practice(const std::string& slug) = 0;
+  virtual Result<FacetCounts> facet_counts() = 0;
+  virtual std::uint64_t document_count() = 0;
+
+  // Picks up a newer index if bp-index build wrote one (cheap when nothing
+  // changed: call it before each request). Returns true when it reopened.
+  virtual bool refresh() = 0;
+};
+
+inline constexpr std::size_t kMaxQueryBytes = 500;
+
+}  // namespace bp

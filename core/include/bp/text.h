@@ -1,0 +1,41 @@
+// Unicode text helpers shared by the indexer, the searcher and the checks.
+// Everything takes and returns UTF-8.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+namespace bp::text {
+
+// Accent folding for matching: NFC, combining marks removed (città -> citta,
+// perché -> perche), typographic apostrophes (’ ‘ ʼ ´ `) made straight, and
+// Italian elisions split off: an apostrophe between two letters becomes a
+// space (dell'ambiente -> dell ambiente, l’agricoltura -> l agricoltura).
+// Case is kept. Invalid UTF-8 sequences become U+FFFD. Same length or shorter.
+std::string fold(std::string_view utf8);
+
+// fold() then full Unicode lower-casing.
+std::string fold_lower(std::string_view utf8);
+
+// Whole-string UTF-8 validity (no overlongs, no surrogates). On failure,
+// `*bad_offset` (if given) receives the byte offset of the first bad byte.
+bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset = nullptr);
+
+// Levenshtein distance counted in code points.
+int edit_distance(std::string_view a, std::string_view b);
+
+// Italian stopwords (Snowball's list plus the elided forms: dell, nell, l,
+// un, ...), folded and lower-case.
+const std::unordered_set<std::string>& italian_stopwords();
+
+// Escapes & < > " ' for HTML text and attribute values.
+std::string html_escape(std::string_view s);
+
+// True for a slug: ^[a-z0-9]+(-[a-z0-9]+)*$
+bool is_slug(std::string_view s);
+
+// Lower-case ASCII slug made from any text ("Valle d'Aosta" -> "valle-d-aosta").
+std::string slugify(std::string_view utf8);
+
+}  // namespace bp::text

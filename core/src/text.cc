@@ -1,0 +1,232 @@
+#include "bp/text.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace bp::text {
+namespace {
+
+bool is_apostrophe(UChar32 c) {
+  return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x00B4 || c == '`';
+}
+
+bool is_letter(UChar32 c) { return u_isalpha(c) != 0; }
+
+// Decodes UTF-8 into code points, replacing invalid sequences with U+FFFD.
+std::vector<UChar32> decode(std::string_view s) {
+  std::vector<UChar32> out;
+  out.reserve(s.size());
+  int32_t i = 0;
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const auto n = static_cast<int32_t>(s.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    out.push_back(c < 0 ? 0xFFFD : c);
+  }
+  return out;
+}
+
+void append_utf8(std::string& out, UChar32 c) {
+  char buf[4];
+  int32_t len = 0;
+  UBool error = false;
+  U8_APPEND(reinterpret_cast<uint8_t*>(buf), len, 4, c, error);
+  if (!error) out.append(buf, static_cast<std::size_t>(len));
+}
+
+// Removes combining marks after NFD; everything else is kept.
+std::vector<UChar32> strip_marks(std::string_view s) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  icu::UnicodeString d = U_SUCCESS(status) ? nfd->normalize(u, status) : u;
+  if (U_FAILURE(status)) d = u;
+  std::vector<UChar32> out;
+  out.reserve(static_cast<std::size_t>(d.length()));
+  for (int32_t i = 0; i < d.length();) {
+    UChar32 c = d.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_charType(c) == U_NON_SPACING_MARK) continue;
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string fold(std::string_view utf8) {
+  const bool ascii = std::all_of(utf8.begin(), utf8.end(),
+                                 [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+  std::vector<UChar32> cps;
+  if (ascii) {
+    cps.assign(utf8.begin(), utf8.end());
+  } else {
+    std::string valid;
+    // Normalise invalid input first so ICU sees well-formed UTF-8.
+    for (UChar32 c : decode(utf8)) append_utf8(valid, c);
+    cps = strip_marks(valid);
+  }
+  std::string out;
+  out.reserve(utf8.size());
+  for (std::size_t i = 0; i < cps.size(); ++i) {
+    UChar32 c = cps[i];
+    if (is_apostrophe(c)) {
+      const bool between_letters =
+          i > 0 && i + 1 < cps.size() && is_letter(cps[i - 1]) && is_letter(cps[i + 1]);
+      out.push_back(between_letters ? ' ' : '\'');
+      continue;
+    }
+    append_utf8(out, c);
+  }
+  if (!ascii) {
+    // Recompose whatever survived (non-Latin scripts) so Xapian sees NFC.
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+    if (U_SUCCESS(status)) {
+      icu::UnicodeString u = icu::UnicodeString::fromUTF8(out);
+      if (!nfc->isNormalized(u, status) && U_SUCCESS(status)) {
+        icu::UnicodeString n = nfc->normalize(u, status);
+        if (U_SUCCESS(status)) {
+          out.clear();
+          n.toUTF8String(out);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+std::string fold_lower(std::string_view utf8) {
+  std::string folded = fold(utf8);
+  const bool ascii = std::all_of(folded.begin(), folded.end(),
+                                 [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+  if (ascii) {
+    for (char& ch : folded)
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    return folded;
+  }
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(folded);
+  u.foldCase();
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset) {
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  const auto n = static_cast<int32_t>(bytes.size());
+  int32_t i = 0;
+  while (i < n) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) {
+      if (bad_offset) *bad_offset = static_cast<std::size_t>(start);
+      return false;
+    }
+  }
+  return true;
+}
+
+int edit_distance(std::string_view a, std::string_view b) {
+  const std::vector<UChar32> x = decode(a), y = decode(b);
+  std::vector<int> prev(y.size() + 1), cur(y.size() + 1);
+  for (std::size_t j = 0; j <= y.size(); ++j) prev[j] = static_cast<int>(j);
+  for (std::size_t i = 1; i <= x.size(); ++i) {
+    cur[0] = static_cast<int>(i);
+    for (std::size_t j = 1; j <= y.size(); ++j) {
+      const int sub = prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[y.size()];
+}
+
+const std::unordered_set<std::string>& italian_stopwords() {
+  // Snowball's Italian stop list (folded), plus elided forms left over when
+  // fold() splits "dell'ambiente" into "dell ambiente".
+  static const std::unordered_set<std::string> kWords = {
+      "ad", "al", "allo", "ai", "agli", "all", "agl", "alla", "alle", "con", "col", "coi",
+      "da", "dal", "dallo", "dai", "dagli", "dall", "dagl", "dalla", "dalle", "di", "del",
+      "dello", "dei", "degli", "dell", "degl", "della", "delle", "in", "nel", "nello", "nei",
+      "negli", "nell", "negl", "nella", "nelle", "su", "sul", "sullo", "sui", "sugli", "sull",
+      "sugl", "sulla", "sulle", "per", "tra", "contro", "io", "tu", "lui", "lei", "noi", "voi",
+      "loro", "mio", "mia", "miei", "mie", "tuo", "tua", "tuoi", "tue", "suo", "sua", "suoi",
+      "sue", "nostro", "nostra", "nostri", "nostre", "vostro", "vostra", "vostri", "vostre",
+      "mi", "ti", "ci", "vi", "lo", "la", "li", "le", "gli", "ne", "il", "un", "uno", "una",
+      "ma", "ed", "se", "perche", "anche", "come", "dov", "dove", "che", "chi", "cui", "non",
+      "piu", "quale", "quanto", "quanti", "quanta", "quante", "quello", "quelli", "quella",
+      "quelle", "questo", "questi", "questa", "queste", "si", "tutto", "tutti", "a", "c", "e",
+      "i", "l", "o", "ho", "hai", "ha", "abbiamo", "avete", "hanno", "abbia", "abbiate",
+      "abbiano", "avro", "avrai", "avra", "avremo", "avrete", "avranno", "avrei", "avresti",
+      "avrebbe", "avremmo", "avreste", "avrebbero", "avevo", "avevi", "aveva", "avevamo",
+      "avevate", "avevano", "ebbi", "avesti", "ebbe", "avemmo", "aveste", "ebbero", "avessi",
+      "avesse", "avessimo", "avessero", "avendo", "avuto", "avuta", "avuti", "avute", "sono",
+      "sei", "siamo", "siete", "sia", "siate", "siano", "saro", "sarai", "sara", "saremo",
+      "sarete", "saranno", "sarei", "saresti", "sarebbe", "saremmo", "sareste", "sarebbero",
+      "ero", "eri", "era", "eravamo", "eravate", "erano", "fui", "fosti", "fu", "fummo",
+      "foste", "furono", "fossi", "fosse", "fossimo", "fossero", "essendo", "faccio", "fai",
+      "facciamo", "fanno", "faccia", "facciate", "facciano", "faro", "farai", "fara", "faremo",
+      "farete", "faranno", "farei", "faresti", "farebbe", "faremmo", "fareste", "farebbero",
+      "facevo", "facevi", "faceva", "facevamo", "facevate", "facevano", "feci", "facesti",
+      "fece", "facemmo", "faceste", "fecero", "facessi", "facesse", "facessimo", "facessero",
+      "facendo", "sto", "stai", "sta", "stiamo", "stanno", "stia", "stiate", "stiano", "staro",
+      "starai", "stara", "staremo", "starete", "staranno", "starei", "staresti", "starebbe",
+      "staremmo", "stareste", "starebbero", "stavo", "stavi", "stava", "stavamo", "stavate",
+      "stavano", "stetti", "stesti", "stette", "stemmo", "steste", "stettero", "stessi",
+      "stesse", "stessimo", "stessero", "stando", "d", "s", "m", "t", "v", "n", "quest",
+      "quell", "nessun", "qualcun", "ciascun", "sant", "bell", "quand", "sott", "dov", "cos"};
+  return kWords;
+}
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+bool is_slug(std::string_view s) {
+  if (s.empty() || s.front() == '-' || s.back() == '-') return false;
+  char prev = 0;
+  for (char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    if (!ok || (c == '-' && prev == '-')) return false;
+    prev = c;
+  }
+  return true;
+}
+
+std::string slugify(std::string_view utf8) {
+  const std::string folded = fold_lower(utf8);
+  std::string out;
+  for (char c : folded) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (alnum) {
+      out += c;
+    } else if (!out.empty() && out.back() != '-') {
+      out += '-';
+    }
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out;
+}
+
+}  // namespace bp::text
