@@ -1,0 +1,91 @@
+// The index schema shared by the builder (bp-index) and the searcher
+// (bp-server): term prefixes, value slots, on-disk layout. Changing anything
+// here needs kSchemaVersion bumped (the builder then rebuilds from scratch).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <xapian.h>
+
+namespace bp::schema {
+
+inline constexpr int kSchemaVersion = 1;
+
+// On-disk layout of an index folder (--index DIR):
+//   DIR/CURRENT      one line: the name of the live database folder ("db-000003")
+//   DIR/db-000003/   a Xapian glass database
+// Incremental builds commit into the live database (readers reopen()).
+// A full rebuild writes a new db-N, then atomically renames CURRENT.tmp over
+// CURRENT, so a reader never sees a half-built index; old folders are removed
+// by the next build.
+inline constexpr std::string_view kCurrentFile = "CURRENT";
+
+// Metadata keys.
+inline constexpr std::string_view kMetaSchema = "bp:schema";          // "1"
+inline constexpr std::string_view kMetaTaxonomyHash = "bp:taxonomy";  // hash of taxonomy.yaml
+
+// Terms.
+inline constexpr std::string_view kIdPrefix = "Q";      // Q<slug>: unique id
+inline constexpr std::string_view kTitlePrefix = "S";   // title words (also indexed unprefixed)
+// Boolean filter terms, one per facet value: prefix + value (e.g. "XHUBnord").
+inline constexpr std::string_view kHubPrefix = "XHUB";
+inline constexpr std::string_view kRegionPrefix = "XREG";
+inline constexpr std::string_view kThemePrefix = "XTHEME";
+inline constexpr std::string_view kDimensionPrefix = "XDIM";
+inline constexpr std::string_view kSdgPrefix = "XSDG";
+inline constexpr std::string_view kAudiencePrefix = "XAUD";
+inline constexpr std::string_view kModulePrefix = "XMOD";
+inline constexpr std::string_view kYearPrefix = "XYEAR";
+
+// Value slots.
+enum Slot : Xapian::valueno {
+  kSlotDate = 0,       // "YYYYMMDD" (or "YYYY0000" from the year; "" if neither)
+  kSlotYear = 1,       // Xapian::sortable_serialise(year)
+  kSlotTitle = 2,      // fold_lower(title), for sorting by title
+  kSlotHash = 3,       // content hash of the file
+  kSlotStat = 4,       // "<mtime_ns>:<size>" of the file, for fast incremental builds
+  kSlotPath = 5,       // path relative to the content root
+  // Facet values for counting; multi-valued facets hold the values joined
+  // by kFacetSeparator.
+  kSlotHub = 10,
+  kSlotRegion = 11,
+  kSlotTheme = 12,
+  kSlotDimension = 13,
+  kSlotSdg = 14,
+  kSlotAudience = 15,
+  kSlotModule = 16,
+  kSlotYearFacet = 17,
+};
+
+inline constexpr char kFacetSeparator = '\x1f';
+
+struct FacetField {
+  std::string_view name;    // API name: "hub", "theme", ...
+  std::string_view prefix;  // boolean term prefix
+  Xapian::valueno slot;     // counting slot
+};
+
+// Every facet, in the order the API lists them.
+inline constexpr FacetField kFacets[] = {
+    {"hub", kHubPrefix, kSlotHub},
+    {"region", kRegionPrefix, kSlotRegion},
+    {"theme", kThemePrefix, kSlotTheme},
+    {"dimension", kDimensionPrefix, kSlotDimension},
+    {"sdg", kSdgPrefix, kSlotSdg},
+    {"audience", kAudiencePrefix, kSlotAudience},
+    {"module", kModulePrefix, kSlotModule},
+    {"year", kYearPrefix, kSlotYearFacet},
+};
+
+inline const FacetField* find_facet(std::string_view name) {
+  for (const auto& f : kFacets)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+// Document data: a JSON object with every front-matter field under its YAML
+// name (title, summary, hub, region, city, themes, ... didattica) plus
+//   "slug", "path", "body_html" (safe HTML from cmark), "text" (plain text of
+//   the body, for snippets), "headings" (list of H2/H3 texts).
+
+}  // namespace bp::schema
