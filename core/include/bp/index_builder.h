@@ -1,0 +1,88 @@
+// Building and updating the Xapian index of the library (bp-index build).
+//
+// Layout and atomicity: see schema.h and index_store.h. An incremental
+// build commits into the live database; a full build (first build, --rebuild,
+// taxonomy.yaml or kSchemaVersion changed) writes a new db-N and then swaps
+// CURRENT, so readers never see a half-built index. Folders of databases
+// that are no longer live are removed at the start of the next build.
+//
+// Incremental rules, per case file (slug = file name without ".md"):
+//  * same path and same stat ("<mtime_ns>:<size>", kSlotStat) as indexed:
+//    unchanged, the file is not even read;
+//  * otherwise the bytes are hashed (FNV-1a 64, kSlotHash): same hash and
+//    path as indexed: unchanged (only the stored stat is refreshed);
+//  * otherwise the file is loaded and checked (load_practice) and its
+//    document added, or replaced by its Q<slug> term;
+//  * an invalid file is reported (the check's file:line diagnostics) and
+//    skipped: the rest is indexed, and a version indexed earlier stays
+//    searchable until the file is fixed or removed;
+//  * a slug used by two files: the first path in sorted order wins, the
+//    other is skipped with an error;
+//  * documents whose file is gone are removed.
+// Spelling data (for "did you mean"): every unprefixed word term of each
+// document, counted once per document; the counts of replaced and removed
+// documents are taken back. Synonyms: synonym_pairs() (index_document.h),
+// written on full builds.
+//
+// Speed: files are read, parsed, rendered and turned into documents on
+// `worker_threads` threads (each with its own Analyzer); one writer thread
+// (the caller's) adds them in file order, so document ids are reproducible.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "bp/diagnostic.h"
+#include "bp/status.h"
+
+namespace bp {
+
+struct BuildOptions {
+  // Library folder holding taxonomy.yaml and practices/.
+  std::filesystem::path content_root = "library-content";
+  // Index folder (created when missing).
+  std::filesystem::path index_dir = "var/index";
+  // Rebuild everything into a new database even when nothing changed.
+  bool rebuild = false;
+  // Threads that parse files and generate terms (>= 1). Two matches the
+  // 2-core servers the programme runs on; the writer is a third, lighter one.
+  int worker_threads = 2;
+  // Commit after this many added or replaced documents (bounds memory; a
+  // reader of the live database may see an incremental build half-way).
+  std::size_t commit_every = 5000;
+  // Called on the caller's thread after each file that had to be read:
+  // (files done, files to read). May be empty.
+  std::function<void(std::size_t, std::size_t)> progress;
+};
+
+struct BuildReport {
+  std::size_t added = 0;
+  std::size_t updated = 0;
+  std::size_t removed = 0;
+  std::size_t skipped = 0;    // invalid files (and duplicate slugs)
+  std::size_t unchanged = 0;
+  std::size_t files = 0;      // case files found
+  std::size_t read = 0;       // files that had to be read
+  std::uint64_t bytes_indexed = 0;  // bytes of the files turned into documents
+  double seconds = 0;
+  bool full_rebuild = false;
+  std::string database;       // name of the live database folder afterwards
+  Diagnostics diagnostics;    // problems of the taxonomy and of the files, in file order
+
+  // One line in Italian: "indice aggiornato: 40 aggiunte, 2 aggiornate,
+  // 1 rimossa, 0 saltate, 37 invariate in 0,84 s" ("indice ricostruito" for
+  // a full build).
+  std::string summary() const;
+};
+
+// Builds or updates the index. Fails (and changes nothing visible to
+// readers) when the taxonomy cannot be used (kInvalidArgument, the message
+// lists its diagnostics), when another build holds the index (kConflict) or
+// on a Xapian or file-system error (kIo, kCorruption). Invalid case files do
+// not fail the build: see BuildReport::skipped and ::diagnostics.
+Result<BuildReport> build_index(const BuildOptions& options);
+
+}  // namespace bp

@@ -1,0 +1,319 @@
+#include "bp/index_document.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+#include <xapian/unicode.h>
+
+#include "bp/markdown.h"
+#include "bp/schema.h"
+#include "bp/text.h"
+
+namespace bp {
+namespace {
+
+using nlohmann::json;
+namespace schema = bp::schema;
+
+std::string join(const std::vector<std::string>& values) {
+  std::string out;
+  for (const auto& v : values) {
+    if (!out.empty()) out += schema::kFacetSeparator;
+    out += v;
+  }
+  return out;
+}
+
+std::string label_of(const Taxonomy& taxonomy, const std::string& vocabulary,
+                     const std::string& slug) {
+  if (const Vocabulary* v = taxonomy.vocabulary(vocabulary))
+    if (const Term* t = v->find(slug)) return t->label;
+  return {};
+}
+
+void add_boolean(Xapian::Document& doc, std::string_view prefix, const std::string& value) {
+  if (value.empty()) return;
+  std::string term(prefix);
+  term += value;
+  doc.add_boolean_term(term);
+}
+
+// "2023-03-14" -> "20230314"; year only -> "YYYY0000"; else "".
+std::string date_key(const Practice& p) {
+  if (p.date.size() == 10 && p.date[4] == '-' && p.date[7] == '-')
+    return p.date.substr(0, 4) + p.date.substr(5, 2) + p.date.substr(8, 2);
+  if (p.year > 0) {
+    std::string y = std::to_string(p.year);
+    if (y.size() < 4) y.insert(0, 4 - y.size(), '0');
+    return y + "0000";
+  }
+  return {};
+}
+
+json practice_json(const Practice& p, const RenderedMarkdown& body) {
+  json j;
+  j["slug"] = p.slug;
+  j["path"] = p.path;
+  j["title"] = p.title;
+  j["summary"] = p.summary;
+  j["hub"] = p.hub;
+  j["region"] = p.region;
+  j["city"] = p.city;
+  j["themes"] = p.themes;
+  j["dimensions"] = p.dimensions;
+  j["sdgs"] = p.sdgs;
+  j["organisation"] = p.organisation;
+  j["year"] = p.year > 0 ? json(p.year) : json(nullptr);
+  j["audience"] = p.audience;
+  j["modules"] = p.modules;
+  j["date"] = p.date;
+  j["tags"] = p.tags;
+  j["contacts"] = json::array();
+  for (const auto& c : p.contacts)
+    j["contacts"].push_back({{"name", c.name}, {"role", c.role}, {"email", c.email}, {"url", c.url}});
+  j["resources"] = json::array();
+  for (const auto& r : p.resources) j["resources"].push_back({{"title", r.title}, {"url", r.url}});
+  j["language"] = p.language;
+  j["status"] = p.status;
+  j["transferability"] =
+      p.transferability.empty()
+          ? json(nullptr)
+          : json{{"level", p.transferability}, {"notes", p.transferability_notes}};
+  j["results"] = json::array();
+  for (const auto& r : p.results)
+    j["results"].push_back({{"indicator", r.indicator}, {"value", r.value}, {"unit", r.unit}});
+  j["license"] = p.license;
+  if (p.cover) {
+    j["cover"] = {{"src", p.cover->src},
+                  {"alt", p.cover->alt},
+                  {"url", rewrite_media_url(p.cover->src, media_dir_of(p.path))}};
+  } else {
+    j["cover"] = nullptr;
+  }
+  j["related"] = p.related;
+  j["last_reviewed"] = p.last_reviewed;
+  if (p.didattica) {
+    const Teaching& t = *p.didattica;
+    json acts = json::array();
+    for (const auto& a : t.activities)
+      acts.push_back({{"title", a.title},
+                      {"description", a.description},
+                      {"duration_minutes", a.duration_minutes}});
+    j["didattica"] = {{"levels", t.levels},
+                      {"subjects", t.subjects},
+                      {"objectives", t.objectives},
+                      {"duration_minutes", t.duration_minutes},
+                      {"activities", acts}};
+  } else {
+    j["didattica"] = nullptr;
+  }
+  j["body_html"] = body.html;
+  j["text"] = body.text;
+  j["headings"] = body.section_headings;
+  return j;
+}
+
+// Words of folded, lower-case text as the TermGenerator splits them.
+std::vector<std::string> split_words(const std::string& folded_lower) {
+  std::vector<std::string> words;
+  std::string word;
+  for (Xapian::Utf8Iterator it(folded_lower); it != Xapian::Utf8Iterator(); ++it) {
+    const unsigned ch = *it;
+    if (Xapian::Unicode::is_wordchar(ch)) {
+      Xapian::Unicode::append_utf8(word, ch);
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+}  // namespace
+
+std::string fnv1a_hex(std::string_view bytes) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i) {
+    out[static_cast<std::size_t>(i)] = kHex[h & 0xf];
+    h >>= 4;
+  }
+  return out;
+}
+
+std::string media_dir_of(std::string_view relative_path) {
+  const std::size_t slash = relative_path.rfind('/');
+  return slash == std::string_view::npos ? std::string() : std::string(relative_path.substr(0, slash));
+}
+
+MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer& analyzer,
+                           const std::string& stat, const std::string& hash) {
+  MadeDocument out;
+  Xapian::Document& doc = out.document;
+  const RenderedMarkdown body = render_markdown(p.body, media_dir_of(p.path));
+
+  analyzer.set_document(doc);
+  analyzer.index_text(p.title, 6);
+  analyzer.index_text(p.title, 1, schema::kTitlePrefix);
+  analyzer.separate_fields();
+  analyzer.index_text(p.summary, 3);
+  analyzer.separate_fields();
+  for (const auto& h : body.headings) {
+    analyzer.index_text(h, 2);
+    analyzer.separate_fields();
+  }
+  for (const auto& tag : p.tags) {
+    analyzer.index_text(tag, 2);
+    analyzer.separate_fields();
+  }
+  analyzer.index_text(p.city, 2);
+  analyzer.separate_fields();
+  analyzer.index_text(p.organisation, 2);
+  analyzer.separate_fields();
+  analyzer.index_text(body.text, 1);
+  analyzer.separate_fields();
+
+  // Labels, so that "torino" or "economia circolare" match the facets too.
+  auto index_label = [&](const std::string& vocabulary, const std::string& slug) {
+    analyzer.index_text(label_of(taxonomy, vocabulary, slug), 1);
+    analyzer.separate_fields();
+  };
+  index_label("hub", p.hub);
+  index_label("region", p.region);
+  for (const auto& t : p.themes) index_label("theme", t);
+  for (const auto& d : p.dimensions) index_label("dimension", d);
+
+  if (p.didattica) {
+    for (const auto& s : p.didattica->subjects) {
+      analyzer.index_text(s, 1);
+      analyzer.separate_fields();
+    }
+    for (const auto& o : p.didattica->objectives) {
+      analyzer.index_text(o, 1);
+      analyzer.separate_fields();
+    }
+    for (const auto& a : p.didattica->activities) {
+      analyzer.index_text(a.title, 1);
+      analyzer.separate_fields();
+      analyzer.index_text(a.description, 1);
+      analyzer.separate_fields();
+    }
+  }
+  for (const auto& r : p.results) {
+    analyzer.index_text(r.indicator, 1);
+    analyzer.separate_fields();
+  }
+  for (const auto& r : p.resources) {
+    analyzer.index_text(r.title, 1);
+    analyzer.separate_fields();
+  }
+  analyzer.index_text(p.transferability_notes, 1);
+  analyzer.release_document();
+
+  // Boolean terms.
+  out.id_term = std::string(schema::kIdPrefix) + p.slug;
+  doc.add_boolean_term(out.id_term);
+  add_boolean(doc, schema::kHubPrefix, p.hub);
+  add_boolean(doc, schema::kRegionPrefix, p.region);
+  for (const auto& v : p.themes) add_boolean(doc, schema::kThemePrefix, v);
+  for (const auto& v : p.dimensions) add_boolean(doc, schema::kDimensionPrefix, v);
+  std::vector<std::string> sdgs;
+  for (int s : p.sdgs) sdgs.push_back(std::to_string(s));
+  for (const auto& v : sdgs) add_boolean(doc, schema::kSdgPrefix, v);
+  for (const auto& v : p.audience) add_boolean(doc, schema::kAudiencePrefix, v);
+  for (const auto& v : p.modules) add_boolean(doc, schema::kModulePrefix, v);
+  const std::string year = p.year > 0 ? std::to_string(p.year) : std::string();
+  add_boolean(doc, schema::kYearPrefix, year);
+
+  // Values.
+  doc.add_value(schema::kSlotDate, date_key(p));
+  if (p.year > 0) doc.add_value(schema::kSlotYear, Xapian::sortable_serialise(p.year));
+  doc.add_value(schema::kSlotTitle, text::fold_lower(p.title));
+  doc.add_value(schema::kSlotHash, hash);
+  doc.add_value(schema::kSlotStat, stat);
+  doc.add_value(schema::kSlotPath, p.path);
+  doc.add_value(schema::kSlotHub, p.hub);
+  doc.add_value(schema::kSlotRegion, p.region);
+  doc.add_value(schema::kSlotTheme, join(p.themes));
+  doc.add_value(schema::kSlotDimension, join(p.dimensions));
+  doc.add_value(schema::kSlotSdg, join(sdgs));
+  doc.add_value(schema::kSlotAudience, join(p.audience));
+  doc.add_value(schema::kSlotModule, join(p.modules));
+  doc.add_value(schema::kSlotYearFacet, year);
+
+  doc.set_data(practice_json(p, body).dump());
+
+  // Word terms sort before prefixed ones only partly ('Z' < 'a'), so filter.
+  for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+    const std::string& term = *it;
+    const unsigned char c = static_cast<unsigned char>(term[0]);
+    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) continue;
+    out.spelling_words.push_back(term);
+  }
+  return out;
+}
+
+std::vector<SynonymPair> synonym_pairs(const Taxonomy& taxonomy, Analyzer& analyzer) {
+  struct Member {
+    std::string key;   // words joined by one space
+    std::string stem;  // "Z"+stem for a single word that has one, else ""
+  };
+  auto member_of = [&analyzer](const std::string& raw) {
+    Member m;
+    const std::vector<std::string> words = split_words(text::fold_lower(raw));
+    for (const auto& w : words) {
+      if (!m.key.empty()) m.key += ' ';
+      m.key += w;
+    }
+    if (words.size() == 1) m.stem = analyzer.stem_term(words[0]);
+    return m;
+  };
+
+  std::set<std::string> theme_labels;
+  if (const Vocabulary* themes = taxonomy.vocabulary("theme"))
+    for (const auto& t : themes->terms) theme_labels.insert(member_of(t.label).key);
+
+  std::set<std::pair<std::string, std::string>> pairs;
+  auto link = [&pairs](const Member& a, const Member& b) {
+    if (a.key.empty() || b.key.empty() || a.key == b.key) return;
+    // The plain key of `a` gives `b` as written and, for a word, its stem.
+    pairs.emplace(a.key, b.key);
+    if (!b.stem.empty()) pairs.emplace(a.key, b.stem);
+    // The stemmed key of a single word `a`.
+    if (!a.stem.empty()) {
+      if (!b.stem.empty()) {
+        if (b.stem != a.stem) pairs.emplace(a.stem, b.stem);
+      } else {
+        pairs.emplace(a.stem, b.key);
+      }
+    }
+  };
+
+  for (const SynonymGroup& group : taxonomy.synonyms()) {
+    std::vector<Member> members;
+    for (const auto& t : group.terms) members.push_back(member_of(t));
+    if (members.empty()) continue;
+    const bool star = theme_labels.count(members[0].key) != 0;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      for (std::size_t j = 0; j < members.size(); ++j) {
+        if (i == j) continue;
+        if (star && i != 0 && j != 0) continue;
+        link(members[i], members[j]);
+      }
+    }
+  }
+  std::vector<SynonymPair> out;
+  out.reserve(pairs.size());
+  for (const auto& [k, v] : pairs) out.push_back({k, v});
+  return out;
+}
+
+}  // namespace bp
