@@ -1,8 +1,11 @@
 // Reading and checking editors' case files.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -28,6 +31,12 @@ LoadedPractice load_practice(const std::filesystem::path& file,
                              const std::filesystem::path& content_root,
                              const Taxonomy& taxonomy);
 
+// Same for case-file bytes already in memory; `file` gives the slug, names the
+// file in diagnostics and anchors relative links (it need not exist).
+LoadedPractice parse_practice(std::string_view bytes, const std::filesystem::path& file,
+                              const std::filesystem::path& content_root,
+                              const Taxonomy& taxonomy);
+
 // Every *.md file under `content_root`/practices (sorted), or under each of
 // `paths` when given (files are taken as they are, folders are walked).
 std::vector<std::filesystem::path> find_case_files(
@@ -40,11 +49,18 @@ struct LibraryCheck {
   std::size_t files = 0;            // files looked at
 };
 
+// Called after each file with (files done, files in all); calls are
+// serialised but may come from worker threads.
+using CheckProgress = std::function<void(std::size_t done, std::size_t total)>;
+
 // Loads and checks `paths` (default: the whole library), adding the
-// library-wide checks: duplicate slugs and `related` slugs that must exist
-// somewhere in the library (even when only some files are checked).
+// library-wide checks: duplicate slugs, and `related` slugs and body links to
+// /pratiche/<slug> that must exist somewhere in the library (even when only
+// some files are checked). Files are read in parallel; the taxonomy is not
+// re-read. Each file's diagnostics are sorted by line.
 LibraryCheck check_library(const std::filesystem::path& content_root,
                            const Taxonomy& taxonomy,
-                           const std::vector<std::filesystem::path>& paths = {});
+                           const std::vector<std::filesystem::path>& paths = {},
+                           const CheckProgress& progress = {});
 
 }  // namespace bp

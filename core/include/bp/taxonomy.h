@@ -44,6 +44,10 @@ class Taxonomy {
   // nullopt only when the file cannot be used at all.
   static std::optional<Taxonomy> load(const std::filesystem::path& file, Diagnostics* diagnostics);
 
+  // Same from YAML text already in memory; `file` names it in diagnostics.
+  static std::optional<Taxonomy> from_yaml(const std::string& yaml, const std::string& file,
+                                           Diagnostics* diagnostics);
+
   // Vocabulary by name ("hub", "region", "theme", "dimension", "sdg",
   // "audience", "module", "macro_action"); nullptr when unknown.
   const Vocabulary* vocabulary(const std::string& name) const;
@@ -55,7 +59,13 @@ class Taxonomy {
 
   // Closest slug of `vocabulary` to `value` (edit distance, accent and case
   // insensitive), for "forse 'economia-circolare'?" hints; "" when none is close.
+  // A label ("Valle d'Aosta", "Economia circolare") or a slug written loosely
+  // also counts as close, with distance 0.
   std::string closest(const std::string& vocabulary, const std::string& value) const;
+
+  // The slug whose label (Italian or English, accent and case insensitive) is
+  // `value`, or whose slug equals text::slugify(value); "" when none.
+  std::string slug_for_label(const std::string& vocabulary, const std::string& value) const;
 
  private:
   std::vector<Vocabulary> vocabularies_;

@@ -1,0 +1,409 @@
+#include "bp/library.h"
+
+#include <cmark.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "bp/text.h"
+#include "front_matter.h"
+#include "yaml_practice.h"
+#include "yaml_util.h"
+
+namespace fs = std::filesystem;
+
+namespace bp {
+namespace {
+
+using detail::PracticeRefs;
+using detail::SlugRef;
+
+struct LoadedWithRefs {
+  LoadedPractice loaded;
+  PracticeRefs refs;
+  std::string slug;  // the file's slug even when the file has errors
+};
+
+void add_error(Diagnostics* d, const std::string& file, int line, std::string message) {
+  d->push_back({file, line, 0, Severity::kError, std::move(message)});
+}
+
+// 64-bit FNV-1a, enough to notice a changed file.
+std::string content_hash(std::string_view bytes) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() + 0 && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// "https:" -> "https"; "" when the URL has no scheme.
+std::string scheme_of(std::string_view url) {
+  if (url.empty() || !std::isalpha(static_cast<unsigned char>(url[0]))) return "";
+  for (std::size_t i = 1; i < url.size(); ++i) {
+    const char c = url[i];
+    if (c == ':') {
+      std::string s(url.substr(0, i));
+      for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      return s;
+    }
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') return "";
+  }
+  return "";
+}
+
+fs::path absolute_normal(const fs::path& p) {
+  std::error_code ec;
+  fs::path a = fs::absolute(p, ec);
+  return (ec ? p : a).lexically_normal();
+}
+
+// True when `p` (absolute, normal) lies inside `root` (absolute, normal).
+bool inside(const fs::path& p, const fs::path& root) {
+  const fs::path rel = p.lexically_relative(root);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+struct BodyCheck {
+  const std::string& file;
+  const fs::path& dir;   // the case file's folder
+  const fs::path& root;  // content root, absolute and normal
+  const std::string& slug;
+  Diagnostics* d;
+  PracticeRefs* refs;
+};
+
+// Lines of relative links and images, /pratiche/<slug> links kept for later.
+void check_body_links(const std::string& body, int body_line, const BodyCheck& c) {
+  cmark_node* doc = cmark_parse_document(body.data(), body.size(), CMARK_OPT_DEFAULT);
+  if (!doc) return;
+  cmark_iter* it = cmark_iter_new(doc);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* node = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER) continue;
+    const cmark_node_type type = cmark_node_get_type(node);
+    if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE) continue;
+    const bool image = type == CMARK_NODE_IMAGE;
+    const char* raw = cmark_node_get_url(node);
+    const std::string url = raw ? raw : "";
+    int l = 0;
+    for (cmark_node* n = node; n && l <= 0; n = cmark_node_parent(n)) l = cmark_node_get_start_line(n);
+    const int line = body_line + std::max(l, 1) - 1;
+    const char* what = image ? "immagine" : "collegamento";
+    if (url.empty()) {
+      add_error(c.d, c.file, line, std::string(what) + " senza indirizzo: scrivi l'indirizzo tra le parentesi tonde");
+      continue;
+    }
+    if (url[0] == '#' || url.rfind("//", 0) == 0) continue;
+    if (const std::string scheme = scheme_of(url); !scheme.empty()) {
+      if (scheme == "javascript" || scheme == "vbscript" || scheme == "data" || scheme == "file")
+        add_error(c.d, c.file, line, std::string(what) + " non consentito '" + url +
+                                         "': usa un indirizzo https:// o un file accanto alla scheda");
+      continue;
+    }
+    std::string target = url.substr(0, url.find_first_of("?#"));
+    if (target.rfind("/pratiche/", 0) == 0) {
+      std::string s = target.substr(10);
+      if (!s.empty() && s.back() == '/') s.pop_back();
+      if (!text::is_slug(s))
+        add_error(c.d, c.file, line, "collegamento a una pratica non valido '" + url +
+                                         "': scrivi /pratiche/<slug>, lo slug è il nome del file senza .md");
+      else
+        c.refs->links.push_back({s, line});
+      continue;
+    }
+    if (target.empty() || target[0] == '/') continue;  // site pages: not files of the library
+    const fs::path resolved = (c.dir / fs::u8path(percent_decode(target))).lexically_normal();
+    if (!inside(resolved, c.root)) {
+      add_error(c.d, c.file, line, std::string(what) + " '" + url +
+                                       "' punta fuori dalla cartella della biblioteca: metti il file in '" +
+                                       c.slug + "/' accanto alla scheda");
+      continue;
+    }
+    std::error_code ec;
+    if (!fs::exists(resolved, ec)) {
+      add_error(c.d, c.file, line,
+                std::string(image ? "immagine mancante" : "collegamento rotto") + ": '" + url +
+                    "' non esiste (i file vanno nella cartella '" + c.slug + "/' accanto alla scheda)");
+    }
+  }
+  cmark_iter_free(it);
+  cmark_node_free(doc);
+}
+
+std::string display_path(const fs::path& p) { return p.generic_string(); }
+
+void check_name(const fs::path& file, LoadedWithRefs* out) {
+  const std::string name = display_path(file);
+  out->slug = file.stem().string();
+  if (file.extension() != ".md")
+    add_error(&out->loaded.diagnostics, name, 1, "una scheda deve avere l'estensione .md");
+  if (!text::is_slug(out->slug)) {
+    std::string suggestion = text::slugify(out->slug);
+    add_error(&out->loaded.diagnostics, name, 1,
+              "nome del file non valido '" + file.filename().string() +
+                  "': usa solo lettere minuscole senza accenti, cifre e '-'" +
+                  (suggestion.empty() ? "" : ", per esempio '" + suggestion + ".md'"));
+  }
+}
+
+void report_oversize(const fs::path& file, std::uintmax_t size, LoadedWithRefs* out) {
+  add_error(&out->loaded.diagnostics, display_path(file), 1,
+            "file troppo grande (" + std::to_string(size / 1024) +
+                " KB): il limite è 1 MB; metti immagini e allegati nella cartella '" + out->slug +
+                "/' accanto alla scheda");
+}
+
+LoadedWithRefs parse_with_refs(std::string_view bytes, const fs::path& file, const fs::path& root_abs,
+                               const Taxonomy& taxonomy) {
+  LoadedWithRefs out;
+  Diagnostics& d = out.loaded.diagnostics;
+  const std::string name = display_path(file);
+  check_name(file, &out);
+  if (bytes.size() > kMaxCaseFileBytes) {
+    report_oversize(file, bytes.size(), &out);
+    return out;
+  }
+  if (std::size_t nul = bytes.find('\0'); nul != std::string_view::npos) {
+    add_error(&d, name, detail::line_of_offset(bytes, nul),
+              "file binario (contiene byte nulli): una scheda è un file di testo Markdown");
+    return out;
+  }
+  std::size_t bad = 0;
+  if (!text::is_valid_utf8(bytes, &bad)) {
+    add_error(&d, name, detail::line_of_offset(bytes, bad),
+              "testo non in UTF-8 (primo carattere non valido in questa riga): salva il file con "
+              "codifica UTF-8");
+    return out;
+  }
+  const std::string text = detail::normalise_newlines(bytes);
+  std::optional<detail::FrontMatter> fm = detail::split_front_matter(text, name, &d);
+  if (!fm) return out;
+
+  Practice p;
+  const detail::YamlSource source{name, fm->yaml_line};
+  std::optional<YAML::Node> root = detail::parse_yaml(fm->yaml, source, &d);
+  if (root) {
+    if (root->IsNull()) {
+      detail::read_practice_fields(YAML::Node(YAML::NodeType::Map), source, fm->open_line, taxonomy, &p,
+                                   &out.refs, &d);
+    } else if (!root->IsMap()) {
+      add_error(&d, name, fm->yaml_line,
+                "il front matter deve contenere campi 'nome: valore' (title: ..., summary: ...)");
+    } else {
+      detail::read_practice_fields(*root, source, fm->open_line, taxonomy, &p, &out.refs, &d);
+    }
+  }
+
+  if (fm->body.find_first_not_of(" \t\n") == std::string::npos) {
+    add_error(&d, name, fm->close_line,
+              "la scheda non ha testo dopo il front matter: scrivi il racconto della pratica "
+              "(## Contesto, ## Obiettivi, ...)");
+  }
+  const fs::path dir = absolute_normal(file).parent_path();
+  check_body_links(fm->body, fm->body_line, {name, dir, root_abs, out.slug, &d, &out.refs});
+  if (out.refs.cover_line > 0 && p.cover) {
+    std::error_code ec;
+    const fs::path src = fs::u8path(percent_decode(p.cover->src));
+    const fs::path in_media = (dir / out.slug / src).lexically_normal();
+    const fs::path beside = (dir / src).lexically_normal();
+    if (!inside(in_media, root_abs) || !inside(beside, root_abs)) {
+      add_error(&d, name, out.refs.cover_line, "'cover': l'immagine '" + p.cover->src +
+                                                   "' è fuori dalla cartella della biblioteca");
+    } else if (!fs::exists(in_media, ec) && !fs::exists(beside, ec)) {
+      add_error(&d, name, out.refs.cover_line,
+                "immagine di copertina mancante: '" + p.cover->src + "' non esiste nella cartella '" +
+                    out.slug + "/' accanto alla scheda");
+    }
+  }
+
+  std::stable_sort(d.begin(), d.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
+  if (!has_errors(d)) {
+    p.slug = out.slug;
+    const fs::path rel = absolute_normal(file).lexically_relative(root_abs);
+    p.path = rel.empty() ? name : rel.generic_string();
+    p.body = std::move(fm->body);
+    p.body_line = fm->body_line;
+    p.content_hash = content_hash(bytes);
+    out.loaded.practice = std::move(p);
+  }
+  return out;
+}
+
+LoadedWithRefs load_with_refs(const fs::path& file, const fs::path& root_abs, const Taxonomy& taxonomy) {
+  const std::string name = display_path(file);
+  std::error_code ec;
+  const auto size = fs::file_size(file, ec);
+  if (ec || !fs::is_regular_file(file, ec)) {
+    LoadedWithRefs out;
+    out.slug = file.stem().string();
+    add_error(&out.loaded.diagnostics, name, 0, "impossibile leggere il file (esiste? è una cartella?)");
+    return out;
+  }
+  if (size > kMaxCaseFileBytes) {
+    LoadedWithRefs out;  // not read at all
+    check_name(file, &out);
+    report_oversize(file, size, &out);
+    return out;
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in && !in.eof()) {
+    LoadedWithRefs out;
+    add_error(&out.loaded.diagnostics, name, 0, "impossibile leggere il file");
+    return out;
+  }
+  return parse_with_refs(bytes, file, root_abs, taxonomy);
+}
+
+void walk_md(const fs::path& dir, std::vector<fs::path>* out) {
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+       !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() == ".md" && it->is_regular_file(ec)) out->push_back(it->path());
+  }
+}
+
+std::string closest_slug(const std::unordered_map<std::string, std::vector<std::string>>& slugs,
+                         const std::string& slug) {
+  std::string best;
+  int best_d = std::clamp(static_cast<int>(slug.size()) / 4, 1, 3) + 1;
+  for (const auto& [s, files] : slugs) {
+    if (std::abs(static_cast<int>(s.size()) - static_cast<int>(slug.size())) >= best_d) continue;
+    const int d = text::edit_distance(s, slug);
+    if (d < best_d || (d == best_d && !best.empty() && s < best)) best_d = d, best = s;
+  }
+  return best;
+}
+
+}  // namespace
+
+LoadedPractice load_practice(const fs::path& file, const fs::path& content_root, const Taxonomy& taxonomy) {
+  return load_with_refs(file, absolute_normal(content_root), taxonomy).loaded;
+}
+
+LoadedPractice parse_practice(std::string_view bytes, const fs::path& file, const fs::path& content_root,
+                              const Taxonomy& taxonomy) {
+  return parse_with_refs(bytes, file, absolute_normal(content_root), taxonomy).loaded;
+}
+
+std::vector<fs::path> find_case_files(const fs::path& content_root, const std::vector<fs::path>& paths) {
+  std::vector<fs::path> out;
+  if (paths.empty()) {
+    walk_md(content_root / "practices", &out);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<fs::path> found;
+      walk_md(p, &found);
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+LibraryCheck check_library(const fs::path& content_root, const Taxonomy& taxonomy,
+                           const std::vector<fs::path>& paths, const CheckProgress& progress) {
+  LibraryCheck result;
+  const fs::path root_abs = absolute_normal(content_root);
+  const std::vector<fs::path> files = find_case_files(content_root, paths);
+  result.files = files.size();
+
+  std::vector<LoadedWithRefs> loaded(files.size());
+  std::atomic<std::size_t> next{0}, done{0};
+  std::mutex progress_mutex;
+  auto work = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < files.size();) {
+      loaded[i] = load_with_refs(files[i], root_abs, taxonomy);
+      const std::size_t n = done.fetch_add(1) + 1;
+      if (progress) {
+        std::lock_guard lock(progress_mutex);
+        progress(n, files.size());
+      }
+    }
+  };
+  const unsigned threads =
+      files.size() < 64 ? 1 : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+
+  // Every slug of the library (names only) plus the files checked here.
+  std::unordered_map<std::string, std::vector<std::string>> slugs;
+  std::unordered_set<std::string> seen_files;
+  auto note = [&](const fs::path& f) {
+    if (!seen_files.insert(absolute_normal(f).string()).second) return;
+    slugs[f.stem().string()].push_back(display_path(f));
+  };
+  for (const auto& f : files) note(f);
+  if (!paths.empty()) {
+    std::vector<fs::path> all;
+    walk_md(content_root / "practices", &all);
+    std::sort(all.begin(), all.end());
+    for (const auto& f : all) note(f);
+  }
+
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    LoadedWithRefs& l = loaded[i];
+    Diagnostics& d = l.loaded.diagnostics;
+    const std::string name = display_path(files[i]);
+    const std::size_t before = d.size();
+    if (auto it = slugs.find(l.slug); it != slugs.end() && it->second.size() > 1) {
+      std::string others;
+      for (const auto& f : it->second)
+        if (f != name) others += (others.empty() ? "'" : ", '") + f + "'";
+      add_error(&d, name, 1, "slug duplicato '" + l.slug + "': anche " + others +
+                                 " ha lo stesso nome; ogni scheda deve avere un nome di file unico");
+    }
+    auto check_ref = [&](const SlugRef& ref, const std::string& what) {
+      if (slugs.count(ref.slug)) return;
+      std::string m = what + ": la pratica '" + ref.slug + "' non esiste nella biblioteca";
+      if (std::string c = closest_slug(slugs, ref.slug); !c.empty()) m += ": forse '" + c + "'?";
+      add_error(&d, name, ref.line, m);
+    };
+    for (const auto& ref : l.refs.related) check_ref(ref, "'related'");
+    for (const auto& ref : l.refs.links) check_ref(ref, "collegamento rotto");
+    if (d.size() != before) {
+      std::stable_sort(d.begin(), d.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
+      if (has_errors(d)) l.loaded.practice.reset();
+    }
+    if (l.loaded.practice) result.practices.push_back(std::move(*l.loaded.practice));
+    result.diagnostics.insert(result.diagnostics.end(), std::make_move_iterator(d.begin()),
+                              std::make_move_iterator(d.end()));
+  }
+  return result;
+}
+
+}  // namespace bp

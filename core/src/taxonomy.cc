@@ -1,0 +1,324 @@
+#include "bp/taxonomy.h"
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <sstream>
+#include <unordered_set>
+
+#include "bp/text.h"
+#include "front_matter.h"
+#include "yaml_util.h"
+
+namespace bp {
+namespace {
+
+using detail::line_of;
+using detail::YamlSource;
+
+// One vocabulary list of taxonomy.yaml.
+struct ListSpec {
+  const char* key;         // YAML key ("hubs")
+  const char* vocabulary;  // vocabulary name ("hub")
+  const char* id_key;      // field holding the slug ("slug", "id", "number")
+  std::set<std::string> fields;  // accepted fields besides id_key
+};
+
+// Processing order matters: regions need the hubs, modules the macro-actions.
+const std::vector<ListSpec>& list_specs() {
+  static const std::vector<ListSpec> k = {
+      {"hubs", "hub", "slug", {"label", "label_en", "description"}},
+      {"dimensions", "dimension", "slug", {"label", "label_en", "description"}},
+      {"regions", "region", "slug", {"label", "label_en", "hub"}},
+      {"themes", "theme", "slug", {"label", "label_en", "description", "synonyms"}},
+      {"sdgs", "sdg", "number", {"label", "label_en", "color", "description"}},
+      {"audiences", "audience", "slug", {"label", "label_en", "description"}},
+      {"macro_actions", "macro_action", "id", {"label", "label_en", "description"}},
+      {"modules", "module", "id", {"label", "label_en", "description", "macro_action"}},
+  };
+  return k;
+}
+
+class Loader {
+ public:
+  Loader(YamlSource source, Diagnostics* d) : source_(std::move(source)), d_(d) {}
+
+  void error(const YAML::Node& at, std::string message, int fallback = 0) {
+    d_->push_back({source_.file, line_of(at, source_, fallback ? fallback : source_.first_line), 0,
+                   Severity::kError, std::move(message)});
+  }
+  void warning(const YAML::Node& at, std::string message) {
+    d_->push_back({source_.file, line_of(at, source_, source_.first_line), 0, Severity::kWarning,
+                   std::move(message)});
+  }
+
+  // A scalar string field of `map` ("" when absent); errors when not a scalar.
+  std::string text(const YAML::Node& map, const char* key, bool required,
+                   const std::string& context) {
+    const YAML::Node n = map[key];
+    if (!n.IsDefined() || n.IsNull()) {
+      if (required) error(map, context + ": manca il campo '" + key + "'");
+      return "";
+    }
+    if (!n.IsScalar()) {
+      error(n, context + ": '" + key + "' deve essere un testo");
+      return "";
+    }
+    return n.Scalar();
+  }
+
+  std::vector<std::string> strings(const YAML::Node& n, const std::string& context) {
+    std::vector<std::string> out;
+    if (!n.IsDefined() || n.IsNull()) return out;
+    if (!n.IsSequence()) {
+      error(n, context + " deve essere una lista, per esempio [gas, \"gruppo d'acquisto\"]");
+      return out;
+    }
+    for (const auto& item : n) {
+      if (item.IsScalar() && !item.Scalar().empty())
+        out.push_back(item.Scalar());
+      else
+        error(item, context + ": ogni voce deve essere un testo non vuoto");
+    }
+    return out;
+  }
+
+  Vocabulary load_list(const YAML::Node& root, const ListSpec& spec, Taxonomy& so_far,
+                       const std::vector<Vocabulary>& loaded) {
+    Vocabulary v;
+    v.name = spec.vocabulary;
+    const YAML::Node list = root[spec.key];
+    if (!list.IsDefined() || list.IsNull()) {
+      error(root, std::string("manca l'elenco '") + spec.key + "'", 1);
+      return v;
+    }
+    if (!list.IsSequence()) {
+      error(list, std::string("'") + spec.key + "' deve essere una lista (righe che iniziano con '-')");
+      return v;
+    }
+    std::unordered_set<std::string> seen;
+    for (const auto& item : list) {
+      const std::string where = spec.key;
+      if (!item.IsMap()) {
+        error(item, where + ": ogni voce deve avere i campi " + spec.id_key + " e label");
+        continue;
+      }
+      Term t;
+      const YAML::Node id = item[spec.id_key];
+      if (std::string(spec.id_key) == "number") {
+        int number = 0;
+        if (!id.IsDefined() || !id.IsScalar() || !YAML::convert<int>::decode(id, number) ||
+            number < 1 || number > 17) {
+          error(id.IsDefined() ? id : item, where + ": 'number' deve essere un intero da 1 a 17");
+          continue;
+        }
+        t.slug = std::to_string(number);
+      } else {
+        t.slug = text(item, spec.id_key, true, where);
+        if (t.slug.empty()) continue;
+        if (!text::is_slug(t.slug)) {
+          error(id, where + ": '" + t.slug + "' non è uno slug valido (solo minuscole, cifre e '-'): forse '" +
+                        text::slugify(t.slug) + "'?");
+          continue;
+        }
+      }
+      if (!seen.insert(t.slug).second) {
+        error(id, where + ": '" + t.slug + "' compare due volte");
+        continue;
+      }
+      const std::string context = where + " '" + t.slug + "'";
+      t.label = text(item, "label", true, context);
+      t.label_en = text(item, "label_en", false, context);
+      t.description = text(item, "description", false, context);
+      t.color = text(item, "color", false, context);
+      t.synonyms = strings(item["synonyms"], context + ": 'synonyms'");
+      if (spec.fields.count("hub")) {
+        t.hub = text(item, "hub", true, context);
+        const Vocabulary* hubs = find(loaded, "hub");
+        if (!t.hub.empty() && hubs && !hubs->find(t.hub))
+          error(item["hub"], context + ": hub sconosciuto '" + t.hub + "'" + hint(so_far, loaded, "hub", t.hub));
+      }
+      if (spec.fields.count("macro_action")) {
+        t.group = text(item, "macro_action", true, context);
+        const Vocabulary* macro = find(loaded, "macro_action");
+        if (!t.group.empty() && macro && !macro->find(t.group))
+          error(item["macro_action"], context + ": macro-azione sconosciuta '" + t.group + "'");
+      }
+      for (auto it = item.begin(); it != item.end(); ++it) {
+        const std::string key = it->first.Scalar();
+        if (key != spec.id_key && !spec.fields.count(key))
+          warning(it->first, context + ": campo sconosciuto '" + key + "' (ignorato)");
+      }
+      v.terms.push_back(std::move(t));
+    }
+    return v;
+  }
+
+  static const Vocabulary* find(const std::vector<Vocabulary>& loaded, const std::string& name) {
+    for (const auto& v : loaded)
+      if (v.name == name) return &v;
+    return nullptr;
+  }
+
+  static std::string hint(const Taxonomy&, const std::vector<Vocabulary>& loaded,
+                          const std::string& name, const std::string& value) {
+    const Vocabulary* v = find(loaded, name);
+    if (!v) return "";
+    std::string best;
+    int best_d = 3;
+    for (const auto& t : v->terms) {
+      const int d = text::edit_distance(text::fold_lower(value), t.slug);
+      if (d < best_d) best_d = d, best = t.slug;
+    }
+    return best.empty() ? "" : ": forse '" + best + "'?";
+  }
+
+  const YamlSource& source() const { return source_; }
+
+ private:
+  YamlSource source_;
+  Diagnostics* d_;
+};
+
+}  // namespace
+
+const Term* Vocabulary::find(const std::string& slug) const {
+  for (const auto& t : terms)
+    if (t.slug == slug) return &t;
+  return nullptr;
+}
+
+std::vector<std::string> Vocabulary::slugs() const {
+  std::vector<std::string> out;
+  out.reserve(terms.size());
+  for (const auto& t : terms) out.push_back(t.slug);
+  return out;
+}
+
+std::optional<Taxonomy> Taxonomy::load(const std::filesystem::path& file,
+                                       Diagnostics* diagnostics) {
+  Diagnostics local;
+  if (!diagnostics) diagnostics = &local;
+  const std::string name = file.generic_string();
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    diagnostics->push_back({name, 0, 0, Severity::kError,
+                            "impossibile leggere il file dei vocabolari (esiste?)"});
+    return std::nullopt;
+  }
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::size_t bad = 0;
+  if (!text::is_valid_utf8(bytes, &bad)) {
+    diagnostics->push_back({name, detail::line_of_offset(bytes, bad), 0, Severity::kError,
+                            "testo non in UTF-8: salva il file con codifica UTF-8"});
+    return std::nullopt;
+  }
+  return from_yaml(detail::normalise_newlines(bytes), name, diagnostics);
+}
+
+std::optional<Taxonomy> Taxonomy::from_yaml(const std::string& yaml, const std::string& file,
+                                            Diagnostics* diagnostics) {
+  Diagnostics local;
+  if (!diagnostics) diagnostics = &local;
+  Loader loader({file, 1}, diagnostics);
+  std::optional<YAML::Node> root = detail::parse_yaml(yaml, loader.source(), diagnostics);
+  if (!root) return std::nullopt;
+  if (!root->IsMap()) {
+    diagnostics->push_back({file, 1, 0, Severity::kError,
+                            "il file dei vocabolari deve contenere campi 'nome: valore' "
+                            "(hubs, regions, themes, ...)"});
+    return std::nullopt;
+  }
+  Taxonomy tax;
+  const YAML::Node version = (*root)["version"];
+  int v = 0;
+  if (version.IsDefined() && (!version.IsScalar() || !YAML::convert<int>::decode(version, v) || v != 1))
+    loader.error(version, "versione non supportata: usa 'version: 1'");
+
+  std::set<std::string> known = {"version", "synonyms"};
+  for (const auto& spec : list_specs()) {
+    known.insert(spec.key);
+    tax.vocabularies_.push_back(loader.load_list(*root, spec, tax, tax.vocabularies_));
+  }
+  for (auto it = root->begin(); it != root->end(); ++it) {
+    if (!known.count(it->first.Scalar()))
+      loader.warning(it->first, "campo sconosciuto '" + it->first.Scalar() + "' (ignorato)");
+  }
+
+  // Query synonyms: each theme's label with its synonyms, then the free groups.
+  if (const Vocabulary* themes = tax.vocabulary("theme")) {
+    for (const auto& t : themes->terms) {
+      if (t.synonyms.empty()) continue;
+      SynonymGroup g;
+      g.terms.push_back(t.label);
+      g.terms.insert(g.terms.end(), t.synonyms.begin(), t.synonyms.end());
+      tax.synonyms_.push_back(std::move(g));
+    }
+  }
+  const YAML::Node groups = (*root)["synonyms"];
+  if (groups.IsDefined() && !groups.IsNull()) {
+    if (!groups.IsSequence()) {
+      loader.error(groups, "'synonyms' deve essere una lista di gruppi, per esempio - [cer, \"comunità energetica\"]");
+    } else {
+      for (const auto& g : groups) {
+        if (!g.IsSequence() || g.size() < 2) {
+          loader.error(g, "synonyms: ogni gruppo deve essere una lista di almeno due parole, "
+                          "per esempio [bici, bicicletta]");
+          continue;
+        }
+        SynonymGroup group;
+        group.terms = loader.strings(g, "synonyms");
+        if (group.terms.size() >= 2) tax.synonyms_.push_back(std::move(group));
+      }
+    }
+  }
+  return tax;
+}
+
+const Vocabulary* Taxonomy::vocabulary(const std::string& name) const {
+  for (const auto& v : vocabularies_)
+    if (v.name == name) return &v;
+  return nullptr;
+}
+
+std::string Taxonomy::hub_of_region(const std::string& region_slug) const {
+  const Vocabulary* regions = vocabulary("region");
+  const Term* t = regions ? regions->find(region_slug) : nullptr;
+  return t ? t->hub : "";
+}
+
+std::string Taxonomy::slug_for_label(const std::string& vocabulary_name,
+                                     const std::string& value) const {
+  const Vocabulary* v = vocabulary(vocabulary_name);
+  if (!v) return "";
+  const std::string folded = text::fold_lower(value);
+  const std::string slugged = text::slugify(value);
+  for (const auto& t : v->terms) {
+    if (t.slug == slugged || (!t.label.empty() && text::fold_lower(t.label) == folded) ||
+        (!t.label_en.empty() && text::fold_lower(t.label_en) == folded))
+      return t.slug;
+  }
+  return "";
+}
+
+std::string Taxonomy::closest(const std::string& vocabulary_name, const std::string& value) const {
+  const Vocabulary* v = vocabulary(vocabulary_name);
+  if (!v || value.empty()) return "";
+  if (std::string s = slug_for_label(vocabulary_name, value); !s.empty()) return s;
+  const std::string folded = text::fold_lower(value);
+  const std::string slugged = text::slugify(value);
+  std::string best;
+  int best_distance = 0;
+  for (const auto& t : v->terms) {
+    int d = std::min(text::edit_distance(slugged, t.slug), text::edit_distance(folded, t.slug));
+    if (!t.label.empty()) d = std::min(d, text::edit_distance(folded, text::fold_lower(t.label)));
+    if (best.empty() || d < best_distance) best = t.slug, best_distance = d;
+  }
+  // Accept about one typo every four characters, at most three.
+  const int length = static_cast<int>(std::max(slugged.size(), std::size_t{1}));
+  const int limit = std::clamp(length / 4, 1, 3);
+  return best_distance <= limit ? best : "";
+}
+
+}  // namespace bp

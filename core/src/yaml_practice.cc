@@ -1,0 +1,540 @@
+#include "yaml_practice.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "bp/text.h"
+
+namespace bp::detail {
+namespace {
+
+constexpr std::size_t kMaxSummaryChars = 400;
+
+const std::vector<std::string>& known_fields() {
+  static const std::vector<std::string> k = {
+      "title",    "summary",   "hub",          "region",        "city",     "themes",
+      "dimensions", "sdgs",    "organisation", "year",          "audience", "modules",
+      "date",     "tags",      "status",       "transferability", "results", "contacts",
+      "resources", "license",  "cover",        "related",       "last_reviewed", "language",
+      "didattica"};
+  return k;
+}
+
+const std::vector<std::string> kStatuses = {"in-corso", "concluso"};
+const std::vector<std::string> kLevels = {"alta", "media", "bassa"};
+const std::vector<std::string> kLicenses = {"CC-BY-4.0",       "CC-BY-SA-4.0",   "CC-BY-NC-4.0",
+                                            "CC-BY-NC-SA-4.0", "CC-BY-ND-4.0",   "CC-BY-NC-ND-4.0",
+                                            "CC0-1.0"};
+const std::vector<std::string> kLanguages = {"it", "en", "de", "fr", "es", "sl"};
+
+// Italian noun for each vocabulary, with the adjective ending it takes.
+struct Noun {
+  const char* word;
+  bool feminine;
+};
+Noun noun_of(const std::string& vocabulary) {
+  static const std::map<std::string, Noun> k = {
+      {"hub", {"hub", false}},          {"region", {"regione", true}},
+      {"theme", {"tema", false}},       {"dimension", {"dimensione", true}},
+      {"audience", {"pubblico", false}}, {"module", {"modulo", false}},
+      {"sdg", {"obiettivo SDG", false}}};
+  auto it = k.find(vocabulary);
+  return it == k.end() ? Noun{"valore", false} : it->second;
+}
+
+std::size_t code_points(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string quoted_list(const std::vector<std::string>& values) {
+  std::string out;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) out += i + 1 == values.size() ? " o " : ", ";
+    out += "'" + values[i] + "'";
+  }
+  return out;
+}
+
+std::string nearest(const std::vector<std::string>& values, const std::string& value) {
+  std::string best;
+  int best_d = 0;
+  const std::string v = text::fold_lower(value);
+  for (const auto& c : values) {
+    const int d = text::edit_distance(v, text::fold_lower(c));
+    if (best.empty() || d < best_d) best = c, best_d = d;
+  }
+  return best_d <= std::clamp(static_cast<int>(v.size()) / 3, 1, 3) ? best : "";
+}
+
+class Reader {
+ public:
+  Reader(const YamlSource& source, int open_line, const Taxonomy& taxonomy, Diagnostics* d)
+      : source_(source), open_line_(open_line), tax_(taxonomy), d_(d) {}
+
+  int line(const YAML::Node& n, int fallback) const { return line_of(n, source_, fallback); }
+
+  void error(int line, std::string m) {
+    d_->push_back({source_.file, line, 0, Severity::kError, std::move(m)});
+  }
+  void warning(int line, std::string m) {
+    d_->push_back({source_.file, line, 0, Severity::kWarning, std::move(m)});
+  }
+
+  // Collects the top-level fields (first occurrence wins, as in yaml-cpp).
+  void index(const YAML::Node& root) {
+    for (auto it = root.begin(); it != root.end(); ++it) {
+      const std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+      if (fields_.count(key)) continue;
+      const int key_line = line(it->first, open_line_);
+      fields_[key] = {it->second, key_line};
+      const auto& k = known_fields();
+      if (std::find(k.begin(), k.end(), key) == k.end()) {
+        std::string m = "campo sconosciuto '" + key + "' (viene ignorato)";
+        if (std::string s = nearest(k, key); !s.empty()) m += ": forse '" + s + "'?";
+        warning(key_line, m);
+      }
+    }
+  }
+
+  struct Field {
+    YAML::Node value;
+    int key_line = 0;
+  };
+
+  // The field, or nullopt when absent or written empty ("city:").
+  std::optional<Field> field(const std::string& key) const {
+    auto it = fields_.find(key);
+    if (it == fields_.end() || it->second.value.IsNull()) return std::nullopt;
+    return it->second;
+  }
+  bool present(const std::string& key) const { return fields_.count(key) > 0; }
+  int key_line(const std::string& key) const {
+    auto it = fields_.find(key);
+    return it == fields_.end() ? open_line_ : it->second.key_line;
+  }
+
+  int value_line(const Field& f) const { return line(f.value, f.key_line); }
+
+  void require(const std::string& key, const std::string& what) {
+    if (!present(key)) error(open_line_, "campo obbligatorio mancante: '" + key + "' (" + what + ")");
+  }
+
+  // A text value; errors when it is a list or a mapping.
+  std::optional<std::string> scalar(const YAML::Node& n, int fallback, const std::string& name) {
+    if (n.IsScalar()) return n.Scalar();
+    error(line(n, fallback), "'" + name + "' deve essere un testo, non una lista o un elenco di campi");
+    return std::nullopt;
+  }
+  std::string text_field(const std::string& key) {
+    auto f = field(key);
+    if (!f) return "";
+    return scalar(f->value, f->key_line, key).value_or("");
+  }
+
+  // A list of texts with their lines; a single text counts as a list of one.
+  std::vector<std::pair<std::string, int>> list(const YAML::Node& n, int fallback,
+                                                const std::string& name) {
+    std::vector<std::pair<std::string, int>> out;
+    if (!n.IsDefined() || n.IsNull()) return out;
+    if (n.IsScalar()) {
+      out.emplace_back(n.Scalar(), line(n, fallback));
+      return out;
+    }
+    if (!n.IsSequence()) {
+      error(line(n, fallback), "'" + name + "' deve essere una lista, per esempio [a, b]");
+      return out;
+    }
+    for (const auto& item : n) {
+      const int l = line(item, line(n, fallback));
+      if (item.IsScalar() && !item.Scalar().empty())
+        out.emplace_back(item.Scalar(), l);
+      else
+        error(l, "'" + name + "': ogni voce deve essere un testo");
+    }
+    return out;
+  }
+  std::vector<std::string> strings(const std::string& key) {
+    std::vector<std::string> out;
+    if (auto f = field(key))
+      for (auto& [v, l] : list(f->value, f->key_line, key)) out.push_back(v);
+    return out;
+  }
+
+  // A value of a taxonomy vocabulary; returns the slug or "" after reporting.
+  std::string vocabulary_value(const std::string& vocabulary, const std::string& value, int l) {
+    const Vocabulary* v = tax_.vocabulary(vocabulary);
+    if (!v || v->find(value)) return value;
+    const Noun noun = noun_of(vocabulary);
+    if (std::string slug = tax_.slug_for_label(vocabulary, value); !slug.empty()) {
+      warning(l, std::string(noun.word) + " '" + value + "' scritt" + (noun.feminine ? "a" : "o") +
+                     " per esteso: usa lo slug '" + slug + "'");
+      return slug;
+    }
+    std::string m = std::string(noun.word) + " sconosciut" + (noun.feminine ? "a" : "o") + " '" +
+                    value + "'";
+    if (std::string c = tax_.closest(vocabulary, value); !c.empty())
+      m += ": forse '" + c + "'?";
+    else if (v->terms.size() <= 8)
+      m += ": i valori ammessi sono " + quoted_list(v->slugs());
+    else
+      m += ": i valori ammessi sono in library-content/taxonomy.yaml";
+    error(l, m);
+    return "";
+  }
+
+  std::vector<std::string> vocabulary_list(const std::string& key, const std::string& vocabulary,
+                                           bool required, const std::string& example) {
+    std::vector<std::string> out;
+    auto f = field(key);
+    if (!f) {
+      if (required && present(key))
+        error(fields_.at(key).key_line, "'" + key + "' è vuoto: indica almeno un valore, per esempio " + example);
+      return out;
+    }
+    auto items = list(f->value, f->key_line, key);
+    if (required && items.empty() && f->value.IsSequence())
+      error(value_line(*f), "'" + key + "' è vuoto: indica almeno un valore, per esempio " + example);
+    for (auto& [value, l] : items) {
+      std::string slug = vocabulary_value(vocabulary, value, l);
+      if (!slug.empty() && std::find(out.begin(), out.end(), slug) == out.end()) out.push_back(slug);
+    }
+    return out;
+  }
+
+  std::string one_of(const std::string& name, const YAML::Node& n, int fallback,
+                     const std::vector<std::string>& allowed, const std::string& what) {
+    auto s = scalar(n, fallback, name);
+    if (!s) return "";
+    if (std::find(allowed.begin(), allowed.end(), *s) != allowed.end()) return *s;
+    std::string m = what + " non valid" + (what.back() == 'a' ? "a" : "o") + " '" + *s +
+                    "': usa " + quoted_list(allowed);
+    if (std::string c = nearest(allowed, *s); !c.empty()) m += " (forse '" + c + "'?)";
+    error(line(n, fallback), m);
+    return "";
+  }
+
+  std::optional<int> integer(const YAML::Node& n, int fallback, const std::string& message) {
+    int v = 0;
+    if (n.IsScalar() && YAML::convert<int>::decode(n, v)) return v;
+    error(line(n, fallback), message);
+    return std::nullopt;
+  }
+
+  std::string date(const std::string& key) {
+    auto f = field(key);
+    if (!f) return "";
+    auto s = scalar(f->value, f->key_line, key);
+    if (!s) return "";
+    std::string why;
+    if (check_date(*s, &why)) return *s;
+    error(value_line(*f), "'" + key + "': " + why);
+    return "";
+  }
+
+  // Reports keys of the mapping `n` outside `allowed`, as warnings.
+  void unknown_keys(const YAML::Node& n, const std::set<std::string>& allowed,
+                    const std::string& where) {
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      const std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+      if (!allowed.count(key)) {
+        std::string m = "campo sconosciuto '" + key + "' in '" + where + "' (viene ignorato)";
+        if (std::string s = nearest({allowed.begin(), allowed.end()}, key); !s.empty())
+          m += ": forse '" + s + "'?";
+        warning(line(it->first, open_line_), m);
+      }
+    }
+  }
+
+  // Each item of the list `key` must be a mapping; calls `each` on them.
+  template <typename F>
+  void maps(const std::string& key, const std::string& example, F each) {
+    auto f = field(key);
+    if (!f) return;
+    if (!f->value.IsSequence()) {
+      error(value_line(*f), "'" + key + "' deve essere una lista di voci, per esempio " + example);
+      return;
+    }
+    for (const auto& item : f->value) {
+      const int l = line(item, value_line(*f));
+      if (!item.IsMap()) {
+        error(l, "'" + key + "': ogni voce deve avere i suoi campi, per esempio " + example);
+        continue;
+      }
+      each(item, l);
+    }
+  }
+
+  std::string sub_text(const YAML::Node& map, const char* key, int fallback, const std::string& where) {
+    const YAML::Node n = map[key];
+    if (!n.IsDefined() || n.IsNull()) return "";
+    return scalar(n, fallback, where + "." + key).value_or("");
+  }
+
+  const Taxonomy& taxonomy() const { return tax_; }
+  int open_line() const { return open_line_; }
+
+ private:
+  const YamlSource& source_;
+  int open_line_;
+  const Taxonomy& tax_;
+  Diagnostics* d_;
+  std::map<std::string, Field> fields_;
+};
+
+void read_didattica(Reader& r, const Reader::Field& f, Practice* p) {
+  if (!f.value.IsMap()) {
+    r.error(r.value_line(f), "'didattica' deve contenere i campi levels, subjects, objectives, "
+                             "duration_minutes e activities");
+    return;
+  }
+  Teaching t;
+  const YAML::Node& d = f.value;
+  const int base = r.value_line(f);
+  auto strings = [&](const char* key) {
+    std::vector<std::string> out;
+    for (auto& [v, l] : r.list(d[key], base, std::string("didattica.") + key)) out.push_back(v);
+    return out;
+  };
+  t.levels = strings("levels");
+  t.subjects = strings("subjects");
+  t.objectives = strings("objectives");
+  auto minutes = [&](const YAML::Node& n, int fallback, const std::string& name) {
+    if (!n.IsDefined() || n.IsNull()) return 0;
+    auto v = r.integer(n, fallback, "'" + name + "' deve essere un numero intero di minuti, per esempio 90");
+    if (v && *v <= 0) {
+      r.error(r.line(n, fallback), "'" + name + "' deve essere un numero di minuti maggiore di zero");
+      return 0;
+    }
+    return v.value_or(0);
+  };
+  t.duration_minutes = minutes(d["duration_minutes"], base, "didattica.duration_minutes");
+  const YAML::Node acts = d["activities"];
+  if (acts.IsDefined() && !acts.IsNull()) {
+    if (!acts.IsSequence()) {
+      r.error(r.line(acts, base), "'didattica.activities' deve essere una lista di attività, "
+                                  "per esempio - {title: \"...\", duration_minutes: 45}");
+    } else {
+      for (const auto& a : acts) {
+        const int l = r.line(a, base);
+        if (!a.IsMap()) {
+          r.error(l, "'didattica.activities': ogni attività deve avere title, description e duration_minutes");
+          continue;
+        }
+        TeachingActivity act;
+        act.title = r.sub_text(a, "title", l, "didattica.activities");
+        if (act.title.empty()) r.error(l, "attività didattica senza 'title'");
+        act.description = r.sub_text(a, "description", l, "didattica.activities");
+        act.duration_minutes = minutes(a["duration_minutes"], l, "didattica.activities.duration_minutes");
+        r.unknown_keys(a, {"title", "description", "duration_minutes"}, "didattica.activities");
+        t.activities.push_back(std::move(act));
+      }
+    }
+  }
+  r.unknown_keys(d, {"levels", "subjects", "objectives", "duration_minutes", "activities"}, "didattica");
+  p->didattica = std::move(t);
+}
+
+}  // namespace
+
+bool check_date(const std::string& s, std::string* why) {
+  const bool shape = s.size() == 10 && s[4] == '-' && s[7] == '-' &&
+                     std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
+  if (!shape) {
+    *why = "data non valida '" + s + "': usa il formato AAAA-MM-GG, per esempio 2023-03-14";
+    return false;
+  }
+  const int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
+  if (m < 1 || m > 12) {
+    *why = "data impossibile '" + s + "': il mese va da 01 a 12";
+    return false;
+  }
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  const int days = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+  if (d < 1 || d > days) {
+    static const char* kMonths[] = {"gennaio", "febbraio", "marzo",     "aprile",  "maggio",   "giugno",
+                                    "luglio",  "agosto",   "settembre", "ottobre", "novembre", "dicembre"};
+    *why = "data impossibile '" + s + "': " + kMonths[m - 1] + " " + std::to_string(y) + " ha " +
+           std::to_string(days) + " giorni";
+    return false;
+  }
+  return true;
+}
+
+void read_practice_fields(const YAML::Node& root, const YamlSource& source, int open_line,
+                          const Taxonomy& taxonomy, Practice* p, PracticeRefs* refs,
+                          Diagnostics* diagnostics) {
+  Reader r(source, open_line, taxonomy, diagnostics);
+  r.index(root);
+
+  r.require("title", "il titolo della pratica");
+  r.require("summary", "una o due frasi, al massimo 400 caratteri");
+  r.require("hub", "nord, centro o sud");
+  r.require("region", "la regione, per esempio piemonte");
+  r.require("themes", "almeno un tema, per esempio [economia-circolare]");
+  r.require("dimensions", "almeno una tra economica, sociale e ambientale");
+
+  if (r.present("title")) {
+    auto f = r.field("title");
+    if (!f || f->value.IsScalar()) {
+      p->title = r.text_field("title");
+      if (p->title.find_first_not_of(" \t") == std::string::npos)
+        r.error(f ? r.value_line(*f) : r.key_line("title"), "il titolo (title) è vuoto");
+    } else {
+      r.text_field("title");
+    }
+  }
+  if (auto f = r.field("summary")) {
+    p->summary = r.text_field("summary");
+    if (const std::size_t n = code_points(p->summary); n > kMaxSummaryChars)
+      r.error(r.value_line(*f), "il riassunto (summary) è lungo " + std::to_string(n) +
+                                    " caratteri: il massimo è 400");
+  }
+  int region_line = 0;
+  if (auto f = r.field("hub"))
+    if (auto s = r.scalar(f->value, f->key_line, "hub")) p->hub = r.vocabulary_value("hub", *s, r.value_line(*f));
+  if (auto f = r.field("region")) {
+    region_line = r.value_line(*f);
+    if (auto s = r.scalar(f->value, f->key_line, "region")) p->region = r.vocabulary_value("region", *s, region_line);
+  }
+  if (!p->hub.empty() && !p->region.empty()) {
+    const std::string hub = taxonomy.hub_of_region(p->region);
+    if (!hub.empty() && hub != p->hub)
+      r.error(region_line, "la regione '" + p->region + "' appartiene all'hub '" + hub + "', non '" + p->hub + "'");
+  }
+  p->themes = r.vocabulary_list("themes", "theme", true, "[economia-circolare]");
+  p->dimensions = r.vocabulary_list("dimensions", "dimension", true, "[sociale]");
+  p->audience = r.vocabulary_list("audience", "audience", false, "[volontari]");
+  p->modules = r.vocabulary_list("modules", "module", false, "[m03]");
+
+  if (auto f = r.field("sdgs")) {
+    for (auto& [value, l] : r.list(f->value, f->key_line, "sdgs")) {
+      int n = 0;
+      const bool digits = !value.empty() && value.size() <= 3 &&
+                          std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (digits) n = std::stoi(value);
+      if (!digits || n < 1 || n > 17) {
+        r.error(l, "obiettivo SDG non valido '" + value + "': deve essere un numero intero da 1 a 17");
+      } else if (std::find(p->sdgs.begin(), p->sdgs.end(), n) == p->sdgs.end()) {
+        p->sdgs.push_back(n);
+      }
+    }
+  }
+  if (auto f = r.field("year")) {
+    int y = 0;
+    if (!f->value.IsScalar() || !YAML::convert<int>::decode(f->value, y) || y < 1900 || y > 2100) {
+      const std::string shown = f->value.IsScalar() ? f->value.Scalar() : "...";
+      r.error(r.value_line(*f), "anno non valido '" + shown +
+                                    "': scrivi l'anno di avvio con quattro cifre, per esempio 2022");
+    } else {
+      p->year = y;
+    }
+  }
+  p->city = r.text_field("city");
+  p->organisation = r.text_field("organisation");
+  p->date = r.date("date");
+  p->last_reviewed = r.date("last_reviewed");
+  p->tags = r.strings("tags");
+
+  if (auto f = r.field("status"))
+    p->status = r.one_of("status", f->value, f->key_line, kStatuses, "stato (status)");
+  if (auto f = r.field("license"))
+    p->license = r.one_of("license", f->value, f->key_line, kLicenses, "licenza (license)");
+  if (auto f = r.field("language"))
+    p->language = r.one_of("language", f->value, f->key_line, kLanguages, "lingua (language)");
+  if (p->license.empty()) p->license = "CC-BY-4.0";
+  if (p->language.empty()) p->language = "it";
+
+  if (auto f = r.field("transferability")) {
+    const int l = r.value_line(*f);
+    if (f->value.IsScalar()) {
+      p->transferability = r.one_of("transferability", f->value, f->key_line, kLevels, "livello di trasferibilità");
+    } else if (f->value.IsMap()) {
+      const YAML::Node level = f->value["level"];
+      if (!level.IsDefined() || level.IsNull())
+        r.error(l, "'transferability' senza 'level': indica alta, media o bassa");
+      else
+        p->transferability = r.one_of("transferability.level", level, l, kLevels, "livello di trasferibilità");
+      p->transferability_notes = r.sub_text(f->value, "notes", l, "transferability");
+      r.unknown_keys(f->value, {"level", "notes"}, "transferability");
+    } else {
+      r.error(l, "'transferability' deve avere i campi level (alta, media o bassa) e notes");
+    }
+  }
+
+  r.maps("results", "- {indicator: \"Famiglie servite\", value: 120, unit: famiglie}",
+         [&](const YAML::Node& item, int l) {
+           Indicator i;
+           i.indicator = r.sub_text(item, "indicator", l, "results");
+           if (i.indicator.empty()) r.error(l, "risultato senza 'indicator': scrivi che cosa è stato misurato");
+           i.value = r.sub_text(item, "value", l, "results");
+           i.unit = r.sub_text(item, "unit", l, "results");
+           r.unknown_keys(item, {"indicator", "value", "unit"}, "results");
+           p->results.push_back(std::move(i));
+         });
+  r.maps("contacts", "- {name: \"Giulia Ferrero\", role: coordinatrice, email: info@example.org}",
+         [&](const YAML::Node& item, int l) {
+           Contact c;
+           c.name = r.sub_text(item, "name", l, "contacts");
+           c.role = r.sub_text(item, "role", l, "contacts");
+           c.email = r.sub_text(item, "email", l, "contacts");
+           c.url = r.sub_text(item, "url", l, "contacts");
+           if (c.name.empty() && c.email.empty() && c.url.empty())
+             r.error(l, "contatto senza 'name', 'email' né 'url'");
+           if (!c.email.empty() && (c.email.find('@') == std::string::npos || c.email.find(' ') != std::string::npos))
+             r.error(r.line(item["email"], l), "indirizzo email non valido '" + c.email + "'");
+           if (!c.url.empty() && !is_http_url(c.url))
+             r.error(r.line(item["url"], l), "indirizzo non valido '" + c.url + "': deve iniziare con https:// o http://");
+           r.unknown_keys(item, {"name", "role", "email", "url"}, "contacts");
+           p->contacts.push_back(std::move(c));
+         });
+  r.maps("resources", "- {title: \"Regolamento\", url: \"https://example.org/regolamento.pdf\"}",
+         [&](const YAML::Node& item, int l) {
+           Link link;
+           link.title = r.sub_text(item, "title", l, "resources");
+           link.url = r.sub_text(item, "url", l, "resources");
+           if (link.title.empty()) r.error(l, "risorsa senza 'title': scrivi il nome del documento o del sito");
+           if (link.url.empty())
+             r.error(l, "risorsa senza 'url': indica l'indirizzo https://...");
+           else if (!is_http_url(link.url))
+             r.error(r.line(item["url"], l), "indirizzo della risorsa non valido '" + link.url +
+                                                 "': deve iniziare con https:// o http://");
+           r.unknown_keys(item, {"title", "url"}, "resources");
+           if (!link.title.empty() && is_http_url(link.url)) p->resources.push_back(std::move(link));
+         });
+
+  if (auto f = r.field("cover")) {
+    const int l = r.value_line(*f);
+    if (!f->value.IsMap()) {
+      r.error(l, "'cover' deve avere src e alt, per esempio cover: {src: copertina.jpg, alt: \"Volontari al lavoro\"}");
+    } else {
+      Cover c;
+      c.src = r.sub_text(f->value, "src", l, "cover");
+      c.alt = r.sub_text(f->value, "alt", l, "cover");
+      if (c.src.empty()) r.error(l, "'cover' senza 'src': indica il file dell'immagine");
+      if (c.alt.find_first_not_of(" \t") == std::string::npos)
+        r.error(r.line(f->value["alt"], f->key_line),
+                "immagine di copertina senza testo alternativo 'alt': descrivi l'immagine per chi non la vede");
+      r.unknown_keys(f->value, {"src", "alt"}, "cover");
+      if (!c.src.empty() && !is_http_url(c.src)) refs->cover_line = r.line(f->value["src"], l);
+      p->cover = std::move(c);
+    }
+  }
+  if (auto f = r.field("related")) {
+    for (auto& [value, l] : r.list(f->value, f->key_line, "related")) {
+      if (!text::is_slug(value)) {
+        r.error(l, "'related': '" + value + "' non è lo slug di una pratica (il nome del file senza .md)");
+        continue;
+      }
+      refs->related.push_back({value, l});
+      p->related.push_back(value);
+    }
+  }
+  if (auto f = r.field("didattica")) read_didattica(r, *f, p);
+}
+
+}  // namespace bp::detail

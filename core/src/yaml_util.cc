@@ -1,0 +1,133 @@
+#include "yaml_util.h"
+
+#include <unordered_map>
+#include <utility>
+
+namespace bp::detail {
+namespace {
+
+constexpr int kMaxDepth = 64;
+
+void add(Diagnostics* d, const YamlSource& s, int line, std::string message) {
+  d->push_back({s.file, line, 0, Severity::kError, std::move(message)});
+}
+
+void find_duplicate_keys(const YAML::Node& node, const YamlSource& source, int depth,
+                         Diagnostics* diagnostics) {
+  if (depth > kMaxDepth) return;
+  if (node.IsMap()) {
+    std::unordered_map<std::string, int> seen;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (it->first.IsScalar()) {
+        const std::string& key = it->first.Scalar();
+        const int line = line_of(it->first, source, source.first_line);
+        auto [pos, inserted] = seen.emplace(key, line);
+        if (!inserted) {
+          add(diagnostics, source, line,
+              "chiave duplicata '" + key + "' (già alla riga " + std::to_string(pos->second) +
+                  "): tieni una sola delle due");
+        }
+      }
+      find_duplicate_keys(it->second, source, depth + 1, diagnostics);
+    }
+  } else if (node.IsSequence()) {
+    for (const auto& item : node) find_duplicate_keys(item, source, depth + 1, diagnostics);
+  }
+}
+
+}  // namespace
+
+int line_of(const YAML::Node& node, const YamlSource& source, int fallback) {
+  if (!node.IsDefined()) return fallback;
+  const YAML::Mark mark = node.Mark();
+  if (mark.line < 0) return fallback;
+  return source.first_line + mark.line;
+}
+
+std::string translate_yaml_error(const std::string& m) {
+  auto starts = [&](std::string_view p) { return m.compare(0, p.size(), p) == 0; };
+  if (m == YAML::ErrorMsg::MAP_VALUE)
+    return "YAML non valido: ':' inatteso; se il testo contiene ':' metti il valore tra "
+           "virgolette (title: \"Prima parte: seconda parte\")";
+  if (m == YAML::ErrorMsg::END_OF_MAP)
+    return "YAML non valido: campo non chiuso; controlla il rientro (gli spazi a inizio riga) "
+           "e le virgolette: un valore tra virgolette semplici con un apostrofo va messo tra "
+           "virgolette doppie";
+  if (m == YAML::ErrorMsg::END_OF_MAP_FLOW)
+    return "YAML non valido: manca la '}' che chiude l'elenco tra graffe";
+  if (m == YAML::ErrorMsg::END_OF_SEQ_FLOW)
+    return "YAML non valido: manca la ']' che chiude la lista tra parentesi quadre";
+  if (m == YAML::ErrorMsg::END_OF_SEQ)
+    return "YAML non valido: lista non chiusa; controlla il rientro dei trattini '-'";
+  if (m == YAML::ErrorMsg::TAB_IN_INDENTATION)
+    return "YAML non valido: tabulazione nel rientro; usa solo spazi";
+  if (m == YAML::ErrorMsg::BLOCK_ENTRY)
+    return "YAML non valido: trattino '-' fuori posto; controlla il rientro della lista";
+  if (m == YAML::ErrorMsg::MAP_KEY)
+    return "YAML non valido: chiave fuori posto; controlla il rientro";
+  if (m == YAML::ErrorMsg::UNKNOWN_TOKEN)
+    return "YAML non valido: carattere inatteso; se il valore inizia con '@', '`', '%' o "
+           "un altro simbolo, mettilo tra virgolette";
+  if (m == YAML::ErrorMsg::EOF_IN_SCALAR)
+    return "YAML non valido: testo tra virgolette non chiuso";
+  if (m == YAML::ErrorMsg::CHAR_IN_SCALAR || m == YAML::ErrorMsg::DOC_IN_SCALAR)
+    return "YAML non valido: carattere non ammesso nel testo; metti il valore tra virgolette";
+  if (starts(YAML::ErrorMsg::INVALID_ESCAPE) || m == YAML::ErrorMsg::INVALID_HEX ||
+      starts(YAML::ErrorMsg::INVALID_UNICODE))
+    return "YAML non valido: sequenza con '\\' sconosciuta tra virgolette doppie; usa le "
+           "virgolette semplici oppure scrivi '\\\\'";
+  if (m == YAML::ErrorMsg::UNEXPECTED_END_SEQ || m == YAML::ErrorMsg::UNEXPECTED_END_MAP ||
+      m == YAML::ErrorMsg::FLOW_END)
+    return "YAML non valido: ']' o '}' di troppo";
+  if (m == YAML::ErrorMsg::UNKNOWN_ANCHOR || m == YAML::ErrorMsg::ALIAS_NOT_FOUND ||
+      m == YAML::ErrorMsg::ANCHOR_NOT_FOUND || m == YAML::ErrorMsg::ALIAS_CONTENT)
+    return "YAML non valido: '*' o '&' all'inizio di un valore; mettilo tra virgolette";
+  return "YAML non valido (" + m + ")";
+}
+
+std::optional<YAML::Node> parse_yaml(const std::string& yaml, const YamlSource& source,
+                                     Diagnostics* diagnostics) {
+  bool tabs = false;
+  int line = source.first_line;
+  for (std::size_t pos = 0; pos < yaml.size(); ++line) {
+    std::size_t end = yaml.find('\n', pos);
+    if (end == std::string::npos) end = yaml.size();
+    for (std::size_t i = pos; i < end && (yaml[i] == ' ' || yaml[i] == '\t'); ++i) {
+      if (yaml[i] == '\t') {
+        // A tab-only line is harmless to YAML; only indentation before text counts.
+        if (yaml.find_first_not_of(" \t", i) < end) {
+          add(diagnostics, source, line,
+              "tabulazione usata per il rientro: in YAML il rientro si fa solo con gli spazi");
+          tabs = true;
+        }
+        break;
+      }
+    }
+    pos = end + 1;
+  }
+  try {
+    YAML::Node root = YAML::Load(yaml);
+    find_duplicate_keys(root, source, 0, diagnostics);
+    return root;
+  } catch (const YAML::ParserException& e) {
+    // The tab errors above already explain this failure.
+    if (!tabs) {
+      const int l = e.mark.line >= 0 ? source.first_line + e.mark.line : source.first_line;
+      add(diagnostics, source, l, translate_yaml_error(e.msg));
+    }
+  } catch (const YAML::Exception& e) {
+    add(diagnostics, source, source.first_line, translate_yaml_error(e.msg));
+  }
+  return std::nullopt;
+}
+
+bool is_http_url(std::string_view url) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (url.size() > scheme.size() && url.substr(0, scheme.size()) == scheme &&
+        url.find_first_of(" \t\n") == std::string_view::npos)
+      return true;
+  }
+  return false;
+}
+
+}  // namespace bp::detail
