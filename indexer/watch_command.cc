@@ -1,0 +1,224 @@
+// bp-index watch: builds the index, then rebuilds it incrementally about
+// 300 ms after the last change under practices/ or to taxonomy.yaml, so that
+// the running server shows a case file moments after the editor saves it.
+#include <poll.h>
+#include <signal.h>
+#include <sys/inotify.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "bp/index_builder.h"
+#include "commands.h"
+
+namespace bp::indexer {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kWatchUsage =
+    "uso: bp-index watch [--content DIR] [--index DIR]\n"
+    "  costruisce l'indice, poi lo aggiorna ogni volta che una scheda o\n"
+    "  taxonomy.yaml vengono salvati. Ctrl-C per uscire.\n";
+
+// Quiet time after the last change before re-indexing: editors save in bursts
+// (temporary file, rename, attributes).
+constexpr std::chrono::milliseconds kSettle{300};
+
+constexpr uint32_t kDirMask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE |
+                              IN_DELETE_SELF | IN_MOVE_SELF;
+
+class Watcher {
+ public:
+  explicit Watcher(fs::path content) : content_(std::move(content)) {
+    fd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  }
+  ~Watcher() {
+    if (fd_ >= 0) close(fd_);
+  }
+  Watcher(const Watcher&) = delete;
+  Watcher& operator=(const Watcher&) = delete;
+
+  int fd() const { return fd_; }
+  bool ok() const { return fd_ >= 0; }
+
+  // Watches the content root (for taxonomy.yaml and practices/ itself) and
+  // every folder under practices/.
+  void watch_all() {
+    add(content_);
+    add_tree(content_ / "practices");
+  }
+
+  // Reads pending events; returns true when something relevant changed and
+  // records changed case files in `changed`.
+  bool drain(std::set<std::string>* changed) {
+    bool relevant = false;
+    alignas(struct inotify_event) char buf[16384];
+    for (;;) {
+      const ssize_t n = read(fd_, buf, sizeof buf);
+      if (n <= 0) break;
+      for (char* p = buf; p < buf + n;) {
+        const auto* ev = reinterpret_cast<const struct inotify_event*>(p);
+        p += sizeof(struct inotify_event) + ev->len;
+        auto dir = dirs_.find(ev->wd);
+        if (dir == dirs_.end()) continue;
+        if (ev->mask & IN_IGNORED) {
+          dirs_.erase(dir);
+          continue;
+        }
+        const std::string name = ev->len > 0 ? std::string(ev->name) : std::string();
+        const fs::path path = name.empty() ? dir->second : dir->second / name;
+        if (dir->second == content_) {
+          if (name == "taxonomy.yaml") relevant = true;
+          if (name == "practices") {
+            relevant = true;
+            if (ev->mask & (IN_CREATE | IN_MOVED_TO)) add_tree(path);
+          }
+          continue;
+        }
+        if (ev->mask & IN_ISDIR) {
+          relevant = true;
+          if (ev->mask & (IN_CREATE | IN_MOVED_TO)) add_tree(path);
+          continue;
+        }
+        if (path.extension() == ".md") {
+          relevant = true;
+          changed->insert(path.lexically_normal().generic_string());
+        }
+      }
+    }
+    return relevant;
+  }
+
+ private:
+  void add(const fs::path& dir) {
+    const int wd = inotify_add_watch(fd_, dir.c_str(), kDirMask | IN_ONLYDIR);
+    if (wd >= 0) dirs_[wd] = dir;
+  }
+  void add_tree(const fs::path& root) {
+    std::error_code ec;
+    if (!fs::is_directory(root, ec)) return;
+    add(root);
+    for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec))
+      if (it->is_directory(ec)) add(it->path());
+  }
+
+  fs::path content_;
+  int fd_ = -1;
+  std::map<int, fs::path> dirs_;
+};
+
+std::string clock_time() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%H:%M:%S", &tm);
+  return buf;
+}
+
+// One build; prints the diagnostics (only those of `changed` files when
+// given) and the summary line.
+void build_once(const BuildOptions& options, const std::set<std::string>& changed) {
+  Result<BuildReport> report = build_index(options);
+  if (!report.ok()) {
+    std::cerr << clock_time() << " bp-index watch: " << report.status().message() << '\n';
+    return;
+  }
+  for (const auto& d : report->diagnostics) {
+    if (!changed.empty() && !changed.count(fs::path(d.file).lexically_normal().generic_string()))
+      continue;
+    std::cerr << d.format() << '\n';
+  }
+  std::cout << clock_time() << ' ' << report->summary() << std::endl;
+}
+
+}  // namespace
+
+int run_watch(const std::vector<std::string>& args) {
+  BuildOptions options;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "-h" || a == "--help") {
+      std::cout << kWatchUsage;
+      return 0;
+    } else if ((a == "--content" || a == "--index") && i + 1 < args.size()) {
+      (a == "--content" ? options.content_root : options.index_dir) = args[++i];
+    } else if (a.rfind("--content=", 0) == 0) {
+      options.content_root = a.substr(10);
+    } else if (a.rfind("--index=", 0) == 0) {
+      options.index_dir = a.substr(8);
+    } else {
+      std::cerr << "bp-index watch: argomento non valido '" << a << "'\n\n" << kWatchUsage;
+      return 2;
+    }
+  }
+  std::error_code ec;
+  if (!fs::is_directory(options.content_root, ec)) {
+    std::cerr << "bp-index watch: la cartella dei contenuti '" << options.content_root.generic_string()
+              << "' non esiste\n";
+    return 1;
+  }
+
+  // Ctrl-C and SIGTERM arrive on a file descriptor, so the loop ends cleanly
+  // between builds rather than in the middle of a commit.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  const int sig_fd = signalfd(-1, &signals, SFD_CLOEXEC);
+
+  Watcher watcher(options.content_root);
+  if (!watcher.ok() || sig_fd < 0) {
+    std::cerr << "bp-index watch: inotify non disponibile\n";
+    return 1;
+  }
+  watcher.watch_all();
+  build_once(options, {});
+  std::cout << "in attesa di modifiche in " << options.content_root.generic_string()
+            << " (Ctrl-C per uscire)" << std::endl;
+
+  std::set<std::string> changed;
+  bool pending = false;
+  Clock::time_point last_change{};
+  for (;;) {
+    pollfd fds[2] = {{watcher.fd(), POLLIN, 0}, {sig_fd, POLLIN, 0}};
+    int timeout = -1;
+    if (pending) {
+      const auto left = kSettle - (Clock::now() - last_change);
+      timeout = static_cast<int>(
+          std::max<long long>(0, std::chrono::duration_cast<std::chrono::milliseconds>(left).count()));
+    }
+    const int n = poll(fds, 2, timeout);
+    if (n < 0 && errno != EINTR) break;
+    if (fds[1].revents & POLLIN) break;
+    if (fds[0].revents & POLLIN) {
+      if (watcher.drain(&changed)) {
+        pending = true;
+        last_change = Clock::now();
+      }
+      continue;
+    }
+    if (pending && Clock::now() - last_change >= kSettle) {
+      build_once(options, changed);
+      changed.clear();
+      pending = false;
+    }
+  }
+  close(sig_fd);
+  std::cout << "bp-index watch: uscita" << std::endl;
+  return 0;
+}
+
+}  // namespace bp::indexer
