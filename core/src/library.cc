@@ -156,7 +156,7 @@ void check_body_links(const std::string& body, int body_line, const BodyCheck& c
   cmark_node_free(doc);
 }
 
-std::string display_path(const fs::path& p) { return p.generic_string(); }
+std::string display_path(const fs::path& p) { return p.lexically_normal().generic_string(); }
 
 void check_name(const fs::path& file, LoadedWithRefs* out) {
   const std::string name = display_path(file);

@@ -307,6 +307,9 @@ std::string Taxonomy::closest(const std::string& vocabulary_name, const std::str
   if (!v || value.empty()) return "";
   if (std::string s = slug_for_label(vocabulary_name, value); !s.empty()) return s;
   const std::string folded = text::fold_lower(value);
+  for (const auto& t : v->terms)
+    for (const auto& synonym : t.synonyms)
+      if (text::fold_lower(synonym) == folded) return t.slug;
   const std::string slugged = text::slugify(value);
   std::string best;
   int best_distance = 0;

@@ -67,7 +67,7 @@ std::string nearest(const std::vector<std::string>& values, const std::string& v
     const int d = text::edit_distance(v, text::fold_lower(c));
     if (best.empty() || d < best_d) best = c, best_d = d;
   }
-  return best_d <= std::clamp(static_cast<int>(v.size()) / 3, 1, 3) ? best : "";
+  return best_d <= std::clamp((static_cast<int>(v.size()) + 1) / 3, 1, 3) ? best : "";
 }
 
 class Reader {
@@ -181,7 +181,7 @@ class Reader {
     else if (v->terms.size() <= 8)
       m += ": i valori ammessi sono " + quoted_list(v->slugs());
     else
-      m += ": i valori ammessi sono in library-content/taxonomy.yaml";
+      m += ": i valori ammessi sono elencati in taxonomy.yaml";
     error(l, m);
     return "";
   }
@@ -205,12 +205,14 @@ class Reader {
     return out;
   }
 
+  // `what` is a feminine noun phrase ("la lingua" -> "lingua ... non valida").
   std::string one_of(const std::string& name, const YAML::Node& n, int fallback,
-                     const std::vector<std::string>& allowed, const std::string& what) {
+                     const std::vector<std::string>& allowed, const std::string& what,
+                     bool feminine) {
     auto s = scalar(n, fallback, name);
     if (!s) return "";
     if (std::find(allowed.begin(), allowed.end(), *s) != allowed.end()) return *s;
-    std::string m = what + " non valid" + (what.back() == 'a' ? "a" : "o") + " '" + *s +
+    std::string m = what + " non valid" + (feminine ? "a" : "o") + " '" + *s +
                     "': usa " + quoted_list(allowed);
     if (std::string c = nearest(allowed, *s); !c.empty()) m += " (forse '" + c + "'?)";
     error(line(n, fallback), m);
@@ -441,24 +443,24 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
   p->tags = r.strings("tags");
 
   if (auto f = r.field("status"))
-    p->status = r.one_of("status", f->value, f->key_line, kStatuses, "stato (status)");
+    p->status = r.one_of("status", f->value, f->key_line, kStatuses, "stato (status)", false);
   if (auto f = r.field("license"))
-    p->license = r.one_of("license", f->value, f->key_line, kLicenses, "licenza (license)");
+    p->license = r.one_of("license", f->value, f->key_line, kLicenses, "licenza (license)", true);
   if (auto f = r.field("language"))
-    p->language = r.one_of("language", f->value, f->key_line, kLanguages, "lingua (language)");
+    p->language = r.one_of("language", f->value, f->key_line, kLanguages, "lingua (language)", true);
   if (p->license.empty()) p->license = "CC-BY-4.0";
   if (p->language.empty()) p->language = "it";
 
   if (auto f = r.field("transferability")) {
     const int l = r.value_line(*f);
     if (f->value.IsScalar()) {
-      p->transferability = r.one_of("transferability", f->value, f->key_line, kLevels, "livello di trasferibilità");
+      p->transferability = r.one_of("transferability", f->value, f->key_line, kLevels, "livello di trasferibilità", false);
     } else if (f->value.IsMap()) {
       const YAML::Node level = f->value["level"];
       if (!level.IsDefined() || level.IsNull())
         r.error(l, "'transferability' senza 'level': indica alta, media o bassa");
       else
-        p->transferability = r.one_of("transferability.level", level, l, kLevels, "livello di trasferibilità");
+        p->transferability = r.one_of("transferability.level", level, l, kLevels, "livello di trasferibilità", false);
       p->transferability_notes = r.sub_text(f->value, "notes", l, "transferability");
       r.unknown_keys(f->value, {"level", "notes"}, "transferability");
     } else {

@@ -59,8 +59,8 @@ class Taxonomy {
 
   // Closest slug of `vocabulary` to `value` (edit distance, accent and case
   // insensitive), for "forse 'economia-circolare'?" hints; "" when none is close.
-  // A label ("Valle d'Aosta", "Economia circolare") or a slug written loosely
-  // also counts as close, with distance 0.
+  // A label ("Valle d'Aosta", "Economia circolare"), a theme's synonym ("GAS")
+  // or a slug written loosely also counts as close, with distance 0.
   std::string closest(const std::string& vocabulary, const std::string& value) const;
 
   // The slug whose label (Italian or English, accent and case insensitive) is
