@@ -1,0 +1,49 @@
+// Settings of bp-server, built in main from flags and environment and passed
+// explicitly to the server (no globals).
+#pragma once
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+namespace bp::server {
+
+struct Options {
+  // Index folder written by `bp-index build` (holds CURRENT). Default var/index.
+  std::filesystem::path index_dir = "var/index";
+  // Library root: taxonomy.yaml, programme.yaml and practices/ (media are
+  // served from practices/ under /media/). Default library-content.
+  std::filesystem::path content_root = "library-content";
+  // Static front end served at "/". Default web.
+  std::filesystem::path web_root = "web";
+  // Writable data folder (the registration module keeps its SQLite file
+  // here). Default var.
+  std::filesystem::path data_dir = "var";
+
+  // Listening address. Loopback by default: put a reverse proxy in front or
+  // pass --host 0.0.0.0 (or BP_HOST) to expose it.
+  std::string host = "127.0.0.1";
+  // Listening port; 0 picks a free one (tests). Default 8080 (or PORT).
+  int port = 8080;
+  // Worker threads. cpp-httplib keeps one thread per open connection for the
+  // whole keep-alive period, so this bounds concurrent connections, not CPU
+  // use: 8 lets a browser's six parallel connections and a few more clients
+  // in on a 2-core machine, while each thread's Xapian handle stays cheap.
+  int threads = 8;
+
+  // Absolute base of the public site, for canonical links and Open Graph
+  // tags ("https://buonepratiche.example.org"). Default http://localhost:<port>.
+  std::string public_base_url;
+
+  // Where the access log goes, one line per request; nullptr disables it.
+  // Query values of token-like parameters are redacted, headers never logged.
+  std::FILE* access_log = stdout;
+
+  // Requests with a longer decoded path get 414 before routing (cpp-httplib
+  // matches routes with std::regex, whose recursion grows with the input).
+  std::size_t max_path_bytes = 1024;
+  // Largest request body accepted (registration forms are small).
+  std::size_t max_body_bytes = 64 * 1024;
+};
+
+}  // namespace bp::server

@@ -1,0 +1,102 @@
+#include "search_params.h"
+
+#include <charconv>
+#include <optional>
+
+#include "bp/text.h"
+
+namespace bp::server {
+namespace {
+
+ApiError bad(std::string code, std::string message) {
+  return ApiError{400, std::move(code), std::move(message)};
+}
+
+// A base-10 integer with nothing around it ("+1", " 1", "1.0" and "" fail).
+std::optional<int> parse_int(const std::string& s) {
+  int value = 0;
+  const char* end = s.data() + s.size();
+  auto [ptr, ec] = std::from_chars(s.data(), end, value);
+  if (s.empty() || ec != std::errc() || ptr != end) return std::nullopt;
+  return value;
+}
+
+const std::string* last_value(const Params& params, const std::string& key) {
+  auto [begin, end] = params.equal_range(key);
+  if (begin == end) return nullptr;
+  return &std::prev(end)->second;
+}
+
+std::optional<ApiError> parse_query(const Params& params, std::string* q) {
+  const std::string* value = last_value(params, "q");
+  if (!value) return std::nullopt;
+  if (value->size() > kMaxQueryBytes)
+    return bad("query_too_long", "La ricerca è troppo lunga: al massimo " +
+                                     std::to_string(kMaxQueryBytes) + " byte.");
+  if (!text::is_valid_utf8(*value))
+    return bad("invalid_encoding", "La ricerca contiene caratteri non validi (UTF-8).");
+  *q = *value;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::variant<SearchRequest, ApiError> parse_search_params(const Params& params) {
+  SearchRequest request;
+  if (auto error = parse_query(params, &request.q)) return *error;
+
+  for (const auto& facet : facet_names()) {
+    auto [begin, end] = params.equal_range(facet);
+    for (auto it = begin; it != end; ++it) {
+      const std::string& value = it->second;
+      if (value.size() > kMaxFacetValueBytes || !text::is_valid_utf8(value))
+        return bad("invalid_" + facet, "Valore non valido per il filtro '" + facet + "'.");
+      if ((facet == "sdg" || facet == "year") && !parse_int(value))
+        return bad("invalid_" + facet, "Il filtro '" + facet + "' deve essere un numero intero.");
+      request.filters[facet].push_back(value);
+    }
+  }
+
+  for (const char* key : {"year_from", "year_to"}) {
+    if (const std::string* value = last_value(params, key)) {
+      auto year = parse_int(*value);
+      if (!year)
+        return bad(std::string("invalid_") + key,
+                   std::string("Il parametro '") + key + "' deve essere un anno (numero intero).");
+      (std::string(key) == "year_from" ? request.year_from : request.year_to) = *year;
+    }
+  }
+
+  if (const std::string* sort = last_value(params, "sort")) {
+    if (*sort == "relevance" || sort->empty()) request.sort = SortOrder::kRelevance;
+    else if (*sort == "date") request.sort = SortOrder::kDate;
+    else if (*sort == "title") request.sort = SortOrder::kTitle;
+    else return bad("invalid_sort", "Ordinamento sconosciuto: usa relevance, date o title.");
+  }
+
+  if (const std::string* page = last_value(params, "page")) {
+    auto n = parse_int(*page);
+    if (!n || *n < 1)
+      return bad("invalid_page", "Il parametro 'page' deve essere un intero positivo.");
+    if (*n > kMaxPage)
+      return bad("invalid_page", "Il parametro 'page' può arrivare al massimo a " +
+                                     std::to_string(kMaxPage) + ".");
+    request.page = *n;
+  }
+
+  if (const std::string* per_page = last_value(params, "per_page")) {
+    auto n = parse_int(*per_page);
+    if (!n || *n < 1 || *n > 100)
+      return bad("invalid_per_page", "Il parametro 'per_page' deve essere un intero da 1 a 100.");
+    request.per_page = *n;
+  }
+  return request;
+}
+
+std::variant<std::string, ApiError> parse_suggest_params(const Params& params) {
+  std::string q;
+  if (auto error = parse_query(params, &q)) return *error;
+  return q;
+}
+
+}  // namespace bp::server

@@ -1,0 +1,30 @@
+// Turns the query-string parameters of /api/search and /api/suggest into
+// engine requests, validating them. No HTTP types: handlers pass the
+// decoded parameters (httplib::Params is this multimap).
+#pragma once
+
+#include <map>
+#include <string>
+#include <variant>
+
+#include "api_error.h"
+#include "bp/search.h"
+
+namespace bp::server {
+
+using Params = std::multimap<std::string, std::string>;
+
+// Longest facet value accepted (vocabulary slugs are far shorter).
+inline constexpr std::size_t kMaxFacetValueBytes = 100;
+// Highest page number accepted (keeps page * per_page far from overflow).
+inline constexpr int kMaxPage = 10000;
+
+// Parses q, the facets (repeatable), year_from, year_to, sort, page and
+// per_page. Unknown parameters are ignored; unknown facet values are kept
+// (they match nothing).
+std::variant<SearchRequest, ApiError> parse_search_params(const Params& params);
+
+// Parses q for /api/suggest.
+std::variant<std::string, ApiError> parse_suggest_params(const Params& params);
+
+}  // namespace bp::server
