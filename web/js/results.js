@@ -1,0 +1,102 @@
+// Rendering of one search answer: the result cards (snippet HTML from the API,
+// everything else as text), the count in the live region, chips for the
+// active filters, "did you mean", pagination and the empty state.
+import { el, plural, formatNumber } from './format.js';
+import { FACET_LABELS } from './taxonomy.js';
+import { URL_FACETS, toQueryString, cloneState } from './url-state.js';
+
+// Keeps only <mark> from the API's snippet, which the server already escapes:
+// a second guard so a snippet can never inject markup or handlers.
+export function safeSnippet(html) {
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  const out = document.createDocumentFragment();
+  for (const node of template.content.childNodes) {
+    if (node.nodeType === Node.TEXT_NODE) out.append(node.textContent);
+    else if (node.nodeName === 'MARK') out.append(el('mark', {}, node.textContent));
+    else out.append(node.textContent);
+  }
+  return out;
+}
+
+export function resultCard(result, vocab) {
+  const url = result.url || `/pratiche/${encodeURIComponent(result.slug)}`;
+  const place = [vocab.label('region', result.region), result.city].filter(Boolean).join(' · ');
+  const meta = el('p', { class: 'result-meta' },
+    result.hub ? el('span', { class: `hub-dot hub-${result.hub}` }, `Hub ${vocab.label('hub', result.hub)}`) : null,
+    place ? el('span', {}, place) : null,
+    result.year ? el('span', {}, `dal ${result.year}`) : null);
+  const snippet = el('p', { class: 'result-snippet' });
+  if (result.snippet) snippet.append(safeSnippet(result.snippet));
+  else snippet.textContent = result.summary || '';
+  const tags = el('ul', { class: 'result-tags', 'aria-label': 'Temi' },
+    ...(result.themes || []).slice(0, 4).map((theme) => el('li', { class: 'tag' }, vocab.label('theme', theme))));
+  return el('li', { class: 'result' },
+    el('article', {},
+      el('h3', { class: 'result-title' }, el('a', { href: url }, result.title || result.slug)),
+      meta,
+      snippet,
+      (result.themes || []).length ? tags : null));
+}
+
+export function statusText(answer, state) {
+  const total = Number(answer.total || 0);
+  const count = total === 0 ? 'Nessuna pratica trovata' : `${plural(total, 'pratica trovata', 'pratiche trovate')}`;
+  const query = state.q ? ` per «${state.q}»` : '';
+  const pages = Math.max(1, Math.ceil(total / (answer.per_page || 10)));
+  const page = total > 0 && pages > 1 ? ` – pagina ${formatNumber(answer.page || state.page)} di ${formatNumber(pages)}` : '';
+  return `${count}${query}${page}`;
+}
+
+export function renderChips(list, state, vocab, onRemove) {
+  const chips = [];
+  for (const facet of URL_FACETS) {
+    for (const value of state.filters[facet] || []) {
+      const text = `${FACET_LABELS[facet]}: ${vocab.label(facet, value)}`;
+      const button = el('button', { type: 'button', class: 'chip', 'aria-label': `Rimuovi il filtro ${text}` },
+        el('span', {}, text), el('span', { class: 'chip-x', 'aria-hidden': 'true' }, '×'));
+      button.addEventListener('click', () => onRemove(facet, value));
+      chips.push(el('li', {}, button));
+    }
+  }
+  list.replaceChildren(...chips);
+  return chips.length;
+}
+
+// Numbered pages around the current one, with previous and next. Each is a
+// real link (it works in a new tab); onGo intercepts plain clicks.
+export function renderPagination(nav, answer, state, onGo) {
+  const perPage = answer.per_page || 10;
+  const pages = Math.ceil(Number(answer.total || 0) / perPage);
+  const current = answer.page || state.page;
+  if (pages <= 1) {
+    nav.hidden = true;
+    nav.replaceChildren();
+    return;
+  }
+  const link = (page, text, attributes = {}) => {
+    const target = cloneState(state);
+    target.page = page;
+    const a = el('a', { href: `/${toQueryString(target)}`, ...attributes }, text);
+    a.addEventListener('click', (event) => {
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      onGo(page);
+    });
+    return a;
+  };
+  const items = [];
+  if (current > 1) items.push(el('li', {}, link(current - 1, '‹ Precedente', { rel: 'prev' })));
+  const shown = new Set([1, pages, current - 1, current, current + 1].filter((p) => p >= 1 && p <= pages));
+  let last = 0;
+  for (const page of [...shown].sort((a, b) => a - b)) {
+    if (page - last > 1) items.push(el('li', { class: 'gap', 'aria-hidden': 'true' }, '…'));
+    items.push(el('li', {}, page === current
+      ? el('span', { class: 'current', 'aria-current': 'page' }, el('span', { class: 'visually-hidden' }, 'Pagina '), String(page))
+      : link(page, el('span', {}, el('span', { class: 'visually-hidden' }, 'Pagina '), String(page)))));
+    last = page;
+  }
+  if (current < pages) items.push(el('li', {}, link(current + 1, 'Successiva ›', { rel: 'next' })));
+  nav.replaceChildren(el('ul', {}, ...items));
+  nav.hidden = false;
+}

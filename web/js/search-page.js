@@ -1,0 +1,244 @@
+// The search page: wires the URL state, the API client, the facet panels,
+// the map, the suggestions and the result list together.
+import { search } from './api.js';
+import { parseState, writeUrl, cloneState, toggleFilter, hasFilters, toQueryString, emptyState } from './url-state.js';
+import { loadVocabularies } from './taxonomy.js';
+import { FacetPanels } from './facets.js';
+import { RegionMap } from './map.js';
+import { SuggestBox } from './suggest.js';
+import { resultCard, statusText, renderChips, renderPagination } from './results.js';
+import { el } from './format.js';
+
+const TYPING_DELAY_MS = 250;
+const $ = (id) => document.getElementById(id);
+
+const dom = {
+  form: $('search-form'),
+  input: $('q'),
+  sort: $('sort'),
+  filters: $('filters'),
+  filtersCount: $('filters-count'),
+  facets: $('facets'),
+  status: $('results-status'),
+  results: $('results'),
+  list: $('result-list'),
+  chipsBox: $('active-filters'),
+  chips: $('chips'),
+  clear: $('clear-filters'),
+  didYouMean: $('did-you-mean'),
+  interpretation: $('interpretation'),
+  empty: $('empty-state'),
+  emptyMessage: $('empty-message'),
+  emptyThemes: $('empty-themes'),
+  emptyReset: $('empty-reset'),
+  pagination: $('pagination'),
+};
+
+let state = parseState(location.search);
+let vocab = null;
+let panels = null;
+let map = null;
+let controller = null;
+let sequence = 0;
+let typingTimer = 0;
+
+// Applies a new state: writes the URL (push for deliberate actions, replace
+// while typing) and runs the search.
+function go(next, { push = true } = {}) {
+  state = next;
+  writeUrl(state, { push });
+  run();
+}
+
+async function run() {
+  if (controller) controller.abort();
+  const mine = new AbortController();
+  controller = mine;
+  const ticket = ++sequence;
+  dom.results.setAttribute('aria-busy', 'true');
+  dom.results.classList.add('is-loading');
+  try {
+    const answer = await search(state, { signal: mine.signal });
+    // A newer request started meanwhile: this answer is stale.
+    if (ticket !== sequence) return;
+    render(answer);
+  } catch (error) {
+    if (error.name === 'AbortError' || ticket !== sequence) return;
+    console.warn('search failed', error);
+    dom.status.textContent = error.status === 400
+      ? `La ricerca non è valida: ${error.message}`
+      : 'La ricerca non è disponibile in questo momento. Riprova tra poco.';
+    dom.list.replaceChildren();
+  } finally {
+    if (ticket === sequence) {
+      dom.results.setAttribute('aria-busy', 'false');
+      dom.results.classList.remove('is-loading');
+    }
+  }
+}
+
+function render(answer) {
+  const results = answer.results || [];
+  dom.list.replaceChildren(...results.map((result) => resultCard(result, vocab)));
+  dom.list.start = ((answer.page || 1) - 1) * (answer.per_page || 10) + 1;
+  dom.status.textContent = statusText(answer, state);
+  document.title = state.q ? `${state.q} – Buone Pratiche` : 'Buone Pratiche – Reti solidali e competenti';
+
+  const chipCount = renderChips(dom.chips, state, vocab, (facet, value) => go(toggleFilter(state, facet, value, false)));
+  dom.chipsBox.hidden = chipCount === 0;
+  dom.filtersCount.textContent = chipCount ? `(${chipCount} attivi)` : '';
+
+  renderDidYouMean(answer.suggestion);
+  renderInterpretation(answer.interpretation);
+  renderEmpty(Number(answer.total || 0) === 0);
+  renderPagination(dom.pagination, answer, state, (page) => {
+    const next = cloneState(state);
+    next.page = page;
+    go(next);
+    dom.status.scrollIntoView({ block: 'start' });
+  });
+
+  panels.update(answer.facets || {}, state);
+  map.update((answer.facets || {}).region || {}, state.filters.region || []);
+}
+
+function renderDidYouMean(suggestion) {
+  if (!suggestion || suggestion === state.q) {
+    dom.didYouMean.hidden = true;
+    return;
+  }
+  const target = cloneState(state);
+  target.q = suggestion;
+  target.page = 1;
+  const link = el('a', { href: `/${toQueryString(target)}` }, suggestion);
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    dom.input.value = suggestion;
+    go(target);
+  });
+  dom.didYouMean.replaceChildren('Forse cercavi ', link, '?');
+  dom.didYouMean.hidden = false;
+}
+
+function renderInterpretation(interpretation) {
+  const corrected = Object.entries((interpretation && interpretation.corrected) || {});
+  const parts = [];
+  if (corrected.length) {
+    parts.push(`Abbiamo corretto ${corrected.map(([from, to]) => `«${from}» in «${to}»`).join(', ')}.`);
+  }
+  if (interpretation && interpretation.relaxed && (interpretation.dropped || []).length) {
+    parts.push(`Non tutte le parole sono presenti in ogni risultato (${interpretation.dropped.map((w) => `«${w}»`).join(', ')}).`);
+  }
+  dom.interpretation.textContent = parts.join(' ');
+  dom.interpretation.hidden = parts.length === 0;
+}
+
+function renderEmpty(isEmpty) {
+  dom.empty.hidden = !isEmpty;
+  dom.results.hidden = isEmpty;
+  if (!isEmpty) return;
+  dom.emptyMessage.textContent = state.q
+    ? `Non abbiamo trovato pratiche per «${state.q}»${hasFilters(state) ? ' con i filtri scelti' : ''}. Qualche idea:`
+    : 'Nessuna pratica corrisponde ai filtri scelti. Qualche idea:';
+  const themes = vocab.vocab('theme').slice(0, 4);
+  const links = [];
+  themes.forEach((theme, i) => {
+    const target = emptyState();
+    target.filters.theme = [theme.value];
+    const a = el('a', { href: `/${toQueryString(target)}` }, theme.label);
+    a.addEventListener('click', (event) => {
+      event.preventDefault();
+      dom.input.value = '';
+      go(target);
+    });
+    links.push(a);
+    if (i < themes.length - 1) links.push(', ');
+  });
+  dom.emptyThemes.replaceChildren(...links);
+}
+
+function syncControls() {
+  if (dom.input.value !== state.q) dom.input.value = state.q;
+  dom.sort.value = state.sort;
+}
+
+function onToggle(facet, value, on) {
+  go(toggleFilter(state, facet, value, on));
+}
+
+async function init() {
+  syncControls();
+  vocab = await loadVocabularies();
+  map = new RegionMap(vocab, { onToggle });
+  panels = new FacetPanels(dom.facets, vocab, { onToggle, regionExtra: map.figure });
+
+  const suggestions = new SuggestBox(dom.input, $('q-suggestions'), {
+    onPickTerm: (text) => {
+      const next = cloneState(state);
+      next.q = text;
+      next.page = 1;
+      go(next);
+    },
+  });
+
+  dom.input.addEventListener('input', () => {
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => {
+      const q = dom.input.value.trim();
+      if (q === state.q) return;
+      const next = cloneState(state);
+      next.q = q;
+      next.page = 1;
+      go(next, { push: false });
+    }, TYPING_DELAY_MS);
+  });
+
+  dom.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearTimeout(typingTimer);
+    suggestions.dismiss();
+    const next = cloneState(state);
+    next.q = dom.input.value.trim();
+    next.page = 1;
+    go(next);
+  });
+
+  dom.sort.addEventListener('change', () => {
+    const next = cloneState(state);
+    next.sort = dom.sort.value;
+    next.page = 1;
+    go(next);
+  });
+
+  dom.clear.addEventListener('click', () => {
+    const next = cloneState(state);
+    next.filters = {};
+    next.page = 1;
+    go(next);
+    dom.input.focus();
+  });
+
+  dom.emptyReset.addEventListener('click', () => {
+    dom.input.value = '';
+    go(emptyState());
+    dom.input.focus();
+  });
+
+  window.addEventListener('popstate', () => {
+    clearTimeout(typingTimer);
+    suggestions.dismiss();
+    state = parseState(location.search);
+    syncControls();
+    run();
+  });
+
+  // Filters are open beside the results on wide screens, folded on phones.
+  const wide = window.matchMedia('(min-width: 60em)');
+  const applyWidth = () => { dom.filters.open = wide.matches; };
+  applyWidth();
+  wide.addEventListener('change', applyWidth);
+
+  await run();
+}
+
+init();
