@@ -1,0 +1,157 @@
+// Front matter splitting and the YAML helpers behind the editors' checks.
+#include "front_matter.h"
+
+#include <gtest/gtest.h>
+
+#include "yaml_practice.h"
+#include "yaml_util.h"
+
+namespace bp::detail {
+namespace {
+
+bool mentions(const Diagnostic& d, const std::string& words) {
+  return d.message.find(words) != std::string::npos;
+}
+
+TEST(FrontMatter, SplitsYamlAndBodyWithLines) {
+  Diagnostics d;
+  auto fm = split_front_matter("---\ntitle: a\nhub: nord\n---\n\n## Contesto\n", "x.md", &d);
+  ASSERT_TRUE(fm);
+  EXPECT_TRUE(d.empty());
+  EXPECT_EQ(fm->yaml, "title: a\nhub: nord\n");
+  EXPECT_EQ(fm->open_line, 1);
+  EXPECT_EQ(fm->yaml_line, 2);
+  EXPECT_EQ(fm->close_line, 4);
+  EXPECT_EQ(fm->body_line, 5);
+  EXPECT_EQ(fm->body, "\n## Contesto\n");
+}
+
+TEST(FrontMatter, AcceptsByteOrderMarkAndCrlf) {
+  const std::string text = normalise_newlines("\xEF\xBB\xBF---\r\ntitle: a\r\n---\r\nTesto\r\n");
+  EXPECT_EQ(text, "---\ntitle: a\n---\nTesto\n");
+  Diagnostics d;
+  auto fm = split_front_matter(text, "x.md", &d);
+  ASSERT_TRUE(fm);
+  EXPECT_EQ(fm->yaml, "title: a\n");
+  EXPECT_EQ(fm->body, "Testo\n");
+  EXPECT_EQ(fm->body_line, 4);
+}
+
+TEST(FrontMatter, AcceptsDotsAndTrailingSpacesOnDelimiters) {
+  Diagnostics d;
+  auto fm = split_front_matter("---  \ntitle: a\n...\nTesto", "x.md", &d);
+  ASSERT_TRUE(fm);
+  EXPECT_EQ(fm->close_line, 3);
+  EXPECT_EQ(fm->body, "Testo");
+}
+
+TEST(FrontMatter, ReportsMissingFrontMatterOnLineOne) {
+  Diagnostics d;
+  EXPECT_FALSE(split_front_matter("# Titolo\n\ntitle: a\n", "x.md", &d));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].line, 1);
+  EXPECT_TRUE(mentions(d[0], "front matter mancante"));
+  EXPECT_EQ(d[0].file, "x.md");
+}
+
+TEST(FrontMatter, ReportsEmptyFileAsMissingFrontMatter) {
+  Diagnostics d;
+  EXPECT_FALSE(split_front_matter("", "x.md", &d));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_TRUE(mentions(d[0], "front matter mancante"));
+}
+
+TEST(FrontMatter, ReportsUnterminatedFrontMatterAtTheOpeningLine) {
+  Diagnostics d;
+  EXPECT_FALSE(split_front_matter("---\ntitle: a\n\nTesto\n", "x.md", &d));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].line, 1);
+  EXPECT_TRUE(mentions(d[0], "non chiuso"));
+  d.clear();
+  EXPECT_FALSE(split_front_matter("---", "x.md", &d));
+  EXPECT_TRUE(mentions(d.at(0), "non chiuso"));
+}
+
+TEST(FrontMatter, LineOfOffsetCountsNewlines) {
+  EXPECT_EQ(line_of_offset("a\nb\nc", 0), 1);
+  EXPECT_EQ(line_of_offset("a\nb\nc", 2), 2);
+  EXPECT_EQ(line_of_offset("a\nb\nc", 4), 3);
+  EXPECT_EQ(line_of_offset("a", 99), 1);
+}
+
+TEST(YamlUtil, ReportsEachTabIndentedLine) {
+  Diagnostics d;
+  EXPECT_FALSE(parse_yaml("a:\n\tb: 1\n\tc: 2\n", {"x.md", 2}, &d));
+  ASSERT_EQ(d.size(), 2u);  // the parser's own error is not repeated
+  EXPECT_EQ(d[0].line, 3);
+  EXPECT_EQ(d[1].line, 4);
+  EXPECT_TRUE(mentions(d[0], "tabulazione"));
+}
+
+TEST(YamlUtil, TabsInsideValuesAreFine) {
+  Diagnostics d;
+  EXPECT_TRUE(parse_yaml("a: \"x\ty\"\n", {"x.md", 2}, &d));
+  EXPECT_TRUE(d.empty());
+}
+
+TEST(YamlUtil, TranslatesUnquotedColonWithHint) {
+  Diagnostics d;
+  EXPECT_FALSE(parse_yaml("hub: nord\ntitle: Prima: seconda\n", {"x.md", 2}, &d));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].line, 3);
+  EXPECT_TRUE(mentions(d[0], "YAML non valido"));
+  EXPECT_TRUE(mentions(d[0], "metti il valore tra virgolette"));
+}
+
+TEST(YamlUtil, TranslatesUnclosedFlowList) {
+  Diagnostics d;
+  EXPECT_FALSE(parse_yaml("themes: [a, b\nhub: nord\n", {"x.md", 2}, &d));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_TRUE(mentions(d[0], "manca la ']'"));
+}
+
+TEST(YamlUtil, UnknownMessagesStayReadable) {
+  EXPECT_EQ(translate_yaml_error("something odd"), "YAML non valido (something odd)");
+}
+
+TEST(YamlUtil, FindsDuplicateKeysAtAnyDepth) {
+  Diagnostics d;
+  auto root = parse_yaml("title: a\nsummary: b\ntitle: c\ncover:\n  src: x\n  src: y\n", {"x.md", 2}, &d);
+  ASSERT_TRUE(root);
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].line, 4);
+  EXPECT_TRUE(mentions(d[0], "chiave duplicata 'title' (già alla riga 2)"));
+  EXPECT_EQ(d[1].line, 7);
+  EXPECT_TRUE(mentions(d[1], "'src'"));
+}
+
+TEST(YamlUtil, HttpUrls) {
+  EXPECT_TRUE(is_http_url("https://example.org/a.pdf"));
+  EXPECT_TRUE(is_http_url("http://example.org"));
+  EXPECT_FALSE(is_http_url("https://"));
+  EXPECT_FALSE(is_http_url("www.example.org"));
+  EXPECT_FALSE(is_http_url("ftp://example.org"));
+  EXPECT_FALSE(is_http_url("https://example.org/a b"));
+}
+
+TEST(CheckDate, AcceptsRealDatesOnly) {
+  std::string why;
+  EXPECT_TRUE(check_date("2023-03-14", &why));
+  EXPECT_TRUE(check_date("2024-02-29", &why));
+  EXPECT_FALSE(check_date("2023-02-29", &why));
+  EXPECT_NE(why.find("febbraio 2023 ha 28 giorni"), std::string::npos);
+  EXPECT_FALSE(check_date("2023-02-30", &why));
+  EXPECT_FALSE(check_date("1900-02-29", &why));
+  EXPECT_TRUE(check_date("2000-02-29", &why));
+  EXPECT_FALSE(check_date("2023-13-01", &why));
+  EXPECT_NE(why.find("mese"), std::string::npos);
+  EXPECT_FALSE(check_date("2023-04-31", &why));
+  EXPECT_FALSE(check_date("2023-00-10", &why));
+  EXPECT_FALSE(check_date("14/03/2023", &why));
+  EXPECT_NE(why.find("AAAA-MM-GG"), std::string::npos);
+  EXPECT_FALSE(check_date("2023-3-14", &why));
+  EXPECT_FALSE(check_date("", &why));
+}
+
+}  // namespace
+}  // namespace bp::detail
