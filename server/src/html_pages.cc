@@ -66,11 +66,13 @@ std::string truncate_utf8(const std::string& s, std::size_t limit) {
 void page_head(std::ostringstream& out, const std::string& title) {
   out << "<!doctype html>\n<html lang=\"it\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>" << html_escape(title) << "</title>\n";
+      << "<title>" << html_escape(title) << "</title>\n"
+      << "<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">\n";
 }
 
 void site_header(std::ostringstream& out) {
-  out << "<header class=\"site-header no-print\">\n"
+  out << "<a class=\"skip-link no-print\" href=\"#contenuto\">Vai al contenuto</a>\n"
+      << "<header class=\"site-header no-print\">\n"
       << "<a class=\"site-name\" href=\"/\">Buone Pratiche · Reti solidali e competenti</a>\n"
       << "<nav class=\"site-nav\" aria-label=\"Navigazione principale\">"
       << "<a href=\"/\">Cerca</a> <a href=\"/docenti\">Per i docenti</a> "
@@ -102,13 +104,10 @@ std::string sdg_badges(const Taxonomy& taxonomy, const std::vector<int>& sdgs) {
   for (int n : sdgs) {
     const std::string slug = std::to_string(n);
     const Term* term = find_term(taxonomy, "sdg", slug);
-    std::string style;
-    // Colours come from taxonomy.yaml: accept only "#rrggbb"-like values.
-    if (term && term->color.size() <= 9 && term->color.rfind('#', 0) == 0 &&
-        term->color.find_first_not_of("#0123456789abcdefABCDEF") == std::string::npos)
-      style = " style=\"background-color:" + term->color + "\"";
+    // The official colour comes from the class sdg-N in web/css/base.css: the
+    // CSP (style-src 'self') refuses inline style attributes.
     std::string label = term ? term->label : "";
-    html += "<span class=\"badge-sdg\"" + style + " title=\"" + html_escape(label) + "\">SDG " +
+    html += "<span class=\"badge-sdg sdg-" + slug + "\" title=\"" + html_escape(label) + "\">SDG " +
             slug + (label.empty() ? "" : " · " + html_escape(label)) + "</span> ";
   }
   return html;
