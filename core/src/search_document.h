@@ -1,0 +1,21 @@
+// Reading a practice back from its Xapian document data (schema.h: a JSON
+// object with the front matter plus slug, body_html, text, headings).
+#pragma once
+
+#include <string>
+#include <nlohmann/json.hpp>
+
+#include "bp/search.h"
+
+namespace bp::search {
+
+// The parsed data, or a discarded value when it is not a JSON object.
+nlohmann::json parse_data(const std::string& data);
+
+// Missing or mistyped fields are left empty; never throws.
+PracticeSummary summary_from(const nlohmann::json& data);
+
+// A string field, "" when absent or not a string.
+std::string string_field(const nlohmann::json& data, const char* name);
+
+}  // namespace bp::search

@@ -1,0 +1,143 @@
+#include "search_extras.h"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "bp/schema.h"
+#include "bp/text.h"
+#include "search_document.h"
+#include "search_tokens.h"
+
+namespace bp::search {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Stems of content words only: no prefixed terms (filters, ids, titles),
+// no stopwords, nothing too short to mean much.
+class StemsOnly : public Xapian::ExpandDecider {
+ public:
+  bool operator()(const std::string& term) const override {
+    if (term.size() < 4 || term[0] != 'Z' || term[1] < 'a' || term[1] > 'z') return false;
+    return text::italian_stopwords().count(term.substr(1)) == 0;
+  }
+};
+
+}  // namespace
+
+std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyzer,
+                                    const std::string& prefix, int limit) {
+  std::vector<Suggestion> out;
+  limit = std::clamp(limit, 1, 50);
+  std::vector<std::string> words = split_words(text::fold(prefix));
+  for (auto& w : words) w = text::fold_lower(w);
+  std::erase_if(words, [](const std::string& w) { return w.empty(); });
+  if (words.empty()) return out;
+  const bool last_partial = !prefix.empty() && !is_space(prefix.back());
+
+  std::vector<Xapian::Query> parts;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    if (i + 1 == words.size() && last_partial) {
+      parts.emplace_back(Xapian::Query::OP_WILDCARD, "S" + w, 50,
+                         Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+      continue;
+    }
+    if (text::italian_stopwords().count(w) != 0) continue;
+    std::vector<Xapian::Query> forms = {Xapian::Query("S" + w)};
+    const std::string stem = analyzer.terms_for(w).stemmed;
+    if (!stem.empty()) forms.emplace_back("ZS" + stem.substr(1));
+    parts.emplace_back(Xapian::Query::OP_OR, forms.begin(), forms.end());
+  }
+  if (!parts.empty()) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
+    const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      const PracticeSummary p = summary_from(parse_data(it.get_document().get_data()));
+      if (p.title.empty()) continue;
+      out.push_back({p.title, "title", p.slug});
+    }
+  }
+
+  const std::string& last = words.back();
+  if (last_partial && last.size() >= 2 && static_cast<int>(out.size()) < limit) {
+    std::string lead;
+    for (std::size_t i = 0; i + 1 < words.size(); ++i) lead += words[i] + " ";
+    // The commonest completions; the scan is bounded for very short prefixes.
+    std::vector<std::pair<Xapian::doccount, std::string>> found;
+    constexpr int kMaxScanned = 5000;
+    int scanned = 0;
+    for (auto it = db.allterms_begin(last); it != db.allterms_end(last) && scanned < kMaxScanned;
+         ++it, ++scanned) {
+      const std::string term = *it;
+      if (text::italian_stopwords().count(term) != 0) continue;
+      found.emplace_back(it.get_termfreq(), term);
+    }
+    std::sort(found.begin(), found.end(),
+              [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    for (const auto& [freq, term] : found) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      out.push_back({lead + term, "term", ""});
+    }
+  }
+  if (static_cast<int>(out.size()) > limit) out.resize(static_cast<std::size_t>(limit));
+  return out;
+}
+
+std::vector<PracticeSummary> related_practices(const Xapian::Database& db, Xapian::docid docid,
+                                               const std::vector<std::string>& themes,
+                                               const std::string& slug, int limit) {
+  std::vector<PracticeSummary> out;
+  Xapian::Enquire enquire(db);
+  Xapian::RSet rset;
+  rset.add_document(docid);
+  StemsOnly decider;
+  const Xapian::ESet eset = enquire.get_eset(25, rset, &decider);
+  std::vector<Xapian::Query> parts;
+  for (auto it = eset.begin(); it != eset.end(); ++it) parts.emplace_back(*it);
+  // Sharing a theme alone is enough to be related (a filter term adds no
+  // weight; the bonus comes below).
+  for (const auto& t : themes)
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                       Xapian::Query(std::string(schema::kThemePrefix) + t), 0.0);
+  if (parts.empty()) return out;
+  Xapian::Query query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  query = Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                        Xapian::Query(std::string(schema::kIdPrefix) + slug));
+  enquire.set_query(query);
+  const Xapian::MSet mset = enquire.get_mset(0, 30);
+  const double top = mset.empty() ? 0 : std::max(mset.get_max_attained(), 1e-9);
+  std::vector<std::pair<double, PracticeSummary>> ranked;
+  const std::set<std::string> mine(themes.begin(), themes.end());
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    PracticeSummary p = summary_from(parse_data(it.get_document().get_data()));
+    if (p.slug.empty() || p.slug == slug) continue;
+    int shared = 0;
+    for (const auto& t : p.themes) shared += static_cast<int>(mine.count(t));
+    ranked.emplace_back(it.get_weight() / top + 0.3 * shared, std::move(p));
+  }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (auto& [score, p] : ranked) {
+    if (static_cast<int>(out.size()) >= limit) break;
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+FacetCounts whole_index_counts(const Xapian::Database& db) {
+  FacetCounts counts;
+  for (const auto& facet : schema::kFacets) {
+    auto& values = counts[std::string(facet.name)];
+    const std::string prefix(facet.prefix);
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+      const std::string term = *it;
+      values[term.substr(prefix.size())] = it.get_termfreq();
+    }
+  }
+  return counts;
+}
+
+}  // namespace bp::search

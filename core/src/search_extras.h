@@ -1,0 +1,31 @@
+// The lookups around search: completions while typing, related practices,
+// whole-index facet counts.
+#pragma once
+
+#include <string>
+#include <vector>
+#include <xapian.h>
+
+#include "bp/analyzer.h"
+#include "bp/search.h"
+
+namespace bp::search {
+
+// Titles whose words start with the typed words (kind "title"), then
+// frequent words of the index that complete the last one (kind "term").
+// May throw Xapian::Error.
+std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyzer,
+                                    const std::string& prefix, int limit);
+
+// Up to `limit` practices like `docid` (more-like-this over its most
+// telling stems, with a bonus for each theme in common). May throw
+// Xapian::Error.
+std::vector<PracticeSummary> related_practices(const Xapian::Database& db, Xapian::docid docid,
+                                               const std::vector<std::string>& themes,
+                                               const std::string& slug, int limit);
+
+// Documents per facet value over the whole index, from the filter terms'
+// frequencies (exact, and no document is read). May throw Xapian::Error.
+FacetCounts whole_index_counts(const Xapian::Database& db);
+
+}  // namespace bp::search

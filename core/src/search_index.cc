@@ -1,0 +1,100 @@
+#include "search_index.h"
+
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include "bp/schema.h"
+
+namespace bp::search {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_current(const fs::path& file) {
+  std::ifstream in(file);
+  std::string name;
+  std::getline(in, name);
+  while (!name.empty() && (name.back() == '\r' || name.back() == ' ' || name.back() == '\t'))
+    name.pop_back();
+  return name;
+}
+
+// A name from CURRENT must be a plain folder name inside the index folder.
+bool is_safe_name(const std::string& name) {
+  return !name.empty() && name != "." && name != ".." && name.find('/') == std::string::npos;
+}
+
+}  // namespace
+
+bool IndexHandle::stamp_of(const fs::path& file, Stamp* out) {
+  struct stat st{};
+  if (::stat(file.c_str(), &st) != 0) return false;
+  out->mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  out->inode = st.st_ino;
+  out->size = static_cast<std::uint64_t>(st.st_size);
+  return true;
+}
+
+Status IndexHandle::open_named(const std::string& name) {
+  const fs::path path = name.empty() ? dir_ : dir_ / name;
+  try {
+    db_ = Xapian::Database(path.string());
+  } catch (const Xapian::DatabaseNotFoundError& e) {
+    return Status::not_found("no index at " + path.string() + ": " + e.get_msg());
+  } catch (const Xapian::Error& e) {
+    return Status::io("cannot open the index at " + path.string() + ": " + e.get_description());
+  }
+  current_name_ = name;
+  ++generation_;
+  return Status::ok();
+}
+
+Status IndexHandle::open(const fs::path& dir) {
+  dir_ = dir;
+  const fs::path current = dir / std::string(schema::kCurrentFile);
+  Stamp stamp;
+  if (stamp_of(current, &stamp)) {
+    has_current_ = true;
+    current_stamp_ = stamp;
+    const std::string name = read_current(current);
+    if (!is_safe_name(name))
+      return Status::corruption(current.string() + " does not name a database folder");
+    return open_named(name);
+  }
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return Status::not_found("no index folder " + dir.string());
+  has_current_ = false;
+  return open_named("");
+}
+
+bool IndexHandle::refresh() {
+  try {
+    if (has_current_) {
+      const fs::path current = dir_ / std::string(schema::kCurrentFile);
+      Stamp stamp;
+      if (stamp_of(current, &stamp) && !(stamp == current_stamp_)) {
+        const std::string name = read_current(current);
+        if (is_safe_name(name) && name != current_name_) {
+          Xapian::Database fresh((dir_ / name).string());
+          db_ = fresh;
+          current_name_ = name;
+          current_stamp_ = stamp;
+          ++generation_;
+          return true;
+        }
+        current_stamp_ = stamp;
+      }
+    }
+    if (db_.reopen()) {
+      ++generation_;
+      return true;
+    }
+  } catch (const Xapian::Error&) {
+    // A rebuild in progress or a folder already removed: keep serving the
+    // database we have; the next refresh() tries again.
+  }
+  return false;
+}
+
+}  // namespace bp::search

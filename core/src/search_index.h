@@ -1,0 +1,49 @@
+// The live database of an index folder (schema.h: DIR/CURRENT names the
+// live db-N folder), and how a reader follows rebuilds and commits.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <xapian.h>
+
+#include "bp/status.h"
+
+namespace bp::search {
+
+class IndexHandle {
+ public:
+  // Opens DIR/<name in DIR/CURRENT>; a folder that is itself a Xapian
+  // database (no CURRENT) is opened as it is. kNotFound when neither exists,
+  // kIo when the database cannot be opened.
+  Status open(const std::filesystem::path& dir);
+
+  // Cheap when nothing changed (one stat of CURRENT, then Database::reopen(),
+  // which only compares revisions). Opens the new folder when CURRENT names
+  // another one. Returns true when the database may have changed. Never
+  // throws; on failure keeps the database it had.
+  bool refresh();
+
+  Xapian::Database& db() { return db_; }
+  // Changes whenever refresh() picked up something new; lets callers keep
+  // caches keyed by it.
+  std::uint64_t generation() const { return generation_; }
+
+ private:
+  struct Stamp {
+    std::int64_t mtime_ns = 0;
+    std::uint64_t inode = 0;
+    std::uint64_t size = 0;
+    bool operator==(const Stamp&) const = default;
+  };
+  static bool stamp_of(const std::filesystem::path& file, Stamp* out);
+  Status open_named(const std::string& name);
+
+  std::filesystem::path dir_;
+  bool has_current_ = false;
+  Stamp current_stamp_;
+  std::string current_name_;
+  Xapian::Database db_;
+  std::uint64_t generation_ = 0;
+};
+
+}  // namespace bp::search

@@ -1,0 +1,396 @@
+#include "search_query.h"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include "bp/text.h"
+#include "search_tokens.h"
+
+namespace bp::search {
+
+struct QueryUnderstanding::Item {
+  std::vector<std::string> words;  // folded, lower-case
+  bool phrase = false;
+  bool negated = false;
+  bool required = false;
+  bool partial = false;  // the last word, typed without a space after it
+  int or_group = -1;
+};
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+bool is_stopword(const std::string& plain) { return text::italian_stopwords().count(plain) != 0; }
+
+std::size_t code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::string join(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> QueryUnderstanding::close_spellings(const std::string& plain) {
+  const std::size_t length = code_points(plain);
+  const int max_edits = length >= 9 ? 2 : length >= 5 ? 1 : 0;
+  if (max_edits == 0) return {};
+  // (distance, -frequency, term): fewest edits first, then the commonest.
+  std::set<std::tuple<int, std::int64_t, std::string>> found;
+  auto consider = [&](const std::string& term) {
+    if (term.empty() || term == plain) return;
+    const int d = text::edit_distance(term, plain);
+    if (d <= max_edits) found.emplace(d, -static_cast<std::int64_t>(db_.get_termfreq(term)), term);
+  };
+  consider(db_.get_spelling_suggestion(plain, static_cast<unsigned>(max_edits)));
+  // The spelling table may be missing or stale: also scan the words that
+  // share the first letter (a typo on the first letter is rare, and this
+  // keeps the scan to a slice of the term list).
+  std::size_t first_len = 1;
+  while (first_len < plain.size() && (static_cast<unsigned char>(plain[first_len]) & 0xC0) == 0x80)
+    ++first_len;
+  const std::string first = plain.substr(0, first_len);
+  constexpr int kMaxScanned = 20000;
+  int scanned = 0;
+  for (auto it = db_.allterms_begin(first); it != db_.allterms_end(first) && scanned < kMaxScanned;
+       ++it, ++scanned) {
+    const std::string term = *it;
+    const std::size_t diff = term.size() > plain.size() ? term.size() - plain.size()
+                                                        : plain.size() - term.size();
+    if (diff > static_cast<std::size_t>(max_edits) * 2) continue;
+    consider(term);
+  }
+  std::vector<std::string> out;
+  for (const auto& [d, f, term] : found) {
+    if (out.size() == 3) break;
+    if (std::find(out.begin(), out.end(), term) == out.end()) out.push_back(term);
+  }
+  return out;
+}
+
+Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, ParsedQuery* out) {
+  Clause clause;
+  clause.display = plain;
+  const Analyzer::WordTerms terms = analyzer_.terms_for(plain);
+  const Xapian::doccount tf_plain = db_.get_termfreq(terms.plain);
+  const Xapian::doccount tf_stem = terms.stemmed.empty() ? 0 : db_.get_termfreq(terms.stemmed);
+  std::vector<Xapian::Query> parts;
+  if (tf_stem > 0) {
+    parts.emplace_back(terms.stemmed);
+  } else if (tf_plain > 0) {
+    parts.emplace_back(terms.plain);
+  }
+  out->highlight.terms.insert(terms.plain);
+  if (!terms.stemmed.empty()) out->highlight.terms.insert(terms.stemmed);
+  clause.frequency = std::max(tf_plain, tf_stem);
+  if (partial && !plain.empty()) {
+    auto it = db_.allterms_begin(plain);
+    if (it != db_.allterms_end(plain)) {
+      parts.emplace_back(Xapian::Query::OP_WILDCARD, plain, kMaxPrefixExpansion,
+                         Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+      out->highlight.prefixes.push_back(plain);
+      clause.frequency = std::max(clause.frequency, it.get_termfreq());
+    }
+  }
+  if (parts.empty()) {
+    const std::vector<std::string> spellings = close_spellings(plain);
+    for (const std::string& s : spellings) {
+      const Analyzer::WordTerms t = analyzer_.terms_for(s);
+      const std::string& term = t.stemmed.empty() ? t.plain : t.stemmed;
+      parts.emplace_back(term);
+      out->highlight.terms.insert(term);
+      out->highlight.terms.insert(t.plain);
+      clause.frequency = std::max(clause.frequency, db_.get_termfreq(term));
+    }
+    if (!spellings.empty()) out->corrected[plain] = spellings.front();
+  }
+  if (parts.empty()) {
+    clause.matches_nothing = true;
+    clause.query = Xapian::Query(terms.plain);
+  } else if (parts.size() == 1) {
+    clause.query = parts.front();
+  } else {
+    clause.query = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  }
+  return clause;
+}
+
+Clause QueryUnderstanding::phrase_clause(const std::vector<std::string>& words, ParsedQuery* out) {
+  Clause clause;
+  clause.display = "\"" + join(words) + "\"";
+  Xapian::doccount least = db_.get_doccount();
+  for (const auto& w : words) {
+    out->highlight.terms.insert(w);
+    least = std::min(least, db_.get_termfreq(w));
+  }
+  clause.frequency = least;
+  clause.matches_nothing = least == 0;
+  if (words.size() == 1) {
+    clause.query = Xapian::Query(words.front());
+  } else {
+    clause.query = Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
+                                 static_cast<Xapian::termcount>(words.size()));
+  }
+  return clause;
+}
+
+Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::size_t from,
+                                          std::size_t count,
+                                          const std::vector<const SynonymGroup*>& groups,
+                                          ParsedQuery* out) {
+  Clause clause;
+  std::vector<std::string> typed;
+  std::vector<Xapian::Query> typed_parts;
+  for (std::size_t i = from; i < from + count; ++i) {
+    const std::string& w = items[i].words.front();
+    typed.push_back(w);
+    if (is_stopword(w)) continue;
+    Clause c = word_clause(w, items[i].partial, out);
+    if (!c.matches_nothing) typed_parts.push_back(c.query);
+    clause.frequency = std::max(clause.frequency, c.frequency);
+  }
+  clause.display = join(typed);
+  std::vector<Xapian::Query> alternatives;
+  if (!typed_parts.empty())
+    alternatives.emplace_back(Xapian::Query::OP_AND, typed_parts.begin(), typed_parts.end());
+  std::set<std::vector<std::string>> seen;
+  std::set<std::string> themes;
+  for (const SynonymGroup* g : groups) {
+    for (std::size_t p = 0; p < g->phrases.size(); ++p) {
+      const auto& terms = g->phrase_terms[p];
+      if (!seen.insert(terms).second) continue;
+      for (const auto& t : terms) out->highlight.terms.insert(t);
+      alternatives.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
+      const std::string folded = text::fold_lower(g->phrases[p]);
+      if (folded != clause.display &&
+          std::find(out->synonyms.begin(), out->synonyms.end(), g->phrases[p]) == out->synonyms.end())
+        out->synonyms.push_back(g->phrases[p]);
+    }
+    if (!g->theme_term.empty() && themes.insert(g->theme_term).second) {
+      // A filter term carries no weight of its own: it widens the match
+      // without outranking documents that use the words.
+      alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(g->theme_term), 0.0);
+      clause.frequency = std::max(clause.frequency, db_.get_termfreq(g->theme_term));
+    }
+  }
+  clause.query = Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+  return clause;
+}
+
+Xapian::Query QueryUnderstanding::excluded_query(const Item& item) {
+  if (item.phrase && item.words.size() > 1)
+    return Xapian::Query(Xapian::Query::OP_PHRASE, item.words.begin(), item.words.end(),
+                         static_cast<Xapian::termcount>(item.words.size()));
+  std::vector<Xapian::Query> parts;
+  for (const auto& w : item.words) {
+    parts.emplace_back(w);
+    if (!item.phrase) {
+      const std::string stem = analyzer_.terms_for(w).stemmed;
+      if (!stem.empty()) parts.emplace_back(stem);
+    }
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
+ParsedQuery QueryUnderstanding::parse(std::string_view q) {
+  ParsedQuery out;
+  const std::string f = text::fold(q);
+  const std::size_t n = f.size();
+  std::vector<Item> items;
+  bool pending_not = false;
+  bool pending_or = false;
+  int next_group = 0;
+  std::size_t i = 0;
+  while (i < n) {
+    if (is_space(f[i])) {
+      ++i;
+      continue;
+    }
+    Item item;
+    item.negated = pending_not;
+    pending_not = false;
+    if ((f[i] == '-' || f[i] == '+') && i + 1 < n && !is_space(f[i + 1]) && f[i + 1] != '-' &&
+        f[i + 1] != '+') {
+      (f[i] == '-' ? item.negated : item.required) = true;
+      ++i;
+    }
+    std::vector<std::string> words;
+    bool at_end = false;
+    if (f[i] == '"') {
+      const std::size_t close = f.find('"', i + 1);
+      const std::size_t stop = close == std::string::npos ? n : close;
+      words = split_words(std::string_view(f).substr(i + 1, stop - i - 1));
+      item.phrase = true;
+      i = close == std::string::npos ? n : close + 1;
+    } else {
+      std::size_t j = i;
+      while (j < n && !is_space(f[j]) && f[j] != '"') ++j;
+      const std::string chunk = f.substr(i, j - i);
+      at_end = j == n;
+      i = j;
+      if (!item.negated && !item.required) {
+        if (chunk == "OR" || chunk == "|" || chunk == "||") {
+          pending_or = !items.empty();
+          continue;
+        }
+        if (chunk == "AND" || chunk == "&&") continue;
+        if (chunk == "NOT") {
+          pending_not = true;
+          continue;
+        }
+      }
+      words = split_words(chunk);
+    }
+    for (auto& w : words) w = text::fold_lower(w);
+    std::erase_if(words, [](const std::string& w) { return w.empty(); });
+    if (words.empty()) continue;
+    auto join_or = [&](Item& it) {
+      if (pending_or && !it.negated && !items.empty() && !items.back().negated) {
+        if (items.back().or_group < 0) items.back().or_group = next_group++;
+        it.or_group = items.back().or_group;
+      }
+      pending_or = false;
+    };
+    if (item.phrase) {
+      item.words = std::move(words);
+      join_or(item);
+      items.push_back(std::move(item));
+      continue;
+    }
+    // "co-progettazione" or "l'energia": one item per word, same flags.
+    for (std::size_t k = 0; k < words.size(); ++k) {
+      Item w = item;
+      w.words = {words[k]};
+      w.partial = at_end && k + 1 == words.size() && !item.negated;
+      if (k == 0) join_or(w);
+      items.push_back(std::move(w));
+    }
+  }
+
+  // Stopwords count only when the query has nothing else.
+  bool has_content = false;
+  for (const auto& it : items)
+    if (!it.negated && (it.phrase || it.required || !is_stopword(it.words.front())))
+      has_content = true;
+
+  std::vector<Xapian::Query> excluded;
+  std::size_t k = 0;
+  while (k < items.size()) {
+    const Item& it = items[k];
+    if (it.negated) {
+      excluded.push_back(excluded_query(it));
+      ++k;
+      continue;
+    }
+    if (it.or_group >= 0) {
+      Clause group;
+      std::vector<Xapian::Query> parts;
+      const int id = it.or_group;
+      while (k < items.size() && items[k].or_group == id) {
+        const Item& m = items[k];
+        Clause c = m.phrase ? phrase_clause(m.words, &out)
+                            : word_clause(m.words.front(), m.partial, &out);
+        if (!c.matches_nothing) parts.push_back(c.query);
+        group.display += (group.display.empty() ? "" : " OR ") + c.display;
+        group.frequency += c.frequency;
+        ++k;
+      }
+      group.matches_nothing = parts.empty();
+      group.query = parts.empty() ? Xapian::Query(group.display)
+                                  : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+      out.clauses.push_back(std::move(group));
+      continue;
+    }
+    if (it.phrase) {
+      Clause c = phrase_clause(it.words, &out);
+      c.droppable = !it.required;
+      out.clauses.push_back(std::move(c));
+      ++k;
+      continue;
+    }
+    // A run of plain words: look for synonyms (longest first) on stems.
+    std::size_t end = k;
+    while (end < items.size() && !items[end].negated && !items[end].phrase &&
+           items[end].or_group < 0)
+      ++end;
+    std::vector<std::string> keys;
+    for (std::size_t m = k; m < end; ++m)
+      keys.push_back(synonyms_.key_of(items[m].words.front(), analyzer_));
+    std::size_t m = k;
+    while (m < end) {
+      std::vector<const SynonymGroup*> groups;
+      const std::size_t len = synonyms_.match(keys, m - k, &groups);
+      // A synonym made of stopwords only ("di") is not one.
+      bool all_stop = true;
+      for (std::size_t x = m; x < m + len; ++x)
+        all_stop = all_stop && is_stopword(items[x].words.front());
+      if (len > 0 && !all_stop) {
+        Clause c = concept_clause(items, m, len, groups, &out);
+        for (std::size_t x = m; x < m + len; ++x) c.droppable = c.droppable && !items[x].required;
+        out.clauses.push_back(std::move(c));
+        m += len;
+        continue;
+      }
+      const Item& w = items[m];
+      const std::string& plain = w.words.front();
+      ++m;
+      if (has_content && !w.required && is_stopword(plain)) continue;
+      Clause c = word_clause(plain, w.partial, &out);
+      c.droppable = !w.required;
+      out.clauses.push_back(std::move(c));
+    }
+    k = end;
+  }
+  if (!excluded.empty())
+    out.excluded = Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end());
+
+  if (!out.corrected.empty()) {
+    // The query as typed, with each misspelled word replaced.
+    std::string s(q);
+    std::string fixed;
+    std::size_t last = 0;
+    for (const Token& t : tokenize(s)) {
+      const std::string word = text::fold_lower(std::string_view(s).substr(t.begin, t.end - t.begin));
+      auto it = out.corrected.find(word);
+      if (it == out.corrected.end()) continue;
+      fixed += s.substr(last, t.begin - last) + it->second;
+      last = t.end;
+    }
+    fixed += s.substr(last);
+    out.suggestion = fixed;
+  }
+  return out;
+}
+
+Xapian::Query QueryUnderstanding::combine(const ParsedQuery& parsed,
+                                          const std::vector<bool>& dropped) {
+  std::vector<Xapian::Query> kept;
+  std::vector<Xapian::Query> optional;
+  for (std::size_t i = 0; i < parsed.clauses.size(); ++i) {
+    const bool drop = i < dropped.size() && dropped[i];
+    (drop ? optional : kept).push_back(parsed.clauses[i].query);
+  }
+  Xapian::Query q;
+  if (kept.empty() && optional.empty()) {
+    q = Xapian::Query::MatchAll;
+  } else if (kept.empty()) {
+    q = Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end());
+  } else {
+    q = Xapian::Query(Xapian::Query::OP_AND, kept.begin(), kept.end());
+    if (!optional.empty())
+      q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                        Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end()));
+  }
+  if (parsed.excluded) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, *parsed.excluded);
+  return q;
+}
+
+}  // namespace bp::search

@@ -1,0 +1,94 @@
+// Query understanding: from what a user typed to a Xapian::Query.
+//
+// We parse the query ourselves instead of using Xapian::QueryParser because
+// each word needs decisions QueryParser cannot make per word: typo
+// expansion to close spellings when a word is not in the index, dropping the
+// least important words when the AND finds too little (Meilisearch's
+// matching strategy), multi-word synonyms matched on stems, and the list of
+// what to highlight. The syntax is the familiar one:
+//   words            all required (AND), stopwords ignored
+//   "a phrase"       exact words in that order
+//   a OR b           either (upper case OR, or |)
+//   -word, NOT word  excluded (upper case NOT)
+//   +word            required, never dropped when relaxing
+//   last word        also a prefix, unless followed by a space
+// Anything else is text: no input is an error.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+#include <xapian.h>
+
+#include "bp/analyzer.h"
+#include "search_synonyms.h"
+
+namespace bp::search {
+
+// What to mark in snippets: a text word is marked when its plain form or its
+// stemmed term is in `terms`, or its plain form starts with a prefix.
+struct HighlightSpec {
+  std::unordered_set<std::string> terms;
+  std::vector<std::string> prefixes;
+};
+
+// One required part of the query: a word (with its prefix, typo and synonym
+// expansions), a phrase, or an OR group.
+struct Clause {
+  Xapian::Query query;
+  std::string display;             // as typed, folded ("energeticha")
+  Xapian::doccount frequency = 0;  // documents it matches, about
+  bool matches_nothing = false;
+  bool droppable = true;           // false for +word
+};
+
+struct ParsedQuery {
+  std::vector<Clause> clauses;  // AND-ed
+  std::optional<Xapian::Query> excluded;
+  HighlightSpec highlight;
+  std::map<std::string, std::string> corrected;
+  std::vector<std::string> synonyms;
+  std::optional<std::string> suggestion;  // the query with corrections applied
+  bool browse() const { return clauses.empty() && !excluded; }
+};
+
+class QueryUnderstanding {
+ public:
+  // The prefix of the last word expands to at most this many terms, the
+  // most frequent ones.
+  static constexpr Xapian::termcount kMaxPrefixExpansion = 40;
+
+  QueryUnderstanding(const Xapian::Database& db, Analyzer& analyzer,
+                     const SynonymTable& synonyms)
+      : db_(db), analyzer_(analyzer), synonyms_(synonyms) {}
+
+  // May throw Xapian::Error (the caller catches at its edge).
+  ParsedQuery parse(std::string_view q);
+
+  // AND of the clauses, except those flagged in `dropped`, which only add
+  // weight (documents that match more words rank higher); minus the
+  // excluded words. MatchAll when there is nothing to search.
+  static Xapian::Query combine(const ParsedQuery& parsed, const std::vector<bool>& dropped);
+
+  // Close spellings of a word absent from the index, best first: 1 edit
+  // allowed from 5 letters, 2 from 9 (Meilisearch's defaults).
+  std::vector<std::string> close_spellings(const std::string& plain);
+
+ private:
+  struct Item;
+  Clause word_clause(const std::string& plain, bool partial, ParsedQuery* out);
+  Clause phrase_clause(const std::vector<std::string>& words, ParsedQuery* out);
+  Clause concept_clause(const std::vector<Item>& items, std::size_t from, std::size_t count,
+                        const std::vector<const SynonymGroup*>& groups, ParsedQuery* out);
+  Xapian::Query excluded_query(const Item& item);
+
+  const Xapian::Database& db_;
+  Analyzer& analyzer_;
+  const SynonymTable& synonyms_;
+};
+
+}  // namespace bp::search

@@ -1,0 +1,162 @@
+#include "search_snippet.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "bp/text.h"
+#include "search_tokens.h"
+
+namespace bp::search {
+namespace {
+
+// Only so much of a long body is looked at.
+constexpr std::size_t kMaxScannedBytes = 64 * 1024;
+
+struct Marked {
+  Token token;
+  int match = -1;  // index of the distinct matched term, -1 when not matched
+};
+
+class Matcher {
+ public:
+  Matcher(const HighlightSpec& spec, const Xapian::Stem& stemmer) : spec_(spec), stemmer_(stemmer) {
+    // Stemming every word of a body is the costly part: only words that
+    // begin like some stemmed query term can match through their stem.
+    for (const std::string& t : spec.terms)
+      if (t.size() > 2 && t[0] == 'Z') stem_starts_.insert(t.substr(1, 2));
+  }
+
+  int match(std::string_view word) {
+    std::string plain = is_ascii(word) ? ascii_lower(word) : text::fold_lower(word);
+    if (plain.empty() || text::italian_stopwords().count(plain) != 0) return -1;
+    if (spec_.terms.count(plain) != 0) return id_of(plain);
+    for (const std::string& p : spec_.prefixes)
+      if (plain.size() >= p.size() && plain.compare(0, p.size(), p) == 0) return id_of(p);
+    if (plain.size() >= 2 && stem_starts_.count(plain.substr(0, 2)) != 0) {
+      const std::string stemmed = "Z" + stemmer_(plain);
+      if (spec_.terms.count(stemmed) != 0) return id_of(stemmed);
+    }
+    return -1;
+  }
+
+ private:
+  static bool is_ascii(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0x80) == 0; });
+  }
+  int id_of(const std::string& key) {
+    auto [it, inserted] = ids_.try_emplace(key, static_cast<int>(ids_.size()));
+    return it->second;
+  }
+
+  const HighlightSpec& spec_;
+  const Xapian::Stem& stemmer_;
+  std::unordered_set<std::string> stem_starts_;
+  std::unordered_map<std::string, int> ids_;
+};
+
+struct Window {
+  std::size_t first = 0;  // token indexes, inclusive
+  std::size_t last = 0;
+  int distinct = 0;
+  int matches = 0;
+};
+
+std::vector<Marked> mark(std::string_view source, Matcher& matcher) {
+  std::vector<Marked> out;
+  for (const Token& t : tokenize(source))
+    out.push_back({t, matcher.match(source.substr(t.begin, t.end - t.begin))});
+  return out;
+}
+
+// Two pointers over the tokens: the span of at most max_bytes with the most
+// distinct matches, then the most matches; the earliest on ties.
+Window best_window(const std::vector<Marked>& tokens, std::size_t max_bytes) {
+  Window best;
+  std::unordered_map<int, int> in_window;
+  int distinct = 0;
+  int matches = 0;
+  std::size_t right = 0;
+  for (std::size_t left = 0; left < tokens.size(); ++left) {
+    while (right < tokens.size() &&
+           tokens[right].token.end - tokens[left].token.begin <= max_bytes) {
+      if (tokens[right].match >= 0) {
+        ++matches;
+        if (in_window[tokens[right].match]++ == 0) ++distinct;
+      }
+      ++right;
+    }
+    if (right > left && (distinct > best.distinct ||
+                         (distinct == best.distinct && matches > best.matches))) {
+      best = {left, right - 1, distinct, matches};
+    }
+    if (right > left && tokens[left].match >= 0) {
+      --matches;
+      if (--in_window[tokens[left].match] == 0) --distinct;
+    } else if (right == left) {
+      ++right;  // a single token longer than max_bytes
+    }
+  }
+  return best;
+}
+
+std::string render(std::string_view source, const std::vector<Marked>& tokens, Window w,
+                   std::size_t max_bytes) {
+  if (tokens.empty()) return {};
+  // Start a little before the first match, so that it reads as a sentence.
+  if (w.matches > 0) {
+    const std::size_t used = tokens[w.last].token.end - tokens[w.first].token.begin;
+    std::size_t slack = max_bytes > used ? (max_bytes - used) / 3 : 0;
+    while (w.first > 0 && tokens[w.last].token.end - tokens[w.first - 1].token.begin <=
+                              tokens[w.last].token.end - tokens[w.first].token.begin + slack)
+      --w.first;
+  }
+  while (w.last + 1 < tokens.size() &&
+         tokens[w.last + 1].token.end - tokens[w.first].token.begin <= max_bytes)
+    ++w.last;
+  const std::size_t begin = w.first == 0 ? 0 : tokens[w.first].token.begin;
+  std::size_t end = tokens[w.last].token.end;
+  if (w.last + 1 == tokens.size()) end = source.size();
+  std::string out;
+  if (begin > 0) out += "… ";
+  std::size_t pos = begin;
+  for (std::size_t i = w.first; i <= w.last; ++i) {
+    const Token& t = tokens[i].token;
+    out += text::html_escape(source.substr(pos, t.begin - pos));
+    const std::string word = text::html_escape(source.substr(t.begin, t.end - t.begin));
+    if (tokens[i].match >= 0) {
+      out += "<mark>" + word + "</mark>";
+    } else {
+      out += word;
+    }
+    pos = t.end;
+  }
+  if (end > pos) out += text::html_escape(source.substr(pos, end - pos));
+  if (end < source.size()) out += " …";
+  return out;
+}
+
+}  // namespace
+
+std::string make_snippet(std::string_view summary, std::string_view text,
+                         const HighlightSpec& spec, const Xapian::Stem& stemmer,
+                         std::size_t max_bytes) {
+  if (text.size() > kMaxScannedBytes) text = text.substr(0, kMaxScannedBytes);
+  Matcher matcher(spec, stemmer);
+  const std::vector<Marked> in_summary = mark(summary, matcher);
+  const Window ws = best_window(in_summary, max_bytes);
+  Window wt;
+  std::vector<Marked> in_text;
+  if (!spec.terms.empty() || !spec.prefixes.empty()) {
+    in_text = mark(text, matcher);
+    wt = best_window(in_text, max_bytes);
+  }
+  if (wt.distinct > ws.distinct || (wt.distinct == ws.distinct && ws.matches == 0 && wt.matches > 0))
+    return render(text, in_text, wt, max_bytes);
+  if (!in_summary.empty()) return render(summary, in_summary, ws, max_bytes);
+  if (in_text.empty()) in_text = mark(text, matcher);
+  return render(text, in_text, best_window(in_text, max_bytes), max_bytes);
+}
+
+}  // namespace bp::search

@@ -1,0 +1,31 @@
+// Result snippets: the best passage of a practice with the matched words in
+// <mark>, everything else HTML-escaped.
+//
+// Xapian's MSet::snippet() cannot be used: it re-tokenises the original
+// text and compares raw words and stems with the query terms, but our terms
+// are made from folded text (città -> citta, dell'ambiente -> dell ambiente),
+// so accented words, elisions and our own typo and synonym expansions would
+// never be marked. We tokenise the original text keeping byte offsets, fold
+// and stem each word the way the indexer does, and mark it when one of its
+// terms is among the query's (HighlightSpec).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <xapian.h>
+
+#include "search_query.h"
+
+namespace bp::search {
+
+inline constexpr std::size_t kSnippetBytes = 240;
+
+// The window of about `max_bytes` of `summary` or `text` holding the most
+// distinct matched words (the summary wins ties); the start of the summary
+// when nothing matches. "…" marks a cut.
+std::string make_snippet(std::string_view summary, std::string_view text,
+                         const HighlightSpec& spec, const Xapian::Stem& stemmer,
+                         std::size_t max_bytes = kSnippetBytes);
+
+}  // namespace bp::search

@@ -1,0 +1,111 @@
+#include "search_synonyms.h"
+
+#include <algorithm>
+#include <set>
+
+#include "bp/text.h"
+#include "search_tokens.h"
+
+namespace bp::search {
+
+std::string SynonymTable::key_of(const std::string& plain_word, Analyzer& analyzer) const {
+  if (plain_word.empty()) return plain_word;
+  const unsigned char first = static_cast<unsigned char>(plain_word[0]);
+  if (first >= '0' && first <= '9') return plain_word;
+  return analyzer.stemmer()(plain_word);
+}
+
+void SynonymTable::add_group(const std::vector<std::string>& phrases,
+                             const std::string& theme_term, Analyzer& analyzer) {
+  SynonymGroup group;
+  group.theme_term = theme_term;
+  std::vector<std::string> keys;
+  for (const std::string& phrase : phrases) {
+    std::vector<std::string> words;
+    std::vector<std::string> terms;
+    std::string key;
+    // Entries of the index's synonym table may already be stemmed terms
+    // ("Zgas"): used as they are.
+    for (const std::string& raw : split_words(text::fold(phrase))) {
+      if (raw.size() > 1 && raw[0] == 'Z' && raw[1] >= 'a' && raw[1] <= 'z') {
+        terms.push_back(raw);
+        key += (key.empty() ? "" : " ") + raw.substr(1);
+        words.push_back(raw);
+        continue;
+      }
+      const std::string plain = text::fold_lower(raw);
+      if (plain.empty()) continue;
+      words.push_back(plain);
+      key += (key.empty() ? "" : " ") + key_of(plain, analyzer);
+      Analyzer::WordTerms t = analyzer.terms_for(plain);
+      if (!t.stemmed.empty()) {
+        terms.push_back(t.stemmed);
+      } else if (text::italian_stopwords().count(plain) == 0) {
+        terms.push_back(t.plain);
+      }
+    }
+    if (terms.empty() || words.size() > kMaxWords) continue;
+    keys.push_back(key);
+    group.phrases.push_back(phrase);
+    group.phrase_terms.push_back(std::move(terms));
+  }
+  if (group.phrases.size() < 2 && theme_term.empty()) return;
+  const std::size_t index = groups_.size();
+  groups_.push_back(std::move(group));
+  for (const std::string& key : keys) {
+    auto& list = by_key_[key];
+    if (std::find(list.begin(), list.end(), index) == list.end()) list.push_back(index);
+  }
+}
+
+void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
+                         Analyzer& analyzer) {
+  groups_.clear();
+  by_key_.clear();
+  // Theme groups get the theme's filter term too, so "gas" also finds a
+  // practice filed under the theme that never spells the acronym out.
+  std::set<std::string> theme_labels;
+  for (const Vocabulary& vocabulary : taxonomy.vocabularies()) {
+    if (vocabulary.name != "theme") continue;
+    for (const Term& term : vocabulary.terms) {
+      std::vector<std::string> phrases = {term.label};
+      phrases.insert(phrases.end(), term.synonyms.begin(), term.synonyms.end());
+      add_group(phrases, "XTHEME" + term.slug, analyzer);
+      theme_labels.insert(term.label);
+    }
+  }
+  for (const bp::SynonymGroup& g : taxonomy.synonyms()) {
+    if (!g.terms.empty() && theme_labels.count(g.terms.front()) != 0) continue;  // done above
+    add_group(g.terms, "", analyzer);
+  }
+  try {
+    for (auto k = db.synonym_keys_begin(); k != db.synonym_keys_end(); ++k) {
+      std::vector<std::string> phrases = {*k};
+      for (auto s = db.synonyms_begin(*k); s != db.synonyms_end(*k); ++s) phrases.push_back(*s);
+      add_group(phrases, "", analyzer);
+    }
+  } catch (const Xapian::Error&) {
+    // An index without a usable synonym table still has the taxonomy's.
+  }
+}
+
+std::size_t SynonymTable::match(const std::vector<std::string>& keys, std::size_t from,
+                                std::vector<const SynonymGroup*>* groups) const {
+  if (by_key_.empty()) return 0;
+  std::string key;
+  std::size_t best = 0;
+  const std::vector<std::size_t>* best_list = nullptr;
+  for (std::size_t n = 1; n <= kMaxWords && from + n <= keys.size(); ++n) {
+    key += (n == 1 ? "" : " ") + keys[from + n - 1];
+    auto it = by_key_.find(key);
+    if (it != by_key_.end()) {
+      best = n;
+      best_list = &it->second;
+    }
+  }
+  if (best_list != nullptr)
+    for (std::size_t i : *best_list) groups->push_back(&groups_[i]);
+  return best;
+}
+
+}  // namespace bp::search

@@ -1,0 +1,51 @@
+// Query synonyms: groups of equivalent words and phrases from the taxonomy
+// (each theme's label with its synonyms, and the free `synonyms:` groups)
+// and from the index's own synonym table. Matching is on stems, so
+// "gruppi di acquisto" finds the group of "gruppo di acquisto solidale".
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <unordered_map>
+#include <vector>
+#include <xapian.h>
+
+#include "bp/analyzer.h"
+#include "bp/taxonomy.h"
+
+namespace bp::search {
+
+struct SynonymGroup {
+  std::vector<std::string> phrases;  // as written ("gruppo di acquisto solidale")
+  // For each phrase, the terms a document must all have (stems of its
+  // non-stopwords, plain words for numbers).
+  std::vector<std::vector<std::string>> phrase_terms;
+  std::string theme_term;  // "XTHEME<slug>" when the group is a theme's, else ""
+};
+
+class SynonymTable {
+ public:
+  // Built once per Searcher (and again when the index changes): reads the
+  // taxonomy and `db`'s synonym table. Never throws.
+  void build(const Taxonomy& taxonomy, const Xapian::Database& db, Analyzer& analyzer);
+
+  // The key of a query word: the stem of its folded lower-case form.
+  std::string key_of(const std::string& plain_word, Analyzer& analyzer) const;
+
+  // Longest phrase starting at keys[from] that is a synonym; returns how
+  // many words it covers (0 = none) and the groups it belongs to.
+  std::size_t match(const std::vector<std::string>& keys, std::size_t from,
+                    std::vector<const SynonymGroup*>* groups) const;
+
+  bool empty() const { return by_key_.empty(); }
+
+ private:
+  void add_group(const std::vector<std::string>& phrases, const std::string& theme_term,
+                 Analyzer& analyzer);
+
+  static constexpr std::size_t kMaxWords = 8;
+  std::vector<SynonymGroup> groups_;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_key_;  // joined keys -> groups
+};
+
+}  // namespace bp::search

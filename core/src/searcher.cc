@@ -1,0 +1,318 @@
+// bp::Searcher over a Xapian index: query understanding (search_query),
+// disjunctive facet counts (search_facets), snippets (search_snippet),
+// suggestions and related practices (search_extras).
+#include <algorithm>
+#include <numeric>
+#include <optional>
+#include <utility>
+
+#include "bp/analyzer.h"
+#include "bp/schema.h"
+#include "bp/search.h"
+#include "bp/text.h"
+#include "search_document.h"
+#include "search_extras.h"
+#include "search_facets.h"
+#include "search_index.h"
+#include "search_query.h"
+#include "search_snippet.h"
+#include "search_synonyms.h"
+
+namespace bp {
+namespace {
+
+using search::QueryUnderstanding;
+
+// The AND of all words is relaxed when it finds fewer than this.
+constexpr Xapian::doccount kEnoughResults = 3;
+
+class XapianSearcher final : public Searcher {
+ public:
+  explicit XapianSearcher(const Taxonomy& taxonomy) : taxonomy_(taxonomy) {}
+
+  Status init(const std::filesystem::path& dir) {
+    Status s = index_.open(dir);
+    if (!s.is_ok()) return s;
+    try {
+      const std::string version = index_.db().get_metadata(std::string(schema::kMetaSchema));
+      if (!version.empty() && version != std::to_string(schema::kSchemaVersion))
+        return Status::corruption("the index at " + dir.string() + " has schema version " +
+                                  version + ", this program reads " +
+                                  std::to_string(schema::kSchemaVersion) + ": rebuild it");
+      sync();
+    } catch (const Xapian::Error& e) {
+      return Status::io("cannot read the index at " + dir.string() + ": " + e.get_description());
+    }
+    return Status::ok();
+  }
+
+  Result<SearchResponse> search(const SearchRequest& request) override {
+    if (request.page < 1) return Status::invalid("page must be 1 or more");
+    if (request.per_page < 1 || request.per_page > 100)
+      return Status::invalid("per_page must be between 1 and 100");
+    if (request.q.size() > kMaxQueryBytes)
+      return Status::invalid("q is longer than " + std::to_string(kMaxQueryBytes) + " bytes");
+    for (const auto& [name, values] : request.filters)
+      if (schema::find_facet(name) == nullptr) return Status::invalid("unknown facet '" + name + "'");
+    return guarded<SearchResponse>([&] { return run_search(request); });
+  }
+
+  Result<std::vector<Suggestion>> suggest(const std::string& prefix, int limit) override {
+    if (prefix.size() > kMaxQueryBytes)
+      return Status::invalid("q is longer than " + std::to_string(kMaxQueryBytes) + " bytes");
+    return guarded<std::vector<Suggestion>>(
+        [&] { return search::suggestions(index_.db(), analyzer_, prefix, limit); });
+  }
+
+  Result<PracticePage> practice(const std::string& slug) override {
+    if (!text::is_slug(slug)) return Status::not_found("no practice '" + slug + "'");
+    std::optional<PracticePage> page;
+    Result<bool> r = guarded<bool>([&] {
+      page = find_practice(slug);
+      return page.has_value();
+    });
+    if (!r.ok()) return r.status();
+    if (!page) return Status::not_found("no practice '" + slug + "'");
+    return std::move(*page);
+  }
+
+  Result<FacetCounts> facet_counts() override {
+    return guarded<FacetCounts>([&] { return search::whole_index_counts(index_.db()); });
+  }
+
+  std::uint64_t document_count() override {
+    Result<std::uint64_t> r =
+        guarded<std::uint64_t>([&] { return std::uint64_t{index_.db().get_doccount()}; });
+    return r.ok() ? *r : 0;
+  }
+
+  bool refresh() override {
+    const bool changed = index_.refresh();
+    if (changed) {
+      try {
+        sync();
+      } catch (const Xapian::Error&) {
+        // Keep the previous synonyms; the next request retries.
+      }
+    }
+    return changed;
+  }
+
+ private:
+  // Runs `f` turning Xapian's exceptions into a Status. A writer committing
+  // meanwhile (DatabaseModifiedError) gets one reopen and one retry.
+  template <typename T, typename F>
+  Result<T> guarded(F&& f) {
+    for (int attempt = 0;; ++attempt) {
+      try {
+        return Result<T>(f());
+      } catch (const Xapian::DatabaseModifiedError& e) {
+        if (attempt > 0) return Status::io("the index keeps changing: " + e.get_msg());
+        try {
+          index_.db().reopen();
+        } catch (const Xapian::Error& e2) {
+          return Status::io("cannot reopen the index: " + e2.get_description());
+        }
+      } catch (const Xapian::Error& e) {
+        return Status::io("search failed: " + e.get_description());
+      } catch (const std::exception& e) {
+        return Status::io(std::string("search failed: ") + e.what());
+      }
+    }
+  }
+
+  void sync() {
+    if (synced_generation_ == index_.generation()) return;
+    synonyms_.build(taxonomy_, index_.db(), analyzer_);
+    synced_generation_ = index_.generation();
+  }
+
+  SearchResponse run_search(const SearchRequest& request);
+  std::optional<PracticePage> find_practice(const std::string& slug);
+
+  Taxonomy taxonomy_;
+  search::IndexHandle index_;
+  Analyzer analyzer_;
+  search::SynonymTable synonyms_;
+  std::uint64_t synced_generation_ = 0;
+};
+
+// One facet's filter: OR of its values' terms.
+struct ActiveFilter {
+  const schema::FacetField* facet;
+  Xapian::Query query;
+};
+
+std::optional<Xapian::Query> filter_except(const std::vector<ActiveFilter>& filters,
+                                           const std::optional<Xapian::Query>& range,
+                                           const schema::FacetField* skip) {
+  std::vector<Xapian::Query> parts;
+  for (const auto& f : filters)
+    if (f.facet != skip) parts.push_back(f.query);
+  if (range) parts.push_back(*range);
+  if (parts.empty()) return std::nullopt;
+  return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+}
+
+Xapian::Query filtered(const Xapian::Query& q, const std::optional<Xapian::Query>& filter) {
+  return filter ? Xapian::Query(Xapian::Query::OP_FILTER, q, *filter) : q;
+}
+
+SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
+  sync();
+  Xapian::Database& db = index_.db();
+  const Xapian::doccount doccount = db.get_doccount();
+  SearchResponse response;
+  response.query = request.q;
+  response.page = request.page;
+  response.per_page = request.per_page;
+
+  std::vector<ActiveFilter> filters;
+  for (const auto& facet : schema::kFacets) {
+    auto it = request.filters.find(std::string(facet.name));
+    if (it == request.filters.end() || it->second.empty()) continue;
+    std::vector<Xapian::Query> terms;
+    for (const auto& value : it->second) terms.emplace_back(std::string(facet.prefix) + value);
+    filters.push_back({&facet, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end())});
+  }
+  std::optional<Xapian::Query> range;
+  if (request.year_from || request.year_to) {
+    const std::string lo = Xapian::sortable_serialise(request.year_from.value_or(-1000000));
+    const std::string hi = Xapian::sortable_serialise(request.year_to.value_or(1000000));
+    range = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotYear, lo, hi);
+  }
+  const std::optional<Xapian::Query> all_filters = filter_except(filters, range, nullptr);
+
+  QueryUnderstanding understanding(db, analyzer_, synonyms_);
+  search::ParsedQuery parsed = understanding.parse(request.q);
+  std::vector<bool> dropped(parsed.clauses.size(), false);
+  Xapian::Query text = QueryUnderstanding::combine(parsed, dropped);
+
+  // Relaxation (Meilisearch's matching strategy): while the AND finds too
+  // little, make the least telling word optional, words that match nothing
+  // first, then the commonest.
+  if (parsed.clauses.size() >= 2) {
+    auto count = [&](const Xapian::Query& q) {
+      Xapian::Enquire e(db);
+      e.set_query(filtered(q, all_filters));
+      e.set_weighting_scheme(Xapian::BoolWeight());
+      return e.get_mset(0, 0, kEnoughResults).get_matches_lower_bound();
+    };
+    if (count(text) < kEnoughResults) {
+      std::vector<std::size_t> order;
+      for (std::size_t i = 0; i < parsed.clauses.size(); ++i)
+        if (parsed.clauses[i].droppable) order.push_back(i);
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const auto& ca = parsed.clauses[a];
+        const auto& cb = parsed.clauses[b];
+        if (ca.matches_nothing != cb.matches_nothing) return ca.matches_nothing;
+        return ca.frequency > cb.frequency;
+      });
+      std::size_t kept = parsed.clauses.size();
+      for (std::size_t i : order) {
+        if (kept <= 1) break;
+        dropped[i] = true;
+        --kept;
+        response.interpretation.dropped.push_back(parsed.clauses[i].display);
+        text = QueryUnderstanding::combine(parsed, dropped);
+        if (count(text) >= kEnoughResults) break;
+      }
+      response.interpretation.relaxed = !response.interpretation.dropped.empty();
+    }
+  }
+  response.interpretation.corrected = parsed.corrected;
+  response.interpretation.synonyms = parsed.synonyms;
+  if (!parsed.corrected.empty()) response.suggestion = parsed.suggestion;
+
+  Xapian::Enquire enquire(db);
+  enquire.set_query(filtered(text, all_filters));
+  SortOrder sort = request.sort;
+  if (parsed.browse() && sort == SortOrder::kRelevance) sort = SortOrder::kDate;
+  if (parsed.browse()) enquire.set_weighting_scheme(Xapian::BoolWeight());
+  if (sort == SortOrder::kDate) enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+  if (sort == SortOrder::kTitle) enquire.set_sort_by_value_then_relevance(schema::kSlotTitle, false);
+
+  // Facets without a filter of their own are counted on the main match;
+  // each filtered facet on a match without its own filter (disjunctive).
+  const bool whole_index = parsed.browse() && !all_filters;
+  std::vector<Xapian::valueno> main_slots;
+  std::vector<const schema::FacetField*> main_facets;
+  for (const auto& facet : schema::kFacets) {
+    const bool active = std::any_of(filters.begin(), filters.end(),
+                                    [&](const ActiveFilter& f) { return f.facet == &facet; });
+    if (active) continue;
+    main_slots.push_back(facet.slot);
+    main_facets.push_back(&facet);
+  }
+  search::FacetSpy spy(main_slots);
+  if (!whole_index) enquire.add_matchspy(&spy);
+
+  const std::uint64_t offset =
+      static_cast<std::uint64_t>(request.page - 1) * static_cast<std::uint64_t>(request.per_page);
+  const Xapian::doccount first =
+      static_cast<Xapian::doccount>(std::min<std::uint64_t>(offset, doccount));
+  const Xapian::MSet mset =
+      enquire.get_mset(first, static_cast<Xapian::doccount>(request.per_page), doccount);
+  response.total = mset.get_matches_estimated();
+
+  if (whole_index) {
+    response.facets = search::whole_index_counts(db);
+  } else {
+    for (std::size_t i = 0; i < main_facets.size(); ++i)
+      response.facets[std::string(main_facets[i]->name)] = spy.counts(i);
+    for (const ActiveFilter& f : filters) {
+      Xapian::Enquire other(db);
+      other.set_query(filtered(text, filter_except(filters, range, f.facet)));
+      other.set_weighting_scheme(Xapian::BoolWeight());
+      search::FacetSpy one({f.facet->slot});
+      other.add_matchspy(&one);
+      other.get_mset(0, 0, doccount);
+      response.facets[std::string(f.facet->name)] = one.counts(0);
+    }
+  }
+
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    const nlohmann::json data = search::parse_data(it.get_document().get_data());
+    SearchHit hit;
+    hit.practice = search::summary_from(data);
+    hit.score = it.get_weight();
+    hit.snippet_html = search::make_snippet(hit.practice.summary, search::string_field(data, "text"),
+                                            parsed.highlight, analyzer_.stemmer());
+    response.results.push_back(std::move(hit));
+  }
+  return response;
+}
+
+std::optional<PracticePage> XapianSearcher::find_practice(const std::string& slug) {
+  Xapian::Database& db = index_.db();
+  const std::string id = std::string(schema::kIdPrefix) + slug;
+  Xapian::PostingIterator p = db.postlist_begin(id);
+  if (p == db.postlist_end(id)) return std::nullopt;
+  const Xapian::docid docid = *p;
+  nlohmann::json data = search::parse_data(db.get_document(docid).get_data());
+  PracticePage page;
+  page.practice = search::summary_from(data);
+  if (page.practice.slug.empty()) page.practice.slug = slug;
+  page.body_html = search::string_field(data, "body_html");
+  data.erase("body_html");
+  data.erase("text");
+  page.json = data.dump();
+  page.related = search::related_practices(db, docid, page.practice.themes, slug, 5);
+  return page;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Searcher>> Searcher::open(const std::filesystem::path& index_dir,
+                                                 const Taxonomy& taxonomy) {
+  try {
+    auto searcher = std::make_unique<XapianSearcher>(taxonomy);
+    Status s = searcher->init(index_dir);
+    if (!s.is_ok()) return s;
+    return std::unique_ptr<Searcher>(std::move(searcher));
+  } catch (const std::exception& e) {
+    return Status::io(std::string("cannot open the index: ") + e.what());
+  }
+}
+
+}  // namespace bp
