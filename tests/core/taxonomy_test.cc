@@ -1,1 +1,224 @@
+// Loading taxonomy.yaml: vocabularies, synonyms, suggestions, and the
+// problems of the file itself reported with their lines.
+#include "bp/taxonomy.h"
+
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace bp {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kFixture = fs::path(BP_SOURCE_DIR) / "tests/fixtures/valid/taxonomy.yaml";
+
+Taxonomy fixture() {
+  Diagnostics d;
+  auto t = Taxonomy::load(kFixture, &d);
+  EXPECT_TRUE(t);
+  EXPECT_TRUE(d.empty()) << (d.empty() ? "" : d[0].format());
+  return t.value_or(Taxonomy());
+}
+
+// Loads `yaml` as "taxonomy.yaml" and returns the problems found.
+Diagnostics problems(const std::string& yaml, bool* usable = nullptr) {
+  Diagnostics d;
+  auto t = Taxonomy::from_yaml(yaml, "taxonomy.yaml", &d);
+  if (usable) *usable = t.has_value();
+  return d;
+}
+
+const Diagnostic* find(const Diagnostics& d, const std::string& words) {
+  for (const auto& x : d)
+    if (x.message.find(words) != std::string::npos) return &x;
+  return nullptr;
+}
+
+constexpr const char* kMinimal =
+    "version: 1\n"
+    "hubs:\n"
+    "  - {slug: nord, label: Nord}\n"
+    "  - {slug: centro, label: Centro}\n"
+    "dimensions:\n"
+    "  - {slug: sociale, label: Sociale}\n"
+    "regions:\n"
+    "  - {slug: piemonte, label: Piemonte, hub: nord}\n"
+    "themes:\n"
+    "  - {slug: beni-comuni, label: Beni comuni}\n"
+    "sdgs:\n"
+    "  - {number: 1, label: Povertà}\n"
+    "audiences:\n"
+    "  - {slug: volontari, label: Volontari}\n"
+    "macro_actions:\n"
+    "  - {id: a1, label: Economica}\n"
+    "modules:\n"
+    "  - {id: m01, macro_action: a1, label: Economia sociale}\n";
+
+TEST(Taxonomy, LoadsEveryVocabulary) {
+  const Taxonomy t = fixture();
+  for (const char* name : {"hub", "region", "theme", "dimension", "sdg", "audience", "module", "macro_action"})
+    EXPECT_NE(t.vocabulary(name), nullptr) << name;
+  EXPECT_EQ(t.vocabulary("nope"), nullptr);
+  EXPECT_EQ(t.vocabulary("hub")->slugs(), (std::vector<std::string>{"nord", "centro", "sud"}));
+  const Term* gas = t.vocabulary("theme")->find("gruppi-di-acquisto-solidale");
+  ASSERT_NE(gas, nullptr);
+  EXPECT_EQ(gas->label, "Gruppi di acquisto solidale");
+  EXPECT_EQ(gas->label_en, "Solidarity purchasing groups");
+  EXPECT_EQ(gas->synonyms.front(), "gas");
+  EXPECT_EQ(t.vocabulary("sdg")->find("12")->color, "#BF8B2E");
+  EXPECT_EQ(t.vocabulary("module")->find("m10")->group, "a3");
+}
+
+TEST(Taxonomy, MapsRegionsToHubs) {
+  const Taxonomy t = fixture();
+  EXPECT_EQ(t.hub_of_region("toscana"), "centro");
+  EXPECT_EQ(t.hub_of_region("valle-d-aosta"), "nord");
+  EXPECT_EQ(t.hub_of_region("atlantide"), "");
+}
+
+TEST(Taxonomy, CollectsSynonymGroups) {
+  const Taxonomy t = fixture();
+  bool gas = false, bici = false;
+  for (const auto& g : t.synonyms()) {
+    if (g.terms.front() == "Gruppi di acquisto solidale" && g.terms.size() == 4) gas = true;
+    if (g.terms == std::vector<std::string>{"bici", "bicicletta"}) bici = true;
+  }
+  EXPECT_TRUE(gas);
+  EXPECT_TRUE(bici);
+}
+
+TEST(Taxonomy, ClosestSuggestsNearMisses) {
+  const Taxonomy t = fixture();
+  EXPECT_EQ(t.closest("theme", "economia-circulare"), "economia-circolare");
+  EXPECT_EQ(t.closest("theme", "Economia Circolare"), "economia-circolare");
+  EXPECT_EQ(t.closest("theme", "contrasto alla povertà"), "contrasto-alla-poverta");
+  EXPECT_EQ(t.closest("theme", "GAS"), "gruppi-di-acquisto-solidale");
+  EXPECT_EQ(t.closest("region", "Valle d'Aosta"), "valle-d-aosta");
+  EXPECT_EQ(t.closest("region", "Valle d’Aosta"), "valle-d-aosta");
+  EXPECT_EQ(t.closest("region", "toscanna"), "toscana");
+  EXPECT_EQ(t.closest("hub", "Nord"), "nord");
+  EXPECT_EQ(t.closest("theme", "astronautica"), "");
+  EXPECT_EQ(t.closest("theme", ""), "");
+  EXPECT_EQ(t.closest("nope", "x"), "");
+}
+
+TEST(Taxonomy, SlugForLabelOnlyMatchesLabels) {
+  const Taxonomy t = fixture();
+  EXPECT_EQ(t.slug_for_label("region", "Valle d'Aosta"), "valle-d-aosta");
+  EXPECT_EQ(t.slug_for_label("region", "VALLE D'AOSTA"), "valle-d-aosta");
+  EXPECT_EQ(t.slug_for_label("theme", "Circular economy"), "economia-circolare");
+  EXPECT_EQ(t.slug_for_label("theme", "economia-circulare"), "");
+}
+
+TEST(Taxonomy, AcceptsTheRealLibraryTaxonomy) {
+  const fs::path real = fs::path(BP_SOURCE_DIR) / "library-content/taxonomy.yaml";
+  if (!fs::exists(real)) GTEST_SKIP() << "no library-content/taxonomy.yaml yet";
+  Diagnostics d;
+  auto t = Taxonomy::load(real, &d);
+  ASSERT_TRUE(t);
+  EXPECT_TRUE(d.empty()) << d[0].format();
+  EXPECT_EQ(t->vocabulary("region")->terms.size(), 20u);
+  EXPECT_EQ(t->vocabulary("sdg")->terms.size(), 17u);
+  EXPECT_EQ(t->vocabulary("module")->terms.size(), 12u);
+}
+
+TEST(Taxonomy, MinimalFileHasNoProblems) {
+  bool usable = false;
+  EXPECT_TRUE(problems(kMinimal, &usable).empty());
+  EXPECT_TRUE(usable);
+}
+
+TEST(Taxonomy, ReportsRegionWithUnknownHubOnItsLine) {
+  std::string yaml = kMinimal;
+  yaml += "";
+  yaml.replace(yaml.find("hub: nord}"), 10, "hub: nrod}");
+  const Diagnostics d = problems(yaml);
+  const Diagnostic* x = find(d, "hub sconosciuto 'nrod'");
+  ASSERT_NE(x, nullptr);
+  EXPECT_EQ(x->line, 8);
+  EXPECT_EQ(x->file, "taxonomy.yaml");
+  EXPECT_NE(x->message.find("forse 'nord'?"), std::string::npos);
+}
+
+TEST(Taxonomy, ReportsDuplicateAndInvalidSlugs) {
+  std::string yaml = kMinimal;
+  yaml += "";
+  yaml.insert(yaml.find("sdgs:"), "  - {slug: beni-comuni, label: Ancora}\n  - {slug: Beni Comuni, label: X}\n");
+  const Diagnostics d = problems(yaml);
+  const Diagnostic* dup = find(d, "'beni-comuni' compare due volte");
+  ASSERT_NE(dup, nullptr);
+  EXPECT_EQ(dup->line, 11);
+  const Diagnostic* bad = find(d, "non è uno slug valido");
+  ASSERT_NE(bad, nullptr);
+  EXPECT_EQ(bad->line, 12);
+  EXPECT_NE(bad->message.find("forse 'beni-comuni'?"), std::string::npos);
+}
+
+TEST(Taxonomy, ReportsMissingLabelAndBadSdgNumber) {
+  std::string yaml = kMinimal;
+  yaml.replace(yaml.find("{slug: sociale, label: Sociale}"), 31, "{slug: sociale}");
+  yaml.replace(yaml.find("number: 1,"), 10, "number: 18,");
+  const Diagnostics d = problems(yaml);
+  const Diagnostic* label = find(d, "manca il campo 'label'");
+  ASSERT_NE(label, nullptr);
+  EXPECT_EQ(label->line, 6);
+  const Diagnostic* sdg = find(d, "da 1 a 17");
+  ASSERT_NE(sdg, nullptr);
+  EXPECT_EQ(sdg->line, 12);
+}
+
+TEST(Taxonomy, ReportsMissingListAndUnknownFields) {
+  std::string yaml = kMinimal;
+  yaml.erase(yaml.find("audiences:"), std::string("audiences:\n  - {slug: volontari, label: Volontari}\n").size());
+  yaml += "colori: [rosso]\n";
+  const Diagnostics d = problems(yaml);
+  const Diagnostic* missing = find(d, "manca l'elenco 'audiences'");
+  ASSERT_NE(missing, nullptr);
+  EXPECT_EQ(missing->severity, Severity::kError);
+  const Diagnostic* unknown = find(d, "campo sconosciuto 'colori'");
+  ASSERT_NE(unknown, nullptr);
+  EXPECT_EQ(unknown->severity, Severity::kWarning);
+  EXPECT_EQ(unknown->line, 17);
+}
+
+TEST(Taxonomy, ReportsBadSynonymGroups) {
+  std::string yaml = kMinimal;
+  yaml += "synonyms:\n  - [cer, \"comunità energetica\"]\n  - solo\n";
+  const Diagnostics d = problems(yaml);
+  const Diagnostic* x = find(d, "almeno due parole");
+  ASSERT_NE(x, nullptr);
+  EXPECT_EQ(x->line, 21);
+}
+
+TEST(Taxonomy, InvalidYamlIsNotUsable) {
+  bool usable = true;
+  const Diagnostics d = problems("hubs:\n  - {slug: nord, label: Nord\n", &usable);
+  EXPECT_FALSE(usable);
+  ASSERT_FALSE(d.empty());
+  EXPECT_NE(d[0].message.find("YAML non valido"), std::string::npos);
+  EXPECT_FALSE(problems("- a\n- b\n", &usable).empty());
+  EXPECT_FALSE(usable);
+}
+
+TEST(Taxonomy, DuplicateKeysAndTabsAreReported) {
+  std::string yaml = kMinimal;
+  yaml += "version: 1\n";
+  const Diagnostic* dup = find(problems(yaml), "chiave duplicata 'version'");
+  ASSERT_NE(dup, nullptr);
+  EXPECT_EQ(dup->line, 19);
+  const Diagnostic* tab = find(problems("version: 1\nhubs:\n\t- {slug: nord, label: Nord}\n"), "tabulazione");
+  ASSERT_NE(tab, nullptr);
+  EXPECT_EQ(tab->line, 3);
+}
+
+TEST(Taxonomy, UnreadableFileIsReported) {
+  Diagnostics d;
+  EXPECT_FALSE(Taxonomy::load("/nonexistent/taxonomy.yaml", &d));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_NE(d[0].message.find("impossibile leggere"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bp
