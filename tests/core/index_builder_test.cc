@@ -1,0 +1,309 @@
+#include "bp/index_builder.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+
+#include "bp/analyzer.h"
+#include "bp/index_document.h"
+#include "bp/index_store.h"
+#include "bp/schema.h"
+
+namespace bp {
+namespace {
+
+namespace fs = std::filesystem;
+
+class IndexBuilderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/bp-index-test-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    root_ = tmpl;
+    content_ = root_ / "library";
+    fs::copy(fs::path(BP_SOURCE_DIR) / "tests/fixtures/library", content_,
+             fs::copy_options::recursive);
+    options_.content_root = content_;
+    options_.index_dir = root_ / "index";
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  BuildReport build(bool rebuild = false) {
+    BuildOptions o = options_;
+    o.rebuild = rebuild;
+    Result<BuildReport> r = build_index(o);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? *r : BuildReport{};
+  }
+
+  Xapian::Database open() {
+    auto db = index_store::current_database(options_.index_dir);
+    EXPECT_TRUE(db.has_value());
+    return Xapian::Database(db ? db->string() : std::string());
+  }
+
+  fs::path file(const std::string& rel) { return content_ / "practices" / rel; }
+
+  void append(const std::string& rel, const std::string& text) {
+    std::ofstream(file(rel), std::ios::app) << text;
+  }
+
+  static std::set<std::string> slugs_with(const Xapian::Database& db, const std::string& term) {
+    std::set<std::string> out;
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+      auto data = nlohmann::json::parse(db.get_document(*it).get_data());
+      out.insert(data["slug"].get<std::string>());
+    }
+    return out;
+  }
+
+  fs::path root_, content_;
+  BuildOptions options_;
+};
+
+TEST_F(IndexBuilderTest, FullBuildIndexesEveryCaseFile) {
+  const BuildReport r = build();
+  EXPECT_TRUE(r.full_rebuild);
+  EXPECT_EQ(r.added, 10u);
+  EXPECT_EQ(r.skipped, 0u);
+  EXPECT_TRUE(r.diagnostics.empty());
+  EXPECT_EQ(index_store::read_current(options_.index_dir), r.database);
+  Xapian::Database db = open();
+  EXPECT_EQ(db.get_doccount(), 10u);
+  EXPECT_EQ(db.get_metadata(std::string(schema::kMetaSchema)),
+            std::to_string(schema::kSchemaVersion));
+  EXPECT_EQ(db.get_termfreq("Qgas-barriera-torino"), 1u);
+}
+
+TEST_F(IndexBuilderTest, HasABooleanTermForEveryFacet) {
+  build();
+  Xapian::Database db = open();
+  EXPECT_EQ(db.get_termfreq("XHUBnord"), 4u);
+  EXPECT_EQ(db.get_termfreq("XREGpiemonte"), 3u);
+  EXPECT_EQ(db.get_termfreq("XTHEMEeconomia-circolare"), 3u);
+  EXPECT_EQ(db.get_termfreq("XDIMsociale"), 6u);
+  EXPECT_EQ(db.get_termfreq("XSDG12"), 3u);
+  EXPECT_EQ(db.get_termfreq("XAUDoperatori"), 4u);
+  EXPECT_EQ(db.get_termfreq("XMODm04"), 2u);
+  EXPECT_EQ(db.get_termfreq("XYEAR2022"), 3u);
+}
+
+TEST_F(IndexBuilderTest, StoresFacetAndSortValues) {
+  build();
+  Xapian::Database db = open();
+  Xapian::Document doc = db.get_document(*db.postlist_begin("Qgas-barriera-torino"));
+  const std::string sep(1, schema::kFacetSeparator);
+  EXPECT_EQ(doc.get_value(schema::kSlotTheme), "gruppi-di-acquisto-solidale" + sep + "contrasto-alla-poverta");
+  EXPECT_EQ(doc.get_value(schema::kSlotSdg), "2" + sep + "12");
+  EXPECT_EQ(doc.get_value(schema::kSlotHub), "nord");
+  EXPECT_EQ(doc.get_value(schema::kSlotDate), "20230314");
+  EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(schema::kSlotYear)), 2021);
+  EXPECT_EQ(doc.get_value(schema::kSlotPath), "practices/nord/gas-barriera-torino.md");
+  EXPECT_EQ(doc.get_value(schema::kSlotTitle).rfind("il gas di barriera", 0), 0u);
+}
+
+TEST_F(IndexBuilderTest, DocumentDataHasWhatPagesNeed) {
+  build();
+  Xapian::Database db = open();
+  auto data = nlohmann::json::parse(
+      db.get_document(*db.postlist_begin("Qorti-scuole-torino")).get_data());
+  EXPECT_EQ(data["slug"], "orti-scuole-torino");
+  EXPECT_EQ(data["city"], "Torino");
+  EXPECT_EQ(data["year"], 2020);
+  EXPECT_EQ(data["headings"][0], "Contesto");
+  EXPECT_NE(data["body_html"].get<std::string>().find(
+                "src=\"/media/practices/nord/orti-scuole-torino/orto.gif\""),
+            std::string::npos);
+  EXPECT_EQ(data["cover"]["url"], "/media/practices/nord/orti-scuole-torino/orto.gif");
+  EXPECT_EQ(data["didattica"]["duration_minutes"], 120);
+  EXPECT_NE(data["text"].get<std::string>().find("nonno tutor"), std::string::npos);
+}
+
+TEST_F(IndexBuilderTest, FoldsAccentsSplitsElisionsAndStems) {
+  build();
+  Xapian::Database db = open();
+  Analyzer a;
+  EXPECT_EQ(slugs_with(db, "citta"),
+            (std::set<std::string>{"gas-barriera-torino", "orti-scuole-torino",
+                                   "emporio-solidale-perugia"}));
+  EXPECT_EQ(db.get_termfreq("città"), 0u);
+  EXPECT_TRUE(slugs_with(db, "perche").count("orti-scuole-torino"));
+  EXPECT_TRUE(slugs_with(db, "ambiente").count("repair-cafe-milano"));
+  EXPECT_TRUE(slugs_with(db, "agricoltura").count("orti-scuole-torino"));
+  EXPECT_TRUE(slugs_with(db, "associazione").count("riparazioni-sartoria-napoli"));
+  const auto stemmed = slugs_with(db, a.stem_term("riparazione"));
+  EXPECT_TRUE(stemmed.count("repair-cafe-milano"));
+  EXPECT_TRUE(stemmed.count("riparazioni-sartoria-napoli"));
+  EXPECT_GT(db.get_termfreq("S" + std::string("riparazione")), 0u);  // title prefix
+}
+
+TEST_F(IndexBuilderTest, IndexesTaxonomyLabelsCityAndTags) {
+  build();
+  Xapian::Database db = open();
+  EXPECT_EQ(slugs_with(db, "torino").size(), 2u);
+  // "Economia circolare" is the label of a theme of the Firenze practice,
+  // whose text never says it.
+  EXPECT_TRUE(slugs_with(db, "circolare").count("ciclofficina-firenze"));
+  EXPECT_TRUE(slugs_with(db, "piemonte").count("cer-pinerolese"));
+}
+
+TEST_F(IndexBuilderTest, WritesSynonymsBothWaysAndForStems) {
+  build();
+  Xapian::Database db = open();
+  Analyzer a;
+  auto synonyms = [&db](const std::string& key) {
+    return std::set<std::string>(db.synonyms_begin(key), db.synonyms_end(key));
+  };
+  EXPECT_TRUE(synonyms("gas").count("gruppo di acquisto solidale"));
+  EXPECT_TRUE(synonyms("gruppi di acquisto solidale").count("gas"));
+  EXPECT_TRUE(synonyms("cer").count("comunita energetica rinnovabile"));
+  EXPECT_TRUE(synonyms("comunita energetiche rinnovabili").count("cer"));
+  EXPECT_TRUE(synonyms("riparazione").count("aggiustare"));
+  EXPECT_TRUE(synonyms("riparazione").count(a.stem_term("aggiustare")));
+  EXPECT_TRUE(synonyms(a.stem_term("riparazione")).count(a.stem_term("aggiustare")));
+  // A theme's synonyms are linked to its label, not to each other.
+  EXPECT_TRUE(synonyms("bici").count("mobilita sostenibile"));
+  EXPECT_FALSE(synonyms("bici").count("trasporto pubblico"));
+}
+
+TEST_F(IndexBuilderTest, WritesSpellingData) {
+  build();
+  Xapian::Database db = open();
+  EXPECT_EQ(db.get_spelling_suggestion("riparazone"), "riparazione");
+  EXPECT_EQ(db.get_spelling_suggestion("biciclete"), "biciclette");
+  std::set<std::string> words(db.spellings_begin(), db.spellings_end());
+  EXPECT_TRUE(words.count("torino"));
+  EXPECT_TRUE(words.count("citta"));
+  EXPECT_FALSE(words.count("2022"));
+}
+
+TEST_F(IndexBuilderTest, UpdatesOnlyTheChangedFile) {
+  build();
+  append("nord/repair-cafe-milano.md", "\nSi ripara anche lo zafferanometro.\n");
+  const BuildReport r = build();
+  EXPECT_FALSE(r.full_rebuild);
+  EXPECT_EQ(r.updated, 1u);
+  EXPECT_EQ(r.added, 0u);
+  EXPECT_EQ(r.unchanged, 9u);
+  EXPECT_EQ(r.read, 1u);
+  Xapian::Database db = open();
+  EXPECT_EQ(db.get_doccount(), 10u);
+  EXPECT_EQ(slugs_with(db, "zafferanometro"), (std::set<std::string>{"repair-cafe-milano"}));
+  EXPECT_EQ(db.get_spelling_suggestion("zafferanomtro"), "zafferanometro");
+
+  const BuildReport again = build();
+  EXPECT_EQ(again.unchanged, 10u);
+  EXPECT_EQ(again.read, 0u);
+}
+
+TEST_F(IndexBuilderTest, TouchedButUnchangedFileIsNotReindexed) {
+  build();
+  const fs::path f = file("sud/cer-solidale-lecce.md");
+  fs::last_write_time(f, fs::last_write_time(f) + std::chrono::seconds(5));
+  const BuildReport r = build();
+  EXPECT_EQ(r.read, 1u);
+  EXPECT_EQ(r.updated, 0u);
+  EXPECT_EQ(r.unchanged, 10u);
+  EXPECT_EQ(build().read, 0u);  // the new stat was stored
+}
+
+TEST_F(IndexBuilderTest, RemovesDocumentsOfDeletedFiles) {
+  build();
+  fs::remove(file("centro/microcredito-roma.md"));
+  const BuildReport r = build();
+  EXPECT_EQ(r.removed, 1u);
+  EXPECT_EQ(r.unchanged, 9u);
+  Xapian::Database db = open();
+  EXPECT_EQ(db.get_doccount(), 9u);
+  EXPECT_EQ(db.get_termfreq("Qmicrocredito-roma"), 0u);
+  EXPECT_EQ(db.get_termfreq("XTHEMEfinanza-etica"), 0u);
+}
+
+TEST_F(IndexBuilderTest, SkipsAnInvalidFileAndIndexesTheRest) {
+  std::ofstream(file("sud/scheda-rotta.md")) << "---\nsummary: \"senza titolo\"\nhub: sud\n---\n\nTesto.\n";
+  const BuildReport r = build();
+  EXPECT_EQ(r.added, 10u);
+  EXPECT_EQ(r.skipped, 1u);
+  ASSERT_FALSE(r.diagnostics.empty());
+  EXPECT_NE(r.diagnostics[0].format().find("scheda-rotta.md:"), std::string::npos);
+  EXPECT_NE(r.summary().find("1 saltata"), std::string::npos);
+  EXPECT_EQ(open().get_doccount(), 10u);
+}
+
+TEST_F(IndexBuilderTest, KeepsTheLastGoodVersionOfAFileThatBreaks) {
+  build();
+  std::ofstream(file("nord/cer-pinerolese.md")) << "---\ntitle: [rotto\n---\n";
+  const BuildReport r = build();
+  EXPECT_EQ(r.skipped, 1u);
+  EXPECT_EQ(r.updated, 0u);
+  EXPECT_EQ(open().get_termfreq("Qcer-pinerolese"), 1u);
+}
+
+TEST_F(IndexBuilderTest, SkipsADuplicateSlug) {
+  fs::copy_file(file("nord/cer-pinerolese.md"), file("sud/cer-pinerolese.md"));
+  const BuildReport r = build();
+  EXPECT_EQ(r.added, 10u);
+  EXPECT_EQ(r.skipped, 1u);
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_NE(r.diagnostics[0].message.find("cer-pinerolese"), std::string::npos);
+}
+
+TEST_F(IndexBuilderTest, RebuildSwapsCurrentAndOpenReadersKeepReading) {
+  const BuildReport first = build();
+  Xapian::Database before = open();
+  const BuildReport second = build(/*rebuild=*/true);
+  EXPECT_TRUE(second.full_rebuild);
+  EXPECT_NE(first.database, second.database);
+  EXPECT_EQ(index_store::read_current(options_.index_dir), second.database);
+  // The reader opened before the swap still works on its snapshot.
+  EXPECT_EQ(before.get_doccount(), 10u);
+  EXPECT_FALSE(before.get_document(*before.postlist_begin("Qcer-solidale-lecce")).get_data().empty());
+  EXPECT_EQ(open().get_doccount(), 10u);
+  // The next build removes the folder that is no longer live.
+  build();
+  EXPECT_FALSE(fs::exists(options_.index_dir / first.database));
+  EXPECT_TRUE(fs::exists(options_.index_dir / second.database));
+}
+
+TEST_F(IndexBuilderTest, TaxonomyChangeRebuildsEverything) {
+  build();
+  std::ofstream(content_ / "taxonomy.yaml", std::ios::app) << "\n# modificata\n";
+  const BuildReport r = build();
+  EXPECT_TRUE(r.full_rebuild);
+  EXPECT_EQ(r.added, 10u);
+}
+
+TEST_F(IndexBuilderTest, UnusableTaxonomyFailsWithoutTouchingTheIndex) {
+  build();
+  const std::string live = index_store::read_current(options_.index_dir);
+  std::ofstream(content_ / "taxonomy.yaml") << "hubs: [\n";
+  Result<BuildReport> r = build_index(options_);
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(index_store::read_current(options_.index_dir), live);
+  EXPECT_EQ(open().get_doccount(), 10u);
+}
+
+TEST(BuildReport, SummaryIsOneItalianLine) {
+  BuildReport r;
+  r.added = 40;
+  r.updated = 2;
+  r.removed = 1;
+  r.unchanged = 37;
+  r.seconds = 0.84;
+  EXPECT_EQ(r.summary(),
+            "indice aggiornato: 40 aggiunte, 2 aggiornate, 1 rimossa, 0 saltate, 37 invariate in 0,84 s");
+}
+
+TEST(IndexDocument, HashIsStableFnv1a) {
+  EXPECT_EQ(fnv1a_hex(""), "cbf29ce484222325");
+  EXPECT_EQ(fnv1a_hex("a"), "af63dc4c8601ec8c");
+}
+
+}  // namespace
+}  // namespace bp
