@@ -1,1 +1,458 @@
+// Checking case files: every editors' check with the line it points at.
+#include "bp/library.h"
+
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+namespace bp {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A library in a temporary folder, with the fixtures' small taxonomy.
+class LibraryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::random_device rd;
+    root_ = fs::temp_directory_path() / ("bp-library-test-" + std::to_string(rd()));
+    fs::create_directories(root_ / "practices/nord");
+    fs::copy_file(fs::path(BP_SOURCE_DIR) / "tests/fixtures/valid/taxonomy.yaml", root_ / "taxonomy.yaml");
+    Diagnostics d;
+    auto t = Taxonomy::load(root_ / "taxonomy.yaml", &d);
+    ASSERT_TRUE(t);
+    taxonomy_ = std::move(*t);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+
+  fs::path write(const std::string& rel, const std::string& bytes) {
+    const fs::path p = root_ / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << bytes;
+    return p;
+  }
+
+  // A valid case file whose front matter has `extra` lines added (after
+  // line 7, so the first extra line is line 8), then the closing '---', an
+  // empty line and `body` (line 10 when there is no extra line).
+  static std::string card(const std::string& extra = "", const std::string& body = "Testo.\n") {
+    return "---\n"
+           "title: \"Titolo\"\n"
+           "summary: \"Riassunto.\"\n"
+           "hub: nord\n"
+           "region: piemonte\n"
+           "themes: [economia-circolare]\n"
+           "dimensions: [economica]\n" +
+           extra + "---\n\n" + body;
+  }
+
+  // Replaces the line starting with `key:` in a card.
+  static std::string with(std::string text, const std::string& key, const std::string& line) {
+    const std::size_t at = text.find("\n" + key + ":") + 1;
+    const std::size_t end = text.find('\n', at);
+    text.replace(at, end - at, line);
+    return text;
+  }
+
+  LoadedPractice load(const std::string& text, const std::string& name = "practices/nord/prova.md") {
+    return load_practice(write(name, text), root_, taxonomy_);
+  }
+
+  // The diagnostic whose message contains `words`, or nullptr.
+  static const Diagnostic* find(const LoadedPractice& l, const std::string& words) {
+    for (const auto& d : l.diagnostics)
+      if (d.message.find(words) != std::string::npos) return &d;
+    return nullptr;
+  }
+  static std::string all(const Diagnostics& ds) {
+    std::string out;
+    for (const auto& d : ds) out += d.format() + "\n";
+    return out;
+  }
+
+  // Asserts exactly one error mentioning `words` on `line`.
+  void expect_error(const LoadedPractice& l, int line, const std::string& words) {
+    const Diagnostic* d = find(l, words);
+    ASSERT_NE(d, nullptr) << "no '" << words << "' in:\n" << all(l.diagnostics);
+    EXPECT_EQ(d->line, line) << d->format();
+    EXPECT_EQ(d->severity, Severity::kError) << d->format();
+    EXPECT_FALSE(l.practice.has_value());
+  }
+
+  fs::path root_;
+  Taxonomy taxonomy_;
+};
+
+TEST_F(LibraryTest, ValidCardGivesAPractice) {
+  const LoadedPractice l = load(card("sdgs: [1, 12]\nyear: 2022\ndate: 2023-03-14\n", "## Contesto\n\nTesto.\n"));
+  ASSERT_TRUE(l.practice) << all(l.diagnostics);
+  EXPECT_TRUE(l.diagnostics.empty());
+  const Practice& p = *l.practice;
+  EXPECT_EQ(p.slug, "prova");
+  EXPECT_EQ(p.path, "practices/nord/prova.md");
+  EXPECT_EQ(p.title, "Titolo");
+  EXPECT_EQ(p.hub, "nord");
+  EXPECT_EQ(p.region, "piemonte");
+  EXPECT_EQ(p.themes, std::vector<std::string>{"economia-circolare"});
+  EXPECT_EQ(p.sdgs, (std::vector<int>{1, 12}));
+  EXPECT_EQ(p.year, 2022);
+  EXPECT_EQ(p.date, "2023-03-14");
+  EXPECT_EQ(p.language, "it");
+  EXPECT_EQ(p.license, "CC-BY-4.0");
+  EXPECT_EQ(p.body, "\n## Contesto\n\nTesto.\n");
+  EXPECT_EQ(p.body_line, 12);
+  EXPECT_EQ(p.content_hash.size(), 16u);
+}
+
+TEST_F(LibraryTest, ReadsEveryOptionalField) {
+  const fs::path file = fs::path(BP_SOURCE_DIR) / "tests/fixtures/valid/practices/nord/gas-di-quartiere.md";
+  const LoadedPractice l = load_practice(file, fs::path(BP_SOURCE_DIR) / "tests/fixtures/valid", taxonomy_);
+  ASSERT_TRUE(l.practice) << all(l.diagnostics);
+  const Practice& p = *l.practice;
+  EXPECT_EQ(p.path, "practices/nord/gas-di-quartiere.md");
+  EXPECT_EQ(p.city, "Torino");
+  EXPECT_EQ(p.organisation, "APS Filo Verde");
+  EXPECT_EQ(p.audience, (std::vector<std::string>{"volontari", "docenti"}));
+  EXPECT_EQ(p.modules, std::vector<std::string>{"m03"});
+  EXPECT_EQ(p.tags, (std::vector<std::string>{"emporio", "quartiere"}));
+  EXPECT_EQ(p.status, "concluso");
+  EXPECT_EQ(p.transferability, "alta");
+  EXPECT_NE(p.transferability_notes.find("magazzino"), std::string::npos);
+  ASSERT_EQ(p.results.size(), 1u);
+  EXPECT_EQ(p.results[0].value, "120");
+  EXPECT_EQ(p.results[0].unit, "famiglie");
+  ASSERT_EQ(p.contacts.size(), 1u);
+  EXPECT_EQ(p.contacts[0].email, "info@example.org");
+  ASSERT_EQ(p.resources.size(), 1u);
+  EXPECT_EQ(p.resources[0].url, "https://example.org/regolamento.pdf");
+  ASSERT_TRUE(p.cover);
+  EXPECT_EQ(p.cover->src, "copertina.svg");
+  EXPECT_EQ(p.related, std::vector<std::string>{"cer-solidale"});
+  EXPECT_EQ(p.last_reviewed, "2024-02-29");
+  ASSERT_TRUE(p.didattica);
+  EXPECT_EQ(p.didattica->duration_minutes, 90);
+  EXPECT_EQ(p.didattica->subjects, (std::vector<std::string>{"educazione civica", "economia"}));
+  ASSERT_EQ(p.didattica->activities.size(), 1u);
+  EXPECT_EQ(p.didattica->activities[0].duration_minutes, 45);
+}
+
+TEST_F(LibraryTest, AcceptsByteOrderMarkAndCrlf) {
+  std::string text = card("", "Testo.\n");
+  std::string crlf = "\xEF\xBB\xBF";
+  for (char c : text) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  const LoadedPractice l = load(crlf);
+  ASSERT_TRUE(l.practice) << all(l.diagnostics);
+  EXPECT_EQ(l.practice->title, "Titolo");
+  EXPECT_EQ(l.practice->body, "\nTesto.\n");
+}
+
+TEST_F(LibraryTest, ParsesFromMemory) {
+  const LoadedPractice l = parse_practice(card(), root_ / "practices/nord/in-memoria.md", root_, taxonomy_);
+  ASSERT_TRUE(l.practice) << all(l.diagnostics);
+  EXPECT_EQ(l.practice->slug, "in-memoria");
+}
+
+TEST_F(LibraryTest, MissingFrontMatter) { expect_error(load("# Titolo\n\nTesto.\n"), 1, "front matter mancante"); }
+
+TEST_F(LibraryTest, UnterminatedFrontMatter) {
+  expect_error(load("---\ntitle: \"x\"\n\nTesto.\n"), 1, "front matter non chiuso");
+}
+
+TEST_F(LibraryTest, InvalidYamlPointsAtTheLineWithAHint) {
+  const LoadedPractice l = load(with(card(), "title", "title: Prima parte: seconda parte"));
+  expect_error(l, 2, "YAML non valido");
+  EXPECT_NE(find(l, "YAML")->message.find("metti il valore tra virgolette"), std::string::npos);
+}
+
+TEST_F(LibraryTest, TabsInIndentationOnEachLine) {
+  const LoadedPractice l = load(card("transferability:\n\tlevel: alta\n\tnotes: x\n"));
+  expect_error(l, 9, "tabulazione");
+  int tabs = 0;
+  for (const auto& d : l.diagnostics) tabs += d.message.find("tabulazione") != std::string::npos;
+  EXPECT_EQ(tabs, 2);
+}
+
+TEST_F(LibraryTest, DuplicateKeys) {
+  const LoadedPractice l = load(card("hub: sud\n"));
+  expect_error(l, 8, "chiave duplicata 'hub' (già alla riga 4)");
+}
+
+TEST_F(LibraryTest, MissingRequiredFieldsAtFrontMatterStart) {
+  std::string text = card();
+  text.erase(text.find("region: piemonte\n"), 17);
+  text.erase(text.find("themes: [economia-circolare]\n"), 29);
+  const LoadedPractice l = load(text);
+  expect_error(l, 1, "campo obbligatorio mancante: 'region'");
+  expect_error(l, 1, "campo obbligatorio mancante: 'themes'");
+}
+
+TEST_F(LibraryTest, EmptyFrontMatterListsEveryRequiredField) {
+  const LoadedPractice l = load("---\n---\nTesto.\n");
+  for (const char* key : {"title", "summary", "hub", "region", "themes", "dimensions"})
+    expect_error(l, 1, std::string("campo obbligatorio mancante: '") + key + "'");
+}
+
+TEST_F(LibraryTest, EmptyTitle) { expect_error(load(with(card(), "title", "title: \"  \"")), 2, "il titolo (title) è vuoto"); }
+
+TEST_F(LibraryTest, EmptyRequiredList) {
+  expect_error(load(with(card(), "themes", "themes: []")), 6, "'themes' è vuoto");
+}
+
+TEST_F(LibraryTest, UnknownThemeSuggestsTheClosest) {
+  const LoadedPractice l = load(with(card(), "themes", "themes: [economia-circulare]"));
+  expect_error(l, 6, "tema sconosciuto 'economia-circulare': forse 'economia-circolare'?");
+}
+
+TEST_F(LibraryTest, ThemeItemOnItsOwnLine) {
+  const LoadedPractice l = load(with(card(), "themes", "themes:\n  - economia-circolare\n  - astronautica"));
+  expect_error(l, 8, "tema sconosciuto 'astronautica'");
+}
+
+TEST_F(LibraryTest, SmallVocabularyListsItsValues) {
+  const LoadedPractice l = load(with(card(), "dimensions", "dimensions: [culturale]"));
+  expect_error(l, 7, "dimensione sconosciuta 'culturale'");
+  EXPECT_NE(find(l, "dimensione")->message.find("'economica', 'sociale' o 'ambientale'"), std::string::npos);
+}
+
+TEST_F(LibraryTest, UnknownRegionAndHub) {
+  expect_error(load(with(card(), "region", "region: toscanna")), 5, "regione sconosciuta 'toscanna': forse 'toscana'?");
+  expect_error(load(with(card(), "hub", "hub: nordd")), 4, "hub sconosciuto 'nordd': forse 'nord'?");
+}
+
+TEST_F(LibraryTest, ThemeSynonymIsSuggested) {
+  expect_error(load(with(card(), "themes", "themes: [GAS]")), 6, "forse 'gruppi-di-acquisto-solidale'?");
+}
+
+TEST_F(LibraryTest, RegionLabelIsAcceptedWithAWarning) {
+  const LoadedPractice l = load(with(card(), "region", "region: Valle d'Aosta"));
+  ASSERT_TRUE(l.practice) << all(l.diagnostics);
+  EXPECT_EQ(l.practice->region, "valle-d-aosta");
+  const Diagnostic* d = find(l, "usa lo slug 'valle-d-aosta'");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->severity, Severity::kWarning);
+  EXPECT_EQ(d->line, 5);
+}
+
+TEST_F(LibraryTest, RegionOutsideItsHub) {
+  expect_error(load(with(card(), "region", "region: toscana")), 5,
+               "la regione 'toscana' appartiene all'hub 'centro', non 'nord'");
+}
+
+TEST_F(LibraryTest, SdgOutOfRangeOrNotAnInteger) {
+  const LoadedPractice l = load(card("sdgs:\n  - 2\n  - 18\n  - 3.5\n"));
+  expect_error(l, 10, "obiettivo SDG non valido '18'");
+  expect_error(l, 11, "obiettivo SDG non valido '3.5'");
+}
+
+TEST_F(LibraryTest, ImpossibleAndMalformedDates) {
+  expect_error(load(card("date: 2023-02-30\n")), 8, "data impossibile '2023-02-30'");
+  expect_error(load(card("last_reviewed: 14/03/2023\n")), 8, "usa il formato AAAA-MM-GG");
+}
+
+TEST_F(LibraryTest, ImplausibleYear) {
+  expect_error(load(card("year: 20222\n")), 8, "anno non valido '20222'");
+  expect_error(load(card("year: duemila\n")), 8, "anno non valido 'duemila'");
+}
+
+TEST_F(LibraryTest, SummaryLimitCountsCharactersNotBytes) {
+  std::string ok, too_long;
+  for (int i = 0; i < 400; ++i) ok += "à";  // 800 bytes, 400 characters
+  too_long = ok + "è";
+  EXPECT_TRUE(load(with(card(), "summary", "summary: \"" + ok + "\"")).practice);
+  expect_error(load(with(card(), "summary", "summary: \"" + too_long + "\"")), 3,
+               "lungo 401 caratteri: il massimo è 400");
+}
+
+TEST_F(LibraryTest, FileNameMustBeASlug) {
+  const LoadedPractice l = load(card(), "practices/nord/Il GAS di Città.md");
+  expect_error(l, 1, "nome del file non valido 'Il GAS di Città.md'");
+  EXPECT_NE(find(l, "nome del file")->message.find("'il-gas-di-citta.md'"), std::string::npos);
+}
+
+TEST_F(LibraryTest, InvalidUtf8PointsAtTheFirstBadLine) {
+  expect_error(load(card("city: Citt\xE0\n")), 8, "UTF-8");
+}
+
+TEST_F(LibraryTest, BinaryFile) {
+  expect_error(load(std::string("---\ntitle: x\n\x00\x01\x02", 17)), 3, "file binario");
+}
+
+TEST_F(LibraryTest, OversizeFile) {
+  std::string big = card("", std::string(kMaxCaseFileBytes, 'a'));
+  expect_error(load(big), 1, "file troppo grande");
+}
+
+TEST_F(LibraryTest, EmptyBody) { expect_error(load(card("", "\n  \n")), 8, "non ha testo dopo il front matter"); }
+
+TEST_F(LibraryTest, RelativeLinksAndImagesMustExist) {
+  write("practices/nord/prova/foto.jpg", "jpg");
+  write("practices/nord/prova/guida.pdf", "pdf");
+  const std::string body =
+      "## Contesto\n"                                            // line 10
+      "\n"                                                       // 11
+      "![Foto](prova/foto.jpg) e [guida](prova/guida.pdf#p2)\n"  // 12: fine
+      "[manca](prova/manca.pdf)\n"                               // 13
+      "\n"                                                       // 14
+      "- ![assente](prova/assente.png \"titolo\")\n"             // 15
+      "[sito](https://example.org) [posta](mailto:a@b.it) [ancora](#risultati)\n"  // 16: not checked
+      "[con spazi](prova/foto%20mancante.jpg)\n";                // 17
+  const LoadedPractice l = load(card("", body));
+  expect_error(l, 13, "collegamento rotto: 'prova/manca.pdf' non esiste");
+  expect_error(l, 15, "immagine mancante: 'prova/assente.png' non esiste");
+  expect_error(l, 17, "'prova/foto%20mancante.jpg' non esiste");
+  EXPECT_EQ(l.diagnostics.size(), 3u) << all(l.diagnostics);
+}
+
+TEST_F(LibraryTest, LinksMustStayInsideTheContentRoot) {
+  write("segreto.txt", "x");  // exists, but outside the library
+  const LoadedPractice l = load(card("", "Vedi [qui](../../../segreto.txt).\n"));
+  expect_error(l, 10, "punta fuori dalla cartella della biblioteca");
+}
+
+TEST_F(LibraryTest, DangerousLinkSchemes) {
+  expect_error(load(card("", "[x](javascript:alert(1))\n")), 10, "non consentito");
+}
+
+TEST_F(LibraryTest, CoverNeedsAltAndAnExistingImage) {
+  expect_error(load(card("cover: {src: \"https://example.org/a.jpg\"}\n")), 8, "senza testo alternativo 'alt'");
+  expect_error(load(card("cover:\n  src: copertina.jpg\n  alt: \"Volontari\"\n")), 9,
+               "immagine di copertina mancante: 'copertina.jpg'");
+  write("practices/nord/prova/copertina.jpg", "jpg");
+  EXPECT_TRUE(load(card("cover:\n  src: copertina.jpg\n  alt: \"Volontari\"\n")).practice);
+}
+
+TEST_F(LibraryTest, ClosedSetsSuggestTheRightValue) {
+  const LoadedPractice s = load(card("status: in corso\n"));
+  expect_error(s, 8, "stato (status) non valido 'in corso'");
+  EXPECT_NE(find(s, "stato")->message.find("forse 'in-corso'?"), std::string::npos);
+  expect_error(load(card("transferability:\n  level: altissima\n")), 9, "livello di trasferibilità non valido 'altissima'");
+  expect_error(load(card("transferability: {notes: x}\n")), 8, "senza 'level'");
+  expect_error(load(card("license: CC BY\n")), 8, "licenza (license) non valida 'CC BY'");
+  expect_error(load(card("language: italiano\n")), 8, "lingua (language) non valida 'italiano'");
+  EXPECT_TRUE(load(card("transferability: media\nlanguage: en\nlicense: CC0-1.0\n")).practice);
+}
+
+TEST_F(LibraryTest, ResourcesNeedTitleAndHttpUrl) {
+  const LoadedPractice l = load(card("resources:\n  - {title: \"Sito\", url: \"www.example.org\"}\n  - {url: \"https://example.org\"}\n  - {title: \"Solo titolo\"}\n  - testo\n"));
+  expect_error(l, 9, "indirizzo della risorsa non valido 'www.example.org'");
+  expect_error(l, 10, "risorsa senza 'title'");
+  expect_error(l, 11, "risorsa senza 'url'");
+  expect_error(l, 12, "ogni voce deve avere i suoi campi");
+}
+
+TEST_F(LibraryTest, DidatticaFieldsOfTheWrongType) {
+  const LoadedPractice l = load(card(
+      "didattica:\n"                       // 8
+      "  levels: {primaria: si}\n"         // 9
+      "  duration_minutes: novanta\n"      // 10
+      "  activities:\n"                    // 11
+      "    - {description: \"senza titolo\", duration_minutes: -5}\n"));  // 12
+  expect_error(l, 9, "'didattica.levels' deve essere una lista");
+  expect_error(l, 10, "'didattica.duration_minutes' deve essere un numero intero di minuti");
+  expect_error(l, 12, "attività didattica senza 'title'");
+  expect_error(l, 12, "maggiore di zero");
+  expect_error(load(card("didattica: tanta\n")), 8, "'didattica' deve contenere");
+}
+
+TEST_F(LibraryTest, WrongShapes) {
+  expect_error(load(with(card(), "title", "title: [a, b]")), 2, "'title' deve essere un testo");
+  expect_error(load(card("results: tanti\n")), 8, "'results' deve essere una lista");
+  expect_error(load(card("contacts:\n  - {name: x, email: non-una-mail}\n")), 9, "email non valido");
+  expect_error(load(card("related: [Altra Pratica]\n")), 8, "non è lo slug di una pratica");
+  expect_error(load("---\n- a\n- b\n---\nTesto\n"), 2, "campi 'nome: valore'");
+}
+
+TEST_F(LibraryTest, UnknownFieldsAreOnlyWarnings) {
+  const LoadedPractice l = load(card("titel: x\nfoo: 1\n"));
+  ASSERT_TRUE(l.practice) << all(l.diagnostics);
+  const Diagnostic* d = find(l, "campo sconosciuto 'titel'");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->line, 8);
+  EXPECT_EQ(d->severity, Severity::kWarning);
+  EXPECT_NE(d->message.find("forse 'title'?"), std::string::npos);
+  const std::string formatted = d->format();
+  EXPECT_NE(formatted.find("practices/nord/prova.md:8: attenzione: campo sconosciuto"), std::string::npos) << formatted;
+  EXPECT_FALSE(has_errors(l.diagnostics));
+}
+
+TEST_F(LibraryTest, DiagnosticFormat) {
+  Diagnostic d{"a.md", 3, 0, Severity::kError, "messaggio"};
+  EXPECT_EQ(d.format(), "a.md:3: messaggio");
+  d.column = 7;
+  EXPECT_EQ(d.format(), "a.md:3:7: messaggio");
+  d = {"a.md", 0, 0, Severity::kWarning, "tutto il file"};
+  EXPECT_EQ(d.format(), "a.md: attenzione: tutto il file");
+}
+
+TEST_F(LibraryTest, FindCaseFilesWalksSortedMarkdownOnly) {
+  write("practices/sud/b.md", card());
+  write("practices/nord/a.md", card());
+  write("practices/nord/a/foto.jpg", "x");
+  const auto files = find_case_files(root_);
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files[0].filename(), "a.md");
+  EXPECT_EQ(files[1].filename(), "b.md");
+  const auto some = find_case_files(root_, {root_ / "practices/sud", root_ / "x.txt"});
+  ASSERT_EQ(some.size(), 2u);
+  EXPECT_EQ(some[1].filename(), "x.txt");
+}
+
+TEST_F(LibraryTest, LibraryWideChecks) {
+  write("practices/nord/uno.md", card("related: [due, tre]\n", "Vedi [due](/pratiche/due) e [quattro](/pratiche/quatro/).\n"));
+  write("practices/nord/due.md", card());
+  write("practices/sud/due.md", with(with(card(), "hub", "hub: sud"), "region", "region: puglia"));
+  write("practices/sud/quattro.md", with(with(card(), "hub", "hub: sud"), "region", "region: puglia"));
+  const LibraryCheck c = check_library(root_, taxonomy_);
+  EXPECT_EQ(c.files, 4u);
+  ASSERT_EQ(c.practices.size(), 1u);
+  EXPECT_EQ(c.practices[0].slug, "quattro");
+  const std::string out = all(c.diagnostics);
+  const std::string r = root_.generic_string();
+  EXPECT_NE(out.find(r + "/practices/nord/due.md:1: slug duplicato 'due': anche '" + r + "/practices/sud/due.md'"), std::string::npos) << out;
+  EXPECT_NE(out.find(r + "/practices/sud/due.md:1: slug duplicato 'due': anche '" + r + "/practices/nord/due.md'"), std::string::npos) << out;
+  EXPECT_NE(out.find("uno.md:8: 'related': la pratica 'tre' non esiste nella biblioteca"), std::string::npos) << out;
+  EXPECT_NE(out.find("uno.md:11: collegamento rotto: la pratica 'quatro' non esiste nella biblioteca: forse 'quattro'?"), std::string::npos) << out;
+}
+
+TEST_F(LibraryTest, PartialCheckStillSeesTheWholeLibrary) {
+  write("practices/nord/uno.md", card("related: [due]\n"));
+  write("practices/sud/due.md", with(with(card(), "hub", "hub: sud"), "region", "region: puglia"));
+  std::size_t calls = 0;
+  const LibraryCheck c = check_library(root_, taxonomy_, {root_ / "practices/nord/uno.md"},
+                                       [&](std::size_t done, std::size_t total) {
+                                         ++calls;
+                                         EXPECT_LE(done, total);
+                                       });
+  EXPECT_EQ(c.files, 1u);
+  EXPECT_EQ(calls, 1u);
+  EXPECT_TRUE(c.diagnostics.empty()) << all(c.diagnostics);
+  ASSERT_EQ(c.practices.size(), 1u);
+}
+
+TEST_F(LibraryTest, ManyFilesInParallelKeepFileOrder) {
+  for (int i = 0; i < 150; ++i) {
+    char name[64];
+    std::snprintf(name, sizeof name, "practices/nord/p%03d.md", i);
+    write(name, i % 10 == 0 ? card("year: mai\n") : card());
+  }
+  const LibraryCheck c = check_library(root_, taxonomy_);
+  EXPECT_EQ(c.files, 150u);
+  EXPECT_EQ(c.practices.size(), 135u);
+  ASSERT_EQ(c.diagnostics.size(), 15u);
+  for (std::size_t i = 1; i < c.diagnostics.size(); ++i) EXPECT_LT(c.diagnostics[i - 1].file, c.diagnostics[i].file);
+}
+
+TEST_F(LibraryTest, MissingFileIsReportedNotThrown) {
+  const LoadedPractice l = load_practice(root_ / "practices/nessuno.md", root_, taxonomy_);
+  EXPECT_FALSE(l.practice);
+  ASSERT_EQ(l.diagnostics.size(), 1u);
+  EXPECT_NE(l.diagnostics[0].message.find("impossibile leggere"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bp
