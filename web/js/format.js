@@ -6,27 +6,48 @@ const timeFormat = new Intl.DateTimeFormat('it-IT', { hour: '2-digit', minute: '
 const weekdayFormat = new Intl.DateTimeFormat('it-IT', { weekday: 'long', timeZone: 'Europe/Rome' });
 const numberFormat = new Intl.NumberFormat('it-IT');
 
-// Accepts "2027-05-12", "2027-05-12T09:30:00+02:00" or a Date.
+// A date-time without offset ("2027-05-12T09:30") is a wall-clock time in
+// Europe/Rome, as the programme's catalogue writes it: it is shown as it is,
+// whatever the browser's time zone. One with an offset or "Z" is converted
+// to Europe/Rome. A bare date ("2027-05-12") is a calendar day.
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2})?)?$/;
+const utcDateFormat = new Intl.DateTimeFormat('it-IT', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const utcWeekdayFormat = new Intl.DateTimeFormat('it-IT', { weekday: 'long', timeZone: 'UTC' });
+
+function wallClock(value) {
+  const m = LOCAL.exec(String(value || ''));
+  if (!m) return null;
+  return { day: new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12)), time: m[4] ? `${m[4]}:${m[5]}` : '' };
+}
+
 export function parseDate(value) {
   if (!value) return null;
   if (value instanceof Date) return value;
-  const text = String(value);
-  // A bare date is a calendar day: read it at noon UTC so no time zone moves it.
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T12:00:00Z`) : new Date(text);
+  const local = wallClock(value);
+  if (local) return local.day;
+  const date = new Date(String(value));
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+// "12 maggio 2027"
 export function formatDate(value) {
+  const local = wallClock(value);
+  if (local) return utcDateFormat.format(local.day);
   const date = parseDate(value);
   return date ? dateFormat.format(date) : '';
 }
 
+// "09:30", or '' for a bare date.
 export function formatTime(value) {
+  const local = wallClock(value);
+  if (local) return local.time;
   const date = parseDate(value);
-  return date && /T\d/.test(String(value)) ? timeFormat.format(date) : '';
+  return date ? timeFormat.format(date) : '';
 }
 
 export function formatWeekday(value) {
+  const local = wallClock(value);
+  if (local) return utcWeekdayFormat.format(local.day);
   const date = parseDate(value);
   return date ? weekdayFormat.format(date) : '';
 }

@@ -1,0 +1,48 @@
+// The practice page's small behaviours: "Copia link" copies the page's
+// address, "Copia citazione" the citation line; both confirm in a live
+// region and fall back to selecting the text when the clipboard is refused.
+const status = document.createElement('span');
+status.className = 'copy-status';
+status.setAttribute('role', 'status');
+status.setAttribute('aria-live', 'polite');
+
+async function copy(text, done) {
+  try {
+    await navigator.clipboard.writeText(text);
+    status.textContent = done;
+  } catch {
+    // No clipboard (insecure origin, permission refused): show the text
+    // selected, ready for Ctrl+C.
+    const field = document.createElement('input');
+    field.type = 'text';
+    field.readOnly = true;
+    field.value = text;
+    field.setAttribute('aria-label', 'Testo da copiare');
+    field.className = 'copy-fallback';
+    status.replaceChildren('Copia il testo selezionato: ', field);
+    field.focus();
+    field.select();
+  }
+}
+
+function init() {
+  const button = document.querySelector('.copy-link');
+  const citation = document.querySelector('.citation');
+  if (!button) return;
+  const actions = button.parentElement;
+  actions.classList.add('share-actions');
+  const url = button.dataset.url || location.href.split('#')[0];
+  button.addEventListener('click', () => copy(url, 'Link copiato negli appunti.'));
+  if (citation) {
+    const cite = document.createElement('button');
+    cite.type = 'button';
+    cite.className = 'copy-citation';
+    cite.textContent = 'Copia citazione';
+    const text = citation.textContent.replace(/^\s*Come citare:\s*/, '').trim();
+    cite.addEventListener('click', () => copy(text, 'Citazione copiata negli appunti.'));
+    button.after(cite);
+  }
+  actions.append(status);
+}
+
+init();

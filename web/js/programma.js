@@ -1,0 +1,101 @@
+// The programme page: the catalogue from /api/programme and the
+// registration form, with the edition list filled from the catalogue.
+import { programme } from './api.js';
+import { loadVocabularies } from './taxonomy.js';
+import { el, plural } from './format.js';
+import { renderModules, renderKind, renderTutoring, editionLabel, seatsText, targetsText, KIND_LABELS } from './catalogue.js';
+import { RegistrationForm } from './registration-form.js';
+
+const $ = (id) => document.getElementById(id);
+
+function fillEditions(select, activities, vocab) {
+  const groups = [];
+  for (const activity of activities) {
+    if (activity.kind === 'tutoraggio') continue;
+    const options = (activity.editions || []).map((edition) => el('option', {
+      value: edition.id,
+      disabled: edition.open === false,
+    }, editionLabel(activity, edition, vocab)));
+    if (!options.length) continue;
+    const prefix = activity.module ? `${String(activity.module).toUpperCase()} ` : '';
+    groups.push(el('optgroup', { label: `${KIND_LABELS[activity.kind] || ''}: ${prefix}${activity.title}` }, ...options));
+  }
+  const keep = select.value;
+  select.replaceChildren(select.options[0], ...groups);
+  select.value = keep;
+}
+
+function fillTopics(select, activities, vocab) {
+  const tutoring = activities.find((a) => a.kind === 'tutoraggio');
+  const topics = tutoring ? (tutoring.topics || tutoring.themes || []) : [];
+  if (!topics.length) return;
+  select.replaceChildren(select.options[0], ...topics.map((t) => el('option', { value: t }, vocab.label('theme', t))));
+}
+
+function describeEdition(info, activities, id) {
+  for (const activity of activities) {
+    const edition = (activity.editions || []).find((e) => e.id === id);
+    if (edition) {
+      const seats = seatsText(edition);
+      info.textContent = seats.cls === 'full'
+        ? `${seats.text}. Se ti iscrivi ora entri in lista d'attesa.`
+        : seats.text;
+      return;
+    }
+  }
+  info.textContent = '';
+}
+
+async function init() {
+  const status = $('catalogue-status');
+  const form = new RegistrationForm($('registration-form'), { summary: $('form-summary'), confirmation: $('confirmation') });
+  const select = $('edition');
+  const blocks = ['modules-list', 'tutoring-list', 'residencies-list', 'teachers-list'].map($);
+
+  const signup = (id) => {
+    form.setKind('edition');
+    select.value = id;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    $('iscrizione').scrollIntoView({ block: 'start' });
+    select.focus();
+  };
+  const requestTutoring = () => {
+    form.setKind('tutoring');
+    $('iscrizione').scrollIntoView({ block: 'start' });
+    $('topic').focus();
+  };
+
+  let vocab;
+  let data;
+  try {
+    [vocab, data] = await Promise.all([loadVocabularies(), programme()]);
+  } catch (error) {
+    console.warn('programme unavailable', error);
+    status.textContent = 'Il calendario non è disponibile in questo momento. Puoi comunque inviare l\'iscrizione se conosci l\'edizione, oppure riprovare tra poco.';
+    for (const block of blocks) block.setAttribute('aria-busy', 'false');
+    return;
+  }
+  const activities = data.activities || [];
+  renderModules($('modules-list'), activities, vocab, signup);
+  renderTutoring($('tutoring-list'), activities, vocab, requestTutoring);
+  renderKind($('residencies-list'), activities, 'residenza', vocab, signup, 'Le residenze saranno pubblicate presto.');
+  renderKind($('teachers-list'), activities, 'corso-docenti', vocab, signup, 'Il percorso per docenti sarà pubblicato presto.');
+  for (const block of blocks) block.setAttribute('aria-busy', 'false');
+  fillEditions(select, activities, vocab);
+  fillTopics($('topic'), activities, vocab);
+
+  const editions = activities.reduce((n, a) => n + (a.kind === 'tutoraggio' ? 0 : (a.editions || []).length), 0);
+  status.textContent = `${plural(activities.length, 'attività', 'attività')} e ${plural(editions, 'edizione', 'edizioni')} in calendario. ${targetsText(data.targets)}`.trim();
+
+  const info = $('edition-info');
+  select.addEventListener('change', () => describeEdition(info, activities, select.value));
+
+  // ?edizione=ID (a shared link, or an "Iscriviti" link opened in a new tab).
+  const wanted = new URLSearchParams(location.search).get('edizione');
+  if (wanted && [...select.options].some((o) => o.value === wanted)) {
+    select.value = wanted;
+    describeEdition(info, activities, wanted);
+  }
+}
+
+init();

@@ -1,0 +1,202 @@
+// The registration form. Without JavaScript it is a plain POST to
+// /api/registrations (form-urlencoded; the server answers with a page).
+// With JavaScript it sends JSON with an Idempotency-Key, shows the server's
+// field errors beside each field and a summary on top, and replaces the form
+// with the confirmation (code, waiting list, cancellation link).
+import { register, ApiError } from './api.js';
+import { el } from './format.js';
+
+const BOOLEAN_FIELDS = new Set(['consent', 'guardian_consent']);
+const LABELS = {
+  edition: 'Edizione', topic: 'Argomento', needs: 'Bisogni', first_name: 'Nome', last_name: 'Cognome',
+  email: 'E-mail', organisation: 'Ente', role: 'Ruolo', region: 'Regione', age_band: 'Fascia d\'età',
+  guardian_name: 'Genitore o tutore', guardian_consent: 'Consenso del genitore', consent: 'Consenso',
+  notes: 'Note', privacy_version: 'Informativa',
+};
+
+function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export class RegistrationForm {
+  constructor(form, { summary, confirmation }) {
+    this.form = form;
+    this.summary = summary;
+    this.confirmation = confirmation;
+    this.key = newKey();
+    this.sending = false;
+    this.kindGroup = form.querySelector('#kind-group');
+    this.tutoring = form.querySelector('#tutoring-fields');
+    this.editionField = form.querySelector('#field-edition');
+    this.guardian = form.querySelector('#guardian-fields');
+    this.kindGroup.hidden = false;
+    form.querySelector('#edition-hint').textContent = 'Scegli l\'attività, l\'hub e la data.';
+    form.addEventListener('change', (event) => this.onChange(event));
+    form.addEventListener('input', () => { this.key = this.key || newKey(); });
+    form.addEventListener('submit', (event) => this.onSubmit(event));
+    this.sync();
+  }
+
+  onChange(event) {
+    const target = event.target;
+    if (target.name === 'kind' || target.name === 'age_band') this.sync();
+    // A corrected field loses its error as soon as it changes.
+    if (target.name && target.getAttribute('aria-invalid') === 'true') this.clearError(target.name);
+  }
+
+  kind() {
+    const checked = this.form.querySelector('input[name="kind"]:checked');
+    return checked ? checked.value : 'edition';
+  }
+
+  // Shows only the fields that apply: tutoring or edition, guardian for under-14.
+  sync() {
+    const tutoring = this.kind() === 'tutoring';
+    this.tutoring.hidden = !tutoring;
+    this.editionField.hidden = tutoring;
+    const under14 = this.form.querySelector('input[name="age_band"]:checked')?.value === 'under-14';
+    this.guardian.hidden = !under14;
+  }
+
+  setKind(kind) {
+    const radio = this.form.querySelector(`input[name="kind"][value="${kind}"]`);
+    if (radio) radio.checked = true;
+    this.sync();
+  }
+
+  fields() {
+    const data = new FormData(this.form);
+    const out = {};
+    for (const [name, value] of data.entries()) {
+      if (name === 'kind') continue;
+      out[name] = typeof value === 'string' ? value.trim() : value;
+    }
+    for (const name of BOOLEAN_FIELDS) out[name] = data.get(name) === 'true';
+    if (this.kind() === 'tutoring') {
+      delete out.edition;
+    } else {
+      delete out.topic;
+      delete out.needs;
+    }
+    if (this.guardian.hidden) {
+      delete out.guardian_name;
+      out.guardian_consent = false;
+    }
+    return out;
+  }
+
+  control(name) {
+    return this.form.querySelector(`[name="${name}"]:not([type="hidden"])`);
+  }
+
+  clearErrors() {
+    for (const node of this.form.querySelectorAll('[aria-invalid="true"]')) node.removeAttribute('aria-invalid');
+    for (const node of this.form.querySelectorAll('.field-error')) node.textContent = '';
+    for (const node of this.form.querySelectorAll('.has-error')) node.classList.remove('has-error');
+    this.summary.hidden = true;
+    this.summary.replaceChildren();
+  }
+
+  clearError(name) {
+    const message = this.form.querySelector(`#${CSS.escape(name)}-error`);
+    if (message) message.textContent = '';
+    for (const node of this.form.querySelectorAll(`[name="${name}"]`)) node.removeAttribute('aria-invalid');
+    const group = document.getElementById(name);
+    if (group) group.removeAttribute('aria-invalid');
+  }
+
+  // fields: name -> message (Italian, from the server).
+  showErrors(fields, message) {
+    const items = [];
+    for (const [name, text] of Object.entries(fields || {})) {
+      const slot = this.form.querySelector(`#${CSS.escape(name)}-error`);
+      const control = this.control(name);
+      if (slot) {
+        slot.textContent = text;
+        slot.closest('.field, .form-group')?.classList.add('has-error');
+      }
+      if (control) {
+        for (const node of this.form.querySelectorAll(`[name="${name}"]`)) node.setAttribute('aria-invalid', 'true');
+      }
+      const targetId = control ? control.id : (document.getElementById(name) ? name : '');
+      const label = LABELS[name] || name;
+      items.push(el('li', {}, targetId
+        ? el('a', { href: `#${targetId}` }, `${label}: ${text}`)
+        : `${label}: ${text}`));
+    }
+    this.summary.replaceChildren(
+      el('h3', {}, message || 'Controlla i dati inseriti'),
+      items.length ? el('ul', {}, ...items) : null);
+    this.summary.hidden = false;
+    this.summary.focus();
+  }
+
+  async onSubmit(event) {
+    event.preventDefault();
+    if (this.sending) return;
+    this.clearErrors();
+    const button = this.form.querySelector('button[type="submit"]');
+    this.sending = true;
+    button.disabled = true;
+    button.textContent = 'Invio in corso…';
+    try {
+      const answer = await register(this.fields(), { idempotencyKey: this.key });
+      this.key = null;
+      this.showConfirmation(answer);
+    } catch (error) {
+      if (!(error instanceof ApiError)) {
+        this.showErrors({}, 'Non è stato possibile inviare l\'iscrizione: controlla la connessione e riprova.');
+      } else if (error.status === 400 && error.body.fields) {
+        this.showErrors(error.body.fields, 'Alcuni dati vanno corretti');
+      } else if (error.status === 409) {
+        this.showErrors(error.body.fields || { email: error.message }, 'Risulti già iscritta o iscritto');
+      } else if (error.status === 429) {
+        this.showErrors({}, 'Troppe richieste in poco tempo: attendi un minuto e riprova.');
+      } else {
+        this.showErrors({}, error.body.message || 'Il servizio di iscrizione non è disponibile: riprova tra poco.');
+      }
+    } finally {
+      this.sending = false;
+      button.disabled = false;
+      button.textContent = 'Invia l\'iscrizione';
+    }
+  }
+
+  showConfirmation(answer) {
+    const waitlisted = answer.status === 'waitlisted';
+    const parts = [
+      el('h3', {}, waitlisted ? 'Sei in lista d\'attesa' : 'Iscrizione confermata'),
+      el('p', {}, 'Il tuo codice di iscrizione è ', el('strong', { class: 'code' }, answer.code || ''), '. Conservalo: ti servirà per qualsiasi richiesta.'),
+    ];
+    if (waitlisted) {
+      parts.push(el('p', {}, answer.position
+        ? `I posti sono esauriti: sei la persona numero ${answer.position} in lista d'attesa. `
+        : 'I posti sono esauriti: sei in lista d\'attesa. ',
+      'Se qualcuno rinuncia, il posto passa alla prima persona in attesa e ti avvisiamo per e-mail.'));
+    } else {
+      parts.push(el('p', {}, 'Ti abbiamo inviato una e-mail di conferma con i dettagli e il calendario.'));
+    }
+    if (answer.cancel_url) {
+      parts.push(el('p', {}, 'Se non puoi più partecipare, ',
+        el('a', { href: answer.cancel_url, rel: 'noreferrer' }, 'gestisci o annulla la tua iscrizione'),
+        ': il posto andrà a chi è in attesa.'));
+    }
+    if (answer.ics_url) parts.push(el('p', {}, el('a', { href: answer.ics_url }, 'Aggiungi al calendario (.ics)')));
+    const again = el('button', { type: 'button', class: 'button secondary' }, 'Iscrivi un\'altra persona');
+    again.addEventListener('click', () => {
+      this.form.reset();
+      this.key = newKey();
+      this.sync();
+      this.confirmation.hidden = true;
+      this.form.hidden = false;
+      this.form.querySelector('input, select').focus();
+    });
+    parts.push(el('p', {}, again));
+    this.confirmation.className = `confirmation notice ${waitlisted ? 'warn' : 'ok'}`;
+    this.confirmation.replaceChildren(...parts);
+    this.form.hidden = true;
+    this.confirmation.hidden = false;
+    this.confirmation.focus();
+  }
+}
