@@ -16,7 +16,8 @@ std::string SynonymTable::key_of(const std::string& plain_word, Analyzer& analyz
 }
 
 void SynonymTable::add_group(const std::vector<std::string>& phrases,
-                             const std::string& theme_term, Analyzer& analyzer) {
+                             const std::string& theme_term, Analyzer& analyzer,
+                             bool first_is_key_only) {
   SynonymGroup group;
   group.theme_term = theme_term;
   std::vector<std::string> keys;
@@ -52,6 +53,7 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
   if (group.phrases.size() < 2 && theme_term.empty()) return;
   const std::size_t index = groups_.size();
   groups_.push_back(std::move(group));
+  if (first_is_key_only && !keys.empty()) keys.resize(1);
   for (const std::string& key : keys) {
     auto& list = by_key_[key];
     if (std::find(list.begin(), list.end(), index) == list.end()) list.push_back(index);
@@ -68,21 +70,26 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
   for (const Vocabulary& vocabulary : taxonomy.vocabularies()) {
     if (vocabulary.name != "theme") continue;
     for (const Term& term : vocabulary.terms) {
+      // A star, as the index builder writes it (index_document.h): the
+      // label means each of its synonyms, a synonym means the label; the
+      // synonyms are loose associations, not synonyms of each other.
       std::vector<std::string> phrases = {term.label};
       phrases.insert(phrases.end(), term.synonyms.begin(), term.synonyms.end());
-      add_group(phrases, "XTHEME" + term.slug, analyzer);
+      add_group(phrases, "XTHEME" + term.slug, analyzer, true);
+      for (const std::string& synonym : term.synonyms)
+        add_group({synonym, term.label}, "XTHEME" + term.slug, analyzer, true);
       theme_labels.insert(term.label);
     }
   }
   for (const bp::SynonymGroup& g : taxonomy.synonyms()) {
     if (!g.terms.empty() && theme_labels.count(g.terms.front()) != 0) continue;  // done above
-    add_group(g.terms, "", analyzer);
+    add_group(g.terms, "", analyzer, false);
   }
   try {
     for (auto k = db.synonym_keys_begin(); k != db.synonym_keys_end(); ++k) {
       std::vector<std::string> phrases = {*k};
       for (auto s = db.synonyms_begin(*k); s != db.synonyms_end(*k); ++s) phrases.push_back(*s);
-      add_group(phrases, "", analyzer);
+      add_group(phrases, "", analyzer, true);
     }
   } catch (const Xapian::Error&) {
     // An index without a usable synonym table still has the taxonomy's.

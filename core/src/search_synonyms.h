@@ -40,8 +40,10 @@ class SynonymTable {
   bool empty() const { return by_key_.empty(); }
 
  private:
+  // Registers the group under the key of each phrase, or of the first one
+  // only (a star's branch, or an entry of the index's synonym table).
   void add_group(const std::vector<std::string>& phrases, const std::string& theme_term,
-                 Analyzer& analyzer);
+                 Analyzer& analyzer, bool first_is_key_only);
 
   static constexpr std::size_t kMaxWords = 8;
   std::vector<SynonymGroup> groups_;

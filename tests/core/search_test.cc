@@ -1,0 +1,373 @@
+// The searcher on the fixture library (tests/fixtures/library/README.md
+// lists what it holds and the counts used below).
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+
+#include "search_test_util.h"
+
+namespace bp {
+namespace {
+
+using testing::contains;
+using testing::in_top;
+using testing::slugs;
+
+class SearchTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::filesystem::path(testing::make_temp_dir("search"));
+    testing::build(testing::fixture_library(), *dir_ / "index");
+    taxonomy_ = new Taxonomy(testing::load_taxonomy(testing::fixture_library()));
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+    delete taxonomy_;
+  }
+  void SetUp() override {
+    auto s = Searcher::open(*dir_ / "index", *taxonomy_);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    searcher_ = std::move(*s);
+  }
+
+  SearchResponse run(SearchRequest request) {
+    auto r = searcher_->search(request);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? *r : SearchResponse{};
+  }
+  SearchResponse query(const std::string& q) {
+    SearchRequest request;
+    request.q = q;
+    return run(request);
+  }
+
+  static std::filesystem::path* dir_;
+  static Taxonomy* taxonomy_;
+  std::unique_ptr<Searcher> searcher_;
+};
+
+std::filesystem::path* SearchTest::dir_ = nullptr;
+Taxonomy* SearchTest::taxonomy_ = nullptr;
+
+TEST_F(SearchTest, EmptyQueryBrowsesEverythingNewestFirst) {
+  const auto r = query("");
+  EXPECT_EQ(r.total, 10u);
+  ASSERT_EQ(r.results.size(), 10u);
+  EXPECT_EQ(r.results.front().practice.slug, "servizio-civile-lecce");  // 2023-12-01
+  for (std::size_t i = 1; i < r.results.size(); ++i)
+    EXPECT_GE(r.results[i - 1].practice.date, r.results[i].practice.date);
+  EXPECT_EQ(r.facets.at("hub").at("nord"), 4u);
+}
+
+TEST_F(SearchTest, AccentlessQueryFindsAccentedWords) {
+  EXPECT_TRUE(in_top(query("perche"), "orti-scuole-torino", 1));
+  const auto r = query("poverta");
+  EXPECT_TRUE(contains(slugs(r), "cer-pinerolese"));
+}
+
+TEST_F(SearchTest, AccentedQueryFindsTheSame) {
+  EXPECT_EQ(slugs(query("città")), slugs(query("citta")));
+  EXPECT_GE(query("città").total, 3u);
+}
+
+TEST_F(SearchTest, ElisionsAreSplit) {
+  EXPECT_TRUE(contains(slugs(query("dell'ambiente")), "repair-cafe-milano"));
+  EXPECT_TRUE(in_top(query("l’agricoltura"), "orti-scuole-torino", 3));
+  EXPECT_TRUE(in_top(query("l'agricoltura"), "orti-scuole-torino", 3));
+}
+
+TEST_F(SearchTest, StemmingMatchesPluralAndSingular) {
+  const auto r = query("riparazioni");
+  EXPECT_TRUE(contains(slugs(r), "repair-cafe-milano"));
+  EXPECT_TRUE(contains(slugs(r), "riparazioni-sartoria-napoli"));
+}
+
+TEST_F(SearchTest, LastWordIsAPrefix) {
+  const auto r = query("comunità ener");
+  EXPECT_TRUE(in_top(r, "cer-solidale-lecce", 3));
+  EXPECT_TRUE(in_top(query("biciclet"), "ciclofficina-firenze", 3));
+  // Followed by a space, the word is complete: no prefix expansion.
+  EXPECT_EQ(query("biciclet ").total, 0u);
+}
+
+TEST_F(SearchTest, AcronymSynonyms) {
+  const auto gas = query("gas");
+  EXPECT_TRUE(in_top(gas, "gas-barriera-torino", 1));
+  const auto cer = query("cer");
+  EXPECT_TRUE(in_top(cer, "cer-pinerolese", 2));
+  EXPECT_TRUE(in_top(cer, "cer-solidale-lecce", 2));
+  // The long form finds the acronym's practice too.
+  EXPECT_TRUE(in_top(query("gruppi di acquisto"), "gas-barriera-torino", 3));
+  EXPECT_FALSE(gas.interpretation.synonyms.empty());
+}
+
+TEST_F(SearchTest, MisspelledWordIsCorrected) {
+  const auto r = query("agricoltira");
+  EXPECT_TRUE(in_top(r, "orti-scuole-torino", 3));
+  EXPECT_EQ(r.interpretation.corrected.at("agricoltira"), "agricoltura");
+  ASSERT_TRUE(r.suggestion.has_value());
+  EXPECT_EQ(*r.suggestion, "agricoltura");
+
+  const auto two = query("comunita energeticha");
+  EXPECT_TRUE(in_top(two, "cer-solidale-lecce", 3));
+  EXPECT_EQ(two.interpretation.corrected.count("energeticha"), 1u);
+  ASSERT_TRUE(two.suggestion.has_value());
+  EXPECT_EQ(two.suggestion->find("energeticha"), std::string::npos);
+}
+
+TEST_F(SearchTest, NoSuggestionWhenNothingIsMisspelled) {
+  const auto r = query("emporio");
+  EXPECT_FALSE(r.suggestion.has_value());
+  EXPECT_TRUE(r.interpretation.corrected.empty());
+}
+
+TEST_F(SearchTest, LongQuestionIsRelaxed) {
+  const auto r = query("come possono i ragazzi del quartiere imparare a sistemare una bicicletta rotta");
+  EXPECT_TRUE(in_top(r, "ciclofficina-firenze", 3));
+  EXPECT_TRUE(r.interpretation.relaxed);
+  EXPECT_FALSE(r.interpretation.dropped.empty());
+}
+
+TEST_F(SearchTest, QueryThatFindsEnoughIsNotRelaxed) {
+  const auto r = query("contesto risultati");  // two headings every practice has
+  EXPECT_GE(r.total, 3u);
+  EXPECT_FALSE(r.interpretation.relaxed);
+  EXPECT_TRUE(r.interpretation.dropped.empty());
+}
+
+TEST_F(SearchTest, RelaxedResultsKeepFullMatchesFirst) {
+  // One practice has both words: relaxed to fill the page, it stays first.
+  const auto r = query("tessera punti");
+  ASSERT_FALSE(r.results.empty());
+  EXPECT_EQ(r.results.front().practice.slug, "emporio-solidale-perugia");
+}
+
+TEST_F(SearchTest, OrNotAndPhrases) {
+  const auto either = query("microcredito OR ciclofficina");
+  EXPECT_EQ(either.total, 2u);
+  const auto both = query("microcredito ciclofficina");
+  EXPECT_TRUE(both.interpretation.relaxed || both.total == 0);
+
+  const auto all = query("famiglie");
+  const auto minus = query("famiglie -emporio");
+  const auto not_ = query("famiglie NOT emporio");
+  EXPECT_LT(minus.total, all.total);
+  EXPECT_EQ(minus.total, not_.total);
+  EXPECT_FALSE(contains(slugs(minus), "emporio-solidale-perugia"));
+  EXPECT_FALSE(contains(slugs(minus), "gas-barriera-torino"));
+
+  EXPECT_EQ(slugs(query("\"energia condivisa\"")).size(), 2u);
+  const auto phrase = query("\"tetti pubblici\"");
+  EXPECT_EQ(slugs(phrase), std::vector<std::string>{"cer-pinerolese"});
+  EXPECT_EQ(query("\"pubblici tetti\"").total, 0u);
+}
+
+TEST_F(SearchTest, FiltersOrWithinAndAcross) {
+  SearchRequest r;
+  r.filters["hub"] = {"nord", "centro"};
+  EXPECT_EQ(run(r).total, 7u);
+  r.filters["hub"] = {"nord"};
+  r.filters["dimension"] = {"sociale"};
+  const auto both = run(r);
+  EXPECT_EQ(both.total, 2u);
+  EXPECT_TRUE(contains(slugs(both), "gas-barriera-torino"));
+  EXPECT_TRUE(contains(slugs(both), "orti-scuole-torino"));
+  r.filters["hub"] = {"atlantide"};
+  EXPECT_EQ(run(r).total, 0u);
+}
+
+TEST_F(SearchTest, YearRange) {
+  SearchRequest r;
+  r.year_from = 2022;
+  EXPECT_EQ(run(r).total, 5u);
+  r.year_to = 2022;
+  EXPECT_EQ(run(r).total, 3u);
+}
+
+TEST_F(SearchTest, DisjunctiveFacetCounts) {
+  SearchRequest r;
+  r.filters["hub"] = {"nord"};
+  auto a = run(r);
+  EXPECT_EQ(a.total, 4u);
+  EXPECT_EQ(a.facets["hub"], (std::map<std::string, std::uint64_t>{{"nord", 4}, {"centro", 3}, {"sud", 3}}));
+  EXPECT_EQ(a.facets["dimension"],
+            (std::map<std::string, std::uint64_t>{{"ambientale", 3}, {"economica", 3}, {"sociale", 2}}));
+
+  r.filters["dimension"] = {"sociale"};
+  auto b = run(r);
+  EXPECT_EQ(b.total, 2u);
+  EXPECT_EQ(b.facets["hub"], (std::map<std::string, std::uint64_t>{{"nord", 2}, {"centro", 1}, {"sud", 3}}));
+  EXPECT_EQ(b.facets["dimension"],
+            (std::map<std::string, std::uint64_t>{{"ambientale", 3}, {"economica", 3}, {"sociale", 2}}));
+  // Multi-valued facets count every value: gas-barriera-torino and
+  // orti-scuole-torino have four audiences between them.
+  EXPECT_EQ(b.facets["audience"], (std::map<std::string, std::uint64_t>{
+                                      {"volontari", 1}, {"operatori", 1}, {"docenti", 1}, {"studenti", 1}}));
+}
+
+TEST_F(SearchTest, WholeIndexFacetCounts) {
+  auto counts = searcher_->facet_counts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->at("region").at("piemonte"), 3u);
+  EXPECT_EQ(counts->at("sdg").at("12"), 3u);
+  EXPECT_EQ(counts->at("theme").at("economia-circolare"), 3u);
+  EXPECT_EQ(searcher_->document_count(), 10u);
+  // Same numbers as a search that matches everything with the spy.
+  SearchRequest r;
+  r.q = "";
+  r.year_from = 0;
+  EXPECT_EQ(run(r).facets["year"].at("2022"), 3u);
+}
+
+TEST_F(SearchTest, SortByDateAndTitle) {
+  SearchRequest r;
+  r.q = "quartiere";
+  r.sort = SortOrder::kDate;
+  auto by_date = run(r);
+  ASSERT_GE(by_date.results.size(), 3u);
+  for (std::size_t i = 1; i < by_date.results.size(); ++i)
+    EXPECT_GE(by_date.results[i - 1].practice.date, by_date.results[i].practice.date);
+  r.sort = SortOrder::kTitle;
+  r.q = "";
+  auto by_title = run(r);
+  ASSERT_EQ(by_title.results.size(), 10u);
+  EXPECT_EQ(by_title.results.front().practice.slug, "cer-solidale-lecce");  // "Comunità energetica..."
+  EXPECT_EQ(by_title.results.back().practice.slug, "cer-pinerolese");       // "Una CER..."
+}
+
+TEST_F(SearchTest, ExactTotalAndPaging) {
+  SearchRequest r;
+  r.per_page = 3;
+  r.page = 4;
+  auto last = run(r);
+  EXPECT_EQ(last.total, 10u);
+  EXPECT_EQ(last.results.size(), 1u);
+  r.page = 5;
+  EXPECT_TRUE(run(r).results.empty());
+  std::set<std::string> seen;
+  for (int page = 1; page <= 4; ++page) {
+    r.page = page;
+    for (const auto& s : slugs(run(r))) seen.insert(s);
+  }
+  EXPECT_EQ(seen.size(), 10u);
+}
+
+TEST_F(SearchTest, SnippetsMarkTheOriginalWords) {
+  // Followed by a space: the word itself, not the prefix of "cittadini".
+  const auto r = query("citta ");
+  ASSERT_FALSE(r.results.empty());
+  for (const auto& hit : r.results)
+    EXPECT_NE(hit.snippet_html.find("<mark>città</mark>"), std::string::npos) << hit.snippet_html;
+
+  const auto stem = query("riparazioni");
+  for (const auto& hit : stem.results) {
+    if (hit.practice.slug == "repair-cafe-milano") {
+      EXPECT_NE(hit.snippet_html.find("<mark>ripar"), std::string::npos) << hit.snippet_html;
+    }
+  }
+  const auto gas = query("gas");
+  ASSERT_FALSE(gas.results.empty());
+  EXPECT_NE(gas.results[0].snippet_html.find("<mark>acquisto</mark>"), std::string::npos)
+      << gas.results[0].snippet_html;
+  const auto prefix = query("bicic");
+  ASSERT_FALSE(prefix.results.empty());
+  EXPECT_NE(prefix.results[0].snippet_html.find("<mark>bici"), std::string::npos);
+  const auto typo = query("agricoltira");
+  ASSERT_FALSE(typo.results.empty());
+  EXPECT_NE(typo.results[0].snippet_html.find("<mark>agricoltura</mark>"), std::string::npos)
+      << typo.results[0].snippet_html;
+}
+
+TEST_F(SearchTest, Suggest) {
+  auto s = searcher_->suggest("ripar", 8);
+  ASSERT_TRUE(s.ok());
+  bool term = false;
+  bool title = false;
+  for (const auto& x : *s) {
+    if (x.kind == "term" && x.text.rfind("ripar", 0) == 0) term = true;
+    if (x.kind == "title" && x.slug == "riparazioni-sartoria-napoli") title = true;
+  }
+  EXPECT_TRUE(term);
+  EXPECT_TRUE(title);
+  auto accents = searcher_->suggest("comunità ener", 8);
+  ASSERT_TRUE(accents.ok());
+  ASSERT_FALSE(accents->empty());
+  EXPECT_EQ(accents->front().slug, "cer-solidale-lecce");
+  EXPECT_LE(searcher_->suggest("e", 8)->size(), 8u);
+}
+
+TEST_F(SearchTest, PracticeWithRelated) {
+  auto page = searcher_->practice("cer-pinerolese");
+  ASSERT_TRUE(page.ok()) << page.status().message();
+  EXPECT_EQ(page->practice.title, "Una CER nel Pinerolese tra comuni, parrocchie e cooperative");
+  EXPECT_NE(page->body_html.find("<h2"), std::string::npos);
+  EXPECT_NE(page->json.find("\"hub\":\"nord\""), std::string::npos);
+  ASSERT_FALSE(page->related.empty());
+  EXPECT_LE(page->related.size(), 5u);
+  EXPECT_EQ(page->related.front().slug, "cer-solidale-lecce");
+  for (const auto& p : page->related) EXPECT_NE(p.slug, "cer-pinerolese");
+
+  EXPECT_EQ(searcher_->practice("non-esiste").status().code(), Code::kNotFound);
+  EXPECT_EQ(searcher_->practice("../etc/passwd").status().code(), Code::kNotFound);
+}
+
+TEST_F(SearchTest, BadRequestsAreInvalidArguments) {
+  SearchRequest r;
+  r.page = 0;
+  EXPECT_EQ(searcher_->search(r).status().code(), Code::kInvalidArgument);
+  r.page = 1;
+  r.per_page = 101;
+  EXPECT_EQ(searcher_->search(r).status().code(), Code::kInvalidArgument);
+  r.per_page = 10;
+  r.q = std::string(kMaxQueryBytes + 1, 'a');
+  EXPECT_EQ(searcher_->search(r).status().code(), Code::kInvalidArgument);
+  r.q = "";
+  r.filters["colore"] = {"rosso"};
+  EXPECT_EQ(searcher_->search(r).status().code(), Code::kInvalidArgument);
+}
+
+TEST_F(SearchTest, HugePageIsEmptyNotAnError) {
+  SearchRequest r;
+  r.page = 2000000000;
+  r.per_page = 100;
+  auto res = run(r);
+  EXPECT_TRUE(res.results.empty());
+  EXPECT_EQ(res.total, 10u);
+}
+
+TEST_F(SearchTest, OddQueriesNeverFail) {
+  const std::vector<std::string> odd = {
+      "\"", "\"\"", "-", "+", "OR", "NOT", "AND", "OR OR", "-\"", "a OR", "NOT NOT x", "--x", "++x",
+      "\"unclosed phrase", "((", "*", "x*", "\xff\xfe", "città\xc3", "l'", "'", "’’", "-citta",
+      "-\"energia condivisa\"", "OR citta", "di la il", std::string(500, '"'), "\t\n", "a|b", "||"};
+  for (const auto& q : odd) {
+    SearchRequest r;
+    r.q = q;
+    auto res = searcher_->search(r);
+    EXPECT_TRUE(res.ok()) << q << ": " << res.status().message();
+    EXPECT_TRUE(searcher_->suggest(q, 8).ok()) << q;
+  }
+  std::mt19937 rng(42);
+  const std::string alphabet = "aeiouctrnls \"'-+ORNT|àèé’\xff";
+  for (int i = 0; i < 500; ++i) {
+    std::string q;
+    const int len = static_cast<int>(rng() % 40);
+    for (int k = 0; k < len; ++k) q += alphabet[rng() % alphabet.size()];
+    SearchRequest r;
+    r.q = q;
+    EXPECT_TRUE(searcher_->search(r).ok()) << q;
+    EXPECT_TRUE(searcher_->suggest(q, 8).ok()) << q;
+  }
+}
+
+TEST(SearcherOpen, MissingIndexIsNotFound) {
+  Taxonomy taxonomy;
+  auto s = Searcher::open("/nonexistent/bp-index", taxonomy);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), Code::kNotFound);
+}
+
+}  // namespace
+}  // namespace bp
