@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "bp/registration/store.h"
 #include "bp/status.h"
 
 namespace httplib {
@@ -30,7 +31,30 @@ struct Options {
   // Command that delivers one message read on stdin (e.g. "sendmail -t");
   // empty keeps messages in the outbox.
   std::string mail_command;
+  // Sender of the messages (From: header).
+  std::string mail_from = "Reti solidali e competenti <noreply@localhost>";
+  // Delay before the first retry of a failed delivery, doubled at each
+  // failure up to one hour.
+  int outbox_retry_base_seconds = 30;
+  // Version of the privacy notice recorded with the consent when the form
+  // does not send `privacy_version`.
+  std::string privacy_version = "2026-11";
+  // Largest request body accepted by the module's POST routes (413 above).
+  // The server should also call set_payload_max_length() for every route.
+  std::size_t max_body_bytes = 16 * 1024;
+  // Test-only: hooks into the store (a delay between seat check and insert,
+  // locking disabled for the control run). Never set in production.
+  StoreTestHooks test_hooks;
 };
+
+// Fills `options` from the environment: BP_ADMIN_TOKEN, BP_RATE_LIMIT,
+// BP_MAIL_COMMAND, BP_PUBLIC_BASE_URL (unset variables leave fields as they
+// are). Invalid when BP_RATE_LIMIT is not a non-negative integer.
+Status apply_environment(Options* options);
+
+// Reads the admin token from `file` (first line, spaces trimmed). Io when
+// the file cannot be read, Invalid when it is empty.
+Status read_admin_token_file(const std::filesystem::path& file, Options* options);
 
 // Owns the store and the background outbox worker; keep it alive as long as
 // the server runs. Destroying it stops the worker.

@@ -1,0 +1,103 @@
+// The registration desk: the rules of issue 4 (validation, open editions,
+// tutoring requests, tokens) on top of a Store. Knows nothing of HTTP.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "bp/registration/catalogue.h"
+#include "bp/registration/store.h"
+#include "bp/status.h"
+#include "bp/taxonomy.h"
+
+namespace bp::registration {
+
+// Roles a person may declare (canonical Italian wording).
+const std::vector<std::string>& roles();
+// Age bands: under-14, 14-17, 18-35, over-35.
+const std::vector<std::string>& age_bands();
+
+// Field name -> Italian message, for 400 answers and the HTML form.
+using FieldErrors = std::map<std::string, std::string>;
+
+struct DeskOptions {
+  std::string public_base_url = "http://localhost:8080";
+  // Version of the privacy notice recorded when a request does not name one.
+  std::string privacy_version = "2026-11";
+  // Seconds since the epoch; empty means the system clock (tests set it).
+  std::function<std::int64_t()> clock;
+};
+
+struct RegisterResult {
+  // ok; invalid (see `fields`); conflict (duplicate e-mail, reused
+  // Idempotency-Key); io (store unavailable).
+  Status status;
+  FieldErrors fields;
+  RegisterOutcome outcome;  // when ok
+  bool honeypot = false;    // a bot filled the hidden field: nothing stored
+};
+
+class Desk {
+ public:
+  // Keeps references to `store`; `catalogue` and `taxonomy` are copied.
+  Desk(Catalogue catalogue, Taxonomy taxonomy, Store& store, DeskOptions options);
+
+  // Validates the submitted fields (strings; booleans as "true"/"on"/"1")
+  // and registers. `idempotency_key` may be empty.
+  RegisterResult register_person(const std::map<std::string, std::string>& fields,
+                                 const std::string& idempotency_key);
+
+  // The registration `code` if `token` is its token (constant-time check);
+  // NotFound for an unknown code or a wrong token alike.
+  Result<Registration> authorise(const std::string& code, const std::string& token);
+  // authorise() then Store::cancel().
+  Result<Registration> cancel(const std::string& code, const std::string& token);
+
+  // Whether `e` takes registrations now; `why` gets the Italian reason.
+  bool is_open(const Edition& e, std::string* why = nullptr) const;
+
+  // <base>/iscrizione/<code>?token=<token>: the person's page.
+  std::string manage_url(const std::string& code, const std::string& token) const;
+
+  const Catalogue& catalogue() const { return catalogue_; }
+  const Taxonomy& taxonomy() const { return taxonomy_; }
+  const DeskOptions& options() const { return options_; }
+  Store& store() { return store_; }
+  std::int64_t now() const;
+
+ private:
+  // Normalised registration and errors per field.
+  Registration validate(const std::map<std::string, std::string>& f, FieldErrors* errors) const;
+
+  Catalogue catalogue_;
+  Taxonomy taxonomy_;
+  Store& store_;
+  DeskOptions options_;
+};
+
+// Participation per edition, activity, hub and kind, against the targets.
+struct Tally {
+  int capacity = 0, confirmed = 0, waitlisted = 0, cancelled = 0, attended = 0;
+};
+struct Stats {
+  std::map<std::string, Tally> by_edition, by_activity, by_hub, by_kind;
+  std::map<std::string, int> targets;  // kind -> target
+  Tally total;
+};
+Stats compute_stats(const Catalogue& catalogue, const std::vector<EditionCounts>& counts);
+
+// The outbox messages (Italian) for `r`, built from the catalogue.
+Composer make_composer(const Catalogue& catalogue, std::string public_base_url);
+
+// iCalendar (RFC 5545) text of one edition, times in UTC, CRLF lines.
+std::string edition_ics(const Activity& a, const Edition& e, const std::string& public_base_url);
+
+// Semicolon-separated CSV with a UTF-8 BOM and CRLF lines, for Italian
+// spreadsheets; cells starting with = + - @ are prefixed with ' so that they
+// are never run as formulas.
+std::string registrations_csv(const std::vector<Registration>& rows, const Catalogue& catalogue);
+
+}  // namespace bp::registration

@@ -1,0 +1,283 @@
+#include "bp/registration/desk.h"
+
+#include <chrono>
+
+#include "bp/text.h"
+#include "crypto.h"
+
+namespace bp::registration {
+
+const std::vector<std::string>& roles() {
+  static const std::vector<std::string> kRoles = {
+      "operatore", "attivista", "volontario", "dirigente", "rappresentante del terzo settore",
+      "studente universitario", "giovane", "docente"};
+  return kRoles;
+}
+
+const std::vector<std::string>& age_bands() {
+  static const std::vector<std::string> kBands = {"under-14", "14-17", "18-35", "over-35"};
+  return kBands;
+}
+
+namespace {
+
+constexpr std::size_t kCodeLength = 26;  // 16 random bytes in base32
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+std::string get(const std::map<std::string, std::string>& f, const char* key) {
+  auto it = f.find(key);
+  return it == f.end() ? std::string() : trim(it->second);
+}
+
+bool truthy(const std::string& v) {
+  return v == "true" || v == "on" || v == "1" || v == "yes" || v == "si" || v == "sì";
+}
+
+// Checks a free-text field: valid UTF-8, no control characters (newlines
+// only where `multiline`), at most `max` bytes.
+bool check_text(const std::string& v, std::size_t max, bool multiline, const char* field,
+                FieldErrors* errors) {
+  if (!text::is_valid_utf8(v)) {
+    (*errors)[field] = "il testo contiene caratteri non validi";
+    return false;
+  }
+  for (unsigned char c : v) {
+    if ((c < 0x20 && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) || c == 0x7f) {
+      (*errors)[field] = "il testo contiene caratteri di controllo non ammessi";
+      return false;
+    }
+  }
+  if (v.size() > max) {
+    (*errors)[field] = "testo troppo lungo (al massimo " + std::to_string(max) + " caratteri)";
+    return false;
+  }
+  return true;
+}
+
+bool valid_email(const std::string& e) {
+  if (e.size() < 3 || e.size() > 254) return false;
+  const auto at = e.find('@');
+  if (at == std::string::npos || at == 0 || at > 64 || e.find('@', at + 1) != std::string::npos) return false;
+  const std::string domain = e.substr(at + 1);
+  if (domain.size() < 3 || domain.find('.') == std::string::npos) return false;
+  if (domain.front() == '.' || domain.back() == '.' || domain.front() == '-' ||
+      e.find("..") != std::string::npos)
+    return false;
+  for (unsigned char c : e)
+    if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == ',' || c == ';' || c == '"' ||
+        c == '(' || c == ')' || c == '[' || c == ']' || c == '\\')
+      return false;
+  return true;
+}
+
+}  // namespace
+
+Desk::Desk(Catalogue catalogue, Taxonomy taxonomy, Store& store, DeskOptions options)
+    : catalogue_(std::move(catalogue)),
+      taxonomy_(std::move(taxonomy)),
+      store_(store),
+      options_(std::move(options)) {}
+
+std::int64_t Desk::now() const {
+  if (options_.clock) return options_.clock();
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool Desk::is_open(const Edition& e, std::string* why) const {
+  const Activity* a = catalogue_.activity_of(e);
+  const bool tutoring = a && a->kind == "tutoraggio";
+  const std::int64_t t = now();
+  std::string reason;
+  if (e.closed)
+    reason = "le iscrizioni a questa edizione sono chiuse";
+  else if (t >= e.end_utc)
+    reason = "questa edizione si è già conclusa (" + italian_datetime(e.end_local) + ")";
+  else if (!tutoring && t >= e.start_utc)
+    reason = "questa edizione è già iniziata (" + italian_datetime(e.start_local) + ")";
+  else if (t > e.deadline_utc)
+    reason = "le iscrizioni si sono chiuse il " + italian_datetime(e.deadline_local);
+  if (why) *why = reason;
+  return reason.empty();
+}
+
+std::string Desk::manage_url(const std::string& code, const std::string& token) const {
+  return options_.public_base_url + "/iscrizione/" + code + "?token=" + token;
+}
+
+Registration Desk::validate(const std::map<std::string, std::string>& f, FieldErrors* errors) const {
+  Registration r;
+  r.first_name = get(f, "first_name");
+  r.last_name = get(f, "last_name");
+  r.email = get(f, "email");
+  r.organisation = get(f, "organisation");
+  r.notes = get(f, "notes");
+  r.guardian_name = get(f, "guardian_name");
+  r.privacy_version = get(f, "privacy_version");
+
+  if (r.first_name.empty()) (*errors)["first_name"] = "indica il nome";
+  else check_text(r.first_name, 200, false, "first_name", errors);
+  if (r.last_name.empty()) (*errors)["last_name"] = "indica il cognome";
+  else check_text(r.last_name, 200, false, "last_name", errors);
+  if (r.email.empty()) (*errors)["email"] = "indica un indirizzo e-mail";
+  else if (!valid_email(r.email)) (*errors)["email"] = "indirizzo e-mail non valido";
+  check_text(r.organisation, 300, false, "organisation", errors);
+  check_text(r.notes, 2000, true, "notes", errors);
+  if (r.privacy_version.empty()) r.privacy_version = options_.privacy_version;
+  check_text(r.privacy_version, 40, false, "privacy_version", errors);
+
+  const std::string role = text::fold_lower(get(f, "role"));
+  for (const auto& known : roles())
+    if (role == known || role == text::slugify(known)) r.role = known;
+  if (role.empty()) (*errors)["role"] = "indica il tuo ruolo";
+  else if (r.role.empty())
+    (*errors)["role"] = "ruolo non previsto: scegli tra operatore, attivista, volontario, dirigente, "
+                        "rappresentante del terzo settore, studente universitario, giovane, docente";
+
+  const std::string region = get(f, "region");
+  if (const Vocabulary* regions = taxonomy_.vocabulary("region")) {
+    const std::string folded = text::fold_lower(region);
+    for (const auto& t : regions->terms)
+      if (region == t.slug || folded == text::fold_lower(t.label) || text::slugify(region) == t.slug)
+        r.region = t.slug;
+  }
+  if (region.empty()) (*errors)["region"] = "indica la regione";
+  else if (r.region.empty()) (*errors)["region"] = "regione sconosciuta: scrivi il nome di una regione italiana";
+
+  r.age_band = get(f, "age_band");
+  bool band_ok = false;
+  for (const auto& b : age_bands()) band_ok = band_ok || r.age_band == b;
+  if (r.age_band.empty()) (*errors)["age_band"] = "indica la fascia d'età";
+  else if (!band_ok) (*errors)["age_band"] = "fascia d'età non valida: under-14, 14-17, 18-35 oppure over-35";
+  r.guardian_consent = truthy(get(f, "guardian_consent"));
+  if (r.age_band == "under-14") {
+    if (!r.guardian_consent)
+      (*errors)["guardian_consent"] =
+          "per chi ha meno di 14 anni serve il consenso di un genitore o di chi ne fa le veci";
+    if (r.guardian_name.empty())
+      (*errors)["guardian_name"] = "indica il nome del genitore o di chi ne fa le veci";
+    else
+      check_text(r.guardian_name, 200, false, "guardian_name", errors);
+  } else {
+    r.guardian_name.clear();
+    r.guardian_consent = false;
+  }
+  r.consent = truthy(get(f, "consent"));
+  if (!r.consent)
+    (*errors)["consent"] = "per iscriverti devi accettare l'informativa sul trattamento dei dati personali";
+
+  // The edition: given, or for tutoring requests the one of the person's hub.
+  const std::string edition_id = get(f, "edition");
+  const std::string topic = get(f, "topic");
+  const Edition* edition = nullptr;
+  if (!edition_id.empty()) {
+    edition = catalogue_.edition(edition_id);
+    if (!edition) (*errors)["edition"] = "edizione sconosciuta: scegli un'edizione dal programma";
+  } else if (!topic.empty() || !get(f, "needs").empty()) {
+    if (!r.region.empty()) {
+      edition = catalogue_.tutoring_edition(taxonomy_.hub_of_region(r.region));
+      if (!edition) (*errors)["edition"] = "il tutoraggio non è disponibile per la tua regione";
+    }
+  } else {
+    (*errors)["edition"] = "scegli un'edizione (o, per il tutoraggio, un argomento)";
+  }
+  if (edition) {
+    r.edition_id = edition->id;
+    const Activity* a = catalogue_.activity_of(*edition);
+    if (a && a->kind == "tutoraggio") {
+      for (const auto& t : a->topics) {
+        const Term* term = taxonomy_.vocabulary("theme") ? taxonomy_.vocabulary("theme")->find(t) : nullptr;
+        if (topic == t || (term && text::fold_lower(topic) == text::fold_lower(term->label))) r.topic = t;
+      }
+      if (topic.empty()) (*errors)["topic"] = "indica l'argomento del tutoraggio";
+      else if (r.topic.empty()) (*errors)["topic"] = "argomento non previsto per il tutoraggio";
+      r.needs = get(f, "needs");
+      if (r.needs.empty()) (*errors)["needs"] = "descrivi in poche righe di che cosa hai bisogno";
+      else check_text(r.needs, 2000, true, "needs", errors);
+    }
+    std::string why;
+    if (!is_open(*edition, &why)) (*errors)["edition"] = why;
+  }
+  return r;
+}
+
+RegisterResult Desk::register_person(const std::map<std::string, std::string>& fields,
+                                     const std::string& idempotency_key) {
+  RegisterResult out;
+  if (!get(fields, "website").empty()) {
+    // Honeypot: a field people never see. Answer like a success, store nothing.
+    out.honeypot = true;
+    out.outcome.registration.code = random_base32(16);
+    out.outcome.registration.status = "confirmed";
+    out.outcome.answer_url = manage_url(out.outcome.registration.code, random_base32(20));
+    return out;
+  }
+  if (idempotency_key.size() > 200) {
+    out.fields["idempotency_key"] = "chiave Idempotency-Key troppo lunga (al massimo 200 caratteri)";
+    out.status = Status::invalid("dati non validi");
+    return out;
+  }
+  Registration person = validate(fields, &out.fields);
+  if (!out.fields.empty()) {
+    out.status = Status::invalid("dati non validi");
+    return out;
+  }
+  const std::string token = random_base32(20);
+  person.code = random_base32(16);
+  person.token_hash = sha256(token);
+  person.consent_at = utc_iso(now());
+  person.manage_url = manage_url(person.code, token);
+
+  NewRegistration in;
+  in.person = person;
+  in.idempotency_key = idempotency_key;
+  in.answer_url = person.manage_url;
+  in.fingerprint = to_hex(sha256(person.edition_id + '\n' + person.email + '\n' + person.first_name +
+                                 '\n' + person.last_name + '\n' + person.role + '\n' + person.region +
+                                 '\n' + person.age_band + '\n' + person.topic + '\n' + person.needs +
+                                 '\n' + person.notes + '\n' + person.organisation));
+  auto res = store_.register_person(in);
+  if (!res.ok()) {
+    out.status = res.status();
+    if (res.status().code() == Code::kNotFound) {
+      out.fields["edition"] = "edizione sconosciuta: scegli un'edizione dal programma";
+      out.status = Status::invalid("dati non validi");
+    }
+    return out;
+  }
+  out.outcome = *res;
+  return out;
+}
+
+Result<Registration> Desk::authorise(const std::string& code, const std::string& token) {
+  static const std::string kDummy(32, '\0');
+  const std::string presented = sha256(token);
+  if (code.size() != kCodeLength || token.empty()) {
+    constant_time_equal(presented, kDummy);
+    return Status::not_found("iscrizione non trovata o link non valido");
+  }
+  auto r = store_.find(code);
+  if (!r.ok()) {
+    constant_time_equal(presented, kDummy);
+    if (r.status().code() == Code::kNotFound) return Status::not_found("iscrizione non trovata o link non valido");
+    return r.status();
+  }
+  if (!constant_time_equal(presented, r->token_hash))
+    return Status::not_found("iscrizione non trovata o link non valido");
+  return r;
+}
+
+Result<Registration> Desk::cancel(const std::string& code, const std::string& token) {
+  auto r = authorise(code, token);
+  if (!r.ok()) return r;
+  return store_.cancel(code);
+}
+
+}  // namespace bp::registration

@@ -1,0 +1,204 @@
+// Texts derived from registrations: outbox messages, iCalendar, CSV, stats.
+#include <string>
+
+#include "bp/registration/desk.h"
+
+namespace bp::registration {
+namespace {
+
+std::string where(const Edition& e) {
+  return e.city == "online" ? std::string("online (riceverai il link di collegamento prima dell'inizio)") : e.city;
+}
+
+std::string when(const Activity& a, const Edition& e) {
+  if (a.kind == "tutoraggio")
+    return "su richiesta, fino al " + italian_datetime(e.end_local) +
+           " (la tutor o il tutor ti contatterà per fissare gli incontri)";
+  return "dal " + italian_datetime(e.start_local) + " al " + italian_datetime(e.end_local) + " (ora italiana)";
+}
+
+const char* kSignature = "\n--\nReti solidali e competenti\nProgramma di formazione per il Terzo settore\n";
+
+// iCalendar TEXT escaping (RFC 5545 3.3.11).
+std::string ics_text(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\\' || c == ';' || c == ',') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c != '\r') {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// Folds a content line at 75 octets without splitting a UTF-8 sequence.
+std::string ics_line(const std::string& line) {
+  std::string out;
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(line[i]);
+    const bool continuation = (c & 0xC0) == 0x80;
+    if (!continuation && width >= 74) {
+      out += "\r\n ";
+      width = 1;
+    }
+    out += line[i];
+    ++width;
+  }
+  return out + "\r\n";
+}
+
+std::string csv_cell(const std::string& v) {
+  std::string s = v;
+  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'))
+    s = "'" + s;
+  if (s.find_first_of(";\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+Composer make_composer(const Catalogue& catalogue, std::string base) {
+  return [catalogue, base](MessageKind kind, const Registration& r) {
+    OutboxMessage m;
+    m.recipient = r.email;
+    const Edition* e = catalogue.edition(r.edition_id);
+    const Activity* a = e ? catalogue.activity_of(*e) : nullptr;
+    const std::string title = a ? a->title : r.edition_id;
+    std::string details;
+    if (a && e) {
+      details = "Attività: " + title + "\nQuando: " + when(*a, *e) + "\nDove: " + where(*e) + "\n";
+      if (!r.topic.empty()) details += "Argomento: " + r.topic + "\n";
+      details += "Codice di iscrizione: " + r.code + "\n";
+      details += "Calendario (.ics): " + base + "/api/editions/" + e->id + ".ics\n";
+    }
+    const std::string manage =
+        r.manage_url.empty()
+            ? std::string("Per vedere o annullare l'iscrizione usa il link personale che hai ricevuto "
+                          "nella prima e-mail.\n")
+            : "Il tuo link personale (per vedere o annullare l'iscrizione e scaricare i tuoi dati): " +
+                  r.manage_url + "\nNon inoltrare questo messaggio: il link è personale.\n";
+    const std::string hello = "Ciao " + r.first_name + ",\n\n";
+    switch (kind) {
+      case MessageKind::kConfirmed:
+        m.subject = "Iscrizione confermata: " + title;
+        m.body = hello + "la tua iscrizione è confermata.\n\n" + details + "\n" + manage +
+                 "\nSe non potrai partecipare, annulla l'iscrizione: il posto andrà alla prima persona in "
+                 "lista d'attesa.\n";
+        break;
+      case MessageKind::kWaitlisted:
+        m.subject = "Sei in lista d'attesa: " + title;
+        m.body = hello + "i posti sono esauriti e ti abbiamo inserito in lista d'attesa, in posizione " +
+                 std::to_string(r.position) +
+                 ". Se si libera un posto la tua iscrizione sarà confermata automaticamente e ti "
+                 "scriveremo.\n\n" + details + "\n" + manage;
+        break;
+      case MessageKind::kPromoted:
+        m.subject = "Si è liberato un posto: iscrizione confermata a " + title;
+        m.body = hello + "si è liberato un posto e la tua iscrizione è ora confermata.\n\n" + details + "\n" +
+                 manage + "\nSe non potrai partecipare, annulla l'iscrizione per lasciare il posto ad altri.\n";
+        break;
+      case MessageKind::kCancelled:
+        m.subject = "Iscrizione annullata: " + title;
+        m.body = hello + "la tua iscrizione (codice " + r.code +
+                 ") è stata annullata. Se è un errore, puoi iscriverti di nuovo dal programma, se ci sono "
+                 "ancora posti.\n";
+        break;
+    }
+    m.body += kSignature;
+    return m;
+  };
+}
+
+std::string edition_ics(const Activity& a, const Edition& e, const std::string& base) {
+  std::string host = base;
+  if (auto p = host.find("://"); p != std::string::npos) host = host.substr(p + 3);
+  if (auto p = host.find('/'); p != std::string::npos) host = host.substr(0, p);
+  std::string out;
+  out += ics_line("BEGIN:VCALENDAR");
+  out += ics_line("VERSION:2.0");
+  out += ics_line("PRODID:-//Reti solidali e competenti//Iscrizioni//IT");
+  out += ics_line("CALSCALE:GREGORIAN");
+  out += ics_line("METHOD:PUBLISH");
+  out += ics_line("BEGIN:VEVENT");
+  out += ics_line("UID:" + e.id + "@" + host);
+  out += ics_line("DTSTAMP:" + utc_ical(e.start_utc));
+  out += ics_line("DTSTART:" + utc_ical(e.start_utc));
+  out += ics_line("DTEND:" + utc_ical(e.end_utc));
+  out += ics_line("SUMMARY:" + ics_text(a.title));
+  out += ics_line("DESCRIPTION:" + ics_text(a.description + (e.notes.empty() ? "" : "\n" + e.notes)));
+  out += ics_line("LOCATION:" + ics_text(e.city == "online" ? "Online" : e.city));
+  out += ics_line("URL:" + base + "/api/programme");
+  out += ics_line("END:VEVENT");
+  out += ics_line("END:VCALENDAR");
+  return out;
+}
+
+std::string registrations_csv(const std::vector<Registration>& rows, const Catalogue& catalogue) {
+  static const char* kHeader[] = {
+      "code", "status", "position", "edition", "activity", "hub", "first_name", "last_name", "email",
+      "organisation", "role", "region", "age_band", "guardian_name", "guardian_consent", "consent_at",
+      "privacy_version", "topic", "needs", "notes", "created_at", "cancelled_at", "promoted_at",
+      "attended", "erased_at"};
+  std::string out = "\xEF\xBB\xBF";
+  for (std::size_t i = 0; i < std::size(kHeader); ++i) out += (i ? ";" : "") + std::string(kHeader[i]);
+  out += "\r\n";
+  for (const auto& r : rows) {
+    const Edition* e = catalogue.edition(r.edition_id);
+    const Activity* a = e ? catalogue.activity_of(*e) : nullptr;
+    const std::string cells[] = {
+        r.code, r.status, r.position ? std::to_string(r.position) : "", r.edition_id,
+        a ? a->title : "", e ? e->hub : "", r.first_name, r.last_name, r.email, r.organisation, r.role,
+        r.region, r.age_band, r.guardian_name, r.guardian_consent ? "sì" : "", r.consent_at,
+        r.privacy_version, r.topic, r.needs, r.notes, r.created_at, r.cancelled_at, r.promoted_at,
+        r.attended ? "sì" : "no", r.erased_at};
+    for (std::size_t i = 0; i < std::size(cells); ++i) out += (i ? ";" : "") + csv_cell(cells[i]);
+    out += "\r\n";
+  }
+  return out;
+}
+
+Stats compute_stats(const Catalogue& catalogue, const std::vector<EditionCounts>& counts) {
+  Stats s;
+  s.targets = catalogue.targets;
+  auto add = [](Tally& t, const EditionCounts& c) {
+    t.capacity += c.capacity;
+    t.confirmed += c.confirmed;
+    t.waitlisted += c.waitlisted;
+    t.cancelled += c.cancelled;
+    t.attended += c.attended;
+  };
+  // Every catalogue entry appears, even with no registrations yet.
+  for (const auto& a : catalogue.activities) {
+    s.by_activity[a.id];
+    s.by_kind[a.kind];
+    for (const auto& e : a.editions) {
+      s.by_edition[e.id];
+      s.by_hub[e.hub];
+    }
+  }
+  for (const auto& c : counts) {
+    const Edition* e = catalogue.edition(c.edition_id);
+    if (!e) continue;  // removed from the catalogue: still in the export
+    const Activity* a = catalogue.activity_of(*e);
+    add(s.by_edition[c.edition_id], c);
+    add(s.by_hub[e->hub], c);
+    add(s.total, c);
+    if (a) {
+      add(s.by_activity[a->id], c);
+      add(s.by_kind[a->kind], c);
+    }
+  }
+  return s;
+}
+
+}  // namespace bp::registration

@@ -1,0 +1,25 @@
+// Minimal HTML pages for people without JavaScript: the registration page,
+// form errors and the attendance certificate. Styled by /css/site.css.
+#pragma once
+
+#include <string>
+
+#include "bp/registration/desk.h"
+
+namespace bp::registration::html {
+
+// A whole document, never indexed (robots noindex).
+std::string page(const std::string& title, const std::string& body_html);
+// A page with a heading and one paragraph (both escaped here).
+std::string message(const std::string& title, const std::string& text);
+// The list of field errors of a refused form.
+std::string form_errors(const FieldErrors& errors);
+// The person's page: status, details, cancel button, links.
+std::string registration(const Desk& desk, const Registration& r, const std::string& token);
+// Printable attendance certificate.
+std::string certificate(const Desk& desk, const Registration& r);
+
+// Italian label of a form field ("first_name" -> "Nome").
+std::string field_label(const std::string& field);
+
+}  // namespace bp::registration::html

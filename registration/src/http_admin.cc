@@ -1,0 +1,121 @@
+// Handlers of /api/admin/*: bearer token, constant-time compared.
+#include "http_context.h"
+
+namespace bp::registration {
+
+using nlohmann::json;
+
+namespace {
+
+json tally_json(const Tally& t) {
+  return {{"capacity", t.capacity}, {"confirmed", t.confirmed}, {"waitlisted", t.waitlisted},
+          {"cancelled", t.cancelled}, {"attended", t.attended}};
+}
+
+json full_json(const Desk& desk, const Registration& r) {
+  json j = registration_json(desk, r);
+  j["guardian_name"] = r.guardian_name;
+  j["guardian_consent"] = r.guardian_consent;
+  j["consent_at"] = r.consent_at;
+  j["privacy_version"] = r.privacy_version;
+  j["notes"] = r.notes;
+  j["needs"] = r.needs;
+  if (!r.erased_at.empty()) j["erased_at"] = r.erased_at;
+  return j;
+}
+
+}  // namespace
+
+void get_admin_registrations(Context& ctx, const Req& req, Res& res) {
+  if (!http::admit_admin(ctx, req, res)) return;
+  const std::string edition = req.get_param_value("edition");
+  if (!edition.empty() && !ctx.desk->catalogue().edition(edition))
+    return http::send_error(res, 404, "not_found", "edizione sconosciuta: " + edition);
+  auto rows = ctx.store->list(edition);
+  if (!rows.ok()) return http::send_status(res, rows.status());
+  const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+  if (format == "csv") {
+    const std::string name = "iscrizioni-" + (edition.empty() ? std::string("tutte") : edition) + ".csv";
+    res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+    return res.set_content(registrations_csv(*rows, ctx.desk->catalogue()), "text/csv; charset=utf-8");
+  }
+  if (format != "json") return http::send_error(res, 400, "bad_request", "formato non previsto: usare json o csv");
+  json list = json::array();
+  for (const auto& r : *rows) list.push_back(full_json(*ctx.desk, r));
+  http::send_json(res, 200, {{"registrations", list}, {"count", rows->size()}});
+}
+
+void get_admin_stats(Context& ctx, const Req& req, Res& res) {
+  if (!http::admit_admin(ctx, req, res)) return;
+  auto counts = ctx.store->counts();
+  if (!counts.ok()) return http::send_status(res, counts.status());
+  const Stats s = compute_stats(ctx.desk->catalogue(), *counts);
+  json kinds = json::object();
+  for (const auto& [kind, t] : s.by_kind) {
+    json j = tally_json(t);
+    auto target = s.targets.find(kind);
+    if (target != s.targets.end()) {
+      j["target"] = target->second;
+      j["percent_of_target"] = target->second > 0 ? 100.0 * t.confirmed / target->second : 0.0;
+    }
+    kinds[kind] = j;
+  }
+  auto section = [](const std::map<std::string, Tally>& m) {
+    json j = json::object();
+    for (const auto& [k, t] : m) j[k] = tally_json(t);
+    return j;
+  };
+  http::send_json(res, 200, {{"kinds", kinds}, {"targets", s.targets}, {"activities", section(s.by_activity)},
+                             {"editions", section(s.by_edition)}, {"hubs", section(s.by_hub)},
+                             {"total", tally_json(s.total)}});
+}
+
+void post_admin_attendance(Context& ctx, const Req& req, Res& res) {
+  if (!http::admit_admin(ctx, req, res) || !http::admit_post(ctx, req, res)) return;
+  const std::string edition = req.matches[1];
+  if (!ctx.desk->catalogue().edition(edition))
+    return http::send_error(res, 404, "not_found", "edizione sconosciuta: " + edition);
+  auto j = json::parse(req.body, nullptr, false);
+  if (!j.is_object() || !j.contains("codes") || !j["codes"].is_array())
+    return http::send_fields(res, {{"codes", "indicare l'elenco dei codici di iscrizione dei presenti"}});
+  std::vector<std::string> codes;
+  for (const auto& c : j["codes"]) {
+    if (!c.is_string()) return http::send_fields(res, {{"codes", "ogni codice deve essere un testo"}});
+    codes.push_back(c.get<std::string>());
+  }
+  const bool attended = !j.contains("attended") || (j["attended"].is_boolean() && j["attended"].get<bool>());
+  auto rejected = ctx.store->set_attendance(edition, codes, attended);
+  if (!rejected.ok()) return http::send_status(res, rejected.status());
+  http::send_json(res, 200, {{"edition", edition}, {"attended", attended},
+                             {"updated", codes.size() - rejected->size()}, {"rejected", *rejected}});
+}
+
+void post_admin_erase(Context& ctx, const Req& req, Res& res) {
+  if (!http::admit_admin(ctx, req, res) || !http::admit_post(ctx, req, res)) return;
+  const std::string code = req.matches[1];
+  if (Status s = ctx.store->erase(code); !s.is_ok()) return http::send_status(res, s);
+  http::send_json(res, 200, {{"code", code}, {"erased", true}});
+}
+
+void post_admin_cancel(Context& ctx, const Req& req, Res& res) {
+  if (!http::admit_admin(ctx, req, res) || !http::admit_post(ctx, req, res)) return;
+  auto r = ctx.store->cancel(req.matches[1]);
+  if (!r.ok()) return http::send_status(res, r.status());
+  if (ctx.worker) ctx.worker->notify();
+  http::send_json(res, 200, {{"code", r->code}, {"status", r->status}});
+}
+
+void get_admin_outbox(Context& ctx, const Req& req, Res& res) {
+  if (!http::admit_admin(ctx, req, res)) return;
+  const bool pending = req.get_param_value("pending") == "1" || req.get_param_value("pending") == "true";
+  auto messages = ctx.store->outbox(pending, 500);
+  if (!messages.ok()) return http::send_status(res, messages.status());
+  json list = json::array();
+  for (const auto& m : *messages)
+    list.push_back({{"id", m.id}, {"to", m.recipient}, {"subject", m.subject}, {"body", m.body},
+                    {"created_at", m.created_at}, {"attempts", m.attempts},
+                    {"delivered_at", m.delivered_at}, {"last_error", m.last_error}});
+  http::send_json(res, 200, {{"messages", list}});
+}
+
+}  // namespace bp::registration

@@ -1,0 +1,71 @@
+// What the HTTP handlers share: the options and the engine objects. The
+// store is the only state; the rate limiter lives in memory by design.
+#pragma once
+
+#include <httplib.h>
+
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "bp/registration/desk.h"
+#include "bp/registration/registration.h"
+#include "outbox_worker.h"
+#include "rate_limiter.h"
+
+namespace bp::registration {
+
+struct Context : Module {
+  Options options;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<Desk> desk;
+  std::unique_ptr<RateLimiter> limiter;
+  std::unique_ptr<OutboxWorker> worker;  // last: stopped first
+};
+
+using Req = httplib::Request;
+using Res = httplib::Response;
+
+namespace http {
+
+void send_json(Res& res, int status, const nlohmann::json& body);
+void send_error(Res& res, int status, const std::string& error, const std::string& message);
+void send_fields(Res& res, const FieldErrors& fields);
+// Maps an engine Status to an HTTP status and a JSON error body.
+void send_status(Res& res, const Status& s);
+void send_html(Res& res, int status, const std::string& html);
+// Headers for answers that carry or were reached with a token.
+void private_headers(Res& res);
+bool is_form(const Req& req);
+// The token from ?token=, the form body or the JSON body ("" when none).
+std::string token_of(const Req& req);
+// Rate limit and body size; false (with the answer sent) when refused.
+bool admit_post(Context& ctx, const Req& req, Res& res);
+// Bearer token check; false (with 401/403 sent) when refused.
+bool admit_admin(Context& ctx, const Req& req, Res& res);
+// The fields of a JSON object or a urlencoded form; false with 400 sent.
+bool read_fields(const Req& req, Res& res, std::map<std::string, std::string>* fields);
+
+}  // namespace http
+
+// Handlers: one per route, see http_routes.cc for the table.
+void get_programme(Context& ctx, const Req& req, Res& res);
+void get_edition_ics(Context& ctx, const Req& req, Res& res);
+void post_registration(Context& ctx, const Req& req, Res& res);
+void get_registration(Context& ctx, const Req& req, Res& res);
+void post_cancel(Context& ctx, const Req& req, Res& res);
+void get_personal_data(Context& ctx, const Req& req, Res& res);
+void get_registration_page(Context& ctx, const Req& req, Res& res);
+void get_certificate(Context& ctx, const Req& req, Res& res);
+void get_admin_registrations(Context& ctx, const Req& req, Res& res);
+void get_admin_stats(Context& ctx, const Req& req, Res& res);
+void post_admin_attendance(Context& ctx, const Req& req, Res& res);
+void post_admin_erase(Context& ctx, const Req& req, Res& res);
+void post_admin_cancel(Context& ctx, const Req& req, Res& res);
+void get_admin_outbox(Context& ctx, const Req& req, Res& res);
+
+// JSON views shared by several handlers.
+nlohmann::json registration_json(const Desk& desk, const Registration& r);
+
+}  // namespace bp::registration

@@ -1,0 +1,230 @@
+// The module's route table and its entry point, mount().
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "bp/registration/catalogue.h"
+#include "crypto.h"
+#include "http_context.h"
+
+namespace bp::registration {
+namespace {
+
+using Handler = void (*)(Context&, const Req&, Res&);
+
+// Runs `h`, turning any escaped exception into a 503 (never a crash).
+httplib::Server::Handler wrap(Context& ctx, Handler h) {
+  return [&ctx, h](const Req& req, Res& res) {
+    try {
+      h(ctx, req, res);
+    } catch (const std::exception& e) {
+      std::cerr << "registration: " << req.method << " " << req.path << ": " << e.what() << "\n";
+      http::send_error(res, 503, "unavailable",
+                       "servizio momentaneamente non disponibile: riprova tra qualche minuto");
+    }
+  };
+}
+
+void routes(httplib::Server& s, Context& c) {
+  const std::string code = "([a-z0-9]{1,64})";
+  const std::string edition = "([a-z0-9-]{1,100})";
+  s.Get("/api/programme", wrap(c, get_programme));
+  s.Get("/api/editions/" + edition + "\\.ics", wrap(c, get_edition_ics));
+  s.Post("/api/registrations", wrap(c, post_registration));
+  s.Get("/api/registrations/" + code, wrap(c, get_registration));
+  s.Post("/api/registrations/" + code + "/cancel", wrap(c, post_cancel));
+  s.Get("/api/registrations/" + code + "/data", wrap(c, get_personal_data));
+  s.Get("/iscrizione/" + code, wrap(c, get_registration_page));
+  s.Get("/attestato/" + code, wrap(c, get_certificate));
+  s.Get("/api/admin/registrations", wrap(c, get_admin_registrations));
+  s.Get("/api/admin/stats", wrap(c, get_admin_stats));
+  s.Post("/api/admin/editions/" + edition + "/attendance", wrap(c, post_admin_attendance));
+  s.Post("/api/admin/registrations/" + code + "/erase", wrap(c, post_admin_erase));
+  s.Post("/api/admin/registrations/" + code + "/cancel", wrap(c, post_admin_cancel));
+  s.Get("/api/admin/outbox", wrap(c, get_admin_outbox));
+}
+
+}  // namespace
+
+namespace http {
+
+void send_json(Res& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                  "application/json; charset=utf-8");
+}
+
+void send_error(Res& res, int status, const std::string& error, const std::string& message) {
+  send_json(res, status, {{"error", error}, {"message", message}});
+}
+
+void send_fields(Res& res, const FieldErrors& fields) {
+  send_json(res, 400, {{"error", "validation"}, {"message", "controlla i campi indicati"}, {"fields", fields}});
+}
+
+void send_status(Res& res, const Status& s) {
+  switch (s.code()) {
+    case Code::kOk: send_json(res, 200, nlohmann::json::object()); break;
+    case Code::kNotFound: send_error(res, 404, "not_found", s.message()); break;
+    case Code::kInvalidArgument: send_error(res, 400, "bad_request", s.message()); break;
+    case Code::kConflict: send_error(res, 409, "conflict", s.message()); break;
+    default:
+      std::cerr << "registration: " << s.message() << "\n";
+      send_error(res, 503, "unavailable", "servizio momentaneamente non disponibile: riprova tra qualche minuto");
+  }
+}
+
+void send_html(Res& res, int status, const std::string& html) {
+  res.status = status;
+  res.set_content(html, "text/html; charset=utf-8");
+}
+
+void private_headers(Res& res) {
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("X-Robots-Tag", "noindex, nofollow");
+  res.set_header("Cache-Control", "no-store");
+}
+
+bool is_form(const Req& req) {
+  return req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0;
+}
+
+std::string token_of(const Req& req) {
+  if (req.has_param("token") && !req.get_param_value("token").empty()) return req.get_param_value("token");
+  if (is_form(req)) {
+    httplib::Params p;
+    httplib::detail::parse_query_text(req.body, p);
+    auto it = p.find("token");
+    return it == p.end() ? std::string() : it->second;
+  }
+  if (!req.body.empty()) {
+    auto j = nlohmann::json::parse(req.body, nullptr, false);
+    if (j.is_object() && j.contains("token") && j["token"].is_string()) return j["token"].get<std::string>();
+  }
+  return {};
+}
+
+bool admit_post(Context& ctx, const Req& req, Res& res) {
+  if (!ctx.limiter->allow(req.remote_addr)) {
+    res.set_header("Retry-After", "60");
+    send_error(res, 429, "rate_limited", "troppe richieste da questo indirizzo: riprova tra un minuto");
+    return false;
+  }
+  if (req.body.size() > ctx.options.max_body_bytes) {
+    send_error(res, 413, "too_large", "richiesta troppo grande");
+    return false;
+  }
+  return true;
+}
+
+bool admit_admin(Context& ctx, const Req& req, Res& res) {
+  private_headers(res);
+  if (ctx.options.admin_token.empty()) {
+    send_error(res, 403, "forbidden",
+               "area riservata non attiva: l'amministratore deve configurare BP_ADMIN_TOKEN");
+    return false;
+  }
+  const std::string auth = req.get_header_value("Authorization");
+  const std::string presented = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : std::string();
+  // Comparing the digests keeps the comparison constant-time whatever the lengths.
+  if (!constant_time_equal(sha256(presented), sha256(ctx.options.admin_token))) {
+    res.set_header("WWW-Authenticate", "Bearer");
+    send_error(res, 401, "unauthorized", "token di amministrazione mancante o non valido");
+    return false;
+  }
+  return true;
+}
+
+bool read_fields(const Req& req, Res& res, std::map<std::string, std::string>* fields) {
+  if (is_form(req)) {
+    httplib::Params p;
+    httplib::detail::parse_query_text(req.body, p);
+    for (const auto& [k, v] : p) (*fields)[k] = v;
+    return true;
+  }
+  auto j = nlohmann::json::parse(req.body, nullptr, false);
+  if (!j.is_object()) {
+    send_error(res, 400, "bad_request",
+               "il corpo della richiesta deve essere un oggetto JSON (o un modulo HTML)");
+    return false;
+  }
+  FieldErrors bad;
+  for (const auto& [k, v] : j.items()) {
+    if (v.is_string()) (*fields)[k] = v.get<std::string>();
+    else if (v.is_boolean()) (*fields)[k] = v.get<bool>() ? "true" : "false";
+    else if (v.is_number()) (*fields)[k] = v.dump();
+    else if (!v.is_null()) bad[k] = "valore non valido: atteso un testo";
+  }
+  if (!bad.empty()) {
+    send_fields(res, bad);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace http
+
+Status apply_environment(Options* o) {
+  if (const char* v = std::getenv("BP_ADMIN_TOKEN"); v && *v) o->admin_token = v;
+  if (const char* v = std::getenv("BP_MAIL_COMMAND"); v && *v) o->mail_command = v;
+  if (const char* v = std::getenv("BP_PUBLIC_BASE_URL"); v && *v) o->public_base_url = v;
+  if (const char* v = std::getenv("BP_RATE_LIMIT"); v && *v) {
+    char* end = nullptr;
+    const long n = std::strtol(v, &end, 10);
+    if (*end != '\0' || n < 0 || n > 1000000)
+      return Status::invalid("BP_RATE_LIMIT deve essere un numero intero >= 0 (0 = nessun limite)");
+    o->rate_limit_per_minute = static_cast<int>(n);
+  }
+  return Status::ok();
+}
+
+Status read_admin_token_file(const std::filesystem::path& file, Options* o) {
+  std::ifstream in(file);
+  if (!in) return Status::io("impossibile leggere il file del token di amministrazione " + file.string());
+  std::string line;
+  std::getline(in, line);
+  const auto b = line.find_first_not_of(" \t\r");
+  const auto e = line.find_last_not_of(" \t\r");
+  if (b == std::string::npos) return Status::invalid("il file del token di amministrazione è vuoto");
+  o->admin_token = line.substr(b, e - b + 1);
+  return Status::ok();
+}
+
+Result<std::unique_ptr<Module>> mount(httplib::Server& server, const Options& options) {
+  Diagnostics diags;
+  auto taxonomy = Taxonomy::load(options.content_root / "taxonomy.yaml", &diags);
+  if (!taxonomy) return Status::invalid("tassonomia non valida: " + (diags.empty() ? std::string() : diags[0].format()));
+  auto catalogue = load_catalogue(options.content_root / "programme.yaml", *taxonomy, &diags);
+  if (!catalogue) {
+    std::string msg = "programma non valido:";
+    for (const auto& d : diags)
+      if (d.severity == Severity::kError) msg += "\n" + d.format();
+    return Status::invalid(msg);
+  }
+  auto ctx = std::make_unique<Context>();
+  ctx->options = options;
+  auto store = open_sqlite_store(options.data_dir, make_composer(*catalogue, options.public_base_url),
+                                 options.test_hooks);
+  if (!store.ok()) return store.status();
+  ctx->store = std::move(*store);
+  std::vector<EditionSeats> seats;
+  for (const auto& a : catalogue->activities)
+    for (const auto& e : a.editions) seats.push_back({e.id, e.capacity});
+  if (Status s = ctx->store->sync_editions(seats); !s.is_ok()) return s;
+  DeskOptions desk_options;
+  desk_options.public_base_url = options.public_base_url;
+  desk_options.privacy_version = options.privacy_version;
+  ctx->desk = std::make_unique<Desk>(std::move(*catalogue), std::move(*taxonomy), *ctx->store, desk_options);
+  ctx->limiter = std::make_unique<RateLimiter>(options.rate_limit_per_minute);
+  if (!options.mail_command.empty()) {
+    OutboxOptions o;
+    o.mail_command = options.mail_command;
+    o.from = options.mail_from;
+    o.retry_base_seconds = options.outbox_retry_base_seconds;
+    ctx->worker = std::make_unique<OutboxWorker>(*ctx->store, o);
+  }
+  routes(server, *ctx);
+  return std::unique_ptr<Module>(std::move(ctx));
+}
+
+}  // namespace bp::registration

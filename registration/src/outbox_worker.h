@@ -1,0 +1,52 @@
+// Delivers outbox messages outside any transaction by running the configured
+// mail command with the message on stdin. A failure is recorded and retried
+// later with exponential backoff; a message is never dropped.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "bp/registration/store.h"
+
+namespace bp::registration {
+
+struct OutboxOptions {
+  std::string mail_command;    // run with /bin/sh -c; empty: worker not started
+  std::string from = "Reti solidali e competenti <noreply@localhost>";
+  int retry_base_seconds = 30;  // first retry delay; doubles up to retry_max_seconds
+  int retry_max_seconds = 3600;
+  int poll_seconds = 5;         // how often to look for due messages
+};
+
+class OutboxWorker {
+ public:
+  OutboxWorker(Store& store, OutboxOptions options);
+  ~OutboxWorker();  // stops and joins the thread
+  OutboxWorker(const OutboxWorker&) = delete;
+  OutboxWorker& operator=(const OutboxWorker&) = delete;
+
+  // Wakes the worker (after a registration added messages).
+  void notify();
+
+ private:
+  void run();
+  void deliver_due();
+
+  Store& store_;
+  OutboxOptions options_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  bool pending_ = false;
+  std::thread thread_;
+};
+
+// Runs `command` with `input` on stdin; "" on exit status 0, else the reason.
+std::string run_mail_command(const std::string& command, const std::string& input);
+
+// The RFC 5322 text of `m` (UTF-8 subject encoded per RFC 2047).
+std::string format_mail(const OutboxMessage& m, const std::string& from);
+
+}  // namespace bp::registration
