@@ -1,0 +1,91 @@
+// A searcher follows the index as bp-index build changes it.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "search_test_util.h"
+
+namespace bp {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SearchRefreshTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::make_temp_dir("refresh");
+    library_ = dir_ / "library";
+    fs::copy(testing::fixture_library(), library_, fs::copy_options::recursive);
+    testing::build(library_, dir_ / "index");
+    taxonomy_ = testing::load_taxonomy(library_);
+    auto s = Searcher::open(dir_ / "index", taxonomy_);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    searcher_ = std::move(*s);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // A copy of the ciclofficina practice under another slug, about tandems.
+  void add_tandem_practice() {
+    std::ifstream in(library_ / "practices/centro/ciclofficina-firenze.md");
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string s = text.str();
+    const std::string title = "title: \"La ciclofficina popolare di Firenze\"";
+    s.replace(s.find(title), title.size(), "title: \"Tandem per tutti a Prato\"");
+    s += "\nI tandem accompagnano le persone cieche.\n";
+    std::ofstream(library_ / "practices/centro/tandem-prato.md") << s;
+  }
+
+  std::uint64_t total(const std::string& q) {
+    SearchRequest r;
+    r.q = q;
+    auto res = searcher_->search(r);
+    EXPECT_TRUE(res.ok());
+    return res.ok() ? res->total : 0;
+  }
+
+  fs::path dir_;
+  fs::path library_;
+  Taxonomy taxonomy_;
+  std::unique_ptr<Searcher> searcher_;
+};
+
+TEST_F(SearchRefreshTest, NothingChangedIsCheap) {
+  EXPECT_FALSE(searcher_->refresh());
+  EXPECT_FALSE(searcher_->refresh());
+}
+
+TEST_F(SearchRefreshTest, SeesAnIncrementalBuild) {
+  EXPECT_EQ(total("tandem "), 0u);
+  add_tandem_practice();
+  testing::build(library_, dir_ / "index");
+  EXPECT_TRUE(searcher_->refresh());
+  EXPECT_EQ(total("tandem "), 1u);
+  EXPECT_EQ(searcher_->document_count(), 11u);
+  EXPECT_TRUE(searcher_->practice("tandem-prato").ok());
+}
+
+TEST_F(SearchRefreshTest, SeesAFullRebuild) {
+  add_tandem_practice();
+  testing::build(library_, dir_ / "index", /*rebuild=*/true);
+  EXPECT_TRUE(searcher_->refresh());
+  EXPECT_EQ(total("tandem "), 1u);
+  // A second rebuild removes the folder this searcher first opened.
+  fs::remove(library_ / "practices/centro/tandem-prato.md");
+  testing::build(library_, dir_ / "index", /*rebuild=*/true);
+  EXPECT_TRUE(searcher_->refresh());
+  EXPECT_EQ(total("tandem "), 0u);
+  EXPECT_EQ(searcher_->document_count(), 10u);
+}
+
+TEST_F(SearchRefreshTest, SearchesWithoutRefreshKeepWorking) {
+  add_tandem_practice();
+  testing::build(library_, dir_ / "index", /*rebuild=*/true);
+  testing::build(library_, dir_ / "index", /*rebuild=*/true);
+  // The folder it opened is gone, but its files are still open.
+  EXPECT_EQ(total("ciclofficina "), 1u);
+}
+
+}  // namespace
+}  // namespace bp
