@@ -1,0 +1,89 @@
+// Snippets: the best passage, matched words in <mark>, the rest escaped.
+#include "search_snippet.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace bp::search {
+namespace {
+
+class SnippetTest : public ::testing::Test {
+ protected:
+  std::string snippet(std::string_view summary, std::string_view text, std::size_t max = kSnippetBytes) {
+    return make_snippet(summary, text, spec_, stem_, max);
+  }
+  void add_stem(const std::string& word) { spec_.terms.insert("Z" + stem_(word)); }
+
+  HighlightSpec spec_;
+  Xapian::Stem stem_{"italian"};
+};
+
+TEST_F(SnippetTest, MarksTheAccentedOriginalWord) {
+  spec_.terms.insert("citta");
+  EXPECT_EQ(snippet("Una città più giusta.", ""), "Una <mark>città</mark> più giusta.");
+}
+
+TEST_F(SnippetTest, EscapesEverythingElse) {
+  spec_.terms.insert("roll");
+  EXPECT_EQ(snippet("Rock & <b>roll</b> \"sì\" l'ok", ""),
+            "Rock &amp; &lt;b&gt;<mark>roll</mark>&lt;/b&gt; &quot;sì&quot; l&#39;ok");
+}
+
+TEST_F(SnippetTest, MarksThroughStemmingAndElisions) {
+  add_stem("riparazioni");
+  spec_.terms.insert("ambiente");
+  EXPECT_EQ(snippet("La riparazione per la tutela dell’ambiente.", ""),
+            "La <mark>riparazione</mark> per la tutela dell’<mark>ambiente</mark>.");
+}
+
+TEST_F(SnippetTest, MarksPrefixes) {
+  spec_.prefixes.push_back("ener");
+  EXPECT_EQ(snippet("Comunità energetiche.", ""), "Comunità <mark>energetiche</mark>.");
+}
+
+TEST_F(SnippetTest, StopwordsAreNotMarked) {
+  spec_.terms.insert("di");
+  spec_.terms.insert("orto");
+  EXPECT_EQ(snippet("Orto di quartiere", ""), "<mark>Orto</mark> di quartiere");
+}
+
+TEST_F(SnippetTest, PicksThePassageWithTheMostDistinctWords) {
+  spec_.terms.insert("energia");
+  spec_.terms.insert("condivisa");
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "Una frase qualunque sull'energia. ";
+  text += "Qui l'energia condivisa paga le bollette. ";
+  for (int i = 0; i < 40; ++i) text += "Altre parole senza interesse. ";
+  const std::string s = snippet("Il riassunto parla di energia.", text);
+  EXPECT_NE(s.find("<mark>energia</mark> <mark>condivisa</mark>"), std::string::npos) << s;
+  EXPECT_EQ(s.rfind("… ", 0), 0u) << s;
+  EXPECT_EQ(s.substr(s.size() - 4), " …") << s;
+  EXPECT_LE(s.size(), kSnippetBytes + 200);  // the marks and the escapes add bytes
+}
+
+TEST_F(SnippetTest, SummaryWinsTies) {
+  spec_.terms.insert("orto");
+  EXPECT_EQ(snippet("Un orto.", "Un altro orto."), "Un <mark>orto</mark>.");
+}
+
+TEST_F(SnippetTest, WithoutMatchesShowsTheStartOfTheSummary) {
+  spec_.terms.insert("assente");
+  std::string summary;
+  for (int i = 0; i < 30; ++i) summary += "parola" + std::to_string(i) + " ";
+  const std::string s = snippet(summary, "testo");
+  EXPECT_EQ(s.rfind("parola0 parola1", 0), 0u);
+  EXPECT_EQ(s.find("<mark>"), std::string::npos);
+  EXPECT_LE(s.size(), kSnippetBytes + 4);
+}
+
+TEST_F(SnippetTest, EmptyAndOddInput) {
+  EXPECT_EQ(snippet("", ""), "");
+  spec_.terms.insert("a");
+  EXPECT_NO_THROW(snippet("\xff\xfe città \xc3", "\x80"));
+  const std::string longword(1000, 'x');
+  EXPECT_NO_THROW(snippet(longword, longword, 10));
+}
+
+}  // namespace
+}  // namespace bp::search
