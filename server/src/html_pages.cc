@@ -7,8 +7,9 @@
 //     .cover      the cover <figure>
 //     .meta       the metadata panel (<dl>); .meta-hub, .meta-region, ... rows
 //     .tag        one theme/dimension/audience/module label
-//     .badge-sdg  one SDG badge; its colour is set by the `style` attribute
-//                 (colour from taxonomy.yaml), text is the SDG number + label
+//     .badge-sdg  one SDG badge, with class sdg-N; the colours come from
+//                 taxonomy.yaml through the generated /css/sdg-colori.css
+//                 (render_sdg_stylesheet), text is the SDG number + label
 //     .body       the rendered Markdown body
 //     .citation   the citation line; .copy-link the "Copia link" button
 //   .related      related practices list
@@ -151,6 +152,7 @@ std::string render_practice_page(const PracticePage& page, const Taxonomy& taxon
       << "<meta property=\"og:url\" content=\"" << html_escape(url) << "\">\n"
       << "<meta name=\"twitter:card\" content=\"summary\">\n"
       << "<link rel=\"stylesheet\" href=\"/css/practice.css\">\n"
+      << "<link rel=\"stylesheet\" href=\"/css/sdg-colori.css\">\n"
       << "<link rel=\"stylesheet\" href=\"/css/print.css\" media=\"print\">\n"
       << "<script type=\"module\" src=\"/js/practice.js\"></script>\n"
       << "</head>\n<body>\n";
@@ -197,6 +199,23 @@ std::string render_practice_page(const PracticePage& page, const Taxonomy& taxon
   site_footer(out);
   out << "</body>\n</html>\n";
   return out.str();
+}
+
+std::string render_sdg_stylesheet(const Taxonomy& taxonomy) {
+  std::string css = "/* Generated from taxonomy.yaml: official SDG colours. */\n";
+  const Vocabulary* sdgs = taxonomy.vocabulary("sdg");
+  if (!sdgs) return css;
+  for (const auto& term : sdgs->terms) {
+    // Only "#rrggbb"-like values and numeric slugs reach the stylesheet.
+    const bool colour_ok = term.color.size() >= 4 && term.color.size() <= 9 &&
+                           term.color.front() == '#' &&
+                           term.color.find_first_not_of("#0123456789abcdefABCDEF") == std::string::npos;
+    const bool slug_ok = !term.slug.empty() &&
+                         term.slug.find_first_not_of("0123456789") == std::string::npos;
+    if (colour_ok && slug_ok)
+      css += ".badge-sdg.sdg-" + term.slug + " { background-color: " + term.color + "; color: #fff; }\n";
+  }
+  return css;
 }
 
 std::string render_error_page(int status) {

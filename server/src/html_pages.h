@@ -15,6 +15,10 @@ namespace bp::server {
 std::string render_practice_page(const PracticePage& page, const Taxonomy& taxonomy,
                                  const std::string& base_url);
 
+// CSS giving each .badge-sdg.sdg-N its official colour from the taxonomy
+// (the CSP forbids inline style attributes).
+std::string render_sdg_stylesheet(const Taxonomy& taxonomy);
+
 // The Italian error page: 404 ("pagina non trovata", with a link to the
 // search) or any other status with a short explanation.
 std::string render_error_page(int status);

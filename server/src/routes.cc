@@ -122,6 +122,11 @@ void get_practice_page(Server::Impl& s, const Request& req, Response& res) {
   res.set_content(render_practice_page(*page, s.taxonomy, s.base_url), kHtml);
 }
 
+void get_sdg_stylesheet(Server::Impl& s, const Request&, Response& res) {
+  res.set_header("Cache-Control", "public, max-age=3600");
+  res.set_content(render_sdg_stylesheet(s.taxonomy), "text/css; charset=utf-8");
+}
+
 void get_healthz(Server::Impl& s, const Request&, Response& res) {
   Searcher* searcher = s.searchers.acquire();
   if (!searcher)
@@ -211,6 +216,7 @@ void mount_routes(Server::Impl& s) {
   get("/api/practices/:slug", "/api/practices/([a-z0-9-]{1,200})", get_practice);
   get("/api/taxonomy", "/api/taxonomy", get_taxonomy);
   get("/pratiche/:slug", "/pratiche/([a-z0-9-]{1,200})", get_practice_page);
+  get("/css/sdg-colori.css", "/css/sdg-colori\\.css", get_sdg_stylesheet);
   get("/healthz", "/healthz", get_healthz);
   get("/metrics", "/metrics", get_metrics);
 }

@@ -119,7 +119,7 @@ void install_hooks(Server::Impl& s) {
     return httplib::Server::HandlerResponse::Handled;
   });
 
-  http.set_error_handler([](const Request& req, Response& res) {
+  http.set_error_handler(httplib::Server::HandlerWithResponse([](const Request& req, Response& res) {
     if (!res.body.empty() || res.status == 304) return httplib::Server::HandlerResponse::Unhandled;
     if (is_api(req.path)) {
       const bool missing = res.status == 404;
@@ -131,7 +131,7 @@ void install_hooks(Server::Impl& s) {
       res.set_content(render_error_page(res.status), "text/html; charset=utf-8");
     }
     return httplib::Server::HandlerResponse::Handled;
-  });
+  }));
 
   http.set_exception_handler([](const Request& req, Response& res, std::exception_ptr ep) {
     std::string what = "unknown exception";

@@ -1,0 +1,125 @@
+// Test helpers: a temporary folder, a bp::server::Server running on a free
+// loopback port in a background thread, and raw HTTP for malformed requests.
+#pragma once
+
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <string>
+#include <thread>
+
+#include "bp/server/server.h"
+
+namespace bp::test {
+
+namespace fs = std::filesystem;
+
+// A fresh folder under the system temp dir, removed on destruction.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = fs::temp_directory_path() / ("bp-server-test-" + std::to_string(rd()) + "-" +
+                                         std::to_string(::getpid()));
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+inline void write_file(const fs::path& path, const std::string& content) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << content;
+}
+
+// The server of the given options (port forced to 0) listening in a thread.
+class RunningServer {
+ public:
+  RunningServer(server::Options options, const Taxonomy& taxonomy,
+                server::SearcherFactory factory) {
+    options.port = 0;
+    options.host = "127.0.0.1";
+    server_ = std::make_unique<server::Server>(std::move(options), taxonomy, std::move(factory));
+    port_ = server_->bind();
+    if (port_ > 0) {
+      thread_ = std::thread([this] { server_->listen(); });
+      server_->wait_until_ready();
+    }
+  }
+  ~RunningServer() {
+    server_->stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  int port() const { return port_; }
+  server::Server& server() { return *server_; }
+  // A client that sends paths as given (no re-encoding) and does not decompress.
+  std::unique_ptr<httplib::Client> client() const {
+    auto c = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    c->set_url_encode(false);
+    c->set_decompress(false);
+    c->set_read_timeout(30, 0);
+    return c;
+  }
+
+ private:
+  std::unique_ptr<server::Server> server_;
+  std::thread thread_;
+  int port_ = -1;
+};
+
+// Sends `request` as raw bytes and returns the whole answer ("" on failure).
+inline std::string raw_http(int port, const std::string& request) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return "";
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string answer;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+          static_cast<ssize_t>(request.size())) {
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) answer.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return answer;
+}
+
+// Status code of a raw answer ("HTTP/1.1 404 Not Found" -> 404), 0 if none.
+inline int raw_status(const std::string& answer) {
+  if (answer.size() < 12 || answer.rfind("HTTP/1.", 0) != 0) return 0;
+  return std::atoi(answer.substr(9, 3).c_str());
+}
+
+// Percent-encodes every byte that is not unreserved.
+inline std::string pct(const std::string& s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace bp::test
