@@ -93,6 +93,12 @@ function activityCard(activity, vocab, onSignup, { heading = 'h3', code = '' } =
     editionsTable(activity, vocab, onSignup, `Edizioni di «${activity.title}»`));
 }
 
+// "M01" from the activity's module field, or from an id such as "m01".
+function moduleCode(activity) {
+  const code = activity.module || (/^m\d{2}$/i.test(activity.id || '') ? activity.id : '');
+  return String(code).toUpperCase();
+}
+
 // Modules as one table per macro-action: a row per module, a column per
 // hub, each cell with the hub's editions (date, place, seats, sign-up).
 export function renderModules(container, activities, vocab, onSignup) {
@@ -106,7 +112,7 @@ export function renderModules(container, activities, vocab, onSignup) {
     if (!own.length) continue;
     const rows = own.map((m) => el('tr', { id: `attivita-${m.id}` },
       el('th', { scope: 'row' },
-        m.module ? el('span', { class: 'activity-code' }, `Modulo ${String(m.module).toUpperCase()}`) : null,
+        moduleCode(m) ? el('span', { class: 'activity-code' }, `Modulo ${moduleCode(m)}`) : null,
         el('span', { class: 'module-title' }, m.title),
         m.description ? el('span', { class: 'module-description' }, m.description) : null),
       ...hubs.map((hub) => {
@@ -119,7 +125,7 @@ export function renderModules(container, activities, vocab, onSignup) {
                 el('span', { class: 'when' }, dateRange(edition.start, edition.end)),
                 el('span', { class: 'where' }, place(edition)),
                 el('span', { class: `seats seats-${seats.cls}` }, seats.text),
-                signupLink(edition, onSignup, activity));
+                signupLink(edition, onSignup, m));
             })
             : [el('span', { class: 'muted' }, 'Date in arrivo')]));
       })));

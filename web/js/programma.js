@@ -17,7 +17,8 @@ function fillEditions(select, activities, vocab) {
       disabled: edition.open === false,
     }, editionLabel(activity, edition, vocab)));
     if (!options.length) continue;
-    const prefix = activity.module ? `${String(activity.module).toUpperCase()} ` : '';
+    const code = activity.module || (/^m\d{2}$/i.test(activity.id || '') ? activity.id : '');
+    const prefix = code ? `${String(code).toUpperCase()} ` : '';
     groups.push(el('optgroup', { label: `${KIND_LABELS[activity.kind] || ''}: ${prefix}${activity.title}` }, ...options));
   }
   const keep = select.value;
@@ -76,6 +77,8 @@ async function init() {
     return;
   }
   const activities = data.activities || [];
+  const privacy = data.form && data.form.privacy_version;
+  if (privacy) document.querySelector('input[name="privacy_version"]').value = privacy;
   renderModules($('modules-list'), activities, vocab, signup);
   renderTutoring($('tutoring-list'), activities, vocab, requestTutoring);
   renderKind($('residencies-list'), activities, 'residenza', vocab, signup, 'Le residenze saranno pubblicate presto.');

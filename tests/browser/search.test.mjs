@@ -1,0 +1,283 @@
+// The search page in a real browser against the real server: typing,
+// facets, history, the map, suggestions, and the practice page it leads to.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSite, openPage, statusTotal, settled, screenshot, DESKTOP, MOBILE } from './harness.mjs';
+
+let site;
+before(async () => { site = await startSite(); });
+after(async () => { if (site) await site.stop(); });
+
+function assertClean(page) {
+  assert.deepEqual(page.problems, [], `problems on ${page.url()}`);
+}
+
+test('typing shows results as you type, with highlighted snippets and the query in the URL', async () => {
+  const page = await openPage(site);
+  await page.goto('/');
+  await settled(page);
+  const all = await statusTotal(page);
+  assert.ok(all > 0, 'the library is browsable with an empty query');
+
+  await page.locator('#q').pressSequentially('orti', { delay: 40 });
+  await page.waitForURL(/[?&]q=orti/);
+  await settled(page);
+  const expected = (await site.api('/api/search?q=orti')).body;
+  assert.ok(expected.total > 0, 'the fixture library has practices about "orti"');
+  assert.equal(await statusTotal(page), expected.total);
+  assert.equal(await page.locator('#result-list > li').count(), Math.min(10, expected.total));
+  assert.equal(await page.locator('#result-list .result-title a').first().textContent(), expected.results[0].title);
+  assert.ok(await page.locator('#result-list mark').count() > 0, 'snippets highlight the matched words');
+  assertClean(page);
+  await page.close();
+});
+
+test('stale answers never overwrite newer ones', async () => {
+  const page = await openPage(site);
+  // Slow down the first query's answer so that it arrives after the second.
+  await page.route(/\/api\/search\?q=comunit/, async (route) => {
+    await new Promise((r) => setTimeout(r, 800));
+    await route.continue().catch(() => {});
+  });
+  await page.goto('/');
+  await settled(page);
+  await page.locator('#q').fill('comunit');
+  await page.waitForTimeout(400);
+  await page.locator('#q').fill('gas');
+  await page.waitForURL(/[?&]q=gas/);
+  await settled(page);
+  await page.waitForTimeout(1000);
+  const expected = (await site.api('/api/search?q=gas')).body;
+  assert.equal(await statusTotal(page), expected.total);
+  assert.match(await page.locator('#results-status').textContent(), /«gas»/);
+  assertClean(page);
+  await page.close();
+});
+
+test('a facet click updates results, counts and URL; back and forward restore the views', async () => {
+  const page = await openPage(site);
+  await page.goto('/');
+  await settled(page);
+  const initialTotal = await statusTotal(page);
+  const initialUrl = page.url();
+
+  // The theme with the most practices that does not cover the whole library.
+  const all = (await site.api('/api/search')).body;
+  const [theme] = Object.entries(all.facets.theme).sort((a, b) => b[1] - a[1]).find(([, n]) => n < all.total);
+  await page.locator(`#facet-theme input[value="${theme}"]`).check();
+  await page.waitForURL(new RegExp(`[?&]theme=${theme}`));
+  await settled(page);
+
+  const filtered = (await site.api(`/api/search?theme=${theme}`)).body;
+  assert.equal(await statusTotal(page), filtered.total);
+  assert.ok(filtered.total < initialTotal);
+  // Counts of the other facets follow the filter (disjunctive counts).
+  for (const [hub, n] of Object.entries(filtered.facets.hub)) {
+    assert.equal(Number(await page.locator(`#facet-hub li[data-value="${hub}"] .facet-count`).evaluate((e) => e.firstChild.textContent)), n);
+  }
+  assert.equal(await page.locator('#chips .chip').count(), 1);
+
+  // A second facet narrows further.
+  const [hub] = Object.entries(filtered.facets.hub).find(([, n]) => n > 0);
+  await page.locator(`#facet-hub input[value="${hub}"]`).check();
+  await page.waitForURL(new RegExp(`hub=${hub}`));
+  await settled(page);
+  const both = (await site.api(`/api/search?theme=${theme}&hub=${hub}`)).body;
+  assert.equal(await statusTotal(page), both.total);
+  await screenshot(page, 'search-filtered-desktop');
+
+  await page.goBack();
+  await page.waitForURL((url) => !url.search.includes('hub='));
+  await settled(page);
+  assert.equal(await statusTotal(page), filtered.total);
+  assert.equal(await page.locator(`#facet-hub input[value="${hub}"]`).isChecked(), false);
+  assert.equal(await page.locator(`#facet-theme input[value="${theme}"]`).isChecked(), true);
+
+  await page.goBack();
+  await page.waitForURL(initialUrl);
+  await settled(page);
+  assert.equal(await statusTotal(page), initialTotal);
+  assert.equal(await page.locator(`#facet-theme input[value="${theme}"]`).isChecked(), false);
+
+  await page.goForward();
+  await page.waitForURL(new RegExp(`theme=${theme}`));
+  await settled(page);
+  assert.equal(await statusTotal(page), filtered.total);
+
+  // Removing the chip removes the filter.
+  await page.locator('#chips .chip').first().click();
+  await page.waitForURL((url) => !url.search.includes('theme='));
+  await settled(page);
+  assert.equal(await statusTotal(page), initialTotal);
+  assertClean(page);
+  await page.close();
+});
+
+test('a link reproduces the view: query, filters, sort and page', async () => {
+  const all = (await site.api('/api/search')).body;
+  const [dimension] = Object.keys(all.facets.dimension);
+  const page = await openPage(site);
+  await page.goto(`/?dimension=${dimension}&sort=title`);
+  await settled(page);
+  const expected = (await site.api(`/api/search?dimension=${dimension}&sort=title`)).body;
+  assert.equal(await statusTotal(page), expected.total);
+  assert.equal(await page.locator('#sort').inputValue(), 'title');
+  assert.equal(await page.locator(`#facet-dimension input[value="${dimension}"]`).isChecked(), true);
+  const titles = await page.locator('#result-list .result-title a').allTextContents();
+  assert.deepEqual(titles, expected.results.map((r) => r.title));
+  if (expected.total > 10) {
+    await page.locator('#pagination a[rel="next"]').click();
+    await page.waitForURL(/page=2/);
+    await settled(page);
+    const second = (await site.api(`/api/search?dimension=${dimension}&sort=title&page=2`)).body;
+    assert.equal(await page.locator('#result-list .result-title a').first().textContent(), second.results[0].title);
+  }
+  assertClean(page);
+  await page.close();
+});
+
+test('the map is coloured by the region counts and clicking a region filters by it', async () => {
+  const page = await openPage(site);
+  await page.goto('/');
+  await settled(page);
+  await page.locator('.map[data-ready="true"]').waitFor();
+  assert.equal(await page.locator('.map-region').count(), 20);
+  const all = (await site.api('/api/search')).body;
+  const [region, n] = Object.entries(all.facets.region).sort((a, b) => b[1] - a[1])[0];
+  assert.match(await page.locator(`path[data-region="${region}"]`).getAttribute('class'), /step-5/);
+  const empty = (await page.locator('.map-region.step-0').count());
+  assert.equal(empty, 20 - Object.values(all.facets.region).filter((c) => c > 0).length);
+
+  await page.locator(`path[data-region="${region}"]`).click();
+  await page.waitForURL(new RegExp(`region=${region}`));
+  await settled(page);
+  assert.equal(await statusTotal(page), n);
+  assert.match(await page.locator(`path[data-region="${region}"]`).getAttribute('class'), /is-selected/);
+  // The same filter as a list for keyboard and screen-reader users.
+  assert.equal(await page.locator(`#facet-region input[value="${region}"]`).isChecked(), true);
+  await screenshot(page, 'search-map-region-desktop');
+
+  await page.locator(`#facet-region input[value="${region}"]`).focus();
+  await page.keyboard.press('Space');
+  await page.waitForURL((url) => !url.search.includes('region='));
+  await settled(page);
+  assert.equal(await statusTotal(page), all.total);
+  assertClean(page);
+  await page.close();
+});
+
+test('suggestions form an accessible combobox', async () => {
+  const page = await openPage(site);
+  await page.goto('/');
+  await settled(page);
+  const input = page.locator('#q');
+  await input.pressSequentially('agri', { delay: 40 });
+  const expected = (await site.api('/api/suggest?q=agri')).body.suggestions;
+  if (expected.length === 0) return;
+  await page.locator('#q-suggestions [role="option"]').first().waitFor();
+  assert.equal(await input.getAttribute('aria-expanded'), 'true');
+  await page.keyboard.press('ArrowDown');
+  const active = await input.getAttribute('aria-activedescendant');
+  assert.equal(await page.locator(`#${active}`).getAttribute('aria-selected'), 'true');
+  await page.keyboard.press('Escape');
+  assert.equal(await input.getAttribute('aria-expanded'), 'false');
+  assertClean(page);
+  await page.close();
+});
+
+test('"did you mean" and the empty state help when nothing matches', async () => {
+  const page = await openPage(site);
+  await page.goto('/?q=zzzzqqqxxx');
+  await settled(page);
+  assert.equal(await statusTotal(page), 0);
+  assert.equal(await page.locator('#empty-state').isVisible(), true);
+  await page.locator('#empty-reset').click();
+  await page.waitForURL((url) => url.search === '');
+  await settled(page);
+  assert.ok(await statusTotal(page) > 0);
+
+  const misspelled = 'agricoltura socilae';
+  const answer = (await site.api(`/api/search?q=${encodeURIComponent(misspelled)}`)).body;
+  await page.goto(`/?q=${encodeURIComponent(misspelled)}`);
+  await settled(page);
+  if (answer.suggestion) {
+    assert.match(await page.locator('#did-you-mean').textContent(), /Forse cercavi/);
+    await page.locator('#did-you-mean a').click();
+    await page.waitForURL(new RegExp(`q=${encodeURIComponent(answer.suggestion).replace(/%20/g, '(%20|\\+)')}`));
+  }
+  assertClean(page);
+  await page.close();
+});
+
+test('a practice page opens from the results and prints without the navigation', async () => {
+  const page = await openPage(site);
+  await page.goto('/?q=orti');
+  await settled(page);
+  const link = page.locator('#result-list .result-title a').first();
+  const title = await link.textContent();
+  await link.click();
+  await page.waitForURL(/\/pratiche\/[a-z0-9-]+$/);
+  assert.equal(await page.locator('h1').textContent(), title);
+  assert.equal(await page.locator('.site-header').isVisible(), true);
+  assert.ok(await page.locator('.meta').isVisible());
+  await page.locator('.copy-citation').waitFor();
+
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.site-header').isVisible(), false, 'navigation hidden in print');
+  assert.equal(await page.locator('.copy-link').isVisible(), false, 'buttons hidden in print');
+  assert.equal(await page.locator('.practice h1').isVisible(), true);
+  assert.equal(await page.locator('.citation').isVisible(), true, 'the citation is printed');
+  await screenshot(page, 'practice-print');
+  await page.emulateMedia({ media: 'screen' });
+
+  // "Copia link" confirms in a live region (or offers the text to copy).
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.base });
+  await page.locator('.copy-link').click();
+  await page.locator('.copy-status').filter({ hasText: /copiat|Copia/ }).waitFor();
+  assertClean(page);
+  await page.close();
+});
+
+test('no console errors and a screenshot of every page, desktop and 390 px', async () => {
+  const slug = (await site.api('/api/search?per_page=1')).body.results[0].slug;
+  const pages = [
+    ['search', '/'],
+    ['search-results', '/?q=energia'],
+    ['practice', `/pratiche/${slug}`],
+    ['docenti', '/docenti'],
+    ['programma', '/programma'],
+    ['privacy', '/privacy'],
+  ];
+  for (const [viewportName, viewport] of [['desktop', DESKTOP], ['mobile', MOBILE]]) {
+    for (const [name, path] of pages) {
+      const page = await openPage(site, { viewport });
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      if (name.startsWith('search')) await settled(page);
+      await screenshot(page, `${name}-${viewportName}`);
+      // No horizontal scrolling from 360 px up.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${path} scrolls sideways at ${viewport.width}px by ${overflow}px`);
+      assertClean(page);
+      await page.close();
+    }
+  }
+});
+
+test('the search page loads under 100 KB of its own HTML, CSS and JavaScript', async () => {
+  const page = await openPage(site);
+  let bytes = 0;
+  const counted = [];
+  page.on('response', async (response) => {
+    const url = new URL(response.url());
+    if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/assets/')) return;
+    const body = await response.body().catch(() => Buffer.alloc(0));
+    bytes += body.length;
+    counted.push(url.pathname);
+  });
+  await page.goto('/');
+  await settled(page);
+  await page.waitForLoadState('networkidle');
+  assert.ok(bytes < 100 * 1024, `search page weighs ${bytes} bytes (${counted.join(', ')})`);
+  await page.close();
+});
