@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <exception>
 #include <condition_variable>
 #include <cstdio>
 #include <fstream>
@@ -230,6 +232,8 @@ class Builder {
   void list_files();
   void read_index(const Xapian::Database& db);
   void write(Xapian::WritableDatabase& db);
+  void build_full(const fs::path& target);
+  std::vector<Item> all_items() const;
   void add_spelling_of(const Xapian::Document& doc, int delta);
   void flush_spelling(Xapian::WritableDatabase& db);
 
@@ -377,6 +381,145 @@ void Builder::write(Xapian::WritableDatabase& db) {
   flush_spelling(db);
 }
 
+std::vector<Item> Builder::all_items() const {
+  std::vector<Item> items;
+  items.reserve(files_.size());
+  for (const auto& [slug, file] : files_) {
+    Item item;
+    item.file = file.first;
+    item.path = file.second;
+    item.slug = slug;
+    item.stat = stat_stamp(file.first);
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+// A full build gives each worker a contiguous run of files (balanced by
+// size) and its own WritableDatabase, then merges the shards with
+// Database::compact(). Xapian's inverter and position encoding run inside
+// add_document(), so a single writer thread caps a build at one core;
+// compaction is a cheap sequential merge, keeps documents in file order
+// (shard k's ids follow shard k-1's) and leaves a smaller, faster index.
+void Builder::build_full(const fs::path& target) {
+  const std::vector<Item> items = all_items();
+  report_.read = items.size();
+  const std::size_t shards =
+      std::max<std::size_t>(1, std::min<std::size_t>(std::max(1, opt_.worker_threads), items.size()));
+
+  std::vector<std::uint64_t> sizes(items.size());
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string& st = items[i].stat;
+    const std::size_t colon = st.find(':');
+    sizes[i] = colon == std::string::npos ? 0 : std::stoull(st.substr(colon + 1));
+    total += sizes[i] + 1;
+  }
+  std::vector<std::size_t> bounds{0};
+  std::uint64_t acc = 0;
+  for (std::size_t i = 0; i < items.size() && bounds.size() < shards; ++i) {
+    acc += sizes[i] + 1;
+    if (acc * shards >= total * bounds.size()) bounds.push_back(i + 1);
+  }
+  while (bounds.size() < shards) bounds.push_back(items.size());
+  bounds.push_back(items.size());
+
+  std::vector<fs::path> shard_dirs;
+  for (std::size_t k = 0; k < shards; ++k)
+    shard_dirs.push_back(fs::path(target.string() + ".shard-" + std::to_string(k)));
+  struct ShardCleanup {
+    const std::vector<fs::path>& dirs;
+    ~ShardCleanup() {
+      std::error_code ec;
+      for (const auto& d : dirs) fs::remove_all(d, ec);
+    }
+  } cleanup{shard_dirs};
+
+  std::vector<Outcome> outcomes(items.size());
+  std::vector<std::exception_ptr> errors(shards);
+  std::atomic<std::size_t> done{0};
+  std::atomic<bool> failed{false};
+  auto work = [&](std::size_t k) {
+    try {
+      Analyzer analyzer;
+      Xapian::WritableDatabase db(shard_dirs[k].string(),
+                                  Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+      std::unordered_map<std::string, Xapian::termcount> spelling;
+      std::size_t pending = 0;
+      for (std::size_t i = bounds[k]; i < bounds[k + 1] && !failed; ++i) {
+        Outcome o;
+        try {
+          o = process(items[i], opt_.content_root, *taxonomy_, slugs_, analyzer);
+        } catch (const std::exception& e) {
+          o = Outcome{};
+          o.diagnostics.push_back({items[i].file.string(), 0, 0, Severity::kError,
+                                   std::string("errore inatteso: ") + e.what()});
+        }
+        if (o.made) {
+          for (const auto& w : o.made->spelling_words) ++spelling[w];
+          db.add_document(o.made->document);
+          o.made.reset();
+          if (++pending * shards >= opt_.commit_every) {
+            db.commit();
+            pending = 0;
+          }
+        }
+        outcomes[i] = std::move(o);
+        ++done;
+      }
+      for (const auto& [word, freq] : spelling) db.add_spelling(word, freq);
+      db.commit();
+      db.close();
+    } catch (...) {
+      errors[k] = std::current_exception();
+      failed = true;
+    }
+  };
+  {
+    std::vector<std::thread> pool;
+    for (std::size_t k = 0; k < shards; ++k) pool.emplace_back(work, k);
+    if (opt_.progress) {
+      std::size_t shown = 0;
+      while (done < items.size() && !failed) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (done != shown) opt_.progress(shown = done, items.size());
+      }
+    }
+    for (auto& t : pool) t.join();
+  }
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    Outcome& o = outcomes[i];
+    if (o.kind == Outcome::kIndexed) {
+      ++report_.added;
+      report_.bytes_indexed += o.bytes;
+    } else {
+      ++report_.skipped;
+    }
+    report_.diagnostics.insert(report_.diagnostics.end(), o.diagnostics.begin(), o.diagnostics.end());
+  }
+
+  {
+    Xapian::WritableDatabase first(shard_dirs[0].string(), Xapian::DB_OPEN);
+    Analyzer analyzer;
+    for (const auto& pair : synonym_pairs(*taxonomy_, analyzer)) first.add_synonym(pair.key, pair.value);
+    first.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
+    first.set_metadata(std::string(schema::kMetaTaxonomyHash), taxonomy_hash_);
+    first.commit();
+    first.close();
+  }
+  if (shards == 1) {
+    fs::rename(shard_dirs[0], target);
+    return;
+  }
+  Xapian::Database all;
+  for (const auto& d : shard_dirs) all.add_database(Xapian::Database(d.string()));
+  all.compact(target.string());
+  all.close();
+}
+
 Result<BuildReport> Builder::run() {
   const auto t0 = std::chrono::steady_clock::now();
   if (Status s = load_taxonomy(); !s.is_ok()) return s;
@@ -414,31 +557,18 @@ Result<BuildReport> Builder::run() {
     }
     if (db) {
       read_index(*db);
+      write(*db);
+      db->commit();
+      db->close();
     } else {
       report_.full_rebuild = true;
       name = index_store::next_database_name(opt_.index_dir);
-      db.emplace((opt_.index_dir / name).string(),
-                 Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
-    }
-    try {
-      write(*db);
-      if (report_.full_rebuild) {
-        Analyzer analyzer;
-        for (const auto& pair : synonym_pairs(*taxonomy_, analyzer))
-          db->add_synonym(pair.key, pair.value);
-        db->set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
-        db->set_metadata(std::string(schema::kMetaTaxonomyHash), taxonomy_hash_);
-      }
-      db->commit();
-      db->close();
-    } catch (...) {
-      if (report_.full_rebuild) {
-        db.reset();
+      try {
+        build_full(opt_.index_dir / name);
+      } catch (...) {
         fs::remove_all(opt_.index_dir / name, ec);
+        throw;
       }
-      throw;
-    }
-    if (report_.full_rebuild) {
       if (Status s = index_store::write_current(opt_.index_dir, name); !s.is_ok()) return s;
     }
     report_.database = name;
