@@ -1,0 +1,165 @@
+// bp-bench-report: turns the "name value" lines bench/run collected into one
+// Markdown table: our figures, the reference they are compared with (the
+// Xapian floor, the HTTP floor, SQLite FTS5), the ratio, and the targets of
+// issue 6 with met/missed and by how much.
+//   bp-bench-report RESULTS_FILE
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+
+namespace {
+
+std::map<std::string, std::string> g_values;
+
+std::optional<double> num(const std::string& key) {
+  auto it = g_values.find(key);
+  if (it == g_values.end()) return std::nullopt;
+  try {
+    return std::stod(it->second);
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+std::string text(const std::string& key) {
+  auto it = g_values.find(key);
+  return it == g_values.end() ? "?" : it->second;
+}
+
+std::string fmt(std::optional<double> v, const char* unit = "", int digits = -1) {
+  if (!v) return "—";
+  const double x = *v;
+  if (digits < 0) digits = x >= 100 ? 0 : x >= 10 ? 1 : x >= 1 ? 2 : 3;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f%s", digits, x, unit);
+  return buf;
+}
+
+std::optional<double> ratio(std::optional<double> a, std::optional<double> b) {
+  if (!a || !b || *b == 0) return std::nullopt;
+  return *a / *b;
+}
+
+// "met (1.2 ms, 40% under)" / "missed by 0.8 ms (+40%)".
+std::string judge(std::optional<double> value, double limit, bool at_most, const char* unit,
+                  bool applies = true) {
+  if (!value) return "not measured";
+  const double v = *value;
+  const bool ok = at_most ? v <= limit : v >= limit;
+  char buf[160];
+  const double diff = std::fabs(v - limit);
+  const double pct = limit != 0 ? 100.0 * diff / limit : 0;
+  if (ok) std::snprintf(buf, sizeof buf, "**met** (margin %s%s, %.0f%%)", fmt(diff).c_str(), unit, pct);
+  else std::snprintf(buf, sizeof buf, "**missed** by %s%s (%.0f%%)", fmt(diff).c_str(), unit, pct);
+  std::string out = buf;
+  if (!applies) out += " — target is set for another N";
+  return out;
+}
+
+void row(const std::string& measure, const std::string& ours, const std::string& ref,
+         const std::string& ratio_text, const std::string& target, const std::string& result) {
+  std::cout << "| " << measure << " | " << ours << " | " << ref << " | " << ratio_text << " | " << target << " | "
+            << result << " |\n";
+}
+
+std::string x(std::optional<double> r) { return r ? fmt(r, "×", 2) : "—"; }
+
+std::string lat(const std::string& p) {
+  return fmt(num(p + ".p50_ms")) + " / " + fmt(num(p + ".p95_ms")) + " / " + fmt(num(p + ".p99_ms")) + " ms, " +
+         fmt(num(p + ".qps"), " q/s", 0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::cerr << "usage: bp-bench-report RESULTS_FILE\n";
+    return 2;
+  }
+  std::ifstream in(argv[1]);
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto sp = line.find(' ');
+    if (sp == std::string::npos) continue;
+    g_values[line.substr(0, sp)] = line.substr(sp + 1);
+  }
+  const double n = num("n").value_or(0);
+  const bool at10k = n == 10000, at100k = n == 100000;
+
+  std::cout << "### N = " << text("n") << " practices (" << fmt(num("corpus.mb"), " MB", 1) << " of Markdown)\n\n";
+  std::cout << "Run " << text("date") << " on " << text("machine") << "; load average before / after: "
+            << text("load.before") << " / " << text("load.after") << ".\n\n";
+  std::cout << "| Measure | Ours | Reference | Ours ÷ reference | Target (issue 6) | Result |\n";
+  std::cout << "| --- | --- | --- | --- | --- | --- |\n";
+
+  // Index build.
+  const auto mbps = num("index.full.mb_per_s");
+  row("Full build: time, docs/s", fmt(num("index.full.seconds"), " s") + ", " + fmt(num("index.full.docs_per_s"), " docs/s", 0),
+      "FTS5 " + fmt(num("fts5.wall.seconds"), " s"), x(ratio(num("index.full.seconds"), num("fts5.wall.seconds"))), "", "");
+  row("Full build: MB of Markdown/s", fmt(mbps, " MB/s"), "FTS5 " + fmt(num("fts5.wall.mb_per_s"), " MB/s"),
+      x(ratio(mbps, num("fts5.wall.mb_per_s"))), "≥ 2.5 MB/s", judge(mbps, 2.5, false, " MB/s"));
+  row("Full build: peak RSS", fmt(num("index.full.peak_rss_mb"), " MB", 0), "FTS5 " + fmt(num("fts5.wall.peak_rss_mb"), " MB", 0),
+      x(ratio(num("index.full.peak_rss_mb"), num("fts5.wall.peak_rss_mb"))), "", "");
+  row("Index size", fmt(num("index.size_mb"), " MB", 0), "FTS5 " + fmt(num("fts5.size_mb"), " MB", 0),
+      x(ratio(num("index.size_mb"), num("fts5.size_mb"))), "", "");
+  row("Incremental, 1 changed file (end to end)", fmt(num("index.incr1.ms"), " ms", 0), "", "", "< 300 ms at 10k",
+      judge(num("index.incr1.ms"), 300, true, " ms", at10k));
+  row("Incremental, 100 changed files (end to end)", fmt(num("index.incr100.ms"), " ms", 0), "", "", "", "");
+  row("1 changed file: build start → served by bp-server", fmt(num("fresh.served_ms"), " ms", 0), "", "", "< 1000 ms at 10k",
+      judge(num("fresh.served_ms"), 1000, true, " ms", at10k));
+
+  // Search in process.
+  for (const char* mix : {"plain", "filtered"}) {
+    const std::string m = mix;
+    const auto ours = num("ours." + m + ".p50_ms");
+    row("In process, " + m + " mix, full answer: p50 / p95 / p99, QPS (1 thread)", lat("ours." + m),
+        "Xapian floor " + lat("floor." + m), "p50 " + x(ratio(ours, num("floor." + m + ".p50_ms"))),
+        m == "filtered" ? "p50 ≤ 2 ms at 10k; ≤ 1.5× floor" : "",
+        m == "filtered" ? judge(ours, 2.0, true, " ms", at10k) + "; ratio " +
+                              judge(ratio(ours, num("floor." + m + ".p50_ms")), 1.5, true, "×")
+                        : "");
+    const auto speedup = ratio(num("fts5." + m + ".mean_ms"), num("ours." + m + ".mean_ms"));
+    row("In process, " + m + " mix vs FTS5 (mean)", fmt(num("ours." + m + ".mean_ms"), " ms"),
+        "FTS5 " + lat("fts5." + m), "FTS5 is " + x(speedup) + " slower",
+        m == "filtered" ? "FTS5 ÷ ours ≥ 3×" : "",
+        m == "filtered" ? judge(speedup, 3.0, false, "×") : "");
+  }
+  row("In process, filtered mix, API answer (search + JSON)", lat("ours_api.filtered"), "Xapian floor " + lat("floor.filtered"),
+      "p50 " + x(ratio(num("ours_api.filtered.p50_ms"), num("floor.filtered.p50_ms"))), "", "");
+  row("Hits per query, mean (filtered mix) / zero-hit queries",
+      fmt(num("ours.filtered.hits_mean")) + " / " + text("ours.filtered.zero_hits"),
+      "floor " + fmt(num("floor.filtered.hits_mean")) + " / " + text("floor.filtered.zero_hits") + "; FTS5 " +
+          fmt(num("fts5.filtered.hits_mean")) + " / " + text("fts5.filtered.zero_hits"),
+      "", "", "");
+
+  // HTTP.
+  for (const char* c : {"1", "16"}) {
+    const std::string k = std::string("http.c") + c;
+    const std::string f = std::string("httpfloor.c") + c;
+    const auto p50 = num(k + ".p50_ms"), fp50 = num(f + ".p50_ms");
+    std::optional<double> above;
+    if (p50 && fp50) above = *p50 - *fp50;
+    std::string target, result;
+    if (std::string(c) == "1") {
+      target = "p50 ≤ HTTP floor + 1 ms at 10k";
+      result = judge(above, 1.0, true, " ms", at10k) + " (+" + fmt(above, " ms") + ")";
+    } else {
+      target = "p99 ≤ 50 ms at 100k";
+      result = judge(num(k + ".p99_ms"), 50, true, " ms", at100k);
+    }
+    row(std::string("HTTP, ") + c + " connection(s), filtered mix: p50 / p99, RPS",
+        fmt(p50, " ms") + " / " + fmt(num(k + ".p99_ms"), " ms") + ", " + fmt(num(k + ".rps"), " req/s", 0),
+        "HTTP floor " + fmt(fp50, " ms") + " / " + fmt(num(f + ".p99_ms"), " ms") + ", " + fmt(num(f + ".rps"), " req/s", 0),
+        "RPS " + x(ratio(num(k + ".rps"), num(f + ".rps"))), target, result);
+  }
+  row("bp-server memory after the HTTP runs (RSS / peak)",
+      fmt(num("server.rss_mb"), " MB", 0) + " / " + fmt(num("server.hwm_mb"), " MB", 0),
+      "HTTP floor " + fmt(num("httpfloor.rss_mb"), " MB", 0), "", "< 150 MB at 100k",
+      judge(num("server.rss_mb"), 150, true, " MB", at100k));
+  return 0;
+}
