@@ -13,6 +13,10 @@ BP_PACKAGES=(
   libssl-dev zlib1g-dev libbrotli-dev curl
 )
 
+# Debian 12 packages the browser tests need (tests/browser/run.sh installs
+# only those whose command is missing: a Node.js from elsewhere is kept).
+BP_BROWSER_PACKAGES=(chromium nodejs npm)
+
 bp_sudo() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
