@@ -160,6 +160,7 @@ void OutboxWorker::deliver_due() {
       return;
     }
     if (due->empty()) return;
+    bool failed = false;
     for (const auto& m : *due) {
       {
         std::lock_guard<std::mutex> lock(mu_);
@@ -174,10 +175,12 @@ void OutboxWorker::deliver_due() {
             std::min<std::int64_t>(static_cast<std::int64_t>(options_.retry_base_seconds) << shift,
                                    options_.retry_max_seconds);
         if (!store_.mark_failed(m.id, error, now_seconds() + delay).is_ok()) return;
+        failed = true;
         std::cerr << "registration outbox: message " << m.id << " not delivered (" << error
                   << "), retry in " << delay << " s\n";
       }
     }
+    if (failed) return;  // the command is failing: wait for the next round
   }
 }
 

@@ -1,0 +1,123 @@
+// Item 9: the server is killed with SIGKILL during a burst of registrations
+// and restarted on the same data folder; every registration that was answered
+// 201 must still be there.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <atomic>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "fixture.h"
+
+extern char** environ;
+
+namespace bp::registration {
+namespace {
+
+using nlohmann::json;
+
+class Child {
+ public:
+  Child(const fs::path& data, const fs::path& content, const fs::path& port_file) {
+    fs::remove(port_file);
+    std::vector<std::string> env_strings = {"BP_ADMIN_TOKEN=t", "BP_RATE_LIMIT=0"};
+    for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
+    std::vector<char*> env;
+    for (auto& s : env_strings) env.push_back(s.data());
+    env.push_back(nullptr);
+    std::string exe = BP_TESTSERVER, d = data.string(), c = content.string(), p = port_file.string();
+    char* argv[] = {exe.data(), d.data(), c.data(), p.data(), nullptr};
+    EXPECT_EQ(posix_spawn(&pid_, exe.c_str(), nullptr, nullptr, argv, env.data()), 0);
+    for (int i = 0; i < 1000 && port_ == 0; ++i) {
+      std::ifstream in(port_file);
+      if (!(in >> port_)) port_ = 0;
+      if (port_ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  ~Child() { kill_now(); }
+  void kill_now() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      int status = 0;
+      waitpid(pid_, &status, 0);
+      pid_ = 0;
+    }
+  }
+  int port() const { return port_; }
+
+ private:
+  pid_t pid_ = 0;
+  int port_ = 0;
+};
+
+TEST(Crash, NoRegistrationAnswered201IsLostAfterSigkill) {
+  test::TempDir dir;
+  const fs::path content = test::make_content(dir.path());
+  const fs::path data = dir.path() / "var";
+  const fs::path port_file = dir.path() / "port";
+
+  std::mutex mu;
+  std::vector<std::string> answered;  // codes answered 201
+  {
+    Child child(data, content, port_file);
+    ASSERT_GT(child.port(), 0);
+    std::atomic<bool> stop{false};
+    std::atomic<int> next{0};
+    std::vector<std::thread> clients;
+    for (int t = 0; t < 6; ++t) {
+      clients.emplace_back([&] {
+        httplib::Client c("127.0.0.1", child.port());
+        c.set_connection_timeout(2, 0);
+        c.set_read_timeout(5, 0);
+        while (!stop) {
+          const int i = next++;
+          // Spread over editions so that both seats and waiting lists are written.
+          const char* editions[] = {"m03-nord", "small", "thirty", "residenza-lecce-2099"};
+          json p = {{"edition", editions[i % 4]}, {"first_name", "Persona"}, {"last_name", std::to_string(i)},
+                    {"email", "p" + std::to_string(i) + "@example.org"}, {"role", "operatore"},
+                    {"region", "lazio"}, {"age_band", "over-35"}, {"consent", true}};
+          auto res = c.Post("/api/registrations", p.dump(), "application/json");
+          if (res && res->status == 201) {
+            std::lock_guard<std::mutex> lock(mu);
+            answered.push_back(json::parse(res->body)["code"]);
+          } else if (!res) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+          }
+        }
+      });
+    }
+    // Kill in the middle of the burst, once a good number were answered.
+    for (int i = 0; i < 3000; ++i) {
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        if (answered.size() >= 80) break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    child.kill_now();
+    stop = true;
+    for (auto& t : clients) t.join();
+  }
+  ASSERT_GE(answered.size(), 80u);
+
+  Child again(data, content, port_file);
+  ASSERT_GT(again.port(), 0);
+  httplib::Client c("127.0.0.1", again.port());
+  auto list = c.Get("/api/admin/registrations", {{"Authorization", "Bearer t"}});
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->status, 200);
+  std::set<std::string> stored;
+  for (const auto& r : json::parse(list->body)["registrations"]) stored.insert(r["code"].get<std::string>());
+  for (const auto& code : answered) EXPECT_TRUE(stored.count(code)) << "lost registration " << code;
+  // The store is consistent: confirmed never above capacity.
+  auto stats = json::parse(c.Get("/api/admin/stats", {{"Authorization", "Bearer t"}})->body);
+  EXPECT_LE(stats["editions"]["small"]["confirmed"].get<int>(), 2);
+  EXPECT_LE(stats["editions"]["thirty"]["confirmed"].get<int>(), 30);
+}
+
+}  // namespace
+}  // namespace bp::registration

@@ -1,0 +1,233 @@
+// The desk's rules (validation, open editions, tutoring, tokens) and the
+// documents it produces (CSV, iCalendar), without HTTP.
+#include "bp/registration/desk.h"
+
+#include <gtest/gtest.h>
+
+#include "fixture.h"
+
+namespace bp::registration {
+namespace {
+
+using test::TempDir;
+using Fields = std::map<std::string, std::string>;
+
+class DeskTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto content = test::make_content(dir_.path());
+    Diagnostics d;
+    auto tax = Taxonomy::load(content / "taxonomy.yaml", &d);
+    ASSERT_TRUE(tax);
+    auto cat = load_catalogue(content / "programme.yaml", *tax, &d);
+    ASSERT_TRUE(cat);
+    catalogue_ = *cat;
+    auto s = open_sqlite_store(dir_.path() / "data", make_composer(*cat, "https://example.org"));
+    ASSERT_TRUE(s.ok());
+    store_ = std::move(*s);
+    std::vector<EditionSeats> seats;
+    for (const auto& a : cat->activities)
+      for (const auto& e : a.editions) seats.push_back({e.id, e.capacity});
+    ASSERT_TRUE(store_->sync_editions(seats).is_ok());
+    DeskOptions o;
+    o.public_base_url = "https://example.org";
+    desk_ = std::make_unique<Desk>(*cat, *tax, *store_, o);
+  }
+
+  static Fields valid(const std::string& edition = "m03-nord") {
+    return {{"edition", edition},     {"first_name", "Giulia"}, {"last_name", "Ferrero"},
+            {"email", "giulia@example.org"}, {"organisation", "APS Filo Verde"},
+            {"role", "volontario"},   {"region", "Piemonte"},   {"age_band", "18-35"},
+            {"consent", "true"},      {"privacy_version", "2026-11"}};
+  }
+
+  TempDir dir_;
+  Catalogue catalogue_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Desk> desk_;
+};
+
+TEST_F(DeskTest, AValidRequestIsConfirmedWithConsentRecorded) {
+  auto r = desk_->register_person(valid(), "");
+  ASSERT_TRUE(r.status.is_ok()) << r.status.message();
+  const Registration& reg = r.outcome.registration;
+  EXPECT_EQ(reg.status, "confirmed");
+  EXPECT_EQ(reg.code.size(), 26u);  // 128 bits in base32
+  EXPECT_EQ(reg.region, "piemonte");
+  auto stored = store_->find(reg.code);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_TRUE(stored->consent);
+  EXPECT_EQ(stored->privacy_version, "2026-11");
+  EXPECT_EQ(stored->consent_at.size(), 20u);
+  EXPECT_EQ(stored->token_hash.size(), 32u);
+  // The token is in the answer's URL and is not stored in clear.
+  const std::string url = r.outcome.answer_url;
+  const std::string token = url.substr(url.find("token=") + 6);
+  EXPECT_GE(token.size(), 26u);
+  EXPECT_EQ(url, "https://example.org/iscrizione/" + reg.code + "?token=" + token);
+  EXPECT_EQ(stored->token_hash.find(token), std::string::npos);
+  EXPECT_TRUE(desk_->authorise(reg.code, token).ok());
+  EXPECT_EQ(desk_->authorise(reg.code, token + "x").status().code(), Code::kNotFound);
+  EXPECT_EQ(desk_->authorise(reg.code, "").status().code(), Code::kNotFound);
+  EXPECT_EQ(desk_->authorise("zzzzzzzzzzzzzzzzzzzzzzzzzz", token).status().code(), Code::kNotFound);
+}
+
+TEST_F(DeskTest, EachInvalidFieldGetsAnItalianMessage) {
+  Fields f = {{"edition", "m03-nord"}, {"email", "non-una-mail"}, {"role", "astronauta"},
+              {"region", "Atlantide"}, {"age_band", "anziano"}, {"consent", "false"}};
+  auto r = desk_->register_person(f, "");
+  EXPECT_EQ(r.status.code(), Code::kInvalidArgument);
+  EXPECT_EQ(r.fields["first_name"], "indica il nome");
+  EXPECT_EQ(r.fields["last_name"], "indica il cognome");
+  EXPECT_EQ(r.fields["email"], "indirizzo e-mail non valido");
+  EXPECT_NE(r.fields["role"].find("ruolo non previsto"), std::string::npos);
+  EXPECT_NE(r.fields["region"].find("regione sconosciuta"), std::string::npos);
+  EXPECT_NE(r.fields["age_band"].find("fascia d'età non valida"), std::string::npos);
+  EXPECT_NE(r.fields["consent"].find("informativa"), std::string::npos);
+  EXPECT_TRUE(store_->list("")->empty());
+}
+
+TEST_F(DeskTest, UnknownEditionAndControlCharactersAreRefused) {
+  Fields f = valid("non-esiste");
+  f["first_name"] = "Giu\x01lia";
+  auto r = desk_->register_person(f, "");
+  EXPECT_NE(r.fields["edition"].find("edizione sconosciuta"), std::string::npos);
+  EXPECT_NE(r.fields["first_name"].find("caratteri di controllo"), std::string::npos);
+  f = valid();
+  f["notes"] = std::string(3000, 'a');
+  EXPECT_NE(desk_->register_person(f, "").fields["notes"].find("troppo lungo"), std::string::npos);
+}
+
+TEST_F(DeskTest, UnderFourteenNeedsTheGuardiansConsentAndName) {
+  Fields f = valid();
+  f["age_band"] = "under-14";
+  auto r = desk_->register_person(f, "");
+  EXPECT_NE(r.fields["guardian_consent"].find("genitore"), std::string::npos);
+  EXPECT_NE(r.fields["guardian_name"].find("genitore"), std::string::npos);
+  f["guardian_consent"] = "on";
+  f["guardian_name"] = "Anna Ferrero";
+  r = desk_->register_person(f, "");
+  ASSERT_TRUE(r.status.is_ok()) << r.status.message();
+  auto stored = store_->find(r.outcome.registration.code);
+  EXPECT_TRUE(stored->guardian_consent);
+  EXPECT_EQ(stored->guardian_name, "Anna Ferrero");
+}
+
+TEST_F(DeskTest, PastLateAndClosedEditionsAreRefusedWithAClearMessage) {
+  auto past = desk_->register_person(valid("past"), "");
+  EXPECT_NE(past.fields["edition"].find("si è già conclusa"), std::string::npos) << past.fields["edition"];
+  auto late = desk_->register_person(valid("late"), "");
+  EXPECT_EQ(late.fields["edition"], "le iscrizioni si sono chiuse il 27 febbraio 2020");
+  auto closed = desk_->register_person(valid("closed"), "");
+  EXPECT_EQ(closed.fields["edition"], "le iscrizioni a questa edizione sono chiuse");
+  EXPECT_TRUE(store_->list("")->empty());
+}
+
+TEST_F(DeskTest, ATutoringRequestGoesToTheTutoringEditionOfTheRegionsHub) {
+  Fields f = valid();
+  f.erase("edition");
+  f["region"] = "Puglia";
+  f["topic"] = "decarbonizzazione";
+  f["needs"] = "Vorremmo ridurre i consumi della sede.";
+  auto r = desk_->register_person(f, "");
+  ASSERT_TRUE(r.status.is_ok()) << r.status.message();
+  EXPECT_EQ(r.outcome.registration.edition_id, "tutoraggio-sud");
+  EXPECT_EQ(store_->find(r.outcome.registration.code)->topic, "decarbonizzazione");
+  // Topic outside the list, and no needs.
+  f["email"] = "altra@example.org";
+  f["topic"] = "astrologia";
+  f["needs"] = "";
+  auto bad = desk_->register_person(f, "");
+  EXPECT_EQ(bad.fields["topic"], "argomento non previsto per il tutoraggio");
+  // No tutoring edition for the centro hub in the test programme.
+  f["region"] = "Umbria";
+  f["topic"] = "decarbonizzazione";
+  f["needs"] = "x";
+  EXPECT_NE(desk_->register_person(f, "").fields["edition"].find("non è disponibile"), std::string::npos);
+  // Neither edition nor topic.
+  Fields none = valid();
+  none.erase("edition");
+  EXPECT_NE(desk_->register_person(none, "").fields["edition"].find("scegli un'edizione"), std::string::npos);
+}
+
+TEST_F(DeskTest, RegionsByNameOrSlugAndRolesBySlug) {
+  Fields f = valid();
+  f["region"] = "valle d'aosta";
+  f["role"] = "rappresentante-del-terzo-settore";
+  auto r = desk_->register_person(f, "");
+  ASSERT_TRUE(r.status.is_ok()) << r.status.message();
+  EXPECT_EQ(r.outcome.registration.region, "valle-d-aosta");
+  EXPECT_EQ(r.outcome.registration.role, "rappresentante del terzo settore");
+}
+
+TEST_F(DeskTest, TheHoneypotPretendsSuccessAndStoresNothing) {
+  Fields f = valid();
+  f["website"] = "http://spam.example";
+  auto r = desk_->register_person(f, "");
+  EXPECT_TRUE(r.status.is_ok());
+  EXPECT_TRUE(r.honeypot);
+  EXPECT_EQ(r.outcome.registration.status, "confirmed");
+  EXPECT_TRUE(store_->list("")->empty());
+}
+
+TEST_F(DeskTest, CancelNeedsTheRightToken) {
+  auto r = desk_->register_person(valid(), "");
+  const std::string url = r.outcome.answer_url;
+  const std::string token = url.substr(url.find("token=") + 6);
+  EXPECT_EQ(desk_->cancel(r.outcome.registration.code, "sbagliato").status().code(), Code::kNotFound);
+  auto c = desk_->cancel(r.outcome.registration.code, token);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->status, "cancelled");
+}
+
+TEST_F(DeskTest, ConfirmationMessageIsItalianAndCarriesThePersonalLink) {
+  auto r = desk_->register_person(valid(), "");
+  auto msgs = store_->messages_for(store_->find(r.outcome.registration.code)->id);
+  ASSERT_EQ(msgs->size(), 1u);
+  const OutboxMessage& m = (*msgs)[0];
+  EXPECT_EQ(m.recipient, "giulia@example.org");
+  EXPECT_EQ(m.subject, "Iscrizione confermata: Consumo responsabile e gruppi di acquisto solidale");
+  EXPECT_NE(m.body.find("Ciao Giulia"), std::string::npos);
+  EXPECT_NE(m.body.find(r.outcome.answer_url), std::string::npos);
+  EXPECT_NE(m.body.find("https://example.org/api/editions/m03-nord.ics"), std::string::npos);
+  EXPECT_NE(m.body.find("dal 2 marzo 2099, ore 17:00"), std::string::npos);
+}
+
+TEST(Documents, CsvHasBomSemicolonsQuotingAndNoFormulas) {
+  Catalogue cat;
+  Registration r;
+  r.code = "abc";
+  r.status = "confirmed";
+  r.edition_id = "e1";
+  r.first_name = "=HYPERLINK(\"http://evil\")";
+  r.last_name = "D'Angelò; \"Nino\"";
+  r.organisation = "+39 coop\nseconda riga";
+  r.notes = "@SUM(A1)";
+  r.role = "-2";
+  const std::string csv = registrations_csv({r}, cat);
+  ASSERT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
+  const std::string body = csv.substr(3);
+  EXPECT_EQ(body.substr(0, body.find("\r\n")).substr(0, 28), "code;status;position;edition");
+  EXPECT_NE(csv.find("\"'=HYPERLINK(\"\"http://evil\"\")\""), std::string::npos);
+  EXPECT_NE(csv.find("\"D'Angelò; \"\"Nino\"\"\""), std::string::npos);
+  EXPECT_NE(csv.find("\"'+39 coop\nseconda riga\""), std::string::npos);
+  EXPECT_NE(csv.find(";'@SUM(A1);"), std::string::npos);
+  EXPECT_NE(csv.find(";'-2;"), std::string::npos);
+}
+
+TEST_F(DeskTest, IcsHasUtcTimesAndEscapedText) {
+  const Edition* e = catalogue_.edition("m03-nord");
+  const Activity* a = catalogue_.activity_of(*e);
+  const std::string ics = edition_ics(*a, *e, "https://example.org");
+  EXPECT_EQ(ics.substr(0, 17), "BEGIN:VCALENDAR\r\n");
+  EXPECT_NE(ics.find("DTSTART:20990302T160000Z\r\n"), std::string::npos);
+  EXPECT_NE(ics.find("DTEND:20990323T180000Z\r\n"), std::string::npos);
+  EXPECT_NE(ics.find("UID:m03-nord@example.org\r\n"), std::string::npos);
+  EXPECT_NE(ics.find("SUMMARY:Consumo responsabile e gruppi di acquisto solidale\r\n"), std::string::npos);
+  EXPECT_NE(ics.find("END:VCALENDAR\r\n"), std::string::npos);
+  for (std::size_t p = 0, q; (q = ics.find("\r\n", p)) != std::string::npos; p = q + 2)
+    EXPECT_LE(q - p, 75u);
+}
+
+}  // namespace
+}  // namespace bp::registration

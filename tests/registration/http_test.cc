@@ -1,0 +1,419 @@
+// End-to-end tests on the real httplib server: the routes of issue 4.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "fixture.h"
+
+namespace bp::registration {
+namespace {
+
+using nlohmann::json;
+using test::TempDir;
+using test::TestServer;
+
+json person(const std::string& edition, const std::string& email) {
+  return {{"edition", edition}, {"first_name", "Giulia"}, {"last_name", "Ferrero"},
+          {"email", email},     {"organisation", "APS Filo Verde"}, {"role", "volontario"},
+          {"region", "piemonte"}, {"age_band", "18-35"}, {"consent", true},
+          {"privacy_version", "2026-11"}};
+}
+
+std::string token_of(const std::string& url) { return url.substr(url.find("token=") + 6); }
+
+class HttpTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    options_.data_dir = dir_.path() / "var";
+    options_.content_root = test::make_content(dir_.path());
+    options_.admin_token = "segreto-di-prova-123";
+    options_.rate_limit_per_minute = 0;
+    options_.public_base_url = "https://example.org";
+  }
+  void start() {
+    server_.reset();
+    server_ = std::make_unique<TestServer>(options_);
+    ASSERT_TRUE(server_->ok()) << server_->error();
+    client_ = server_->client();
+  }
+  httplib::Result post(const std::string& path, const json& body, const httplib::Headers& h = {}) {
+    return client_->Post(path.c_str(), h, body.dump(), "application/json");
+  }
+  json register_ok(const std::string& edition, const std::string& email) {
+    auto res = post("/api/registrations", person(edition, email));
+    EXPECT_TRUE(res);
+    if (!res) return {};
+    EXPECT_EQ(res->status, 201) << res->body;
+    return json::parse(res->body);
+  }
+  httplib::Headers admin() const { return {{"Authorization", "Bearer " + options_.admin_token}}; }
+
+  TempDir dir_;
+  Options options_;
+  std::unique_ptr<TestServer> server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(HttpTest, ProgrammeListsActivitiesEditionsSeatsAndTargets) {
+  start();
+  register_ok("small", "a@x.it");
+  auto res = client_->Get("/api/programme");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  const json p = json::parse(res->body);
+  EXPECT_EQ(p["targets"]["modulo"], 120);
+  const json& m03 = p["activities"][0];
+  EXPECT_EQ(m03["id"], "m03");
+  EXPECT_EQ(m03["kind"], "modulo");
+  EXPECT_EQ(m03["macro_action"], "a1");
+  EXPECT_EQ(m03["themes"][0], "gruppi-di-acquisto-solidale");
+  const json& small = m03["editions"][1];
+  EXPECT_EQ(small["id"], "small");
+  EXPECT_EQ(small["capacity"], 2);
+  EXPECT_EQ(small["seats_left"], 1);
+  EXPECT_EQ(small["waiting"], 0);
+  EXPECT_EQ(small["open"], true);
+  EXPECT_EQ(small["start"], "2099-03-02T17:00");
+  EXPECT_EQ(m03["editions"][3]["open"], false);  // past
+  EXPECT_NE(m03["editions"][3]["closed_reason"].get<std::string>().find("conclusa"), std::string::npos);
+}
+
+TEST_F(HttpTest, RegisterThenReadOwnRegistrationWithTheToken) {
+  start();
+  auto res = post("/api/registrations", person("m03-nord", "giulia@example.org"));
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 201) << res->body;
+  EXPECT_EQ(res->get_header_value("Referrer-Policy"), "no-referrer");
+  EXPECT_NE(res->get_header_value("X-Robots-Tag").find("noindex"), std::string::npos);
+  const json body = json::parse(res->body);
+  EXPECT_EQ(body["status"], "confirmed");
+  EXPECT_FALSE(body.contains("position"));
+  const std::string code = body["code"];
+  const std::string url = body["cancel_url"];
+  EXPECT_EQ(url.rfind("https://example.org/iscrizione/" + code + "?token=", 0), 0u);
+
+  auto got = client_->Get(("/api/registrations/" + code + "?token=" + token_of(url)).c_str());
+  ASSERT_TRUE(got);
+  ASSERT_EQ(got->status, 200);
+  EXPECT_EQ(got->get_header_value("Referrer-Policy"), "no-referrer");
+  EXPECT_EQ(json::parse(got->body)["email"], "giulia@example.org");
+  auto wrong = client_->Get(("/api/registrations/" + code + "?token=abc").c_str());
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 404);
+  EXPECT_EQ(json::parse(wrong->body)["message"], "iscrizione non trovata o link non valido");
+}
+
+TEST_F(HttpTest, ValidationErrorsArePerFieldInItalian) {
+  start();
+  json p = person("m03-nord", "non valida");
+  p.erase("first_name");
+  p["consent"] = false;
+  auto res = post("/api/registrations", p);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 400);
+  const json body = json::parse(res->body);
+  EXPECT_EQ(body["error"], "validation");
+  EXPECT_EQ(body["fields"]["email"], "indirizzo e-mail non valido");
+  EXPECT_EQ(body["fields"]["first_name"], "indica il nome");
+  EXPECT_TRUE(body["fields"].contains("consent"));
+  auto junk = client_->Post("/api/registrations", "{not json", "application/json");
+  ASSERT_TRUE(junk);
+  EXPECT_EQ(junk->status, 400);
+  auto arr = client_->Post("/api/registrations", "[1,2]", "application/json");
+  EXPECT_EQ(arr->status, 400);
+  json nested = person("m03-nord", "a@x.it");
+  nested["first_name"] = json::array({1});
+  auto n = post("/api/registrations", nested);
+  EXPECT_EQ(n->status, 400);
+  EXPECT_EQ(json::parse(n->body)["fields"]["first_name"], "valore non valido: atteso un testo");
+}
+
+TEST_F(HttpTest, SameEmailOnSameEditionAnswers409) {
+  start();
+  register_ok("m03-nord", "Giulia@Example.org");
+  auto res = post("/api/registrations", person("m03-nord", "giulia@example.ORG"));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 409);
+  EXPECT_NE(json::parse(res->body)["message"].get<std::string>().find("già iscritto"), std::string::npos);
+}
+
+TEST_F(HttpTest, RepeatedIdempotencyKeyGivesTheSameAnswerAndOneRegistration) {
+  start();
+  const httplib::Headers h = {{"Idempotency-Key", "abc-123"}};
+  auto first = post("/api/registrations", person("m03-nord", "a@x.it"), h);
+  auto second = post("/api/registrations", person("m03-nord", "a@x.it"), h);
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->status, 201);
+  EXPECT_EQ(second->status, 201);
+  EXPECT_EQ(first->body, second->body);
+  EXPECT_EQ(second->get_header_value("Idempotent-Replayed"), "true");
+  auto list = client_->Get("/api/admin/registrations?edition=m03-nord", admin());
+  EXPECT_EQ(json::parse(list->body)["count"], 1);
+  auto other = post("/api/registrations", person("m03-nord", "b@x.it"), h);
+  EXPECT_EQ(other->status, 409);
+}
+
+TEST_F(HttpTest, WaitingListPositionsAndPromotionOnCancellation) {
+  start();
+  const json a = register_ok("small", "a@x.it");
+  register_ok("small", "b@x.it");
+  const json c = register_ok("small", "c@x.it");
+  const json d = register_ok("small", "d@x.it");
+  EXPECT_EQ(c["status"], "waitlisted");
+  EXPECT_EQ(c["position"], 1);
+  EXPECT_EQ(d["position"], 2);
+  const std::string path = "/api/registrations/" + a["code"].get<std::string>() + "/cancel";
+  auto res = post(path, {{"token", token_of(a["cancel_url"])}});
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(json::parse(res->body)["status"], "cancelled");
+  auto again = post(path, {{"token", token_of(a["cancel_url"])}});
+  EXPECT_EQ(again->status, 409);
+  auto cget = client_->Get(("/api/registrations/" + c["code"].get<std::string>() + "?token=" +
+                            token_of(c["cancel_url"])).c_str());
+  EXPECT_EQ(json::parse(cget->body)["status"], "confirmed");
+  auto dget = client_->Get(("/api/registrations/" + d["code"].get<std::string>() + "?token=" +
+                            token_of(d["cancel_url"])).c_str());
+  EXPECT_EQ(json::parse(dget->body)["position"], 1);
+  auto bad = post("/api/registrations/" + d["code"].get<std::string>() + "/cancel", {{"token", "no"}});
+  EXPECT_EQ(bad->status, 404);
+}
+
+TEST_F(HttpTest, ClosedAndPastEditionsAreRefused) {
+  start();
+  auto res = post("/api/registrations", person("past", "a@x.it"));
+  ASSERT_EQ(res->status, 400);
+  EXPECT_NE(json::parse(res->body)["fields"]["edition"].get<std::string>().find("conclusa"), std::string::npos);
+  res = post("/api/registrations", person("closed", "a@x.it"));
+  EXPECT_EQ(json::parse(res->body)["fields"]["edition"], "le iscrizioni a questa edizione sono chiuse");
+}
+
+TEST_F(HttpTest, FormPostRedirectsToAPrivateConfirmationPage) {
+  start();
+  const std::string form =
+      "edition=m03-nord&first_name=Nicol%C3%B2&last_name=D%27Amico&email=nicolo%40example.org&role=docente"
+      "&region=Valle+d%27Aosta&age_band=over-35&consent=on&privacy_version=2026-11&website=";
+  auto res = client_->Post("/api/registrations", form, "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 303) << res->body;
+  const std::string location = res->get_header_value("Location");
+  ASSERT_EQ(location.rfind("/iscrizione/", 0), 0u);
+  auto page = client_->Get(location.c_str());
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Referrer-Policy"), "no-referrer");
+  EXPECT_NE(page->body.find("noindex"), std::string::npos);
+  EXPECT_NE(page->body.find("Nicolò D&#39;Amico"), std::string::npos);
+  EXPECT_NE(page->body.find("confermata"), std::string::npos);
+  // The page's cancel form works without JavaScript.
+  const std::string code = location.substr(12, 26);
+  auto cancel = client_->Post(("/api/registrations/" + code + "/cancel").c_str(),
+                              "token=" + token_of(location), "application/x-www-form-urlencoded");
+  ASSERT_TRUE(cancel);
+  EXPECT_EQ(cancel->status, 303);
+  auto after = client_->Get(location.c_str());
+  EXPECT_NE(after->body.find("annullata"), std::string::npos);
+}
+
+TEST_F(HttpTest, FormErrorsAreAnHtmlPageInItalian) {
+  start();
+  auto res = client_->Post("/api/registrations", "edition=m03-nord&email=x", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->get_header_value("Content-Type").find("text/html"), std::string::npos);
+  EXPECT_NE(res->body.find("Controlla i dati inseriti"), std::string::npos);
+  EXPECT_NE(res->body.find("<strong>E-mail</strong>: indirizzo e-mail non valido"), std::string::npos);
+  EXPECT_NE(res->body.find("/css/site.css"), std::string::npos);
+}
+
+TEST_F(HttpTest, HoneypotAnswersLikeASuccessButStoresNothing) {
+  start();
+  json p = person("m03-nord", "bot@x.it");
+  p["website"] = "http://spam";
+  auto res = post("/api/registrations", p);
+  EXPECT_EQ(res->status, 201);
+  auto list = client_->Get("/api/admin/registrations", admin());
+  EXPECT_EQ(json::parse(list->body)["count"], 0);
+}
+
+TEST_F(HttpTest, AdminRoutesNeedTheBearerToken) {
+  options_.admin_token.clear();
+  start();
+  auto none = client_->Get("/api/admin/stats");
+  EXPECT_EQ(none->status, 403);
+  auto with = client_->Get("/api/admin/stats", admin());
+  EXPECT_EQ(with->status, 403);
+  options_.admin_token = "segreto-di-prova-123";
+  start();
+  EXPECT_EQ(client_->Get("/api/admin/stats")->status, 401);
+  EXPECT_EQ(client_->Get("/api/admin/stats", {{"Authorization", "Bearer sbagliato"}})->status, 401);
+  EXPECT_EQ(client_->Get("/api/admin/stats", admin())->status, 200);
+  EXPECT_EQ(client_->Post("/api/admin/editions/small/attendance", "{}", "application/json")->status, 401);
+}
+
+TEST_F(HttpTest, CsvExportOpensInItalianSpreadsheets) {
+  start();
+  json p = person("m03-nord", "a@x.it");
+  p["last_name"] = "=Niccolò; \"detto\"";
+  ASSERT_EQ(post("/api/registrations", p)->status, 201);
+  auto res = client_->Get("/api/admin/registrations?edition=m03-nord&format=csv", admin());
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  EXPECT_NE(res->get_header_value("Content-Type").find("text/csv"), std::string::npos);
+  EXPECT_EQ(res->body.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(res->body.find(";confirmed;"), std::string::npos);
+  EXPECT_NE(res->body.find("\"'=Niccolò; \"\"detto\"\"\""), std::string::npos);
+  auto json_list = client_->Get("/api/admin/registrations?edition=m03-nord&format=json", admin());
+  const json row = json::parse(json_list->body)["registrations"][0];
+  EXPECT_EQ(row["status"], "confirmed");
+  EXPECT_EQ(row["code"].get<std::string>().size(), 26u);
+  EXPECT_EQ(client_->Get("/api/admin/registrations?edition=nope", admin())->status, 404);
+}
+
+TEST_F(HttpTest, StatsCountPerKindEditionAndHubAgainstTargets) {
+  start();
+  register_ok("small", "a@x.it");
+  register_ok("small", "b@x.it");
+  const json c = register_ok("small", "c@x.it");
+  register_ok("m03-nord", "a@x.it");
+  auto cancel = post("/api/registrations/" + c["code"].get<std::string>() + "/cancel",
+                     {{"token", token_of(c["cancel_url"])}});
+  ASSERT_EQ(cancel->status, 200);
+  const json s = json::parse(client_->Get("/api/admin/stats", admin())->body);
+  EXPECT_EQ(s["kinds"]["modulo"]["confirmed"], 3);
+  EXPECT_EQ(s["kinds"]["modulo"]["cancelled"], 1);
+  EXPECT_EQ(s["kinds"]["modulo"]["target"], 120);
+  EXPECT_DOUBLE_EQ(s["kinds"]["modulo"]["percent_of_target"].get<double>(), 2.5);
+  EXPECT_EQ(s["editions"]["small"]["confirmed"], 2);
+  EXPECT_EQ(s["hubs"]["centro"]["confirmed"], 2);
+  EXPECT_EQ(s["hubs"]["nord"]["confirmed"], 1);
+  EXPECT_EQ(s["activities"]["m03"]["confirmed"], 3);
+  EXPECT_EQ(s["kinds"]["residenza"]["confirmed"], 0);
+}
+
+TEST_F(HttpTest, AttendanceUnlocksTheCertificate) {
+  start();
+  const json a = register_ok("small", "a@x.it");
+  const std::string code = a["code"];
+  const std::string cert = "/attestato/" + code + "?token=" + token_of(a["cancel_url"]);
+  auto before = client_->Get(cert.c_str());
+  EXPECT_EQ(before->status, 403);
+  EXPECT_NE(before->body.find("solo per chi ha partecipato"), std::string::npos);
+  auto mark = client_->Post("/api/admin/editions/small/attendance", admin(),
+                            json{{"codes", {code, "sconosciuto"}}}.dump(), "application/json");
+  ASSERT_EQ(mark->status, 200) << mark->body;
+  EXPECT_EQ(json::parse(mark->body)["updated"], 1);
+  EXPECT_EQ(json::parse(mark->body)["rejected"][0], "sconosciuto");
+  auto after = client_->Get(cert.c_str());
+  ASSERT_EQ(after->status, 200);
+  EXPECT_NE(after->body.find("Attestato di partecipazione"), std::string::npos);
+  EXPECT_NE(after->body.find("Giulia Ferrero"), std::string::npos);
+  EXPECT_NE(after->body.find("@media print"), std::string::npos);
+  EXPECT_EQ(after->get_header_value("Referrer-Policy"), "no-referrer");
+  EXPECT_EQ(client_->Get(("/attestato/" + code + "?token=x").c_str())->status, 404);
+  EXPECT_EQ(client_->Post("/api/admin/editions/nope/attendance", admin(), "{\"codes\":[]}", "application/json")->status, 404);
+}
+
+TEST_F(HttpTest, PersonalDataExportAndErasure) {
+  start();
+  const json a = register_ok("small", "a@x.it");
+  const std::string code = a["code"];
+  auto data = client_->Get(("/api/registrations/" + code + "/data?token=" + token_of(a["cancel_url"])).c_str());
+  ASSERT_EQ(data->status, 200);
+  const json d = json::parse(data->body);
+  EXPECT_EQ(d["email"], "a@x.it");
+  EXPECT_EQ(d["consent"]["privacy_version"], "2026-11");
+  EXPECT_EQ(d["messages"].size(), 1u);
+  EXPECT_NE(data->get_header_value("Content-Disposition").find("attachment"), std::string::npos);
+  auto erase = client_->Post(("/api/admin/registrations/" + code + "/erase").c_str(), admin(), "", "application/json");
+  ASSERT_EQ(erase->status, 200) << erase->body;
+  // The old link no longer works; the seat is still counted.
+  EXPECT_EQ(client_->Get(("/api/registrations/" + code + "?token=" + token_of(a["cancel_url"])).c_str())->status, 404);
+  const json s = json::parse(client_->Get("/api/admin/stats", admin())->body);
+  EXPECT_EQ(s["editions"]["small"]["confirmed"], 1);
+  const json row = json::parse(client_->Get("/api/admin/registrations?edition=small", admin())->body)["registrations"][0];
+  EXPECT_EQ(row["email"], "");
+  EXPECT_EQ(row["last_name"], "");
+}
+
+TEST_F(HttpTest, IcsPerEdition) {
+  start();
+  auto res = client_->Get("/api/editions/residenza-lecce-2099.ics");
+  ASSERT_EQ(res->status, 200);
+  EXPECT_NE(res->get_header_value("Content-Type").find("text/calendar"), std::string::npos);
+  EXPECT_NE(res->body.find("LOCATION:Lecce"), std::string::npos);
+  EXPECT_NE(res->body.find("DTSTART:20990923T080000Z"), std::string::npos);
+  EXPECT_EQ(client_->Get("/api/editions/nope.ics")->status, 404);
+}
+
+TEST_F(HttpTest, RateLimitPerClientAddressOnPosts) {
+  options_.rate_limit_per_minute = 3;
+  start();
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(post("/api/registrations", person("m03-nord", std::to_string(i) + "@x.it"))->status, 201);
+  auto limited = post("/api/registrations", person("m03-nord", "9@x.it"));
+  EXPECT_EQ(limited->status, 429);
+  EXPECT_NE(json::parse(limited->body)["message"].get<std::string>().find("troppe richieste"), std::string::npos);
+  EXPECT_EQ(client_->Get("/api/programme")->status, 200);  // GETs are not limited
+}
+
+TEST_F(HttpTest, OversizedBodiesAreRefused) {
+  options_.max_body_bytes = 1024;
+  start();
+  json p = person("m03-nord", "a@x.it");
+  p["notes"] = std::string(2000, 'a');
+  EXPECT_EQ(post("/api/registrations", p)->status, 413);
+}
+
+TEST_F(HttpTest, ARegistrationSurvivesARestart) {
+  start();
+  const json a = register_ok("m03-nord", "a@x.it");
+  start();  // a new server and module on the same data folder
+  auto got = client_->Get(("/api/registrations/" + a["code"].get<std::string>() + "?token=" +
+                           token_of(a["cancel_url"])).c_str());
+  ASSERT_EQ(got->status, 200);
+  EXPECT_EQ(json::parse(got->body)["status"], "confirmed");
+}
+
+TEST_F(HttpTest, OutboxMessagesAreDeliveredByTheMailCommand) {
+  const auto mailbox = dir_.path() / "mailbox.txt";
+  options_.mail_command = "cat >> '" + mailbox.string() + "'";
+  start();
+  register_ok("m03-nord", "a@x.it");
+  std::string mail;
+  for (int i = 0; i < 500 && mail.find("Ciao Giulia") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::ifstream in(mailbox);
+    mail.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  EXPECT_NE(mail.find("To: a@x.it\r\n"), std::string::npos);
+  EXPECT_NE(mail.find("Subject: =?UTF-8?B?"), std::string::npos);
+  EXPECT_NE(mail.find("Ciao Giulia"), std::string::npos);
+  bool delivered = false;
+  for (int i = 0; i < 500 && !delivered; ++i) {
+    auto box = json::parse(client_->Get("/api/admin/outbox", admin())->body);
+    delivered = box["messages"].size() == 1 && !box["messages"][0]["delivered_at"].get<std::string>().empty();
+    if (!delivered) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(delivered);
+}
+
+TEST_F(HttpTest, AFailedDeliveryIsKeptAndRetried) {
+  options_.mail_command = "cat > /dev/null; exit 75";
+  options_.outbox_retry_base_seconds = 0;  // retry at once: the test waits for a second attempt
+  start();
+  register_ok("m03-nord", "a@x.it");
+  json msg;
+  for (int i = 0; i < 1000; ++i) {
+    msg = json::parse(client_->Get("/api/admin/outbox?pending=1", admin())->body)["messages"];
+    if (msg.size() == 1 && msg[0]["attempts"].get<int>() >= 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_EQ(msg.size(), 1u);
+  EXPECT_GE(msg[0]["attempts"].get<int>(), 2);
+  EXPECT_EQ(msg[0]["delivered_at"], "");
+  EXPECT_NE(msg[0]["last_error"].get<std::string>().find("codice 75"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bp::registration

@@ -1,0 +1,234 @@
+// The SQLite store on its own: seats, waiting list, promotion, idempotency,
+// erasure, attendance, outbox, migrations and the CHECK backstop.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "bp/registration/store.h"
+#include "fixture.h"
+
+namespace bp::registration {
+namespace {
+
+using test::TempDir;
+
+Composer simple_composer() {
+  return [](MessageKind kind, const Registration& r) {
+    OutboxMessage m;
+    m.recipient = r.email;
+    m.subject = "kind " + std::to_string(static_cast<int>(kind)) + " " + r.code;
+    m.body = "body";
+    return m;
+  };
+}
+
+NewRegistration person(const std::string& edition, const std::string& email) {
+  static int n = 0;
+  NewRegistration in;
+  Registration& p = in.person;
+  p.code = "code" + std::to_string(++n);
+  p.token_hash = std::string(32, 'x');
+  p.edition_id = edition;
+  p.first_name = "Giulia";
+  p.last_name = "Ferrero";
+  p.email = email;
+  p.role = "volontario";
+  p.region = "piemonte";
+  p.age_band = "18-35";
+  p.consent = true;
+  p.consent_at = "2026-11-26T10:00:00Z";
+  p.privacy_version = "2026-11";
+  return in;
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { open(); }
+  void open() {
+    store_.reset();
+    auto s = open_sqlite_store(dir_.path(), simple_composer());
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    store_ = std::move(*s);
+    ASSERT_TRUE(store_->sync_editions({{"e2", 2}, {"e5", 5}}).is_ok());
+  }
+  Registration reg(const std::string& edition, const std::string& email) {
+    auto r = store_->register_person(person(edition, email));
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? r->registration : Registration{};
+  }
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(StoreTest, FillsSeatsThenWaitlistsInOrder) {
+  EXPECT_EQ(reg("e2", "a@x.it").status, "confirmed");
+  EXPECT_EQ(reg("e2", "b@x.it").status, "confirmed");
+  Registration c = reg("e2", "c@x.it");
+  Registration d = reg("e2", "d@x.it");
+  EXPECT_EQ(c.status, "waitlisted");
+  EXPECT_EQ(c.position, 1);
+  EXPECT_EQ(d.position, 2);
+  auto counts = store_->counts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ((*counts)[0].edition_id, "e2");
+  EXPECT_EQ((*counts)[0].confirmed, 2);
+  EXPECT_EQ((*counts)[0].waitlisted, 2);
+}
+
+TEST_F(StoreTest, CancellingASeatPromotesTheFirstPersonWaiting) {
+  Registration a = reg("e2", "a@x.it");
+  reg("e2", "b@x.it");
+  Registration c = reg("e2", "c@x.it");
+  Registration d = reg("e2", "d@x.it");
+  auto cancelled = store_->cancel(a.code);
+  ASSERT_TRUE(cancelled.ok());
+  EXPECT_EQ(cancelled->status, "cancelled");
+  EXPECT_EQ(store_->find(c.code)->status, "confirmed");
+  EXPECT_FALSE(store_->find(c.code)->promoted_at.empty());
+  EXPECT_EQ(store_->find(d.code)->status, "waitlisted");
+  EXPECT_EQ(store_->find(d.code)->position, 1);
+  // Cancelling someone waiting frees no seat and promotes nobody.
+  ASSERT_TRUE(store_->cancel(d.code).ok());
+  auto again = store_->cancel(d.code);
+  EXPECT_EQ(again.status().code(), Code::kConflict);
+  auto counts = store_->counts();
+  EXPECT_EQ((*counts)[0].confirmed, 2);
+  EXPECT_EQ((*counts)[0].waitlisted, 0);
+  EXPECT_EQ((*counts)[0].cancelled, 2);
+}
+
+TEST_F(StoreTest, CancellingWithNobodyWaitingFreesTheSeat) {
+  Registration a = reg("e2", "a@x.it");
+  reg("e2", "b@x.it");
+  ASSERT_TRUE(store_->cancel(a.code).ok());
+  EXPECT_EQ(reg("e2", "c@x.it").status, "confirmed");
+  EXPECT_EQ(reg("e2", "d@x.it").status, "waitlisted");
+}
+
+TEST_F(StoreTest, SameEmailOnSameEditionIsAConflictWhateverTheCase) {
+  reg("e5", "Mario.Rossi@Example.it");
+  auto again = store_->register_person(person("e5", "mario.rossi@example.IT"));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), Code::kConflict);
+  EXPECT_NE(again.status().message().find("già iscritto"), std::string::npos);
+  // Another edition is fine.
+  EXPECT_TRUE(store_->register_person(person("e2", "mario.rossi@example.it")).ok());
+}
+
+TEST_F(StoreTest, ReRegisteringAfterCancellingIsAllowed) {
+  Registration a = reg("e5", "a@x.it");
+  ASSERT_TRUE(store_->cancel(a.code).ok());
+  EXPECT_EQ(reg("e5", "a@x.it").status, "confirmed");
+}
+
+TEST_F(StoreTest, IdempotencyKeyReplaysTheFirstAnswer) {
+  NewRegistration in = person("e5", "a@x.it");
+  in.idempotency_key = "key-1";
+  in.fingerprint = "f1";
+  in.answer_url = "http://x/iscrizione/abc?token=t";
+  auto first = store_->register_person(in);
+  ASSERT_TRUE(first.ok());
+  EXPECT_FALSE(first->replayed);
+  NewRegistration again = person("e5", "a@x.it");
+  again.idempotency_key = "key-1";
+  again.fingerprint = "f1";
+  auto second = store_->register_person(again);
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_TRUE(second->replayed);
+  EXPECT_EQ(second->registration.code, first->registration.code);
+  EXPECT_EQ(second->answer_url, in.answer_url);
+  EXPECT_EQ(store_->list("e5")->size(), 1u);
+  again.fingerprint = "different";
+  EXPECT_EQ(store_->register_person(again).status().code(), Code::kConflict);
+}
+
+TEST_F(StoreTest, UnknownEditionIsNotFound) {
+  EXPECT_EQ(store_->register_person(person("nope", "a@x.it")).status().code(), Code::kNotFound);
+}
+
+TEST_F(StoreTest, RegistrationsSurviveReopeningAndMigrationsAreVersioned) {
+  Registration a = reg("e5", "a@x.it");
+  open();
+  auto found = store_->find(a.code);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->email, "a@x.it");
+  EXPECT_EQ(found->token_hash, std::string(32, 'x'));
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_.path() / "registrations.sqlite3").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(s, 0), 1);
+  sqlite3_finalize(s);
+  sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, nullptr);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), "wal");
+  sqlite3_finalize(s);
+  // The backstop: the seat counter can never pass the capacity.
+  EXPECT_EQ(sqlite3_exec(db, "UPDATE editions SET taken = 3 WHERE id = 'e2'", nullptr, nullptr, nullptr),
+            SQLITE_CONSTRAINT);
+  sqlite3_close(db);
+}
+
+TEST_F(StoreTest, LargerCapacityLetsWaitingPeopleIn) {
+  reg("e2", "a@x.it");
+  reg("e2", "b@x.it");
+  Registration c = reg("e2", "c@x.it");
+  ASSERT_TRUE(store_->sync_editions({{"e2", 3}}).is_ok());
+  EXPECT_EQ(store_->find(c.code)->status, "confirmed");
+  // Lowering below the seats taken keeps everyone confirmed.
+  ASSERT_TRUE(store_->sync_editions({{"e2", 1}}).is_ok());
+  EXPECT_EQ(store_->find(c.code)->status, "confirmed");
+  EXPECT_EQ(reg("e2", "d@x.it").status, "waitlisted");
+}
+
+TEST_F(StoreTest, ErasureBlanksPersonalDataAndKeepsCounts) {
+  Registration a = reg("e2", "a@x.it");
+  ASSERT_TRUE(store_->erase(a.code).is_ok());
+  auto r = store_->find(a.code);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, "confirmed");
+  EXPECT_TRUE(r->first_name.empty());
+  EXPECT_TRUE(r->email.empty());
+  EXPECT_FALSE(r->erased_at.empty());
+  EXPECT_NE(r->token_hash, std::string(32, 'x'));
+  EXPECT_EQ((*store_->counts())[0].confirmed, 1);
+  for (const auto& m : *store_->messages_for(r->id)) {
+    EXPECT_TRUE(m.recipient.empty());
+    EXPECT_TRUE(m.body.empty());
+  }
+  EXPECT_TRUE(store_->due_messages(INT64_MAX, 100)->empty());
+  EXPECT_EQ(store_->erase("nope").code(), Code::kNotFound);
+}
+
+TEST_F(StoreTest, AttendanceOnlyForConfirmedPeopleOfTheEdition) {
+  Registration a = reg("e2", "a@x.it");
+  reg("e2", "b@x.it");
+  Registration c = reg("e2", "c@x.it");  // waiting
+  Registration other = reg("e5", "o@x.it");
+  auto rejected = store_->set_attendance("e2", {a.code, c.code, other.code, "nope"}, true);
+  ASSERT_TRUE(rejected.ok());
+  EXPECT_EQ(*rejected, (std::vector<std::string>{c.code, other.code, "nope"}));
+  EXPECT_TRUE(store_->find(a.code)->attended);
+  EXPECT_EQ((*store_->counts())[0].attended, 1);
+}
+
+TEST_F(StoreTest, EveryChangeWritesItsMessageToTheOutbox) {
+  Registration a = reg("e2", "a@x.it");
+  reg("e2", "b@x.it");
+  Registration c = reg("e2", "c@x.it");
+  ASSERT_TRUE(store_->cancel(a.code).ok());
+  auto all = store_->outbox(false, 100);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 5u);  // 2 confirmed, 1 waitlisted, 1 cancelled, 1 promoted
+  EXPECT_EQ((*all)[0].subject, "kind 2 " + c.code);
+  EXPECT_EQ((*all)[0].recipient, "c@x.it");
+  auto due = store_->due_messages(INT64_MAX, 100);
+  ASSERT_EQ(due->size(), 5u);
+  ASSERT_TRUE(store_->mark_failed((*due)[0].id, "down", INT64_MAX).is_ok());
+  ASSERT_TRUE(store_->mark_delivered((*due)[1].id).is_ok());
+  EXPECT_EQ(store_->due_messages(1000000000000, 100)->size(), 3u);
+  EXPECT_EQ(store_->outbox(true, 100)->size(), 4u);
+}
+
+}  // namespace
+}  // namespace bp::registration

@@ -1,0 +1,41 @@
+// bp-registration-testserver: only the registration routes, for the crash
+// test. Usage: bp-registration-testserver DATA_DIR CONTENT_ROOT PORT_FILE
+// Reads BP_ADMIN_TOKEN and BP_RATE_LIMIT; writes the bound port to PORT_FILE.
+#include <httplib.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "bp/registration/registration.h"
+
+int main(int argc, char** argv) try {
+  if (argc != 4) {
+    std::cerr << "uso: bp-registration-testserver DATA_DIR CONTENT_ROOT PORT_FILE\n";
+    return 2;
+  }
+  bp::registration::Options options;
+  options.data_dir = argv[1];
+  options.content_root = argv[2];
+  if (auto s = bp::registration::apply_environment(&options); !s.is_ok()) {
+    std::cerr << s.message() << "\n";
+    return 2;
+  }
+  httplib::Server server;
+  server.set_payload_max_length(64 * 1024);
+  auto module = bp::registration::mount(server, options);
+  if (!module.ok()) {
+    std::cerr << module.status().message() << "\n";
+    return 1;
+  }
+  const int port = server.bind_to_any_port("127.0.0.1");
+  if (port <= 0) return 1;
+  {
+    const std::string tmp = std::string(argv[3]) + ".tmp";
+    std::ofstream(tmp) << port << "\n";
+    std::rename(tmp.c_str(), argv[3]);
+  }
+  return server.listen_after_bind() ? 0 : 1;
+} catch (const std::exception& e) {
+  std::cerr << "bp-registration-testserver: " << e.what() << "\n";
+  return 1;
+}
