@@ -172,6 +172,22 @@ TEST_F(IndexBuilderTest, WritesSynonymsBothWaysAndForStems) {
   EXPECT_FALSE(synonyms("bici").count("trasporto pubblico"));
 }
 
+TEST_F(IndexBuilderTest, QueryParserFindsStemmedSynonyms) {
+  build();
+  Xapian::Database db = open();
+  Analyzer a;
+  Xapian::QueryParser qp;
+  qp.set_database(db);
+  qp.set_stemmer(a.stemmer());
+  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  const Xapian::Query q = qp.parse_query("riparazioni", Xapian::QueryParser::FLAG_AUTO_SYNONYMS);
+  const std::string d = q.get_description();
+  EXPECT_NE(d.find(a.stem_term("aggiustare")), std::string::npos) << d;
+  Xapian::Enquire enquire(db);
+  enquire.set_query(q);
+  EXPECT_EQ(enquire.get_mset(0, 10).size(), 2u);  // the Milano and Napoli practices
+}
+
 TEST_F(IndexBuilderTest, WritesSpellingData) {
   build();
   Xapian::Database db = open();

@@ -25,8 +25,13 @@
 // written on full builds.
 //
 // Speed: files are read, parsed, rendered and turned into documents on
-// `worker_threads` threads (each with its own Analyzer); one writer thread
-// (the caller's) adds them in file order, so document ids are reproducible.
+// `worker_threads` threads, each with its own Analyzer (and its cache of
+// stems). A full build gives each worker a contiguous share of the files and
+// its own shard database, then merges the shards with Database::compact():
+// Xapian's inverter runs inside add_document(), so one writer would cap the
+// build at one core. An incremental build has the workers hand documents to
+// one writer (the caller's thread) on the live database. Either way
+// documents get ids in file order, so builds are reproducible.
 #pragma once
 
 #include <cstddef>
@@ -50,9 +55,10 @@ struct BuildOptions {
   // Threads that parse files and generate terms (>= 1). Two matches the
   // 2-core servers the programme runs on; the writer is a third, lighter one.
   int worker_threads = 2;
-  // Commit after this many added or replaced documents (bounds memory; a
-  // reader of the live database may see an incremental build half-way).
-  std::size_t commit_every = 5000;
+  // Commit after this many added or replaced documents, over all shards
+  // (bounds memory; a reader of the live database may see an incremental
+  // build half-way).
+  std::size_t commit_every = 4000;
   // Called on the caller's thread after each file that had to be read:
   // (files done, files to read). May be empty.
   std::function<void(std::size_t, std::size_t)> progress;
