@@ -54,6 +54,8 @@ export class Vocabularies {
       const list = normalise(key ? root[key] : null).map((item) => ({
         ...item,
         label: item.label || item.name || item.title || item.value,
+        // Modules name their macro-action as `group` in /api/taxonomy.
+        ...(facet === 'module' ? { macro_action: item.macro_action || item.group || '' } : {}),
       }));
       this.lists[facet] = list;
       this.byValue[facet] = new Map(list.map((item) => [item.value, item]));
