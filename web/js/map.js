@@ -58,8 +58,9 @@ export class RegionMap {
         this.titles.set(region.slug, title);
       }
       for (const hub of ['nord', 'centro', 'sud']) if (hubs.has(hub)) root.append(hubs.get(hub));
+      root.append(this.hubOutlines(data));
       // Hub names where each hub lies, as on the programme's material.
-      const labels = { nord: [90, 150], centro: [250, 330], sud: [470, 500] };
+      const labels = { nord: [150, 120], centro: [235, 330], sud: [470, 505] };
       for (const [hub, [x, y]] of Object.entries(labels)) {
         const text = svg('text', { x, y, class: `map-hub-label hub-${hub}` });
         text.textContent = (this.vocab.label('hub', hub) || hub).toUpperCase();
@@ -72,6 +73,31 @@ export class RegionMap {
       console.warn('map unavailable', error);
       this.figure.hidden = true;
     }
+  }
+
+  // Each hub's outline, drawn just outside its regions: the regions' strokes
+  // masked by everything but the hub itself, so the borders between regions
+  // of the same hub vanish and only the hub's edge remains.
+  hubOutlines(data) {
+    const layer = svg('g', { class: 'map-hub-outlines', 'pointer-events': 'none' });
+    const defs = svg('defs');
+    layer.append(defs);
+    const [x, y, w, h] = data.viewBox.split(/\s+/).map(Number);
+    for (const hub of ['nord', 'centro', 'sud']) {
+      const regions = data.regions.filter((r) => (this.vocab.hubOf(r.slug) || 'nord') === hub);
+      if (!regions.length) continue;
+      const id = `map-outside-${hub}`;
+      const mask = svg('mask', { id, maskUnits: 'userSpaceOnUse', x, y, width: w, height: h });
+      mask.append(svg('rect', { x, y, width: w, height: h, fill: '#fff' }));
+      const outline = svg('g', { class: `map-hub-outline hub-${hub}`, mask: `url(#${id})` });
+      for (const region of regions) {
+        mask.append(svg('path', { d: region.d, fill: '#000', stroke: '#000', 'stroke-width': 0.5 }));
+        outline.append(svg('path', { d: region.d }));
+      }
+      defs.append(mask);
+      layer.append(outline);
+    }
+    return layer;
   }
 
   update(counts, selected) {
