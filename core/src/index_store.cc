@@ -83,7 +83,9 @@ int remove_databases_except(const fs::path& index_dir, const std::string& keep) 
   std::vector<fs::path> doomed;
   for (fs::directory_iterator it(index_dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (is_database_name(name) && name != keep) doomed.push_back(it->path());
+    // Also the shards of a full build that was interrupted ("db-N.shard-K").
+    const bool shard = name.rfind("db-", 0) == 0 && name.find(".shard-") != std::string::npos;
+    if ((is_database_name(name) && name != keep) || shard) doomed.push_back(it->path());
   }
   for (const auto& p : doomed) {
     std::error_code rm;

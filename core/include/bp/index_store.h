@@ -25,7 +25,8 @@ Status write_current(const std::filesystem::path& index_dir, const std::string& 
 // "db-NNNNNN" with NNNNNN one above the highest db-* folder in DIR.
 std::string next_database_name(const std::filesystem::path& index_dir);
 
-// Removes every db-* folder of DIR except `keep`. Readers that still have
+// Removes every db-* folder of DIR except `keep`, and the leftover shards
+// ("db-N.shard-K") of an interrupted full build. Readers that still have
 // an old database open keep reading it (the files stay alive while open).
 // Returns how many folders were removed; errors are ignored.
 int remove_databases_except(const std::filesystem::path& index_dir, const std::string& keep);
