@@ -46,7 +46,8 @@ bool compressible(const std::string& type) {
 // module's routes by prefix, everything else "unmatched" (a bounded set).
 std::string route_label(const Request& req, const Response& res) {
   if (t_route) return t_route;
-  for (const char* prefix : {"/api/programme", "/api/registrations", "/api/admin"}) {
+  for (const char* prefix : {"/api/programme", "/api/editions", "/api/registrations", "/api/admin",
+                             "/iscrizione", "/attestato"}) {
     std::string_view p(prefix);
     if (req.path.rfind(p, 0) == 0) return req.path.size() == p.size() ? std::string(p) : std::string(p) + "/*";
   }
@@ -80,10 +81,9 @@ std::string printable(std::string_view s) {
 // token, so only their prefix is kept; query values of token-like names are
 // redacted. Headers (Authorization) are never logged.
 std::string logged_target(const Request& req) {
-  std::string target = req.path;
-  if (req.path.rfind("/api/registrations/", 0) == 0) target = "/api/registrations/…";
-  if (req.path.rfind("/api/admin/", 0) == 0) target = "/api/admin/…";
-  target = printable(target);
+  std::string target = printable(req.path);
+  for (const char* prefix : {"/api/registrations/", "/api/admin/", "/iscrizione/", "/attestato/"})
+    if (req.path.rfind(prefix, 0) == 0) target = std::string(prefix) + "...";
   char sep = '?';
   for (const auto& [name, value] : req.params) {
     target += sep + printable(name) + "=" + (secret_name(name) ? "[redacted]" : printable(value));

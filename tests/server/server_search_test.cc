@@ -1,0 +1,305 @@
+// End-to-end tests of bp-server on the real engine: the fixture library in
+// tests/server/library (6 practices) is copied to a temp folder, indexed
+// with bp::build_index and served on a free loopback port.
+//
+// The fixture, for the hand-computed facet counts below:
+//   slug                   hub    region     dimensions           sdgs  year audience
+//   gas-quartiere-torino   nord   piemonte   economica, sociale   2 12  2021 volontari
+//   repair-cafe-milano     nord   lombardia  ambientale, economica 12   2022 volontari, giovani
+//   cer-solidale-lecce     sud    puglia     ambientale, sociale  7 13  2022 operatori
+//   orti-didattici-bari    sud    puglia     ambientale, sociale  2 4   2023 docenti, studenti
+//   emporio-solidale-roma  centro lazio      sociale              1 2   2021 volontari, operatori
+//   bicibus-firenze        centro toscana    ambientale           11    2023 studenti
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "bp/index_builder.h"
+#include "test_server.h"
+
+namespace bp::test {
+namespace {
+
+using nlohmann::json;
+
+// A facet's counts without zero entries, as {"value": count}.
+json counts(const json& facet) {
+  json out = json::object();
+  for (auto it = facet.begin(); it != facet.end(); ++it)
+    if (it.value().get<int>() > 0) out[it.key()] = it.value();
+  return out;
+}
+
+class ServerSearch : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    content_ = tmp_.path() / "library";
+    fs::copy(fs::path(BP_SOURCE_DIR) / "tests/server/library", content_,
+             fs::copy_options::recursive);
+    index_ = tmp_.path() / "index";
+    build();
+    Diagnostics diagnostics;
+    taxonomy_ = Taxonomy::load(content_ / "taxonomy.yaml", &diagnostics);
+    ASSERT_TRUE(taxonomy_.has_value());
+
+    server::Options options;
+    options.index_dir = index_;
+    options.content_root = content_;
+    options.web_root = tmp_.path() / "web";
+    options.access_log = nullptr;
+    fs::create_directories(options.web_root);
+    const fs::path index_dir = index_;
+    const Taxonomy* taxonomy = &*taxonomy_;
+    running_ = std::make_unique<RunningServer>(options, *taxonomy_, [index_dir, taxonomy] {
+      return Searcher::open(index_dir, *taxonomy);
+    });
+    client_ = running_->client();
+  }
+
+  void build(bool rebuild = false) {
+    BuildOptions options;
+    options.content_root = content_;
+    options.index_dir = index_;
+    options.rebuild = rebuild;
+    auto report = build_index(options);
+    ASSERT_TRUE(report.ok()) << report.status().message();
+    ASSERT_EQ(report->skipped, 0u);
+  }
+
+  json search(const std::string& query) {
+    auto r = client_->Get(("/api/search?" + query).c_str());
+    EXPECT_TRUE(r) << query;
+    if (!r) return json();
+    EXPECT_EQ(r->status, 200) << query << " " << r->body;
+    return json::parse(r->body);
+  }
+
+  static std::vector<std::string> slugs(const json& answer) {
+    std::vector<std::string> out;
+    for (const auto& hit : answer["results"]) out.push_back(hit["slug"]);
+    return out;
+  }
+
+  TempDir tmp_;
+  fs::path content_, index_;
+  std::optional<Taxonomy> taxonomy_;
+  std::unique_ptr<RunningServer> running_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(ServerSearch, BrowsingCountsEveryValueOfEveryFacet) {
+  json j = search("");
+  EXPECT_EQ(j["total"], 6);
+  EXPECT_EQ(j["results"].size(), 6u);
+  const json& f = j["facets"];
+  EXPECT_EQ(counts(f["hub"]), json({{"nord", 2}, {"centro", 2}, {"sud", 2}}));
+  EXPECT_EQ(counts(f["dimension"]), json({{"economica", 2}, {"sociale", 4}, {"ambientale", 4}}));
+  EXPECT_EQ(counts(f["sdg"]),
+            json({{"1", 1}, {"2", 3}, {"4", 1}, {"7", 1}, {"11", 1}, {"12", 2}, {"13", 1}}));
+  EXPECT_EQ(counts(f["year"]), json({{"2021", 2}, {"2022", 2}, {"2023", 2}}));
+  EXPECT_EQ(counts(f["audience"]), json({{"volontari", 3}, {"giovani", 1}, {"operatori", 2},
+                                          {"docenti", 1}, {"studenti", 2}}));
+  EXPECT_EQ(counts(f["region"]), json({{"piemonte", 1}, {"lombardia", 1}, {"puglia", 2},
+                                        {"lazio", 1}, {"toscana", 1}}));
+}
+
+TEST_F(ServerSearch, FacetCountsAreDisjunctive) {
+  json j = search("hub=sud&dimension=ambientale");
+  EXPECT_EQ(j["total"], 2);
+  const json& f = j["facets"];
+  // hub ignores its own filter: practices with "ambientale" by hub.
+  EXPECT_EQ(counts(f["hub"]), json({{"nord", 1}, {"sud", 2}, {"centro", 1}}));
+  // dimension ignores its own filter: practices of the sud hub by dimension.
+  EXPECT_EQ(counts(f["dimension"]), json({{"ambientale", 2}, {"sociale", 2}}));
+  // Other facets honour both filters.
+  EXPECT_EQ(counts(f["region"]), json({{"puglia", 2}}));
+  EXPECT_EQ(counts(f["theme"]), json({{"comunita-energetiche", 1}, {"agricoltura-sociale", 1},
+                                       {"educazione-ambientale", 1}}));
+  EXPECT_EQ(counts(f["sdg"]), json({{"2", 1}, {"4", 1}, {"7", 1}, {"13", 1}}));
+  EXPECT_EQ(counts(f["year"]), json({{"2022", 1}, {"2023", 1}}));
+}
+
+TEST_F(ServerSearch, ValuesOfOneFacetAreOredAndFacetsAnded) {
+  json two_hubs = search("hub=sud&hub=centro");
+  EXPECT_EQ(two_hubs["total"], 4);
+  EXPECT_EQ(counts(two_hubs["facets"]["hub"]), json({{"nord", 2}, {"centro", 2}, {"sud", 2}}));
+  EXPECT_EQ(counts(two_hubs["facets"]["dimension"]), json({{"ambientale", 3}, {"sociale", 3}}));
+
+  json j = search("dimension=economica&dimension=ambientale&audience=volontari");
+  EXPECT_EQ(j["total"], 2);
+  EXPECT_EQ(counts(j["facets"]["dimension"]),
+            json({{"economica", 2}, {"sociale", 2}, {"ambientale", 1}}));
+  EXPECT_EQ(counts(j["facets"]["audience"]), json({{"volontari", 2}, {"giovani", 1},
+                                                   {"operatori", 1}, {"docenti", 1},
+                                                   {"studenti", 2}}));
+  EXPECT_EQ(search("sdg=2")["total"], 3);
+  EXPECT_EQ(search("year=2021")["total"], 2);
+  EXPECT_EQ(search("year_from=2022&year_to=2022")["total"], 2);
+  EXPECT_EQ(search("year_from=2023")["total"], 2);
+  EXPECT_EQ(search("theme=non-esiste")["total"], 0);
+  EXPECT_EQ(search("hub=nord&hub=non-esiste")["total"], 2);
+}
+
+TEST_F(ServerSearch, PagesAndSortWork) {
+  json page1 = search("per_page=4&sort=title");
+  json page2 = search("per_page=4&sort=title&page=2");
+  EXPECT_EQ(page1["total"], 6);
+  EXPECT_EQ(page1["results"].size(), 4u);
+  EXPECT_EQ(page2["results"].size(), 2u);
+  EXPECT_EQ(slugs(page1)[0], "bicibus-firenze");  // "Bicibus: ..." sorts first
+  json by_date = search("sort=date");
+  EXPECT_EQ(slugs(by_date)[0], "bicibus-firenze");  // 2023-09-15, the latest sheet
+  EXPECT_EQ(search("page=50")["results"].size(), 0u);
+}
+
+TEST_F(ServerSearch, TextQueriesFindTheirPracticeWithSnippets) {
+  json j = search("q=riparazioni");
+  ASSERT_FALSE(j["results"].empty());
+  EXPECT_EQ(j["results"][0]["slug"], "repair-cafe-milano");
+  EXPECT_NE(j["results"][0]["snippet"].get<std::string>().find("<mark>"), std::string::npos);
+  EXPECT_EQ(j["results"][0]["url"], "/pratiche/repair-cafe-milano");
+
+  auto top3 = [&](const std::string& q) {
+    auto s = slugs(search("q=" + pct(q)));
+    if (s.size() > 3) s.resize(3);
+    return s;
+  };
+  using ::testing::Contains;
+  EXPECT_THAT(top3("comunita energetica"), Contains("cer-solidale-lecce"));  // no accent
+  EXPECT_THAT(top3("orti scolastci"), Contains("orti-didattici-bari"));      // typo
+  EXPECT_THAT(top3("bicicl"), Contains("bicibus-firenze"));                  // prefix
+  EXPECT_THAT(top3("gruppo di acquisto solidale"), Contains("gas-quartiere-torino"));
+  EXPECT_EQ(search("q=riparazioni&hub=sud")["total"], 0);
+}
+
+TEST_F(ServerSearch, SuggestCompletesTitlesAndTerms) {
+  auto r = client_->Get("/api/suggest?q=bicib");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  json j = json::parse(r->body);
+  ASSERT_FALSE(j["suggestions"].empty());
+  EXPECT_LE(j["suggestions"].size(), 8u);
+}
+
+TEST_F(ServerSearch, PracticeApiAndPageShowThePractice) {
+  auto api = client_->Get("/api/practices/gas-quartiere-torino");
+  ASSERT_TRUE(api);
+  EXPECT_EQ(api->status, 200);
+  json j = json::parse(api->body);
+  EXPECT_EQ(j["title"], "Il GAS di quartiere che rifornisce l'emporio solidale");
+  EXPECT_NE(j["body_html"].get<std::string>().find("<h2"), std::string::npos);
+  EXPECT_LE(j["related"].size(), 5u);
+  EXPECT_EQ(j["metadata"]["organisation"], "APS Filo Verde");
+
+  auto page = client_->Get("/pratiche/gas-quartiere-torino");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("Gruppi di acquisto solidale"), std::string::npos);
+  EXPECT_NE(page->body.find("Barriera di Milano"), std::string::npos);
+  EXPECT_NE(page->body.find("src=\"/media/nord/gas-quartiere-torino/copertina.svg\""), std::string::npos);
+  auto media = client_->Get("/media/nord/gas-quartiere-torino/copertina.svg");
+  EXPECT_EQ(media->status, 200);
+  EXPECT_EQ(client_->Get("/pratiche/non-esiste")->status, 404);
+}
+
+TEST_F(ServerSearch, HealthzTaxonomyAndMetricsCountDocuments) {
+  auto health = client_->Get("/healthz");
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(json::parse(health->body)["documents"], 6);
+  json taxonomy = json::parse(client_->Get("/api/taxonomy")->body);
+  for (const auto& hub : taxonomy["vocabularies"]["hub"]) EXPECT_EQ(hub["count"], 2);
+  EXPECT_NE(client_->Get("/metrics")->body.find("bp_index_documents 6"), std::string::npos);
+}
+
+// A client loops on requests while the index is rebuilt twice (incremental,
+// then full with a CURRENT swap) and reloaded: nothing fails and the new
+// content shows up without a restart.
+TEST_F(ServerSearch, RebuildsAreServedWithoutFailingRequests) {
+  std::atomic<bool> stop{false};
+  std::atomic<int> requests{0}, failures{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 3; ++t) {
+    clients.emplace_back([&, t] {
+      auto c = running_->client();
+      const char* targets[] = {"/api/search?q=bicicletta&hub=centro", "/api/practices/bicibus-firenze",
+                               "/pratiche/bicibus-firenze", "/api/search?theme=mobilita-sostenibile"};
+      for (int i = t; !stop; ++i) {
+        auto r = c->Get(targets[i % 4]);
+        ++requests;
+        if (!r || r->status != 200) ++failures;
+      }
+    });
+  }
+  auto wait_for = [&](const std::string& query, int total) {
+    for (int i = 0; i < 2000; ++i) {  // bounded: about 20 s at most
+      auto r = client_->Get(("/api/search?" + query).c_str());
+      if (r && r->status == 200 && json::parse(r->body)["total"] == total) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+  };
+
+  const fs::path file = content_ / "practices/centro/bicibus-firenze.md";
+  auto text = read_file_for_test(file);
+  auto replace = [&](const std::string& from, const std::string& to) {
+    auto at = text.find(from);
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, from.size(), to);
+    write_file(file, text);
+  };
+  replace("Bicibus: in bicicletta", "Velocipedi e bicibus: in bicicletta");
+  build();
+  EXPECT_TRUE(wait_for("q=velocipedi", 1));
+  replace("Velocipedi e bicibus", "Tandem e bicibus");
+  build(/*rebuild=*/true);
+  EXPECT_TRUE(wait_for("q=tandem", 1));
+  running_->server().reload();  // what SIGHUP does
+  EXPECT_TRUE(wait_for("q=tandem", 1));
+  EXPECT_EQ(search("q=velocipedi")["total"], 0);
+  stop = true;
+  for (auto& c : clients) c.join();
+  EXPECT_GT(requests, 10);
+  EXPECT_EQ(failures, 0);
+  auto page = client_->Get("/pratiche/bicibus-firenze");
+  EXPECT_NE(page->body.find("Tandem e bicibus"), std::string::npos);
+}
+
+// Query syntax and parameters at their nastiest, on the real engine.
+TEST_F(ServerSearch, FuzzedQueriesNeverCause500) {
+  std::mt19937 rng(7);
+  const std::vector<std::string> pieces = {
+      "\"", "\"orti", "OR", "AND", "NOT", "-", "-orti", "+", "*", "(", ")", "((", "a*",
+      "orti", "citta", "città", "dell'ambiente", "l’agricoltura", "gas", "cer", "ríparazione",
+      std::string(300, 'z'), std::string(250, 'a') + "é", "\xF0\x9F\x9A\xB2", "e\xCC\x81",
+      "\xE2\x80\x8B", "NEAR", "ADJ", "title:orti", "XHUBnord", "Qgas-quartiere-torino", "~", "^",
+      "0", "-1", "99999999999999999999", "%", "_", ":", ";", "\t", " "};
+  const std::vector<std::string> facets = {"hub", "region", "theme", "dimension", "sdg",
+                                           "audience", "module", "year"};
+  int served = 0;
+  for (int i = 0; i < 1500; ++i) {
+    std::string q;
+    const int words = static_cast<int>(rng() % 6);
+    for (int w = 0; w < words; ++w) q += pieces[rng() % pieces.size()] + (rng() % 3 ? " " : "");
+    if (q.size() > 500) q.resize(500);
+    std::string target = (rng() % 4 ? "/api/search?q=" : "/api/suggest?q=") + pct(q);
+    if (rng() % 2) {
+      const auto& f = facets[rng() % facets.size()];
+      target += "&" + f + "=" + pct(f == "sdg" || f == "year" ? std::to_string(rng() % 3000)
+                                                              : pieces[rng() % pieces.size()]);
+    }
+    if (rng() % 4 == 0) target += "&sort=" + std::string(rng() % 2 ? "date" : "title");
+    if (rng() % 4 == 0) target += "&page=" + std::to_string(1 + rng() % 10000);
+    auto r = client_->Get(target.c_str());
+    ASSERT_TRUE(r) << target;
+    ++served;
+    ASSERT_LT(r->status, 500) << target << " " << r->body;
+  }
+  EXPECT_EQ(served, 1500);
+  EXPECT_EQ(client_->Get("/healthz")->status, 200);
+}
+
+}  // namespace
+}  // namespace bp::test
