@@ -289,17 +289,42 @@ void walk_md(const fs::path& dir, std::vector<fs::path>* out) {
   }
 }
 
-std::string closest_slug(const std::unordered_map<std::string, std::vector<std::string>>& slugs,
-                         const std::string& slug) {
-  std::string best;
-  int best_d = std::clamp(static_cast<int>(slug.size()) / 4, 1, 3) + 1;
-  for (const auto& [s, files] : slugs) {
-    if (std::abs(static_cast<int>(s.size()) - static_cast<int>(slug.size())) >= best_d) continue;
-    const int d = text::edit_distance(s, slug);
-    if (d < best_d || (d == best_d && !best.empty() && s < best)) best_d = d, best = s;
+// Suggests the nearest existing slug for a missing one. Slugs are bucketed by
+// length so that a lookup only compares slugs of about the same length; the
+// answers are cached and, past kMaxSuggestions distinct misses, no more are
+// computed, so a library full of broken references stays linear.
+class SlugSuggester {
+ public:
+  explicit SlugSuggester(const std::unordered_map<std::string, std::vector<std::string>>& slugs) {
+    for (const auto& entry : slugs) {
+      const std::size_t n = entry.first.size();
+      if (by_length_.size() <= n) by_length_.resize(n + 1);
+      by_length_[n].push_back(&entry.first);
+    }
   }
-  return best;
-}
+
+  std::string closest(const std::string& slug) {
+    if (auto it = cache_.find(slug); it != cache_.end()) return it->second;
+    if (cache_.size() >= kMaxSuggestions) return "";
+    const int limit = std::clamp(static_cast<int>(slug.size()) / 4, 1, 3);
+    std::string best;
+    int best_d = limit + 1;
+    const int n = static_cast<int>(slug.size());
+    for (int len = std::max(0, n - limit); len <= n + limit && len < static_cast<int>(by_length_.size()); ++len) {
+      for (const std::string* s : by_length_[static_cast<std::size_t>(len)]) {
+        const int d = text::edit_distance(*s, slug);
+        if (d < best_d || (d == best_d && !best.empty() && *s < best)) best_d = d, best = *s;
+      }
+    }
+    cache_.emplace(slug, best);
+    return best;
+  }
+
+ private:
+  static constexpr std::size_t kMaxSuggestions = 100;
+  std::vector<std::vector<const std::string*>> by_length_;
+  std::unordered_map<std::string, std::string> cache_;
+};
 
 }  // namespace
 
@@ -375,6 +400,7 @@ LibraryCheck check_library(const fs::path& content_root, const Taxonomy& taxonom
     for (const auto& f : all) note(f);
   }
 
+  SlugSuggester suggester(slugs);
   for (std::size_t i = 0; i < files.size(); ++i) {
     LoadedWithRefs& l = loaded[i];
     Diagnostics& d = l.loaded.diagnostics;
@@ -390,7 +416,7 @@ LibraryCheck check_library(const fs::path& content_root, const Taxonomy& taxonom
     auto check_ref = [&](const SlugRef& ref, const std::string& what) {
       if (slugs.count(ref.slug)) return;
       std::string m = what + ": la pratica '" + ref.slug + "' non esiste nella biblioteca";
-      if (std::string c = closest_slug(slugs, ref.slug); !c.empty()) m += ": forse '" + c + "'?";
+      if (std::string c = suggester.closest(ref.slug); !c.empty()) m += ": forse '" + c + "'?";
       add_error(&d, name, ref.line, m);
     };
     for (const auto& ref : l.refs.related) check_ref(ref, "'related'");
