@@ -1,5 +1,7 @@
 #include "yaml_util.h"
 
+#include <yaml-cpp/depthguard.h>
+
 #include <unordered_map>
 #include <utility>
 
@@ -76,6 +78,9 @@ std::string translate_yaml_error(const std::string& m) {
       starts(YAML::ErrorMsg::INVALID_UNICODE))
     return "YAML non valido: sequenza con '\\' sconosciuta tra virgolette doppie; usa le "
            "virgolette semplici oppure scrivi '\\\\'";
+  if (m == YAML::ErrorMsg::CHAR_IN_BLOCK || m == YAML::ErrorMsg::ZERO_INDENT_IN_BLOCK)
+    return "YAML non valido: testo su più righe (dopo '|' o '>') scritto male; rientra le "
+           "righe del testo con degli spazi";
   if (m == YAML::ErrorMsg::UNEXPECTED_END_SEQ || m == YAML::ErrorMsg::UNEXPECTED_END_MAP ||
       m == YAML::ErrorMsg::FLOW_END)
     return "YAML non valido: ']' o '}' di troppo";
@@ -109,6 +114,9 @@ std::optional<YAML::Node> parse_yaml(const std::string& yaml, const YamlSource& 
     YAML::Node root = YAML::Load(yaml);
     find_duplicate_keys(root, source, 0, diagnostics);
     return root;
+  } catch (const YAML::DeepRecursion& e) {
+    const int l = e.mark.line >= 0 ? source.first_line + e.mark.line : source.first_line;
+    add(diagnostics, source, l, "YAML non valido: troppe parentesi o livelli annidati");
   } catch (const YAML::ParserException& e) {
     // The tab errors above already explain this failure.
     if (!tabs) {

@@ -110,6 +110,13 @@ TEST(YamlUtil, TranslatesUnclosedFlowList) {
   EXPECT_TRUE(mentions(d[0], "manca la ']'"));
 }
 
+TEST(YamlUtil, DeepNestingIsAnErrorNotACrash) {
+  Diagnostics d;
+  EXPECT_FALSE(parse_yaml("title: " + std::string(100000, '[') + "\n", {"x.md", 2}, &d));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_TRUE(mentions(d[0], "annidati"));
+}
+
 TEST(YamlUtil, UnknownMessagesStayReadable) {
   EXPECT_EQ(translate_yaml_error("something odd"), "YAML non valido (something odd)");
 }
