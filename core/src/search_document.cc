@@ -30,8 +30,17 @@ int int_field(const nlohmann::json& data, const char* name) {
 
 }  // namespace
 
-nlohmann::json parse_data(const std::string& data) {
-  nlohmann::json j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
+nlohmann::json parse_data(const std::string& data, bool for_results) {
+  nlohmann::json::parser_callback_t skip_page_fields =
+      [](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        if (depth == 1 && event == nlohmann::json::parse_event_t::key && parsed.is_string()) {
+          const auto& key = parsed.get_ref<const std::string&>();
+          return key != "body_html" && key != "headings";
+        }
+        return true;
+      };
+  nlohmann::json j = nlohmann::json::parse(data, for_results ? skip_page_fields : nullptr,
+                                           /*allow_exceptions=*/false);
   if (!j.is_object()) return nlohmann::json::object();
   return j;
 }

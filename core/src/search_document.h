@@ -9,8 +9,10 @@
 
 namespace bp::search {
 
-// The parsed data, or a discarded value when it is not a JSON object.
-nlohmann::json parse_data(const std::string& data);
+// The parsed data; an empty object when it is not a JSON object. With
+// `for_results`, the fields a result list never shows (body_html, headings)
+// are skipped while parsing.
+nlohmann::json parse_data(const std::string& data, bool for_results = false);
 
 // Missing or mistyped fields are left empty; never throws.
 PracticeSummary summary_from(const nlohmann::json& data);

@@ -4,35 +4,45 @@
 
 namespace bp::search {
 
-FacetSpy::FacetSpy(std::vector<Xapian::valueno> slots)
-    : slots_(std::move(slots)), tallies_(slots_.size()) {}
-
-void FacetSpy::add(Tally& tally, std::string_view value) {
-  if (value.empty()) return;
-  for (auto& [v, n] : tally) {
-    if (v == value) {
-      ++n;
-      return;
-    }
-  }
-  tally.emplace_back(std::string(value), 1);
+FacetSpy::FacetSpy(std::shared_ptr<const FacetCache> cache, std::vector<std::size_t> facets)
+    : cache_(std::move(cache)), facets_(std::move(facets)), joined_(facets_.size()) {
+  for (std::size_t f : facets_)
+    by_number_.emplace_back(cache_ ? cache_->values(f).size() : 0, 0);
 }
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
-  for (std::size_t i = 0; i < slots_.size(); ++i) {
-    const std::string joined = doc.get_value(slots_[i]);
-    std::string_view rest(joined);
-    while (!rest.empty()) {
-      const std::size_t sep = rest.find(schema::kFacetSeparator);
-      add(tallies_[i], rest.substr(0, sep));
-      if (sep == std::string_view::npos) break;
-      rest.remove_prefix(sep + 1);
+  const Xapian::docid did = doc.get_docid();
+  for (std::size_t i = 0; i < facets_.size(); ++i) {
+    if (cache_ && cache_->add(facets_[i], did, by_number_[i].data())) continue;
+    const std::string value = doc.get_value(schema::kFacets[facets_[i]].slot);
+    if (value.empty()) continue;
+    auto it = joined_[i].find(std::string_view(value));
+    if (it != joined_[i].end()) {
+      ++it->second;
+    } else {
+      joined_[i].emplace(value, 1);
     }
   }
 }
 
 std::map<std::string, std::uint64_t> FacetSpy::counts(std::size_t i) const {
-  return {tallies_[i].begin(), tallies_[i].end()};
+  std::map<std::string, std::uint64_t> out;
+  if (cache_) {
+    const auto& values = cache_->values(facets_[i]);
+    for (std::size_t n = 0; n < values.size(); ++n)
+      if (by_number_[i][n] != 0) out[values[n]] += by_number_[i][n];
+  }
+  for (const auto& [joined, n] : joined_[i]) {
+    std::string_view rest(joined);
+    while (!rest.empty()) {
+      const std::size_t sep = rest.find(schema::kFacetSeparator);
+      const std::string_view value = rest.substr(0, sep);
+      if (!value.empty()) out[std::string(value)] += n;
+      if (sep == std::string_view::npos) break;
+      rest.remove_prefix(sep + 1);
+    }
+  }
+  return out;
 }
 
 }  // namespace bp::search

@@ -23,6 +23,11 @@ class IndexHandle {
   // throws; on failure keeps the database it had.
   bool refresh();
 
+  // Database::reopen() after a DatabaseModifiedError; may throw.
+  void reopen() {
+    if (db_.reopen()) ++generation_;
+  }
+
   Xapian::Database& db() { return db_; }
   // Changes whenever refresh() picked up something new; lets callers keep
   // caches keyed by it.

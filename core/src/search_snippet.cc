@@ -29,16 +29,29 @@ class Matcher {
   }
 
   int match(std::string_view word) {
-    std::string plain = is_ascii(word) ? ascii_lower(word) : text::fold_lower(word);
-    if (plain.empty() || text::italian_stopwords().count(plain) != 0) return -1;
-    if (spec_.terms.count(plain) != 0) return id_of(plain);
-    for (const std::string& p : spec_.prefixes)
-      if (plain.size() >= p.size() && plain.compare(0, p.size(), p) == 0) return id_of(p);
-    if (plain.size() >= 2 && stem_starts_.count(plain.substr(0, 2)) != 0) {
-      const std::string stemmed = "Z" + stemmer_(plain);
-      if (spec_.terms.count(stemmed) != 0) return id_of(stemmed);
+    if (is_ascii(word)) {
+      plain_.assign(word);
+      for (char& c : plain_)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    } else {
+      plain_ = text::fold_lower(word);
     }
-    return -1;
+    if (plain_.empty()) return -1;
+    int id = -1;
+    if (spec_.terms.count(plain_) != 0) {
+      id = id_of(plain_);
+    } else {
+      for (const std::string& p : spec_.prefixes)
+        if (plain_.size() >= p.size() && plain_.compare(0, p.size(), p) == 0) id = id_of(p);
+      if (id < 0 && plain_.size() >= 2 && stem_starts_.count(std::string_view(plain_).substr(0, 2)) != 0) {
+        stemmed_ = "Z";
+        stemmed_ += stemmer_(plain_);
+        if (spec_.terms.count(stemmed_) != 0) id = id_of(stemmed_);
+      }
+    }
+    // Phrases put stopwords in the spec; marking every "di" helps no one.
+    if (id >= 0 && text::italian_stopwords().count(plain_) != 0) return -1;
+    return id;
   }
 
  private:
@@ -52,8 +65,14 @@ class Matcher {
 
   const HighlightSpec& spec_;
   const Xapian::Stem& stemmer_;
-  std::unordered_set<std::string> stem_starts_;
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_set<std::string, StringHash, std::equal_to<>> stem_starts_;
   std::unordered_map<std::string, int> ids_;
+  std::string plain_;    // buffers reused across words
+  std::string stemmed_;
 };
 
 struct Window {

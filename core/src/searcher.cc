@@ -12,6 +12,7 @@
 #include "bp/text.h"
 #include "search_document.h"
 #include "search_extras.h"
+#include "search_facet_cache.h"
 #include "search_facets.h"
 #include "search_index.h"
 #include "search_query.h"
@@ -109,7 +110,7 @@ class XapianSearcher final : public Searcher {
       } catch (const Xapian::DatabaseModifiedError& e) {
         if (attempt > 0) return Status::io("the index keeps changing: " + e.get_msg());
         try {
-          index_.db().reopen();
+          index_.reopen();
         } catch (const Xapian::Error& e2) {
           return Status::io("cannot reopen the index: " + e2.get_description());
         }
@@ -124,6 +125,7 @@ class XapianSearcher final : public Searcher {
   void sync() {
     if (synced_generation_ == index_.generation()) return;
     synonyms_.build(taxonomy_, index_.db(), analyzer_);
+    facet_cache_ = search::FacetCache::of(index_.db());
     synced_generation_ = index_.generation();
   }
 
@@ -134,6 +136,8 @@ class XapianSearcher final : public Searcher {
   search::IndexHandle index_;
   Analyzer analyzer_;
   search::SynonymTable synonyms_;
+  // Held between requests so that the shared cache outlives them.
+  std::shared_ptr<const search::FacetCache> facet_cache_;
   std::uint64_t synced_generation_ = 0;
 };
 
@@ -235,16 +239,14 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   // Facets without a filter of their own are counted on the main match;
   // each filtered facet on a match without its own filter (disjunctive).
   const bool whole_index = parsed.browse() && !all_filters;
-  std::vector<Xapian::valueno> main_slots;
-  std::vector<const schema::FacetField*> main_facets;
-  for (const auto& facet : schema::kFacets) {
+  std::vector<std::size_t> main_facets;
+  for (std::size_t i = 0; i < std::size(schema::kFacets); ++i) {
+    const auto* facet = &schema::kFacets[i];
     const bool active = std::any_of(filters.begin(), filters.end(),
-                                    [&](const ActiveFilter& f) { return f.facet == &facet; });
-    if (active) continue;
-    main_slots.push_back(facet.slot);
-    main_facets.push_back(&facet);
+                                    [&](const ActiveFilter& f) { return f.facet == facet; });
+    if (!active) main_facets.push_back(i);
   }
-  search::FacetSpy spy(main_slots);
+  search::FacetSpy spy(facet_cache_, main_facets);
   if (!whole_index) enquire.add_matchspy(&spy);
 
   const std::uint64_t offset =
@@ -259,12 +261,12 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
     response.facets = search::whole_index_counts(db);
   } else {
     for (std::size_t i = 0; i < main_facets.size(); ++i)
-      response.facets[std::string(main_facets[i]->name)] = spy.counts(i);
+      response.facets[std::string(schema::kFacets[main_facets[i]].name)] = spy.counts(i);
     for (const ActiveFilter& f : filters) {
       Xapian::Enquire other(db);
       other.set_query(filtered(text, filter_except(filters, range, f.facet)));
       other.set_weighting_scheme(Xapian::BoolWeight());
-      search::FacetSpy one({f.facet->slot});
+      search::FacetSpy one(facet_cache_, {static_cast<std::size_t>(f.facet - schema::kFacets)});
       other.add_matchspy(&one);
       other.get_mset(0, 0, doccount);
       response.facets[std::string(f.facet->name)] = one.counts(0);
@@ -272,7 +274,7 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   }
 
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    const nlohmann::json data = search::parse_data(it.get_document().get_data());
+    const nlohmann::json data = search::parse_data(it.get_document().get_data(), true);
     SearchHit hit;
     hit.practice = search::summary_from(data);
     hit.score = it.get_weight();

@@ -1,0 +1,64 @@
+#include "search_facet_cache.h"
+
+#include <limits>
+#include <map>
+#include <mutex>
+#include <string_view>
+#include <unordered_map>
+
+#include "bp/schema.h"
+
+namespace bp::search {
+
+FacetCache::FacetCache(const Xapian::Database& db) {
+  const Xapian::docid last = db.get_lastdocid();
+  for (const auto& field : schema::kFacets) {
+    Facet f;
+    std::unordered_map<std::string, std::uint16_t> numbers;
+    f.offsets.assign(static_cast<std::size_t>(last) + 2, 0);
+    Xapian::docid filled = 0;  // offsets[0..filled] are final
+    for (auto it = db.valuestream_begin(field.slot); it != db.valuestream_end(field.slot); ++it) {
+      const Xapian::docid did = it.get_docid();
+      if (did > last) break;
+      while (filled < did) f.offsets[++filled] = static_cast<std::uint32_t>(f.ids.size());
+      const std::string joined = *it;
+      std::string_view rest(joined);
+      while (!rest.empty()) {
+        const std::size_t sep = rest.find(schema::kFacetSeparator);
+        const std::string value(rest.substr(0, sep));
+        if (!value.empty()) {
+          auto [n, added] = numbers.try_emplace(value, static_cast<std::uint16_t>(f.values.size()));
+          if (added) {
+            if (f.values.size() == std::numeric_limits<std::uint16_t>::max())
+              throw Xapian::RangeError("too many values in facet slot");
+            f.values.push_back(value);
+          }
+          f.ids.push_back(n->second);
+        }
+        if (sep == std::string_view::npos) break;
+        rest.remove_prefix(sep + 1);
+      }
+    }
+    while (filled < last + 1) f.offsets[++filled] = static_cast<std::uint32_t>(f.ids.size());
+    facets_.push_back(std::move(f));
+  }
+}
+
+std::shared_ptr<const FacetCache> FacetCache::of(const Xapian::Database& db) {
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<const FacetCache>> caches;
+  const std::string uuid = db.get_uuid();
+  if (uuid.empty()) return std::shared_ptr<const FacetCache>(new FacetCache(db));
+  const std::string key = uuid + ":" + std::to_string(db.get_revision());
+  std::lock_guard<std::mutex> lock(mutex);
+  if (auto it = caches.find(key); it != caches.end())
+    if (auto cache = it->second.lock()) return cache;
+  // Built under the lock: the threads that would build it at the same time
+  // wait for it instead of each spending the time and the memory.
+  std::shared_ptr<const FacetCache> cache(new FacetCache(db));
+  std::erase_if(caches, [](const auto& entry) { return entry.second.expired(); });
+  caches[key] = cache;
+  return cache;
+}
+
+}  // namespace bp::search
