@@ -281,8 +281,11 @@ TEST_F(IndexBuilderTest, RebuildSwapsCurrentAndOpenReadersKeepReading) {
   EXPECT_EQ(before.get_doccount(), 10u);
   EXPECT_FALSE(before.get_document(*before.postlist_begin("Qcer-solidale-lecce")).get_data().empty());
   EXPECT_EQ(open().get_doccount(), 10u);
-  // The next build removes the folder that is no longer live.
+  // The next build removes the folder that is no longer live, and the
+  // shards an interrupted build left behind.
+  fs::create_directories(options_.index_dir / "db-000042.shard-1");
   build();
+  EXPECT_FALSE(fs::exists(options_.index_dir / "db-000042.shard-1"));
   EXPECT_FALSE(fs::exists(options_.index_dir / first.database));
   EXPECT_TRUE(fs::exists(options_.index_dir / second.database));
 }
