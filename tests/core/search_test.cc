@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <thread>
 #include <set>
 
 #include "search_test_util.h"
@@ -360,6 +361,47 @@ TEST_F(SearchTest, OddQueriesNeverFail) {
     EXPECT_TRUE(searcher_->search(r).ok()) << q;
     EXPECT_TRUE(searcher_->suggest(q, 8).ok()) << q;
   }
+}
+
+TEST_F(SearchTest, RequiredWordIsNeverDropped) {
+  const auto r = query("+microcredito ciclofficina");
+  EXPECT_TRUE(r.interpretation.relaxed);
+  EXPECT_EQ(r.interpretation.dropped, std::vector<std::string>{"ciclofficina"});
+  EXPECT_EQ(slugs(r), std::vector<std::string>{"microcredito-roma"});
+}
+
+TEST_F(SearchTest, CommonestWordIsDroppedFirst) {
+  // "quartiere" is in most practices, "tessera" in one: relaxing keeps the rare word.
+  const auto r = query("tessera quartiere");
+  ASSERT_FALSE(r.interpretation.dropped.empty());
+  EXPECT_EQ(r.interpretation.dropped.front(), "quartiere");
+  EXPECT_EQ(r.results.front().practice.slug, "emporio-solidale-perugia");
+}
+
+TEST_F(SearchTest, SearchersOnSeveralThreads) {
+  // One Searcher per thread, as the server runs them; they share the
+  // facet cache of the index.
+  std::vector<std::thread> threads;
+  std::vector<int> failures(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([t, &failures] {
+      auto s = Searcher::open(*dir_ / "index", *taxonomy_);
+      if (!s.ok()) {
+        ++failures[t];
+        return;
+      }
+      for (int i = 0; i < 20; ++i) {
+        SearchRequest r;
+        r.q = i % 2 ? "citta " : "";
+        r.filters["hub"] = {"nord"};
+        auto res = (*s)->search(r);
+        if (!res.ok() || res->facets["hub"]["nord"] != (i % 2 ? 2u : 4u)) ++failures[t];
+        (*s)->refresh();
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures, std::vector<int>(4, 0));
 }
 
 TEST(SearcherOpen, MissingIndexIsNotFound) {
