@@ -45,8 +45,21 @@ RunResult run(bool unsafe) {
                 {"email", "p" + std::to_string(i) + "@example.org"}, {"role", "giovane"},
                 {"region", "puglia"}, {"age_band", "18-35"}, {"consent", true}};
       while (!go) std::this_thread::yield();
-      auto res = c->Post("/api/registrations", p.dump(), "application/json");
-      (res && res->status == 201 ? created : failed)++;
+      // httplib's listen backlog is 5: under a burst the kernel may drop a
+      // connection before any answer. A client then retries with the same
+      // Idempotency-Key, which can never register twice.
+      const httplib::Headers key = {{"Idempotency-Key", "client-" + std::to_string(i)}};
+      httplib::Result res = c->Post("/api/registrations", key, p.dump(), "application/json");
+      for (int attempt = 0; attempt < 5 && !res; ++attempt)
+        res = c->Post("/api/registrations", key, p.dump(), "application/json");
+      if (res && res->status == 201) {
+        ++created;
+      } else {
+        ++failed;
+        if (!unsafe)
+          ADD_FAILURE() << "client " << i << ": "
+                        << (res ? std::to_string(res->status) + " " + res->body : httplib::to_string(res.error()));
+      }
     });
   }
   go = true;

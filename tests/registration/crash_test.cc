@@ -19,6 +19,7 @@ namespace bp::registration {
 namespace {
 
 using nlohmann::json;
+namespace fs = std::filesystem;
 
 class Child {
  public:

@@ -192,7 +192,9 @@ TEST_F(StoreTest, ErasureBlanksPersonalDataAndKeepsCounts) {
   EXPECT_FALSE(r->erased_at.empty());
   EXPECT_NE(r->token_hash, std::string(32, 'x'));
   EXPECT_EQ((*store_->counts())[0].confirmed, 1);
-  for (const auto& m : *store_->messages_for(r->id)) {
+  auto messages = store_->messages_for(r->id);
+  ASSERT_TRUE(messages.ok());
+  for (const auto& m : *messages) {
     EXPECT_TRUE(m.recipient.empty());
     EXPECT_TRUE(m.body.empty());
   }
