@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bp/library.h"
+#include "bp/registration/catalogue.h"
 #include "bp/taxonomy.h"
 #include "commands.h"
 
@@ -70,11 +71,13 @@ int run_check(const std::vector<std::string>& args) {
   }
 
   // taxonomy.yaml and programme.yaml are not case files: they are checked on
-  // their own when named (or, for the taxonomy, when the whole library is).
+  // their own when named, and when the whole library is.
   const fs::path taxonomy_file = options.content / "taxonomy.yaml";
-  bool show_taxonomy = options.paths.empty();
   std::vector<fs::path> case_paths;
   std::vector<fs::path> other_yaml;
+  bool show_taxonomy = options.paths.empty();
+  if (options.paths.empty() && fs::exists(options.content / "programme.yaml", ec))
+    other_yaml.push_back(options.content / "programme.yaml");
   for (const auto& p : options.paths) {
     if (is_named(p, "taxonomy.yaml"))
       show_taxonomy = true;
@@ -94,21 +97,16 @@ int run_check(const std::vector<std::string>& args) {
     }
   };
   if (show_taxonomy || !taxonomy) print(taxonomy_diagnostics);
-  for (const auto& p : other_yaml) {
-    Diagnostics d;
-    std::ifstream in(p, std::ios::binary);
-    if (!in) {
-      d.push_back({p.generic_string(), 0, 0, Severity::kError, "impossibile leggere il file"});
-    } else {
-      // Only the YAML syntax: the catalogue's own checks live with it.
-      std::string yaml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      Taxonomy::from_yaml(yaml, p.generic_string(), &d);
-      std::erase_if(d, [](const Diagnostic& x) {
-        return x.message.rfind("YAML non valido", 0) != 0 && x.message.rfind("tabulazione", 0) != 0 &&
-               x.message.rfind("chiave duplicata", 0) != 0;
-      });
+  if (taxonomy) {
+    for (const auto& p : other_yaml) {
+      if (is_named(p, "programme.yaml")) {
+        print(registration::check_catalogue(p, *taxonomy));
+      } else {
+        print({{p.generic_string(), 0, 0, Severity::kError,
+                "non è un file della biblioteca: controllo solo le schede .md, taxonomy.yaml e "
+                "programme.yaml"}});
+      }
     }
-    print(d);
   }
   if (!taxonomy) {
     std::cout << plural(errors, "errore", "errori") << " e " << plural(warnings, "avviso", "avvisi")

@@ -174,13 +174,23 @@ TEST_F(CheckCommandTest, UnusableTaxonomyStopsTheCheck) {
   EXPECT_TRUE(printed("le schede non sono state controllate")) << out_;
 }
 
-TEST_F(CheckCommandTest, OtherYamlFilesGetASyntaxCheck) {
+TEST_F(CheckCommandTest, ProgrammeFileIsCheckedByTheCatalogue) {
   const fs::path root = copy_fixture("valid");
-  std::ofstream(root / "programme.yaml") << "title: a\ntitle: b\n";
-  EXPECT_EQ(check({"--content", root.string(), (root / "programme.yaml").string()}), 1);
-  EXPECT_TRUE(printed("programme.yaml:2: chiave duplicata 'title'")) << out_;
-  std::ofstream(root / "programme.yaml") << "title: a\nmodules: []\n";
-  EXPECT_EQ(check({"--content", root.string(), (root / "programme.yaml").string()}), 0) << out_;
+  const fs::path programme = root / "programme.yaml";
+  std::ofstream(programme) << "title: a\n";
+  EXPECT_EQ(check({"--content", root.string(), programme.string()}), 1);
+  EXPECT_TRUE(printed(programme.generic_string() + ":1: ")) << out_;
+  EXPECT_TRUE(printed("in 0 schede")) << out_;
+  // The whole-library check includes it too.
+  EXPECT_EQ(check({"--content", root.string()}), 1);
+  EXPECT_TRUE(printed(programme.generic_string() + ":1: ")) << out_;
+}
+
+TEST_F(CheckCommandTest, OtherYamlFilesAreRefused) {
+  const fs::path root = copy_fixture("valid");
+  std::ofstream(root / "altro.yaml") << "a: 1\n";
+  EXPECT_EQ(check({"--content", root.string(), (root / "altro.yaml").string()}), 1);
+  EXPECT_TRUE(printed("altro.yaml: non è un file della biblioteca")) << out_;
 }
 
 TEST_F(CheckCommandTest, UsageErrorsExitWithTwo) {
