@@ -230,9 +230,12 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
 
   Xapian::Enquire enquire(db);
   enquire.set_query(filtered(text, all_filters));
+  // Without words to rank by (empty q, or only excluded words), relevance
+  // means nothing: newest first.
+  const bool no_words = parsed.clauses.empty();
   SortOrder sort = request.sort;
-  if (parsed.browse() && sort == SortOrder::kRelevance) sort = SortOrder::kDate;
-  if (parsed.browse()) enquire.set_weighting_scheme(Xapian::BoolWeight());
+  if (no_words && sort == SortOrder::kRelevance) sort = SortOrder::kDate;
+  if (no_words) enquire.set_weighting_scheme(Xapian::BoolWeight());
   if (sort == SortOrder::kDate) enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
   if (sort == SortOrder::kTitle) enquire.set_sort_by_value_then_relevance(schema::kSlotTitle, false);
 

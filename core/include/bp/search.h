@@ -2,7 +2,10 @@
 // practice lookup with related practices. Knows nothing of HTTP or JSON.
 //
 // A Searcher is NOT thread-safe (it owns Xapian::Database handles): give each
-// server thread its own. All of them notice a new index by themselves.
+// server thread its own. All of them notice a new index by themselves
+// (refresh()). Searchers of one index share, across threads, an immutable
+// in-memory copy of the facet values per database revision (guarded by a
+// mutex); nothing else is shared.
 #pragma once
 
 #include <cstdint>
@@ -28,7 +31,14 @@ inline const std::vector<std::string>& facet_names() {
 enum class SortOrder { kRelevance, kDate, kTitle };
 
 struct SearchRequest {
-  std::string q;  // free text; empty = browse everything
+  // Free text; empty = browse everything (newest first). Words are all
+  // required (AND), accents and case ignored, Italian stems and stopwords,
+  // the last word also a prefix unless followed by a space; "a phrase",
+  // a OR b, -word or NOT word, +word (never dropped when relaxing). A word
+  // absent from the index is matched by its close spellings; when all the
+  // words find fewer than 3 practices, the commonest ones become optional
+  // (see QueryInterpretation).
+  std::string q;
   // facet name -> accepted values: OR within a facet, AND across facets.
   std::map<std::string, std::vector<std::string>> filters;
   std::optional<int> year_from;
@@ -108,7 +118,9 @@ class Searcher {
   virtual ~Searcher() = default;
 
   // InvalidArgument for a request out of range (page < 1, per_page > 100,
-  // q longer than kMaxQueryBytes); never throws.
+  // q longer than kMaxQueryBytes, a filter on an unknown facet name; an
+  // unknown facet value just matches nothing); kIo when the index cannot be
+  // read. Never throws.
   virtual Result<SearchResponse> search(const SearchRequest& request) = 0;
   virtual Result<std::vector<Suggestion>> suggest(const std::string& prefix, int limit = 8) = 0;
   // kNotFound for an unknown slug.
