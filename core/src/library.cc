@@ -281,11 +281,20 @@ LoadedWithRefs load_with_refs(const fs::path& file, const fs::path& root_abs, co
   return parse_with_refs(bytes, file, root_abs, taxonomy);
 }
 
+// Case files under `dir`. A folder beside a case file with its slug as name
+// (practices/nord/gas/ next to gas.md) holds that file's media: not walked.
 void walk_md(const fs::path& dir, std::vector<fs::path>* out) {
   std::error_code ec;
   for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
        !ec && it != end; it.increment(ec)) {
-    if (it->path().extension() == ".md" && it->is_regular_file(ec)) out->push_back(it->path());
+    std::error_code entry_ec;
+    if (it->is_directory(entry_ec)) {
+      fs::path sibling = it->path();
+      sibling += ".md";
+      if (fs::is_regular_file(sibling, entry_ec)) it.disable_recursion_pending();
+    } else if (it->path().extension() == ".md" && it->is_regular_file(entry_ec)) {
+      out->push_back(it->path());
+    }
   }
 }
 

@@ -393,6 +393,7 @@ TEST_F(LibraryTest, FindCaseFilesWalksSortedMarkdownOnly) {
   write("practices/sud/b.md", card());
   write("practices/nord/a.md", card());
   write("practices/nord/a/foto.jpg", "x");
+  write("practices/nord/a/note.md", "appunti, non una scheda");  // media folder of a.md
   const auto files = find_case_files(root_);
   ASSERT_EQ(files.size(), 2u);
   EXPECT_EQ(files[0].filename(), "a.md");

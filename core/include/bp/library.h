@@ -39,6 +39,7 @@ LoadedPractice parse_practice(std::string_view bytes, const std::filesystem::pat
 
 // Every *.md file under `content_root`/practices (sorted), or under each of
 // `paths` when given (files are taken as they are, folders are walked).
+// Media folders (a folder named like a case file beside it) are skipped.
 std::vector<std::filesystem::path> find_case_files(
     const std::filesystem::path& content_root,
     const std::vector<std::filesystem::path>& paths = {});
