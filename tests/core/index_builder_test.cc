@@ -14,6 +14,7 @@
 #include "bp/index_document.h"
 #include "bp/index_store.h"
 #include "bp/schema.h"
+#include "commands.h"
 
 namespace bp {
 namespace {
@@ -306,6 +307,17 @@ TEST_F(IndexBuilderTest, UnusableTaxonomyFailsWithoutTouchingTheIndex) {
   EXPECT_FALSE(r.ok());
   EXPECT_EQ(index_store::read_current(options_.index_dir), live);
   EXPECT_EQ(open().get_doccount(), 10u);
+}
+
+TEST_F(IndexBuilderTest, BuildCommandExitsWithOneWhenAFileIsSkipped) {
+  const std::vector<std::string> args = {"--content", content_.string(), "--index",
+                                         options_.index_dir.string()};
+  EXPECT_EQ(indexer::run_build(args), 0);
+  std::ofstream(file("sud/scheda-rotta.md")) << "---\ntitle: senza il resto\n---\n\nTesto.\n";
+  EXPECT_EQ(indexer::run_build(args), 1);
+  EXPECT_EQ(open().get_doccount(), 10u);
+  EXPECT_EQ(indexer::run_build({"--content", (root_ / "manca").string()}), 1);
+  EXPECT_EQ(indexer::run_build({"--boh"}), 2);
 }
 
 TEST(BuildReport, SummaryIsOneItalianLine) {
