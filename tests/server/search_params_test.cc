@@ -1,0 +1,59 @@
+// Unit tests of the /api/search parameter parser (no socket).
+#include "search_params.h"
+
+#include <gtest/gtest.h>
+
+namespace bp::server {
+namespace {
+
+SearchRequest ok(const Params& p) {
+  auto r = parse_search_params(p);
+  EXPECT_TRUE(std::holds_alternative<SearchRequest>(r));
+  return std::holds_alternative<SearchRequest>(r) ? std::get<SearchRequest>(r) : SearchRequest{};
+}
+
+std::string error(const Params& p) {
+  auto r = parse_search_params(p);
+  return std::holds_alternative<ApiError>(r) ? std::get<ApiError>(r).code : "";
+}
+
+TEST(SearchParams, DefaultsWhenEmpty) {
+  SearchRequest r = ok({});
+  EXPECT_EQ(r.q, "");
+  EXPECT_EQ(r.page, 1);
+  EXPECT_EQ(r.per_page, 10);
+  EXPECT_EQ(r.sort, SortOrder::kRelevance);
+  EXPECT_TRUE(r.filters.empty());
+}
+
+TEST(SearchParams, RepeatedFacetsAreCollected) {
+  SearchRequest r = ok({{"theme", "a"}, {"theme", "b"}, {"hub", "nord"}, {"sdg", "7"},
+                        {"year_from", "2020"}, {"sort", "title"}, {"page", "3"},
+                        {"per_page", "100"}, {"unknown", "x"}});
+  EXPECT_EQ(r.filters["theme"], (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(r.filters["hub"], (std::vector<std::string>{"nord"}));
+  EXPECT_EQ(r.filters["sdg"], (std::vector<std::string>{"7"}));
+  EXPECT_EQ(r.year_from, 2020);
+  EXPECT_FALSE(r.year_to);
+  EXPECT_EQ(r.sort, SortOrder::kTitle);
+  EXPECT_EQ(r.page, 3);
+  EXPECT_EQ(r.per_page, 100);
+  EXPECT_EQ(r.filters.count("unknown"), 0u);
+}
+
+TEST(SearchParams, BadValuesAreNamedErrors) {
+  EXPECT_EQ(error({{"page", "0"}}), "invalid_page");
+  EXPECT_EQ(error({{"page", "+1"}}), "invalid_page");
+  EXPECT_EQ(error({{"page", " 1"}}), "invalid_page");
+  EXPECT_EQ(error({{"per_page", "101"}}), "invalid_per_page");
+  EXPECT_EQ(error({{"sort", "random"}}), "invalid_sort");
+  EXPECT_EQ(error({{"year", "20x"}}), "invalid_year");
+  EXPECT_EQ(error({{"year_to", ""}}), "invalid_year_to");
+  EXPECT_EQ(error({{"q", std::string(kMaxQueryBytes + 1, 'a')}}), "query_too_long");
+  EXPECT_EQ(error({{"q", "\xC3\x28"}}), "invalid_encoding");
+  EXPECT_EQ(error({{"region", "\xFF"}}), "invalid_region");
+  EXPECT_EQ(error({{"q", std::string(kMaxQueryBytes, 'a')}}), "");
+}
+
+}  // namespace
+}  // namespace bp::server
