@@ -380,7 +380,9 @@ Xapian::Query QueryUnderstanding::combine(const ParsedQuery& parsed,
   }
   Xapian::Query q;
   if (kept.empty() && optional.empty()) {
-    q = Xapian::Query::MatchAll;
+    // Not Query::MatchAll: that is one static object whose reference count
+    // is not atomic, so copying it on several threads is a data race.
+    q = Xapian::Query(std::string());
   } else if (kept.empty()) {
     q = Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end());
   } else {
