@@ -61,7 +61,7 @@ bool check_text(const std::string& v, std::size_t max, bool multiline, const cha
 }
 
 bool valid_email(const std::string& e) {
-  if (e.size() < 3 || e.size() > 254) return false;
+  if (e.size() < 3 || e.size() > 254 || !text::is_valid_utf8(e)) return false;
   const auto at = e.find('@');
   if (at == std::string::npos || at == 0 || at > 64 || e.find('@', at + 1) != std::string::npos) return false;
   const std::string domain = e.substr(at + 1);

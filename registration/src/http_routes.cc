@@ -86,16 +86,31 @@ void private_headers(Res& res) {
 }
 
 bool is_form(const Req& req) {
-  return req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0;
+  return req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0 ||
+         req.is_multipart_form_data();
 }
+
+namespace {
+// The fields of a urlencoded or multipart form body.
+std::map<std::string, std::string> form_fields(const Req& req) {
+  std::map<std::string, std::string> out;
+  if (req.is_multipart_form_data()) {
+    for (const auto& [name, part] : req.files) out[name] = part.content;
+    return out;
+  }
+  httplib::Params p;
+  httplib::detail::parse_query_text(req.body, p);
+  for (const auto& [k, v] : p) out[k] = v;
+  return out;
+}
+}  // namespace
 
 std::string token_of(const Req& req) {
   if (req.has_param("token") && !req.get_param_value("token").empty()) return req.get_param_value("token");
   if (is_form(req)) {
-    httplib::Params p;
-    httplib::detail::parse_query_text(req.body, p);
-    auto it = p.find("token");
-    return it == p.end() ? std::string() : it->second;
+    const auto fields = form_fields(req);
+    auto it = fields.find("token");
+    return it == fields.end() ? std::string() : it->second;
   }
   if (!req.body.empty()) {
     auto j = nlohmann::json::parse(req.body, nullptr, false);
@@ -137,9 +152,7 @@ bool admit_admin(Context& ctx, const Req& req, Res& res) {
 
 bool read_fields(const Req& req, Res& res, std::map<std::string, std::string>* fields) {
   if (is_form(req)) {
-    httplib::Params p;
-    httplib::detail::parse_query_text(req.body, p);
-    for (const auto& [k, v] : p) (*fields)[k] = v;
+    *fields = form_fields(req);
     return true;
   }
   auto j = nlohmann::json::parse(req.body, nullptr, false);

@@ -215,6 +215,46 @@ TEST_F(HttpTest, FormPostRedirectsToAPrivateConfirmationPage) {
   EXPECT_NE(after->body.find("annullata"), std::string::npos);
 }
 
+TEST_F(HttpTest, MultipartFormsAreAcceptedToo) {
+  start();
+  httplib::MultipartFormDataItems items = {
+      {"edition", "m03-nord", "", ""}, {"first_name", "Anna", "", ""}, {"last_name", "Bianchi", "", ""},
+      {"email", "anna@example.org", "", ""}, {"role", "operatore", "", ""}, {"region", "Lazio", "", ""},
+      {"age_band", "over-35", "", ""}, {"consent", "on", "", ""}};
+  auto res = client_->Post("/api/registrations", items);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 303) << res->body;
+}
+
+TEST_F(HttpTest, ATutoringRequestNeedsNoEdition) {
+  start();
+  json p = person("", "t@x.it");
+  p.erase("edition");
+  p["region"] = "Sicilia";
+  p["topic"] = "gruppi-di-acquisto-solidale";
+  p["needs"] = "Vogliamo avviare un GAS nel quartiere.";
+  auto res = post("/api/registrations", p);
+  ASSERT_EQ(res->status, 201) << res->body;
+  EXPECT_EQ(json::parse(res->body)["edition"], "tutoraggio-sud");
+}
+
+TEST_F(HttpTest, StaffCanCancelAndPromotionFollows) {
+  start();
+  const json a = register_ok("small", "a@x.it");
+  register_ok("small", "b@x.it");
+  const json c = register_ok("small", "c@x.it");
+  auto res = client_->Post(("/api/admin/registrations/" + a["code"].get<std::string>() + "/cancel").c_str(),
+                           admin(), "", "application/json");
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto got = client_->Get(("/api/registrations/" + c["code"].get<std::string>() + "?token=" +
+                           token_of(c["cancel_url"])).c_str());
+  EXPECT_EQ(json::parse(got->body)["status"], "confirmed");
+  const json box = json::parse(client_->Get("/api/admin/outbox", admin())->body)["messages"];
+  ASSERT_GE(box.size(), 5u);
+  EXPECT_EQ(box[0]["to"], "c@x.it");
+  EXPECT_NE(box[0]["subject"].get<std::string>().find("Si è liberato un posto"), std::string::npos);
+}
+
 TEST_F(HttpTest, FormErrorsAreAnHtmlPageInItalian) {
   start();
   auto res = client_->Post("/api/registrations", "edition=m03-nord&email=x", "application/x-www-form-urlencoded");
