@@ -82,6 +82,18 @@ TEST_F(IndexBuilderTest, FullBuildIndexesEveryCaseFile) {
   EXPECT_EQ(db.get_termfreq("Qgas-barriera-torino"), 1u);
 }
 
+TEST_F(IndexBuilderTest, OneWorkerBuildsTheSameIndex) {
+  options_.worker_threads = 1;
+  const BuildReport r = build();
+  EXPECT_EQ(r.added, 10u);
+  Xapian::Database db = open();
+  EXPECT_EQ(db.get_doccount(), 10u);
+  EXPECT_EQ(db.get_termfreq("XDIMsociale"), 6u);
+  EXPECT_EQ(db.get_spelling_suggestion("biciclete"), "biciclette");
+  append("sud/servizio-civile-lecce.md", "\nAnche un laboratorio di fotografia.\n");
+  EXPECT_EQ(build().updated, 1u);
+}
+
 TEST_F(IndexBuilderTest, HasABooleanTermForEveryFacet) {
   build();
   Xapian::Database db = open();
