@@ -2,9 +2,7 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,9 +19,11 @@ namespace fs = std::filesystem;
 
 constexpr const char* kCheckUsage =
     "uso: bp-index check [--content DIR] [PERCORSO...]\n"
-    "  controlla le schede indicate (file o cartelle); senza percorsi controlla tutta la\n"
-    "  biblioteca e il file taxonomy.yaml. DIR è la cartella dei contenuti (default\n"
-    "  library-content). Esce con 1 se trova errori, 0 altrimenti.\n";
+    "  controlla le schede indicate (file o cartelle, e taxonomy.yaml o programme.yaml se\n"
+    "  indicati); senza percorsi controlla tutta la biblioteca, taxonomy.yaml e\n"
+    "  programme.yaml. DIR è la cartella dei contenuti (default library-content).\n"
+    "  Stampa un problema per riga (file:riga: messaggio); esce con 1 se trova errori,\n"
+    "  0 se ci sono solo avvisi o nessun problema, 2 se il comando è scritto male.\n";
 
 // More files than this show a progress line (only on a terminal).
 constexpr std::size_t kProgressThreshold = 200;
@@ -56,7 +56,7 @@ int run_check(const std::vector<std::string>& args) {
       options.content = args[++i];
     } else if (a.rfind("--content=", 0) == 0) {
       options.content = a.substr(10);
-    } else if (a.size() > 1 && a[0] == '-' ) {
+    } else if (a.size() > 1 && a[0] == '-') {
       std::cerr << "bp-index check: opzione sconosciuta '" << a << "'\n\n" << kCheckUsage;
       return 2;
     } else {
