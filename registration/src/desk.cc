@@ -174,17 +174,23 @@ Registration Desk::validate(const std::map<std::string, std::string>& f, FieldEr
     (*errors)["consent"] = "per iscriverti devi accettare l'informativa sul trattamento dei dati personali";
 
   // The edition: given, or for tutoring requests the one of the person's hub.
+  // The HTML form says which with `kind` (edition | tutoring); without it a
+  // request with a topic and no edition is a tutoring request.
+  const std::string kind = get(f, "kind");
   const std::string edition_id = get(f, "edition");
   const std::string topic = get(f, "topic");
+  const bool tutoring_request =
+      kind == "tutoring" || kind == "tutoraggio" ||
+      (kind.empty() && edition_id.empty() && (!topic.empty() || !get(f, "needs").empty()));
   const Edition* edition = nullptr;
-  if (!edition_id.empty()) {
-    edition = catalogue_.edition(edition_id);
-    if (!edition) (*errors)["edition"] = "edizione sconosciuta: scegli un'edizione dal programma";
-  } else if (!topic.empty() || !get(f, "needs").empty()) {
+  if (tutoring_request) {
     if (!r.region.empty()) {
       edition = catalogue_.tutoring_edition(taxonomy_.hub_of_region(r.region));
       if (!edition) (*errors)["edition"] = "il tutoraggio non è disponibile per la tua regione";
     }
+  } else if (!edition_id.empty()) {
+    edition = catalogue_.edition(edition_id);
+    if (!edition) (*errors)["edition"] = "edizione sconosciuta: scegli un'edizione dal programma";
   } else {
     (*errors)["edition"] = "scegli un'edizione (o, per il tutoraggio, un argomento)";
   }

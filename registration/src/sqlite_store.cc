@@ -145,7 +145,9 @@ std::string lower_ascii(std::string s) {
 
 Status to_status(const sql::Error& e) {
   if ((e.code & 0xff) == SQLITE_CONSTRAINT)
-    return Status::conflict(std::string("vincolo dell'archivio violato: ") + e.what());
+    return Status::conflict(
+        "richiesta in conflitto con i dati già registrati (iscrizione doppia o posti esauriti): "
+        "ricarica la pagina e riprova");
   return Status::io(std::string("archivio iscrizioni non disponibile: ") + e.what());
 }
 

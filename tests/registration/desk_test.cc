@@ -150,6 +150,27 @@ TEST_F(DeskTest, ATutoringRequestGoesToTheTutoringEditionOfTheRegionsHub) {
   EXPECT_NE(desk_->register_person(none, "").fields["edition"].find("scegli un'edizione"), std::string::npos);
 }
 
+TEST_F(DeskTest, TheFormsKindFieldDecidesBetweenEditionAndTutoring) {
+  // A form without JavaScript sends every field: `kind` says which part counts.
+  Fields f = valid("m03-nord");
+  f["kind"] = "tutoring";
+  f["topic"] = "decarbonizzazione";
+  f["needs"] = "Aiuto per la diagnosi energetica.";
+  auto r = desk_->register_person(f, "");
+  ASSERT_TRUE(r.status.is_ok()) << r.status.message();
+  EXPECT_EQ(r.outcome.registration.edition_id, "tutoraggio-nord");
+  f["kind"] = "edition";
+  f["email"] = "altra@example.org";
+  r = desk_->register_person(f, "");
+  ASSERT_TRUE(r.status.is_ok()) << r.status.message();
+  EXPECT_EQ(r.outcome.registration.edition_id, "m03-nord");
+  EXPECT_TRUE(store_->find(r.outcome.registration.code)->topic.empty());
+  f["kind"] = "tutoring";
+  f["topic"] = "";
+  f["email"] = "terza@example.org";
+  EXPECT_EQ(desk_->register_person(f, "").fields["topic"], "indica l'argomento del tutoraggio");
+}
+
 TEST_F(DeskTest, RegionsByNameOrSlugAndRolesBySlug) {
   Fields f = valid();
   f["region"] = "valle d'aosta";
