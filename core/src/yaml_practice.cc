@@ -119,8 +119,20 @@ class Reader {
 
   int value_line(const Field& f) const { return line(f.value, f.key_line); }
 
-  void require(const std::string& key, const std::string& what) {
-    if (!present(key)) error(open_line_, "campo obbligatorio mancante: '" + key + "' (" + what + ")");
+  // A required field must be there; a required text must not be blank
+  // (`empty` is then the message, on the field's line).
+  void require(const std::string& key, const std::string& what, const std::string& empty = "") {
+    if (!present(key)) {
+      error(open_line_, "campo obbligatorio mancante: '" + key + "' (" + what + ")");
+      return;
+    }
+    if (empty.empty()) return;
+    auto f = field(key);
+    if (!f) {
+      error(key_line(key), empty);
+    } else if (f->value.IsScalar() && f->value.Scalar().find_first_not_of(" \t") == std::string::npos) {
+      error(value_line(*f), empty);
+    }
   }
 
   // A text value; errors when it is a list or a mapping.
@@ -373,23 +385,16 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
   Reader r(source, open_line, taxonomy, diagnostics);
   r.index(root);
 
-  r.require("title", "il titolo della pratica");
-  r.require("summary", "una o due frasi, al massimo 400 caratteri");
-  r.require("hub", "nord, centro o sud");
-  r.require("region", "la regione, per esempio piemonte");
+  r.require("title", "il titolo della pratica", "il titolo (title) è vuoto");
+  r.require("summary", "una o due frasi, al massimo 400 caratteri",
+            "il riassunto (summary) è vuoto: scrivi una o due frasi");
+  r.require("hub", "nord, centro o sud", "l'hub è vuoto: scrivi nord, centro o sud");
+  r.require("region", "la regione, per esempio piemonte",
+            "la regione è vuota: scrivi lo slug della regione, per esempio piemonte");
   r.require("themes", "almeno un tema, per esempio [economia-circolare]");
   r.require("dimensions", "almeno una tra economica, sociale e ambientale");
 
-  if (r.present("title")) {
-    auto f = r.field("title");
-    if (!f || f->value.IsScalar()) {
-      p->title = r.text_field("title");
-      if (p->title.find_first_not_of(" \t") == std::string::npos)
-        r.error(f ? r.value_line(*f) : r.key_line("title"), "il titolo (title) è vuoto");
-    } else {
-      r.text_field("title");
-    }
-  }
+  p->title = r.text_field("title");
   if (auto f = r.field("summary")) {
     p->summary = r.text_field("summary");
     if (const std::size_t n = code_points(p->summary); n > kMaxSummaryChars)

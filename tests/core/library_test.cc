@@ -199,6 +199,14 @@ TEST_F(LibraryTest, EmptyFrontMatterListsEveryRequiredField) {
 
 TEST_F(LibraryTest, EmptyTitle) { expect_error(load(with(card(), "title", "title: \"  \"")), 2, "il titolo (title) è vuoto"); }
 
+TEST_F(LibraryTest, BlankRequiredTexts) {
+  expect_error(load(with(card(), "title", "title:")), 2, "il titolo (title) è vuoto");
+  expect_error(load(with(card(), "summary", "summary: \"\"")), 3, "il riassunto (summary) è vuoto");
+  expect_error(load(with(card(), "hub", "hub:")), 4, "l'hub è vuoto");
+  expect_error(load(with(card(), "region", "region:")), 5, "la regione è vuota");
+  expect_error(load(with(card(), "themes", "themes:")), 6, "'themes' è vuoto");
+}
+
 TEST_F(LibraryTest, EmptyRequiredList) {
   expect_error(load(with(card(), "themes", "themes: []")), 6, "'themes' è vuoto");
 }
