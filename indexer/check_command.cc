@@ -43,6 +43,7 @@ bool is_named(const fs::path& p, const char* name) { return p.filename() == name
 
 int run_check(const std::vector<std::string>& args) {
   CheckOptions options;
+  bool content_given = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "-h" || a == "--help") {
@@ -54,8 +55,10 @@ int run_check(const std::vector<std::string>& args) {
         return 2;
       }
       options.content = args[++i];
+      content_given = true;
     } else if (a.rfind("--content=", 0) == 0) {
       options.content = a.substr(10);
+      content_given = true;
     } else if (a.size() > 1 && a[0] == '-') {
       std::cerr << "bp-index check: opzione sconosciuta '" << a << "'\n\n" << kCheckUsage;
       return 2;
@@ -64,6 +67,9 @@ int run_check(const std::vector<std::string>& args) {
     }
   }
   std::error_code ec;
+  // Run from inside the content folder itself: it is the content root.
+  if (!content_given && !fs::is_directory(options.content, ec) && fs::exists("taxonomy.yaml", ec))
+    options.content = ".";
   if (!fs::is_directory(options.content, ec)) {
     std::cerr << "bp-index check: la cartella dei contenuti '" << options.content.generic_string()
               << "' non esiste (indicala con --content DIR)\n";
