@@ -18,6 +18,7 @@
 #include "html_pages.h"
 
 #include <array>
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -201,6 +202,22 @@ std::string render_practice_page(const PracticePage& page, const Taxonomy& taxon
   return out.str();
 }
 
+namespace {
+
+// White text when it reaches WCAG AA contrast (4.5:1) on `hex` ("#rrggbb"),
+// black otherwise: several official SDG colours are too light for white.
+std::string text_colour_on(const std::string& hex) {
+  if (hex.size() != 7) return "#fff";
+  auto channel = [&](std::size_t at) {
+    const double c = std::stoi(hex.substr(at, 2), nullptr, 16) / 255.0;
+    return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+  };
+  const double luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return 1.05 / (luminance + 0.05) >= 4.5 ? "#fff" : "#000";
+}
+
+}  // namespace
+
 std::string render_sdg_stylesheet(const Taxonomy& taxonomy) {
   std::string css = "/* Generated from taxonomy.yaml: official SDG colours. */\n";
   const Vocabulary* sdgs = taxonomy.vocabulary("sdg");
@@ -213,7 +230,8 @@ std::string render_sdg_stylesheet(const Taxonomy& taxonomy) {
     const bool slug_ok = !term.slug.empty() &&
                          term.slug.find_first_not_of("0123456789") == std::string::npos;
     if (colour_ok && slug_ok)
-      css += ".badge-sdg.sdg-" + term.slug + " { background-color: " + term.color + "; color: #fff; }\n";
+      css += ".badge-sdg.sdg-" + term.slug + " { background-color: " + term.color +
+             "; color: " + text_colour_on(term.color) + "; }\n";
   }
   return css;
 }
