@@ -193,6 +193,16 @@ TEST_F(CheckCommandTest, OtherYamlFilesAreRefused) {
   EXPECT_TRUE(printed("altro.yaml: non è un file della biblioteca")) << out_;
 }
 
+// The starter library must stay free of errors (warnings are allowed).
+TEST_F(CheckCommandTest, StarterLibraryHasNoErrors) {
+  const fs::path content = fs::path(BP_SOURCE_DIR) / "library-content";
+  if (!fs::exists(content / "taxonomy.yaml")) GTEST_SKIP() << "no library-content yet";
+  EXPECT_EQ(check({"--content", content.string()}), 0) << out_;
+  const std::size_t last = out_.rfind('\n', out_.size() - 2);
+  const std::string summary = last == std::string::npos ? out_ : out_.substr(last + 1);
+  EXPECT_EQ(summary.rfind("0 errori e ", 0), 0u) << out_;
+}
+
 TEST_F(CheckCommandTest, UsageErrorsExitWithTwo) {
   EXPECT_EQ(check({"--content"}), 2);
   EXPECT_NE(err_.find("manca la cartella"), std::string::npos);
