@@ -1,6 +1,7 @@
 #include "search_snippet.h"
 
 #include <algorithm>
+#include <bitset>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -22,14 +23,32 @@ struct Marked {
 class Matcher {
  public:
   Matcher(const HighlightSpec& spec, const Xapian::Stem& stemmer) : spec_(spec), stemmer_(stemmer) {
-    // Stemming every word of a body is the costly part: only words that
-    // begin like some stemmed query term can match through their stem.
-    for (const std::string& t : spec.terms)
-      if (t.size() > 2 && t[0] == 'Z') stem_starts_.insert(t.substr(1, 2));
+    // Most words of a body match nothing: they are turned away by their
+    // first two letters before any string is built, hashed or stemmed (a
+    // word and its stem begin alike).
+    for (const std::string& t : spec.terms) {
+      const bool stem = t.size() > 1 && t[0] == 'Z';
+      const std::string bare = stem ? t.substr(1) : t;
+      allow_start(bare);
+      if (stem && bare.size() >= 2) stem_starts_.insert(bare.substr(0, 2));
+    }
+    for (const std::string& p : spec.prefixes) {
+      if (p.size() == 1) one_letter_prefixes_ += p;
+      allow_start(p);
+    }
   }
 
   int match(std::string_view word) {
-    if (is_ascii(word)) {
+    if (word.empty()) return -1;
+    const bool ascii = is_ascii(word);
+    if (ascii) {
+      const char first = lower(word[0]);
+      const char second = word.size() > 1 ? lower(word[1]) : '\0';
+      if (!starts_[start_index(first, second)] &&
+          one_letter_prefixes_.find(first) == std::string::npos)
+        return -1;
+    }
+    if (ascii) {
       plain_.assign(word);
       for (char& c : plain_)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -55,6 +74,14 @@ class Matcher {
   }
 
  private:
+  static std::size_t start_index(char first, char second) {
+    return static_cast<std::size_t>(static_cast<unsigned char>(first)) << 8 |
+           static_cast<unsigned char>(second);
+  }
+  void allow_start(const std::string& s) {
+    if (!s.empty()) starts_[start_index(s[0], s.size() > 1 ? s[1] : '\0')] = true;
+  }
+  static char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
   static bool is_ascii(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0x80) == 0; });
   }
@@ -69,7 +96,9 @@ class Matcher {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
+  std::bitset<65536> starts_;  // first two bytes of the words that may match
   std::unordered_set<std::string, StringHash, std::equal_to<>> stem_starts_;
+  std::string one_letter_prefixes_;
   std::unordered_map<std::string, int> ids_;
   std::string plain_;    // buffers reused across words
   std::string stemmed_;
