@@ -119,7 +119,9 @@ TEST_F(CheckCommandTest, MalformedLibraryNamesEveryBadFileWithItsLine) {
   for (const auto& f : fs::recursive_directory_iterator(root / "practices"))
     if (f.path().extension() == ".md") {
       ++files;
-      if (f.path() != valid) EXPECT_TRUE(printed(f.path().generic_string() + ":")) << f.path();
+      if (f.path() != valid) {
+        EXPECT_TRUE(printed(f.path().generic_string() + ":")) << f.path();
+      }
     }
   EXPECT_EQ(files, std::size(expected) + 1);
   const std::string last = out_.substr(out_.rfind('\n', out_.size() - 2) + 1);
