@@ -109,7 +109,11 @@ export class RegistrationForm {
   // fields: name -> message (Italian, from the server).
   showErrors(fields, message) {
     const items = [];
-    for (const [name, text] of Object.entries(fields || {})) {
+    // In the order of the form, not the server's (alphabetical) order.
+    const order = [...this.form.elements].map((element) => element.name);
+    const rank = (name) => (order.includes(name) ? order.indexOf(name) : order.length);
+    const entries = Object.entries(fields || {}).sort((a, b) => rank(a[0]) - rank(b[0]));
+    for (const [name, text] of entries) {
       const slot = this.form.querySelector(`#${CSS.escape(name)}-error`);
       const control = this.control(name);
       if (slot) {
