@@ -165,11 +165,12 @@ bool decode_string(std::string_view s, std::string* out) {
   return true;
 }
 
-// The top-level fields of `data` except `skipped`, each parsed on its own:
-// the big page fields are stepped over without being lexed. nullopt when
+// The top-level fields of `data` named in `wanted`, each parsed on its own:
+// the others (the page's HTML, contacts, resources, ...) are stepped over
+// without being lexed. nullopt when
 // the text is not a plain JSON object (the caller then parses it whole).
 std::optional<nlohmann::json> parse_fields(std::string_view data,
-                                           std::initializer_list<std::string_view> skipped) {
+                                           std::initializer_list<std::string_view> wanted) {
   nlohmann::json out = nlohmann::json::object();
   std::size_t i = skip_ws(data, 0);
   if (i >= data.size() || data[i] != '{') return std::nullopt;
@@ -186,7 +187,7 @@ std::optional<nlohmann::json> parse_fields(std::string_view data,
     const std::size_t value_begin = skip_ws(data, i + 1);
     const std::size_t value_end = skip_value(data, value_begin);
     if (value_end == std::string_view::npos) return std::nullopt;
-    if (std::find(skipped.begin(), skipped.end(), key) == skipped.end()) {
+    if (std::find(wanted.begin(), wanted.end(), key) != wanted.end()) {
       if (data[value_begin] == '"') {
         // Strings are decoded here: nlohmann's lexer is slow on the long
         // plain text that snippets need.
@@ -222,7 +223,10 @@ std::optional<nlohmann::json> parse_fields(std::string_view data,
 
 nlohmann::json parse_data(const std::string& data, bool for_results) {
   if (for_results) {
-    if (auto fields = parse_fields(data, {"body_html", "headings"})) return std::move(*fields);
+    if (auto fields = parse_fields(data, {"slug", "title", "summary", "hub", "region", "city",
+                                          "themes", "dimensions", "sdgs", "audience", "modules",
+                                          "organisation", "year", "date", "text"}))
+      return std::move(*fields);
   }
   nlohmann::json j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) return nlohmann::json::object();

@@ -10,8 +10,8 @@
 namespace bp::search {
 
 // The parsed data; an empty object when it is not a JSON object. With
-// `for_results`, the fields a result list never shows (body_html, headings)
-// are skipped while parsing.
+// `for_results`, only what summary_from() and snippets read (the summary
+// fields and "text") is parsed; the rest is skipped.
 nlohmann::json parse_data(const std::string& data, bool for_results = false);
 
 // Missing or mistyped fields are left empty; never throws.
