@@ -63,8 +63,10 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
 
   const std::string& last = words.back();
   if (last_partial && last.size() >= 2 && static_cast<int>(out.size()) < limit) {
+    // The words before the last one as they were typed (accents kept).
     std::string lead;
-    for (std::size_t i = 0; i + 1 < words.size(); ++i) lead += words[i] + " ";
+    const std::vector<Token> typed = tokenize(prefix);
+    if (!typed.empty()) lead = prefix.substr(0, typed.back().begin);
     // The commonest completions; the scan is bounded for very short prefixes.
     std::vector<std::pair<Xapian::doccount, std::string>> found;
     constexpr int kMaxScanned = 5000;
