@@ -7,7 +7,13 @@
 // so accented words, elisions and our own typo and synonym expansions would
 // never be marked. We tokenise the original text keeping byte offsets, fold
 // and stem each word the way the indexer does, and mark it when one of its
-// terms is among the query's (HighlightSpec).
+// terms is among the query's (HighlightSpec). The spec is built by the
+// query understanding itself rather than from Enquire::get_matching_terms():
+// it already holds every expansion (typo corrections, synonym phrases, the
+// prefix of the last word, which OP_WILDCARD only expands inside the
+// matcher), and a word found in the document's own text is by construction
+// one of the document's terms. Words of excluded (-word) clauses are never
+// in it.
 #pragma once
 
 #include <cstddef>
