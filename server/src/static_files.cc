@@ -93,7 +93,7 @@ std::optional<StaticFile> stat_file(const fs::path& path) {
   file.size = static_cast<std::uint64_t>(st.st_size);
   file.mtime = static_cast<std::int64_t>(st.st_mtim.tv_sec);
   char etag[64];
-  std::snprintf(etag, sizeof etag, "\"%llx-%llx\"", static_cast<unsigned long long>(file.size),
+  std::snprintf(etag, sizeof etag, "W/\"%llx-%llx\"", static_cast<unsigned long long>(file.size),
                 static_cast<unsigned long long>(st.st_mtim.tv_sec) * 1000000000ULL +
                     static_cast<unsigned long long>(st.st_mtim.tv_nsec));
   file.etag = etag;
@@ -111,7 +111,10 @@ std::optional<std::int64_t> parse_http_date(const std::string& s) {
   return static_cast<std::int64_t>(timegm(&tm));
 }
 
-bool etag_listed(const std::string& header, const std::string& etag) {
+// Weak comparison (RFC 9110 8.8.3.2), as If-None-Match requires: the same
+// file is sent gzip-compressed or not, so the tag is weak.
+bool etag_listed(const std::string& header, std::string etag) {
+  if (etag.rfind("W/", 0) == 0) etag = etag.substr(2);
   std::stringstream list(header);
   std::string item;
   while (std::getline(list, item, ',')) {

@@ -26,7 +26,7 @@ struct StaticFile {
   std::filesystem::path path;
   std::uint64_t size = 0;
   std::int64_t mtime = 0;     // seconds since the epoch
-  std::string etag;           // quoted, from size and mtime (ns)
+  std::string etag;           // weak (W/"..."), from size and mtime (ns)
   std::string last_modified;  // IMF-fixdate
   std::string content_type;
 };

@@ -49,7 +49,7 @@ TEST(ContentType, ByExtensionWithCharsetForText) {
 
 TEST(NotModified, MatchesETagListsAndDates) {
   StaticFile f;
-  f.etag = "\"1-2\"";
+  f.etag = "W/\"1-2\"";
   f.mtime = 1700000000;
   EXPECT_TRUE(not_modified(f, "\"1-2\"", ""));
   EXPECT_TRUE(not_modified(f, "\"x\", W/\"1-2\"", ""));
