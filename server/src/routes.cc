@@ -1,6 +1,9 @@
 // The route table of bp-server and its handlers: each parses the request,
 // calls the engine and maps the answer to JSON or HTML.
+#include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <memory>
 #include <string_view>
 
 #include "bp/text.h"
@@ -19,6 +22,8 @@ using Handler = void (*)(Server::Impl&, const Request&, Response&);
 
 constexpr const char* kJson = "application/json";  // bare: cpp-httplib then gzips it
 constexpr const char* kHtml = "text/html; charset=utf-8";
+// Static files larger than this are streamed rather than read whole.
+constexpr std::uint64_t kStreamAbove = 1024 * 1024;
 
 void send_json(Response& res, int status, const nlohmann::json& body) {
   res.status = status;
@@ -156,6 +161,27 @@ bool send_file(const Request& req, Response& res, const std::filesystem::path& r
   if (not_modified(*file, req.get_header_value("If-None-Match"),
                    req.get_header_value("If-Modified-Since"))) {
     res.status = 304;
+    return true;
+  }
+  if (file->size > kStreamAbove) {
+    // Large media are streamed in chunks (and support Range) instead of
+    // being held in memory; they are images and PDFs, not worth compressing.
+    auto in = std::make_shared<std::ifstream>(file->path, std::ios::binary);
+    if (!*in) return false;
+    res.set_content_provider(
+        static_cast<std::size_t>(file->size), file->content_type,
+        [in](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+          char buf[64 * 1024];
+          in->clear();
+          in->seekg(static_cast<std::streamoff>(offset));
+          while (length > 0 && *in) {
+            in->read(buf, static_cast<std::streamsize>(std::min(length, sizeof buf)));
+            const auto got = static_cast<std::size_t>(in->gcount());
+            if (got == 0 || !sink.write(buf, got)) return false;
+            length -= got;
+          }
+          return length == 0;
+        });
     return true;
   }
   auto body = read_file(file->path);

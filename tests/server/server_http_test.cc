@@ -435,6 +435,22 @@ TEST_F(ServerHttp, StaticFilesHaveContentTypesAndCacheHeaders) {
   EXPECT_NE(get("/docenti")->body.find("Docenti"), std::string::npos);
 }
 
+TEST_F(ServerHttp, LargeFilesAreStreamedWholeAndByRange) {
+  std::string big(3 * 1024 * 1024 + 17, '\0');
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + i % 26);
+  write_file(web_ / "docs/grande.pdf", big);
+  start();
+  auto whole = get("/docs/grande.pdf");
+  ASSERT_TRUE(whole);
+  EXPECT_EQ(whole->status, 200);
+  EXPECT_EQ(whole->get_header_value("Content-Type"), "application/pdf");
+  EXPECT_EQ(whole->body, big);
+  auto part = get("/docs/grande.pdf", {{"Range", "bytes=1048576-1048585"}});
+  EXPECT_EQ(part->status, 206);
+  EXPECT_EQ(part->body, big.substr(1048576, 10));
+  EXPECT_EQ(get("/docs/grande.pdf", {{"If-None-Match", whole->get_header_value("ETag")}})->status, 304);
+}
+
 TEST_F(ServerHttp, ConditionalRequestsAnswer304) {
   start();
   auto first = get("/css/practice.css");
