@@ -264,6 +264,28 @@ test('no console errors and a screenshot of every page, desktop and 390 px', asy
   }
 });
 
+test('no layout shift while the page and its results load (CLS under 0.1)', async () => {
+  for (const viewport of [DESKTOP, MOBILE]) {
+    const page = await openPage(site, { viewport });
+    await page.addInitScript(() => {
+      window.layoutShift = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.layoutShift += entry.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto('/');
+    await settled(page);
+    await page.locator('.map[data-ready="true"]').waitFor({ state: 'attached' });
+    await page.locator('#q').pressSequentially('energia', { delay: 30 });
+    await page.waitForURL(/q=energia/);
+    await settled(page);
+    await page.waitForTimeout(300);
+    const cls = await page.evaluate(() => window.layoutShift);
+    assert.ok(cls < 0.1, `cumulative layout shift ${cls.toFixed(3)} at ${viewport.width}px`);
+    await page.close();
+  }
+});
+
 test('the search page loads under 100 KB of its own HTML, CSS and JavaScript', async () => {
   const page = await openPage(site);
   let bytes = 0;
