@@ -54,6 +54,20 @@ test('the catalogue shows modules by hub with Italian dates and seats left', asy
   await page.close();
 });
 
+test('the teachers\' page lists the 12 modules with their practices and the practices for teachers', async () => {
+  const page = await openPage(site);
+  await page.goto('/docenti');
+  await page.locator('#modules[aria-busy="false"]').waitFor();
+  assert.equal(await page.locator('.module').count(), 12);
+  assert.equal(await page.locator('.macro').count(), 3);
+  const m01 = (await site.api('/api/search?module=m01&per_page=50')).body;
+  assert.equal(await page.locator('#modulo-m01 .practice-item').count(), m01.results.length);
+  const teachers = (await site.api('/api/search?audience=docenti&per_page=50')).body;
+  assert.equal(await page.locator('#teacher-practices .practice-item').count(), teachers.results.length);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('a registration succeeds and shows the code and the cancellation link', async () => {
   const page = await openPage(site);
   await page.goto('/programma');

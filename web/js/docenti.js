@@ -42,7 +42,9 @@ function moduleCard(module, answer, vocab) {
     module.description ? el('p', { class: 'module-description' }, module.description) : null,
     el('h4', { class: 'module-count' }, total ? plural(total, 'pratica collegata', 'pratiche collegate') : 'Pratiche collegate'),
     list,
-    total > results.length ? el('p', {}, searchLink('module', module.value, `Vedi tutte le ${total} pratiche del modulo`)) : null);
+    total > results.length ? el('p', {}, searchLink('module', module.value, `Vedi tutte le ${total} pratiche del modulo`)) : null,
+    el('p', { class: 'module-links' },
+      el('a', { href: `/programma#attivita-${encodeURIComponent(module.value)}` }, 'Date e iscrizioni del modulo')));
 }
 
 async function init() {
