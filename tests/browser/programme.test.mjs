@@ -92,6 +92,32 @@ test('a registration succeeds and shows the code and the cancellation link', asy
   await page.close();
 });
 
+test('a tutoring request needs a topic and a description instead of an edition', async () => {
+  const tutoring = programme.activities.find((a) => a.kind === 'tutoraggio');
+  if (!tutoring) return;
+  const page = await openPage(site);
+  await page.goto('/programma');
+  await page.locator('#tutoring-list[aria-busy="false"]').waitFor();
+  await page.locator('#tutoraggio button').first().click();
+  assert.equal(await page.locator('#kind-tutoring').isChecked(), true);
+  assert.equal(await page.locator('#field-edition').isVisible(), false);
+  const topic = await page.locator('#topic option:not([value=""])').first().getAttribute('value');
+  await page.locator('#topic').selectOption(topic);
+  await page.locator('#needs').fill('Vorremmo capire come avviare un gruppo di acquisto nel nostro quartiere.');
+  await page.locator('#first_name').fill('Sara');
+  await page.locator('#last_name').fill('Conti');
+  await page.locator('#email').fill('sara.conti@example.org');
+  await page.locator('#role').selectOption('attivista');
+  await page.locator('#region').selectOption('puglia');
+  await page.locator('#age-18-35').check();
+  await page.locator('#consent').check();
+  await page.locator('#submit').click();
+  await page.locator('#confirmation').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#confirmation').textContent(), /Iscrizione confermata|lista d'attesa/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('an invalid registration shows the server\'s errors beside each field', async () => {
   const page = await openPage(site);
   // The server's 400 is expected here: not a problem of the page.

@@ -93,6 +93,12 @@ async function init() {
   const info = $('edition-info');
   select.addEventListener('change', () => describeEdition(info, activities, select.value));
 
+  // A link to an activity (#attivita-m03) scrolls to it now that it exists.
+  if (location.hash.startsWith('#attivita-')) {
+    const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target) target.scrollIntoView({ block: 'start' });
+  }
+
   // ?edizione=ID (a shared link, or an "Iscriviti" link opened in a new tab).
   const wanted = new URLSearchParams(location.search).get('edizione');
   if (wanted && [...select.options].some((o) => o.value === wanted)) {
