@@ -154,6 +154,21 @@ test('a full edition explains the waiting list', async () => {
     await page.locator('#edition').selectOption(full.id);
     assert.match(await page.locator('#edition-info').textContent(), /lista d'attesa/);
   }
+  // The answer for a full edition (the fresh catalogue has none: the
+  // server's answer is stood in for) explains the position and what follows.
+  await page.route('**/api/registrations', (route) => route.fulfill({
+    status: 201,
+    contentType: 'application/json',
+    body: JSON.stringify({ code: 'attesa0000000000000001', status: 'waitlisted', position: 3, cancel_url: `${site.base}/iscrizione/attesa0000000000000001?token=t` }),
+  }));
+  await fillPerson(page, { email: 'attesa@example.org', edition: openEdition().edition.id });
+  await page.locator('#submit').click();
+  await page.locator('#confirmation').waitFor({ state: 'visible' });
+  const text = await page.locator('#confirmation').textContent();
+  assert.match(text, /Sei in lista d'attesa/);
+  assert.match(text, /numero 3/);
+  assert.match(text, /ti avvisiamo per e-mail/);
+  await screenshot(page, 'programma-waitlisted-desktop');
   await page.close();
 });
 
