@@ -20,6 +20,7 @@ const dom = {
   filtersCount: $('filters-count'),
   facets: $('facets'),
   status: $('results-status'),
+  heading: $('results-heading'),
   results: $('results'),
   list: $('result-list'),
   chipsBox: $('active-filters'),
@@ -84,7 +85,11 @@ function render(answer) {
   dom.status.textContent = statusText(answer, state);
   document.title = state.q ? `${state.q} – Buone Pratiche` : 'Buone Pratiche – Reti solidali e competenti';
 
-  const chipCount = renderChips(dom.chips, state, vocab, (facet, value) => go(toggleFilter(state, facet, value, false)));
+  const chipCount = renderChips(dom.chips, state, vocab, (facet, value) => {
+    go(toggleFilter(state, facet, value, false));
+    // The chip is about to disappear: keep the focus near the results.
+    dom.heading.focus();
+  });
   dom.chipsBox.hidden = chipCount === 0;
   dom.filtersCount.textContent = chipCount ? `(${chipCount} attivi)` : '';
 
@@ -96,6 +101,7 @@ function render(answer) {
     next.page = page;
     go(next);
     dom.status.scrollIntoView({ block: 'start' });
+    dom.heading.focus({ preventScroll: true });
   });
 
   panels.update(answer.facets || {}, state);
