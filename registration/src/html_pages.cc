@@ -30,13 +30,15 @@ std::string field_label(const std::string& f) {
   return f;
 }
 
-std::string page(const std::string& title, const std::string& body) {
+std::string page(const std::string& title, const std::string& body, const std::string& extra_css) {
   return "<!DOCTYPE html>\n<html lang=\"it\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<meta name=\"robots\" content=\"noindex, nofollow\">\n"
          "<meta name=\"referrer\" content=\"no-referrer\">\n"
          "<title>" + esc(title) + " · Reti solidali e competenti</title>\n"
-         "<link rel=\"stylesheet\" href=\"/css/site.css\">\n</head>\n<body>\n<main class=\"registration\">\n" +
+         "<link rel=\"stylesheet\" href=\"/css/site.css\">\n" +
+         (extra_css.empty() ? std::string() : "<link rel=\"stylesheet\" href=\"" + esc(extra_css) + "\">\n") +
+         "</head>\n<body>\n<main class=\"registration\">\n" +
          body + "\n<p><a href=\"/\">Torna al sito</a></p>\n</main>\n</body>\n</html>\n";
 }
 
@@ -90,11 +92,6 @@ std::string certificate(const Desk& desk, const Registration& r) {
   const Edition* e = desk.catalogue().edition(r.edition_id);
   const Activity* a = e ? desk.catalogue().activity_of(*e) : nullptr;
   std::string b =
-      "<style>\n.certificate{max-width:42rem;margin:2rem auto;padding:2.5rem;border:3px double #333;"
-      "text-align:center;font-family:Georgia,serif}\n.certificate h1{font-size:2rem}\n"
-      "@media print{body *{visibility:hidden}.certificate,.certificate *{visibility:visible}"
-      ".certificate{position:absolute;left:0;top:0;width:100%;border:none;margin:0}"
-      ".no-print{display:none}@page{size:A4;margin:2cm}}\n</style>\n"
       "<article class=\"certificate\">\n<p>Programma «Reti solidali e competenti»</p>\n"
       "<h1>Attestato di partecipazione</h1>\n<p>Si attesta che</p>\n<p class=\"name\"><strong>" +
       esc(r.first_name + " " + r.last_name) + "</strong></p>\n<p>ha partecipato a</p>\n<p><strong>" +
@@ -106,7 +103,16 @@ std::string certificate(const Desk& desk, const Registration& r) {
   }
   b += "<p class=\"code\">Codice di verifica: " + esc(r.code) + "</p>\n</article>\n"
        "<p class=\"no-print\">Usa la funzione «Stampa» del browser per stamparlo o salvarlo in PDF.</p>";
-  return page("Attestato di partecipazione", b);
+  return page("Attestato di partecipazione", b, kCertificateCss);
+}
+
+const char* certificate_css() {
+  return ".certificate{max-width:42rem;margin:2rem auto;padding:2.5rem;border:3px double #333;"
+         "text-align:center;font-family:Georgia,serif}\n"
+         ".certificate h1{font-size:2rem}\n"
+         "@media print{body *{visibility:hidden}.certificate,.certificate *{visibility:visible}"
+         ".certificate{position:absolute;left:0;top:0;width:100%;border:none;margin:0}"
+         ".no-print{display:none}@page{size:A4;margin:2cm}}\n";
 }
 
 }  // namespace bp::registration::html

@@ -58,6 +58,7 @@ void post_cancel(Context& ctx, const Req& req, Res& res);
 void get_personal_data(Context& ctx, const Req& req, Res& res);
 void get_registration_page(Context& ctx, const Req& req, Res& res);
 void get_certificate(Context& ctx, const Req& req, Res& res);
+void get_certificate_css(Context& ctx, const Req& req, Res& res);
 void get_admin_registrations(Context& ctx, const Req& req, Res& res);
 void get_admin_stats(Context& ctx, const Req& req, Res& res);
 void post_admin_attendance(Context& ctx, const Req& req, Res& res);

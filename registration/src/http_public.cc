@@ -191,3 +191,12 @@ void get_certificate(Context& ctx, const Req& req, Res& res) {
 }
 
 }  // namespace bp::registration
+
+namespace bp::registration {
+
+void get_certificate_css(Context&, const Req&, Res& res) {
+  res.set_header("Cache-Control", "public, max-age=86400");
+  res.set_content(html::certificate_css(), "text/css; charset=utf-8");
+}
+
+}  // namespace bp::registration

@@ -5,6 +5,7 @@
 
 #include "bp/registration/catalogue.h"
 #include "crypto.h"
+#include "html_pages.h"
 #include "http_context.h"
 
 namespace bp::registration {
@@ -36,6 +37,7 @@ void routes(httplib::Server& s, Context& c) {
   s.Get("/api/registrations/" + code + "/data", wrap(c, get_personal_data));
   s.Get("/iscrizione/" + code, wrap(c, get_registration_page));
   s.Get("/attestato/" + code, wrap(c, get_certificate));
+  s.Get(html::kCertificateCss, wrap(c, get_certificate_css));
   s.Get("/api/admin/registrations", wrap(c, get_admin_registrations));
   s.Get("/api/admin/stats", wrap(c, get_admin_stats));
   s.Post("/api/admin/editions/" + edition + "/attendance", wrap(c, post_admin_attendance));
