@@ -112,4 +112,14 @@ std::string italian_datetime(const std::string& local) {
   return out;
 }
 
+std::string italian_datetime_after(const std::string& preposition, const std::string& local) {
+  const std::string text = italian_datetime(local);
+  const bool vowel = text.rfind("8 ", 0) == 0 || text.rfind("11 ", 0) == 0;
+  if (!vowel) return preposition + " " + text;
+  if (preposition == "il") return "l'" + text;
+  if (preposition == "dal") return "dall'" + text;
+  if (preposition == "al") return "all'" + text;
+  return preposition + " " + text;
+}
+
 }  // namespace bp::registration

@@ -103,7 +103,7 @@ bool Desk::is_open(const Edition& e, std::string* why) const {
   else if (!tutoring && t >= e.start_utc)
     reason = "questa edizione è già iniziata (" + italian_datetime(e.start_local) + ")";
   else if (t > e.deadline_utc)
-    reason = "le iscrizioni si sono chiuse il " + italian_datetime(e.deadline_local);
+    reason = "le iscrizioni si sono chiuse " + italian_datetime_after("il", e.deadline_local);
   if (why) *why = reason;
   return reason.empty();
 }

@@ -12,9 +12,10 @@ std::string where(const Edition& e) {
 
 std::string when(const Activity& a, const Edition& e) {
   if (a.kind == "tutoraggio")
-    return "su richiesta, fino al " + italian_datetime(e.end_local) +
+    return "su richiesta, fino " + italian_datetime_after("al", e.end_local) +
            " (la tutor o il tutor ti contatterà per fissare gli incontri)";
-  return "dal " + italian_datetime(e.start_local) + " al " + italian_datetime(e.end_local) + " (ora italiana)";
+  return italian_datetime_after("dal", e.start_local) + " " + italian_datetime_after("al", e.end_local) +
+         " (ora italiana)";
 }
 
 const char* kSignature = "\n--\nReti solidali e competenti\nProgramma di formazione per il Terzo settore\n";

@@ -66,9 +66,9 @@ std::string registration(const Desk& desk, const Registration& r, const std::str
   if (a) b += "<dt>Attività</dt><dd>" + esc(a->title) + "</dd>\n";
   if (e) {
     b += "<dt>Quando</dt><dd>" +
-         esc(a && a->kind == "tutoraggio" ? "su richiesta, fino al " + italian_datetime(e->end_local)
-                                          : "dal " + italian_datetime(e->start_local) + " al " +
-                                                italian_datetime(e->end_local)) +
+         esc(a && a->kind == "tutoraggio"
+                 ? "su richiesta, fino " + italian_datetime_after("al", e->end_local)
+                 : italian_datetime_after("dal", e->start_local) + " " + italian_datetime_after("al", e->end_local)) +
          "</dd>\n";
     b += "<dt>Dove</dt><dd>" + esc(e->city == "online" ? "online" : e->city) + "</dd>\n";
   }
@@ -97,8 +97,8 @@ std::string certificate(const Desk& desk, const Registration& r) {
       esc(r.first_name + " " + r.last_name) + "</strong></p>\n<p>ha partecipato a</p>\n<p><strong>" +
       esc(a ? a->title : r.edition_id) + "</strong></p>\n";
   if (e) {
-    b += "<p>" + esc((e->city == "online" ? std::string("online") : e->city) + ", dal " +
-                     italian_datetime(e->start_local) + " al " + italian_datetime(e->end_local)) +
+    b += "<p>" + esc((e->city == "online" ? std::string("online") : e->city) + ", " +
+                     italian_datetime_after("dal", e->start_local) + " " + italian_datetime_after("al", e->end_local)) +
          "</p>\n";
   }
   b += "<p class=\"code\">Codice di verifica: " + esc(r.code) + "</p>\n</article>\n"

@@ -151,6 +151,9 @@ TEST(CivilTime, RomeIsUtcPlusOneInWinterAndTwoInSummer) {
   EXPECT_FALSE(rome_to_utc("2027-1-01T10:00").has_value());
   EXPECT_FALSE(rome_to_utc("2027-01-01 10:00").has_value());
   EXPECT_EQ(italian_datetime("2027-03-02T17:00"), "2 marzo 2027, ore 17:00");
+  EXPECT_EQ(italian_datetime_after("al", "2027-04-08T19:00"), "all'8 aprile 2027, ore 19:00");
+  EXPECT_EQ(italian_datetime_after("dal", "2027-04-11"), "dall'11 aprile 2027");
+  EXPECT_EQ(italian_datetime_after("il", "2027-04-18"), "il 18 aprile 2027");
 }
 
 }  // namespace

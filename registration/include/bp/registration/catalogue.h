@@ -78,5 +78,8 @@ std::string utc_ical(std::int64_t t);
 std::string utc_iso(std::int64_t t);
 // "2027-03-02T17:00" -> "2 marzo 2027, ore 17:00".
 std::string italian_datetime(const std::string& local);
+// italian_datetime() after a preposition or article ("dal", "al", "il"),
+// elided before 8 and 11: ("al", "2027-04-08T19:00") -> "all'8 aprile 2027, ore 19:00".
+std::string italian_datetime_after(const std::string& preposition, const std::string& local);
 
 }  // namespace bp::registration
