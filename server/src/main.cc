@@ -150,6 +150,12 @@ int main(int argc, char** argv) try {
   bp::registration::Options reg;
   reg.data_dir = options.data_dir;
   reg.content_root = options.content_root;
+  // BP_RATE_LIMIT, BP_MAIL_COMMAND (and BP_ADMIN_TOKEN, BP_PUBLIC_BASE_URL,
+  // which the flags below override).
+  if (bp::Status env = bp::registration::apply_environment(&reg); !env.is_ok()) {
+    std::cerr << "bp-server: " << env.message() << "\n";
+    return 1;
+  }
   reg.admin_token = flags->admin_token;
   if (!options.public_base_url.empty()) reg.public_base_url = options.public_base_url;
   auto registration = bp::registration::mount(server.http(), reg);

@@ -43,7 +43,7 @@ bool compressible(const std::string& type) {
 }
 
 // Metrics label of a request no route of ours labelled: the registration
-// module's routes by prefix, everything else "unmatched" (a bounded set).
+// module's routes by prefix, 404s "unmatched", the rest "other" (a bounded set).
 std::string route_label(const Request& req, const Response& res) {
   if (t_route) return t_route;
   for (const char* prefix : {"/api/programme", "/api/editions", "/api/registrations", "/api/admin",
@@ -51,7 +51,8 @@ std::string route_label(const Request& req, const Response& res) {
     std::string_view p(prefix);
     if (req.path.rfind(p, 0) == 0) return req.path.size() == p.size() ? std::string(p) : std::string(p) + "/*";
   }
-  return res.status == 414 ? "rejected" : "unmatched";
+  if (res.status == 414) return "rejected";
+  return res.status == 404 ? "unmatched" : "other";
 }
 
 bool secret_name(std::string name) {

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <memory>
 #include <random>
@@ -54,11 +55,14 @@ inline std::string read_file_for_test(const fs::path& path) {
 // The server of the given options (port forced to 0) listening in a thread.
 class RunningServer {
  public:
+  // `before_bind` may mount other modules' routes (as main does).
   RunningServer(server::Options options, const Taxonomy& taxonomy,
-                server::SearcherFactory factory) {
+                server::SearcherFactory factory,
+                const std::function<void(server::Server&)>& before_bind = {}) {
     options.port = 0;
     options.host = "127.0.0.1";
     server_ = std::make_unique<server::Server>(std::move(options), taxonomy, std::move(factory));
+    if (before_bind) before_bind(*server_);
     port_ = server_->bind();
     if (port_ > 0) {
       thread_ = std::thread([this] { server_->listen(); });
