@@ -30,6 +30,7 @@ export class RegistrationForm {
     this.tutoring = form.querySelector('#tutoring-fields');
     this.editionField = form.querySelector('#field-edition');
     this.guardian = form.querySelector('#guardian-fields');
+    this.requiredNote = document.getElementById('required-note');
     this.kindGroup.hidden = false;
     form.querySelector('#edition-hint').textContent = 'Scegli l\'attività, l\'hub e la data.';
     form.addEventListener('change', (event) => this.onChange(event));
@@ -179,7 +180,7 @@ export class RegistrationForm {
         : 'I posti sono esauriti: sei in lista d\'attesa. ',
       'Se qualcuno rinuncia, il posto passa alla prima persona in attesa e ti avvisiamo per e-mail.'));
     } else {
-      parts.push(el('p', {}, 'Ti abbiamo inviato una e-mail di conferma con i dettagli e il calendario.'));
+      parts.push(el('p', {}, 'Riceverai una e-mail di conferma con i dettagli e il link personale per gestire l\'iscrizione.'));
     }
     if (answer.cancel_url) {
       parts.push(el('p', {}, 'Se non puoi più partecipare, ',
@@ -194,12 +195,14 @@ export class RegistrationForm {
       this.sync();
       this.confirmation.hidden = true;
       this.form.hidden = false;
+      if (this.requiredNote) this.requiredNote.hidden = false;
       this.form.querySelector('input, select').focus();
     });
     parts.push(el('p', {}, again));
     this.confirmation.className = `confirmation notice ${waitlisted ? 'warn' : 'ok'}`;
     this.confirmation.replaceChildren(...parts);
     this.form.hidden = true;
+    if (this.requiredNote) this.requiredNote.hidden = true;
     this.confirmation.hidden = false;
     this.confirmation.focus();
   }
