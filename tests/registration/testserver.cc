@@ -2,6 +2,11 @@
 // test. Usage: bp-registration-testserver DATA_DIR CONTENT_ROOT PORT_FILE
 // Reads BP_ADMIN_TOKEN and BP_RATE_LIMIT; writes the bound port to PORT_FILE.
 #include <httplib.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
 
 #include <fstream>
 #include <iostream>
@@ -9,6 +14,10 @@
 #include "bp/registration/registration.h"
 
 int main(int argc, char** argv) try {
+  // Die with the test that started us, even if it crashes before killing us.
+  const pid_t parent = getppid();
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) return 1;
   if (argc != 4) {
     std::cerr << "uso: bp-registration-testserver DATA_DIR CONTENT_ROOT PORT_FILE\n";
     return 2;
