@@ -286,6 +286,19 @@ test('no layout shift while the page and its results load (CLS under 0.1)', asyn
   }
 });
 
+test('no page scrolls sideways on a 360 px phone', async () => {
+  const slug = (await site.api('/api/search?per_page=1')).body.results[0].slug;
+  for (const path of ['/?q=energia', `/pratiche/${slug}`, '/docenti', '/programma']) {
+    const page = await openPage(site, { viewport: { width: 360, height: 740 } });
+    await page.goto(path);
+    await page.waitForLoadState('networkidle');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${path} scrolls sideways at 360px by ${overflow}px`);
+    assertClean(page);
+    await page.close();
+  }
+});
+
 test('the search page loads under 100 KB of its own HTML, CSS and JavaScript', async () => {
   const page = await openPage(site);
   let bytes = 0;
