@@ -25,7 +25,21 @@ async function copy(text, done) {
   }
 }
 
+// "Torna alla ricerca" goes back to the search the reader came from, with
+// its query and filters, rather than to an empty search page.
+function backToSearch() {
+  let from;
+  try {
+    from = new URL(document.referrer);
+  } catch {
+    return;
+  }
+  if (from.origin !== location.origin || from.pathname !== '/') return;
+  for (const link of document.querySelectorAll('main a[href="/"]')) link.href = from.href;
+}
+
 function init() {
+  backToSearch();
   const button = document.querySelector('.copy-link');
   const citation = document.querySelector('.citation');
   if (!button) return;
