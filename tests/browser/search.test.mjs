@@ -221,6 +221,8 @@ test('a practice page opens from the results and prints without the navigation',
   assert.equal(await page.locator('.site-header').isVisible(), true);
   assert.ok(await page.locator('.meta').isVisible());
   await page.locator('.copy-citation').waitFor();
+  // "Torna alla ricerca" leads back to the same search.
+  assert.match(await page.locator('main a', { hasText: 'Torna alla ricerca' }).getAttribute('href'), /\?q=orti/);
 
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('.site-header').isVisible(), false, 'navigation hidden in print');
