@@ -24,7 +24,8 @@ export class RegistrationForm {
     this.form = form;
     this.summary = summary;
     this.confirmation = confirmation;
-    this.key = newKey();
+    this.key = null;
+    this.lastPrint = null;
     this.sending = false;
     this.kindGroup = form.querySelector('#kind-group');
     this.tutoring = form.querySelector('#tutoring-fields');
@@ -34,7 +35,6 @@ export class RegistrationForm {
     this.kindGroup.hidden = false;
     form.querySelector('#edition-hint').textContent = 'Scegli l\'attività, l\'hub e la data.';
     form.addEventListener('change', (event) => this.onChange(event));
-    form.addEventListener('input', () => { this.key = this.key || newKey(); });
     form.addEventListener('submit', (event) => this.onSubmit(event));
     this.sync();
   }
@@ -145,9 +145,17 @@ export class RegistrationForm {
     this.sending = true;
     button.disabled = true;
     button.textContent = 'Invio in corso…';
+    // One Idempotency-Key per content: a retry of the same data (after a
+    // lost answer) cannot register twice; changed data is a new request.
+    const fields = this.fields();
+    const print = JSON.stringify(fields);
+    if (print !== this.lastPrint) {
+      this.key = newKey();
+      this.lastPrint = print;
+    }
     try {
-      const answer = await register(this.fields(), { idempotencyKey: this.key });
-      this.key = null;
+      const answer = await register(fields, { idempotencyKey: this.key });
+      this.lastPrint = null;
       this.showConfirmation(answer);
     } catch (error) {
       if (!(error instanceof ApiError)) {
@@ -191,7 +199,6 @@ export class RegistrationForm {
     const again = el('button', { type: 'button', class: 'button secondary' }, 'Iscrivi un\'altra persona');
     again.addEventListener('click', () => {
       this.form.reset();
-      this.key = newKey();
       this.sync();
       this.confirmation.hidden = true;
       this.form.hidden = false;
