@@ -89,6 +89,14 @@ test('a registration succeeds and shows the code and the cancellation link', asy
   assert.equal(await page.locator('#registration-form').isVisible(), false);
   await screenshot(page, 'programma-confirmation-desktop');
   assert.deepEqual(page.problems, []);
+
+  // The same person on the same edition again: the server's 409, explained.
+  await page.locator('#confirmation button').click();
+  await fillPerson(page, { email: 'giulia.ferrero@example.org', edition: edition.id });
+  await page.locator('#submit').click();
+  await page.locator('#form-summary').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#form-summary').textContent(), /già iscritt/);
+  assert.ok((await page.locator('#email-error').textContent()).trim().length > 0);
   await page.close();
 });
 
