@@ -11,6 +11,7 @@
 
 #include "html_pages.h"
 #include "json_view.h"
+#include "listen_backlog.h"
 #include "server_impl.h"
 
 namespace bp::server {
@@ -194,6 +195,8 @@ int Server::bind() {
     port = -1;
   }
   if (port > 0) {
+    // httplib listens (backlog 5) inside bind_to_port: widen it before serving.
+    raise_listen_backlog(port);
     impl_->base_url = o.public_base_url;
     if (impl_->base_url.empty()) {
       const bool loopback = o.host == "127.0.0.1" || o.host == "0.0.0.0" || o.host == "::1" ||
