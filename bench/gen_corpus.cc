@@ -4,7 +4,8 @@
 //   bp-gen-corpus --n N [--seed S] [--content library-content] --out DIR
 //   bp-gen-corpus --queries-only [--seed S] [--content library-content] --out DIR
 //
-// DIR/taxonomy.yaml      copy of the starter library's taxonomy
+// DIR/taxonomy.yaml      copy of the starter library's taxonomy (and
+//                        programme.yaml, which bp-server reads)
 // DIR/practices/<hub>/<slug>.md
 // DIR/queries.txt        300 queries, one per line: kind TAB q TAB filters
 // DIR/queries-filtered.txt  the same queries, every third with facet filters
@@ -709,6 +710,9 @@ int main(int argc, char** argv) try {
   if (a.queries_only) return 0;
 
   fs::copy_file(a.content / "taxonomy.yaml", a.out / "taxonomy.yaml", fs::copy_options::overwrite_existing);
+  // The server's registration module reads the programme from the same folder.
+  if (fs::exists(a.content / "programme.yaml"))
+    fs::copy_file(a.content / "programme.yaml", a.out / "programme.yaml", fs::copy_options::overwrite_existing);
   for (const auto& hub : vocab.hubs) fs::create_directories(a.out / "practices" / hub);
   std::vector<std::string> slugs;
   slugs.reserve(a.n);

@@ -157,6 +157,9 @@ int main(int argc, char** argv) {
         "HTTP floor " + fmt(fp50, " ms") + " / " + fmt(num(f + ".p99_ms"), " ms") + ", " + fmt(num(f + ".rps"), " req/s", 0),
         "RPS " + x(ratio(num(k + ".rps"), num(f + ".rps"))), target, result);
   }
+  row("HTTP, 1 connection, floor with cpp-httplib defaults (TCP_NODELAY off): p50 / p99",
+      fmt(num("httpnagle.c1.p50_ms"), " ms") + " / " + fmt(num("httpnagle.c1.p99_ms"), " ms"),
+      "HTTP floor " + fmt(num("httpfloor.c1.p50_ms"), " ms"), "", "", "");
   row("bp-server memory after the HTTP runs (RSS / peak)",
       fmt(num("server.rss_mb"), " MB", 0) + " / " + fmt(num("server.hwm_mb"), " MB", 0),
       "HTTP floor " + fmt(num("httpfloor.rss_mb"), " MB", 0), "", "< 150 MB at 100k",
