@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -50,8 +51,17 @@ inline std::vector<BenchQuery> load_queries(const std::string& file) {
 
 struct LatencyStats {
   double p50_ms = 0, p95_ms = 0, p99_ms = 0, mean_ms = 0, qps = 0;
+  // CPU time of the calling thread per call (CLOCK_THREAD_CPUTIME_ID): what
+  // a call costs when the machine is shared with other work.
+  double cpu_p50_ms = 0, cpu_mean_ms = 0;
   std::size_t count = 0;
 };
+
+inline double thread_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
 
 inline LatencyStats summarise(std::vector<double> ms, double wall_seconds) {
   LatencyStats s;
@@ -80,16 +90,24 @@ LatencyStats measure(const std::vector<BenchQuery>& queries, F&& fn, double min_
                      int min_passes = 1) {
   using Clock = std::chrono::steady_clock;
   for (const auto& q : queries) fn(q);
-  std::vector<double> ms;
+  std::vector<double> ms, cpu;
   const auto start = Clock::now();
   for (int pass = 0;; ++pass) {
     for (const auto& q : queries) {
+      const double c0 = thread_cpu_ms();
       const auto t0 = Clock::now();
       fn(q);
       ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+      cpu.push_back(thread_cpu_ms() - c0);
     }
     const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-    if (pass + 1 >= min_passes && elapsed >= min_seconds) return summarise(std::move(ms), elapsed);
+    if (pass + 1 >= min_passes && elapsed >= min_seconds) {
+      LatencyStats s = summarise(std::move(ms), elapsed);
+      const LatencyStats c = summarise(std::move(cpu), elapsed);
+      s.cpu_p50_ms = c.p50_ms;
+      s.cpu_mean_ms = c.mean_ms;
+      return s;
+    }
   }
 }
 
@@ -98,6 +116,8 @@ inline void print_stats(const std::string& name, const LatencyStats& s) {
   std::printf("%s.p50_ms %.4f\n%s.p95_ms %.4f\n%s.p99_ms %.4f\n%s.mean_ms %.4f\n%s.qps %.1f\n",
               name.c_str(), s.p50_ms, name.c_str(), s.p95_ms, name.c_str(), s.p99_ms, name.c_str(),
               s.mean_ms, name.c_str(), s.qps);
+  std::printf("%s.cpu_p50_ms %.4f\n%s.cpu_mean_ms %.4f\n", name.c_str(), s.cpu_p50_ms, name.c_str(),
+              s.cpu_mean_ms);
   std::fflush(stdout);
 }
 
