@@ -105,7 +105,7 @@ std::string italian_datetime(const std::string& local) {
   if (!c) return local;
   std::string out = std::to_string(c->d) + " " + kMonths[c->mo - 1] + " " + std::to_string(c->y);
   if (local.size() == 16) {
-    char buf[16];
+    char buf[32];  // room for any two ints: GCC checks the worst case
     std::snprintf(buf, sizeof buf, "%02d:%02d", c->h, c->mi);
     out += std::string(", ore ") + buf;
   }
