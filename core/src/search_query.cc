@@ -1,6 +1,7 @@
 #include "search_query.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <tuple>
 
@@ -170,7 +171,11 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
       for (const auto& t : terms) out->highlight.terms.insert(t);
       alternatives.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
       const std::string folded = text::fold_lower(g->phrases[p]);
-      if (folded != clause.display &&
+      // Stemmed keys from the index's table ("Zambient") match but are not words to show.
+      const bool stem_term = g->phrases[p].size() > 1 && g->phrases[p][0] == 'Z' &&
+                             g->phrases[p].find(' ') == std::string::npos &&
+                             std::islower(static_cast<unsigned char>(g->phrases[p][1]));
+      if (!stem_term && folded != clause.display &&
           std::find(out->synonyms.begin(), out->synonyms.end(), g->phrases[p]) == out->synonyms.end())
         out->synonyms.push_back(g->phrases[p]);
     }
