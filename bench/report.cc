@@ -162,6 +162,20 @@ int main(int argc, char** argv) {
         "HTTP floor " + fmt(fp50, " ms") + " / " + fmt(num(f + ".p99_ms"), " ms") + ", " + fmt(num(f + ".rps"), " req/s", 0),
         "RPS " + x(ratio(num(k + ".rps"), num(f + ".rps"))), target, result);
   }
+  if (num("httpalt.c1.p50_ms")) {
+    for (const char* c : {"1", "16"}) {
+      const std::string k = std::string("httpalt.c") + c;
+      const auto p50 = num(k + ".p50_ms"), fp50 = num(std::string("httpfloor.c") + c + ".p50_ms");
+      std::optional<double> above;
+      if (p50 && fp50) above = *p50 - *fp50;
+      row(std::string("HTTP, ") + c + " connection(s), **bp-server variant** (BP_SERVER_ALT_BIN): p50 / p99, RPS",
+          fmt(p50, " ms") + " / " + fmt(num(k + ".p99_ms"), " ms") + ", " + fmt(num(k + ".rps"), " req/s", 0),
+          "HTTP floor " + fmt(fp50, " ms"), "RPS " + x(ratio(num(k + ".rps"), num(std::string("httpfloor.c") + c + ".rps"))),
+          std::string(c) == "1" ? "p50 ≤ HTTP floor + 1 ms at 10k" : "p99 ≤ 50 ms at 100k",
+          std::string(c) == "1" ? judge(above, 1.0, true, " ms", at10k) + " (+" + fmt(above, " ms") + ")"
+                                : judge(num(k + ".p99_ms"), 50, true, " ms", at100k));
+    }
+  }
   row("HTTP, 1 connection, floor with cpp-httplib defaults (TCP_NODELAY off): p50 / p99",
       fmt(num("httpnagle.c1.p50_ms"), " ms") + " / " + fmt(num("httpnagle.c1.p99_ms"), " ms"),
       "HTTP floor " + fmt(num("httpfloor.c1.p50_ms"), " ms"), "", "", "");
