@@ -44,12 +44,16 @@ std::vector<std::string> QueryUnderstanding::close_spellings(const std::string& 
   const std::size_t length = code_points(plain);
   const int max_edits = length >= 9 ? 2 : length >= 5 ? 1 : 0;
   if (max_edits == 0) return {};
-  // (distance, -frequency, term): fewest edits first, then the commonest.
-  std::set<std::tuple<int, std::int64_t, std::string>> found;
+  // (distance, first letter differs, -frequency, term): fewest edits first,
+  // then words that keep the typed first letter (typos there are rare:
+  // "socali" is "sociali" rather than "locali"), then the commonest.
+  std::set<std::tuple<int, bool, std::int64_t, std::string>> found;
   auto consider = [&](const std::string& term) {
     if (term.empty() || term == plain) return;
     const int d = text::edit_distance(term, plain);
-    if (d <= max_edits) found.emplace(d, -static_cast<std::int64_t>(db_.get_termfreq(term)), term);
+    if (d <= max_edits)
+      found.emplace(d, term[0] != plain[0], -static_cast<std::int64_t>(db_.get_termfreq(term)),
+                    term);
   };
   consider(db_.get_spelling_suggestion(plain, static_cast<unsigned>(max_edits)));
   // The spelling table may be missing or stale: also scan the words that
@@ -70,7 +74,7 @@ std::vector<std::string> QueryUnderstanding::close_spellings(const std::string& 
     consider(term);
   }
   std::vector<std::string> out;
-  for (const auto& [d, f, term] : found) {
+  for (const auto& [d, other_first, f, term] : found) {
     if (out.size() == 3) break;
     if (std::find(out.begin(), out.end(), term) == out.end()) out.push_back(term);
   }

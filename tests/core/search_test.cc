@@ -123,6 +123,13 @@ TEST_F(SearchTest, ReportedSynonymsAreWordsNotIndexTerms) {
     EXPECT_FALSE(s.size() > 1 && s[0] == 'Z' && std::islower(static_cast<unsigned char>(s[1]))) << s;
 }
 
+TEST_F(SearchTest, CorrectionKeepsTheTypedFirstLetter) {
+  // "locali" and "sociali" are both one edit from "socali".
+  const auto r = query("orti socali");
+  ASSERT_EQ(r.interpretation.corrected.count("socali"), 1u);
+  EXPECT_EQ(r.interpretation.corrected.at("socali"), "sociali");
+}
+
 TEST_F(SearchTest, MisspelledWordIsCorrected) {
   const auto r = query("agricoltira");
   EXPECT_TRUE(in_top(r, "orti-scuole-torino", 3));
