@@ -19,6 +19,7 @@
 #include <sstream>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "bp/analyzer.h"
@@ -247,6 +248,7 @@ class Builder {
   std::set<std::string> slugs_;
   std::unordered_map<std::string, Indexed> indexed_;  // slug -> what the index has
   std::unordered_map<std::string, int> spelling_delta_;
+  std::unordered_set<std::string> words_written_;  // display forms set in this run
 };
 
 Status Builder::load_taxonomy() {
@@ -366,6 +368,10 @@ void Builder::write(Xapian::WritableDatabase& db) {
                        ++report_.added;
                      }
                      for (const auto& w : made.spelling_words) spelling_delta_[w] += 1;
+                     for (const auto& [folded, written] : made.display_forms) {
+                       if (words_written_.insert(folded).second)
+                         db.set_metadata(std::string(schema::kMetaWordPrefix) + folded, written);
+                     }
                      db.replace_document(made.id_term, made.document);
                      report_.bytes_indexed += o.bytes;
                      if (++pending >= opt_.commit_every) {
@@ -446,6 +452,7 @@ void Builder::build_full(const fs::path& target) {
       Xapian::WritableDatabase db(shard_dirs[k].string(),
                                   Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
       std::unordered_map<std::string, Xapian::termcount> spelling;
+      std::unordered_map<std::string, std::string> forms;
       std::size_t pending = 0;
       for (std::size_t i = bounds[k]; i < bounds[k + 1] && !failed; ++i) {
         Outcome o;
@@ -458,6 +465,7 @@ void Builder::build_full(const fs::path& target) {
         }
         if (o.made) {
           for (const auto& w : o.made->spelling_words) ++spelling[w];
+          forms.insert(o.made->display_forms.begin(), o.made->display_forms.end());
           db.add_document(o.made->document);
           o.made.reset();
           if (++pending * shards >= opt_.commit_every) {
@@ -469,6 +477,8 @@ void Builder::build_full(const fs::path& target) {
         ++done;
       }
       for (const auto& [word, freq] : spelling) db.add_spelling(word, freq);
+      for (const auto& [folded, written] : forms)
+        db.set_metadata(std::string(schema::kMetaWordPrefix) + folded, written);
       db.commit();
       db.close();
     } catch (...) {

@@ -180,6 +180,10 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
   analyzer.separate_fields();
   analyzer.index_text(body.text, 1);
   analyzer.separate_fields();
+  text::collect_display_forms(p.title, &out.display_forms);
+  text::collect_display_forms(p.summary, &out.display_forms);
+  for (const auto& h : body.headings) text::collect_display_forms(h, &out.display_forms);
+  text::collect_display_forms(body.text, &out.display_forms);
 
   // Labels, so that "torino" or "economia circolare" match the facets too.
   auto index_label = [&](const std::string& vocabulary, const std::string& slug) {

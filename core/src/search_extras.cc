@@ -81,7 +81,7 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
               [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
     for (const auto& [freq, term] : found) {
       if (static_cast<int>(out.size()) >= limit) break;
-      out.push_back({lead + term, "term", ""});
+      out.push_back({lead + written_form(db, term), "term", ""});
     }
   }
   if (static_cast<int>(out.size()) > limit) out.resize(static_cast<std::size_t>(limit));
@@ -140,6 +140,13 @@ FacetCounts whole_index_counts(const Xapian::Database& db) {
     }
   }
   return counts;
+}
+
+std::string written_form(const Xapian::Database& db, const std::string& folded_word) {
+  // Prefixed terms ("Zambient", "XHUBnord") start with a capital: not words.
+  if (folded_word.empty() || (folded_word[0] >= 'A' && folded_word[0] <= 'Z')) return folded_word;
+  std::string written = db.get_metadata(std::string(schema::kMetaWordPrefix) + folded_word);
+  return written.empty() ? folded_word : written;
 }
 
 }  // namespace bp::search

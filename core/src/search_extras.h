@@ -28,4 +28,8 @@ std::vector<PracticeSummary> related_practices(const Xapian::Database& db, Xapia
 // frequencies (exact, and no document is read). May throw Xapian::Error.
 FacetCounts whole_index_counts(const Xapian::Database& db);
 
+// The written form of a folded index word ("citta" -> "città"), as the
+// builder recorded it (schema::kMetaWordPrefix); the word itself otherwise.
+std::string written_form(const Xapian::Database& db, const std::string& folded_word);
+
 }  // namespace bp::search

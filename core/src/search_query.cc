@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "bp/text.h"
+#include "search_extras.h"
 #include "search_tokens.h"
 
 namespace bp::search {
@@ -370,7 +371,7 @@ ParsedQuery QueryUnderstanding::parse(std::string_view q) {
       const std::string word = text::fold_lower(std::string_view(s).substr(t.begin, t.end - t.begin));
       auto it = out.corrected.find(word);
       if (it == out.corrected.end()) continue;
-      fixed += s.substr(last, t.begin - last) + it->second;
+      fixed += s.substr(last, t.begin - last) + written_form(db_, it->second);
       last = t.end;
     }
     fixed += s.substr(last);

@@ -1,5 +1,6 @@
 #include "bp/text.h"
 
+#include <unicode/locid.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -117,6 +118,46 @@ std::string fold_lower(std::string_view utf8) {
   std::string out;
   u.toUTF8String(out);
   return out;
+}
+
+std::string lower(std::string_view utf8) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  u.toLower(icu::Locale::getItalian());
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+void collect_display_forms(std::string_view utf8,
+                           std::unordered_map<std::string, std::string>* out) {
+  const auto* p = reinterpret_cast<const uint8_t*>(utf8.data());
+  const auto n = static_cast<int32_t>(utf8.size());
+  int32_t i = 0;
+  while (i < n) {
+    // Skip to the next letter, then take the run of letters.
+    int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0 || !is_letter(c)) continue;
+    bool ascii = c < 0x80;
+    int32_t end = i;
+    while (i < n) {
+      int32_t next = i;
+      UChar32 d;
+      U8_NEXT(p, next, n, d);
+      if (d < 0 || !(is_letter(d) || u_charType(d) == U_NON_SPACING_MARK)) break;
+      ascii = ascii && d < 0x80;
+      i = end = next;
+    }
+    if (ascii) continue;  // folding changes nothing but case
+    const std::string_view word = utf8.substr(static_cast<std::size_t>(start),
+                                              static_cast<std::size_t>(end - start));
+    std::string folded = fold_lower(word);
+    if (out->count(folded) != 0) continue;
+    std::string original = lower(word);
+    if (original != folded) out->emplace(std::move(folded), std::move(original));
+  }
 }
 
 bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset) {

@@ -130,6 +130,23 @@ TEST_F(SearchTest, CorrectionKeepsTheTypedFirstLetter) {
   EXPECT_EQ(r.interpretation.corrected.at("socali"), "sociali");
 }
 
+TEST_F(SearchTest, SuggestionsShowWordsWithTheirAccents) {
+  // "poverta" and "citta" are the folded index terms of "povertà", "città".
+  const auto r = query("povrtà");
+  ASSERT_TRUE(r.suggestion.has_value());
+  EXPECT_EQ(*r.suggestion, "povertà");
+  auto completions = searcher_->suggest("citt");
+  ASSERT_TRUE(completions.ok());
+  bool written = false, folded = false;
+  for (const auto& c : *completions) {
+    if (c.kind != "term") continue;
+    written = written || c.text == "città";
+    folded = folded || c.text == "citta";
+  }
+  EXPECT_TRUE(written);
+  EXPECT_FALSE(folded);
+}
+
 TEST_F(SearchTest, MisspelledWordIsCorrected) {
   const auto r = query("agricoltira");
   EXPECT_TRUE(in_top(r, "orti-scuole-torino", 3));

@@ -56,3 +56,22 @@ TEST(HtmlEscape, EscapesMarkup) {
 
 }  // namespace
 }  // namespace bp::text
+
+namespace bp::text {
+namespace {
+
+TEST(Lower, KeepsAccents) { EXPECT_EQ(lower("CITTÀ Perché"), "città perché"); }
+
+TEST(DisplayForms, RecordsOnlyWordsThatFoldingChanges) {
+  std::unordered_map<std::string, std::string> forms;
+  collect_display_forms("La Città dell’attività, perché no? Comune e città.", &forms);
+  EXPECT_EQ(forms.at("citta"), "città");
+  EXPECT_EQ(forms.at("attivita"), "attività");
+  EXPECT_EQ(forms.at("perche"), "perché");
+  EXPECT_EQ(forms.count("comune"), 0u);
+  EXPECT_EQ(forms.count("la"), 0u);
+  EXPECT_EQ(forms.size(), 3u);
+}
+
+}  // namespace
+}  // namespace bp::text

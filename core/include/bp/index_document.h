@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 #include <xapian.h>
 
@@ -27,6 +28,9 @@ struct MadeDocument {
   // Distinct unprefixed word terms of the document (folded, lower-case, not
   // starting with a digit), for the spelling table.
   std::vector<std::string> spelling_words;
+  // Folded word -> written lower-case form, for words with accents in the
+  // title, summary, headings and body (schema::kMetaWordPrefix).
+  std::unordered_map<std::string, std::string> display_forms;
 };
 
 // Builds the document of `practice` with `analyzer` (one per thread).

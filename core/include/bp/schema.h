@@ -23,6 +23,10 @@ inline constexpr std::string_view kCurrentFile = "CURRENT";
 // Metadata keys.
 inline constexpr std::string_view kMetaSchema = "bp:schema";          // "1"
 inline constexpr std::string_view kMetaTaxonomyHash = "bp:taxonomy";  // hash of taxonomy.yaml
+// "bp:word:<folded word>" -> the word as written, lower-case ("citta" ->
+// "città"), for words whose accents folding removed: suggestions and "did
+// you mean" show the written form.
+inline constexpr std::string_view kMetaWordPrefix = "bp:word:";
 
 // Terms.
 inline constexpr std::string_view kIdPrefix = "Q";      // Q<slug>: unique id

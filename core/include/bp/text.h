@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace bp::text {
@@ -21,6 +22,16 @@ std::string fold_lower(std::string_view utf8);
 // Whole-string UTF-8 validity (no overlongs, no surrogates). On failure,
 // `*bad_offset` (if given) receives the byte offset of the first bad byte.
 bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset = nullptr);
+
+// Full Unicode lower-casing only (accents kept): "Città" -> "città".
+std::string lower(std::string_view utf8);
+
+// For every word of `utf8` whose folded form differs from its lower-case
+// form ("città" -> "citta"), records folded -> lower-case original in `out`
+// (the first form seen wins). Lets a searcher show "città" for the term
+// "citta" it matched or completed. Words are runs of letters.
+void collect_display_forms(std::string_view utf8,
+                           std::unordered_map<std::string, std::string>* out);
 
 // Levenshtein distance counted in code points.
 int edit_distance(std::string_view a, std::string_view b);
