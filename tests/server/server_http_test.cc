@@ -3,6 +3,8 @@
 // fuzz run. The real engine is exercised by server_search_test.cc.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <atomic>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -371,25 +373,28 @@ TEST_F(ServerHttp, MetricsCountByRoutePatternAndStatus) {
   get("/api/practices/non-esiste");
   get("/api/search?page=0");
   get("/nowhere");
-  // cpp-httplib logs a request after writing its answer, so the last count
-  // may land a moment after the client has its answer: poll (bounded).
+  // cpp-httplib logs a request after writing its answer, on the thread that
+  // served it, so counts may land a moment after the client has its answers
+  // (and not in request order): poll until all of them are there (bounded).
+  const std::vector<std::string> expected = {
+      "bp_http_requests_total{route=\"/api/practices/:slug\",method=\"GET\",status=\"200\"} 1",
+      "bp_http_requests_total{route=\"/api/practices/:slug\",method=\"GET\",status=\"404\"} 1",
+      "bp_http_requests_total{route=\"/api/search\",method=\"GET\",status=\"400\"} 1",
+      "bp_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1",
+      "bp_http_request_duration_seconds_count{route=\"/api/practices/:slug\"} 2",
+      "bp_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"+Inf\"} 1"};
   std::string m;
+  auto has = [&](const std::string& s) { return m.find(s) != std::string::npos; };
   for (int i = 0; i < 500; ++i) {
     auto r = get("/metrics");
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 200);
     m = r->body;
-    if (m.find("route=\"unmatched\",method=\"GET\",status=\"404\"} 1") != std::string::npos) break;
+    if (std::all_of(expected.begin(), expected.end(), has)) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  auto has = [&](const std::string& s) { return m.find(s) != std::string::npos; };
-  EXPECT_TRUE(has("bp_http_requests_total{route=\"/api/practices/:slug\",method=\"GET\",status=\"200\"} 1"));
-  EXPECT_TRUE(has("bp_http_requests_total{route=\"/api/practices/:slug\",method=\"GET\",status=\"404\"} 1"));
-  EXPECT_TRUE(has("bp_http_requests_total{route=\"/api/search\",method=\"GET\",status=\"400\"} 1"));
-  EXPECT_TRUE(has("bp_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1"));
+  for (const auto& line : expected) EXPECT_TRUE(has(line)) << line;
   EXPECT_TRUE(has("# TYPE bp_http_request_duration_seconds histogram"));
-  EXPECT_TRUE(has("bp_http_request_duration_seconds_count{route=\"/api/practices/:slug\"} 2"));
-  EXPECT_TRUE(has("bp_http_request_duration_seconds_bucket{route=\"/api/search\",le=\"+Inf\"} 1"));
   EXPECT_TRUE(has("bp_index_documents 6"));
   EXPECT_FALSE(has("non-esiste"));
   EXPECT_FALSE(has("nowhere"));
