@@ -112,6 +112,10 @@ void install_hooks(Server::Impl& s) {
   const auto threads = static_cast<std::size_t>(std::max(1, s.options.threads));
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http.set_payload_max_length(s.options.max_body_bytes);
+  // cpp-httplib leaves Nagle's algorithm on: on a keep-alive connection the
+  // last segment of each answer then waits for the client's delayed ACK,
+  // about 40 ms per answer (measured in bench/, docs/performance.md).
+  http.set_tcp_nodelay(true);
 
   http.set_pre_routing_handler([&s](const Request& req, Response& res) {
     t_start = Clock::now();
