@@ -3,6 +3,8 @@
 // free loopback port.
 #pragma once
 
+#include "temp_dir.h"
+
 #include <httplib.h>
 #include <unistd.h>
 
@@ -58,28 +60,12 @@ activities:
       - {id: residenza-lecce-2099, hub: sud, city: Lecce, start: "2099-09-23T10:00", end: "2099-09-25T16:00", capacity: 30, deadline: "2099-09-01"}
 )";
 
-class TempDir {
+// A temporary folder per test, named after this suite.
+class TempDir : public bp::test_util::TempDir {
  public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() /
-            ("bp-registration-test-" + std::to_string(rd()) + "-" + std::to_string(::getpid()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
+  TempDir() : bp::test_util::TempDir("bp-registration-test") {}
 };
-
-inline void write_file(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << text;
-}
+using bp::test_util::write_file;
 
 // <dir>/content with taxonomy.yaml (the real one) and programme.yaml.
 inline fs::path make_content(const fs::path& dir, const std::string& programme = kProgramme) {

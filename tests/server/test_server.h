@@ -2,6 +2,8 @@
 // loopback port in a background thread, and raw HTTP for malformed requests.
 #pragma once
 
+#include "temp_dir.h"
+
 #include <arpa/inet.h>
 #include <httplib.h>
 #include <netinet/in.h>
@@ -23,29 +25,12 @@ namespace bp::test {
 
 namespace fs = std::filesystem;
 
-// A fresh folder under the system temp dir, removed on destruction.
-class TempDir {
+// A temporary folder per test, named after this suite.
+class TempDir : public bp::test_util::TempDir {
  public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("bp-server-test-" + std::to_string(rd()) + "-" +
-                                         std::to_string(::getpid()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
+  TempDir() : bp::test_util::TempDir("bp-server-test") {}
 };
-
-inline void write_file(const fs::path& path, const std::string& content) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << content;
-}
+using bp::test_util::write_file;
 
 inline std::string read_file_for_test(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
