@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "bp/schema.h"
+#include "schema.h"
 
 namespace bp::bench {
 namespace {

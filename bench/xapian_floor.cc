@@ -4,7 +4,7 @@
 #include <optional>
 #include <string_view>
 
-#include "bp/schema.h"
+#include "schema.h"
 #include "bp/text.h"
 
 namespace bp::bench {

@@ -12,48 +12,13 @@
 namespace bp::indexer {
 namespace {
 
-constexpr const char* kBuildUsage =
-    "uso: bp-index build [--content DIR] [--index DIR] [--rebuild]\n"
-    "  costruisce l'indice della biblioteca DIR (default library-content) nella\n"
-    "  cartella --index (default var/index); aggiorna solo le schede cambiate.\n"
-    "  --rebuild ricostruisce tutto da capo. Le schede non valide sono segnalate e\n"
-    "  saltate; in quel caso esce con 1.\n";
-
 // Builds with more files to read than this show their progress (on a terminal).
 constexpr std::size_t kProgressThreshold = 200;
 
 }  // namespace
 
-int run_build(const std::vector<std::string>& args) {
-  BuildOptions options;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](const char* flag, std::filesystem::path* out) {
-      if (i + 1 >= args.size()) {
-        std::cerr << "bp-index build: manca la cartella dopo " << flag << "\n\n" << kBuildUsage;
-        return false;
-      }
-      *out = args[++i];
-      return true;
-    };
-    if (a == "-h" || a == "--help") {
-      std::cout << kBuildUsage;
-      return 0;
-    } else if (a == "--content") {
-      if (!value("--content", &options.content_root)) return 2;
-    } else if (a.rfind("--content=", 0) == 0) {
-      options.content_root = a.substr(10);
-    } else if (a == "--index") {
-      if (!value("--index", &options.index_dir)) return 2;
-    } else if (a.rfind("--index=", 0) == 0) {
-      options.index_dir = a.substr(8);
-    } else if (a == "--rebuild") {
-      options.rebuild = true;
-    } else {
-      std::cerr << "bp-index build: argomento sconosciuto '" << a << "'\n\n" << kBuildUsage;
-      return 2;
-    }
-  }
+int run_build(const BuildOptions& given) {
+  BuildOptions options = given;
   std::error_code ec;
   if (!std::filesystem::is_directory(options.content_root, ec)) {
     std::cerr << "bp-index build: la cartella dei contenuti '" << options.content_root.generic_string()

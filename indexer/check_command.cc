@@ -10,6 +10,7 @@
 #include "bp/library.h"
 #include "bp/registration/catalogue.h"
 #include "bp/taxonomy.h"
+#include "bp/text.h"
 #include "commands.h"
 
 namespace bp::indexer {
@@ -17,58 +18,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kCheckUsage =
-    "uso: bp-index check [--content DIR] [PERCORSO...]\n"
-    "  controlla le schede indicate (file o cartelle, e taxonomy.yaml o programme.yaml se\n"
-    "  indicati); senza percorsi controlla tutta la biblioteca, taxonomy.yaml e\n"
-    "  programme.yaml. DIR è la cartella dei contenuti (default library-content).\n"
-    "  Stampa un problema per riga (file:riga: messaggio); esce con 1 se trova errori,\n"
-    "  0 se ci sono solo avvisi o nessun problema, 2 se il comando è scritto male.\n";
-
 // More files than this show a progress line (only on a terminal).
 constexpr std::size_t kProgressThreshold = 200;
-
-struct CheckOptions {
-  fs::path content = "library-content";  // content root: taxonomy.yaml and practices/
-  std::vector<fs::path> paths;            // files or folders; empty = the whole library
-};
-
-std::string plural(std::size_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
 
 bool is_named(const fs::path& p, const char* name) { return p.filename() == name; }
 
 }  // namespace
 
-int run_check(const std::vector<std::string>& args) {
-  CheckOptions options;
-  bool content_given = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "-h" || a == "--help") {
-      std::cout << kCheckUsage;
-      return 0;
-    } else if (a == "--content") {
-      if (i + 1 >= args.size()) {
-        std::cerr << "bp-index check: manca la cartella dopo --content\n\n" << kCheckUsage;
-        return 2;
-      }
-      options.content = args[++i];
-      content_given = true;
-    } else if (a.rfind("--content=", 0) == 0) {
-      options.content = a.substr(10);
-      content_given = true;
-    } else if (a.size() > 1 && a[0] == '-') {
-      std::cerr << "bp-index check: opzione sconosciuta '" << a << "'\n\n" << kCheckUsage;
-      return 2;
-    } else {
-      options.paths.emplace_back(a);
-    }
-  }
+int run_check(const CheckOptions& given) {
+  CheckOptions options = given;
   std::error_code ec;
   // Run from inside the content folder itself: it is the content root.
-  if (!content_given && !fs::is_directory(options.content, ec) && fs::exists("taxonomy.yaml", ec))
+  if (!options.content_given && !fs::is_directory(options.content, ec) && fs::exists("taxonomy.yaml", ec))
     options.content = ".";
   if (!fs::is_directory(options.content, ec)) {
     std::cerr << "bp-index check: la cartella dei contenuti '" << options.content.generic_string()
@@ -115,7 +76,7 @@ int run_check(const std::vector<std::string>& args) {
     }
   }
   if (!taxonomy) {
-    std::cout << plural(errors, "errore", "errori") << " e " << plural(warnings, "avviso", "avvisi")
+    std::cout << text::count_noun(errors, "errore", "errori") << " e " << text::count_noun(warnings, "avviso", "avvisi")
               << ": " << taxonomy_file.generic_string()
               << " non è utilizzabile, le schede non sono state controllate\n";
     return 1;
@@ -138,8 +99,8 @@ int run_check(const std::vector<std::string>& args) {
     print(check.diagnostics);
     files = check.files;
   }
-  std::cout << plural(errors, "errore", "errori") << " e " << plural(warnings, "avviso", "avvisi")
-            << " in " << plural(files, "scheda", "schede") << '\n';
+  std::cout << text::count_noun(errors, "errore", "errori") << " e " << text::count_noun(warnings, "avviso", "avvisi")
+            << " in " << text::count_noun(files, "scheda", "schede") << '\n';
   return errors > 0 ? 1 : 0;
 }
 

@@ -1,14 +1,32 @@
-// bp-index subcommands. Each takes the arguments after its name and returns
-// the process exit status.
+// bp-index and its commands. run() parses a command line with the tools'
+// shared conventions (bp/cli.h) and runs the command it names; the run_*
+// functions take options already parsed. Each returns the process exit
+// status: 0 done, 1 failed or found errors, 2 wrong command line.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "bp/index_builder.h"
+
 namespace bp::indexer {
 
-int run_check(const std::vector<std::string>& args);  // check_command.cc
-int run_build(const std::vector<std::string>& args);  // build_command.cc
-int run_watch(const std::vector<std::string>& args);  // watch_command.cc
+// bp-index with `args` (without the program name), as main calls it.
+int run(const std::vector<std::string>& args);
+
+struct CheckOptions {
+  // Content root: taxonomy.yaml, programme.yaml and practices/.
+  std::filesystem::path content = "library-content";
+  // Whether --content was given (otherwise `check` run from inside the
+  // content folder takes "." as the root).
+  bool content_given = false;
+  // Files or folders to check; empty means the whole library.
+  std::vector<std::filesystem::path> paths;
+};
+
+int run_check(const CheckOptions& options);     // check_command.cc
+int run_build(const BuildOptions& options);     // build_command.cc
+int run_watch(const BuildOptions& options);     // watch_command.cc
 
 }  // namespace bp::indexer

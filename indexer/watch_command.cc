@@ -26,11 +26,6 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-constexpr const char* kWatchUsage =
-    "uso: bp-index watch [--content DIR] [--index DIR]\n"
-    "  costruisce l'indice, poi lo aggiorna ogni volta che una scheda o\n"
-    "  taxonomy.yaml vengono salvati. Ctrl-C per uscire.\n";
-
 // Quiet time after the last change before re-indexing: editors save in bursts
 // (temporary file, rename, attributes).
 constexpr std::chrono::milliseconds kSettle{300};
@@ -145,24 +140,7 @@ void build_once(const BuildOptions& options, const std::set<std::string>& change
 
 }  // namespace
 
-int run_watch(const std::vector<std::string>& args) {
-  BuildOptions options;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "-h" || a == "--help") {
-      std::cout << kWatchUsage;
-      return 0;
-    } else if ((a == "--content" || a == "--index") && i + 1 < args.size()) {
-      (a == "--content" ? options.content_root : options.index_dir) = args[++i];
-    } else if (a.rfind("--content=", 0) == 0) {
-      options.content_root = a.substr(10);
-    } else if (a.rfind("--index=", 0) == 0) {
-      options.index_dir = a.substr(8);
-    } else {
-      std::cerr << "bp-index watch: argomento non valido '" << a << "'\n\n" << kWatchUsage;
-      return 2;
-    }
-  }
+int run_watch(const BuildOptions& options) {
   std::error_code ec;
   if (!fs::is_directory(options.content_root, ec)) {
     std::cerr << "bp-index watch: la cartella dei contenuti '" << options.content_root.generic_string()

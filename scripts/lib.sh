@@ -2,14 +2,17 @@
 set -euo pipefail
 
 BP_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# scripts/test builds everything in build/; scripts/run only the two programs
+# in build-run/, so running one after the other rebuilds nothing.
 BP_BUILD="${BP_BUILD:-$BP_ROOT/build}"
+BP_RUN_BUILD="${BP_RUN_BUILD:-$BP_ROOT/build-run}"
 BP_JOBS="${BP_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
 # Debian 12 packages the build, the tests and the browser tests need.
 BP_PACKAGES=(
   build-essential cmake pkg-config ca-certificates
   libxapian-dev libcpp-httplib-dev nlohmann-json3-dev libcmark-dev
-  libyaml-cpp-dev libsqlite3-dev libicu-dev libgtest-dev libbenchmark-dev
+  libyaml-cpp-dev libsqlite3-dev libicu-dev libgtest-dev libcli11-dev
   libssl-dev zlib1g-dev libbrotli-dev curl
 )
 
@@ -37,8 +40,21 @@ bp_install_packages() {
   fi
 }
 
+# bp_configure_and_build DIR BUILD_TYPE [CMAKE_ARG...] [-- TARGET...]
+# Configures DIR (ccache is used when installed) and builds the targets
+# (everything when none is named).
 bp_configure_and_build() {
-  local build_type="$1"
-  cmake -S "$BP_ROOT" -B "$BP_BUILD" -DCMAKE_BUILD_TYPE="$build_type" >/dev/null
-  cmake --build "$BP_BUILD" -j "$BP_JOBS"
+  local dir="$1" build_type="$2"
+  shift 2
+  local args=() targets=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do args+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  targets=("$@")
+  if command -v ccache >/dev/null 2>&1; then args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+  cmake -S "$BP_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$build_type" "${args[@]}" >/dev/null
+  if [ ${#targets[@]} -gt 0 ]; then
+    cmake --build "$dir" -j "$BP_JOBS" --target "${targets[@]}"
+  else
+    cmake --build "$dir" -j "$BP_JOBS"
+  fi
 }

@@ -1,4 +1,4 @@
-#include "bp/analyzer.h"
+#include "analyzer.h"
 
 #include <memory>
 

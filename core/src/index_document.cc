@@ -1,4 +1,4 @@
-#include "bp/index_document.h"
+#include "index_document.h"
 
 #include <algorithm>
 #include <map>
@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <xapian/unicode.h>
 
-#include "bp/markdown.h"
-#include "bp/schema.h"
+#include "markdown.h"
+#include "schema.h"
 #include "bp/text.h"
 
 namespace bp {
@@ -133,21 +133,6 @@ std::vector<std::string> split_words(const std::string& folded_lower) {
 }
 
 }  // namespace
-
-std::string fnv1a_hex(std::string_view bytes) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i) {
-    out[static_cast<std::size_t>(i)] = kHex[h & 0xf];
-    h >>= 4;
-  }
-  return out;
-}
 
 std::string media_dir_of(std::string_view relative_path) {
   const std::size_t slash = relative_path.rfind('/');

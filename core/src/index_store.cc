@@ -1,4 +1,4 @@
-#include "bp/index_store.h"
+#include "index_store.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <fstream>
 #include <system_error>
 
-#include "bp/schema.h"
+#include "schema.h"
 
 namespace bp::index_store {
 namespace fs = std::filesystem;

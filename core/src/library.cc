@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "bp/file_bytes.h"
 #include "bp/text.h"
 #include "front_matter.h"
 #include "yaml_practice.h"
@@ -33,32 +34,6 @@ struct LoadedWithRefs {
 
 void add_error(Diagnostics* d, const std::string& file, int line, std::string message) {
   d->push_back({file, line, 0, Severity::kError, std::move(message)});
-}
-
-// 64-bit FNV-1a, enough to notice a changed file.
-std::string content_hash(std::string_view bytes) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() + 0 && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
 }
 
 // "https:" -> "https"; "" when the URL has no scheme.
@@ -138,7 +113,7 @@ void check_body_links(const std::string& body, int body_line, const BodyCheck& c
       continue;
     }
     if (target.empty() || target[0] == '/') continue;  // site pages: not files of the library
-    const fs::path resolved = (c.dir / fs::u8path(percent_decode(target))).lexically_normal();
+    const fs::path resolved = (c.dir / fs::u8path(text::percent_decode(target))).lexically_normal();
     if (!inside(resolved, c.root)) {
       add_error(c.d, c.file, line, std::string(what) + " '" + url +
                                        "' punta fuori dalla cartella della biblioteca: metti il file in '" +
@@ -229,7 +204,7 @@ LoadedWithRefs parse_with_refs(std::string_view bytes, const fs::path& file, con
   check_body_links(fm->body, fm->body_line, {name, dir, root_abs, out.slug, &d, &out.refs});
   if (out.refs.cover_line > 0 && p.cover) {
     std::error_code ec;
-    const fs::path src = fs::u8path(percent_decode(p.cover->src));
+    const fs::path src = fs::u8path(text::percent_decode(p.cover->src));
     const fs::path in_media = (dir / out.slug / src).lexically_normal();
     const fs::path beside = (dir / src).lexically_normal();
     if (!inside(in_media, root_abs) || !inside(beside, root_abs)) {
@@ -249,7 +224,7 @@ LoadedWithRefs parse_with_refs(std::string_view bytes, const fs::path& file, con
     p.path = rel.empty() ? name : rel.generic_string();
     p.body = std::move(fm->body);
     p.body_line = fm->body_line;
-    p.content_hash = content_hash(bytes);
+    p.content_hash = fnv1a_hex(bytes);
     out.loaded.practice = std::move(p);
   }
   return out;
@@ -271,14 +246,13 @@ LoadedWithRefs load_with_refs(const fs::path& file, const fs::path& root_abs, co
     report_oversize(file, size, &out);
     return out;
   }
-  std::ifstream in(file, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in && !in.eof()) {
+  Result<std::string> bytes = read_file(file);
+  if (!bytes.ok()) {
     LoadedWithRefs out;
     add_error(&out.loaded.diagnostics, name, 0, "impossibile leggere il file");
     return out;
   }
-  return parse_with_refs(bytes, file, root_abs, taxonomy);
+  return parse_with_refs(*bytes, file, root_abs, taxonomy);
 }
 
 // Case files under `dir`. A folder beside a case file with its slug as name

@@ -1,4 +1,4 @@
-#include "bp/markdown.h"
+#include "markdown.h"
 
 #include <cmark.h>
 

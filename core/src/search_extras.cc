@@ -4,7 +4,7 @@
 #include <set>
 #include <utility>
 
-#include "bp/schema.h"
+#include "schema.h"
 #include "bp/text.h"
 #include "search_document.h"
 #include "search_tokens.h"

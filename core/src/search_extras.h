@@ -6,7 +6,7 @@
 #include <vector>
 #include <xapian.h>
 
-#include "bp/analyzer.h"
+#include "analyzer.h"
 #include "bp/search.h"
 
 namespace bp::search {

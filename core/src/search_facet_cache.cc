@@ -6,7 +6,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "bp/schema.h"
+#include "schema.h"
 
 namespace bp::search {
 

@@ -1,6 +1,6 @@
 #include "search_facets.h"
 
-#include "bp/schema.h"
+#include "schema.h"
 
 namespace bp::search {
 

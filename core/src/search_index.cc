@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "bp/schema.h"
+#include "schema.h"
 
 namespace bp::search {
 namespace fs = std::filesystem;

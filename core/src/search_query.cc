@@ -26,13 +26,6 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' |
 
 bool is_stopword(const std::string& plain) { return text::italian_stopwords().count(plain) != 0; }
 
-std::size_t code_points(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  return n;
-}
-
 std::string join(const std::vector<std::string>& words) {
   std::string out;
   for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
@@ -42,7 +35,7 @@ std::string join(const std::vector<std::string>& words) {
 }  // namespace
 
 std::vector<std::string> QueryUnderstanding::close_spellings(const std::string& plain) {
-  const std::size_t length = code_points(plain);
+  const std::size_t length = text::code_points(plain);
   const int max_edits = length >= 9 ? 2 : length >= 5 ? 1 : 0;
   if (max_edits == 0) return {};
   // (distance, first letter differs, -frequency, term): fewest edits first,

@@ -24,7 +24,7 @@
 #include <vector>
 #include <xapian.h>
 
-#include "bp/analyzer.h"
+#include "analyzer.h"
 #include "search_synonyms.h"
 
 namespace bp::search {

@@ -10,7 +10,7 @@
 #include <vector>
 #include <xapian.h>
 
-#include "bp/analyzer.h"
+#include "analyzer.h"
 #include "bp/taxonomy.h"
 
 namespace bp::search {

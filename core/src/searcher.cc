@@ -6,8 +6,8 @@
 #include <optional>
 #include <utility>
 
-#include "bp/analyzer.h"
-#include "bp/schema.h"
+#include "analyzer.h"
+#include "schema.h"
 #include "bp/search.h"
 #include "bp/text.h"
 #include "search_document.h"

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "bp/file_bytes.h"
 #include "bp/text.h"
 #include "front_matter.h"
 #include "yaml_util.h"
@@ -201,13 +202,13 @@ std::optional<Taxonomy> Taxonomy::load(const std::filesystem::path& file,
   Diagnostics local;
   if (!diagnostics) diagnostics = &local;
   const std::string name = file.generic_string();
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
+  Result<std::string> read = read_file(file);
+  if (!read.ok()) {
     diagnostics->push_back({name, 0, 0, Severity::kError,
                             "impossibile leggere il file dei vocabolari (esiste?)"});
     return std::nullopt;
   }
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string& bytes = *read;
   std::size_t bad = 0;
   if (!text::is_valid_utf8(bytes, &bad)) {
     diagnostics->push_back({name, detail::line_of_offset(bytes, bad), 0, Severity::kError,

@@ -44,12 +44,6 @@ Noun noun_of(const std::string& vocabulary) {
   return it == k.end() ? Noun{"valore", false} : it->second;
 }
 
-std::size_t code_points(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 std::string quoted_list(const std::vector<std::string>& values) {
   std::string out;
   for (std::size_t i = 0; i < values.size(); ++i) {
@@ -397,7 +391,7 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
   p->title = r.text_field("title");
   if (auto f = r.field("summary")) {
     p->summary = r.text_field("summary");
-    if (const std::size_t n = code_points(p->summary); n > kMaxSummaryChars)
+    if (const std::size_t n = text::code_points(p->summary); n > kMaxSummaryChars)
       r.error(r.value_line(*f), "il riassunto (summary) è lungo " + std::to_string(n) +
                                     " caratteri: il massimo è 400");
   }

@@ -1,4 +1,4 @@
-#include "bp/registration/desk.h"
+#include "desk.h"
 
 #include <chrono>
 

@@ -1,7 +1,7 @@
 // Texts derived from registrations: outbox messages, iCalendar, CSV, stats.
 #include <string>
 
-#include "bp/registration/desk.h"
+#include "desk.h"
 
 namespace bp::registration {
 namespace {

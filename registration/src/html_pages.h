@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "bp/registration/desk.h"
+#include "desk.h"
 
 namespace bp::registration::html {
 

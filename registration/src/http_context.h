@@ -8,8 +8,9 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
-#include "bp/registration/desk.h"
+#include "desk.h"
 #include "bp/registration/registration.h"
 #include "outbox_worker.h"
 #include "rate_limiter.h"
@@ -38,6 +39,13 @@ void send_html(Res& res, int status, const std::string& html);
 // Headers for answers that carry or were reached with a token.
 void private_headers(Res& res);
 bool is_form(const Req& req);
+// The fields of an application/x-www-form-urlencoded body ("a=1&b=x+y"):
+// pairs split on '&', name and value on the first '=', '+' read as a space
+// and %XX escapes decoded (WHATWG URL standard, "urlencoded parsing"). A
+// name given twice keeps its last value; a pair without '=' has an empty
+// value. Written here because cpp-httplib's parser is in its internal
+// `detail` namespace.
+std::map<std::string, std::string> parse_urlencoded(std::string_view body);
 // The token from ?token=, the form body or the JSON body ("" when none).
 std::string token_of(const Req& req);
 // Rate limit and body size; false (with the answer sent) when refused.

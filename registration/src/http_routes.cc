@@ -4,9 +4,11 @@
 #include <iostream>
 
 #include "bp/registration/catalogue.h"
+#include "bp/text.h"
 #include "crypto.h"
 #include "html_pages.h"
 #include "http_context.h"
+#include "store_test_hooks.h"
 
 namespace bp::registration {
 namespace {
@@ -92,18 +94,35 @@ bool is_form(const Req& req) {
          req.is_multipart_form_data();
 }
 
+std::map<std::string, std::string> parse_urlencoded(std::string_view body) {
+  std::map<std::string, std::string> out;
+  auto decode = [](std::string_view s) {
+    std::string plus_as_space(s);
+    for (char& c : plus_as_space)
+      if (c == '+') c = ' ';
+    return text::percent_decode(plus_as_space);
+  };
+  while (!body.empty()) {
+    const std::size_t amp = body.find('&');
+    const std::string_view pair = body.substr(0, amp);
+    body = amp == std::string_view::npos ? std::string_view() : body.substr(amp + 1);
+    if (pair.empty()) continue;
+    const std::size_t eq = pair.find('=');
+    const std::string name = decode(pair.substr(0, eq));
+    out[name] = eq == std::string_view::npos ? std::string() : decode(pair.substr(eq + 1));
+  }
+  return out;
+}
+
 namespace {
 // The fields of a urlencoded or multipart form body.
 std::map<std::string, std::string> form_fields(const Req& req) {
-  std::map<std::string, std::string> out;
   if (req.is_multipart_form_data()) {
+    std::map<std::string, std::string> out;
     for (const auto& [name, part] : req.files) out[name] = part.content;
     return out;
   }
-  httplib::Params p;
-  httplib::detail::parse_query_text(req.body, p);
-  for (const auto& [k, v] : p) out[k] = v;
-  return out;
+  return parse_urlencoded(req.body);
 }
 }  // namespace
 
@@ -182,7 +201,12 @@ bool read_fields(const Req& req, Res& res, std::map<std::string, std::string>* f
 Status apply_environment(Options* o) {
   if (const char* v = std::getenv("BP_ADMIN_TOKEN"); v && *v) o->admin_token = v;
   if (const char* v = std::getenv("BP_MAIL_COMMAND"); v && *v) o->mail_command = v;
-  if (const char* v = std::getenv("BP_PUBLIC_BASE_URL"); v && *v) o->public_base_url = v;
+  if (const char* v = std::getenv("BP_PUBLIC_URL"); v && *v) {
+    o->public_base_url = v;
+  } else if (const char* old = std::getenv("BP_PUBLIC_BASE_URL"); old && *old) {
+    std::cerr << "attenzione: BP_PUBLIC_BASE_URL è deprecata e sarà rimossa: usa BP_PUBLIC_URL\n";
+    o->public_base_url = old;
+  }
   if (const char* v = std::getenv("BP_RATE_LIMIT"); v && *v) {
     char* end = nullptr;
     const long n = std::strtol(v, &end, 10);
@@ -206,6 +230,11 @@ Status read_admin_token_file(const std::filesystem::path& file, Options* o) {
 }
 
 Result<std::unique_ptr<Module>> mount(httplib::Server& server, const Options& options) {
+  return mount_with_hooks(server, options, {});
+}
+
+Result<std::unique_ptr<Module>> mount_with_hooks(httplib::Server& server, const Options& options,
+                                                 StoreTestHooks hooks) {
   Diagnostics diags;
   auto taxonomy = Taxonomy::load(options.content_root / "taxonomy.yaml", &diags);
   if (!taxonomy) return Status::invalid("tassonomia non valida: " + (diags.empty() ? std::string() : diags[0].format()));
@@ -218,8 +247,8 @@ Result<std::unique_ptr<Module>> mount(httplib::Server& server, const Options& op
   }
   auto ctx = std::make_unique<Context>();
   ctx->options = options;
-  auto store = open_sqlite_store(options.data_dir, make_composer(*catalogue, options.public_base_url),
-                                 options.test_hooks);
+  auto store = open_sqlite_store_with_hooks(
+      options.data_dir, make_composer(*catalogue, options.public_base_url), std::move(hooks));
   if (!store.ok()) return store.status();
   ctx->store = std::move(*store);
   std::vector<EditionSeats> seats;

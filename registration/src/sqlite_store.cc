@@ -16,6 +16,7 @@
 #include "crypto.h"
 #include "sqlite_schema.h"
 #include "sqlite_util.h"
+#include "store_test_hooks.h"
 
 namespace bp::registration {
 namespace {
@@ -501,7 +502,12 @@ class SqliteStore final : public Store {
 }  // namespace
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& data_dir,
-                                                 Composer compose, StoreTestHooks hooks) {
+                                                 Composer compose) {
+  return open_sqlite_store_with_hooks(data_dir, std::move(compose), {});
+}
+
+Result<std::unique_ptr<Store>> open_sqlite_store_with_hooks(const std::filesystem::path& data_dir,
+                                                            Composer compose, StoreTestHooks hooks) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) return Status::io("impossibile creare la cartella dei dati " + data_dir.string() + ": " + ec.message());

@@ -1,134 +1,99 @@
 // bp-server: serves the search API, the practice pages, the static front end
 // and (through bp::registration) the programme and its registrations.
-//
-//   bp-server [--index DIR] [--content DIR] [--web DIR] [--data DIR]
-//             [--port N] [--threads N] [--host ADDR] [--admin-token-file F]
-//             [--public-url URL]
-//
-// Environment: PORT, BP_HOST, BP_PUBLIC_URL, BP_ADMIN_TOKEN (flags win).
+// `bp-server --help` lists the options and the environment variables they
+// read (flags win over the environment).
 // SIGHUP reopens the index on every thread; SIGINT/SIGTERM stop the server.
-#include <httplib.h>
 #include <signal.h>
 
-#include <charconv>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <iostream>
 #include <optional>
+#include <iostream>
 #include <string>
 #include <thread>
 
+#include "bp/cli.h"
+#include "bp/registration/registration.h"
 #include "bp/search.h"
 #include "bp/server/server.h"
 #include "bp/taxonomy.h"
-#ifdef BP_HAVE_REGISTRATION
-#include "bp/registration/registration.h"
-#endif
 
 namespace {
 
 struct Flags {
   bp::server::Options server;
-  std::string admin_token;
+  std::string admin_token_file;
 };
 
-const char* kUsage =
-    "usage: bp-server [--index DIR] [--content DIR] [--web DIR] [--data DIR] [--port N]\n"
-    "                 [--threads N] [--host ADDR] [--admin-token-file FILE] [--public-url URL]\n";
-
-std::optional<int> to_int(const std::string& s) {
-  int v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
-
-// The admin token from a file: its first line, without surrounding blanks.
-std::optional<std::string> read_token(const std::string& file) {
-  std::ifstream in(file);
-  if (!in) return std::nullopt;
-  std::string line;
-  std::getline(in, line);
-  const auto b = line.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return std::string();
-  return line.substr(b, line.find_last_not_of(" \t\r") - b + 1);
-}
-
-std::optional<Flags> parse_flags(int argc, char** argv) {
-  Flags f;
-  if (auto port = env("PORT"); !port.empty()) {
-    auto n = to_int(port);
-    if (!n) return std::nullopt;
-    f.server.port = *n;
-  }
-  if (auto host = env("BP_HOST"); !host.empty()) f.server.host = host;
-  f.server.public_base_url = env("BP_PUBLIC_URL");
-  f.admin_token = env("BP_ADMIN_TOKEN");
-
-  for (int i = 1; i < argc; ++i) {
-    std::string flag = argv[i];
-    if (flag == "-h" || flag == "--help") return std::nullopt;
-    std::string value;
-    if (auto eq = flag.find('='); eq != std::string::npos) {
-      value = flag.substr(eq + 1);
-      flag = flag.substr(0, eq);
-    } else if (i + 1 < argc) {
-      value = argv[++i];
-    } else {
-      std::cerr << "bp-server: " << flag << " needs a value\n";
-      return std::nullopt;
-    }
-    auto& o = f.server;
-    if (flag == "--index") o.index_dir = value;
-    else if (flag == "--content") o.content_root = value;
-    else if (flag == "--web") o.web_root = value;
-    else if (flag == "--data") o.data_dir = value;
-    else if (flag == "--host") o.host = value;
-    else if (flag == "--public-url") o.public_base_url = value;
-    else if (flag == "--port" || flag == "--threads") {
-      auto n = to_int(value);
-      if (!n || *n < 0 || *n > 65535 || (flag == "--threads" && (*n < 1 || *n > 256))) {
-        std::cerr << "bp-server: bad value for " << flag << ": " << value << "\n";
-        return std::nullopt;
-      }
-      (flag == "--port" ? o.port : o.threads) = *n;
-    } else if (flag == "--admin-token-file") {
-      auto token = read_token(value);
-      if (!token) {
-        std::cerr << "bp-server: cannot read the admin token file " << value << "\n";
-        return std::nullopt;
-      }
-      f.admin_token = *token;
-    } else {
-      std::cerr << "bp-server: unknown option " << flag << "\n";
-      return std::nullopt;
-    }
-  }
-  return f;
+// Parses the command line (and PORT, BP_HOST); returns the exit status when
+// the program should stop there (--help, a wrong flag).
+std::optional<int> parse_flags(int argc, char** argv, Flags* f) {
+  bp::cli::App app(
+      "Serve l'API di ricerca, le pagine delle pratiche, il sito statico e le iscrizioni\n"
+      "al programma. Esce con 0 quando viene fermato (Ctrl-C, SIGTERM), 1 se non può\n"
+      "partire, 2 se il comando è scritto male. SIGHUP fa riaprire l'indice.\n"
+      "Altre variabili d'ambiente: BP_ADMIN_TOKEN, BP_RATE_LIMIT, BP_MAIL_COMMAND\n"
+      "(vedi docs/registration.md).",
+      "bp-server");
+  auto& o = f->server;
+  app.add_option("--index", o.index_dir, "cartella dell'indice (default var/index)")->type_name("DIR");
+  app.add_option("--content", o.content_root, "cartella dei contenuti (default library-content)")
+      ->type_name("DIR");
+  app.add_option("--web", o.web_root, "sito statico (default web)")->type_name("DIR");
+  app.add_option("--data", o.data_dir, "cartella dei dati, le iscrizioni (default var)")->type_name("DIR");
+  app.add_option("--port", o.port, "porta (default 8080; 0 = una porta libera)")
+      ->envname("PORT")
+      ->check(bp::cli::integer_between(0, 65535))
+      ->type_name("N");
+  app.add_option("--threads", o.threads, "thread di lavoro (default 8)")
+      ->check(bp::cli::integer_between(1, 256))
+      ->type_name("N");
+  app.add_option("--host", o.host, "indirizzo di ascolto (default 127.0.0.1)")
+      ->envname("BP_HOST")
+      ->type_name("ADDR");
+  app.add_option("--admin-token-file", f->admin_token_file,
+                 "file con il token di amministrazione (prima riga; vince su BP_ADMIN_TOKEN)")
+      ->type_name("FILE");
+  app.add_option("--public-url", o.public_base_url,
+                 "indirizzo pubblico del sito, per i link canonici e quelli nei messaggi\n"
+                 "(default BP_PUBLIC_URL, altrimenti http://localhost:PORT)")
+      ->type_name("URL");
+  return bp::cli::parse(app, argc, argv);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) try {
-  auto flags = parse_flags(argc, argv);
-  if (!flags) {
-    std::cerr << kUsage;
-    return 2;
+  Flags flags;
+  if (auto exit = parse_flags(argc, argv, &flags)) return *exit;
+  auto& options = flags.server;
+
+  // The registration module's settings from the environment: BP_ADMIN_TOKEN,
+  // BP_RATE_LIMIT, BP_MAIL_COMMAND and BP_PUBLIC_URL (the flags below win).
+  bp::registration::Options reg;
+  reg.data_dir = options.data_dir;
+  reg.content_root = options.content_root;
+  reg.public_base_url.clear();
+  if (bp::Status env = bp::registration::apply_environment(&reg); !env.is_ok()) {
+    std::cerr << "bp-server: " << env.message() << "\n";
+    return bp::cli::kExitUsage;
   }
-  const auto& options = flags->server;
+  if (!flags.admin_token_file.empty()) {
+    if (bp::Status s = bp::registration::read_admin_token_file(flags.admin_token_file, &reg); !s.is_ok()) {
+      std::cerr << "bp-server: " << s.message() << "\n";
+      return bp::cli::kExitFailure;
+    }
+  }
+  // One public URL for the pages and the messages: --public-url, else the
+  // environment, else (when empty) the server derives it from the bound port.
+  if (options.public_base_url.empty()) options.public_base_url = reg.public_base_url;
 
   bp::Diagnostics diagnostics;
   auto taxonomy = bp::Taxonomy::load(options.content_root / "taxonomy.yaml", &diagnostics);
   for (const auto& d : diagnostics) std::cerr << d.format() << "\n";
   if (!taxonomy) {
-    std::cerr << "bp-server: cannot load " << (options.content_root / "taxonomy.yaml") << "\n";
-    return 1;
+    std::cerr << "bp-server: impossibile caricare " << (options.content_root / "taxonomy.yaml").generic_string()
+              << "\n";
+    return bp::cli::kExitFailure;
   }
 
   // Signals are handled by one thread with sigwait: blocked here, before any
@@ -146,29 +111,19 @@ int main(int argc, char** argv) try {
     return bp::Searcher::open(index_dir, shared_taxonomy);
   });
 
-#ifdef BP_HAVE_REGISTRATION
-  bp::registration::Options reg;
-  reg.data_dir = options.data_dir;
-  reg.content_root = options.content_root;
-  // BP_RATE_LIMIT, BP_MAIL_COMMAND (and BP_ADMIN_TOKEN, BP_PUBLIC_BASE_URL,
-  // which the flags below override).
-  if (bp::Status env = bp::registration::apply_environment(&reg); !env.is_ok()) {
-    std::cerr << "bp-server: " << env.message() << "\n";
-    return 1;
-  }
-  reg.admin_token = flags->admin_token;
-  if (!options.public_base_url.empty()) reg.public_base_url = options.public_base_url;
+  reg.public_base_url = options.public_base_url.empty()
+                            ? "http://localhost:" + std::to_string(options.port)
+                            : options.public_base_url;
   auto registration = bp::registration::mount(server.http(), reg);
   if (!registration.ok()) {
-    std::cerr << "bp-server: registration module: " << registration.status().message() << "\n";
-    return 1;
+    std::cerr << "bp-server: modulo delle iscrizioni: " << registration.status().message() << "\n";
+    return bp::cli::kExitFailure;
   }
-#endif
 
   const int port = server.bind();
   if (port < 0) {
-    std::cerr << "bp-server: cannot listen on " << options.host << ":" << options.port << "\n";
-    return 1;
+    std::cerr << "bp-server: impossibile ascoltare su " << options.host << ":" << options.port << "\n";
+    return bp::cli::kExitFailure;
   }
 
   std::thread signal_thread([&server, signals] {
@@ -193,8 +148,8 @@ int main(int argc, char** argv) try {
     kill(getpid(), SIGTERM);
   }
   signal_thread.join();
-  return served ? 0 : 1;
+  return served ? bp::cli::kExitOk : bp::cli::kExitFailure;
 } catch (const std::exception& e) {
-  std::cerr << "bp-server: " << e.what() << "\n";
-  return 1;
+  std::cerr << "bp-server: errore: " << e.what() << "\n";
+  return bp::cli::kExitFailure;
 }

@@ -1,13 +1,13 @@
 #include "static_files.h"
 
+#include "bp/file_bytes.h"
+
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 namespace bp::server {
 
@@ -139,12 +139,9 @@ bool not_modified(const StaticFile& file, const std::string& if_none_match,
 }
 
 std::optional<std::string> read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream out;
-  out << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return std::move(out).str();
+  Result<std::string> bytes = bp::read_file(path);
+  if (!bytes.ok()) return std::nullopt;
+  return std::move(*bytes);
 }
 
 }  // namespace bp::server

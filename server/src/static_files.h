@@ -39,7 +39,7 @@ std::optional<StaticFile> stat_file(const std::filesystem::path& path);
 bool not_modified(const StaticFile& file, const std::string& if_none_match,
                   const std::string& if_modified_since);
 
-// Whole file contents; nullopt on error.
+// Whole file contents (bp::read_file); nullopt on error.
 std::optional<std::string> read_file(const std::filesystem::path& path);
 
 // IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") of a time in seconds since the epoch.

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <random>
 
+#include "temp_dir.h"
+
 #include "bp/library.h"
 #include "commands.h"
 
@@ -18,21 +20,14 @@ const fs::path kFixtures = fs::path(BP_SOURCE_DIR) / "tests/fixtures";
 
 class CheckCommandTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::random_device rd;
-    dir_ = fs::temp_directory_path() / ("bp-check-test-" + std::to_string(rd()));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
 
   // Runs `bp-index check args...`; returns the exit status, fills out_.
   int check(const std::vector<std::string>& args) {
     testing::internal::CaptureStdout();
     testing::internal::CaptureStderr();
-    const int status = run_check(args);
+    std::vector<std::string> command_line = {"check"};
+    command_line.insert(command_line.end(), args.begin(), args.end());
+    const int status = run(command_line);
     out_ = testing::internal::GetCapturedStdout();
     err_ = testing::internal::GetCapturedStderr();
     return status;
@@ -47,7 +42,8 @@ class CheckCommandTest : public ::testing::Test {
 
   bool printed(const std::string& text) const { return out_.find(text) != std::string::npos; }
 
-  fs::path dir_;
+  bp::test_util::TempDir tmp_{"bp-check-test"};
+  fs::path dir_ = tmp_.path();
   std::string out_, err_;
 };
 
@@ -210,7 +206,7 @@ TEST_F(CheckCommandTest, StarterLibraryHasNoErrors) {
 
 TEST_F(CheckCommandTest, UsageErrorsExitWithTwo) {
   EXPECT_EQ(check({"--content"}), 2);
-  EXPECT_NE(err_.find("manca la cartella"), std::string::npos);
+  EXPECT_NE(err_.find("bp-index check: manca il valore dopo --content"), std::string::npos) << err_;
   EXPECT_EQ(check({"--bogus"}), 2);
   EXPECT_NE(err_.find("opzione sconosciuta '--bogus'"), std::string::npos);
   EXPECT_EQ(check({"--content", (dir_ / "nessuna").string()}), 2);

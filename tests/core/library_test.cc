@@ -1,6 +1,8 @@
 // Checking case files: every editors' check with the line it points at.
 #include "bp/library.h"
 
+#include "temp_dir.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -16,18 +18,12 @@ namespace fs = std::filesystem;
 class LibraryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::random_device rd;
-    root_ = fs::temp_directory_path() / ("bp-library-test-" + std::to_string(rd()));
     fs::create_directories(root_ / "practices/nord");
     fs::copy_file(fs::path(BP_SOURCE_DIR) / "tests/fixtures/valid/taxonomy.yaml", root_ / "taxonomy.yaml");
     Diagnostics d;
     auto t = Taxonomy::load(root_ / "taxonomy.yaml", &d);
     ASSERT_TRUE(t);
     taxonomy_ = std::move(*t);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
   }
 
   fs::path write(const std::string& rel, const std::string& bytes) {
@@ -84,7 +80,8 @@ class LibraryTest : public ::testing::Test {
     EXPECT_FALSE(l.practice.has_value());
   }
 
-  fs::path root_;
+  bp::test_util::TempDir tmp_{"bp-library-test"};
+  fs::path root_ = tmp_.path();
   Taxonomy taxonomy_;
 };
 

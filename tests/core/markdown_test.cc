@@ -1,4 +1,4 @@
-#include "bp/markdown.h"
+#include "markdown.h"
 
 #include <gtest/gtest.h>
 

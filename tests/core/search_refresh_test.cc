@@ -14,7 +14,6 @@ namespace fs = std::filesystem;
 class SearchRefreshTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = testing::make_temp_dir("refresh");
     library_ = dir_ / "library";
     fs::copy(testing::fixture_library(), library_, fs::copy_options::recursive);
     testing::build(library_, dir_ / "index");
@@ -23,7 +22,6 @@ class SearchRefreshTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.status().message();
     searcher_ = std::move(*s);
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // A copy of the ciclofficina practice under another slug, about tandems.
   void add_tandem_practice() {
@@ -45,7 +43,8 @@ class SearchRefreshTest : public ::testing::Test {
     return res.ok() ? res->total : 0;
   }
 
-  fs::path dir_;
+  bp::test_util::TempDir tmp_{"bp-refresh-test"};
+  fs::path dir_ = tmp_.path();
   fs::path library_;
   Taxonomy taxonomy_;
   std::unique_ptr<Searcher> searcher_;

@@ -20,17 +20,16 @@ using testing::slugs;
 class SearchTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::filesystem::path(testing::make_temp_dir("search"));
-    testing::build(testing::fixture_library(), *dir_ / "index");
+    dir_ = new bp::test_util::TempDir("bp-search-test");
+    testing::build(testing::fixture_library(), dir_->path() / "index");
     taxonomy_ = new Taxonomy(testing::load_taxonomy(testing::fixture_library()));
   }
   static void TearDownTestSuite() {
-    std::filesystem::remove_all(*dir_);
     delete dir_;
     delete taxonomy_;
   }
   void SetUp() override {
-    auto s = Searcher::open(*dir_ / "index", *taxonomy_);
+    auto s = Searcher::open(dir_->path() / "index", *taxonomy_);
     ASSERT_TRUE(s.ok()) << s.status().message();
     searcher_ = std::move(*s);
   }
@@ -46,12 +45,12 @@ class SearchTest : public ::testing::Test {
     return run(request);
   }
 
-  static std::filesystem::path* dir_;
+  static bp::test_util::TempDir* dir_;
   static Taxonomy* taxonomy_;
   std::unique_ptr<Searcher> searcher_;
 };
 
-std::filesystem::path* SearchTest::dir_ = nullptr;
+bp::test_util::TempDir* SearchTest::dir_ = nullptr;
 Taxonomy* SearchTest::taxonomy_ = nullptr;
 
 TEST_F(SearchTest, EmptyQueryBrowsesEverythingNewestFirst) {
@@ -112,7 +111,7 @@ TEST_F(SearchTest, ReportedSynonymsAreWordsNotIndexTerms) {
   // whose stemmed keys ("Zrius") must not be shown to people as synonyms.
   auto stale = Taxonomy::from_yaml("hubs: []\n", "taxonomy.yaml", nullptr);
   ASSERT_TRUE(stale.has_value());
-  auto opened = Searcher::open(*dir_ / "index", *stale);
+  auto opened = Searcher::open(dir_->path() / "index", *stale);
   ASSERT_TRUE(opened.ok());
   SearchRequest request;
   request.q = "riuso";
@@ -428,7 +427,7 @@ TEST_F(SearchTest, SearchersOnSeveralThreads) {
   std::vector<int> failures(4, 0);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([t, &failures] {
-      auto s = Searcher::open(*dir_ / "index", *taxonomy_);
+      auto s = Searcher::open(dir_->path() / "index", *taxonomy_);
       if (!s.ok()) {
         ++failures[t];
         return;

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "temp_dir.h"
+
 #include "bp/index_builder.h"
 #include "bp/search.h"
 #include "bp/taxonomy.h"
@@ -19,16 +21,6 @@ namespace bp::testing {
 
 inline std::filesystem::path fixture_library() {
   return std::filesystem::path(BP_SOURCE_DIR) / "tests/fixtures/library";
-}
-
-// A fresh folder under the system's temporary folder, removed by the owner.
-inline std::filesystem::path make_temp_dir(const std::string& tag) {
-  static int counter = 0;
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("bp-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
 }
 
 inline Taxonomy load_taxonomy(const std::filesystem::path& library) {

@@ -30,9 +30,10 @@ RunResult run(bool unsafe) {
   o.content_root = test::make_content(dir.path());
   o.admin_token = "t";
   o.rate_limit_per_minute = 0;
-  o.test_hooks.after_seat_check = [] { std::this_thread::sleep_for(std::chrono::milliseconds(20)); };
-  o.test_hooks.unsafe_no_locking = unsafe;
-  test::TestServer server(o);
+  StoreTestHooks hooks;
+  hooks.after_seat_check = [] { std::this_thread::sleep_for(std::chrono::milliseconds(20)); };
+  hooks.unsafe_no_locking = unsafe;
+  test::TestServer server(o, hooks);
   EXPECT_TRUE(server.ok()) << server.error();
   RunResult out;
   std::atomic<int> created{0}, failed{0};

@@ -1,6 +1,6 @@
 // The desk's rules (validation, open editions, tutoring, tokens) and the
 // documents it produces (CSV, iCalendar), without HTTP.
-#include "bp/registration/desk.h"
+#include "desk.h"
 
 #include <gtest/gtest.h>
 

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "bp/registration/registration.h"
+#include "store_test_hooks.h"
 
 namespace bp::registration::test {
 
@@ -60,11 +61,7 @@ activities:
       - {id: residenza-lecce-2099, hub: sud, city: Lecce, start: "2099-09-23T10:00", end: "2099-09-25T16:00", capacity: 30, deadline: "2099-09-01"}
 )";
 
-// A temporary folder per test, named after this suite.
-class TempDir : public bp::test_util::TempDir {
- public:
-  TempDir() : bp::test_util::TempDir("bp-registration-test") {}
-};
+using bp::test_util::TempDir;
 using bp::test_util::write_file;
 
 // <dir>/content with taxonomy.yaml (the real one) and programme.yaml.
@@ -77,12 +74,13 @@ inline fs::path make_content(const fs::path& dir, const std::string& programme =
   return content;
 }
 
-// The registration routes on a real httplib server in a background thread.
+// The registration routes on a real httplib server in a background thread;
+// `hooks` reach into the store (the concurrency test's race window).
 class TestServer {
  public:
-  explicit TestServer(Options options) {
+  explicit TestServer(Options options, StoreTestHooks hooks = {}) {
     server_.set_payload_max_length(64 * 1024);
-    auto m = mount(server_, options);
+    auto m = mount_with_hooks(server_, options, std::move(hooks));
     if (!m.ok()) {
       error_ = m.status().message();
       return;

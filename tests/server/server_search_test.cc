@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "bp/file_bytes.h"
 #include "bp/index_builder.h"
 #include "test_server.h"
 
@@ -243,7 +244,7 @@ TEST_F(ServerSearch, RebuildsAreServedWithoutFailingRequests) {
   };
 
   const fs::path file = content_ / "practices/centro/bicibus-firenze.md";
-  auto text = read_file_for_test(file);
+  auto text = bp::read_file(file).value();
   auto replace = [&](const std::string& from, const std::string& to) {
     auto at = text.find(from);
     ASSERT_NE(at, std::string::npos);

@@ -25,17 +25,8 @@ namespace bp::test {
 
 namespace fs = std::filesystem;
 
-// A temporary folder per test, named after this suite.
-class TempDir : public bp::test_util::TempDir {
- public:
-  TempDir() : bp::test_util::TempDir("bp-server-test") {}
-};
+using bp::test_util::TempDir;
 using bp::test_util::write_file;
-
-inline std::string read_file_for_test(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 // The server of the given options (port forced to 0) listening in a thread.
 class RunningServer {

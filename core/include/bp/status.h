@@ -10,7 +10,10 @@ namespace bp {
 
 enum class Code { kOk, kNotFound, kInvalidArgument, kConflict, kIo, kCorruption };
 
-class Status {
+// [[nodiscard]]: a Status or Result returned and dropped is an error ignored
+// by mistake; the compiler warns (and -Werror fails the build). Cast to
+// void where dropping it is the intent, and say why.
+class [[nodiscard]] Status {
  public:
   Status() = default;
   static Status ok() { return Status(); }
@@ -32,7 +35,7 @@ class Status {
 
 // A value or the Status explaining why there is none.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design

@@ -33,6 +33,16 @@ std::string lower(std::string_view utf8);
 void collect_display_forms(std::string_view utf8,
                            std::unordered_map<std::string, std::string>* out);
 
+// Number of code points in valid UTF-8 (continuation bytes not counted).
+std::size_t code_points(std::string_view utf8);
+
+// "1 scheda", "3 schede": `n` followed by the singular or plural noun.
+std::string count_noun(std::size_t n, std::string_view singular, std::string_view plural);
+
+// Decodes %XX escapes (as in URLs); a '%' not followed by two hex digits is
+// kept as it is.
+std::string percent_decode(std::string_view s);
+
 // Levenshtein distance counted in code points.
 int edit_distance(std::string_view a, std::string_view b);
 

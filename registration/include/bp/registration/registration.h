@@ -42,14 +42,13 @@ struct Options {
   // Largest request body accepted by the module's POST routes (413 above).
   // The server should also call set_payload_max_length() for every route.
   std::size_t max_body_bytes = 16 * 1024;
-  // Test-only: hooks into the store (a delay between seat check and insert,
-  // locking disabled for the control run). Never set in production.
-  StoreTestHooks test_hooks;
 };
 
 // Fills `options` from the environment: BP_ADMIN_TOKEN, BP_RATE_LIMIT,
-// BP_MAIL_COMMAND, BP_PUBLIC_BASE_URL (unset variables leave fields as they
-// are). Invalid when BP_RATE_LIMIT is not a non-negative integer.
+// BP_MAIL_COMMAND, BP_PUBLIC_URL (unset variables leave fields as they are).
+// The old name BP_PUBLIC_BASE_URL is still read when BP_PUBLIC_URL is unset,
+// with a deprecation warning on stderr. Invalid when BP_RATE_LIMIT is not a
+// non-negative integer.
 Status apply_environment(Options* options);
 
 // Reads the admin token from `file` (first line, spaces trimmed). Io when

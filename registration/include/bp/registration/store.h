@@ -79,15 +79,6 @@ struct OutboxMessage {
 // transaction, so it must not block; it only formats text).
 using Composer = std::function<OutboxMessage(MessageKind kind, const Registration& r)>;
 
-// Test-only switches; production code leaves them at their defaults.
-struct StoreTestHooks {
-  // Called between the seat check and the insert (to widen the race window).
-  std::function<void()> after_seat_check;
-  // Disables the protection against overbooking (BEGIN IMMEDIATE and the
-  // seat counter with its CHECK): a control run that must show the race.
-  bool unsafe_no_locking = false;
-};
-
 class Store {
  public:
   virtual ~Store() = default;
@@ -139,6 +130,6 @@ class Store {
 // Opens (creating and migrating) <data_dir>/registrations.sqlite3. Io when the
 // file cannot be opened or migrated. `compose` builds the outbox messages.
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& data_dir,
-                                                 Composer compose, StoreTestHooks hooks = {});
+                                                 Composer compose);
 
 }  // namespace bp::registration

@@ -10,17 +10,11 @@
 #include <vector>
 #include <xapian.h>
 
-#include "bp/analyzer.h"
+#include "analyzer.h"
 #include "bp/practice.h"
 #include "bp/taxonomy.h"
 
 namespace bp {
-
-// FNV-1a, 64 bit, as 16 lower-case hex digits. Written by hand because the
-// digest is stored in the index and compared across runs and builds:
-// std::hash gives no such guarantee, and a cryptographic hash would cost
-// more than change detection needs.
-std::string fnv1a_hex(std::string_view bytes);
 
 struct MadeDocument {
   Xapian::Document document;

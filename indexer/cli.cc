@@ -1,0 +1,57 @@
+// bp-index's command line: the commands, their options and their help.
+#include "bp/cli.h"
+#include "commands.h"
+
+namespace bp::indexer {
+
+int run(const std::vector<std::string>& args) {
+  cli::App app(
+      "Controlla le schede della biblioteca e ne costruisce l'indice di ricerca.\n"
+      "Esce con 0 se tutto va bene, 1 se trova errori o il lavoro fallisce, 2 se il\n"
+      "comando è scritto male.",
+      "bp-index");
+  app.require_subcommand(1);
+
+  CheckOptions check;
+  CLI::App* check_cmd = app.add_command(
+      "check", "controlla le schede (senza percorsi: tutta la biblioteca)",
+      "Controlla le schede indicate (file o cartelle, e taxonomy.yaml o programme.yaml se\n"
+      "indicati); senza percorsi controlla tutta la biblioteca, taxonomy.yaml e\n"
+      "programme.yaml. Stampa un problema per riga (file:riga: messaggio); esce con 1 se\n"
+      "trova errori, 0 se ci sono solo avvisi o nessun problema.");
+  check_cmd->add_option("--content", check.content, "cartella dei contenuti (default library-content)")
+      ->type_name("DIR");
+  check_cmd->add_option("PERCORSO", check.paths, "schede o cartelle da controllare")->type_name("");
+
+  BuildOptions build;
+  CLI::App* build_cmd = app.add_command(
+      "build", "costruisce o aggiorna l'indice",
+      "Costruisce l'indice della biblioteca nella cartella --index; aggiorna solo le\n"
+      "schede cambiate. Le schede non valide sono segnalate e saltate; in quel caso\n"
+      "esce con 1.");
+  build_cmd->add_option("--content", build.content_root, "cartella dei contenuti (default library-content)")
+      ->type_name("DIR");
+  build_cmd->add_option("--index", build.index_dir, "cartella dell'indice (default var/index)")
+      ->type_name("DIR");
+  build_cmd->add_flag("--rebuild", build.rebuild, "ricostruisce tutto da capo");
+
+  BuildOptions watch;
+  CLI::App* watch_cmd = app.add_command(
+      "watch", "riindicizza ogni scheda appena viene salvata",
+      "Costruisce l'indice, poi lo aggiorna ogni volta che una scheda o taxonomy.yaml\n"
+      "vengono salvati. Ctrl-C per uscire.");
+  watch_cmd->add_option("--content", watch.content_root, "cartella dei contenuti (default library-content)")
+      ->type_name("DIR");
+  watch_cmd->add_option("--index", watch.index_dir, "cartella dell'indice (default var/index)")
+      ->type_name("DIR");
+
+  if (auto exit = cli::parse(app, args)) return *exit;
+  if (check_cmd->parsed()) {
+    check.content_given = check_cmd->count("--content") > 0;
+    return run_check(check);
+  }
+  if (build_cmd->parsed()) return run_build(build);
+  return run_watch(watch);
+}
+
+}  // namespace bp::indexer
