@@ -1,0 +1,165 @@
+// The incremental build: compares the files with what the live database
+// holds (path, stat stamp, content hash per document) and commits only the
+// differences into it. Workers read and parse (run_pipeline); this thread is
+// the only writer.
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "index_pipeline.h"
+#include "schema.h"
+
+namespace bp::index_build {
+namespace fs = std::filesystem;
+namespace {
+
+// Reads `slot` of every document into `into[docid]`.
+void read_slot(const Xapian::Database& db, Xapian::valueno slot,
+               std::unordered_map<Xapian::docid, Indexed>& into, std::string Indexed::*field) {
+  for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it)
+    into[it.get_docid()].*field = *it;
+}
+
+class Incremental {
+ public:
+  Incremental(Build& build, Xapian::WritableDatabase& db) : build_(build), db_(db) {}
+
+  void run() {
+    read_index();
+    remove_gone();
+    std::vector<Item> items = changed_items();
+    BuildReport& report = build_.report;
+    report.read = items.size();
+
+    std::size_t pending = 0;
+    std::vector<Diagnostics> per_item(items.size());
+    run_pipeline(items, build_, [&](std::size_t i, Outcome& o) {
+      const Item& item = items[i];
+      per_item[i] = std::move(o.diagnostics);
+      if (o.kind == Outcome::kIndexed &&
+          !guard_file(item.file, &per_item[i], [&] { write(item, *o.made); })) {
+        o.kind = Outcome::kSkipped;
+      }
+      switch (o.kind) {
+        case Outcome::kSkipped:
+          ++report.skipped;
+          break;
+        case Outcome::kTouched: {
+          Xapian::Document doc = db_.get_document(item.indexed->docid);
+          doc.add_value(schema::kSlotStat, item.stat);
+          db_.replace_document(item.indexed->docid, doc);
+          ++report.unchanged;
+          break;
+        }
+        case Outcome::kIndexed:
+          ++(item.indexed != nullptr ? report.updated : report.added);
+          report.bytes_indexed += o.bytes;
+          if (++pending >= build_.options.commit_every) {
+            flush_spelling();
+            db_.commit();
+            pending = 0;
+          }
+          break;
+      }
+      if (build_.options.progress) build_.options.progress(i + 1, items.size());
+    });
+    for (auto& d : per_item) report.diagnostics.insert(report.diagnostics.end(), d.begin(), d.end());
+    flush_spelling();
+  }
+
+ private:
+  void read_index() {
+    std::unordered_map<Xapian::docid, Indexed> by_id;
+    read_slot(db_, schema::kSlotPath, by_id, &Indexed::path);
+    read_slot(db_, schema::kSlotStat, by_id, &Indexed::stat);
+    read_slot(db_, schema::kSlotHash, by_id, &Indexed::hash);
+    for (auto& [docid, info] : by_id) {
+      if (info.path.empty()) continue;
+      info.docid = docid;
+      std::string slug = fs::path(info.path).stem().string();
+      indexed_.emplace(std::move(slug), std::move(info));
+    }
+  }
+
+  // Documents whose file is gone.
+  void remove_gone() {
+    for (const auto& [slug, info] : indexed_) {
+      if (build_.files.count(slug)) continue;
+      add_spelling_of(db_.get_document(info.docid), -1);
+      db_.delete_document(info.docid);
+      ++build_.report.removed;
+    }
+  }
+
+  // Files new to the index, or whose path or stat stamp changed.
+  std::vector<Item> changed_items() {
+    std::vector<Item> items;
+    for (const auto& [slug, file] : build_.files) {
+      Item item;
+      item.file = file.first;
+      item.path = file.second;
+      item.slug = slug;
+      item.stat = stat_stamp(file.first);
+      if (auto it = indexed_.find(slug); it != indexed_.end()) {
+        item.indexed = &it->second;
+        if (it->second.path == item.path && !item.stat.empty() && it->second.stat == item.stat) {
+          ++build_.report.unchanged;
+          continue;
+        }
+      }
+      items.push_back(std::move(item));
+    }
+    return items;
+  }
+
+  // Adds or replaces the document of `item`. Xapian checks the terms (a term
+  // too long, say) before it changes anything, so a throw leaves the
+  // database as it was.
+  void write(const Item& item, const MadeDocument& made) {
+    std::vector<std::string> old_words;
+    if (item.indexed != nullptr) old_words = spelling_words_of(db_.get_document(item.indexed->docid));
+    db_.replace_document(made.id_term, made.document);
+    for (const auto& w : old_words) spelling_delta_[w] -= 1;
+    for (const auto& w : made.spelling_words) spelling_delta_[w] += 1;
+    for (const auto& [folded, written] : made.display_forms) {
+      if (words_written_.insert(folded).second)
+        db_.set_metadata(std::string(schema::kMetaWordPrefix) + folded, written);
+    }
+  }
+
+  // The terms of `doc` that count for spelling: unprefixed words.
+  static std::vector<std::string> spelling_words_of(const Xapian::Document& doc) {
+    std::vector<std::string> words;
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+      const std::string& term = *it;
+      const unsigned char c = static_cast<unsigned char>(term[0]);
+      if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) continue;
+      words.push_back(term);
+    }
+    return words;
+  }
+
+  void add_spelling_of(const Xapian::Document& doc, int delta) {
+    for (const auto& w : spelling_words_of(doc)) spelling_delta_[w] += delta;
+  }
+
+  void flush_spelling() {
+    for (const auto& [word, delta] : spelling_delta_) {
+      if (delta > 0) db_.add_spelling(word, static_cast<Xapian::termcount>(delta));
+      if (delta < 0) db_.remove_spelling(word, static_cast<Xapian::termcount>(-delta));
+    }
+    spelling_delta_.clear();
+  }
+
+  Build& build_;
+  Xapian::WritableDatabase& db_;
+  std::unordered_map<std::string, Indexed> indexed_;  // slug -> what the index has
+  std::unordered_map<std::string, int> spelling_delta_;
+  std::unordered_set<std::string> words_written_;  // display forms set in this run
+};
+
+}  // namespace
+
+void update_incremental(Build& build, Xapian::WritableDatabase& db) { Incremental(build, db).run(); }
+
+}  // namespace bp::index_build

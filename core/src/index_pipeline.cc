@@ -1,0 +1,151 @@
+#include "index_pipeline.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "bp/file_bytes.h"
+#include "bp/library.h"
+
+namespace bp::index_build {
+namespace fs = std::filesystem;
+
+std::string stat_stamp(const fs::path& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) return {};
+  const long long ns = static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+  return std::to_string(ns) + ":" + std::to_string(static_cast<long long>(st.st_size));
+}
+
+std::vector<Item> all_items(const Build& build) {
+  std::vector<Item> items;
+  items.reserve(build.files.size());
+  for (const auto& [slug, file] : build.files) {
+    Item item;
+    item.file = file.first;
+    item.path = file.second;
+    item.slug = slug;
+    item.stat = stat_stamp(file.first);
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+Outcome process(const Item& item, const Build& build, Analyzer& analyzer) {
+  Outcome out;
+  Result<std::string> bytes = read_file(item.file);
+  if (!bytes.ok()) {
+    out.diagnostics.push_back({item.file.string(), 0, 0, Severity::kError, "impossibile leggere il file"});
+    return out;
+  }
+  out.hash = fnv1a_hex(*bytes);
+  out.bytes = bytes->size();
+  if (item.indexed != nullptr && item.indexed->path == item.path && item.indexed->hash == out.hash) {
+    out.kind = Outcome::kTouched;
+    return out;
+  }
+  LoadedPractice loaded = load_practice(item.file, build.options.content_root, *build.taxonomy);
+  out.diagnostics = std::move(loaded.diagnostics);
+  if (!loaded.practice || has_errors(out.diagnostics)) return out;
+  Practice& p = *loaded.practice;
+  p.slug = item.slug;
+  p.path = item.path;
+  p.content_hash = out.hash;
+  for (const auto& r : p.related) {
+    if (!build.slugs.count(r))
+      out.diagnostics.push_back({item.file.string(), 0, 0, Severity::kWarning,
+                                 "'related': la pratica '" + r + "' non esiste nella biblioteca"});
+  }
+  out.made = make_document(p, *build.taxonomy, analyzer, item.stat, out.hash);
+  out.kind = Outcome::kIndexed;
+  return out;
+}
+
+bool guard_file(const fs::path& file, Diagnostics* diagnostics, const std::function<void()>& step) {
+  std::string why;
+  try {
+    step();
+    return true;
+  } catch (const Xapian::DatabaseError&) {
+    throw;
+  } catch (const Xapian::Error& e) {
+    why = e.get_description();
+  } catch (const std::exception& e) {
+    why = e.what();
+  }
+  diagnostics->push_back({file.string(), 0, 0, Severity::kError,
+                          "impossibile indicizzare la scheda (" + why + "): file saltato"});
+  return false;
+}
+
+void run_pipeline(const std::vector<Item>& items, const Build& build,
+                  const std::function<void(std::size_t, Outcome&)>& apply) {
+  const std::size_t n = items.size();
+  if (n == 0) return;
+  constexpr std::size_t kWindow = 64;
+  std::mutex mu;
+  std::condition_variable ready, space;
+  std::vector<std::optional<Outcome>> outcomes(n);
+  std::size_t next_claim = 0, next_write = 0;
+  bool stop = false;
+
+  auto worker = [&] {
+    Analyzer analyzer;
+    for (;;) {
+      std::size_t i;
+      {
+        std::unique_lock lk(mu);
+        space.wait(lk, [&] { return stop || next_claim >= n || next_claim < next_write + kWindow; });
+        if (stop || next_claim >= n) return;
+        i = next_claim++;
+      }
+      Outcome o;
+      Diagnostics failure;
+      if (!guard_file(items[i].file, &failure, [&] { o = process(items[i], build, analyzer); })) {
+        o = Outcome{};
+        o.diagnostics = std::move(failure);
+      }
+      {
+        std::lock_guard lk(mu);
+        outcomes[i] = std::move(o);
+      }
+      ready.notify_all();
+    }
+  };
+
+  std::vector<std::thread> pool;
+  const int count = std::max(1, std::min<int>(build.options.worker_threads, static_cast<int>(n)));
+  for (int t = 0; t < count; ++t) pool.emplace_back(worker);
+  auto finish = [&] {
+    {
+      std::lock_guard lk(mu);
+      stop = true;
+    }
+    space.notify_all();
+    for (auto& t : pool) t.join();
+  };
+  try {
+    for (std::size_t i = 0; i < n; ++i) {
+      Outcome o;
+      {
+        std::unique_lock lk(mu);
+        ready.wait(lk, [&] { return outcomes[i].has_value(); });
+        o = std::move(*outcomes[i]);
+        outcomes[i].reset();
+        next_write = i + 1;
+      }
+      space.notify_all();
+      apply(i, o);
+    }
+  } catch (...) {
+    finish();
+    throw;
+  }
+  finish();
+}
+
+}  // namespace bp::index_build

@@ -1,0 +1,101 @@
+// The per-file half of an index build (bp/index_builder.h): the state one
+// build shares between its phases, turning one case file into its document,
+// the worker pipeline of the incremental build, and the one place where an
+// exception thrown while indexing a file becomes a diagnostic about that
+// file. The full build is in index_full_build.cc, the incremental one in
+// index_incremental_build.cc, the orchestration in index_builder.cc.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "analyzer.h"
+#include "bp/diagnostic.h"
+#include "bp/index_builder.h"
+#include "bp/taxonomy.h"
+#include "index_document.h"
+
+namespace bp::index_build {
+
+// One build: its options, what it found and what it reports.
+struct Build {
+  explicit Build(const BuildOptions& o) : options(o) {}
+  const BuildOptions& options;
+  BuildReport report;
+  std::optional<Taxonomy> taxonomy;
+  std::string taxonomy_hash;  // fnv1a_hex of taxonomy.yaml
+  // Case files by slug (first path in sorted order wins): (file, path
+  // relative to the content root).
+  std::map<std::string, std::pair<std::filesystem::path, std::string>> files;
+  std::set<std::string> slugs;  // every slug found, for `related` checks
+};
+
+// What the index holds about one case file.
+struct Indexed {
+  Xapian::docid docid = 0;
+  std::string path;
+  std::string stat;
+  std::string hash;
+};
+
+// A case file that has to be read.
+struct Item {
+  std::filesystem::path file;
+  std::string path;  // relative to the content root
+  std::string slug;
+  std::string stat;  // stat_stamp(file)
+  const Indexed* indexed = nullptr;  // same slug in the index, if any
+};
+
+// What reading one case file gave.
+struct Outcome {
+  enum Kind { kIndexed, kTouched, kSkipped } kind = kSkipped;
+  std::optional<MadeDocument> made;  // set when kIndexed
+  Diagnostics diagnostics;
+  std::string hash;
+  std::uint64_t bytes = 0;
+};
+
+// "<mtime_ns>:<size>", or "" when the file cannot be stat()ed.
+std::string stat_stamp(const std::filesystem::path& file);
+
+// The files of `build` as items, in slug order, with their stat stamps.
+std::vector<Item> all_items(const Build& build);
+
+// Reads, checks and turns `item` into its document (kIndexed), or finds it
+// unchanged by its hash (kTouched), or reports why it is skipped.
+Outcome process(const Item& item, const Build& build, Analyzer& analyzer);
+
+// Runs `step`, the indexing of `file`. When it throws (a Xapian::Error other
+// than a database error, or a std::exception), appends an error diagnostic
+// naming `file` to `*diagnostics` and returns false: one bad file is skipped,
+// it never aborts a build. Database errors (I/O, corruption, lock) are not
+// about the file and propagate.
+bool guard_file(const std::filesystem::path& file, Diagnostics* diagnostics,
+                const std::function<void()>& step);
+
+// Runs process() over `items` on the build's worker threads and hands the
+// outcomes to `apply` on the calling thread, in item order. A bounded window
+// keeps the workers from racing ahead of the writer (memory stays flat).
+void run_pipeline(const std::vector<Item>& items, const Build& build,
+                  const std::function<void(std::size_t, Outcome&)>& apply);
+
+// Writes every file of `build` into a new database at `target` (shards
+// merged with compact()) and fills the report. Throws Xapian::Error or
+// std::filesystem::filesystem_error when the database cannot be written.
+void build_full(Build& build, const std::filesystem::path& target);
+
+// Brings the live database `db` up to date with the files of `build` and
+// fills the report. Throws Xapian::Error when the database cannot be written.
+void update_incremental(Build& build, Xapian::WritableDatabase& db);
+
+}  // namespace bp::index_build
