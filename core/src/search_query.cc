@@ -205,7 +205,13 @@ Xapian::Query QueryUnderstanding::excluded_query(const Item& item) {
 
 ParsedQuery QueryUnderstanding::parse(std::string_view q) {
   ParsedQuery out;
-  const std::string f = text::fold(q);
+  build_clauses(lex(text::fold(q)), &out);
+  if (!out.corrected.empty()) out.suggestion = corrected_query(q, out.corrected);
+  return out;
+}
+
+std::vector<QueryUnderstanding::Item> QueryUnderstanding::lex(std::string_view folded) {
+  const std::string f(folded);
   const std::size_t n = f.size();
   std::vector<Item> items;
   bool pending_not = false;
@@ -277,7 +283,10 @@ ParsedQuery QueryUnderstanding::parse(std::string_view q) {
       items.push_back(std::move(w));
     }
   }
+  return items;
+}
 
+void QueryUnderstanding::build_clauses(const std::vector<Item>& items, ParsedQuery* out) {
   // Stopwords count only when the query has nothing else.
   bool has_content = false;
   for (const auto& it : items)
@@ -291,86 +300,89 @@ ParsedQuery QueryUnderstanding::parse(std::string_view q) {
     if (it.negated) {
       excluded.push_back(excluded_query(it));
       ++k;
-      continue;
-    }
-    if (it.or_group >= 0) {
-      Clause group;
-      std::vector<Xapian::Query> parts;
-      const int id = it.or_group;
-      while (k < items.size() && items[k].or_group == id) {
-        const Item& m = items[k];
-        Clause c = m.phrase ? phrase_clause(m.words, &out)
-                            : word_clause(m.words.front(), m.partial, &out);
-        if (!c.matches_nothing) parts.push_back(c.query);
-        group.display += (group.display.empty() ? "" : " OR ") + c.display;
-        group.frequency += c.frequency;
-        ++k;
-      }
-      group.matches_nothing = parts.empty();
-      group.query = parts.empty() ? Xapian::Query(group.display)
-                                  : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
-      out.clauses.push_back(std::move(group));
-      continue;
-    }
-    if (it.phrase) {
-      Clause c = phrase_clause(it.words, &out);
+    } else if (it.or_group >= 0) {
+      k = or_group_clause(items, k, out);
+    } else if (it.phrase) {
+      Clause c = phrase_clause(it.words, out);
       c.droppable = !it.required;
-      out.clauses.push_back(std::move(c));
+      out->clauses.push_back(std::move(c));
       ++k;
-      continue;
+    } else {
+      k = word_run_clauses(items, k, has_content, out);
     }
-    // A run of plain words: look for synonyms (longest first) on stems.
-    std::size_t end = k;
-    while (end < items.size() && !items[end].negated && !items[end].phrase &&
-           items[end].or_group < 0)
-      ++end;
-    std::vector<std::string> keys;
-    for (std::size_t m = k; m < end; ++m)
-      keys.push_back(synonyms_.key_of(items[m].words.front(), analyzer_));
-    std::size_t m = k;
-    while (m < end) {
-      std::vector<const SynonymGroup*> groups;
-      const std::size_t len = synonyms_.match(keys, m - k, &groups);
-      // A synonym made of stopwords only ("di") is not one.
-      bool all_stop = true;
-      for (std::size_t x = m; x < m + len; ++x)
-        all_stop = all_stop && is_stopword(items[x].words.front());
-      if (len > 0 && !all_stop) {
-        Clause c = concept_clause(items, m, len, groups, &out);
-        for (std::size_t x = m; x < m + len; ++x) c.droppable = c.droppable && !items[x].required;
-        out.clauses.push_back(std::move(c));
-        m += len;
-        continue;
-      }
-      const Item& w = items[m];
-      const std::string& plain = w.words.front();
-      ++m;
-      if (has_content && !w.required && is_stopword(plain)) continue;
-      Clause c = word_clause(plain, w.partial, &out);
-      c.droppable = !w.required;
-      out.clauses.push_back(std::move(c));
-    }
-    k = end;
   }
   if (!excluded.empty())
-    out.excluded = Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end());
+    out->excluded = Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end());
+}
 
-  if (!out.corrected.empty()) {
-    // The query as typed, with each misspelled word replaced.
-    std::string s(q);
-    std::string fixed;
-    std::size_t last = 0;
-    for (const Token& t : tokenize(s)) {
-      const std::string word = text::fold_lower(std::string_view(s).substr(t.begin, t.end - t.begin));
-      auto it = out.corrected.find(word);
-      if (it == out.corrected.end()) continue;
-      fixed += s.substr(last, t.begin - last) + written_form(db_, it->second);
-      last = t.end;
-    }
-    fixed += s.substr(last);
-    out.suggestion = fixed;
+std::size_t QueryUnderstanding::or_group_clause(const std::vector<Item>& items, std::size_t k,
+                                                ParsedQuery* out) {
+  Clause group;
+  std::vector<Xapian::Query> parts;
+  const int id = items[k].or_group;
+  while (k < items.size() && items[k].or_group == id) {
+    const Item& m = items[k];
+    Clause c = m.phrase ? phrase_clause(m.words, out) : word_clause(m.words.front(), m.partial, out);
+    if (!c.matches_nothing) parts.push_back(c.query);
+    group.display += (group.display.empty() ? "" : " OR ") + c.display;
+    group.frequency += c.frequency;
+    ++k;
   }
-  return out;
+  group.matches_nothing = parts.empty();
+  group.query = parts.empty() ? Xapian::Query(group.display)
+                              : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  out->clauses.push_back(std::move(group));
+  return k;
+}
+
+std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items, std::size_t k,
+                                                 bool has_content, ParsedQuery* out) {
+  // A run of plain words: look for synonyms (longest first) on stems.
+  std::size_t end = k;
+  while (end < items.size() && !items[end].negated && !items[end].phrase && items[end].or_group < 0)
+    ++end;
+  std::vector<std::string> keys;
+  for (std::size_t m = k; m < end; ++m) keys.push_back(synonyms_.key_of(items[m].words.front(), analyzer_));
+  std::size_t m = k;
+  while (m < end) {
+    std::vector<const SynonymGroup*> groups;
+    const std::size_t len = synonyms_.match(keys, m - k, &groups);
+    // A synonym made of stopwords only ("di") is not one.
+    bool all_stop = true;
+    for (std::size_t x = m; x < m + len; ++x) all_stop = all_stop && is_stopword(items[x].words.front());
+    if (len > 0 && !all_stop) {
+      Clause c = concept_clause(items, m, len, groups, out);
+      for (std::size_t x = m; x < m + len; ++x) c.droppable = c.droppable && !items[x].required;
+      out->clauses.push_back(std::move(c));
+      m += len;
+      continue;
+    }
+    const Item& w = items[m];
+    const std::string& plain = w.words.front();
+    ++m;
+    if (has_content && !w.required && is_stopword(plain)) continue;
+    Clause c = word_clause(plain, w.partial, out);
+    c.droppable = !w.required;
+    out->clauses.push_back(std::move(c));
+  }
+  return end;
+}
+
+std::string QueryUnderstanding::corrected_query(std::string_view q,
+                                                const std::map<std::string, std::string>& corrected) {
+  // The query as typed, with each misspelled word replaced.
+  const std::string s(q);
+  std::string fixed;
+  std::size_t last = 0;
+  for (const Token& t : tokenize(s)) {
+    const std::string word = text::fold_lower(std::string_view(s).substr(t.begin, t.end - t.begin));
+    auto it = corrected.find(word);
+    if (it == corrected.end()) continue;
+    fixed += s.substr(last, t.begin - last) + written_form(db_, it->second);
+    last = t.end;
+  }
+  fixed += s.substr(last);
+  return fixed;
 }
 
 Xapian::Query QueryUnderstanding::combine(const ParsedQuery& parsed,

@@ -80,6 +80,19 @@ class QueryUnderstanding {
 
  private:
   struct Item;
+  // Lexing: the folded query as items (words, phrases, with their -, +,
+  // NOT and OR marks). Never fails.
+  static std::vector<Item> lex(std::string_view folded);
+  // Clause building: the items as AND-ed clauses and excluded terms in `out`.
+  void build_clauses(const std::vector<Item>& items, ParsedQuery* out);
+  // The OR group starting at items[k] as one clause; returns the index after it.
+  std::size_t or_group_clause(const std::vector<Item>& items, std::size_t k, ParsedQuery* out);
+  // The run of plain words starting at items[k] (synonyms matched first);
+  // returns the index after it.
+  std::size_t word_run_clauses(const std::vector<Item>& items, std::size_t k, bool has_content,
+                               ParsedQuery* out);
+  // `q` as typed with each corrected word replaced by its written form.
+  std::string corrected_query(std::string_view q, const std::map<std::string, std::string>& corrected);
   Clause word_clause(const std::string& plain, bool partial, ParsedQuery* out);
   Clause phrase_clause(const std::vector<std::string>& words, ParsedQuery* out);
   Clause concept_clause(const std::vector<Item>& items, std::size_t from, std::size_t count,
