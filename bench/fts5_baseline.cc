@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "bp/file_bytes.h"
 #include "schema.h"
 
 namespace bp::bench {
@@ -52,13 +53,6 @@ class Statement {
  private:
   sqlite3_stmt* stmt_ = nullptr;
 };
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string scalar(const YAML::Node& n) { return n && n.IsScalar() ? n.Scalar() : std::string(); }
 
@@ -125,7 +119,9 @@ Fts5BuildReport build_fts5(const fs::path& content_root, const fs::path& db_file
     std::sort(files.begin(), files.end());
     std::int64_t rowid = 0;
     for (const auto& f : files) {
-      const std::string bytes = read_file(f);
+      Result<std::string> read = read_file(f);
+      if (!read.ok()) continue;
+      const std::string& bytes = *read;
       report.markdown_bytes += bytes.size();
       if (bytes.rfind("---\n", 0) != 0) continue;
       const std::size_t end = bytes.find("\n---\n", 3);
