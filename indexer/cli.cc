@@ -3,6 +3,17 @@
 #include "commands.h"
 
 namespace bp::indexer {
+namespace {
+
+// --content and --index, shared by build and watch.
+void add_folders(CLI::App* command, BuildOptions* options) {
+  command->add_option("--content", options->content_root, "cartella dei contenuti (default library-content)")
+      ->type_name("DIR");
+  command->add_option("--index", options->index_dir, "cartella dell'indice (default var/index)")
+      ->type_name("DIR");
+}
+
+}  // namespace
 
 int run(const std::vector<std::string>& args) {
   cli::App app(
@@ -29,10 +40,7 @@ int run(const std::vector<std::string>& args) {
       "Costruisce l'indice della biblioteca nella cartella --index; aggiorna solo le\n"
       "schede cambiate. Le schede non valide sono segnalate e saltate; in quel caso\n"
       "esce con 1.");
-  build_cmd->add_option("--content", build.content_root, "cartella dei contenuti (default library-content)")
-      ->type_name("DIR");
-  build_cmd->add_option("--index", build.index_dir, "cartella dell'indice (default var/index)")
-      ->type_name("DIR");
+  add_folders(build_cmd, &build);
   build_cmd->add_flag("--rebuild", build.rebuild, "ricostruisce tutto da capo");
 
   BuildOptions watch;
@@ -40,10 +48,7 @@ int run(const std::vector<std::string>& args) {
       "watch", "riindicizza ogni scheda appena viene salvata",
       "Costruisce l'indice, poi lo aggiorna ogni volta che una scheda o taxonomy.yaml\n"
       "vengono salvati. Ctrl-C per uscire.");
-  watch_cmd->add_option("--content", watch.content_root, "cartella dei contenuti (default library-content)")
-      ->type_name("DIR");
-  watch_cmd->add_option("--index", watch.index_dir, "cartella dell'indice (default var/index)")
-      ->type_name("DIR");
+  add_folders(watch_cmd, &watch);
 
   if (auto exit = cli::parse(app, args)) return *exit;
   if (check_cmd->parsed()) {

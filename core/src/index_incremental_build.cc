@@ -94,12 +94,9 @@ class Incremental {
   // Files new to the index, or whose path or stat stamp changed.
   std::vector<Item> changed_items() {
     std::vector<Item> items;
-    for (const auto& [slug, file] : build_.files) {
-      Item item;
-      item.file = file.first;
-      item.path = file.second;
-      item.slug = slug;
-      item.stat = stat_stamp(file.first);
+    for (const auto& entry : build_.files) {
+      const std::string& slug = entry.first;
+      Item item = item_for(build_, slug);
       if (auto it = indexed_.find(slug); it != indexed_.end()) {
         item.indexed = &it->second;
         if (it->second.path == item.path && !item.stat.empty() && it->second.stat == item.stat) {

@@ -21,17 +21,20 @@ std::string stat_stamp(const fs::path& file) {
   return std::to_string(ns) + ":" + std::to_string(static_cast<long long>(st.st_size));
 }
 
+Item item_for(const Build& build, const std::string& slug) {
+  const auto& [file, path] = build.files.at(slug);
+  Item item;
+  item.file = file;
+  item.path = path;
+  item.slug = slug;
+  item.stat = stat_stamp(file);
+  return item;
+}
+
 std::vector<Item> all_items(const Build& build) {
   std::vector<Item> items;
   items.reserve(build.files.size());
-  for (const auto& [slug, file] : build.files) {
-    Item item;
-    item.file = file.first;
-    item.path = file.second;
-    item.slug = slug;
-    item.stat = stat_stamp(file.first);
-    items.push_back(std::move(item));
-  }
+  for (const auto& entry : build.files) items.push_back(item_for(build, entry.first));
   return items;
 }
 

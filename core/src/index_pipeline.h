@@ -68,7 +68,10 @@ struct Outcome {
 // "<mtime_ns>:<size>", or "" when the file cannot be stat()ed.
 std::string stat_stamp(const std::filesystem::path& file);
 
-// The files of `build` as items, in slug order, with their stat stamps.
+// The item of the case file `slug` of `build`, with its stat stamp.
+Item item_for(const Build& build, const std::string& slug);
+
+// The files of `build` as items, in slug order.
 std::vector<Item> all_items(const Build& build);
 
 // Reads, checks and turns `item` into its document (kIndexed), or finds it
