@@ -3,7 +3,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
+
 #include "fixture.h"
+#include "http_context.h"
 
 namespace bp::registration {
 namespace {
@@ -458,6 +461,52 @@ TEST_F(HttpTest, AFailedDeliveryIsKeptAndRetried) {
   EXPECT_GE(msg[0]["attempts"].get<int>(), 2);
   EXPECT_EQ(msg[0]["delivered_at"], "");
   EXPECT_NE(msg[0]["last_error"].get<std::string>().find("codice 75"), std::string::npos);
+}
+
+// Form bodies as browsers send them (application/x-www-form-urlencoded).
+TEST(FormBody, DecodesPlusAndPercentEscapesAndKeepsTheLastValueOfARepeatedName) {
+  const auto fields = http::parse_urlencoded(
+      "first_name=Nicol%C3%B2&region=Valle+d%27Aosta&consent&&note=50%25+e+%2B1&note=ultima&bad=%zz");
+  EXPECT_EQ(fields.at("first_name"), "Nicolò");
+  EXPECT_EQ(fields.at("region"), "Valle d'Aosta");
+  EXPECT_EQ(fields.at("consent"), "");
+  EXPECT_EQ(fields.at("note"), "ultima");
+  EXPECT_EQ(fields.at("bad"), "%zz");
+  EXPECT_EQ(fields.size(), 5u);
+  EXPECT_TRUE(http::parse_urlencoded("").empty());
+}
+
+// One variable for the public URL: BP_PUBLIC_URL; the old name still works
+// for a while, with a warning so that the administrator renames it.
+TEST(Environment, PublicUrlComesFromBpPublicUrl) {
+  ::unsetenv("BP_PUBLIC_BASE_URL");
+  ::setenv("BP_PUBLIC_URL", "https://iscrizioni.example.org", 1);
+  Options o;
+  testing::internal::CaptureStderr();
+  ASSERT_TRUE(apply_environment(&o).is_ok());
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
+  EXPECT_EQ(o.public_base_url, "https://iscrizioni.example.org");
+  ::unsetenv("BP_PUBLIC_URL");
+}
+
+TEST(Environment, TheOldBpPublicBaseUrlStillWorksWithADeprecationWarning) {
+  ::unsetenv("BP_PUBLIC_URL");
+  ::setenv("BP_PUBLIC_BASE_URL", "https://vecchio.example.org", 1);
+  Options o;
+  testing::internal::CaptureStderr();
+  ASSERT_TRUE(apply_environment(&o).is_ok());
+  const std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(o.public_base_url, "https://vecchio.example.org");
+  EXPECT_NE(err.find("BP_PUBLIC_BASE_URL"), std::string::npos) << err;
+  EXPECT_NE(err.find("usa BP_PUBLIC_URL"), std::string::npos) << err;
+  // When both are set the new name wins, silently.
+  ::setenv("BP_PUBLIC_URL", "https://nuovo.example.org", 1);
+  testing::internal::CaptureStderr();
+  ASSERT_TRUE(apply_environment(&o).is_ok());
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
+  EXPECT_EQ(o.public_base_url, "https://nuovo.example.org");
+  ::unsetenv("BP_PUBLIC_URL");
+  ::unsetenv("BP_PUBLIC_BASE_URL");
 }
 
 }  // namespace
