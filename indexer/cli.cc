@@ -50,7 +50,10 @@ int run(const std::vector<std::string>& args) {
       "vengono salvati. Ctrl-C per uscire.");
   add_folders(watch_cmd, &watch);
 
-  if (auto exit = cli::parse(app, args)) return *exit;
+  // `bp-index help` is an older spelling of --help.
+  std::vector<std::string> line = args;
+  if (line.size() == 1 && line[0] == "help") line[0] = "--help";
+  if (auto exit = cli::parse(app, line)) return *exit;
   if (check_cmd->parsed()) {
     check.content_given = check_cmd->count("--content") > 0;
     return run_check(check);

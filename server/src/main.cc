@@ -6,8 +6,8 @@
 #include <signal.h>
 
 #include <cstdio>
-#include <optional>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <thread>
 

@@ -76,6 +76,7 @@ TEST(Cli, BothToolsPrintTheirHelpOnStdoutAndExitWithZero) {
     EXPECT_NE(r.out.find("Opzioni:\n  -h,--help"), std::string::npos) << r.out;
     EXPECT_EQ(r.err, "") << name;
   }
+  EXPECT_EQ(run(BP_INDEX, {"help"}).status, 0);  // the older spelling still works
   const Outcome check = run(BP_INDEX, {"check", "-h"});
   EXPECT_EQ(check.status, 0);
   EXPECT_NE(check.out.find("uso: bp-index check [OPZIONI] [PERCORSO...]"), std::string::npos) << check.out;
