@@ -1,5 +1,8 @@
 #include "html_pages.h"
 
+#include <iostream>
+#include <nlohmann/json.hpp>
+
 #include "bp/text.h"
 
 namespace bp::registration::html {
@@ -30,89 +33,76 @@ std::string field_label(const std::string& f) {
   return f;
 }
 
-std::string page(const std::string& title, const std::string& body, const std::string& extra_css) {
-  return "<!DOCTYPE html>\n<html lang=\"it\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-         "<meta name=\"robots\" content=\"noindex, nofollow\">\n"
-         "<meta name=\"referrer\" content=\"no-referrer\">\n"
-         "<title>" + esc(title) + " · Reti solidali e competenti</title>\n"
-         "<link rel=\"stylesheet\" href=\"/css/site.css\">\n" +
-         (extra_css.empty() ? std::string() : "<link rel=\"stylesheet\" href=\"" + esc(extra_css) + "\">\n") +
-         "</head>\n<body>\n<main class=\"registration\">\n" +
-         body + "\n<p><a href=\"/\">Torna al sito</a></p>\n</main>\n</body>\n</html>\n";
+namespace {
+
+// A page of this module: registration pages are never indexed.
+std::string render(const site::Pages& pages, const std::string& name, const nlohmann::json& view,
+                   const std::string& title, std::vector<std::string> styles = {"/css/site.css"}) {
+  site::Shell shell;
+  shell.title = title;
+  shell.section = "programma";
+  shell.noindex = true;
+  shell.styles = std::move(styles);
+  auto html = pages.render(name, view, shell);
+  if (html.ok()) return std::move(*html);
+  std::cerr << "registration: " << html.status().message() << "\n";
+  return "<!doctype html><html lang=\"it\"><meta charset=\"utf-8\"><title>" + esc(title) +
+         "</title><h1>" + esc(title) + "</h1></html>\n";
 }
 
-std::string message(const std::string& title, const std::string& text) {
-  return page(title, "<h1>" + esc(title) + "</h1>\n<p>" + esc(text) + "</p>");
+}  // namespace
+
+std::string message(const site::Pages& pages, const std::string& title, const std::string& text) {
+  return render(pages, "message", {{"title", title}, {"text", text}, {"link", false}}, title);
 }
 
-std::string form_errors(const FieldErrors& errors) {
-  std::string body =
-      "<h1>Controlla i dati inseriti</h1>\n<p>L'iscrizione non è stata registrata. Torna al modulo con il "
-      "tasto «Indietro» del browser e correggi:</p>\n<ul class=\"field-errors\">\n";
-  for (const auto& [field, msg] : errors)
-    body += "<li><strong>" + esc(field_label(field)) + "</strong>: " + esc(msg) + "</li>\n";
-  body += "</ul>";
-  return page("Controlla i dati inseriti", body);
+std::string form_errors(const site::Pages& pages, const FieldErrors& errors) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& [field, msg] : errors) list.push_back({{"label", field_label(field)}, {"message", msg}});
+  return render(pages, "form_errors", {{"errors", std::move(list)}}, "Controlla i dati inseriti");
 }
 
-std::string registration(const Desk& desk, const Registration& r, const std::string& token) {
+std::string registration(const site::Pages& pages, const Desk& desk, const Registration& r,
+                         const std::string& token) {
   const Edition* e = desk.catalogue().edition(r.edition_id);
   const Activity* a = e ? desk.catalogue().activity_of(*e) : nullptr;
-  const std::string q = "?token=" + esc(token);
-  std::string b = "<h1>La tua iscrizione</h1>\n<dl class=\"registration-details\">\n";
-  b += "<dt>Stato</dt><dd>" + esc(status_label(r)) + "</dd>\n";
-  b += "<dt>Codice</dt><dd><code>" + esc(r.code) + "</code></dd>\n";
-  if (a) b += "<dt>Attività</dt><dd>" + esc(a->title) + "</dd>\n";
+  const std::string q = "?token=" + token;
+  nlohmann::json view = {
+      {"status", status_label(r)},
+      {"code", r.code},
+      {"activity", a ? nlohmann::json(a->title) : nlohmann::json(false)},
+      {"when", false},
+      {"where", false},
+      {"sessions_list", false},
+      {"name", r.first_name + " " + r.last_name},
+      {"email", r.email},
+      {"ics_url", e ? nlohmann::json("/api/editions/" + e->id + ".ics") : nlohmann::json(false)},
+      {"data_url", "/api/registrations/" + r.code + "/data" + q},
+      {"certificate_url", r.attended && r.status == "confirmed" ? nlohmann::json("/attestato/" + r.code + q)
+                                                                : nlohmann::json(false)},
+      {"can_cancel", r.status != "cancelled"},
+      {"cancel_action", "/api/registrations/" + r.code + "/cancel"},
+      {"token", token}};
   if (e) {
-    b += "<dt>Quando</dt><dd>" +
-         esc(a && a->kind == "tutoraggio"
-                 ? "su richiesta, fino " + italian_datetime_after("al", e->end_local)
-                 : italian_datetime_after("dal", e->start_local) + " " + italian_datetime_after("al", e->end_local)) +
-         "</dd>\n";
-    b += "<dt>Dove</dt><dd>" + esc(e->city == "online" ? "online" : e->city) + "</dd>\n";
+    view["when"] = a && a->kind == "tutoraggio"
+                       ? "su richiesta, fino " + italian_datetime_after("al", e->end_local)
+                       : italian_datetime_after("dal", e->start_local) + " " + italian_datetime_after("al", e->end_local);
+    view["where"] = e->city == "online" ? "online" : e->city;
   }
-  b += "<dt>Nome</dt><dd>" + esc(r.first_name + " " + r.last_name) + "</dd>\n";
-  b += "<dt>E-mail</dt><dd>" + esc(r.email) + "</dd>\n</dl>\n";
-  b += "<p>Conserva questa pagina: il suo indirizzo è personale, non condividerlo.</p>\n<ul class=\"registration-links\">\n";
-  if (e) b += "<li><a href=\"/api/editions/" + esc(e->id) + ".ics\">Aggiungi al calendario (.ics)</a></li>\n";
-  b += "<li><a href=\"/api/registrations/" + esc(r.code) + "/data" + q + "\">Scarica i tuoi dati (JSON)</a></li>\n";
-  if (r.attended && r.status == "confirmed")
-    b += "<li><a href=\"/attestato/" + esc(r.code) + q + "\">Attestato di partecipazione</a></li>\n";
-  b += "</ul>\n";
-  if (r.status != "cancelled") {
-    b += "<form method=\"post\" action=\"/api/registrations/" + esc(r.code) + "/cancel\">\n"
-         "<input type=\"hidden\" name=\"token\" value=\"" + esc(token) + "\">\n"
-         "<button type=\"submit\">Annulla l'iscrizione</button>\n</form>\n";
-  }
-  return page("La tua iscrizione", b);
+  return render(pages, "registration", view, "La tua iscrizione");
 }
 
-std::string certificate(const Desk& desk, const Registration& r) {
+std::string certificate(const site::Pages& pages, const Desk& desk, const Registration& r) {
   const Edition* e = desk.catalogue().edition(r.edition_id);
   const Activity* a = e ? desk.catalogue().activity_of(*e) : nullptr;
-  std::string b =
-      "<article class=\"certificate\">\n<p>Programma «Reti solidali e competenti»</p>\n"
-      "<h1>Attestato di partecipazione</h1>\n<p>Si attesta che</p>\n<p class=\"name\"><strong>" +
-      esc(r.first_name + " " + r.last_name) + "</strong></p>\n<p>ha partecipato a</p>\n<p><strong>" +
-      esc(a ? a->title : r.edition_id) + "</strong></p>\n";
-  if (e) {
-    b += "<p>" + esc((e->city == "online" ? std::string("online") : e->city) + ", " +
-                     italian_datetime_after("dal", e->start_local) + " " + italian_datetime_after("al", e->end_local)) +
-         "</p>\n";
-  }
-  b += "<p class=\"code\">Codice di verifica: " + esc(r.code) + "</p>\n</article>\n"
-       "<p class=\"no-print\">Usa la funzione «Stampa» del browser per stamparlo o salvarlo in PDF.</p>";
-  return page("Attestato di partecipazione", b, kCertificateCss);
-}
-
-const char* certificate_css() {
-  return ".certificate{max-width:42rem;margin:2rem auto;padding:2.5rem;border:3px double #333;"
-         "text-align:center;font-family:Georgia,serif}\n"
-         ".certificate h1{font-size:2rem}\n"
-         "@media print{body *{visibility:hidden}.certificate,.certificate *{visibility:visible}"
-         ".certificate{position:absolute;left:0;top:0;width:100%;border:none;margin:0}"
-         ".no-print{display:none}@page{size:A4;margin:2cm}}\n";
+  nlohmann::json view = {{"name", r.first_name + " " + r.last_name},
+                         {"activity", a ? a->title : r.edition_id},
+                         {"when", false},
+                         {"code", r.code}};
+  if (e)
+    view["when"] = (e->city == "online" ? std::string("online") : e->city) + ", " +
+                   italian_datetime_after("dal", e->start_local) + " " + italian_datetime_after("al", e->end_local);
+  return render(pages, "certificate", view, "Attestato di partecipazione", {"/css/site.css", "/css/attestato.css"});
 }
 
 }  // namespace bp::registration::html

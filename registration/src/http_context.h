@@ -11,13 +11,19 @@
 
 #include "bp/registration/desk.h"
 #include "bp/registration/registration.h"
+#include "bp/site/pages.h"
+#include "bp/site/route.h"
 #include "outbox_worker.h"
 #include "rate_limiter.h"
 
 namespace bp::registration {
 
 struct Context : Module {
+  const site::RouteTable& routes() const override { return table; }
+
   Options options;
+  const site::Pages* pages = nullptr;  // shared, outlives the module
+  site::RouteTable table;
   std::unique_ptr<Store> store;
   std::unique_ptr<Desk> desk;
   std::unique_ptr<RateLimiter> limiter;
@@ -58,7 +64,8 @@ void post_cancel(Context& ctx, const Req& req, Res& res);
 void get_personal_data(Context& ctx, const Req& req, Res& res);
 void get_registration_page(Context& ctx, const Req& req, Res& res);
 void get_certificate(Context& ctx, const Req& req, Res& res);
-void get_certificate_css(Context& ctx, const Req& req, Res& res);
+void get_programme_page(Context& ctx, const Req& req, Res& res);
+void get_privacy_page(Context& ctx, const Req& req, Res& res);
 void get_admin_registrations(Context& ctx, const Req& req, Res& res);
 void get_admin_stats(Context& ctx, const Req& req, Res& res);
 void post_admin_attendance(Context& ctx, const Req& req, Res& res);

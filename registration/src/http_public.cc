@@ -1,5 +1,8 @@
 // Handlers of the public routes: programme, registration, the person's own
 // registration (with its token), .ics and the certificate.
+#include <iostream>
+
+#include "bp/site/respond.h"
 #include "bp/text.h"
 #include "html_pages.h"
 #include "http_context.h"
@@ -87,17 +90,17 @@ void post_registration(Context& ctx, const Req& req, Res& res) {
   auto r = ctx.desk->register_person(fields, req.get_header_value("Idempotency-Key"));
   http::private_headers(res);
   if (!r.status.is_ok()) {
-    if (form && !r.fields.empty()) return http::send_html(res, 400, html::form_errors(r.fields));
+    if (form && !r.fields.empty()) return http::send_html(res, 400, html::form_errors(*ctx.pages, r.fields));
     if (!r.fields.empty()) return http::send_fields(res, r.fields);
     if (form && r.status.code() == Code::kConflict)
-      return http::send_html(res, 409, html::message("Iscrizione non registrata", r.status.message()));
+      return http::send_html(res, 409, html::message(*ctx.pages, "Iscrizione non registrata", r.status.message()));
     return http::send_status(res, r.status);
   }
   if (ctx.worker) ctx.worker->notify();
   const Registration& reg = r.outcome.registration;
   if (r.outcome.replayed) res.set_header("Idempotent-Replayed", "true");
   if (form && r.honeypot)
-    return http::send_html(res, 200, html::message("Richiesta ricevuta", "Grazie, abbiamo ricevuto la tua richiesta."));
+    return http::send_html(res, 200, html::message(*ctx.pages, "Richiesta ricevuta", "Grazie, abbiamo ricevuto la tua richiesta."));
   if (form) {
     res.status = 303;
     res.set_header("Location", local_path(r.outcome.answer_url));
@@ -131,7 +134,7 @@ void post_cancel(Context& ctx, const Req& req, Res& res) {
   if (!r.ok()) {
     if (form) {
       const int status = r.status().code() == Code::kConflict ? 409 : 404;
-      return http::send_html(res, status, html::message("Annullamento non riuscito", r.status().message()));
+      return http::send_html(res, status, html::message(*ctx.pages, "Annullamento non riuscito", r.status().message()));
     }
     return http::send_status(res, r.status());
   }
@@ -171,9 +174,9 @@ void get_registration_page(Context& ctx, const Req& req, Res& res) {
   auto r = ctx.desk->authorise(req.matches[1], token);
   if (!r.ok()) {
     if (r.status().code() != Code::kNotFound) return http::send_status(res, r.status());
-    return http::send_html(res, 404, html::message("Iscrizione non trovata", r.status().message()));
+    return http::send_html(res, 404, html::message(*ctx.pages, "Iscrizione non trovata", r.status().message()));
   }
-  http::send_html(res, 200, html::registration(*ctx.desk, *r, token));
+  http::send_html(res, 200, html::registration(*ctx.pages, *ctx.desk, *r, token));
 }
 
 void get_certificate(Context& ctx, const Req& req, Res& res) {
@@ -181,22 +184,247 @@ void get_certificate(Context& ctx, const Req& req, Res& res) {
   auto r = ctx.desk->authorise(req.matches[1], http::token_of(req));
   if (!r.ok()) {
     if (r.status().code() != Code::kNotFound) return http::send_status(res, r.status());
-    return http::send_html(res, 404, html::message("Iscrizione non trovata", r.status().message()));
+    return http::send_html(res, 404, html::message(*ctx.pages, "Iscrizione non trovata", r.status().message()));
   }
   if (!r->attended || r->status != "confirmed")
-    return http::send_html(res, 403, html::message("Attestato non disponibile",
+    return http::send_html(res, 403, html::message(*ctx.pages, "Attestato non disponibile",
                                                    "L'attestato è disponibile solo per chi ha partecipato: la "
                                                    "presenza viene registrata dallo staff dopo l'attività."));
-  http::send_html(res, 200, html::certificate(*ctx.desk, *r));
+  http::send_html(res, 200, html::certificate(*ctx.pages, *ctx.desk, *r));
 }
 
 }  // namespace bp::registration
 
-namespace bp::registration {
 
-void get_certificate_css(Context&, const Req&, Res& res) {
-  res.set_header("Cache-Control", "public, max-age=86400");
-  res.set_content(html::certificate_css(), "text/css; charset=utf-8");
+namespace bp::registration {
+namespace {
+
+using nlohmann::json;
+
+const char* kKindLabels[][2] = {{"modulo", "Modulo formativo"}, {"tutoraggio", "Tutoraggio"},
+                                {"residenza", "Residenza"}, {"corso-docenti", "Percorso per docenti"}};
+
+std::string kind_label(const std::string& kind) {
+  for (const auto& [k, label] : kKindLabels)
+    if (kind == k) return label;
+  return kind;
+}
+
+std::string label_of(const Taxonomy& taxonomy, const std::string& vocabulary, const std::string& slug) {
+  if (const Vocabulary* v = taxonomy.vocabulary(vocabulary))
+    if (const Term* t = v->find(slug); t && !t->label.empty()) return t->label;
+  return slug;
+}
+
+// "2027-03-02T17:00" -> "2 marzo 2027".
+std::string date_of(const std::string& local) {
+  const std::string full = italian_datetime(local);
+  const auto comma = full.find(", ore");
+  return comma == std::string::npos ? full : full.substr(0, comma);
+}
+
+std::string time_of(const std::string& local) { return local.size() >= 16 ? local.substr(11, 5) : ""; }
+
+// As web/js/catalogue.js dateRange(): one day with its hours, or a span.
+std::string date_range(const std::string& start, const std::string& end) {
+  const std::string d1 = date_of(start), d2 = date_of(end);
+  if (d1 == d2) return d1 + ", " + time_of(start) + "–" + time_of(end);
+  return "dal " + d1 + " al " + d2;
+}
+
+std::string plural(int n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+json edition_view(const Context& ctx, const Activity& a, const Edition& e, const EditionCounts& c) {
+  std::string why;
+  const bool open = ctx.desk->is_open(e, &why);
+  const int left = std::max(0, e.capacity - c.confirmed);
+  std::string seats, cls;
+  if (!open) {
+    seats = "Iscrizioni chiuse";
+    cls = "closed";
+  } else if (left <= 0) {
+    seats = "Posti esauriti: iscriviti in lista d'attesa" +
+            (c.waitlisted ? " (" + plural(c.waitlisted, "persona", "persone") + " in attesa)" : std::string());
+    cls = "full";
+  } else {
+    seats = plural(left, "posto libero", "posti liberi") + " su " + std::to_string(e.capacity);
+    cls = left <= 5 ? "few" : "ok";
+  }
+  return {{"id", e.id},
+          {"hub", e.hub},
+          {"hub_label", label_of(ctx.desk->taxonomy(), "hub", e.hub)},
+          {"when", date_range(e.start_local, e.end_local)},
+          {"sessions_text", false},
+          {"where", e.city.empty() || e.city == "online" ? "Online" : e.city},
+          {"seats_text", seats},
+          {"seats_class", cls},
+          {"open", open},
+          {"full", open && left <= 0},
+          {"activity_title", a.title},
+          {"start_date", date_of(e.start_local)}};
+}
+
+}  // namespace
+
+void get_programme_page(Context& ctx, const Req& req, Res& res) {
+  auto counts = ctx.store->counts();
+  std::map<std::string, EditionCounts> by_id;
+  if (counts.ok())
+    for (const auto& c : *counts) by_id[c.edition_id] = c;
+  const Catalogue& catalogue = ctx.desk->catalogue();
+  const Taxonomy& taxonomy = ctx.desk->taxonomy();
+  const std::string wanted = req.get_param_value("edizione");
+
+  std::vector<std::string> hubs = {"nord", "centro", "sud"};
+  if (const Vocabulary* v = taxonomy.vocabulary("hub"); v && !v->terms.empty()) hubs = v->slugs();
+  json hub_heads = json::array();
+  for (const auto& hub : hubs) hub_heads.push_back({{"hub", hub}, {"label", label_of(taxonomy, "hub", hub)}});
+
+  json macros = json::array();
+  std::vector<std::pair<std::string, std::string>> groups;
+  if (const Vocabulary* v = taxonomy.vocabulary("macro_action"))
+    for (const auto& t : v->terms) groups.push_back({t.slug, t.label});
+  if (groups.empty()) groups.push_back({"", ""});
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    json modules = json::array();
+    for (const auto& a : catalogue.activities) {
+      if (a.kind != "modulo") continue;
+      const bool mine = groups[g].first.empty() || a.macro_action == groups[g].first ||
+                        (a.macro_action.empty() && g == 0);
+      if (!mine) continue;
+      json cells = json::array();
+      for (const auto& hub : hubs) {
+        json editions = json::array();
+        for (const auto& e : a.editions)
+          if (e.hub == hub) editions.push_back(edition_view(ctx, a, e, by_id[e.id]));
+        cells.push_back({{"hub", hub}, {"hub_label", label_of(taxonomy, "hub", hub)}, {"editions", editions}});
+      }
+      std::string code = a.module;
+      for (auto& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      modules.push_back({{"id", a.id}, {"code", code.empty() ? json(false) : json(code)}, {"title", a.title},
+                         {"description", a.description.empty() ? json(false) : json(a.description)},
+                         {"cells", cells}});
+    }
+    if (modules.empty()) continue;
+    const std::string& label = groups[g].second;
+    macros.push_back({{"title", label.empty() ? "Moduli" : "Macro-azione: " + label}, {"label", label},
+                      {"hubs", hub_heads}, {"modules", modules}});
+  }
+
+  auto cards = [&](const std::string& kind) {
+    json list = json::array();
+    for (const auto& a : catalogue.activities) {
+      if (a.kind != kind) continue;
+      json editions = json::array();
+      for (const auto& e : a.editions) editions.push_back(edition_view(ctx, a, e, by_id[e.id]));
+      std::string workshops;
+      for (const auto& w : a.workshops) workshops += (workshops.empty() ? "" : ", ") + w;
+      list.push_back({{"id", a.id}, {"title", a.title},
+                      {"description", a.description.empty() ? json(false) : json(a.description)},
+                      {"workshops_text", workshops.empty() ? json(false) : json(workshops)},
+                      {"has_editions", !editions.empty()}, {"editions", editions}});
+    }
+    return list;
+  };
+
+  json tutoring = json::array();
+  json topics = json::array();
+  for (const auto& a : catalogue.activities) {
+    if (a.kind != "tutoraggio") continue;
+    const auto& list = a.topics.empty() ? a.themes : a.topics;
+    std::string text;
+    for (const auto& t : list) {
+      text += (text.empty() ? "" : ", ") + label_of(taxonomy, "theme", t);
+      if (topics.size() < list.size()) topics.push_back({{"value", t}, {"label", label_of(taxonomy, "theme", t)}});
+    }
+    tutoring.push_back({{"id", a.id}, {"title", a.title},
+                        {"description", a.description.empty() ? json(false) : json(a.description)},
+                        {"topics_text", text.empty() ? json(false) : json(text)}});
+  }
+
+  json edition_groups = json::array();
+  std::string edition_info;
+  int editions_count = 0;
+  for (const auto& a : catalogue.activities) {
+    if (a.kind == "tutoraggio" || a.editions.empty()) continue;
+    json options = json::array();
+    for (const auto& e : a.editions) {
+      ++editions_count;
+      json v = edition_view(ctx, a, e, by_id[e.id]);
+      const bool open = v["open"].get<bool>();
+      const bool full = v["full"].get<bool>();
+      std::string label = "Hub " + v["hub_label"].get<std::string>() + " · " + date_of(e.start_local) + " · " +
+                          v["where"].get<std::string>() + (full ? " – lista d'attesa" : "") +
+                          (open ? "" : " – chiusa");
+      if (e.id == wanted)
+        edition_info = full ? v["seats_text"].get<std::string>() + ". Se ti iscrivi ora entri in lista d'attesa."
+                            : v["seats_text"].get<std::string>();
+      options.push_back({{"id", e.id}, {"label", label}, {"disabled", !open}, {"selected", e.id == wanted}});
+    }
+    std::string code = a.module;
+    for (auto& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    edition_groups.push_back(
+        {{"label", kind_label(a.kind) + ": " + (code.empty() ? "" : code + " ") + a.title}, {"options", options}});
+  }
+
+  json regions = json::array();
+  if (const Vocabulary* v = taxonomy.vocabulary("region"))
+    for (const auto& t : v->terms) regions.push_back({{"value", t.slug}, {"label", t.label}});
+
+  std::string status = plural(static_cast<int>(catalogue.activities.size()), "attività", "attività") + " e " +
+                       plural(editions_count, "edizione", "edizioni") + " in calendario.";
+  std::string targets;
+  for (const auto& [kind, where] : std::vector<std::pair<std::string, std::string>>{
+           {"modulo", "nei moduli formativi"}, {"tutoraggio", "nel tutoraggio"}, {"residenza", "nelle residenze"}}) {
+    auto it = catalogue.targets.find(kind);
+    if (it == catalogue.targets.end() || it->second <= 0) continue;
+    std::string n = std::to_string(it->second);
+    if (n.size() > 3) n.insert(n.size() - 3, ".");
+    targets += (targets.empty() ? "" : ", ") + n + " persone " + where;
+  }
+  if (!targets.empty()) status += " Il programma vuole raggiungere " + targets + ".";
+  if (!counts.ok()) status += " I posti disponibili non sono aggiornati in questo momento.";
+
+  json view = {{"status", status},
+               {"macros", macros},
+               {"tutoring", tutoring},
+               {"residencies", cards("residenza")},
+               {"teachers", cards("corso-docenti")},
+               {"edition_groups", edition_groups},
+               {"topics", topics},
+               {"regions", regions},
+               {"privacy_version", ctx.options.privacy_version},
+               {"edition_info", edition_info}};
+  site::Shell shell;
+  shell.title = "Programma e iscrizioni";
+  shell.description =
+      "Il programma «Reti solidali e competenti»: 12 moduli formativi nei tre hub, tutoraggio, residenze e il "
+      "percorso per docenti. Date, posti disponibili e iscrizione.";
+  shell.section = "programma";
+  shell.styles = {"/css/programma.css"};
+  shell.scripts = {"/js/programma.js"};
+  shell.body_class = "page-programma";
+  auto html = ctx.pages->render("programme", view, shell);
+  if (!html.ok()) {
+    std::cerr << "registration: " << html.status().message() << "\n";
+    return http::send_error(res, 500, "internal", "pagina non disponibile");
+  }
+  site::send_html(res, 200, std::move(*html), "no-cache");
+}
+
+void get_privacy_page(Context& ctx, const Req&, Res& res) {
+  site::Shell shell;
+  shell.title = "Informativa sul trattamento dei dati personali";
+  shell.styles = {"/css/docenti.css"};
+  shell.body_class = "page-privacy";
+  json view = {{"privacy_version", ctx.options.privacy_version},
+               {"controller_name", false},
+               {"controller_contact", false}};
+  auto html = ctx.pages->render("privacy", view, shell);
+  if (!html.ok()) return http::send_error(res, 500, "internal", "pagina non disponibile");
+  site::send_html(res, 200, std::move(*html), "no-cache");
 }
 
 }  // namespace bp::registration

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "bp/registration/catalogue.h"
+#include "bp/site/respond.h"
 #include "crypto.h"
 #include "html_pages.h"
 #include "http_context.h"
@@ -13,51 +14,50 @@ namespace {
 
 using Handler = void (*)(Context&, const Req&, Res&);
 
-// Runs `h`, turning any escaped exception into a 503 (never a crash).
-httplib::Server::Handler wrap(Context& ctx, Handler h) {
-  return [&ctx, h](const Req& req, Res& res) {
-    try {
-      h(ctx, req, res);
-    } catch (const std::exception& e) {
-      std::cerr << "registration: " << req.method << " " << req.path << ": " << e.what() << "\n";
-      http::send_error(res, 503, "unavailable",
-                       "servizio momentaneamente non disponibile: riprova tra qualche minuto");
-    }
-  };
-}
-
-void routes(httplib::Server& s, Context& c) {
+// The module's route table. Private routes carry a person's code (and
+// token) in their path or query: the server logs them by label only and
+// answers them with no-store and no-referrer.
+site::RouteTable routes(Context& c) {
   const std::string code = "([a-z0-9]{1,64})";
   const std::string edition = "([a-z0-9-]{1,100})";
-  s.Get("/api/programme", wrap(c, get_programme));
-  s.Get("/api/editions/" + edition + "\\.ics", wrap(c, get_edition_ics));
-  s.Post("/api/registrations", wrap(c, post_registration));
-  s.Get("/api/registrations/" + code, wrap(c, get_registration));
-  s.Post("/api/registrations/" + code + "/cancel", wrap(c, post_cancel));
-  s.Get("/api/registrations/" + code + "/data", wrap(c, get_personal_data));
-  s.Get("/iscrizione/" + code, wrap(c, get_registration_page));
-  s.Get("/attestato/" + code, wrap(c, get_certificate));
-  s.Get(html::kCertificateCss, wrap(c, get_certificate_css));
-  s.Get("/api/admin/registrations", wrap(c, get_admin_registrations));
-  s.Get("/api/admin/stats", wrap(c, get_admin_stats));
-  s.Post("/api/admin/editions/" + edition + "/attendance", wrap(c, post_admin_attendance));
-  s.Post("/api/admin/registrations/" + code + "/erase", wrap(c, post_admin_erase));
-  s.Post("/api/admin/registrations/" + code + "/cancel", wrap(c, post_admin_cancel));
-  s.Get("/api/admin/outbox", wrap(c, get_admin_outbox));
+  using site::Access;
+  using site::Method;
+  auto route = [&c](Method method, std::string pattern, const char* label, Access access, Handler h) {
+    return site::Route{method, std::move(pattern), label, access,
+                       [&c, h](const Req& req, Res& res) { h(c, req, res); }};
+  };
+  const auto kGet = Method::kGet;
+  const auto kPost = Method::kPost;
+  const auto kPublic = Access::kPublic;
+  const auto kPrivate = Access::kPrivate;
+  return {
+      route(kGet, "/programma", "/programma", kPublic, get_programme_page),
+      route(kGet, "/privacy", "/privacy", kPublic, get_privacy_page),
+      route(kGet, "/api/programme", "/api/programme", kPublic, get_programme),
+      route(kGet, "/api/editions/" + edition + "\\.ics", "/api/editions/:id.ics", kPublic, get_edition_ics),
+      route(kPost, "/api/registrations", "/api/registrations", kPrivate, post_registration),
+      route(kGet, "/api/registrations/" + code, "/api/registrations/:code", kPrivate, get_registration),
+      route(kPost, "/api/registrations/" + code + "/cancel", "/api/registrations/:code/cancel", kPrivate, post_cancel),
+      route(kGet, "/api/registrations/" + code + "/data", "/api/registrations/:code/data", kPrivate, get_personal_data),
+      route(kGet, "/iscrizione/" + code, "/iscrizione/:code", kPrivate, get_registration_page),
+      route(kGet, "/attestato/" + code, "/attestato/:code", kPrivate, get_certificate),
+      route(kGet, "/api/admin/registrations", "/api/admin/registrations", kPrivate, get_admin_registrations),
+      route(kGet, "/api/admin/stats", "/api/admin/stats", kPrivate, get_admin_stats),
+      route(kPost, "/api/admin/editions/" + edition + "/attendance", "/api/admin/editions/:id/attendance", kPrivate, post_admin_attendance),
+      route(kPost, "/api/admin/registrations/" + code + "/erase", "/api/admin/registrations/:code/erase", kPrivate, post_admin_erase),
+      route(kPost, "/api/admin/registrations/" + code + "/cancel", "/api/admin/registrations/:code/cancel", kPrivate, post_admin_cancel),
+      route(kGet, "/api/admin/outbox", "/api/admin/outbox", kPrivate, get_admin_outbox),
+  };
 }
 
 }  // namespace
 
 namespace http {
 
-void send_json(Res& res, int status, const nlohmann::json& body) {
-  res.status = status;
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                  "application/json; charset=utf-8");
-}
+void send_json(Res& res, int status, const nlohmann::json& body) { site::send_json(res, status, body); }
 
 void send_error(Res& res, int status, const std::string& error, const std::string& message) {
-  send_json(res, status, {{"error", error}, {"message", message}});
+  site::send_error(res, status, error, message);
 }
 
 void send_fields(Res& res, const FieldErrors& fields) {
@@ -76,10 +76,7 @@ void send_status(Res& res, const Status& s) {
   }
 }
 
-void send_html(Res& res, int status, const std::string& html) {
-  res.status = status;
-  res.set_content(html, "text/html; charset=utf-8");
-}
+void send_html(Res& res, int status, const std::string& html) { site::send_html(res, status, html, "no-store"); }
 
 void private_headers(Res& res) {
   res.set_header("Referrer-Policy", "no-referrer");
@@ -205,11 +202,10 @@ Status read_admin_token_file(const std::filesystem::path& file, Options* o) {
   return Status::ok();
 }
 
-Result<std::unique_ptr<Module>> mount(httplib::Server& server, const Options& options) {
+Result<std::unique_ptr<Module>> open(const Options& options, const Taxonomy& taxonomy,
+                                     const site::Pages& pages) {
   Diagnostics diags;
-  auto taxonomy = Taxonomy::load(options.content_root / "taxonomy.yaml", &diags);
-  if (!taxonomy) return Status::invalid("tassonomia non valida: " + (diags.empty() ? std::string() : diags[0].format()));
-  auto catalogue = load_catalogue(options.content_root / "programme.yaml", *taxonomy, &diags);
+  auto catalogue = load_catalogue(options.content_root / "programme.yaml", taxonomy, &diags);
   if (!catalogue) {
     std::string msg = "programma non valido:";
     for (const auto& d : diags)
@@ -218,6 +214,7 @@ Result<std::unique_ptr<Module>> mount(httplib::Server& server, const Options& op
   }
   auto ctx = std::make_unique<Context>();
   ctx->options = options;
+  ctx->pages = &pages;
   auto store = open_sqlite_store(options.data_dir, make_composer(*catalogue, options.public_base_url),
                                  options.test_hooks);
   if (!store.ok()) return store.status();
@@ -229,7 +226,7 @@ Result<std::unique_ptr<Module>> mount(httplib::Server& server, const Options& op
   DeskOptions desk_options;
   desk_options.public_base_url = options.public_base_url;
   desk_options.privacy_version = options.privacy_version;
-  ctx->desk = std::make_unique<Desk>(std::move(*catalogue), std::move(*taxonomy), *ctx->store, desk_options);
+  ctx->desk = std::make_unique<Desk>(std::move(*catalogue), taxonomy, *ctx->store, desk_options);
   ctx->limiter = std::make_unique<RateLimiter>(options.rate_limit_per_minute);
   if (!options.mail_command.empty()) {
     OutboxOptions o;
@@ -238,7 +235,7 @@ Result<std::unique_ptr<Module>> mount(httplib::Server& server, const Options& op
     o.retry_base_seconds = options.outbox_retry_base_seconds;
     ctx->worker = std::make_unique<OutboxWorker>(*ctx->store, o);
   }
-  routes(server, *ctx);
+  ctx->table = routes(*ctx);
   return std::unique_ptr<Module>(std::move(ctx));
 }
 

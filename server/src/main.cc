@@ -22,9 +22,8 @@
 #include "bp/search.h"
 #include "bp/server/server.h"
 #include "bp/taxonomy.h"
-#ifdef BP_HAVE_REGISTRATION
 #include "bp/registration/registration.h"
-#endif
+#include "bp/site/pages.h"
 
 namespace {
 
@@ -140,13 +139,18 @@ int main(int argc, char** argv) try {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  auto pages = bp::site::Pages::load(options.web_root / "templates");
+  if (!pages.ok()) {
+    std::cerr << "bp-server: page templates: " << pages.status().message() << "\n";
+    return 1;
+  }
+
   const std::filesystem::path index_dir = options.index_dir;
   const bp::Taxonomy& shared_taxonomy = *taxonomy;
-  bp::server::Server server(options, shared_taxonomy, [index_dir, &shared_taxonomy] {
+  bp::server::Server server(options, shared_taxonomy, *pages, [index_dir, &shared_taxonomy] {
     return bp::Searcher::open(index_dir, shared_taxonomy);
   });
 
-#ifdef BP_HAVE_REGISTRATION
   bp::registration::Options reg;
   reg.data_dir = options.data_dir;
   reg.content_root = options.content_root;
@@ -158,12 +162,12 @@ int main(int argc, char** argv) try {
   }
   reg.admin_token = flags->admin_token;
   if (!options.public_base_url.empty()) reg.public_base_url = options.public_base_url;
-  auto registration = bp::registration::mount(server.http(), reg);
+  auto registration = bp::registration::open(reg, shared_taxonomy, *pages);
   if (!registration.ok()) {
     std::cerr << "bp-server: registration module: " << registration.status().message() << "\n";
     return 1;
   }
-#endif
+  server.mount((*registration)->routes());
 
   const int port = server.bind();
   if (port < 0) {

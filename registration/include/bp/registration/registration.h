@@ -8,11 +8,11 @@
 #include <string>
 
 #include "bp/registration/store.h"
+#include "bp/site/pages.h"
+#include "bp/site/route.h"
 #include "bp/status.h"
+#include "bp/taxonomy.h"
 
-namespace httplib {
-class Server;
-}
 
 namespace bp::registration {
 
@@ -61,11 +61,17 @@ Status read_admin_token_file(const std::filesystem::path& file, Options* options
 class Module {
  public:
   virtual ~Module() = default;
+  // The module's route table (programme page, privacy notice, registrations,
+  // admin API), for bp::server::Server::mount. Handlers refer to the module:
+  // it must outlive the server that mounts them.
+  virtual const site::RouteTable& routes() const = 0;
 };
 
-// Opens (creating and migrating) the store, loads the catalogue and mounts
-// the routes on `server`. Fails with a Status when the store cannot be opened
-// or the catalogue has errors.
-Result<std::unique_ptr<Module>> mount(httplib::Server& server, const Options& options);
+// Opens (creating and migrating) the store and loads the catalogue.
+// `taxonomy` and `pages` are shared with the server and must outlive the
+// module. Fails with a Status when the store cannot be opened or the
+// catalogue has errors.
+Result<std::unique_ptr<Module>> open(const Options& options, const Taxonomy& taxonomy,
+                                     const site::Pages& pages);
 
 }  // namespace bp::registration

@@ -14,7 +14,8 @@ struct Options {
   // Library root: taxonomy.yaml, programme.yaml and practices/ (media are
   // served from practices/ under /media/). Default library-content.
   std::filesystem::path content_root = "library-content";
-  // Static front end served at "/". Default web.
+  // The front end: its assets (css/, js/, assets/) are served as static
+  // files and its templates/ folder holds the pages. Default web.
   std::filesystem::path web_root = "web";
   // Writable data folder (the registration module keeps its SQLite file
   // here). Default var.
