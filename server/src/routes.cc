@@ -263,12 +263,11 @@ bool send_file(const Request& req, Response& res, const std::filesystem::path& r
   return true;
 }
 
-void not_found(Server::Impl& s, const Request& req, Response& res) {
+// No such file: 404 (or 405 when another method would match), with the
+// body written by the server's error handler.
+void not_found(Server::Impl&, const Request&, Response& res) {
   mark_unmatched();
-  if (site::is_api_path(req.path))
-    send_error(res, {404, "not_found", "Risorsa API inesistente."});
-  else
-    send_error_page(s, res, 404);
+  res.status = 404;
 }
 
 // Practice media: /media/<path> from library-content/practices/, never the

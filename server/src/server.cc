@@ -38,8 +38,9 @@ constexpr const char* kCsp =
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'";
 
-// JSON bodies smaller than this are sent as they are.
-constexpr std::size_t kCompressAbove = 1024;
+// JSON bodies smaller than this are sent as they are (gzip's header and
+// trailer would outweigh the saving).
+constexpr std::size_t kCompressAbove = 128;
 
 void set_default(Response& res, const char* name, const char* value) {
   if (!res.has_header(name)) res.set_header(name, value);
@@ -48,9 +49,13 @@ void set_default(Response& res, const char* name, const char* value) {
 // A short id per request, in the access log, the X-Request-Id header and
 // the log line of an exception, so a person's report can be matched.
 void new_request_id() {
-  static std::atomic<std::uint64_t> counter{std::random_device{}()};
-  std::snprintf(t_request_id, sizeof t_request_id, "%016llx",
-                static_cast<unsigned long long>(counter.fetch_add(0x9E3779B97F4A7C15ULL)));
+  static std::atomic<std::uint64_t> counter{(std::uint64_t{std::random_device{}()} << 32) ^ std::random_device{}()};
+  // splitmix64 of a counter: unique per process, not guessable in sequence.
+  std::uint64_t z = counter.fetch_add(0x9E3779B97F4A7C15ULL) + 0x9E3779B97F4A7C15ULL;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  z ^= z >> 31;
+  std::snprintf(t_request_id, sizeof t_request_id, "%016llx", static_cast<unsigned long long>(z));
 }
 
 // The Italian title and explanation of an error status, for pages and for
@@ -217,7 +222,7 @@ void install_hooks(Server::Impl& s) {
 
   http.set_error_handler(httplib::Server::HandlerWithResponse([&s](const Request& req, Response& res) {
     if (!res.body.empty() || res.status == 304) return httplib::Server::HandlerResponse::Unhandled;
-    if (res.status == 404 && !t_route) {
+    if (res.status == 404 && (!t_route || t_unmatched)) {
       // A known path with another method: 405 with the methods it takes.
       std::string allow;
       for (const auto& m : s.routes) {
@@ -272,6 +277,9 @@ void install_hooks(Server::Impl& s) {
       if (auto packed = gzip(res.body)) {
         res.body = std::move(*packed);
         res.set_header("Content-Encoding", "gzip");
+        // set_content() already wrote the plain length.
+        res.headers.erase("Content-Length");
+        res.set_header("Content-Length", std::to_string(res.body.size()));
       }
     }
   });

@@ -17,6 +17,8 @@
 #include <thread>
 
 #include "bp/registration/registration.h"
+#include "bp/server/server.h"
+#include "bp/site/pages.h"
 
 namespace bp::registration::test {
 
@@ -77,25 +79,42 @@ inline fs::path make_content(const fs::path& dir, const std::string& programme =
   return content;
 }
 
-// The registration routes on a real httplib server in a background thread.
+// The registration module mounted on the real bp::server::Server (its hooks,
+// route tables and templates; no search index) in a background thread.
 class TestServer {
  public:
   explicit TestServer(Options options) {
-    server_.set_payload_max_length(64 * 1024);
-    auto m = mount(server_, options);
+    Diagnostics diagnostics;
+    taxonomy_ = Taxonomy::load(options.content_root / "taxonomy.yaml", &diagnostics);
+    auto pages = site::Pages::load(fs::path(BP_SOURCE_DIR) / "web" / "templates");
+    if (!taxonomy_ || !pages.ok()) {
+      error_ = "taxonomy or templates";
+      return;
+    }
+    pages_ = std::make_unique<site::Pages>(std::move(*pages));
+    auto m = open(options, *taxonomy_, *pages_);
     if (!m.ok()) {
       error_ = m.status().message();
       return;
     }
     module_ = std::move(*m);
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    for (int i = 0; i < 500 && !server_.is_running(); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    server::Options so;
+    so.host = "127.0.0.1";
+    so.port = 0;
+    so.access_log = nullptr;
+    so.index_dir = options.data_dir / "no-index";
+    so.web_root = fs::path(BP_SOURCE_DIR) / "web";
+    so.content_root = options.content_root;
+    server_ = std::make_unique<server::Server>(
+        so, *taxonomy_, *pages_, [] { return Result<std::unique_ptr<Searcher>>(Status::not_found("no index")); });
+    server_->mount(module_->routes());
+    port_ = server_->bind();
+    thread_ = std::thread([this] { server_->listen(); });
+    server_->wait_until_ready();
   }
   ~TestServer() {
     if (thread_.joinable()) {
-      server_.stop();
+      server_->stop();
       thread_.join();
     }
   }
@@ -109,8 +128,10 @@ class TestServer {
   }
 
  private:
-  httplib::Server server_;
+  std::optional<Taxonomy> taxonomy_;
+  std::unique_ptr<site::Pages> pages_;
   std::unique_ptr<Module> module_;
+  std::unique_ptr<server::Server> server_;
   std::string error_;
   int port_ = 0;
   std::thread thread_;

@@ -203,7 +203,7 @@ TEST_F(HttpTest, FormPostRedirectsToAPrivateConfirmationPage) {
   ASSERT_EQ(page->status, 200);
   EXPECT_EQ(page->get_header_value("Referrer-Policy"), "no-referrer");
   EXPECT_NE(page->body.find("noindex"), std::string::npos);
-  EXPECT_NE(page->body.find("Nicolò D&#39;Amico"), std::string::npos);
+  EXPECT_NE(page->body.find("Nicolò D&apos;Amico"), std::string::npos);
   EXPECT_NE(page->body.find("confermata"), std::string::npos);
   // The page's cancel form works without JavaScript.
   const std::string code = location.substr(12, 26);
@@ -350,8 +350,8 @@ TEST_F(HttpTest, AttendanceUnlocksTheCertificate) {
   EXPECT_NE(after->body.find("Giulia Ferrero"), std::string::npos);
   // No inline styles (the server's CSP forbids them): the print stylesheet is a file.
   EXPECT_EQ(after->body.find("<style"), std::string::npos);
-  EXPECT_NE(after->body.find("href=\"/attestato/attestato.css\""), std::string::npos);
-  auto css = client_->Get("/attestato/attestato.css");
+  EXPECT_NE(after->body.find("href=\"/css/attestato.css\""), std::string::npos);
+  auto css = client_->Get("/css/attestato.css");
   ASSERT_EQ(css->status, 200);
   EXPECT_NE(css->body.find("@media print"), std::string::npos);
   EXPECT_EQ(after->get_header_value("Referrer-Policy"), "no-referrer");
