@@ -47,7 +47,6 @@ class CatalogueChecker {
   YamlSource source_;
   const Taxonomy& tax_;
   Diagnostics* out_;
-  int errors_ = 0;
 };
 
 // Reads and checks the `sessions:` list of the edition mapping `node` into
