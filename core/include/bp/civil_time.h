@@ -21,7 +21,7 @@ namespace bp {
 //   a repeated local time.
 // Fails with kInvalidArgument, with an Italian message for the editors, for
 // a malformed text, an impossible date (2027-02-30) or a year outside
-// 1970-2200.
+// 1970-2200; with kIo when ICU has no data for Europe/Rome.
 Result<std::int64_t> rome_to_utc(const std::string& local, bool end_of_day = false);
 
 // Seconds since the epoch to "YYYYMMDDTHHMMSSZ" (iCalendar UTC form).
