@@ -29,45 +29,10 @@ const std::vector<std::string> kLicenses = {"CC-BY-4.0",       "CC-BY-SA-4.0",  
                                             "CC0-1.0"};
 const std::vector<std::string> kLanguages = {"it", "en", "de", "fr", "es", "sl"};
 
-// Italian noun for each vocabulary, with the adjective ending it takes.
-struct Noun {
-  const char* word;
-  bool feminine;
-};
-Noun noun_of(const std::string& vocabulary) {
-  static const std::map<std::string, Noun> k = {
-      {"hub", {"hub", false}},          {"region", {"regione", true}},
-      {"theme", {"tema", false}},       {"dimension", {"dimensione", true}},
-      {"audience", {"pubblico", false}}, {"module", {"modulo", false}},
-      {"sdg", {"obiettivo SDG", false}}};
-  auto it = k.find(vocabulary);
-  return it == k.end() ? Noun{"valore", false} : it->second;
-}
-
 std::size_t code_points(const std::string& s) {
   std::size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
-}
-
-std::string quoted_list(const std::vector<std::string>& values) {
-  std::string out;
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i) out += i + 1 == values.size() ? " o " : ", ";
-    out += "'" + values[i] + "'";
-  }
-  return out;
-}
-
-std::string nearest(const std::vector<std::string>& values, const std::string& value) {
-  std::string best;
-  int best_d = 0;
-  const std::string v = text::fold_lower(value);
-  for (const auto& c : values) {
-    const int d = text::edit_distance(v, text::fold_lower(c));
-    if (best.empty() || d < best_d) best = c, best_d = d;
-  }
-  return best_d <= std::clamp((static_cast<int>(v.size()) + 1) / 3, 1, 3) ? best : "";
 }
 
 class Reader {
@@ -180,20 +145,13 @@ class Reader {
   std::string vocabulary_value(const std::string& vocabulary, const std::string& value, int l) {
     const Vocabulary* v = tax_.vocabulary(vocabulary);
     if (!v || v->find(value)) return value;
-    const Noun noun = noun_of(vocabulary);
+    const VocabularyNoun noun = vocabulary_noun(vocabulary);
     if (std::string slug = tax_.slug_for_label(vocabulary, value); !slug.empty()) {
       warning(l, std::string(noun.word) + " '" + value + "' scritt" + (noun.feminine ? "a" : "o") +
                      " per esteso: usa lo slug '" + slug + "'");
       return slug;
     }
-    std::string m = std::string(noun.word) + " sconosciut" + (noun.feminine ? "a" : "o") + " '" +
-                    value + "'";
-    if (std::string c = tax_.closest(vocabulary, value); !c.empty())
-      m += ": forse '" + c + "'?";
-    else if (v->terms.size() <= 8)
-      m += ": i valori ammessi sono " + quoted_list(v->slugs());
-    else
-      m += ": i valori ammessi sono elencati in taxonomy.yaml";
+    const std::string m = unknown_term_message(tax_, vocabulary, value);
     error(l, m);
     return "";
   }
@@ -252,15 +210,7 @@ class Reader {
   // Reports keys of the mapping `n` outside `allowed`, as warnings.
   void unknown_keys(const YAML::Node& n, const std::set<std::string>& allowed,
                     const std::string& where) {
-    for (auto it = n.begin(); it != n.end(); ++it) {
-      const std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
-      if (!allowed.count(key)) {
-        std::string m = "campo sconosciuto '" + key + "' in '" + where + "' (viene ignorato)";
-        if (std::string s = nearest({allowed.begin(), allowed.end()}, key); !s.empty())
-          m += ": forse '" + s + "'?";
-        warning(line(it->first, open_line_), m);
-      }
-    }
+    report_unknown_keys(n, allowed, where, source_, open_line_, d_);
   }
 
   // Each item of the list `key` must be a mapping; calls `each` on them.

@@ -18,6 +18,19 @@ std::string when(const Activity& a, const Edition& e) {
          " (ora italiana)";
 }
 
+// "Incontri:" and one line per meeting, with its place or link; "" without.
+std::string meetings(const Edition& e) {
+  if (e.sessions.empty()) return "";
+  std::string out = "Incontri (ora italiana):\n";
+  for (const auto& s : e.sessions) {
+    out += "- " + format_session(s);
+    if (!s.place.empty()) out += ", " + s.place;
+    if (!s.online_url.empty()) out += ", collegamento: " + s.online_url;
+    out += "\n";
+  }
+  return out;
+}
+
 const char* kSignature = "\n--\nReti solidali e competenti\nProgramma di formazione per il Terzo settore\n";
 
 // iCalendar TEXT escaping (RFC 5545 3.3.11).
@@ -77,7 +90,7 @@ Composer make_composer(const Catalogue& catalogue, std::string base) {
     const std::string title = a ? a->title : r.edition_id;
     std::string details;
     if (a && e) {
-      details = "Attività: " + title + "\nQuando: " + when(*a, *e) + "\nDove: " + where(*e) + "\n";
+      details = "Attività: " + title + "\nQuando: " + when(*a, *e) + "\n" + meetings(*e) + "Dove: " + where(*e) + "\n";
       if (!r.topic.empty()) details += "Argomento: " + r.topic + "\n";
       details += "Codice di iscrizione: " + r.code + "\n";
       details += "Calendario (.ics): " + base + "/api/editions/" + e->id + ".ics\n";
@@ -124,22 +137,44 @@ std::string edition_ics(const Activity& a, const Edition& e, const std::string& 
   std::string host = base;
   if (auto p = host.find("://"); p != std::string::npos) host = host.substr(p + 3);
   if (auto p = host.find('/'); p != std::string::npos) host = host.substr(0, p);
+  const std::string description = a.description + (e.notes.empty() ? "" : "\n" + e.notes);
+  const std::string city = e.city == "online" ? "Online" : e.city;
   std::string out;
   out += ics_line("BEGIN:VCALENDAR");
   out += ics_line("VERSION:2.0");
   out += ics_line("PRODID:-//Reti solidali e competenti//Iscrizioni//IT");
   out += ics_line("CALSCALE:GREGORIAN");
   out += ics_line("METHOD:PUBLISH");
-  out += ics_line("BEGIN:VEVENT");
-  out += ics_line("UID:" + e.id + "@" + host);
-  out += ics_line("DTSTAMP:" + utc_ical(e.start_utc));
-  out += ics_line("DTSTART:" + utc_ical(e.start_utc));
-  out += ics_line("DTEND:" + utc_ical(e.end_utc));
-  out += ics_line("SUMMARY:" + ics_text(a.title));
-  out += ics_line("DESCRIPTION:" + ics_text(a.description + (e.notes.empty() ? "" : "\n" + e.notes)));
-  out += ics_line("LOCATION:" + ics_text(e.city == "online" ? "Online" : e.city));
-  out += ics_line("URL:" + base + "/api/programme");
-  out += ics_line("END:VEVENT");
+  auto event = [&](const std::string& uid, std::int64_t start, std::int64_t end, const std::string& summary,
+                   const std::string& location, const std::string& link) {
+    out += ics_line("BEGIN:VEVENT");
+    out += ics_line("UID:" + uid + "@" + host);
+    out += ics_line("DTSTAMP:" + utc_ical(e.start_utc));
+    out += ics_line("DTSTART:" + utc_ical(start));
+    out += ics_line("DTEND:" + utc_ical(end));
+    out += ics_line("SUMMARY:" + ics_text(summary));
+    out += ics_line("DESCRIPTION:" +
+                    ics_text(description + (link.empty() ? "" : "\nCollegamento: " + link)));
+    out += ics_line("LOCATION:" + ics_text(location));
+    out += ics_line("URL:" + (link.empty() ? base + "/api/programme" : link));
+    out += ics_line("END:VEVENT");
+  };
+  if (e.sessions.empty()) {
+    // On-request tutoring: the period in which meetings can be agreed.
+    event(e.id, e.start_utc, e.end_utc, a.title, city, "");
+  } else {
+    // One event per meeting: calendars show the real days and hours, not
+    // one block spanning weeks. UIDs count meetings, so a moved meeting
+    // updates its event instead of adding one.
+    const std::size_t n = e.sessions.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      const Session& s = e.sessions[i];
+      const std::string summary =
+          n == 1 ? a.title : a.title + " (incontro " + std::to_string(i + 1) + " di " + std::to_string(n) + ")";
+      event(e.id + "-" + std::to_string(i + 1), s.start_utc, s.end_utc, summary,
+            s.place.empty() ? city : s.place, s.online_url);
+    }
+  }
   out += ics_line("END:VCALENDAR");
   return out;
 }

@@ -23,6 +23,18 @@ std::string ics_url(const Context& ctx, const std::string& edition) {
   return ctx.options.public_base_url + "/api/editions/" + edition + ".ics";
 }
 
+// The meetings of `e`, each with its Italian label for people.
+json sessions_json(const Edition& e) {
+  json out = json::array();
+  for (const auto& s : e.sessions) {
+    json j = {{"date", s.date}, {"start", s.start}, {"end", s.end}, {"label", format_session(s)}};
+    if (!s.place.empty()) j["place"] = s.place;
+    if (!s.online_url.empty()) j["online_url"] = s.online_url;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
 }  // namespace
 
 json registration_json(const Desk& desk, const Registration& r) {
@@ -37,7 +49,8 @@ json registration_json(const Desk& desk, const Registration& r) {
   if (const Edition* e = desk.catalogue().edition(r.edition_id)) {
     const Activity* a = desk.catalogue().activity_of(*e);
     j["activity"] = {{"id", a ? a->id : ""}, {"title", a ? a->title : ""}, {"kind", a ? a->kind : ""}};
-    j["edition_details"] = {{"hub", e->hub}, {"city", e->city}, {"start", e->start_local}, {"end", e->end_local}};
+    j["edition_details"] = {{"hub", e->hub},         {"city", e->city}, {"start", e->start_local},
+                            {"end", e->end_local}, {"sessions", sessions_json(*e)}};
   }
   return j;
 }
@@ -57,7 +70,8 @@ void get_programme(Context& ctx, const Req&, Res& res) {
       json je = {{"id", e.id}, {"hub", e.hub}, {"city", e.city}, {"start", e.start_local},
                  {"end", e.end_local}, {"deadline", e.deadline_local}, {"capacity", e.capacity},
                  {"seats_left", std::max(0, e.capacity - c.confirmed)}, {"waiting", c.waitlisted},
-                 {"open", open}, {"ics_url", "/api/editions/" + e.id + ".ics"}};
+                 {"open", open}, {"ics_url", "/api/editions/" + e.id + ".ics"},
+                 {"sessions", sessions_json(e)}};
       if (!open) je["closed_reason"] = why;
       eds.push_back(je);
     }

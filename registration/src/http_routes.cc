@@ -3,7 +3,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "bp/registration/catalogue.h"
+#include "bp/catalogue.h"
 #include "bp/site/respond.h"
 #include "crypto.h"
 #include "html_pages.h"

@@ -11,7 +11,7 @@
 #include <mutex>
 #include <optional>
 
-#include "bp/registration/catalogue.h"
+#include "bp/civil_time.h"
 #include "bp/registration/store.h"
 #include "crypto.h"
 #include "sqlite_schema.h"

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "temp_dir.h"
+#include "test_programme.h"
 
 #include <httplib.h>
 #include <unistd.h>
@@ -24,43 +25,7 @@ namespace bp::registration::test {
 
 namespace fs = std::filesystem;
 
-// Editions: open (far future), small (2 seats), thirty (30 seats), past,
-// late (deadline passed), closed (open: false), tutoring per hub.
-inline const char* kProgramme = R"(version: 1
-targets: {modulo: 120, tutoraggio: 30, residenza: 30, corso-docenti: 40}
-activities:
-  - id: m03
-    kind: modulo
-    module: m03
-    macro_action: a1
-    title: "Consumo responsabile e gruppi di acquisto solidale"
-    description: "Modulo di prova."
-    themes: [gruppi-di-acquisto-solidale]
-    editions:
-      - {id: m03-nord, hub: nord, city: online, start: "2099-03-02T17:00", end: "2099-03-23T19:00", capacity: 60, deadline: "2099-02-27"}
-      - {id: small, hub: centro, city: online, start: "2099-03-02T17:00", end: "2099-03-23T19:00", capacity: 2, deadline: "2099-02-27"}
-      - {id: thirty, hub: sud, city: online, start: "2099-03-02T17:00", end: "2099-03-23T19:00", capacity: 30, deadline: "2099-02-27"}
-      - {id: past, hub: nord, city: online, start: "2020-03-02T17:00", end: "2020-03-23T19:00", capacity: 60, deadline: "2020-02-27"}
-      - {id: late, hub: nord, city: online, start: "2099-03-02T17:00", end: "2099-03-23T19:00", capacity: 60, deadline: "2020-02-27"}
-      - {id: closed, hub: nord, city: online, start: "2099-03-02T17:00", end: "2099-03-23T19:00", capacity: 60, deadline: "2099-02-27", open: false}
-  - id: tutoraggio
-    kind: tutoraggio
-    title: "Tutoraggio su richiesta"
-    description: "Tutoraggio di prova."
-    themes: [decarbonizzazione, gruppi-di-acquisto-solidale]
-    topics: [decarbonizzazione, gruppi-di-acquisto-solidale]
-    editions:
-      - {id: tutoraggio-nord, hub: nord, city: online, start: "2020-01-11T09:00", end: "2099-12-17T18:00", capacity: 10, deadline: "2099-11-30"}
-      - {id: tutoraggio-sud, hub: sud, city: online, start: "2020-01-11T09:00", end: "2099-12-17T18:00", capacity: 10, deadline: "2099-11-30"}
-  - id: residenza-lecce
-    kind: residenza
-    title: "Residenza di Lecce"
-    description: "Residenza di prova."
-    themes: [comunita-energetiche]
-    workshops: ["Laboratorio: CER solidale"]
-    editions:
-      - {id: residenza-lecce-2099, hub: sud, city: Lecce, start: "2099-09-23T10:00", end: "2099-09-25T16:00", capacity: 30, deadline: "2099-09-01"}
-)";
+inline const char* kProgramme = bp::test_util::kTestProgramme;
 
 // A temporary folder per test, named after this suite.
 class TempDir : public bp::test_util::TempDir {

@@ -74,6 +74,15 @@ TEST_F(HttpTest, ProgrammeListsActivitiesEditionsSeatsAndTargets) {
   EXPECT_EQ(small["waiting"], 0);
   EXPECT_EQ(small["open"], true);
   EXPECT_EQ(small["start"], "2099-03-02T17:00");
+  // The meetings, to read weekday and times before signing up.
+  ASSERT_EQ(small["sessions"].size(), 4u);
+  EXPECT_EQ(small["sessions"][1], json::parse(R"({"date": "2099-03-09", "start": "17:00", "end": "19:00",
+                                                   "label": "lunedì 9 marzo 2099, ore 17:00–19:00"})"));
+  EXPECT_EQ(m03["editions"][0]["sessions"][0]["online_url"], "https://meet.example.org/m03-nord");
+  const json& lecce = p["activities"][2]["editions"][0];
+  EXPECT_EQ(lecce["sessions"][0]["place"], "Casa delle associazioni, via di Prova 1");
+  EXPECT_EQ(lecce["sessions"][2]["label"], "venerdì 25 settembre 2099, ore 09:30–16:00");
+  EXPECT_TRUE(p["activities"][1]["editions"][0]["sessions"].empty());  // tutoring: on request
   EXPECT_EQ(m03["editions"][3]["open"], false);  // past
   EXPECT_NE(m03["editions"][3]["closed_reason"].get<std::string>().find("conclusa"), std::string::npos);
 }
@@ -386,8 +395,12 @@ TEST_F(HttpTest, IcsPerEdition) {
   auto res = client_->Get("/api/editions/residenza-lecce-2099.ics");
   ASSERT_EQ(res->status, 200);
   EXPECT_NE(res->get_header_value("Content-Type").find("text/calendar"), std::string::npos);
+  // Three days, each its own event; the first day has its venue.
+  EXPECT_NE(res->body.find("LOCATION:Casa delle associazioni\\, via di Prova 1"), std::string::npos) << res->body;
   EXPECT_NE(res->body.find("LOCATION:Lecce"), std::string::npos);
-  EXPECT_NE(res->body.find("DTSTART:20990923T080000Z"), std::string::npos);
+  EXPECT_NE(res->body.find("DTSTART:20990923T080000Z\r\nDTEND:20990923T160000Z"), std::string::npos);
+  EXPECT_NE(res->body.find("DTSTART:20990925T073000Z\r\nDTEND:20990925T140000Z"), std::string::npos);
+  EXPECT_NE(res->body.find("UID:residenza-lecce-2099-3@"), std::string::npos);
   EXPECT_EQ(client_->Get("/api/editions/nope.ics")->status, 404);
 }
 

@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "bp/registration/catalogue.h"
+#include "bp/catalogue.h"
+#include "bp/civil_time.h"
+#include "bp/italian_date.h"  // the texts for people write dates with it
 #include "bp/registration/store.h"
 #include "bp/status.h"
 #include "bp/taxonomy.h"

@@ -1,5 +1,6 @@
-// The registration module: the programme's catalogue and participant
-// registrations on an embedded store (SQLite by default). It mounts its own
+// The registration module: participant registrations to the editions of the
+// programme's catalogue (bp/catalogue.h, in core) on an embedded store
+// (SQLite by default). It mounts its own
 // routes on the shared HTTP server; the search code knows nothing about it.
 #pragma once
 

@@ -1,6 +1,9 @@
 // The programme's catalogue (library-content/programme.yaml): activities,
-// their editions and the targets reported to the funder. Loaded at start-up
-// and checked by `bp-index check` with file:line diagnostics in Italian.
+// their editions with their meetings, and the targets reported to the
+// funder. Content like the case files: checked by `bp-index check` with the
+// same YAML layer (tabs, duplicate keys, `file:line: message` in Italian,
+// "forse ...?" hints), loaded at start-up by the registration module.
+// The format is in docs/dev/formats.md.
 #pragma once
 
 #include <cstdint>
@@ -13,10 +16,21 @@
 #include "bp/diagnostic.h"
 #include "bp/taxonomy.h"
 
-namespace bp::registration {
+namespace bp {
 
 // Activity kinds, as written in the YAML file.
 inline constexpr const char* kKinds[] = {"modulo", "tutoraggio", "residenza", "corso-docenti"};
+
+// One meeting of an edition, on one day (Europe/Rome wall-clock times).
+struct Session {
+  std::string date;          // "YYYY-MM-DD"
+  std::string start;         // "HH:MM"
+  std::string end;           // "HH:MM", after start on the same day
+  std::string place;         // venue or address (optional)
+  std::string online_url;    // http(s) link to join, `online:` in the file (optional)
+  std::int64_t start_utc = 0;  // seconds since the epoch
+  std::int64_t end_utc = 0;
+};
 
 struct Edition {
   std::string id;            // unique across the catalogue, a slug
@@ -32,6 +46,9 @@ struct Edition {
   int capacity = 0;
   bool closed = false;       // `open: false` in the file: closed by the staff
   std::string notes;         // free text shown with the edition (optional)
+  // The meetings, sorted, not overlapping, inside [start, end]. Empty for
+  // the on-request tutoring, whose meetings are agreed with each person.
+  std::vector<Session> sessions;
 };
 
 struct Activity {
@@ -51,6 +68,8 @@ struct Catalogue {
   std::vector<Activity> activities;
   std::map<std::string, int> targets;  // kind -> people to reach
 
+  // nullptr when there is no such activity / edition. Pointers stay valid
+  // as long as the Catalogue is not modified.
   const Activity* activity(const std::string& id) const;
   const Edition* edition(const std::string& id) const;
   const Activity* activity_of(const Edition& e) const { return activity(e.activity_id); }
@@ -59,27 +78,18 @@ struct Catalogue {
 };
 
 // Reads and checks `file`. Problems are appended to `diagnostics` as
-// file:line messages in Italian. Returns nullopt when the file cannot be read
-// or has errors (warnings alone do not stop loading).
+// `file:line: message` in Italian, `file` written as given. Returns nullopt
+// when the file cannot be read or has errors (warnings alone, such as an
+// unknown key, do not stop loading).
 std::optional<Catalogue> load_catalogue(const std::filesystem::path& file, const Taxonomy& taxonomy,
                                         Diagnostics* diagnostics);
 
 // Only the diagnostics, for `bp-index check`. Empty when the file is fine.
 Diagnostics check_catalogue(const std::filesystem::path& file, const Taxonomy& taxonomy);
 
-// "YYYY-MM-DDTHH:MM" (or "YYYY-MM-DD" with `end_of_day` deciding 00:00 or
-// 23:59) in Europe/Rome to seconds since the epoch; nullopt for a malformed
-// or impossible date (2027-02-30).
-std::optional<std::int64_t> rome_to_utc(const std::string& local, bool end_of_day = false);
+// A meeting for people, with its weekday: "martedì 8 giugno 2027, ore
+// 17:00–19:00" (see italian_meeting() in bp/italian_date.h). Place and link
+// are not included: callers show them apart.
+std::string format_session(const Session& session);
 
-// Seconds since the epoch to "YYYYMMDDTHHMMSSZ" (iCalendar UTC form).
-std::string utc_ical(std::int64_t t);
-// Seconds since the epoch to "YYYY-MM-DDTHH:MM:SSZ".
-std::string utc_iso(std::int64_t t);
-// "2027-03-02T17:00" -> "2 marzo 2027, ore 17:00".
-std::string italian_datetime(const std::string& local);
-// italian_datetime() after a preposition or article ("dal", "al", "il"),
-// elided before 8 and 11: ("al", "2027-04-08T19:00") -> "all'8 aprile 2027, ore 19:00".
-std::string italian_datetime_after(const std::string& preposition, const std::string& local);
-
-}  // namespace bp::registration
+}  // namespace bp
