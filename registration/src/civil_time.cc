@@ -97,6 +97,18 @@ std::string utc_iso(std::int64_t t) {
   return buf;
 }
 
+std::string rome_local(std::int64_t t) {
+  std::tm year{};
+  to_civil(t, &year);
+  const int y = year.tm_year + 1900;
+  const bool summer = t >= last_sunday_1utc(y, 3) && t < last_sunday_1utc(y, 10);
+  std::tm tm{};
+  to_civil(t + (summer ? 7200 : 3600), &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M", &tm);
+  return buf;
+}
+
 std::string italian_datetime(const std::string& local) {
   static constexpr const char* kMonths[] = {"gennaio", "febbraio", "marzo",     "aprile",
                                             "maggio",  "giugno",   "luglio",    "agosto",

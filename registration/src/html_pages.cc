@@ -9,8 +9,27 @@ std::string esc(const std::string& s) { return text::html_escape(s); }
 
 std::string status_label(const Registration& r) {
   if (r.status == "confirmed") return "confermata";
+  if (r.status == "pending") return "da confermare";
   if (r.status == "waitlisted") return "in lista d'attesa (posizione " + std::to_string(r.position) + ")";
+  if (r.status == "expired") return "non confermata in tempo";
   return "annullata";
+}
+
+// "fino al 2 marzo 2027, ore 17:30 (ora italiana)" for a pending hold.
+std::string hold_until(const Registration& r) {
+  return italian_datetime_after("al", rome_local(r.hold_expires_at)) + " (ora italiana)";
+}
+
+// The edition's title line: "Activity title (hub, city)".
+std::string edition_title(const Desk& desk, const Registration& r) {
+  const Edition* e = desk.catalogue().edition(r.edition_id);
+  const Activity* a = e ? desk.catalogue().activity_of(*e) : nullptr;
+  if (!a) return r.edition_id;
+  return a->title + " (" + (e->city == "online" ? std::string("online") : e->city) + ")";
+}
+
+std::string personal_path(const Registration& r, const std::string& token, const std::string& sub = "") {
+  return "/iscrizione/" + r.code + sub + "?token=" + token;
 }
 
 }  // namespace
@@ -56,11 +75,25 @@ std::string form_errors(const FieldErrors& errors) {
   return page("Controlla i dati inseriti", body);
 }
 
-std::string registration(const Desk& desk, const Registration& r, const std::string& token) {
+std::string registration(const Desk& desk, const Registration& r, const std::string& token,
+                         const std::string& contact) {
   const Edition* e = desk.catalogue().edition(r.edition_id);
   const Activity* a = e ? desk.catalogue().activity_of(*e) : nullptr;
   const std::string q = "?token=" + esc(token);
-  std::string b = "<h1>La tua iscrizione</h1>\n<dl class=\"registration-details\">\n";
+  std::string b = "<h1>La tua iscrizione</h1>\n";
+  if (r.status == "pending")
+    b += "<p class=\"notice warn\">L'iscrizione non è ancora confermata: apri il link che ti abbiamo inviato "
+         "per e-mail e premi «Conferma l'iscrizione» entro " + esc(italian_datetime_after("il", rome_local(r.hold_expires_at))) +
+         " (ora italiana). Senza conferma il posto passa alla persona successiva. Non trovi il messaggio? "
+         "<a href=\"/iscrizione/nuovo-link\">Fatti inviare di nuovo i link</a>.</p>\n";
+  if (r.status == "cancelled")
+    b += "<p class=\"notice ok\">La tua iscrizione è stata annullata: non devi fare altro. Se è un errore puoi "
+         "iscriverti di nuovo dal <a href=\"/programma\">programma</a>, se ci sono ancora posti." +
+         (contact.empty() ? std::string() : " Per qualsiasi domanda scrivi a " + esc(contact) + ".") + "</p>\n";
+  if (r.status == "expired")
+    b += "<p class=\"notice warn\">L'iscrizione non è stata confermata in tempo e il posto è passato ad altri. "
+         "Se vuoi ancora partecipare, iscriviti di nuovo dal <a href=\"/programma\">programma</a>.</p>\n";
+  b += "<dl class=\"registration-details\">\n";
   b += "<dt>Stato</dt><dd>" + esc(status_label(r)) + "</dd>\n";
   b += "<dt>Codice</dt><dd><code>" + esc(r.code) + "</code></dd>\n";
   if (a) b += "<dt>Attività</dt><dd>" + esc(a->title) + "</dd>\n";
@@ -80,12 +113,74 @@ std::string registration(const Desk& desk, const Registration& r, const std::str
   if (r.attended && r.status == "confirmed")
     b += "<li><a href=\"/attestato/" + esc(r.code) + q + "\">Attestato di partecipazione</a></li>\n";
   b += "</ul>\n";
-  if (r.status != "cancelled") {
-    b += "<form method=\"post\" action=\"/api/registrations/" + esc(r.code) + "/cancel\">\n"
-         "<input type=\"hidden\" name=\"token\" value=\"" + esc(token) + "\">\n"
-         "<button type=\"submit\">Annulla l'iscrizione</button>\n</form>\n";
-  }
+  if (r.status == "pending" || r.status == "confirmed" || r.status == "waitlisted")
+    b += "<p><a class=\"button secondary\" href=\"" + esc(personal_path(r, token, "/annulla")) +
+         "\">Annulla l'iscrizione…</a></p>\n";
   return page("La tua iscrizione", b);
+}
+
+std::string receipt(const Desk& desk, const Registration& r, const std::string& token,
+                    const std::string& next_step) {
+  std::string b = "<h1>Richiesta ricevuta</h1>\n<p>" + esc(next_step) + "</p>\n";
+  b += "<dl class=\"registration-details\">\n<dt>Attività</dt><dd>" + esc(edition_title(desk, r)) + "</dd>\n";
+  b += "<dt>Stato</dt><dd>" + esc(status_label(r)) + "</dd>\n";
+  b += "<dt>Codice di iscrizione</dt><dd><code>" + esc(r.code) + "</code></dd>\n</dl>\n";
+  b += "<p>Annota il codice: serve per qualsiasi richiesta allo staff. Puoi tornare a questa pagina con il "
+       "tasto «Indietro» o ricaricarla senza inviare di nuovo l'iscrizione.</p>\n";
+  b += "<p><a href=\"" + esc(personal_path(r, token)) + "\">Vai alla tua iscrizione</a> (stato, calendario, "
+       "annullamento, i tuoi dati)</p>";
+  return page("Richiesta ricevuta", b);
+}
+
+std::string confirm_form(const Desk& desk, const Registration& r, const std::string& confirm_token) {
+  if (r.status == "confirmed")
+    return page("Iscrizione già confermata",
+                "<h1>Iscrizione già confermata</h1>\n<p>La tua iscrizione a " + esc(edition_title(desk, r)) +
+                    " è confermata: non devi fare altro.</p>");
+  std::string b = "<h1>Conferma la tua iscrizione</h1>\n<p>Ti teniamo un posto per " +
+                  esc(edition_title(desk, r)) + " fino " + esc(hold_until(r)) +
+                  ". Premi il pulsante per confermare l'iscrizione.</p>\n";
+  b += "<form method=\"post\" action=\"/iscrizione/" + esc(r.code) + "/conferma\">\n"
+       "<input type=\"hidden\" name=\"token\" value=\"" + esc(confirm_token) + "\">\n"
+       "<button type=\"submit\">Conferma l'iscrizione</button>\n</form>\n";
+  b += "<p>Se non ti sei iscritta o iscritto tu, chiudi questa pagina: senza conferma l'iscrizione decade da "
+       "sola.</p>";
+  return page("Conferma la tua iscrizione", b);
+}
+
+std::string confirmed(const Desk& desk, const Registration& r) {
+  return page("Iscrizione confermata",
+              "<h1>Iscrizione confermata</h1>\n<p class=\"notice ok\">Grazie: la tua iscrizione a " +
+                  esc(edition_title(desk, r)) + " è confermata (codice <code>" + esc(r.code) +
+                  "</code>). Ti abbiamo inviato una e-mail di riepilogo.</p>\n<p>Se non potrai partecipare, "
+                  "annulla l'iscrizione dal link personale: il posto andrà a chi è in lista d'attesa.</p>");
+}
+
+std::string cancel_form(const Desk& desk, const Registration& r, const std::string& token) {
+  if (r.status == "cancelled" || r.status == "expired")
+    return page("Iscrizione già annullata",
+                "<h1>Iscrizione già annullata</h1>\n<p>Questa iscrizione non è più attiva. <a href=\"" +
+                    esc(personal_path(r, token)) + "\">Torna alla tua iscrizione</a>.</p>");
+  std::string b = "<h1>Vuoi annullare l'iscrizione?</h1>\n<p>Stai per annullare la tua iscrizione a " +
+                  esc(edition_title(desk, r)) + " (codice <code>" + esc(r.code) +
+                  "</code>). Il posto passerà alla prima persona in lista d'attesa e non potrai recuperarlo: "
+                  "per partecipare dovrai iscriverti di nuovo, se ci saranno posti.</p>\n";
+  b += "<form method=\"post\" action=\"/api/registrations/" + esc(r.code) + "/cancel\">\n"
+       "<input type=\"hidden\" name=\"token\" value=\"" + esc(token) + "\">\n"
+       "<button type=\"submit\">Sì, annulla l'iscrizione</button>\n</form>\n";
+  b += "<p><a href=\"" + esc(personal_path(r, token)) + "\">No, torna alla tua iscrizione</a></p>";
+  return page("Vuoi annullare l'iscrizione?", b);
+}
+
+std::string resend_form() {
+  return page("Hai perso il link della tua iscrizione?",
+              "<h1>Hai perso il link della tua iscrizione?</h1>\n<p>Scrivi l'indirizzo e-mail con cui ti sei "
+              "iscritta o iscritto: ti invieremo di nuovo i link personali di tutte le tue iscrizioni attive. "
+              "I link vecchi smetteranno di funzionare.</p>\n"
+              "<form method=\"post\" action=\"/api/registrations/resend\">\n"
+              "<label for=\"resend-email\">E-mail</label>\n"
+              "<input id=\"resend-email\" name=\"email\" type=\"email\" autocomplete=\"email\" required>\n"
+              "<button type=\"submit\">Inviami i link</button>\n</form>");
 }
 
 std::string certificate(const Desk& desk, const Registration& r) {

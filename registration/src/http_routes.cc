@@ -1,4 +1,5 @@
 // The module's route table and its entry point, mount().
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -32,10 +33,17 @@ void routes(httplib::Server& s, Context& c) {
   s.Get("/api/programme", wrap(c, get_programme));
   s.Get("/api/editions/" + edition + "\\.ics", wrap(c, get_edition_ics));
   s.Post("/api/registrations", wrap(c, post_registration));
+  s.Post("/api/registrations/resend", wrap(c, post_resend_links));
   s.Get("/api/registrations/" + code, wrap(c, get_registration));
   s.Post("/api/registrations/" + code + "/cancel", wrap(c, post_cancel));
+  s.Post("/api/registrations/" + code + "/confirm", wrap(c, post_confirm));
   s.Get("/api/registrations/" + code + "/data", wrap(c, get_personal_data));
+  s.Get("/iscrizione/nuovo-link", wrap(c, get_resend_page));
   s.Get("/iscrizione/" + code, wrap(c, get_registration_page));
+  s.Get("/iscrizione/" + code + "/ricevuta", wrap(c, get_receipt_page));
+  s.Get("/iscrizione/" + code + "/conferma", wrap(c, get_confirm_page));
+  s.Post("/iscrizione/" + code + "/conferma", wrap(c, post_confirm_page));
+  s.Get("/iscrizione/" + code + "/annulla", wrap(c, get_cancel_page));
   s.Get("/attestato/" + code, wrap(c, get_certificate));
   s.Get(html::kCertificateCss, wrap(c, get_certificate_css));
   s.Get("/api/admin/registrations", wrap(c, get_admin_registrations));
@@ -43,6 +51,7 @@ void routes(httplib::Server& s, Context& c) {
   s.Post("/api/admin/editions/" + edition + "/attendance", wrap(c, post_admin_attendance));
   s.Post("/api/admin/registrations/" + code + "/erase", wrap(c, post_admin_erase));
   s.Post("/api/admin/registrations/" + code + "/cancel", wrap(c, post_admin_cancel));
+  s.Post("/api/admin/registrations/" + code + "/confirm", wrap(c, post_admin_confirm));
   s.Get("/api/admin/outbox", wrap(c, get_admin_outbox));
 }
 
@@ -121,10 +130,17 @@ std::string token_of(const Req& req) {
   return {};
 }
 
+void send_rate_limited(Res& res, int retry_after_seconds, const std::string& message) {
+  res.set_header("Retry-After", std::to_string(retry_after_seconds));
+  send_error(res, 429, "rate_limited",
+             message + ": riprova tra " +
+                 (retry_after_seconds < 120 ? std::to_string(retry_after_seconds) + " secondi"
+                                            : std::to_string((retry_after_seconds + 59) / 60) + " minuti"));
+}
+
 bool admit_post(Context& ctx, const Req& req, Res& res) {
-  if (!ctx.limiter->allow(req.remote_addr)) {
-    res.set_header("Retry-After", "60");
-    send_error(res, 429, "rate_limited", "troppe richieste da questo indirizzo: riprova tra un minuto");
+  if (const auto d = ctx.limiter->take(req.remote_addr); !d.allowed) {
+    send_rate_limited(res, d.retry_after_seconds, "troppe richieste da questo indirizzo");
     return false;
   }
   if (req.body.size() > ctx.options.max_body_bytes) {
@@ -141,10 +157,17 @@ bool admit_admin(Context& ctx, const Req& req, Res& res) {
                "area riservata non attiva: l'amministratore deve configurare BP_ADMIN_TOKEN");
     return false;
   }
+  // An address that failed too often is refused before its token is even
+  // looked at: guessing gets at most admin_failures_per_10_minutes tries.
+  if (const auto d = ctx.admin_failures->peek(req.remote_addr); !d.allowed) {
+    send_rate_limited(res, d.retry_after_seconds, "troppi tentativi di accesso non riusciti da questo indirizzo");
+    return false;
+  }
   const std::string auth = req.get_header_value("Authorization");
   const std::string presented = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : std::string();
   // Comparing the digests keeps the comparison constant-time whatever the lengths.
   if (!constant_time_equal(sha256(presented), sha256(ctx.options.admin_token))) {
+    ctx.admin_failures->take(req.remote_addr);
     res.set_header("WWW-Authenticate", "Bearer");
     send_error(res, 401, "unauthorized", "token di amministrazione mancante o non valido");
     return false;
@@ -179,18 +202,62 @@ bool read_fields(const Req& req, Res& res, std::map<std::string, std::string>* f
 
 }  // namespace http
 
+namespace {
+
+// A non-negative integer environment variable in [0, max]; Invalid names it.
+Status env_int(const char* name, long max, int* out) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return Status::ok();
+  char* end = nullptr;
+  const long n = std::strtol(v, &end, 10);
+  if (*end != '\0' || n < 0 || n > max)
+    return Status::invalid(std::string(name) + " deve essere un numero intero da 0 a " + std::to_string(max));
+  *out = static_cast<int>(n);
+  return Status::ok();
+}
+
+// Whether the host of `url` is this machine (a trial, not production).
+bool is_local_url(const std::string& url) {
+  std::string host = url;
+  if (auto p = host.find("://"); p != std::string::npos) host = host.substr(p + 3);
+  host = host.substr(0, host.find('/'));
+  if (auto at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);
+  if (host.rfind("[::1]", 0) == 0) return true;
+  host = host.substr(0, host.find(':'));
+  return host == "localhost" || host.rfind("127.", 0) == 0 || host.empty();
+}
+
+}  // namespace
+
 Status apply_environment(Options* o) {
   if (const char* v = std::getenv("BP_ADMIN_TOKEN"); v && *v) o->admin_token = v;
   if (const char* v = std::getenv("BP_MAIL_COMMAND"); v && *v) o->mail_command = v;
   if (const char* v = std::getenv("BP_PUBLIC_BASE_URL"); v && *v) o->public_base_url = v;
-  if (const char* v = std::getenv("BP_RATE_LIMIT"); v && *v) {
-    char* end = nullptr;
-    const long n = std::strtol(v, &end, 10);
-    if (*end != '\0' || n < 0 || n > 1000000)
-      return Status::invalid("BP_RATE_LIMIT deve essere un numero intero >= 0 (0 = nessun limite)");
-    o->rate_limit_per_minute = static_cast<int>(n);
+  if (const char* v = std::getenv("BP_CONTROLLER_NAME"); v && *v) o->controller_name = v;
+  if (const char* v = std::getenv("BP_CONTROLLER_CONTACT"); v && *v) o->controller_contact = v;
+  if (const char* v = std::getenv("BP_CONFIRM_EMAIL"); v && *v) {
+    const std::string s = v;
+    if (s != "0" && s != "1") return Status::invalid("BP_CONFIRM_EMAIL deve essere 0 (conferma spenta) o 1");
+    o->confirm_email = s == "1";
   }
+  if (Status s = env_int("BP_RATE_LIMIT", 1000000, &o->rate_limit_per_minute); !s.is_ok()) return s;
+  if (Status s = env_int("BP_MAX_PENDING", 1000, &o->max_pending_per_address); !s.is_ok()) return s;
+  int minutes = -1;
+  if (Status s = env_int("BP_HOLD_MINUTES", 7 * 24 * 60, &minutes); !s.is_ok()) return s;
+  if (minutes == 0) return Status::invalid("BP_HOLD_MINUTES deve essere almeno 1 (per non chiedere la conferma: BP_CONFIRM_EMAIL=0)");
+  if (minutes > 0) o->hold_seconds = minutes * 60;
   return Status::ok();
+}
+
+std::string options_problem(const Options& o) {
+  if (!o.admin_token.empty() && o.admin_token.size() < 32)
+    return "il token di amministrazione è troppo corto (" + std::to_string(o.admin_token.size()) +
+           " caratteri, ne servono almeno 32): generane uno con `openssl rand -hex 32`";
+  if (!is_local_url(o.public_base_url) && (o.controller_name.empty() || o.controller_contact.empty()))
+    return "manca il titolare del trattamento dei dati (informativa privacy, art. 13 GDPR): impostare "
+           "BP_CONTROLLER_NAME e BP_CONTROLLER_CONTACT prima di pubblicare lo sportello su " +
+           o.public_base_url;
+  return "";
 }
 
 Status read_admin_token_file(const std::filesystem::path& file, Options* o) {
@@ -206,6 +273,7 @@ Status read_admin_token_file(const std::filesystem::path& file, Options* o) {
 }
 
 Result<std::unique_ptr<Module>> mount(httplib::Server& server, const Options& options) {
+  if (std::string problem = options_problem(options); !problem.empty()) return Status::invalid(problem);
   Diagnostics diags;
   auto taxonomy = Taxonomy::load(options.content_root / "taxonomy.yaml", &diags);
   if (!taxonomy) return Status::invalid("tassonomia non valida: " + (diags.empty() ? std::string() : diags[0].format()));
@@ -218,8 +286,23 @@ Result<std::unique_ptr<Module>> mount(httplib::Server& server, const Options& op
   }
   auto ctx = std::make_unique<Context>();
   ctx->options = options;
-  auto store = open_sqlite_store(options.data_dir, make_composer(*catalogue, options.public_base_url),
-                                 options.test_hooks);
+  const int hold = options.confirm_email ? std::max(1, options.hold_seconds) : 0;
+  StoreOptions store_options;
+  store_options.hold_seconds = hold;
+  store_options.max_pending_per_address = options.max_pending_per_address;
+  store_options.hooks = options.test_hooks;
+  Composer compose = make_composer(*catalogue, options.public_base_url, hold);
+  if (options.mail_command.empty() && hold > 0) {
+    // No mail is sent: print each confirmation link so that the whole flow
+    // can be tried on one machine (the message stays in the outbox too).
+    compose = [inner = std::move(compose), base = options.public_base_url](MessageKind kind, const Registration& r) {
+      if (!r.confirm_token.empty())
+        std::cerr << "registration: link di conferma dell'iscrizione " << r.code << ": " << base << "/iscrizione/"
+                  << r.code << "/conferma?token=" << r.confirm_token << "\n";
+      return inner(kind, r);
+    };
+  }
+  auto store = open_sqlite_store(options.data_dir, std::move(compose), store_options);
   if (!store.ok()) return store.status();
   ctx->store = std::move(*store);
   std::vector<EditionSeats> seats;
@@ -229,15 +312,18 @@ Result<std::unique_ptr<Module>> mount(httplib::Server& server, const Options& op
   DeskOptions desk_options;
   desk_options.public_base_url = options.public_base_url;
   desk_options.privacy_version = options.privacy_version;
+  desk_options.hold_seconds = hold;
   ctx->desk = std::make_unique<Desk>(std::move(*catalogue), std::move(*taxonomy), *ctx->store, desk_options);
-  ctx->limiter = std::make_unique<RateLimiter>(options.rate_limit_per_minute);
-  if (!options.mail_command.empty()) {
-    OutboxOptions o;
-    o.mail_command = options.mail_command;
-    o.from = options.mail_from;
-    o.retry_base_seconds = options.outbox_retry_base_seconds;
-    ctx->worker = std::make_unique<OutboxWorker>(*ctx->store, o);
-  }
+  ctx->limiter = std::make_unique<RateLimiter>(options.rate_limit_per_minute, std::chrono::seconds(60));
+  ctx->admin_failures =
+      std::make_unique<RateLimiter>(options.admin_failures_per_10_minutes, std::chrono::seconds(600));
+  ctx->resend_limiter = std::make_unique<RateLimiter>(options.resend_per_email_per_hour, std::chrono::seconds(3600));
+  OutboxOptions o;
+  o.mail_command = options.mail_command;
+  o.from = options.mail_from;
+  o.retry_base_seconds = options.outbox_retry_base_seconds;
+  o.poll_seconds = std::max(1, options.worker_poll_seconds);
+  ctx->worker = std::make_unique<OutboxWorker>(*ctx->store, o);
   routes(server, *ctx);
   return std::unique_ptr<Module>(std::move(ctx));
 }

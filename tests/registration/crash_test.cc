@@ -21,11 +21,13 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
+const std::string kToken(32, 't');
+
 class Child {
  public:
   Child(const fs::path& data, const fs::path& content, const fs::path& port_file) {
     fs::remove(port_file);
-    std::vector<std::string> env_strings = {"BP_ADMIN_TOKEN=t", "BP_RATE_LIMIT=0"};
+    std::vector<std::string> env_strings = {"BP_ADMIN_TOKEN=" + kToken, "BP_RATE_LIMIT=0"};
     for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
     std::vector<char*> env;
     for (auto& s : env_strings) env.push_back(s.data());
@@ -78,7 +80,7 @@ TEST(Crash, NoRegistrationAnswered201IsLostAfterSigkill) {
           const int i = next++;
           // Spread over editions so that both seats and waiting lists are written.
           const char* editions[] = {"m03-nord", "small", "thirty", "residenza-lecce-2099"};
-          json p = {{"edition", editions[i % 4]}, {"first_name", "Persona"}, {"last_name", std::to_string(i)},
+          json p = {{"edition", editions[i % 4]}, {"first_name", "Persona"}, {"last_name", "Rossi " + std::to_string(i)},
                     {"email", "p" + std::to_string(i) + "@example.org"}, {"role", "operatore"},
                     {"region", "lazio"}, {"age_band", "over-35"}, {"consent", true}};
           auto res = c.Post("/api/registrations", p.dump(), "application/json");
@@ -108,7 +110,7 @@ TEST(Crash, NoRegistrationAnswered201IsLostAfterSigkill) {
   Child again(data, content, port_file);
   ASSERT_GT(again.port(), 0);
   httplib::Client c("127.0.0.1", again.port());
-  auto list = c.Get("/api/admin/registrations", {{"Authorization", "Bearer t"}});
+  auto list = c.Get("/api/admin/registrations", {{"Authorization", "Bearer " + kToken}});
   ASSERT_TRUE(list);
   ASSERT_EQ(list->status, 200);
   std::set<std::string> stored;
@@ -118,7 +120,7 @@ TEST(Crash, NoRegistrationAnswered201IsLostAfterSigkill) {
   for (const auto& code : answered) lost += stored.count(code) == 0;
   EXPECT_EQ(lost, 0) << "answered 201: " << answered.size() << ", stored after restart: " << stored.size();
   // The store is consistent: confirmed never above capacity.
-  auto stats = json::parse(c.Get("/api/admin/stats", {{"Authorization", "Bearer t"}})->body);
+  auto stats = json::parse(c.Get("/api/admin/stats", {{"Authorization", "Bearer " + kToken}})->body);
   EXPECT_LE(stats["editions"]["small"]["confirmed"].get<int>(), 2);
   EXPECT_LE(stats["editions"]["thirty"]["confirmed"].get<int>(), 30);
 }

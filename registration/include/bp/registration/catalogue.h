@@ -72,6 +72,9 @@ Diagnostics check_catalogue(const std::filesystem::path& file, const Taxonomy& t
 // or impossible date (2027-02-30).
 std::optional<std::int64_t> rome_to_utc(const std::string& local, bool end_of_day = false);
 
+// Seconds since the epoch to "YYYY-MM-DDTHH:MM" in Europe/Rome (the inverse
+// of rome_to_utc, minutes truncated).
+std::string rome_local(std::int64_t t);
 // Seconds since the epoch to "YYYYMMDDTHHMMSSZ" (iCalendar UTC form).
 std::string utc_ical(std::int64_t t);
 // Seconds since the epoch to "YYYY-MM-DDTHH:MM:SSZ".
