@@ -21,10 +21,13 @@ std::string receipt_path(const std::string& url) {
 
 // What the person has to do next, in Italian, for an answer just given.
 std::string next_step(const Registration& r) {
-  if (r.status == "pending")
+  if (r.status == "pending" && r.hold_expires_at > 0)
     return "Controlla la tua casella di posta: per confermare l'iscrizione apri il link che ti abbiamo "
            "inviato entro " + italian_datetime_after("il", rome_local(r.hold_expires_at)) +
            " (ora italiana). Senza conferma il posto passa alla persona successiva.";
+  if (r.status == "pending")  // a replayed answer whose hold has since ended
+    return "Controlla la tua casella di posta: per confermare l'iscrizione apri il link che ti abbiamo "
+           "inviato.";
   if (r.status == "waitlisted")
     return "I posti sono esauriti: sei in lista d'attesa. Se si libera un posto ti scriviamo.";
   return "Iscrizione confermata: ti abbiamo inviato una e-mail con i dettagli e il link personale.";
@@ -136,7 +139,7 @@ void post_registration(Context& ctx, const Req& req, Res& res) {
                {"receipt_url", ctx.options.public_base_url + receipt_path(r.outcome.answer_url)},
                {"message", next_step(reg)}};
   if (reg.status == "waitlisted") body["position"] = reg.position;
-  if (reg.status == "pending") body["hold_expires_at"] = utc_iso(reg.hold_expires_at);
+  if (reg.status == "pending" && reg.hold_expires_at > 0) body["hold_expires_at"] = utc_iso(reg.hold_expires_at);
   http::send_json(res, 201, body);
 }
 
@@ -154,7 +157,7 @@ void post_resend_links(Context& ctx, const Req& req, Res& res) {
   Status s = ctx.resend_limiter->peek(key).allowed ? ctx.desk->resend_links(email, &errors) : Status::ok();
   if (s.is_ok() && errors.empty()) ctx.resend_limiter->take(key);
   if (!errors.empty()) {
-    if (form) return http::send_html(res, 400, html::form_errors(errors));
+    if (form) return http::send_html(res, 400, html::message("Controlla l'indirizzo e-mail", errors.begin()->second));
     return http::send_fields(res, errors);
   }
   if (!s.is_ok()) return http::send_status(res, s);
