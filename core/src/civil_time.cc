@@ -117,6 +117,21 @@ Result<std::int64_t> rome_to_utc(const std::string& local, bool end_of_day) {
   return static_cast<std::int64_t>(ms / 1000);
 }
 
+std::string rome_local(std::int64_t t) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<UCalendar, CalendarCloser> cal(
+      ucal_open(u"Europe/Rome", -1, "it_IT", UCAL_GREGORIAN, &status));
+  if (U_FAILURE(status)) return "";
+  ucal_setMillis(cal.get(), static_cast<UDate>(t) * 1000.0, &status);
+  const int y = ucal_get(cal.get(), UCAL_YEAR, &status);
+  const int mo = ucal_get(cal.get(), UCAL_MONTH, &status) + 1;
+  const int d = ucal_get(cal.get(), UCAL_DATE, &status);
+  const int h = ucal_get(cal.get(), UCAL_HOUR_OF_DAY, &status);
+  const int mi = ucal_get(cal.get(), UCAL_MINUTE, &status);
+  if (U_FAILURE(status)) return "";
+  return std::to_string(y) + "-" + two_digits(mo) + "-" + two_digits(d) + "T" + two_digits(h) + ":" + two_digits(mi);
+}
+
 std::string utc_ical(std::int64_t t) {
   std::tm tm{};
   to_civil(t, &tm);

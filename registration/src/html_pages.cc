@@ -1,19 +1,56 @@
+// The module's pages: views for the templates in web/templates/.
 #include "html_pages.h"
 
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "bp/civil_time.h"
+#include "bp/italian_date.h"
 #include "bp/text.h"
 
 namespace bp::registration::html {
 namespace {
 
-std::string esc(const std::string& s) { return text::html_escape(s); }
+using nlohmann::json;
 
 std::string status_label(const Registration& r) {
   if (r.status == "confirmed") return "confermata";
+  if (r.status == "pending") return "da confermare";
   if (r.status == "waitlisted") return "in lista d'attesa (posizione " + std::to_string(r.position) + ")";
+  if (r.status == "expired") return "non confermata in tempo";
   return "annullata";
+}
+
+// "al 2 marzo 2027, ore 17:30 (ora italiana)" for a pending hold.
+std::string hold_until(const Registration& r) {
+  return italian_datetime_after("al", rome_local(r.hold_expires_at)) + " (ora italiana)";
+}
+
+// The edition's title line: "Activity title (hub, city)".
+std::string edition_title(const Desk& desk, const Registration& r) {
+  const Edition* e = desk.catalogue().edition(r.edition_id);
+  const Activity* a = e ? desk.catalogue().activity_of(*e) : nullptr;
+  if (!a) return r.edition_id;
+  return a->title + " (" + (e->city == "online" ? std::string("online") : e->city) + ")";
+}
+
+std::string personal_path(const Registration& r, const std::string& token, const std::string& sub = "") {
+  return "/iscrizione/" + r.code + sub + "?token=" + token;
+}
+
+// A page of this module: registration pages are never indexed.
+std::string render(const site::Pages& pages, const std::string& name, const json& view,
+                   const std::string& title, std::vector<std::string> styles = {"/css/site.css"}) {
+  site::Shell shell;
+  shell.title = title;
+  shell.section = "programma";
+  shell.noindex = true;
+  shell.styles = std::move(styles);
+  auto html = pages.render(name, view, shell);
+  if (html.ok()) return std::move(*html);
+  std::cerr << "registration: " << html.status().message() << "\n";
+  return "<!doctype html><html lang=\"it\"><meta charset=\"utf-8\"><title>" + text::html_escape(title) +
+         "</title><h1>" + text::html_escape(title) + "</h1></html>\n";
 }
 
 }  // namespace
@@ -33,56 +70,44 @@ std::string field_label(const std::string& f) {
   return f;
 }
 
-namespace {
-
-// A page of this module: registration pages are never indexed.
-std::string render(const site::Pages& pages, const std::string& name, const nlohmann::json& view,
-                   const std::string& title, std::vector<std::string> styles = {"/css/site.css"}) {
-  site::Shell shell;
-  shell.title = title;
-  shell.section = "programma";
-  shell.noindex = true;
-  shell.styles = std::move(styles);
-  auto html = pages.render(name, view, shell);
-  if (html.ok()) return std::move(*html);
-  std::cerr << "registration: " << html.status().message() << "\n";
-  return "<!doctype html><html lang=\"it\"><meta charset=\"utf-8\"><title>" + esc(title) +
-         "</title><h1>" + esc(title) + "</h1></html>\n";
-}
-
-}  // namespace
-
 std::string message(const site::Pages& pages, const std::string& title, const std::string& text) {
   return render(pages, "message", {{"title", title}, {"text", text}, {"link", false}}, title);
 }
 
 std::string form_errors(const site::Pages& pages, const FieldErrors& errors) {
-  nlohmann::json list = nlohmann::json::array();
+  json list = json::array();
   for (const auto& [field, msg] : errors) list.push_back({{"label", field_label(field)}, {"message", msg}});
   return render(pages, "form_errors", {{"errors", std::move(list)}}, "Controlla i dati inseriti");
 }
 
 std::string registration(const site::Pages& pages, const Desk& desk, const Registration& r,
-                         const std::string& token) {
+                         const std::string& token, const std::string& contact) {
   const Edition* e = desk.catalogue().edition(r.edition_id);
   const Activity* a = e ? desk.catalogue().activity_of(*e) : nullptr;
   const std::string q = "?token=" + token;
-  nlohmann::json view = {
+  json sessions = json::array();
+  if (e && e->sessions.size() > 1)
+    for (const auto& session : e->sessions) sessions.push_back(format_session(session));
+  json view = {
+      {"pending", r.status == "pending"},
+      {"hold_until", r.status == "pending" ? italian_datetime_after("il", rome_local(r.hold_expires_at)) : ""},
+      {"cancelled", r.status == "cancelled"},
+      {"expired", r.status == "expired"},
+      {"contact", contact.empty() ? json(false) : json(contact)},
       {"status", status_label(r)},
       {"code", r.code},
-      {"activity", a ? nlohmann::json(a->title) : nlohmann::json(false)},
+      {"activity", a ? json(a->title) : json(false)},
       {"when", false},
       {"where", false},
-      {"sessions_list", false},
+      {"sessions_list", !sessions.empty()},
+      {"sessions", sessions},
       {"name", r.first_name + " " + r.last_name},
       {"email", r.email},
-      {"ics_url", e ? nlohmann::json("/api/editions/" + e->id + ".ics") : nlohmann::json(false)},
+      {"ics_url", e ? json("/api/editions/" + e->id + ".ics") : json(false)},
       {"data_url", "/api/registrations/" + r.code + "/data" + q},
-      {"certificate_url", r.attended && r.status == "confirmed" ? nlohmann::json("/attestato/" + r.code + q)
-                                                                : nlohmann::json(false)},
-      {"can_cancel", r.status != "cancelled"},
-      {"cancel_action", "/api/registrations/" + r.code + "/cancel"},
-      {"token", token}};
+      {"certificate_url", r.attended && r.status == "confirmed" ? json("/attestato/" + r.code + q) : json(false)},
+      {"can_cancel", r.status == "pending" || r.status == "confirmed" || r.status == "waitlisted"},
+      {"cancel_url", personal_path(r, token, "/annulla")}};
   if (e) {
     view["when"] = a && a->kind == "tutoraggio"
                        ? "su richiesta, fino " + italian_datetime_after("al", e->end_local)
@@ -92,13 +117,49 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
   return render(pages, "registration", view, "La tua iscrizione");
 }
 
+std::string receipt(const site::Pages& pages, const Desk& desk, const Registration& r,
+                    const std::string& token, const std::string& next_step) {
+  return render(pages, "receipt",
+                {{"next_step", next_step}, {"edition_title", edition_title(desk, r)},
+                 {"status", status_label(r)}, {"code", r.code}, {"personal_url", personal_path(r, token)}},
+                "Richiesta ricevuta");
+}
+
+std::string confirm_form(const site::Pages& pages, const Desk& desk, const Registration& r,
+                         const std::string& confirm_token) {
+  const bool already = r.status == "confirmed";
+  return render(pages, "confirm",
+                {{"already", already}, {"edition_title", edition_title(desk, r)}, {"hold_until", hold_until(r)},
+                 {"action", "/iscrizione/" + r.code + "/conferma"}, {"token", confirm_token}},
+                already ? "Iscrizione già confermata" : "Conferma la tua iscrizione");
+}
+
+std::string confirmed(const site::Pages& pages, const Desk& desk, const Registration& r) {
+  return render(pages, "confirmed", {{"edition_title", edition_title(desk, r)}, {"code", r.code}},
+                "Iscrizione confermata");
+}
+
+std::string cancel_form(const site::Pages& pages, const Desk& desk, const Registration& r,
+                        const std::string& token) {
+  const bool inactive = r.status == "cancelled" || r.status == "expired";
+  return render(pages, "cancel",
+                {{"inactive", inactive}, {"edition_title", edition_title(desk, r)}, {"code", r.code},
+                 {"action", "/api/registrations/" + r.code + "/cancel"}, {"token", token},
+                 {"personal_url", personal_path(r, token)}},
+                inactive ? "Iscrizione già annullata" : "Vuoi annullare l'iscrizione?");
+}
+
+std::string resend_form(const site::Pages& pages) {
+  return render(pages, "resend", json::object(), "Hai perso il link della tua iscrizione?");
+}
+
 std::string certificate(const site::Pages& pages, const Desk& desk, const Registration& r) {
   const Edition* e = desk.catalogue().edition(r.edition_id);
   const Activity* a = e ? desk.catalogue().activity_of(*e) : nullptr;
-  nlohmann::json view = {{"name", r.first_name + " " + r.last_name},
-                         {"activity", a ? a->title : r.edition_id},
-                         {"when", false},
-                         {"code", r.code}};
+  json view = {{"name", r.first_name + " " + r.last_name},
+               {"activity", a ? a->title : r.edition_id},
+               {"when", false},
+               {"code", r.code}};
   if (e)
     view["when"] = (e->city == "online" ? std::string("online") : e->city) + ", " +
                    italian_datetime_after("dal", e->start_local) + " " + italian_datetime_after("al", e->end_local);

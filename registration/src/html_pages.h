@@ -15,9 +15,25 @@ namespace bp::registration::html {
 std::string message(const site::Pages& pages, const std::string& title, const std::string& text);
 // The list of field errors of a refused form.
 std::string form_errors(const site::Pages& pages, const FieldErrors& errors);
-// The person's page: status, details, cancel button, links.
+// The person's page: status (with what to do next), details, links, the
+// link to cancel. `contact` names whom to ask ("" when not configured).
 std::string registration(const site::Pages& pages, const Desk& desk, const Registration& r,
-                         const std::string& token);
+                         const std::string& token, const std::string& contact);
+// Where the registration form lands (303): the code, what to do next and the
+// link to the person's page.
+std::string receipt(const site::Pages& pages, const Desk& desk, const Registration& r,
+                    const std::string& token, const std::string& next_step);
+// Opened from the confirmation e-mail: a button that POSTs the confirmation
+// (a GET never confirms: mail scanners open links), or "already confirmed".
+std::string confirm_form(const site::Pages& pages, const Desk& desk, const Registration& r,
+                         const std::string& confirm_token);
+// After the confirmation.
+std::string confirmed(const site::Pages& pages, const Desk& desk, const Registration& r);
+// "Do you really want to cancel?" with the button that POSTs it.
+std::string cancel_form(const site::Pages& pages, const Desk& desk, const Registration& r,
+                        const std::string& token);
+// The form to ask for the personal links again by e-mail.
+std::string resend_form(const site::Pages& pages);
 // Printable attendance certificate (styled by /css/attestato.css).
 std::string certificate(const site::Pages& pages, const Desk& desk, const Registration& r);
 

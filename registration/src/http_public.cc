@@ -13,10 +13,34 @@ using nlohmann::json;
 
 namespace {
 
-// "/iscrizione/<code>?token=..." from the absolute manage URL.
-std::string local_path(const std::string& url) {
+// "/iscrizione/<code>/ricevuta?token=..." from the absolute manage URL
+// "<base>/iscrizione/<code>?token=...": the page the form lands on.
+std::string receipt_path(const std::string& url) {
   const auto p = url.find("/iscrizione/");
-  return p == std::string::npos ? url : url.substr(p);
+  std::string path = p == std::string::npos ? url : url.substr(p);
+  const auto q = path.find('?');
+  return q == std::string::npos ? path + "/ricevuta" : path.substr(0, q) + "/ricevuta" + path.substr(q);
+}
+
+// What the person has to do next, in Italian, for an answer just given.
+std::string next_step(const Registration& r) {
+  if (r.status == "pending" && r.hold_expires_at > 0)
+    return "Controlla la tua casella di posta: per confermare l'iscrizione apri il link che ti abbiamo "
+           "inviato entro " + italian_datetime_after("il", rome_local(r.hold_expires_at)) +
+           " (ora italiana). Senza conferma il posto passa alla persona successiva.";
+  if (r.status == "pending")  // a replayed answer whose hold has since ended
+    return "Controlla la tua casella di posta: per confermare l'iscrizione apri il link che ti abbiamo "
+           "inviato.";
+  if (r.status == "waitlisted")
+    return "I posti sono esauriti: sei in lista d'attesa. Se si libera un posto ti scriviamo.";
+  return "Iscrizione confermata: ti abbiamo inviato una e-mail con i dettagli e il link personale.";
+}
+
+// The controller's contact line for pages ("" when not configured).
+std::string contact_line(const Context& ctx) {
+  const Options& o = ctx.options;
+  if (o.controller_name.empty() && o.controller_contact.empty()) return "";
+  return o.controller_name + (o.controller_contact.empty() ? "" : " (" + o.controller_contact + ")");
 }
 
 std::string ics_url(const Context& ctx, const std::string& edition) {
@@ -43,6 +67,9 @@ json registration_json(const Desk& desk, const Registration& r) {
             {"organisation", r.organisation}, {"role", r.role}, {"region", r.region},
             {"age_band", r.age_band}, {"created_at", r.created_at}, {"attended", r.attended}};
   if (r.status == "waitlisted") j["position"] = r.position;
+  if (r.status == "pending") j["hold_expires_at"] = utc_iso(r.hold_expires_at);
+  if (!r.confirmed_at.empty()) j["confirmed_at"] = r.confirmed_at;
+  if (!r.expired_at.empty()) j["expired_at"] = r.expired_at;
   if (!r.topic.empty()) j["topic"] = r.topic;
   if (!r.cancelled_at.empty()) j["cancelled_at"] = r.cancelled_at;
   if (!r.promoted_at.empty()) j["promoted_at"] = r.promoted_at;
@@ -69,7 +96,7 @@ void get_programme(Context& ctx, const Req&, Res& res) {
       const bool open = ctx.desk->is_open(e, &why);
       json je = {{"id", e.id}, {"hub", e.hub}, {"city", e.city}, {"start", e.start_local},
                  {"end", e.end_local}, {"deadline", e.deadline_local}, {"capacity", e.capacity},
-                 {"seats_left", std::max(0, e.capacity - c.confirmed)}, {"waiting", c.waitlisted},
+                 {"seats_left", std::max(0, e.capacity - c.confirmed - c.pending)}, {"waiting", c.waitlisted},
                  {"open", open}, {"ics_url", "/api/editions/" + e.id + ".ics"},
                  {"sessions", sessions_json(e)}};
       if (!open) je["closed_reason"] = why;
@@ -82,10 +109,13 @@ void get_programme(Context& ctx, const Req&, Res& res) {
     if (!a.workshops.empty()) ja["workshops"] = a.workshops;
     acts.push_back(ja);
   }
-  http::send_json(res, 200, {{"activities", acts}, {"targets", ctx.desk->catalogue().targets},
-                             {"form", {{"roles", roles()}, {"age_bands", age_bands()},
-                                       {"privacy_version", ctx.options.privacy_version},
-                                       {"honeypot_field", "website"}}}});
+  json form = {{"roles", roles()}, {"age_bands", age_bands()},
+               {"privacy_version", ctx.options.privacy_version}, {"honeypot_field", "website"},
+               {"controller", {{"name", ctx.options.controller_name}, {"contact", ctx.options.controller_contact}}},
+               {"confirm_email", ctx.desk->options().hold_seconds > 0},
+               {"hold_minutes", ctx.desk->options().hold_seconds / 60},
+               {"resend_url", "/api/registrations/resend"}};
+  http::send_json(res, 200, {{"activities", acts}, {"targets", ctx.desk->catalogue().targets}, {"form", form}});
 }
 
 void get_edition_ics(Context& ctx, const Req& req, Res& res) {
@@ -113,18 +143,53 @@ void post_registration(Context& ctx, const Req& req, Res& res) {
   if (ctx.worker) ctx.worker->notify();
   const Registration& reg = r.outcome.registration;
   if (r.outcome.replayed) res.set_header("Idempotent-Replayed", "true");
-  if (form && r.honeypot)
-    return http::send_html(res, 200, html::message(*ctx.pages, "Richiesta ricevuta", "Grazie, abbiamo ricevuto la tua richiesta."));
+  // A bot that filled the honeypot gets this same answer (r.honeypot): the
+  // same status, shape and redirect, with a code that leads nowhere.
   if (form) {
+    // Its own page, so that Back and reload never lose the code.
     res.status = 303;
-    res.set_header("Location", local_path(r.outcome.answer_url));
-    return res.set_content("Vai a " + local_path(r.outcome.answer_url), "text/plain; charset=utf-8");
+    res.set_header("Location", receipt_path(r.outcome.answer_url));
+    return res.set_content("Vai a " + receipt_path(r.outcome.answer_url), "text/plain; charset=utf-8");
   }
   json body = {{"code", reg.code}, {"status", reg.status}, {"cancel_url", r.outcome.answer_url},
-               {"ics_url", ics_url(ctx, reg.edition_id.empty() ? "" : reg.edition_id)},
-               {"edition", reg.edition_id}};
+               {"ics_url", ics_url(ctx, reg.edition_id)}, {"edition", reg.edition_id},
+               {"receipt_url", ctx.options.public_base_url + receipt_path(r.outcome.answer_url)},
+               {"message", next_step(reg)}};
   if (reg.status == "waitlisted") body["position"] = reg.position;
+  if (reg.status == "pending" && reg.hold_expires_at > 0) body["hold_expires_at"] = utc_iso(reg.hold_expires_at);
   http::send_json(res, 201, body);
+}
+
+void post_resend_links(Context& ctx, const Req& req, Res& res) {
+  if (!http::admit_post(ctx, req, res)) return;
+  std::map<std::string, std::string> fields;
+  if (!http::read_fields(req, res, &fields)) return;
+  const bool form = http::is_form(req);
+  http::private_headers(res);
+  const std::string email = fields["email"];
+  FieldErrors errors;
+  // Past its hourly allowance an address is silently not written to: the
+  // answer must stay the same, or it would tell who is registered.
+  const std::string key = text::fold_lower(email);
+  Status s = ctx.resend_limiter->peek(key).allowed ? ctx.desk->resend_links(email, &errors) : Status::ok();
+  if (s.is_ok() && errors.empty()) ctx.resend_limiter->take(key);
+  if (!errors.empty()) {
+    if (form) return http::send_html(res, 400, html::message(*ctx.pages, "Controlla l'indirizzo e-mail", errors.begin()->second));
+    return http::send_fields(res, errors);
+  }
+  if (!s.is_ok()) return http::send_status(res, s);
+  if (ctx.worker) ctx.worker->notify();
+  const std::string message =
+      "Se questo indirizzo risulta iscritto, tra pochi minuti riceverai una e-mail con i nuovi link "
+      "personali (quelli vecchi non funzionano più). Se non arriva, controlla la cartella della posta "
+      "indesiderata.";
+  if (form) return http::send_html(res, 200, html::message(*ctx.pages, "Controlla la posta", message));
+  http::send_json(res, 202, {{"message", message}});
+}
+
+void get_resend_page(Context& ctx, const Req&, Res& res) {
+  http::private_headers(res);
+  http::send_html(res, 200, html::resend_form(*ctx.pages));
 }
 
 void get_registration(Context& ctx, const Req& req, Res& res) {
@@ -154,11 +219,65 @@ void post_cancel(Context& ctx, const Req& req, Res& res) {
   }
   if (ctx.worker) ctx.worker->notify();
   if (form) {
+    // The person's page then says it is done and whom to contact.
     res.status = 303;
     res.set_header("Location", "/iscrizione/" + code + "?token=" + token);
     return res.set_content("Iscrizione annullata", "text/plain; charset=utf-8");
   }
   http::send_json(res, 200, {{"code", r->code}, {"status", r->status}});
+}
+
+void post_confirm(Context& ctx, const Req& req, Res& res) {
+  if (!http::admit_post(ctx, req, res)) return;
+  http::private_headers(res);
+  auto r = ctx.desk->confirm(req.matches[1], http::token_of(req));
+  if (!r.ok()) return http::send_status(res, r.status());
+  if (ctx.worker) ctx.worker->notify();
+  http::send_json(res, 200, {{"code", r->code}, {"status", r->status}, {"confirmed_at", r->confirmed_at}});
+}
+
+namespace {
+// A page for a failed look-up by link: 404 (or 409 for a lapsed hold) in
+// Italian, or the JSON error when the store is down.
+void send_link_error(const Context& ctx, Res& res, const Status& s, const std::string& title) {
+  if (s.code() == Code::kNotFound) return http::send_html(res, 404, html::message(*ctx.pages, title, s.message()));
+  if (s.code() == Code::kConflict) return http::send_html(res, 409, html::message(*ctx.pages, title, s.message()));
+  http::send_status(res, s);
+}
+}  // namespace
+
+void get_confirm_page(Context& ctx, const Req& req, Res& res) {
+  // Only shows a button: mail scanners that open links must not confirm.
+  http::private_headers(res);
+  const std::string token = http::token_of(req);
+  auto r = ctx.desk->check_confirm_token(req.matches[1], token);
+  if (!r.ok()) return send_link_error(ctx, res, r.status(), "Conferma non possibile");
+  http::send_html(res, 200, html::confirm_form(*ctx.pages, *ctx.desk, *r, token));
+}
+
+void post_confirm_page(Context& ctx, const Req& req, Res& res) {
+  if (!http::admit_post(ctx, req, res)) return;
+  http::private_headers(res);
+  auto r = ctx.desk->confirm(req.matches[1], http::token_of(req));
+  if (!r.ok()) return send_link_error(ctx, res, r.status(), "Conferma non riuscita");
+  if (ctx.worker) ctx.worker->notify();
+  http::send_html(res, 200, html::confirmed(*ctx.pages, *ctx.desk, *r));
+}
+
+void get_receipt_page(Context& ctx, const Req& req, Res& res) {
+  http::private_headers(res);
+  const std::string token = http::token_of(req);
+  auto r = ctx.desk->authorise(req.matches[1], token);
+  if (!r.ok()) return send_link_error(ctx, res, r.status(), "Iscrizione non trovata");
+  http::send_html(res, 200, html::receipt(*ctx.pages, *ctx.desk, *r, token, next_step(*r)));
+}
+
+void get_cancel_page(Context& ctx, const Req& req, Res& res) {
+  http::private_headers(res);
+  const std::string token = http::token_of(req);
+  auto r = ctx.desk->authorise(req.matches[1], token);
+  if (!r.ok()) return send_link_error(ctx, res, r.status(), "Iscrizione non trovata");
+  http::send_html(res, 200, html::cancel_form(*ctx.pages, *ctx.desk, *r, token));
 }
 
 void get_personal_data(Context& ctx, const Req& req, Res& res) {
@@ -190,7 +309,7 @@ void get_registration_page(Context& ctx, const Req& req, Res& res) {
     if (r.status().code() != Code::kNotFound) return http::send_status(res, r.status());
     return http::send_html(res, 404, html::message(*ctx.pages, "Iscrizione non trovata", r.status().message()));
   }
-  http::send_html(res, 200, html::registration(*ctx.pages, *ctx.desk, *r, token));
+  http::send_html(res, 200, html::registration(*ctx.pages, *ctx.desk, *r, token, contact_line(ctx)));
 }
 
 void get_certificate(Context& ctx, const Req& req, Res& res) {
@@ -253,7 +372,7 @@ std::string plural(int n, const std::string& one, const std::string& many) {
 json edition_view(const Context& ctx, const Activity& a, const Edition& e, const EditionCounts& c) {
   std::string why;
   const bool open = ctx.desk->is_open(e, &why);
-  const int left = std::max(0, e.capacity - c.confirmed);
+  const int left = std::max(0, e.capacity - c.confirmed - c.pending);
   std::string seats, cls;
   if (!open) {
     seats = "Iscrizioni chiuse";

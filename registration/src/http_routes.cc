@@ -1,4 +1,5 @@
 // The module's route table and its entry point, mount().
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -36,16 +37,24 @@ site::RouteTable routes(Context& c) {
       route(kGet, "/api/programme", "/api/programme", kPublic, get_programme),
       route(kGet, "/api/editions/" + edition + "\\.ics", "/api/editions/:id.ics", kPublic, get_edition_ics),
       route(kPost, "/api/registrations", "/api/registrations", kPrivate, post_registration),
+      route(kPost, "/api/registrations/resend", "/api/registrations/resend", kPrivate, post_resend_links),
       route(kGet, "/api/registrations/" + code, "/api/registrations/:code", kPrivate, get_registration),
       route(kPost, "/api/registrations/" + code + "/cancel", "/api/registrations/:code/cancel", kPrivate, post_cancel),
+      route(kPost, "/api/registrations/" + code + "/confirm", "/api/registrations/:code/confirm", kPrivate, post_confirm),
       route(kGet, "/api/registrations/" + code + "/data", "/api/registrations/:code/data", kPrivate, get_personal_data),
+      route(kGet, "/iscrizione/nuovo-link", "/iscrizione/nuovo-link", kPublic, get_resend_page),
       route(kGet, "/iscrizione/" + code, "/iscrizione/:code", kPrivate, get_registration_page),
+      route(kGet, "/iscrizione/" + code + "/ricevuta", "/iscrizione/:code/ricevuta", kPrivate, get_receipt_page),
+      route(kGet, "/iscrizione/" + code + "/conferma", "/iscrizione/:code/conferma", kPrivate, get_confirm_page),
+      route(kPost, "/iscrizione/" + code + "/conferma", "/iscrizione/:code/conferma", kPrivate, post_confirm_page),
+      route(kGet, "/iscrizione/" + code + "/annulla", "/iscrizione/:code/annulla", kPrivate, get_cancel_page),
       route(kGet, "/attestato/" + code, "/attestato/:code", kPrivate, get_certificate),
       route(kGet, "/api/admin/registrations", "/api/admin/registrations", kPrivate, get_admin_registrations),
       route(kGet, "/api/admin/stats", "/api/admin/stats", kPrivate, get_admin_stats),
       route(kPost, "/api/admin/editions/" + edition + "/attendance", "/api/admin/editions/:id/attendance", kPrivate, post_admin_attendance),
       route(kPost, "/api/admin/registrations/" + code + "/erase", "/api/admin/registrations/:code/erase", kPrivate, post_admin_erase),
       route(kPost, "/api/admin/registrations/" + code + "/cancel", "/api/admin/registrations/:code/cancel", kPrivate, post_admin_cancel),
+      route(kPost, "/api/admin/registrations/" + code + "/confirm", "/api/admin/registrations/:code/confirm", kPrivate, post_admin_confirm),
       route(kGet, "/api/admin/outbox", "/api/admin/outbox", kPrivate, get_admin_outbox),
   };
 }
@@ -118,10 +127,17 @@ std::string token_of(const Req& req) {
   return {};
 }
 
+void send_rate_limited(Res& res, int retry_after_seconds, const std::string& message) {
+  res.set_header("Retry-After", std::to_string(retry_after_seconds));
+  send_error(res, 429, "rate_limited",
+             message + ": riprova tra " +
+                 (retry_after_seconds < 120 ? std::to_string(retry_after_seconds) + " secondi"
+                                            : std::to_string((retry_after_seconds + 59) / 60) + " minuti"));
+}
+
 bool admit_post(Context& ctx, const Req& req, Res& res) {
-  if (!ctx.limiter->allow(req.remote_addr)) {
-    res.set_header("Retry-After", "60");
-    send_error(res, 429, "rate_limited", "troppe richieste da questo indirizzo: riprova tra un minuto");
+  if (const auto d = ctx.limiter->take(req.remote_addr); !d.allowed) {
+    send_rate_limited(res, d.retry_after_seconds, "troppe richieste da questo indirizzo");
     return false;
   }
   if (req.body.size() > ctx.options.max_body_bytes) {
@@ -138,10 +154,17 @@ bool admit_admin(Context& ctx, const Req& req, Res& res) {
                "area riservata non attiva: l'amministratore deve configurare BP_ADMIN_TOKEN");
     return false;
   }
+  // An address that failed too often is refused before its token is even
+  // looked at: guessing gets at most admin_failures_per_10_minutes tries.
+  if (const auto d = ctx.admin_failures->peek(req.remote_addr); !d.allowed) {
+    send_rate_limited(res, d.retry_after_seconds, "troppi tentativi di accesso non riusciti da questo indirizzo");
+    return false;
+  }
   const std::string auth = req.get_header_value("Authorization");
   const std::string presented = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : std::string();
   // Comparing the digests keeps the comparison constant-time whatever the lengths.
   if (!constant_time_equal(sha256(presented), sha256(ctx.options.admin_token))) {
+    ctx.admin_failures->take(req.remote_addr);
     res.set_header("WWW-Authenticate", "Bearer");
     send_error(res, 401, "unauthorized", "token di amministrazione mancante o non valido");
     return false;
@@ -176,18 +199,62 @@ bool read_fields(const Req& req, Res& res, std::map<std::string, std::string>* f
 
 }  // namespace http
 
+namespace {
+
+// A non-negative integer environment variable in [0, max]; Invalid names it.
+Status env_int(const char* name, long max, int* out) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return Status::ok();
+  char* end = nullptr;
+  const long n = std::strtol(v, &end, 10);
+  if (*end != '\0' || n < 0 || n > max)
+    return Status::invalid(std::string(name) + " deve essere un numero intero da 0 a " + std::to_string(max));
+  *out = static_cast<int>(n);
+  return Status::ok();
+}
+
+// Whether the host of `url` is this machine (a trial, not production).
+bool is_local_url(const std::string& url) {
+  std::string host = url;
+  if (auto p = host.find("://"); p != std::string::npos) host = host.substr(p + 3);
+  host = host.substr(0, host.find('/'));
+  if (auto at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);
+  if (host.rfind("[::1]", 0) == 0) return true;
+  host = host.substr(0, host.find(':'));
+  return host == "localhost" || host.rfind("127.", 0) == 0 || host.empty();
+}
+
+}  // namespace
+
 Status apply_environment(Options* o) {
   if (const char* v = std::getenv("BP_ADMIN_TOKEN"); v && *v) o->admin_token = v;
   if (const char* v = std::getenv("BP_MAIL_COMMAND"); v && *v) o->mail_command = v;
   if (const char* v = std::getenv("BP_PUBLIC_BASE_URL"); v && *v) o->public_base_url = v;
-  if (const char* v = std::getenv("BP_RATE_LIMIT"); v && *v) {
-    char* end = nullptr;
-    const long n = std::strtol(v, &end, 10);
-    if (*end != '\0' || n < 0 || n > 1000000)
-      return Status::invalid("BP_RATE_LIMIT deve essere un numero intero >= 0 (0 = nessun limite)");
-    o->rate_limit_per_minute = static_cast<int>(n);
+  if (const char* v = std::getenv("BP_CONTROLLER_NAME"); v && *v) o->controller_name = v;
+  if (const char* v = std::getenv("BP_CONTROLLER_CONTACT"); v && *v) o->controller_contact = v;
+  if (const char* v = std::getenv("BP_CONFIRM_EMAIL"); v && *v) {
+    const std::string s = v;
+    if (s != "0" && s != "1") return Status::invalid("BP_CONFIRM_EMAIL deve essere 0 (conferma spenta) o 1");
+    o->confirm_email = s == "1";
   }
+  if (Status s = env_int("BP_RATE_LIMIT", 1000000, &o->rate_limit_per_minute); !s.is_ok()) return s;
+  if (Status s = env_int("BP_MAX_PENDING", 1000, &o->max_pending_per_address); !s.is_ok()) return s;
+  int minutes = -1;
+  if (Status s = env_int("BP_HOLD_MINUTES", 7 * 24 * 60, &minutes); !s.is_ok()) return s;
+  if (minutes == 0) return Status::invalid("BP_HOLD_MINUTES deve essere almeno 1 (per non chiedere la conferma: BP_CONFIRM_EMAIL=0)");
+  if (minutes > 0) o->hold_seconds = minutes * 60;
   return Status::ok();
+}
+
+std::string options_problem(const Options& o) {
+  if (!o.admin_token.empty() && o.admin_token.size() < 32)
+    return "il token di amministrazione è troppo corto (" + std::to_string(o.admin_token.size()) +
+           " caratteri, ne servono almeno 32): generane uno con `openssl rand -hex 32`";
+  if (!is_local_url(o.public_base_url) && (o.controller_name.empty() || o.controller_contact.empty()))
+    return "manca il titolare del trattamento dei dati (informativa privacy, art. 13 GDPR): impostare "
+           "BP_CONTROLLER_NAME e BP_CONTROLLER_CONTACT prima di pubblicare lo sportello su " +
+           o.public_base_url;
+  return "";
 }
 
 Status read_admin_token_file(const std::filesystem::path& file, Options* o) {
@@ -204,6 +271,7 @@ Status read_admin_token_file(const std::filesystem::path& file, Options* o) {
 
 Result<std::unique_ptr<Module>> open(const Options& options, const Taxonomy& taxonomy,
                                      const site::Pages& pages) {
+  if (std::string problem = options_problem(options); !problem.empty()) return Status::invalid(problem);
   Diagnostics diags;
   auto catalogue = load_catalogue(options.content_root / "programme.yaml", taxonomy, &diags);
   if (!catalogue) {
@@ -215,8 +283,23 @@ Result<std::unique_ptr<Module>> open(const Options& options, const Taxonomy& tax
   auto ctx = std::make_unique<Context>();
   ctx->options = options;
   ctx->pages = &pages;
-  auto store = open_sqlite_store(options.data_dir, make_composer(*catalogue, options.public_base_url),
-                                 options.test_hooks);
+  const int hold = options.confirm_email ? std::max(1, options.hold_seconds) : 0;
+  StoreOptions store_options;
+  store_options.hold_seconds = hold;
+  store_options.max_pending_per_address = options.max_pending_per_address;
+  store_options.hooks = options.test_hooks;
+  Composer compose = make_composer(*catalogue, options.public_base_url, hold);
+  if (options.mail_command.empty() && hold > 0) {
+    // No mail is sent: print each confirmation link so that the whole flow
+    // can be tried on one machine (the message stays in the outbox too).
+    compose = [inner = std::move(compose), base = options.public_base_url](MessageKind kind, const Registration& r) {
+      if (!r.confirm_token.empty())
+        std::cerr << "registration: link di conferma dell'iscrizione " << r.code << ": " << base << "/iscrizione/"
+                  << r.code << "/conferma?token=" << r.confirm_token << "\n";
+      return inner(kind, r);
+    };
+  }
+  auto store = open_sqlite_store(options.data_dir, std::move(compose), store_options);
   if (!store.ok()) return store.status();
   ctx->store = std::move(*store);
   std::vector<EditionSeats> seats;
@@ -226,15 +309,18 @@ Result<std::unique_ptr<Module>> open(const Options& options, const Taxonomy& tax
   DeskOptions desk_options;
   desk_options.public_base_url = options.public_base_url;
   desk_options.privacy_version = options.privacy_version;
+  desk_options.hold_seconds = hold;
   ctx->desk = std::make_unique<Desk>(std::move(*catalogue), taxonomy, *ctx->store, desk_options);
-  ctx->limiter = std::make_unique<RateLimiter>(options.rate_limit_per_minute);
-  if (!options.mail_command.empty()) {
-    OutboxOptions o;
-    o.mail_command = options.mail_command;
-    o.from = options.mail_from;
-    o.retry_base_seconds = options.outbox_retry_base_seconds;
-    ctx->worker = std::make_unique<OutboxWorker>(*ctx->store, o);
-  }
+  ctx->limiter = std::make_unique<RateLimiter>(options.rate_limit_per_minute, std::chrono::seconds(60));
+  ctx->admin_failures =
+      std::make_unique<RateLimiter>(options.admin_failures_per_10_minutes, std::chrono::seconds(600));
+  ctx->resend_limiter = std::make_unique<RateLimiter>(options.resend_per_email_per_hour, std::chrono::seconds(3600));
+  OutboxOptions o;
+  o.mail_command = options.mail_command;
+  o.from = options.mail_from;
+  o.retry_base_seconds = options.outbox_retry_base_seconds;
+  o.poll_seconds = std::max(1, options.worker_poll_seconds);
+  ctx->worker = std::make_unique<OutboxWorker>(*ctx->store, o);
   ctx->table = routes(*ctx);
   return std::unique_ptr<Module>(std::move(ctx));
 }

@@ -144,7 +144,9 @@ void OutboxWorker::run() {
   sigaddset(&pipe_only, SIGPIPE);
   pthread_sigmask(SIG_BLOCK, &pipe_only, nullptr);
   for (;;) {
-    deliver_due();
+    if (auto expired = store_.expire_holds(now_seconds()); !expired.ok())
+      std::cerr << "registration: holds: " << expired.status().message() << "\n";
+    if (!options_.mail_command.empty()) deliver_due();
     std::unique_lock<std::mutex> lock(mu_);
     cv_.wait_for(lock, std::chrono::seconds(options_.poll_seconds), [this] { return stop_ || pending_; });
     if (stop_) return;

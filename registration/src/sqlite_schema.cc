@@ -56,12 +56,71 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_pending ON outbox(next_attempt_at) WHERE delivered_at IS NULL;
 CREATE INDEX outbox_registration ON outbox(registration_id);
 )sql",
+    // 2: seats held until confirmed (issue 18). New statuses pending and
+    // expired, the confirmation token's hash and the hold's end; the seat
+    // counter may now stay above a lowered capacity (the catalogue's
+    // capacity is the stored one), so the CHECK becomes a trigger that only
+    // stops the counter from growing past the capacity. SQLite cannot alter a
+    // CHECK: both tables are rebuilt (run with foreign_keys off, as SQLite's
+    // ALTER TABLE documentation prescribes).
+    R"sql(
+CREATE TABLE editions_v2 (
+  id TEXT PRIMARY KEY,
+  capacity INTEGER NOT NULL CHECK (capacity >= 0),
+  taken INTEGER NOT NULL DEFAULT 0 CHECK (taken >= 0)
+);
+INSERT INTO editions_v2(id, capacity, taken) SELECT id, capacity, taken FROM editions;
+CREATE TABLE registrations_v2 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  code TEXT NOT NULL UNIQUE,
+  token_hash BLOB NOT NULL,
+  edition_id TEXT NOT NULL REFERENCES editions(id),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'waitlisted', 'cancelled', 'expired')),
+  first_name TEXT, last_name TEXT, email TEXT, email_norm TEXT, organisation TEXT,
+  role TEXT, region TEXT, age_band TEXT, guardian_name TEXT,
+  guardian_consent INTEGER NOT NULL DEFAULT 0,
+  consent INTEGER NOT NULL CHECK (consent = 1),
+  consent_at TEXT NOT NULL,
+  privacy_version TEXT NOT NULL,
+  notes TEXT, topic TEXT, needs TEXT,
+  created_at TEXT NOT NULL, cancelled_at TEXT, promoted_at TEXT, erased_at TEXT,
+  attended INTEGER NOT NULL DEFAULT 0,
+  confirm_hash BLOB,
+  hold_expires_at INTEGER,
+  confirmed_at TEXT,
+  expired_at TEXT
+);
+INSERT INTO registrations_v2(id, code, token_hash, edition_id, status, first_name, last_name, email,
+  email_norm, organisation, role, region, age_band, guardian_name, guardian_consent, consent,
+  consent_at, privacy_version, notes, topic, needs, created_at, cancelled_at, promoted_at, erased_at,
+  attended, confirmed_at)
+SELECT id, code, token_hash, edition_id, status, first_name, last_name, email,
+  email_norm, organisation, role, region, age_band, guardian_name, guardian_consent, consent,
+  consent_at, privacy_version, notes, topic, needs, created_at, cancelled_at, promoted_at, erased_at,
+  attended, CASE WHEN status = 'confirmed' THEN COALESCE(promoted_at, created_at) END
+FROM registrations;
+DROP TABLE registrations;
+DROP TABLE editions;
+ALTER TABLE editions_v2 RENAME TO editions;
+ALTER TABLE registrations_v2 RENAME TO registrations;
+CREATE UNIQUE INDEX registrations_active_email ON registrations(edition_id, email_norm)
+  WHERE status IN ('pending', 'confirmed', 'waitlisted') AND email_norm IS NOT NULL;
+CREATE INDEX registrations_edition_status ON registrations(edition_id, status, id);
+CREATE INDEX registrations_holds ON registrations(hold_expires_at) WHERE status = 'pending';
+CREATE INDEX registrations_email ON registrations(email_norm) WHERE email_norm IS NOT NULL;
+CREATE TRIGGER editions_no_overbooking BEFORE UPDATE OF taken ON editions
+  WHEN NEW.taken > OLD.taken AND NEW.taken > NEW.capacity
+BEGIN
+  SELECT RAISE(ABORT, 'seats taken above the capacity');
+END;
+)sql",
 };
 
 const char* const kRegistrationColumns =
     "id, code, token_hash, edition_id, status, first_name, last_name, email, organisation, role,"
     " region, age_band, guardian_name, guardian_consent, consent, consent_at, privacy_version,"
-    " notes, topic, needs, created_at, cancelled_at, promoted_at, erased_at, attended";
+    " notes, topic, needs, created_at, cancelled_at, promoted_at, erased_at, attended, confirm_hash,"
+    " hold_expires_at, confirmed_at, expired_at";
 
 Registration read_registration(const sql::Stmt& s) {
   Registration r;
@@ -90,6 +149,10 @@ Registration read_registration(const sql::Stmt& s) {
   r.promoted_at = s.text(22);
   r.erased_at = s.text(23);
   r.attended = s.integer(24) != 0;
+  r.confirm_hash = s.blob(25);
+  r.hold_expires_at = s.integer(26);
+  r.confirmed_at = s.text(27);
+  r.expired_at = s.text(28);
   return r;
 }
 

@@ -81,7 +81,7 @@ test('a registration succeeds and shows the code and the cancellation link', asy
   await page.locator('#submit').click();
   await page.locator('#confirmation').waitFor({ state: 'visible' });
   const confirmation = await page.locator('#confirmation').textContent();
-  assert.match(confirmation, /Iscrizione confermata|lista d'attesa/);
+  assert.match(confirmation, /Iscrizione confermata|Conferma la tua iscrizione|lista d'attesa/);
   const code = await page.locator('#confirmation .code').textContent();
   assert.ok(code.length >= 8, `registration code "${code}"`);
   const cancel = await page.locator('#confirmation a', { hasText: 'annulla' }).getAttribute('href');
@@ -121,7 +121,7 @@ test('a tutoring request needs a topic and a description instead of an edition',
   await page.locator('#consent').check();
   await page.locator('#submit').click();
   await page.locator('#confirmation').waitFor({ state: 'visible' });
-  assert.match(await page.locator('#confirmation').textContent(), /Iscrizione confermata|lista d'attesa/);
+  assert.match(await page.locator('#confirmation').textContent(), /Iscrizione confermata|Conferma la tua iscrizione|lista d'attesa/);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

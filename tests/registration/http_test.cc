@@ -12,6 +12,8 @@ using nlohmann::json;
 using test::TempDir;
 using test::TestServer;
 
+constexpr const char* kAdminToken = "segreto-di-prova-0123456789abcdef";
+
 json person(const std::string& edition, const std::string& email) {
   return {{"edition", edition}, {"first_name", "Giulia"}, {"last_name", "Ferrero"},
           {"email", email},     {"organisation", "APS Filo Verde"}, {"role", "volontario"},
@@ -26,9 +28,14 @@ class HttpTest : public ::testing::Test {
   void SetUp() override {
     options_.data_dir = dir_.path() / "var";
     options_.content_root = test::make_content(dir_.path());
-    options_.admin_token = "segreto-di-prova-123";
+    options_.admin_token = kAdminToken;
     options_.rate_limit_per_minute = 0;
     options_.public_base_url = "https://example.org";
+    options_.controller_name = "APS Reti solidali";
+    options_.controller_contact = "privacy@example.org";
+    // These tests are about seats and pages; the confirmation of holds has
+    // its own tests (confirmation_test.cc), which turn it on.
+    options_.confirm_email = false;
   }
   void start() {
     server_.reset();
@@ -197,7 +204,7 @@ TEST_F(HttpTest, ClosedAndPastEditionsAreRefused) {
   EXPECT_EQ(json::parse(res->body)["fields"]["edition"], "le iscrizioni a questa edizione sono chiuse");
 }
 
-TEST_F(HttpTest, FormPostRedirectsToAPrivateConfirmationPage) {
+TEST_F(HttpTest, FormPostRedirectsToAReceiptPageOfItsOwnThatSurvivesBackAndReload) {
   start();
   const std::string form =
       "edition=m03-nord&first_name=Nicol%C3%B2&last_name=D%27Amico&email=nicolo%40example.org&role=docente"
@@ -207,21 +214,42 @@ TEST_F(HttpTest, FormPostRedirectsToAPrivateConfirmationPage) {
   ASSERT_EQ(res->status, 303) << res->body;
   const std::string location = res->get_header_value("Location");
   ASSERT_EQ(location.rfind("/iscrizione/", 0), 0u);
-  auto page = client_->Get(location.c_str());
-  ASSERT_TRUE(page);
+  const std::string code = location.substr(12, 26);
+  EXPECT_EQ(location.substr(38, 16), "/ricevuta?token=") << location;
+  // The receipt is a GET page: Back or reload shows the code again and
+  // registers nobody twice.
+  for (int i = 0; i < 2; ++i) {
+    auto receipt = client_->Get(location.c_str());
+    ASSERT_TRUE(receipt);
+    ASSERT_EQ(receipt->status, 200);
+    EXPECT_EQ(receipt->get_header_value("Referrer-Policy"), "no-referrer");
+    EXPECT_NE(receipt->body.find("noindex"), std::string::npos);
+    EXPECT_NE(receipt->body.find("Richiesta ricevuta"), std::string::npos);
+    EXPECT_NE(receipt->body.find(code), std::string::npos);
+  }
+  EXPECT_EQ(json::parse(client_->Get("/api/admin/registrations", admin())->body)["count"], 1);
+  const std::string personal = "/iscrizione/" + code + "?token=" + token_of(location);
+  auto page = client_->Get(personal.c_str());
   ASSERT_EQ(page->status, 200);
   EXPECT_EQ(page->get_header_value("Referrer-Policy"), "no-referrer");
   EXPECT_NE(page->body.find("noindex"), std::string::npos);
   EXPECT_NE(page->body.find("Nicolò D&apos;Amico"), std::string::npos);
   EXPECT_NE(page->body.find("confermata"), std::string::npos);
-  // The page's cancel form works without JavaScript.
-  const std::string code = location.substr(12, 26);
+  // Cancelling asks first (a GET page with a button), then says it is done
+  // and whom to contact.
+  auto ask = client_->Get(("/iscrizione/" + code + "/annulla?token=" + token_of(location)).c_str());
+  ASSERT_EQ(ask->status, 200);
+  EXPECT_NE(ask->body.find("Vuoi annullare l'iscrizione?"), std::string::npos);
+  EXPECT_NE(ask->body.find("action=\"/api/registrations/" + code + "/cancel\""), std::string::npos);
+  EXPECT_EQ(json::parse(client_->Get("/api/admin/stats", admin())->body)["editions"]["m03-nord"]["confirmed"], 1)
+      << "the GET page must not cancel";
   auto cancel = client_->Post(("/api/registrations/" + code + "/cancel").c_str(),
                               "token=" + token_of(location), "application/x-www-form-urlencoded");
   ASSERT_TRUE(cancel);
   EXPECT_EQ(cancel->status, 303);
-  auto after = client_->Get(location.c_str());
-  EXPECT_NE(after->body.find("annullata"), std::string::npos);
+  auto after = client_->Get(cancel->get_header_value("Location").c_str());
+  EXPECT_NE(after->body.find("La tua iscrizione è stata annullata: non devi fare altro."), std::string::npos);
+  EXPECT_NE(after->body.find("privacy@example.org"), std::string::npos);
 }
 
 TEST_F(HttpTest, MultipartFormsAreAcceptedToo) {
@@ -292,7 +320,7 @@ TEST_F(HttpTest, AdminRoutesNeedTheBearerToken) {
   EXPECT_EQ(none->status, 403);
   auto with = client_->Get("/api/admin/stats", admin());
   EXPECT_EQ(with->status, 403);
-  options_.admin_token = "segreto-di-prova-123";
+  options_.admin_token = kAdminToken;
   start();
   EXPECT_EQ(client_->Get("/api/admin/stats")->status, 401);
   EXPECT_EQ(client_->Get("/api/admin/stats", {{"Authorization", "Bearer sbagliato"}})->status, 401);

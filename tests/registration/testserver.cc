@@ -1,13 +1,16 @@
 // bp-registration-testserver: the registration routes on the real server,
 // without a search index, for the crash test.
 // Usage: bp-registration-testserver DATA_DIR CONTENT_ROOT PORT_FILE
-// Reads BP_ADMIN_TOKEN and BP_RATE_LIMIT; writes the bound port to PORT_FILE.
+// Reads the module's environment (BP_ADMIN_TOKEN, BP_RATE_LIMIT, ...) and
+// BP_TEST_HOLD_SECONDS (a hold shorter than BP_HOLD_MINUTES allows, with the
+// worker polling every second); writes the bound port to PORT_FILE.
 #include <httplib.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 
 #include <fstream>
 #include <iostream>
@@ -31,6 +34,10 @@ int main(int argc, char** argv) try {
   if (auto s = bp::registration::apply_environment(&options); !s.is_ok()) {
     std::cerr << s.message() << "\n";
     return 2;
+  }
+  if (const char* hold = std::getenv("BP_TEST_HOLD_SECONDS"); hold && *hold) {
+    options.hold_seconds = std::atoi(hold);
+    options.worker_poll_seconds = 1;
   }
   bp::Diagnostics diagnostics;
   auto taxonomy = bp::Taxonomy::load(options.content_root / "taxonomy.yaml", &diagnostics);

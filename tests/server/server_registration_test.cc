@@ -34,7 +34,7 @@ TEST(ServerRegistration, MountedRoutesShareTheServerHooks) {
         registration::Options reg;
         reg.data_dir = tmp.path() / "var";
         reg.content_root = content;
-        reg.admin_token = "test-admin-token";
+        reg.admin_token = "test-admin-token-of-32-characters";
         fs::create_directories(reg.data_dir);
         auto mounted = registration::open(reg, *taxonomy, pages());
         ASSERT_TRUE(mounted.ok()) << mounted.status().message();

@@ -24,6 +24,10 @@ namespace bp {
 // 1970-2200; with kIo when ICU has no data for Europe/Rome.
 Result<std::int64_t> rome_to_utc(const std::string& local, bool end_of_day = false);
 
+// Seconds since the epoch to "YYYY-MM-DDTHH:MM" in Europe/Rome (the inverse
+// of rome_to_utc, seconds truncated); "" if ICU has no data for Europe/Rome.
+std::string rome_local(std::int64_t t);
+
 // Seconds since the epoch to "YYYYMMDDTHHMMSSZ" (iCalendar UTC form).
 std::string utc_ical(std::int64_t t);
 // Seconds since the epoch to "YYYY-MM-DDTHH:MM:SSZ".
