@@ -174,9 +174,18 @@ void get_search_page(Server::Impl& s, const Request& req, Response& res) {
     error = "La ricerca non è disponibile in questo momento: riprova tra qualche istante.";
   }
   nlohmann::json embedded = nullptr;
-  if (answer.ok())
+  if (answer.ok()) {
+    // The vocabularies the page needs, without descriptions and English
+    // labels (the JS reads /api/taxonomy's shape).
+    nlohmann::json taxonomy = taxonomy_json(s.taxonomy, counts);
+    for (auto& [name, terms] : taxonomy["vocabularies"].items())
+      for (auto& term : terms) {
+        term.erase("description");
+        term.erase("label_en");
+      }
     embedded = {{"query", search_query_string(state)}, {"answer", search_json(*answer, 0)},
-                {"taxonomy", taxonomy_json(s.taxonomy, counts)}};
+                {"taxonomy", std::move(taxonomy)}};
+  }
   auto html = s.pages.render(
       "search", search_page_view(state, answer.ok() ? &*answer : nullptr, error, s.taxonomy, embedded), shell);
   if (!html.ok()) {

@@ -91,6 +91,9 @@ json facet_items(const std::string& facet, const std::vector<std::string>& value
       if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') c = '-';
     const bool visible = n > 0 || checked;
     *any_visible = *any_visible || visible;
+    // Values that match nothing are left out (the JS panels add them when
+    // another answer counts them): the page stays light on a phone.
+    if (!visible) continue;
     items.push_back({{"value", value}, {"label", label}, {"n", thousands(n)}, {"zero", n == 0},
                      {"checked", checked}, {"visible", visible}, {"id", id},
                      {"sdg", facet == "sdg"}, {"unit", n == 1 ? "pratica" : "pratiche"}});
