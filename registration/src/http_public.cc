@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "bp/site/respond.h"
+#include "bp/italian_date.h"
 #include "bp/text.h"
 #include "html_pages.h"
 #include "http_context.h"
@@ -350,11 +351,7 @@ std::string label_of(const Taxonomy& taxonomy, const std::string& vocabulary, co
 }
 
 // "2027-03-02T17:00" -> "2 marzo 2027".
-std::string date_of(const std::string& local) {
-  const std::string full = italian_datetime(local);
-  const auto comma = full.find(", ore");
-  return comma == std::string::npos ? full : full.substr(0, comma);
-}
+std::string date_of(const std::string& local) { return italian_date(local.substr(0, 10)); }
 
 std::string time_of(const std::string& local) { return local.size() >= 16 ? local.substr(11, 5) : ""; }
 
@@ -362,11 +359,28 @@ std::string time_of(const std::string& local) { return local.size() >= 16 ? loca
 std::string date_range(const std::string& start, const std::string& end) {
   const std::string d1 = date_of(start), d2 = date_of(end);
   if (d1 == d2) return d1 + ", " + time_of(start) + "–" + time_of(end);
-  return "dal " + d1 + " al " + d2;
+  return after_preposition("dal", d1) + " " + after_preposition("al", d2);
 }
 
 std::string plural(int n, const std::string& one, const std::string& many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// "4 incontri: martedì 8 giugno 2027, ore 17:00–19:00; …" for a person
+// choosing an edition, false for a single meeting or none.
+json sessions_text(const Edition& e) {
+  if (e.sessions.size() < 2) return false;
+  const Session& first = e.sessions.front();
+  const std::string weekday = italian_weekday(first.date);
+  bool regular = !weekday.empty();
+  for (const auto& s : e.sessions)
+    regular = regular && italian_weekday(s.date) == weekday && s.start == first.start && s.end == first.end;
+  if (regular)  // "4 incontri, il martedì, ore 17:00–19:00"
+    return std::to_string(e.sessions.size()) + " incontri, " + (weekday == "domenica" ? "la " : "il ") + weekday +
+           ", ore " + first.start + "–" + first.end;
+  std::string text = std::to_string(e.sessions.size()) + " incontri: ";
+  for (std::size_t i = 0; i < e.sessions.size(); ++i) text += (i ? "; " : "") + format_session(e.sessions[i]);
+  return text;
 }
 
 json edition_view(const Context& ctx, const Activity& a, const Edition& e, const EditionCounts& c) {
@@ -389,7 +403,7 @@ json edition_view(const Context& ctx, const Activity& a, const Edition& e, const
           {"hub", e.hub},
           {"hub_label", label_of(ctx.desk->taxonomy(), "hub", e.hub)},
           {"when", date_range(e.start_local, e.end_local)},
-          {"sessions_text", false},
+          {"sessions_text", sessions_text(e)},
           {"where", e.city.empty() || e.city == "online" ? "Online" : e.city},
           {"seats_text", seats},
           {"seats_class", cls},

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "bp/italian_date.h"
 #include "bp/text.h"
 #include "json_view.h"
 
@@ -26,18 +27,6 @@ std::string label_of(const Taxonomy& taxonomy, const std::string& vocabulary,
   return term && !term->label.empty() ? term->label : slug;
 }
 
-// "2023-03-14" -> "14 marzo 2023", "2023-03-01" -> "1° marzo 2023"; other shapes are shown as they are.
-std::string italian_date(const std::string& iso) {
-  static const std::array<const char*, 12> kMonths = {
-      "gennaio", "febbraio", "marzo",     "aprile",  "maggio",   "giugno",
-      "luglio",  "agosto",   "settembre", "ottobre", "novembre", "dicembre"};
-  if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return iso;
-  int month = (iso[5] - '0') * 10 + (iso[6] - '0');
-  int day = (iso[8] - '0') * 10 + (iso[9] - '0');
-  if (month < 1 || month > 12 || day < 1 || day > 31) return iso;
-  // Italian writes the first of the month as an ordinal: "1° marzo".
-  return std::to_string(day) + (day == 1 ? "°" : "") + " " + kMonths[month - 1] + " " + iso.substr(0, 4);
-}
 
 // The cover image, from the stored front matter: media live beside the case
 // file in a folder named after the slug, served under /media/.
@@ -120,7 +109,7 @@ nlohmann::json practice_view(const PracticePage& page, const Taxonomy& taxonomy,
   meta_row(meta, "year", "Anno di avvio", {{"text", p.year > 0 ? std::to_string(p.year) : ""}});
   meta_row(meta, "audience", "Destinatari", {{"tags", tags(taxonomy, "audience", p.audience)}});
   meta_row(meta, "modules", "Moduli formativi", {{"tags", tags(taxonomy, "module", p.modules)}});
-  meta_row(meta, "date", "Scheda del", {{"text", italian_date(p.date)}});
+  meta_row(meta, "date", "Scheda del", {{"text", bp::italian_date(p.date)}});
 
   nlohmann::json related = nlohmann::json::array();
   for (const auto& r : page.related)
@@ -128,7 +117,7 @@ nlohmann::json practice_view(const PracticePage& page, const Taxonomy& taxonomy,
                        {"place", label_of(taxonomy, "region", r.region)}});
   const std::string citation = (p.organisation.empty() ? "" : p.organisation + ", ") + "«" + p.title +
                                "», Buone Pratiche – Reti solidali e competenti" +
-                               (p.date.empty() ? "" : ", " + italian_date(p.date)) + ". " + url;
+                               (p.date.empty() ? "" : ", " + bp::italian_date(p.date)) + ". " + url;
   return {{"title", p.title},
           {"summary", p.summary},
           {"cover", cover_json(page)},
