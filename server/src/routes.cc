@@ -221,7 +221,29 @@ void get_healthz(Server::Impl& s, const Request&, Response& res) {
   send_json(res, 200, {{"status", "ok"}, {"documents", searcher->document_count()}});
 }
 
-void get_metrics(Server::Impl& s, const Request&, Response& res) {
+// Equal strings of equal length, in time that does not depend on where they
+// differ (the token's length is not secret).
+bool same_secret(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+// /metrics reveals traffic and index size: loopback (or the configured
+// monitoring addresses) only, or with the metrics token.
+bool may_read_metrics(const Server::Impl& s, const Request& req) {
+  const auto& allow = s.options.metrics_allow;
+  if (std::find(allow.begin(), allow.end(), req.remote_addr) != allow.end()) return true;
+  const std::string& token = s.options.metrics_token;
+  const std::string auth = req.get_header_value("Authorization");
+  return !token.empty() && auth.size() == token.size() + 7 && auth.starts_with("Bearer ") &&
+         same_secret(std::string_view(auth).substr(7), token);
+}
+
+void get_metrics(Server::Impl& s, const Request& req, Response& res) {
+  if (!may_read_metrics(s, req))
+    return send_error(res, {403, "forbidden", "Le metriche sono riservate a chi gestisce il servizio."});
   Searcher* searcher = s.searchers.acquire();
   const std::int64_t documents =
       searcher ? static_cast<std::int64_t>(searcher->document_count()) : -1;

@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -32,6 +33,10 @@ thread_local const Mounted* t_route = nullptr;
 thread_local bool t_unmatched = false;
 thread_local Clock::time_point t_start{};
 thread_local char t_request_id[17] = {};
+// Set when a request is refused before its body is read: the connection must
+// close after the answer (cpp-httplib keeps it alive otherwise, and would
+// read the unread body as the next request).
+thread_local bool t_close = false;
 
 constexpr const char* kCsp =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -65,6 +70,7 @@ std::pair<std::string, std::string> error_words(int status) {
     case 400: return {"Richiesta non valida", "La richiesta contiene parametri non validi."};
     case 404: return {"Pagina non trovata", "La pagina che cerchi non esiste o è stata spostata."};
     case 405: return {"Metodo non consentito", "Questo indirizzo non accetta questo tipo di richiesta."};
+    case 411: return {"Lunghezza richiesta", "Invia i dati con la loro lunghezza (Content-Length), non a blocchi."};
     case 413: return {"Richiesta troppo grande", "I dati inviati superano la dimensione consentita."};
     case 414: return {"Indirizzo troppo lungo", "L'indirizzo richiesto è troppo lungo."};
     case 431: return {"Intestazioni troppo grandi", "La richiesta ha troppe intestazioni o intestazioni troppo lunghe."};
@@ -79,6 +85,7 @@ std::string error_code(int status) {
   switch (status) {
     case 404: return "not_found";
     case 405: return "method_not_allowed";
+    case 411: return "length_required";
     case 413: return "too_large";
     case 414: return "uri_too_long";
     case 431: return "headers_too_large";
@@ -98,7 +105,8 @@ std::string route_label(const Response& res) {
   if (t_unmatched) return "unmatched";
   if (t_route) return t_route->route.label;
   if (res.status == 404 || res.status == 405) return "unmatched";
-  if (res.status == 400 || res.status == 413 || res.status == 414 || res.status == 431) return "rejected";
+  if (res.status == 400 || res.status == 411 || res.status == 413 || res.status == 414 || res.status == 431)
+    return "rejected";
   return "other";
 }
 
@@ -200,6 +208,53 @@ void send_error_body(const Server::Impl& s, const Request& req, Response& res) {
   }
 }
 
+// The status refusing a request before its body is read, 0 to serve it:
+// 414 for an overlong path (routes are matched with std::regex, whose
+// recursion grows with the input); 431 for too many or too large headers;
+// 400 for a Content-Length that is repeated, not a number, or sent with
+// Transfer-Encoding (the ambiguities request smuggling lives on); 411 for a
+// chunked body (no route of ours needs one, and cpp-httplib reads a chunked
+// body whole before any size limit applies); 413 for a declared body larger
+// than the limit.
+int refusal(const Options& o, const Request& req) {
+  if (req.path.size() > o.max_path_bytes) return 414;
+  std::size_t header_bytes = 0;
+  for (const auto& [name, value] : req.headers) header_bytes += name.size() + value.size() + 4;
+  if (req.headers.size() > o.max_header_count || header_bytes > o.max_header_bytes) return 431;
+  const auto lengths = req.headers.count("Content-Length");
+  const bool chunked = req.has_header("Transfer-Encoding");
+  if (lengths > 1 || (lengths == 1 && chunked)) return 400;
+  if (chunked) return 411;
+  if (lengths == 1) {
+    const std::string& value = req.get_header_value("Content-Length");
+    std::uint64_t n = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (value.empty() || ec != std::errc() || end != value.data() + value.size()) return 400;
+    if (n > o.max_body_bytes) return 413;
+  }
+  return 0;
+}
+
+// Sends `res` and then closes the connection: its body goes through a
+// content provider that reports failure once everything is written, the one
+// way cpp-httplib 0.11 offers a handler to end a keep-alive connection.
+void close_after(Response& res) {
+  t_close = false;
+  res.headers.erase("Keep-Alive");
+  res.headers.erase("Connection");
+  res.headers.erase("Content-Length");
+  res.set_header("Connection", "close");
+  auto body = std::make_shared<std::string>(std::move(res.body));
+  res.body.clear();
+  const std::string type = res.get_header_value("Content-Type");
+  res.headers.erase("Content-Type");
+  res.set_header("Content-Length", std::to_string(body->size()));
+  res.set_content_provider(body->size(), type, [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+    sink.write(body->data() + offset, length);
+    return false;
+  });
+}
+
 void install_hooks(Server::Impl& s) {
   auto& http = s.http;
   const auto threads = static_cast<std::size_t>(std::max(1, s.options.threads));
@@ -210,13 +265,19 @@ void install_hooks(Server::Impl& s) {
   // about 40 ms per answer (measured in bench/, docs/performance.md).
   http.set_tcp_nodelay(true);
 
+  // Runs after the request line and headers are read and before any body
+  // is: what cannot be served is refused here, without reading the body,
+  // and the connection is closed after the answer (its unread bytes must
+  // never be taken for a next request).
   http.set_pre_routing_handler([&s](const Request& req, Response& res) {
     t_start = Clock::now();
     t_route = nullptr;
     t_unmatched = false;
     new_request_id();
-    if (req.path.size() <= s.options.max_path_bytes) return httplib::Server::HandlerResponse::Unhandled;
-    res.status = 414;  // the body is written by the error handler
+    const int refused = refusal(s.options, req);
+    if (refused == 0) return httplib::Server::HandlerResponse::Unhandled;
+    res.status = refused;  // the body is written by the error handler
+    t_close = true;
     return httplib::Server::HandlerResponse::Handled;
   });
 
@@ -259,6 +320,7 @@ void install_hooks(Server::Impl& s) {
   });
 
   http.set_post_routing_handler([](const Request& req, Response& res) {
+    if (t_close) close_after(res);
     set_default(res, "X-Content-Type-Options", "nosniff");
     set_default(res, "X-Frame-Options", "DENY");
     set_default(res, "Content-Security-Policy", kCsp);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace bp::server {
 
@@ -36,6 +37,13 @@ struct Options {
   // tags ("https://buonepratiche.example.org"). Default http://localhost:<port>.
   std::string public_base_url;
 
+  // Who may read /metrics: client addresses (exact, as the socket reports
+  // them), loopback by default. Behind a proxy, list the monitoring host.
+  std::vector<std::string> metrics_allow = {"127.0.0.1", "::1", "::ffff:127.0.0.1"};
+  // A bearer token that also opens /metrics from any address (empty: none).
+  // Never logged. BP_METRICS_TOKEN.
+  std::string metrics_token;
+
   // Where the access log goes, one line per request; nullptr disables it.
   // Query values of token-like parameters are redacted, headers never logged.
   std::FILE* access_log = stdout;
@@ -43,8 +51,13 @@ struct Options {
   // Requests with a longer decoded path get 414 before routing (cpp-httplib
   // matches routes with std::regex, whose recursion grows with the input).
   std::size_t max_path_bytes = 1024;
-  // Largest request body accepted (registration forms are small).
+  // Largest request body accepted (registration forms are small): a larger
+  // declared Content-Length is answered 413 before the body is read.
   std::size_t max_body_bytes = 64 * 1024;
+  // Most headers and header bytes (names and values) a request may carry:
+  // 431 above. Browsers send about 15 headers and 2 KB.
+  std::size_t max_header_count = 100;
+  std::size_t max_header_bytes = 16 * 1024;
 };
 
 }  // namespace bp::server
