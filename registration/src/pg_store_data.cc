@@ -1,5 +1,7 @@
 // What the PostgreSQL store keeps beside seats: outbox messages, attendance
 // and the GDPR erasure.
+#include <algorithm>
+
 #include "crypto.h"
 #include "pg_store_impl.h"
 #include "schema_migrations.h"
@@ -81,6 +83,23 @@ Result<std::vector<OutboxMessage>> PgStore::due_messages(std::int64_t now, int l
     pqxx::work tx(c);
     return messages(tx.exec_params(
         select_messages("delivered_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2"), now, limit));
+  });
+}
+
+Result<std::vector<OutboxMessage>> PgStore::claim_due_messages(std::int64_t now, int limit,
+                                                               std::int64_t lease_seconds) {
+  return run([&](pqxx::connection& c) -> Result<std::vector<OutboxMessage>> {
+    pqxx::work tx(c);
+    // SKIP LOCKED: a worker claiming at the same moment passes over the rows
+    // this one is taking instead of waiting for them and taking them again.
+    auto out = messages(tx.exec_params(
+        "UPDATE outbox SET next_attempt_at = $2 WHERE id IN (SELECT id FROM outbox WHERE delivered_at IS NULL"
+        " AND next_attempt_at <= $1 ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING " +
+            std::string(schema::kMessageColumns),
+        now, now + lease_seconds, limit));
+    tx.commit();
+    std::sort(out.begin(), out.end(), [](const OutboxMessage& a, const OutboxMessage& b) { return a.id < b.id; });
+    return out;
   });
 }
 

@@ -2,6 +2,10 @@
 // holds_test.cc): seats, waiting list, promotion, idempotency, erasure,
 // attendance, outbox, migrations and the counter's backstop.
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <thread>
+
 #include "bp/registration/store.h"
 #include "store_engines.h"
 
@@ -233,6 +237,36 @@ TEST_P(StoreTest, EveryChangeWritesItsMessageToTheOutbox) {
   ASSERT_TRUE(store_->mark_delivered((*due)[1].id).is_ok());
   EXPECT_EQ(store_->due_messages(1000000000000, 100)->size(), 3u);
   EXPECT_EQ(store_->outbox(true, 100)->size(), 4u);
+}
+
+// Several delivery workers (one per server process) on one database: each
+// message is claimed by exactly one of them; a claim nobody settles (the
+// worker died mid-delivery) is claimed again once its lease is over.
+TEST_P(StoreTest, TwoWorkersClaimEveryMessageExactlyOnce) {
+  for (int i = 0; i < 12; ++i) reg("e5", "p" + std::to_string(i) + "@x.it");  // 5 seats, 7 waiting
+  auto other = loc_.open(simple_composer());  // the second process's store
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  std::vector<std::int64_t> claimed[2];
+  auto drain = [](Store& store, std::vector<std::int64_t>* ids) {
+    for (;;) {
+      auto batch = store.claim_due_messages(1000, 2, 600);
+      ASSERT_TRUE(batch.ok()) << batch.status().message();
+      if (batch->empty()) return;
+      for (const auto& m : *batch) ids->push_back(m.id);
+    }
+  };
+  std::thread second([&] { drain(**other, &claimed[1]); });
+  drain(*store_, &claimed[0]);
+  second.join();
+  std::vector<std::int64_t> all = claimed[0];
+  all.insert(all.end(), claimed[1].begin(), claimed[1].end());
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(all.size(), 12u) << "first worker " << claimed[0].size() << ", second " << claimed[1].size();
+  EXPECT_EQ(std::unique(all.begin(), all.end()), all.end()) << "a message was claimed twice";
+  EXPECT_TRUE(store_->claim_due_messages(1599, 100, 600)->empty());
+  EXPECT_EQ(store_->claim_due_messages(1600, 100, 600)->size(), 12u);
+  ASSERT_TRUE(store_->mark_delivered(all[0]).is_ok());
+  EXPECT_EQ(store_->claim_due_messages(INT64_MAX / 2, 100, 600)->size(), 11u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::Values(Engine::kSqlite, Engine::kPostgresql),

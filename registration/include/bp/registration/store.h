@@ -193,8 +193,17 @@ class Store {
   virtual Result<std::vector<OutboxMessage>> outbox(bool undelivered_only, int limit) = 0;
   // Messages about one registration (for the person's data export).
   virtual Result<std::vector<OutboxMessage>> messages_for(std::int64_t registration_id) = 0;
-  // Undelivered messages whose next attempt is due at `now`.
+  // Undelivered messages whose next attempt is due at `now` (a read: nothing
+  // changes).
   virtual Result<std::vector<OutboxMessage>> due_messages(std::int64_t now, int limit) = 0;
+  // Up to `limit` undelivered messages due at `now`, oldest first, claimed
+  // for the caller: their next attempt moves to `now + lease_seconds`, so
+  // another worker (in this process or another one on the same database)
+  // claiming before then gets other messages, never these. The caller
+  // settles each with mark_delivered or mark_failed; a worker that dies
+  // first leaves its messages to be claimed again once the lease is over.
+  virtual Result<std::vector<OutboxMessage>> claim_due_messages(std::int64_t now, int limit,
+                                                                std::int64_t lease_seconds) = 0;
   virtual Status mark_delivered(std::int64_t message_id) = 0;
   virtual Status mark_failed(std::int64_t message_id, const std::string& error,
                              std::int64_t next_attempt_at) = 0;
