@@ -372,13 +372,13 @@ std::string PgStore::now_iso() const { return utc_iso(now_seconds()); }
 int PgStore::housekeeping(pqxx::connection& c, std::int64_t now) {
   pqxx::work tx(c);
   tx.exec_params("DELETE FROM idempotency WHERE created_at < $1", now - kIdempotencyTtl);
-  const auto due = tx.exec_params(
-      "SELECT DISTINCT edition_id FROM registrations WHERE status = 'pending' AND hold_expires_at <= $1"
-      " ORDER BY edition_id COLLATE \"C\"",
-      now);
+  std::vector<std::string> due;
+  for (const auto& row : tx.exec_params(
+           "SELECT DISTINCT edition_id FROM registrations WHERE status = 'pending' AND hold_expires_at <= $1", now))
+    due.push_back(text(row[0]));
+  std::sort(due.begin(), due.end());  // every transaction locks editions in this order
   int expired = 0;
-  for (const auto& row : due) {
-    const std::string edition = text(row[0]);
+  for (const auto& edition : due) {
     lock_edition(tx, edition);
     expired += expire_locked(tx, edition, now);
   }
@@ -440,7 +440,7 @@ bool PgStore::promote_first_waiting(pqxx::work& tx, const std::string& edition) 
     next.confirmed_at = next.promoted_at;
   }
   tx.exec_params(
-      "UPDATE registrations SET status = $2, promoted_at = $3, hold_expires_at = NULLIF($4, 0),"
+      "UPDATE registrations SET status = $2, promoted_at = $3, hold_expires_at = NULLIF($4::bigint, 0),"
       " confirm_hash = NULLIF($5, ''::bytea), confirmed_at = NULLIF($6, '') WHERE id = $1",
       next.id, next.status, next.promoted_at, next.hold_expires_at, bytes(next.confirm_hash), next.confirmed_at);
   tx.exec_params("UPDATE editions SET taken = taken + 1 WHERE id = $1", edition);
@@ -486,7 +486,7 @@ Registration PgStore::insert(pqxx::work& tx, const Registration& p, const std::s
       " organisation, role, region, age_band, guardian_name, guardian_consent, consent, consent_at,"
       " privacy_version, notes, topic, needs, created_at, confirm_hash, hold_expires_at, confirmed_at)"
       " VALUES($1, $2, $3, $4, $5, $6, $7, $8, NULLIF($9, ''), $10, $11, $12, NULLIF($13, ''), $14, $15, $16,"
-      " $17, NULLIF($18, ''), NULLIF($19, ''), NULLIF($20, ''), $21, NULLIF($22, ''::bytea), NULLIF($23, 0),"
+      " $17, NULLIF($18, ''), NULLIF($19, ''), NULLIF($20, ''), $21, NULLIF($22, ''::bytea), NULLIF($23::bigint, 0),"
       " NULLIF($24, '')) RETURNING id",
       r.code, bytes(r.token_hash), r.edition_id, r.status, r.first_name, r.last_name, r.email, email_norm,
       r.organisation, r.role, r.region, r.age_band, r.guardian_name, r.guardian_consent ? 1 : 0, r.consent ? 1 : 0,

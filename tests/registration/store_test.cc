@@ -159,7 +159,9 @@ TEST_P(StoreTest, RegistrationsSurviveReopeningAndMigrationsAreVersioned) {
   EXPECT_EQ(found->email, "a@x.it");
   EXPECT_EQ(found->token_hash, std::string(32, 'x'));
   EXPECT_EQ(loc_.schema_version(), 2);
-  if (GetParam() == Engine::kSqlite) EXPECT_EQ(loc_.query("PRAGMA journal_mode"), std::vector<std::string>{"wal"});
+  if (GetParam() == Engine::kSqlite) {
+    EXPECT_EQ(loc_.query("PRAGMA journal_mode"), std::vector<std::string>{"wal"});
+  }
   // The backstop: the seat counter can never pass the capacity.
   EXPECT_EQ(loc_.exec("UPDATE editions SET taken = 3 WHERE id = 'e2'").code(), Code::kConflict);
 }
