@@ -35,7 +35,10 @@ class ChildServer {
     for (int i = 0; i < 3000 && port_ == 0 && pid_ > 0; ++i) {
       std::ifstream in(port_file);
       if (!(in >> port_)) port_ = 0;
-      if (port_ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      if (port_ != 0) break;
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) pid_ = 0;  // it exited: it will not start
+      else std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   }
   ~ChildServer() { kill_now(); }

@@ -39,8 +39,9 @@ class TwoServers {
     content_ = test::make_content(dir_.path());
     for (int i = 0; i < 2; ++i) {
       const fs::path own = dir_.path() / ("server" + std::to_string(i));
+      fs::create_directories(own);
       std::vector<std::string> env = {"BP_ADMIN_TOKEN=" + kToken, "BP_RATE_LIMIT=0", "BP_CONFIRM_EMAIL=0",
-                                      "BP_DATABASE_URL=" + loc.database_url(), "BP_TEST_SEAT_CHECK_DELAY_MS=5",
+                                      "BP_DATABASE_URL=" + loc.database_url(), "BP_TEST_SEAT_CHECK_DELAY_MS=10",
                                       std::string("BP_TEST_UNSAFE_NO_LOCKING=") + (unsafe ? "1" : "0")};
       servers_.push_back(std::make_unique<test::ChildServer>(own / "var", content_, own / "port", env));
     }
@@ -63,6 +64,7 @@ class TwoServers {
     }
     if (!res) return 0;
     if (answer && res->status < 300) *answer = json::parse(res->body);
+    if (res->status >= 300) std::cerr << "POST " << path << ": " << res->status << " " << res->body << "\n";
     return res->status;
   }
 
@@ -79,7 +81,8 @@ class TwoServers {
     auto list = c.Get("/api/admin/registrations?edition=thirty", {{"Authorization", "Bearer " + kToken}});
     EXPECT_TRUE(list && list->status == 200);
     if (!list) return e;
-    for (const auto& r : json::parse(list->body)["registrations"]) {
+    const json rows = json::parse(list->body)["registrations"];  // kept alive for the loop
+    for (const auto& r : rows) {
       const std::string status = r["status"];
       e.confirmed += status == "confirmed";
       e.cancelled += status == "cancelled";
@@ -150,7 +153,8 @@ TEST(MultiProcess, TwoServersOnOnePostgresNeverSellASeatTwice) {
   auto list = c.Get("/api/admin/registrations?edition=thirty", {{"Authorization", "Bearer " + kToken}});
   ASSERT_TRUE(list && list->status == 200);
   std::vector<std::string> confirmed;
-  for (const auto& r : json::parse(list->body)["registrations"])
+  const json rows = json::parse(list->body)["registrations"];
+  for (const auto& r : rows)
     if (r["status"] == "confirmed" && confirmed.size() < 10) confirmed.push_back(r["code"]);
   std::atomic<int> cancelled{0};
   std::thread cancels([&] {
@@ -180,8 +184,9 @@ TEST(MultiProcess, ControlRunWithoutLocksOversells) {
   BP_REQUIRE_ENGINE(loc);
   TwoServers servers(loc, /*unsafe=*/true);
   ASSERT_TRUE(servers.ok()) << "a test server did not start";
-  burst(servers, "p", kClients);
+  const int created = burst(servers, "p", kClients);
   const Edition e = servers.edition(0);
+  EXPECT_EQ(e.codes.size(), static_cast<std::size_t>(created));
   std::cout << "[ measured ] without locks: " << e.confirmed << " confirmed for " << kSeats << " seats\n";
   EXPECT_GT(e.confirmed, kSeats) << "the race was not visible: the test above would prove nothing";
 }
