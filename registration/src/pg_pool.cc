@@ -13,7 +13,6 @@ std::unique_ptr<pqxx::connection> Pool::open_connection() {
   // 55P03) and the request answers 503, as SQLite's busy_timeout does.
   pqxx::nontransaction setup(*c);
   setup.exec("SET lock_timeout = '10s'");
-  setup.exec("SET application_name = 'bp-server'");
   return c;
 }
 

@@ -271,6 +271,36 @@ TEST_P(StoreTest, TwoWorkersClaimEveryMessageExactlyOnce) {
   EXPECT_EQ(store_->claim_due_messages(INT64_MAX / 2, 100, 600)->size(), 11u);
 }
 
+// PostgreSQL only: its connections can drop (a restart, a failover, an
+// idle timeout) while the server keeps running.
+TEST(PostgresStore, ADroppedConnectionIsReplacedAndTheNextCallSucceeds) {
+  test::StoreLocation loc(Engine::kPostgresql);
+  BP_REQUIRE_ENGINE(loc);
+  const std::string app = "bp-test-" + std::to_string(::getpid()) + "-" + std::to_string(rand());
+  auto s = open_postgresql_store(loc.database_url() + "&application_name=" + app, simple_composer());
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  auto store = std::move(*s);
+  ASSERT_TRUE(store->sync_editions({{"e2", 2}}).is_ok());
+  auto first = store->register_person(person("e2", "a@x.it"));
+  ASSERT_TRUE(first.ok());
+  // What a restart of PostgreSQL does to the pool's idle connections.
+  const auto killed = loc.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" +
+                                app + "'");
+  ASSERT_FALSE(killed.empty());
+  auto second = store->register_person(person("e2", "b@x.it"));
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_EQ(second->registration.status, "confirmed");
+  EXPECT_EQ(store->list("e2")->size(), 2u);
+}
+
+TEST(PostgresStore, AnUnreachableDatabaseIsAnIoErrorThatSaysSo) {
+  auto s = open_postgresql_store("postgresql://bp@127.0.0.1:1/nessuno", simple_composer());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), Code::kIo);
+  EXPECT_NE(s.status().message().find("PostgreSQL"), std::string::npos) << s.status().message();
+  EXPECT_EQ(open_store("mysql://x", "/nonexistent", simple_composer()).status().code(), Code::kInvalidArgument);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::Values(Engine::kSqlite, Engine::kPostgresql),
                          test::engine_name);
 
