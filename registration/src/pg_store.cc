@@ -26,64 +26,11 @@ std::string lower_ascii(std::string s) {
   return s;
 }
 
-std::string text(const pqxx::field& f) { return f.is_null() ? std::string() : std::string(f.c_str()); }
-std::string blob(const pqxx::field& f) { return f.is_null() ? std::string() : pqxx::binarystring(f).str(); }
-std::int64_t integer(const pqxx::field& f) { return f.as<std::int64_t>(0); }
-
 std::string select_registrations(const std::string& where) {
   return std::string("SELECT ") + schema::kRegistrationColumns + " FROM registrations WHERE " + where;
 }
 
 }  // namespace
-
-Registration read_registration(const pqxx::row& row) {
-  Registration r;
-  r.id = integer(row[0]);
-  r.code = text(row[1]);
-  r.token_hash = blob(row[2]);
-  r.edition_id = text(row[3]);
-  r.status = text(row[4]);
-  r.first_name = text(row[5]);
-  r.last_name = text(row[6]);
-  r.email = text(row[7]);
-  r.organisation = text(row[8]);
-  r.role = text(row[9]);
-  r.region = text(row[10]);
-  r.age_band = text(row[11]);
-  r.guardian_name = text(row[12]);
-  r.guardian_consent = integer(row[13]) != 0;
-  r.consent = integer(row[14]) != 0;
-  r.consent_at = text(row[15]);
-  r.privacy_version = text(row[16]);
-  r.notes = text(row[17]);
-  r.topic = text(row[18]);
-  r.needs = text(row[19]);
-  r.created_at = text(row[20]);
-  r.cancelled_at = text(row[21]);
-  r.promoted_at = text(row[22]);
-  r.erased_at = text(row[23]);
-  r.attended = integer(row[24]) != 0;
-  r.confirm_hash = blob(row[25]);
-  r.hold_expires_at = integer(row[26]);
-  r.confirmed_at = text(row[27]);
-  r.expired_at = text(row[28]);
-  return r;
-}
-
-OutboxMessage read_message(const pqxx::row& row) {
-  OutboxMessage m;
-  m.id = integer(row[0]);
-  m.registration_id = integer(row[1]);
-  m.recipient = text(row[2]);
-  m.subject = text(row[3]);
-  m.body = text(row[4]);
-  m.created_at = text(row[5]);
-  m.attempts = static_cast<int>(integer(row[6]));
-  m.next_attempt_at = integer(row[7]);
-  m.delivered_at = text(row[8]);
-  m.last_error = text(row[9]);
-  return m;
-}
 
 PgStore::PgStore(std::string url, Composer compose, StoreOptions options)
     : pool_(std::move(url), options.pool_size, std::chrono::seconds(10)),
@@ -530,16 +477,6 @@ Result<std::unique_ptr<Store>> open_postgresql_store(const std::string& url, Com
   if (Status s = store->migrate(); !s.is_ok())
     return Status::io("impossibile aprire l'archivio delle iscrizioni su PostgreSQL: " + s.message());
   return std::unique_ptr<Store>(std::move(store));
-}
-
-Result<std::unique_ptr<Store>> open_store(const std::string& database_url, const std::filesystem::path& data_dir,
-                                          Composer compose, StoreOptions options) {
-  if (database_url.empty()) return open_sqlite_store(data_dir, std::move(compose), std::move(options));
-  if (database_url.rfind("postgresql://", 0) == 0 || database_url.rfind("postgres://", 0) == 0)
-    return open_postgresql_store(database_url, std::move(compose), std::move(options));
-  return Status::invalid(
-      "indirizzo del database non riconosciuto: deve iniziare con postgresql:// (per SQLite nella cartella "
-      "dei dati non impostare né --database né BP_DATABASE_URL)");
 }
 
 }  // namespace bp::registration

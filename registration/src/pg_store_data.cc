@@ -1,5 +1,5 @@
 // What the PostgreSQL store keeps beside seats: outbox messages, attendance
-// and the GDPR erasure.
+// and the GDPR erasure; and the row readers.
 #include <algorithm>
 
 #include "crypto.h"
@@ -23,6 +23,55 @@ std::string select_messages(const std::string& where) {
 }
 
 }  // namespace
+
+Registration read_registration(const pqxx::row& row) {
+  Registration r;
+  r.id = integer(row[0]);
+  r.code = text(row[1]);
+  r.token_hash = blob(row[2]);
+  r.edition_id = text(row[3]);
+  r.status = text(row[4]);
+  r.first_name = text(row[5]);
+  r.last_name = text(row[6]);
+  r.email = text(row[7]);
+  r.organisation = text(row[8]);
+  r.role = text(row[9]);
+  r.region = text(row[10]);
+  r.age_band = text(row[11]);
+  r.guardian_name = text(row[12]);
+  r.guardian_consent = integer(row[13]) != 0;
+  r.consent = integer(row[14]) != 0;
+  r.consent_at = text(row[15]);
+  r.privacy_version = text(row[16]);
+  r.notes = text(row[17]);
+  r.topic = text(row[18]);
+  r.needs = text(row[19]);
+  r.created_at = text(row[20]);
+  r.cancelled_at = text(row[21]);
+  r.promoted_at = text(row[22]);
+  r.erased_at = text(row[23]);
+  r.attended = integer(row[24]) != 0;
+  r.confirm_hash = blob(row[25]);
+  r.hold_expires_at = integer(row[26]);
+  r.confirmed_at = text(row[27]);
+  r.expired_at = text(row[28]);
+  return r;
+}
+
+OutboxMessage read_message(const pqxx::row& row) {
+  OutboxMessage m;
+  m.id = integer(row[0]);
+  m.registration_id = integer(row[1]);
+  m.recipient = text(row[2]);
+  m.subject = text(row[3]);
+  m.body = text(row[4]);
+  m.created_at = text(row[5]);
+  m.attempts = static_cast<int>(integer(row[6]));
+  m.next_attempt_at = integer(row[7]);
+  m.delivered_at = text(row[8]);
+  m.last_error = text(row[9]);
+  return m;
+}
 
 Result<std::vector<std::string>> PgStore::set_attendance(const std::string& edition_id,
                                                          const std::vector<std::string>& codes, bool attended) {

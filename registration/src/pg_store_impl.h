@@ -104,6 +104,11 @@ class PgStore final : public Store {
 Registration read_registration(const pqxx::row& row);
 OutboxMessage read_message(const pqxx::row& row);
 
+// Field readers: NULL reads as "" or 0, as on SQLite.
+inline std::string text(const pqxx::field& f) { return f.is_null() ? std::string() : std::string(f.c_str()); }
+inline std::string blob(const pqxx::field& f) { return f.is_null() ? std::string() : pqxx::binarystring(f).str(); }
+inline std::int64_t integer(const pqxx::field& f) { return f.as<std::int64_t>(0); }
+
 // Bytes for a BYTEA parameter.
 inline pqxx::binarystring bytes(const std::string& s) { return pqxx::binarystring(s.data(), s.size()); }
 
