@@ -83,7 +83,7 @@ Result<RegisterOutcome> PgStore::register_person(const NewRegistration& in) {
   return run([&](pqxx::connection& c) -> Result<RegisterOutcome> {
     if (hooks().unsafe_no_locking) return register_unsafe(c, in);
     const std::int64_t now = now_seconds();
-    housekeeping(c, now);  // lapsed holds give their seats back first
+    housekeeping(c, now, /*purge_idempotency=*/true);  // lapsed holds give their seats back first
     pqxx::work tx(c);
     int capacity = 0, taken = 0;
     if (!lock_edition(tx, in.person.edition_id, &capacity, &taken)) return Status::not_found("edizione sconosciuta");
@@ -316,9 +316,9 @@ std::int64_t PgStore::now_seconds() const {
 
 std::string PgStore::now_iso() const { return utc_iso(now_seconds()); }
 
-int PgStore::housekeeping(pqxx::connection& c, std::int64_t now) {
+int PgStore::housekeeping(pqxx::connection& c, std::int64_t now, bool purge_idempotency) {
   pqxx::work tx(c);
-  tx.exec_params("DELETE FROM idempotency WHERE created_at < $1", now - kIdempotencyTtl);
+  if (purge_idempotency) tx.exec_params("DELETE FROM idempotency WHERE created_at < $1", now - kIdempotencyTtl);
   std::vector<std::string> due;
   for (const auto& row : tx.exec_params(
            "SELECT DISTINCT edition_id FROM registrations WHERE status = 'pending' AND hold_expires_at <= $1", now))

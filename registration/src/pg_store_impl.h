@@ -72,8 +72,10 @@ class PgStore final : public Store {
   std::string now_iso() const;
 
   // Expires the lapsed holds of every edition (locked in id order) in a
-  // transaction of its own, and drops idempotency keys past their 24 hours.
-  int housekeeping(pqxx::connection& c, std::int64_t now);
+  // transaction of its own, and with `purge_idempotency` (registrations
+  // only, as on SQLite) drops idempotency keys past their 24 hours. Only
+  // reads (one index lookup) when no hold has lapsed.
+  int housekeeping(pqxx::connection& c, std::int64_t now, bool purge_idempotency = false);
 
   // Locks the edition's row until the transaction ends. False when unknown.
   bool lock_edition(pqxx::work& tx, const std::string& edition, int* capacity = nullptr,
