@@ -227,6 +227,7 @@ bool is_local_url(const std::string& url) {
 }  // namespace
 
 Status apply_environment(Options* o) {
+  if (const char* v = std::getenv("BP_DATABASE_URL"); v && *v) o->database_url = v;
   if (const char* v = std::getenv("BP_ADMIN_TOKEN"); v && *v) o->admin_token = v;
   if (const char* v = std::getenv("BP_MAIL_COMMAND"); v && *v) o->mail_command = v;
   if (const char* v = std::getenv("BP_PUBLIC_BASE_URL"); v && *v) o->public_base_url = v;
@@ -239,6 +240,8 @@ Status apply_environment(Options* o) {
   }
   if (Status s = env_int("BP_RATE_LIMIT", 1000000, &o->rate_limit_per_minute); !s.is_ok()) return s;
   if (Status s = env_int("BP_MAX_PENDING", 1000, &o->max_pending_per_address); !s.is_ok()) return s;
+  if (Status s = env_int("BP_DATABASE_POOL", 1000, &o->database_pool_size); !s.is_ok()) return s;
+  if (o->database_pool_size < 1) return Status::invalid("BP_DATABASE_POOL deve essere almeno 1");
   int minutes = -1;
   if (Status s = env_int("BP_HOLD_MINUTES", 7 * 24 * 60, &minutes); !s.is_ok()) return s;
   if (minutes == 0) return Status::invalid("BP_HOLD_MINUTES deve essere almeno 1 (per non chiedere la conferma: BP_CONFIRM_EMAIL=0)");
@@ -287,6 +290,7 @@ Result<std::unique_ptr<Module>> open(const Options& options, const Taxonomy& tax
   StoreOptions store_options;
   store_options.hold_seconds = hold;
   store_options.max_pending_per_address = options.max_pending_per_address;
+  store_options.pool_size = options.database_pool_size;
   store_options.hooks = options.test_hooks;
   Composer compose = make_composer(*catalogue, options.public_base_url, hold);
   if (options.mail_command.empty() && hold > 0) {
@@ -299,7 +303,7 @@ Result<std::unique_ptr<Module>> open(const Options& options, const Taxonomy& tax
       return inner(kind, r);
     };
   }
-  auto store = open_sqlite_store(options.data_dir, std::move(compose), store_options);
+  auto store = open_store(options.database_url, options.data_dir, std::move(compose), store_options);
   if (!store.ok()) return store.status();
   ctx->store = std::move(*store);
   std::vector<EditionSeats> seats;

@@ -156,7 +156,9 @@ void OutboxWorker::run() {
 
 void OutboxWorker::deliver_due() {
   for (;;) {
-    auto due = store_.due_messages(now_seconds(), 20);
+    // One message per claim: when the command fails or the server stops,
+    // no other claimed message is left waiting for its lease to end.
+    auto due = store_.claim_due_messages(now_seconds(), 1, options_.claim_seconds);
     if (!due.ok()) {
       std::cerr << "registration outbox: " << due.status().message() << "\n";
       return;

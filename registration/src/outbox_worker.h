@@ -21,6 +21,10 @@ struct OutboxOptions {
   int retry_base_seconds = 30;  // first retry delay; doubles up to retry_max_seconds
   int retry_max_seconds = 3600;
   int poll_seconds = 5;         // how often to expire holds and look for due messages
+  // How long a claimed message is kept from other workers (other server
+  // processes on the same PostgreSQL) while this one runs the mail command;
+  // a worker that dies mid-delivery leaves it to be retried after this.
+  int claim_seconds = 600;
 };
 
 class OutboxWorker {

@@ -6,6 +6,7 @@
 #include "bp/civil_time.h"
 #include "bp/registration/store.h"
 #include "crypto.h"
+#include "schema_migrations.h"
 #include "sqlite_schema.h"
 #include "sqlite_store_impl.h"
 
@@ -36,7 +37,7 @@ void SqliteStore::migrate() {
     throw sql::Error("the database was written by a newer version (schema " +
                          std::to_string(version) + ")",
                      SQLITE_ERROR);
-  for (std::int64_t v = version; v < count; ++v) sql::exec(db.get(), schema::kMigrations[v]);
+  for (std::int64_t v = version; v < count; ++v) sql::exec(db.get(), schema::kMigrations[v].sqlite);
   {
     sql::Stmt check(db.get(), "PRAGMA foreign_key_check");
     if (check.step()) throw sql::Error("migration left a dangling reference in " + check.text(0), SQLITE_ERROR);

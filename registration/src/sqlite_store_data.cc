@@ -112,6 +112,31 @@ Result<std::vector<OutboxMessage>> SqliteStore::due_messages(std::int64_t now, i
   });
 }
 
+Result<std::vector<OutboxMessage>> SqliteStore::claim_due_messages(std::int64_t now, int limit,
+                                                                   std::int64_t lease_seconds) {
+  return guard([&]() -> Result<std::vector<OutboxMessage>> {
+    sql::Lease db(pool_);
+    sql::Transaction tx(db.get(), /*immediate=*/true);  // the write lock: one claimer at a time
+    std::vector<OutboxMessage> out;
+    {
+      std::string q = std::string("SELECT ") + kMessageColumns +
+                      " FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2";
+      sql::Stmt s(db.get(), q.c_str());
+      s.bind(1, now).bind(2, limit);
+      while (s.step()) out.push_back(read_message(s));
+    }
+    for (auto& m : out) {
+      m.next_attempt_at = now + lease_seconds;
+      sql::Stmt(db.get(), "UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1")
+          .bind(1, m.id)
+          .bind(2, m.next_attempt_at)
+          .run();
+    }
+    tx.commit();
+    return out;
+  });
+}
+
 Status SqliteStore::mark_delivered(std::int64_t id) {
   return guard([&]() -> Status {
     sql::Lease db(pool_);

@@ -73,6 +73,8 @@ class SqliteStore final : public Store {
   Result<std::vector<OutboxMessage>> outbox(bool undelivered_only, int limit) override;
   Result<std::vector<OutboxMessage>> messages_for(std::int64_t registration_id) override;
   Result<std::vector<OutboxMessage>> due_messages(std::int64_t now, int limit) override;
+  Result<std::vector<OutboxMessage>> claim_due_messages(std::int64_t now, int limit,
+                                                        std::int64_t lease_seconds) override;
   Status mark_delivered(std::int64_t id) override;
   Status mark_failed(std::int64_t id, const std::string& error, std::int64_t next) override;
 

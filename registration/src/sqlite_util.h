@@ -42,6 +42,8 @@ class Stmt {
   std::string blob(int col) const;
   std::int64_t integer(int col) const;
   bool is_null(int col) const;
+  // The statement itself, for column metadata (store_copy.cc).
+  sqlite3_stmt* raw() const { return stmt_; }
 
  private:
   sqlite3* db_;

@@ -3,9 +3,11 @@
 //
 //   bp-server [--index DIR] [--content DIR] [--web DIR] [--data DIR]
 //             [--port N] [--threads N] [--host ADDR] [--admin-token-file F]
-//             [--public-url URL]
+//             [--public-url URL] [--database postgresql://…]
 //
-// Environment: PORT, BP_HOST, BP_PUBLIC_URL, BP_ADMIN_TOKEN (flags win).
+// Environment: PORT, BP_HOST, BP_PUBLIC_URL, BP_ADMIN_TOKEN, BP_DATABASE_URL
+// (flags win). Without --database nor BP_DATABASE_URL registrations are kept
+// in SQLite in the data folder.
 // SIGHUP reopens the index on every thread; SIGINT/SIGTERM stop the server.
 #include <httplib.h>
 #include <signal.h>
@@ -30,11 +32,13 @@ namespace {
 struct Flags {
   bp::server::Options server;
   std::string admin_token;
+  std::string database_url;  // empty: BP_DATABASE_URL, else SQLite in the data folder
 };
 
 const char* kUsage =
     "usage: bp-server [--index DIR] [--content DIR] [--web DIR] [--data DIR] [--port N]\n"
-    "                 [--threads N] [--host ADDR] [--admin-token-file FILE] [--public-url URL]\n";
+    "                 [--threads N] [--host ADDR] [--admin-token-file FILE] [--public-url URL]\n"
+    "                 [--database postgresql://USER@HOST:PORT/DBNAME]\n";
 
 std::optional<int> to_int(const std::string& s) {
   int v = 0;
@@ -90,6 +94,7 @@ std::optional<Flags> parse_flags(int argc, char** argv) {
     else if (flag == "--data") o.data_dir = value;
     else if (flag == "--host") o.host = value;
     else if (flag == "--public-url") o.public_base_url = value;
+    else if (flag == "--database") f.database_url = value;
     else if (flag == "--port" || flag == "--threads") {
       auto n = to_int(value);
       if (!n || *n < 0 || *n > 65535 || (flag == "--threads" && (*n < 1 || *n > 256))) {
@@ -161,6 +166,7 @@ int main(int argc, char** argv) try {
     return 1;
   }
   reg.admin_token = flags->admin_token;
+  if (!flags->database_url.empty()) reg.database_url = flags->database_url;
   if (!options.public_base_url.empty()) reg.public_base_url = options.public_base_url;
   auto registration = bp::registration::open(reg, shared_taxonomy, *pages);
   if (!registration.ok()) {
@@ -189,8 +195,9 @@ int main(int argc, char** argv) try {
     }
   });
 
-  std::fprintf(stderr, "bp-server: serving http://%s:%d/ (index %s, %d threads)\n",
-               options.host.c_str(), port, options.index_dir.c_str(), options.threads);
+  std::fprintf(stderr, "bp-server: serving http://%s:%d/ (index %s, %d threads, registrations in %s)\n",
+               options.host.c_str(), port, options.index_dir.c_str(), options.threads,
+               reg.database_url.empty() ? "SQLite" : "PostgreSQL");
   const bool served = server.listen();
   if (!served) {
     // The signal thread waits for a signal that will not come: send it one.

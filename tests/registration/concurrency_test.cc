@@ -12,6 +12,7 @@
 #include "bp/catalogue.h"
 #include "bp/civil_time.h"
 #include "fixture.h"
+#include "store_engines.h"
 
 namespace bp::registration {
 namespace {
@@ -25,10 +26,11 @@ struct RunResult {
   std::vector<json> rows;  // the admin list of the edition, oldest first
 };
 
-RunResult run(bool unsafe) {
+RunResult run(const test::StoreLocation& loc, bool unsafe) {
   test::TempDir dir;
   Options o;
   o.data_dir = dir.path() / "var";
+  o.database_url = loc.database_url();
   o.content_root = test::make_content(dir.path());
   o.admin_token = std::string(32, 't');
   o.rate_limit_per_minute = 0;
@@ -75,8 +77,15 @@ RunResult run(bool unsafe) {
   return out;
 }
 
-TEST(Concurrency, ThirtySeatsGoToExactlyThirtyPeopleAndTheRestWaitInOrder) {
-  const RunResult r = run(/*unsafe=*/false);
+// On both engines (the store's conformance under real concurrency).
+class Concurrency : public ::testing::TestWithParam<test::Engine> {
+ protected:
+  void SetUp() override { BP_REQUIRE_ENGINE(loc_); }
+  test::StoreLocation loc_{GetParam()};
+};
+
+TEST_P(Concurrency, ThirtySeatsGoToExactlyThirtyPeopleAndTheRestWaitInOrder) {
+  const RunResult r = run(loc_, /*unsafe=*/false);
   EXPECT_EQ(r.created, kClients);
   EXPECT_EQ(r.failed, 0);
   ASSERT_EQ(r.rows.size(), static_cast<std::size_t>(kClients));
@@ -97,30 +106,26 @@ TEST(Concurrency, ThirtySeatsGoToExactlyThirtyPeopleAndTheRestWaitInOrder) {
   EXPECT_EQ(positions, expected);
 }
 
-TEST(Concurrency, ControlRunWithoutTheLockOverbooks) {
-  const RunResult r = run(/*unsafe=*/true);
+TEST_P(Concurrency, ControlRunWithoutTheLockOverbooks) {
+  const RunResult r = run(loc_, /*unsafe=*/true);
   int confirmed = 0;
   for (const auto& row : r.rows) confirmed += row["status"] == "pending";
   EXPECT_GT(confirmed, 30) << "the race was not observed: the test would not catch a missing lock";
 }
 
-}  // namespace
-}  // namespace bp::registration
-
-namespace bp::registration {
-namespace {
 
 // Issue 18: with seats held until confirmed, confirmations, cancellations,
 // new registrations and the expiry of lapsed holds race on one edition. No
 // seat may be counted twice (more holders than seats, or a counter that
 // disagrees with the rows) and none lost (a free seat while people wait).
-TEST(Concurrency, HoldsConfirmationsCancellationsAndExpiriesRacingKeepEverySeatCountedOnce) {
+TEST_P(Concurrency, HoldsConfirmationsCancellationsAndExpiriesRacingKeepEverySeatCountedOnce) {
   test::TempDir dir;
   std::atomic<std::int64_t> now{4000000000};
   const std::string token(32, 't');
   const httplib::Headers admin = {{"Authorization", "Bearer " + token}};
   Options o;
   o.data_dir = dir.path() / "var";
+  o.database_url = loc_.database_url();
   o.content_root = test::make_content(dir.path());
   o.admin_token = token;
   o.rate_limit_per_minute = 0;
@@ -253,6 +258,9 @@ TEST(Concurrency, HoldsConfirmationsCancellationsAndExpiriesRacingKeepEverySeatC
     }
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, Concurrency, ::testing::Values(test::Engine::kSqlite, test::Engine::kPostgresql),
+                         test::engine_name);
 
 }  // namespace
 }  // namespace bp::registration

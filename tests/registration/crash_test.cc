@@ -3,20 +3,18 @@
 // that was answered 201 must still be there. Issue 18: the seats are held for
 // one second only, so holds expire and people waiting are promoted all
 // through the burst; after the restart every edition's seat counter must
-// still match its holders.
+// still match its holders. On both engines: on PostgreSQL the server dies,
+// the database keeps running.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <atomic>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "child_server.h"
 #include "fixture.h"
-
-extern char** environ;
+#include "store_engines.h"
 
 namespace bp::registration {
 namespace {
@@ -26,42 +24,19 @@ namespace fs = std::filesystem;
 
 const std::string kToken(32, 't');
 
-class Child {
- public:
-  Child(const fs::path& data, const fs::path& content, const fs::path& port_file) {
-    fs::remove(port_file);
-    std::vector<std::string> env_strings = {"BP_ADMIN_TOKEN=" + kToken, "BP_RATE_LIMIT=0", "BP_MAX_PENDING=0",
-                                            "BP_TEST_HOLD_SECONDS=1"};
-    for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
-    std::vector<char*> env;
-    for (auto& s : env_strings) env.push_back(s.data());
-    env.push_back(nullptr);
-    std::string exe = BP_TESTSERVER, d = data.string(), c = content.string(), p = port_file.string();
-    char* argv[] = {exe.data(), d.data(), c.data(), p.data(), nullptr};
-    EXPECT_EQ(posix_spawn(&pid_, exe.c_str(), nullptr, nullptr, argv, env.data()), 0);
-    for (int i = 0; i < 1000 && port_ == 0; ++i) {
-      std::ifstream in(port_file);
-      if (!(in >> port_)) port_ = 0;
-      if (port_ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-  }
-  ~Child() { kill_now(); }
-  void kill_now() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      int status = 0;
-      waitpid(pid_, &status, 0);
-      pid_ = 0;
-    }
-  }
-  int port() const { return port_; }
+class Crash : public ::testing::TestWithParam<test::Engine> {};
 
- private:
-  pid_t pid_ = 0;
-  int port_ = 0;
-};
+// The child's environment: the burst's settings, and the database.
+std::vector<std::string> child_env(const test::StoreLocation& loc) {
+  std::vector<std::string> env = {"BP_ADMIN_TOKEN=" + kToken, "BP_RATE_LIMIT=0", "BP_MAX_PENDING=0",
+                                  "BP_TEST_HOLD_SECONDS=1"};
+  env.push_back("BP_DATABASE_URL=" + loc.database_url());  // empty: SQLite in the data folder
+  return env;
+}
 
-TEST(Crash, NoRegistrationAnswered201IsLostAfterSigkill) {
+TEST_P(Crash, NoRegistrationAnswered201IsLostAfterSigkill) {
+  test::StoreLocation loc(GetParam());
+  BP_REQUIRE_ENGINE(loc);
   test::TempDir dir;
   const fs::path content = test::make_content(dir.path());
   const fs::path data = dir.path() / "var";
@@ -70,7 +45,7 @@ TEST(Crash, NoRegistrationAnswered201IsLostAfterSigkill) {
   std::mutex mu;
   std::vector<std::string> answered;  // codes answered 201
   {
-    Child child(data, content, port_file);
+    test::ChildServer child(data, content, port_file, child_env(loc));
     ASSERT_GT(child.port(), 0);
     std::atomic<bool> stop{false};
     std::atomic<int> next{0};
@@ -114,7 +89,7 @@ TEST(Crash, NoRegistrationAnswered201IsLostAfterSigkill) {
   }
   ASSERT_GE(answered.size(), 80u);
 
-  Child again(data, content, port_file);
+  test::ChildServer again(data, content, port_file, child_env(loc));
   ASSERT_GT(again.port(), 0);
   httplib::Client c("127.0.0.1", again.port());
   auto list = c.Get("/api/admin/registrations", {{"Authorization", "Bearer " + kToken}});
@@ -142,6 +117,9 @@ TEST(Crash, NoRegistrationAnswered201IsLostAfterSigkill) {
   }
   EXPECT_GT(expired, 0) << "no hold expired: the test did not exercise expiry";
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, Crash, ::testing::Values(test::Engine::kSqlite, test::Engine::kPostgresql),
+                         test::engine_name);
 
 }  // namespace
 }  // namespace bp::registration

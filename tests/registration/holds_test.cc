@@ -1,19 +1,20 @@
 // Issue 18, items 3 and 8 at the store level: seats held until the person
 // confirms, holds that lapse, the waiting list behind them, the cap on
 // pending holds per address, capacities lowered in programme.yaml, and the
-// upgrade of a schema-1 database.
+// upgrade of a schema-1 database; on both engines (the conformance suite).
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <atomic>
 
 #include "bp/registration/store.h"
-#include "fixture.h"
+#include "schema_migrations.h"
+#include "store_engines.h"
 
 namespace bp::registration {
 namespace {
 
-using test::TempDir;
+using test::Engine;
 
 constexpr std::int64_t kT0 = 4000000000;  // a fixed "now" (2096)
 constexpr int kHold = 1800;
@@ -49,16 +50,19 @@ NewRegistration person(const std::string& edition, const std::string& email) {
   return in;
 }
 
-class HoldsTest : public ::testing::Test {
+class HoldsTest : public ::testing::TestWithParam<Engine> {
  protected:
-  void SetUp() override { open(); }
+  void SetUp() override {
+    BP_REQUIRE_ENGINE(loc_);
+    open();
+  }
   void open(int hold = kHold, int cap = 2) {
     store_.reset();
     StoreOptions o;
     o.hold_seconds = hold;
     o.max_pending_per_address = cap;
     o.hooks.clock = [this] { return now_.load(); };
-    auto s = open_sqlite_store(dir_.path(), kinds_composer(), o);
+    auto s = loc_.open(kinds_composer(), o);
     ASSERT_TRUE(s.ok()) << s.status().message();
     store_ = std::move(*s);
     ASSERT_TRUE(store_->sync_editions({{"e2", 2}, {"e3", 3}, {"e5", 5}}).is_ok());
@@ -81,12 +85,12 @@ class HoldsTest : public ::testing::Test {
     return "";
   }
 
-  TempDir dir_;
+  test::StoreLocation loc_{GetParam()};
   std::atomic<std::int64_t> now_{kT0};
-  std::unique_ptr<Store> store_;
+  std::unique_ptr<Store> store_;  // closed before loc_ goes
 };
 
-TEST_F(HoldsTest, ANewRegistrationHoldsItsSeatUntilConfirmed) {
+TEST_P(HoldsTest, ANewRegistrationHoldsItsSeatUntilConfirmed) {
   Registration a = reg("e2", "a@x.it");
   EXPECT_EQ(a.status, "pending");
   EXPECT_EQ(a.hold_expires_at, kT0 + kHold);
@@ -106,7 +110,7 @@ TEST_F(HoldsTest, ANewRegistrationHoldsItsSeatUntilConfirmed) {
   EXPECT_EQ(store_->find(a.code)->status, "confirmed");
 }
 
-TEST_F(HoldsTest, AnUnconfirmedHoldExpiresAndTheFirstPersonWaitingGetsAHoldAndIsTold) {
+TEST_P(HoldsTest, AnUnconfirmedHoldExpiresAndTheFirstPersonWaitingGetsAHoldAndIsTold) {
   Registration a = reg("e2", "a@x.it");
   reg("e2", "b@x.it");
   Registration c = reg("e2", "c@x.it");
@@ -143,7 +147,7 @@ TEST_F(HoldsTest, AnUnconfirmedHoldExpiresAndTheFirstPersonWaitingGetsAHoldAndIs
   EXPECT_EQ(reg("e2", "b@x.it").status, "waitlisted");
 }
 
-TEST_F(HoldsTest, CancellingAHeldSeatPromotesLikeAConfirmedOne) {
+TEST_P(HoldsTest, CancellingAHeldSeatPromotesLikeAConfirmedOne) {
   Registration a = reg("e2", "a@x.it");
   reg("e2", "b@x.it");
   Registration c = reg("e2", "c@x.it");
@@ -152,7 +156,7 @@ TEST_F(HoldsTest, CancellingAHeldSeatPromotesLikeAConfirmedOne) {
   EXPECT_EQ(counts("e2").taken, 2);
 }
 
-TEST_F(HoldsTest, OneAddressCannotHoldMoreThanItsCapOfUnconfirmedSeats) {
+TEST_P(HoldsTest, OneAddressCannotHoldMoreThanItsCapOfUnconfirmedSeats) {
   reg("e2", "bot@x.it");
   reg("e3", "bot@x.it");
   auto third = store_->register_person(person("e5", "BOT@x.it"));
@@ -166,14 +170,14 @@ TEST_F(HoldsTest, OneAddressCannotHoldMoreThanItsCapOfUnconfirmedSeats) {
   EXPECT_EQ(reg("e5", "bot@x.it").status, "pending");
 }
 
-TEST_F(HoldsTest, WithoutConfirmationSeatsAreConfirmedAtOnceAsBefore) {
+TEST_P(HoldsTest, WithoutConfirmationSeatsAreConfirmedAtOnceAsBefore) {
   open(/*hold=*/0);
   EXPECT_EQ(reg("e2", "a@x.it").status, "confirmed");
   EXPECT_EQ(reg("e2", "b@x.it").status, "confirmed");
   EXPECT_EQ(reg("e2", "c@x.it").status, "waitlisted");
 }
 
-TEST_F(HoldsTest, ResendGivesNewWorkingLinksAndNothingForAnUnknownAddress) {
+TEST_P(HoldsTest, ResendGivesNewWorkingLinksAndNothingForAnUnknownAddress) {
   Registration a = reg("e2", "a@x.it");
   reg("e5", "A@x.it");
   const auto before = store_->outbox(false, 1000)->size();
@@ -192,7 +196,7 @@ TEST_F(HoldsTest, ResendGivesNewWorkingLinksAndNothingForAnUnknownAddress) {
 
 // Finding: "lowering an edition's capacity below its confirmed count and
 // restarting keeps the old capacity; a cancellation then promotes".
-TEST_F(HoldsTest, ALoweredCapacityPromotesNobodyUntilTheConfirmedFallBelowIt) {
+TEST_P(HoldsTest, ALoweredCapacityPromotesNobodyUntilTheConfirmedFallBelowIt) {
   open(/*hold=*/0);
   Registration a = reg("e3", "a@x.it");
   Registration b = reg("e3", "b@x.it");
@@ -217,24 +221,49 @@ TEST_F(HoldsTest, ALoweredCapacityPromotesNobodyUntilTheConfirmedFallBelowIt) {
   EXPECT_EQ(e.taken, 1);
 }
 
-TEST_F(HoldsTest, TheSeatCounterCanNeverGrowPastTheCapacity) {
+TEST_P(HoldsTest, TheSeatCounterCanNeverGrowPastTheCapacity) {
   reg("e2", "a@x.it");
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir_.path() / "registrations.sqlite3").c_str(), &db), SQLITE_OK);
-  EXPECT_EQ(sqlite3_exec(db, "UPDATE editions SET taken = 3 WHERE id = 'e2'", nullptr, nullptr, nullptr),
-            SQLITE_CONSTRAINT);
+  EXPECT_EQ(loc_.exec("UPDATE editions SET taken = 3 WHERE id = 'e2'").code(), Code::kConflict);
   // Lowering the capacity below the counter is what sync_editions does.
-  EXPECT_EQ(sqlite3_exec(db, "UPDATE editions SET capacity = 0 WHERE id = 'e2'", nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  EXPECT_TRUE(loc_.exec("UPDATE editions SET capacity = 0 WHERE id = 'e2'").is_ok());
 }
 
-TEST(HoldsMigration, ASchemaOneDatabaseIsUpgradedWithItsRegistrations) {
-  TempDir dir;
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir.path() / "registrations.sqlite3").c_str(), &db), SQLITE_OK);
-  // The schema-1 tables as an existing installation has them.
-  ASSERT_EQ(sqlite3_exec(db, R"sql(
+class HoldsMigration : public ::testing::TestWithParam<Engine> {};
+
+// The schema-1 rows every engine starts from (SQLite spells bytes x'00').
+const char* kSchemaOneRows = R"sql(
+INSERT INTO editions VALUES ('e2', 2, 2);
+INSERT INTO registrations(code, token_hash, edition_id, status, email, email_norm, consent, consent_at,
+  privacy_version, created_at) VALUES
+  ('old1', BYTES, 'e2', 'confirmed', 'a@x.it', 'a@x.it', 1, 'c', '2026-11', '2026-11-26T10:00:00Z'),
+  ('old2', BYTES, 'e2', 'confirmed', 'b@x.it', 'b@x.it', 1, 'c', '2026-11', '2026-11-26T10:00:00Z'),
+  ('old3', BYTES, 'e2', 'waitlisted', 'c@x.it', 'c@x.it', 1, 'c', '2026-11', '2026-11-26T10:00:00Z');
+INSERT INTO outbox(registration_id, recipient, subject, body, created_at) VALUES (3, 'c@x.it', 's', 'b', 'c');
+)sql";
+
+std::string schema_one_rows(const std::string& bytes) {
+  std::string sql = kSchemaOneRows;
+  for (auto at = sql.find("BYTES"); at != std::string::npos; at = sql.find("BYTES"))
+    sql.replace(at, 5, bytes);
+  return sql;
+}
+
+TEST_P(HoldsMigration, ASchemaOneDatabaseIsUpgradedWithItsRegistrations) {
+  test::StoreLocation loc(GetParam());
+  BP_REQUIRE_ENGINE(loc);
+  if (GetParam() == Engine::kPostgresql) {
+    // Version 1 as the shared list has it, recorded as a store would.
+    ASSERT_TRUE(loc.exec(std::string(schema::kMigrations[0].postgresql) +
+                         "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, summary TEXT NOT NULL,"
+                         " applied_at TIMESTAMPTZ NOT NULL DEFAULT now());"
+                         "INSERT INTO schema_migrations(version, summary) VALUES (1, 'v1');" +
+                         schema_one_rows("'\\x00'::bytea"))
+                    .is_ok());
+  } else {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((loc.data_dir() / "registrations.sqlite3").c_str(), &db), SQLITE_OK);
+    // The schema-1 tables as an existing installation has them.
+    ASSERT_EQ(sqlite3_exec(db, (R"sql(
 CREATE TABLE editions (id TEXT PRIMARY KEY, capacity INTEGER NOT NULL CHECK (capacity >= 0),
   taken INTEGER NOT NULL DEFAULT 0, CHECK (taken >= 0 AND taken <= capacity));
 CREATE TABLE registrations (id INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT NOT NULL UNIQUE,
@@ -256,19 +285,13 @@ CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, registration_id INTEG
   recipient TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0, delivered_at TEXT,
   last_error TEXT);
-INSERT INTO editions VALUES ('e2', 2, 2);
-INSERT INTO registrations(code, token_hash, edition_id, status, email, email_norm, consent, consent_at,
-  privacy_version, created_at) VALUES
-  ('old1', x'00', 'e2', 'confirmed', 'a@x.it', 'a@x.it', 1, 'c', '2026-11', '2026-11-26T10:00:00Z'),
-  ('old2', x'00', 'e2', 'confirmed', 'b@x.it', 'b@x.it', 1, 'c', '2026-11', '2026-11-26T10:00:00Z'),
-  ('old3', x'00', 'e2', 'waitlisted', 'c@x.it', 'c@x.it', 1, 'c', '2026-11', '2026-11-26T10:00:00Z');
-INSERT INTO outbox(registration_id, recipient, subject, body, created_at) VALUES (3, 'c@x.it', 's', 'b', 'c');
 PRAGMA user_version = 1;
-)sql", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+)sql" + schema_one_rows("x'00'")).c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
   StoreOptions o;
   o.hold_seconds = kHold;
-  auto s = open_sqlite_store(dir.path(), kinds_composer(), o);
+  auto s = loc.open(kinds_composer(), o);
   ASSERT_TRUE(s.ok()) << s.status().message();
   auto store = std::move(*s);
   EXPECT_EQ(store->find("old1")->status, "confirmed");
@@ -279,7 +302,13 @@ PRAGMA user_version = 1;
   ASSERT_TRUE(store->cancel("old1").ok());
   EXPECT_EQ(store->find("old3")->status, "pending");
   EXPECT_EQ(store->register_person(person("e2", "c@x.it")).status().code(), Code::kConflict);
+  EXPECT_EQ(loc.schema_version(), 2);
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, HoldsTest, ::testing::Values(Engine::kSqlite, Engine::kPostgresql),
+                         test::engine_name);
+INSTANTIATE_TEST_SUITE_P(Engines, HoldsMigration, ::testing::Values(Engine::kSqlite, Engine::kPostgresql),
+                         test::engine_name);
 
 }  // namespace
 }  // namespace bp::registration

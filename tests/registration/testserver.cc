@@ -3,17 +3,23 @@
 // Usage: bp-registration-testserver DATA_DIR CONTENT_ROOT PORT_FILE
 // Reads the module's environment (BP_ADMIN_TOKEN, BP_RATE_LIMIT, ...) and
 // BP_TEST_HOLD_SECONDS (a hold shorter than BP_HOLD_MINUTES allows, with the
-// worker polling every second); writes the bound port to PORT_FILE.
+// worker polling every second), BP_TEST_SEAT_CHECK_DELAY_MS (a pause between
+// the seat check and the insert, to widen the race window) and
+// BP_TEST_UNSAFE_NO_LOCKING=1 (the control run without the store's locks);
+// writes the bound port to PORT_FILE.
 #include <httplib.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 
 #include <fstream>
 #include <iostream>
+#include <string>
+#include <thread>
 
 #include "bp/registration/registration.h"
 #include "bp/server/server.h"
@@ -39,6 +45,12 @@ int main(int argc, char** argv) try {
     options.hold_seconds = std::atoi(hold);
     options.worker_poll_seconds = 1;
   }
+  if (const char* delay = std::getenv("BP_TEST_SEAT_CHECK_DELAY_MS"); delay && *delay) {
+    const int ms = std::atoi(delay);
+    options.test_hooks.after_seat_check = [ms] { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
+  }
+  if (const char* unsafe = std::getenv("BP_TEST_UNSAFE_NO_LOCKING"); unsafe && std::string(unsafe) == "1")
+    options.test_hooks.unsafe_no_locking = true;
   bp::Diagnostics diagnostics;
   auto taxonomy = bp::Taxonomy::load(options.content_root / "taxonomy.yaml", &diagnostics);
   auto pages = bp::site::Pages::load(std::filesystem::path(BP_SOURCE_DIR) / "web" / "templates");

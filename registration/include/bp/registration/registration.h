@@ -20,6 +20,16 @@ namespace bp::registration {
 struct Options {
   // Folder for the SQLite database (registrations.sqlite3). Default var/.
   std::filesystem::path data_dir = "var";
+  // Where registrations live: empty (the default) is SQLite in data_dir, for
+  // one server process; "postgresql://user@host:port/dbname" is PostgreSQL
+  // (--database or BP_DATABASE_URL), for several server processes or
+  // machines on one database, with the operators' usual replication and
+  // backups. Never logged (it may hold a password).
+  std::string database_url;
+  // PostgreSQL only: connections per server process (BP_DATABASE_POOL;
+  // default 8). More lets more requests write at once, each one a backend
+  // on the database server, within its max_connections.
+  int database_pool_size = 8;
   // Library root holding programme.yaml and taxonomy.yaml.
   std::filesystem::path content_root = "library-content";
   // Bearer token for /api/admin/*; empty means the admin routes answer 403.
@@ -78,8 +88,8 @@ struct Options {
   StoreTestHooks test_hooks;
 };
 
-// Fills `options` from the environment: BP_ADMIN_TOKEN, BP_RATE_LIMIT,
-// BP_MAIL_COMMAND, BP_PUBLIC_BASE_URL, BP_CONFIRM_EMAIL (0 or 1),
+// Fills `options` from the environment: BP_DATABASE_URL, BP_DATABASE_POOL,
+// BP_ADMIN_TOKEN, BP_RATE_LIMIT, BP_MAIL_COMMAND, BP_PUBLIC_BASE_URL, BP_CONFIRM_EMAIL (0 or 1),
 // BP_HOLD_MINUTES, BP_MAX_PENDING, BP_CONTROLLER_NAME, BP_CONTROLLER_CONTACT
 // (unset variables leave fields as they are). Invalid, with an Italian
 // message, when a number is not a non-negative integer in range.

@@ -1,6 +1,9 @@
 // The registration store: every read and write of registrations goes through
-// this interface, so another engine (PostgreSQL) can be added later. The
-// SQLite implementation is open_sqlite_store(). All methods are thread-safe.
+// this interface. Two engines implement it with the same schema and the same
+// behaviour (one conformance suite runs against both): SQLite in the data
+// folder (open_sqlite_store, the default: one server process per data
+// folder) and PostgreSQL (open_postgresql_store: any number of server
+// processes and machines on one database). All methods are thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -114,6 +117,11 @@ struct StoreOptions {
   // Pending holds one e-mail address may have at once across the whole
   // catalogue (a new hold beyond it is a Conflict). 0: no cap.
   int max_pending_per_address = 0;
+  // PostgreSQL only: connections the store opens at most (a request waits up
+  // to 10 s for one, then fails with Io). Each holds a server backend: keep
+  // processes × pool_size below PostgreSQL's max_connections (100 by
+  // default). Fewer than the server's threads makes requests queue.
+  int pool_size = 8;
   StoreTestHooks hooks;
 };
 
@@ -175,16 +183,27 @@ class Store {
 
   // GDPR erasure: blanks the personal data of `code`, its messages and its
   // idempotency rows, keeps status and attendance so the counts do not
-  // change, then checkpoints the WAL (TRUNCATE) so that no file on disk
-  // still holds the erased values (secure_delete overwrites freed space).
+  // change. SQLite then checkpoints the WAL (TRUNCATE) so that no file on
+  // disk still holds the erased values (secure_delete overwrites freed
+  // space); PostgreSQL keeps the old row versions until VACUUM and in its
+  // WAL files until they are recycled (docs/registration.md, §6).
   virtual Status erase(const std::string& code) = 0;
 
   // Messages (newest first), all or only those not delivered yet.
   virtual Result<std::vector<OutboxMessage>> outbox(bool undelivered_only, int limit) = 0;
   // Messages about one registration (for the person's data export).
   virtual Result<std::vector<OutboxMessage>> messages_for(std::int64_t registration_id) = 0;
-  // Undelivered messages whose next attempt is due at `now`.
+  // Undelivered messages whose next attempt is due at `now` (a read: nothing
+  // changes).
   virtual Result<std::vector<OutboxMessage>> due_messages(std::int64_t now, int limit) = 0;
+  // Up to `limit` undelivered messages due at `now`, oldest first, claimed
+  // for the caller: their next attempt moves to `now + lease_seconds`, so
+  // another worker (in this process or another one on the same database)
+  // claiming before then gets other messages, never these. The caller
+  // settles each with mark_delivered or mark_failed; a worker that dies
+  // first leaves its messages to be claimed again once the lease is over.
+  virtual Result<std::vector<OutboxMessage>> claim_due_messages(std::int64_t now, int limit,
+                                                                std::int64_t lease_seconds) = 0;
   virtual Status mark_delivered(std::int64_t message_id) = 0;
   virtual Status mark_failed(std::int64_t message_id, const std::string& error,
                              std::int64_t next_attempt_at) = 0;
@@ -196,5 +215,20 @@ class Store {
 // (existing ones are narrowed to that).
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& data_dir,
                                                  Composer compose, StoreOptions options = {});
+
+// Connects to the PostgreSQL database at `url` (libpq's URI syntax,
+// "postgresql://user[:password]@host[:port]/dbname[?param=value]"; the
+// password may also come from ~/.pgpass or PGPASSWORD) and applies the
+// missing schema migrations in one transaction under an advisory lock, so
+// that servers starting together do not race. Io when the database cannot be
+// reached or was written by a newer version. The URL is never logged.
+Result<std::unique_ptr<Store>> open_postgresql_store(const std::string& url, Composer compose,
+                                                     StoreOptions options = {});
+
+// The engine `database_url` names: empty is SQLite in `data_dir`,
+// "postgresql://…" (or "postgres://…") is PostgreSQL. Invalid for any other
+// scheme; otherwise what the engine's open function returns.
+Result<std::unique_ptr<Store>> open_store(const std::string& database_url, const std::filesystem::path& data_dir,
+                                          Composer compose, StoreOptions options = {});
 
 }  // namespace bp::registration
