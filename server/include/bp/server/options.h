@@ -36,6 +36,12 @@ struct Options {
   // tags ("https://buonepratiche.example.org"). Default http://localhost:<port>.
   std::string public_base_url;
 
+  // The OAI-PMH repository's adminEmail (Identify): a real mailbox of the
+  // editorial staff, without "mailto:". Set it with --admin-email or
+  // BP_ADMIN_EMAIL; the default is a placeholder in the reserved .invalid
+  // domain, which harvesters' validators reject.
+  std::string admin_email = "redazione@buonepratiche.invalid";
+
   // Where the access log goes, one line per request; nullptr disables it.
   // Query values of token-like parameters are redacted, headers never logged.
   std::FILE* access_log = stdout;
