@@ -62,6 +62,31 @@ std::int64_t epoch_of(const std::string& stamp) {
   return static_cast<std::int64_t>(timegm(&tm));
 }
 
+// The arguments as sent, repeats included: cpp-httplib's params drop a
+// key=value pair repeated verbatim, which OAI-PMH must answer badArgument.
+OaiArguments oai_arguments(const Request& req) {
+  OaiArguments args;
+  auto add = [&](const std::string& text) {
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      std::size_t end = text.find('&', start);
+      if (end == std::string::npos) end = text.size();
+      const std::string pair = text.substr(start, end - start);
+      if (!pair.empty()) {
+        const std::size_t eq = pair.find('=');
+        args.emplace_back(httplib::detail::decode_url(pair.substr(0, eq), true),
+                          eq == std::string::npos ? "" : httplib::detail::decode_url(pair.substr(eq + 1), true));
+      }
+      start = end + 1;
+    }
+  };
+  if (auto q = req.target.find('?'); q != std::string::npos) add(req.target.substr(q + 1));
+  if (req.method == "POST" &&
+      req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0)
+    add(req.body);
+  return args;
+}
+
 void oai(Server::Impl& s, const Request& req, Response& res) {
   Searcher* searcher = s.searchers.acquire();
   if (!searcher) return unavailable(res, true);
@@ -70,8 +95,8 @@ void oai(Server::Impl& s, const Request& req, Response& res) {
   config.admin_email = s.options.admin_email;
   config.repository_id = host_of(s.base_url);
   config.taxonomy = &s.taxonomy;
-  OaiArguments args(req.params.begin(), req.params.end());
-  OaiAnswer answer = oai_answer(config, args, *searcher, Clock::now());
+  config.page_size = std::max<std::size_t>(1, s.options.oai_page_size);
+  OaiAnswer answer = oai_answer(config, oai_arguments(req), *searcher, Clock::now());
   if (answer.status != 200) return unavailable(res, true);
   res.set_header("Cache-Control", "no-store");
   res.set_content(std::move(answer.xml), "text/xml; charset=utf-8");
@@ -122,7 +147,6 @@ void sitemap_part(Server::Impl& s, const Request& req, Response& res) {
   const std::size_t part = std::stoul(req.matches[1].str());
   const std::size_t first = (part - 1) * kSitemapMaxUrls;
   if (part == 0 || urls.size() <= kSitemapMaxUrls || first >= urls.size()) {
-    mark_unmatched();
     res.status = 404;
     return;
   }
