@@ -130,6 +130,14 @@ OaiAnswer Responder::answer(const OaiArguments& args) {
     if (!args_.emplace(key, value).second)
       return errors({{"badArgument", "Argomento ripetuto: " + key + "."}}, false);
   }
+  // Values echoed in <request> must fit the schema's types: a prefix or set
+  // of another shape cannot name anything here anyway.
+  static const std::regex kPrefix(R"([A-Za-z0-9\-_\.!~\*'\(\)]+)");
+  static const std::regex kSet(R"(([A-Za-z0-9\-_\.!~\*'\(\)])+(:[A-Za-z0-9\-_\.!~\*'\(\)]+)*)");
+  if (auto it = args_.find("metadataPrefix"); it != args_.end() && !std::regex_match(it->second, kPrefix))
+    return errors({{"badArgument", "metadataPrefix non valido."}}, false);
+  if (auto it = args_.find("set"); it != args_.end() && !std::regex_match(it->second, kSet))
+    return errors({{"badArgument", "set non valido."}}, false);
   ordered_ = args;
   if (verb == "Identify") return identify();
   if (verb == "ListMetadataFormats") return list_metadata_formats();

@@ -30,7 +30,9 @@ using httplib::Response;
 using Handler = void (*)(Server::Impl&, const Request&, Response&);
 using Clock = std::chrono::system_clock;
 
-constexpr const char* kXmlType = "application/xml; charset=utf-8";
+// Without a charset parameter (the XML declaration says UTF-8), so that
+// cpp-httplib, which matches content types exactly, compresses it.
+constexpr const char* kXmlType = "application/xml";
 // The public pages besides the practices, for the sitemap.
 constexpr const char* kPublicPages[] = {"/", "/docenti", "/programma", "/opendata/"};
 

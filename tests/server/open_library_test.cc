@@ -245,6 +245,8 @@ TEST_F(OpenLibrary, EveryVerbAndEveryErrorValidatesAgainstTheOfficialSchemas) {
       {"verb=ListRecords&metadataPrefix=oai_dc&from=2024-01-01&until=2023-01-01", "badArgument"},
       {"verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=oai_dc", "badArgument"},
       {"verb=ListRecords&metadataPrefix=oai_dc&resumptionToken=x", "badArgument"},
+      {"verb=ListRecords&metadataPrefix=oai%20dc", "badArgument"},
+      {"verb=ListRecords&metadataPrefix=oai_dc&set=hub%3A%3Cnord%3E", "badArgument"},
       {"verb=ListRecords&resumptionToken=bm9uLXZhbGlkbw", "badResumptionToken"},
       {"verb=ListIdentifiers&resumptionToken=%3C%3E", "badResumptionToken"},
       {"verb=ListSets&resumptionToken=abc", "badResumptionToken"},
