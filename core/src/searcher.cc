@@ -89,7 +89,14 @@ class XapianSearcher final : public Searcher {
   }
 
   Result<std::vector<RecordHeader>> record_headers() override {
-    return guarded<std::vector<RecordHeader>>([&] { return records::read_headers(index_.db()); });
+    // A harvest asks for the whole list once per page: kept until the index
+    // changes (refresh() bumps the generation).
+    if (headers_ && headers_generation_ == index_.generation()) return *headers_;
+    auto read = guarded<std::vector<RecordHeader>>([&] { return records::read_headers(index_.db()); });
+    if (!read.ok()) return read;
+    headers_ = std::make_shared<const std::vector<RecordHeader>>(*read);
+    headers_generation_ = index_.generation();
+    return read;
   }
 
   Result<Record> record(const std::string& slug) override {
@@ -167,6 +174,8 @@ class XapianSearcher final : public Searcher {
   // Held between requests so that the shared cache outlives them.
   std::shared_ptr<const search::FacetCache> facet_cache_;
   std::uint64_t synced_generation_ = 0;
+  std::shared_ptr<const std::vector<RecordHeader>> headers_;  // record_headers() of headers_generation_
+  std::uint64_t headers_generation_ = 0;
 };
 
 // One facet's filter: OR of its values' terms.

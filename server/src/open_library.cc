@@ -216,11 +216,15 @@ std::shared_ptr<const OpenDataFiles> open_data_files(Server::Impl& s) {
   Searcher* searcher = s.searchers.acquire();
   if (!searcher) return nullptr;
   const std::string revision = searcher->revision();
-  {
+  auto cached = [&]() -> std::shared_ptr<const OpenDataFiles> {
     std::lock_guard lock(s.open_data.mutex);
     if (s.open_data.files && !revision.empty() && s.open_data.files->revision == revision)
       return s.open_data.files;
-  }
+    return nullptr;
+  };
+  if (auto files = cached()) return files;
+  std::lock_guard building(s.open_data.build);
+  if (auto files = cached()) return files;
   auto records = searcher->records();
   auto headers = searcher->record_headers();
   if (!records.ok() || !headers.ok()) return nullptr;

@@ -22,7 +22,10 @@ struct OpenDataFiles {
 };
 
 struct OpenDataCache {
-  std::mutex mutex;
+  // Held while building: one thread builds a revision's files, the others
+  // wait for them instead of building them too.
+  std::mutex build;
+  std::mutex mutex;  // guards `files`
   std::shared_ptr<const OpenDataFiles> files;
 };
 
