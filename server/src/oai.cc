@@ -176,7 +176,7 @@ OaiAnswer Responder::identify() {
   static const std::regex kRepositoryId(R"([a-zA-Z0-9][a-zA-Z0-9\-]*(\.[a-zA-Z0-9][a-zA-Z0-9\-]*)+)");
   if (std::regex_match(config_.repository_id, kRepositoryId)) {
     const std::string sample =
-        headers->empty() ? "repair-cafe-san-salvario-torino" : headers->front().slug;
+        headers->empty() ? "nome-della-pratica" : headers->front().slug;
     xml_.open("description");
     xml_.open("oai-identifier",
               {{"xmlns", "http://www.openarchives.org/OAI/2.0/oai-identifier"},
