@@ -15,7 +15,9 @@ constexpr const char* kUsage =
     "  check [--content DIR] [PERCORSO...]   controlla le schede (default: tutta la biblioteca)\n"
     "  build [--content DIR] [--index DIR] [--rebuild]\n"
     "                                        costruisce o aggiorna l'indice (default var/index)\n"
-    "  watch [--content DIR] [--index DIR]   riindicizza ogni scheda appena viene salvata\n";
+    "  watch [--content DIR] [--index DIR]   riindicizza ogni scheda appena viene salvata\n"
+    "  export --format json|csv [--index DIR] [--public-url URL] [--output FILE]\n"
+    "                                        scrive tutte le schede come dati aperti\n";
 
 }  // namespace
 
@@ -29,6 +31,7 @@ int main(int argc, char** argv) try {
   if (command == "check") return bp::indexer::run_check(args);
   if (command == "build") return bp::indexer::run_build(args);
   if (command == "watch") return bp::indexer::run_watch(args);
+  if (command == "export") return bp::indexer::run_export(args);
   if (command == "-h" || command == "--help" || command == "help") {
     std::cout << kUsage;
     return 0;

@@ -26,9 +26,11 @@
 #include "bp/index_document.h"
 #include "bp/index_store.h"
 #include "bp/library.h"
+#include "bp/records.h"
 #include "bp/schema.h"
 #include "bp/taxonomy.h"
 #include "bp/text.h"
+#include "record_store.h"
 
 namespace bp {
 namespace fs = std::filesystem;
@@ -249,6 +251,9 @@ class Builder {
   std::unordered_map<std::string, Indexed> indexed_;  // slug -> what the index has
   std::unordered_map<std::string, int> spelling_delta_;
   std::unordered_set<std::string> words_written_;  // display forms set in this run
+  // Datestamp of what this run adds, changes or removes (records.h).
+  const std::string now_ = utc_datestamp(std::chrono::system_clock::now());
+  records::History history_;  // of the database a full build replaces
 };
 
 Status Builder::load_taxonomy() {
@@ -318,7 +323,9 @@ void Builder::write(Xapian::WritableDatabase& db) {
   // Documents whose file is gone.
   for (const auto& [slug, info] : indexed_) {
     if (files_.count(slug)) continue;
-    add_spelling_of(db.get_document(info.docid), -1);
+    const Xapian::Document gone = db.get_document(info.docid);
+    add_spelling_of(gone, -1);
+    db.set_metadata(records::tombstone_key(slug), records::tombstone_value(now_, gone));
     db.delete_document(info.docid);
     ++report_.removed;
   }
@@ -372,6 +379,8 @@ void Builder::write(Xapian::WritableDatabase& db) {
                        if (words_written_.insert(folded).second)
                          db.set_metadata(std::string(schema::kMetaWordPrefix) + folded, written);
                      }
+                     made.document.add_value(schema::kSlotModified, now_);
+                     db.set_metadata(records::tombstone_key(item.slug), "");
                      db.replace_document(made.id_term, made.document);
                      report_.bytes_indexed += o.bytes;
                      if (++pending >= opt_.commit_every) {
@@ -466,6 +475,8 @@ void Builder::build_full(const fs::path& target) {
         if (o.made) {
           for (const auto& w : o.made->spelling_words) ++spelling[w];
           forms.insert(o.made->display_forms.begin(), o.made->display_forms.end());
+          o.made->document.add_value(
+              schema::kSlotModified, records::carried_datestamp(history_, items[i].slug, o.hash, now_));
           db.add_document(o.made->document);
           o.made.reset();
           if (++pending * shards >= opt_.commit_every) {
@@ -501,9 +512,11 @@ void Builder::build_full(const fs::path& target) {
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);
 
+  std::set<std::string> indexed;
   for (std::size_t i = 0; i < items.size(); ++i) {
     Outcome& o = outcomes[i];
     if (o.kind == Outcome::kIndexed) {
+      indexed.insert(items[i].slug);
       ++report_.added;
       report_.bytes_indexed += o.bytes;
     } else {
@@ -518,6 +531,7 @@ void Builder::build_full(const fs::path& target) {
     for (const auto& pair : synonym_pairs(*taxonomy_, analyzer)) first.add_synonym(pair.key, pair.value);
     first.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
     first.set_metadata(std::string(schema::kMetaTaxonomyHash), taxonomy_hash_);
+    records::write_tombstones(first, history_, indexed);
     first.commit();
     first.close();
   }
@@ -578,6 +592,13 @@ Result<BuildReport> Builder::run() {
     } else {
       report_.full_rebuild = true;
       name = index_store::next_database_name(opt_.index_dir);
+      if (auto previous = index_store::current_database(opt_.index_dir)) {
+        try {
+          history_ = records::read_history(Xapian::Database(previous->string()), now_);
+        } catch (const Xapian::Error&) {
+          // An unreadable database has no history worth keeping.
+        }
+      }
       try {
         build_full(opt_.index_dir / name);
       } catch (...) {

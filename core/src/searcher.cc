@@ -10,6 +10,7 @@
 #include "bp/schema.h"
 #include "bp/search.h"
 #include "bp/text.h"
+#include "record_store.h"
 #include "search_document.h"
 #include "search_extras.h"
 #include "search_facet_cache.h"
@@ -87,6 +88,40 @@ class XapianSearcher final : public Searcher {
     return r.ok() ? *r : 0;
   }
 
+  Result<std::vector<RecordHeader>> record_headers() override {
+    // A harvest asks for the whole list once per page: kept until the index
+    // changes (refresh() bumps the generation).
+    if (headers_ && headers_generation_ == index_.generation()) return *headers_;
+    auto read = guarded<std::vector<RecordHeader>>([&] { return records::read_headers(index_.db()); });
+    if (!read.ok()) return read;
+    headers_ = std::make_shared<const std::vector<RecordHeader>>(*read);
+    headers_generation_ = index_.generation();
+    return read;
+  }
+
+  Result<Record> record(const std::string& slug) override {
+    if (!text::is_slug(slug)) return Status::not_found("no record '" + slug + "'");
+    std::optional<Record> found;
+    Result<bool> r = guarded<bool>([&] {
+      found = records::read_record(index_.db(), slug);
+      return found.has_value();
+    });
+    if (!r.ok()) return r.status();
+    if (!found) return Status::not_found("no record '" + slug + "'");
+    return std::move(*found);
+  }
+
+  Result<std::vector<Record>> records() override {
+    return guarded<std::vector<Record>>([&] { return records::read_live(index_.db()); });
+  }
+
+  std::string revision() override {
+    Result<std::string> r = guarded<std::string>([&] {
+      return index_.db().get_uuid() + ":" + std::to_string(index_.db().get_revision());
+    });
+    return r.ok() ? *r : std::string();
+  }
+
   bool refresh() override {
     const bool changed = index_.refresh();
     if (changed) {
@@ -139,6 +174,8 @@ class XapianSearcher final : public Searcher {
   // Held between requests so that the shared cache outlives them.
   std::shared_ptr<const search::FacetCache> facet_cache_;
   std::uint64_t synced_generation_ = 0;
+  std::shared_ptr<const std::vector<RecordHeader>> headers_;  // record_headers() of headers_generation_
+  std::uint64_t headers_generation_ = 0;
 };
 
 // One facet's filter: OR of its values' terms.
@@ -238,6 +275,7 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   if (no_words) enquire.set_weighting_scheme(Xapian::BoolWeight());
   if (sort == SortOrder::kDate) enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
   if (sort == SortOrder::kTitle) enquire.set_sort_by_value_then_relevance(schema::kSlotTitle, false);
+  if (sort == SortOrder::kUpdated) enquire.set_sort_by_value_then_relevance(schema::kSlotModified, true);
 
   // Facets without a filter of their own are counted on the main match;
   // each filtered facet on a match without its own filter (disjunctive).
@@ -280,6 +318,7 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
     const nlohmann::json data = search::parse_data(it.get_document().get_data(), true);
     SearchHit hit;
     hit.practice = search::summary_from(data);
+    hit.practice.updated = it.get_document().get_value(schema::kSlotModified);
     hit.score = it.get_weight();
     hit.snippet_html = search::make_snippet(hit.practice.summary, search::string_field(data, "text"),
                                             parsed.highlight, analyzer_.stemmer());
@@ -294,9 +333,11 @@ std::optional<PracticePage> XapianSearcher::find_practice(const std::string& slu
   Xapian::PostingIterator p = db.postlist_begin(id);
   if (p == db.postlist_end(id)) return std::nullopt;
   const Xapian::docid docid = *p;
-  nlohmann::json data = search::parse_data(db.get_document(docid).get_data());
+  const Xapian::Document doc = db.get_document(docid);
+  nlohmann::json data = search::parse_data(doc.get_data());
   PracticePage page;
   page.practice = search::summary_from(data);
+  page.practice.updated = doc.get_value(schema::kSlotModified);
   if (page.practice.slug.empty()) page.practice.slug = slug;
   page.body_html = search::string_field(data, "body_html");
   data.erase("body_html");
@@ -307,6 +348,13 @@ std::optional<PracticePage> XapianSearcher::find_practice(const std::string& slu
 }
 
 }  // namespace
+
+Result<std::vector<RecordHeader>> Searcher::record_headers() {
+  return Status::io("records are not available");
+}
+Result<Record> Searcher::record(const std::string&) { return Status::io("records are not available"); }
+Result<std::vector<Record>> Searcher::records() { return Status::io("records are not available"); }
+std::string Searcher::revision() { return {}; }
 
 Result<std::unique_ptr<Searcher>> Searcher::open(const std::filesystem::path& index_dir,
                                                  const Taxonomy& taxonomy) {

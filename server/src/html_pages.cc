@@ -85,6 +85,10 @@ site::Shell practice_shell(const PracticePage& page, const std::string& base_url
   shell.body_class = "page-practice";
   shell.head = {{"canonical", url},
                 {"og", {{"type", "article"}, {"title", p.title}, {"description", description}, {"url", url}}}};
+  if (const nlohmann::json cover = cover_json(page); cover.is_object()) {
+    shell.head["og"]["image"] = base_url + cover["src"].get<std::string>();
+    shell.head["og"]["image_alt"] = cover["alt"];
+  }
   return shell;
 }
 

@@ -14,7 +14,9 @@ namespace bp::server {
 
 // The view and shell of practice.mustache. `base_url` is the absolute site
 // root without a trailing slash, for the canonical link, Open Graph tags and
-// the citation.
+// the citation. The shell's head data has "canonical" and "og" (with
+// "image" and "image_alt" when the practice has a cover); the route adds the
+// JSON-LD ("jsonld", linked_data.h).
 nlohmann::json practice_view(const PracticePage& page, const Taxonomy& taxonomy,
                              const std::string& base_url);
 site::Shell practice_shell(const PracticePage& page, const std::string& base_url);

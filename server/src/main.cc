@@ -3,11 +3,11 @@
 //
 //   bp-server [--index DIR] [--content DIR] [--web DIR] [--data DIR]
 //             [--port N] [--threads N] [--host ADDR] [--admin-token-file F]
-//             [--public-url URL] [--database postgresql://…]
+//             [--public-url URL] [--database postgresql://…] [--admin-email ADDR]
 //
-// Environment: PORT, BP_HOST, BP_PUBLIC_URL, BP_ADMIN_TOKEN, BP_DATABASE_URL
-// (flags win). Without --database nor BP_DATABASE_URL registrations are kept
-// in SQLite in the data folder.
+// Environment: PORT, BP_HOST, BP_PUBLIC_URL, BP_ADMIN_TOKEN, BP_DATABASE_URL,
+// BP_ADMIN_EMAIL (flags win). Without --database nor BP_DATABASE_URL
+// registrations are kept in SQLite in the data folder.
 // SIGHUP reopens the index on every thread; SIGINT/SIGTERM stop the server.
 #include <httplib.h>
 #include <signal.h>
@@ -38,7 +38,7 @@ struct Flags {
 const char* kUsage =
     "usage: bp-server [--index DIR] [--content DIR] [--web DIR] [--data DIR] [--port N]\n"
     "                 [--threads N] [--host ADDR] [--admin-token-file FILE] [--public-url URL]\n"
-    "                 [--database postgresql://USER@HOST:PORT/DBNAME]\n";
+    "                 [--database postgresql://USER@HOST:PORT/DBNAME] [--admin-email ADDR]\n";
 
 std::optional<int> to_int(const std::string& s) {
   int v = 0;
@@ -73,6 +73,7 @@ std::optional<Flags> parse_flags(int argc, char** argv) {
   if (auto host = env("BP_HOST"); !host.empty()) f.server.host = host;
   f.server.public_base_url = env("BP_PUBLIC_URL");
   f.admin_token = env("BP_ADMIN_TOKEN");
+  if (auto email = env("BP_ADMIN_EMAIL"); !email.empty()) f.server.admin_email = email;
 
   for (int i = 1; i < argc; ++i) {
     std::string flag = argv[i];
@@ -95,6 +96,7 @@ std::optional<Flags> parse_flags(int argc, char** argv) {
     else if (flag == "--host") o.host = value;
     else if (flag == "--public-url") o.public_base_url = value;
     else if (flag == "--database") f.database_url = value;
+    else if (flag == "--admin-email") o.admin_email = value;
     else if (flag == "--port" || flag == "--threads") {
       auto n = to_int(value);
       if (!n || *n < 0 || *n > 65535 || (flag == "--threads" && (*n < 1 || *n > 256))) {

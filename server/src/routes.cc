@@ -11,6 +11,7 @@
 #include "bp/text.h"
 #include "html_pages.h"
 #include "json_view.h"
+#include "linked_data.h"
 #include "search_page.h"
 #include "search_params.h"
 #include "server_impl.h"
@@ -129,8 +130,9 @@ void get_practice_page(Server::Impl& s, const Request& req, Response& res) {
   if (!searcher) return send_error_page(s, res, 503);
   auto page = call_engine(searcher, [&](Searcher& e) { return e.practice(slug); });
   if (!page.ok()) return send_error_page(s, res, page.status().code() == Code::kNotFound ? 404 : 503);
-  send_page(s, res, "practice", practice_view(*page, s.taxonomy, s.base_url),
-            practice_shell(*page, s.base_url));
+  site::Shell shell = practice_shell(*page, s.base_url);
+  shell.head["jsonld"] = script_safe_json(practice_jsonld(*page, s.taxonomy, s.base_url));
+  send_page(s, res, "practice", practice_view(*page, s.taxonomy, s.base_url), shell);
 }
 
 // The search home: the same parameters as /api/search, rendered on the
@@ -149,6 +151,12 @@ void get_search_page(Server::Impl& s, const Request& req, Response& res) {
   shell.scripts = {"/js/search-page.js"};
   shell.body_class = "page-search";
 
+  {
+    SearchPageState filters = state;
+    filters.sort = "relevance";
+    filters.page = 1;
+    shell.feed = "/feed.xml" + search_query_string(filters);
+  }
   auto parsed = parse_search_params(req.params);
   int status = 200;
   std::string error;

@@ -379,6 +379,7 @@ Server::Server(Options options, const Taxonomy& taxonomy, const site::Pages& pag
     : impl_(std::make_unique<Impl>(std::move(options), taxonomy, pages, std::move(open_searcher))) {
   install_hooks(*impl_);
   mount_table(*impl_, search_routes(*impl_));
+  mount_table(*impl_, open_library_routes(*impl_));
 }
 
 Server::~Server() { stop(); }

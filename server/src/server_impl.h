@@ -10,6 +10,7 @@
 
 #include "bp/server/server.h"
 #include "metrics.h"
+#include "open_library.h"
 #include "searcher_pool.h"
 
 namespace bp::server {
@@ -35,10 +36,14 @@ struct Server::Impl {
   std::deque<Mounted> routes;  // stable addresses: handlers point into it
   std::string base_url;        // options.public_base_url, or derived from the bound port
   bool fallback_mounted = false;
+  OpenDataCache open_data;     // open_library.cc
 };
 
 // The search module's route table (routes.cc): the API and pages.
 site::RouteTable search_routes(Server::Impl& impl);
+// The open-library module's table (open_library.cc): /oai, /sitemap.xml,
+// /robots.txt, /feed.xml, /opendata/.
+site::RouteTable open_library_routes(Server::Impl& impl);
 // The static files and media, mounted after every module's table.
 site::RouteTable fallback_routes(Server::Impl& impl);
 

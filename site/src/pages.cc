@@ -116,6 +116,7 @@ Result<std::string> Pages::render(const std::string& name, const nlohmann::json&
       {"scripts", shell.scripts},
       {"body_class", shell.body_class},
       {"noindex", shell.noindex},
+      {"feed", shell.feed},
       {"head", shell.head.is_object() ? shell.head : nlohmann::json(nullptr)},
   };
   if (layout["title"].get<std::string>().empty())

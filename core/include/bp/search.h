@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "bp/records.h"
 #include "bp/status.h"
 #include "bp/taxonomy.h"
 
@@ -28,7 +29,9 @@ inline const std::vector<std::string>& facet_names() {
   return k;
 }
 
-enum class SortOrder { kRelevance, kDate, kTitle };
+// kDate: newest sheet ("date" field) first; kUpdated: most recently added or
+// changed in the index first (records.h datestamp), for feeds.
+enum class SortOrder { kRelevance, kDate, kTitle, kUpdated };
 
 struct SearchRequest {
   // Free text; empty = browse everything (newest first). Words are all
@@ -64,6 +67,8 @@ struct PracticeSummary {
   std::string organisation;
   int year = 0;
   std::string date;
+  // When the index learnt of this content (records.h datestamp), "" if unknown.
+  std::string updated;
 };
 
 struct SearchHit {
@@ -127,6 +132,18 @@ class Searcher {
   virtual Result<PracticePage> practice(const std::string& slug) = 0;
   virtual Result<FacetCounts> facet_counts() = 0;
   virtual std::uint64_t document_count() = 0;
+
+  // Records for harvesters and open data (records.h). The defaults answer
+  // kIo ("not available"), for searchers that keep no records.
+  // Every live practice's header and every tombstone, by (datestamp, slug).
+  virtual Result<std::vector<RecordHeader>> record_headers();
+  // The practice `slug`, or its tombstone; kNotFound when neither exists.
+  virtual Result<Record> record(const std::string& slug);
+  // Every live practice's record, in slug order.
+  virtual Result<std::vector<Record>> records();
+  // A token that changes whenever the index content may have changed (new
+  // database or new revision): for ETags of derived files. "" if unknown.
+  virtual std::string revision();
 
   // Picks up a newer index if bp-index build wrote one (cheap when nothing
   // changed: call it before each request). Returns true when it reopened.

@@ -43,6 +43,15 @@ struct Options {
   // A bearer token that also opens /metrics from any address (empty: none).
   // Never logged. BP_METRICS_TOKEN.
   std::string metrics_token;
+  // The OAI-PMH repository's adminEmail (Identify): a real mailbox of the
+  // editorial staff, without "mailto:". Set it with --admin-email or
+  // BP_ADMIN_EMAIL; the default is a placeholder in the reserved .invalid
+  // domain, which harvesters' validators reject.
+  std::string admin_email = "redazione@buonepratiche.invalid";
+  // Records per OAI-PMH list page (ListRecords, ListIdentifiers); larger
+  // answers are fewer requests but longer ones. 100, as many repositories
+  // (DSpace, EPrints) use; tests lower it to exercise resumption tokens.
+  std::size_t oai_page_size = 100;
 
   // Where the access log goes, one line per request; nullptr disables it.
   // Query values of token-like parameters are redacted, headers never logged.

@@ -29,6 +29,9 @@ struct Shell {
   std::vector<std::string> scripts;  // module scripts
   std::string body_class;            // class of <body>
   bool noindex = false;              // robots noindex, nofollow + no-referrer
+  // The Atom feed announced by <link rel="alternate">: every page
+  // announces the library's feed; the search page its filtered one.
+  std::string feed = "/feed.xml";
   // Extra <head> data for the layout's head partial (canonical URL, Open
   // Graph): an object, may be null.
   nlohmann::json head;
