@@ -10,7 +10,7 @@ BP_PACKAGES=(
   build-essential cmake pkg-config ca-certificates
   libxapian-dev libcpp-httplib-dev nlohmann-json3-dev libcmark-dev
   libyaml-cpp-dev libsqlite3-dev libicu-dev libgtest-dev libbenchmark-dev
-  libkainjow-mustache-dev
+  libkainjow-mustache-dev libqrencode-dev
   libssl-dev zlib1g-dev libbrotli-dev curl
 )
 

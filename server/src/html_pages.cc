@@ -7,6 +7,7 @@
 
 #include "bp/text.h"
 #include "json_view.h"
+#include "practice_sections.h"
 
 namespace bp::server {
 namespace {
@@ -37,22 +38,6 @@ std::string italian_date(const std::string& iso) {
   if (month < 1 || month > 12 || day < 1 || day > 31) return iso;
   // Italian writes the first of the month as an ordinal: "1° marzo".
   return std::to_string(day) + (day == 1 ? "°" : "") + " " + kMonths[month - 1] + " " + iso.substr(0, 4);
-}
-
-// The cover image, from the stored front matter: media live beside the case
-// file in a folder named after the slug, served under /media/.
-nlohmann::json cover_json(const PracticePage& page) {
-  auto meta = nlohmann::json::parse(page.json, nullptr, false);
-  if (!meta.is_object() || !meta.contains("cover") || !meta["cover"].is_object()) return false;
-  const auto& cover = meta["cover"];
-  std::string src = cover.value("src", "");
-  std::string alt = cover.value("alt", "");
-  std::string path = meta.value("path", "");
-  if (src.empty() || src.find("..") != std::string::npos || src.find(':') != std::string::npos ||
-      src.front() == '/' || path.rfind("practices/", 0) != 0 || path.size() < 13)
-    return false;
-  std::string folder = path.substr(10, path.size() - 10 - 3);  // strip "practices/" and ".md"
-  return {{"src", "/media/" + folder + "/" + src}, {"alt", alt}};
 }
 
 nlohmann::json tags(const Taxonomy& taxonomy, const std::string& vocabulary,
@@ -120,24 +105,32 @@ nlohmann::json practice_view(const PracticePage& page, const Taxonomy& taxonomy,
   meta_row(meta, "year", "Anno di avvio", {{"text", p.year > 0 ? std::to_string(p.year) : ""}});
   meta_row(meta, "audience", "Destinatari", {{"tags", tags(taxonomy, "audience", p.audience)}});
   meta_row(meta, "modules", "Moduli formativi", {{"tags", tags(taxonomy, "module", p.modules)}});
-  meta_row(meta, "date", "Scheda del", {{"text", italian_date(p.date)}});
+  const nlohmann::json metadata = nlohmann::json::parse(page.json, nullptr, false);
+  nlohmann::json view = case_file_view(metadata.is_object() ? metadata : nlohmann::json::object(), taxonomy, url);
+  meta_row(meta, "status", "Stato", {{"text", view["status"].is_string() ? view["status"].get<std::string>() : ""}});
+  meta_row(meta, "date", "Scheda aggiornata il",
+           {{"text", view["reviewed"].is_string() ? view["reviewed"].get<std::string>() : ""}});
 
   nlohmann::json related = nlohmann::json::array();
-  for (const auto& r : page.related)
+  for (std::size_t i = 0; i < page.related.size(); ++i) {
+    const PracticeSummary& r = page.related[i];
     related.push_back({{"url", practice_url(r.slug)}, {"title", r.title},
-                       {"place", label_of(taxonomy, "region", r.region)}});
+                       {"place", label_of(taxonomy, "region", r.region)},
+                       {"chosen", i < page.related_chosen}});
+  }
   const std::string citation = (p.organisation.empty() ? "" : p.organisation + ", ") + "«" + p.title +
                                "», Buone Pratiche – Reti solidali e competenti" +
                                (p.date.empty() ? "" : ", " + italian_date(p.date)) + ". " + url;
-  return {{"title", p.title},
-          {"summary", p.summary},
-          {"cover", cover_json(page)},
-          {"meta", std::move(meta)},
-          {"body_html", page.body_html},
-          {"citation", citation},
-          {"url", url},
-          {"has_related", !related.empty()},
-          {"related", std::move(related)}};
+  view.update({{"title", p.title},
+               {"slug", p.slug},
+               {"summary", p.summary},
+               {"meta", std::move(meta)},
+               {"body_html", page.body_html},
+               {"citation", citation},
+               {"url", url},
+               {"has_related", !related.empty()},
+               {"related", std::move(related)}});
+  return view;
 }
 
 namespace {
