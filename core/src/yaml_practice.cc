@@ -486,10 +486,6 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
              else
                r.error(r.line(opt, l), "'email_public' deve essere true oppure false");
            }
-           if (!c.email.empty() && !c.email_public)
-             r.warning(r.line(item["email"], l),
-                       "l'email di '" + c.name + "' non compare sul sito: aggiungi 'email_public: true' "
-                       "se la persona ha acconsentito a pubblicarla");
            if (c.name.empty() && c.email.empty() && c.url.empty())
              r.error(l, "contatto senza 'name', 'email' né 'url'");
            if (!c.email.empty() && (c.email.find('@') == std::string::npos || c.email.find(' ') != std::string::npos))

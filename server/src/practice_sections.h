@@ -22,7 +22,7 @@ std::string italian_duration(int minutes);
 // `text` percent-encoded for a query string value (UTF-8 kept as bytes).
 std::string query_escape(const std::string& text);
 
-// The view of web/templates/partials/lesson_sheet.mustache from the stored
+// The view of web/templates/partials/sheet_body.mustache from the stored
 // front matter, or false when the practice has no `didattica` block. The
 // sheet's heading is an <h`heading`> (its parts one and two levels below);
 // `id_suffix` keeps its id unique when a page shows several sheets.

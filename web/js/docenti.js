@@ -40,9 +40,9 @@ function moduleCard(module, answer, vocab) {
     : el('p', { class: 'muted' }, answer ? 'Nessuna pratica collegata per ora.' : 'Pratiche non disponibili in questo momento.');
   return el('article', { class: 'module card', id: `modulo-${module.value}` },
     el('p', { class: 'module-code' }, `Modulo ${code}`),
-    el('h3', {}, module.label),
+    el('h4', {}, module.label),
     module.description ? el('p', { class: 'module-description' }, module.description) : null,
-    el('h4', { class: 'module-count' }, total ? plural(total, 'pratica collegata', 'pratiche collegate') : 'Pratiche collegate'),
+    el('h5', { class: 'module-count' }, total ? plural(total, 'pratica collegata', 'pratiche collegate') : 'Pratiche collegate'),
     list,
     total > results.length ? el('p', {}, searchLink('module', module.value, `Vedi tutte le ${total} pratiche del modulo`)) : null,
     el('p', { class: 'module-links' },
@@ -66,7 +66,7 @@ async function init() {
     const id = `macro-${macro.value || 'tutti'}`;
     toc.insertBefore(el('li', {}, el('a', { href: `#${id}` }, macro.label)), toc.lastElementChild);
     return el('section', { class: 'macro', id, 'aria-labelledby': `${id}-title` },
-      el('h2', { id: `${id}-title` }, macro.label),
+      el('h3', { id: `${id}-title` }, macro.label),
       el('div', { class: 'module-grid' }, ...own.map((m) => moduleCard(m, answers.get(m.value), vocab))));
   });
   container.replaceChildren(...sections);
