@@ -53,6 +53,15 @@ std::string date_key(const Practice& p) {
   return {};
 }
 
+// The guide puts the cover in the slug's folder and names it alone
+// ("copertina.jpg"); "<slug>/copertina.jpg", relative to the case file like
+// the body's images, is accepted too (as `check` does).
+std::string cover_url(const Practice& p) {
+  const std::string dir = media_dir_of(p.path);
+  if (p.cover->src.starts_with(p.slug + "/")) return rewrite_media_url(p.cover->src, dir);
+  return rewrite_media_url(p.cover->src, dir + "/" + p.slug);
+}
+
 json practice_json(const Practice& p, const RenderedMarkdown& body) {
   json j;
   j["slug"] = p.slug;
@@ -92,7 +101,7 @@ json practice_json(const Practice& p, const RenderedMarkdown& body) {
   if (p.cover) {
     j["cover"] = {{"src", p.cover->src},
                   {"alt", p.cover->alt},
-                  {"url", rewrite_media_url(p.cover->src, media_dir_of(p.path) + "/" + p.slug)}};
+                  {"url", cover_url(p)}};
   } else {
     j["cover"] = nullptr;
   }

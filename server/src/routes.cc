@@ -239,7 +239,7 @@ void get_teachers_page(Server::Impl& s, const Request& req, Response& res) {
       error = e.message;
     }
   } else {
-    status = 503;
+    // The page itself still works (modules, links to the programme).
     error = "L'elenco delle pratiche non è disponibile in questo momento: riprova tra qualche istante.";
   }
   const bool levels_chosen = req.params.count("level") > 0;
