@@ -247,6 +247,16 @@ TEST_F(ServerPractice, TeachingFacetsWorkThroughTheApi) {
   EXPECT_EQ(json::parse(page("/api/search?duration_max=due", 400))["error"], "invalid_duration_max");
 }
 
+TEST_F(ServerPractice, SearchPageOffersTheTeachingFacetsWithoutJavaScript) {
+  const std::string html = page("/?subject=scienze");
+  EXPECT_HAS(html, "<legend");
+  EXPECT_HAS(html, "Disciplina");
+  EXPECT_HAS(html, "id=\"f-subject-scienze\" name=\"subject\" value=\"scienze\" checked");
+  EXPECT_HAS(html, "id=\"f-level-secondaria-1\" name=\"level\" value=\"secondaria-1\">");
+  EXPECT_HAS(html, "Torino, la scuola piena di energia");
+  EXPECT_LACKS(html, "Repair café: riparazioni insieme a Milano");
+}
+
 TEST_F(ServerPractice, TeachersPageFiltersWithoutJavaScript) {
   const std::string html = page("/docenti?level=secondaria-1&subject=scienze");
   EXPECT_HAS(html, "<a href=\"/pratiche/scuola-piena-torino\">Torino, la scuola piena di energia</a>");
