@@ -123,7 +123,7 @@ TEST_F(LibraryTest, ReadsEveryOptionalField) {
   EXPECT_EQ(p.status, "concluso");
   EXPECT_EQ(p.transferability, "alta");
   EXPECT_NE(p.transferability_notes.find("magazzino"), std::string::npos);
-  ASSERT_EQ(p.results.size(), 1u);
+  ASSERT_EQ(p.results.size(), 2u);
   EXPECT_EQ(p.results[0].value, "120");
   EXPECT_EQ(p.results[0].unit, "famiglie");
   ASSERT_EQ(p.contacts.size(), 1u);
