@@ -246,7 +246,11 @@ int run_watch(const std::vector<std::string>& args) {
         std::vector<std::string> check_args = {"--content", options.content_root.string()};
         for (const auto& f : changed)
           if ((f.ends_with(".md") || f.ends_with(".yaml")) && fs::exists(f)) check_args.push_back(f);
-        if (check_args.size() > 2) run_check(check_args);
+        if (check_args.size() > 2) {
+          std::cout << clock_time() << " controllo delle schede salvate" << std::endl;
+          run_check(check_args);
+          std::cout << std::flush;
+        }
       } else {
         build_once(options, changed);
       }
