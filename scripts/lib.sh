@@ -11,6 +11,7 @@ BP_PACKAGES=(
   libxapian-dev libcpp-httplib-dev nlohmann-json3-dev libcmark-dev
   libyaml-cpp-dev libsqlite3-dev libicu-dev libgtest-dev libbenchmark-dev
   libkainjow-mustache-dev libpqxx-dev postgresql libcli11-dev libxml2-dev libxml2-utils
+  libqrencode-dev
   libssl-dev zlib1g-dev libbrotli-dev curl
 )
 

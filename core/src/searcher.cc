@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <numeric>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include "bp/analyzer.h"
@@ -222,6 +223,12 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
     const std::string hi = Xapian::sortable_serialise(request.year_to.value_or(1000000));
     range = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotYear, lo, hi);
   }
+  if (request.duration_max) {
+    // From 1 minute, so that practices without a duration are left out.
+    Xapian::Query shorter(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDuration,
+                          Xapian::sortable_serialise(1), Xapian::sortable_serialise(*request.duration_max));
+    range = range ? Xapian::Query(Xapian::Query::OP_FILTER, *range, shorter) : shorter;
+  }
   const std::optional<Xapian::Query> all_filters = filter_except(filters, range, nullptr);
 
   QueryUnderstanding understanding(db, analyzer_, synonyms_);
@@ -343,7 +350,19 @@ std::optional<PracticePage> XapianSearcher::find_practice(const std::string& slu
   data.erase("body_html");
   data.erase("text");
   page.json = data.dump();
-  page.related = search::related_practices(db, docid, page.practice.themes, slug, 5);
+  // The editors' `related` first, in their order, then the computed ones.
+  std::set<std::string> shown = {slug};
+  for (const std::string& other : search::strings_field(data, "related")) {
+    const std::string other_id = std::string(schema::kIdPrefix) + other;
+    Xapian::PostingIterator q = db.postlist_begin(other_id);
+    if (q == db.postlist_end(other_id) || !shown.insert(other).second) continue;
+    page.related.push_back(search::summary_from(search::parse_data(db.get_document(*q).get_data(), true)));
+  }
+  page.related_chosen = page.related.size();
+  for (auto& computed : search::related_practices(db, docid, page.practice.themes, slug, 5 + static_cast<int>(shown.size()))) {
+    if (page.related.size() >= std::max<std::size_t>(5, page.related_chosen)) break;
+    if (shown.insert(computed.slug).second) page.related.push_back(std::move(computed));
+  }
   return page;
 }
 

@@ -158,7 +158,9 @@ VocabularyNoun vocabulary_noun(const std::string& vocabulary) {
       {"hub", {"hub", false}},          {"region", {"regione", true}},
       {"theme", {"tema", false}},       {"dimension", {"dimensione", true}},
       {"audience", {"pubblico", false}}, {"module", {"modulo", false}},
-      {"sdg", {"obiettivo SDG", false}}, {"macro_action", {"macro-azione", true}}};
+      {"sdg", {"obiettivo SDG", false}}, {"macro_action", {"macro-azione", true}},
+      {"level", {"ordine di scuola", false}}, {"subject", {"disciplina", true}},
+      {"duration", {"durata", true}}};
   auto it = k.find(vocabulary);
   return it == k.end() ? VocabularyNoun{"valore", false} : it->second;
 }

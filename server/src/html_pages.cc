@@ -8,6 +8,7 @@
 #include "bp/italian_date.h"
 #include "bp/text.h"
 #include "json_view.h"
+#include "practice_sections.h"
 
 namespace bp::server {
 namespace {
@@ -27,22 +28,6 @@ std::string label_of(const Taxonomy& taxonomy, const std::string& vocabulary,
   return term && !term->label.empty() ? term->label : slug;
 }
 
-
-// The cover image, from the stored front matter: media live beside the case
-// file in a folder named after the slug, served under /media/.
-nlohmann::json cover_json(const PracticePage& page) {
-  auto meta = nlohmann::json::parse(page.json, nullptr, false);
-  if (!meta.is_object() || !meta.contains("cover") || !meta["cover"].is_object()) return false;
-  const auto& cover = meta["cover"];
-  std::string src = cover.value("src", "");
-  std::string alt = cover.value("alt", "");
-  std::string path = meta.value("path", "");
-  if (src.empty() || src.find("..") != std::string::npos || src.find(':') != std::string::npos ||
-      src.front() == '/' || path.rfind("practices/", 0) != 0 || path.size() < 13)
-    return false;
-  std::string folder = path.substr(10, path.size() - 10 - 3);  // strip "practices/" and ".md"
-  return {{"src", "/media/" + folder + "/" + src}, {"alt", alt}};
-}
 
 nlohmann::json tags(const Taxonomy& taxonomy, const std::string& vocabulary,
                     const std::vector<std::string>& slugs) {
@@ -85,9 +70,14 @@ site::Shell practice_shell(const PracticePage& page, const std::string& base_url
   shell.body_class = "page-practice";
   shell.head = {{"canonical", url},
                 {"og", {{"type", "article"}, {"title", p.title}, {"description", description}, {"url", url}}}};
-  if (const nlohmann::json cover = cover_json(page); cover.is_object()) {
-    shell.head["og"]["image"] = base_url + cover["src"].get<std::string>();
-    shell.head["og"]["image_alt"] = cover["alt"];
+  // The cover as the engine resolved it (metadata.cover.url, under /media/).
+  const nlohmann::json metadata = nlohmann::json::parse(page.json, nullptr, false);
+  if (metadata.is_object() && metadata.contains("cover") && metadata["cover"].is_object()) {
+    const std::string src = metadata["cover"].value("url", "");
+    if (src.starts_with("/media/")) {
+      shell.head["og"]["image"] = base_url + src;
+      shell.head["og"]["image_alt"] = metadata["cover"].value("alt", "");
+    }
   }
   return shell;
 }
@@ -113,24 +103,32 @@ nlohmann::json practice_view(const PracticePage& page, const Taxonomy& taxonomy,
   meta_row(meta, "year", "Anno di avvio", {{"text", p.year > 0 ? std::to_string(p.year) : ""}});
   meta_row(meta, "audience", "Destinatari", {{"tags", tags(taxonomy, "audience", p.audience)}});
   meta_row(meta, "modules", "Moduli formativi", {{"tags", tags(taxonomy, "module", p.modules)}});
-  meta_row(meta, "date", "Scheda del", {{"text", bp::italian_date(p.date)}});
+  const nlohmann::json metadata = nlohmann::json::parse(page.json, nullptr, false);
+  nlohmann::json view = case_file_view(metadata.is_object() ? metadata : nlohmann::json::object(), taxonomy, url);
+  meta_row(meta, "status", "Stato", {{"text", view["status"].is_string() ? view["status"].get<std::string>() : ""}});
+  meta_row(meta, "date", "Scheda aggiornata il",
+           {{"text", view["reviewed"].is_string() ? view["reviewed"].get<std::string>() : ""}});
 
   nlohmann::json related = nlohmann::json::array();
-  for (const auto& r : page.related)
+  for (std::size_t i = 0; i < page.related.size(); ++i) {
+    const PracticeSummary& r = page.related[i];
     related.push_back({{"url", practice_url(r.slug)}, {"title", r.title},
-                       {"place", label_of(taxonomy, "region", r.region)}});
+                       {"place", label_of(taxonomy, "region", r.region)},
+                       {"chosen", i < page.related_chosen}});
+  }
   const std::string citation = (p.organisation.empty() ? "" : p.organisation + ", ") + "«" + p.title +
                                "», Buone Pratiche – Reti solidali e competenti" +
                                (p.date.empty() ? "" : ", " + bp::italian_date(p.date)) + ". " + url;
-  return {{"title", p.title},
-          {"summary", p.summary},
-          {"cover", cover_json(page)},
-          {"meta", std::move(meta)},
-          {"body_html", page.body_html},
-          {"citation", citation},
-          {"url", url},
-          {"has_related", !related.empty()},
-          {"related", std::move(related)}};
+  view.update({{"title", p.title},
+               {"slug", p.slug},
+               {"summary", p.summary},
+               {"meta", std::move(meta)},
+               {"body_html", page.body_html},
+               {"citation", citation},
+               {"url", url},
+               {"has_related", !related.empty()},
+               {"related", std::move(related)}});
+  return view;
 }
 
 namespace {

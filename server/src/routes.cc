@@ -9,6 +9,7 @@
 
 #include "bp/site/respond.h"
 #include "bp/text.h"
+#include "collection_page.h"
 #include "html_pages.h"
 #include "json_view.h"
 #include "linked_data.h"
@@ -16,6 +17,7 @@
 #include "search_params.h"
 #include "server_impl.h"
 #include "static_files.h"
+#include "teachers_page.h"
 
 namespace bp::server {
 namespace {
@@ -135,6 +137,27 @@ void get_practice_page(Server::Impl& s, const Request& req, Response& res) {
   send_page(s, res, "practice", practice_view(*page, s.taxonomy, s.base_url), shell);
 }
 
+// The lesson sheet as a one-page handout: title, summary, the sheet, the
+// attribution line and the practice's address with its QR code. 404 when the
+// practice has no lesson sheet.
+void get_lesson_sheet_page(Server::Impl& s, const Request& req, Response& res) {
+  const std::string slug = req.matches[1];
+  Searcher* searcher = s.searchers.acquire();
+  if (!searcher) return send_error_page(s, res, 503);
+  auto page = call_engine(searcher, [&](Searcher& e) { return e.practice(slug); });
+  if (!page.ok()) return send_error_page(s, res, page.status().code() == Code::kNotFound ? 404 : 503);
+  nlohmann::json view = practice_view(*page, s.taxonomy, s.base_url);
+  if (!view["lesson_sheet"].is_object()) return send_error_page(s, res, 404);
+  site::Shell shell;
+  shell.title = "Scheda didattica: " + page->practice.title;
+  shell.description = truncate_utf8(page->practice.summary, 300);
+  shell.styles = {"/css/practice.css"};
+  shell.scripts = {"/js/practice.js"};
+  shell.body_class = "page-practice page-handout";
+  shell.head = {{"canonical", s.base_url + practice_url(slug) + "/scheda-didattica"}};
+  send_page(s, res, "lesson_handout", view, shell);
+}
+
 // The search home: the same parameters as /api/search, rendered on the
 // server (results, facets, pagination), with the first answer embedded for
 // the JS front end.
@@ -203,18 +226,66 @@ void get_search_page(Server::Impl& s, const Request& req, Response& res) {
   site::send_html(res, status, std::move(*html));
 }
 
-// Pages whose content is all in their template (the JS fills in the rest).
-void get_teachers_page(Server::Impl& s, const Request&, Response& res) {
+// The teachers' page: lesson-sheet filters and results rendered here (the
+// same parameters as /api/search), the modules filled in by docenti.js.
+void get_teachers_page(Server::Impl& s, const Request& req, Response& res) {
   site::Shell shell;
   shell.title = "Per i docenti";
   shell.description =
-      "I 12 moduli formativi del programma «Reti solidali e competenti» con le buone pratiche "
-      "collegate, e le pratiche pensate per la scuola.";
+      "Le buone pratiche con scheda didattica, filtrabili per ordine di scuola, disciplina e durata, e i "
+      "12 moduli formativi del programma «Reti solidali e competenti» con le pratiche collegate.";
   shell.section = "docenti";
   shell.styles = {"/css/docenti.css"};
   shell.scripts = {"/js/docenti.js"};
   shell.body_class = "page-docenti";
-  send_page(s, res, "docenti", nlohmann::json::object(), shell);
+
+  auto parsed = teachers_request(req.params, s.taxonomy);
+  int status = 200;
+  std::string error;
+  Result<SearchResponse> answer = Status::invalid("");
+  SearchRequest request;
+  if (auto* bad = std::get_if<ApiError>(&parsed)) {
+    status = 400;
+    error = "I filtri non sono validi: " + bad->message;
+  } else if (Searcher* searcher = s.searchers.acquire()) {
+    request = std::get<SearchRequest>(parsed);
+    answer = call_engine(searcher, [&](Searcher& e) { return e.search(request); });
+    if (!answer.ok()) {
+      const ApiError e = engine_error(answer.status());
+      status = e.status;
+      error = e.message;
+    }
+  } else {
+    // The page itself still works (modules, links to the programme).
+    error = "L'elenco delle pratiche non è disponibile in questo momento: riprova tra qualche istante.";
+  }
+  const bool levels_chosen = req.params.count("level") > 0;
+  auto html = s.pages.render(
+      "docenti", teachers_page_view(request, answer.ok() ? &*answer : nullptr, error, s.taxonomy, levels_chosen),
+      shell);
+  if (!html.ok()) {
+    std::fprintf(stderr, "bp-server: %s\n", html.status().message().c_str());
+    return send_error_page(s, res, 500);
+  }
+  site::send_html(res, status, std::move(*html));
+}
+
+// A shared collection (/raccolta?titolo=…&p=…&n=…), rendered here so that it
+// opens and prints without JavaScript; without `p`, the page where
+// collections.js shows the reader's own collection.
+void get_collection_page(Server::Impl& s, const Request& req, Response& res) {
+  const Collection collection = parse_collection(req.params);
+  nlohmann::json view = collection_view(collection, s.searchers.acquire(), s.taxonomy, s.base_url);
+  site::Shell shell;
+  shell.title = collection.items.empty() ? "La mia raccolta" : view["title"].get<std::string>();
+  shell.description = "Una raccolta di buone pratiche con le loro schede didattiche, da stampare o condividere.";
+  shell.section = "docenti";
+  shell.styles = {"/css/practice.css", "/css/docenti.css"};
+  shell.scripts = {"/js/collection-page.js"};
+  shell.body_class = "page-practice page-collection";
+  // The link is the collection: keep it out of search engines and referrers.
+  shell.noindex = !collection.items.empty();
+  send_page(s, res, "collection", view, shell);
 }
 
 void get_sdg_stylesheet(Server::Impl& s, const Request&, Response& res) {
@@ -347,6 +418,9 @@ site::RouteTable search_routes(Server::Impl& s) {
       get("/", "/", get_search_page),
       get("/docenti", "/docenti", get_teachers_page),
       get("/pratiche/:slug", "/pratiche/([a-z0-9-]{1,200})", get_practice_page),
+      get("/pratiche/:slug/scheda-didattica", "/pratiche/([a-z0-9-]{1,200})/scheda-didattica",
+          get_lesson_sheet_page),
+      get("/raccolta", "/raccolta", get_collection_page),
       get("/api/search", "/api/search", get_search),
       get("/api/suggest", "/api/suggest", get_suggest),
       get("/api/practices/:slug", "/api/practices/([a-z0-9-]{1,200})", get_practice),

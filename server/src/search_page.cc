@@ -13,15 +13,18 @@ using nlohmann::json;
 
 // Facet panels in display order, then `module` (a chip only), as
 // web/js/url-state.js FACETS and URL_FACETS.
-const std::vector<std::string> kPanels = {"theme", "hub", "region", "dimension", "sdg", "audience", "year"};
-const std::vector<std::string> kUrlFacets = {"theme", "hub",      "region", "dimension",
-                                             "sdg",   "audience", "year",   "module"};
+const std::vector<std::string> kPanels = {"theme",    "hub",   "region",  "dimension", "sdg",
+                                          "audience", "level", "subject", "duration",  "year"};
+const std::vector<std::string> kUrlFacets = {"theme", "hub",     "region",   "dimension", "sdg",   "audience",
+                                             "level", "subject", "duration", "year",      "module"};
 
 const std::map<std::string, std::string> kFacetLabels = {
     {"theme", "Tema"},         {"hub", "Hub"},
     {"region", "Regione"},     {"dimension", "Dimensione"},
     {"sdg", "Obiettivo di sviluppo sostenibile"},
     {"audience", "Destinatari"}, {"year", "Anno di avvio"},
+    {"level", "Ordine di scuola"}, {"subject", "Disciplina"},
+    {"duration", "Durata della scheda didattica"},
     {"module", "Modulo formativo"}};
 
 constexpr int kPerPage = 10;

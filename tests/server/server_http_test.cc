@@ -58,7 +58,8 @@ class FakeSearcher : public Searcher {
     page.practice = summary();
     page.body_html = "<h2>Contesto</h2>\n<p>Corpo <em>già</em> sicuro.</p>";
     page.json = R"({"title":"x","path":"practices/nord/gas-quartiere-torino.md",)"
-                R"("cover":{"src":"copertina.svg","alt":"Cassette \"bio\""}})";
+                R"("cover":{"src":"copertina.svg","alt":"Cassette \"bio\"",)"
+                R"("url":"/media/nord/gas-quartiere-torino/copertina.svg"}})";
     PracticeSummary related;
     related.slug = "repair-cafe-milano";
     related.title = "Repair café <Milano>";

@@ -9,7 +9,7 @@
 
 namespace bp::schema {
 
-inline constexpr int kSchemaVersion = 3;  // 2: written forms of accented words; 3: datestamps, tombstones
+inline constexpr int kSchemaVersion = 4;  // 2: written forms of accented words; 3: datestamps, tombstones; 4: teaching facets
 
 // On-disk layout of an index folder (--index DIR):
 //   DIR/CURRENT      one line: the name of the live database folder ("db-000003")
@@ -45,6 +45,10 @@ inline constexpr std::string_view kSdgPrefix = "XSDG";
 inline constexpr std::string_view kAudiencePrefix = "XAUD";
 inline constexpr std::string_view kModulePrefix = "XMOD";
 inline constexpr std::string_view kYearPrefix = "XYEAR";
+// The `didattica` block: school levels, subjects (slugs) and a duration band.
+inline constexpr std::string_view kLevelPrefix = "XLEVEL";
+inline constexpr std::string_view kSubjectPrefix = "XSUBJ";
+inline constexpr std::string_view kDurationPrefix = "XDUR";
 
 // Value slots.
 enum Slot : Xapian::valueno {
@@ -68,6 +72,11 @@ enum Slot : Xapian::valueno {
   kSlotAudience = 15,
   kSlotModule = 16,
   kSlotYearFacet = 17,
+  kSlotLevel = 18,
+  kSlotSubject = 19,
+  kSlotDurationFacet = 20,
+  // Xapian::sortable_serialise(didattica.duration_minutes), for duration_max
+  kSlotDuration = 21,
 };
 
 inline constexpr char kFacetSeparator = '\x1f';
@@ -88,6 +97,9 @@ inline constexpr FacetField kFacets[] = {
     {"audience", kAudiencePrefix, kSlotAudience},
     {"module", kModulePrefix, kSlotModule},
     {"year", kYearPrefix, kSlotYearFacet},
+    {"level", kLevelPrefix, kSlotLevel},
+    {"subject", kSubjectPrefix, kSlotSubject},
+    {"duration", kDurationPrefix, kSlotDurationFacet},
 };
 
 inline const FacetField* find_facet(std::string_view name) {

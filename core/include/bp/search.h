@@ -24,8 +24,9 @@ namespace bp {
 
 // Facet names, as used by the API parameters and answers.
 inline const std::vector<std::string>& facet_names() {
-  static const std::vector<std::string> k = {"hub",      "region", "theme",  "dimension",
-                                             "sdg",      "audience", "module", "year"};
+  static const std::vector<std::string> k = {"hub",    "region", "theme", "dimension", "sdg",
+                                             "audience", "module", "year", "level", "subject",
+                                             "duration"};
   return k;
 }
 
@@ -46,6 +47,9 @@ struct SearchRequest {
   std::map<std::string, std::vector<std::string>> filters;
   std::optional<int> year_from;
   std::optional<int> year_to;
+  // Only practices whose lesson sheet (didattica) lasts at most this many
+  // minutes; practices without a duration are then left out.
+  std::optional<int> duration_max;
   SortOrder sort = SortOrder::kRelevance;
   int page = 1;       // from 1
   int per_page = 10;  // 1..100
@@ -69,6 +73,10 @@ struct PracticeSummary {
   std::string date;
   // When the index learnt of this content (records.h datestamp), "" if unknown.
   std::string updated;
+  // From the lesson sheet (didattica); empty / 0 when the practice has none.
+  std::vector<std::string> levels;
+  std::vector<std::string> subjects;
+  int duration_minutes = 0;
 };
 
 struct SearchHit {
@@ -101,7 +109,11 @@ struct PracticePage {
   PracticeSummary practice;
   std::string body_html;  // rendered by cmark, raw HTML and javascript: links neutralised
   std::string json;       // the full front matter as stored (JSON text) for the API
-  std::vector<PracticeSummary> related;  // up to 5
+  // The practices the editors listed in `related` (those in the index, in
+  // their order), then computed similar ones, up to 5 in all (or more when
+  // the editors listed more).
+  std::vector<PracticeSummary> related;
+  std::size_t related_chosen = 0;  // how many of `related` the editors chose
 };
 
 struct Suggestion {
