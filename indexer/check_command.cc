@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "bp/library.h"
-#include "bp/registration/catalogue.h"
+#include "bp/catalogue.h"
 #include "bp/taxonomy.h"
 #include "bp/text.h"
 #include "commands.h"
@@ -67,7 +67,7 @@ int run_check(const CheckOptions& given) {
   if (taxonomy) {
     for (const auto& p : other_yaml) {
       if (is_named(p, "programme.yaml")) {
-        print(registration::check_catalogue(p, *taxonomy));
+        print(check_catalogue(p, *taxonomy));
       } else {
         print({{p.generic_string(), 0, 0, Severity::kError,
                 "non è un file della biblioteca: controllo solo le schede .md, taxonomy.yaml e "

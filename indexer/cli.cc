@@ -47,8 +47,28 @@ int run(const std::vector<std::string>& args) {
   CLI::App* watch_cmd = app.add_command(
       "watch", "riindicizza ogni scheda appena viene salvata",
       "Costruisce l'indice, poi lo aggiorna ogni volta che una scheda o taxonomy.yaml\n"
-      "vengono salvati. Ctrl-C per uscire.");
+      "vengono salvati. Ctrl-C per uscire. Se un altro watch (per esempio quello di\n"
+      "scripts/run) aggiorna già lo stesso indice, controlla soltanto le schede salvate.");
   add_folders(watch_cmd, &watch);
+
+  ExportOptions exp;
+  CLI::App* export_cmd = app.add_command(
+      "export", "scrive tutte le schede come dati aperti",
+      "Scrive tutte le schede indicizzate come dati aperti, uguali a\n"
+      "/opendata/pratiche.json e /opendata/pratiche.csv: JSON (un array) o CSV\n"
+      "(UTF-8, una riga per scheda, valori multipli uniti da \" | \").");
+  export_cmd->add_option("--format", exp.format, "json oppure csv")
+      ->type_name("json|csv")
+      ->required()
+      ->check(CLI::IsMember({"json", "csv"}));
+  export_cmd->add_option("--index", exp.index_dir, "cartella dell'indice (default var/index)")
+      ->type_name("DIR");
+  export_cmd->add_option("--public-url", exp.base_url,
+                         "indirizzo pubblico del sito per gli URL delle pagine\n"
+                         "(default BP_PUBLIC_URL, altrimenti http://localhost:8080)")
+      ->type_name("URL");
+  export_cmd->add_option("--output", exp.output, "il file da scrivere (default: lo standard output)")
+      ->type_name("FILE");
 
   // `bp-index help` is an older spelling of --help.
   std::vector<std::string> line = args;
@@ -59,6 +79,7 @@ int run(const std::vector<std::string>& args) {
     return run_check(check);
   }
   if (build_cmd->parsed()) return run_build(build);
+  if (export_cmd->parsed()) return run_export(exp);
   return run_watch(watch);
 }
 

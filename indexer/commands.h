@@ -29,4 +29,17 @@ int run_check(const CheckOptions& options);     // check_command.cc
 int run_build(const BuildOptions& options);     // build_command.cc
 int run_watch(const BuildOptions& options);     // watch_command.cc
 
+struct ExportOptions {
+  // "json" or "csv".
+  std::string format;
+  std::filesystem::path index_dir = "var/index";
+  // The site's public address for the pages' URLs (default BP_PUBLIC_URL,
+  // otherwise http://localhost:8080).
+  std::string base_url;
+  // The file to write; empty means standard output.
+  std::string output;
+};
+
+int run_export(const ExportOptions& options);   // export_command.cc
+
 }  // namespace bp::indexer

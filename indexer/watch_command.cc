@@ -1,7 +1,9 @@
 // bp-index watch: builds the index, then rebuilds it incrementally about
 // 300 ms after the last change under practices/ or to taxonomy.yaml, so that
 // the running server shows a case file moments after the editor saves it.
+#include <fcntl.h>
 #include <poll.h>
+#include <sys/file.h>
 #include <signal.h>
 #include <sys/inotify.h>
 #include <sys/signalfd.h>
@@ -138,6 +140,23 @@ void build_once(const BuildOptions& options, const std::set<std::string>& change
   std::cout << clock_time() << ' ' << report->summary() << std::endl;
 }
 
+// Only one watcher builds an index. The lock is a file beside the index
+// folder ("var/index.watch.lock"), held with flock() for the watcher's life
+// (the kernel drops it when the process dies). Returns its descriptor, or
+// -1 when another watcher holds it.
+int take_watch_lock(const fs::path& index_dir) {
+  std::error_code ec;
+  const fs::path dir = index_dir.lexically_normal();
+  const fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
+  fs::create_directories(parent, ec);
+  const fs::path lock = parent / (dir.filename().string() + ".watch.lock");
+  const int fd = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return -2;  // no lock possible (read-only folder): build as before
+  if (flock(fd, LOCK_EX | LOCK_NB) == 0) return fd;
+  close(fd);
+  return -1;
+}
+
 }  // namespace
 
 int run_watch(const BuildOptions& options) {
@@ -163,7 +182,17 @@ int run_watch(const BuildOptions& options) {
     return 1;
   }
   watcher.watch_all();
-  build_once(options, {});
+  // A second watcher (started by hand while scripts/run watches) would only
+  // find the index busy on every save: it says so once, then checks the
+  // saved files without building.
+  const int lock_fd = take_watch_lock(options.index_dir);
+  const bool check_only = lock_fd == -1;
+  if (check_only)
+    std::cout << "bp-index watch: un altro 'bp-index watch' (per esempio quello di scripts/run) aggiorna già "
+                 "l'indice " << options.index_dir.generic_string()
+              << ": qui controllo soltanto le schede che salvi, senza reindicizzarle." << std::endl;
+  else
+    build_once(options, {});
   std::cout << "in attesa di modifiche in " << options.content_root.generic_string()
             << " (Ctrl-C per uscire)" << std::endl;
 
@@ -189,12 +218,26 @@ int run_watch(const BuildOptions& options) {
       continue;
     }
     if (pending && Clock::now() - last_change >= kSettle) {
-      build_once(options, changed);
+      if (check_only) {
+        CheckOptions check;
+        check.content = options.content_root;
+        check.content_given = true;
+        for (const auto& f : changed)
+          if ((f.ends_with(".md") || f.ends_with(".yaml")) && fs::exists(f)) check.paths.push_back(f);
+        if (!check.paths.empty()) {
+          std::cout << clock_time() << " controllo delle schede salvate" << std::endl;
+          run_check(check);
+          std::cout << std::flush;
+        }
+      } else {
+        build_once(options, changed);
+      }
       changed.clear();
       pending = false;
     }
   }
   close(sig_fd);
+  if (lock_fd >= 0) close(lock_fd);
   std::cout << "bp-index watch: uscita" << std::endl;
   return 0;
 }

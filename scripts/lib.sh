@@ -13,6 +13,8 @@ BP_PACKAGES=(
   build-essential cmake pkg-config ca-certificates
   libxapian-dev libcpp-httplib-dev nlohmann-json3-dev libcmark-dev
   libyaml-cpp-dev libsqlite3-dev libicu-dev libgtest-dev libcli11-dev
+  libkainjow-mustache-dev libpqxx-dev postgresql libxml2-dev libxml2-utils
+  libqrencode-dev
   libssl-dev zlib1g-dev libbrotli-dev curl
 )
 
@@ -57,4 +59,55 @@ bp_configure_and_build() {
   else
     cmake --build "$dir" -j "$BP_JOBS"
   fi
+}
+
+# A throwaway PostgreSQL cluster for the tests: initdb into a temporary
+# folder, pg_ctl start on a free loopback port with its socket in that
+# folder, a database "bp_test" owned by the superuser "bp" (trust on
+# 127.0.0.1 only: nobody else can reach it), fsync off (it is thrown away).
+# initdb and postgres refuse to run as root: as root the cluster runs as the
+# "postgres" user of Debian's package. Sets BP_TEST_DATABASE_URL for ctest.
+# Returns 1 (and the tests skip with the reason) when PostgreSQL is missing.
+bp_pg_start() {
+  local bin
+  bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+  if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
+    echo "==> PostgreSQL not installed: its tests will be skipped"
+    return 1
+  fi
+  BP_PG_DIR="$(mktemp -d /tmp/bp-pg.XXXXXX)"
+  BP_PG_RUN=()
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres: "$BP_PG_DIR"
+    BP_PG_RUN=(runuser -u postgres --)
+  fi
+  BP_PG_BIN="$bin"
+  "${BP_PG_RUN[@]}" "$bin/initdb" -D "$BP_PG_DIR/data" -U bp -A trust -E UTF8 --locale=C.UTF-8 \
+    >"$BP_PG_DIR/initdb.log" 2>&1 || { cat "$BP_PG_DIR/initdb.log"; return 1; }
+  local port attempt
+  for attempt in 1 2 3 4 5 6 7 8; do
+    port=$(( 20000 + RANDOM % 40000 ))
+    # Something answers on it already: try another.
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then continue; fi
+    if "${BP_PG_RUN[@]}" "$bin/pg_ctl" -D "$BP_PG_DIR/data" -l "$BP_PG_DIR/server.log" -w -t 30 \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $BP_PG_DIR -c max_connections=300 -c fsync=off" \
+        start >/dev/null; then
+      "${BP_PG_RUN[@]}" "$bin/createdb" -h "$BP_PG_DIR" -p "$port" -U bp bp_test
+      export BP_TEST_DATABASE_URL="postgresql://bp@127.0.0.1:$port/bp_test"
+      echo "==> Throwaway PostgreSQL on 127.0.0.1:$port ($BP_PG_DIR)"
+      return 0
+    fi
+  done
+  echo "==> PostgreSQL did not start: see $BP_PG_DIR/server.log"
+  return 1
+}
+
+# Stops and removes the cluster bp_pg_start made (no-op when none).
+bp_pg_stop() {
+  if [ -n "${BP_PG_DIR:-}" ] && [ -d "$BP_PG_DIR" ]; then
+    "${BP_PG_RUN[@]}" "$BP_PG_BIN/pg_ctl" -D "$BP_PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
+    rm -rf "$BP_PG_DIR"
+  fi
+  BP_PG_DIR=""
+  unset BP_TEST_DATABASE_URL
 }

@@ -14,6 +14,7 @@
 #include "bp/taxonomy.h"
 #include "bp/text.h"
 #include "index_pipeline.h"
+#include "record_store.h"
 #include "index_store.h"
 #include "schema.h"
 
@@ -143,6 +144,13 @@ Result<BuildReport> Builder::run() {
     } else {
       build_.report.full_rebuild = true;
       name = index_store::next_database_name(build_.options.index_dir);
+      if (auto previous = index_store::current_database(build_.options.index_dir)) {
+        try {
+          build_.history = records::read_history(Xapian::Database(previous->string()), build_.now);
+        } catch (const Xapian::Error&) {
+          // An unreadable database has no history worth keeping.
+        }
+      }
       try {
         index_build::build_full(build_, build_.options.index_dir / name);
       } catch (...) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <xapian/unicode.h>
 
+#include "bp/teaching.h"
 #include "markdown.h"
 #include "schema.h"
 #include "bp/text.h"
@@ -52,6 +53,15 @@ std::string date_key(const Practice& p) {
   return {};
 }
 
+// The guide puts the cover in the slug's folder and names it alone
+// ("copertina.jpg"); "<slug>/copertina.jpg", relative to the case file like
+// the body's images, is accepted too (as `check` does).
+std::string cover_url(const Practice& p) {
+  const std::string dir = media_dir_of(p.path);
+  if (p.cover->src.starts_with(p.slug + "/")) return rewrite_media_url(p.cover->src, dir);
+  return rewrite_media_url(p.cover->src, dir + "/" + p.slug);
+}
+
 json practice_json(const Practice& p, const RenderedMarkdown& body) {
   json j;
   j["slug"] = p.slug;
@@ -72,7 +82,10 @@ json practice_json(const Practice& p, const RenderedMarkdown& body) {
   j["tags"] = p.tags;
   j["contacts"] = json::array();
   for (const auto& c : p.contacts)
-    j["contacts"].push_back({{"name", c.name}, {"role", c.role}, {"email", c.email}, {"url", c.url}});
+    j["contacts"].push_back({{"name", c.name},
+                             {"role", c.role},
+                             {"email", c.email_public ? c.email : std::string()},
+                             {"url", c.url}});
   j["resources"] = json::array();
   for (const auto& r : p.resources) j["resources"].push_back({{"title", r.title}, {"url", r.url}});
   j["language"] = p.language;
@@ -88,7 +101,7 @@ json practice_json(const Practice& p, const RenderedMarkdown& body) {
   if (p.cover) {
     j["cover"] = {{"src", p.cover->src},
                   {"alt", p.cover->alt},
-                  {"url", rewrite_media_url(p.cover->src, media_dir_of(p.path))}};
+                  {"url", cover_url(p)}};
   } else {
     j["cover"] = nullptr;
   }
@@ -136,7 +149,12 @@ std::vector<std::string> split_words(const std::string& folded_lower) {
 
 std::string media_dir_of(std::string_view relative_path) {
   const std::size_t slash = relative_path.rfind('/');
-  return slash == std::string_view::npos ? std::string() : std::string(relative_path.substr(0, slash));
+  if (slash == std::string_view::npos) return {};
+  std::string_view dir = relative_path.substr(0, slash);
+  // /media/ serves the practices/ folder: its name is not part of the URL.
+  if (dir == "practices") return {};
+  if (dir.starts_with("practices/")) dir.remove_prefix(std::string_view("practices/").size());
+  return std::string(dir);
 }
 
 MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer& analyzer,
@@ -221,6 +239,18 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
   for (const auto& v : p.modules) add_boolean(doc, schema::kModulePrefix, v);
   const std::string year = p.year > 0 ? std::to_string(p.year) : std::string();
   add_boolean(doc, schema::kYearPrefix, year);
+  std::vector<std::string> levels, subjects;
+  std::string duration;
+  if (p.didattica) {
+    levels = p.didattica->levels;
+    subjects = p.didattica->subjects;
+    duration = duration_band(p.didattica->duration_minutes);
+    for (const auto& v : levels) add_boolean(doc, schema::kLevelPrefix, v);
+    for (const auto& v : subjects) add_boolean(doc, schema::kSubjectPrefix, v);
+    add_boolean(doc, schema::kDurationPrefix, duration);
+    if (p.didattica->duration_minutes > 0)
+      doc.add_value(schema::kSlotDuration, Xapian::sortable_serialise(p.didattica->duration_minutes));
+  }
 
   // Values.
   doc.add_value(schema::kSlotDate, date_key(p));
@@ -237,6 +267,9 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
   doc.add_value(schema::kSlotAudience, join(p.audience));
   doc.add_value(schema::kSlotModule, join(p.modules));
   doc.add_value(schema::kSlotYearFacet, year);
+  doc.add_value(schema::kSlotLevel, join(levels));
+  doc.add_value(schema::kSlotSubject, join(subjects));
+  doc.add_value(schema::kSlotDurationFacet, duration);
 
   doc.set_data(practice_json(p, body).dump());
 

@@ -46,8 +46,10 @@ MadeDocument make_document(const Practice& practice, const Taxonomy& taxonomy,
                            Analyzer& analyzer, const std::string& stat,
                            const std::string& hash);
 
-// The folder of a case file relative to the content root ("practices/nord"
-// for "practices/nord/x.md"), as render_markdown() wants it.
+// The folder of a case file relative to the practices/ folder, which /media/
+// serves ("nord" for "practices/nord/x.md", "nord/piemonte" for
+// "practices/nord/piemonte/x.md"), as render_markdown() wants it: the body's
+// "x/foto.jpg" becomes "/media/nord/x/foto.jpg".
 std::string media_dir_of(std::string_view relative_path);
 
 // One synonym entry: key -> value, both as the QueryParser looks them up.

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <set>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -84,7 +85,12 @@ void build_full(Build& build, const fs::path& target) {
         // of them throws skips this file only.
         const bool ok = guard_file(items[i].file, &failure, [&] {
           o = process(items[i], build, analyzer);
-          if (o.made) db.add_document(o.made->document);
+          if (o.made) {
+            o.made->document.add_value(
+                schema::kSlotModified,
+                records::carried_datestamp(build.history, items[i].slug, o.hash, build.now));
+            db.add_document(o.made->document);
+          }
         });
         if (!ok) {
           o = Outcome{};
@@ -127,8 +133,11 @@ void build_full(Build& build, const fs::path& target) {
     if (e) std::rethrow_exception(e);
 
   BuildReport& report = build.report;
-  for (const Outcome& o : outcomes) {
+  std::set<std::string> indexed;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Outcome& o = outcomes[i];
     if (o.kind == Outcome::kIndexed) {
+      indexed.insert(items[i].slug);
       ++report.added;
       report.bytes_indexed += o.bytes;
     } else {
@@ -143,6 +152,7 @@ void build_full(Build& build, const fs::path& target) {
     for (const auto& pair : synonym_pairs(*build.taxonomy, analyzer)) first.add_synonym(pair.key, pair.value);
     first.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
     first.set_metadata(std::string(schema::kMetaTaxonomyHash), build.taxonomy_hash);
+    records::write_tombstones(first, build.history, indexed);
     first.commit();
     first.close();
   }

@@ -85,7 +85,9 @@ class Incremental {
   void remove_gone() {
     for (const auto& [slug, info] : indexed_) {
       if (build_.files.count(slug)) continue;
-      add_spelling_of(db_.get_document(info.docid), -1);
+      const Xapian::Document gone = db_.get_document(info.docid);
+      add_spelling_of(gone, -1);
+      db_.set_metadata(records::tombstone_key(slug), records::tombstone_value(build_.now, gone));
       db_.delete_document(info.docid);
       ++build_.report.removed;
     }
@@ -112,10 +114,12 @@ class Incremental {
   // Adds or replaces the document of `item`. Xapian checks the terms (a term
   // too long, say) before it changes anything, so a throw leaves the
   // database as it was.
-  void write(const Item& item, const MadeDocument& made) {
+  void write(const Item& item, MadeDocument& made) {
     std::vector<std::string> old_words;
     if (item.indexed != nullptr) old_words = spelling_words_of(db_.get_document(item.indexed->docid));
+    made.document.add_value(schema::kSlotModified, build_.now);
     db_.replace_document(made.id_term, made.document);
+    db_.set_metadata(records::tombstone_key(item.slug), "");
     for (const auto& w : old_words) spelling_delta_[w] -= 1;
     for (const auto& w : made.spelling_words) spelling_delta_[w] += 1;
     for (const auto& [folded, written] : made.display_forms) {

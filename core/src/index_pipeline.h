@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -22,7 +23,9 @@
 #include "bp/diagnostic.h"
 #include "bp/index_builder.h"
 #include "bp/taxonomy.h"
+#include "bp/records.h"
 #include "index_document.h"
+#include "record_store.h"
 
 namespace bp::index_build {
 
@@ -37,6 +40,9 @@ struct Build {
   // relative to the content root).
   std::map<std::string, std::pair<std::filesystem::path, std::string>> files;
   std::set<std::string> slugs;  // every slug found, for `related` checks
+  // Datestamp of what this build adds, changes or removes (records.h).
+  const std::string now = utc_datestamp(std::chrono::system_clock::now());
+  records::History history;  // of the database a full build replaces
 };
 
 // What the index holds about one case file.

@@ -217,6 +217,17 @@ LoadedWithRefs parse_with_refs(std::string_view bytes, const fs::path& file, con
     }
   }
 
+  // practices/<hub>/...: a file filed under another hub than it declares is
+  // probably in the wrong folder (or has the wrong hub).
+  const fs::path rel_to_root = absolute_normal(file).lexically_relative(root_abs);
+  if (auto part = rel_to_root.begin(); !p.hub.empty() && part != rel_to_root.end() && *part == "practices") {
+    const std::string folder = (++part != rel_to_root.end()) ? part->generic_string() : "";
+    if (taxonomy.vocabulary("hub") && taxonomy.vocabulary("hub")->find(folder) && folder != p.hub)
+      d.push_back({name, out.refs.hub_line > 0 ? out.refs.hub_line : 1, 0, Severity::kWarning,
+                   "la scheda è nella cartella 'practices/" + folder + "/' ma dichiara hub '" +
+                       p.hub + "': spostala in 'practices/" + p.hub + "/' oppure correggi 'hub'"});
+  }
+
   std::stable_sort(d.begin(), d.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
   if (!has_errors(d)) {
     p.slug = out.slug;

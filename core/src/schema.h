@@ -9,7 +9,7 @@
 
 namespace bp::schema {
 
-inline constexpr int kSchemaVersion = 2;  // 2: written forms of accented words
+inline constexpr int kSchemaVersion = 4;  // 2: written forms of accented words; 3: datestamps, tombstones; 4: teaching facets
 
 // On-disk layout of an index folder (--index DIR):
 //   DIR/CURRENT      one line: the name of the live database folder ("db-000003")
@@ -27,6 +27,11 @@ inline constexpr std::string_view kMetaTaxonomyHash = "bp:taxonomy";  // hash of
 // "città"), for words whose accents folding removed: suggestions and "did
 // you mean" show the written form.
 inline constexpr std::string_view kMetaWordPrefix = "bp:word:";
+// "bp:deleted:<slug>" -> tombstone of a removed practice, kept for ever so
+// that harvesters (OAI-PMH, deletedRecord "persistent") learn of the removal:
+// "<datestamp of the removal>" followed by "\x1f<setSpec>" per set it was in.
+// Removed when a practice with that slug comes back.
+inline constexpr std::string_view kMetaDeletedPrefix = "bp:deleted:";
 
 // Terms.
 inline constexpr std::string_view kIdPrefix = "Q";      // Q<slug>: unique id
@@ -40,6 +45,10 @@ inline constexpr std::string_view kSdgPrefix = "XSDG";
 inline constexpr std::string_view kAudiencePrefix = "XAUD";
 inline constexpr std::string_view kModulePrefix = "XMOD";
 inline constexpr std::string_view kYearPrefix = "XYEAR";
+// The `didattica` block: school levels, subjects (slugs) and a duration band.
+inline constexpr std::string_view kLevelPrefix = "XLEVEL";
+inline constexpr std::string_view kSubjectPrefix = "XSUBJ";
+inline constexpr std::string_view kDurationPrefix = "XDUR";
 
 // Value slots.
 enum Slot : Xapian::valueno {
@@ -49,6 +58,10 @@ enum Slot : Xapian::valueno {
   kSlotHash = 3,       // content hash of the file
   kSlotStat = 4,       // "<mtime_ns>:<size>" of the file, for fast incremental builds
   kSlotPath = 5,       // path relative to the content root
+  // "YYYY-MM-DDThh:mm:ssZ" (UTC): when the index learnt of the practice's
+  // current content (its file added or changed). Full rebuilds keep it for
+  // files whose content hash is unchanged. OAI-PMH datestamp, sitemap lastmod.
+  kSlotModified = 6,
   // Facet values for counting; multi-valued facets hold the values joined
   // by kFacetSeparator.
   kSlotHub = 10,
@@ -59,6 +72,11 @@ enum Slot : Xapian::valueno {
   kSlotAudience = 15,
   kSlotModule = 16,
   kSlotYearFacet = 17,
+  kSlotLevel = 18,
+  kSlotSubject = 19,
+  kSlotDurationFacet = 20,
+  // Xapian::sortable_serialise(didattica.duration_minutes), for duration_max
+  kSlotDuration = 21,
 };
 
 inline constexpr char kFacetSeparator = '\x1f';
@@ -79,6 +97,9 @@ inline constexpr FacetField kFacets[] = {
     {"audience", kAudiencePrefix, kSlotAudience},
     {"module", kModulePrefix, kSlotModule},
     {"year", kYearPrefix, kSlotYearFacet},
+    {"level", kLevelPrefix, kSlotLevel},
+    {"subject", kSubjectPrefix, kSlotSubject},
+    {"duration", kDurationPrefix, kSlotDurationFacet},
 };
 
 inline const FacetField* find_facet(std::string_view name) {

@@ -8,7 +8,6 @@
 #include <string_view>
 
 namespace bp::search {
-namespace {
 
 std::vector<std::string> strings_field(const nlohmann::json& data, const char* name) {
   std::vector<std::string> out;
@@ -20,6 +19,8 @@ std::vector<std::string> strings_field(const nlohmann::json& data, const char* n
   }
   return out;
 }
+
+namespace {
 
 int int_field(const nlohmann::json& data, const char* name) {
   auto it = data.find(name);
@@ -225,7 +226,7 @@ nlohmann::json parse_data(const std::string& data, bool for_results) {
   if (for_results) {
     if (auto fields = parse_fields(data, {"slug", "title", "summary", "hub", "region", "city",
                                           "themes", "dimensions", "sdgs", "audience", "modules",
-                                          "organisation", "year", "date", "text"}))
+                                          "organisation", "year", "date", "text", "didattica"}))
       return std::move(*fields);
   }
   nlohmann::json j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
@@ -263,6 +264,11 @@ PracticeSummary summary_from(const nlohmann::json& data) {
   p.organisation = string_field(data, "organisation");
   p.year = int_field(data, "year");
   p.date = string_field(data, "date");
+  if (auto t = data.find("didattica"); t != data.end() && t->is_object()) {
+    p.levels = strings_field(*t, "levels");
+    p.subjects = strings_field(*t, "subjects");
+    p.duration_minutes = int_field(*t, "duration_minutes");
+  }
   return p;
 }
 

@@ -17,6 +17,9 @@ nlohmann::json parse_data(const std::string& data, bool for_results = false);
 // Missing or mistyped fields are left empty; never throws.
 PracticeSummary summary_from(const nlohmann::json& data);
 
+// A list of texts (numbers written as text); empty when absent or not a list.
+std::vector<std::string> strings_field(const nlohmann::json& data, const char* name);
+
 // A string field, "" when absent or not a string.
 std::string string_field(const nlohmann::json& data, const char* name);
 

@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <numeric>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include "analyzer.h"
 #include "schema.h"
 #include "bp/search.h"
 #include "bp/text.h"
+#include "record_store.h"
 #include "search_document.h"
 #include "search_extras.h"
 #include "search_facet_cache.h"
@@ -87,6 +89,40 @@ class XapianSearcher final : public Searcher {
     return r.ok() ? *r : 0;
   }
 
+  Result<std::vector<RecordHeader>> record_headers() override {
+    // A harvest asks for the whole list once per page: kept until the index
+    // changes (refresh() bumps the generation).
+    if (headers_ && headers_generation_ == index_.generation()) return *headers_;
+    auto read = guarded<std::vector<RecordHeader>>([&] { return records::read_headers(index_.db()); });
+    if (!read.ok()) return read;
+    headers_ = std::make_shared<const std::vector<RecordHeader>>(*read);
+    headers_generation_ = index_.generation();
+    return read;
+  }
+
+  Result<Record> record(const std::string& slug) override {
+    if (!text::is_slug(slug)) return Status::not_found("no record '" + slug + "'");
+    std::optional<Record> found;
+    Result<bool> r = guarded<bool>([&] {
+      found = records::read_record(index_.db(), slug);
+      return found.has_value();
+    });
+    if (!r.ok()) return r.status();
+    if (!found) return Status::not_found("no record '" + slug + "'");
+    return std::move(*found);
+  }
+
+  Result<std::vector<Record>> records() override {
+    return guarded<std::vector<Record>>([&] { return records::read_live(index_.db()); });
+  }
+
+  std::string revision() override {
+    Result<std::string> r = guarded<std::string>([&] {
+      return index_.db().get_uuid() + ":" + std::to_string(index_.db().get_revision());
+    });
+    return r.ok() ? *r : std::string();
+  }
+
   bool refresh() override {
     const bool changed = index_.refresh();
     if (changed) {
@@ -139,6 +175,8 @@ class XapianSearcher final : public Searcher {
   // Held between requests so that the shared cache outlives them.
   std::shared_ptr<const search::FacetCache> facet_cache_;
   std::uint64_t synced_generation_ = 0;
+  std::shared_ptr<const std::vector<RecordHeader>> headers_;  // record_headers() of headers_generation_
+  std::uint64_t headers_generation_ = 0;
 };
 
 // One facet's filter: OR of its values' terms.
@@ -184,6 +222,12 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
     const std::string lo = Xapian::sortable_serialise(request.year_from.value_or(-1000000));
     const std::string hi = Xapian::sortable_serialise(request.year_to.value_or(1000000));
     range = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotYear, lo, hi);
+  }
+  if (request.duration_max) {
+    // From 1 minute, so that practices without a duration are left out.
+    Xapian::Query shorter(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDuration,
+                          Xapian::sortable_serialise(1), Xapian::sortable_serialise(*request.duration_max));
+    range = range ? Xapian::Query(Xapian::Query::OP_FILTER, *range, shorter) : shorter;
   }
   const std::optional<Xapian::Query> all_filters = filter_except(filters, range, nullptr);
 
@@ -238,6 +282,7 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   if (no_words) enquire.set_weighting_scheme(Xapian::BoolWeight());
   if (sort == SortOrder::kDate) enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
   if (sort == SortOrder::kTitle) enquire.set_sort_by_value_then_relevance(schema::kSlotTitle, false);
+  if (sort == SortOrder::kUpdated) enquire.set_sort_by_value_then_relevance(schema::kSlotModified, true);
 
   // Facets without a filter of their own are counted on the main match;
   // each filtered facet on a match without its own filter (disjunctive).
@@ -280,6 +325,7 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
     const nlohmann::json data = search::parse_data(it.get_document().get_data(), true);
     SearchHit hit;
     hit.practice = search::summary_from(data);
+    hit.practice.updated = it.get_document().get_value(schema::kSlotModified);
     hit.score = it.get_weight();
     hit.snippet_html = search::make_snippet(hit.practice.summary, search::string_field(data, "text"),
                                             parsed.highlight, analyzer_.stemmer());
@@ -294,19 +340,40 @@ std::optional<PracticePage> XapianSearcher::find_practice(const std::string& slu
   Xapian::PostingIterator p = db.postlist_begin(id);
   if (p == db.postlist_end(id)) return std::nullopt;
   const Xapian::docid docid = *p;
-  nlohmann::json data = search::parse_data(db.get_document(docid).get_data());
+  const Xapian::Document doc = db.get_document(docid);
+  nlohmann::json data = search::parse_data(doc.get_data());
   PracticePage page;
   page.practice = search::summary_from(data);
+  page.practice.updated = doc.get_value(schema::kSlotModified);
   if (page.practice.slug.empty()) page.practice.slug = slug;
   page.body_html = search::string_field(data, "body_html");
   data.erase("body_html");
   data.erase("text");
   page.json = data.dump();
-  page.related = search::related_practices(db, docid, page.practice.themes, slug, 5);
+  // The editors' `related` first, in their order, then the computed ones.
+  std::set<std::string> shown = {slug};
+  for (const std::string& other : search::strings_field(data, "related")) {
+    const std::string other_id = std::string(schema::kIdPrefix) + other;
+    Xapian::PostingIterator q = db.postlist_begin(other_id);
+    if (q == db.postlist_end(other_id) || !shown.insert(other).second) continue;
+    page.related.push_back(search::summary_from(search::parse_data(db.get_document(*q).get_data(), true)));
+  }
+  page.related_chosen = page.related.size();
+  for (auto& computed : search::related_practices(db, docid, page.practice.themes, slug, 5 + static_cast<int>(shown.size()))) {
+    if (page.related.size() >= std::max<std::size_t>(5, page.related_chosen)) break;
+    if (shown.insert(computed.slug).second) page.related.push_back(std::move(computed));
+  }
   return page;
 }
 
 }  // namespace
+
+Result<std::vector<RecordHeader>> Searcher::record_headers() {
+  return Status::io("records are not available");
+}
+Result<Record> Searcher::record(const std::string&) { return Status::io("records are not available"); }
+Result<std::vector<Record>> Searcher::records() { return Status::io("records are not available"); }
+std::string Searcher::revision() { return {}; }
 
 Result<std::unique_ptr<Searcher>> Searcher::open(const std::filesystem::path& index_dir,
                                                  const Taxonomy& taxonomy) {

@@ -24,6 +24,7 @@ struct ListSpec {
   const char* vocabulary;  // vocabulary name ("hub")
   const char* id_key;      // field holding the slug ("slug", "id", "number")
   std::set<std::string> fields;  // accepted fields besides id_key
+  bool optional = false;         // a library without lesson sheets may leave it out
 };
 
 // Processing order matters: regions need the hubs, modules the macro-actions.
@@ -37,6 +38,11 @@ const std::vector<ListSpec>& list_specs() {
       {"audiences", "audience", "slug", {"label", "label_en", "description"}},
       {"macro_actions", "macro_action", "id", {"label", "label_en", "description"}},
       {"modules", "module", "id", {"label", "label_en", "description", "macro_action"}},
+      // The lesson sheet (didattica): school levels, subjects, duration bands
+      // (whose bounds are in bp/teaching.h).
+      {"levels", "level", "slug", {"label", "label_en", "description"}, true},
+      {"subjects", "subject", "slug", {"label", "label_en", "description"}, true},
+      {"durations", "duration", "slug", {"label", "label_en", "description"}, true},
   };
   return k;
 }
@@ -91,6 +97,7 @@ class Loader {
     v.name = spec.vocabulary;
     const YAML::Node list = root[spec.key];
     if (!list.IsDefined() || list.IsNull()) {
+      if (spec.optional) return v;
       error(root, std::string("manca l'elenco '") + spec.key + "'", 1);
       return v;
     }
@@ -240,6 +247,7 @@ std::optional<Taxonomy> Taxonomy::from_yaml(const std::string& yaml, const std::
   std::set<std::string> known = {"version", "synonyms"};
   for (const auto& spec : list_specs()) {
     known.insert(spec.key);
+    if (spec.optional && (!(*root)[spec.key].IsDefined() || (*root)[spec.key].IsNull())) continue;
     tax.vocabularies_.push_back(loader.load_list(*root, spec, tax, tax.vocabularies_));
   }
   for (auto it = root->begin(); it != root->end(); ++it) {

@@ -29,41 +29,6 @@ const std::vector<std::string> kLicenses = {"CC-BY-4.0",       "CC-BY-SA-4.0",  
                                             "CC0-1.0"};
 const std::vector<std::string> kLanguages = {"it", "en", "de", "fr", "es", "sl"};
 
-// Italian noun for each vocabulary, with the adjective ending it takes.
-struct Noun {
-  const char* word;
-  bool feminine;
-};
-Noun noun_of(const std::string& vocabulary) {
-  static const std::map<std::string, Noun> k = {
-      {"hub", {"hub", false}},          {"region", {"regione", true}},
-      {"theme", {"tema", false}},       {"dimension", {"dimensione", true}},
-      {"audience", {"pubblico", false}}, {"module", {"modulo", false}},
-      {"sdg", {"obiettivo SDG", false}}};
-  auto it = k.find(vocabulary);
-  return it == k.end() ? Noun{"valore", false} : it->second;
-}
-
-std::string quoted_list(const std::vector<std::string>& values) {
-  std::string out;
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i) out += i + 1 == values.size() ? " o " : ", ";
-    out += "'" + values[i] + "'";
-  }
-  return out;
-}
-
-std::string nearest(const std::vector<std::string>& values, const std::string& value) {
-  std::string best;
-  int best_d = 0;
-  const std::string v = text::fold_lower(value);
-  for (const auto& c : values) {
-    const int d = text::edit_distance(v, text::fold_lower(c));
-    if (best.empty() || d < best_d) best = c, best_d = d;
-  }
-  return best_d <= std::clamp((static_cast<int>(v.size()) + 1) / 3, 1, 3) ? best : "";
-}
-
 class Reader {
  public:
   Reader(const YamlSource& source, int open_line, const Taxonomy& taxonomy, Diagnostics* d)
@@ -174,20 +139,13 @@ class Reader {
   std::string vocabulary_value(const std::string& vocabulary, const std::string& value, int l) {
     const Vocabulary* v = tax_.vocabulary(vocabulary);
     if (!v || v->find(value)) return value;
-    const Noun noun = noun_of(vocabulary);
+    const VocabularyNoun noun = vocabulary_noun(vocabulary);
     if (std::string slug = tax_.slug_for_label(vocabulary, value); !slug.empty()) {
       warning(l, std::string(noun.word) + " '" + value + "' scritt" + (noun.feminine ? "a" : "o") +
                      " per esteso: usa lo slug '" + slug + "'");
       return slug;
     }
-    std::string m = std::string(noun.word) + " sconosciut" + (noun.feminine ? "a" : "o") + " '" +
-                    value + "'";
-    if (std::string c = tax_.closest(vocabulary, value); !c.empty())
-      m += ": forse '" + c + "'?";
-    else if (v->terms.size() <= 8)
-      m += ": i valori ammessi sono " + quoted_list(v->slugs());
-    else
-      m += ": i valori ammessi sono elencati in taxonomy.yaml";
+    const std::string m = unknown_term_message(tax_, vocabulary, value);
     error(l, m);
     return "";
   }
@@ -246,15 +204,7 @@ class Reader {
   // Reports keys of the mapping `n` outside `allowed`, as warnings.
   void unknown_keys(const YAML::Node& n, const std::set<std::string>& allowed,
                     const std::string& where) {
-    for (auto it = n.begin(); it != n.end(); ++it) {
-      const std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
-      if (!allowed.count(key)) {
-        std::string m = "campo sconosciuto '" + key + "' in '" + where + "' (viene ignorato)";
-        if (std::string s = nearest({allowed.begin(), allowed.end()}, key); !s.empty())
-          m += ": forse '" + s + "'?";
-        warning(line(it->first, open_line_), m);
-      }
-    }
+    report_unknown_keys(n, allowed, where, source_, open_line_, d_);
   }
 
   // Each item of the list `key` must be a mapping; calls `each` on them.
@@ -307,9 +257,32 @@ void read_didattica(Reader& r, const Reader::Field& f, Practice* p) {
     for (auto& [v, l] : r.list(d[key], base, std::string("didattica.") + key)) out.push_back(v);
     return out;
   };
-  t.levels = strings("levels");
-  t.subjects = strings("subjects");
+  // Levels and subjects are slugs of taxonomy.yaml's `levels` and `subjects`;
+  // a subject may be written as its label ("educazione civica"), as the
+  // guide suggests to teachers.
+  auto vocabulary_slugs = [&](const char* key, const std::string& vocabulary, bool labels_ok) {
+    std::vector<std::string> out;
+    for (auto& [v, l] : r.list(d[key], base, std::string("didattica.") + key)) {
+      const Vocabulary* known = r.taxonomy().vocabulary(vocabulary);
+      std::string slug = v;
+      if (known && !known->find(v)) {
+        const std::string by_label = labels_ok ? r.taxonomy().slug_for_label(vocabulary, v) : "";
+        slug = by_label.empty() ? r.vocabulary_value(vocabulary, v, l) : by_label;
+      }
+      if (!slug.empty() && std::find(out.begin(), out.end(), slug) == out.end()) out.push_back(slug);
+    }
+    return out;
+  };
+  t.levels = vocabulary_slugs("levels", "level", false);
+  t.subjects = vocabulary_slugs("subjects", "subject", true);
   t.objectives = strings("objectives");
+  if (!t.objectives.empty() && (t.objectives.size() < 2 || t.objectives.size() > 4))
+    r.warning(r.line(d["objectives"], base),
+              "'didattica.objectives' ha " + std::to_string(t.objectives.size()) +
+                  (t.objectives.size() == 1 ? " obiettivo" : " obiettivi") +
+                  ": se ne consigliano da 2 a 4, ciascuno una frase");
+  if (t.levels.empty() && !d["levels"].IsDefined())
+    r.warning(base, "'didattica' senza 'levels': indica gli ordini di scuola, per esempio levels: [secondaria-1]");
   auto minutes = [&](const YAML::Node& n, int fallback, const std::string& name) {
     if (!n.IsDefined() || n.IsNull()) return 0;
     auto v = r.integer(n, fallback, "'" + name + "' deve essere un numero intero di minuti, per esempio 90");
@@ -396,8 +369,10 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
                                     " caratteri: il massimo è 400");
   }
   int region_line = 0;
-  if (auto f = r.field("hub"))
+  if (auto f = r.field("hub")) {
+    refs->hub_line = r.value_line(*f);
     if (auto s = r.scalar(f->value, f->key_line, "hub")) p->hub = r.vocabulary_value("hub", *s, r.value_line(*f));
+  }
   if (auto f = r.field("region")) {
     region_line = r.value_line(*f);
     if (auto s = r.scalar(f->value, f->key_line, "region")) p->region = r.vocabulary_value("region", *s, region_line);
@@ -439,7 +414,17 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
   p->organisation = r.text_field("organisation");
   p->date = r.date("date");
   p->last_reviewed = r.date("last_reviewed");
-  p->tags = r.strings("tags");
+  if (auto f = r.field("tags")) {
+    for (auto& [tag, l] : r.list(f->value, f->key_line, "tags")) {
+      std::string lower = tag;
+      std::transform(lower.begin(), lower.end(), lower.begin(),
+                     [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+      if (lower != tag)
+        r.warning(l, "parola chiave '" + tag + "' con maiuscole: le parole chiave si scrivono in minuscolo ('" +
+                         lower + "')");
+      p->tags.push_back(tag);
+    }
+  }
 
   if (auto f = r.field("status"))
     p->status = r.one_of("status", f->value, f->key_line, kStatuses, "stato (status)", false);
@@ -477,6 +462,10 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
            r.unknown_keys(item, {"indicator", "value", "unit"}, "results");
            p->results.push_back(std::move(i));
          });
+  if (auto f = r.field("results"); f && (p->results.size() == 1 || p->results.size() > 4))
+    r.warning(f->key_line, "'results' ha " + std::to_string(p->results.size()) +
+                               (p->results.size() == 1 ? " indicatore" : " indicatori") +
+                               ": se ne consigliano da 2 a 4, i più significativi");
   r.maps("contacts", "- {name: \"Giulia Ferrero\", role: coordinatrice, email: info@example.org}",
          [&](const YAML::Node& item, int l) {
            Contact c;
@@ -484,13 +473,20 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
            c.role = r.sub_text(item, "role", l, "contacts");
            c.email = r.sub_text(item, "email", l, "contacts");
            c.url = r.sub_text(item, "url", l, "contacts");
+           if (const YAML::Node opt = item["email_public"]; opt.IsDefined() && !opt.IsNull()) {
+             bool yes = false;
+             if (opt.IsScalar() && YAML::convert<bool>::decode(opt, yes))
+               c.email_public = yes;
+             else
+               r.error(r.line(opt, l), "'email_public' deve essere true oppure false");
+           }
            if (c.name.empty() && c.email.empty() && c.url.empty())
              r.error(l, "contatto senza 'name', 'email' né 'url'");
            if (!c.email.empty() && (c.email.find('@') == std::string::npos || c.email.find(' ') != std::string::npos))
              r.error(r.line(item["email"], l), "indirizzo email non valido '" + c.email + "'");
            if (!c.url.empty() && !is_http_url(c.url))
              r.error(r.line(item["url"], l), "indirizzo non valido '" + c.url + "': deve iniziare con https:// o http://");
-           r.unknown_keys(item, {"name", "role", "email", "url"}, "contacts");
+           r.unknown_keys(item, {"name", "role", "email", "email_public", "url"}, "contacts");
            p->contacts.push_back(std::move(c));
          });
   r.maps("resources", "- {title: \"Regolamento\", url: \"https://example.org/regolamento.pdf\"}",

@@ -2,8 +2,12 @@
 
 #include <yaml-cpp/depthguard.h>
 
+#include <algorithm>
+#include <map>
 #include <unordered_map>
 #include <utility>
+
+#include "bp/text.h"
 
 namespace bp::detail {
 namespace {
@@ -127,6 +131,68 @@ std::optional<YAML::Node> parse_yaml(const std::string& yaml, const YamlSource& 
     add(diagnostics, source, source.first_line, translate_yaml_error(e.msg));
   }
   return std::nullopt;
+}
+
+std::string nearest(const std::vector<std::string>& values, const std::string& value) {
+  std::string best;
+  int best_d = 0;
+  const std::string v = text::fold_lower(value);
+  for (const auto& c : values) {
+    const int d = text::edit_distance(v, text::fold_lower(c));
+    if (best.empty() || d < best_d) best = c, best_d = d;
+  }
+  return best_d <= std::clamp((static_cast<int>(v.size()) + 1) / 3, 1, 3) ? best : "";
+}
+
+std::string quoted_list(const std::vector<std::string>& values) {
+  std::string out;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) out += i + 1 == values.size() ? " o " : ", ";
+    out += "'" + values[i] + "'";
+  }
+  return out;
+}
+
+VocabularyNoun vocabulary_noun(const std::string& vocabulary) {
+  static const std::map<std::string, VocabularyNoun> k = {
+      {"hub", {"hub", false}},          {"region", {"regione", true}},
+      {"theme", {"tema", false}},       {"dimension", {"dimensione", true}},
+      {"audience", {"pubblico", false}}, {"module", {"modulo", false}},
+      {"sdg", {"obiettivo SDG", false}}, {"macro_action", {"macro-azione", true}},
+      {"level", {"ordine di scuola", false}}, {"subject", {"disciplina", true}},
+      {"duration", {"durata", true}}};
+  auto it = k.find(vocabulary);
+  return it == k.end() ? VocabularyNoun{"valore", false} : it->second;
+}
+
+std::string unknown_term_message(const Taxonomy& taxonomy, const std::string& vocabulary,
+                                 const std::string& value) {
+  const VocabularyNoun noun = vocabulary_noun(vocabulary);
+  std::string m = std::string(noun.word) + " sconosciut" + (noun.feminine ? "a" : "o") + " '" + value + "'";
+  const Vocabulary* v = taxonomy.vocabulary(vocabulary);
+  if (std::string c = taxonomy.closest(vocabulary, value); !c.empty())
+    m += ": forse '" + c + "'?";
+  else if (v && v->terms.size() <= 8)
+    m += ": i valori ammessi sono " + quoted_list(v->slugs());
+  else
+    m += ": i valori ammessi sono elencati in taxonomy.yaml";
+  return m;
+}
+
+void report_unknown_keys(const YAML::Node& map, const std::set<std::string>& allowed,
+                         const std::string& where, const YamlSource& source, int fallback_line,
+                         Diagnostics* diagnostics) {
+  if (!map.IsMap()) return;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    const std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+    if (allowed.count(key)) continue;
+    std::string m = "campo sconosciuto '" + key + "'" + (where.empty() ? "" : " in '" + where + "'") +
+                    " (viene ignorato)";
+    if (std::string s = nearest({allowed.begin(), allowed.end()}, key); !s.empty())
+      m += ": forse '" + s + "'?";
+    diagnostics->push_back(
+        {source.file, line_of(it->first, source, fallback_line), 0, Severity::kWarning, std::move(m)});
+  }
 }
 
 bool is_http_url(std::string_view url) {

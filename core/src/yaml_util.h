@@ -5,10 +5,13 @@
 #include <yaml-cpp/yaml.h>
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bp/diagnostic.h"
+#include "bp/taxonomy.h"
 
 namespace bp::detail {
 
@@ -30,6 +33,35 @@ std::optional<YAML::Node> parse_yaml(const std::string& yaml, const YamlSource& 
 
 // The Italian text for a yaml-cpp parser message (with a hint when known).
 std::string translate_yaml_error(const std::string& message);
+
+// The candidate closest to `value` (accents and case folded, edit
+// distance), or "" when none is close enough to be a likely typo.
+std::string nearest(const std::vector<std::string>& candidates, const std::string& value);
+
+// "'a', 'b' o 'c'", for messages listing the allowed values.
+std::string quoted_list(const std::vector<std::string>& values);
+
+// The Italian message for `value` outside the taxonomy vocabulary
+// `vocabulary`: "tema sconosciuto 'x': forse 'y'?", or the allowed values
+// when there is no close one.
+std::string unknown_term_message(const Taxonomy& taxonomy, const std::string& vocabulary,
+                                 const std::string& value);
+
+// Italian noun of a taxonomy vocabulary ("theme" -> "tema"), with its gender
+// for the adjectives that follow it.
+struct VocabularyNoun {
+  const char* word;
+  bool feminine;
+};
+VocabularyNoun vocabulary_noun(const std::string& vocabulary);
+
+// Warns about each key of the mapping `map` outside `allowed`: "campo
+// sconosciuto 'x' in 'where' (viene ignorato): forse 'y'?" (without "in
+// '...'" when `where` is empty). `fallback_line` is used for keys without a
+// position.
+void report_unknown_keys(const YAML::Node& map, const std::set<std::string>& allowed,
+                         const std::string& where, const YamlSource& source, int fallback_line,
+                         Diagnostics* diagnostics);
 
 // True for an http(s) URL with something after the scheme.
 bool is_http_url(std::string_view url);

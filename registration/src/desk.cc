@@ -1,5 +1,8 @@
 #include "desk.h"
 
+#include <locale.h>
+#include <wctype.h>
+
 #include <chrono>
 
 #include "bp/text.h"
@@ -39,8 +42,45 @@ bool truthy(const std::string& v) {
   return v == "true" || v == "on" || v == "1" || v == "yes" || v == "si" || v == "sì";
 }
 
+// The code points of valid UTF-8 `s`.
+std::vector<char32_t> code_points(const std::string& s) {
+  std::vector<char32_t> out;
+  for (std::size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+    for (int k = 1; k < n && i + static_cast<std::size_t>(k) < s.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0x3F);
+    out.push_back(cp);
+    i += static_cast<std::size_t>(n);
+  }
+  return out;
+}
+
+// Characters that show nothing or reorder what follows: C1 controls, soft
+// hyphen, zero-width spaces and joiners, direction marks, embeddings,
+// overrides and isolates, fillers, BOM, tags. A name made of them looks
+// empty; one starting with U+202E shows its text backwards.
+bool invisible(char32_t c) {
+  return (c >= 0x80 && c <= 0x9F) || c == 0xAD || c == 0x34F || c == 0x61C || c == 0x115F ||
+         c == 0x1160 || c == 0x17B4 || c == 0x17B5 || (c >= 0x180B && c <= 0x180F) ||
+         (c >= 0x200B && c <= 0x200F) || (c >= 0x2028 && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) ||
+         c == 0x3164 || c == 0xFEFF || c == 0xFFA0 || (c >= 0xFFF9 && c <= 0xFFFB) ||
+         (c >= 0xE0000 && c <= 0xE007F);
+}
+
+// Unicode letters, from glibc's C.UTF-8 tables (any script: Nicolò, Øyvind,
+// Дмитрий, 李).
+bool is_letter(char32_t c) {
+  static const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(nullptr));
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  if (utf8) return iswalpha_l(static_cast<wint_t>(c), utf8) != 0;
+  return c >= 0xC0 && c != 0xD7 && c != 0xF7 && !invisible(c);
+}
+
 // Checks a free-text field: valid UTF-8, no control characters (newlines
-// only where `multiline`), at most `max` bytes.
+// only where `multiline`), no invisible or direction-changing characters,
+// at most `max` bytes.
 bool check_text(const std::string& v, std::size_t max, bool multiline, const char* field,
                 FieldErrors* errors) {
   if (!text::is_valid_utf8(v)) {
@@ -53,11 +93,40 @@ bool check_text(const std::string& v, std::size_t max, bool multiline, const cha
       return false;
     }
   }
+  for (char32_t c : code_points(v)) {
+    if (invisible(c)) {
+      (*errors)[field] =
+          "il testo contiene caratteri invisibili o che cambiano la direzione della scrittura: "
+          "riscrivilo a mano invece di incollarlo";
+      return false;
+    }
+  }
   if (v.size() > max) {
     (*errors)[field] = "testo troppo lungo (al massimo " + std::to_string(max) + " caratteri)";
     return false;
   }
   return true;
+}
+
+// A person's name: a checked text with at least one letter.
+void check_name(const std::string& v, const char* field, FieldErrors* errors) {
+  if (!check_text(v, 200, false, field, errors)) return;
+  for (char32_t c : code_points(v))
+    if (is_letter(c)) return;
+  (*errors)[field] = "il nome deve contenere almeno una lettera";
+}
+
+// Italian reason why `e` is not a usable address; "" when it is.
+std::string email_problem(const std::string& e) {
+  const auto at = e.find('@');
+  if (at != std::string::npos && at > 0) {
+    const std::string local = e.substr(0, at);
+    if (local.front() == '.' || local.back() == '.')
+      return "indirizzo e-mail non valido: la parte prima di @ non può iniziare o finire con un punto";
+    if (e.find("..") != std::string::npos)
+      return "indirizzo e-mail non valido: contiene due punti di seguito";
+  }
+  return "indirizzo e-mail non valido";
 }
 
 bool valid_email(const std::string& e) {
@@ -67,7 +136,7 @@ bool valid_email(const std::string& e) {
   const std::string domain = e.substr(at + 1);
   if (domain.size() < 3 || domain.find('.') == std::string::npos) return false;
   if (domain.front() == '.' || domain.back() == '.' || domain.front() == '-' ||
-      e.find("..") != std::string::npos)
+      e.find("..") != std::string::npos || e.front() == '.' || e[at - 1] == '.')
     return false;
   for (unsigned char c : e)
     if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == ',' || c == ';' || c == '"' ||
@@ -120,18 +189,18 @@ Registration Desk::validate(const std::map<std::string, std::string>& f, FieldEr
   r.organisation = get(f, "organisation");
   r.notes = get(f, "notes");
   r.guardian_name = get(f, "guardian_name");
-  r.privacy_version = get(f, "privacy_version");
+  // The version of the notice the server shows now, whatever the client says:
+  // a client must not be able to record consent to a notice of its choosing.
+  r.privacy_version = options_.privacy_version;
 
   if (r.first_name.empty()) (*errors)["first_name"] = "indica il nome";
-  else check_text(r.first_name, 200, false, "first_name", errors);
+  else check_name(r.first_name, "first_name", errors);
   if (r.last_name.empty()) (*errors)["last_name"] = "indica il cognome";
-  else check_text(r.last_name, 200, false, "last_name", errors);
+  else check_name(r.last_name, "last_name", errors);
   if (r.email.empty()) (*errors)["email"] = "indica un indirizzo e-mail";
-  else if (!valid_email(r.email)) (*errors)["email"] = "indirizzo e-mail non valido";
+  else if (!valid_email(r.email)) (*errors)["email"] = email_problem(r.email);
   check_text(r.organisation, 300, false, "organisation", errors);
   check_text(r.notes, 2000, true, "notes", errors);
-  if (r.privacy_version.empty()) r.privacy_version = options_.privacy_version;
-  check_text(r.privacy_version, 40, false, "privacy_version", errors);
 
   const std::string role = text::fold_lower(get(f, "role"));
   for (const auto& known : roles())
@@ -164,7 +233,7 @@ Registration Desk::validate(const std::map<std::string, std::string>& f, FieldEr
     if (r.guardian_name.empty())
       (*errors)["guardian_name"] = "indica il nome del genitore o di chi ne fa le veci";
     else
-      check_text(r.guardian_name, 200, false, "guardian_name", errors);
+      check_name(r.guardian_name, "guardian_name", errors);
   } else {
     r.guardian_name.clear();
     r.guardian_consent = false;
@@ -214,17 +283,24 @@ Registration Desk::validate(const std::map<std::string, std::string>& f, FieldEr
   return r;
 }
 
+namespace {
+
+// SHA-256 of every submitted field, names and values (length-prefixed, in
+// key order): a reused Idempotency-Key with any field changed is a conflict.
+std::string fingerprint(const std::map<std::string, std::string>& fields) {
+  std::string all;
+  for (const auto& [k, v] : fields) {
+    const std::string value = trim(v);
+    all += std::to_string(k.size()) + ':' + k + std::to_string(value.size()) + ':' + value;
+  }
+  return to_hex(sha256(all));
+}
+
+}  // namespace
+
 RegisterResult Desk::register_person(const std::map<std::string, std::string>& fields,
                                      const std::string& idempotency_key) {
   RegisterResult out;
-  if (!get(fields, "website").empty()) {
-    // Honeypot: a field people never see. Answer like a success, store nothing.
-    out.honeypot = true;
-    out.outcome.registration.code = random_base32(16);
-    out.outcome.registration.status = "confirmed";
-    out.outcome.answer_url = manage_url(out.outcome.registration.code, random_base32(20));
-    return out;
-  }
   if (idempotency_key.size() > 200) {
     out.fields["idempotency_key"] = "chiave Idempotency-Key troppo lunga (al massimo 200 caratteri)";
     out.status = Status::invalid("dati non validi");
@@ -237,18 +313,20 @@ RegisterResult Desk::register_person(const std::map<std::string, std::string>& f
   }
   const std::string token = random_base32(20);
   person.code = random_base32(16);
+  person.token = token;
   person.token_hash = sha256(token);
   person.consent_at = utc_iso(now());
-  person.manage_url = manage_url(person.code, token);
+  if (options_.hold_seconds > 0) {
+    person.confirm_token = random_base32(20);
+    person.confirm_hash = sha256(person.confirm_token);
+  }
+  if (!get(fields, "website").empty()) return honeypot(person);
 
   NewRegistration in;
   in.person = person;
   in.idempotency_key = idempotency_key;
-  in.answer_url = person.manage_url;
-  in.fingerprint = to_hex(sha256(person.edition_id + '\n' + person.email + '\n' + person.first_name +
-                                 '\n' + person.last_name + '\n' + person.role + '\n' + person.region +
-                                 '\n' + person.age_band + '\n' + person.topic + '\n' + person.needs +
-                                 '\n' + person.notes + '\n' + person.organisation));
+  in.answer_url = manage_url(person.code, token);
+  in.fingerprint = fingerprint(fields);
   auto res = store_.register_person(in);
   if (!res.ok()) {
     out.status = res.status();
@@ -260,6 +338,68 @@ RegisterResult Desk::register_person(const std::map<std::string, std::string>& f
   }
   out.outcome = *res;
   return out;
+}
+
+RegisterResult Desk::honeypot(const Registration& person) {
+  // A field people never see was filled: a bot. Answer exactly as a real
+  // registration would be answered now (status and position from the
+  // edition's real seats), store nothing.
+  RegisterResult out;
+  out.honeypot = true;
+  Registration& r = out.outcome.registration;
+  r.code = person.code;
+  r.edition_id = person.edition_id;
+  r.status = options_.hold_seconds > 0 ? "pending" : "confirmed";
+  if (auto counts = store_.counts(); counts.ok()) {
+    for (const auto& c : *counts) {
+      if (c.edition_id != person.edition_id || c.taken < c.capacity) continue;
+      r.status = "waitlisted";
+      r.position = c.waitlisted + 1;
+    }
+  }
+  if (r.status == "pending") r.hold_expires_at = now() + options_.hold_seconds;
+  out.outcome.answer_url = manage_url(person.code, person.token);
+  return out;
+}
+
+Result<Registration> Desk::check_confirm_token(const std::string& code, const std::string& token) {
+  static const std::string kDummy(32, '\0');
+  const std::string presented = sha256(token);
+  if (code.size() != kCodeLength || token.empty()) {
+    constant_time_equal(presented, kDummy);
+    return Status::not_found("link di conferma non valido");
+  }
+  auto r = store_.find(code);
+  if (!r.ok()) {
+    constant_time_equal(presented, kDummy);
+    if (r.status().code() == Code::kNotFound) return Status::not_found("link di conferma non valido");
+    return r.status();
+  }
+  if (r->confirm_hash.empty()) {
+    constant_time_equal(presented, kDummy);
+    if (r->status == "expired")
+      return Status::conflict("il tempo per confermare è scaduto e il posto è stato liberato: se ci sono "
+                              "ancora posti, iscriviti di nuovo dal programma");
+    return Status::not_found("link di conferma non valido o non più attivo");
+  }
+  if (!constant_time_equal(presented, r->confirm_hash))
+    return Status::not_found("link di conferma non valido o non più attivo");
+  return r;
+}
+
+Result<Registration> Desk::confirm(const std::string& code, const std::string& token) {
+  auto r = check_confirm_token(code, token);
+  if (!r.ok()) return r;
+  return store_.confirm(code);
+}
+
+Status Desk::resend_links(const std::string& email_field, FieldErrors* errors) {
+  const std::string email = trim(email_field);
+  if (email.empty()) (*errors)["email"] = "indica l'indirizzo e-mail con cui ti sei iscritta o iscritto";
+  else if (!valid_email(email)) (*errors)["email"] = email_problem(email);
+  if (!errors->empty()) return Status::invalid("dati non validi");
+  auto sent = store_.resend_links(email);
+  return sent.ok() ? Status::ok() : sent.status();
 }
 
 Result<Registration> Desk::authorise(const std::string& code, const std::string& token) {

@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "bp/registration/catalogue.h"
+#include "bp/catalogue.h"
+#include "bp/civil_time.h"
+#include "bp/italian_date.h"  // the texts for people write dates with it
 #include "bp/registration/store.h"
 #include "bp/status.h"
 #include "bp/taxonomy.h"
@@ -25,8 +27,12 @@ using FieldErrors = std::map<std::string, std::string>;
 
 struct DeskOptions {
   std::string public_base_url = "http://localhost:8080";
-  // Version of the privacy notice recorded when a request does not name one.
+  // Version of the privacy notice recorded with every consent (what the
+  // client sends is ignored).
   std::string privacy_version = "2026-11";
+  // The store's hold (StoreOptions::hold_seconds): > 0 makes a confirmation
+  // token for each registration; 0 means confirmed at once.
+  int hold_seconds = 0;
   // Seconds since the epoch; empty means the system clock (tests set it).
   std::function<std::int64_t()> clock;
 };
@@ -46,9 +52,23 @@ class Desk {
   Desk(Catalogue catalogue, Taxonomy taxonomy, Store& store, DeskOptions options);
 
   // Validates the submitted fields (strings; booleans as "true"/"on"/"1")
-  // and registers. `idempotency_key` may be empty.
+  // and registers. `idempotency_key` may be empty. The Idempotency-Key's
+  // fingerprint covers every submitted field. A filled honeypot field
+  // (`website`) after valid fields gives an answer shaped like a real one
+  // (`honeypot` set) and stores nothing.
   RegisterResult register_person(const std::map<std::string, std::string>& fields,
                                  const std::string& idempotency_key);
+
+  // The registration `code` if `token` is its confirmation token (constant-
+  // time check; still true once confirmed). NotFound for an unknown code or
+  // a wrong token alike; Conflict when the hold has expired.
+  Result<Registration> check_confirm_token(const std::string& code, const std::string& token);
+  // check_confirm_token() then Store::confirm().
+  Result<Registration> confirm(const std::string& code, const std::string& token);
+
+  // Sends new personal links to `email` (Store::resend_links). Invalid with
+  // `errors` for a malformed address; Ok whether or not it is registered.
+  Status resend_links(const std::string& email, FieldErrors* errors);
 
   // The registration `code` if `token` is its token (constant-time check);
   // NotFound for an unknown code or a wrong token alike.
@@ -71,6 +91,7 @@ class Desk {
  private:
   // Normalised registration and errors per field.
   Registration validate(const std::map<std::string, std::string>& f, FieldErrors* errors) const;
+  RegisterResult honeypot(const Registration& person);
 
   Catalogue catalogue_;
   Taxonomy taxonomy_;
@@ -80,7 +101,11 @@ class Desk {
 
 // Participation per edition, activity, hub and kind, against the targets.
 struct Tally {
-  int capacity = 0, confirmed = 0, waitlisted = 0, cancelled = 0, attended = 0;
+  int capacity = 0, taken = 0;
+  int pending = 0, confirmed = 0, waitlisted = 0, cancelled = 0, expired = 0, attended = 0;
+  // Editions only: more seats taken (pending + confirmed) than the capacity,
+  // after the capacity was lowered in programme.yaml.
+  bool over_capacity = false;
 };
 struct Stats {
   std::map<std::string, Tally> by_edition, by_activity, by_hub, by_kind;
@@ -89,8 +114,10 @@ struct Stats {
 };
 Stats compute_stats(const Catalogue& catalogue, const std::vector<EditionCounts>& counts);
 
-// The outbox messages (Italian) for `r`, built from the catalogue.
-Composer make_composer(const Catalogue& catalogue, std::string public_base_url);
+// The outbox messages (Italian) for `r`, built from the catalogue, with the
+// person's links when the registration carries its clear tokens.
+// `hold_seconds` is the store's hold (0: no confirmation), for the wording.
+Composer make_composer(const Catalogue& catalogue, std::string public_base_url, int hold_seconds = 0);
 
 // iCalendar (RFC 5545) text of one edition, times in UTC, CRLF lines.
 std::string edition_ics(const Activity& a, const Edition& e, const std::string& public_base_url);

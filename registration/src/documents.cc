@@ -18,6 +18,19 @@ std::string when(const Activity& a, const Edition& e) {
          " (ora italiana)";
 }
 
+// "Incontri:" and one line per meeting, with its place or link; "" without.
+std::string meetings(const Edition& e) {
+  if (e.sessions.empty()) return "";
+  std::string out = "Incontri (ora italiana):\n";
+  for (const auto& s : e.sessions) {
+    out += "- " + format_session(s);
+    if (!s.place.empty()) out += ", " + s.place;
+    if (!s.online_url.empty()) out += ", collegamento: " + s.online_url;
+    out += "\n";
+  }
+  return out;
+}
+
 const char* kSignature = "\n--\nReti solidali e competenti\nProgramma di formazione per il Terzo settore\n";
 
 // iCalendar TEXT escaping (RFC 5545 3.3.11).
@@ -68,8 +81,8 @@ std::string csv_cell(const std::string& v) {
 
 }  // namespace
 
-Composer make_composer(const Catalogue& catalogue, std::string base) {
-  return [catalogue, base](MessageKind kind, const Registration& r) {
+Composer make_composer(const Catalogue& catalogue, std::string base, int hold_seconds) {
+  return [catalogue, base, hold_seconds](MessageKind kind, const Registration& r) {
     OutboxMessage m;
     m.recipient = r.email;
     const Edition* e = catalogue.edition(r.edition_id);
@@ -77,19 +90,36 @@ Composer make_composer(const Catalogue& catalogue, std::string base) {
     const std::string title = a ? a->title : r.edition_id;
     std::string details;
     if (a && e) {
-      details = "Attività: " + title + "\nQuando: " + when(*a, *e) + "\nDove: " + where(*e) + "\n";
+      details = "Attività: " + title + "\nQuando: " + when(*a, *e) + "\n" + meetings(*e) + "Dove: " + where(*e) + "\n";
       if (!r.topic.empty()) details += "Argomento: " + r.topic + "\n";
       details += "Codice di iscrizione: " + r.code + "\n";
       details += "Calendario (.ics): " + base + "/api/editions/" + e->id + ".ics\n";
     }
     const std::string manage =
-        r.manage_url.empty()
+        r.token.empty()
             ? std::string("Per vedere o annullare l'iscrizione usa il link personale che hai ricevuto "
-                          "nella prima e-mail.\n")
-            : "Il tuo link personale (per vedere o annullare l'iscrizione e scaricare i tuoi dati): " +
-                  r.manage_url + "\nNon inoltrare questo messaggio: il link è personale.\n";
+                          "nella prima e-mail (se l'hai perso, puoi chiederlo di nuovo dalla pagina del "
+                          "programma).\n")
+            : "Il tuo link personale (per vedere o annullare l'iscrizione e scaricare i tuoi dati): " + base +
+                  "/iscrizione/" + r.code + "?token=" + r.token +
+                  "\nNon inoltrare questo messaggio: il link è personale.\n";
+    const std::string until =
+        r.hold_expires_at ? italian_datetime_after("al", rome_local(r.hold_expires_at)) + " (ora italiana)" : "";
+    const std::string confirm =
+        r.confirm_token.empty()
+            ? std::string()
+            : "Per confermare apri questo link e premi «Conferma l'iscrizione»:\n" + base + "/iscrizione/" +
+                  r.code + "/conferma?token=" + r.confirm_token + "\n";
     const std::string hello = "Ciao " + r.first_name + ",\n\n";
     switch (kind) {
+      case MessageKind::kHeld:
+        m.subject = "Conferma la tua iscrizione: " + title;
+        m.body = hello + "abbiamo ricevuto la tua iscrizione e ti teniamo un posto fino " + until +
+                 ". L'iscrizione vale solo se la confermi entro quell'ora: dopo, il posto passa alla "
+                 "persona successiva.\n\n" + confirm + "\n" + details + "\n" + manage +
+                 "\nSe non sei stata o stato tu a iscriverti, ignora questo messaggio: senza conferma "
+                 "l'iscrizione decade da sola.\n";
+        break;
       case MessageKind::kConfirmed:
         m.subject = "Iscrizione confermata: " + title;
         m.body = hello + "la tua iscrizione è confermata.\n\n" + details + "\n" + manage +
@@ -100,19 +130,47 @@ Composer make_composer(const Catalogue& catalogue, std::string base) {
         m.subject = "Sei in lista d'attesa: " + title;
         m.body = hello + "i posti sono esauriti e ti abbiamo inserito in lista d'attesa, in posizione " +
                  std::to_string(r.position) +
-                 ". Se si libera un posto la tua iscrizione sarà confermata automaticamente e ti "
-                 "scriveremo.\n\n" + details + "\n" + manage;
+                 (hold_seconds > 0
+                      ? ". Se si libera un posto ti scriveremo: da quel momento avrai " +
+                            std::to_string((hold_seconds + 59) / 60) + " minuti per confermarlo."
+                      : std::string(". Se si libera un posto la tua iscrizione sarà confermata automaticamente e "
+                                    "ti scriveremo.")) +
+                 "\n\n" + details + "\n" + manage;
         break;
       case MessageKind::kPromoted:
-        m.subject = "Si è liberato un posto: iscrizione confermata a " + title;
-        m.body = hello + "si è liberato un posto e la tua iscrizione è ora confermata.\n\n" + details + "\n" +
-                 manage + "\nSe non potrai partecipare, annulla l'iscrizione per lasciare il posto ad altri.\n";
+        if (r.confirm_token.empty()) {
+          m.subject = "Si è liberato un posto: iscrizione confermata a " + title;
+          m.body = hello + "si è liberato un posto e la tua iscrizione è ora confermata.\n\n" + details + "\n" +
+                   manage + "\nSe non potrai partecipare, annulla l'iscrizione per lasciare il posto ad altri.\n";
+        } else {
+          m.subject = "Si è liberato un posto: confermalo entro " + rome_local(r.hold_expires_at).substr(11) +
+                      " – " + title;
+          m.body = hello + "si è liberato un posto e lo teniamo per te fino " + until +
+                   ". Se non confermi entro quell'ora, il posto passa alla persona successiva in lista "
+                   "d'attesa.\n\n" + confirm + "\n" + details + "\n" + manage;
+        }
         break;
       case MessageKind::kCancelled:
         m.subject = "Iscrizione annullata: " + title;
         m.body = hello + "la tua iscrizione (codice " + r.code +
                  ") è stata annullata. Se è un errore, puoi iscriverti di nuovo dal programma, se ci sono "
                  "ancora posti.\n";
+        break;
+      case MessageKind::kExpired:
+        m.subject = "Posto non confermato: " + title;
+        m.body = hello + "non hai confermato in tempo l'iscrizione (codice " + r.code +
+                 ") e il posto che ti tenevamo è passato ad altri. Se vuoi ancora partecipare, iscriviti "
+                 "di nuovo dal programma, se ci sono posti.\n";
+        break;
+      case MessageKind::kLinks:
+        m.subject = "I tuoi link personali: " + title;
+        m.body = hello + "hai chiesto di nuovo i link della tua iscrizione. I link che avevi ricevuto prima "
+                 "non funzionano più: usa questi.\n\n" +
+                 (r.status == "pending" ? "L'iscrizione aspetta la tua conferma fino " + until + ".\n" + confirm + "\n"
+                  : r.status == "waitlisted" ? "Sei in lista d'attesa, in posizione " + std::to_string(r.position) + ".\n\n"
+                                             : std::string("L'iscrizione è confermata.\n\n")) +
+                 details + "\n" + manage +
+                 "\nSe non sei stata o stato tu a chiedere i link, puoi ignorare questo messaggio.\n";
         break;
     }
     m.body += kSignature;
@@ -124,22 +182,44 @@ std::string edition_ics(const Activity& a, const Edition& e, const std::string& 
   std::string host = base;
   if (auto p = host.find("://"); p != std::string::npos) host = host.substr(p + 3);
   if (auto p = host.find('/'); p != std::string::npos) host = host.substr(0, p);
+  const std::string description = a.description + (e.notes.empty() ? "" : "\n" + e.notes);
+  const std::string city = e.city == "online" ? "Online" : e.city;
   std::string out;
   out += ics_line("BEGIN:VCALENDAR");
   out += ics_line("VERSION:2.0");
   out += ics_line("PRODID:-//Reti solidali e competenti//Iscrizioni//IT");
   out += ics_line("CALSCALE:GREGORIAN");
   out += ics_line("METHOD:PUBLISH");
-  out += ics_line("BEGIN:VEVENT");
-  out += ics_line("UID:" + e.id + "@" + host);
-  out += ics_line("DTSTAMP:" + utc_ical(e.start_utc));
-  out += ics_line("DTSTART:" + utc_ical(e.start_utc));
-  out += ics_line("DTEND:" + utc_ical(e.end_utc));
-  out += ics_line("SUMMARY:" + ics_text(a.title));
-  out += ics_line("DESCRIPTION:" + ics_text(a.description + (e.notes.empty() ? "" : "\n" + e.notes)));
-  out += ics_line("LOCATION:" + ics_text(e.city == "online" ? "Online" : e.city));
-  out += ics_line("URL:" + base + "/api/programme");
-  out += ics_line("END:VEVENT");
+  auto event = [&](const std::string& uid, std::int64_t start, std::int64_t end, const std::string& summary,
+                   const std::string& location, const std::string& link) {
+    out += ics_line("BEGIN:VEVENT");
+    out += ics_line("UID:" + uid + "@" + host);
+    out += ics_line("DTSTAMP:" + utc_ical(e.start_utc));
+    out += ics_line("DTSTART:" + utc_ical(start));
+    out += ics_line("DTEND:" + utc_ical(end));
+    out += ics_line("SUMMARY:" + ics_text(summary));
+    out += ics_line("DESCRIPTION:" +
+                    ics_text(description + (link.empty() ? "" : "\nCollegamento: " + link)));
+    out += ics_line("LOCATION:" + ics_text(location));
+    out += ics_line("URL:" + (link.empty() ? base + "/api/programme" : link));
+    out += ics_line("END:VEVENT");
+  };
+  if (e.sessions.empty()) {
+    // On-request tutoring: the period in which meetings can be agreed.
+    event(e.id, e.start_utc, e.end_utc, a.title, city, "");
+  } else {
+    // One event per meeting: calendars show the real days and hours, not
+    // one block spanning weeks. UIDs count meetings, so a moved meeting
+    // updates its event instead of adding one.
+    const std::size_t n = e.sessions.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      const Session& s = e.sessions[i];
+      const std::string summary =
+          n == 1 ? a.title : a.title + " (incontro " + std::to_string(i + 1) + " di " + std::to_string(n) + ")";
+      event(e.id + "-" + std::to_string(i + 1), s.start_utc, s.end_utc, summary,
+            s.place.empty() ? city : s.place, s.online_url);
+    }
+  }
   out += ics_line("END:VCALENDAR");
   return out;
 }
@@ -173,9 +253,12 @@ Stats compute_stats(const Catalogue& catalogue, const std::vector<EditionCounts>
   s.targets = catalogue.targets;
   auto add = [](Tally& t, const EditionCounts& c) {
     t.capacity += c.capacity;
+    t.taken += c.taken;
+    t.pending += c.pending;
     t.confirmed += c.confirmed;
     t.waitlisted += c.waitlisted;
     t.cancelled += c.cancelled;
+    t.expired += c.expired;
     t.attended += c.attended;
   };
   // Every catalogue entry appears, even with no registrations yet.
@@ -192,6 +275,7 @@ Stats compute_stats(const Catalogue& catalogue, const std::vector<EditionCounts>
     if (!e) continue;  // removed from the catalogue: still in the export
     const Activity* a = catalogue.activity_of(*e);
     add(s.by_edition[c.edition_id], c);
+    s.by_edition[c.edition_id].over_capacity = c.pending + c.confirmed > c.capacity;
     add(s.by_hub[e->hub], c);
     add(s.total, c);
     if (a) {

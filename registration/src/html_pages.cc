@@ -1,16 +1,56 @@
+// The module's pages: views for the templates in web/templates/.
 #include "html_pages.h"
 
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "bp/civil_time.h"
+#include "bp/italian_date.h"
 #include "bp/text.h"
 
 namespace bp::registration::html {
 namespace {
 
-std::string esc(const std::string& s) { return text::html_escape(s); }
+using nlohmann::json;
 
 std::string status_label(const Registration& r) {
   if (r.status == "confirmed") return "confermata";
+  if (r.status == "pending") return "da confermare";
   if (r.status == "waitlisted") return "in lista d'attesa (posizione " + std::to_string(r.position) + ")";
+  if (r.status == "expired") return "non confermata in tempo";
   return "annullata";
+}
+
+// "al 2 marzo 2027, ore 17:30 (ora italiana)" for a pending hold.
+std::string hold_until(const Registration& r) {
+  return italian_datetime_after("al", rome_local(r.hold_expires_at)) + " (ora italiana)";
+}
+
+// The edition's title line: "Activity title (hub, city)".
+std::string edition_title(const Desk& desk, const Registration& r) {
+  const Edition* e = desk.catalogue().edition(r.edition_id);
+  const Activity* a = e ? desk.catalogue().activity_of(*e) : nullptr;
+  if (!a) return r.edition_id;
+  return a->title + " (" + (e->city == "online" ? std::string("online") : e->city) + ")";
+}
+
+std::string personal_path(const Registration& r, const std::string& token, const std::string& sub = "") {
+  return "/iscrizione/" + r.code + sub + "?token=" + token;
+}
+
+// A page of this module: registration pages are never indexed.
+std::string render(const site::Pages& pages, const std::string& name, const json& view,
+                   const std::string& title, std::vector<std::string> styles = {"/css/site.css"}) {
+  site::Shell shell;
+  shell.title = title;
+  shell.section = "programma";
+  shell.noindex = true;
+  shell.styles = std::move(styles);
+  auto html = pages.render(name, view, shell);
+  if (html.ok()) return std::move(*html);
+  std::cerr << "registration: " << html.status().message() << "\n";
+  return "<!doctype html><html lang=\"it\"><meta charset=\"utf-8\"><title>" + text::html_escape(title) +
+         "</title><h1>" + text::html_escape(title) + "</h1></html>\n";
 }
 
 }  // namespace
@@ -30,89 +70,100 @@ std::string field_label(const std::string& f) {
   return f;
 }
 
-std::string page(const std::string& title, const std::string& body, const std::string& extra_css) {
-  return "<!DOCTYPE html>\n<html lang=\"it\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-         "<meta name=\"robots\" content=\"noindex, nofollow\">\n"
-         "<meta name=\"referrer\" content=\"no-referrer\">\n"
-         "<title>" + esc(title) + " · Reti solidali e competenti</title>\n"
-         "<link rel=\"stylesheet\" href=\"/css/site.css\">\n" +
-         (extra_css.empty() ? std::string() : "<link rel=\"stylesheet\" href=\"" + esc(extra_css) + "\">\n") +
-         "</head>\n<body>\n<main class=\"registration\">\n" +
-         body + "\n<p><a href=\"/\">Torna al sito</a></p>\n</main>\n</body>\n</html>\n";
+std::string message(const site::Pages& pages, const std::string& title, const std::string& text) {
+  return render(pages, "message", {{"title", title}, {"text", text}, {"link", false}}, title);
 }
 
-std::string message(const std::string& title, const std::string& text) {
-  return page(title, "<h1>" + esc(title) + "</h1>\n<p>" + esc(text) + "</p>");
+std::string form_errors(const site::Pages& pages, const FieldErrors& errors) {
+  json list = json::array();
+  for (const auto& [field, msg] : errors) list.push_back({{"label", field_label(field)}, {"message", msg}});
+  return render(pages, "form_errors", {{"errors", std::move(list)}}, "Controlla i dati inseriti");
 }
 
-std::string form_errors(const FieldErrors& errors) {
-  std::string body =
-      "<h1>Controlla i dati inseriti</h1>\n<p>L'iscrizione non è stata registrata. Torna al modulo con il "
-      "tasto «Indietro» del browser e correggi:</p>\n<ul class=\"field-errors\">\n";
-  for (const auto& [field, msg] : errors)
-    body += "<li><strong>" + esc(field_label(field)) + "</strong>: " + esc(msg) + "</li>\n";
-  body += "</ul>";
-  return page("Controlla i dati inseriti", body);
-}
-
-std::string registration(const Desk& desk, const Registration& r, const std::string& token) {
+std::string registration(const site::Pages& pages, const Desk& desk, const Registration& r,
+                         const std::string& token, const std::string& contact) {
   const Edition* e = desk.catalogue().edition(r.edition_id);
   const Activity* a = e ? desk.catalogue().activity_of(*e) : nullptr;
-  const std::string q = "?token=" + esc(token);
-  std::string b = "<h1>La tua iscrizione</h1>\n<dl class=\"registration-details\">\n";
-  b += "<dt>Stato</dt><dd>" + esc(status_label(r)) + "</dd>\n";
-  b += "<dt>Codice</dt><dd><code>" + esc(r.code) + "</code></dd>\n";
-  if (a) b += "<dt>Attività</dt><dd>" + esc(a->title) + "</dd>\n";
+  const std::string q = "?token=" + token;
+  json sessions = json::array();
+  if (e && e->sessions.size() > 1)
+    for (const auto& session : e->sessions) sessions.push_back(format_session(session));
+  json view = {
+      {"pending", r.status == "pending"},
+      {"hold_until", r.status == "pending" ? italian_datetime_after("il", rome_local(r.hold_expires_at)) : ""},
+      {"cancelled", r.status == "cancelled"},
+      {"expired", r.status == "expired"},
+      {"contact", contact.empty() ? json(false) : json(contact)},
+      {"status", status_label(r)},
+      {"code", r.code},
+      {"activity", a ? json(a->title) : json(false)},
+      {"when", false},
+      {"where", false},
+      {"sessions_list", !sessions.empty()},
+      {"sessions", sessions},
+      {"name", r.first_name + " " + r.last_name},
+      {"email", r.email},
+      {"ics_url", e ? json("/api/editions/" + e->id + ".ics") : json(false)},
+      {"data_url", "/api/registrations/" + r.code + "/data" + q},
+      {"certificate_url", r.attended && r.status == "confirmed" ? json("/attestato/" + r.code + q) : json(false)},
+      {"can_cancel", r.status == "pending" || r.status == "confirmed" || r.status == "waitlisted"},
+      {"cancel_url", personal_path(r, token, "/annulla")}};
   if (e) {
-    b += "<dt>Quando</dt><dd>" +
-         esc(a && a->kind == "tutoraggio"
-                 ? "su richiesta, fino " + italian_datetime_after("al", e->end_local)
-                 : italian_datetime_after("dal", e->start_local) + " " + italian_datetime_after("al", e->end_local)) +
-         "</dd>\n";
-    b += "<dt>Dove</dt><dd>" + esc(e->city == "online" ? "online" : e->city) + "</dd>\n";
+    view["when"] = a && a->kind == "tutoraggio"
+                       ? "su richiesta, fino " + italian_datetime_after("al", e->end_local)
+                       : italian_datetime_after("dal", e->start_local) + " " + italian_datetime_after("al", e->end_local);
+    view["where"] = e->city == "online" ? "online" : e->city;
   }
-  b += "<dt>Nome</dt><dd>" + esc(r.first_name + " " + r.last_name) + "</dd>\n";
-  b += "<dt>E-mail</dt><dd>" + esc(r.email) + "</dd>\n</dl>\n";
-  b += "<p>Conserva questa pagina: il suo indirizzo è personale, non condividerlo.</p>\n<ul class=\"registration-links\">\n";
-  if (e) b += "<li><a href=\"/api/editions/" + esc(e->id) + ".ics\">Aggiungi al calendario (.ics)</a></li>\n";
-  b += "<li><a href=\"/api/registrations/" + esc(r.code) + "/data" + q + "\">Scarica i tuoi dati (JSON)</a></li>\n";
-  if (r.attended && r.status == "confirmed")
-    b += "<li><a href=\"/attestato/" + esc(r.code) + q + "\">Attestato di partecipazione</a></li>\n";
-  b += "</ul>\n";
-  if (r.status != "cancelled") {
-    b += "<form method=\"post\" action=\"/api/registrations/" + esc(r.code) + "/cancel\">\n"
-         "<input type=\"hidden\" name=\"token\" value=\"" + esc(token) + "\">\n"
-         "<button type=\"submit\">Annulla l'iscrizione</button>\n</form>\n";
-  }
-  return page("La tua iscrizione", b);
+  return render(pages, "registration", view, "La tua iscrizione");
 }
 
-std::string certificate(const Desk& desk, const Registration& r) {
+std::string receipt(const site::Pages& pages, const Desk& desk, const Registration& r,
+                    const std::string& token, const std::string& next_step) {
+  return render(pages, "receipt",
+                {{"next_step", next_step}, {"edition_title", edition_title(desk, r)},
+                 {"status", status_label(r)}, {"code", r.code}, {"personal_url", personal_path(r, token)}},
+                "Richiesta ricevuta");
+}
+
+std::string confirm_form(const site::Pages& pages, const Desk& desk, const Registration& r,
+                         const std::string& confirm_token) {
+  const bool already = r.status == "confirmed";
+  return render(pages, "confirm",
+                {{"already", already}, {"edition_title", edition_title(desk, r)}, {"hold_until", hold_until(r)},
+                 {"action", "/iscrizione/" + r.code + "/conferma"}, {"token", confirm_token}},
+                already ? "Iscrizione già confermata" : "Conferma la tua iscrizione");
+}
+
+std::string confirmed(const site::Pages& pages, const Desk& desk, const Registration& r) {
+  return render(pages, "confirmed", {{"edition_title", edition_title(desk, r)}, {"code", r.code}},
+                "Iscrizione confermata");
+}
+
+std::string cancel_form(const site::Pages& pages, const Desk& desk, const Registration& r,
+                        const std::string& token) {
+  const bool inactive = r.status == "cancelled" || r.status == "expired";
+  return render(pages, "cancel",
+                {{"inactive", inactive}, {"edition_title", edition_title(desk, r)}, {"code", r.code},
+                 {"action", "/api/registrations/" + r.code + "/cancel"}, {"token", token},
+                 {"personal_url", personal_path(r, token)}},
+                inactive ? "Iscrizione già annullata" : "Vuoi annullare l'iscrizione?");
+}
+
+std::string resend_form(const site::Pages& pages) {
+  return render(pages, "resend", json::object(), "Hai perso il link della tua iscrizione?");
+}
+
+std::string certificate(const site::Pages& pages, const Desk& desk, const Registration& r) {
   const Edition* e = desk.catalogue().edition(r.edition_id);
   const Activity* a = e ? desk.catalogue().activity_of(*e) : nullptr;
-  std::string b =
-      "<article class=\"certificate\">\n<p>Programma «Reti solidali e competenti»</p>\n"
-      "<h1>Attestato di partecipazione</h1>\n<p>Si attesta che</p>\n<p class=\"name\"><strong>" +
-      esc(r.first_name + " " + r.last_name) + "</strong></p>\n<p>ha partecipato a</p>\n<p><strong>" +
-      esc(a ? a->title : r.edition_id) + "</strong></p>\n";
-  if (e) {
-    b += "<p>" + esc((e->city == "online" ? std::string("online") : e->city) + ", " +
-                     italian_datetime_after("dal", e->start_local) + " " + italian_datetime_after("al", e->end_local)) +
-         "</p>\n";
-  }
-  b += "<p class=\"code\">Codice di verifica: " + esc(r.code) + "</p>\n</article>\n"
-       "<p class=\"no-print\">Usa la funzione «Stampa» del browser per stamparlo o salvarlo in PDF.</p>";
-  return page("Attestato di partecipazione", b, kCertificateCss);
-}
-
-const char* certificate_css() {
-  return ".certificate{max-width:42rem;margin:2rem auto;padding:2.5rem;border:3px double #333;"
-         "text-align:center;font-family:Georgia,serif}\n"
-         ".certificate h1{font-size:2rem}\n"
-         "@media print{body *{visibility:hidden}.certificate,.certificate *{visibility:visible}"
-         ".certificate{position:absolute;left:0;top:0;width:100%;border:none;margin:0}"
-         ".no-print{display:none}@page{size:A4;margin:2cm}}\n";
+  json view = {{"name", r.first_name + " " + r.last_name},
+               {"activity", a ? a->title : r.edition_id},
+               {"when", false},
+               {"code", r.code}};
+  if (e)
+    view["when"] = (e->city == "online" ? std::string("online") : e->city) + ", " +
+                   italian_datetime_after("dal", e->start_local) + " " + italian_datetime_after("al", e->end_local);
+  return render(pages, "certificate", view, "Attestato di partecipazione", {"/css/site.css", "/css/attestato.css"});
 }
 
 }  // namespace bp::registration::html

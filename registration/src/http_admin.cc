@@ -8,8 +8,18 @@ using nlohmann::json;
 namespace {
 
 json tally_json(const Tally& t) {
-  return {{"capacity", t.capacity}, {"confirmed", t.confirmed}, {"waitlisted", t.waitlisted},
-          {"cancelled", t.cancelled}, {"attended", t.attended}};
+  return {{"capacity", t.capacity}, {"pending", t.pending}, {"confirmed", t.confirmed},
+          {"waitlisted", t.waitlisted}, {"cancelled", t.cancelled}, {"expired", t.expired},
+          {"attended", t.attended}};
+}
+
+// An edition also shows its seat counter and whether it is over capacity
+// (capacity lowered in programme.yaml below the seats already taken).
+json edition_json(const Tally& t) {
+  json j = tally_json(t);
+  j["seats_taken"] = t.taken;
+  j["over_capacity"] = t.over_capacity;
+  return j;
 }
 
 json full_json(const Desk& desk, const Registration& r) {
@@ -60,13 +70,18 @@ void get_admin_stats(Context& ctx, const Req& req, Res& res) {
     }
     kinds[kind] = j;
   }
-  auto section = [](const std::map<std::string, Tally>& m) {
+  auto section = [](const std::map<std::string, Tally>& m, json (*view)(const Tally&)) {
     json j = json::object();
-    for (const auto& [k, t] : m) j[k] = tally_json(t);
+    for (const auto& [k, t] : m) j[k] = view(t);
     return j;
   };
-  http::send_json(res, 200, {{"kinds", kinds}, {"targets", s.targets}, {"activities", section(s.by_activity)},
-                             {"editions", section(s.by_edition)}, {"hubs", section(s.by_hub)},
+  json over = json::array();
+  for (const auto& [id, t] : s.by_edition)
+    if (t.over_capacity) over.push_back(id);
+  http::send_json(res, 200, {{"kinds", kinds}, {"targets", s.targets},
+                             {"activities", section(s.by_activity, tally_json)},
+                             {"editions", section(s.by_edition, edition_json)},
+                             {"hubs", section(s.by_hub, tally_json)}, {"over_capacity", over},
                              {"total", tally_json(s.total)}});
 }
 
@@ -103,6 +118,15 @@ void post_admin_cancel(Context& ctx, const Req& req, Res& res) {
   if (!r.ok()) return http::send_status(res, r.status());
   if (ctx.worker) ctx.worker->notify();
   http::send_json(res, 200, {{"code", r->code}, {"status", r->status}});
+}
+
+void post_admin_confirm(Context& ctx, const Req& req, Res& res) {
+  // A registration taken by phone: the staff vouch for the address.
+  if (!http::admit_admin(ctx, req, res) || !http::admit_post(ctx, req, res)) return;
+  auto r = ctx.store->confirm(req.matches[1]);
+  if (!r.ok()) return http::send_status(res, r.status());
+  if (ctx.worker) ctx.worker->notify();
+  http::send_json(res, 200, {{"code", r->code}, {"status", r->status}, {"confirmed_at", r->confirmed_at}});
 }
 
 void get_admin_outbox(Context& ctx, const Req& req, Res& res) {

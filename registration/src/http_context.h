@@ -12,16 +12,24 @@
 
 #include "desk.h"
 #include "bp/registration/registration.h"
+#include "bp/site/pages.h"
+#include "bp/site/route.h"
 #include "outbox_worker.h"
 #include "rate_limiter.h"
 
 namespace bp::registration {
 
 struct Context : Module {
+  const site::RouteTable& routes() const override { return table; }
+
   Options options;
+  const site::Pages* pages = nullptr;  // shared, outlives the module
+  site::RouteTable table;
   std::unique_ptr<Store> store;
   std::unique_ptr<Desk> desk;
-  std::unique_ptr<RateLimiter> limiter;
+  std::unique_ptr<RateLimiter> limiter;         // POSTs per client address
+  std::unique_ptr<RateLimiter> admin_failures;  // failed admin logins per client address
+  std::unique_ptr<RateLimiter> resend_limiter;  // link requests per e-mail address
   std::unique_ptr<OutboxWorker> worker;  // last: stopped first
 };
 
@@ -48,9 +56,12 @@ bool is_form(const Req& req);
 std::map<std::string, std::string> parse_urlencoded(std::string_view body);
 // The token from ?token=, the form body or the JSON body ("" when none).
 std::string token_of(const Req& req);
+// 429 with Retry-After and an Italian message saying when to retry.
+void send_rate_limited(Res& res, int retry_after_seconds, const std::string& message);
 // Rate limit and body size; false (with the answer sent) when refused.
 bool admit_post(Context& ctx, const Req& req, Res& res);
-// Bearer token check; false (with 401/403 sent) when refused.
+// Bearer token check, failures throttled per address; false (with
+// 401/403/429 sent) when refused.
 bool admit_admin(Context& ctx, const Req& req, Res& res);
 // The fields of a JSON object or a urlencoded form; false with 400 sent.
 bool read_fields(const Req& req, Res& res, std::map<std::string, std::string>* fields);
@@ -63,15 +74,24 @@ void get_edition_ics(Context& ctx, const Req& req, Res& res);
 void post_registration(Context& ctx, const Req& req, Res& res);
 void get_registration(Context& ctx, const Req& req, Res& res);
 void post_cancel(Context& ctx, const Req& req, Res& res);
+void post_confirm(Context& ctx, const Req& req, Res& res);
+void post_resend_links(Context& ctx, const Req& req, Res& res);
+void get_resend_page(Context& ctx, const Req& req, Res& res);
+void get_receipt_page(Context& ctx, const Req& req, Res& res);
+void get_confirm_page(Context& ctx, const Req& req, Res& res);
+void post_confirm_page(Context& ctx, const Req& req, Res& res);
+void get_cancel_page(Context& ctx, const Req& req, Res& res);
 void get_personal_data(Context& ctx, const Req& req, Res& res);
 void get_registration_page(Context& ctx, const Req& req, Res& res);
 void get_certificate(Context& ctx, const Req& req, Res& res);
-void get_certificate_css(Context& ctx, const Req& req, Res& res);
+void get_programme_page(Context& ctx, const Req& req, Res& res);
+void get_privacy_page(Context& ctx, const Req& req, Res& res);
 void get_admin_registrations(Context& ctx, const Req& req, Res& res);
 void get_admin_stats(Context& ctx, const Req& req, Res& res);
 void post_admin_attendance(Context& ctx, const Req& req, Res& res);
 void post_admin_erase(Context& ctx, const Req& req, Res& res);
 void post_admin_cancel(Context& ctx, const Req& req, Res& res);
+void post_admin_confirm(Context& ctx, const Req& req, Res& res);
 void get_admin_outbox(Context& ctx, const Req& req, Res& res);
 
 // JSON views shared by several handlers.

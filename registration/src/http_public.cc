@@ -1,5 +1,9 @@
 // Handlers of the public routes: programme, registration, the person's own
 // registration (with its token), .ics and the certificate.
+#include <iostream>
+
+#include "bp/site/respond.h"
+#include "bp/italian_date.h"
 #include "bp/text.h"
 #include "html_pages.h"
 #include "http_context.h"
@@ -10,14 +14,50 @@ using nlohmann::json;
 
 namespace {
 
-// "/iscrizione/<code>?token=..." from the absolute manage URL.
-std::string local_path(const std::string& url) {
+// "/iscrizione/<code>/ricevuta?token=..." from the absolute manage URL
+// "<base>/iscrizione/<code>?token=...": the page the form lands on.
+std::string receipt_path(const std::string& url) {
   const auto p = url.find("/iscrizione/");
-  return p == std::string::npos ? url : url.substr(p);
+  std::string path = p == std::string::npos ? url : url.substr(p);
+  const auto q = path.find('?');
+  return q == std::string::npos ? path + "/ricevuta" : path.substr(0, q) + "/ricevuta" + path.substr(q);
+}
+
+// What the person has to do next, in Italian, for an answer just given.
+std::string next_step(const Registration& r) {
+  if (r.status == "pending" && r.hold_expires_at > 0)
+    return "Controlla la tua casella di posta: per confermare l'iscrizione apri il link che ti abbiamo "
+           "inviato entro " + italian_datetime_after("il", rome_local(r.hold_expires_at)) +
+           " (ora italiana). Senza conferma il posto passa alla persona successiva.";
+  if (r.status == "pending")  // a replayed answer whose hold has since ended
+    return "Controlla la tua casella di posta: per confermare l'iscrizione apri il link che ti abbiamo "
+           "inviato.";
+  if (r.status == "waitlisted")
+    return "I posti sono esauriti: sei in lista d'attesa. Se si libera un posto ti scriviamo.";
+  return "Iscrizione confermata: ti abbiamo inviato una e-mail con i dettagli e il link personale.";
+}
+
+// The controller's contact line for pages ("" when not configured).
+std::string contact_line(const Context& ctx) {
+  const Options& o = ctx.options;
+  if (o.controller_name.empty() && o.controller_contact.empty()) return "";
+  return o.controller_name + (o.controller_contact.empty() ? "" : " (" + o.controller_contact + ")");
 }
 
 std::string ics_url(const Context& ctx, const std::string& edition) {
   return ctx.options.public_base_url + "/api/editions/" + edition + ".ics";
+}
+
+// The meetings of `e`, each with its Italian label for people.
+json sessions_json(const Edition& e) {
+  json out = json::array();
+  for (const auto& s : e.sessions) {
+    json j = {{"date", s.date}, {"start", s.start}, {"end", s.end}, {"label", format_session(s)}};
+    if (!s.place.empty()) j["place"] = s.place;
+    if (!s.online_url.empty()) j["online_url"] = s.online_url;
+    out.push_back(std::move(j));
+  }
+  return out;
 }
 
 }  // namespace
@@ -28,13 +68,17 @@ json registration_json(const Desk& desk, const Registration& r) {
             {"organisation", r.organisation}, {"role", r.role}, {"region", r.region},
             {"age_band", r.age_band}, {"created_at", r.created_at}, {"attended", r.attended}};
   if (r.status == "waitlisted") j["position"] = r.position;
+  if (r.status == "pending") j["hold_expires_at"] = utc_iso(r.hold_expires_at);
+  if (!r.confirmed_at.empty()) j["confirmed_at"] = r.confirmed_at;
+  if (!r.expired_at.empty()) j["expired_at"] = r.expired_at;
   if (!r.topic.empty()) j["topic"] = r.topic;
   if (!r.cancelled_at.empty()) j["cancelled_at"] = r.cancelled_at;
   if (!r.promoted_at.empty()) j["promoted_at"] = r.promoted_at;
   if (const Edition* e = desk.catalogue().edition(r.edition_id)) {
     const Activity* a = desk.catalogue().activity_of(*e);
     j["activity"] = {{"id", a ? a->id : ""}, {"title", a ? a->title : ""}, {"kind", a ? a->kind : ""}};
-    j["edition_details"] = {{"hub", e->hub}, {"city", e->city}, {"start", e->start_local}, {"end", e->end_local}};
+    j["edition_details"] = {{"hub", e->hub},         {"city", e->city}, {"start", e->start_local},
+                            {"end", e->end_local}, {"sessions", sessions_json(*e)}};
   }
   return j;
 }
@@ -53,8 +97,9 @@ void get_programme(Context& ctx, const Req&, Res& res) {
       const bool open = ctx.desk->is_open(e, &why);
       json je = {{"id", e.id}, {"hub", e.hub}, {"city", e.city}, {"start", e.start_local},
                  {"end", e.end_local}, {"deadline", e.deadline_local}, {"capacity", e.capacity},
-                 {"seats_left", std::max(0, e.capacity - c.confirmed)}, {"waiting", c.waitlisted},
-                 {"open", open}, {"ics_url", "/api/editions/" + e.id + ".ics"}};
+                 {"seats_left", std::max(0, e.capacity - c.confirmed - c.pending)}, {"waiting", c.waitlisted},
+                 {"open", open}, {"ics_url", "/api/editions/" + e.id + ".ics"},
+                 {"sessions", sessions_json(e)}};
       if (!open) je["closed_reason"] = why;
       eds.push_back(je);
     }
@@ -65,10 +110,13 @@ void get_programme(Context& ctx, const Req&, Res& res) {
     if (!a.workshops.empty()) ja["workshops"] = a.workshops;
     acts.push_back(ja);
   }
-  http::send_json(res, 200, {{"activities", acts}, {"targets", ctx.desk->catalogue().targets},
-                             {"form", {{"roles", roles()}, {"age_bands", age_bands()},
-                                       {"privacy_version", ctx.options.privacy_version},
-                                       {"honeypot_field", "website"}}}});
+  json form = {{"roles", roles()}, {"age_bands", age_bands()},
+               {"privacy_version", ctx.options.privacy_version}, {"honeypot_field", "website"},
+               {"controller", {{"name", ctx.options.controller_name}, {"contact", ctx.options.controller_contact}}},
+               {"confirm_email", ctx.desk->options().hold_seconds > 0},
+               {"hold_minutes", ctx.desk->options().hold_seconds / 60},
+               {"resend_url", "/api/registrations/resend"}};
+  http::send_json(res, 200, {{"activities", acts}, {"targets", ctx.desk->catalogue().targets}, {"form", form}});
 }
 
 void get_edition_ics(Context& ctx, const Req& req, Res& res) {
@@ -87,27 +135,62 @@ void post_registration(Context& ctx, const Req& req, Res& res) {
   auto r = ctx.desk->register_person(fields, req.get_header_value("Idempotency-Key"));
   http::private_headers(res);
   if (!r.status.is_ok()) {
-    if (form && !r.fields.empty()) return http::send_html(res, 400, html::form_errors(r.fields));
+    if (form && !r.fields.empty()) return http::send_html(res, 400, html::form_errors(*ctx.pages, r.fields));
     if (!r.fields.empty()) return http::send_fields(res, r.fields);
     if (form && r.status.code() == Code::kConflict)
-      return http::send_html(res, 409, html::message("Iscrizione non registrata", r.status.message()));
+      return http::send_html(res, 409, html::message(*ctx.pages, "Iscrizione non registrata", r.status.message()));
     return http::send_status(res, r.status);
   }
   if (ctx.worker) ctx.worker->notify();
   const Registration& reg = r.outcome.registration;
   if (r.outcome.replayed) res.set_header("Idempotent-Replayed", "true");
-  if (form && r.honeypot)
-    return http::send_html(res, 200, html::message("Richiesta ricevuta", "Grazie, abbiamo ricevuto la tua richiesta."));
+  // A bot that filled the honeypot gets this same answer (r.honeypot): the
+  // same status, shape and redirect, with a code that leads nowhere.
   if (form) {
+    // Its own page, so that Back and reload never lose the code.
     res.status = 303;
-    res.set_header("Location", local_path(r.outcome.answer_url));
-    return res.set_content("Vai a " + local_path(r.outcome.answer_url), "text/plain; charset=utf-8");
+    res.set_header("Location", receipt_path(r.outcome.answer_url));
+    return res.set_content("Vai a " + receipt_path(r.outcome.answer_url), "text/plain; charset=utf-8");
   }
   json body = {{"code", reg.code}, {"status", reg.status}, {"cancel_url", r.outcome.answer_url},
-               {"ics_url", ics_url(ctx, reg.edition_id.empty() ? "" : reg.edition_id)},
-               {"edition", reg.edition_id}};
+               {"ics_url", ics_url(ctx, reg.edition_id)}, {"edition", reg.edition_id},
+               {"receipt_url", ctx.options.public_base_url + receipt_path(r.outcome.answer_url)},
+               {"message", next_step(reg)}};
   if (reg.status == "waitlisted") body["position"] = reg.position;
+  if (reg.status == "pending" && reg.hold_expires_at > 0) body["hold_expires_at"] = utc_iso(reg.hold_expires_at);
   http::send_json(res, 201, body);
+}
+
+void post_resend_links(Context& ctx, const Req& req, Res& res) {
+  if (!http::admit_post(ctx, req, res)) return;
+  std::map<std::string, std::string> fields;
+  if (!http::read_fields(req, res, &fields)) return;
+  const bool form = http::is_form(req);
+  http::private_headers(res);
+  const std::string email = fields["email"];
+  FieldErrors errors;
+  // Past its hourly allowance an address is silently not written to: the
+  // answer must stay the same, or it would tell who is registered.
+  const std::string key = text::fold_lower(email);
+  Status s = ctx.resend_limiter->peek(key).allowed ? ctx.desk->resend_links(email, &errors) : Status::ok();
+  if (s.is_ok() && errors.empty()) ctx.resend_limiter->take(key);
+  if (!errors.empty()) {
+    if (form) return http::send_html(res, 400, html::message(*ctx.pages, "Controlla l'indirizzo e-mail", errors.begin()->second));
+    return http::send_fields(res, errors);
+  }
+  if (!s.is_ok()) return http::send_status(res, s);
+  if (ctx.worker) ctx.worker->notify();
+  const std::string message =
+      "Se questo indirizzo risulta iscritto, tra pochi minuti riceverai una e-mail con i nuovi link "
+      "personali (quelli vecchi non funzionano più). Se non arriva, controlla la cartella della posta "
+      "indesiderata.";
+  if (form) return http::send_html(res, 200, html::message(*ctx.pages, "Controlla la posta", message));
+  http::send_json(res, 202, {{"message", message}});
+}
+
+void get_resend_page(Context& ctx, const Req&, Res& res) {
+  http::private_headers(res);
+  http::send_html(res, 200, html::resend_form(*ctx.pages));
 }
 
 void get_registration(Context& ctx, const Req& req, Res& res) {
@@ -131,17 +214,71 @@ void post_cancel(Context& ctx, const Req& req, Res& res) {
   if (!r.ok()) {
     if (form) {
       const int status = r.status().code() == Code::kConflict ? 409 : 404;
-      return http::send_html(res, status, html::message("Annullamento non riuscito", r.status().message()));
+      return http::send_html(res, status, html::message(*ctx.pages, "Annullamento non riuscito", r.status().message()));
     }
     return http::send_status(res, r.status());
   }
   if (ctx.worker) ctx.worker->notify();
   if (form) {
+    // The person's page then says it is done and whom to contact.
     res.status = 303;
     res.set_header("Location", "/iscrizione/" + code + "?token=" + token);
     return res.set_content("Iscrizione annullata", "text/plain; charset=utf-8");
   }
   http::send_json(res, 200, {{"code", r->code}, {"status", r->status}});
+}
+
+void post_confirm(Context& ctx, const Req& req, Res& res) {
+  if (!http::admit_post(ctx, req, res)) return;
+  http::private_headers(res);
+  auto r = ctx.desk->confirm(req.matches[1], http::token_of(req));
+  if (!r.ok()) return http::send_status(res, r.status());
+  if (ctx.worker) ctx.worker->notify();
+  http::send_json(res, 200, {{"code", r->code}, {"status", r->status}, {"confirmed_at", r->confirmed_at}});
+}
+
+namespace {
+// A page for a failed look-up by link: 404 (or 409 for a lapsed hold) in
+// Italian, or the JSON error when the store is down.
+void send_link_error(const Context& ctx, Res& res, const Status& s, const std::string& title) {
+  if (s.code() == Code::kNotFound) return http::send_html(res, 404, html::message(*ctx.pages, title, s.message()));
+  if (s.code() == Code::kConflict) return http::send_html(res, 409, html::message(*ctx.pages, title, s.message()));
+  http::send_status(res, s);
+}
+}  // namespace
+
+void get_confirm_page(Context& ctx, const Req& req, Res& res) {
+  // Only shows a button: mail scanners that open links must not confirm.
+  http::private_headers(res);
+  const std::string token = http::token_of(req);
+  auto r = ctx.desk->check_confirm_token(req.matches[1], token);
+  if (!r.ok()) return send_link_error(ctx, res, r.status(), "Conferma non possibile");
+  http::send_html(res, 200, html::confirm_form(*ctx.pages, *ctx.desk, *r, token));
+}
+
+void post_confirm_page(Context& ctx, const Req& req, Res& res) {
+  if (!http::admit_post(ctx, req, res)) return;
+  http::private_headers(res);
+  auto r = ctx.desk->confirm(req.matches[1], http::token_of(req));
+  if (!r.ok()) return send_link_error(ctx, res, r.status(), "Conferma non riuscita");
+  if (ctx.worker) ctx.worker->notify();
+  http::send_html(res, 200, html::confirmed(*ctx.pages, *ctx.desk, *r));
+}
+
+void get_receipt_page(Context& ctx, const Req& req, Res& res) {
+  http::private_headers(res);
+  const std::string token = http::token_of(req);
+  auto r = ctx.desk->authorise(req.matches[1], token);
+  if (!r.ok()) return send_link_error(ctx, res, r.status(), "Iscrizione non trovata");
+  http::send_html(res, 200, html::receipt(*ctx.pages, *ctx.desk, *r, token, next_step(*r)));
+}
+
+void get_cancel_page(Context& ctx, const Req& req, Res& res) {
+  http::private_headers(res);
+  const std::string token = http::token_of(req);
+  auto r = ctx.desk->authorise(req.matches[1], token);
+  if (!r.ok()) return send_link_error(ctx, res, r.status(), "Iscrizione non trovata");
+  http::send_html(res, 200, html::cancel_form(*ctx.pages, *ctx.desk, *r, token));
 }
 
 void get_personal_data(Context& ctx, const Req& req, Res& res) {
@@ -171,9 +308,9 @@ void get_registration_page(Context& ctx, const Req& req, Res& res) {
   auto r = ctx.desk->authorise(req.matches[1], token);
   if (!r.ok()) {
     if (r.status().code() != Code::kNotFound) return http::send_status(res, r.status());
-    return http::send_html(res, 404, html::message("Iscrizione non trovata", r.status().message()));
+    return http::send_html(res, 404, html::message(*ctx.pages, "Iscrizione non trovata", r.status().message()));
   }
-  http::send_html(res, 200, html::registration(*ctx.desk, *r, token));
+  http::send_html(res, 200, html::registration(*ctx.pages, *ctx.desk, *r, token, contact_line(ctx)));
 }
 
 void get_certificate(Context& ctx, const Req& req, Res& res) {
@@ -181,22 +318,260 @@ void get_certificate(Context& ctx, const Req& req, Res& res) {
   auto r = ctx.desk->authorise(req.matches[1], http::token_of(req));
   if (!r.ok()) {
     if (r.status().code() != Code::kNotFound) return http::send_status(res, r.status());
-    return http::send_html(res, 404, html::message("Iscrizione non trovata", r.status().message()));
+    return http::send_html(res, 404, html::message(*ctx.pages, "Iscrizione non trovata", r.status().message()));
   }
   if (!r->attended || r->status != "confirmed")
-    return http::send_html(res, 403, html::message("Attestato non disponibile",
+    return http::send_html(res, 403, html::message(*ctx.pages, "Attestato non disponibile",
                                                    "L'attestato è disponibile solo per chi ha partecipato: la "
                                                    "presenza viene registrata dallo staff dopo l'attività."));
-  http::send_html(res, 200, html::certificate(*ctx.desk, *r));
+  http::send_html(res, 200, html::certificate(*ctx.pages, *ctx.desk, *r));
 }
 
 }  // namespace bp::registration
 
-namespace bp::registration {
 
-void get_certificate_css(Context&, const Req&, Res& res) {
-  res.set_header("Cache-Control", "public, max-age=86400");
-  res.set_content(html::certificate_css(), "text/css; charset=utf-8");
+namespace bp::registration {
+namespace {
+
+using nlohmann::json;
+
+const char* kKindLabels[][2] = {{"modulo", "Modulo formativo"}, {"tutoraggio", "Tutoraggio"},
+                                {"residenza", "Residenza"}, {"corso-docenti", "Percorso per docenti"}};
+
+std::string kind_label(const std::string& kind) {
+  for (const auto& [k, label] : kKindLabels)
+    if (kind == k) return label;
+  return kind;
+}
+
+std::string label_of(const Taxonomy& taxonomy, const std::string& vocabulary, const std::string& slug) {
+  if (const Vocabulary* v = taxonomy.vocabulary(vocabulary))
+    if (const Term* t = v->find(slug); t && !t->label.empty()) return t->label;
+  return slug;
+}
+
+// "2027-03-02T17:00" -> "2 marzo 2027".
+std::string date_of(const std::string& local) { return italian_date(local.substr(0, 10)); }
+
+std::string time_of(const std::string& local) { return local.size() >= 16 ? local.substr(11, 5) : ""; }
+
+// As web/js/catalogue.js dateRange(): one day with its hours, or a span.
+std::string date_range(const std::string& start, const std::string& end) {
+  const std::string d1 = date_of(start), d2 = date_of(end);
+  if (d1 == d2) return d1 + ", " + time_of(start) + "–" + time_of(end);
+  return after_preposition("dal", d1) + " " + after_preposition("al", d2);
+}
+
+std::string plural(int n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// "4 incontri: martedì 8 giugno 2027, ore 17:00–19:00; …" for a person
+// choosing an edition, false for a single meeting or none.
+json sessions_text(const Edition& e) {
+  if (e.sessions.size() < 2) return false;
+  const Session& first = e.sessions.front();
+  const std::string weekday = italian_weekday(first.date);
+  bool regular = !weekday.empty();
+  for (const auto& s : e.sessions)
+    regular = regular && italian_weekday(s.date) == weekday && s.start == first.start && s.end == first.end;
+  if (regular)  // "4 incontri, il martedì, ore 17:00–19:00"
+    return std::to_string(e.sessions.size()) + " incontri, " + (weekday == "domenica" ? "la " : "il ") + weekday +
+           ", ore " + first.start + "–" + first.end;
+  std::string text = std::to_string(e.sessions.size()) + " incontri: ";
+  for (std::size_t i = 0; i < e.sessions.size(); ++i) text += (i ? "; " : "") + format_session(e.sessions[i]);
+  return text;
+}
+
+json edition_view(const Context& ctx, const Activity& a, const Edition& e, const EditionCounts& c) {
+  std::string why;
+  const bool open = ctx.desk->is_open(e, &why);
+  const int left = std::max(0, e.capacity - c.confirmed - c.pending);
+  std::string seats, cls;
+  if (!open) {
+    seats = "Iscrizioni chiuse";
+    cls = "closed";
+  } else if (left <= 0) {
+    seats = "Posti esauriti: iscriviti in lista d'attesa" +
+            (c.waitlisted ? " (" + plural(c.waitlisted, "persona", "persone") + " in attesa)" : std::string());
+    cls = "full";
+  } else {
+    seats = plural(left, "posto libero", "posti liberi") + " su " + std::to_string(e.capacity);
+    cls = left <= 5 ? "few" : "ok";
+  }
+  return {{"id", e.id},
+          {"hub", e.hub},
+          {"hub_label", label_of(ctx.desk->taxonomy(), "hub", e.hub)},
+          {"when", date_range(e.start_local, e.end_local)},
+          {"sessions_text", sessions_text(e)},
+          {"where", e.city.empty() || e.city == "online" ? "Online" : e.city},
+          {"seats_text", seats},
+          {"seats_class", cls},
+          {"open", open},
+          {"full", open && left <= 0},
+          {"activity_title", a.title},
+          {"start_date", date_of(e.start_local)}};
+}
+
+}  // namespace
+
+void get_programme_page(Context& ctx, const Req& req, Res& res) {
+  auto counts = ctx.store->counts();
+  std::map<std::string, EditionCounts> by_id;
+  if (counts.ok())
+    for (const auto& c : *counts) by_id[c.edition_id] = c;
+  const Catalogue& catalogue = ctx.desk->catalogue();
+  const Taxonomy& taxonomy = ctx.desk->taxonomy();
+  const std::string wanted = req.get_param_value("edizione");
+
+  std::vector<std::string> hubs = {"nord", "centro", "sud"};
+  if (const Vocabulary* v = taxonomy.vocabulary("hub"); v && !v->terms.empty()) hubs = v->slugs();
+  json hub_heads = json::array();
+  for (const auto& hub : hubs) hub_heads.push_back({{"hub", hub}, {"label", label_of(taxonomy, "hub", hub)}});
+
+  json macros = json::array();
+  std::vector<std::pair<std::string, std::string>> groups;
+  if (const Vocabulary* v = taxonomy.vocabulary("macro_action"))
+    for (const auto& t : v->terms) groups.push_back({t.slug, t.label});
+  if (groups.empty()) groups.push_back({"", ""});
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    json modules = json::array();
+    for (const auto& a : catalogue.activities) {
+      if (a.kind != "modulo") continue;
+      const bool mine = groups[g].first.empty() || a.macro_action == groups[g].first ||
+                        (a.macro_action.empty() && g == 0);
+      if (!mine) continue;
+      json cells = json::array();
+      for (const auto& hub : hubs) {
+        json editions = json::array();
+        for (const auto& e : a.editions)
+          if (e.hub == hub) editions.push_back(edition_view(ctx, a, e, by_id[e.id]));
+        cells.push_back({{"hub", hub}, {"hub_label", label_of(taxonomy, "hub", hub)}, {"editions", editions}});
+      }
+      std::string code = a.module;
+      for (auto& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      modules.push_back({{"id", a.id}, {"code", code.empty() ? json(false) : json(code)}, {"title", a.title},
+                         {"description", a.description.empty() ? json(false) : json(a.description)},
+                         {"cells", cells}});
+    }
+    if (modules.empty()) continue;
+    const std::string& label = groups[g].second;
+    macros.push_back({{"title", label.empty() ? "Moduli" : "Macro-azione: " + label}, {"label", label},
+                      {"hubs", hub_heads}, {"modules", modules}});
+  }
+
+  auto cards = [&](const std::string& kind) {
+    json list = json::array();
+    for (const auto& a : catalogue.activities) {
+      if (a.kind != kind) continue;
+      json editions = json::array();
+      for (const auto& e : a.editions) editions.push_back(edition_view(ctx, a, e, by_id[e.id]));
+      std::string workshops;
+      for (const auto& w : a.workshops) workshops += (workshops.empty() ? "" : ", ") + w;
+      list.push_back({{"id", a.id}, {"title", a.title},
+                      {"description", a.description.empty() ? json(false) : json(a.description)},
+                      {"workshops_text", workshops.empty() ? json(false) : json(workshops)},
+                      {"has_editions", !editions.empty()}, {"editions", editions}});
+    }
+    return list;
+  };
+
+  json tutoring = json::array();
+  json topics = json::array();
+  for (const auto& a : catalogue.activities) {
+    if (a.kind != "tutoraggio") continue;
+    const auto& list = a.topics.empty() ? a.themes : a.topics;
+    std::string text;
+    for (const auto& t : list) {
+      text += (text.empty() ? "" : ", ") + label_of(taxonomy, "theme", t);
+      if (topics.size() < list.size()) topics.push_back({{"value", t}, {"label", label_of(taxonomy, "theme", t)}});
+    }
+    tutoring.push_back({{"id", a.id}, {"title", a.title},
+                        {"description", a.description.empty() ? json(false) : json(a.description)},
+                        {"topics_text", text.empty() ? json(false) : json(text)}});
+  }
+
+  json edition_groups = json::array();
+  std::string edition_info;
+  int editions_count = 0;
+  for (const auto& a : catalogue.activities) {
+    if (a.kind == "tutoraggio" || a.editions.empty()) continue;
+    json options = json::array();
+    for (const auto& e : a.editions) {
+      ++editions_count;
+      json v = edition_view(ctx, a, e, by_id[e.id]);
+      const bool open = v["open"].get<bool>();
+      const bool full = v["full"].get<bool>();
+      std::string label = "Hub " + v["hub_label"].get<std::string>() + " · " + date_of(e.start_local) + " · " +
+                          v["where"].get<std::string>() + (full ? " – lista d'attesa" : "") +
+                          (open ? "" : " – chiusa");
+      if (e.id == wanted)
+        edition_info = full ? v["seats_text"].get<std::string>() + ". Se ti iscrivi ora entri in lista d'attesa."
+                            : v["seats_text"].get<std::string>();
+      options.push_back({{"id", e.id}, {"label", label}, {"disabled", !open}, {"selected", e.id == wanted}});
+    }
+    std::string code = a.module;
+    for (auto& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    edition_groups.push_back(
+        {{"label", kind_label(a.kind) + ": " + (code.empty() ? "" : code + " ") + a.title}, {"options", options}});
+  }
+
+  json regions = json::array();
+  if (const Vocabulary* v = taxonomy.vocabulary("region"))
+    for (const auto& t : v->terms) regions.push_back({{"value", t.slug}, {"label", t.label}});
+
+  std::string status = plural(static_cast<int>(catalogue.activities.size()), "attività", "attività") + " e " +
+                       plural(editions_count, "edizione", "edizioni") + " in calendario.";
+  std::string targets;
+  for (const auto& [kind, where] : std::vector<std::pair<std::string, std::string>>{
+           {"modulo", "nei moduli formativi"}, {"tutoraggio", "nel tutoraggio"}, {"residenza", "nelle residenze"}}) {
+    auto it = catalogue.targets.find(kind);
+    if (it == catalogue.targets.end() || it->second <= 0) continue;
+    std::string n = std::to_string(it->second);
+    if (n.size() > 3) n.insert(n.size() - 3, ".");
+    targets += (targets.empty() ? "" : ", ") + n + " persone " + where;
+  }
+  if (!targets.empty()) status += " Il programma vuole raggiungere " + targets + ".";
+  if (!counts.ok()) status += " I posti disponibili non sono aggiornati in questo momento.";
+
+  json view = {{"status", status},
+               {"macros", macros},
+               {"tutoring", tutoring},
+               {"residencies", cards("residenza")},
+               {"teachers", cards("corso-docenti")},
+               {"edition_groups", edition_groups},
+               {"topics", topics},
+               {"regions", regions},
+               {"privacy_version", ctx.options.privacy_version},
+               {"edition_info", edition_info}};
+  site::Shell shell;
+  shell.title = "Programma e iscrizioni";
+  shell.description =
+      "Il programma «Reti solidali e competenti»: 12 moduli formativi nei tre hub, tutoraggio, residenze e il "
+      "percorso per docenti. Date, posti disponibili e iscrizione.";
+  shell.section = "programma";
+  shell.styles = {"/css/programma.css"};
+  shell.scripts = {"/js/programma.js"};
+  shell.body_class = "page-programma";
+  auto html = ctx.pages->render("programme", view, shell);
+  if (!html.ok()) {
+    std::cerr << "registration: " << html.status().message() << "\n";
+    return http::send_error(res, 500, "internal", "pagina non disponibile");
+  }
+  site::send_html(res, 200, std::move(*html), "no-cache");
+}
+
+void get_privacy_page(Context& ctx, const Req&, Res& res) {
+  site::Shell shell;
+  shell.title = "Informativa sul trattamento dei dati personali";
+  shell.styles = {"/css/docenti.css"};
+  shell.body_class = "page-privacy";
+  json view = {{"privacy_version", ctx.options.privacy_version},
+               {"controller_name", false},
+               {"controller_contact", false}};
+  auto html = ctx.pages->render("privacy", view, shell);
+  if (!html.ok()) return http::send_error(res, 500, "internal", "pagina non disponibile");
+  site::send_html(res, 200, std::move(*html), "no-cache");
 }
 
 }  // namespace bp::registration

@@ -1,9 +1,11 @@
-// The module's route table and its entry point, mount().
+// The module's route table and its entry points, open() and open_with_hooks().
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 
-#include "bp/registration/catalogue.h"
+#include "bp/catalogue.h"
+#include "bp/site/respond.h"
 #include "bp/text.h"
 #include "crypto.h"
 #include "html_pages.h"
@@ -15,51 +17,58 @@ namespace {
 
 using Handler = void (*)(Context&, const Req&, Res&);
 
-// Runs `h`, turning any escaped exception into a 503 (never a crash).
-httplib::Server::Handler wrap(Context& ctx, Handler h) {
-  return [&ctx, h](const Req& req, Res& res) {
-    try {
-      h(ctx, req, res);
-    } catch (const std::exception& e) {
-      std::cerr << "registration: " << req.method << " " << req.path << ": " << e.what() << "\n";
-      http::send_error(res, 503, "unavailable",
-                       "servizio momentaneamente non disponibile: riprova tra qualche minuto");
-    }
-  };
-}
-
-void routes(httplib::Server& s, Context& c) {
+// The module's route table. Private routes carry a person's code (and
+// token) in their path or query: the server logs them by label only and
+// answers them with no-store and no-referrer.
+site::RouteTable routes(Context& c) {
   const std::string code = "([a-z0-9]{1,64})";
   const std::string edition = "([a-z0-9-]{1,100})";
-  s.Get("/api/programme", wrap(c, get_programme));
-  s.Get("/api/editions/" + edition + "\\.ics", wrap(c, get_edition_ics));
-  s.Post("/api/registrations", wrap(c, post_registration));
-  s.Get("/api/registrations/" + code, wrap(c, get_registration));
-  s.Post("/api/registrations/" + code + "/cancel", wrap(c, post_cancel));
-  s.Get("/api/registrations/" + code + "/data", wrap(c, get_personal_data));
-  s.Get("/iscrizione/" + code, wrap(c, get_registration_page));
-  s.Get("/attestato/" + code, wrap(c, get_certificate));
-  s.Get(html::kCertificateCss, wrap(c, get_certificate_css));
-  s.Get("/api/admin/registrations", wrap(c, get_admin_registrations));
-  s.Get("/api/admin/stats", wrap(c, get_admin_stats));
-  s.Post("/api/admin/editions/" + edition + "/attendance", wrap(c, post_admin_attendance));
-  s.Post("/api/admin/registrations/" + code + "/erase", wrap(c, post_admin_erase));
-  s.Post("/api/admin/registrations/" + code + "/cancel", wrap(c, post_admin_cancel));
-  s.Get("/api/admin/outbox", wrap(c, get_admin_outbox));
+  using site::Access;
+  using site::Method;
+  auto route = [&c](Method method, std::string pattern, const char* label, Access access, Handler h) {
+    return site::Route{method, std::move(pattern), label, access,
+                       [&c, h](const Req& req, Res& res) { h(c, req, res); }};
+  };
+  const auto kGet = Method::kGet;
+  const auto kPost = Method::kPost;
+  const auto kPublic = Access::kPublic;
+  const auto kPrivate = Access::kPrivate;
+  return {
+      route(kGet, "/programma", "/programma", kPublic, get_programme_page),
+      route(kGet, "/privacy", "/privacy", kPublic, get_privacy_page),
+      route(kGet, "/api/programme", "/api/programme", kPublic, get_programme),
+      route(kGet, "/api/editions/" + edition + "\\.ics", "/api/editions/:id.ics", kPublic, get_edition_ics),
+      route(kPost, "/api/registrations", "/api/registrations", kPrivate, post_registration),
+      route(kPost, "/api/registrations/resend", "/api/registrations/resend", kPrivate, post_resend_links),
+      route(kGet, "/api/registrations/" + code, "/api/registrations/:code", kPrivate, get_registration),
+      route(kPost, "/api/registrations/" + code + "/cancel", "/api/registrations/:code/cancel", kPrivate, post_cancel),
+      route(kPost, "/api/registrations/" + code + "/confirm", "/api/registrations/:code/confirm", kPrivate, post_confirm),
+      route(kGet, "/api/registrations/" + code + "/data", "/api/registrations/:code/data", kPrivate, get_personal_data),
+      route(kGet, "/iscrizione/nuovo-link", "/iscrizione/nuovo-link", kPublic, get_resend_page),
+      route(kGet, "/iscrizione/" + code, "/iscrizione/:code", kPrivate, get_registration_page),
+      route(kGet, "/iscrizione/" + code + "/ricevuta", "/iscrizione/:code/ricevuta", kPrivate, get_receipt_page),
+      route(kGet, "/iscrizione/" + code + "/conferma", "/iscrizione/:code/conferma", kPrivate, get_confirm_page),
+      route(kPost, "/iscrizione/" + code + "/conferma", "/iscrizione/:code/conferma", kPrivate, post_confirm_page),
+      route(kGet, "/iscrizione/" + code + "/annulla", "/iscrizione/:code/annulla", kPrivate, get_cancel_page),
+      route(kGet, "/attestato/" + code, "/attestato/:code", kPrivate, get_certificate),
+      route(kGet, "/api/admin/registrations", "/api/admin/registrations", kPrivate, get_admin_registrations),
+      route(kGet, "/api/admin/stats", "/api/admin/stats", kPrivate, get_admin_stats),
+      route(kPost, "/api/admin/editions/" + edition + "/attendance", "/api/admin/editions/:id/attendance", kPrivate, post_admin_attendance),
+      route(kPost, "/api/admin/registrations/" + code + "/erase", "/api/admin/registrations/:code/erase", kPrivate, post_admin_erase),
+      route(kPost, "/api/admin/registrations/" + code + "/cancel", "/api/admin/registrations/:code/cancel", kPrivate, post_admin_cancel),
+      route(kPost, "/api/admin/registrations/" + code + "/confirm", "/api/admin/registrations/:code/confirm", kPrivate, post_admin_confirm),
+      route(kGet, "/api/admin/outbox", "/api/admin/outbox", kPrivate, get_admin_outbox),
+  };
 }
 
 }  // namespace
 
 namespace http {
 
-void send_json(Res& res, int status, const nlohmann::json& body) {
-  res.status = status;
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                  "application/json; charset=utf-8");
-}
+void send_json(Res& res, int status, const nlohmann::json& body) { site::send_json(res, status, body); }
 
 void send_error(Res& res, int status, const std::string& error, const std::string& message) {
-  send_json(res, status, {{"error", error}, {"message", message}});
+  site::send_error(res, status, error, message);
 }
 
 void send_fields(Res& res, const FieldErrors& fields) {
@@ -78,10 +87,7 @@ void send_status(Res& res, const Status& s) {
   }
 }
 
-void send_html(Res& res, int status, const std::string& html) {
-  res.status = status;
-  res.set_content(html, "text/html; charset=utf-8");
-}
+void send_html(Res& res, int status, const std::string& html) { site::send_html(res, status, html, "no-store"); }
 
 void private_headers(Res& res) {
   res.set_header("Referrer-Policy", "no-referrer");
@@ -140,10 +146,17 @@ std::string token_of(const Req& req) {
   return {};
 }
 
+void send_rate_limited(Res& res, int retry_after_seconds, const std::string& message) {
+  res.set_header("Retry-After", std::to_string(retry_after_seconds));
+  send_error(res, 429, "rate_limited",
+             message + ": riprova tra " +
+                 (retry_after_seconds < 120 ? std::to_string(retry_after_seconds) + " secondi"
+                                            : std::to_string((retry_after_seconds + 59) / 60) + " minuti"));
+}
+
 bool admit_post(Context& ctx, const Req& req, Res& res) {
-  if (!ctx.limiter->allow(req.remote_addr)) {
-    res.set_header("Retry-After", "60");
-    send_error(res, 429, "rate_limited", "troppe richieste da questo indirizzo: riprova tra un minuto");
+  if (const auto d = ctx.limiter->take(req.remote_addr); !d.allowed) {
+    send_rate_limited(res, d.retry_after_seconds, "troppe richieste da questo indirizzo");
     return false;
   }
   if (req.body.size() > ctx.options.max_body_bytes) {
@@ -160,10 +173,17 @@ bool admit_admin(Context& ctx, const Req& req, Res& res) {
                "area riservata non attiva: l'amministratore deve configurare BP_ADMIN_TOKEN");
     return false;
   }
+  // An address that failed too often is refused before its token is even
+  // looked at: guessing gets at most admin_failures_per_10_minutes tries.
+  if (const auto d = ctx.admin_failures->peek(req.remote_addr); !d.allowed) {
+    send_rate_limited(res, d.retry_after_seconds, "troppi tentativi di accesso non riusciti da questo indirizzo");
+    return false;
+  }
   const std::string auth = req.get_header_value("Authorization");
   const std::string presented = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : std::string();
   // Comparing the digests keeps the comparison constant-time whatever the lengths.
   if (!constant_time_equal(sha256(presented), sha256(ctx.options.admin_token))) {
+    ctx.admin_failures->take(req.remote_addr);
     res.set_header("WWW-Authenticate", "Bearer");
     send_error(res, 401, "unauthorized", "token di amministrazione mancante o non valido");
     return false;
@@ -198,7 +218,35 @@ bool read_fields(const Req& req, Res& res, std::map<std::string, std::string>* f
 
 }  // namespace http
 
+namespace {
+
+// A non-negative integer environment variable in [0, max]; Invalid names it.
+Status env_int(const char* name, long max, int* out) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return Status::ok();
+  char* end = nullptr;
+  const long n = std::strtol(v, &end, 10);
+  if (*end != '\0' || n < 0 || n > max)
+    return Status::invalid(std::string(name) + " deve essere un numero intero da 0 a " + std::to_string(max));
+  *out = static_cast<int>(n);
+  return Status::ok();
+}
+
+// Whether the host of `url` is this machine (a trial, not production).
+bool is_local_url(const std::string& url) {
+  std::string host = url;
+  if (auto p = host.find("://"); p != std::string::npos) host = host.substr(p + 3);
+  host = host.substr(0, host.find('/'));
+  if (auto at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);
+  if (host.rfind("[::1]", 0) == 0) return true;
+  host = host.substr(0, host.find(':'));
+  return host == "localhost" || host.rfind("127.", 0) == 0 || host.empty();
+}
+
+}  // namespace
+
 Status apply_environment(Options* o) {
+  if (const char* v = std::getenv("BP_DATABASE_URL"); v && *v) o->database_url = v;
   if (const char* v = std::getenv("BP_ADMIN_TOKEN"); v && *v) o->admin_token = v;
   if (const char* v = std::getenv("BP_MAIL_COMMAND"); v && *v) o->mail_command = v;
   if (const char* v = std::getenv("BP_PUBLIC_URL"); v && *v) {
@@ -207,14 +255,33 @@ Status apply_environment(Options* o) {
     std::cerr << "attenzione: BP_PUBLIC_BASE_URL è deprecata e sarà rimossa: usa BP_PUBLIC_URL\n";
     o->public_base_url = old;
   }
-  if (const char* v = std::getenv("BP_RATE_LIMIT"); v && *v) {
-    char* end = nullptr;
-    const long n = std::strtol(v, &end, 10);
-    if (*end != '\0' || n < 0 || n > 1000000)
-      return Status::invalid("BP_RATE_LIMIT deve essere un numero intero >= 0 (0 = nessun limite)");
-    o->rate_limit_per_minute = static_cast<int>(n);
+  if (const char* v = std::getenv("BP_CONTROLLER_NAME"); v && *v) o->controller_name = v;
+  if (const char* v = std::getenv("BP_CONTROLLER_CONTACT"); v && *v) o->controller_contact = v;
+  if (const char* v = std::getenv("BP_CONFIRM_EMAIL"); v && *v) {
+    const std::string s = v;
+    if (s != "0" && s != "1") return Status::invalid("BP_CONFIRM_EMAIL deve essere 0 (conferma spenta) o 1");
+    o->confirm_email = s == "1";
   }
+  if (Status s = env_int("BP_RATE_LIMIT", 1000000, &o->rate_limit_per_minute); !s.is_ok()) return s;
+  if (Status s = env_int("BP_MAX_PENDING", 1000, &o->max_pending_per_address); !s.is_ok()) return s;
+  if (Status s = env_int("BP_DATABASE_POOL", 1000, &o->database_pool_size); !s.is_ok()) return s;
+  if (o->database_pool_size < 1) return Status::invalid("BP_DATABASE_POOL deve essere almeno 1");
+  int minutes = -1;
+  if (Status s = env_int("BP_HOLD_MINUTES", 7 * 24 * 60, &minutes); !s.is_ok()) return s;
+  if (minutes == 0) return Status::invalid("BP_HOLD_MINUTES deve essere almeno 1 (per non chiedere la conferma: BP_CONFIRM_EMAIL=0)");
+  if (minutes > 0) o->hold_seconds = minutes * 60;
   return Status::ok();
+}
+
+std::string options_problem(const Options& o) {
+  if (!o.admin_token.empty() && o.admin_token.size() < 32)
+    return "il token di amministrazione è troppo corto (" + std::to_string(o.admin_token.size()) +
+           " caratteri, ne servono almeno 32): generane uno con `openssl rand -hex 32`";
+  if (!is_local_url(o.public_base_url) && (o.controller_name.empty() || o.controller_contact.empty()))
+    return "manca il titolare del trattamento dei dati (informativa privacy, art. 13 GDPR): impostare "
+           "BP_CONTROLLER_NAME e BP_CONTROLLER_CONTACT prima di pubblicare lo sportello su " +
+           o.public_base_url;
+  return "";
 }
 
 Status read_admin_token_file(const std::filesystem::path& file, Options* o) {
@@ -229,16 +296,16 @@ Status read_admin_token_file(const std::filesystem::path& file, Options* o) {
   return Status::ok();
 }
 
-Result<std::unique_ptr<Module>> mount(httplib::Server& server, const Options& options) {
-  return mount_with_hooks(server, options, {});
+Result<std::unique_ptr<Module>> open(const Options& options, const Taxonomy& taxonomy,
+                                     const site::Pages& pages) {
+  return open_with_hooks(options, taxonomy, pages, {});
 }
 
-Result<std::unique_ptr<Module>> mount_with_hooks(httplib::Server& server, const Options& options,
-                                                 StoreTestHooks hooks) {
+Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Taxonomy& taxonomy,
+                                                const site::Pages& pages, StoreTestHooks hooks) {
+  if (std::string problem = options_problem(options); !problem.empty()) return Status::invalid(problem);
   Diagnostics diags;
-  auto taxonomy = Taxonomy::load(options.content_root / "taxonomy.yaml", &diags);
-  if (!taxonomy) return Status::invalid("tassonomia non valida: " + (diags.empty() ? std::string() : diags[0].format()));
-  auto catalogue = load_catalogue(options.content_root / "programme.yaml", *taxonomy, &diags);
+  auto catalogue = load_catalogue(options.content_root / "programme.yaml", taxonomy, &diags);
   if (!catalogue) {
     std::string msg = "programma non valido:";
     for (const auto& d : diags)
@@ -247,8 +314,25 @@ Result<std::unique_ptr<Module>> mount_with_hooks(httplib::Server& server, const 
   }
   auto ctx = std::make_unique<Context>();
   ctx->options = options;
-  auto store = open_sqlite_store_with_hooks(
-      options.data_dir, make_composer(*catalogue, options.public_base_url), std::move(hooks));
+  ctx->pages = &pages;
+  const int hold = options.confirm_email ? std::max(1, options.hold_seconds) : 0;
+  StoreOptions store_options;
+  store_options.hold_seconds = hold;
+  store_options.max_pending_per_address = options.max_pending_per_address;
+  store_options.pool_size = options.database_pool_size;
+  Composer compose = make_composer(*catalogue, options.public_base_url, hold);
+  if (options.mail_command.empty() && hold > 0) {
+    // No mail is sent: print each confirmation link so that the whole flow
+    // can be tried on one machine (the message stays in the outbox too).
+    compose = [inner = std::move(compose), base = options.public_base_url](MessageKind kind, const Registration& r) {
+      if (!r.confirm_token.empty())
+        std::cerr << "registration: link di conferma dell'iscrizione " << r.code << ": " << base << "/iscrizione/"
+                  << r.code << "/conferma?token=" << r.confirm_token << "\n";
+      return inner(kind, r);
+    };
+  }
+  auto store = open_store_with_hooks(options.database_url, options.data_dir, std::move(compose), store_options,
+                                     std::move(hooks));
   if (!store.ok()) return store.status();
   ctx->store = std::move(*store);
   std::vector<EditionSeats> seats;
@@ -258,16 +342,19 @@ Result<std::unique_ptr<Module>> mount_with_hooks(httplib::Server& server, const 
   DeskOptions desk_options;
   desk_options.public_base_url = options.public_base_url;
   desk_options.privacy_version = options.privacy_version;
-  ctx->desk = std::make_unique<Desk>(std::move(*catalogue), std::move(*taxonomy), *ctx->store, desk_options);
-  ctx->limiter = std::make_unique<RateLimiter>(options.rate_limit_per_minute);
-  if (!options.mail_command.empty()) {
-    OutboxOptions o;
-    o.mail_command = options.mail_command;
-    o.from = options.mail_from;
-    o.retry_base_seconds = options.outbox_retry_base_seconds;
-    ctx->worker = std::make_unique<OutboxWorker>(*ctx->store, o);
-  }
-  routes(server, *ctx);
+  desk_options.hold_seconds = hold;
+  ctx->desk = std::make_unique<Desk>(std::move(*catalogue), taxonomy, *ctx->store, desk_options);
+  ctx->limiter = std::make_unique<RateLimiter>(options.rate_limit_per_minute, std::chrono::seconds(60));
+  ctx->admin_failures =
+      std::make_unique<RateLimiter>(options.admin_failures_per_10_minutes, std::chrono::seconds(600));
+  ctx->resend_limiter = std::make_unique<RateLimiter>(options.resend_per_email_per_hour, std::chrono::seconds(3600));
+  OutboxOptions o;
+  o.mail_command = options.mail_command;
+  o.from = options.mail_from;
+  o.retry_base_seconds = options.outbox_retry_base_seconds;
+  o.poll_seconds = std::max(1, options.worker_poll_seconds);
+  ctx->worker = std::make_unique<OutboxWorker>(*ctx->store, o);
+  ctx->table = routes(*ctx);
   return std::unique_ptr<Module>(std::move(ctx));
 }
 

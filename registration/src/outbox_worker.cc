@@ -144,7 +144,9 @@ void OutboxWorker::run() {
   sigaddset(&pipe_only, SIGPIPE);
   pthread_sigmask(SIG_BLOCK, &pipe_only, nullptr);
   for (;;) {
-    deliver_due();
+    if (auto expired = store_.expire_holds(now_seconds()); !expired.ok())
+      std::cerr << "registration: holds: " << expired.status().message() << "\n";
+    if (!options_.mail_command.empty()) deliver_due();
     std::unique_lock<std::mutex> lock(mu_);
     cv_.wait_for(lock, std::chrono::seconds(options_.poll_seconds), [this] { return stop_ || pending_; });
     if (stop_) return;
@@ -154,7 +156,9 @@ void OutboxWorker::run() {
 
 void OutboxWorker::deliver_due() {
   for (;;) {
-    auto due = store_.due_messages(now_seconds(), 20);
+    // One message per claim: when the command fails or the server stops,
+    // no other claimed message is left waiting for its lease to end.
+    auto due = store_.claim_due_messages(now_seconds(), 1, options_.claim_seconds);
     if (!due.ok()) {
       std::cerr << "registration outbox: " << due.status().message() << "\n";
       return;

@@ -1,6 +1,9 @@
-// Delivers outbox messages outside any transaction by running the configured
-// mail command with the message on stdin. A failure is recorded and retried
-// later with exponential backoff; a message is never dropped.
+// The registration module's background thread: every round it expires the
+// seat holds nobody confirmed in time (Store::expire_holds, which promotes
+// the people waiting), then delivers outbox messages outside any
+// transaction by running the configured mail command with the message on
+// stdin. A failed delivery is recorded and retried later with exponential
+// backoff; a message is never dropped.
 #pragma once
 
 #include <condition_variable>
@@ -13,11 +16,15 @@
 namespace bp::registration {
 
 struct OutboxOptions {
-  std::string mail_command;    // run with /bin/sh -c; empty: worker not started
+  std::string mail_command;    // run with /bin/sh -c; empty: messages stay in the outbox
   std::string from = "Reti solidali e competenti <noreply@localhost>";
   int retry_base_seconds = 30;  // first retry delay; doubles up to retry_max_seconds
   int retry_max_seconds = 3600;
-  int poll_seconds = 5;         // how often to look for due messages
+  int poll_seconds = 5;         // how often to expire holds and look for due messages
+  // How long a claimed message is kept from other workers (other server
+  // processes on the same PostgreSQL) while this one runs the mail command;
+  // a worker that dies mid-delivery leaves it to be retried after this.
+  int claim_seconds = 600;
 };
 
 class OutboxWorker {

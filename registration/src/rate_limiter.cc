@@ -1,31 +1,35 @@
 #include "rate_limiter.h"
 
-#include <algorithm>
-
 namespace bp::registration {
 
-bool RateLimiter::allow(const std::string& address) {
-  if (per_minute_ <= 0) return true;
-  const auto now = std::chrono::steady_clock::now();
-  const double rate = per_minute_ / 60.0;  // tokens per second
+RateLimiter::RateLimiter(int limit, std::chrono::seconds window, Clock clock)
+    : limit_(limit), window_(window), clock_(std::move(clock)) {}
+
+RateLimiter::Decision RateLimiter::take(const std::string& key) { return decide(key, true); }
+
+RateLimiter::Decision RateLimiter::peek(const std::string& key) { return decide(key, false); }
+
+RateLimiter::Decision RateLimiter::decide(const std::string& key, bool count) {
+  if (limit_ <= 0) return {};
+  const Time t = now();
   std::lock_guard<std::mutex> lock(mu_);
-  if (buckets_.size() > 100000) {
-    // Forget addresses whose bucket is full again: they lose nothing.
-    for (auto it = buckets_.begin(); it != buckets_.end();) {
-      const double secs = std::chrono::duration<double>(now - it->second.updated).count();
-      it = it->second.tokens + secs * rate >= per_minute_ ? buckets_.erase(it) : std::next(it);
-    }
+  if (++calls_ % 4096 == 0) {
+    // Forget keys whose whole log has left the window: they lose nothing.
+    for (auto it = events_.begin(); it != events_.end();)
+      it = it->second.empty() || it->second.back() + window_ <= t ? events_.erase(it) : std::next(it);
   }
-  auto [it, fresh] = buckets_.try_emplace(address, Bucket{static_cast<double>(per_minute_), now});
-  Bucket& b = it->second;
-  if (!fresh) {
-    const double secs = std::chrono::duration<double>(now - b.updated).count();
-    b.tokens = std::min<double>(per_minute_, b.tokens + secs * rate);
-    b.updated = now;
+  auto& log = events_[key];
+  while (!log.empty() && log.front() + window_ <= t) log.pop_front();
+  if (static_cast<int>(log.size()) >= limit_) {
+    const auto wait = log.front() + window_ - t;
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(wait).count();
+    Decision d;
+    d.allowed = false;
+    d.retry_after_seconds = static_cast<int>(std::max<std::int64_t>(1, (ms + 999) / 1000));
+    return d;
   }
-  if (b.tokens < 1.0) return false;
-  b.tokens -= 1.0;
-  return true;
+  if (count) log.push_back(t);
+  return {};
 }
 
 }  // namespace bp::registration

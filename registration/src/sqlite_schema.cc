@@ -1,67 +1,6 @@
 #include "sqlite_schema.h"
 
-#include <iterator>
-
 namespace bp::registration::schema {
-
-// Schema versions, applied in order; PRAGMA user_version records the last.
-const char* const kMigrations[] = {
-    R"sql(
-CREATE TABLE editions (
-  id TEXT PRIMARY KEY,
-  capacity INTEGER NOT NULL CHECK (capacity >= 0),
-  taken INTEGER NOT NULL DEFAULT 0,
-  CHECK (taken >= 0 AND taken <= capacity)
-);
-CREATE TABLE registrations (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  code TEXT NOT NULL UNIQUE,
-  token_hash BLOB NOT NULL,
-  edition_id TEXT NOT NULL REFERENCES editions(id),
-  status TEXT NOT NULL CHECK (status IN ('confirmed', 'waitlisted', 'cancelled')),
-  first_name TEXT, last_name TEXT, email TEXT, email_norm TEXT, organisation TEXT,
-  role TEXT, region TEXT, age_band TEXT, guardian_name TEXT,
-  guardian_consent INTEGER NOT NULL DEFAULT 0,
-  consent INTEGER NOT NULL CHECK (consent = 1),
-  consent_at TEXT NOT NULL,
-  privacy_version TEXT NOT NULL,
-  notes TEXT, topic TEXT, needs TEXT,
-  created_at TEXT NOT NULL, cancelled_at TEXT, promoted_at TEXT, erased_at TEXT,
-  attended INTEGER NOT NULL DEFAULT 0
-);
-CREATE UNIQUE INDEX registrations_active_email ON registrations(edition_id, email_norm)
-  WHERE status <> 'cancelled' AND email_norm IS NOT NULL;
-CREATE INDEX registrations_edition_status ON registrations(edition_id, status, id);
-CREATE TABLE idempotency (
-  key TEXT PRIMARY KEY,
-  fingerprint TEXT NOT NULL,
-  registration_id INTEGER NOT NULL REFERENCES registrations(id),
-  answer_url TEXT NOT NULL,
-  status TEXT NOT NULL,
-  position INTEGER NOT NULL,
-  created_at INTEGER NOT NULL
-);
-CREATE TABLE outbox (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  registration_id INTEGER REFERENCES registrations(id),
-  recipient TEXT NOT NULL,
-  subject TEXT NOT NULL,
-  body TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at INTEGER NOT NULL DEFAULT 0,
-  delivered_at TEXT,
-  last_error TEXT
-);
-CREATE INDEX outbox_pending ON outbox(next_attempt_at) WHERE delivered_at IS NULL;
-CREATE INDEX outbox_registration ON outbox(registration_id);
-)sql",
-};
-
-const char* const kRegistrationColumns =
-    "id, code, token_hash, edition_id, status, first_name, last_name, email, organisation, role,"
-    " region, age_band, guardian_name, guardian_consent, consent, consent_at, privacy_version,"
-    " notes, topic, needs, created_at, cancelled_at, promoted_at, erased_at, attended";
 
 Registration read_registration(const sql::Stmt& s) {
   Registration r;
@@ -90,6 +29,10 @@ Registration read_registration(const sql::Stmt& s) {
   r.promoted_at = s.text(22);
   r.erased_at = s.text(23);
   r.attended = s.integer(24) != 0;
+  r.confirm_hash = s.blob(25);
+  r.hold_expires_at = s.integer(26);
+  r.confirmed_at = s.text(27);
+  r.expired_at = s.text(28);
   return r;
 }
 
@@ -107,11 +50,5 @@ OutboxMessage read_message(const sql::Stmt& s) {
   m.last_error = s.text(9);
   return m;
 }
-
-const char* const kMessageColumns =
-    "id, registration_id, recipient, subject, body, created_at, attempts, next_attempt_at,"
-    " delivered_at, last_error";
-
-const std::size_t kMigrationCount = std::size(kMigrations);
 
 }  // namespace bp::registration::schema

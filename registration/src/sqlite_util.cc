@@ -1,5 +1,14 @@
 #include "sqlite_util.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <thread>
+
 namespace bp::registration::sql {
 
 namespace {
@@ -73,6 +82,38 @@ void exec(sqlite3* db, const char* sql) {
     sqlite3_free(err);
     throw Error(msg, sqlite3_extended_errcode(db));
   }
+}
+
+bool checkpoint_truncate(sqlite3* db) {
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    int log = -1, done = -1;
+    const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+    if (rc == SQLITE_OK && log == 0) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
+  }
+  return false;
+}
+
+Status prepare_private_files(const std::filesystem::path& dir, const std::filesystem::path& file) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) {
+    fs::create_directories(dir, ec);
+    if (!ec) fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+    if (ec)
+      return Status::io("impossibile creare la cartella dei dati " + dir.string() + ": " + ec.message());
+  }
+  const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return Status::io("impossibile creare l'archivio " + file.string() + ": " + std::strerror(errno));
+  ::close(fd);
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const std::string f = file.string() + suffix;
+    struct stat st {};
+    if (::stat(f.c_str(), &st) == 0 && (st.st_mode & 0077) != 0 && ::chmod(f.c_str(), 0600) != 0)
+      return Status::io("impossibile rendere privato il file " + f + ": " + std::strerror(errno));
+  }
+  return Status::ok();
 }
 
 Pool::~Pool() {

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "bp/status.h"
+
 namespace bp::registration::sql {
 
 // Thrown inside the store and turned into a Status at its edge.
@@ -32,6 +34,7 @@ class Stmt {
   Stmt& bind_null(int i);
   // Binds NULL for an empty string.
   Stmt& bind_opt(int i, const std::string& v) { return v.empty() ? bind_null(i) : bind(i, v); }
+  Stmt& bind_blob_opt(int i, const std::string& v) { return v.empty() ? bind_null(i) : bind_blob(i, v); }
 
   bool step();  // true while a row is available
   void run();   // steps to completion
@@ -39,6 +42,8 @@ class Stmt {
   std::string blob(int col) const;
   std::int64_t integer(int col) const;
   bool is_null(int col) const;
+  // The statement itself, for column metadata (store_copy.cc).
+  sqlite3_stmt* raw() const { return stmt_; }
 
  private:
   sqlite3* db_;
@@ -46,6 +51,17 @@ class Stmt {
 };
 
 void exec(sqlite3* db, const char* sql);
+
+// PRAGMA wal_checkpoint(TRUNCATE) outside any transaction: copies the WAL
+// into the database and empties the -wal file, waiting for readers up to
+// the busy timeout. False when it could not complete (retried a few times).
+bool checkpoint_truncate(sqlite3* db);
+
+// Makes `dir` (mode 0700 when created here) and creates the database `file`
+// with mode 0600 before SQLite does, so its -wal and -shm files (which
+// SQLite creates with the database's mode) are private too. Existing files
+// wider than 0600 are narrowed. Io with an Italian message on failure.
+Status prepare_private_files(const std::filesystem::path& dir, const std::filesystem::path& file);
 
 // Connections are not shared between threads: a request borrows one from the
 // pool for its whole duration and gives it back. New ones are opened (with

@@ -1,34 +1,17 @@
-// Class names used by the templates below; styled by web/css/practice.css and
-// web/css/print.css (owned by the front end):
-//   .site-header  top bar with the site name and .site-nav links
-//   .site-footer  bottom bar
-//   .practice     the <article> of one practice
-//     .summary    the lead paragraph
-//     .cover      the cover <figure>
-//     .meta       the metadata panel (<dl>); .meta-hub, .meta-region, ... rows
-//     .tag        one theme/dimension/audience/module label
-//     .badge-sdg  one SDG badge, with class sdg-N; the colours come from
-//                 taxonomy.yaml through the generated /css/sdg-colori.css
-//                 (render_sdg_stylesheet), text is the SDG number + label
-//     .body       the rendered Markdown body
-//     .citation   the citation line; .copy-link the "Copia link" button
-//   .related      related practices list
-//   .error-page   the 404 / error main block
-//   .no-print     hidden by print.css (navigation, buttons)
+// Views of the search module's pages; markup in web/templates/.
 #include "html_pages.h"
 
 #include <array>
 #include <cmath>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "bp/italian_date.h"
 #include "bp/text.h"
 #include "json_view.h"
+#include "practice_sections.h"
 
 namespace bp::server {
 namespace {
-
-using text::html_escape;
 
 const Term* find_term(const Taxonomy& taxonomy, const std::string& vocabulary,
                       const std::string& slug) {
@@ -45,161 +28,107 @@ std::string label_of(const Taxonomy& taxonomy, const std::string& vocabulary,
   return term && !term->label.empty() ? term->label : slug;
 }
 
-// "2023-03-14" -> "14 marzo 2023"; other shapes are shown as they are.
-std::string italian_date(const std::string& iso) {
-  static const std::array<const char*, 12> kMonths = {
-      "gennaio", "febbraio", "marzo",     "aprile",  "maggio",   "giugno",
-      "luglio",  "agosto",   "settembre", "ottobre", "novembre", "dicembre"};
-  if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return iso;
-  int month = (iso[5] - '0') * 10 + (iso[6] - '0');
-  int day = (iso[8] - '0') * 10 + (iso[9] - '0');
-  if (month < 1 || month > 12 || day < 1 || day > 31) return iso;
-  return std::to_string(day) + " " + kMonths[month - 1] + " " + iso.substr(0, 4);
+
+nlohmann::json tags(const Taxonomy& taxonomy, const std::string& vocabulary,
+                    const std::vector<std::string>& slugs) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& slug : slugs) out.push_back(label_of(taxonomy, vocabulary, slug));
+  return out;
 }
 
-// At most `limit` bytes, cut at a code-point boundary, with an ellipsis.
-std::string truncate_utf8(const std::string& s, std::size_t limit) {
-  if (s.size() <= limit) return s;
-  std::size_t cut = limit;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return s.substr(0, cut) + "…";
-}
-
-void page_head(std::ostringstream& out, const std::string& title) {
-  out << "<!doctype html>\n<html lang=\"it\">\n<head>\n<meta charset=\"utf-8\">\n"
-      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>" << html_escape(title) << "</title>\n"
-      << "<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">\n";
-}
-
-void site_header(std::ostringstream& out) {
-  out << "<a class=\"skip-link no-print\" href=\"#contenuto\">Vai al contenuto</a>\n"
-      << "<header class=\"site-header no-print\">\n"
-      << "<a class=\"site-name\" href=\"/\">Buone Pratiche · Reti solidali e competenti</a>\n"
-      << "<nav class=\"site-nav\" aria-label=\"Navigazione principale\">"
-      << "<a href=\"/\">Cerca</a> <a href=\"/docenti\">Per i docenti</a> "
-      << "<a href=\"/programma\">Programma e iscrizioni</a></nav>\n</header>\n";
-}
-
-void site_footer(std::ostringstream& out) {
-  out << "<footer class=\"site-footer\">Programma «Reti solidali e competenti» – "
-      << "Ministero del Lavoro e delle Politiche Sociali</footer>\n";
-}
-
-void meta_row(std::ostringstream& out, const std::string& cls, const std::string& name,
-              const std::string& value_html) {
-  if (value_html.empty()) return;
-  out << "<div class=\"meta-" << cls << "\"><dt>" << name << "</dt><dd>" << value_html
-      << "</dd></div>\n";
-}
-
-std::string tags(const Taxonomy& taxonomy, const std::string& vocabulary,
-                 const std::vector<std::string>& slugs) {
-  std::string html;
-  for (const auto& slug : slugs)
-    html += "<span class=\"tag\">" + html_escape(label_of(taxonomy, vocabulary, slug)) + "</span> ";
-  return html;
-}
-
-std::string sdg_badges(const Taxonomy& taxonomy, const std::vector<int>& sdgs) {
-  std::string html;
-  for (int n : sdgs) {
-    const std::string slug = std::to_string(n);
-    const Term* term = find_term(taxonomy, "sdg", slug);
-    // The official colour comes from the class sdg-N in web/css/base.css: the
-    // CSP (style-src 'self') refuses inline style attributes.
-    std::string label = term ? term->label : "";
-    html += "<span class=\"badge-sdg sdg-" + slug + "\" title=\"" + html_escape(label) + "\">SDG " +
-            slug + (label.empty() ? "" : " · " + html_escape(label)) + "</span> ";
-  }
-  return html;
-}
-
-// The cover image, from the stored front matter: media live beside the case
-// file in a folder named after the slug, served under /media/.
-std::string cover_html(const PracticePage& page) {
-  auto meta = nlohmann::json::parse(page.json, nullptr, false);
-  if (!meta.is_object() || !meta.contains("cover") || !meta["cover"].is_object()) return "";
-  const auto& cover = meta["cover"];
-  std::string src = cover.value("src", "");
-  std::string alt = cover.value("alt", "");
-  std::string path = meta.value("path", "");
-  if (src.empty() || src.find("..") != std::string::npos || src.find(':') != std::string::npos ||
-      src.front() == '/' || path.rfind("practices/", 0) != 0 || path.size() < 13)
-    return "";
-  std::string folder = path.substr(10, path.size() - 10 - 3);  // strip "practices/" and ".md"
-  return "<figure class=\"cover\"><img src=\"/media/" + html_escape(folder + "/" + src) +
-         "\" alt=\"" + html_escape(alt) + "\"></figure>\n";
+// One row of the metadata panel; rows without a value are left out.
+void meta_row(nlohmann::json& rows, const char* key, const char* name, nlohmann::json row) {
+  const bool empty = (row.contains("text") && row["text"].get<std::string>().empty()) ||
+                     (row.contains("tags") && row["tags"].empty()) ||
+                     (row.contains("sdgs") && row["sdgs"].empty());
+  if (empty) return;
+  row["key"] = key;
+  row["name"] = name;
+  for (const char* field : {"text", "tags", "sdgs"})
+    if (!row.contains(field)) row[field] = false;
+  rows.push_back(std::move(row));
 }
 
 }  // namespace
 
-std::string render_practice_page(const PracticePage& page, const Taxonomy& taxonomy,
-                                 const std::string& base_url) {
+std::string truncate_utf8(const std::string& s, std::size_t limit, const std::string& ellipsis) {
+  if (s.size() <= limit) return s;
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut) + ellipsis;
+}
+
+site::Shell practice_shell(const PracticePage& page, const std::string& base_url) {
   const PracticeSummary& p = page.practice;
   const std::string url = base_url + practice_url(p.slug);
-  const std::string title = p.title + " – Buone Pratiche";
   const std::string description = truncate_utf8(p.summary, 300);
-
-  std::ostringstream out;
-  page_head(out, title);
-  out << "<meta name=\"description\" content=\"" << html_escape(description) << "\">\n"
-      << "<link rel=\"canonical\" href=\"" << html_escape(url) << "\">\n"
-      << "<meta property=\"og:type\" content=\"article\">\n"
-      << "<meta property=\"og:site_name\" content=\"Buone Pratiche – Reti solidali e competenti\">\n"
-      << "<meta property=\"og:locale\" content=\"it_IT\">\n"
-      << "<meta property=\"og:title\" content=\"" << html_escape(p.title) << "\">\n"
-      << "<meta property=\"og:description\" content=\"" << html_escape(description) << "\">\n"
-      << "<meta property=\"og:url\" content=\"" << html_escape(url) << "\">\n"
-      << "<meta name=\"twitter:card\" content=\"summary\">\n"
-      << "<link rel=\"stylesheet\" href=\"/css/practice.css\">\n"
-      << "<link rel=\"stylesheet\" href=\"/css/sdg-colori.css\">\n"
-      << "<link rel=\"stylesheet\" href=\"/css/print.css\" media=\"print\">\n"
-      << "<script type=\"module\" src=\"/js/practice.js\"></script>\n"
-      << "</head>\n<body>\n";
-  site_header(out);
-  out << "<main id=\"contenuto\">\n<article class=\"practice\">\n"
-      << "<h1>" << html_escape(p.title) << "</h1>\n"
-      << "<p class=\"summary\">" << html_escape(p.summary) << "</p>\n"
-      << cover_html(page);
-
-  out << "<dl class=\"meta\">\n";
-  meta_row(out, "hub", "Polo", html_escape(label_of(taxonomy, "hub", p.hub)));
-  meta_row(out, "region", "Regione", html_escape(label_of(taxonomy, "region", p.region)));
-  meta_row(out, "city", "Città", html_escape(p.city));
-  meta_row(out, "themes", "Temi", tags(taxonomy, "theme", p.themes));
-  meta_row(out, "dimensions", "Dimensioni della sostenibilità",
-           tags(taxonomy, "dimension", p.dimensions));
-  meta_row(out, "sdgs", "Obiettivi di sviluppo sostenibile", sdg_badges(taxonomy, p.sdgs));
-  meta_row(out, "organisation", "Organizzazione", html_escape(p.organisation));
-  meta_row(out, "year", "Anno di avvio", p.year > 0 ? std::to_string(p.year) : "");
-  meta_row(out, "audience", "Destinatari", tags(taxonomy, "audience", p.audience));
-  meta_row(out, "modules", "Moduli formativi", tags(taxonomy, "module", p.modules));
-  meta_row(out, "date", "Scheda del", html_escape(italian_date(p.date)));
-  out << "</dl>\n";
-
-  out << "<div class=\"body\">\n" << page.body_html << "\n</div>\n";
-
-  std::string cite = (p.organisation.empty() ? "" : p.organisation + ", ") + "«" + p.title +
-                     "», Buone Pratiche – Reti solidali e competenti" +
-                     (p.date.empty() ? "" : ", " + italian_date(p.date)) + ". " + url;
-  out << "<p class=\"citation\"><strong>Come citare:</strong> " << html_escape(cite) << "</p>\n"
-      << "<p class=\"no-print\"><button type=\"button\" class=\"copy-link\" data-url=\""
-      << html_escape(url) << "\">Copia link</button></p>\n"
-      << "</article>\n";
-
-  if (!page.related.empty()) {
-    out << "<aside class=\"related\">\n<h2>Pratiche correlate</h2>\n<ul>\n";
-    for (const auto& r : page.related)
-      out << "<li><a href=\"" << html_escape(practice_url(r.slug)) << "\">"
-          << html_escape(r.title) << "</a> <span class=\"related-place\">"
-          << html_escape(label_of(taxonomy, "region", r.region)) << "</span></li>\n";
-    out << "</ul>\n</aside>\n";
+  site::Shell shell;
+  shell.title = p.title;
+  shell.description = description;
+  shell.styles = {"/css/practice.css", "/css/sdg-colori.css"};
+  shell.scripts = {"/js/practice.js"};
+  shell.body_class = "page-practice";
+  shell.head = {{"canonical", url},
+                {"og", {{"type", "article"}, {"title", p.title}, {"description", description}, {"url", url}}}};
+  // The cover as the engine resolved it (metadata.cover.url, under /media/).
+  const nlohmann::json metadata = nlohmann::json::parse(page.json, nullptr, false);
+  if (metadata.is_object() && metadata.contains("cover") && metadata["cover"].is_object()) {
+    const std::string src = metadata["cover"].value("url", "");
+    if (src.starts_with("/media/")) {
+      shell.head["og"]["image"] = base_url + src;
+      shell.head["og"]["image_alt"] = metadata["cover"].value("alt", "");
+    }
   }
-  out << "<p class=\"no-print\"><a href=\"/\">← Torna alla ricerca</a></p>\n</main>\n";
-  site_footer(out);
-  out << "</body>\n</html>\n";
-  return out.str();
+  return shell;
+}
+
+nlohmann::json practice_view(const PracticePage& page, const Taxonomy& taxonomy,
+                             const std::string& base_url) {
+  const PracticeSummary& p = page.practice;
+  const std::string url = base_url + practice_url(p.slug);
+  nlohmann::json meta = nlohmann::json::array();
+  meta_row(meta, "hub", "Hub", {{"text", label_of(taxonomy, "hub", p.hub)}});
+  meta_row(meta, "region", "Regione", {{"text", label_of(taxonomy, "region", p.region)}});
+  meta_row(meta, "city", "Città", {{"text", p.city}});
+  meta_row(meta, "themes", "Temi", {{"tags", tags(taxonomy, "theme", p.themes)}});
+  meta_row(meta, "dimensions", "Dimensioni della sostenibilità",
+           {{"tags", tags(taxonomy, "dimension", p.dimensions)}});
+  nlohmann::json sdgs = nlohmann::json::array();
+  for (int n : p.sdgs) {
+    const Term* term = find_term(taxonomy, "sdg", std::to_string(n));
+    sdgs.push_back({{"n", std::to_string(n)}, {"label", term && !term->label.empty() ? nlohmann::json(term->label) : nlohmann::json(false)}});
+  }
+  meta_row(meta, "sdgs", "Obiettivi di sviluppo sostenibile", {{"sdgs", std::move(sdgs)}});
+  meta_row(meta, "organisation", "Organizzazione", {{"text", p.organisation}});
+  meta_row(meta, "year", "Anno di avvio", {{"text", p.year > 0 ? std::to_string(p.year) : ""}});
+  meta_row(meta, "audience", "Destinatari", {{"tags", tags(taxonomy, "audience", p.audience)}});
+  meta_row(meta, "modules", "Moduli formativi", {{"tags", tags(taxonomy, "module", p.modules)}});
+  const nlohmann::json metadata = nlohmann::json::parse(page.json, nullptr, false);
+  nlohmann::json view = case_file_view(metadata.is_object() ? metadata : nlohmann::json::object(), taxonomy, url);
+  meta_row(meta, "status", "Stato", {{"text", view["status"].is_string() ? view["status"].get<std::string>() : ""}});
+  meta_row(meta, "date", "Scheda aggiornata il",
+           {{"text", view["reviewed"].is_string() ? view["reviewed"].get<std::string>() : ""}});
+
+  nlohmann::json related = nlohmann::json::array();
+  for (std::size_t i = 0; i < page.related.size(); ++i) {
+    const PracticeSummary& r = page.related[i];
+    related.push_back({{"url", practice_url(r.slug)}, {"title", r.title},
+                       {"place", label_of(taxonomy, "region", r.region)},
+                       {"chosen", i < page.related_chosen}});
+  }
+  const std::string citation = (p.organisation.empty() ? "" : p.organisation + ", ") + "«" + p.title +
+                               "», Buone Pratiche – Reti solidali e competenti" +
+                               (p.date.empty() ? "" : ", " + bp::italian_date(p.date)) + ". " + url;
+  view.update({{"title", p.title},
+               {"slug", p.slug},
+               {"summary", p.summary},
+               {"meta", std::move(meta)},
+               {"body_html", page.body_html},
+               {"citation", citation},
+               {"url", url},
+               {"has_related", !related.empty()},
+               {"related", std::move(related)}});
+  return view;
 }
 
 namespace {
@@ -236,7 +165,7 @@ std::string render_sdg_stylesheet(const Taxonomy& taxonomy) {
   return css;
 }
 
-std::string render_error_page(int status) {
+std::string render_error_page(const site::Pages& pages, int status) {
   std::string title, text;
   switch (status) {
     case 404:
@@ -255,6 +184,10 @@ std::string render_error_page(int status) {
       title = "Richiesta troppo grande";
       text = "I dati inviati superano la dimensione consentita.";
       break;
+    case 431:
+      title = "Intestazioni troppo grandi";
+      text = "La richiesta contiene troppe intestazioni o intestazioni troppo lunghe.";
+      break;
     case 414:
       title = "Indirizzo troppo lungo";
       text = "L'indirizzo richiesto è troppo lungo.";
@@ -268,16 +201,14 @@ std::string render_error_page(int status) {
       text = status >= 500 ? "Si è verificato un errore. Riprova più tardi."
                            : "Non è stato possibile soddisfare la richiesta.";
   }
-  std::ostringstream out;
-  page_head(out, title + " – Buone Pratiche");
-  out << "<meta name=\"robots\" content=\"noindex\">\n"
-      << "<link rel=\"stylesheet\" href=\"/css/practice.css\">\n</head>\n<body>\n";
-  site_header(out);
-  out << "<main id=\"contenuto\" class=\"error-page\">\n<h1>" << title << "</h1>\n<p>" << text
-      << "</p>\n<p><a href=\"/\">Vai alla ricerca delle buone pratiche</a></p>\n</main>\n";
-  site_footer(out);
-  out << "</body>\n</html>\n";
-  return out.str();
+  site::Shell shell;
+  shell.title = title;
+  shell.noindex = true;
+  shell.styles = {"/css/practice.css"};
+  auto html = pages.render("error", {{"title", title}, {"text", text}}, shell);
+  if (html.ok()) return std::move(*html);
+  return "<!doctype html><html lang=\"it\"><meta charset=\"utf-8\"><title>" + title + "</title><h1>" + title +
+         "</h1><p>" + text + "</p><p><a href=\"/\">Vai alla ricerca delle buone pratiche</a></p></html>\n";
 }
 
 }  // namespace bp::server

@@ -22,7 +22,9 @@ json summary_json(const PracticeSummary& p) {
           {"hub", p.hub},         {"region", p.region},
           {"city", p.city},       {"themes", p.themes},
           {"dimensions", p.dimensions}, {"sdgs", p.sdgs},
-          {"year", p.year},       {"date", p.date}};
+          {"year", p.year},       {"date", p.date},
+          {"levels", p.levels},   {"subjects", p.subjects},
+          {"duration_minutes", p.duration_minutes}};
 }
 
 }  // namespace

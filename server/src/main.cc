@@ -2,10 +2,13 @@
 // and (through bp::registration) the programme and its registrations.
 // `bp-server --help` lists the options and the environment variables they
 // read (flags win over the environment).
+// Without --database nor BP_DATABASE_URL registrations are kept in SQLite in
+// the data folder.
 // SIGHUP reopens the index on every thread; SIGINT/SIGTERM stop the server.
 #include <signal.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -16,12 +19,14 @@
 #include "bp/search.h"
 #include "bp/server/server.h"
 #include "bp/taxonomy.h"
+#include "bp/site/pages.h"
 
 namespace {
 
 struct Flags {
   bp::server::Options server;
   std::string admin_token_file;
+  std::string database_url;  // empty: BP_DATABASE_URL, else SQLite in the data folder
 };
 
 // Parses the command line (and PORT, BP_HOST); returns the exit status when
@@ -31,8 +36,9 @@ std::optional<int> parse_flags(int argc, char** argv, Flags* f) {
       "Serve l'API di ricerca, le pagine delle pratiche, il sito statico e le iscrizioni\n"
       "al programma. Esce con 0 quando viene fermato (Ctrl-C, SIGTERM), 1 se non può\n"
       "partire, 2 se il comando è scritto male. SIGHUP fa riaprire l'indice.\n"
-      "Altre variabili d'ambiente: BP_ADMIN_TOKEN, BP_RATE_LIMIT, BP_MAIL_COMMAND\n"
-      "(vedi docs/registration.md).",
+      "Altre variabili d'ambiente: BP_ADMIN_TOKEN, BP_RATE_LIMIT, BP_MAIL_COMMAND,\n"
+      "BP_METRICS_TOKEN (apre /metrics da ogni indirizzo con Authorization: Bearer)\n"
+      "(vedi docs/registration.md e docs/api.md).",
       "bp-server");
   auto& o = f->server;
   app.add_option("--index", o.index_dir, "cartella dell'indice (default var/index)")->type_name("DIR");
@@ -57,6 +63,20 @@ std::optional<int> parse_flags(int argc, char** argv, Flags* f) {
                  "indirizzo pubblico del sito, per i link canonici e quelli nei messaggi\n"
                  "(default BP_PUBLIC_URL, altrimenti http://localhost:PORT)")
       ->type_name("URL");
+  app.add_option("--database", f->database_url,
+                 "database delle iscrizioni, postgresql://UTENTE@HOST:PORTA/NOME\n"
+                 "(default BP_DATABASE_URL, altrimenti SQLite nella cartella dei dati)")
+      ->type_name("URL");
+  app.add_option("--admin-email", o.admin_email,
+                 "casella della redazione per l'adminEmail di OAI-PMH")
+      ->envname("BP_ADMIN_EMAIL")
+      ->type_name("ADDR");
+  app.add_option("--metrics-allow", o.metrics_allow,
+                 "indirizzi dei client che possono leggere /metrics, separati da virgole\n"
+                 "(default 127.0.0.1,::1,::ffff:127.0.0.1)")
+      ->envname("BP_METRICS_ALLOW")
+      ->delimiter(',')
+      ->type_name("ADDR,...");
   return bp::cli::parse(app, argc, argv);
 }
 
@@ -67,8 +87,9 @@ int main(int argc, char** argv) try {
   if (auto exit = parse_flags(argc, argv, &flags)) return *exit;
   auto& options = flags.server;
 
-  // The registration module's settings from the environment: BP_ADMIN_TOKEN,
-  // BP_RATE_LIMIT, BP_MAIL_COMMAND and BP_PUBLIC_URL (the flags below win).
+  // The registration module's settings from the environment: BP_DATABASE_URL,
+  // BP_ADMIN_TOKEN, BP_RATE_LIMIT, BP_MAIL_COMMAND, BP_PUBLIC_URL, ... (the
+  // flags below win).
   bp::registration::Options reg;
   reg.data_dir = options.data_dir;
   reg.content_root = options.content_root;
@@ -83,6 +104,9 @@ int main(int argc, char** argv) try {
       return bp::cli::kExitFailure;
     }
   }
+  // /metrics from any address with this bearer token (never a flag: a
+  // command line is visible to every user of the machine).
+  if (const char* token = std::getenv("BP_METRICS_TOKEN"); token && *token) options.metrics_token = token;
   // One public URL for the pages and the messages: --public-url, else the
   // environment, else (when empty) the server derives it from the bound port.
   if (options.public_base_url.empty()) options.public_base_url = reg.public_base_url;
@@ -105,20 +129,28 @@ int main(int argc, char** argv) try {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  auto pages = bp::site::Pages::load(options.web_root / "templates");
+  if (!pages.ok()) {
+    std::cerr << "bp-server: modelli delle pagine: " << pages.status().message() << "\n";
+    return bp::cli::kExitFailure;
+  }
+
   const std::filesystem::path index_dir = options.index_dir;
   const bp::Taxonomy& shared_taxonomy = *taxonomy;
-  bp::server::Server server(options, shared_taxonomy, [index_dir, &shared_taxonomy] {
+  bp::server::Server server(options, shared_taxonomy, *pages, [index_dir, &shared_taxonomy] {
     return bp::Searcher::open(index_dir, shared_taxonomy);
   });
 
+  if (!flags.database_url.empty()) reg.database_url = flags.database_url;
   reg.public_base_url = options.public_base_url.empty()
                             ? "http://localhost:" + std::to_string(options.port)
                             : options.public_base_url;
-  auto registration = bp::registration::mount(server.http(), reg);
+  auto registration = bp::registration::open(reg, shared_taxonomy, *pages);
   if (!registration.ok()) {
     std::cerr << "bp-server: modulo delle iscrizioni: " << registration.status().message() << "\n";
     return bp::cli::kExitFailure;
   }
+  server.mount((*registration)->routes());
 
   const int port = server.bind();
   if (port < 0) {
@@ -140,8 +172,9 @@ int main(int argc, char** argv) try {
     }
   });
 
-  std::fprintf(stderr, "bp-server: serving http://%s:%d/ (index %s, %d threads)\n",
-               options.host.c_str(), port, options.index_dir.c_str(), options.threads);
+  std::fprintf(stderr, "bp-server: serving http://%s:%d/ (index %s, %d threads, registrations in %s)\n",
+               options.host.c_str(), port, options.index_dir.c_str(), options.threads,
+               reg.database_url.empty() ? "SQLite" : "PostgreSQL");
   const bool served = server.listen();
   if (!served) {
     // The signal thread waits for a signal that will not come: send it one.

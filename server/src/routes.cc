@@ -1,17 +1,23 @@
-// The route table of bp-server and its handlers: each parses the request,
-// calls the engine and maps the answer to JSON or HTML.
+// The search module's route table and its handlers: each parses the request,
+// calls the engine and maps the answer to JSON or a page.
 #include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <string_view>
 
+#include "bp/site/respond.h"
 #include "bp/text.h"
+#include "collection_page.h"
 #include "html_pages.h"
 #include "json_view.h"
+#include "linked_data.h"
+#include "search_page.h"
 #include "search_params.h"
 #include "server_impl.h"
 #include "static_files.h"
+#include "teachers_page.h"
 
 namespace bp::server {
 namespace {
@@ -19,20 +25,29 @@ namespace {
 using httplib::Request;
 using httplib::Response;
 using Handler = void (*)(Server::Impl&, const Request&, Response&);
-
-constexpr const char* kJson = "application/json";  // bare: cpp-httplib then gzips it
-constexpr const char* kHtml = "text/html; charset=utf-8";
 // Static files larger than this are streamed rather than read whole.
 constexpr std::uint64_t kStreamAbove = 1024 * 1024;
 
-void send_json(Response& res, int status, const nlohmann::json& body) {
-  res.status = status;
-  res.set_header("Cache-Control", "no-store");
-  res.set_content(dump(body), kJson);
-}
+using site::send_json;
 
 void send_error(Response& res, const ApiError& error) {
-  send_json(res, error.status, error_json(error));
+  site::send_error(res, error.status, error.code, error.message);
+}
+
+void send_error_page(Server::Impl& s, Response& res, int status) {
+  site::send_html(res, status, render_error_page(s.pages, status), "no-store");
+}
+
+// A page from its template, or the error page if it cannot render (a broken
+// template is an operator's problem, never a crash).
+void send_page(Server::Impl& s, Response& res, const std::string& name, const nlohmann::json& view,
+               const site::Shell& shell) {
+  auto html = s.pages.render(name, view, shell);
+  if (!html.ok()) {
+    std::fprintf(stderr, "bp-server: %s\n", html.status().message().c_str());
+    return send_error_page(s, res, 500);
+  }
+  site::send_html(res, 200, std::move(*html));
 }
 
 // This thread's Searcher, or nullptr after answering 503 (no usable index).
@@ -114,17 +129,163 @@ void get_taxonomy(Server::Impl& s, const Request&, Response& res) {
 void get_practice_page(Server::Impl& s, const Request& req, Response& res) {
   const std::string slug = req.matches[1];
   Searcher* searcher = s.searchers.acquire();
-  if (!searcher) {
-    res.status = 503;
-    return res.set_content(render_error_page(503), kHtml);
-  }
+  if (!searcher) return send_error_page(s, res, 503);
   auto page = call_engine(searcher, [&](Searcher& e) { return e.practice(slug); });
-  if (!page.ok()) {
-    res.status = page.status().code() == Code::kNotFound ? 404 : 503;
-    return res.set_content(render_error_page(res.status), kHtml);
+  if (!page.ok()) return send_error_page(s, res, page.status().code() == Code::kNotFound ? 404 : 503);
+  site::Shell shell = practice_shell(*page, s.base_url);
+  shell.head["jsonld"] = script_safe_json(practice_jsonld(*page, s.taxonomy, s.base_url));
+  send_page(s, res, "practice", practice_view(*page, s.taxonomy, s.base_url), shell);
+}
+
+// The lesson sheet as a one-page handout: title, summary, the sheet, the
+// attribution line and the practice's address with its QR code. 404 when the
+// practice has no lesson sheet.
+void get_lesson_sheet_page(Server::Impl& s, const Request& req, Response& res) {
+  const std::string slug = req.matches[1];
+  Searcher* searcher = s.searchers.acquire();
+  if (!searcher) return send_error_page(s, res, 503);
+  auto page = call_engine(searcher, [&](Searcher& e) { return e.practice(slug); });
+  if (!page.ok()) return send_error_page(s, res, page.status().code() == Code::kNotFound ? 404 : 503);
+  nlohmann::json view = practice_view(*page, s.taxonomy, s.base_url);
+  if (!view["lesson_sheet"].is_object()) return send_error_page(s, res, 404);
+  site::Shell shell;
+  shell.title = "Scheda didattica: " + page->practice.title;
+  shell.description = truncate_utf8(page->practice.summary, 300);
+  shell.styles = {"/css/practice.css"};
+  shell.scripts = {"/js/practice.js"};
+  shell.body_class = "page-practice page-handout";
+  shell.head = {{"canonical", s.base_url + practice_url(slug) + "/scheda-didattica"}};
+  send_page(s, res, "lesson_handout", view, shell);
+}
+
+// The search home: the same parameters as /api/search, rendered on the
+// server (results, facets, pagination), with the first answer embedded for
+// the JS front end.
+void get_search_page(Server::Impl& s, const Request& req, Response& res) {
+  const SearchPageState state = search_page_state(req.params);
+  site::Shell shell;
+  shell.title = state.q.empty() ? "Buone Pratiche – Reti solidali e competenti" : state.q + " – Buone Pratiche";
+  shell.title_is_full = true;
+  shell.description =
+      "La biblioteca digitale delle buone pratiche del Terzo settore italiano: esperienze dai territori, "
+      "cercabili per tema, hub, regione e dimensione della sostenibilità.";
+  shell.section = "cerca";
+  shell.styles = {"/css/search.css"};
+  shell.scripts = {"/js/search-page.js"};
+  shell.body_class = "page-search";
+
+  {
+    SearchPageState filters = state;
+    filters.sort = "relevance";
+    filters.page = 1;
+    shell.feed = "/feed.xml" + search_query_string(filters);
   }
-  res.set_header("Cache-Control", "no-cache");
-  res.set_content(render_practice_page(*page, s.taxonomy, s.base_url), kHtml);
+  auto parsed = parse_search_params(req.params);
+  int status = 200;
+  std::string error;
+  Result<SearchResponse> answer = Status::invalid("");
+  FacetCounts counts;
+  if (auto* bad = std::get_if<ApiError>(&parsed)) {
+    status = 400;
+    error = "La ricerca non è valida: " + bad->message;
+  } else if (Searcher* searcher = s.searchers.acquire()) {
+    auto& request = std::get<SearchRequest>(parsed);
+    request.per_page = 10;
+    answer = call_engine(searcher, [&](Searcher& e) { return e.search(request); });
+    if (answer.ok()) {
+      auto all = call_engine(searcher, [](Searcher& e) { return e.facet_counts(); });
+      if (all.ok()) counts = std::move(*all);
+    } else {
+      const ApiError e = engine_error(answer.status());
+      status = e.status;
+      error = e.message;
+    }
+  } else {
+    status = 503;
+    error = "La ricerca non è disponibile in questo momento: riprova tra qualche istante.";
+  }
+  nlohmann::json embedded = nullptr;
+  if (answer.ok()) {
+    // The vocabularies the page needs, without descriptions and English
+    // labels (the JS reads /api/taxonomy's shape).
+    nlohmann::json taxonomy = taxonomy_json(s.taxonomy, counts);
+    for (auto& [name, terms] : taxonomy["vocabularies"].items())
+      for (auto& term : terms) {
+        term.erase("description");
+        term.erase("label_en");
+      }
+    embedded = {{"query", search_query_string(state)}, {"answer", search_json(*answer, 0)},
+                {"taxonomy", std::move(taxonomy)}};
+  }
+  auto html = s.pages.render(
+      "search", search_page_view(state, answer.ok() ? &*answer : nullptr, error, s.taxonomy, embedded), shell);
+  if (!html.ok()) {
+    std::fprintf(stderr, "bp-server: %s\n", html.status().message().c_str());
+    return send_error_page(s, res, 500);
+  }
+  site::send_html(res, status, std::move(*html));
+}
+
+// The teachers' page: lesson-sheet filters and results rendered here (the
+// same parameters as /api/search), the modules filled in by docenti.js.
+void get_teachers_page(Server::Impl& s, const Request& req, Response& res) {
+  site::Shell shell;
+  shell.title = "Per i docenti";
+  shell.description =
+      "Le buone pratiche con scheda didattica, filtrabili per ordine di scuola, disciplina e durata, e i "
+      "12 moduli formativi del programma «Reti solidali e competenti» con le pratiche collegate.";
+  shell.section = "docenti";
+  shell.styles = {"/css/docenti.css"};
+  shell.scripts = {"/js/docenti.js"};
+  shell.body_class = "page-docenti";
+
+  auto parsed = teachers_request(req.params, s.taxonomy);
+  int status = 200;
+  std::string error;
+  Result<SearchResponse> answer = Status::invalid("");
+  SearchRequest request;
+  if (auto* bad = std::get_if<ApiError>(&parsed)) {
+    status = 400;
+    error = "I filtri non sono validi: " + bad->message;
+  } else if (Searcher* searcher = s.searchers.acquire()) {
+    request = std::get<SearchRequest>(parsed);
+    answer = call_engine(searcher, [&](Searcher& e) { return e.search(request); });
+    if (!answer.ok()) {
+      const ApiError e = engine_error(answer.status());
+      status = e.status;
+      error = e.message;
+    }
+  } else {
+    // The page itself still works (modules, links to the programme).
+    error = "L'elenco delle pratiche non è disponibile in questo momento: riprova tra qualche istante.";
+  }
+  const bool levels_chosen = req.params.count("level") > 0;
+  auto html = s.pages.render(
+      "docenti", teachers_page_view(request, answer.ok() ? &*answer : nullptr, error, s.taxonomy, levels_chosen),
+      shell);
+  if (!html.ok()) {
+    std::fprintf(stderr, "bp-server: %s\n", html.status().message().c_str());
+    return send_error_page(s, res, 500);
+  }
+  site::send_html(res, status, std::move(*html));
+}
+
+// A shared collection (/raccolta?titolo=…&p=…&n=…), rendered here so that it
+// opens and prints without JavaScript; without `p`, the page where
+// collections.js shows the reader's own collection.
+void get_collection_page(Server::Impl& s, const Request& req, Response& res) {
+  const Collection collection = parse_collection(req.params);
+  nlohmann::json view = collection_view(collection, s.searchers.acquire(), s.taxonomy, s.base_url);
+  site::Shell shell;
+  shell.title = collection.items.empty() ? "La mia raccolta" : view["title"].get<std::string>();
+  shell.description = "Una raccolta di buone pratiche con le loro schede didattiche, da stampare o condividere.";
+  shell.section = "docenti";
+  shell.styles = {"/css/practice.css", "/css/docenti.css"};
+  shell.scripts = {"/js/collection-page.js"};
+  shell.body_class = "page-practice page-collection";
+  // The link is the collection: keep it out of search engines and referrers.
+  shell.noindex = !collection.items.empty();
+  send_page(s, res, "collection", view, shell);
 }
 
 void get_sdg_stylesheet(Server::Impl& s, const Request&, Response& res) {
@@ -139,7 +300,29 @@ void get_healthz(Server::Impl& s, const Request&, Response& res) {
   send_json(res, 200, {{"status", "ok"}, {"documents", searcher->document_count()}});
 }
 
-void get_metrics(Server::Impl& s, const Request&, Response& res) {
+// Equal strings of equal length, in time that does not depend on where they
+// differ (the token's length is not secret).
+bool same_secret(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+// /metrics reveals traffic and index size: loopback (or the configured
+// monitoring addresses) only, or with the metrics token.
+bool may_read_metrics(const Server::Impl& s, const Request& req) {
+  const auto& allow = s.options.metrics_allow;
+  if (std::find(allow.begin(), allow.end(), req.remote_addr) != allow.end()) return true;
+  const std::string& token = s.options.metrics_token;
+  const std::string auth = req.get_header_value("Authorization");
+  return !token.empty() && auth.size() == token.size() + 7 && auth.starts_with("Bearer ") &&
+         same_secret(std::string_view(auth).substr(7), token);
+}
+
+void get_metrics(Server::Impl& s, const Request& req, Response& res) {
+  if (!may_read_metrics(s, req))
+    return send_error(res, {403, "forbidden", "Le metriche sono riservate a chi gestisce il servizio."});
   Searcher* searcher = s.searchers.acquire();
   const std::int64_t documents =
       searcher ? static_cast<std::int64_t>(searcher->document_count()) : -1;
@@ -190,12 +373,11 @@ bool send_file(const Request& req, Response& res, const std::filesystem::path& r
   return true;
 }
 
-void not_found(const Request& req, Response& res) {
+// No such file: 404 (or 405 when another method would match), with the
+// body written by the server's error handler.
+void not_found(Server::Impl&, const Request&, Response& res) {
+  mark_unmatched();
   res.status = 404;
-  if (req.path.rfind("/api/", 0) == 0 || req.path == "/api")
-    send_error(res, {404, "not_found", "Risorsa API inesistente: " + req.path});
-  else
-    res.set_content(render_error_page(404), kHtml);
 }
 
 // Practice media: /media/<path> from library-content/practices/, never the
@@ -205,57 +387,56 @@ void get_media(Server::Impl& s, const Request& req, Response& res) {
   if (std::filesystem::path(std::string(relative)).extension() == ".md" ||
       !send_file(req, res, s.options.content_root / "practices", relative,
                  "public, max-age=86400"))
-    not_found(req, res);
+    not_found(s, req, res);
 }
 
-// The front end: "/" is index.html, "/docenti" is docenti.html (any path
-// without an extension falls back to <path>.html).
+// The front end's assets: stylesheets, scripts, images and fonts. Pages are
+// routes rendered from templates, so neither templates nor HTML files are
+// ever served from the folder.
+bool is_asset(const std::filesystem::path& relative) {
+  static const std::set<std::string> kAssets = {".css", ".js",  ".mjs",  ".svg", ".png", ".jpg", ".jpeg",
+                                                ".webp", ".gif", ".ico", ".json", ".woff", ".woff2", ".pdf"};
+  return kAssets.count(relative.extension().string()) > 0 && !relative.string().starts_with("templates/");
+}
+
 void get_static(Server::Impl& s, const Request& req, Response& res) {
-  if (req.path.rfind("/api/", 0) == 0 || req.path == "/api") {
-    set_route_label("unmatched");
-    return not_found(req, res);
-  }
-  std::string relative = req.path == "/" ? "index.html" : req.path.substr(1);
-  const bool is_page = relative.ends_with(".html") ||
-                       std::filesystem::path(relative).extension().empty();
-  const char* cache = is_page ? "no-cache" : "public, max-age=3600";
-  if (send_file(req, res, s.options.web_root, relative, cache)) return;
-  if (std::filesystem::path(relative).extension().empty() &&
-      send_file(req, res, s.options.web_root, relative + ".html", cache))
-    return;
-  set_route_label("unmatched");
-  not_found(req, res);
+  if (site::is_api_path(req.path) || req.path.size() < 2) return not_found(s, req, res);
+  const std::string relative = req.path.substr(1);
+  if (is_asset(relative) && send_file(req, res, s.options.web_root, relative, "public, max-age=3600")) return;
+  not_found(s, req, res);
 }
 
 }  // namespace
 
-void mount_routes(Server::Impl& s) {
-  // `label` names the route in metrics (a pattern, never the raw path).
+site::RouteTable search_routes(Server::Impl& s) {
+  // Each handler gets the server state; the table reads as the API's index.
   auto get = [&s](const char* label, const char* pattern, Handler handler) {
-    s.http.Get(pattern, [&s, label, handler](const Request& req, Response& res) {
-      set_route_label(label);
-      handler(s, req, res);
-    });
+    return site::Route{site::Method::kGet, pattern, label, site::Access::kPublic,
+                       [&s, handler](const Request& req, Response& res) { handler(s, req, res); }};
   };
-  get("/api/search", "/api/search", get_search);
-  get("/api/suggest", "/api/suggest", get_suggest);
-  get("/api/practices/:slug", "/api/practices/([a-z0-9-]{1,200})", get_practice);
-  get("/api/taxonomy", "/api/taxonomy", get_taxonomy);
-  get("/pratiche/:slug", "/pratiche/([a-z0-9-]{1,200})", get_practice_page);
-  get("/css/sdg-colori.css", "/css/sdg-colori\\.css", get_sdg_stylesheet);
-  get("/healthz", "/healthz", get_healthz);
-  get("/metrics", "/metrics", get_metrics);
+  return {
+      get("/", "/", get_search_page),
+      get("/docenti", "/docenti", get_teachers_page),
+      get("/pratiche/:slug", "/pratiche/([a-z0-9-]{1,200})", get_practice_page),
+      get("/pratiche/:slug/scheda-didattica", "/pratiche/([a-z0-9-]{1,200})/scheda-didattica",
+          get_lesson_sheet_page),
+      get("/raccolta", "/raccolta", get_collection_page),
+      get("/api/search", "/api/search", get_search),
+      get("/api/suggest", "/api/suggest", get_suggest),
+      get("/api/practices/:slug", "/api/practices/([a-z0-9-]{1,200})", get_practice),
+      get("/api/taxonomy", "/api/taxonomy", get_taxonomy),
+      get("/css/sdg-colori.css", "/css/sdg-colori\\.css", get_sdg_stylesheet),
+      get("/healthz", "/healthz", get_healthz),
+      get("/metrics", "/metrics", get_metrics),
+  };
 }
 
-void mount_fallback(Server::Impl& s) {
-  s.http.Get("/media/.+", [&s](const Request& req, Response& res) {
-    set_route_label("/media/*");
-    get_media(s, req, res);
-  });
-  s.http.Get(".*", [&s](const Request& req, Response& res) {
-    set_route_label("static");
-    get_static(s, req, res);
-  });
+site::RouteTable fallback_routes(Server::Impl& s) {
+  auto get = [&s](const char* label, const char* pattern, Handler handler) {
+    return site::Route{site::Method::kGet, pattern, label, site::Access::kPublic,
+                       [&s, handler](const Request& req, Response& res) { handler(s, req, res); }};
+  };
+  return {get("/media/*", "/media/.+", get_media), get("static", ".*", get_static)};
 }
 
 }  // namespace bp::server

@@ -67,6 +67,14 @@ std::variant<SearchRequest, ApiError> parse_search_params(const Params& params) 
     }
   }
 
+  if (const std::string* value = last_value(params, "duration_max"); value && !value->empty()) {
+    auto minutes = parse_int(*value);
+    if (!minutes || *minutes < 1)
+      return bad("invalid_duration_max",
+                 "Il parametro 'duration_max' deve essere una durata in minuti (intero positivo).");
+    request.duration_max = *minutes;
+  }
+
   if (const std::string* sort = last_value(params, "sort")) {
     if (*sort == "relevance" || sort->empty()) request.sort = SortOrder::kRelevance;
     else if (*sort == "date") request.sort = SortOrder::kDate;

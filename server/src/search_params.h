@@ -19,8 +19,8 @@ inline constexpr std::size_t kMaxFacetValueBytes = 100;
 // Highest page number accepted (keeps page * per_page far from overflow).
 inline constexpr int kMaxPage = 10000;
 
-// Parses q, the facets (repeatable), year_from, year_to, sort, page and
-// per_page. Unknown parameters are ignored; unknown facet values are kept
+// Parses q, the facets (repeatable), year_from, year_to, duration_max
+// (minutes), sort, page and per_page. Unknown parameters are ignored; unknown facet values are kept
 // (they match nothing).
 std::variant<SearchRequest, ApiError> parse_search_params(const Params& params);
 

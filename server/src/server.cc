@@ -1,16 +1,21 @@
-// Server-wide hooks shared by every route, including the ones other modules
-// mount: security headers, error bodies, the exception handler, metrics and
-// the access log.
+// Server-wide hooks shared by every route of every module: mounting of the
+// route tables, security and privacy headers, error bodies, the exception
+// policy, compression of JSON, metrics and the access log. Everything a
+// route needs to say about itself (label, privacy) comes from its table.
 #include "bp/server/server.h"
 
+#include <zlib.h>
+
+#include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <mutex>
+#include <random>
 #include <thread>
 
+#include "bp/site/respond.h"
 #include "html_pages.h"
-#include "json_view.h"
 #include "listen_backlog.h"
 #include "server_impl.h"
 
@@ -20,40 +25,89 @@ namespace {
 using httplib::Request;
 using httplib::Response;
 using Clock = std::chrono::steady_clock;
+using Mounted = Server::Impl::Mounted;
 
-// Per-thread state of the request being handled: a request is handled from
-// routing to logging on one thread of the pool.
-thread_local const char* t_route = nullptr;
+// Per-thread state of the request being handled: cpp-httplib handles a
+// request from pre-routing to logging on one thread of the pool.
+thread_local const Mounted* t_route = nullptr;
+thread_local bool t_unmatched = false;
 thread_local Clock::time_point t_start{};
+thread_local char t_request_id[17] = {};
+// Set when a request is refused before its body is read: the connection must
+// close after the answer (cpp-httplib keeps it alive otherwise, and would
+// read the unread body as the next request).
+thread_local bool t_close = false;
 
 constexpr const char* kCsp =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'";
 
-bool is_api(const std::string& path) { return path.rfind("/api/", 0) == 0 || path == "/api"; }
+// JSON bodies smaller than this are sent as they are (gzip's header and
+// trailer would outweigh the saving).
+constexpr std::size_t kCompressAbove = 128;
 
 void set_default(Response& res, const char* name, const char* value) {
   if (!res.has_header(name)) res.set_header(name, value);
 }
 
-bool compressible(const std::string& type) {
-  return type.rfind("text/", 0) == 0 || type == "application/json" ||
-         type == "image/svg+xml" || type == "application/javascript" ||
-         type == "application/xml";
+// A short id per request, in the access log, the X-Request-Id header and
+// the log line of an exception, so a person's report can be matched.
+void new_request_id() {
+  static std::atomic<std::uint64_t> counter{(std::uint64_t{std::random_device{}()} << 32) ^ std::random_device{}()};
+  // splitmix64 of a counter: unique per process, not guessable in sequence.
+  std::uint64_t z = counter.fetch_add(0x9E3779B97F4A7C15ULL) + 0x9E3779B97F4A7C15ULL;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  z ^= z >> 31;
+  std::snprintf(t_request_id, sizeof t_request_id, "%016llx", static_cast<unsigned long long>(z));
 }
 
-// Metrics label of a request no route of ours labelled: the registration
-// module's routes by prefix, 404s "unmatched", the rest "other" (a bounded set).
-std::string route_label(const Request& req, const Response& res) {
-  if (t_route) return t_route;
-  for (const char* prefix : {"/api/programme", "/api/editions", "/api/registrations", "/api/admin",
-                             "/iscrizione", "/attestato"}) {
-    std::string_view p(prefix);
-    if (req.path.rfind(p, 0) == 0) return req.path.size() == p.size() ? std::string(p) : std::string(p) + "/*";
+// The Italian title and explanation of an error status, for pages and for
+// the message of JSON errors.
+std::pair<std::string, std::string> error_words(int status) {
+  switch (status) {
+    case 400: return {"Richiesta non valida", "La richiesta contiene parametri non validi."};
+    case 404: return {"Pagina non trovata", "La pagina che cerchi non esiste o è stata spostata."};
+    case 405: return {"Metodo non consentito", "Questo indirizzo non accetta questo tipo di richiesta."};
+    case 411: return {"Lunghezza richiesta", "Invia i dati con la loro lunghezza (Content-Length), non a blocchi."};
+    case 413: return {"Richiesta troppo grande", "I dati inviati superano la dimensione consentita."};
+    case 414: return {"Indirizzo troppo lungo", "L'indirizzo richiesto è troppo lungo."};
+    case 431: return {"Intestazioni troppo grandi", "La richiesta ha troppe intestazioni o intestazioni troppo lunghe."};
+    case 503: return {"Servizio temporaneamente non disponibile", "Il servizio è momentaneamente non disponibile: riprova tra qualche istante."};
+    default:
+      return status >= 500 ? std::pair<std::string, std::string>{"Errore del server", "Si è verificato un errore. Riprova più tardi."}
+                           : std::pair<std::string, std::string>{"Richiesta non valida", "Non è stato possibile soddisfare la richiesta."};
   }
-  if (res.status == 414) return "rejected";
-  return res.status == 404 ? "unmatched" : "other";
+}
+
+std::string error_code(int status) {
+  switch (status) {
+    case 404: return "not_found";
+    case 405: return "method_not_allowed";
+    case 411: return "length_required";
+    case 413: return "too_large";
+    case 414: return "uri_too_long";
+    case 431: return "headers_too_large";
+    default: return "http_" + std::to_string(status);
+  }
+}
+
+// The metrics method label: a fixed set, whatever a client sends.
+const char* method_label(const std::string& method) {
+  if (method == "GET") return "GET";
+  if (method == "HEAD") return "HEAD";
+  if (method == "POST") return "POST";
+  return "OTHER";
+}
+
+std::string route_label(const Response& res) {
+  if (t_unmatched) return "unmatched";
+  if (t_route) return t_route->route.label;
+  if (res.status == 404 || res.status == 405) return "unmatched";
+  if (res.status == 400 || res.status == 411 || res.status == 413 || res.status == 414 || res.status == 431)
+    return "rejected";
+  return "other";
 }
 
 bool secret_name(std::string name) {
@@ -79,13 +133,21 @@ std::string printable(std::string_view s) {
   return out;
 }
 
-// The logged target: registration and admin paths may carry a code or a
-// token, so only their prefix is kept; query values of token-like names are
-// redacted. Headers (Authorization) are never logged.
-std::string logged_target(const Request& req) {
+// The logged target. A private route is logged as its label alone; a path
+// that starts like a private route but matched nothing keeps only that
+// start; query values of token-like names are redacted. Headers
+// (Authorization) are never logged.
+std::string logged_target(const Server::Impl& s, const Request& req) {
+  if (t_route && t_route->route.access == site::Access::kPrivate) return t_route->route.label;
   std::string target = printable(req.path);
-  for (const char* prefix : {"/api/registrations/", "/api/admin/", "/iscrizione/", "/attestato/"})
-    if (req.path.rfind(prefix, 0) == 0) target = std::string(prefix) + "...";
+  if (!t_route) {
+    for (const auto& m : s.routes)
+      if (m.route.access == site::Access::kPrivate && m.literal_prefix.size() > 1 &&
+          req.path.starts_with(m.literal_prefix) && req.path.size() > m.literal_prefix.size()) {
+        target = printable(m.literal_prefix) + "...";
+        break;
+      }
+  }
   char sep = '?';
   for (const auto& [name, value] : req.params) {
     target += sep + printable(name) + "=" + (secret_name(name) ? "[redacted]" : printable(value));
@@ -94,17 +156,103 @@ std::string logged_target(const Request& req) {
   return target;
 }
 
-void access_log(std::FILE* out, const Request& req, const Response& res, double seconds) {
+void access_log(const Server::Impl& s, const Request& req, const Response& res, double seconds) {
   char when[32];
   std::time_t now = std::time(nullptr);
   std::tm tm{};
   gmtime_r(&now, &tm);
   std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
   // One fprintf per line: stdio locks the stream, so lines never interleave.
-  std::fprintf(out, "%s %s %s %s %d %zu %.1fms\n", when, printable(req.remote_addr).c_str(),
-               printable(req.method).c_str(), logged_target(req).c_str(), res.status,
-               res.body.size(), seconds * 1000);
-  std::fflush(out);
+  std::fprintf(s.options.access_log, "%s %s %s %s %d %zu %.1fms %s\n", when,
+               printable(req.remote_addr).c_str(), printable(req.method).c_str(),
+               logged_target(s, req).c_str(), res.status, res.body.size(), seconds * 1000, t_request_id);
+  std::fflush(s.options.access_log);
+}
+
+// The pattern's text up to its first regex metacharacter.
+std::string literal_prefix(const std::string& pattern) {
+  const auto end = pattern.find_first_of("\\^$.|?*+()[]{}");
+  return pattern.substr(0, end);
+}
+
+bool accepts_gzip(const Request& req) {
+  return req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos;
+}
+
+// gzip of `in` with zlib, or nullopt when zlib fails (the body is then sent
+// as it is). cpp-httplib compresses only the bare "application/json" type,
+// and our JSON carries its charset.
+std::optional<std::string> gzip(const std::string& in) {
+  z_stream z{};
+  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    return std::nullopt;
+  std::string out(deflateBound(&z, static_cast<uLong>(in.size())), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) return std::nullopt;
+  return out;
+}
+
+void send_error_body(const Server::Impl& s, const Request& req, Response& res) {
+  if (site::is_api_path(req.path)) {
+    std::string message = error_words(res.status).second;
+    if (res.status == 404) message = "Risorsa API inesistente: " + printable(req.path);
+    site::send_error(res, res.status, error_code(res.status), message);
+  } else {
+    site::send_html(res, res.status, render_error_page(s.pages, res.status), "no-store");
+  }
+}
+
+// The status refusing a request before its body is read, 0 to serve it:
+// 414 for an overlong path (routes are matched with std::regex, whose
+// recursion grows with the input); 431 for too many or too large headers;
+// 400 for a Content-Length that is repeated, not a number, or sent with
+// Transfer-Encoding (the ambiguities request smuggling lives on); 411 for a
+// chunked body (no route of ours needs one, and cpp-httplib reads a chunked
+// body whole before any size limit applies); 413 for a declared body larger
+// than the limit.
+int refusal(const Options& o, const Request& req) {
+  if (req.path.size() > o.max_path_bytes) return 414;
+  std::size_t header_bytes = 0;
+  for (const auto& [name, value] : req.headers) header_bytes += name.size() + value.size() + 4;
+  if (req.headers.size() > o.max_header_count || header_bytes > o.max_header_bytes) return 431;
+  const auto lengths = req.headers.count("Content-Length");
+  const bool chunked = req.has_header("Transfer-Encoding");
+  if (lengths > 1 || (lengths == 1 && chunked)) return 400;
+  if (chunked) return 411;
+  if (lengths == 1) {
+    const std::string& value = req.get_header_value("Content-Length");
+    std::uint64_t n = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (value.empty() || ec != std::errc() || end != value.data() + value.size()) return 400;
+    if (n > o.max_body_bytes) return 413;
+  }
+  return 0;
+}
+
+// Sends `res` and then closes the connection: its body goes through a
+// content provider that reports failure once everything is written, the one
+// way cpp-httplib 0.11 offers a handler to end a keep-alive connection.
+void close_after(Response& res) {
+  t_close = false;
+  res.headers.erase("Keep-Alive");
+  res.headers.erase("Connection");
+  res.headers.erase("Content-Length");
+  res.set_header("Connection", "close");
+  auto body = std::make_shared<std::string>(std::move(res.body));
+  res.body.clear();
+  const std::string type = res.get_header_value("Content-Type");
+  res.headers.erase("Content-Type");
+  res.set_header("Content-Length", std::to_string(body->size()));
+  res.set_content_provider(body->size(), type, [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+    sink.write(body->data() + offset, length);
+    return false;
+  });
 }
 
 void install_hooks(Server::Impl& s) {
@@ -117,29 +265,42 @@ void install_hooks(Server::Impl& s) {
   // about 40 ms per answer (measured in bench/, docs/performance.md).
   http.set_tcp_nodelay(true);
 
+  // Runs after the request line and headers are read and before any body
+  // is: what cannot be served is refused here, without reading the body,
+  // and the connection is closed after the answer (its unread bytes must
+  // never be taken for a next request).
   http.set_pre_routing_handler([&s](const Request& req, Response& res) {
     t_start = Clock::now();
     t_route = nullptr;
-    if (req.path.size() <= s.options.max_path_bytes) return httplib::Server::HandlerResponse::Unhandled;
-    res.status = 414;  // the body is written by the error handler
+    t_unmatched = false;
+    new_request_id();
+    const int refused = refusal(s.options, req);
+    if (refused == 0) return httplib::Server::HandlerResponse::Unhandled;
+    res.status = refused;  // the body is written by the error handler
+    t_close = true;
     return httplib::Server::HandlerResponse::Handled;
   });
 
-  http.set_error_handler(httplib::Server::HandlerWithResponse([](const Request& req, Response& res) {
+  http.set_error_handler(httplib::Server::HandlerWithResponse([&s](const Request& req, Response& res) {
     if (!res.body.empty() || res.status == 304) return httplib::Server::HandlerResponse::Unhandled;
-    if (is_api(req.path)) {
-      const bool missing = res.status == 404;
-      res.set_content(dump({{"error", missing ? "not_found" : "http_" + std::to_string(res.status)},
-                            {"message", missing ? "Risorsa API inesistente."
-                                                : "Richiesta non valida."}}),
-                      "application/json");
-    } else {
-      res.set_content(render_error_page(res.status), "text/html; charset=utf-8");
+    if (res.status == 404 && (!t_route || t_unmatched)) {
+      // A known path with another method: 405 with the methods it takes.
+      std::string allow;
+      for (const auto& m : s.routes) {
+        if (!std::regex_match(req.path, m.regex)) continue;
+        const std::string name = m.route.method == site::Method::kGet ? "GET, HEAD" : "POST";
+        if (allow.find(name) == std::string::npos) allow += (allow.empty() ? "" : ", ") + name;
+      }
+      if (!allow.empty()) {
+        res.status = 405;
+        res.set_header("Allow", allow);
+      }
     }
+    send_error_body(s, req, res);
     return httplib::Server::HandlerResponse::Handled;
   }));
 
-  http.set_exception_handler([](const Request& req, Response& res, std::exception_ptr ep) {
+  http.set_exception_handler([&s](const Request& req, Response& res, std::exception_ptr ep) {
     std::string what = "unknown exception";
     try {
       std::rethrow_exception(ep);
@@ -147,48 +308,98 @@ void install_hooks(Server::Impl& s) {
       what = e.what();
     } catch (...) {
     }
-    std::fprintf(stderr, "bp-server: exception on %s %s: %s\n", printable(req.method).c_str(),
-                 printable(req.path).c_str(), printable(what).c_str());
+    std::fprintf(stderr, "bp-server: request %s: exception on %s %s: %s\n", t_request_id,
+                 printable(req.method).c_str(), printable(req.path).c_str(), printable(what).c_str());
+    res = Response();
     res.status = 500;
-    res.set_content(dump({{"error", "internal"}, {"message", "Errore interno del server."}}),
-                    "application/json");
+    if (site::is_api_path(req.path))
+      site::send_error(res, 500, "internal",
+                       std::string("Errore interno del server (codice ") + t_request_id + ").");
+    else
+      site::send_html(res, 500, render_error_page(s.pages, 500), "no-store");
   });
 
-  http.set_post_routing_handler([](const Request&, Response& res) {
+  http.set_post_routing_handler([](const Request& req, Response& res) {
+    if (t_close) close_after(res);
     set_default(res, "X-Content-Type-Options", "nosniff");
     set_default(res, "X-Frame-Options", "DENY");
-    set_default(res, "Referrer-Policy", "strict-origin-when-cross-origin");
     set_default(res, "Content-Security-Policy", kCsp);
-    if (compressible(res.get_header_value("Content-Type"))) set_default(res, "Vary", "Accept-Encoding");
+    res.set_header("X-Request-Id", t_request_id);
+    if (t_route && t_route->route.access == site::Access::kPrivate) {
+      res.set_header("Cache-Control", "no-store");
+      res.set_header("Referrer-Policy", "no-referrer");
+      res.set_header("X-Robots-Tag", "noindex, nofollow");
+    }
+    set_default(res, "Referrer-Policy", "strict-origin-when-cross-origin");
+    const std::string type = res.get_header_value("Content-Type");
+    if (type.starts_with("text/") || type.starts_with("application/json") || type == "image/svg+xml")
+      set_default(res, "Vary", "Accept-Encoding");
+    if (type == site::kJsonType && res.body.size() > kCompressAbove && accepts_gzip(req) &&
+        !res.has_header("Content-Encoding")) {
+      if (auto packed = gzip(res.body)) {
+        res.body = std::move(*packed);
+        res.set_header("Content-Encoding", "gzip");
+        // set_content() already wrote the plain length.
+        res.headers.erase("Content-Length");
+        res.set_header("Content-Length", std::to_string(res.body.size()));
+      }
+    }
   });
 
   http.set_logger([&s](const Request& req, const Response& res) {
     const double seconds =
         t_start == Clock::time_point{} ? 0 : std::chrono::duration<double>(Clock::now() - t_start).count();
-    s.metrics.observe(route_label(req, res), req.method, res.status, seconds);
-    if (s.options.access_log) access_log(s.options.access_log, req, res, seconds);
+    s.metrics.observe(route_label(res), method_label(req.method), res.status, seconds);
+    if (s.options.access_log) access_log(s, req, res, seconds);
     t_start = {};
     t_route = nullptr;
+    t_unmatched = false;
   });
+}
+
+void mount_table(Server::Impl& s, const site::RouteTable& routes) {
+  for (const auto& route : routes) {
+    s.routes.push_back({route, std::regex(route.pattern), literal_prefix(route.pattern)});
+    const Mounted* mounted = &s.routes.back();
+    auto handler = [mounted](const Request& req, Response& res) {
+      t_route = mounted;
+      mounted->route.handler(req, res);
+    };
+    if (route.method == site::Method::kGet) s.http.Get(route.pattern, handler);
+    else s.http.Post(route.pattern, handler);
+  }
 }
 
 }  // namespace
 
-void set_route_label(const char* pattern) { t_route = pattern; }
+void mark_unmatched() { t_unmatched = true; }
 
-Server::Server(Options options, const Taxonomy& taxonomy, SearcherFactory open_searcher)
-    : impl_(std::make_unique<Impl>(std::move(options), taxonomy, std::move(open_searcher))) {
+Server::Server(Options options, const Taxonomy& taxonomy, const site::Pages& pages,
+               SearcherFactory open_searcher)
+    : impl_(std::make_unique<Impl>(std::move(options), taxonomy, pages, std::move(open_searcher))) {
   install_hooks(*impl_);
-  mount_routes(*impl_);
+  mount_table(*impl_, search_routes(*impl_));
+  mount_table(*impl_, open_library_routes(*impl_));
 }
 
 Server::~Server() { stop(); }
 
-httplib::Server& Server::http() { return impl_->http; }
+void Server::mount(const site::RouteTable& routes) { mount_table(*impl_, routes); }
+
+const std::string& Server::base_url() const { return impl_->base_url; }
 
 int Server::bind() {
   if (!impl_->fallback_mounted) {
-    mount_fallback(*impl_);
+    // Not in s.routes: the fallback matches every GET, which must not make
+    // every unknown POST a 405.
+    for (auto& route : fallback_routes(*impl_)) {
+      impl_->routes.push_back({route, std::regex("(?!)"), ""});
+      const Mounted* mounted = &impl_->routes.back();
+      impl_->http.Get(route.pattern, [mounted](const Request& req, Response& res) {
+        t_route = mounted;
+        mounted->route.handler(req, res);
+      });
+    }
     impl_->fallback_mounted = true;
   }
   const auto& o = impl_->options;

@@ -4,34 +4,51 @@
 
 #include <httplib.h>
 
+#include <deque>
+#include <regex>
 #include <string>
 
 #include "bp/server/server.h"
 #include "metrics.h"
+#include "open_library.h"
 #include "searcher_pool.h"
 
 namespace bp::server {
 
 struct Server::Impl {
-  Impl(Options o, const Taxonomy& t, SearcherFactory f)
-      : options(std::move(o)), taxonomy(t), searchers(std::move(f)) {}
+  Impl(Options o, const Taxonomy& t, const site::Pages& p, SearcherFactory f)
+      : options(std::move(o)), taxonomy(t), pages(p), searchers(std::move(f)) {}
+
+  // A mounted route with its compiled pattern (for 405 answers) and the
+  // literal start of its pattern (to redact near-misses of private routes).
+  struct Mounted {
+    site::Route route;
+    std::regex regex;
+    std::string literal_prefix;
+  };
 
   Options options;
   const Taxonomy& taxonomy;
+  const site::Pages& pages;
   SearcherPool searchers;
   Metrics metrics;
   httplib::Server http;
-  std::string base_url;  // options.public_base_url, or derived from the bound port
+  std::deque<Mounted> routes;  // stable addresses: handlers point into it
+  std::string base_url;        // options.public_base_url, or derived from the bound port
   bool fallback_mounted = false;
+  OpenDataCache open_data;     // open_library.cc
 };
 
-// The route table (routes.cc): the API and pages, then, once every module has
-// mounted its routes, the static-file fallback.
-void mount_routes(Server::Impl& impl);
-void mount_fallback(Server::Impl& impl);
+// The search module's route table (routes.cc): the API and pages.
+site::RouteTable search_routes(Server::Impl& impl);
+// The open-library module's table (open_library.cc): /oai, /sitemap.xml,
+// /robots.txt, /feed.xml, /opendata/.
+site::RouteTable open_library_routes(Server::Impl& impl);
+// The static files and media, mounted after every module's table.
+site::RouteTable fallback_routes(Server::Impl& impl);
 
-// Names the route pattern of the request being handled on this thread, for
-// metrics; set by the route table, read by the logger.
-void set_route_label(const char* pattern);
+// Marks the request being handled on this thread as matching no route
+// (a static file or media that does not exist): labelled "unmatched".
+void mark_unmatched();
 
 }  // namespace bp::server

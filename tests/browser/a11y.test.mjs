@@ -33,7 +33,7 @@ for (const viewport of [DESKTOP, MOBILE]) {
       await page.goto(path);
       if (isSearch) await settled(page);
       await page.waitForLoadState('networkidle');
-      if (path === '/programma') await page.locator('#modules-list[aria-busy="false"]').waitFor();
+      if (path === '/programma') await page.locator('html[data-enhanced]').waitFor();
       for (const line of await axeViolations(page)) report.push(`${path}: ${line}`);
       await page.close();
     }
@@ -44,7 +44,7 @@ for (const viewport of [DESKTOP, MOBILE]) {
 test('a registration with errors passes axe-core too', async () => {
   const page = await openPage(site, { bypassCSP: true });
   await page.goto('/programma');
-  await page.locator('#modules-list[aria-busy="false"]').waitFor();
+  await page.locator('html[data-enhanced]').waitFor();
   await page.locator('#submit').click();
   await page.locator('#form-summary').waitFor({ state: 'visible' });
   assert.deepEqual(await axeViolations(page), []);

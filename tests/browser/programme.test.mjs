@@ -40,7 +40,7 @@ async function fillPerson(page, { email, edition }) {
 test('the catalogue shows modules by hub with Italian dates and seats left', async () => {
   const page = await openPage(site);
   await page.goto('/programma');
-  await page.locator('#modules-list[aria-busy="false"]').waitFor();
+  await page.locator('html[data-enhanced]').waitFor();
   const modules = programme.activities.filter((a) => a.kind === 'modulo');
   assert.ok(modules.length > 0);
   assert.equal(await page.locator('.module-matrix tbody tr').count(), modules.length);
@@ -54,7 +54,7 @@ test('the catalogue shows modules by hub with Italian dates and seats left', asy
   await page.close();
 });
 
-test('the teachers\' page lists the 12 modules with their practices and the practices for teachers', async () => {
+test('the teachers\' page lists the 12 modules with their practices and the practices with a lesson sheet', async () => {
   const page = await openPage(site);
   await page.goto('/docenti');
   await page.locator('#modules[aria-busy="false"]').waitFor();
@@ -62,8 +62,11 @@ test('the teachers\' page lists the 12 modules with their practices and the prac
   assert.equal(await page.locator('.macro').count(), 3);
   const m01 = (await site.api('/api/search?module=m01&per_page=50')).body;
   assert.equal(await page.locator('#modulo-m01 .practice-item').count(), m01.results.length);
-  const teachers = (await site.api('/api/search?audience=docenti&per_page=50')).body;
-  assert.equal(await page.locator('#teacher-practices .practice-item').count(), teachers.results.length);
+  // Practices with a lesson sheet: those with a school level.
+  const levels = Object.keys((await site.api('/api/search?per_page=1')).body.facets.level);
+  const teachers = (await site.api(`/api/search?per_page=50&${levels.map((l) => `level=${l}`).join('&')}`)).body;
+  assert.ok(teachers.total >= 12);
+  assert.equal(await page.locator('#teacher-practices .teacher-item').count(), teachers.total);
   assert.deepEqual(page.problems, []);
   await page.close();
 });
@@ -71,7 +74,7 @@ test('the teachers\' page lists the 12 modules with their practices and the prac
 test('a registration succeeds and shows the code and the cancellation link', async () => {
   const page = await openPage(site);
   await page.goto('/programma');
-  await page.locator('#modules-list[aria-busy="false"]').waitFor();
+  await page.locator('html[data-enhanced]').waitFor();
   const { edition } = openEdition();
   // "Iscriviti" in the catalogue picks the edition in the form.
   await page.locator(`a[data-edition="${edition.id}"]`).click();
@@ -81,7 +84,7 @@ test('a registration succeeds and shows the code and the cancellation link', asy
   await page.locator('#submit').click();
   await page.locator('#confirmation').waitFor({ state: 'visible' });
   const confirmation = await page.locator('#confirmation').textContent();
-  assert.match(confirmation, /Iscrizione confermata|lista d'attesa/);
+  assert.match(confirmation, /Iscrizione confermata|Conferma la tua iscrizione|lista d'attesa/);
   const code = await page.locator('#confirmation .code').textContent();
   assert.ok(code.length >= 8, `registration code "${code}"`);
   const cancel = await page.locator('#confirmation a', { hasText: 'annulla' }).getAttribute('href');
@@ -105,8 +108,8 @@ test('a tutoring request needs a topic and a description instead of an edition',
   if (!tutoring) return;
   const page = await openPage(site);
   await page.goto('/programma');
-  await page.locator('#tutoring-list[aria-busy="false"]').waitFor();
-  await page.locator('#tutoraggio button').first().click();
+  await page.locator('html[data-enhanced]').waitFor();
+  await page.locator('#tutoraggio [data-action="tutoring"]').first().click();
   assert.equal(await page.locator('#kind-tutoring').isChecked(), true);
   assert.equal(await page.locator('#field-edition').isVisible(), false);
   const topic = await page.locator('#topic option:not([value=""])').first().getAttribute('value');
@@ -121,7 +124,7 @@ test('a tutoring request needs a topic and a description instead of an edition',
   await page.locator('#consent').check();
   await page.locator('#submit').click();
   await page.locator('#confirmation').waitFor({ state: 'visible' });
-  assert.match(await page.locator('#confirmation').textContent(), /Iscrizione confermata|lista d'attesa/);
+  assert.match(await page.locator('#confirmation').textContent(), /Iscrizione confermata|Conferma la tua iscrizione|lista d'attesa/);
   assert.deepEqual(page.problems, []);
   await page.close();
 });
@@ -130,7 +133,7 @@ test('an invalid registration shows the server\'s errors beside each field', asy
   const page = await openPage(site);
   // The server's 400 is expected here: not a problem of the page.
   await page.goto('/programma');
-  await page.locator('#modules-list[aria-busy="false"]').waitFor();
+  await page.locator('html[data-enhanced]').waitFor();
   await page.locator('#email').fill('non-una-email');
   await page.locator('#age-under-14').check();
   await page.locator('#guardian-fields').waitFor({ state: 'visible' });
@@ -154,7 +157,7 @@ test('an invalid registration shows the server\'s errors beside each field', asy
 test('a full edition explains the waiting list', async () => {
   const page = await openPage(site);
   await page.goto('/programma');
-  await page.locator('#modules-list[aria-busy="false"]').waitFor();
+  await page.locator('html[data-enhanced]').waitFor();
   assert.match(await page.locator('main').textContent(), /lista d'attesa/);
   // A full edition is announced as such when chosen.
   const full = programme.activities.flatMap((a) => a.editions || []).find((e) => e.open !== false && e.seats_left <= 0);
@@ -183,11 +186,20 @@ test('a full edition explains the waiting list', async () => {
 test('the form works with JavaScript turned off', async () => {
   const page = await openPage(site, { javaScriptEnabled: false });
   await page.goto('/programma');
-  // The editions are in the HTML itself (scripts/build-web.mjs writes them
-  // from programme.yaml): pick one that the server says is open.
+  // The server renders the catalogue and the form's editions from
+  // programme.yaml: the same editions as the API, with their seats.
   const staticIds = await page.locator('#edition option').evaluateAll((options) => options.map((o) => o.value).filter(Boolean));
   const apiIds = programme.activities.filter((a) => a.kind !== 'tutoraggio').flatMap((a) => a.editions || []).map((e) => e.id);
-  assert.deepEqual(staticIds, apiIds, 'web/programma.html lists the catalogue\'s editions: run `npm run build:web`');
+  assert.deepEqual(staticIds, apiIds, 'the programme page lists the catalogue\'s editions');
+  const cells = await page.locator('#modules-list .edition-cell').count();
+  assert.ok(cells >= 30, `module editions shown without JavaScript: ${cells}`);
+  assert.match(await page.locator('#modules-list').textContent(), /posti liberi su|lista d'attesa|Iscrizioni chiuse/);
+  // An "Iscriviti" link works without JavaScript: it picks the edition.
+  const first = await page.locator('#modules-list a[data-edition]').first();
+  const wanted = await first.getAttribute('data-edition');
+  await first.click();
+  await page.waitForURL(/edizione=/);
+  assert.equal(await page.locator('#edition').inputValue(), wanted);
   const { edition } = openEdition(new Set([openEdition().edition.id]));
   await page.locator('#edition').selectOption(edition.id);
   await page.locator('#first_name').fill('Marco');

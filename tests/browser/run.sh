@@ -21,8 +21,6 @@ if [ ${#missing[@]} -gt 0 ]; then bp_install_packages "${missing[@]}"; fi
 cd "$BP_ROOT"
 echo "==> npm ci (playwright-core, axe-core, @svg-maps/italy from package-lock.json)"
 npm ci --no-audit --no-fund --prefer-offline --loglevel=error
-# The registration form's edition list for browsers without JavaScript.
-node scripts/build-web.mjs
 
 export BP_BUILD
 export BP_SCREENSHOTS="${BP_SCREENSHOTS:-$BP_BUILD/screenshots}"

@@ -118,4 +118,17 @@ TEST(Cli, AToolThatCannotDoItsWorkExitsWithOne) {
   EXPECT_NE(r.err.find("taxonomy.yaml"), std::string::npos) << r.err;
 }
 
+TEST(Cli, ExportNeedsAFormatAndAnIndex) {
+  Outcome r = run(BP_INDEX, {"export", "-h"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("--format"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--public-url URL"), std::string::npos) << r.out;
+  r = run(BP_INDEX, {"export"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind("bp-index export: ", 0), 0u) << r.err;
+  bp::test_util::TempDir tmp("bp-cli-test");
+  r = run(BP_INDEX, {"export", "--format", "json", "--index", (tmp.path() / "manca").string()});
+  EXPECT_EQ(r.status, 1) << r.err;
+}
+
 }  // namespace

@@ -187,6 +187,20 @@ TEST_F(CheckCommandTest, ProgrammeFileIsCheckedByTheCatalogue) {
   EXPECT_TRUE(printed(programme.generic_string() + ":1: ")) << out_;
 }
 
+TEST_F(CheckCommandTest, ProgrammeErrorsReadLikeCaseFileErrors) {
+  const fs::path root = copy_fixture("valid");
+  const fs::path programme = root / "programme.yaml";
+  std::ofstream(programme) << "version: 1\n"
+                              "targets: {modulo: 60}\n"
+                              "targets: {modulo: 70}\n"
+                              "activities:\n"
+                              "\t- id: m01\n";
+  EXPECT_EQ(check({"--content", root.string(), programme.string()}), 1);
+  EXPECT_TRUE(printed(programme.generic_string() +
+                      ":5: tabulazione usata per il rientro: in YAML il rientro si fa solo con gli spazi"))
+      << out_;
+}
+
 TEST_F(CheckCommandTest, OtherYamlFilesAreRefused) {
   const fs::path root = copy_fixture("valid");
   std::ofstream(root / "altro.yaml") << "a: 1\n";

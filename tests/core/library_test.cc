@@ -120,7 +120,7 @@ TEST_F(LibraryTest, ReadsEveryOptionalField) {
   EXPECT_EQ(p.status, "concluso");
   EXPECT_EQ(p.transferability, "alta");
   EXPECT_NE(p.transferability_notes.find("magazzino"), std::string::npos);
-  ASSERT_EQ(p.results.size(), 1u);
+  ASSERT_EQ(p.results.size(), 2u);
   EXPECT_EQ(p.results[0].value, "120");
   EXPECT_EQ(p.results[0].unit, "famiglie");
   ASSERT_EQ(p.contacts.size(), 1u);
@@ -458,6 +458,85 @@ TEST_F(LibraryTest, MissingFileIsReportedNotThrown) {
   EXPECT_FALSE(l.practice);
   ASSERT_EQ(l.diagnostics.size(), 1u);
   EXPECT_NE(l.diagnostics[0].message.find("impossibile leggere"), std::string::npos);
+}
+
+
+// The lesson sheet's vocabularies, as library-content/taxonomy.yaml has them.
+class LibraryTeachingTest : public LibraryTest {
+ protected:
+  void SetUp() override {
+    LibraryTest::SetUp();
+    std::ofstream(root_ / "taxonomy.yaml", std::ios::app)
+        << "\nlevels:\n  - {slug: primaria, label: Primaria}\n"
+           "  - {slug: secondaria-1, label: \"Secondaria di primo grado\"}\n"
+           "subjects:\n  - {slug: scienze, label: Scienze}\n"
+           "  - {slug: educazione-civica, label: \"Educazione civica\"}\n";
+    Diagnostics d;
+    auto t = Taxonomy::load(root_ / "taxonomy.yaml", &d);
+    ASSERT_TRUE(t) << all(d);
+    ASSERT_FALSE(has_errors(d)) << all(d);
+    taxonomy_ = std::move(*t);
+  }
+  const Diagnostic* warning(const LoadedPractice& l, const std::string& words) {
+    const Diagnostic* d = find(l, words);
+    return d && d->severity == Severity::kWarning ? d : nullptr;
+  }
+};
+
+TEST_F(LibraryTeachingTest, LevelsAndSubjectsComeFromTheTaxonomyWithHints) {
+  expect_error(load(card("didattica:\n  levels: [secondaria-2]\n")), 9, "ordine di scuola sconosciuto 'secondaria-2'");
+  const LoadedPractice subject = load(card("didattica:\n  levels: [primaria]\n  subjects: [scienza]\n"));
+  expect_error(subject, 10, "disciplina sconosciuta 'scienza'");
+  EXPECT_NE(find(subject, "forse 'scienze'?"), nullptr) << all(subject.diagnostics);
+}
+
+TEST_F(LibraryTeachingTest, SubjectWrittenAsItsLabelIsTheSlug) {
+  const LoadedPractice l = load(card("didattica:\n  levels: [secondaria-1]\n  subjects: [educazione civica, Scienze]\n"));
+  ASSERT_TRUE(l.practice) << all(l.diagnostics);
+  EXPECT_TRUE(l.diagnostics.empty()) << all(l.diagnostics);
+  EXPECT_EQ(l.practice->didattica->subjects, (std::vector<std::string>{"educazione-civica", "scienze"}));
+  EXPECT_EQ(l.practice->didattica->levels, std::vector<std::string>{"secondaria-1"});
+}
+
+TEST_F(LibraryTeachingTest, RecommendedLimitsAreWarningsWithHints) {
+  const LoadedPractice l = load(card(
+      "tags: [Emporio, quartiere]\n"                                         // 8
+      "results:\n  - {indicator: \"Famiglie\", value: 120}\n"                // 9-10
+      "didattica:\n  levels: [primaria]\n"                                   // 11-12
+      "  objectives: [\"uno\", \"due\", \"tre\", \"quattro\", \"cinque\"]\n"));  // 13
+  ASSERT_TRUE(l.practice) << all(l.diagnostics);
+  const Diagnostic* tag = warning(l, "parola chiave 'Emporio' con maiuscole");
+  ASSERT_NE(tag, nullptr) << all(l.diagnostics);
+  EXPECT_EQ(tag->line, 8);
+  EXPECT_NE(tag->message.find("('emporio')"), std::string::npos);
+  const Diagnostic* results = warning(l, "'results' ha 1 indicatore");
+  ASSERT_NE(results, nullptr) << all(l.diagnostics);
+  EXPECT_EQ(results->line, 9);
+  const Diagnostic* objectives = warning(l, "'didattica.objectives' ha 5 obiettivi");
+  ASSERT_NE(objectives, nullptr) << all(l.diagnostics);
+  EXPECT_EQ(objectives->line, 13);
+}
+
+TEST_F(LibraryTest, FileInAnotherHubsFolderIsAWarning) {
+  const LoadedPractice l = load(card(), "practices/sud/prova.md");
+  ASSERT_TRUE(l.practice) << all(l.diagnostics);
+  const Diagnostic* d = find(l, "è nella cartella 'practices/sud/' ma dichiara hub 'nord'");
+  ASSERT_NE(d, nullptr) << all(l.diagnostics);
+  EXPECT_EQ(d->line, 4);
+  EXPECT_EQ(d->severity, Severity::kWarning);
+  EXPECT_EQ(find(load(card(), "practices/nord/sotto/prova.md"), "dichiara hub"), nullptr);
+}
+
+TEST_F(LibraryTest, ContactEmailIsPublicOnlyWhenTheEditorsSaySo) {
+  const LoadedPractice hidden = load(card("contacts:\n  - {name: Anna, email: anna@example.org}\n"));
+  ASSERT_TRUE(hidden.practice) << all(hidden.diagnostics);
+  EXPECT_FALSE(hidden.practice->contacts[0].email_public);
+  const LoadedPractice shown = load(card("contacts:\n  - {name: Anna, email: anna@example.org, email_public: true}\n"));
+  ASSERT_TRUE(shown.practice) << all(shown.diagnostics);
+  EXPECT_TRUE(shown.practice->contacts[0].email_public);
+  EXPECT_TRUE(shown.diagnostics.empty()) << all(shown.diagnostics);
+  expect_error(load(card("contacts:\n  - {name: Anna, email: anna@example.org, email_public: forse}\n")), 9,
+               "'email_public' deve essere true oppure false");
 }
 
 }  // namespace

@@ -212,6 +212,11 @@ TEST_F(DeskTest, ConfirmationMessageIsItalianAndCarriesThePersonalLink) {
   EXPECT_NE(m.body.find(r.outcome.answer_url), std::string::npos);
   EXPECT_NE(m.body.find("https://example.org/api/editions/m03-nord.ics"), std::string::npos);
   EXPECT_NE(m.body.find("dal 2 marzo 2099, ore 17:00"), std::string::npos);
+  // The meetings, with weekday and times, before the day comes.
+  EXPECT_NE(m.body.find("Incontri (ora italiana):\n- lunedì 2 marzo 2099, ore 17:00–19:00, collegamento: "
+                        "https://meet.example.org/m03-nord\n- lunedì 9 marzo 2099, ore 17:00–19:00\n"),
+            std::string::npos)
+      << m.body;
 }
 
 TEST(Documents, CsvHasBomSemicolonsQuotingAndNoFormulas) {
@@ -236,18 +241,40 @@ TEST(Documents, CsvHasBomSemicolonsQuotingAndNoFormulas) {
   EXPECT_NE(csv.find(";'-2;"), std::string::npos);
 }
 
-TEST_F(DeskTest, IcsHasUtcTimesAndEscapedText) {
+TEST_F(DeskTest, IcsHasOneEventPerMeetingInUtc) {
   const Edition* e = catalogue_.edition("m03-nord");
   const Activity* a = catalogue_.activity_of(*e);
   const std::string ics = edition_ics(*a, *e, "https://example.org");
   EXPECT_EQ(ics.substr(0, 17), "BEGIN:VCALENDAR\r\n");
-  EXPECT_NE(ics.find("DTSTART:20990302T160000Z\r\n"), std::string::npos);
-  EXPECT_NE(ics.find("DTEND:20990323T180000Z\r\n"), std::string::npos);
-  EXPECT_NE(ics.find("UID:m03-nord@example.org\r\n"), std::string::npos);
-  EXPECT_NE(ics.find("SUMMARY:Consumo responsabile e gruppi di acquisto solidale\r\n"), std::string::npos);
-  EXPECT_NE(ics.find("END:VCALENDAR\r\n"), std::string::npos);
+  auto count = [&](const std::string& what) {
+    std::size_t n = 0;
+    for (std::size_t p = ics.find(what); p != std::string::npos; p = ics.find(what, p + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("BEGIN:VEVENT\r\n"), 4u);
+  // Four two-hour meetings, a week apart, not one block of three weeks.
+  EXPECT_NE(ics.find("DTSTART:20990302T160000Z\r\nDTEND:20990302T180000Z\r\n"), std::string::npos);
+  EXPECT_NE(ics.find("DTSTART:20990309T160000Z\r\nDTEND:20990309T180000Z\r\n"), std::string::npos);
+  EXPECT_NE(ics.find("DTSTART:20990323T160000Z\r\nDTEND:20990323T180000Z\r\n"), std::string::npos);
+  EXPECT_EQ(ics.find("DTEND:20990323T180000Z\r\nSUMMARY:Consumo responsabile e gruppi di acquisto solidale\r\n"),
+            std::string::npos);
+  for (int i = 1; i <= 4; ++i)
+    EXPECT_EQ(count("UID:m03-nord-" + std::to_string(i) + "@example.org\r\n"), 1u) << i;
+  std::string unfolded = ics;  // long lines are folded at 75 octets
+  for (std::size_t p; (p = unfolded.find("\r\n ")) != std::string::npos;) unfolded.erase(p, 3);
+  EXPECT_NE(unfolded.find("SUMMARY:Consumo responsabile e gruppi di acquisto solidale (incontro 1 di 4)\r\n"),
+            std::string::npos);
+  EXPECT_NE(ics.find("URL:https://meet.example.org/m03-nord\r\n"), std::string::npos);
+  EXPECT_EQ(ics.substr(ics.size() - 15), "END:VCALENDAR\r\n");
   for (std::size_t p = 0, q; (q = ics.find("\r\n", p)) != std::string::npos; p = q + 2)
     EXPECT_LE(q - p, 75u);
+}
+
+TEST_F(DeskTest, IcsOfTutoringIsItsWholePeriod) {
+  const Edition* e = catalogue_.edition("tutoraggio-nord");
+  const std::string ics = edition_ics(*catalogue_.activity_of(*e), *e, "https://example.org");
+  EXPECT_NE(ics.find("UID:tutoraggio-nord@example.org\r\n"), std::string::npos);
+  EXPECT_NE(ics.find("DTEND:20991217T170000Z\r\n"), std::string::npos);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "temp_dir.h"
+#include "test_programme.h"
 
 #include <httplib.h>
 #include <unistd.h>
@@ -12,54 +13,21 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
 
 #include "bp/registration/registration.h"
+#include "bp/server/server.h"
+#include "bp/site/pages.h"
 #include "store_test_hooks.h"
 
 namespace bp::registration::test {
 
 namespace fs = std::filesystem;
 
-// Editions: open (far future), small (2 seats), thirty (30 seats), past,
-// late (deadline passed), closed (open: false), tutoring per hub.
-inline const char* kProgramme = R"(version: 1
-targets: {modulo: 120, tutoraggio: 30, residenza: 30, corso-docenti: 40}
-activities:
-  - id: m03
-    kind: modulo
-    module: m03
-    macro_action: a1
-    title: "Consumo responsabile e gruppi di acquisto solidale"
-    description: "Modulo di prova."
-    themes: [gruppi-di-acquisto-solidale]
-    editions:
-      - {id: m03-nord, hub: nord, city: online, start: "2099-03-02T17:00", end: "2099-03-23T19:00", capacity: 60, deadline: "2099-02-27"}
-      - {id: small, hub: centro, city: online, start: "2099-03-02T17:00", end: "2099-03-23T19:00", capacity: 2, deadline: "2099-02-27"}
-      - {id: thirty, hub: sud, city: online, start: "2099-03-02T17:00", end: "2099-03-23T19:00", capacity: 30, deadline: "2099-02-27"}
-      - {id: past, hub: nord, city: online, start: "2020-03-02T17:00", end: "2020-03-23T19:00", capacity: 60, deadline: "2020-02-27"}
-      - {id: late, hub: nord, city: online, start: "2099-03-02T17:00", end: "2099-03-23T19:00", capacity: 60, deadline: "2020-02-27"}
-      - {id: closed, hub: nord, city: online, start: "2099-03-02T17:00", end: "2099-03-23T19:00", capacity: 60, deadline: "2099-02-27", open: false}
-  - id: tutoraggio
-    kind: tutoraggio
-    title: "Tutoraggio su richiesta"
-    description: "Tutoraggio di prova."
-    themes: [decarbonizzazione, gruppi-di-acquisto-solidale]
-    topics: [decarbonizzazione, gruppi-di-acquisto-solidale]
-    editions:
-      - {id: tutoraggio-nord, hub: nord, city: online, start: "2020-01-11T09:00", end: "2099-12-17T18:00", capacity: 10, deadline: "2099-11-30"}
-      - {id: tutoraggio-sud, hub: sud, city: online, start: "2020-01-11T09:00", end: "2099-12-17T18:00", capacity: 10, deadline: "2099-11-30"}
-  - id: residenza-lecce
-    kind: residenza
-    title: "Residenza di Lecce"
-    description: "Residenza di prova."
-    themes: [comunita-energetiche]
-    workshops: ["Laboratorio: CER solidale"]
-    editions:
-      - {id: residenza-lecce-2099, hub: sud, city: Lecce, start: "2099-09-23T10:00", end: "2099-09-25T16:00", capacity: 30, deadline: "2099-09-01"}
-)";
+inline const char* kProgramme = bp::test_util::kTestProgramme;
 
 using bp::test_util::TempDir;
 using bp::test_util::write_file;
@@ -74,26 +42,43 @@ inline fs::path make_content(const fs::path& dir, const std::string& programme =
   return content;
 }
 
-// The registration routes on a real httplib server in a background thread;
-// `hooks` reach into the store (the concurrency test's race window).
+// The registration module mounted on the real bp::server::Server (its hooks,
+// route tables and templates; no search index) in a background thread;
+// `hooks` reach into the store (the concurrency test's race window, a clock).
 class TestServer {
  public:
   explicit TestServer(Options options, StoreTestHooks hooks = {}) {
-    server_.set_payload_max_length(64 * 1024);
-    auto m = mount_with_hooks(server_, options, std::move(hooks));
+    Diagnostics diagnostics;
+    taxonomy_ = Taxonomy::load(options.content_root / "taxonomy.yaml", &diagnostics);
+    auto pages = site::Pages::load(fs::path(BP_SOURCE_DIR) / "web" / "templates");
+    if (!taxonomy_ || !pages.ok()) {
+      error_ = "taxonomy or templates";
+      return;
+    }
+    pages_ = std::make_unique<site::Pages>(std::move(*pages));
+    auto m = open_with_hooks(options, *taxonomy_, *pages_, std::move(hooks));
     if (!m.ok()) {
       error_ = m.status().message();
       return;
     }
     module_ = std::move(*m);
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    for (int i = 0; i < 500 && !server_.is_running(); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    server::Options so;
+    so.host = "127.0.0.1";
+    so.port = 0;
+    so.access_log = nullptr;
+    so.index_dir = options.data_dir / "no-index";
+    so.web_root = fs::path(BP_SOURCE_DIR) / "web";
+    so.content_root = options.content_root;
+    server_ = std::make_unique<server::Server>(
+        so, *taxonomy_, *pages_, [] { return Result<std::unique_ptr<Searcher>>(Status::not_found("no index")); });
+    server_->mount(module_->routes());
+    port_ = server_->bind();
+    thread_ = std::thread([this] { server_->listen(); });
+    server_->wait_until_ready();
   }
   ~TestServer() {
     if (thread_.joinable()) {
-      server_.stop();
+      server_->stop();
       thread_.join();
     }
   }
@@ -107,8 +92,10 @@ class TestServer {
   }
 
  private:
-  httplib::Server server_;
+  std::optional<Taxonomy> taxonomy_;
+  std::unique_ptr<site::Pages> pages_;
   std::unique_ptr<Module> module_;
+  std::unique_ptr<server::Server> server_;
   std::string error_;
   int port_ = 0;
   std::thread thread_;

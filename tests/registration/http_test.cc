@@ -15,6 +15,8 @@ using nlohmann::json;
 using test::TempDir;
 using test::TestServer;
 
+constexpr const char* kAdminToken = "segreto-di-prova-0123456789abcdef";
+
 json person(const std::string& edition, const std::string& email) {
   return {{"edition", edition}, {"first_name", "Giulia"}, {"last_name", "Ferrero"},
           {"email", email},     {"organisation", "APS Filo Verde"}, {"role", "volontario"},
@@ -29,9 +31,14 @@ class HttpTest : public ::testing::Test {
   void SetUp() override {
     options_.data_dir = dir_.path() / "var";
     options_.content_root = test::make_content(dir_.path());
-    options_.admin_token = "segreto-di-prova-123";
+    options_.admin_token = kAdminToken;
     options_.rate_limit_per_minute = 0;
     options_.public_base_url = "https://example.org";
+    options_.controller_name = "APS Reti solidali";
+    options_.controller_contact = "privacy@example.org";
+    // These tests are about seats and pages; the confirmation of holds has
+    // its own tests (confirmation_test.cc), which turn it on.
+    options_.confirm_email = false;
   }
   void start() {
     server_.reset();
@@ -77,6 +84,15 @@ TEST_F(HttpTest, ProgrammeListsActivitiesEditionsSeatsAndTargets) {
   EXPECT_EQ(small["waiting"], 0);
   EXPECT_EQ(small["open"], true);
   EXPECT_EQ(small["start"], "2099-03-02T17:00");
+  // The meetings, to read weekday and times before signing up.
+  ASSERT_EQ(small["sessions"].size(), 4u);
+  EXPECT_EQ(small["sessions"][1], json::parse(R"({"date": "2099-03-09", "start": "17:00", "end": "19:00",
+                                                   "label": "lunedì 9 marzo 2099, ore 17:00–19:00"})"));
+  EXPECT_EQ(m03["editions"][0]["sessions"][0]["online_url"], "https://meet.example.org/m03-nord");
+  const json& lecce = p["activities"][2]["editions"][0];
+  EXPECT_EQ(lecce["sessions"][0]["place"], "Casa delle associazioni, via di Prova 1");
+  EXPECT_EQ(lecce["sessions"][2]["label"], "venerdì 25 settembre 2099, ore 09:30–16:00");
+  EXPECT_TRUE(p["activities"][1]["editions"][0]["sessions"].empty());  // tutoring: on request
   EXPECT_EQ(m03["editions"][3]["open"], false);  // past
   EXPECT_NE(m03["editions"][3]["closed_reason"].get<std::string>().find("conclusa"), std::string::npos);
 }
@@ -191,7 +207,7 @@ TEST_F(HttpTest, ClosedAndPastEditionsAreRefused) {
   EXPECT_EQ(json::parse(res->body)["fields"]["edition"], "le iscrizioni a questa edizione sono chiuse");
 }
 
-TEST_F(HttpTest, FormPostRedirectsToAPrivateConfirmationPage) {
+TEST_F(HttpTest, FormPostRedirectsToAReceiptPageOfItsOwnThatSurvivesBackAndReload) {
   start();
   const std::string form =
       "edition=m03-nord&first_name=Nicol%C3%B2&last_name=D%27Amico&email=nicolo%40example.org&role=docente"
@@ -201,21 +217,42 @@ TEST_F(HttpTest, FormPostRedirectsToAPrivateConfirmationPage) {
   ASSERT_EQ(res->status, 303) << res->body;
   const std::string location = res->get_header_value("Location");
   ASSERT_EQ(location.rfind("/iscrizione/", 0), 0u);
-  auto page = client_->Get(location.c_str());
-  ASSERT_TRUE(page);
+  const std::string code = location.substr(12, 26);
+  EXPECT_EQ(location.substr(38, 16), "/ricevuta?token=") << location;
+  // The receipt is a GET page: Back or reload shows the code again and
+  // registers nobody twice.
+  for (int i = 0; i < 2; ++i) {
+    auto receipt = client_->Get(location.c_str());
+    ASSERT_TRUE(receipt);
+    ASSERT_EQ(receipt->status, 200);
+    EXPECT_EQ(receipt->get_header_value("Referrer-Policy"), "no-referrer");
+    EXPECT_NE(receipt->body.find("noindex"), std::string::npos);
+    EXPECT_NE(receipt->body.find("Richiesta ricevuta"), std::string::npos);
+    EXPECT_NE(receipt->body.find(code), std::string::npos);
+  }
+  EXPECT_EQ(json::parse(client_->Get("/api/admin/registrations", admin())->body)["count"], 1);
+  const std::string personal = "/iscrizione/" + code + "?token=" + token_of(location);
+  auto page = client_->Get(personal.c_str());
   ASSERT_EQ(page->status, 200);
   EXPECT_EQ(page->get_header_value("Referrer-Policy"), "no-referrer");
   EXPECT_NE(page->body.find("noindex"), std::string::npos);
-  EXPECT_NE(page->body.find("Nicolò D&#39;Amico"), std::string::npos);
+  EXPECT_NE(page->body.find("Nicolò D&apos;Amico"), std::string::npos);
   EXPECT_NE(page->body.find("confermata"), std::string::npos);
-  // The page's cancel form works without JavaScript.
-  const std::string code = location.substr(12, 26);
+  // Cancelling asks first (a GET page with a button), then says it is done
+  // and whom to contact.
+  auto ask = client_->Get(("/iscrizione/" + code + "/annulla?token=" + token_of(location)).c_str());
+  ASSERT_EQ(ask->status, 200);
+  EXPECT_NE(ask->body.find("Vuoi annullare l'iscrizione?"), std::string::npos);
+  EXPECT_NE(ask->body.find("action=\"/api/registrations/" + code + "/cancel\""), std::string::npos);
+  EXPECT_EQ(json::parse(client_->Get("/api/admin/stats", admin())->body)["editions"]["m03-nord"]["confirmed"], 1)
+      << "the GET page must not cancel";
   auto cancel = client_->Post(("/api/registrations/" + code + "/cancel").c_str(),
                               "token=" + token_of(location), "application/x-www-form-urlencoded");
   ASSERT_TRUE(cancel);
   EXPECT_EQ(cancel->status, 303);
-  auto after = client_->Get(location.c_str());
-  EXPECT_NE(after->body.find("annullata"), std::string::npos);
+  auto after = client_->Get(cancel->get_header_value("Location").c_str());
+  EXPECT_NE(after->body.find("La tua iscrizione è stata annullata: non devi fare altro."), std::string::npos);
+  EXPECT_NE(after->body.find("privacy@example.org"), std::string::npos);
 }
 
 TEST_F(HttpTest, MultipartFormsAreAcceptedToo) {
@@ -286,7 +323,7 @@ TEST_F(HttpTest, AdminRoutesNeedTheBearerToken) {
   EXPECT_EQ(none->status, 403);
   auto with = client_->Get("/api/admin/stats", admin());
   EXPECT_EQ(with->status, 403);
-  options_.admin_token = "segreto-di-prova-123";
+  options_.admin_token = kAdminToken;
   start();
   EXPECT_EQ(client_->Get("/api/admin/stats")->status, 401);
   EXPECT_EQ(client_->Get("/api/admin/stats", {{"Authorization", "Bearer sbagliato"}})->status, 401);
@@ -353,8 +390,8 @@ TEST_F(HttpTest, AttendanceUnlocksTheCertificate) {
   EXPECT_NE(after->body.find("Giulia Ferrero"), std::string::npos);
   // No inline styles (the server's CSP forbids them): the print stylesheet is a file.
   EXPECT_EQ(after->body.find("<style"), std::string::npos);
-  EXPECT_NE(after->body.find("href=\"/attestato/attestato.css\""), std::string::npos);
-  auto css = client_->Get("/attestato/attestato.css");
+  EXPECT_NE(after->body.find("href=\"/css/attestato.css\""), std::string::npos);
+  auto css = client_->Get("/css/attestato.css");
   ASSERT_EQ(css->status, 200);
   EXPECT_NE(css->body.find("@media print"), std::string::npos);
   EXPECT_EQ(after->get_header_value("Referrer-Policy"), "no-referrer");
@@ -389,8 +426,12 @@ TEST_F(HttpTest, IcsPerEdition) {
   auto res = client_->Get("/api/editions/residenza-lecce-2099.ics");
   ASSERT_EQ(res->status, 200);
   EXPECT_NE(res->get_header_value("Content-Type").find("text/calendar"), std::string::npos);
+  // Three days, each its own event; the first day has its venue.
+  EXPECT_NE(res->body.find("LOCATION:Casa delle associazioni\\, via di Prova 1"), std::string::npos) << res->body;
   EXPECT_NE(res->body.find("LOCATION:Lecce"), std::string::npos);
-  EXPECT_NE(res->body.find("DTSTART:20990923T080000Z"), std::string::npos);
+  EXPECT_NE(res->body.find("DTSTART:20990923T080000Z\r\nDTEND:20990923T160000Z"), std::string::npos);
+  EXPECT_NE(res->body.find("DTSTART:20990925T073000Z\r\nDTEND:20990925T140000Z"), std::string::npos);
+  EXPECT_NE(res->body.find("UID:residenza-lecce-2099-3@"), std::string::npos);
   EXPECT_EQ(client_->Get("/api/editions/nope.ics")->status, 404);
 }
 

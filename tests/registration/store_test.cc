@@ -1,15 +1,18 @@
-// The SQLite store on its own: seats, waiting list, promotion, idempotency,
-// erasure, attendance, outbox, migrations and the CHECK backstop.
+// The store on its own, on both engines (the conformance suite with
+// holds_test.cc): seats, waiting list, promotion, idempotency, erasure,
+// attendance, outbox, migrations and the counter's backstop.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
+
+#include <algorithm>
+#include <thread>
 
 #include "bp/registration/store.h"
-#include "fixture.h"
+#include "store_engines.h"
 
 namespace bp::registration {
 namespace {
 
-using test::TempDir;
+using test::Engine;
 
 Composer simple_composer() {
   return [](MessageKind kind, const Registration& r) {
@@ -40,12 +43,15 @@ NewRegistration person(const std::string& edition, const std::string& email) {
   return in;
 }
 
-class StoreTest : public ::testing::Test {
+class StoreTest : public ::testing::TestWithParam<Engine> {
  protected:
-  void SetUp() override { open(); }
+  void SetUp() override {
+    BP_REQUIRE_ENGINE(loc_);
+    open();
+  }
   void open() {
     store_.reset();
-    auto s = open_sqlite_store(dir_.path(), simple_composer());
+    auto s = loc_.open(simple_composer());
     ASSERT_TRUE(s.ok()) << s.status().message();
     store_ = std::move(*s);
     ASSERT_TRUE(store_->sync_editions({{"e2", 2}, {"e5", 5}}).is_ok());
@@ -55,11 +61,11 @@ class StoreTest : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << r.status().message();
     return r.ok() ? r->registration : Registration{};
   }
-  TempDir dir_;
-  std::unique_ptr<Store> store_;
+  test::StoreLocation loc_{GetParam()};
+  std::unique_ptr<Store> store_;  // closed before loc_ goes
 };
 
-TEST_F(StoreTest, FillsSeatsThenWaitlistsInOrder) {
+TEST_P(StoreTest, FillsSeatsThenWaitlistsInOrder) {
   EXPECT_EQ(reg("e2", "a@x.it").status, "confirmed");
   EXPECT_EQ(reg("e2", "b@x.it").status, "confirmed");
   Registration c = reg("e2", "c@x.it");
@@ -74,7 +80,7 @@ TEST_F(StoreTest, FillsSeatsThenWaitlistsInOrder) {
   EXPECT_EQ((*counts)[0].waitlisted, 2);
 }
 
-TEST_F(StoreTest, CancellingASeatPromotesTheFirstPersonWaiting) {
+TEST_P(StoreTest, CancellingASeatPromotesTheFirstPersonWaiting) {
   Registration a = reg("e2", "a@x.it");
   reg("e2", "b@x.it");
   Registration c = reg("e2", "c@x.it");
@@ -96,7 +102,7 @@ TEST_F(StoreTest, CancellingASeatPromotesTheFirstPersonWaiting) {
   EXPECT_EQ((*counts)[0].cancelled, 2);
 }
 
-TEST_F(StoreTest, CancellingWithNobodyWaitingFreesTheSeat) {
+TEST_P(StoreTest, CancellingWithNobodyWaitingFreesTheSeat) {
   Registration a = reg("e2", "a@x.it");
   reg("e2", "b@x.it");
   ASSERT_TRUE(store_->cancel(a.code).ok());
@@ -104,7 +110,7 @@ TEST_F(StoreTest, CancellingWithNobodyWaitingFreesTheSeat) {
   EXPECT_EQ(reg("e2", "d@x.it").status, "waitlisted");
 }
 
-TEST_F(StoreTest, SameEmailOnSameEditionIsAConflictWhateverTheCase) {
+TEST_P(StoreTest, SameEmailOnSameEditionIsAConflictWhateverTheCase) {
   reg("e5", "Mario.Rossi@Example.it");
   auto again = store_->register_person(person("e5", "mario.rossi@example.IT"));
   ASSERT_FALSE(again.ok());
@@ -114,13 +120,13 @@ TEST_F(StoreTest, SameEmailOnSameEditionIsAConflictWhateverTheCase) {
   EXPECT_TRUE(store_->register_person(person("e2", "mario.rossi@example.it")).ok());
 }
 
-TEST_F(StoreTest, ReRegisteringAfterCancellingIsAllowed) {
+TEST_P(StoreTest, ReRegisteringAfterCancellingIsAllowed) {
   Registration a = reg("e5", "a@x.it");
   ASSERT_TRUE(store_->cancel(a.code).ok());
   EXPECT_EQ(reg("e5", "a@x.it").status, "confirmed");
 }
 
-TEST_F(StoreTest, IdempotencyKeyReplaysTheFirstAnswer) {
+TEST_P(StoreTest, IdempotencyKeyReplaysTheFirstAnswer) {
   NewRegistration in = person("e5", "a@x.it");
   in.idempotency_key = "key-1";
   in.fingerprint = "f1";
@@ -141,35 +147,38 @@ TEST_F(StoreTest, IdempotencyKeyReplaysTheFirstAnswer) {
   EXPECT_EQ(store_->register_person(again).status().code(), Code::kConflict);
 }
 
-TEST_F(StoreTest, UnknownEditionIsNotFound) {
+TEST_P(StoreTest, UnknownEditionIsNotFound) {
   EXPECT_EQ(store_->register_person(person("nope", "a@x.it")).status().code(), Code::kNotFound);
 }
 
-TEST_F(StoreTest, RegistrationsSurviveReopeningAndMigrationsAreVersioned) {
+TEST_P(StoreTest, RegistrationsSurviveReopeningAndMigrationsAreVersioned) {
   Registration a = reg("e5", "a@x.it");
   open();
   auto found = store_->find(a.code);
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->email, "a@x.it");
   EXPECT_EQ(found->token_hash, std::string(32, 'x'));
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir_.path() / "registrations.sqlite3").c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr);
-  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(s, 0), 1);
-  sqlite3_finalize(s);
-  sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, nullptr);
-  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), "wal");
-  sqlite3_finalize(s);
+  EXPECT_EQ(loc_.schema_version(), 2);
+  if (GetParam() == Engine::kSqlite) {
+    EXPECT_EQ(loc_.query("PRAGMA journal_mode"), std::vector<std::string>{"wal"});
+  }
   // The backstop: the seat counter can never pass the capacity.
-  EXPECT_EQ(sqlite3_exec(db, "UPDATE editions SET taken = 3 WHERE id = 'e2'", nullptr, nullptr, nullptr),
-            SQLITE_CONSTRAINT);
-  sqlite3_close(db);
+  EXPECT_EQ(loc_.exec("UPDATE editions SET taken = 3 WHERE id = 'e2'").code(), Code::kConflict);
 }
 
-TEST_F(StoreTest, LargerCapacityLetsWaitingPeopleIn) {
+// One schema: the same tables with the same columns in the same order on
+// both engines, whatever migrations each applied.
+TEST_P(StoreTest, BothEnginesHaveTheSameTablesAndColumns) {
+  test::StoreLocation sqlite(Engine::kSqlite);
+  ASSERT_TRUE(sqlite.open(simple_composer()).ok());
+  for (const char* table : {"editions", "registrations", "idempotency", "outbox"}) {
+    const auto expected = sqlite.columns(table);
+    EXPECT_FALSE(expected.empty()) << table;
+    EXPECT_EQ(loc_.columns(table), expected) << table;
+  }
+}
+
+TEST_P(StoreTest, LargerCapacityLetsWaitingPeopleIn) {
   reg("e2", "a@x.it");
   reg("e2", "b@x.it");
   Registration c = reg("e2", "c@x.it");
@@ -181,7 +190,7 @@ TEST_F(StoreTest, LargerCapacityLetsWaitingPeopleIn) {
   EXPECT_EQ(reg("e2", "d@x.it").status, "waitlisted");
 }
 
-TEST_F(StoreTest, ErasureBlanksPersonalDataAndKeepsCounts) {
+TEST_P(StoreTest, ErasureBlanksPersonalDataAndKeepsCounts) {
   Registration a = reg("e2", "a@x.it");
   ASSERT_TRUE(store_->erase(a.code).is_ok());
   auto r = store_->find(a.code);
@@ -202,7 +211,7 @@ TEST_F(StoreTest, ErasureBlanksPersonalDataAndKeepsCounts) {
   EXPECT_EQ(store_->erase("nope").code(), Code::kNotFound);
 }
 
-TEST_F(StoreTest, AttendanceOnlyForConfirmedPeopleOfTheEdition) {
+TEST_P(StoreTest, AttendanceOnlyForConfirmedPeopleOfTheEdition) {
   Registration a = reg("e2", "a@x.it");
   reg("e2", "b@x.it");
   Registration c = reg("e2", "c@x.it");  // waiting
@@ -214,7 +223,7 @@ TEST_F(StoreTest, AttendanceOnlyForConfirmedPeopleOfTheEdition) {
   EXPECT_EQ((*store_->counts())[0].attended, 1);
 }
 
-TEST_F(StoreTest, EveryChangeWritesItsMessageToTheOutbox) {
+TEST_P(StoreTest, EveryChangeWritesItsMessageToTheOutbox) {
   Registration a = reg("e2", "a@x.it");
   reg("e2", "b@x.it");
   Registration c = reg("e2", "c@x.it");
@@ -231,6 +240,69 @@ TEST_F(StoreTest, EveryChangeWritesItsMessageToTheOutbox) {
   EXPECT_EQ(store_->due_messages(1000000000000, 100)->size(), 3u);
   EXPECT_EQ(store_->outbox(true, 100)->size(), 4u);
 }
+
+// Several delivery workers (one per server process) on one database: each
+// message is claimed by exactly one of them; a claim nobody settles (the
+// worker died mid-delivery) is claimed again once its lease is over.
+TEST_P(StoreTest, TwoWorkersClaimEveryMessageExactlyOnce) {
+  for (int i = 0; i < 12; ++i) reg("e5", "p" + std::to_string(i) + "@x.it");  // 5 seats, 7 waiting
+  auto other = loc_.open(simple_composer());  // the second process's store
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  std::vector<std::int64_t> claimed[2];
+  auto drain = [](Store& store, std::vector<std::int64_t>* ids) {
+    for (;;) {
+      auto batch = store.claim_due_messages(1000, 2, 600);
+      ASSERT_TRUE(batch.ok()) << batch.status().message();
+      if (batch->empty()) return;
+      for (const auto& m : *batch) ids->push_back(m.id);
+    }
+  };
+  std::thread second([&] { drain(**other, &claimed[1]); });
+  drain(*store_, &claimed[0]);
+  second.join();
+  std::vector<std::int64_t> all = claimed[0];
+  all.insert(all.end(), claimed[1].begin(), claimed[1].end());
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(all.size(), 12u) << "first worker " << claimed[0].size() << ", second " << claimed[1].size();
+  EXPECT_EQ(std::unique(all.begin(), all.end()), all.end()) << "a message was claimed twice";
+  EXPECT_TRUE(store_->claim_due_messages(1599, 100, 600)->empty());
+  EXPECT_EQ(store_->claim_due_messages(1600, 100, 600)->size(), 12u);
+  ASSERT_TRUE(store_->mark_delivered(all[0]).is_ok());
+  EXPECT_EQ(store_->claim_due_messages(INT64_MAX / 2, 100, 600)->size(), 11u);
+}
+
+// PostgreSQL only: its connections can drop (a restart, a failover, an
+// idle timeout) while the server keeps running.
+TEST(PostgresStore, ADroppedConnectionIsReplacedAndTheNextCallSucceeds) {
+  test::StoreLocation loc(Engine::kPostgresql);
+  BP_REQUIRE_ENGINE(loc);
+  const std::string app = "bp-test-" + std::to_string(::getpid()) + "-" + std::to_string(rand());
+  auto s = open_postgresql_store(loc.database_url() + "&application_name=" + app, simple_composer());
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  auto store = std::move(*s);
+  ASSERT_TRUE(store->sync_editions({{"e2", 2}}).is_ok());
+  auto first = store->register_person(person("e2", "a@x.it"));
+  ASSERT_TRUE(first.ok());
+  // What a restart of PostgreSQL does to the pool's idle connections.
+  const auto killed = loc.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" +
+                                app + "'");
+  ASSERT_FALSE(killed.empty());
+  auto second = store->register_person(person("e2", "b@x.it"));
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_EQ(second->registration.status, "confirmed");
+  EXPECT_EQ(store->list("e2")->size(), 2u);
+}
+
+TEST(PostgresStore, AnUnreachableDatabaseIsAnIoErrorThatSaysSo) {
+  auto s = open_postgresql_store("postgresql://bp@127.0.0.1:1/nessuno", simple_composer());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), Code::kIo);
+  EXPECT_NE(s.status().message().find("PostgreSQL"), std::string::npos) << s.status().message();
+  EXPECT_EQ(open_store("mysql://x", "/nonexistent", simple_composer()).status().code(), Code::kInvalidArgument);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::Values(Engine::kSqlite, Engine::kPostgresql),
+                         test::engine_name);
 
 }  // namespace
 }  // namespace bp::registration

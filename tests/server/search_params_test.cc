@@ -41,6 +41,18 @@ TEST(SearchParams, RepeatedFacetsAreCollected) {
   EXPECT_EQ(r.filters.count("unknown"), 0u);
 }
 
+TEST(SearchParams, LessonSheetFiltersAndMaximumDuration) {
+  SearchRequest r = ok({{"level", "secondaria-1"}, {"level", "primaria"}, {"subject", "scienze"},
+                        {"duration", "fino-2-ore"}, {"duration_max", "90"}});
+  EXPECT_EQ(r.filters["level"], (std::vector<std::string>{"secondaria-1", "primaria"}));
+  EXPECT_EQ(r.filters["subject"], std::vector<std::string>{"scienze"});
+  EXPECT_EQ(r.filters["duration"], std::vector<std::string>{"fino-2-ore"});
+  EXPECT_EQ(r.duration_max, 90);
+  EXPECT_FALSE(ok({{"duration_max", ""}}).duration_max);
+  EXPECT_EQ(error({{"duration_max", "0"}}), "invalid_duration_max");
+  EXPECT_EQ(error({{"duration_max", "due ore"}}), "invalid_duration_max");
+}
+
 TEST(SearchParams, BadValuesAreNamedErrors) {
   EXPECT_EQ(error({{"page", "0"}}), "invalid_page");
   EXPECT_EQ(error({{"page", "+1"}}), "invalid_page");

@@ -58,7 +58,8 @@ class FakeSearcher : public Searcher {
     page.practice = summary();
     page.body_html = "<h2>Contesto</h2>\n<p>Corpo <em>già</em> sicuro.</p>";
     page.json = R"({"title":"x","path":"practices/nord/gas-quartiere-torino.md",)"
-                R"("cover":{"src":"copertina.svg","alt":"Cassette \"bio\""}})";
+                R"("cover":{"src":"copertina.svg","alt":"Cassette \"bio\"",)"
+                R"("url":"/media/nord/gas-quartiere-torino/copertina.svg"}})";
     PracticeSummary related;
     related.slug = "repair-cafe-milano";
     related.title = "Repair café <Milano>";
@@ -105,8 +106,8 @@ class ServerHttp : public ::testing::Test {
   void SetUp() override {
     const fs::path root = tmp_.path();
     web_ = root / "web";
-    write_file(web_ / "index.html", "<!doctype html><title>Cerca</title>" + std::string(2000, ' ') + "ricerca");
-    write_file(web_ / "docenti.html", "<!doctype html><title>Docenti</title>");
+    write_file(web_ / "index.html", "<!doctype html><title>Cerca</title>");
+    write_file(web_ / "templates/layout.mustache", "{{{content}}}");
     write_file(web_ / "css/practice.css", "body { color: #222; }\n" + std::string(3000, ' '));
     write_file(web_ / "js/app.mjs", "export const x = 1;\n");
     write_file(web_ / "img/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
@@ -116,7 +117,7 @@ class ServerHttp : public ::testing::Test {
     write_file(root / "outside/secret.txt", "TOP-SECRET-CONTENT");
     fs::create_symlink(root / "secret.txt", web_ / "link-out.txt");
     fs::create_directory_symlink(root / "outside", web_ / "linkdir");
-    fs::create_symlink(web_ / "docenti.html", web_ / "link-in.html");
+    fs::create_symlink(web_ / "css/practice.css", web_ / "link-in.css");
 
     options_.web_root = web_;
     options_.content_root = fs::path(BP_SOURCE_DIR) / "tests/server/library";
@@ -159,7 +160,8 @@ TEST_F(ServerHttp, SearchAnswerHasTheDocumentedShape) {
                "&year_from=2020&year_to=2023&sort=date&page=2&per_page=5");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
-  EXPECT_EQ(r->get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/json; charset=utf-8");
+  EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store");
   json j = body_json(r);
   for (const char* key : {"query", "total", "page", "per_page", "results", "facets", "suggestion",
                           "interpretation", "took_ms"})
@@ -282,8 +284,7 @@ TEST_F(ServerHttp, PracticePageIsCompleteEscapedHtml) {
   const std::string& html = r->body;
   auto has = [&](const std::string& s) { return html.find(s) != std::string::npos; };
   EXPECT_TRUE(has("<html lang=\"it\">"));
-  EXPECT_TRUE(has("<title>Il GAS &lt;di&gt; &quot;quartiere&quot; &amp; l&#39;emporio – Buone Pratiche</title>") ||
-              has("<title>Il GAS &lt;di&gt; &quot;quartiere&quot; &amp; l&#x27;emporio – Buone Pratiche</title>"))
+  EXPECT_TRUE(has("<title>Il GAS &lt;di&gt; &quot;quartiere&quot; &amp; l&apos;emporio – Buone Pratiche</title>"))
       << html.substr(0, 400);
   EXPECT_FALSE(has("<script>alert(1)</script>"));
   EXPECT_TRUE(has("<meta name=\"description\""));
@@ -351,7 +352,12 @@ TEST_F(ServerHttp, WithoutAnIndexSearchAnswers503AndPagesStillWork) {
   auto search = get("/api/search?q=x");
   EXPECT_EQ(search->status, 503);
   EXPECT_EQ(body_json(search)["error"], "index_unavailable");
-  EXPECT_EQ(get("/")->status, 200);
+  // The search page says so in Italian; pages that need no index still work.
+  auto home = get("/");
+  EXPECT_EQ(home->status, 503);
+  EXPECT_NE(home->body.find("La ricerca non è disponibile"), std::string::npos);
+  EXPECT_NE(home->body.find("class=\"site-header"), std::string::npos);
+  EXPECT_EQ(get("/docenti")->status, 200);
   EXPECT_EQ(get("/api/taxonomy")->status, 200);
   // The index appears: the next request finds it without a restart.
   state_->index_available = true;
@@ -418,13 +424,11 @@ TEST_F(ServerHttp, SecurityHeadersOnEveryKindOfAnswer) {
 TEST_F(ServerHttp, StaticFilesHaveContentTypesAndCacheHeaders) {
   start();
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"/", "text/html; charset=utf-8"},
-      {"/docenti", "text/html; charset=utf-8"},
       {"/css/practice.css", "text/css; charset=utf-8"},
       {"/js/app.mjs", "text/javascript; charset=utf-8"},
       {"/img/logo.svg", "image/svg+xml"},
       {"/fonts/a.woff2", "font/woff2"},
-      {"/link-in.html", "text/html; charset=utf-8"},  // a symlink inside the root is fine
+      {"/link-in.css", "text/css; charset=utf-8"},  // a symlink inside the root is fine
       {"/media/nord/gas-quartiere-torino/copertina.svg", "image/svg+xml"},
   };
   for (const auto& [target, type] : cases) {
@@ -436,8 +440,16 @@ TEST_F(ServerHttp, StaticFilesHaveContentTypesAndCacheHeaders) {
     EXPECT_FALSE(r->get_header_value("Last-Modified").empty()) << target;
     EXPECT_FALSE(r->get_header_value("Cache-Control").empty()) << target;
   }
-  EXPECT_NE(get("/")->body.find("ricerca"), std::string::npos);
-  EXPECT_NE(get("/docenti")->body.find("Docenti"), std::string::npos);
+  // Pages come from the templates, never from files in the folder.
+  for (const char* page : {"/", "/docenti"}) {
+    auto r = get(page);
+    EXPECT_EQ(r->status, 200) << page;
+    EXPECT_EQ(r->get_header_value("Content-Type"), "text/html; charset=utf-8") << page;
+    EXPECT_NE(r->body.find("class=\"site-header"), std::string::npos) << page;
+    EXPECT_EQ(r->get_header_value("Cache-Control"), "no-cache") << page;
+  }
+  for (const char* hidden : {"/index.html", "/templates/layout.mustache", "/docenti.html"})
+    EXPECT_EQ(get(hidden)->status, 404) << hidden;
 }
 
 TEST_F(ServerHttp, LargeFilesAreStreamedWholeAndByRange) {
@@ -525,7 +537,7 @@ TEST_F(ServerHttp, OverlongPathsAreRefusedBeforeRouting) {
   start();
   auto api = get("/api/" + std::string(5000, 'a'));
   EXPECT_EQ(api->status, 414);
-  EXPECT_EQ(body_json(api)["error"], "http_414");
+  EXPECT_EQ(body_json(api)["error"], "uri_too_long");
   EXPECT_EQ(get("/" + std::string(5000, 'a'))->status, 414);
   EXPECT_EQ(get("/healthz")->status, 200);
 }
@@ -535,8 +547,7 @@ TEST_F(ServerHttp, AccessLogHasNoTokensNorAuthorization) {
   ASSERT_NE(log, nullptr);
   options_.access_log = log;
   start();
-  get("/programma?token=SEGRETO123&x=1", {{"Authorization", "Bearer SEGRETO456"}});
-  get("/api/registrations/ABCD-SEGRETO789");
+  get("/docenti?token=SEGRETO123&x=1", {{"Authorization", "Bearer SEGRETO456"}});
   get("/api/search?q=orti");
   running_.reset();  // flushes and stops before reading
   std::rewind(log);
@@ -545,7 +556,7 @@ TEST_F(ServerHttp, AccessLogHasNoTokensNorAuthorization) {
   std::size_t n;
   while ((n = std::fread(buf, 1, sizeof buf, log)) > 0) text.append(buf, n);
   std::fclose(log);
-  EXPECT_NE(text.find("GET /programma?token=[redacted]&x=1 404"), std::string::npos) << text;
+  EXPECT_NE(text.find("GET /docenti?token=[redacted]&x=1 200"), std::string::npos) << text;
   EXPECT_NE(text.find("GET /api/search?q=orti 200"), std::string::npos) << text;
   EXPECT_EQ(text.find("SEGRETO"), std::string::npos) << text;
   EXPECT_EQ(text.find("Bearer"), std::string::npos) << text;

@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -20,6 +22,7 @@
 #include <thread>
 
 #include "bp/server/server.h"
+#include "bp/site/pages.h"
 
 namespace bp::test {
 
@@ -27,6 +30,24 @@ namespace fs = std::filesystem;
 
 using bp::test_util::TempDir;
 using bp::test_util::write_file;
+
+inline std::string read_file_for_test(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// The real page templates (web/templates), loaded once per test binary.
+inline const site::Pages& pages() {
+  static const site::Pages* loaded = [] {
+    auto p = site::Pages::load(fs::path(BP_SOURCE_DIR) / "web" / "templates");
+    if (!p.ok()) {
+      std::fprintf(stderr, "templates: %s\n", p.status().message().c_str());
+      std::abort();
+    }
+    return new site::Pages(std::move(*p));
+  }();
+  return *loaded;
+}
 
 // The server of the given options (port forced to 0) listening in a thread.
 class RunningServer {
@@ -37,7 +58,7 @@ class RunningServer {
                 const std::function<void(server::Server&)>& before_bind = {}) {
     options.port = 0;
     options.host = "127.0.0.1";
-    server_ = std::make_unique<server::Server>(std::move(options), taxonomy, std::move(factory));
+    server_ = std::make_unique<server::Server>(std::move(options), taxonomy, pages(), std::move(factory));
     if (before_bind) before_bind(*server_);
     port_ = server_->bind();
     if (port_ > 0) {

@@ -1,7 +1,7 @@
 // The programme's catalogue from /api/programme: modules by macro-action with
 // their editions per hub, tutoring, residencies and the teachers' course.
 // Dates in Italian ("12 maggio 2027"), seats left and the waiting list.
-import { el, formatDate, formatTime, plural } from './format.js';
+import { afterPreposition, el, formatDate, formatTime, plural } from './format.js';
 
 export const KIND_LABELS = {
   modulo: 'Modulo formativo',
@@ -17,7 +17,7 @@ export function dateRange(start, end) {
   const t2 = formatTime(end);
   if (!d1) return '';
   if (!d2 || d1 === d2) return t1 && t2 ? `${d1}, ${t1}–${t2}` : (t1 ? `${d1}, ore ${t1}` : d1);
-  return `dal ${d1} al ${d2}`;
+  return `${afterPreposition('dal', d1)} ${afterPreposition('al', d2)}`;
 }
 
 export function place(edition) {

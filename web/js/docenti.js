@@ -1,10 +1,12 @@
-// The teachers' page: the 12 training modules grouped by macro-action, each
-// with the practices linked to it (/api/search?module=mXX), then the
-// practices marked for teachers (audience=docenti).
+// The teachers' page: the filters and the practices with a lesson sheet are
+// rendered by the server (they work without JavaScript); here, the
+// "Aggiungi alla raccolta" buttons, and the 12 training modules grouped by
+// macro-action, each with the practices linked to it (/api/search?module=mXX).
 import { search } from './api.js';
 import { loadVocabularies } from './taxonomy.js';
 import { el, plural } from './format.js';
 import { emptyState, toQueryString } from './url-state.js';
+import { addButtons } from './collections.js';
 
 const MAX_PER_MODULE = 50;
 
@@ -38,9 +40,9 @@ function moduleCard(module, answer, vocab) {
     : el('p', { class: 'muted' }, answer ? 'Nessuna pratica collegata per ora.' : 'Pratiche non disponibili in questo momento.');
   return el('article', { class: 'module card', id: `modulo-${module.value}` },
     el('p', { class: 'module-code' }, `Modulo ${code}`),
-    el('h3', {}, module.label),
+    el('h4', {}, module.label),
     module.description ? el('p', { class: 'module-description' }, module.description) : null,
-    el('h4', { class: 'module-count' }, total ? plural(total, 'pratica collegata', 'pratiche collegate') : 'Pratiche collegate'),
+    el('h5', { class: 'module-count' }, total ? plural(total, 'pratica collegata', 'pratiche collegate') : 'Pratiche collegate'),
     list,
     total > results.length ? el('p', {}, searchLink('module', module.value, `Vedi tutte le ${total} pratiche del modulo`)) : null,
     el('p', { class: 'module-links' },
@@ -55,10 +57,7 @@ async function init() {
   const modules = vocab.vocab('module');
   const macros = vocab.vocab('macro_action');
 
-  const [moduleAnswers, teacherAnswer] = await Promise.all([
-    Promise.all(modules.map((m) => practicesFor('module', m.value).catch(() => null))),
-    practicesFor('audience', 'docenti').catch(() => null),
-  ]);
+  const moduleAnswers = await Promise.all(modules.map((m) => practicesFor('module', m.value).catch(() => null)));
   const answers = new Map(modules.map((m, i) => [m.value, moduleAnswers[i]]));
 
   const groups = macros.length ? macros : [{ value: '', label: 'Moduli formativi' }];
@@ -67,22 +66,16 @@ async function init() {
     const id = `macro-${macro.value || 'tutti'}`;
     toc.insertBefore(el('li', {}, el('a', { href: `#${id}` }, macro.label)), toc.lastElementChild);
     return el('section', { class: 'macro', id, 'aria-labelledby': `${id}-title` },
-      el('h2', { id: `${id}-title` }, macro.label),
+      el('h3', { id: `${id}-title` }, macro.label),
       el('div', { class: 'module-grid' }, ...own.map((m) => moduleCard(m, answers.get(m.value), vocab))));
   });
   container.replaceChildren(...sections);
   container.setAttribute('aria-busy', 'false');
 
-  const teacherList = document.getElementById('teacher-practices');
-  const teacherResults = (teacherAnswer && teacherAnswer.results) || [];
-  teacherList.replaceChildren(...(teacherResults.length
-    ? teacherResults.map((r) => practiceItem(r, vocab))
-    : [el('li', { class: 'muted' }, teacherAnswer ? 'Nessuna pratica indicata per i docenti, per ora.' : 'Pratiche non disponibili in questo momento.')]));
-  teacherList.setAttribute('aria-busy', 'false');
-
   status.textContent = modules.length
-    ? `${plural(modules.length, 'modulo formativo', 'moduli formativi')} e ${plural(Number((teacherAnswer && teacherAnswer.total) || 0), 'pratica', 'pratiche')} per la scuola.`
+    ? `${plural(modules.length, 'modulo formativo', 'moduli formativi')} con le pratiche collegate.`
     : 'Non è stato possibile caricare i moduli. Riprova tra poco.';
 }
 
+addButtons();
 init();

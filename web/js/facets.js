@@ -7,7 +7,7 @@ import { FACET_LABELS } from './taxonomy.js';
 import { el, formatNumber } from './format.js';
 
 const COLLAPSED_SIZE = 6;
-const COLLAPSIBLE = new Set(['theme', 'region', 'sdg', 'year', 'audience']);
+const COLLAPSIBLE = new Set(['theme', 'region', 'sdg', 'year', 'audience', 'subject']);
 const HUB_ORDER = ['nord', 'centro', 'sud'];
 
 export class FacetPanels {

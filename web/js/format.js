@@ -29,12 +29,20 @@ export function parseDate(value) {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-// "12 maggio 2027"
+// "12 maggio 2027"; the first of the month is "1° luglio 2027".
 export function formatDate(value) {
   const local = wallClock(value);
-  if (local) return utcDateFormat.format(local.day);
-  const date = parseDate(value);
-  return date ? dateFormat.format(date) : '';
+  const date = local ? null : parseDate(value);
+  const text = local ? utcDateFormat.format(local.day) : (date ? dateFormat.format(date) : '');
+  return text.replace(/^1 /, '1° ');
+}
+
+// A date text after an articulated preposition, elided before "otto" and
+// "undici" as core/include/bp/italian_date.h does: ('dal', '8 giugno 2027')
+// -> "dall'8 giugno 2027", ('al', '1° luglio 2027') -> "al 1° luglio 2027".
+export function afterPreposition(preposition, text) {
+  const elided = { il: "l'", dal: "dall'", al: "all'", del: "dell'", nel: "nell'", sul: "sull'" };
+  return /^(8|11) /.test(text) && elided[preposition] ? `${elided[preposition]}${text}` : `${preposition} ${text}`;
 }
 
 // "09:30", or '' for a bare date.

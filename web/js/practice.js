@@ -1,6 +1,10 @@
 // The practice page's small behaviours: "Copia link" copies the page's
 // address, "Copia citazione" the citation line; both confirm in a live
 // region and fall back to selecting the text when the clipboard is refused.
+// "Aggiungi alla raccolta" keeps the practice in the reader's collection;
+// the lesson-sheet handout gets a "Stampa" button.
+import { addButtons } from './collections.js';
+
 const status = document.createElement('span');
 status.className = 'copy-status';
 status.setAttribute('role', 'status');
@@ -40,6 +44,11 @@ function backToSearch() {
 
 function init() {
   backToSearch();
+  addButtons();
+  for (const button of document.querySelectorAll('.print-button')) {
+    button.hidden = false;
+    button.addEventListener('click', () => window.print());
+  }
   const button = document.querySelector('.copy-link');
   const citation = document.querySelector('.citation');
   if (!button) return;

@@ -1,5 +1,8 @@
-// The programme page: the catalogue from /api/programme and the
-// registration form, with the edition list filled from the catalogue.
+// The programme page, rendered by the server (catalogue, seats, the form and
+// its options: it works without JavaScript). This module only enhances it:
+// "Iscriviti" links pick the edition in the form instead of reloading, the
+// chosen edition's seats are described as it changes, and the form is sent
+// with validation in the page.
 import { programme } from './api.js';
 import { loadVocabularies } from './taxonomy.js';
 import { el, plural } from './format.js';
@@ -66,29 +69,51 @@ async function init() {
     $('topic').focus();
   };
 
+  // The server rendered the catalogue: its links only need to pick the
+  // edition in the form instead of reloading the page.
+  const serverRendered = blocks.every((block) => block && block.dataset.rendered === 'server');
+  for (const link of document.querySelectorAll('a[data-edition]')) {
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      signup(link.dataset.edition);
+    });
+  }
+  for (const link of document.querySelectorAll('a[data-action="tutoring"]')) {
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      requestTutoring();
+    });
+  }
+
+  // A tutoring link followed before this script ran (or shared).
+  if (new URLSearchParams(location.search).has('tutoraggio')) form.setKind('tutoring');
+  // The page is ready for a person (and for the browser tests).
+  document.documentElement.dataset.enhanced = 'true';
+
   let vocab;
   let data;
   try {
     [vocab, data] = await Promise.all([loadVocabularies(), programme()]);
   } catch (error) {
     console.warn('programme unavailable', error);
-    status.textContent = 'Il calendario non è disponibile in questo momento. Puoi comunque inviare l\'iscrizione se conosci l\'edizione, oppure riprovare tra poco.';
+    if (!serverRendered) {
+      status.textContent = 'Il calendario non è disponibile in questo momento. Puoi comunque inviare l\'iscrizione se conosci l\'edizione, oppure riprovare tra poco.';
+    }
     for (const block of blocks) block.setAttribute('aria-busy', 'false');
     return;
   }
   const activities = data.activities || [];
-  const privacy = data.form && data.form.privacy_version;
-  if (privacy) document.querySelector('input[name="privacy_version"]').value = privacy;
-  renderModules($('modules-list'), activities, vocab, signup);
-  renderTutoring($('tutoring-list'), activities, vocab, requestTutoring);
-  renderKind($('residencies-list'), activities, 'residenza', vocab, signup, 'Le residenze saranno pubblicate presto.');
-  renderKind($('teachers-list'), activities, 'corso-docenti', vocab, signup, 'Il percorso per docenti sarà pubblicato presto.');
-  for (const block of blocks) block.setAttribute('aria-busy', 'false');
-  fillEditions(select, activities, vocab);
-  fillTopics($('topic'), activities, vocab);
-
-  const editions = activities.reduce((n, a) => n + (a.kind === 'tutoraggio' ? 0 : (a.editions || []).length), 0);
-  status.textContent = `${plural(activities.length, 'attività', 'attività')} e ${plural(editions, 'edizione', 'edizioni')} in calendario. ${targetsText(data.targets)}`.trim();
+  if (!serverRendered) {
+    renderModules($('modules-list'), activities, vocab, signup);
+    renderTutoring($('tutoring-list'), activities, vocab, requestTutoring);
+    renderKind($('residencies-list'), activities, 'residenza', vocab, signup, 'Le residenze saranno pubblicate presto.');
+    renderKind($('teachers-list'), activities, 'corso-docenti', vocab, signup, 'Il percorso per docenti sarà pubblicato presto.');
+    for (const block of blocks) block.setAttribute('aria-busy', 'false');
+    fillEditions(select, activities, vocab);
+    fillTopics($('topic'), activities, vocab);
+    const editions = activities.reduce((n, a) => n + (a.kind === 'tutoraggio' ? 0 : (a.editions || []).length), 0);
+    status.textContent = `${plural(activities.length, 'attività', 'attività')} e ${plural(editions, 'edizione', 'edizioni')} in calendario. ${targetsText(data.targets)}`.trim();
+  }
 
   const info = $('edition-info');
   select.addEventListener('change', () => describeEdition(info, activities, select.value));

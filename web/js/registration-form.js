@@ -178,8 +178,11 @@ export class RegistrationForm {
 
   showConfirmation(answer) {
     const waitlisted = answer.status === 'waitlisted';
+    // "pending": the seat is held until the person opens the link sent by e-mail.
+    const pending = answer.status === 'pending';
+    const title = waitlisted ? 'Sei in lista d\'attesa' : pending ? 'Conferma la tua iscrizione dalla e-mail' : 'Iscrizione confermata';
     const parts = [
-      el('h3', {}, waitlisted ? 'Sei in lista d\'attesa' : 'Iscrizione confermata'),
+      el('h3', {}, title),
       el('p', {}, 'Il tuo codice di iscrizione è ', el('strong', { class: 'code' }, answer.code || ''), '. Conservalo: ti servirà per qualsiasi richiesta.'),
     ];
     if (waitlisted) {
@@ -187,6 +190,8 @@ export class RegistrationForm {
         ? `I posti sono esauriti: sei la persona numero ${answer.position} in lista d'attesa. `
         : 'I posti sono esauriti: sei in lista d\'attesa. ',
       'Se qualcuno rinuncia, il posto passa alla prima persona in attesa e ti avvisiamo per e-mail.'));
+    } else if (pending) {
+      parts.push(el('p', {}, answer.message || 'Ti abbiamo inviato una e-mail: apri il link che contiene per confermare l\'iscrizione. Senza conferma il posto passa ad altri.'));
     } else {
       parts.push(el('p', {}, 'Riceverai una e-mail di conferma con i dettagli e il link personale per gestire l\'iscrizione.'));
     }
@@ -206,7 +211,7 @@ export class RegistrationForm {
       this.form.querySelector('input, select').focus();
     });
     parts.push(el('p', {}, again));
-    this.confirmation.className = `confirmation notice ${waitlisted ? 'warn' : 'ok'}`;
+    this.confirmation.className = `confirmation notice ${waitlisted || pending ? 'warn' : 'ok'}`;
     this.confirmation.replaceChildren(...parts);
     this.form.hidden = true;
     if (this.requiredNote) this.requiredNote.hidden = true;

@@ -1,13 +1,16 @@
 // The search page: wires the URL state, the API client, the facet panels,
-// the map, the suggestions and the result list together.
+// the map, the suggestions and the result list together. The server has
+// already rendered the first answer (it works without JavaScript); this
+// module takes over from that HTML, reading the embedded answer and
+// vocabularies (#search-data) instead of asking for them again.
 import { search } from './api.js';
 import { parseState, writeUrl, cloneState, toggleFilter, hasFilters, toQueryString, emptyState } from './url-state.js';
-import { loadVocabularies } from './taxonomy.js';
+import { loadVocabularies, Vocabularies } from './taxonomy.js';
 import { FacetPanels } from './facets.js';
 import { RegionMap } from './map.js';
 import { SuggestBox } from './suggest.js';
 import { resultCard, statusText, renderChips, renderPagination } from './results.js';
-import { el } from './format.js';
+import { el, plural } from './format.js';
 
 const TYPING_DELAY_MS = 250;
 const $ = (id) => document.getElementById(id);
@@ -33,7 +36,23 @@ const dom = {
   emptyThemes: $('empty-themes'),
   emptyReset: $('empty-reset'),
   pagination: $('pagination'),
+  filtersForm: $('filters-form'),
+  apply: $('filters-apply'),
 };
+
+document.documentElement.classList.add('js');
+
+// The server's first answer for this URL and the vocabularies, or null.
+function embedded() {
+  const node = $('search-data');
+  if (!node) return null;
+  try {
+    return JSON.parse(node.textContent);
+  } catch {
+    return null;
+  }
+}
+const initial = embedded();
 
 let state = parseState(location.search);
 let vocab = null;
@@ -51,7 +70,11 @@ function go(next, { push = true } = {}) {
   run();
 }
 
-async function run() {
+async function run({ answer = null } = {}) {
+  if (answer) {
+    render(answer);
+    return;
+  }
   if (controller) controller.abort();
   const mine = new AbortController();
   controller = mine;
@@ -92,6 +115,8 @@ function render(answer) {
   });
   dom.chipsBox.hidden = chipCount === 0;
   dom.filtersCount.textContent = chipCount ? `(${chipCount} attivi)` : '';
+  const total = Number(answer.total || 0);
+  dom.apply.textContent = total ? `Mostra ${plural(total, 'pratica', 'pratiche')}` : 'Mostra i risultati';
 
   renderDidYouMean(answer.suggestion);
   renderInterpretation(answer.interpretation);
@@ -174,7 +199,7 @@ function onToggle(facet, value, on) {
 
 async function init() {
   syncControls();
-  vocab = await loadVocabularies();
+  vocab = initial && initial.taxonomy ? new Vocabularies(initial.taxonomy) : await loadVocabularies();
   map = new RegionMap(vocab, { onToggle });
   panels = new FacetPanels(dom.facets, vocab, { onToggle, regionExtra: map.figure });
 
@@ -216,7 +241,8 @@ async function init() {
     go(next);
   });
 
-  dom.clear.addEventListener('click', () => {
+  dom.clear.addEventListener('click', (event) => {
+    event.preventDefault();
     const next = cloneState(state);
     next.filters = {};
     next.page = 1;
@@ -224,7 +250,8 @@ async function init() {
     dom.input.focus();
   });
 
-  dom.emptyReset.addEventListener('click', () => {
+  dom.emptyReset.addEventListener('click', (event) => {
+    event.preventDefault();
     dom.input.value = '';
     go(emptyState());
     dom.input.focus();
@@ -244,7 +271,18 @@ async function init() {
   applyWidth();
   wide.addEventListener('change', applyWidth);
 
-  await run();
+  // Every tick already searched: the button only closes the panel on a
+  // phone and brings the results into view.
+  dom.filtersForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!wide.matches) dom.filters.open = false;
+    dom.status.scrollIntoView({ block: 'start' });
+    dom.heading.focus({ preventScroll: true });
+  });
+
+  // The first answer is in the page when it was rendered for this very URL.
+  const fresh = initial && initial.answer && initial.query === toQueryString(state);
+  await run({ answer: fresh ? initial.answer : null });
 }
 
 init();

@@ -13,6 +13,9 @@ const NAMES = {
   audience: ['audiences', 'audience'],
   module: ['modules', 'module'],
   macro_action: ['macro_actions', 'macro_action', 'macroActions'],
+  level: ['levels', 'level'],
+  subject: ['subjects', 'subject'],
+  duration: ['durations', 'duration'],
 };
 
 export const FACET_LABELS = {
@@ -23,6 +26,9 @@ export const FACET_LABELS = {
   dimension: 'Dimensione',
   sdg: 'Obiettivo di sviluppo sostenibile',
   audience: 'Destinatari',
+  level: 'Ordine di scuola',
+  subject: 'Disciplina',
+  duration: 'Durata della scheda didattica',
   year: 'Anno di avvio',
   module: 'Modulo formativo',
 };

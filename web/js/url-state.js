@@ -3,7 +3,7 @@
 
 // Facets shown as panels, in display order, plus `module`, which the
 // teachers' page links to (/?module=m03) and shows as a chip only.
-export const FACETS = ['theme', 'hub', 'region', 'dimension', 'sdg', 'audience', 'year'];
+export const FACETS = ['theme', 'hub', 'region', 'dimension', 'sdg', 'audience', 'level', 'subject', 'duration', 'year'];
 export const URL_FACETS = [...FACETS, 'module'];
 export const SORTS = ['relevance', 'date', 'title'];
 

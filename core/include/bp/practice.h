@@ -17,6 +17,9 @@ struct Contact {
   std::string name;
   std::string role;
   std::string email;
+  // The editors' opt-in (`email_public: true`): only then is the e-mail shown
+  // on the page and given by the API; otherwise it stays in the case file.
+  bool email_public = false;
   std::string url;
 };
 

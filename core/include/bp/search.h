@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "bp/records.h"
 #include "bp/status.h"
 #include "bp/taxonomy.h"
 
@@ -23,12 +24,15 @@ namespace bp {
 
 // Facet names, as used by the API parameters and answers.
 inline const std::vector<std::string>& facet_names() {
-  static const std::vector<std::string> k = {"hub",      "region", "theme",  "dimension",
-                                             "sdg",      "audience", "module", "year"};
+  static const std::vector<std::string> k = {"hub",    "region", "theme", "dimension", "sdg",
+                                             "audience", "module", "year", "level", "subject",
+                                             "duration"};
   return k;
 }
 
-enum class SortOrder { kRelevance, kDate, kTitle };
+// kDate: newest sheet ("date" field) first; kUpdated: most recently added or
+// changed in the index first (records.h datestamp), for feeds.
+enum class SortOrder { kRelevance, kDate, kTitle, kUpdated };
 
 struct SearchRequest {
   // Free text; empty = browse everything (newest first). Words are all
@@ -43,6 +47,9 @@ struct SearchRequest {
   std::map<std::string, std::vector<std::string>> filters;
   std::optional<int> year_from;
   std::optional<int> year_to;
+  // Only practices whose lesson sheet (didattica) lasts at most this many
+  // minutes; practices without a duration are then left out.
+  std::optional<int> duration_max;
   SortOrder sort = SortOrder::kRelevance;
   int page = 1;       // from 1
   int per_page = 10;  // 1..100
@@ -64,6 +71,12 @@ struct PracticeSummary {
   std::string organisation;
   int year = 0;
   std::string date;
+  // When the index learnt of this content (records.h datestamp), "" if unknown.
+  std::string updated;
+  // From the lesson sheet (didattica); empty / 0 when the practice has none.
+  std::vector<std::string> levels;
+  std::vector<std::string> subjects;
+  int duration_minutes = 0;
 };
 
 struct SearchHit {
@@ -96,7 +109,11 @@ struct PracticePage {
   PracticeSummary practice;
   std::string body_html;  // rendered by cmark, raw HTML and javascript: links neutralised
   std::string json;       // the full front matter as stored (JSON text) for the API
-  std::vector<PracticeSummary> related;  // up to 5
+  // The practices the editors listed in `related` (those in the index, in
+  // their order), then computed similar ones, up to 5 in all (or more when
+  // the editors listed more).
+  std::vector<PracticeSummary> related;
+  std::size_t related_chosen = 0;  // how many of `related` the editors chose
 };
 
 struct Suggestion {
@@ -127,6 +144,18 @@ class Searcher {
   virtual Result<PracticePage> practice(const std::string& slug) = 0;
   virtual Result<FacetCounts> facet_counts() = 0;
   virtual std::uint64_t document_count() = 0;
+
+  // Records for harvesters and open data (records.h). The defaults answer
+  // kIo ("not available"), for searchers that keep no records.
+  // Every live practice's header and every tombstone, by (datestamp, slug).
+  virtual Result<std::vector<RecordHeader>> record_headers();
+  // The practice `slug`, or its tombstone; kNotFound when neither exists.
+  virtual Result<Record> record(const std::string& slug);
+  // Every live practice's record, in slug order.
+  virtual Result<std::vector<Record>> records();
+  // A token that changes whenever the index content may have changed (new
+  // database or new revision): for ETags of derived files. "" if unknown.
+  virtual std::string revision();
 
   // Picks up a newer index if bp-index build wrote one (cheap when nothing
   // changed: call it before each request). Returns true when it reopened.

@@ -49,7 +49,8 @@ class Taxonomy {
                                            Diagnostics* diagnostics);
 
   // Vocabulary by name ("hub", "region", "theme", "dimension", "sdg",
-  // "audience", "module", "macro_action"); nullptr when unknown.
+  // "audience", "module", "macro_action", and when taxonomy.yaml has them
+  // "level", "subject", "duration"); nullptr when unknown or absent.
   const Vocabulary* vocabulary(const std::string& name) const;
   const std::vector<Vocabulary>& vocabularies() const { return vocabularies_; }
   const std::vector<SynonymGroup>& synonyms() const { return synonyms_; }

@@ -1,5 +1,6 @@
-// The registration module: the programme's catalogue and participant
-// registrations on an embedded store (SQLite by default). It mounts its own
+// The registration module: participant registrations to the editions of the
+// programme's catalogue (bp/catalogue.h, in core) on an embedded store
+// (SQLite by default). It mounts its own
 // routes on the shared HTTP server; the search code knows nothing about it.
 #pragma once
 
@@ -8,47 +9,89 @@
 #include <string>
 
 #include "bp/registration/store.h"
+#include "bp/site/pages.h"
+#include "bp/site/route.h"
 #include "bp/status.h"
+#include "bp/taxonomy.h"
 
-namespace httplib {
-class Server;
-}
 
 namespace bp::registration {
 
 struct Options {
   // Folder for the SQLite database (registrations.sqlite3). Default var/.
   std::filesystem::path data_dir = "var";
+  // Where registrations live: empty (the default) is SQLite in data_dir, for
+  // one server process; "postgresql://user@host:port/dbname" is PostgreSQL
+  // (--database or BP_DATABASE_URL), for several server processes or
+  // machines on one database, with the operators' usual replication and
+  // backups. Never logged (it may hold a password).
+  std::string database_url;
+  // PostgreSQL only: connections per server process (BP_DATABASE_POOL;
+  // default 8). More lets more requests write at once, each one a backend
+  // on the database server, within its max_connections.
+  int database_pool_size = 8;
   // Library root holding programme.yaml and taxonomy.yaml.
   std::filesystem::path content_root = "library-content";
   // Bearer token for /api/admin/*; empty means the admin routes answer 403.
-  // Never logged.
+  // At least 32 characters (open() refuses a shorter one). Never logged.
   std::string admin_token;
   // Absolute base URL used in links sent to people (cancel_url, .ics).
   std::string public_base_url = "http://localhost:8080";
-  // POSTs per minute allowed per client address; 0 disables the limit.
+  // POSTs allowed per client address in any 60-second window (a sliding
+  // window: never more, whatever the timing); 0 disables the limit.
   int rate_limit_per_minute = 20;
+  // Failed admin authentications allowed per client address in any
+  // 10-minute window; beyond it every admin request from that address
+  // answers 429 until the oldest failure leaves the window. 0 disables.
+  int admin_failures_per_10_minutes = 10;
+  // Requests for the personal links again (resend) per e-mail address per
+  // hour, on top of the per-address POST limit: nobody can flood a mailbox.
+  int resend_per_email_per_hour = 3;
+  // Whether a registration must be confirmed from the link sent by e-mail
+  // (BP_CONFIRM_EMAIL=0 turns it off: seats are confirmed at once, for a
+  // closed event where the staff know every address).
+  bool confirm_email = true;
+  // How long a seat is held for a person to confirm (BP_HOLD_MINUTES, in
+  // minutes; default 30). Longer holds keep seats from people waiting;
+  // shorter ones lose people who read their mail late.
+  int hold_seconds = 30 * 60;
+  // Unconfirmed holds one e-mail address may have at once across the
+  // catalogue (BP_MAX_PENDING; 0 = no cap): an invented address cannot hold
+  // more than this many seats at a time.
+  int max_pending_per_address = 3;
   // Command that delivers one message read on stdin (e.g. "sendmail -t");
-  // empty keeps messages in the outbox.
+  // empty keeps messages in the outbox, and confirmation links are also
+  // printed on stderr so that the flow can be tried on one machine.
   std::string mail_command;
   // Sender of the messages (From: header).
   std::string mail_from = "Reti solidali e competenti <noreply@localhost>";
   // Delay before the first retry of a failed delivery, doubled at each
   // failure up to one hour.
   int outbox_retry_base_seconds = 30;
-  // Version of the privacy notice recorded with the consent when the form
-  // does not send `privacy_version`.
+  // How often the background worker expires lapsed holds and looks for
+  // messages to deliver.
+  int worker_poll_seconds = 5;
+  // Version of the privacy notice recorded with every consent (the client's
+  // `privacy_version` is ignored).
   std::string privacy_version = "2026-11";
+  // The data controller named in the privacy notice (GDPR art. 13) and how
+  // to reach them (an e-mail address or a postal address):
+  // BP_CONTROLLER_NAME, BP_CONTROLLER_CONTACT. Required when
+  // public_base_url is not a localhost address (production).
+  std::string controller_name;
+  std::string controller_contact;
   // Largest request body accepted by the module's POST routes (413 above).
   // The server should also call set_payload_max_length() for every route.
   std::size_t max_body_bytes = 16 * 1024;
 };
 
-// Fills `options` from the environment: BP_ADMIN_TOKEN, BP_RATE_LIMIT,
-// BP_MAIL_COMMAND, BP_PUBLIC_URL (unset variables leave fields as they are).
-// The old name BP_PUBLIC_BASE_URL is still read when BP_PUBLIC_URL is unset,
-// with a deprecation warning on stderr. Invalid when BP_RATE_LIMIT is not a
-// non-negative integer.
+// Fills `options` from the environment: BP_DATABASE_URL, BP_DATABASE_POOL,
+// BP_ADMIN_TOKEN, BP_RATE_LIMIT, BP_MAIL_COMMAND, BP_PUBLIC_URL, BP_CONFIRM_EMAIL (0 or 1),
+// BP_HOLD_MINUTES, BP_MAX_PENDING, BP_CONTROLLER_NAME, BP_CONTROLLER_CONTACT
+// (unset variables leave fields as they are). The old name BP_PUBLIC_BASE_URL
+// is still read when BP_PUBLIC_URL is unset, with a deprecation warning on
+// stderr. Invalid, with an Italian message, when a number is not a
+// non-negative integer in range.
 Status apply_environment(Options* options);
 
 // Reads the admin token from `file` (first line, spaces trimmed). Io when
@@ -60,11 +103,22 @@ Status read_admin_token_file(const std::filesystem::path& file, Options* options
 class Module {
  public:
   virtual ~Module() = default;
+  // The module's route table (programme page, privacy notice, registrations,
+  // admin API), for bp::server::Server::mount. Handlers refer to the module:
+  // it must outlive the server that mounts them.
+  virtual const site::RouteTable& routes() const = 0;
 };
 
-// Opens (creating and migrating) the store, loads the catalogue and mounts
-// the routes on `server`. Fails with a Status when the store cannot be opened
-// or the catalogue has errors.
-Result<std::unique_ptr<Module>> mount(httplib::Server& server, const Options& options);
+// The Italian reason why `options` cannot serve ("" when they can): an
+// admin token shorter than 32 characters, or a production public URL (not
+// localhost) without the data controller's name and contact.
+std::string options_problem(const Options& options);
+
+// Opens (creating and migrating) the store and loads the catalogue.
+// `taxonomy` and `pages` are shared with the server and must outlive the
+// module. Fails with a Status when options_problem() finds one (Invalid),
+// the store cannot be opened or the catalogue has errors.
+Result<std::unique_ptr<Module>> open(const Options& options, const Taxonomy& taxonomy,
+                                     const site::Pages& pages);
 
 }  // namespace bp::registration

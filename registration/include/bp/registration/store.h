@@ -1,6 +1,9 @@
 // The registration store: every read and write of registrations goes through
-// this interface, so another engine (PostgreSQL) can be added later. The
-// SQLite implementation is open_sqlite_store(). All methods are thread-safe.
+// this interface. Two engines implement it with the same schema and the same
+// behaviour (one conformance suite runs against both): SQLite in the data
+// folder (open_sqlite_store, the default: one server process per data
+// folder) and PostgreSQL (open_postgresql_store: any number of server
+// processes and machines on one database). All methods are thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -21,13 +24,21 @@ struct EditionSeats {
 };
 
 // A registration as stored. Personal fields are empty after erasure.
+//
+// Statuses: "pending" (a seat is held until `hold_expires_at` for the person
+// to open the confirmation link sent by e-mail), "confirmed", "waitlisted",
+// "cancelled" (by the person or the staff), "expired" (a hold nobody
+// confirmed in time: the seat went back). Pending and confirmed people hold a
+// seat; the waiting list is served in order of registration.
 struct Registration {
   std::int64_t id = 0;
   std::string code;        // public identifier, 128 random bits (base32)
   std::string token_hash;  // SHA-256 of the person's token (32 raw bytes)
+  std::string confirm_hash;  // SHA-256 of the confirmation token; empty once confirmed
   std::string edition_id;
-  std::string status;      // "confirmed" | "waitlisted" | "cancelled"
+  std::string status;      // "pending" | "confirmed" | "waitlisted" | "cancelled" | "expired"
   int position = 0;        // 1-based place in the waiting list; 0 otherwise
+  std::int64_t hold_expires_at = 0;  // pending: seconds since the epoch; 0 otherwise
   std::string first_name, last_name, email, organisation, role, region, age_band;
   std::string guardian_name;
   bool guardian_consent = false;
@@ -36,10 +47,13 @@ struct Registration {
   std::string privacy_version;  // version of the privacy notice accepted
   std::string notes, topic, needs;
   std::string created_at, cancelled_at, promoted_at, erased_at;  // UTC ISO
+  std::string confirmed_at, expired_at;                          // UTC ISO
   bool attended = false;
-  // Not stored: the personal link (with the token) known only while the
-  // registration is being made, so the confirmation message can carry it.
-  std::string manage_url;
+  // Not stored: the clear tokens, known only while a message is being
+  // written (the store keeps their SHA-256), so the message can carry the
+  // person's links. `token` opens the personal page, `confirm_token`
+  // confirms a pending hold.
+  std::string token, confirm_token;
 };
 
 // A registration to insert; code and token_hash are made by the caller.
@@ -59,10 +73,15 @@ struct RegisterOutcome {
 struct EditionCounts {
   std::string edition_id;
   int capacity = 0;
-  int confirmed = 0, waitlisted = 0, cancelled = 0, attended = 0;
+  int taken = 0;  // the seat counter: pending + confirmed, kept by the store
+  int pending = 0, confirmed = 0, waitlisted = 0, cancelled = 0, expired = 0, attended = 0;
 };
 
-enum class MessageKind { kConfirmed, kWaitlisted, kPromoted, kCancelled };
+// kHeld: a seat is held, confirm with the link; kConfirmed: confirmed (at
+// once, from the link or by the staff); kPromoted: a seat freed up for a
+// person waiting (held for them when confirmation is on); kExpired: the hold
+// lapsed; kLinks: new personal links asked for again.
+enum class MessageKind { kConfirmed, kWaitlisted, kPromoted, kCancelled, kHeld, kExpired, kLinks };
 
 struct OutboxMessage {
   std::int64_t id = 0;
@@ -79,26 +98,64 @@ struct OutboxMessage {
 // transaction, so it must not block; it only formats text).
 using Composer = std::function<OutboxMessage(MessageKind kind, const Registration& r)>;
 
+struct StoreOptions {
+  // How long a seat is held for a new registration (or a person promoted
+  // from the waiting list) until they confirm from the e-mail link. 0 turns
+  // confirmation off: seats are confirmed at once.
+  int hold_seconds = 0;
+  // Pending holds one e-mail address may have at once across the whole
+  // catalogue (a new hold beyond it is a Conflict). 0: no cap.
+  int max_pending_per_address = 0;
+  // PostgreSQL only: connections the store opens at most (a request waits up
+  // to 10 s for one, then fails with Io). Each holds a server backend: keep
+  // processes × pool_size below PostgreSQL's max_connections (100 by
+  // default). Fewer than the server's threads makes requests queue.
+  int pool_size = 8;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
 
-  // Adds editions that are new in the catalogue and updates capacities. A
-  // capacity lowered below the seats already taken keeps the taken count.
+  // Adds editions that are new in the catalogue and sets every capacity to
+  // the catalogue's, also below the seats already taken: nobody loses a
+  // seat, and nobody is promoted until the seats taken fall below the new
+  // capacity. A larger capacity lets people waiting in at once.
   virtual Status sync_editions(const std::vector<EditionSeats>& editions) = 0;
 
-  // Takes a seat if one is free, else a place on the waiting list, in one
-  // transaction with the outbox message. Conflict when the e-mail is already
-  // registered (not cancelled) on the edition, or when the idempotency key
-  // was used for a different request; NotFound for an unknown edition.
+  // Takes a seat if one is free (held as "pending" with
+  // `person.confirm_hash` when StoreOptions::hold_seconds > 0, else
+  // confirmed), else a place on the waiting list, in one transaction with
+  // the outbox message. Conflict when the e-mail is already registered
+  // (pending, confirmed or waiting) on the edition, when the address has
+  // reached its cap of pending holds, or when the idempotency key was used
+  // for a different request; NotFound for an unknown edition.
   virtual Result<RegisterOutcome> register_person(const NewRegistration& r) = 0;
 
-  // The registration with `code` (any status); NotFound when none.
+  // The registration with `code` (any status; a lapsed hold is expired
+  // first); NotFound when none.
   virtual Result<Registration> find(const std::string& code) = 0;
 
   // Cancels `code`; a freed seat goes to the first person waiting, in the
-  // same transaction. Conflict when already cancelled.
+  // same transaction, if the seats taken are below the capacity. Conflict
+  // when already cancelled or expired.
   virtual Result<Registration> cancel(const std::string& code) = 0;
+
+  // Confirms the pending hold of `code` (the caller checked the
+  // confirmation token, or is the staff). A confirmed registration is
+  // returned unchanged. Conflict when the hold expired, or the registration
+  // is waiting, cancelled or erased; NotFound when none.
+  virtual Result<Registration> confirm(const std::string& code) = 0;
+
+  // Expires the holds whose time passed at `now` and gives their seats to
+  // the people waiting; returns how many expired. Cheap when none did.
+  virtual Result<int> expire_holds(std::int64_t now) = 0;
+
+  // Active (pending, confirmed, waiting) registrations of `email` (any
+  // case): each gets a new personal token and, when pending, a new
+  // confirmation token, and a message with the new links (the old links stop
+  // working). Returns how many were sent; 0 for an unknown address.
+  virtual Result<int> resend_links(const std::string& email) = 0;
 
   // Registrations of one edition (all editions when empty), oldest first.
   virtual Result<std::vector<Registration>> list(const std::string& edition_id) = 0;
@@ -112,16 +169,29 @@ class Store {
                                                           const std::vector<std::string>& codes,
                                                           bool attended) = 0;
 
-  // GDPR erasure: blanks the personal data of `code` and its messages, keeps
-  // status and attendance so the counts do not change.
+  // GDPR erasure: blanks the personal data of `code`, its messages and its
+  // idempotency rows, keeps status and attendance so the counts do not
+  // change. SQLite then checkpoints the WAL (TRUNCATE) so that no file on
+  // disk still holds the erased values (secure_delete overwrites freed
+  // space); PostgreSQL keeps the old row versions until VACUUM and in its
+  // WAL files until they are recycled (docs/registration.md, §6).
   virtual Status erase(const std::string& code) = 0;
 
   // Messages (newest first), all or only those not delivered yet.
   virtual Result<std::vector<OutboxMessage>> outbox(bool undelivered_only, int limit) = 0;
   // Messages about one registration (for the person's data export).
   virtual Result<std::vector<OutboxMessage>> messages_for(std::int64_t registration_id) = 0;
-  // Undelivered messages whose next attempt is due at `now`.
+  // Undelivered messages whose next attempt is due at `now` (a read: nothing
+  // changes).
   virtual Result<std::vector<OutboxMessage>> due_messages(std::int64_t now, int limit) = 0;
+  // Up to `limit` undelivered messages due at `now`, oldest first, claimed
+  // for the caller: their next attempt moves to `now + lease_seconds`, so
+  // another worker (in this process or another one on the same database)
+  // claiming before then gets other messages, never these. The caller
+  // settles each with mark_delivered or mark_failed; a worker that dies
+  // first leaves its messages to be claimed again once the lease is over.
+  virtual Result<std::vector<OutboxMessage>> claim_due_messages(std::int64_t now, int limit,
+                                                                std::int64_t lease_seconds) = 0;
   virtual Status mark_delivered(std::int64_t message_id) = 0;
   virtual Status mark_failed(std::int64_t message_id, const std::string& error,
                              std::int64_t next_attempt_at) = 0;
@@ -129,7 +199,24 @@ class Store {
 
 // Opens (creating and migrating) <data_dir>/registrations.sqlite3. Io when the
 // file cannot be opened or migrated. `compose` builds the outbox messages.
+// The folder is created with mode 0700 and the database files with 0600
+// (existing ones are narrowed to that).
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& data_dir,
-                                                 Composer compose);
+                                                 Composer compose, StoreOptions options = {});
+
+// Connects to the PostgreSQL database at `url` (libpq's URI syntax,
+// "postgresql://user[:password]@host[:port]/dbname[?param=value]"; the
+// password may also come from ~/.pgpass or PGPASSWORD) and applies the
+// missing schema migrations in one transaction under an advisory lock, so
+// that servers starting together do not race. Io when the database cannot be
+// reached or was written by a newer version. The URL is never logged.
+Result<std::unique_ptr<Store>> open_postgresql_store(const std::string& url, Composer compose,
+                                                     StoreOptions options = {});
+
+// The engine `database_url` names: empty is SQLite in `data_dir`,
+// "postgresql://…" (or "postgres://…") is PostgreSQL. Invalid for any other
+// scheme; otherwise what the engine's open function returns.
+Result<std::unique_ptr<Store>> open_store(const std::string& database_url, const std::filesystem::path& data_dir,
+                                          Composer compose, StoreOptions options = {});
 
 }  // namespace bp::registration

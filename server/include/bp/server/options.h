@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace bp::server {
 
@@ -14,7 +15,8 @@ struct Options {
   // Library root: taxonomy.yaml, programme.yaml and practices/ (media are
   // served from practices/ under /media/). Default library-content.
   std::filesystem::path content_root = "library-content";
-  // Static front end served at "/". Default web.
+  // The front end: its assets (css/, js/, assets/) are served as static
+  // files and its templates/ folder holds the pages. Default web.
   std::filesystem::path web_root = "web";
   // Writable data folder (the registration module keeps its SQLite file
   // here). Default var.
@@ -35,6 +37,22 @@ struct Options {
   // tags ("https://buonepratiche.example.org"). Default http://localhost:<port>.
   std::string public_base_url;
 
+  // Who may read /metrics: client addresses (exact, as the socket reports
+  // them), loopback by default. Behind a proxy, list the monitoring host.
+  std::vector<std::string> metrics_allow = {"127.0.0.1", "::1", "::ffff:127.0.0.1"};
+  // A bearer token that also opens /metrics from any address (empty: none).
+  // Never logged. BP_METRICS_TOKEN.
+  std::string metrics_token;
+  // The OAI-PMH repository's adminEmail (Identify): a real mailbox of the
+  // editorial staff, without "mailto:". Set it with --admin-email or
+  // BP_ADMIN_EMAIL; the default is a placeholder in the reserved .invalid
+  // domain, which harvesters' validators reject.
+  std::string admin_email = "redazione@buonepratiche.invalid";
+  // Records per OAI-PMH list page (ListRecords, ListIdentifiers); larger
+  // answers are fewer requests but longer ones. 100, as many repositories
+  // (DSpace, EPrints) use; tests lower it to exercise resumption tokens.
+  std::size_t oai_page_size = 100;
+
   // Where the access log goes, one line per request; nullptr disables it.
   // Query values of token-like parameters are redacted, headers never logged.
   std::FILE* access_log = stdout;
@@ -42,8 +60,13 @@ struct Options {
   // Requests with a longer decoded path get 414 before routing (cpp-httplib
   // matches routes with std::regex, whose recursion grows with the input).
   std::size_t max_path_bytes = 1024;
-  // Largest request body accepted (registration forms are small).
+  // Largest request body accepted (registration forms are small): a larger
+  // declared Content-Length is answered 413 before the body is read.
   std::size_t max_body_bytes = 64 * 1024;
+  // Most headers and header bytes (names and values) a request may carry:
+  // 431 above. Browsers send about 15 headers and 2 KB.
+  std::size_t max_header_count = 100;
+  std::size_t max_header_bytes = 16 * 1024;
 };
 
 }  // namespace bp::server

@@ -1,18 +1,19 @@
-// bp-server: the search API, server-rendered practice pages and static
-// hosting, on one cpp-httplib server. The route table is in routes.cc.
+// bp-server: the search API, server-rendered pages and static hosting, on
+// one cpp-httplib server. Each module hands the server one route table
+// (bp/site/route.h); the search module's is in routes.cc.
 #pragma once
+
+#include <httplib.h>
 
 #include <functional>
 #include <memory>
 
 #include "bp/search.h"
 #include "bp/server/options.h"
+#include "bp/site/pages.h"
+#include "bp/site/route.h"
 #include "bp/status.h"
 #include "bp/taxonomy.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace bp::server {
 
@@ -23,20 +24,25 @@ using SearcherFactory = std::function<Result<std::unique_ptr<Searcher>>()>;
 
 class Server {
  public:
-  // `taxonomy` is shared read-only by every thread and must outlive the server.
-  Server(Options options, const Taxonomy& taxonomy, SearcherFactory open_searcher);
+  // `taxonomy` and `pages` are shared read-only by every thread and must
+  // outlive the server.
+  Server(Options options, const Taxonomy& taxonomy, const site::Pages& pages,
+         SearcherFactory open_searcher);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // The underlying HTTP server, for modules that mount their own routes
-  // (bp::registration::mount). Mount them before bind(): the static-file
-  // fallback is added last, when binding.
-  httplib::Server& http();
+  // Mounts another module's routes (bp::registration's). Call before bind():
+  // the static-file fallback is added last, when binding. Metrics labels,
+  // log redaction, private headers and 405 answers come from the tables.
+  void mount(const site::RouteTable& routes);
 
   // Binds options.host:options.port (port 0: any free port). Returns the
   // bound port, or -1 when the address cannot be used.
   int bind();
+  // The public site root without a trailing slash: options.public_base_url,
+  // or http://<host>:<bound port> after bind().
+  const std::string& base_url() const;
   // Serves until stop(); returns false when it could not serve. Call bind() first.
   bool listen();
   // Stops listen() (from any thread; requests in flight complete).

@@ -1,0 +1,200 @@
+#include "record_store.h"
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+#include <unordered_map>
+
+#include "schema.h"
+#include "search_document.h"
+#include "search_index.h"
+
+namespace bp {
+
+std::string utc_datestamp(std::chrono::system_clock::time_point t) {
+  const std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::vector<std::string> practice_sets(const std::string& hub, const std::vector<std::string>& themes,
+                                       const std::vector<std::string>& dimensions,
+                                       const std::vector<std::string>& sdgs) {
+  std::vector<std::string> sets;
+  if (!hub.empty()) sets.push_back("hub:" + hub);
+  for (const auto& t : themes) sets.push_back("theme:" + t);
+  for (const auto& d : dimensions) sets.push_back("dimension:" + d);
+  for (const auto& n : sdgs) sets.push_back("sdg:" + n);
+  return sets;
+}
+
+namespace records {
+namespace {
+
+std::vector<std::string> split(const std::string& joined, char sep) {
+  std::vector<std::string> out;
+  if (joined.empty()) return out;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t at = joined.find(sep, start);
+    out.push_back(joined.substr(start, at - start));
+    if (at == std::string::npos) break;
+    start = at + 1;
+  }
+  return out;
+}
+
+std::string slug_of_path(const std::string& path) {
+  return std::filesystem::path(path).stem().string();
+}
+
+std::vector<std::string> sets_of(const Xapian::Document& doc) {
+  return practice_sets(doc.get_value(schema::kSlotHub),
+                       split(doc.get_value(schema::kSlotTheme), schema::kFacetSeparator),
+                       split(doc.get_value(schema::kSlotDimension), schema::kFacetSeparator),
+                       split(doc.get_value(schema::kSlotSdg), schema::kFacetSeparator));
+}
+
+RecordHeader tombstone_header(const std::string& slug, const std::string& value) {
+  std::vector<std::string> parts = split(value, schema::kFacetSeparator);
+  RecordHeader h;
+  h.slug = slug;
+  h.deleted = true;
+  if (!parts.empty()) h.datestamp = parts.front();
+  h.sets.assign(parts.begin() + (parts.empty() ? 0 : 1), parts.end());
+  return h;
+}
+
+Record live_record(const Xapian::Document& doc) {
+  Record r;
+  r.data = search::parse_data(doc.get_data());
+  r.data.erase("body_html");
+  r.header.slug = search::string_field(r.data, "slug");
+  if (r.header.slug.empty()) r.header.slug = slug_of_path(doc.get_value(schema::kSlotPath));
+  r.header.datestamp = doc.get_value(schema::kSlotModified);
+  r.header.sets = sets_of(doc);
+  return r;
+}
+
+}  // namespace
+
+std::string tombstone_key(const std::string& slug) {
+  return std::string(schema::kMetaDeletedPrefix) + slug;
+}
+
+std::string tombstone_value(const std::string& datestamp, const Xapian::Document& doc) {
+  std::string value = datestamp;
+  for (const auto& set : sets_of(doc)) value += schema::kFacetSeparator + set;
+  return value;
+}
+
+std::vector<std::pair<std::string, std::string>> read_tombstones(const Xapian::Database& db) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const std::string prefix(schema::kMetaDeletedPrefix);
+  for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
+    const std::string key = *it;
+    std::string value = db.get_metadata(key);
+    if (!value.empty()) out.emplace_back(key.substr(prefix.size()), std::move(value));
+  }
+  return out;
+}
+
+std::vector<RecordHeader> read_headers(const Xapian::Database& db) {
+  std::unordered_map<Xapian::docid, RecordHeader> by_id;
+  for (auto it = db.valuestream_begin(schema::kSlotPath); it != db.valuestream_end(schema::kSlotPath); ++it)
+    by_id[it.get_docid()].slug = slug_of_path(*it);
+  for (auto it = db.valuestream_begin(schema::kSlotModified);
+       it != db.valuestream_end(schema::kSlotModified); ++it)
+    by_id[it.get_docid()].datestamp = *it;
+  // Sets come from four facet slots; reading them as streams keeps a list of
+  // 50,000 headers free of document reads.
+  std::unordered_map<Xapian::docid, std::string> hub, theme, dimension, sdg;
+  auto slot = [&](Xapian::valueno s, std::unordered_map<Xapian::docid, std::string>& into) {
+    for (auto it = db.valuestream_begin(s); it != db.valuestream_end(s); ++it) into[it.get_docid()] = *it;
+  };
+  slot(schema::kSlotHub, hub);
+  slot(schema::kSlotTheme, theme);
+  slot(schema::kSlotDimension, dimension);
+  slot(schema::kSlotSdg, sdg);
+  std::vector<RecordHeader> out;
+  out.reserve(by_id.size());
+  for (auto& [docid, h] : by_id) {
+    if (h.slug.empty()) continue;
+    h.sets = practice_sets(hub[docid], split(theme[docid], schema::kFacetSeparator),
+                           split(dimension[docid], schema::kFacetSeparator),
+                           split(sdg[docid], schema::kFacetSeparator));
+    out.push_back(std::move(h));
+  }
+  for (const auto& [slug, value] : read_tombstones(db)) out.push_back(tombstone_header(slug, value));
+  std::sort(out.begin(), out.end(), [](const RecordHeader& a, const RecordHeader& b) {
+    return a.datestamp != b.datestamp ? a.datestamp < b.datestamp : a.slug < b.slug;
+  });
+  return out;
+}
+
+std::optional<Record> read_record(const Xapian::Database& db, const std::string& slug) {
+  const std::string id = std::string(schema::kIdPrefix) + slug;
+  Xapian::PostingIterator p = db.postlist_begin(id);
+  if (p != db.postlist_end(id)) return live_record(db.get_document(*p));
+  const std::string value = db.get_metadata(tombstone_key(slug));
+  if (value.empty()) return std::nullopt;
+  Record r;
+  r.header = tombstone_header(slug, value);
+  return r;
+}
+
+std::vector<Record> read_live(const Xapian::Database& db) {
+  std::vector<Record> out;
+  out.reserve(db.get_doccount());
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
+    out.push_back(live_record(db.get_document(*it)));
+  std::sort(out.begin(), out.end(),
+            [](const Record& a, const Record& b) { return a.header.slug < b.header.slug; });
+  return out;
+}
+
+History read_history(const Xapian::Database& db, const std::string& now) {
+  History h;
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    const Xapian::Document doc = db.get_document(*it);
+    const std::string slug = slug_of_path(doc.get_value(schema::kSlotPath));
+    if (slug.empty()) continue;
+    h.live[slug] = {doc.get_value(schema::kSlotHash), doc.get_value(schema::kSlotModified),
+                    tombstone_value(now, doc)};
+  }
+  h.tombstones = read_tombstones(db);
+  return h;
+}
+
+std::string carried_datestamp(const History& history, const std::string& slug,
+                              const std::string& hash, const std::string& now) {
+  auto it = history.live.find(slug);
+  if (it != history.live.end() && it->second.hash == hash && !it->second.datestamp.empty())
+    return it->second.datestamp;
+  return now;
+}
+
+void write_tombstones(Xapian::WritableDatabase& db, const History& history,
+                      const std::set<std::string>& indexed) {
+  for (const auto& [slug, value] : history.tombstones)
+    if (!indexed.count(slug) && !history.live.count(slug)) db.set_metadata(tombstone_key(slug), value);
+  for (const auto& [slug, previous] : history.live)
+    if (!indexed.count(slug)) db.set_metadata(tombstone_key(slug), previous.tombstone);
+}
+
+}  // namespace records
+
+Result<std::vector<Record>> read_all_records(const std::filesystem::path& index_dir) {
+  search::IndexHandle index;
+  if (Status s = index.open(index_dir); !s.is_ok()) return s;
+  try {
+    return records::read_live(index.db());
+  } catch (const Xapian::Error& e) {
+    return Status::io("cannot read the index at " + index_dir.string() + ": " + e.get_description());
+  }
+}
+
+}  // namespace bp

@@ -1,0 +1,367 @@
+#include "search_page.h"
+
+#include <algorithm>
+#include <set>
+
+#include "bp/text.h"
+#include "html_pages.h"
+
+namespace bp::server {
+namespace {
+
+using nlohmann::json;
+
+// Facet panels in display order, then `module` (a chip only), as
+// web/js/url-state.js FACETS and URL_FACETS.
+const std::vector<std::string> kPanels = {"theme",    "hub",   "region",  "dimension", "sdg",
+                                          "audience", "level", "subject", "duration",  "year"};
+const std::vector<std::string> kUrlFacets = {"theme", "hub",     "region",   "dimension", "sdg",   "audience",
+                                             "level", "subject", "duration", "year",      "module"};
+
+const std::map<std::string, std::string> kFacetLabels = {
+    {"theme", "Tema"},         {"hub", "Hub"},
+    {"region", "Regione"},     {"dimension", "Dimensione"},
+    {"sdg", "Obiettivo di sviluppo sostenibile"},
+    {"audience", "Destinatari"}, {"year", "Anno di avvio"},
+    {"level", "Ordine di scuola"}, {"subject", "Disciplina"},
+    {"duration", "Durata della scheda didattica"},
+    {"module", "Modulo formativo"}};
+
+constexpr int kPerPage = 10;
+
+std::string label_of(const Taxonomy& taxonomy, const std::string& facet, const std::string& value) {
+  if (const Vocabulary* v = taxonomy.vocabulary(facet))
+    if (const Term* t = v->find(value); t && !t->label.empty()) return t->label;
+  return value;
+}
+
+// application/x-www-form-urlencoded, as URLSearchParams writes it.
+std::string form_encode(const std::string& s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '*' || c == '-' || c == '.' || c == '_') {
+      out += static_cast<char>(c);
+    } else if (c == ' ') {
+      out += '+';
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string url_of(const SearchPageState& state) { return "/" + search_query_string(state); }
+
+std::string thousands(std::uint64_t n) {
+  std::string digits = std::to_string(n);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ".");
+  return digits;
+}
+
+std::string plural(std::uint64_t n, const std::string& one, const std::string& many) {
+  return thousands(n) + " " + (n == 1 ? one : many);
+}
+
+// The live-region text, as web/js/results.js statusText().
+std::string status_text(const SearchPageState& state, const SearchResponse& r) {
+  std::string text = r.total == 0 ? "Nessuna pratica trovata" : plural(r.total, "pratica trovata", "pratiche trovate");
+  if (!state.q.empty()) text += " per «" + state.q + "»";
+  const std::uint64_t pages = std::max<std::uint64_t>(1, (r.total + kPerPage - 1) / kPerPage);
+  if (r.total > 0 && pages > 1)
+    text += " – pagina " + thousands(static_cast<std::uint64_t>(r.page)) + " di " + thousands(pages);
+  return text;
+}
+
+json facet_items(const std::string& facet, const std::vector<std::string>& values,
+                 const std::map<std::string, std::uint64_t>& counts,
+                 const std::set<std::string>& selected, const Taxonomy& taxonomy, bool* any_visible) {
+  json items = json::array();
+  for (const auto& value : values) {
+    const auto found = counts.find(value);
+    const std::uint64_t n = found == counts.end() ? 0 : found->second;
+    const bool checked = selected.count(value) > 0;
+    std::string label = label_of(taxonomy, facet, value);
+    if (facet == "sdg") {
+      // "12. Consumo e produzione responsabili" -> "Consumo e produzione responsabili"
+      const auto dot = label.find(". ");
+      if (dot != std::string::npos && dot <= 2) label = label.substr(dot + 2);
+    }
+    std::string id = "f-" + facet + "-" + value;
+    for (char& c : id)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') c = '-';
+    const bool visible = n > 0 || checked;
+    *any_visible = *any_visible || visible;
+    // Values that match nothing are left out (the JS panels add them when
+    // another answer counts them): the page stays light on a phone.
+    if (!visible) continue;
+    items.push_back({{"value", value}, {"label", label}, {"n", thousands(n)}, {"zero", n == 0},
+                     {"checked", checked}, {"visible", visible}, {"id", id},
+                     {"sdg", facet == "sdg"}, {"unit", n == 1 ? "pratica" : "pratiche"}});
+  }
+  return items;
+}
+
+// Values of a facet in the order web/js/facets.js shows them.
+std::vector<std::string> ordered_values(const std::string& facet, const Taxonomy& taxonomy,
+                                        const std::map<std::string, std::uint64_t>& counts,
+                                        const std::set<std::string>& selected) {
+  std::vector<std::string> values;
+  std::set<std::string> seen;
+  auto add = [&](const std::string& v) {
+    if (seen.insert(v).second) values.push_back(v);
+  };
+  if (const Vocabulary* v = taxonomy.vocabulary(facet))
+    for (const auto& t : v->terms) add(t.slug);
+  for (const auto& [value, n] : counts) add(value);
+  for (const auto& value : selected) add(value);
+  auto count = [&](const std::string& v) {
+    auto it = counts.find(v);
+    return it == counts.end() ? std::uint64_t{0} : it->second;
+  };
+  if (facet == "theme" || facet == "audience") {
+    std::stable_sort(values.begin(), values.end(), [&](const auto& a, const auto& b) {
+      if (count(a) != count(b)) return count(a) > count(b);
+      return text::fold(label_of(taxonomy, facet, a)) < text::fold(label_of(taxonomy, facet, b));
+    });
+  } else if (facet == "year") {
+    std::stable_sort(values.begin(), values.end(),
+                     [](const auto& a, const auto& b) { return std::atoi(a.c_str()) > std::atoi(b.c_str()); });
+  } else if (facet == "sdg") {
+    std::stable_sort(values.begin(), values.end(),
+                     [](const auto& a, const auto& b) { return std::atoi(a.c_str()) < std::atoi(b.c_str()); });
+  }
+  return values;
+}
+
+json facets_view(const SearchPageState& state, const SearchResponse* answer, const Taxonomy& taxonomy) {
+  static const std::map<std::string, std::uint64_t> kNone;
+  json facets = json::array();
+  for (const auto& facet : kPanels) {
+    const auto found = answer ? answer->facets.find(facet) : decltype(answer->facets.end()){};
+    const auto& counts = answer && found != answer->facets.end() ? found->second : kNone;
+    std::set<std::string> selected;
+    if (auto it = state.filters.find(facet); it != state.filters.end())
+      selected.insert(it->second.begin(), it->second.end());
+    const auto values = ordered_values(facet, taxonomy, counts, selected);
+    bool any_visible = false;
+    json groups = json::array();
+    if (facet == "region") {
+      for (const char* hub : {"nord", "centro", "sud"}) {
+        std::vector<std::string> own;
+        for (const auto& v : values) {
+          std::string h = taxonomy.hub_of_region(v);
+          if ((h.empty() ? "nord" : h) == hub) own.push_back(v);
+        }
+        bool group_visible = false;
+        json items = facet_items(facet, own, counts, selected, taxonomy, &group_visible);
+        any_visible = any_visible || group_visible;
+        groups.push_back({{"hub", hub}, {"hub_label", label_of(taxonomy, "hub", hub)},
+                          {"visible", group_visible}, {"items", std::move(items)}});
+      }
+    } else {
+      json items = facet_items(facet, values, counts, selected, taxonomy, &any_visible);
+      groups.push_back({{"hub", false}, {"visible", true}, {"items", std::move(items)}});
+    }
+    facets.push_back({{"facet", facet}, {"legend", kFacetLabels.at(facet)}, {"grouped", facet == "region"},
+                      {"visible", !values.empty() && any_visible}, {"groups", std::move(groups)}});
+  }
+  return facets;
+}
+
+json pagination_view(const SearchPageState& state, const SearchResponse& r) {
+  const int pages = static_cast<int>((r.total + kPerPage - 1) / kPerPage);
+  if (pages <= 1) return nullptr;
+  const int current = r.page;
+  auto at = [&](int page) {
+    SearchPageState s = state;
+    s.page = page;
+    return url_of(s);
+  };
+  json items = json::array();
+  auto link = [&](int page, const std::string& text, const std::string& rel) {
+    items.push_back({{"link", {{"url", at(page)}, {"n", std::to_string(page)},
+                               {"text", text.empty() ? json(false) : json(text)},
+                               {"rel", rel.empty() ? json(false) : json(rel)}}}});
+  };
+  if (current > 1) link(current - 1, "‹ Precedente", "prev");
+  std::set<int> shown;
+  for (int p : {1, pages, current - 1, current, current + 1})
+    if (p >= 1 && p <= pages) shown.insert(p);
+  int last = 0;
+  for (int page : shown) {
+    if (page - last > 1) items.push_back({{"gap", true}});
+    if (page == current) items.push_back({{"current", {{"n", std::to_string(page)}}}});
+    else link(page, "", "");
+    last = page;
+  }
+  if (current < pages) link(current + 1, "Successiva ›", "next");
+  return {{"items", std::move(items)}};
+}
+
+std::string interpretation_text(const QueryInterpretation& in) {
+  std::string out;
+  if (!in.corrected.empty()) {
+    out = "Abbiamo corretto ";
+    bool first = true;
+    for (const auto& [from, to] : in.corrected) {
+      out += (first ? "" : ", ") + std::string("«") + from + "» in «" + to + "»";
+      first = false;
+    }
+    out += ".";
+  }
+  if (in.relaxed && !in.dropped.empty()) {
+    out += out.empty() ? "" : " ";
+    out += "Non tutte le parole sono presenti in ogni risultato (";
+    for (std::size_t i = 0; i < in.dropped.size(); ++i)
+      out += (i ? ", " : "") + std::string("«") + in.dropped[i] + "»";
+    out += ").";
+  }
+  return out;
+}
+
+}  // namespace
+
+SearchPageState search_page_state(const Params& params) {
+  SearchPageState state;
+  if (auto it = params.find("q"); it != params.end()) {
+    state.q = it->second;
+    // parseState() keeps 500 UTF-16 units; bytes are close enough for a cap.
+    if (state.q.size() > 500) state.q = truncate_utf8(state.q, 500, "");
+  }
+  for (const auto& facet : kUrlFacets) {
+    auto [begin, end] = params.equal_range(facet);
+    std::vector<std::string> values;
+    for (auto it = begin; it != end; ++it)
+      if (!it->second.empty() && std::find(values.begin(), values.end(), it->second) == values.end())
+        values.push_back(it->second);
+    if (!values.empty()) state.filters[facet] = std::move(values);
+  }
+  if (auto it = params.find("sort"); it != params.end() && (it->second == "date" || it->second == "title"))
+    state.sort = it->second;
+  if (auto it = params.find("page"); it != params.end()) {
+    const int page = std::atoi(it->second.c_str());
+    state.page = page >= 1 ? page : 1;
+  }
+  return state;
+}
+
+std::string search_query_string(const SearchPageState& state) {
+  std::string out;
+  auto add = [&](const std::string& key, const std::string& value) {
+    out += (out.empty() ? "?" : "&") + key + "=" + form_encode(value);
+  };
+  if (!state.q.empty()) add("q", state.q);
+  for (const auto& facet : kUrlFacets)
+    if (auto it = state.filters.find(facet); it != state.filters.end())
+      for (const auto& value : it->second) add(facet, value);
+  if (state.sort != "relevance") add("sort", state.sort);
+  if (state.page > 1) add("page", std::to_string(state.page));
+  return out;
+}
+
+json search_page_view(const SearchPageState& state, const SearchResponse* answer,
+                      const std::string& error, const Taxonomy& taxonomy, const json& embedded) {
+  json view = {{"q", state.q}, {"sort_param", state.sort == "relevance" ? json(false) : json(state.sort)}};
+
+  json sorts = json::array();
+  for (const auto& [value, label] : std::vector<std::pair<std::string, std::string>>{
+           {"relevance", "Pertinenza"}, {"date", "Più recenti"}, {"title", "Titolo (A–Z)"}})
+    sorts.push_back({{"value", value}, {"label", label}, {"selected", value == state.sort}});
+  view["sorts"] = std::move(sorts);
+
+  json active = json::array();
+  for (const auto& facet : kUrlFacets) {
+    auto it = state.filters.find(facet);
+    if (it == state.filters.end()) continue;
+    for (const auto& value : it->second) {
+      SearchPageState without = state;
+      auto& values = without.filters[facet];
+      values.erase(std::remove(values.begin(), values.end(), value), values.end());
+      if (values.empty()) without.filters.erase(facet);
+      without.page = 1;
+      active.push_back({{"facet", facet}, {"value", value},
+                        {"text", kFacetLabels.at(facet) + ": " + label_of(taxonomy, facet, value)},
+                        {"remove_url", url_of(without)}});
+    }
+  }
+  view["active_count"] = active.empty() ? json(false) : json(std::to_string(active.size()));
+  view["active"] = std::move(active);
+  SearchPageState cleared = state;
+  cleared.filters.clear();
+  cleared.page = 1;
+  view["clear_url"] = url_of(cleared);
+  view["facets"] = facets_view(state, answer, taxonomy);
+
+  if (!answer) {
+    view["status"] = error;
+    view["empty"] = false;
+    view["results"] = json::array();
+    view["start"] = "1";
+    view["total_text"] = "le pratiche";
+    view["initial_data"] = "";
+    return view;
+  }
+
+  view["status"] = status_text(state, *answer);
+  view["total_text"] = answer->total == 0 ? "i risultati" : plural(answer->total, "pratica", "pratiche");
+  view["start"] = std::to_string((answer->page - 1) * kPerPage + 1);
+  json results = json::array();
+  for (const auto& hit : answer->results) {
+    const auto& p = hit.practice;
+    json themes = json::array();
+    for (std::size_t i = 0; i < p.themes.size() && i < 4; ++i) themes.push_back(label_of(taxonomy, "theme", p.themes[i]));
+    std::string place = label_of(taxonomy, "region", p.region);
+    if (p.region.empty()) place.clear();
+    if (!p.city.empty()) place += (place.empty() ? "" : " · ") + p.city;
+    results.push_back({{"url", "/pratiche/" + p.slug}, {"title", p.title.empty() ? p.slug : p.title},
+                       {"hub", p.hub.empty() ? json(false) : json(p.hub)},
+                       {"hub_label", label_of(taxonomy, "hub", p.hub)},
+                       {"place", place.empty() ? json(false) : json(place)},
+                       {"year", p.year > 0 ? json(std::to_string(p.year)) : json(false)},
+                       // Escaped by the engine, with <mark> around matches.
+                       {"snippet_html", hit.snippet_html.empty() ? text::html_escape(p.summary) : hit.snippet_html},
+                       {"has_themes", !themes.empty()}, {"themes", std::move(themes)}});
+  }
+  view["results"] = std::move(results);
+  const bool empty = answer->total == 0;
+  view["empty"] = empty;
+  bool has_filters = !state.filters.empty();
+  view["empty_message"] = !state.q.empty()
+                              ? "Non abbiamo trovato pratiche per «" + state.q + "»" +
+                                    (has_filters ? " con i filtri scelti" : "") + ". Qualche idea:"
+                              : "Nessuna pratica corrisponde ai filtri scelti. Qualche idea:";
+  json themes = json::array();
+  if (const Vocabulary* v = taxonomy.vocabulary("theme")) {
+    for (std::size_t i = 0; i < v->terms.size() && i < 4; ++i) {
+      SearchPageState target;
+      target.filters["theme"] = {v->terms[i].slug};
+      themes.push_back({{"url", url_of(target)}, {"label", v->terms[i].label},
+                        {"last", i + 1 == std::min<std::size_t>(4, v->terms.size())}});
+    }
+  }
+  view["empty_themes"] = std::move(themes);
+  if (answer->suggestion && *answer->suggestion != state.q) {
+    SearchPageState target = state;
+    target.q = *answer->suggestion;
+    target.page = 1;
+    view["suggestion"] = {{"text", *answer->suggestion}, {"url", url_of(target)}};
+  } else {
+    view["suggestion"] = false;
+  }
+  const std::string interpretation = interpretation_text(answer->interpretation);
+  view["interpretation"] = interpretation.empty() ? json(false) : json(interpretation);
+  view["pages"] = pagination_view(state, *answer);
+  // The first answer and the vocabularies for the JS front end: a data
+  // block (never executed, so the CSP allows it). "<" is escaped so the
+  // JSON can never close the element.
+  std::string data = embedded.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string safe;
+  for (char c : data) safe += c == '<' ? std::string("\\u003c") : std::string(1, c);
+  view["initial_data"] = "<script type=\"application/json\" id=\"search-data\">" + safe + "</script>";
+  return view;
+}
+
+}  // namespace bp::server

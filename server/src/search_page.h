@@ -1,0 +1,41 @@
+// The search home page rendered on the server: GET /?q=…&theme=…&page=…
+// takes the parameters of /api/search and renders the result list, the facet
+// form with counts, "did you mean" and pagination, so the page works without
+// JavaScript and a shared link shows the same results. The JS front end
+// takes over from this HTML, reading the embedded first answer instead of
+// asking for it again.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "bp/search.h"
+#include "bp/taxonomy.h"
+#include "search_params.h"
+
+namespace bp::server {
+
+// The state the page shows, as the JS front end keeps it in the URL.
+struct SearchPageState {
+  std::string q;
+  std::map<std::string, std::vector<std::string>> filters;  // URL facets only
+  std::string sort = "relevance";
+  int page = 1;
+};
+
+// The state of a request's parameters (unknown facets and values ignored,
+// duplicates dropped), as web/js/url-state.js parseState() reads it.
+SearchPageState search_page_state(const Params& params);
+
+// "?q=…&theme=…" for a state, as web/js/url-state.js toQueryString() writes
+// it (same order, same encoding), "" for the default state.
+std::string search_query_string(const SearchPageState& state);
+
+// The view of web/templates/search.mustache. `answer` is null when the
+// search could not run; `error` then says why, in Italian. `answer_json` is
+// the /api/search answer embedded for the JS front end.
+nlohmann::json search_page_view(const SearchPageState& state, const SearchResponse* answer,
+                                const std::string& error, const Taxonomy& taxonomy,
+                                const nlohmann::json& embedded);
+
+}  // namespace bp::server

@@ -1,0 +1,118 @@
+#include "teachers_page.h"
+
+#include <set>
+
+#include "json_view.h"
+#include "practice_sections.h"
+
+namespace bp::server {
+namespace {
+
+using nlohmann::json;
+
+struct FilterGroup {
+  const char* facet;
+  const char* legend;
+};
+
+// The form's groups, in the order a teacher chooses: who, what, how long,
+// then the programme's modules and the themes.
+constexpr FilterGroup kGroups[] = {{"level", "Ordine di scuola"},
+                                   {"subject", "Disciplina"},
+                                   {"duration", "Durata"},
+                                   {"module", "Modulo formativo"},
+                                   {"theme", "Tema"}};
+
+std::string plural(std::uint64_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+json labels(const Taxonomy& taxonomy, const char* vocabulary, const std::vector<std::string>& slugs) {
+  json out = json::array();
+  for (const auto& s : slugs) out.push_back(term_label(taxonomy, vocabulary, s));
+  return out;
+}
+
+}  // namespace
+
+std::variant<SearchRequest, ApiError> teachers_request(const Params& params, const Taxonomy& taxonomy) {
+  auto parsed = parse_search_params(params);
+  if (auto* error = std::get_if<ApiError>(&parsed)) return *error;
+  SearchRequest request = std::get<SearchRequest>(std::move(parsed));
+  request.per_page = kTeachersPerPage;
+  if (request.q.empty()) request.sort = SortOrder::kTitle;
+  // Only practices with a lesson sheet: any level of the vocabulary.
+  if (request.filters["level"].empty())
+    if (const Vocabulary* levels = taxonomy.vocabulary("level")) request.filters["level"] = levels->slugs();
+  return request;
+}
+
+json teachers_page_view(const SearchRequest& request, const SearchResponse* answer, const std::string& error,
+                        const Taxonomy& taxonomy, bool levels_chosen) {
+  json groups = json::array();
+  bool any_chosen = !request.q.empty() || request.duration_max.has_value();
+  for (const auto& group : kGroups) {
+    const Vocabulary* vocabulary = taxonomy.vocabulary(group.facet);
+    if (!vocabulary) continue;
+    std::set<std::string> chosen;
+    if (auto it = request.filters.find(group.facet); it != request.filters.end())
+      chosen.insert(it->second.begin(), it->second.end());
+    if (std::string(group.facet) == "level" && !levels_chosen) chosen.clear();
+    any_chosen = any_chosen || !chosen.empty();
+    const std::map<std::string, std::uint64_t>* counts = nullptr;
+    if (answer)
+      if (auto it = answer->facets.find(group.facet); it != answer->facets.end()) counts = &it->second;
+    json items = json::array();
+    for (const auto& term : vocabulary->terms) {
+      std::uint64_t n = 0;
+      if (counts)
+        if (auto c = counts->find(term.slug); c != counts->end()) n = c->second;
+      const bool checked = chosen.count(term.slug) > 0;
+      // Values no practice has are left out, unless chosen (to be unticked).
+      if (n == 0 && !checked) continue;
+      items.push_back({{"value", term.slug}, {"label", term.label.empty() ? term.slug : term.label},
+                       {"n", n}, {"checked", checked},
+                       {"id", std::string("d-") + group.facet + "-" + term.slug}});
+    }
+    if (items.empty()) continue;
+    groups.push_back({{"facet", group.facet}, {"legend", group.legend}, {"items", std::move(items)},
+                      {"open", !chosen.empty() || std::string(group.facet) == "level" ||
+                                   std::string(group.facet) == "subject"}});
+  }
+
+  json results = json::array();
+  std::string status;
+  if (answer) {
+    for (const auto& hit : answer->results) {
+      const PracticeSummary& p = hit.practice;
+      std::string place = term_label(taxonomy, "region", p.region);
+      if (!p.city.empty()) place = p.city + " · " + place;
+      const std::string duration = italian_duration(p.duration_minutes);
+      results.push_back({{"slug", p.slug},
+                         {"url", practice_url(p.slug)},
+                         {"sheet_url", practice_url(p.slug) + "/scheda-didattica"},
+                         {"title", p.title},
+                         {"summary", p.summary},
+                         {"place", place},
+                         {"levels", labels(taxonomy, "level", p.levels)},
+                         {"has_levels", !p.levels.empty()},
+                         {"subjects", labels(taxonomy, "subject", p.subjects)},
+                         {"has_subjects", !p.subjects.empty()},
+                         {"duration", duration.empty() ? json(false) : json(duration)}});
+    }
+    status = answer->total == 0
+                 ? "Nessuna pratica con scheda didattica corrisponde ai filtri scelti."
+                 : plural(answer->total, "pratica", "pratiche") + " con scheda didattica";
+    if (answer->total > results.size())
+      status += " (qui le prime " + std::to_string(results.size()) + ": restringi i filtri per vederle tutte)";
+  }
+  return {{"q", request.q},
+          {"groups", std::move(groups)},
+          {"results", results},
+          {"has_results", !results.empty()},
+          {"status", status},
+          {"error", error.empty() ? json(false) : json(error)},
+          {"any_chosen", any_chosen}};
+}
+
+}  // namespace bp::server

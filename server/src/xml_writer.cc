@@ -1,0 +1,83 @@
+#include "xml_writer.h"
+
+namespace bp::server {
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
+        out += c;
+      }
+    }
+  }
+  return out;
+}
+
+XmlWriter::XmlWriter() { out_ = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"; }
+
+void XmlWriter::indent() { out_.append(open_.size() * 2, ' '); }
+
+void XmlWriter::start_tag(std::string_view name, const XmlAttributes& attributes) {
+  indent();
+  out_ += '<';
+  out_ += name;
+  for (const auto& [key, value] : attributes) {
+    out_ += ' ';
+    out_ += key;
+    out_ += "=\"";
+    out_ += xml_escape(value);
+    out_ += '"';
+  }
+}
+
+XmlWriter& XmlWriter::open(std::string_view name, const XmlAttributes& attributes) {
+  start_tag(name, attributes);
+  out_ += ">\n";
+  open_.emplace_back(name);
+  return *this;
+}
+
+XmlWriter& XmlWriter::close() {
+  if (open_.empty()) return *this;
+  const std::string name = std::move(open_.back());
+  open_.pop_back();
+  indent();
+  out_ += "</" + name + ">\n";
+  return *this;
+}
+
+XmlWriter& XmlWriter::leaf(std::string_view name, std::string_view text, const XmlAttributes& attributes) {
+  start_tag(name, attributes);
+  if (text.empty()) {
+    out_ += "/>\n";
+    return *this;
+  }
+  out_ += '>';
+  out_ += xml_escape(text);
+  out_ += "</";
+  out_ += name;
+  out_ += ">\n";
+  return *this;
+}
+
+XmlWriter& XmlWriter::text(std::string_view text) {
+  indent();
+  out_ += xml_escape(text);
+  out_ += '\n';
+  return *this;
+}
+
+std::string XmlWriter::finish() {
+  while (!open_.empty()) close();
+  return std::move(out_);
+}
+
+}  // namespace bp::server

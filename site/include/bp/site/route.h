@@ -1,0 +1,43 @@
+// One route of a module's route table: method, pattern, metrics label,
+// privacy and handler. Each module (search, registration, and later ones)
+// exposes one table; the server mounts the tables and derives metrics labels,
+// log redaction, cache headers and 405 answers from them, so no list of
+// prefixes lives anywhere else.
+#pragma once
+
+#include <httplib.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace bp::site {
+
+enum class Method { kGet, kPost };
+
+// kPrivate: the path or query may carry a personal code or a token. Such a
+// request is logged as its label only (never its path or query), answered
+// with Cache-Control: no-store, Referrer-Policy: no-referrer and
+// X-Robots-Tag: noindex.
+enum class Access { kPublic, kPrivate };
+
+using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+
+struct Route {
+  Method method = Method::kGet;
+  // ECMAScript regex matched against the whole decoded path, as cpp-httplib
+  // matches it; capture groups reach the handler as req.matches.
+  std::string pattern;
+  // The metrics label and the logged target of private routes: a pattern
+  // such as "/api/practices/:slug", never a raw path.
+  std::string label;
+  Access access = Access::kPublic;
+  Handler handler;
+};
+
+using RouteTable = std::vector<Route>;
+
+// "GET" or "POST".
+const char* method_name(Method method);
+
+}  // namespace bp::site

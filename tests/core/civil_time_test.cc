@@ -1,0 +1,72 @@
+#include "bp/civil_time.h"
+
+#include <gtest/gtest.h>
+
+namespace bp {
+namespace {
+
+std::string utc(const std::string& local, bool end_of_day = false) {
+  auto t = rome_to_utc(local, end_of_day);
+  return t.ok() ? utc_iso(*t) : "error: " + t.status().message();
+}
+
+TEST(CivilTime, RomeIsUtcPlusOneInWinterAndTwoInSummer) {
+  EXPECT_EQ(utc("2027-01-15T10:00"), "2027-01-15T09:00:00Z");
+  EXPECT_EQ(utc("2027-07-15T10:00"), "2027-07-15T08:00:00Z");
+  EXPECT_EQ(utc("2027-02-01", true), "2027-02-01T22:59:00Z");
+  EXPECT_EQ(utc("2027-02-01"), "2027-01-31T23:00:00Z");
+}
+
+TEST(CivilTime, SummerTimeRunsFromTheLastSundayOfMarchToTheLastOfOctober) {
+  // 2027: 28 March and 31 October.
+  EXPECT_EQ(utc("2027-03-28T01:00"), "2027-03-28T00:00:00Z");
+  EXPECT_EQ(utc("2027-03-28T03:00"), "2027-03-28T01:00:00Z");
+  EXPECT_EQ(utc("2027-03-28T04:00"), "2027-03-28T02:00:00Z");
+  EXPECT_EQ(utc("2027-10-31T01:00"), "2027-10-30T23:00:00Z");
+  EXPECT_EQ(utc("2027-10-31T04:00"), "2027-10-31T03:00:00Z");
+  // 2026: 29 March and 25 October.
+  EXPECT_EQ(utc("2026-03-28T12:00"), "2026-03-28T11:00:00Z");
+  EXPECT_EQ(utc("2026-03-29T12:00"), "2026-03-29T10:00:00Z");
+  EXPECT_EQ(utc("2026-10-25T12:00"), "2026-10-25T11:00:00Z");
+}
+
+TEST(CivilTime, ANonexistentSpringForwardTimeIsRejected) {
+  // 28 March 2027, 02:00 CET: clocks jump to 03:00 CEST; 02:30 never happens.
+  auto t = rome_to_utc("2027-03-28T02:30");
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(t.status().message(),
+            "l'ora 02:30 del 28 marzo 2027 non esiste in Italia: quella notte gli orologi passano dalle "
+            "02:00 alle 03:00 (inizio dell'ora legale)");
+  EXPECT_FALSE(rome_to_utc("2027-03-28T02:00").ok());
+  EXPECT_TRUE(rome_to_utc("2027-03-28T01:59").ok());
+}
+
+TEST(CivilTime, TheRepeatedAutumnHourIsItsFirstOccurrenceInSummerTime) {
+  // 31 October 2027: 02:00-02:59 happens twice (CEST, then CET): the first.
+  EXPECT_EQ(utc("2027-10-31T02:30"), "2027-10-31T00:30:00Z");
+  EXPECT_EQ(utc("2027-10-31T03:00"), "2027-10-31T02:00:00Z");
+}
+
+TEST(CivilTime, MalformedAndImpossibleDatesAreRejectedWithAReason) {
+  EXPECT_EQ(utc("2027-02-29T10:00"), "error: data impossibile '2027-02-29T10:00': febbraio 2027 ha 28 giorni");
+  EXPECT_EQ(utc("2028-02-29T10:00"), "2028-02-29T09:00:00Z");
+  EXPECT_EQ(utc("2027-13-01T10:00"), "error: data impossibile '2027-13-01T10:00': il mese va da 01 a 12");
+  EXPECT_EQ(utc("2027-01-01T24:00"), "error: ora impossibile '2027-01-01T24:00': l'ora va da 00:00 a 23:59");
+  EXPECT_FALSE(rome_to_utc("2027-1-01T10:00").ok());
+  EXPECT_FALSE(rome_to_utc("2027-01-01 10:00").ok());
+  EXPECT_FALSE(rome_to_utc("").ok());
+}
+
+TEST(CivilTime, UtcForms) {
+  EXPECT_EQ(utc_ical(0), "19700101T000000Z");
+  EXPECT_EQ(utc_iso(86400 + 3661), "1970-01-02T01:01:01Z");
+  EXPECT_TRUE(is_clock_time("00:00"));
+  EXPECT_TRUE(is_clock_time("23:59"));
+  EXPECT_FALSE(is_clock_time("24:00"));
+  EXPECT_FALSE(is_clock_time("9:00"));
+  EXPECT_FALSE(is_clock_time("17.00"));
+}
+
+}  // namespace
+}  // namespace bp

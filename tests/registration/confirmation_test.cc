@@ -1,0 +1,248 @@
+// Issue 18, items 3 and 7 over HTTP: a registration holds its seat until the
+// person opens the link sent by e-mail and presses the button; holds lapse
+// and pass to the people waiting; the staff confirm by hand; the personal
+// links can be asked for again.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "fixture.h"
+
+namespace bp::registration {
+namespace {
+
+using nlohmann::json;
+using test::TempDir;
+using test::TestServer;
+
+const std::string kToken = "token-di-prova-per-lo-staff-0123456789";
+
+json person(const std::string& edition, const std::string& email) {
+  return {{"edition", edition}, {"first_name", "Giulia"}, {"last_name", "Ferrero"},
+          {"email", email},     {"role", "volontario"},   {"region", "piemonte"},
+          {"age_band", "18-35"}, {"consent", true}};
+}
+
+std::string token_of(const std::string& url) { return url.substr(url.find("token=") + 6); }
+
+class ConfirmationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    options_.data_dir = dir_.path() / "var";
+    options_.content_root = test::make_content(dir_.path());
+    options_.admin_token = kToken;
+    options_.rate_limit_per_minute = 0;
+    options_.public_base_url = "http://localhost:8080";
+  }
+  void start() {
+    server_.reset();
+    server_ = std::make_unique<TestServer>(options_);
+    ASSERT_TRUE(server_->ok()) << server_->error();
+    client_ = server_->client();
+  }
+  httplib::Result post(const std::string& path, const json& body) {
+    return client_->Post(path.c_str(), body.dump(), "application/json");
+  }
+  json register_person(const std::string& edition, const std::string& email) {
+    auto res = post("/api/registrations", person(edition, email));
+    EXPECT_TRUE(res);
+    if (!res) return {};
+    EXPECT_EQ(res->status, 201) << res->body;
+    return json::parse(res->body);
+  }
+  httplib::Headers admin() const { return {{"Authorization", "Bearer " + kToken}}; }
+  json outbox() { return json::parse(client_->Get("/api/admin/outbox", admin())->body)["messages"]; }
+  // The confirmation path ("/iscrizione/<code>/conferma?token=...") in the
+  // newest message to `email`, "" when none.
+  std::string confirm_link(const std::string& email) {
+    static const std::regex link("http://localhost:8080(/iscrizione/[a-z0-9]+/conferma\\?token=[a-z0-9]+)");
+    for (const auto& m : outbox()) {
+      if (m["to"] != email) continue;
+      std::smatch match;
+      const std::string body = m["body"];
+      if (std::regex_search(body, match, link)) return match[1];
+    }
+    return "";
+  }
+  json status_of(const json& answer) {
+    auto res = client_->Get(("/api/registrations/" + answer["code"].get<std::string>() + "?token=" +
+                             token_of(answer["cancel_url"])).c_str());
+    return json::parse(res->body);
+  }
+
+  TempDir dir_;
+  Options options_;
+  std::unique_ptr<TestServer> server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(ConfirmationTest, ASeatIsHeldUntilThePersonConfirmsFromTheLinkAndAGetNeverConfirms) {
+  start();
+  const json a = register_person("small", "giulia@example.org");
+  EXPECT_EQ(a["status"], "pending");
+  EXPECT_FALSE(a["hold_expires_at"].get<std::string>().empty());
+  EXPECT_NE(a["message"].get<std::string>().find("Controlla la tua casella di posta"), std::string::npos);
+  const json box = outbox();
+  ASSERT_EQ(box.size(), 1u);
+  EXPECT_NE(box[0]["subject"].get<std::string>().find("Conferma la tua iscrizione"), std::string::npos);
+  const std::string link = confirm_link("giulia@example.org");
+  ASSERT_FALSE(link.empty()) << box[0]["body"];
+  // The link does not hold the personal token the client was given.
+  EXPECT_EQ(link.find(token_of(a["cancel_url"])), std::string::npos);
+
+  // A mail scanner opens the link: a page with a button, nothing confirmed.
+  for (int i = 0; i < 2; ++i) {
+    auto page = client_->Get(link.c_str());
+    ASSERT_EQ(page->status, 200);
+    EXPECT_NE(page->body.find("<button type=\"submit\">Conferma l'iscrizione</button>"), std::string::npos);
+    EXPECT_EQ(page->get_header_value("Referrer-Policy"), "no-referrer");
+  }
+  EXPECT_EQ(status_of(a)["status"], "pending");
+  auto personal = client_->Get(("/iscrizione/" + a["code"].get<std::string>() + "?token=" +
+                                token_of(a["cancel_url"])).c_str());
+  EXPECT_NE(personal->body.find("non è ancora confermata"), std::string::npos);
+
+  // The person presses the button.
+  const std::string code = a["code"];
+  auto done = client_->Post(("/iscrizione/" + code + "/conferma").c_str(), "token=" + token_of(link),
+                            "application/x-www-form-urlencoded");
+  ASSERT_EQ(done->status, 200) << done->body;
+  EXPECT_NE(done->body.find("Iscrizione confermata"), std::string::npos);
+  EXPECT_EQ(status_of(a)["status"], "confirmed");
+  auto again = client_->Get(link.c_str());
+  EXPECT_NE(again->body.find("già confermata"), std::string::npos);
+  EXPECT_NE(outbox()[0]["subject"].get<std::string>().find("Iscrizione confermata"), std::string::npos);
+}
+
+TEST_F(ConfirmationTest, OnlyTheTokenSentByMailConfirms) {
+  start();
+  const json a = register_person("small", "a@example.org");
+  const std::string code = a["code"];
+  // The personal token is in the answer to whoever registered: not enough.
+  auto with_personal = post("/api/registrations/" + code + "/confirm", {{"token", token_of(a["cancel_url"])}});
+  EXPECT_EQ(with_personal->status, 404);
+  EXPECT_EQ(post("/api/registrations/" + code + "/confirm", {{"token", "sbagliato"}})->status, 404);
+  EXPECT_EQ(client_->Get(("/iscrizione/" + code + "/conferma?token=sbagliato").c_str())->status, 404);
+  EXPECT_EQ(status_of(a)["status"], "pending");
+  auto ok = post("/api/registrations/" + code + "/confirm", {{"token", token_of(confirm_link("a@example.org"))}});
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  EXPECT_EQ(json::parse(ok->body)["status"], "confirmed");
+}
+
+TEST_F(ConfirmationTest, AnUnconfirmedHoldExpiresAndTheNextPersonWaitingIsToldToConfirm) {
+  options_.hold_seconds = 1;
+  options_.worker_poll_seconds = 1;
+  start();
+  const json a = register_person("small", "a@example.org");
+  const json b = register_person("small", "b@example.org");
+  const json c = register_person("small", "c@example.org");
+  ASSERT_EQ(c["status"], "waitlisted");
+  ASSERT_EQ(post("/api/registrations/" + a["code"].get<std::string>() + "/confirm",
+                 {{"token", token_of(confirm_link("a@example.org"))}})->status, 200);
+  // Nobody touches b's registration: the background worker expires it.
+  json box;
+  for (int i = 0; i < 400; ++i) {
+    box = outbox();
+    if (!confirm_link("c@example.org").empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_FALSE(confirm_link("c@example.org").empty()) << box.dump(1);
+  // Read again: the expiry may have landed between the read in the loop and
+  // the check that ended it (seen under load).
+  box = outbox();
+  bool told_b = false, told_c = false;
+  for (const auto& m : box) {
+    told_b = told_b || (m["to"] == "b@example.org" && m["subject"].get<std::string>().find("Posto non confermato") == 0);
+    told_c = told_c || (m["to"] == "c@example.org" && m["subject"].get<std::string>().find("Si è liberato un posto") == 0);
+  }
+  EXPECT_TRUE(told_b);
+  EXPECT_TRUE(told_c);
+  EXPECT_EQ(status_of(b)["status"], "expired");
+  EXPECT_EQ(status_of(a)["status"], "confirmed");
+  auto page = client_->Get(("/iscrizione/" + b["code"].get<std::string>() + "?token=" + token_of(b["cancel_url"])).c_str());
+  EXPECT_NE(page->body.find("non è stata confermata in tempo"), std::string::npos);
+  const json s = json::parse(client_->Get("/api/admin/stats", admin())->body)["editions"]["small"];
+  EXPECT_EQ(s["confirmed"].get<int>() + s["pending"].get<int>() + s["expired"].get<int>(), 3) << s;
+  EXPECT_EQ(s["seats_taken"], s["confirmed"].get<int>() + s["pending"].get<int>());
+}
+
+TEST_F(ConfirmationTest, TheStaffConfirmAPhoneRegistrationByHand) {
+  start();
+  const json a = register_person("small", "telefono@example.org");
+  const std::string path = "/api/admin/registrations/" + a["code"].get<std::string>() + "/confirm";
+  EXPECT_EQ(client_->Post(path.c_str(), "", "application/json")->status, 401);
+  auto res = client_->Post(path.c_str(), admin(), "", "application/json");
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(json::parse(res->body)["status"], "confirmed");
+  EXPECT_EQ(status_of(a)["status"], "confirmed");
+}
+
+TEST_F(ConfirmationTest, OneAddressCannotHoldSeatsAcrossTheWholeCatalogue) {
+  start();
+  register_person("m03-nord", "bot@example.org");
+  register_person("small", "bot@example.org");
+  register_person("thirty", "bot@example.org");
+  auto fourth = post("/api/registrations", person("residenza-lecce-2099", "bot@example.org"));
+  ASSERT_EQ(fourth->status, 409);
+  EXPECT_NE(json::parse(fourth->body)["message"].get<std::string>().find("in attesa di conferma"), std::string::npos);
+}
+
+TEST_F(ConfirmationTest, ConfirmationOffMeansConfirmedAtOnce) {
+  ::setenv("BP_CONFIRM_EMAIL", "0", 1);
+  const Status s = apply_environment(&options_);
+  ::unsetenv("BP_CONFIRM_EMAIL");
+  ASSERT_TRUE(s.is_ok());
+  EXPECT_FALSE(options_.confirm_email);
+  start();
+  EXPECT_EQ(register_person("small", "a@example.org")["status"], "confirmed");
+  EXPECT_TRUE(confirm_link("a@example.org").empty());
+}
+
+TEST_F(ConfirmationTest, WithoutAMailCommandTheConfirmationLinkIsPrintedOnStderr) {
+  start();
+  ::testing::internal::CaptureStderr();
+  const json a = register_person("small", "a@example.org");
+  const std::string printed = ::testing::internal::GetCapturedStderr();
+  const std::string link = confirm_link("a@example.org");
+  ASSERT_FALSE(link.empty());
+  EXPECT_NE(printed.find("http://localhost:8080" + link), std::string::npos) << printed;
+  EXPECT_EQ(printed.find("a@example.org"), std::string::npos) << "the address is not logged";
+}
+
+TEST_F(ConfirmationTest, ALostLinkIsSentAgainWithTheSameAnswerWhateverTheAddress) {
+  start();
+  const json a = register_person("small", "a@example.org");
+  const auto before = outbox().size();
+  auto known = post("/api/registrations/resend", {{"email", "A@example.org"}});
+  auto unknown = post("/api/registrations/resend", {{"email", "nessuno@example.org"}});
+  ASSERT_EQ(known->status, 202);
+  EXPECT_EQ(unknown->status, known->status);
+  EXPECT_EQ(unknown->body, known->body);
+  const json box = outbox();
+  ASSERT_EQ(box.size(), before + 1);
+  EXPECT_EQ(box[0]["to"], "a@example.org");
+  EXPECT_NE(box[0]["subject"].get<std::string>().find("I tuoi link personali"), std::string::npos);
+  // The new personal link works, the old one no longer does.
+  static const std::regex manage("http://localhost:8080/iscrizione/[a-z0-9]+\\?token=([a-z0-9]+)");
+  std::smatch m;
+  const std::string body = box[0]["body"];
+  ASSERT_TRUE(std::regex_search(body, m, manage)) << body;
+  const std::string code = a["code"];
+  EXPECT_EQ(client_->Get(("/api/registrations/" + code + "?token=" + m[1].str()).c_str())->status, 200);
+  EXPECT_EQ(client_->Get(("/api/registrations/" + code + "?token=" + token_of(a["cancel_url"])).c_str())->status, 404);
+  // Without JavaScript: the form page and its answer.
+  auto page = client_->Get("/iscrizione/nuovo-link");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("action=\"/api/registrations/resend\""), std::string::npos);
+  auto form = client_->Post("/api/registrations/resend", "email=nessuno%40example.org", "application/x-www-form-urlencoded");
+  EXPECT_EQ(form->status, 200);
+  EXPECT_NE(form->body.find("Controlla la posta"), std::string::npos);
+  // An address gets at most three such messages an hour, the answer stays the same.
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(post("/api/registrations/resend", {{"email", "a@example.org"}})->body, known->body);
+  EXPECT_EQ(outbox().size(), before + 3);
+  EXPECT_EQ(post("/api/registrations/resend", {{"email", ".a@example.org"}})->status, 400);
+}
+
+}  // namespace
+}  // namespace bp::registration

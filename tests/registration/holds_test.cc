@@ -1,0 +1,315 @@
+// Issue 18, items 3 and 8 at the store level: seats held until the person
+// confirms, holds that lapse, the waiting list behind them, the cap on
+// pending holds per address, capacities lowered in programme.yaml, and the
+// upgrade of a schema-1 database; on both engines (the conformance suite).
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+
+#include "bp/registration/store.h"
+#include "schema_migrations.h"
+#include "store_engines.h"
+
+namespace bp::registration {
+namespace {
+
+using test::Engine;
+
+constexpr std::int64_t kT0 = 4000000000;  // a fixed "now" (2096)
+constexpr int kHold = 1800;
+
+Composer kinds_composer() {
+  return [](MessageKind kind, const Registration& r) {
+    OutboxMessage m;
+    m.recipient = r.email;
+    m.subject = std::to_string(static_cast<int>(kind));
+    m.body = r.confirm_token.empty() ? "no link" : "link " + r.confirm_token;
+    return m;
+  };
+}
+
+NewRegistration person(const std::string& edition, const std::string& email) {
+  static int n = 0;
+  NewRegistration in;
+  Registration& p = in.person;
+  p.code = "hold" + std::to_string(++n);
+  p.token_hash = std::string(32, 'x');
+  p.confirm_token = "confirm-" + p.code;
+  p.confirm_hash = std::string(32, 'c');
+  p.edition_id = edition;
+  p.first_name = "Giulia";
+  p.last_name = "Ferrero";
+  p.email = email;
+  p.role = "volontario";
+  p.region = "piemonte";
+  p.age_band = "18-35";
+  p.consent = true;
+  p.consent_at = "2026-11-26T10:00:00Z";
+  p.privacy_version = "2026-11";
+  return in;
+}
+
+class HoldsTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    BP_REQUIRE_ENGINE(loc_);
+    open();
+  }
+  void open(int hold = kHold, int cap = 2) {
+    store_.reset();
+    StoreOptions o;
+    o.hold_seconds = hold;
+    o.max_pending_per_address = cap;
+    StoreTestHooks hooks;
+    hooks.clock = [this] { return now_.load(); };
+    auto s = loc_.open(kinds_composer(), o, hooks);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    store_ = std::move(*s);
+    ASSERT_TRUE(store_->sync_editions({{"e2", 2}, {"e3", 3}, {"e5", 5}}).is_ok());
+  }
+  Registration reg(const std::string& edition, const std::string& email) {
+    auto r = store_->register_person(person(edition, email));
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? r->registration : Registration{};
+  }
+  EditionCounts counts(const std::string& edition) {
+    const auto all = store_->counts();
+    for (const auto& c : *all)
+      if (c.edition_id == edition) return c;
+    return {};
+  }
+  std::string last_subject_to(const std::string& email) {
+    const auto box = store_->outbox(false, 1000);
+    for (const auto& m : *box)
+      if (m.recipient == email) return m.subject;  // newest first
+    return "";
+  }
+
+  test::StoreLocation loc_{GetParam()};
+  std::atomic<std::int64_t> now_{kT0};
+  std::unique_ptr<Store> store_;  // closed before loc_ goes
+};
+
+TEST_P(HoldsTest, ANewRegistrationHoldsItsSeatUntilConfirmed) {
+  Registration a = reg("e2", "a@x.it");
+  EXPECT_EQ(a.status, "pending");
+  EXPECT_EQ(a.hold_expires_at, kT0 + kHold);
+  EXPECT_EQ(last_subject_to("a@x.it"), std::to_string(static_cast<int>(MessageKind::kHeld)));
+  EXPECT_EQ(counts("e2").pending, 1);
+  EXPECT_EQ(counts("e2").taken, 1);
+  auto c = store_->confirm(a.code);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->status, "confirmed");
+  EXPECT_FALSE(c->confirmed_at.empty());
+  EXPECT_EQ(store_->confirm(a.code)->status, "confirmed");  // a second click changes nothing
+  EXPECT_EQ(counts("e2").confirmed, 1);
+  EXPECT_EQ(counts("e2").taken, 1);
+  // Now long past the hold: a confirmed seat never expires.
+  now_ = kT0 + 10 * kHold;
+  EXPECT_EQ(*store_->expire_holds(now_), 0);
+  EXPECT_EQ(store_->find(a.code)->status, "confirmed");
+}
+
+TEST_P(HoldsTest, AnUnconfirmedHoldExpiresAndTheFirstPersonWaitingGetsAHoldAndIsTold) {
+  Registration a = reg("e2", "a@x.it");
+  reg("e2", "b@x.it");
+  Registration c = reg("e2", "c@x.it");
+  Registration d = reg("e2", "d@x.it");
+  ASSERT_EQ(c.status, "waitlisted");
+  ASSERT_TRUE(store_->confirm(a.code).ok());
+  now_ = kT0 + kHold;  // b's hold ends now
+  // Lazily, on access: the next read sees b expired and c holding the seat.
+  auto b_now = store_->list("e2");
+  ASSERT_TRUE(b_now.ok());
+  EXPECT_EQ((*b_now)[1].status, "expired");
+  auto promoted = store_->find(c.code);
+  EXPECT_EQ(promoted->status, "pending");
+  EXPECT_EQ(promoted->hold_expires_at, kT0 + 2 * kHold);
+  EXPECT_FALSE(promoted->promoted_at.empty());
+  EXPECT_EQ(last_subject_to("b@x.it"), std::to_string(static_cast<int>(MessageKind::kExpired)));
+  EXPECT_EQ(last_subject_to("c@x.it"), std::to_string(static_cast<int>(MessageKind::kPromoted)));
+  // The message to c carries a fresh confirmation link, made by the store.
+  EXPECT_EQ((*store_->outbox(false, 1))[0].body.rfind("link ", 0), 0u);
+  EXPECT_EQ(store_->find(d.code)->position, 1);
+  // An expired hold can be neither confirmed nor cancelled.
+  EXPECT_EQ(store_->confirm((*b_now)[1].code).status().code(), Code::kConflict);
+  EXPECT_EQ(store_->cancel((*b_now)[1].code).status().code(), Code::kConflict);
+  const EditionCounts e = counts("e2");
+  EXPECT_EQ(e.confirmed, 1);
+  EXPECT_EQ(e.pending, 1);
+  EXPECT_EQ(e.expired, 1);
+  EXPECT_EQ(e.waitlisted, 1);
+  EXPECT_EQ(e.taken, 2);
+  // The same address may register again after its hold expired.
+  now_ = kT0 + 2 * kHold;  // c's hold lapses too: d is promoted
+  EXPECT_EQ(*store_->expire_holds(now_), 1);
+  EXPECT_EQ(store_->find(d.code)->status, "pending");
+  EXPECT_EQ(reg("e2", "b@x.it").status, "waitlisted");
+}
+
+TEST_P(HoldsTest, CancellingAHeldSeatPromotesLikeAConfirmedOne) {
+  Registration a = reg("e2", "a@x.it");
+  reg("e2", "b@x.it");
+  Registration c = reg("e2", "c@x.it");
+  ASSERT_TRUE(store_->cancel(a.code).ok());
+  EXPECT_EQ(store_->find(c.code)->status, "pending");
+  EXPECT_EQ(counts("e2").taken, 2);
+}
+
+TEST_P(HoldsTest, OneAddressCannotHoldMoreThanItsCapOfUnconfirmedSeats) {
+  reg("e2", "bot@x.it");
+  reg("e3", "bot@x.it");
+  auto third = store_->register_person(person("e5", "BOT@x.it"));
+  ASSERT_FALSE(third.ok());
+  EXPECT_EQ(third.status().code(), Code::kConflict);
+  EXPECT_NE(third.status().message().find("in attesa di conferma"), std::string::npos);
+  EXPECT_EQ(counts("e5").taken, 0);
+  // Confirming one frees a place under the cap.
+  auto list = store_->list("e2");
+  ASSERT_TRUE(store_->confirm((*list)[0].code).ok());
+  EXPECT_EQ(reg("e5", "bot@x.it").status, "pending");
+}
+
+TEST_P(HoldsTest, WithoutConfirmationSeatsAreConfirmedAtOnceAsBefore) {
+  open(/*hold=*/0);
+  EXPECT_EQ(reg("e2", "a@x.it").status, "confirmed");
+  EXPECT_EQ(reg("e2", "b@x.it").status, "confirmed");
+  EXPECT_EQ(reg("e2", "c@x.it").status, "waitlisted");
+}
+
+TEST_P(HoldsTest, ResendGivesNewWorkingLinksAndNothingForAnUnknownAddress) {
+  Registration a = reg("e2", "a@x.it");
+  reg("e5", "A@x.it");
+  const auto before = store_->outbox(false, 1000)->size();
+  auto sent = store_->resend_links("a@X.it");
+  ASSERT_TRUE(sent.ok());
+  EXPECT_EQ(*sent, 2);
+  auto box = *store_->outbox(false, 1000);
+  EXPECT_EQ(box.size(), before + 2);
+  EXPECT_EQ(box[0].subject, std::to_string(static_cast<int>(MessageKind::kLinks)));
+  auto found = store_->find(a.code);
+  EXPECT_NE(found->token_hash, std::string(32, 'x'));  // a new personal token
+  EXPECT_NE(found->confirm_hash, std::string(32, 'c'));
+  EXPECT_EQ(*store_->resend_links("nobody@x.it"), 0);
+  EXPECT_EQ(store_->outbox(false, 1000)->size(), before + 2);
+}
+
+// Finding: "lowering an edition's capacity below its confirmed count and
+// restarting keeps the old capacity; a cancellation then promotes".
+TEST_P(HoldsTest, ALoweredCapacityPromotesNobodyUntilTheConfirmedFallBelowIt) {
+  open(/*hold=*/0);
+  Registration a = reg("e3", "a@x.it");
+  Registration b = reg("e3", "b@x.it");
+  Registration c = reg("e3", "c@x.it");
+  Registration w = reg("e3", "w@x.it");
+  ASSERT_EQ(w.status, "waitlisted");
+  ASSERT_TRUE(store_->sync_editions({{"e3", 1}}).is_ok());  // programme.yaml now says 1
+  open(/*hold=*/0);                                           // a restart
+  ASSERT_TRUE(store_->sync_editions({{"e3", 1}}).is_ok());
+  EditionCounts e = counts("e3");
+  EXPECT_EQ(e.capacity, 1);  // the stored capacity follows the catalogue
+  EXPECT_EQ(e.confirmed, 3);  // nobody lost a seat
+  ASSERT_TRUE(store_->cancel(a.code).ok());
+  EXPECT_EQ(store_->find(w.code)->status, "waitlisted") << "promoted with 2 confirmed for 1 seat";
+  ASSERT_TRUE(store_->cancel(b.code).ok());
+  EXPECT_EQ(store_->find(w.code)->status, "waitlisted") << "promoted with 1 confirmed for 1 seat";
+  EXPECT_EQ(reg("e3", "n@x.it").status, "waitlisted");
+  ASSERT_TRUE(store_->cancel(c.code).ok());
+  EXPECT_EQ(store_->find(w.code)->status, "confirmed");  // now there is room
+  e = counts("e3");
+  EXPECT_EQ(e.confirmed, 1);
+  EXPECT_EQ(e.taken, 1);
+}
+
+TEST_P(HoldsTest, TheSeatCounterCanNeverGrowPastTheCapacity) {
+  reg("e2", "a@x.it");
+  EXPECT_EQ(loc_.exec("UPDATE editions SET taken = 3 WHERE id = 'e2'").code(), Code::kConflict);
+  // Lowering the capacity below the counter is what sync_editions does.
+  EXPECT_TRUE(loc_.exec("UPDATE editions SET capacity = 0 WHERE id = 'e2'").is_ok());
+}
+
+class HoldsMigration : public ::testing::TestWithParam<Engine> {};
+
+// The schema-1 rows every engine starts from (SQLite spells bytes x'00').
+const char* kSchemaOneRows = R"sql(
+INSERT INTO editions VALUES ('e2', 2, 2);
+INSERT INTO registrations(code, token_hash, edition_id, status, email, email_norm, consent, consent_at,
+  privacy_version, created_at) VALUES
+  ('old1', BYTES, 'e2', 'confirmed', 'a@x.it', 'a@x.it', 1, 'c', '2026-11', '2026-11-26T10:00:00Z'),
+  ('old2', BYTES, 'e2', 'confirmed', 'b@x.it', 'b@x.it', 1, 'c', '2026-11', '2026-11-26T10:00:00Z'),
+  ('old3', BYTES, 'e2', 'waitlisted', 'c@x.it', 'c@x.it', 1, 'c', '2026-11', '2026-11-26T10:00:00Z');
+INSERT INTO outbox(registration_id, recipient, subject, body, created_at) VALUES (3, 'c@x.it', 's', 'b', 'c');
+)sql";
+
+std::string schema_one_rows(const std::string& bytes) {
+  std::string sql = kSchemaOneRows;
+  for (auto at = sql.find("BYTES"); at != std::string::npos; at = sql.find("BYTES"))
+    sql.replace(at, 5, bytes);
+  return sql;
+}
+
+TEST_P(HoldsMigration, ASchemaOneDatabaseIsUpgradedWithItsRegistrations) {
+  test::StoreLocation loc(GetParam());
+  BP_REQUIRE_ENGINE(loc);
+  if (GetParam() == Engine::kPostgresql) {
+    // Version 1 as the shared list has it, recorded as a store would.
+    ASSERT_TRUE(loc.exec(std::string(schema::kMigrations[0].postgresql) +
+                         "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, summary TEXT NOT NULL,"
+                         " applied_at TIMESTAMPTZ NOT NULL DEFAULT now());"
+                         "INSERT INTO schema_migrations(version, summary) VALUES (1, 'v1');" +
+                         schema_one_rows("'\\x00'::bytea"))
+                    .is_ok());
+  } else {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((loc.data_dir() / "registrations.sqlite3").c_str(), &db), SQLITE_OK);
+    // The schema-1 tables as an existing installation has them.
+    ASSERT_EQ(sqlite3_exec(db, (R"sql(
+CREATE TABLE editions (id TEXT PRIMARY KEY, capacity INTEGER NOT NULL CHECK (capacity >= 0),
+  taken INTEGER NOT NULL DEFAULT 0, CHECK (taken >= 0 AND taken <= capacity));
+CREATE TABLE registrations (id INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT NOT NULL UNIQUE,
+  token_hash BLOB NOT NULL, edition_id TEXT NOT NULL REFERENCES editions(id),
+  status TEXT NOT NULL CHECK (status IN ('confirmed', 'waitlisted', 'cancelled')),
+  first_name TEXT, last_name TEXT, email TEXT, email_norm TEXT, organisation TEXT,
+  role TEXT, region TEXT, age_band TEXT, guardian_name TEXT,
+  guardian_consent INTEGER NOT NULL DEFAULT 0, consent INTEGER NOT NULL CHECK (consent = 1),
+  consent_at TEXT NOT NULL, privacy_version TEXT NOT NULL, notes TEXT, topic TEXT, needs TEXT,
+  created_at TEXT NOT NULL, cancelled_at TEXT, promoted_at TEXT, erased_at TEXT,
+  attended INTEGER NOT NULL DEFAULT 0);
+CREATE UNIQUE INDEX registrations_active_email ON registrations(edition_id, email_norm)
+  WHERE status <> 'cancelled' AND email_norm IS NOT NULL;
+CREATE INDEX registrations_edition_status ON registrations(edition_id, status, id);
+CREATE TABLE idempotency (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,
+  registration_id INTEGER NOT NULL REFERENCES registrations(id), answer_url TEXT NOT NULL,
+  status TEXT NOT NULL, position INTEGER NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, registration_id INTEGER REFERENCES registrations(id),
+  recipient TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0, delivered_at TEXT,
+  last_error TEXT);
+PRAGMA user_version = 1;
+)sql" + schema_one_rows("x'00'")).c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  StoreOptions o;
+  o.hold_seconds = kHold;
+  auto s = loc.open(kinds_composer(), o);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  auto store = std::move(*s);
+  EXPECT_EQ(store->find("old1")->status, "confirmed");
+  EXPECT_FALSE(store->find("old1")->confirmed_at.empty());
+  EXPECT_EQ(store->find("old3")->position, 1);
+  EXPECT_EQ(store->messages_for(3)->size(), 1u);
+  // The new rules work on the upgraded tables: a cancellation hands a held seat on.
+  ASSERT_TRUE(store->cancel("old1").ok());
+  EXPECT_EQ(store->find("old3")->status, "pending");
+  EXPECT_EQ(store->register_person(person("e2", "c@x.it")).status().code(), Code::kConflict);
+  EXPECT_EQ(loc.schema_version(), 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, HoldsTest, ::testing::Values(Engine::kSqlite, Engine::kPostgresql),
+                         test::engine_name);
+INSTANTIATE_TEST_SUITE_P(Engines, HoldsMigration, ::testing::Values(Engine::kSqlite, Engine::kPostgresql),
+                         test::engine_name);
+
+}  // namespace
+}  // namespace bp::registration

@@ -1,0 +1,120 @@
+// bp-admin migrate: a SQLite store with registrations in every state moves to
+// PostgreSQL with nothing lost and keeps working there.
+#include <gtest/gtest.h>
+
+#include "bp/registration/store.h"
+#include "bp/registration/store_copy.h"
+#include "store_engines.h"
+
+namespace bp::registration {
+namespace {
+
+using test::Engine;
+
+Composer composer() {
+  return [](MessageKind kind, const Registration& r) {
+    OutboxMessage m;
+    m.recipient = r.email;
+    m.subject = std::to_string(static_cast<int>(kind)) + " " + r.code;
+    m.body = "body";
+    return m;
+  };
+}
+
+NewRegistration person(const std::string& code, const std::string& edition, const std::string& email) {
+  NewRegistration in;
+  Registration& p = in.person;
+  p.code = code;
+  p.token_hash = std::string(31, 'x') + code.back();
+  p.confirm_hash = std::string(32, 'c');
+  p.edition_id = edition;
+  p.first_name = "Giulia";
+  p.last_name = "Ferrero";
+  p.email = email;
+  p.role = "volontario";
+  p.region = "piemonte";
+  p.age_band = "18-35";
+  p.consent = true;
+  p.consent_at = "2026-11-26T10:00:00Z";
+  p.privacy_version = "2026-11";
+  return in;
+}
+
+TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
+  test::StoreLocation sqlite(Engine::kSqlite), pg(Engine::kPostgresql);
+  BP_REQUIRE_ENGINE(pg);
+  StoreOptions o;
+  o.hold_seconds = 1800;
+  std::vector<Registration> before;
+  std::vector<EditionCounts> counts_before;
+  {
+    auto s = sqlite.open(composer(), o);
+    ASSERT_TRUE(s.ok());
+    auto& store = **s;
+    ASSERT_TRUE(store.sync_editions({{"e2", 2}, {"e5", 5}}).is_ok());
+    NewRegistration keyed = person("c1", "e2", "a@x.it");
+    keyed.idempotency_key = "k1";
+    keyed.fingerprint = "f1";
+    keyed.answer_url = "http://x/iscrizione/c1?token=t";
+    ASSERT_TRUE(store.register_person(keyed).ok());
+    for (const auto& [code, email] : {std::pair{"c2", "b@x.it"}, {"c3", "c@x.it"}, {"c4", "d@x.it"}})
+      ASSERT_TRUE(store.register_person(person(code, "e2", email)).ok());
+    ASSERT_TRUE(store.confirm("c1").ok());
+    ASSERT_TRUE(store.cancel("c2").ok());  // c3 promoted, c4 waiting
+    ASSERT_TRUE(store.register_person(person("c5", "e5", "e@x.it")).ok());
+    ASSERT_TRUE(store.erase("c5").is_ok());
+    before = *store.list("");
+    counts_before = *store.counts();
+  }
+  // A server was started on the target once: it holds the editions already.
+  {
+    auto p = pg.open(composer(), o);
+    ASSERT_TRUE(p.ok());
+    ASSERT_TRUE((*p)->sync_editions({{"e2", 2}, {"e5", 5}}).is_ok());
+  }
+
+  auto copied = copy_sqlite_to_postgresql(sqlite.data_dir(), pg.database_url());
+  ASSERT_TRUE(copied.ok()) << copied.status().message();
+  EXPECT_EQ(*copied, (TableCounts{{"editions", 2}, {"registrations", 5}, {"idempotency", 1}, {"outbox", 8}}));
+
+  auto p = pg.open(composer(), o);
+  ASSERT_TRUE(p.ok());
+  auto& store = **p;
+  const auto after = *store.list("");
+  ASSERT_EQ(after.size(), before.size());
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    EXPECT_EQ(after[i].id, before[i].id);
+    EXPECT_EQ(after[i].code, before[i].code);
+    EXPECT_EQ(after[i].token_hash, before[i].token_hash);
+    EXPECT_EQ(after[i].confirm_hash, before[i].confirm_hash);
+    EXPECT_EQ(after[i].status, before[i].status);
+    EXPECT_EQ(after[i].position, before[i].position);
+    EXPECT_EQ(after[i].email, before[i].email);
+    EXPECT_EQ(after[i].hold_expires_at, before[i].hold_expires_at);
+    EXPECT_EQ(after[i].erased_at, before[i].erased_at);
+  }
+  const auto counts_after = *store.counts();
+  ASSERT_EQ(counts_after.size(), counts_before.size());
+  for (std::size_t i = 0; i < counts_after.size(); ++i) {
+    EXPECT_EQ(counts_after[i].taken, counts_before[i].taken);
+    EXPECT_EQ(counts_after[i].waitlisted, counts_before[i].waitlisted);
+  }
+  // The idempotency key still replays, and new rows get new ids.
+  NewRegistration again = person("c1", "e2", "a@x.it");
+  again.idempotency_key = "k1";
+  again.fingerprint = "f1";
+  auto replay = store.register_person(again);
+  ASSERT_TRUE(replay.ok()) << replay.status().message();
+  EXPECT_TRUE(replay->replayed);
+  auto fresh = store.register_person(person("c6", "e5", "f@x.it"));
+  ASSERT_TRUE(fresh.ok()) << fresh.status().message();
+  EXPECT_GT(fresh->registration.id, before.back().id);
+
+  // A second copy would duplicate: refused, nothing written.
+  auto twice = copy_sqlite_to_postgresql(sqlite.data_dir(), pg.database_url());
+  EXPECT_EQ(twice.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(store.list("")->size(), before.size() + 1);
+}
+
+}  // namespace
+}  // namespace bp::registration

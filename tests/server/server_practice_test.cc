@@ -1,0 +1,299 @@
+// The whole case file on the practice page, the lesson sheet and its
+// handout, the teachers' filters (API and /docenti without JavaScript) and
+// shared collections, on the real engine: the fixture library of
+// server_search_test.cc plus one case file with every field, indexed in a
+// temporary folder and served on a free loopback port.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "bp/index_builder.h"
+#include "test_server.h"
+
+namespace bp::test {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kLessonVocabularies = R"(
+levels:
+  - {slug: primaria, label: "Primaria"}
+  - {slug: secondaria-1, label: "Secondaria di primo grado"}
+  - {slug: secondaria-2, label: "Secondaria di secondo grado"}
+subjects:
+  - {slug: educazione-civica, label: "Educazione civica"}
+  - {slug: scienze, label: "Scienze"}
+  - {slug: storia, label: "Storia"}
+durations:
+  - {slug: fino-2-ore, label: "Fino a 2 ore"}
+  - {slug: mezza-giornata, label: "Mezza giornata"}
+  - {slug: piu-incontri, label: "Più incontri"}
+)";
+
+// Every field of the case-file format, as docs/content-guide.md writes it.
+constexpr const char* kFullCaseFile = R"(---
+title: "Torino, la scuola piena di energia"
+summary: "Studenti e volontari misurano i consumi della scuola e li riducono con una comunità energetica."
+hub: nord
+region: piemonte
+city: Torino
+themes: [comunita-energetiche, educazione-ambientale]
+dimensions: [ambientale, sociale]
+sdgs: [7, 13]
+organisation: "APS Energia Comune"
+year: 2022
+audience: [docenti, studenti]
+modules: [m10]
+date: 2023-05-10
+tags: [energia, scuola aperta]
+status: in-corso
+transferability:
+  level: alta
+  notes: "Servono un tetto libero, un accordo con il Comune e un docente referente."
+results:
+  - {indicator: "Consumi elettrici evitati", value: 18, unit: "%"}
+  - {indicator: "Studenti coinvolti", value: 320, unit: studenti}
+contacts:
+  - {name: "Paola Rinaldi", role: coordinatrice, email: "paola@example.org", email_public: true}
+  - {name: "Luca Ferri", role: tesoriere, email: "luca.riservato@example.org"}
+resources:
+  - {title: "Kit didattico sull'energia", url: "https://example.org/kit.pdf"}
+license: CC-BY-SA-4.0
+cover: {src: copertina.svg, alt: "Pannelli solari sul tetto della scuola"}
+related: [orti-didattici-bari]
+last_reviewed: 2024-02-02
+didattica:
+  levels: [secondaria-1]
+  subjects: [scienze, educazione civica]
+  objectives: ["Leggere una bolletta elettrica", "Misurare i consumi di un'aula"]
+  duration_minutes: 180
+  activities:
+    - {title: "Caccia agli sprechi", description: "Le classi misurano i consumi con un wattmetro.", duration_minutes: 90}
+    - {title: "Il tetto che produce", description: "Visita all'impianto con i volontari.", duration_minutes: 90}
+---
+
+## Contesto
+
+La scuola media del quartiere pagava bollette alte. ![I pannelli sul tetto](scuola-piena-torino/tetto.svg)
+
+## Cosa è stato fatto
+
+Una comunità energetica con il Comune.
+)";
+
+constexpr const char* kSvg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"4\"/>";
+
+class ServerPractice : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    content_ = tmp_.path() / "library";
+    fs::copy(fs::path(BP_SOURCE_DIR) / "tests/server/library", content_, fs::copy_options::recursive);
+    std::ofstream(content_ / "taxonomy.yaml", std::ios::app) << kLessonVocabularies;
+    write_file(content_ / "practices/nord/scuola-piena-torino.md", kFullCaseFile);
+    write_file(content_ / "practices/nord/scuola-piena-torino/copertina.svg", kSvg);
+    write_file(content_ / "practices/nord/scuola-piena-torino/tetto.svg", kSvg);
+    index_ = tmp_.path() / "index";
+    BuildOptions build;
+    build.content_root = content_;
+    build.index_dir = index_;
+    auto report = build_index(build);
+    ASSERT_TRUE(report.ok()) << report.status().message();
+    ASSERT_EQ(report->skipped, 0u);
+    Diagnostics diagnostics;
+    taxonomy_ = Taxonomy::load(content_ / "taxonomy.yaml", &diagnostics);
+    ASSERT_TRUE(taxonomy_.has_value());
+
+    server::Options options;
+    options.index_dir = index_;
+    options.content_root = content_;
+    options.web_root = tmp_.path() / "web";
+    options.access_log = nullptr;
+    fs::create_directories(options.web_root);
+    const fs::path index_dir = index_;
+    const Taxonomy* taxonomy = &*taxonomy_;
+    running_ = std::make_unique<RunningServer>(options, *taxonomy_, [index_dir, taxonomy] {
+      return Searcher::open(index_dir, *taxonomy);
+    });
+    client_ = running_->client();
+  }
+
+  std::string page(const std::string& path, int status = 200) {
+    auto r = client_->Get(path.c_str());
+    EXPECT_TRUE(r) << path;
+    if (!r) return "";
+    EXPECT_EQ(r->status, status) << path;
+    return r->body;
+  }
+  json api(const std::string& path) { return json::parse(page(path)); }
+
+  TempDir tmp_;
+  fs::path content_, index_;
+  std::optional<Taxonomy> taxonomy_;
+  std::unique_ptr<RunningServer> running_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+#define EXPECT_HAS(text, part) EXPECT_NE((text).find(part), std::string::npos) << "missing: " << (part)
+#define EXPECT_LACKS(text, part) EXPECT_EQ((text).find(part), std::string::npos) << "present: " << (part)
+
+TEST_F(ServerPractice, EveryFieldOfTheCaseFileReachesThePage) {
+  const std::string html = page("/pratiche/scuola-piena-torino");
+  // Key figures near the top, before the body.
+  EXPECT_HAS(html, "<span class=\"figure-value\">320</span> <span class=\"figure-unit\">studenti</span>");
+  EXPECT_HAS(html, "Consumi elettrici evitati");
+  EXPECT_LT(html.find("figure-value"), html.find("<h2>Contesto</h2>"));
+  EXPECT_HAS(html, "<dt>Stato</dt><dd>In corso</dd>");
+  EXPECT_HAS(html, "<dt>Scheda aggiornata il</dt><dd>2 febbraio 2024</dd>");
+  EXPECT_HAS(html, "Trasferibilità: <span class=\"level level-alta\">Alta</span>");
+  EXPECT_HAS(html, "Servono un tetto libero, un accordo con il Comune");
+  EXPECT_HAS(html, "href=\"https://creativecommons.org/licenses/by-sa/4.0/deed.it\"");
+  EXPECT_HAS(html, "«Torino, la scuola piena di energia», APS Energia Comune, Buone Pratiche – Reti solidali e "
+                   "competenti, CC BY-SA 4.0, http://localhost:");
+  EXPECT_HAS(html, "<a href=\"https://example.org/kit.pdf\" rel=\"noopener\" class=\"external\">Kit didattico "
+                   "sull&apos;energia<span class=\"visually-hidden\"> (sito esterno)</span></a>");
+  EXPECT_HAS(html, "<strong>Paola Rinaldi</strong>, coordinatrice · <a href=\"mailto:paola@example.org\">");
+  EXPECT_HAS(html, "<strong>Luca Ferri</strong>, tesoriere</li>");
+  EXPECT_LACKS(html, "luca.riservato@example.org");
+  EXPECT_HAS(html, "<a class=\"tag\" href=\"/?q=scuola+aperta\">scuola aperta</a>");
+  EXPECT_HAS(html, "<img src=\"/media/nord/scuola-piena-torino/copertina.svg\" alt=\"Pannelli solari sul tetto "
+                   "della scuola\">");
+  // The lesson sheet, and the page's address as a QR code for paper.
+  EXPECT_HAS(html, "<h2 id=\"scheda-didattica-titolo\" class=\"sheet-title\">Scheda didattica</h2>");
+  EXPECT_HAS(html, "<span class=\"tag\">Secondaria di primo grado</span>");
+  EXPECT_HAS(html, "<span class=\"tag\">Scienze</span> <span class=\"tag\">Educazione civica</span>");
+  EXPECT_HAS(html, "<dt>Durata complessiva</dt><dd>3 ore</dd>");
+  EXPECT_HAS(html, "<li>Leggere una bolletta elettrica</li>");
+  EXPECT_HAS(html, "Caccia agli sprechi <span class=\"activity-duration\">(1 ora e 30 minuti)</span>");
+  EXPECT_HAS(html, "Le classi misurano i consumi con un wattmetro.");
+  EXPECT_HAS(html, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\"");
+
+  // The API hides the e-mail the editors did not open.
+  const json j = api("/api/practices/scuola-piena-torino");
+  EXPECT_EQ(j["metadata"]["contacts"][0]["email"], "paola@example.org");
+  EXPECT_EQ(j["metadata"]["contacts"][1]["email"], "");
+  EXPECT_LACKS(j.dump(), "luca.riservato");
+}
+
+TEST_F(ServerPractice, AbsentFieldsLeaveNoEmptyHeadings) {
+  const std::string html = page("/pratiche/repair-cafe-milano");
+  for (const char* absent : {"Scheda didattica", "Replicarla altrove", "id=\"risorse-titolo\"",
+                             "id=\"contatti-titolo\"", "Parole chiave", "key-figures", "<dt>Stato</dt>",
+                             "<figure", "mailto:", "<h3>", "<dl class=\"sheet-facts\">"})
+    EXPECT_LACKS(html, absent);
+  // Always there: the licence (CC BY 4.0 by default) with its attribution line.
+  EXPECT_HAS(html, "https://creativecommons.org/licenses/by/4.0/deed.it");
+}
+
+TEST_F(ServerPractice, EveryImageOfTheCaseFileAnswers) {
+  const json j = api("/api/practices/scuola-piena-torino");
+  std::vector<std::string> urls = {j["metadata"]["cover"]["url"].get<std::string>()};
+  const std::string body = j["body_html"];
+  const std::regex src("src=\"([^\"]+)\"");
+  for (std::sregex_iterator it(body.begin(), body.end(), src), end; it != end; ++it) urls.push_back((*it)[1]);
+  ASSERT_EQ(urls.size(), 2u) << body;
+  EXPECT_EQ(urls[0], "/media/nord/scuola-piena-torino/copertina.svg");
+  EXPECT_EQ(urls[1], "/media/nord/scuola-piena-torino/tetto.svg");
+  for (const auto& url : urls) {
+    auto r = client_->Get(url.c_str());
+    ASSERT_TRUE(r) << url;
+    EXPECT_EQ(r->status, 200) << url;
+    EXPECT_EQ(r->get_header_value("Content-Type"), "image/svg+xml") << url;
+  }
+}
+
+TEST_F(ServerPractice, EditorsRelatedPracticesComeFirst) {
+  const json j = api("/api/practices/scuola-piena-torino");
+  ASSERT_FALSE(j["related"].empty());
+  EXPECT_EQ(j["related"][0]["slug"], "orti-didattici-bari");
+  const std::string html = page("/pratiche/scuola-piena-torino");
+  EXPECT_HAS(html, "<li><a href=\"/pratiche/orti-didattici-bari\">Orti didattici nelle scuole di Bari</a> "
+                   "<span class=\"related-chosen\">scelta dalla redazione</span>");
+}
+
+TEST_F(ServerPractice, LessonSheetHandoutPrintsWithItsAddressAndQrCode) {
+  const std::string html = page("/pratiche/scuola-piena-torino/scheda-didattica");
+  EXPECT_HAS(html, "<h1>Torino, la scuola piena di energia</h1>");
+  EXPECT_HAS(html, "Studenti e volontari misurano i consumi");
+  EXPECT_HAS(html, "Caccia agli sprechi");
+  EXPECT_HAS(html, "CC BY-SA 4.0, http://localhost:");
+  EXPECT_HAS(html, "/pratiche/scuola-piena-torino</a>");
+  EXPECT_HAS(html, "class=\"qr\"");
+  EXPECT_LACKS(html, "Una comunità energetica con il Comune.");  // the body is not on the handout
+  page("/pratiche/repair-cafe-milano/scheda-didattica", 404);
+  page("/pratiche/non-esiste/scheda-didattica", 404);
+}
+
+TEST_F(ServerPractice, TeachingFacetsWorkThroughTheApi) {
+  json all = api("/api/search?per_page=10");
+  EXPECT_EQ(all["facets"]["level"], json({{"secondaria-1", 1}}));
+  EXPECT_EQ(all["facets"]["subject"], json({{"educazione-civica", 1}, {"scienze", 1}}));
+  EXPECT_EQ(all["facets"]["duration"], json({{"mezza-giornata", 1}}));
+
+  json science = api("/api/search?level=secondaria-1&subject=scienze");
+  ASSERT_EQ(science["total"], 1);
+  const json& hit = science["results"][0];
+  EXPECT_EQ(hit["slug"], "scuola-piena-torino");
+  EXPECT_EQ(hit["levels"], json({"secondaria-1"}));
+  EXPECT_EQ(hit["subjects"], json({"scienze", "educazione-civica"}));
+  EXPECT_EQ(hit["duration_minutes"], 180);
+
+  EXPECT_EQ(api("/api/search?subject=storia")["total"], 0);
+  EXPECT_EQ(api("/api/search?duration=mezza-giornata")["total"], 1);
+  EXPECT_EQ(api("/api/search?duration_max=180")["total"], 1);
+  EXPECT_EQ(api("/api/search?duration_max=120")["total"], 0);
+  // Disjunctive: the subject's own counts ignore the subject filter.
+  EXPECT_EQ(api("/api/search?subject=storia")["facets"]["subject"]["scienze"], 1);
+  EXPECT_EQ(json::parse(page("/api/search?duration_max=due", 400))["error"], "invalid_duration_max");
+}
+
+TEST_F(ServerPractice, SearchPageOffersTheTeachingFacetsWithoutJavaScript) {
+  const std::string html = page("/?subject=scienze");
+  EXPECT_HAS(html, "<legend");
+  EXPECT_HAS(html, "Disciplina");
+  EXPECT_HAS(html, "id=\"f-subject-scienze\" name=\"subject\" value=\"scienze\" checked");
+  EXPECT_HAS(html, "id=\"f-level-secondaria-1\" name=\"level\" value=\"secondaria-1\">");
+  EXPECT_HAS(html, "Torino, la scuola piena di energia");
+  EXPECT_LACKS(html, "Repair café: riparazioni insieme a Milano");
+}
+
+TEST_F(ServerPractice, TeachersPageFiltersWithoutJavaScript) {
+  const std::string html = page("/docenti?level=secondaria-1&subject=scienze");
+  EXPECT_HAS(html, "<a href=\"/pratiche/scuola-piena-torino\">Torino, la scuola piena di energia</a>");
+  EXPECT_HAS(html, "id=\"d-level-secondaria-1\" name=\"level\" value=\"secondaria-1\" checked");
+  EXPECT_HAS(html, "id=\"d-subject-scienze\" name=\"subject\" value=\"scienze\" checked");
+  EXPECT_HAS(html, "<dt>Durata</dt><dd>3 ore</dd>");
+  EXPECT_HAS(html, "1 pratica con scheda didattica");
+  EXPECT_HAS(html, "href=\"/pratiche/scuola-piena-torino/scheda-didattica\"");
+  // Only practices with a lesson sheet are listed.
+  EXPECT_LACKS(page("/docenti"), "/pratiche/repair-cafe-milano\"");
+  EXPECT_HAS(page("/docenti?subject=storia"), "Nessuna pratica con scheda didattica corrisponde");
+  EXPECT_HAS(page("/docenti?duration_max=zero", 400), "I filtri non sono validi");
+}
+
+TEST_F(ServerPractice, SharedCollectionOpensAndPrintsWithoutJavaScript) {
+  const std::string html = page(
+      "/raccolta?titolo=Energia+e+orti&p=scuola-piena-torino&n=Da+fare+in+seconda&p=orti-didattici-bari&n="
+      "&p=non-esiste&n=x&p=scuola-piena-torino&n=doppione&p=../segreto&n=");
+  EXPECT_HAS(html, "<h1>Energia e orti</h1>");
+  EXPECT_HAS(html, "<meta name=\"robots\" content=\"noindex, nofollow\">");
+  // The cover lists the practices in order with their notes, then each practice follows.
+  const auto first = html.find("<a href=\"#pratica-1\">Torino, la scuola piena di energia</a>");
+  const auto second = html.find("<a href=\"#pratica-2\">Orti didattici nelle scuole di Bari</a>");
+  ASSERT_NE(first, std::string::npos);
+  ASSERT_NE(second, std::string::npos);
+  EXPECT_LT(first, second);
+  EXPECT_HAS(html, "<p class=\"collection-note\">Da fare in seconda</p>");
+  EXPECT_HAS(html, "<code>non-esiste</code>");
+  EXPECT_LACKS(html, "doppione");
+  EXPECT_LACKS(html, "segreto");
+  EXPECT_HAS(html, "id=\"scheda-didattica-titolo-1\" class=\"sheet-title\">Scheda didattica</h3>");
+  EXPECT_HAS(html, "Caccia agli sprechi");
+  EXPECT_HAS(html, "/raccolta?titolo=Energia+e+orti&amp;p=scuola-piena-torino&amp;n=Da+fare+in+seconda");
+  EXPECT_HAS(html, "class=\"qr\"");
+  // Without a link: the page where the reader's own collection is shown.
+  EXPECT_HAS(page("/raccolta"), "<h1>La mia raccolta</h1>");
+}
+
+}  // namespace
+}  // namespace bp::test
