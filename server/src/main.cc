@@ -76,7 +76,7 @@ std::optional<int> parse_flags(int argc, char** argv, Flags* f) {
                  "(default 127.0.0.1,::1,::ffff:127.0.0.1)")
       ->envname("BP_METRICS_ALLOW")
       ->delimiter(',')
-      ->type_name("ADDR,...");
+      ->type_name("ADDR");
   return bp::cli::parse(app, argc, argv);
 }
 
