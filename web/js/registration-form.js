@@ -223,7 +223,7 @@ export class RegistrationForm {
     if (answer.cancel_url) {
       try {
         const own = new URL(answer.cancel_url, location.href);
-        if (own.origin === location.origin) history.pushState({ registration: answer.code }, '', own.pathname + own.search);
+        if (own.pathname.startsWith('/iscrizione/')) history.pushState({ registration: answer.code }, '', own.pathname + own.search);
       } catch {
         // An unexpected URL: the confirmation stays as it is.
       }
