@@ -566,9 +566,12 @@ void get_privacy_page(Context& ctx, const Req&, Res& res) {
   shell.title = "Informativa sul trattamento dei dati personali";
   shell.styles = {"/css/docenti.css"};
   shell.body_class = "page-privacy";
-  json view = {{"privacy_version", ctx.options.privacy_version},
-               {"controller_name", false},
-               {"controller_contact", false}};
+  // GDPR art. 13: who controls the data and how to reach them, from the
+  // operator's configuration (BP_CONTROLLER_NAME, BP_CONTROLLER_CONTACT).
+  const auto& o = ctx.options;
+  json view = {{"privacy_version", o.privacy_version},
+               {"controller_name", o.controller_name.empty() ? json(false) : json(o.controller_name)},
+               {"controller_contact", o.controller_contact.empty() ? json(false) : json(o.controller_contact)}};
   auto html = ctx.pages->render("privacy", view, shell);
   if (!html.ok()) return http::send_error(res, 500, "internal", "pagina non disponibile");
   site::send_html(res, 200, std::move(*html), "no-cache");

@@ -233,3 +233,18 @@ test('the form works with JavaScript turned off', async () => {
   assert.match(await page.locator('body').textContent(), /e-mail/);
   await page.close();
 });
+
+test('after registering, the address is the person\'s page: a reload keeps the code', async () => {
+  const page = await openPage(site);
+  await page.goto('/programma');
+  await page.locator('html[data-enhanced]').waitFor();
+  const { edition } = openEdition(new Set(['small', 'm03-nord']));
+  await fillPerson(page, { email: 'ricarica@example.org', edition: edition.id });
+  await page.locator('#submit').click();
+  await page.locator('#confirmation').waitFor({ state: 'visible' });
+  const code = await page.locator('#confirmation .code').textContent();
+  assert.match(page.url(), /\/iscrizione\/[a-z0-9]+\?token=/);
+  await page.reload();
+  assert.match(await page.locator('main').textContent(), new RegExp(code));
+  await page.close();
+});

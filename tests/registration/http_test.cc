@@ -552,3 +552,40 @@ TEST(Environment, TheOldBpPublicBaseUrlStillWorksWithADeprecationWarning) {
 
 }  // namespace
 }  // namespace bp::registration
+
+namespace bp::registration {
+namespace {
+
+// The programme page is rendered by the server from programme.yaml and the
+// store: every edition, its seats left and its meetings, and the form's
+// options, so it works without JavaScript.
+TEST_F(HttpTest, TheProgrammePageShowsEditionsSeatsAndTheFormWithoutJavaScript) {
+  start();
+  register_ok("small", "prima@example.org");
+  auto page = client_->Get("/programma?edizione=small");
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200);
+  const std::string& html = page->body;
+  EXPECT_NE(html.find("<option value=\"small\" selected>"), std::string::npos);
+  EXPECT_NE(html.find("1 posto libero su 2"), std::string::npos) << "seats left after one registration";
+  EXPECT_NE(html.find("aria-current=\"page\">Programma e iscrizioni"), std::string::npos);
+  EXPECT_NE(html.find("name=\"privacy_version\" value=\"2026-11\""), std::string::npos);
+  EXPECT_EQ(html.find("{{"), std::string::npos) << "no template tag left unrendered";
+  for (const auto& e : {"m03-nord", "thirty", "closed"})
+    EXPECT_NE(html.find(std::string("value=\"") + e + "\""), std::string::npos) << e;
+}
+
+// GDPR art. 13: the notice names the data controller and its contact from
+// the operator's configuration.
+TEST_F(HttpTest, ThePrivacyNoticeNamesTheControllerFromTheConfiguration) {
+  start();
+  auto page = client_->Get("/privacy");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("APS Reti solidali"), std::string::npos);
+  EXPECT_NE(page->body.find("privacy@example.org"), std::string::npos);
+  EXPECT_NE(page->body.find("Versione 2026-11"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bp::registration

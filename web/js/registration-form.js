@@ -217,5 +217,16 @@ export class RegistrationForm {
     if (this.requiredNote) this.requiredNote.hidden = true;
     this.confirmation.hidden = false;
     this.confirmation.focus();
+    // The confirmation gets an address of its own, the person's page (as a
+    // form sent without JavaScript does): Back and Forward, or a reload,
+    // never lose the code.
+    if (answer.cancel_url) {
+      try {
+        const own = new URL(answer.cancel_url, location.href);
+        if (own.pathname.startsWith('/iscrizione/')) history.pushState({ registration: answer.code }, '', own.pathname + own.search);
+      } catch {
+        // An unexpected URL: the confirmation stays as it is.
+      }
+    }
   }
 }
