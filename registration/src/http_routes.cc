@@ -249,6 +249,7 @@ Status apply_environment(Options* o) {
   if (const char* v = std::getenv("BP_DATABASE_URL"); v && *v) o->database_url = v;
   if (const char* v = std::getenv("BP_ADMIN_TOKEN"); v && *v) o->admin_token = v;
   if (const char* v = std::getenv("BP_MAIL_COMMAND"); v && *v) o->mail_command = v;
+  if (const char* v = std::getenv("BP_MAIL_FROM"); v && *v) o->mail_from = v;
   if (const char* v = std::getenv("BP_PUBLIC_URL"); v && *v) {
     o->public_base_url = v;
   } else if (const char* old = std::getenv("BP_PUBLIC_BASE_URL"); old && *old) {

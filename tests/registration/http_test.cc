@@ -530,6 +530,16 @@ TEST(Environment, PublicUrlComesFromBpPublicUrl) {
   ::unsetenv("BP_PUBLIC_URL");
 }
 
+// The sender of the messages is the operator's, not noreply@localhost.
+TEST(Environment, TheSenderOfMessagesComesFromBpMailFrom) {
+  Options o;
+  EXPECT_NE(o.mail_from.find("noreply@localhost"), std::string::npos);
+  ::setenv("BP_MAIL_FROM", "Iscrizioni <iscrizioni@example.org>", 1);
+  ASSERT_TRUE(apply_environment(&o).is_ok());
+  EXPECT_EQ(o.mail_from, "Iscrizioni <iscrizioni@example.org>");
+  ::unsetenv("BP_MAIL_FROM");
+}
+
 TEST(Environment, TheOldBpPublicBaseUrlStillWorksWithADeprecationWarning) {
   ::unsetenv("BP_PUBLIC_URL");
   ::setenv("BP_PUBLIC_BASE_URL", "https://vecchio.example.org", 1);

@@ -63,7 +63,7 @@ struct Options {
   // empty keeps messages in the outbox, and confirmation links are also
   // printed on stderr so that the flow can be tried on one machine.
   std::string mail_command;
-  // Sender of the messages (From: header).
+  // Sender of the messages (From: header). BP_MAIL_FROM.
   std::string mail_from = "Reti solidali e competenti <noreply@localhost>";
   // Delay before the first retry of a failed delivery, doubled at each
   // failure up to one hour.
@@ -86,7 +86,7 @@ struct Options {
 };
 
 // Fills `options` from the environment: BP_DATABASE_URL, BP_DATABASE_POOL,
-// BP_ADMIN_TOKEN, BP_RATE_LIMIT, BP_MAIL_COMMAND, BP_PUBLIC_URL, BP_CONFIRM_EMAIL (0 or 1),
+// BP_ADMIN_TOKEN, BP_RATE_LIMIT, BP_MAIL_COMMAND, BP_MAIL_FROM, BP_PUBLIC_URL, BP_CONFIRM_EMAIL (0 or 1),
 // BP_HOLD_MINUTES, BP_MAX_PENDING, BP_CONTROLLER_NAME, BP_CONTROLLER_CONTACT
 // (unset variables leave fields as they are). The old name BP_PUBLIC_BASE_URL
 // is still read when BP_PUBLIC_URL is unset, with a deprecation warning on
