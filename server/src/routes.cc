@@ -184,7 +184,6 @@ void get_search_page(Server::Impl& s, const Request& req, Response& res) {
   int status = 200;
   std::string error;
   Result<SearchResponse> answer = Status::invalid("");
-  FacetCounts counts;
   if (auto* bad = std::get_if<ApiError>(&parsed)) {
     status = 400;
     error = "La ricerca non è valida: " + bad->message;
@@ -192,10 +191,7 @@ void get_search_page(Server::Impl& s, const Request& req, Response& res) {
     auto& request = std::get<SearchRequest>(parsed);
     request.per_page = 10;
     answer = call_engine(searcher, [&](Searcher& e) { return e.search(request); });
-    if (answer.ok()) {
-      auto all = call_engine(searcher, [](Searcher& e) { return e.facet_counts(); });
-      if (all.ok()) counts = std::move(*all);
-    } else {
+    if (!answer.ok()) {
       const ApiError e = engine_error(answer.status());
       status = e.status;
       error = e.message;
@@ -206,9 +202,10 @@ void get_search_page(Server::Impl& s, const Request& req, Response& res) {
   }
   nlohmann::json embedded = nullptr;
   if (answer.ok()) {
-    // The vocabularies the page needs, without descriptions and English
-    // labels (the JS reads /api/taxonomy's shape).
-    nlohmann::json taxonomy = taxonomy_json(s.taxonomy, counts);
+    // The vocabularies the page needs (labels only: the panels' counts come
+    // from the answer), without descriptions and English labels, in
+    // /api/taxonomy's shape.
+    nlohmann::json taxonomy = taxonomy_json(s.taxonomy, FacetCounts{});
     for (auto& [name, terms] : taxonomy["vocabularies"].items())
       for (auto& term : terms) {
         term.erase("description");
