@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "bp/registration/back_office_store.h"
 #include "desk.h"
 #include "bp/registration/registration.h"
 #include "bp/site/pages.h"
@@ -101,5 +102,8 @@ void get_admin_outbox(Context& ctx, const Principal& who, const Req& req, Res& r
 
 // JSON views shared by several handlers.
 nlohmann::json registration_json(const Desk& desk, const Registration& r);
+// Everything stored about `r` and the messages sent to them: the file the
+// person downloads (GDPR art. 15 and 20), from their page or from the staff.
+Result<nlohmann::json> personal_data_json(Context& ctx, const Registration& r);
 
 }  // namespace bp::registration
