@@ -20,7 +20,7 @@ BP_PACKAGES=(
 
 # Debian 12 packages the browser tests need (tests/browser/run.sh installs
 # only those whose command is missing: a Node.js from elsewhere is kept).
-BP_BROWSER_PACKAGES=(chromium nodejs npm)
+BP_BROWSER_PACKAGES=(chromium nodejs npm sqlite3)
 
 bp_sudo() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

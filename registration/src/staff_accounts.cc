@@ -39,7 +39,8 @@ void accounts_page(Context& ctx, const Principal& who, Res& res, json extra) {
 }  // namespace
 
 void get_accounts(Context& ctx, const Principal& who, const Req& req, Res& res) {
-  accounts_page(ctx, who, res, {{"notice", req.get_param_value("fatto")}});
+  const std::string done = req.get_param_value("fatto");
+  accounts_page(ctx, who, res, done.empty() ? json::object() : json{{"notice", done}});
 }
 
 void post_account_add(Context& ctx, const Principal& who, const Req& req, Res& res) {

@@ -42,7 +42,7 @@ function freePort() {
   });
 }
 
-function binary(envName, relative) {
+export function binary(envName, relative) {
   const path = process.env[envName] || join(BUILD, relative);
   if (!existsSync(path)) throw new Error(`${path} not found: build the project first (or set ${envName})`);
   return path;
@@ -63,7 +63,8 @@ async function waitReady(base, child, output, timeoutMs = 30000) {
   throw new Error(`bp-server not ready after ${timeoutMs} ms:\n${output.join('')}`);
 }
 
-// Starts everything; returns { base, browser, api(path), stop() }.
+// Starts everything; returns { base, browser, api(path), stop(), data }
+// (data: the server's data folder, for bp-admin).
 export async function startSite() {
   const work = mkdtempSync(join(tmpdir(), 'bp-browser-'));
   const index = join(work, 'index');
@@ -114,7 +115,7 @@ export async function startSite() {
     const body = await response.json();
     return { status: response.status, body };
   };
-  return { base, browser, api, stop, serverOutput: output };
+  return { base, browser, api, stop, serverOutput: output, data };
 }
 
 // A page that records console errors, uncaught exceptions and failed
