@@ -11,8 +11,8 @@
 // printed once on standard output, and only there.
 //
 // Messages are in Italian (for the staff); exit status 0 on success, 1 when
-// the copy fails (with the reason; nothing is written), other non-zero
-// values on a usage error.
+// the work fails (with the reason; for migrate nothing is written), 2 on a
+// usage error.
 #include <termios.h>
 #include <unistd.h>
 
@@ -191,7 +191,12 @@ int main(int argc, char** argv) try {
   token_add_cmd->add_option("EMAIL", email, "account a cui appartiene il token")->required();
   token_add_cmd->add_option("--label", label, "a cosa serve (per riconoscerlo e revocarlo)");
   store_flags(token_add_cmd);
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help is a success; any other mistake on the command line exits 2.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
   if (user_add_cmd->parsed()) return user_add(store, role, email);
   if (passwd_cmd->parsed()) return user_passwd(store, email);
   if (token_add_cmd->parsed()) return token_add(store, email, label);
