@@ -13,7 +13,7 @@ BP_PACKAGES=(
   build-essential cmake pkg-config ca-certificates
   libxapian-dev libcpp-httplib-dev nlohmann-json3-dev libcmark-dev
   libyaml-cpp-dev libsqlite3-dev libicu-dev libgtest-dev libcli11-dev
-  libkainjow-mustache-dev libpqxx-dev postgresql libxml2-dev libxml2-utils
+  libkainjow-mustache-dev libpqxx-dev postgresql postgresql-client libxml2-dev libxml2-utils
   libqrencode-dev nginx
   libssl-dev zlib1g-dev libbrotli-dev curl
 )
