@@ -166,6 +166,23 @@ test('several collections: create from the list and the practice page, rename, o
   await other.close();
 });
 
+test('the single collection an earlier version kept becomes the first of "Le mie raccolte"', async () => {
+  const { body } = await site.api('/api/search?level=primaria&per_page=2');
+  const [a, b] = body.results;
+  const page = await openPage(site);
+  await page.goto('/raccolta');
+  await page.evaluate((items) => localStorage.setItem('bp:raccolta', JSON.stringify({ title: 'Vecchia raccolta', items })),
+    [{ slug: a.slug, title: a.title, note: 'prima' }, { slug: b.slug, title: b.title, note: '' }]);
+  await page.reload();
+  await page.locator('.collection-item').first().waitFor();
+  assert.deepEqual((await page.locator('.collection-choose').allTextContents()).map((t) => t.trim()), ['Vecchia raccolta']);
+  assert.deepEqual((await page.locator('.collection-item-title').allTextContents()).map((t) => t.trim()), [a.title, b.title]);
+  assert.equal(await page.locator('#nota-0').inputValue(), 'prima');
+  assert.equal(await page.evaluate(() => localStorage.getItem('bp:raccolta')), null, 'moved, not copied');
+  assertClean(page);
+  await page.close();
+});
+
 test('axe-core finds nothing serious on the teachers\' pages, desktop and 390 px', async () => {
   const { body } = await site.api('/api/search?level=secondaria-1&per_page=3');
   const slugs = body.results.map((r) => r.slug);
