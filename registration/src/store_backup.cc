@@ -103,12 +103,14 @@ Status check_restore(const StoreSnapshot& backup, const StoreSnapshot& store, co
                            "): ripristinare in un archivio nuovo (cartella dei dati o database vuoti)");
   if (options.force) return Status::ok();
   // Editions alone are what any server start writes: nothing to lose.
+  const auto replace = ": il ripristino lo sostituirebbe per intero. Se è davvero quello che volete, ripetere "
+                       "con --force (a server fermi; quello che contiene ora andrà perso)";
+  if (const auto n = store.rows("registrations"); n > 0)
+    return Status::invalid("l'archivio di destinazione contiene già " + std::to_string(n) + " iscrizioni" + replace);
   for (const auto& [name, n] : store.tables)
     if (name != "editions" && n > 0)
-      return Status::invalid("l'archivio di destinazione non è vuoto (" + name + ": " + std::to_string(n) +
-                             " righe, " + std::to_string(store.rows("registrations")) +
-                             " iscrizioni): il ripristino lo sostituirebbe per intero. Se è davvero quello che "
-                             "volete, ripetere con --force (a server fermi)");
+      return Status::invalid("l'archivio di destinazione non è vuoto (tabella " + name + ": " + std::to_string(n) +
+                             " righe)" + replace);
   return Status::ok();
 }
 
