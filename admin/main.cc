@@ -1,24 +1,36 @@
 // bp-admin: operators' commands on the registration store.
 //
 //   bp-admin migrate --from sqlite:DATA_DIR --to postgresql://USER@HOST:PORT/DBNAME
-//   bp-admin backup  [--data DIR | --database URL] --to FILE
-//   bp-admin restore --from FILE [--data DIR | --database URL] [--force]
+//   bp-admin user add --role admin|staff|editor EMAIL   [--data DIR] [--database URL]
+//   bp-admin user passwd EMAIL                          [--data DIR] [--database URL]
+//   bp-admin token add EMAIL [--label TEXT]             [--data DIR] [--database URL]
+//   bp-admin backup --to FILE                           [--data DIR] [--database URL]
+//   bp-admin restore --from FILE [--force]              [--data DIR] [--database URL]
+//
+// Passwords are read from the terminal with echo off (twice), or from the
+// first line of standard input when it is not a terminal; never from the
+// arguments, which every user of the machine can see. A new token is
+// printed once on standard output, and only there.
 //
 // The store is named as bp-server names it: --database (or BP_DATABASE_URL)
 // for PostgreSQL, else SQLite in the data folder (--data, default var).
 // Messages are in Italian (for the staff); exit status 0 on success, 1 when
-// the command fails (with the reason), 2 on a usage error.
+// the command fails (with the reason; a failed migrate writes nothing),
+// other non-zero values on a usage error.
+#include <termios.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
 #include <string>
 
+#include "bp/registration/account_admin.h"
+#include "bp/registration/store.h"
 #include "bp/registration/store_backup.h"
 #include "bp/registration/store_copy.h"
 
 namespace {
-
-namespace reg = bp::registration;
 
 int migrate(const std::string& from, const std::string& to) {
   const std::string prefix = "sqlite:";
@@ -30,7 +42,7 @@ int migrate(const std::string& from, const std::string& to) {
     std::cerr << "bp-admin: --to deve essere un indirizzo postgresql://…\n";
     return 2;
   }
-  auto copied = reg::copy_sqlite_to_postgresql(from.substr(prefix.size()), to);
+  auto copied = bp::registration::copy_sqlite_to_postgresql(from.substr(prefix.size()), to);
   if (!copied.ok()) {
     std::cerr << "bp-admin: copia non riuscita, nulla è stato scritto: " << copied.status().message() << "\n";
     return 1;
@@ -40,9 +52,32 @@ int migrate(const std::string& from, const std::string& to) {
   return 0;
 }
 
+// Where the accounts live: the same flags and defaults as bp-server.
+struct StoreFlags {
+  std::string data_dir = "var";
+  std::string database_url;  // empty: BP_DATABASE_URL, else SQLite in data_dir
+};
+
+// The store the flags name (the URL from BP_DATABASE_URL when not given).
+bp::registration::StoreAddress store_address(const StoreFlags& f) {
+  std::string url = f.database_url;
+  if (url.empty())
+    if (const char* v = std::getenv("BP_DATABASE_URL"); v && *v) url = v;
+  return {url, f.data_dir};
+}
+
+bp::Result<std::unique_ptr<bp::registration::Store>> open_accounts(const StoreFlags& f) {
+  const auto address = store_address(f);
+  // Account commands write no message: the composer is never called.
+  auto compose = [](bp::registration::MessageKind, const bp::registration::Registration&) {
+    return bp::registration::OutboxMessage{};
+  };
+  return bp::registration::open_store(address.database_url, address.data_dir, compose);
+}
+
 // The store for messages; a password in the URL (which docs/registration.md
 // advises against) is not echoed.
-std::string describe(const reg::StoreAddress& a) {
+std::string describe(const bp::registration::StoreAddress& a) {
   if (a.database_url.empty()) return "SQLite in " + (a.data_dir / "registrations.sqlite3").string();
   std::string url = a.database_url;
   const auto scheme = url.find("://");
@@ -52,13 +87,14 @@ std::string describe(const reg::StoreAddress& a) {
   return "PostgreSQL " + url;
 }
 
-void print(const reg::StoreSnapshot& snap) {
+void print(const bp::registration::StoreSnapshot& snap) {
   std::cout << "  versione dello schema: " << snap.schema_version << "\n";
   for (const auto& [table, rows] : snap.tables) std::cout << "  " << table << ": " << rows << " righe\n";
 }
 
-int backup(const reg::StoreAddress& from, const std::string& to) {
-  auto done = reg::backup_store(from, to);
+int backup(const StoreFlags& flags, const std::string& to) {
+  const auto from = store_address(flags);
+  auto done = bp::registration::backup_store(from, to);
   if (!done.ok()) {
     std::cerr << "bp-admin: copia di sicurezza non riuscita (" << describe(from) << "): " << done.status().message()
               << "\n";
@@ -70,10 +106,11 @@ int backup(const reg::StoreAddress& from, const std::string& to) {
   return 0;
 }
 
-int restore(const std::string& from, const reg::StoreAddress& to, bool force) {
-  reg::RestoreOptions options;
+int restore(const std::string& from, const StoreFlags& flags, bool force) {
+  const auto to = store_address(flags);
+  bp::registration::RestoreOptions options;
   options.force = force;
-  auto done = reg::restore_store(from, to, options);
+  auto done = bp::registration::restore_store(from, to, options);
   if (!done.ok()) {
     std::cerr << "bp-admin: ripristino non eseguito (" << describe(to) << "): " << done.status().message() << "\n";
     return 1;
@@ -84,49 +121,153 @@ int restore(const std::string& from, const reg::StoreAddress& to, bool force) {
   return 0;
 }
 
+// One line from the terminal with echo off, or from stdin when it is not a
+// terminal. Empty on end of input.
+std::string read_secret(const char* prompt) {
+  const bool tty = isatty(STDIN_FILENO);
+  termios old{};
+  if (tty) {
+    std::cerr << prompt << std::flush;
+    tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::cerr << "\n";
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+// The new password, asked twice on a terminal.
+bool read_new_password(std::string* out) {
+  *out = read_secret("Nuova password (almeno 12 caratteri): ");
+  if (isatty(STDIN_FILENO) && read_secret("Ripeti la password: ") != *out) {
+    std::cerr << "bp-admin: le due password non coincidono\n";
+    return false;
+  }
+  return true;
+}
+
+// The command's line in the audit log (who: the command line itself).
+void audit(bp::registration::Store& store, const std::string& action, const std::string& target,
+           const std::string& details = "") {
+  bp::registration::AuditEntry e;
+  e.actor = "bp-admin";
+  e.address = "riga di comando";
+  e.action = action;
+  e.target = target;
+  e.details = details;
+  if (bp::Status s = store.accounts().append_audit(e); !s.is_ok())
+    std::cerr << "bp-admin: registro attività non scritto: " << s.message() << "\n";
+}
+
+int fail(const bp::Status& s) {
+  std::cerr << "bp-admin: " << s.message() << "\n";
+  return 1;
+}
+
+int user_add(const StoreFlags& f, const std::string& role_name, const std::string& email) {
+  const auto role = bp::registration::parse_role(role_name);
+  if (!role) {
+    std::cerr << "bp-admin: ruolo sconosciuto '" << role_name << "': admin, staff oppure editor\n";
+    return 2;
+  }
+  auto store = open_accounts(f);
+  if (!store.ok()) return fail(store.status());
+  std::string password;
+  if (!read_new_password(&password)) return 1;
+  auto account = bp::registration::create_account((*store)->accounts(), email, *role, password);
+  if (!account.ok()) return fail(account.status());
+  audit(**store, "account_add", account->email, std::string("ruolo ") + bp::registration::role_name(*role));
+  std::cerr << "Account creato: " << account->email << " (" << bp::registration::role_label(*role) << ")\n";
+  return 0;
+}
+
+int user_passwd(const StoreFlags& f, const std::string& email) {
+  auto store = open_accounts(f);
+  if (!store.ok()) return fail(store.status());
+  std::string password;
+  if (!read_new_password(&password)) return 1;
+  if (bp::Status s = bp::registration::reset_password((*store)->accounts(), email, password); !s.is_ok())
+    return fail(s);
+  audit(**store, "password_reset", email);
+  std::cerr << "Password cambiata; le sessioni aperte di " << email << " sono state chiuse.\n";
+  return 0;
+}
+
+int token_add(const StoreFlags& f, const std::string& email, const std::string& label) {
+  auto store = open_accounts(f);
+  if (!store.ok()) return fail(store.status());
+  auto account = (*store)->accounts().find_account(email);
+  if (!account.ok()) return fail(account.status());
+  auto token = bp::registration::create_api_token((*store)->accounts(), account->id, label);
+  if (!token.ok()) return fail(token.status());
+  audit(**store, "token_add", account->email, "token «" + label + "»");
+  std::cerr << "Token creato per " << account->email
+            << " (ruolo " << bp::registration::role_label(account->role)
+            << "): copialo ora, non sarà più mostrato.\n";
+  std::cout << *token << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
   CLI::App app{"Comandi per chi gestisce lo sportello iscrizioni"};
   app.require_subcommand(1);
-
   std::string from, to;
-  auto* mig = app.add_subcommand(
+  auto* cmd = app.add_subcommand(
       "migrate", "copia tutte le iscrizioni da SQLite a PostgreSQL (a server fermo, in un database senza iscrizioni)");
-  mig->add_option("--from", from, "sqlite:CARTELLA, la cartella dei dati (registrations.sqlite3)")->required();
-  mig->add_option("--to", to, "postgresql://UTENTE@HOST:PORTA/DATABASE")->required();
+  cmd->add_option("--from", from, "sqlite:CARTELLA, la cartella dei dati (registrations.sqlite3)")->required();
+  cmd->add_option("--to", to, "postgresql://UTENTE@HOST:PORTA/DATABASE")->required();
 
-  reg::StoreAddress store;
-  store.data_dir = "var";
-  if (const char* url = std::getenv("BP_DATABASE_URL")) store.database_url = url;
-  std::string data_dir = "var";
-  auto add_store = [&](CLI::App* cmd) {
-    cmd->add_option("--data", data_dir, "cartella dei dati con registrations.sqlite3 (default var)")
-        ->type_name("DIR");
-    cmd->add_option("--database", store.database_url,
-                    "postgresql://UTENTE@HOST:PORTA/DATABASE (default BP_DATABASE_URL, altrimenti SQLite)")
-        ->type_name("URL");
+  StoreFlags store;
+  auto store_flags = [&store](CLI::App* c) {
+    c->add_option("--data", store.data_dir, "cartella dei dati, come per bp-server (default var)");
+    c->add_option("--database", store.database_url,
+                  "database postgresql://…, come per bp-server (default BP_DATABASE_URL, altrimenti SQLite)");
   };
+  std::string email, role, label = "token";
+  auto* user = app.add_subcommand("user", "account dello staff (la password si digita, non va negli argomenti)");
+  user->require_subcommand(1);
+  auto* user_add_cmd = user->add_subcommand("add", "crea un account");
+  user_add_cmd->add_option("--role", role, "admin, staff oppure editor")->required();
+  user_add_cmd->add_option("EMAIL", email, "indirizzo e-mail dell'account")->required();
+  store_flags(user_add_cmd);
+  auto* passwd_cmd = user->add_subcommand("passwd", "cambia la password di un account e ne chiude le sessioni");
+  passwd_cmd->add_option("EMAIL", email, "indirizzo e-mail dell'account")->required();
+  store_flags(passwd_cmd);
+  auto* token = app.add_subcommand("token", "token personali per l'API /api/admin/");
+  token->require_subcommand(1);
+  auto* token_add_cmd = token->add_subcommand("add", "crea un token e lo stampa una volta sola");
+  token_add_cmd->add_option("EMAIL", email, "account a cui appartiene il token")->required();
+  token_add_cmd->add_option("--label", label, "a cosa serve (per riconoscerlo e revocarlo)");
+  store_flags(token_add_cmd);
   std::string file;
-  auto* bak = app.add_subcommand(
+  auto* backup_cmd = app.add_subcommand(
       "backup", "scrive una copia di sicurezza verificata dell'archivio delle iscrizioni (anche a server acceso)");
-  add_store(bak);
-  bak->add_option("--to", file, "file della copia (nuovo: non ne sovrascrive uno esistente)")
+  backup_cmd->add_option("--to", file, "file della copia (nuovo: non ne sovrascrive uno esistente)")
       ->required()
       ->type_name("FILE");
-
+  store_flags(backup_cmd);
   bool force = false;
-  auto* res = app.add_subcommand(
+  auto* restore_cmd = app.add_subcommand(
       "restore", "sostituisce l'archivio delle iscrizioni con una copia di sicurezza (a server fermi)");
-  add_store(res);
-  res->add_option("--from", file, "file della copia fatta con bp-admin backup")->required()->type_name("FILE");
-  res->add_flag("--force", force, "sostituisce anche un archivio che contiene già iscrizioni");
-
+  restore_cmd->add_option("--from", file, "file della copia fatta con bp-admin backup")->required()->type_name("FILE");
+  restore_cmd->add_flag("--force", force, "sostituisce anche un archivio che contiene già iscrizioni");
+  store_flags(restore_cmd);
   CLI11_PARSE(app, argc, argv);
-  store.data_dir = data_dir;
-  if (mig->parsed()) return migrate(from, to);
-  if (bak->parsed()) return backup(store, file);
-  return restore(file, store, force);
+  if (backup_cmd->parsed()) return backup(store, file);
+  if (restore_cmd->parsed()) return restore(file, store, force);
+  if (user_add_cmd->parsed()) return user_add(store, role, email);
+  if (passwd_cmd->parsed()) return user_passwd(store, email);
+  if (token_add_cmd->parsed()) return token_add(store, email, label);
+  return migrate(from, to);
 } catch (const std::exception& e) {
   std::cerr << "bp-admin: " << e.what() << "\n";
   return 1;
