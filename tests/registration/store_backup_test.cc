@@ -31,6 +31,8 @@ class StoreBackupTest : public ::testing::TestWithParam<Engine> {
     keyed.idempotency_key = "k1";
     keyed.fingerprint = "f1";
     ASSERT_TRUE(store_->register_person(keyed).ok());
+    // The staff's tables come along too (every table of the store is copied).
+    ASSERT_TRUE(store_->accounts().add_account("admin@x.it", Role::kAdmin, "$argon2id$h").ok());
   }
 
   StoreAddress address() const { return {loc_.database_url(), loc_.data_dir()}; }
@@ -51,6 +53,9 @@ class StoreBackupTest : public ::testing::TestWithParam<Engine> {
     auto s = loc_.open(test::label_composer());
     ASSERT_TRUE(s.ok()) << s.status().message();
     test::expect_same_registrations(*(*s)->list(""), want);
+    auto admin = (*s)->accounts().find_account("admin@x.it");
+    ASSERT_TRUE(admin.ok()) << admin.status().message();
+    EXPECT_EQ(admin->role, Role::kAdmin);
     // It keeps working: the key replays, a new row gets a new id.
     NewRegistration again = test::sample_person("c4", "e5", "d@x.it");
     again.idempotency_key = "k1";
@@ -77,6 +82,7 @@ TEST_P(StoreBackupTest, RestoresEveryRowIntoAnEmptyStore) {
   EXPECT_EQ(made->rows("editions"), 2);
   EXPECT_EQ(made->rows("idempotency"), 1);
   EXPECT_GT(made->rows("outbox"), 0);
+  EXPECT_EQ(made->rows("accounts"), 1);
   EXPECT_EQ(made->schema_version, loc_.schema_version());
   EXPECT_EQ(std::filesystem::status(file).permissions() & std::filesystem::perms::all,
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
