@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 
+#include "child_process.h"
 #include "temp_dir.h"
 #include "analyzer.h"
 #include "index_document.h"
@@ -424,21 +425,21 @@ TEST_F(IndexBuilderTest, BuildCommandWritesChangesetsAndTheContentCommit) {
     changeset = changeset || entry.path().filename().string().rfind("changes", 0) == 0;
   EXPECT_TRUE(changeset) << "no changes<N> file in " << live;
 
-  if (std::system("git --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "git is not installed";
-  const std::string git = "git -C '" + content_.string() + "' ";
-  ASSERT_EQ(std::system((git + "init -q && " + git + "add -A && " + git +
-                         "-c user.name=t -c user.email=t@t commit -qm contenuti")
-                            .c_str()),
-            0);
-  std::string head;
-  {
-    FILE* p = ::popen((git + "rev-parse HEAD").c_str(), "r");
-    char buf[64] = {};
-    if (p && std::fgets(buf, sizeof buf, p)) head = buf;
-    if (p) ::pclose(p);
-  }
+  // The content as a git checkout with one commit.
+  const fs::path log = root_ / "git.log";
+  auto git = [&](std::vector<std::string> argv) {
+    argv.insert(argv.begin(), {"git", "-C", content_.string(), "-c", "user.name=t", "-c", "user.email=t@t"});
+    fs::remove(log);
+    return test_util::run_program(argv, log);
+  };
+  if (git({"--version"}) != 0) GTEST_SKIP() << "git is not installed";
+  ASSERT_EQ(git({"init", "-q"}), 0) << test_util::file_text(log);
+  ASSERT_EQ(git({"add", "-A"}), 0) << test_util::file_text(log);
+  ASSERT_EQ(git({"commit", "-qm", "contenuti"}), 0) << test_util::file_text(log);
+  ASSERT_EQ(git({"rev-parse", "HEAD"}), 0);
+  std::string head = test_util::file_text(log);
   while (!head.empty() && head.back() == '\n') head.pop_back();
-  ASSERT_EQ(head.size(), 40u);
+  ASSERT_EQ(head.size(), 40u) << head;
   ASSERT_EQ(indexer::run(args), 0);
   EXPECT_EQ(open().get_metadata(std::string(schema::kMetaContentCommit)), head);
   append("centro/ciclofficina-firenze.md", "\nUna modifica non ancora registrata.\n");
