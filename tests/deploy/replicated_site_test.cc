@@ -101,7 +101,7 @@ class ReplicatedSite : public ::testing::Test {
     fs::create_directories(prefix);
     std::string servers;
     for (int port : ports_)
-      servers += "        server 127.0.0.1:" + std::to_string(port) + " max_fails=1 fail_timeout=30s;\n";
+      servers += "        server 127.0.0.1:" + std::to_string(port) + " max_fails=2 fail_timeout=5s;\n";  // as in buone-pratiche.conf
     std::string conf = test_util::file_text(fs::path(BP_SOURCE_DIR) / "deploy/nginx/loopback.conf.in");
     const std::pair<std::string, std::string> values[] = {
         {"@PREFIX@", prefix.string()},
