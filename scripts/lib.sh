@@ -16,6 +16,7 @@ BP_PACKAGES=(
   libkainjow-mustache-dev libpqxx-dev postgresql postgresql-client libxml2-dev libxml2-utils
   libqrencode-dev nginx
   libssl-dev zlib1g-dev libbrotli-dev curl libsodium-dev
+  xapian-tools
 )
 
 # Debian 12 packages the browser tests need (tests/browser/run.sh installs

@@ -141,6 +141,10 @@ Result<BuildReport> Builder::run() {
     }
     if (db) {
       index_build::update_incremental(build_, *db);
+      const BuildReport& r = build_.report;
+      if (r.added + r.updated + r.removed > 0 ||
+          db->get_metadata(std::string(schema::kMetaContentCommit)) != build_.options.content_commit)
+        index_build::stamp_build(build_, *db);
       db->commit();
       db->close();
     } else {
@@ -161,6 +165,7 @@ Result<BuildReport> Builder::run() {
       }
       if (Status s = index_store::write_current(build_.options.index_dir, name); !s.is_ok()) return s;
     }
+    if (Status s = index_store::link_live(build_.options.index_dir, name); !s.is_ok()) return s;
     build_.report.database = name;
   } catch (const Xapian::DatabaseLockError& e) {
     return Status::conflict("l'indice è già aperto in scrittura da un altro processo: " + e.get_msg());

@@ -10,6 +10,7 @@
 
 #include "bp/file_bytes.h"
 #include "bp/library.h"
+#include "schema.h"
 
 namespace bp::index_build {
 namespace fs = std::filesystem;
@@ -78,6 +79,11 @@ bool guard_file(const fs::path& file, Diagnostics* diagnostics, const std::funct
   diagnostics->push_back({file.string(), 0, 0, Severity::kError,
                           "impossibile indicizzare la scheda (" + why + "): file saltato"});
   return false;
+}
+
+void stamp_build(const Build& build, Xapian::WritableDatabase& db) {
+  db.set_metadata(std::string(schema::kMetaBuiltAt), build.now);
+  db.set_metadata(std::string(schema::kMetaContentCommit), build.options.content_commit);
 }
 
 void run_pipeline(const std::vector<Item>& items, const Build& build,

@@ -102,6 +102,10 @@ bool guard_file(const std::filesystem::path& file, Diagnostics* diagnostics,
 void run_pipeline(const std::vector<Item>& items, const Build& build,
                   const std::function<void(std::size_t, Outcome&)>& apply);
 
+// Stores the build time and the content commit of `build` in `db`
+// (schema.h kMetaBuiltAt, kMetaContentCommit).
+void stamp_build(const Build& build, Xapian::WritableDatabase& db);
+
 // Writes every file of `build` into a new database at `target` (shards
 // merged with compact()) and fills the report. Throws Xapian::Error or
 // std::filesystem::filesystem_error when the database cannot be written.
