@@ -149,9 +149,15 @@ site::Route StaffAuth::api(site::Method method, std::string pattern, std::string
                  constant_time_equal(sha256(presented), sha256(options_.legacy_admin_token))) {
         // Digests compared: constant time whatever the lengths.
         who = Principal{0, "BP_ADMIN_TOKEN", Role::kAdmin, false, "", "", req.remote_addr};
-        if (auto n = accounts_.count_accounts(); n.ok() && *n > 0)
-          std::cerr << "attenzione: BP_ADMIN_TOKEN è deprecato ora che esistono account personali: crea un token "
-                       "personale (bp-admin token add EMAIL, o la pagina Account e token) e togli BP_ADMIN_TOKEN\n";
+        // Once an hour at most: a script calling every second must not
+        // flood the log.
+        const std::int64_t t = now();
+        if (t - legacy_warned_at_.load() >= 3600)
+          if (auto n = accounts_.count_accounts(); n.ok() && *n > 0) {
+            legacy_warned_at_ = t;
+            std::cerr << "attenzione: BP_ADMIN_TOKEN è deprecato ora che esistono account personali: crea un token "
+                         "personale (bp-admin token add EMAIL, o la pagina Account e token) e togli BP_ADMIN_TOKEN\n";
+          }
       }
     }
     if (!who) {

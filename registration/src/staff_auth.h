@@ -3,6 +3,7 @@
 // throttle, and the login and logout routes (staff_login.cc).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -72,6 +73,7 @@ class StaffAuth final : public StaffGuard {
   const PasswordHasher& hasher_;
   RateLimiter& api_failures_;
   GuardOptions options_;
+  mutable std::atomic<std::int64_t> legacy_warned_at_{0};  // last deprecation warning
 };
 
 // The CSRF token of a session: derived from its id, so it is stored nowhere
