@@ -21,6 +21,7 @@ namespace bp::registration {
 
 struct Context : Module {
   const site::RouteTable& routes() const override { return table; }
+  std::string metrics() const override;  // http_admin.cc
 
   Options options;
   const site::Pages* pages = nullptr;  // shared, outlives the module
@@ -58,6 +59,9 @@ std::map<std::string, std::string> parse_urlencoded(std::string_view body);
 std::string token_of(const Req& req);
 // 429 with Retry-After and an Italian message saying when to retry.
 void send_rate_limited(Res& res, int retry_after_seconds, const std::string& message);
+// The client's address for limits and logs (bp/site/client.h with the
+// module's trusted proxies).
+std::string client_address(const Context& ctx, const Req& req);
 // Rate limit and body size; false (with the answer sent) when refused.
 bool admit_post(Context& ctx, const Req& req, Res& res);
 // Bearer token check, failures throttled per address; false (with

@@ -154,8 +154,12 @@ void send_rate_limited(Res& res, int retry_after_seconds, const std::string& mes
                                             : std::to_string((retry_after_seconds + 59) / 60) + " minuti"));
 }
 
+std::string client_address(const Context& ctx, const Req& req) {
+  return site::client_of(req, ctx.options.trusted_proxies).address;
+}
+
 bool admit_post(Context& ctx, const Req& req, Res& res) {
-  if (const auto d = ctx.limiter->take(req.remote_addr); !d.allowed) {
+  if (const auto d = ctx.limiter->take(client_address(ctx, req)); !d.allowed) {
     send_rate_limited(res, d.retry_after_seconds, "troppe richieste da questo indirizzo");
     return false;
   }
@@ -175,7 +179,7 @@ bool admit_admin(Context& ctx, const Req& req, Res& res) {
   }
   // An address that failed too often is refused before its token is even
   // looked at: guessing gets at most admin_failures_per_10_minutes tries.
-  if (const auto d = ctx.admin_failures->peek(req.remote_addr); !d.allowed) {
+  if (const auto d = ctx.admin_failures->peek(client_address(ctx, req)); !d.allowed) {
     send_rate_limited(res, d.retry_after_seconds, "troppi tentativi di accesso non riusciti da questo indirizzo");
     return false;
   }
@@ -183,7 +187,7 @@ bool admit_admin(Context& ctx, const Req& req, Res& res) {
   const std::string presented = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : std::string();
   // Comparing the digests keeps the comparison constant-time whatever the lengths.
   if (!constant_time_equal(sha256(presented), sha256(ctx.options.admin_token))) {
-    ctx.admin_failures->take(req.remote_addr);
+    ctx.admin_failures->take(client_address(ctx, req));
     res.set_header("WWW-Authenticate", "Bearer");
     send_error(res, 401, "unauthorized", "token di amministrazione mancante o non valido");
     return false;
