@@ -4,11 +4,12 @@
 // GET /healthz and GET /api/search requests from another client (each with
 // a 2 s limit, counted as unanswered beyond it), then how long the server
 // takes to close the misbehaving connections and whether its file
-// descriptors come back to where they were. Prints one Markdown row per
+// descriptors come back to where they were ("none": the same requests with
+// no misbehaving client, the control). Prints one Markdown row per
 // shape, labelled with --label (bench/stalled-clients runs it against the
 // default server and against --thread-per-connection).
 //   bp-bench-stalled --port N --pid PID [--label TEXT] [--stalled 200]
-//                    [--probes 100] [--query acqua] [--shapes partial,trickle,idle,method]
+//                    [--probes 100] [--query acqua] [--shapes none,partial,trickle,idle,method]
 #include <httplib.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -39,7 +40,7 @@ struct Settings {
   int stalled = 200;
   int probes = 100;
   std::string query = "acqua";
-  std::vector<std::string> shapes = {"partial", "trickle", "idle", "method"};
+  std::vector<std::string> shapes = {"none", "partial", "trickle", "idle", "method"};
 };
 
 int connect_to(int port) {
@@ -125,9 +126,14 @@ double seconds_until_closed(std::vector<int>& fds, Clock::time_point since, std:
 }
 
 void run_shape(const Settings& s, const std::string& shape) {
+  // Warm up first: each worker thread opens its index handles on its first
+  // search, which must not count as descriptors left behind.
+  Settings warm = s;
+  warm.probes = 50;
+  probe(warm);
   const std::size_t fds_before = server_fds(s.pid);
   std::vector<int> conns;
-  const int count = shape == "partial" ? s.stalled : 8;
+  const int count = shape == "none" ? 0 : shape == "partial" ? s.stalled : 8;
   for (int i = 0; i < count; ++i) {
     const int fd = connect_to(s.port);
     if (fd < 0) continue;
@@ -166,7 +172,9 @@ void run_shape(const Settings& s, const std::string& shape) {
     fds_after = server_fds(s.pid);
   }
   char row[512];
-  const std::string closed = closed_after < 0 ? "still open at 150 s" : std::to_string(closed_after).substr(0, 4) + " s";
+  const std::string closed = count == 0        ? "-"
+                             : closed_after < 0 ? "still open at 150 s"
+                                                : std::to_string(closed_after).substr(0, 4) + " s";
   std::snprintf(row, sizeof row, "| %s | %s | %d | %d/%d | %.1f | %.1f | %s | %zu → %zu |\n", s.label.c_str(),
                 shape.c_str(), count, static_cast<int>(p.ms.size()), static_cast<int>(p.ms.size()) + p.unanswered,
                 percentile(p.ms, 0.5), percentile(p.ms, 0.99), closed.c_str(), fds_before, fds_after);

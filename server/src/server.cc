@@ -284,6 +284,13 @@ void install_hooks(Server::Impl& s) {
   });
 
   http.set_error_handler(httplib::Server::HandlerWithResponse([&s](const Request& req, Response& res) {
+    // A request cpp-httplib refused before routing (an unknown method, a
+    // malformed request line, a URI over its limit): the rest of what the
+    // client sent cannot be framed, so the connection closes after the
+    // answer instead of waiting for a next request that would not parse
+    // either (and, with cpp-httplib's own pool, holding a worker for the
+    // keep-alive period).
+    if (t_start == Clock::time_point{}) t_close = true;
     if (!res.body.empty() || res.status == 304) return httplib::Server::HandlerResponse::Unhandled;
     if (res.status == 404 && (!t_route || t_unmatched)) {
       // A known path with another method: 405 with the methods it takes.

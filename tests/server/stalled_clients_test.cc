@@ -161,6 +161,19 @@ TEST_F(StalledClients, IdleKeepAliveConnectionsAndUnknownMethodsHoldNoWorker) {
   EXPECT_EQ(descriptors_after_close(baseline), baseline);
 }
 
+TEST_F(StalledClients, AnUnknownMethodIsAnswered400AndTheConnectionClosed) {
+  options_.keep_alive_timeout_ms = 60'000;  // so that only the refusal can close it
+  start();
+  const int fd = connect_loopback(running_->port());
+  send_all(fd, "BREW /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string got = read_until_closed(fd, std::chrono::seconds(10));
+  ::close(fd);
+  EXPECT_EQ(raw_status(got), 400) << got;
+  EXPECT_NE(got.find("Connection: close"), std::string::npos) << got;
+  EXPECT_EQ(got.find("<open>"), std::string::npos) << "closed after the refusal, not kept alive";
+  EXPECT_EQ(got.find("HTTP/1.1", 5), std::string::npos) << "the bytes after it are not read as requests: " << got;
+}
+
 TEST_F(StalledClients, PipelinedRequestsAreAnsweredInOrder) {
   start();
   const int fd = connect_loopback(running_->port());
