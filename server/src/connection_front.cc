@@ -284,7 +284,9 @@ struct ConnectionFront::State {
   void on_readable(Connection* c) {
     const bool was_empty = c->unread().empty();
     const bool eof = !receive(c);
-    if (was_empty && !c->unread().empty()) c->deadline = Clock::now() + settings.request_timeout;
+    // On a kept-alive connection the next request's time starts with its
+    // first byte; a new connection's first request counts from the accept.
+    if (was_empty && !c->unread().empty() && c->served > 0) c->deadline = Clock::now() + settings.request_timeout;
     const Framing f = frame(*c);
     if (f.kind == Framing::Kind::kHeadTooLarge) return close_connection(c, kHeadTooLargeAnswer);
     if (f.kind == Framing::Kind::kIncomplete) {

@@ -29,9 +29,10 @@ namespace bp::server {
 struct FrontSettings {
   // Worker threads: they only parse, route and answer whole requests.
   int threads = 8;
-  // A request (head and body) must arrive within this time from its first
-  // byte, and a new connection must send its first request within it:
-  // else the connection is closed (408 when part of a request came).
+  // A new connection's first request (head and body) must have arrived
+  // within this time from the accept, a later request within this time from
+  // its first byte: else the connection is closed (408 when part of a
+  // request came).
   std::chrono::milliseconds request_timeout{10'000};
   // An idle keep-alive connection is closed after this time.
   std::chrono::milliseconds keep_alive_timeout{15'000};

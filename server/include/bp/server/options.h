@@ -43,10 +43,11 @@ struct Options {
   // connection holds a worker for its whole life (the behaviour before
   // issue 13, kept for the side-by-side benchmark, bench/stalled_clients).
   bool buffer_requests = true;
-  // A request (line, headers and body) must arrive within this time from
-  // its first byte, and a new connection must send one within it; the
-  // connection is then closed (408 when part of a request came). 10 s
-  // leaves a slow mobile client time for a 2 KB head and a 64 KiB form.
+  // A new connection's first request (line, headers and body) must have
+  // arrived within this time from the accept, a later one on a kept-alive
+  // connection within this time from its first byte; else the connection is
+  // closed (408 when part of a request came). 10 s leaves a slow mobile
+  // client time for a 2 KB head and a 64 KiB form.
   int request_timeout_ms = 10'000;
   // An idle keep-alive connection is closed after this time. Idle
   // connections cost no thread, so this can be longer than cpp-httplib's
