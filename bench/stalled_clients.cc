@@ -172,9 +172,9 @@ void run_shape(const Settings& s, const std::string& shape) {
     fds_after = server_fds(s.pid);
   }
   char row[512];
-  const std::string closed = count == 0        ? "-"
-                             : closed_after < 0 ? "still open at 150 s"
-                                                : std::to_string(closed_after).substr(0, 4) + " s";
+  char after[32];
+  std::snprintf(after, sizeof after, "%.1f s", closed_after);
+  const std::string closed = count == 0 ? "-" : closed_after < 0 ? "still open at 150 s" : after;
   std::snprintf(row, sizeof row, "| %s | %s | %d | %d/%d | %.1f | %.1f | %s | %zu → %zu |\n", s.label.c_str(),
                 shape.c_str(), count, static_cast<int>(p.ms.size()), static_cast<int>(p.ms.size()) + p.unanswered,
                 percentile(p.ms, 0.5), percentile(p.ms, 0.99), closed.c_str(), fds_before, fds_after);
