@@ -37,7 +37,10 @@ PgStore::PgStore(std::string url, Composer compose, StoreOptions options, StoreT
     : pool_(std::move(url), options.pool_size, std::chrono::seconds(10)),
       compose_(std::move(compose)),
       options_(std::move(options)),
-      hooks_(std::move(hooks)) {}
+      hooks_(std::move(hooks)),
+      runner_(make_pg_runner(*this)),
+      accounts_(make_account_store(*runner_, [this] { return now_seconds(); })),
+      back_office_(make_back_office_store(*runner_, [this] { return now_seconds(); })) {}
 
 Status PgStore::migrate() {
   return run([&](pqxx::connection& c) -> Status {

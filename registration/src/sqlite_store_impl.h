@@ -23,6 +23,7 @@
 #include "bp/civil_time.h"
 #include "bp/registration/store.h"
 #include "sqlite_util.h"
+#include "staff_stores.h"
 #include "store_test_hooks.h"
 
 namespace bp::registration::sqlite_detail {
@@ -54,7 +55,10 @@ class SqliteStore final : public Store {
       : pool_(std::move(file)),
         compose_(std::move(compose)),
         options_(std::move(options)),
-        hooks_(std::move(hooks)) {}
+        hooks_(std::move(hooks)),
+        runner_(make_sqlite_runner(pool_)),
+        accounts_(make_account_store(*runner_, [this] { return now_seconds(); })),
+        back_office_(make_back_office_store(*runner_, [this] { return now_seconds(); })) {}
 
   // Applies the missing migrations of sqlite_schema.cc in one transaction
   // (foreign keys off around it). Throws sql::Error.
@@ -81,6 +85,8 @@ class SqliteStore final : public Store {
                                                         std::int64_t lease_seconds) override;
   Status mark_delivered(std::int64_t id) override;
   Status mark_failed(std::int64_t id, const std::string& error, std::int64_t next) override;
+  AccountStore& accounts() override { return *accounts_; }
+  BackOfficeStore& back_office() override { return *back_office_; }
 
  private:
   template <typename F>
@@ -135,6 +141,9 @@ class SqliteStore final : public Store {
   Composer compose_;
   StoreOptions options_;
   StoreTestHooks hooks_;
+  std::unique_ptr<sql_runner::SqlRunner> runner_;
+  std::unique_ptr<AccountStore> accounts_;
+  std::unique_ptr<BackOfficeStore> back_office_;
 };
 
 }  // namespace bp::registration::sqlite_detail

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "bp/registration/account_store.h"
+#include "bp/registration/back_office_store.h"
 #include "bp/status.h"
 
 namespace bp::registration {
@@ -195,6 +197,11 @@ class Store {
   virtual Status mark_delivered(std::int64_t message_id) = 0;
   virtual Status mark_failed(std::int64_t message_id, const std::string& error,
                              std::int64_t next_attempt_at) = 0;
+
+  // The staff's accounts, sessions, tokens and audit log, and what they
+  // record about registrations, on the same database (owned by the store).
+  virtual AccountStore& accounts() = 0;
+  virtual BackOfficeStore& back_office() = 0;
 };
 
 // Opens (creating and migrating) <data_dir>/registrations.sqlite3. Io when the
