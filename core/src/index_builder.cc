@@ -82,6 +82,7 @@ Status Builder::load_taxonomy() {
 
 void Builder::list_files() {
   BuildReport& report = build_.report;
+  std::vector<std::string> slugs;
   for (const fs::path& file : find_case_files(build_.options.content_root)) {
     ++report.files;
     const std::string slug = file.stem().string();
@@ -94,8 +95,9 @@ void Builder::list_files() {
            "slug '" + slug + "' già usato da " + it->second.second +
                ": ogni scheda deve avere un nome di file diverso (file ignorato)"});
     }
-    build_.slugs.insert(slug);
+    slugs.push_back(slug);
   }
+  build_.slugs = std::make_unique<LibrarySlugs>(std::move(slugs));
 }
 
 Result<BuildReport> Builder::run() {

@@ -51,18 +51,13 @@ Outcome process(const Item& item, const Build& build, Analyzer& analyzer) {
     out.kind = Outcome::kTouched;
     return out;
   }
-  LoadedPractice loaded = load_practice(item.file, build.options.content_root, *build.taxonomy);
+  LoadedPractice loaded = load_practice(item.file, build.options.content_root, *build.taxonomy, *build.slugs);
   out.diagnostics = std::move(loaded.diagnostics);
   if (!loaded.practice || has_errors(out.diagnostics)) return out;
   Practice& p = *loaded.practice;
   p.slug = item.slug;
   p.path = item.path;
   p.content_hash = out.hash;
-  for (const auto& r : p.related) {
-    if (!build.slugs.count(r))
-      out.diagnostics.push_back({item.file.string(), 0, 0, Severity::kWarning,
-                                 "'related': la pratica '" + r + "' non esiste nella biblioteca"});
-  }
   out.made = make_document(p, *build.taxonomy, analyzer, item.stat, out.hash);
   out.kind = Outcome::kIndexed;
   return out;

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -22,6 +23,7 @@
 #include "analyzer.h"
 #include "bp/diagnostic.h"
 #include "bp/index_builder.h"
+#include "bp/library.h"
 #include "bp/taxonomy.h"
 #include "bp/records.h"
 #include "index_document.h"
@@ -39,7 +41,9 @@ struct Build {
   // Case files by slug (first path in sorted order wins): (file, path
   // relative to the content root).
   std::map<std::string, std::pair<std::filesystem::path, std::string>> files;
-  std::set<std::string> slugs;  // every slug found, for `related` checks
+  // Every slug found, for the references check `bp-index check` makes too
+  // (set by list_files, before any file is processed).
+  std::unique_ptr<LibrarySlugs> slugs;
   // Datestamp of what this build adds, changes or removes (records.h).
   const std::string now = utc_datestamp(std::chrono::system_clock::now());
   records::History history;  // of the database a full build replaces

@@ -274,7 +274,7 @@ void get_collection_page(Server::Impl& s, const Request& req, Response& res) {
   const Collection collection = parse_collection(req.params);
   nlohmann::json view = collection_view(collection, s.searchers.acquire(), s.taxonomy, s.base_url);
   site::Shell shell;
-  shell.title = collection.items.empty() ? "La mia raccolta" : view["title"].get<std::string>();
+  shell.title = collection.items.empty() ? "Le mie raccolte" : view["title"].get<std::string>();
   shell.description = "Una raccolta di buone pratiche con le loro schede didattiche, da stampare o condividere.";
   shell.section = "docenti";
   shell.styles = {"/css/practice.css", "/css/docenti.css"};

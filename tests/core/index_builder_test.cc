@@ -1,5 +1,7 @@
 #include "bp/index_builder.h"
 #include "bp/file_bytes.h"
+#include "bp/library.h"
+#include "bp/taxonomy.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -318,6 +320,38 @@ TEST_F(IndexBuilderTest, SkipsADuplicateSlug) {
     if (d.severity == Severity::kError) errors.push_back(d);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].message.find("cer-pinerolese"), std::string::npos);
+}
+
+// `bp-index build` and `bp-index check` share one references check: a
+// `related` slug naming no practice is the same error in both (the guide
+// lists it among the errors, and a file with errors is not published).
+TEST_F(IndexBuilderTest, RelatedToAMissingPracticeIsTheErrorCheckReports) {
+  std::string text = read_file(file("nord/cer-pinerolese.md")).value();
+  const std::string good = "related: [cer-solidale-lecce]";
+  ASSERT_NE(text.find(good), std::string::npos);
+  text.replace(text.find(good), good.size(), "related: [cer-solidale-leccee]");
+  std::ofstream(file("nord/cer-pinerolese.md"), std::ios::trunc) << text;
+
+  const BuildReport r = build();
+  EXPECT_EQ(r.skipped, 1u);
+  EXPECT_EQ(open().get_termfreq("Qcer-pinerolese"), 0u);
+  std::vector<std::string> built;
+  for (const auto& d : r.diagnostics)
+    if (d.severity == Severity::kError) built.push_back(d.format());
+  ASSERT_EQ(built.size(), 1u);
+  EXPECT_NE(built[0].find(":17: 'related': la pratica 'cer-solidale-leccee' non esiste nella biblioteca: forse "
+                          "'cer-solidale-lecce'?"),
+            std::string::npos)
+      << built[0];
+
+  Diagnostics taxonomy_diags;
+  auto taxonomy = Taxonomy::load(content_ / "taxonomy.yaml", &taxonomy_diags);
+  ASSERT_TRUE(taxonomy.has_value());
+  const LibraryCheck checked = check_library(content_, *taxonomy, {}, {});
+  std::vector<std::string> found;
+  for (const auto& d : checked.diagnostics)
+    if (d.severity == Severity::kError) found.push_back(d.format());
+  EXPECT_EQ(found, built);
 }
 
 TEST_F(IndexBuilderTest, RebuildSwapsCurrentAndOpenReadersKeepReading) {
