@@ -14,9 +14,9 @@ BP_PACKAGES=(
   libxapian-dev libcpp-httplib-dev nlohmann-json3-dev libcmark-dev
   libyaml-cpp-dev libsqlite3-dev libicu-dev libgtest-dev libcli11-dev
   libkainjow-mustache-dev libpqxx-dev postgresql postgresql-client libxml2-dev libxml2-utils
-  libqrencode-dev nginx
+  libqrencode-dev nginx xapian-tools
   libssl-dev zlib1g-dev libbrotli-dev curl libsodium-dev
-  xapian-tools
+  systemd procps git
 )
 
 # Debian 12 packages the browser tests need (tests/browser/run.sh installs

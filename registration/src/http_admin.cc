@@ -1,4 +1,7 @@
 // Handlers of /api/admin/*: bearer token, constant-time compared.
+#include <algorithm>
+#include <ctime>
+
 #include "report.h"
 #include "staff_actions.h"
 
@@ -109,6 +112,26 @@ void get_admin_outbox(Context& ctx, const Principal& who, const Req& req, Res& r
                     {"created_at", m.created_at}, {"attempts", m.attempts},
                     {"delivered_at", m.delivered_at}, {"last_error", m.last_error}});
   http::send_json(res, 200, {{"messages", list}});
+}
+
+std::string Context::metrics() const {
+  constexpr int kCountUpTo = 1000;
+  auto pending = store->outbox(true, kCountUpTo);
+  if (!pending.ok()) return {};
+  const std::int64_t now = std::time(nullptr);
+  std::int64_t oldest = 0;
+  for (const auto& m : *pending) {
+    std::tm tm{};
+    // created_at is utc_iso(): "YYYY-MM-DDTHH:MM:SSZ".
+    if (strptime(m.created_at.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm) == nullptr) continue;
+    oldest = std::max(oldest, now - static_cast<std::int64_t>(timegm(&tm)));
+  }
+  return "# HELP bp_outbox_pending_messages Registration e-mails not delivered yet (counted up to 1000).\n"
+         "# TYPE bp_outbox_pending_messages gauge\n"
+         "bp_outbox_pending_messages " + std::to_string(pending->size()) + "\n"
+         "# HELP bp_outbox_oldest_pending_seconds Age of the oldest e-mail not delivered yet (0 when none).\n"
+         "# TYPE bp_outbox_oldest_pending_seconds gauge\n"
+         "bp_outbox_oldest_pending_seconds " + std::to_string(oldest) + "\n";
 }
 
 }  // namespace bp::registration

@@ -24,6 +24,7 @@ namespace bp::registration {
 
 struct Context : Module {
   const site::RouteTable& routes() const override { return table; }
+  std::string metrics() const override;  // http_admin.cc
   const StaffGuard& staff_guard() const override { return *guard; }
 
   Options options;
@@ -66,6 +67,9 @@ std::map<std::string, std::string> form_fields(const Req& req);
 std::string token_of(const Req& req);
 // 429 with Retry-After and an Italian message saying when to retry.
 void send_rate_limited(Res& res, int retry_after_seconds, const std::string& message);
+// The client's address for limits and logs (bp/site/client.h with the
+// module's trusted proxies).
+std::string client_address(const Context& ctx, const Req& req);
 // Rate limit and body size; false (with the answer sent) when refused.
 bool admit_post(Context& ctx, const Req& req, Res& res);
 // The fields of a JSON object or a urlencoded form; false with 400 sent.

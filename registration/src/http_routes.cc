@@ -162,8 +162,12 @@ void send_rate_limited(Res& res, int retry_after_seconds, const std::string& mes
                                             : std::to_string((retry_after_seconds + 59) / 60) + " minuti"));
 }
 
+std::string client_address(const Context& ctx, const Req& req) {
+  return site::client_of(req, ctx.options.trusted_proxies).address;
+}
+
 bool admit_post(Context& ctx, const Req& req, Res& res) {
-  if (const auto d = ctx.limiter->take(req.remote_addr); !d.allowed) {
+  if (const auto d = ctx.limiter->take(client_address(ctx, req)); !d.allowed) {
     send_rate_limited(res, d.retry_after_seconds, "troppe richieste da questo indirizzo");
     return false;
   }
@@ -338,6 +342,7 @@ Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Ta
   GuardOptions guard;
   guard.legacy_admin_token = options.admin_token;
   guard.secure_cookie = options.public_base_url.rfind("https://", 0) == 0;
+  guard.trusted_proxies = options.trusted_proxies;
   guard.clock = clock;
   ctx->guard = std::make_unique<StaffAuth>(ctx->store->accounts(), pages, *ctx->hasher, *ctx->admin_failures,
                                            std::move(guard));

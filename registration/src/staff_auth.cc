@@ -96,7 +96,7 @@ std::optional<Principal> StaffAuth::session_principal(const httplib::Request& re
   p.by_session = true;
   p.csrf_token = csrf_token_for(id);
   p.session_hash = hash;
-  p.address = req.remote_addr;
+  p.address = client(req).address;
   return p;
 }
 
@@ -134,7 +134,7 @@ site::Route StaffAuth::api(site::Method method, std::string pattern, std::string
     guarded_headers(res);
     // An address that failed too often is refused before its token is even
     // looked at: guessing gets a bounded number of tries.
-    if (const auto d = api_failures_.peek(req.remote_addr); !d.allowed)
+    if (const auto d = api_failures_.peek(client(req).address); !d.allowed)
       return http::send_rate_limited(res, d.retry_after_seconds,
                                      "troppi tentativi di accesso non riusciti da questo indirizzo");
     const std::string auth = req.get_header_value("Authorization");
@@ -142,13 +142,13 @@ site::Route StaffAuth::api(site::Method method, std::string pattern, std::string
     std::optional<Principal> who;
     if (!presented.empty()) {
       if (auto account = accounts_.account_for_token(to_hex(sha256(presented))); account.ok()) {
-        who = Principal{account->id, account->email, account->role, false, "", "", req.remote_addr};
+        who = Principal{account->id, account->email, account->role, false, "", "", client(req).address};
       } else if (account.status().code() != Code::kNotFound) {
         return http::send_status(res, account.status());
       } else if (!options_.legacy_admin_token.empty() &&
                  constant_time_equal(sha256(presented), sha256(options_.legacy_admin_token))) {
         // Digests compared: constant time whatever the lengths.
-        who = Principal{0, "BP_ADMIN_TOKEN", Role::kAdmin, false, "", "", req.remote_addr};
+        who = Principal{0, "BP_ADMIN_TOKEN", Role::kAdmin, false, "", "", client(req).address};
         // Once an hour at most: a script calling every second must not
         // flood the log.
         const std::int64_t t = now();
@@ -167,7 +167,7 @@ site::Route StaffAuth::api(site::Method method, std::string pattern, std::string
                                   "area riservata non attiva: crea un account con `bp-admin user add` (o configura "
                                   "BP_ADMIN_TOKEN)");
       }
-      api_failures_.take(req.remote_addr);
+      api_failures_.take(client(req).address);
       res.set_header("WWW-Authenticate", "Bearer");
       return http::send_error(res, 401, "unauthorized", "token di amministrazione mancante o non valido");
     }
@@ -185,7 +185,7 @@ void StaffAuth::record(const Principal& who, const httplib::Request& req, const 
   AuditEntry e;
   e.account_id = who.account_id;
   e.actor = who.email;
-  e.address = req.remote_addr;
+  e.address = client(req).address;
   e.action = action;
   e.target = target;
   e.details = details;

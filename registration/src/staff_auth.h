@@ -11,6 +11,7 @@
 
 #include "bp/registration/account_store.h"
 #include "bp/registration/staff_guard.h"
+#include "bp/site/client.h"
 #include "bp/site/pages.h"
 #include "password.h"
 #include "rate_limiter.h"
@@ -22,8 +23,12 @@ struct GuardOptions {
   // none. Admitted with the admin role; once an account exists every use
   // logs a deprecation warning on stderr.
   std::string legacy_admin_token;
-  // Adds Secure to the session cookie (the public URL is https).
+  // Adds Secure to the session cookie (the public URL is https); a request
+  // that came over HTTPS through a trusted proxy gets it as well.
   bool secure_cookie = false;
+  // Proxies whose X-Forwarded-For / -Proto are believed (bp/site/client.h):
+  // the address in the audit log and the login throttle is the client's.
+  site::TrustedProxies trusted_proxies;
   SessionLimits limits;
   // Failed logins allowed per account (the e-mail typed) and per client
   // address in any `failure_window_seconds`; beyond them logins are refused
@@ -59,6 +64,8 @@ class StaffAuth final : public StaffGuard {
 
  private:
   std::int64_t now() const;
+  // The client as bp/site/client.h sees it with the trusted proxies.
+  site::Client client(const httplib::Request& req) const { return site::client_of(req, options_.trusted_proxies); }
   // The principal of the request's session cookie, if it is live.
   std::optional<Principal> session_principal(const httplib::Request& req) const;
   void send_message_page(httplib::Response& res, int status, const std::string& title, const std::string& text) const;

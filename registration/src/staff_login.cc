@@ -87,7 +87,7 @@ void StaffAuth::post_login(const httplib::Request& req, httplib::Response& res) 
   const std::int64_t since = t - options_.failure_window_seconds;
   // Throttled before the password is even looked at, whatever it is.
   auto by_account = accounts_.count_audit("login_failed", since, email.empty() ? "-" : email, "");
-  auto by_address = accounts_.count_audit("login_failed", since, "", req.remote_addr);
+  auto by_address = accounts_.count_audit("login_failed", since, "", client(req).address);
   if (!by_account.ok()) return http::send_status(res, by_account.status());
   if (!by_address.ok()) return http::send_status(res, by_address.status());
   Principal anonymous;
@@ -114,9 +114,9 @@ void StaffAuth::post_login(const httplib::Request& req, httplib::Response& res) 
   if (Status s = accounts_.create_session(to_hex(sha256(id)), account->id, t); !s.is_ok())
     return http::send_status(res, s);
   (void)accounts_.mark_login(account->id);
-  Principal who{account->id, account->email, account->role, true, csrf_token_for(id), "", req.remote_addr};
+  Principal who{account->id, account->email, account->role, true, csrf_token_for(id), "", client(req).address};
   record(who, req, "login", account->email);
-  res.set_header("Set-Cookie", cookie(id, options_.secure_cookie, false));
+  res.set_header("Set-Cookie", cookie(id, options_.secure_cookie || client(req).https, false));
   res.status = 303;
   res.set_header("Location", next);
 }
@@ -124,7 +124,7 @@ void StaffAuth::post_login(const httplib::Request& req, httplib::Response& res) 
 void StaffAuth::post_logout(const Principal& who, const httplib::Request& req, httplib::Response& res) const {
   (void)accounts_.end_session(who.session_hash);
   record(who, req, "logout", who.email);
-  res.set_header("Set-Cookie", cookie("", options_.secure_cookie, true));
+  res.set_header("Set-Cookie", cookie("", options_.secure_cookie || client(req).https, true));
   res.status = 303;
   res.set_header("Location", "/staff/login?uscito=1");
 }

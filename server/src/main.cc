@@ -27,6 +27,8 @@ struct Flags {
   bp::server::Options server;
   std::string admin_token_file;
   std::string database_url;  // empty: BP_DATABASE_URL, else SQLite in the data folder
+  std::vector<std::string> trusted_proxies;
+  bool thread_per_connection = false;
 };
 
 // Parses the command line (and PORT, BP_HOST); returns the exit status when
@@ -77,6 +79,29 @@ std::optional<int> parse_flags(int argc, char** argv, Flags* f) {
       ->envname("BP_METRICS_ALLOW")
       ->delimiter(',')
       ->type_name("ADDR");
+  app.add_option("--trusted-proxy", f->trusted_proxies,
+                 "proxy fidati (indirizzi o reti, separati da virgole, es. 127.0.0.1,10.0.0.0/8):\n"
+                 "solo da questi si accettano X-Forwarded-For e X-Forwarded-Proto\n"
+                 "(default nessuno)")
+      ->envname("BP_TRUSTED_PROXIES")
+      ->delimiter(',')
+      ->type_name("ADDR");
+  app.add_option("--request-timeout", o.request_timeout_ms,
+                 "millisecondi entro cui deve arrivare una richiesta intera, poi 408 (default 10000)")
+      ->check(bp::cli::integer_between(100, 600'000))
+      ->type_name("MS");
+  app.add_option("--keep-alive-timeout", o.keep_alive_timeout_ms,
+                 "millisecondi dopo cui si chiude una connessione inattiva (default 15000)")
+      ->check(bp::cli::integer_between(100, 600'000))
+      ->type_name("MS");
+  app.add_option("--max-connections", o.max_connections,
+                 "connessioni aperte al massimo; oltre, si chiude quella in attesa da più tempo\n"
+                 "(default 1024, e non oltre il limite dei descrittori meno 64)")
+      ->check(bp::cli::integer_between(16, 1'000'000))
+      ->type_name("N");
+  app.add_flag("--thread-per-connection", f->thread_per_connection,
+               "ogni connessione tiene un thread per tutta la sua vita, come cpp-httplib da solo\n"
+               "(il comportamento precedente, per i confronti in bench/: sconsigliato)");
   return bp::cli::parse(app, argc, argv);
 }
 
@@ -86,6 +111,13 @@ int main(int argc, char** argv) try {
   Flags flags;
   if (auto exit = parse_flags(argc, argv, &flags)) return *exit;
   auto& options = flags.server;
+  options.buffer_requests = !flags.thread_per_connection;
+  auto proxies = bp::site::TrustedProxies::parse(flags.trusted_proxies);
+  if (!proxies.ok()) {
+    std::cerr << "bp-server: --trusted-proxy: " << proxies.status().message() << "\n";
+    return bp::cli::kExitUsage;
+  }
+  options.trusted_proxies = *proxies;
 
   // The registration module's settings from the environment: BP_DATABASE_URL,
   // BP_ADMIN_TOKEN, BP_RATE_LIMIT, BP_MAIL_COMMAND, BP_PUBLIC_URL, ... (the
@@ -94,6 +126,7 @@ int main(int argc, char** argv) try {
   reg.data_dir = options.data_dir;
   reg.content_root = options.content_root;
   reg.public_base_url.clear();
+  reg.trusted_proxies = options.trusted_proxies;
   if (bp::Status env = bp::registration::apply_environment(&reg); !env.is_ok()) {
     std::cerr << "bp-server: " << env.message() << "\n";
     return bp::cli::kExitUsage;
@@ -151,6 +184,7 @@ int main(int argc, char** argv) try {
     return bp::cli::kExitFailure;
   }
   server.mount((*registration)->routes());
+  server.add_metrics([module = registration->get()] { return module->metrics(); });
 
   const int port = server.bind();
   if (port < 0) {

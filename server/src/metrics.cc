@@ -1,6 +1,9 @@
 #include "metrics.h"
 
+#include <algorithm>
 #include <array>
+#include <chrono>
+#include <optional>
 #include <sstream>
 
 namespace bp::server {
@@ -70,6 +73,44 @@ std::string Metrics::render(std::int64_t documents) const {
     out << "# HELP bp_index_documents Practices in the index.\n"
         << "# TYPE bp_index_documents gauge\n"
         << "bp_index_documents " << documents << "\n";
+  return out.str();
+}
+
+std::string render_connections(std::uint64_t open, std::uint64_t timed_out, std::uint64_t evicted) {
+  std::ostringstream out;
+  out << "# HELP bp_http_connections_open Client connections open now (waiting or being served).\n"
+      << "# TYPE bp_http_connections_open gauge\n"
+      << "bp_http_connections_open " << open << "\n"
+      << "# HELP bp_http_connections_closed_total Connections the server closed itself: request not complete in "
+         "time or idle too long (timeout), or over --max-connections (evicted).\n"
+      << "# TYPE bp_http_connections_closed_total counter\n"
+      << "bp_http_connections_closed_total{reason=\"timeout\"} " << timed_out << "\n"
+      << "bp_http_connections_closed_total{reason=\"evicted\"} " << evicted << "\n";
+  return out.str();
+}
+
+std::string render_index_age(const std::filesystem::path& index_dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::optional<fs::file_time_type> newest;
+  auto consider = [&](const fs::directory_entry& e) {
+    if (!e.is_regular_file(ec)) return;
+    const auto t = e.last_write_time(ec);
+    if (!ec && (!newest || t > *newest)) newest = t;
+  };
+  for (fs::directory_iterator top(index_dir, ec), end; !ec && top != end; top.increment(ec)) {
+    consider(*top);
+    if (top->is_directory(ec))
+      for (fs::directory_iterator inner(top->path(), ec), iend; !ec && inner != iend; inner.increment(ec))
+        consider(*inner);
+    ec.clear();
+  }
+  if (!newest) return {};
+  const double age = std::chrono::duration<double>(fs::file_time_type::clock::now() - *newest).count();
+  std::ostringstream out;
+  out << "# HELP bp_index_age_seconds Seconds since the index this server reads last changed (its newest file).\n"
+      << "# TYPE bp_index_age_seconds gauge\n"
+      << "bp_index_age_seconds " << static_cast<std::int64_t>(std::max(0.0, age)) << "\n";
   return out.str();
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <string>
@@ -31,5 +32,16 @@ class Metrics {
   std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
   std::map<std::string, Histogram> durations_;
 };
+
+// The connection gauges and counters (connection_front.h), in the
+// Prometheus text format: bp_http_connections_open and
+// bp_http_connections_closed_total{reason="timeout"|"evicted"}.
+std::string render_connections(std::uint64_t open, std::uint64_t timed_out, std::uint64_t evicted);
+
+// bp_index_age_seconds: seconds since the newest file under `index_dir`
+// (two levels deep: the database folder of a built index or of a replica)
+// was written, i.e. since the index this server reads last changed. Empty
+// when the folder holds no file.
+std::string render_index_age(const std::filesystem::path& index_dir);
 
 }  // namespace bp::server

@@ -318,7 +318,8 @@ bool same_secret(std::string_view a, std::string_view b) {
 // monitoring addresses) only, or with the metrics token.
 bool may_read_metrics(const Server::Impl& s, const Request& req) {
   const auto& allow = s.options.metrics_allow;
-  if (std::find(allow.begin(), allow.end(), req.remote_addr) != allow.end()) return true;
+  const std::string client = site::client_of(req, s.options.trusted_proxies).address;
+  if (std::find(allow.begin(), allow.end(), client) != allow.end()) return true;
   const std::string& token = s.options.metrics_token;
   const std::string auth = req.get_header_value("Authorization");
   return !token.empty() && auth.size() == token.size() + 7 && auth.starts_with("Bearer ") &&
@@ -332,7 +333,13 @@ void get_metrics(Server::Impl& s, const Request& req, Response& res) {
   const std::int64_t documents =
       searcher ? static_cast<std::int64_t>(searcher->document_count()) : -1;
   res.set_header("Cache-Control", "no-store");
-  res.set_content(s.metrics.render(documents), "text/plain; version=0.0.4; charset=utf-8");
+  std::string text = s.metrics.render(documents) + render_index_age(s.options.index_dir);
+  if (const auto* fronted = dynamic_cast<const FrontedServer*>(&s.http)) {
+    const auto c = fronted->counts();
+    text += render_connections(c.open, c.timed_out, c.evicted);
+  }
+  for (const auto& source : s.metric_sources) text += source();
+  res.set_content(text, "text/plain; version=0.0.4; charset=utf-8");
 }
 
 // Sends `relative` from `root` with ETag / Last-Modified validation, or

@@ -164,7 +164,7 @@ void access_log(const Server::Impl& s, const Request& req, const Response& res, 
   std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
   // One fprintf per line: stdio locks the stream, so lines never interleave.
   std::fprintf(s.options.access_log, "%s %s %s %s %d %zu %.1fms %s\n", when,
-               printable(req.remote_addr).c_str(), printable(req.method).c_str(),
+               printable(site::client_of(req, s.options.trusted_proxies).address).c_str(), printable(req.method).c_str(),
                logged_target(s, req).c_str(), res.status, res.body.size(), seconds * 1000, t_request_id);
   std::fflush(s.options.access_log);
 }
@@ -257,8 +257,10 @@ void close_after(Response& res) {
 
 void install_hooks(Server::Impl& s) {
   auto& http = s.http;
-  const auto threads = static_cast<std::size_t>(std::max(1, s.options.threads));
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  if (!s.options.buffer_requests) {
+    const auto threads = static_cast<std::size_t>(std::max(1, s.options.threads));
+    http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  }
   http.set_payload_max_length(s.options.max_body_bytes);
   // cpp-httplib leaves Nagle's algorithm on: on a keep-alive connection the
   // last segment of each answer then waits for the client's delayed ACK,
@@ -282,6 +284,13 @@ void install_hooks(Server::Impl& s) {
   });
 
   http.set_error_handler(httplib::Server::HandlerWithResponse([&s](const Request& req, Response& res) {
+    // A request cpp-httplib refused before routing (an unknown method, a
+    // malformed request line, a URI over its limit): the rest of what the
+    // client sent cannot be framed, so the connection closes after the
+    // answer instead of waiting for a next request that would not parse
+    // either (and, with cpp-httplib's own pool, holding a worker for the
+    // keep-alive period).
+    if (t_start == Clock::time_point{}) t_close = true;
     if (!res.body.empty() || res.status == 304) return httplib::Server::HandlerResponse::Unhandled;
     if (res.status == 404 && (!t_route || t_unmatched)) {
       // A known path with another method: 405 with the methods it takes.
@@ -357,6 +366,22 @@ void install_hooks(Server::Impl& s) {
   });
 }
 
+}  // namespace
+
+std::unique_ptr<httplib::Server> make_http_server(const Options& o) {
+  if (!o.buffer_requests) return std::make_unique<httplib::Server>();
+  FrontSettings f;
+  f.threads = o.threads;
+  f.request_timeout = std::chrono::milliseconds(o.request_timeout_ms);
+  f.keep_alive_timeout = std::chrono::milliseconds(o.keep_alive_timeout_ms);
+  f.max_connections = o.max_connections;
+  f.max_body_bytes = o.max_body_bytes;
+  f.max_head_bytes = std::max<std::size_t>(f.max_head_bytes, 2 * (o.max_header_bytes + o.max_path_bytes));
+  return std::make_unique<FrontedServer>(f);
+}
+
+namespace {
+
 void mount_table(Server::Impl& s, const site::RouteTable& routes) {
   for (const auto& route : routes) {
     s.routes.push_back({route, std::regex(route.pattern), literal_prefix(route.pattern)});
@@ -385,6 +410,8 @@ Server::Server(Options options, const Taxonomy& taxonomy, const site::Pages& pag
 Server::~Server() { stop(); }
 
 void Server::mount(const site::RouteTable& routes) { mount_table(*impl_, routes); }
+
+void Server::add_metrics(std::function<std::string()> source) { impl_->metric_sources.push_back(std::move(source)); }
 
 const std::string& Server::base_url() const { return impl_->base_url; }
 

@@ -5,19 +5,29 @@
 #include <httplib.h>
 
 #include <deque>
+#include <functional>
+#include <memory>
 #include <regex>
 #include <string>
+#include <vector>
 
 #include "bp/server/server.h"
+#include "connection_front.h"
 #include "metrics.h"
 #include "open_library.h"
 #include "searcher_pool.h"
 
 namespace bp::server {
 
+// The HTTP server of `options`: a FrontedServer (connection_front.h) that
+// hands whole requests to options.threads workers, or with
+// options.buffer_requests off cpp-httplib's own thread per connection.
+std::unique_ptr<httplib::Server> make_http_server(const Options& options);
+
 struct Server::Impl {
   Impl(Options o, const Taxonomy& t, const site::Pages& p, SearcherFactory f)
-      : options(std::move(o)), taxonomy(t), pages(p), searchers(std::move(f)) {}
+      : options(std::move(o)), taxonomy(t), pages(p), searchers(std::move(f)),
+        http_owner(make_http_server(options)), http(*http_owner) {}
 
   // A mounted route with its compiled pattern (for 405 answers) and the
   // literal start of its pattern (to redact near-misses of private routes).
@@ -32,11 +42,13 @@ struct Server::Impl {
   const site::Pages& pages;
   SearcherPool searchers;
   Metrics metrics;
-  httplib::Server http;
+  std::unique_ptr<httplib::Server> http_owner;
+  httplib::Server& http;       // a FrontedServer unless options.buffer_requests is off
   std::deque<Mounted> routes;  // stable addresses: handlers point into it
   std::string base_url;        // options.public_base_url, or derived from the bound port
   bool fallback_mounted = false;
   OpenDataCache open_data;     // open_library.cc
+  std::vector<std::function<std::string()>> metric_sources;  // Server::add_metrics
 };
 
 // The search module's route table (routes.cc): the API and pages.

@@ -27,7 +27,9 @@ struct Login {
 
 class StaffServer {
  public:
-  explicit StaffServer(const std::filesystem::path& dir, StoreTestHooks hooks = {}, bool legacy_token = true) {
+  // `trusted_proxies`: --trusted-proxy (the test client is on loopback).
+  explicit StaffServer(const std::filesystem::path& dir, StoreTestHooks hooks = {}, bool legacy_token = true,
+                       const std::vector<std::string>& trusted_proxies = {}) {
     options.data_dir = dir / "var";
     options.content_root = make_content(dir);
     options.rate_limit_per_minute = 0;
@@ -38,6 +40,7 @@ class StaffServer {
     options.password_passes = 1;
     options.password_memory_bytes = 8192;
     if (legacy_token) options.admin_token = kLegacyToken;
+    if (auto proxies = site::TrustedProxies::parse(trusted_proxies); proxies.ok()) options.trusted_proxies = *proxies;
     server = std::make_unique<TestServer>(options, std::move(hooks));
     if (server->ok()) client = server->client();
   }

@@ -197,5 +197,23 @@ TEST(StaffPassword, HashesAreArgon2idAndVerifyOnlyTheirPassword) {
   EXPECT_FALSE(hasher.verify("", "cavallo-batteria-graffetta"));
 }
 
+// The audit log and the login throttle see the client a trusted proxy
+// forwarded for; a forged X-Forwarded-For from anyone else is ignored.
+TEST(StaffLoginBehindAProxy, TheAuditLogRecordsTheForwardedClientOnlyFromATrustedProxy) {
+  auto failed_login_address = [](const std::vector<std::string>& proxies) {
+    TempDir dir;
+    StaffServer s(dir.path(), {}, true, proxies);
+    EXPECT_TRUE(s.server->ok());
+    httplib::Params form{{"email", "anna@example.org"}, {"password", "sbagliata"}};
+    auto res = s.client->Post("/staff/login", {{"X-Forwarded-For", "192.0.2.1, 198.51.100.7"}}, form);
+    EXPECT_TRUE(res && res->status == 401);
+    auto log = s.accounts().audit({});
+    EXPECT_TRUE(log.ok() && log->size() == 1u);
+    return log.ok() && !log->empty() ? log->front().address : std::string();
+  };
+  EXPECT_EQ(failed_login_address({"127.0.0.1", "::1"}), "198.51.100.7");
+  EXPECT_EQ(failed_login_address({}), "127.0.0.1") << "a spoofed header from an untrusted peer";
+}
+
 }  // namespace
 }  // namespace bp::registration

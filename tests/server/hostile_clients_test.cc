@@ -60,16 +60,10 @@ class HostileClients : public ::testing::Test {
     Diagnostics diagnostics;
     taxonomy_ = Taxonomy::load(fs::path(BP_SOURCE_DIR) / "tests/server/library/taxonomy.yaml", &diagnostics);
     ASSERT_TRUE(taxonomy_);
-    options_.web_root = tmp_.path() / "web";
-    options_.content_root = fs::path(BP_SOURCE_DIR) / "tests/server/library";
-    options_.index_dir = tmp_.path() / "no-index";
-    options_.access_log = nullptr;
-    fs::create_directories(options_.web_root);
+    options_ = options_without_index(tmp_);
   }
   RunningServer& start() {
-    running_ = std::make_unique<RunningServer>(options_, *taxonomy_, [] {
-      return Result<std::unique_ptr<Searcher>>(Status::not_found("no index"));
-    });
+    running_ = std::make_unique<RunningServer>(options_, *taxonomy_, no_index());
     return *running_;
   }
   int port() const { return running_->port(); }

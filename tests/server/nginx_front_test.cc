@@ -35,15 +35,7 @@ class NginxFront : public ::testing::Test {
     Diagnostics diagnostics;
     taxonomy_ = Taxonomy::load(fs::path(BP_SOURCE_DIR) / "tests/server/library/taxonomy.yaml", &diagnostics);
     ASSERT_TRUE(taxonomy_);
-    server::Options options;
-    options.web_root = tmp_.path() / "web";
-    options.content_root = fs::path(BP_SOURCE_DIR) / "tests/server/library";
-    options.index_dir = tmp_.path() / "no-index";
-    options.access_log = nullptr;
-    fs::create_directories(options.web_root);
-    running_ = std::make_unique<RunningServer>(options, *taxonomy_, [] {
-      return Result<std::unique_ptr<Searcher>>(Status::not_found("no index"));
-    });
+    running_ = std::make_unique<RunningServer>(options_without_index(tmp_), *taxonomy_, no_index());
     port_ = test_util::unused_loopback_port();
     const fs::path prefix = tmp_.path() / "nginx";
     fs::create_directories(prefix / "logs");

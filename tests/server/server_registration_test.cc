@@ -112,5 +112,107 @@ TEST(ServerRegistration, MountedRoutesShareTheServerHooks) {
   EXPECT_EQ(metrics.find("zzz"), std::string::npos);
 }
 
+// bp-server and the registration module behind a proxy: X-Forwarded-For is
+// believed only from --trusted-proxy peers, for the access log, the POST
+// rate limit and /metrics; from anyone else it is ignored.
+class ForwardedClients : public ::testing::Test {
+ protected:
+  void start(const std::vector<std::string>& proxies) {
+    content_ = fs::path(BP_SOURCE_DIR) / "library-content";
+    Diagnostics diagnostics;
+    taxonomy_ = Taxonomy::load(content_ / "taxonomy.yaml", &diagnostics);
+    ASSERT_TRUE(taxonomy_);
+    auto trusted = site::TrustedProxies::parse(proxies);
+    ASSERT_TRUE(trusted.ok());
+    server::Options options;
+    options.content_root = content_;
+    options.web_root = tmp_.path() / "web";
+    options.index_dir = tmp_.path() / "no-index";
+    options.trusted_proxies = *trusted;
+    log_path_ = tmp_.path() / "access.log";
+    log_ = std::fopen(log_path_.c_str(), "w");
+    options.access_log = log_;
+    fs::create_directories(options.web_root);
+    running_ = std::make_unique<RunningServer>(
+        options, *taxonomy_, [] { return Result<std::unique_ptr<Searcher>>(Status::not_found("none")); },
+        [&](server::Server& s) {
+          registration::Options reg;
+          reg.data_dir = tmp_.path() / "var";
+          reg.content_root = content_;
+          reg.rate_limit_per_minute = 2;
+          reg.trusted_proxies = *trusted;
+          fs::create_directories(reg.data_dir);
+          auto mounted = registration::open(reg, *taxonomy_, pages());
+          ASSERT_TRUE(mounted.ok()) << mounted.status().message();
+          module_ = std::move(*mounted);
+          s.mount(module_->routes());
+          s.add_metrics([module = module_.get()] { return module->metrics(); });
+        });
+  }
+  void TearDown() override {
+    running_.reset();
+    if (log_) std::fclose(log_);
+  }
+  int post_from(const std::string& forwarded_for) {
+    auto res = running_->client()->Post("/api/registrations", {{"X-Forwarded-For", forwarded_for}}, "{}",
+                                        "application/json");
+    return res ? res->status : 0;
+  }
+  int metrics_from(const std::string& forwarded_for) {
+    httplib::Headers headers;
+    if (!forwarded_for.empty()) headers.emplace("X-Forwarded-For", forwarded_for);
+    auto res = running_->client()->Get("/metrics", headers);
+    return res ? res->status : 0;
+  }
+  // The access log once it has `lines` lines (each is written just after
+  // its answer is sent, so wait for it, bounded).
+  std::string access_log(std::size_t lines) {
+    std::string log;
+    for (int i = 0; i < 500; ++i) {
+      log = read_file_for_test(log_path_);
+      if (static_cast<std::size_t>(std::count(log.begin(), log.end(), '\n')) >= lines) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return log;
+  }
+
+  TempDir tmp_;
+  fs::path content_;
+  std::optional<Taxonomy> taxonomy_;
+  fs::path log_path_;
+  std::FILE* log_ = nullptr;
+  std::unique_ptr<registration::Module> module_;
+  std::unique_ptr<RunningServer> running_;
+};
+
+TEST_F(ForwardedClients, FromATrustedProxyTheForwardedClientIsLoggedLimitedAndKeptFromMetrics) {
+  start({"127.0.0.1", "::1"});
+  // Each forwarded client has its own budget of two POSTs a minute.
+  EXPECT_NE(post_from("198.51.100.1"), 429);
+  EXPECT_NE(post_from("192.0.2.66, 198.51.100.1"), 429) << "the forged left entry is not the client";
+  EXPECT_EQ(post_from("198.51.100.1"), 429);
+  EXPECT_NE(post_from("198.51.100.2"), 429);
+  EXPECT_EQ(metrics_from("198.51.100.1"), 403) << "a visitor through the proxy is not the monitoring host";
+  EXPECT_EQ(metrics_from(""), 200) << "a scraper on the machine itself";
+  const std::string metrics = running_->client()->Get("/metrics")->body;
+  EXPECT_NE(metrics.find("bp_outbox_pending_messages 0\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("bp_outbox_oldest_pending_seconds 0\n"), std::string::npos) << metrics;
+  const std::string log = access_log(6);
+  EXPECT_NE(log.find(" 198.51.100.1 POST /api/registrations 429 "), std::string::npos) << log;
+  EXPECT_NE(log.find(" 198.51.100.2 POST "), std::string::npos) << log;
+  EXPECT_EQ(log.find("192.0.2.66"), std::string::npos) << log;
+}
+
+TEST_F(ForwardedClients, WithoutTrustedProxiesASpoofedForwardedForIsIgnored) {
+  start({});
+  EXPECT_NE(post_from("198.51.100.1"), 429);
+  EXPECT_NE(post_from("198.51.100.2"), 429);
+  EXPECT_EQ(post_from("198.51.100.3"), 429) << "every spoofed address shares the peer's budget";
+  EXPECT_EQ(metrics_from("198.51.100.1"), 200) << "the peer is loopback, whatever the header says";
+  const std::string log = access_log(4);
+  EXPECT_EQ(log.find("198.51.100."), std::string::npos) << log;
+  EXPECT_NE(log.find(" 127.0.0.1 POST /api/registrations 429 "), std::string::npos) << log;
+}
+
 }  // namespace
 }  // namespace bp::test

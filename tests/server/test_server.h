@@ -87,6 +87,36 @@ class RunningServer {
   int port_ = -1;
 };
 
+// A server without an index (searches and /healthz answer 503): the
+// searcher factory, and options on the test library with an empty web root
+// in `tmp` and no access log.
+inline server::SearcherFactory no_index() {
+  return [] { return Result<std::unique_ptr<Searcher>>(Status::not_found("no index")); };
+}
+inline server::Options options_without_index(const TempDir& tmp) {
+  server::Options options;
+  options.web_root = tmp.path() / "web";
+  options.content_root = fs::path(BP_SOURCE_DIR) / "tests/server/library";
+  options.index_dir = tmp.path() / "no-index";
+  options.access_log = nullptr;
+  fs::create_directories(options.web_root);
+  return options;
+}
+
+// A connected loopback socket to `port`, or -1.
+inline int connect_loopback(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 // Sends `request` as raw bytes and returns the whole answer ("" on failure).
 inline std::string raw_http(int port, const std::string& request) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);

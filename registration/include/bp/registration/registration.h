@@ -10,6 +10,7 @@
 
 #include "bp/registration/staff_guard.h"
 #include "bp/registration/store.h"
+#include "bp/site/client.h"
 #include "bp/site/pages.h"
 #include "bp/site/route.h"
 #include "bp/status.h"
@@ -38,6 +39,9 @@ struct Options {
   std::string admin_token;
   // Absolute base URL used in links sent to people (cancel_url, .ics).
   std::string public_base_url = "http://localhost:8080";
+  // Proxies whose X-Forwarded-For is believed for the client address of
+  // the rate limits (bp/site/client.h); bp-server's --trusted-proxy.
+  site::TrustedProxies trusted_proxies;
   // POSTs allowed per client address in any 60-second window (a sliding
   // window: never more, whatever the timing); 0 disables the limit.
   int rate_limit_per_minute = 20;
@@ -115,6 +119,11 @@ class Module {
   // admin API), for bp::server::Server::mount. Handlers refer to the module:
   // it must outlive the server that mounts them.
   virtual const site::RouteTable& routes() const = 0;
+  // The outbox backlog in the Prometheus text format, for
+  // bp::server::Server::add_metrics: bp_outbox_pending_messages (counted up
+  // to 1000) and bp_outbox_oldest_pending_seconds (0 when none). Empty when
+  // the store cannot be read. Thread-safe.
+  virtual std::string metrics() const = 0;
   // The guard of the staff pages and admin API (staff_guard.h), for other
   // modules' routes under /staff/ and /api/admin/.
   virtual const StaffGuard& staff_guard() const = 0;

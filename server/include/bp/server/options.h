@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "bp/site/client.h"
+
 namespace bp::server {
 
 struct Options {
@@ -33,12 +35,43 @@ struct Options {
   // in on a 2-core machine, while each thread's Xapian handle stays cheap.
   int threads = 8;
 
+  // Connections (server/src/connection_front.h). On (the default), one
+  // epoll thread holds every connection while it waits for a whole request
+  // or sits idle between requests, and a worker thread only ever handles a
+  // complete request: a slow, stalled or idle client costs a file
+  // descriptor, never a worker. Off: cpp-httplib's own pool, where each
+  // connection holds a worker for its whole life (the behaviour before
+  // issue 13, kept for the side-by-side benchmark, bench/stalled_clients).
+  bool buffer_requests = true;
+  // A new connection's first request (line, headers and body) must have
+  // arrived within this time from the accept, a later one on a kept-alive
+  // connection within this time from its first byte; else the connection is
+  // closed (408 when part of a request came). 10 s leaves a slow mobile
+  // client time for a 2 KB head and a 64 KiB form.
+  int request_timeout_ms = 10'000;
+  // An idle keep-alive connection is closed after this time. Idle
+  // connections cost no thread, so this can be longer than cpp-httplib's
+  // 5 s; browsers reuse a connection within seconds.
+  int keep_alive_timeout_ms = 15'000;
+  // Open connections at most (and at most the descriptor limit minus 64).
+  // Beyond it a new connection closes the one that has waited longest for
+  // a request. There is no per-address cap: behind nginx every client has
+  // the proxy's address (nginx's limit_conn does that job at the front).
+  std::size_t max_connections = 1024;
+
   // Absolute base of the public site, for canonical links and Open Graph
   // tags ("https://buonepratiche.example.org"). Default http://localhost:<port>.
   std::string public_base_url;
 
-  // Who may read /metrics: client addresses (exact, as the socket reports
-  // them), loopback by default. Behind a proxy, list the monitoring host.
+  // Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed
+  // (--trusted-proxy, BP_TRUSTED_PROXIES): the access log, the rate limits
+  // and /metrics then see the client they forwarded for
+  // (bp/site/client.h). Default: nobody, every header ignored.
+  site::TrustedProxies trusted_proxies;
+
+  // Who may read /metrics: client addresses (exact, as bp/site/client.h
+  // reports them: behind a trusted proxy, the forwarded client), loopback
+  // by default. A scraper reaching each bp-server directly is its peer.
   std::vector<std::string> metrics_allow = {"127.0.0.1", "::1", "::ffff:127.0.0.1"};
   // A bearer token that also opens /metrics from any address (empty: none).
   // Never logged. BP_METRICS_TOKEN.

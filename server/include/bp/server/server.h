@@ -37,6 +37,12 @@ class Server {
   // log redaction, private headers and 405 answers come from the tables.
   void mount(const site::RouteTable& routes);
 
+  // Adds text in the Prometheus exposition format to every /metrics answer
+  // (the registration module's outbox gauges). `source` is called on a
+  // worker thread for each scrape and must be thread-safe; call before
+  // bind().
+  void add_metrics(std::function<std::string()> source);
+
   // Binds options.host:options.port (port 0: any free port). Returns the
   // bound port, or -1 when the address cannot be used.
   int bind();

@@ -1,0 +1,69 @@
+#include "request_framing.h"
+
+#include <charconv>
+#include <cstdint>
+#include <strings.h>
+
+namespace bp::server {
+namespace {
+
+bool name_is(std::string_view line, std::size_t colon, const char* name) {
+  std::string_view n = line.substr(0, colon);
+  while (!n.empty() && (n.back() == ' ' || n.back() == '\t')) n.remove_suffix(1);
+  return n.size() == std::char_traits<char>::length(name) && strncasecmp(n.data(), name, n.size()) == 0;
+}
+
+std::string_view trimmed(std::string_view v) {
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r')) v.remove_suffix(1);
+  return v;
+}
+
+}  // namespace
+
+Framing frame_request(std::string_view received, std::size_t max_head_bytes, std::size_t max_body_bytes) {
+  using Kind = Framing::Kind;
+  // The head ends after the first empty line.
+  std::size_t head_end = std::string_view::npos;
+  for (std::size_t at = received.find('\n'); at != std::string_view::npos; at = received.find('\n', at + 1)) {
+    const std::size_t next = at + 1;
+    if (next < received.size() && received[next] == '\n') {
+      head_end = next + 1;
+      break;
+    }
+    if (next + 1 < received.size() && received[next] == '\r' && received[next + 1] == '\n') {
+      head_end = next + 2;
+      break;
+    }
+  }
+  if (head_end == std::string_view::npos)
+    return {received.size() > max_head_bytes ? Kind::kHeadTooLarge : Kind::kIncomplete, 0};
+  if (head_end > max_head_bytes) return {Kind::kHeadTooLarge, 0};
+
+  int lengths = 0;
+  std::string_view length_value;
+  const std::string_view head = received.substr(0, head_end);
+  std::size_t line_start = head.find('\n');  // skip the request line
+  while (line_start != std::string_view::npos && line_start + 1 < head.size()) {
+    const std::size_t end = head.find('\n', line_start + 1);
+    const std::string_view line = head.substr(line_start + 1, end - line_start - 1);
+    line_start = end;
+    const std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    if (name_is(line, colon, "Transfer-Encoding") || name_is(line, colon, "Expect")) return {Kind::kServeNow, 0};
+    if (name_is(line, colon, "Content-Length")) {
+      ++lengths;
+      length_value = trimmed(line.substr(colon + 1));
+    }
+  }
+  if (lengths == 0) return {Kind::kComplete, head_end};
+  std::uint64_t body = 0;
+  const auto [end, ec] = std::from_chars(length_value.data(), length_value.data() + length_value.size(), body);
+  if (lengths > 1 || length_value.empty() || ec != std::errc() || end != length_value.data() + length_value.size() ||
+      body > max_body_bytes)
+    return {Kind::kServeNow, 0};
+  if (received.size() - head_end < body) return {Kind::kIncomplete, 0};
+  return {Kind::kComplete, head_end + static_cast<std::size_t>(body)};
+}
+
+}  // namespace bp::server

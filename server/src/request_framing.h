@@ -1,0 +1,37 @@
+// Where one HTTP/1.1 request ends in the bytes received so far, so that a
+// connection reaches a worker thread only once its whole request is there
+// (connection_front.h). Internal to bp_server.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace bp::server {
+
+struct Framing {
+  enum class Kind {
+    // More bytes are needed before the request can be served.
+    kIncomplete,
+    // `request_bytes` bytes (the head and its Content-Length body) hold one
+    // whole request.
+    kComplete,
+    // The head is complete but the request must go to a worker now: it
+    // declares a body the server refuses or reads itself (Transfer-Encoding,
+    // Expect: 100-continue, a repeated, malformed or too large
+    // Content-Length). The server's pre-routing answers those.
+    kServeNow,
+    // No end of head within `max_head_bytes`: answered 431 and closed.
+    kHeadTooLarge,
+  };
+  Kind kind = Kind::kIncomplete;
+  std::size_t request_bytes = 0;
+};
+
+// Frames the first request of `received`. The head ends at the first empty
+// line (CRLF CRLF, or LF LF as cpp-httplib also accepts); header names are
+// matched case-insensitively. Never fails: anything that is not a framable
+// request is kServeNow (the parser then answers 400) or kHeadTooLarge.
+Framing frame_request(std::string_view received, std::size_t max_head_bytes,
+                      std::size_t max_body_bytes);
+
+}  // namespace bp::server

@@ -1,0 +1,47 @@
+// Where a request ends in the bytes received so far (request_framing.h).
+#include "request_framing.h"
+
+#include <gtest/gtest.h>
+
+namespace bp::server {
+namespace {
+
+using Kind = Framing::Kind;
+
+Framing frame(std::string_view bytes) { return frame_request(bytes, 1024, 100); }
+
+TEST(RequestFraming, AHeadWithoutBodyEndsAtTheEmptyLine) {
+  const std::string get = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+  EXPECT_EQ(frame(get).kind, Kind::kComplete);
+  EXPECT_EQ(frame(get).request_bytes, get.size());
+  EXPECT_EQ(frame(get + "GET /next").request_bytes, get.size()) << "a pipelined request is not part of it";
+  EXPECT_EQ(frame("GET / HTTP/1.1\nHost: x\n\n").kind, Kind::kComplete) << "bare LF, as cpp-httplib reads it";
+}
+
+TEST(RequestFraming, APartialHeadOrBodyIsIncomplete) {
+  EXPECT_EQ(frame("").kind, Kind::kIncomplete);
+  EXPECT_EQ(frame("GET / HTTP/1.1\r\nHost: x\r\n").kind, Kind::kIncomplete);
+  EXPECT_EQ(frame("POST / HTTP/1.1\r\ncontent-length: 10\r\n\r\n12345").kind, Kind::kIncomplete);
+  const std::string post = "POST / HTTP/1.1\r\nContent-Length:  10 \r\n\r\n0123456789";
+  EXPECT_EQ(frame(post).kind, Kind::kComplete);
+  EXPECT_EQ(frame(post + "GET").request_bytes, post.size());
+}
+
+TEST(RequestFraming, BodiesTheServerRefusesOrReadsItselfGoToAWorkerAtOnce) {
+  for (const char* head : {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+                           "POST / HTTP/1.1\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n",
+                           "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+                           "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+                           "POST / HTTP/1.1\r\nContent-Length: 1e3\r\n\r\n",
+                           "POST / HTTP/1.1\r\nContent-Length: 101\r\n\r\n"})
+    EXPECT_EQ(frame(head).kind, Kind::kServeNow) << head;
+}
+
+TEST(RequestFraming, AHeadOverTheLimitIsTooLargeCompleteOrNot) {
+  const std::string big = "GET / HTTP/1.1\r\nX: " + std::string(2000, 'a');
+  EXPECT_EQ(frame(big).kind, Kind::kHeadTooLarge);
+  EXPECT_EQ(frame(big + "\r\n\r\n").kind, Kind::kHeadTooLarge);
+}
+
+}  // namespace
+}  // namespace bp::server

@@ -1,0 +1,207 @@
+// Slow and stalled clients (issue 13, item 1): connections that send half a
+// request, trickle header lines, sit idle between requests or send an
+// unknown method hold no worker thread, so other visitors are answered while
+// they are open; they are closed at their deadline and every descriptor is
+// given back. The server runs with two workers so that two stalled clients
+// would already be enough to block it with cpp-httplib's own pool. Timing
+// figures (200 connections, p50/p99) are in bench/stalled_clients.cc.
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "test_server.h"
+
+namespace bp::test {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void send_all(int fd, const std::string& bytes) { ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
+
+// Everything the server sends until it closes the connection, or until
+// `limit` passes ("<open>" appended then).
+std::string read_until_closed(int fd, std::chrono::seconds limit) {
+  const auto deadline = Clock::now() + limit;
+  std::string got;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return got + "<open>";
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left)) <= 0) continue;
+    char buf[1024];
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) return got;
+    got.append(buf, static_cast<std::size_t>(n));
+  }
+}
+
+std::size_t open_descriptors() {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
+  return n;
+}
+
+class StalledClients : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Diagnostics diagnostics;
+    taxonomy_ = Taxonomy::load(fs::path(BP_SOURCE_DIR) / "tests/server/library/taxonomy.yaml", &diagnostics);
+    ASSERT_TRUE(taxonomy_);
+    options_ = options_without_index(tmp_);
+    options_.threads = 2;
+    options_.request_timeout_ms = 1500;
+    options_.keep_alive_timeout_ms = 1500;
+  }
+  void start() { running_ = std::make_unique<RunningServer>(options_, *taxonomy_, no_index()); }
+  // A normal visitor, with a client timeout far below what the stalled
+  // connections would make it wait if they held the two workers.
+  int normal_status(const std::string& path) {
+    httplib::Client client("127.0.0.1", running_->port());
+    client.set_read_timeout(1, 0);
+    client.set_connection_timeout(1, 0);
+    auto res = client.Get(path.c_str());
+    return res ? res->status : 0;
+  }
+  // Waits (bounded) until this process's descriptors are back to `baseline`.
+  std::size_t descriptors_after_close(std::size_t baseline) {
+    const auto deadline = Clock::now() + std::chrono::seconds(10);
+    std::size_t now = open_descriptors();
+    while (now > baseline && Clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      now = open_descriptors();
+    }
+    return now;
+  }
+
+  TempDir tmp_;
+  std::optional<Taxonomy> taxonomy_;
+  server::Options options_;
+  std::unique_ptr<RunningServer> running_;
+};
+
+TEST_F(StalledClients, HalfRequestsHoldNoWorkerAndAreClosedAtTheirDeadline) {
+  start();
+  const std::size_t baseline = open_descriptors();
+  std::vector<int> stalled;
+  for (int i = 0; i < 40; ++i) {
+    const int fd = connect_loopback(running_->port());
+    ASSERT_GE(fd, 0);
+    send_all(fd, i % 2 ? "GET /healthz HTTP/1.1\r\nHost: x\r\n" : "POST /api/registrations HTTP/1.1\r\nHost: x\r\n"
+                                                                  "Content-Length: 500\r\n\r\n{\"a\":");
+    stalled.push_back(fd);
+  }
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(normal_status("/healthz"), 503) << "answered while 40 half requests are open (no index here)";
+    EXPECT_GT(normal_status("/api/search?q=acqua"), 0);
+  }
+  for (int fd : stalled) {
+    const std::string got = read_until_closed(fd, std::chrono::seconds(10));
+    EXPECT_EQ(raw_status(got), 408) << got;
+    ::close(fd);
+  }
+  EXPECT_EQ(descriptors_after_close(baseline), baseline);
+  auto metrics = running_->client()->Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("bp_http_connections_closed_total{reason=\"timeout\"} 40\n"), std::string::npos)
+      << metrics->body;
+  EXPECT_NE(metrics->body.find("bp_http_connections_open 1\n"), std::string::npos) << "the scrape's own";
+}
+
+TEST_F(StalledClients, TricklingHeadersAreCutAtTheRequestDeadline) {
+  start();
+  std::vector<int> slow;
+  for (int i = 0; i < 8; ++i) {
+    slow.push_back(connect_loopback(running_->port()));
+    send_all(slow.back(), "GET /healthz HTTP/1.1\r\n");
+  }
+  // One header line per client every 100 ms: each read succeeds, which
+  // cpp-httplib's per-read timeout never stops.
+  bool closed = false;
+  for (int line = 0; line < 100 && !closed; ++line) {
+    for (int fd : slow) send_all(fd, "X-Line-" + std::to_string(line) + ": y\r\n");
+    if (line % 5 == 0) {
+      EXPECT_EQ(normal_status("/healthz"), 503);
+    }
+    pollfd p{slow.front(), POLLIN, 0};
+    closed = ::poll(&p, 1, 100) > 0;
+  }
+  EXPECT_TRUE(closed) << "a request trickled over 10 s is never cut";
+  for (int fd : slow) {
+    EXPECT_EQ(raw_status(read_until_closed(fd, std::chrono::seconds(10))), 408);
+    ::close(fd);
+  }
+}
+
+TEST_F(StalledClients, IdleKeepAliveConnectionsAndUnknownMethodsHoldNoWorker) {
+  start();
+  const std::size_t baseline = open_descriptors();
+  std::vector<int> idle;
+  for (int i = 0; i < 10; ++i) {
+    const int fd = connect_loopback(running_->port());
+    send_all(fd, i % 2 ? "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" : "BREW /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    char buf[64];
+    EXPECT_GT(::recv(fd, buf, sizeof buf, 0), 0) << "the first answer comes";
+    idle.push_back(fd);
+  }
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(normal_status("/healthz"), 503);
+  // A kept-alive connection still serves its next request.
+  send_all(idle[1], "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string second = read_until_closed(idle[1], std::chrono::seconds(10));
+  EXPECT_NE(second.find("HTTP/1.1 503"), std::string::npos) << second;
+  for (int fd : idle) {
+    EXPECT_EQ(read_until_closed(fd, std::chrono::seconds(10)).find("<open>"), std::string::npos)
+        << "idle connections are closed after the keep-alive timeout";
+    ::close(fd);
+  }
+  EXPECT_EQ(descriptors_after_close(baseline), baseline);
+}
+
+TEST_F(StalledClients, AnUnknownMethodIsAnswered400AndTheConnectionClosed) {
+  options_.keep_alive_timeout_ms = 60'000;  // so that only the refusal can close it
+  start();
+  const int fd = connect_loopback(running_->port());
+  send_all(fd, "BREW /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string got = read_until_closed(fd, std::chrono::seconds(10));
+  ::close(fd);
+  EXPECT_EQ(raw_status(got), 400) << got;
+  EXPECT_NE(got.find("Connection: close"), std::string::npos) << got;
+  EXPECT_EQ(got.find("<open>"), std::string::npos) << "closed after the refusal, not kept alive";
+  EXPECT_EQ(got.find("HTTP/1.1", 5), std::string::npos) << "the bytes after it are not read as requests: " << got;
+}
+
+TEST_F(StalledClients, PipelinedRequestsAreAnsweredInOrder) {
+  start();
+  const int fd = connect_loopback(running_->port());
+  send_all(fd,
+           "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+           "GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n"
+           "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string got = read_until_closed(fd, std::chrono::seconds(10));
+  ::close(fd);
+  const auto first = got.find("HTTP/1.1 503");
+  const auto second = got.find("HTTP/1.1 404");
+  const auto third = got.find("HTTP/1.1 503", second);
+  EXPECT_TRUE(first < second && second < third && third != std::string::npos) << got;
+}
+
+TEST_F(StalledClients, BeyondTheConnectionCapTheLongestWaitingIsClosed) {
+  options_.max_connections = 20;
+  start();
+  std::vector<int> waiting;
+  for (int i = 0; i < 20; ++i) {
+    waiting.push_back(connect_loopback(running_->port()));
+    send_all(waiting.back(), "GET /healthz HTTP/1.1\r\n");
+  }
+  EXPECT_EQ(normal_status("/healthz"), 503) << "a new visitor gets in";
+  const std::string first = read_until_closed(waiting.front(), std::chrono::seconds(1));
+  EXPECT_EQ(raw_status(first), 408) << "the longest waiting made room: " << first;
+  for (int fd : waiting) ::close(fd);
+}
+
+}  // namespace
+}  // namespace bp::test
