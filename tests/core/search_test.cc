@@ -2,6 +2,7 @@
 // lists what it holds and the counts used below).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include <random>
@@ -171,6 +172,30 @@ TEST_F(SearchTest, LongQuestionIsRelaxed) {
   EXPECT_TRUE(in_top(r, "ciclofficina-firenze", 3));
   EXPECT_TRUE(r.interpretation.relaxed);
   EXPECT_FALSE(r.interpretation.dropped.empty());
+}
+
+TEST_F(SearchTest, QuestionWordsAreNotRequired) {
+  // "come posso aprire" says nothing about the practice sought: without
+  // those words the question is "tessera punti emporio", which one practice has.
+  const auto r = query("come posso aprire un emporio con la tessera a punti?");
+  ASSERT_FALSE(r.results.empty());
+  EXPECT_EQ(r.results.front().practice.slug, "emporio-solidale-perugia");
+  EXPECT_NE(std::find(r.interpretation.ignored.begin(), r.interpretation.ignored.end(), "posso"),
+            r.interpretation.ignored.end());
+  EXPECT_NE(std::find(r.interpretation.ignored.begin(), r.interpretation.ignored.end(), "aprire"),
+            r.interpretation.ignored.end());
+  // A query of question words only still searches them.
+  EXPECT_TRUE(query("come posso").interpretation.ignored.empty());
+}
+
+TEST_F(SearchTest, AddingAWordNeverHidesTheBestMatch) {
+  // "tessera" finds the emporio; with a word it lacks, found by one other
+  // practice only, the AND finds nothing and both stay in the answer.
+  ASSERT_EQ(query("tessera").results.front().practice.slug, "emporio-solidale-perugia");
+  const auto r = query("tessera microcredito");
+  EXPECT_TRUE(contains(slugs(r), "emporio-solidale-perugia"));
+  EXPECT_TRUE(contains(slugs(r), "microcredito-roma"));
+  EXPECT_TRUE(r.interpretation.relaxed);
 }
 
 TEST_F(SearchTest, QueryThatFindsEnoughIsNotRelaxed) {
