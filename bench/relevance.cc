@@ -296,7 +296,8 @@ int main(int argc, char** argv) try {
     std::vector<std::string> ranked;
     for (const auto& hit : answer->results) ranked.push_back(hit.practice.slug);
     const Scores s = score(j, ranked);
-    const Scores b = score(j, baseline.search(j));
+    const std::vector<std::string> base_ranked = baseline.search(j);
+    const Scores b = score(j, base_ranked);
     ours[j.kind].add(s);
     base[j.kind].add(b);
     ours_all.add(s);
@@ -306,6 +307,11 @@ int main(int argc, char** argv) try {
       for (std::size_t i = 0; i < ranked.size() && i < 3; ++i) {
         auto it = j.grades.find(ranked[i]);
         std::cout << " " << ranked[i] << "[" << (it == j.grades.end() ? 0 : it->second) << "]";
+      }
+      std::cout << "\n    Xapian default:";
+      for (std::size_t i = 0; i < base_ranked.size() && i < 3; ++i) {
+        auto it = j.grades.find(base_ranked[i]);
+        std::cout << " " << base_ranked[i] << "[" << (it == j.grades.end() ? 0 : it->second) << "]";
       }
       std::cout << "\n";
     }
