@@ -212,9 +212,14 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
         out->synonyms.push_back(g->phrases[p]);
     }
     if (!g->theme_term.empty() && themes.insert(g->theme_term).second) {
-      // A filter term carries no weight of its own: it widens the match
-      // without outranking documents that use the words.
-      alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(g->theme_term), 0.0);
+      // The practices the editors filed under the theme match too, with a
+      // small fixed weight (a filter term has none of its own): enough to
+      // rank them above practices that merely share a common word, well
+      // below one that uses the typed words.
+      Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kThemeWeight))->release());
+      alternatives.emplace_back(
+          Xapian::Query::OP_AND,
+          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(g->theme_term), 0.0), bonus);
       clause.frequency = std::max(clause.frequency, db_.get_termfreq(g->theme_term));
     }
   }

@@ -106,6 +106,16 @@ TEST_F(SearchTest, AcronymSynonyms) {
   EXPECT_FALSE(gas.interpretation.synonyms.empty());
 }
 
+TEST_F(SearchTest, EnglishThemeLabelFindsTheItalianPractices) {
+  // taxonomy.yaml's label_en is a search synonym of the theme.
+  const auto r = query("circular economy");
+  EXPECT_TRUE(in_top(r, "repair-cafe-milano", 3));
+  EXPECT_TRUE(in_top(r, "riparazioni-sartoria-napoli", 3));
+  EXPECT_NE(std::find(r.interpretation.synonyms.begin(), r.interpretation.synonyms.end(),
+                      "Economia circolare"),
+            r.interpretation.synonyms.end());
+}
+
 TEST_F(SearchTest, ReportedSynonymsAreWordsNotIndexTerms) {
   // A server whose taxonomy predates the index (an editor just added a
   // synonym group) still matches through the index's own synonym table,
