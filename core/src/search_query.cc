@@ -207,9 +207,12 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
       const bool stem_term = g->phrases[p].size() > 1 && g->phrases[p][0] == 'Z' &&
                              g->phrases[p].find(' ') == std::string::npos &&
                              std::islower(static_cast<unsigned char>(g->phrases[p][1]));
-      if (!stem_term && folded != clause.display &&
-          std::find(out->synonyms.begin(), out->synonyms.end(), g->phrases[p]) == out->synonyms.end())
-        out->synonyms.push_back(g->phrases[p]);
+      if (!stem_term && folded != clause.display) {
+        if (std::find(out->synonyms.begin(), out->synonyms.end(), g->phrases[p]) == out->synonyms.end())
+          out->synonyms.push_back(g->phrases[p]);
+        auto& mine = out->expanded[clause.display];
+        if (std::find(mine.begin(), mine.end(), g->phrases[p]) == mine.end()) mine.push_back(g->phrases[p]);
+      }
     }
     if (!g->theme_term.empty() && themes.insert(g->theme_term).second) {
       // The practices the editors filed under the theme match too, with a

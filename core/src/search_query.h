@@ -53,6 +53,7 @@ struct ParsedQuery {
   std::map<std::string, std::string> corrected;
   std::vector<std::string> synonyms;
   std::vector<std::string> ignored;  // question and filler words left out ("come", "posso")
+  std::map<std::string, std::vector<std::string>> expanded;  // clause display -> its synonyms
   std::optional<std::string> suggestion;  // the query with corrections applied
   bool browse() const { return clauses.empty() && !excluded; }
 };

@@ -266,6 +266,10 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   response.interpretation.corrected = parsed.corrected;
   response.interpretation.synonyms = parsed.synonyms;
   response.interpretation.ignored = parsed.ignored;
+  response.interpretation.expanded = parsed.expanded;
+  for (const auto& c : parsed.clauses)
+    if (!response.interpretation.relaxed || !c.droppable)
+      response.interpretation.required.push_back(c.display);
   if (!parsed.corrected.empty()) response.suggestion = parsed.suggestion;
 
   Xapian::Enquire enquire(db);

@@ -56,6 +56,8 @@ json search_json(const SearchResponse& r, double took_ms) {
            {{"relaxed", in.relaxed},
             {"dropped", in.dropped},
             {"ignored", in.ignored},
+            {"required", in.required},
+            {"expanded", in.expanded},
             {"corrected", std::move(corrected)},
             {"synonyms", in.synonyms}}},
           {"took_ms", took_ms}};

@@ -94,8 +94,12 @@ struct QueryInterpretation {
   // telling: results are ranked by how many and how well they match.
   std::vector<std::string> dropped;
   std::vector<std::string> ignored;      // question and filler words not searched ("come", "posso")
+  std::vector<std::string> required;     // words every result has (all of them unless relaxed)
   std::map<std::string, std::string> corrected;  // misspelled word -> used spelling
   std::vector<std::string> synonyms;     // synonyms added to the query
+  // word or phrase as typed -> what it was expanded with (synonyms, everyday
+  // words, English, acronyms), weighted below the typed words
+  std::map<std::string, std::vector<std::string>> expanded;
 };
 
 struct SearchResponse {
