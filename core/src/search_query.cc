@@ -26,11 +26,19 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' |
 
 bool is_stopword(const std::string& plain) { return text::italian_stopwords().count(plain) != 0; }
 
+std::string join(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
+}  // namespace
+
 // Words that shape a question or a request but say nothing about what is
 // sought ("come posso fare…", "esempi di…", "how to…"). Query-side only: the
 // index keeps them, so a phrase or a query made of nothing else still finds
 // them. Italian stopwords are already left out by is_stopword().
-bool is_filler(const std::string& plain) {
+bool is_filler_word(const std::string& plain) {
   static const std::unordered_set<std::string> kWords = {
       // Italian: question words, modal and light verbs, "example", "way".
       "cosa", "qual", "quali", "quando", "posso", "puoi", "puo", "possiamo", "potete", "possono",
@@ -41,20 +49,17 @@ bool is_filler(const std::string& plain) {
       // Italian: the verbs of "how do I start…", which every practice could answer.
       "aprire", "avviare", "creare", "organizzare", "iniziare", "cominciare", "fondare",
       "realizzare", "attivare",
+      // Italian function words the stop list lacks (quantifiers, adverbs).
+      "alcuni", "alcune", "alcuno", "alcuna", "almeno", "altro", "altra", "altri", "altre",
+      "ancora", "sempre", "molto", "molta", "molti", "molte", "poco", "pochi", "poche", "ogni",
+      "tanto", "tanti", "troppo", "proprio", "quasi", "gia", "mai", "oltre", "invece", "poi",
+      "cosi", "allora", "quindi", "pero", "mentre", "circa",
       // English: the function words of a question.
       "how", "what", "where", "who", "which", "why", "when", "to", "the", "an", "of", "for",
       "on", "and", "with", "my", "our", "is", "are", "do", "does", "can", "we", "you", "it",
       "at", "by", "from", "about", "into", "some", "any"};
   return kWords.count(plain) != 0;
 }
-
-std::string join(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
-  return out;
-}
-
-}  // namespace
 
 std::vector<std::string> QueryUnderstanding::close_spellings(const std::string& plain) {
   const std::size_t length = text::code_points(plain);
@@ -338,7 +343,7 @@ void QueryUnderstanding::build_clauses(const std::vector<Item>& items, ParsedQue
   bool has_content = false;
   for (const auto& it : items)
     if (!it.negated &&
-        (it.phrase || it.required || (!is_stopword(it.words.front()) && !is_filler(it.words.front()))))
+        (it.phrase || it.required || (!is_stopword(it.words.front()) && !is_filler_word(it.words.front()))))
       has_content = true;
 
   std::vector<Xapian::Query> excluded;
@@ -409,7 +414,7 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     const std::string& plain = w.words.front();
     ++m;
     if (has_content && !w.required && is_stopword(plain)) continue;
-    if (has_content && !w.required && is_filler(plain)) {
+    if (has_content && !w.required && is_filler_word(plain)) {
       out->ignored.push_back(plain);
       continue;
     }

@@ -58,6 +58,12 @@ struct ParsedQuery {
   bool browse() const { return clauses.empty() && !excluded; }
 };
 
+// True for a word that shapes a question or a request but says nothing about
+// what is sought: question words, light verbs ("posso", "fare", "aprire"),
+// function words the Italian stop list lacks ("almeno", "alcuni"), English
+// function words. Such words are never required and never suggested.
+bool is_filler_word(const std::string& plain);
+
 class QueryUnderstanding {
  public:
   // The prefix of the last word expands to at most this many terms, the

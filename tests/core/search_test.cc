@@ -376,6 +376,20 @@ TEST_F(SearchTest, Suggest) {
   EXPECT_LE(searcher_->suggest("e", 8)->size(), 8u);
 }
 
+TEST_F(SearchTest, SuggestionsCompleteWithWordsThatGoWithTheTypedOnes) {
+  // After "spreco", the completion that follows it in the practices comes
+  // first, and function words ("almeno", "alcuni", "altri") never come.
+  auto r = searcher_->suggest("spreco al", 20);
+  ASSERT_TRUE(r.ok());
+  std::vector<std::string> terms;
+  for (const auto& s : *r)
+    if (s.kind == "term") terms.push_back(s.text);
+  ASSERT_FALSE(terms.empty());
+  EXPECT_EQ(terms.front(), "spreco alimentare");
+  for (const char* function_word : {"spreco almeno", "spreco alcuni", "spreco alcune", "spreco altri", "spreco altro"})
+    EXPECT_FALSE(contains(terms, function_word)) << function_word;
+}
+
 TEST_F(SearchTest, PracticeWithRelated) {
   auto page = searcher_->practice("cer-pinerolese");
   ASSERT_TRUE(page.ok()) << page.status().message();
