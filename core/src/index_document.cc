@@ -199,6 +199,8 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
   for (const auto& d : p.dimensions) index_label("dimension", d);
 
   if (p.didattica) {
+    // "primaria", "secondaria di primo grado": how teachers search.
+    for (const auto& l : p.didattica->levels) index_label("level", l);
     for (const auto& s : p.didattica->subjects) {
       analyzer.index_text(s, 1);
       analyzer.separate_fields();

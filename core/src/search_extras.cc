@@ -1,12 +1,15 @@
 #include "search_extras.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "schema.h"
 #include "bp/text.h"
 #include "search_document.h"
+#include "search_query.h"
 #include "search_tokens.h"
 
 namespace bp::search {
@@ -37,6 +40,7 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
   const bool last_partial = !prefix.empty() && !is_space(prefix.back());
 
   std::vector<Xapian::Query> parts;
+  std::vector<Xapian::Query> lead_parts;  // the words before the last one, anywhere in the text
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
     if (i + 1 == words.size() && last_partial) {
@@ -46,10 +50,14 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     }
     if (text::italian_stopwords().count(w) != 0) continue;
     std::vector<Xapian::Query> forms = {Xapian::Query("S" + w)};
-    const std::string stem = analyzer.terms_for(w).stemmed;
-    if (!stem.empty()) forms.emplace_back("ZS" + stem.substr(1));
+    const Analyzer::WordTerms terms = analyzer.terms_for(w);
+    if (!terms.stemmed.empty()) forms.emplace_back("ZS" + terms.stemmed.substr(1));
     parts.emplace_back(Xapian::Query::OP_OR, forms.begin(), forms.end());
+    lead_parts.emplace_back(terms.stemmed.empty() ? terms.plain : terms.stemmed);
   }
+  std::optional<Xapian::Query> lead_query;
+  if (!lead_parts.empty())
+    lead_query = Xapian::Query(Xapian::Query::OP_AND, lead_parts.begin(), lead_parts.end());
   if (!parts.empty()) {
     Xapian::Enquire enquire(db);
     enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
@@ -68,17 +76,47 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     const std::vector<Token> typed = tokenize(prefix);
     if (!typed.empty()) lead = prefix.substr(0, typed.back().begin);
     // The commonest completions; the scan is bounded for very short prefixes.
+    // Function words ("alcuni", "almeno") are never suggested.
     std::vector<std::pair<Xapian::doccount, std::string>> found;
     constexpr int kMaxScanned = 5000;
     int scanned = 0;
     for (auto it = db.allterms_begin(last); it != db.allterms_end(last) && scanned < kMaxScanned;
          ++it, ++scanned) {
       const std::string term = *it;
-      if (text::italian_stopwords().count(term) != 0) continue;
+      if (text::italian_stopwords().count(term) != 0 || is_filler_word(term)) continue;
       found.emplace_back(it.get_termfreq(), term);
     }
     std::sort(found.begin(), found.end(),
               [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    if (lead_query && !found.empty()) {
+      // After other words, completions that occur with them come first, most
+      // shared practices first ("spreco al" -> "spreco alimentare"); those
+      // that never do are left out. Only the commonest candidates are
+      // counted, one small query each.
+      // Right after the previous word ("comunità energetica") ranks first.
+      constexpr std::size_t kCounted = 30;
+      if (found.size() > kCounted) found.resize(kCounted);
+      Xapian::Enquire together(db);
+      together.set_weighting_scheme(Xapian::BoolWeight());
+      auto count = [&](const Xapian::Query& q) {
+        together.set_query(q);
+        return together.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+      };
+      const std::string& before = words[words.size() - 2];
+      std::vector<std::tuple<Xapian::doccount, Xapian::doccount, std::string>> ranked;
+      for (const auto& [freq, term] : found) {
+        const Xapian::doccount with = count(Xapian::Query(Xapian::Query::OP_AND, *lead_query, Xapian::Query(term)));
+        if (with == 0) continue;
+        const std::vector<std::string> pair = {before, term};
+        const Xapian::doccount next_to = count(Xapian::Query(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 2));
+        ranked.emplace_back(next_to, with, term);
+      }
+      std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+        return std::tie(std::get<0>(a), std::get<1>(a)) > std::tie(std::get<0>(b), std::get<1>(b));
+      });
+      found.clear();
+      for (const auto& [next_to, with, term] : ranked) found.emplace_back(with, term);
+    }
     for (const auto& [freq, term] : found) {
       if (static_cast<int>(out.size()) >= limit) break;
       out.push_back({lead + written_form(db, term), "term", ""});

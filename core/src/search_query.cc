@@ -34,6 +34,33 @@ std::string join(const std::vector<std::string>& words) {
 
 }  // namespace
 
+// Words that shape a question or a request but say nothing about what is
+// sought ("come posso fare…", "esempi di…", "how to…"). Query-side only: the
+// index keeps them, so a phrase or a query made of nothing else still finds
+// them. Italian stopwords are already left out by is_stopword().
+bool is_filler_word(const std::string& plain) {
+  static const std::unordered_set<std::string> kWords = {
+      // Italian: question words, modal and light verbs, "example", "way".
+      "cosa", "qual", "quali", "quando", "posso", "puoi", "puo", "possiamo", "potete", "possono",
+      "potrei", "potremmo", "vorrei", "voglio", "vogliamo", "devo", "dobbiamo", "bisogna",
+      "fare", "far", "fa", "esempio", "esempi", "idea", "idee", "trovo", "trovare", "cerco",
+      "cercare", "sapere", "modo", "modi", "qualche", "qualcosa", "buon", "buono", "buona",
+      "buoni", "buone", "ecco", "tipo", "cioe",
+      // Italian: the verbs of "how do I start…", which every practice could answer.
+      "aprire", "avviare", "creare", "organizzare", "iniziare", "cominciare", "fondare",
+      "realizzare", "attivare",
+      // Italian function words the stop list lacks (quantifiers, adverbs).
+      "alcuni", "alcune", "alcuno", "alcuna", "almeno", "altro", "altra", "altri", "altre",
+      "ancora", "sempre", "molto", "molta", "molti", "molte", "poco", "pochi", "poche", "ogni",
+      "tanto", "tanti", "troppo", "proprio", "quasi", "gia", "mai", "oltre", "invece", "poi",
+      "cosi", "allora", "quindi", "pero", "mentre", "circa",
+      // English: the function words of a question.
+      "how", "what", "where", "who", "which", "why", "when", "to", "the", "an", "of", "for",
+      "on", "and", "with", "my", "our", "is", "are", "do", "does", "can", "we", "you", "it",
+      "at", "by", "from", "about", "into", "some", "any"};
+  return kWords.count(plain) != 0;
+}
+
 std::vector<std::string> QueryUnderstanding::close_spellings(const std::string& plain) {
   const std::size_t length = text::code_points(plain);
   const int max_edits = length >= 9 ? 2 : length >= 5 ? 1 : 0;
@@ -160,30 +187,55 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
   std::vector<Xapian::Query> alternatives;
   if (!typed_parts.empty())
     alternatives.emplace_back(Xapian::Query::OP_AND, typed_parts.begin(), typed_parts.end());
+  // The synonyms are one lower-weighted alternative (OP_SYNONYM: a practice
+  // that uses several of them is not counted several times), so a practice
+  // with the typed words outranks one that only has their synonyms.
   std::set<std::vector<std::string>> seen;
+  {
+    std::vector<std::string> typed_terms;
+    for (const auto& w : typed) {
+      const Analyzer::WordTerms t = analyzer_.terms_for(w);
+      if (!t.stemmed.empty()) typed_terms.push_back(t.stemmed);
+    }
+    seen.insert(typed_terms);
+  }
+  std::vector<Xapian::Query> expansions;
   std::set<std::string> themes;
   for (const SynonymGroup* g : groups) {
     for (std::size_t p = 0; p < g->phrases.size(); ++p) {
       const auto& terms = g->phrase_terms[p];
       if (!seen.insert(terms).second) continue;
       for (const auto& t : terms) out->highlight.terms.insert(t);
-      alternatives.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
+      expansions.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
       const std::string folded = text::fold_lower(g->phrases[p]);
       // Stemmed keys from the index's table ("Zambient") match but are not words to show.
       const bool stem_term = g->phrases[p].size() > 1 && g->phrases[p][0] == 'Z' &&
                              g->phrases[p].find(' ') == std::string::npos &&
                              std::islower(static_cast<unsigned char>(g->phrases[p][1]));
-      if (!stem_term && folded != clause.display &&
-          std::find(out->synonyms.begin(), out->synonyms.end(), g->phrases[p]) == out->synonyms.end())
-        out->synonyms.push_back(g->phrases[p]);
+      if (!stem_term && folded != clause.display) {
+        if (std::find(out->synonyms.begin(), out->synonyms.end(), g->phrases[p]) == out->synonyms.end())
+          out->synonyms.push_back(g->phrases[p]);
+        auto& mine = out->expanded[clause.display];
+        if (std::find(mine.begin(), mine.end(), g->phrases[p]) == mine.end()) mine.push_back(g->phrases[p]);
+      }
     }
     if (!g->theme_term.empty() && themes.insert(g->theme_term).second) {
-      // A filter term carries no weight of its own: it widens the match
-      // without outranking documents that use the words.
-      alternatives.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(g->theme_term), 0.0);
+      // The practices the editors filed under the theme match too, with a
+      // small fixed weight (a filter term has none of its own): enough to
+      // rank them above practices that merely share a common word, well
+      // below one that uses the typed words.
+      Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kThemeWeight))->release());
+      alternatives.emplace_back(
+          Xapian::Query::OP_AND,
+          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(g->theme_term), 0.0), bonus);
       clause.frequency = std::max(clause.frequency, db_.get_termfreq(g->theme_term));
     }
   }
+  if (!expansions.empty())
+    alternatives.emplace_back(
+        Xapian::Query::OP_SCALE_WEIGHT,
+        Xapian::Query(Xapian::Query::OP_SYNONYM, expansions.begin(), expansions.end()),
+        kExpansionWeight);
   clause.query = Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
   return clause;
 }
@@ -290,7 +342,8 @@ void QueryUnderstanding::build_clauses(const std::vector<Item>& items, ParsedQue
   // Stopwords count only when the query has nothing else.
   bool has_content = false;
   for (const auto& it : items)
-    if (!it.negated && (it.phrase || it.required || !is_stopword(it.words.front())))
+    if (!it.negated &&
+        (it.phrase || it.required || (!is_stopword(it.words.front()) && !is_filler_word(it.words.front()))))
       has_content = true;
 
   std::vector<Xapian::Query> excluded;
@@ -361,6 +414,10 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     const std::string& plain = w.words.front();
     ++m;
     if (has_content && !w.required && is_stopword(plain)) continue;
+    if (has_content && !w.required && is_filler_word(plain)) {
+      out->ignored.push_back(plain);
+      continue;
+    }
     Clause c = word_clause(plain, w.partial, out);
     c.droppable = !w.required;
     out->clauses.push_back(std::move(c));
@@ -385,26 +442,48 @@ std::string QueryUnderstanding::corrected_query(std::string_view q,
   return fixed;
 }
 
-Xapian::Query QueryUnderstanding::combine(const ParsedQuery& parsed,
-                                          const std::vector<bool>& dropped) {
-  std::vector<Xapian::Query> kept;
+Xapian::Query QueryUnderstanding::combine(const ParsedQuery& parsed) {
+  std::vector<Xapian::Query> all;
+  for (const Clause& c : parsed.clauses) all.push_back(c.query);
+  Xapian::Query q = all.empty()
+                        // Not Query::MatchAll: that is one static object whose reference
+                        // count is not atomic, so copying it on several threads is a data race.
+                        ? Xapian::Query(std::string())
+                        : Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+  if (parsed.excluded) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, *parsed.excluded);
+  return q;
+}
+
+Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed) {
+  std::vector<Xapian::Query> required;
   std::vector<Xapian::Query> optional;
-  for (std::size_t i = 0; i < parsed.clauses.size(); ++i) {
-    const bool drop = i < dropped.size() && dropped[i];
-    (drop ? optional : kept).push_back(parsed.clauses[i].query);
+  std::vector<Xapian::Query> all;
+  for (const Clause& c : parsed.clauses) {
+    all.push_back(c.query);
+    if (!c.droppable) {
+      required.push_back(c.query);
+    } else if (!c.matches_nothing) {
+      optional.push_back(c.query);
+    }
   }
   Xapian::Query q;
-  if (kept.empty() && optional.empty()) {
-    // Not Query::MatchAll: that is one static object whose reference count
-    // is not atomic, so copying it on several threads is a data race.
+  if (required.empty() && optional.empty()) {
     q = Xapian::Query(std::string());
-  } else if (kept.empty()) {
+  } else if (required.empty()) {
     q = Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end());
   } else {
-    q = Xapian::Query(Xapian::Query::OP_AND, kept.begin(), kept.end());
+    q = Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
     if (!optional.empty())
       q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
                         Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end()));
+  }
+  if (optional.size() >= 2) {
+    // A practice that matches every clause gets a weight no partial match
+    // reaches (BM25 term weights stay far below it), so it ranks first.
+    Xapian::Query every(Xapian::Query::OP_SCALE_WEIGHT,
+                        Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()), 0.0);
+    Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kFullMatchBonus))->release());
+    q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(Xapian::Query::OP_AND, every, bonus));
   }
   if (parsed.excluded) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, *parsed.excluded);
   return q;

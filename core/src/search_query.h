@@ -52,9 +52,17 @@ struct ParsedQuery {
   HighlightSpec highlight;
   std::map<std::string, std::string> corrected;
   std::vector<std::string> synonyms;
+  std::vector<std::string> ignored;  // question and filler words left out ("come", "posso")
+  std::map<std::string, std::vector<std::string>> expanded;  // clause display -> its synonyms
   std::optional<std::string> suggestion;  // the query with corrections applied
   bool browse() const { return clauses.empty() && !excluded; }
 };
+
+// True for a word that shapes a question or a request but says nothing about
+// what is sought: question words, light verbs ("posso", "fare", "aprire"),
+// function words the Italian stop list lacks ("almeno", "alcuni"), English
+// function words. Such words are never required and never suggested.
+bool is_filler_word(const std::string& plain);
 
 class QueryUnderstanding {
  public:
@@ -69,10 +77,25 @@ class QueryUnderstanding {
   // May throw Xapian::Error (the caller catches at its edge).
   ParsedQuery parse(std::string_view q);
 
-  // AND of the clauses, except those flagged in `dropped`, which only add
-  // weight (documents that match more words rank higher); minus the
-  // excluded words. MatchAll when there is nothing to search.
-  static Xapian::Query combine(const ParsedQuery& parsed, const std::vector<bool>& dropped);
+  // The weight of a concept's synonyms relative to the typed words
+  // (measured on the relevance collection: 1.0 let practices that merely
+  // list a theme's synonyms outrank the ones using the typed words).
+  static constexpr double kExpansionWeight = 0.5;
+  // What a practice filed under a theme gains when the query names the
+  // theme or one of its synonyms or everyday words (measured: 0, 1, 2, 4;
+  // from 2 typo queries lose with the distractors).
+  static constexpr double kThemeWeight = 1.0;
+  // What a practice matching every clause gains in combine_any().
+  static constexpr double kFullMatchBonus = 1000.0;
+
+  // AND of the clauses, minus the excluded words. An empty query (the
+  // empty term: every document) when there is nothing to search.
+  static Xapian::Query combine(const ParsedQuery& parsed);
+
+  // The relaxed query: required clauses (+word) stay required, the others
+  // are optional and ranked by BM25 over all of them; a practice matching
+  // every clause ranks above any partial match. Minus the excluded words.
+  static Xapian::Query combine_any(const ParsedQuery& parsed);
 
   // Close spellings of a word absent from the index, best first: 1 edit
   // allowed from 5 letters, 2 from 9 (Meilisearch's defaults).

@@ -73,10 +73,11 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
       // A star, as the index builder writes it (index_document.h): the
       // label means each of its synonyms, a synonym means the label; the
       // synonyms are loose associations, not synonyms of each other.
+      const std::vector<std::string> more = search_synonyms(term);
       std::vector<std::string> phrases = {term.label};
-      phrases.insert(phrases.end(), term.synonyms.begin(), term.synonyms.end());
+      phrases.insert(phrases.end(), more.begin(), more.end());
       add_group(phrases, "XTHEME" + term.slug, analyzer, true);
-      for (const std::string& synonym : term.synonyms)
+      for (const std::string& synonym : more)
         add_group({synonym, term.label}, "XTHEME" + term.slug, analyzer, true);
       theme_labels.insert(term.label);
     }

@@ -243,20 +243,23 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
 
   QueryUnderstanding understanding(db, analyzer_, synonyms_);
   search::ParsedQuery parsed = understanding.parse(request.q);
-  std::vector<bool> dropped(parsed.clauses.size(), false);
-  Xapian::Query text = QueryUnderstanding::combine(parsed, dropped);
+  Xapian::Query text = QueryUnderstanding::combine(parsed);
 
-  // Relaxation (Meilisearch's matching strategy): while the AND finds too
-  // little, make the least telling word optional, words that match nothing
-  // first, then the commonest.
+  // Relaxation, when all the words find fewer than kEnoughResults: every
+  // word becomes optional and practices are ranked by BM25 over all of them,
+  // those that match them all first (QueryUnderstanding::combine_any).
+  // Measured on the relevance collection (docs/search-quality.md) against
+  // Meilisearch's "drop the last/least telling word until enough match": a
+  // question keeps its rare but unrelated words ("creare", "paese") and
+  // loses the concept, where BM25 lets the concept's words decide.
   if (parsed.clauses.size() >= 2) {
-    auto count = [&](const Xapian::Query& q) {
-      Xapian::Enquire e(db);
-      e.set_query(filtered(q, all_filters));
-      e.set_weighting_scheme(Xapian::BoolWeight());
-      return e.get_mset(0, 0, kEnoughResults).get_matches_lower_bound();
-    };
-    if (count(text) < kEnoughResults) {
+    Xapian::Enquire e(db);
+    e.set_query(filtered(text, all_filters));
+    e.set_weighting_scheme(Xapian::BoolWeight());
+    if (e.get_mset(0, 0, kEnoughResults).get_matches_lower_bound() < kEnoughResults) {
+      text = QueryUnderstanding::combine_any(parsed);
+      // Reported from the least telling word: words that match nothing,
+      // then the commonest.
       std::vector<std::size_t> order;
       for (std::size_t i = 0; i < parsed.clauses.size(); ++i)
         if (parsed.clauses[i].droppable) order.push_back(i);
@@ -266,20 +269,17 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
         if (ca.matches_nothing != cb.matches_nothing) return ca.matches_nothing;
         return ca.frequency > cb.frequency;
       });
-      std::size_t kept = parsed.clauses.size();
-      for (std::size_t i : order) {
-        if (kept <= 1) break;
-        dropped[i] = true;
-        --kept;
-        response.interpretation.dropped.push_back(parsed.clauses[i].display);
-        text = QueryUnderstanding::combine(parsed, dropped);
-        if (count(text) >= kEnoughResults) break;
-      }
+      for (std::size_t i : order) response.interpretation.dropped.push_back(parsed.clauses[i].display);
       response.interpretation.relaxed = !response.interpretation.dropped.empty();
     }
   }
   response.interpretation.corrected = parsed.corrected;
   response.interpretation.synonyms = parsed.synonyms;
+  response.interpretation.ignored = parsed.ignored;
+  response.interpretation.expanded = parsed.expanded;
+  for (const auto& c : parsed.clauses)
+    if (!response.interpretation.relaxed || !c.droppable)
+      response.interpretation.required.push_back(c.display);
   if (!parsed.corrected.empty()) response.suggestion = parsed.suggestion;
 
   Xapian::Enquire enquire(db);

@@ -33,7 +33,7 @@ const std::vector<ListSpec>& list_specs() {
       {"hubs", "hub", "slug", {"label", "label_en", "description"}},
       {"dimensions", "dimension", "slug", {"label", "label_en", "description"}},
       {"regions", "region", "slug", {"label", "label_en", "hub"}},
-      {"themes", "theme", "slug", {"label", "label_en", "description", "synonyms"}},
+      {"themes", "theme", "slug", {"label", "label_en", "description", "synonyms", "everyday", "synonyms_en"}},
       {"sdgs", "sdg", "number", {"label", "label_en", "color", "description"}},
       {"audiences", "audience", "slug", {"label", "label_en", "description"}},
       {"macro_actions", "macro_action", "id", {"label", "label_en", "description"}},
@@ -141,6 +141,8 @@ class Loader {
       t.description = text(item, "description", false, context);
       t.color = text(item, "color", false, context);
       t.synonyms = strings(item["synonyms"], context + ": 'synonyms'");
+      t.everyday = strings(item["everyday"], context + ": 'everyday'");
+      t.synonyms_en = strings(item["synonyms_en"], context + ": 'synonyms_en'");
       if (spec.fields.count("hub")) {
         t.hub = text(item, "hub", true, context);
         const Vocabulary* hubs = find(loaded, "hub");
@@ -161,6 +163,63 @@ class Loader {
       v.terms.push_back(std::move(t));
     }
     return v;
+  }
+
+  // The `acronyms:` list: {acronym, expansion (text or list), en, area}.
+  std::vector<Acronym> load_acronyms(const YAML::Node& list) {
+    std::vector<Acronym> out;
+    if (!list.IsDefined() || list.IsNull()) return out;
+    if (!list.IsSequence()) {
+      error(list, "'acronyms' deve essere una lista di voci {acronym: APS, expansion: \"...\"}");
+      return out;
+    }
+    std::unordered_set<std::string> seen;
+    for (const auto& item : list) {
+      if (!item.IsMap()) {
+        error(item, "acronyms: ogni voce deve avere i campi acronym ed expansion");
+        continue;
+      }
+      Acronym a;
+      a.acronym = text(item, "acronym", true, "acronyms");
+      if (a.acronym.empty()) continue;
+      const std::string context = "acronyms '" + a.acronym + "'";
+      const bool well_formed =
+          a.acronym.size() >= 2 && a.acronym.size() <= 10 &&
+          std::all_of(a.acronym.begin(), a.acronym.end(), [](char c) {
+            return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+          });
+      if (!well_formed) {
+        error(item["acronym"], context + ": una sigla è fatta di 2-10 lettere o cifre, senza spazi né punti");
+        continue;
+      }
+      if (!seen.insert(text::fold_lower(a.acronym)).second) {
+        error(item["acronym"], context + ": la sigla compare due volte: unisci le due voci");
+        continue;
+      }
+      const YAML::Node expansion = item["expansion"];
+      if (expansion.IsDefined() && expansion.IsScalar() && !expansion.Scalar().empty())
+        a.expansion = {expansion.Scalar()};
+      else
+        a.expansion = strings(expansion, context + ": 'expansion'");
+      if (a.expansion.empty()) {
+        error(expansion.IsDefined() ? expansion : item,
+              context + ": manca 'expansion', cioè che cosa significa la sigla per esteso");
+        continue;
+      }
+      const YAML::Node en = item["en"];
+      if (en.IsDefined() && en.IsScalar() && !en.Scalar().empty())
+        a.en = {en.Scalar()};
+      else
+        a.en = strings(en, context + ": 'en'");
+      a.area = text(item, "area", false, context);
+      for (auto it = item.begin(); it != item.end(); ++it) {
+        const std::string key = it->first.Scalar();
+        if (key != "acronym" && key != "expansion" && key != "en" && key != "area")
+          warning(it->first, context + ": campo sconosciuto '" + key + "' (ignorato)");
+      }
+      out.push_back(std::move(a));
+    }
+    return out;
   }
 
   static const Vocabulary* find(const std::vector<Vocabulary>& loaded, const std::string& name) {
@@ -244,7 +303,7 @@ std::optional<Taxonomy> Taxonomy::from_yaml(const std::string& yaml, const std::
   if (version.IsDefined() && (!version.IsScalar() || !YAML::convert<int>::decode(version, v) || v != 1))
     loader.error(version, "versione non supportata: usa 'version: 1'");
 
-  std::set<std::string> known = {"version", "synonyms"};
+  std::set<std::string> known = {"version", "synonyms", "acronyms"};
   for (const auto& spec : list_specs()) {
     known.insert(spec.key);
     if (spec.optional && (!(*root)[spec.key].IsDefined() || (*root)[spec.key].IsNull())) continue;
@@ -258,10 +317,11 @@ std::optional<Taxonomy> Taxonomy::from_yaml(const std::string& yaml, const std::
   // Query synonyms: each theme's label with its synonyms, then the free groups.
   if (const Vocabulary* themes = tax.vocabulary("theme")) {
     for (const auto& t : themes->terms) {
-      if (t.synonyms.empty()) continue;
+      const std::vector<std::string> more = search_synonyms(t);
+      if (more.empty()) continue;
       SynonymGroup g;
       g.terms.push_back(t.label);
-      g.terms.insert(g.terms.end(), t.synonyms.begin(), t.synonyms.end());
+      g.terms.insert(g.terms.end(), more.begin(), more.end());
       tax.synonyms_.push_back(std::move(g));
     }
   }
@@ -282,7 +342,37 @@ std::optional<Taxonomy> Taxonomy::from_yaml(const std::string& yaml, const std::
       }
     }
   }
+  tax.acronyms_ = loader.load_acronyms((*root)["acronyms"]);
+  for (const Acronym& a : tax.acronyms_) {
+    SynonymGroup group;
+    group.terms.push_back(a.acronym);
+    group.terms.insert(group.terms.end(), a.expansion.begin(), a.expansion.end());
+    group.terms.insert(group.terms.end(), a.en.begin(), a.en.end());
+    tax.synonyms_.push_back(std::move(group));
+  }
+  // English labels of the other vocabularies people search by ("Science"
+  // finds "Scienze"); regions, SDGs and modules have none or long ones.
+  for (const char* name : {"hub", "dimension", "level", "subject"}) {
+    const Vocabulary* v = tax.vocabulary(name);
+    if (!v) continue;
+    for (const auto& t : v->terms)
+      if (!t.label_en.empty() && text::fold_lower(t.label_en) != text::fold_lower(t.label))
+        tax.synonyms_.push_back({{t.label, t.label_en}});
+  }
   return tax;
+}
+
+std::vector<std::string> search_synonyms(const Term& term) {
+  std::vector<std::string> out;
+  std::set<std::string> seen = {text::fold_lower(term.label)};
+  auto add = [&](const std::string& s) {
+    if (!s.empty() && seen.insert(text::fold_lower(s)).second) out.push_back(s);
+  };
+  for (const auto& s : term.synonyms) add(s);
+  for (const auto& s : term.everyday) add(s);
+  add(term.label_en);
+  for (const auto& s : term.synonyms_en) add(s);
+  return out;
 }
 
 const Vocabulary* Taxonomy::vocabulary(const std::string& name) const {

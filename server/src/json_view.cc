@@ -55,6 +55,9 @@ json search_json(const SearchResponse& r, double took_ms) {
           {"interpretation",
            {{"relaxed", in.relaxed},
             {"dropped", in.dropped},
+            {"ignored", in.ignored},
+            {"required", in.required},
+            {"expanded", in.expanded},
             {"corrected", std::move(corrected)},
             {"synonyms", in.synonyms}}},
           {"took_ms", took_ms}};

@@ -219,6 +219,15 @@ std::string interpretation_text(const QueryInterpretation& in) {
       out += (i ? ", " : "") + std::string("«") + in.dropped[i] + "»";
     out += ").";
   }
+  if (!in.synonyms.empty()) {
+    // The first few: a theme brings dozens of words.
+    constexpr std::size_t kShown = 5;
+    out += out.empty() ? "" : " ";
+    out += "Risultati anche per: ";
+    for (std::size_t i = 0; i < in.synonyms.size() && i < kShown; ++i)
+      out += (i ? ", " : "") + std::string("«") + in.synonyms[i] + "»";
+    out += in.synonyms.size() > kShown ? "…" : ".";
+  }
   return out;
 }
 

@@ -2,6 +2,7 @@
 // lists what it holds and the counts used below).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include <random>
@@ -105,6 +106,16 @@ TEST_F(SearchTest, AcronymSynonyms) {
   EXPECT_FALSE(gas.interpretation.synonyms.empty());
 }
 
+TEST_F(SearchTest, EnglishThemeLabelFindsTheItalianPractices) {
+  // taxonomy.yaml's label_en is a search synonym of the theme.
+  const auto r = query("circular economy");
+  EXPECT_TRUE(in_top(r, "repair-cafe-milano", 3));
+  EXPECT_TRUE(in_top(r, "riparazioni-sartoria-napoli", 3));
+  EXPECT_NE(std::find(r.interpretation.synonyms.begin(), r.interpretation.synonyms.end(),
+                      "Economia circolare"),
+            r.interpretation.synonyms.end());
+}
+
 TEST_F(SearchTest, ReportedSynonymsAreWordsNotIndexTerms) {
   // A server whose taxonomy predates the index (an editor just added a
   // synonym group) still matches through the index's own synonym table,
@@ -171,6 +182,30 @@ TEST_F(SearchTest, LongQuestionIsRelaxed) {
   EXPECT_TRUE(in_top(r, "ciclofficina-firenze", 3));
   EXPECT_TRUE(r.interpretation.relaxed);
   EXPECT_FALSE(r.interpretation.dropped.empty());
+}
+
+TEST_F(SearchTest, QuestionWordsAreNotRequired) {
+  // "come posso aprire" says nothing about the practice sought: without
+  // those words the question is "tessera punti emporio", which one practice has.
+  const auto r = query("come posso aprire un emporio con la tessera a punti?");
+  ASSERT_FALSE(r.results.empty());
+  EXPECT_EQ(r.results.front().practice.slug, "emporio-solidale-perugia");
+  EXPECT_NE(std::find(r.interpretation.ignored.begin(), r.interpretation.ignored.end(), "posso"),
+            r.interpretation.ignored.end());
+  EXPECT_NE(std::find(r.interpretation.ignored.begin(), r.interpretation.ignored.end(), "aprire"),
+            r.interpretation.ignored.end());
+  // A query of question words only still searches them.
+  EXPECT_TRUE(query("come posso").interpretation.ignored.empty());
+}
+
+TEST_F(SearchTest, AddingAWordNeverHidesTheBestMatch) {
+  // "tessera" finds the emporio; with a word it lacks, found by one other
+  // practice only, the AND finds nothing and both stay in the answer.
+  ASSERT_EQ(query("tessera").results.front().practice.slug, "emporio-solidale-perugia");
+  const auto r = query("tessera microcredito");
+  EXPECT_TRUE(contains(slugs(r), "emporio-solidale-perugia"));
+  EXPECT_TRUE(contains(slugs(r), "microcredito-roma"));
+  EXPECT_TRUE(r.interpretation.relaxed);
 }
 
 TEST_F(SearchTest, QueryThatFindsEnoughIsNotRelaxed) {
@@ -339,6 +374,20 @@ TEST_F(SearchTest, Suggest) {
   ASSERT_FALSE(accents->empty());
   EXPECT_EQ(accents->front().slug, "cer-solidale-lecce");
   EXPECT_LE(searcher_->suggest("e", 8)->size(), 8u);
+}
+
+TEST_F(SearchTest, SuggestionsCompleteWithWordsThatGoWithTheTypedOnes) {
+  // After "spreco", the completion that follows it in the practices comes
+  // first, and function words ("almeno", "alcuni", "altri") never come.
+  auto r = searcher_->suggest("spreco al", 20);
+  ASSERT_TRUE(r.ok());
+  std::vector<std::string> terms;
+  for (const auto& s : *r)
+    if (s.kind == "term") terms.push_back(s.text);
+  ASSERT_FALSE(terms.empty());
+  EXPECT_EQ(terms.front(), "spreco alimentare");
+  for (const char* function_word : {"spreco almeno", "spreco alcuni", "spreco alcune", "spreco altri", "spreco altro"})
+    EXPECT_FALSE(contains(terms, function_word)) << function_word;
 }
 
 TEST_F(SearchTest, PracticeWithRelated) {

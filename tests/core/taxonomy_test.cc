@@ -82,7 +82,10 @@ TEST(Taxonomy, CollectsSynonymGroups) {
   const Taxonomy t = fixture();
   bool gas = false, bici = false;
   for (const auto& g : t.synonyms()) {
-    if (g.terms.front() == "Gruppi di acquisto solidale" && g.terms.size() == 4) gas = true;
+    // The label, its three synonyms and its English label.
+    if (g.terms.front() == "Gruppi di acquisto solidale" && g.terms.size() == 5 &&
+        g.terms.back() == "Solidarity purchasing groups")
+      gas = true;
     if (g.terms == std::vector<std::string>{"bici", "bicicletta"}) bici = true;
   }
   EXPECT_TRUE(gas);
@@ -190,6 +193,56 @@ TEST(Taxonomy, ReportsBadSynonymGroups) {
   const Diagnostic* x = find(d, "almeno due parole");
   ASSERT_NE(x, nullptr);
   EXPECT_EQ(x->line, 21);
+}
+
+TEST(Taxonomy, AcronymsEverydayAndEnglishWordsAreSearchSynonyms) {
+  std::string yaml = kMinimal;
+  // The theme's line is replaced by one with everyday and English words.
+  yaml.replace(yaml.find("  - {slug: beni-comuni, label: Beni comuni}\n"),
+               std::string("  - {slug: beni-comuni, label: Beni comuni}\n").size(),
+               "  - {slug: beni-comuni, label: Beni comuni, label_en: Commons, synonyms: [bene comune],\n"
+               "     everyday: [giardinetto], synonyms_en: [common goods]}\n");
+  yaml += "acronyms:\n"
+          "  - {acronym: APS, expansion: \"associazione di promozione sociale\", en: \"social promotion association\", area: terzo settore}\n"
+          "  - {acronym: UEPE, expansion: [\"ufficio per l'esecuzione penale esterna\", \"ufficio di esecuzione penale esterna\"]}\n";
+  Diagnostics d;
+  auto t = Taxonomy::from_yaml(yaml, "taxonomy.yaml", &d);
+  ASSERT_TRUE(t);
+  EXPECT_TRUE(d.empty()) << (d.empty() ? "" : d[0].format());
+  ASSERT_EQ(t->acronyms().size(), 2u);
+  EXPECT_EQ(t->acronyms()[1].expansion.size(), 2u);
+  auto has_group = [&](const std::vector<std::string>& terms) {
+    for (const auto& g : t->synonyms())
+      if (g.terms == terms) return true;
+    return false;
+  };
+  EXPECT_TRUE(has_group({"Beni comuni", "bene comune", "giardinetto", "Commons", "common goods"}));
+  EXPECT_TRUE(has_group({"APS", "associazione di promozione sociale", "social promotion association"}));
+  EXPECT_TRUE(has_group({"Nord", "North"}) || t->vocabulary("hub")->find("nord")->label_en.empty());
+}
+
+TEST(Taxonomy, ReportsBadAcronymsOnTheirLines) {
+  std::string yaml = kMinimal;  // 18 lines
+  yaml += "acronyms:\n"                                               // 19
+          "  - {acronym: APS, expansion: \"promozione sociale\"}\n"   // 20
+          "  - {acronym: aps, expansion: \"di nuovo\"}\n"             // 21
+          "  - {acronym: \"O.D.V.\", expansion: \"volontariato\"}\n"  // 22
+          "  - {acronym: CSV}\n"                                       // 23
+          "  - {acronym: BES, expansion: \"bisogni\", colore: blu}\n";  // 24
+  const Diagnostics d = problems(yaml);
+  const Diagnostic* twice = find(d, "compare due volte");
+  ASSERT_NE(twice, nullptr);
+  EXPECT_EQ(twice->line, 21);
+  const Diagnostic* shape = find(d, "2-10 lettere o cifre");
+  ASSERT_NE(shape, nullptr);
+  EXPECT_EQ(shape->line, 22);
+  const Diagnostic* missing = find(d, "manca 'expansion'");
+  ASSERT_NE(missing, nullptr);
+  EXPECT_EQ(missing->line, 23);
+  const Diagnostic* unknown = find(d, "campo sconosciuto 'colore'");
+  ASSERT_NE(unknown, nullptr);
+  EXPECT_EQ(unknown->line, 24);
+  EXPECT_EQ(unknown->severity, Severity::kWarning);
 }
 
 TEST(Taxonomy, InvalidYamlIsNotUsable) {

@@ -13,6 +13,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -205,6 +206,25 @@ TEST_F(ServerSearch, TextQueriesFindTheirPracticeWithSnippets) {
   EXPECT_THAT(top3("bicicl"), Contains("bicibus-firenze"));                  // prefix
   EXPECT_THAT(top3("gruppo di acquisto solidale"), Contains("gas-quartiere-torino"));
   EXPECT_EQ(search("q=riparazioni&hub=sud")["total"], 0);
+}
+
+TEST_F(ServerSearch, AnswersSayWhatWasSearchedAndThePageSaysItInItalian) {
+  // "gas" is a synonym of a theme: the answer lists what it was expanded
+  // with, and the page tells the person it searched for related words.
+  json j = search("q=gas");
+  const json& in = j["interpretation"];
+  EXPECT_EQ(in["required"], json({"gas"}));
+  ASSERT_TRUE(in["expanded"].contains("gas"));
+  EXPECT_FALSE(in["expanded"]["gas"].empty());
+  EXPECT_TRUE(in["ignored"].empty());
+  auto page = client_->Get("/?q=gas");
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body.find("Risultati anche per: «"), std::string::npos);
+  // A question: the question words are reported as left out.
+  json question = search("q=" + pct("come posso fare un gas?"));
+  EXPECT_NE(std::find(question["interpretation"]["ignored"].begin(),
+                      question["interpretation"]["ignored"].end(), "posso"),
+            question["interpretation"]["ignored"].end());
 }
 
 TEST_F(ServerSearch, SuggestCompletesTitlesAndTerms) {

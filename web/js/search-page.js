@@ -160,6 +160,12 @@ function renderInterpretation(interpretation) {
   if (interpretation && interpretation.relaxed && (interpretation.dropped || []).length) {
     parts.push(`Non tutte le parole sono presenti in ogni risultato (${interpretation.dropped.map((w) => `«${w}»`).join(', ')}).`);
   }
+  const synonyms = (interpretation && interpretation.synonyms) || [];
+  if (synonyms.length) {
+    // The first few, as the server-rendered page (search_page.cc) shows them.
+    const shown = synonyms.slice(0, 5).map((w) => `«${w}»`).join(', ');
+    parts.push(`Risultati anche per: ${shown}${synonyms.length > 5 ? '…' : '.'}`);
+  }
   dom.interpretation.textContent = parts.join(' ');
   dom.interpretation.hidden = parts.length === 0;
 }

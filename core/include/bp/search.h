@@ -39,9 +39,11 @@ struct SearchRequest {
   // required (AND), accents and case ignored, Italian stems and stopwords,
   // the last word also a prefix unless followed by a space; "a phrase",
   // a OR b, -word or NOT word, +word (never dropped when relaxing). A word
-  // absent from the index is matched by its close spellings; when all the
-  // words find fewer than 3 practices, the commonest ones become optional
-  // (see QueryInterpretation).
+  // absent from the index is matched by its close spellings; question and
+  // filler words ("come", "posso", "how") are left out; when all the words
+  // find fewer than 3 practices, they all become optional and the practices
+  // that match all of them, then most of them best (BM25), come first (see
+  // QueryInterpretation).
   std::string q;
   // facet name -> accepted values: OR within a facet, AND across facets.
   std::map<std::string, std::vector<std::string>> filters;
@@ -88,9 +90,16 @@ struct SearchHit {
 // How the query was understood, so the answer can say so.
 struct QueryInterpretation {
   bool relaxed = false;                  // not every word was required
-  std::vector<std::string> dropped;      // words that were made optional
+  // Words that were made optional (every word but +word), from the least
+  // telling: results are ranked by how many and how well they match.
+  std::vector<std::string> dropped;
+  std::vector<std::string> ignored;      // question and filler words not searched ("come", "posso")
+  std::vector<std::string> required;     // words every result has (all of them unless relaxed)
   std::map<std::string, std::string> corrected;  // misspelled word -> used spelling
   std::vector<std::string> synonyms;     // synonyms added to the query
+  // word or phrase as typed -> what it was expanded with (synonyms, everyday
+  // words, English, acronyms), weighted below the typed words
+  std::map<std::string, std::vector<std::string>> expanded;
 };
 
 struct SearchResponse {

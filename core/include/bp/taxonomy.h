@@ -19,6 +19,10 @@ struct Term {
   std::string label_en;  // English label (may be empty)
   std::string description;
   std::vector<std::string> synonyms;  // words or phrases that mean the same (GAS, ...)
+  // Themes only: how people say it in everyday words ("pannelli sul tetto")
+  // and English synonyms ("food waste"); searched like the synonyms.
+  std::vector<std::string> everyday;
+  std::vector<std::string> synonyms_en;
   std::string hub;           // regions: the hub they belong to
   std::string group;         // modules: their macro-action id
   std::string color;         // sdgs: official colour "#E5243B"
@@ -38,6 +42,20 @@ struct SynonymGroup {
   std::vector<std::string> terms;
 };
 
+// One entry of the `acronyms:` list: an acronym of the sector (legal forms,
+// registers, school, welfare, environment, funding) and what it stands for.
+struct Acronym {
+  std::string acronym;                 // as written: "APS", "RUNTS"
+  std::vector<std::string> expansion;  // "associazione di promozione sociale" (and variants)
+  std::vector<std::string> en;         // English equivalents, may be empty
+  std::string area;                    // "terzo settore", "scuola", ... (free text, may be empty)
+};
+
+// What a query for the term's label also searches: its synonyms, everyday
+// words, English label and English synonyms (the label itself excluded,
+// duplicates by folded form removed).
+std::vector<std::string> search_synonyms(const Term& term);
+
 class Taxonomy {
  public:
   // Loads `file`. Problems are appended to `diagnostics` (file:line); returns
@@ -53,7 +71,11 @@ class Taxonomy {
   // "level", "subject", "duration"); nullptr when unknown or absent.
   const Vocabulary* vocabulary(const std::string& name) const;
   const std::vector<Vocabulary>& vocabularies() const { return vocabularies_; }
+  // Each theme's label with search_synonyms(), then the free `synonyms:`
+  // groups, then one group per acronym (acronym, expansions, English) and
+  // one per other label that has an English label ("Scienze", "Science").
   const std::vector<SynonymGroup>& synonyms() const { return synonyms_; }
+  const std::vector<Acronym>& acronyms() const { return acronyms_; }
 
   // The hub a region (slug) belongs to, or "" when the region is unknown.
   std::string hub_of_region(const std::string& region_slug) const;
@@ -71,6 +93,7 @@ class Taxonomy {
  private:
   std::vector<Vocabulary> vocabularies_;
   std::vector<SynonymGroup> synonyms_;
+  std::vector<Acronym> acronyms_;
 };
 
 }  // namespace bp

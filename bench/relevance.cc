@@ -1,0 +1,336 @@
+// bp-relevance: measures search quality on the relevance collection
+// (bench/relevance/queries.tsv, format in its header) and prints, per kind of
+// query, success@3, MRR and nDCG@10 for bp::Searcher side by side with a
+// default Xapian setup over the same index. See docs/search-quality.md.
+//
+//   bp-relevance --index DIR --content DIR --queries FILE [--check] [--details]
+//
+// The default Xapian setup is what a newcomer writes from Xapian's
+// documentation: QueryParser with Stem("italian"), STEM_SOME, the Italian
+// stopwords and OR as the default operator, over the query folded as the
+// indexer folds (without that no accented word could match our index), with
+// the same boolean filters. No spelling, no synonyms, no relaxation.
+//
+// Definitions (grade 2 = a best answer, grade 1 = also relevant):
+//   success@3  a grade-2 practice among the first 3 results
+//   MRR        1 / rank of the first grade-2 practice in the first 10 (0 if none)
+//   nDCG@10    gains 2^grade - 1, log2 discount, ideal order of all judgements
+//
+// --check validates the collection against the index (exit 1, file:line
+// messages): every judged slug exists, and every "everyday" query has at most
+// a third of its content words (stems) in each of its grade-2 practices,
+// not counting words found in a quarter of the library or more ("fare",
+// "scuola", "insieme": they cannot be what finds a practice).
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+#include <xapian.h>
+
+#include "analyzer.h"
+#include "bp/cli.h"
+#include "bp/search.h"
+#include "bp/taxonomy.h"
+#include "bp/text.h"
+#include "schema.h"
+#include "search_tokens.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Judged {
+  int line = 0;
+  std::string kind;
+  std::string q;
+  std::map<std::string, std::vector<std::string>> filters;
+  std::map<std::string, int> grades;  // slug -> 1 or 2
+};
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  std::istringstream in(s);
+  while (std::getline(in, cur, sep))
+    if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+// Reads the collection; problems go to `errors` as file:line messages.
+std::vector<Judged> read_collection(const fs::path& file, std::vector<std::string>* errors) {
+  std::ifstream in(file);
+  if (!in) {
+    errors->push_back(file.string() + ": cannot read the file");
+    return {};
+  }
+  std::vector<Judged> out;
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> cols;
+    std::size_t start = 0;
+    for (std::size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1)
+      cols.push_back(line.substr(start, tab - start));
+    cols.push_back(line.substr(start));
+    const std::string where = file.string() + ":" + std::to_string(n) + ": ";
+    if (cols.size() != 4) {
+      errors->push_back(where + "expected 4 tab-separated columns, found " + std::to_string(cols.size()));
+      continue;
+    }
+    Judged j;
+    j.line = n;
+    j.kind = cols[0];
+    j.q = cols[1];
+    for (const std::string& f : split(cols[2], ';')) {
+      const auto eq = f.find('=');
+      if (eq == std::string::npos || bp::schema::find_facet(f.substr(0, eq)) == nullptr) {
+        errors->push_back(where + "bad filter '" + f + "' (facet=value)");
+        continue;
+      }
+      j.filters[f.substr(0, eq)] = split(f.substr(eq + 1), ',');
+    }
+    for (const std::string& g : split(cols[3], ' ')) {
+      const auto colon = g.find(':');
+      const std::string slug = g.substr(0, colon);
+      const int grade = colon == std::string::npos ? 2 : std::atoi(g.c_str() + colon + 1);
+      if (grade < 1 || grade > 2) errors->push_back(where + "grade must be 1 or 2 in '" + g + "'");
+      j.grades[slug] = grade;
+    }
+    if (j.kind.empty() || j.q.empty() || j.grades.empty())
+      errors->push_back(where + "kind, query and at least one judgement are required");
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+Xapian::Database open_index(const fs::path& dir) {
+  std::ifstream current(dir / std::string(bp::schema::kCurrentFile));
+  std::string name;
+  if (current && std::getline(current, name) && !name.empty()) return Xapian::Database((dir / name).string());
+  return Xapian::Database(dir.string());
+}
+
+std::string slug_of(const Xapian::Document& doc) {
+  const std::string prefix(bp::schema::kIdPrefix);
+  auto t = doc.termlist_begin();
+  t.skip_to(prefix);
+  if (t != doc.termlist_end() && (*t).rfind(prefix, 0) == 0) return (*t).substr(prefix.size());
+  return {};
+}
+
+// The default Xapian setup described at the top of the file.
+class DefaultXapian {
+ public:
+  explicit DefaultXapian(Xapian::Database db) : db_(std::move(db)), stem_("italian") {
+    for (const auto& w : bp::text::italian_stopwords()) stopper_.add(w);
+    parser_.set_database(db_);
+    parser_.set_stemmer(stem_);
+    parser_.set_stopper(&stopper_);
+    parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    parser_.set_default_op(Xapian::Query::OP_OR);
+  }
+
+  std::vector<std::string> search(const Judged& j) {
+    Xapian::Query q = parser_.parse_query(bp::text::fold_lower(j.q));
+    for (const auto& facet : bp::schema::kFacets) {
+      auto it = j.filters.find(std::string(facet.name));
+      if (it == j.filters.end()) continue;
+      std::vector<Xapian::Query> terms;
+      for (const auto& v : it->second) terms.emplace_back(std::string(facet.prefix) + v);
+      q = Xapian::Query(Xapian::Query::OP_FILTER, q,
+                        Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+    }
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(q);
+    std::vector<std::string> out;
+    const Xapian::MSet mset = enquire.get_mset(0, 10);
+    for (auto it = mset.begin(); it != mset.end(); ++it) out.push_back(slug_of(it.get_document()));
+    return out;
+  }
+
+ private:
+  Xapian::Database db_;
+  Xapian::Stem stem_;
+  Xapian::SimpleStopper stopper_;
+  Xapian::QueryParser parser_;
+};
+
+struct Scores {
+  double success3 = 0, mrr = 0, ndcg10 = 0;
+  int n = 0;
+  void add(const Scores& o) {
+    success3 += o.success3;
+    mrr += o.mrr;
+    ndcg10 += o.ndcg10;
+    n += o.n;
+  }
+};
+
+Scores score(const Judged& j, const std::vector<std::string>& ranked) {
+  Scores s;
+  s.n = 1;
+  double dcg = 0;
+  for (std::size_t i = 0; i < ranked.size() && i < 10; ++i) {
+    auto it = j.grades.find(ranked[i]);
+    const int g = it == j.grades.end() ? 0 : it->second;
+    dcg += (std::pow(2.0, g) - 1) / std::log2(static_cast<double>(i) + 2);
+    if (g == 2 && s.mrr == 0) s.mrr = 1.0 / static_cast<double>(i + 1);
+    if (g == 2 && i < 3) s.success3 = 1;
+  }
+  std::vector<int> ideal;
+  for (const auto& [slug, g] : j.grades) ideal.push_back(g);
+  std::sort(ideal.rbegin(), ideal.rend());
+  double idcg = 0;
+  for (std::size_t i = 0; i < ideal.size() && i < 10; ++i)
+    idcg += (std::pow(2.0, ideal[i]) - 1) / std::log2(static_cast<double>(i) + 2);
+  s.ndcg10 = idcg > 0 ? dcg / idcg : 0;
+  return s;
+}
+
+// Collection checks against the index (see the top of the file).
+std::vector<std::string> check(const std::vector<Judged>& collection, const fs::path& file,
+                               const Xapian::Database& db) {
+  std::vector<std::string> errors;
+  bp::Analyzer analyzer;
+  for (const Judged& j : collection) {
+    const std::string where = file.string() + ":" + std::to_string(j.line) + ": ";
+    for (const auto& [slug, g] : j.grades) {
+      const std::string id = std::string(bp::schema::kIdPrefix) + slug;
+      Xapian::PostingIterator p = db.postlist_begin(id);
+      if (p == db.postlist_end(id)) {
+        errors.push_back(where + "no practice '" + slug + "' in the index");
+        continue;
+      }
+      if (j.kind != "everyday" || g != 2) continue;
+      const Xapian::Document doc = db.get_document(*p);
+      int content = 0;
+      std::vector<std::string> present;
+      for (const std::string& raw : bp::search::split_words(bp::text::fold(j.q))) {
+        const bp::Analyzer::WordTerms t = analyzer.terms_for(raw);
+        if (t.stemmed.empty()) continue;  // stopword or number
+        ++content;
+        auto has = [&](const std::string& term) {
+          auto it = doc.termlist_begin();
+          it.skip_to(term);
+          return it != doc.termlist_end() && *it == term;
+        };
+        const bool common = db.get_termfreq(t.stemmed) * 4 >= db.get_doccount();
+        if (!common && (has(t.stemmed) || has(t.plain))) present.push_back(t.plain);
+      }
+      if (static_cast<int>(present.size()) > content / 3) {
+        std::string words;
+        for (const auto& w : present) words += (words.empty() ? "" : ", ") + w;
+        errors.push_back(where + "everyday query shares " + std::to_string(present.size()) + " of " +
+                         std::to_string(content) + " content words with '" + slug + "': " + words);
+      }
+    }
+  }
+  return errors;
+}
+
+std::string fmt(double v) {
+  std::ostringstream o;
+  o << std::fixed << std::setprecision(2) << v;
+  return o.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  fs::path index, content = "library-content", queries = "bench/relevance/queries.tsv";
+  bool only_check = false, details = false;
+  bp::cli::App app("Misura la qualità della ricerca sulla collezione di rilevanza (per tipo di query:\n"
+                   "success@3, MRR, nDCG@10), accanto a una configurazione Xapian di base.",
+                   "bp-relevance");
+  app.add_option("--index", index, "indice costruito da bp-index build")->type_name("DIR")->required();
+  app.add_option("--content", content, "biblioteca (per taxonomy.yaml)")->type_name("DIR");
+  app.add_option("--queries", queries, "collezione (default bench/relevance/queries.tsv)")->type_name("FILE");
+  app.add_flag("--check", only_check, "controlla solo la collezione");
+  app.add_flag("--details", details, "stampa i primi risultati delle query mancate");
+  if (auto exit = bp::cli::parse(app, argc, argv)) return *exit;
+
+  std::vector<std::string> errors;
+  const std::vector<Judged> collection = read_collection(queries, &errors);
+  Xapian::Database db = open_index(index);
+  for (const auto& e : check(collection, queries, db)) errors.push_back(e);
+  for (const auto& e : errors) std::cerr << e << "\n";
+  if (!errors.empty()) return bp::cli::kExitFailure;
+  if (only_check) {
+    std::cout << "bp-relevance: " << collection.size() << " queries, collection ok\n";
+    return bp::cli::kExitOk;
+  }
+
+  bp::Diagnostics diagnostics;
+  std::optional<bp::Taxonomy> taxonomy = bp::Taxonomy::load(content / "taxonomy.yaml", &diagnostics);
+  if (!taxonomy) {
+    for (const auto& d : diagnostics) std::cerr << d.format() << "\n";
+    return bp::cli::kExitFailure;
+  }
+  auto searcher = bp::Searcher::open(index, *taxonomy);
+  if (!searcher.ok()) {
+    std::cerr << "bp-relevance: " << searcher.status().message() << "\n";
+    return bp::cli::kExitFailure;
+  }
+  DefaultXapian baseline(db);
+
+  std::vector<std::string> kinds;
+  std::map<std::string, Scores> ours, base;
+  Scores ours_all, base_all;
+  for (const Judged& j : collection) {
+    if (std::find(kinds.begin(), kinds.end(), j.kind) == kinds.end()) kinds.push_back(j.kind);
+    bp::SearchRequest request;
+    request.q = j.q;
+    request.filters = j.filters;
+    auto answer = (*searcher)->search(request);
+    if (!answer.ok()) {
+      std::cerr << queries.string() << ":" << j.line << ": " << answer.status().message() << "\n";
+      return bp::cli::kExitFailure;
+    }
+    std::vector<std::string> ranked;
+    for (const auto& hit : answer->results) ranked.push_back(hit.practice.slug);
+    const Scores s = score(j, ranked);
+    const std::vector<std::string> base_ranked = baseline.search(j);
+    const Scores b = score(j, base_ranked);
+    ours[j.kind].add(s);
+    base[j.kind].add(b);
+    ours_all.add(s);
+    base_all.add(b);
+    if (details && s.success3 == 0) {
+      std::cout << "MISS " << j.kind << " \"" << j.q << "\" (line " << j.line << "):";
+      for (std::size_t i = 0; i < ranked.size() && i < 3; ++i) {
+        auto it = j.grades.find(ranked[i]);
+        std::cout << " " << ranked[i] << "[" << (it == j.grades.end() ? 0 : it->second) << "]";
+      }
+      std::cout << "\n    Xapian default:";
+      for (std::size_t i = 0; i < base_ranked.size() && i < 3; ++i) {
+        auto it = j.grades.find(base_ranked[i]);
+        std::cout << " " << base_ranked[i] << "[" << (it == j.grades.end() ? 0 : it->second) << "]";
+      }
+      std::cout << "\n";
+    }
+  }
+
+  auto row = [](const std::string& name, const Scores& o, const Scores& b) {
+    const double n = o.n > 0 ? o.n : 1;
+    std::cout << "| " << name << " | " << o.n << " | " << fmt(o.success3 / n) << " | " << fmt(o.mrr / n)
+              << " | " << fmt(o.ndcg10 / n) << " | " << fmt(b.success3 / n) << " | " << fmt(b.mrr / n)
+              << " | " << fmt(b.ndcg10 / n) << " |\n";
+  };
+  std::cout << "documents in the index: " << db.get_doccount() << "\n\n"
+            << "| kind | queries | ours success@3 | ours MRR | ours nDCG@10 | Xapian default success@3 "
+               "| Xapian default MRR | Xapian default nDCG@10 |\n"
+            << "| --- | --- | --- | --- | --- | --- | --- | --- |\n";
+  for (const auto& k : kinds) row(k, ours[k], base[k]);
+  row("**all**", ours_all, base_all);
+  return bp::cli::kExitOk;
+} catch (const std::exception& e) {
+  std::cerr << "bp-relevance: errore: " << e.what() << "\n";
+  return bp::cli::kExitFailure;
+}
