@@ -37,7 +37,17 @@ PgStore::PgStore(std::string url, Composer compose, StoreOptions options, StoreT
     : pool_(std::move(url), options.pool_size, std::chrono::seconds(10)),
       compose_(std::move(compose)),
       options_(std::move(options)),
-      hooks_(std::move(hooks)) {}
+      hooks_(std::move(hooks)),
+      proposals_(proposal_sql::make_store(proposal_sql::pg_engine(
+          [this](const std::function<Status(pqxx::transaction_base&)>& f) {
+            return run([&](pqxx::connection& c) -> Status {
+              pqxx::work tx(c);
+              Status s = f(tx);
+              if (s.is_ok()) tx.commit();
+              return s;
+            });
+          },
+          [this] { return now_iso(); }))) {}
 
 Status PgStore::migrate() {
   return run([&](pqxx::connection& c) -> Status {

@@ -26,6 +26,7 @@
 
 #include "bp/registration/store.h"
 #include "pg_pool.h"
+#include "proposal_sql.h"
 #include "store_test_hooks.h"
 
 namespace bp::registration::pg {
@@ -59,6 +60,7 @@ class PgStore final : public Store {
                                                         std::int64_t lease_seconds) override;
   Status mark_delivered(std::int64_t id) override;
   Status mark_failed(std::int64_t id, const std::string& error, std::int64_t next) override;
+  ProposalStore& proposals() override { return *proposals_; }
 
  private:
   // Runs `f(connection)` with a pooled connection and turns libpqxx's
@@ -102,6 +104,7 @@ class PgStore final : public Store {
   Composer compose_;
   StoreOptions options_;
   StoreTestHooks hooks_;
+  std::unique_ptr<ProposalStore> proposals_;
 };
 
 // Row readers matching schema::kRegistrationColumns and kMessageColumns.

@@ -22,6 +22,7 @@
 #include "bp/catalogue.h"
 #include "bp/civil_time.h"
 #include "bp/registration/store.h"
+#include "proposal_sql.h"
 #include "sqlite_util.h"
 #include "store_test_hooks.h"
 
@@ -54,7 +55,18 @@ class SqliteStore final : public Store {
       : pool_(std::move(file)),
         compose_(std::move(compose)),
         options_(std::move(options)),
-        hooks_(std::move(hooks)) {}
+        hooks_(std::move(hooks)),
+        proposals_(proposal_sql::make_store(proposal_sql::sqlite_engine(
+            [this](const std::function<Status(sqlite3*)>& f) {
+              return guard([&]() -> Status {
+                sql::Lease lease(pool_);
+                sql::Transaction tx(lease.get(), true);
+                Status s = f(lease.get());
+                if (s.is_ok()) tx.commit();
+                return s;
+              });
+            },
+            [this] { return now_iso(); }))) {}
 
   // Applies the missing migrations of sqlite_schema.cc in one transaction
   // (foreign keys off around it). Throws sql::Error.
@@ -81,6 +93,7 @@ class SqliteStore final : public Store {
                                                         std::int64_t lease_seconds) override;
   Status mark_delivered(std::int64_t id) override;
   Status mark_failed(std::int64_t id, const std::string& error, std::int64_t next) override;
+  ProposalStore& proposals() override { return *proposals_; }
 
  private:
   template <typename F>
@@ -135,6 +148,7 @@ class SqliteStore final : public Store {
   Composer compose_;
   StoreOptions options_;
   StoreTestHooks hooks_;
+  std::unique_ptr<ProposalStore> proposals_;
 };
 
 }  // namespace bp::registration::sqlite_detail

@@ -19,7 +19,8 @@ struct Table {
   const char* identity;  // nullptr: none
 };
 constexpr Table kTables[] = {
-    {"editions", nullptr}, {"registrations", "id"}, {"idempotency", nullptr}, {"outbox", "id"}};
+    {"editions", nullptr}, {"registrations", "id"}, {"idempotency", nullptr}, {"outbox", "id"},
+    {"proposals", "id"},   {"proposal_events", "id"}};
 
 // One SQLite value as a PostgreSQL literal (BLOBs as bytea).
 std::string literal(pqxx::work& tx, sqlite3_stmt* s, int col) {
@@ -66,7 +67,7 @@ Result<TableCounts> copy_sqlite_to_postgresql(const std::filesystem::path& sqlit
     sql::exec(db, "BEGIN");  // one snapshot of the source
     pqxx::connection c(url);
     pqxx::work tx(c);
-    for (const char* t : {"registrations", "idempotency", "outbox"})
+    for (const char* t : {"registrations", "idempotency", "outbox", "proposals"})
       if (pg_count(tx, t) > 0)
         return Status::invalid(std::string("il database PostgreSQL contiene già dati (tabella ") + t +
                                "): la copia si fa solo in un archivio senza iscrizioni");

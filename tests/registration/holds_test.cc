@@ -303,7 +303,7 @@ PRAGMA user_version = 1;
   ASSERT_TRUE(store->cancel("old1").ok());
   EXPECT_EQ(store->find("old3")->status, "pending");
   EXPECT_EQ(store->register_person(person("e2", "c@x.it")).status().code(), Code::kConflict);
-  EXPECT_EQ(loc.schema_version(), 2);
+  EXPECT_EQ(loc.schema_version(), static_cast<int>(schema::kMigrationCount));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, HoldsTest, ::testing::Values(Engine::kSqlite, Engine::kPostgresql),

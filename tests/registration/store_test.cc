@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "bp/registration/store.h"
+#include "schema_migrations.h"
 #include "store_engines.h"
 
 namespace bp::registration {
@@ -158,7 +159,7 @@ TEST_P(StoreTest, RegistrationsSurviveReopeningAndMigrationsAreVersioned) {
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->email, "a@x.it");
   EXPECT_EQ(found->token_hash, std::string(32, 'x'));
-  EXPECT_EQ(loc_.schema_version(), 2);
+  EXPECT_EQ(loc_.schema_version(), static_cast<int>(schema::kMigrationCount));
   if (GetParam() == Engine::kSqlite) {
     EXPECT_EQ(loc_.query("PRAGMA journal_mode"), std::vector<std::string>{"wal"});
   }
@@ -171,7 +172,7 @@ TEST_P(StoreTest, RegistrationsSurviveReopeningAndMigrationsAreVersioned) {
 TEST_P(StoreTest, BothEnginesHaveTheSameTablesAndColumns) {
   test::StoreLocation sqlite(Engine::kSqlite);
   ASSERT_TRUE(sqlite.open(simple_composer()).ok());
-  for (const char* table : {"editions", "registrations", "idempotency", "outbox"}) {
+  for (const char* table : {"editions", "registrations", "idempotency", "outbox", "proposals", "proposal_events"}) {
     const auto expected = sqlite.columns(table);
     EXPECT_FALSE(expected.empty()) << table;
     EXPECT_EQ(loc_.columns(table), expected) << table;

@@ -17,6 +17,8 @@
 
 namespace bp::registration {
 
+class ProposalStore;  // bp/registration/proposal_store.h
+
 // What the store needs to know of an edition to sell its seats.
 struct EditionSeats {
   std::string id;
@@ -195,6 +197,10 @@ class Store {
   virtual Status mark_delivered(std::int64_t message_id) = 0;
   virtual Status mark_failed(std::int64_t message_id, const std::string& error,
                              std::int64_t next_attempt_at) = 0;
+
+  // The proposals of practices kept in the same database (and outbox);
+  // owned by the store, valid as long as it is.
+  virtual ProposalStore& proposals() = 0;
 };
 
 // Opens (creating and migrating) <data_dir>/registrations.sqlite3. Io when the
