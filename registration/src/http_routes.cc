@@ -33,6 +33,13 @@ site::RouteTable routes(Context& c) {
   const auto kPost = Method::kPost;
   const auto kPublic = Access::kPublic;
   const auto kPrivate = Access::kPrivate;
+  // Routes that take a proposal: its text (the case-file limit) and its
+  // cover image, with the reason in Italian when the whole is too large.
+  auto upload = [](site::Route r) {
+    r.max_body_bytes = kMaxProposalBodyBytes;
+    r.too_large = kProposalTooLarge;
+    return r;
+  };
   return {
       route(kGet, "/programma", "/programma", kPublic, get_programme_page),
       route(kGet, "/privacy", "/privacy", kPublic, get_privacy_page),
@@ -58,6 +65,26 @@ site::RouteTable routes(Context& c) {
       route(kPost, "/api/admin/registrations/" + code + "/cancel", "/api/admin/registrations/:code/cancel", kPrivate, post_admin_cancel),
       route(kPost, "/api/admin/registrations/" + code + "/confirm", "/api/admin/registrations/:code/confirm", kPrivate, post_admin_confirm),
       route(kGet, "/api/admin/outbox", "/api/admin/outbox", kPrivate, get_admin_outbox),
+      // Proposals of practices: the public form, the proposer's private
+      // page and API, the editors' API.
+      route(kGet, "/proponi", "/proponi", kPublic, get_proposal_form),
+      upload(route(kPost, "/proponi", "/proponi", kPrivate, post_proposal)),
+      upload(route(kPost, "/api/proposals/preview", "/api/proposals/preview", kPublic, post_proposal_preview)),
+      upload(route(kPost, "/api/proposals", "/api/proposals", kPrivate, post_proposal)),
+      route(kGet, "/api/proposals/" + code, "/api/proposals/:code", kPrivate, get_proposal),
+      upload(route(kPost, "/api/proposals/" + code + "/resubmit", "/api/proposals/:code/resubmit", kPrivate, post_proposal_resubmit)),
+      route(kPost, "/api/proposals/" + code + "/withdraw", "/api/proposals/:code/withdraw", kPrivate, post_proposal_withdraw),
+      route(kGet, "/proposta/" + code, "/proposta/:code", kPrivate, get_proposal_page),
+      upload(route(kPost, "/proposta/" + code + "/modifica", "/proposta/:code/modifica", kPrivate, post_proposal_resubmit)),
+      route(kPost, "/proposta/" + code + "/ritira", "/proposta/:code/ritira", kPrivate, post_proposal_withdraw),
+      route(kGet, "/api/admin/proposals", "/api/admin/proposals", kPrivate, get_admin_proposals),
+      route(kGet, "/api/admin/proposals/" + code, "/api/admin/proposals/:code", kPrivate, get_admin_proposal),
+      route(kGet, "/api/admin/proposals/" + code + "/image", "/api/admin/proposals/:code/image", kPrivate, get_admin_proposal_image),
+      route(kPost, "/api/admin/proposals/" + code + "/(accept|reject|request-changes|review)",
+            "/api/admin/proposals/:code/:decision", kPrivate, post_admin_proposal_decision),
+      route(kPost, "/api/admin/proposals/" + code + "/comment", "/api/admin/proposals/:code/comment", kPrivate, post_admin_proposal_comment),
+      upload(route(kPost, "/api/admin/proposals/" + code + "/edit", "/api/admin/proposals/:code/edit", kPrivate, post_admin_proposal_edit)),
+      route(kPost, "/api/admin/proposals/" + code + "/pulled", "/api/admin/proposals/:code/pulled", kPrivate, post_admin_proposal_pulled),
   };
 }
 
@@ -100,8 +127,8 @@ bool is_form(const Req& req) {
          req.is_multipart_form_data();
 }
 
-std::map<std::string, std::string> parse_urlencoded(std::string_view body) {
-  std::map<std::string, std::string> out;
+std::multimap<std::string, std::string> parse_urlencoded_pairs(std::string_view body) {
+  std::multimap<std::string, std::string> out;
   auto decode = [](std::string_view s) {
     std::string plus_as_space(s);
     for (char& c : plus_as_space)
@@ -114,9 +141,14 @@ std::map<std::string, std::string> parse_urlencoded(std::string_view body) {
     body = amp == std::string_view::npos ? std::string_view() : body.substr(amp + 1);
     if (pair.empty()) continue;
     const std::size_t eq = pair.find('=');
-    const std::string name = decode(pair.substr(0, eq));
-    out[name] = eq == std::string_view::npos ? std::string() : decode(pair.substr(eq + 1));
+    out.emplace(decode(pair.substr(0, eq)), eq == std::string_view::npos ? std::string() : decode(pair.substr(eq + 1)));
   }
+  return out;
+}
+
+std::map<std::string, std::string> parse_urlencoded(std::string_view body) {
+  std::map<std::string, std::string> out;
+  for (auto& [name, value] : parse_urlencoded_pairs(body)) out[name] = std::move(value);
   return out;
 }
 
@@ -349,11 +381,17 @@ Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Ta
   ctx->admin_failures =
       std::make_unique<RateLimiter>(options.admin_failures_per_10_minutes, std::chrono::seconds(600));
   ctx->resend_limiter = std::make_unique<RateLimiter>(options.resend_per_email_per_hour, std::chrono::seconds(3600));
+  ProposalDeskOptions proposal_options;
+  proposal_options.public_base_url = options.public_base_url;
+  proposal_options.privacy_version = options.privacy_version;
+  proposal_options.index_dir = options.index_dir;
+  ctx->proposals = std::make_unique<ProposalDesk>(taxonomy, ctx->store->proposals(), proposal_options);
   OutboxOptions o;
   o.mail_command = options.mail_command;
   o.from = options.mail_from;
   o.retry_base_seconds = options.outbox_retry_base_seconds;
   o.poll_seconds = std::max(1, options.worker_poll_seconds);
+  o.each_round = [desk = ctx->proposals.get()] { desk->publish_pulled(); };
   ctx->worker = std::make_unique<OutboxWorker>(*ctx->store, o);
   ctx->table = routes(*ctx);
   return std::unique_ptr<Module>(std::move(ctx));

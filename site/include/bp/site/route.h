@@ -7,6 +7,7 @@
 
 #include <httplib.h>
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
@@ -33,6 +34,12 @@ struct Route {
   std::string label;
   Access access = Access::kPublic;
   Handler handler;
+  // Largest request body this route takes (a POST that uploads a file); 0
+  // keeps the server's limit. A larger declared body is refused with 413
+  // before it is read, with `too_large` as the Italian message ("" for the
+  // server's generic one).
+  std::size_t max_body_bytes = 0;
+  std::string too_large = {};
 };
 
 using RouteTable = std::vector<Route>;
