@@ -1,14 +1,28 @@
 // bp-admin: operators' commands on the registration store.
 //
 //   bp-admin migrate --from sqlite:DATA_DIR --to postgresql://USER@HOST:PORT/DBNAME
+//   bp-admin user add --role admin|staff|editor EMAIL   [--data DIR] [--database URL]
+//   bp-admin user passwd EMAIL                          [--data DIR] [--database URL]
+//   bp-admin token add EMAIL [--label TEXT]             [--data DIR] [--database URL]
+//
+// Passwords are read from the terminal with echo off (twice), or from the
+// first line of standard input when it is not a terminal; never from the
+// arguments, which every user of the machine can see. A new token is
+// printed once on standard output, and only there.
 //
 // Messages are in Italian (for the staff); exit status 0 on success, 1 when
 // the copy fails (with the reason; nothing is written), other non-zero
 // values on a usage error.
+#include <termios.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 
+#include "bp/registration/account_admin.h"
+#include "bp/registration/store.h"
 #include "bp/registration/store_copy.h"
 
 namespace {
@@ -33,6 +47,117 @@ int migrate(const std::string& from, const std::string& to) {
   return 0;
 }
 
+// Where the accounts live: the same flags and defaults as bp-server.
+struct StoreFlags {
+  std::string data_dir = "var";
+  std::string database_url;  // empty: BP_DATABASE_URL, else SQLite in data_dir
+};
+
+bp::Result<std::unique_ptr<bp::registration::Store>> open_accounts(const StoreFlags& f) {
+  std::string url = f.database_url;
+  if (url.empty())
+    if (const char* v = std::getenv("BP_DATABASE_URL"); v && *v) url = v;
+  // Account commands write no message: the composer is never called.
+  auto compose = [](bp::registration::MessageKind, const bp::registration::Registration&) {
+    return bp::registration::OutboxMessage{};
+  };
+  return bp::registration::open_store(url, f.data_dir, compose);
+}
+
+// One line from the terminal with echo off, or from stdin when it is not a
+// terminal. Empty on end of input.
+std::string read_secret(const char* prompt) {
+  const bool tty = isatty(STDIN_FILENO);
+  termios old{};
+  if (tty) {
+    std::cerr << prompt << std::flush;
+    tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::cerr << "\n";
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+// The new password, asked twice on a terminal.
+bool read_new_password(std::string* out) {
+  *out = read_secret("Nuova password (almeno 12 caratteri): ");
+  if (isatty(STDIN_FILENO) && read_secret("Ripeti la password: ") != *out) {
+    std::cerr << "bp-admin: le due password non coincidono\n";
+    return false;
+  }
+  return true;
+}
+
+// The command's line in the audit log (who: the command line itself).
+void audit(bp::registration::Store& store, const std::string& action, const std::string& target,
+           const std::string& details = "") {
+  bp::registration::AuditEntry e;
+  e.actor = "bp-admin";
+  e.address = "riga di comando";
+  e.action = action;
+  e.target = target;
+  e.details = details;
+  if (bp::Status s = store.accounts().append_audit(e); !s.is_ok())
+    std::cerr << "bp-admin: registro attività non scritto: " << s.message() << "\n";
+}
+
+int fail(const bp::Status& s) {
+  std::cerr << "bp-admin: " << s.message() << "\n";
+  return 1;
+}
+
+int user_add(const StoreFlags& f, const std::string& role_name, const std::string& email) {
+  const auto role = bp::registration::parse_role(role_name);
+  if (!role) {
+    std::cerr << "bp-admin: ruolo sconosciuto '" << role_name << "': admin, staff oppure editor\n";
+    return 2;
+  }
+  auto store = open_accounts(f);
+  if (!store.ok()) return fail(store.status());
+  std::string password;
+  if (!read_new_password(&password)) return 1;
+  auto account = bp::registration::create_account((*store)->accounts(), email, *role, password);
+  if (!account.ok()) return fail(account.status());
+  audit(**store, "account_add", account->email, std::string("ruolo ") + bp::registration::role_name(*role));
+  std::cerr << "Account creato: " << account->email << " (" << bp::registration::role_label(*role) << ")\n";
+  return 0;
+}
+
+int user_passwd(const StoreFlags& f, const std::string& email) {
+  auto store = open_accounts(f);
+  if (!store.ok()) return fail(store.status());
+  std::string password;
+  if (!read_new_password(&password)) return 1;
+  if (bp::Status s = bp::registration::reset_password((*store)->accounts(), email, password); !s.is_ok())
+    return fail(s);
+  audit(**store, "password_reset", email);
+  std::cerr << "Password cambiata; le sessioni aperte di " << email << " sono state chiuse.\n";
+  return 0;
+}
+
+int token_add(const StoreFlags& f, const std::string& email, const std::string& label) {
+  auto store = open_accounts(f);
+  if (!store.ok()) return fail(store.status());
+  auto account = (*store)->accounts().find_account(email);
+  if (!account.ok()) return fail(account.status());
+  auto token = bp::registration::create_api_token((*store)->accounts(), account->id, label);
+  if (!token.ok()) return fail(token.status());
+  audit(**store, "token_add", account->email, "token «" + label + "»");
+  std::cerr << "Token creato per " << account->email
+            << " (ruolo " << bp::registration::role_label(account->role)
+            << "): copialo ora, non sarà più mostrato.\n";
+  std::cout << *token << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -43,7 +168,33 @@ int main(int argc, char** argv) try {
       "migrate", "copia tutte le iscrizioni da SQLite a PostgreSQL (a server fermo, in un database senza iscrizioni)");
   cmd->add_option("--from", from, "sqlite:CARTELLA, la cartella dei dati (registrations.sqlite3)")->required();
   cmd->add_option("--to", to, "postgresql://UTENTE@HOST:PORTA/DATABASE")->required();
+
+  StoreFlags store;
+  auto store_flags = [&store](CLI::App* c) {
+    c->add_option("--data", store.data_dir, "cartella dei dati, come per bp-server (default var)");
+    c->add_option("--database", store.database_url,
+                  "database postgresql://…, come per bp-server (default BP_DATABASE_URL, altrimenti SQLite)");
+  };
+  std::string email, role, label = "token";
+  auto* user = app.add_subcommand("user", "account dello staff (la password si digita, non va negli argomenti)");
+  user->require_subcommand(1);
+  auto* user_add_cmd = user->add_subcommand("add", "crea un account");
+  user_add_cmd->add_option("--role", role, "admin, staff oppure editor")->required();
+  user_add_cmd->add_option("EMAIL", email, "indirizzo e-mail dell'account")->required();
+  store_flags(user_add_cmd);
+  auto* passwd_cmd = user->add_subcommand("passwd", "cambia la password di un account e ne chiude le sessioni");
+  passwd_cmd->add_option("EMAIL", email, "indirizzo e-mail dell'account")->required();
+  store_flags(passwd_cmd);
+  auto* token = app.add_subcommand("token", "token personali per l'API /api/admin/");
+  token->require_subcommand(1);
+  auto* token_add_cmd = token->add_subcommand("add", "crea un token e lo stampa una volta sola");
+  token_add_cmd->add_option("EMAIL", email, "account a cui appartiene il token")->required();
+  token_add_cmd->add_option("--label", label, "a cosa serve (per riconoscerlo e revocarlo)");
+  store_flags(token_add_cmd);
   CLI11_PARSE(app, argc, argv);
+  if (user_add_cmd->parsed()) return user_add(store, role, email);
+  if (passwd_cmd->parsed()) return user_passwd(store, email);
+  if (token_add_cmd->parsed()) return token_add(store, email, label);
   return migrate(from, to);
 } catch (const std::exception& e) {
   std::cerr << "bp-admin: " << e.what() << "\n";

@@ -15,7 +15,7 @@ BP_PACKAGES=(
   libyaml-cpp-dev libsqlite3-dev libicu-dev libgtest-dev libcli11-dev
   libkainjow-mustache-dev libpqxx-dev postgresql libxml2-dev libxml2-utils
   libqrencode-dev nginx libjpeg62-turbo-dev libpng-dev libwebp-dev
-  libssl-dev zlib1g-dev libbrotli-dev curl
+  libssl-dev zlib1g-dev libbrotli-dev curl libsodium-dev
 )
 
 # Debian 12 packages the browser tests need (tests/browser/run.sh installs

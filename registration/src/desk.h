@@ -130,4 +130,8 @@ std::string edition_ics(const Activity& a, const Edition& e, const std::string& 
 // are never run as formulas.
 std::string registrations_csv(const std::vector<Registration>& rows, const Catalogue& catalogue);
 
+// One CSV cell for the files above: quoted when it holds ; " or a line
+// break, prefixed with ' when it would start a formula.
+std::string csv_cell(const std::string& value);
+
 }  // namespace bp::registration

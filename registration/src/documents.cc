@@ -66,6 +66,8 @@ std::string ics_line(const std::string& line) {
   return out + "\r\n";
 }
 
+}  // namespace
+
 std::string csv_cell(const std::string& v) {
   std::string s = v;
   if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'))
@@ -79,7 +81,6 @@ std::string csv_cell(const std::string& v) {
   return out + "\"";
 }
 
-}  // namespace
 
 Composer make_composer(const Catalogue& catalogue, std::string base, int hold_seconds) {
   return [catalogue, base, hold_seconds](MessageKind kind, const Registration& r) {

@@ -1,5 +1,5 @@
 // Handlers of /api/admin/*: bearer token, constant-time compared.
-#include "http_context.h"
+#include "staff_actions.h"
 
 namespace bp::registration {
 
@@ -36,14 +36,15 @@ json full_json(const Desk& desk, const Registration& r) {
 
 }  // namespace
 
-void get_admin_registrations(Context& ctx, const Req& req, Res& res) {
-  if (!http::admit_admin(ctx, req, res)) return;
+void get_admin_registrations(Context& ctx, const Principal& who, const Req& req, Res& res) {
   const std::string edition = req.get_param_value("edition");
   if (!edition.empty() && !ctx.desk->catalogue().edition(edition))
     return http::send_error(res, 404, "not_found", "edizione sconosciuta: " + edition);
   auto rows = ctx.store->list(edition);
   if (!rows.ok()) return http::send_status(res, rows.status());
   const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+  audit(ctx, who, req, format == "csv" ? "export" : "list", edition.empty() ? "tutte le edizioni" : edition,
+        "elenco iscritti via API (" + format + ")");
   if (format == "csv") {
     const std::string name = "iscrizioni-" + (edition.empty() ? std::string("tutte") : edition) + ".csv";
     res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
@@ -55,8 +56,7 @@ void get_admin_registrations(Context& ctx, const Req& req, Res& res) {
   http::send_json(res, 200, {{"registrations", list}, {"count", rows->size()}});
 }
 
-void get_admin_stats(Context& ctx, const Req& req, Res& res) {
-  if (!http::admit_admin(ctx, req, res)) return;
+void get_admin_stats(Context& ctx, const Principal&, const Req&, Res& res) {
   auto counts = ctx.store->counts();
   if (!counts.ok()) return http::send_status(res, counts.status());
   const Stats s = compute_stats(ctx.desk->catalogue(), *counts);
@@ -85,8 +85,8 @@ void get_admin_stats(Context& ctx, const Req& req, Res& res) {
                              {"total", tally_json(s.total)}});
 }
 
-void post_admin_attendance(Context& ctx, const Req& req, Res& res) {
-  if (!http::admit_admin(ctx, req, res) || !http::admit_post(ctx, req, res)) return;
+void post_admin_attendance(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  if (!http::admit_post(ctx, req, res)) return;
   const std::string edition = req.matches[1];
   if (!ctx.desk->catalogue().edition(edition))
     return http::send_error(res, 404, "not_found", "edizione sconosciuta: " + edition);
@@ -101,39 +101,41 @@ void post_admin_attendance(Context& ctx, const Req& req, Res& res) {
   const bool attended = !j.contains("attended") || (j["attended"].is_boolean() && j["attended"].get<bool>());
   auto rejected = ctx.store->set_attendance(edition, codes, attended);
   if (!rejected.ok()) return http::send_status(res, rejected.status());
+  audit(ctx, who, req, "attendance", edition,
+        std::to_string(codes.size() - rejected->size()) + (attended ? " presenti" : " assenti") + " via API");
   http::send_json(res, 200, {{"edition", edition}, {"attended", attended},
                              {"updated", codes.size() - rejected->size()}, {"rejected", *rejected}});
 }
 
-void post_admin_erase(Context& ctx, const Req& req, Res& res) {
-  if (!http::admit_admin(ctx, req, res) || !http::admit_post(ctx, req, res)) return;
+void post_admin_erase(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  if (!http::admit_post(ctx, req, res)) return;
   const std::string code = req.matches[1];
-  if (Status s = ctx.store->erase(code); !s.is_ok()) return http::send_status(res, s);
+  if (Status s = staff_erase(ctx, who, req, code); !s.is_ok()) return http::send_status(res, s);
   http::send_json(res, 200, {{"code", code}, {"erased", true}});
 }
 
-void post_admin_cancel(Context& ctx, const Req& req, Res& res) {
-  if (!http::admit_admin(ctx, req, res) || !http::admit_post(ctx, req, res)) return;
-  auto r = ctx.store->cancel(req.matches[1]);
+void post_admin_cancel(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  if (!http::admit_post(ctx, req, res)) return;
+  auto r = staff_cancel(ctx, who, req, req.matches[1]);
   if (!r.ok()) return http::send_status(res, r.status());
-  if (ctx.worker) ctx.worker->notify();
-  http::send_json(res, 200, {{"code", r->code}, {"status", r->status}});
+  json body = {{"code", r->cancelled.code}, {"status", r->cancelled.status}};
+  if (r->promoted) body["promoted"] = r->promoted->code;
+  http::send_json(res, 200, body);
 }
 
-void post_admin_confirm(Context& ctx, const Req& req, Res& res) {
+void post_admin_confirm(Context& ctx, const Principal& who, const Req& req, Res& res) {
   // A registration taken by phone: the staff vouch for the address.
-  if (!http::admit_admin(ctx, req, res) || !http::admit_post(ctx, req, res)) return;
-  auto r = ctx.store->confirm(req.matches[1]);
+  if (!http::admit_post(ctx, req, res)) return;
+  auto r = staff_confirm(ctx, who, req, req.matches[1]);
   if (!r.ok()) return http::send_status(res, r.status());
-  if (ctx.worker) ctx.worker->notify();
   http::send_json(res, 200, {{"code", r->code}, {"status", r->status}, {"confirmed_at", r->confirmed_at}});
 }
 
-void get_admin_outbox(Context& ctx, const Req& req, Res& res) {
-  if (!http::admit_admin(ctx, req, res)) return;
+void get_admin_outbox(Context& ctx, const Principal& who, const Req& req, Res& res) {
   const bool pending = req.get_param_value("pending") == "1" || req.get_param_value("pending") == "true";
   auto messages = ctx.store->outbox(pending, 500);
   if (!messages.ok()) return http::send_status(res, messages.status());
+  audit(ctx, who, req, "outbox", pending ? "da consegnare" : "tutti", "messaggi letti via API");
   json list = json::array();
   for (const auto& m : *messages)
     list.push_back({{"id", m.id}, {"to", m.recipient}, {"subject", m.subject}, {"body", m.body},

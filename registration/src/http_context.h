@@ -17,13 +17,16 @@
 #include "bp/site/pages.h"
 #include "bp/site/route.h"
 #include "outbox_worker.h"
+#include "password.h"
 #include "proposal_desk.h"
 #include "rate_limiter.h"
+#include "staff_auth.h"
 
 namespace bp::registration {
 
 struct Context : Module {
   const site::RouteTable& routes() const override { return table; }
+  const StaffGuard& staff_guard() const override { return *guard; }
 
   Options options;
   const site::Pages* pages = nullptr;  // shared, outlives the module
@@ -34,6 +37,8 @@ struct Context : Module {
   std::unique_ptr<RateLimiter> admin_failures;  // failed admin logins per client address
   std::unique_ptr<RateLimiter> resend_limiter;  // link requests per e-mail address
   std::unique_ptr<ProposalDesk> proposals;
+  std::unique_ptr<PasswordHasher> hasher;
+  std::unique_ptr<StaffAuth> guard;
   std::unique_ptr<OutboxWorker> worker;  // last: stopped first
 };
 
@@ -67,15 +72,14 @@ bool is_form(const Req& req);
 std::map<std::string, std::string> parse_urlencoded(std::string_view body);
 // The same pairs in order, a name given twice kept twice (checkboxes).
 std::multimap<std::string, std::string> parse_urlencoded_pairs(std::string_view body);
+// The fields of a urlencoded or multipart form body.
+std::map<std::string, std::string> form_fields(const Req& req);
 // The token from ?token=, the form body or the JSON body ("" when none).
 std::string token_of(const Req& req);
 // 429 with Retry-After and an Italian message saying when to retry.
 void send_rate_limited(Res& res, int retry_after_seconds, const std::string& message);
 // Rate limit and body size; false (with the answer sent) when refused.
 bool admit_post(Context& ctx, const Req& req, Res& res);
-// Bearer token check, failures throttled per address; false (with
-// 401/403/429 sent) when refused.
-bool admit_admin(Context& ctx, const Req& req, Res& res);
 // The fields of a JSON object or a urlencoded form; false with 400 sent.
 bool read_fields(const Req& req, Res& res, std::map<std::string, std::string>* fields);
 
@@ -99,13 +103,14 @@ void get_registration_page(Context& ctx, const Req& req, Res& res);
 void get_certificate(Context& ctx, const Req& req, Res& res);
 void get_programme_page(Context& ctx, const Req& req, Res& res);
 void get_privacy_page(Context& ctx, const Req& req, Res& res);
-void get_admin_registrations(Context& ctx, const Req& req, Res& res);
-void get_admin_stats(Context& ctx, const Req& req, Res& res);
-void post_admin_attendance(Context& ctx, const Req& req, Res& res);
-void post_admin_erase(Context& ctx, const Req& req, Res& res);
-void post_admin_cancel(Context& ctx, const Req& req, Res& res);
-void post_admin_confirm(Context& ctx, const Req& req, Res& res);
-void get_admin_outbox(Context& ctx, const Req& req, Res& res);
+// /api/admin/*, behind the staff guard (http_admin.cc).
+void get_admin_registrations(Context& ctx, const Principal& who, const Req& req, Res& res);
+void get_admin_stats(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_admin_attendance(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_admin_erase(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_admin_cancel(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_admin_confirm(Context& ctx, const Principal& who, const Req& req, Res& res);
+void get_admin_outbox(Context& ctx, const Principal& who, const Req& req, Res& res);
 
 // Proposals of practices (http_proposals.cc, http_proposals_admin.cc).
 void get_proposal_form(Context& ctx, const Req& req, Res& res);
@@ -115,13 +120,13 @@ void get_proposal_page(Context& ctx, const Req& req, Res& res);
 void get_proposal(Context& ctx, const Req& req, Res& res);
 void post_proposal_resubmit(Context& ctx, const Req& req, Res& res);
 void post_proposal_withdraw(Context& ctx, const Req& req, Res& res);
-void get_admin_proposals(Context& ctx, const Req& req, Res& res);
-void get_admin_proposal(Context& ctx, const Req& req, Res& res);
-void get_admin_proposal_image(Context& ctx, const Req& req, Res& res);
-void post_admin_proposal_decision(Context& ctx, const Req& req, Res& res);
-void post_admin_proposal_comment(Context& ctx, const Req& req, Res& res);
-void post_admin_proposal_edit(Context& ctx, const Req& req, Res& res);
-void post_admin_proposal_pulled(Context& ctx, const Req& req, Res& res);
+void get_admin_proposals(Context& ctx, const Principal& who, const Req& req, Res& res);
+void get_admin_proposal(Context& ctx, const Principal& who, const Req& req, Res& res);
+void get_admin_proposal_image(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_admin_proposal_decision(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_admin_proposal_comment(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_admin_proposal_edit(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_admin_proposal_pulled(Context& ctx, const Principal& who, const Req& req, Res& res);
 
 // JSON views shared by several handlers.
 nlohmann::json registration_json(const Desk& desk, const Registration& r);

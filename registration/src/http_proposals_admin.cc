@@ -59,8 +59,7 @@ void send_proposal(Context& ctx, Res& res, const StoredProposal& p) {
 
 }  // namespace
 
-void get_admin_proposals(Context& ctx, const Req& req, Res& res) {
-  if (!http::admit_admin(ctx, req, res)) return;
+void get_admin_proposals(Context& ctx, const Principal&, const Req& req, Res& res) {
   ctx.proposals->publish_pulled();
   auto list = ctx.proposals->store().list(req.get_param_value("status"));
   if (!list.ok()) return http::send_status(res, list.status());
@@ -69,19 +68,18 @@ void get_admin_proposals(Context& ctx, const Req& req, Res& res) {
   http::send_json(res, 200, {{"proposals", out}});
 }
 
-void get_admin_proposal(Context& ctx, const Req& req, Res& res) {
-  if (!http::admit_admin(ctx, req, res)) return;
+void get_admin_proposal(Context& ctx, const Principal&, const Req& req, Res& res) {
   auto p = ctx.proposals->store().find(req.matches[1]);
   if (!p.ok()) return http::send_status(res, p.status());
   send_proposal(ctx, res, *p);
 }
 
-void get_admin_proposal_image(Context& ctx, const Req& req, Res& res) {
-  if (!http::admit_admin(ctx, req, res)) return;
+void get_admin_proposal_image(Context& ctx, const Principal& who, const Req& req, Res& res) {
   auto p = ctx.proposals->store().find(req.matches[1]);
   if (!p.ok()) return http::send_status(res, p.status());
   auto bytes = ctx.proposals->store().image(p->code);
   if (!bytes.ok()) return http::send_status(res, bytes.status());
+  ctx.guard->record(who, req, "proposal.image", p->code);
   // Never shown inline from this origin: staff download it.
   res.set_header("Content-Disposition", "attachment; filename=\"" + p->code + "-" + p->image_name + "\"");
   res.set_header("X-Content-Type-Options", "nosniff");
@@ -89,8 +87,7 @@ void get_admin_proposal_image(Context& ctx, const Req& req, Res& res) {
   res.set_content(*bytes, p->image_type.empty() ? "application/octet-stream" : p->image_type);
 }
 
-void post_admin_proposal_decision(Context& ctx, const Req& req, Res& res) {
-  if (!http::admit_admin(ctx, req, res)) return;
+void post_admin_proposal_decision(Context& ctx, const Principal& who, const Req& req, Res& res) {
   const std::string action = req.matches[2];
   const Decision d = action == "accept"            ? Decision::kAccept
                      : action == "reject"          ? Decision::kReject
@@ -98,20 +95,20 @@ void post_admin_proposal_decision(Context& ctx, const Req& req, Res& res) {
                                                    : Decision::kReview;
   auto r = ctx.proposals->decide(req.matches[1], d, comment_of(req));
   if (!r.ok()) return http::send_status(res, r.status());
+  ctx.guard->record(who, req, "proposal." + action, r->code);
   if (ctx.worker) ctx.worker->notify();
   http::send_json(res, 200, summary_json(*r));
 }
 
-void post_admin_proposal_comment(Context& ctx, const Req& req, Res& res) {
-  if (!http::admit_admin(ctx, req, res)) return;
+void post_admin_proposal_comment(Context& ctx, const Principal& who, const Req& req, Res& res) {
   auto r = ctx.proposals->comment(req.matches[1], comment_of(req));
   if (!r.ok()) return http::send_status(res, r.status());
+  ctx.guard->record(who, req, "proposal.comment", r->code);
   if (ctx.worker) ctx.worker->notify();
   http::send_json(res, 200, summary_json(*r));
 }
 
-void post_admin_proposal_edit(Context& ctx, const Req& req, Res& res) {
-  if (!http::admit_admin(ctx, req, res)) return;
+void post_admin_proposal_edit(Context& ctx, const Principal& who, const Req& req, Res& res) {
   auto p = ctx.proposals->store().find(req.matches[1]);
   if (!p.ok()) return http::send_status(res, p.status());
   Incoming in = read_incoming(req);
@@ -123,17 +120,18 @@ void post_admin_proposal_edit(Context& ctx, const Req& req, Res& res) {
   if (!errors.empty()) return send_errors(res, errors);
   auto r = ctx.proposals->edit(p->code, c);
   if (!r.ok()) return http::send_status(res, r.status());
+  ctx.guard->record(who, req, "proposal.edit", p->code);
   auto fresh = ctx.proposals->store().find(p->code);
   if (!fresh.ok()) return http::send_status(res, fresh.status());
   send_proposal(ctx, res, *fresh);
 }
 
-void post_admin_proposal_pulled(Context& ctx, const Req& req, Res& res) {
-  if (!http::admit_admin(ctx, req, res)) return;
+void post_admin_proposal_pulled(Context& ctx, const Principal& who, const Req& req, Res& res) {
   const json j = json::parse(req.body, nullptr, false);
   const std::string slug = j.is_object() && j.contains("slug") && j["slug"].is_string() ? j["slug"].get<std::string>() : "";
   if (!text::is_slug(slug)) return http::send_error(res, 400, "bad_request", "indica lo slug della scheda scritta");
   if (Status s = ctx.proposals->store().mark_pulled(req.matches[1], slug); !s.is_ok()) return http::send_status(res, s);
+  ctx.guard->record(who, req, "proposal.pulled", req.matches[1], slug);
   http::send_json(res, 200, {{"code", std::string(req.matches[1])}, {"slug", slug}});
 }
 

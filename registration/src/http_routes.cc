@@ -10,12 +10,14 @@
 #include "crypto.h"
 #include "html_pages.h"
 #include "http_context.h"
+#include "staff_pages.h"
 #include "store_test_hooks.h"
 
 namespace bp::registration {
 namespace {
 
 using Handler = void (*)(Context&, const Req&, Res&);
+using GuardedHandler = void (*)(Context&, const Principal&, const Req&, Res&);
 
 // The module's route table. Private routes carry a person's code (and
 // token) in their path or query: the server logs them by label only and
@@ -29,6 +31,13 @@ site::RouteTable routes(Context& c) {
     return site::Route{method, std::move(pattern), label, access,
                        [&c, h](const Req& req, Res& res) { h(c, req, res); }};
   };
+  auto admin = [&c](Method method, std::string pattern, const char* label, unsigned roles, GuardedHandler h) {
+    return c.guard->api(method, std::move(pattern), label, roles,
+                        [&c, h](const Principal& who, const Req& req, Res& res) { h(c, who, req, res); });
+  };
+  const unsigned kStaff = site::kRoleStaff | site::kRoleAdmin;
+  const unsigned kAdmin = site::kRoleAdmin;
+  const unsigned kEditor = site::kRoleEditor | site::kRoleAdmin;
   const auto kGet = Method::kGet;
   const auto kPost = Method::kPost;
   const auto kPublic = Access::kPublic;
@@ -40,7 +49,7 @@ site::RouteTable routes(Context& c) {
     r.too_large = kProposalTooLarge;
     return r;
   };
-  return {
+  site::RouteTable table = {
       route(kGet, "/programma", "/programma", kPublic, get_programme_page),
       route(kGet, "/privacy", "/privacy", kPublic, get_privacy_page),
       route(kGet, "/api/programme", "/api/programme", kPublic, get_programme),
@@ -58,13 +67,13 @@ site::RouteTable routes(Context& c) {
       route(kPost, "/iscrizione/" + code + "/conferma", "/iscrizione/:code/conferma", kPrivate, post_confirm_page),
       route(kGet, "/iscrizione/" + code + "/annulla", "/iscrizione/:code/annulla", kPrivate, get_cancel_page),
       route(kGet, "/attestato/" + code, "/attestato/:code", kPrivate, get_certificate),
-      route(kGet, "/api/admin/registrations", "/api/admin/registrations", kPrivate, get_admin_registrations),
-      route(kGet, "/api/admin/stats", "/api/admin/stats", kPrivate, get_admin_stats),
-      route(kPost, "/api/admin/editions/" + edition + "/attendance", "/api/admin/editions/:id/attendance", kPrivate, post_admin_attendance),
-      route(kPost, "/api/admin/registrations/" + code + "/erase", "/api/admin/registrations/:code/erase", kPrivate, post_admin_erase),
-      route(kPost, "/api/admin/registrations/" + code + "/cancel", "/api/admin/registrations/:code/cancel", kPrivate, post_admin_cancel),
-      route(kPost, "/api/admin/registrations/" + code + "/confirm", "/api/admin/registrations/:code/confirm", kPrivate, post_admin_confirm),
-      route(kGet, "/api/admin/outbox", "/api/admin/outbox", kPrivate, get_admin_outbox),
+      admin(kGet, "/api/admin/registrations", "/api/admin/registrations", kStaff, get_admin_registrations),
+      admin(kGet, "/api/admin/stats", "/api/admin/stats", kStaff, get_admin_stats),
+      admin(kPost, "/api/admin/editions/" + edition + "/attendance", "/api/admin/editions/:id/attendance", kStaff, post_admin_attendance),
+      admin(kPost, "/api/admin/registrations/" + code + "/erase", "/api/admin/registrations/:code/erase", kAdmin, post_admin_erase),
+      admin(kPost, "/api/admin/registrations/" + code + "/cancel", "/api/admin/registrations/:code/cancel", kStaff, post_admin_cancel),
+      admin(kPost, "/api/admin/registrations/" + code + "/confirm", "/api/admin/registrations/:code/confirm", kStaff, post_admin_confirm),
+      admin(kGet, "/api/admin/outbox", "/api/admin/outbox", kStaff, get_admin_outbox),
       // Proposals of practices: the public form, the proposer's private
       // page and API, the editors' API.
       route(kGet, "/proponi", "/proponi", kPublic, get_proposal_form),
@@ -77,15 +86,18 @@ site::RouteTable routes(Context& c) {
       route(kGet, "/proposta/" + code, "/proposta/:code", kPrivate, get_proposal_page),
       upload(route(kPost, "/proposta/" + code + "/modifica", "/proposta/:code/modifica", kPrivate, post_proposal_resubmit)),
       route(kPost, "/proposta/" + code + "/ritira", "/proposta/:code/ritira", kPrivate, post_proposal_withdraw),
-      route(kGet, "/api/admin/proposals", "/api/admin/proposals", kPrivate, get_admin_proposals),
-      route(kGet, "/api/admin/proposals/" + code, "/api/admin/proposals/:code", kPrivate, get_admin_proposal),
-      route(kGet, "/api/admin/proposals/" + code + "/image", "/api/admin/proposals/:code/image", kPrivate, get_admin_proposal_image),
-      route(kPost, "/api/admin/proposals/" + code + "/(accept|reject|request-changes|review)",
-            "/api/admin/proposals/:code/:decision", kPrivate, post_admin_proposal_decision),
-      route(kPost, "/api/admin/proposals/" + code + "/comment", "/api/admin/proposals/:code/comment", kPrivate, post_admin_proposal_comment),
-      upload(route(kPost, "/api/admin/proposals/" + code + "/edit", "/api/admin/proposals/:code/edit", kPrivate, post_admin_proposal_edit)),
-      route(kPost, "/api/admin/proposals/" + code + "/pulled", "/api/admin/proposals/:code/pulled", kPrivate, post_admin_proposal_pulled),
+      admin(kGet, "/api/admin/proposals", "/api/admin/proposals", kEditor, get_admin_proposals),
+      admin(kGet, "/api/admin/proposals/" + code, "/api/admin/proposals/:code", kEditor, get_admin_proposal),
+      admin(kGet, "/api/admin/proposals/" + code + "/image", "/api/admin/proposals/:code/image", kEditor, get_admin_proposal_image),
+      admin(kPost, "/api/admin/proposals/" + code + "/(accept|reject|request-changes|review)",
+            "/api/admin/proposals/:code/:decision", kEditor, post_admin_proposal_decision),
+      admin(kPost, "/api/admin/proposals/" + code + "/comment", "/api/admin/proposals/:code/comment", kEditor, post_admin_proposal_comment),
+      upload(admin(kPost, "/api/admin/proposals/" + code + "/edit", "/api/admin/proposals/:code/edit", kEditor, post_admin_proposal_edit)),
+      admin(kPost, "/api/admin/proposals/" + code + "/pulled", "/api/admin/proposals/:code/pulled", kEditor, post_admin_proposal_pulled),
   };
+  for (auto& r : c.guard->login_routes()) table.push_back(std::move(r));
+  for (auto& r : staff_routes(c)) table.push_back(std::move(r));
+  return table;
 }
 
 }  // namespace
@@ -152,8 +164,6 @@ std::map<std::string, std::string> parse_urlencoded(std::string_view body) {
   return out;
 }
 
-namespace {
-// The fields of a urlencoded or multipart form body.
 std::map<std::string, std::string> form_fields(const Req& req) {
   if (req.is_multipart_form_data()) {
     std::map<std::string, std::string> out;
@@ -162,7 +172,6 @@ std::map<std::string, std::string> form_fields(const Req& req) {
   }
   return parse_urlencoded(req.body);
 }
-}  // namespace
 
 std::string token_of(const Req& req) {
   if (req.has_param("token") && !req.get_param_value("token").empty()) return req.get_param_value("token");
@@ -193,31 +202,6 @@ bool admit_post(Context& ctx, const Req& req, Res& res) {
   }
   if (req.body.size() > ctx.options.max_body_bytes) {
     send_error(res, 413, "too_large", "richiesta troppo grande");
-    return false;
-  }
-  return true;
-}
-
-bool admit_admin(Context& ctx, const Req& req, Res& res) {
-  private_headers(res);
-  if (ctx.options.admin_token.empty()) {
-    send_error(res, 403, "forbidden",
-               "area riservata non attiva: l'amministratore deve configurare BP_ADMIN_TOKEN");
-    return false;
-  }
-  // An address that failed too often is refused before its token is even
-  // looked at: guessing gets at most admin_failures_per_10_minutes tries.
-  if (const auto d = ctx.admin_failures->peek(req.remote_addr); !d.allowed) {
-    send_rate_limited(res, d.retry_after_seconds, "troppi tentativi di accesso non riusciti da questo indirizzo");
-    return false;
-  }
-  const std::string auth = req.get_header_value("Authorization");
-  const std::string presented = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : std::string();
-  // Comparing the digests keeps the comparison constant-time whatever the lengths.
-  if (!constant_time_equal(sha256(presented), sha256(ctx.options.admin_token))) {
-    ctx.admin_failures->take(req.remote_addr);
-    res.set_header("WWW-Authenticate", "Bearer");
-    send_error(res, 401, "unauthorized", "token di amministrazione mancante o non valido");
     return false;
   }
   return true;
@@ -298,6 +282,7 @@ Status apply_environment(Options* o) {
   if (Status s = env_int("BP_RATE_LIMIT", 1000000, &o->rate_limit_per_minute); !s.is_ok()) return s;
   if (Status s = env_int("BP_MAX_PENDING", 1000, &o->max_pending_per_address); !s.is_ok()) return s;
   if (Status s = env_int("BP_DATABASE_POOL", 1000, &o->database_pool_size); !s.is_ok()) return s;
+  if (Status s = env_int("BP_CERTIFICATE_SHARE", 100, &o->certificate_share_percent); !s.is_ok()) return s;
   if (o->database_pool_size < 1) return Status::invalid("BP_DATABASE_POOL deve essere almeno 1");
   int minutes = -1;
   if (Status s = env_int("BP_HOLD_MINUTES", 7 * 24 * 60, &minutes); !s.is_ok()) return s;
@@ -364,6 +349,7 @@ Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Ta
       return inner(kind, r);
     };
   }
+  auto clock = hooks.clock;
   auto store = open_store_with_hooks(options.database_url, options.data_dir, std::move(compose), store_options,
                                      std::move(hooks));
   if (!store.ok()) return store.status();
@@ -381,6 +367,13 @@ Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Ta
   ctx->admin_failures =
       std::make_unique<RateLimiter>(options.admin_failures_per_10_minutes, std::chrono::seconds(600));
   ctx->resend_limiter = std::make_unique<RateLimiter>(options.resend_per_email_per_hour, std::chrono::seconds(3600));
+  ctx->hasher = std::make_unique<PasswordHasher>(PasswordCost{options.password_passes, options.password_memory_bytes});
+  GuardOptions guard;
+  guard.legacy_admin_token = options.admin_token;
+  guard.secure_cookie = options.public_base_url.rfind("https://", 0) == 0;
+  guard.clock = clock;
+  ctx->guard = std::make_unique<StaffAuth>(ctx->store->accounts(), pages, *ctx->hasher, *ctx->admin_failures,
+                                           std::move(guard));
   ProposalDeskOptions proposal_options;
   proposal_options.public_base_url = options.public_base_url;
   proposal_options.privacy_version = options.privacy_version;

@@ -38,16 +38,10 @@ PgStore::PgStore(std::string url, Composer compose, StoreOptions options, StoreT
       compose_(std::move(compose)),
       options_(std::move(options)),
       hooks_(std::move(hooks)),
-      proposals_(proposal_sql::make_store(proposal_sql::pg_engine(
-          [this](const std::function<Status(pqxx::transaction_base&)>& f) {
-            return run([&](pqxx::connection& c) -> Status {
-              pqxx::work tx(c);
-              Status s = f(tx);
-              if (s.is_ok()) tx.commit();
-              return s;
-            });
-          },
-          [this] { return now_iso(); }))) {}
+      runner_(make_pg_runner(*this)),
+      accounts_(make_account_store(*runner_, [this] { return now_seconds(); })),
+      back_office_(make_back_office_store(*runner_, [this] { return now_seconds(); })),
+      proposals_(make_proposal_store(*runner_, [this] { return now_seconds(); })) {}
 
 Status PgStore::migrate() {
   return run([&](pqxx::connection& c) -> Status {

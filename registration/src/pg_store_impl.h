@@ -26,7 +26,7 @@
 
 #include "bp/registration/store.h"
 #include "pg_pool.h"
-#include "proposal_sql.h"
+#include "staff_stores.h"
 #include "store_test_hooks.h"
 
 namespace bp::registration::pg {
@@ -60,9 +60,13 @@ class PgStore final : public Store {
                                                         std::int64_t lease_seconds) override;
   Status mark_delivered(std::int64_t id) override;
   Status mark_failed(std::int64_t id, const std::string& error, std::int64_t next) override;
+  AccountStore& accounts() override { return *accounts_; }
+  BackOfficeStore& back_office() override { return *back_office_; }
   ProposalStore& proposals() override { return *proposals_; }
 
  private:
+  friend class PgRunner;  // the staff tables' statements go through run()
+
   // Runs `f(connection)` with a pooled connection and turns libpqxx's
   // exceptions into Status values: serialisation failures and deadlocks are
   // retried, a dropped connection is replaced and the call retried (its
@@ -104,6 +108,9 @@ class PgStore final : public Store {
   Composer compose_;
   StoreOptions options_;
   StoreTestHooks hooks_;
+  std::unique_ptr<sql_runner::SqlRunner> runner_;
+  std::unique_ptr<AccountStore> accounts_;
+  std::unique_ptr<BackOfficeStore> back_office_;
   std::unique_ptr<ProposalStore> proposals_;
 };
 

@@ -22,8 +22,8 @@
 #include "bp/catalogue.h"
 #include "bp/civil_time.h"
 #include "bp/registration/store.h"
-#include "proposal_sql.h"
 #include "sqlite_util.h"
+#include "staff_stores.h"
 #include "store_test_hooks.h"
 
 namespace bp::registration::sqlite_detail {
@@ -56,17 +56,10 @@ class SqliteStore final : public Store {
         compose_(std::move(compose)),
         options_(std::move(options)),
         hooks_(std::move(hooks)),
-        proposals_(proposal_sql::make_store(proposal_sql::sqlite_engine(
-            [this](const std::function<Status(sqlite3*)>& f) {
-              return guard([&]() -> Status {
-                sql::Lease lease(pool_);
-                sql::Transaction tx(lease.get(), true);
-                Status s = f(lease.get());
-                if (s.is_ok()) tx.commit();
-                return s;
-              });
-            },
-            [this] { return now_iso(); }))) {}
+        runner_(make_sqlite_runner(pool_)),
+        accounts_(make_account_store(*runner_, [this] { return now_seconds(); })),
+        back_office_(make_back_office_store(*runner_, [this] { return now_seconds(); })),
+        proposals_(make_proposal_store(*runner_, [this] { return now_seconds(); })) {}
 
   // Applies the missing migrations of sqlite_schema.cc in one transaction
   // (foreign keys off around it). Throws sql::Error.
@@ -93,6 +86,8 @@ class SqliteStore final : public Store {
                                                         std::int64_t lease_seconds) override;
   Status mark_delivered(std::int64_t id) override;
   Status mark_failed(std::int64_t id, const std::string& error, std::int64_t next) override;
+  AccountStore& accounts() override { return *accounts_; }
+  BackOfficeStore& back_office() override { return *back_office_; }
   ProposalStore& proposals() override { return *proposals_; }
 
  private:
@@ -148,6 +143,9 @@ class SqliteStore final : public Store {
   Composer compose_;
   StoreOptions options_;
   StoreTestHooks hooks_;
+  std::unique_ptr<sql_runner::SqlRunner> runner_;
+  std::unique_ptr<AccountStore> accounts_;
+  std::unique_ptr<BackOfficeStore> back_office_;
   std::unique_ptr<ProposalStore> proposals_;
 };
 

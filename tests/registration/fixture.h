@@ -85,6 +85,7 @@ class TestServer {
   bool ok() const { return module_ != nullptr; }
   const std::string& error() const { return error_; }
   int port() const { return port_; }
+  const Module& module() const { return *module_; }
   std::unique_ptr<httplib::Client> client() const {
     auto c = std::make_unique<httplib::Client>("127.0.0.1", port_);
     c->set_read_timeout(60, 0);

@@ -64,6 +64,9 @@ TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
     ASSERT_TRUE(store.cancel("c2").ok());  // c3 promoted, c4 waiting
     ASSERT_TRUE(store.register_person(person("c5", "e5", "e@x.it")).ok());
     ASSERT_TRUE(store.erase("c5").is_ok());
+    auto admin = store.accounts().add_account("admin@x.it", Role::kAdmin, "$argon2id$h");
+    ASSERT_TRUE(admin.ok());
+    ASSERT_TRUE(store.accounts().add_token(admin->id, "script", "abc").ok());
     // A proposal of a practice, with its image and a comment: it moves too.
     StoredProposal proposal;
     proposal.code = "pr1";
@@ -92,7 +95,9 @@ TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
   auto copied = copy_sqlite_to_postgresql(sqlite.data_dir(), pg.database_url());
   ASSERT_TRUE(copied.ok()) << copied.status().message();
   EXPECT_EQ(*copied, (TableCounts{{"editions", 2}, {"registrations", 5}, {"idempotency", 1}, {"outbox", 9},
-                                     {"proposals", 1}, {"proposal_events", 2}}));
+                                  {"accounts", 1}, {"staff_sessions", 0}, {"api_tokens", 1}, {"audit_log", 0},
+                                  {"meeting_attendance", 0}, {"tutoring_cases", 0}, {"proposals", 1},
+                                  {"proposal_events", 2}}));
 
   auto p = pg.open(composer(), o);
   {
@@ -104,6 +109,10 @@ TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
   }
   ASSERT_TRUE(p.ok());
   auto& store = **p;
+  // The staff's accounts came along: the token still opens the account.
+  EXPECT_EQ(store.accounts().account_for_token("abc")->email, "admin@x.it");
+  auto another = store.accounts().add_account("staff@x.it", Role::kStaff, "h");
+  ASSERT_TRUE(another.ok()) << "the identity sequence was moved past the copied ids";
   const auto after = *store.list("");
   ASSERT_EQ(after.size(), before.size());
   for (std::size_t i = 0; i < after.size(); ++i) {

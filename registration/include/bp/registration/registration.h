@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "bp/registration/staff_guard.h"
 #include "bp/registration/store.h"
 #include "bp/site/pages.h"
 #include "bp/site/route.h"
@@ -87,6 +88,13 @@ struct Options {
   // Largest request body accepted by the module's POST routes (413 above).
   // The server should also call set_payload_max_length() for every route.
   std::size_t max_body_bytes = 16 * 1024;
+  // Share of an edition's meetings a person must attend for the certificate
+  // (BP_CERTIFICATE_SHARE, percent; default 75).
+  int certificate_share_percent = 75;
+  // Argon2id cost of staff passwords (bp-admin and the back office): 2
+  // passes over 64 MiB (libsodium's INTERACTIVE). Lower only in tests.
+  unsigned long long password_passes = 2;
+  std::size_t password_memory_bytes = 64u << 20;
 };
 
 // Fills `options` from the environment: BP_DATABASE_URL, BP_DATABASE_POOL,
@@ -111,6 +119,9 @@ class Module {
   // admin API), for bp::server::Server::mount. Handlers refer to the module:
   // it must outlive the server that mounts them.
   virtual const site::RouteTable& routes() const = 0;
+  // The guard of the staff pages and admin API (staff_guard.h), for other
+  // modules' routes under /staff/ and /api/admin/.
+  virtual const StaffGuard& staff_guard() const = 0;
 };
 
 // The Italian reason why `options` cannot serve ("" when they can): an

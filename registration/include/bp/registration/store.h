@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "bp/registration/account_store.h"
+#include "bp/registration/back_office_store.h"
 #include "bp/status.h"
 
 namespace bp::registration {
@@ -197,6 +199,11 @@ class Store {
   virtual Status mark_delivered(std::int64_t message_id) = 0;
   virtual Status mark_failed(std::int64_t message_id, const std::string& error,
                              std::int64_t next_attempt_at) = 0;
+
+  // The staff's accounts, sessions, tokens and audit log, and what they
+  // record about registrations, on the same database (owned by the store).
+  virtual AccountStore& accounts() = 0;
+  virtual BackOfficeStore& back_office() = 0;
 
   // The proposals of practices kept in the same database (and outbox);
   // owned by the store, valid as long as it is.

@@ -24,6 +24,13 @@ enum class Access { kPublic, kPrivate };
 
 using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
 
+// The staff roles a route admits, as bits (kRoleStaff | kRoleAdmin, …); 0 is
+// a route that needs no login. Routes with roles are built by the staff
+// guard (bp/registration/staff_guard.h), which wraps their handler in the
+// login, role and CSRF checks; the authorisation test walks the tables and
+// checks every /staff/ and /api/admin/ route against its roles.
+inline constexpr unsigned kRoleStaff = 1u, kRoleEditor = 2u, kRoleAdmin = 4u;
+
 struct Route {
   Method method = Method::kGet;
   // ECMAScript regex matched against the whole decoded path, as cpp-httplib
@@ -34,6 +41,7 @@ struct Route {
   std::string label;
   Access access = Access::kPublic;
   Handler handler;
+  unsigned roles = 0;  // kRole* bits; 0: no login
   // Largest request body this route takes (a POST that uploads a file); 0
   // keeps the server's limit. A larger declared body is refused with 413
   // before it is read, with `too_large` as the Italian message ("" for the

@@ -1,0 +1,53 @@
+// What the staff record about registrations beyond their status: attendance
+// per meeting, and the handling of tutoring requests (issue 10). Reached
+// from Store::back_office(); one implementation over both engines, as
+// AccountStore. All methods are thread-safe; failures are Io unless stated.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "bp/status.h"
+
+namespace bp::registration {
+
+// States of a tutoring request: "nuova" → "assegnata" (to a staff member) →
+// "conclusa".
+struct TutoringCase {
+  std::int64_t registration_id = 0;
+  std::string state = "nuova";
+  std::int64_t assignee_id = 0;  // 0: nobody
+  std::string assignee_email;
+  std::string notes;
+  std::string updated_at;  // UTC ISO; "" when never handled
+};
+
+class BackOfficeStore {
+ public:
+  virtual ~BackOfficeStore() = default;
+
+  // Meetings attended (0-based indexes into the edition's sessions) per
+  // registration id, for the registrations of `edition_id`.
+  virtual Result<std::map<std::int64_t, std::set<int>>> meeting_attendance(const std::string& edition_id) = 0;
+
+  // Replaces, in one transaction, the meetings attended by the confirmed
+  // registrations of `edition_id` named in `by_code` (code → meetings, each
+  // in [0, meetings)), and sets each one's `attended` flag (the
+  // certificate) to whether they attended at least `share_percent` % of the
+  // `meetings`. Returns the codes that are not confirmed registrations of
+  // the edition (left alone). Invalid for a meeting out of range.
+  virtual Result<std::vector<std::string>> save_meeting_attendance(const std::string& edition_id,
+                                                                   const std::map<std::string, std::set<int>>& by_code,
+                                                                   int meetings, int share_percent) = 0;
+
+  // The handling of every tutoring request that has one, by registration id.
+  virtual Result<std::map<std::int64_t, TutoringCase>> tutoring_cases() = 0;
+  // Sets the state, assignee and notes of registration `registration_id`'s
+  // request. Invalid for an unknown state, or "assegnata" without assignee.
+  virtual Status save_tutoring_case(const TutoringCase& c) = 0;
+};
+
+}  // namespace bp::registration

@@ -1,0 +1,111 @@
+// BackOfficeStore over a SqlRunner: one text of each statement for both engines.
+#include <optional>
+
+#include "bp/civil_time.h"
+#include "staff_stores.h"
+
+namespace bp::registration {
+namespace {
+
+using sql_runner::Tx;
+using sql_runner::Value;
+
+class SharedBackOfficeStore final : public BackOfficeStore {
+ public:
+  SharedBackOfficeStore(sql_runner::SqlRunner& runner, std::function<std::int64_t()> clock)
+      : runner_(runner), clock_(std::move(clock)) {}
+
+  Result<std::map<std::int64_t, std::set<int>>> meeting_attendance(const std::string& edition_id) override {
+    std::map<std::int64_t, std::set<int>> out;
+    Status s = runner_.transact([&](Tx& tx) {
+      out.clear();
+      for (const auto& r : tx.query("SELECT m.registration_id, m.meeting FROM meeting_attendance m JOIN registrations r"
+                                    " ON r.id = m.registration_id WHERE r.edition_id = $1",
+                                    {edition_id}))
+        out[r.integer(0)].insert(static_cast<int>(r.integer(1)));
+    });
+    if (!s.is_ok()) return s;
+    return out;
+  }
+
+  Result<std::vector<std::string>> save_meeting_attendance(const std::string& edition_id,
+                                                           const std::map<std::string, std::set<int>>& by_code,
+                                                           int meetings, int share_percent) override {
+    for (const auto& [code, met] : by_code)
+      for (int m : met)
+        if (m < 0 || m >= meetings)
+          return Status::invalid("incontro " + std::to_string(m + 1) + " inesistente: l'edizione ne ha " +
+                                 std::to_string(meetings));
+    std::vector<std::string> rejected;
+    Status s = runner_.transact([&](Tx& tx) {
+      rejected.clear();
+      for (const auto& [code, met] : by_code) {
+        auto row = tx.query("SELECT id FROM registrations WHERE code = $1 AND edition_id = $2 AND status = 'confirmed'",
+                            {code, edition_id});
+        if (row.empty()) {
+          rejected.push_back(code);
+          continue;
+        }
+        const std::int64_t id = row[0].integer(0);
+        tx.exec("DELETE FROM meeting_attendance WHERE registration_id = $1", {id});
+        for (int m : met)
+          tx.exec("INSERT INTO meeting_attendance(registration_id, meeting) VALUES($1, $2)", {id, std::int64_t{m}});
+        const bool earned = meetings > 0 && static_cast<std::int64_t>(met.size()) * 100 >=
+                                                static_cast<std::int64_t>(share_percent) * meetings;
+        tx.exec("UPDATE registrations SET attended = $1 WHERE id = $2", {std::int64_t{earned ? 1 : 0}, id});
+      }
+    });
+    if (!s.is_ok()) return s;
+    return rejected;
+  }
+
+  Result<std::map<std::int64_t, TutoringCase>> tutoring_cases() override {
+    std::map<std::int64_t, TutoringCase> out;
+    Status s = runner_.transact([&](Tx& tx) {
+      out.clear();
+      for (const auto& r : tx.query("SELECT t.registration_id, t.state, t.assignee_id, a.email, t.notes, t.updated_at"
+                                    " FROM tutoring_cases t LEFT JOIN accounts a ON a.id = t.assignee_id")) {
+        TutoringCase c;
+        c.registration_id = r.integer(0);
+        c.state = r.text(1);
+        c.assignee_id = r.integer(2);
+        c.assignee_email = r.text(3);
+        c.notes = r.text(4);
+        c.updated_at = r.text(5);
+        out[c.registration_id] = std::move(c);
+      }
+    });
+    if (!s.is_ok()) return s;
+    return out;
+  }
+
+  Status save_tutoring_case(const TutoringCase& c) override {
+    if (c.state != "nuova" && c.state != "assegnata" && c.state != "conclusa")
+      return Status::invalid("stato della richiesta non previsto: " + c.state);
+    if (c.state == "assegnata" && c.assignee_id == 0)
+      return Status::invalid("per assegnare la richiesta scegli una persona dello staff");
+    const Value assignee = c.assignee_id ? Value(c.assignee_id) : Value(nullptr);
+    const std::string now = utc_iso(clock_());
+    return runner_.transact([&](Tx& tx) {
+      if (tx.exec("UPDATE tutoring_cases SET state = $1, assignee_id = $2, notes = $3, updated_at = $4"
+                  " WHERE registration_id = $5",
+                  {c.state, assignee, c.notes, now, c.registration_id}) == 0)
+        tx.exec("INSERT INTO tutoring_cases(registration_id, state, assignee_id, notes, updated_at)"
+                " VALUES($5, $1, $2, $3, $4)",
+                {c.state, assignee, c.notes, now, c.registration_id});
+    });
+  }
+
+ private:
+  sql_runner::SqlRunner& runner_;
+  std::function<std::int64_t()> clock_;
+};
+
+}  // namespace
+
+std::unique_ptr<BackOfficeStore> make_back_office_store(sql_runner::SqlRunner& runner,
+                                                        std::function<std::int64_t()> clock) {
+  return std::make_unique<SharedBackOfficeStore>(runner, std::move(clock));
+}
+
+}  // namespace bp::registration

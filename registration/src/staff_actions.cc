@@ -1,0 +1,69 @@
+#include "staff_actions.h"
+#include <algorithm>
+
+namespace bp::registration {
+
+void audit(Context& ctx, const Principal& who, const Req& req, const std::string& action, const std::string& target,
+           const std::string& details) {
+  ctx.guard->record(who, req, action, target, details);
+}
+
+Result<std::optional<Registration>> who_would_be_promoted(Context& ctx, const Registration& r) {
+  if (r.status != "pending" && r.status != "confirmed") return std::optional<Registration>();
+  auto counts = ctx.store->counts();
+  if (!counts.ok()) return counts.status();
+  for (const auto& c : *counts) {
+    if (c.edition_id != r.edition_id) continue;
+    if (c.taken - 1 >= c.capacity) return std::optional<Registration>();
+  }
+  auto rows = ctx.store->list(r.edition_id);
+  if (!rows.ok()) return rows.status();
+  std::optional<Registration> first;
+  for (const auto& x : *rows)
+    if (x.status == "waitlisted" && (!first || x.id < first->id)) first = x;
+  return first;
+}
+
+Result<CancelOutcome> staff_cancel(Context& ctx, const Principal& who, const Req& req, const std::string& code) {
+  auto before = ctx.store->find(code);
+  if (!before.ok()) return before.status();
+  std::vector<std::string> waiting;
+  if (auto rows = ctx.store->list(before->edition_id); rows.ok())
+    for (const auto& x : *rows)
+      if (x.status == "waitlisted") waiting.push_back(x.code);
+  auto r = ctx.store->cancel(code);
+  if (!r.ok()) return r.status();
+  if (ctx.worker) ctx.worker->notify();
+  CancelOutcome out;
+  out.cancelled = *r;
+  if (auto rows = ctx.store->list(r->edition_id); rows.ok())
+    for (const auto& x : *rows)
+      if (x.status != "waitlisted" && std::find(waiting.begin(), waiting.end(), x.code) != waiting.end())
+        out.promoted = x;
+  audit(ctx, who, req, "cancel", code,
+        "edizione " + r->edition_id + (out.promoted ? "; promossa dalla lista d'attesa: " + out.promoted->code : ""));
+  return out;
+}
+
+Result<Registration> staff_confirm(Context& ctx, const Principal& who, const Req& req, const std::string& code) {
+  auto r = ctx.store->confirm(code);
+  if (!r.ok()) return r.status();
+  if (ctx.worker) ctx.worker->notify();
+  audit(ctx, who, req, "confirm", code, "edizione " + r->edition_id);
+  return r;
+}
+
+Status staff_erase(Context& ctx, const Principal& who, const Req& req, const std::string& code) {
+  auto r = ctx.store->find(code);
+  if (!r.ok()) return r.status();
+  if (Status s = ctx.store->erase(code); !s.is_ok()) return s;
+  // What the log may hold of the person (a search by their e-mail, a
+  // message sent to them) goes too; the erasure line keeps only the code.
+  for (const std::string& text : {r->email, r->first_name + " " + r->last_name})
+    if (text.size() > 3)
+      if (Status s = ctx.store->accounts().redact_audit(text, "[dati cancellati]"); !s.is_ok()) return s;
+  audit(ctx, who, req, "erase", code, "dati personali cancellati (edizione " + r->edition_id + ")");
+  return Status::ok();
+}
+
+}  // namespace bp::registration

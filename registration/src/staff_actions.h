@@ -1,0 +1,39 @@
+// What the staff do to registrations, shared by the admin API
+// (http_admin.cc) and the back-office pages (staff_*.cc): each action makes
+// the change through the store and writes its line in the audit log, so the
+// two doors cannot drift apart.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http_context.h"
+
+namespace bp::registration {
+
+struct CancelOutcome {
+  Registration cancelled;
+  std::optional<Registration> promoted;  // who got the freed seat
+};
+
+// The person who would get the seat if `r` were cancelled now (the first
+// waiting, when `r` holds a seat and the edition would drop below its
+// capacity), or nullopt.
+Result<std::optional<Registration>> who_would_be_promoted(Context& ctx, const Registration& r);
+
+// Cancels `code` by the staff and says who was promoted.
+Result<CancelOutcome> staff_cancel(Context& ctx, const Principal& who, const Req& req, const std::string& code);
+
+// Confirms the pending hold of `code` (the staff vouch for the address).
+Result<Registration> staff_confirm(Context& ctx, const Principal& who, const Req& req, const std::string& code);
+
+// GDPR erasure of `code`: the store blanks the person's data and the audit
+// log loses their e-mail and name; the erasure itself is logged by code.
+Status staff_erase(Context& ctx, const Principal& who, const Req& req, const std::string& code);
+
+// Writes a line in the audit log (the guard's record()).
+void audit(Context& ctx, const Principal& who, const Req& req, const std::string& action, const std::string& target,
+           const std::string& details = "");
+
+}  // namespace bp::registration

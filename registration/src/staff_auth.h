@@ -1,0 +1,85 @@
+// The staff guard's implementation (bp/registration/staff_guard.h): sessions
+// in the store, personal API tokens, the shared legacy token, the login
+// throttle, and the login and logout routes (staff_login.cc).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "bp/registration/account_store.h"
+#include "bp/registration/staff_guard.h"
+#include "bp/site/pages.h"
+#include "password.h"
+#include "rate_limiter.h"
+
+namespace bp::registration {
+
+struct GuardOptions {
+  // The shared bearer token of before the accounts (BP_ADMIN_TOKEN); empty:
+  // none. Admitted with the admin role; once an account exists every use
+  // logs a deprecation warning on stderr.
+  std::string legacy_admin_token;
+  // Adds Secure to the session cookie (the public URL is https).
+  bool secure_cookie = false;
+  SessionLimits limits;
+  // Failed logins allowed per account (the e-mail typed) and per client
+  // address in any `failure_window_seconds`; beyond them logins are refused
+  // with a 429 page until the oldest failure leaves the window. Counted in
+  // the audit log, so they hold across server processes.
+  int failures_per_account = 5;
+  int failures_per_address = 20;
+  std::int64_t failure_window_seconds = 15 * 60;
+  // Seconds since the epoch; empty means the system clock (tests set it).
+  std::function<std::int64_t()> clock;
+};
+
+class StaffAuth final : public StaffGuard {
+ public:
+  // Keeps references to every argument; they must outlive the guard.
+  StaffAuth(AccountStore& accounts, const site::Pages& pages, const PasswordHasher& hasher,
+            RateLimiter& api_failures, GuardOptions options);
+
+  site::Route page(site::Method method, std::string pattern, std::string label, unsigned roles,
+                   StaffHandler handler) const override;
+  site::Route api(site::Method method, std::string pattern, std::string label, unsigned roles,
+                  StaffHandler handler) const override;
+  void record(const Principal& who, const httplib::Request& req, const std::string& action,
+              const std::string& target, const std::string& details = "") const override;
+  void send_page(const Principal& who, httplib::Response& res, const std::string& name, const std::string& title,
+                 nlohmann::json view, int status = 200) const override;
+
+  // GET and POST /staff/login, POST /staff/logout (staff_login.cc).
+  site::RouteTable login_routes() const;
+
+  // The name of the session cookie.
+  static constexpr const char* kCookie = "bp_staff";
+
+ private:
+  std::int64_t now() const;
+  // The principal of the request's session cookie, if it is live.
+  std::optional<Principal> session_principal(const httplib::Request& req) const;
+  void send_message_page(httplib::Response& res, int status, const std::string& title, const std::string& text) const;
+  void get_login(const httplib::Request& req, httplib::Response& res) const;
+  void post_login(const httplib::Request& req, httplib::Response& res) const;
+  void post_logout(const Principal& who, const httplib::Request& req, httplib::Response& res) const;
+  void render_login(httplib::Response& res, int status, const std::string& email, const std::string& next,
+                    const std::string& error, bool logged_out = false) const;
+
+  AccountStore& accounts_;
+  const site::Pages& pages_;
+  const PasswordHasher& hasher_;
+  RateLimiter& api_failures_;
+  GuardOptions options_;
+};
+
+// The CSRF token of a session: derived from its id, so it is stored nowhere
+// and only the session's holder can know it.
+std::string csrf_token_for(const std::string& session_id);
+
+// `next` when it is a path under /staff (no scheme, host or "//"), else
+// "/staff/": where to go after logging in.
+std::string safe_next(const std::string& next);
+
+}  // namespace bp::registration

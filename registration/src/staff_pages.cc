@@ -1,0 +1,134 @@
+// The back office's route table and the dashboard.
+#include "staff_pages.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+#include "bp/civil_time.h"
+
+namespace bp::registration {
+
+site::RouteTable staff_routes(Context& c) {
+  using site::Method;
+  const unsigned kAll = site::kRoleStaff | site::kRoleEditor | site::kRoleAdmin;
+  const unsigned kStaff = site::kRoleStaff | site::kRoleAdmin;
+  const unsigned kAdmin = site::kRoleAdmin;
+  (void)kStaff;
+  (void)kAdmin;
+  auto page = [&c](Method method, std::string pattern, const char* label, unsigned roles, StaffPage h) {
+    return c.guard->page(method, std::move(pattern), label, roles,
+                         [&c, h](const Principal& who, const Req& req, Res& res) { h(c, who, req, res); });
+  };
+  return {
+      page(Method::kGet, "/staff/?", "/staff/", kAll, get_dashboard),
+  };
+}
+
+void redirect(Res& res, const std::string& location) {
+  res.status = 303;
+  res.set_header("Location", location);
+}
+
+void send_staff_error(Context& ctx, const Principal& who, Res& res, const Status& s) {
+  int status = 503;
+  std::string title = "Servizio non disponibile";
+  std::string text = "L'archivio non risponde: riprova tra qualche minuto.";
+  switch (s.code()) {
+    case Code::kNotFound: status = 404, title = "Non trovato", text = s.message(); break;
+    case Code::kInvalidArgument: status = 400, title = "Richiesta non valida", text = s.message(); break;
+    case Code::kConflict: status = 409, title = "Operazione non possibile", text = s.message(); break;
+    default: std::cerr << "staff: " << s.message() << "\n";
+  }
+  ctx.guard->send_page(who, res, "staff_message", title, {{"title", title}, {"text", text}, {"back", true}}, status);
+}
+
+namespace {
+
+nlohmann::json tally_view(const Tally& t) {
+  return {{"capacity", t.capacity}, {"confirmed", t.confirmed}, {"pending", t.pending},
+          {"waitlisted", t.waitlisted}, {"cancelled", t.cancelled}, {"attended", t.attended},
+          {"left", std::max(0, t.capacity - t.taken)}};
+}
+
+// A bar against a target: the figures and the bar's width in percent
+// (capped at 100; the text says the real share).
+nlohmann::json progress(const std::string& label, int value, int target) {
+  const double share = target > 0 ? 100.0 * value / target : 0.0;
+  char text[16];
+  std::snprintf(text, sizeof text, "%.1f", share);
+  std::string pct = text;
+  std::replace(pct.begin(), pct.end(), '.', ',');
+  return {{"label", label}, {"value", value}, {"target", target}, {"percent", pct},
+          {"width", static_cast<int>(std::min(100.0, share))}};
+}
+
+}  // namespace
+
+void get_dashboard(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  if (who.role == Role::kEditor)
+    return ctx.guard->send_page(who, res, "staff_editor_home", "Area redazione", {{"section", "cruscotto"}});
+  auto counts = ctx.store->counts();
+  if (!counts.ok()) return send_staff_error(ctx, who, res, counts.status());
+  const Catalogue& cat = ctx.desk->catalogue();
+  const Taxonomy& tax = ctx.desk->taxonomy();
+  const Stats s = compute_stats(cat, *counts);
+  nlohmann::json kinds = nlohmann::json::array();
+  for (const char* kind : kKinds) {
+    auto t = s.targets.find(kind);
+    if (t == s.targets.end()) continue;
+    auto k = s.by_kind.find(kind);
+    kinds.push_back(progress(staff_view::kind_label(kind), k == s.by_kind.end() ? 0 : k->second.confirmed, t->second));
+  }
+  // By hub: the kind's target split evenly across the three hubs, as the
+  // programme splits its seats (12 modules × 3 hubs × 60 places).
+  std::map<std::string, std::map<std::string, int>> hub_kind;
+  for (const auto& c : *counts)
+    if (const Edition* e = cat.edition(c.edition_id))
+      if (const Activity* a = cat.activity_of(*e)) hub_kind[e->hub][a->kind] += c.confirmed;
+  nlohmann::json hubs = nlohmann::json::array();
+  const Vocabulary* hub_vocab = tax.vocabulary("hub");
+  const std::size_t hub_count = hub_vocab ? std::max<std::size_t>(1, hub_vocab->terms.size()) : 3;
+  if (hub_vocab)
+    for (const Term& h : hub_vocab->terms) {
+      nlohmann::json rows = nlohmann::json::array();
+      for (const char* kind : kKinds) {
+        auto t = s.targets.find(kind);
+        if (t == s.targets.end()) continue;
+        rows.push_back(progress(staff_view::kind_label(kind), hub_kind[h.slug][kind],
+                                static_cast<int>(t->second / static_cast<int>(hub_count))));
+      }
+      hubs.push_back({{"hub", h.label}, {"slug", h.slug}, {"rows", rows}});
+    }
+  // Per activity and edition, and the editions that need attention.
+  const std::int64_t now = ctx.desk->now();
+  nlohmann::json activities = nlohmann::json::array(), closing = nlohmann::json::array(),
+                 full = nlohmann::json::array();
+  for (const Activity& a : cat.activities) {
+    nlohmann::json eds = nlohmann::json::array();
+    for (const Edition& e : a.editions) {
+      const Tally& t = s.by_edition.at(e.id);
+      nlohmann::json row = tally_view(t);
+      row["id"] = e.id;
+      row["hub"] = staff_view::term_label(tax, "hub", e.hub);
+      row["city"] = e.city;
+      row["start"] = italian_datetime(e.start_local);
+      eds.push_back(row);
+      const bool open = !e.closed && e.deadline_utc > now;
+      if (open && e.deadline_utc - now < 7 * 24 * 3600)
+        closing.push_back({{"id", e.id}, {"title", a.title}, {"deadline", italian_datetime(e.deadline_local)},
+                           {"left", row["left"]}});
+      if (t.taken >= t.capacity && t.waitlisted > 0)
+        full.push_back({{"id", e.id}, {"title", a.title}, {"waitlisted", t.waitlisted}});
+    }
+    activities.push_back({{"id", a.id}, {"title", a.title}, {"kind", staff_view::kind_label(a.kind)},
+                          {"total", tally_view(s.by_activity.at(a.id))}, {"editions", eds}});
+  }
+  ctx.guard->send_page(who, res, "staff_dashboard", "Cruscotto",
+                       {{"section", "cruscotto"}, {"kinds", kinds}, {"hubs", hubs}, {"activities", activities},
+                        {"closing", closing}, {"has_closing", !closing.empty()}, {"full", full},
+                        {"has_full", !full.empty()}, {"total", tally_view(s.total)}});
+  (void)req;
+}
+
+}  // namespace bp::registration

@@ -1,0 +1,59 @@
+#include "staff_view.h"
+
+#include <ctime>
+
+#include "bp/civil_time.h"
+#include "desk.h"
+
+namespace bp::registration::staff_view {
+
+std::string kind_label(const std::string& kind) {
+  if (kind == "modulo") return "Moduli formativi";
+  if (kind == "tutoraggio") return "Tutoraggio";
+  if (kind == "residenza") return "Residenze";
+  if (kind == "corso-docenti") return "Corso per docenti";
+  return kind;
+}
+
+std::string status_label(const std::string& status) {
+  if (status == "pending") return "da confermare";
+  if (status == "confirmed") return "confermata";
+  if (status == "waitlisted") return "in lista d'attesa";
+  if (status == "cancelled") return "annullata";
+  if (status == "expired") return "scaduta";
+  return status;
+}
+
+std::string term_label(const Taxonomy& taxonomy, const std::string& name, const std::string& slug) {
+  if (const Vocabulary* v = taxonomy.vocabulary(name))
+    if (const Term* t = v->find(slug)) return t->label;
+  return slug;
+}
+
+std::string age_band_label(const std::string& band) {
+  if (band == "under-14") return "meno di 14";
+  if (band == "14-17") return "14–17";
+  if (band == "18-35") return "18–35";
+  if (band == "over-35") return "oltre 35";
+  return band;
+}
+
+std::string local_time(const std::string& iso) {
+  if (iso.size() < 19) return iso;
+  std::tm tm{};
+  if (!strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return iso;
+  const std::string local = rome_local(timegm(&tm));  // "YYYY-MM-DDTHH:MM"
+  if (local.size() < 16) return iso;
+  return local.substr(8, 2) + "/" + local.substr(5, 2) + "/" + local.substr(0, 4) + " " + local.substr(11, 5);
+}
+
+std::string csv_document(const std::vector<std::vector<std::string>>& rows) {
+  std::string out = "\xEF\xBB\xBF";
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) out += (i ? ";" : "") + csv_cell(row[i]);
+    out += "\r\n";
+  }
+  return out;
+}
+
+}  // namespace bp::registration::staff_view

@@ -1,0 +1,28 @@
+// Italian labels and small view helpers shared by the staff pages.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bp/catalogue.h"
+#include "bp/registration/store.h"
+#include "bp/taxonomy.h"
+
+namespace bp::registration::staff_view {
+
+// "Moduli formativi", "Tutoraggio", … for a kind of activity.
+std::string kind_label(const std::string& kind);
+// "confermata", "in lista d'attesa", … for a registration status.
+std::string status_label(const std::string& status);
+// The label of `slug` in the taxonomy's vocabulary `name` ("hub",
+// "region"), or the slug itself when unknown.
+std::string term_label(const Taxonomy& taxonomy, const std::string& name, const std::string& slug);
+// "oltre 35", "18–35", … for an age band.
+std::string age_band_label(const std::string& band);
+// "12/03/2026 14:05" (Europe/Rome) for a UTC ISO time; "" for "".
+std::string local_time(const std::string& utc_iso);
+// A document of semicolon-separated cells for Italian spreadsheets: UTF-8
+// BOM, CRLF lines, every cell through csv_cell.
+std::string csv_document(const std::vector<std::vector<std::string>>& rows);
+
+}  // namespace bp::registration::staff_view

@@ -1,0 +1,161 @@
+// AccountStore and BackOfficeStore on both engines (one implementation over
+// each engine's SQL runner): accounts, sessions, tokens, the audit log,
+// attendance per meeting and tutoring cases.
+#include <gtest/gtest.h>
+
+#include "bp/registration/store.h"
+#include "store_engines.h"
+
+namespace bp::registration {
+namespace {
+
+using test::Engine;
+
+class AccountStoreTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    BP_REQUIRE_ENGINE(loc_);
+    StoreTestHooks hooks;
+    hooks.clock = [this] { return now_; };
+    auto s = loc_.open([](MessageKind, const Registration& r) {
+      OutboxMessage m;
+      m.recipient = r.email;
+      m.subject = "s";
+      m.body = "b";
+      return m;
+    }, {}, hooks);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    store_ = std::move(*s);
+    ASSERT_TRUE(store_->sync_editions({{"e4", 4}}).is_ok());
+  }
+  AccountStore& accounts() { return store_->accounts(); }
+  Registration reg(const std::string& code, const std::string& email) {
+    NewRegistration in;
+    in.person.code = code;
+    in.person.token_hash = std::string(32, 'x');
+    in.person.edition_id = "e4";
+    in.person.first_name = "Giulia";
+    in.person.last_name = "Ferrero";
+    in.person.email = email;
+    in.person.consent = true;
+    in.person.consent_at = "2026-11-26T10:00:00Z";
+    in.person.privacy_version = "2026-11";
+    auto r = store_->register_person(in);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? r->registration : Registration{};
+  }
+
+  std::int64_t now_ = 4102444800;
+  test::StoreLocation loc_{GetParam()};
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(AccountStoreTest, AccountsAreUniqueByEmailWhateverTheCase) {
+  EXPECT_EQ(*accounts().count_accounts(), 0);
+  auto a = accounts().add_account("Anna@Example.org", Role::kAdmin, "$argon2id$hash");
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_EQ(a->email, "anna@example.org");
+  EXPECT_EQ(accounts().add_account("ANNA@example.org", Role::kStaff, "h").status().code(), Code::kConflict);
+  auto found = accounts().find_account("anna@EXAMPLE.org");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->role, Role::kAdmin);
+  EXPECT_EQ(accounts().find_account("nobody@example.org").status().code(), Code::kNotFound);
+  ASSERT_TRUE(accounts().set_role(a->id, Role::kEditor).is_ok());
+  EXPECT_EQ(accounts().account_by_id(a->id)->role, Role::kEditor);
+  EXPECT_EQ(*accounts().count_accounts(), 1);
+}
+
+TEST_P(AccountStoreTest, SessionsExpireWhenIdleOrTooOldAndEndWithANewPassword) {
+  auto a = accounts().add_account("anna@example.org", Role::kStaff, "h1");
+  ASSERT_TRUE(a.ok());
+  const SessionLimits limits{1800, 43200};
+  ASSERT_TRUE(accounts().create_session("s1", a->id, now_).is_ok());
+  EXPECT_TRUE(accounts().touch_session("s1", now_ + 1700, limits).ok());
+  EXPECT_TRUE(accounts().touch_session("s1", now_ + 3400, limits).ok()) << "the idle clock restarted";
+  EXPECT_EQ(accounts().touch_session("s1", now_ + 5300, limits).status().code(), Code::kNotFound);
+  ASSERT_TRUE(accounts().create_session("s2", a->id, now_).is_ok());
+  ASSERT_TRUE(accounts().set_password(a->id, "h2").is_ok());
+  EXPECT_EQ(accounts().touch_session("s2", now_ + 10, limits).status().code(), Code::kNotFound);
+  EXPECT_EQ(accounts().account_by_id(a->id)->password_hash, "h2");
+}
+
+TEST_P(AccountStoreTest, TokensFindTheirAccountUntilRevoked) {
+  auto a = accounts().add_account("anna@example.org", Role::kStaff, "h");
+  ASSERT_TRUE(a.ok());
+  auto t = accounts().add_token(a->id, "script", "abc123");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(accounts().account_for_token("abc123")->email, "anna@example.org");
+  EXPECT_EQ(accounts().list_tokens(a->id)->front().last_used_at.empty(), false);
+  EXPECT_EQ(accounts().revoke_token(t->id, a->id + 1).code(), Code::kNotFound) << "another account's token";
+  ASSERT_TRUE(accounts().revoke_token(t->id, a->id).is_ok());
+  EXPECT_EQ(accounts().account_for_token("abc123").status().code(), Code::kNotFound);
+}
+
+TEST_P(AccountStoreTest, AuditCountsByTargetOrAddressAndRedactsErasedPeople) {
+  AuditEntry e;
+  e.actor = "x";
+  e.address = "10.0.0.1";
+  e.action = "login_failed";
+  e.target = "anna@example.org";
+  ASSERT_TRUE(accounts().append_audit(e).is_ok());
+  e.address = "10.0.0.2";
+  ASSERT_TRUE(accounts().append_audit(e).is_ok());
+  e.action = "search";
+  e.target = "persone";
+  e.details = "ricerca: giulia@example.org";
+  ASSERT_TRUE(accounts().append_audit(e).is_ok());
+  EXPECT_EQ(*accounts().count_audit("login_failed", now_ - 60, "anna@example.org", ""), 2);
+  EXPECT_EQ(*accounts().count_audit("login_failed", now_ - 60, "", "10.0.0.1"), 1);
+  EXPECT_EQ(*accounts().count_audit("login_failed", now_ + 1, "anna@example.org", ""), 0);
+  ASSERT_TRUE(accounts().redact_audit("giulia@example.org", "[dati cancellati]").is_ok());
+  auto rows = accounts().audit({});
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ(rows->front().details, "ricerca: [dati cancellati]");
+  AuditQuery only;
+  only.action = "search";
+  EXPECT_EQ(accounts().audit(only)->size(), 1u);
+}
+
+TEST_P(AccountStoreTest, MeetingAttendanceGivesTheCertificateAtTheShare) {
+  const Registration a = reg("codea", "a@example.org");
+  const Registration b = reg("codeb", "b@example.org");
+  auto rejected = store_->back_office().save_meeting_attendance("e4", {{"codea", {0, 1, 2}}, {"codeb", {0, 1}},
+                                                                       {"nessuno", {0}}}, 4, 75);
+  ASSERT_TRUE(rejected.ok()) << rejected.status().message();
+  EXPECT_EQ(*rejected, std::vector<std::string>{"nessuno"});
+  EXPECT_TRUE(store_->find("codea")->attended);
+  EXPECT_FALSE(store_->find("codeb")->attended);
+  auto met = store_->back_office().meeting_attendance("e4");
+  EXPECT_EQ(met->at(a.id).size(), 3u);
+  EXPECT_EQ(met->at(b.id).size(), 2u);
+  EXPECT_EQ(store_->back_office().save_meeting_attendance("e4", {{"codea", {4}}}, 4, 75).status().code(),
+            Code::kInvalidArgument);
+  // A second save replaces the first.
+  ASSERT_TRUE(store_->back_office().save_meeting_attendance("e4", {{"codea", {0}}}, 4, 75).ok());
+  EXPECT_FALSE(store_->find("codea")->attended);
+}
+
+TEST_P(AccountStoreTest, TutoringCasesMoveFromNewToAssignedToDone) {
+  const Registration r = reg("codet", "t@example.org");
+  auto staff = accounts().add_account("tutor@example.org", Role::kStaff, "h");
+  TutoringCase c;
+  c.registration_id = r.id;
+  c.state = "assegnata";
+  EXPECT_EQ(store_->back_office().save_tutoring_case(c).code(), Code::kInvalidArgument) << "nobody assigned";
+  c.assignee_id = staff->id;
+  c.notes = "prima telefonata";
+  ASSERT_TRUE(store_->back_office().save_tutoring_case(c).is_ok());
+  c.state = "conclusa";
+  ASSERT_TRUE(store_->back_office().save_tutoring_case(c).is_ok());
+  auto cases = store_->back_office().tutoring_cases();
+  ASSERT_EQ(cases->size(), 1u);
+  EXPECT_EQ(cases->at(r.id).state, "conclusa");
+  EXPECT_EQ(cases->at(r.id).assignee_email, "tutor@example.org");
+  EXPECT_EQ(cases->at(r.id).notes, "prima telefonata");
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, AccountStoreTest, ::testing::Values(Engine::kSqlite, Engine::kPostgresql),
+                         test::engine_name);
+
+}  // namespace
+}  // namespace bp::registration

@@ -1,0 +1,201 @@
+// Staff login, sessions, the guard and the admin API's tokens (issue 10,
+// items 1 and 2), against the real server.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <nlohmann/json.hpp>
+
+#include "password.h"
+#include "staff_fixture.h"
+
+namespace bp::registration {
+namespace {
+
+using test::kPassword;
+using test::StaffServer;
+using test::TempDir;
+
+class StaffLoginTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    hooks_.clock = [this] { return now_.load(); };
+    s_ = std::make_unique<StaffServer>(dir_.path(), hooks_);
+    ASSERT_TRUE(s_->server->ok()) << s_->server->error();
+  }
+  int audit_count(const std::string& action) {
+    auto rows = s_->accounts().audit({});
+    int n = 0;
+    for (const auto& e : *rows) n += e.action == action;
+    return n;
+  }
+
+  TempDir dir_;
+  std::atomic<std::int64_t> now_{4102444800};  // 2100-01-01
+  StoreTestHooks hooks_;
+  std::unique_ptr<StaffServer> s_;
+};
+
+TEST_F(StaffLoginTest, AnonymousPagesRedirectToTheLoginPageWithTheWayBack) {
+  auto res = s_->get("/staff/");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 303);
+  EXPECT_EQ(res->get_header_value("Location"), "/staff/login?dopo=/staff/");
+  auto login = s_->get("/staff/login");
+  ASSERT_TRUE(login);
+  EXPECT_EQ(login->status, 200);
+  EXPECT_NE(login->body.find("type=\"password\""), std::string::npos);
+  EXPECT_EQ(login->get_header_value("Cache-Control"), "no-store");
+}
+
+TEST_F(StaffLoginTest, LoginSetsAStrictHttpOnlyCookieAndANewIdEachTime) {
+  s_->add("anna@example.org", Role::kStaff);
+  auto res = s_->post_form("/staff/login", {{"email", "Anna@Example.org"}, {"password", kPassword}, {"dopo", "/staff/"}});
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 303);
+  EXPECT_EQ(res->get_header_value("Location"), "/staff/");
+  const std::string cookie = res->get_header_value("Set-Cookie");
+  EXPECT_NE(cookie.find("; Path=/staff; HttpOnly; SameSite=Strict"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("; Secure"), std::string::npos) << "the public URL of the tests is https";
+  // 256 bits in base32: 52 characters.
+  EXPECT_EQ(cookie.find(';') - std::string("bp_staff=").size(), 52u);
+  const auto a = s_->login("anna@example.org");
+  const auto b = s_->login("anna@example.org");
+  EXPECT_NE(a.cookie, b.cookie);
+  auto page = s_->get("/staff/", a.cookie);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("Cruscotto"), std::string::npos);
+  EXPECT_EQ(audit_count("login"), 3);
+}
+
+TEST_F(StaffLoginTest, UnknownAccountAndWrongPasswordGetTheSameAnswerAndAreAudited) {
+  s_->add("anna@example.org", Role::kStaff);
+  auto wrong = s_->post_form("/staff/login", {{"email", "anna@example.org"}, {"password", "non-è-questa-la-password"}});
+  auto unknown = s_->post_form("/staff/login", {{"email", "nessuno@example.org"}, {"password", "non-è-questa-la-password"}});
+  ASSERT_TRUE(wrong && unknown);
+  EXPECT_EQ(wrong->status, 401);
+  EXPECT_EQ(unknown->status, 401);
+  auto without_email = [](std::string body, const std::string& email) {
+    for (auto p = body.find(email); p != std::string::npos; p = body.find(email)) body.erase(p, email.size());
+    return body;
+  };
+  EXPECT_EQ(without_email(wrong->body, "anna@example.org"), without_email(unknown->body, "nessuno@example.org"));
+  EXPECT_FALSE(wrong->has_header("Set-Cookie"));
+  EXPECT_EQ(audit_count("login_failed"), 2);
+  const auto log = s_->accounts().audit({});
+  for (const auto& e : *log)
+    EXPECT_EQ(e.details.find("non-è-questa"), std::string::npos) << "a password reached the audit log";
+}
+
+TEST_F(StaffLoginTest, FiveFailuresLockTheAccountEvenForTheRightPasswordUntilTheWindowPasses) {
+  s_->add("anna@example.org", Role::kStaff);
+  for (int i = 0; i < 5; ++i) s_->post_form("/staff/login", {{"email", "anna@example.org"}, {"password", "sbagliata-sbagliata"}});
+  auto locked = s_->post_form("/staff/login", {{"email", "anna@example.org"}, {"password", kPassword}});
+  ASSERT_TRUE(locked);
+  EXPECT_EQ(locked->status, 429);
+  EXPECT_NE(locked->body.find("Troppi tentativi"), std::string::npos);
+  EXPECT_EQ(s_->login("anna@example.org").cookie, "");
+  now_ += 16 * 60;
+  EXPECT_NE(s_->login("anna@example.org").cookie, "");
+}
+
+TEST_F(StaffLoginTest, SessionsEndAfterThirtyIdleMinutesAndAfterTwelveHoursAnyway) {
+  s_->add("anna@example.org", Role::kStaff);
+  auto idle = s_->login("anna@example.org");
+  now_ += 29 * 60;
+  EXPECT_EQ(s_->get("/staff/", idle.cookie)->status, 200);
+  now_ += 31 * 60;
+  EXPECT_EQ(s_->get("/staff/", idle.cookie)->status, 303);
+
+  auto busy = s_->login("anna@example.org");
+  for (int i = 0; i < 28; ++i) {
+    now_ += 25 * 60;  // active every 25 minutes: 11 hours 40
+    ASSERT_EQ(s_->get("/staff/", busy.cookie)->status, 200) << i;
+  }
+  now_ += 25 * 60;  // 12 hours 5, never idle for 30 minutes
+  EXPECT_EQ(s_->get("/staff/", busy.cookie)->status, 303);
+}
+
+TEST_F(StaffLoginTest, LogoutNeedsTheCsrfTokenAndEndsTheSession) {
+  s_->add("anna@example.org", Role::kStaff);
+  auto l = s_->login("anna@example.org");
+  ASSERT_FALSE(l.csrf.empty());
+  auto forged = s_->post_form("/staff/logout", {}, l.cookie);
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->status, 403);
+  EXPECT_EQ(s_->get("/staff/", l.cookie)->status, 200);
+  auto out = s_->post_form("/staff/logout", {{"csrf", l.csrf}}, l.cookie);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->status, 303);
+  EXPECT_NE(out->get_header_value("Set-Cookie").find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(s_->get("/staff/", l.cookie)->status, 303);
+  EXPECT_EQ(audit_count("logout"), 1);
+}
+
+TEST_F(StaffLoginTest, ADisabledAccountLosesItsSessionsAndTokens) {
+  const Account a = s_->add("anna@example.org", Role::kStaff);
+  auto l = s_->login("anna@example.org");
+  const std::string token = s_->token("anna@example.org");
+  httplib::Headers bearer{{"Authorization", "Bearer " + token}};
+  EXPECT_EQ(s_->client->Get("/api/admin/stats", bearer)->status, 200);
+  ASSERT_TRUE(s_->accounts().set_disabled(a.id, true).is_ok());
+  EXPECT_EQ(s_->get("/staff/", l.cookie)->status, 303);
+  EXPECT_EQ(s_->client->Get("/api/admin/stats", bearer)->status, 401);
+  EXPECT_EQ(s_->login("anna@example.org").cookie, "");
+}
+
+TEST_F(StaffLoginTest, ApiTokensCarryTheirAccountsRoleAndCanBeRevoked) {
+  s_->add("anna@example.org", Role::kStaff);
+  const std::string token = s_->token("anna@example.org");
+  httplib::Headers bearer{{"Authorization", "Bearer " + token}};
+  EXPECT_EQ(s_->client->Get("/api/admin/stats", bearer)->status, 200);
+  auto erase = s_->client->Post("/api/admin/registrations/abc/erase", bearer, "{}", "application/json");
+  ASSERT_TRUE(erase);
+  EXPECT_EQ(erase->status, 403) << "staff cannot erase";
+  auto tokens = s_->accounts().list_tokens(0);
+  ASSERT_EQ(tokens->size(), 1u);
+  ASSERT_TRUE(s_->accounts().revoke_token((*tokens)[0].id, 0).is_ok());
+  EXPECT_EQ(s_->client->Get("/api/admin/stats", bearer)->status, 401);
+}
+
+TEST_F(StaffLoginTest, TheSharedTokenStillWorksOnceAccountsExist) {
+  httplib::Headers legacy{{"Authorization", std::string("Bearer ") + test::kLegacyToken}};
+  EXPECT_EQ(s_->client->Get("/api/admin/stats", legacy)->status, 200);
+  s_->add("anna@example.org", Role::kAdmin);
+  EXPECT_EQ(s_->client->Get("/api/admin/stats", legacy)->status, 200);
+  EXPECT_EQ(s_->client->Get("/api/admin/stats", {{"Authorization", "Bearer sbagliato"}})->status, 401);
+}
+
+TEST_F(StaffLoginTest, LoginIsNotReachableFromAnotherSite) {
+  s_->add("anna@example.org", Role::kStaff);
+  httplib::Params p{{"email", "anna@example.org"}, {"password", kPassword}};
+  auto res = s_->client->Post("/staff/login", {{"Sec-Fetch-Site", "cross-site"}}, p);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 403);
+  EXPECT_FALSE(res->has_header("Set-Cookie"));
+}
+
+TEST(StaffPassword, RulesRefuseShortRepeatedPersonalAndCommonPasswords) {
+  EXPECT_NE(password_problem("corta", "a@b.it"), "");
+  EXPECT_NE(password_problem("aaaaaaaaaaaaaaa", "a@b.it"), "");
+  EXPECT_NE(password_problem("Password2024!", "a@b.it"), "");
+  EXPECT_NE(password_problem("Juventus1897!!", "a@b.it"), "");
+  EXPECT_NE(password_problem("123456789012345", "a@b.it"), "");
+  EXPECT_NE(password_problem("giulia.ferrero-99", "giulia.ferrero@b.it"), "");
+  EXPECT_EQ(password_problem("cavallo-batteria-graffetta", "a@b.it"), "");
+  EXPECT_EQ(password_problem("àèìòù-città-perché", "a@b.it"), "") << "counted in characters, not bytes";
+}
+
+TEST(StaffPassword, HashesAreArgon2idAndVerifyOnlyTheirPassword) {
+  PasswordHasher hasher({1, 8192});
+  auto h = hasher.hash("cavallo-batteria-graffetta");
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(h->rfind("$argon2id$", 0), 0u) << *h;
+  EXPECT_EQ(h->find("cavallo"), std::string::npos);
+  EXPECT_TRUE(hasher.verify(*h, "cavallo-batteria-graffetta"));
+  EXPECT_FALSE(hasher.verify(*h, "cavallo-batteria-graffettA"));
+  EXPECT_FALSE(hasher.verify("", "cavallo-batteria-graffetta"));
+}
+
+}  // namespace
+}  // namespace bp::registration
