@@ -95,6 +95,13 @@ void send_errors(Res& res, const std::vector<FieldError>& errors) {
                              {"errors", errors_json(errors)}});
 }
 
+void send_proposal_image(Res& res, const StoredProposal& p, const std::string& bytes) {
+  res.set_header("Content-Disposition", "attachment; filename=\"" + p.code + "-" + p.image_name + "\"");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Content-Security-Policy", "default-src 'none'; sandbox");
+  res.set_content(bytes, p.image_type.empty() ? "application/octet-stream" : p.image_type);
+}
+
 void send_too_large(Context& ctx, const Req& req, Res& res, const std::string& message) {
   if (site::is_api_path(req.path)) return http::send_error(res, 413, "too_large", message);
   http::send_html(res, 413, html::message(*ctx.pages, "Proposta troppo grande", message));

@@ -31,6 +31,9 @@ std::string cover_name(const Incoming& in, const std::string& stored);
 nlohmann::json errors_json(const std::vector<FieldError>& errors);
 // 400 {"error": "validation", "message", "errors": [{field, message}]}.
 void send_errors(Res& res, const std::vector<FieldError>& errors);
+// The uploaded image as a download (Content-Disposition: attachment,
+// nosniff, a sandboxing CSP): never rendered by the site's origin.
+void send_proposal_image(Res& res, const StoredProposal& p, const std::string& bytes);
 // 413 as JSON under /api/, as a page elsewhere.
 void send_too_large(Context& ctx, const Req& req, Res& res, const std::string& message);
 

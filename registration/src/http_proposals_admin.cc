@@ -80,11 +80,7 @@ void get_admin_proposal_image(Context& ctx, const Principal& who, const Req& req
   auto bytes = ctx.proposals->store().image(p->code);
   if (!bytes.ok()) return http::send_status(res, bytes.status());
   ctx.guard->record(who, req, "proposal.image", p->code);
-  // Never shown inline from this origin: staff download it.
-  res.set_header("Content-Disposition", "attachment; filename=\"" + p->code + "-" + p->image_name + "\"");
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("Content-Security-Policy", "default-src 'none'; sandbox");
-  res.set_content(*bytes, p->image_type.empty() ? "application/octet-stream" : p->image_type);
+  send_proposal_image(res, *p, *bytes);
 }
 
 void post_admin_proposal_decision(Context& ctx, const Principal& who, const Req& req, Res& res) {

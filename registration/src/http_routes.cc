@@ -11,6 +11,7 @@
 #include "html_pages.h"
 #include "http_context.h"
 #include "staff_pages.h"
+#include "staff_proposals.h"
 #include "store_test_hooks.h"
 
 namespace bp::registration {
@@ -97,6 +98,7 @@ site::RouteTable routes(Context& c) {
   };
   for (auto& r : c.guard->login_routes()) table.push_back(std::move(r));
   for (auto& r : staff_routes(c)) table.push_back(std::move(r));
+  for (auto& r : proposal_staff_routes(c)) table.push_back(std::move(r));
   return table;
 }
 

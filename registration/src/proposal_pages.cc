@@ -104,11 +104,14 @@ json rows(const json& values, const std::string& key, const std::vector<std::str
   return out;
 }
 
-json form_view(const Taxonomy& t, const ProposalFormState& s) {
+}  // namespace
+
+json proposal_form_view(const Taxonomy& t, const ProposalFormState& s) {
   const json& v = s.values;
   json view;
   view["action"] = s.action;
   view["token"] = s.token;
+  view["csrf"] = s.csrf;
   view["editing"] = s.editing;
   view["stored_image"] = s.stored_image;
   view["max_image_mb"] = static_cast<int>(kMaxImageBytes / (1024 * 1024));
@@ -193,6 +196,8 @@ json form_view(const Taxonomy& t, const ProposalFormState& s) {
   return view;
 }
 
+namespace {
+
 std::string render(const site::Pages& pages, const std::string& name, const json& view, const std::string& title,
                    bool noindex) {
   site::Shell shell;
@@ -215,7 +220,7 @@ std::string field_id(const std::string& field) {
 }
 
 std::string proposal_form_page(const site::Pages& pages, const Taxonomy& taxonomy, const ProposalFormState& state) {
-  json view = form_view(taxonomy, state);
+  json view = proposal_form_view(taxonomy, state);
   return render(pages, "proponi", {{"form", view}, {"has_errors", view["has_errors"]}},
                 state.errors.empty() ? "Proponi una buona pratica" : "Controlla la proposta",
                 !state.errors.empty());
@@ -255,7 +260,7 @@ std::string proposal_status_page(const site::Pages& pages, const Taxonomy& taxon
                {"token", token},
                {"can_withdraw", can_withdraw},
                {"created_at", p.created_at.substr(0, 10)}};
-  if (edit) view["form"] = form_view(taxonomy, *edit);
+  if (edit) view["form"] = proposal_form_view(taxonomy, *edit);
   return render(pages, "proposta", view, "La tua proposta", true);
 }
 

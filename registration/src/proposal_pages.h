@@ -24,7 +24,11 @@ struct ProposalFormState {
   std::string token;         // the proposer's token, posted back when editing
   bool editing = false;      // the proposer's edit: no proposer fields, no consents
   std::string stored_image;  // the image already stored ("copertina.jpg"), kept unless replaced
+  std::string csrf;          // the staff form's CSRF token (editors' screen)
 };
+
+// The view of the form partial (partials/proposal_fields.mustache).
+nlohmann::json proposal_form_view(const Taxonomy& taxonomy, const ProposalFormState& state);
 
 // The id of the form element of a field ("sections.contesto" ->
 // "sections-contesto"), for error anchors and aria-describedby.
