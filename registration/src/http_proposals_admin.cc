@@ -84,7 +84,8 @@ void get_admin_proposal_image(Context& ctx, const Principal& who, const Req& req
 }
 
 void post_admin_proposal_decision(Context& ctx, const Principal& who, const Req& req, Res& res) {
-  const std::string action = req.matches[2];
+  // The route's last segment: accept, reject, request-changes or review.
+  const std::string action = req.path.substr(req.path.rfind('/') + 1);
   const Decision d = action == "accept"            ? Decision::kAccept
                      : action == "reject"          ? Decision::kReject
                      : action == "request-changes" ? Decision::kRequestChanges

@@ -92,12 +92,7 @@ class SqlProposalStore final : public ProposalStore {
     std::optional<StoredProposal> out;
     Status s = runner_.transact([&](Tx& db) {
       out = by_code(db, code);
-      if (!out) return;
-      out->history.clear();
-      for (const Row& r : db.query("SELECT at, actor, status, comment FROM proposal_events WHERE proposal_id = $1"
-                                   " ORDER BY id",
-                                   {out->id}))
-        out->history.push_back({r.text(0), r.text(1), r.text(2), r.text(3)});
+      if (out) add_history(db, &*out);
     });
     if (!s.is_ok()) return s;
     if (!out) return Status::not_found("proposta inesistente");
@@ -140,16 +135,8 @@ class SqlProposalStore final : public ProposalStore {
   Status mark_pulled(const std::string& code, const std::string& slug) override {
     Status refused = Status::ok();
     Status s = runner_.transact([&](Tx& db) {
-      refused = Status::ok();
-      auto p = by_code(db, code);
-      if (!p) {
-        refused = Status::not_found("proposta inesistente");
-        return;
-      }
-      if (p->status != ps::kAccepted && p->status != ps::kPublished) {
-        refused = Status::conflict("la proposta è «" + p->status + "», non accettata");
-        return;
-      }
+      auto p = in_status(db, code, {ps::kAccepted, ps::kPublished}, &refused);
+      if (!p) return;
       db.exec("UPDATE proposals SET slug = $2, pulled_at = $3 WHERE id = $1", {p->id, slug, now_iso()});
     });
     return s.is_ok() ? refused : s;
@@ -160,16 +147,8 @@ class SqlProposalStore final : public ProposalStore {
     StoredProposal out;
     Status refused = Status::ok();
     Status s = runner_.transact([&](Tx& db) {
-      refused = Status::ok();
-      auto p = by_code(db, code);
-      if (!p) {
-        refused = Status::not_found("proposta inesistente");
-        return;
-      }
-      if (p->status != ps::kAccepted) {
-        refused = Status::conflict("la proposta è «" + p->status + "», non accettata");
-        return;
-      }
+      auto p = in_status(db, code, {ps::kAccepted}, &refused);
+      if (!p) return;
       const std::string now = now_iso();
       db.exec("UPDATE proposals SET status = $2, public_url = $3, published_at = $4, updated_at = $4 WHERE id = $1",
               {p->id, std::string(ps::kPublished), url, now});
@@ -183,22 +162,12 @@ class SqlProposalStore final : public ProposalStore {
   }
 
  private:
-  // Checks before any write: a refusal commits an empty transaction.
   Result<StoredProposal> edit_impl(const std::string& code, const ProposalContent* c, const ProposalChange& ch) {
     StoredProposal out;
     Status refused = Status::ok();
     Status s = runner_.transact([&](Tx& db) {
-      refused = Status::ok();
-      auto p = by_code(db, code);
-      if (!p) {
-        refused = Status::not_found("proposta inesistente");
-        return;
-      }
-      if (!ch.from.empty() && std::find(ch.from.begin(), ch.from.end(), p->status) == ch.from.end()) {
-        refused = Status::conflict("la proposta è «" + p->status +
-                                   "»: questa operazione è possibile solo quando è " + quoted_list(ch.from));
-        return;
-      }
+      auto p = in_status(db, code, ch.from, &refused);
+      if (!p) return;
       const std::string now = now_iso();
       if (c) {
         db.exec("UPDATE proposals SET fields = $2, markdown = $3, title = $4, hub = $5, updated_at = $6 WHERE id = $1",
@@ -221,15 +190,44 @@ class SqlProposalStore final : public ProposalStore {
 
   std::string now_iso() const { return utc_iso(clock_()); }
 
+  // The proposal `code` when it is in one of `from` (any when empty);
+  // otherwise nullopt and `*refused` says why (NotFound, Conflict naming the
+  // current status). Called first in a transaction, so a refusal writes
+  // nothing.
+  static std::optional<StoredProposal> in_status(Tx& db, const std::string& code,
+                                                 const std::vector<std::string>& from, Status* refused) {
+    *refused = Status::ok();
+    auto p = by_code(db, code);
+    if (!p) {
+      *refused = Status::not_found("proposta inesistente");
+    } else if (!from.empty() && std::find(from.begin(), from.end(), p->status) == from.end()) {
+      *refused = Status::conflict("la proposta è «" + p->status + "»: questa operazione è possibile solo quando è " +
+                                  quoted_list(from));
+      p.reset();
+    }
+    return p;
+  }
+
   static std::optional<StoredProposal> by_code(Tx& db, const std::string& code) {
     auto rows = db.query(std::string("SELECT ") + kColumns + " FROM proposals WHERE code = $1", {code});
     if (rows.empty()) return std::nullopt;
     return read(rows[0]);
   }
 
+  // The proposal with its history, as changed in this transaction.
   static StoredProposal load(Tx& db, std::int64_t id) {
     auto rows = db.query(std::string("SELECT ") + kColumns + " FROM proposals WHERE id = $1", {id});
-    return read(rows.at(0));
+    StoredProposal p = read(rows.at(0));
+    add_history(db, &p);
+    return p;
+  }
+
+  static void add_history(Tx& db, StoredProposal* p) {
+    p->history.clear();
+    for (const Row& r : db.query("SELECT at, actor, status, comment FROM proposal_events WHERE proposal_id = $1"
+                                 " ORDER BY id",
+                                 {p->id}))
+      p->history.push_back({r.text(0), r.text(1), r.text(2), r.text(3)});
   }
 
   static void add_event(Tx& db, std::int64_t id, const std::string& at, const std::string& actor,

@@ -53,7 +53,7 @@ struct StoredProposal {
   std::string slug;        // set when pulled into the library
   std::string public_url;  // set when published
   std::string created_at, updated_at, pulled_at, published_at;
-  std::vector<ProposalEvent> history;  // oldest first (find() only)
+  std::vector<ProposalEvent> history;  // oldest first (not filled by list())
   // Not stored: the clear token, known only when it was just made.
   std::string token;
 };
