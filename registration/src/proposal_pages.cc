@@ -13,6 +13,7 @@ namespace {
 using nlohmann::json;
 namespace ps = proposal_status;
 
+
 constexpr std::size_t kRows = 3;  // empty rows of results and resources offered
 
 std::string label_of(const std::string& field) {
@@ -110,10 +111,10 @@ json proposal_form_view(const Taxonomy& t, const ProposalFormState& s) {
   const json& v = s.values;
   json view;
   view["action"] = s.action;
-  view["token"] = s.token;
-  view["csrf"] = s.csrf;
+  view["token"] = text_or_false(s.token);
+  view["csrf"] = text_or_false(s.csrf);
   view["editing"] = s.editing;
-  view["stored_image"] = s.stored_image;
+  view["stored_image"] = text_or_false(s.stored_image);
   view["max_image_mb"] = static_cast<int>(kMaxImageBytes / (1024 * 1024));
   for (const char* k : {"title", "summary", "city", "organisation", "year"}) view["v"][k] = text_of(v, k);
   std::string level, notes = text_of(v, "transferability_notes");
@@ -213,6 +214,8 @@ std::string render(const site::Pages& pages, const std::string& name, const json
 
 }  // namespace
 
+json text_or_false(const std::string& s) { return s.empty() ? json(false) : json(s); }
+
 std::string field_id(const std::string& field) {
   std::string id = field;
   std::replace(id.begin(), id.end(), '.', '-');
@@ -245,8 +248,8 @@ std::string proposal_status_page(const site::Pages& pages, const Taxonomy& taxon
                                  const ProposalFormState* edit, const std::string& notice) {
   json history = json::array();
   for (const auto& e : p.history)
-    history.push_back({{"at", e.at.substr(0, 10)}, {"actor", e.actor}, {"status", e.status}, {"comment", e.comment},
-                       {"from_editors", e.actor == "redazione"}});
+    history.push_back({{"at", e.at.substr(0, 10)}, {"actor", e.actor}, {"status", text_or_false(e.status)},
+                       {"comment", text_or_false(e.comment)}, {"from_editors", e.actor == "redazione"}});
   const bool can_withdraw = p.status == ps::kNew || p.status == ps::kInReview || p.status == ps::kChangesRequested;
   json view = {{"code", p.code},
                {"title", p.title},
@@ -255,8 +258,8 @@ std::string proposal_status_page(const site::Pages& pages, const Taxonomy& taxon
                {"explanation", proposal_status_explanation(p.status)},
                {"history", history},
                {"preview_html", preview_html},
-               {"public_url", p.public_url},
-               {"notice", notice},
+               {"public_url", text_or_false(p.public_url)},
+               {"notice", text_or_false(notice)},
                {"token", token},
                {"can_withdraw", can_withdraw},
                {"created_at", p.created_at.substr(0, 10)}};

@@ -44,6 +44,9 @@ std::string proposal_status_page(const site::Pages& pages, const Taxonomy& taxon
                                  const std::string& token, const std::string& preview_html,
                                  const ProposalFormState* edit, const std::string& notice);
 
+// `s`, or false when it is empty (Mustache takes "" as true).
+nlohmann::json text_or_false(const std::string& s);
+
 // What the status means for the proposer, in one sentence.
 std::string proposal_status_explanation(const std::string& status);
 

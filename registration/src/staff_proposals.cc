@@ -37,7 +37,8 @@ void send_proposal_page(Context& ctx, const Principal& who, Res& res, const Stor
   if (errors) form.errors = *errors;
   json history = json::array();
   for (const auto& e : p.history)
-    history.push_back({{"at", e.at}, {"actor", e.actor}, {"status", e.status}, {"comment", e.comment}});
+    history.push_back({{"at", e.at}, {"actor", e.actor}, {"status", html::text_or_false(e.status)},
+                       {"comment", html::text_or_false(e.comment)}});
   json dups = json::array();
   for (const auto& d : ctx.proposals->near_duplicates(p))
     dups.push_back({{"slug", d.slug}, {"title", d.title}, {"summary", d.summary}});
@@ -50,7 +51,7 @@ void send_proposal_page(Context& ctx, const Principal& who, Res& res, const Stor
                {"title", p.title},
                {"status", p.status},
                {"explanation", html::proposal_status_explanation(p.status)},
-               {"notice", notice},
+               {"notice", html::text_or_false(notice)},
                {"form", html::proposal_form_view(ctx.proposals->taxonomy(), form)},
                {"preview_html", c.check.html},
                {"markdown", c.check.markdown},
@@ -59,14 +60,15 @@ void send_proposal_page(Context& ctx, const Principal& who, Res& res, const Stor
                {"duplicates", dups},
                {"has_duplicates", !dups.empty()},
                {"history", history},
-               {"proposer", {{"name", p.proposer_name}, {"email", p.proposer_email}, {"role", p.proposer_role},
-                             {"organisation", p.proposer_organisation}}},
-               {"image_name", p.image_name},
+               {"proposer", {{"name", p.proposer_name}, {"email", p.proposer_email},
+                             {"role", html::text_or_false(p.proposer_role)},
+                             {"organisation", html::text_or_false(p.proposer_organisation)}}},
+               {"image_name", html::text_or_false(p.image_name)},
                {"can_review", p.status == ps::kNew},
                {"can_decide", p.status == ps::kNew || p.status == ps::kInReview},
                {"can_reject", open},
-               {"slug", p.slug},
-               {"public_url", p.public_url}};
+               {"slug", html::text_or_false(p.slug)},
+               {"public_url", html::text_or_false(p.public_url)}};
   ctx.guard->send_page(who, res, "staff_proposal", p.title.empty() ? "Proposta" : p.title, view, status);
 }
 

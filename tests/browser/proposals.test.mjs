@@ -49,6 +49,8 @@ test('a volunteer proposes from a phone, an editor asks a change, accepts, and t
   await page.locator('#form-summary').waitFor();
   assert.match(await page.locator('#consent_privacy-error').innerText(), /informativa/);
   assert.match(await page.locator('#summary-error').innerText(), /400/);
+  // The browser logs the refused form's 400 answer: that one is expected.
+  page.problems.splice(0, page.problems.length, ...page.problems.filter((p) => !/status of 400/.test(p)));
 
   // Fixed: the preview shows the text as the practice page will.
   await page.locator('#summary').fill('Volontari e un CAF aiutano le famiglie a capire le bollette e a chiedere i bonus.');
