@@ -4,15 +4,19 @@
 //   bp-admin user add --role admin|staff|editor EMAIL   [--data DIR] [--database URL]
 //   bp-admin user passwd EMAIL                          [--data DIR] [--database URL]
 //   bp-admin token add EMAIL [--label TEXT]             [--data DIR] [--database URL]
+//   bp-admin backup --to FILE                           [--data DIR] [--database URL]
+//   bp-admin restore --from FILE [--force]              [--data DIR] [--database URL]
 //
 // Passwords are read from the terminal with echo off (twice), or from the
 // first line of standard input when it is not a terminal; never from the
 // arguments, which every user of the machine can see. A new token is
 // printed once on standard output, and only there.
 //
+// The store is named as bp-server names it: --database (or BP_DATABASE_URL)
+// for PostgreSQL, else SQLite in the data folder (--data, default var).
 // Messages are in Italian (for the staff); exit status 0 on success, 1 when
-// the copy fails (with the reason; nothing is written), other non-zero
-// values on a usage error.
+// the command fails (with the reason; a failed migrate writes nothing), 2
+// on a usage error.
 #include <termios.h>
 #include <unistd.h>
 
@@ -23,6 +27,7 @@
 
 #include "bp/registration/account_admin.h"
 #include "bp/registration/store.h"
+#include "bp/registration/store_backup.h"
 #include "bp/registration/store_copy.h"
 
 namespace {
@@ -53,15 +58,67 @@ struct StoreFlags {
   std::string database_url;  // empty: BP_DATABASE_URL, else SQLite in data_dir
 };
 
-bp::Result<std::unique_ptr<bp::registration::Store>> open_accounts(const StoreFlags& f) {
+// The store the flags name (the URL from BP_DATABASE_URL when not given).
+bp::registration::StoreAddress store_address(const StoreFlags& f) {
   std::string url = f.database_url;
   if (url.empty())
     if (const char* v = std::getenv("BP_DATABASE_URL"); v && *v) url = v;
+  return {url, f.data_dir};
+}
+
+bp::Result<std::unique_ptr<bp::registration::Store>> open_accounts(const StoreFlags& f) {
+  const auto address = store_address(f);
   // Account commands write no message: the composer is never called.
   auto compose = [](bp::registration::MessageKind, const bp::registration::Registration&) {
     return bp::registration::OutboxMessage{};
   };
-  return bp::registration::open_store(url, f.data_dir, compose);
+  return bp::registration::open_store(address.database_url, address.data_dir, compose);
+}
+
+// The store for messages; a password in the URL (which docs/registration.md
+// advises against) is not echoed.
+std::string describe(const bp::registration::StoreAddress& a) {
+  if (a.database_url.empty()) return "SQLite in " + (a.data_dir / "registrations.sqlite3").string();
+  std::string url = a.database_url;
+  const auto scheme = url.find("://");
+  const auto at = url.find('@');
+  const auto colon = url.find(':', scheme + 3);
+  if (scheme != std::string::npos && at != std::string::npos && colon < at) url.replace(colon + 1, at - colon - 1, "***");
+  return "PostgreSQL " + url;
+}
+
+void print(const bp::registration::StoreSnapshot& snap) {
+  std::cout << "  versione dello schema: " << snap.schema_version << "\n";
+  for (const auto& [table, rows] : snap.tables) std::cout << "  " << table << ": " << rows << " righe\n";
+}
+
+int backup(const StoreFlags& flags, const std::string& to) {
+  const auto from = store_address(flags);
+  auto done = bp::registration::backup_store(from, to);
+  if (!done.ok()) {
+    std::cerr << "bp-admin: copia di sicurezza non riuscita (" << describe(from) << "): " << done.status().message()
+              << "\n";
+    return 1;
+  }
+  std::cout << "Copia di sicurezza scritta in " << to << " e verificata (righe per tabella uguali a quelle\n"
+            << "dell'archivio nello stesso istante). Contiene dati personali: conservarla cifrata.\n";
+  print(*done);
+  return 0;
+}
+
+int restore(const std::string& from, const StoreFlags& flags, bool force) {
+  const auto to = store_address(flags);
+  bp::registration::RestoreOptions options;
+  options.force = force;
+  auto done = bp::registration::restore_store(from, to, options);
+  if (!done.ok()) {
+    std::cerr << "bp-admin: ripristino non eseguito (" << describe(to) << "): " << done.status().message() << "\n";
+    return 1;
+  }
+  std::cout << "Ripristino completato in " << describe(to) << " e verificato (righe per tabella e versione\n"
+            << "dello schema uguali a quelle della copia). Ora si possono riavviare i server.\n";
+  print(*done);
+  return 0;
 }
 
 // One line from the terminal with echo off, or from stdin when it is not a
@@ -191,7 +248,27 @@ int main(int argc, char** argv) try {
   token_add_cmd->add_option("EMAIL", email, "account a cui appartiene il token")->required();
   token_add_cmd->add_option("--label", label, "a cosa serve (per riconoscerlo e revocarlo)");
   store_flags(token_add_cmd);
-  CLI11_PARSE(app, argc, argv);
+  std::string file;
+  auto* backup_cmd = app.add_subcommand(
+      "backup", "scrive una copia di sicurezza verificata dell'archivio delle iscrizioni (anche a server acceso)");
+  backup_cmd->add_option("--to", file, "file della copia (nuovo: non ne sovrascrive uno esistente)")
+      ->required()
+      ->type_name("FILE");
+  store_flags(backup_cmd);
+  bool force = false;
+  auto* restore_cmd = app.add_subcommand(
+      "restore", "sostituisce l'archivio delle iscrizioni con una copia di sicurezza (a server fermi)");
+  restore_cmd->add_option("--from", file, "file della copia fatta con bp-admin backup")->required()->type_name("FILE");
+  restore_cmd->add_flag("--force", force, "sostituisce anche un archivio che contiene già iscrizioni");
+  store_flags(restore_cmd);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help is a success; any other mistake on the command line exits 2.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (backup_cmd->parsed()) return backup(store, file);
+  if (restore_cmd->parsed()) return restore(file, store, force);
   if (user_add_cmd->parsed()) return user_add(store, role, email);
   if (passwd_cmd->parsed()) return user_passwd(store, email);
   if (token_add_cmd->parsed()) return token_add(store, email, label);

@@ -18,7 +18,7 @@ constexpr std::size_t kProgressThreshold = 200;
 }  // namespace
 
 int run_build(const BuildOptions& given) {
-  BuildOptions options = given;
+  BuildOptions options = for_replication(given);
   std::error_code ec;
   if (!std::filesystem::is_directory(options.content_root, ec)) {
     std::cerr << "bp-index build: la cartella dei contenuti '" << options.content_root.generic_string()

@@ -39,7 +39,8 @@ int run(const std::vector<std::string>& args) {
       "build", "costruisce o aggiorna l'indice",
       "Costruisce l'indice della biblioteca nella cartella --index; aggiorna solo le\n"
       "schede cambiate. Le schede non valide sono segnalate e saltate; in quel caso\n"
-      "esce con 1.");
+      "esce con 1. Scrive i changeset di Xapian per le repliche (XAPIAN_MAX_CHANGESETS,\n"
+      "default 10) e annota nell'indice l'ora e il commit git dei contenuti.");
   add_folders(build_cmd, &build);
   build_cmd->add_flag("--rebuild", build.rebuild, "ricostruisce tutto da capo");
 

@@ -25,6 +25,21 @@ struct CheckOptions {
   std::vector<std::filesystem::path> paths;
 };
 
+// The git commit the content folder is at ("<sha>", "<sha>-dirty" with
+// uncommitted changes under it), or "" when it is not inside a git checkout
+// or git cannot be run. Stored in the index by build and watch.
+std::string content_commit(const std::filesystem::path& content_root);  // replication.cc
+
+// Changesets Xapian keeps for replication (XAPIAN_MAX_CHANGESETS) unless
+// the environment already sets them: xapian-replicate catches up from the
+// last 10 builds without a full copy.
+inline constexpr int kDefaultChangesets = 10;
+
+// `options` with content_commit filled in, after turning Xapian's
+// changesets on (XAPIAN_MAX_CHANGESETS=kDefaultChangesets unless already
+// set). Called by build and watch before each build.
+BuildOptions for_replication(BuildOptions options);  // replication.cc
+
 int run_check(const CheckOptions& options);     // check_command.cc
 int run_build(const BuildOptions& options);     // build_command.cc
 int run_watch(const BuildOptions& options);     // watch_command.cc

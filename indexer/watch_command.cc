@@ -127,7 +127,7 @@ std::string clock_time() {
 // One build; prints the diagnostics (only those of `changed` files when
 // given) and the summary line.
 void build_once(const BuildOptions& options, const std::set<std::string>& changed) {
-  Result<BuildReport> report = build_index(options);
+  Result<BuildReport> report = build_index(for_replication(options));
   if (!report.ok()) {
     std::cerr << clock_time() << " bp-index watch: " << report.status().message() << '\n';
     return;

@@ -13,14 +13,15 @@ BP_PACKAGES=(
   build-essential cmake pkg-config ca-certificates
   libxapian-dev libcpp-httplib-dev nlohmann-json3-dev libcmark-dev
   libyaml-cpp-dev libsqlite3-dev libicu-dev libgtest-dev libcli11-dev
-  libkainjow-mustache-dev libpqxx-dev postgresql libxml2-dev libxml2-utils
+  libkainjow-mustache-dev libpqxx-dev postgresql postgresql-client libxml2-dev libxml2-utils
   libqrencode-dev nginx libjpeg62-turbo-dev libpng-dev libwebp-dev
   libssl-dev zlib1g-dev libbrotli-dev curl libsodium-dev
+  xapian-tools
 )
 
 # Debian 12 packages the browser tests need (tests/browser/run.sh installs
 # only those whose command is missing: a Node.js from elsewhere is kept).
-BP_BROWSER_PACKAGES=(chromium nodejs npm)
+BP_BROWSER_PACKAGES=(chromium nodejs npm sqlite3)
 
 bp_sudo() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -64,7 +65,8 @@ bp_configure_and_build() {
 # A throwaway PostgreSQL cluster for the tests: initdb into a temporary
 # folder, pg_ctl start on a free loopback port with its socket in that
 # folder, a database "bp_test" owned by the superuser "bp" (trust on
-# 127.0.0.1 only: nobody else can reach it), fsync off (it is thrown away).
+# 127.0.0.1 only: nobody else can reach it), fsync off (it is thrown away;
+# BP_PG_FSYNC=on keeps durable commits, for benchmarks).
 # initdb and postgres refuse to run as root: as root the cluster runs as the
 # "postgres" user of Debian's package. Sets BP_TEST_DATABASE_URL for ctest.
 # Returns 1 (and the tests skip with the reason) when PostgreSQL is missing.
@@ -90,7 +92,7 @@ bp_pg_start() {
     # Something answers on it already: try another.
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then continue; fi
     if "${BP_PG_RUN[@]}" "$bin/pg_ctl" -D "$BP_PG_DIR/data" -l "$BP_PG_DIR/server.log" -w -t 30 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $BP_PG_DIR -c max_connections=300 -c fsync=off" \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $BP_PG_DIR -c max_connections=300 -c fsync=${BP_PG_FSYNC:-off}" \
         start >/dev/null; then
       "${BP_PG_RUN[@]}" "$bin/createdb" -h "$BP_PG_DIR" -p "$port" -U bp bp_test
       export BP_TEST_DATABASE_URL="postgresql://bp@127.0.0.1:$port/bp_test"

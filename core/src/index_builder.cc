@@ -82,6 +82,7 @@ Status Builder::load_taxonomy() {
 
 void Builder::list_files() {
   BuildReport& report = build_.report;
+  std::vector<std::string> slugs;
   for (const fs::path& file : find_case_files(build_.options.content_root)) {
     ++report.files;
     const std::string slug = file.stem().string();
@@ -94,8 +95,9 @@ void Builder::list_files() {
            "slug '" + slug + "' già usato da " + it->second.second +
                ": ogni scheda deve avere un nome di file diverso (file ignorato)"});
     }
-    build_.slugs.insert(slug);
+    slugs.push_back(slug);
   }
+  build_.slugs = std::make_unique<LibrarySlugs>(std::move(slugs));
 }
 
 Result<BuildReport> Builder::run() {
@@ -139,6 +141,10 @@ Result<BuildReport> Builder::run() {
     }
     if (db) {
       index_build::update_incremental(build_, *db);
+      const BuildReport& r = build_.report;
+      if (r.added + r.updated + r.removed > 0 ||
+          db->get_metadata(std::string(schema::kMetaContentCommit)) != build_.options.content_commit)
+        index_build::stamp_build(build_, *db);
       db->commit();
       db->close();
     } else {
@@ -159,6 +165,7 @@ Result<BuildReport> Builder::run() {
       }
       if (Status s = index_store::write_current(build_.options.index_dir, name); !s.is_ok()) return s;
     }
+    if (Status s = index_store::link_live(build_.options.index_dir, name); !s.is_ok()) return s;
     build_.report.database = name;
   } catch (const Xapian::DatabaseLockError& e) {
     return Status::conflict("l'indice è già aperto in scrittura da un altro processo: " + e.get_msg());

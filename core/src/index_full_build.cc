@@ -152,6 +152,7 @@ void build_full(Build& build, const fs::path& target) {
     for (const auto& pair : synonym_pairs(*build.taxonomy, analyzer)) first.add_synonym(pair.key, pair.value);
     first.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kSchemaVersion));
     first.set_metadata(std::string(schema::kMetaTaxonomyHash), build.taxonomy_hash);
+    stamp_build(build, first);
     records::write_tombstones(first, build.history, indexed);
     first.commit();
     first.close();

@@ -10,6 +10,7 @@
 
 #include "bp/file_bytes.h"
 #include "bp/library.h"
+#include "schema.h"
 
 namespace bp::index_build {
 namespace fs = std::filesystem;
@@ -51,18 +52,13 @@ Outcome process(const Item& item, const Build& build, Analyzer& analyzer) {
     out.kind = Outcome::kTouched;
     return out;
   }
-  LoadedPractice loaded = load_practice(item.file, build.options.content_root, *build.taxonomy);
+  LoadedPractice loaded = load_practice(item.file, build.options.content_root, *build.taxonomy, *build.slugs);
   out.diagnostics = std::move(loaded.diagnostics);
   if (!loaded.practice || has_errors(out.diagnostics)) return out;
   Practice& p = *loaded.practice;
   p.slug = item.slug;
   p.path = item.path;
   p.content_hash = out.hash;
-  for (const auto& r : p.related) {
-    if (!build.slugs.count(r))
-      out.diagnostics.push_back({item.file.string(), 0, 0, Severity::kWarning,
-                                 "'related': la pratica '" + r + "' non esiste nella biblioteca"});
-  }
   out.made = make_document(p, *build.taxonomy, analyzer, item.stat, out.hash);
   out.kind = Outcome::kIndexed;
   return out;
@@ -83,6 +79,11 @@ bool guard_file(const fs::path& file, Diagnostics* diagnostics, const std::funct
   diagnostics->push_back({file.string(), 0, 0, Severity::kError,
                           "impossibile indicizzare la scheda (" + why + "): file saltato"});
   return false;
+}
+
+void stamp_build(const Build& build, Xapian::WritableDatabase& db) {
+  db.set_metadata(std::string(schema::kMetaBuiltAt), build.now);
+  db.set_metadata(std::string(schema::kMetaContentCommit), build.options.content_commit);
 }
 
 void run_pipeline(const std::vector<Item>& items, const Build& build,

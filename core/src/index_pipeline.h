@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -22,6 +23,7 @@
 #include "analyzer.h"
 #include "bp/diagnostic.h"
 #include "bp/index_builder.h"
+#include "bp/library.h"
 #include "bp/taxonomy.h"
 #include "bp/records.h"
 #include "index_document.h"
@@ -39,7 +41,9 @@ struct Build {
   // Case files by slug (first path in sorted order wins): (file, path
   // relative to the content root).
   std::map<std::string, std::pair<std::filesystem::path, std::string>> files;
-  std::set<std::string> slugs;  // every slug found, for `related` checks
+  // Every slug found, for the references check `bp-index check` makes too
+  // (set by list_files, before any file is processed).
+  std::unique_ptr<LibrarySlugs> slugs;
   // Datestamp of what this build adds, changes or removes (records.h).
   const std::string now = utc_datestamp(std::chrono::system_clock::now());
   records::History history;  // of the database a full build replaces
@@ -97,6 +101,10 @@ bool guard_file(const std::filesystem::path& file, Diagnostics* diagnostics,
 // keeps the workers from racing ahead of the writer (memory stays flat).
 void run_pipeline(const std::vector<Item>& items, const Build& build,
                   const std::function<void(std::size_t, Outcome&)>& apply);
+
+// Stores the build time and the content commit of `build` in `db`
+// (schema.h kMetaBuiltAt, kMetaContentCommit).
+void stamp_build(const Build& build, Xapian::WritableDatabase& db);
 
 // Writes every file of `build` into a new database at `target` (shards
 // merged with compact()) and fills the report. Throws Xapian::Error or

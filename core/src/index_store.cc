@@ -65,6 +65,19 @@ Status write_current(const fs::path& index_dir, const std::string& name) {
   return Status::ok();
 }
 
+Status link_live(const fs::path& index_dir, const std::string& name) {
+  const fs::path link = index_dir / std::string(schema::kLiveLink);
+  const fs::path tmp = index_dir / (std::string(schema::kLiveLink) + ".tmp");
+  std::error_code ec;
+  if (fs::is_symlink(link, ec) && fs::read_symlink(link, ec) == fs::path(name) && !ec) return Status::ok();
+  fs::remove(tmp, ec);
+  fs::create_directory_symlink(name, tmp, ec);
+  if (!ec) fs::rename(tmp, link, ec);
+  if (ec) return Status::io("impossibile aggiornare " + link.string() + ": " + ec.message());
+  fsync_path(index_dir, O_RDONLY | O_DIRECTORY);
+  return Status::ok();
+}
+
 std::string next_database_name(const fs::path& index_dir) {
   long highest = 0;
   std::error_code ec;

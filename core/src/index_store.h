@@ -22,6 +22,12 @@ std::optional<std::filesystem::path> current_database(const std::filesystem::pat
 // old name or the new one, never a partial file. kIo on failure.
 Status write_current(const std::filesystem::path& index_dir, const std::string& name);
 
+// Points the symbolic link DIR/live (schema.h) at `name` atomically
+// (live.tmp, then rename), so xapian-replicate-server always serves the live
+// database under one name. Nothing happens when it already points there.
+// kIo on failure.
+Status link_live(const std::filesystem::path& index_dir, const std::string& name);
+
 // "db-NNNNNN" with NNNNNN one above the highest db-* folder in DIR.
 std::string next_database_name(const std::filesystem::path& index_dir);
 

@@ -283,44 +283,78 @@ void walk_md(const fs::path& dir, std::vector<fs::path>* out) {
   }
 }
 
-// Suggests the nearest existing slug for a missing one. Slugs are bucketed by
-// length so that a lookup only compares slugs of about the same length; the
-// answers are cached and, past kMaxSuggestions distinct misses, no more are
-// computed, so a library full of broken references stays linear.
-class SlugSuggester {
- public:
-  explicit SlugSuggester(const std::unordered_map<std::string, std::vector<std::string>>& slugs) {
-    for (const auto& entry : slugs) {
-      const std::size_t n = entry.first.size();
-      if (by_length_.size() <= n) by_length_.resize(n + 1);
-      by_length_[n].push_back(&entry.first);
-    }
-  }
-
-  std::string closest(const std::string& slug) {
-    if (auto it = cache_.find(slug); it != cache_.end()) return it->second;
-    if (cache_.size() >= kMaxSuggestions) return "";
-    const int limit = std::clamp(static_cast<int>(slug.size()) / 4, 1, 3);
-    std::string best;
-    int best_d = limit + 1;
-    const int n = static_cast<int>(slug.size());
-    for (int len = std::max(0, n - limit); len <= n + limit && len < static_cast<int>(by_length_.size()); ++len) {
-      for (const std::string* s : by_length_[static_cast<std::size_t>(len)]) {
-        const int d = text::edit_distance(*s, slug);
-        if (d < best_d || (d == best_d && !best.empty() && *s < best)) best_d = d, best = *s;
-      }
-    }
-    cache_.emplace(slug, best);
-    return best;
-  }
-
- private:
-  static constexpr std::size_t kMaxSuggestions = 100;
-  std::vector<std::vector<const std::string*>> by_length_;
-  std::unordered_map<std::string, std::string> cache_;
-};
+// The library-wide reference check of one file (LibrarySlugs, library.h):
+// errors for `related` slugs and body links naming no practice. Returns
+// whether it added any.
+bool check_references(const LibrarySlugs& library, const std::string& name, const PracticeRefs& refs,
+                      Diagnostics* d) {
+  bool added = false;
+  auto check_ref = [&](const SlugRef& ref, const std::string& what) {
+    if (library.contains(ref.slug)) return;
+    std::string m = what + ": la pratica '" + ref.slug + "' non esiste nella biblioteca";
+    if (std::string c = library.closest(ref.slug); !c.empty()) m += ": forse '" + c + "'?";
+    add_error(d, name, ref.line, m);
+    added = true;
+  };
+  for (const auto& ref : refs.related) check_ref(ref, "'related'");
+  for (const auto& ref : refs.links) check_ref(ref, "collegamento rotto");
+  return added;
+}
 
 }  // namespace
+
+// Slugs are bucketed by length so that a suggestion only compares slugs of
+// about the same length.
+struct LibrarySlugs::Impl {
+  static constexpr std::size_t kMaxSuggestions = 100;
+  std::unordered_set<std::string> slugs;
+  std::vector<std::vector<const std::string*>> by_length;
+  std::mutex mu;  // guards cache
+  std::unordered_map<std::string, std::string> cache;
+};
+
+LibrarySlugs::LibrarySlugs(std::vector<std::string> slugs) : impl_(std::make_unique<Impl>()) {
+  for (auto& slug : slugs) {
+    auto [it, inserted] = impl_->slugs.insert(std::move(slug));
+    if (!inserted) continue;
+    const std::size_t n = it->size();
+    if (impl_->by_length.size() <= n) impl_->by_length.resize(n + 1);
+    impl_->by_length[n].push_back(&*it);
+  }
+}
+
+LibrarySlugs::~LibrarySlugs() = default;
+
+bool LibrarySlugs::contains(const std::string& slug) const { return impl_->slugs.count(slug) > 0; }
+
+std::string LibrarySlugs::closest(const std::string& slug) const {
+  std::lock_guard lock(impl_->mu);
+  if (auto it = impl_->cache.find(slug); it != impl_->cache.end()) return it->second;
+  if (impl_->cache.size() >= Impl::kMaxSuggestions) return "";
+  const int limit = std::clamp(static_cast<int>(slug.size()) / 4, 1, 3);
+  std::string best;
+  int best_d = limit + 1;
+  const int n = static_cast<int>(slug.size());
+  for (int len = std::max(0, n - limit); len <= n + limit && len < static_cast<int>(impl_->by_length.size()); ++len) {
+    for (const std::string* s : impl_->by_length[static_cast<std::size_t>(len)]) {
+      const int d = text::edit_distance(*s, slug);
+      if (d < best_d || (d == best_d && !best.empty() && *s < best)) best_d = d, best = *s;
+    }
+  }
+  impl_->cache.emplace(slug, best);
+  return best;
+}
+
+LoadedPractice load_practice(const fs::path& file, const fs::path& content_root, const Taxonomy& taxonomy,
+                             const LibrarySlugs& library) {
+  LoadedWithRefs l = load_with_refs(file, absolute_normal(content_root), taxonomy);
+  Diagnostics& d = l.loaded.diagnostics;
+  if (check_references(library, display_path(file), l.refs, &d)) {
+    std::stable_sort(d.begin(), d.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
+    l.loaded.practice.reset();
+  }
+  return std::move(l.loaded);
+}
 
 LoadedPractice load_practice(const fs::path& file, const fs::path& content_root, const Taxonomy& taxonomy) {
   return load_with_refs(file, absolute_normal(content_root), taxonomy).loaded;
@@ -394,7 +428,10 @@ LibraryCheck check_library(const fs::path& content_root, const Taxonomy& taxonom
     for (const auto& f : all) note(f);
   }
 
-  SlugSuggester suggester(slugs);
+  std::vector<std::string> names;
+  names.reserve(slugs.size());
+  for (const auto& entry : slugs) names.push_back(entry.first);
+  const LibrarySlugs library(std::move(names));
   for (std::size_t i = 0; i < files.size(); ++i) {
     LoadedWithRefs& l = loaded[i];
     Diagnostics& d = l.loaded.diagnostics;
@@ -407,14 +444,7 @@ LibraryCheck check_library(const fs::path& content_root, const Taxonomy& taxonom
       add_error(&d, name, 1, "slug duplicato '" + l.slug + "': anche " + others +
                                  " ha lo stesso nome; ogni scheda deve avere un nome di file unico");
     }
-    auto check_ref = [&](const SlugRef& ref, const std::string& what) {
-      if (slugs.count(ref.slug)) return;
-      std::string m = what + ": la pratica '" + ref.slug + "' non esiste nella biblioteca";
-      if (std::string c = suggester.closest(ref.slug); !c.empty()) m += ": forse '" + c + "'?";
-      add_error(&d, name, ref.line, m);
-    };
-    for (const auto& ref : l.refs.related) check_ref(ref, "'related'");
-    for (const auto& ref : l.refs.links) check_ref(ref, "collegamento rotto");
+    check_references(library, name, l.refs, &d);
     if (d.size() != before) {
       std::stable_sort(d.begin(), d.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
       if (has_errors(d)) l.loaded.practice.reset();

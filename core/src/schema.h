@@ -14,15 +14,28 @@ inline constexpr int kSchemaVersion = 4;  // 2: written forms of accented words;
 // On-disk layout of an index folder (--index DIR):
 //   DIR/CURRENT      one line: the name of the live database folder ("db-000003")
 //   DIR/db-000003/   a Xapian glass database
+//   DIR/live         a symbolic link to the same folder ("db-000003"): the
+//                    stable name xapian-replicate-server serves to replicas
+//                    (docs/index-replication.md)
 // Incremental builds commit into the live database (readers reopen()).
 // A full rebuild writes a new db-N, then atomically renames CURRENT.tmp over
-// CURRENT, so a reader never sees a half-built index; old folders are removed
-// by the next build.
+// CURRENT (and live.tmp over live), so a reader never sees a half-built
+// index; old folders are removed by the next build.
 inline constexpr std::string_view kCurrentFile = "CURRENT";
+inline constexpr std::string_view kLiveLink = "live";
+// A replica written by xapian-replicate has no CURRENT: its folder holds
+// replica_0/ or replica_1/ and this stub file naming the live one, replaced
+// atomically after each full copy.
+inline constexpr std::string_view kReplicaStubFile = "XAPIANDB";
 
 // Metadata keys.
 inline constexpr std::string_view kMetaSchema = "bp:schema";          // "1"
 inline constexpr std::string_view kMetaTaxonomyHash = "bp:taxonomy";  // hash of taxonomy.yaml
+// When the last build that changed the index ran ("YYYY-MM-DDThh:mm:ssZ"),
+// and the git commit of the content it read ("" when not a git checkout;
+// "<sha>-dirty" with uncommitted changes). Replicas carry them unchanged.
+inline constexpr std::string_view kMetaBuiltAt = "bp:built_at";
+inline constexpr std::string_view kMetaContentCommit = "bp:content_commit";
 // "bp:word:<folded word>" -> the word as written, lower-case ("citta" ->
 // "città"), for words whose accents folding removed: suggestions and "did
 // you mean" show the written form.

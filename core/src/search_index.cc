@@ -55,7 +55,7 @@ Status IndexHandle::open(const fs::path& dir) {
   const fs::path current = dir / std::string(schema::kCurrentFile);
   Stamp stamp;
   if (stamp_of(current, &stamp)) {
-    has_current_ = true;
+    pointer_ = Pointer::kCurrent;
     current_stamp_ = stamp;
     const std::string name = read_current(current);
     if (!is_safe_name(name))
@@ -64,19 +64,25 @@ Status IndexHandle::open(const fs::path& dir) {
   }
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Status::not_found("no index folder " + dir.string());
-  has_current_ = false;
+  pointer_ = Pointer::kNone;
+  if (stamp_of(dir / std::string(schema::kReplicaStubFile), &stamp)) {
+    pointer_ = Pointer::kStub;
+    current_stamp_ = stamp;
+  }
   return open_named("");
 }
 
 bool IndexHandle::refresh() {
   try {
-    if (has_current_) {
-      const fs::path current = dir_ / std::string(schema::kCurrentFile);
+    if (pointer_ != Pointer::kNone) {
+      const bool stub = pointer_ == Pointer::kStub;
+      const fs::path pointer =
+          dir_ / std::string(stub ? schema::kReplicaStubFile : schema::kCurrentFile);
       Stamp stamp;
-      if (stamp_of(current, &stamp) && !(stamp == current_stamp_)) {
-        const std::string name = read_current(current);
-        if (is_safe_name(name) && name != current_name_) {
-          Xapian::Database fresh((dir_ / name).string());
+      if (stamp_of(pointer, &stamp) && !(stamp == current_stamp_)) {
+        const std::string name = stub ? std::string() : read_current(pointer);
+        if (stub || (is_safe_name(name) && name != current_name_)) {
+          Xapian::Database fresh((stub ? dir_ : dir_ / name).string());
           db_ = fresh;
           current_name_ = name;
           current_stamp_ = stamp;

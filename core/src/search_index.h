@@ -1,5 +1,7 @@
-// The live database of an index folder (schema.h: DIR/CURRENT names the
-// live db-N folder), and how a reader follows rebuilds and commits.
+// The live database of an index folder, and how a reader follows rebuilds
+// and commits. Two layouts (schema.h): the builder's (DIR/CURRENT names the
+// live db-N folder) and a replica's written by xapian-replicate (the stub
+// file DIR/XAPIANDB names replica_0 or replica_1).
 #pragma once
 
 #include <filesystem>
@@ -13,14 +15,17 @@ namespace bp::search {
 class IndexHandle {
  public:
   // Opens DIR/<name in DIR/CURRENT>; a folder that is itself a Xapian
-  // database (no CURRENT) is opened as it is. kNotFound when neither exists,
-  // kIo when the database cannot be opened.
+  // database or a replica (no CURRENT) is opened as it is. kNotFound when
+  // neither exists, kIo when the database cannot be opened.
   Status open(const std::filesystem::path& dir);
 
-  // Cheap when nothing changed (one stat of CURRENT, then Database::reopen(),
-  // which only compares revisions). Opens the new folder when CURRENT names
-  // another one. Returns true when the database may have changed. Never
-  // throws; on failure keeps the database it had.
+  // Cheap when nothing changed (one stat of CURRENT or of the replica's stub,
+  // then Database::reopen(), which only compares revisions). Opens the new
+  // folder when CURRENT names another one, and opens the replica afresh when
+  // its stub was replaced (after a full copy: Database::reopen() does not
+  // read the stub again and would keep the removed copy). Returns true when
+  // the database may have changed. Never throws; on failure keeps the
+  // database it had.
   bool refresh();
 
   // Database::reopen() after a DatabaseModifiedError; may throw.
@@ -43,8 +48,12 @@ class IndexHandle {
   static bool stamp_of(const std::filesystem::path& file, Stamp* out);
   Status open_named(const std::string& name);
 
+  // Which file names the live database: CURRENT, the replica's stub, or
+  // none (a plain database folder).
+  enum class Pointer { kNone, kCurrent, kStub };
+
   std::filesystem::path dir_;
-  bool has_current_ = false;
+  Pointer pointer_ = Pointer::kNone;
   Stamp current_stamp_;
   std::string current_name_;
   Xapian::Database db_;

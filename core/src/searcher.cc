@@ -117,10 +117,16 @@ class XapianSearcher final : public Searcher {
   }
 
   std::string revision() override {
-    Result<std::string> r = guarded<std::string>([&] {
-      return index_.db().get_uuid() + ":" + std::to_string(index_.db().get_revision());
-    });
+    Result<std::string> r = guarded<std::string>([&] { return revision_token(index_.db()); });
     return r.ok() ? *r : std::string();
+  }
+
+  Result<IndexInfo> index_info() override {
+    return guarded<IndexInfo>([&] {
+      Xapian::Database& db = index_.db();
+      return IndexInfo{revision_token(db), db.get_metadata(std::string(schema::kMetaBuiltAt)),
+                        db.get_metadata(std::string(schema::kMetaContentCommit))};
+    });
   }
 
   bool refresh() override {
@@ -156,6 +162,10 @@ class XapianSearcher final : public Searcher {
         return Status::io(std::string("search failed: ") + e.what());
       }
     }
+  }
+
+  static std::string revision_token(const Xapian::Database& db) {
+    return db.get_uuid() + ":" + std::to_string(db.get_revision());
   }
 
   void sync() {
@@ -374,6 +384,7 @@ Result<std::vector<RecordHeader>> Searcher::record_headers() {
 Result<Record> Searcher::record(const std::string&) { return Status::io("records are not available"); }
 Result<std::vector<Record>> Searcher::records() { return Status::io("records are not available"); }
 std::string Searcher::revision() { return {}; }
+Result<IndexInfo> Searcher::index_info() { return Status::io("index information is not available"); }
 
 Result<std::unique_ptr<Searcher>> Searcher::open(const std::filesystem::path& index_dir,
                                                  const Taxonomy& taxonomy) {

@@ -79,7 +79,7 @@ class SharedBackOfficeStore final : public BackOfficeStore {
     return out;
   }
 
-  Status save_tutoring_case(const TutoringCase& c) override {
+  Status save_tutoring_case(const TutoringCase& c, const std::optional<OutboxMessage>& notify) override {
     if (c.state != "nuova" && c.state != "assegnata" && c.state != "conclusa")
       return Status::invalid("stato della richiesta non previsto: " + c.state);
     if (c.state == "assegnata" && c.assignee_id == 0)
@@ -93,7 +93,22 @@ class SharedBackOfficeStore final : public BackOfficeStore {
         tx.exec("INSERT INTO tutoring_cases(registration_id, state, assignee_id, notes, updated_at)"
                 " VALUES($5, $1, $2, $3, $4)",
                 {c.state, assignee, c.notes, now, c.registration_id});
+      if (notify)
+        tx.exec("INSERT INTO outbox(registration_id, recipient, subject, body, created_at, attempts, next_attempt_at)"
+                " VALUES($1, $2, $3, $4, $5, 0, 0)",
+                {c.registration_id, notify->recipient, notify->subject, notify->body, now});
     });
+  }
+
+  Status retry_message(std::int64_t id) override {
+    std::int64_t changed = 0;
+    Status s = runner_.transact([&](Tx& tx) {
+      changed = tx.exec("UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND delivered_at IS NULL",
+                        {clock_(), id});
+    });
+    if (!s.is_ok()) return s;
+    if (changed == 0) return Status::not_found("messaggio inesistente o già consegnato");
+    return Status::ok();
   }
 
  private:

@@ -1,4 +1,5 @@
 // Handlers of /api/admin/*: bearer token, constant-time compared.
+#include "report.h"
 #include "staff_actions.h"
 
 namespace bp::registration {
@@ -6,21 +7,6 @@ namespace bp::registration {
 using nlohmann::json;
 
 namespace {
-
-json tally_json(const Tally& t) {
-  return {{"capacity", t.capacity}, {"pending", t.pending}, {"confirmed", t.confirmed},
-          {"waitlisted", t.waitlisted}, {"cancelled", t.cancelled}, {"expired", t.expired},
-          {"attended", t.attended}};
-}
-
-// An edition also shows its seat counter and whether it is over capacity
-// (capacity lowered in programme.yaml below the seats already taken).
-json edition_json(const Tally& t) {
-  json j = tally_json(t);
-  j["seats_taken"] = t.taken;
-  j["over_capacity"] = t.over_capacity;
-  return j;
-}
 
 json full_json(const Desk& desk, const Registration& r) {
   json j = registration_json(desk, r);
@@ -56,33 +42,14 @@ void get_admin_registrations(Context& ctx, const Principal& who, const Req& req,
   http::send_json(res, 200, {{"registrations", list}, {"count", rows->size()}});
 }
 
-void get_admin_stats(Context& ctx, const Principal&, const Req&, Res& res) {
+void get_admin_stats(Context& ctx, const Principal&, const Req& req, Res& res) {
+  auto period = parse_period(req.get_param_value("from"), req.get_param_value("to"));
+  if (!period.ok()) return http::send_status(res, period.status());
   auto counts = ctx.store->counts();
   if (!counts.ok()) return http::send_status(res, counts.status());
-  const Stats s = compute_stats(ctx.desk->catalogue(), *counts);
-  json kinds = json::object();
-  for (const auto& [kind, t] : s.by_kind) {
-    json j = tally_json(t);
-    auto target = s.targets.find(kind);
-    if (target != s.targets.end()) {
-      j["target"] = target->second;
-      j["percent_of_target"] = target->second > 0 ? 100.0 * t.confirmed / target->second : 0.0;
-    }
-    kinds[kind] = j;
-  }
-  auto section = [](const std::map<std::string, Tally>& m, json (*view)(const Tally&)) {
-    json j = json::object();
-    for (const auto& [k, t] : m) j[k] = view(t);
-    return j;
-  };
-  json over = json::array();
-  for (const auto& [id, t] : s.by_edition)
-    if (t.over_capacity) over.push_back(id);
-  http::send_json(res, 200, {{"kinds", kinds}, {"targets", s.targets},
-                             {"activities", section(s.by_activity, tally_json)},
-                             {"editions", section(s.by_edition, edition_json)},
-                             {"hubs", section(s.by_hub, tally_json)}, {"over_capacity", over},
-                             {"total", tally_json(s.total)}});
+  auto all = ctx.store->list("");
+  if (!all.ok()) return http::send_status(res, all.status());
+  http::send_json(res, 200, report_json(build_report(ctx.desk->catalogue(), *counts, *all, *period)));
 }
 
 void post_admin_attendance(Context& ctx, const Principal& who, const Req& req, Res& res) {

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "bp/library.h"
+#include "bp/registration/back_office_store.h"
 #include "desk.h"
 #include "image_check.h"
 #include "bp/registration/registration.h"
@@ -130,5 +131,8 @@ void post_admin_proposal_pulled(Context& ctx, const Principal& who, const Req& r
 
 // JSON views shared by several handlers.
 nlohmann::json registration_json(const Desk& desk, const Registration& r);
+// Everything stored about `r` and the messages sent to them: the file the
+// person downloads (GDPR art. 15 and 20), from their page or from the staff.
+Result<nlohmann::json> personal_data_json(Context& ctx, const Registration& r);
 
 }  // namespace bp::registration

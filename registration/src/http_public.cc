@@ -285,21 +285,27 @@ void get_personal_data(Context& ctx, const Req& req, Res& res) {
   http::private_headers(res);
   auto r = ctx.desk->authorise(req.matches[1], http::token_of(req));
   if (!r.ok()) return http::send_status(res, r.status());
-  auto messages = ctx.store->messages_for(r->id);
-  if (!messages.ok()) return http::send_status(res, messages.status());
-  json j = registration_json(*ctx.desk, *r);
-  j["guardian_name"] = r->guardian_name;
-  j["guardian_consent"] = r->guardian_consent;
-  j["consent"] = {{"given", r->consent}, {"at", r->consent_at}, {"privacy_version", r->privacy_version}};
-  j["notes"] = r->notes;
-  j["needs"] = r->needs;
+  auto j = personal_data_json(ctx, *r);
+  if (!j.ok()) return http::send_status(res, j.status());
+  res.set_header("Content-Disposition", "attachment; filename=\"dati-iscrizione-" + r->code + ".json\"");
+  http::send_json(res, 200, *j);
+}
+
+Result<json> personal_data_json(Context& ctx, const Registration& r) {
+  auto messages = ctx.store->messages_for(r.id);
+  if (!messages.ok()) return messages.status();
+  json j = registration_json(*ctx.desk, r);
+  j["guardian_name"] = r.guardian_name;
+  j["guardian_consent"] = r.guardian_consent;
+  j["consent"] = {{"given", r.consent}, {"at", r.consent_at}, {"privacy_version", r.privacy_version}};
+  j["notes"] = r.notes;
+  j["needs"] = r.needs;
   json ms = json::array();
   for (const auto& m : *messages)
     ms.push_back({{"to", m.recipient}, {"subject", m.subject}, {"body", m.body},
                   {"created_at", m.created_at}, {"delivered_at", m.delivered_at}});
   j["messages"] = ms;
-  res.set_header("Content-Disposition", "attachment; filename=\"dati-iscrizione-" + r->code + ".json\"");
-  http::send_json(res, 200, j);
+  return j;
 }
 
 void get_registration_page(Context& ctx, const Req& req, Res& res) {

@@ -1,4 +1,6 @@
 #include "staff_actions.h"
+#include <strings.h>
+
 #include <algorithm>
 
 namespace bp::registration {
@@ -56,13 +58,25 @@ Result<Registration> staff_confirm(Context& ctx, const Principal& who, const Req
 Status staff_erase(Context& ctx, const Principal& who, const Req& req, const std::string& code) {
   auto r = ctx.store->find(code);
   if (!r.ok()) return r.status();
-  if (Status s = ctx.store->erase(code); !s.is_ok()) return s;
+  // The person, not one registration: every registration with the e-mail.
+  std::vector<std::string> codes{code};
+  if (!r->email.empty()) {
+    auto all = ctx.store->list("");
+    if (!all.ok()) return all.status();
+    for (const auto& x : *all)
+      if (x.code != code && x.erased_at.empty() && strcasecmp(x.email.c_str(), r->email.c_str()) == 0)
+        codes.push_back(x.code);
+  }
+  for (const auto& c : codes)
+    if (Status s = ctx.store->erase(c); !s.is_ok()) return s;
   // What the log may hold of the person (a search by their e-mail, a
   // message sent to them) goes too; the erasure line keeps only the code.
   for (const std::string& text : {r->email, r->first_name + " " + r->last_name})
     if (text.size() > 3)
       if (Status s = ctx.store->accounts().redact_audit(text, "[dati cancellati]"); !s.is_ok()) return s;
-  audit(ctx, who, req, "erase", code, "dati personali cancellati (edizione " + r->edition_id + ")");
+  std::string all_codes;
+  for (const auto& c : codes) all_codes += (all_codes.empty() ? "" : ", ") + c;
+  audit(ctx, who, req, "erase", code, "dati personali cancellati: iscrizioni " + all_codes);
   return Status::ok();
 }
 

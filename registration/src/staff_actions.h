@@ -28,8 +28,9 @@ Result<CancelOutcome> staff_cancel(Context& ctx, const Principal& who, const Req
 // Confirms the pending hold of `code` (the staff vouch for the address).
 Result<Registration> staff_confirm(Context& ctx, const Principal& who, const Req& req, const std::string& code);
 
-// GDPR erasure of `code`: the store blanks the person's data and the audit
-// log loses their e-mail and name; the erasure itself is logged by code.
+// GDPR erasure of the person holding `code`: every registration with the
+// same e-mail is blanked by the store, and the audit log loses their e-mail
+// and name; the erasure itself is logged by codes only.
 Status staff_erase(Context& ctx, const Principal& who, const Req& req, const std::string& code);
 
 // Writes a line in the audit log (the guard's record()).

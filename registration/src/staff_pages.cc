@@ -14,14 +14,44 @@ site::RouteTable staff_routes(Context& c) {
   const unsigned kAll = site::kRoleStaff | site::kRoleEditor | site::kRoleAdmin;
   const unsigned kStaff = site::kRoleStaff | site::kRoleAdmin;
   const unsigned kAdmin = site::kRoleAdmin;
-  (void)kStaff;
-  (void)kAdmin;
   auto page = [&c](Method method, std::string pattern, const char* label, unsigned roles, StaffPage h) {
     return c.guard->page(method, std::move(pattern), label, roles,
                          [&c, h](const Principal& who, const Req& req, Res& res) { h(c, who, req, res); });
   };
+  const std::string edition = "([a-z0-9-]{1,100})";
+  const std::string code = "([a-z0-9]{1,64})";
+  const std::string id = "([0-9]{1,18})";
+  const auto kGet = Method::kGet;
+  const auto kPost = Method::kPost;
   return {
-      page(Method::kGet, "/staff/?", "/staff/", kAll, get_dashboard),
+      page(kGet, "/staff/?", "/staff/", kAll, get_dashboard),
+      page(kGet, "/staff/edizioni/" + edition, "/staff/edizioni/:id", kStaff, get_edition),
+      page(kPost, "/staff/edizioni/" + edition, "/staff/edizioni/:id", kStaff, get_edition),
+      page(kPost, "/staff/edizioni/" + edition + "/presenze", "/staff/edizioni/:id/presenze", kStaff, post_attendance),
+      page(kGet, "/staff/edizioni/" + edition + "/iscritti\\.csv", "/staff/edizioni/:id/iscritti.csv", kStaff, get_edition_csv),
+      page(kGet, "/staff/edizioni/" + edition + "/foglio-firme", "/staff/edizioni/:id/foglio-firme", kStaff, get_signin_sheet),
+      page(kGet, "/staff/iscrizioni/" + code + "/annulla", "/staff/iscrizioni/:code/annulla", kStaff, get_cancel),
+      page(kPost, "/staff/iscrizioni/" + code + "/annulla", "/staff/iscrizioni/:code/annulla", kStaff, post_cancel_page),
+      page(kGet, "/staff/persone", "/staff/persone", kStaff, get_people),
+      page(kPost, "/staff/persone", "/staff/persone", kStaff, get_people),
+      page(kGet, "/staff/persone/" + code, "/staff/persone/:code", kStaff, get_person),
+      page(kGet, "/staff/persone/" + code + "/dati", "/staff/persone/:code/dati", kAdmin, get_person_data),
+      page(kGet, "/staff/persone/" + code + "/cancella", "/staff/persone/:code/cancella", kAdmin, get_person_erase),
+      page(kPost, "/staff/persone/" + code + "/cancella", "/staff/persone/:code/cancella", kAdmin, post_person_erase),
+      page(kGet, "/staff/tutoraggio", "/staff/tutoraggio", kStaff, get_tutoring),
+      page(kPost, "/staff/tutoraggio/" + code, "/staff/tutoraggio/:code", kStaff, post_tutoring),
+      page(kGet, "/staff/messaggi", "/staff/messaggi", kStaff, get_messages),
+      page(kPost, "/staff/messaggi/" + id + "/riprova", "/staff/messaggi/:id/riprova", kStaff, post_message_retry),
+      page(kGet, "/staff/rendicontazione", "/staff/rendicontazione", kStaff, get_report),
+      page(kGet, "/staff/rendicontazione\\.csv", "/staff/rendicontazione.csv", kStaff, get_report_csv),
+      page(kGet, "/staff/account", "/staff/account", kAdmin, get_accounts),
+      page(kPost, "/staff/account", "/staff/account", kAdmin, post_account_add),
+      page(kPost, "/staff/account/" + id + "/password", "/staff/account/:id/password", kAdmin, post_account_password),
+      page(kPost, "/staff/account/" + id + "/stato", "/staff/account/:id/stato", kAdmin, post_account_state),
+      page(kPost, "/staff/account/token", "/staff/account/token", kAdmin, post_token_add),
+      page(kPost, "/staff/account/token/" + id + "/revoca", "/staff/account/token/:id/revoca", kAdmin, post_token_revoke),
+      page(kGet, "/staff/registro", "/staff/registro", kAdmin, get_audit),
+      page(kGet, "/staff/registro\\.csv", "/staff/registro.csv", kAdmin, get_audit_csv),
   };
 }
 

@@ -16,6 +16,36 @@ site::RouteTable staff_routes(Context& c);
 
 // Screens (one file each).
 void get_dashboard(Context& ctx, const Principal& who, const Req& req, Res& res);
+// staff_edition.cc
+void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_attendance(Context& ctx, const Principal& who, const Req& req, Res& res);
+void get_cancel(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_cancel_page(Context& ctx, const Principal& who, const Req& req, Res& res);
+void get_edition_csv(Context& ctx, const Principal& who, const Req& req, Res& res);
+void get_signin_sheet(Context& ctx, const Principal& who, const Req& req, Res& res);
+// staff_people.cc
+void get_people(Context& ctx, const Principal& who, const Req& req, Res& res);
+void get_person(Context& ctx, const Principal& who, const Req& req, Res& res);
+void get_person_data(Context& ctx, const Principal& who, const Req& req, Res& res);
+void get_person_erase(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_person_erase(Context& ctx, const Principal& who, const Req& req, Res& res);
+// staff_inbox.cc
+void get_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res);
+void get_messages(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_message_retry(Context& ctx, const Principal& who, const Req& req, Res& res);
+// staff_report.cc
+void get_report(Context& ctx, const Principal& who, const Req& req, Res& res);
+void get_report_csv(Context& ctx, const Principal& who, const Req& req, Res& res);
+// staff_accounts.cc
+void get_accounts(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_account_add(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_account_password(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_account_state(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_token_add(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_token_revoke(Context& ctx, const Principal& who, const Req& req, Res& res);
+void get_audit(Context& ctx, const Principal& who, const Req& req, Res& res);
+void get_audit_csv(Context& ctx, const Principal& who, const Req& req, Res& res);
 
 // Answers an engine failure on a staff page: 404 page for NotFound, a
 // message page with the reason for Invalid/Conflict, 503 otherwise.

@@ -274,7 +274,7 @@ void get_collection_page(Server::Impl& s, const Request& req, Response& res) {
   const Collection collection = parse_collection(req.params);
   nlohmann::json view = collection_view(collection, s.searchers.acquire(), s.taxonomy, s.base_url);
   site::Shell shell;
-  shell.title = collection.items.empty() ? "La mia raccolta" : view["title"].get<std::string>();
+  shell.title = collection.items.empty() ? "Le mie raccolte" : view["title"].get<std::string>();
   shell.description = "Una raccolta di buone pratiche con le loro schede didattiche, da stampare o condividere.";
   shell.section = "docenti";
   shell.styles = {"/css/practice.css", "/css/docenti.css"};
@@ -290,11 +290,19 @@ void get_sdg_stylesheet(Server::Impl& s, const Request&, Response& res) {
   res.set_content(render_sdg_stylesheet(s.taxonomy), "text/css; charset=utf-8");
 }
 
+// The server's state and which index it reads, so that a load balancer and
+// a person can see which servers are behind (docs/index-replication.md).
 void get_healthz(Server::Impl& s, const Request&, Response& res) {
   Searcher* searcher = s.searchers.acquire();
   if (!searcher)
     return send_json(res, 503, {{"status", "unavailable"}, {"documents", 0}});
-  send_json(res, 200, {{"status", "ok"}, {"documents", searcher->document_count()}});
+  nlohmann::json answer = {{"status", "ok"}, {"documents", searcher->document_count()}};
+  if (Result<IndexInfo> info = searcher->index_info(); info.ok()) {
+    nlohmann::json index = {{"revision", info->revision}, {"built_at", info->built_at}};
+    if (!info->content_commit.empty()) index["content_commit"] = info->content_commit;
+    answer["index"] = std::move(index);
+  }
+  send_json(res, 200, answer);
 }
 
 // Equal strings of equal length, in time that does not depend on where they

@@ -64,7 +64,8 @@ async function waitReady(base, child, output, timeoutMs = 30000) {
 }
 
 // Starts everything; returns { base, browser, api(path), stop() } and the
-// folders { work, content, index, data }. With `copyContent` the server
+// folders { work, content, index, data } (data: the server's data folder,
+// for bp-admin). With `copyContent` the server
 // serves a copy of library-content/ that the test may write into.
 export async function startSite({ copyContent = false } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'bp-browser-'));

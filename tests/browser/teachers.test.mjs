@@ -1,9 +1,10 @@
 // A teacher's path, as issue 16 tells it: on /docenti filter by
 // "secondaria di primo grado" and "scienze" (without and with JavaScript),
 // open a practice and read its lesson sheet, print the A4 handout with its QR
-// code, add three practices to "La mia raccolta", order them, give a title
-// and a note, share the link and open it in a fresh browser (without
-// JavaScript) where it prints as one handout. axe-core on the new pages;
+// code, keep several collections ("Le mie raccolte": add practices from the
+// list and from a practice page to the one chosen, rename, order, note,
+// delete), share one as a link and open it in a fresh browser (without
+// JavaScript) where it prints as one handout, and in another that keeps it. axe-core on the new pages;
 // print screenshots of a practice, a lesson sheet and a collection.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,11 @@ import { startSite, openPage, axeViolations, screenshot, DESKTOP, MOBILE } from 
 let site;
 before(async () => { site = await startSite(); });
 after(async () => { if (site) await site.stop(); });
+
+// Pages of a PDF that Chromium wrote (its page objects).
+function pdfPages(pdf) {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+}
 
 function assertClean(page) {
   assert.deepEqual(page.problems, [], `problems on ${page.url()}`);
@@ -65,42 +71,77 @@ test('a practice shows its lesson sheet, and the handout prints with a QR code',
   assert.equal(await page.locator('.qr').isVisible(), true);
   assert.match(await page.locator('.attribution').textContent(), /Buone Pratiche – Reti solidali e competenti, CC BY/);
   const a4 = await page.pdf({ format: 'A4' });
-  assert.ok(a4.length > 1000, 'prints to A4');
+  assert.equal(pdfPages(a4), 1, 'the handout is one A4 sheet');
   await screenshot(page, 'lesson-sheet-print');
   await page.emulateMedia({ media: 'screen' });
   assertClean(page);
   await page.close();
 });
 
-test('three practices go into a collection that is shared as a link and prints in a fresh browser', async () => {
+test('several collections: create from the list and the practice page, rename, order, delete, share, reopen elsewhere', async () => {
   const page = await openPage(site, { viewport: DESKTOP });
   await page.goto('/docenti');
-  const buttons = page.locator('.teacher-item .collect-button');
-  await buttons.first().waitFor();
-  assert.ok(await buttons.count() >= 3);
+  const menus = page.locator('.teacher-item .collect-menu');
+  await menus.first().locator('summary').waitFor();
+  assert.ok(await menus.count() >= 4);
   const titles = [];
-  for (let i = 0; i < 3; i += 1) {
-    await buttons.nth(i).click();
-    assert.equal(await buttons.nth(i).getAttribute('aria-pressed'), 'true');
-    titles.push((await page.locator('.teacher-item h3').nth(i).textContent()).trim());
+  for (let i = 0; i < 4; i += 1) titles.push((await page.locator('.teacher-item h3').nth(i).textContent()).trim());
+
+  // The first practice starts a new collection; the next two join it.
+  await menus.nth(0).locator('summary').click();
+  await menus.nth(0).locator('.collect-new-title').fill('Energia, 2ª B');
+  await menus.nth(0).locator('.collect-create').click();
+  assert.match(await menus.nth(0).locator('summary').textContent(), /In «Energia, 2ª B» ✓/);
+  for (const i of [1, 2]) {
+    await menus.nth(i).locator('summary').click();
+    const box = menus.nth(i).locator('.collect-choice');
+    assert.equal(await box.count(), 1, 'the collection made from another item is offered');
+    await box.check();
+    assert.match(await menus.nth(i).locator('summary').textContent(), /In «Energia, 2ª B»/);
   }
 
+  // The fourth, from its practice page, into a second collection and the first.
+  await page.locator('.teacher-item h3 a').nth(3).click();
+  await page.waitForURL(/\/pratiche\//);
+  const menu = page.locator('.collect-menu');
+  await menu.locator('summary').click();
+  await menu.locator('.collect-new-title').fill('Acqua, 3ª A');
+  await menu.locator('.collect-create').click();
+  await menu.locator('.collect-choice').first().check();
+  assert.match(await menu.locator('summary').textContent(), /In 2 raccolte ✓/);
+
   await page.goto('/raccolta');
+  const choices = page.locator('.collection-choose');
+  await choices.first().waitFor();
+  assert.deepEqual((await choices.allTextContents()).map((t) => t.trim()), ['Energia, 2ª B', 'Acqua, 3ª A']);
+  assert.equal(await page.locator('.collection-choose[aria-current="true"]').textContent(), 'Acqua, 3ª A');
+  assert.equal(await page.locator('.collection-item').count(), 1);
+
+  await choices.first().click();
   const items = page.locator('.collection-item');
-  await items.first().waitFor();
-  assert.equal(await items.count(), 3);
+  assert.equal(await items.count(), 4);
+  // Rename, reorder (the third to the top, the fourth out), a note.
   await page.locator('#collection-title').fill('Energia e ambiente, 2ª B');
   await page.locator('#collection-title').press('Tab');
-  // The third practice moves to the top; the focus follows the button.
+  assert.equal(await page.locator('.collection-choose[aria-current="true"]').textContent(), 'Energia e ambiente, 2ª B');
   await items.nth(2).locator('.move-up').click();
   await items.nth(1).locator('.move-up').click();
+  await items.nth(3).locator('.remove').click();
   const order = [titles[2], titles[0], titles[1]];
   assert.deepEqual((await page.locator('.collection-item-title').allTextContents()).map((t) => t.trim()), order);
   await page.locator('#nota-0').fill('Da leggere prima della visita.');
   await page.locator('#nota-0').press('Tab');
   const link = await page.locator('.share-link').getAttribute('href');
-  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/raccolta\?titolo=/);
+  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/raccolta\?titolo=Energia/);
   assert.deepEqual(await axeViolationsOf(page), []);
+
+  // The second collection is deleted after a second click; the first stays.
+  await page.locator('.collection-choose', { hasText: 'Acqua, 3ª A' }).click();
+  await page.locator('.collection-delete-ask').click();
+  await page.locator('.collection-delete-confirm').click();
+  assert.deepEqual((await page.locator('.collection-choose').allTextContents()).map((t) => t.trim()), ['Energia e ambiente, 2ª B']);
+  await page.reload();
+  assert.equal(await page.locator('.collection-item').count(), 3, 'kept across a reload');
   assertClean(page);
   await page.close();
 
@@ -114,8 +155,37 @@ test('three practices go into a collection that is shared as a link and prints i
   await fresh.emulateMedia({ media: 'print' });
   await screenshot(fresh, 'collection-print');
   const pdf = await fresh.pdf({ format: 'A4' });
-  assert.ok(pdf.length > 1000);
+  assert.equal(pdfPages(pdf), 4, 'a cover, then one A4 sheet per practice');
   await fresh.close();
+
+  // Another browser with JavaScript keeps it among its own collections.
+  const other = await openPage(site, { viewport: DESKTOP });
+  await other.goto(link);
+  await other.locator('#collection-actions button', { hasText: 'Salva tra le mie raccolte' }).click();
+  await other.goto('/raccolta');
+  await other.locator('.collection-choose').first().waitFor();
+  assert.deepEqual((await other.locator('.collection-choose').allTextContents()).map((t) => t.trim()), ['Energia e ambiente, 2ª B']);
+  assert.deepEqual((await other.locator('.collection-item-title').allTextContents()).map((t) => t.trim()), order);
+  assert.equal(await other.locator('#nota-0').inputValue(), 'Da leggere prima della visita.');
+  assertClean(other);
+  await other.close();
+});
+
+test('the single collection an earlier version kept becomes the first of "Le mie raccolte"', async () => {
+  const { body } = await site.api('/api/search?level=primaria&per_page=2');
+  const [a, b] = body.results;
+  const page = await openPage(site);
+  await page.goto('/raccolta');
+  await page.evaluate((items) => localStorage.setItem('bp:raccolta', JSON.stringify({ title: 'Vecchia raccolta', items })),
+    [{ slug: a.slug, title: a.title, note: 'prima' }, { slug: b.slug, title: b.title, note: '' }]);
+  await page.reload();
+  await page.locator('.collection-item').first().waitFor();
+  assert.deepEqual((await page.locator('.collection-choose').allTextContents()).map((t) => t.trim()), ['Vecchia raccolta']);
+  assert.deepEqual((await page.locator('.collection-item-title').allTextContents()).map((t) => t.trim()), [a.title, b.title]);
+  assert.equal(await page.locator('#nota-0').inputValue(), 'prima');
+  assert.equal(await page.evaluate(() => localStorage.getItem('bp:raccolta')), null, 'moved, not copied');
+  assertClean(page);
+  await page.close();
 });
 
 test('axe-core finds nothing serious on the teachers\' pages, desktop and 390 px', async () => {
@@ -128,6 +198,12 @@ test('axe-core finds nothing serious on the teachers\' pages, desktop and 390 px
       const page = await openPage(site, { viewport, bypassCSP: true });
       await page.goto(path);
       await page.waitForLoadState('networkidle');
+      // The collections menu open, as a teacher uses it.
+      const menu = page.locator('.collect-menu summary').first();
+      if (await menu.count()) {
+        await menu.click();
+        await page.locator('.collect-new-title').first().waitFor();
+      }
       for (const line of await axeViolations(page)) report.push(`${path} ${viewport.width}px: ${line}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       if (overflow > 0) report.push(`${path} scrolls sideways at ${viewport.width}px by ${overflow}px`);
@@ -142,8 +218,8 @@ test('axe-core finds nothing serious on the teachers\' pages, desktop and 390 px
 async function axeViolationsOf(page) {
   const copy = await openPage(site, { bypassCSP: true });
   await copy.goto(page.url());
-  const state = await page.evaluate(() => localStorage.getItem('bp:raccolta'));
-  await copy.evaluate((value) => localStorage.setItem('bp:raccolta', value), state);
+  const state = await page.evaluate(() => localStorage.getItem('bp:raccolte'));
+  await copy.evaluate((value) => localStorage.setItem('bp:raccolte', value), state);
   await copy.reload();
   await copy.locator('.collection-item').first().waitFor();
   const found = await axeViolations(copy);

@@ -1,5 +1,7 @@
 #include "bp/index_builder.h"
 #include "bp/file_bytes.h"
+#include "bp/library.h"
+#include "bp/taxonomy.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -11,6 +13,7 @@
 #include <set>
 #include <string>
 
+#include "child_process.h"
 #include "temp_dir.h"
 #include "analyzer.h"
 #include "index_document.h"
@@ -320,6 +323,38 @@ TEST_F(IndexBuilderTest, SkipsADuplicateSlug) {
   EXPECT_NE(errors[0].message.find("cer-pinerolese"), std::string::npos);
 }
 
+// `bp-index build` and `bp-index check` share one references check: a
+// `related` slug naming no practice is the same error in both (the guide
+// lists it among the errors, and a file with errors is not published).
+TEST_F(IndexBuilderTest, RelatedToAMissingPracticeIsTheErrorCheckReports) {
+  std::string text = read_file(file("nord/cer-pinerolese.md")).value();
+  const std::string good = "related: [cer-solidale-lecce]";
+  ASSERT_NE(text.find(good), std::string::npos);
+  text.replace(text.find(good), good.size(), "related: [cer-solidale-leccee]");
+  std::ofstream(file("nord/cer-pinerolese.md"), std::ios::trunc) << text;
+
+  const BuildReport r = build();
+  EXPECT_EQ(r.skipped, 1u);
+  EXPECT_EQ(open().get_termfreq("Qcer-pinerolese"), 0u);
+  std::vector<std::string> built;
+  for (const auto& d : r.diagnostics)
+    if (d.severity == Severity::kError) built.push_back(d.format());
+  ASSERT_EQ(built.size(), 1u);
+  EXPECT_NE(built[0].find(":17: 'related': la pratica 'cer-solidale-leccee' non esiste nella biblioteca: forse "
+                          "'cer-solidale-lecce'?"),
+            std::string::npos)
+      << built[0];
+
+  Diagnostics taxonomy_diags;
+  auto taxonomy = Taxonomy::load(content_ / "taxonomy.yaml", &taxonomy_diags);
+  ASSERT_TRUE(taxonomy.has_value());
+  const LibraryCheck checked = check_library(content_, *taxonomy, {}, {});
+  std::vector<std::string> found;
+  for (const auto& d : checked.diagnostics)
+    if (d.severity == Severity::kError) found.push_back(d.format());
+  EXPECT_EQ(found, built);
+}
+
 TEST_F(IndexBuilderTest, RebuildSwapsCurrentAndOpenReadersKeepReading) {
   const BuildReport first = build();
   Xapian::Database before = open();
@@ -367,6 +402,83 @@ TEST_F(IndexBuilderTest, BuildCommandExitsWithOneWhenAFileIsSkipped) {
   EXPECT_EQ(open().get_doccount(), 10u);
   EXPECT_EQ(indexer::run({"build", "--content", (root_ / "manca").string()}), 1);
   EXPECT_EQ(indexer::run({"build", "--boh"}), 2);
+}
+
+// Replication (docs/index-replication.md): DIR/live is the stable name
+// xapian-replicate-server serves; it follows CURRENT through rebuilds.
+TEST_F(IndexBuilderTest, LiveLinkFollowsCurrentThroughRebuilds) {
+  const BuildReport first = build();
+  EXPECT_EQ(fs::read_symlink(options_.index_dir / "live"), fs::path(first.database));
+  append("centro/ciclofficina-firenze.md", "\nUna riga in più.\n");
+  EXPECT_EQ(build().database, first.database);
+  EXPECT_EQ(fs::read_symlink(options_.index_dir / "live"), fs::path(first.database));
+  const BuildReport second = build(/*rebuild=*/true);
+  EXPECT_EQ(fs::read_symlink(options_.index_dir / "live"), fs::path(second.database));
+  EXPECT_EQ(Xapian::Database((options_.index_dir / "live").string()).get_uuid(), open().get_uuid());
+  // An index built before the link existed gets it at the next build.
+  fs::remove(options_.index_dir / "live");
+  build();
+  EXPECT_EQ(fs::read_symlink(options_.index_dir / "live"), fs::path(second.database));
+}
+
+TEST_F(IndexBuilderTest, StoresBuildTimeAndContentCommitAndLeavesAnUnchangedIndexAlone) {
+  options_.content_commit = "0123456789abcdef0123456789abcdef01234567";
+  build();
+  Xapian::Database db = open();
+  const std::string built_at = db.get_metadata(std::string(schema::kMetaBuiltAt));
+  EXPECT_EQ(built_at.size(), 20u) << built_at;  // 2026-11-30T12:00:00Z
+  EXPECT_EQ(built_at.back(), 'Z');
+  EXPECT_EQ(db.get_metadata(std::string(schema::kMetaContentCommit)), options_.content_commit);
+  // Nothing changed: no new revision, so replicas have nothing to fetch.
+  const Xapian::rev revision = db.get_revision();
+  build();
+  EXPECT_EQ(open().get_revision(), revision);
+  // Same files at another commit: the commit is recorded.
+  options_.content_commit = "fedcba9876543210fedcba9876543210fedcba98";
+  build();
+  EXPECT_EQ(open().get_metadata(std::string(schema::kMetaContentCommit)), options_.content_commit);
+  // A full rebuild records them too.
+  build(/*rebuild=*/true);
+  EXPECT_EQ(open().get_metadata(std::string(schema::kMetaContentCommit)), options_.content_commit);
+  EXPECT_FALSE(open().get_metadata(std::string(schema::kMetaBuiltAt)).empty());
+}
+
+// bp-index build turns Xapian's changesets on, so an incremental build
+// leaves one for xapian-replicate; it stores the content's git commit.
+TEST_F(IndexBuilderTest, BuildCommandWritesChangesetsAndTheContentCommit) {
+  ::unsetenv("XAPIAN_MAX_CHANGESETS");
+  const std::vector<std::string> args = {"build", "--content", content_.string(), "--index",
+                                         options_.index_dir.string()};
+  ASSERT_EQ(indexer::run(args), 0);
+  EXPECT_EQ(open().get_metadata(std::string(schema::kMetaContentCommit)), "") << "not a git checkout";
+  append("centro/ciclofficina-firenze.md", "\nUna riga in più.\n");
+  ASSERT_EQ(indexer::run(args), 0);
+  const fs::path live = *index_store::current_database(options_.index_dir);
+  bool changeset = false;
+  for (const auto& entry : fs::directory_iterator(live))
+    changeset = changeset || entry.path().filename().string().rfind("changes", 0) == 0;
+  EXPECT_TRUE(changeset) << "no changes<N> file in " << live;
+
+  // The content as a git checkout with one commit.
+  const fs::path log = root_ / "git.log";
+  auto git = [&](std::vector<std::string> argv) {
+    argv.insert(argv.begin(), {"git", "-C", content_.string(), "-c", "user.name=t", "-c", "user.email=t@t"});
+    fs::remove(log);
+    return test_util::run_program(argv, log);
+  };
+  if (git({"--version"}) != 0) GTEST_SKIP() << "git is not installed";
+  ASSERT_EQ(git({"init", "-q"}), 0) << test_util::file_text(log);
+  ASSERT_EQ(git({"add", "-A"}), 0) << test_util::file_text(log);
+  ASSERT_EQ(git({"commit", "-qm", "contenuti"}), 0) << test_util::file_text(log);
+  ASSERT_EQ(git({"rev-parse", "HEAD"}), 0);
+  std::string head = test_util::file_text(log);
+  while (!head.empty() && head.back() == '\n') head.pop_back();
+  ASSERT_EQ(head.size(), 40u) << head;
+  ASSERT_EQ(indexer::run(args), 0);
+  EXPECT_EQ(open().get_metadata(std::string(schema::kMetaContentCommit)), head);
+  append("centro/ciclofficina-firenze.md", "\nUna modifica non ancora registrata.\n");
+  ASSERT_EQ(indexer::run(args), 0);
+  EXPECT_EQ(open().get_metadata(std::string(schema::kMetaContentCommit)), head + "-dirty");
 }
 
 TEST(BuildReport, SummaryIsOneItalianLine) {

@@ -23,17 +23,7 @@ class SearchRefreshTest : public ::testing::Test {
     searcher_ = std::move(*s);
   }
 
-  // A copy of the ciclofficina practice under another slug, about tandems.
-  void add_tandem_practice() {
-    std::ifstream in(library_ / "practices/centro/ciclofficina-firenze.md");
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string s = text.str();
-    const std::string title = "title: \"La ciclofficina popolare di Firenze\"";
-    s.replace(s.find(title), title.size(), "title: \"Tandem per tutti a Prato\"");
-    s += "\nI tandem accompagnano le persone cieche.\n";
-    std::ofstream(library_ / "practices/centro/tandem-prato.md") << s;
-  }
+  void add_tandem_practice() { testing::add_tandem_practice(library_); }
 
   std::uint64_t total(const std::string& q) {
     SearchRequest r;

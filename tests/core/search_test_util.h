@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,6 +41,19 @@ inline void build(const std::filesystem::path& library, const std::filesystem::p
   options.worker_threads = 1;
   auto report = build_index(options);
   ASSERT_TRUE(report.ok()) << report.status().message();
+}
+
+// Adds to `library` a copy of the ciclofficina practice under the slug
+// tandem-prato, about tandems (the only practice with that word).
+inline void add_tandem_practice(const std::filesystem::path& library) {
+  std::ifstream in(library / "practices/centro/ciclofficina-firenze.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string s = text.str();
+  const std::string title = "title: \"La ciclofficina popolare di Firenze\"";
+  s.replace(s.find(title), title.size(), "title: \"Tandem per tutti a Prato\"");
+  s += "\nI tandem accompagnano le persone cieche.\n";
+  std::ofstream(library / "practices/centro/tandem-prato.md") << s;
 }
 
 inline std::vector<std::string> slugs(const SearchResponse& r) {

@@ -3,6 +3,7 @@
 // attendance per meeting and tutoring cases.
 #include <gtest/gtest.h>
 
+#include "bp/registration/back_office_store.h"
 #include "bp/registration/store.h"
 #include "store_engines.h"
 
@@ -141,12 +142,12 @@ TEST_P(AccountStoreTest, TutoringCasesMoveFromNewToAssignedToDone) {
   TutoringCase c;
   c.registration_id = r.id;
   c.state = "assegnata";
-  EXPECT_EQ(store_->back_office().save_tutoring_case(c).code(), Code::kInvalidArgument) << "nobody assigned";
+  EXPECT_EQ(store_->back_office().save_tutoring_case(c, std::nullopt).code(), Code::kInvalidArgument) << "nobody assigned";
   c.assignee_id = staff->id;
   c.notes = "prima telefonata";
-  ASSERT_TRUE(store_->back_office().save_tutoring_case(c).is_ok());
+  ASSERT_TRUE(store_->back_office().save_tutoring_case(c, std::nullopt).is_ok());
   c.state = "conclusa";
-  ASSERT_TRUE(store_->back_office().save_tutoring_case(c).is_ok());
+  ASSERT_TRUE(store_->back_office().save_tutoring_case(c, std::nullopt).is_ok());
   auto cases = store_->back_office().tutoring_cases();
   ASSERT_EQ(cases->size(), 1u);
   EXPECT_EQ(cases->at(r.id).state, "conclusa");

@@ -31,22 +31,9 @@ Composer kinds_composer() {
 
 NewRegistration person(const std::string& edition, const std::string& email) {
   static int n = 0;
-  NewRegistration in;
-  Registration& p = in.person;
-  p.code = "hold" + std::to_string(++n);
-  p.token_hash = std::string(32, 'x');
-  p.confirm_token = "confirm-" + p.code;
-  p.confirm_hash = std::string(32, 'c');
-  p.edition_id = edition;
-  p.first_name = "Giulia";
-  p.last_name = "Ferrero";
-  p.email = email;
-  p.role = "volontario";
-  p.region = "piemonte";
-  p.age_band = "18-35";
-  p.consent = true;
-  p.consent_at = "2026-11-26T10:00:00Z";
-  p.privacy_version = "2026-11";
+  NewRegistration in = test::sample_person("hold" + std::to_string(++n), edition, email);
+  in.person.token_hash = std::string(32, 'x');
+  in.person.confirm_token = "confirm-" + in.person.code;
   return in;
 }
 

@@ -12,33 +12,10 @@ namespace {
 
 using test::Engine;
 
-Composer composer() {
-  return [](MessageKind kind, const Registration& r) {
-    OutboxMessage m;
-    m.recipient = r.email;
-    m.subject = std::to_string(static_cast<int>(kind)) + " " + r.code;
-    m.body = "body";
-    return m;
-  };
-}
+Composer composer() { return test::label_composer(); }
 
 NewRegistration person(const std::string& code, const std::string& edition, const std::string& email) {
-  NewRegistration in;
-  Registration& p = in.person;
-  p.code = code;
-  p.token_hash = std::string(31, 'x') + code.back();
-  p.confirm_hash = std::string(32, 'c');
-  p.edition_id = edition;
-  p.first_name = "Giulia";
-  p.last_name = "Ferrero";
-  p.email = email;
-  p.role = "volontario";
-  p.region = "piemonte";
-  p.age_band = "18-35";
-  p.consent = true;
-  p.consent_at = "2026-11-26T10:00:00Z";
-  p.privacy_version = "2026-11";
-  return in;
+  return test::sample_person(code, edition, email);
 }
 
 TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
@@ -113,19 +90,7 @@ TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
   EXPECT_EQ(store.accounts().account_for_token("abc")->email, "admin@x.it");
   auto another = store.accounts().add_account("staff@x.it", Role::kStaff, "h");
   ASSERT_TRUE(another.ok()) << "the identity sequence was moved past the copied ids";
-  const auto after = *store.list("");
-  ASSERT_EQ(after.size(), before.size());
-  for (std::size_t i = 0; i < after.size(); ++i) {
-    EXPECT_EQ(after[i].id, before[i].id);
-    EXPECT_EQ(after[i].code, before[i].code);
-    EXPECT_EQ(after[i].token_hash, before[i].token_hash);
-    EXPECT_EQ(after[i].confirm_hash, before[i].confirm_hash);
-    EXPECT_EQ(after[i].status, before[i].status);
-    EXPECT_EQ(after[i].position, before[i].position);
-    EXPECT_EQ(after[i].email, before[i].email);
-    EXPECT_EQ(after[i].hold_expires_at, before[i].hold_expires_at);
-    EXPECT_EQ(after[i].erased_at, before[i].erased_at);
-  }
+  test::expect_same_registrations(*store.list(""), before);
   const auto counts_after = *store.counts();
   ASSERT_EQ(counts_after.size(), counts_before.size());
   for (std::size_t i = 0; i < counts_after.size(); ++i) {

@@ -172,6 +172,53 @@ class StoreLocation {
   std::unique_ptr<PgSchema> pg_;
 };
 
+// A composer that only labels the message (kind and code), for store tests.
+inline Composer label_composer() {
+  return [](MessageKind kind, const Registration& r) {
+    OutboxMessage m;
+    m.recipient = r.email;
+    m.subject = std::to_string(static_cast<int>(kind)) + " " + r.code;
+    m.body = "body";
+    return m;
+  };
+}
+
+// A complete, consenting adult registering on `edition` with `code`.
+inline NewRegistration sample_person(const std::string& code, const std::string& edition, const std::string& email) {
+  NewRegistration in;
+  Registration& p = in.person;
+  p.code = code;
+  p.token_hash = std::string(31, 'x') + code.back();
+  p.confirm_hash = std::string(32, 'c');
+  p.edition_id = edition;
+  p.first_name = "Giulia";
+  p.last_name = "Ferrero";
+  p.email = email;
+  p.role = "volontario";
+  p.region = "piemonte";
+  p.age_band = "18-35";
+  p.consent = true;
+  p.consent_at = "2026-11-26T10:00:00Z";
+  p.privacy_version = "2026-11";
+  return in;
+}
+
+// The same rows, field by field (what a copy or a restore must keep).
+inline void expect_same_registrations(const std::vector<Registration>& got, const std::vector<Registration>& want) {
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].id, want[i].id);
+    EXPECT_EQ(got[i].code, want[i].code);
+    EXPECT_EQ(got[i].token_hash, want[i].token_hash);
+    EXPECT_EQ(got[i].confirm_hash, want[i].confirm_hash);
+    EXPECT_EQ(got[i].status, want[i].status);
+    EXPECT_EQ(got[i].position, want[i].position);
+    EXPECT_EQ(got[i].email, want[i].email);
+    EXPECT_EQ(got[i].hold_expires_at, want[i].hold_expires_at);
+    EXPECT_EQ(got[i].erased_at, want[i].erased_at);
+  }
+}
+
 // In a fixture's SetUp or a test body: skip (with the reason) when the
 // engine is not available, fail when it is configured but broken.
 #define BP_REQUIRE_ENGINE(location)                                           \

@@ -27,20 +27,9 @@ Composer simple_composer() {
 
 NewRegistration person(const std::string& edition, const std::string& email) {
   static int n = 0;
-  NewRegistration in;
-  Registration& p = in.person;
-  p.code = "code" + std::to_string(++n);
-  p.token_hash = std::string(32, 'x');
-  p.edition_id = edition;
-  p.first_name = "Giulia";
-  p.last_name = "Ferrero";
-  p.email = email;
-  p.role = "volontario";
-  p.region = "piemonte";
-  p.age_band = "18-35";
-  p.consent = true;
-  p.consent_at = "2026-11-26T10:00:00Z";
-  p.privacy_version = "2026-11";
+  NewRegistration in = test::sample_person("code" + std::to_string(++n), edition, email);
+  in.person.token_hash = std::string(32, 'x');
+  in.person.confirm_hash.clear();
   return in;
 }
 
@@ -172,7 +161,9 @@ TEST_P(StoreTest, RegistrationsSurviveReopeningAndMigrationsAreVersioned) {
 TEST_P(StoreTest, BothEnginesHaveTheSameTablesAndColumns) {
   test::StoreLocation sqlite(Engine::kSqlite);
   ASSERT_TRUE(sqlite.open(simple_composer()).ok());
-  for (const char* table : {"editions", "registrations", "idempotency", "outbox", "proposals", "proposal_events"}) {
+  for (const char* table : {"editions", "registrations", "idempotency", "outbox", "accounts", "staff_sessions",
+                            "api_tokens", "audit_log", "meeting_attendance", "tutoring_cases", "proposals",
+                            "proposal_events"}) {
     const auto expected = sqlite.columns(table);
     EXPECT_FALSE(expected.empty()) << table;
     EXPECT_EQ(loc_.columns(table), expected) << table;

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "child_process.h"
 #include "test_server.h"
 
 extern char** environ;
@@ -18,29 +19,6 @@ namespace bp::test {
 namespace {
 
 constexpr const char* kNginx = "/usr/sbin/nginx";
-
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-bool accepts(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
 
 // Every status line of a raw answer, in order.
 std::vector<int> statuses(const std::string& answer) {
@@ -66,7 +44,7 @@ class NginxFront : public ::testing::Test {
     running_ = std::make_unique<RunningServer>(options, *taxonomy_, [] {
       return Result<std::unique_ptr<Searcher>>(Status::not_found("no index"));
     });
-    port_ = free_port();
+    port_ = test_util::unused_loopback_port();
     const fs::path prefix = tmp_.path() / "nginx";
     fs::create_directories(prefix / "logs");
     write_file(prefix / "nginx.conf",
@@ -89,13 +67,13 @@ class NginxFront : public ::testing::Test {
     char* argv[] = {const_cast<char*>(kNginx), const_cast<char*>("-p"), const_cast<char*>(pre.c_str()),
                     const_cast<char*>("-c"), const_cast<char*>(conf.c_str()), nullptr};
     ASSERT_EQ(::posix_spawn(&nginx_, kNginx, nullptr, nullptr, argv, environ), 0);
-    for (int i = 0; i < 500 && !accepts(port_); ++i) {
+    for (int i = 0; i < 500 && !test_util::loopback_accepts(port_); ++i) {
       int status = 0;
       ASSERT_EQ(::waitpid(nginx_, &status, WNOHANG), 0)
           << "nginx exited: " << read_file_for_test(prefix / "logs/error.log");
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    ASSERT_TRUE(accepts(port_)) << read_file_for_test(prefix / "logs/error.log");
+    ASSERT_TRUE(test_util::loopback_accepts(port_)) << read_file_for_test(prefix / "logs/error.log");
   }
   void TearDown() override {
     if (nginx_ > 0) {

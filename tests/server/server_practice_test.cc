@@ -292,7 +292,7 @@ TEST_F(ServerPractice, SharedCollectionOpensAndPrintsWithoutJavaScript) {
   EXPECT_HAS(html, "/raccolta?titolo=Energia+e+orti&amp;p=scuola-piena-torino&amp;n=Da+fare+in+seconda");
   EXPECT_HAS(html, "class=\"qr\"");
   // Without a link: the page where the reader's own collection is shown.
-  EXPECT_HAS(page("/raccolta"), "<h1>La mia raccolta</h1>");
+  EXPECT_HAS(page("/raccolta"), "<h1>Le mie raccolte</h1>");
 }
 
 }  // namespace

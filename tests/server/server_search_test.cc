@@ -60,11 +60,12 @@ class ServerSearch : public ::testing::Test {
     client_ = running_->client();
   }
 
-  void build(bool rebuild = false) {
+  void build(bool rebuild = false, const std::string& content_commit = "") {
     BuildOptions options;
     options.content_root = content_;
     options.index_dir = index_;
     options.rebuild = rebuild;
+    options.content_commit = content_commit;
     auto report = build_index(options);
     ASSERT_TRUE(report.ok()) << report.status().message();
     ASSERT_EQ(report->skipped, 0u);
@@ -90,6 +91,36 @@ class ServerSearch : public ::testing::Test {
   std::unique_ptr<RunningServer> running_;
   std::unique_ptr<httplib::Client> client_;
 };
+
+// What a load balancer and a person read to see which servers are behind
+// (docs/index-replication.md).
+TEST_F(ServerSearch, HealthzReportsTheIndexItServes) {
+  auto health = [&] {
+    auto r = client_->Get("/healthz");
+    EXPECT_TRUE(r);
+    EXPECT_EQ(r ? r->status : 0, 200);
+    return r ? json::parse(r->body) : json();
+  };
+  const json first = health();
+  EXPECT_EQ(first["documents"], 6);
+  const json index = first["index"];
+  ASSERT_TRUE(index.is_object()) << first.dump();
+  const std::string revision = index["revision"];
+  EXPECT_NE(revision.find(':'), std::string::npos) << "uuid:revision, got " << revision;
+  EXPECT_EQ(index["built_at"].get<std::string>().size(), 20u) << index.dump();
+  EXPECT_FALSE(index.contains("content_commit")) << "not a git checkout";
+
+  const std::string commit = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+  std::ofstream(content_ / "practices/nord/repair-cafe-milano.md", std::ios::app) << "\nAggiunta.\n";
+  build(false, commit);
+  const json second = health()["index"];
+  EXPECT_EQ(second["content_commit"], commit);
+  EXPECT_NE(second["revision"], revision) << "a new revision after a build that changed the index";
+  build(true, commit);
+  const json third = health()["index"];
+  EXPECT_NE(third["revision"].get<std::string>().substr(0, 36), revision.substr(0, 36))
+      << "a rebuild is a new database";
+}
 
 TEST_F(ServerSearch, BrowsingCountsEveryValueOfEveryFacet) {
   json j = search("");

@@ -1,9 +1,9 @@
-// /raccolta: without parameters, the editor of the reader's own collection
-// (title, order, a note per practice, share link, print); with a shared
-// link, the server-rendered collection plus "Stampa" and "Salva come mia
-// raccolta".
+// /raccolta: without parameters, "Le mie raccolte": the reader's collections
+// (choose, create, rename, delete) and the editor of the chosen one (order,
+// a note per practice, share link, print); with a shared link, the
+// server-rendered collection plus "Stampa" and "Salva tra le mie raccolte".
 import { el } from './format.js';
-import { load, save, shareLink, fromLink } from './collections.js';
+import { loadAll, create, update, remove, choose, shareLink, fromLink, MAX_COLLECTIONS } from './collections.js';
 
 const status = el('p', { class: 'copy-status', role: 'status', 'aria-live': 'polite' });
 
@@ -25,61 +25,122 @@ async function copy(text) {
   }
 }
 
-function editor(container) {
-  let collection = load();
-  const render = (focusSelector) => {
-    collection = save(collection);
-    if (!collection.items.length) {
-      container.replaceChildren(el('p', { class: 'muted' },
-        'La raccolta è vuota. Aggiungi le pratiche dalla ', el('a', { href: '/docenti' }, 'pagina per i docenti'),
-        ' o dalla pagina di una pratica, con il pulsante «Aggiungi alla raccolta».'));
-      return;
-    }
-    const title = el('input', { id: 'collection-title', type: 'text', maxlength: 120, value: collection.title, placeholder: 'per esempio: Acqua e rifiuti, classe 2ª B' });
-    title.addEventListener('change', () => { collection.title = title.value; render(); });
-    const items = collection.items.map((item, i) => {
-      const note = el('textarea', { id: `nota-${i}`, rows: 2, maxlength: 500 }, item.note);
-      note.addEventListener('change', () => { collection.items[i].note = note.value; render(); });
-      const move = (delta, text, label) => {
-        const button = el('button', { type: 'button', class: 'move', 'aria-label': `${label}: ${item.title}`, disabled: i + delta < 0 || i + delta >= collection.items.length }, text);
-        button.addEventListener('click', () => {
-          const [moved] = collection.items.splice(i, 1);
-          collection.items.splice(i + delta, 0, moved);
-          render(`[data-index="${i + delta}"] .move-${delta < 0 ? 'up' : 'down'}`);
-        });
-        button.classList.add(delta < 0 ? 'move-up' : 'move-down');
-        return button;
-      };
-      const remove = el('button', { type: 'button', class: 'remove', 'aria-label': `Togli dalla raccolta: ${item.title}` }, 'Togli');
-      remove.addEventListener('click', () => { collection.items.splice(i, 1); render('#collection-title'); });
-      return el('li', { class: 'collection-item card', 'data-index': i },
-        el('p', { class: 'collection-item-title' }, el('a', { href: `/pratiche/${item.slug}` }, item.title)),
-        el('label', { for: `nota-${i}` }, 'Nota per la classe (facoltativa)'), note,
-        el('p', { class: 'collection-item-actions' }, move(-1, '↑ Su', 'Sposta su'), ' ', move(1, '↓ Giù', 'Sposta giù'), ' ', remove));
+function pratiche(n) {
+  return n === 1 ? '1 pratica' : `${n} pratiche`;
+}
+
+// The list of collections: one button each to show it in the editor, and
+// "Nuova raccolta".
+function chooser(state, render) {
+  const entries = state.collections.map((c) => {
+    const current = c.id === state.active;
+    const button = el('button', { type: 'button', class: 'collection-choose', 'data-id': c.id, 'aria-current': current ? 'true' : false },
+      c.title || 'Senza titolo');
+    button.addEventListener('click', () => { choose(c.id); render('#collection-title'); });
+    return el('li', {}, button, ' ', el('span', { class: 'muted' }, pratiche(c.items.length)));
+  });
+  const add = el('button', { type: 'button', class: 'collection-new' }, 'Nuova raccolta');
+  add.addEventListener('click', () => {
+    if (!create('')) status.textContent = `Puoi tenere al massimo ${MAX_COLLECTIONS} raccolte: eliminane una.`;
+    render('#collection-title');
+  });
+  return el('nav', { class: 'collection-chooser', 'aria-label': 'Le mie raccolte' },
+    entries.length ? el('ul', { class: 'collection-list' }, ...entries) : '', el('p', {}, add));
+}
+
+// Deleting asks once more, inline (no modal dialog).
+function deleteControl(collection, render) {
+  const holder = el('p', { class: 'collection-delete' });
+  const ask = el('button', { type: 'button', class: 'remove collection-delete-ask' }, 'Elimina questa raccolta');
+  ask.addEventListener('click', () => {
+    const yes = el('button', { type: 'button', class: 'remove collection-delete-confirm' }, 'Sì, elimina');
+    const no = el('button', { type: 'button', class: 'collection-delete-cancel' }, 'Annulla');
+    yes.addEventListener('click', () => {
+      remove(collection.id);
+      status.textContent = `Raccolta «${collection.title}» eliminata.`;
+      render('.collection-new');
     });
-    const link = shareLink(collection);
-    const copyButton = el('button', { type: 'button', class: 'copy-link' }, 'Copia il link della raccolta');
-    copyButton.addEventListener('click', () => copy(link));
-    container.replaceChildren(
-      el('p', {}, el('label', { for: 'collection-title' }, 'Titolo della raccolta'), title),
-      el('ol', { class: 'collection-items' }, ...items),
-      el('p', { class: 'share-actions' }, copyButton, ' ',
-        el('a', { href: link, class: 'share-link' }, 'Apri la raccolta da stampare o condividere'), status));
+    no.addEventListener('click', () => render('.collection-delete-ask'));
+    holder.replaceChildren(`Eliminare «${collection.title}» da questo browser? `, yes, ' ', no);
+    yes.focus();
+  });
+  holder.append(ask);
+  return holder;
+}
+
+function items(collection, render) {
+  return collection.items.map((item, i) => {
+    const note = el('textarea', { id: `nota-${i}`, rows: 2, maxlength: 500 }, item.note);
+    note.addEventListener('change', () => { collection.items[i].note = note.value; update(collection); render(); });
+    const move = (delta, text, label) => {
+      const button = el('button', { type: 'button', class: 'move', 'aria-label': `${label}: ${item.title}`, disabled: i + delta < 0 || i + delta >= collection.items.length }, text);
+      button.addEventListener('click', () => {
+        const [moved] = collection.items.splice(i, 1);
+        collection.items.splice(i + delta, 0, moved);
+        update(collection);
+        render(`[data-index="${i + delta}"] .move-${delta < 0 ? 'up' : 'down'}`);
+      });
+      button.classList.add(delta < 0 ? 'move-up' : 'move-down');
+      return button;
+    };
+    const drop = el('button', { type: 'button', class: 'remove', 'aria-label': `Togli dalla raccolta: ${item.title}` }, 'Togli');
+    drop.addEventListener('click', () => { collection.items.splice(i, 1); update(collection); render('#collection-title'); });
+    return el('li', { class: 'collection-item card', 'data-index': i },
+      el('p', { class: 'collection-item-title' }, el('a', { href: `/pratiche/${item.slug}` }, item.title)),
+      el('label', { for: `nota-${i}` }, 'Nota per la classe (facoltativa)'), note,
+      el('p', { class: 'collection-item-actions' }, move(-1, '↑ Su', 'Sposta su'), ' ', move(1, '↓ Giù', 'Sposta giù'), ' ', drop));
+  });
+}
+
+function editor(container) {
+  const render = (focusSelector) => {
+    const state = loadAll();
+    const collection = state.collections.find((c) => c.id === state.active);
+    const parts = [chooser(state, render)];
+    if (!collection) {
+      parts.push(el('p', { class: 'muted' },
+        'Non hai ancora raccolte. Creane una con «Nuova raccolta», oppure aggiungi le pratiche dalla ',
+        el('a', { href: '/docenti' }, 'pagina per i docenti'),
+        ' o dalla pagina di una pratica con «Aggiungi a una raccolta».'));
+    } else {
+      const title = el('input', { id: 'collection-title', type: 'text', maxlength: 120, value: collection.title, placeholder: 'per esempio: Acqua e rifiuti, classe 2ª B' });
+      title.addEventListener('change', () => { collection.title = title.value; update(collection); render(); });
+      const section = [el('h2', { class: 'collection-editing', id: 'collection-editing-title' }, `Raccolta «${collection.title || 'Senza titolo'}»`),
+        el('p', {}, el('label', { for: 'collection-title' }, 'Titolo della raccolta'), title)];
+      if (!collection.items.length) {
+        section.push(el('p', { class: 'muted' }, 'Questa raccolta è vuota. Aggiungi le pratiche dalla ',
+          el('a', { href: '/docenti' }, 'pagina per i docenti'), ' o dalla pagina di una pratica.'));
+      } else {
+        const link = shareLink(collection);
+        const copyButton = el('button', { type: 'button', class: 'copy-link' }, 'Copia il link della raccolta');
+        copyButton.addEventListener('click', () => copy(link));
+        section.push(el('ol', { class: 'collection-items' }, ...items(collection, render)),
+          el('p', { class: 'share-actions' }, copyButton, ' ',
+            el('a', { href: link, class: 'share-link' }, 'Apri la raccolta da stampare o condividere')));
+      }
+      section.push(deleteControl(collection, render));
+      parts.push(el('section', { class: 'collection-current', 'aria-labelledby': 'collection-editing-title' }, ...section));
+    }
+    parts.push(status);
+    container.replaceChildren(...parts);
     if (focusSelector) container.querySelector(focusSelector)?.focus();
   };
   render();
+  window.addEventListener('storage', () => render());
 }
 
 function shared(actions) {
-  const keep = el('button', { type: 'button', class: 'copy-link' }, 'Salva come mia raccolta');
+  const keep = el('button', { type: 'button', class: 'copy-link' }, 'Salva tra le mie raccolte');
   keep.addEventListener('click', () => {
     const incoming = fromLink(location.search);
     // Titles from the page, which knows them.
     const titles = new Map([...document.querySelectorAll('.handout-practice')]
       .map((a) => [a.dataset.slug, a.querySelector('.handout-title')?.textContent || '']));
     incoming.items.forEach((item) => { if (titles.get(item.slug)) item.title = titles.get(item.slug); });
-    save(incoming);
-    status.textContent = 'Raccolta salvata in questo browser: la trovi in «La mia raccolta».';
+    const made = create(incoming.title, incoming.items);
+    status.textContent = made
+      ? `Raccolta «${made.title}» salvata in questo browser: la trovi in «Le mie raccolte».`
+      : `Hai già ${MAX_COLLECTIONS} raccolte: eliminane una per salvare questa.`;
   });
   actions.replaceChildren(printButton(), ' ', keep, status);
 }

@@ -1,6 +1,6 @@
 // The teachers' page: the filters and the practices with a lesson sheet are
 // rendered by the server (they work without JavaScript); here, the
-// "Aggiungi alla raccolta" buttons, and the 12 training modules grouped by
+// "Aggiungi a una raccolta" menus, and the 12 training modules grouped by
 // macro-action, each with the practices linked to it (/api/search?module=mXX).
 import { search } from './api.js';
 import { loadVocabularies } from './taxonomy.js';

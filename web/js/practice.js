@@ -1,7 +1,7 @@
 // The practice page's small behaviours: "Copia link" copies the page's
 // address, "Copia citazione" the citation line; both confirm in a live
 // region and fall back to selecting the text when the clipboard is refused.
-// "Aggiungi alla raccolta" keeps the practice in the reader's collection;
+// "Aggiungi a una raccolta" keeps the practice in the reader's collections;
 // the lesson-sheet handout gets a "Stampa" button.
 import { addButtons } from './collections.js';
 

@@ -51,3 +51,7 @@ for (const input of document.querySelectorAll('input[data-filter]')) {
   input.addEventListener('input', () => filterTable(input));
 }
 for (const table of document.querySelectorAll('table[data-sortable]')) makeSortable(table);
+
+for (const button of document.querySelectorAll('[data-print]')) {
+  button.addEventListener('click', () => window.print());
+}

@@ -24,6 +24,12 @@
 // documents are taken back. Synonyms: synonym_pairs() (index_document.h),
 // written on full builds.
 //
+// Replication: the live database is also reachable as DIR/live (schema.h),
+// and an incremental build commits into it, so with XAPIAN_MAX_CHANGESETS
+// set (bp-index does) each build writes a changeset that xapian-replicate
+// applies to replicas; a full build is a new database (new UUID), which
+// replicas receive as a whole copy (docs/index-replication.md).
+//
 // Speed: files are read, parsed, rendered and turned into documents on
 // `worker_threads` threads, each with its own Analyzer (and its cache of
 // stems). A full build gives each worker a contiguous share of the files and
@@ -52,6 +58,12 @@ struct BuildOptions {
   std::filesystem::path index_dir = "var/index";
   // Rebuild everything into a new database even when nothing changed.
   bool rebuild = false;
+  // The git commit the content was read at ("" when unknown; bp-index passes
+  // `git rev-parse HEAD`, with "-dirty" for uncommitted changes). Stored in
+  // the index with the build time (schema.h kMetaBuiltAt) whenever the build
+  // changes the index or the commit differs from the stored one; /healthz
+  // reports both.
+  std::string content_commit;
   // Threads that parse files and generate terms (>= 1). Two matches the
   // 2-core servers the programme runs on; the writer is a third, lighter one.
   int worker_threads = 2;

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <string>
@@ -36,6 +37,34 @@ LoadedPractice load_practice(const std::filesystem::path& file,
 LoadedPractice parse_practice(std::string_view bytes, const std::filesystem::path& file,
                               const std::filesystem::path& content_root,
                               const Taxonomy& taxonomy);
+
+// Every practice slug of the library, for the check that spans files: a
+// `related` slug or a body link to /pratiche/<slug> naming no practice of the
+// library is an error ("la pratica '…' non esiste nella biblioteca", with the
+// closest slug as a hint), so the file is not published. `bp-index check`
+// (check_library) and `bp-index build` (the overload of load_practice below)
+// both go through it, so they agree. Thread-safe.
+class LibrarySlugs {
+ public:
+  explicit LibrarySlugs(std::vector<std::string> slugs);
+  ~LibrarySlugs();
+  LibrarySlugs(const LibrarySlugs&) = delete;
+  LibrarySlugs& operator=(const LibrarySlugs&) = delete;
+
+  bool contains(const std::string& slug) const;
+  // The nearest slug within a few edits, or "" (cached; past 100 distinct
+  // misses no more are computed, so a library of broken links stays linear).
+  std::string closest(const std::string& slug) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// load_practice plus the references check against `library`.
+LoadedPractice load_practice(const std::filesystem::path& file,
+                             const std::filesystem::path& content_root,
+                             const Taxonomy& taxonomy, const LibrarySlugs& library);
 
 // Every *.md file under `content_root`/practices (sorted), or under each of
 // `paths` when given (files are taken as they are, folders are walked).

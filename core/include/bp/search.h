@@ -122,6 +122,14 @@ struct Suggestion {
   std::string slug;
 };
 
+// The index a Searcher reads, as /healthz reports it: equal on every server
+// that reads the same index (a replica carries its master's values).
+struct IndexInfo {
+  std::string revision;        // Searcher::revision()
+  std::string built_at;        // "YYYY-MM-DDThh:mm:ssZ" of the last build that changed it; "" if unknown
+  std::string content_commit;  // git commit of the content ("<sha>-dirty"), "" if not a checkout
+};
+
 // Counts of documents per vocabulary value, for /api/taxonomy.
 using FacetCounts = std::map<std::string, std::map<std::string, std::uint64_t>>;
 
@@ -155,7 +163,10 @@ class Searcher {
   virtual Result<std::vector<Record>> records();
   // A token that changes whenever the index content may have changed (new
   // database or new revision): for ETags of derived files. "" if unknown.
+  // "<database UUID>:<revision>": a replica reports its master's token.
   virtual std::string revision();
+  // Which index this is, for /healthz; the default answers kIo.
+  virtual Result<IndexInfo> index_info();
 
   // Picks up a newer index if bp-index build wrote one (cheap when nothing
   // changed: call it before each request). Returns true when it reopened.

@@ -6,10 +6,12 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "bp/registration/store.h"
 #include "bp/status.h"
 
 namespace bp::registration {
@@ -46,8 +48,15 @@ class BackOfficeStore {
   // The handling of every tutoring request that has one, by registration id.
   virtual Result<std::map<std::int64_t, TutoringCase>> tutoring_cases() = 0;
   // Sets the state, assignee and notes of registration `registration_id`'s
-  // request. Invalid for an unknown state, or "assegnata" without assignee.
-  virtual Status save_tutoring_case(const TutoringCase& c) = 0;
+  // request, and queues `notify` (when given) in the outbox in the same
+  // transaction. Invalid for an unknown state, or "assegnata" without
+  // assignee.
+  virtual Status save_tutoring_case(const TutoringCase& c, const std::optional<OutboxMessage>& notify) = 0;
+
+  // Makes the undelivered message `message_id` due now (the staff's
+  // "riprova ora"); the outbox worker picks it up. NotFound when there is
+  // no such undelivered message.
+  virtual Status retry_message(std::int64_t message_id) = 0;
 };
 
 }  // namespace bp::registration

@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "bp/registration/account_store.h"
-#include "bp/registration/back_office_store.h"
 #include "bp/status.h"
 
 namespace bp::registration {
@@ -116,6 +115,8 @@ struct StoreOptions {
   // default). Fewer than the server's threads makes requests queue.
   int pool_size = 8;
 };
+
+class BackOfficeStore;  // back_office_store.h
 
 class Store {
  public:

@@ -1,0 +1,142 @@
+#include "report.h"
+
+#include <set>
+
+#include "bp/civil_time.h"
+
+namespace bp::registration {
+
+namespace {
+
+using nlohmann::json;
+
+json tally_json(const Tally& t) {
+  return {{"capacity", t.capacity}, {"pending", t.pending}, {"confirmed", t.confirmed},
+          {"waitlisted", t.waitlisted}, {"cancelled", t.cancelled}, {"expired", t.expired},
+          {"attended", t.attended}};
+}
+
+// An edition also shows its seat counter and whether it is over capacity
+// (capacity lowered in programme.yaml below the seats already taken).
+json edition_json(const Tally& t) {
+  json j = tally_json(t);
+  j["seats_taken"] = t.taken;
+  j["over_capacity"] = t.over_capacity;
+  return j;
+}
+
+bool in_period(const Period& p, const std::string& created_at) {
+  if (p.open()) return true;
+  // created_at is "YYYY-MM-DDTHH:MM:SSZ": compare it with the bounds as text.
+  if (p.from_utc && created_at < utc_iso(p.from_utc)) return false;
+  if (p.to_utc && created_at >= utc_iso(p.to_utc)) return false;
+  return true;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+}  // namespace
+
+Result<Period> parse_period(const std::string& from, const std::string& to) {
+  Period p;
+  p.from = from;
+  p.to = to;
+  if (!from.empty()) {
+    auto t = rome_to_utc(from);
+    if (!t.ok() || from.size() != 10) return Status::invalid("data di inizio non valida: scrivila come 2026-01-31");
+    p.from_utc = *t;
+  }
+  if (!to.empty()) {
+    auto t = rome_to_utc(to, /*end_of_day=*/true);
+    if (!t.ok() || to.size() != 10) return Status::invalid("data di fine non valida: scrivila come 2026-12-31");
+    p.to_utc = *t + 60;  // end_of_day is 23:59
+  }
+  if (p.from_utc && p.to_utc && p.to_utc <= p.from_utc)
+    return Status::invalid("il periodo finisce prima di cominciare");
+  return p;
+}
+
+Report build_report(const Catalogue& catalogue, const std::vector<EditionCounts>& counts,
+                    const std::vector<Registration>& all, const Period& period) {
+  Report r;
+  r.period = period;
+  std::vector<EditionCounts> in;
+  if (period.open()) {
+    in = counts;
+  } else {
+    std::map<std::string, EditionCounts> by_edition;
+    for (const auto& c : counts) by_edition[c.edition_id] = {c.edition_id, c.capacity};
+    for (const auto& x : all) {
+      if (!in_period(period, x.created_at)) continue;
+      EditionCounts& c = by_edition[x.edition_id];
+      c.edition_id = x.edition_id;
+      if (x.status == "pending") ++c.pending, ++c.taken;
+      else if (x.status == "confirmed") ++c.confirmed, ++c.taken;
+      else if (x.status == "waitlisted") ++c.waitlisted;
+      else if (x.status == "cancelled") ++c.cancelled;
+      else if (x.status == "expired") ++c.expired;
+      if (x.attended) ++c.attended;
+    }
+    for (auto& [id, c] : by_edition) in.push_back(c);
+  }
+  r.stats = compute_stats(catalogue, in);
+  // People: keyed by e-mail (by code once erased), first seen at their
+  // earliest registration of any status.
+  std::map<std::string, std::string> first_seen;
+  for (const auto& x : all) {
+    const std::string key = x.email.empty() ? "code:" + x.code : lower(x.email);
+    auto [it, fresh] = first_seen.emplace(key, x.created_at);
+    if (!fresh && x.created_at < it->second) it->second = x.created_at;
+  }
+  std::set<std::string> people;
+  for (const auto& x : all) {
+    if (x.status != "confirmed" || !in_period(period, x.created_at)) continue;
+    ++r.by_role[x.role.empty() ? "non indicato" : x.role];
+    ++r.by_age_band[x.age_band.empty() ? "non indicata" : x.age_band];
+    ++r.by_region[x.region.empty() ? "non indicata" : x.region];
+    const std::string key = x.email.empty() ? "code:" + x.code : lower(x.email);
+    if (!people.insert(key).second) continue;
+    const bool before = period.from_utc && first_seen[key] < utc_iso(period.from_utc);
+    ++(before ? r.returning_people : r.new_people);
+  }
+  r.people = static_cast<int>(people.size());
+  return r;
+}
+
+json report_json(const Report& r) {
+  const Stats& s = r.stats;
+  json kinds = json::object();
+  for (const auto& [kind, t] : s.by_kind) {
+    json j = tally_json(t);
+    auto target = s.targets.find(kind);
+    if (target != s.targets.end()) {
+      j["target"] = target->second;
+      j["percent_of_target"] = target->second > 0 ? 100.0 * t.confirmed / target->second : 0.0;
+    }
+    kinds[kind] = j;
+  }
+  auto section = [](const std::map<std::string, Tally>& m, json (*view)(const Tally&)) {
+    json j = json::object();
+    for (const auto& [k, t] : m) j[k] = view(t);
+    return j;
+  };
+  json over = json::array();
+  for (const auto& [id, t] : s.by_edition)
+    if (t.over_capacity) over.push_back(id);
+  return {{"period", {{"from", r.period.from}, {"to", r.period.to}}},
+          {"kinds", kinds},
+          {"targets", s.targets},
+          {"activities", section(s.by_activity, tally_json)},
+          {"editions", section(s.by_edition, edition_json)},
+          {"hubs", section(s.by_hub, tally_json)},
+          {"over_capacity", over},
+          {"total", tally_json(s.total)},
+          {"distribution", {{"role", r.by_role}, {"age_band", r.by_age_band}, {"region", r.by_region}}},
+          {"people", {{"total", r.people}, {"new", r.new_people}, {"returning", r.returning_people}}}};
+}
+
+}  // namespace bp::registration

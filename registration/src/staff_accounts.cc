@@ -1,0 +1,139 @@
+// Accounts and API tokens (admin) and the audit log (admin: read, filter,
+// export).
+#include "bp/registration/account_admin.h"
+#include "report.h"
+#include "staff_pages.h"
+
+namespace bp::registration {
+
+namespace {
+
+using nlohmann::json;
+
+PasswordCostOptions cost_of(const Context& ctx) {
+  return {ctx.options.password_passes, ctx.options.password_memory_bytes};
+}
+
+void accounts_page(Context& ctx, const Principal& who, Res& res, json extra) {
+  auto accounts = ctx.store->accounts().list_accounts();
+  if (!accounts.ok()) return send_staff_error(ctx, who, res, accounts.status());
+  auto tokens = ctx.store->accounts().list_tokens(0);
+  if (!tokens.ok()) return send_staff_error(ctx, who, res, tokens.status());
+  json list = json::array();
+  for (const auto& a : *accounts)
+    list.push_back({{"id", a.id}, {"email", a.email}, {"role", role_label(a.role)}, {"disabled", a.disabled},
+                    {"last_login", staff_view::local_time(a.last_login_at)}, {"is_me", a.id == who.account_id}});
+  json tlist = json::array();
+  for (const auto& t : *tokens)
+    tlist.push_back({{"id", t.id}, {"email", t.account_email}, {"label", t.label},
+                     {"created", staff_view::local_time(t.created_at)}, {"used", staff_view::local_time(t.last_used_at)},
+                     {"revoked", staff_view::local_time(t.revoked_at)}, {"active", t.revoked_at.empty()}});
+  json view = {{"section", "account"}, {"accounts", list}, {"tokens", tlist},
+               {"roles", json::array({{{"value", "staff"}, {"label", "personale"}},
+                                      {{"value", "editor"}, {"label", "redazione"}},
+                                      {{"value", "admin"}, {"label", "amministrazione"}}})}};
+  for (auto& [k, v] : extra.items()) view[k] = v;
+  ctx.guard->send_page(who, res, "staff_accounts", "Account e token", view, extra.contains("error") ? 400 : 200);
+}
+
+}  // namespace
+
+void get_accounts(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  const std::string done = req.get_param_value("fatto");
+  accounts_page(ctx, who, res, done.empty() ? json::object() : json{{"notice", done}});
+}
+
+void post_account_add(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto f = http::form_fields(req);
+  const auto role = parse_role(f["ruolo"]);
+  if (!role) return accounts_page(ctx, who, res, {{"error", "ruolo non previsto"}});
+  auto a = create_account(ctx.store->accounts(), f["email"], *role, f["password"], cost_of(ctx));
+  if (!a.ok()) return accounts_page(ctx, who, res, {{"error", a.status().message()}});
+  audit(ctx, who, req, "account_add", a->email, std::string("ruolo ") + role_name(*role));
+  redirect(res, "/staff/account?fatto=creato");
+}
+
+void post_account_password(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto account = ctx.store->accounts().account_by_id(std::atoll(req.matches[1].str().c_str()));
+  if (!account.ok()) return send_staff_error(ctx, who, res, account.status());
+  if (Status s = reset_password(ctx.store->accounts(), account->email, http::form_fields(req)["password"], cost_of(ctx));
+      !s.is_ok())
+    return accounts_page(ctx, who, res, {{"error", s.message()}});
+  audit(ctx, who, req, "password_reset", account->email, "password reimpostata, sessioni chiuse");
+  redirect(res, "/staff/account?fatto=password");
+}
+
+void post_account_state(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto account = ctx.store->accounts().account_by_id(std::atoll(req.matches[1].str().c_str()));
+  if (!account.ok()) return send_staff_error(ctx, who, res, account.status());
+  const bool disable = !account->disabled;
+  if (disable && account->id == who.account_id)
+    return accounts_page(ctx, who, res, {{"error", "non puoi disattivare il tuo stesso account"}});
+  if (Status s = ctx.store->accounts().set_disabled(account->id, disable); !s.is_ok())
+    return send_staff_error(ctx, who, res, s);
+  audit(ctx, who, req, disable ? "account_disable" : "account_enable", account->email);
+  redirect(res, "/staff/account?fatto=stato");
+}
+
+void post_token_add(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto f = http::form_fields(req);
+  auto account = ctx.store->accounts().find_account(f["email"].empty() ? who.email : f["email"]);
+  if (!account.ok()) return accounts_page(ctx, who, res, {{"error", "account inesistente"}});
+  const std::string label = f["etichetta"].empty() ? "token" : f["etichetta"].substr(0, 100);
+  auto token = create_api_token(ctx.store->accounts(), account->id, label);
+  if (!token.ok()) return send_staff_error(ctx, who, res, token.status());
+  audit(ctx, who, req, "token_add", account->email, "token «" + label + "»");
+  // Shown once, in this answer only (no-store): never in a URL or a log.
+  accounts_page(ctx, who, res, {{"new_token", *token}, {"new_token_email", account->email}});
+}
+
+void post_token_revoke(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  const std::int64_t id = std::atoll(req.matches[1].str().c_str());
+  if (Status s = ctx.store->accounts().revoke_token(id, 0); !s.is_ok()) return send_staff_error(ctx, who, res, s);
+  audit(ctx, who, req, "token_revoke", "token " + std::to_string(id));
+  redirect(res, "/staff/account?fatto=revocato");
+}
+
+namespace {
+
+Result<std::vector<AuditEntry>> audit_rows(Context& ctx, const Req& req, Period* period) {
+  auto p = parse_period(req.get_param_value("dal"), req.get_param_value("al"));
+  if (!p.ok()) return p.status();
+  *period = *p;
+  AuditQuery q;
+  q.since = p->from_utc;
+  q.until = p->to_utc;
+  q.action = req.get_param_value("azione");
+  q.limit = 5000;
+  return ctx.store->accounts().audit(q);
+}
+
+}  // namespace
+
+void get_audit(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  Period period;
+  auto rows = audit_rows(ctx, req, &period);
+  if (!rows.ok()) return send_staff_error(ctx, who, res, rows.status());
+  json list = json::array();
+  for (const auto& e : *rows)
+    list.push_back({{"at", staff_view::local_time(e.at)}, {"actor", e.actor}, {"address", e.address},
+                    {"action", e.action}, {"target", e.target}, {"details", e.details}});
+  audit(ctx, who, req, "audit_view", "registro attività");
+  ctx.guard->send_page(who, res, "staff_audit", "Registro attività",
+                       {{"section", "registro"}, {"rows", list}, {"from", period.from}, {"to", period.to},
+                        {"action", req.get_param_value("azione")},
+                        {"query", "?dal=" + period.from + "&al=" + period.to + "&azione=" + req.get_param_value("azione")}});
+}
+
+void get_audit_csv(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  Period period;
+  auto rows = audit_rows(ctx, req, &period);
+  if (!rows.ok()) return send_staff_error(ctx, who, res, rows.status());
+  std::vector<std::vector<std::string>> out = {{"Quando (UTC)", "Chi", "Da indirizzo", "Azione", "Su cosa", "Dettagli"}};
+  for (const auto& e : *rows) out.push_back({e.at, e.actor, e.address, e.action, e.target, e.details});
+  audit(ctx, who, req, "export", "registro attività", std::to_string(rows->size()) + " righe");
+  res.set_header("Content-Disposition", "attachment; filename=\"registro-attivita.csv\"");
+  res.set_content(staff_view::csv_document(out), "text/csv; charset=utf-8");
+}
+
+}  // namespace bp::registration

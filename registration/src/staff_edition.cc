@@ -1,0 +1,240 @@
+// The edition screen: registrants, attendance per meeting, cancellation with
+// the promoted person, the Italian CSV and the printable sign-in sheet.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "staff_pages.h"
+
+namespace bp::registration {
+
+namespace {
+
+using nlohmann::json;
+
+struct EditionRef {
+  const Edition* edition = nullptr;
+  const Activity* activity = nullptr;
+};
+
+EditionRef edition_of(Context& ctx, const std::string& id) {
+  EditionRef ref;
+  ref.edition = ctx.desk->catalogue().edition(id);
+  if (ref.edition) ref.activity = ctx.desk->catalogue().activity_of(*ref.edition);
+  return ref;
+}
+
+// An edition with its registrations and the meetings each attended.
+struct EditionData {
+  EditionRef ref;
+  std::vector<Registration> rows;
+  std::map<std::int64_t, std::set<int>> met;
+};
+
+Result<EditionData> load_edition(Context& ctx, const std::string& id) {
+  EditionData d;
+  d.ref = edition_of(ctx, id);
+  if (!d.ref.edition) return Status::not_found("edizione sconosciuta: " + id);
+  auto rows = ctx.store->list(id);
+  if (!rows.ok()) return rows.status();
+  auto met = ctx.store->back_office().meeting_attendance(id);
+  if (!met.ok()) return met.status();
+  d.rows = std::move(*rows);
+  d.met = std::move(*met);
+  return d;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+// A registration row of the edition page.
+json row_view(Context& ctx, const Registration& r, const std::set<int>& met, std::size_t meetings) {
+  const Taxonomy& tax = ctx.desk->taxonomy();
+  const std::string name = r.erased_at.empty() ? r.first_name + " " + r.last_name : "[dati cancellati]";
+  const bool confirmed = r.status == "confirmed";
+  json cells = json::array();
+  for (std::size_t i = 0; i < meetings; ++i)
+    cells.push_back({{"name", "p_" + r.code + "_" + std::to_string(i)}, {"checked", met.count(static_cast<int>(i)) > 0},
+                     {"n", i + 1}, {"label", name + ", incontro " + std::to_string(i + 1)},
+                     {"confirmed", confirmed}});
+  return {{"code", r.code},
+          {"name", name},
+          {"email", r.email},
+          {"status", r.status},
+          {"status_label", staff_view::status_label(r.status)},
+          {"position", r.position ? std::to_string(r.position) : ""},
+          {"organisation", r.organisation},
+          {"role", r.role},
+          {"region", staff_view::term_label(tax, "region", r.region)},
+          {"created", staff_view::local_time(r.created_at)},
+          {"attended", r.attended},
+          {"confirmed", r.status == "confirmed"},
+          {"can_cancel", r.status == "confirmed" || r.status == "pending" || r.status == "waitlisted"},
+          {"meetings", cells}};
+}
+
+}  // namespace
+
+void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  const std::string id = req.matches[1];
+  auto data = load_edition(ctx, id);
+  if (!data.ok()) return send_staff_error(ctx, who, res, data.status());
+  const EditionRef& ref = data->ref;
+  const auto* rows = &data->rows;
+  const auto* met = &data->met;
+  const std::string status = req.get_param_value("stato");
+  // The search words arrive by POST (the same page), never in the URL.
+  const std::string query = lower(http::form_fields(req)["cerca"]);
+  const std::size_t meetings = ref.edition->sessions.size();
+  json list = json::array();
+  int shown = 0;
+  for (const auto& r : *rows) {
+    if (!status.empty() && r.status != status) continue;
+    if (!query.empty() && lower(r.first_name + " " + r.last_name + " " + r.email + " " + r.code).find(query) ==
+                              std::string::npos)
+      continue;
+    auto m = met->find(r.id);
+    list.push_back(row_view(ctx, r, m == met->end() ? std::set<int>() : m->second, meetings));
+    ++shown;
+  }
+  json sessions = json::array();
+  for (std::size_t i = 0; i < meetings; ++i) {
+    const Session& s = ref.edition->sessions[i];
+    sessions.push_back({{"n", i + 1}, {"label", italian_meeting(s.date, s.start, s.end)}});
+  }
+  json filters = json::array();
+  for (const char* s : {"", "confirmed", "pending", "waitlisted", "cancelled", "expired"})
+    filters.push_back({{"value", s}, {"label", *s ? staff_view::status_label(s) : "tutti"}, {"selected", status == s}});
+  audit(ctx, who, req, "list", id, query.empty() ? "elenco iscritti" : "ricerca nell'elenco iscritti: " + query);
+  ctx.guard->send_page(who, res, "staff_edition", "Edizione " + id,
+                       {{"section", "cruscotto"},
+                        {"id", id},
+                        {"title", ref.activity ? ref.activity->title : id},
+                        {"hub", staff_view::term_label(ctx.desk->taxonomy(), "hub", ref.edition->hub)},
+                        {"city", ref.edition->city},
+                        {"start", italian_datetime(ref.edition->start_local)},
+                        {"capacity", ref.edition->capacity},
+                        {"rows", list},
+                        {"count", shown},
+                        {"sessions", sessions},
+                        {"has_sessions", meetings > 0},
+                        {"share", ctx.options.certificate_share_percent},
+                        {"filters", filters},
+                        {"status", status},
+                        {"query", query},
+                        {"saved", req.get_param_value("salvato") == "1"},
+                        {"in_person", ref.edition->city != "online"}});
+}
+
+void post_attendance(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  const std::string id = req.matches[1];
+  const EditionRef ref = edition_of(ctx, id);
+  if (!ref.edition) return send_staff_error(ctx, who, res, Status::not_found("edizione sconosciuta: " + id));
+  auto rows = ctx.store->list(id);
+  if (!rows.ok()) return send_staff_error(ctx, who, res, rows.status());
+  const auto fields = http::form_fields(req);
+  const bool everyone = fields.count("tutti") > 0;
+  const int meetings = static_cast<int>(ref.edition->sessions.size());
+  // Every confirmed person of the edition gets their row: an unticked box
+  // is an absence, so the form is the whole truth for the edition.
+  std::map<std::string, std::set<int>> by_code;
+  for (const auto& r : *rows) {
+    if (r.status != "confirmed") continue;
+    auto& met = by_code[r.code];
+    for (int i = 0; i < meetings; ++i)
+      if (everyone || fields.count("p_" + r.code + "_" + std::to_string(i))) met.insert(i);
+  }
+  auto rejected =
+      ctx.store->back_office().save_meeting_attendance(id, by_code, meetings, ctx.options.certificate_share_percent);
+  if (!rejected.ok()) return send_staff_error(ctx, who, res, rejected.status());
+  int present = 0;
+  for (const auto& [code, met] : by_code) present += static_cast<int>(met.size());
+  audit(ctx, who, req, "attendance", id,
+        (everyone ? "tutti presenti: " : "presenze salvate: ") + std::to_string(present) + " presenze di " +
+            std::to_string(by_code.size()) + " persone");
+  redirect(res, "/staff/edizioni/" + id + "?salvato=1");
+}
+
+void get_cancel(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto r = ctx.store->find(req.matches[1]);
+  if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
+  auto next = who_would_be_promoted(ctx, *r);
+  if (!next.ok()) return send_staff_error(ctx, who, res, next.status());
+  json view = {{"code", r->code},
+               {"edition", r->edition_id},
+               {"name", r->first_name + " " + r->last_name},
+               {"status_label", staff_view::status_label(r->status)},
+               {"ask", true}};
+  if (*next) view["promoted"] = {{"name", (*next)->first_name + " " + (*next)->last_name}, {"code", (*next)->code}};
+  ctx.guard->send_page(who, res, "staff_cancel", "Annulla un'iscrizione", view);
+}
+
+void post_cancel_page(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto out = staff_cancel(ctx, who, req, req.matches[1]);
+  if (!out.ok()) return send_staff_error(ctx, who, res, out.status());
+  json view = {{"code", out->cancelled.code},
+               {"edition", out->cancelled.edition_id},
+               {"name", out->cancelled.first_name + " " + out->cancelled.last_name},
+               {"done", true}};
+  if (out->promoted)
+    view["promoted"] = {{"name", out->promoted->first_name + " " + out->promoted->last_name},
+                        {"code", out->promoted->code},
+                        {"status_label", staff_view::status_label(out->promoted->status)}};
+  ctx.guard->send_page(who, res, "staff_cancel", "Iscrizione annullata", view);
+}
+
+void get_edition_csv(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  const std::string id = req.matches[1];
+  auto data = load_edition(ctx, id);
+  if (!data.ok()) return send_staff_error(ctx, who, res, data.status());
+  const EditionRef& ref = data->ref;
+  const auto* rows = &data->rows;
+  const auto* met = &data->met;
+  const Taxonomy& tax = ctx.desk->taxonomy();
+  std::vector<std::vector<std::string>> out = {
+      {"Codice", "Stato", "Posizione in lista d'attesa", "Nome", "Cognome", "E-mail", "Ente", "Ruolo", "Regione",
+       "Fascia d'età", "Iscritta il", "Incontri frequentati", "Attestato"}};
+  for (const auto& r : *rows) {
+    auto m = met->find(r.id);
+    out.push_back({r.code, "Stato: " + staff_view::status_label(r.status), r.position ? std::to_string(r.position) : "",
+                   r.first_name, r.last_name, r.email, r.organisation, r.role,
+                   staff_view::term_label(tax, "region", r.region),
+                   r.age_band.empty() ? "" : "Fascia d'età: " + staff_view::age_band_label(r.age_band),
+                   staff_view::local_time(r.created_at),
+                   std::to_string(m == met->end() ? 0 : m->second.size()) + " di " +
+                       std::to_string(ref.edition->sessions.size()),
+                   r.attended ? "sì" : "no"});
+  }
+  audit(ctx, who, req, "export", id, "elenco iscritti in CSV (" + std::to_string(rows->size()) + " righe)");
+  res.set_header("Content-Disposition", "attachment; filename=\"iscritti-" + id + ".csv\"");
+  res.set_content(staff_view::csv_document(out), "text/csv; charset=utf-8");
+}
+
+void get_signin_sheet(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  const std::string id = req.matches[1];
+  const EditionRef ref = edition_of(ctx, id);
+  if (!ref.edition) return send_staff_error(ctx, who, res, Status::not_found("edizione sconosciuta: " + id));
+  auto rows = ctx.store->list(id);
+  if (!rows.ok()) return send_staff_error(ctx, who, res, rows.status());
+  json people = json::array();
+  std::vector<Registration> confirmed;
+  for (const auto& r : *rows)
+    if (r.status == "confirmed" && r.erased_at.empty()) confirmed.push_back(r);
+  std::sort(confirmed.begin(), confirmed.end(), [](const Registration& a, const Registration& b) {
+    return lower(a.last_name + " " + a.first_name) < lower(b.last_name + " " + b.first_name);
+  });
+  for (const auto& r : confirmed)
+    people.push_back({{"first", r.first_name}, {"last", r.last_name}, {"organisation", r.organisation}});
+  json sessions = json::array();
+  for (const auto& s : ref.edition->sessions) sessions.push_back({{"label", italian_meeting(s.date, s.start, s.end)}});
+  audit(ctx, who, req, "export", id, "foglio firme");
+  ctx.guard->send_page(who, res, "staff_signin", "Foglio firme " + id,
+                       {{"id", id}, {"title", ref.activity ? ref.activity->title : id}, {"city", ref.edition->city},
+                        {"start", italian_datetime(ref.edition->start_local)}, {"people", people},
+                        {"sessions", sessions}});
+}
+
+}  // namespace bp::registration

@@ -1,0 +1,119 @@
+// People: search across editions by e-mail or code, a person's page with
+// their registrations and messages, and for admins the data export and the
+// erasure with a typed confirmation.
+#include <algorithm>
+
+#include "staff_pages.h"
+
+namespace bp::registration {
+
+namespace {
+
+using nlohmann::json;
+
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+json registration_row(Context& ctx, const Registration& r) {
+  const Edition* e = ctx.desk->catalogue().edition(r.edition_id);
+  const Activity* a = e ? ctx.desk->catalogue().activity_of(*e) : nullptr;
+  return {{"code", r.code},
+          {"name", r.erased_at.empty() ? r.first_name + " " + r.last_name : "[dati cancellati]"},
+          {"email", r.email},
+          {"edition", r.edition_id},
+          {"activity", a ? a->title : r.edition_id},
+          {"status", r.status},
+          {"status_label", staff_view::status_label(r.status)},
+          {"created", staff_view::local_time(r.created_at)},
+          {"attended", r.attended},
+          {"erased", !r.erased_at.empty()}};
+}
+
+}  // namespace
+
+void get_people(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  // The search words arrive by POST (the same page), never in the URL.
+  const std::string query = lower(trim(http::form_fields(req)["cerca"]));
+  json found = json::array();
+  if (!query.empty()) {
+    auto all = ctx.store->list("");
+    if (!all.ok()) return send_staff_error(ctx, who, res, all.status());
+    for (const auto& r : *all)
+      if (lower(r.email) == query || r.code == query || (query.size() >= 3 && lower(r.email).find(query) != std::string::npos))
+        found.push_back(registration_row(ctx, r));
+    audit(ctx, who, req, "search", "persone", "ricerca: " + query + " (" + std::to_string(found.size()) + " risultati)");
+  }
+  ctx.guard->send_page(who, res, "staff_people", "Persone",
+                       {{"section", "persone"}, {"query", query}, {"searched", !query.empty()}, {"results", found},
+                        {"none", !query.empty() && found.empty()}});
+}
+
+void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto r = ctx.store->find(req.matches[1]);
+  if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
+  json regs = json::array(), messages = json::array();
+  auto all = ctx.store->list("");
+  if (!all.ok()) return send_staff_error(ctx, who, res, all.status());
+  for (const auto& x : *all)
+    if (x.code == r->code || (!r->email.empty() && lower(x.email) == lower(r->email))) {
+      regs.push_back(registration_row(ctx, x));
+      auto ms = ctx.store->messages_for(x.id);
+      if (!ms.ok()) return send_staff_error(ctx, who, res, ms.status());
+      for (const auto& m : *ms)
+        messages.push_back({{"subject", m.subject}, {"created", staff_view::local_time(m.created_at)},
+                            {"delivered", staff_view::local_time(m.delivered_at)}, {"error", m.last_error},
+                            {"code", x.code}});
+    }
+  audit(ctx, who, req, "view_person", r->code, "scheda della persona");
+  json view = registration_row(ctx, *r);
+  view["section"] = "persone";
+  view["organisation"] = r->organisation;
+  view["role"] = r->role;
+  view["region"] = staff_view::term_label(ctx.desk->taxonomy(), "region", r->region);
+  view["age_band"] = staff_view::age_band_label(r->age_band);
+  view["registrations"] = regs;
+  view["messages"] = messages;
+  view["has_messages"] = !messages.empty();
+  view["is_admin"] = who.role == Role::kAdmin;
+  view["erased_now"] = req.get_param_value("cancellati") == "1";
+  ctx.guard->send_page(who, res, "staff_person", "Scheda persona", view);
+}
+
+void get_person_data(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto r = ctx.store->find(req.matches[1]);
+  if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
+  auto j = personal_data_json(ctx, *r);
+  if (!j.ok()) return send_staff_error(ctx, who, res, j.status());
+  audit(ctx, who, req, "export_person", r->code, "dati personali scaricati (richiesta GDPR)");
+  res.set_header("Content-Disposition", "attachment; filename=\"dati-iscrizione-" + r->code + ".json\"");
+  http::send_json(res, 200, *j);
+}
+
+void get_person_erase(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto r = ctx.store->find(req.matches[1]);
+  if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
+  json view = registration_row(ctx, *r);
+  view["section"] = "persone";
+  view["error"] = req.get_param_value("errore") == "1";
+  ctx.guard->send_page(who, res, "staff_erase", "Cancella i dati personali", view);
+}
+
+void post_person_erase(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  const std::string code = req.matches[1];
+  // The typed word is the confirmation: a click alone cannot erase.
+  if (trim(http::form_fields(req)["conferma"]) != "CANCELLA")
+    return redirect(res, "/staff/persone/" + code + "/cancella?errore=1");
+  if (Status s = staff_erase(ctx, who, req, code); !s.is_ok()) return send_staff_error(ctx, who, res, s);
+  redirect(res, "/staff/persone/" + code + "?cancellati=1");
+}
+
+}  // namespace bp::registration

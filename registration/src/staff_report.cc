@@ -1,0 +1,153 @@
+// The funder's report ("Rendicontazione"): the figures of report.h for a
+// chosen period, as a printable page (A4) and as CSV. Aggregates only.
+#include <algorithm>
+#include <cstdio>
+
+#include "report.h"
+#include "staff_pages.h"
+
+namespace bp::registration {
+
+namespace {
+
+using nlohmann::json;
+
+std::string percent(int part, int whole) {
+  if (whole <= 0) return "–";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f", 100.0 * part / whole);
+  std::string s = buf;
+  std::replace(s.begin(), s.end(), '.', ',');
+  return s + " %";
+}
+
+// One labelled figure of a distribution, with its bar in an inline SVG
+// chart (widths relative to the largest value).
+json distribution(const std::map<std::string, int>& m, const std::function<std::string(const std::string&)>& label) {
+  int max = 1, total = 0;
+  for (const auto& [k, v] : m) max = std::max(max, v), total += v;
+  json rows = json::array();
+  int y = 0;
+  for (const auto& [k, v] : m) {
+    rows.push_back({{"label", label(k)}, {"value", v}, {"share", percent(v, total)}, {"width", 300 * v / max},
+                    {"y", y}, {"text_y", y + 14}});
+    y += 22;
+  }
+  return {{"rows", rows}, {"height", std::max(22, y)}, {"empty", m.empty()}};
+}
+
+struct ReportData {
+  Report report;
+  json view;
+};
+
+Result<ReportData> make_report(Context& ctx, const Req& req) {
+  auto period = parse_period(req.get_param_value("dal"), req.get_param_value("al"));
+  if (!period.ok()) return period.status();
+  auto counts = ctx.store->counts();
+  if (!counts.ok()) return counts.status();
+  auto all = ctx.store->list("");
+  if (!all.ok()) return all.status();
+  ReportData d;
+  d.report = build_report(ctx.desk->catalogue(), *counts, *all, *period);
+  const Stats& s = d.report.stats;
+  const Catalogue& cat = ctx.desk->catalogue();
+  const Taxonomy& tax = ctx.desk->taxonomy();
+  json kinds = json::array();
+  int y = 0;
+  for (const char* kind : kKinds) {
+    auto t = s.by_kind.find(kind);
+    if (t == s.by_kind.end()) continue;
+    const int target = s.targets.count(kind) ? s.targets.at(kind) : 0;
+    kinds.push_back({{"kind", kind}, {"label", staff_view::kind_label(kind)}, {"confirmed", t->second.confirmed},
+                     {"target", target}, {"share", percent(t->second.confirmed, target)},
+                     {"attended", t->second.attended}, {"attendance", percent(t->second.attended, t->second.confirmed)},
+                     {"bar", target > 0 ? std::min(250, 250 * t->second.confirmed / target) : 0},
+                     {"y", y}, {"text_y", y + 13}});
+    y += 22;
+  }
+  json hubs = json::array();
+  for (const auto& [hub, t] : s.by_hub)
+    hubs.push_back({{"label", staff_view::term_label(tax, "hub", hub)}, {"confirmed", t.confirmed},
+                    {"attended", t.attended}, {"attendance", percent(t.attended, t.confirmed)}});
+  json activities = json::array();
+  for (const Activity& a : cat.activities) {
+    const Tally& t = s.by_activity.at(a.id);
+    json eds = json::array();
+    for (const Edition& e : a.editions) {
+      const Tally& et = s.by_edition.at(e.id);
+      eds.push_back({{"id", e.id}, {"hub", staff_view::term_label(tax, "hub", e.hub)}, {"capacity", et.capacity},
+                     {"confirmed", et.confirmed}, {"attended", et.attended},
+                     {"attendance", percent(et.attended, et.confirmed)}});
+    }
+    activities.push_back({{"title", a.title}, {"kind", staff_view::kind_label(a.kind)}, {"confirmed", t.confirmed},
+                          {"capacity", t.capacity}, {"attended", t.attended},
+                          {"attendance", percent(t.attended, t.confirmed)}, {"editions", eds}});
+  }
+  const Report& r = d.report;
+  d.view = {{"section", "rendicontazione"},
+            {"from", r.period.from},
+            {"to", r.period.to},
+            {"period_label", r.period.open() ? std::string("dall'inizio del programma")
+                                             : "dal " + (r.period.from.empty() ? std::string("l'inizio") : italian_date(r.period.from)) +
+                                                   " al " + (r.period.to.empty() ? std::string("oggi") : italian_date(r.period.to))},
+            {"printed", italian_date(rome_local(ctx.desk->now()).substr(0, 10))},
+            {"kinds", kinds},
+            {"kinds_height", std::max(22, y)},
+            {"hubs", hubs},
+            {"activities", activities},
+            {"total", {{"confirmed", s.total.confirmed}, {"attended", s.total.attended},
+                       {"attendance", percent(s.total.attended, s.total.confirmed)}}},
+            {"roles", distribution(r.by_role, [](const std::string& k) { return k; })},
+            {"ages", distribution(r.by_age_band, staff_view::age_band_label)},
+            {"regions", distribution(r.by_region, [&tax](const std::string& k) {
+               return staff_view::term_label(tax, "region", k);
+             })},
+            {"people", {{"total", r.people}, {"new", r.new_people}, {"returning", r.returning_people}}},
+            {"query", r.period.open() ? std::string()
+                                      : "?dal=" + r.period.from + "&al=" + r.period.to}};
+  return d;
+}
+
+}  // namespace
+
+void get_report(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto d = make_report(ctx, req);
+  if (!d.ok()) return send_staff_error(ctx, who, res, d.status());
+  audit(ctx, who, req, "report", "rendicontazione", d->view["period_label"].get<std::string>());
+  ctx.guard->send_page(who, res, "staff_report", "Rendicontazione", d->view);
+}
+
+void get_report_csv(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto d = make_report(ctx, req);
+  if (!d.ok()) return send_staff_error(ctx, who, res, d.status());
+  const json& v = d->view;
+  std::vector<std::vector<std::string>> out = {
+      {"Rendicontazione – Reti solidali e competenti", v["period_label"]},
+      {"Sezione", "Voce", "Confermate", "Obiettivo", "Presenti (attestato)", "Quota"}};
+  for (const auto& k : v["kinds"])
+    out.push_back({"Tipo di attività", k["label"], std::to_string(k["confirmed"].get<int>()),
+                   std::to_string(k["target"].get<int>()), std::to_string(k["attended"].get<int>()), k["share"]});
+  for (const auto& h : v["hubs"])
+    out.push_back({"Hub", h["label"], std::to_string(h["confirmed"].get<int>()), "",
+                   std::to_string(h["attended"].get<int>()), h["attendance"]});
+  for (const auto& a : v["activities"]) {
+    out.push_back({"Attività", a["title"], std::to_string(a["confirmed"].get<int>()), "",
+                   std::to_string(a["attended"].get<int>()), a["attendance"]});
+    for (const auto& e : a["editions"])
+      out.push_back({"Edizione", e["id"], std::to_string(e["confirmed"].get<int>()), "",
+                     std::to_string(e["attended"].get<int>()), e["attendance"]});
+  }
+  for (const auto& [key, section] : {std::pair{"roles", "Ruolo"}, {"ages", "Fascia d'età"}, {"regions", "Regione"}})
+    for (const auto& row : v[key]["rows"])
+      out.push_back({section, row["label"], std::to_string(row["value"].get<int>()), "", "", row["share"]});
+  out.push_back({"Persone", "totale", std::to_string(v["people"]["total"].get<int>()), "", "", ""});
+  out.push_back({"Persone", "nuove", std::to_string(v["people"]["new"].get<int>()), "", "", ""});
+  out.push_back({"Persone", "già iscritte prima del periodo", std::to_string(v["people"]["returning"].get<int>()), "",
+                 "", ""});
+  audit(ctx, who, req, "export", "rendicontazione", v["period_label"].get<std::string>() + " (CSV)");
+  res.set_header("Content-Disposition", "attachment; filename=\"rendicontazione.csv\"");
+  res.set_content(staff_view::csv_document(out), "text/csv; charset=utf-8");
+}
+
+}  // namespace bp::registration

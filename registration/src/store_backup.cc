@@ -1,0 +1,132 @@
+// backup_store() / restore_store(): choose the engine, and the checks both
+// engines share (store_backup_impl.h).
+#include "bp/registration/store_backup.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "schema_migrations.h"
+#include "store_backup_impl.h"
+
+namespace bp::registration {
+
+std::int64_t StoreSnapshot::rows(const std::string& table) const {
+  for (const auto& [name, n] : tables)
+    if (name == table) return n;
+  return 0;
+}
+
+namespace {
+
+bool is_postgresql(const std::string& url) {
+  return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+}
+
+Status check_address(const StoreAddress& a) {
+  if (!a.database_url.empty() && !is_postgresql(a.database_url))
+    return Status::invalid("indirizzo del database non riconosciuto: deve iniziare con postgresql://");
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<StoreSnapshot> backup_store(const StoreAddress& from, const std::filesystem::path& to) {
+  if (auto s = check_address(from); !s.is_ok()) return s;
+  return from.database_url.empty() ? backup::sqlite_backup(from.data_dir, to)
+                                   : backup::pg_backup(from.database_url, to);
+}
+
+Result<StoreSnapshot> restore_store(const std::filesystem::path& from, const StoreAddress& to,
+                                    const RestoreOptions& options) {
+  if (auto s = check_address(to); !s.is_ok()) return s;
+  return to.database_url.empty() ? backup::sqlite_restore(from, to.data_dir, options)
+                                 : backup::pg_restore(from, to.database_url, options);
+}
+
+namespace backup {
+
+Status create_private_file(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST)
+      return Status::invalid("il file " + path.string() + " esiste già: scegliere un altro nome (una copia non ne sovrascrive un'altra)");
+    return Status::io("impossibile creare " + path.string() + ": " + std::strerror(errno));
+  }
+  ::close(fd);
+  return Status::ok();
+}
+
+FileKind file_kind(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return FileKind::kMissing;
+  char head[16] = {};
+  in.read(head, sizeof head);
+  if (in.gcount() == 16 && std::memcmp(head, "SQLite format 3", 16) == 0) return FileKind::kSqlite;
+  if (in.gcount() >= 5 && std::memcmp(head, "PGDMP", 5) == 0) return FileKind::kPgDump;
+  return FileKind::kOther;
+}
+
+Status expect_kind(const std::filesystem::path& path, FileKind expected) {
+  const FileKind kind = file_kind(path);
+  if (kind == expected) return Status::ok();
+  const std::string name = path.string();
+  switch (kind) {
+    case FileKind::kMissing:
+      return Status::invalid("non trovo la copia " + name);
+    case FileKind::kSqlite:
+      return Status::invalid(name + " è una copia di un archivio SQLite: si ripristina senza --database (nella cartella dei dati)");
+    case FileKind::kPgDump:
+      return Status::invalid(name + " è una copia di PostgreSQL (pg_dump): si ripristina con --database postgresql://…");
+    default:
+      return Status::invalid(name + " non è una copia fatta con bp-admin backup (né SQLite né pg_dump in formato custom)");
+  }
+}
+
+Status check_restore(const StoreSnapshot& backup, const StoreSnapshot& store, const RestoreOptions& options) {
+  const auto known = static_cast<std::int64_t>(schema::kMigrationCount);
+  bool has_registrations = false;
+  for (const auto& [name, n] : backup.tables) has_registrations |= name == "registrations";
+  if (backup.schema_version <= 0 || !has_registrations)
+    return Status::invalid("la copia non contiene un archivio delle iscrizioni");
+  if (backup.schema_version > known)
+    return Status::invalid("la copia è stata scritta da una versione più recente del programma (schema " +
+                           std::to_string(backup.schema_version) + ", questa versione conosce fino al " +
+                           std::to_string(known) + "): aggiornare il programma prima di ripristinarla");
+  if (store.schema_version > backup.schema_version)
+    return Status::invalid("l'archivio di destinazione ha uno schema più recente (versione " +
+                           std::to_string(store.schema_version) + ") della copia (versione " +
+                           std::to_string(backup.schema_version) +
+                           "): ripristinare in un archivio nuovo (cartella dei dati o database vuoti)");
+  if (options.force) return Status::ok();
+  // Editions alone are what any server start writes: nothing to lose.
+  const auto replace = ": il ripristino lo sostituirebbe per intero. Se è davvero quello che volete, ripetere "
+                       "con --force (a server fermi; quello che contiene ora andrà perso)";
+  if (const auto n = store.rows("registrations"); n > 0)
+    return Status::invalid("l'archivio di destinazione contiene già " + std::to_string(n) + " iscrizioni" + replace);
+  for (const auto& [name, n] : store.tables)
+    if (name != "editions" && n > 0)
+      return Status::invalid("l'archivio di destinazione non è vuoto (tabella " + name + ": " + std::to_string(n) +
+                             " righe)" + replace);
+  return Status::ok();
+}
+
+Status compare(const StoreSnapshot& expected, const StoreSnapshot& got, const std::string& what) {
+  if (expected.schema_version != got.schema_version)
+    return Status::io(what + ": versione dello schema " + std::to_string(got.schema_version) + " invece di " +
+                      std::to_string(expected.schema_version));
+  for (const auto& [name, n] : expected.tables)
+    if (got.rows(name) != n)
+      return Status::io(what + ": tabella " + name + " con " + std::to_string(got.rows(name)) +
+                        " righe invece di " + std::to_string(n));
+  for (const auto& [name, n] : got.tables)
+    if (n > 0 && expected.rows(name) == 0)
+      return Status::io(what + ": tabella " + name + " con " + std::to_string(n) + " righe invece di 0");
+  return Status::ok();
+}
+
+}  // namespace backup
+}  // namespace bp::registration

@@ -1,0 +1,206 @@
+// The staff back office in the real browser (issue 10, item 6): an admin
+// created with bp-admin logs in, sees the dashboard's numbers equal the
+// stats API, marks attendance, cancels a confirmed registration and sees who
+// was promoted, exports the CSV, erases a person's data, prints the report
+// and logs out; an expired session goes back to the login page; a staff
+// account cannot erase; every step is in the audit log. axe-core on every
+// staff page and screenshots at desktop width and 390 px.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSite, openPage, axeViolations, screenshot, binary, DESKTOP, MOBILE } from './harness.mjs';
+
+const ADMIN = 'admin@example.org';
+const STAFF = 'personale@example.org';
+const PASSWORD = 'cavallo-batteria-graffetta';
+const EDITION = 'residenza-torino-2027';
+
+let site;
+let token;
+const people = [];  // { code, first, email } in order of registration
+
+function bpAdmin(args, input) {
+  return execFileSync(binary('BP_ADMIN', 'admin/bp-admin'), [...args, '--data', site.data],
+    { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+async function adminApi(path, init = {}) {
+  return site.api(path, { ...init, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(init.headers || {}) } });
+}
+
+async function logIn(page, email = ADMIN, { from = '/staff/' } = {}) {
+  if (from) {
+    await page.goto(from);
+    await page.waitForURL(/\/staff\/login\?dopo=/);
+  }
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Accedi' }).click();
+}
+
+before(async () => {
+  site = await startSite();
+  bpAdmin(['user', 'add', '--role', 'admin', ADMIN], `${PASSWORD}\n`);
+  bpAdmin(['user', 'add', '--role', 'staff', STAFF], `${PASSWORD}\n`);
+  token = bpAdmin(['token', 'add', ADMIN, '--label', 'test del browser']).trim();
+  // 31 people on a 30-seat residency: 30 confirmed (the staff vouch for
+  // them, as for phone registrations) and one waiting.
+  for (let i = 1; i <= 31; i += 1) {
+    const first = `Persona${String(i).padStart(2, '0')}`;
+    const email = `persona${i}@example.org`;
+    const r = await site.api('/api/registrations', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ edition: EDITION, first_name: first, last_name: 'Rossi', email, organisation: 'APS Torino',
+        role: 'volontario', region: 'piemonte', age_band: '18-35', consent: true }),
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    people.push({ code: r.body.code, first, email });
+    if (i <= 30) assert.equal((await adminApi(`/api/admin/registrations/${r.body.code}/confirm`, { method: 'POST', body: '{}' })).status, 200);
+  }
+});
+after(async () => { if (site) await site.stop(); });
+
+test('an admin logs in, works through the back office, and every step is in the audit log', async () => {
+  const page = await openPage(site);
+  await logIn(page);
+  await page.waitForURL(/\/staff\/$/);
+
+  // Dashboard = stats API.
+  const stats = (await adminApi('/api/admin/stats')).body;
+  const residencies = page.locator('[data-chart="kinds"] li', { hasText: 'Residenze' });
+  assert.equal(await residencies.locator('[data-figure="confirmed"]').textContent(), String(stats.kinds.residenza.confirmed));
+  assert.equal(stats.kinds.residenza.confirmed, 30);
+  const row = page.locator(`tr[data-edition="${EDITION}"]`);
+  assert.equal(await row.locator('[data-figure="confirmed"]').textContent(), String(stats.editions[EDITION].confirmed));
+
+  // Attendance: the first person at all three meetings, saved at once.
+  await row.getByRole('link', { name: EDITION }).click();
+  await page.waitForURL(new RegExp(`/staff/edizioni/${EDITION}$`));
+  const first = people[0];
+  for (const n of [1, 2, 3]) await page.getByLabel(`${first.first} Rossi, incontro ${n}`).check();
+  await page.getByRole('button', { name: 'Salva presenze' }).click();
+  await page.getByText('Presenze salvate.').waitFor();
+  const list = (await adminApi(`/api/admin/registrations?edition=${EDITION}`)).body.registrations;
+  assert.equal(list.find((r) => r.code === first.code).attended, true);
+  assert.equal(list.filter((r) => r.attended).length, 1);
+
+  // The CSV's rows are the list's rows.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByText("Scarica l'elenco (CSV)").click()]);
+  const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+  assert.match(csv[0], /^Codice;Stato;/);
+  const shown = await page.locator('#iscritti tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.code));
+  assert.deepEqual(csv.slice(1).map((line) => line.split(';')[0]).sort(), [...shown].sort());
+  assert.equal(shown.length, 31);
+
+  // Cancel a confirmed registration: the confirmation names who gets the seat.
+  const waiting = people[30];
+  const victim = people[1];
+  await page.locator(`tr[data-code="${victim.code}"]`).getByRole('link', { name: 'Annulla' }).click();
+  assert.match(await page.locator('#chi-subentra').textContent(), new RegExp(`${waiting.first} Rossi`));
+  await page.getByRole('button', { name: "Sì, annulla l'iscrizione" }).click();
+  assert.match(await page.locator('#promossa').textContent(), new RegExp(`${waiting.first} Rossi \\(${waiting.code}\\)`));
+
+  // Erase a person's data with the typed confirmation.
+  const erased = people[2];
+  await page.goto(`/staff/persone/${erased.code}`);
+  await page.getByRole('link', { name: 'Cancella i dati personali' }).click();
+  await page.getByLabel('Per confermare scrivi CANCELLA').fill('CANCELLA');
+  await page.getByRole('button', { name: 'Cancella i dati personali' }).click();
+  await page.getByText('Dati personali cancellati.').waitFor();
+  const after = (await adminApi(`/api/admin/registrations?edition=${EDITION}`)).body.registrations;
+  assert.equal(after.find((r) => r.code === erased.code).email, '');
+
+  // The report prints as a clean A4 document with the programme and funder.
+  await page.goto('/staff/rendicontazione');
+  const reported = await page.locator('tr[data-kind="residenza"] [data-figure="confirmed"]').textContent();
+  assert.equal(reported, String((await adminApi('/api/admin/stats')).body.kinds.residenza.confirmed));
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.staff-nav').isVisible(), false);
+  assert.match(await page.locator('.report-head').textContent(), /Reti solidali e competenti[\s\S]*Ministero del Lavoro/);
+  const pdf = await page.pdf({ format: 'A4' });
+  assert.equal(pdf.subarray(0, 4).toString(), '%PDF');
+  await screenshot(page, 'staff-rendicontazione-stampa');
+  await page.emulateMedia({ media: 'screen' });
+
+  // The audit log holds every step, and no secret.
+  await page.goto('/staff/registro');
+  const actions = await page.locator('#registro tbody td:nth-child(4)').allTextContents();
+  for (const action of ['login', 'attendance', 'export', 'cancel', 'erase', 'report']) assert.ok(actions.includes(action), action);
+  const log = await page.locator('#registro tbody').textContent();
+  assert.doesNotMatch(log, new RegExp(erased.email));
+  assert.doesNotMatch(log, new RegExp(token));
+
+  // Log out: back to the login page, the session is gone.
+  await page.getByRole('button', { name: 'Esci' }).click();
+  await page.getByText("Sei uscito dall'area staff.").waitFor();
+  await page.goto('/staff/');
+  await page.waitForURL(/\/staff\/login/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('an expired session sends you back to the login page', async () => {
+  const page = await openPage(site);
+  await logIn(page);
+  await page.waitForURL(/\/staff\/$/);
+  // 31 minutes without a request, as the server sees it.
+  execFileSync('sqlite3', [join(site.data, 'registrations.sqlite3'),
+    'UPDATE staff_sessions SET last_seen_at = last_seen_at - 31 * 60'], { stdio: 'pipe' });
+  await page.goto(`/staff/edizioni/${EDITION}`);
+  await page.waitForURL(/\/staff\/login\?dopo=/);
+  // Logging in again goes back where the person was.
+  await logIn(page, ADMIN, { from: null });
+  await page.waitForURL(new RegExp(`/staff/edizioni/${EDITION}$`));
+  await page.close();
+});
+
+test('a staff account cannot erase and sees no admin pages', async () => {
+  const page = await openPage(site);
+  await logIn(page, STAFF);
+  await page.waitForURL(/\/staff\/$/);
+  assert.equal(await page.getByRole('link', { name: 'Account e token' }).count(), 0);
+  const response = await page.goto(`/staff/persone/${people[5].code}/cancella`);
+  assert.equal(response.status(), 403);
+  await page.goto(`/staff/persone/${people[5].code}`);
+  assert.equal(await page.getByRole('link', { name: 'Cancella i dati personali' }).count(), 0);
+  await page.close();
+});
+
+const staffPages = () => [
+  ['login', '/staff/login'],
+  ['cruscotto', '/staff/'],
+  ['edizione', `/staff/edizioni/${EDITION}`],
+  ['foglio-firme', `/staff/edizioni/${EDITION}/foglio-firme`],
+  ['annulla', `/staff/iscrizioni/${people[10].code}/annulla`],
+  ['persone', '/staff/persone'],
+  ['persona', `/staff/persone/${people[11].code}`],
+  ['cancella', `/staff/persone/${people[11].code}/cancella`],
+  ['tutoraggio', '/staff/tutoraggio'],
+  ['messaggi', '/staff/messaggi'],
+  ['rendicontazione', '/staff/rendicontazione'],
+  ['account', '/staff/account'],
+  ['registro', '/staff/registro'],
+];
+
+for (const viewport of [DESKTOP, MOBILE]) {
+  test(`every staff page passes axe-core at ${viewport.width}px (screenshots)`, async () => {
+    const page = await openPage(site, { viewport, bypassCSP: true });
+    const report = [];
+    for (const [name, path] of staffPages()) {
+      if (name === 'cruscotto') await logIn(page);
+      else await page.goto(path);
+      if (name !== 'login') await page.waitForURL((url) => url.pathname === path);
+      for (const line of await axeViolations(page)) report.push(`${path}: ${line}`);
+      await screenshot(page, `staff-${name}-${viewport.width}`);
+      if (viewport === MOBILE) {
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 1, `${path} scrolls sideways at 390 px by ${overflow}px`);
+      }
+    }
+    assert.deepEqual(report, []);
+    await page.close();
+  });
+}

@@ -1,0 +1,106 @@
+// bp-admin user add|passwd and token add (issue 10, item 1), as a person
+// types them: the password from standard input (not a terminal here), never
+// from the arguments; the account and token land in the same store the
+// server opens.
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "bp/registration/store.h"
+#include "crypto.h"
+#include "temp_dir.h"
+
+extern char** environ;
+
+namespace bp::registration {
+namespace {
+
+struct Outcome {
+  int status = -1;
+  std::string out, err;
+};
+
+// Runs bp-admin with `args`, `input` on its standard input.
+Outcome bp_admin(const std::vector<std::string>& args, const std::string& input) {
+  int in[2], out[2], err[2];
+  if (pipe(in) != 0 || pipe(out) != 0 || pipe(err) != 0) return {};
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+  posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+  for (int fd : {in[1], out[0], err[0]}) posix_spawn_file_actions_addclose(&fa, fd);
+  std::vector<std::string> all{BP_ADMIN};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, BP_ADMIN, &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  close(in[0]);
+  close(out[1]);
+  close(err[1]);
+  Outcome r;
+  if (spawned != 0) return r;
+  (void)!write(in[1], input.data(), input.size());
+  close(in[1]);
+  auto drain = [](int fd) {
+    std::string s;
+    char buf[4096];
+    for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) s.append(buf, static_cast<std::size_t>(n));
+    close(fd);
+    return s;
+  };
+  r.out = drain(out[0]);
+  r.err = drain(err[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+TEST(AdminCli, CreatesAccountsWithAPasswordFromStdinAndPrintsTokensOnce) {
+  bp::test_util::TempDir dir("bp-admin-cli");
+  const std::string data = (dir.path() / "var").string();
+  Outcome weak = bp_admin({"user", "add", "--role", "admin", "anna@example.org", "--data", data}, "password1234\n");
+  EXPECT_EQ(weak.status, 1);
+  EXPECT_NE(weak.err.find("tra quelle più usate"), std::string::npos) << weak.err;
+  Outcome arg = bp_admin({"user", "add", "--role", "admin", "anna@example.org", "--password", "x", "--data", data}, "");
+  EXPECT_EQ(arg.status, 2) << "a password is never an argument";
+  Outcome role = bp_admin({"user", "add", "--role", "capo", "anna@example.org", "--data", data}, "");
+  EXPECT_EQ(role.status, 2);
+  Outcome ok = bp_admin({"user", "add", "--role", "admin", "Anna@Example.org", "--data", data},
+                    "cavallo-batteria-graffetta\n");
+  ASSERT_EQ(ok.status, 0) << ok.err;
+  EXPECT_EQ(ok.out, "");
+  EXPECT_EQ(ok.err.find("cavallo"), std::string::npos);
+  Outcome again = bp_admin({"user", "add", "--role", "staff", "anna@example.org", "--data", data},
+                       "cavallo-batteria-graffetta\n");
+  EXPECT_EQ(again.status, 1) << "one account per e-mail";
+  Outcome token = bp_admin({"token", "add", "anna@example.org", "--label", "notte", "--data", data}, "");
+  ASSERT_EQ(token.status, 0) << token.err;
+  const std::string clear = token.out.substr(0, token.out.find('\n'));
+  EXPECT_EQ(clear.rfind("bp_", 0), 0u);
+  Outcome passwd = bp_admin({"user", "passwd", "anna@example.org", "--data", data}, "mela-treno-lampada-9\n");
+  ASSERT_EQ(passwd.status, 0) << passwd.err;
+
+  auto store = open_store("", dir.path() / "var", [](MessageKind, const Registration&) { return OutboxMessage{}; });
+  ASSERT_TRUE(store.ok());
+  auto account = (*store)->accounts().find_account("anna@example.org");
+  ASSERT_TRUE(account.ok());
+  EXPECT_EQ(account->role, Role::kAdmin);
+  EXPECT_EQ(account->password_hash.rfind("$argon2id$", 0), 0u);
+  EXPECT_EQ((*store)->accounts().account_for_token(to_hex(sha256(clear)))->email, "anna@example.org");
+  const auto log = (*store)->accounts().audit({});
+  std::string actions;
+  for (const auto& e : *log) actions += e.action + " ";
+  EXPECT_EQ(actions, "password_reset token_add account_add ");
+}
+
+}  // namespace
+}  // namespace bp::registration

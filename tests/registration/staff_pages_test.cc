@@ -1,0 +1,265 @@
+// The back office's screens against the real server (issue 10, item 4):
+// what a staff member does and sees, and what the store and the audit log
+// hold afterwards.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "report.h"
+#include "staff_fixture.h"
+
+namespace bp::registration {
+namespace {
+
+using nlohmann::json;
+using test::StaffServer;
+using test::TempDir;
+
+class StaffPagesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    s_ = std::make_unique<StaffServer>(dir_.path());
+    ASSERT_TRUE(s_->server->ok()) << s_->server->error();
+    s_->add("admin@example.org", Role::kAdmin);
+    s_->add("staff@example.org", Role::kStaff);
+    admin_ = s_->login("admin@example.org");
+    staff_ = s_->login("staff@example.org");
+    ASSERT_FALSE(admin_.csrf.empty());
+  }
+  std::string reg(const std::string& edition, const std::string& email, const std::string& first = "Giulia",
+                  const std::string& extra_topic = "") {
+    json p = {{"edition", edition}, {"first_name", first}, {"last_name", "Ferrero"}, {"email", email},
+              {"organisation", "APS Filo Verde"}, {"role", "volontario"}, {"region", "umbria"},
+              {"age_band", "over-35"}, {"consent", true}};
+    if (!extra_topic.empty()) p["topic"] = extra_topic, p["needs"] = "avviare un GAS nel quartiere";
+    auto res = s_->client->Post("/api/registrations", p.dump(), "application/json");
+    EXPECT_TRUE(res);
+    EXPECT_EQ(res->status, 201) << res->body;
+    return json::parse(res->body)["code"];
+  }
+  json stats(const std::string& query = "") {
+    auto res = s_->client->Get(("/api/admin/stats" + query).c_str(),
+                               {{"Authorization", std::string("Bearer ") + test::kLegacyToken}});
+    EXPECT_EQ(res->status, 200) << res->body;
+    return json::parse(res->body);
+  }
+  std::string audit_text() {
+    const auto rows = s_->accounts().audit({});
+    std::string out;
+    for (const auto& e : *rows) out += e.actor + "|" + e.action + "|" + e.target + "|" + e.details + "\n";
+    return out;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<StaffServer> s_;
+  test::Login admin_, staff_;
+};
+
+TEST_F(StaffPagesTest, TheDashboardShowsTheStatsApiFiguresAgainstTheTargets) {
+  reg("m03-nord", "a@example.org");
+  reg("thirty", "b@example.org");
+  auto page = s_->get("/staff/", staff_.cookie);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Cache-Control"), "no-store");
+  const json st = stats();
+  const int modules = st["kinds"]["modulo"]["confirmed"];
+  EXPECT_EQ(modules, 2);
+  EXPECT_NE(page->body.find("<strong data-figure=\"confirmed\">" + std::to_string(modules) + "</strong> su 120"),
+            std::string::npos);
+  EXPECT_NE(page->body.find("<svg class=\"bar\""), std::string::npos);
+}
+
+TEST_F(StaffPagesTest, AttendanceIsSavedPerMeetingInOneSubmissionAndGivesTheCertificate) {
+  const std::string a = reg("small", "a@example.org");
+  const std::string b = reg("small", "b@example.org");
+  // a: 3 of 4 meetings (75 %), b: 2 of 4.
+  auto res = s_->post_form("/staff/edizioni/small/presenze",
+                           {{"csrf", staff_.csrf}, {"p_" + a + "_0", "1"}, {"p_" + a + "_1", "1"}, {"p_" + a + "_3", "1"},
+                            {"p_" + b + "_0", "1"}, {"p_" + b + "_2", "1"}},
+                           staff_.cookie);
+  ASSERT_EQ(res->status, 303);
+  EXPECT_TRUE(s_->ctx().store->find(a)->attended);
+  EXPECT_FALSE(s_->ctx().store->find(b)->attended);
+  auto page = s_->get("/staff/edizioni/small", staff_.cookie);
+  EXPECT_NE(page->body.find("name=\"p_" + a + "_3\" value=\"1\" checked"), std::string::npos);
+  EXPECT_EQ(page->body.find("name=\"p_" + a + "_2\" value=\"1\" checked"), std::string::npos);
+  // "Segna tutti presenti".
+  res = s_->post_form("/staff/edizioni/small/presenze", {{"csrf", staff_.csrf}, {"tutti", "1"}}, staff_.cookie);
+  ASSERT_EQ(res->status, 303);
+  EXPECT_TRUE(s_->ctx().store->find(b)->attended);
+  EXPECT_EQ(stats()["editions"]["small"]["attended"], 2);
+  EXPECT_NE(audit_text().find("staff@example.org|attendance|small|tutti presenti"), std::string::npos);
+}
+
+TEST_F(StaffPagesTest, CancellingSaysWhoWillBePromotedThenShowsWhoWas) {
+  const std::string a = reg("small", "a@example.org", "Anna");
+  reg("small", "b@example.org", "Bruno");
+  const std::string c = reg("small", "c@example.org", "Carla");
+  auto ask = s_->get("/staff/iscrizioni/" + a + "/annulla", staff_.cookie);
+  ASSERT_EQ(ask->status, 200);
+  EXPECT_NE(ask->body.find("Il posto passerà a <strong>Carla Ferrero</strong>"), std::string::npos);
+  EXPECT_EQ(s_->ctx().store->find(a)->status, "confirmed") << "asking changes nothing";
+  auto done = s_->post_form("/staff/iscrizioni/" + a + "/annulla", {{"csrf", staff_.csrf}}, staff_.cookie);
+  ASSERT_EQ(done->status, 200);
+  EXPECT_NE(done->body.find("è passata <strong>Carla Ferrero</strong> (" + c + ")"), std::string::npos);
+  EXPECT_EQ(s_->ctx().store->find(a)->status, "cancelled");
+  EXPECT_EQ(s_->ctx().store->find(c)->status, "confirmed");
+  EXPECT_NE(audit_text().find("|cancel|" + a + "|edizione small; promossa dalla lista d'attesa: " + c), std::string::npos);
+}
+
+TEST_F(StaffPagesTest, TheCsvHasItalianColumnsAndValuesAndOneRowPerRegistration) {
+  reg("small", "a@example.org");
+  reg("small", "b@example.org");
+  reg("small", "c@example.org");
+  auto csv = s_->get("/staff/edizioni/small/iscritti.csv", staff_.cookie);
+  ASSERT_EQ(csv->status, 200);
+  EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv->body.rfind("\xEF\xBB\xBF" "Codice;Stato;", 0), 0u);
+  EXPECT_NE(csv->body.find(";Nome;Cognome;E-mail;Ente;Ruolo;Regione;Fascia d'età;"), std::string::npos);
+  EXPECT_NE(csv->body.find(";Stato: confermata;"), std::string::npos);
+  EXPECT_NE(csv->body.find(";Stato: in lista d'attesa;1;"), std::string::npos);
+  EXPECT_NE(csv->body.find(";Umbria;Fascia d'età: oltre 35;"), std::string::npos);
+  int lines = 0;
+  for (std::size_t p = csv->body.find("\r\n"); p != std::string::npos; p = csv->body.find("\r\n", p + 2)) ++lines;
+  EXPECT_EQ(lines, 4);
+  EXPECT_NE(audit_text().find("staff@example.org|export|small|"), std::string::npos);
+}
+
+TEST_F(StaffPagesTest, TheSignInSheetListsConfirmedPeopleForEachMeeting) {
+  reg("residenza-lecce-2099", "a@example.org", "Anna");
+  auto sheet = s_->get("/staff/edizioni/residenza-lecce-2099/foglio-firme", staff_.cookie);
+  ASSERT_EQ(sheet->status, 200);
+  EXPECT_NE(sheet->body.find("<td>Anna</td><td>Ferrero</td><td>APS Filo Verde</td><td class=\"signature\"></td>"),
+            std::string::npos);
+  EXPECT_NE(sheet->body.find("Firma"), std::string::npos);
+}
+
+TEST_F(StaffPagesTest, AnAdminErasesAPersonWithATypedConfirmationAndTheAuditLogForgetsThem) {
+  const std::string a = reg("small", "giulia.erase@example.org");
+  auto search = s_->post_form("/staff/persone", {{"csrf", staff_.csrf}, {"cerca", "giulia.erase@example.org"}},
+                              staff_.cookie);
+  ASSERT_EQ(search->status, 200);
+  EXPECT_NE(search->body.find("/staff/persone/" + a), std::string::npos);
+  EXPECT_NE(audit_text().find("giulia.erase@example.org"), std::string::npos);
+  auto data = s_->get("/staff/persone/" + a + "/dati", admin_.cookie);
+  ASSERT_EQ(data->status, 200);
+  EXPECT_EQ(json::parse(data->body)["email"], "giulia.erase@example.org");
+  auto typo = s_->post_form("/staff/persone/" + a + "/cancella", {{"csrf", admin_.csrf}, {"conferma", "cancella"}},
+                            admin_.cookie);
+  ASSERT_EQ(typo->status, 303);
+  EXPECT_EQ(s_->ctx().store->find(a)->email, "giulia.erase@example.org");
+  auto done = s_->post_form("/staff/persone/" + a + "/cancella", {{"csrf", admin_.csrf}, {"conferma", "CANCELLA"}},
+                            admin_.cookie);
+  ASSERT_EQ(done->status, 303);
+  EXPECT_EQ(s_->ctx().store->find(a)->email, "");
+  const std::string log = audit_text();
+  EXPECT_EQ(log.find("giulia.erase@example.org"), std::string::npos) << log;
+  EXPECT_NE(log.find("admin@example.org|erase|" + a), std::string::npos);
+}
+
+TEST_F(StaffPagesTest, TheReportsFiguresEqualTheStatsApiForThePeriod) {
+  reg("m03-nord", "a@example.org");
+  reg("small", "b@example.org");
+  reg("tutoraggio-nord", "c@example.org", "Carla", "gruppi-di-acquisto-solidale");
+  for (const std::string& query : {std::string(""), std::string("?dal=2020-01-01&al=2099-12-31"),
+                                  std::string("?dal=2099-01-01&al=2099-12-31")}) {
+    SCOPED_TRACE(query);
+    auto page = s_->get("/staff/rendicontazione" + query, staff_.cookie);
+    ASSERT_EQ(page->status, 200);
+    std::string api_query = query;
+    if (!api_query.empty()) {
+      api_query = std::regex_replace(api_query, std::regex("dal="), "from=");
+      api_query = std::regex_replace(api_query, std::regex("al="), "to=");
+    }
+    const json st = stats(api_query);
+    for (const auto& [kind, k] : st["kinds"].items()) {
+      const std::string row = "<tr data-kind=\"" + kind + "\">";
+      const auto at = page->body.find(row);
+      ASSERT_NE(at, std::string::npos) << kind;
+      EXPECT_NE(page->body.find("data-figure=\"confirmed\">" + std::to_string(k["confirmed"].get<int>()) + "<", at),
+                std::string::npos) << kind;
+      EXPECT_NE(page->body.find("data-figure=\"attended\">" + std::to_string(k["attended"].get<int>()) + "<", at),
+                std::string::npos) << kind;
+    }
+    EXPECT_NE(page->body.find("data-figure=\"people\">" + std::to_string(st["people"]["total"].get<int>()) + "<"),
+              std::string::npos);
+    EXPECT_EQ(page->body.find("a@example.org"), std::string::npos) << "aggregates only";
+  }
+  EXPECT_EQ(stats("?from=2020-01-01&to=2099-12-31")["people"]["total"], 3);
+  EXPECT_EQ(stats("?from=2099-01-01&to=2099-12-31")["people"]["total"], 0);
+  auto csv = s_->get("/staff/rendicontazione.csv", staff_.cookie);
+  ASSERT_EQ(csv->status, 200);
+  EXPECT_NE(csv->body.find("Tipo di attività;Moduli formativi;2;120;"), std::string::npos) << csv->body;
+  EXPECT_EQ(s_->client->Get("/api/admin/stats?from=2026-13-01", {{"Authorization", std::string("Bearer ") + test::kLegacyToken}})->status, 400);
+}
+
+TEST_F(StaffPagesTest, AssigningATutoringRequestTellsTheRequesterThroughTheOutbox) {
+  const std::string c = reg("tutoraggio-nord", "c@example.org", "Carla", "gruppi-di-acquisto-solidale");
+  auto inbox = s_->get("/staff/tutoraggio", staff_.cookie);
+  ASSERT_EQ(inbox->status, 200);
+  EXPECT_NE(inbox->body.find("avviare un GAS nel quartiere"), std::string::npos);
+  const auto staff = s_->accounts().find_account("staff@example.org");
+  auto res = s_->post_form("/staff/tutoraggio/" + c,
+                           {{"csrf", staff_.csrf}, {"stato", "assegnata"}, {"assegnata_a", std::to_string(staff->id)},
+                            {"note", "chiamare martedì"}},
+                           staff_.cookie);
+  ASSERT_EQ(res->status, 303);
+  const auto box = s_->ctx().store->outbox(false, 100);
+  ASSERT_FALSE(box->empty());
+  EXPECT_EQ(box->front().recipient, "c@example.org");
+  EXPECT_NE(box->front().subject.find("tutoraggio"), std::string::npos);
+  const auto cases = s_->ctx().store->back_office().tutoring_cases();
+  ASSERT_EQ(cases->size(), 1u);
+  EXPECT_EQ(cases->begin()->second.state, "assegnata");
+  EXPECT_EQ(cases->begin()->second.notes, "chiamare martedì");
+  res = s_->post_form("/staff/tutoraggio/" + c,
+                      {{"csrf", staff_.csrf}, {"stato", "conclusa"}, {"assegnata_a", std::to_string(staff->id)}},
+                      staff_.cookie);
+  ASSERT_EQ(res->status, 303);
+  EXPECT_EQ(s_->ctx().store->outbox(false, 100)->size(), box->size()) << "told once";
+}
+
+TEST_F(StaffPagesTest, RetryNowMakesAFailedMessageDueAgain) {
+  reg("small", "a@example.org");
+  const auto box = s_->ctx().store->outbox(true, 10);
+  ASSERT_FALSE(box->empty());
+  const auto id = box->front().id;
+  ASSERT_TRUE(s_->ctx().store->mark_failed(id, "sendmail: connessione rifiutata", 4102444800).is_ok());
+  auto page = s_->get("/staff/messaggi", staff_.cookie);
+  EXPECT_NE(page->body.find("sendmail: connessione rifiutata"), std::string::npos);
+  auto res = s_->post_form("/staff/messaggi/" + std::to_string(id) + "/riprova", {{"csrf", staff_.csrf}}, staff_.cookie);
+  ASSERT_EQ(res->status, 303);
+  const auto after = s_->ctx().store->outbox(true, 10);
+  EXPECT_LT(after->front().next_attempt_at, 4102444800);
+}
+
+TEST_F(StaffPagesTest, AnAdminCreatesAccountsAndTokensShownOnceAndNeverLogged) {
+  auto weak = s_->post_form("/staff/account", {{"csrf", admin_.csrf}, {"email", "nuova@example.org"}, {"ruolo", "staff"},
+                                               {"password", "password1234"}}, admin_.cookie);
+  EXPECT_EQ(weak->status, 400);
+  EXPECT_NE(weak->body.find("tra quelle più usate"), std::string::npos);
+  auto ok = s_->post_form("/staff/account", {{"csrf", admin_.csrf}, {"email", "nuova@example.org"}, {"ruolo", "staff"},
+                                             {"password", "mela-treno-lampada-9"}}, admin_.cookie);
+  EXPECT_EQ(ok->status, 303);
+  EXPECT_NE(s_->login("nuova@example.org", "mela-treno-lampada-9").cookie, "");
+  auto token = s_->post_form("/staff/account/token", {{"csrf", admin_.csrf}, {"email", "nuova@example.org"},
+                                                      {"etichetta", "export"}}, admin_.cookie);
+  ASSERT_EQ(token->status, 200);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(token->body, m, std::regex("<code id=\"nuovo-token\">(bp_[a-z2-7]+)</code>")));
+  const std::string clear = m[1];
+  EXPECT_EQ(s_->client->Get("/api/admin/stats", {{"Authorization", "Bearer " + clear}})->status, 200);
+  EXPECT_EQ(s_->get("/staff/account", admin_.cookie)->body.find(clear), std::string::npos) << "shown once";
+  const std::string log = audit_text();
+  EXPECT_EQ(log.find(clear), std::string::npos);
+  EXPECT_EQ(log.find("mela-treno"), std::string::npos);
+  EXPECT_EQ(log.find(admin_.cookie.substr(9)), std::string::npos);
+  EXPECT_NE(log.find("|account_add|nuova@example.org|"), std::string::npos);
+  auto registro = s_->get("/staff/registro.csv", admin_.cookie);
+  ASSERT_EQ(registro->status, 200);
+  EXPECT_NE(registro->body.find("token_add"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bp::registration
