@@ -71,6 +71,28 @@ int run(const std::vector<std::string>& args) {
   export_cmd->add_option("--output", exp.output, "il file da scrivere (default: lo standard output)")
       ->type_name("FILE");
 
+  PullOptions pull;
+  CLI::App* proposals_cmd = app.add_command(
+      "proposals", "le proposte arrivate dal sito (/proponi)",
+      "Le proposte di pratiche inviate dal sito e accettate dalla redazione.");
+  proposals_cmd->require_subcommand(1);
+  CLI::App* pull_cmd = proposals_cmd->add_subcommand(
+      "pull",
+      "scrive le proposte accettate come schede della biblioteca\n"
+      "Scarica dal server ogni proposta accettata non ancora scaricata e la scrive in\n"
+      "practices/<hub>/<slug>.md con la sua cartella di immagini, controlla la scheda e\n"
+      "stampa la riga `git add` da eseguire. Dopo il commit e `bp-index build` il server\n"
+      "segna la proposta come pubblicata e avvisa chi l'ha proposta. Scaricare due volte\n"
+      "non scrive niente due volte.");
+  pull_cmd->add_option("--server", pull.server, "indirizzo del server, per esempio http://127.0.0.1:8080")
+      ->type_name("URL")
+      ->required();
+  pull_cmd->add_option("--token-file", pull.token_file, "file con il token di amministrazione (prima riga)")
+      ->type_name("FILE")
+      ->required();
+  pull_cmd->add_option("--content", pull.content, "cartella dei contenuti (default library-content)")
+      ->type_name("DIR");
+
   // `bp-index help` is an older spelling of --help.
   std::vector<std::string> line = args;
   if (line.size() == 1 && line[0] == "help") line[0] = "--help";
@@ -81,6 +103,7 @@ int run(const std::vector<std::string>& args) {
   }
   if (build_cmd->parsed()) return run_build(build);
   if (export_cmd->parsed()) return run_export(exp);
+  if (pull_cmd->parsed()) return run_pull(pull);
   return run_watch(watch);
 }
 

@@ -57,4 +57,20 @@ struct ExportOptions {
 
 int run_export(const ExportOptions& options);   // export_command.cc
 
+struct PullOptions {
+  // The running server, "http://host:port" or "https://host".
+  std::string server;
+  // A file whose first line is the server's admin token (never a flag: a
+  // command line is visible to every user of the machine).
+  std::filesystem::path token_file;
+  // The library the files go into.
+  std::filesystem::path content = "library-content";
+};
+
+// Writes every accepted proposal not pulled yet as
+// practices/<hub>/<slug>.md with its media folder, checks it, tells the
+// server the slug, and prints the `git add` line. A file already written
+// for the proposal is not written again. 0 done, 1 when a proposal failed.
+int run_pull(const PullOptions& options);       // pull_command.cc
+
 }  // namespace bp::indexer

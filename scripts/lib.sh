@@ -14,7 +14,7 @@ BP_PACKAGES=(
   libxapian-dev libcpp-httplib-dev nlohmann-json3-dev libcmark-dev
   libyaml-cpp-dev libsqlite3-dev libicu-dev libgtest-dev libcli11-dev
   libkainjow-mustache-dev libpqxx-dev postgresql postgresql-client libxml2-dev libxml2-utils
-  libqrencode-dev nginx xapian-tools
+  libqrencode-dev nginx xapian-tools libjpeg62-turbo-dev libpng-dev libwebp-dev
   libssl-dev zlib1g-dev libbrotli-dev curl libsodium-dev
   systemd procps git
 )

@@ -147,6 +147,10 @@ bool valid_email(const std::string& e) {
 
 }  // namespace
 
+std::string email_address_problem(const std::string& email) {
+  return valid_email(email) ? "" : email_problem(email);
+}
+
 Desk::Desk(Catalogue catalogue, Taxonomy taxonomy, Store& store, DeskOptions options)
     : catalogue_(std::move(catalogue)),
       taxonomy_(std::move(taxonomy)),

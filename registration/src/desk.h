@@ -22,6 +22,9 @@ const std::vector<std::string>& roles();
 // Age bands: under-14, 14-17, 18-35, over-35.
 const std::vector<std::string>& age_bands();
 
+// Why `email` is not a usable e-mail address, in Italian; "" when it is.
+std::string email_address_problem(const std::string& email);
+
 // Field name -> Italian message, for 400 answers and the HTML form.
 using FieldErrors = std::map<std::string, std::string>;
 

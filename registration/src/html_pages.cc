@@ -46,14 +46,19 @@ std::string render(const site::Pages& pages, const std::string& name, const json
   shell.section = "programma";
   shell.noindex = true;
   shell.styles = std::move(styles);
-  auto html = pages.render(name, view, shell);
-  if (html.ok()) return std::move(*html);
-  std::cerr << "registration: " << html.status().message() << "\n";
-  return "<!doctype html><html lang=\"it\"><meta charset=\"utf-8\"><title>" + text::html_escape(title) +
-         "</title><h1>" + text::html_escape(title) + "</h1></html>\n";
+  return render_page(pages, name, view, shell);
 }
 
 }  // namespace
+
+std::string render_page(const site::Pages& pages, const std::string& name, const json& view,
+                        const site::Shell& shell) {
+  auto html = pages.render(name, view, shell);
+  if (html.ok()) return std::move(*html);
+  std::cerr << "registration: " << html.status().message() << "\n";
+  return "<!doctype html><html lang=\"it\"><meta charset=\"utf-8\"><title>" + text::html_escape(shell.title) +
+         "</title><h1>" + text::html_escape(shell.title) + "</h1></html>\n";
+}
 
 std::string field_label(const std::string& f) {
   static const std::pair<const char*, const char*> kLabels[] = {

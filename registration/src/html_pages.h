@@ -4,12 +4,18 @@
 // attendance certificate. Never indexed (robots noindex).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "desk.h"
 #include "bp/site/pages.h"
 
 namespace bp::registration::html {
+
+// Template `name` in the layout with `shell`; a plain page with the title
+// when the template cannot render (the cause goes to stderr).
+std::string render_page(const site::Pages& pages, const std::string& name, const nlohmann::json& view,
+                        const site::Shell& shell);
 
 // A page with a heading and one paragraph.
 std::string message(const site::Pages& pages, const std::string& title, const std::string& text);

@@ -10,13 +10,16 @@
 #include <string>
 #include <string_view>
 
+#include "bp/library.h"
 #include "bp/registration/back_office_store.h"
 #include "desk.h"
+#include "image_check.h"
 #include "bp/registration/registration.h"
 #include "bp/site/pages.h"
 #include "bp/site/route.h"
 #include "outbox_worker.h"
 #include "password.h"
+#include "proposal_desk.h"
 #include "rate_limiter.h"
 #include "staff_auth.h"
 
@@ -35,6 +38,7 @@ struct Context : Module {
   std::unique_ptr<RateLimiter> limiter;         // POSTs per client address
   std::unique_ptr<RateLimiter> admin_failures;  // failed admin logins per client address
   std::unique_ptr<RateLimiter> resend_limiter;  // link requests per e-mail address
+  std::unique_ptr<ProposalDesk> proposals;
   std::unique_ptr<PasswordHasher> hasher;
   std::unique_ptr<StaffAuth> guard;
   std::unique_ptr<OutboxWorker> worker;  // last: stopped first
@@ -42,6 +46,13 @@ struct Context : Module {
 
 using Req = httplib::Request;
 using Res = httplib::Response;
+
+// The largest proposal: a case file's text (1 MB), its cover image (5 MB)
+// and the form's framing.
+inline constexpr std::size_t kMaxProposalBodyBytes = kMaxCaseFileBytes + kMaxImageBytes + 64 * 1024;
+inline constexpr const char* kProposalTooLarge =
+    "La proposta è troppo grande: il testo può occupare al massimo 1 MB e l'immagine di copertina al "
+    "massimo 5 MB. Riduci l'immagine (per esempio salvala in JPEG larga 1600 pixel) e invia di nuovo.";
 
 namespace http {
 
@@ -61,6 +72,8 @@ bool is_form(const Req& req);
 // value. Written here because cpp-httplib's parser is in its internal
 // `detail` namespace.
 std::map<std::string, std::string> parse_urlencoded(std::string_view body);
+// The same pairs in order, a name given twice kept twice (checkboxes).
+std::multimap<std::string, std::string> parse_urlencoded_pairs(std::string_view body);
 // The fields of a urlencoded or multipart form body.
 std::map<std::string, std::string> form_fields(const Req& req);
 // The token from ?token=, the form body or the JSON body ("" when none).
@@ -103,6 +116,22 @@ void post_admin_erase(Context& ctx, const Principal& who, const Req& req, Res& r
 void post_admin_cancel(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_admin_confirm(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_admin_outbox(Context& ctx, const Principal& who, const Req& req, Res& res);
+
+// Proposals of practices (http_proposals.cc, http_proposals_admin.cc).
+void get_proposal_form(Context& ctx, const Req& req, Res& res);
+void post_proposal_preview(Context& ctx, const Req& req, Res& res);
+void post_proposal(Context& ctx, const Req& req, Res& res);
+void get_proposal_page(Context& ctx, const Req& req, Res& res);
+void get_proposal(Context& ctx, const Req& req, Res& res);
+void post_proposal_resubmit(Context& ctx, const Req& req, Res& res);
+void post_proposal_withdraw(Context& ctx, const Req& req, Res& res);
+void get_admin_proposals(Context& ctx, const Principal& who, const Req& req, Res& res);
+void get_admin_proposal(Context& ctx, const Principal& who, const Req& req, Res& res);
+void get_admin_proposal_image(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_admin_proposal_decision(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_admin_proposal_comment(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_admin_proposal_edit(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_admin_proposal_pulled(Context& ctx, const Principal& who, const Req& req, Res& res);
 
 // JSON views shared by several handlers.
 nlohmann::json registration_json(const Desk& desk, const Registration& r);

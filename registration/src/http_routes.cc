@@ -11,6 +11,7 @@
 #include "html_pages.h"
 #include "http_context.h"
 #include "staff_pages.h"
+#include "staff_proposals.h"
 #include "store_test_hooks.h"
 
 namespace bp::registration {
@@ -37,10 +38,18 @@ site::RouteTable routes(Context& c) {
   };
   const unsigned kStaff = site::kRoleStaff | site::kRoleAdmin;
   const unsigned kAdmin = site::kRoleAdmin;
+  const unsigned kEditor = site::kRoleEditor | site::kRoleAdmin;
   const auto kGet = Method::kGet;
   const auto kPost = Method::kPost;
   const auto kPublic = Access::kPublic;
   const auto kPrivate = Access::kPrivate;
+  // Routes that take a proposal: its text (the case-file limit) and its
+  // cover image, with the reason in Italian when the whole is too large.
+  auto upload = [](site::Route r) {
+    r.max_body_bytes = kMaxProposalBodyBytes;
+    r.too_large = kProposalTooLarge;
+    return r;
+  };
   site::RouteTable table = {
       route(kGet, "/programma", "/programma", kPublic, get_programme_page),
       route(kGet, "/privacy", "/privacy", kPublic, get_privacy_page),
@@ -66,9 +75,32 @@ site::RouteTable routes(Context& c) {
       admin(kPost, "/api/admin/registrations/" + code + "/cancel", "/api/admin/registrations/:code/cancel", kStaff, post_admin_cancel),
       admin(kPost, "/api/admin/registrations/" + code + "/confirm", "/api/admin/registrations/:code/confirm", kStaff, post_admin_confirm),
       admin(kGet, "/api/admin/outbox", "/api/admin/outbox", kStaff, get_admin_outbox),
+      // Proposals of practices: the public form, the proposer's private
+      // page and API, the editors' API.
+      route(kGet, "/proponi", "/proponi", kPublic, get_proposal_form),
+      upload(route(kPost, "/proponi", "/proponi", kPrivate, post_proposal)),
+      upload(route(kPost, "/api/proposals/preview", "/api/proposals/preview", kPublic, post_proposal_preview)),
+      upload(route(kPost, "/api/proposals", "/api/proposals", kPrivate, post_proposal)),
+      route(kGet, "/api/proposals/" + code, "/api/proposals/:code", kPrivate, get_proposal),
+      upload(route(kPost, "/api/proposals/" + code + "/resubmit", "/api/proposals/:code/resubmit", kPrivate, post_proposal_resubmit)),
+      route(kPost, "/api/proposals/" + code + "/withdraw", "/api/proposals/:code/withdraw", kPrivate, post_proposal_withdraw),
+      route(kGet, "/proposta/" + code, "/proposta/:code", kPrivate, get_proposal_page),
+      upload(route(kPost, "/proposta/" + code + "/modifica", "/proposta/:code/modifica", kPrivate, post_proposal_resubmit)),
+      route(kPost, "/proposta/" + code + "/ritira", "/proposta/:code/ritira", kPrivate, post_proposal_withdraw),
+      admin(kGet, "/api/admin/proposals", "/api/admin/proposals", kEditor, get_admin_proposals),
+      admin(kGet, "/api/admin/proposals/" + code, "/api/admin/proposals/:code", kEditor, get_admin_proposal),
+      admin(kGet, "/api/admin/proposals/" + code + "/image", "/api/admin/proposals/:code/image", kEditor, get_admin_proposal_image),
+      admin(kPost, "/api/admin/proposals/" + code + "/accept", "/api/admin/proposals/:code/accept", kEditor, post_admin_proposal_decision),
+      admin(kPost, "/api/admin/proposals/" + code + "/reject", "/api/admin/proposals/:code/reject", kEditor, post_admin_proposal_decision),
+      admin(kPost, "/api/admin/proposals/" + code + "/request-changes", "/api/admin/proposals/:code/request-changes", kEditor, post_admin_proposal_decision),
+      admin(kPost, "/api/admin/proposals/" + code + "/review", "/api/admin/proposals/:code/review", kEditor, post_admin_proposal_decision),
+      admin(kPost, "/api/admin/proposals/" + code + "/comment", "/api/admin/proposals/:code/comment", kEditor, post_admin_proposal_comment),
+      upload(admin(kPost, "/api/admin/proposals/" + code + "/edit", "/api/admin/proposals/:code/edit", kEditor, post_admin_proposal_edit)),
+      admin(kPost, "/api/admin/proposals/" + code + "/pulled", "/api/admin/proposals/:code/pulled", kEditor, post_admin_proposal_pulled),
   };
   for (auto& r : c.guard->login_routes()) table.push_back(std::move(r));
   for (auto& r : staff_routes(c)) table.push_back(std::move(r));
+  for (auto& r : proposal_staff_routes(c)) table.push_back(std::move(r));
   return table;
 }
 
@@ -111,8 +143,8 @@ bool is_form(const Req& req) {
          req.is_multipart_form_data();
 }
 
-std::map<std::string, std::string> parse_urlencoded(std::string_view body) {
-  std::map<std::string, std::string> out;
+std::multimap<std::string, std::string> parse_urlencoded_pairs(std::string_view body) {
+  std::multimap<std::string, std::string> out;
   auto decode = [](std::string_view s) {
     std::string plus_as_space(s);
     for (char& c : plus_as_space)
@@ -125,9 +157,14 @@ std::map<std::string, std::string> parse_urlencoded(std::string_view body) {
     body = amp == std::string_view::npos ? std::string_view() : body.substr(amp + 1);
     if (pair.empty()) continue;
     const std::size_t eq = pair.find('=');
-    const std::string name = decode(pair.substr(0, eq));
-    out[name] = eq == std::string_view::npos ? std::string() : decode(pair.substr(eq + 1));
+    out.emplace(decode(pair.substr(0, eq)), eq == std::string_view::npos ? std::string() : decode(pair.substr(eq + 1)));
   }
+  return out;
+}
+
+std::map<std::string, std::string> parse_urlencoded(std::string_view body) {
+  std::map<std::string, std::string> out;
+  for (auto& [name, value] : parse_urlencoded_pairs(body)) out[name] = std::move(value);
   return out;
 }
 
@@ -346,11 +383,17 @@ Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Ta
   guard.clock = clock;
   ctx->guard = std::make_unique<StaffAuth>(ctx->store->accounts(), pages, *ctx->hasher, *ctx->admin_failures,
                                            std::move(guard));
+  ProposalDeskOptions proposal_options;
+  proposal_options.public_base_url = options.public_base_url;
+  proposal_options.privacy_version = options.privacy_version;
+  proposal_options.index_dir = options.index_dir;
+  ctx->proposals = std::make_unique<ProposalDesk>(taxonomy, ctx->store->proposals(), proposal_options);
   OutboxOptions o;
   o.mail_command = options.mail_command;
   o.from = options.mail_from;
   o.retry_base_seconds = options.outbox_retry_base_seconds;
   o.poll_seconds = std::max(1, options.worker_poll_seconds);
+  o.each_round = [desk = ctx->proposals.get()] { desk->publish_pulled(); };
   ctx->worker = std::make_unique<OutboxWorker>(*ctx->store, o);
   ctx->table = routes(*ctx);
   return std::unique_ptr<Module>(std::move(ctx));

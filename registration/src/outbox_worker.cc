@@ -146,6 +146,7 @@ void OutboxWorker::run() {
   for (;;) {
     if (auto expired = store_.expire_holds(now_seconds()); !expired.ok())
       std::cerr << "registration: holds: " << expired.status().message() << "\n";
+    if (options_.each_round) options_.each_round();
     if (!options_.mail_command.empty()) deliver_due();
     std::unique_lock<std::mutex> lock(mu_);
     cv_.wait_for(lock, std::chrono::seconds(options_.poll_seconds), [this] { return stop_ || pending_; });

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -25,6 +26,9 @@ struct OutboxOptions {
   // processes on the same PostgreSQL) while this one runs the mail command;
   // a worker that dies mid-delivery leaves it to be retried after this.
   int claim_seconds = 600;
+  // Also run at every round, after the holds (the proposals' publication
+  // check); may be empty.
+  std::function<void()> each_round;
 };
 
 class OutboxWorker {

@@ -27,6 +27,7 @@ class PgTx final : public sql_runner::Tx {
       for (const auto& f : r) {
         if (f.is_null()) row.cells.emplace_back(nullptr);
         else if (is_integer_type(f.type())) row.cells.emplace_back(f.as<std::int64_t>());
+        else if (f.type() == kByteaOid) row.cells.emplace_back(pqxx::binarystring(f).str());
         else row.cells.emplace_back(std::string(f.c_str()));
       }
       rows.push_back(std::move(row));
@@ -41,10 +42,13 @@ class PgTx final : public sql_runner::Tx {
  private:
   // int2, int4, int8 (pg_type OIDs).
   static bool is_integer_type(pqxx::oid t) { return t == 20 || t == 21 || t == 23; }
+  static constexpr pqxx::oid kByteaOid = 17;
 
   std::string literal(const Value& v) {
     if (const auto* n = std::get_if<std::int64_t>(&v)) return std::to_string(*n);
     if (const auto* t = std::get_if<std::string>(&v)) return tx_.quote(*t);
+    if (const auto* b = std::get_if<sql_runner::Blob>(&v))
+      return tx_.quote_raw(reinterpret_cast<const unsigned char*>(b->bytes.data()), b->bytes.size());
     return "NULL";
   }
 

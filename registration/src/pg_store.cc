@@ -40,7 +40,8 @@ PgStore::PgStore(std::string url, Composer compose, StoreOptions options, StoreT
       hooks_(std::move(hooks)),
       runner_(make_pg_runner(*this)),
       accounts_(make_account_store(*runner_, [this] { return now_seconds(); })),
-      back_office_(make_back_office_store(*runner_, [this] { return now_seconds(); })) {}
+      back_office_(make_back_office_store(*runner_, [this] { return now_seconds(); })),
+      proposals_(make_proposal_store(*runner_, [this] { return now_seconds(); })) {}
 
 Status PgStore::migrate() {
   return run([&](pqxx::connection& c) -> Status {

@@ -62,6 +62,7 @@ class PgStore final : public Store {
   Status mark_failed(std::int64_t id, const std::string& error, std::int64_t next) override;
   AccountStore& accounts() override { return *accounts_; }
   BackOfficeStore& back_office() override { return *back_office_; }
+  ProposalStore& proposals() override { return *proposals_; }
 
  private:
   friend class PgRunner;  // the staff tables' statements go through run()
@@ -110,6 +111,7 @@ class PgStore final : public Store {
   std::unique_ptr<sql_runner::SqlRunner> runner_;
   std::unique_ptr<AccountStore> accounts_;
   std::unique_ptr<BackOfficeStore> back_office_;
+  std::unique_ptr<ProposalStore> proposals_;
 };
 
 // Row readers matching schema::kRegistrationColumns and kMessageColumns.

@@ -4,7 +4,7 @@
 // once (account_store.cc, back_office_store.cc) and each engine only runs the
 // statements. Parameters are written $1, $2, … in both dialects (SQLite reads
 // "$1" as a named parameter, bound here by name). Values are integers, text
-// or NULL; hashes are stored as lower-case hex text, flags as 0/1, times as
+// or NULL (and bytes, for the proposals' images); hashes are stored as lower-case hex text, flags as 0/1, times as
 // UTC ISO text or seconds since the epoch, as in the rest of the schema.
 #pragma once
 
@@ -18,7 +18,13 @@
 
 namespace bp::registration::sql_runner {
 
-using Value = std::variant<std::nullptr_t, std::int64_t, std::string>;
+// Bytes for a BLOB (SQLite) or BYTEA (PostgreSQL) column: a cover image, a
+// token's raw digest. Such columns read back as text holding the bytes.
+struct Blob {
+  std::string bytes;
+};
+
+using Value = std::variant<std::nullptr_t, std::int64_t, std::string, Blob>;
 
 // One result row; NULL reads as "" or 0.
 struct Row {

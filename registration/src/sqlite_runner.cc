@@ -27,6 +27,7 @@ class SqliteTx final : public sql_runner::Tx {
         switch (sqlite3_column_type(s.raw(), i)) {
           case SQLITE_NULL: row.cells.emplace_back(nullptr); break;
           case SQLITE_INTEGER: row.cells.emplace_back(s.integer(i)); break;
+          case SQLITE_BLOB: row.cells.emplace_back(s.blob(i)); break;
           default: row.cells.emplace_back(s.text(i));
         }
       }
@@ -50,6 +51,7 @@ class SqliteTx final : public sql_runner::Tx {
       if (index == 0) continue;  // a parameter the statement does not use
       if (const auto* n = std::get_if<std::int64_t>(&params[i])) s.bind(index, *n);
       else if (const auto* t = std::get_if<std::string>(&params[i])) s.bind(index, *t);
+      else if (const auto* b = std::get_if<sql_runner::Blob>(&params[i])) s.bind_blob(index, b->bytes);
       else s.bind_null(index);
     }
   }

@@ -58,7 +58,8 @@ class SqliteStore final : public Store {
         hooks_(std::move(hooks)),
         runner_(make_sqlite_runner(pool_)),
         accounts_(make_account_store(*runner_, [this] { return now_seconds(); })),
-        back_office_(make_back_office_store(*runner_, [this] { return now_seconds(); })) {}
+        back_office_(make_back_office_store(*runner_, [this] { return now_seconds(); })),
+        proposals_(make_proposal_store(*runner_, [this] { return now_seconds(); })) {}
 
   // Applies the missing migrations of sqlite_schema.cc in one transaction
   // (foreign keys off around it). Throws sql::Error.
@@ -87,6 +88,7 @@ class SqliteStore final : public Store {
   Status mark_failed(std::int64_t id, const std::string& error, std::int64_t next) override;
   AccountStore& accounts() override { return *accounts_; }
   BackOfficeStore& back_office() override { return *back_office_; }
+  ProposalStore& proposals() override { return *proposals_; }
 
  private:
   template <typename F>
@@ -144,6 +146,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<sql_runner::SqlRunner> runner_;
   std::unique_ptr<AccountStore> accounts_;
   std::unique_ptr<BackOfficeStore> back_office_;
+  std::unique_ptr<ProposalStore> proposals_;
 };
 
 }  // namespace bp::registration::sqlite_detail

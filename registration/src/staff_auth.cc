@@ -62,6 +62,7 @@ constexpr NavEntry kStaffNav[] = {
     {"persone", "/staff/persone", "Persone", kStaffOrAdmin},
     {"tutoraggio", "/staff/tutoraggio", "Tutoraggio", kStaffOrAdmin},
     {"messaggi", "/staff/messaggi", "Messaggi", kStaffOrAdmin},
+    {"proposte", "/staff/proposte", "Proposte", site::kRoleEditor | site::kRoleAdmin},
     {"rendicontazione", "/staff/rendicontazione", "Rendicontazione", kStaffOrAdmin},
     {"account", "/staff/account", "Account e token", site::kRoleAdmin},
     {"registro", "/staff/registro", "Registro attività", site::kRoleAdmin},

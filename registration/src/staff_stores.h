@@ -1,5 +1,5 @@
 // The engine-independent AccountStore and BackOfficeStore (account_store.cc,
-// back_office_store.cc) over a SqlRunner, and each engine's runner. A store
+// back_office_store.cc) and the ProposalStore (proposal_store.cc) over a SqlRunner, and each engine's runner. A store
 // engine owns its runner and the two stores built on it.
 #pragma once
 
@@ -9,6 +9,7 @@
 
 #include "bp/registration/account_store.h"
 #include "bp/registration/back_office_store.h"
+#include "bp/registration/proposal_store.h"
 #include "sql_runner.h"
 
 namespace bp::registration {
@@ -26,6 +27,9 @@ std::unique_ptr<AccountStore> make_account_store(sql_runner::SqlRunner& runner,
                                                  std::function<std::int64_t()> clock);
 std::unique_ptr<BackOfficeStore> make_back_office_store(sql_runner::SqlRunner& runner,
                                                         std::function<std::int64_t()> clock);
+// The proposals of practices (proposal_store.cc).
+std::unique_ptr<ProposalStore> make_proposal_store(sql_runner::SqlRunner& runner,
+                                                   std::function<std::int64_t()> clock);
 
 // The SQLite runner borrows connections from `pool` (sqlite_runner.cc).
 std::unique_ptr<sql_runner::SqlRunner> make_sqlite_runner(sql::Pool& pool);

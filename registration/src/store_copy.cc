@@ -22,7 +22,7 @@ constexpr Table kTables[] = {
     {"editions", nullptr},       {"registrations", "id"},    {"idempotency", nullptr},
     {"outbox", "id"},            {"accounts", "id"},         {"staff_sessions", nullptr},
     {"api_tokens", "id"},        {"audit_log", "id"},        {"meeting_attendance", nullptr},
-    {"tutoring_cases", nullptr}};
+    {"tutoring_cases", nullptr}, {"proposals", "id"},        {"proposal_events", "id"}};
 
 // One SQLite value as a PostgreSQL literal (BLOBs as bytea).
 std::string literal(pqxx::work& tx, sqlite3_stmt* s, int col) {
@@ -69,7 +69,7 @@ Result<TableCounts> copy_sqlite_to_postgresql(const std::filesystem::path& sqlit
     sql::exec(db, "BEGIN");  // one snapshot of the source
     pqxx::connection c(url);
     pqxx::work tx(c);
-    for (const char* t : {"registrations", "idempotency", "outbox"})
+    for (const char* t : {"registrations", "idempotency", "outbox", "proposals"})
       if (pg_count(tx, t) > 0)
         return Status::invalid(std::string("il database PostgreSQL contiene già dati (tabella ") + t +
                                "): la copia si fa solo in un archivio senza iscrizioni");

@@ -165,7 +165,7 @@ std::string render_sdg_stylesheet(const Taxonomy& taxonomy) {
   return css;
 }
 
-std::string render_error_page(const site::Pages& pages, int status) {
+std::string render_error_page(const site::Pages& pages, int status, const std::string& explanation) {
   std::string title, text;
   switch (status) {
     case 404:
@@ -201,6 +201,7 @@ std::string render_error_page(const site::Pages& pages, int status) {
       text = status >= 500 ? "Si è verificato un errore. Riprova più tardi."
                            : "Non è stato possibile soddisfare la richiesta.";
   }
+  if (!explanation.empty()) text = explanation;
   site::Shell shell;
   shell.title = title;
   shell.noindex = true;

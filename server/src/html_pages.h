@@ -27,8 +27,9 @@ std::string render_sdg_stylesheet(const Taxonomy& taxonomy);
 
 // The Italian error page for `status` (404 "pagina non trovata" with a link
 // to the search, or a short explanation), from error.mustache; a plain
-// fallback if the template cannot render.
-std::string render_error_page(const site::Pages& pages, int status);
+// fallback if the template cannot render. A non-empty `explanation` replaces
+// the standard one (a route's own 413 message).
+std::string render_error_page(const site::Pages& pages, int status, const std::string& explanation = "");
 
 // At most `limit` bytes, cut at a code-point boundary, followed by `ellipsis`
 // when cut.

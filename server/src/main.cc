@@ -125,6 +125,7 @@ int main(int argc, char** argv) try {
   bp::registration::Options reg;
   reg.data_dir = options.data_dir;
   reg.content_root = options.content_root;
+  reg.index_dir = options.index_dir;
   reg.public_base_url.clear();
   reg.trusted_proxies = options.trusted_proxies;
   if (bp::Status env = bp::registration::apply_environment(&reg); !env.is_ok()) {

@@ -31,6 +31,8 @@ using Mounted = Server::Impl::Mounted;
 // request from pre-routing to logging on one thread of the pool.
 thread_local const Mounted* t_route = nullptr;
 thread_local bool t_unmatched = false;
+// The message of a 413 refusal from the route that refused it ("" = generic).
+thread_local const std::string* t_too_large = nullptr;
 thread_local Clock::time_point t_start{};
 thread_local char t_request_id[17] = {};
 // Set when a request is refused before its body is read: the connection must
@@ -201,10 +203,13 @@ std::optional<std::string> gzip(const std::string& in) {
 void send_error_body(const Server::Impl& s, const Request& req, Response& res) {
   if (site::is_api_path(req.path)) {
     std::string message = error_words(res.status).second;
+    if (res.status == 413 && t_too_large) message = *t_too_large;
     if (res.status == 404) message = "Risorsa API inesistente: " + printable(req.path);
     site::send_error(res, res.status, error_code(res.status), message);
   } else {
-    site::send_html(res, res.status, render_error_page(s.pages, res.status), "no-store");
+    site::send_html(res, res.status,
+                    render_error_page(s.pages, res.status, res.status == 413 && t_too_large ? *t_too_large : ""),
+                    "no-store");
   }
 }
 
@@ -216,7 +221,8 @@ void send_error_body(const Server::Impl& s, const Request& req, Response& res) {
 // chunked body (no route of ours needs one, and cpp-httplib reads a chunked
 // body whole before any size limit applies); 413 for a declared body larger
 // than the limit.
-int refusal(const Options& o, const Request& req) {
+int refusal(const Server::Impl& s, const Request& req) {
+  const Options& o = s.options;
   if (req.path.size() > o.max_path_bytes) return 414;
   std::size_t header_bytes = 0;
   for (const auto& [name, value] : req.headers) header_bytes += name.size() + value.size() + 4;
@@ -230,7 +236,19 @@ int refusal(const Options& o, const Request& req) {
     std::uint64_t n = 0;
     const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
     if (value.empty() || ec != std::errc() || end != value.data() + value.size()) return 400;
-    if (n > o.max_body_bytes) return 413;
+    std::size_t limit = o.max_body_bytes;
+    t_too_large = nullptr;
+    if (n > limit && req.method == "POST") {
+      // Routes that take uploads say so in their table.
+      for (const auto& m : s.routes) {
+        if (m.route.max_body_bytes == 0 || m.route.method != site::Method::kPost) continue;
+        if (!std::regex_match(req.path, m.regex)) continue;
+        limit = m.route.max_body_bytes;
+        if (!m.route.too_large.empty()) t_too_large = &m.route.too_large;
+        break;
+      }
+    }
+    if (n > limit) return 413;
   }
   return 0;
 }
@@ -276,7 +294,7 @@ void install_hooks(Server::Impl& s) {
     t_route = nullptr;
     t_unmatched = false;
     new_request_id();
-    const int refused = refusal(s.options, req);
+    const int refused = refusal(s, req);
     if (refused == 0) return httplib::Server::HandlerResponse::Unhandled;
     res.status = refused;  // the body is written by the error handler
     t_close = true;
@@ -385,6 +403,11 @@ namespace {
 void mount_table(Server::Impl& s, const site::RouteTable& routes) {
   for (const auto& route : routes) {
     s.routes.push_back({route, std::regex(route.pattern), literal_prefix(route.pattern)});
+    // cpp-httplib's own limit is the largest any route takes; refusal()
+    // holds every other route to the server's.
+    std::size_t largest = s.options.max_body_bytes;
+    for (const auto& m : s.routes) largest = std::max(largest, m.route.max_body_bytes);
+    s.http.set_payload_max_length(largest);
     const Mounted* mounted = &s.routes.back();
     auto handler = [mounted](const Request& req, Response& res) {
       t_route = mounted;

@@ -69,6 +69,7 @@ constexpr NavEntry kNav[] = {
     {"cerca", "/", "Cerca le pratiche"},
     {"docenti", "/docenti", "Per i docenti"},
     {"programma", "/programma", "Programma e iscrizioni"},
+    {"proponi", "/proponi", "Proponi una pratica"},
 };
 
 }  // namespace

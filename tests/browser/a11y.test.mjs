@@ -19,6 +19,7 @@ before(async () => {
     ['/docenti', false],
     ['/programma', false],
     ['/privacy', false],
+    ['/proponi', false],
   ];
 });
 after(async () => { if (site) await site.stop(); });

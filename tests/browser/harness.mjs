@@ -8,7 +8,7 @@
 // BP_INDEX (binaries), CHROMIUM (default /usr/bin/chromium),
 // BP_SCREENSHOTS (default build/screenshots).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, existsSync, cpSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BUILD = process.env.BP_BUILD || join(ROOT, 'build');
+export const BUILD = process.env.BP_BUILD || join(ROOT, 'build');
 export const SCREENSHOTS = process.env.BP_SCREENSHOTS || join(BUILD, 'screenshots');
 const require = createRequire(import.meta.url);
 export const AXE_PATH = require.resolve('axe-core/axe.min.js');
@@ -63,21 +63,28 @@ async function waitReady(base, child, output, timeoutMs = 30000) {
   throw new Error(`bp-server not ready after ${timeoutMs} ms:\n${output.join('')}`);
 }
 
-// Starts everything; returns { base, browser, api(path), stop(), data }
-// (data: the server's data folder, for bp-admin).
-export async function startSite() {
+// Starts everything; returns { base, browser, api(path), stop() } and the
+// folders { work, content, index, data } (data: the server's data folder,
+// for bp-admin). With `copyContent` the server
+// serves a copy of library-content/ that the test may write into.
+export async function startSite({ copyContent = false } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'bp-browser-'));
   const index = join(work, 'index');
   const data = join(work, 'data');
   mkdirSync(data);
+  let content = join(ROOT, 'library-content');
+  if (copyContent) {
+    cpSync(content, join(work, 'content'), { recursive: true });
+    content = join(work, 'content');
+  }
   execFileSync(binary('BP_INDEX', 'indexer/bp-index'),
-    ['build', '--content', join(ROOT, 'library-content'), '--index', index], { stdio: 'pipe' });
+    ['build', '--content', content, '--index', index], { stdio: 'pipe' });
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const output = [];
   const child = spawn(binary('BP_SERVER', 'server/bp-server'), [
-    '--index', index, '--content', join(ROOT, 'library-content'), '--web', join(ROOT, 'web'),
+    '--index', index, '--content', content, '--web', join(ROOT, 'web'),
     '--data', data, '--port', String(port), '--host', '127.0.0.1', '--threads', '4',
     '--public-url', base,
   ], { env: { ...process.env, BP_RATE_LIMIT: '0', BP_ADMIN_TOKEN: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -115,7 +122,7 @@ export async function startSite() {
     const body = await response.json();
     return { status: response.status, body };
   };
-  return { base, browser, api, stop, serverOutput: output, data };
+  return { base, browser, api, stop, serverOutput: output, work, content, index, data };
 }
 
 // A page that records console errors, uncaught exceptions and failed

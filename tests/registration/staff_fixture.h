@@ -33,6 +33,9 @@ class StaffServer {
     options.data_dir = dir / "var";
     options.content_root = make_content(dir);
     options.rate_limit_per_minute = 0;
+    // The authorisation test knocks on every /api/admin/ route without a
+    // token: more than the default 10 failures per address.
+    options.admin_failures_per_10_minutes = 100;
     options.confirm_email = false;
     options.public_base_url = "https://example.org";
     options.controller_name = "APS Reti solidali";

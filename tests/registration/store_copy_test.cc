@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "bp/registration/store.h"
+#include "bp/registration/proposal_store.h"
 #include "bp/registration/store_copy.h"
 #include "store_engines.h"
 
@@ -43,6 +44,21 @@ TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
     auto admin = store.accounts().add_account("admin@x.it", Role::kAdmin, "$argon2id$h");
     ASSERT_TRUE(admin.ok());
     ASSERT_TRUE(store.accounts().add_token(admin->id, "script", "abc").ok());
+    // A proposal of a practice, with its image and a comment: it moves too.
+    StoredProposal proposal;
+    proposal.code = "pr1";
+    proposal.token_hash = std::string(32, 'h');
+    proposal.proposer_name = "Giulia";
+    proposal.proposer_email = "g@x.it";
+    proposal.consent_at = "2026-11-30T10:00:00Z";
+    proposal.privacy_version = "2026-11";
+    OutboxMessage received;
+    received.subject = "Ricevuta";
+    ASSERT_TRUE(store.proposals()
+                    .create(proposal, {"{}", "---\n", "Titolo", "nord", true, std::string("\x89PNG\0", 5), "copertina.png", "image/png"},
+                            received)
+                    .ok());
+    ASSERT_TRUE(store.proposals().change("pr1", {{}, "", "redazione", "Bella", {}}).ok());
     before = *store.list("");
     counts_before = *store.counts();
   }
@@ -55,11 +71,19 @@ TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
 
   auto copied = copy_sqlite_to_postgresql(sqlite.data_dir(), pg.database_url());
   ASSERT_TRUE(copied.ok()) << copied.status().message();
-  EXPECT_EQ(*copied, (TableCounts{{"editions", 2}, {"registrations", 5}, {"idempotency", 1}, {"outbox", 8},
+  EXPECT_EQ(*copied, (TableCounts{{"editions", 2}, {"registrations", 5}, {"idempotency", 1}, {"outbox", 9},
                                   {"accounts", 1}, {"staff_sessions", 0}, {"api_tokens", 1}, {"audit_log", 0},
-                                  {"meeting_attendance", 0}, {"tutoring_cases", 0}}));
+                                  {"meeting_attendance", 0}, {"tutoring_cases", 0}, {"proposals", 1},
+                                  {"proposal_events", 2}}));
 
   auto p = pg.open(composer(), o);
+  {
+    ASSERT_TRUE(p.ok());
+    auto moved = (*p)->proposals().find("pr1");
+    ASSERT_TRUE(moved.ok()) << moved.status().message();
+    EXPECT_EQ(moved->history.size(), 2u);
+    EXPECT_EQ(*(*p)->proposals().image("pr1"), std::string("\x89PNG\0", 5));
+  }
   ASSERT_TRUE(p.ok());
   auto& store = **p;
   // The staff's accounts came along: the token still opens the account.

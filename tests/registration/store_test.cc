@@ -162,7 +162,8 @@ TEST_P(StoreTest, BothEnginesHaveTheSameTablesAndColumns) {
   test::StoreLocation sqlite(Engine::kSqlite);
   ASSERT_TRUE(sqlite.open(simple_composer()).ok());
   for (const char* table : {"editions", "registrations", "idempotency", "outbox", "accounts", "staff_sessions",
-                            "api_tokens", "audit_log", "meeting_attendance", "tutoring_cases"}) {
+                            "api_tokens", "audit_log", "meeting_attendance", "tutoring_cases", "proposals",
+                            "proposal_events"}) {
     const auto expected = sqlite.columns(table);
     EXPECT_FALSE(expected.empty()) << table;
     EXPECT_EQ(loc_.columns(table), expected) << table;

@@ -34,6 +34,10 @@ struct Options {
   int database_pool_size = 8;
   // Library root holding programme.yaml and taxonomy.yaml.
   std::filesystem::path content_root = "library-content";
+  // The search index the server serves (bp-server --index): proposals whose
+  // pulled file appears in it become "pubblicata", and the editors see the
+  // practices close to a proposal. Empty: neither happens.
+  std::filesystem::path index_dir;
   // Bearer token for /api/admin/*; empty means the admin routes answer 403.
   // At least 32 characters (open() refuses a shorter one). Never logged.
   std::string admin_token;

@@ -18,6 +18,8 @@
 
 namespace bp::registration {
 
+class ProposalStore;  // bp/registration/proposal_store.h
+
 // What the store needs to know of an edition to sell its seats.
 struct EditionSeats {
   std::string id;
@@ -203,6 +205,10 @@ class Store {
   // record about registrations, on the same database (owned by the store).
   virtual AccountStore& accounts() = 0;
   virtual BackOfficeStore& back_office() = 0;
+
+  // The proposals of practices kept in the same database (and outbox);
+  // owned by the store, valid as long as it is.
+  virtual ProposalStore& proposals() = 0;
 };
 
 // Opens (creating and migrating) <data_dir>/registrations.sqlite3. Io when the

@@ -23,6 +23,7 @@ struct Shell {
   bool title_is_full = false;
   std::string description;  // <meta name="description">; omitted when empty
   // The navigation entry marked current: "cerca", "docenti", "programma",
+  // "proponi",
   // or "" for none.
   std::string section;
   std::vector<std::string> styles;   // stylesheets after /css/base.css

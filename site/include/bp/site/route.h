@@ -7,6 +7,7 @@
 
 #include <httplib.h>
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
@@ -41,6 +42,12 @@ struct Route {
   Access access = Access::kPublic;
   Handler handler;
   unsigned roles = 0;  // kRole* bits; 0: no login
+  // Largest request body this route takes (a POST that uploads a file); 0
+  // keeps the server's limit. A larger declared body is refused with 413
+  // before it is read, with `too_large` as the Italian message ("" for the
+  // server's generic one).
+  std::size_t max_body_bytes = 0;
+  std::string too_large = {};
 };
 
 using RouteTable = std::vector<Route>;

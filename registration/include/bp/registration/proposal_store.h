@@ -1,0 +1,122 @@
+// Proposals of practices ("Proponi una buona pratica") in the registration
+// store: the same database, migrations and outbox as registrations, behind
+// an interface of their own (reached with Store::proposals()). Both engines
+// run the same statements (proposal_store.cc); only the way a statement is
+// executed differs (proposal_sqlite.cc, proposal_pg.cc). All methods are
+// thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bp/registration/store.h"
+#include "bp/status.h"
+
+namespace bp::registration {
+
+// The statuses, in Italian as they are shown and stored. A proposal starts
+// "nuova"; editors move it to "in revisione", "modifiche richieste"
+// (the proposer edits and resubmits: back to "in revisione"),
+// "accettata" or "respinta"; "pubblicata" once the pulled file is in the
+// index; "ritirata" when the proposer withdraws it.
+namespace proposal_status {
+inline constexpr const char* kNew = "nuova";
+inline constexpr const char* kInReview = "in revisione";
+inline constexpr const char* kChangesRequested = "modifiche richieste";
+inline constexpr const char* kAccepted = "accettata";
+inline constexpr const char* kRejected = "respinta";
+inline constexpr const char* kPublished = "pubblicata";
+inline constexpr const char* kWithdrawn = "ritirata";
+}  // namespace proposal_status
+
+// One line of a proposal's history: a change of status, a comment, or both.
+struct ProposalEvent {
+  std::string at;       // UTC ISO
+  std::string actor;    // "proponente" | "redazione" | "sistema"
+  std::string status;   // the status entered; "" for a comment alone
+  std::string comment;  // "" when none
+};
+
+struct StoredProposal {
+  std::int64_t id = 0;
+  std::string code;        // public identifier (base32, 80 random bits)
+  std::string token_hash;  // SHA-256 of the proposer's token (32 raw bytes)
+  std::string status;
+  std::string fields;    // the proposal as submitted (JSON text: fields and sections)
+  std::string markdown;  // the case file written from it
+  std::string title, hub;
+  std::string proposer_name, proposer_email, proposer_role, proposer_organisation;
+  std::string consent_at, privacy_version;
+  std::string image_name;  // "copertina.jpg"; "" when there is no image
+  std::string image_type;  // "image/jpeg" | "image/png" | "image/webp"
+  std::string slug;        // set when pulled into the library
+  std::string public_url;  // set when published
+  std::string created_at, updated_at, pulled_at, published_at;
+  std::vector<ProposalEvent> history;  // oldest first (not filled by list())
+  // Not stored: the clear token, known only when it was just made.
+  std::string token;
+};
+
+// What a proposal's content is made of: set on creation and on each edit.
+struct ProposalContent {
+  std::string fields, markdown, title, hub;
+  // With `replace_image`, the image (empty bytes: none) replaces the stored
+  // one; without, the stored image stays.
+  bool replace_image = false;
+  std::string image, image_name, image_type;
+};
+
+// A change of status with its comment and the message to send, all written
+// in one transaction. An empty `to` adds a comment without a change.
+struct ProposalChange {
+  std::vector<std::string> from;  // statuses the proposal must be in (empty: any)
+  std::string to;
+  std::string actor;
+  std::string comment;
+  // Sent to the proposer through the outbox (no message when the subject is
+  // empty). The recipient is filled in by the store.
+  OutboxMessage message;
+};
+
+class ProposalStore {
+ public:
+  virtual ~ProposalStore() = default;
+
+  // Inserts a proposal in status "nuova" (code and token_hash made by the
+  // caller) with its first history line and `message`. Conflict when the
+  // code exists.
+  virtual Result<StoredProposal> create(const StoredProposal& proposal, const ProposalContent& content,
+                                        const OutboxMessage& message) = 0;
+
+  // The proposal with its history (not the image bytes); NotFound when none.
+  virtual Result<StoredProposal> find(const std::string& code) = 0;
+
+  // The image bytes; NotFound when the proposal has none.
+  virtual Result<std::string> image(const std::string& code) = 0;
+
+  // Proposals (no history, no image) in `status` (all when empty), newest
+  // first.
+  virtual Result<std::vector<StoredProposal>> list(const std::string& status) = 0;
+
+  // Applies `change`; Conflict (with an Italian message naming the current
+  // status) when the proposal is not in one of `change.from`, NotFound when
+  // there is none.
+  virtual Result<StoredProposal> change(const std::string& code, const ProposalChange& change) = 0;
+
+  // Replaces the content and applies `change` in one transaction (the
+  // proposer's resubmission, an editor's edit). Errors as change().
+  virtual Result<StoredProposal> edit(const std::string& code, const ProposalContent& content,
+                                      const ProposalChange& change) = 0;
+
+  // Records the slug the file was written under (pull). Conflict when the
+  // proposal is not accepted.
+  virtual Status mark_pulled(const std::string& code, const std::string& slug) = 0;
+
+  // "pubblicata" with the public page's address, a history line and
+  // `message`. Conflict unless accepted.
+  virtual Result<StoredProposal> mark_published(const std::string& code, const std::string& url,
+                                                const OutboxMessage& message) = 0;
+};
+
+}  // namespace bp::registration

@@ -1,0 +1,305 @@
+// The proposer's side of proposals: the /proponi form, the preview, the
+// submission (JSON or form, with the cover image), the private status page,
+// the edit after changes were requested, the withdrawal.
+#include <regex>
+
+#include "bp/site/respond.h"
+#include "bp/text.h"
+#include "crypto.h"
+#include "html_pages.h"
+#include "http_context.h"
+#include "http_proposals.h"
+#include "proposal_pages.h"
+
+namespace bp::registration {
+
+using nlohmann::json;
+namespace ps = proposal_status;
+
+namespace proposals_http {
+
+Incoming read_incoming(const Req& req) {
+  Incoming in;
+  in.form = http::is_form(req);
+  if (!in.form) {
+    if (req.body.size() > kMaxCaseFileBytes) {
+      in.too_large = "La proposta è troppo grande: il testo può occupare al massimo 1 MB.";
+      return in;
+    }
+    in.body = json::parse(req.body, nullptr, false);
+    if (!in.body.is_object())
+      in.errors.push_back({"", "il corpo della richiesta deve essere un oggetto JSON (o il modulo della pagina)"});
+    return in;
+  }
+  std::multimap<std::string, std::string> pairs;
+  std::size_t text_bytes = 0;
+  const httplib::MultipartFormData* cover = nullptr;
+  if (req.is_multipart_form_data()) {
+    for (const auto& [name, part] : req.files) {
+      if (name == "cover") {
+        cover = &part;
+        continue;
+      }
+      text_bytes += part.content.size();
+      pairs.emplace(name, part.content);
+    }
+  } else {
+    text_bytes = req.body.size();
+    pairs = http::parse_urlencoded_pairs(req.body);
+  }
+  if (text_bytes > kMaxCaseFileBytes) {
+    in.too_large = "La proposta è troppo grande: il testo può occupare al massimo 1 MB.";
+    return in;
+  }
+  for (const auto& [name, value] : pairs)
+    if (!text::is_valid_utf8(value) || !text::is_valid_utf8(name)) {
+      in.errors.push_back({"", "il modulo contiene caratteri non validi: invialo di nuovo dal browser"});
+      return in;
+    }
+  in.body = form_to_json(pairs);
+  if (cover && !cover->content.empty()) {
+    if (cover->content.size() > kMaxImageBytes) {
+      in.too_large = "L'immagine di copertina è di " + std::to_string(cover->content.size() / (1024 * 1024)) +
+                     " MB: il massimo è 5 MB. Riducila (per esempio salvala in JPEG larga 1600 pixel) e invia di nuovo.";
+      return in;
+    }
+    if (auto info = recognise_image(cover->content)) {
+      in.image = Upload{cover->content, *info};
+    } else {
+      in.errors.push_back({"cover", "il file scelto non è un'immagine JPEG, PNG o WebP leggibile: scegli una foto "
+                                    "in uno di questi formati"});
+    }
+  }
+  return in;
+}
+
+std::string cover_name(const Incoming& in, const std::string& stored) {
+  if (in.image) return "copertina." + in.image->info.extension;
+  if (!stored.empty()) return stored;
+  // The live preview sends the name of the image chosen, not the image.
+  static const std::regex kName("copertina\\.(jpg|png|webp)");
+  const std::string named = in.body.is_object() ? in.body.value("cover_name", "") : "";
+  return std::regex_match(named, kName) ? named : "";
+}
+
+json errors_json(const std::vector<FieldError>& errors) {
+  json out = json::array();
+  for (const auto& e : errors) out.push_back({{"field", e.field}, {"message", e.message}});
+  return out;
+}
+
+void send_errors(Res& res, const std::vector<FieldError>& errors) {
+  http::send_json(res, 400, {{"error", "validation"},
+                             {"message", "la proposta ha " + text::count_noun(errors.size(), "errore", "errori") +
+                                             ": correggili e invia di nuovo"},
+                             {"errors", errors_json(errors)}});
+}
+
+void send_proposal_image(Res& res, const StoredProposal& p, const std::string& bytes) {
+  res.set_header("Content-Disposition", "attachment; filename=\"" + p.code + "-" + p.image_name + "\"");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Content-Security-Policy", "default-src 'none'; sandbox");
+  res.set_content(bytes, p.image_type.empty() ? "application/octet-stream" : p.image_type);
+}
+
+void send_too_large(Context& ctx, const Req& req, Res& res, const std::string& message) {
+  if (site::is_api_path(req.path)) return http::send_error(res, 413, "too_large", message);
+  http::send_html(res, 413, html::message(*ctx.pages, "Proposta troppo grande", message));
+}
+
+}  // namespace proposals_http
+
+namespace {
+
+using namespace proposals_http;
+
+// The per-address POST limit of the registration form (bodies are bounded
+// by the route table and read_incoming()).
+bool admit_rate(Context& ctx, const Req& req, Res& res) {
+  const auto d = ctx.limiter->take(req.remote_addr);
+  if (d.allowed) return true;
+  http::send_rate_limited(res, d.retry_after_seconds, "troppe richieste da questo indirizzo");
+  return false;
+}
+
+// The proposer's page address (it holds the token: sent to the proposer only).
+std::string page_path(const std::string& code, const std::string& token) {
+  return "/proposta/" + code + "?token=" + token;
+}
+
+void redirect(Res& res, const std::string& to) {
+  res.status = 303;
+  res.set_header("Location", to);
+  res.set_content("Vai a " + to, "text/plain; charset=utf-8");
+}
+
+// The proposer's page with the edit form when changes are requested.
+std::string status_page(Context& ctx, const StoredProposal& p, const std::string& token, const std::string& notice,
+                        const json* values = nullptr, const std::vector<FieldError>* errors = nullptr) {
+  const json stored = json::parse(p.fields, nullptr, false);
+  const json fields = values ? *values : (stored.is_object() ? stored : json::object());
+  html::ProposalFormState edit;
+  const bool editing = p.status == ps::kChangesRequested;
+  if (editing) {
+    edit.values = fields;
+    edit.action = "/proposta/" + p.code + "/modifica";
+    edit.token = token;
+    edit.editing = true;
+    edit.stored_image = p.image_name;
+    if (errors) edit.errors = *errors;
+  }
+  const std::string preview = ctx.proposals->check(fields, false, p.image_name).check.html;
+  return html::proposal_status_page(*ctx.pages, ctx.proposals->taxonomy(), p, token, preview,
+                                    editing ? &edit : nullptr, notice);
+}
+
+// Authorises the proposer; false with 404 sent (page or JSON).
+bool authorise(Context& ctx, const Req& req, Res& res, StoredProposal* out, std::string* token) {
+  http::private_headers(res);
+  *token = http::token_of(req);
+  auto p = ctx.proposals->authorise(req.matches[1], *token);
+  if (p.ok()) {
+    *out = *p;
+    return true;
+  }
+  if (site::is_api_path(req.path)) {
+    http::send_status(res, p.status());
+  } else {
+    http::send_html(res, 404, html::message(*ctx.pages, "Proposta non trovata", p.status().message()));
+  }
+  return false;
+}
+
+json proposal_json(Context& ctx, const StoredProposal& p) {
+  json history = json::array();
+  for (const auto& e : p.history)
+    history.push_back({{"at", e.at}, {"actor", e.actor}, {"status", e.status}, {"comment", e.comment}});
+  json out = {{"code", p.code},
+              {"status", p.status},
+              {"title", p.title},
+              {"explanation", html::proposal_status_explanation(p.status)},
+              {"history", history},
+              {"fields", json::parse(p.fields, nullptr, false)},
+              {"markdown", p.markdown},
+              {"created_at", p.created_at},
+              {"updated_at", p.updated_at}};
+  if (!p.public_url.empty()) out["public_url"] = p.public_url;
+  (void)ctx;
+  return out;
+}
+
+}  // namespace
+
+void get_proposal_form(Context& ctx, const Req&, Res& res) {
+  http::send_html(res, 200, html::proposal_form_page(*ctx.pages, ctx.proposals->taxonomy(), {}));
+}
+
+void post_proposal_preview(Context& ctx, const Req& req, Res& res) {
+  Incoming in = read_incoming(req);
+  if (!in.too_large.empty()) return send_too_large(ctx, req, res, in.too_large);
+  if (!in.body.is_object()) return send_errors(res, in.errors);
+  CheckedProposal c = ctx.proposals->check(in.body, false, cover_name(in, ""));
+  std::vector<FieldError> errors = in.errors;
+  errors.insert(errors.end(), c.errors.begin(), c.errors.end());
+  http::send_json(res, 200, {{"valid", errors.empty()},
+                             {"errors", errors_json(errors)},
+                             {"warnings", errors_json(c.check.warnings)},
+                             {"markdown", c.check.markdown},
+                             {"html", c.check.html}});
+}
+
+void post_proposal(Context& ctx, const Req& req, Res& res) {
+  http::private_headers(res);
+  if (!admit_rate(ctx, req, res)) return;
+  Incoming in = read_incoming(req);
+  if (!in.too_large.empty()) return send_too_large(ctx, req, res, in.too_large);
+  CheckedProposal c = ctx.proposals->check(in.body.is_object() ? in.body : json::object(), true, cover_name(in, ""));
+  std::vector<FieldError> errors = in.errors;
+  errors.insert(errors.end(), c.errors.begin(), c.errors.end());
+  // A bot that filled the honeypot gets the answer of a success, with a
+  // code that leads nowhere and nothing stored or sent.
+  if (!c.input.honeypot.empty()) {
+    const std::string fake = random_base32(10), token = random_base32(20);
+    if (!site::is_api_path(req.path)) return redirect(res, page_path(fake, token));
+    return http::send_json(res, 201, {{"code", fake}, {"status", ps::kNew},
+                                      {"status_url", ctx.options.public_base_url + page_path(fake, token)}});
+  }
+  if (!errors.empty()) {
+    if (site::is_api_path(req.path)) return send_errors(res, errors);
+    html::ProposalFormState state;
+    state.values = in.body.is_object() ? in.body : json::object();
+    state.errors = errors;
+    return http::send_html(res, 400, html::proposal_form_page(*ctx.pages, ctx.proposals->taxonomy(), state));
+  }
+  auto stored = ctx.proposals->submit(c, in.image ? &*in.image : nullptr);
+  if (!stored.ok()) return http::send_status(res, stored.status());
+  if (ctx.worker) ctx.worker->notify();
+  const std::string path = page_path(stored->code, stored->token);
+  if (!site::is_api_path(req.path)) return redirect(res, path + "&inviata=1");
+  http::send_json(res, 201, {{"code", stored->code}, {"status", stored->status},
+                             {"status_url", ctx.options.public_base_url + path}});
+}
+
+void get_proposal_page(Context& ctx, const Req& req, Res& res) {
+  StoredProposal p;
+  std::string token;
+  if (!authorise(ctx, req, res, &p, &token)) return;
+  const std::string notice =
+      req.has_param("inviata") ? "Grazie! Abbiamo ricevuto la tua proposta e ti abbiamo mandato una e-mail con il "
+                                 "link a questa pagina. Conservalo: è personale."
+      : req.has_param("modificata") ? "Modifiche inviate: la proposta torna alla redazione."
+                                    : "";
+  http::send_html(res, 200, status_page(ctx, p, token, notice));
+}
+
+void get_proposal(Context& ctx, const Req& req, Res& res) {
+  StoredProposal p;
+  std::string token;
+  if (!authorise(ctx, req, res, &p, &token)) return;
+  http::send_json(res, 200, proposal_json(ctx, p));
+}
+
+void post_proposal_resubmit(Context& ctx, const Req& req, Res& res) {
+  if (!admit_rate(ctx, req, res)) return;
+  StoredProposal p;
+  std::string token;
+  if (!authorise(ctx, req, res, &p, &token)) return;
+  Incoming in = read_incoming(req);
+  if (!in.too_large.empty()) return send_too_large(ctx, req, res, in.too_large);
+  CheckedProposal c = ctx.proposals->check(in.body.is_object() ? in.body : json::object(), false,
+                                           cover_name(in, p.image_name));
+  std::vector<FieldError> errors = in.errors;
+  errors.insert(errors.end(), c.errors.begin(), c.errors.end());
+  const bool page = !site::is_api_path(req.path);
+  if (!errors.empty()) {
+    if (!page) return send_errors(res, errors);
+    return http::send_html(res, 400, status_page(ctx, p, token, "", &in.body, &errors));
+  }
+  auto r = ctx.proposals->resubmit(p.code, c, in.image ? &*in.image : nullptr);
+  if (!r.ok()) {
+    if (page && r.status().code() == Code::kConflict)
+      return http::send_html(res, 409, html::message(*ctx.pages, "Modifica non possibile", r.status().message()));
+    return http::send_status(res, r.status());
+  }
+  if (ctx.worker) ctx.worker->notify();
+  if (page) return redirect(res, page_path(p.code, token) + "&modificata=1");
+  http::send_json(res, 200, proposal_json(ctx, *r));
+}
+
+void post_proposal_withdraw(Context& ctx, const Req& req, Res& res) {
+  if (!admit_rate(ctx, req, res)) return;
+  StoredProposal p;
+  std::string token;
+  if (!authorise(ctx, req, res, &p, &token)) return;
+  auto r = ctx.proposals->withdraw(p.code);
+  const bool page = !site::is_api_path(req.path);
+  if (!r.ok()) {
+    if (page && r.status().code() == Code::kConflict)
+      return http::send_html(res, 409, html::message(*ctx.pages, "Ritiro non possibile", r.status().message()));
+    return http::send_status(res, r.status());
+  }
+  if (page) return redirect(res, page_path(p.code, token));
+  http::send_json(res, 200, proposal_json(ctx, *r));
+}
+
+}  // namespace bp::registration

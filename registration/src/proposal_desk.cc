@@ -1,0 +1,253 @@
+#include "proposal_desk.h"
+
+#include <chrono>
+
+#include "bp/civil_time.h"
+#include "crypto.h"
+
+namespace bp::registration {
+namespace {
+
+namespace ps = proposal_status;
+
+constexpr int kCodeBytes = 10;   // 80 bits: an identifier, not a secret
+constexpr int kTokenBytes = 20;  // 160 bits, as the registrations' tokens
+constexpr std::size_t kMaxComment = 4000;
+
+std::int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string hub_of(const Proposal& p, const Taxonomy& t) {
+  return p.hub.empty() ? t.hub_of_region(p.region) : p.hub;
+}
+
+ProposalContent content_of(const CheckedProposal& p, const Taxonomy& t, const Upload* image) {
+  ProposalContent c;
+  c.fields = p.input.fields.dump();
+  c.markdown = p.check.markdown;
+  c.title = p.input.proposal.title;
+  c.hub = hub_of(p.input.proposal, t);
+  if (image) {
+    c.replace_image = true;
+    c.image = image->bytes;
+    c.image_name = "copertina." + image->info.extension;
+    c.image_type = image->info.type;
+  }
+  return c;
+}
+
+const char* kWhatNext =
+    "La redazione legge ogni proposta, di solito entro tre settimane: può chiederti qualche modifica "
+    "(riceverai una e-mail e potrai correggere dalla tua pagina), accettarla o, spiegandone il motivo, "
+    "non accettarla. Una proposta accettata entra nella biblioteca con la prossima pubblicazione e ti "
+    "mandiamo il link.";
+
+}  // namespace
+
+ProposalDesk::ProposalDesk(const Taxonomy& taxonomy, ProposalStore& store, ProposalDeskOptions options)
+    : taxonomy_(taxonomy), store_(store), options_(std::move(options)) {}
+
+CheckedProposal ProposalDesk::check(const nlohmann::json& body, bool with_proposer,
+                                    const std::string& cover_name) const {
+  CheckedProposal out;
+  out.input = read_proposal(body, with_proposer);
+  Proposal p = out.input.proposal;
+  if (cover_name.empty()) {
+    p.cover.reset();
+  } else {
+    const std::string alt = p.cover ? p.cover->alt : "";
+    p.cover = Cover{cover_name, alt};
+  }
+  out.input.proposal = p;
+  out.check = check_proposal(p, taxonomy_);
+  out.errors = out.input.errors;
+  out.errors.insert(out.errors.end(), out.check.errors.begin(), out.check.errors.end());
+  return out;
+}
+
+Result<StoredProposal> ProposalDesk::submit(const CheckedProposal& p, const Upload* image) {
+  if (!p.valid()) return Status::invalid("la proposta ha degli errori");
+  StoredProposal s;
+  s.code = random_base32(kCodeBytes);
+  s.token = random_base32(kTokenBytes);
+  s.token_hash = sha256(s.token);
+  s.proposer_name = p.input.proposer.name;
+  s.proposer_email = p.input.proposer.email;
+  s.proposer_role = p.input.proposer.role;
+  s.proposer_organisation = p.input.proposer.organisation;
+  s.consent_at = utc_iso(now_seconds());
+  s.privacy_version = options_.privacy_version;
+  s.title = p.input.proposal.title;
+  const std::string link = options_.public_base_url + "/proposta/" + s.code + "?token=" + s.token;
+  OutboxMessage m = message(s, "Abbiamo ricevuto la tua proposta",
+                            "grazie per aver proposto «" + s.title + "» alla biblioteca \"Buone Pratiche\".\n\n" +
+                                "Codice della proposta: " + s.code + "\n" +
+                                "La tua pagina personale (stato, commenti, modifiche, ritiro):\n" + link +
+                                "\n\n" + kWhatNext);
+  return store_.create(s, content_of(p, taxonomy_, image), m);
+}
+
+Result<StoredProposal> ProposalDesk::authorise(const std::string& code, const std::string& token) {
+  auto p = store_.find(code);
+  // The digest is compared even for an unknown code, and both failures read
+  // the same, so that the answer tells nothing about which codes exist.
+  const std::string expected = p.ok() ? p->token_hash : std::string(32, '\0');
+  if (!constant_time_equal(sha256(token), expected) || !p.ok() || token.empty())
+    return Status::not_found("proposta inesistente o link non valido: usa il link dell'e-mail di conferma");
+  return p;
+}
+
+Result<StoredProposal> ProposalDesk::resubmit(const std::string& code, const CheckedProposal& p, const Upload* image) {
+  if (!p.valid()) return Status::invalid("la proposta ha degli errori");
+  auto current = store_.find(code);
+  if (!current.ok()) return current.status();
+  OutboxMessage m = message(*current, "Proposta modificata: torna in revisione",
+                            "abbiamo ricevuto le modifiche a «" + p.input.proposal.title +
+                                "». La redazione la rileggerà e ti scriverà l'esito.");
+  return store_.edit(code, content_of(p, taxonomy_, image),
+                     {{ps::kChangesRequested}, ps::kInReview, "proponente", "Proposta modificata e inviata di nuovo", m});
+}
+
+Result<StoredProposal> ProposalDesk::withdraw(const std::string& code) {
+  return store_.change(code, {{ps::kNew, ps::kInReview, ps::kChangesRequested}, ps::kWithdrawn, "proponente",
+                              "Proposta ritirata", {}});
+}
+
+Result<StoredProposal> ProposalDesk::decide(const std::string& code, Decision decision, const std::string& comment) {
+  if (comment.size() > kMaxComment) return Status::invalid("il commento è troppo lungo (al massimo 4000 caratteri)");
+  auto current = store_.find(code);
+  if (!current.ok()) return current.status();
+  const std::string title = "«" + current->title + "»";
+  const std::string link_hint = "\n\nTrovi tutto nella tua pagina personale, con il link che ti abbiamo mandato "
+                                "quando hai inviato la proposta (codice " + current->code + ").";
+  ProposalChange ch;
+  ch.actor = "redazione";
+  ch.comment = comment;
+  switch (decision) {
+    case Decision::kReview:
+      ch.from = {ps::kNew};
+      ch.to = ps::kInReview;
+      break;
+    case Decision::kRequestChanges:
+      if (comment.empty()) return Status::invalid("scrivi che cosa deve cambiare: il commento arriva a chi ha proposto");
+      ch.from = {ps::kNew, ps::kInReview};
+      ch.to = ps::kChangesRequested;
+      ch.message = message(*current, "La redazione chiede qualche modifica alla tua proposta",
+                           "la redazione ha letto " + title + " e chiede qualche modifica:\n\n" + comment +
+                               "\n\nPuoi correggere e inviare di nuovo la proposta dalla tua pagina personale." +
+                               link_hint);
+      break;
+    case Decision::kAccept:
+      ch.from = {ps::kNew, ps::kInReview};
+      ch.to = ps::kAccepted;
+      ch.message = message(*current, "La tua proposta è stata accettata",
+                           title + " è stata accettata: entrerà nella biblioteca con la prossima "
+                                   "pubblicazione e ti manderemo il link." +
+                               (comment.empty() ? "" : "\n\nNota della redazione:\n" + comment) + link_hint);
+      break;
+    case Decision::kReject:
+      if (comment.empty()) return Status::invalid("scrivi il motivo: arriva a chi ha proposto");
+      ch.from = {ps::kNew, ps::kInReview, ps::kChangesRequested};
+      ch.to = ps::kRejected;
+      ch.message = message(*current, "La tua proposta non è stata accettata",
+                           "la redazione ha letto " + title + " e non può accoglierla, per questo motivo:\n\n" +
+                               comment + "\n\nGrazie comunque per averla condivisa." + link_hint);
+      break;
+  }
+  return store_.change(code, ch);
+}
+
+Result<StoredProposal> ProposalDesk::comment(const std::string& code, const std::string& text) {
+  if (text.empty()) return Status::invalid("il commento è vuoto");
+  if (text.size() > kMaxComment) return Status::invalid("il commento è troppo lungo (al massimo 4000 caratteri)");
+  auto current = store_.find(code);
+  if (!current.ok()) return current.status();
+  return store_.change(code, {{}, "", "redazione", text,
+                              message(*current, "Un commento della redazione sulla tua proposta",
+                                      "la redazione ha scritto a proposito di «" + current->title + "»:\n\n" + text)});
+}
+
+Result<StoredProposal> ProposalDesk::edit(const std::string& code, const CheckedProposal& p) {
+  if (!p.valid()) return Status::invalid("la proposta ha degli errori");
+  return store_.edit(code, content_of(p, taxonomy_, nullptr),
+                     {{ps::kNew, ps::kInReview, ps::kChangesRequested, ps::kAccepted}, "", "redazione",
+                      "Campi modificati dalla redazione", {}});
+}
+
+int ProposalDesk::publish_pulled() {
+  auto accepted = store_.list(ps::kAccepted);
+  if (!accepted.ok()) return 0;
+  int published = 0;
+  for (const auto& p : *accepted) {
+    if (p.slug.empty()) continue;
+    bool found = false;
+    {
+      std::lock_guard lock(search_mu_);
+      Searcher* s = searcher();
+      found = s && s->practice(p.slug).ok();
+    }
+    if (!found) continue;
+    const std::string url = options_.public_base_url + "/pratiche/" + p.slug;
+    auto r = store_.mark_published(
+        p.code, url,
+        message(p, "La tua pratica è pubblicata",
+                "«" + p.title + "» è ora nella biblioteca \"Buone Pratiche\":\n" + url +
+                    "\n\nGrazie per aver condiviso la vostra esperienza."));
+    if (r.ok()) ++published;
+  }
+  return published;
+}
+
+std::vector<NearDuplicate> ProposalDesk::near_duplicates(const StoredProposal& p, int limit) {
+  std::vector<NearDuplicate> out;
+  auto fields = nlohmann::json::parse(p.fields, nullptr, false);
+  std::string q = p.title;
+  if (fields.is_object() && fields.contains("summary") && fields["summary"].is_string())
+    q += " " + fields["summary"].get<std::string>();
+  if (q.size() > kMaxQueryBytes) {
+    q.resize(kMaxQueryBytes);
+    while (!q.empty() && (static_cast<unsigned char>(q.back()) & 0xC0) == 0x80) q.pop_back();
+    if (!q.empty() && static_cast<unsigned char>(q.back()) >= 0xC0) q.pop_back();
+  }
+  std::lock_guard lock(search_mu_);
+  Searcher* s = searcher();
+  if (!s) return out;
+  SearchRequest req;
+  req.q = q;
+  req.per_page = limit;
+  auto r = s->search(req);
+  if (!r.ok()) return out;
+  for (const auto& hit : r->results)
+    if (hit.practice.slug != p.slug) out.push_back({hit.practice.slug, hit.practice.title, hit.practice.summary});
+  return out;
+}
+
+std::string ProposalDesk::status_url(const StoredProposal& p) const {
+  return options_.public_base_url + "/proposta/" + p.code + "?token=" + p.token;
+}
+
+OutboxMessage ProposalDesk::message(const StoredProposal& p, const std::string& subject,
+                                    const std::string& body) const {
+  OutboxMessage m;
+  m.recipient = p.proposer_email;
+  m.subject = subject;
+  m.body = "Ciao " + (p.proposer_name.empty() ? std::string() : p.proposer_name) + ",\n\n" + body +
+           "\n\n-- \nLa redazione di \"Buone Pratiche\" - Reti solidali e competenti\n";
+  return m;
+}
+
+Searcher* ProposalDesk::searcher() {
+  if (options_.index_dir.empty()) return nullptr;
+  if (!searcher_) {
+    auto s = Searcher::open(options_.index_dir, taxonomy_);
+    if (!s.ok()) return nullptr;
+    searcher_ = std::move(*s);
+  } else {
+    searcher_->refresh();
+  }
+  return searcher_.get();
+}
+
+}  // namespace bp::registration

@@ -1,0 +1,249 @@
+#include "proposal_input.h"
+
+#include <algorithm>
+
+#include "bp/text.h"
+#include "desk.h"
+
+namespace bp::registration {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxRows = 20;
+constexpr std::size_t kMaxProposerText = 200;
+
+class Reader {
+ public:
+  Reader(const json& body, ProposalInput* out) : body_(body), out_(out) {}
+
+  // A text: a string, or a number written as text ("2022"); "" when absent.
+  std::string text(const json& v, const std::string& field) {
+    if (v.is_null()) return "";
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_number_integer()) return std::to_string(v.get<long long>());
+    if (v.is_number()) return v.dump();
+    error(field, "'" + field + "' deve essere un testo");
+    return "";
+  }
+  std::string text(const std::string& key) {
+    const std::string v = text(value(key), key);
+    if (!v.empty()) out_->fields[key] = v;
+    return v;
+  }
+
+  std::vector<std::string> list(const std::string& key) {
+    std::vector<std::string> out;
+    const json& v = value(key);
+    if (v.is_null()) return out;
+    if (!v.is_array()) {
+      if (v.is_string() || v.is_number()) out.push_back(text(v, key));
+      else error(key, "'" + key + "' deve essere una lista, per esempio [\"sociale\"]");
+    } else {
+      for (const auto& item : v) {
+        if (item.is_string() || item.is_number()) {
+          out.push_back(text(item, key));
+        } else {
+          error(key, "'" + key + "': ogni voce deve essere un testo");
+          return {};
+        }
+      }
+    }
+    if (!out.empty()) out_->fields[key] = out;
+    return out;
+  }
+
+  // A list of objects with text members `keys` (blank rows dropped).
+  std::vector<std::vector<std::string>> rows(const std::string& key, const std::vector<std::string>& keys) {
+    std::vector<std::vector<std::string>> out;
+    const json& v = value(key);
+    if (v.is_null()) return out;
+    if (!v.is_array() || v.size() > kMaxRows) {
+      error(key, "'" + key + "' deve essere una lista di al massimo " + std::to_string(kMaxRows) + " voci");
+      return out;
+    }
+    json kept = json::array();
+    for (const auto& item : v) {
+      if (!item.is_object()) {
+        error(key, "'" + key + "': ogni voce deve avere i campi " + join(keys));
+        return {};
+      }
+      std::vector<std::string> row;
+      json stored = json::object();
+      bool any = false;
+      for (const auto& k : keys) {
+        row.push_back(text(item.contains(k) ? item[k] : json(), key + "." + k));
+        stored[k] = row.back();
+        any = any || row.back().find_first_not_of(" \t") != std::string::npos;
+      }
+      if (!any) continue;
+      out.push_back(std::move(row));
+      kept.push_back(std::move(stored));
+    }
+    if (!kept.empty()) out_->fields[key] = kept;
+    return out;
+  }
+
+  const json& value(const std::string& key) const {
+    static const json kNull;
+    auto it = body_.find(key);
+    return it == body_.end() ? kNull : *it;
+  }
+
+  void error(const std::string& field, std::string message) { out_->errors.push_back({field, std::move(message)}); }
+
+  static std::string join(const std::vector<std::string>& v) {
+    std::string s;
+    for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
+    return s;
+  }
+
+ private:
+  const json& body_;
+  ProposalInput* out_;
+};
+
+bool truthy(const json& v) {
+  if (v.is_boolean()) return v.get<bool>();
+  if (v.is_string()) {
+    const std::string s = v.get<std::string>();
+    return s == "1" || s == "on" || s == "true" || s == "si" || s == "sì";
+  }
+  return v.is_number_integer() && v.get<long long>() == 1;
+}
+
+void read_proposer(const json& body, ProposalInput* in) {
+  const json p = body.contains("proposer") && body["proposer"].is_object() ? body["proposer"] : json::object();
+  auto get = [&](const char* k) {
+    return p.contains(k) && p[k].is_string() ? p[k].get<std::string>() : std::string();
+  };
+  in->proposer = {get("name"), get("email"), get("role"), get("organisation")};
+  auto trim = [](std::string s) {
+    const auto b = s.find_first_not_of(" \t\r\n");
+    const auto e = s.find_last_not_of(" \t\r\n");
+    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+  };
+  Proposer& who = in->proposer;
+  who.name = trim(who.name);
+  who.email = trim(who.email);
+  who.role = trim(who.role);
+  who.organisation = trim(who.organisation);
+  if (who.name.empty()) in->errors.push_back({"proposer.name", "scrivi il tuo nome e cognome"});
+  if (who.email.empty()) {
+    in->errors.push_back({"proposer.email", "indica un indirizzo e-mail: ti scriveremo lì l'esito"});
+  } else if (std::string why = email_address_problem(who.email); !why.empty()) {
+    in->errors.push_back({"proposer.email", why});
+  }
+  for (auto [field, value] : {std::pair{"proposer.name", &who.name}, {"proposer.role", &who.role},
+                              {"proposer.organisation", &who.organisation}})
+    if (text::code_points(*value) > kMaxProposerText)
+      in->errors.push_back({field, "al massimo " + std::to_string(kMaxProposerText) + " caratteri"});
+  in->consent_publication = truthy(body.value("consent_publication", json()));
+  in->consent_privacy = truthy(body.value("consent_privacy", json()));
+  if (!in->consent_publication)
+    in->errors.push_back({"consent_publication",
+                          "per proporre la pratica serve il consenso alla pubblicazione con la licenza scelta"});
+  if (!in->consent_privacy)
+    in->errors.push_back({"consent_privacy", "serve la presa visione dell'informativa sulla privacy"});
+  if (body.contains("website") && body["website"].is_string()) in->honeypot = body["website"].get<std::string>();
+}
+
+}  // namespace
+
+ProposalInput read_proposal(const json& body, bool with_proposer) {
+  ProposalInput in;
+  if (!body.is_object()) {
+    in.errors.push_back({"", "il corpo della richiesta deve essere un oggetto JSON (o il modulo della pagina)"});
+    return in;
+  }
+  Reader r(body, &in);
+  Proposal& p = in.proposal;
+  p.title = r.text("title");
+  p.summary = r.text("summary");
+  p.hub = r.text("hub");
+  p.region = r.text("region");
+  p.city = r.text("city");
+  p.themes = r.list("themes");
+  p.dimensions = r.list("dimensions");
+  p.sdgs = r.list("sdgs");
+  p.organisation = r.text("organisation");
+  p.year = r.text("year");
+  p.audience = r.list("audience");
+  p.modules = r.list("modules");
+  p.status = r.text("status");
+  // transferability: "alta" or {level, notes}, as in a case file.
+  if (const json& t = r.value("transferability"); t.is_object()) {
+    p.transferability = r.text(t.value("level", json()), "transferability");
+    p.transferability_notes = r.text(t.value("notes", json()), "transferability");
+  } else {
+    p.transferability = r.text(t, "transferability");
+    p.transferability_notes = r.text(r.value("transferability_notes"), "transferability");
+  }
+  if (!p.transferability.empty() || !p.transferability_notes.empty())
+    in.fields["transferability"] = {{"level", p.transferability}, {"notes", p.transferability_notes}};
+  for (auto& row : r.rows("results", {"indicator", "value", "unit"})) p.results.push_back({row[0], row[1], row[2]});
+  for (auto& row : r.rows("resources", {"title", "url"})) p.resources.push_back({row[0], row[1]});
+  const std::string license = r.text("license");
+  p.license = license.empty() ? "CC-BY-4.0" : license;
+  in.fields["license"] = p.license;
+  std::string alt;
+  if (const json& c = r.value("cover"); c.is_object()) alt = r.text(c.value("alt", json()), "cover");
+  else alt = r.text(r.value("cover_alt"), "cover");
+  if (!alt.empty()) in.fields["cover"] = {{"alt", alt}};
+  if (const json& s = r.value("sections"); s.is_object()) {
+    json kept = json::object();
+    for (const auto& section : proposal_sections()) {
+      if (!s.contains(section.key)) continue;
+      const std::string v = r.text(s[section.key], std::string("sections.") + section.key);
+      if (v.empty()) continue;
+      p.sections.emplace_back(section.key, v);
+      kept[section.key] = v;
+    }
+    for (const auto& [key, v] : s.items()) {
+      const auto& k = proposal_sections();
+      if (std::none_of(k.begin(), k.end(), [&](const ProposalSection& x) { return key == x.key; }))
+        in.errors.push_back({"sections", "sezione sconosciuta '" + key + "'"});
+    }
+    if (!kept.empty()) in.fields["sections"] = kept;
+  } else if (!s.is_null()) {
+    in.errors.push_back({"sections", "'sections' deve essere un oggetto, per esempio {\"contesto\": \"...\"}"});
+  }
+  // The cover's alt travels with the fields; its src is the stored image's.
+  if (!alt.empty()) p.cover = Cover{"", alt};
+  if (with_proposer) read_proposer(body, &in);
+  return in;
+}
+
+json form_to_json(const std::multimap<std::string, std::string>& form) {
+  json out = json::object();
+  static const std::vector<std::string> kLists = {"themes", "dimensions", "sdgs", "audience", "modules"};
+  for (const auto& [name, value] : form) {
+    if (std::find(kLists.begin(), kLists.end(), name) != kLists.end()) {
+      if (!out.contains(name)) out[name] = json::array();
+      if (!value.empty()) out[name].push_back(value);
+      continue;
+    }
+    const std::size_t dot = name.find('.');
+    if (dot == std::string::npos) {
+      out[name] = value;
+      continue;
+    }
+    const std::string head = name.substr(0, dot), rest = name.substr(dot + 1);
+    if (head == "sections" || head == "proposer") {
+      out[head][rest] = value;
+    } else if (head == "results" || head == "resources") {
+      const std::size_t dot2 = rest.find('.');
+      if (dot2 == std::string::npos) continue;
+      const std::string index = rest.substr(0, dot2);
+      if (index.empty() || index.size() > 2 || !std::all_of(index.begin(), index.end(), ::isdigit)) continue;
+      const std::size_t i = std::stoul(index);
+      if (i >= kMaxRows) continue;
+      if (!out.contains(head)) out[head] = json::array();
+      while (out[head].size() <= i) out[head].push_back(json::object());
+      out[head][i][rest.substr(dot2 + 1)] = value;
+    }
+  }
+  return out;
+}
+
+}  // namespace bp::registration

@@ -1,0 +1,270 @@
+#include "proposal_pages.h"
+
+#include <algorithm>
+#include <map>
+
+#include "bp/text.h"
+#include "html_pages.h"
+#include "image_check.h"
+
+namespace bp::registration::html {
+namespace {
+
+using nlohmann::json;
+namespace ps = proposal_status;
+
+
+constexpr std::size_t kRows = 3;  // empty rows of results and resources offered
+
+std::string label_of(const std::string& field) {
+  static const std::map<std::string, std::string> k = {
+      {"title", "Titolo"},
+      {"summary", "Riassunto"},
+      {"hub", "Hub"},
+      {"region", "Regione"},
+      {"city", "Comune"},
+      {"themes", "Temi"},
+      {"dimensions", "Dimensioni della sostenibilità"},
+      {"sdgs", "Obiettivi di sviluppo sostenibile"},
+      {"audience", "A chi si rivolge"},
+      {"modules", "Moduli del programma"},
+      {"organisation", "Ente che l'ha realizzata"},
+      {"year", "Anno di avvio"},
+      {"status", "Stato"},
+      {"transferability", "Trasferibilità"},
+      {"results", "Risultati in numeri"},
+      {"resources", "Link utili"},
+      {"license", "Licenza"},
+      {"cover", "Immagine di copertina"},
+      {"sections", "Racconto della pratica"},
+      {"proposer.name", "Il tuo nome"},
+      {"proposer.email", "La tua e-mail"},
+      {"proposer.role", "Il tuo ruolo"},
+      {"proposer.organisation", "Il tuo ente"},
+      {"consent_publication", "Consenso alla pubblicazione"},
+      {"consent_privacy", "Informativa sulla privacy"},
+  };
+  if (auto it = k.find(field); it != k.end()) return it->second;
+  if (field.rfind("sections.", 0) == 0)
+    for (const auto& s : proposal_sections())
+      if (field.substr(9) == s.key) return s.heading;
+  return "Proposta";
+}
+
+std::string text_of(const json& values, const std::string& key) {
+  auto it = values.find(key);
+  if (it == values.end()) return "";
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number()) return it->dump();
+  return "";
+}
+
+bool listed(const json& values, const std::string& key, const std::string& slug) {
+  auto it = values.find(key);
+  if (it == values.end()) return false;
+  if (it->is_array())
+    for (const auto& v : *it)
+      if ((v.is_string() && v.get<std::string>() == slug) || (v.is_number() && v.dump() == slug)) return true;
+  return it->is_string() && it->get<std::string>() == slug;
+}
+
+// A checkbox group of a vocabulary, its terms in taxonomy order.
+json choices(const Taxonomy& t, const std::string& vocabulary, const json& values, const std::string& key) {
+  json out = json::array();
+  if (const Vocabulary* v = t.vocabulary(vocabulary))
+    for (const auto& term : v->terms) {
+      std::string label = term.label;
+      if (vocabulary == "sdg") label = term.slug + ". " + term.label;
+      out.push_back({{"id", key + "-" + term.slug}, {"name", key}, {"value", term.slug}, {"label", label},
+                     {"description", term.description}, {"checked", listed(values, key, term.slug)}});
+    }
+  return out;
+}
+
+json options(const std::vector<std::pair<std::string, std::string>>& all, const std::string& name,
+             const std::string& chosen) {
+  json out = json::array();
+  for (const auto& [value, label] : all)
+    out.push_back({{"id", name + "-" + text::slugify(value)}, {"name", name}, {"value", value},
+                   {"label", label}, {"checked", value == chosen}});
+  return out;
+}
+
+json rows(const json& values, const std::string& key, const std::vector<std::string>& members) {
+  json given = values.contains(key) && values[key].is_array() ? values[key] : json::array();
+  json out = json::array();
+  const std::size_t n = std::max(kRows, given.size() + 1);
+  for (std::size_t i = 0; i < n && i < 20; ++i) {
+    json row = {{"index", i}, {"number", i + 1}};
+    for (const auto& m : members) {
+      const json item = i < given.size() && given[i].is_object() ? given[i] : json::object();
+      row[m] = text_of(item, m);
+    }
+    out.push_back(row);
+  }
+  return out;
+}
+
+}  // namespace
+
+json proposal_form_view(const Taxonomy& t, const ProposalFormState& s) {
+  const json& v = s.values;
+  json view;
+  view["action"] = s.action;
+  view["token"] = text_or_false(s.token);
+  view["csrf"] = text_or_false(s.csrf);
+  view["editing"] = s.editing;
+  view["stored_image"] = text_or_false(s.stored_image);
+  view["max_image_mb"] = static_cast<int>(kMaxImageBytes / (1024 * 1024));
+  for (const char* k : {"title", "summary", "city", "organisation", "year"}) view["v"][k] = text_of(v, k);
+  std::string level, notes = text_of(v, "transferability_notes");
+  if (v.contains("transferability") && v["transferability"].is_object()) {
+    level = text_of(v["transferability"], "level");
+    notes = text_of(v["transferability"], "notes");
+  } else {
+    level = text_of(v, "transferability");
+  }
+  view["v"]["transferability_notes"] = notes;
+  std::string alt = text_of(v, "cover_alt");
+  if (v.contains("cover") && v["cover"].is_object()) alt = text_of(v["cover"], "alt");
+  view["v"]["cover_alt"] = alt;
+  view["summary_length"] = text::code_points(text_of(v, "summary"));
+
+  // Regions grouped by hub: the hub is derived from the region.
+  json hubs = json::array();
+  const std::string region = text_of(v, "region");
+  if (const Vocabulary* hv = t.vocabulary("hub"))
+    for (const auto& hub : hv->terms) {
+      json regions = json::array();
+      if (const Vocabulary* rv = t.vocabulary("region"))
+        for (const auto& r : rv->terms)
+          if (r.hub == hub.slug) regions.push_back({{"value", r.slug}, {"label", r.label}, {"selected", r.slug == region}});
+      hubs.push_back({{"label", "Hub " + hub.label}, {"regions", regions}});
+    }
+  view["hubs"] = hubs;
+  view["themes"] = choices(t, "theme", v, "themes");
+  view["dimensions"] = choices(t, "dimension", v, "dimensions");
+  view["sdgs"] = choices(t, "sdg", v, "sdgs");
+  view["audience"] = choices(t, "audience", v, "audience");
+  view["modules"] = choices(t, "module", v, "modules");
+  view["statuses"] = options({{"in-corso", "In corso"}, {"concluso", "Conclusa"}}, "status", text_of(v, "status"));
+  view["levels"] = options({{"alta", "Alta: si riprende facilmente altrove"},
+                            {"media", "Media: serve qualche adattamento"},
+                            {"bassa", "Bassa: dipende molto dal contesto"}},
+                           "transferability", level);
+  const std::string license = text_of(v, "license").empty() ? "CC-BY-4.0" : text_of(v, "license");
+  view["licenses"] = options({{"CC-BY-4.0", "CC BY 4.0: chiunque può riusare il testo citando la fonte"},
+                              {"CC-BY-SA-4.0", "CC BY-SA 4.0: come sopra, e chi lo modifica lo condivide con la stessa licenza"}},
+                             "license", license);
+  view["results"] = rows(v, "results", {"indicator", "value", "unit"});
+  view["resources"] = rows(v, "resources", {"title", "url"});
+
+  // Errors: beside each field and listed on top, in the form's order.
+  std::map<std::string, std::string> by_id;
+  json list = json::array();
+  for (const auto& e : s.errors) {
+    const std::string id = field_id(e.field.empty() ? "form" : e.field);
+    std::string& m = by_id[id];
+    m += (m.empty() ? "" : " · ") + e.message;
+    list.push_back({{"id", id}, {"label", label_of(e.field)}, {"message", e.message}});
+  }
+  json errors = json::object();
+  for (const auto& [id, m] : by_id) errors[id] = m;
+  view["e"] = errors;
+  view["error_list"] = list;
+  view["has_errors"] = !list.empty();
+
+  const json sections = v.contains("sections") && v["sections"].is_object() ? v["sections"] : json::object();
+  json sv = json::array();
+  for (const auto& sec : proposal_sections()) {
+    const std::string id = field_id(std::string("sections.") + sec.key);
+    sv.push_back({{"id", id}, {"name", std::string("sections.") + sec.key}, {"heading", sec.heading},
+                  {"help", sec.help}, {"value", text_of(sections, sec.key)},
+                  {"error", by_id.count(id) ? by_id[id] : ""}});
+  }
+  view["sections"] = sv;
+
+  if (!s.editing) {
+    const json who = v.contains("proposer") && v["proposer"].is_object() ? v["proposer"] : json::object();
+    for (const char* k : {"name", "email", "role", "organisation"}) view["p"][k] = text_of(who, k);
+    auto on = [&](const char* k) {
+      const std::string x = text_of(v, k);
+      return x == "1" || x == "on" || x == "true" || (v.contains(k) && v[k].is_boolean() && v[k].get<bool>());
+    };
+    view["consent_publication"] = on("consent_publication");
+    view["consent_privacy"] = on("consent_privacy");
+  }
+  return view;
+}
+
+namespace {
+
+std::string render(const site::Pages& pages, const std::string& name, const json& view, const std::string& title,
+                   bool noindex) {
+  site::Shell shell;
+  shell.title = title;
+  shell.section = "proponi";
+  shell.noindex = noindex;
+  shell.styles = {"/css/programma.css", "/css/practice.css", "/css/proponi.css"};
+  shell.scripts = {"/js/proponi.js"};
+  shell.description = "Proponi alla biblioteca \"Buone Pratiche\" un'esperienza del tuo territorio: la redazione la "
+                      "legge e, se accettata, la pubblica.";
+  return render_page(pages, name, view, shell);
+}
+
+}  // namespace
+
+json text_or_false(const std::string& s) { return s.empty() ? json(false) : json(s); }
+
+std::string field_id(const std::string& field) {
+  std::string id = field;
+  std::replace(id.begin(), id.end(), '.', '-');
+  return id;
+}
+
+std::string proposal_form_page(const site::Pages& pages, const Taxonomy& taxonomy, const ProposalFormState& state) {
+  json view = proposal_form_view(taxonomy, state);
+  return render(pages, "proponi", {{"form", view}, {"has_errors", view["has_errors"]}},
+                state.errors.empty() ? "Proponi una buona pratica" : "Controlla la proposta",
+                !state.errors.empty());
+}
+
+std::string proposal_status_explanation(const std::string& status) {
+  if (status == ps::kNew)
+    return "La proposta è arrivata e aspetta di essere letta dalla redazione (di solito entro tre settimane).";
+  if (status == ps::kInReview) return "La redazione sta leggendo la proposta.";
+  if (status == ps::kChangesRequested)
+    return "La redazione chiede qualche modifica: leggi il commento qui sotto, correggi i campi e invia di nuovo.";
+  if (status == ps::kAccepted)
+    return "La proposta è accettata: entrerà nella biblioteca con la prossima pubblicazione e riceverai il link.";
+  if (status == ps::kRejected) return "La redazione non ha potuto accogliere la proposta: trovi il motivo qui sotto.";
+  if (status == ps::kPublished) return "La pratica è pubblicata nella biblioteca.";
+  if (status == ps::kWithdrawn) return "Hai ritirato la proposta.";
+  return "";
+}
+
+std::string proposal_status_page(const site::Pages& pages, const Taxonomy& taxonomy, const StoredProposal& p,
+                                 const std::string& token, const std::string& preview_html,
+                                 const ProposalFormState* edit, const std::string& notice) {
+  json history = json::array();
+  for (const auto& e : p.history)
+    history.push_back({{"at", e.at.substr(0, 10)}, {"actor", e.actor}, {"status", text_or_false(e.status)},
+                       {"comment", text_or_false(e.comment)}, {"from_editors", e.actor == "redazione"}});
+  const bool can_withdraw = p.status == ps::kNew || p.status == ps::kInReview || p.status == ps::kChangesRequested;
+  json view = {{"code", p.code},
+               {"title", p.title},
+               {"status", p.status},
+               {"status_class", text::slugify(p.status)},
+               {"explanation", proposal_status_explanation(p.status)},
+               {"history", history},
+               {"preview_html", preview_html},
+               {"public_url", text_or_false(p.public_url)},
+               {"notice", text_or_false(notice)},
+               {"token", token},
+               {"can_withdraw", can_withdraw},
+               {"created_at", p.created_at.substr(0, 10)}};
+  if (edit) view["form"] = proposal_form_view(taxonomy, *edit);
+  return render(pages, "proposta", view, "La tua proposta", true);
+}
+
+}  // namespace bp::registration::html

@@ -1,0 +1,186 @@
+// The editors' screens of the back office (/staff/proposte, role editor or
+// admin): the inbox by status and hub, and one proposal with its fields to
+// edit beside the preview, the checker's messages, the near-duplicates in
+// the library, the history, and the decisions with their comment.
+#include "bp/text.h"
+#include "http_proposals.h"
+#include "proposal_pages.h"
+#include "staff_pages.h"
+#include "staff_proposals.h"
+
+namespace bp::registration {
+
+using nlohmann::json;
+using namespace proposals_http;
+namespace ps = proposal_status;
+
+namespace {
+
+const char* const kStatuses[] = {ps::kNew,      ps::kInReview,  ps::kChangesRequested, ps::kAccepted,
+                                 ps::kRejected, ps::kPublished, ps::kWithdrawn};
+
+std::string staff_path(const std::string& code) { return "/staff/proposte/" + code; }
+
+// The proposal's screen; `values`/`errors` when an edit was refused.
+void send_proposal_page(Context& ctx, const Principal& who, Res& res, const StoredProposal& p,
+                        const std::string& notice, const json* values = nullptr,
+                        const std::vector<FieldError>* errors = nullptr, int status = 200) {
+  const json stored = json::parse(p.fields, nullptr, false);
+  const json fields = values ? *values : (stored.is_object() ? stored : json::object());
+  const CheckedProposal c = ctx.proposals->check(fields, false, p.image_name);
+  html::ProposalFormState form;
+  form.values = fields;
+  form.action = staff_path(p.code) + "/modifica";
+  form.editing = true;
+  form.csrf = who.csrf_token;
+  form.stored_image = p.image_name;
+  if (errors) form.errors = *errors;
+  json history = json::array();
+  for (const auto& e : p.history)
+    history.push_back({{"at", e.at}, {"actor", e.actor}, {"status", html::text_or_false(e.status)},
+                       {"comment", html::text_or_false(e.comment)}});
+  json dups = json::array();
+  for (const auto& d : ctx.proposals->near_duplicates(p))
+    dups.push_back({{"slug", d.slug}, {"title", d.title}, {"summary", d.summary}});
+  json checks = json::array();
+  for (const auto& e : c.errors) checks.push_back({{"field", e.field}, {"message", e.message}, {"error", true}});
+  for (const auto& e : c.check.warnings) checks.push_back({{"field", e.field}, {"message", e.message}, {"error", false}});
+  const bool open = p.status == ps::kNew || p.status == ps::kInReview || p.status == ps::kChangesRequested;
+  json view = {{"section", "proposte"},
+               {"code", p.code},
+               {"title", p.title},
+               {"status", p.status},
+               {"explanation", html::proposal_status_explanation(p.status)},
+               {"notice", html::text_or_false(notice)},
+               {"form", html::proposal_form_view(ctx.proposals->taxonomy(), form)},
+               {"preview_html", c.check.html},
+               {"markdown", c.check.markdown},
+               {"checks", checks},
+               {"has_checks", !checks.empty()},
+               {"duplicates", dups},
+               {"has_duplicates", !dups.empty()},
+               {"history", history},
+               {"proposer", {{"name", p.proposer_name}, {"email", p.proposer_email},
+                             {"role", html::text_or_false(p.proposer_role)},
+                             {"organisation", html::text_or_false(p.proposer_organisation)}}},
+               {"image_name", html::text_or_false(p.image_name)},
+               {"can_review", p.status == ps::kNew},
+               {"can_decide", p.status == ps::kNew || p.status == ps::kInReview},
+               {"can_reject", open},
+               {"slug", html::text_or_false(p.slug)},
+               {"public_url", html::text_or_false(p.public_url)}};
+  ctx.guard->send_page(who, res, "staff_proposal", p.title.empty() ? "Proposta" : p.title, view, status);
+}
+
+}  // namespace
+
+site::RouteTable proposal_staff_routes(Context& c) {
+  using site::Method;
+  const unsigned kEditors = site::kRoleEditor | site::kRoleAdmin;
+  auto page = [&c](Method method, std::string pattern, const char* label, StaffPage h) {
+    return c.guard->page(method, std::move(pattern), label, kEditors,
+                         [&c, h](const Principal& who, const Req& req, Res& res) { h(c, who, req, res); });
+  };
+  const std::string code = "/staff/proposte/([a-z0-9]{1,64})";
+  site::Route edit = page(Method::kPost, code + "/modifica", "/staff/proposte/:code/modifica", post_staff_proposal_edit);
+  edit.max_body_bytes = kMaxProposalBodyBytes;
+  edit.too_large = kProposalTooLarge;
+  return {
+      page(Method::kGet, "/staff/proposte", "/staff/proposte", get_staff_proposals),
+      page(Method::kGet, code, "/staff/proposte/:code", get_staff_proposal),
+      page(Method::kGet, code + "/immagine", "/staff/proposte/:code/immagine", get_staff_proposal_image),
+      std::move(edit),
+      page(Method::kPost, code + "/decisione", "/staff/proposte/:code/decisione", post_staff_proposal_decision),
+  };
+}
+
+void get_staff_proposals(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  ctx.proposals->publish_pulled();
+  const std::string status = req.get_param_value("stato");
+  const std::string hub = req.get_param_value("hub");
+  auto all = ctx.proposals->store().list("");
+  if (!all.ok()) return send_staff_error(ctx, who, res, all.status());
+  std::map<std::string, int> counts;
+  json rows = json::array();
+  for (const auto& p : *all) {
+    ++counts[p.status];
+    if (!status.empty() && p.status != status) continue;
+    if (!hub.empty() && p.hub != hub) continue;
+    rows.push_back({{"code", p.code}, {"title", p.title}, {"hub", p.hub}, {"status", p.status},
+                    {"status_class", text::slugify(p.status)}, {"created_at", p.created_at.substr(0, 10)},
+                    {"updated_at", p.updated_at.substr(0, 10)}, {"slug", p.slug}});
+  }
+  json statuses = json::array();
+  for (const char* s : kStatuses)
+    statuses.push_back({{"value", s}, {"count", counts[s]}, {"selected", status == s}});
+  json hubs = json::array();
+  if (const Vocabulary* v = ctx.proposals->taxonomy().vocabulary("hub"))
+    for (const auto& t : v->terms) hubs.push_back({{"value", t.slug}, {"label", t.label}, {"selected", hub == t.slug}});
+  ctx.guard->send_page(who, res, "staff_proposals", "Proposte",
+                       {{"section", "proposte"}, {"rows", rows}, {"has_rows", !rows.empty()},
+                        {"statuses", statuses}, {"hubs", hubs}, {"to_read", counts[ps::kNew]}});
+}
+
+void get_staff_proposal(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto p = ctx.proposals->store().find(req.matches[1]);
+  if (!p.ok()) return send_staff_error(ctx, who, res, p.status());
+  const std::string notice = req.get_param_value("fatto");
+  send_proposal_page(ctx, who, res, *p, notice);
+}
+
+void get_staff_proposal_image(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto p = ctx.proposals->store().find(req.matches[1]);
+  if (!p.ok()) return send_staff_error(ctx, who, res, p.status());
+  auto bytes = ctx.proposals->store().image(p->code);
+  if (!bytes.ok()) return send_staff_error(ctx, who, res, bytes.status());
+  ctx.guard->record(who, req, "proposal.image", p->code);
+  send_proposal_image(res, *p, *bytes);
+}
+
+void post_staff_proposal_edit(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto p = ctx.proposals->store().find(req.matches[1]);
+  if (!p.ok()) return send_staff_error(ctx, who, res, p.status());
+  Incoming in = read_incoming(req);
+  if (!in.too_large.empty()) return send_staff_error(ctx, who, res, Status::invalid(in.too_large));
+  CheckedProposal c = ctx.proposals->check(in.body.is_object() ? in.body : json::object(), false,
+                                           cover_name(in, p->image_name));
+  std::vector<FieldError> errors = in.errors;
+  errors.insert(errors.end(), c.errors.begin(), c.errors.end());
+  if (!errors.empty()) return send_proposal_page(ctx, who, res, *p, "", &in.body, &errors, 400);
+  auto r = ctx.proposals->edit(p->code, c);
+  if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
+  ctx.guard->record(who, req, "proposal.edit", p->code);
+  redirect(res, staff_path(p->code) + "?fatto=Modifiche+salvate");
+}
+
+void post_staff_proposal_decision(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  const auto fields = http::form_fields(req);
+  auto get = [&](const char* k) {
+    auto it = fields.find(k);
+    return it == fields.end() ? std::string() : it->second;
+  };
+  const std::string action = get("azione"), comment = get("commento"), code = req.matches[1];
+  Result<StoredProposal> r = Status::invalid("azione sconosciuta");
+  std::string done;
+  if (action == "comment") {
+    r = ctx.proposals->comment(code, comment);
+    done = "Commento inviato a chi ha proposto";
+  } else {
+    const Decision d = action == "accept"            ? Decision::kAccept
+                       : action == "reject"          ? Decision::kReject
+                       : action == "request-changes" ? Decision::kRequestChanges
+                                                     : Decision::kReview;
+    if (action == "accept" || action == "reject" || action == "request-changes" || action == "review")
+      r = ctx.proposals->decide(code, d, comment);
+    done = action == "accept" ? "Proposta accettata: ora va scaricata con bp-index proposals pull"
+           : action == "reject" ? "Proposta respinta"
+           : action == "request-changes" ? "Richiesta di modifiche inviata"
+                                         : "Proposta presa in revisione";
+  }
+  if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
+  if (ctx.worker) ctx.worker->notify();
+  ctx.guard->record(who, req, "proposal." + action, code);
+  redirect(res, staff_path(code) + "?fatto=" + httplib::detail::encode_query_param(done));
+}
+
+}  // namespace bp::registration

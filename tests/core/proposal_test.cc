@@ -1,0 +1,225 @@
+// The proposal validator: a proposal and the file an editor would write for
+// it get the same diagnostics from the same checker, each placed on the
+// proposal's field.
+#include "bp/proposal.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <map>
+
+#include "bp/library.h"
+#include "temp_dir.h"
+
+namespace bp {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ProposalTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fs::copy_file(fs::path(BP_SOURCE_DIR) / "library-content/taxonomy.yaml", dir_.path() / "taxonomy.yaml");
+    Diagnostics d;
+    auto t = Taxonomy::load(dir_.path() / "taxonomy.yaml", &d);
+    ASSERT_TRUE(t);
+    taxonomy_ = std::move(*t);
+  }
+
+  static Proposal valid() {
+    Proposal p;
+    p.title = "Riparare insieme";
+    p.summary = "Un laboratorio di riparazione nel quartiere.";
+    p.region = "piemonte";
+    p.themes = {"economia-circolare"};
+    p.dimensions = {"sociale"};
+    p.sections = {{"contesto", "Testo del contesto."}};
+    return p;
+  }
+
+  // The valid case file as an editor types it (plain values, her own
+  // spacing), with the lines of `changes` replaced or added.
+  static std::string editor_file(std::map<std::string, std::string> changes,
+                                 const std::string& body = "## Contesto\n\nTesto del contesto.\n") {
+    std::vector<std::pair<std::string, std::string>> lines = {
+        {"title", "title: Riparare insieme"},
+        {"summary", "summary: \"Un laboratorio di riparazione nel quartiere.\""},
+        {"hub", "hub: nord"},
+        {"region", "region: piemonte"},
+        {"themes", "themes: [economia-circolare]"},
+        {"dimensions", "dimensions: [sociale]"},
+        {"license", "license: CC-BY-4.0"},
+    };
+    std::string out = "---\n";
+    for (auto& [key, line] : lines) {
+      auto it = changes.find(key);
+      out += (it == changes.end() ? line : it->second) + "\n";
+      if (it != changes.end()) changes.erase(it);
+    }
+    for (auto& [key, line] : changes) out += line + "\n";
+    return out + "---\n\n" + body;
+  }
+
+  // Error messages of the file written under practices/nord/<slug>.md.
+  std::vector<std::string> file_errors(const std::string& text, const std::string& slug,
+                                       const std::vector<std::string>& media = {}) {
+    const fs::path file = dir_.path() / "practices/nord" / (slug + ".md");
+    test_util::write_file(file, text);
+    for (const auto& m : media) test_util::write_file(dir_.path() / "practices/nord" / slug / m, "x");
+    std::vector<std::string> out;
+    for (const auto& d : load_practice(file, dir_.path(), taxonomy_).diagnostics)
+      if (d.severity == Severity::kError) out.push_back(d.message);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  static std::vector<std::string> messages(const ProposalCheck& c) {
+    std::vector<std::string> out;
+    for (const auto& e : c.errors) out.push_back(e.message);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  test_util::TempDir dir_{"bp-proposal"};
+  Taxonomy taxonomy_;
+};
+
+TEST_F(ProposalTest, ValidProposalWritesTheCaseFileAnEditorWould) {
+  Proposal p = valid();
+  p.city = "Torino";
+  p.sdgs = {"12"};
+  p.year = "2022";
+  p.status = "concluso";
+  p.transferability = "alta";
+  p.transferability_notes = "Serve un \"laboratorio\".";
+  p.results = {{"Oggetti riparati", "120", "oggetti"}};
+  p.resources = {{"Regolamento", "https://example.org/r.pdf"}};
+  p.sections.push_back({"risultati", "Tanti oggetti.\n"});
+  const ProposalCheck c = check_proposal(p, taxonomy_);
+  EXPECT_TRUE(c.errors.empty()) << (c.errors.empty() ? "" : c.errors[0].field + ": " + c.errors[0].message);
+  EXPECT_EQ(c.slug, "riparare-insieme");
+  EXPECT_EQ(c.markdown,
+            "---\n"
+            "title: \"Riparare insieme\"\n"
+            "summary: \"Un laboratorio di riparazione nel quartiere.\"\n"
+            "hub: nord\n"
+            "region: piemonte\n"
+            "city: \"Torino\"\n"
+            "themes: [economia-circolare]\n"
+            "dimensions: [sociale]\n"
+            "sdgs: [12]\n"
+            "year: 2022\n"
+            "status: concluso\n"
+            "transferability:\n"
+            "  level: alta\n"
+            "  notes: \"Serve un \\\"laboratorio\\\".\"\n"
+            "results:\n"
+            "  - {indicator: \"Oggetti riparati\", value: 120, unit: \"oggetti\"}\n"
+            "resources:\n"
+            "  - {title: \"Regolamento\", url: \"https://example.org/r.pdf\"}\n"
+            "license: CC-BY-4.0\n"
+            "language: it\n"
+            "---\n"
+            "\n## Contesto\n\nTesto del contesto.\n"
+            "\n## Risultati\n\nTanti oggetti.\n");
+  EXPECT_NE(c.html.find("<h2>Contesto</h2>"), std::string::npos);
+  // The written file passes the checker as a file too.
+  EXPECT_TRUE(file_errors(c.markdown, c.slug).empty());
+}
+
+TEST_F(ProposalTest, HubIsDerivedFromTheRegion) {
+  Proposal p = valid();
+  p.region = "puglia";
+  const ProposalCheck c = check_proposal(p, taxonomy_);
+  EXPECT_TRUE(c.errors.empty());
+  EXPECT_NE(c.markdown.find("\nhub: sud\n"), std::string::npos);
+}
+
+struct EquivalenceCase {
+  const char* name;
+  std::function<void(Proposal*)> change;
+  std::map<std::string, std::string> file_lines;
+  std::string file_body;  // "" = the valid body
+  const char* field;      // where the proposal's error must be
+  const char* hint;       // a part of the message (the near-miss hint)
+};
+
+TEST_F(ProposalTest, EachErrorKindGivesTheSameDiagnosticAsTheFile) {
+  const std::string long_summary(401, 'a');
+  const std::vector<EquivalenceCase> cases = {
+      {"titolo vuoto", [](Proposal* p) { p->title.clear(); }, {{"title", "title: \"\""}}, "", "title", "vuoto"},
+      {"riassunto lungo", [&](Proposal* p) { p->summary = long_summary; },
+       {{"summary", "summary: " + long_summary}}, "", "summary", "401 caratteri"},
+      {"tema sconosciuto", [](Proposal* p) { p->themes = {"economia-circolar"}; },
+       {{"themes", "themes: [economia-circolar]"}}, "", "themes", "forse"},
+      {"regione fuori hub", [](Proposal* p) { p->hub = "sud"; }, {{"hub", "hub: sud"}}, "", "region", "appartiene"},
+      {"regione vuota", [](Proposal* p) { p->region.clear(); p->hub = "nord"; },
+       {{"region", "region: \"\""}}, "", "region", "regione"},
+      {"dimensioni vuote", [](Proposal* p) { p->dimensions.clear(); }, {{"dimensions", "dimensions: []"}}, "",
+       "dimensions", "almeno un valore"},
+      {"sdg fuori intervallo", [](Proposal* p) { p->sdgs = {"18"}; }, {{"sdgs", "sdgs: [18]"}}, "", "sdgs",
+       "da 1 a 17"},
+      {"anno non valido", [](Proposal* p) { p->year = "duemila"; }, {{"year", "year: duemila"}}, "", "year",
+       "anno"},
+      {"stato quasi giusto", [](Proposal* p) { p->status = "conclusa"; }, {{"status", "status: conclusa"}}, "",
+       "status", "forse 'concluso'"},
+      {"trasferibilità", [](Proposal* p) { p->transferability = "altissima"; },
+       {{"transferability", "transferability: {level: altissima}"}}, "", "transferability", "alta"},
+      {"licenza", [](Proposal* p) { p->license = "CC-BY"; }, {{"license", "license: CC-BY"}}, "", "license",
+       "CC-BY-4.0"},
+      {"risorsa non valida", [](Proposal* p) { p->resources = {{"Sito", "javascript:alert(1)"}}; },
+       {{"resources", "resources:\n  - {title: Sito, url: \"javascript:alert(1)\"}"}}, "", "resources",
+       "javascript"},
+      {"copertina senza alt", [](Proposal* p) { p->cover = Cover{"foto.jpg", ""}; },
+       {{"cover", "cover: {src: foto.jpg, alt: \"\"}"}}, "", "cover", "alt"},
+      {"corpo vuoto", [](Proposal* p) { p->sections.clear(); }, {}, "\n", "sections", "racconto"},
+      {"collegamento javascript", [](Proposal* p) { p->sections = {{"obiettivi", "[clic](javascript:alert(1))"}}; },
+       {}, "## Obiettivi\n\n[clic](javascript:alert(1))\n", "sections.obiettivi", "non consentito"},
+      {"collegamento rotto", [](Proposal* p) { p->sections = {{"contesto", "Vedi [il piano](piano.pdf)."}}; },
+       {}, "## Contesto\n\nVedi [il piano](piano.pdf).\n", "sections.contesto", "collegamento rotto"},
+  };
+  for (const auto& k : cases) {
+    SCOPED_TRACE(k.name);
+    Proposal p = valid();
+    k.change(&p);
+    const ProposalCheck c = check_proposal(p, taxonomy_);
+    ASSERT_FALSE(c.errors.empty());
+    const std::vector<std::string> media = p.cover ? std::vector<std::string>{p.cover->src} : std::vector<std::string>{};
+    const std::string body = k.file_body.empty() ? "## Contesto\n\nTesto del contesto.\n" : k.file_body;
+    EXPECT_EQ(messages(c), file_errors(editor_file(k.file_lines, body), c.slug, media));
+    bool placed = false;
+    for (const auto& e : c.errors)
+      if (e.field == k.field && e.message.find(k.hint) != std::string::npos) placed = true;
+    EXPECT_TRUE(placed) << c.errors[0].field << ": " << c.errors[0].message;
+  }
+}
+
+TEST_F(ProposalTest, PreviewHtmlIsSanitisedLikeThePage) {
+  Proposal p = valid();
+  p.sections = {{"contesto", "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))"}};
+  const ProposalCheck c = check_proposal(p, taxonomy_);
+  EXPECT_EQ(c.html.find("<script"), std::string::npos);
+  EXPECT_EQ(c.html.find("onerror"), std::string::npos);
+  EXPECT_EQ(c.html.find("javascript:"), std::string::npos);
+}
+
+TEST_F(ProposalTest, QuotesAndNewlinesInTextCannotBreakTheFrontMatter) {
+  Proposal p = valid();
+  p.title = "Titolo\"\n---\nhub: sud";
+  p.summary = "riga uno\nriga: due";
+  const ProposalCheck c = check_proposal(p, taxonomy_);
+  EXPECT_TRUE(c.errors.empty()) << c.errors[0].message;
+  EXPECT_NE(c.markdown.find("\nhub: nord\n"), std::string::npos);
+  EXPECT_EQ(c.markdown.find("\nhub: sud"), std::string::npos);
+}
+
+TEST_F(ProposalTest, MissingFieldsOnTheOpeningLineAreNamedByTheMessage) {
+  ProposalFile f{"---\n", {""}};
+  EXPECT_EQ(field_of_diagnostic(f, 1, "campo obbligatorio mancante: 'themes' (almeno un tema)"), "themes");
+  EXPECT_EQ(field_of_diagnostic(f, 1, "qualcosa di generale"), "");
+}
+
+}  // namespace
+}  // namespace bp

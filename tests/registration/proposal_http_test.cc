@@ -1,0 +1,302 @@
+// Proposals end to end against the real server with a real index: a
+// proposal sent, accepted, pulled by bp-index, checked, indexed, found by
+// search, its page's body equal to the preview, and the proposer told with
+// the link; the limits and bad images; the proposer's token and the editors'
+// token.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "bp/index_builder.h"
+#include "bp/library.h"
+#include "bp/search.h"
+#include "commands.h"
+#include "fixture.h"
+
+namespace bp::registration {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+constexpr const char* kAdminToken = "0123456789abcdef0123456789abcdef-editors";
+
+// A real 1×1 RGB PNG (signature, IHDR, IDAT, IEND) as an encoder writes it.
+std::string tiny_png() {
+  static const unsigned char k[] = {
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+      0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53,
+      0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x08, 0xd7, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
+      0x00, 0x03, 0x01, 0x01, 0x00, 0x18, 0xdd, 0x8d, 0xb0, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
+      0x44, 0xae, 0x42, 0x60, 0x82};
+  return std::string(reinterpret_cast<const char*>(k), sizeof k);
+}
+
+json proposal_body() {
+  return {{"title", "Il laboratorio di riparazione condiviso di Quarto Oggiaro"},
+          {"summary", "Volontari e abitanti riparano insieme biciclette e piccoli elettrodomestici."},
+          {"region", "lombardia"},
+          {"city", "Milano"},
+          {"themes", {"economia-circolare"}},
+          {"dimensions", {"ambientale", "sociale"}},
+          {"sdgs", {12}},
+          {"year", 2022},
+          {"status", "in-corso"},
+          {"transferability", {{"level", "alta"}, {"notes", "Serve uno spazio e dieci volontari."}}},
+          {"results", {{{"indicator", "Oggetti riparati"}, {"value", "340"}, {"unit", "oggetti"}},
+                       {{"indicator", "Volontari"}, {"value", "18"}, {"unit", "persone"}}}},
+          {"resources", {{{"title", "Regolamento"}, {"url", "https://example.org/regolamento.pdf"}}}},
+          {"sections",
+           {{"contesto", "Nel quartiere mancava un luogo per **riparare** invece di buttare."},
+            {"cosa-e-stato-fatto", "- apertura ogni sabato\n- corsi per ragazzi\n\n<script>alert(1)</script>"}}}};
+}
+
+class ProposalHttpTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    content_ = test::make_content(dir_.path());
+    // Two practices already in the library, one close to the proposal.
+    for (const char* f : {"nord/repair-cafe-milano.md", "centro/ciclofficina-firenze.md"}) {
+      fs::create_directories(content_ / "practices" / fs::path(f).parent_path());
+      fs::copy_file(fs::path(BP_SOURCE_DIR) / "tests/fixtures/library/practices" / f, content_ / "practices" / f);
+    }
+    build();
+    Diagnostics d;
+    taxonomy_ = Taxonomy::load(content_ / "taxonomy.yaml", &d);
+    ASSERT_TRUE(taxonomy_);
+    auto pages = site::Pages::load(fs::path(BP_SOURCE_DIR) / "web" / "templates");
+    ASSERT_TRUE(pages.ok());
+    pages_ = std::make_unique<site::Pages>(std::move(*pages));
+    Options o;
+    o.data_dir = dir_.path() / "data";
+    o.content_root = content_;
+    o.index_dir = index_;
+    o.admin_token = kAdminToken;
+    o.rate_limit_per_minute = 0;
+    o.worker_poll_seconds = 1;
+    auto m = open(o, *taxonomy_, *pages_);
+    ASSERT_TRUE(m.ok()) << m.status().message();
+    module_ = std::move(*m);
+    server::Options so;
+    so.host = "127.0.0.1";
+    so.port = 0;
+    so.access_log = nullptr;
+    so.index_dir = index_;
+    so.web_root = fs::path(BP_SOURCE_DIR) / "web";
+    so.content_root = content_;
+    const fs::path index = index_;
+    const Taxonomy& tax = *taxonomy_;
+    server_ = std::make_unique<server::Server>(so, tax, *pages_, [index, &tax] { return Searcher::open(index, tax); });
+    server_->mount(module_->routes());
+    port_ = server_->bind();
+    thread_ = std::thread([this] { server_->listen(); });
+    server_->wait_until_ready();
+  }
+  void TearDown() override {
+    if (thread_.joinable()) {
+      server_->stop();
+      thread_.join();
+    }
+  }
+
+  void build() {
+    BuildOptions b;
+    b.content_root = content_;
+    b.index_dir = index_;
+    auto r = build_index(b);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+  }
+
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_read_timeout(60, 0);
+    return c;
+  }
+  httplib::Headers editor() const { return {{"Authorization", std::string("Bearer ") + kAdminToken}}; }
+
+  json post_json(const std::string& path, const json& body, int expected, const httplib::Headers& h = {}) {
+    auto res = client().Post(path.c_str(), h, body.dump(), "application/json");
+    EXPECT_TRUE(res);
+    if (!res) return nullptr;
+    EXPECT_EQ(res->status, expected) << res->body;
+    return json::parse(res->body, nullptr, false);
+  }
+
+  json get_json(const std::string& path, const httplib::Headers& h = {}) {
+    auto res = client().Get(path.c_str(), h);
+    EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+    return res ? json::parse(res->body, nullptr, false) : json();
+  }
+
+  // Submits the proposal; returns {code, token}.
+  std::pair<std::string, std::string> submit(json body) {
+    body["proposer"] = {{"name", "Giulia Ferrero"}, {"email", "giulia@example.org"}, {"role", "volontaria"}};
+    body["consent_publication"] = true;
+    body["consent_privacy"] = true;
+    const json r = post_json("/api/proposals", body, 201);
+    const std::string url = r.value("status_url", "");
+    return {r.value("code", ""), url.substr(url.find("token=") + 6)};
+  }
+
+  test::TempDir dir_{"bp-proposal-http"};
+  fs::path content_, index_ = dir_.path() / "index";
+  std::optional<Taxonomy> taxonomy_;
+  std::unique_ptr<site::Pages> pages_;
+  std::unique_ptr<Module> module_;
+  std::unique_ptr<server::Server> server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+TEST_F(ProposalHttpTest, AcceptedPulledBuiltFoundAndPublishedWithThePreviewAsItsPage) {
+  const json preview = post_json("/api/proposals/preview", proposal_body(), 200);
+  ASSERT_TRUE(preview.is_object() && preview.contains("valid")) << preview.dump();
+  ASSERT_TRUE(preview["valid"].get<bool>()) << preview.dump();
+  EXPECT_EQ(preview["html"].get<std::string>().find("<script"), std::string::npos);
+
+  auto [code, token] = submit(proposal_body());
+  ASSERT_FALSE(code.empty());
+  const json one = get_json("/api/admin/proposals/" + code, editor());
+  EXPECT_EQ(one["markdown"], preview["markdown"]);
+  // The repair café of Milan is the closest practice already in the library.
+  ASSERT_FALSE(one["near_duplicates"].empty());
+  EXPECT_EQ(one["near_duplicates"][0]["slug"], "repair-cafe-milano");
+  post_json("/api/admin/proposals/" + code + "/accept", {{"comment", "Grazie!"}}, 200, editor());
+
+  // bp-index proposals pull, as an editor runs it.
+  const fs::path token_file = dir_.path() / "token";
+  test::write_file(token_file, std::string(kAdminToken) + "\n");
+  const std::vector<std::string> pull = {"proposals", "pull", "--server", "http://127.0.0.1:" + std::to_string(port_),
+                                         "--token-file", token_file.string(), "--content", content_.string()};
+  ASSERT_EQ(indexer::run(pull), 0);
+  const std::string slug = "il-laboratorio-di-riparazione-condiviso-di-quarto-oggiaro";
+  const fs::path file = content_ / "practices/nord" / (slug + ".md");
+  ASSERT_TRUE(fs::exists(file));
+  EXPECT_EQ(check_library(content_, *taxonomy_).diagnostics.size(), 0u);
+  // Pulling again writes nothing more.
+  ASSERT_EQ(indexer::run(pull), 0);
+  EXPECT_FALSE(fs::exists(content_ / "practices/nord" / (slug + "-2.md")));
+
+  build();
+  const json found = get_json("/api/search?q=riparazione+Quarto+Oggiaro");
+  bool listed = false;
+  for (const auto& hit : found["results"]) listed = listed || hit.value("slug", "") == slug;
+  EXPECT_TRUE(listed) << found.dump();
+  const json page = get_json("/api/practices/" + slug);
+  EXPECT_EQ(page["body_html"], preview["html"]);
+
+  // The server sees the slug in the index: published, and the proposer is told.
+  const json listing = get_json("/api/admin/proposals", editor());
+  EXPECT_EQ(listing["proposals"][0]["status"], "pubblicata");
+  const json mine = get_json("/api/proposals/" + code + "?token=" + token);
+  EXPECT_EQ(mine["status"], "pubblicata");
+  EXPECT_NE(mine["public_url"].get<std::string>().find("/pratiche/" + slug), std::string::npos);
+  const json outbox = get_json("/api/admin/outbox", editor());
+  EXPECT_NE(outbox.dump().find("La tua pratica è pubblicata"), std::string::npos);
+}
+
+TEST_F(ProposalHttpTest, ErrorsComeBackOnTheirFieldsWithTheHints) {
+  json body = proposal_body();
+  body["themes"] = {"economia-circolar"};
+  body["summary"] = std::string(401, 'a');
+  const json r = post_json("/api/proposals/preview", body, 200);
+  EXPECT_FALSE(r["valid"].get<bool>());
+  std::map<std::string, std::string> by_field;
+  for (const auto& e : r["errors"]) by_field[e["field"]] = e["message"];
+  EXPECT_NE(by_field["themes"].find("forse 'economia-circolare'"), std::string::npos);
+  EXPECT_NE(by_field["summary"].find("401"), std::string::npos);
+  // The same errors refuse the submission.
+  body["proposer"] = {{"name", "Anna"}, {"email", "anna@example.org"}};
+  body["consent_publication"] = true;
+  body["consent_privacy"] = true;
+  const json refused = post_json("/api/proposals", body, 400);
+  EXPECT_EQ(refused["errors"].size(), r["errors"].size());
+}
+
+TEST_F(ProposalHttpTest, ImagesAreCheckedByTheirHeaderAndSizeWithClearRefusals) {
+  auto form = [](const std::string& image, const std::string& name) {
+    httplib::MultipartFormDataItems items = {
+        {"title", "Il laboratorio di riparazione", "", ""}, {"summary", "Riparare insieme.", "", ""},
+        {"region", "lombardia", "", ""}, {"themes", "economia-circolare", "", ""},
+        {"dimensions", "sociale", "", ""}, {"sections.contesto", "Testo.", "", ""},
+        {"cover_alt", "Volontari al banco", "", ""}, {"proposer.name", "Anna", "", ""},
+        {"proposer.email", "anna@example.org", "", ""}, {"consent_publication", "1", "", ""},
+        {"consent_privacy", "1", "", ""}, {"cover", image, name, "image/png"}};
+    return items;
+  };
+  // A text file named .png is refused on the cover field.
+  auto fake = client().Post("/api/proposals", form("just some text, not an image", "foto.png"));
+  ASSERT_TRUE(fake);
+  EXPECT_EQ(fake->status, 400);
+  EXPECT_NE(fake->body.find("\"field\":\"cover\""), std::string::npos);
+  // A real PNG goes in and becomes copertina.png, served to editors only as a download.
+  auto ok = client().Post("/api/proposals", form(tiny_png(), "whatever.jpg"));
+  ASSERT_TRUE(ok);
+  ASSERT_EQ(ok->status, 201) << ok->body;
+  const std::string code = json::parse(ok->body)["code"];
+  auto image = client().Get(("/api/admin/proposals/" + code + "/image").c_str(), editor());
+  ASSERT_TRUE(image);
+  EXPECT_EQ(image->status, 200);
+  EXPECT_EQ(image->body, tiny_png());
+  EXPECT_NE(image->get_header_value("Content-Disposition").find("attachment"), std::string::npos);
+  EXPECT_EQ(image->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_NE(get_json("/api/admin/proposals/" + code, editor())["markdown"].get<std::string>().find(
+                "cover: {src: \"copertina.png\", alt: \"Volontari al banco\"}"),
+            std::string::npos);
+  // Without the editors' token there is no image.
+  EXPECT_EQ(client().Get(("/api/admin/proposals/" + code + "/image").c_str())->status, 401);
+  // An image over 5 MB: 413 with the reason.
+  auto big = client().Post("/api/proposals", form(tiny_png() + std::string(5 * 1024 * 1024, '\0'), "big.png"));
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->status, 413);
+  EXPECT_NE(big->body.find("5 MB"), std::string::npos);
+  // A text over 1 MB.
+  json huge = proposal_body();
+  huge["sections"]["contesto"] = std::string(1024 * 1024 + 10, 'a');
+  auto text = client().Post("/api/proposals", huge.dump(), "application/json");
+  ASSERT_TRUE(text);
+  EXPECT_EQ(text->status, 413);
+  EXPECT_NE(text->body.find("1 MB"), std::string::npos);
+}
+
+TEST_F(ProposalHttpTest, OnlyTheProposersTokenOpensTheProposal) {
+  auto [code, token] = submit(proposal_body());
+  auto [other, other_token] = submit(proposal_body());
+  auto c = client();
+  EXPECT_EQ(c.Get(("/api/proposals/" + code + "?token=" + token).c_str())->status, 200);
+  EXPECT_EQ(c.Get(("/api/proposals/" + code).c_str())->status, 404);
+  EXPECT_EQ(c.Get(("/api/proposals/" + code + "?token=" + other_token).c_str())->status, 404);
+  EXPECT_EQ(c.Get(("/proposta/" + code + "?token=" + token.substr(1)).c_str())->status, 404);
+  auto page = c.Get(("/proposta/" + code + "?token=" + token).c_str());
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Referrer-Policy"), "no-referrer");
+  // The proposer's data never leave the editors' side.
+  EXPECT_EQ(page->body.find("giulia@example.org"), std::string::npos);
+  EXPECT_EQ(c.Get("/api/admin/proposals")->status, 401);
+  EXPECT_EQ(c.Get("/api/admin/proposals", {{"Authorization", "Bearer wrong-token-wrong-token-wrong-token"}})->status,
+            401);
+  // Resubmitting needs a request for changes; withdrawing works before a decision.
+  post_json("/api/proposals/" + code + "/resubmit?token=" + token, proposal_body(), 409);
+  post_json("/api/admin/proposals/" + code + "/request-changes", {{"comment", "Aggiungi una foto."}}, 200, editor());
+  json changed = proposal_body();
+  changed["title"] = "Il laboratorio di riparazione di Quarto Oggiaro";
+  const json back = post_json("/api/proposals/" + code + "/resubmit?token=" + token, changed, 200);
+  ASSERT_TRUE(back.is_object() && back.contains("history")) << back.dump();
+  EXPECT_EQ(back["status"], "in revisione");
+  EXPECT_EQ(back["history"][1]["comment"], "Aggiungi una foto.");
+  post_json("/api/proposals/" + other + "/withdraw?token=" + other_token, json::object(), 200);
+  post_json("/api/admin/proposals/" + other + "/accept", json::object(), 409, editor());
+}
+
+TEST_F(ProposalHttpTest, TheHoneypotStoresNothing) {
+  json body = proposal_body();
+  body["website"] = "http://spam.example";
+  auto [code, token] = submit(body);
+  EXPECT_FALSE(code.empty());
+  EXPECT_TRUE(get_json("/api/admin/proposals", editor())["proposals"].empty());
+}
+
+}  // namespace
+}  // namespace bp::registration

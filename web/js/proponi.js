@@ -1,0 +1,113 @@
+// The proposal form with JavaScript: the summary's counter, a check of the
+// chosen image before it is sent, and, while the person writes, the same
+// checks the server makes (POST /api/proposals/preview) shown beside each
+// field, with the preview of the practice's text. Without JavaScript the
+// form posts as it is and the server answers with the same messages.
+const form = document.getElementById('proposal-form');
+
+const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+const IMAGE_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+
+// The id of a field's element ("sections.contesto" -> "sections-contesto").
+const fieldId = (field) => (field || 'form').replace(/\./g, '-');
+
+// Error slots the server filled (a page answered with errors) are kept
+// until the next check answers.
+function showErrors(errors, imageError) {
+  const byId = new Map();
+  for (const e of errors) {
+    const id = fieldId(e.field);
+    byId.set(id, (byId.has(id) ? byId.get(id) + ' · ' : '') + e.message);
+  }
+  if (imageError) byId.set('cover', imageError);
+  for (const slot of form.querySelectorAll('.field-error')) {
+    const id = slot.id.replace(/-error$/, '');
+    if (/^(proposer-|consent_)/.test(id)) continue;  // checked on submit only
+    const message = byId.get(id) || '';
+    slot.textContent = message;
+    const control = document.getElementById(id);
+    if (control && control.matches('input, textarea, select')) {
+      if (message) control.setAttribute('aria-invalid', 'true');
+      else control.removeAttribute('aria-invalid');
+    }
+  }
+}
+
+function imageProblem() {
+  const input = document.getElementById('cover');
+  const file = input && input.files && input.files[0];
+  if (!file) return '';
+  if (file.size > MAX_IMAGE_BYTES)
+    return `L'immagine è di ${(file.size / 1048576).toFixed(1)} MB: il massimo è 5 MB. Riducila e sceglila di nuovo.`;
+  if (!IMAGE_TYPES[file.type]) return "Scegli un'immagine JPEG, PNG o WebP.";
+  return '';
+}
+
+// The form's fields without the image (the preview needs only its name).
+function previewBody() {
+  const data = new FormData(form);
+  data.delete('cover');
+  data.delete('website');
+  const input = document.getElementById('cover');
+  const file = input && input.files && input.files[0];
+  if (file && IMAGE_TYPES[file.type]) data.set('cover_name', `copertina.${IMAGE_TYPES[file.type]}`);
+  return data;
+}
+
+let timer = 0;
+let sequence = 0;
+
+async function check() {
+  const mine = ++sequence;
+  let answer;
+  try {
+    const res = await fetch('/api/proposals/preview', { method: 'POST', body: previewBody() });
+    if (!res.ok) return;
+    answer = await res.json();
+  } catch {
+    return;  // offline: the server checks again on submit
+  }
+  if (mine !== sequence) return;  // a newer check is on its way
+  showErrors(answer.errors || [], imageProblem());
+  const panel = document.getElementById('preview-panel');
+  const preview = document.getElementById('preview');
+  if (panel && preview) {
+    // The HTML comes from the server's renderer, sanitised as on the
+    // practice page (raw HTML and javascript: links removed).
+    preview.innerHTML = answer.html || '';
+    panel.hidden = !answer.html;
+  }
+}
+
+function schedule() {
+  clearTimeout(timer);
+  timer = setTimeout(check, 500);
+}
+
+function updateCounter() {
+  const summary = document.getElementById('summary');
+  const counter = document.getElementById('summary-count');
+  if (!summary || !counter) return;
+  const n = [...summary.value].length;
+  counter.textContent = `${n}/400`;
+  counter.classList.toggle('over', n > 400);
+}
+
+if (form) {
+  form.addEventListener('input', (event) => {
+    if (event.target.id === 'summary') updateCounter();
+    schedule();
+  });
+  form.addEventListener('change', schedule);
+  form.addEventListener('submit', (event) => {
+    const problem = imageProblem();
+    if (problem) {
+      event.preventDefault();
+      showErrors([], problem);
+      document.getElementById('cover').focus();
+    }
+  });
+  updateCounter();
+  const summary = document.getElementById('form-summary');
+  if (summary) summary.focus();
+}
