@@ -95,6 +95,8 @@ test('several collections: create from the list and the practice page, rename, o
   for (const i of [1, 2]) {
     await menus.nth(i).locator('summary').click();
     const box = menus.nth(i).locator('.collect-choice');
+    // The menu is filled on its toggle event, which follows the click.
+    await box.first().waitFor();
     assert.equal(await box.count(), 1, 'the collection made from another item is offered');
     await box.check();
     assert.match(await menus.nth(i).locator('summary').textContent(), /In «Energia, 2ª B»/);

@@ -131,11 +131,14 @@ TEST_F(IndexReplicationTest, AReplicaFollowsIncrementalBuildsAndFullRebuilds) {
   // Several builds between two passes: the chain of changesets.
   add_tandem_practice();
   ASSERT_EQ(build(), 0);
-  std::ofstream(library_ / "practices/centro/tandem-prato.md", std::ios::app) << "\nBiciclette doppie.\n";
+  // A word no other practice has: a query of several words that finds
+  // fewer than three practices is relaxed to any of them (searcher.h).
+  std::ofstream(library_ / "practices/centro/tandem-prato.md", std::ios::app) << "\nBiciclette doppie, o tandemmobili.\n";
   ASSERT_EQ(build(), 0);
+  EXPECT_EQ(total(searcher, "tandemmobili "), 0u) << "not replicated yet";
   replicate();
   EXPECT_TRUE(searcher.refresh());
-  EXPECT_EQ(total(searcher, "biciclette doppie"), 1u);
+  EXPECT_EQ(total(searcher, "tandemmobili "), 1u);
   EXPECT_EQ(searcher.index_info()->revision, info_of(master_).revision);
 }
 
