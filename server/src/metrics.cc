@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <optional>
 #include <sstream>
 
@@ -89,28 +91,23 @@ std::string render_connections(std::uint64_t open, std::uint64_t timed_out, std:
   return out.str();
 }
 
-std::string render_index_age(const std::filesystem::path& index_dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  std::optional<fs::file_time_type> newest;
-  auto consider = [&](const fs::directory_entry& e) {
-    if (!e.is_regular_file(ec)) return;
-    const auto t = e.last_write_time(ec);
-    if (!ec && (!newest || t > *newest)) newest = t;
-  };
-  for (fs::directory_iterator top(index_dir, ec), end; !ec && top != end; top.increment(ec)) {
-    consider(*top);
-    if (top->is_directory(ec))
-      for (fs::directory_iterator inner(top->path(), ec), iend; !ec && inner != iend; inner.increment(ec))
-        consider(*inner);
-    ec.clear();
-  }
-  if (!newest) return {};
-  const double age = std::chrono::duration<double>(fs::file_time_type::clock::now() - *newest).count();
+std::string render_index_age(std::string_view built_at, std::int64_t now) {
+  // Exactly "YYYY-MM-DDThh:mm:ssZ", as the build stamp writes it.
+  if (built_at.size() != 20 || built_at[4] != '-' || built_at[7] != '-' || built_at[10] != 'T' ||
+      built_at[13] != ':' || built_at[16] != ':' || built_at[19] != 'Z')
+    return {};
+  std::tm tm{};
+  const std::string text(built_at);
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+    return {};
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  const std::int64_t built = static_cast<std::int64_t>(timegm(&tm));
   std::ostringstream out;
-  out << "# HELP bp_index_age_seconds Seconds since the index this server reads last changed (its newest file).\n"
+  out << "# HELP bp_index_age_seconds Seconds since the build that last changed the index this server reads.\n"
       << "# TYPE bp_index_age_seconds gauge\n"
-      << "bp_index_age_seconds " << static_cast<std::int64_t>(std::max(0.0, age)) << "\n";
+      << "bp_index_age_seconds " << std::max<std::int64_t>(0, now - built) << "\n";
   return out.str();
 }
 

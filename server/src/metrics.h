@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string_view>
 #include <map>
 #include <mutex>
 #include <string>
@@ -38,10 +39,11 @@ class Metrics {
 // bp_http_connections_closed_total{reason="timeout"|"evicted"}.
 std::string render_connections(std::uint64_t open, std::uint64_t timed_out, std::uint64_t evicted);
 
-// bp_index_age_seconds: seconds since the newest file under `index_dir`
-// (two levels deep: the database folder of a built index or of a replica)
-// was written, i.e. since the index this server reads last changed. Empty
-// when the folder holds no file.
-std::string render_index_age(const std::filesystem::path& index_dir);
+// bp_index_age_seconds: seconds from `built_at` (the index's build stamp,
+// "YYYY-MM-DDThh:mm:ssZ", IndexInfo::built_at: the last build that changed
+// it, carried unchanged to replicas) to `now` (seconds since the epoch).
+// Empty when `built_at` is empty or not in that form: an unknown age is left
+// out rather than reported as 0.
+std::string render_index_age(std::string_view built_at, std::int64_t now);
 
 }  // namespace bp::server

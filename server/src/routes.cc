@@ -333,7 +333,12 @@ void get_metrics(Server::Impl& s, const Request& req, Response& res) {
   const std::int64_t documents =
       searcher ? static_cast<std::int64_t>(searcher->document_count()) : -1;
   res.set_header("Cache-Control", "no-store");
-  std::string text = s.metrics.render(documents) + render_index_age(s.options.index_dir);
+  std::string text = s.metrics.render(documents);
+  if (searcher)
+    if (Result<IndexInfo> info = searcher->index_info(); info.ok())
+      text += render_index_age(info->built_at, std::chrono::duration_cast<std::chrono::seconds>(
+                                                   std::chrono::system_clock::now().time_since_epoch())
+                                                   .count());
   if (const auto* fronted = dynamic_cast<const FrontedServer*>(&s.http)) {
     const auto c = fronted->counts();
     text += render_connections(c.open, c.timed_out, c.evicted);

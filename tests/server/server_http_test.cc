@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "bp/civil_time.h"
 #include "test_server.h"
 
 namespace bp::test {
@@ -72,6 +73,13 @@ class FakeSearcher : public Searcher {
   }
   std::uint64_t document_count() override { return 6; }
   bool refresh() override { return false; }
+  // Built two hours ago: what a replica reports although its files are new.
+  Result<IndexInfo> index_info() override {
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    return IndexInfo{"uuid:7", utc_iso(now - 7200), ""};
+  }
 
   static PracticeSummary summary() {
     PracticeSummary p;
@@ -402,6 +410,13 @@ TEST_F(ServerHttp, MetricsCountByRoutePatternAndStatus) {
   for (const auto& line : expected) EXPECT_TRUE(has(line)) << line;
   EXPECT_TRUE(has("# TYPE bp_http_request_duration_seconds histogram"));
   EXPECT_TRUE(has("bp_index_documents 6"));
+  // The age comes from the build stamp (two hours ago), not from when the
+  // files were written: a fresh replica of an old index is still old.
+  const auto at = m.find("\nbp_index_age_seconds ");
+  ASSERT_NE(at, std::string::npos) << m;
+  const long age = std::stol(m.substr(at + 22));
+  EXPECT_GE(age, 7200);
+  EXPECT_LT(age, 7200 + 600);
   EXPECT_FALSE(has("non-esiste"));
   EXPECT_FALSE(has("nowhere"));
 }
