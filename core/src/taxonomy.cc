@@ -387,6 +387,12 @@ std::string Taxonomy::hub_of_region(const std::string& region_slug) const {
   return t ? t->hub : "";
 }
 
+std::string Taxonomy::label(const std::string& vocabulary_name, const std::string& slug) const {
+  if (const Vocabulary* v = vocabulary(vocabulary_name))
+    if (const Term* t = v->find(slug); t && !t->label.empty()) return t->label;
+  return slug;
+}
+
 std::string Taxonomy::slug_for_label(const std::string& vocabulary_name,
                                      const std::string& value) const {
   const Vocabulary* v = vocabulary(vocabulary_name);

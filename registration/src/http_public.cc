@@ -350,12 +350,6 @@ std::string kind_label(const std::string& kind) {
   return kind;
 }
 
-std::string label_of(const Taxonomy& taxonomy, const std::string& vocabulary, const std::string& slug) {
-  if (const Vocabulary* v = taxonomy.vocabulary(vocabulary))
-    if (const Term* t = v->find(slug); t && !t->label.empty()) return t->label;
-  return slug;
-}
-
 // "2027-03-02T17:00" -> "2 marzo 2027".
 std::string date_of(const std::string& local) { return italian_date(local.substr(0, 10)); }
 
@@ -407,7 +401,7 @@ json edition_view(const Context& ctx, const Activity& a, const Edition& e, const
   }
   return {{"id", e.id},
           {"hub", e.hub},
-          {"hub_label", label_of(ctx.desk->taxonomy(), "hub", e.hub)},
+          {"hub_label", ctx.desk->taxonomy().label("hub", e.hub)},
           {"when", date_range(e.start_local, e.end_local)},
           {"sessions_text", sessions_text(e)},
           {"where", e.city.empty() || e.city == "online" ? "Online" : e.city},
@@ -433,7 +427,7 @@ void get_programme_page(Context& ctx, const Req& req, Res& res) {
   std::vector<std::string> hubs = {"nord", "centro", "sud"};
   if (const Vocabulary* v = taxonomy.vocabulary("hub"); v && !v->terms.empty()) hubs = v->slugs();
   json hub_heads = json::array();
-  for (const auto& hub : hubs) hub_heads.push_back({{"hub", hub}, {"label", label_of(taxonomy, "hub", hub)}});
+  for (const auto& hub : hubs) hub_heads.push_back({{"hub", hub}, {"label", taxonomy.label("hub", hub)}});
 
   json macros = json::array();
   std::vector<std::pair<std::string, std::string>> groups;
@@ -452,7 +446,7 @@ void get_programme_page(Context& ctx, const Req& req, Res& res) {
         json editions = json::array();
         for (const auto& e : a.editions)
           if (e.hub == hub) editions.push_back(edition_view(ctx, a, e, by_id[e.id]));
-        cells.push_back({{"hub", hub}, {"hub_label", label_of(taxonomy, "hub", hub)}, {"editions", editions}});
+        cells.push_back({{"hub", hub}, {"hub_label", taxonomy.label("hub", hub)}, {"editions", editions}});
       }
       std::string code = a.module;
       for (auto& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -489,8 +483,8 @@ void get_programme_page(Context& ctx, const Req& req, Res& res) {
     const auto& list = a.topics.empty() ? a.themes : a.topics;
     std::string text;
     for (const auto& t : list) {
-      text += (text.empty() ? "" : ", ") + label_of(taxonomy, "theme", t);
-      if (topics.size() < list.size()) topics.push_back({{"value", t}, {"label", label_of(taxonomy, "theme", t)}});
+      text += (text.empty() ? "" : ", ") + taxonomy.label("theme", t);
+      if (topics.size() < list.size()) topics.push_back({{"value", t}, {"label", taxonomy.label("theme", t)}});
     }
     tutoring.push_back({{"id", a.id}, {"title", a.title},
                         {"description", a.description.empty() ? json(false) : json(a.description)},

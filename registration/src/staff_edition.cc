@@ -68,7 +68,7 @@ json row_view(Context& ctx, const Registration& r, const std::set<int>& met, std
           {"position", r.position ? std::to_string(r.position) : ""},
           {"organisation", r.organisation},
           {"role", r.role},
-          {"region", staff_view::term_label(tax, "region", r.region)},
+          {"region", tax.label("region", r.region)},
           {"created", staff_view::local_time(r.created_at)},
           {"attended", r.attended},
           {"confirmed", r.status == "confirmed"},
@@ -113,7 +113,7 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
                        {{"section", "cruscotto"},
                         {"id", id},
                         {"title", ref.activity ? ref.activity->title : id},
-                        {"hub", staff_view::term_label(ctx.desk->taxonomy(), "hub", ref.edition->hub)},
+                        {"hub", ctx.desk->taxonomy().label("hub", ref.edition->hub)},
                         {"city", ref.edition->city},
                         {"start", italian_datetime(ref.edition->start_local)},
                         {"capacity", ref.edition->capacity},
@@ -201,7 +201,7 @@ void get_edition_csv(Context& ctx, const Principal& who, const Req& req, Res& re
     auto m = met->find(r.id);
     out.push_back({r.code, "Stato: " + staff_view::status_label(r.status), r.position ? std::to_string(r.position) : "",
                    r.first_name, r.last_name, r.email, r.organisation, r.role,
-                   staff_view::term_label(tax, "region", r.region),
+                   tax.label("region", r.region),
                    r.age_band.empty() ? "" : "Fascia d'età: " + staff_view::age_band_label(r.age_band),
                    staff_view::local_time(r.created_at),
                    std::to_string(m == met->end() ? 0 : m->second.size()) + " di " +

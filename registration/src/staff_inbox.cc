@@ -51,8 +51,8 @@ void get_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res) 
       states.push_back({{"value", st}, {"selected", tc.state == st}});
     rows.push_back({{"code", r.code},
                     {"name", r.erased_at.empty() ? r.first_name + " " + r.last_name : "[dati cancellati]"},
-                    {"hub", staff_view::term_label(tax, "hub", e->hub)},
-                    {"topic", staff_view::term_label(tax, "theme", r.topic)},
+                    {"hub", tax.label("hub", e->hub)},
+                    {"topic", tax.label("theme", r.topic)},
                     {"needs", r.needs},
                     {"organisation", r.organisation},
                     {"created", staff_view::local_time(r.created_at)},

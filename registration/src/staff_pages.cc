@@ -140,7 +140,7 @@ void get_dashboard(Context& ctx, const Principal& who, const Req& req, Res& res)
       const Tally& t = s.by_edition.at(e.id);
       nlohmann::json row = tally_view(t);
       row["id"] = e.id;
-      row["hub"] = staff_view::term_label(tax, "hub", e.hub);
+      row["hub"] = tax.label("hub", e.hub);
       row["city"] = e.city;
       row["start"] = italian_datetime(e.start_local);
       eds.push_back(row);

@@ -78,7 +78,7 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
   view["section"] = "persone";
   view["organisation"] = r->organisation;
   view["role"] = r->role;
-  view["region"] = staff_view::term_label(ctx.desk->taxonomy(), "region", r->region);
+  view["region"] = ctx.desk->taxonomy().label("region", r->region);
   view["age_band"] = staff_view::age_band_label(r->age_band);
   view["registrations"] = regs;
   view["messages"] = messages;

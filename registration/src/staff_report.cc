@@ -68,7 +68,7 @@ Result<ReportData> make_report(Context& ctx, const Req& req) {
   }
   json hubs = json::array();
   for (const auto& [hub, t] : s.by_hub)
-    hubs.push_back({{"label", staff_view::term_label(tax, "hub", hub)}, {"confirmed", t.confirmed},
+    hubs.push_back({{"label", tax.label("hub", hub)}, {"confirmed", t.confirmed},
                     {"attended", t.attended}, {"attendance", percent(t.attended, t.confirmed)}});
   json activities = json::array();
   for (const Activity& a : cat.activities) {
@@ -76,7 +76,7 @@ Result<ReportData> make_report(Context& ctx, const Req& req) {
     json eds = json::array();
     for (const Edition& e : a.editions) {
       const Tally& et = s.by_edition.at(e.id);
-      eds.push_back({{"id", e.id}, {"hub", staff_view::term_label(tax, "hub", e.hub)}, {"capacity", et.capacity},
+      eds.push_back({{"id", e.id}, {"hub", tax.label("hub", e.hub)}, {"capacity", et.capacity},
                      {"confirmed", et.confirmed}, {"attended", et.attended},
                      {"attendance", percent(et.attended, et.confirmed)}});
     }
@@ -101,7 +101,7 @@ Result<ReportData> make_report(Context& ctx, const Req& req) {
             {"roles", distribution(r.by_role, [](const std::string& k) { return k; })},
             {"ages", distribution(r.by_age_band, staff_view::age_band_label)},
             {"regions", distribution(r.by_region, [&tax](const std::string& k) {
-               return staff_view::term_label(tax, "region", k);
+               return tax.label("region", k);
              })},
             {"people", {{"total", r.people}, {"new", r.new_people}, {"returning", r.returning_people}}},
             {"query", r.period.open() ? std::string()

@@ -24,12 +24,6 @@ std::string status_label(const std::string& status) {
   return status;
 }
 
-std::string term_label(const Taxonomy& taxonomy, const std::string& name, const std::string& slug) {
-  if (const Vocabulary* v = taxonomy.vocabulary(name))
-    if (const Term* t = v->find(slug)) return t->label;
-  return slug;
-}
-
 std::string age_band_label(const std::string& band) {
   if (band == "under-14") return "meno di 14";
   if (band == "14-17") return "14–17";

@@ -14,9 +14,6 @@ namespace bp::registration::staff_view {
 std::string kind_label(const std::string& kind);
 // "confermata", "in lista d'attesa", … for a registration status.
 std::string status_label(const std::string& status);
-// The label of `slug` in the taxonomy's vocabulary `name` ("hub",
-// "region"), or the slug itself when unknown.
-std::string term_label(const Taxonomy& taxonomy, const std::string& name, const std::string& slug);
 // "oltre 35", "18–35", … for an age band.
 std::string age_band_label(const std::string& band);
 // "12/03/2026 14:05" (Europe/Rome) for a UTC ISO time; "" for "".

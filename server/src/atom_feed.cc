@@ -47,13 +47,13 @@ std::string atom_feed(const SearchResponse& answer, const FeedRequest& request, 
     const std::string scheme = request.base_url + "/api/taxonomy#";
     for (const auto& theme : p.themes)
       xml.leaf("category", "", {{"term", theme}, {"scheme", scheme + "theme"},
-                                {"label", term_label(taxonomy, "theme", theme)}});
+                                {"label", taxonomy.label("theme", theme)}});
     if (!p.hub.empty())
       xml.leaf("category", "", {{"term", p.hub}, {"scheme", scheme + "hub"},
-                                {"label", term_label(taxonomy, "hub", p.hub)}});
+                                {"label", taxonomy.label("hub", p.hub)}});
     if (!p.region.empty())
       xml.leaf("category", "", {{"term", p.region}, {"scheme", scheme + "region"},
-                                {"label", term_label(taxonomy, "region", p.region)}});
+                                {"label", taxonomy.label("region", p.region)}});
     xml.close();
   }
   return xml.finish();

@@ -13,26 +13,10 @@
 namespace bp::server {
 namespace {
 
-const Term* find_term(const Taxonomy& taxonomy, const std::string& vocabulary,
-                      const std::string& slug) {
-  const Vocabulary* v = taxonomy.vocabulary(vocabulary);
-  if (!v) return nullptr;
-  for (const auto& term : v->terms)
-    if (term.slug == slug) return &term;
-  return nullptr;
-}
-
-std::string label_of(const Taxonomy& taxonomy, const std::string& vocabulary,
-                     const std::string& slug) {
-  const Term* term = find_term(taxonomy, vocabulary, slug);
-  return term && !term->label.empty() ? term->label : slug;
-}
-
-
 nlohmann::json tags(const Taxonomy& taxonomy, const std::string& vocabulary,
                     const std::vector<std::string>& slugs) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& slug : slugs) out.push_back(label_of(taxonomy, vocabulary, slug));
+  for (const auto& slug : slugs) out.push_back(taxonomy.label(vocabulary, slug));
   return out;
 }
 
@@ -87,15 +71,16 @@ nlohmann::json practice_view(const PracticePage& page, const Taxonomy& taxonomy,
   const PracticeSummary& p = page.practice;
   const std::string url = base_url + practice_url(p.slug);
   nlohmann::json meta = nlohmann::json::array();
-  meta_row(meta, "hub", "Hub", {{"text", label_of(taxonomy, "hub", p.hub)}});
-  meta_row(meta, "region", "Regione", {{"text", label_of(taxonomy, "region", p.region)}});
+  meta_row(meta, "hub", "Hub", {{"text", taxonomy.label("hub", p.hub)}});
+  meta_row(meta, "region", "Regione", {{"text", taxonomy.label("region", p.region)}});
   meta_row(meta, "city", "Città", {{"text", p.city}});
   meta_row(meta, "themes", "Temi", {{"tags", tags(taxonomy, "theme", p.themes)}});
   meta_row(meta, "dimensions", "Dimensioni della sostenibilità",
            {{"tags", tags(taxonomy, "dimension", p.dimensions)}});
   nlohmann::json sdgs = nlohmann::json::array();
+  const Vocabulary* sdg_terms = taxonomy.vocabulary("sdg");
   for (int n : p.sdgs) {
-    const Term* term = find_term(taxonomy, "sdg", std::to_string(n));
+    const Term* term = sdg_terms ? sdg_terms->find(std::to_string(n)) : nullptr;
     sdgs.push_back({{"n", std::to_string(n)}, {"label", term && !term->label.empty() ? nlohmann::json(term->label) : nlohmann::json(false)}});
   }
   meta_row(meta, "sdgs", "Obiettivi di sviluppo sostenibile", {{"sdgs", std::move(sdgs)}});
@@ -113,7 +98,7 @@ nlohmann::json practice_view(const PracticePage& page, const Taxonomy& taxonomy,
   for (std::size_t i = 0; i < page.related.size(); ++i) {
     const PracticeSummary& r = page.related[i];
     related.push_back({{"url", practice_url(r.slug)}, {"title", r.title},
-                       {"place", label_of(taxonomy, "region", r.region)},
+                       {"place", taxonomy.label("region", r.region)},
                        {"chosen", i < page.related_chosen}});
   }
   const std::string citation = (p.organisation.empty() ? "" : p.organisation + ", ") + "«" + p.title +

@@ -59,21 +59,21 @@ json practice_jsonld(const PracticePage& page, const Taxonomy& taxonomy, const s
   json about = json::array();
   for (const auto& theme : p.themes)
     about.push_back({{"@type", "DefinedTerm"},
-                     {"name", term_label(taxonomy, "theme", theme)},
+                     {"name", taxonomy.label("theme", theme)},
                      {"termCode", theme},
                      {"inDefinedTermSet", base_url + "/api/taxonomy#theme"}});
   json keywords = json::array();
-  for (const auto& theme : p.themes) keywords.push_back(term_label(taxonomy, "theme", theme));
+  for (const auto& theme : p.themes) keywords.push_back(taxonomy.label("theme", theme));
   if (const json& tags = field(data, "tags"); tags.is_array())
     for (const auto& t : tags)
       if (t.is_string()) keywords.push_back(t);
 
   json places = json::array();
-  if (!p.region.empty()) places.push_back({{"@type", "Place"}, {"name", term_label(taxonomy, "region", p.region)}});
+  if (!p.region.empty()) places.push_back({{"@type", "Place"}, {"name", taxonomy.label("region", p.region)}});
   if (!p.city.empty())
     places.push_back({{"@type", "Place"},
                       {"name", p.city},
-                      {"containedInPlace", {{"@type", "Place"}, {"name", term_label(taxonomy, "region", p.region)}}}});
+                      {"containedInPlace", {{"@type", "Place"}, {"name", taxonomy.label("region", p.region)}}}});
 
   json ld = {{"@context", "https://schema.org"},
              {"@type", json::array({"Article", "LearningResource"})},

@@ -71,7 +71,7 @@ void write_oai_dc(XmlWriter& xml, const Record& record, const OaiConfig& config)
   if (auto org = str(d, "organisation"); !org.empty()) xml.leaf("dc:creator", org);
   xml.leaf("dc:publisher", kLibraryName);
   xml.leaf("dc:contributor", std::string(kProgrammeFunder) + " (finanziatore)", it);
-  for (const auto& theme : strs(d, "themes")) xml.leaf("dc:subject", term_label(taxonomy, "theme", theme), it);
+  for (const auto& theme : strs(d, "themes")) xml.leaf("dc:subject", taxonomy.label("theme", theme), it);
   for (const auto& tag : strs(d, "tags")) xml.leaf("dc:subject", tag, it);
   xml.leaf("dc:description", str(d, "summary"), it);
   if (auto date = str(d, "date"); !date.empty()) xml.leaf("dc:date", date);
@@ -81,7 +81,7 @@ void write_oai_dc(XmlWriter& xml, const Record& record, const OaiConfig& config)
   xml.leaf("dc:identifier", config.base_url + "/pratiche/" + record.header.slug);
   xml.leaf("dc:language", str(d, "language").empty() ? "it" : str(d, "language"));
   if (auto region = str(d, "region"); !region.empty())
-    xml.leaf("dc:coverage", term_label(taxonomy, "region", region), it);
+    xml.leaf("dc:coverage", taxonomy.label("region", region), it);
   if (auto city = str(d, "city"); !city.empty()) xml.leaf("dc:coverage", city, it);
   const std::string license = str(d, "license");
   const std::string url = license_url(license);

@@ -203,7 +203,7 @@ void feed(Server::Impl& s, const Request& req, Response& res) {
   std::string label = state.q.empty() ? "" : "«" + state.q + "»";
   for (const auto& [facet, values] : state.filters)
     for (const auto& value : values)
-      label += (label.empty() ? "" : ", ") + term_label(s.taxonomy, facet, value);
+      label += (label.empty() ? "" : ", ") + s.taxonomy.label(facet, value);
   feed_request.filters_label = label;
   res.set_header("Cache-Control", "public, max-age=600");
   res.set_content(atom_feed(*answer, feed_request, s.taxonomy, Clock::now()),

@@ -19,10 +19,4 @@ std::string license_url(const std::string& id) {
   return "https://creativecommons.org/licenses/" + terms + "/4.0/";
 }
 
-std::string term_label(const Taxonomy& taxonomy, const std::string& vocabulary, const std::string& slug) {
-  if (const Vocabulary* v = taxonomy.vocabulary(vocabulary))
-    if (const Term* t = v->find(slug); t && !t->label.empty()) return t->label;
-  return slug;
-}
-
 }  // namespace bp::server

@@ -19,7 +19,4 @@ inline constexpr const char* kProgrammeFunder = "Ministero del Lavoro e delle Po
 // for an unknown id.
 std::string license_url(const std::string& id);
 
-// The Italian label of `slug` in `vocabulary`, or the slug itself.
-std::string term_label(const Taxonomy& taxonomy, const std::string& vocabulary, const std::string& slug);
-
 }  // namespace bp::server

@@ -32,7 +32,7 @@ json list(const json& object, const char* key) {
 json labels(const Taxonomy& taxonomy, const std::string& vocabulary, const json& slugs) {
   json out = json::array();
   for (const auto& s : slugs)
-    if (s.is_string()) out.push_back(term_label(taxonomy, vocabulary, s.get<std::string>()));
+    if (s.is_string()) out.push_back(taxonomy.label(vocabulary, s.get<std::string>()));
   return out;
 }
 

@@ -14,7 +14,7 @@
 
 namespace bp::server {
 
-// term_label() (the label of a vocabulary's term) is declared in open_metadata.h.
+// A vocabulary term's label for people: Taxonomy::label().
 
 // "90" -> "1 ora e 30 minuti", "120" -> "2 ore", "45" -> "45 minuti"; "" for 0.
 std::string italian_duration(int minutes);

@@ -29,12 +29,6 @@ const std::map<std::string, std::string> kFacetLabels = {
 
 constexpr int kPerPage = 10;
 
-std::string label_of(const Taxonomy& taxonomy, const std::string& facet, const std::string& value) {
-  if (const Vocabulary* v = taxonomy.vocabulary(facet))
-    if (const Term* t = v->find(value); t && !t->label.empty()) return t->label;
-  return value;
-}
-
 // application/x-www-form-urlencoded, as URLSearchParams writes it.
 std::string form_encode(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";
@@ -83,7 +77,7 @@ json facet_items(const std::string& facet, const std::vector<std::string>& value
     const auto found = counts.find(value);
     const std::uint64_t n = found == counts.end() ? 0 : found->second;
     const bool checked = selected.count(value) > 0;
-    std::string label = label_of(taxonomy, facet, value);
+    std::string label = taxonomy.label(facet, value);
     if (facet == "sdg") {
       // "12. Consumo e produzione responsabili" -> "Consumo e produzione responsabili"
       const auto dot = label.find(". ");
@@ -124,7 +118,7 @@ std::vector<std::string> ordered_values(const std::string& facet, const Taxonomy
   if (facet == "theme" || facet == "audience") {
     std::stable_sort(values.begin(), values.end(), [&](const auto& a, const auto& b) {
       if (count(a) != count(b)) return count(a) > count(b);
-      return text::fold(label_of(taxonomy, facet, a)) < text::fold(label_of(taxonomy, facet, b));
+      return text::fold(taxonomy.label(facet, a)) < text::fold(taxonomy.label(facet, b));
     });
   } else if (facet == "year") {
     std::stable_sort(values.begin(), values.end(),
@@ -158,7 +152,7 @@ json facets_view(const SearchPageState& state, const SearchResponse* answer, con
         bool group_visible = false;
         json items = facet_items(facet, own, counts, selected, taxonomy, &group_visible);
         any_visible = any_visible || group_visible;
-        groups.push_back({{"hub", hub}, {"hub_label", label_of(taxonomy, "hub", hub)},
+        groups.push_back({{"hub", hub}, {"hub_label", taxonomy.label("hub", hub)},
                           {"visible", group_visible}, {"items", std::move(items)}});
       }
     } else {
@@ -292,7 +286,7 @@ json search_page_view(const SearchPageState& state, const SearchResponse* answer
       if (values.empty()) without.filters.erase(facet);
       without.page = 1;
       active.push_back({{"facet", facet}, {"value", value},
-                        {"text", kFacetLabels.at(facet) + ": " + label_of(taxonomy, facet, value)},
+                        {"text", kFacetLabels.at(facet) + ": " + taxonomy.label(facet, value)},
                         {"remove_url", url_of(without)}});
     }
   }
@@ -321,13 +315,13 @@ json search_page_view(const SearchPageState& state, const SearchResponse* answer
   for (const auto& hit : answer->results) {
     const auto& p = hit.practice;
     json themes = json::array();
-    for (std::size_t i = 0; i < p.themes.size() && i < 4; ++i) themes.push_back(label_of(taxonomy, "theme", p.themes[i]));
-    std::string place = label_of(taxonomy, "region", p.region);
+    for (std::size_t i = 0; i < p.themes.size() && i < 4; ++i) themes.push_back(taxonomy.label("theme", p.themes[i]));
+    std::string place = taxonomy.label("region", p.region);
     if (p.region.empty()) place.clear();
     if (!p.city.empty()) place += (place.empty() ? "" : " · ") + p.city;
     results.push_back({{"url", "/pratiche/" + p.slug}, {"title", p.title.empty() ? p.slug : p.title},
                        {"hub", p.hub.empty() ? json(false) : json(p.hub)},
-                       {"hub_label", label_of(taxonomy, "hub", p.hub)},
+                       {"hub_label", taxonomy.label("hub", p.hub)},
                        {"place", place.empty() ? json(false) : json(place)},
                        {"year", p.year > 0 ? json(std::to_string(p.year)) : json(false)},
                        // Escaped by the engine, with <mark> around matches.

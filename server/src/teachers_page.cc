@@ -29,7 +29,7 @@ std::string plural(std::uint64_t n, const char* one, const char* many) {
 
 json labels(const Taxonomy& taxonomy, const char* vocabulary, const std::vector<std::string>& slugs) {
   json out = json::array();
-  for (const auto& s : slugs) out.push_back(term_label(taxonomy, vocabulary, s));
+  for (const auto& s : slugs) out.push_back(taxonomy.label(vocabulary, s));
   return out;
 }
 
@@ -85,7 +85,7 @@ json teachers_page_view(const SearchRequest& request, const SearchResponse* answ
   if (answer) {
     for (const auto& hit : answer->results) {
       const PracticeSummary& p = hit.practice;
-      std::string place = term_label(taxonomy, "region", p.region);
+      std::string place = taxonomy.label("region", p.region);
       if (!p.city.empty()) place = p.city + " · " + place;
       const std::string duration = italian_duration(p.duration_minutes);
       results.push_back({{"slug", p.slug},

@@ -77,6 +77,11 @@ class Taxonomy {
   const std::vector<SynonymGroup>& synonyms() const { return synonyms_; }
   const std::vector<Acronym>& acronyms() const { return acronyms_; }
 
+  // The Italian label of `slug` in `vocabulary`, for people ("Economia
+  // circolare"); the slug itself when the vocabulary or the term is unknown
+  // or has no label, so a page never shows an empty name.
+  std::string label(const std::string& vocabulary, const std::string& slug) const;
+
   // The hub a region (slug) belongs to, or "" when the region is unknown.
   std::string hub_of_region(const std::string& region_slug) const;
 
