@@ -17,7 +17,8 @@
 //   nDCG@10    gains 2^grade - 1, log2 discount, ideal order of all judgements
 //
 // --check validates the collection against the index (exit 1, file:line
-// messages): every judged slug exists, and every "everyday" query has at most
+// messages): every judged slug exists, and every query of the kinds
+// "everyday" and "everyday-heldout2" has at most
 // a third of its content words (stems) in each of its grade-2 practices,
 // not counting words found in a quarter of the library or more ("fare",
 // "scuola", "insieme": they cannot be what finds a practice).
@@ -194,6 +195,13 @@ Scores score(const Judged& j, const std::vector<std::string>& ranked) {
   return s;
 }
 
+// The kinds whose queries must pass the everyday check. "everyday-heldout"
+// was written before held-out kinds were checked and is kept as written
+// (5 of its 12 queries share more words with their answers).
+bool checked_everyday(const std::string& kind) {
+  return kind == "everyday" || kind == "everyday-heldout2";
+}
+
 // Collection checks against the index (see the top of the file).
 std::vector<std::string> check(const std::vector<Judged>& collection, const fs::path& file,
                                const Xapian::Database& db) {
@@ -208,7 +216,7 @@ std::vector<std::string> check(const std::vector<Judged>& collection, const fs::
         errors.push_back(where + "no practice '" + slug + "' in the index");
         continue;
       }
-      if (j.kind != "everyday" || g != 2) continue;
+      if (!checked_everyday(j.kind) || g != 2) continue;
       const Xapian::Document doc = db.get_document(*p);
       int content = 0;
       std::vector<std::string> present;
