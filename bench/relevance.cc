@@ -316,6 +316,10 @@ int main(int argc, char** argv) try {
         auto it = j.grades.find(ranked[i]);
         std::cout << " " << ranked[i] << "[" << (it == j.grades.end() ? 0 : it->second) << "]";
       }
+      for (const auto& [word, alternatives] : answer->interpretation.expanded) {
+        std::cout << "\n    expanded " << word << ":";
+        for (const auto& a : alternatives) std::cout << " " << a << ",";
+      }
       std::cout << "\n    Xapian default:";
       for (std::size_t i = 0; i < base_ranked.size() && i < 3; ++i) {
         auto it = j.grades.find(base_ranked[i]);
