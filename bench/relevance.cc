@@ -253,7 +253,7 @@ std::string fmt(double v) {
 
 int main(int argc, char** argv) try {
   fs::path index, content = "library-content", queries = "bench/relevance/queries.tsv";
-  bool only_check = false, details = false;
+  bool only_check = false, details = false, details_all = false;
   bp::cli::App app("Misura la qualità della ricerca sulla collezione di rilevanza (per tipo di query:\n"
                    "success@3, MRR, nDCG@10), accanto a una configurazione Xapian di base.",
                    "bp-relevance");
@@ -262,6 +262,7 @@ int main(int argc, char** argv) try {
   app.add_option("--queries", queries, "collezione (default bench/relevance/queries.tsv)")->type_name("FILE");
   app.add_flag("--check", only_check, "controlla solo la collezione");
   app.add_flag("--details", details, "stampa i primi risultati delle query mancate");
+  app.add_flag("--details-all", details_all, "con --details: anche delle query riuscite");
   if (auto exit = bp::cli::parse(app, argc, argv)) return *exit;
 
   std::vector<std::string> errors;
@@ -310,8 +311,8 @@ int main(int argc, char** argv) try {
     base[j.kind].add(b);
     ours_all.add(s);
     base_all.add(b);
-    if (details && s.success3 == 0) {
-      std::cout << "MISS " << j.kind << " \"" << j.q << "\" (line " << j.line << "):";
+    if (details && (s.success3 == 0 || details_all)) {
+      std::cout << (s.success3 == 0 ? "MISS " : "HIT ") << j.kind << " \"" << j.q << "\" (line " << j.line << "):";
       for (std::size_t i = 0; i < ranked.size() && i < 3; ++i) {
         auto it = j.grades.find(ranked[i]);
         std::cout << " " << ranked[i] << "[" << (it == j.grades.end() ? 0 : it->second) << "]";
@@ -320,6 +321,8 @@ int main(int argc, char** argv) try {
         std::cout << "\n    expanded " << word << ":";
         for (const auto& a : alternatives) std::cout << " " << a << ",";
       }
+      for (const auto& [word, fixed] : answer->interpretation.corrected)
+        std::cout << "\n    corrected " << word << " -> " << fixed;
       std::cout << "\n    Xapian default:";
       for (std::size_t i = 0; i < base_ranked.size() && i < 3; ++i) {
         auto it = j.grades.find(base_ranked[i]);

@@ -127,7 +127,14 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
       clause.frequency = std::max(clause.frequency, it.get_termfreq());
     }
   }
-  if (parts.empty()) {
+  // A word Hunspell knows is spelled right, absent from the library but
+  // with thesaurus synonyms in it, is not "corrected" into another word
+  // ("soldi" is not "soli", "scolari" not "solari"): expand_with_thesaurus()
+  // expands it. Without such synonyms the closest spelling stays the best
+  // bridge ("ragazzini" -> "ragazzi").
+  const bool thesaurus_word = parts.empty() && thesaurus_ != nullptr && thesaurus_->is_word(plain) &&
+                              !thesaurus_alternatives(plain).empty();
+  if (parts.empty() && !thesaurus_word) {
     const std::vector<std::string> spellings = close_spellings(plain);
     for (const std::string& s : spellings) {
       const Analyzer::WordTerms t = analyzer_.terms_for(s);
@@ -447,22 +454,21 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
   return end;
 }
 
-void QueryUnderstanding::expand_with_thesaurus(const std::string& plain, Clause* clause,
-                                               ParsedQuery* out) {
-  if (thesaurus_ == nullptr || !thesaurus_->loaded()) return;
-  if (is_stopword(plain) || is_filler_word(plain)) return;
+std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_alternatives(
+    const std::string& plain) {
+  std::vector<ThesaurusMatch> out;
+  if (thesaurus_ == nullptr || !thesaurus_->loaded()) return out;
+  if (is_stopword(plain) || is_filler_word(plain)) return out;
   const Analyzer::WordTerms own = analyzer_.terms_for(plain);
-  if (own.stemmed.empty()) return;  // numbers
+  if (own.stemmed.empty()) return out;  // numbers
   // Only a word the library never uses: expanding the words it does use
   // (always, or when rare) cost an everyday query with the distractors and
   // gained nothing elsewhere (docs/search-quality.md).
-  if (db_.get_termfreq(own.stemmed) > 0 || db_.get_termfreq(own.plain) > 0) return;
+  if (db_.get_termfreq(own.stemmed) > 0 || db_.get_termfreq(own.plain) > 0) return out;
   const Xapian::doccount doccount = db_.get_doccount();
-  std::vector<Xapian::Query> alternatives;
   std::set<std::vector<std::string>> seen = {{own.stemmed}};
-  std::vector<std::string> shown;
   for (const ThesaurusAlternative& alt : *thesaurus_->alternatives(plain)) {
-    if (alternatives.size() >= kMaxThesaurusAlternatives) break;
+    if (out.size() >= kMaxThesaurusAlternatives) break;
     // Adverbs, conjunctions, prepositions: function words, not concepts.
     if (alt.pos == ThesaurusAlternative::Pos::kOther) continue;
     std::vector<std::string> terms;
@@ -485,21 +491,30 @@ void QueryUnderstanding::expand_with_thesaurus(const std::string& plain, Clause*
       terms.push_back(term);
     }
     if (!usable || terms.empty() || !seen.insert(terms).second) continue;
-    for (const auto& t : terms) out->highlight.terms.insert(t);
-    alternatives.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
-    shown.push_back(alt.phrase);
+    out.push_back({alt.phrase, std::move(terms)});
   }
-  if (alternatives.empty()) return;
+  return out;
+}
+
+void QueryUnderstanding::expand_with_thesaurus(const std::string& plain, Clause* clause,
+                                               ParsedQuery* out) {
+  const std::vector<ThesaurusMatch> found = thesaurus_alternatives(plain);
+  if (found.empty()) return;
+  std::vector<Xapian::Query> alternatives;
+  for (const ThesaurusMatch& m : found) {
+    for (const auto& t : m.terms) out->highlight.terms.insert(t);
+    alternatives.emplace_back(Xapian::Query::OP_AND, m.terms.begin(), m.terms.end());
+  }
   Xapian::Query expansion(Xapian::Query::OP_SCALE_WEIGHT,
                           Xapian::Query(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end()),
                           kThesaurusWeight);
   clause->query = clause->matches_nothing ? expansion
                                           : Xapian::Query(Xapian::Query::OP_OR, clause->query, expansion);
   clause->matches_nothing = false;
-  for (const std::string& s : shown) {
-    if (std::find(out->synonyms.begin(), out->synonyms.end(), s) == out->synonyms.end())
-      out->synonyms.push_back(s);
-    out->expanded[clause->display].push_back(s);
+  for (const ThesaurusMatch& m : found) {
+    if (std::find(out->synonyms.begin(), out->synonyms.end(), m.phrase) == out->synonyms.end())
+      out->synonyms.push_back(m.phrase);
+    out->expanded[clause->display].push_back(m.phrase);
   }
 }
 

@@ -134,6 +134,13 @@ class QueryUnderstanding {
   Clause concept_clause(const std::vector<Item>& items, std::size_t from, std::size_t count,
                         const std::vector<const SynonymGroup*>& groups, ParsedQuery* out);
   Xapian::Query excluded_query(const Item& item);
+  // The thesaurus synonyms of a word the library never uses that it does
+  // use (at most kMaxThesaurusAlternatives): each as written and as terms.
+  struct ThesaurusMatch {
+    std::string phrase;
+    std::vector<std::string> terms;
+  };
+  std::vector<ThesaurusMatch> thesaurus_alternatives(const std::string& plain);
   // Adds to a plain word's clause its thesaurus synonyms found in the index,
   // as one lower-weighted alternative, and reports them in `out`.
   void expand_with_thesaurus(const std::string& plain, Clause* clause, ParsedQuery* out);

@@ -132,6 +132,12 @@ std::vector<std::string> Thesaurus::lemmas_locked(const std::string& folded_word
   return out;
 }
 
+bool Thesaurus::is_word(const std::string& folded_word) const {
+  if (!hunspell_ || folded_word.empty()) return false;
+  std::lock_guard<std::mutex> lock(mutex_);
+  return hunspell_->spell(folded_word);
+}
+
 std::shared_ptr<const std::vector<ThesaurusAlternative>> Thesaurus::alternatives(
     const std::string& folded_word) const {
   static const auto kNone = std::make_shared<const std::vector<ThesaurusAlternative>>();

@@ -67,6 +67,11 @@ class Thesaurus {
   // word itself first when it is one ("vecchi" -> "vecchio").
   std::vector<std::string> lemmas(const std::string& folded_word) const;
 
+  // True when Hunspell's Italian dictionary accepts the folded lower-case
+  // word as spelled ("soldi"; not "micrcredito", nor "poverta" without its
+  // accent). False without Hunspell.
+  bool is_word(const std::string& folded_word) const;
+
   // The synonyms of the word's lemmas, each once, in the thesaurus's order;
   // multi-word synonyms included. Empty when the thesaurus is not loaded or
   // the word is unknown. Cached per word.

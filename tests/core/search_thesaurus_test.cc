@@ -86,6 +86,20 @@ TEST_F(SearchThesaurusTest, EverydayWordFindsThePracticeThroughTheThesaurus) {
   EXPECT_TRUE(has(r.interpretation.synonyms, "abito"));
 }
 
+TEST_F(SearchThesaurusTest, WordSpelledRightIsExpandedNotCorrected) {
+  if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it is not installed";
+  // "compera" is one letter from "compra", which the library uses, but it is
+  // an Italian word of its own: no "did you mean compra", its synonyms instead.
+  const auto r = query("compera");
+  EXPECT_EQ(r.interpretation.corrected.count("compera"), 0u);
+  EXPECT_FALSE(r.suggestion.has_value());
+  auto it = r.interpretation.expanded.find("compera");
+  ASSERT_NE(it, r.interpretation.expanded.end());
+  EXPECT_TRUE(has(it->second, "acquisto") || has(it->second, "spesa"));
+  // A misspelling is still corrected.
+  EXPECT_EQ(query("microcreditto").interpretation.corrected.count("microcreditto"), 1u);
+}
+
 TEST_F(SearchThesaurusTest, WordsTheLibraryUsesAreNotExpanded) {
   if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it is not installed";
   const auto r = query("abiti");
