@@ -454,6 +454,15 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
   return end;
 }
 
+namespace {
+// "misurarsi", "accasciarsi", "arrendersi", "pentirsi": a one-word verb in -rsi.
+bool is_pronominal_verb(const std::string& phrase) {
+  if (phrase.find(' ') != std::string::npos || phrase.size() < 6) return false;
+  const std::string end = phrase.substr(phrase.size() - 4);
+  return end == "arsi" || end == "ersi" || end == "irsi";
+}
+}  // namespace
+
 std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_alternatives(
     const std::string& plain) {
   std::vector<ThesaurusMatch> out;
@@ -471,6 +480,10 @@ std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_al
     if (out.size() >= kMaxThesaurusAlternatives) break;
     // Adverbs, conjunctions, prepositions: function words, not concepts.
     if (alt.pos == ThesaurusAlternative::Pos::kOther) continue;
+    // A pronominal verb ("misurarsi", to compete) for a word that is not
+    // one: its stem is the plain verb's ("misurare", to measure), another
+    // meaning.
+    if (is_pronominal_verb(alt.phrase) && !is_pronominal_verb(plain)) continue;
     std::vector<std::string> terms;
     bool usable = true;
     for (const std::string& word : split_words(text::fold(alt.phrase))) {
