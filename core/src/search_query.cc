@@ -14,6 +14,7 @@ namespace bp::search {
 
 struct QueryUnderstanding::Item {
   std::vector<std::string> words;  // folded, lower-case
+  bool capitals = false;  // typed in capital letters ("SAI"): an acronym for sure
   bool phrase = false;
   bool negated = false;
   bool required = false;
@@ -338,6 +339,10 @@ std::vector<QueryUnderstanding::Item> QueryUnderstanding::lex(std::string_view f
       }
       words = split_words(chunk);
     }
+    std::vector<bool> capitals;
+    for (const auto& w : words)
+      capitals.push_back(w.size() >= 2 && std::none_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; }) &&
+                         std::any_of(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; }));
     for (auto& w : words) w = text::fold_lower(w);
     std::erase_if(words, [](const std::string& w) { return w.empty(); });
     if (words.empty()) continue;
@@ -358,6 +363,7 @@ std::vector<QueryUnderstanding::Item> QueryUnderstanding::lex(std::string_view f
     for (std::size_t k = 0; k < words.size(); ++k) {
       Item w = item;
       w.words = {words[k]};
+      w.capitals = capitals[k];
       w.partial = at_end && k + 1 == words.size() && !item.negated;
       if (k == 0) join_or(w);
       items.push_back(std::move(w));
@@ -423,7 +429,8 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
   while (end < items.size() && !items[end].negated && !items[end].phrase && items[end].or_group < 0)
     ++end;
   std::vector<std::vector<std::string>> keys;
-  for (std::size_t m = k; m < end; ++m) keys.push_back(synonyms_.keys_of(items[m].words.front(), analyzer_));
+  for (std::size_t m = k; m < end; ++m)
+    keys.push_back(synonyms_.keys_of(items[m].words.front(), items[m].capitals, analyzer_));
   std::size_t m = k;
   while (m < end) {
     std::vector<const SynonymGroup*> groups;

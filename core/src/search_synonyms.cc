@@ -21,12 +21,14 @@ namespace {
 constexpr char kAcronymKey = '=';
 }  // namespace
 
-std::vector<std::string> SynonymTable::keys_of(const std::string& plain_word, Analyzer& analyzer) const {
+std::vector<std::string> SynonymTable::keys_of(const std::string& plain_word, bool typed_in_capitals,
+                                               Analyzer& analyzer) const {
   std::vector<std::string> keys = {key_of(plain_word, analyzer)};
   auto add = [&keys](std::string k) {
     if (!k.empty() && std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
   };
-  add(std::string(1, kAcronymKey) + plain_word);
+  if (typed_in_capitals || thesaurus_ == nullptr || !thesaurus_->is_word(plain_word))
+    add(std::string(1, kAcronymKey) + plain_word);
   return keys;
 }
 

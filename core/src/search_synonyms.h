@@ -37,10 +37,13 @@ class SynonymTable {
   std::string key_of(const std::string& plain_word, Analyzer& analyzer) const;
 
   // The keys a query word may match: its stem, and the word itself as an
-  // acronym (an acronym matches only as typed: "casa" is not "CAS"). The
+  // acronym (an acronym matches only as typed: "casa" is not "CAS"), unless
+  // it is also an Italian word typed in small letters ("sai dove…" is the
+  // verb, "SAI" the reception system; "runts" is the register). The
   // stems of its Hunspell lemmas were measured as keys too: no gain, and
   // "straniere" -> "straniero" cost a teachers' query.
-  std::vector<std::string> keys_of(const std::string& plain_word, Analyzer& analyzer) const;
+  std::vector<std::string> keys_of(const std::string& plain_word, bool typed_in_capitals,
+                                   Analyzer& analyzer) const;
 
   // Longest phrase starting at keys[from] that is a synonym, each position
   // matching any of its keys; returns how many words it covers (0 = none)

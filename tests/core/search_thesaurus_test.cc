@@ -110,7 +110,8 @@ TEST_F(SearchThesaurusTest, WordsTheLibraryUsesAreNotExpanded) {
 TEST_F(SearchThesaurusTest, AnAcronymMatchesOnlyAsTyped) {
   auto taxonomy = Taxonomy::from_yaml(
       "acronyms:\n"
-      "  - {acronym: CAS, expansion: \"centro di accoglienza straordinaria\", area: welfare}\n",
+      "  - {acronym: CAS, expansion: \"centro di accoglienza straordinaria\", area: welfare}\n"
+      "  - {acronym: SAI, expansion: \"sistema di accoglienza e integrazione\", area: welfare}\n",
       "taxonomy.yaml", nullptr);
   ASSERT_TRUE(taxonomy.has_value());
   // "casa" stems like "cas", but is not the acronym.
@@ -121,6 +122,14 @@ TEST_F(SearchThesaurusTest, AnAcronymMatchesOnlyAsTyped) {
   auto it = acronym.interpretation.expanded.find("cas");
   ASSERT_NE(it, acronym.interpretation.expanded.end());
   EXPECT_TRUE(has(it->second, "centro di accoglienza straordinaria"));
+  if (!Thesaurus::shared().loaded()) return;
+  // "sai" in small letters is the verb (Hunspell knows it); "SAI" the acronym.
+  const auto verb = query("sai dove riparare", *taxonomy);
+  EXPECT_EQ(verb.interpretation.expanded.count("sai"), 0u);
+  const auto system = query("SAI", *taxonomy);
+  it = system.interpretation.expanded.find("sai");
+  ASSERT_NE(it, system.interpretation.expanded.end());
+  EXPECT_TRUE(has(it->second, "sistema di accoglienza e integrazione"));
 }
 
 }  // namespace
