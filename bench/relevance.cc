@@ -17,7 +17,8 @@
 //   nDCG@10    gains 2^grade - 1, log2 discount, ideal order of all judgements
 //
 // --check validates the collection against the index (exit 1, file:line
-// messages): every judged slug exists, and every "everyday" query has at most
+// messages): every judged slug exists, and every query of the kinds
+// "everyday" and "everyday-heldout2" has at most
 // a third of its content words (stems) in each of its grade-2 practices,
 // not counting words found in a quarter of the library or more ("fare",
 // "scuola", "insieme": they cannot be what finds a practice).
@@ -194,6 +195,13 @@ Scores score(const Judged& j, const std::vector<std::string>& ranked) {
   return s;
 }
 
+// The kinds whose queries must pass the everyday check. "everyday-heldout"
+// was written before held-out kinds were checked and is kept as written
+// (5 of its 12 queries share more words with their answers).
+bool checked_everyday(const std::string& kind) {
+  return kind == "everyday" || kind == "everyday-heldout2";
+}
+
 // Collection checks against the index (see the top of the file).
 std::vector<std::string> check(const std::vector<Judged>& collection, const fs::path& file,
                                const Xapian::Database& db) {
@@ -208,7 +216,7 @@ std::vector<std::string> check(const std::vector<Judged>& collection, const fs::
         errors.push_back(where + "no practice '" + slug + "' in the index");
         continue;
       }
-      if (j.kind != "everyday" || g != 2) continue;
+      if (!checked_everyday(j.kind) || g != 2) continue;
       const Xapian::Document doc = db.get_document(*p);
       int content = 0;
       std::vector<std::string> present;
@@ -245,7 +253,7 @@ std::string fmt(double v) {
 
 int main(int argc, char** argv) try {
   fs::path index, content = "library-content", queries = "bench/relevance/queries.tsv";
-  bool only_check = false, details = false;
+  bool only_check = false, details = false, details_all = false;
   bp::cli::App app("Misura la qualità della ricerca sulla collezione di rilevanza (per tipo di query:\n"
                    "success@3, MRR, nDCG@10), accanto a una configurazione Xapian di base.",
                    "bp-relevance");
@@ -254,6 +262,7 @@ int main(int argc, char** argv) try {
   app.add_option("--queries", queries, "collezione (default bench/relevance/queries.tsv)")->type_name("FILE");
   app.add_flag("--check", only_check, "controlla solo la collezione");
   app.add_flag("--details", details, "stampa i primi risultati delle query mancate");
+  app.add_flag("--details-all", details_all, "con --details: anche delle query riuscite");
   if (auto exit = bp::cli::parse(app, argc, argv)) return *exit;
 
   std::vector<std::string> errors;
@@ -302,12 +311,18 @@ int main(int argc, char** argv) try {
     base[j.kind].add(b);
     ours_all.add(s);
     base_all.add(b);
-    if (details && s.success3 == 0) {
-      std::cout << "MISS " << j.kind << " \"" << j.q << "\" (line " << j.line << "):";
+    if (details && (s.success3 == 0 || details_all)) {
+      std::cout << (s.success3 == 0 ? "MISS " : "HIT ") << j.kind << " \"" << j.q << "\" (line " << j.line << "):";
       for (std::size_t i = 0; i < ranked.size() && i < 3; ++i) {
         auto it = j.grades.find(ranked[i]);
         std::cout << " " << ranked[i] << "[" << (it == j.grades.end() ? 0 : it->second) << "]";
       }
+      for (const auto& [word, alternatives] : answer->interpretation.expanded) {
+        std::cout << "\n    expanded " << word << ":";
+        for (const auto& a : alternatives) std::cout << " " << a << ",";
+      }
+      for (const auto& [word, fixed] : answer->interpretation.corrected)
+        std::cout << "\n    corrected " << word << " -> " << fixed;
       std::cout << "\n    Xapian default:";
       for (std::size_t i = 0; i < base_ranked.size() && i < 3; ++i) {
         auto it = j.grades.find(base_ranked[i]);

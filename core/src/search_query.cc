@@ -7,12 +7,14 @@
 
 #include "bp/text.h"
 #include "search_extras.h"
+#include "search_thesaurus.h"
 #include "search_tokens.h"
 
 namespace bp::search {
 
 struct QueryUnderstanding::Item {
   std::vector<std::string> words;  // folded, lower-case
+  bool capitals = false;  // typed in capital letters ("SAI"): an acronym for sure
   bool phrase = false;
   bool negated = false;
   bool required = false;
@@ -126,7 +128,14 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
       clause.frequency = std::max(clause.frequency, it.get_termfreq());
     }
   }
-  if (parts.empty()) {
+  // A word Hunspell knows is spelled right, absent from the library but
+  // with thesaurus synonyms in it, is not "corrected" into another word
+  // ("soldi" is not "soli", "scolari" not "solari"): expand_with_thesaurus()
+  // expands it. Without such synonyms the closest spelling stays the best
+  // bridge ("ragazzini" -> "ragazzi").
+  const bool thesaurus_word = parts.empty() && thesaurus_ != nullptr && thesaurus_->is_word(plain) &&
+                              !thesaurus_alternatives(plain).empty();
+  if (parts.empty() && !thesaurus_word) {
     const std::vector<std::string> spellings = close_spellings(plain);
     for (const std::string& s : spellings) {
       const Analyzer::WordTerms t = analyzer_.terms_for(s);
@@ -199,14 +208,29 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
     }
     seen.insert(typed_terms);
   }
-  std::vector<Xapian::Query> expansions;
+  std::vector<Xapian::Query> expansions, exact_expansions;
   std::set<std::string> themes;
-  for (const SynonymGroup* g : groups) {
+  std::vector<const SynonymGroup*> ordered(groups.begin(), groups.end());
+  std::stable_partition(ordered.begin(), ordered.end(), [](const SynonymGroup* g) { return g->exact; });
+  for (const SynonymGroup* g : ordered) {
     for (std::size_t p = 0; p < g->phrases.size(); ++p) {
       const auto& terms = g->phrase_terms[p];
       if (!seen.insert(terms).second) continue;
       for (const auto& t : terms) out->highlight.terms.insert(t);
-      expansions.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
+      if (g->exact) {
+        // An acronym's expansion is a name: its words in that order.
+        std::vector<std::string> words;
+        for (const std::string& w : split_words(text::fold(g->phrases[p]))) words.push_back(text::fold_lower(w));
+        if (words.size() > 1) {
+          exact_expansions.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
+                                        static_cast<Xapian::termcount>(words.size()));
+          // Its words in any order count as a looser synonym.
+          expansions.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
+        } else
+          exact_expansions.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
+      } else {
+        (g->exact ? exact_expansions : expansions).emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
+      }
       const std::string folded = text::fold_lower(g->phrases[p]);
       // Stemmed keys from the index's table ("Zambient") match but are not words to show.
       const bool stem_term = g->phrases[p].size() > 1 && g->phrases[p][0] == 'Z' &&
@@ -231,6 +255,11 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
       clause.frequency = std::max(clause.frequency, db_.get_termfreq(g->theme_term));
     }
   }
+  if (!exact_expansions.empty())
+    alternatives.emplace_back(
+        Xapian::Query::OP_SCALE_WEIGHT,
+        Xapian::Query(Xapian::Query::OP_SYNONYM, exact_expansions.begin(), exact_expansions.end()),
+        kAcronymWeight);
   if (!expansions.empty())
     alternatives.emplace_back(
         Xapian::Query::OP_SCALE_WEIGHT,
@@ -310,6 +339,10 @@ std::vector<QueryUnderstanding::Item> QueryUnderstanding::lex(std::string_view f
       }
       words = split_words(chunk);
     }
+    std::vector<bool> capitals;
+    for (const auto& w : words)
+      capitals.push_back(w.size() >= 2 && std::none_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; }) &&
+                         std::any_of(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; }));
     for (auto& w : words) w = text::fold_lower(w);
     std::erase_if(words, [](const std::string& w) { return w.empty(); });
     if (words.empty()) continue;
@@ -330,6 +363,7 @@ std::vector<QueryUnderstanding::Item> QueryUnderstanding::lex(std::string_view f
     for (std::size_t k = 0; k < words.size(); ++k) {
       Item w = item;
       w.words = {words[k]};
+      w.capitals = capitals[k];
       w.partial = at_end && k + 1 == words.size() && !item.negated;
       if (k == 0) join_or(w);
       items.push_back(std::move(w));
@@ -394,8 +428,9 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
   std::size_t end = k;
   while (end < items.size() && !items[end].negated && !items[end].phrase && items[end].or_group < 0)
     ++end;
-  std::vector<std::string> keys;
-  for (std::size_t m = k; m < end; ++m) keys.push_back(synonyms_.key_of(items[m].words.front(), analyzer_));
+  std::vector<std::vector<std::string>> keys;
+  for (std::size_t m = k; m < end; ++m)
+    keys.push_back(synonyms_.keys_of(items[m].words.front(), items[m].capitals, analyzer_));
   std::size_t m = k;
   while (m < end) {
     std::vector<const SynonymGroup*> groups;
@@ -420,9 +455,87 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     }
     Clause c = word_clause(plain, w.partial, out);
     c.droppable = !w.required;
+    expand_with_thesaurus(plain, &c, out);
     out->clauses.push_back(std::move(c));
   }
   return end;
+}
+
+namespace {
+// "misurarsi", "accasciarsi", "arrendersi", "pentirsi": a one-word verb in -rsi.
+bool is_pronominal_verb(const std::string& phrase) {
+  if (phrase.find(' ') != std::string::npos || phrase.size() < 6) return false;
+  const std::string end = phrase.substr(phrase.size() - 4);
+  return end == "arsi" || end == "ersi" || end == "irsi";
+}
+}  // namespace
+
+std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_alternatives(
+    const std::string& plain) {
+  std::vector<ThesaurusMatch> out;
+  if (thesaurus_ == nullptr || !thesaurus_->loaded()) return out;
+  if (is_stopword(plain) || is_filler_word(plain)) return out;
+  const Analyzer::WordTerms own = analyzer_.terms_for(plain);
+  if (own.stemmed.empty()) return out;  // numbers
+  // Only a word the library never uses: expanding the words it does use
+  // (always, or when rare) cost an everyday query with the distractors and
+  // gained nothing elsewhere (docs/search-quality.md).
+  if (db_.get_termfreq(own.stemmed) > 0 || db_.get_termfreq(own.plain) > 0) return out;
+  const Xapian::doccount doccount = db_.get_doccount();
+  std::set<std::vector<std::string>> seen = {{own.stemmed}};
+  for (const ThesaurusAlternative& alt : *thesaurus_->alternatives(plain)) {
+    if (out.size() >= kMaxThesaurusAlternatives) break;
+    // Adverbs, conjunctions, prepositions: function words, not concepts.
+    if (alt.pos == ThesaurusAlternative::Pos::kOther) continue;
+    // A pronominal verb ("misurarsi", to compete) for a word that is not
+    // one: its stem is the plain verb's ("misurare", to measure), another
+    // meaning.
+    if (is_pronominal_verb(alt.phrase) && !is_pronominal_verb(plain)) continue;
+    std::vector<std::string> terms;
+    bool usable = true;
+    for (const std::string& word : split_words(text::fold(alt.phrase))) {
+      const std::string w = text::fold_lower(word);
+      if (w.empty() || is_stopword(w)) continue;
+      if (is_filler_word(w)) {
+        usable = false;
+        break;
+      }
+      const Analyzer::WordTerms t = analyzer_.terms_for(w);
+      const std::string& term = t.stemmed.empty() ? t.plain : t.stemmed;
+      const Xapian::doccount f = db_.get_termfreq(term);
+      // Absent, or so common that it tells nothing ("scuola" for "corrente").
+      if (f == 0 || static_cast<double>(f) > kMaxThesaurusShare * doccount) {
+        usable = false;
+        break;
+      }
+      terms.push_back(term);
+    }
+    if (!usable || terms.empty() || !seen.insert(terms).second) continue;
+    out.push_back({alt.phrase, std::move(terms)});
+  }
+  return out;
+}
+
+void QueryUnderstanding::expand_with_thesaurus(const std::string& plain, Clause* clause,
+                                               ParsedQuery* out) {
+  const std::vector<ThesaurusMatch> found = thesaurus_alternatives(plain);
+  if (found.empty()) return;
+  std::vector<Xapian::Query> alternatives;
+  for (const ThesaurusMatch& m : found) {
+    for (const auto& t : m.terms) out->highlight.terms.insert(t);
+    alternatives.emplace_back(Xapian::Query::OP_AND, m.terms.begin(), m.terms.end());
+  }
+  Xapian::Query expansion(Xapian::Query::OP_SCALE_WEIGHT,
+                          Xapian::Query(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end()),
+                          kThesaurusWeight);
+  clause->query = clause->matches_nothing ? expansion
+                                          : Xapian::Query(Xapian::Query::OP_OR, clause->query, expansion);
+  clause->matches_nothing = false;
+  for (const ThesaurusMatch& m : found) {
+    if (std::find(out->synonyms.begin(), out->synonyms.end(), m.phrase) == out->synonyms.end())
+      out->synonyms.push_back(m.phrase);
+    out->expanded[clause->display].push_back(m.phrase);
+  }
 }
 
 std::string QueryUnderstanding::corrected_query(std::string_view q,

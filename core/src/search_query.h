@@ -26,6 +26,7 @@
 
 #include "analyzer.h"
 #include "search_synonyms.h"
+#include "search_thesaurus.h"
 
 namespace bp::search {
 
@@ -81,10 +82,22 @@ class QueryUnderstanding {
   // (measured on the relevance collection: 1.0 let practices that merely
   // list a theme's synonyms outrank the ones using the typed words).
   static constexpr double kExpansionWeight = 0.5;
+  // The weight of an acronym's expansions ("organizzazione di volontariato"
+  // for "ODV"), matched as phrases: the same name in other letters, so as
+  // much as the typed acronym (0.5 measured the same; AND of the words
+  // instead of the phrase let distractors in).
+  static constexpr double kAcronymWeight = 1.0;
   // What a practice filed under a theme gains when the query names the
   // theme or one of its synonyms or everyday words (measured: 0, 1, 2, 4;
   // from 2 typo queries lose with the distractors).
   static constexpr double kThemeWeight = 1.0;
+  // The Italian thesaurus (search_thesaurus.h) expands a word the library
+  // never uses with at most this many of its synonyms that it does use, in
+  // fewer than this share of the practices, weighted this much (measured on
+  // the relevance collection: docs/search-quality.md).
+  static constexpr std::size_t kMaxThesaurusAlternatives = 8;
+  static constexpr double kMaxThesaurusShare = 0.25;
+  static constexpr double kThesaurusWeight = 0.3;
   // What a practice matching every clause gains in combine_any().
   static constexpr double kFullMatchBonus = 1000.0;
 
@@ -121,10 +134,21 @@ class QueryUnderstanding {
   Clause concept_clause(const std::vector<Item>& items, std::size_t from, std::size_t count,
                         const std::vector<const SynonymGroup*>& groups, ParsedQuery* out);
   Xapian::Query excluded_query(const Item& item);
+  // The thesaurus synonyms of a word the library never uses that it does
+  // use (at most kMaxThesaurusAlternatives): each as written and as terms.
+  struct ThesaurusMatch {
+    std::string phrase;
+    std::vector<std::string> terms;
+  };
+  std::vector<ThesaurusMatch> thesaurus_alternatives(const std::string& plain);
+  // Adds to a plain word's clause its thesaurus synonyms found in the index,
+  // as one lower-weighted alternative, and reports them in `out`.
+  void expand_with_thesaurus(const std::string& plain, Clause* clause, ParsedQuery* out);
 
   const Xapian::Database& db_;
   Analyzer& analyzer_;
   const SynonymTable& synonyms_;
+  const Thesaurus* thesaurus_ = synonyms_.thesaurus();
 };
 
 }  // namespace bp::search

@@ -15,11 +15,29 @@ std::string SynonymTable::key_of(const std::string& plain_word, Analyzer& analyz
   return analyzer.stemmer()(plain_word);
 }
 
+namespace {
+// Acronyms are registered under this prefix and their folded lower-case
+// form, never under a stem.
+constexpr char kAcronymKey = '=';
+}  // namespace
+
+std::vector<std::string> SynonymTable::keys_of(const std::string& plain_word, bool typed_in_capitals,
+                                               Analyzer& analyzer) const {
+  std::vector<std::string> keys = {key_of(plain_word, analyzer)};
+  auto add = [&keys](std::string k) {
+    if (!k.empty() && std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
+  };
+  if (typed_in_capitals || thesaurus_ == nullptr || !thesaurus_->is_word(plain_word))
+    add(std::string(1, kAcronymKey) + plain_word);
+  return keys;
+}
+
 void SynonymTable::add_group(const std::vector<std::string>& phrases,
                              const std::string& theme_term, Analyzer& analyzer,
-                             bool first_is_key_only) {
+                             bool first_is_key_only, bool exact) {
   SynonymGroup group;
   group.theme_term = theme_term;
+  group.exact = exact;
   std::vector<std::string> keys;
   for (const std::string& phrase : phrases) {
     std::vector<std::string> words;
@@ -46,6 +64,7 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
       }
     }
     if (terms.empty() || words.size() > kMaxWords) continue;
+    if (exact && group.phrases.empty()) key = std::string(1, kAcronymKey) + text::fold_lower(phrase);
     keys.push_back(key);
     group.phrases.push_back(phrase);
     group.phrase_terms.push_back(std::move(terms));
@@ -64,6 +83,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
                          Analyzer& analyzer) {
   groups_.clear();
   by_key_.clear();
+  if (thesaurus_ == nullptr) thesaurus_ = &Thesaurus::shared();
   // Theme groups get the theme's filter term too, so "gas" also finds a
   // practice filed under the theme that never spells the acronym out.
   std::set<std::string> theme_labels;
@@ -82,12 +102,33 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
       theme_labels.insert(term.label);
     }
   }
+  // Acronyms first: where a phrase is both an acronym's expansion and a
+  // looser synonym, the exact meaning wins.
+  std::set<std::string> acronyms;
+  for (const Acronym& a : taxonomy.acronyms()) {
+    std::vector<std::string> phrases = {a.acronym};
+    phrases.insert(phrases.end(), a.expansion.begin(), a.expansion.end());
+    phrases.insert(phrases.end(), a.en.begin(), a.en.end());
+    add_group(phrases, "", analyzer, false, true);
+    acronyms.insert(a.acronym);
+  }
   for (const bp::SynonymGroup& g : taxonomy.synonyms()) {
     if (!g.terms.empty() && theme_labels.count(g.terms.front()) != 0) continue;  // done above
+    if (!g.terms.empty() && acronyms.count(g.terms.front()) != 0) continue;      // done above
     add_group(g.terms, "", analyzer, false);
+  }
+  // The index's table repeats the taxonomy's groups, acronyms under their
+  // stem too ("Zcas"), which would make "casa" mean "CAS": those are left
+  // out, the acronyms being matched above as typed.
+  std::set<std::string> acronym_keys;
+  for (const std::string& a : acronyms) {
+    const std::string plain = text::fold_lower(a);
+    acronym_keys.insert(plain);
+    acronym_keys.insert("Z" + key_of(plain, analyzer));
   }
   try {
     for (auto k = db.synonym_keys_begin(); k != db.synonym_keys_end(); ++k) {
+      if (acronym_keys.count(*k) != 0) continue;
       std::vector<std::string> phrases = {*k};
       for (auto s = db.synonyms_begin(*k); s != db.synonyms_end(*k); ++s) phrases.push_back(*s);
       add_group(phrases, "", analyzer, true);
@@ -97,22 +138,39 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
   }
 }
 
-std::size_t SynonymTable::match(const std::vector<std::string>& keys, std::size_t from,
+std::size_t SynonymTable::match(const std::vector<std::vector<std::string>>& keys, std::size_t from,
                                 std::vector<const SynonymGroup*>* groups) const {
   if (by_key_.empty()) return 0;
-  std::string key;
   std::size_t best = 0;
-  const std::vector<std::size_t>* best_list = nullptr;
+  std::vector<std::size_t> best_list;
+  // Every combination of the positions' keys, phrase by phrase (a query
+  // word has one to three keys; at most kMaxCombinations are tried).
+  constexpr std::size_t kMaxCombinations = 64;
+  std::vector<std::string> partial = {""};
   for (std::size_t n = 1; n <= kMaxWords && from + n <= keys.size(); ++n) {
-    key += (n == 1 ? "" : " ") + keys[from + n - 1];
-    auto it = by_key_.find(key);
-    if (it != by_key_.end()) {
-      best = n;
-      best_list = &it->second;
+    std::vector<std::string> longer;
+    for (const std::string& prefix : partial)
+      for (const std::string& k : keys[from + n - 1]) {
+        if (longer.size() == kMaxCombinations) break;
+        // An acronym is a phrase of its own.
+        if (k[0] == kAcronymKey && n > 1) continue;
+        longer.push_back(prefix + (n == 1 ? "" : " ") + k);
+      }
+    std::vector<std::size_t> found;
+    for (const std::string& key : longer) {
+      auto it = by_key_.find(key);
+      if (it == by_key_.end()) continue;
+      for (std::size_t i : it->second)
+        if (std::find(found.begin(), found.end(), i) == found.end()) found.push_back(i);
     }
+    if (!found.empty()) {
+      best = n;
+      best_list = std::move(found);
+    }
+    partial = std::move(longer);
+    if (partial.empty()) break;
   }
-  if (best_list != nullptr)
-    for (std::size_t i : *best_list) groups->push_back(&groups_[i]);
+  for (std::size_t i : best_list) groups->push_back(&groups_[i]);
   return best;
 }
 

@@ -12,6 +12,7 @@
 
 #include "analyzer.h"
 #include "bp/taxonomy.h"
+#include "search_thesaurus.h"
 
 namespace bp::search {
 
@@ -21,6 +22,9 @@ struct SynonymGroup {
   // non-stopwords, plain words for numbers).
   std::vector<std::vector<std::string>> phrase_terms;
   std::string theme_term;  // "XTHEME<slug>" when the group is a theme's, else ""
+  // An acronym's group (taxonomy `acronyms:`): its phrases mean exactly the
+  // acronym, so they count as much as the typed words.
+  bool exact = false;
 };
 
 class SynonymTable {
@@ -32,20 +36,37 @@ class SynonymTable {
   // The key of a query word: the stem of its folded lower-case form.
   std::string key_of(const std::string& plain_word, Analyzer& analyzer) const;
 
-  // Longest phrase starting at keys[from] that is a synonym; returns how
-  // many words it covers (0 = none) and the groups it belongs to.
-  std::size_t match(const std::vector<std::string>& keys, std::size_t from,
+  // The keys a query word may match: its stem, and the word itself as an
+  // acronym (an acronym matches only as typed: "casa" is not "CAS"), unless
+  // it is also an Italian word typed in small letters ("sai dove…" is the
+  // verb, "SAI" the reception system; "runts" is the register). The
+  // stems of its Hunspell lemmas were measured as keys too: no gain, and
+  // "straniere" -> "straniero" cost a teachers' query.
+  std::vector<std::string> keys_of(const std::string& plain_word, bool typed_in_capitals,
+                                   Analyzer& analyzer) const;
+
+  // Longest phrase starting at keys[from] that is a synonym, each position
+  // matching any of its keys; returns how many words it covers (0 = none)
+  // and the groups it belongs to.
+  std::size_t match(const std::vector<std::vector<std::string>>& keys, std::size_t from,
                     std::vector<const SynonymGroup*>* groups) const;
 
   bool empty() const { return by_key_.empty(); }
+
+  // The Italian thesaurus for the words no group covers: the process's
+  // (Thesaurus::shared()) once build() has run, or the one given to
+  // set_thesaurus(); nullptr before.
+  const Thesaurus* thesaurus() const { return thesaurus_; }
+  void set_thesaurus(const Thesaurus* thesaurus) { thesaurus_ = thesaurus; }
 
  private:
   // Registers the group under the key of each phrase, or of the first one
   // only (a star's branch, or an entry of the index's synonym table).
   void add_group(const std::vector<std::string>& phrases, const std::string& theme_term,
-                 Analyzer& analyzer, bool first_is_key_only);
+                 Analyzer& analyzer, bool first_is_key_only, bool exact = false);
 
   static constexpr std::size_t kMaxWords = 8;
+  const Thesaurus* thesaurus_ = nullptr;
   std::vector<SynonymGroup> groups_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_key_;  // joined keys -> groups
 };

@@ -1,0 +1,170 @@
+#include "search_thesaurus.h"
+
+#include <hunspell.hxx>
+#include <mythes.hxx>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <system_error>
+
+#include "bp/text.h"
+
+namespace bp::search {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool readable(const fs::path& p) {
+  std::error_code ec;
+  return !p.empty() && fs::is_regular_file(p, ec);
+}
+
+// The first th_it_IT*.idx in `dir` with its .dat beside it.
+void find_mythes(const fs::path& dir, ThesaurusFiles* files) {
+  std::error_code ec;
+  std::vector<fs::path> found;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind("th_it_IT", 0) == 0 && it->path().extension() == ".idx") found.push_back(it->path());
+  }
+  std::sort(found.rbegin(), found.rend());  // th_it_IT_v2 before th_it_IT
+  for (const fs::path& idx : found) {
+    fs::path dat = idx;
+    dat.replace_extension(".dat");
+    if (readable(dat)) {
+      files->mythes_idx = idx;
+      files->mythes_dat = dat;
+      return;
+    }
+  }
+}
+
+ThesaurusAlternative::Pos pos_of(const char* definition) {
+  // Definitions start with the part of speech: "(s.m.)", "(agg. Avvilito)", "(v.)".
+  const std::string d = definition == nullptr ? "" : definition;
+  auto starts = [&](const char* p) { return d.rfind(p, 0) == 0; };
+  if (starts("(s.")) return ThesaurusAlternative::Pos::kNoun;
+  if (starts("(v.") || starts("(v ")) return ThesaurusAlternative::Pos::kVerb;
+  if (starts("(agg.")) return ThesaurusAlternative::Pos::kAdjective;
+  return ThesaurusAlternative::Pos::kOther;
+}
+
+}  // namespace
+
+ThesaurusFiles Thesaurus::discover() {
+  ThesaurusFiles files;
+  const char* env = std::getenv("BP_THESAURUS_DIR");
+  const fs::path mythes_dir = env != nullptr ? fs::path(env) : fs::path("/usr/share/mythes");
+  const fs::path hunspell_dir = env != nullptr ? fs::path(env) : fs::path("/usr/share/hunspell");
+  find_mythes(mythes_dir, &files);
+  if (readable(hunspell_dir / "it_IT.aff") && readable(hunspell_dir / "it_IT.dic")) {
+    files.hunspell_aff = hunspell_dir / "it_IT.aff";
+    files.hunspell_dic = hunspell_dir / "it_IT.dic";
+  }
+  if (files.mythes_idx.empty()) files.mythes_idx = mythes_dir / "th_it_IT_v2.idx";  // for the warning
+  return files;
+}
+
+std::unique_ptr<Thesaurus> Thesaurus::open(const ThesaurusFiles& files, std::string* warning) {
+  std::unique_ptr<Thesaurus> t(new Thesaurus());
+  if (!readable(files.mythes_idx) || !readable(files.mythes_dat)) {
+    *warning = "Italian thesaurus not found (" + files.mythes_idx.string() +
+               "; Debian package mythes-it): searching without it";
+    return t;
+  }
+  // The index lists the entries: "word|offset", after the encoding line.
+  std::ifstream idx(files.mythes_idx);
+  std::string line;
+  std::getline(idx, line);  // encoding
+  std::getline(idx, line);  // count
+  while (std::getline(idx, line)) {
+    const auto bar = line.find('|');
+    if (bar == std::string::npos || bar == 0) continue;
+    const std::string entry = line.substr(0, bar);
+    t->entries_[text::fold_lower(entry)].push_back(entry);
+  }
+  if (t->entries_.empty()) {
+    *warning = "Italian thesaurus " + files.mythes_idx.string() + " has no entries: searching without it";
+    return t;
+  }
+  t->thes_ = std::make_unique<MyThes>(files.mythes_idx.c_str(), files.mythes_dat.c_str());
+  if (readable(files.hunspell_aff) && readable(files.hunspell_dic)) {
+    t->hunspell_ = std::make_unique<Hunspell>(files.hunspell_aff.c_str(), files.hunspell_dic.c_str());
+  } else {
+    *warning = "Italian Hunspell dictionary not found (it_IT.aff/.dic; Debian package "
+               "hunspell-it): thesaurus lookups without lemmas";
+  }
+  return t;
+}
+
+const Thesaurus& Thesaurus::shared() {
+  static const std::unique_ptr<Thesaurus> instance = [] {
+    std::string warning;
+    std::unique_ptr<Thesaurus> t = open(discover(), &warning);
+    if (!warning.empty()) std::cerr << "bp: warning: " << warning << "\n";
+    return t;
+  }();
+  return *instance;
+}
+
+Thesaurus::~Thesaurus() = default;
+
+std::vector<std::string> Thesaurus::lemmas(const std::string& folded_word) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return lemmas_locked(folded_word);
+}
+
+std::vector<std::string> Thesaurus::lemmas_locked(const std::string& folded_word) const {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& candidate) {
+    auto it = entries_.find(text::fold_lower(candidate));
+    if (it == entries_.end()) return;
+    for (const std::string& e : it->second)
+      if (std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
+  };
+  add(folded_word);
+  if (hunspell_) {
+    for (const std::string& stem : hunspell_->stem(folded_word)) add(stem);
+  }
+  return out;
+}
+
+bool Thesaurus::is_word(const std::string& folded_word) const {
+  if (!hunspell_ || folded_word.empty()) return false;
+  std::lock_guard<std::mutex> lock(mutex_);
+  return hunspell_->spell(folded_word);
+}
+
+std::shared_ptr<const std::vector<ThesaurusAlternative>> Thesaurus::alternatives(
+    const std::string& folded_word) const {
+  static const auto kNone = std::make_shared<const std::vector<ThesaurusAlternative>>();
+  if (!thes_ || folded_word.empty()) return kNone;
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto cached = cache_.find(folded_word);
+  if (cached != cache_.end()) return cached->second;
+  auto out = std::make_shared<std::vector<ThesaurusAlternative>>();
+  std::set<std::string> seen = {folded_word};
+  for (const std::string& lemma : lemmas_locked(folded_word)) {
+    seen.insert(text::fold_lower(lemma));
+    mentry* meanings = nullptr;
+    const int n = thes_->Lookup(lemma.c_str(), static_cast<int>(lemma.size()), &meanings);
+    for (int m = 0; m < n; ++m) {
+      const ThesaurusAlternative::Pos pos = pos_of(meanings[m].defn);
+      for (int s = 0; s < meanings[m].count; ++s) {
+        const std::string phrase = meanings[m].psyns[s] == nullptr ? "" : meanings[m].psyns[s];
+        if (phrase.empty() || !seen.insert(text::fold_lower(phrase)).second) continue;
+        out->push_back({phrase, pos});
+      }
+    }
+    if (meanings != nullptr) thes_->CleanUpAfterLookup(&meanings, n);
+  }
+  // A word's cache stays small: the query words people type.
+  if (cache_.size() > 100000) cache_.clear();
+  cache_.emplace(folded_word, out);
+  return out;
+}
+
+}  // namespace bp::search

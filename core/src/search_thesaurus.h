@@ -1,0 +1,94 @@
+// The Italian thesaurus behind query expansion: LibreOffice's Italian
+// thesaurus (Debian's mythes-it, read with libmythes) for the synonyms of a
+// word, and the Italian Hunspell dictionary (hunspell-it, read with
+// libhunspell) for its lemmas, so that an inflected query word ("vecchi",
+// "prestati") reaches the thesaurus entry ("vecchio", "prestare").
+//
+// Loaded once per process (Thesaurus::shared()) and cached per word. A
+// missing or unreadable file is never an error: one warning on stderr, and
+// the search goes on without the thesaurus (or without lemmas).
+//
+// Thread-safe: lookups are serialised behind a mutex (MyThes and Hunspell
+// are not thread-safe), and their results cached.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+class MyThes;
+class Hunspell;
+
+namespace bp::search {
+
+// Where the dictionaries are: `mythes_idx`/`mythes_dat` (th_it_IT_v2.idx and
+// .dat) and `hunspell_aff`/`hunspell_dic` (it_IT.aff and .dic). Empty paths
+// mean "not found".
+struct ThesaurusFiles {
+  std::filesystem::path mythes_idx, mythes_dat, hunspell_aff, hunspell_dic;
+};
+
+// One alternative for a query word: a thesaurus synonym as written
+// ("energia elettrica"), with the part of speech of the meaning it comes
+// from.
+struct ThesaurusAlternative {
+  enum class Pos { kNoun, kVerb, kAdjective, kOther };
+  std::string phrase;
+  Pos pos = Pos::kOther;
+};
+
+class Thesaurus {
+ public:
+  // The files under BP_THESAURUS_DIR when set (a folder with th_it_IT*.idx/.dat
+  // and, optionally, it_IT.aff/.dic), else under /usr/share/mythes and
+  // /usr/share/hunspell (Debian's paths).
+  static ThesaurusFiles discover();
+
+  // Opens the given files. Never fails: a missing or unreadable thesaurus
+  // gives an empty Thesaurus and a sentence in `*warning`; missing Hunspell
+  // files give a thesaurus without lemmas (words are looked up as typed)
+  // and a sentence in `*warning`.
+  static std::unique_ptr<Thesaurus> open(const ThesaurusFiles& files, std::string* warning);
+
+  // The process's thesaurus, opened from discover() on the first call; its
+  // warning, if any, is printed once on stderr.
+  static const Thesaurus& shared();
+
+  ~Thesaurus();
+  Thesaurus(const Thesaurus&) = delete;
+  Thesaurus& operator=(const Thesaurus&) = delete;
+
+  bool loaded() const { return thes_ != nullptr; }
+
+  // The lemmas of a folded lower-case word that are thesaurus entries, the
+  // word itself first when it is one ("vecchi" -> "vecchio").
+  std::vector<std::string> lemmas(const std::string& folded_word) const;
+
+  // True when Hunspell's Italian dictionary accepts the folded lower-case
+  // word as spelled ("soldi"; not "micrcredito", nor "poverta" without its
+  // accent). False without Hunspell.
+  bool is_word(const std::string& folded_word) const;
+
+  // The synonyms of the word's lemmas, each once, in the thesaurus's order;
+  // multi-word synonyms included. Empty when the thesaurus is not loaded or
+  // the word is unknown. Cached per word.
+  std::shared_ptr<const std::vector<ThesaurusAlternative>> alternatives(
+      const std::string& folded_word) const;
+
+ private:
+  Thesaurus() = default;
+  std::vector<std::string> lemmas_locked(const std::string& folded_word) const;
+
+  std::unique_ptr<MyThes> thes_;
+  std::unique_ptr<Hunspell> hunspell_;
+  // Folded lower-case entry -> entries as written ("poverta" -> "povertà").
+  std::unordered_map<std::string, std::vector<std::string>> entries_;
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<std::string, std::shared_ptr<const std::vector<ThesaurusAlternative>>>
+      cache_;
+};
+
+}  // namespace bp::search
