@@ -5,6 +5,7 @@
 
 #include "bp/text.h"
 #include "html_pages.h"
+#include "search_analytics.h"
 
 namespace bp::server {
 namespace {
@@ -325,7 +326,8 @@ json search_page_view(const SearchPageState& state, const SearchResponse* answer
     std::string place = label_of(taxonomy, "region", p.region);
     if (p.region.empty()) place.clear();
     if (!p.city.empty()) place += (place.empty() ? "" : " · ") + p.city;
-    results.push_back({{"url", "/pratiche/" + p.slug}, {"title", p.title.empty() ? p.slug : p.title},
+    const int position = (answer->page - 1) * kPerPage + static_cast<int>(results.size()) + 1;
+    results.push_back({{"url", result_link(state.q, position, p.slug)}, {"counted", !state.q.empty()}, {"title", p.title.empty() ? p.slug : p.title},
                        {"hub", p.hub.empty() ? json(false) : json(p.hub)},
                        {"hub_label", label_of(taxonomy, "hub", p.hub)},
                        {"place", place.empty() ? json(false) : json(place)},
