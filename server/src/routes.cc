@@ -437,10 +437,9 @@ site::RouteTable search_routes(Server::Impl& s) {
           get_lesson_sheet_page),
       get("/raccolta", "/raccolta", get_collection_page),
       // A result opened from a search: counted, then 303 to the practice.
-      // Private: logged by label only (no query in the access log), no-store,
-      // and kept out of robots.txt's allowed paths.
-      {site::Method::kGet, "/vai/([0-9]{1,4})/([a-z0-9-]{1,200})", "/vai/:position/:slug", site::Access::kPrivate,
-       [&s](const Request& req, Response& res) { get_result_click(s, req, res); }},
+      // Public, not private: a private route's no-referrer would reach the
+      // practice page, whose "Torna alla ricerca" reads the referrer.
+      get("/vai/:position/:slug", "/vai/([0-9]{1,4})/([a-z0-9-]{1,200})", get_result_click),
       get("/api/search", "/api/search", get_search),
       get("/api/suggest", "/api/suggest", get_suggest),
       get("/api/practices/:slug", "/api/practices/([a-z0-9-]{1,200})", get_practice),

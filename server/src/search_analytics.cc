@@ -70,7 +70,8 @@ void get_result_click(Server::Impl& s, const httplib::Request& req, httplib::Res
   if (s.tally && position >= 1 && !is_automated(req)) s.tally->record_click(req.get_param_value("q"), position);
   res.status = 303;
   res.set_header("Location", "/pratiche/" + slug);
-  res.set_header("Cache-Control", "no-store");
+  res.set_header("Cache-Control", "no-store");  // every click reaches the server
+  res.set_header("X-Robots-Tag", "noindex, nofollow");
 }
 
 }  // namespace bp::server

@@ -36,6 +36,7 @@ std::string result_link(const std::string& q, int position, const std::string& s
 // GET /vai/{position}/{slug}?q=…: counts a click on the result at
 // `position` (unless is_automated()) and answers 303 to /pratiche/{slug};
 // 404 for an unknown practice, so the route never sends anyone elsewhere.
+// Answers carry no-store and X-Robots-Tag: noindex, nofollow.
 void get_result_click(Server::Impl& s, const httplib::Request& req, httplib::Response& res);
 
 }  // namespace bp::server

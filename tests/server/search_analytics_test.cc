@@ -158,10 +158,12 @@ TEST_F(SearchAnalytics, TheRedirectRefusesUnknownPracticesAndOtherSites) {
   auto browse = get("/");
   ASSERT_TRUE(browse);
   EXPECT_EQ(browse->body.find("/vai/"), std::string::npos);
-  // Crawlers are told to stay away from the redirect.
-  auto robots = get("/robots.txt");
-  ASSERT_TRUE(robots);
-  EXPECT_NE(robots->body.find("Disallow: /vai/"), std::string::npos) << robots->body;
+  // Crawlers are told not to index the redirect (and links are nofollow).
+  auto redirect = get("/vai/1/orti-didattici-bari?q=orti");
+  ASSERT_TRUE(redirect);
+  EXPECT_EQ(redirect->get_header_value("X-Robots-Tag"), "noindex, nofollow");
+  // The practice page keeps the search as its referrer ("Torna alla ricerca").
+  EXPECT_EQ(redirect->get_header_value("Referrer-Policy"), "strict-origin-when-cross-origin");
 }
 
 }  // namespace
