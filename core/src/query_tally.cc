@@ -30,6 +30,18 @@ bool looks_personal(std::string_view q) {
   return false;
 }
 
+// The query as held until drain() normalises it: cut to a bound (at a
+// character boundary) so a long query costs little memory.
+std::string raw_key(std::string_view q) {
+  constexpr std::size_t kMaxRawBytes = 4 * kMaxTalliedQueryBytes;
+  if (q.size() > kMaxRawBytes) {
+    std::size_t cut = kMaxRawBytes;
+    while (cut > 0 && (static_cast<unsigned char>(q[cut]) & 0xC0) == 0x80) --cut;
+    q = q.substr(0, cut);
+  }
+  return std::string(q);
+}
+
 }  // namespace
 
 std::string normalise_query(std::string_view q) {
@@ -102,7 +114,7 @@ QueryCounts* QueryTally::counts_locked(const std::string& day, const std::string
 
 void QueryTally::record_search(std::string_view query, std::int64_t total,
                                const std::vector<std::pair<std::string, std::string>>& filters) {
-  const std::string q = normalise_query(query);
+  const std::string q = raw_key(query);
   std::lock_guard<std::mutex> lock(mu_);
   const std::string day = today_locked();
   if (day.empty()) return;
@@ -118,7 +130,7 @@ void QueryTally::record_search(std::string_view query, std::int64_t total,
 
 void QueryTally::record_click(std::string_view query, int position) {
   if (position < 1) return;
-  const std::string q = normalise_query(query);
+  const std::string q = raw_key(query);
   std::lock_guard<std::mutex> lock(mu_);
   const std::string day = today_locked();
   if (day.empty()) return;
@@ -127,9 +139,18 @@ void QueryTally::record_click(std::string_view query, int position) {
 }
 
 TallyBatch QueryTally::drain() {
-  std::lock_guard<std::mutex> lock(mu_);
+  TallyBatch raw;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::swap(raw, batch_);
+  }
+  // Normalised here, on the worker's thread, not on the request's: the
+  // Unicode folding costs more than the rest of a record.
   TallyBatch out;
-  std::swap(out, batch_);
+  out.positions = std::move(raw.positions);
+  out.filters = std::move(raw.filters);
+  for (const auto& [key, counts] : raw.queries)
+    if (std::string q = normalise_query(key.second); !q.empty()) out.queries[{key.first, std::move(q)}] += counts;
   return out;
 }
 

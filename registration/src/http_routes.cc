@@ -294,6 +294,7 @@ Status apply_environment(Options* o) {
   if (Status s = env_int("BP_ANALYTICS_RETENTION_MONTHS", 1200, &o->analytics_retention_months); !s.is_ok())
     return s;
   if (Status s = env_int("BP_ANALYTICS_MIN_SEARCHES", 1000000, &o->analytics_min_searches); !s.is_ok()) return s;
+  if (Status s = env_int("BP_ANALYTICS_FLUSH_SECONDS", 86400, &o->analytics_flush_seconds); !s.is_ok()) return s;
   if (o->database_pool_size < 1) return Status::invalid("BP_DATABASE_POOL deve essere almeno 1");
   int minutes = -1;
   if (Status s = env_int("BP_HOLD_MINUTES", 7 * 24 * 60, &minutes); !s.is_ok()) return s;

@@ -327,7 +327,10 @@ json search_page_view(const SearchPageState& state, const SearchResponse* answer
     if (p.region.empty()) place.clear();
     if (!p.city.empty()) place += (place.empty() ? "" : " · ") + p.city;
     const int position = (answer->page - 1) * kPerPage + static_cast<int>(results.size()) + 1;
-    results.push_back({{"url", result_link(state.q, position, p.slug)}, {"counted", !state.q.empty()}, {"title", p.title.empty() ? p.slug : p.title},
+    // From a search, the link counts the click (search_analytics.h) and is nofollow.
+    results.push_back({{"url", result_link(state.q, position, p.slug)},
+                       {"counted", !state.q.empty()},
+                       {"title", p.title.empty() ? p.slug : p.title},
                        {"hub", p.hub.empty() ? json(false) : json(p.hub)},
                        {"hub_label", label_of(taxonomy, "hub", p.hub)},
                        {"place", place.empty() ? json(false) : json(place)},
