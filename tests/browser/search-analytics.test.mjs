@@ -31,14 +31,14 @@ test('searches and clicks reach the editors\' report, with a path from a query t
   const page = await openPage(site, { userAgent: PERSON });
   await page.goto('/');
   await settled(page);
-  // Typing pauses long enough for a search on "zanz", which is not counted;
+  // Typing pauses long enough for a search on "orni", which is not counted;
   // the submitted query is.
-  await page.locator('#q').pressSequentially('zanz', { delay: 30 });
-  await page.waitForURL(/[?&]q=zanz/);
+  await page.locator('#q').pressSequentially('orni', { delay: 30 });
+  await page.waitForURL(/[?&]q=orni/);
   await settled(page);
-  await page.locator('#q').pressSequentially('are tigre', { delay: 30 });
+  await page.locator('#q').pressSequentially('torinco', { delay: 30 });
   await page.locator('#q').press('Enter');
-  await page.waitForURL(/[?&]q=zanzare(\+|%20)tigre/);
+  await page.waitForURL(/[?&]q=ornitorinco$/);
   await settled(page);
   assert.equal(await page.locator('#empty-state').isVisible(), true);
 
@@ -70,22 +70,22 @@ test('searches and clicks reach the editors\' report, with a path from a query t
   await staff.waitForURL(/\/staff\/ricerche$/);
   const week = `/staff/ricerche?settimana=${today()}`;
   // The server's worker moves the counts to the store within a few seconds.
-  const fix = staff.locator('li[data-query="zanzare tigre"]');
+  const fix = staff.locator('li[data-query="ornitorinco"]');
   for (let i = 0; i < 40 && !(await fix.count()); i++) {
     await staff.waitForTimeout(500);
     await staff.goto(week);
   }
   assert.equal(await fix.count(), 1, 'the query that found nothing is listed');
-  assert.match(await fix.locator('pre[data-block="synonyms"]').textContent(), /- \["zanzare tigre", "parola usata nelle schede"\]/);
-  assert.equal(await staff.locator('li[data-query="zanz"]').count(), 0, 'a pause while typing is not a search');
-  assert.equal(await staff.locator('#search-top th', { hasText: /^zanz$/ }).count(), 0);
+  assert.match(await fix.locator('pre[data-block="synonyms"]').textContent(), /- \["ornitorinco", "parola usata nelle schede"\]/);
+  assert.equal(await staff.locator('li[data-query="orni"]').count(), 0, 'a pause while typing is not a search');
+  assert.equal(await staff.locator('#search-top th', { hasText: /^orni$/ }).count(), 0);
   assert.equal(await staff.locator('#search-top th', { hasText: /^orti$/ }).count(), 1);
   assert.equal(await staff.locator('#search-positions tbody th', { hasText: /^1$/ }).count(), 1, 'position 1 was opened');
   assert.deepEqual(await axeViolations(staff), []);
   await screenshot(staff, 'staff-ricerche');
 
   await fix.getByRole('button', { name: 'Proponi una pratica su questo' }).click();
-  await staff.waitForURL(/\/proponi\?titolo=zanzare\+tigre/);
-  assert.equal(await staff.locator('#title').inputValue(), 'zanzare tigre');
+  await staff.waitForURL(/\/proponi\?titolo=ornitorinco$/);
+  assert.equal(await staff.locator('#title').inputValue(), 'ornitorinco');
   await staff.close();
 });
