@@ -11,6 +11,7 @@
 #include "bp/civil_time.h"
 #include "bp/italian_date.h"
 #include "bp/registration/analytics_store.h"
+#include "bp/text.h"
 #include "staff_pages.h"
 
 namespace bp::registration {
@@ -98,7 +99,11 @@ json query_row(const QueryFigures& f) {
           {"zero", c.zero_results},
           {"few", c.few_results},
           {"clicks", c.clicks},
-          {"zero_share", percent(c.zero_results, c.searches)}};
+          {"zero_share", percent(c.zero_results, c.searches)},
+          {"searches_text", text::count_noun(static_cast<std::size_t>(c.searches), "ricerca", "ricerche")},
+          {"zero_text", text::count_noun(static_cast<std::size_t>(c.zero_results), "ricerca", "ricerche")},
+          {"few_text", text::count_noun(static_cast<std::size_t>(c.few_results), "ricerca", "ricerche")},
+          {"days_text", text::count_noun(static_cast<std::size_t>(f.days), "giorno", "giorni")}};
 }
 
 struct WeekReport {
@@ -186,6 +191,7 @@ Result<WeekReport> make_week_report(Context& ctx, const Req& req) {
                 {"few", r.few_results},
                 {"clicks", r.clicks}}},
               {"min_searches", min_searches},
+              {"min_text", text::count_noun(static_cast<std::size_t>(min_searches), "volta", "volte")},
               {"rare", r.rare_queries},
               {"retention_months", ctx.options.analytics_retention_months},
               {"enabled", ctx.tally != nullptr},
