@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "bp/library.h"
+#include "analytics_flusher.h"
 #include "bp/registration/back_office_store.h"
 #include "desk.h"
 #include "image_check.h"
@@ -29,6 +30,7 @@ struct Context : Module {
   const site::RouteTable& routes() const override { return table; }
   std::string metrics() const override;  // http_admin.cc
   const StaffGuard& staff_guard() const override { return *guard; }
+  QueryTally* search_tally() override { return tally.get(); }
 
   Options options;
   const site::Pages* pages = nullptr;  // shared, outlives the module
@@ -41,6 +43,8 @@ struct Context : Module {
   std::unique_ptr<ProposalDesk> proposals;
   std::unique_ptr<PasswordHasher> hasher;
   std::unique_ptr<StaffAuth> guard;
+  std::unique_ptr<QueryTally> tally;            // null when analytics are off
+  std::unique_ptr<AnalyticsFlusher> analytics;  // flushes `tally` (last at close)
   std::unique_ptr<OutboxWorker> worker;  // last: stopped first
 };
 

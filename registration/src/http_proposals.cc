@@ -190,8 +190,13 @@ json proposal_json(Context& ctx, const StoredProposal& p) {
 
 }  // namespace
 
-void get_proposal_form(Context& ctx, const Req&, Res& res) {
-  http::send_html(res, 200, html::proposal_form_page(*ctx.pages, ctx.proposals->taxonomy(), {}));
+// ?titolo= fills the title: the editors' "proponi una pratica su questo"
+// from a search that found nothing (/staff/ricerche).
+void get_proposal_form(Context& ctx, const Req& req, Res& res) {
+  html::ProposalFormState state;
+  if (const std::string title = req.get_param_value("titolo"); !title.empty() && title.size() <= 200)
+    state.values["title"] = title;
+  http::send_html(res, 200, html::proposal_form_page(*ctx.pages, ctx.proposals->taxonomy(), state));
 }
 
 void post_proposal_preview(Context& ctx, const Req& req, Res& res) {

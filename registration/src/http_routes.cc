@@ -291,6 +291,10 @@ Status apply_environment(Options* o) {
   if (Status s = env_int("BP_MAX_PENDING", 1000, &o->max_pending_per_address); !s.is_ok()) return s;
   if (Status s = env_int("BP_DATABASE_POOL", 1000, &o->database_pool_size); !s.is_ok()) return s;
   if (Status s = env_int("BP_CERTIFICATE_SHARE", 100, &o->certificate_share_percent); !s.is_ok()) return s;
+  if (Status s = env_int("BP_ANALYTICS_RETENTION_MONTHS", 1200, &o->analytics_retention_months); !s.is_ok())
+    return s;
+  if (Status s = env_int("BP_ANALYTICS_MIN_SEARCHES", 1000000, &o->analytics_min_searches); !s.is_ok()) return s;
+  if (Status s = env_int("BP_ANALYTICS_FLUSH_SECONDS", 86400, &o->analytics_flush_seconds); !s.is_ok()) return s;
   if (o->database_pool_size < 1) return Status::invalid("BP_DATABASE_POOL deve essere almeno 1");
   int minutes = -1;
   if (Status s = env_int("BP_HOLD_MINUTES", 7 * 24 * 60, &minutes); !s.is_ok()) return s;
@@ -393,7 +397,18 @@ Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Ta
   o.from = options.mail_from;
   o.retry_base_seconds = options.outbox_retry_base_seconds;
   o.poll_seconds = std::max(1, options.worker_poll_seconds);
-  o.each_round = [desk = ctx->proposals.get()] { desk->publish_pulled(); };
+  if (options.analytics_retention_months > 0) {
+    ctx->tally = std::make_unique<QueryTally>();
+    AnalyticsFlushOptions flush;
+    flush.retention_months = options.analytics_retention_months;
+    flush.flush_seconds = std::max(1, options.analytics_flush_seconds);
+    ctx->analytics = std::make_unique<AnalyticsFlusher>(*ctx->tally, ctx->store->analytics(), flush,
+                                                        [desk = ctx->desk.get()] { return desk->now(); });
+  }
+  o.each_round = [desk = ctx->proposals.get(), analytics = ctx->analytics.get()] {
+    desk->publish_pulled();
+    if (analytics) analytics->each_round();
+  };
   ctx->worker = std::make_unique<OutboxWorker>(*ctx->store, o);
   ctx->table = routes(*ctx);
   return std::unique_ptr<Module>(std::move(ctx));

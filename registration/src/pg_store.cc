@@ -41,7 +41,8 @@ PgStore::PgStore(std::string url, Composer compose, StoreOptions options, StoreT
       runner_(make_pg_runner(*this)),
       accounts_(make_account_store(*runner_, [this] { return now_seconds(); })),
       back_office_(make_back_office_store(*runner_, [this] { return now_seconds(); })),
-      proposals_(make_proposal_store(*runner_, [this] { return now_seconds(); })) {}
+      proposals_(make_proposal_store(*runner_, [this] { return now_seconds(); })),
+      analytics_(make_analytics_store(*runner_)) {}
 
 Status PgStore::migrate() {
   return run([&](pqxx::connection& c) -> Status {

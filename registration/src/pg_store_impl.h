@@ -63,6 +63,7 @@ class PgStore final : public Store {
   AccountStore& accounts() override { return *accounts_; }
   BackOfficeStore& back_office() override { return *back_office_; }
   ProposalStore& proposals() override { return *proposals_; }
+  AnalyticsStore& analytics() override { return *analytics_; }
 
  private:
   friend class PgRunner;  // the staff tables' statements go through run()
@@ -112,6 +113,7 @@ class PgStore final : public Store {
   std::unique_ptr<AccountStore> accounts_;
   std::unique_ptr<BackOfficeStore> back_office_;
   std::unique_ptr<ProposalStore> proposals_;
+  std::unique_ptr<AnalyticsStore> analytics_;
 };
 
 // Row readers matching schema::kRegistrationColumns and kMessageColumns.

@@ -374,6 +374,55 @@ CREATE TABLE proposal_events (
 );
 CREATE INDEX proposal_events_proposal ON proposal_events(proposal_id, id);
 )sql"},
+    {"what people search: queries, result positions opened and filters, counted per day (issue 17)",
+     R"sql(
+CREATE TABLE search_queries (
+  day TEXT NOT NULL,
+  query TEXT NOT NULL,
+  searches INTEGER NOT NULL DEFAULT 0,
+  zero_results INTEGER NOT NULL DEFAULT 0,
+  few_results INTEGER NOT NULL DEFAULT 0,
+  clicks INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, query)
+);
+CREATE TABLE search_positions (
+  day TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  clicks INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, position)
+);
+CREATE TABLE search_filters (
+  day TEXT NOT NULL,
+  facet TEXT NOT NULL,
+  value TEXT NOT NULL,
+  searches INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, facet, value)
+);
+)sql",
+     R"sql(
+CREATE TABLE search_queries (
+  day TEXT NOT NULL,
+  query TEXT NOT NULL,
+  searches BIGINT NOT NULL DEFAULT 0,
+  zero_results BIGINT NOT NULL DEFAULT 0,
+  few_results BIGINT NOT NULL DEFAULT 0,
+  clicks BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, query)
+);
+CREATE TABLE search_positions (
+  day TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  clicks BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, position)
+);
+CREATE TABLE search_filters (
+  day TEXT NOT NULL,
+  facet TEXT NOT NULL,
+  value TEXT NOT NULL,
+  searches BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, facet, value)
+);
+)sql"},
 };
 
 const std::size_t kMigrationCount = std::size(kMigrations);

@@ -59,7 +59,8 @@ class SqliteStore final : public Store {
         runner_(make_sqlite_runner(pool_)),
         accounts_(make_account_store(*runner_, [this] { return now_seconds(); })),
         back_office_(make_back_office_store(*runner_, [this] { return now_seconds(); })),
-        proposals_(make_proposal_store(*runner_, [this] { return now_seconds(); })) {}
+        proposals_(make_proposal_store(*runner_, [this] { return now_seconds(); })),
+        analytics_(make_analytics_store(*runner_)) {}
 
   // Applies the missing migrations of sqlite_schema.cc in one transaction
   // (foreign keys off around it). Throws sql::Error.
@@ -89,6 +90,7 @@ class SqliteStore final : public Store {
   AccountStore& accounts() override { return *accounts_; }
   BackOfficeStore& back_office() override { return *back_office_; }
   ProposalStore& proposals() override { return *proposals_; }
+  AnalyticsStore& analytics() override { return *analytics_; }
 
  private:
   template <typename F>
@@ -147,6 +149,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<AccountStore> accounts_;
   std::unique_ptr<BackOfficeStore> back_office_;
   std::unique_ptr<ProposalStore> proposals_;
+  std::unique_ptr<AnalyticsStore> analytics_;
 };
 
 }  // namespace bp::registration::sqlite_detail

@@ -64,6 +64,7 @@ constexpr NavEntry kStaffNav[] = {
     {"messaggi", "/staff/messaggi", "Messaggi", kStaffOrAdmin},
     {"proposte", "/staff/proposte", "Proposte", site::kRoleEditor | site::kRoleAdmin},
     {"rendicontazione", "/staff/rendicontazione", "Rendicontazione", kStaffOrAdmin},
+    {"ricerche", "/staff/ricerche", "Ricerche", site::kRoleEditor | site::kRoleAdmin},
     {"account", "/staff/account", "Account e token", site::kRoleAdmin},
     {"registro", "/staff/registro", "Registro attività", site::kRoleAdmin},
 };

@@ -14,6 +14,7 @@ site::RouteTable staff_routes(Context& c) {
   const unsigned kAll = site::kRoleStaff | site::kRoleEditor | site::kRoleAdmin;
   const unsigned kStaff = site::kRoleStaff | site::kRoleAdmin;
   const unsigned kAdmin = site::kRoleAdmin;
+  const unsigned kEditor = site::kRoleEditor | site::kRoleAdmin;
   auto page = [&c](Method method, std::string pattern, const char* label, unsigned roles, StaffPage h) {
     return c.guard->page(method, std::move(pattern), label, roles,
                          [&c, h](const Principal& who, const Req& req, Res& res) { h(c, who, req, res); });
@@ -44,6 +45,8 @@ site::RouteTable staff_routes(Context& c) {
       page(kPost, "/staff/messaggi/" + id + "/riprova", "/staff/messaggi/:id/riprova", kStaff, post_message_retry),
       page(kGet, "/staff/rendicontazione", "/staff/rendicontazione", kStaff, get_report),
       page(kGet, "/staff/rendicontazione\\.csv", "/staff/rendicontazione.csv", kStaff, get_report_csv),
+      page(kGet, "/staff/ricerche", "/staff/ricerche", kEditor, get_searches),
+      page(kGet, "/staff/ricerche\\.csv", "/staff/ricerche.csv", kEditor, get_searches_csv),
       page(kGet, "/staff/account", "/staff/account", kAdmin, get_accounts),
       page(kPost, "/staff/account", "/staff/account", kAdmin, post_account_add),
       page(kPost, "/staff/account/" + id + "/password", "/staff/account/:id/password", kAdmin, post_account_password),

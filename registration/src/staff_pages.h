@@ -37,6 +37,9 @@ void post_message_retry(Context& ctx, const Principal& who, const Req& req, Res&
 // staff_report.cc
 void get_report(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_report_csv(Context& ctx, const Principal& who, const Req& req, Res& res);
+// staff_searches.cc (what people search, for the editors)
+void get_searches(Context& ctx, const Principal& who, const Req& req, Res& res);
+void get_searches_csv(Context& ctx, const Principal& who, const Req& req, Res& res);
 // staff_accounts.cc
 void get_accounts(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_account_add(Context& ctx, const Principal& who, const Req& req, Res& res);

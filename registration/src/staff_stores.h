@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "bp/registration/account_store.h"
+#include "bp/registration/analytics_store.h"
 #include "bp/registration/back_office_store.h"
 #include "bp/registration/proposal_store.h"
 #include "sql_runner.h"
@@ -30,6 +31,9 @@ std::unique_ptr<BackOfficeStore> make_back_office_store(sql_runner::SqlRunner& r
 // The proposals of practices (proposal_store.cc).
 std::unique_ptr<ProposalStore> make_proposal_store(sql_runner::SqlRunner& runner,
                                                    std::function<std::int64_t()> clock);
+
+// What people search (analytics_store.cc).
+std::unique_ptr<AnalyticsStore> make_analytics_store(sql_runner::SqlRunner& runner);
 
 // The SQLite runner borrows connections from `pool` (sqlite_runner.cc).
 std::unique_ptr<sql_runner::SqlRunner> make_sqlite_runner(sql::Pool& pool);

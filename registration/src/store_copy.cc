@@ -22,7 +22,8 @@ constexpr Table kTables[] = {
     {"editions", nullptr},       {"registrations", "id"},    {"idempotency", nullptr},
     {"outbox", "id"},            {"accounts", "id"},         {"staff_sessions", nullptr},
     {"api_tokens", "id"},        {"audit_log", "id"},        {"meeting_attendance", nullptr},
-    {"tutoring_cases", nullptr}, {"proposals", "id"},        {"proposal_events", "id"}};
+    {"tutoring_cases", nullptr}, {"proposals", "id"},        {"proposal_events", "id"},
+    {"search_queries", nullptr}, {"search_positions", nullptr}, {"search_filters", nullptr}};
 
 // One SQLite value as a PostgreSQL literal (BLOBs as bytea).
 std::string literal(pqxx::work& tx, sqlite3_stmt* s, int col) {

@@ -186,6 +186,8 @@ int main(int argc, char** argv) try {
   }
   server.mount((*registration)->routes());
   server.add_metrics([module = registration->get()] { return module->metrics(); });
+  // What people search, for the editors (/staff/ricerche): the module stores it.
+  server.count_searches((*registration)->search_tally());
 
   const int port = server.bind();
   if (port < 0) {

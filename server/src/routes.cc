@@ -13,6 +13,7 @@
 #include "html_pages.h"
 #include "json_view.h"
 #include "linked_data.h"
+#include "search_analytics.h"
 #include "search_page.h"
 #include "search_params.h"
 #include "server_impl.h"
@@ -94,6 +95,7 @@ void get_search(Server::Impl& s, const Request& req, Response& res) {
   });
   if (!response.ok()) return send_error(res, engine_error(response.status()));
   const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
+  count_search(s, req, std::get<SearchRequest>(parsed), *response);
   send_json(res, 200, search_json(*response, took.count()));
 }
 
@@ -202,6 +204,7 @@ void get_search_page(Server::Impl& s, const Request& req, Response& res) {
   }
   nlohmann::json embedded = nullptr;
   if (answer.ok()) {
+    count_search(s, req, std::get<SearchRequest>(parsed), *answer);
     // The vocabularies the page needs (labels only: the panels' counts come
     // from the answer), without descriptions and English labels, in
     // /api/taxonomy's shape.
@@ -438,6 +441,10 @@ site::RouteTable search_routes(Server::Impl& s) {
       get("/pratiche/:slug/scheda-didattica", "/pratiche/([a-z0-9-]{1,200})/scheda-didattica",
           get_lesson_sheet_page),
       get("/raccolta", "/raccolta", get_collection_page),
+      // A result opened from a search: counted, then 303 to the practice.
+      // Public, not private: a private route's no-referrer would reach the
+      // practice page, whose "Torna alla ricerca" reads the referrer.
+      get("/vai/:position/:slug", "/vai/([0-9]{1,4})/([a-z0-9-]{1,200})", get_result_click),
       get("/api/search", "/api/search", get_search),
       get("/api/suggest", "/api/suggest", get_suggest),
       get("/api/practices/:slug", "/api/practices/([a-z0-9-]{1,200})", get_practice),

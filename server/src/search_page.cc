@@ -5,6 +5,7 @@
 
 #include "bp/text.h"
 #include "html_pages.h"
+#include "search_analytics.h"
 
 namespace bp::server {
 namespace {
@@ -319,7 +320,11 @@ json search_page_view(const SearchPageState& state, const SearchResponse* answer
     std::string place = taxonomy.label("region", p.region);
     if (p.region.empty()) place.clear();
     if (!p.city.empty()) place += (place.empty() ? "" : " · ") + p.city;
-    results.push_back({{"url", "/pratiche/" + p.slug}, {"title", p.title.empty() ? p.slug : p.title},
+    const int position = (answer->page - 1) * kPerPage + static_cast<int>(results.size()) + 1;
+    // From a search, the link counts the click (search_analytics.h) and is nofollow.
+    results.push_back({{"url", result_link(state.q, position, p.slug)},
+                       {"counted", !state.q.empty()},
+                       {"title", p.title.empty() ? p.slug : p.title},
                        {"hub", p.hub.empty() ? json(false) : json(p.hub)},
                        {"hub_label", taxonomy.label("hub", p.hub)},
                        {"place", place.empty() ? json(false) : json(place)},

@@ -436,6 +436,8 @@ void Server::mount(const site::RouteTable& routes) { mount_table(*impl_, routes)
 
 void Server::add_metrics(std::function<std::string()> source) { impl_->metric_sources.push_back(std::move(source)); }
 
+void Server::count_searches(QueryTally* tally) { impl_->tally = tally; }
+
 const std::string& Server::base_url() const { return impl_->base_url; }
 
 int Server::bind() {

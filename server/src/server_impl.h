@@ -49,6 +49,7 @@ struct Server::Impl {
   bool fallback_mounted = false;
   OpenDataCache open_data;     // open_library.cc
   std::vector<std::function<std::string()>> metric_sources;  // Server::add_metrics
+  QueryTally* tally = nullptr;  // Server::count_searches (search_analytics.h)
 };
 
 // The search module's route table (routes.cc): the API and pages.

@@ -66,8 +66,9 @@ async function waitReady(base, child, output, timeoutMs = 30000) {
 // Starts everything; returns { base, browser, api(path), stop() } and the
 // folders { work, content, index, data } (data: the server's data folder,
 // for bp-admin). With `copyContent` the server
-// serves a copy of library-content/ that the test may write into.
-export async function startSite({ copyContent = false } = {}) {
+// serves a copy of library-content/ that the test may write into; `env` adds
+// environment variables for the server.
+export async function startSite({ copyContent = false, env = {} } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'bp-browser-'));
   const index = join(work, 'index');
   const data = join(work, 'data');
@@ -87,7 +88,7 @@ export async function startSite({ copyContent = false } = {}) {
     '--index', index, '--content', content, '--web', join(ROOT, 'web'),
     '--data', data, '--port', String(port), '--host', '127.0.0.1', '--threads', '4',
     '--public-url', base,
-  ], { env: { ...process.env, BP_RATE_LIMIT: '0', BP_ADMIN_TOKEN: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  ], { env: { ...process.env, BP_RATE_LIMIT: '0', BP_ADMIN_TOKEN: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (chunk) => output.push(String(chunk)));
   child.stderr.on('data', (chunk) => output.push(String(chunk)));
 
@@ -127,10 +128,12 @@ export async function startSite({ copyContent = false } = {}) {
 
 // A page that records console errors, uncaught exceptions and failed
 // requests (CSP refusals show up as console errors). `bypassCSP` is only for
-// injecting axe-core.
-export async function openPage(site, { viewport = DESKTOP, bypassCSP = false, javaScriptEnabled = true } = {}) {
+// injecting axe-core. `userAgent` replaces headless Chromium's own (which
+// the search analytics do not count, as a scripted browser).
+export async function openPage(site, { viewport = DESKTOP, bypassCSP = false, javaScriptEnabled = true, userAgent } = {}) {
   const context = await site.browser.newContext({
     viewport, bypassCSP, javaScriptEnabled, locale: 'it-IT', timezoneId: 'Europe/Rome', baseURL: site.base,
+    ...(userAgent ? { userAgent } : {}),
   });
   const page = await context.newPage();
   page.problems = [];

@@ -74,7 +74,8 @@ TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
   EXPECT_EQ(*copied, (TableCounts{{"editions", 2}, {"registrations", 5}, {"idempotency", 1}, {"outbox", 9},
                                   {"accounts", 1}, {"staff_sessions", 0}, {"api_tokens", 1}, {"audit_log", 0},
                                   {"meeting_attendance", 0}, {"tutoring_cases", 0}, {"proposals", 1},
-                                  {"proposal_events", 2}}));
+                                  {"proposal_events", 2}, {"search_queries", 0}, {"search_positions", 0},
+                                  {"search_filters", 0}}));
 
   auto p = pg.open(composer(), o);
   {

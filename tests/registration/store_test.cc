@@ -163,7 +163,7 @@ TEST_P(StoreTest, BothEnginesHaveTheSameTablesAndColumns) {
   ASSERT_TRUE(sqlite.open(simple_composer()).ok());
   for (const char* table : {"editions", "registrations", "idempotency", "outbox", "accounts", "staff_sessions",
                             "api_tokens", "audit_log", "meeting_attendance", "tutoring_cases", "proposals",
-                            "proposal_events"}) {
+                            "proposal_events", "search_queries", "search_positions", "search_filters"}) {
     const auto expected = sqlite.columns(table);
     EXPECT_FALSE(expected.empty()) << table;
     EXPECT_EQ(loc_.columns(table), expected) << table;

@@ -33,8 +33,12 @@ export function searchParams(state, extra = {}) {
   return params;
 }
 
-export function search(state, { signal, perPage = 10 } = {}) {
-  return request(`/api/search?${searchParams(state, { per_page: perPage })}`, { signal });
+// `analytics`: count this search for the editors' report (a deliberate
+// search, not every pause while typing; docs/api.md).
+export function search(state, { signal, perPage = 10, analytics = false } = {}) {
+  const extra = { per_page: perPage };
+  if (analytics) extra.analytics = 1;
+  return request(`/api/search?${searchParams(state, extra)}`, { signal });
 }
 
 export function suggest(q, { signal } = {}) {

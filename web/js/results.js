@@ -19,8 +19,18 @@ export function safeSnippet(html) {
   return out;
 }
 
-export function resultCard(result, vocab) {
-  const url = result.url || `/pratiche/${encodeURIComponent(result.slug)}`;
+// The link of a result. From a search (`q` given), it goes through
+// /vai/{position}/{slug}, which counts the click for the editors and
+// redirects to the practice (the same link the server renders; no JavaScript
+// needed); rel=nofollow keeps crawlers from counting.
+function resultLink(result, q, position) {
+  const page = result.url || `/pratiche/${encodeURIComponent(result.slug)}`;
+  if (!q || !position) return { href: page };
+  return { href: `/vai/${position}/${encodeURIComponent(result.slug)}?${new URLSearchParams({ q })}`, rel: 'nofollow' };
+}
+
+export function resultCard(result, vocab, { q = '', position = 0 } = {}) {
+  const link = resultLink(result, q, position);
   const place = [vocab.label('region', result.region), result.city].filter(Boolean).join(' · ');
   const meta = el('p', { class: 'result-meta' },
     result.hub ? el('span', { class: `hub-dot hub-${result.hub}` }, `Hub ${vocab.label('hub', result.hub)}`) : null,
@@ -33,7 +43,7 @@ export function resultCard(result, vocab) {
     ...(result.themes || []).slice(0, 4).map((theme) => el('li', { class: 'tag' }, vocab.label('theme', theme))));
   return el('li', { class: 'result' },
     el('article', {},
-      el('h3', { class: 'result-title' }, el('a', { href: url }, result.title || result.slug)),
+      el('h3', { class: 'result-title' }, el('a', link, result.title || result.slug)),
       meta,
       snippet,
       (result.themes || []).length ? tags : null));

@@ -13,6 +13,9 @@ import { resultCard, statusText, renderChips, renderPagination } from './results
 import { el, plural } from './format.js';
 
 const TYPING_DELAY_MS = 250;
+// A typed query counts for the editors' report once the person has stopped
+// typing this long (the searches made while typing do not count).
+const SETTLED_DELAY_MS = 2000;
 const $ = (id) => document.getElementById(id);
 
 const dom = {
@@ -61,16 +64,28 @@ let map = null;
 let controller = null;
 let sequence = 0;
 let typingTimer = 0;
+let settledTimer = 0;
+// The query and filters last counted (the server counted the page it
+// rendered): the same search is not counted again for a sort or a page.
+const countKey = (s) => (s.q ? JSON.stringify([s.q, s.filters]) : '');
+let counted = countKey(state);
 
+// Whether `s` is a new search to count, and marks it counted.
+function countNow(s) {
+  const key = countKey(s);
+  if (!key || key === counted) return false;
+  counted = key;
+  return true;
+}
 // Applies a new state: writes the URL (push for deliberate actions, replace
 // while typing) and runs the search.
 function go(next, { push = true } = {}) {
   state = next;
   writeUrl(state, { push });
-  run();
+  run({ analytics: push && countNow(state) });
 }
 
-async function run({ answer = null } = {}) {
+async function run({ answer = null, analytics = false } = {}) {
   if (answer) {
     render(answer);
     return;
@@ -82,7 +97,7 @@ async function run({ answer = null } = {}) {
   dom.results.setAttribute('aria-busy', 'true');
   dom.results.classList.add('is-loading');
   try {
-    const answer = await search(state, { signal: mine.signal });
+    const answer = await search(state, { signal: mine.signal, analytics });
     // A newer request started meanwhile: this answer is stale.
     if (ticket !== sequence) return;
     render(answer);
@@ -103,8 +118,9 @@ async function run({ answer = null } = {}) {
 
 function render(answer) {
   const results = answer.results || [];
-  dom.list.replaceChildren(...results.map((result) => resultCard(result, vocab)));
-  dom.list.start = ((answer.page || 1) - 1) * (answer.per_page || 10) + 1;
+  const first = ((answer.page || 1) - 1) * (answer.per_page || 10) + 1;
+  dom.list.replaceChildren(...results.map((result, i) => resultCard(result, vocab, { q: state.q, position: first + i })));
+  dom.list.start = first;
   dom.status.textContent = statusText(answer, state);
   document.title = state.q ? `${state.q} – Buone Pratiche` : 'Buone Pratiche – Reti solidali e competenti';
 
@@ -220,6 +236,12 @@ async function init() {
 
   dom.input.addEventListener('input', () => {
     clearTimeout(typingTimer);
+    clearTimeout(settledTimer);
+    settledTimer = setTimeout(() => {
+      if (dom.input.value.trim() === state.q && countNow(state)) {
+        search(state, { perPage: 1, analytics: true }).catch(() => {});
+      }
+    }, SETTLED_DELAY_MS);
     typingTimer = setTimeout(() => {
       const q = dom.input.value.trim();
       if (q === state.q) return;

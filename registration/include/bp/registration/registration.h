@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "bp/query_tally.h"
 #include "bp/registration/staff_guard.h"
 #include "bp/registration/store.h"
 #include "bp/site/client.h"
@@ -99,11 +100,25 @@ struct Options {
   // passes over 64 MiB (libsodium's INTERACTIVE). Lower only in tests.
   unsigned long long password_passes = 2;
   std::size_t password_memory_bytes = 64u << 20;
+  // What people search (issue 17, /staff/ricerche): the daily figures are
+  // kept this many months (BP_ANALYTICS_RETENTION_MONTHS, default 13: a
+  // year and the same month of the year before); 0 turns the counting off
+  // (search_tally() is then null and nothing is stored).
+  int analytics_retention_months = 13;
+  // A query searched fewer times than this in the week shown stays out of
+  // the editors' reports (BP_ANALYTICS_MIN_SEARCHES, default 3): a rare
+  // query may say something about the one person who typed it.
+  int analytics_min_searches = 3;
+  // How often the counts held in memory go to the store
+  // (BP_ANALYTICS_FLUSH_SECONDS, default 60; the worker looks every
+  // worker_poll_seconds); a server that dies loses at most this much.
+  int analytics_flush_seconds = 60;
 };
 
 // Fills `options` from the environment: BP_DATABASE_URL, BP_DATABASE_POOL,
 // BP_ADMIN_TOKEN, BP_RATE_LIMIT, BP_MAIL_COMMAND, BP_MAIL_FROM, BP_PUBLIC_URL, BP_CONFIRM_EMAIL (0 or 1),
-// BP_HOLD_MINUTES, BP_MAX_PENDING, BP_CONTROLLER_NAME, BP_CONTROLLER_CONTACT
+// BP_HOLD_MINUTES, BP_MAX_PENDING, BP_CONTROLLER_NAME, BP_CONTROLLER_CONTACT,
+// BP_ANALYTICS_RETENTION_MONTHS, BP_ANALYTICS_MIN_SEARCHES, BP_ANALYTICS_FLUSH_SECONDS
 // (unset variables leave fields as they are). The old name BP_PUBLIC_BASE_URL
 // is still read when BP_PUBLIC_URL is unset, with a deprecation warning on
 // stderr. Invalid, with an Italian message, when a number is not a
@@ -131,6 +146,10 @@ class Module {
   // The guard of the staff pages and admin API (staff_guard.h), for other
   // modules' routes under /staff/ and /api/admin/.
   virtual const StaffGuard& staff_guard() const = 0;
+  // Where the search module counts what people search (bp/query_tally.h);
+  // the module's worker moves the counts to the store. Null when
+  // analytics_retention_months is 0. Owned by the module.
+  virtual QueryTally* search_tally() = 0;
 };
 
 // The Italian reason why `options` cannot serve ("" when they can): an

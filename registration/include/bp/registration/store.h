@@ -117,6 +117,7 @@ struct StoreOptions {
 };
 
 class BackOfficeStore;  // back_office_store.h
+class AnalyticsStore;   // analytics_store.h
 
 class Store {
  public:
@@ -209,6 +210,10 @@ class Store {
   // The proposals of practices kept in the same database (and outbox);
   // owned by the store, valid as long as it is.
   virtual ProposalStore& proposals() = 0;
+
+  // What people search, in aggregate (issue 17): owned by the store, valid
+  // as long as it is.
+  virtual AnalyticsStore& analytics() = 0;
 };
 
 // Opens (creating and migrating) <data_dir>/registrations.sqlite3. Io when the

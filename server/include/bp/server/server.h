@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 
+#include "bp/query_tally.h"
 #include "bp/search.h"
 #include "bp/server/options.h"
 #include "bp/site/pages.h"
@@ -42,6 +43,12 @@ class Server {
   // worker thread for each scrape and must be thread-safe; call before
   // bind().
   void add_metrics(std::function<std::string()> source);
+
+  // Counts what people search and which results they open in `tally`
+  // (the registration module's, bp/query_tally.h; server/src/search_analytics.h
+  // says what counts). Null (the default) counts nothing. The tally must
+  // outlive the server; call before bind().
+  void count_searches(QueryTally* tally);
 
   // Binds options.host:options.port (port 0: any free port). Returns the
   // bound port, or -1 when the address cannot be used.

@@ -1,0 +1,91 @@
+// What people search, for the editors (issue 17, item 7), in the real
+// browser against the real server: searches typed and submitted, a result
+// opened through the counting link, then the editor's /staff/ricerche page
+// shows the query that found nothing with its taxonomy.yaml line, and
+// «Proponi una pratica su questo» opens the proposal form with it. Partial
+// words typed on the way are not counted, and nobody gets a cookie.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { startSite, openPage, settled, axeViolations, screenshot, binary } from './harness.mjs';
+
+const EDITOR = 'redazione@example.org';
+const PASSWORD = 'cavallo-batteria-graffetta';
+// Headless Chromium says "HeadlessChrome", which is not counted: a person's browser.
+const PERSON = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
+
+let site;
+before(async () => {
+  // Every query counts (threshold 1) and the worker flushes at each round.
+  site = await startSite({ env: { BP_ANALYTICS_MIN_SEARCHES: '1', BP_ANALYTICS_FLUSH_SECONDS: '1' } });
+  execFileSync(binary('BP_ADMIN', 'admin/bp-admin'), ['user', 'add', '--role', 'editor', EDITOR, '--data', site.data],
+    { input: `${PASSWORD}\n${PASSWORD}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+});
+after(async () => { if (site) await site.stop(); });
+
+function today() {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date());
+}
+
+test('searches and clicks reach the editors\' report, with a path from a query that found nothing', async () => {
+  const page = await openPage(site, { userAgent: PERSON });
+  await page.goto('/');
+  await settled(page);
+  // Typing pauses long enough for a search on "orni", which is not counted;
+  // the submitted query is.
+  await page.locator('#q').pressSequentially('orni', { delay: 30 });
+  await page.waitForURL(/[?&]q=orni/);
+  await settled(page);
+  await page.locator('#q').pressSequentially('torinco', { delay: 30 });
+  await page.locator('#q').press('Enter');
+  await page.waitForURL(/[?&]q=ornitorinco$/);
+  await settled(page);
+  assert.equal(await page.locator('#empty-state').isVisible(), true);
+
+  // A search with results, and its first result opened.
+  await page.locator('#q').fill('orti');
+  await page.locator('#q').press('Enter');
+  await page.waitForURL(/[?&]q=orti$/);
+  await settled(page);
+  const link = page.locator('#result-list .result-title a').first();
+  assert.match(await link.getAttribute('href'), /^\/vai\/1\/[a-z0-9-]+\?q=orti$/);
+  assert.equal(await link.getAttribute('rel'), 'nofollow');
+  const title = await link.textContent();
+  await link.click();
+  await page.waitForURL(/\/pratiche\/[a-z0-9-]+$/);
+  assert.equal(await page.locator('h1').textContent(), title);
+  // The redirect keeps the search as referrer: «Torna alla ricerca» leads back.
+  assert.match(await page.locator('main a', { hasText: 'Torna alla ricerca' }).getAttribute('href'), /\?q=orti/);
+  assert.deepEqual(await page.context().cookies(), [], 'searching sets no cookie');
+  await page.close();
+
+  // The editor's report for this week.
+  const staff = await openPage(site, { bypassCSP: true });
+  await staff.goto('/staff/login?dopo=/staff/');
+  await staff.getByLabel('E-mail').fill(EDITOR);
+  await staff.getByLabel('Password').fill(PASSWORD);
+  await staff.getByRole('button', { name: 'Accedi' }).click();
+  await staff.waitForURL(/\/staff\/$/);
+  await staff.getByRole('link', { name: 'Ricerche' }).first().click();
+  await staff.waitForURL(/\/staff\/ricerche$/);
+  const week = `/staff/ricerche?settimana=${today()}`;
+  // The server's worker moves the counts to the store within a few seconds.
+  const fix = staff.locator('li[data-query="ornitorinco"]');
+  for (let i = 0; i < 40 && !(await fix.count()); i++) {
+    await staff.waitForTimeout(500);
+    await staff.goto(week);
+  }
+  assert.equal(await fix.count(), 1, 'the query that found nothing is listed');
+  assert.match(await fix.locator('pre[data-block="synonyms"]').textContent(), /- \["ornitorinco", "parola usata nelle schede"\]/);
+  assert.equal(await staff.locator('li[data-query="orni"]').count(), 0, 'a pause while typing is not a search');
+  assert.equal(await staff.locator('#search-top th', { hasText: /^orni$/ }).count(), 0);
+  assert.equal(await staff.locator('#search-top th', { hasText: /^orti$/ }).count(), 1);
+  assert.equal(await staff.locator('#search-positions tbody th', { hasText: /^1$/ }).count(), 1, 'position 1 was opened');
+  assert.deepEqual(await axeViolations(staff), []);
+  await screenshot(staff, 'staff-ricerche');
+
+  await fix.getByRole('button', { name: 'Proponi una pratica su questo' }).click();
+  await staff.waitForURL(/\/proponi\?titolo=ornitorinco$/);
+  assert.equal(await staff.locator('#title').inputValue(), 'ornitorinco');
+  await staff.close();
+});

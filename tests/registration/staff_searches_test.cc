@@ -1,0 +1,93 @@
+// The editors' "Ricerche" page (/staff/ricerche, issue 17 item 7): what
+// people searched in a week, the queries that found nothing with the
+// taxonomy.yaml line to add and "proponi una pratica su questo", rare
+// queries kept out, and the CSV. Who may open it is checked by
+// staff_authorisation_test.cc from the route table.
+#include <gtest/gtest.h>
+
+#include "bp/registration/analytics_store.h"
+#include "staff_fixture.h"
+
+namespace bp::registration {
+namespace {
+
+using test::StaffServer;
+using test::TempDir;
+
+class StaffSearchesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    s_ = std::make_unique<StaffServer>(dir_.path());
+    ASSERT_TRUE(s_->server->ok()) << s_->server->error();
+    s_->add("redazione@example.org", Role::kEditor);
+    editor_ = s_->login("redazione@example.org");
+    // The week of Monday 16 November 2026, as the server's worker would
+    // have flushed it.
+    TallyBatch b;
+    b.queries[{"2026-11-17", "zanzare tigre"}] = {4, 4, 0, 0};
+    b.queries[{"2026-11-18", "zanzare tigre"}] = {1, 1, 0, 0};
+    b.queries[{"2026-11-17", "aps"}] = {3, 3, 0, 0};
+    b.queries[{"2026-11-18", "orti sociali"}] = {9, 0, 2, 6};
+    b.queries[{"2026-11-18", "gruppi di acquisto"}] = {3, 0, 0, 0};
+    b.queries[{"2026-11-19", "via dei mille 4 di anna"}] = {1, 1, 0, 0};  // rare: one person
+    b.queries[{"2026-11-10", "settimana prima"}] = {7, 7, 0, 0};          // another week
+    b.positions[{"2026-11-18", 1}] = 5;
+    b.positions[{"2026-11-18", 3}] = 1;
+    b.filters[{"2026-11-18", "hub", "sud"}] = 4;
+    ASSERT_TRUE(s_->ctx().store->analytics().add(b).is_ok());
+  }
+
+  TempDir dir_;
+  std::unique_ptr<StaffServer> s_;
+  test::Login editor_;
+};
+
+TEST_F(StaffSearchesTest, ShowsTheWeekWithAPathFromEachNoResultQuery) {
+  auto res = s_->get("/staff/ricerche?settimana=2026-11-18", editor_.cookie);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  const std::string& page = res->body;
+  EXPECT_NE(page.find("dal 16 novembre 2026 al 22 novembre 2026"), std::string::npos);
+  EXPECT_NE(page.find("<dd id=\"total-searches\">21</dd>"), std::string::npos) << "every search of the week";
+  // A no-result query: its synonym line, ready to copy, and the proposal.
+  EXPECT_NE(page.find("«zanzare tigre»</strong>: 5 ricerche senza risultati su 5"), std::string::npos);
+  EXPECT_NE(page.find("  - [&quot;zanzare tigre&quot;, &quot;parola usata nelle schede&quot;]"), std::string::npos);
+  EXPECT_NE(page.find("<form method=\"get\" action=\"/proponi\""), std::string::npos);
+  EXPECT_NE(page.find("name=\"titolo\" value=\"zanzare tigre\""), std::string::npos);
+  // A short word that may be an acronym also gets the acronyms line.
+  EXPECT_NE(page.find("{acronym: APS, expansion:"), std::string::npos);
+  // Results nobody opened, clicks by position, filters.
+  EXPECT_NE(page.find("«gruppi di acquisto»</strong>: 3 ricerche, nessun risultato aperto"), std::string::npos);
+  EXPECT_NE(page.find("<th scope=\"row\">orti sociali</th>"), std::string::npos);
+  EXPECT_NE(page.find("Hub: Sud – 4 ricerche"), std::string::npos);
+  // Rare queries and other weeks stay out.
+  EXPECT_EQ(page.find("via dei mille"), std::string::npos);
+  EXPECT_EQ(page.find("settimana prima"), std::string::npos);
+  EXPECT_EQ(res->get_header_value("Cache-Control"), "no-store");
+}
+
+TEST_F(StaffSearchesTest, TheProposalFormOpensWithTheQueryAsTitle) {
+  auto res = s_->get("/proponi?titolo=zanzare%20tigre");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->body.find("value=\"zanzare tigre\""), std::string::npos);
+}
+
+TEST_F(StaffSearchesTest, TheCsvHasTheSameFiguresWithoutRareQueries) {
+  auto res = s_->get("/staff/ricerche.csv?settimana=2026-11-16", editor_.cookie);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_NE(res->body.find("zanzare tigre;5;2;5;0;0"), std::string::npos) << res->body;
+  EXPECT_EQ(res->body.find("via dei mille"), std::string::npos);
+}
+
+TEST_F(StaffSearchesTest, AWrongWeekIsExplainedInItalian) {
+  auto res = s_->get("/staff/ricerche?settimana=2026-13-45", editor_.cookie);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("settimana non valida"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bp::registration
