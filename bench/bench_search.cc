@@ -6,15 +6,25 @@
 //
 //   bp-bench-search --index DIR --content DIR --queries FILE --filtered FILE
 //                   [--fts5 DB] [--seconds S] [--only ours|floor|fts5]
+//                   [--dump FILE]
 //
 // Prints "name value" lines: <engine>.<mix>.{p50_ms,p95_ms,p99_ms,mean_ms,qps}
 // and <engine>.<mix>.{hits_mean,zero_hits} as a sanity check that the
 // engines answer comparable questions.
+//
+// --dump FILE measures nothing: it runs the plain then the filtered mix once
+// through bp::Searcher::search and writes one JSON line per query (mix,
+// query, filters, total, the top 10 slugs, the facet counts, the snippets,
+// the suggestion and the interpretation), for bench/equivalence to compare
+// two builds' answers.
 #include <cstdio>
 #include <functional>
 #include <iostream>
+#include <fstream>
 #include <memory>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "bp/search.h"
 #include "bp/taxonomy.h"
@@ -28,7 +38,7 @@ namespace {
 using bp::bench::BenchQuery;
 
 struct Args {
-  std::string index, content = "library-content", queries, filtered, fts5, only;
+  std::string index, content = "library-content", queries, filtered, fts5, only, dump;
   double seconds = 3;
 };
 
@@ -62,6 +72,7 @@ int main(int argc, char** argv) try {
     else if (f == "--fts5") a.fts5 = value();
     else if (f == "--seconds") a.seconds = std::stod(value());
     else if (f == "--only") a.only = value();
+    else if (f == "--dump") a.dump = value();
     else throw std::runtime_error("unknown option " + f);
   }
   const auto plain = bp::bench::load_queries(a.queries);
@@ -85,6 +96,32 @@ int main(int argc, char** argv) try {
       auto r = searcher->search(request(q));
       return r.ok() ? r->total : 0;
     };
+    if (!a.dump.empty()) {
+      std::ofstream out(a.dump);
+      for (const auto* mix : {&plain, &filtered}) {
+        for (const auto& q : *mix) {
+          auto r = searcher->search(request(q));
+          if (!r.ok()) throw std::runtime_error("search failed: " + r.status().message());
+          nlohmann::json line = {{"mix", mix == &plain ? "plain" : "filtered"},
+                                 {"q", q.q},
+                                 {"filters", q.filters},
+                                 {"total", r->total}};
+          nlohmann::json ids = nlohmann::json::array(), snippets = nlohmann::json::array();
+          for (const auto& hit : r->results) {
+            ids.push_back(hit.practice.slug);
+            snippets.push_back(hit.snippet_html);
+          }
+          line["top10"] = ids;
+          line["facets"] = r->facets;
+          line["snippets"] = snippets;
+          line["suggestion"] = r->suggestion ? nlohmann::json(*r->suggestion) : nlohmann::json(nullptr);
+          line["relaxed"] = r->interpretation.relaxed;
+          out << line.dump() << "\n";
+        }
+      }
+      if (!out) throw std::runtime_error("cannot write " + a.dump);
+      return 0;
+    }
     for (const auto* mix : {&plain, &filtered}) {
       const std::string name = std::string("ours.") + (mix == &plain ? "plain" : "filtered");
       print_hits(name, *mix, total);

@@ -10,6 +10,8 @@
 #include "bp/teaching.h"
 #include "markdown.h"
 #include "schema.h"
+#include "search_document.h"
+#include "search_snippet.h"
 #include "bp/text.h"
 
 namespace bp {
@@ -123,7 +125,6 @@ json practice_json(const Practice& p, const RenderedMarkdown& body) {
     j["didattica"] = nullptr;
   }
   j["body_html"] = body.html;
-  j["text"] = body.text;
   j["headings"] = body.section_headings;
   return j;
 }
@@ -273,7 +274,13 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
   doc.add_value(schema::kSlotSubject, join(subjects));
   doc.add_value(schema::kSlotDurationFacet, duration);
 
-  doc.set_data(practice_json(p, body).dump());
+  // The page data in its slot, the result record as the data
+  // (search_document.h); the summary is read from the page data, so that
+  // pages and result lists show the same.
+  const json page = practice_json(p, body);
+  doc.add_value(schema::kSlotPage, search::encode_page(page));
+  doc.set_data(search::encode_result(search::summary_from(page), body.text,
+                                     search::encode_snippet_words(body.text)));
 
   // Word terms sort before prefixed ones only partly ('Z' < 'a'), so filter.
   for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {

@@ -70,7 +70,7 @@ RecordHeader tombstone_header(const std::string& slug, const std::string& value)
 
 Record live_record(const Xapian::Document& doc) {
   Record r;
-  r.data = search::parse_data(doc.get_data());
+  r.data = search::page_data(doc);
   r.data.erase("body_html");
   r.header.slug = search::string_field(r.data, "slug");
   if (r.header.slug.empty()) r.header.slug = slug_of_path(doc.get_value(schema::kSlotPath));

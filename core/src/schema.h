@@ -9,7 +9,9 @@
 
 namespace bp::schema {
 
-inline constexpr int kSchemaVersion = 4;  // 2: written forms of accented words; 3: datestamps, tombstones; 4: teaching facets
+// 2: written forms of accented words; 3: datestamps, tombstones; 4: teaching
+// facets; 5: result record as document data, page data in kSlotPage.
+inline constexpr int kSchemaVersion = 5;
 
 // On-disk layout of an index folder (--index DIR):
 //   DIR/CURRENT      one line: the name of the live database folder ("db-000003")
@@ -90,6 +92,9 @@ enum Slot : Xapian::valueno {
   kSlotDurationFacet = 20,
   // Xapian::sortable_serialise(didattica.duration_minutes), for duration_max
   kSlotDuration = 21,
+  // The page data (search_document.h): zlib-compressed JSON of the whole
+  // front matter plus slug, path, body_html and headings.
+  kSlotPage = 22,
 };
 
 inline constexpr char kFacetSeparator = '\x1f';
@@ -121,9 +126,8 @@ inline const FacetField* find_facet(std::string_view name) {
   return nullptr;
 }
 
-// Document data: a JSON object with every front-matter field under its YAML
-// name (title, summary, hub, region, city, themes, ... didattica) plus
-//   "slug", "path", "body_html" (safe HTML from cmark), "text" (plain text of
-//   the body, for snippets), "headings" (list of H2/H3 texts).
+// Document data: the result record (search_document.h: the summary fields
+// a result list shows, the plain text of the body and its words for
+// snippets). The page data is in kSlotPage.
 
 }  // namespace bp::schema

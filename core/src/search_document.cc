@@ -5,7 +5,12 @@
 #include <cstring>
 #include <initializer_list>
 #include <optional>
+#include <stdexcept>
 #include <string_view>
+
+#include <zlib.h>
+
+#include "schema.h"
 
 namespace bp::search {
 
@@ -40,198 +45,159 @@ int int_field(const nlohmann::json& data, const char* name) {
 
 namespace {
 
-bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+// The result record: a version byte, then varint-prefixed strings and lists
+// in the order of encode_result(). Binary rather than JSON: a hit decodes
+// it in a few hundred instructions.
+constexpr char kResultVersion = 1;
 
-std::size_t skip_ws(std::string_view s, std::size_t i) {
-  while (i < s.size() && is_ws(s[i])) ++i;
-  return i;
-}
-
-// Index just past the string starting at s[i] == '"', or npos.
-std::size_t skip_string(std::string_view s, std::size_t i) {
-  ++i;
-  while (i < s.size()) {
-    const char* q = static_cast<const char*>(std::memchr(s.data() + i, '"', s.size() - i));
-    if (q == nullptr) return std::string_view::npos;
-    const std::size_t at = static_cast<std::size_t>(q - s.data());
-    std::size_t backslashes = 0;
-    while (at - backslashes > i && s[at - backslashes - 1] == '\\') ++backslashes;
-    if (backslashes % 2 == 0) return at + 1;
-    i = at + 1;  // an escaped quote
+void put_varint(std::string* out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
   }
-  return std::string_view::npos;
+  out->push_back(static_cast<char>(v));
 }
 
-// Index just past the JSON value starting at s[i], or npos when malformed.
-std::size_t skip_value(std::string_view s, std::size_t i) {
-  if (i >= s.size()) return std::string_view::npos;
-  if (s[i] == '"') return skip_string(s, i);
-  if (s[i] == '{' || s[i] == '[') {
-    int depth = 0;
-    while (i < s.size()) {
-      const char c = s[i];
-      if (c == '"') {
-        i = skip_string(s, i);
-        if (i == std::string_view::npos) return i;
-        continue;
-      }
-      if (c == '{' || c == '[') ++depth;
-      if (c == '}' || c == ']') {
-        if (--depth == 0) return i + 1;
-      }
-      ++i;
+void put_string(std::string* out, std::string_view s) {
+  put_varint(out, s.size());
+  out->append(s);
+}
+
+void put_strings(std::string* out, const std::vector<std::string>& list) {
+  put_varint(out, list.size());
+  for (const auto& s : list) put_string(out, s);
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view data) : data_(data) {}
+  bool varint(std::uint64_t* v) {
+    *v = 0;
+    for (int shift = 0; shift < 64 && at_ < data_.size(); shift += 7) {
+      const auto byte = static_cast<unsigned char>(data_[at_++]);
+      *v |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+      if ((byte & 0x80) == 0) return true;
     }
-    return std::string_view::npos;
+    return false;
   }
-  while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ']' && !is_ws(s[i])) ++i;
-  return i;
-}
+  bool view(std::string_view* s) {
+    std::uint64_t n = 0;
+    if (!varint(&n) || n > data_.size() - at_) return false;
+    *s = data_.substr(at_, n);
+    at_ += n;
+    return true;
+  }
+  bool string(std::string* s) {
+    std::string_view v;
+    if (!view(&v)) return false;
+    s->assign(v);
+    return true;
+  }
+  bool strings(std::vector<std::string>* list) {
+    std::uint64_t n = 0;
+    if (!varint(&n) || n > data_.size() - at_) return false;
+    list->resize(n);
+    for (auto& s : *list)
+      if (!string(&s)) return false;
+    return true;
+  }
+  bool integer(int* v) {
+    std::uint64_t u = 0;
+    if (!varint(&u)) return false;
+    *v = static_cast<int>(static_cast<std::int64_t>(u));
+    return true;
+  }
+  std::size_t at() const { return at_; }
+  bool byte(char* c) {
+    if (at_ >= data_.size()) return false;
+    *c = data_[at_++];
+    return true;
+  }
 
-void append_utf8(std::string* out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-bool read_hex4(std::string_view s, std::size_t i, std::uint32_t* out) {
-  if (i + 4 > s.size()) return false;
-  std::uint32_t v = 0;
-  for (std::size_t k = i; k < i + 4; ++k) {
-    const char c = s[k];
-    v <<= 4;
-    if (c >= '0' && c <= '9') v |= static_cast<std::uint32_t>(c - '0');
-    else if (c >= 'a' && c <= 'f') v |= static_cast<std::uint32_t>(c - 'a' + 10);
-    else if (c >= 'A' && c <= 'F') v |= static_cast<std::uint32_t>(c - 'A' + 10);
-    else return false;
-  }
-  *out = v;
-  return true;
-}
-
-// The body of a JSON string (between its quotes), unescaped.
-bool decode_string(std::string_view s, std::string* out) {
-  out->reserve(s.size());
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const std::size_t b = s.find('\\', i);
-    out->append(s.substr(i, b == std::string_view::npos ? s.size() - i : b - i));
-    if (b == std::string_view::npos) break;
-    if (b + 1 >= s.size()) return false;
-    const char e = s[b + 1];
-    i = b + 2;
-    switch (e) {
-      case '"': out->push_back('"'); break;
-      case '\\': out->push_back('\\'); break;
-      case '/': out->push_back('/'); break;
-      case 'b': out->push_back('\b'); break;
-      case 'f': out->push_back('\f'); break;
-      case 'n': out->push_back('\n'); break;
-      case 'r': out->push_back('\r'); break;
-      case 't': out->push_back('\t'); break;
-      case 'u': {
-        std::uint32_t cp = 0;
-        if (!read_hex4(s, i, &cp)) return false;
-        i += 4;
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-          std::uint32_t low = 0;
-          if (i + 1 < s.size() && s[i] == '\\' && s[i + 1] == 'u' && read_hex4(s, i + 2, &low) &&
-              low >= 0xDC00 && low <= 0xDFFF) {
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-            i += 6;
-          } else {
-            cp = 0xFFFD;
-          }
-        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-          cp = 0xFFFD;
-        }
-        append_utf8(out, cp);
-        break;
-      }
-      default:
-        return false;
-    }
-  }
-  return true;
-}
-
-// The top-level fields of `data` named in `wanted`, each parsed on its own:
-// the others (the page's HTML, contacts, resources, ...) are stepped over
-// without being lexed. nullopt when
-// the text is not a plain JSON object (the caller then parses it whole).
-std::optional<nlohmann::json> parse_fields(std::string_view data,
-                                           std::initializer_list<std::string_view> wanted) {
-  nlohmann::json out = nlohmann::json::object();
-  std::size_t i = skip_ws(data, 0);
-  if (i >= data.size() || data[i] != '{') return std::nullopt;
-  i = skip_ws(data, i + 1);
-  if (i < data.size() && data[i] == '}') return out;
-  while (i < data.size()) {
-    if (data[i] != '"') return std::nullopt;
-    const std::size_t key_end = skip_string(data, i);
-    if (key_end == std::string_view::npos) return std::nullopt;
-    const std::string_view key = data.substr(i + 1, key_end - i - 2);
-    if (key.find('\\') != std::string_view::npos) return std::nullopt;
-    i = skip_ws(data, key_end);
-    if (i >= data.size() || data[i] != ':') return std::nullopt;
-    const std::size_t value_begin = skip_ws(data, i + 1);
-    const std::size_t value_end = skip_value(data, value_begin);
-    if (value_end == std::string_view::npos) return std::nullopt;
-    if (std::find(wanted.begin(), wanted.end(), key) != wanted.end()) {
-      if (data[value_begin] == '"') {
-        // Strings are decoded here: nlohmann's lexer is slow on the long
-        // plain text that snippets need.
-        std::string text;
-        if (!decode_string(data.substr(value_begin + 1, value_end - value_begin - 2), &text))
-          return std::nullopt;
-        out[std::string(key)] = std::move(text);
-        i = skip_ws(data, value_end);
-        if (i < data.size() && data[i] == ',') {
-          i = skip_ws(data, i + 1);
-          continue;
-        }
-        if (i < data.size() && data[i] == '}') return out;
-        return std::nullopt;
-      }
-      nlohmann::json value = nlohmann::json::parse(data.substr(value_begin, value_end - value_begin),
-                                                   nullptr, /*allow_exceptions=*/false);
-      if (value.is_discarded()) return std::nullopt;
-      out[std::string(key)] = std::move(value);
-    }
-    i = skip_ws(data, value_end);
-    if (i < data.size() && data[i] == ',') {
-      i = skip_ws(data, i + 1);
-      continue;
-    }
-    if (i < data.size() && data[i] == '}') return out;
-    return std::nullopt;
-  }
-  return std::nullopt;
-}
+ private:
+  std::string_view data_;
+  std::size_t at_ = 0;
+};
 
 }  // namespace
 
-nlohmann::json parse_data(const std::string& data, bool for_results) {
-  if (for_results) {
-    if (auto fields = parse_fields(data, {"slug", "title", "summary", "hub", "region", "city",
-                                          "themes", "dimensions", "sdgs", "audience", "modules",
-                                          "organisation", "year", "date", "text", "didattica"}))
-      return std::move(*fields);
+std::string encode_result(const PracticeSummary& p, std::string_view text,
+                          std::string_view snippet_words) {
+  std::string out;
+  out.reserve(512 + text.size() + snippet_words.size());
+  out.push_back(kResultVersion);
+  for (const std::string* s : {&p.slug, &p.title, &p.summary, &p.hub, &p.region, &p.city,
+                               &p.organisation, &p.date})
+    put_string(&out, *s);
+  for (const auto* list : {&p.themes, &p.dimensions, &p.audience, &p.modules, &p.levels, &p.subjects})
+    put_strings(&out, *list);
+  put_varint(&out, p.sdgs.size());
+  for (int sdg : p.sdgs) put_varint(&out, static_cast<std::uint64_t>(static_cast<std::int64_t>(sdg)));
+  put_varint(&out, static_cast<std::uint64_t>(static_cast<std::int64_t>(p.year)));
+  put_varint(&out, static_cast<std::uint64_t>(static_cast<std::int64_t>(p.duration_minutes)));
+  put_string(&out, text);
+  put_string(&out, snippet_words);
+  return out;
+}
+
+bool decode_result(std::string_view data, ResultRecord* out) {
+  Reader r(data);
+  char version = 0;
+  if (!r.byte(&version) || version != kResultVersion) return false;
+  PracticeSummary& p = out->practice;
+  for (std::string* s : {&p.slug, &p.title, &p.summary, &p.hub, &p.region, &p.city,
+                         &p.organisation, &p.date})
+    if (!r.string(s)) return false;
+  for (auto* list : {&p.themes, &p.dimensions, &p.audience, &p.modules, &p.levels, &p.subjects})
+    if (!r.strings(list)) return false;
+  std::uint64_t n = 0;
+  if (!r.varint(&n) || n > data.size()) return false;
+  p.sdgs.resize(n);
+  for (int& sdg : p.sdgs)
+    if (!r.integer(&sdg)) return false;
+  return r.integer(&p.year) && r.integer(&p.duration_minutes) && r.view(&out->text) &&
+         r.view(&out->snippet_words);
+}
+
+std::string encode_page(const nlohmann::json& page) {
+  const std::string json = page.dump();
+  uLongf size = compressBound(static_cast<uLong>(json.size()));
+  std::string out(size, '\0');
+  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(json.data()),
+                static_cast<uLong>(json.size()), Z_DEFAULT_COMPRESSION) != Z_OK)
+    throw std::runtime_error("cannot compress the page data");
+  out.resize(size);
+  // The uncompressed size first, so that reading needs one inflate.
+  std::string stored;
+  put_varint(&stored, json.size());
+  return stored + out;
+}
+
+nlohmann::json page_data(const Xapian::Document& doc) {
+  nlohmann::json page;
+  const std::string stored = doc.get_value(schema::kSlotPage);
+  Reader r(stored);
+  std::uint64_t size = 0;
+  if (r.varint(&size) && size < (std::uint64_t{1} << 31)) {
+    std::string json(size, '\0');
+    uLongf got = static_cast<uLongf>(size);
+    const std::string_view packed = std::string_view(stored).substr(r.at());
+    if (uncompress(reinterpret_cast<Bytef*>(json.data()), &got, reinterpret_cast<const Bytef*>(packed.data()),
+                   static_cast<uLong>(packed.size())) == Z_OK && got == size)
+      page = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
   }
-  nlohmann::json j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object()) return nlohmann::json::object();
-  return j;
+  if (!page.is_object()) page = nlohmann::json::object();
+  ResultRecord result;
+  const std::string data = doc.get_data();
+  if (decode_result(data, &result)) page["text"] = std::string(result.text);
+  return page;
+}
+
+PracticeSummary summary_of(const Xapian::Document& doc) {
+  ResultRecord result;
+  const std::string data = doc.get_data();
+  if (!decode_result(data, &result)) return {};
+  return std::move(result.practice);
 }
 
 std::string string_field(const nlohmann::json& data, const char* name) {

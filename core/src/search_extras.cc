@@ -63,7 +63,7 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
     const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(limit));
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      const PracticeSummary p = summary_from(parse_data(it.get_document().get_data(), true));
+      const PracticeSummary p = summary_of(it.get_document());
       if (p.title.empty()) continue;
       out.push_back({p.title, "title", p.slug});
     }
@@ -152,7 +152,7 @@ std::vector<PracticeSummary> related_practices(const Xapian::Database& db, Xapia
   std::vector<std::pair<double, PracticeSummary>> ranked;
   const std::set<std::string> mine(themes.begin(), themes.end());
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    PracticeSummary p = summary_from(parse_data(it.get_document().get_data(), true));
+    PracticeSummary p = summary_of(it.get_document());
     if (p.slug.empty() || p.slug == slug) continue;
     int shared = 0;
     for (const auto& t : p.themes) shared += static_cast<int>(mine.count(t));

@@ -12,9 +12,6 @@
 namespace bp::search {
 namespace {
 
-// Only so much of a long body is looked at.
-constexpr std::size_t kMaxScannedBytes = 64 * 1024;
-
 struct Marked {
   Token token;
   int match = -1;  // index of the distinct matched term, -1 when not matched
@@ -38,23 +35,37 @@ class Matcher {
     }
   }
 
+  // A word as written.
   int match(std::string_view word) {
     if (word.empty()) return -1;
-    const bool ascii = is_ascii(word);
-    if (ascii) {
-      const char first = lower(word[0]);
-      const char second = word.size() > 1 ? lower(word[1]) : '\0';
-      if (!starts_[start_index(first, second)] &&
-          one_letter_prefixes_.find(first) == std::string::npos)
-        return -1;
-    }
-    if (ascii) {
-      plain_.assign(word);
-      for (char& c : plain_)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    } else {
-      plain_ = text::fold_lower(word);
-    }
+    if (is_ascii(word)) return match_ascii(word);
+    plain_ = text::fold_lower(word);
+    return match_plain();
+  }
+
+  // A word of plain ASCII as written.
+  int match_ascii(std::string_view word) {
+    const char first = lower(word[0]);
+    const char second = word.size() > 1 ? lower(word[1]) : '\0';
+    if (!starts_[start_index(first, second)] && one_letter_prefixes_.find(first) == std::string::npos)
+      return -1;
+    plain_.assign(word);
+    for (char& c : plain_)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return match_plain();
+  }
+
+  // A word that is not plain ASCII, by its folded form (text::fold_lower).
+  int match_folded(std::string_view folded) {
+    plain_.assign(folded);
+    return match_plain();
+  }
+
+  std::size_t distinct_ids() const { return ids_.size(); }
+
+ private:
+  // plain_ holds the folded, lower-case word.
+  int match_plain() {
     if (plain_.empty()) return -1;
     int id = -1;
     if (spec_.terms.count(plain_) != 0) {
@@ -73,7 +84,6 @@ class Matcher {
     return id;
   }
 
- private:
   static std::size_t start_index(char first, char second) {
     return static_cast<std::size_t>(static_cast<unsigned char>(first)) << 8 |
            static_cast<unsigned char>(second);
@@ -118,11 +128,58 @@ std::vector<Marked> mark(std::string_view source, Matcher& matcher) {
   return out;
 }
 
+bool read_varint(std::string_view s, std::size_t* at, std::size_t* v) {
+  *v = 0;
+  for (int shift = 0; shift < 64 && *at < s.size(); shift += 7) {
+    const auto byte = static_cast<unsigned char>(s[(*at)++]);
+    *v |= static_cast<std::size_t>(byte & 0x7F) << shift;
+    if ((byte & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+void put_varint(std::string* out, std::size_t v) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+// The words of encode_snippet_words(), marked. Stops at the first word that
+// does not fit `text` (a damaged record).
+std::vector<Marked> mark(SnippetSource body, Matcher& matcher) {
+  std::vector<Marked> out;
+  out.reserve(body.words.size() / 2);  // at least two bytes per word
+  std::size_t at = 0, end = 0;
+  while (at < body.words.size()) {
+    std::size_t gap = 0, len = 0;
+    if (!read_varint(body.words, &at, &gap) || !read_varint(body.words, &at, &len)) break;
+    const bool folded = (len & 1) != 0;
+    len >>= 1;
+    const std::size_t begin = end + gap;
+    if (len == 0 || begin > body.text.size() || len > body.text.size() - begin) break;
+    end = begin + len;
+    Marked m{Token{begin, end, !folded}, -1};
+    if (folded) {
+      std::size_t flen = 0;
+      if (!read_varint(body.words, &at, &flen) || flen > body.words.size() - at) break;
+      m.match = matcher.match_folded(body.words.substr(at, flen));
+      at += flen;
+    } else {
+      m.match = matcher.match_ascii(body.text.substr(begin, len));
+    }
+    out.push_back(m);
+  }
+  return out;
+}
+
 // Two pointers over the tokens: the span of at most max_bytes with the most
-// distinct matches, then the most matches; the earliest on ties.
-Window best_window(const std::vector<Marked>& tokens, std::size_t max_bytes) {
+// distinct matches, then the most matches; the earliest on ties. `ids`: how
+// many distinct matches there are.
+Window best_window(const std::vector<Marked>& tokens, std::size_t max_bytes, std::size_t ids) {
   Window best;
-  std::unordered_map<int, int> in_window;
+  std::vector<int> in_window(ids, 0);
   int distinct = 0;
   int matches = 0;
   std::size_t right = 0;
@@ -131,7 +188,7 @@ Window best_window(const std::vector<Marked>& tokens, std::size_t max_bytes) {
            tokens[right].token.end - tokens[left].token.begin <= max_bytes) {
       if (tokens[right].match >= 0) {
         ++matches;
-        if (in_window[tokens[right].match]++ == 0) ++distinct;
+        if (in_window[static_cast<std::size_t>(tokens[right].match)]++ == 0) ++distinct;
       }
       ++right;
     }
@@ -141,7 +198,7 @@ Window best_window(const std::vector<Marked>& tokens, std::size_t max_bytes) {
     }
     if (right > left && tokens[left].match >= 0) {
       --matches;
-      if (--in_window[tokens[left].match] == 0) --distinct;
+      if (--in_window[static_cast<std::size_t>(tokens[left].match)] == 0) --distinct;
     } else if (right == left) {
       ++right;  // a single token longer than max_bytes
     }
@@ -187,24 +244,45 @@ std::string render(std::string_view source, const std::vector<Marked>& tokens, W
 
 }  // namespace
 
-std::string make_snippet(std::string_view summary, std::string_view text,
-                         const HighlightSpec& spec, const Xapian::Stem& stemmer,
-                         std::size_t max_bytes) {
+std::string encode_snippet_words(std::string_view text) {
   if (text.size() > kMaxScannedBytes) text = text.substr(0, kMaxScannedBytes);
+  std::string out;
+  std::size_t end = 0;
+  for (const Token& t : tokenize(text)) {
+    put_varint(&out, t.begin - end);
+    put_varint(&out, (t.end - t.begin) << 1 | (t.ascii ? 0 : 1));
+    if (!t.ascii) {
+      const std::string folded = text::fold_lower(text.substr(t.begin, t.end - t.begin));
+      put_varint(&out, folded.size());
+      out += folded;
+    }
+    end = t.end;
+  }
+  return out;
+}
+
+std::string make_snippet(std::string_view summary, SnippetSource body, const HighlightSpec& spec,
+                         const Xapian::Stem& stemmer, std::size_t max_bytes) {
+  if (body.text.size() > kMaxScannedBytes) body.text = body.text.substr(0, kMaxScannedBytes);
   Matcher matcher(spec, stemmer);
   const std::vector<Marked> in_summary = mark(summary, matcher);
-  const Window ws = best_window(in_summary, max_bytes);
   Window wt;
   std::vector<Marked> in_text;
-  if (!spec.terms.empty() || !spec.prefixes.empty()) {
-    in_text = mark(text, matcher);
-    wt = best_window(in_text, max_bytes);
-  }
+  if (!spec.terms.empty() || !spec.prefixes.empty()) in_text = mark(body, matcher);
+  const std::size_t ids = matcher.distinct_ids();
+  const Window ws = best_window(in_summary, max_bytes, ids);
+  if (!in_text.empty()) wt = best_window(in_text, max_bytes, ids);
   if (wt.distinct > ws.distinct || (wt.distinct == ws.distinct && ws.matches == 0 && wt.matches > 0))
-    return render(text, in_text, wt, max_bytes);
+    return render(body.text, in_text, wt, max_bytes);
   if (!in_summary.empty()) return render(summary, in_summary, ws, max_bytes);
-  if (in_text.empty()) in_text = mark(text, matcher);
-  return render(text, in_text, best_window(in_text, max_bytes), max_bytes);
+  if (in_text.empty()) in_text = mark(body, matcher);
+  return render(body.text, in_text, best_window(in_text, max_bytes, matcher.distinct_ids()), max_bytes);
+}
+
+std::string make_snippet(std::string_view summary, std::string_view text, const HighlightSpec& spec,
+                         const Xapian::Stem& stemmer, std::size_t max_bytes) {
+  const std::string words = encode_snippet_words(text);
+  return make_snippet(summary, SnippetSource{text, words}, spec, stemmer, max_bytes);
 }
 
 }  // namespace bp::search

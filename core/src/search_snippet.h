@@ -14,6 +14,12 @@
 // matcher), and a word found in the document's own text is by construction
 // one of the document's terms. Words of excluded (-word) clauses are never
 // in it.
+//
+// The body's words are found and folded once, at index time
+// (encode_snippet_words(), stored in the result record): a snippet then
+// reads the words' offsets and folded forms instead of running the text
+// through ICU again for every hit. The result is the same as tokenising and
+// folding at query time (bench/equivalence compares the snippets).
 #pragma once
 
 #include <cstddef>
@@ -26,10 +32,28 @@
 namespace bp::search {
 
 inline constexpr std::size_t kSnippetBytes = 240;
+// Only so much of a long body is looked at.
+inline constexpr std::size_t kMaxScannedBytes = 64 * 1024;
 
-// The window of about `max_bytes` of `summary` or `text` holding the most
-// distinct matched words (the summary wins ties); the start of the summary
-// when nothing matches. "…" marks a cut.
+// The words of the first kMaxScannedBytes of `text` (search_tokens.h), with
+// the folded form of those that are not plain ASCII, in a compact binary
+// form for make_snippet().
+std::string encode_snippet_words(std::string_view text);
+
+// A body text and encode_snippet_words() of it.
+struct SnippetSource {
+  std::string_view text;
+  std::string_view words;
+};
+
+// The window of about `max_bytes` of `summary` or the body text holding the
+// most distinct matched words (the summary wins ties); the start of the
+// summary when nothing matches. "…" marks a cut. Words that cannot be
+// decoded (a damaged record) end the body there.
+std::string make_snippet(std::string_view summary, SnippetSource body, const HighlightSpec& spec,
+                         const Xapian::Stem& stemmer, std::size_t max_bytes = kSnippetBytes);
+
+// Same, finding the body's words now.
 std::string make_snippet(std::string_view summary, std::string_view text,
                          const HighlightSpec& spec, const Xapian::Stem& stemmer,
                          std::size_t max_bytes = kSnippetBytes);

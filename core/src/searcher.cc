@@ -332,12 +332,15 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   }
 
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    const nlohmann::json data = search::parse_data(it.get_document().get_data(), true);
+    const Xapian::Document doc = it.get_document();
+    const std::string data = doc.get_data();
+    search::ResultRecord record;
+    search::decode_result(data, &record);
     SearchHit hit;
-    hit.practice = search::summary_from(data);
-    hit.practice.updated = it.get_document().get_value(schema::kSlotModified);
+    hit.practice = std::move(record.practice);
+    hit.practice.updated = doc.get_value(schema::kSlotModified);
     hit.score = it.get_weight();
-    hit.snippet_html = search::make_snippet(hit.practice.summary, search::string_field(data, "text"),
+    hit.snippet_html = search::make_snippet(hit.practice.summary, {record.text, record.snippet_words},
                                             parsed.highlight, analyzer_.stemmer());
     response.results.push_back(std::move(hit));
   }
@@ -351,9 +354,9 @@ std::optional<PracticePage> XapianSearcher::find_practice(const std::string& slu
   if (p == db.postlist_end(id)) return std::nullopt;
   const Xapian::docid docid = *p;
   const Xapian::Document doc = db.get_document(docid);
-  nlohmann::json data = search::parse_data(doc.get_data());
+  nlohmann::json data = search::page_data(doc);
   PracticePage page;
-  page.practice = search::summary_from(data);
+  page.practice = search::summary_of(doc);
   page.practice.updated = doc.get_value(schema::kSlotModified);
   if (page.practice.slug.empty()) page.practice.slug = slug;
   page.body_html = search::string_field(data, "body_html");
@@ -366,7 +369,7 @@ std::optional<PracticePage> XapianSearcher::find_practice(const std::string& slu
     const std::string other_id = std::string(schema::kIdPrefix) + other;
     Xapian::PostingIterator q = db.postlist_begin(other_id);
     if (q == db.postlist_end(other_id) || !shown.insert(other).second) continue;
-    page.related.push_back(search::summary_from(search::parse_data(db.get_document(*q).get_data(), true)));
+    page.related.push_back(search::summary_of(db.get_document(*q)));
   }
   page.related_chosen = page.related.size();
   for (auto& computed : search::related_practices(db, docid, page.practice.themes, slug, 5 + static_cast<int>(shown.size()))) {

@@ -1,14 +1,14 @@
 #include "json_view.h"
 
+#include "bp/site/respond.h"
+
 namespace bp::server {
 
 using nlohmann::json;
 
 std::string practice_url(const std::string& slug) { return "/pratiche/" + slug; }
 
-std::string dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+std::string dump(const json& value) { return site::json_text(value); }
 
 json error_json(const ApiError& error) {
   return {{"error", error.code}, {"message", error.message}};

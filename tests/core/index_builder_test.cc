@@ -19,6 +19,7 @@
 #include "index_document.h"
 #include "index_store.h"
 #include "schema.h"
+#include "search_document.h"
 #include "commands.h"
 
 namespace bp {
@@ -59,8 +60,7 @@ class IndexBuilderTest : public ::testing::Test {
   static std::set<std::string> slugs_with(const Xapian::Database& db, const std::string& term) {
     std::set<std::string> out;
     for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
-      auto data = nlohmann::json::parse(db.get_document(*it).get_data());
-      out.insert(data["slug"].get<std::string>());
+      out.insert(search::summary_of(db.get_document(*it)).slug);
     }
     return out;
   }
@@ -127,8 +127,7 @@ TEST_F(IndexBuilderTest, StoresFacetAndSortValues) {
 TEST_F(IndexBuilderTest, DocumentDataHasWhatPagesNeed) {
   build();
   Xapian::Database db = open();
-  auto data = nlohmann::json::parse(
-      db.get_document(*db.postlist_begin("Qorti-scuole-torino")).get_data());
+  auto data = search::page_data(db.get_document(*db.postlist_begin("Qorti-scuole-torino")));
   EXPECT_EQ(data["slug"], "orti-scuole-torino");
   EXPECT_EQ(data["city"], "Torino");
   EXPECT_EQ(data["year"], 2020);

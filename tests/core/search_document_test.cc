@@ -1,45 +1,107 @@
-// Reading practices back from the document data.
+// What the index stores of a practice: the result record and the page data.
 #include "search_document.h"
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
+#include "schema.h"
+#include "search_snippet.h"
+#include "search_test_util.h"
+
 namespace bp::search {
 namespace {
 
-TEST(SearchDocument, ResultFieldsMatchAFullParse) {
-  nlohmann::json data = {{"slug", "orti"},
-                         {"title", "Orti \"urbani\" \\ città \u00e8 😀"},
-                         {"summary", "riga 1\nriga 2\t/\b\f\r"},
-                         {"themes", {"a", "b"}},
-                         {"sdgs", {4, 15}},
-                         {"year", 2022},
-                         {"cover", nullptr},
-                         {"transferability", {{"level", "alta"}, {"notes", "x}]\""}}},
-                         {"body_html", "<p>{[\"</p>"},
-                         {"headings", {"Contesto"}},
-                         {"text", "l’agricoltura \\\" fine"}};
-  for (const std::string& text : {data.dump(), data.dump(2), data.dump(-1, ' ', true)}) {
-    const nlohmann::json fast = parse_data(text, true);
-    nlohmann::json expected = data;
-    expected.erase("body_html");
-    expected.erase("headings");
-    expected.erase("cover");
-    expected.erase("transferability");
-    EXPECT_EQ(fast, expected) << text;
-    EXPECT_EQ(parse_data(text), data);
-  }
+PracticeSummary sample() {
+  PracticeSummary p;
+  p.slug = "orti";
+  p.title = "Orti \"urbani\" \\ città è 😀";
+  p.summary = "riga 1\nriga 2";
+  p.hub = "nord";
+  p.region = "piemonte";
+  p.city = "Torino";
+  p.themes = {"a", "b"};
+  p.dimensions = {"sociale"};
+  p.sdgs = {4, 15};
+  p.audience = {"giovani"};
+  p.modules = {"m1"};
+  p.organisation = "Cooperativa";
+  p.year = 2022;
+  p.date = "2023-03-14";
+  p.levels = {"primaria"};
+  p.subjects = {"scienze"};
+  p.duration_minutes = 120;
+  return p;
 }
 
-TEST(SearchDocument, SurrogatePairsAndBadInput) {
-  EXPECT_EQ(parse_data(R"({"title":"\ud83d\ude00 \ud83d x"})", true)["title"], "😀 \xef\xbf\xbd x");
-  EXPECT_TRUE(parse_data("not json", true).empty());
-  EXPECT_TRUE(parse_data(R"({"title":"unterminated)", true).empty());
-  EXPECT_TRUE(parse_data("[1,2]", true).empty());
-  EXPECT_TRUE(parse_data("{}", true).empty());
+TEST(SearchDocument, ResultRecordGivesBackTheSummaryAndTheText) {
+  const PracticeSummary p = sample();
+  const std::string text = "L’agricoltura in città è bella";
+  const std::string words = encode_snippet_words(text);
+  const std::string data = encode_result(p, text, words);
+  ResultRecord r;
+  ASSERT_TRUE(decode_result(data, &r));
+  EXPECT_EQ(r.practice.slug, p.slug);
+  EXPECT_EQ(r.practice.title, p.title);
+  EXPECT_EQ(r.practice.summary, p.summary);
+  EXPECT_EQ(r.practice.themes, p.themes);
+  EXPECT_EQ(r.practice.sdgs, p.sdgs);
+  EXPECT_EQ(r.practice.year, 2022);
+  EXPECT_EQ(r.practice.date, p.date);
+  EXPECT_EQ(r.practice.levels, p.levels);
+  EXPECT_EQ(r.practice.subjects, p.subjects);
+  EXPECT_EQ(r.practice.duration_minutes, 120);
+  EXPECT_EQ(r.text, text);
+  EXPECT_EQ(r.snippet_words, words);
+}
+
+TEST(SearchDocument, OldOrDamagedDataIsNotARecord) {
+  ResultRecord r;
+  // The JSON document data of schema 4.
+  EXPECT_FALSE(decode_result(R"({"slug":"orti","title":"Orti"})", &r));
+  EXPECT_FALSE(decode_result("", &r));
+  const std::string data = encode_result(sample(), "testo", encode_snippet_words("testo"));
+  for (std::size_t cut = 1; cut < data.size(); ++cut)
+    EXPECT_FALSE(decode_result(std::string_view(data).substr(0, cut), &r)) << cut;
+}
+
+TEST(SearchDocument, PageDataComesBackWholeWithTheText) {
+  const nlohmann::json page = {{"slug", "orti"},
+                               {"title", "Orti"},
+                               {"body_html", "<p>Un orto in città</p>"},
+                               {"headings", {"Contesto"}},
+                               {"cover", nullptr}};
+  Xapian::Document doc;
+  doc.add_value(schema::kSlotPage, encode_page(page));
+  doc.set_data(encode_result(sample(), "Un orto in città", encode_snippet_words("Un orto in città")));
+  nlohmann::json expected = page;
+  expected["text"] = "Un orto in città";
+  EXPECT_EQ(page_data(doc), expected);
+  EXPECT_EQ(summary_of(doc).title, sample().title);
+  EXPECT_TRUE(page_data(Xapian::Document()).empty());
+}
+
+TEST(SearchDocument, AnIndexOfAnOlderSchemaIsRefusedWithAClearMessage) {
+  bp::test_util::TempDir dir("bp-old-index");
+  testing::build(testing::fixture_library(), dir.path() / "index");
+  std::string current;
+  std::getline(std::ifstream(dir.path() / "index" / std::string(schema::kCurrentFile)), current);
+  {
+    Xapian::WritableDatabase db((dir.path() / "index" / current).string(), Xapian::DB_OPEN);
+    db.set_metadata(std::string(schema::kMetaSchema), "4");
+    db.commit();
+  }
+  auto opened = Searcher::open(dir.path() / "index", testing::load_taxonomy(testing::fixture_library()));
+  ASSERT_FALSE(opened.ok());
+  EXPECT_NE(opened.status().message().find("schema version 4"), std::string::npos) << opened.status().message();
+  EXPECT_NE(opened.status().message().find("rebuild it"), std::string::npos) << opened.status().message();
+  // bp-index build then rebuilds it, and it is searchable again.
+  testing::build(testing::fixture_library(), dir.path() / "index");
+  EXPECT_TRUE(Searcher::open(dir.path() / "index", testing::load_taxonomy(testing::fixture_library())).ok());
 }
 
 TEST(SearchDocument, SummaryToleratesWrongTypes) {
-  const PracticeSummary p = summary_from(parse_data(R"({"title":5,"themes":"x","sdgs":["7","z"],"year":"2020"})"));
+  const PracticeSummary p = summary_from(nlohmann::json::parse(R"({"title":5,"themes":"x","sdgs":["7","z"],"year":"2020"})"));
   EXPECT_EQ(p.title, "5");
   EXPECT_TRUE(p.themes.empty());
   EXPECT_EQ(p.sdgs, std::vector<int>{7});

@@ -9,6 +9,8 @@
 #include <thread>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "search_test_util.h"
 
 namespace bp {
@@ -403,6 +405,28 @@ TEST_F(SearchTest, PracticeWithRelated) {
 
   EXPECT_EQ(searcher_->practice("non-esiste").status().code(), Code::kNotFound);
   EXPECT_EQ(searcher_->practice("../etc/passwd").status().code(), Code::kNotFound);
+}
+
+TEST_F(SearchTest, PracticePageHasTheWholeFrontMatterAndAHitTheSameSummary) {
+  // The page data lives apart from what a hit reads: both must still agree.
+  auto page = searcher_->practice("cer-pinerolese");
+  ASSERT_TRUE(page.ok()) << page.status().message();
+  const auto json = nlohmann::json::parse(page->json);
+  for (const char* field : {"contacts", "resources", "results", "license", "tags", "cover", "related", "headings", "path"})
+    EXPECT_TRUE(json.contains(field)) << field;
+  EXPECT_FALSE(json.contains("body_html"));
+  EXPECT_FALSE(json.contains("text"));
+  EXPECT_GT(page->body_html.size(), 200u);
+  SearchResponse r = query("pinerolese");
+  auto hit = std::find_if(r.results.begin(), r.results.end(),
+                          [](const SearchHit& h) { return h.practice.slug == "cer-pinerolese"; });
+  ASSERT_NE(hit, r.results.end());
+  EXPECT_EQ(hit->practice.title, page->practice.title);
+  EXPECT_EQ(hit->practice.summary, page->practice.summary);
+  EXPECT_EQ(hit->practice.themes, page->practice.themes);
+  EXPECT_EQ(hit->practice.sdgs, page->practice.sdgs);
+  EXPECT_EQ(hit->practice.year, page->practice.year);
+  EXPECT_NE(hit->snippet_html.find("<mark>"), std::string::npos) << hit->snippet_html;
 }
 
 TEST_F(SearchTest, BadRequestsAreInvalidArguments) {

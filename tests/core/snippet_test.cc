@@ -24,6 +24,27 @@ TEST_F(SnippetTest, MarksTheAccentedOriginalWord) {
   EXPECT_EQ(snippet("Una città più giusta.", ""), "Una <mark>città</mark> più giusta.");
 }
 
+TEST_F(SnippetTest, MarksAccentedAndUpperCaseWordsOfTheBody) {
+  // The body's words are found and folded at index time: the written words
+  // (capitals, accents, elisions) are the ones marked.
+  spec_.terms.insert("citta");
+  spec_.terms.insert("attivita");
+  add_stem("comunita");
+  const std::string body = "Nella CITTÀ di Lecce, dell’Attività delle COMUNITÀ sì: Città.";
+  const std::string words = encode_snippet_words(body);
+  EXPECT_EQ(make_snippet("Un riassunto.", SnippetSource{body, words}, spec_, stem_),
+            "Nella <mark>CITTÀ</mark> di Lecce, dell’<mark>Attività</mark> delle <mark>COMUNITÀ</mark> sì: "
+            "<mark>Città</mark>.");
+}
+
+TEST_F(SnippetTest, DamagedWordsEndTheBody) {
+  spec_.terms.insert("orto");
+  const std::string body = "Un orto grande";
+  std::string words = encode_snippet_words(body);
+  words.pop_back();  // the last word's length is lost
+  EXPECT_EQ(make_snippet("Riassunto.", SnippetSource{body, words}, spec_, stem_), "Un <mark>orto</mark> grande");
+}
+
 TEST_F(SnippetTest, EscapesEverythingElse) {
   spec_.terms.insert("roll");
   EXPECT_EQ(snippet("Rock & <b>roll</b> \"sì\" l'ok", ""),

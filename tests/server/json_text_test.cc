@@ -1,0 +1,29 @@
+// site::json_text writes exactly what nlohmann's dump writes.
+#include "bp/site/respond.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace bp::site {
+namespace {
+
+using nlohmann::json;
+
+std::string reference(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+TEST(JsonText, WritesWhatNlohmannWrites) {
+  const std::vector<std::string> strings = {
+      "", "plain", "città è più 😀", "quote \" backslash \\ slash /", "tab\tnew\nline\r\x01\x1f\x7f",
+      "<mark>x</mark> &amp;", "bad \xff byte", "cut \xc3", "overlong \xc0\xaf", "surrogate \xed\xa0\x80",
+      "too big \xf4\x90\x80\x80", "ok 4 bytes \xf0\x9f\x98\x80", "ok \xe0\xa0\x80 \xef\xbf\xbd"};
+  for (const auto& s : strings) {
+    EXPECT_EQ(json_text(json(s)), reference(json(s))) << s;
+    const json object = {{s, s}, {"n", -42}, {"u", 18446744073709551615ull}, {"f", 419.386516},
+                         {"b", true}, {"z", nullptr}, {"a", {1, "x", s, json::object(), json::array()}}};
+    EXPECT_EQ(json_text(object), reference(object)) << s;
+  }
+}
+
+}  // namespace
+}  // namespace bp::site
