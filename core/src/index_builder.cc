@@ -44,10 +44,17 @@ class BuildLock {
   int fd_ = -1;
 };
 
+// The files come from walking root/practices, so their paths start with
+// `root` as written: the relative path is lexical (fs::relative resolves
+// every component of both paths with system calls: at 100,000 files that
+// was most of the time a build that changes nothing took).
 std::string relative_path(const fs::path& file, const fs::path& root) {
-  std::error_code ec;
-  fs::path rel = fs::relative(file, root, ec);
-  if (ec || rel.empty()) rel = file;
+  fs::path rel = file.lexically_relative(root);
+  if (rel.empty() || *rel.begin() == "..") {
+    std::error_code ec;
+    rel = fs::relative(file, root, ec);
+    if (ec || rel.empty()) rel = file;
+  }
   return rel.generic_string();
 }
 
