@@ -26,8 +26,8 @@ class Incremental {
 
   void run() {
     read_index();
-    remove_gone();
     std::vector<Item> items = changed_items();
+    remove_gone();
     BuildReport& report = build_.report;
     report.read = items.size();
 
@@ -88,10 +88,11 @@ class Incremental {
     }
   }
 
-  // Documents whose file is gone.
+  // Documents whose file is gone (after changed_items(), which marks the
+  // others seen).
   void remove_gone() {
     for (const auto& [slug, info] : indexed_) {
-      if (build_.files.count(slug)) continue;
+      if (info.seen) continue;
       const Xapian::Document gone = db_.get_document(info.docid);
       add_spelling_of(gone, -1);
       db_.set_metadata(records::tombstone_key(slug), records::tombstone_value(build_.now, gone));
@@ -107,8 +108,9 @@ class Incremental {
     std::vector<Item> items;
     for (const auto& entry : build_.files) {
       const std::string& slug = entry.first;
-      Item item = item_for(build_, slug);
+      Item item = item_for(build_, entry);
       if (auto it = indexed_.find(slug); it != indexed_.end()) {
+        it->second.seen = true;
         item.indexed = &it->second;
         if (it->second.path == item.path && !item.stat.empty() && it->second.stat == item.stat) {
           ++build_.report.unchanged;

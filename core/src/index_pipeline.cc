@@ -25,12 +25,12 @@ std::string stat_stamp(const fs::path& file, std::chrono::system_clock::time_poi
   return std::to_string(ns) + ":" + std::to_string(static_cast<long long>(st.st_size));
 }
 
-Item item_for(const Build& build, const std::string& slug) {
-  const auto& [file, path] = build.files.at(slug);
+Item item_for(const Build& build, const Build::Files::value_type& entry) {
+  const auto& [file, path] = entry.second;
   Item item;
   item.file = file;
   item.path = path;
-  item.slug = slug;
+  item.slug = entry.first;
   std::chrono::system_clock::time_point mtime;
   item.stat = stat_stamp(file, &mtime);
   item.racy = !item.stat.empty() && mtime + kRacyWindow > build.started;
@@ -40,7 +40,7 @@ Item item_for(const Build& build, const std::string& slug) {
 std::vector<Item> all_items(const Build& build) {
   std::vector<Item> items;
   items.reserve(build.files.size());
-  for (const auto& entry : build.files) items.push_back(item_for(build, entry.first));
+  for (const auto& entry : build.files) items.push_back(item_for(build, entry));
   return items;
 }
 

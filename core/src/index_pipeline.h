@@ -40,7 +40,8 @@ struct Build {
   std::string taxonomy_hash;  // fnv1a_hex of taxonomy.yaml
   // Case files by slug (first path in sorted order wins): (file, path
   // relative to the content root).
-  std::map<std::string, std::pair<std::filesystem::path, std::string>> files;
+  using Files = std::map<std::string, std::pair<std::filesystem::path, std::string>>;
+  Files files;
   // Every slug found, for the references check `bp-index check` makes too
   // (set by list_files, before any file is processed).
   std::unique_ptr<LibrarySlugs> slugs;
@@ -57,6 +58,7 @@ struct Indexed {
   std::string path;
   std::string stat;  // Item::stored_stat() of the file when it was indexed
   std::string hash;
+  bool seen = false;  // its file was found by this build
 };
 
 // Modification time and size can fool a build: a file rewritten with the
@@ -105,9 +107,9 @@ struct Outcome {
 std::string stat_stamp(const std::filesystem::path& file,
                        std::chrono::system_clock::time_point* mtime = nullptr);
 
-// The item of the case file `slug` of `build`, with its stat stamp and
-// whether it is racy.
-Item item_for(const Build& build, const std::string& slug);
+// The item of the case file `entry` of `build.files`, with its stat stamp
+// and whether it is racy.
+Item item_for(const Build& build, const Build::Files::value_type& entry);
 
 // The files of `build` as items, in slug order.
 std::vector<Item> all_items(const Build& build);
