@@ -44,10 +44,22 @@ class BuildLock {
   int fd_ = -1;
 };
 
+// The files come from walking root/practices, so their paths start with
+// `root` as written: the relative path is lexical (fs::relative resolves
+// every component of both paths with system calls: at 100,000 files that
+// was most of the time a build that changes nothing took).
 std::string relative_path(const fs::path& file, const fs::path& root) {
-  std::error_code ec;
-  fs::path rel = fs::relative(file, root, ec);
-  if (ec || rel.empty()) rel = file;
+  const std::string& f = file.native();
+  const std::string& r = root.native();
+  if (!r.empty() && r.back() != '/' && f.size() > r.size() + 1 && f.compare(0, r.size(), r) == 0 &&
+      f[r.size()] == '/' && f.find("/.", r.size()) == std::string::npos)
+    return f.substr(r.size() + 1);
+  fs::path rel = file.lexically_relative(root);
+  if (rel.empty() || *rel.begin() == "..") {
+    std::error_code ec;
+    rel = fs::relative(file, root, ec);
+    if (ec || rel.empty()) rel = file;
+  }
   return rel.generic_string();
 }
 
@@ -85,7 +97,10 @@ void Builder::list_files() {
   std::vector<std::string> slugs;
   for (const fs::path& file : find_case_files(build_.options.content_root)) {
     ++report.files;
-    const std::string slug = file.stem().string();
+    const std::string& name = file.native();
+    const std::size_t slash = name.rfind('/');
+    // A walked case file ends in ".md" (find_case_files).
+    const std::string slug = name.substr(slash + 1, name.size() - slash - 1 - 3);
     const std::string rel = relative_path(file, build_.options.content_root);
     auto [it, inserted] = build_.files.emplace(slug, std::make_pair(file, rel));
     if (!inserted) {

@@ -26,8 +26,8 @@ class Incremental {
 
   void run() {
     read_index();
-    remove_gone();
     std::vector<Item> items = changed_items();
+    remove_gone();
     BuildReport& report = build_.report;
     report.read = items.size();
 
@@ -44,13 +44,18 @@ class Incremental {
         case Outcome::kSkipped:
           ++report.skipped;
           break;
-        case Outcome::kTouched: {
-          Xapian::Document doc = db_.get_document(item.indexed->docid);
-          doc.add_value(schema::kSlotStat, item.stat);
-          db_.replace_document(item.indexed->docid, doc);
+        case Outcome::kTouched:
+          // Same bytes. A stamp that was only marked racy is refreshed when
+          // this build writes anyway, so that a build that changes nothing
+          // writes nothing (replicas have nothing to fetch); a touched file
+          // gets its new stamp now.
+          if (item.indexed_racy()) {
+            if (!item.racy) settle_.push_back(&item);
+          } else {
+            store_stat(item);
+          }
           ++report.unchanged;
           break;
-        }
         case Outcome::kIndexed:
           ++(item.indexed != nullptr ? report.updated : report.added);
           report.bytes_indexed += o.bytes;
@@ -65,6 +70,8 @@ class Incremental {
     });
     for (auto& d : per_item) report.diagnostics.insert(report.diagnostics.end(), d.begin(), d.end());
     flush_spelling();
+    if (wrote_)
+      for (const Item* item : settle_) store_stat(*item);
   }
 
  private:
@@ -81,25 +88,29 @@ class Incremental {
     }
   }
 
-  // Documents whose file is gone.
+  // Documents whose file is gone (after changed_items(), which marks the
+  // others seen).
   void remove_gone() {
     for (const auto& [slug, info] : indexed_) {
-      if (build_.files.count(slug)) continue;
+      if (info.seen) continue;
       const Xapian::Document gone = db_.get_document(info.docid);
       add_spelling_of(gone, -1);
       db_.set_metadata(records::tombstone_key(slug), records::tombstone_value(build_.now, gone));
       db_.delete_document(info.docid);
+      wrote_ = true;
       ++build_.report.removed;
     }
   }
 
-  // Files new to the index, or whose path or stat stamp changed.
+  // Files new to the index, or whose path or stat stamp changed, or whose
+  // stamp was marked racy (Item::stored_stat).
   std::vector<Item> changed_items() {
     std::vector<Item> items;
     for (const auto& entry : build_.files) {
       const std::string& slug = entry.first;
-      Item item = item_for(build_, slug);
+      Item item = item_for(build_, entry);
       if (auto it = indexed_.find(slug); it != indexed_.end()) {
+        it->second.seen = true;
         item.indexed = &it->second;
         if (it->second.path == item.path && !item.stat.empty() && it->second.stat == item.stat) {
           ++build_.report.unchanged;
@@ -119,6 +130,7 @@ class Incremental {
     if (item.indexed != nullptr) old_words = spelling_words_of(db_.get_document(item.indexed->docid));
     made.document.add_value(schema::kSlotModified, build_.now);
     db_.replace_document(made.id_term, made.document);
+    wrote_ = true;
     db_.set_metadata(records::tombstone_key(item.slug), "");
     for (const auto& w : old_words) spelling_delta_[w] -= 1;
     for (const auto& w : made.spelling_words) spelling_delta_[w] += 1;
@@ -126,6 +138,14 @@ class Incremental {
       if (words_written_.insert(folded).second)
         db_.set_metadata(std::string(schema::kMetaWordPrefix) + folded, written);
     }
+  }
+
+  // Replaces the stored stat stamp of the unchanged file `item`.
+  void store_stat(const Item& item) {
+    Xapian::Document doc = db_.get_document(item.indexed->docid);
+    doc.add_value(schema::kSlotStat, item.stored_stat());
+    db_.replace_document(item.indexed->docid, doc);
+    wrote_ = true;
   }
 
   // The terms of `doc` that count for spelling: unprefixed words.
@@ -157,6 +177,8 @@ class Incremental {
   std::unordered_map<std::string, Indexed> indexed_;  // slug -> what the index has
   std::unordered_map<std::string, int> spelling_delta_;
   std::unordered_set<std::string> words_written_;  // display forms set in this run
+  bool wrote_ = false;                  // this build changed the database
+  std::vector<const Item*> settle_;     // unchanged, no longer racy: refreshed if wrote_
 };
 
 }  // namespace

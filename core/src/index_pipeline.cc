@@ -15,27 +15,32 @@
 namespace bp::index_build {
 namespace fs = std::filesystem;
 
-std::string stat_stamp(const fs::path& file) {
+std::string stat_stamp(const fs::path& file, std::chrono::system_clock::time_point* mtime) {
   struct stat st {};
   if (::stat(file.c_str(), &st) != 0) return {};
   const long long ns = static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+  if (mtime != nullptr)
+    *mtime = std::chrono::system_clock::time_point(
+        std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(ns)));
   return std::to_string(ns) + ":" + std::to_string(static_cast<long long>(st.st_size));
 }
 
-Item item_for(const Build& build, const std::string& slug) {
-  const auto& [file, path] = build.files.at(slug);
+Item item_for(const Build& build, const Build::Files::value_type& entry) {
+  const auto& [file, path] = entry.second;
   Item item;
   item.file = file;
   item.path = path;
-  item.slug = slug;
-  item.stat = stat_stamp(file);
+  item.slug = entry.first;
+  std::chrono::system_clock::time_point mtime;
+  item.stat = stat_stamp(file, &mtime);
+  item.racy = !item.stat.empty() && mtime + kRacyWindow > build.started;
   return item;
 }
 
 std::vector<Item> all_items(const Build& build) {
   std::vector<Item> items;
   items.reserve(build.files.size());
-  for (const auto& entry : build.files) items.push_back(item_for(build, entry.first));
+  for (const auto& entry : build.files) items.push_back(item_for(build, entry));
   return items;
 }
 
@@ -59,7 +64,7 @@ Outcome process(const Item& item, const Build& build, Analyzer& analyzer) {
   p.slug = item.slug;
   p.path = item.path;
   p.content_hash = out.hash;
-  out.made = make_document(p, *build.taxonomy, analyzer, item.stat, out.hash);
+  out.made = make_document(p, *build.taxonomy, analyzer, item.stored_stat(), out.hash);
   out.kind = Outcome::kIndexed;
   return out;
 }

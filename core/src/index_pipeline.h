@@ -40,12 +40,15 @@ struct Build {
   std::string taxonomy_hash;  // fnv1a_hex of taxonomy.yaml
   // Case files by slug (first path in sorted order wins): (file, path
   // relative to the content root).
-  std::map<std::string, std::pair<std::filesystem::path, std::string>> files;
+  using Files = std::map<std::string, std::pair<std::filesystem::path, std::string>>;
+  Files files;
   // Every slug found, for the references check `bp-index check` makes too
   // (set by list_files, before any file is processed).
   std::unique_ptr<LibrarySlugs> slugs;
-  // Datestamp of what this build adds, changes or removes (records.h).
-  const std::string now = utc_datestamp(std::chrono::system_clock::now());
+  // When the build started, and the datestamp of what it adds, changes or
+  // removes (records.h).
+  const std::chrono::system_clock::time_point started = std::chrono::system_clock::now();
+  const std::string now = utc_datestamp(started);
   records::History history;  // of the database a full build replaces
 };
 
@@ -53,9 +56,19 @@ struct Build {
 struct Indexed {
   Xapian::docid docid = 0;
   std::string path;
-  std::string stat;
+  std::string stat;  // Item::stored_stat() of the file when it was indexed
   std::string hash;
+  bool seen = false;  // its file was found by this build
 };
+
+// Modification time and size can fool a build: a file rewritten with the
+// same size within the file system's timestamp granularity of the moment it
+// was read (a jiffy on ext4, 1-2 s on FAT and some network file systems)
+// keeps its stat stamp. As git does with "racily clean" index entries, a
+// file whose modification time is not at least this much older than the
+// start of the build that reads it is stored with a marked stamp, so the
+// next build hashes it instead of trusting its stamp.
+inline constexpr std::chrono::seconds kRacyWindow{2};
 
 // A case file that has to be read.
 struct Item {
@@ -63,7 +76,21 @@ struct Item {
   std::string path;  // relative to the content root
   std::string slug;
   std::string stat;  // stat_stamp(file)
+  bool racy = false;  // modified within kRacyWindow of the build's start (or later)
   const Indexed* indexed = nullptr;  // same slug in the index, if any
+
+  // What kSlotStat stores: the stamp, "~"-marked when racy (it then never
+  // equals a file's stamp, so the file is hashed by the next build).
+  std::string stored_stat() const {
+    if (!racy) return stat;
+    std::string marked(1, '~');
+    return marked.append(stat);
+  }
+  // Whether the index holds this file's current stamp marked racy.
+  bool indexed_racy() const {
+    return indexed != nullptr && indexed->stat.size() == stat.size() + 1 && indexed->stat[0] == '~' &&
+           indexed->stat.compare(1, std::string::npos, stat) == 0;
+  }
 };
 
 // What reading one case file gave.
@@ -75,11 +102,14 @@ struct Outcome {
   std::uint64_t bytes = 0;
 };
 
-// "<mtime_ns>:<size>", or "" when the file cannot be stat()ed.
-std::string stat_stamp(const std::filesystem::path& file);
+// "<mtime_ns>:<size>", or "" when the file cannot be stat()ed. Sets
+// `*mtime` to the modification time when given.
+std::string stat_stamp(const std::filesystem::path& file,
+                       std::chrono::system_clock::time_point* mtime = nullptr);
 
-// The item of the case file `slug` of `build`, with its stat stamp.
-Item item_for(const Build& build, const std::string& slug);
+// The item of the case file `entry` of `build.files`, with its stat stamp
+// and whether it is racy.
+Item item_for(const Build& build, const Build::Files::value_type& entry);
 
 // The files of `build` as items, in slug order.
 std::vector<Item> all_items(const Build& build);

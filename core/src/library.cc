@@ -365,11 +365,31 @@ LoadedPractice parse_practice(std::string_view bytes, const fs::path& file, cons
   return parse_with_refs(bytes, file, absolute_normal(content_root), taxonomy).loaded;
 }
 
+// Sorts `paths` in the order of path::operator< (component by component)
+// for the paths a walk yields: by their strings with '/' made the lowest
+// byte, compared with memcmp. path::compare splits both paths into
+// components on every call, which made sorting 100,000 files a tenth of a
+// build that changes nothing.
+void sort_paths(std::vector<fs::path>& paths) {
+  std::vector<std::pair<std::string, std::size_t>> keys;
+  keys.reserve(paths.size());
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    std::string key = paths[i].native();
+    std::replace(key.begin(), key.end(), '/', '\x01');
+    keys.emplace_back(std::move(key), i);
+  }
+  std::sort(keys.begin(), keys.end());
+  std::vector<fs::path> sorted;
+  sorted.reserve(paths.size());
+  for (const auto& k : keys) sorted.push_back(std::move(paths[k.second]));
+  paths = std::move(sorted);
+}
+
 std::vector<fs::path> find_case_files(const fs::path& content_root, const std::vector<fs::path>& paths) {
   std::vector<fs::path> out;
   if (paths.empty()) {
     walk_md(content_root / "practices", &out);
-    std::sort(out.begin(), out.end());
+    sort_paths(out);
     return out;
   }
   for (const auto& p : paths) {

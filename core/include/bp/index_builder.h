@@ -11,6 +11,13 @@
 //    unchanged, the file is not even read;
 //  * otherwise the bytes are hashed (FNV-1a 64, kSlotHash): same hash and
 //    path as indexed: unchanged (only the stored stat is refreshed);
+//  * a file modified less than 2 s before the build that read it (or
+//    later) has its stat stored marked as racy: mtime and size do not prove
+//    that it has not been rewritten since, in the same tick of the file
+//    system's clock, so the next build hashes it (and stores the plain stat
+//    once the file is older, with the next change it writes). A file whose
+//    older mtime is put back by a tool after a same-size edit is not seen:
+//    `--rebuild`, or any touch, picks it up;
 //  * otherwise the file is loaded and checked (load_practice) and its
 //    document added, or replaced by its Q<slug> term;
 //  * an invalid file is reported (the check's file:line diagnostics) and
@@ -34,10 +41,13 @@
 // `worker_threads` threads, each with its own Analyzer (and its cache of
 // stems). A full build gives each worker a contiguous share of the files and
 // its own shard database, then merges the shards with Database::compact():
-// Xapian's inverter runs inside add_document(), so one writer would cap the
-// build at one core. An incremental build has the workers hand documents to
-// one writer (the caller's thread) on the live database. Either way
-// documents get ids in file order, so builds are reproducible.
+// Xapian's inverter, position encoding and compression run inside
+// add_document() and commit(), which made a single writer fed by the workers
+// two thirds of the CPU time of a build (measured, docs/performance.md). An
+// incremental build has the workers hand documents to one writer (the
+// caller's thread) on the live database. Either way documents get ids in
+// file order, so builds are reproducible. A full build writes no Xapian
+// changesets (replicas get a new database whole) and syncs its files once.
 #pragma once
 
 #include <cstddef>
@@ -67,10 +77,12 @@ struct BuildOptions {
   // Threads that parse files and generate terms (>= 1). Two matches the
   // 2-core servers the programme runs on; the writer is a third, lighter one.
   int worker_threads = 2;
-  // Commit after this many added or replaced documents, over all shards
-  // (bounds memory; a reader of the live database may see an incremental
-  // build half-way).
-  std::size_t commit_every = 4000;
+  // Commit after this many added or replaced documents, over all shards:
+  // Xapian holds the postings of uncommitted documents in memory, so this
+  // bounds the build's memory (full build of 10k practices: peak RSS
+  // 219 MB with 2000, 389 MB with 4000, and no more CPU time). A reader of
+  // the live database may see an incremental build half-way.
+  std::size_t commit_every = 2000;
   // Called on the caller's thread after each file that had to be read:
   // (files done, files to read). May be empty.
   std::function<void(std::size_t, std::size_t)> progress;
