@@ -163,7 +163,7 @@ Result<WeekReport> make_week_report(Context& ctx, const Req& req) {
   std::vector<std::pair<std::int64_t, json>> filter_rows;
   for (const auto& [key, n] : r.filters)
     filter_rows.push_back({n, {{"facet", key.first == "hub" ? "Hub" : "Tema"},
-                               {"label", staff_view::term_label(tax, key.first, key.second)},
+                               {"label", tax.label(key.first, key.second)},
                                {"searches", n}}});
   std::stable_sort(filter_rows.begin(), filter_rows.end(), [](auto& a, auto& b) { return a.first > b.first; });
   json filters = json::array();
