@@ -119,6 +119,11 @@ bool secret_name(std::string name) {
   return false;
 }
 
+// Parameters whose values are what a person typed (a search, a proposal's
+// title): the log keeps that one was sent, not what, so the log holds no
+// query next to an address and a time (the privacy page's promise).
+bool typed_text_name(const std::string& name) { return name == "q" || name == "titolo"; }
+
 // Printable ASCII kept, everything else as \xNN, at most 200 bytes.
 std::string printable(std::string_view s) {
   std::string out;
@@ -152,7 +157,8 @@ std::string logged_target(const Server::Impl& s, const Request& req) {
   }
   char sep = '?';
   for (const auto& [name, value] : req.params) {
-    target += sep + printable(name) + "=" + (secret_name(name) ? "[redacted]" : printable(value));
+    target += sep + printable(name) + "=" +
+              (secret_name(name) ? "[redacted]" : typed_text_name(name) ? "[omitted]" : printable(value));
     sep = '&';
   }
   return target;
