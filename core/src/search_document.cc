@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "schema.h"
+#include "varint.h"
 
 namespace bp::search {
 
@@ -50,14 +51,6 @@ namespace {
 // it in a few hundred instructions.
 constexpr char kResultVersion = 1;
 
-void put_varint(std::string* out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7F) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
 void put_string(std::string* out, std::string_view s) {
   put_varint(out, s.size());
   out->append(s);
@@ -71,15 +64,7 @@ void put_strings(std::string* out, const std::vector<std::string>& list) {
 class Reader {
  public:
   explicit Reader(std::string_view data) : data_(data) {}
-  bool varint(std::uint64_t* v) {
-    *v = 0;
-    for (int shift = 0; shift < 64 && at_ < data_.size(); shift += 7) {
-      const auto byte = static_cast<unsigned char>(data_[at_++]);
-      *v |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
-      if ((byte & 0x80) == 0) return true;
-    }
-    return false;
-  }
+  bool varint(std::uint64_t* v) { return read_varint(data_, &at_, v); }
   bool view(std::string_view* s) {
     std::uint64_t n = 0;
     if (!varint(&n) || n > data_.size() - at_) return false;

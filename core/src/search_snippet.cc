@@ -8,6 +8,7 @@
 
 #include "bp/text.h"
 #include "search_tokens.h"
+#include "varint.h"
 
 namespace bp::search {
 namespace {
@@ -126,24 +127,6 @@ std::vector<Marked> mark(std::string_view source, Matcher& matcher) {
   for (const Token& t : tokenize(source))
     out.push_back({t, matcher.match(source.substr(t.begin, t.end - t.begin))});
   return out;
-}
-
-bool read_varint(std::string_view s, std::size_t* at, std::size_t* v) {
-  *v = 0;
-  for (int shift = 0; shift < 64 && *at < s.size(); shift += 7) {
-    const auto byte = static_cast<unsigned char>(s[(*at)++]);
-    *v |= static_cast<std::size_t>(byte & 0x7F) << shift;
-    if ((byte & 0x80) == 0) return true;
-  }
-  return false;
-}
-
-void put_varint(std::string* out, std::size_t v) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7F) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
 }
 
 // The words of encode_snippet_words(), marked. Stops at the first word that
