@@ -6,7 +6,7 @@
 //
 //   bp-bench-search --index DIR --content DIR --queries FILE --filtered FILE
 //                   [--fts5 DB] [--seconds S] [--only ours|floor|fts5]
-//                   [--dump FILE]
+//                   [--dump FILE] [--profile FILE]
 //
 // Prints "name value" lines: <engine>.<mix>.{p50_ms,p95_ms,p99_ms,mean_ms,qps}
 // and <engine>.<mix>.{hits_mean,zero_hits} as a sanity check that the
@@ -17,6 +17,11 @@
 // query, filters, total, the top 10 slugs, the facet counts, the snippets,
 // the suggestion and the interpretation), for bench/equivalence to compare
 // two builds' answers.
+//
+// --profile FILE measures each query of both mixes alone: the least thread
+// CPU time of 3 runs of bp::Searcher::search, one line per query ("cpu_ms
+// total mix q filters", tab-separated), to find which queries make the tail.
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <iostream>
@@ -38,7 +43,7 @@ namespace {
 using bp::bench::BenchQuery;
 
 struct Args {
-  std::string index, content = "library-content", queries, filtered, fts5, only, dump;
+  std::string index, content = "library-content", queries, filtered, fts5, only, dump, profile;
   double seconds = 3;
 };
 
@@ -73,6 +78,7 @@ int main(int argc, char** argv) try {
     else if (f == "--seconds") a.seconds = std::stod(value());
     else if (f == "--only") a.only = value();
     else if (f == "--dump") a.dump = value();
+    else if (f == "--profile") a.profile = value();
     else throw std::runtime_error("unknown option " + f);
   }
   const auto plain = bp::bench::load_queries(a.queries);
@@ -120,6 +126,29 @@ int main(int argc, char** argv) try {
         }
       }
       if (!out) throw std::runtime_error("cannot write " + a.dump);
+      return 0;
+    }
+    if (!a.profile.empty()) {
+      std::ofstream out(a.profile);
+      for (const auto* mix : {&plain, &filtered}) {
+        for (const auto& q : *mix) {
+          double best = 1e300;
+          std::uint64_t hits = 0;
+          for (int run = 0; run < 3; ++run) {
+            const double c0 = bp::bench::thread_cpu_ms();
+            auto r = searcher->search(request(q));
+            best = std::min(best, bp::bench::thread_cpu_ms() - c0);
+            if (!r.ok()) throw std::runtime_error("search failed: " + r.status().message());
+            hits = r->total;
+          }
+          std::string filters;
+          for (const auto& [name, values] : q.filters)
+            for (const auto& v : values) filters += (filters.empty() ? "" : "&") + name + "=" + v;
+          out << best << "\t" << hits << "\t" << (mix == &plain ? "plain" : "filtered") << "\t" << q.q
+              << "\t" << filters << "\n";
+        }
+      }
+      if (!out) throw std::runtime_error("cannot write " + a.profile);
       return 0;
     }
     for (const auto* mix : {&plain, &filtered}) {

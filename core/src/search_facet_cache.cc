@@ -10,8 +10,8 @@
 
 namespace bp::search {
 
-FacetCache::FacetCache(const Xapian::Database& db) {
-  const Xapian::docid last = db.get_lastdocid();
+FacetCache::FacetCache(const Xapian::Database& db) : last_(db.get_lastdocid()) {
+  const Xapian::docid last = last_;
   for (const auto& field : schema::kFacets) {
     Facet f;
     std::unordered_map<std::string, std::uint16_t> numbers;
@@ -32,8 +32,13 @@ FacetCache::FacetCache(const Xapian::Database& db) {
             if (f.values.size() == std::numeric_limits<std::uint16_t>::max())
               throw Xapian::RangeError("too many values in facet slot");
             f.values.push_back(value);
+            f.documents.emplace_back(last);
           }
-          f.ids.push_back(n->second);
+          // Once per document, whatever the slot repeats.
+          if (!f.documents[n->second].contains(did)) {
+            f.documents[n->second].add(did);
+            f.ids.push_back(n->second);
+          }
         }
         if (sep == std::string_view::npos) break;
         rest.remove_prefix(sep + 1);

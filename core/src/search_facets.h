@@ -1,46 +1,38 @@
-// Facet counting: a MatchSpy that counts every value of multi-valued facets
-// (Xapian 1.4's ValueCountMatchSpy counts a slot's whole string as one
-// value, and our slots hold values joined by schema::kFacetSeparator).
+// Exact disjunctive facet counts (OR within a facet, AND across facets, as
+// Algolia's and Meilisearch's front ends show them): a facet with a filter
+// of its own is counted over the matches that pass the other facets'
+// filters, so its other values keep their counts; every other facet over
+// the matches that pass all of them.
+//
+// One pass for every facet: from the documents the text (and any range)
+// matches, as a DocSet, and the facet cache's per-value DocSets; no extra
+// Xapian match per filtered facet.
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <map>
-#include <memory>
 #include <string>
-#include <string_view>
-#include <unordered_map>
 #include <vector>
-#include <xapian.h>
 
+#include "bp/search.h"
+#include "search_docset.h"
 #include "search_facet_cache.h"
 
 namespace bp::search {
 
-class FacetSpy : public Xapian::MatchSpy {
- public:
-  // Counts the facets schema::kFacets[f] for each f in `facets`, from
-  // `cache` (documents it does not cover are read from their slots).
-  FacetSpy(std::shared_ptr<const FacetCache> cache, std::vector<std::size_t> facets);
-
-  void operator()(const Xapian::Document& doc, double weight) override;
-  std::string name() const override { return "bp::FacetSpy"; }
-
-  // Counts for facets[i], by value.
-  std::map<std::string, std::uint64_t> counts(std::size_t i) const;
-
- private:
-  struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  // Slot strings of uncovered documents, counted whole, split at the end.
-  using Joined = std::unordered_map<std::string, std::uint64_t, StringHash, std::equal_to<>>;
-
-  std::shared_ptr<const FacetCache> cache_;
-  std::vector<std::size_t> facets_;
-  std::vector<std::vector<std::uint64_t>> by_number_;  // per facet, per cached value number
-  std::vector<Joined> joined_;
+// A facet filter: the documents having any of `values` in
+// schema::kFacets[facet].
+struct FacetFilter {
+  std::size_t facet = 0;
+  std::vector<std::string> values;
 };
+
+struct FacetTally {
+  std::uint64_t total = 0;  // matches passing every filter
+  FacetCounts facets;       // every facet of schema::kFacets; values counted 0 are left out
+};
+
+// `matches` must hold no id past cache.last_docid(). At most one filter per
+// facet.
+FacetTally count_facets(const FacetCache& cache, const DocSet& matches, const std::vector<FacetFilter>& filters);
 
 }  // namespace bp::search

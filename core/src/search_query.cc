@@ -34,6 +34,28 @@ std::string join(const std::vector<std::string>& words) {
   return out;
 }
 
+// The terms Query(OP_WILDCARD, prefix, limit, WILDCARD_LIMIT_MOST_FREQUENT)
+// expands to, in the order Xapian 1.4 puts them (QueryWildcard::postlist:
+// every term with the prefix in term order, then std::nth_element by
+// descending frequency when there are more than `limit`), so that the
+// explicit OP_SYNONYM over them matches and weighs the same. Spelled out so
+// that the counting pass (search_match_set.h) can read the terms' posting
+// lists as bitmaps, where the wildcard would need Xapian's matcher.
+std::vector<std::string> most_frequent_completions(const Xapian::Database& db, const std::string& prefix,
+                                                   Xapian::termcount limit) {
+  std::vector<std::pair<std::string, Xapian::doccount>> found;
+  for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it)
+    found.emplace_back(*it, it.get_termfreq());
+  if (found.size() > limit) {
+    std::nth_element(found.begin(), found.begin() + (limit - 1), found.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    found.resize(limit);
+  }
+  std::vector<std::string> terms;
+  for (auto& f : found) terms.push_back(std::move(f.first));
+  return terms;
+}
+
 }  // namespace
 
 // Words that shape a question or a request but say nothing about what is
@@ -122,8 +144,14 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   if (partial && !plain.empty()) {
     auto it = db_.allterms_begin(plain);
     if (it != db_.allterms_end(plain)) {
-      parts.emplace_back(Xapian::Query::OP_WILDCARD, plain, kMaxPrefixExpansion,
-                         Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+      const std::vector<std::string> completions = most_frequent_completions(db_, plain, kMaxPrefixExpansion);
+      // One completion stays a wildcard: OP_SYNONYM over one term would be
+      // simplified to the term, which weighs differently.
+      if (completions.size() >= 2)
+        parts.emplace_back(Xapian::Query::OP_SYNONYM, completions.begin(), completions.end());
+      else
+        parts.emplace_back(Xapian::Query::OP_WILDCARD, plain, kMaxPrefixExpansion,
+                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
       out->highlight.prefixes.push_back(plain);
       clause.frequency = std::max(clause.frequency, it.get_termfreq());
     }

@@ -1,0 +1,36 @@
+#include "search_docset.h"
+
+#include <algorithm>
+
+namespace bp::search {
+
+void DocSet::intersect(const DocSet& other) {
+  const std::size_t n = std::min(words_.size(), other.words_.size());
+  for (std::size_t i = 0; i < n; ++i) words_[i] &= other.words_[i];
+  std::fill(words_.begin() + static_cast<std::ptrdiff_t>(n), words_.end(), 0);
+}
+
+void DocSet::unite(const DocSet& other) {
+  if (other.words_.size() > words_.size()) words_.resize(other.words_.size(), 0);
+  for (std::size_t i = 0; i < other.words_.size(); ++i) words_[i] |= other.words_[i];
+}
+
+void DocSet::subtract(const DocSet& other) {
+  const std::size_t n = std::min(words_.size(), other.words_.size());
+  for (std::size_t i = 0; i < n; ++i) words_[i] &= ~other.words_[i];
+}
+
+std::uint64_t DocSet::count() const {
+  std::uint64_t n = 0;
+  for (std::uint64_t w : words_) n += static_cast<std::uint64_t>(std::popcount(w));
+  return n;
+}
+
+std::uint64_t DocSet::count_common(const DocSet& a, const DocSet& b) {
+  const std::size_t n = std::min(a.words_.size(), b.words_.size());
+  std::uint64_t c = 0;
+  for (std::size_t i = 0; i < n; ++i) c += static_cast<std::uint64_t>(std::popcount(a.words_[i] & b.words_[i]));
+  return c;
+}
+
+}  // namespace bp::search
