@@ -20,6 +20,17 @@ void DocSet::subtract(const DocSet& other) {
   for (std::size_t i = 0; i < n; ++i) words_[i] &= ~other.words_[i];
 }
 
+Xapian::docid DocSet::next(Xapian::docid from) const {
+  std::size_t w = from >> 6;
+  if (w >= words_.size()) return 0;
+  std::uint64_t bits = words_[w] & (~std::uint64_t{0} << (from & 63));
+  while (bits == 0) {
+    if (++w == words_.size()) return 0;
+    bits = words_[w];
+  }
+  return static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+}
+
 std::uint64_t DocSet::count() const {
   std::uint64_t n = 0;
   for (std::uint64_t w : words_) n += static_cast<std::uint64_t>(std::popcount(w));

@@ -42,6 +42,9 @@ class DocSet {
         f(static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits))));
   }
 
+  // The least id at or after `from` in the set; 0 when there is none.
+  Xapian::docid next(Xapian::docid from) const;
+
   std::size_t word_count() const { return words_.size(); }
 
  private:

@@ -1,7 +1,12 @@
 #include "search_match_set.h"
 
+#include <algorithm>
+#include <numeric>
+
 namespace bp::search {
 namespace {
+
+using Q = Xapian::Query;
 
 // Collects the ids of the documents the matcher visits.
 class Collector final : public Xapian::MatchSpy {
@@ -13,68 +18,195 @@ class Collector final : public Xapian::MatchSpy {
   DocSet* out_;
 };
 
-// Xapian's own matcher, unranked, checking every match: for what the
-// bitmaps cannot decide (phrases and NEAR need positions; value ranges).
-DocSet enumerate(const Xapian::Database& db, const Xapian::Query& query, Xapian::docid last) {
-  DocSet out(last);
-  Xapian::Enquire enquire(db);
-  enquire.set_query(query);
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
-  Collector collector(&out);
-  enquire.add_matchspy(&collector);
-  enquire.get_mset(0, 0, db.get_doccount());
-  return out;
-}
+// A DocSet as a posting list, to restrict Xapian's matcher to it.
+class DocSetSource final : public Xapian::PostingSource {
+ public:
+  explicit DocSetSource(const DocSet& docs) : docs_(docs), count_(docs.count()) {}
 
-DocSet postings(const Xapian::Database& db, const std::string& term, Xapian::docid last) {
-  DocSet out(last);
-  for (auto it = db.postlist_begin(term), end = db.postlist_end(term); it != end; ++it) out.add(*it);
-  return out;
-}
+  Xapian::doccount get_termfreq_min() const override { return count_; }
+  Xapian::doccount get_termfreq_est() const override { return count_; }
+  Xapian::doccount get_termfreq_max() const override { return count_; }
+  void init(const Xapian::Database&) override { at_ = 0; }
+  void next(double) override { at_ = docs_.next(at_ + 1); }
+  void skip_to(Xapian::docid did, double) override {
+    if (did > at_) at_ = docs_.next(did);
+  }
+  bool at_end() const override { return at_ == 0; }
+  Xapian::docid get_docid() const override { return at_; }
+  std::string get_description() const override { return "bp::DocSetSource"; }
 
-// The query tree evaluated on bitmaps: a term is its posting list, AND and
-// FILTER intersect, OR and SYNONYM unite, AND_NOT subtracts, AND_MAYBE and
-// SCALE_WEIGHT match what their first subquery matches.
-DocSet evaluate(const Xapian::Database& db, const Xapian::Query& q, Xapian::docid last) {
-  using Q = Xapian::Query;
+ private:
+  const DocSet& docs_;
+  Xapian::doccount count_;
+  Xapian::docid at_ = 0;  // 0 before the start and at the end
+};
+
+// Whether Xapian's matcher must read positions for `q`.
+bool positional(const Q& q) {
   switch (q.get_type()) {
-    case Q::LEAF_TERM:
-      return postings(db, *q.get_terms_begin(), last);
-    case Q::LEAF_MATCH_ALL:
-      return postings(db, std::string(), last);
-    case Q::LEAF_MATCH_NOTHING:
-      return DocSet(last);
-    case Q::OP_AND:
-    case Q::OP_FILTER: {
-      DocSet out = evaluate(db, q.get_subquery(0), last);
-      for (std::size_t i = 1; i < q.get_num_subqueries() && out.count() != 0; ++i)
-        out.intersect(evaluate(db, q.get_subquery(i), last));
-      return out;
-    }
-    case Q::OP_OR:
-    case Q::OP_SYNONYM:
-    case Q::OP_MAX: {
-      DocSet out(last);
-      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) out.unite(evaluate(db, q.get_subquery(i), last));
-      return out;
-    }
-    case Q::OP_AND_NOT: {
-      DocSet out = evaluate(db, q.get_subquery(0), last);
-      for (std::size_t i = 1; i < q.get_num_subqueries(); ++i) out.subtract(evaluate(db, q.get_subquery(i), last));
-      return out;
-    }
-    case Q::OP_AND_MAYBE:
-    case Q::OP_SCALE_WEIGHT:
-      return evaluate(db, q.get_subquery(0), last);
+    case Q::OP_PHRASE:
+    case Q::OP_NEAR:
+      return true;
     default:
-      return enumerate(db, q, last);
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (positional(q.get_subquery(i))) return true;
+      return false;
   }
 }
+
+class Evaluator {
+ public:
+  Evaluator(const Xapian::Database& db, Xapian::docid last) : db_(db), last_(last), doccount_(db.get_doccount()) {}
+
+  // The documents `q` matches; only those in `within` when it is given (the
+  // result may then hold no other id, but is not required to skip them all:
+  // callers intersect). With `exact` false, phrases and NEAR match where all
+  // their words are (a superset, without reading positions).
+  DocSet evaluate(const Q& q, const DocSet* within, bool exact = true) {
+    switch (q.get_type()) {
+      case Q::LEAF_TERM:
+        return postings(*q.get_terms_begin(), within);
+      case Q::LEAF_MATCH_ALL:
+        return postings(std::string(), within);
+      case Q::LEAF_MATCH_NOTHING:
+        return DocSet(last_);
+      case Q::OP_AND:
+      case Q::OP_FILTER:
+        return all_of(q, within, exact);
+      case Q::OP_PHRASE:
+      case Q::OP_NEAR: {
+        // Positions only where all the words are.
+        DocSet candidates = all_of(q, within, false);
+        if (!exact || candidates.count() == 0) return candidates;
+        return enumerate(q, &candidates);
+      }
+      case Q::OP_OR:
+      case Q::OP_SYNONYM:
+      case Q::OP_MAX: {
+        // Subqueries needing positions last, and only over the documents
+        // the others did not match ("economia circolare" as a phrase is
+        // checked only where "circular economy" was not found).
+        DocSet out(last_);
+        std::vector<std::size_t> later;
+        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+          if (exact && positional(q.get_subquery(i))) {
+            later.push_back(i);
+            continue;
+          }
+          out.unite(evaluate(q.get_subquery(i), within, exact));
+        }
+        for (std::size_t i : later) {
+          DocSet candidates = evaluate(q.get_subquery(i), within, false);
+          candidates.subtract(out);
+          if (candidates.count() != 0) out.unite(evaluate(q.get_subquery(i), &candidates));
+        }
+        return out;
+      }
+      case Q::OP_AND_NOT: {
+        DocSet out = evaluate(q.get_subquery(0), within, exact);
+        if (within) out.intersect(*within);
+        // What is taken away must be exact, or a superset would take too much.
+        for (std::size_t i = 1; i < q.get_num_subqueries() && out.count() != 0; ++i)
+          if (exact || !positional(q.get_subquery(i))) out.subtract(evaluate(q.get_subquery(i), &out));
+        return out;
+      }
+      case Q::OP_AND_MAYBE:
+      case Q::OP_SCALE_WEIGHT:
+        return evaluate(q.get_subquery(0), within, exact);
+      default:
+        return enumerate(q, within);
+    }
+  }
+
+ private:
+  // The intersection of q's subqueries: the rarest first, those needing
+  // positions last, each next one only over what is left.
+  DocSet all_of(const Q& q, const DocSet* within, bool exact) {
+    std::vector<std::size_t> order(q.get_num_subqueries());
+    std::iota(order.begin(), order.end(), 0);
+    std::vector<std::pair<bool, Xapian::doccount>> key(order.size());
+    for (std::size_t i : order) key[i] = {exact && positional(q.get_subquery(i)), estimate(q.get_subquery(i))};
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key[a] < key[b]; });
+    DocSet out = evaluate(q.get_subquery(order[0]), within, exact);
+    if (within) out.intersect(*within);
+    for (std::size_t k = 1; k < order.size() && out.count() != 0; ++k)
+      out.intersect(evaluate(q.get_subquery(order[k]), &out, exact));
+    return out;
+  }
+
+  // About how many documents `q` matches, to order an AND.
+  Xapian::doccount estimate(const Q& q) {
+    switch (q.get_type()) {
+      case Q::LEAF_TERM:
+        return db_.get_termfreq(*q.get_terms_begin());
+      case Q::LEAF_MATCH_NOTHING:
+        return 0;
+      case Q::OP_OR:
+      case Q::OP_SYNONYM:
+      case Q::OP_MAX: {
+        Xapian::doccount sum = 0;
+        for (std::size_t i = 0; i < q.get_num_subqueries() && sum < doccount_; ++i) sum += estimate(q.get_subquery(i));
+        return std::min(sum, doccount_);
+      }
+      case Q::OP_AND:
+      case Q::OP_FILTER:
+      case Q::OP_PHRASE:
+      case Q::OP_NEAR: {
+        Xapian::doccount least = doccount_;
+        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) least = std::min(least, estimate(q.get_subquery(i)));
+        return least;
+      }
+      case Q::OP_AND_NOT:
+      case Q::OP_AND_MAYBE:
+      case Q::OP_SCALE_WEIGHT:
+        return estimate(q.get_subquery(0));
+      default:
+        return doccount_;
+    }
+  }
+
+  // A posting list as a set: read whole, or, when `within` is much smaller
+  // than the list, by skipping to each of its documents.
+  DocSet postings(const std::string& term, const DocSet* within) {
+    DocSet out(last_);
+    auto it = db_.postlist_begin(term);
+    const auto end = db_.postlist_end(term);
+    if (within && within->count() * 8 < (term.empty() ? doccount_ : db_.get_termfreq(term))) {
+      within->for_each([&](Xapian::docid did) {
+        if (it == end) return;
+        it.skip_to(did);
+        if (it != end && *it == did) out.add(did);
+      });
+      return out;
+    }
+    for (; it != end; ++it) out.add(*it);
+    return out;
+  }
+
+  // Xapian's own matcher, unranked, checking every match (only those in
+  // `within`, when given): for what the bitmaps cannot decide (phrases and
+  // NEAR need positions; value ranges).
+  DocSet enumerate(const Q& q, const DocSet* within) {
+    DocSet out(last_);
+    Xapian::Enquire enquire(db_);
+    DocSetSource source(within ? *within : out);
+    enquire.set_query(within ? Q(Q::OP_FILTER, q, Q(&source)) : q);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    Collector collector(&out);
+    enquire.add_matchspy(&collector);
+    enquire.get_mset(0, 0, doccount_);
+    return out;
+  }
+
+  const Xapian::Database& db_;
+  Xapian::docid last_;
+  Xapian::doccount doccount_;
+};
 
 }  // namespace
 
 DocSet match_set(const Xapian::Database& db, const Xapian::Query& query, Xapian::docid last) {
-  return evaluate(db, query, last);
+  return Evaluator(db, last).evaluate(query, nullptr);
 }
 
 }  // namespace bp::search
