@@ -1,6 +1,7 @@
 #include "search_match_set.h"
 
 #include <algorithm>
+#include <memory>
 #include <numeric>
 
 namespace bp::search {
@@ -56,7 +57,8 @@ bool positional(const Q& q) {
 
 class Evaluator {
  public:
-  Evaluator(const Xapian::Database& db, Xapian::docid last) : db_(db), last_(last), doccount_(db.get_doccount()) {}
+  Evaluator(const Xapian::Database& db, Xapian::docid last, TermSetCache* cache)
+      : db_(db), last_(last), doccount_(db.get_doccount()), cache_(cache) {}
 
   // The documents `q` matches; only those in `within` when it is given (the
   // result may then hold no other id, but is not required to skip them all:
@@ -165,13 +167,14 @@ class Evaluator {
     }
   }
 
-  // A posting list as a set: read whole, or, when `within` is much smaller
-  // than the list, by skipping to each of its documents.
+  // A posting list as a set: by skipping to each document of `within` when
+  // it is much smaller than the list, else from the cache or read whole.
   DocSet postings(const std::string& term, const DocSet* within) {
+    const Xapian::doccount termfreq = term.empty() ? doccount_ : db_.get_termfreq(term);
     DocSet out(last_);
     auto it = db_.postlist_begin(term);
     const auto end = db_.postlist_end(term);
-    if (within && within->count() * 8 < (term.empty() ? doccount_ : db_.get_termfreq(term))) {
+    if (within && within->count() * 8 < termfreq) {
       within->for_each([&](Xapian::docid did) {
         if (it == end) return;
         it.skip_to(did);
@@ -179,7 +182,11 @@ class Evaluator {
       });
       return out;
     }
+    const bool keep = cache_ != nullptr && TermSetCache::worth_keeping(termfreq, last_);
+    if (keep)
+      if (auto hit = cache_->find(term); hit && hit->last() == out.last()) return *hit;
     for (; it != end; ++it) out.add(*it);
+    if (keep) cache_->keep(term, std::make_shared<const DocSet>(out));
     return out;
   }
 
@@ -201,12 +208,14 @@ class Evaluator {
   const Xapian::Database& db_;
   Xapian::docid last_;
   Xapian::doccount doccount_;
+  TermSetCache* cache_;
 };
 
 }  // namespace
 
-DocSet match_set(const Xapian::Database& db, const Xapian::Query& query, Xapian::docid last) {
-  return Evaluator(db, last).evaluate(query, nullptr);
+DocSet match_set(const Xapian::Database& db, const Xapian::Query& query, Xapian::docid last,
+                 TermSetCache* cache) {
+  return Evaluator(db, last, cache).evaluate(query, nullptr);
 }
 
 }  // namespace bp::search

@@ -173,6 +173,7 @@ class XapianSearcher final : public Searcher {
     if (synced_generation_ == index_.generation()) return;
     synonyms_.build(taxonomy_, index_.db(), analyzer_);
     facet_cache_ = search::FacetCache::of(index_.db());
+    term_sets_ = search::TermSetCache::of(index_.db());
     synced_generation_ = index_.generation();
   }
 
@@ -185,6 +186,7 @@ class XapianSearcher final : public Searcher {
   search::SynonymTable synonyms_;
   // Held between requests so that the shared cache outlives them.
   std::shared_ptr<const search::FacetCache> facet_cache_;
+  std::shared_ptr<search::TermSetCache> term_sets_;
   std::uint64_t synced_generation_ = 0;
   std::shared_ptr<const std::vector<RecordHeader>> headers_;  // record_headers() of headers_generation_
   std::uint64_t headers_generation_ = 0;
@@ -311,8 +313,12 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
     // total and every facet's disjunctive counts from the facet cache
     // (search_facets.h), instead of a ranked match with a spy plus one more
     // match per filtered facet.
-    if (facet_cache_->last_docid() < db.get_lastdocid()) facet_cache_ = search::FacetCache::of(db);
-    const search::DocSet matches = search::match_set(db, filtered(text, range), facet_cache_->last_docid());
+    if (facet_cache_->last_docid() < db.get_lastdocid()) {
+      facet_cache_ = search::FacetCache::of(db);
+      term_sets_ = search::TermSetCache::of(db);
+    }
+    const search::DocSet matches =
+        search::match_set(db, filtered(text, range), facet_cache_->last_docid(), term_sets_.get());
     std::vector<search::FacetFilter> facet_filters;
     for (const ActiveFilter& f : filters)
       facet_filters.push_back({static_cast<std::size_t>(f.facet - schema::kFacets), request.filters.at(std::string(f.facet->name))});
