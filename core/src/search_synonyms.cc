@@ -164,6 +164,13 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
   } catch (const Xapian::Error&) {
     // An index without a usable synonym table still has the taxonomy's.
   }
+  // A verb slot only where the rest of the phrase means nothing by itself:
+  // "a piedi" is a phrase of its own, so "alunni a piedi" keeps "alunni"
+  // instead of reading it as a form of "andare a piedi".
+  std::erase_if(by_key_, [this](const auto& entry) {
+    const std::string& key = entry.first;
+    return key.size() > 3 && key[0] == kVerbSlotKey && by_key_.count(key.substr(3)) != 0;
+  });
 }
 
 std::size_t SynonymTable::match(const std::vector<std::vector<std::string>>& keys, std::size_t from,

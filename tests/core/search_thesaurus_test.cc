@@ -199,6 +199,16 @@ TEST_F(SearchThesaurusTest, AnotherFormOfAnIdiomsVerbMatchesTheIdiom) {
   // A function word is no verb: "da una mano" is not the idiom.
   const auto preposition = query("da una mano", *taxonomy);
   EXPECT_EQ(preposition.interpretation.expanded.count("da una mano"), 0u);
+  // Where the rest of the idiom is a phrase of its own ("a piedi"), the word
+  // before it keeps its meaning: "anziani a piedi" is not "andare a piedi".
+  auto walking = Taxonomy::from_yaml(
+      "synonyms:\n  - [\"andare a piedi\", \"mobilità dolce\"]\n  - [\"a piedi\", \"camminando\"]\n",
+      "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(walking.has_value());
+  const auto elderly = query("anziani a piedi", *walking);
+  EXPECT_EQ(elderly.interpretation.expanded.count("anziani a piedi"), 0u);
+  EXPECT_EQ(elderly.interpretation.expanded.count("a piedi"), 1u);
+  EXPECT_EQ(query("vanno a piedi", *walking).interpretation.expanded.count("vanno a piedi"), 0u);
 }
 
 TEST_F(SearchThesaurusTest, AnAcronymMatchesOnlyAsTyped) {
