@@ -41,7 +41,12 @@ class SynonymTable {
   // it is also an Italian word typed in small letters ("sai dove…" is the
   // verb, "SAI" the reception system; "runts" is the register). The
   // stems of its Hunspell lemmas were measured as keys too: no gain, and
-  // "straniere" -> "straniero" cost a teachers' query.
+  // "straniere" -> "straniero" cost a teachers' query. An Italian word
+  // that is not a stopword also gets a verb-slot key (its first letter), so
+  // that it may lead a phrase of three words or more that starts with an
+  // infinitive: "danno una mano" matches "dare una mano" (irregular forms
+  // keep the verb's first letter; the stemmer and Hunspell's Italian
+  // dictionary do not relate "danno" to "dare").
   std::vector<std::string> keys_of(const std::string& plain_word, bool typed_in_capitals,
                                    Analyzer& analyzer) const;
 
