@@ -170,7 +170,7 @@ class XapianSearcher final : public Searcher {
 
   void sync() {
     if (synced_generation_ == index_.generation()) return;
-    synonyms_.build(taxonomy_, index_.db(), analyzer_);
+    synonyms_ = search::SynonymTable::of(taxonomy_, index_.db());
     facet_cache_ = search::FacetCache::of(index_.db());
     synced_generation_ = index_.generation();
   }
@@ -181,8 +181,9 @@ class XapianSearcher final : public Searcher {
   Taxonomy taxonomy_;
   search::IndexHandle index_;
   Analyzer analyzer_;
-  search::SynonymTable synonyms_;
-  // Held between requests so that the shared cache outlives them.
+  // Shared with the other Searchers of this revision (search_revision_cache.h),
+  // held between requests so that they outlive them.
+  std::shared_ptr<const search::SynonymTable> synonyms_;
   std::shared_ptr<const search::FacetCache> facet_cache_;
   std::uint64_t synced_generation_ = 0;
   std::shared_ptr<const std::vector<RecordHeader>> headers_;  // record_headers() of headers_generation_
@@ -241,7 +242,7 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   }
   const std::optional<Xapian::Query> all_filters = filter_except(filters, range, nullptr);
 
-  QueryUnderstanding understanding(db, analyzer_, synonyms_);
+  QueryUnderstanding understanding(db, analyzer_, *synonyms_);
   search::ParsedQuery parsed = understanding.parse(request.q);
   Xapian::Query text = QueryUnderstanding::combine(parsed);
 
