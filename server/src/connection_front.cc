@@ -248,13 +248,19 @@ struct ConnectionFront::State {
   void dispatch(Connection* c) {
     ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c->fd, nullptr);
     c->busy = true;
-    std::lock_guard lock(handoff_mutex);
-    ready.push_back(c);
-    if (idle.empty()) return;  // every worker is busy: the first to finish takes it
-    IdleWorker* worker = idle.back();
-    idle.pop_back();
-    worker->woken = true;
-    worker->wake.notify_one();
+    IdleWorker* worker = nullptr;  // none: every worker is busy, the first to finish takes it
+    {
+      std::lock_guard lock(handoff_mutex);
+      ready.push_back(c);
+      if (!idle.empty()) {
+        worker = idle.back();
+        idle.pop_back();
+        worker->woken = true;
+      }
+    }
+    // Outside the lock, so that the worker does not wake into a held mutex.
+    // It is still there: workers stop only after this (epoll) thread has.
+    if (worker) worker->wake.notify_one();
   }
 
   // Closes the connection that has waited longest for a request, to make
