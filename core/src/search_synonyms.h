@@ -33,8 +33,7 @@ class SynonymTable {
   // The table of `taxonomy` and `db` as it is now: built on first use, then
   // shared by every Searcher of the process that reads the same database
   // revision with the same taxonomy (search_revision_cache.h), immutable.
-  // Building takes about 15 ms. May throw Xapian::Error (reading the
-  // database's UUID and revision).
+  // May throw Xapian::Error (reading the database's UUID and revision).
   static std::shared_ptr<const SynonymTable> of(const Taxonomy& taxonomy, const Xapian::Database& db);
 
   // Reads the taxonomy and `db`'s synonym table into this table. Never throws.
