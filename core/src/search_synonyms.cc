@@ -4,6 +4,7 @@
 #include <set>
 
 #include "bp/text.h"
+#include "search_revision_cache.h"
 #include "search_tokens.h"
 
 namespace bp::search {
@@ -30,7 +31,50 @@ constexpr char kVerbSlotKey = '~';
 constexpr std::size_t kMinVerbPhraseWords = 3;
 
 bool is_ascii_letter(char c) { return c >= 'a' && c <= 'z'; }
+
+// Everything build() reads from the taxonomy, in one string: two
+// taxonomies with the same source give the same table.
+std::string synonym_source(const Taxonomy& taxonomy) {
+  std::string out;
+  auto add = [&out](const std::string& s) {
+    out += s;
+    out += '\x1f';
+  };
+  auto add_all = [&](const std::vector<std::string>& list) {
+    for (const std::string& s : list) add(s);
+    out += '\x1e';
+  };
+  for (const Vocabulary& vocabulary : taxonomy.vocabularies()) {
+    if (vocabulary.name != "theme") continue;
+    for (const Term& term : vocabulary.terms) {
+      add(term.slug);
+      add(term.label);
+      add_all(search_synonyms(term));
+    }
+  }
+  out += '\x1d';
+  for (const Acronym& a : taxonomy.acronyms()) {
+    add(a.acronym);
+    add_all(a.expansion);
+    add_all(a.en);
+  }
+  out += '\x1d';
+  for (const bp::SynonymGroup& g : taxonomy.synonyms()) add_all(g.terms);
+  return out;
+}
 }  // namespace
+
+std::shared_ptr<const SynonymTable> SynonymTable::of(const Taxonomy& taxonomy, const Xapian::Database& db) {
+  static RevisionCache<SynonymTable> tables;
+  std::string key = revision_key(db);
+  if (!key.empty()) key += "\n" + synonym_source(taxonomy);
+  return tables.get(key, [&] {
+    auto table = std::make_shared<SynonymTable>();
+    Analyzer analyzer;  // only for building: each Searcher keeps its own
+    table->build(taxonomy, db, analyzer);
+    return std::shared_ptr<const SynonymTable>(std::move(table));
+  });
+}
 
 std::vector<std::string> SynonymTable::keys_of(const std::string& plain_word, bool typed_in_capitals,
                                                Analyzer& analyzer) const {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -29,8 +30,13 @@ struct SynonymGroup {
 
 class SynonymTable {
  public:
-  // Built once per Searcher (and again when the index changes): reads the
-  // taxonomy and `db`'s synonym table. Never throws.
+  // The table of `taxonomy` and `db` as it is now: built on first use, then
+  // shared by every Searcher of the process that reads the same database
+  // revision with the same taxonomy (search_revision_cache.h), immutable.
+  // May throw Xapian::Error (reading the database's UUID and revision).
+  static std::shared_ptr<const SynonymTable> of(const Taxonomy& taxonomy, const Xapian::Database& db);
+
+  // Reads the taxonomy and `db`'s synonym table into this table. Never throws.
   void build(const Taxonomy& taxonomy, const Xapian::Database& db, Analyzer& analyzer);
 
   // The key of a query word: the stem of its folded lower-case form.
