@@ -10,8 +10,9 @@
 namespace bp::schema {
 
 // 2: written forms of accented words; 3: datestamps, tombstones; 4: teaching
-// facets; 5: result record as document data, page data in kSlotPage.
-inline constexpr int kSchemaVersion = 5;
+// facets; 5: result record as document data, page data in kSlotPage; 6:
+// page data compressed with the record's text as dictionary.
+inline constexpr int kSchemaVersion = 6;
 
 // On-disk layout of an index folder (--index DIR):
 //   DIR/CURRENT      one line: the name of the live database folder ("db-000003")
@@ -93,7 +94,8 @@ enum Slot : Xapian::valueno {
   // Xapian::sortable_serialise(didattica.duration_minutes), for duration_max
   kSlotDuration = 21,
   // The page data (search_document.h): zlib-compressed JSON of the whole
-  // front matter plus slug, path, body_html and headings.
+  // front matter plus slug, path, body_html and headings (the result
+  // record's text is the zlib dictionary).
   kSlotPage = 22,
 };
 
