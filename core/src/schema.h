@@ -11,8 +11,9 @@ namespace bp::schema {
 
 // 2: written forms of accented words; 3: datestamps, tombstones; 4: teaching
 // facets; 5: result record as document data, page data in kSlotPage; 6:
-// page data compressed with the record's text as dictionary.
-inline constexpr int kSchemaVersion = 6;
+// page data compressed with the record's text as dictionary; 7: snippet
+// words without offsets (folded forms of non-ASCII words only).
+inline constexpr int kSchemaVersion = 7;
 
 // On-disk layout of an index folder (--index DIR):
 //   DIR/CURRENT      one line: the name of the live database folder ("db-000003")

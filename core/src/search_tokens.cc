@@ -1,14 +1,24 @@
 #include "search_tokens.h"
 
+#include <array>
+
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
 namespace bp::search {
 namespace {
 
-bool ascii_word_char(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
+// Which ASCII bytes are word characters: letters, digits, '_'. A table:
+// snippets tokenise each hit's body text at query time.
+constexpr std::array<bool, 128> kAsciiWord = [] {
+  std::array<bool, 128> t{};
+  for (int c = 0; c < 128; ++c)
+    t[static_cast<std::size_t>(c)] =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  return t;
+}();
+
+bool ascii_word_char(unsigned char c) { return kAsciiWord[c]; }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -42,8 +52,16 @@ std::vector<Token> tokenize(std::string_view text) {
   std::size_t i = 0;
   bool in_word = false;
   Token current;
+  out.reserve(n / 6);
   while (i < n) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
+    // Runs of plain ASCII letters inside a word: nothing else to decide.
+    if (in_word && c < 0x80 && kAsciiWord[c]) {
+      do ++i;
+      while (i < n && static_cast<unsigned char>(text[i]) < 0x80 && kAsciiWord[static_cast<unsigned char>(text[i])]);
+      current.end = i;
+      continue;
+    }
     bool word = false;
     std::size_t len = 1;
     if (c < 0x80) {

@@ -39,10 +39,13 @@ TEST_F(SnippetTest, MarksAccentedAndUpperCaseWordsOfTheBody) {
 
 TEST_F(SnippetTest, DamagedWordsEndTheBody) {
   spec_.terms.insert("orto");
-  const std::string body = "Un orto grande";
+  spec_.terms.insert("citta");
+  const std::string body = "Un orto in città grande";
   std::string words = encode_snippet_words(body);
-  words.pop_back();  // the last word's length is lost
-  EXPECT_EQ(make_snippet("Riassunto.", SnippetSource{body, words}, spec_, stem_), "Un <mark>orto</mark> grande");
+  EXPECT_EQ(words, std::string("\x05") + "citta");  // only the words that are not plain ASCII
+  words.pop_back();  // the folded form of "città" is cut
+  EXPECT_EQ(make_snippet("Riassunto.", SnippetSource{body, words}, spec_, stem_),
+            "Un <mark>orto</mark> in città grande");
 }
 
 TEST_F(SnippetTest, EscapesEverythingElse) {
