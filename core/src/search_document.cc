@@ -49,7 +49,7 @@ namespace {
 // The result record: a version byte, then varint-prefixed strings and lists
 // in the order of encode_result(). Binary rather than JSON: a hit decodes
 // it in a few hundred instructions.
-constexpr char kResultVersion = 2;  // 2: snippet words of schema 7
+constexpr char kResultVersion = 1;
 
 void put_string(std::string* out, std::string_view s) {
   put_varint(out, s.size());

@@ -2,7 +2,7 @@
 // the builder (index_document.cc) and read back here:
 //  * the document data is the result record: what a result list shows (the
 //    PracticeSummary fields) and the snippet source (the plain text of the
-//    body, with the folded forms of its accented words: search_snippet.h).
+//    body, with its words found and folded at index time: search_snippet.h).
 //    It is all a hit reads: a few kilobytes instead of the whole page.
 //  * the value slot kSlotPage holds the page data: the whole front matter
 //    as JSON under its YAML names plus "slug", "path", "body_html" and

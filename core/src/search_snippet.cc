@@ -129,24 +129,28 @@ std::vector<Marked> mark(std::string_view source, Matcher& matcher) {
   return out;
 }
 
-// The words of the body, found again (tokenize() is a table look-up per
-// ASCII byte) and marked, with the folded forms of the words that are not
-// plain ASCII taken in turn from encode_snippet_words(). Stops at the first
-// such word whose folded form is missing (a damaged record).
+// The words of encode_snippet_words(), marked. Stops at the first word that
+// does not fit `text` (a damaged record).
 std::vector<Marked> mark(SnippetSource body, Matcher& matcher) {
   std::vector<Marked> out;
-  const std::vector<Token> tokens = tokenize(body.text);
-  out.reserve(tokens.size());
-  std::size_t at = 0;
-  for (const Token& t : tokens) {
-    Marked m{t, -1};
-    if (t.ascii) {
-      m.match = matcher.match_ascii(body.text.substr(t.begin, t.end - t.begin));
+  out.reserve(body.words.size() / 2);  // at least two bytes per word
+  std::size_t at = 0, end = 0;
+  while (at < body.words.size()) {
+    std::size_t gap = 0, len = 0;
+    if (!read_varint(body.words, &at, &gap) || !read_varint(body.words, &at, &len)) break;
+    const bool folded = (len & 1) != 0;
+    len >>= 1;
+    const std::size_t begin = end + gap;
+    if (len == 0 || begin > body.text.size() || len > body.text.size() - begin) break;
+    end = begin + len;
+    Marked m{Token{begin, end, !folded}, -1};
+    if (folded) {
+      std::size_t flen = 0;
+      if (!read_varint(body.words, &at, &flen) || flen > body.words.size() - at) break;
+      m.match = matcher.match_folded(body.words.substr(at, flen));
+      at += flen;
     } else {
-      std::size_t len = 0;
-      if (!read_varint(body.words, &at, &len) || len > body.words.size() - at) break;
-      m.match = matcher.match_folded(body.words.substr(at, len));
-      at += len;
+      m.match = matcher.match_ascii(body.text.substr(begin, len));
     }
     out.push_back(m);
   }
@@ -226,11 +230,16 @@ std::string render(std::string_view source, const std::vector<Marked>& tokens, W
 std::string encode_snippet_words(std::string_view text) {
   if (text.size() > kMaxScannedBytes) text = text.substr(0, kMaxScannedBytes);
   std::string out;
+  std::size_t end = 0;
   for (const Token& t : tokenize(text)) {
-    if (t.ascii) continue;
-    const std::string folded = text::fold_lower(text.substr(t.begin, t.end - t.begin));
-    put_varint(&out, folded.size());
-    out += folded;
+    put_varint(&out, t.begin - end);
+    put_varint(&out, (t.end - t.begin) << 1 | (t.ascii ? 0 : 1));
+    if (!t.ascii) {
+      const std::string folded = text::fold_lower(text.substr(t.begin, t.end - t.begin));
+      put_varint(&out, folded.size());
+      out += folded;
+    }
+    end = t.end;
   }
   return out;
 }

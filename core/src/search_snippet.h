@@ -15,15 +15,11 @@
 // one of the document's terms. Words of excluded (-word) clauses are never
 // in it.
 //
-// The body's words that are not plain ASCII are folded once, at index time
-// (encode_snippet_words(), stored in the result record): a snippet finds
-// the words again with tokenize() (a table look-up per ASCII byte) and takes
-// their folded forms from the record instead of running them through ICU
-// for every hit. The result is the same as tokenising and folding at query
-// time (bench/equivalence compares the snippets). Schema 5 also stored each
-// word's offset and length: about 2.3 KB per practice, more than a quarter
-// of the record once compressed, for no fewer instructions per snippet (the
-// table had to be inflated and decoded word by word).
+// The body's words are found and folded once, at index time
+// (encode_snippet_words(), stored in the result record): a snippet then
+// reads the words' offsets and folded forms instead of running the text
+// through ICU again for every hit. The result is the same as tokenising and
+// folding at query time (bench/equivalence compares the snippets).
 #pragma once
 
 #include <cstddef>
@@ -39,9 +35,9 @@ inline constexpr std::size_t kSnippetBytes = 240;
 // Only so much of a long body is looked at.
 inline constexpr std::size_t kMaxScannedBytes = 64 * 1024;
 
-// The folded forms (text::fold_lower) of the words of the first
-// kMaxScannedBytes of `text` (search_tokens.h) that are not plain ASCII, in
-// order, each as a varint length and its bytes, for make_snippet().
+// The words of the first kMaxScannedBytes of `text` (search_tokens.h), with
+// the folded form of those that are not plain ASCII, in a compact binary
+// form for make_snippet().
 std::string encode_snippet_words(std::string_view text);
 
 // A body text and encode_snippet_words() of it.

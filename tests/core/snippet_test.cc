@@ -1,9 +1,11 @@
 // Snippets: the best passage, matched words in <mark>, the rest escaped.
 #include "search_snippet.h"
+#include "search_tokens.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace bp::search {
 namespace {
@@ -39,13 +41,24 @@ TEST_F(SnippetTest, MarksAccentedAndUpperCaseWordsOfTheBody) {
 
 TEST_F(SnippetTest, DamagedWordsEndTheBody) {
   spec_.terms.insert("orto");
-  spec_.terms.insert("citta");
-  const std::string body = "Un orto in città grande";
+  const std::string body = "Un orto grande";
   std::string words = encode_snippet_words(body);
-  EXPECT_EQ(words, std::string("\x05") + "citta");  // only the words that are not plain ASCII
-  words.pop_back();  // the folded form of "città" is cut
-  EXPECT_EQ(make_snippet("Riassunto.", SnippetSource{body, words}, spec_, stem_),
-            "Un <mark>orto</mark> in città grande");
+  words.pop_back();  // the last word's length is lost
+  EXPECT_EQ(make_snippet("Riassunto.", SnippetSource{body, words}, spec_, stem_), "Un <mark>orto</mark> grande");
+}
+
+TEST(Tokens, SplitAsTheTermGeneratorDoes) {
+  const std::string text = "Nel 2023 il 3,5% dell\u2019orto: citt\u00e0\u2014e\xff caffe\u0301 x_y 1.";
+  const std::vector<std::string> expected = {"Nel",  "2023", "il", "3,5", "dell", "orto",
+                                             "citt\u00e0", "e", "caffe\u0301", "x_y", "1"};
+  EXPECT_EQ(split_words(text), expected);
+  const std::vector<Token> tokens = tokenize(text);
+  ASSERT_EQ(tokens.size(), expected.size());
+  EXPECT_TRUE(tokens[0].ascii);
+  EXPECT_FALSE(tokens[6].ascii);
+  EXPECT_FALSE(tokens[8].ascii);
+  EXPECT_TRUE(split_words("").empty());
+  EXPECT_TRUE(split_words(" ,;\xc3").empty());  // a cut sequence is no word
 }
 
 TEST_F(SnippetTest, EscapesEverythingElse) {
