@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <thread>
 #include <vector>
@@ -32,7 +33,8 @@ struct Entry {
   std::string name;
   unsigned char type;   // DT_* of readdir, resolved when DT_UNKNOWN
   bool regular = false; // a case file: stat() (following links) says regular file
-  struct stat st {};
+  std::int64_t mtime_ns = 0;
+  std::int64_t size = 0;
 };
 
 // Walks the folder open as `fd` (closed here), whose path is `prefix`.
@@ -60,7 +62,11 @@ void walk(int fd, std::string& prefix, std::vector<CaseFile>* out) {
   auto stat_range = [&entries, fd](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
       Entry& e = entries[i];
-      if (e.type != DT_DIR) e.regular = ::fstatat(fd, e.name.c_str(), &e.st, 0) == 0 && S_ISREG(e.st.st_mode);
+      if (e.type == DT_DIR) continue;
+      struct stat st {};
+      e.regular = ::fstatat(fd, e.name.c_str(), &st, 0) == 0 && S_ISREG(st.st_mode);
+      e.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+      e.size = static_cast<std::int64_t>(st.st_size);
     }
   };
   if (entries.size() >= kParallelStat) {
@@ -90,8 +96,8 @@ void walk(int fd, std::string& prefix, std::vector<CaseFile>* out) {
       f.path.reserve(prefix_size + 1 + e.name.size());
       f.path.append(prefix).append(1, '/').append(e.name);
       f.name_at = prefix_size + 1;
-      f.mtime_ns = static_cast<std::int64_t>(e.st.st_mtim.tv_sec) * 1000000000LL + e.st.st_mtim.tv_nsec;
-      f.size = static_cast<std::int64_t>(e.st.st_size);
+      f.mtime_ns = e.mtime_ns;
+      f.size = e.size;
       out->push_back(std::move(f));
       continue;
     }

@@ -82,7 +82,7 @@ class Incremental {
   void remove_gone() {
     std::string_view last;
     for (const Indexed& info : indexed_) {
-      const std::string_view slug_view = stem_of(info.path);
+      const std::string_view slug_view = info.slug();
       const bool duplicate = slug_view == last;  // a second document with this slug: kept as before
       last = slug_view;
       if (info.seen || duplicate) continue;
@@ -103,11 +103,11 @@ class Incremental {
     auto indexed = indexed_.begin();
     for (const auto& file : build_.files) {
       const std::string_view slug = file.found.slug();
-      while (indexed != indexed_.end() && stem_of(indexed->path) < slug) ++indexed;
-      Indexed* same = indexed != indexed_.end() && stem_of(indexed->path) == slug ? &*indexed : nullptr;
+      while (indexed != indexed_.end() && indexed->slug() < slug) ++indexed;
+      Indexed* same = indexed != indexed_.end() && indexed->slug() == slug ? &*indexed : nullptr;
       if (same != nullptr) {
         same->seen = true;
-        if (same->path == file.relative && !same->stat.empty() && same->stat == stat_stamp(file.found)) {
+        if (same->path == file.relative && !same->stat.empty() && same_stamp(same->stat, file.found)) {
           ++build_.report.unchanged;
           continue;
         }
@@ -189,6 +189,9 @@ std::vector<Indexed> read_indexed(const Xapian::Database& db) {
     Indexed info;
     info.docid = it.get_docid();
     info.path = *it;
+    const std::string_view slug = stem_of(info.path);
+    info.slug_at = static_cast<std::uint32_t>(slug.data() - info.path.data());
+    info.slug_size = static_cast<std::uint32_t>(slug.size());
     indexed.push_back(std::move(info));
   }
   auto next = indexed.begin();
@@ -199,7 +202,7 @@ std::vector<Indexed> read_indexed(const Xapian::Database& db) {
   }
   // A full build numbers documents in slug order: usually sorted already.
   auto by_slug = [](const Indexed& a, const Indexed& b) {
-    const int c = stem_of(a.path).compare(stem_of(b.path));
+    const int c = a.slug().compare(b.slug());
     return c < 0 || (c == 0 && a.docid < b.docid);
   };
   if (!std::is_sorted(indexed.begin(), indexed.end(), by_slug)) std::sort(indexed.begin(), indexed.end(), by_slug);

@@ -1,6 +1,7 @@
 #include "index_pipeline.h"
 
 #include <algorithm>
+#include <charconv>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -15,6 +16,14 @@ namespace fs = std::filesystem;
 
 std::string stat_stamp(const CaseFile& file) {
   return std::to_string(file.mtime_ns) + ":" + std::to_string(file.size);
+}
+
+bool same_stamp(std::string_view stamp, const CaseFile& file) {
+  char buf[48];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, file.mtime_ns);
+  *end++ = ':';
+  end = std::to_chars(end, buf + sizeof buf, file.size).ptr;
+  return stamp == std::string_view(buf, static_cast<std::size_t>(end - buf));
 }
 
 Item item_for(const Build& build, const Build::File& file) {

@@ -17,6 +17,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -65,6 +66,8 @@ struct Indexed {
   std::string stat;  // Item::stored_stat() of the file when it was indexed
   std::string hash;
   bool seen = false;  // its file was found by this build
+  std::uint32_t slug_at = 0, slug_size = 0;  // the slug: the file name of `path` without ".md"
+  std::string_view slug() const { return std::string_view(path).substr(slug_at, slug_size); }
 };
 
 // Modification time and size can fool a build: a file rewritten with the
@@ -110,6 +113,8 @@ struct Outcome {
 
 // The stat stamp of a walked file: "<mtime_ns>:<size>".
 std::string stat_stamp(const CaseFile& file);
+// Whether `stamp` is stat_stamp(file), without building it.
+bool same_stamp(std::string_view stamp, const CaseFile& file);
 
 // The item of the case file `file` of `build.files`, with its stat stamp
 // and whether it is racy.
