@@ -6,11 +6,27 @@
 //
 //   bp-bench-search --index DIR --content DIR --queries FILE --filtered FILE
 //                   [--fts5 DB] [--seconds S] [--only ours|floor|fts5]
-//                   [--dump FILE] [--profile FILE]
+//                   [--dump FILE] [--profile FILE] [--pause-us N] [--server PORT --server-pid PID]
 //
 // Prints "name value" lines: <engine>.<mix>.{p50_ms,p95_ms,p99_ms,mean_ms,qps}
 // and <engine>.<mix>.{hits_mean,zero_hits} as a sanity check that the
 // engines answer comparable questions.
+//
+// --pause-us N measures what an idle CPU costs the next search, as
+// bp-server idles between the requests of one connection: the API answer
+// of each query of the filtered mix, in passes, every other query after
+// sleeping N microseconds and the others right after the previous search
+// (swapped each pass, so each query is measured both ways). Prints
+// pause.{after_pause,back_to_back}.cpu_{mean,p50}_ms and the median of the
+// per-query ratios.
+//
+// --server PORT --server-pid PID measures what bp-server adds, robustly on
+// a shared machine: for each query of the filtered mix (several passes), the
+// API answer in process and the same request to the bp-server listening on
+// 127.0.0.1:PORT, one right after the other (alternating which goes first).
+// Prints pair.{process,server}.{cpu_mean_ms,wall_p50_ms,took_p50_ms} and
+// the median of the per-query ratios: the server's CPU is the sum over its
+// threads (/proc/PID/task/*/schedstat), the process's its thread's.
 //
 // --dump FILE measures nothing: it runs the plain then the filtered mix once
 // through bp::Searcher::search and writes one JSON line per query (mix,
@@ -22,13 +38,17 @@
 // CPU time of 3 runs of bp::Searcher::search, one line per query ("cpu_ms
 // total mix q filters", tab-separated), to find which queries make the tail.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "bp/search.h"
@@ -45,6 +65,9 @@ using bp::bench::BenchQuery;
 struct Args {
   std::string index, content = "library-content", queries, filtered, fts5, only, dump, profile;
   double seconds = 3;
+  int pause_us = 0;
+  int server_port = 0;
+  int server_pid = 0;
 };
 
 void print_hits(const std::string& name, const std::vector<BenchQuery>& queries,
@@ -58,6 +81,140 @@ void print_hits(const std::string& name, const std::vector<BenchQuery>& queries,
   }
   std::printf("%s.hits_mean %.1f\n%s.zero_hits %d\n", name.c_str(), sum / static_cast<double>(queries.size()),
               name.c_str(), zero);
+}
+
+// CPU time of every thread of process `pid`, in ms (scheduler statistics,
+// nanosecond resolution, unlike the 10 ms ticks of /proc/PID/stat).
+double process_cpu_ms(int pid) {
+  double ns = 0;
+  const std::filesystem::path tasks = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& task : std::filesystem::directory_iterator(tasks)) {
+    std::ifstream in(task.path() / "schedstat");
+    double run = 0;
+    if (in >> run) ns += run;
+  }
+  return ns / 1e6;
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+// The API answer of `q` in process (refresh, search, JSON): its thread's
+// CPU time and its wall time, in ms.
+struct Cost {
+  double cpu_ms = 0, wall_ms = 0;
+};
+Cost api_answer(bp::Searcher& searcher, const BenchQuery& q) {
+  bp::SearchRequest r;
+  r.q = q.q;
+  r.filters = q.filters;
+  const double c0 = bp::bench::thread_cpu_ms();
+  const auto t0 = std::chrono::steady_clock::now();
+  searcher.refresh();
+  auto answer = searcher.search(r);
+  if (!answer.ok()) throw std::runtime_error("search failed: " + answer.status().message());
+  if (bp::server::dump(bp::server::search_json(*answer, 0.0)).empty()) throw std::runtime_error("empty JSON");
+  return {bp::bench::thread_cpu_ms() - c0,
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count()};
+}
+
+void pause_pairs(bp::Searcher& searcher, const std::vector<BenchQuery>& queries, const Args& a) {
+  for (const auto& q : queries) api_answer(searcher, q);  // warm
+  const std::size_t n = queries.size();
+  std::vector<double> paused(n, 0), straight(n, 0), all_paused, all_straight;
+  const auto start = std::chrono::steady_clock::now();
+  for (std::size_t pass = 0;; ++pass) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool pause = (i + pass) % 2 == 0;
+      if (pause) std::this_thread::sleep_for(std::chrono::microseconds(a.pause_us));
+      const double cpu = api_answer(searcher, queries[i]).cpu_ms;
+      (pause ? paused : straight)[i] += cpu;
+      (pause ? all_paused : all_straight).push_back(cpu);
+    }
+    if (pass % 2 == 1 &&
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= a.seconds)
+      break;
+  }
+  std::vector<double> ratio;
+  for (std::size_t i = 0; i < n; ++i)
+    if (straight[i] > 0) ratio.push_back(paused[i] / straight[i]);
+  auto mean = [](const std::vector<double>& v) {
+    double sum = 0;
+    for (double x : v) sum += x;
+    return v.empty() ? 0 : sum / static_cast<double>(v.size());
+  };
+  std::printf("pause.us %d\n", a.pause_us);
+  std::printf("pause.after_pause.cpu_mean_ms %.4f\npause.after_pause.cpu_p50_ms %.4f\n", mean(all_paused),
+              median(all_paused));
+  std::printf("pause.back_to_back.cpu_mean_ms %.4f\npause.back_to_back.cpu_p50_ms %.4f\n", mean(all_straight),
+              median(all_straight));
+  std::printf("pause.cpu_ratio_p50 %.3f\n", median(ratio));
+}
+
+void pair_with_server(bp::Searcher& searcher, const std::vector<BenchQuery>& queries, const Args& a) {
+  httplib::Client client("127.0.0.1", a.server_port);
+  client.set_keep_alive(true);
+  std::vector<std::string> paths;
+  for (const auto& q : queries) {
+    std::string path = "/api/search?q=" + httplib::detail::encode_query_param(q.q);
+    for (const auto& [name, values] : q.filters)
+      for (const auto& v : values) path += "&" + name + "=" + httplib::detail::encode_query_param(v);
+    paths.push_back(path);
+  }
+  std::vector<double> p_cpu, p_wall, s_cpu, s_wall, s_took, ratio_cpu;
+  auto in_process = [&](const BenchQuery& q) {
+    const Cost cost = api_answer(searcher, q);
+    p_cpu.push_back(cost.cpu_ms);
+    p_wall.push_back(cost.wall_ms);
+  };
+  auto over_http = [&](const std::string& path) {
+    const double c0 = process_cpu_ms(a.server_pid);
+    const auto t0 = std::chrono::steady_clock::now();
+    // As wrk asks (bench/run): no compression.
+    auto res = client.Get(path, {{"Accept-Encoding", "identity"}});
+    const double wall = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    if (!res || res->status != 200) throw std::runtime_error("the server did not answer " + path);
+    s_wall.push_back(wall);
+    s_cpu.push_back(process_cpu_ms(a.server_pid) - c0);
+    s_took.push_back(nlohmann::json::parse(res->body).value("took_ms", 0.0));
+  };
+  for (std::size_t i = 0; i < queries.size(); ++i) {  // warm both
+    in_process(queries[i]);
+    over_http(paths[i]);
+  }
+  p_cpu.clear(), p_wall.clear(), s_cpu.clear(), s_wall.clear(), s_took.clear();
+  const auto start = std::chrono::steady_clock::now();
+  for (int pass = 0;; ++pass) {
+    for (std::size_t i = 0; i < queries.size(); ++i) {
+      if ((i + static_cast<std::size_t>(pass)) % 2 == 0) {
+        in_process(queries[i]);
+        over_http(paths[i]);
+      } else {
+        over_http(paths[i]);
+        in_process(queries[i]);
+      }
+      if (p_cpu.back() > 0) ratio_cpu.push_back(s_cpu.back() / p_cpu.back());
+    }
+    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >= a.seconds) break;
+  }
+  auto mean = [](const std::vector<double>& v) {
+    double sum = 0;
+    for (double x : v) sum += x;
+    return v.empty() ? 0 : sum / static_cast<double>(v.size());
+  };
+  std::printf("pair.count %zu\n", p_cpu.size());
+  std::printf("pair.process.cpu_mean_ms %.4f\npair.process.cpu_p50_ms %.4f\npair.process.wall_p50_ms %.4f\n",
+              mean(p_cpu), median(p_cpu), median(p_wall));
+  std::printf("pair.server.cpu_mean_ms %.4f\npair.server.cpu_p50_ms %.4f\npair.server.wall_p50_ms %.4f\n"
+              "pair.server.took_p50_ms %.4f\n",
+              mean(s_cpu), median(s_cpu), median(s_wall), median(s_took));
+  std::vector<double> outside;
+  for (std::size_t i = 0; i < s_wall.size(); ++i) outside.push_back(s_wall[i] - s_took[i]);
+  std::printf("pair.server.wall_minus_took_p50_ms %.4f\n", median(outside));
+  std::printf("pair.cpu_ratio_p50 %.3f\n", median(ratio_cpu));
 }
 
 }  // namespace
@@ -79,6 +236,9 @@ int main(int argc, char** argv) try {
     else if (f == "--only") a.only = value();
     else if (f == "--dump") a.dump = value();
     else if (f == "--profile") a.profile = value();
+    else if (f == "--pause-us") a.pause_us = std::stoi(value());
+    else if (f == "--server") a.server_port = std::stoi(value());
+    else if (f == "--server-pid") a.server_pid = std::stoi(value());
     else throw std::runtime_error("unknown option " + f);
   }
   const auto plain = bp::bench::load_queries(a.queries);
@@ -149,6 +309,14 @@ int main(int argc, char** argv) try {
         }
       }
       if (!out) throw std::runtime_error("cannot write " + a.profile);
+      return 0;
+    }
+    if (a.server_port != 0) {
+      pair_with_server(*searcher, filtered, a);
+      return 0;
+    }
+    if (a.pause_us != 0) {
+      pause_pairs(*searcher, filtered, a);
       return 0;
     }
     for (const auto* mix : {&plain, &filtered}) {

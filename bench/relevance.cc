@@ -303,7 +303,11 @@ int main(int argc, char** argv) try {
       return bp::cli::kExitFailure;
     }
     std::vector<std::string> ranked;
-    for (const auto& hit : answer->results) ranked.push_back(hit.practice.slug);
+    std::vector<double> weights;
+    for (const auto& hit : answer->results) {
+      ranked.push_back(hit.practice.slug);
+      weights.push_back(hit.score);
+    }
     const Scores s = score(j, ranked);
     const std::vector<std::string> base_ranked = baseline.search(j);
     const Scores b = score(j, base_ranked);
@@ -315,7 +319,16 @@ int main(int argc, char** argv) try {
       std::cout << (s.success3 == 0 ? "MISS " : "HIT ") << j.kind << " \"" << j.q << "\" (line " << j.line << "):";
       for (std::size_t i = 0; i < ranked.size() && i < 3; ++i) {
         auto it = j.grades.find(ranked[i]);
-        std::cout << " " << ranked[i] << "[" << (it == j.grades.end() ? 0 : it->second) << "]";
+        std::cout << " " << ranked[i] << "[" << (it == j.grades.end() ? 0 : it->second) << "] "
+                  << std::fixed << std::setprecision(2) << weights[i];
+      }
+      // Where the best answer went, when not in the first 3.
+      for (std::size_t i = 3; s.success3 == 0 && i < ranked.size(); ++i) {
+        auto it = j.grades.find(ranked[i]);
+        if (it == j.grades.end() || it->second != 2) continue;
+        std::cout << "\n    first best answer at " << i + 1 << ": " << ranked[i] << " " << std::fixed
+                  << std::setprecision(2) << weights[i];
+        break;
       }
       for (const auto& [word, alternatives] : answer->interpretation.expanded) {
         std::cout << "\n    expanded " << word << ":";

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "commands.h"
@@ -57,13 +58,30 @@ std::optional<std::string> git(const std::filesystem::path& root, std::vector<st
 }  // namespace
 
 std::string content_commit(const std::filesystem::path& content_root) {
-  std::optional<std::string> head = git(content_root, {"rev-parse", "--verify", "--quiet", "HEAD"});
-  if (!head) return {};
-  while (!head->empty() && (head->back() == '\n' || head->back() == '\r')) head->pop_back();
-  if (head->empty()) return {};
-  // Uncommitted changes (new files included) under the content folder only.
-  std::optional<std::string> changes = git(content_root, {"status", "--porcelain", "--", "."});
-  return *head + (changes && changes->empty() ? "" : "-dirty");
+  // One git process (it is a fifth of a one-file build at 10k): the commit
+  // from the "# branch.oid" header, uncommitted changes (new files
+  // included) under the content folder only from the other lines.
+  std::optional<std::string> status =
+      git(content_root, {"status", "--porcelain=v2", "--branch", "--", "."});
+  if (!status) return {};
+  constexpr std::string_view kOid = "# branch.oid ";
+  std::string head;
+  bool dirty = false;
+  std::size_t at = 0;
+  while (at < status->size()) {
+    std::size_t end = status->find('\n', at);
+    if (end == std::string::npos) end = status->size();
+    const std::string_view line = std::string_view(*status).substr(at, end - at);
+    if (line.starts_with(kOid)) {
+      head = line.substr(kOid.size());
+    } else if (!line.empty() && line[0] != '#') {
+      dirty = true;
+    }
+    at = end + 1;
+  }
+  while (!head.empty() && (head.back() == '\r' || head.back() == ' ')) head.pop_back();
+  if (head.empty() || head == "(initial)") return {};
+  return head + (dirty ? "-dirty" : "");
 }
 
 BuildOptions for_replication(BuildOptions options) {

@@ -4,8 +4,11 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <future>
 #include <optional>
 #include <sstream>
 
@@ -48,12 +51,12 @@ class BuildLock {
 // `root` as written: the relative path is lexical (fs::relative resolves
 // every component of both paths with system calls: at 100,000 files that
 // was most of the time a build that changes nothing took).
-std::string relative_path(const fs::path& file, const fs::path& root) {
-  const std::string& f = file.native();
+std::string relative_path(const std::string& f, const fs::path& root) {
   const std::string& r = root.native();
   if (!r.empty() && r.back() != '/' && f.size() > r.size() + 1 && f.compare(0, r.size(), r) == 0 &&
       f[r.size()] == '/' && f.find("/.", r.size()) == std::string::npos)
     return f.substr(r.size() + 1);
+  const fs::path file = f;
   fs::path rel = file.lexically_relative(root);
   if (rel.empty() || *rel.begin() == "..") {
     std::error_code ec;
@@ -71,7 +74,7 @@ class Builder {
 
  private:
   Status load_taxonomy();
-  void list_files();
+  void list_files(std::vector<CaseFile> found);
 
   index_build::Build build_;
 };
@@ -92,31 +95,68 @@ Status Builder::load_taxonomy() {
   return Status::ok();
 }
 
-void Builder::list_files() {
-  BuildReport& report = build_.report;
-  std::vector<std::string> slugs;
-  for (const fs::path& file : find_case_files(build_.options.content_root)) {
-    ++report.files;
-    const std::string& name = file.native();
-    const std::size_t slash = name.rfind('/');
-    // A walked case file ends in ".md" (find_case_files).
-    const std::string slug = name.substr(slash + 1, name.size() - slash - 1 - 3);
-    const std::string rel = relative_path(file, build_.options.content_root);
-    auto [it, inserted] = build_.files.emplace(slug, std::make_pair(file, rel));
-    if (!inserted) {
-      ++report.skipped;
-      report.diagnostics.push_back(
-          {file.string(), 0, 0, Severity::kError,
-           "slug '" + slug + "' già usato da " + it->second.second +
-               ": ogni scheda deve avere un nome di file diverso (file ignorato)"});
+// Sorts `order` by `less`, merging the runs already in order (a walk gives
+// each folder's files in name order, which is nearly slug order): a few
+// merges instead of a sort of the whole library.
+template <typename Less>
+void sort_runs(std::vector<std::uint32_t>& order, Less less) {
+  std::vector<std::size_t> runs{0};
+  for (std::size_t i = 1; i < order.size(); ++i)
+    if (less(order[i], order[i - 1])) runs.push_back(i);
+  runs.push_back(order.size());
+  while (runs.size() > 2) {
+    std::vector<std::size_t> merged{0};
+    for (std::size_t r = 0; r + 1 < runs.size(); r += 2) {
+      const std::size_t end = r + 2 < runs.size() ? runs[r + 2] : runs[r + 1];
+      if (r + 2 < runs.size())
+        std::inplace_merge(order.begin() + static_cast<std::ptrdiff_t>(runs[r]),
+                           order.begin() + static_cast<std::ptrdiff_t>(runs[r + 1]),
+                           order.begin() + static_cast<std::ptrdiff_t>(end), less);
+      merged.push_back(end);
     }
-    slugs.push_back(slug);
+    runs = std::move(merged);
   }
+}
+
+void Builder::list_files(std::vector<CaseFile> found) {
+  BuildReport& report = build_.report;
+  report.files = found.size();
+  // By slug; among files with the same slug, the first in path order wins.
+  std::vector<std::uint32_t> order(found.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  sort_runs(order, [&found](std::uint32_t a, std::uint32_t b) {
+    const int c = found[a].slug().compare(found[b].slug());
+    return c < 0 || (c == 0 && a < b);
+  });
+  build_.files.reserve(found.size());
+  std::vector<std::string> slugs;
+  slugs.reserve(found.size());
+  std::vector<std::pair<std::uint32_t, Diagnostic>> duplicates;  // reported in path order
+  for (std::uint32_t i : order) {
+    CaseFile& file = found[i];
+    if (!build_.files.empty() && build_.files.back().found.slug() == file.slug()) {
+      ++report.skipped;
+      duplicates.push_back(
+          {i, {file.path, 0, 0, Severity::kError,
+               "slug '" + std::string(file.slug()) + "' già usato da " + build_.files.back().relative +
+                   ": ogni scheda deve avere un nome di file diverso (file ignorato)"}});
+      continue;
+    }
+    std::string relative = relative_path(file.path, build_.options.content_root);
+    slugs.emplace_back(file.slug());
+    build_.files.push_back({std::move(file), std::move(relative)});
+  }
+  std::sort(duplicates.begin(), duplicates.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& d : duplicates) report.diagnostics.push_back(std::move(d.second));
   build_.slugs = std::make_unique<LibrarySlugs>(std::move(slugs));
 }
 
 Result<BuildReport> Builder::run() {
   const auto t0 = std::chrono::steady_clock::now();
+  // The walk of the library (most of an incremental build of a large one)
+  // runs while the taxonomy is read and the index opened and its stamps read.
+  std::future<std::vector<CaseFile>> walk = std::async(
+      std::launch::async, [root = build_.options.content_root / "practices"] { return list_case_files(root); });
   if (Status s = load_taxonomy(); !s.is_ok()) return s;
 
   std::error_code ec;
@@ -132,7 +172,6 @@ Result<BuildReport> Builder::run() {
   // Databases no longer live were kept for readers of the previous build.
   index_store::remove_databases_except(build_.options.index_dir, live);
 
-  list_files();
   // ICU creates its normaliser lazily behind synchronisation ThreadSanitizer
   // cannot see; creating it here, before any worker starts, keeps the
   // workers' first fold() from racing on it (and TSan quiet).
@@ -155,7 +194,9 @@ Result<BuildReport> Builder::run() {
       }
     }
     if (db) {
-      index_build::update_incremental(build_, *db);
+      std::vector<index_build::Indexed> indexed = index_build::read_indexed(*db);
+      list_files(walk.get());
+      index_build::update_incremental(build_, *db, std::move(indexed));
       const BuildReport& r = build_.report;
       if (r.added + r.updated + r.removed > 0 ||
           db->get_metadata(std::string(schema::kMetaContentCommit)) != build_.options.content_commit)
@@ -163,6 +204,7 @@ Result<BuildReport> Builder::run() {
       db->commit();
       db->close();
     } else {
+      list_files(walk.get());
       build_.report.full_rebuild = true;
       name = index_store::next_database_name(build_.options.index_dir);
       if (auto previous = index_store::current_database(build_.options.index_dir)) {

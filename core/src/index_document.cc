@@ -278,7 +278,7 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
   // (search_document.h); the summary is read from the page data, so that
   // pages and result lists show the same.
   const json page = practice_json(p, body);
-  doc.add_value(schema::kSlotPage, search::encode_page(page));
+  doc.add_value(schema::kSlotPage, search::encode_page(page, body.text));
   doc.set_data(search::encode_result(search::summary_from(page), body.text,
                                      search::encode_snippet_words(body.text)));
 

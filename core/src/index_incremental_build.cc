@@ -2,7 +2,9 @@
 // holds (path, stat stamp, content hash per document) and commits only the
 // differences into it. Workers read and parse (run_pipeline); this thread is
 // the only writer.
+#include <algorithm>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -13,19 +15,19 @@ namespace bp::index_build {
 namespace fs = std::filesystem;
 namespace {
 
-// Reads `slot` of every document into `into[docid]`.
-void read_slot(const Xapian::Database& db, Xapian::valueno slot,
-               std::unordered_map<Xapian::docid, Indexed>& into, std::string Indexed::*field) {
-  for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it)
-    into[it.get_docid()].*field = *it;
+// The file name of `path` without its extension, as path::stem() gives it.
+std::string_view stem_of(std::string_view path) {
+  std::string_view name = path.substr(path.rfind('/') + 1);
+  const std::size_t dot = name.rfind('.');
+  return dot == std::string_view::npos || dot == 0 ? name : name.substr(0, dot);
 }
 
 class Incremental {
  public:
-  Incremental(Build& build, Xapian::WritableDatabase& db) : build_(build), db_(db) {}
+  Incremental(Build& build, Xapian::WritableDatabase& db, std::vector<Indexed> indexed)
+      : build_(build), db_(db), indexed_(std::move(indexed)) {}
 
   void run() {
-    read_index();
     std::vector<Item> items = changed_items();
     remove_gone();
     BuildReport& report = build_.report;
@@ -75,24 +77,16 @@ class Incremental {
   }
 
  private:
-  void read_index() {
-    std::unordered_map<Xapian::docid, Indexed> by_id;
-    read_slot(db_, schema::kSlotPath, by_id, &Indexed::path);
-    read_slot(db_, schema::kSlotStat, by_id, &Indexed::stat);
-    read_slot(db_, schema::kSlotHash, by_id, &Indexed::hash);
-    for (auto& [docid, info] : by_id) {
-      if (info.path.empty()) continue;
-      info.docid = docid;
-      std::string slug = fs::path(info.path).stem().string();
-      indexed_.emplace(std::move(slug), std::move(info));
-    }
-  }
-
   // Documents whose file is gone (after changed_items(), which marks the
   // others seen).
   void remove_gone() {
-    for (const auto& [slug, info] : indexed_) {
-      if (info.seen) continue;
+    std::string_view last;
+    for (const Indexed& info : indexed_) {
+      const std::string_view slug_view = info.slug();
+      const bool duplicate = slug_view == last;  // a second document with this slug: kept as before
+      last = slug_view;
+      if (info.seen || duplicate) continue;
+      const std::string slug(slug_view);
       const Xapian::Document gone = db_.get_document(info.docid);
       add_spelling_of(gone, -1);
       db_.set_metadata(records::tombstone_key(slug), records::tombstone_value(build_.now, gone));
@@ -106,17 +100,21 @@ class Incremental {
   // stamp was marked racy (Item::stored_stat).
   std::vector<Item> changed_items() {
     std::vector<Item> items;
-    for (const auto& entry : build_.files) {
-      const std::string& slug = entry.first;
-      Item item = item_for(build_, entry);
-      if (auto it = indexed_.find(slug); it != indexed_.end()) {
-        it->second.seen = true;
-        item.indexed = &it->second;
-        if (it->second.path == item.path && !item.stat.empty() && it->second.stat == item.stat) {
+    auto indexed = indexed_.begin();
+    for (const auto& file : build_.files) {
+      const std::string_view slug = file.found.slug();
+      while (indexed != indexed_.end() && indexed->slug() < slug) ++indexed;
+      Indexed* same = indexed != indexed_.end() && indexed->slug() == slug ? &*indexed : nullptr;
+      if (same != nullptr) {
+        same->seen = true;
+        if (same->path == file.relative && !same->stat.empty() && same_stamp(same->stat, file.found)) {
           ++build_.report.unchanged;
           continue;
         }
+        same->hash = db_.get_document(same->docid).get_value(schema::kSlotHash);
       }
+      Item item = item_for(build_, file);
+      item.indexed = same;
       items.push_back(std::move(item));
     }
     return items;
@@ -174,7 +172,7 @@ class Incremental {
 
   Build& build_;
   Xapian::WritableDatabase& db_;
-  std::unordered_map<std::string, Indexed> indexed_;  // slug -> what the index has
+  std::vector<Indexed> indexed_;  // what the index has, sorted by slug (read_indexed)
   std::unordered_map<std::string, int> spelling_delta_;
   std::unordered_set<std::string> words_written_;  // display forms set in this run
   bool wrote_ = false;                  // this build changed the database
@@ -183,6 +181,36 @@ class Incremental {
 
 }  // namespace
 
-void update_incremental(Build& build, Xapian::WritableDatabase& db) { Incremental(build, db).run(); }
+std::vector<Indexed> read_indexed(const Xapian::Database& db) {
+  std::vector<Indexed> indexed;
+  indexed.reserve(db.get_doccount());
+  for (auto it = db.valuestream_begin(schema::kSlotPath); it != db.valuestream_end(schema::kSlotPath); ++it) {
+    if ((*it).empty()) continue;
+    Indexed info;
+    info.docid = it.get_docid();
+    info.path = *it;
+    const std::string_view slug = stem_of(info.path);
+    info.slug_at = static_cast<std::uint32_t>(slug.data() - info.path.data());
+    info.slug_size = static_cast<std::uint32_t>(slug.size());
+    indexed.push_back(std::move(info));
+  }
+  auto next = indexed.begin();
+  for (auto it = db.valuestream_begin(schema::kSlotStat);
+       it != db.valuestream_end(schema::kSlotStat) && next != indexed.end(); ++it) {
+    while (next != indexed.end() && next->docid < it.get_docid()) ++next;
+    if (next != indexed.end() && next->docid == it.get_docid()) next->stat = *it;
+  }
+  // A full build numbers documents in slug order: usually sorted already.
+  auto by_slug = [](const Indexed& a, const Indexed& b) {
+    const int c = a.slug().compare(b.slug());
+    return c < 0 || (c == 0 && a.docid < b.docid);
+  };
+  if (!std::is_sorted(indexed.begin(), indexed.end(), by_slug)) std::sort(indexed.begin(), indexed.end(), by_slug);
+  return indexed;
+}
+
+void update_incremental(Build& build, Xapian::WritableDatabase& db, std::vector<Indexed> indexed) {
+  Incremental(build, db, std::move(indexed)).run();
+}
 
 }  // namespace bp::index_build

@@ -1,8 +1,7 @@
 #include "index_pipeline.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
+#include <charconv>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -15,32 +14,34 @@
 namespace bp::index_build {
 namespace fs = std::filesystem;
 
-std::string stat_stamp(const fs::path& file, std::chrono::system_clock::time_point* mtime) {
-  struct stat st {};
-  if (::stat(file.c_str(), &st) != 0) return {};
-  const long long ns = static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
-  if (mtime != nullptr)
-    *mtime = std::chrono::system_clock::time_point(
-        std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(ns)));
-  return std::to_string(ns) + ":" + std::to_string(static_cast<long long>(st.st_size));
+std::string stat_stamp(const CaseFile& file) {
+  return std::to_string(file.mtime_ns) + ":" + std::to_string(file.size);
 }
 
-Item item_for(const Build& build, const Build::Files::value_type& entry) {
-  const auto& [file, path] = entry.second;
+bool same_stamp(std::string_view stamp, const CaseFile& file) {
+  char buf[48];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, file.mtime_ns);
+  *end++ = ':';
+  end = std::to_chars(end, buf + sizeof buf, file.size).ptr;
+  return stamp == std::string_view(buf, static_cast<std::size_t>(end - buf));
+}
+
+Item item_for(const Build& build, const Build::File& file) {
   Item item;
-  item.file = file;
-  item.path = path;
-  item.slug = entry.first;
-  std::chrono::system_clock::time_point mtime;
-  item.stat = stat_stamp(file, &mtime);
-  item.racy = !item.stat.empty() && mtime + kRacyWindow > build.started;
+  item.file = file.found.path;
+  item.path = file.relative;
+  item.slug = file.found.slug();
+  item.stat = stat_stamp(file.found);
+  const std::chrono::system_clock::time_point mtime(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(file.found.mtime_ns)));
+  item.racy = mtime + kRacyWindow > build.started;
   return item;
 }
 
 std::vector<Item> all_items(const Build& build) {
   std::vector<Item> items;
   items.reserve(build.files.size());
-  for (const auto& entry : build.files) items.push_back(item_for(build, entry));
+  for (const auto& file : build.files) items.push_back(item_for(build, file));
   return items;
 }
 

@@ -17,6 +17,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -38,9 +39,15 @@ struct Build {
   BuildReport report;
   std::optional<Taxonomy> taxonomy;
   std::string taxonomy_hash;  // fnv1a_hex of taxonomy.yaml
-  // Case files by slug (first path in sorted order wins): (file, path
-  // relative to the content root).
-  using Files = std::map<std::string, std::pair<std::filesystem::path, std::string>>;
+  // A case file of the library: as walked (with its stat) and its path
+  // relative to the content root.
+  struct File {
+    CaseFile found;
+    std::string relative;
+  };
+  // The case files, sorted by slug, one per slug (the first path in sorted
+  // order wins).
+  using Files = std::vector<File>;
   Files files;
   // Every slug found, for the references check `bp-index check` makes too
   // (set by list_files, before any file is processed).
@@ -59,6 +66,8 @@ struct Indexed {
   std::string stat;  // Item::stored_stat() of the file when it was indexed
   std::string hash;
   bool seen = false;  // its file was found by this build
+  std::uint32_t slug_at = 0, slug_size = 0;  // the slug: the file name of `path` without ".md"
+  std::string_view slug() const { return std::string_view(path).substr(slug_at, slug_size); }
 };
 
 // Modification time and size can fool a build: a file rewritten with the
@@ -102,14 +111,14 @@ struct Outcome {
   std::uint64_t bytes = 0;
 };
 
-// "<mtime_ns>:<size>", or "" when the file cannot be stat()ed. Sets
-// `*mtime` to the modification time when given.
-std::string stat_stamp(const std::filesystem::path& file,
-                       std::chrono::system_clock::time_point* mtime = nullptr);
+// The stat stamp of a walked file: "<mtime_ns>:<size>".
+std::string stat_stamp(const CaseFile& file);
+// Whether `stamp` is stat_stamp(file), without building it.
+bool same_stamp(std::string_view stamp, const CaseFile& file);
 
-// The item of the case file `entry` of `build.files`, with its stat stamp
+// The item of the case file `file` of `build.files`, with its stat stamp
 // and whether it is racy.
-Item item_for(const Build& build, const Build::Files::value_type& entry);
+Item item_for(const Build& build, const Build::File& file);
 
 // The files of `build` as items, in slug order.
 std::vector<Item> all_items(const Build& build);
@@ -141,8 +150,14 @@ void stamp_build(const Build& build, Xapian::WritableDatabase& db);
 // std::filesystem::filesystem_error when the database cannot be written.
 void build_full(Build& build, const std::filesystem::path& target);
 
-// Brings the live database `db` up to date with the files of `build` and
-// fills the report. Throws Xapian::Error when the database cannot be written.
-void update_incremental(Build& build, Xapian::WritableDatabase& db);
+// What `db` holds about each case file: docid, path and stat stamp (the
+// hash is left empty, read later for the files whose stamp changed), sorted
+// by slug. Throws Xapian::Error.
+std::vector<Indexed> read_indexed(const Xapian::Database& db);
+
+// Brings the live database `db`, which holds `indexed` (read_indexed()), up
+// to date with the files of `build` and fills the report. Throws
+// Xapian::Error when the database cannot be written.
+void update_incremental(Build& build, Xapian::WritableDatabase& db, std::vector<Indexed> indexed);
 
 }  // namespace bp::index_build

@@ -266,21 +266,9 @@ LoadedWithRefs load_with_refs(const fs::path& file, const fs::path& root_abs, co
   return parse_with_refs(*bytes, file, root_abs, taxonomy);
 }
 
-// Case files under `dir`. A folder beside a case file with its slug as name
-// (practices/nord/gas/ next to gas.md) holds that file's media: not walked.
+// Case files under `dir` (list_case_files), as paths.
 void walk_md(const fs::path& dir, std::vector<fs::path>* out) {
-  std::error_code ec;
-  for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
-       !ec && it != end; it.increment(ec)) {
-    std::error_code entry_ec;
-    if (it->is_directory(entry_ec)) {
-      fs::path sibling = it->path();
-      sibling += ".md";
-      if (fs::is_regular_file(sibling, entry_ec)) it.disable_recursion_pending();
-    } else if (it->path().extension() == ".md" && it->is_regular_file(entry_ec)) {
-      out->push_back(it->path());
-    }
-  }
+  for (CaseFile& f : list_case_files(dir)) out->emplace_back(std::move(f.path));
 }
 
 // The library-wide reference check of one file (LibrarySlugs, library.h):
@@ -303,34 +291,41 @@ bool check_references(const LibrarySlugs& library, const std::string& name, cons
 
 }  // namespace
 
-// Slugs are bucketed by length so that a suggestion only compares slugs of
-// about the same length.
+// Slugs are kept sorted (a build passes them sorted: one move, no hashing of
+// 100,000 strings for the one or two files an incremental build reads), and
+// bucketed by length, on the first miss only, so that a suggestion only
+// compares slugs of about the same length.
 struct LibrarySlugs::Impl {
   static constexpr std::size_t kMaxSuggestions = 100;
-  std::unordered_set<std::string> slugs;
+  std::vector<std::string> slugs;  // sorted, unique
+  std::mutex mu;  // guards by_length and cache
   std::vector<std::vector<const std::string*>> by_length;
-  std::mutex mu;  // guards cache
   std::unordered_map<std::string, std::string> cache;
 };
 
 LibrarySlugs::LibrarySlugs(std::vector<std::string> slugs) : impl_(std::make_unique<Impl>()) {
-  for (auto& slug : slugs) {
-    auto [it, inserted] = impl_->slugs.insert(std::move(slug));
-    if (!inserted) continue;
-    const std::size_t n = it->size();
-    if (impl_->by_length.size() <= n) impl_->by_length.resize(n + 1);
-    impl_->by_length[n].push_back(&*it);
-  }
+  if (!std::is_sorted(slugs.begin(), slugs.end())) std::sort(slugs.begin(), slugs.end());
+  slugs.erase(std::unique(slugs.begin(), slugs.end()), slugs.end());
+  impl_->slugs = std::move(slugs);
 }
 
 LibrarySlugs::~LibrarySlugs() = default;
 
-bool LibrarySlugs::contains(const std::string& slug) const { return impl_->slugs.count(slug) > 0; }
+bool LibrarySlugs::contains(const std::string& slug) const {
+  return std::binary_search(impl_->slugs.begin(), impl_->slugs.end(), slug);
+}
 
 std::string LibrarySlugs::closest(const std::string& slug) const {
   std::lock_guard lock(impl_->mu);
   if (auto it = impl_->cache.find(slug); it != impl_->cache.end()) return it->second;
   if (impl_->cache.size() >= Impl::kMaxSuggestions) return "";
+  if (impl_->by_length.empty()) {
+    impl_->by_length.resize(1);
+    for (const std::string& s : impl_->slugs) {
+      if (impl_->by_length.size() <= s.size()) impl_->by_length.resize(s.size() + 1);
+      impl_->by_length[s.size()].push_back(&s);
+    }
+  }
   const int limit = std::clamp(static_cast<int>(slug.size()) / 4, 1, 3);
   std::string best;
   int best_d = limit + 1;
@@ -365,31 +360,10 @@ LoadedPractice parse_practice(std::string_view bytes, const fs::path& file, cons
   return parse_with_refs(bytes, file, absolute_normal(content_root), taxonomy).loaded;
 }
 
-// Sorts `paths` in the order of path::operator< (component by component)
-// for the paths a walk yields: by their strings with '/' made the lowest
-// byte, compared with memcmp. path::compare splits both paths into
-// components on every call, which made sorting 100,000 files a tenth of a
-// build that changes nothing.
-void sort_paths(std::vector<fs::path>& paths) {
-  std::vector<std::pair<std::string, std::size_t>> keys;
-  keys.reserve(paths.size());
-  for (std::size_t i = 0; i < paths.size(); ++i) {
-    std::string key = paths[i].native();
-    std::replace(key.begin(), key.end(), '/', '\x01');
-    keys.emplace_back(std::move(key), i);
-  }
-  std::sort(keys.begin(), keys.end());
-  std::vector<fs::path> sorted;
-  sorted.reserve(paths.size());
-  for (const auto& k : keys) sorted.push_back(std::move(paths[k.second]));
-  paths = std::move(sorted);
-}
-
 std::vector<fs::path> find_case_files(const fs::path& content_root, const std::vector<fs::path>& paths) {
   std::vector<fs::path> out;
   if (paths.empty()) {
     walk_md(content_root / "practices", &out);
-    sort_paths(out);
     return out;
   }
   for (const auto& p : paths) {
@@ -397,7 +371,6 @@ std::vector<fs::path> find_case_files(const fs::path& content_root, const std::v
     if (fs::is_directory(p, ec)) {
       std::vector<fs::path> found;
       walk_md(p, &found);
-      std::sort(found.begin(), found.end());
       out.insert(out.end(), found.begin(), found.end());
     } else {
       out.push_back(p);
@@ -444,7 +417,6 @@ LibraryCheck check_library(const fs::path& content_root, const Taxonomy& taxonom
   if (!paths.empty()) {
     std::vector<fs::path> all;
     walk_md(content_root / "practices", &all);
-    std::sort(all.begin(), all.end());
     for (const auto& f : all) note(f);
   }
 

@@ -10,8 +10,12 @@
 namespace bp::schema {
 
 // 2: written forms of accented words; 3: datestamps, tombstones; 4: teaching
-// facets; 5: result record as document data, page data in kSlotPage.
-inline constexpr int kSchemaVersion = 5;
+// facets; 5: result record as document data, page data in kSlotPage; 6:
+// page data compressed with the record's text as dictionary; 7: snippet
+// words without offsets (folded forms of non-ASCII words only); 8: the
+// offsets back (7 saved 4 % of the index but cost 3 % more instructions
+// per search at 1k: docs/performance.md).
+inline constexpr int kSchemaVersion = 8;
 
 // On-disk layout of an index folder (--index DIR):
 //   DIR/CURRENT      one line: the name of the live database folder ("db-000003")
@@ -93,7 +97,8 @@ enum Slot : Xapian::valueno {
   // Xapian::sortable_serialise(didattica.duration_minutes), for duration_max
   kSlotDuration = 21,
   // The page data (search_document.h): zlib-compressed JSON of the whole
-  // front matter plus slug, path, body_html and headings.
+  // front matter plus slug, path, body_html and headings (the result
+  // record's text is the zlib dictionary).
   kSlotPage = 22,
 };
 

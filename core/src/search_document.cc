@@ -144,37 +144,72 @@ bool decode_result(std::string_view data, ResultRecord* out) {
          r.view(&out->snippet_words);
 }
 
-std::string encode_page(const nlohmann::json& page) {
+namespace {
+
+// The page data is deflated with the start of the body's plain text (kept
+// in the result record) as zlib's preset dictionary: most of body_html is
+// that text with tags around it, so it compresses to references into the
+// text instead of a second copy (3.6 KB -> 1.1 KB per practice on the
+// generated library). zlib looks back at most 32 KB, so only that much of
+// the text can serve.
+std::string_view page_dictionary(std::string_view text) { return text.substr(0, 32 * 1024); }
+
+}  // namespace
+
+std::string encode_page(const nlohmann::json& page, std::string_view text) {
   const std::string json = page.dump();
-  uLongf size = compressBound(static_cast<uLong>(json.size()));
-  std::string out(size, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(json.data()),
-                static_cast<uLong>(json.size()), Z_DEFAULT_COMPRESSION) != Z_OK)
-    throw std::runtime_error("cannot compress the page data");
-  out.resize(size);
+  const std::string_view dictionary = page_dictionary(text);
+  z_stream z{};
+  if (deflateInit(&z, Z_DEFAULT_COMPRESSION) != Z_OK) throw std::runtime_error("cannot compress the page data");
+  std::string out;
   // The uncompressed size first, so that reading needs one inflate.
-  std::string stored;
-  put_varint(&stored, json.size());
-  return stored + out;
+  put_varint(&out, json.size());
+  const std::size_t header = out.size();
+  out.resize(header + deflateBound(&z, static_cast<uLong>(json.size())));
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(json.data()));
+  z.avail_in = static_cast<uInt>(json.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data() + header);
+  z.avail_out = static_cast<uInt>(out.size() - header);
+  const bool ok = (dictionary.empty() ||
+                   deflateSetDictionary(&z, reinterpret_cast<const Bytef*>(dictionary.data()),
+                                        static_cast<uInt>(dictionary.size())) == Z_OK) &&
+                  deflate(&z, Z_FINISH) == Z_STREAM_END;
+  out.resize(header + z.total_out);
+  deflateEnd(&z);
+  if (!ok) throw std::runtime_error("cannot compress the page data");
+  return out;
 }
 
 nlohmann::json page_data(const Xapian::Document& doc) {
   nlohmann::json page;
+  ResultRecord result;
+  const std::string data = doc.get_data();
+  const bool has_result = decode_result(data, &result);
   const std::string stored = doc.get_value(schema::kSlotPage);
   Reader r(stored);
   std::uint64_t size = 0;
   if (r.varint(&size) && size < (std::uint64_t{1} << 31)) {
     std::string json(size, '\0');
-    uLongf got = static_cast<uLongf>(size);
     const std::string_view packed = std::string_view(stored).substr(r.at());
-    if (uncompress(reinterpret_cast<Bytef*>(json.data()), &got, reinterpret_cast<const Bytef*>(packed.data()),
-                   static_cast<uLong>(packed.size())) == Z_OK && got == size)
-      page = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+    const std::string_view dictionary = page_dictionary(result.text);
+    z_stream z{};
+    if (inflateInit(&z) == Z_OK) {
+      z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(packed.data()));
+      z.avail_in = static_cast<uInt>(packed.size());
+      z.next_out = reinterpret_cast<Bytef*>(json.data());
+      z.avail_out = static_cast<uInt>(json.size());
+      int rc = inflate(&z, Z_FINISH);
+      if (rc == Z_NEED_DICT &&
+          inflateSetDictionary(&z, reinterpret_cast<const Bytef*>(dictionary.data()),
+                               static_cast<uInt>(dictionary.size())) == Z_OK)
+        rc = inflate(&z, Z_FINISH);
+      if (rc == Z_STREAM_END && z.total_out == size)
+        page = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+      inflateEnd(&z);
+    }
   }
   if (!page.is_object()) page = nlohmann::json::object();
-  ResultRecord result;
-  const std::string data = doc.get_data();
-  if (decode_result(data, &result)) page["text"] = std::string(result.text);
+  if (has_result) page["text"] = std::string(result.text);
   return page;
 }
 

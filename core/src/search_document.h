@@ -6,7 +6,8 @@
 //    It is all a hit reads: a few kilobytes instead of the whole page.
 //  * the value slot kSlotPage holds the page data: the whole front matter
 //    as JSON under its YAML names plus "slug", "path", "body_html" and
-//    "headings", zlib-compressed; read only for a practice's page, its
+//    "headings", zlib-compressed with the record's text as dictionary
+//    (body_html is mostly that text); read only for a practice's page, its
 //    records (records.h) and open data.
 #pragma once
 
@@ -36,8 +37,10 @@ std::string encode_result(const PracticeSummary& practice, std::string_view text
 // older index); `out` is then left partly filled.
 bool decode_result(std::string_view data, ResultRecord* out);
 
-// The value of kSlotPage for `page` (JSON object).
-std::string encode_page(const nlohmann::json& page);
+// The value of kSlotPage for `page` (JSON object) of a document whose body
+// text (the result record's) is `text`: compressed with that text as the
+// dictionary, so it can only be read back next to its result record.
+std::string encode_page(const nlohmann::json& page, std::string_view text);
 
 // The page data of `doc` plus "text" from its result record: the whole
 // front matter, slug, path, body_html, text and headings. An empty object

@@ -1,12 +1,11 @@
 #include "search_facet_cache.h"
 
 #include <limits>
-#include <map>
-#include <mutex>
 #include <string_view>
 #include <unordered_map>
 
 #include "schema.h"
+#include "search_revision_cache.h"
 
 namespace bp::search {
 
@@ -50,20 +49,8 @@ FacetCache::FacetCache(const Xapian::Database& db) : last_(db.get_lastdocid()) {
 }
 
 std::shared_ptr<const FacetCache> FacetCache::of(const Xapian::Database& db) {
-  static std::mutex mutex;
-  static std::map<std::string, std::weak_ptr<const FacetCache>> caches;
-  const std::string uuid = db.get_uuid();
-  if (uuid.empty()) return std::shared_ptr<const FacetCache>(new FacetCache(db));
-  const std::string key = uuid + ":" + std::to_string(db.get_revision());
-  std::lock_guard<std::mutex> lock(mutex);
-  if (auto it = caches.find(key); it != caches.end())
-    if (auto cache = it->second.lock()) return cache;
-  // Built under the lock: the threads that would build it at the same time
-  // wait for it instead of each spending the time and the memory.
-  std::shared_ptr<const FacetCache> cache(new FacetCache(db));
-  std::erase_if(caches, [](const auto& entry) { return entry.second.expired(); });
-  caches[key] = cache;
-  return cache;
+  static RevisionCache<FacetCache> caches;
+  return caches.get(revision_key(db), [&db] { return std::shared_ptr<const FacetCache>(new FacetCache(db)); });
 }
 
 }  // namespace bp::search

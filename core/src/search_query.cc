@@ -163,6 +163,25 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   // bridge ("ragazzini" -> "ragazzi").
   const bool thesaurus_word = parts.empty() && thesaurus_ != nullptr && thesaurus_->is_word(plain) &&
                               !thesaurus_alternatives(plain).empty();
+  // An altered word absent from the library ("giardinetto") means its base
+  // word ("giardino") when the library uses that: a better bridge than the
+  // closest spelling.
+  if (parts.empty() && !thesaurus_word && thesaurus_ != nullptr) {
+    for (const std::string& base : thesaurus_->altered_bases(plain)) {
+      const Analyzer::WordTerms t = analyzer_.terms_for(base);
+      const std::string& term = t.stemmed.empty() ? t.plain : t.stemmed;
+      const Xapian::doccount f = db_.get_termfreq(term);
+      if (f == 0) continue;
+      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), kAlteredWeight);
+      out->highlight.terms.insert(term);
+      out->highlight.terms.insert(t.plain);
+      clause.frequency = std::max(clause.frequency, f);
+      if (std::find(out->synonyms.begin(), out->synonyms.end(), base) == out->synonyms.end())
+        out->synonyms.push_back(base);
+      out->expanded[plain].push_back(base);
+      break;
+    }
+  }
   if (parts.empty() && !thesaurus_word) {
     const std::vector<std::string> spellings = close_spellings(plain);
     for (const std::string& s : spellings) {
@@ -236,7 +255,7 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
     }
     seen.insert(typed_terms);
   }
-  std::vector<Xapian::Query> expansions, exact_expansions;
+  std::vector<Xapian::Query> expansions, exact_expansions, strict_expansions;
   std::set<std::string> themes;
   std::vector<const SynonymGroup*> ordered(groups.begin(), groups.end());
   std::stable_partition(ordered.begin(), ordered.end(), [](const SynonymGroup* g) { return g->exact; });
@@ -257,7 +276,23 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
         } else
           exact_expansions.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
       } else {
-        (g->exact ? exact_expansions : expansions).emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
+        // Ranked by its words anywhere (as phrases only, or both, lost with
+        // the distractors); a match of every clause needs the phrase. The
+        // index's own entries may be stemmed terms ("Zgas"): no phrase.
+        std::vector<std::string> words;
+        bool stemmed_entry = false;
+        for (const std::string& w : split_words(text::fold(g->phrases[p]))) {
+          stemmed_entry = stemmed_entry || (w.size() > 1 && w[0] == 'Z' && std::islower(static_cast<unsigned char>(w[1])));
+          const std::string f = text::fold_lower(w);
+          if (!f.empty()) words.push_back(f);
+        }
+        Xapian::Query loose(Xapian::Query::OP_AND, terms.begin(), terms.end());
+        expansions.push_back(loose);
+        if (words.size() > 1 && !stemmed_entry)
+          strict_expansions.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
+                                         static_cast<Xapian::termcount>(words.size()));
+        else
+          strict_expansions.push_back(loose);
       }
       const std::string folded = text::fold_lower(g->phrases[p]);
       // Stemmed keys from the index's table ("Zambient") match but are not words to show.
@@ -288,12 +323,16 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
         Xapian::Query::OP_SCALE_WEIGHT,
         Xapian::Query(Xapian::Query::OP_SYNONYM, exact_expansions.begin(), exact_expansions.end()),
         kAcronymWeight);
+  std::vector<Xapian::Query> strict = alternatives;
   if (!expansions.empty())
     alternatives.emplace_back(
         Xapian::Query::OP_SCALE_WEIGHT,
         Xapian::Query(Xapian::Query::OP_SYNONYM, expansions.begin(), expansions.end()),
         kExpansionWeight);
+  if (!strict_expansions.empty())
+    strict.emplace_back(Xapian::Query::OP_SYNONYM, strict_expansions.begin(), strict_expansions.end());
   clause.query = Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+  if (!strict.empty()) clause.strict = Xapian::Query(Xapian::Query::OP_OR, strict.begin(), strict.end());
   return clause;
 }
 
@@ -600,7 +639,7 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed) {
   std::vector<Xapian::Query> optional;
   std::vector<Xapian::Query> all;
   for (const Clause& c : parsed.clauses) {
-    all.push_back(c.query);
+    all.push_back(c.strict ? *c.strict : c.query);
     if (!c.droppable) {
       required.push_back(c.query);
     } else if (!c.matches_nothing) {

@@ -45,6 +45,10 @@ struct Clause {
   Xapian::doccount frequency = 0;  // documents it matches, about
   bool matches_nothing = false;
   bool droppable = true;           // false for +word
+  // The clause as combine_any() requires it of a practice matching every
+  // clause, when stricter than `query`: multi-word synonyms as phrases
+  // ("beni comuni"), not their words anywhere ("beni" ... "comuni").
+  std::optional<Xapian::Query> strict;
 };
 
 struct ParsedQuery {
@@ -98,6 +102,10 @@ class QueryUnderstanding {
   static constexpr std::size_t kMaxThesaurusAlternatives = 8;
   static constexpr double kMaxThesaurusShare = 0.25;
   static constexpr double kThesaurusWeight = 0.3;
+  // The weight of an altered word's base ("giardino" for "giardinetto",
+  // search_thesaurus.h) when the altered word is absent from the library.
+  // (measured: 0.5 found the same practices, ranked a little lower).
+  static constexpr double kAlteredWeight = 1.0;
   // What a practice matching every clause gains in combine_any().
   static constexpr double kFullMatchBonus = 1000.0;
 

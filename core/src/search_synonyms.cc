@@ -4,6 +4,7 @@
 #include <set>
 
 #include "bp/text.h"
+#include "search_revision_cache.h"
 #include "search_tokens.h"
 
 namespace bp::search {
@@ -19,7 +20,61 @@ namespace {
 // Acronyms are registered under this prefix and their folded lower-case
 // form, never under a stem.
 constexpr char kAcronymKey = '=';
+// A phrase led by a verb ("dare una mano") is also registered with its
+// verb as this prefix and the verb's first letter ("~d un man"), and a
+// query word gets that key too ("danno" -> "~d"): the other forms of the
+// verb, which neither the stemmer nor Hunspell's Italian dictionary relate
+// to the infinitive ("danno", "diamo", "stanno"), keep their first letter.
+constexpr char kVerbSlotKey = '~';
+// Only phrases of at least this many words (the verb and an object that
+// is not only stopwords): "dare" alone, or "andare a", says too little.
+constexpr std::size_t kMinVerbPhraseWords = 3;
+
+bool is_ascii_letter(char c) { return c >= 'a' && c <= 'z'; }
+
+// Everything build() reads from the taxonomy, in one string: two
+// taxonomies with the same source give the same table.
+std::string synonym_source(const Taxonomy& taxonomy) {
+  std::string out;
+  auto add = [&out](const std::string& s) {
+    out += s;
+    out += '\x1f';
+  };
+  auto add_all = [&](const std::vector<std::string>& list) {
+    for (const std::string& s : list) add(s);
+    out += '\x1e';
+  };
+  for (const Vocabulary& vocabulary : taxonomy.vocabularies()) {
+    if (vocabulary.name != "theme") continue;
+    for (const Term& term : vocabulary.terms) {
+      add(term.slug);
+      add(term.label);
+      add_all(search_synonyms(term));
+    }
+  }
+  out += '\x1d';
+  for (const Acronym& a : taxonomy.acronyms()) {
+    add(a.acronym);
+    add_all(a.expansion);
+    add_all(a.en);
+  }
+  out += '\x1d';
+  for (const bp::SynonymGroup& g : taxonomy.synonyms()) add_all(g.terms);
+  return out;
+}
 }  // namespace
+
+std::shared_ptr<const SynonymTable> SynonymTable::of(const Taxonomy& taxonomy, const Xapian::Database& db) {
+  static RevisionCache<SynonymTable> tables;
+  std::string key = revision_key(db);
+  if (!key.empty()) key += "\n" + synonym_source(taxonomy);
+  return tables.get(key, [&] {
+    auto table = std::make_shared<SynonymTable>();
+    Analyzer analyzer;  // only for building: each Searcher keeps its own
+    table->build(taxonomy, db, analyzer);
+    return std::shared_ptr<const SynonymTable>(std::move(table));
+  });
+}
 
 std::vector<std::string> SynonymTable::keys_of(const std::string& plain_word, bool typed_in_capitals,
                                                Analyzer& analyzer) const {
@@ -27,8 +82,12 @@ std::vector<std::string> SynonymTable::keys_of(const std::string& plain_word, bo
   auto add = [&keys](std::string k) {
     if (!k.empty() && std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
   };
-  if (typed_in_capitals || thesaurus_ == nullptr || !thesaurus_->is_word(plain_word))
-    add(std::string(1, kAcronymKey) + plain_word);
+  const bool italian_word = thesaurus_ != nullptr && thesaurus_->is_word(plain_word);
+  if (typed_in_capitals || !italian_word) add(std::string(1, kAcronymKey) + plain_word);
+  // Any Italian word but a function word may be a form of the verb leading a phrase.
+  if (italian_word && plain_word.size() >= 2 && is_ascii_letter(plain_word[0]) &&
+      text::italian_stopwords().count(plain_word) == 0)
+    add(std::string(1, kVerbSlotKey) + plain_word[0]);
   return keys;
 }
 
@@ -38,7 +97,7 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
   SynonymGroup group;
   group.theme_term = theme_term;
   group.exact = exact;
-  std::vector<std::string> keys;
+  std::vector<std::string> keys, verb_keys;
   for (const std::string& phrase : phrases) {
     std::vector<std::string> words;
     std::vector<std::string> terms;
@@ -66,13 +125,26 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
     if (terms.empty() || words.size() > kMaxWords) continue;
     if (exact && group.phrases.empty()) key = std::string(1, kAcronymKey) + text::fold_lower(phrase);
     keys.push_back(key);
+    // "dare una mano": also "~d un man", for the verb's other forms.
+    bool object = false;
+    for (std::size_t w = 1; w < words.size(); ++w) object = object || text::italian_stopwords().count(words[w]) == 0;
+    if (!exact && object && words.size() >= kMinVerbPhraseWords && thesaurus_ != nullptr &&
+        is_ascii_letter(words[0][0]) && thesaurus_->is_infinitive(words[0]))
+      verb_keys.push_back(std::string(1, kVerbSlotKey) + words[0][0] + key.substr(key.find(' ')));
+    else
+      verb_keys.emplace_back();
     group.phrases.push_back(phrase);
     group.phrase_terms.push_back(std::move(terms));
   }
   if (group.phrases.size() < 2 && theme_term.empty()) return;
   const std::size_t index = groups_.size();
   groups_.push_back(std::move(group));
-  if (first_is_key_only && !keys.empty()) keys.resize(1);
+  if (first_is_key_only && !keys.empty()) {
+    keys.resize(1);
+    verb_keys.resize(1);
+  }
+  for (std::string& k : verb_keys)
+    if (!k.empty()) keys.push_back(std::move(k));
   for (const std::string& key : keys) {
     auto& list = by_key_[key];
     if (std::find(list.begin(), list.end(), index) == list.end()) list.push_back(index);
@@ -136,6 +208,13 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
   } catch (const Xapian::Error&) {
     // An index without a usable synonym table still has the taxonomy's.
   }
+  // A verb slot only where the rest of the phrase means nothing by itself:
+  // "a piedi" is a phrase of its own, so "alunni a piedi" keeps "alunni"
+  // instead of reading it as a form of "andare a piedi".
+  std::erase_if(by_key_, [this](const auto& entry) {
+    const std::string& key = entry.first;
+    return key.size() > 3 && key[0] == kVerbSlotKey && by_key_.count(key.substr(3)) != 0;
+  });
 }
 
 std::size_t SynonymTable::match(const std::vector<std::vector<std::string>>& keys, std::size_t from,
@@ -154,6 +233,8 @@ std::size_t SynonymTable::match(const std::vector<std::vector<std::string>>& key
         if (longer.size() == kMaxCombinations) break;
         // An acronym is a phrase of its own.
         if (k[0] == kAcronymKey && n > 1) continue;
+        // A verb slot leads a phrase.
+        if (k[0] == kVerbSlotKey && n > 1) continue;
         longer.push_back(prefix + (n == 1 ? "" : " ") + k);
       }
     std::vector<std::size_t> found;

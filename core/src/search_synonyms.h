@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -29,8 +30,13 @@ struct SynonymGroup {
 
 class SynonymTable {
  public:
-  // Built once per Searcher (and again when the index changes): reads the
-  // taxonomy and `db`'s synonym table. Never throws.
+  // The table of `taxonomy` and `db` as it is now: built on first use, then
+  // shared by every Searcher of the process that reads the same database
+  // revision with the same taxonomy (search_revision_cache.h), immutable.
+  // May throw Xapian::Error (reading the database's UUID and revision).
+  static std::shared_ptr<const SynonymTable> of(const Taxonomy& taxonomy, const Xapian::Database& db);
+
+  // Reads the taxonomy and `db`'s synonym table into this table. Never throws.
   void build(const Taxonomy& taxonomy, const Xapian::Database& db, Analyzer& analyzer);
 
   // The key of a query word: the stem of its folded lower-case form.
@@ -41,7 +47,12 @@ class SynonymTable {
   // it is also an Italian word typed in small letters ("sai dove…" is the
   // verb, "SAI" the reception system; "runts" is the register). The
   // stems of its Hunspell lemmas were measured as keys too: no gain, and
-  // "straniere" -> "straniero" cost a teachers' query.
+  // "straniere" -> "straniero" cost a teachers' query. An Italian word
+  // that is not a stopword also gets a verb-slot key (its first letter), so
+  // that it may lead a phrase of three words or more that starts with an
+  // infinitive: "danno una mano" matches "dare una mano" (irregular forms
+  // keep the verb's first letter; the stemmer and Hunspell's Italian
+  // dictionary do not relate "danno" to "dare").
   std::vector<std::string> keys_of(const std::string& plain_word, bool typed_in_capitals,
                                    Analyzer& analyzer) const;
 

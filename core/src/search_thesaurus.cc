@@ -138,6 +138,51 @@ bool Thesaurus::is_word(const std::string& folded_word) const {
   return hunspell_->spell(folded_word);
 }
 
+bool Thesaurus::is_infinitive(const std::string& folded_word) const {
+  const std::size_t n = folded_word.size();
+  if (!thes_ || n < 4) return false;
+  const std::string end = folded_word.substr(n - 3);
+  if (end != "are" && end != "ere" && end != "ire" && end != "rre") return false;
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = entries_.find(folded_word);
+  if (it == entries_.end()) return false;
+  bool verb = false;
+  for (const std::string& entry : it->second) {
+    mentry* meanings = nullptr;
+    const int count = thes_->Lookup(entry.c_str(), static_cast<int>(entry.size()), &meanings);
+    for (int m = 0; m < count; ++m) verb = verb || pos_of(meanings[m].defn) == ThesaurusAlternative::Pos::kVerb;
+    if (meanings != nullptr) thes_->CleanUpAfterLookup(&meanings, count);
+  }
+  return verb;
+}
+
+std::vector<std::string> Thesaurus::altered_bases(const std::string& folded_word) const {
+  std::vector<std::string> out;
+  if (!hunspell_ || folded_word.size() < 7) return out;
+  std::lock_guard<std::mutex> lock(mutex_);
+  // An entry of its own, or a lemma that is one ("panini" -> "panino"): a word, not an alteration.
+  if (!lemmas_locked(folded_word).empty()) return out;
+  // The Italian alteration suffixes, without their gender and number ending.
+  static const char* const kSuffixes[] = {"icell", "olin", "ett", "ell", "in", "on", "acc", "ucc", "ott",
+                                          "astr"};
+  const char last = folded_word.back();
+  if (last != 'o' && last != 'a' && last != 'e' && last != 'i') return out;
+  const std::string body = folded_word.substr(0, folded_word.size() - 1);
+  for (const char* suffix : kSuffixes) {
+    const std::string sfx = suffix;
+    if (body.size() < sfx.size() + 3 || body.compare(body.size() - sfx.size(), sfx.size(), sfx) != 0) continue;
+    const std::string root = body.substr(0, body.size() - sfx.size());
+    // The same ending first (plural stays plural), then the others.
+    std::string endings = std::string(1, last) + "oaei";
+    for (char e : endings) {
+      const std::string base = root + e;
+      if (std::find(out.begin(), out.end(), base) != out.end()) continue;
+      if (hunspell_->spell(base)) out.push_back(base);
+    }
+  }
+  return out;
+}
+
 std::shared_ptr<const std::vector<ThesaurusAlternative>> Thesaurus::alternatives(
     const std::string& folded_word) const {
   static const auto kNone = std::make_shared<const std::vector<ThesaurusAlternative>>();

@@ -72,6 +72,18 @@ class Thesaurus {
   // accent). False without Hunspell.
   bool is_word(const std::string& folded_word) const;
 
+  // The base words of an Italian altered word (diminutive, augmentative,
+  // pejorative: "giardinetto" -> "giardino", "vecchietti" -> "vecchio",
+  // "casette" -> "case"): the word without its suffix, with the endings
+  // -o, -a, -e, -i, that Hunspell accepts, most likely first. Empty for a word that
+  // the thesaurus lists as an entry of its own ("panino" is not a small
+  // "pane"), for bases under 3 letters, and without Hunspell.
+  std::vector<std::string> altered_bases(const std::string& folded_word) const;
+
+  // True for an Italian infinitive the thesaurus lists as a verb ("dare",
+  // "coltivare"; not "quartiere").
+  bool is_infinitive(const std::string& folded_word) const;
+
   // The synonyms of the word's lemmas, each once, in the thesaurus's order;
   // multi-word synonyms included. Empty when the thesaurus is not loaded or
   // the word is unknown. Cached per word.

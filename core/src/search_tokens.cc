@@ -1,30 +1,12 @@
 #include "search_tokens.h"
 
+#include <algorithm>
+
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
 namespace bp::search {
 namespace {
-
-bool ascii_word_char(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// Decodes the code point at `i`; returns its length (0 when invalid).
-std::size_t next_cp(std::string_view s, std::size_t i, UChar32* cp) {
-  int32_t pos = static_cast<int32_t>(i);
-  const int32_t len = static_cast<int32_t>(s.size());
-  UChar32 c = 0;
-  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), pos, len, c);
-  if (c < 0) {
-    *cp = -1;
-    return static_cast<std::size_t>(pos) - i;
-  }
-  *cp = c;
-  return static_cast<std::size_t>(pos) - i;
-}
 
 bool unicode_word_char(UChar32 c) {
   if (c < 0) return false;
@@ -36,42 +18,22 @@ bool unicode_word_char(UChar32 c) {
 
 }  // namespace
 
+namespace detail {
+
+std::size_t unicode_word_at(std::string_view text, std::size_t i, bool* word) {
+  int32_t pos = static_cast<int32_t>(i);
+  const int32_t len = static_cast<int32_t>(text.size());
+  UChar32 c = 0;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), pos, len, c);
+  *word = unicode_word_char(c);
+  return std::max<std::size_t>(1, static_cast<std::size_t>(pos) - i);
+}
+
+}  // namespace detail
+
 std::vector<Token> tokenize(std::string_view text) {
   std::vector<Token> out;
-  const std::size_t n = text.size();
-  std::size_t i = 0;
-  bool in_word = false;
-  Token current;
-  while (i < n) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    bool word = false;
-    std::size_t len = 1;
-    if (c < 0x80) {
-      word = ascii_word_char(c);
-      // A decimal separator between digits does not split a number.
-      if (!word && in_word && (c == '.' || c == ',') && i > 0 && is_digit(text[i - 1]) &&
-          i + 1 < n && is_digit(text[i + 1]))
-        word = true;
-    } else {
-      UChar32 cp = 0;
-      len = next_cp(text, i, &cp);
-      if (len == 0) len = 1;
-      word = unicode_word_char(cp);
-    }
-    if (word) {
-      if (!in_word) {
-        current = Token{i, i, true};
-        in_word = true;
-      }
-      if (c >= 0x80) current.ascii = false;
-      current.end = i + len;
-    } else if (in_word) {
-      out.push_back(current);
-      in_word = false;
-    }
-    i += len;
-  }
-  if (in_word) out.push_back(current);
+  for_each_token(text, [&out](const Token& t) { out.push_back(t); });
   return out;
 }
 

@@ -3,6 +3,7 @@
 // byte offsets into the original text so that snippets can mark them.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -16,7 +17,66 @@ struct Token {
   bool ascii = true;      // only ASCII bytes
 };
 
-// Every word of `text`, in order. Invalid UTF-8 bytes separate words.
+namespace detail {
+// Which bytes are plain ASCII word characters: letters, digits, '_' (every
+// byte from 0x80 up is not: it starts or continues a longer code point).
+inline constexpr std::array<bool, 256> kAsciiWord = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 128; ++c)
+    t[static_cast<std::size_t>(c)] =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  return t;
+}();
+// The code point starting at `text[i]` (not ASCII): its length in bytes
+// (at least 1; an invalid byte is 1 long and no word character) and
+// whether it is a word character (letter, digit, mark, connector).
+std::size_t unicode_word_at(std::string_view text, std::size_t i, bool* word);
+}  // namespace detail
+
+// Calls `fn(const Token&)` for every word of `text`, in order. Invalid
+// UTF-8 bytes separate words. Snippets run it over each hit's body text at
+// query time, so plain ASCII (most of an Italian text) is a table look-up
+// per byte.
+template <typename Fn>
+void for_each_token(std::string_view text, Fn&& fn) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  auto digit = [s](std::size_t i) { return s[i] >= '0' && s[i] <= '9'; };
+  std::size_t i = 0;
+  while (i < n) {
+    while (i < n && s[i] < 0x80 && !detail::kAsciiWord[s[i]]) ++i;  // between words
+    if (i >= n) break;
+    Token t{i, i, true};
+    if (s[i] >= 0x80) {
+      bool word = false;
+      i += detail::unicode_word_at(text, i, &word);
+      if (!word) continue;
+      t.ascii = false;
+    }
+    for (;;) {
+      while (i < n && detail::kAsciiWord[s[i]]) ++i;
+      if (i >= n) break;
+      const unsigned char c = s[i];
+      if (c < 0x80) {
+        // A decimal separator between digits does not split a number.
+        if ((c == '.' || c == ',') && i > 0 && digit(i - 1) && i + 1 < n && digit(i + 1)) {
+          ++i;
+          continue;
+        }
+        break;
+      }
+      bool word = false;
+      const std::size_t len = detail::unicode_word_at(text, i, &word);
+      if (!word) break;  // the outer loop steps over it
+      t.ascii = false;
+      i += len;
+    }
+    t.end = i;
+    fn(t);
+  }
+}
+
+// Every word of `text`, in order (for_each_token).
 std::vector<Token> tokenize(std::string_view text);
 
 // Same, as strings.

@@ -19,6 +19,7 @@
 #include "search_index.h"
 #include "search_match_set.h"
 #include "search_query.h"
+#include "search_revision_cache.h"
 #include "search_snippet.h"
 #include "search_synonyms.h"
 
@@ -92,13 +93,20 @@ class XapianSearcher final : public Searcher {
 
   Result<std::vector<RecordHeader>> record_headers() override {
     // A harvest asks for the whole list once per page: kept until the index
-    // changes (refresh() bumps the generation).
+    // changes (refresh() bumps the generation), one list per revision for
+    // every Searcher of the process (a read of every record at 100k).
     if (headers_ && headers_generation_ == index_.generation()) return *headers_;
-    auto read = guarded<std::vector<RecordHeader>>([&] { return records::read_headers(index_.db()); });
-    if (!read.ok()) return read;
-    headers_ = std::make_shared<const std::vector<RecordHeader>>(*read);
+    using Headers = std::vector<RecordHeader>;
+    auto read = guarded<std::shared_ptr<const Headers>>([&] {
+      static search::RevisionCache<Headers> shared;
+      return shared.get(search::revision_key(index_.db()), [&] {
+        return std::make_shared<const Headers>(records::read_headers(index_.db()));
+      });
+    });
+    if (!read.ok()) return read.status();
+    headers_ = *read;
     headers_generation_ = index_.generation();
-    return read;
+    return *headers_;
   }
 
   Result<Record> record(const std::string& slug) override {
@@ -171,7 +179,7 @@ class XapianSearcher final : public Searcher {
 
   void sync() {
     if (synced_generation_ == index_.generation()) return;
-    synonyms_.build(taxonomy_, index_.db(), analyzer_);
+    synonyms_ = search::SynonymTable::of(taxonomy_, index_.db());
     facet_cache_ = search::FacetCache::of(index_.db());
     term_sets_ = search::TermSetCache::of(index_.db());
     synced_generation_ = index_.generation();
@@ -183,12 +191,13 @@ class XapianSearcher final : public Searcher {
   Taxonomy taxonomy_;
   search::IndexHandle index_;
   Analyzer analyzer_;
-  search::SynonymTable synonyms_;
-  // Held between requests so that the shared cache outlives them.
+  // Shared with the other Searchers of this revision (search_revision_cache.h),
+  // held between requests so that they outlive them.
+  std::shared_ptr<const search::SynonymTable> synonyms_;
   std::shared_ptr<const search::FacetCache> facet_cache_;
   std::shared_ptr<search::TermSetCache> term_sets_;
   std::uint64_t synced_generation_ = 0;
-  std::shared_ptr<const std::vector<RecordHeader>> headers_;  // record_headers() of headers_generation_
+  std::shared_ptr<const std::vector<RecordHeader>> headers_;  // record_headers() of headers_generation_ (shared)
   std::uint64_t headers_generation_ = 0;
 };
 
@@ -244,7 +253,7 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   }
   const std::optional<Xapian::Query> all_filters = filter_except(filters, range, nullptr);
 
-  QueryUnderstanding understanding(db, analyzer_, synonyms_);
+  QueryUnderstanding understanding(db, analyzer_, *synonyms_);
   search::ParsedQuery parsed = understanding.parse(request.q);
   Xapian::Query text = QueryUnderstanding::combine(parsed);
 

@@ -3,6 +3,7 @@
 
 #include "bp/civil_time.h"
 #include "staff_stores.h"
+#include "store_rules.h"
 
 namespace bp::registration {
 
@@ -37,12 +38,6 @@ using sql_runner::Value;
 
 constexpr const char* kAccountColumns =
     "id, email, role, password_hash, disabled, created_at, password_changed_at, last_login_at";
-
-std::string lower_ascii(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
 
 Account read_account(const Row& r) {
   Account a;

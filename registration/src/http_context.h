@@ -53,6 +53,12 @@ using Res = httplib::Response;
 
 // The largest proposal: a case file's text (1 MB), its cover image (5 MB)
 // and the form's framing.
+// What the routes' patterns accept in a path: a registration's or a
+// proposal's code, an edition's id, a row id.
+inline constexpr const char* kCodePattern = "([a-z0-9]{1,64})";
+inline constexpr const char* kEditionPattern = "([a-z0-9-]{1,100})";
+inline constexpr const char* kIdPattern = "([0-9]{1,18})";
+
 inline constexpr std::size_t kMaxProposalBodyBytes = kMaxCaseFileBytes + kMaxImageBytes + 64 * 1024;
 inline constexpr const char* kProposalTooLarge =
     "La proposta è troppo grande: il testo può occupare al massimo 1 MB e l'immagine di copertina al "

@@ -24,8 +24,8 @@ using GuardedHandler = void (*)(Context&, const Principal&, const Req&, Res&);
 // token) in their path or query: the server logs them by label only and
 // answers them with no-store and no-referrer.
 site::RouteTable routes(Context& c) {
-  const std::string code = "([a-z0-9]{1,64})";
-  const std::string edition = "([a-z0-9-]{1,100})";
+  const std::string code = kCodePattern;
+  const std::string edition = kEditionPattern;
   using site::Access;
   using site::Method;
   auto route = [&c](Method method, std::string pattern, const char* label, Access access, Handler h) {
@@ -36,9 +36,9 @@ site::RouteTable routes(Context& c) {
     return c.guard->api(method, std::move(pattern), label, roles,
                         [&c, h](const Principal& who, const Req& req, Res& res) { h(c, who, req, res); });
   };
-  const unsigned kStaff = site::kRoleStaff | site::kRoleAdmin;
+  const unsigned kStaff = site::kDeskRoles;
   const unsigned kAdmin = site::kRoleAdmin;
-  const unsigned kEditor = site::kRoleEditor | site::kRoleAdmin;
+  const unsigned kEditor = site::kEditorialRoles;
   const auto kGet = Method::kGet;
   const auto kPost = Method::kPost;
   const auto kPublic = Access::kPublic;

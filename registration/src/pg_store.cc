@@ -9,23 +9,16 @@
 #include "crypto.h"
 #include "pg_store_impl.h"
 #include "schema_migrations.h"
+#include "store_rules.h"
 #include "store_test_hooks.h"
 
 namespace bp::registration::pg {
 
 namespace {
 
-constexpr std::int64_t kIdempotencyTtl = 24 * 3600;
-constexpr int kTokenBytes = 20;  // 160 bits, as the Desk's personal tokens
 // First key of the two-key advisory locks that serialise one address's
 // pending holds across editions (the second is hashtext of the address).
 constexpr int kAddressLockClass = 0x62702d61;  // "bp-a"
-
-std::string lower_ascii(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
 
 std::string select_registrations(const std::string& where) {
   return std::string("SELECT ") + schema::kRegistrationColumns + " FROM registrations WHERE " + where;
@@ -257,12 +250,7 @@ Result<int> PgStore::resend_links(const std::string& email) {
       rows.push_back(read_registration(row));
     for (auto& r : rows) {
       if (r.status == "waitlisted") r.position = position_of(tx, r);
-      r.token = random_base32(kTokenBytes);
-      r.token_hash = sha256(r.token);
-      if (r.status == "pending") {
-        r.confirm_token = random_base32(kTokenBytes);
-        r.confirm_hash = sha256(r.confirm_token);
-      }
+      renew_links(r);
       tx.exec_params("UPDATE registrations SET token_hash = $2, confirm_hash = NULLIF($3, ''::bytea) WHERE id = $1",
                      r.id, bytes(r.token_hash), bytes(r.confirm_hash));
       add_message(tx, MessageKind::kLinks, r);
@@ -383,16 +371,7 @@ bool PgStore::promote_first_waiting(pqxx::work& tx, const std::string& edition) 
   if (rows.empty()) return false;
   Registration next = read_registration(rows[0]);
   const std::int64_t now = now_seconds();
-  next.promoted_at = utc_iso(now);
-  if (options_.hold_seconds > 0) {
-    next.status = "pending";
-    next.hold_expires_at = now + options_.hold_seconds;
-    next.confirm_token = random_base32(kTokenBytes);
-    next.confirm_hash = sha256(next.confirm_token);
-  } else {
-    next.status = "confirmed";
-    next.confirmed_at = next.promoted_at;
-  }
+  promote(next, now, options_.hold_seconds);
   tx.exec_params(
       "UPDATE registrations SET status = $2, promoted_at = $3, hold_expires_at = NULLIF($4::bigint, 0),"
       " confirm_hash = NULLIF($5, ''::bytea), confirmed_at = NULLIF($6, '') WHERE id = $1",

@@ -5,12 +5,11 @@
 #include "crypto.h"
 #include "pg_store_impl.h"
 #include "schema_migrations.h"
+#include "store_rules.h"
 
 namespace bp::registration::pg {
 
 namespace {
-
-constexpr int kTokenBytes = 20;
 
 std::vector<OutboxMessage> messages(const pqxx::result& rows) {
   std::vector<OutboxMessage> out;

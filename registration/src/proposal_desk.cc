@@ -4,6 +4,7 @@
 
 #include "bp/civil_time.h"
 #include "crypto.h"
+#include "store_rules.h"
 
 namespace bp::registration {
 namespace {
@@ -11,7 +12,6 @@ namespace {
 namespace ps = proposal_status;
 
 constexpr int kCodeBytes = 10;   // 80 bits: an identifier, not a secret
-constexpr int kTokenBytes = 20;  // 160 bits, as the registrations' tokens
 constexpr std::size_t kMaxComment = 4000;
 
 std::int64_t now_seconds() {

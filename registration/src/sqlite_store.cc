@@ -262,12 +262,7 @@ Result<int> SqliteStore::resend_links(const std::string& email) {
     }
     for (auto& r : rows) {
       if (r.status == "waitlisted") r.position = position_of(db.get(), r);
-      r.token = random_base32(kTokenBytes);
-      r.token_hash = sha256(r.token);
-      if (r.status == "pending") {
-        r.confirm_token = random_base32(kTokenBytes);
-        r.confirm_hash = sha256(r.confirm_token);
-      }
+      renew_links(r);
       sql::Stmt(db.get(), "UPDATE registrations SET token_hash = ?2, confirm_hash = ?3 WHERE id = ?1")
           .bind(1, r.id)
           .bind_blob(2, r.token_hash)
@@ -452,16 +447,7 @@ bool SqliteStore::promote_first_waiting(sqlite3* db, const std::string& edition)
   if (!s.step()) return false;
   Registration next = read_registration(s);
   const std::int64_t now = now_seconds();
-  next.promoted_at = utc_iso(now);
-  if (options_.hold_seconds > 0) {
-    next.status = "pending";
-    next.hold_expires_at = now + options_.hold_seconds;
-    next.confirm_token = random_base32(kTokenBytes);
-    next.confirm_hash = sha256(next.confirm_token);
-  } else {
-    next.status = "confirmed";
-    next.confirmed_at = next.promoted_at;
-  }
+  promote(next, now, options_.hold_seconds);
   sql::Stmt up(db,
                "UPDATE registrations SET status = ?2, promoted_at = ?3, hold_expires_at = ?4,"
                " confirm_hash = ?5, confirmed_at = ?6 WHERE id = ?1");

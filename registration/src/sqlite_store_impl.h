@@ -24,22 +24,15 @@
 #include "bp/registration/store.h"
 #include "sqlite_util.h"
 #include "staff_stores.h"
+#include "store_rules.h"
 #include "store_test_hooks.h"
 
 namespace bp::registration::sqlite_detail {
 
-constexpr std::int64_t kIdempotencyTtl = 24 * 3600;
-constexpr int kTokenBytes = 20;  // 160 bits, as the Desk's personal tokens
 
 // The statuses that hold a seat, and those that block a second registration.
 constexpr const char* kHoldsSeat = "status IN ('pending', 'confirmed')";
 constexpr const char* kActive = "status IN ('pending', 'confirmed', 'waitlisted')";
-
-inline std::string lower_ascii(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
 
 inline Status to_status(const sql::Error& e) {
   if ((e.code & 0xff) == SQLITE_CONSTRAINT)

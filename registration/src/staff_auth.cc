@@ -55,16 +55,14 @@ struct NavEntry {
   unsigned roles;
 };
 
-constexpr unsigned kStaffOrAdmin = site::kRoleStaff | site::kRoleAdmin;
-
 constexpr NavEntry kStaffNav[] = {
-    {"cruscotto", "/staff/", "Cruscotto", kStaffOrAdmin},
-    {"persone", "/staff/persone", "Persone", kStaffOrAdmin},
-    {"tutoraggio", "/staff/tutoraggio", "Tutoraggio", kStaffOrAdmin},
-    {"messaggi", "/staff/messaggi", "Messaggi", kStaffOrAdmin},
-    {"proposte", "/staff/proposte", "Proposte", site::kRoleEditor | site::kRoleAdmin},
-    {"rendicontazione", "/staff/rendicontazione", "Rendicontazione", kStaffOrAdmin},
-    {"ricerche", "/staff/ricerche", "Ricerche", site::kRoleEditor | site::kRoleAdmin},
+    {"cruscotto", "/staff/", "Cruscotto", site::kDeskRoles},
+    {"persone", "/staff/persone", "Persone", site::kDeskRoles},
+    {"tutoraggio", "/staff/tutoraggio", "Tutoraggio", site::kDeskRoles},
+    {"messaggi", "/staff/messaggi", "Messaggi", site::kDeskRoles},
+    {"proposte", "/staff/proposte", "Proposte", site::kEditorialRoles},
+    {"rendicontazione", "/staff/rendicontazione", "Rendicontazione", site::kDeskRoles},
+    {"ricerche", "/staff/ricerche", "Ricerche", site::kEditorialRoles},
     {"account", "/staff/account", "Account e token", site::kRoleAdmin},
     {"registro", "/staff/registro", "Registro attività", site::kRoleAdmin},
 };

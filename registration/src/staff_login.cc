@@ -32,7 +32,7 @@ std::string cookie(const std::string& value, bool secure, bool clear) {
 
 site::RouteTable StaffAuth::login_routes() const {
   using site::Method;
-  const unsigned everyone = site::kRoleStaff | site::kRoleEditor | site::kRoleAdmin;
+  const unsigned everyone = site::kAnyStaffRole;
   return {
       site::Route{Method::kGet, "/staff/login", "/staff/login", site::Access::kPrivate,
                   [this](const httplib::Request& req, httplib::Response& res) { get_login(req, res); }},

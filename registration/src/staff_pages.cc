@@ -11,17 +11,17 @@ namespace bp::registration {
 
 site::RouteTable staff_routes(Context& c) {
   using site::Method;
-  const unsigned kAll = site::kRoleStaff | site::kRoleEditor | site::kRoleAdmin;
-  const unsigned kStaff = site::kRoleStaff | site::kRoleAdmin;
+  const unsigned kAll = site::kAnyStaffRole;
+  const unsigned kStaff = site::kDeskRoles;
   const unsigned kAdmin = site::kRoleAdmin;
-  const unsigned kEditor = site::kRoleEditor | site::kRoleAdmin;
+  const unsigned kEditor = site::kEditorialRoles;
   auto page = [&c](Method method, std::string pattern, const char* label, unsigned roles, StaffPage h) {
     return c.guard->page(method, std::move(pattern), label, roles,
                          [&c, h](const Principal& who, const Req& req, Res& res) { h(c, who, req, res); });
   };
-  const std::string edition = "([a-z0-9-]{1,100})";
-  const std::string code = "([a-z0-9]{1,64})";
-  const std::string id = "([0-9]{1,18})";
+  const std::string edition = kEditionPattern;
+  const std::string code = kCodePattern;
+  const std::string id = kIdPattern;
   const auto kGet = Method::kGet;
   const auto kPost = Method::kPost;
   return {

@@ -76,12 +76,12 @@ void send_proposal_page(Context& ctx, const Principal& who, Res& res, const Stor
 
 site::RouteTable proposal_staff_routes(Context& c) {
   using site::Method;
-  const unsigned kEditors = site::kRoleEditor | site::kRoleAdmin;
+  const unsigned kEditors = site::kEditorialRoles;
   auto page = [&c](Method method, std::string pattern, const char* label, StaffPage h) {
     return c.guard->page(method, std::move(pattern), label, kEditors,
                          [&c, h](const Principal& who, const Req& req, Res& res) { h(c, who, req, res); });
   };
-  const std::string code = "/staff/proposte/([a-z0-9]{1,64})";
+  const std::string code = std::string("/staff/proposte/") + kCodePattern;
   site::Route edit = page(Method::kPost, code + "/modifica", "/staff/proposte/:code/modifica", post_staff_proposal_edit);
   edit.max_body_bytes = kMaxProposalBodyBytes;
   edit.too_large = kProposalTooLarge;

@@ -170,10 +170,21 @@ struct ConnectionFront::State {
   std::map<int, std::unique_ptr<Connection>> connections;
   Clock::time_point next_sweep{};
 
-  std::mutex handoff_mutex;          // guards the three queues below
-  std::condition_variable work_ready;
+  // A worker waiting for a request. Idle workers are woken last in, first
+  // out: a request goes to the worker that finished most recently, whose
+  // Searcher (its Xapian cursors, its stem cache), heap and core caches are
+  // still warm. One shared condition variable woke them in turn (the kernel
+  // wakes the longest waiter), so one connection's requests went round all
+  // eight workers, each time to the one with the coldest caches.
+  struct IdleWorker {
+    std::condition_variable wake;
+    bool woken = false;
+  };
+
+  std::mutex handoff_mutex;          // guards the queues below
   std::vector<int> accepted;                                 // accept thread -> epoll thread
   std::deque<Connection*> ready;                             // epoll thread -> workers
+  std::vector<IdleWorker*> idle;                             // most recently idle last
   std::vector<std::pair<Connection*, bool>> returned;        // workers -> epoll thread (keep?)
   bool workers_stop = false;
 
@@ -237,11 +248,19 @@ struct ConnectionFront::State {
   void dispatch(Connection* c) {
     ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c->fd, nullptr);
     c->busy = true;
+    IdleWorker* worker = nullptr;  // none: every worker is busy, the first to finish takes it
     {
       std::lock_guard lock(handoff_mutex);
       ready.push_back(c);
+      if (!idle.empty()) {
+        worker = idle.back();
+        idle.pop_back();
+        worker->woken = true;
+      }
     }
-    work_ready.notify_one();
+    // Outside the lock, so that the worker does not wake into a held mutex.
+    // It is still there: workers stop only after this (epoll) thread has.
+    if (worker) worker->wake.notify_one();
   }
 
   // Closes the connection that has waited longest for a request, to make
@@ -360,11 +379,18 @@ struct ConnectionFront::State {
   }
 
   void run_worker() {
+    IdleWorker me;
     for (;;) {
       Connection* c = nullptr;
       {
         std::unique_lock lock(handoff_mutex);
-        work_ready.wait(lock, [this] { return workers_stop || !ready.empty(); });
+        // Woken, another worker may have taken the request first: wait again.
+        while (ready.empty() && !workers_stop) {
+          me.woken = false;
+          idle.push_back(&me);
+          me.wake.wait(lock, [&] { return me.woken || workers_stop; });
+          if (!me.woken) std::erase(idle, &me);
+        }
         if (ready.empty()) return;
         c = ready.front();
         ready.pop_front();
@@ -424,8 +450,8 @@ void ConnectionFront::shutdown() {
   {
     std::lock_guard lock(s.handoff_mutex);
     s.workers_stop = true;
+    for (State::IdleWorker* w : s.idle) w->wake.notify_one();
   }
-  s.work_ready.notify_all();
   for (auto& w : s.workers) w.join();
   for (int fd : s.accepted) ::close(fd);
   s.accepted.clear();

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -406,6 +408,41 @@ TEST_F(LibraryTest, FindCaseFilesWalksSortedMarkdownOnly) {
   const auto some = find_case_files(root_, {root_ / "practices/sud", root_ / "x.txt"});
   ASSERT_EQ(some.size(), 2u);
   EXPECT_EQ(some[1].filename(), "x.txt");
+}
+
+TEST_F(LibraryTest, ListCaseFilesInPathOrderWithTheirStat) {
+  write("practices/nord-est/a.md", "aaa");
+  write("practices/nord/b.md", "bb");
+  write("practices/nord/c/d.md", "d");           // c.md absent: c/ is walked
+  write("practices/nord/e.md", "e");
+  write("practices/nord/e/foto.md", "no");       // media folder of e.md
+  write("practices/nord/a-b.md", "x");
+  write("practices/nord/a.md", "x");
+  write("practices/nord/.md", "hidden, no name");
+  write("practices/nord/note.txt", "not a case file");
+  fs::create_directory_symlink(root_ / "practices/nord-est", root_ / "practices/link");  // not followed
+  fs::create_symlink(root_ / "practices/nord/b.md", root_ / "practices/nord/z.md");      // a case file
+
+  const std::vector<CaseFile> found = list_case_files(root_ / "practices");
+  std::vector<fs::path> paths;
+  for (const CaseFile& f : found) paths.emplace_back(f.path);
+  std::vector<fs::path> expected = {
+      root_ / "practices/nord/a-b.md", root_ / "practices/nord/a.md",   root_ / "practices/nord/b.md",
+      root_ / "practices/nord/c/d.md", root_ / "practices/nord/e.md",   root_ / "practices/nord/z.md",
+      root_ / "practices/nord-est/a.md"};
+  EXPECT_EQ(paths, expected);
+  std::vector<fs::path> sorted = expected;
+  std::sort(sorted.begin(), sorted.end());  // path::operator<, component by component
+  EXPECT_EQ(sorted, expected);
+  ASSERT_EQ(found.size(), 7u);
+  EXPECT_EQ(found[0].slug(), "a-b");
+  EXPECT_EQ(found[3].slug(), "d");
+  EXPECT_EQ(found[6].size, 3);
+  EXPECT_EQ(found[5].size, 2);  // the link's target
+  const auto mtime = std::chrono::file_clock::to_sys(fs::last_write_time(root_ / "practices/nord-est/a.md"));
+  EXPECT_EQ(found[6].mtime_ns,
+            std::chrono::duration_cast<std::chrono::nanoseconds>(mtime.time_since_epoch()).count());
+  EXPECT_TRUE(list_case_files(root_ / "missing").empty());
 }
 
 TEST_F(LibraryTest, LibraryWideChecks) {

@@ -99,6 +99,28 @@ TEST_F(Records, RemovalLeavesATombstoneThatSurvivesRebuildsUntilTheFileReturns) 
   EXPECT_FALSE(headers().at("cer-solidale-lecce").deleted);
 }
 
+TEST_F(Records, ASearcherKeptOpenFollowsTheNewListAfterAChange) {
+  // The list is shared per index revision by every Searcher of the process:
+  // one still holding the old revision's must not hand it to the others.
+  auto old_reader = Searcher::open(tmp_.path() / "index", *taxonomy_);
+  ASSERT_TRUE(old_reader.ok());
+  auto before = (*old_reader)->record_headers();
+  ASSERT_TRUE(before.ok());
+  ASSERT_EQ(before->size(), 10u);
+  fs::remove(content_ / "practices/sud/cer-solidale-lecce.md");
+  build();
+  auto tombstone = [](const std::vector<RecordHeader>& list) {
+    for (const auto& h : list)
+      if (h.slug == "cer-solidale-lecce") return h.deleted;
+    return false;
+  };
+  EXPECT_TRUE(headers().at("cer-solidale-lecce").deleted);  // a new Searcher
+  (*old_reader)->refresh();
+  auto after = (*old_reader)->record_headers();
+  ASSERT_TRUE(after.ok());
+  EXPECT_TRUE(tombstone(*after));
+}
+
 TEST_F(Records, ExportedJsonAndCsvCarryEveryLivePractice) {
   auto records = read_all_records(tmp_.path() / "index");
   ASSERT_TRUE(records.ok());

@@ -72,13 +72,42 @@ TEST(SearchDocument, PageDataComesBackWholeWithTheText) {
                                {"headings", {"Contesto"}},
                                {"cover", nullptr}};
   Xapian::Document doc;
-  doc.add_value(schema::kSlotPage, encode_page(page));
+  doc.add_value(schema::kSlotPage, encode_page(page, "Un orto in città"));
   doc.set_data(encode_result(sample(), "Un orto in città", encode_snippet_words("Un orto in città")));
   nlohmann::json expected = page;
   expected["text"] = "Un orto in città";
   EXPECT_EQ(page_data(doc), expected);
   EXPECT_EQ(summary_of(doc).title, sample().title);
   EXPECT_TRUE(page_data(Xapian::Document()).empty());
+}
+
+TEST(SearchDocument, PageDataIsStoredAsReferencesIntoTheBodyText) {
+  // Forty paragraphs of words that do not repeat (letters from an LCG).
+  std::string text, html;
+  unsigned seed = 12345;
+  for (int p = 0; p < 40; ++p) {
+    std::string paragraph;
+    for (int w = 0; w < 12; ++w) {
+      for (int c = 0; c < 6; ++c) {
+        seed = seed * 1103515245u + 12345u;
+        paragraph += static_cast<char>('a' + (seed >> 16) % 26);
+      }
+      paragraph += ' ';
+    }
+    text += paragraph + "\n";
+    html += "<p>" + paragraph + "</p>\n";
+  }
+  const nlohmann::json page = {{"slug", "orti"}, {"body_html", html}};
+  const std::string with_text = encode_page(page, text);
+  // Without the text as dictionary the body is stored once more, compressed.
+  EXPECT_LT(with_text.size() * 2, encode_page(page, "").size());
+  Xapian::Document doc;
+  doc.add_value(schema::kSlotPage, with_text);
+  doc.set_data(encode_result(sample(), text, encode_snippet_words(text)));
+  EXPECT_EQ(page_data(doc)["body_html"], html);
+  // Next to another record's text it cannot be read: no page data at all.
+  doc.set_data(encode_result(sample(), "altro testo", encode_snippet_words("altro testo")));
+  EXPECT_FALSE(page_data(doc).contains("body_html"));
 }
 
 TEST(SearchDocument, AnIndexOfAnOlderSchemaIsRefusedWithAClearMessage) {

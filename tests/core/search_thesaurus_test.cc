@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "analyzer.h"
+#include "search_query.h"
+#include "search_synonyms.h"
 #include "search_test_util.h"
 #include "search_thesaurus.h"
 
@@ -42,6 +45,68 @@ TEST(Thesaurus, InflectedWordReachesItsEntry) {
   EXPECT_TRUE(anziano);
   // Cached: the same list again.
   EXPECT_EQ(t.alternatives("vecchi").get(), alternatives.get());
+}
+
+TEST(Thesaurus, AlteredWordHasItsBase) {
+  const Thesaurus& t = Thesaurus::shared();
+  if (!t.loaded()) GTEST_SKIP() << "mythes-it is not installed";
+  // Diminutives: the base word, with the same number first.
+  ASSERT_FALSE(t.altered_bases("giardinetto").empty());
+  EXPECT_EQ(t.altered_bases("giardinetto").front(), "giardino");
+  ASSERT_FALSE(t.altered_bases("orticelli").empty());
+  EXPECT_EQ(t.altered_bases("orticelli").front(), "orti");
+  // A word the thesaurus lists as an entry of its own is not an alteration
+  // ("giardinetta" is a car, not a small garden).
+  EXPECT_TRUE(t.altered_bases("giardinetta").empty());
+  // Not an altered form at all.
+  EXPECT_TRUE(t.altered_bases("energia").empty());
+}
+
+TEST(Thesaurus, InfinitiveIsAVerbOfTheThesaurus) {
+  const Thesaurus& t = Thesaurus::shared();
+  if (!t.loaded()) GTEST_SKIP() << "mythes-it is not installed";
+  EXPECT_TRUE(t.is_infinitive("dare"));
+  EXPECT_TRUE(t.is_infinitive("coltivare"));
+  EXPECT_FALSE(t.is_infinitive("quartiere"));  // a noun in -ere
+  EXPECT_FALSE(t.is_infinitive("mano"));
+}
+
+TEST(QueryUnderstanding, EveryConceptMeansTheSynonymAsAPhraseNotItsWordsScattered) {
+  // "pollice verde" means "cura dei giardini". A practice that has "cura"
+  // and "giardini" in unrelated sentences, and "scuole" many times, used to
+  // match every clause of "pollice verde scuole" and take the full-match
+  // bonus; now only the practice saying "cura dei giardini" does.
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  Analyzer analyzer;
+  auto add = [&](const std::string& text) {
+    Xapian::Document doc;
+    analyzer.set_document(doc);
+    analyzer.index_text(text);
+    analyzer.release_document();
+    return db.add_document(doc);
+  };
+  const Xapian::docid scattered =
+      add("Scuole e scuole: le scuole del quartiere. La cura della mensa. I giardini delle scuole chiusi.");
+  const Xapian::docid phrase = add("Le scuole si occupano della cura dei giardini pubblici.");
+  add("Un altro progetto sulle biciclette.");
+  add("Un progetto sul cibo.");
+  auto taxonomy = Taxonomy::from_yaml("synonyms:\n  - [\"pollice verde\", \"cura dei giardini\"]\n",
+                                      "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(taxonomy.has_value());
+  search::SynonymTable synonyms;
+  synonyms.build(*taxonomy, db, analyzer);
+  search::QueryUnderstanding understanding(db, analyzer, synonyms);
+  const search::ParsedQuery parsed = understanding.parse("pollice verde scuole");
+  ASSERT_EQ(parsed.clauses.size(), 2u);
+  Xapian::Enquire enquire(db);
+  enquire.set_query(search::QueryUnderstanding::combine_any(parsed));
+  const Xapian::MSet mset = enquire.get_mset(0, 10);
+  ASSERT_GE(mset.size(), 2u);
+  EXPECT_EQ(*mset.begin(), phrase);
+  // Still found, below.
+  bool found = false;
+  for (auto it = mset.begin(); it != mset.end(); ++it) found = found || *it == scattered;
+  EXPECT_TRUE(found);
 }
 
 class SearchThesaurusTest : public ::testing::Test {
@@ -105,6 +170,45 @@ TEST_F(SearchThesaurusTest, WordsTheLibraryUsesAreNotExpanded) {
   const auto r = query("abiti");
   EXPECT_TRUE(in_top(r, "riparazioni-sartoria-napoli", 1));
   EXPECT_EQ(r.interpretation.expanded.count("abiti"), 0u);
+}
+
+TEST_F(SearchThesaurusTest, AlteredWordFindsThePracticeThatUsesItsBase) {
+  if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it is not installed";
+  // No practice says "giardinetti"; the civil service one says "giardini".
+  const auto r = query("giardinetti");
+  EXPECT_TRUE(in_top(r, "servizio-civile-lecce", 1));
+  auto it = r.interpretation.expanded.find("giardinetti");
+  ASSERT_NE(it, r.interpretation.expanded.end());
+  EXPECT_TRUE(has(it->second, "giardini"));
+  EXPECT_TRUE(has(r.interpretation.synonyms, "giardini"));
+  EXPECT_EQ(r.interpretation.corrected.count("giardinetti"), 0u);
+}
+
+TEST_F(SearchThesaurusTest, AnotherFormOfAnIdiomsVerbMatchesTheIdiom) {
+  if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it is not installed";
+  auto taxonomy = Taxonomy::from_yaml("synonyms:\n  - [\"dare una mano\", \"servizio civile\"]\n",
+                                      "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(taxonomy.has_value());
+  // "danno" is a form of "dare" that neither the stemmer nor Hunspell
+  // relates to it: the idiom still matches, as a whole.
+  const auto r = query("ragazzi che danno una mano", *taxonomy);
+  auto it = r.interpretation.expanded.find("danno una mano");
+  ASSERT_NE(it, r.interpretation.expanded.end());
+  EXPECT_TRUE(has(it->second, "servizio civile"));
+  EXPECT_TRUE(in_top(r, "servizio-civile-lecce", 1));
+  // A function word is no verb: "da una mano" is not the idiom.
+  const auto preposition = query("da una mano", *taxonomy);
+  EXPECT_EQ(preposition.interpretation.expanded.count("da una mano"), 0u);
+  // Where the rest of the idiom is a phrase of its own ("a piedi"), the word
+  // before it keeps its meaning: "anziani a piedi" is not "andare a piedi".
+  auto walking = Taxonomy::from_yaml(
+      "synonyms:\n  - [\"andare a piedi\", \"mobilità dolce\"]\n  - [\"a piedi\", \"camminando\"]\n",
+      "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(walking.has_value());
+  const auto elderly = query("anziani a piedi", *walking);
+  EXPECT_EQ(elderly.interpretation.expanded.count("anziani a piedi"), 0u);
+  EXPECT_EQ(elderly.interpretation.expanded.count("a piedi"), 1u);
+  EXPECT_EQ(query("vanno a piedi", *walking).interpretation.expanded.count("vanno a piedi"), 0u);
 }
 
 TEST_F(SearchThesaurusTest, AnAcronymMatchesOnlyAsTyped) {

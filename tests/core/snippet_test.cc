@@ -1,9 +1,11 @@
 // Snippets: the best passage, matched words in <mark>, the rest escaped.
 #include "search_snippet.h"
+#include "search_tokens.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace bp::search {
 namespace {
@@ -43,6 +45,20 @@ TEST_F(SnippetTest, DamagedWordsEndTheBody) {
   std::string words = encode_snippet_words(body);
   words.pop_back();  // the last word's length is lost
   EXPECT_EQ(make_snippet("Riassunto.", SnippetSource{body, words}, spec_, stem_), "Un <mark>orto</mark> grande");
+}
+
+TEST(Tokens, SplitAsTheTermGeneratorDoes) {
+  const std::string text = "Nel 2023 il 3,5% dell\u2019orto: citt\u00e0\u2014e\xff caffe\u0301 x_y 1.";
+  const std::vector<std::string> expected = {"Nel",  "2023", "il", "3,5", "dell", "orto",
+                                             "citt\u00e0", "e", "caffe\u0301", "x_y", "1"};
+  EXPECT_EQ(split_words(text), expected);
+  const std::vector<Token> tokens = tokenize(text);
+  ASSERT_EQ(tokens.size(), expected.size());
+  EXPECT_TRUE(tokens[0].ascii);
+  EXPECT_FALSE(tokens[6].ascii);
+  EXPECT_FALSE(tokens[8].ascii);
+  EXPECT_TRUE(split_words("").empty());
+  EXPECT_TRUE(split_words(" ,;\xc3").empty());  // a cut sequence is no word
 }
 
 TEST_F(SnippetTest, EscapesEverythingElse) {

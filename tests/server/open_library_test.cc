@@ -161,19 +161,11 @@ class OpenLibrary : public ::testing::Test {
     Diagnostics diagnostics;
     taxonomy_ = Taxonomy::load(content_ / "taxonomy.yaml", &diagnostics);
     ASSERT_TRUE(taxonomy_.has_value());
-    server::Options options;
-    options.index_dir = index_;
-    options.content_root = content_;
-    options.web_root = fs::path(BP_SOURCE_DIR) / "web";
-    options.access_log = nullptr;
+    server::Options options = options_on_index(content_, index_, fs::path(BP_SOURCE_DIR) / "web");
     options.public_base_url = kPublicUrl;
     options.admin_email = "redazione@biblioteca.example.org";
     options.oai_page_size = 2;
-    const fs::path index_dir = index_;
-    const Taxonomy* taxonomy = &*taxonomy_;
-    running_ = std::make_unique<RunningServer>(options, *taxonomy_, [index_dir, taxonomy] {
-      return Searcher::open(index_dir, *taxonomy);
-    });
+    running_ = std::make_unique<RunningServer>(options, *taxonomy_, searcher_on(index_, *taxonomy_));
     client_ = running_->client();
   }
 

@@ -31,16 +31,9 @@ class SearchAnalytics : public ::testing::Test {
     Diagnostics diagnostics;
     taxonomy_ = Taxonomy::load(content / "taxonomy.yaml", &diagnostics);
     ASSERT_TRUE(taxonomy_.has_value());
-    server::Options options;
-    options.index_dir = index;
-    options.content_root = content;
-    options.web_root = tmp_.path() / "web";
-    options.access_log = nullptr;
-    fs::create_directories(options.web_root);
-    const Taxonomy* taxonomy = &*taxonomy_;
-    running_ = std::make_unique<RunningServer>(
-        options, *taxonomy_, [index, taxonomy] { return Searcher::open(index, *taxonomy); },
-        [this](server::Server& s) { s.count_searches(&tally_); });
+    running_ = std::make_unique<RunningServer>(options_on_index(content, index, tmp_.path() / "web"), *taxonomy_,
+                                               searcher_on(index, *taxonomy_),
+                                               [this](server::Server& s) { s.count_searches(&tally_); });
     client_ = running_->client();
   }
 

@@ -47,17 +47,8 @@ class ServerSearch : public ::testing::Test {
     taxonomy_ = Taxonomy::load(content_ / "taxonomy.yaml", &diagnostics);
     ASSERT_TRUE(taxonomy_.has_value());
 
-    server::Options options;
-    options.index_dir = index_;
-    options.content_root = content_;
-    options.web_root = tmp_.path() / "web";
-    options.access_log = nullptr;
-    fs::create_directories(options.web_root);
-    const fs::path index_dir = index_;
-    const Taxonomy* taxonomy = &*taxonomy_;
-    running_ = std::make_unique<RunningServer>(options, *taxonomy_, [index_dir, taxonomy] {
-      return Searcher::open(index_dir, *taxonomy);
-    });
+    running_ = std::make_unique<RunningServer>(options_on_index(content_, index_, tmp_.path() / "web"), *taxonomy_,
+                                               searcher_on(index_, *taxonomy_));
     client_ = running_->client();
   }
 

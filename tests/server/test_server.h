@@ -87,6 +87,25 @@ class RunningServer {
   int port_ = -1;
 };
 
+// Options for a server on the index at `index_dir` built from the library at
+// `content`, serving `web_root` (created if missing), with no access log.
+inline server::Options options_on_index(const fs::path& content, const fs::path& index_dir,
+                                        const fs::path& web_root) {
+  server::Options options;
+  options.index_dir = index_dir;
+  options.content_root = content;
+  options.web_root = web_root;
+  options.access_log = nullptr;
+  fs::create_directories(web_root);
+  return options;
+}
+
+// The searcher factory that opens `index_dir` with `taxonomy` (which must
+// outlive the server).
+inline server::SearcherFactory searcher_on(const fs::path& index_dir, const Taxonomy& taxonomy) {
+  return [index_dir, &taxonomy] { return Searcher::open(index_dir, taxonomy); };
+}
+
 // A server without an index (searches and /healthz answer 503): the
 // searcher factory, and options on the test library with an empty web root
 // in `tmp` and no access log.

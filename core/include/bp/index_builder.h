@@ -37,6 +37,13 @@
 // applies to replicas; a full build is a new database (new UUID), which
 // replicas receive as a whole copy (docs/index-replication.md).
 //
+// Deciding what changed (list_case_files, library.h): one readdir per
+// folder and one fstatat per file relative to it, on a thread of its own
+// while the taxonomy is parsed and the database's path and stat streams are
+// read; files and stamps are then matched by slug in one pass, and only
+// files whose stamp differs are read (a one-file build of 100,000 files
+// takes about 0.45 s of CPU, docs/performance.md).
+//
 // Speed: files are read, parsed, rendered and turned into documents on
 // `worker_threads` threads, each with its own Analyzer (and its cache of
 // stems). A full build gives each worker a contiguous share of the files and

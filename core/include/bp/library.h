@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -65,6 +66,23 @@ class LibrarySlugs {
 LoadedPractice load_practice(const std::filesystem::path& file,
                              const std::filesystem::path& content_root,
                              const Taxonomy& taxonomy, const LibrarySlugs& library);
+
+// A case file found by list_case_files(), with what stat() said of it.
+struct CaseFile {
+  std::string path;            // the folder walked as given, then '/'-joined names
+  std::size_t name_at = 0;     // where the file name starts in `path`
+  std::int64_t mtime_ns = 0;   // modification time, nanoseconds since the epoch
+  std::int64_t size = 0;       // bytes
+  // The file name without ".md".
+  std::string_view slug() const { return std::string_view(path).substr(name_at, path.size() - name_at - 3); }
+};
+
+// Every case file (*.md, a regular file or a link to one) under the folder
+// `dir`, in the order of path::operator<, each stat()ed (links followed)
+// relative to its folder's descriptor. Media folders (a folder named like a
+// case file beside it) and unreadable folders are skipped; links to folders
+// are not followed. Empty when `dir` cannot be opened.
+std::vector<CaseFile> list_case_files(const std::filesystem::path& dir);
 
 // Every *.md file under `content_root`/practices (sorted), or under each of
 // `paths` when given (files are taken as they are, folders are walked).

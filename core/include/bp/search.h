@@ -3,9 +3,9 @@
 //
 // A Searcher is NOT thread-safe (it owns Xapian::Database handles): give each
 // server thread its own. All of them notice a new index by themselves
-// (refresh()). Searchers of one index share, across threads, an immutable
-// in-memory copy of the facet values per database revision (guarded by a
-// mutex); nothing else is shared.
+// (refresh()). Searchers of one index share, across threads, what is derived
+// from one database revision and immutable: the in-memory copy of the facet
+// values and the synonym table (their registries are guarded by a mutex).
 #pragma once
 
 #include <cstdint>

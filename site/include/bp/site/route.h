@@ -30,6 +30,12 @@ using Handler = std::function<void(const httplib::Request&, httplib::Response&)>
 // login, role and CSRF checks; the authorisation test walks the tables and
 // checks every /staff/ and /api/admin/ route against its roles.
 inline constexpr unsigned kRoleStaff = 1u, kRoleEditor = 2u, kRoleAdmin = 4u;
+// Who may do what, named once: the registration desk (staff), the library's
+// editorial work (editors), and every staff account (the dashboard, logout).
+// Admins are in every set.
+inline constexpr unsigned kDeskRoles = kRoleStaff | kRoleAdmin;
+inline constexpr unsigned kEditorialRoles = kRoleEditor | kRoleAdmin;
+inline constexpr unsigned kAnyStaffRole = kRoleStaff | kRoleEditor | kRoleAdmin;
 
 struct Route {
   Method method = Method::kGet;
