@@ -57,7 +57,7 @@ bool positional(const Q& q) {
 
 class Evaluator {
  public:
-  Evaluator(const Xapian::Database& db, Xapian::docid last, TermSetCache* cache)
+  Evaluator(const Xapian::Database& db, Xapian::docid last, const TermSetCache* cache)
       : db_(db), last_(last), doccount_(db.get_doccount()), cache_(cache) {}
 
   // The documents `q` matches; only those in `within` when it is given (the
@@ -208,13 +208,13 @@ class Evaluator {
   const Xapian::Database& db_;
   Xapian::docid last_;
   Xapian::doccount doccount_;
-  TermSetCache* cache_;
+  const TermSetCache* cache_;
 };
 
 }  // namespace
 
 DocSet match_set(const Xapian::Database& db, const Xapian::Query& query, Xapian::docid last,
-                 TermSetCache* cache) {
+                 const TermSetCache* cache) {
   return Evaluator(db, last, cache).evaluate(query, nullptr);
 }
 

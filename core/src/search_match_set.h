@@ -16,6 +16,6 @@ namespace bp::search {
 // sets of frequent terms are taken from it and added to it. May throw
 // Xapian::Error.
 DocSet match_set(const Xapian::Database& db, const Xapian::Query& query, Xapian::docid last,
-                 TermSetCache* cache = nullptr);
+                 const TermSetCache* cache = nullptr);
 
 }  // namespace bp::search

@@ -1,25 +1,15 @@
 #include "search_term_sets.h"
 
-#include <map>
+#include "search_revision_cache.h"
 
 namespace bp::search {
 
-std::shared_ptr<TermSetCache> TermSetCache::of(const Xapian::Database& db) {
-  static std::mutex mutex;
-  static std::map<std::string, std::weak_ptr<TermSetCache>> caches;
-  const std::string uuid = db.get_uuid();
-  if (uuid.empty()) return std::shared_ptr<TermSetCache>(new TermSetCache());
-  const std::string key = uuid + ":" + std::to_string(db.get_revision());
-  std::lock_guard<std::mutex> lock(mutex);
-  if (auto it = caches.find(key); it != caches.end())
-    if (auto cache = it->second.lock()) return cache;
-  std::shared_ptr<TermSetCache> cache(new TermSetCache());
-  std::erase_if(caches, [](const auto& entry) { return entry.second.expired(); });
-  caches[key] = cache;
-  return cache;
+std::shared_ptr<const TermSetCache> TermSetCache::of(const Xapian::Database& db) {
+  static RevisionCache<TermSetCache> caches;
+  return caches.get(revision_key(db), [] { return std::shared_ptr<const TermSetCache>(new TermSetCache()); });
 }
 
-std::shared_ptr<const DocSet> TermSetCache::find(const std::string& term) {
+std::shared_ptr<const DocSet> TermSetCache::find(const std::string& term) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = entries_.find(term);
   if (it == entries_.end()) return nullptr;
@@ -27,7 +17,7 @@ std::shared_ptr<const DocSet> TermSetCache::find(const std::string& term) {
   return it->second.docs;
 }
 
-void TermSetCache::keep(const std::string& term, std::shared_ptr<const DocSet> docs) {
+void TermSetCache::keep(const std::string& term, std::shared_ptr<const DocSet> docs) const {
   const std::size_t size = docs->word_count() * sizeof(std::uint64_t);
   if (size > kMaxBytes) return;
   std::lock_guard<std::mutex> lock(mutex_);

@@ -7,8 +7,10 @@
 // sets of the frequent ones are kept, as Lucene's query cache keeps the
 // bitsets of frequent non-scoring clauses: a hit is a copy of the bitmap.
 //
-// Shared: one cache per database revision for the whole process (like
-// FacetCache), held by shared_ptr; lookups and insertions take a mutex.
+// Shared: one cache per database revision for the whole process
+// (RevisionCache, like FacetCache), held by shared_ptr to const: what it
+// answers is the same whether it holds a set or not, so finding and keeping
+// are const; they take a mutex.
 // Bounded: at most kMaxBytes of bitmaps, least recently used dropped first.
 #pragma once
 
@@ -30,15 +32,15 @@ class TermSetCache {
   static constexpr std::size_t kMaxBytes = 32u << 20;
 
   // The cache of `db` as it is now (created on first use, then shared).
-  static std::shared_ptr<TermSetCache> of(const Xapian::Database& db);
+  static std::shared_ptr<const TermSetCache> of(const Xapian::Database& db);
 
   // Whether a term found in `termfreq` of the `last` documents is kept: a
   // list shorter than its bitmap is as quick to read again.
   static bool worth_keeping(Xapian::doccount termfreq, Xapian::docid last) { return termfreq >= last / 64 + 16; }
 
   // The set of `term`, or null when it is not kept.
-  std::shared_ptr<const DocSet> find(const std::string& term);
-  void keep(const std::string& term, std::shared_ptr<const DocSet> docs);
+  std::shared_ptr<const DocSet> find(const std::string& term) const;
+  void keep(const std::string& term, std::shared_ptr<const DocSet> docs) const;
 
  private:
   TermSetCache() = default;
@@ -47,10 +49,10 @@ class TermSetCache {
     std::shared_ptr<const DocSet> docs;
     std::list<std::string>::iterator age;  // in lru_
   };
-  std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;
-  std::list<std::string> lru_;  // most recently used first
-  std::size_t bytes_ = 0;
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<std::string, Entry> entries_;
+  mutable std::list<std::string> lru_;  // most recently used first
+  mutable std::size_t bytes_ = 0;
 };
 
 }  // namespace bp::search

@@ -195,7 +195,7 @@ class XapianSearcher final : public Searcher {
   // held between requests so that they outlive them.
   std::shared_ptr<const search::SynonymTable> synonyms_;
   std::shared_ptr<const search::FacetCache> facet_cache_;
-  std::shared_ptr<search::TermSetCache> term_sets_;
+  std::shared_ptr<const search::TermSetCache> term_sets_;
   std::uint64_t synced_generation_ = 0;
   std::shared_ptr<const std::vector<RecordHeader>> headers_;  // record_headers() of headers_generation_ (shared)
   std::uint64_t headers_generation_ = 0;

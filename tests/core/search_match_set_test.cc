@@ -62,7 +62,7 @@ class MatchSetTest : public ::testing::Test {
     std::sort(out.begin(), out.end());
     return out;
   }
-  std::vector<Xapian::docid> ours(const Q& q, TermSetCache* cache = nullptr) {
+  std::vector<Xapian::docid> ours(const Q& q, const TermSetCache* cache = nullptr) {
     std::vector<Xapian::docid> out;
     match_set(db_, q, db_.get_lastdocid(), cache).for_each([&](Xapian::docid d) { out.push_back(d); });
     return out;
