@@ -330,7 +330,8 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
         search::match_set(db, filtered(text, range), facet_cache_->last_docid(), term_sets_.get());
     std::vector<search::FacetFilter> facet_filters;
     for (const ActiveFilter& f : filters)
-      facet_filters.push_back({static_cast<std::size_t>(f.facet - schema::kFacets), request.filters.at(std::string(f.facet->name))});
+      facet_filters.push_back({static_cast<std::size_t>(f.facet - schema::kFacets),
+                               request.filters.at(std::string(f.facet->name))});
     search::FacetTally tally = search::count_facets(*facet_cache_, matches, facet_filters);
     response.total = tally.total;
     response.facets = std::move(tally.facets);
