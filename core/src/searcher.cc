@@ -126,14 +126,14 @@ class XapianSearcher final : public Searcher {
   }
 
   std::string revision() override {
-    Result<std::string> r = guarded<std::string>([&] { return revision_token(index_.db()); });
+    Result<std::string> r = guarded<std::string>([&] { return search::revision_key(index_.db()); });
     return r.ok() ? *r : std::string();
   }
 
   Result<IndexInfo> index_info() override {
     return guarded<IndexInfo>([&] {
       Xapian::Database& db = index_.db();
-      return IndexInfo{revision_token(db), db.get_metadata(std::string(schema::kMetaBuiltAt)),
+      return IndexInfo{search::revision_key(db), db.get_metadata(std::string(schema::kMetaBuiltAt)),
                         db.get_metadata(std::string(schema::kMetaContentCommit))};
     });
   }
@@ -171,10 +171,6 @@ class XapianSearcher final : public Searcher {
         return Status::io(std::string("search failed: ") + e.what());
       }
     }
-  }
-
-  static std::string revision_token(const Xapian::Database& db) {
-    return db.get_uuid() + ":" + std::to_string(db.get_revision());
   }
 
   void sync() {
