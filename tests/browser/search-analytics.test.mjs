@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startSite, openPage, settled, axeViolations, screenshot, binary } from './harness.mjs';
+import { startSite, openPage, settled, axeViolations, screenshot, binary, DESKTOP, MOBILE } from './harness.mjs';
 
 const EDITOR = 'redazione@example.org';
 const PASSWORD = 'cavallo-batteria-graffetta';
@@ -83,6 +83,23 @@ test('searches and clicks reach the editors\' report, with a path from a query t
   assert.equal(await staff.locator('#search-positions tbody th', { hasText: /^1$/ }).count(), 1, 'position 1 was opened');
   assert.deepEqual(await axeViolations(staff), []);
   await screenshot(staff, 'staff-ricerche');
+
+  // On a phone (390 px) the report does not scroll sideways, and the line
+  // to add to taxonomy.yaml is on screen whole: wrapped, not cut off.
+  await staff.setViewportSize(MOBILE);
+  await staff.goto(week);
+  const sideways = await staff.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(sideways <= 1, `/staff/ricerche scrolls sideways at 390 px by ${sideways}px`);
+  const line = fix.locator('pre[data-block="synonyms"]');
+  assert.equal(await line.isVisible(), true);
+  const box = await line.boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= MOBILE.width + 1,
+    `the taxonomy line runs from ${box.x} to ${box.x + box.width} px, past the 390 px screen`);
+  const hidden = await line.evaluate((el) => el.scrollWidth - el.clientWidth);
+  assert.ok(hidden <= 1, `${hidden}px of the taxonomy line are hidden at 390 px`);
+  assert.deepEqual(await axeViolations(staff), []);
+  await screenshot(staff, 'staff-ricerche-390');
+  await staff.setViewportSize(DESKTOP);
 
   await fix.getByRole('button', { name: 'Proponi una pratica su questo' }).click();
   await staff.waitForURL(/\/proponi\?titolo=ornitorinco$/);
