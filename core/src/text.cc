@@ -62,7 +62,9 @@ std::vector<UChar32> strip_marks(std::string_view s) {
 
 }  // namespace
 
-std::string fold(std::string_view utf8) {
+namespace detail {
+
+std::string fold_reference(std::string_view utf8) {
   const bool ascii = std::all_of(utf8.begin(), utf8.end(),
                                  [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
   std::vector<UChar32> cps;
@@ -104,8 +106,8 @@ std::string fold(std::string_view utf8) {
   return out;
 }
 
-std::string fold_lower(std::string_view utf8) {
-  std::string folded = fold(utf8);
+std::string fold_lower_reference(std::string_view utf8) {
+  std::string folded = fold_reference(utf8);
   const bool ascii = std::all_of(folded.begin(), folded.end(),
                                  [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
   if (ascii) {
@@ -118,6 +120,145 @@ std::string fold_lower(std::string_view utf8) {
   std::string out;
   u.toUTF8String(out);
   return out;
+}
+
+}  // namespace detail
+
+namespace {
+
+// fold() and fold_lower() without ICU for text made only of the code points
+// Italian prose uses (ASCII, Latin-1, Latin Extended, spacing modifiers,
+// general punctuation, currency signs): each of them folds on its own to one
+// code point that composes with none of its neighbours, so folding the text
+// is a table lookup per code point. The table is computed once with ICU,
+// from the same steps as detail::fold_reference (NFD, combining marks
+// removed, NFC, full case folding); anything else (combining marks, other
+// scripts, invalid UTF-8) takes the ICU path. A test compares both paths
+// over every code point of the table.
+class FastFold {
+ public:
+  struct Entry {
+    UChar32 folded = -1;  // -1: not covered, take the ICU path
+    bool letter = false;  // u_isalpha(folded), for the elision rule
+    std::string lower;    // fold_lower of the code point alone
+  };
+
+  static const FastFold& get() {
+    static const FastFold table;
+    return table;
+  }
+
+  const Entry* find(UChar32 c) const {
+    if (c >= 0 && c < kLowEnd) return &low_[static_cast<std::size_t>(c)];
+    if (c >= kHighBegin && c < kHighEnd) return &high_[static_cast<std::size_t>(c - kHighBegin)];
+    return nullptr;
+  }
+
+ private:
+  static constexpr UChar32 kLowEnd = 0x0370, kHighBegin = 0x2000, kHighEnd = 0x20D0;
+
+  FastFold() : low_(kLowEnd), high_(kHighEnd - kHighBegin) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+    if (U_FAILURE(status)) return;  // every entry stays "not covered"
+    auto fill = [&](UChar32 c, Entry& e) {
+      if (c >= 0xD800 && c <= 0xDFFF) return;
+      if (u_charType(c) == U_NON_SPACING_MARK || u_getCombiningClass(c) != 0) return;
+      UErrorCode st = U_ZERO_ERROR;
+      const icu::UnicodeString d = nfd->normalize(icu::UnicodeString(c), st);
+      if (U_FAILURE(st)) return;
+      std::vector<UChar32> kept;
+      for (int32_t i = 0; i < d.length();) {
+        const UChar32 x = d.char32At(i);
+        i += U16_LENGTH(x);
+        if (u_charType(x) != U_NON_SPACING_MARK) kept.push_back(x);
+      }
+      if (kept.size() != 1) return;
+      const UChar32 b = kept[0];
+      if (u_getCombiningClass(b) != 0) return;
+      if (!nfc->isNormalized(icu::UnicodeString(b), st) || U_FAILURE(st)) return;
+      // Only code points that cannot combine with what follows them in
+      // the table's ranges (no Hangul, no Indic vowel signs) get here.
+      if (!(b < kLowEnd || (b >= kHighBegin && b < kHighEnd))) return;
+      e.folded = b;
+      e.letter = u_isalpha(b) != 0;
+      icu::UnicodeString l(b);
+      l.foldCase();
+      l.toUTF8String(e.lower);
+    };
+    for (UChar32 c = 0; c < kLowEnd; ++c) fill(c, low_[static_cast<std::size_t>(c)]);
+    for (UChar32 c = kHighBegin; c < kHighEnd; ++c) fill(c, high_[static_cast<std::size_t>(c - kHighBegin)]);
+  }
+
+  std::vector<Entry> low_, high_;
+};
+
+// The entries of the code points of `utf8`, or false when one is not
+// covered (or the UTF-8 is invalid).
+bool fast_entries(std::string_view utf8, std::vector<const FastFold::Entry*>& out) {
+  const FastFold& table = FastFold::get();
+  out.clear();
+  const auto* p = reinterpret_cast<const uint8_t*>(utf8.data());
+  const auto n = static_cast<int32_t>(utf8.size());
+  int32_t i = 0;
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    const FastFold::Entry* e = table.find(c);
+    if (e == nullptr || e->folded < 0) return false;
+    out.push_back(e);
+  }
+  return true;
+}
+
+// fold() (or fold_lower() when `lower`) by the table; false when the table
+// does not cover `utf8`.
+bool fast_fold(std::string_view utf8, bool lower, std::string& out) {
+  thread_local std::vector<const FastFold::Entry*> entries;
+  if (!fast_entries(utf8, entries)) return false;
+  out.clear();
+  out.reserve(utf8.size());
+  const std::size_t n = entries.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const FastFold::Entry& e = *entries[i];
+    const UChar32 c = e.folded;
+    if (c < 0x80) {
+      if (c == '\'' || c == '`') {
+        const bool between_letters = i > 0 && i + 1 < n && entries[i - 1]->letter && entries[i + 1]->letter;
+        out.push_back(between_letters ? ' ' : '\'');
+      } else if (lower && c >= 'A' && c <= 'Z') {
+        out.push_back(static_cast<char>(c - 'A' + 'a'));
+      } else {
+        out.push_back(static_cast<char>(c));
+      }
+      continue;
+    }
+    if (is_apostrophe(c)) {
+      const bool between_letters = i > 0 && i + 1 < n && entries[i - 1]->letter && entries[i + 1]->letter;
+      out.push_back(between_letters ? ' ' : '\'');
+      continue;
+    }
+    if (lower)
+      out += e.lower;
+    else
+      append_utf8(out, c);
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string fold(std::string_view utf8) {
+  std::string out;
+  if (fast_fold(utf8, false, out)) return out;
+  return detail::fold_reference(utf8);
+}
+
+std::string fold_lower(std::string_view utf8) {
+  std::string out;
+  if (fast_fold(utf8, true, out)) return out;
+  return detail::fold_lower_reference(utf8);
 }
 
 std::string lower(std::string_view utf8) {

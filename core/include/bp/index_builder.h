@@ -87,9 +87,10 @@ struct BuildOptions {
   // Commit after this many added or replaced documents, over all shards:
   // Xapian holds the postings of uncommitted documents in memory, so this
   // bounds the build's memory (full build of 10k practices: peak RSS
-  // 219 MB with 2000, 389 MB with 4000, and no more CPU time). A reader of
-  // the live database may see an incremental build half-way.
-  std::size_t commit_every = 2000;
+  // 96 MB with 500, 141 MB with 1000, 225 MB with 2000, 389 MB with 4000,
+  // and no more CPU time with the smaller batches: docs/performance.md). A
+  // reader of the live database may see an incremental build half-way.
+  std::size_t commit_every = 500;
   // Called on the caller's thread after each file that had to be read:
   // (files done, files to read). May be empty.
   std::function<void(std::size_t, std::size_t)> progress;

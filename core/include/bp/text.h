@@ -19,6 +19,15 @@ std::string fold(std::string_view utf8);
 // fold() then full Unicode lower-casing.
 std::string fold_lower(std::string_view utf8);
 
+namespace detail {
+// fold() and fold_lower() computed with ICU for any input. fold() takes a
+// table for the code points of Latin scripts and punctuation and gives the
+// same result; these are what it falls back to, and what tests compare it
+// with.
+std::string fold_reference(std::string_view utf8);
+std::string fold_lower_reference(std::string_view utf8);
+}  // namespace detail
+
 // Whole-string UTF-8 validity (no overlongs, no surrogates). On failure,
 // `*bad_offset` (if given) receives the byte offset of the first bad byte.
 bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset = nullptr);
