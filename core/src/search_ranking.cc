@@ -67,7 +67,6 @@ class Bounds {
   }
 
   std::vector<double> of(const Q& q) {
-    count_occurrences(q);
     std::vector<double> bound(static_cast<std::size_t>(last_) + 1, 0.0);
     add(q, 1.0, &bound);
     matches_.for_each([&](Xapian::docid did) { bound[did] = bound[did] * (1 + kSlack) + kSlack; });
@@ -88,8 +87,7 @@ class Bounds {
           return;
         }
         if (factor <= 0) return;
-        const double weight =
-            term_weight(static_cast<double>(db_.get_termfreq(term)), occurrences_.at(term)) * factor;
+        const double weight = term_weight(static_cast<double>(db_.get_termfreq(term))) * factor;
         for_each_posting(term, [&](Xapian::docid did, std::uint8_t wdf) { (*out)[did] += weight * share(wdf, did); });
         return;
       }
@@ -220,7 +218,7 @@ class Bounds {
         if (mset.size() == 1) return mset.begin().get_weight() / share(summed[probe], probe) * (1 + kSlack);
       }
     }
-    return term_weight(estimate(q), 1);
+    return term_weight(estimate(q));
   }
 
   // At most the frequency Xapian estimates for `q` (a term's own; OR:
@@ -261,13 +259,15 @@ class Bounds {
 
   // Xapian::BM25Weight's termweight (k1 + 1 included) for a term of
   // frequency `termfreq` (at most it: tw falls as the frequency rises)
-  // and query frequency at most `wqf`.
-  double term_weight(double termfreq, int wqf) const {
+  // and wqf 1. Xapian weighs each occurrence of a term in the query apart,
+  // with its own wqf (a synonym with 1); QueryUnderstanding builds every
+  // term with the default, 1.
+  double term_weight(double termfreq) const {
     const double tf = std::clamp(termfreq, 0.0, static_cast<double>(n_));
     double tw = (static_cast<double>(n_) - tf + 0.5) / (tf + 0.5);
     if (tw < 2) tw = tw * 0.5 + 1;
-    const double q = wqf;
-    return std::log(tw) * ((kK3 + 1) * q / (kK3 + q)) * (kK1 + 1);
+    constexpr double kWqf = 1;
+    return std::log(tw) * ((kK3 + 1) * kWqf / (kK3 + kWqf)) * (kK1 + 1);
   }
 
   // BM25's wdf / (k1 (b normlen + 1 - b) + wdf): at most 1, 1 for a
@@ -277,18 +277,6 @@ class Bounds {
     const double normlen = std::max(length(did) * len_factor_, kMinNormlen);
     const double w = wdf;
     return w / (kK1 * (normlen * kB + (1 - kB)) + w);
-  }
-
-  // Each term's occurrences in the query outside synonyms: its wqf is at
-  // most that (Xapian weighs each occurrence with its own wqf, 1 here; a
-  // synonym's terms have no weight of their own).
-  void count_occurrences(const Q& q) {
-    if (q.get_type() == Q::LEAF_TERM) {
-      ++occurrences_[*q.get_terms_begin()];
-      return;
-    }
-    if (q.get_type() == Q::OP_SYNONYM) return;
-    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) count_occurrences(q.get_subquery(i));
   }
 
   // The terms under a synonym's part.
@@ -385,8 +373,45 @@ class Bounds {
   const TermSetCache& sets_;
   const std::vector<Xapian::termcount>& lengths_;
   double len_factor_ = 0;
-  std::map<std::string, int> occurrences_;
 };
+
+// Whether Xapian pays per posting for a wide OR tree, where the bounds are
+// worth computing: a synonym or wildcard of at least this many terms (a
+// prefix's completions, a theme's synonyms), or a term named twice (a typo's
+// corrections with one stem). Measured at 100,000 practices: an AND of a
+// few words with small synonyms is ranked by Xapian in less time than the
+// bounds take.
+constexpr std::size_t kWideSynonym = 8;
+
+void count_leaves(const Q& q, std::map<std::string, int>* leaves, std::size_t* widest) {
+  switch (q.get_type()) {
+    case Q::LEAF_TERM:
+      ++(*leaves)[*q.get_terms_begin()];
+      return;
+    case Q::OP_WILDCARD:  // the searcher's stand for one term
+      *widest = std::max<std::size_t>(*widest, 1);
+      return;
+    case Q::OP_SYNONYM: {
+      std::map<std::string, int> inside;
+      std::size_t ignored = 0;
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) count_leaves(q.get_subquery(i), &inside, &ignored);
+      std::size_t n = 0;
+      for (const auto& [term, k] : inside) n += static_cast<std::size_t>(k);
+      *widest = std::max(*widest, n);
+      return;
+    }
+    default:
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) count_leaves(q.get_subquery(i), leaves, widest);
+  }
+}
+
+bool worth_two_stages(const Q& q) {
+  std::map<std::string, int> leaves;
+  std::size_t widest = 0;
+  count_leaves(q, &leaves, &widest);
+  if (widest >= kWideSynonym) return true;
+  return std::any_of(leaves.begin(), leaves.end(), [](const auto& l) { return l.second > 1; });
+}
 
 }  // namespace
 
@@ -440,7 +465,7 @@ std::optional<Xapian::MSet> TwoStageRanking::page(const Xapian::Database& db, co
   // Phrases (an acronym's expansions): their weight is bounded by their
   // words' wherever all of them are, which leaves too many documents in
   // reach to gain anything (measured: twice the time of one match).
-  if (m < kMinMatches || first >= m || positional(query)) return std::nullopt;
+  if (m < kMinMatches || first >= m || positional(query) || !worth_two_stages(query)) return std::nullopt;
   const std::optional<std::vector<double>> bound = bounds(db, query, matches);
   if (!bound) return std::nullopt;
   std::vector<std::pair<double, Xapian::docid>> scored;

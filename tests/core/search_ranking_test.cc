@@ -22,7 +22,8 @@ class RankingTest : public ::testing::Test {
     // 3,600 documents; "con…" words in most of them with wdfs and lengths
     // from a few small cycles, so that many documents tie; "theme" on every
     // 7th; "rare" on every 97th; a few with a wdf past 255.
-    const std::vector<std::string> words = {"con", "contesto", "contratto", "consiglio", "condiviso", "conto"};
+    const std::vector<std::string> words = {"con",      "contesto", "contratto", "consiglio", "condiviso",
+                                            "conto",    "contatto", "consumo",   "convegno"};
     for (int i = 1; i <= 3600; ++i) {
       Xapian::Document doc;
       for (std::size_t k = 0; k < words.size(); ++k) {
@@ -43,11 +44,15 @@ class RankingTest : public ::testing::Test {
   }
 
   std::vector<Q> broad_queries() const {
-    const std::vector<std::string> completions = {"con", "contesto", "contratto", "consiglio", "condiviso", "conto"};
+    const std::vector<std::string> completions = {"con",   "contesto", "contratto", "consiglio", "condiviso",
+                                                  "conto", "contatto", "consumo",   "convegno"};
     const Q prefix(Q::OP_SYNONYM, completions.begin(), completions.end());
     const Q theme_bonus(Q::OP_AND, Q(Q::OP_SCALE_WEIGHT, Q("theme"), 0.0),
                         Q((new Xapian::FixedWeightPostingSource(1.0))->release()));
-    const Q expansions(Q::OP_SYNONYM, Q(Q::OP_AND, Q("econom"), Q("solidal")), Q("rare"));
+    const std::vector<Q> synonyms = {Q(Q::OP_AND, Q("econom"), Q("solidal")), Q("rare"), Q("contatto"),
+                                     Q("consumo"), Q("convegno"), Q(Q::OP_AND, Q("contratto"), Q("consiglio")),
+                                     Q("condiviso")};
+    const Q expansions(Q::OP_SYNONYM, synonyms.begin(), synonyms.end());
     return {
         prefix,
         Q(Q::OP_OR, Q("con"), prefix),
@@ -55,7 +60,8 @@ class RankingTest : public ::testing::Test {
           Q(Q::OP_SCALE_WEIGHT, expansions, 0.5)),
         Q(Q::OP_AND, Q(Q::OP_OR, Q("consiglio"), Q(Q::OP_SCALE_WEIGHT, Q("econom"), 0.5)), prefix),
         Q(Q::OP_FILTER, Q(Q::OP_OR, Q("con"), prefix), Q(Q::OP_OR, Q("hub0"), Q("hub1"))),
-        Q(Q::OP_OR, Q("contratto"), Q(Q::OP_WILDCARD, "condiv", 40, Q::WILDCARD_LIMIT_MOST_FREQUENT)),
+        Q(Q::OP_OR, prefix, Q(Q::OP_WILDCARD, "condiv", 40, Q::WILDCARD_LIMIT_MOST_FREQUENT)),
+        Q(Q::OP_OR, Q(Q::OP_OR, Q("contesto"), Q("contesto")), Q("conto")),
         Q(Q::OP_AND_NOT, prefix, Q("rare")),
     };
   }
@@ -102,12 +108,16 @@ TEST_F(RankingTest, PageIsXapiansPage) {
   }
 }
 
-TEST_F(RankingTest, LeavesPhrasesAndSmallMatchesToXapian) {
+TEST_F(RankingTest, LeavesPhrasesNarrowQueriesAndSmallMatchesToXapian) {
   TwoStageRanking ranking;
   const std::vector<std::string> words = {"econom", "solidal"};
   const Q phrase(Q::OP_OR, Q("con"), Q(Q::OP_PHRASE, words.begin(), words.end(), 2));
   EXPECT_FALSE(ranking.page(db_, phrase, matches(phrase), 0, 10).has_value());
   EXPECT_FALSE(ranking.page(db_, Q("rare"), matches(Q("rare")), 0, 10).has_value());
+  // Xapian ranks an AND of a few words quicker than the bounds are found.
+  const Q narrow(Q::OP_AND, Q("con"), Q(Q::OP_OR, Q("contesto"), Q("conto")));
+  ASSERT_GE(matches(narrow).count(), TwoStageRanking::kMinMatches);
+  EXPECT_FALSE(ranking.page(db_, narrow, matches(narrow), 0, 10).has_value());
 }
 
 }  // namespace
