@@ -7,6 +7,8 @@
 
 #include <bit>
 #include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 #include <xapian.h>
 
@@ -46,9 +48,35 @@ class DocSet {
   Xapian::docid next(Xapian::docid from) const;
 
   std::size_t word_count() const { return words_.size(); }
+  // The bits of ids 64 i .. 64 i + 63; i must be below word_count().
+  std::uint64_t word(std::size_t i) const { return words_[i]; }
 
  private:
   std::vector<std::uint64_t> words_;
+};
+
+// A DocSet as a posting list without weight, to restrict Xapian's matcher to
+// it (Query(&source) under OP_FILTER).
+class DocSetSource final : public Xapian::PostingSource {
+ public:
+  explicit DocSetSource(DocSet docs) : docs_(std::move(docs)), count_(static_cast<Xapian::doccount>(docs_.count())) {}
+
+  Xapian::doccount get_termfreq_min() const override { return count_; }
+  Xapian::doccount get_termfreq_est() const override { return count_; }
+  Xapian::doccount get_termfreq_max() const override { return count_; }
+  void init(const Xapian::Database&) override { at_ = 0; }
+  void next(double) override { at_ = docs_.next(at_ + 1); }
+  void skip_to(Xapian::docid did, double) override {
+    if (did > at_) at_ = docs_.next(did);
+  }
+  bool at_end() const override { return at_ == 0; }
+  Xapian::docid get_docid() const override { return at_; }
+  std::string get_description() const override { return "bp::DocSetSource"; }
+
+ private:
+  DocSet docs_;
+  Xapian::doccount count_;
+  Xapian::docid at_ = 0;  // 0 before the start and at the end
 };
 
 }  // namespace bp::search

@@ -67,6 +67,7 @@ FacetTally count_facets(const FacetCache& cache, const DocSet& matches, const st
       if (j != i) others.intersect(passing[j]);
     count_over(cache, others, {filters[i].facet}, &tally.facets);
   }
+  tally.matching = std::move(all);
   return tally;
 }
 

@@ -29,6 +29,7 @@ struct FacetFilter {
 struct FacetTally {
   std::uint64_t total = 0;  // matches passing every filter
   FacetCounts facets;       // every facet of schema::kFacets; values counted 0 are left out
+  DocSet matching;          // the matches passing every filter (`total` of them)
 };
 
 // `matches` must hold no id past cache.last_docid(). At most one filter per

@@ -19,29 +19,6 @@ class Collector final : public Xapian::MatchSpy {
   DocSet* out_;
 };
 
-// A DocSet as a posting list, to restrict Xapian's matcher to it.
-class DocSetSource final : public Xapian::PostingSource {
- public:
-  explicit DocSetSource(const DocSet& docs) : docs_(docs), count_(docs.count()) {}
-
-  Xapian::doccount get_termfreq_min() const override { return count_; }
-  Xapian::doccount get_termfreq_est() const override { return count_; }
-  Xapian::doccount get_termfreq_max() const override { return count_; }
-  void init(const Xapian::Database&) override { at_ = 0; }
-  void next(double) override { at_ = docs_.next(at_ + 1); }
-  void skip_to(Xapian::docid did, double) override {
-    if (did > at_) at_ = docs_.next(did);
-  }
-  bool at_end() const override { return at_ == 0; }
-  Xapian::docid get_docid() const override { return at_; }
-  std::string get_description() const override { return "bp::DocSetSource"; }
-
- private:
-  const DocSet& docs_;
-  Xapian::doccount count_;
-  Xapian::docid at_ = 0;  // 0 before the start and at the end
-};
-
 // Whether Xapian's matcher must read positions for `q`.
 bool positional(const Q& q) {
   switch (q.get_type()) {

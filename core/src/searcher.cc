@@ -19,6 +19,7 @@
 #include "search_index.h"
 #include "search_match_set.h"
 #include "search_query.h"
+#include "search_ranking.h"
 #include "search_revision_cache.h"
 #include "search_snippet.h"
 #include "search_synonyms.h"
@@ -192,6 +193,7 @@ class XapianSearcher final : public Searcher {
   std::shared_ptr<const search::SynonymTable> synonyms_;
   std::shared_ptr<const search::FacetCache> facet_cache_;
   std::shared_ptr<const search::TermSetCache> term_sets_;
+  search::TwoStageRanking ranking_;  // its caches follow the revision of each query's database
   std::uint64_t synced_generation_ = 0;
   std::shared_ptr<const std::vector<RecordHeader>> headers_;  // record_headers() of headers_generation_ (shared)
   std::uint64_t headers_generation_ = 0;
@@ -312,10 +314,9 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
       static_cast<std::uint64_t>(request.page - 1) * static_cast<std::uint64_t>(request.per_page);
   const Xapian::doccount first =
       static_cast<Xapian::doccount>(std::min<std::uint64_t>(offset, doccount));
-  // The page, ranked: no spy and no check_at_least, so that Xapian can skip
-  // the documents that cannot reach it (the counts come from the pass below).
-  const Xapian::MSet mset = enquire.get_mset(first, static_cast<Xapian::doccount>(request.per_page));
+  const auto count = static_cast<Xapian::doccount>(request.per_page);
 
+  std::optional<Xapian::MSet> ranked;
   if (parsed.browse() && !all_filters) {
     response.facets = search::whole_index_counts(db);
     response.total = doccount;
@@ -337,7 +338,14 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
     search::FacetTally tally = search::count_facets(*facet_cache_, matches, facet_filters);
     response.total = tally.total;
     response.facets = std::move(tally.facets);
+    // A broad query ranked by relevance: the page from the documents whose
+    // BM25 bounds can reach it (search_ranking.h), the same page as below.
+    if (sort == SortOrder::kRelevance && !no_words)
+      ranked = ranking_.page(db, filtered(text, all_filters), tally.matching, first, count);
   }
+  // The page, ranked: no spy and no check_at_least, so that Xapian can skip
+  // the documents that cannot reach it (the counts come from the pass above).
+  const Xapian::MSet mset = ranked ? *ranked : enquire.get_mset(first, count);
 
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     const Xapian::Document doc = it.get_document();

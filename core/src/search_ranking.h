@@ -1,0 +1,73 @@
+// The page of a broad query, ranked in two stages with the same answer as
+// one Xapian match over everything.
+//
+// Xapian 1.4 ranks a document at a time and cannot skip documents of an
+// OP_SYNONYM (a prefix's 40 completions, a theme's synonyms): a synonym is
+// one virtual term whose weight needs each document's summed wdf, and its
+// maximum weight is far above what documents reach. At 100,000 practices a
+// query such as "con" ranks every practice through a tree of 40 posting
+// lists (about 300 M instructions). The counting pass already knows which
+// documents match (search_facets.h), so:
+//  1. an upper bound U(d) of each matching document's BM25 weight, from
+//     the wdf of the query's terms (kept between searches, TermWdfCache) and
+//     the document's length: the query is a sum of term and synonym weights
+//     (OR, AND, AND_MAYBE, phrases), each at most log(tw) × factor × (k1+1)
+//     × wdf / (k1 (b normlen + 1 - b) + wdf), with tw from the term's (or,
+//     for a synonym, a lower bound of its estimated) frequency, as
+//     Xapian::BM25Weight computes it with its default parameters;
+//  2. Xapian ranks exactly the few documents with the highest bounds (a
+//     PostingSource over them under OP_FILTER, which adds no weight), and
+//     when the k-th weight found exceeds every bound left out, that page is
+//     the answer; else Xapian ranks every document whose bound reaches that
+//     k-th weight (a set that holds the true top k), which is.
+// Weights, ties (by document id) and order are Xapian's own: only which
+// documents it looks at changes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+#include <xapian.h>
+
+#include "search_docset.h"
+#include "search_term_sets.h"
+
+namespace bp::search {
+
+// Each document's length (as Xapian's get_doclength), by id, for one
+// revision of a database; shared like the other per-revision data.
+struct DocLengths {
+  std::vector<Xapian::termcount> length;  // by document id; 0 past the last
+  // May throw Xapian::Error.
+  static std::shared_ptr<const DocLengths> of(const Xapian::Database& db);
+};
+
+class TwoStageRanking {
+ public:
+  // Below this many matches one Xapian match is as quick.
+  static constexpr std::uint64_t kMinMatches = 2000;
+
+  // The ranked page [first, first + count) of `query` (BM25Weight with its
+  // default parameters, relevance order), whose matches are exactly
+  // `matches`; nullopt when the query has a part the bounds do not model
+  // or too few matches: then rank it in one match. May throw Xapian::Error.
+  std::optional<Xapian::MSet> page(const Xapian::Database& db, const Xapian::Query& query,
+                                   const DocSet& matches, Xapian::doccount first,
+                                   Xapian::doccount count);
+
+  // The bound U(d) of every document of `matches` (indexed by id, 0
+  // elsewhere), or nullopt when the query is not modelled. For tests.
+  std::optional<std::vector<double>> bounds(const Xapian::Database& db, const Xapian::Query& query,
+                                            const DocSet& matches);
+
+ private:
+  void sync(const Xapian::Database& db);
+
+  std::shared_ptr<const TermWdfCache> wdfs_;
+  std::shared_ptr<const TermSetCache> sets_;
+  std::shared_ptr<const DocLengths> lengths_;
+  std::string revision_;
+};
+
+}  // namespace bp::search

@@ -1,0 +1,124 @@
+// The two-stage ranking of broad queries: its bounds are never below
+// Xapian's weights, and its page is Xapian's page (same documents, same
+// order, ties included, same weights).
+#include "search_ranking.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "search_match_set.h"
+
+namespace bp::search {
+namespace {
+
+using Q = Xapian::Query;
+
+class RankingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    // 3,600 documents; "con…" words in most of them with wdfs and lengths
+    // from a few small cycles, so that many documents tie; "theme" on every
+    // 7th; "rare" on every 97th; a few with a wdf past 255.
+    const std::vector<std::string> words = {"con",      "contesto", "contratto", "consiglio", "condiviso",
+                                            "conto",    "contatto", "consumo",   "convegno"};
+    for (int i = 1; i <= 3600; ++i) {
+      Xapian::Document doc;
+      for (std::size_t k = 0; k < words.size(); ++k) {
+        const int wdf = static_cast<int>((i * (k + 3)) % (k + 4));
+        if (wdf > 0) doc.add_term(words[k], static_cast<Xapian::termcount>(wdf));
+      }
+      doc.add_term("filler", static_cast<Xapian::termcount>(1 + i % 5 * 40));
+      if (i % 7 == 0) doc.add_term("theme", 0);
+      if (i % 97 == 0) doc.add_term("rare", 2);
+      if (i % 3 == 0) doc.add_term("econom", 1 + i % 4);
+      if (i % 5 == 0) doc.add_term("solidal", 1 + i % 3);
+      if (i % 1000 == 0) doc.add_term("contesto", 300);
+      doc.add_term("hub" + std::to_string(i % 3), 0);
+      db_.add_document(doc);
+    }
+    db_.delete_document(11);  // a hole in the ids
+    db_.commit();
+  }
+
+  std::vector<Q> broad_queries() const {
+    const std::vector<std::string> completions = {"con",   "contesto", "contratto", "consiglio", "condiviso",
+                                                  "conto", "contatto", "consumo",   "convegno"};
+    const Q prefix(Q::OP_SYNONYM, completions.begin(), completions.end());
+    const Q theme_bonus(Q::OP_AND, Q(Q::OP_SCALE_WEIGHT, Q("theme"), 0.0),
+                        Q((new Xapian::FixedWeightPostingSource(1.0))->release()));
+    const std::vector<Q> synonyms = {Q(Q::OP_AND, Q("econom"), Q("solidal")), Q("rare"), Q("contatto"),
+                                     Q("consumo"), Q("convegno"), Q(Q::OP_AND, Q("contratto"), Q("consiglio")),
+                                     Q("condiviso")};
+    const Q expansions(Q::OP_SYNONYM, synonyms.begin(), synonyms.end());
+    return {
+        prefix,
+        Q(Q::OP_OR, Q("con"), prefix),
+        Q(Q::OP_OR, Q(Q::OP_OR, Q(Q::OP_AND, Q("contesto"), Q("conto")), theme_bonus),
+          Q(Q::OP_SCALE_WEIGHT, expansions, 0.5)),
+        Q(Q::OP_AND, Q(Q::OP_OR, Q("consiglio"), Q(Q::OP_SCALE_WEIGHT, Q("econom"), 0.5)), prefix),
+        Q(Q::OP_FILTER, Q(Q::OP_OR, Q("con"), prefix), Q(Q::OP_OR, Q("hub0"), Q("hub1"))),
+        Q(Q::OP_OR, prefix, Q(Q::OP_WILDCARD, "condiv", 40, Q::WILDCARD_LIMIT_MOST_FREQUENT)),
+        Q(Q::OP_OR, Q(Q::OP_OR, Q("contesto"), Q("contesto")), Q("conto")),
+        Q(Q::OP_AND_NOT, prefix, Q("rare")),
+    };
+  }
+
+  Xapian::MSet xapian(const Q& q, Xapian::doccount first, Xapian::doccount count) {
+    Xapian::Enquire e(db_);
+    e.set_query(q);
+    return e.get_mset(first, count);
+  }
+
+  DocSet matches(const Q& q) { return match_set(db_, q, db_.get_lastdocid()); }
+
+  Xapian::WritableDatabase db_;
+};
+
+TEST_F(RankingTest, BoundsAreNeverBelowXapiansWeights) {
+  TwoStageRanking ranking;
+  for (const Q& q : broad_queries()) {
+    const DocSet docs = matches(q);
+    const auto bound = ranking.bounds(db_, q, docs);
+    ASSERT_TRUE(bound.has_value()) << q.get_description();
+    const Xapian::MSet all = xapian(q, 0, db_.get_doccount());
+    ASSERT_EQ(all.size(), docs.count()) << q.get_description();
+    for (auto it = all.begin(); it != all.end(); ++it)
+      ASSERT_GE((*bound)[*it], it.get_weight()) << "document " << *it << ", " << q.get_description();
+  }
+}
+
+TEST_F(RankingTest, PageIsXapiansPage) {
+  TwoStageRanking ranking;
+  for (const Q& q : broad_queries()) {
+    const DocSet docs = matches(q);
+    ASSERT_GE(docs.count(), TwoStageRanking::kMinMatches) << q.get_description();
+    for (const auto& [first, count] : std::vector<std::pair<Xapian::doccount, Xapian::doccount>>{{0, 10}, {20, 10}, {0, 100}}) {
+      const std::optional<Xapian::MSet> ours = ranking.page(db_, q, docs, first, count);
+      ASSERT_TRUE(ours.has_value()) << q.get_description();
+      const Xapian::MSet theirs = xapian(q, first, count);
+      ASSERT_EQ(ours->size(), theirs.size()) << q.get_description();
+      for (Xapian::doccount i = 0; i < theirs.size(); ++i) {
+        EXPECT_EQ(*(*ours)[i], *theirs[i]) << "rank " << first + i << ", " << q.get_description();
+        EXPECT_EQ((*ours)[i].get_weight(), theirs[i].get_weight()) << "rank " << first + i;
+      }
+    }
+  }
+}
+
+TEST_F(RankingTest, LeavesPhrasesNarrowQueriesAndSmallMatchesToXapian) {
+  TwoStageRanking ranking;
+  const std::vector<std::string> words = {"econom", "solidal"};
+  const Q phrase(Q::OP_OR, Q("con"), Q(Q::OP_PHRASE, words.begin(), words.end(), 2));
+  EXPECT_FALSE(ranking.page(db_, phrase, matches(phrase), 0, 10).has_value());
+  EXPECT_FALSE(ranking.page(db_, Q("rare"), matches(Q("rare")), 0, 10).has_value());
+  // Xapian ranks an AND of a few words quicker than the bounds are found.
+  const Q narrow(Q::OP_AND, Q("con"), Q(Q::OP_OR, Q("contesto"), Q("conto")));
+  ASSERT_GE(matches(narrow).count(), TwoStageRanking::kMinMatches);
+  EXPECT_FALSE(ranking.page(db_, narrow, matches(narrow), 0, 10).has_value());
+}
+
+}  // namespace
+}  // namespace bp::search
