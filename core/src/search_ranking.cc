@@ -16,12 +16,12 @@ namespace {
 
 using Q = Xapian::Query;
 
-// Xapian::BM25Weight()'s defaults (k1, k3, b, min_normlen; k2 is 0), the
-// weighting every ranked match of the searcher uses.
-constexpr double kK1 = 1.0;
-constexpr double kK3 = 1.0;
-constexpr double kB = 0.5;
-constexpr double kMinNormlen = 0.5;
+// The searcher's weighting (search_ranking.h); k2 is 0.
+static_assert(kBm25.k2 == 0.0, "the bounds do not model BM25's k2 term");
+constexpr double kK1 = kBm25.k1;
+constexpr double kK3 = kBm25.k3;
+constexpr double kB = kBm25.b;
+constexpr double kMinNormlen = kBm25.min_normlen;
 // Relative margin of a bound over the weight it bounds: rounding in the
 // two computations, which sum in different orders.
 constexpr double kSlack = 1e-9;
@@ -213,6 +213,7 @@ class Bounds {
         one.add(probe);
         DocSetSource source(std::move(one));
         Xapian::Enquire enquire(db_);
+        enquire.set_weighting_scheme(bm25_weight());
         enquire.set_query(Q(Q::OP_FILTER, q, Q(&source)));
         const Xapian::MSet mset = enquire.get_mset(0, 1);
         if (mset.size() == 1) return mset.begin().get_weight() / share(summed[probe], probe) * (1 + kSlack);
@@ -452,6 +453,7 @@ Xapian::MSet rank_within(const Xapian::Database& db, const Xapian::Query& query,
                          Xapian::doccount first, Xapian::doccount count) {
   DocSetSource source(within);
   Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(bm25_weight());
   enquire.set_query(Q(Q::OP_FILTER, query, Q(&source)));
   return enquire.get_mset(first, count);
 }

@@ -300,12 +300,7 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   SortOrder sort = request.sort;
   if (no_words && sort == SortOrder::kRelevance) sort = SortOrder::kDate;
   if (no_words) enquire.set_weighting_scheme(Xapian::BoolWeight());
-  // BM25 with a stronger length normalisation than Xapian's default (b 0.9
-  // instead of 0.5; k1 1): a long practice that mentions a word in passing
-  // no longer outranks a short one about it. Measured on the relevance
-  // collection (docs/search-quality.md): b 0.3, 0.5, 0.75, 0.9; k1 1, 1.2,
-  // 1.5, 2.
-  else enquire.set_weighting_scheme(Xapian::BM25Weight(1.0, 0.0, 1.0, 0.9, 0.5));
+  else enquire.set_weighting_scheme(search::bm25_weight());
   if (sort == SortOrder::kDate) enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
   if (sort == SortOrder::kTitle) enquire.set_sort_by_value_then_relevance(schema::kSlotTitle, false);
   if (sort == SortOrder::kUpdated) enquire.set_sort_by_value_then_relevance(schema::kSlotModified, true);

@@ -68,6 +68,7 @@ class RankingTest : public ::testing::Test {
 
   Xapian::MSet xapian(const Q& q, Xapian::doccount first, Xapian::doccount count) {
     Xapian::Enquire e(db_);
+    e.set_weighting_scheme(bm25_weight());
     e.set_query(q);
     return e.get_mset(first, count);
   }
