@@ -107,7 +107,11 @@ XapianFloor::Answer XapianFloor::search(const BenchQuery& q) {
     other.get_mset(0, 0, doccount);
     answer.facets[std::string(a.facet->name)] = std::move(one.counts(0));
   }
-  for (auto it = mset.begin(); it != mset.end(); ++it) answer.data_bytes += it.get_document().get_data().size();
+  // What a result list reads of each hit: its result record, as stored
+  // (schema 9 keeps it in a value slot, not in the document data; the
+  // floor does not decode it).
+  for (auto it = mset.begin(); it != mset.end(); ++it)
+    answer.data_bytes += it.get_document().get_value(schema::kSlotResult).size();
   return answer;
 }
 

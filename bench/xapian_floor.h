@@ -28,7 +28,7 @@ class XapianFloor {
 
   struct Answer {
     std::uint64_t total = 0;
-    std::size_t data_bytes = 0;  // bytes of document data fetched
+    std::size_t data_bytes = 0;  // bytes of the hits' result records fetched
     std::map<std::string, std::map<std::string, std::uint64_t>> facets;
   };
   Answer search(const BenchQuery& q);

@@ -274,13 +274,13 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
   doc.add_value(schema::kSlotSubject, join(subjects));
   doc.add_value(schema::kSlotDurationFacet, duration);
 
-  // The page data in its slot, the result record as the data
+  // The page data and the result record in their slots, no document data
   // (search_document.h); the summary is read from the page data, so that
   // pages and result lists show the same.
   const json page = practice_json(p, body);
   doc.add_value(schema::kSlotPage, search::encode_page(page, body.text));
-  doc.set_data(search::encode_result(search::summary_from(page), body.text,
-                                     search::encode_snippet_words(body.text)));
+  doc.add_value(schema::kSlotResult, search::encode_result(search::summary_from(page), body.text,
+                                                           search::encode_snippet_words(body.text)));
 
   // Word terms sort before prefixed ones only partly ('Z' < 'a'), so filter.
   for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {

@@ -37,8 +37,8 @@ struct MadeDocument {
 // Fields are separated by a position gap (no phrase spans two fields).
 // Boolean terms: Q<slug> and one per facet value (schema.h prefixes).
 // Values: schema.h slots; multi-valued facets joined by kFacetSeparator.
-// Data: the result record (search_document.h: the summary, the plain body
-// text and its words for snippets). kSlotPage: the page data, a JSON object
+// Data: none. kSlotResult: the result record (search_document.h: the
+// summary, the plain body text and its words for snippets). kSlotPage: the page data, a JSON object
 // with every front-matter field under its YAML name (always present: "" /
 // [] / null when not given; "year" is null when 0; "transferability" is
 // {"level","notes"} or null; "cover" is {"src","alt","url"} with the /media

@@ -14,8 +14,9 @@ namespace bp::schema {
 // page data compressed with the record's text as dictionary; 7: snippet
 // words without offsets (folded forms of non-ASCII words only); 8: the
 // offsets back (7 saved 4 % of the index but cost 3 % more instructions
-// per search at 1k: docs/performance.md).
-inline constexpr int kSchemaVersion = 8;
+// per search at 1k: docs/performance.md); 9: the result record in
+// kSlotResult with its body LZ4-compressed, no document data.
+inline constexpr int kSchemaVersion = 9;
 
 // On-disk layout of an index folder (--index DIR):
 //   DIR/CURRENT      one line: the name of the live database folder ("db-000003")
@@ -100,6 +101,9 @@ enum Slot : Xapian::valueno {
   // front matter plus slug, path, body_html and headings (the result
   // record's text is the zlib dictionary).
   kSlotPage = 22,
+  // The result record (search_document.h): the summary fields and the
+  // snippet source (the body's plain text and its words, LZ4-compressed).
+  kSlotResult = 23,
 };
 
 inline constexpr char kFacetSeparator = '\x1f';
@@ -131,8 +135,7 @@ inline const FacetField* find_facet(std::string_view name) {
   return nullptr;
 }
 
-// Document data: the result record (search_document.h: the summary fields
-// a result list shows, the plain text of the body and its words for
-// snippets). The page data is in kSlotPage.
+// Document data: none (search_document.h says why); the result record is
+// in kSlotResult, the page data in kSlotPage.
 
 }  // namespace bp::schema

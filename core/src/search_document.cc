@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include <lz4.h>
+#include <lz4hc.h>
 #include <zlib.h>
 
 #include "schema.h"
@@ -48,8 +50,9 @@ namespace {
 
 // The result record: a version byte, then varint-prefixed strings and lists
 // in the order of encode_result(). Binary rather than JSON: a hit decodes
-// it in a few hundred instructions.
-constexpr char kResultVersion = 1;
+// it in a few hundred instructions. Version 1 (schema 5 to 8) also held the
+// body text and its words.
+constexpr char kResultVersion = 2;
 
 void put_string(std::string* out, std::string_view s) {
   put_varint(out, s.size());
@@ -93,6 +96,7 @@ class Reader {
     return true;
   }
   std::size_t at() const { return at_; }
+  std::size_t left() const { return data_.size() - at_; }
   bool byte(char* c) {
     if (at_ >= data_.size()) return false;
     *c = data_[at_++];
@@ -106,10 +110,42 @@ class Reader {
 
 }  // namespace
 
+namespace {
+
+// The summary fields of the record, in order; true when all were read.
+bool read_summary(Reader& r, PracticeSummary* out) {
+  char version = 0;
+  if (!r.byte(&version) || version != kResultVersion) return false;
+  PracticeSummary& p = *out;
+  for (std::string* s : {&p.slug, &p.title, &p.summary, &p.hub, &p.region, &p.city,
+                         &p.organisation, &p.date})
+    if (!r.string(s)) return false;
+  for (auto* list : {&p.themes, &p.dimensions, &p.audience, &p.modules, &p.levels, &p.subjects})
+    if (!r.strings(list)) return false;
+  std::uint64_t n = 0;
+  if (!r.varint(&n) || n > r.left()) return false;
+  p.sdgs.resize(n);
+  for (int& sdg : p.sdgs)
+    if (!r.integer(&sdg)) return false;
+  return r.integer(&p.year) && r.integer(&p.duration_minutes);
+}
+
+}  // namespace
+
+// The summary fields, then the body: varint(size of text + words),
+// varint(size of text), varint(size of the LZ4 block), the LZ4 block of the
+// text followed by its words. LZ4's high-compression mode costs more at
+// index time and nothing more to decode.
 std::string encode_result(const PracticeSummary& p, std::string_view text,
                           std::string_view snippet_words) {
+  std::string plain;
+  plain.reserve(text.size() + snippet_words.size());
+  plain.append(text);
+  plain.append(snippet_words);
+  if (plain.size() > static_cast<std::size_t>(LZ4_MAX_INPUT_SIZE))
+    throw std::runtime_error("the body text is too long to store");
   std::string out;
-  out.reserve(512 + text.size() + snippet_words.size());
+  out.reserve(512 + plain.size());
   out.push_back(kResultVersion);
   for (const std::string* s : {&p.slug, &p.title, &p.summary, &p.hub, &p.region, &p.city,
                                &p.organisation, &p.date})
@@ -120,28 +156,41 @@ std::string encode_result(const PracticeSummary& p, std::string_view text,
   for (int sdg : p.sdgs) put_varint(&out, static_cast<std::uint64_t>(static_cast<std::int64_t>(sdg)));
   put_varint(&out, static_cast<std::uint64_t>(static_cast<std::int64_t>(p.year)));
   put_varint(&out, static_cast<std::uint64_t>(static_cast<std::int64_t>(p.duration_minutes)));
-  put_string(&out, text);
-  put_string(&out, snippet_words);
+  put_varint(&out, plain.size());
+  put_varint(&out, text.size());
+  const int bound = LZ4_compressBound(static_cast<int>(plain.size()));
+  std::string packed(static_cast<std::size_t>(bound), '\0');
+  const int n = plain.empty() ? 0
+                              : LZ4_compress_HC(plain.data(), packed.data(), static_cast<int>(plain.size()),
+                                                bound, LZ4HC_CLEVEL_DEFAULT);
+  if (n < 0 || (n == 0 && !plain.empty())) throw std::runtime_error("cannot compress the body text");
+  packed.resize(static_cast<std::size_t>(n));
+  put_string(&out, packed);
   return out;
 }
 
-bool decode_result(std::string_view data, ResultRecord* out) {
-  Reader r(data);
-  char version = 0;
-  if (!r.byte(&version) || version != kResultVersion) return false;
-  PracticeSummary& p = out->practice;
-  for (std::string* s : {&p.slug, &p.title, &p.summary, &p.hub, &p.region, &p.city,
-                         &p.organisation, &p.date})
-    if (!r.string(s)) return false;
-  for (auto* list : {&p.themes, &p.dimensions, &p.audience, &p.modules, &p.levels, &p.subjects})
-    if (!r.strings(list)) return false;
-  std::uint64_t n = 0;
-  if (!r.varint(&n) || n > data.size()) return false;
-  p.sdgs.resize(n);
-  for (int& sdg : p.sdgs)
-    if (!r.integer(&sdg)) return false;
-  return r.integer(&p.year) && r.integer(&p.duration_minutes) && r.view(&out->text) &&
-         r.view(&out->snippet_words);
+bool decode_summary(std::string_view stored, PracticeSummary* out) {
+  Reader r(stored);
+  return read_summary(r, out);
+}
+
+bool decode_result(std::string_view stored, ResultRecord* out, std::string* buffer) {
+  out->body = {};
+  Reader r(stored);
+  std::uint64_t size = 0, text_size = 0;
+  std::string_view packed;
+  if (!read_summary(r, &out->practice) || !r.varint(&size) || !r.varint(&text_size) ||
+      !r.view(&packed) || r.left() != 0 || text_size > size ||
+      size > static_cast<std::uint64_t>(LZ4_MAX_INPUT_SIZE) ||
+      packed.size() > static_cast<std::size_t>(LZ4_MAX_INPUT_SIZE))
+    return false;
+  buffer->resize(size);
+  if (size > 0 && LZ4_decompress_safe(packed.data(), buffer->data(), static_cast<int>(packed.size()),
+                                      static_cast<int>(size)) != static_cast<int>(size))
+    return false;
+  const std::string_view plain(*buffer);
+  out->body = {plain.substr(0, text_size), plain.substr(text_size)};
+  return true;
 }
 
 namespace {
@@ -182,16 +231,17 @@ std::string encode_page(const nlohmann::json& page, std::string_view text) {
 
 nlohmann::json page_data(const Xapian::Document& doc) {
   nlohmann::json page;
+  std::string body_buffer;
   ResultRecord result;
-  const std::string data = doc.get_data();
-  const bool has_result = decode_result(data, &result);
+  const bool has_result = decode_result(doc.get_value(schema::kSlotResult), &result, &body_buffer);
+  const SnippetSource body = result.body;
   const std::string stored = doc.get_value(schema::kSlotPage);
   Reader r(stored);
   std::uint64_t size = 0;
   if (r.varint(&size) && size < (std::uint64_t{1} << 31)) {
     std::string json(size, '\0');
     const std::string_view packed = std::string_view(stored).substr(r.at());
-    const std::string_view dictionary = page_dictionary(result.text);
+    const std::string_view dictionary = page_dictionary(body.text);
     z_stream z{};
     if (inflateInit(&z) == Z_OK) {
       z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(packed.data()));
@@ -209,15 +259,14 @@ nlohmann::json page_data(const Xapian::Document& doc) {
     }
   }
   if (!page.is_object()) page = nlohmann::json::object();
-  if (has_result) page["text"] = std::string(result.text);
+  if (has_result) page["text"] = std::string(body.text);
   return page;
 }
 
 PracticeSummary summary_of(const Xapian::Document& doc) {
-  ResultRecord result;
-  const std::string data = doc.get_data();
-  if (!decode_result(data, &result)) return {};
-  return std::move(result.practice);
+  PracticeSummary practice;
+  if (!decode_summary(doc.get_value(schema::kSlotResult), &practice)) return {};
+  return practice;
 }
 
 std::string string_field(const nlohmann::json& data, const char* name) {

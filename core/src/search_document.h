@@ -1,14 +1,20 @@
-// What the index stores of a practice, in two parts (schema.h), written by
-// the builder (index_document.cc) and read back here:
-//  * the document data is the result record: what a result list shows (the
+// What the index stores of a practice, in two value slots (schema.h),
+// written by the builder (index_document.cc) and read back here:
+//  * kSlotResult holds the result record: what a result list shows (the
 //    PracticeSummary fields) and the snippet source (the plain text of the
-//    body, with its words found and folded at index time: search_snippet.h).
-//    It is all a hit reads: a few kilobytes instead of the whole page.
-//  * the value slot kSlotPage holds the page data: the whole front matter
-//    as JSON under its YAML names plus "slug", "path", "body_html" and
-//    "headings", zlib-compressed with the record's text as dictionary
-//    (body_html is mostly that text); read only for a practice's page, its
-//    records (records.h) and open data.
+//    body, with its words found and folded at index time:
+//    search_snippet.h), the latter LZ4-compressed by us. It is all a hit
+//    reads. It is a value, not the document data, because Xapian
+//    compresses document data with zlib, whose inflate of about 11 KB per
+//    hit was the largest cost of a search at 1k (docs/performance.md,
+//    "Third round"); LZ4 decodes the same bytes with a tenth of the
+//    instructions, and values are stored as given. The document data is
+//    empty.
+//  * kSlotPage holds the page data: the whole front matter as JSON under
+//    its YAML names plus "slug", "path", "body_html" and "headings",
+//    zlib-compressed with the body text as dictionary (body_html is mostly
+//    that text); read only for a practice's page, its records (records.h)
+//    and open data.
 #pragma once
 
 #include <string>
@@ -17,28 +23,33 @@
 #include <xapian.h>
 
 #include "bp/search.h"
+#include "search_snippet.h"
 
 namespace bp::search {
 
-// The result record of a document. The views point into the record's
-// bytes: keep them alive.
+// A result record. The views point into the buffer given to
+// decode_result(): keep it alive.
 struct ResultRecord {
-  PracticeSummary practice;       // without `updated` (a value slot)
-  std::string_view text;          // the plain text of the body
-  std::string_view snippet_words; // encode_snippet_words(text)
+  PracticeSummary practice;  // without `updated` (a value slot)
+  SnippetSource body;        // the plain text of the body and its words
 };
 
-// The document data of `practice` with its body text; `snippet_words` is
-// search::encode_snippet_words(text).
+// The value of kSlotResult for `practice` with its body text;
+// `snippet_words` is search::encode_snippet_words(text).
 std::string encode_result(const PracticeSummary& practice, std::string_view text,
                           std::string_view snippet_words);
 
-// False when `data` is not a result record of this schema (a damaged or
-// older index); `out` is then left partly filled.
-bool decode_result(std::string_view data, ResultRecord* out);
+// Decodes `stored` (a value of kSlotResult), decompressing the body into
+// `*buffer`. False when it is not a result record of this schema (a
+// damaged or older index); `out` is then left partly filled and its body
+// empty.
+bool decode_result(std::string_view stored, ResultRecord* out, std::string* buffer);
+
+// The summary alone, without decompressing the body.
+bool decode_summary(std::string_view stored, PracticeSummary* out);
 
 // The value of kSlotPage for `page` (JSON object) of a document whose body
-// text (the result record's) is `text`: compressed with that text as the
+// text is `text`: compressed with that text as the
 // dictionary, so it can only be read back next to its result record.
 std::string encode_page(const nlohmann::json& page, std::string_view text);
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <bitset>
+#include <memory>
+#include <cstdint>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -11,16 +13,12 @@
 #include "varint.h"
 
 namespace bp::search {
-namespace {
+namespace detail {
 
-struct Marked {
-  Token token;
-  int match = -1;  // index of the distinct matched term, -1 when not matched
-};
-
-class Matcher {
+// Which words of a text are marked, and as which distinct matched term.
+class SnippetMatcher {
  public:
-  Matcher(const HighlightSpec& spec, const Xapian::Stem& stemmer) : spec_(spec), stemmer_(stemmer) {
+  SnippetMatcher(const HighlightSpec& spec, const Xapian::Stem& stemmer) : spec_(spec), stemmer_(stemmer) {
     // Most words of a body match nothing: they are turned away by their
     // first two letters before any string is built, hashed or stemmed (a
     // word and its stem begin alike).
@@ -31,7 +29,7 @@ class Matcher {
       if (stem && bare.size() >= 2) stem_starts_.insert(bare.substr(0, 2));
     }
     for (const std::string& p : spec.prefixes) {
-      if (p.size() == 1) one_letter_prefixes_ += p;
+      if (p.size() == 1) one_letter_[static_cast<unsigned char>(p[0])] = true;
       allow_start(p);
     }
   }
@@ -46,10 +44,7 @@ class Matcher {
 
   // A word of plain ASCII as written.
   int match_ascii(std::string_view word) {
-    const char first = lower(word[0]);
-    const char second = word.size() > 1 ? lower(word[1]) : '\0';
-    if (!starts_[start_index(first, second)] && one_letter_prefixes_.find(first) == std::string::npos)
-      return -1;
+    if (!may_match(lower(word[0]), word.size() > 1 ? lower(word[1]) : '\0')) return -1;
     plain_.assign(word);
     for (char& c : plain_)
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -58,6 +53,7 @@ class Matcher {
 
   // A word that is not plain ASCII, by its folded form (text::fold_lower).
   int match_folded(std::string_view folded) {
+    if (folded.empty() || !may_match(folded[0], folded.size() > 1 ? folded[1] : '\0')) return -1;
     plain_.assign(folded);
     return match_plain();
   }
@@ -68,6 +64,15 @@ class Matcher {
   // plain_ holds the folded, lower-case word.
   int match_plain() {
     if (plain_.empty()) return -1;
+    if (auto it = memo_.find(plain_); it != memo_.end()) return it->second;
+    const int id = look_up();
+    if (memo_.size() >= kMemoWords) memo_.clear();
+    memo_.emplace(plain_, id);
+    return id;
+  }
+
+  // What match_plain() answers, without the memo.
+  int look_up() {
     int id = -1;
     if (spec_.terms.count(plain_) != 0) {
       id = id_of(plain_);
@@ -85,6 +90,12 @@ class Matcher {
     return id;
   }
 
+  // Whether a folded word beginning with these bytes may match anything:
+  // a term, a prefix or a stem begins with the same two bytes as the words
+  // it matches (a one-letter prefix with the same one).
+  bool may_match(char first, char second) const {
+    return starts_[start_index(first, second)] || one_letter_[static_cast<unsigned char>(first)];
+  }
   static std::size_t start_index(char first, char second) {
     return static_cast<std::size_t>(static_cast<unsigned char>(first)) << 8 |
            static_cast<unsigned char>(second);
@@ -109,10 +120,43 @@ class Matcher {
   };
   std::bitset<65536> starts_;  // first two bytes of the words that may match
   std::unordered_set<std::string, StringHash, std::equal_to<>> stem_starts_;
-  std::string one_letter_prefixes_;
+  std::bitset<256> one_letter_;  // first bytes of one-letter prefixes
   std::unordered_map<std::string, int> ids_;
+  // The answers for the words seen so far (of every hit of a search: the
+  // same words come back), at most kMemoWords of them.
+  static constexpr std::size_t kMemoWords = 16384;
+  std::unordered_map<std::string, int> memo_;
   std::string plain_;    // buffers reused across words
   std::string stemmed_;
+};
+
+}  // namespace detail
+
+namespace {
+
+using Matcher = detail::SnippetMatcher;
+
+
+// The words of a text with the matched ones: each word's byte offsets, and
+// (word index, distinct matched term) of the matched words, in order. Most
+// words match nothing, so the window search works on the matched ones and
+// reads the offsets only where a window begins or ends.
+struct Marks {
+  std::vector<std::uint32_t> begin;  // byte offsets of word i
+  std::vector<std::uint32_t> end;
+  struct Match {
+    std::uint32_t word;
+    int id;  // index of the distinct matched term
+  };
+  std::vector<Match> matched;
+
+  std::size_t size() const { return begin.size(); }
+  bool empty() const { return begin.empty(); }
+  void add(std::size_t b, std::size_t e, int id) {
+    if (id >= 0) matched.push_back({static_cast<std::uint32_t>(begin.size()), id});
+    begin.push_back(static_cast<std::uint32_t>(b));
+    end.push_back(static_cast<std::uint32_t>(e));
+  }
 };
 
 struct Window {
@@ -122,103 +166,155 @@ struct Window {
   int matches = 0;
 };
 
-std::vector<Marked> mark(std::string_view source, Matcher& matcher) {
-  std::vector<Marked> out;
+Marks mark(std::string_view source, Matcher& matcher) {
+  Marks out;
   for (const Token& t : tokenize(source))
-    out.push_back({t, matcher.match(source.substr(t.begin, t.end - t.begin))});
+    out.add(t.begin, t.end, matcher.match(source.substr(t.begin, t.end - t.begin)));
   return out;
 }
 
 // The words of encode_snippet_words(), marked. Stops at the first word that
 // does not fit `text` (a damaged record).
-std::vector<Marked> mark(SnippetSource body, Matcher& matcher) {
-  std::vector<Marked> out;
-  out.reserve(body.words.size() / 2);  // at least two bytes per word
+Marks mark(SnippetSource body, Matcher& matcher) {
+  Marks out;
+  // Every word takes at least two bytes of the table: the offsets are
+  // written by index into arrays of that many (not zeroed first), then
+  // copied to size.
+  const std::size_t most = body.words.size() / 2 + 1;
+  const auto begins = std::make_unique_for_overwrite<std::uint32_t[]>(most);
+  const auto ends = std::make_unique_for_overwrite<std::uint32_t[]>(most);
+  std::size_t count = 0;
+  const auto* w = reinterpret_cast<const unsigned char*>(body.words.data());
+  const std::size_t n = body.words.size();
   std::size_t at = 0, end = 0;
-  while (at < body.words.size()) {
+  // Nearly every gap and length fits one byte.
+  auto number = [&](std::size_t* v) {
+    if (at < n && w[at] < 0x80) {
+      *v = w[at++];
+      return true;
+    }
+    std::uint64_t wide = 0;
+    const bool ok = read_varint(body.words, &at, &wide);
+    *v = static_cast<std::size_t>(wide);
+    return ok;
+  };
+  while (at < n && count < most) {
     std::size_t gap = 0, len = 0;
-    if (!read_varint(body.words, &at, &gap) || !read_varint(body.words, &at, &len)) break;
+    if (!number(&gap) || !number(&len)) break;
     const bool folded = (len & 1) != 0;
     len >>= 1;
     const std::size_t begin = end + gap;
     if (len == 0 || begin > body.text.size() || len > body.text.size() - begin) break;
     end = begin + len;
-    Marked m{Token{begin, end, !folded}, -1};
+    int match = -1;
     if (folded) {
       std::size_t flen = 0;
-      if (!read_varint(body.words, &at, &flen) || flen > body.words.size() - at) break;
-      m.match = matcher.match_folded(body.words.substr(at, flen));
+      if (!number(&flen) || flen > n - at) break;
+      match = matcher.match_folded(body.words.substr(at, flen));
       at += flen;
     } else {
-      m.match = matcher.match_ascii(body.text.substr(begin, len));
+      match = matcher.match_ascii(body.text.substr(begin, len));
     }
-    out.push_back(m);
+    if (match >= 0) out.matched.push_back({static_cast<std::uint32_t>(count), match});
+    begins[count] = static_cast<std::uint32_t>(begin);
+    ends[count] = static_cast<std::uint32_t>(end);
+    ++count;
   }
+  out.begin.assign(begins.get(), begins.get() + count);
+  out.end.assign(ends.get(), ends.get() + count);
   return out;
 }
 
-// Two pointers over the tokens: the span of at most max_bytes with the most
-// distinct matches, then the most matches; the earliest on ties. `ids`: how
+// The span of at most max_bytes with the most distinct matches, then the
+// most matches; the earliest on ties: `first` is the earliest word whose
+// window (it and the words after it that end within max_bytes of its start)
+// holds the best matches, `last` the last word of that window. `ids`: how
 // many distinct matches there are.
-Window best_window(const std::vector<Marked>& tokens, std::size_t max_bytes, std::size_t ids) {
+//
+// Only the matched words are visited. A window starting at byte L holds the
+// matched words m with L <= m.begin and m.end <= L + max_bytes: for the
+// windows whose first matched word is m_i (L in (m_{i-1}.begin,
+// m_i.begin]) the best is at L = m_i.begin, holding m_i..m_j, and the
+// earliest word start in that range that still reaches m_j.end gives the
+// same matches. This is what sliding over every word gave (two pointers),
+// without reading the words that match nothing.
+Window best_window(const Marks& marks, std::size_t max_bytes, std::size_t ids) {
   Window best;
+  const auto& m = marks.matched;
+  if (m.empty()) return best;
   std::vector<int> in_window(ids, 0);
   int distinct = 0;
-  int matches = 0;
-  std::size_t right = 0;
-  for (std::size_t left = 0; left < tokens.size(); ++left) {
-    while (right < tokens.size() &&
-           tokens[right].token.end - tokens[left].token.begin <= max_bytes) {
-      if (tokens[right].match >= 0) {
-        ++matches;
-        if (in_window[static_cast<std::size_t>(tokens[right].match)]++ == 0) ++distinct;
-      }
-      ++right;
+  std::size_t j = 0;  // m[i, j) is the window of m[i]
+  std::size_t best_i = m.size();
+  std::size_t best_j = 0;
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    const std::size_t start = marks.begin[m[i].word];
+    if (j < i) j = i;
+    while (j < m.size() && marks.end[m[j].word] - start <= max_bytes) {
+      if (in_window[static_cast<std::size_t>(m[j].id)]++ == 0) ++distinct;
+      ++j;
     }
-    if (right > left && (distinct > best.distinct ||
-                         (distinct == best.distinct && matches > best.matches))) {
-      best = {left, right - 1, distinct, matches};
+    const int matches = static_cast<int>(j - i);
+    if (matches > 0 && (distinct > best.distinct || (distinct == best.distinct && matches > best.matches))) {
+      best.distinct = distinct;
+      best.matches = matches;
+      best_i = i;
+      best_j = j;
     }
-    if (right > left && tokens[left].match >= 0) {
-      --matches;
-      if (--in_window[static_cast<std::size_t>(tokens[left].match)] == 0) --distinct;
-    } else if (right == left) {
-      ++right;  // a single token longer than max_bytes
-    }
+    if (j > i && --in_window[static_cast<std::size_t>(m[i].id)] == 0) --distinct;
   }
+  if (best_i == m.size()) return best;
+  // The earliest word start L after the previous matched word's start with
+  // L + max_bytes reaching the last match of the window.
+  const std::size_t reach = marks.end[m[best_j - 1].word];
+  std::size_t lo = best_i == 0 ? 0 : m[best_i - 1].word + 1;
+  const std::size_t hi = m[best_i].word;
+  if (reach > max_bytes) {
+    const auto from = marks.begin.begin() + static_cast<std::ptrdiff_t>(lo);
+    const auto to = marks.begin.begin() + static_cast<std::ptrdiff_t>(hi);
+    lo = static_cast<std::size_t>(
+        std::lower_bound(from, to, static_cast<std::uint32_t>(reach - max_bytes)) - marks.begin.begin());
+  }
+  best.first = lo;
+  // The last word ending within max_bytes of the window's start.
+  const std::size_t limit = marks.begin[lo] + max_bytes;
+  best.last = static_cast<std::size_t>(
+                  std::upper_bound(marks.end.begin() + static_cast<std::ptrdiff_t>(lo), marks.end.end(),
+                                   static_cast<std::uint32_t>(std::min<std::size_t>(limit, UINT32_MAX))) -
+                  marks.end.begin()) -
+              1;
   return best;
 }
 
-std::string render(std::string_view source, const std::vector<Marked>& tokens, Window w,
-                   std::size_t max_bytes) {
-  if (tokens.empty()) return {};
+std::string render(std::string_view source, const Marks& marks, Window w, std::size_t max_bytes) {
+  if (marks.empty()) return {};
+  const auto& b = marks.begin;
+  const auto& e = marks.end;
   // Start a little before the first match, so that it reads as a sentence.
   if (w.matches > 0) {
-    const std::size_t used = tokens[w.last].token.end - tokens[w.first].token.begin;
+    const std::size_t used = e[w.last] - b[w.first];
     std::size_t slack = max_bytes > used ? (max_bytes - used) / 3 : 0;
-    while (w.first > 0 && tokens[w.last].token.end - tokens[w.first - 1].token.begin <=
-                              tokens[w.last].token.end - tokens[w.first].token.begin + slack)
-      --w.first;
+    while (w.first > 0 && e[w.last] - b[w.first - 1] <= e[w.last] - b[w.first] + slack) --w.first;
   }
-  while (w.last + 1 < tokens.size() &&
-         tokens[w.last + 1].token.end - tokens[w.first].token.begin <= max_bytes)
-    ++w.last;
-  const std::size_t begin = w.first == 0 ? 0 : tokens[w.first].token.begin;
-  std::size_t end = tokens[w.last].token.end;
-  if (w.last + 1 == tokens.size()) end = source.size();
+  while (w.last + 1 < marks.size() && e[w.last + 1] - b[w.first] <= max_bytes) ++w.last;
+  const std::size_t begin = w.first == 0 ? 0 : b[w.first];
+  std::size_t end = e[w.last];
+  if (w.last + 1 == marks.size()) end = source.size();
   std::string out;
   if (begin > 0) out += "… ";
   std::size_t pos = begin;
+  auto next_match = std::lower_bound(marks.matched.begin(), marks.matched.end(), w.first,
+                                     [](const Marks::Match& m, std::size_t word) { return m.word < word; });
   for (std::size_t i = w.first; i <= w.last; ++i) {
-    const Token& t = tokens[i].token;
-    out += text::html_escape(source.substr(pos, t.begin - pos));
-    const std::string word = text::html_escape(source.substr(t.begin, t.end - t.begin));
-    if (tokens[i].match >= 0) {
+    out += text::html_escape(source.substr(pos, b[i] - pos));
+    const std::string word = text::html_escape(source.substr(b[i], e[i] - b[i]));
+    if (next_match != marks.matched.end() && next_match->word == i) {
       out += "<mark>" + word + "</mark>";
+      ++next_match;
     } else {
       out += word;
     }
-    pos = t.end;
+    pos = e[i];
   }
   if (end > pos) out += text::html_escape(source.substr(pos, end - pos));
   if (end < source.size()) out += " …";
@@ -244,13 +340,18 @@ std::string encode_snippet_words(std::string_view text) {
   return out;
 }
 
-std::string make_snippet(std::string_view summary, SnippetSource body, const HighlightSpec& spec,
-                         const Xapian::Stem& stemmer, std::size_t max_bytes) {
+SnippetMaker::SnippetMaker(const HighlightSpec& spec, const Xapian::Stem& stemmer)
+    : spec_(spec), matcher_(std::make_unique<detail::SnippetMatcher>(spec, stemmer)) {}
+
+SnippetMaker::~SnippetMaker() = default;
+
+std::string SnippetMaker::make(std::string_view summary, SnippetSource body, std::size_t max_bytes) {
+  const HighlightSpec& spec = spec_;
+  Matcher& matcher = *matcher_;
   if (body.text.size() > kMaxScannedBytes) body.text = body.text.substr(0, kMaxScannedBytes);
-  Matcher matcher(spec, stemmer);
-  const std::vector<Marked> in_summary = mark(summary, matcher);
+  const Marks in_summary = mark(summary, matcher);
   Window wt;
-  std::vector<Marked> in_text;
+  Marks in_text;
   if (!spec.terms.empty() || !spec.prefixes.empty()) in_text = mark(body, matcher);
   const std::size_t ids = matcher.distinct_ids();
   const Window ws = best_window(in_summary, max_bytes, ids);
@@ -260,6 +361,11 @@ std::string make_snippet(std::string_view summary, SnippetSource body, const Hig
   if (!in_summary.empty()) return render(summary, in_summary, ws, max_bytes);
   if (in_text.empty()) in_text = mark(body, matcher);
   return render(body.text, in_text, best_window(in_text, max_bytes, matcher.distinct_ids()), max_bytes);
+}
+
+std::string make_snippet(std::string_view summary, SnippetSource body, const HighlightSpec& spec,
+                         const Xapian::Stem& stemmer, std::size_t max_bytes) {
+  return SnippetMaker(spec, stemmer).make(summary, body, max_bytes);
 }
 
 std::string make_snippet(std::string_view summary, std::string_view text, const HighlightSpec& spec,

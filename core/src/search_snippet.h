@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <xapian.h>
@@ -44,6 +45,28 @@ std::string encode_snippet_words(std::string_view text);
 struct SnippetSource {
   std::string_view text;
   std::string_view words;
+};
+
+namespace detail {
+class SnippetMatcher;
+}
+
+// The snippets of the hits of one search: make() is make_snippet() below,
+// and which written words match which query term is remembered from one
+// hit to the next (the hits of a search share most of their words).
+// `spec` and `stemmer` must outlive it.
+class SnippetMaker {
+ public:
+  SnippetMaker(const HighlightSpec& spec, const Xapian::Stem& stemmer);
+  ~SnippetMaker();
+  SnippetMaker(const SnippetMaker&) = delete;
+  SnippetMaker& operator=(const SnippetMaker&) = delete;
+
+  std::string make(std::string_view summary, SnippetSource body, std::size_t max_bytes = kSnippetBytes);
+
+ private:
+  const HighlightSpec& spec_;
+  std::unique_ptr<detail::SnippetMatcher> matcher_;
 };
 
 // The window of about `max_bytes` of `summary` or the body text holding the

@@ -342,17 +342,17 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   // the documents that cannot reach it (the counts come from the pass above).
   const Xapian::MSet mset = ranked ? *ranked : enquire.get_mset(first, count);
 
+  std::string body_buffer;  // reused by the hits
+  search::SnippetMaker snippets(parsed.highlight, analyzer_.stemmer());
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     const Xapian::Document doc = it.get_document();
-    const std::string data = doc.get_data();
     search::ResultRecord record;
-    search::decode_result(data, &record);
+    search::decode_result(doc.get_value(schema::kSlotResult), &record, &body_buffer);
     SearchHit hit;
     hit.practice = std::move(record.practice);
     hit.practice.updated = doc.get_value(schema::kSlotModified);
     hit.score = it.get_weight();
-    hit.snippet_html = search::make_snippet(hit.practice.summary, {record.text, record.snippet_words},
-                                            parsed.highlight, analyzer_.stemmer());
+    hit.snippet_html = snippets.make(hit.practice.summary, record.body);
     response.results.push_back(std::move(hit));
   }
   return response;

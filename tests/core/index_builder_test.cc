@@ -406,7 +406,9 @@ TEST_F(IndexBuilderTest, RebuildSwapsCurrentAndOpenReadersKeepReading) {
   EXPECT_EQ(index_store::read_current(options_.index_dir), second.database);
   // The reader opened before the swap still works on its snapshot.
   EXPECT_EQ(before.get_doccount(), 10u);
-  EXPECT_FALSE(before.get_document(*before.postlist_begin("Qcer-solidale-lecce")).get_data().empty());
+  EXPECT_FALSE(before.get_document(*before.postlist_begin("Qcer-solidale-lecce"))
+                   .get_value(schema::kSlotResult)
+                   .empty());
   EXPECT_EQ(open().get_doccount(), 10u);
   // The next build removes the folder that is no longer live, and the
   // shards an interrupted build left behind.

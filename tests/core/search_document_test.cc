@@ -36,11 +36,14 @@ PracticeSummary sample() {
 
 TEST(SearchDocument, ResultRecordGivesBackTheSummaryAndTheText) {
   const PracticeSummary p = sample();
-  const std::string text = "L’agricoltura in città è bella";
+  std::string text = "L’agricoltura in città è bella. ";
+  for (int i = 0; i < 200; ++i) text += "Orti urbani e giardini condivisi, anno " + std::to_string(i) + ". ";
   const std::string words = encode_snippet_words(text);
-  const std::string data = encode_result(p, text, words);
+  const std::string stored = encode_result(p, text, words);
+  EXPECT_LT(stored.size() * 2, text.size() + words.size());  // the body is compressed
   ResultRecord r;
-  ASSERT_TRUE(decode_result(data, &r));
+  std::string buffer;
+  ASSERT_TRUE(decode_result(stored, &r, &buffer));
   EXPECT_EQ(r.practice.slug, p.slug);
   EXPECT_EQ(r.practice.title, p.title);
   EXPECT_EQ(r.practice.summary, p.summary);
@@ -51,18 +54,34 @@ TEST(SearchDocument, ResultRecordGivesBackTheSummaryAndTheText) {
   EXPECT_EQ(r.practice.levels, p.levels);
   EXPECT_EQ(r.practice.subjects, p.subjects);
   EXPECT_EQ(r.practice.duration_minutes, 120);
-  EXPECT_EQ(r.text, text);
-  EXPECT_EQ(r.snippet_words, words);
+  EXPECT_EQ(r.body.text, text);
+  EXPECT_EQ(r.body.words, words);
+  PracticeSummary summary;
+  ASSERT_TRUE(decode_summary(stored, &summary));
+  EXPECT_EQ(summary.title, p.title);
+  EXPECT_EQ(summary.duration_minutes, 120);
+  // An empty body.
+  ASSERT_TRUE(decode_result(encode_result(p, "", ""), &r, &buffer));
+  EXPECT_TRUE(r.body.text.empty());
 }
 
 TEST(SearchDocument, OldOrDamagedDataIsNotARecord) {
   ResultRecord r;
+  std::string buffer;
   // The JSON document data of schema 4.
-  EXPECT_FALSE(decode_result(R"({"slug":"orti","title":"Orti"})", &r));
-  EXPECT_FALSE(decode_result("", &r));
-  const std::string data = encode_result(sample(), "testo", encode_snippet_words("testo"));
-  for (std::size_t cut = 1; cut < data.size(); ++cut)
-    EXPECT_FALSE(decode_result(std::string_view(data).substr(0, cut), &r)) << cut;
+  EXPECT_FALSE(decode_result(R"({"slug":"orti","title":"Orti"})", &r, &buffer));
+  EXPECT_FALSE(decode_result("", &r, &buffer));
+  const std::string text = "testo del corpo, testo del corpo, testo del corpo";
+  const std::string data = encode_result(sample(), text, encode_snippet_words(text));
+  for (std::size_t cut = 1; cut < data.size(); ++cut) {
+    EXPECT_FALSE(decode_result(std::string_view(data).substr(0, cut), &r, &buffer)) << cut;
+    EXPECT_TRUE(r.body.text.empty() && r.body.words.empty()) << cut;
+  }
+  // The record of schemas 5 to 8 (version 1), whose body was not compressed.
+  std::string old = data;
+  old[0] = 1;
+  EXPECT_FALSE(decode_result(old, &r, &buffer));
+  EXPECT_FALSE(decode_summary(old, &r.practice));
 }
 
 TEST(SearchDocument, PageDataComesBackWholeWithTheText) {
@@ -73,7 +92,8 @@ TEST(SearchDocument, PageDataComesBackWholeWithTheText) {
                                {"cover", nullptr}};
   Xapian::Document doc;
   doc.add_value(schema::kSlotPage, encode_page(page, "Un orto in città"));
-  doc.set_data(encode_result(sample(), "Un orto in città", encode_snippet_words("Un orto in città")));
+  doc.add_value(schema::kSlotResult,
+                encode_result(sample(), "Un orto in città", encode_snippet_words("Un orto in città")));
   nlohmann::json expected = page;
   expected["text"] = "Un orto in città";
   EXPECT_EQ(page_data(doc), expected);
@@ -103,10 +123,11 @@ TEST(SearchDocument, PageDataIsStoredAsReferencesIntoTheBodyText) {
   EXPECT_LT(with_text.size() * 2, encode_page(page, "").size());
   Xapian::Document doc;
   doc.add_value(schema::kSlotPage, with_text);
-  doc.set_data(encode_result(sample(), text, encode_snippet_words(text)));
+  doc.add_value(schema::kSlotResult, encode_result(sample(), text, encode_snippet_words(text)));
   EXPECT_EQ(page_data(doc)["body_html"], html);
   // Next to another record's text it cannot be read: no page data at all.
-  doc.set_data(encode_result(sample(), "altro testo", encode_snippet_words("altro testo")));
+  doc.add_value(schema::kSlotResult,
+                encode_result(sample(), "altro testo", encode_snippet_words("altro testo")));
   EXPECT_FALSE(page_data(doc).contains("body_html"));
 }
 
