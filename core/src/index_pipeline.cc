@@ -20,10 +20,13 @@ std::string stat_stamp(const CaseFile& file) {
 
 bool same_stamp(std::string_view stamp, const CaseFile& file) {
   char buf[48];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, file.mtime_ns);
+  // Two 64-bit numbers and a colon fit in buf (at most 20 + 1 + 20 bytes).
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf - 1, file.mtime_ns);
+  if (ec != std::errc()) return false;
   *end++ = ':';
-  end = std::to_chars(end, buf + sizeof buf, file.size).ptr;
-  return stamp == std::string_view(buf, static_cast<std::size_t>(end - buf));
+  const auto [last, ec2] = std::to_chars(end, buf + sizeof buf, file.size);
+  if (ec2 != std::errc()) return false;
+  return stamp == std::string_view(buf, static_cast<std::size_t>(last - buf));
 }
 
 Item item_for(const Build& build, const Build::File& file) {
