@@ -108,10 +108,6 @@ class Reader {
   std::size_t at_ = 0;
 };
 
-}  // namespace
-
-namespace {
-
 // The summary fields of the record, in order; true when all were read.
 bool read_summary(Reader& r, PracticeSummary* out) {
   char version = 0;
