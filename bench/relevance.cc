@@ -21,7 +21,11 @@
 // "everyday", "everyday-heldout2" and "everyday-heldout3" has at most
 // a third of its content words (stems) in each of its grade-2 practices,
 // not counting words found in a quarter of the library or more ("fare",
-// "scuola", "insieme": they cannot be what finds a practice).
+// "scuola", "insieme": they cannot be what finds a practice). A practice's
+// words there are the association's own text: the case file (read again
+// from --content) indexed as the index does, without the editors'
+// plain-words description `in_parole_semplici`, which is written precisely
+// to bridge everyday words and must not make a query "not everyday".
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -37,9 +41,11 @@
 
 #include "analyzer.h"
 #include "bp/cli.h"
+#include "bp/library.h"
 #include "bp/search.h"
 #include "bp/taxonomy.h"
 #include "bp/text.h"
+#include "index_document.h"
 #include "schema.h"
 #include "search_tokens.h"
 
@@ -202,11 +208,26 @@ bool checked_everyday(const std::string& kind) {
   return kind == "everyday" || kind == "everyday-heldout2" || kind == "everyday-heldout3";
 }
 
+// The document of the association's own text for the practice `doc` of the
+// index: its case file (kSlotPath, under `content`) indexed as the index
+// does, but without `in_parole_semplici`, the editors' plain words. nullopt
+// when the file cannot be read as a practice any more.
+std::optional<Xapian::Document> own_text_document(const Xapian::Document& doc, const fs::path& content,
+                                                  const bp::Taxonomy& taxonomy, bp::Analyzer& analyzer) {
+  bp::LoadedPractice loaded =
+      bp::load_practice(content / doc.get_value(bp::schema::kSlotPath), content, taxonomy);
+  if (!loaded.practice) return std::nullopt;
+  loaded.practice->plain_words.clear();
+  return bp::make_document(*loaded.practice, taxonomy, analyzer, "", "").document;
+}
+
 // Collection checks against the index (see the top of the file).
 std::vector<std::string> check(const std::vector<Judged>& collection, const fs::path& file,
-                               const Xapian::Database& db) {
+                               const Xapian::Database& db, const fs::path& content,
+                               const bp::Taxonomy& taxonomy) {
   std::vector<std::string> errors;
   bp::Analyzer analyzer;
+  bp::Analyzer indexing;
   for (const Judged& j : collection) {
     const std::string where = file.string() + ":" + std::to_string(j.line) + ": ";
     for (const auto& [slug, g] : j.grades) {
@@ -217,13 +238,18 @@ std::vector<std::string> check(const std::vector<Judged>& collection, const fs::
         continue;
       }
       if (!checked_everyday(j.kind) || g != 2) continue;
-      const Xapian::Document doc = db.get_document(*p);
-      int content = 0;
+      const std::optional<Xapian::Document> own = own_text_document(db.get_document(*p), content, taxonomy, indexing);
+      if (!own) {
+        errors.push_back(where + "cannot read the case file of '" + slug + "' under " + content.string());
+        continue;
+      }
+      const Xapian::Document& doc = *own;
+      int words = 0;
       std::vector<std::string> present;
       for (const std::string& raw : bp::search::split_words(bp::text::fold(j.q))) {
         const bp::Analyzer::WordTerms t = analyzer.terms_for(raw);
         if (t.stemmed.empty()) continue;  // stopword or number
-        ++content;
+        ++words;
         auto has = [&](const std::string& term) {
           auto it = doc.termlist_begin();
           it.skip_to(term);
@@ -232,11 +258,11 @@ std::vector<std::string> check(const std::vector<Judged>& collection, const fs::
         const bool common = db.get_termfreq(t.stemmed) * 4 >= db.get_doccount();
         if (!common && (has(t.stemmed) || has(t.plain))) present.push_back(t.plain);
       }
-      if (static_cast<int>(present.size()) > content / 3) {
-        std::string words;
-        for (const auto& w : present) words += (words.empty() ? "" : ", ") + w;
+      if (static_cast<int>(present.size()) > words / 3) {
+        std::string shared;
+        for (const auto& w : present) shared += (shared.empty() ? "" : ", ") + w;
         errors.push_back(where + "everyday query shares " + std::to_string(present.size()) + " of " +
-                         std::to_string(content) + " content words with '" + slug + "': " + words);
+                         std::to_string(words) + " content words with '" + slug + "': " + shared);
       }
     }
   }
@@ -258,29 +284,28 @@ int main(int argc, char** argv) try {
                    "success@3, MRR, nDCG@10), accanto a una configurazione Xapian di base.",
                    "bp-relevance");
   app.add_option("--index", index, "indice costruito da bp-index build")->type_name("DIR")->required();
-  app.add_option("--content", content, "biblioteca (per taxonomy.yaml)")->type_name("DIR");
+  app.add_option("--content", content, "biblioteca (taxonomy.yaml e, per --check, le schede)")->type_name("DIR");
   app.add_option("--queries", queries, "collezione (default bench/relevance/queries.tsv)")->type_name("FILE");
   app.add_flag("--check", only_check, "controlla solo la collezione");
   app.add_flag("--details", details, "stampa i primi risultati delle query mancate");
   app.add_flag("--details-all", details_all, "con --details: anche delle query riuscite");
   if (auto exit = bp::cli::parse(app, argc, argv)) return *exit;
 
-  std::vector<std::string> errors;
-  const std::vector<Judged> collection = read_collection(queries, &errors);
-  Xapian::Database db = open_index(index);
-  for (const auto& e : check(collection, queries, db)) errors.push_back(e);
-  for (const auto& e : errors) std::cerr << e << "\n";
-  if (!errors.empty()) return bp::cli::kExitFailure;
-  if (only_check) {
-    std::cout << "bp-relevance: " << collection.size() << " queries, collection ok\n";
-    return bp::cli::kExitOk;
-  }
-
   bp::Diagnostics diagnostics;
   std::optional<bp::Taxonomy> taxonomy = bp::Taxonomy::load(content / "taxonomy.yaml", &diagnostics);
   if (!taxonomy) {
     for (const auto& d : diagnostics) std::cerr << d.format() << "\n";
     return bp::cli::kExitFailure;
+  }
+  std::vector<std::string> errors;
+  const std::vector<Judged> collection = read_collection(queries, &errors);
+  Xapian::Database db = open_index(index);
+  for (const auto& e : check(collection, queries, db, content, *taxonomy)) errors.push_back(e);
+  for (const auto& e : errors) std::cerr << e << "\n";
+  if (!errors.empty()) return bp::cli::kExitFailure;
+  if (only_check) {
+    std::cout << "bp-relevance: " << collection.size() << " queries, collection ok\n";
+    return bp::cli::kExitOk;
   }
   auto searcher = bp::Searcher::open(index, *taxonomy);
   if (!searcher.ok()) {
