@@ -22,11 +22,11 @@
 // has at most a third of its content words (stems) in each of its grade-2
 // practices, not counting words found in a quarter of the library or more
 // ("fare", "scuola", "insieme": they cannot be what finds a practice). A
-// practice's words there are the association's own text: the case file
-// (read again from --content) indexed as the index does, without the
-// editors' plain-words description `in_parole_semplici`, which is written
-// precisely to bridge everyday words and must not make a query "not
-// everyday".
+// practice's words there, and the library's for "common", are the
+// association's own text: each case file (read again from --content)
+// indexed as the index does, without the editors' plain-words description
+// `in_parole_semplici`, which is written precisely to bridge everyday words
+// and must not make a query "not everyday".
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -37,6 +37,8 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 #include <xapian.h>
 
@@ -210,18 +212,47 @@ bool checked_everyday(const std::string& kind) {
          kind == "everyday-heldout4";
 }
 
-// The document of the association's own text for the practice `doc` of the
-// index: its case file (kSlotPath, under `content`) indexed as the index
-// does, but without `in_parole_semplici`, the editors' plain words. nullopt
-// when the file cannot be read as a practice any more.
-std::optional<Xapian::Document> own_text_document(const Xapian::Document& doc, const fs::path& content,
-                                                  const bp::Taxonomy& taxonomy, bp::Analyzer& analyzer) {
-  bp::LoadedPractice loaded =
-      bp::load_practice(content / doc.get_value(bp::schema::kSlotPath), content, taxonomy);
-  if (!loaded.practice) return std::nullopt;
-  loaded.practice->plain_words.clear();
-  return bp::make_document(*loaded.practice, taxonomy, analyzer, "", "").document;
-}
+// The association's own text of every practice of the index, for the
+// everyday check: each case file (kSlotPath, under `content`) indexed as the
+// index does, but without `in_parole_semplici`, the editors' plain words,
+// which are written to bridge everyday words. Which words are common is
+// counted on the same text.
+class OwnText {
+ public:
+  OwnText(const Xapian::Database& db, const fs::path& content, const bp::Taxonomy& taxonomy,
+          std::vector<std::string>* errors) {
+    bp::Analyzer analyzer;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+      const Xapian::Document doc = db.get_document(*it);
+      const std::string path = doc.get_value(bp::schema::kSlotPath);
+      bp::LoadedPractice loaded = bp::load_practice(content / path, content, taxonomy);
+      if (!loaded.practice) {
+        errors->push_back((content / path).string() + ": cannot read the case file as a practice");
+        continue;
+      }
+      loaded.practice->plain_words.clear();
+      const Xapian::Document own = bp::make_document(*loaded.practice, taxonomy, analyzer, "", "").document;
+      std::unordered_set<std::string>& terms = terms_[loaded.practice->slug];
+      for (auto t = own.termlist_begin(); t != own.termlist_end(); ++t)
+        if (terms.insert(*t).second) ++frequency_[*t];
+      ++documents_;
+    }
+  }
+  bool has(const std::string& slug, const std::string& term) const {
+    auto it = terms_.find(slug);
+    return it != terms_.end() && it->second.count(term) > 0;
+  }
+  // In a quarter of the library or more.
+  bool common(const std::string& term) const {
+    auto it = frequency_.find(term);
+    return it != frequency_.end() && it->second * 4 >= documents_;
+  }
+
+ private:
+  std::unordered_map<std::string, std::unordered_set<std::string>> terms_;
+  std::unordered_map<std::string, int> frequency_;
+  int documents_ = 0;
+};
 
 // Collection checks against the index (see the top of the file).
 std::vector<std::string> check(const std::vector<Judged>& collection, const fs::path& file,
@@ -229,36 +260,25 @@ std::vector<std::string> check(const std::vector<Judged>& collection, const fs::
                                const bp::Taxonomy& taxonomy) {
   std::vector<std::string> errors;
   bp::Analyzer analyzer;
-  bp::Analyzer indexing;
+  std::optional<OwnText> own;
   for (const Judged& j : collection) {
     const std::string where = file.string() + ":" + std::to_string(j.line) + ": ";
     for (const auto& [slug, g] : j.grades) {
       const std::string id = std::string(bp::schema::kIdPrefix) + slug;
-      Xapian::PostingIterator p = db.postlist_begin(id);
-      if (p == db.postlist_end(id)) {
+      if (db.postlist_begin(id) == db.postlist_end(id)) {
         errors.push_back(where + "no practice '" + slug + "' in the index");
         continue;
       }
       if (!checked_everyday(j.kind) || g != 2) continue;
-      const std::optional<Xapian::Document> own = own_text_document(db.get_document(*p), content, taxonomy, indexing);
-      if (!own) {
-        errors.push_back(where + "cannot read the case file of '" + slug + "' under " + content.string());
-        continue;
-      }
-      const Xapian::Document& doc = *own;
+      if (!own) own.emplace(db, content, taxonomy, &errors);
       int words = 0;
       std::vector<std::string> present;
       for (const std::string& raw : bp::search::split_words(bp::text::fold(j.q))) {
         const bp::Analyzer::WordTerms t = analyzer.terms_for(raw);
         if (t.stemmed.empty()) continue;  // stopword or number
         ++words;
-        auto has = [&](const std::string& term) {
-          auto it = doc.termlist_begin();
-          it.skip_to(term);
-          return it != doc.termlist_end() && *it == term;
-        };
-        const bool common = db.get_termfreq(t.stemmed) * 4 >= db.get_doccount();
-        if (!common && (has(t.stemmed) || has(t.plain))) present.push_back(t.plain);
+        if (!own->common(t.stemmed) && (own->has(slug, t.stemmed) || own->has(slug, t.plain)))
+          present.push_back(t.plain);
       }
       if (static_cast<int>(present.size()) > words / 3) {
         std::string shared;
