@@ -131,6 +131,7 @@ json proposal_form_view(const Taxonomy& t, const ProposalFormState& s) {
   if (v.contains("cover") && v["cover"].is_object()) alt = text_of(v["cover"], "alt");
   view["v"]["cover_alt"] = alt;
   view["summary_length"] = text::code_points(text_of(v, "summary"));
+  view["plain_words_length"] = text::code_points(text_of(v, "in_parole_semplici"));
 
   // Regions grouped by hub: the hub is derived from the region.
   json hubs = json::array();
