@@ -17,7 +17,7 @@ bool in(unsigned char c, unsigned char lo, unsigned char hi) { return c >= lo &&
 
 // True when `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no
 // surrogates, nothing above U+10FFFF) with no byte JSON must escape.
-bool needs_no_escape(const std::string& s) {
+bool needs_no_escape(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
   while (p < end) {
@@ -48,9 +48,9 @@ bool needs_no_escape(const std::string& s) {
   return true;
 }
 
-void write_string(std::string& out, const std::string& s) {
+void write_string(std::string& out, std::string_view s) {
   if (!needs_no_escape(s)) {
-    out += nlohmann_text(json(s));
+    out += nlohmann_text(json(std::string(s)));
     return;
   }
   out += '"';
@@ -108,6 +108,69 @@ void write(std::string& out, const json& value) {
 
 }  // namespace
 
+JsonWriter& JsonWriter::open(char c) {
+  comma();
+  out_ += c;
+  comma_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::close(char c) {
+  out_ += c;
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+  comma();
+  write_string(out_, name);
+  out_ += ':';
+  comma_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::string(std::string_view value) {
+  comma();
+  write_string(out_, value);
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::integer(std::int64_t value) {
+  comma();
+  write_integer(out_, value);
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::unsigned_integer(std::uint64_t value) {
+  comma();
+  write_integer(out_, value);
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::boolean(bool value) {
+  comma();
+  out_ += value ? "true" : "false";
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+  comma();
+  out_ += "null";
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::number(double value) {
+  comma();
+  out_ += nlohmann_text(json(value));
+  comma_ = true;
+  return *this;
+}
+
 std::string json_text(const nlohmann::json& value) {
   std::string out;
   out.reserve(4096);
@@ -117,9 +180,13 @@ std::string json_text(const nlohmann::json& value) {
 
 void send_json(httplib::Response& res, int status, const nlohmann::json& body,
                const char* cache_control) {
+  send_json_text(res, status, json_text(body), cache_control);
+}
+
+void send_json_text(httplib::Response& res, int status, std::string body, const char* cache_control) {
   res.status = status;
   res.set_header("Cache-Control", cache_control);
-  res.set_content(json_text(body), kJsonType);
+  res.set_content(std::move(body), kJsonType);
 }
 
 void send_error(httplib::Response& res, int status, std::string_view code,
