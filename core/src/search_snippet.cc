@@ -26,7 +26,7 @@ class SnippetMatcher {
       const bool stem = t.size() > 1 && t[0] == 'Z';
       const std::string bare = stem ? t.substr(1) : t;
       allow_start(bare);
-      if (stem && bare.size() >= 2) stem_starts_.insert(bare.substr(0, 2));
+      if (stem && bare.size() >= 2) stem_starts_[start_index(bare[0], bare[1])] = true;
     }
     for (const std::string& p : spec.prefixes) {
       if (p.size() == 1) one_letter_[static_cast<unsigned char>(p[0])] = true;
@@ -79,7 +79,7 @@ class SnippetMatcher {
     } else {
       for (const std::string& p : spec_.prefixes)
         if (plain_.size() >= p.size() && plain_.compare(0, p.size(), p) == 0) id = id_of(p);
-      if (id < 0 && plain_.size() >= 2 && stem_starts_.count(std::string_view(plain_).substr(0, 2)) != 0) {
+      if (id < 0 && plain_.size() >= 2 && stem_starts_[start_index(plain_[0], plain_[1])]) {
         stemmed_ = "Z";
         stemmed_ += stemmer_(plain_);
         if (spec_.terms.count(stemmed_) != 0) id = id_of(stemmed_);
@@ -114,12 +114,8 @@ class SnippetMatcher {
 
   const HighlightSpec& spec_;
   const Xapian::Stem& stemmer_;
-  struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   std::bitset<65536> starts_;  // first two bytes of the words that may match
-  std::unordered_set<std::string, StringHash, std::equal_to<>> stem_starts_;
+  std::bitset<65536> stem_starts_;  // first two bytes of the stemmed terms
   std::bitset<256> one_letter_;  // first bytes of one-letter prefixes
   std::unordered_map<std::string, int> ids_;
   // The answers for the words seen so far (of every hit of a search: the
