@@ -25,5 +25,32 @@ TEST(JsonText, WritesWhatNlohmannWrites) {
   }
 }
 
+TEST(JsonWriter, WritesWhatNlohmannWritesForTheSameValue) {
+  // An object's keys are given in nlohmann's order (sorted), as the search
+  // answer writes them.
+  const std::vector<std::string> strings = {"", "città è più 😀", "quote \" backslash \\",
+                                            "tab\tnew\nline\x01", "bad \xff byte", "cut \xc3"};
+  for (const auto& s : strings) {
+    JsonWriter w;
+    w.begin_object();
+    w.key("a").begin_array().integer(1).string("x").string(s).begin_object().end_object().begin_array().end_array().end_array();
+    w.key("b").boolean(true);
+    w.key("f").number(419.386516);
+    w.key("l").strings(std::vector<std::string>{s, "y"});
+    w.key("n").integer(-42);
+    w.key("u").unsigned_integer(18446744073709551615ull);
+    w.key("z").null();
+    w.key("~" + s).string(s);
+    w.end_object();
+    const json object = {{"a", {1, "x", s, json::object(), json::array()}}, {"b", true}, {"f", 419.386516},
+                         {"l", {s, "y"}}, {"n", -42}, {"u", 18446744073709551615ull}, {"z", nullptr},
+                         {"~" + s, s}};
+    EXPECT_EQ(w.take(), reference(object)) << s;
+  }
+  JsonWriter empty;
+  empty.begin_array().end_array();
+  EXPECT_EQ(empty.take(), "[]");
+}
+
 }  // namespace
 }  // namespace bp::site
