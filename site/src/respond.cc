@@ -1,6 +1,8 @@
 #include "bp/site/respond.h"
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 #include <nlohmann/json.hpp>
 
@@ -20,7 +22,22 @@ bool in(unsigned char c, unsigned char lo, unsigned char hi) { return c >= lo &&
 bool needs_no_escape(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  auto has_zero_byte = [](std::uint64_t v) { return ((v - kOnes) & ~v & kHighs) != 0; };
   while (p < end) {
+    // Eight bytes of plain ASCII at a time (most of an answer): none below
+    // 0x20, none a quote or a backslash.
+    if (end - p >= 8) {
+      std::uint64_t x;
+      std::memcpy(&x, p, 8);
+      if ((x & kHighs) == 0) {
+        if (((x - 0x20 * kOnes) & ~x & kHighs) != 0 || has_zero_byte(x ^ ('"' * kOnes)) ||
+            has_zero_byte(x ^ ('\\' * kOnes)))
+          return false;
+        p += 8;
+        continue;
+      }
+    }
     const unsigned char c = *p;
     if (c < 0x80) {
       if (c < 0x20 || c == '"' || c == '\\') return false;

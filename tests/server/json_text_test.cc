@@ -16,7 +16,11 @@ TEST(JsonText, WritesWhatNlohmannWrites) {
   const std::vector<std::string> strings = {
       "", "plain", "città è più 😀", "quote \" backslash \\ slash /", "tab\tnew\nline\r\x01\x1f\x7f",
       "<mark>x</mark> &amp;", "bad \xff byte", "cut \xc3", "overlong \xc0\xaf", "surrogate \xed\xa0\x80",
-      "too big \xf4\x90\x80\x80", "ok 4 bytes \xf0\x9f\x98\x80", "ok \xe0\xa0\x80 \xef\xbf\xbd"};
+      "too big \xf4\x90\x80\x80", "ok 4 bytes \xf0\x9f\x98\x80", "ok \xe0\xa0\x80 \xef\xbf\xbd",
+      // Past eight plain bytes (read eight at a time): a quote, a backslash,
+      // a control character, DEL, a bad byte.
+      "sixteen plain by\"tes", "sixteen plain by\\tes", "sixteen plain by\x1ftes", "sixteen plain by\x7f",
+      "sixteen plain bytes then \xff", "0123456789abcdef \xc3\xa0 0123456789abcdef\n"};
   for (const auto& s : strings) {
     EXPECT_EQ(json_text(json(s)), reference(json(s))) << s;
     const json object = {{s, s}, {"n", -42}, {"u", 18446744073709551615ull}, {"f", 419.386516},
