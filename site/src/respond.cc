@@ -18,29 +18,36 @@ std::string nlohmann_text(const json& value) {
 bool in(unsigned char c, unsigned char lo, unsigned char hi) { return c >= lo && c <= hi; }
 
 // True when `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no
-// surrogates, nothing above U+10FFFF) with no byte JSON must escape.
-bool needs_no_escape(std::string_view s) {
+// surrogates, nothing above U+10FFFF); `*escapes` tells whether it holds
+// a byte JSON must escape (a control character, a quote, a backslash).
+bool well_formed(std::string_view s, bool* escapes) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
-  auto has_zero_byte = [](std::uint64_t v) { return ((v - kOnes) & ~v & kHighs) != 0; };
+  // The bytes of v that are zero have their high bit set in the result;
+  // bytes above the lowest such byte may be set wrongly, never those below.
+  auto zero_bytes = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+  bool found = false;
   while (p < end) {
-    // Eight bytes of plain ASCII at a time (most of an answer): none below
-    // 0x20, none a quote or a backslash.
+    // Eight bytes at a time up to the first that is not plain ASCII (most
+    // of an answer is plain ASCII).
     if (end - p >= 8) {
       std::uint64_t x;
       std::memcpy(&x, p, 8);
-      if ((x & kHighs) == 0) {
-        if (((x - 0x20 * kOnes) & ~x & kHighs) != 0 || has_zero_byte(x ^ ('"' * kOnes)) ||
-            has_zero_byte(x ^ ('\\' * kOnes)))
-          return false;
-        p += 8;
+      const std::uint64_t marked =
+          ((x - 0x20 * kOnes) & ~x & kHighs) | zero_bytes(x ^ ('"' * kOnes)) | zero_bytes(x ^ ('\\' * kOnes));
+      const std::uint64_t high = x & kHighs;
+      const int plain = high == 0 ? 8 : __builtin_ctzll(high) / 8;  // little-endian: the first bytes are the low ones
+      if (plain > 0) {
+        const std::uint64_t within = plain == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * plain)) - 1;
+        found = found || (marked & within) != 0;
+        p += plain;
         continue;
       }
     }
     const unsigned char c = *p;
     if (c < 0x80) {
-      if (c < 0x20 || c == '"' || c == '\\') return false;
+      found = found || c < 0x20 || c == '"' || c == '\\';
       ++p;
       continue;
     }
@@ -62,17 +69,51 @@ bool needs_no_escape(std::string_view s) {
       return false;
     }
   }
+  *escapes = found;
   return true;
 }
 
-void write_string(std::string& out, std::string_view s) {
-  if (!needs_no_escape(s)) {
-    out += nlohmann_text(json(std::string(s)));
-    return;
+// A well-formed string with its quotes, backslashes and control
+// characters escaped as nlohmann escapes them (\b \f \n \r \t, else
+// \u00xx in lower case; DEL and all else as it is).
+void write_escaped(std::string& out, std::string_view s) {
+  out += '"';
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, from, i - from);
+    from = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char code[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        out.append(code, sizeof code);
+      }
+    }
   }
+  out.append(s, from, s.size() - from);
   out += '"';
-  out += s;
-  out += '"';
+}
+
+void write_string(std::string& out, std::string_view s) {
+  bool escapes = false;
+  if (!well_formed(s, &escapes)) {
+    out += nlohmann_text(json(std::string(s)));  // replaces what is not UTF-8
+  } else if (escapes) {
+    write_escaped(out, s);
+  } else {
+    out += '"';
+    out += s;
+    out += '"';
+  }
 }
 
 template <typename T>

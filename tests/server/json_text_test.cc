@@ -20,7 +20,8 @@ TEST(JsonText, WritesWhatNlohmannWrites) {
       // Past eight plain bytes (read eight at a time): a quote, a backslash,
       // a control character, DEL, a bad byte.
       "sixteen plain by\"tes", "sixteen plain by\\tes", "sixteen plain by\x1ftes", "sixteen plain by\x7f",
-      "sixteen plain bytes then \xff", "0123456789abcdef \xc3\xa0 0123456789abcdef\n"};
+      "sixteen plain bytes then \xff", "0123456789abcdef \xc3\xa0 0123456789abcdef\n",
+      "all \b\f\n\r\t\x0b\x1b \"\\ at once, then città \xe2\x80\xa6", std::string("nul \0 inside", 13)};
   for (const auto& s : strings) {
     EXPECT_EQ(json_text(json(s)), reference(json(s))) << s;
     const json object = {{s, s}, {"n", -42}, {"u", 18446744073709551615ull}, {"f", 419.386516},
