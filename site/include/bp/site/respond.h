@@ -19,8 +19,9 @@ inline constexpr const char* kHtmlType = "text/html; charset=utf-8";
 // never thrown on), but several times faster on answers made mostly of
 // text: nlohmann's serialiser decodes every byte of every string (about 100
 // instructions a byte, 1.3 M instructions for a 12 KB search answer);
-// here a string that needs no escape (valid UTF-8 without control
-// characters, quotes or backslashes) is checked and copied as it is.
+// here a well-formed UTF-8 string is checked (plain ASCII eight bytes at a
+// time) and copied, its quotes, backslashes and control characters escaped
+// as nlohmann escapes them; only malformed text goes through nlohmann.
 std::string json_text(const nlohmann::json& value);
 
 // Compact JSON written straight into a string, for a hot answer built from
