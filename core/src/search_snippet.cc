@@ -297,22 +297,25 @@ std::string render(std::string_view source, const Marks& marks, Window w, std::s
   std::size_t end = e[w.last];
   if (w.last + 1 == marks.size()) end = source.size();
   std::string out;
+  out.reserve(end > begin ? std::min<std::size_t>(2 * (end - begin), 4 * max_bytes) + 16 : 16);
   if (begin > 0) out += "… ";
   std::size_t pos = begin;
   auto next_match = std::lower_bound(marks.matched.begin(), marks.matched.end(), w.first,
                                      [](const Marks::Match& m, std::size_t word) { return m.word < word; });
   for (std::size_t i = w.first; i <= w.last; ++i) {
-    out += text::html_escape(source.substr(pos, b[i] - pos));
-    const std::string word = text::html_escape(source.substr(b[i], e[i] - b[i]));
+    text::append_html_escaped(&out, source.substr(pos, b[i] - pos));
+    const std::string_view word = source.substr(b[i], e[i] - b[i]);
     if (next_match != marks.matched.end() && next_match->word == i) {
-      out += "<mark>" + word + "</mark>";
+      out += "<mark>";
+      text::append_html_escaped(&out, word);
+      out += "</mark>";
       ++next_match;
     } else {
-      out += word;
+      text::append_html_escaped(&out, word);
     }
     pos = e[i];
   }
-  if (end > pos) out += text::html_escape(source.substr(pos, end - pos));
+  if (end > pos) text::append_html_escaped(&out, source.substr(pos, end - pos));
   if (end < source.size()) out += " …";
   return out;
 }
