@@ -212,13 +212,20 @@ Marks mark(SnippetSource body, Matcher& matcher) {
     *v = static_cast<std::size_t>(wide);
     return ok;
   };
+  const std::size_t text_size = body.text.size();
   while (at < n && count < most) {
     std::size_t gap = 0, len = 0;
-    if (!number(&gap) || !number(&len)) break;
+    if (at + 1 < n && (w[at] | w[at + 1]) < 0x80) {  // both one byte: nearly every word
+      gap = w[at];
+      len = w[at + 1];
+      at += 2;
+    } else if (!number(&gap) || !number(&len)) {
+      break;
+    }
     const bool folded = (len & 1) != 0;
     len >>= 1;
     const std::size_t begin = end + gap;
-    if (len == 0 || begin > body.text.size() || len > body.text.size() - begin) break;
+    if (len == 0 || begin > text_size || len > text_size - begin) break;
     end = begin + len;
     int match = -1;
     if (folded) {
