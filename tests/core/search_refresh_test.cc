@@ -57,6 +57,21 @@ TEST_F(SearchRefreshTest, SeesAnIncrementalBuild) {
   EXPECT_TRUE(searcher_->practice("tandem-prato").ok());
 }
 
+TEST_F(SearchRefreshTest, SpellingsAndCompletionsFollowTheIndex) {
+  // Close spellings and prefix completions are remembered per index
+  // revision (search_query_memo.h): asked twice before the change, they
+  // must still see the new practice after it.
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(total("tandemm "), 0u);  // a typo of a word the index lacks
+    EXPECT_EQ(total("tande"), 0u);     // a word being typed
+  }
+  add_tandem_practice();
+  testing::build(library_, dir_ / "index");
+  EXPECT_TRUE(searcher_->refresh());
+  EXPECT_EQ(total("tandemm "), 1u);
+  EXPECT_EQ(total("tande"), 1u);
+}
+
 TEST_F(SearchRefreshTest, SeesAFullRebuild) {
   add_tandem_practice();
   testing::build(library_, dir_ / "index", /*rebuild=*/true);
