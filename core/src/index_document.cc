@@ -64,16 +64,15 @@ std::string cover_url(const Practice& p) {
   return rewrite_media_url(p.cover->src, dir + "/" + p.slug);
 }
 
-// The wdf increment of `in_parole_semplici`, the editors' plain-words
-// description: 1, like the body, chosen among 1, 2 and 3 (the summary's) on
-// the relevance collection's non-held-out kinds (docs/search-quality.md, "In
-// parole semplici"): at 2 and 3 the plain words of one practice outrank the
-// literal match of another (typo, accentless and acronym queries among the
-// 1,000 distractors lost up to 0.06 success@3); at 1 only everyday
-// success@3 (one query in each collection: another practice's plain words
-// truthfully share its words) and English MRR among the distractors (0.01)
-// went down.
-constexpr Xapian::termcount kPlainWordsWeight = 1;
+// The editors' plain-words description `in_parole_semplici` is indexed
+// under its own prefix at wdf 0: its terms say only which practices use a
+// word (the query scores them with a fixed weight, below the literal words,
+// and only when those find too little: search_query.h), and they stay out
+// of the document length BM25 normalises by. Measured on the relevance
+// collection (docs/search-quality.md, "Plain words: candidates that keep
+// every kind"): unprefixed at wdf 1, or prefixed at wdf 1 (in the length),
+// lowered a kind.
+constexpr Xapian::termcount kPlainWordsWdf = 0;
 
 json practice_json(const Practice& p, const RenderedMarkdown& body) {
   json j;
@@ -185,7 +184,7 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
   // Absent, it adds nothing (not even a position gap): a library without the
   // field indexes exactly as before.
   if (!p.plain_words.empty()) {
-    analyzer.index_text(p.plain_words, kPlainWordsWeight);
+    analyzer.index_text(p.plain_words, kPlainWordsWdf, schema::kPlainWordsPrefix);
     analyzer.separate_fields();
   }
   for (const auto& h : body.headings) {

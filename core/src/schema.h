@@ -16,8 +16,9 @@ namespace bp::schema {
 // offsets back (7 saved 4 % of the index but cost 3 % more instructions
 // per search at 1k: docs/performance.md); 9: the result record in
 // kSlotResult with its body LZ4-compressed, no document data; 10: the
-// plain-words description `in_parole_semplici` in the text and the page data.
-inline constexpr int kSchemaVersion = 10;
+// plain-words description `in_parole_semplici` in the text and the page data;
+// 11: the plain words under kPlainWordsPrefix only, at wdf 0.
+inline constexpr int kSchemaVersion = 11;
 
 // On-disk layout of an index folder (--index DIR):
 //   DIR/CURRENT      one line: the name of the live database folder ("db-000003")
@@ -57,6 +58,10 @@ inline constexpr std::string_view kMetaDeletedPrefix = "bp:deleted:";
 // Terms.
 inline constexpr std::string_view kIdPrefix = "Q";      // Q<slug>: unique id
 inline constexpr std::string_view kTitlePrefix = "S";   // title words (also indexed unprefixed)
+// The words of the editors' plain-words description `in_parole_semplici`
+// (as terms and "Z" stems, wdf 0, with positions), only under this prefix:
+// the query scores them below the literal words (search_query.h).
+inline constexpr std::string_view kPlainWordsPrefix = "XPLAIN";
 // Boolean filter terms, one per facet value: prefix + value (e.g. "XHUBnord").
 inline constexpr std::string_view kHubPrefix = "XHUB";
 inline constexpr std::string_view kRegionPrefix = "XREG";

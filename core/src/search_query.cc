@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <set>
 #include <tuple>
 
 #include "bp/text.h"
+#include "schema.h"
 #include "search_extras.h"
 #include "search_thesaurus.h"
 #include "search_tokens.h"
@@ -23,6 +25,10 @@ struct QueryUnderstanding::Item {
 };
 
 namespace {
+
+// The least idf a plain-words term is weighed by (a word in more than half
+// the practices has a negative BM25 idf).
+constexpr double kMinPlainWordsIdf = 0.1;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
@@ -131,6 +137,14 @@ std::vector<std::string> QueryUnderstanding::scan_spellings(const std::string& p
   return out;
 }
 
+std::string QueryUnderstanding::plain_words_term(const Analyzer::WordTerms& terms) const {
+  if (terms.plain.empty()) return {};
+  const std::string term = terms.stemmed.empty()
+                               ? std::string(schema::kPlainWordsPrefix) + terms.plain
+                               : "Z" + std::string(schema::kPlainWordsPrefix) + terms.stemmed.substr(1);
+  return db_.get_termfreq(term) > 0 ? term : std::string();
+}
+
 Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, ParsedQuery* out) {
   Clause clause;
   clause.display = plain;
@@ -146,6 +160,9 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   out->highlight.terms.insert(terms.plain);
   if (!terms.stemmed.empty()) out->highlight.terms.insert(terms.stemmed);
   clause.frequency = std::max(tf_plain, tf_stem);
+  // A word of the editors' plain words is a word of the library: neither
+  // corrected nor expanded.
+  const std::string plain_term = plain_words_term(terms);
   if (partial && !plain.empty()) {
     auto it = db_.allterms_begin(plain);
     if (it != db_.allterms_end(plain)) {
@@ -167,12 +184,12 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   // ("soldi" is not "soli", "scolari" not "solari"): expand_with_thesaurus()
   // expands it. Without such synonyms the closest spelling stays the best
   // bridge ("ragazzini" -> "ragazzi").
-  const bool thesaurus_word = parts.empty() && thesaurus_ != nullptr && thesaurus_->is_word(plain) &&
-                              !thesaurus_alternatives(plain).empty();
+  const bool thesaurus_word = parts.empty() && plain_term.empty() && thesaurus_ != nullptr &&
+                              thesaurus_->is_word(plain) && !thesaurus_alternatives(plain).empty();
   // An altered word absent from the library ("giardinetto") means its base
   // word ("giardino") when the library uses that: a better bridge than the
   // closest spelling.
-  if (parts.empty() && !thesaurus_word && thesaurus_ != nullptr) {
+  if (parts.empty() && plain_term.empty() && !thesaurus_word && thesaurus_ != nullptr) {
     for (const std::string& base : thesaurus_->altered_bases(plain)) {
       const Analyzer::WordTerms t = analyzer_.terms_for(base);
       const std::string& term = t.stemmed.empty() ? t.plain : t.stemmed;
@@ -188,7 +205,7 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
       break;
     }
   }
-  if (parts.empty() && !thesaurus_word) {
+  if (parts.empty() && plain_term.empty() && !thesaurus_word) {
     const std::vector<std::string> spellings = close_spellings(plain);
     for (const std::string& s : spellings) {
       const Analyzer::WordTerms t = analyzer_.terms_for(s);
@@ -207,6 +224,16 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
     clause.query = parts.front();
   } else {
     clause.query = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  }
+  if (!plain_term.empty()) {
+    // A fixed weight where the word is (its wdf is 0: BM25 would give none).
+    const double n = db_.get_termfreq(plain_term);
+    const double N = db_.get_doccount();
+    const double idf = std::max(std::log((N - n + 0.5) / (n + 0.5)), kMinPlainWordsIdf);
+    Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kPlainWordsWeight * idf))->release());
+    Xapian::Query where(Xapian::Query::OP_AND,
+                        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(plain_term), 0.0), bonus);
+    clause.relaxed = clause.matches_nothing ? where : Xapian::Query(Xapian::Query::OP_OR, clause.query, where);
   }
   return clause;
 }
@@ -554,6 +581,7 @@ std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_al
   // (always, or when rare) cost an everyday query with the distractors and
   // gained nothing elsewhere (docs/search-quality.md).
   if (db_.get_termfreq(own.stemmed) > 0 || db_.get_termfreq(own.plain) > 0) return out;
+  if (!plain_words_term(own).empty()) return out;
   const Xapian::doccount doccount = db_.get_doccount();
   std::set<std::vector<std::string>> seen = {{own.stemmed}};
   for (const ThesaurusAlternative& alt : *thesaurus_->alternatives(plain)) {
@@ -648,6 +676,8 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed) {
     all.push_back(c.strict ? *c.strict : c.query);
     if (!c.droppable) {
       required.push_back(c.query);
+    } else if (c.relaxed) {
+      optional.push_back(*c.relaxed);
     } else if (!c.matches_nothing) {
       optional.push_back(c.query);
     }

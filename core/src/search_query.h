@@ -50,6 +50,9 @@ struct Clause {
   // clause, when stricter than `query`: multi-word synonyms as phrases
   // ("beni comuni"), not their words anywhere ("beni" ... "comuni").
   std::optional<Xapian::Query> strict;
+  // The clause as combine_any() ranks it when it differs from `query`: a
+  // word's term in the editors' plain words added (kPlainWordsWeight).
+  std::optional<Xapian::Query> relaxed;
 };
 
 struct ParsedQuery {
@@ -110,6 +113,15 @@ class QueryUnderstanding {
   static constexpr double kAlteredWeight = 1.0;
   // What a practice matching every clause gains in combine_any().
   static constexpr double kFullMatchBonus = 1000.0;
+  // A practice whose plain-words description (`in_parole_semplici`,
+  // schema::kPlainWordsPrefix) has a query word gains this many times the
+  // word's BM25 idf there (a fixed weight: those terms have wdf 0 and stay
+  // out of the document length), in the relaxed query only, so that the
+  // literal words decide whenever they find enough. Measured on the
+  // relevance collection (docs/search-quality.md, "Plain words: candidates
+  // that keep every kind"): 0.1, 0.2, 0.3, 0.5, 1, always or relaxed only;
+  // only the relaxed query at 0.1-0.3 lowered no kind, 0.2 gained most.
+  static constexpr double kPlainWordsWeight = 0.2;
 
   // AND of the clauses, minus the excluded words. An empty query (the
   // empty term: every document) when there is nothing to search.
@@ -162,6 +174,8 @@ class QueryUnderstanding {
   const SynonymTable& synonyms_;
   const QueryMemo* memo_;
   const Thesaurus* thesaurus_ = synonyms_.thesaurus();
+  // The term of a word in the plain-words description, or "".
+  std::string plain_words_term(const Analyzer::WordTerms& terms) const;
 };
 
 }  // namespace bp::search

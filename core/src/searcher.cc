@@ -265,7 +265,9 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   // Meilisearch's "drop the last/least telling word until enough match": a
   // question keeps its rare but unrelated words ("creare", "paese") and
   // loses the concept, where BM25 lets the concept's words decide.
-  if (parsed.clauses.size() >= 2) {
+  // One word relaxes too when the editors' plain words have it (its only
+  // alternative, clause.relaxed).
+  if (parsed.clauses.size() >= 2 || (parsed.clauses.size() == 1 && parsed.clauses.front().relaxed)) {
     Xapian::Enquire e(db);
     e.set_query(filtered(text, all_filters));
     e.set_weighting_scheme(Xapian::BoolWeight());

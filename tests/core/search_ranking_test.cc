@@ -32,6 +32,7 @@ class RankingTest : public ::testing::Test {
       }
       doc.add_term("filler", static_cast<Xapian::termcount>(1 + i % 5 * 40));
       if (i % 7 == 0) doc.add_term("theme", 0);
+      if (i % 4 == 0) doc.add_term("ZXPLAINcon", 0);  // a plain-words term (wdf 0)
       if (i % 97 == 0) doc.add_term("rare", 2);
       if (i % 3 == 0) doc.add_term("econom", 1 + i % 4);
       if (i % 5 == 0) doc.add_term("solidal", 1 + i % 3);
@@ -49,6 +50,11 @@ class RankingTest : public ::testing::Test {
     const Q prefix(Q::OP_SYNONYM, completions.begin(), completions.end());
     const Q theme_bonus(Q::OP_AND, Q(Q::OP_SCALE_WEIGHT, Q("theme"), 0.0),
                         Q((new Xapian::FixedWeightPostingSource(1.0))->release()));
+    // A word's clause in the relaxed query when the editors' plain words
+    // have it (search_query.h, kPlainWordsWeight): a fixed weight there.
+    const Q plain_words(Q::OP_OR, Q("con"),
+                        Q(Q::OP_AND, Q(Q::OP_SCALE_WEIGHT, Q("ZXPLAINcon"), 0.0),
+                          Q((new Xapian::FixedWeightPostingSource(0.2 * 0.69))->release())));
     const std::vector<Q> synonyms = {Q(Q::OP_AND, Q("econom"), Q("solidal")), Q("rare"), Q("contatto"),
                                      Q("consumo"), Q("convegno"), Q(Q::OP_AND, Q("contratto"), Q("consiglio")),
                                      Q("condiviso")};
@@ -63,6 +69,7 @@ class RankingTest : public ::testing::Test {
         Q(Q::OP_OR, prefix, Q(Q::OP_WILDCARD, "condiv", 40, Q::WILDCARD_LIMIT_MOST_FREQUENT)),
         Q(Q::OP_OR, Q(Q::OP_OR, Q("contesto"), Q("contesto")), Q("conto")),
         Q(Q::OP_AND_NOT, prefix, Q("rare")),
+        Q(Q::OP_OR, plain_words, prefix),
     };
   }
 

@@ -31,7 +31,7 @@ class SearchRefreshTest : public ::testing::Test {
     SearchRequest r;
     r.q = q;
     auto res = searcher_->search(r);
-    EXPECT_TRUE(res.ok());
+    EXPECT_TRUE(res.ok()) << res.status().message();
     return res.ok() ? res->total : 0;
   }
 
@@ -93,9 +93,11 @@ TEST_F(SearchRefreshTest, SearchesWithoutRefreshKeepWorking) {
   EXPECT_EQ(total("ciclofficina "), 1u);
 }
 
-// The editors' plain words (`in_parole_semplici`) are searchable like the
-// summary: a query in words the practice's own text never uses finds it
-// once they are there, and shows them on its page data.
+// The editors' plain words (`in_parole_semplici`) bridge everyday words: a
+// query in words the practice's own text never uses finds it once they are
+// there (one word too), and shows them on its page data; a practice that
+// has the word in its own text still ranks above one whose plain words
+// have it.
 TEST_F(SearchRefreshTest, PlainWordsFindThePracticeInEverydayWords) {
   SearchRequest r;
   r.q = "tostapane asciugacapelli ";
@@ -110,8 +112,9 @@ TEST_F(SearchRefreshTest, PlainWordsFindThePracticeInEverydayWords) {
   const std::size_t after_summary = s.find('\n', s.find("\nsummary:") + 1) + 1;
   s.insert(after_summary,
            "in_parole_semplici: >-\n"
-           "  In biblioteca, una volta al mese, si porta il tostapane o l'asciugacapelli\n"
-           "  rotto e lo si aggiusta insieme a un volontario, invece di buttarlo.\n");
+           "  In biblioteca, una volta al mese, si porta il tostapane, l'asciugacapelli\n"
+           "  o la bici rotta e la si aggiusta insieme a un volontario che sa di meccanica,\n"
+           "  invece di buttarla.\n");
   std::ofstream(file) << s;
   testing::build(library_, dir_ / "index");
   EXPECT_TRUE(searcher_->refresh());
@@ -120,13 +123,22 @@ TEST_F(SearchRefreshTest, PlainWordsFindThePracticeInEverydayWords) {
   ASSERT_TRUE(found.ok());
   ASSERT_EQ(found->total, 1u);
   EXPECT_EQ(found->results[0].practice.slug, "repair-cafe-milano");
+  EXPECT_EQ(total("tostapane"), 1u);
+  EXPECT_EQ(total("asciugacapelli "), 1u);
+  // "meccanica" is in the ciclofficina's own text and in the repair café's plain words only.
+  r.q = "meccanica ";
+  auto literal = searcher_->search(r);
+  ASSERT_TRUE(literal.ok());
+  ASSERT_EQ(literal->total, 2u);
+  EXPECT_EQ(literal->results[0].practice.slug, "ciclofficina-firenze");
+  EXPECT_EQ(literal->results[1].practice.slug, "repair-cafe-milano");
 
   auto page = searcher_->practice("repair-cafe-milano");
   ASSERT_TRUE(page.ok());
   const nlohmann::json data = nlohmann::json::parse(page->json);
   EXPECT_EQ(data.value("in_parole_semplici", ""),
-            "In biblioteca, una volta al mese, si porta il tostapane o l'asciugacapelli rotto e lo si "
-            "aggiusta insieme a un volontario, invece di buttarlo.");
+            "In biblioteca, una volta al mese, si porta il tostapane, l'asciugacapelli o la bici rotta e "
+            "la si aggiusta insieme a un volontario che sa di meccanica, invece di buttarla.");
   // A practice without the field has it empty, not missing.
   auto other = searcher_->practice("gas-barriera-torino");
   ASSERT_TRUE(other.ok());
