@@ -1,5 +1,9 @@
 // bp-index: checks editors' case files and builds the Xapian index. The
 // commands and their options are in cli.cc.
+// mimalloc's operator new and delete (see CMakeLists.txt): in one source
+// file of the program only.
+#include <mimalloc-new-delete.h>
+
 #include <exception>
 #include <iostream>
 #include <string>
