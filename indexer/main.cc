@@ -2,7 +2,9 @@
 // commands and their options are in cli.cc.
 // mimalloc's operator new and delete (see CMakeLists.txt): in one source
 // file of the program only.
+#ifdef BP_MIMALLOC
 #include <mimalloc-new-delete.h>
+#endif
 
 #include <exception>
 #include <iostream>
