@@ -1,5 +1,11 @@
 // bp-index: checks editors' case files and builds the Xapian index. The
 // commands and their options are in cli.cc.
+// mimalloc's operator new and delete (see CMakeLists.txt): in one source
+// file of the program only.
+#ifdef BP_MIMALLOC
+#include <mimalloc-new-delete.h>
+#endif
+
 #include <exception>
 #include <iostream>
 #include <string>

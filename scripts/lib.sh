@@ -15,7 +15,7 @@ BP_PACKAGES=(
   libyaml-cpp-dev libsqlite3-dev libicu-dev libgtest-dev libcli11-dev
   libkainjow-mustache-dev libpqxx-dev postgresql postgresql-client libxml2-dev libxml2-utils
   libqrencode-dev nginx xapian-tools libjpeg62-turbo-dev libpng-dev libwebp-dev
-  libssl-dev zlib1g-dev liblz4-dev libbrotli-dev curl libsodium-dev
+  libssl-dev zlib1g-dev liblz4-dev libbrotli-dev curl libsodium-dev libmimalloc-dev
   libmythes-dev mythes-it libhunspell-dev hunspell-it
   systemd procps git
 )

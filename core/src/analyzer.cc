@@ -1,6 +1,8 @@
 #include "analyzer.h"
 
 #include <memory>
+#include <string>
+#include <unordered_set>
 
 #include "bp/text.h"
 
@@ -37,14 +39,28 @@ Xapian::Stem make_caching_italian_stemmer(std::size_t max_entries) {
   return Xapian::Stem(new CachingStem(max_entries));
 }
 
-const Xapian::SimpleStopper& italian_stopper() {
+namespace {
+
+// text::italian_stopwords() as a Xapian::Stopper: one hash lookup per word
+// where SimpleStopper walks a std::set (about nine string comparisons per
+// word, 1.5 % of a build's instructions). Same words, same answers.
+class ItalianStopper : public Xapian::Stopper {
+ public:
+  bool operator()(const std::string& term) const override {
+    return words_.count(term) != 0;
+  }
+  std::string get_description() const override { return "ItalianStopper"; }
+
+ private:
+  const std::unordered_set<std::string>& words_ = text::italian_stopwords();
+};
+
+}  // namespace
+
+const Xapian::Stopper& italian_stopper() {
   // Built once; Xapian only reads it afterwards. Never freed, on purpose:
   // TermGenerators and QueryParsers on any thread may hold it until exit.
-  static const Xapian::SimpleStopper* stopper = [] {
-    const auto& words = text::italian_stopwords();
-    auto* s = new Xapian::SimpleStopper(words.begin(), words.end());
-    return s;
-  }();
+  static const Xapian::Stopper* stopper = new ItalianStopper();
   return *stopper;
 }
 

@@ -5,7 +5,7 @@
 // straight, Italian elisions split: "dell'ambiente" -> "dell ambiente"), then
 // Xapian::TermGenerator, which lower-cases and splits into words, with
 // Stem("italian"), the stopwords of text::italian_stopwords() in a
-// SimpleStopper and STEM_SOME: every word gives an unstemmed term (the
+// Stopper and STEM_SOME: every word gives an unstemmed term (the
 // lower-case folded word, used by phrases) and, unless it is a stopword or
 // starts with a digit, a stemmed term "Z" + stem. With a prefix P the terms
 // are "P" + word and "ZP" + stem.
@@ -27,10 +27,10 @@ namespace bp {
 // copies: keep it, and its copies, on one thread.
 Xapian::Stem make_caching_italian_stemmer(std::size_t max_entries = 200000);
 
-// A SimpleStopper holding text::italian_stopwords() (folded, lower-case).
+// A Stopper answering from text::italian_stopwords() (folded, lower-case).
 // The object is immutable once built; reference counted by Xapian (give it to
 // set_stopper() with release() or keep it alive as long as the user).
-const Xapian::SimpleStopper& italian_stopper();
+const Xapian::Stopper& italian_stopper();
 
 class Analyzer {
  public:

@@ -16,9 +16,13 @@ bool is_delimiter(std::string_view line, std::string_view marker) {
 
 std::string normalise_newlines(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  // Most files have no '\r' at all: one scan, one copy.
+  std::size_t cr = text.find('\r');
+  if (cr == std::string_view::npos) return std::string(text);
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  out.append(text.substr(0, cr));
+  for (std::size_t i = cr; i < text.size(); ++i) {
     if (text[i] == '\r') {
       out += '\n';
       if (i + 1 < text.size() && text[i + 1] == '\n') ++i;

@@ -194,55 +194,51 @@ class FastFold {
   std::vector<Entry> low_, high_;
 };
 
-// The entries of the code points of `utf8`, or false when one is not
-// covered (or the UTF-8 is invalid).
-bool fast_entries(std::string_view utf8, std::vector<const FastFold::Entry*>& out) {
+// fold() (or fold_lower() when `lower`) by the table, in one pass; false
+// when the table does not cover `utf8` (or the UTF-8 is invalid). An
+// apostrophe between two letters becomes a space (the elision rule of
+// detail::fold_reference): the letter before it is remembered, the code
+// point after it decoded ahead.
+bool fast_fold(std::string_view utf8, bool lower, std::string& out) {
   const FastFold& table = FastFold::get();
   out.clear();
+  out.reserve(utf8.size());
   const auto* p = reinterpret_cast<const uint8_t*>(utf8.data());
   const auto n = static_cast<int32_t>(utf8.size());
+  bool previous_letter = false;
   int32_t i = 0;
   while (i < n) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    const FastFold::Entry* e = table.find(c);
+    const uint8_t byte = p[i];
+    const FastFold::Entry* e;
+    if (byte < 0x80) {
+      e = table.find(byte);
+      ++i;
+    } else {
+      UChar32 c;
+      U8_NEXT(p, i, n, c);
+      e = table.find(c);
+    }
     if (e == nullptr || e->folded < 0) return false;
-    out.push_back(e);
-  }
-  return true;
-}
-
-// fold() (or fold_lower() when `lower`) by the table; false when the table
-// does not cover `utf8`.
-bool fast_fold(std::string_view utf8, bool lower, std::string& out) {
-  thread_local std::vector<const FastFold::Entry*> entries;
-  if (!fast_entries(utf8, entries)) return false;
-  out.clear();
-  out.reserve(utf8.size());
-  const std::size_t n = entries.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    const FastFold::Entry& e = *entries[i];
-    const UChar32 c = e.folded;
-    if (c < 0x80) {
-      if (c == '\'' || c == '`') {
-        const bool between_letters = i > 0 && i + 1 < n && entries[i - 1]->letter && entries[i + 1]->letter;
-        out.push_back(between_letters ? ' ' : '\'');
-      } else if (lower && c >= 'A' && c <= 'Z') {
-        out.push_back(static_cast<char>(c - 'A' + 'a'));
-      } else {
-        out.push_back(static_cast<char>(c));
+    const UChar32 c = e->folded;
+    if (c == '\'' || c == '`' || (c >= 0x80 && is_apostrophe(c))) {
+      bool next_letter = false;
+      if (previous_letter && i < n) {
+        int32_t j = i;
+        UChar32 next;
+        U8_NEXT(p, j, n, next);
+        const FastFold::Entry* ne = table.find(next);
+        // An uncovered code point fails the whole text on the next round.
+        next_letter = ne != nullptr && ne->folded >= 0 && ne->letter;
       }
-      continue;
-    }
-    if (is_apostrophe(c)) {
-      const bool between_letters = i > 0 && i + 1 < n && entries[i - 1]->letter && entries[i + 1]->letter;
-      out.push_back(between_letters ? ' ' : '\'');
-      continue;
-    }
-    if (lower)
-      out += e.lower;
-    else
+      out.push_back(previous_letter && next_letter ? ' ' : '\'');
+    } else if (c < 0x80) {
+      out.push_back(lower && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c));
+    } else if (lower) {
+      out += e->lower;
+    } else {
       append_utf8(out, c);
+    }
+    previous_letter = e->letter;
   }
   return true;
 }
