@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
-#include <cstdlib>
 #include <map>
-#include <string_view>
 #include <utility>
 
 #include "search_match_set.h"
+#include "search_query_tree.h"
 #include "search_revision_cache.h"
 
 namespace bp::search {
@@ -30,25 +29,6 @@ constexpr std::uint8_t kWdfSaturated = 255;
 // A prefix wildcard modelled up to this many terms (the searcher's own
 // wildcards have one; Xapian would pick among more).
 constexpr std::size_t kMaxWildcardTerms = 40;
-
-// The number right after `marker` in `text`.
-std::optional<double> number_after(const std::string& text, std::string_view marker) {
-  const std::size_t at = text.find(marker);
-  if (at == std::string::npos) return std::nullopt;
-  const char* begin = text.c_str() + at + marker.size();
-  char* end = nullptr;
-  const double v = std::strtod(begin, &end);
-  if (end == begin || !std::isfinite(v) || v < 0) return std::nullopt;
-  return v;
-}
-
-// Whether Xapian's matcher reads positions for `q`.
-bool positional(const Q& q) {
-  if (q.get_type() == Q::OP_PHRASE || q.get_type() == Q::OP_NEAR) return true;
-  for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-    if (positional(q.get_subquery(i))) return true;
-  return false;
-}
 
 // The bound U(d) of a query, summed over its parts into one array by
 // document id: a term weighs at most its BM25 share, a synonym the share of
@@ -97,7 +77,7 @@ class Bounds {
       case Q::OP_VALUE_LE:
         return;  // no weight
       case Q::LEAF_POSTING_SOURCE: {
-        const auto weight = number_after(q.get_description(), "FixedWeightPostingSource(wt=");
+        const auto weight = fixed_source_weight(q);
         if (!weight) {
           ok = false;
           return;
@@ -106,7 +86,7 @@ class Bounds {
         return;
       }
       case Q::OP_SCALE_WEIGHT: {
-        const auto scale = number_after(q.get_description(), "Query(");
+        const auto scale = scale_factor(q);
         if (!scale) {
           ok = false;
           return;
@@ -308,16 +288,13 @@ class Bounds {
 
   // The terms a prefix wildcard ("WILDCARD SYNONYM poverta") stands for.
   std::vector<std::string> expansion(const Q& q) {
-    const std::string d = q.get_description();
-    const std::string marker = "Query(WILDCARD ";
     std::vector<std::string> terms;
-    const std::size_t space = d.rfind(' ');
-    if (d.compare(0, marker.size(), marker) != 0 || space == std::string::npos || d.back() != ')') {
+    const std::optional<std::string> prefix = wildcard_pattern(q);
+    if (!prefix) {
       ok = false;
       return terms;
     }
-    const std::string prefix = d.substr(space + 1, d.size() - space - 2);
-    for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix); ++it) {
+    for (auto it = db_.allterms_begin(*prefix); it != db_.allterms_end(*prefix); ++it) {
       if (terms.size() == kMaxWildcardTerms) {
         ok = false;
         return {};
