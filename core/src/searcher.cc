@@ -255,33 +255,51 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   search::ParsedQuery parsed = understanding.parse(request.q);
   Xapian::Query text = QueryUnderstanding::combine(parsed);
 
-  // Relaxation, when all the words find fewer than kEnoughResults: every
-  // word becomes optional and practices are ranked by BM25 over all of them,
-  // those that match them all first (QueryUnderstanding::combine_any).
+  // The total and every facet's disjunctive counts: one unranked pass over
+  // what the text and the ranges match, then the facet cache
+  // (search_facets.h), instead of a ranked match with a spy plus one more
+  // match per filtered facet. Not needed to browse the whole library.
+  const bool whole_library = parsed.browse() && !all_filters;
+  auto count_matches = [&](const Xapian::Query& q) {
+    if (facet_cache_->last_docid() < db.get_lastdocid()) {
+      facet_cache_ = search::FacetCache::of(db);
+      term_sets_ = search::TermSetCache::of(db);
+    }
+    const search::DocSet matches =
+        search::match_set(db, filtered(q, range), facet_cache_->last_docid(), term_sets_.get());
+    std::vector<search::FacetFilter> facet_filters;
+    for (const ActiveFilter& f : filters)
+      facet_filters.push_back({static_cast<std::size_t>(f.facet - schema::kFacets),
+                               request.filters.at(std::string(f.facet->name))});
+    return search::count_facets(*facet_cache_, matches, facet_filters);
+  };
+  std::optional<search::FacetTally> tally;
+  if (!whole_library) tally = count_matches(text);
+
+  // Relaxation, when all the words find fewer than kEnoughResults (the
+  // total of the pass above, no extra match): every word becomes optional
+  // and practices are ranked by BM25 over all of them, those that match
+  // them all first (QueryUnderstanding::combine_any).
   // Measured on the relevance collection (docs/search-quality.md) against
   // Meilisearch's "drop the last/least telling word until enough match": a
   // question keeps its rare but unrelated words ("creare", "paese") and
   // loses the concept, where BM25 lets the concept's words decide.
-  if (parsed.clauses.size() >= 2) {
-    Xapian::Enquire e(db);
-    e.set_query(filtered(text, all_filters));
-    e.set_weighting_scheme(Xapian::BoolWeight());
-    if (e.get_mset(0, 0, kEnoughResults).get_matches_lower_bound() < kEnoughResults) {
-      text = QueryUnderstanding::combine_any(parsed);
-      // Reported from the least telling word: words that match nothing,
-      // then the commonest.
-      std::vector<std::size_t> order;
-      for (std::size_t i = 0; i < parsed.clauses.size(); ++i)
-        if (parsed.clauses[i].droppable) order.push_back(i);
-      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        const auto& ca = parsed.clauses[a];
-        const auto& cb = parsed.clauses[b];
-        if (ca.matches_nothing != cb.matches_nothing) return ca.matches_nothing;
-        return ca.frequency > cb.frequency;
-      });
-      for (std::size_t i : order) response.interpretation.dropped.push_back(parsed.clauses[i].display);
-      response.interpretation.relaxed = !response.interpretation.dropped.empty();
-    }
+  if (parsed.clauses.size() >= 2 && tally && tally->total < kEnoughResults) {
+    text = QueryUnderstanding::combine_any(parsed);
+    tally = count_matches(text);
+    // Reported from the least telling word: words that match nothing,
+    // then the commonest.
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < parsed.clauses.size(); ++i)
+      if (parsed.clauses[i].droppable) order.push_back(i);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      const auto& ca = parsed.clauses[a];
+      const auto& cb = parsed.clauses[b];
+      if (ca.matches_nothing != cb.matches_nothing) return ca.matches_nothing;
+      return ca.frequency > cb.frequency;
+    });
+    for (std::size_t i : order) response.interpretation.dropped.push_back(parsed.clauses[i].display);
+    response.interpretation.relaxed = !response.interpretation.dropped.empty();
   }
   response.interpretation.corrected = parsed.corrected;
   response.interpretation.synonyms = parsed.synonyms;
@@ -312,31 +330,16 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   const auto count = static_cast<Xapian::doccount>(request.per_page);
 
   std::optional<Xapian::MSet> ranked;
-  if (parsed.browse() && !all_filters) {
+  if (!tally) {
     response.facets = search::whole_index_counts(db);
     response.total = doccount;
   } else {
-    // One unranked pass over what the text and the ranges match, then the
-    // total and every facet's disjunctive counts from the facet cache
-    // (search_facets.h), instead of a ranked match with a spy plus one more
-    // match per filtered facet.
-    if (facet_cache_->last_docid() < db.get_lastdocid()) {
-      facet_cache_ = search::FacetCache::of(db);
-      term_sets_ = search::TermSetCache::of(db);
-    }
-    const search::DocSet matches =
-        search::match_set(db, filtered(text, range), facet_cache_->last_docid(), term_sets_.get());
-    std::vector<search::FacetFilter> facet_filters;
-    for (const ActiveFilter& f : filters)
-      facet_filters.push_back({static_cast<std::size_t>(f.facet - schema::kFacets),
-                               request.filters.at(std::string(f.facet->name))});
-    search::FacetTally tally = search::count_facets(*facet_cache_, matches, facet_filters);
-    response.total = tally.total;
-    response.facets = std::move(tally.facets);
+    response.total = tally->total;
+    response.facets = std::move(tally->facets);
     // A broad query ranked by relevance: the page from the documents whose
     // BM25 bounds can reach it (search_ranking.h), the same page as below.
     if (sort == SortOrder::kRelevance && !no_words)
-      ranked = ranking_.page(db, filtered(text, all_filters), tally.matching, first, count);
+      ranked = ranking_.page(db, filtered(text, all_filters), tally->matching, first, count);
   }
   // The page, ranked: no spy and no check_at_least, so that Xapian can skip
   // the documents that cannot reach it (the counts come from the pass above).
