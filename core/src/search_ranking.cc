@@ -30,34 +30,98 @@ constexpr std::uint8_t kWdfSaturated = 255;
 // wildcards have one; Xapian would pick among more).
 constexpr std::size_t kMaxWildcardTerms = 40;
 
-// The bound U(d) of a query, summed over its parts into one array by
-// document id: a term weighs at most its BM25 share, a synonym the share of
-// the summed wdf of its terms, a FixedWeightPostingSource its weight; an OR
-// at most the sum of its parts, an AND the same but only where all its
-// parts match (from the counting pass's bitmaps). `ok` false when a part is
-// not modelled.
+// Per document id: a sum of weights, and (exact mode) a fingerprint of
+// what was added to it.
+struct Sums {
+  std::vector<double> weight;
+  std::vector<std::uint64_t> inputs;
+};
+
+// Mixes `v` into the fingerprint `h` (splitmix64's finaliser).
+std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
+  std::uint64_t z = h ^ (v + 0x9e3779b97f4a7c15u + (h << 6) + (h >> 2));
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+  return z ^ (z >> 31);
+}
+
+// The weight of a query, summed over its parts into one array by document
+// id, in one of two modes.
+//  - kUpper: U(d), at least Xapian's weight: a term weighs at most its BM25
+//    share, a synonym the share of the summed wdf of its terms, a
+//    FixedWeightPostingSource its weight; an OR at most the sum of its
+//    parts, an AND the same but only where all its parts match (from the
+//    counting pass's bitmaps).
+//  - kExact: S(d), Xapian's weight up to rounding (the same formula summed
+//    in another order, within kSlack): only for trees whose every part's
+//    weight is known exactly (no positions, no wdf of 255 or more, every
+//    synonym's term weight measured), and with each document's inputs (the
+//    wdf of each weighed part, its length) as a fingerprint: two documents
+//    with the same inputs get the same weight from Xapian, and are ordered
+//    by id.
+// Only the documents of `matches` are summed, and under an AND only where it
+// matches. `ok` false when a part is not modelled.
 class Bounds {
  public:
+  // kInputs: only the fingerprints of kExact (no weights measured).
+  enum class Mode { kUpper, kExact, kInputs };
+
   Bounds(const Xapian::Database& db, const DocSet& matches, const TermWdfCache& wdfs,
-         const TermSetCache& sets, const DocLengths& lengths)
+         const TermSetCache& sets, const DocLengths& lengths, Mode mode = Mode::kUpper)
       : db_(db), n_(db.get_doccount()), matches_(matches), last_(matches.last()), wdfs_(wdfs), sets_(sets),
-        lengths_(lengths.length) {
+        lengths_(lengths.length), exact_(mode != Mode::kUpper), inputs_(mode == Mode::kInputs) {
     const double average = db.get_avlength();
     len_factor_ = average != 0 ? 1 / average : 0;
   }
 
+  // kUpper: the bounds, with a margin for rounding.
   std::vector<double> of(const Q& q) {
-    std::vector<double> bound(static_cast<std::size_t>(last_) + 1, 0.0);
-    add(q, 1.0, &bound);
+    Sums sums = empty();
+    add(q, 1.0, &sums, true);
+    std::vector<double>& bound = sums.weight;
     matches_.for_each([&](Xapian::docid did) { bound[did] = bound[did] * (1 + kSlack) + kSlack; });
-    return bound;
+    return std::move(bound);
+  }
+
+  // kExact: the weights; kInputs: the fingerprints of their inputs.
+  Sums sums(const Q& q) {
+    Sums sums = empty();
+    add(q, 1.0, &sums, true);
+    if (inputs_) matches_.for_each([&](Xapian::docid did) { sums.inputs[did] = mix(sums.inputs[did], length_key(did)); });
+    return sums;
   }
 
   bool ok = true;
 
  private:
-  // Adds factor × the bound of `q` to `out`.
-  void add(const Q& q, double factor, std::vector<double>* out) {
+  Sums empty() const {
+    Sums s;
+    s.weight.assign(static_cast<std::size_t>(last_) + 1, 0.0);
+    if (inputs_) s.inputs.assign(s.weight.size(), 0);
+    return s;
+  }
+
+  // Adds `weight` to `did` in `out`, from the part `site` with `wdf`.
+  void contribute(Sums* out, Xapian::docid did, double weight, std::uint64_t site, std::uint32_t wdf) {
+    out->weight[did] += weight;
+    if (inputs_) out->inputs[did] = mix(out->inputs[did], site << 32 | wdf);
+  }
+
+  // Calls f() with the scope narrowed to where `q` matches.
+  template <typename F>
+  void within(const Q& q, F&& f) {
+    DocSet where = match_set(db_, q, last_, &sets_);
+    where.intersect(*scope_);
+    const DocSet* outer = scope_;
+    scope_ = &where;
+    f();
+    scope_ = outer;
+  }
+
+  // Adds factor × the weight of `q` to `out`, in the documents of the
+  // scope. `required`: every document of the scope matches `q`, so an AND
+  // under it needs no narrowing.
+  void add(const Q& q, double factor, Sums* out, bool required) {
     if (!ok) return;
     switch (q.get_type()) {
       case Q::LEAF_TERM: {
@@ -68,7 +132,11 @@ class Bounds {
         }
         if (factor <= 0) return;
         const double weight = term_weight(static_cast<double>(db_.get_termfreq(term))) * factor;
-        for_each_posting(term, [&](Xapian::docid did, std::uint8_t wdf) { (*out)[did] += weight * share(wdf, did); });
+        const std::uint64_t site = ++sites_;
+        for_each_posting(term, [&](Xapian::docid did, std::uint8_t wdf) {
+          if (exact_ && wdf >= kWdfSaturated) ok = false;
+          contribute(out, did, weight * share(wdf, did), site, wdf);
+        });
         return;
       }
       case Q::LEAF_MATCH_NOTHING:
@@ -82,7 +150,9 @@ class Bounds {
           ok = false;
           return;
         }
-        if (factor > 0) matches_.for_each([&](Xapian::docid did) { (*out)[did] += *weight * factor; });
+        const std::uint64_t site = ++sites_;
+        if (factor > 0)
+          scope_->for_each([&](Xapian::docid did) { contribute(out, did, *weight * factor, site, 0); });
         return;
       }
       case Q::OP_SCALE_WEIGHT: {
@@ -91,7 +161,7 @@ class Bounds {
           ok = false;
           return;
         }
-        add(q.get_subquery(0), factor * *scale, out);
+        add(q.get_subquery(0), factor * *scale, out, required);
         return;
       }
       case Q::OP_AND:
@@ -99,25 +169,45 @@ class Bounds {
       case Q::OP_NEAR: {
         if (factor <= 0) return;
         if (positional(q)) {  // no mask without reading positions
-          for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add(q.get_subquery(i), factor, out);
+          if (exact_) ok = false;
+          for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add(q.get_subquery(i), factor, out, false);
           return;
         }
-        std::vector<double> inner(out->size(), 0.0);
-        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add(q.get_subquery(i), factor, &inner);
-        match_set(db_, q, last_, &sets_).for_each([&](Xapian::docid did) { (*out)[did] += inner[did]; });
+        if (required) {
+          for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add(q.get_subquery(i), factor, out, true);
+          return;
+        }
+        within(q, [&] {
+          for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add(q.get_subquery(i), factor, out, true);
+        });
         return;
       }
-      case Q::OP_OR:
-      case Q::OP_AND_MAYBE:
       case Q::OP_MAX:
       case Q::OP_XOR:
       case Q::OP_ELITE_SET:
-        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add(q.get_subquery(i), factor, out);
+        if (exact_) ok = false;
+        [[fallthrough]];
+      case Q::OP_OR:
+        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add(q.get_subquery(i), factor, out, false);
         return;
+      case Q::OP_AND_MAYBE:
       case Q::OP_FILTER:
-      case Q::OP_AND_NOT:
-        add(q.get_subquery(0), factor, out);
+      case Q::OP_AND_NOT: {
+        // Only the first part is required; of the others only AND_MAYBE's
+        // weigh, where they match.
+        auto parts = [&] {
+          add(q.get_subquery(0), factor, out, true);
+          if (q.get_type() == Q::OP_AND_MAYBE)
+            for (std::size_t i = 1; i < q.get_num_subqueries(); ++i) add(q.get_subquery(i), factor, out, false);
+        };
+        if (required || positional(q)) {
+          if (!required && exact_) ok = false;
+          parts();
+          return;
+        }
+        within(q, parts);
         return;
+      }
       case Q::OP_SYNONYM:
       case Q::OP_WILDCARD:
         add_synonym(q, factor, out);
@@ -128,25 +218,33 @@ class Bounds {
     }
   }
 
-  // A synonym weighs tw × share(its wdf): its wdf at most the sum of its
-  // terms' (an AND or a phrase among them only where all their terms are),
-  // tw as synonym_weight() finds it.
-  void add_synonym(const Q& q, double factor, std::vector<double>* out) {
+  // A synonym weighs tw × share(its wdf): its wdf the sum of its terms'
+  // (an AND among them only where all its terms are; a phrase the same, as
+  // a bound) capped at the document's length, as Xapian's SynonymPostList
+  // does; tw as synonym_weight() finds it.
+  void add_synonym(const Q& q, double factor, Sums* out) {
     if (factor <= 0) return;
-    std::vector<std::uint32_t> summed(out->size(), 0);
+    std::vector<std::uint32_t> summed(out->weight.size(), 0);
     auto sum_terms = [&](const std::vector<std::string>& terms, const DocSet* where) {
       for (const std::string& term : terms) {
         if (where != nullptr) {
           // Only where the part matches: by lookup for a frequent term.
           if (std::shared_ptr<const TermWdfs> kept = wdfs(term)) {
             where->for_each([&](Xapian::docid did) {
-              if (kept->docs.contains(did)) summed[did] += kept->wdf_of(did);
+              if (kept->docs.contains(did)) {
+                const std::uint8_t wdf = kept->wdf_of(did);
+                if (exact_ && wdf >= kWdfSaturated) ok = false;
+                summed[did] += wdf;
+              }
             });
             continue;
           }
         }
         for_each_posting(term, [&](Xapian::docid did, std::uint8_t wdf) {
-          if (where == nullptr || where->contains(did)) summed[did] += wdf;
+          if (where == nullptr || where->contains(did)) {
+            if (exact_ && wdf >= kWdfSaturated) ok = false;
+            summed[did] += wdf;
+          }
         });
       }
     };
@@ -157,36 +255,49 @@ class Bounds {
       leaves(child, &terms);
       const Xapian::Query::op type = child.get_type();
       if ((type == Q::OP_AND || type == Q::OP_PHRASE || type == Q::OP_NEAR) && terms.size() > 1) {
+        if (exact_ && type != Q::OP_AND) ok = false;
         // Where it matches (a phrase: where all its words are).
-        const DocSet where = positional(child)
-                                 ? match_set(db_, Q(Q::OP_AND, terms.begin(), terms.end()), last_, &sets_)
-                                 : match_set(db_, child, last_, &sets_);
+        DocSet where = positional(child)
+                           ? match_set(db_, Q(Q::OP_AND, terms.begin(), terms.end()), last_, &sets_)
+                           : match_set(db_, child, last_, &sets_);
+        where.intersect(*scope_);
         sum_terms(terms, &where);
-      } else {
+      } else if (type == Q::LEAF_TERM || type == Q::OP_WILDCARD || !exact_) {
         sum_terms(terms, nullptr);
+      } else {
+        ok = false;
       }
     }
     if (!ok) return;
-    const double weight = synonym_weight(q, summed) * factor;
-    matches_.for_each([&](Xapian::docid did) {
-      if (summed[did] != 0) (*out)[did] += weight * share(summed[did], did);
+    const std::optional<double> measured = inputs_ ? 1.0 : synonym_weight(q, summed);
+    if (!measured) {
+      ok = false;
+      return;
+    }
+    const double weight = *measured * factor;
+    const std::uint64_t site = ++sites_;
+    scope_->for_each([&](Xapian::docid did) {
+      if (summed[did] == 0) return;
+      const std::uint32_t wdf = exact_ ? std::min<std::uint32_t>(summed[did], length(did)) : summed[did];
+      contribute(out, did, weight * share(wdf, did), site, wdf);
     });
   }
 
-  // At least Xapian's term weight for the synonym `q` (its wqf is 1).
-  // Synonyms of terms only (a prefix's completions): measured on one
-  // document where its wdf is known (the sum of its terms', below the
+  // Xapian's term weight for the synonym `q` (its wqf is 1), measured on
+  // one document where its wdf is known (the sum of its parts', below the
   // document's length), as the weight Xapian gives it there over the BM25
-  // share; the frequency Xapian weighs it by is an estimate, and a weight
+  // share: the frequency Xapian weighs it by is an estimate, and a weight
   // near the whole library's size is too sensitive to it to bound it from
-  // afar. Other synonyms: from a lower bound of that estimate.
-  double synonym_weight(const Q& q, const std::vector<std::uint32_t>& summed) {
+  // afar. kUpper, synonyms of more than terms: at least that weight, from a
+  // lower bound of the estimate. nullopt when it cannot be measured
+  // (kExact).
+  std::optional<double> synonym_weight(const Q& q, const std::vector<std::uint32_t>& summed) {
     bool terms_only = true;
     for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
       terms_only = terms_only && q.get_subquery(i).get_type() == Q::LEAF_TERM;
-    if (terms_only) {
+    if (terms_only || exact_) {
       Xapian::docid probe = 0;
-      for (Xapian::docid did = matches_.next(1); did != 0 && probe == 0; did = matches_.next(did + 1))
+      for (Xapian::docid did = scope_->next(1); did != 0 && probe == 0; did = scope_->next(did + 1))
         if (summed[did] != 0 && summed[did] < kWdfSaturated && summed[did] <= length(did)) probe = did;
       if (probe != 0) {
         DocSet one(last_);
@@ -196,9 +307,11 @@ class Bounds {
         enquire.set_weighting_scheme(bm25_weight());
         enquire.set_query(Q(Q::OP_FILTER, q, Q(&source)));
         const Xapian::MSet mset = enquire.get_mset(0, 1);
-        if (mset.size() == 1) return mset.begin().get_weight() / share(summed[probe], probe) * (1 + kSlack);
+        if (mset.size() == 1)
+          return mset.begin().get_weight() / share(summed[probe], probe) * (exact_ ? 1 : 1 + kSlack);
       }
     }
+    if (exact_) return std::nullopt;
     return term_weight(estimate(q));
   }
 
@@ -237,6 +350,13 @@ class Bounds {
   }
 
   Xapian::termcount length(Xapian::docid did) const { return did < lengths_.size() ? lengths_[did] : 0; }
+
+  // What BM25 reads of a document's length: the length, or, when it is
+  // clearly below min_normlen × the average (beyond rounding), only that.
+  std::uint64_t length_key(Xapian::docid did) const {
+    constexpr std::uint64_t kShort = std::uint64_t{1} << 40;
+    return length(did) * len_factor_ < kMinNormlen * (1 - kSlack) ? kShort : length(did);
+  }
 
   // Xapian::BM25Weight's termweight (k1 + 1 included) for a term of
   // frequency `termfreq` (at most it: tw falls as the frequency rises)
@@ -328,18 +448,24 @@ class Bounds {
     return built;
   }
 
-  // Calls f(did, wdf) for each posting of `term` (wdf saturated at 255):
-  // from the cache for a frequent term.
+  // Calls f(did, wdf) for each posting of `term` in the scope (wdf
+  // saturated at 255): from the cache for a frequent term.
   template <typename F>
   void for_each_posting(const std::string& term, F&& f) {
     if (std::shared_ptr<const TermWdfs> kept = wdfs(term)) {
-      std::size_t i = 0;
-      kept->docs.for_each([&](Xapian::docid did) { f(did, kept->wdf[i++]); });
+      for (std::size_t w = 0; w < kept->docs.word_count(); ++w) {
+        const std::uint64_t all = kept->docs.word(w);
+        for (std::uint64_t bits = all & scope_->word(w); bits != 0; bits &= bits - 1) {
+          const auto did = static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+          f(did, kept->wdf_of(did));
+        }
+      }
       return;
     }
     for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
       if (*it > last_) break;
-      f(*it, static_cast<std::uint8_t>(std::min<Xapian::termcount>(it.get_wdf(), kWdfSaturated)));
+      if (scope_->contains(*it))
+        f(*it, static_cast<std::uint8_t>(std::min<Xapian::termcount>(it.get_wdf(), kWdfSaturated)));
     }
   }
 
@@ -350,7 +476,11 @@ class Bounds {
   const TermWdfCache& wdfs_;
   const TermSetCache& sets_;
   const std::vector<Xapian::termcount>& lengths_;
+  const bool exact_;
+  const bool inputs_;
   double len_factor_ = 0;
+  std::uint64_t sites_ = 0;  // the parts weighed so far, numbered in tree order
+  const DocSet* scope_ = &matches_;  // where weights are added: the matches, narrowed under an AND
 };
 
 // Whether Xapian pays per posting for a wide OR tree, where the bounds are
@@ -437,15 +567,106 @@ Xapian::MSet rank_within(const Xapian::Database& db, const Xapian::Query& query,
 
 }  // namespace
 
-std::optional<Xapian::MSet> TwoStageRanking::page(const Xapian::Database& db, const Xapian::Query& query,
-                                                  const DocSet& matches, Xapian::doccount first,
-                                                  Xapian::doccount count) {
+namespace {
+
+// The page [first, first + count) by the exact scores, when their order is
+// certain: every document of the page is above the next one, and the last
+// of the page above every document left out, by more than the rounding
+// (kSlack), or, at the same score, by id between documents with the same
+// inputs (Xapian gives those the same weight and orders them by id; the
+// inputs of the few documents tied so are found by `inputs_of`). nullopt
+// otherwise.
+template <typename InputsOf>
+std::optional<std::vector<RankedDoc>> certain_page(const DocSet& matches, const std::vector<double>& weight,
+                                                   Xapian::doccount first, Xapian::doccount count,
+                                                   InputsOf&& inputs_of) {
+  std::vector<RankedDoc> all;
+  all.reserve(matches.count());
+  matches.for_each([&](Xapian::docid did) { all.push_back({did, weight[did]}); });
+  const std::size_t k = std::min<std::size_t>(all.size(), static_cast<std::size_t>(first) + count);
+  if (k == 0 || first >= k) return std::nullopt;
+  auto before = [](const RankedDoc& a, const RankedDoc& b) {
+    return a.weight > b.weight || (a.weight == b.weight && a.did < b.did);
+  };
+  std::nth_element(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k - 1), all.end(), before);
+  std::sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k), before);
+  // a above b beyond rounding; or the same score (a's id the lower, by the
+  // order above), to be confirmed by their inputs.
+  DocSet tied(matches.last());
+  std::vector<std::pair<Xapian::docid, Xapian::docid>> ties;
+  auto certain = [&](const RankedDoc& a, const RankedDoc& b) {
+    if (a.weight - (a.weight * kSlack + kSlack) > b.weight + (b.weight * kSlack + kSlack)) return true;
+    if (a.weight != b.weight) return false;
+    tied.add(a.did);
+    tied.add(b.did);
+    ties.emplace_back(a.did, b.did);
+    return true;
+  };
+  for (std::size_t i = 0; i + 1 < k; ++i)
+    if (!certain(all[i], all[i + 1])) return std::nullopt;
+  for (std::size_t j = k; j < all.size(); ++j)
+    if (!certain(all[k - 1], all[j])) return std::nullopt;
+  if (!ties.empty()) {
+    const std::optional<std::vector<std::uint64_t>> inputs = inputs_of(tied);
+    if (!inputs) return std::nullopt;
+    for (const auto& [a, b] : ties)
+      if ((*inputs)[a] != (*inputs)[b]) return std::nullopt;
+  }
+  return std::vector<RankedDoc>(all.begin() + first, all.begin() + static_cast<std::ptrdiff_t>(k));
+}
+
+// The exact scores of `query` (Bounds::Mode::kExact, or their inputs with
+// kInputs), nullopt when it is not modelled.
+std::optional<Sums> exact_sums(const Xapian::Database& db, const Xapian::Query& query, const DocSet& matches,
+                               const TermWdfCache& wdfs, const TermSetCache& sets, const DocLengths& lengths,
+                               Bounds::Mode mode = Bounds::Mode::kExact) {
+  if (positional(query)) return std::nullopt;
+  Bounds scores(db, matches, wdfs, sets, lengths, mode);
+  Sums sums = scores.sums(query);
+  if (!scores.ok) return std::nullopt;
+  return sums;
+}
+
+std::vector<RankedDoc> docs_of(const Xapian::MSet& mset) {
+  std::vector<RankedDoc> out;
+  for (auto it = mset.begin(); it != mset.end(); ++it) out.push_back({*it, it.get_weight()});
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::vector<double>> TwoStageRanking::exact_scores(const Xapian::Database& db,
+                                                                const Xapian::Query& query, const DocSet& matches) {
+  sync(db);
+  std::optional<Sums> sums = exact_sums(db, query, matches, *wdfs_, *sets_, *lengths_);
+  if (!sums) return std::nullopt;
+  return std::move(sums->weight);
+}
+
+std::optional<std::vector<RankedDoc>> TwoStageRanking::page(const Xapian::Database& db, const Xapian::Query& query,
+                                                            const DocSet& matches, Xapian::doccount first,
+                                                            Xapian::doccount count) {
   const std::uint64_t m = matches.count();
+  if (first >= m) return std::nullopt;
+  // The exact scores, when the query is modelled, and the page from them
+  // when their order is certain; else they are bounds (with the margin).
+  std::optional<std::vector<double>> bound;
+  sync(db);
+  if (std::optional<Sums> sums = exact_sums(db, query, matches, *wdfs_, *sets_, *lengths_)) {
+    auto inputs_of = [&](const DocSet& docs) -> std::optional<std::vector<std::uint64_t>> {
+      std::optional<Sums> inputs = exact_sums(db, query, docs, *wdfs_, *sets_, *lengths_, Bounds::Mode::kInputs);
+      if (!inputs) return std::nullopt;
+      return std::move(inputs->inputs);
+    };
+    if (auto page = certain_page(matches, sums->weight, first, count, inputs_of)) return page;
+    matches.for_each([&](Xapian::docid did) { sums->weight[did] = sums->weight[did] * (1 + kSlack) + kSlack; });
+    bound = std::move(sums->weight);
+  }
   // Phrases (an acronym's expansions): their weight is bounded by their
   // words' wherever all of them are, which leaves too many documents in
   // reach to gain anything (measured: twice the time of one match).
-  if (m < kMinMatches || first >= m || positional(query) || !worth_two_stages(query)) return std::nullopt;
-  const std::optional<std::vector<double>> bound = bounds(db, query, matches);
+  if (m < kMinMatches || positional(query) || (!bound && !worth_two_stages(query))) return std::nullopt;
+  if (!bound) bound = bounds(db, query, matches);
   if (!bound) return std::nullopt;
   std::vector<std::pair<double, Xapian::docid>> scored;
   scored.reserve(m);
@@ -463,7 +684,7 @@ std::optional<Xapian::MSet> TwoStageRanking::page(const Xapian::Database& db, co
   Xapian::MSet mset = rank_within(db, query, candidates, first, count);
   if (mset.size() < count) return std::nullopt;
   const double kth = (--mset.end()).get_weight();
-  if (kth > left_out) return mset;  // nothing left out can reach the page
+  if (kth > left_out) return docs_of(mset);  // nothing left out can reach the page
   // Every document that may weigh as much as the k-th found: the true top
   // k are among them.
   DocSet reaching(matches.last());
@@ -475,7 +696,7 @@ std::optional<Xapian::MSet> TwoStageRanking::page(const Xapian::Database& db, co
     }
   // Past a quarter of the matches, one match over all of them is quicker.
   if (n2 * 4 > m) return std::nullopt;
-  return rank_within(db, query, reaching, first, count);
+  return docs_of(rank_within(db, query, reaching, first, count));
 }
 
 }  // namespace bp::search

@@ -329,32 +329,37 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
       static_cast<Xapian::doccount>(std::min<std::uint64_t>(offset, doccount));
   const auto count = static_cast<Xapian::doccount>(request.per_page);
 
-  std::optional<Xapian::MSet> ranked;
+  std::optional<std::vector<search::RankedDoc>> ranked;
   if (!tally) {
     response.facets = search::whole_index_counts(db);
     response.total = doccount;
   } else {
     response.total = tally->total;
     response.facets = std::move(tally->facets);
-    // A broad query ranked by relevance: the page from the documents whose
-    // BM25 bounds can reach it (search_ranking.h), the same page as below.
+    // Ranked by relevance: the page from our own BM25 scores when their
+    // order is certain, or from the documents whose bounds can reach it
+    // (search_ranking.h); the same page as below.
     if (sort == SortOrder::kRelevance && !no_words)
       ranked = ranking_.page(db, filtered(text, all_filters), tally->matching, first, count);
   }
   // The page, ranked: no spy and no check_at_least, so that Xapian can skip
   // the documents that cannot reach it (the counts come from the pass above).
-  const Xapian::MSet mset = ranked ? *ranked : enquire.get_mset(first, count);
+  if (!ranked) {
+    ranked.emplace();
+    const Xapian::MSet mset = enquire.get_mset(first, count);
+    for (auto it = mset.begin(); it != mset.end(); ++it) ranked->push_back({*it, it.get_weight()});
+  }
 
   std::string body_buffer;  // reused by the hits
   search::SnippetMaker snippets(parsed.highlight, analyzer_.stemmer());
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    const Xapian::Document doc = it.get_document();
+  for (const search::RankedDoc& ranked_doc : *ranked) {
+    const Xapian::Document doc = db.get_document(ranked_doc.did);
     search::ResultRecord record;
     search::decode_result(doc.get_value(schema::kSlotResult), &record, &body_buffer);
     SearchHit hit;
     hit.practice = std::move(record.practice);
     hit.practice.updated = doc.get_value(schema::kSlotModified);
-    hit.score = it.get_weight();
+    hit.score = ranked_doc.weight;
     hit.snippet_html = snippets.make(hit.practice.summary, record.body);
     response.results.push_back(std::move(hit));
   }
