@@ -269,6 +269,11 @@ class Bounds {
       }
     }
     if (!ok) return;
+    // Matching nothing here (an English synonym in an Italian library), it
+    // weighs nothing here.
+    bool found = false;
+    for (Xapian::docid did = scope_->next(1); did != 0 && !found; did = scope_->next(did + 1)) found = summed[did] != 0;
+    if (!found) return;
     const std::optional<double> measured = inputs_ ? 1.0 : synonym_weight(q, summed);
     if (!measured) {
       ok = false;
