@@ -93,7 +93,8 @@ TEST_F(RankingTest, BoundsAreNeverBelowXapiansWeights) {
 
 // The query shapes the searcher builds beyond the broad ones: narrow ANDs,
 // a rare term, a theme's alternatives (a synonym of ANDs, its bonus), an
-// AND_MAYBE, a filter and an exclusion under an OR.
+// AND_MAYBE, a filter and an exclusion under an OR, a synonym matching
+// nothing.
 std::vector<Q> other_queries() {
   const Q bonus(Q::OP_AND, Q(Q::OP_SCALE_WEIGHT, Q("theme"), 0.0),
                 Q((new Xapian::FixedWeightPostingSource(1.0))->release()));
@@ -107,6 +108,9 @@ std::vector<Q> other_queries() {
       Q(Q::OP_AND_MAYBE, Q("solidal"), Q("contatto")),
       Q(Q::OP_OR, Q(Q::OP_FILTER, Q("econom"), Q("hub1")), Q(Q::OP_AND_NOT, Q("rare"), Q("hub0"))),
       Q(Q::OP_AND, Q("econom"), Q(Q::OP_WILDCARD, "solid", 40, Q::WILDCARD_LIMIT_MOST_FREQUENT)),
+      // An English synonym the library never uses.
+      Q(Q::OP_AND, Q(Q::OP_OR, Q("consumo"), Q(Q::OP_SCALE_WEIGHT, Q(Q::OP_SYNONYM, Q("work"), Q("jobs")), 0.5)),
+        Q("econom")),
   };
 }
 
