@@ -376,10 +376,11 @@ class Bounds {
     return std::log(tw) * ((kK3 + 1) * kWqf / (kK3 + kWqf)) * (kK1 + 1);
   }
 
-  // BM25's wdf / (k1 (b normlen + 1 - b) + wdf): at most 1, 1 for a
-  // saturated wdf.
+  // BM25's wdf / (k1 (b normlen + 1 - b) + wdf): at most 1; kUpper: 1 for
+  // a wdf that may be saturated (kExact gives up on those, so a wdf of 255
+  // or more there is a synonym's true sum).
   double share(std::uint32_t wdf, Xapian::docid did) const {
-    if (wdf >= kWdfSaturated) return 1.0;
+    if (!exact_ && wdf >= kWdfSaturated) return 1.0;
     const double normlen = std::max(length(did) * len_factor_, kMinNormlen);
     const double w = wdf;
     return w / (kK1 * (normlen * kB + (1 - kB)) + w);
@@ -432,6 +433,14 @@ class Bounds {
   // The postings of a frequent term with their wdf (from the cache, or
   // read and kept); null for a rare one.
   std::shared_ptr<const TermWdfs> wdfs(const std::string& term) {
+    for (const auto& [t, kept] : seen_)
+      if (t == term) return kept;
+    std::shared_ptr<const TermWdfs> kept = find_or_keep(term);
+    seen_.emplace_back(term, kept);
+    return kept;
+  }
+
+  std::shared_ptr<const TermWdfs> find_or_keep(const std::string& term) {
     const Xapian::doccount termfreq = db_.get_termfreq(term);
     if (!TermWdfCache::worth_keeping(termfreq, last_)) return nullptr;
     std::shared_ptr<const TermWdfs> kept = wdfs_.find(term);
@@ -485,6 +494,8 @@ class Bounds {
   const bool inputs_;
   double len_factor_ = 0;
   std::uint64_t sites_ = 0;  // the parts weighed so far, numbered in tree order
+  // wdfs() of this search's terms.
+  std::vector<std::pair<std::string, std::shared_ptr<const TermWdfs>>> seen_;
   const DocSet* scope_ = &matches_;  // where weights are added: the matches, narrowed under an AND
 };
 
