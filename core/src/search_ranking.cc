@@ -169,7 +169,11 @@ class Bounds {
       case Q::OP_NEAR: {
         if (factor <= 0) return;
         if (positional(q)) {  // no mask without reading positions
-          if (exact_) ok = false;
+          if (exact_) {
+            // Exact only where it cannot match: its words never together.
+            if (!nowhere(q)) ok = false;
+            return;
+          }
           for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add(q.get_subquery(i), factor, out, false);
           return;
         }
@@ -254,8 +258,9 @@ class Bounds {
       std::vector<std::string> terms;
       leaves(child, &terms);
       const Xapian::Query::op type = child.get_type();
-      if ((type == Q::OP_AND || type == Q::OP_PHRASE || type == Q::OP_NEAR) && terms.size() > 1) {
-        if (exact_ && type != Q::OP_AND) ok = false;
+      if (exact_ && positional(child)) {
+        if (!nowhere(child)) ok = false;  // else it adds nothing
+      } else if ((type == Q::OP_AND || type == Q::OP_PHRASE || type == Q::OP_NEAR) && terms.size() > 1) {
         // Where it matches (a phrase: where all its words are).
         DocSet where = positional(child)
                            ? match_set(db_, Q(Q::OP_AND, terms.begin(), terms.end()), last_, &sets_)
@@ -286,6 +291,21 @@ class Bounds {
       const std::uint32_t wdf = exact_ ? std::min<std::uint32_t>(summed[did], length(did)) : summed[did];
       contribute(out, did, weight * share(wdf, did), site, wdf);
     });
+  }
+
+  // Whether the phrase or NEAR `q` (of terms) matches no document of the
+  // scope: its words are never all there (an English expansion in an
+  // Italian library). False when unsure.
+  bool nowhere(const Q& q) {
+    if (q.get_type() != Q::OP_PHRASE && q.get_type() != Q::OP_NEAR) return false;
+    std::vector<std::string> words;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+      if (q.get_subquery(i).get_type() != Q::LEAF_TERM) return false;
+      words.push_back(*q.get_subquery(i).get_terms_begin());
+    }
+    DocSet together = match_set(db_, Q(Q::OP_AND, words.begin(), words.end()), last_, &sets_);
+    together.intersect(*scope_);
+    return together.count() == 0;
   }
 
   // Xapian's term weight for the synonym `q` (its wqf is 1), measured on
@@ -636,7 +656,6 @@ std::optional<std::vector<RankedDoc>> certain_page(const DocSet& matches, const 
 std::optional<Sums> exact_sums(const Xapian::Database& db, const Xapian::Query& query, const DocSet& matches,
                                const TermWdfCache& wdfs, const TermSetCache& sets, const DocLengths& lengths,
                                Bounds::Mode mode = Bounds::Mode::kExact) {
-  if (positional(query)) return std::nullopt;
   Bounds scores(db, matches, wdfs, sets, lengths, mode);
   Sums sums = scores.sums(query);
   if (!scores.ok) return std::nullopt;
