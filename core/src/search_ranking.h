@@ -17,7 +17,9 @@
 //     certain (each document of the page above the next and the last above
 //     the rest by more than the rounding, or at the same score with the
 //     same inputs, which Xapian orders by id) that is the page, and Xapian's
-//     matcher is not run. Not modelled: phrases, wdfs of 255 or more.
+//     matcher is not run. Not modelled: a phrase whose words are together
+//     in some match (one whose words never are weighs nothing), wdfs of
+//     255 or more.
 //  1. otherwise an upper bound U(d) of each matching document's weight
 //     (the exact score with a margin, or, for phrases, their words' weights
 //     wherever all of them are; a synonym's tw from a lower bound of its
@@ -74,7 +76,8 @@ struct RankedDoc {
 
 class TwoStageRanking {
  public:
-  // Below this many matches one Xapian match is as quick.
+  // Below this many matches one Xapian match is as quick as the bounds
+  // (the exact scores are tried at any number).
   static constexpr std::uint64_t kMinMatches = 2000;
 
   // The ranked page [first, first + count) of `query` (bm25_weight(),
