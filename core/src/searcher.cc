@@ -353,7 +353,8 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   std::string body_buffer;  // reused by the hits
   search::SnippetMaker snippets(parsed.highlight, analyzer_.stemmer());
   for (const search::RankedDoc& ranked_doc : *ranked) {
-    const Xapian::Document doc = db.get_document(ranked_doc.did);
+    // The id comes from this database's postings: no lookup to check it.
+    const Xapian::Document doc = db.get_document(ranked_doc.did, Xapian::DOC_ASSUME_VALID);
     search::ResultRecord record;
     search::decode_result(doc.get_value(schema::kSlotResult), &record, &body_buffer);
     SearchHit hit;
