@@ -6,7 +6,7 @@
 //
 //   bp-bench-search --index DIR --content DIR --queries FILE --filtered FILE
 //                   [--fts5 DB] [--seconds S] [--only ours|floor|fts5]
-//                   [--dump FILE] [--profile FILE] [--pause-us N] [--server PORT --server-pid PID]
+//                   [--dump FILE] [--api-dump FILE] [--profile FILE] [--pause-us N] [--server PORT --server-pid PID]
 //
 // Prints "name value" lines: <engine>.<mix>.{p50_ms,p95_ms,p99_ms,mean_ms,qps}
 // and <engine>.<mix>.{hits_mean,zero_hits} as a sanity check that the
@@ -33,6 +33,10 @@
 // query, filters, total, the top 10 slugs, the facet counts, the snippets,
 // the suggestion and the interpretation), for bench/equivalence to compare
 // two builds' answers.
+//
+// --api-dump FILE measures nothing either: the API answer (search_json with
+// took_ms 0, serialised) of each query of both mixes, one line each, so
+// that two builds' JSON can be compared byte for byte (and profiled).
 //
 // --profile FILE measures each query of both mixes alone: the least thread
 // CPU time of 3 runs of bp::Searcher::search, one line per query ("cpu_ms
@@ -63,7 +67,7 @@ namespace {
 using bp::bench::BenchQuery;
 
 struct Args {
-  std::string index, content = "library-content", queries, filtered, fts5, only, dump, profile;
+  std::string index, content = "library-content", queries, filtered, fts5, only, dump, api_dump, profile;
   double seconds = 3;
   int pause_us = 0;
   int server_port = 0;
@@ -116,7 +120,7 @@ Cost api_answer(bp::Searcher& searcher, const BenchQuery& q) {
   searcher.refresh();
   auto answer = searcher.search(r);
   if (!answer.ok()) throw std::runtime_error("search failed: " + answer.status().message());
-  if (bp::server::dump(bp::server::search_json(*answer, 0.0)).empty()) throw std::runtime_error("empty JSON");
+  if (bp::server::search_json_text(*answer, 0.0).empty()) throw std::runtime_error("empty JSON");
   return {bp::bench::thread_cpu_ms() - c0,
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count()};
 }
@@ -235,6 +239,7 @@ int main(int argc, char** argv) try {
     else if (f == "--seconds") a.seconds = std::stod(value());
     else if (f == "--only") a.only = value();
     else if (f == "--dump") a.dump = value();
+    else if (f == "--api-dump") a.api_dump = value();
     else if (f == "--profile") a.profile = value();
     else if (f == "--pause-us") a.pause_us = std::stoi(value());
     else if (f == "--server") a.server_port = std::stoi(value());
@@ -288,6 +293,17 @@ int main(int argc, char** argv) try {
       if (!out) throw std::runtime_error("cannot write " + a.dump);
       return 0;
     }
+    if (!a.api_dump.empty()) {
+      std::ofstream out(a.api_dump);
+      for (const auto* mix : {&plain, &filtered})
+        for (const auto& q : *mix) {
+          auto r = searcher->search(request(q));
+          if (!r.ok()) throw std::runtime_error("search failed: " + r.status().message());
+          out << bp::server::search_json_text(*r, 0.0) << "\n";
+        }
+      if (!out) throw std::runtime_error("cannot write " + a.api_dump);
+      return 0;
+    }
     if (!a.profile.empty()) {
       std::ofstream out(a.profile);
       for (const auto* mix : {&plain, &filtered}) {
@@ -332,11 +348,11 @@ int main(int argc, char** argv) try {
       searcher->refresh();
       auto r = searcher->search(request(q));
       if (!r.ok()) throw std::runtime_error("search failed: " + r.status().message());
-      if (bp::server::dump(bp::server::search_json(*r, 0.0)).empty()) throw std::runtime_error("empty JSON");
+      if (bp::server::search_json_text(*r, 0.0).empty()) throw std::runtime_error("empty JSON");
     }, a.seconds));
     std::size_t bytes = 0;
     for (const auto& q : filtered)
-      if (auto r = searcher->search(request(q)); r.ok()) bytes += bp::server::dump(bp::server::search_json(*r, 0.0)).size();
+      if (auto r = searcher->search(request(q)); r.ok()) bytes += bp::server::search_json_text(*r, 0.0).size();
     std::printf("ours_api.filtered.body_bytes_mean %zu\n", bytes / filtered.size());
   }
   if (wanted("floor")) {

@@ -31,7 +31,8 @@ struct MadeDocument {
 // `stat` goes in kSlotStat ("<mtime_ns>:<size>"), `hash` in kSlotHash.
 //
 // Text, folded, with positions and wdf increments: title x6 (and under the
-// "S" prefix), summary x3, section headings x2, tags, city and organisation
+// "S" prefix), summary x3, the plain-words description `in_parole_semplici`
+// (when given; unprefixed, with the summary's words) x1, section headings x2, tags, city and organisation
 // x2, body text x1, the Italian labels of hub, region, themes and dimensions
 // x1, teaching block, results, resources and transferability notes x1.
 // Fields are separated by a position gap (no phrase spans two fields).

@@ -15,8 +15,9 @@ namespace bp::schema {
 // words without offsets (folded forms of non-ASCII words only); 8: the
 // offsets back (7 saved 4 % of the index but cost 3 % more instructions
 // per search at 1k: docs/performance.md); 9: the result record in
-// kSlotResult with its body LZ4-compressed, no document data.
-inline constexpr int kSchemaVersion = 9;
+// kSlotResult with its body LZ4-compressed, no document data; 10: the
+// plain-words description `in_parole_semplici` in the text and the page data.
+inline constexpr int kSchemaVersion = 10;
 
 // On-disk layout of an index folder (--index DIR):
 //   DIR/CURRENT      one line: the name of the live database folder ("db-000003")

@@ -86,6 +86,11 @@ bool is_filler_word(const std::string& plain) {
 }
 
 std::vector<std::string> QueryUnderstanding::close_spellings(const std::string& plain) {
+  if (memo_) return memo_->spellings(plain, [&] { return scan_spellings(plain); });
+  return scan_spellings(plain);
+}
+
+std::vector<std::string> QueryUnderstanding::scan_spellings(const std::string& plain) {
   const std::size_t length = text::code_points(plain);
   const int max_edits = length >= 9 ? 2 : length >= 5 ? 1 : 0;
   if (max_edits == 0) return {};
@@ -144,7 +149,8 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   if (partial && !plain.empty()) {
     auto it = db_.allterms_begin(plain);
     if (it != db_.allterms_end(plain)) {
-      const std::vector<std::string> completions = most_frequent_completions(db_, plain, kMaxPrefixExpansion);
+      auto complete = [&] { return most_frequent_completions(db_, plain, kMaxPrefixExpansion); };
+      const std::vector<std::string> completions = memo_ ? memo_->completions(plain, complete) : complete();
       // One completion stays a wildcard: OP_SYNONYM over one term would be
       // simplified to the term, which weighs differently.
       if (completions.size() >= 2)

@@ -25,6 +25,7 @@
 #include <xapian.h>
 
 #include "analyzer.h"
+#include "search_query_memo.h"
 #include "search_synonyms.h"
 #include "search_thesaurus.h"
 
@@ -75,9 +76,10 @@ class QueryUnderstanding {
   // most frequent ones.
   static constexpr Xapian::termcount kMaxPrefixExpansion = 40;
 
+  // `memo`, when given, must be of `db`'s revision (QueryMemo::of).
   QueryUnderstanding(const Xapian::Database& db, Analyzer& analyzer,
-                     const SynonymTable& synonyms)
-      : db_(db), analyzer_(analyzer), synonyms_(synonyms) {}
+                     const SynonymTable& synonyms, const QueryMemo* memo = nullptr)
+      : db_(db), analyzer_(analyzer), synonyms_(synonyms), memo_(memo) {}
 
   // May throw Xapian::Error (the caller catches at its edge).
   ParsedQuery parse(std::string_view q);
@@ -123,6 +125,8 @@ class QueryUnderstanding {
   std::vector<std::string> close_spellings(const std::string& plain);
 
  private:
+  // close_spellings() without the memo.
+  std::vector<std::string> scan_spellings(const std::string& plain);
   struct Item;
   // Lexing: the folded query as items (words, phrases, with their -, +,
   // NOT and OR marks). Never fails.
@@ -156,6 +160,7 @@ class QueryUnderstanding {
   const Xapian::Database& db_;
   Analyzer& analyzer_;
   const SynonymTable& synonyms_;
+  const QueryMemo* memo_;
   const Thesaurus* thesaurus_ = synonyms_.thesaurus();
 };
 

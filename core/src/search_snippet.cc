@@ -1,6 +1,7 @@
 #include "search_snippet.h"
 
 #include <algorithm>
+#include <array>
 #include <bitset>
 #include <memory>
 #include <cstdint>
@@ -26,10 +27,11 @@ class SnippetMatcher {
       const bool stem = t.size() > 1 && t[0] == 'Z';
       const std::string bare = stem ? t.substr(1) : t;
       allow_start(bare);
-      if (stem && bare.size() >= 2) stem_starts_.insert(bare.substr(0, 2));
+      if (stem && bare.size() >= 2) stem_starts_[start_index(bare[0], bare[1])] = true;
     }
     for (const std::string& p : spec.prefixes) {
-      if (p.size() == 1) one_letter_[static_cast<unsigned char>(p[0])] = true;
+      if (p.size() == 1)
+        for (int second = 0; second < 256; ++second) allow_pair(static_cast<unsigned char>(p[0]), second);
       allow_start(p);
     }
   }
@@ -44,7 +46,7 @@ class SnippetMatcher {
 
   // A word of plain ASCII as written.
   int match_ascii(std::string_view word) {
-    if (!may_match(lower(word[0]), word.size() > 1 ? lower(word[1]) : '\0')) return -1;
+    if (!written_starts_.has(start_index(word[0], word.size() > 1 ? word[1] : '\0'))) return -1;
     plain_.assign(word);
     for (char& c : plain_)
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -53,7 +55,7 @@ class SnippetMatcher {
 
   // A word that is not plain ASCII, by its folded form (text::fold_lower).
   int match_folded(std::string_view folded) {
-    if (folded.empty() || !may_match(folded[0], folded.size() > 1 ? folded[1] : '\0')) return -1;
+    if (folded.empty() || !starts_.has(start_index(folded[0], folded.size() > 1 ? folded[1] : '\0'))) return -1;
     plain_.assign(folded);
     return match_plain();
   }
@@ -79,7 +81,7 @@ class SnippetMatcher {
     } else {
       for (const std::string& p : spec_.prefixes)
         if (plain_.size() >= p.size() && plain_.compare(0, p.size(), p) == 0) id = id_of(p);
-      if (id < 0 && plain_.size() >= 2 && stem_starts_.count(std::string_view(plain_).substr(0, 2)) != 0) {
+      if (id < 0 && plain_.size() >= 2 && stem_starts_[start_index(plain_[0], plain_[1])]) {
         stemmed_ = "Z";
         stemmed_ += stemmer_(plain_);
         if (spec_.terms.count(stemmed_) != 0) id = id_of(stemmed_);
@@ -90,20 +92,36 @@ class SnippetMatcher {
     return id;
   }
 
-  // Whether a folded word beginning with these bytes may match anything:
-  // a term, a prefix or a stem begins with the same two bytes as the words
-  // it matches (a one-letter prefix with the same one).
-  bool may_match(char first, char second) const {
-    return starts_[start_index(first, second)] || one_letter_[static_cast<unsigned char>(first)];
-  }
+  // Which two first bytes (the second is 0 for a one-byte word) a word may
+  // begin with to match anything: a term, a prefix or a stem begins with
+  // the same two bytes as the words it matches, and a one-letter prefix
+  // with the same one (a set of 65,536 bits).
+  struct Starts {
+    std::array<std::uint64_t, 1024> bits{};
+    void add(std::size_t i) { bits[i >> 6] |= std::uint64_t{1} << (i & 63); }
+    bool has(std::size_t i) const { return (bits[i >> 6] >> (i & 63) & 1) != 0; }
+  };
   static std::size_t start_index(char first, char second) {
     return static_cast<std::size_t>(static_cast<unsigned char>(first)) << 8 |
            static_cast<unsigned char>(second);
   }
-  void allow_start(const std::string& s) {
-    if (!s.empty()) starts_[start_index(s[0], s.size() > 1 ? s[1] : '\0')] = true;
+  // Allows a folded word beginning with (first, second), and a word as
+  // written whose ASCII capitals lower-case to them.
+  void allow_pair(int first, int second) {
+    starts_.add(start_index(static_cast<char>(first), static_cast<char>(second)));
+    for (int f : written_forms(first))
+      for (int s : written_forms(second))
+        if (f >= 0 && s >= 0) written_starts_.add(start_index(static_cast<char>(f), static_cast<char>(s)));
   }
-  static char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+  // The bytes that lower-case (A-Z only) to `c`; -1 for none.
+  static std::array<int, 2> written_forms(int c) {
+    if (c >= 'a' && c <= 'z') return {c, c - 'a' + 'A'};
+    if (c >= 'A' && c <= 'Z') return {-1, -1};
+    return {c, -1};
+  }
+  void allow_start(const std::string& s) {
+    if (!s.empty()) allow_pair(static_cast<unsigned char>(s[0]), s.size() > 1 ? static_cast<unsigned char>(s[1]) : 0);
+  }
   static bool is_ascii(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0x80) == 0; });
   }
@@ -114,13 +132,9 @@ class SnippetMatcher {
 
   const HighlightSpec& spec_;
   const Xapian::Stem& stemmer_;
-  struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::bitset<65536> starts_;  // first two bytes of the words that may match
-  std::unordered_set<std::string, StringHash, std::equal_to<>> stem_starts_;
-  std::bitset<256> one_letter_;  // first bytes of one-letter prefixes
+  Starts starts_;          // of folded words
+  Starts written_starts_;  // of plain ASCII words as written
+  std::bitset<65536> stem_starts_;  // first two bytes of the stemmed terms
   std::unordered_map<std::string, int> ids_;
   // The answers for the words seen so far (of every hit of a search: the
   // same words come back), at most kMemoWords of them.
@@ -198,13 +212,20 @@ Marks mark(SnippetSource body, Matcher& matcher) {
     *v = static_cast<std::size_t>(wide);
     return ok;
   };
+  const std::size_t text_size = body.text.size();
   while (at < n && count < most) {
     std::size_t gap = 0, len = 0;
-    if (!number(&gap) || !number(&len)) break;
+    if (at + 1 < n && (w[at] | w[at + 1]) < 0x80) {  // both one byte: nearly every word
+      gap = w[at];
+      len = w[at + 1];
+      at += 2;
+    } else if (!number(&gap) || !number(&len)) {
+      break;
+    }
     const bool folded = (len & 1) != 0;
     len >>= 1;
     const std::size_t begin = end + gap;
-    if (len == 0 || begin > body.text.size() || len > body.text.size() - begin) break;
+    if (len == 0 || begin > text_size || len > text_size - begin) break;
     end = begin + len;
     int match = -1;
     if (folded) {
@@ -301,22 +322,25 @@ std::string render(std::string_view source, const Marks& marks, Window w, std::s
   std::size_t end = e[w.last];
   if (w.last + 1 == marks.size()) end = source.size();
   std::string out;
+  out.reserve(end > begin ? std::min<std::size_t>(2 * (end - begin), 4 * max_bytes) + 16 : 16);
   if (begin > 0) out += "… ";
   std::size_t pos = begin;
   auto next_match = std::lower_bound(marks.matched.begin(), marks.matched.end(), w.first,
                                      [](const Marks::Match& m, std::size_t word) { return m.word < word; });
   for (std::size_t i = w.first; i <= w.last; ++i) {
-    out += text::html_escape(source.substr(pos, b[i] - pos));
-    const std::string word = text::html_escape(source.substr(b[i], e[i] - b[i]));
+    text::append_html_escaped(&out, source.substr(pos, b[i] - pos));
+    const std::string_view word = source.substr(b[i], e[i] - b[i]);
     if (next_match != marks.matched.end() && next_match->word == i) {
-      out += "<mark>" + word + "</mark>";
+      out += "<mark>";
+      text::append_html_escaped(&out, word);
+      out += "</mark>";
       ++next_match;
     } else {
-      out += word;
+      text::append_html_escaped(&out, word);
     }
     pos = e[i];
   }
-  if (end > pos) out += text::html_escape(source.substr(pos, end - pos));
+  if (end > pos) text::append_html_escaped(&out, source.substr(pos, end - pos));
   if (end < source.size()) out += " …";
   return out;
 }

@@ -179,6 +179,7 @@ class XapianSearcher final : public Searcher {
     synonyms_ = search::SynonymTable::of(taxonomy_, index_.db());
     facet_cache_ = search::FacetCache::of(index_.db());
     term_sets_ = search::TermSetCache::of(index_.db());
+    query_memo_ = search::QueryMemo::of(index_.db());
     synced_generation_ = index_.generation();
   }
 
@@ -193,6 +194,7 @@ class XapianSearcher final : public Searcher {
   std::shared_ptr<const search::SynonymTable> synonyms_;
   std::shared_ptr<const search::FacetCache> facet_cache_;
   std::shared_ptr<const search::TermSetCache> term_sets_;
+  std::shared_ptr<const search::QueryMemo> query_memo_;  // spellings and completions of this revision
   search::TwoStageRanking ranking_;  // its caches follow the revision of each query's database
   std::uint64_t synced_generation_ = 0;
   std::shared_ptr<const std::vector<RecordHeader>> headers_;  // record_headers() of headers_generation_ (shared)
@@ -251,7 +253,8 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   }
   const std::optional<Xapian::Query> all_filters = filter_except(filters, range, nullptr);
 
-  QueryUnderstanding understanding(db, analyzer_, *synonyms_);
+  if (query_memo_->revision() != db.get_revision()) query_memo_ = search::QueryMemo::of(db);
+  QueryUnderstanding understanding(db, analyzer_, *synonyms_, query_memo_.get());
   search::ParsedQuery parsed = understanding.parse(request.q);
   Xapian::Query text = QueryUnderstanding::combine(parsed);
 

@@ -11,6 +11,8 @@ namespace bp::detail {
 namespace {
 
 constexpr std::size_t kMaxSummaryChars = 400;
+// `in_parole_semplici`: 2-4 short sentences fit well within this.
+constexpr std::size_t kMaxPlainWordsChars = 600;
 
 const std::vector<std::string>& known_fields() {
   static const std::vector<std::string> k = {
@@ -18,7 +20,7 @@ const std::vector<std::string>& known_fields() {
       "dimensions", "sdgs",    "organisation", "year",          "audience", "modules",
       "date",     "tags",      "status",       "transferability", "results", "contacts",
       "resources", "license",  "cover",        "related",       "last_reviewed", "language",
-      "didattica"};
+      "didattica", "in_parole_semplici"};
   return k;
 }
 
@@ -367,6 +369,22 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
     if (const std::size_t n = text::code_points(p->summary); n > kMaxSummaryChars)
       r.error(r.value_line(*f), "il riassunto (summary) è lungo " + std::to_string(n) +
                                     " caratteri: il massimo è 400");
+  }
+  if (r.present("in_parole_semplici")) {
+    const auto f = r.field("in_parole_semplici");
+    const int l = f ? r.value_line(*f) : r.key_line("in_parole_semplici");
+    const bool is_text = f && f->value.IsScalar();
+    if (f) p->plain_words = r.scalar(f->value, f->key_line, "in_parole_semplici").value_or("");
+    const std::size_t n = text::code_points(p->plain_words);
+    if (!f || (is_text && p->plain_words.find_first_not_of(" \t\r\n") == std::string::npos)) {
+      r.error(l, "'in_parole_semplici' è vuoto: scrivi da due a quattro frasi brevi, oppure togli il campo");
+    } else if (n > kMaxPlainWordsChars) {
+      r.error(l, "il testo 'in_parole_semplici' è lungo " + std::to_string(n) + " caratteri: il massimo è " +
+                     std::to_string(kMaxPlainWordsChars) + " (da due a quattro frasi brevi)");
+      p->plain_words.clear();
+    } else if (is_text && p->plain_words == p->summary) {
+      r.warning(l, "'in_parole_semplici' ripete il riassunto: racconta la pratica con le parole di tutti i giorni");
+    }
   }
   int region_line = 0;
   if (auto f = r.field("hub")) {

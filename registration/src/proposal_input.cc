@@ -160,6 +160,7 @@ ProposalInput read_proposal(const json& body, bool with_proposer) {
   Proposal& p = in.proposal;
   p.title = r.text("title");
   p.summary = r.text("summary");
+  p.plain_words = r.text("in_parole_semplici");
   p.hub = r.text("hub");
   p.region = r.text("region");
   p.city = r.text("city");

@@ -20,6 +20,7 @@ std::string label_of(const std::string& field) {
   static const std::map<std::string, std::string> k = {
       {"title", "Titolo"},
       {"summary", "Riassunto"},
+      {"in_parole_semplici", "In parole semplici"},
       {"hub", "Hub"},
       {"region", "Regione"},
       {"city", "Comune"},
@@ -116,7 +117,8 @@ json proposal_form_view(const Taxonomy& t, const ProposalFormState& s) {
   view["editing"] = s.editing;
   view["stored_image"] = text_or_false(s.stored_image);
   view["max_image_mb"] = static_cast<int>(kMaxImageBytes / (1024 * 1024));
-  for (const char* k : {"title", "summary", "city", "organisation", "year"}) view["v"][k] = text_of(v, k);
+  for (const char* k : {"title", "summary", "in_parole_semplici", "city", "organisation", "year"})
+    view["v"][k] = text_of(v, k);
   std::string level, notes = text_of(v, "transferability_notes");
   if (v.contains("transferability") && v["transferability"].is_object()) {
     level = text_of(v["transferability"], "level");
@@ -129,6 +131,7 @@ json proposal_form_view(const Taxonomy& t, const ProposalFormState& s) {
   if (v.contains("cover") && v["cover"].is_object()) alt = text_of(v["cover"], "alt");
   view["v"]["cover_alt"] = alt;
   view["summary_length"] = text::code_points(text_of(v, "summary"));
+  view["plain_words_length"] = text::code_points(text_of(v, "in_parole_semplici"));
 
   // Regions grouped by hub: the hub is derived from the region.
   json hubs = json::array();

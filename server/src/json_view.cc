@@ -1,5 +1,8 @@
 #include "json_view.h"
 
+#include <map>
+#include <string_view>
+
 #include "bp/site/respond.h"
 
 namespace bp::server {
@@ -16,52 +19,89 @@ json error_json(const ApiError& error) {
 
 namespace {
 
+// The summary fields of a practice as members of the object being written,
+// with "snippet" when given: the one definition of a result's shape (keys
+// in json_text()'s order).
+void write_summary(site::JsonWriter& w, const PracticeSummary& p, const std::string* snippet) {
+  w.key("city").string(p.city);
+  w.key("date").string(p.date);
+  w.key("dimensions").strings(p.dimensions);
+  w.key("duration_minutes").integer(p.duration_minutes);
+  w.key("hub").string(p.hub);
+  w.key("levels").strings(p.levels);
+  w.key("region").string(p.region);
+  w.key("sdgs").begin_array();
+  for (int sdg : p.sdgs) w.integer(sdg);
+  w.end_array();
+  w.key("slug").string(p.slug);
+  if (snippet) w.key("snippet").string(*snippet);
+  w.key("subjects").strings(p.subjects);
+  w.key("summary").string(p.summary);
+  w.key("themes").strings(p.themes);
+  w.key("title").string(p.title);
+  w.key("url").string(practice_url(p.slug));
+  w.key("year").integer(p.year);
+}
+
 json summary_json(const PracticeSummary& p) {
-  return {{"slug", p.slug},       {"url", practice_url(p.slug)},
-          {"title", p.title},     {"summary", p.summary},
-          {"hub", p.hub},         {"region", p.region},
-          {"city", p.city},       {"themes", p.themes},
-          {"dimensions", p.dimensions}, {"sdgs", p.sdgs},
-          {"year", p.year},       {"date", p.date},
-          {"levels", p.levels},   {"subjects", p.subjects},
-          {"duration_minutes", p.duration_minutes}};
+  site::JsonWriter w;
+  w.begin_object();
+  write_summary(w, p, nullptr);
+  w.end_object();
+  return json::parse(w.take());
 }
 
 }  // namespace
 
-json search_json(const SearchResponse& r, double took_ms) {
-  json results = json::array();
-  for (const auto& hit : r.results) {
-    json item = summary_json(hit.practice);
-    item["snippet"] = hit.snippet_html;
-    results.push_back(std::move(item));
+std::string search_json_text(const SearchResponse& r, double took_ms) {
+  site::JsonWriter w;
+  w.begin_object();
+  // Every facet of the API, then any other the engine counted, in key order.
+  std::map<std::string_view, const std::map<std::string, std::uint64_t>*> facets;
+  for (const auto& name : facet_names()) facets.emplace(name, nullptr);
+  for (const auto& [name, values] : r.facets) facets[name] = &values;
+  w.key("facets").begin_object();
+  for (const auto& [name, values] : facets) {
+    w.key(name).begin_object();
+    if (values)
+      for (const auto& [value, count] : *values) w.key(value).unsigned_integer(count);
+    w.end_object();
   }
-  json facets = json::object();
-  for (const auto& name : facet_names()) facets[name] = json::object();
-  for (const auto& [name, values] : r.facets) {
-    json& counts = facets[name];
-    for (const auto& [value, count] : values) counts[value] = count;
-  }
+  w.end_object();
   const auto& in = r.interpretation;
-  json corrected = json::object();
-  for (const auto& [from, to] : in.corrected) corrected[from] = to;
-  return {{"query", r.query},
-          {"total", r.total},
-          {"page", r.page},
-          {"per_page", r.per_page},
-          {"results", std::move(results)},
-          {"facets", std::move(facets)},
-          {"suggestion", r.suggestion ? json(*r.suggestion) : json(nullptr)},
-          {"interpretation",
-           {{"relaxed", in.relaxed},
-            {"dropped", in.dropped},
-            {"ignored", in.ignored},
-            {"required", in.required},
-            {"expanded", in.expanded},
-            {"corrected", std::move(corrected)},
-            {"synonyms", in.synonyms}}},
-          {"took_ms", took_ms}};
+  w.key("interpretation").begin_object();
+  w.key("corrected").begin_object();
+  for (const auto& [from, to] : in.corrected) w.key(from).string(to);
+  w.end_object();
+  w.key("dropped").strings(in.dropped);
+  w.key("expanded").begin_object();
+  for (const auto& [from, to] : in.expanded) w.key(from).strings(to);
+  w.end_object();
+  w.key("ignored").strings(in.ignored);
+  w.key("relaxed").boolean(in.relaxed);
+  w.key("required").strings(in.required);
+  w.key("synonyms").strings(in.synonyms);
+  w.end_object();
+  w.key("page").integer(r.page);
+  w.key("per_page").integer(r.per_page);
+  w.key("query").string(r.query);
+  w.key("results").begin_array();
+  for (const auto& hit : r.results) {
+    w.begin_object();
+    write_summary(w, hit.practice, &hit.snippet_html);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("suggestion");
+  if (r.suggestion) w.string(*r.suggestion);
+  else w.null();
+  w.key("took_ms").number(took_ms);
+  w.key("total").unsigned_integer(r.total);
+  w.end_object();
+  return w.take();
 }
+
+json search_json(const SearchResponse& r, double took_ms) { return json::parse(search_json_text(r, took_ms)); }
 
 json suggest_json(const std::string& query, const std::vector<Suggestion>& suggestions) {
   json list = json::array();

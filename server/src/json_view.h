@@ -14,6 +14,9 @@ namespace bp::server {
 std::string practice_url(const std::string& slug);
 
 nlohmann::json error_json(const ApiError& error);
+// The search answer as JSON text (what /api/search sends), written
+// directly; search_json() is the same parsed, for pages that embed it.
+std::string search_json_text(const SearchResponse& response, double took_ms);
 nlohmann::json search_json(const SearchResponse& response, double took_ms);
 nlohmann::json suggest_json(const std::string& query, const std::vector<Suggestion>& suggestions);
 nlohmann::json practice_json(const PracticePage& page);

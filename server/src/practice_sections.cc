@@ -175,7 +175,9 @@ json case_file_view(const json& metadata, const Taxonomy& taxonomy, const std::s
   if (auto c = metadata.find("cover"); c != metadata.end() && c->is_object() && str(*c, "url").starts_with("/media/"))
     cover = {{"src", str(*c, "url")}, {"alt", str(*c, "alt")}};
 
-  return {{"key_figures", figures},
+  const std::string plain_words = str(metadata, "in_parole_semplici");
+  return {{"plain_words", plain_words.empty() ? json(false) : json(plain_words)},
+          {"key_figures", figures},
           {"has_key_figures", !figures.empty()},
           {"status", status != kStatus.end() ? json(status->second) : json(false)},
           {"transferability", transferability},

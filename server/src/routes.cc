@@ -96,7 +96,7 @@ void get_search(Server::Impl& s, const Request& req, Response& res) {
   if (!response.ok()) return send_error(res, engine_error(response.status()));
   const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
   count_search(s, req, std::get<SearchRequest>(parsed), *response);
-  send_json(res, 200, search_json(*response, took.count()));
+  site::send_json_text(res, 200, search_json_text(*response, took.count()));
 }
 
 void get_suggest(Server::Impl& s, const Request& req, Response& res) {

@@ -1,6 +1,8 @@
 #include "bp/site/respond.h"
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 #include <nlohmann/json.hpp>
 
@@ -16,14 +18,36 @@ std::string nlohmann_text(const json& value) {
 bool in(unsigned char c, unsigned char lo, unsigned char hi) { return c >= lo && c <= hi; }
 
 // True when `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no
-// surrogates, nothing above U+10FFFF) with no byte JSON must escape.
-bool needs_no_escape(const std::string& s) {
+// surrogates, nothing above U+10FFFF); `*escapes` tells whether it holds
+// a byte JSON must escape (a control character, a quote, a backslash).
+bool well_formed(std::string_view s, bool* escapes) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  // The bytes of v that are zero have their high bit set in the result;
+  // bytes above the lowest such byte may be set wrongly, never those below.
+  auto zero_bytes = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+  bool found = false;
   while (p < end) {
+    // Eight bytes at a time up to the first that is not plain ASCII (most
+    // of an answer is plain ASCII).
+    if (end - p >= 8) {
+      std::uint64_t x;
+      std::memcpy(&x, p, 8);
+      const std::uint64_t marked =
+          ((x - 0x20 * kOnes) & ~x & kHighs) | zero_bytes(x ^ ('"' * kOnes)) | zero_bytes(x ^ ('\\' * kOnes));
+      const std::uint64_t high = x & kHighs;
+      const int plain = high == 0 ? 8 : __builtin_ctzll(high) / 8;  // little-endian: the first bytes are the low ones
+      if (plain > 0) {
+        const std::uint64_t within = plain == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * plain)) - 1;
+        found = found || (marked & within) != 0;
+        p += plain;
+        continue;
+      }
+    }
     const unsigned char c = *p;
     if (c < 0x80) {
-      if (c < 0x20 || c == '"' || c == '\\') return false;
+      found = found || c < 0x20 || c == '"' || c == '\\';
       ++p;
       continue;
     }
@@ -45,17 +69,51 @@ bool needs_no_escape(const std::string& s) {
       return false;
     }
   }
+  *escapes = found;
   return true;
 }
 
-void write_string(std::string& out, const std::string& s) {
-  if (!needs_no_escape(s)) {
-    out += nlohmann_text(json(s));
-    return;
+// A well-formed string with its quotes, backslashes and control
+// characters escaped as nlohmann escapes them (\b \f \n \r \t, else
+// \u00xx in lower case; DEL and all else as it is).
+void write_escaped(std::string& out, std::string_view s) {
+  out += '"';
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s, from, i - from);
+    from = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char code[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        out.append(code, sizeof code);
+      }
+    }
   }
+  out.append(s, from, s.size() - from);
   out += '"';
-  out += s;
-  out += '"';
+}
+
+void write_string(std::string& out, std::string_view s) {
+  bool escapes = false;
+  if (!well_formed(s, &escapes)) {
+    out += nlohmann_text(json(std::string(s)));  // replaces what is not UTF-8
+  } else if (escapes) {
+    write_escaped(out, s);
+  } else {
+    out += '"';
+    out += s;
+    out += '"';
+  }
 }
 
 template <typename T>
@@ -108,6 +166,69 @@ void write(std::string& out, const json& value) {
 
 }  // namespace
 
+JsonWriter& JsonWriter::open(char c) {
+  comma();
+  out_ += c;
+  comma_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::close(char c) {
+  out_ += c;
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+  comma();
+  write_string(out_, name);
+  out_ += ':';
+  comma_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::string(std::string_view value) {
+  comma();
+  write_string(out_, value);
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::integer(std::int64_t value) {
+  comma();
+  write_integer(out_, value);
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::unsigned_integer(std::uint64_t value) {
+  comma();
+  write_integer(out_, value);
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::boolean(bool value) {
+  comma();
+  out_ += value ? "true" : "false";
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+  comma();
+  out_ += "null";
+  comma_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::number(double value) {
+  comma();
+  out_ += nlohmann_text(json(value));
+  comma_ = true;
+  return *this;
+}
+
 std::string json_text(const nlohmann::json& value) {
   std::string out;
   out.reserve(4096);
@@ -117,9 +238,13 @@ std::string json_text(const nlohmann::json& value) {
 
 void send_json(httplib::Response& res, int status, const nlohmann::json& body,
                const char* cache_control) {
+  send_json_text(res, status, json_text(body), cache_control);
+}
+
+void send_json_text(httplib::Response& res, int status, std::string body, const char* cache_control) {
   res.status = status;
   res.set_header("Cache-Control", cache_control);
-  res.set_content(json_text(body), kJsonType);
+  res.set_content(std::move(body), kJsonType);
 }
 
 void send_error(httplib::Response& res, int status, std::string_view code,

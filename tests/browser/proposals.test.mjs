@@ -37,11 +37,14 @@ test('a volunteer proposes from a phone, an editor asks a change, accepts, and t
   await page.locator('#title').fill(TITLE);
   await page.locator('#summary').fill('x'.repeat(410));
   assert.equal(await page.locator('#summary-count').innerText(), '410/400');
+  await page.locator('#in_parole_semplici').fill('è'.repeat(601));
+  assert.equal(await page.locator('#in_parole_semplici-count').innerText(), '601/600');
   await page.locator('#region').selectOption('piemonte');
   await page.locator('#dimensions-sociale').check();
   await page.locator('#sections-contesto').fill('Nella Barriera di Milano molte famiglie non riescono a leggere le bollette.');
   // The live checks answer beside the fields before anything is sent.
   await page.locator('#summary-error').filter({ hasText: '410 caratteri' }).waitFor();
+  await page.locator('#in_parole_semplici-error').filter({ hasText: '601 caratteri' }).waitFor();
   await page.locator('#themes-error').filter({ hasText: 'themes' }).waitFor();
   await screenshot(page, 'proponi-errori-390');
   await page.locator('#submit').click();
@@ -54,6 +57,7 @@ test('a volunteer proposes from a phone, an editor asks a change, accepts, and t
 
   // Fixed: the preview shows the text as the practice page will.
   await page.locator('#summary').fill('Volontari e un CAF aiutano le famiglie a capire le bollette e a chiedere i bonus.');
+  await page.locator('#in_parole_semplici').fill('Il martedì in parrocchia qualcuno ti spiega la bolletta della luce e ti aiuta a chiedere lo sconto.');
   await page.locator('#themes-contrasto-alla-poverta').check();
   await page.locator('#sections-cosa-e-stato-fatto').fill('Ogni martedì **uno sportello** in parrocchia.\n\n<script>alert(1)</script>');
   await page.locator('#proposer-name').fill('Marta Bianchi');
@@ -113,6 +117,9 @@ test('a volunteer proposes from a phone, an editor asks a change, accepts, and t
   const search = await openPage(site, { viewport: MOBILE });
   await search.goto('/?q=sportello+bollette+Barriera');
   await search.getByRole('link', { name: TITLE }).first().waitFor();
+  // Its page tells it in plain words too.
+  await search.goto('/pratiche/lo-sportello-di-quartiere-per-le-bollette-della-barriera');
+  assert.match(await search.locator('.plain-words').innerText(), /In parole semplici\s+Il martedì in parrocchia qualcuno ti spiega la bolletta/);
   // The server notices the slug in the index on its worker's next round.
   for (let i = 0; i < 40; i++) {
     await page.goto(statusUrl);

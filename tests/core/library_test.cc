@@ -275,6 +275,35 @@ TEST_F(LibraryTest, SummaryLimitCountsCharactersNotBytes) {
                "lungo 401 caratteri: il massimo è 400");
 }
 
+TEST_F(LibraryTest, PlainWordsAreReadFromAFoldedBlock) {
+  const LoadedPractice l = load(card("in_parole_semplici: >-\n  Si aggiusta il tostapane\n  insieme, invece di buttarlo.\n"));
+  ASSERT_TRUE(l.practice) << all(l.diagnostics);
+  EXPECT_TRUE(l.diagnostics.empty()) << all(l.diagnostics);
+  EXPECT_EQ(l.practice->plain_words, "Si aggiusta il tostapane insieme, invece di buttarlo.");
+  EXPECT_EQ(load(card()).practice->plain_words, "");
+}
+
+TEST_F(LibraryTest, PlainWordsOfTheWrongShapeOrLength) {
+  expect_error(load(card("in_parole_semplici: [spesa, insieme]\n")), 8, "'in_parole_semplici' deve essere un testo");
+  expect_error(load(card("in_parole_semplici:\n")), 8, "'in_parole_semplici' è vuoto");
+  expect_error(load(card("in_parole_semplici: \"   \"\n")), 8, "'in_parole_semplici' è vuoto");
+  std::string ok, too_long;
+  for (int i = 0; i < 600; ++i) ok += "è";  // 1200 bytes, 600 characters
+  too_long = ok + "a";
+  EXPECT_TRUE(load(card("in_parole_semplici: \"" + ok + "\"\n")).practice);
+  expect_error(load(card("year: 2022\nin_parole_semplici: \"" + too_long + "\"\n")), 9,
+               "lungo 601 caratteri: il massimo è 600");
+}
+
+TEST_F(LibraryTest, PlainWordsRepeatingTheSummaryAreAWarning) {
+  const LoadedPractice l = load(card("in_parole_semplici: \"Riassunto.\"\n"));
+  ASSERT_TRUE(l.practice) << all(l.diagnostics);
+  const Diagnostic* d = find(l, "ripete il riassunto");
+  ASSERT_NE(d, nullptr) << all(l.diagnostics);
+  EXPECT_EQ(d->severity, Severity::kWarning);
+  EXPECT_EQ(d->line, 8);
+}
+
 TEST_F(LibraryTest, FileNameMustBeASlug) {
   const LoadedPractice l = load(card(), "practices/nord/Il GAS di Città.md");
   expect_error(l, 1, "nome del file non valido 'Il GAS di Città.md'");

@@ -129,6 +129,23 @@ TEST_F(ProposalTest, ValidProposalWritesTheCaseFileAnEditorWould) {
   EXPECT_TRUE(file_errors(c.markdown, c.slug).empty());
 }
 
+TEST_F(ProposalTest, PlainWordsGoUnderTheSummaryAndPassTheChecker) {
+  Proposal p = valid();
+  p.plain_words = "Si aggiusta il tostapane \"insieme\",\ninvece di buttarlo.";
+  const ProposalCheck c = check_proposal(p, taxonomy_);
+  EXPECT_TRUE(c.errors.empty()) << (c.errors.empty() ? "" : c.errors[0].field + ": " + c.errors[0].message);
+  EXPECT_NE(c.markdown.find("summary: \"Un laboratorio di riparazione nel quartiere.\"\n"
+                            "in_parole_semplici: \"Si aggiusta il tostapane \\\"insieme\\\",\\ninvece di buttarlo.\"\n"),
+            std::string::npos)
+      << c.markdown;
+  const LoadedPractice l = parse_practice(c.markdown, dir_.path() / "practices/nord/x.md", dir_.path(), taxonomy_);
+  ASSERT_TRUE(l.practice);
+  EXPECT_EQ(l.practice->plain_words, p.plain_words);
+  // Blank, it is left out of the file.
+  p.plain_words = "  ";
+  EXPECT_EQ(check_proposal(p, taxonomy_).markdown.find("in_parole_semplici"), std::string::npos);
+}
+
 TEST_F(ProposalTest, HubIsDerivedFromTheRegion) {
   Proposal p = valid();
   p.region = "puglia";
@@ -148,10 +165,14 @@ struct EquivalenceCase {
 
 TEST_F(ProposalTest, EachErrorKindGivesTheSameDiagnosticAsTheFile) {
   const std::string long_summary(401, 'a');
+  const std::string long_plain_words(601, 'a');
   const std::vector<EquivalenceCase> cases = {
       {"titolo vuoto", [](Proposal* p) { p->title.clear(); }, {{"title", "title: \"\""}}, "", "title", "vuoto"},
       {"riassunto lungo", [&](Proposal* p) { p->summary = long_summary; },
        {{"summary", "summary: " + long_summary}}, "", "summary", "401 caratteri"},
+      {"parole semplici lunghe", [&](Proposal* p) { p->plain_words = long_plain_words; },
+       {{"in_parole_semplici", "in_parole_semplici: " + long_plain_words}}, "", "in_parole_semplici",
+       "601 caratteri"},
       {"tema sconosciuto", [](Proposal* p) { p->themes = {"economia-circolar"}; },
        {{"themes", "themes: [economia-circolar]"}}, "", "themes", "forse"},
       {"regione fuori hub", [](Proposal* p) { p->hub = "sud"; }, {{"hub", "hub: sud"}}, "", "region", "appartiene"},

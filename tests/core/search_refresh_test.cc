@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "search_test_util.h"
 
 namespace bp {
@@ -55,6 +57,21 @@ TEST_F(SearchRefreshTest, SeesAnIncrementalBuild) {
   EXPECT_TRUE(searcher_->practice("tandem-prato").ok());
 }
 
+TEST_F(SearchRefreshTest, SpellingsAndCompletionsFollowTheIndex) {
+  // Close spellings and prefix completions are remembered per index
+  // revision (search_query_memo.h): asked twice before the change, they
+  // must still see the new practice after it.
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(total("tandemm "), 0u);  // a typo of a word the index lacks
+    EXPECT_EQ(total("tande"), 0u);     // a word being typed
+  }
+  add_tandem_practice();
+  testing::build(library_, dir_ / "index");
+  EXPECT_TRUE(searcher_->refresh());
+  EXPECT_EQ(total("tandemm "), 1u);
+  EXPECT_EQ(total("tande"), 1u);
+}
+
 TEST_F(SearchRefreshTest, SeesAFullRebuild) {
   add_tandem_practice();
   testing::build(library_, dir_ / "index", /*rebuild=*/true);
@@ -74,6 +91,46 @@ TEST_F(SearchRefreshTest, SearchesWithoutRefreshKeepWorking) {
   testing::build(library_, dir_ / "index", /*rebuild=*/true);
   // The folder it opened is gone, but its files are still open.
   EXPECT_EQ(total("ciclofficina "), 1u);
+}
+
+// The editors' plain words (`in_parole_semplici`) are searchable like the
+// summary: a query in words the practice's own text never uses finds it
+// once they are there, and shows them on its page data.
+TEST_F(SearchRefreshTest, PlainWordsFindThePracticeInEverydayWords) {
+  SearchRequest r;
+  r.q = "tostapane asciugacapelli ";
+  auto before = searcher_->search(r);
+  ASSERT_TRUE(before.ok());
+  // No practice has these words yet: nothing matches them (any listing is unranked).
+  for (const auto& hit : before->results) EXPECT_EQ(hit.score, 0) << hit.practice.slug;
+  const fs::path file = library_ / "practices/nord/repair-cafe-milano.md";
+  std::stringstream text;
+  text << std::ifstream(file).rdbuf();
+  std::string s = text.str();
+  const std::size_t after_summary = s.find('\n', s.find("\nsummary:") + 1) + 1;
+  s.insert(after_summary,
+           "in_parole_semplici: >-\n"
+           "  In biblioteca, una volta al mese, si porta il tostapane o l'asciugacapelli\n"
+           "  rotto e lo si aggiusta insieme a un volontario, invece di buttarlo.\n");
+  std::ofstream(file) << s;
+  testing::build(library_, dir_ / "index");
+  EXPECT_TRUE(searcher_->refresh());
+
+  auto found = searcher_->search(r);
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->total, 1u);
+  EXPECT_EQ(found->results[0].practice.slug, "repair-cafe-milano");
+
+  auto page = searcher_->practice("repair-cafe-milano");
+  ASSERT_TRUE(page.ok());
+  const nlohmann::json data = nlohmann::json::parse(page->json);
+  EXPECT_EQ(data.value("in_parole_semplici", ""),
+            "In biblioteca, una volta al mese, si porta il tostapane o l'asciugacapelli rotto e lo si "
+            "aggiusta insieme a un volontario, invece di buttarlo.");
+  // A practice without the field has it empty, not missing.
+  auto other = searcher_->practice("gas-barriera-torino");
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(nlohmann::json::parse(other->json).value("in_parole_semplici", "missing"), "");
 }
 
 }  // namespace

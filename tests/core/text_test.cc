@@ -85,6 +85,12 @@ TEST(Slug, AcceptsOnlyLowercaseDashedWords) {
 
 TEST(HtmlEscape, EscapesMarkup) {
   EXPECT_EQ(html_escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+  EXPECT_EQ(html_escape("città, nessun segno"), "città, nessun segno");
+  std::string out = "prima ";
+  append_html_escaped(&out, "a<b & c>d");
+  append_html_escaped(&out, "");
+  append_html_escaped(&out, "'fine'");
+  EXPECT_EQ(out, "prima a&lt;b &amp; c&gt;d&#39;fine&#39;");
 }
 
 }  // namespace

@@ -150,12 +150,15 @@ class ProposalHttpTest : public ::testing::Test {
 };
 
 TEST_F(ProposalHttpTest, AcceptedPulledBuiltFoundAndPublishedWithThePreviewAsItsPage) {
-  const json preview = post_json("/api/proposals/preview", proposal_body(), 200);
+  json body = proposal_body();
+  const std::string plain = "Nel vecchio sgabuzzino del quartiere si aggiusta la bici <b>insieme</b> & non si butta niente.";
+  body["in_parole_semplici"] = plain;
+  const json preview = post_json("/api/proposals/preview", body, 200);
   ASSERT_TRUE(preview.is_object() && preview.contains("valid")) << preview.dump();
   ASSERT_TRUE(preview["valid"].get<bool>()) << preview.dump();
   EXPECT_EQ(preview["html"].get<std::string>().find("<script"), std::string::npos);
 
-  auto [code, token] = submit(proposal_body());
+  auto [code, token] = submit(body);
   ASSERT_FALSE(code.empty());
   const json one = get_json("/api/admin/proposals/" + code, editor());
   EXPECT_EQ(one["markdown"], preview["markdown"]);
@@ -185,6 +188,16 @@ TEST_F(ProposalHttpTest, AcceptedPulledBuiltFoundAndPublishedWithThePreviewAsIts
   EXPECT_TRUE(listed) << found.dump();
   const json page = get_json("/api/practices/" + slug);
   EXPECT_EQ(page["body_html"], preview["html"]);
+  // The plain words: in the API, found by search, shown escaped on the page.
+  EXPECT_EQ(page["metadata"]["in_parole_semplici"], plain);
+  const json by_plain_words = get_json("/api/search?q=sgabuzzino");
+  ASSERT_EQ(by_plain_words["results"].size(), 1u) << by_plain_words.dump();
+  EXPECT_EQ(by_plain_words["results"][0]["slug"], slug);
+  auto html = client().Get(("/pratiche/" + slug).c_str());
+  ASSERT_TRUE(html && html->status == 200);
+  EXPECT_NE(html->body.find("In parole semplici"), std::string::npos);
+  EXPECT_NE(html->body.find("la bici &lt;b&gt;insieme&lt;/b&gt; &amp; non si butta"), std::string::npos);
+  EXPECT_EQ(html->body.find("<b>insieme</b>"), std::string::npos);
 
   // The server sees the slug in the index: published, and the proposer is told.
   const json listing = get_json("/api/admin/proposals", editor());
@@ -200,12 +213,21 @@ TEST_F(ProposalHttpTest, ErrorsComeBackOnTheirFieldsWithTheHints) {
   json body = proposal_body();
   body["themes"] = {"economia-circolar"};
   body["summary"] = std::string(401, 'a');
+  body["in_parole_semplici"] = {"una lista", "non un testo"};
   const json r = post_json("/api/proposals/preview", body, 200);
   EXPECT_FALSE(r["valid"].get<bool>());
   std::map<std::string, std::string> by_field;
   for (const auto& e : r["errors"]) by_field[e["field"]] = e["message"];
   EXPECT_NE(by_field["themes"].find("forse 'economia-circolare'"), std::string::npos);
   EXPECT_NE(by_field["summary"].find("401"), std::string::npos);
+  EXPECT_NE(by_field["in_parole_semplici"].find("deve essere un testo"), std::string::npos);
+  // Too long, it is the checker's limit, on the same field.
+  body["in_parole_semplici"] = std::string(601, 'a');
+  const json too_long = post_json("/api/proposals/preview", body, 200);
+  bool placed = false;
+  for (const auto& e : too_long["errors"])
+    placed = placed || (e["field"] == "in_parole_semplici" && e["message"].get<std::string>().find("601") != std::string::npos);
+  EXPECT_TRUE(placed) << too_long.dump();
   // The same errors refuse the submission.
   body["proposer"] = {{"name", "Anna"}, {"email", "anna@example.org"}};
   body["consent_publication"] = true;

@@ -35,6 +35,9 @@ durations:
 constexpr const char* kFullCaseFile = R"(---
 title: "Torino, la scuola piena di energia"
 summary: "Studenti e volontari misurano i consumi della scuola e li riducono con una comunità energetica."
+in_parole_semplici: >-
+  I ragazzi guardano quanta corrente usa la loro scuola e, con i <em>pannelli</em>
+  & un po' di attenzione, la fanno spendere meno.
 hub: nord
 region: piemonte
 city: Torino
@@ -135,6 +138,11 @@ TEST_F(ServerPractice, EveryFieldOfTheCaseFileReachesThePage) {
   EXPECT_HAS(html, "Consumi elettrici evitati");
   EXPECT_LT(html.find("figure-value"), html.find("<h2>Contesto</h2>"));
   EXPECT_HAS(html, "<dt>Stato</dt><dd>In corso</dd>");
+  // The editors' plain words under the summary, escaped.
+  EXPECT_HAS(html, "<h2 id=\"parole-semplici-titolo\">In parole semplici</h2>");
+  EXPECT_HAS(html, "con i &lt;em&gt;pannelli&lt;/em&gt; &amp; un po&apos; di attenzione");
+  EXPECT_LACKS(html, "<em>pannelli</em>");
+  EXPECT_LT(html.find("class=\"summary\""), html.find("In parole semplici"));
   EXPECT_HAS(html, "<dt>Scheda aggiornata il</dt><dd>2 febbraio 2024</dd>");
   EXPECT_HAS(html, "Trasferibilità: <span class=\"level level-alta\">Alta</span>");
   EXPECT_HAS(html, "Servono un tetto libero, un accordo con il Comune");
@@ -162,6 +170,9 @@ TEST_F(ServerPractice, EveryFieldOfTheCaseFileReachesThePage) {
   // The API hides the e-mail the editors did not open.
   const json j = api("/api/practices/scuola-piena-torino");
   EXPECT_EQ(j["metadata"]["contacts"][0]["email"], "paola@example.org");
+  EXPECT_EQ(j["metadata"]["in_parole_semplici"],
+            "I ragazzi guardano quanta corrente usa la loro scuola e, con i <em>pannelli</em> & un po' di "
+            "attenzione, la fanno spendere meno.");
   EXPECT_EQ(j["metadata"]["contacts"][1]["email"], "");
   EXPECT_LACKS(j.dump(), "luca.riservato");
 }
@@ -170,7 +181,7 @@ TEST_F(ServerPractice, AbsentFieldsLeaveNoEmptyHeadings) {
   const std::string html = page("/pratiche/repair-cafe-milano");
   for (const char* absent : {"Scheda didattica", "Replicarla altrove", "id=\"risorse-titolo\"",
                              "id=\"contatti-titolo\"", "Parole chiave", "key-figures", "<dt>Stato</dt>",
-                             "<figure", "mailto:", "<h3>", "<dl class=\"sheet-facts\">"})
+                             "<figure", "mailto:", "<h3>", "<dl class=\"sheet-facts\">", "In parole semplici"})
     EXPECT_LACKS(html, absent);
   // Always there: the licence (CC BY 4.0 by default) with its attribution line.
   EXPECT_HAS(html, "https://creativecommons.org/licenses/by/4.0/deed.it");

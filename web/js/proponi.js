@@ -1,4 +1,4 @@
-// The proposal form with JavaScript: the summary's counter, a check of the
+// The proposal form with JavaScript: the counters of the texts with a limit, a check of the
 // chosen image before it is sent, and, while the person writes, the same
 // checks the server makes (POST /api/proposals/preview) shown beside each
 // field, with the preview of the practice's text. Without JavaScript the
@@ -84,18 +84,21 @@ function schedule() {
   timer = setTimeout(check, 500);
 }
 
-function updateCounter() {
-  const summary = document.getElementById('summary');
-  const counter = document.getElementById('summary-count');
-  if (!summary || !counter) return;
-  const n = [...summary.value].length;
-  counter.textContent = `${n}/400`;
-  counter.classList.toggle('over', n > 400);
+// The characters typed in a text with a limit, as the checker counts them.
+const LIMITS = { summary: 400, in_parole_semplici: 600 };
+
+function updateCounter(id) {
+  const field = document.getElementById(id);
+  const counter = document.getElementById(`${id}-count`);
+  if (!field || !counter) return;
+  const n = [...field.value].length;
+  counter.textContent = `${n}/${LIMITS[id]}`;
+  counter.classList.toggle('over', n > LIMITS[id]);
 }
 
 if (form) {
   form.addEventListener('input', (event) => {
-    if (event.target.id === 'summary') updateCounter();
+    if (Object.hasOwn(LIMITS, event.target.id)) updateCounter(event.target.id);
     schedule();
   });
   form.addEventListener('change', schedule);
@@ -107,7 +110,7 @@ if (form) {
       document.getElementById('cover').focus();
     }
   });
-  updateCounter();
+  for (const id of Object.keys(LIMITS)) updateCounter(id);
   const summary = document.getElementById('form-summary');
   if (summary) summary.focus();
 }

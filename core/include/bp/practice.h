@@ -62,6 +62,12 @@ struct Practice {
   std::vector<std::string> dimensions;  // economica | sociale | ambientale
 
   // Optional.
+  // `in_parole_semplici`: the editors' plain-words description, a few short
+  // sentences saying what the practice is as a volunteer would tell a
+  // neighbour ("" when not given). Shown on the page, searchable with the
+  // rest of the text; never the association's own words
+  // (docs/content-guide.md).
+  std::string plain_words;
   std::string city;
   std::vector<int> sdgs;
   std::string organisation;

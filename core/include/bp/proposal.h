@@ -32,6 +32,7 @@ const std::vector<ProposalSection>& proposal_sections();
 struct Proposal {
   std::string title;
   std::string summary;
+  std::string plain_words;  // `in_parole_semplici`, optional
   std::string hub;  // derived from the region when empty
   std::string region;
   std::string city;

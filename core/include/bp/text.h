@@ -61,6 +61,8 @@ const std::unordered_set<std::string>& italian_stopwords();
 
 // Escapes & < > " ' for HTML text and attribute values.
 std::string html_escape(std::string_view s);
+// The same, appended to `*out` (no string per call: snippets).
+void append_html_escaped(std::string* out, std::string_view s);
 
 // True for a slug: ^[a-z0-9]+(-[a-z0-9]+)*$
 bool is_slug(std::string_view s);
