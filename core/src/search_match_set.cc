@@ -4,6 +4,8 @@
 #include <memory>
 #include <numeric>
 
+#include "search_query_tree.h"
+
 namespace bp::search {
 namespace {
 
@@ -18,19 +20,6 @@ class Collector final : public Xapian::MatchSpy {
  private:
   DocSet* out_;
 };
-
-// Whether Xapian's matcher must read positions for `q`.
-bool positional(const Q& q) {
-  switch (q.get_type()) {
-    case Q::OP_PHRASE:
-    case Q::OP_NEAR:
-      return true;
-    default:
-      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-        if (positional(q.get_subquery(i))) return true;
-      return false;
-  }
-}
 
 class Evaluator {
  public:
@@ -92,6 +81,20 @@ class Evaluator {
       case Q::OP_AND_MAYBE:
       case Q::OP_SCALE_WEIGHT:
         return evaluate(q.get_subquery(0), within, exact);
+      case Q::OP_WILDCARD:
+        // The searcher's wildcards stand for the one term with their prefix
+        // (search_query.cc): whatever its limit, Xapian expands it to that term.
+        if (const auto prefix = wildcard_pattern(q)) {
+          auto it = db_.allterms_begin(*prefix);
+          if (it == db_.allterms_end(*prefix)) return DocSet(last_);
+          const std::string term = *it;
+          if (++it == db_.allterms_end(*prefix)) return postings(term, within);
+        }
+        return enumerate(q, within);
+      case Q::LEAF_POSTING_SOURCE:
+        // A theme's bonus: a FixedWeightPostingSource matches every document.
+        if (fixed_source_weight(q)) return postings(std::string(), within);
+        return enumerate(q, within);
       default:
         return enumerate(q, within);
     }

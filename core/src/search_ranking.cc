@@ -1,380 +1,17 @@
 #include "search_ranking.h"
 
 #include <algorithm>
-#include <bit>
-#include <cmath>
-#include <cstdlib>
 #include <map>
-#include <string_view>
 #include <utility>
 
-#include "search_match_set.h"
+#include "search_query_tree.h"
+#include "search_weights.h"
 #include "search_revision_cache.h"
 
 namespace bp::search {
 namespace {
 
 using Q = Xapian::Query;
-
-// The searcher's weighting (search_ranking.h); k2 is 0.
-static_assert(kBm25.k2 == 0.0, "the bounds do not model BM25's k2 term");
-constexpr double kK1 = kBm25.k1;
-constexpr double kK3 = kBm25.k3;
-constexpr double kB = kBm25.b;
-constexpr double kMinNormlen = kBm25.min_normlen;
-// Relative margin of a bound over the weight it bounds: rounding in the
-// two computations, which sum in different orders.
-constexpr double kSlack = 1e-9;
-// A wdf kept as 255 is 255 or more.
-constexpr std::uint8_t kWdfSaturated = 255;
-// A prefix wildcard modelled up to this many terms (the searcher's own
-// wildcards have one; Xapian would pick among more).
-constexpr std::size_t kMaxWildcardTerms = 40;
-
-// The number right after `marker` in `text`.
-std::optional<double> number_after(const std::string& text, std::string_view marker) {
-  const std::size_t at = text.find(marker);
-  if (at == std::string::npos) return std::nullopt;
-  const char* begin = text.c_str() + at + marker.size();
-  char* end = nullptr;
-  const double v = std::strtod(begin, &end);
-  if (end == begin || !std::isfinite(v) || v < 0) return std::nullopt;
-  return v;
-}
-
-// Whether Xapian's matcher reads positions for `q`.
-bool positional(const Q& q) {
-  if (q.get_type() == Q::OP_PHRASE || q.get_type() == Q::OP_NEAR) return true;
-  for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-    if (positional(q.get_subquery(i))) return true;
-  return false;
-}
-
-// The bound U(d) of a query, summed over its parts into one array by
-// document id: a term weighs at most its BM25 share, a synonym the share of
-// the summed wdf of its terms, a FixedWeightPostingSource its weight; an OR
-// at most the sum of its parts, an AND the same but only where all its
-// parts match (from the counting pass's bitmaps). `ok` false when a part is
-// not modelled.
-class Bounds {
- public:
-  Bounds(const Xapian::Database& db, const DocSet& matches, const TermWdfCache& wdfs,
-         const TermSetCache& sets, const DocLengths& lengths)
-      : db_(db), n_(db.get_doccount()), matches_(matches), last_(matches.last()), wdfs_(wdfs), sets_(sets),
-        lengths_(lengths.length) {
-    const double average = db.get_avlength();
-    len_factor_ = average != 0 ? 1 / average : 0;
-  }
-
-  std::vector<double> of(const Q& q) {
-    std::vector<double> bound(static_cast<std::size_t>(last_) + 1, 0.0);
-    add(q, 1.0, &bound);
-    matches_.for_each([&](Xapian::docid did) { bound[did] = bound[did] * (1 + kSlack) + kSlack; });
-    return bound;
-  }
-
-  bool ok = true;
-
- private:
-  // Adds factor × the bound of `q` to `out`.
-  void add(const Q& q, double factor, std::vector<double>* out) {
-    if (!ok) return;
-    switch (q.get_type()) {
-      case Q::LEAF_TERM: {
-        const std::string term = *q.get_terms_begin();
-        if (term.empty()) {
-          ok = false;
-          return;
-        }
-        if (factor <= 0) return;
-        const double weight = term_weight(static_cast<double>(db_.get_termfreq(term))) * factor;
-        for_each_posting(term, [&](Xapian::docid did, std::uint8_t wdf) { (*out)[did] += weight * share(wdf, did); });
-        return;
-      }
-      case Q::LEAF_MATCH_NOTHING:
-      case Q::OP_VALUE_RANGE:
-      case Q::OP_VALUE_GE:
-      case Q::OP_VALUE_LE:
-        return;  // no weight
-      case Q::LEAF_POSTING_SOURCE: {
-        const auto weight = number_after(q.get_description(), "FixedWeightPostingSource(wt=");
-        if (!weight) {
-          ok = false;
-          return;
-        }
-        if (factor > 0) matches_.for_each([&](Xapian::docid did) { (*out)[did] += *weight * factor; });
-        return;
-      }
-      case Q::OP_SCALE_WEIGHT: {
-        const auto scale = number_after(q.get_description(), "Query(");
-        if (!scale) {
-          ok = false;
-          return;
-        }
-        add(q.get_subquery(0), factor * *scale, out);
-        return;
-      }
-      case Q::OP_AND:
-      case Q::OP_PHRASE:
-      case Q::OP_NEAR: {
-        if (factor <= 0) return;
-        if (positional(q)) {  // no mask without reading positions
-          for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add(q.get_subquery(i), factor, out);
-          return;
-        }
-        std::vector<double> inner(out->size(), 0.0);
-        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add(q.get_subquery(i), factor, &inner);
-        match_set(db_, q, last_, &sets_).for_each([&](Xapian::docid did) { (*out)[did] += inner[did]; });
-        return;
-      }
-      case Q::OP_OR:
-      case Q::OP_AND_MAYBE:
-      case Q::OP_MAX:
-      case Q::OP_XOR:
-      case Q::OP_ELITE_SET:
-        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add(q.get_subquery(i), factor, out);
-        return;
-      case Q::OP_FILTER:
-      case Q::OP_AND_NOT:
-        add(q.get_subquery(0), factor, out);
-        return;
-      case Q::OP_SYNONYM:
-      case Q::OP_WILDCARD:
-        add_synonym(q, factor, out);
-        return;
-      default:
-        ok = false;
-        return;
-    }
-  }
-
-  // A synonym weighs tw × share(its wdf): its wdf at most the sum of its
-  // terms' (an AND or a phrase among them only where all their terms are),
-  // tw as synonym_weight() finds it.
-  void add_synonym(const Q& q, double factor, std::vector<double>* out) {
-    if (factor <= 0) return;
-    std::vector<std::uint32_t> summed(out->size(), 0);
-    auto sum_terms = [&](const std::vector<std::string>& terms, const DocSet* where) {
-      for (const std::string& term : terms) {
-        if (where != nullptr) {
-          // Only where the part matches: by lookup for a frequent term.
-          if (std::shared_ptr<const TermWdfs> kept = wdfs(term)) {
-            where->for_each([&](Xapian::docid did) {
-              if (kept->docs.contains(did)) summed[did] += kept->wdf_of(did);
-            });
-            continue;
-          }
-        }
-        for_each_posting(term, [&](Xapian::docid did, std::uint8_t wdf) {
-          if (where == nullptr || where->contains(did)) summed[did] += wdf;
-        });
-      }
-    };
-    const std::size_t n = q.get_type() == Q::OP_WILDCARD ? 1 : q.get_num_subqueries();
-    for (std::size_t i = 0; i < n && ok; ++i) {
-      const Q child = q.get_type() == Q::OP_WILDCARD ? q : q.get_subquery(i);
-      std::vector<std::string> terms;
-      leaves(child, &terms);
-      const Xapian::Query::op type = child.get_type();
-      if ((type == Q::OP_AND || type == Q::OP_PHRASE || type == Q::OP_NEAR) && terms.size() > 1) {
-        // Where it matches (a phrase: where all its words are).
-        const DocSet where = positional(child)
-                                 ? match_set(db_, Q(Q::OP_AND, terms.begin(), terms.end()), last_, &sets_)
-                                 : match_set(db_, child, last_, &sets_);
-        sum_terms(terms, &where);
-      } else {
-        sum_terms(terms, nullptr);
-      }
-    }
-    if (!ok) return;
-    const double weight = synonym_weight(q, summed) * factor;
-    matches_.for_each([&](Xapian::docid did) {
-      if (summed[did] != 0) (*out)[did] += weight * share(summed[did], did);
-    });
-  }
-
-  // At least Xapian's term weight for the synonym `q` (its wqf is 1).
-  // Synonyms of terms only (a prefix's completions): measured on one
-  // document where its wdf is known (the sum of its terms', below the
-  // document's length), as the weight Xapian gives it there over the BM25
-  // share; the frequency Xapian weighs it by is an estimate, and a weight
-  // near the whole library's size is too sensitive to it to bound it from
-  // afar. Other synonyms: from a lower bound of that estimate.
-  double synonym_weight(const Q& q, const std::vector<std::uint32_t>& summed) {
-    bool terms_only = true;
-    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-      terms_only = terms_only && q.get_subquery(i).get_type() == Q::LEAF_TERM;
-    if (terms_only) {
-      Xapian::docid probe = 0;
-      for (Xapian::docid did = matches_.next(1); did != 0 && probe == 0; did = matches_.next(did + 1))
-        if (summed[did] != 0 && summed[did] < kWdfSaturated && summed[did] <= length(did)) probe = did;
-      if (probe != 0) {
-        DocSet one(last_);
-        one.add(probe);
-        DocSetSource source(std::move(one));
-        Xapian::Enquire enquire(db_);
-        enquire.set_weighting_scheme(bm25_weight());
-        enquire.set_query(Q(Q::OP_FILTER, q, Q(&source)));
-        const Xapian::MSet mset = enquire.get_mset(0, 1);
-        if (mset.size() == 1) return mset.begin().get_weight() / share(summed[probe], probe) * (1 + kSlack);
-      }
-    }
-    return term_weight(estimate(q));
-  }
-
-  // At most the frequency Xapian estimates for `q` (a term's own; OR:
-  // l + r - l r / N; AND: the product over N^(k-1); each rounded to an
-  // integer, hence a margin of one per operand; 0 for anything else).
-  double estimate(const Q& q) {
-    const double n = static_cast<double>(n_);
-    switch (q.get_type()) {
-      case Q::LEAF_TERM:
-        return static_cast<double>(db_.get_termfreq(*q.get_terms_begin()));
-      case Q::OP_OR:
-      case Q::OP_SYNONYM:
-      case Q::OP_WILDCARD: {
-        std::vector<double> e;
-        if (q.get_type() == Q::OP_WILDCARD) {
-          for (const std::string& t : expansion(q)) e.push_back(static_cast<double>(db_.get_termfreq(t)));
-        } else {
-          for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) e.push_back(estimate(q.get_subquery(i)));
-        }
-        double none = 1, most = 0;
-        for (double x : e) {
-          none *= 1 - std::min(x, n) / n;
-          most = std::max(most, x);
-        }
-        return std::max(most, n * (1 - none) * (1 - kSlack) - static_cast<double>(e.size()));
-      }
-      case Q::OP_AND: {
-        double p = n;
-        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) p *= estimate(q.get_subquery(i)) / n;
-        return std::max(0.0, p * (1 - kSlack) - static_cast<double>(q.get_num_subqueries()));
-      }
-      default:
-        return 0;
-    }
-  }
-
-  Xapian::termcount length(Xapian::docid did) const { return did < lengths_.size() ? lengths_[did] : 0; }
-
-  // Xapian::BM25Weight's termweight (k1 + 1 included) for a term of
-  // frequency `termfreq` (at most it: tw falls as the frequency rises)
-  // and wqf 1. Xapian weighs each occurrence of a term in the query apart,
-  // with its own wqf (a synonym with 1); QueryUnderstanding builds every
-  // term with the default, 1.
-  double term_weight(double termfreq) const {
-    const double tf = std::clamp(termfreq, 0.0, static_cast<double>(n_));
-    double tw = (static_cast<double>(n_) - tf + 0.5) / (tf + 0.5);
-    if (tw < 2) tw = tw * 0.5 + 1;
-    constexpr double kWqf = 1;
-    return std::log(tw) * ((kK3 + 1) * kWqf / (kK3 + kWqf)) * (kK1 + 1);
-  }
-
-  // BM25's wdf / (k1 (b normlen + 1 - b) + wdf): at most 1, 1 for a
-  // saturated wdf.
-  double share(std::uint32_t wdf, Xapian::docid did) const {
-    if (wdf >= kWdfSaturated) return 1.0;
-    const double normlen = std::max(length(did) * len_factor_, kMinNormlen);
-    const double w = wdf;
-    return w / (kK1 * (normlen * kB + (1 - kB)) + w);
-  }
-
-  // The terms under a synonym's part.
-  void leaves(const Q& q, std::vector<std::string>* out) {
-    switch (q.get_type()) {
-      case Q::LEAF_TERM:
-        out->push_back(*q.get_terms_begin());
-        return;
-      case Q::LEAF_MATCH_NOTHING:
-        return;
-      case Q::OP_WILDCARD: {
-        const std::vector<std::string> terms = expansion(q);
-        out->insert(out->end(), terms.begin(), terms.end());
-        return;
-      }
-      case Q::OP_AND:
-      case Q::OP_OR:
-      case Q::OP_SYNONYM:
-      case Q::OP_PHRASE:
-      case Q::OP_NEAR:
-        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) leaves(q.get_subquery(i), out);
-        return;
-      default:
-        ok = false;
-        return;
-    }
-  }
-
-  // The terms a prefix wildcard ("WILDCARD SYNONYM poverta") stands for.
-  std::vector<std::string> expansion(const Q& q) {
-    const std::string d = q.get_description();
-    const std::string marker = "Query(WILDCARD ";
-    std::vector<std::string> terms;
-    const std::size_t space = d.rfind(' ');
-    if (d.compare(0, marker.size(), marker) != 0 || space == std::string::npos || d.back() != ')') {
-      ok = false;
-      return terms;
-    }
-    const std::string prefix = d.substr(space + 1, d.size() - space - 2);
-    for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix); ++it) {
-      if (terms.size() == kMaxWildcardTerms) {
-        ok = false;
-        return {};
-      }
-      terms.push_back(*it);
-    }
-    return terms;
-  }
-
-  // The postings of a frequent term with their wdf (from the cache, or
-  // read and kept); null for a rare one.
-  std::shared_ptr<const TermWdfs> wdfs(const std::string& term) {
-    const Xapian::doccount termfreq = db_.get_termfreq(term);
-    if (!TermWdfCache::worth_keeping(termfreq, last_)) return nullptr;
-    std::shared_ptr<const TermWdfs> kept = wdfs_.find(term);
-    if (kept && kept->docs.last() == last_) return kept;
-    auto built = std::make_shared<TermWdfs>(TermWdfs{DocSet(last_), {}, {}});
-    built->wdf.reserve(termfreq);
-    for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
-      if (*it > last_) break;
-      built->docs.add(*it);
-      built->wdf.push_back(static_cast<std::uint8_t>(std::min<Xapian::termcount>(it.get_wdf(), kWdfSaturated)));
-    }
-    built->before.resize(built->docs.word_count());
-    std::uint32_t seen = 0;
-    for (std::size_t w = 0; w < built->before.size(); ++w) {
-      built->before[w] = seen;
-      seen += static_cast<std::uint32_t>(std::popcount(built->docs.word(w)));
-    }
-    wdfs_.keep(term, built);
-    return built;
-  }
-
-  // Calls f(did, wdf) for each posting of `term` (wdf saturated at 255):
-  // from the cache for a frequent term.
-  template <typename F>
-  void for_each_posting(const std::string& term, F&& f) {
-    if (std::shared_ptr<const TermWdfs> kept = wdfs(term)) {
-      std::size_t i = 0;
-      kept->docs.for_each([&](Xapian::docid did) { f(did, kept->wdf[i++]); });
-      return;
-    }
-    for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
-      if (*it > last_) break;
-      f(*it, static_cast<std::uint8_t>(std::min<Xapian::termcount>(it.get_wdf(), kWdfSaturated)));
-    }
-  }
-
-  const Xapian::Database& db_;
-  Xapian::doccount n_;
-  const DocSet& matches_;
-  Xapian::docid last_;
-  const TermWdfCache& wdfs_;
-  const TermSetCache& sets_;
-  const std::vector<Xapian::termcount>& lengths_;
-  double len_factor_ = 0;
-};
 
 // Whether Xapian pays per posting for a wide OR tree, where the bounds are
 // worth computing: a synonym or wildcard of at least this many terms (a
@@ -439,10 +76,9 @@ void TwoStageRanking::sync(const Xapian::Database& db) {
 std::optional<std::vector<double>> TwoStageRanking::bounds(const Xapian::Database& db, const Xapian::Query& query,
                                                           const DocSet& matches) {
   sync(db);
-  Bounds bounds(db, matches, *wdfs_, *sets_, *lengths_);
-  std::vector<double> bound = bounds.of(query);
-  if (!bounds.ok) return std::nullopt;
-  return bound;
+  std::optional<QueryWeights> bound = query_weights(db, query, matches, *wdfs_, *sets_, *lengths_, WeightMode::kUpper);
+  if (!bound) return std::nullopt;
+  return std::move(bound->weight);
 }
 
 namespace {
@@ -460,15 +96,98 @@ Xapian::MSet rank_within(const Xapian::Database& db, const Xapian::Query& query,
 
 }  // namespace
 
-std::optional<Xapian::MSet> TwoStageRanking::page(const Xapian::Database& db, const Xapian::Query& query,
-                                                  const DocSet& matches, Xapian::doccount first,
-                                                  Xapian::doccount count) {
+namespace {
+
+// The page [first, first + count) by the exact scores, when their order is
+// certain: every document of the page is above the next one, and the last
+// of the page above every document left out, by more than the rounding
+// (kWeightSlack), or, at the same score, by id between documents with the same
+// inputs (Xapian gives those the same weight and orders them by id; the
+// inputs of the few documents tied so are found by `inputs_of`). nullopt
+// otherwise.
+template <typename InputsOf>
+std::optional<std::vector<RankedDoc>> certain_page(const DocSet& matches, const std::vector<double>& weight,
+                                                   Xapian::doccount first, Xapian::doccount count,
+                                                   InputsOf&& inputs_of) {
+  std::vector<RankedDoc> all;
+  all.reserve(matches.count());
+  matches.for_each([&](Xapian::docid did) { all.push_back({did, weight[did]}); });
+  const std::size_t k = std::min<std::size_t>(all.size(), static_cast<std::size_t>(first) + count);
+  if (k == 0 || first >= k) return std::nullopt;
+  auto before = [](const RankedDoc& a, const RankedDoc& b) {
+    return a.weight > b.weight || (a.weight == b.weight && a.did < b.did);
+  };
+  std::nth_element(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k - 1), all.end(), before);
+  std::sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k), before);
+  // a above b beyond rounding; or the same score (a's id the lower, by the
+  // order above), to be confirmed by their inputs.
+  DocSet tied(matches.last());
+  std::vector<std::pair<Xapian::docid, Xapian::docid>> ties;
+  auto certain = [&](const RankedDoc& a, const RankedDoc& b) {
+    if (a.weight - (a.weight * kWeightSlack + kWeightSlack) > b.weight + (b.weight * kWeightSlack + kWeightSlack))
+      return true;
+    if (a.weight != b.weight) return false;
+    tied.add(a.did);
+    tied.add(b.did);
+    ties.emplace_back(a.did, b.did);
+    return true;
+  };
+  for (std::size_t i = 0; i + 1 < k; ++i)
+    if (!certain(all[i], all[i + 1])) return std::nullopt;
+  for (std::size_t j = k; j < all.size(); ++j)
+    if (!certain(all[k - 1], all[j])) return std::nullopt;
+  if (!ties.empty()) {
+    const std::optional<std::vector<std::uint64_t>> inputs = inputs_of(tied);
+    if (!inputs) return std::nullopt;
+    for (const auto& [a, b] : ties)
+      if ((*inputs)[a] != (*inputs)[b]) return std::nullopt;
+  }
+  return std::vector<RankedDoc>(all.begin() + first, all.begin() + static_cast<std::ptrdiff_t>(k));
+}
+
+std::vector<RankedDoc> docs_of(const Xapian::MSet& mset) {
+  std::vector<RankedDoc> out;
+  for (auto it = mset.begin(); it != mset.end(); ++it) out.push_back({*it, it.get_weight()});
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::vector<double>> TwoStageRanking::exact_scores(const Xapian::Database& db,
+                                                                const Xapian::Query& query, const DocSet& matches) {
+  sync(db);
+  std::optional<QueryWeights> sums = query_weights(db, query, matches, *wdfs_, *sets_, *lengths_, WeightMode::kExact);
+  if (!sums) return std::nullopt;
+  return std::move(sums->weight);
+}
+
+std::optional<std::vector<RankedDoc>> TwoStageRanking::page(const Xapian::Database& db, const Xapian::Query& query,
+                                                            const DocSet& matches, Xapian::doccount first,
+                                                            Xapian::doccount count) {
   const std::uint64_t m = matches.count();
+  if (first >= m) return std::nullopt;
+  // The exact scores, when the query is modelled, and the page from them
+  // when their order is certain; else they are bounds (with the margin).
+  std::optional<std::vector<double>> bound;
+  sync(db);
+  if (std::optional<QueryWeights> sums =
+          query_weights(db, query, matches, *wdfs_, *sets_, *lengths_, WeightMode::kExact)) {
+    auto inputs_of = [&](const DocSet& docs) -> std::optional<std::vector<std::uint64_t>> {
+      std::optional<QueryWeights> inputs =
+          query_weights(db, query, docs, *wdfs_, *sets_, *lengths_, WeightMode::kInputs);
+      if (!inputs) return std::nullopt;
+      return std::move(inputs->inputs);
+    };
+    if (auto page = certain_page(matches, sums->weight, first, count, inputs_of)) return page;
+    matches.for_each(
+        [&](Xapian::docid did) { sums->weight[did] = sums->weight[did] * (1 + kWeightSlack) + kWeightSlack; });
+    bound = std::move(sums->weight);
+  }
   // Phrases (an acronym's expansions): their weight is bounded by their
   // words' wherever all of them are, which leaves too many documents in
   // reach to gain anything (measured: twice the time of one match).
-  if (m < kMinMatches || first >= m || positional(query) || !worth_two_stages(query)) return std::nullopt;
-  const std::optional<std::vector<double>> bound = bounds(db, query, matches);
+  if (m < kMinMatches || positional(query) || (!bound && !worth_two_stages(query))) return std::nullopt;
+  if (!bound) bound = bounds(db, query, matches);
   if (!bound) return std::nullopt;
   std::vector<std::pair<double, Xapian::docid>> scored;
   scored.reserve(m);
@@ -486,7 +205,7 @@ std::optional<Xapian::MSet> TwoStageRanking::page(const Xapian::Database& db, co
   Xapian::MSet mset = rank_within(db, query, candidates, first, count);
   if (mset.size() < count) return std::nullopt;
   const double kth = (--mset.end()).get_weight();
-  if (kth > left_out) return mset;  // nothing left out can reach the page
+  if (kth > left_out) return docs_of(mset);  // nothing left out can reach the page
   // Every document that may weigh as much as the k-th found: the true top
   // k are among them.
   DocSet reaching(matches.last());
@@ -498,7 +217,7 @@ std::optional<Xapian::MSet> TwoStageRanking::page(const Xapian::Database& db, co
     }
   // Past a quarter of the matches, one match over all of them is quicker.
   if (n2 * 4 > m) return std::nullopt;
-  return rank_within(db, query, reaching, first, count);
+  return docs_of(rank_within(db, query, reaching, first, count));
 }
 
 }  // namespace bp::search

@@ -1,27 +1,36 @@
-// The page of a broad query, ranked in two stages with the same answer as
-// one Xapian match over everything.
+// The ranked page of a query, with the same answer as one Xapian match over
+// everything, mostly without Xapian's matcher.
 //
-// Xapian 1.4 ranks a document at a time and cannot skip documents of an
-// OP_SYNONYM (a prefix's 40 completions, a theme's synonyms): a synonym is
-// one virtual term whose weight needs each document's summed wdf, and its
-// maximum weight is far above what documents reach. At 100,000 practices a
-// query such as "con" ranks every practice through a tree of 40 posting
-// lists (about 300 M instructions). The counting pass already knows which
-// documents match (search_facets.h), so:
-//  1. an upper bound U(d) of each matching document's BM25 weight, from
-//     the wdf of the query's terms (kept between searches, TermWdfCache) and
-//     the document's length: the query is a sum of term and synonym weights
-//     (OR, AND, AND_MAYBE, phrases), each at most log(tw) × factor × (k1+1)
-//     × wdf / (k1 (b normlen + 1 - b) + wdf), with tw from the term's (or,
-//     for a synonym, a lower bound of its estimated) frequency, as
-//     Xapian::BM25Weight computes it with its default parameters;
+// Xapian 1.4 ranks a document at a time, decoding every posting of every
+// term of the query (about 1,000 instructions a match at 10,000 practices),
+// and cannot skip documents of an OP_SYNONYM (a prefix's 40 completions, a
+// theme's synonyms): a synonym is one virtual term whose weight needs each
+// document's summed wdf. The counting pass already knows which documents
+// match (search_facets.h), and the wdfs of the frequent terms and the
+// documents' lengths are kept between searches, so:
+//  0. the exact scores: each match's BM25 weight computed as
+//     Xapian::BM25Weight does (log(tw) × factor × (k1+1) × wdf / (k1 (b
+//     normlen + 1 - b) + wdf) per term; a synonym on the sum of its parts'
+//     wdfs capped at the length, its tw measured by Xapian on one
+//     document; sums over OR, AND, AND_MAYBE; a FixedWeightPostingSource's
+//     weight), equal to Xapian's up to rounding. When their order is
+//     certain (each document of the page above the next and the last above
+//     the rest by more than the rounding, or at the same score with the
+//     same inputs, which Xapian orders by id) that is the page, and Xapian's
+//     matcher is not run. Not modelled: a phrase whose words are together
+//     in some match (one whose words never are weighs nothing), wdfs of
+//     255 or more.
+//  1. otherwise an upper bound U(d) of each matching document's weight
+//     (the exact score with a margin, or, for phrases, their words' weights
+//     wherever all of them are; a synonym's tw from a lower bound of its
+//     estimated frequency where it cannot be measured);
 //  2. Xapian ranks exactly the few documents with the highest bounds (a
 //     PostingSource over them under OP_FILTER, which adds no weight), and
 //     when the k-th weight found exceeds every bound left out, that page is
 //     the answer; else Xapian ranks every document whose bound reaches that
 //     k-th weight (a set that holds the true top k), which is.
-// Weights, ties (by document id) and order are Xapian's own: only which
-// documents it looks at changes.
+// Ties (by document id) and order are Xapian's own: only which documents
+// it looks at changes, and whether it is asked at all.
 #pragma once
 
 #include <cstdint>
@@ -59,17 +68,31 @@ inline Xapian::BM25Weight bm25_weight() {
   return Xapian::BM25Weight(kBm25.k1, kBm25.k2, kBm25.k3, kBm25.b, kBm25.min_normlen);
 }
 
+// One document of a ranked page and its weight.
+struct RankedDoc {
+  Xapian::docid did;
+  double weight;
+};
+
 class TwoStageRanking {
  public:
-  // Below this many matches one Xapian match is as quick.
+  // Below this many matches one Xapian match is as quick as the bounds
+  // (the exact scores are tried at any number).
   static constexpr std::uint64_t kMinMatches = 2000;
 
-  // The ranked page [first, first + count) of `query` (bm25_weight(), relevance order), whose matches are exactly
-  // `matches`; nullopt when the query has a part the bounds do not model
-  // or too few matches: then rank it in one match. May throw Xapian::Error.
-  std::optional<Xapian::MSet> page(const Xapian::Database& db, const Xapian::Query& query,
-                                   const DocSet& matches, Xapian::doccount first,
-                                   Xapian::doccount count);
+  // The ranked page [first, first + count) of `query` (bm25_weight(),
+  // relevance order: Xapian's documents in Xapian's order), whose matches
+  // are exactly `matches`; nullopt when it is left to one Xapian match (a
+  // part the bounds do not model, too few matches). The weights are
+  // Xapian's, or, when the page comes from the exact scores, theirs (equal
+  // up to rounding, within 1e-9). May throw Xapian::Error.
+  std::optional<std::vector<RankedDoc>> page(const Xapian::Database& db, const Xapian::Query& query,
+                                             const DocSet& matches, Xapian::doccount first, Xapian::doccount count);
+
+  // The exact score S(d) of every document of `matches` (indexed by id, 0
+  // elsewhere), or nullopt when the query is not modelled. For tests.
+  std::optional<std::vector<double>> exact_scores(const Xapian::Database& db, const Xapian::Query& query,
+                                                  const DocSet& matches);
 
   // The bound U(d) of every document of `matches` (indexed by id, 0
   // elsewhere), or nullopt when the query is not modelled. For tests.

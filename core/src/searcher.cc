@@ -258,35 +258,54 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   search::ParsedQuery parsed = understanding.parse(request.q);
   Xapian::Query text = QueryUnderstanding::combine(parsed);
 
-  // Relaxation, when all the words find fewer than kEnoughResults: every
-  // word becomes optional and practices are ranked by BM25 over all of them,
-  // those that match them all first (QueryUnderstanding::combine_any).
+  // The total and every facet's disjunctive counts: one unranked pass over
+  // what the text and the ranges match, then the facet cache
+  // (search_facets.h), instead of a ranked match with a spy plus one more
+  // match per filtered facet. Not needed to browse the whole library.
+  const bool whole_library = parsed.browse() && !all_filters;
+  auto count_matches = [&](const Xapian::Query& q) {
+    if (facet_cache_->last_docid() < db.get_lastdocid()) {
+      facet_cache_ = search::FacetCache::of(db);
+      term_sets_ = search::TermSetCache::of(db);
+    }
+    const search::DocSet matches =
+        search::match_set(db, filtered(q, range), facet_cache_->last_docid(), term_sets_.get());
+    std::vector<search::FacetFilter> facet_filters;
+    for (const ActiveFilter& f : filters)
+      facet_filters.push_back({static_cast<std::size_t>(f.facet - schema::kFacets),
+                               request.filters.at(std::string(f.facet->name))});
+    return search::count_facets(*facet_cache_, matches, facet_filters);
+  };
+  std::optional<search::FacetTally> tally;
+  if (!whole_library) tally = count_matches(text);
+
+  // Relaxation, when all the words find fewer than kEnoughResults (the
+  // total of the pass above, no extra match): every word becomes optional
+  // and practices are ranked by BM25 over all of them, those that match
+  // them all first (QueryUnderstanding::combine_any).
   // Measured on the relevance collection (docs/search-quality.md) against
   // Meilisearch's "drop the last/least telling word until enough match": a
   // question keeps its rare but unrelated words ("creare", "paese") and
   // loses the concept, where BM25 lets the concept's words decide.
   // One word relaxes too when the editors' plain words have it (its only
   // alternative, clause.relaxed).
-  if (parsed.clauses.size() >= 2 || (parsed.clauses.size() == 1 && parsed.clauses.front().relaxed)) {
-    Xapian::Enquire e(db);
-    e.set_query(filtered(text, all_filters));
-    e.set_weighting_scheme(Xapian::BoolWeight());
-    if (e.get_mset(0, 0, kEnoughResults).get_matches_lower_bound() < kEnoughResults) {
-      text = QueryUnderstanding::combine_any(parsed);
-      // Reported from the least telling word: words that match nothing,
-      // then the commonest.
-      std::vector<std::size_t> order;
-      for (std::size_t i = 0; i < parsed.clauses.size(); ++i)
-        if (parsed.clauses[i].droppable) order.push_back(i);
-      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        const auto& ca = parsed.clauses[a];
-        const auto& cb = parsed.clauses[b];
-        if (ca.matches_nothing != cb.matches_nothing) return ca.matches_nothing;
-        return ca.frequency > cb.frequency;
-      });
-      for (std::size_t i : order) response.interpretation.dropped.push_back(parsed.clauses[i].display);
-      response.interpretation.relaxed = !response.interpretation.dropped.empty();
-    }
+  if ((parsed.clauses.size() >= 2 || (parsed.clauses.size() == 1 && parsed.clauses.front().relaxed)) &&
+      tally && tally->total < kEnoughResults) {
+    text = QueryUnderstanding::combine_any(parsed);
+    tally = count_matches(text);
+    // Reported from the least telling word: words that match nothing,
+    // then the commonest.
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < parsed.clauses.size(); ++i)
+      if (parsed.clauses[i].droppable) order.push_back(i);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      const auto& ca = parsed.clauses[a];
+      const auto& cb = parsed.clauses[b];
+      if (ca.matches_nothing != cb.matches_nothing) return ca.matches_nothing;
+      return ca.frequency > cb.frequency;
+    });
+    for (std::size_t i : order) response.interpretation.dropped.push_back(parsed.clauses[i].display);
+    response.interpretation.relaxed = !response.interpretation.dropped.empty();
   }
   response.interpretation.corrected = parsed.corrected;
   response.interpretation.synonyms = parsed.synonyms;
@@ -316,47 +335,38 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
       static_cast<Xapian::doccount>(std::min<std::uint64_t>(offset, doccount));
   const auto count = static_cast<Xapian::doccount>(request.per_page);
 
-  std::optional<Xapian::MSet> ranked;
-  if (parsed.browse() && !all_filters) {
+  std::optional<std::vector<search::RankedDoc>> ranked;
+  if (!tally) {
     response.facets = search::whole_index_counts(db);
     response.total = doccount;
   } else {
-    // One unranked pass over what the text and the ranges match, then the
-    // total and every facet's disjunctive counts from the facet cache
-    // (search_facets.h), instead of a ranked match with a spy plus one more
-    // match per filtered facet.
-    if (facet_cache_->last_docid() < db.get_lastdocid()) {
-      facet_cache_ = search::FacetCache::of(db);
-      term_sets_ = search::TermSetCache::of(db);
-    }
-    const search::DocSet matches =
-        search::match_set(db, filtered(text, range), facet_cache_->last_docid(), term_sets_.get());
-    std::vector<search::FacetFilter> facet_filters;
-    for (const ActiveFilter& f : filters)
-      facet_filters.push_back({static_cast<std::size_t>(f.facet - schema::kFacets),
-                               request.filters.at(std::string(f.facet->name))});
-    search::FacetTally tally = search::count_facets(*facet_cache_, matches, facet_filters);
-    response.total = tally.total;
-    response.facets = std::move(tally.facets);
-    // A broad query ranked by relevance: the page from the documents whose
-    // BM25 bounds can reach it (search_ranking.h), the same page as below.
+    response.total = tally->total;
+    response.facets = std::move(tally->facets);
+    // Ranked by relevance: the page from our own BM25 scores when their
+    // order is certain, or from the documents whose bounds can reach it
+    // (search_ranking.h); the same page as below.
     if (sort == SortOrder::kRelevance && !no_words)
-      ranked = ranking_.page(db, filtered(text, all_filters), tally.matching, first, count);
+      ranked = ranking_.page(db, filtered(text, all_filters), tally->matching, first, count);
   }
   // The page, ranked: no spy and no check_at_least, so that Xapian can skip
   // the documents that cannot reach it (the counts come from the pass above).
-  const Xapian::MSet mset = ranked ? *ranked : enquire.get_mset(first, count);
+  if (!ranked) {
+    ranked.emplace();
+    const Xapian::MSet mset = enquire.get_mset(first, count);
+    for (auto it = mset.begin(); it != mset.end(); ++it) ranked->push_back({*it, it.get_weight()});
+  }
 
   std::string body_buffer;  // reused by the hits
   search::SnippetMaker snippets(parsed.highlight, analyzer_.stemmer());
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    const Xapian::Document doc = it.get_document();
+  for (const search::RankedDoc& ranked_doc : *ranked) {
+    // The id comes from this database's postings: no lookup to check it.
+    const Xapian::Document doc = db.get_document(ranked_doc.did, Xapian::DOC_ASSUME_VALID);
     search::ResultRecord record;
     search::decode_result(doc.get_value(schema::kSlotResult), &record, &body_buffer);
     SearchHit hit;
     hit.practice = std::move(record.practice);
     hit.practice.updated = doc.get_value(schema::kSlotModified);
-    hit.score = it.get_weight();
+    hit.score = ranked_doc.weight;
     hit.snippet_html = snippets.make(hit.practice.summary, record.body);
     response.results.push_back(std::move(hit));
   }

@@ -91,6 +91,13 @@ TEST_F(MatchSetTest, MatchesWhatXapianMatches) {
       Q(Q::OP_AND_NOT, Q("all"), phrase),
       Q(Q::OP_AND, Q("w1"), Q(Q::OP_NEAR, Q("economia"), Q("circolare"))),
       Q(Q::OP_WILDCARD, "w1", 0, Q::WILDCARD_LIMIT_ERROR),
+      // The searcher's wildcard of one term (and of none), and its theme
+      // bonus: a FixedWeightPostingSource, alone and under an AND.
+      Q(Q::OP_WILDCARD, "filler", 40, Q::WILDCARD_LIMIT_MOST_FREQUENT),
+      Q(Q::OP_OR, Q("w7"), Q(Q::OP_WILDCARD, "absent", 40, Q::WILDCARD_LIMIT_MOST_FREQUENT)),
+      Q((new Xapian::FixedWeightPostingSource(1.0))->release()),
+      Q(Q::OP_OR, Q("w11"),
+        Q(Q::OP_AND, Q(Q::OP_SCALE_WEIGHT, Q("w4"), 0.0), Q((new Xapian::FixedWeightPostingSource(1.0))->release()))),
       Q(Q::OP_FILTER, Q("w2"), Q(Q::OP_VALUE_RANGE, schema::kSlotYear, Xapian::sortable_serialise(2003),
                                  Xapian::sortable_serialise(2005))),
   };
