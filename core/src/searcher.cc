@@ -293,10 +293,14 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
       tally && tally->total < kEnoughResults) {
     text = QueryUnderstanding::combine_any(parsed);
     tally = count_matches(text);
+    // One word is not dropped: it is still what every result has, in its
+    // own text or in its plain words, so the page does not say "not all
+    // the words are in every result" about a one-word search.
+    const bool one_word = parsed.clauses.size() == 1;
     // Reported from the least telling word: words that match nothing,
     // then the commonest.
     std::vector<std::size_t> order;
-    for (std::size_t i = 0; i < parsed.clauses.size(); ++i)
+    for (std::size_t i = 0; i < parsed.clauses.size() && !one_word; ++i)
       if (parsed.clauses[i].droppable) order.push_back(i);
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
       const auto& ca = parsed.clauses[a];

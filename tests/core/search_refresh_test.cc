@@ -132,6 +132,12 @@ TEST_F(SearchRefreshTest, PlainWordsFindThePracticeInEverydayWords) {
   ASSERT_EQ(literal->total, 2u);
   EXPECT_EQ(literal->results[0].practice.slug, "ciclofficina-firenze");
   EXPECT_EQ(literal->results[1].practice.slug, "repair-cafe-milano");
+  // Every result has the one word, in its text or its plain words: the
+  // answer does not call it dropped (the page would say "Non tutte le
+  // parole sono presenti in ogni risultato").
+  EXPECT_FALSE(literal->interpretation.relaxed);
+  EXPECT_TRUE(literal->interpretation.dropped.empty());
+  EXPECT_EQ(literal->interpretation.required, std::vector<std::string>{"meccanica"});
 
   auto page = searcher_->practice("repair-cafe-milano");
   ASSERT_TRUE(page.ok());
