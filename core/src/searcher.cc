@@ -296,19 +296,20 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
     // One word is not dropped: it is still what every result has, in its
     // own text or in its plain words, so the page does not say "not all
     // the words are in every result" about a one-word search.
-    const bool one_word = parsed.clauses.size() == 1;
-    // Reported from the least telling word: words that match nothing,
-    // then the commonest.
-    std::vector<std::size_t> order;
-    for (std::size_t i = 0; i < parsed.clauses.size() && !one_word; ++i)
-      if (parsed.clauses[i].droppable) order.push_back(i);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      const auto& ca = parsed.clauses[a];
-      const auto& cb = parsed.clauses[b];
-      if (ca.matches_nothing != cb.matches_nothing) return ca.matches_nothing;
-      return ca.frequency > cb.frequency;
-    });
-    for (std::size_t i : order) response.interpretation.dropped.push_back(parsed.clauses[i].display);
+    if (parsed.clauses.size() >= 2) {
+      // Reported from the least telling word: words that match nothing,
+      // then the commonest.
+      std::vector<std::size_t> order;
+      for (std::size_t i = 0; i < parsed.clauses.size(); ++i)
+        if (parsed.clauses[i].droppable) order.push_back(i);
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const auto& ca = parsed.clauses[a];
+        const auto& cb = parsed.clauses[b];
+        if (ca.matches_nothing != cb.matches_nothing) return ca.matches_nothing;
+        return ca.frequency > cb.frequency;
+      });
+      for (std::size_t i : order) response.interpretation.dropped.push_back(parsed.clauses[i].display);
+    }
     response.interpretation.relaxed = !response.interpretation.dropped.empty();
   }
   response.interpretation.corrected = parsed.corrected;
