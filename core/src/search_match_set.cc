@@ -23,7 +23,7 @@ class Collector final : public Xapian::MatchSpy {
 
 class Evaluator {
  public:
-  Evaluator(const Xapian::Database& db, Xapian::docid last, const TermSetCache* cache)
+  Evaluator(const Xapian::Database& db, Xapian::docid last, const TermCache* cache)
       : db_(db), last_(last), doccount_(db.get_doccount()), cache_(cache) {}
 
   // The documents `q` matches; only those in `within` when it is given (the
@@ -162,11 +162,11 @@ class Evaluator {
       });
       return out;
     }
-    const bool keep = cache_ != nullptr && TermSetCache::worth_keeping(termfreq, last_);
+    const bool keep = cache_ != nullptr && TermCache::worth_keeping(termfreq, last_);
     if (keep)
-      if (auto hit = cache_->find(term); hit && hit->last() == out.last()) return *hit;
+      if (auto hit = cache_->find_set(term); hit && hit->last() == out.last()) return *hit;
     for (; it != end; ++it) out.add(*it);
-    if (keep) cache_->keep(term, std::make_shared<const DocSet>(out));
+    if (keep) cache_->keep_set(term, std::make_shared<const DocSet>(out));
     return out;
   }
 
@@ -188,13 +188,13 @@ class Evaluator {
   const Xapian::Database& db_;
   Xapian::docid last_;
   Xapian::doccount doccount_;
-  const TermSetCache* cache_;
+  const TermCache* cache_;
 };
 
 }  // namespace
 
 DocSet match_set(const Xapian::Database& db, const Xapian::Query& query, Xapian::docid last,
-                 const TermSetCache* cache) {
+                 const TermCache* cache) {
   return Evaluator(db, last, cache).evaluate(query, nullptr);
 }
 

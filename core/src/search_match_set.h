@@ -12,10 +12,10 @@ namespace bp::search {
 // (`last` at least db.get_lastdocid()): the query tree evaluated on
 // bitmaps of the posting lists, Xapian's matcher only for what needs
 // positions or values, restricted to the documents still in question.
-// `cache`, when given, must be the one of `db` (TermSetCache::of): the
+// `cache`, when given, must be the one of `db` (TermCache::of): the
 // sets of frequent terms are taken from it and added to it. May throw
 // Xapian::Error.
 DocSet match_set(const Xapian::Database& db, const Xapian::Query& query, Xapian::docid last,
-                 const TermSetCache* cache = nullptr);
+                 const TermCache* cache = nullptr);
 
 }  // namespace bp::search

@@ -66,9 +66,8 @@ std::shared_ptr<const DocLengths> DocLengths::of(const Xapian::Database& db) {
 
 void TwoStageRanking::sync(const Xapian::Database& db) {
   const std::string revision = revision_key(db);
-  if (wdfs_ && lengths_ && !revision.empty() && revision == revision_) return;
-  wdfs_ = TermWdfCache::of(db);
-  sets_ = TermSetCache::of(db);
+  if (terms_ && lengths_ && !revision.empty() && revision == revision_) return;
+  terms_ = TermCache::of(db);
   lengths_ = DocLengths::of(db);
   revision_ = revision;
 }
@@ -76,7 +75,7 @@ void TwoStageRanking::sync(const Xapian::Database& db) {
 std::optional<std::vector<double>> TwoStageRanking::bounds(const Xapian::Database& db, const Xapian::Query& query,
                                                           const DocSet& matches) {
   sync(db);
-  std::optional<QueryWeights> bound = query_weights(db, query, matches, *wdfs_, *sets_, *lengths_, WeightMode::kUpper);
+  std::optional<QueryWeights> bound = query_weights(db, query, matches, *terms_, *lengths_, WeightMode::kUpper);
   if (!bound) return std::nullopt;
   return std::move(bound->weight);
 }
@@ -105,20 +104,43 @@ namespace {
 // inputs (Xapian gives those the same weight and orders them by id; the
 // inputs of the few documents tied so are found by `inputs_of`). nullopt
 // otherwise.
+// The first `k` documents of `matches` (each weighing value(did)) in the
+// order `before`, strict and total: through a heap of k, so that no array
+// as long as the matches is built (at 100,000 practices a broad query's 16
+// bytes a match, twice per search, were kept by glibc's per-thread arenas).
+template <typename Before, typename Value>
+std::vector<RankedDoc> top_of(const DocSet& matches, std::size_t k, Before&& before, Value&& value) {
+  std::vector<RankedDoc> top;
+  top.reserve(k);
+  if (k == 0) return top;
+  matches.for_each([&](Xapian::docid did) {
+    const RankedDoc d{did, value(did)};
+    if (top.size() < k) {
+      top.push_back(d);
+      std::push_heap(top.begin(), top.end(), before);  // the last of them at the front
+    } else if (before(d, top.front())) {
+      std::pop_heap(top.begin(), top.end(), before);
+      top.back() = d;
+      std::push_heap(top.begin(), top.end(), before);
+    }
+  });
+  std::sort_heap(top.begin(), top.end(), before);
+  return top;
+}
+
+// Weight descending, then id ascending: Xapian's order of equal weights.
+bool ranks_before(const RankedDoc& a, const RankedDoc& b) {
+  return a.weight > b.weight || (a.weight == b.weight && a.did < b.did);
+}
+
 template <typename InputsOf>
 std::optional<std::vector<RankedDoc>> certain_page(const DocSet& matches, const std::vector<double>& weight,
                                                    Xapian::doccount first, Xapian::doccount count,
                                                    InputsOf&& inputs_of) {
-  std::vector<RankedDoc> all;
-  all.reserve(matches.count());
-  matches.for_each([&](Xapian::docid did) { all.push_back({did, weight[did]}); });
-  const std::size_t k = std::min<std::size_t>(all.size(), static_cast<std::size_t>(first) + count);
+  const std::size_t k = std::min<std::size_t>(matches.count(), static_cast<std::size_t>(first) + count);
   if (k == 0 || first >= k) return std::nullopt;
-  auto before = [](const RankedDoc& a, const RankedDoc& b) {
-    return a.weight > b.weight || (a.weight == b.weight && a.did < b.did);
-  };
-  std::nth_element(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k - 1), all.end(), before);
-  std::sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k), before);
+  const std::vector<RankedDoc> top =
+      top_of(matches, k, ranks_before, [&](Xapian::docid did) { return weight[did]; });
   // a above b beyond rounding; or the same score (a's id the lower, by the
   // order above), to be confirmed by their inputs.
   DocSet tied(matches.last());
@@ -133,16 +155,22 @@ std::optional<std::vector<RankedDoc>> certain_page(const DocSet& matches, const 
     return true;
   };
   for (std::size_t i = 0; i + 1 < k; ++i)
-    if (!certain(all[i], all[i + 1])) return std::nullopt;
-  for (std::size_t j = k; j < all.size(); ++j)
-    if (!certain(all[k - 1], all[j])) return std::nullopt;
+    if (!certain(top[i], top[i + 1])) return std::nullopt;
+  // Every document left out comes after the page's last.
+  const RankedDoc& last = top[k - 1];
+  bool all_certain = true;
+  matches.for_each([&](Xapian::docid did) {
+    const RankedDoc d{did, weight[did]};
+    if (all_certain && ranks_before(last, d)) all_certain = certain(last, d);
+  });
+  if (!all_certain) return std::nullopt;
   if (!ties.empty()) {
     const std::optional<std::vector<std::uint64_t>> inputs = inputs_of(tied);
     if (!inputs) return std::nullopt;
     for (const auto& [a, b] : ties)
       if ((*inputs)[a] != (*inputs)[b]) return std::nullopt;
   }
-  return std::vector<RankedDoc>(all.begin() + first, all.begin() + static_cast<std::ptrdiff_t>(k));
+  return std::vector<RankedDoc>(top.begin() + first, top.end());
 }
 
 std::vector<RankedDoc> docs_of(const Xapian::MSet& mset) {
@@ -156,7 +184,7 @@ std::vector<RankedDoc> docs_of(const Xapian::MSet& mset) {
 std::optional<std::vector<double>> TwoStageRanking::exact_scores(const Xapian::Database& db,
                                                                 const Xapian::Query& query, const DocSet& matches) {
   sync(db);
-  std::optional<QueryWeights> sums = query_weights(db, query, matches, *wdfs_, *sets_, *lengths_, WeightMode::kExact);
+  std::optional<QueryWeights> sums = query_weights(db, query, matches, *terms_, *lengths_, WeightMode::kExact);
   if (!sums) return std::nullopt;
   return std::move(sums->weight);
 }
@@ -171,10 +199,10 @@ std::optional<std::vector<RankedDoc>> TwoStageRanking::page(const Xapian::Databa
   std::optional<std::vector<double>> bound;
   sync(db);
   if (std::optional<QueryWeights> sums =
-          query_weights(db, query, matches, *wdfs_, *sets_, *lengths_, WeightMode::kExact)) {
+          query_weights(db, query, matches, *terms_, *lengths_, WeightMode::kExact)) {
     auto inputs_of = [&](const DocSet& docs) -> std::optional<std::vector<std::uint64_t>> {
       std::optional<QueryWeights> inputs =
-          query_weights(db, query, docs, *wdfs_, *sets_, *lengths_, WeightMode::kInputs);
+          query_weights(db, query, docs, *terms_, *lengths_, WeightMode::kInputs);
       if (!inputs) return std::nullopt;
       return std::move(inputs->inputs);
     };
@@ -189,18 +217,17 @@ std::optional<std::vector<RankedDoc>> TwoStageRanking::page(const Xapian::Databa
   if (m < kMinMatches || positional(query) || (!bound && !worth_two_stages(query))) return std::nullopt;
   if (!bound) bound = bounds(db, query, matches);
   if (!bound) return std::nullopt;
-  std::vector<std::pair<double, Xapian::docid>> scored;
-  scored.reserve(m);
-  matches.for_each([&](Xapian::docid did) { scored.emplace_back((*bound)[did], did); });
   const std::size_t k = static_cast<std::size_t>(first) + count;
-  const std::size_t n1 = std::min<std::size_t>(scored.size(), 4 * k + 64);
-  if (n1 == scored.size()) return std::nullopt;
-  std::nth_element(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(n1), scored.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  const std::size_t n1 = std::min<std::size_t>(m, 4 * k + 64);
+  if (n1 == m) return std::nullopt;
+  const std::vector<double>& b = *bound;
+  const std::vector<RankedDoc> best = top_of(matches, n1, ranks_before, [&](Xapian::docid did) { return b[did]; });
   DocSet candidates(matches.last());
-  for (std::size_t i = 0; i < n1; ++i) candidates.add(scored[i].second);
+  for (const RankedDoc& d : best) candidates.add(d.did);
   double left_out = 0;
-  for (std::size_t i = n1; i < scored.size(); ++i) left_out = std::max(left_out, scored[i].first);
+  matches.for_each([&](Xapian::docid did) {
+    if (!candidates.contains(did)) left_out = std::max(left_out, b[did]);
+  });
 
   Xapian::MSet mset = rank_within(db, query, candidates, first, count);
   if (mset.size() < count) return std::nullopt;
@@ -210,11 +237,12 @@ std::optional<std::vector<RankedDoc>> TwoStageRanking::page(const Xapian::Databa
   // k are among them.
   DocSet reaching(matches.last());
   std::uint64_t n2 = 0;
-  for (const auto& [b, did] : scored)
-    if (b >= kth) {
+  matches.for_each([&](Xapian::docid did) {
+    if (b[did] >= kth) {
       reaching.add(did);
       ++n2;
     }
+  });
   // Past a quarter of the matches, one match over all of them is quicker.
   if (n2 * 4 > m) return std::nullopt;
   return docs_of(rank_within(db, query, reaching, first, count));

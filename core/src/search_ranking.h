@@ -102,8 +102,7 @@ class TwoStageRanking {
  private:
   void sync(const Xapian::Database& db);
 
-  std::shared_ptr<const TermWdfCache> wdfs_;
-  std::shared_ptr<const TermSetCache> sets_;
+  std::shared_ptr<const TermCache> terms_;
   std::shared_ptr<const DocLengths> lengths_;
   std::string revision_;
 };

@@ -9,13 +9,23 @@
 // sets of the frequent ones are kept, as Lucene's query cache keeps the
 // bitsets of frequent non-scoring clauses: a hit is a copy of the bitmap.
 //
+// One entry per term, under one budget: a term whose wdfs were asked for
+// is kept once, its wdfs with their bitmap, and that bitmap answers the
+// counting pass too. Two caches (one of sets, one of wdfs with a bitmap and
+// a rank table of their own, 32 MB each) held a frequent term's bitmap two
+// and a half times over, and at 100,000 practices both filled: bp-server
+// kept 182 MB resident against issue 6's 150 (docs/performance.md, "Fifth
+// round").
+//
 // Shared: one cache per database revision for the whole process
 // (RevisionCache, like FacetCache), held by shared_ptr to const: what it
-// answers is the same whether it holds a set or not, so finding and keeping
+// answers is the same whether it holds a term or not, so finding and keeping
 // are const; they take a mutex.
-// Bounded: at most kMaxBytes of entries, least recently used dropped first.
+// Bounded: at most max_bytes() of entries, least recently used dropped first.
 #pragma once
 
+#include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <list>
@@ -32,18 +42,27 @@
 namespace bp::search {
 
 // A term's postings with their wdf: `wdf[i]` is the wdf of the i-th
-// document of `docs` (ascending), 255 meaning 255 or more; `before[w]` the
-// number of documents of `docs` in its words before w.
+// document of `docs` (ascending), 255 meaning 255 or more.
 struct TermWdfs {
   DocSet docs;
   std::vector<std::uint8_t> wdf;
-  std::vector<std::uint32_t> before;
 
-  // The wdf of `did`, which must be in `docs`.
-  std::uint8_t wdf_of(Xapian::docid did) const {
-    const std::size_t w = did >> 6;
-    const std::uint64_t below = docs.word(w) & ((std::uint64_t{1} << (did & 63)) - 1);
-    return wdf[before[w] + ones(below)];
+  // Calls f(did, wdf) for each document of `docs` that is also in `scope`,
+  // ascending. The rank of a document in `docs` is counted on the way, so
+  // no rank table is kept.
+  template <typename F>
+  void for_each_in(const DocSet& scope, F&& f) const {
+    const std::size_t words = std::min(docs.word_count(), scope.word_count());
+    std::size_t seen = 0;  // documents of `docs` in the words before w
+    for (std::size_t w = 0; w < words; ++w) {
+      const std::uint64_t all = docs.word(w);
+      for (std::uint64_t bits = all & scope.word(w); bits != 0; bits &= bits - 1) {
+        const int bit = std::countr_zero(bits);
+        const std::uint64_t below = (std::uint64_t{1} << bit) - 1;
+        f(static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(bit)), wdf[seen + ones(all & below)]);
+      }
+      seen += ones(all);
+    }
   }
 
  private:
@@ -57,67 +76,108 @@ struct TermWdfs {
 };
 
 inline std::size_t cached_bytes(const DocSet& d) { return d.word_count() * sizeof(std::uint64_t); }
-inline std::size_t cached_bytes(const TermWdfs& t) {
-  return cached_bytes(t.docs) + t.wdf.size() + t.before.size() * sizeof(std::uint32_t);
-}
+inline std::size_t cached_bytes(const TermWdfs& t) { return cached_bytes(t.docs) + t.wdf.size(); }
 
-// V is DocSet or TermWdfs.
-template <typename V>
 class TermCache {
  public:
-  // 12.5 KB a bitmap at 100,000 practices: about 2,600 terms.
-  static constexpr std::size_t kMaxBytes = 32u << 20;
+  // 12.5 KB a bitmap at 100,000 practices, and a term with its wdfs a byte
+  // more per posting: the bench mix's 931 frequent terms (904 with wdfs)
+  // take 33 MB there (docs/performance.md, "Fifth round").
+  static constexpr std::size_t kMaxBytes = 40u << 20;
+
+  // An empty cache holding at most `max_bytes` of entries (an entry larger
+  // than that is not kept).
+  explicit TermCache(std::size_t max_bytes = kMaxBytes) : max_bytes_(max_bytes) {}
 
   // The cache of `db` as it is now (created on first use, then shared).
   // May throw Xapian::Error.
   static std::shared_ptr<const TermCache> of(const Xapian::Database& db) {
     static RevisionCache<TermCache> caches;
-    return caches.get(revision_key(db), [] { return std::shared_ptr<const TermCache>(new TermCache()); });
+    return caches.get(revision_key(db), [] { return std::make_shared<const TermCache>(); });
   }
 
   // Whether a term found in `termfreq` of the `last` documents is kept: a
   // list shorter than its bitmap is as quick to read again.
   static bool worth_keeping(Xapian::doccount termfreq, Xapian::docid last) { return termfreq >= last / 64 + 16; }
 
-  // The entry of `term`, or null when it is not kept.
-  std::shared_ptr<const V> find(const std::string& term) const {
+  // The set of `term` (kept alone or with its wdfs), or null when it is not
+  // kept.
+  std::shared_ptr<const DocSet> find_set(const std::string& term) const {
     std::lock_guard<std::mutex> lock(mutex_);
+    const Entry* e = touch(term);
+    return e != nullptr ? e->set : nullptr;
+  }
+
+  // The wdfs of `term`, or null when they are not kept (its set may be).
+  std::shared_ptr<const TermWdfs> find_wdfs(const std::string& term) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const Entry* e = touch(term);
+    return e != nullptr ? e->wdfs : nullptr;
+  }
+
+  // Keeps the set of `term`, unless the term is kept already.
+  void keep_set(const std::string& term, std::shared_ptr<const DocSet> set) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (entries_.count(term) != 0) return;
+    add(term, Entry{std::move(set), nullptr, {}});
+  }
+
+  // Keeps the wdfs of `term` (and so its set), in place of its set alone.
+  void keep_wdfs(const std::string& term, std::shared_ptr<const TermWdfs> wdfs) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = entries_.find(term); it != entries_.end()) {
+      if (it->second.wdfs) return;
+      drop(it);
+    }
+    std::shared_ptr<const DocSet> set(wdfs, &wdfs->docs);
+    add(term, Entry{std::move(set), std::move(wdfs), {}});
+  }
+
+  // What the entries take now, never more than max_bytes().
+  std::size_t bytes() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return bytes_;
+  }
+  std::size_t max_bytes() const { return max_bytes_; }
+
+ private:
+  struct Entry {
+    std::shared_ptr<const DocSet> set;    // always
+    std::shared_ptr<const TermWdfs> wdfs;  // null when only the set is kept; then set->docs is its own
+    std::list<std::string>::iterator age;  // in lru_
+    std::size_t size() const { return wdfs ? cached_bytes(*wdfs) : cached_bytes(*set); }
+  };
+  using Map = std::unordered_map<std::string, Entry>;
+
+  // The entry of `term`, made the most recently used; null when absent.
+  const Entry* touch(const std::string& term) const {
     auto it = entries_.find(term);
     if (it == entries_.end()) return nullptr;
     lru_.splice(lru_.begin(), lru_, it->second.age);
-    return it->second.value;
+    return &it->second;
   }
 
-  void keep(const std::string& term, std::shared_ptr<const V> value) const {
-    const std::size_t size = cached_bytes(*value);
-    if (size > kMaxBytes) return;
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (entries_.count(term) != 0) return;
-    while (bytes_ + size > kMaxBytes && !lru_.empty()) {
-      auto old = entries_.find(lru_.back());
-      bytes_ -= cached_bytes(*old->second.value);
-      entries_.erase(old);
-      lru_.pop_back();
-    }
+  void drop(Map::iterator it) const {
+    bytes_ -= it->second.size();
+    lru_.erase(it->second.age);
+    entries_.erase(it);
+  }
+
+  void add(const std::string& term, Entry entry) const {
+    const std::size_t size = entry.size();
+    if (size > max_bytes_) return;
+    while (bytes_ + size > max_bytes_ && !lru_.empty()) drop(entries_.find(lru_.back()));
     lru_.push_front(term);
-    entries_.emplace(term, Entry{std::move(value), lru_.begin()});
+    entry.age = lru_.begin();
+    entries_.emplace(term, std::move(entry));
     bytes_ += size;
   }
 
- private:
-  TermCache() = default;
-
-  struct Entry {
-    std::shared_ptr<const V> value;
-    std::list<std::string>::iterator age;  // in lru_
-  };
+  const std::size_t max_bytes_;
   mutable std::mutex mutex_;
-  mutable std::unordered_map<std::string, Entry> entries_;
+  mutable Map entries_;
   mutable std::list<std::string> lru_;  // most recently used first
   mutable std::size_t bytes_ = 0;
 };
-
-using TermSetCache = TermCache<DocSet>;
-using TermWdfCache = TermCache<TermWdfs>;
 
 }  // namespace bp::search

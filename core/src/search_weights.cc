@@ -1,7 +1,6 @@
 #include "search_weights.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <utility>
 
@@ -45,9 +44,9 @@ class Bounds {
  public:
   using Mode = WeightMode;
 
-  Bounds(const Xapian::Database& db, const DocSet& matches, const TermWdfCache& wdfs,
-         const TermSetCache& sets, const DocLengths& lengths, Mode mode = Mode::kUpper)
-      : db_(db), n_(db.get_doccount()), matches_(matches), last_(matches.last()), wdfs_(wdfs), sets_(sets),
+  Bounds(const Xapian::Database& db, const DocSet& matches, const TermCache& terms, const DocLengths& lengths,
+         Mode mode = Mode::kUpper)
+      : db_(db), n_(db.get_doccount()), matches_(matches), last_(matches.last()), terms_(terms),
         lengths_(lengths.length), exact_(mode != Mode::kUpper), inputs_(mode == Mode::kInputs) {
     const double average = db.get_avlength();
     len_factor_ = average != 0 ? 1 / average : 0;
@@ -89,7 +88,7 @@ class Bounds {
   // Calls f() with the scope narrowed to where `q` matches.
   template <typename F>
   void within(const Q& q, F&& f) {
-    DocSet where = match_set(db_, q, last_, &sets_);
+    DocSet where = match_set(db_, q, last_, &terms_);
     where.intersect(*scope_);
     const DocSet* outer = scope_;
     scope_ = &where;
@@ -213,12 +212,9 @@ class Bounds {
         if (where != nullptr) {
           // Only where the part matches: by lookup for a frequent term.
           if (std::shared_ptr<const TermWdfs> kept = wdfs(term)) {
-            where->for_each([&](Xapian::docid did) {
-              if (kept->docs.contains(did)) {
-                const std::uint8_t wdf = kept->wdf_of(did);
-                if (exact_ && wdf >= kWdfSaturated) ok = false;
-                summed[did] += wdf;
-              }
+            kept->for_each_in(*where, [&](Xapian::docid did, std::uint8_t wdf) {
+              if (exact_ && wdf >= kWdfSaturated) ok = false;
+              summed[did] += wdf;
             });
             continue;
           }
@@ -242,8 +238,8 @@ class Bounds {
       } else if ((type == Q::OP_AND || type == Q::OP_PHRASE || type == Q::OP_NEAR) && terms.size() > 1) {
         // Where it matches (a phrase: where all its words are).
         DocSet where = positional(child)
-                           ? match_set(db_, Q(Q::OP_AND, terms.begin(), terms.end()), last_, &sets_)
-                           : match_set(db_, child, last_, &sets_);
+                           ? match_set(db_, Q(Q::OP_AND, terms.begin(), terms.end()), last_, &terms_)
+                           : match_set(db_, child, last_, &terms_);
         where.intersect(*scope_);
         sum_terms(terms, &where);
       } else if (type == Q::LEAF_TERM || type == Q::OP_WILDCARD || !exact_) {
@@ -282,7 +278,7 @@ class Bounds {
       if (q.get_subquery(i).get_type() != Q::LEAF_TERM) return false;
       words.push_back(*q.get_subquery(i).get_terms_begin());
     }
-    DocSet together = match_set(db_, Q(Q::OP_AND, words.begin(), words.end()), last_, &sets_);
+    DocSet together = match_set(db_, Q(Q::OP_AND, words.begin(), words.end()), last_, &terms_);
     together.intersect(*scope_);
     return together.count() == 0;
   }
@@ -441,23 +437,17 @@ class Bounds {
 
   std::shared_ptr<const TermWdfs> find_or_keep(const std::string& term) {
     const Xapian::doccount termfreq = db_.get_termfreq(term);
-    if (!TermWdfCache::worth_keeping(termfreq, last_)) return nullptr;
-    std::shared_ptr<const TermWdfs> kept = wdfs_.find(term);
+    if (!TermCache::worth_keeping(termfreq, last_)) return nullptr;
+    std::shared_ptr<const TermWdfs> kept = terms_.find_wdfs(term);
     if (kept && kept->docs.last() == last_) return kept;
-    auto built = std::make_shared<TermWdfs>(TermWdfs{DocSet(last_), {}, {}});
+    auto built = std::make_shared<TermWdfs>(TermWdfs{DocSet(last_), {}});
     built->wdf.reserve(termfreq);
     for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
       if (*it > last_) break;
       built->docs.add(*it);
       built->wdf.push_back(static_cast<std::uint8_t>(std::min<Xapian::termcount>(it.get_wdf(), kWdfSaturated)));
     }
-    built->before.resize(built->docs.word_count());
-    std::uint32_t seen = 0;
-    for (std::size_t w = 0; w < built->before.size(); ++w) {
-      built->before[w] = seen;
-      seen += static_cast<std::uint32_t>(std::popcount(built->docs.word(w)));
-    }
-    wdfs_.keep(term, built);
+    terms_.keep_wdfs(term, built);
     return built;
   }
 
@@ -466,13 +456,7 @@ class Bounds {
   template <typename F>
   void for_each_posting(const std::string& term, F&& f) {
     if (std::shared_ptr<const TermWdfs> kept = wdfs(term)) {
-      for (std::size_t w = 0; w < kept->docs.word_count(); ++w) {
-        const std::uint64_t all = kept->docs.word(w);
-        for (std::uint64_t bits = all & scope_->word(w); bits != 0; bits &= bits - 1) {
-          const auto did = static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
-          f(did, kept->wdf_of(did));
-        }
-      }
+      kept->for_each_in(*scope_, f);
       return;
     }
     for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
@@ -486,8 +470,7 @@ class Bounds {
   Xapian::doccount n_;
   const DocSet& matches_;
   Xapian::docid last_;
-  const TermWdfCache& wdfs_;
-  const TermSetCache& sets_;
+  const TermCache& terms_;
   const std::vector<Xapian::termcount>& lengths_;
   const bool exact_;
   const bool inputs_;
@@ -501,9 +484,9 @@ class Bounds {
 }  // namespace
 
 std::optional<QueryWeights> query_weights(const Xapian::Database& db, const Xapian::Query& query,
-                                          const DocSet& matches, const TermWdfCache& wdfs, const TermSetCache& sets,
-                                          const DocLengths& lengths, WeightMode mode) {
-  Bounds bounds(db, matches, wdfs, sets, lengths, mode);
+                                          const DocSet& matches, const TermCache& terms, const DocLengths& lengths,
+                                          WeightMode mode) {
+  Bounds bounds(db, matches, terms, lengths, mode);
   QueryWeights weights;
   if (mode == WeightMode::kUpper) weights.weight = bounds.of(query);
   else weights = bounds.sums(query);

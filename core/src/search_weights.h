@@ -1,6 +1,6 @@
 // The BM25 weight of every match of a query, computed from the counting
 // pass's data instead of Xapian's matcher: the wdfs of the query's terms
-// (TermWdfCache, kept between searches), the documents' lengths
+// (TermCache, kept between searches), the documents' lengths
 // (DocLengths) and the bitmaps of the matches (search_match_set.h). Used by
 // the ranking (search_ranking.h), which says how.
 #pragma once
@@ -50,10 +50,10 @@ struct QueryWeights {
 // The weights of `query` (bm25_weight()) for the documents of `matches`,
 // which must be exactly what it matches (or a subset of it: then only those
 // are weighed); nullopt when a part of the query is not modelled in `mode`.
-// `wdfs`, `sets` and `lengths` must be those of `db`'s revision. May throw
+// `terms` and `lengths` must be those of `db`'s revision. May throw
 // Xapian::Error.
 std::optional<QueryWeights> query_weights(const Xapian::Database& db, const Xapian::Query& query,
-                                          const DocSet& matches, const TermWdfCache& wdfs, const TermSetCache& sets,
-                                          const DocLengths& lengths, WeightMode mode);
+                                          const DocSet& matches, const TermCache& terms, const DocLengths& lengths,
+                                          WeightMode mode);
 
 }  // namespace bp::search

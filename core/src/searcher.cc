@@ -178,7 +178,7 @@ class XapianSearcher final : public Searcher {
     if (synced_generation_ == index_.generation()) return;
     synonyms_ = search::SynonymTable::of(taxonomy_, index_.db());
     facet_cache_ = search::FacetCache::of(index_.db());
-    term_sets_ = search::TermSetCache::of(index_.db());
+    term_cache_ = search::TermCache::of(index_.db());
     query_memo_ = search::QueryMemo::of(index_.db());
     synced_generation_ = index_.generation();
   }
@@ -193,7 +193,7 @@ class XapianSearcher final : public Searcher {
   // held between requests so that they outlive them.
   std::shared_ptr<const search::SynonymTable> synonyms_;
   std::shared_ptr<const search::FacetCache> facet_cache_;
-  std::shared_ptr<const search::TermSetCache> term_sets_;
+  std::shared_ptr<const search::TermCache> term_cache_;
   std::shared_ptr<const search::QueryMemo> query_memo_;  // spellings and completions of this revision
   search::TwoStageRanking ranking_;  // its caches follow the revision of each query's database
   std::uint64_t synced_generation_ = 0;
@@ -266,10 +266,10 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   auto count_matches = [&](const Xapian::Query& q) {
     if (facet_cache_->last_docid() < db.get_lastdocid()) {
       facet_cache_ = search::FacetCache::of(db);
-      term_sets_ = search::TermSetCache::of(db);
+      term_cache_ = search::TermCache::of(db);
     }
     const search::DocSet matches =
-        search::match_set(db, filtered(q, range), facet_cache_->last_docid(), term_sets_.get());
+        search::match_set(db, filtered(q, range), facet_cache_->last_docid(), term_cache_.get());
     std::vector<search::FacetFilter> facet_filters;
     for (const ActiveFilter& f : filters)
       facet_filters.push_back({static_cast<std::size_t>(f.facet - schema::kFacets),

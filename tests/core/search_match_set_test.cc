@@ -62,7 +62,7 @@ class MatchSetTest : public ::testing::Test {
     std::sort(out.begin(), out.end());
     return out;
   }
-  std::vector<Xapian::docid> ours(const Q& q, const TermSetCache* cache = nullptr) {
+  std::vector<Xapian::docid> ours(const Q& q, const TermCache* cache = nullptr) {
     std::vector<Xapian::docid> out;
     match_set(db_, q, db_.get_lastdocid(), cache).for_each([&](Xapian::docid d) { out.push_back(d); });
     return out;
@@ -101,7 +101,7 @@ TEST_F(MatchSetTest, MatchesWhatXapianMatches) {
       Q(Q::OP_FILTER, Q("w2"), Q(Q::OP_VALUE_RANGE, schema::kSlotYear, Xapian::sortable_serialise(2003),
                                  Xapian::sortable_serialise(2005))),
   };
-  const auto cache = TermSetCache::of(db_);
+  const auto cache = TermCache::of(db_);
   for (const Q& q : queries) {
     EXPECT_FALSE(xapian(q).empty() && q.get_description().find("absent") == std::string::npos)
         << "a query of the test should match something: " << q.get_description();
