@@ -46,6 +46,8 @@ Status IndexHandle::open_named(const std::string& name) {
     return Status::io("cannot open the index at " + path.string() + ": " + e.get_description());
   }
   current_name_ = name;
+  version_file_ = path / "iamglass";
+  version_stamp_.reset();
   ++generation_;
   return Status::ok();
 }
@@ -85,6 +87,8 @@ bool IndexHandle::refresh() {
           Xapian::Database fresh((stub ? dir_ : dir_ / name).string());
           db_ = fresh;
           current_name_ = name;
+          version_file_ = (stub ? dir_ : dir_ / name) / "iamglass";
+          version_stamp_.reset();
           current_stamp_ = stamp;
           ++generation_;
           return true;
@@ -92,7 +96,13 @@ bool IndexHandle::refresh() {
         current_stamp_ = stamp;
       }
     }
-    if (db_.reopen()) {
+    Stamp version;
+    const bool stamped = pointer_ != Pointer::kStub && stamp_of(version_file_, &version);
+    if (stamped && version_stamp_ == version) return false;
+    const bool reopened = db_.reopen();
+    // Only after a reopen that did not throw: else the next call tries again.
+    if (stamped) version_stamp_ = version;
+    if (reopened) {
       ++generation_;
       return true;
     }

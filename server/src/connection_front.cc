@@ -15,9 +15,7 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
-#include <condition_variable>
-#include <deque>
-#include <map>
+#include <unordered_map>
 #include <mutex>
 #include <string>
 #include <system_error>
@@ -32,11 +30,14 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// How often the epoll thread looks for connections past their deadline: a
-// stalled connection is closed at most this long after its deadline.
+// How often a worker looks for connections past their deadline: a stalled
+// connection is closed at most this long after its deadline.
 constexpr std::chrono::milliseconds kSweepEvery{250};
 
-// Answers written by the epoll thread itself, then the connection closes.
+// The epoll id of the shutdown eventfd; connections are numbered from 1.
+constexpr std::uint64_t kWakeId = 0;
+
+// Answers written by the front itself (not cpp-httplib), then the connection closes.
 constexpr std::string_view kTimeoutAnswer =
     "HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain; charset=utf-8\r\n"
     "Content-Length: 41\r\nConnection: close\r\n\r\nRichiesta non completata in tempo utile.\n";
@@ -74,6 +75,7 @@ bool wait_for(int fd, short events, Clock::time_point deadline) {
 }  // namespace
 
 struct Connection {
+  std::uint64_t id = 0;  // ConnectionFront::State::connections
   int fd = -1;
   std::string remote_addr, local_addr;
   int remote_port = 0, local_port = 0;
@@ -83,7 +85,7 @@ struct Connection {
   Clock::time_point waiting_since;
   std::size_t served = 0;
   bool peer_closed = false;  // the client shut its side after a request
-  bool busy = false;         // with a worker (not in epoll)
+  bool busy = false;         // with a worker (not armed in epoll)
 
   std::string_view unread() const { return std::string_view(in).substr(pos); }
   void compact() {
@@ -94,15 +96,18 @@ struct Connection {
 
 namespace {
 
-// cpp-httplib's view of a connection: reads come from the bytes the epoll
-// thread buffered, then (only for a request that went to the worker before
+// cpp-httplib's view of a connection: reads come from the bytes received
+// while the request was incomplete, then (only for a request that went to the worker before
 // its body, see Framing::kServeNow) from the socket until the request's
 // deadline. The socket is non-blocking; waits use poll(), never select(),
 // so descriptors above FD_SETSIZE are fine.
 class ConnectionStream final : public httplib::Stream {
  public:
-  ConnectionStream(Connection& c, std::chrono::milliseconds write_timeout)
-      : c_(c), write_timeout_(write_timeout) {}
+  // `out` holds what cpp-httplib writes until flush(): an answer's head and
+  // body leave in one send() instead of two (one segment for the client to
+  // wake up for). It is the worker's, emptied by flush().
+  ConnectionStream(Connection& c, std::chrono::milliseconds write_timeout, std::string& out)
+      : c_(c), write_timeout_(write_timeout), out_(out) {}
 
   bool is_readable() const override { return c_.pos < c_.in.size() || wait_for(c_.fd, POLLIN, c_.deadline); }
   bool is_writable() const override { return wait_for(c_.fd, POLLOUT, Clock::now() + write_timeout_); }
@@ -114,6 +119,9 @@ class ConnectionStream final : public httplib::Stream {
       c_.pos += n;
       return static_cast<ssize_t>(n);
     }
+    // What was written must reach the client before waiting for it (a
+    // "100 Continue" the client waits for before sending the body).
+    if (!flush()) return -1;
     for (;;) {
       if (!wait_for(c_.fd, POLLIN, c_.deadline)) return -1;
       const ssize_t n = ::recv(c_.fd, ptr, size, 0);
@@ -123,19 +131,33 @@ class ConnectionStream final : public httplib::Stream {
   }
 
   ssize_t write(const char* ptr, size_t size) override {
+    out_.append(ptr, size);
+    if (out_.size() >= kFlushAbove && !flush()) return -1;
+    return static_cast<ssize_t>(size);
+  }
+
+  // Sends what write() kept; false when the client does not take it within
+  // the write timeout or the connection failed.
+  bool flush() {
     const auto deadline = Clock::now() + write_timeout_;
     std::size_t done = 0;
-    while (done < size) {
-      const ssize_t n = ::send(c_.fd, ptr + done, size - done, MSG_NOSIGNAL);
+    bool ok = true;
+    while (done < out_.size()) {
+      const ssize_t n = ::send(c_.fd, out_.data() + done, out_.size() - done, MSG_NOSIGNAL);
       if (n > 0) {
         done += static_cast<std::size_t>(n);
       } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-        if (!wait_for(c_.fd, POLLOUT, deadline)) return -1;
+        if (!wait_for(c_.fd, POLLOUT, deadline)) {
+          ok = false;
+          break;
+        }
       } else {
-        return -1;
+        ok = false;
+        break;
       }
     }
-    return static_cast<ssize_t>(size);
+    out_.clear();
+    return ok;
   }
 
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
@@ -151,8 +173,12 @@ class ConnectionStream final : public httplib::Stream {
   socket_t socket() const override { return INVALID_SOCKET; }
 
  private:
+  // Larger answers (static files, streamed) are sent in pieces of this size.
+  static constexpr std::size_t kFlushAbove = 64 * 1024;
+
   Connection& c_;
   std::chrono::milliseconds write_timeout_;
+  std::string& out_;
 };
 
 }  // namespace
@@ -161,41 +187,25 @@ struct ConnectionFront::State {
   FrontSettings settings;
   ServeRequest serve;
   int epoll_fd = -1;
-  int wake_fd = -1;
+  int wake_fd = -1;  // readable once shutdown() starts: every worker leaves epoll_wait
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> open{0};
   std::atomic<std::uint64_t> timed_out{0}, evicted{0};
 
-  // Owned by the epoll thread (and by shutdown() once threads are joined).
-  std::map<int, std::unique_ptr<Connection>> connections;
+  // Every connection by id, not by descriptor: a descriptor number comes
+  // back with the next accept once closed, and an event a worker read just
+  // before its connection was closed must not reach the next one. A
+  // connection that waits for a request (registered in epoll, armed for one
+  // event: EPOLLONESHOT) belongs to whoever holds `mutex`; one with a
+  // worker (`busy`) belongs to that worker, which uses it without the lock
+  // until it arms it again or closes it.
+  std::mutex mutex;
+  std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections;
+  std::uint64_t next_id = kWakeId + 1;
   Clock::time_point next_sweep{};
 
-  // A worker waiting for a request. Idle workers are woken last in, first
-  // out: a request goes to the worker that finished most recently, whose
-  // Searcher (its Xapian cursors, its stem cache), heap and core caches are
-  // still warm. One shared condition variable woke them in turn (the kernel
-  // wakes the longest waiter), so one connection's requests went round all
-  // eight workers, each time to the one with the coldest caches.
-  struct IdleWorker {
-    std::condition_variable wake;
-    bool woken = false;
-  };
-
-  std::mutex handoff_mutex;          // guards the queues below
-  std::vector<int> accepted;                                 // accept thread -> epoll thread
-  std::deque<Connection*> ready;                             // epoll thread -> workers
-  std::vector<IdleWorker*> idle;                             // most recently idle last
-  std::vector<std::pair<Connection*, bool>> returned;        // workers -> epoll thread (keep?)
-  bool workers_stop = false;
-
-  std::thread reactor;
   std::vector<std::thread> workers;
   bool shut = false;
-
-  void wake() const {
-    const std::uint64_t one = 1;
-    [[maybe_unused]] const auto n = ::write(wake_fd, &one, sizeof one);
-  }
 
   Framing frame(const Connection& c) const {
     return frame_request(c.unread(), settings.max_head_bytes, settings.max_body_bytes);
@@ -217,6 +227,8 @@ struct ConnectionFront::State {
     }
   }
 
+  // The functions below run with `mutex` held.
+
   // Closes a connection that waited too long or must make room: 408 when it
   // had sent part of a request (read first, so that the answer is not lost
   // to a reset for unread bytes), silently when it was idle.
@@ -226,48 +238,38 @@ struct ConnectionFront::State {
   }
 
   void close_connection(Connection* c, std::string_view last_words = {}) {
-    if (!c->busy) ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c->fd, nullptr);
+    ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c->fd, nullptr);
     // Best effort: a client that reads nothing just misses the explanation.
     if (!last_words.empty()) (void)::send(c->fd, last_words.data(), last_words.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     ::shutdown(c->fd, SHUT_RDWR);
     ::close(c->fd);
-    connections.erase(c->fd);
+    connections.erase(c->id);
     open.fetch_sub(1);
   }
 
-  void wait_for_request(Connection* c, Clock::time_point deadline) {
+  // Gives the connection back to epoll for its next bytes: one event, taken
+  // by one worker.
+  void arm(Connection* c, int op) {
     c->busy = false;
-    c->deadline = deadline;
-    c->waiting_since = Clock::now();
     epoll_event ev{};
-    ev.events = EPOLLIN | EPOLLRDHUP;
-    ev.data.fd = c->fd;
-    if (::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, c->fd, &ev) != 0) close_connection(c);
+    ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+    ev.data.u64 = c->id;
+    if (::epoll_ctl(epoll_fd, op, c->fd, &ev) != 0) close_connection(c);
   }
 
-  void dispatch(Connection* c) {
-    ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c->fd, nullptr);
-    c->busy = true;
-    IdleWorker* worker = nullptr;  // none: every worker is busy, the first to finish takes it
-    {
-      std::lock_guard lock(handoff_mutex);
-      ready.push_back(c);
-      if (!idle.empty()) {
-        worker = idle.back();
-        idle.pop_back();
-        worker->woken = true;
-      }
-    }
-    // Outside the lock, so that the worker does not wake into a held mutex.
-    // It is still there: workers stop only after this (epoll) thread has.
-    if (worker) worker->wake.notify_one();
+  // Starts waiting for a request (a new connection's first, or the next
+  // one after an answer) until `deadline`.
+  void wait_for_request(Connection* c, Clock::time_point deadline, int op) {
+    c->deadline = deadline;
+    c->waiting_since = Clock::now();
+    arm(c, op);
   }
 
   // Closes the connection that has waited longest for a request, to make
   // room; false when every connection is with a worker.
   bool evict_longest_waiting() {
     Connection* oldest = nullptr;
-    for (auto& [fd, c] : connections)
+    for (auto& [id, c] : connections)
       if (!c->busy && (!oldest || c->waiting_since < oldest->waiting_since)) oldest = c.get();
     if (!oldest) return false;
     evicted.fetch_add(1);
@@ -275,11 +277,18 @@ struct ConnectionFront::State {
     return true;
   }
 
+  void sweep() {
+    const auto now = Clock::now();
+    std::vector<Connection*> late;
+    for (auto& [id, c] : connections)
+      if (!c->busy && c->deadline <= now) late.push_back(c.get());
+    timed_out.fetch_add(late.size());
+    for (Connection* c : late) close_waiting(c);
+  }
+
+  // The lock is not held from here on.
+
   void take_accepted(int fd) {
-    if (connections.size() >= settings.max_connections && !evict_longest_waiting()) {
-      ::close(fd);
-      return;
-    }
     auto c = std::make_unique<Connection>();
     c->fd = fd;
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -292,120 +301,100 @@ struct ConnectionFront::State {
     len = sizeof addr;
     if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
       c->local_addr = numeric_host(addr, len, &c->local_port);
-    Connection* raw = c.get();
-    connections.emplace(fd, std::move(c));
-    open.fetch_add(1);
-    wait_for_request(raw, Clock::now() + settings.request_timeout);
-  }
-
-  // Reads what the client sent; dispatches a whole request, answers an
-  // oversized head, closes a connection the client closed.
-  void on_readable(Connection* c) {
-    const bool was_empty = c->unread().empty();
-    const bool eof = !receive(c);
-    // On a kept-alive connection the next request's time starts with its
-    // first byte; a new connection's first request counts from the accept.
-    if (was_empty && !c->unread().empty() && c->served > 0) c->deadline = Clock::now() + settings.request_timeout;
-    const Framing f = frame(*c);
-    if (f.kind == Framing::Kind::kHeadTooLarge) return close_connection(c, kHeadTooLargeAnswer);
-    if (f.kind == Framing::Kind::kIncomplete) {
-      if (eof) close_connection(c);
+    std::lock_guard lock(mutex);
+    if (stopping || (connections.size() >= settings.max_connections && !evict_longest_waiting())) {
+      ::close(fd);
       return;
     }
-    c->peer_closed = eof;
-    dispatch(c);
-  }
-
-  void on_returned(Connection* c, bool keep) {
-    if (!keep || stopping) return close_connection(c);
-    c->compact();
-    const auto now = Clock::now();
-    wait_for_request(c, now + (c->unread().empty() ? settings.keep_alive_timeout : settings.request_timeout));
-  }
-
-  void sweep() {
-    const auto now = Clock::now();
-    std::vector<Connection*> late;
-    for (auto& [fd, c] : connections)
-      if (!c->busy && c->deadline <= now) late.push_back(c.get());
-    timed_out.fetch_add(late.size());
-    for (Connection* c : late) close_waiting(c);
-  }
-
-  void run_reactor() {
-    std::array<epoll_event, 64> events;
-    while (!stopping) {
-      const int n = ::epoll_wait(epoll_fd, events.data(), static_cast<int>(events.size()),
-                                 static_cast<int>(kSweepEvery.count()));
-      for (int i = 0; i < n; ++i) {
-        const int fd = events[static_cast<std::size_t>(i)].data.fd;
-        if (fd == wake_fd) {
-          std::uint64_t count;
-          [[maybe_unused]] const auto r = ::read(wake_fd, &count, sizeof count);
-          std::vector<int> accepted_now;
-          std::vector<std::pair<Connection*, bool>> returned_now;
-          {
-            std::lock_guard lock(handoff_mutex);
-            accepted_now.swap(accepted);
-            returned_now.swap(returned);
-          }
-          for (auto [c, keep] : returned_now) on_returned(c, keep);
-          for (int a : accepted_now) take_accepted(a);
-          continue;
-        }
-        auto it = connections.find(fd);
-        if (it != connections.end() && !it->second->busy) on_readable(it->second.get());
-      }
-      if (Clock::now() >= next_sweep) {
-        sweep();
-        next_sweep = Clock::now() + kSweepEvery;
-      }
-    }
+    c->id = next_id++;
+    Connection* raw = c.get();
+    connections.emplace(raw->id, std::move(c));
+    open.fetch_add(1);
+    wait_for_request(raw, Clock::now() + settings.request_timeout, EPOLL_CTL_ADD);
   }
 
   // Serves whole requests on `c` (several when a client pipelines them):
   // true when the connection stays open for another request.
-  bool serve_connection(Connection& c) {
+  bool serve_connection(Connection& c, std::string& out) {
     for (;;) {
       ++c.served;
       const bool close = c.peer_closed || c.served >= settings.keep_alive_max_requests;
       bool client_closed = false;
-      ConnectionStream stream(c, settings.write_timeout);
-      if (!serve(stream, close, client_closed) || client_closed || close) return false;
+      ConnectionStream stream(c, settings.write_timeout, out);
+      const bool served = serve(stream, close, client_closed);
+      // The answer is sent whatever serve() says: a connection closed after
+      // its answer (close_after in server.cc) reports failure on purpose.
+      const bool sent = stream.flush();
+      if (!served || !sent || client_closed || close) return false;
       const Framing next = frame(c);
       if (next.kind != Framing::Kind::kComplete && next.kind != Framing::Kind::kServeNow) return true;
       c.deadline = Clock::now() + settings.request_timeout;
     }
   }
 
+  // Reads what the client sent on `c` (this worker's); answers a whole
+  // request, answers an oversized head, closes a connection the client
+  // closed, or arms the connection again for the rest of a request.
+  void on_readable(Connection* c, std::string& out) {
+    const bool was_empty = c->unread().empty();
+    const bool eof = !receive(c);
+    // On a kept-alive connection the next request's time starts with its
+    // first byte; a new connection's first request counts from the accept.
+    if (was_empty && !c->unread().empty() && c->served > 0) c->deadline = Clock::now() + settings.request_timeout;
+    const Framing f = frame(*c);
+    if (f.kind == Framing::Kind::kHeadTooLarge) {
+      std::lock_guard lock(mutex);
+      return close_connection(c, kHeadTooLargeAnswer);
+    }
+    if (f.kind == Framing::Kind::kIncomplete) {
+      std::lock_guard lock(mutex);
+      if (eof) return close_connection(c);
+      return arm(c, EPOLL_CTL_MOD);  // same deadline: the request's time runs on
+    }
+    c->peer_closed = eof;
+    bool keep = false;
+    try {
+      keep = serve_connection(*c, out);
+    } catch (...) {
+      keep = false;  // the server's exception handler answers; anything past it closes the connection
+    }
+    out.clear();  // never the start of another connection's answer
+    if (out.capacity() > 256 * 1024) std::string().swap(out);
+    std::lock_guard lock(mutex);
+    if (!keep || stopping) return close_connection(c);
+    c->compact();
+    wait_for_request(c, Clock::now() + (c->unread().empty() ? settings.keep_alive_timeout : settings.request_timeout),
+                     EPOLL_CTL_MOD);
+  }
+
+  // Each worker waits in epoll itself and serves the connection whose bytes
+  // woke it: one thread wakes per request, and no connection is handed from
+  // thread to thread. Whichever worker wakes after kSweepEvery closes the
+  // connections past their deadline.
   void run_worker() {
-    IdleWorker me;
+    std::string out;  // the answer being written (ConnectionStream), its capacity kept
     for (;;) {
+      epoll_event ev{};
+      const int n = ::epoll_wait(epoll_fd, &ev, 1, static_cast<int>(kSweepEvery.count()));
+      if (stopping) return;
       Connection* c = nullptr;
       {
-        std::unique_lock lock(handoff_mutex);
-        // Woken, another worker may have taken the request first: wait again.
-        while (ready.empty() && !workers_stop) {
-          me.woken = false;
-          idle.push_back(&me);
-          me.wake.wait(lock, [&] { return me.woken || workers_stop; });
-          if (!me.woken) std::erase(idle, &me);
+        std::lock_guard lock(mutex);
+        const auto now = Clock::now();
+        if (now >= next_sweep) {
+          sweep();
+          next_sweep = now + kSweepEvery;
         }
-        if (ready.empty()) return;
-        c = ready.front();
-        ready.pop_front();
+        if (n == 1 && ev.data.u64 != kWakeId) {
+          // Gone when it was closed (swept, evicted) after the event was read.
+          auto it = connections.find(ev.data.u64);
+          if (it != connections.end() && !it->second->busy) {
+            c = it->second.get();
+            c->busy = true;
+          }
+        }
       }
-      bool keep = false;
-      try {
-        keep = serve_connection(*c);
-      } catch (...) {
-        keep = false;  // the server's exception handler answers; anything past it closes the connection
-      }
-      {
-        std::lock_guard lock(handoff_mutex);
-        returned.emplace_back(c, keep);
-      }
-      wake();
+      if (c) on_readable(c, out);
     }
   }
 };
@@ -421,44 +410,31 @@ ConnectionFront::ConnectionFront(FrontSettings settings, ServeRequest serve) : s
   s.epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
   s.wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (s.epoll_fd < 0 || s.wake_fd < 0) throw std::system_error(errno, std::generic_category(), "epoll");
+  // Level-triggered and never read: once written it wakes every worker.
   epoll_event ev{};
   ev.events = EPOLLIN;
-  ev.data.fd = s.wake_fd;
+  ev.data.u64 = kWakeId;
   ::epoll_ctl(s.epoll_fd, EPOLL_CTL_ADD, s.wake_fd, &ev);
-  s.reactor = std::thread([&s] { s.run_reactor(); });
+  s.next_sweep = Clock::now() + kSweepEvery;
   for (int i = 0; i < std::max(1, settings.threads); ++i) s.workers.emplace_back([&s] { s.run_worker(); });
 }
 
 ConnectionFront::~ConnectionFront() { shutdown(); }
 
-void ConnectionFront::adopt(int fd) {
-  State& s = *state_;
-  {
-    std::lock_guard lock(s.handoff_mutex);
-    s.accepted.push_back(fd);
-  }
-  s.wake();
-}
+void ConnectionFront::adopt(int fd) { state_->take_accepted(fd); }
 
 void ConnectionFront::shutdown() {
   State& s = *state_;
   if (s.shut) return;
   s.shut = true;
   s.stopping = true;
-  s.wake();
-  s.reactor.join();
-  {
-    std::lock_guard lock(s.handoff_mutex);
-    s.workers_stop = true;
-    for (State::IdleWorker* w : s.idle) w->wake.notify_one();
-  }
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const auto n = ::write(s.wake_fd, &one, sizeof one);
+  // A worker serving a request finishes it, then closes its connection.
   for (auto& w : s.workers) w.join();
-  for (int fd : s.accepted) ::close(fd);
-  s.accepted.clear();
-  while (!s.connections.empty()) {
-    Connection* c = s.connections.begin()->second.get();
-    c->busy = true;  // already out of epoll or about to be closed with it
-    s.close_connection(c);
+  {
+    std::lock_guard lock(s.mutex);
+    while (!s.connections.empty()) s.close_connection(s.connections.begin()->second.get());
   }
   ::close(s.epoll_fd);
   ::close(s.wake_fd);

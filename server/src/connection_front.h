@@ -3,12 +3,17 @@
 // for its whole life: a client that sends half a request, trickles one
 // header line every few seconds, or keeps an idle keep-alive connection
 // holds that thread (its read timeout is per recv, not per request), and
-// eight such clients stall every other visitor (issue 13). Here one epoll
-// thread reads every connection's bytes without blocking, and a connection
-// reaches a worker only when a whole request (head and body, see
-// request_framing.h) is in memory; after the answer a keep-alive connection
-// goes back to the epoll thread. Waiting costs a file descriptor and a
-// buffer, never a thread; deadlines and a connection cap bound both.
+// eight such clients stall every other visitor (issue 13). Here every
+// waiting connection is registered in one epoll set, armed for one event
+// at a time (EPOLLONESHOT); the workers themselves wait in epoll_wait, and
+// the one woken reads what arrived without blocking: an incomplete request
+// is stored and the connection armed again, a whole request (head and
+// body, see request_framing.h) is answered by that same worker, which then
+// arms the connection for the next one. One thread wakes per request, and
+// no request is handed from thread to thread (an epoll thread that read
+// requests and passed them to workers and back cost two more wake-ups and
+// six more system calls per request). Waiting costs a file descriptor and
+// a buffer, never a thread; deadlines and a connection cap bound both.
 //
 // cpp-httplib still parses and answers every request: a worker calls
 // Server::process_request on a Stream that reads the buffered bytes.
@@ -27,7 +32,8 @@
 namespace bp::server {
 
 struct FrontSettings {
-  // Worker threads: they only parse, route and answer whole requests.
+  // Worker threads: they wait for bytes on any connection, and parse,
+  // route and answer the whole requests.
   int threads = 8;
   // A new connection's first request (head and body) must have arrived
   // within this time from the accept, a later request within this time from
@@ -60,7 +66,7 @@ using ServeRequest = std::function<bool(httplib::Stream& stream, bool close_conn
 
 class ConnectionFront {
  public:
-  // Starts the epoll thread and the workers. Throws std::system_error when
+  // Starts the workers. Throws std::system_error when
   // epoll or eventfd cannot be created.
   ConnectionFront(FrontSettings settings, ServeRequest serve);
   // Calls shutdown().

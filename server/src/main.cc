@@ -5,6 +5,12 @@
 // Without --database nor BP_DATABASE_URL registrations are kept in SQLite in
 // the data folder.
 // SIGHUP reopens the index on every thread; SIGINT/SIGTERM stop the server.
+// mimalloc's operator new and delete (see CMakeLists.txt): in one source
+// file of the program only.
+#ifdef BP_MIMALLOC
+#include <mimalloc-new-delete.h>
+#endif
+
 #include <signal.h>
 
 #include <cstdio>

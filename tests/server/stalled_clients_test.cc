@@ -174,6 +174,34 @@ TEST_F(StalledClients, AnUnknownMethodIsAnswered400AndTheConnectionClosed) {
   EXPECT_EQ(got.find("HTTP/1.1", 5), std::string::npos) << "the bytes after it are not read as requests: " << got;
 }
 
+// A client that sends "Expect: 100-continue" sends its body only after the
+// server's interim answer, so that answer must leave before the worker
+// waits for the body (the worker keeps what it writes until the answer is
+// complete, to send head and body at once).
+TEST_F(StalledClients, TheInterim100ContinueLeavesBeforeTheBodyIsAwaited) {
+  start();
+  const int fd = connect_loopback(running_->port());
+  send_all(fd,
+           "POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n"
+           "Connection: close\r\n\r\n");
+  // Well within the request timeout (1.5 s), which would end the wait anyway.
+  std::string interim;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(1000);
+  while (interim.find("\r\n\r\n") == std::string::npos && Clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 50) <= 0) continue;
+    char buf[256];
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    interim.append(buf, static_cast<std::size_t>(n));
+  }
+  EXPECT_TRUE(interim.starts_with("HTTP/1.1 100 Continue\r\n")) << interim;
+  send_all(fd, "hello");
+  const std::string got = read_until_closed(fd, std::chrono::seconds(10));
+  ::close(fd);
+  EXPECT_NE((interim + got).find("HTTP/1.1 404"), std::string::npos) << interim + got;
+}
+
 TEST_F(StalledClients, PipelinedRequestsAreAnsweredInOrder) {
   start();
   const int fd = connect_loopback(running_->port());
