@@ -123,6 +123,10 @@ TEST_F(SearchRefreshTest, PlainWordsFindThePracticeInEverydayWords) {
   ASSERT_TRUE(found.ok());
   ASSERT_EQ(found->total, 1u);
   EXPECT_EQ(found->results[0].practice.slug, "repair-cafe-milano");
+  EXPECT_TRUE(found->results[0].found_in_plain_words);
+  EXPECT_NE(found->results[0].snippet_html.find("<mark>tostapane</mark>, l&#39;<mark>asciugacapelli</mark>"),
+            std::string::npos)
+      << found->results[0].snippet_html;
   EXPECT_EQ(total("tostapane"), 1u);
   EXPECT_EQ(total("asciugacapelli "), 1u);
   // "meccanica" is in the ciclofficina's own text and in the repair café's plain words only.
@@ -132,6 +136,14 @@ TEST_F(SearchRefreshTest, PlainWordsFindThePracticeInEverydayWords) {
   ASSERT_EQ(literal->total, 2u);
   EXPECT_EQ(literal->results[0].practice.slug, "ciclofficina-firenze");
   EXPECT_EQ(literal->results[1].practice.slug, "repair-cafe-milano");
+  // Each snippet shows where the word is: the ciclofficina's own text, the
+  // repair café's plain words (its summary and body never say "meccanica").
+  EXPECT_FALSE(literal->results[0].found_in_plain_words);
+  EXPECT_NE(literal->results[0].snippet_html.find("<mark>meccanica</mark>"), std::string::npos);
+  EXPECT_TRUE(literal->results[1].found_in_plain_words);
+  EXPECT_EQ(literal->results[1].snippet_html,
+            "In biblioteca, una volta al mese, si porta il tostapane, l&#39;asciugacapelli o la bici rotta e "
+            "la si aggiusta insieme a un volontario che sa di <mark>meccanica</mark>, invece di buttarla.");
   // Every result has the one word, in its text or its plain words: the
   // answer does not call it dropped (the page would say "Non tutte le
   // parole sono presenti in ogni risultato").
