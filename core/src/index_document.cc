@@ -302,32 +302,14 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
                                                            search::encode_snippet_words(body.text),
                                                            {p.plain_words, plain_words_words}));
 
-  out.spelling_words = spelling_words_of(doc);
-  return out;
-}
-
-std::vector<std::string> spelling_words_of(const Xapian::Document& doc) {
-  std::vector<std::string> words;
-  const std::string_view plain_prefix = schema::kPlainWordsPrefix;
   // Word terms sort before prefixed ones only partly ('Z' < 'a'), so filter.
   for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
     const std::string& term = *it;
     const unsigned char c = static_cast<unsigned char>(term[0]);
-    if (term.starts_with(plain_prefix)) {
-      // A word only the plain words use ("medicine"): a typo of it is
-      // corrected to it, and the query finds it there (search_query.h).
-      std::string word = term.substr(plain_prefix.size());
-      const unsigned char w = word.empty() ? '0' : static_cast<unsigned char>(word[0]);
-      if (!(w >= '0' && w <= '9')) words.push_back(std::move(word));
-      continue;
-    }
     if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) continue;
-    words.push_back(term);
+    out.spelling_words.push_back(term);
   }
-  // Once per document, when both the text and the plain words have it.
-  std::sort(words.begin(), words.end());
-  words.erase(std::unique(words.begin(), words.end()), words.end());
-  return words;
+  return out;
 }
 
 std::vector<SynonymPair> synonym_pairs(const Taxonomy& taxonomy, Analyzer& analyzer) {

@@ -19,7 +19,8 @@ namespace bp {
 struct MadeDocument {
   Xapian::Document document;
   std::string id_term;  // "Q" + slug
-  // spelling_words_of(document), for the spelling table.
+  // Distinct unprefixed word terms of the document (folded, lower-case, not
+  // starting with a digit), for the spelling table.
   std::vector<std::string> spelling_words;
   // Folded word -> written lower-case form, for words with accents in the
   // title, summary, headings and body (schema::kMetaWordPrefix).
@@ -59,11 +60,6 @@ struct SynonymPair {
   std::string key;
   std::string value;
 };
-
-// The distinct words of a document for the spelling table: its unprefixed
-// word terms and the words of its plain words (kPlainWordsPrefix), folded,
-// lower-case, none starting with a digit.
-std::vector<std::string> spelling_words_of(const Xapian::Document& doc);
 
 // The synonym table built from `taxonomy.synonyms()`:
 //  * words and phrases are folded and lower-cased (text::fold_lower), and

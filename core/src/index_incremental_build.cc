@@ -146,6 +146,18 @@ class Incremental {
     wrote_ = true;
   }
 
+  // The terms of `doc` that count for spelling: unprefixed words.
+  static std::vector<std::string> spelling_words_of(const Xapian::Document& doc) {
+    std::vector<std::string> words;
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+      const std::string& term = *it;
+      const unsigned char c = static_cast<unsigned char>(term[0]);
+      if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) continue;
+      words.push_back(term);
+    }
+    return words;
+  }
+
   void add_spelling_of(const Xapian::Document& doc, int delta) {
     for (const auto& w : spelling_words_of(doc)) spelling_delta_[w] += delta;
   }

@@ -122,21 +122,15 @@ std::vector<std::string> QueryUnderstanding::scan_spellings(const std::string& p
   const std::size_t length = text::code_points(plain);
   const int max_edits = length >= 9 ? 2 : length >= 5 ? 1 : 0;
   if (max_edits == 0) return {};
-  // (distance, first letter differs, only in the plain words, -frequency,
-  // term): fewest edits first, then words that keep the typed first letter
-  // (typos there are rare: "socali" is "sociali" rather than "locali"),
-  // then the library's own words before those only the editors' plain words
-  // use (which the query finds only when it relaxes), then the commonest.
-  std::set<std::tuple<int, bool, bool, std::int64_t, std::string>> found;
-  const std::string plain_prefix(schema::kPlainWordsPrefix);
+  // (distance, first letter differs, -frequency, term): fewest edits first,
+  // then words that keep the typed first letter (typos there are rare:
+  // "socali" is "sociali" rather than "locali"), then the commonest.
+  std::set<std::tuple<int, bool, std::int64_t, std::string>> found;
   auto consider = [&](const std::string& term) {
     if (term.empty() || term == plain) return;
     const int d = text::edit_distance(term, plain);
-    if (d > max_edits) return;
-    const Xapian::doccount tf = db_.get_termfreq(term);
-    const Xapian::doccount tf_plain_words = tf > 0 ? 0 : db_.get_termfreq(plain_prefix + term);
-    if (tf > 0 || tf_plain_words > 0)
-      found.emplace(d, term[0] != plain[0], tf == 0, -static_cast<std::int64_t>(tf > 0 ? tf : tf_plain_words),
+    if (d <= max_edits)
+      found.emplace(d, term[0] != plain[0], -static_cast<std::int64_t>(db_.get_termfreq(term)),
                     term);
   };
   consider(db_.get_spelling_suggestion(plain, static_cast<unsigned>(max_edits)));
@@ -157,17 +151,8 @@ std::vector<std::string> QueryUnderstanding::scan_spellings(const std::string& p
     if (diff > static_cast<std::size_t>(max_edits) * 2) continue;
     consider(term);
   }
-  // The words of the plain words with that first letter (a small list).
-  const std::string plain_first = plain_prefix + first;
-  for (auto it = db_.allterms_begin(plain_first); it != db_.allterms_end(plain_first); ++it) {
-    const std::string term = (*it).substr(plain_prefix.size());
-    const std::size_t diff = term.size() > plain.size() ? term.size() - plain.size()
-                                                        : plain.size() - term.size();
-    if (diff > static_cast<std::size_t>(max_edits) * 2) continue;
-    consider(term);
-  }
   std::vector<std::string> out;
-  for (const auto& [d, other_first, plain_words_only, f, term] : found) {
+  for (const auto& [d, other_first, f, term] : found) {
     if (out.size() == 3) break;
     if (std::find(out.begin(), out.end(), term) == out.end()) out.push_back(term);
   }
@@ -242,25 +227,15 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
       break;
     }
   }
-  // The plain-words terms the relaxed query scores: the typed word's, or
-  // else its corrections' (a typo finds what the word would).
-  std::vector<std::string> plain_terms;
-  if (!plain_term.empty()) plain_terms.push_back(plain_term);
   if (parts.empty() && plain_term.empty() && !thesaurus_word) {
     const std::vector<std::string> spellings = close_spellings(plain);
     for (const std::string& s : spellings) {
       const Analyzer::WordTerms t = analyzer_.terms_for(s);
       const std::string& term = t.stemmed.empty() ? t.plain : t.stemmed;
-      // A word only the plain words use has no term in the text.
-      const Xapian::doccount f = db_.get_termfreq(term);
-      if (f > 0) parts.emplace_back(term);
+      parts.emplace_back(term);
       out->highlight.terms.insert(term);
       out->highlight.terms.insert(t.plain);
-      clause.frequency = std::max(clause.frequency, f);
-      const std::string correction_plain_term = plain_words_term(t);
-      if (!correction_plain_term.empty() &&
-          std::find(plain_terms.begin(), plain_terms.end(), correction_plain_term) == plain_terms.end())
-        plain_terms.push_back(correction_plain_term);
+      clause.frequency = std::max(clause.frequency, db_.get_termfreq(term));
     }
     if (!spellings.empty()) out->corrected[plain] = spellings.front();
   }
@@ -272,19 +247,14 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   } else {
     clause.query = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   }
-  if (!plain_terms.empty()) {
+  if (!plain_term.empty()) {
     // A fixed weight where the word is (its wdf is 0: BM25 would give none).
-    std::vector<Xapian::Query> wheres;
-    for (const std::string& t : plain_terms) {
-      const double n = db_.get_termfreq(t);
-      const double N = db_.get_doccount();
-      const double idf = std::max(std::log((N - n + 0.5) / (n + 0.5)), kMinPlainWordsIdf);
-      Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kPlainWordsWeight * idf))->release());
-      wheres.emplace_back(Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(t), 0.0),
-                          bonus);
-    }
-    const Xapian::Query where =
-        wheres.size() == 1 ? wheres.front() : Xapian::Query(Xapian::Query::OP_OR, wheres.begin(), wheres.end());
+    const double n = db_.get_termfreq(plain_term);
+    const double N = db_.get_doccount();
+    const double idf = std::max(std::log((N - n + 0.5) / (n + 0.5)), kMinPlainWordsIdf);
+    Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kPlainWordsWeight * idf))->release());
+    Xapian::Query where(Xapian::Query::OP_AND,
+                        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(plain_term), 0.0), bonus);
     clause.relaxed = clause.matches_nothing ? where : Xapian::Query(Xapian::Query::OP_OR, clause.query, where);
   }
   return clause;

@@ -189,36 +189,6 @@ TEST_F(SearchRefreshTest, PlainWordsFindThePracticeInEverydayWords) {
   EXPECT_EQ(nlohmann::json::parse(other->json).value("in_parole_semplici", "missing"), "");
 }
 
-// A typo in a word of the editors' plain words is corrected to it (the
-// spelling data has their words) and finds what the word finds: the
-// practices that use it in their own text and those whose plain words do.
-TEST_F(SearchRefreshTest, TyposOfPlainWordsFindWhatTheWordFinds) {
-  add_after_summary("nord/repair-cafe-milano.md",
-                    "in_parole_semplici: >-\n"
-                    "  Si porta l'asciugacapelli rotto e lo si aggiusta insieme a un volontario\n"
-                    "  che sa di meccanica.\n");
-  SearchRequest r;
-  r.q = "asciugacapeli ";  // only in the plain words
-  auto typo = searcher_->search(r);
-  ASSERT_TRUE(typo.ok());
-  EXPECT_EQ(typo->interpretation.corrected, (std::map<std::string, std::string>{{"asciugacapeli", "asciugacapelli"}}));
-  EXPECT_EQ(typo->suggestion.value_or(""), "asciugacapelli ");
-  ASSERT_EQ(typo->total, 1u);
-  EXPECT_EQ(typo->results[0].practice.slug, "repair-cafe-milano");
-  EXPECT_TRUE(typo->results[0].found_in_plain_words);
-  EXPECT_NE(typo->results[0].snippet_html.find("<mark>asciugacapelli</mark>"), std::string::npos);
-
-  // In the ciclofficina's text and the repair café's plain words: the typo
-  // finds both, as the word does.
-  r.q = "meccanca ";
-  auto both = searcher_->search(r);
-  ASSERT_TRUE(both.ok());
-  EXPECT_EQ(both->suggestion.value_or(""), "meccanica ");
-  ASSERT_EQ(both->total, 2u);
-  EXPECT_EQ(both->results[0].practice.slug, "ciclofficina-firenze");
-  EXPECT_EQ(both->results[1].practice.slug, "repair-cafe-milano");
-}
-
 // Completions while typing offer words a person looks for, never the
 // function words the Italian stop list lacks ("spreco al" is not
 // "spreco altrimenti", "dur" not "durante").
