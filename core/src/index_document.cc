@@ -297,8 +297,10 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
   // pages and result lists show the same.
   const json page = practice_json(p, body);
   doc.add_value(schema::kSlotPage, search::encode_page(page, body.text));
+  const std::string plain_words_words = search::encode_snippet_words(p.plain_words);
   doc.add_value(schema::kSlotResult, search::encode_result(search::summary_from(page), body.text,
-                                                           search::encode_snippet_words(body.text)));
+                                                           search::encode_snippet_words(body.text),
+                                                           {p.plain_words, plain_words_words}));
 
   // Word terms sort before prefixed ones only partly ('Z' < 'a'), so filter.
   for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {

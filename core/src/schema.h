@@ -17,8 +17,10 @@ namespace bp::schema {
 // per search at 1k: docs/performance.md); 9: the result record in
 // kSlotResult with its body LZ4-compressed, no document data; 10: the
 // plain-words description `in_parole_semplici` in the text and the page data;
-// 11: the plain words under kPlainWordsPrefix only, at wdf 0.
-inline constexpr int kSchemaVersion = 11;
+// 11: the plain words under kPlainWordsPrefix only, at wdf 0; 12: the plain
+// words and their snippet words in the result record (a hit found only
+// through them shows them as its snippet).
+inline constexpr int kSchemaVersion = 12;
 
 // On-disk layout of an index folder (--index DIR):
 //   DIR/CURRENT      one line: the name of the live database folder ("db-000003")
@@ -108,7 +110,8 @@ enum Slot : Xapian::valueno {
   // record's text is the zlib dictionary).
   kSlotPage = 22,
   // The result record (search_document.h): the summary fields and the
-  // snippet source (the body's plain text and its words, LZ4-compressed).
+  // snippet sources (the body's plain text and its words, then the plain
+  // words and theirs, each LZ4-compressed).
   kSlotResult = 23,
 };
 

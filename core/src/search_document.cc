@@ -51,8 +51,8 @@ namespace {
 // The result record: a version byte, then varint-prefixed strings and lists
 // in the order of encode_result(). Binary rather than JSON: a hit decodes
 // it in a few hundred instructions. Version 1 (schema 5 to 8) also held the
-// body text and its words.
-constexpr char kResultVersion = 2;
+// body text and its words; version 2 (schema 9 to 11) had no plain words.
+constexpr char kResultVersion = 3;
 
 void put_string(std::string* out, std::string_view s) {
   put_varint(out, s.size());
@@ -128,20 +128,54 @@ bool read_summary(Reader& r, PracticeSummary* out) {
 
 }  // namespace
 
-// The summary fields, then the body: varint(size of text + words),
-// varint(size of text), varint(size of the LZ4 block), the LZ4 block of the
-// text followed by its words. LZ4's high-compression mode costs more at
-// index time and nothing more to decode.
-std::string encode_result(const PracticeSummary& p, std::string_view text,
-                          std::string_view snippet_words) {
+namespace {
+
+// varint(size of text + words), varint(size of text), then the LZ4 block of
+// the text followed by its words (varint-prefixed). LZ4's high-compression
+// mode costs more at index time and nothing more to decode.
+void put_packed(std::string* out, SnippetSource source) {
   std::string plain;
-  plain.reserve(text.size() + snippet_words.size());
-  plain.append(text);
-  plain.append(snippet_words);
+  plain.reserve(source.text.size() + source.words.size());
+  plain.append(source.text);
+  plain.append(source.words);
   if (plain.size() > static_cast<std::size_t>(LZ4_MAX_INPUT_SIZE))
     throw std::runtime_error("the body text is too long to store");
+  put_varint(out, plain.size());
+  put_varint(out, source.text.size());
+  const int bound = LZ4_compressBound(static_cast<int>(plain.size()));
+  std::string packed(static_cast<std::size_t>(bound), '\0');
+  const int n = plain.empty() ? 0
+                              : LZ4_compress_HC(plain.data(), packed.data(), static_cast<int>(plain.size()),
+                                                bound, LZ4HC_CLEVEL_DEFAULT);
+  if (n < 0 || (n == 0 && !plain.empty())) throw std::runtime_error("cannot compress the body text");
+  packed.resize(static_cast<std::size_t>(n));
+  put_string(out, packed);
+}
+
+bool read_packed(Reader& r, PackedText* out) {
+  return r.varint(&out->size) && r.varint(&out->text_size) && r.view(&out->packed) &&
+         out->text_size <= out->size && out->size <= static_cast<std::uint64_t>(LZ4_MAX_INPUT_SIZE) &&
+         out->packed.size() <= static_cast<std::size_t>(LZ4_MAX_INPUT_SIZE);
+}
+
+// Decompresses `in` into `*buffer`; false when the block is damaged.
+bool unpack_into(const PackedText& in, std::string* buffer, SnippetSource* out) {
+  buffer->resize(in.size);
+  if (in.size > 0 && LZ4_decompress_safe(in.packed.data(), buffer->data(), static_cast<int>(in.packed.size()),
+                                         static_cast<int>(in.size)) != static_cast<int>(in.size))
+    return false;
+  const std::string_view plain(*buffer);
+  *out = {plain.substr(0, in.text_size), plain.substr(in.text_size)};
+  return true;
+}
+
+}  // namespace
+
+// The summary fields, then the body and the plain words (put_packed()).
+std::string encode_result(const PracticeSummary& p, std::string_view text,
+                          std::string_view snippet_words, SnippetSource plain_words) {
   std::string out;
-  out.reserve(512 + plain.size());
+  out.reserve(512 + text.size() + snippet_words.size());
   out.push_back(kResultVersion);
   for (const std::string* s : {&p.slug, &p.title, &p.summary, &p.hub, &p.region, &p.city,
                                &p.organisation, &p.date})
@@ -152,16 +186,8 @@ std::string encode_result(const PracticeSummary& p, std::string_view text,
   for (int sdg : p.sdgs) put_varint(&out, static_cast<std::uint64_t>(static_cast<std::int64_t>(sdg)));
   put_varint(&out, static_cast<std::uint64_t>(static_cast<std::int64_t>(p.year)));
   put_varint(&out, static_cast<std::uint64_t>(static_cast<std::int64_t>(p.duration_minutes)));
-  put_varint(&out, plain.size());
-  put_varint(&out, text.size());
-  const int bound = LZ4_compressBound(static_cast<int>(plain.size()));
-  std::string packed(static_cast<std::size_t>(bound), '\0');
-  const int n = plain.empty() ? 0
-                              : LZ4_compress_HC(plain.data(), packed.data(), static_cast<int>(plain.size()),
-                                                bound, LZ4HC_CLEVEL_DEFAULT);
-  if (n < 0 || (n == 0 && !plain.empty())) throw std::runtime_error("cannot compress the body text");
-  packed.resize(static_cast<std::size_t>(n));
-  put_string(&out, packed);
+  put_packed(&out, SnippetSource{text, snippet_words});
+  put_packed(&out, plain_words);
   return out;
 }
 
@@ -172,21 +198,22 @@ bool decode_summary(std::string_view stored, PracticeSummary* out) {
 
 bool decode_result(std::string_view stored, ResultRecord* out, std::string* buffer) {
   out->body = {};
+  out->plain_words = {};
   Reader r(stored);
-  std::uint64_t size = 0, text_size = 0;
-  std::string_view packed;
-  if (!read_summary(r, &out->practice) || !r.varint(&size) || !r.varint(&text_size) ||
-      !r.view(&packed) || r.left() != 0 || text_size > size ||
-      size > static_cast<std::uint64_t>(LZ4_MAX_INPUT_SIZE) ||
-      packed.size() > static_cast<std::size_t>(LZ4_MAX_INPUT_SIZE))
+  PackedText body;
+  if (!read_summary(r, &out->practice) || !read_packed(r, &body) || !read_packed(r, &out->plain_words) ||
+      r.left() != 0 || !unpack_into(body, buffer, &out->body)) {
+    out->body = {};
+    out->plain_words = {};
     return false;
-  buffer->resize(size);
-  if (size > 0 && LZ4_decompress_safe(packed.data(), buffer->data(), static_cast<int>(packed.size()),
-                                      static_cast<int>(size)) != static_cast<int>(size))
-    return false;
-  const std::string_view plain(*buffer);
-  out->body = {plain.substr(0, text_size), plain.substr(text_size)};
+  }
   return true;
+}
+
+SnippetSource unpack(const PackedText& packed, std::string* buffer) {
+  SnippetSource out;
+  if (packed.size == 0 || !unpack_into(packed, buffer, &out)) return {};
+  return out;
 }
 
 namespace {

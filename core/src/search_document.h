@@ -3,8 +3,10 @@
 //  * kSlotResult holds the result record: what a result list shows (the
 //    PracticeSummary fields) and the snippet source (the plain text of the
 //    body, with its words found and folded at index time:
-//    search_snippet.h), the latter LZ4-compressed by us. It is all a hit
-//    reads. It is a value, not the document data, because Xapian
+//    search_snippet.h), the latter LZ4-compressed by us, then the editors'
+//    plain words (`in_parole_semplici`) and their words in a block of their
+//    own, decompressed only for a hit whose summary and body mark no query
+//    word (the snippet then comes from them). It is all a hit reads. It is a value, not the document data, because Xapian
 //    compresses document data with zlib, whose inflate of about 11 KB per
 //    hit was the largest cost of a search at 1k (docs/performance.md,
 //    "Third round"); LZ4 decodes the same bytes with a tenth of the
@@ -17,6 +19,7 @@
 //    and open data.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <nlohmann/json.hpp>
@@ -27,23 +30,37 @@
 
 namespace bp::search {
 
-// A result record. The views point into the buffer given to
-// decode_result(): keep it alive.
+// A text and its snippet words as the record stores them: one LZ4 block,
+// decompressed by unpack(). The view points into the stored value.
+struct PackedText {
+  std::uint64_t size = 0;       // of the text and its words
+  std::uint64_t text_size = 0;  // of the text alone
+  std::string_view packed;      // the LZ4 block
+};
+
+// A result record. The views point into the value and the buffer given to
+// decode_result(): keep both alive.
 struct ResultRecord {
   PracticeSummary practice;  // without `updated` (a value slot)
   SnippetSource body;        // the plain text of the body and its words
+  PackedText plain_words;    // the editors' plain words, still compressed (size 0: none)
 };
 
 // The value of kSlotResult for `practice` with its body text;
-// `snippet_words` is search::encode_snippet_words(text).
+// `snippet_words` is search::encode_snippet_words(text); `plain_words` the
+// editors' plain words and encode_snippet_words() of them (empty: none).
 std::string encode_result(const PracticeSummary& practice, std::string_view text,
-                          std::string_view snippet_words);
+                          std::string_view snippet_words, SnippetSource plain_words = {});
 
 // Decodes `stored` (a value of kSlotResult), decompressing the body into
-// `*buffer`. False when it is not a result record of this schema (a
-// damaged or older index); `out` is then left partly filled and its body
-// empty.
+// `*buffer` (not the plain words: unpack() them when needed). False when
+// it is not a result record of this schema (a damaged or older index);
+// `out` is then left partly filled and its body empty.
 bool decode_result(std::string_view stored, ResultRecord* out, std::string* buffer);
+
+// The text and words of `packed`, decompressed into `*buffer` (the views
+// point into it). Empty when there are none or the block is damaged.
+SnippetSource unpack(const PackedText& packed, std::string* buffer);
 
 // The summary alone, without decompressing the body.
 bool decode_summary(std::string_view stored, PracticeSummary* out);

@@ -83,7 +83,7 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     for (auto it = db.allterms_begin(last); it != db.allterms_end(last) && scanned < kMaxScanned;
          ++it, ++scanned) {
       const std::string term = *it;
-      if (text::italian_stopwords().count(term) != 0 || is_filler_word(term)) continue;
+      if (is_function_word(term)) continue;
       found.emplace_back(it.get_termfreq(), term);
     }
     std::sort(found.begin(), found.end(),

@@ -91,6 +91,28 @@ bool is_filler_word(const std::string& plain) {
   return kWords.count(plain) != 0;
 }
 
+bool is_function_word(const std::string& plain) {
+  static const std::unordered_set<std::string> kWords = {
+      // Prepositions and prepositional adverbs.
+      "durante", "attraverso", "attorno", "verso", "presso", "tramite", "mediante", "dentro",
+      "fuori", "sopra", "sotto", "dietro", "davanti", "accanto", "senza", "dopo", "entro", "fino",
+      "fra",
+      // Adverbs and conjunctions.
+      "altrimenti", "subito", "spesso", "talvolta", "ormai", "appena", "forse", "anzi", "inoltre",
+      "infatti", "tuttavia", "comunque", "dunque", "percio", "pure", "oppure", "nemmeno",
+      "neanche", "neppure", "soprattutto", "piuttosto", "abbastanza", "davvero", "ovvero",
+      "ossia", "nonche", "affinche", "poiche", "sebbene", "benche", "siccome", "finche",
+      "altrettanto", "qui", "qua", "ecc", "etc",
+      // Indefinites, demonstratives and pronouns.
+      "qualsiasi", "qualunque", "tutta", "tutte", "ciascuno", "ciascuna", "nessuno", "nessuna",
+      "ognuno", "ognuna", "entrambi", "entrambe", "stesso", "stessa", "tale", "tali", "tanta",
+      "tante", "parecchi", "parecchie", "cio", "esso", "essa", "essi", "esse", "quel", "quei",
+      "quegli",
+      // Auxiliary and modal verbs.
+      "essere", "avere", "viene", "vengono", "deve", "devono"};
+  return is_stopword(plain) || is_filler_word(plain) || kWords.count(plain) != 0;
+}
+
 std::vector<std::string> QueryUnderstanding::close_spellings(const std::string& plain) {
   if (memo_) return memo_->spellings(plain, [&] { return scan_spellings(plain); });
   return scan_spellings(plain);

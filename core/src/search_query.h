@@ -73,6 +73,15 @@ struct ParsedQuery {
 // function words. Such words are never required and never suggested.
 bool is_filler_word(const std::string& plain);
 
+// True for a word never offered as a completion while typing: a stopword,
+// a filler word, or one of the function words (prepositions, adverbs,
+// conjunctions, indefinites: "durante", "attraverso", "altrimenti",
+// "qualsiasi") that the Italian stop list lacks and that a query still
+// searches (they weigh little there, and leaving them out of queries would
+// change answers unmeasured), but that complete "spreco al" into nothing a
+// person looks for.
+bool is_function_word(const std::string& plain);
+
 class QueryUnderstanding {
  public:
   // The prefix of the last word expands to at most this many terms, the

@@ -370,6 +370,12 @@ SnippetMaker::SnippetMaker(const HighlightSpec& spec, const Xapian::Stem& stemme
 SnippetMaker::~SnippetMaker() = default;
 
 std::string SnippetMaker::make(std::string_view summary, SnippetSource body, std::size_t max_bytes) {
+  bool matched = false;
+  return make(summary, body, max_bytes, &matched);
+}
+
+std::string SnippetMaker::make(std::string_view summary, SnippetSource body, std::size_t max_bytes,
+                               bool* matched) {
   const HighlightSpec& spec = spec_;
   Matcher& matcher = *matcher_;
   if (body.text.size() > kMaxScannedBytes) body.text = body.text.substr(0, kMaxScannedBytes);
@@ -380,11 +386,35 @@ std::string SnippetMaker::make(std::string_view summary, SnippetSource body, std
   const std::size_t ids = matcher.distinct_ids();
   const Window ws = best_window(in_summary, max_bytes, ids);
   if (!in_text.empty()) wt = best_window(in_text, max_bytes, ids);
-  if (wt.distinct > ws.distinct || (wt.distinct == ws.distinct && ws.matches == 0 && wt.matches > 0))
+  if (wt.distinct > ws.distinct || (wt.distinct == ws.distinct && ws.matches == 0 && wt.matches > 0)) {
+    *matched = true;
     return render(body.text, in_text, wt, max_bytes);
-  if (!in_summary.empty()) return render(summary, in_summary, ws, max_bytes);
+  }
+  if (!in_summary.empty()) {
+    *matched = ws.matches > 0;
+    return render(summary, in_summary, ws, max_bytes);
+  }
   if (in_text.empty()) in_text = mark(body, matcher);
-  return render(body.text, in_text, best_window(in_text, max_bytes, matcher.distinct_ids()), max_bytes);
+  wt = best_window(in_text, max_bytes, matcher.distinct_ids());
+  *matched = wt.matches > 0;
+  return render(body.text, in_text, wt, max_bytes);
+}
+
+Snippet SnippetMaker::make(std::string_view summary, SnippetSource body,
+                           const std::function<SnippetSource()>& plain_words, std::size_t max_bytes) {
+  Snippet out;
+  bool matched = false;
+  out.html = make(summary, body, max_bytes, &matched);
+  if (matched || (spec_.terms.empty() && spec_.prefixes.empty())) return out;
+  const SnippetSource plain = plain_words();
+  if (plain.text.empty()) return out;
+  Matcher& matcher = *matcher_;
+  const Marks in_plain = mark(plain, matcher);
+  const Window w = best_window(in_plain, max_bytes, matcher.distinct_ids());
+  if (w.matches == 0) return out;
+  out.html = render(plain.text, in_plain, w, max_bytes);
+  out.from_plain_words = true;
+  return out;
 }
 
 std::string make_snippet(std::string_view summary, SnippetSource body, const HighlightSpec& spec,

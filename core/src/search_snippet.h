@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -51,6 +52,15 @@ namespace detail {
 class SnippetMatcher;
 }
 
+// A hit's snippet and the text it was cut from.
+struct Snippet {
+  std::string html;
+  // Neither the summary nor the body marks a query word and the editors'
+  // plain words (`in_parole_semplici`) do: the snippet is cut from them,
+  // so that the person sees why the practice was found.
+  bool from_plain_words = false;
+};
+
 // The snippets of the hits of one search: make() is make_snippet() below,
 // and which written words match which query term is remembered from one
 // hit to the next (the hits of a search share most of their words).
@@ -64,7 +74,17 @@ class SnippetMaker {
 
   std::string make(std::string_view summary, SnippetSource body, std::size_t max_bytes = kSnippetBytes);
 
+  // make(), unless it marks no query word: then the window of the plain
+  // words that `plain_words()` gives (called only then, and only when the
+  // query has words to mark) holding the most matched words, when it holds
+  // any. A hit whose summary or body marks a word gets exactly make().
+  Snippet make(std::string_view summary, SnippetSource body,
+               const std::function<SnippetSource()>& plain_words, std::size_t max_bytes = kSnippetBytes);
+
  private:
+  // make(), telling in `*matched` whether the snippet marks a word.
+  std::string make(std::string_view summary, SnippetSource body, std::size_t max_bytes, bool* matched);
+
   const HighlightSpec& spec_;
   std::unique_ptr<detail::SnippetMatcher> matcher_;
 };

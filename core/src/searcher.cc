@@ -362,6 +362,7 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   }
 
   std::string body_buffer;  // reused by the hits
+  std::string plain_words_buffer;
   search::SnippetMaker snippets(parsed.highlight, analyzer_.stemmer());
   for (const search::RankedDoc& ranked_doc : *ranked) {
     // The id comes from this database's postings: no lookup to check it.
@@ -372,7 +373,13 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
     hit.practice = std::move(record.practice);
     hit.practice.updated = doc.get_value(schema::kSlotModified);
     hit.score = ranked_doc.weight;
-    hit.snippet_html = snippets.make(hit.practice.summary, record.body);
+    // The plain words are decompressed only for a hit whose own text marks
+    // no query word (found through them, or through a theme or a title).
+    search::Snippet snippet = snippets.make(hit.practice.summary, record.body, [&] {
+      return search::unpack(record.plain_words, &plain_words_buffer);
+    });
+    hit.snippet_html = std::move(snippet.html);
+    hit.found_in_plain_words = snippet.from_plain_words;
     response.results.push_back(std::move(hit));
   }
   return response;

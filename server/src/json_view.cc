@@ -20,13 +20,15 @@ json error_json(const ApiError& error) {
 namespace {
 
 // The summary fields of a practice as members of the object being written,
-// with "snippet" when given: the one definition of a result's shape (keys
+// with "snippet" (and "found_in" when the snippet comes from the plain
+// words) for a search hit: the one definition of a result's shape (keys
 // in json_text()'s order).
-void write_summary(site::JsonWriter& w, const PracticeSummary& p, const std::string* snippet) {
+void write_summary(site::JsonWriter& w, const PracticeSummary& p, const SearchHit* hit) {
   w.key("city").string(p.city);
   w.key("date").string(p.date);
   w.key("dimensions").strings(p.dimensions);
   w.key("duration_minutes").integer(p.duration_minutes);
+  if (hit && hit->found_in_plain_words) w.key("found_in").string("in_parole_semplici");
   w.key("hub").string(p.hub);
   w.key("levels").strings(p.levels);
   w.key("region").string(p.region);
@@ -34,7 +36,7 @@ void write_summary(site::JsonWriter& w, const PracticeSummary& p, const std::str
   for (int sdg : p.sdgs) w.integer(sdg);
   w.end_array();
   w.key("slug").string(p.slug);
-  if (snippet) w.key("snippet").string(*snippet);
+  if (hit) w.key("snippet").string(hit->snippet_html);
   w.key("subjects").strings(p.subjects);
   w.key("summary").string(p.summary);
   w.key("themes").strings(p.themes);
@@ -88,7 +90,7 @@ std::string search_json_text(const SearchResponse& r, double took_ms) {
   w.key("results").begin_array();
   for (const auto& hit : r.results) {
     w.begin_object();
-    write_summary(w, hit.practice, &hit.snippet_html);
+    write_summary(w, hit.practice, &hit);
     w.end_object();
   }
   w.end_array();

@@ -331,6 +331,7 @@ json search_page_view(const SearchPageState& state, const SearchResponse* answer
                        {"year", p.year > 0 ? json(std::to_string(p.year)) : json(false)},
                        // Escaped by the engine, with <mark> around matches.
                        {"snippet_html", hit.snippet_html.empty() ? text::html_escape(p.summary) : hit.snippet_html},
+                       {"found_in_plain_words", hit.found_in_plain_words},
                        {"has_themes", !themes.empty()}, {"themes", std::move(themes)}});
   }
   view["results"] = std::move(results);

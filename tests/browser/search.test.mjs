@@ -185,6 +185,39 @@ test('suggestions form an accessible combobox', async () => {
   await page.close();
 });
 
+test('a practice found through its plain words shows them and says why, typed or from a link', async () => {
+  // "medicine" is in the editors' plain words of practices whose own text
+  // never says it (library-content).
+  const answer = (await site.api('/api/search?q=medicine')).body;
+  const why = answer.results.filter((r) => r.found_in === 'in_parole_semplici');
+  assert.ok(why.length > 0, 'some practice is found through its plain words');
+  const check = async (page) => {
+    const cards = page.locator('#result-list > li');
+    assert.equal(await cards.count(), answer.results.length);
+    for (const [i, result] of answer.results.entries()) {
+      const line = cards.nth(i).locator('.result-why');
+      if (result.found_in) {
+        assert.equal(await line.textContent(), 'Trovata grazie alla descrizione in parole semplici');
+        assert.ok(await cards.nth(i).locator('.result-snippet mark').count() > 0, 'the plain words are highlighted');
+      } else {
+        assert.equal(await line.count(), 0);
+      }
+    }
+  };
+  const page = await openPage(site);
+  await page.goto('/?q=medicine');  // rendered by the server
+  await settled(page);
+  await check(page);
+  await page.goto('/');
+  await settled(page);
+  await page.locator('#q').pressSequentially('medicine', { delay: 40 });  // rendered by the JS
+  await page.waitForURL(/[?&]q=medicine/);
+  await settled(page);
+  await check(page);
+  assertClean(page);
+  await page.close();
+});
+
 test('"did you mean" and the empty state help when nothing matches', async () => {
   const page = await openPage(site);
   await page.goto('/?q=zzzzqqqxxx');

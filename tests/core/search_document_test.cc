@@ -65,6 +65,33 @@ TEST(SearchDocument, ResultRecordGivesBackTheSummaryAndTheText) {
   EXPECT_TRUE(r.body.text.empty());
 }
 
+// The editors' plain words ride in the record, compressed apart from the
+// body: a hit reads them only when its snippet needs them.
+TEST(SearchDocument, ResultRecordKeepsThePlainWordsForLater) {
+  const std::string text = "Il gruppo di acquisto solidale ordina dai produttori.";
+  const std::string plain = "Facciamo la spesa insieme tra famiglie, dal contadino.";
+  const std::string plain_words = encode_snippet_words(plain);
+  const std::string stored =
+      encode_result(sample(), text, encode_snippet_words(text), SnippetSource{plain, plain_words});
+  ResultRecord r;
+  std::string buffer, plain_buffer;
+  ASSERT_TRUE(decode_result(stored, &r, &buffer));
+  EXPECT_EQ(r.body.text, text);
+  EXPECT_EQ(r.plain_words.text_size, plain.size());
+  const SnippetSource got = unpack(r.plain_words, &plain_buffer);
+  EXPECT_EQ(got.text, plain);
+  EXPECT_EQ(got.words, plain_words);
+  // Without plain words there is nothing to unpack.
+  ASSERT_TRUE(decode_result(encode_result(sample(), text, encode_snippet_words(text)), &r, &buffer));
+  EXPECT_EQ(r.plain_words.size, 0u);
+  EXPECT_TRUE(unpack(r.plain_words, &plain_buffer).text.empty());
+  // A damaged block gives nothing rather than garbage.
+  ASSERT_TRUE(decode_result(stored, &r, &buffer));
+  PackedText damaged = r.plain_words;
+  damaged.packed = damaged.packed.substr(0, damaged.packed.size() / 2);
+  EXPECT_TRUE(unpack(damaged, &plain_buffer).text.empty());
+}
+
 TEST(SearchDocument, OldOrDamagedDataIsNotARecord) {
   ResultRecord r;
   std::string buffer;

@@ -1,6 +1,7 @@
 // A searcher follows the index as bp-index build changes it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -26,6 +27,39 @@ class SearchRefreshTest : public ::testing::Test {
   }
 
   void add_tandem_practice() { testing::add_tandem_practice(library_); }
+
+  // Adds `lines` to the case file `practice` (a path under practices/):
+  // front-matter lines right after its summary, or text at the end of its
+  // body; then builds and refreshes.
+  void add_after_summary(const std::string& practice, const std::string& lines) {
+    std::string s = read(practice);
+    s.insert(s.find('\n', s.find("\nsummary:") + 1) + 1, lines);
+    std::ofstream(library_ / "practices" / practice) << s;
+    update();
+  }
+  void add_to_body(const std::string& practice, const std::string& text) {
+    const std::string s = read(practice);
+    std::ofstream(library_ / "practices" / practice) << s << "\n" << text << "\n";
+    update();
+  }
+  std::string read(const std::string& practice) {
+    std::stringstream text;
+    text << std::ifstream(library_ / "practices" / practice).rdbuf();
+    return text.str();
+  }
+  void update() {
+    testing::build(library_, dir_ / "index");
+    EXPECT_TRUE(searcher_->refresh());
+  }
+  std::vector<std::string> completions(const std::string& typed) {
+    std::vector<std::string> out;
+    auto r = searcher_->suggest(typed, 50);
+    EXPECT_TRUE(r.ok());
+    if (r.ok())
+      for (const auto& s : *r)
+        if (s.kind == "term") out.push_back(s.text);
+    return out;
+  }
 
   std::uint64_t total(const std::string& q) {
     SearchRequest r;
@@ -105,24 +139,20 @@ TEST_F(SearchRefreshTest, PlainWordsFindThePracticeInEverydayWords) {
   ASSERT_TRUE(before.ok());
   // No practice has these words yet: nothing matches them (any listing is unranked).
   for (const auto& hit : before->results) EXPECT_EQ(hit.score, 0) << hit.practice.slug;
-  const fs::path file = library_ / "practices/nord/repair-cafe-milano.md";
-  std::stringstream text;
-  text << std::ifstream(file).rdbuf();
-  std::string s = text.str();
-  const std::size_t after_summary = s.find('\n', s.find("\nsummary:") + 1) + 1;
-  s.insert(after_summary,
-           "in_parole_semplici: >-\n"
-           "  In biblioteca, una volta al mese, si porta il tostapane, l'asciugacapelli\n"
-           "  o la bici rotta e la si aggiusta insieme a un volontario che sa di meccanica,\n"
-           "  invece di buttarla.\n");
-  std::ofstream(file) << s;
-  testing::build(library_, dir_ / "index");
-  EXPECT_TRUE(searcher_->refresh());
+  add_after_summary("nord/repair-cafe-milano.md",
+                    "in_parole_semplici: >-\n"
+                    "  In biblioteca, una volta al mese, si porta il tostapane, l'asciugacapelli\n"
+                    "  o la bici rotta e la si aggiusta insieme a un volontario che sa di meccanica,\n"
+                    "  invece di buttarla.\n");
 
   auto found = searcher_->search(r);
   ASSERT_TRUE(found.ok());
   ASSERT_EQ(found->total, 1u);
   EXPECT_EQ(found->results[0].practice.slug, "repair-cafe-milano");
+  EXPECT_TRUE(found->results[0].found_in_plain_words);
+  EXPECT_NE(found->results[0].snippet_html.find("<mark>tostapane</mark>, l&#39;<mark>asciugacapelli</mark>"),
+            std::string::npos)
+      << found->results[0].snippet_html;
   EXPECT_EQ(total("tostapane"), 1u);
   EXPECT_EQ(total("asciugacapelli "), 1u);
   // "meccanica" is in the ciclofficina's own text and in the repair café's plain words only.
@@ -132,6 +162,14 @@ TEST_F(SearchRefreshTest, PlainWordsFindThePracticeInEverydayWords) {
   ASSERT_EQ(literal->total, 2u);
   EXPECT_EQ(literal->results[0].practice.slug, "ciclofficina-firenze");
   EXPECT_EQ(literal->results[1].practice.slug, "repair-cafe-milano");
+  // Each snippet shows where the word is: the ciclofficina's own text, the
+  // repair café's plain words (its summary and body never say "meccanica").
+  EXPECT_FALSE(literal->results[0].found_in_plain_words);
+  EXPECT_NE(literal->results[0].snippet_html.find("<mark>meccanica</mark>"), std::string::npos);
+  EXPECT_TRUE(literal->results[1].found_in_plain_words);
+  EXPECT_EQ(literal->results[1].snippet_html,
+            "In biblioteca, una volta al mese, si porta il tostapane, l&#39;asciugacapelli o la bici rotta e "
+            "la si aggiusta insieme a un volontario che sa di <mark>meccanica</mark>, invece di buttarla.");
   // Every result has the one word, in its text or its plain words: the
   // answer does not call it dropped (the page would say "Non tutte le
   // parole sono presenti in ogni risultato").
@@ -149,6 +187,27 @@ TEST_F(SearchRefreshTest, PlainWordsFindThePracticeInEverydayWords) {
   auto other = searcher_->practice("gas-barriera-torino");
   ASSERT_TRUE(other.ok());
   EXPECT_EQ(nlohmann::json::parse(other->json).value("in_parole_semplici", "missing"), "");
+}
+
+// Completions while typing offer words a person looks for, never the
+// function words the Italian stop list lacks ("spreco al" is not
+// "spreco altrimenti", "dur" not "durante").
+TEST_F(SearchRefreshTest, CompletionsNeverOfferFunctionWords) {
+  add_to_body("centro/emporio-solidale-perugia.md",
+              "Lo spreco altrimenti cresce: durante l'anno, attraverso i turni, qualsiasi volontario "
+              "raccoglie tutte le eccedenze verso sera, attorno alle sette.");
+  const std::vector<std::string> after_spreco = completions("spreco al");
+  EXPECT_NE(std::find(after_spreco.begin(), after_spreco.end(), "spreco alimentare"), after_spreco.end());
+  EXPECT_EQ(std::find(after_spreco.begin(), after_spreco.end(), "spreco altrimenti"), after_spreco.end());
+  for (const auto& [typed, word] : std::vector<std::pair<std::string, std::string>>{
+           {"dur", "durante"}, {"attra", "attraverso"}, {"qual", "qualsiasi"},
+           {"tut", "tutte"}, {"ver", "verso"}, {"attor", "attorno"}}) {
+    const std::vector<std::string> got = completions(typed);
+    EXPECT_EQ(std::find(got.begin(), got.end(), word), got.end()) << typed;
+  }
+  // Content words with the same beginnings are still offered.
+  const std::vector<std::string> tur = completions("tur");
+  EXPECT_NE(std::find(tur.begin(), tur.end(), "turni"), tur.end());
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -16,8 +17,19 @@ class SnippetTest : public ::testing::Test {
     return make_snippet(summary, text, spec_, stem_, max);
   }
   void add_stem(const std::string& word) { spec_.terms.insert("Z" + stem_(word)); }
+  // The editors' plain words of a hit, counting how often they are read.
+  std::function<SnippetSource()> plain_words(const std::string& text) {
+    plain_text_ = text;
+    plain_encoded_ = encode_snippet_words(text);
+    return [this] {
+      ++plain_reads_;
+      return SnippetSource{plain_text_, plain_encoded_};
+    };
+  }
 
   HighlightSpec spec_;
+  std::string plain_text_, plain_encoded_;
+  int plain_reads_ = 0;
   Xapian::Stem stem_{"italian"};
 };
 
@@ -45,6 +57,64 @@ TEST_F(SnippetTest, DamagedWordsEndTheBody) {
   std::string words = encode_snippet_words(body);
   words.pop_back();  // the last word's length is lost
   EXPECT_EQ(make_snippet("Riassunto.", SnippetSource{body, words}, spec_, stem_), "Un <mark>orto</mark> grande");
+}
+
+// A practice found only through the editors' plain words: its summary and
+// body mark nothing, so the snippet is cut from the plain words, marked and
+// escaped like any other, and says where it comes from.
+TEST_F(SnippetTest, WithoutMatchesInItsTextTheSnippetComesFromThePlainWords) {
+  spec_.terms.insert("pannelli");
+  add_stem("tetto");
+  const std::string body = "La comunità energetica produce e condivide elettricità tra i soci.";
+  const std::string words = encode_snippet_words(body);
+  SnippetMaker maker(spec_, stem_);
+  const Snippet s = maker.make(
+      "Una CER solidale.", SnippetSource{body, words},
+      plain_words("Mettiamo i PANNELLI sul tetto della parrocchia <e> dividiamo l'energia & i \"costi\"."));
+  EXPECT_EQ(plain_reads_, 1);
+  EXPECT_TRUE(s.from_plain_words);
+  EXPECT_EQ(s.html,
+            "Mettiamo i <mark>PANNELLI</mark> sul <mark>tetto</mark> della parrocchia &lt;e&gt; dividiamo "
+            "l&#39;energia &amp; i &quot;costi&quot;.");
+}
+
+TEST_F(SnippetTest, PlainWordsAreNotReadWhenTheTextMarksAWord) {
+  spec_.terms.insert("pannelli");
+  const std::string body = "Sul tetto ci sono pannelli solari.";
+  const std::string words = encode_snippet_words(body);
+  const auto source = plain_words("I pannelli sul tetto.");
+  // In the body, then in the summary: the snippet is the one make() gives.
+  for (const std::string summary : {"Una CER.", "Pannelli per tutti."}) {
+    SnippetMaker maker(spec_, stem_);
+    const Snippet s = maker.make(summary, SnippetSource{body, words}, source);
+    EXPECT_FALSE(s.from_plain_words);
+    EXPECT_EQ(s.html, make_snippet(summary, SnippetSource{body, words}, spec_, stem_));
+  }
+  EXPECT_EQ(plain_reads_, 0);
+}
+
+TEST_F(SnippetTest, PlainWordsWithoutAMatchLeaveTheSnippetAsItWas) {
+  const std::string body = "La comunità energetica.";
+  const std::string words = encode_snippet_words(body);
+  const auto source = plain_words("I pannelli sul tetto.");
+  {
+    // No words to mark (a browse): nothing is read.
+    SnippetMaker maker(spec_, stem_);
+    const Snippet s = maker.make("Una CER.", SnippetSource{body, words}, source);
+    EXPECT_EQ(s.html, "Una CER.");
+    EXPECT_FALSE(s.from_plain_words);
+    EXPECT_EQ(plain_reads_, 0);
+  }
+  // Words that the plain words lack either (found through a theme).
+  spec_.terms.insert("orto");
+  SnippetMaker maker(spec_, stem_);
+  const Snippet s = maker.make("Una CER.", SnippetSource{body, words}, source);
+  EXPECT_EQ(s.html, "Una CER.");
+  EXPECT_FALSE(s.from_plain_words);
+  // Without plain words.
+  const Snippet none = maker.make("Una CER.", SnippetSource{body, words}, [] { return SnippetSource{}; });
+  EXPECT_EQ(none.html, "Una CER.");
+  EXPECT_FALSE(none.from_plain_words);
 }
 
 TEST(Tokens, SplitAsTheTermGeneratorDoes) {

@@ -218,6 +218,41 @@ TEST_F(ServerSearch, AnswersSayWhatWasSearchedAndThePageSaysItInItalian) {
             question["interpretation"]["ignored"].end());
 }
 
+// A practice found only through the editors' plain words says why: its
+// snippet is cut from them (marked and escaped as any other), the API
+// names the field, the results page says it in Italian. Other results are
+// as before.
+TEST_F(ServerSearch, ResultsFoundThroughThePlainWordsSaySo) {
+  const fs::path file = content_ / "practices/nord/repair-cafe-milano.md";
+  std::string text = read_file_for_test(file);
+  const std::size_t after_summary = text.find('\n', text.find("\nsummary:") + 1) + 1;
+  text.insert(after_summary,
+              "in_parole_semplici: \"Si porta il frullatore rotto e lo si aggiusta insieme, <invece> di buttarlo.\"\n");
+  write_file(file, text);
+  build();
+
+  const json j = search("q=frullatore");
+  ASSERT_EQ(j["total"], 1) << j.dump();
+  const json& hit = j["results"][0];
+  EXPECT_EQ(hit.value("slug", ""), "repair-cafe-milano");
+  EXPECT_EQ(hit.value("found_in", ""), "in_parole_semplici") << hit.dump();
+  EXPECT_EQ(hit.value("snippet", ""),
+            "Si porta il <mark>frullatore</mark> rotto e lo si aggiusta insieme, &lt;invece&gt; di buttarlo.");
+  auto page = client_->Get("/?q=frullatore");
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body.find("<p class=\"result-why\">Trovata grazie alla descrizione in parole semplici</p>"),
+            std::string::npos);
+  EXPECT_NE(page->body.find("<mark>frullatore</mark>"), std::string::npos);
+
+  // Found by its own words: no "found_in", no line on the page.
+  const json literal = search("q=riparazioni");
+  ASSERT_FALSE(literal["results"].empty());
+  for (const auto& other : literal["results"]) EXPECT_FALSE(other.contains("found_in")) << other.dump();
+  auto literal_page = client_->Get("/?q=riparazioni");
+  ASSERT_TRUE(literal_page);
+  EXPECT_EQ(literal_page->body.find("Trovata grazie"), std::string::npos);
+}
+
 TEST_F(ServerSearch, SuggestCompletesTitlesAndTerms) {
   auto r = client_->Get("/api/suggest?q=bicib");
   ASSERT_TRUE(r);

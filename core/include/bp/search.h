@@ -84,6 +84,9 @@ struct PracticeSummary {
 struct SearchHit {
   PracticeSummary practice;
   std::string snippet_html;  // escaped text, matched words in <mark>
+  // Only the editors' plain words (`in_parole_semplici`) have the query's
+  // words, not the summary nor the body: snippet_html is cut from them.
+  bool found_in_plain_words = false;
   double score = 0;
 };
 
