@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -26,6 +27,21 @@ class SearchRefreshTest : public ::testing::Test {
   }
 
   void add_tandem_practice() { testing::add_tandem_practice(library_); }
+
+  // Gives the practice at `path` (under the library) the editors' plain
+  // words `lines` (a folded YAML block, each line indented), then rebuilds
+  // the index and refreshes the searcher.
+  void add_plain_words(const std::string& path, const std::string& lines) {
+    const fs::path file = library_ / path;
+    std::stringstream text;
+    text << std::ifstream(file).rdbuf();
+    std::string s = text.str();
+    const std::size_t after_summary = s.find('\n', s.find("\nsummary:") + 1) + 1;
+    s.insert(after_summary, "in_parole_semplici: >-\n" + lines);
+    std::ofstream(file) << s;
+    testing::build(library_, dir_ / "index");
+    EXPECT_TRUE(searcher_->refresh());
+  }
 
   std::uint64_t total(const std::string& q) {
     SearchRequest r;
@@ -105,19 +121,10 @@ TEST_F(SearchRefreshTest, PlainWordsFindThePracticeInEverydayWords) {
   ASSERT_TRUE(before.ok());
   // No practice has these words yet: nothing matches them (any listing is unranked).
   for (const auto& hit : before->results) EXPECT_EQ(hit.score, 0) << hit.practice.slug;
-  const fs::path file = library_ / "practices/nord/repair-cafe-milano.md";
-  std::stringstream text;
-  text << std::ifstream(file).rdbuf();
-  std::string s = text.str();
-  const std::size_t after_summary = s.find('\n', s.find("\nsummary:") + 1) + 1;
-  s.insert(after_summary,
-           "in_parole_semplici: >-\n"
-           "  In biblioteca, una volta al mese, si porta il tostapane, l'asciugacapelli\n"
-           "  o la bici rotta e la si aggiusta insieme a un volontario che sa di meccanica,\n"
-           "  invece di buttarla.\n");
-  std::ofstream(file) << s;
-  testing::build(library_, dir_ / "index");
-  EXPECT_TRUE(searcher_->refresh());
+  add_plain_words("practices/nord/repair-cafe-milano.md",
+                  "  In biblioteca, una volta al mese, si porta il tostapane, l'asciugacapelli\n"
+                  "  o la bici rotta e la si aggiusta insieme a un volontario che sa di meccanica,\n"
+                  "  invece di buttarla.\n");
 
   auto found = searcher_->search(r);
   ASSERT_TRUE(found.ok());
@@ -149,6 +156,38 @@ TEST_F(SearchRefreshTest, PlainWordsFindThePracticeInEverydayWords) {
   auto other = searcher_->practice("gas-barriera-torino");
   ASSERT_TRUE(other.ok());
   EXPECT_EQ(nlohmann::json::parse(other->json).value("in_parole_semplici", "missing"), "");
+}
+
+// When the typed words fit no practice well (each is in a different
+// practice, and none of those is about what was asked), the practice whose
+// plain words say all of it comes first: "verdura", "lavoro" and "pensione"
+// are in three other practices' text, once each, and in the emporio's
+// plain words together. With the plain words at their usual weight it was
+// fourth, behind the three practices with one word each.
+TEST_F(SearchRefreshTest, PlainWordsLeadWhenTheWordsFitNoPracticeWell) {
+  add_plain_words("practices/centro/emporio-solidale-perugia.md",
+                  "  Un negozio dove chi vive di una pensione bassa o ha perso il lavoro fa la\n"
+                  "  spesa senza pagare: pasta, verdura e latte che i supermercati non vendono.\n");
+
+  SearchRequest r;
+  r.q = "verdura per chi ha perso il lavoro o vive di pensione";
+  auto found = searcher_->search(r);
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  ASSERT_GE(found->results.size(), 4u);
+  EXPECT_EQ(found->results[0].practice.slug, "emporio-solidale-perugia");
+  EXPECT_TRUE(found->interpretation.relaxed);
+  // The practices with one of the words still follow.
+  std::set<std::string> next;
+  for (std::size_t i = 1; i < 4; ++i) next.insert(found->results[i].practice.slug);
+  EXPECT_EQ(next, (std::set<std::string>{"gas-barriera-torino", "microcredito-roma", "riparazioni-sartoria-napoli"}));
+
+  // Words one practice's own text fits keep it first: the plain words of
+  // the emporio have "verdura" too, but the purchasing group is about it.
+  r.q = "verdura gruppo acquisto";
+  auto literal = searcher_->search(r);
+  ASSERT_TRUE(literal.ok()) << literal.status().message();
+  ASSERT_FALSE(literal->results.empty());
+  EXPECT_EQ(literal->results[0].practice.slug, "gas-barriera-torino");
 }
 
 }  // namespace
