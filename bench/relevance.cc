@@ -18,7 +18,7 @@
 //
 // --check validates the collection against the index (exit 1, file:line
 // messages): every judged slug exists, and every query of the kinds
-// "everyday", "everyday-heldout2", "everyday-heldout3" and "everyday-heldout4"
+// "everyday", "everyday-heldout2" to "everyday-heldout5" and "question-heldout"
 // has at most a third of its content words (stems) in each of its grade-2
 // practices, not counting words found in a quarter of the library or more
 // ("fare", "scuola", "insieme": they cannot be what finds a practice). A
@@ -26,7 +26,10 @@
 // association's own text: each case file (read again from --content)
 // indexed as the index does, without the editors' plain-words description
 // `in_parole_semplici`, which is written precisely to bridge everyday words
-// and must not make a query "not everyday".
+// and must not make a query "not everyday". The fifth held-out set
+// ("everyday-heldout5", "question-heldout") is also checked against that
+// description: none of its content words, words common in the library
+// aside, may occur in the plain words of any of its grade-2 practices.
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -209,7 +212,13 @@ Scores score(const Judged& j, const std::vector<std::string>& ranked) {
 // (5 of its 12 queries share more words with their answers).
 bool checked_everyday(const std::string& kind) {
   return kind == "everyday" || kind == "everyday-heldout2" || kind == "everyday-heldout3" ||
-         kind == "everyday-heldout4";
+         kind == "everyday-heldout4" || kind == "everyday-heldout5" || kind == "question-heldout";
+}
+
+// The kinds written without reading the editors' plain words, whose words
+// must not occur in them either.
+bool checked_plain_words(const std::string& kind) {
+  return kind == "everyday-heldout5" || kind == "question-heldout";
 }
 
 // The association's own text of every practice of the index, for the
@@ -230,6 +239,13 @@ class OwnText {
         errors->push_back((content / path).string() + ": cannot read the case file as a practice");
         continue;
       }
+      std::unordered_set<std::string>& plain = plain_terms_[loaded.practice->slug];
+      for (const std::string& raw : bp::search::split_words(bp::text::fold(loaded.practice->plain_words))) {
+        const bp::Analyzer::WordTerms t = analyzer.terms_for(raw);
+        if (t.stemmed.empty()) continue;
+        plain.insert(t.plain);
+        plain.insert(t.stemmed);
+      }
       loaded.practice->plain_words.clear();
       const Xapian::Document own = bp::make_document(*loaded.practice, taxonomy, analyzer, "", "").document;
       std::unordered_set<std::string>& terms = terms_[loaded.practice->slug];
@@ -242,6 +258,11 @@ class OwnText {
     auto it = terms_.find(slug);
     return it != terms_.end() && it->second.count(term) > 0;
   }
+  // In the editors' plain words (`in_parole_semplici`), as a plain or stemmed term.
+  bool in_plain_words(const std::string& slug, const bp::Analyzer::WordTerms& t) const {
+    auto it = plain_terms_.find(slug);
+    return it != plain_terms_.end() && (it->second.count(t.plain) > 0 || it->second.count(t.stemmed) > 0);
+  }
   // In a quarter of the library or more.
   bool common(const std::string& term) const {
     auto it = frequency_.find(term);
@@ -250,6 +271,7 @@ class OwnText {
 
  private:
   std::unordered_map<std::string, std::unordered_set<std::string>> terms_;
+  std::unordered_map<std::string, std::unordered_set<std::string>> plain_terms_;
   std::unordered_map<std::string, int> frequency_;
   int documents_ = 0;
 };
@@ -272,13 +294,21 @@ std::vector<std::string> check(const std::vector<Judged>& collection, const fs::
       if (!checked_everyday(j.kind) || g != 2) continue;
       if (!own) own.emplace(db, content, taxonomy, &errors);
       int words = 0;
-      std::vector<std::string> present;
+      std::vector<std::string> present, plain;
       for (const std::string& raw : bp::search::split_words(bp::text::fold(j.q))) {
         const bp::Analyzer::WordTerms t = analyzer.terms_for(raw);
         if (t.stemmed.empty()) continue;  // stopword or number
         ++words;
         if (!own->common(t.stemmed) && (own->has(slug, t.stemmed) || own->has(slug, t.plain)))
           present.push_back(t.plain);
+        if (checked_plain_words(j.kind) && !own->common(t.stemmed) && own->in_plain_words(slug, t))
+          plain.push_back(t.plain);
+      }
+      if (!plain.empty()) {
+        std::string shared;
+        for (const auto& w : plain) shared += (shared.empty() ? "" : ", ") + w;
+        errors.push_back(where + "query shares " + std::to_string(plain.size()) +
+                         " content words with the plain words of '" + slug + "': " + shared);
       }
       if (static_cast<int>(present.size()) > words / 3) {
         std::string shared;
