@@ -252,10 +252,9 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
     const double n = db_.get_termfreq(plain_term);
     const double N = db_.get_doccount();
     const double idf = std::max(std::log((N - n + 0.5) / (n + 0.5)), kMinPlainWordsIdf);
-    Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kPlainWordsWeight * idf))->release());
-    Xapian::Query where(Xapian::Query::OP_AND,
-                        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(plain_term), 0.0), bonus);
-    clause.relaxed = clause.matches_nothing ? where : Xapian::Query(Xapian::Query::OP_OR, clause.query, where);
+    Xapian::Query bonus((new Xapian::FixedWeightPostingSource(idf))->release());
+    clause.plain = Xapian::Query(Xapian::Query::OP_AND,
+                                 Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(plain_term), 0.0), bonus);
   }
   return clause;
 }
@@ -690,7 +689,19 @@ Xapian::Query QueryUnderstanding::combine(const ParsedQuery& parsed) {
   return q;
 }
 
-Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed) {
+bool QueryUnderstanding::has_plain_words(const ParsedQuery& parsed) {
+  return std::any_of(parsed.clauses.begin(), parsed.clauses.end(), [](const Clause& c) { return c.plain.has_value(); });
+}
+
+std::optional<Xapian::Query> QueryUnderstanding::combine_literal(const ParsedQuery& parsed) {
+  std::vector<Xapian::Query> literal;
+  for (const Clause& c : parsed.clauses)
+    if (!c.matches_nothing) literal.push_back(c.query);
+  if (literal.empty()) return std::nullopt;
+  return Xapian::Query(Xapian::Query::OP_OR, literal.begin(), literal.end());
+}
+
+Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, double plain_weight) {
   std::vector<Xapian::Query> required;
   std::vector<Xapian::Query> optional;
   std::vector<Xapian::Query> all;
@@ -698,8 +709,9 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed) {
     all.push_back(c.strict ? *c.strict : c.query);
     if (!c.droppable) {
       required.push_back(c.query);
-    } else if (c.relaxed) {
-      optional.push_back(*c.relaxed);
+    } else if (c.plain) {
+      Xapian::Query where(Xapian::Query::OP_SCALE_WEIGHT, *c.plain, plain_weight);
+      optional.push_back(c.matches_nothing ? where : Xapian::Query(Xapian::Query::OP_OR, c.query, where));
     } else if (!c.matches_nothing) {
       optional.push_back(c.query);
     }

@@ -50,9 +50,10 @@ struct Clause {
   // clause, when stricter than `query`: multi-word synonyms as phrases
   // ("beni comuni"), not their words anywhere ("beni" ... "comuni").
   std::optional<Xapian::Query> strict;
-  // The clause as combine_any() ranks it when it differs from `query`: a
-  // word's term in the editors' plain words added (kPlainWordsWeight).
-  std::optional<Xapian::Query> relaxed;
+  // Where the editors' plain words have the word (schema::kPlainWordsPrefix),
+  // weighing the term's BM25 idf; combine_any() adds it to the clause,
+  // scaled by its plain-words weight. Unset when no plain words have it.
+  std::optional<Xapian::Query> plain;
 };
 
 struct ParsedQuery {
@@ -131,6 +132,18 @@ class QueryUnderstanding {
   // that keep every kind"): 0.1, 0.2, 0.3, 0.5, 1, always or relaxed only;
   // only the relaxed query at 0.1-0.3 lowered no kind, 0.2 gained most.
   static constexpr double kPlainWordsWeight = 0.2;
+  // The plain words weigh this much instead when the literal words fit no
+  // practice well: the best practice's BM25 weight over them is below
+  // kWeakLiteralShare of the most a practice could get (a practice with
+  // every such word, each at its best). Then what the words mean matters
+  // more than where they happen to be. Measured on the relevance collection
+  // (docs/search-quality.md, "Plain words when the literal words fit
+  // badly"): shares 0.3-0.7 and weights 0.3-1, and the words' coverage
+  // instead of the share; 0.4 with 0.7 lowered no kind and gained most,
+  // and so did its neighbours lower none. The plain words as a BM25 field,
+  // pseudo-relevance feedback and a concept count lowered kinds.
+  static constexpr double kWeakLiteralShare = 0.4;
+  static constexpr double kWeakLiteralPlainWordsWeight = 0.7;
 
   // AND of the clauses, minus the excluded words. An empty query (the
   // empty term: every document) when there is nothing to search.
@@ -139,7 +152,17 @@ class QueryUnderstanding {
   // The relaxed query: required clauses (+word) stay required, the others
   // are optional and ranked by BM25 over all of them; a practice matching
   // every clause ranks above any partial match. Minus the excluded words.
-  static Xapian::Query combine_any(const ParsedQuery& parsed);
+  // `plain_weight` scales the clauses' plain words (kPlainWordsWeight or
+  // kWeakLiteralPlainWordsWeight).
+  static Xapian::Query combine_any(const ParsedQuery& parsed, double plain_weight = kPlainWordsWeight);
+
+  // True when some clause has plain words (Clause::plain).
+  static bool has_plain_words(const ParsedQuery& parsed);
+
+  // The OR of the clauses that match something in the practices' own text,
+  // without their plain words or bonuses: what kWeakLiteralShare is
+  // measured on. nullopt when no clause does.
+  static std::optional<Xapian::Query> combine_literal(const ParsedQuery& parsed);
 
   // Close spellings of a word absent from the index, best first: 1 edit
   // allowed from 5 letters, 2 from 9 (Meilisearch's defaults).

@@ -248,4 +248,13 @@ std::optional<std::vector<RankedDoc>> TwoStageRanking::page(const Xapian::Databa
   return docs_of(rank_within(db, query, reaching, first, count));
 }
 
+double best_weight_share(const Xapian::Database& db, const Xapian::Query& query) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(bm25_weight());
+  const Xapian::MSet best = enquire.get_mset(0, 1);
+  if (best.empty() || best.get_max_possible() <= 0) return 0;
+  return std::min(1.0, best.get_max_attained() / best.get_max_possible());
+}
+
 }  // namespace bp::search

@@ -68,6 +68,12 @@ inline Xapian::BM25Weight bm25_weight() {
   return Xapian::BM25Weight(kBm25.k1, kBm25.k2, kBm25.k3, kBm25.b, kBm25.min_normlen);
 }
 
+// The bm25_weight() of the best match of `query` as a share of the most a
+// document could weigh (Xapian's MSet::get_max_possible(): each term at its
+// highest weight), in [0, 1]; 0 when nothing matches. One ranked match for
+// one document. May throw Xapian::Error.
+double best_weight_share(const Xapian::Database& db, const Xapian::Query& query);
+
 // One document of a ranked page and its weight.
 struct RankedDoc {
   Xapian::docid did;

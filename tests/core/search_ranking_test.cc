@@ -52,10 +52,13 @@ class RankingTest : public ::testing::Test {
     const Q theme_bonus(Q::OP_AND, Q(Q::OP_SCALE_WEIGHT, Q("theme"), 0.0),
                         Q((new Xapian::FixedWeightPostingSource(1.0))->release()));
     // A word's clause in the relaxed query when the editors' plain words
-    // have it (search_query.h, kPlainWordsWeight): a fixed weight there.
+    // have it (search_query.h, Clause::plain): a fixed weight there (the
+    // term's idf), scaled by kPlainWordsWeight or kWeakLiteralPlainWordsWeight.
     const Q plain_words(Q::OP_OR, Q("con"),
-                        Q(Q::OP_AND, Q(Q::OP_SCALE_WEIGHT, Q("ZXPLAINcon"), 0.0),
-                          Q((new Xapian::FixedWeightPostingSource(0.2 * 0.69))->release())));
+                        Q(Q::OP_SCALE_WEIGHT,
+                          Q(Q::OP_AND, Q(Q::OP_SCALE_WEIGHT, Q("ZXPLAINcon"), 0.0),
+                            Q((new Xapian::FixedWeightPostingSource(0.69))->release())),
+                          0.7));
     const std::vector<Q> synonyms = {Q(Q::OP_AND, Q("econom"), Q("solidal")), Q("rare"), Q("contatto"),
                                      Q("consumo"), Q("convegno"), Q(Q::OP_AND, Q("contratto"), Q("consiglio")),
                                      Q("condiviso")};

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -59,6 +60,12 @@ class SearchRefreshTest : public ::testing::Test {
       for (const auto& s : *r)
         if (s.kind == "term") out.push_back(s.text);
     return out;
+  }
+  // Gives the practice `practice` (a path under practices/) the editors'
+  // plain words `lines` (a folded YAML block, each line indented), then
+  // builds and refreshes.
+  void add_plain_words(const std::string& practice, const std::string& lines) {
+    add_after_summary(practice, "in_parole_semplici: >-\n" + lines);
   }
 
   std::uint64_t total(const std::string& q) {
@@ -208,6 +215,38 @@ TEST_F(SearchRefreshTest, CompletionsNeverOfferFunctionWords) {
   // Content words with the same beginnings are still offered.
   const std::vector<std::string> tur = completions("tur");
   EXPECT_NE(std::find(tur.begin(), tur.end(), "turni"), tur.end());
+}
+
+// When the typed words fit no practice well (each is in a different
+// practice, and none of those is about what was asked), the practice whose
+// plain words say all of it comes first: "verdura", "lavoro" and "pensione"
+// are in three other practices' text, once each, and in the emporio's
+// plain words together. With the plain words at their usual weight it was
+// fourth, behind the three practices with one word each.
+TEST_F(SearchRefreshTest, PlainWordsLeadWhenTheWordsFitNoPracticeWell) {
+  add_plain_words("centro/emporio-solidale-perugia.md",
+                  "  Un negozio dove chi vive di una pensione bassa o ha perso il lavoro fa la\n"
+                  "  spesa senza pagare: pasta, verdura e latte che i supermercati non vendono.\n");
+
+  SearchRequest r;
+  r.q = "verdura per chi ha perso il lavoro o vive di pensione";
+  auto found = searcher_->search(r);
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  ASSERT_GE(found->results.size(), 4u);
+  EXPECT_EQ(found->results[0].practice.slug, "emporio-solidale-perugia");
+  EXPECT_TRUE(found->interpretation.relaxed);
+  // The practices with one of the words still follow.
+  std::set<std::string> next;
+  for (std::size_t i = 1; i < 4; ++i) next.insert(found->results[i].practice.slug);
+  EXPECT_EQ(next, (std::set<std::string>{"gas-barriera-torino", "microcredito-roma", "riparazioni-sartoria-napoli"}));
+
+  // Words one practice's own text fits keep it first: the plain words of
+  // the emporio have "verdura" too, but the purchasing group is about it.
+  r.q = "verdura gruppo acquisto";
+  auto literal = searcher_->search(r);
+  ASSERT_TRUE(literal.ok()) << literal.status().message();
+  ASSERT_FALSE(literal->results.empty());
+  EXPECT_EQ(literal->results[0].practice.slug, "gas-barriera-torino");
 }
 
 }  // namespace
