@@ -206,7 +206,14 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
     }
   }
   if (parts.empty() && plain_term.empty() && !thesaurus_word) {
-    const std::vector<std::string> spellings = close_spellings(plain);
+    std::vector<std::string> spellings = close_spellings(plain);
+    // A word Hunspell knows is spelled right: a close spelling is its
+    // correction only when of the same family, never a word of another
+    // meaning that happens to be close ("patentino" is not "salentino",
+    // "pesare" is not "Pesaro"). Left uncorrected, it matches nothing and
+    // the relaxed query ranks by the other words.
+    if (!spellings.empty() && thesaurus_ != nullptr && thesaurus_->is_word(plain))
+      std::erase_if(spellings, [&](const std::string& s) { return !same_family_spelling(plain, s); });
     for (const std::string& s : spellings) {
       const Analyzer::WordTerms t = analyzer_.terms_for(s);
       const std::string& term = t.stemmed.empty() ? t.plain : t.stemmed;
@@ -236,6 +243,17 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
     clause.relaxed = clause.matches_nothing ? where : Xapian::Query(Xapian::Query::OP_OR, clause.query, where);
   }
   return clause;
+}
+
+bool QueryUnderstanding::same_family_spelling(const std::string& plain, const std::string& spelling) const {
+  // A lower-case Italian word as the library writes it (accents and all):
+  // not a proper noun (Hunspell knows "Pesaro", "Salento" capitalised
+  // only), nor a name the dictionary lacks.
+  if (!thesaurus_->is_word(written_form(db_, spelling))) return false;
+  // Of the same family: the typed word begins with the other's stem
+  // ("ragazzini" and "ragazzi": "ragazz"; not "patentino" and "salentino").
+  const std::string stem = analyzer_.stemmer()(spelling);
+  return stem.size() >= 3 && plain.compare(0, stem.size(), stem) == 0;
 }
 
 Clause QueryUnderstanding::phrase_clause(const std::vector<std::string>& words, ParsedQuery* out) {
