@@ -702,7 +702,10 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed) {
   }
   Xapian::Query q;
   if (required.empty() && optional.empty()) {
-    q = Xapian::Query(std::string());
+    // Every word matches nothing (words the library never uses, left
+    // uncorrected): so does the query, rather than the whole library in
+    // no order.
+    q = Xapian::Query();
   } else if (required.empty()) {
     q = Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end());
   } else {

@@ -130,6 +130,7 @@ class QueryUnderstanding {
   // The relaxed query: required clauses (+word) stay required, the others
   // are optional and ranked by BM25 over all of them; a practice matching
   // every clause ranks above any partial match. Minus the excluded words.
+  // Nothing when no clause matches anything.
   static Xapian::Query combine_any(const ParsedQuery& parsed);
 
   // Close spellings of a word absent from the index, best first: 1 edit

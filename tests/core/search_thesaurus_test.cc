@@ -125,6 +125,11 @@ class SmallLibrary {
       if (!(*it).empty() && std::islower(static_cast<unsigned char>((*it)[0]))) db_.add_spelling(*it);
     return db_.add_document(doc);
   }
+  Xapian::MSet search(const Xapian::Query& q) {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(q);
+    return enquire.get_mset(0, 10);
+  }
   search::ParsedQuery parse(const std::string& q) {
     auto taxonomy = Taxonomy::from_yaml("synonyms:\n  - [\"orto\", \"giardino\"]\n", "taxonomy.yaml", nullptr);
     EXPECT_TRUE(taxonomy.has_value());
@@ -162,6 +167,11 @@ TEST(QueryUnderstanding, ARealWordIsNotCorrectedIntoAnotherWordOrAPlace) {
   const bool bridged = (kids.corrected.count("ragazzini") && kids.corrected.at("ragazzini") == "ragazzi") ||
                        kids.expanded.count("ragazzini");
   EXPECT_TRUE(bridged);
+  // Two such words, neither in the library: the relaxed query finds
+  // nothing, not the whole library in no order.
+  const search::ParsedQuery both = library.parse("patentino motorino");
+  EXPECT_TRUE(both.corrected.empty());
+  EXPECT_TRUE(library.search(search::QueryUnderstanding::combine_any(both)).empty());
 }
 
 class SearchThesaurusTest : public ::testing::Test {
