@@ -182,10 +182,11 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   // A word Hunspell knows is spelled right, absent from the library but
   // with thesaurus synonyms in it, is not "corrected" into another word
   // ("soldi" is not "soli", "scolari" not "solari"): expand_with_thesaurus()
-  // expands it. Without such synonyms the closest spelling stays the best
-  // bridge ("ragazzini" -> "ragazzi").
-  const bool thesaurus_word = parts.empty() && plain_term.empty() && thesaurus_ != nullptr &&
-                              thesaurus_->is_word(plain) && !thesaurus_alternatives(plain).empty();
+  // expands it. Without such synonyms the closest spelling of its family
+  // stays the best bridge ("ragazzini" -> "ragazzi"; same_family_spelling()).
+  const bool real_word =
+      parts.empty() && plain_term.empty() && thesaurus_ != nullptr && thesaurus_->is_word(plain);
+  const bool thesaurus_word = real_word && !thesaurus_alternatives(plain).empty();
   // An altered word absent from the library ("giardinetto") means its base
   // word ("giardino") when the library uses that: a better bridge than the
   // closest spelling.
@@ -212,7 +213,7 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
     // meaning that happens to be close ("patentino" is not "salentino",
     // "pesare" is not "Pesaro"). Left uncorrected, it matches nothing and
     // the relaxed query ranks by the other words.
-    if (!spellings.empty() && thesaurus_ != nullptr && thesaurus_->is_word(plain))
+    if (real_word)
       std::erase_if(spellings, [&](const std::string& s) { return !same_family_spelling(plain, s); });
     for (const std::string& s : spellings) {
       const Analyzer::WordTerms t = analyzer_.terms_for(s);
