@@ -157,8 +157,8 @@ class QueryUnderstanding {
   Clause word_clause(const std::string& plain, bool partial, ParsedQuery* out);
   // True when `spelling`, a close spelling of `plain`, an Italian word
   // Hunspell accepts, may stand for it: a lower-case Italian word of its
-  // family (its stem begins `plain`). Two Hunspell lookups, only for a word
-  // absent from the library.
+  // family (its Snowball stem begins `plain`). One metadata read, one
+  // Hunspell lookup and one stem; only for a word absent from the library.
   bool same_family_spelling(const std::string& plain, const std::string& spelling) const;
   Clause phrase_clause(const std::vector<std::string>& words, ParsedQuery* out);
   Clause concept_clause(const std::vector<Item>& items, std::size_t from, std::size_t count,
