@@ -145,7 +145,7 @@ class SmallLibrary {
   Analyzer analyzer_;
 };
 
-TEST(QueryUnderstanding, ARealWordIsNotCorrectedIntoAnotherWordOrAPlace) {
+TEST(Misspellings, ARealWordIsNotCorrectedIntoAnotherWordOrAPlace) {
   if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it and hunspell-it are not installed";
   SmallLibrary library;
   library.add("Nel Salento le scuole coltivano un orto salentino con i ragazzi.");
