@@ -204,10 +204,11 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   // A word Hunspell knows is spelled right, absent from the library but
   // with thesaurus synonyms in it, is not "corrected" into another word
   // ("soldi" is not "soli", "scolari" not "solari"): expand_with_thesaurus()
-  // expands it. Without such synonyms the closest spelling stays the best
-  // bridge ("ragazzini" -> "ragazzi").
-  const bool thesaurus_word = parts.empty() && plain_term.empty() && thesaurus_ != nullptr &&
-                              thesaurus_->is_word(plain) && !thesaurus_alternatives(plain).empty();
+  // expands it. Without such synonyms the closest spelling of its family
+  // stays the best bridge ("ragazzini" -> "ragazzi"; same_family_spelling()).
+  const bool real_word =
+      parts.empty() && plain_term.empty() && thesaurus_ != nullptr && thesaurus_->is_word(plain);
+  const bool thesaurus_word = real_word && !thesaurus_alternatives(plain).empty();
   // An altered word absent from the library ("giardinetto") means its base
   // word ("giardino") when the library uses that: a better bridge than the
   // closest spelling.
@@ -228,7 +229,14 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
     }
   }
   if (parts.empty() && plain_term.empty() && !thesaurus_word) {
-    const std::vector<std::string> spellings = close_spellings(plain);
+    std::vector<std::string> spellings = close_spellings(plain);
+    // A word Hunspell knows is spelled right: a close spelling is its
+    // correction only when of the same family, never a word of another
+    // meaning that happens to be close ("patentino" is not "salentino",
+    // "pesare" is not "Pesaro"). Left uncorrected, it matches nothing and
+    // the relaxed query ranks by the other words.
+    if (real_word)
+      std::erase_if(spellings, [&](const std::string& s) { return !same_family_spelling(plain, s); });
     for (const std::string& s : spellings) {
       const Analyzer::WordTerms t = analyzer_.terms_for(s);
       const std::string& term = t.stemmed.empty() ? t.plain : t.stemmed;
@@ -257,6 +265,17 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
                                  Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(plain_term), 0.0), bonus);
   }
   return clause;
+}
+
+bool QueryUnderstanding::same_family_spelling(const std::string& plain, const std::string& spelling) const {
+  // A lower-case Italian word as the library writes it (accents and all):
+  // not a proper noun (Hunspell knows "Pesaro", "Salento" capitalised
+  // only), nor a name the dictionary lacks.
+  if (!thesaurus_->is_word(written_form(db_, spelling))) return false;
+  // Of the same family: the typed word begins with the other's stem
+  // ("ragazzini" and "ragazzi": "ragazz"; not "patentino" and "salentino").
+  const std::string stem = analyzer_.stemmer()(spelling);
+  return stem.size() >= 3 && plain.compare(0, stem.size(), stem) == 0;
 }
 
 Clause QueryUnderstanding::phrase_clause(const std::vector<std::string>& words, ParsedQuery* out) {
@@ -718,7 +737,10 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, double 
   }
   Xapian::Query q;
   if (required.empty() && optional.empty()) {
-    q = Xapian::Query(std::string());
+    // Every word matches nothing (words the library never uses, left
+    // uncorrected): so does the query, rather than the whole library in
+    // no order.
+    q = Xapian::Query();
   } else if (required.empty()) {
     q = Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end());
   } else {

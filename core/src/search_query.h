@@ -152,7 +152,7 @@ class QueryUnderstanding {
   // The relaxed query: required clauses (+word) stay required, the others
   // are optional and ranked by BM25 over all of them; a practice matching
   // every clause ranks above any partial match. Minus the excluded words.
-  // `plain_weight` scales the clauses' plain words (kPlainWordsWeight or
+  // Nothing when no clause matches anything. `plain_weight` scales the clauses' plain words (kPlainWordsWeight or
   // kWeakLiteralPlainWordsWeight).
   static Xapian::Query combine_any(const ParsedQuery& parsed, double plain_weight = kPlainWordsWeight);
 
@@ -186,6 +186,11 @@ class QueryUnderstanding {
   // `q` as typed with each corrected word replaced by its written form.
   std::string corrected_query(std::string_view q, const std::map<std::string, std::string>& corrected);
   Clause word_clause(const std::string& plain, bool partial, ParsedQuery* out);
+  // True when `spelling`, a close spelling of `plain`, an Italian word
+  // Hunspell accepts, may stand for it: a lower-case Italian word of its
+  // family (its Snowball stem begins `plain`). One metadata read, one
+  // Hunspell lookup and one stem; only for a word absent from the library.
+  bool same_family_spelling(const std::string& plain, const std::string& spelling) const;
   Clause phrase_clause(const std::vector<std::string>& words, ParsedQuery* out);
   Clause concept_clause(const std::vector<Item>& items, std::size_t from, std::size_t count,
                         const std::vector<const SynonymGroup*>& groups, ParsedQuery* out);

@@ -132,10 +132,10 @@ std::vector<std::string> Thesaurus::lemmas_locked(const std::string& folded_word
   return out;
 }
 
-bool Thesaurus::is_word(const std::string& folded_word) const {
-  if (!hunspell_ || folded_word.empty()) return false;
+bool Thesaurus::is_word(const std::string& lower_word) const {
+  if (!hunspell_ || lower_word.empty()) return false;
   std::lock_guard<std::mutex> lock(mutex_);
-  return hunspell_->spell(folded_word);
+  return hunspell_->spell(lower_word);
 }
 
 bool Thesaurus::is_infinitive(const std::string& folded_word) const {

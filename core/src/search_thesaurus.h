@@ -67,10 +67,11 @@ class Thesaurus {
   // word itself first when it is one ("vecchi" -> "vecchio").
   std::vector<std::string> lemmas(const std::string& folded_word) const;
 
-  // True when Hunspell's Italian dictionary accepts the folded lower-case
-  // word as spelled ("soldi"; not "micrcredito", nor "poverta" without its
-  // accent). False without Hunspell.
-  bool is_word(const std::string& folded_word) const;
+  // True when Hunspell's Italian dictionary accepts the lower-case word as
+  // spelled, folded or with its accents ("soldi", "povertà"; not
+  // "micrcredito", nor "poverta" without its accent, nor a proper noun in
+  // small letters: "lecce", "salento"). False without Hunspell.
+  bool is_word(const std::string& lower_word) const;
 
   // The base words of an Italian altered word (diminutive, augmentative,
   // pejorative: "giardinetto" -> "giardino", "vecchietti" -> "vecchio",

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include "analyzer.h"
@@ -107,6 +108,70 @@ TEST(QueryUnderstanding, EveryConceptMeansTheSynonymAsAPhraseNotItsWordsScattere
   bool found = false;
   for (auto it = mset.begin(); it != mset.end(); ++it) found = found || *it == scattered;
   EXPECT_TRUE(found);
+}
+
+// A small library, with its spelling table as the index builder writes it
+// (every word), for what query understanding corrects.
+class SmallLibrary {
+ public:
+  // On disk: the in-memory backend has no spelling table.
+  SmallLibrary() : dir_("bp-search-spelling-test"), db_((dir_.path() / "index").string(), Xapian::DB_CREATE) {}
+  Xapian::docid add(const std::string& text) {
+    Xapian::Document doc;
+    analyzer_.set_document(doc);
+    analyzer_.index_text(text);
+    analyzer_.release_document();
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it)
+      if (!(*it).empty() && std::islower(static_cast<unsigned char>((*it)[0]))) db_.add_spelling(*it);
+    return db_.add_document(doc);
+  }
+  Xapian::MSet search(const Xapian::Query& q) {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(q);
+    return enquire.get_mset(0, 10);
+  }
+  search::ParsedQuery parse(const std::string& q) {
+    auto taxonomy = Taxonomy::from_yaml("synonyms:\n  - [\"orto\", \"giardino\"]\n", "taxonomy.yaml", nullptr);
+    EXPECT_TRUE(taxonomy.has_value());
+    search::SynonymTable synonyms;
+    synonyms.build(*taxonomy, db_, analyzer_);
+    search::QueryUnderstanding understanding(db_, analyzer_, synonyms);
+    return understanding.parse(q);
+  }
+
+ private:
+  bp::test_util::TempDir dir_;
+  Xapian::WritableDatabase db_;
+  Analyzer analyzer_;
+};
+
+TEST(Misspellings, ARealWordIsNotCorrectedIntoAnotherWordOrAPlace) {
+  if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it and hunspell-it are not installed";
+  SmallLibrary library;
+  library.add("Nel Salento le scuole coltivano un orto salentino con i ragazzi.");
+  library.add("A Pesaro i volontari puliscono le spiagge.");
+  library.add("Un doposcuola per i ragazzi del quartiere.");
+  // "patentino" (a licence) is an Italian word the library never uses: not
+  // "salentino", two letters away; no "Forse cercavi".
+  const search::ParsedQuery licence = library.parse("patentino");
+  EXPECT_EQ(licence.corrected.count("patentino"), 0u);
+  EXPECT_FALSE(licence.suggestion.has_value());
+  // "pesare" (to weigh) is not the town the library writes "Pesaro".
+  EXPECT_EQ(library.parse("pesare").corrected.count("pesare"), 0u);
+  // A misspelling is still corrected, into a place too.
+  const search::ParsedQuery town = library.parse("pessaro");
+  ASSERT_EQ(town.corrected.count("pessaro"), 1u);
+  EXPECT_EQ(town.corrected.at("pessaro"), "pesaro");
+  // A word of the same family is still a bridge: "ragazzini" -> "ragazzi".
+  const search::ParsedQuery kids = library.parse("ragazzini");
+  const bool bridged = (kids.corrected.count("ragazzini") && kids.corrected.at("ragazzini") == "ragazzi") ||
+                       kids.expanded.count("ragazzini");
+  EXPECT_TRUE(bridged);
+  // Two such words, neither in the library: the relaxed query finds
+  // nothing, not the whole library in no order.
+  const search::ParsedQuery both = library.parse("patentino motorino");
+  EXPECT_TRUE(both.corrected.empty());
+  EXPECT_TRUE(library.search(search::QueryUnderstanding::combine_any(both)).empty());
 }
 
 class SearchThesaurusTest : public ::testing::Test {
