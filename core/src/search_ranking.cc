@@ -97,13 +97,6 @@ Xapian::MSet rank_within(const Xapian::Database& db, const Xapian::Query& query,
 
 namespace {
 
-// The page [first, first + count) by the exact scores, when their order is
-// certain: every document of the page is above the next one, and the last
-// of the page above every document left out, by more than the rounding
-// (kWeightSlack), or, at the same score, by id between documents with the same
-// inputs (Xapian gives those the same weight and orders them by id; the
-// inputs of the few documents tied so are found by `inputs_of`). nullopt
-// otherwise.
 // The first `k` documents of `matches` (each weighing value(did)) in the
 // order `before`, strict and total: through a heap of k, so that no array
 // as long as the matches is built (at 100,000 practices a broad query's 16
@@ -133,6 +126,13 @@ bool ranks_before(const RankedDoc& a, const RankedDoc& b) {
   return a.weight > b.weight || (a.weight == b.weight && a.did < b.did);
 }
 
+// The page [first, first + count) by the exact scores, when their order is
+// certain: every document of the page is above the next one, and the last
+// of the page above every document left out, by more than the rounding
+// (kWeightSlack), or, at the same score, by id between documents with the same
+// inputs (Xapian gives those the same weight and orders them by id; the
+// inputs of the few documents tied so are found by `inputs_of`). nullopt
+// otherwise.
 template <typename InputsOf>
 std::optional<std::vector<RankedDoc>> certain_page(const DocSet& matches, const std::vector<double>& weight,
                                                    Xapian::doccount first, Xapian::doccount count,
