@@ -62,6 +62,24 @@ std::vector<std::string> most_frequent_completions(const Xapian::Database& db, c
   return terms;
 }
 
+// A word the library writes with the stemmed term `term` ("Zpellegrin" ->
+// "pellegrini"), for the page: its plain forms with an Italian ending, the
+// commonest; the stem itself when none is in the index.
+std::string family_word(const Xapian::Database& db, Analyzer& analyzer, const std::string& term) {
+  const std::string stem = term.substr(1);
+  std::string best = stem;
+  Xapian::doccount best_freq = 0;
+  for (const char* ending : {"o", "a", "e", "i"}) {
+    const std::string word = stem + ending;
+    const Xapian::doccount f = db.get_termfreq(word);
+    if (f > best_freq && analyzer.terms_for(word).stemmed == term) {
+      best = word;
+      best_freq = f;
+    }
+  }
+  return written_form(db, best);
+}
+
 }  // namespace
 
 // Words that shape a question or a request but say nothing about what is
@@ -228,6 +246,22 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
       break;
     }
   }
+  // A derived Italian word absent from the library ("pellegrinaggio")
+  // reaches its base when the library uses it ("pellegrini"): a member of
+  // the family, closer than a close spelling (a misspelling, which Hunspell
+  // rejects, is corrected instead). Its thesaurus synonyms still count.
+  if (real_word && parts.empty()) {
+    const std::string term = family_term(terms);
+    if (!term.empty()) {
+      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), kFamilyWeight);
+      out->highlight.terms.insert(term);
+      clause.frequency = std::max(clause.frequency, db_.get_termfreq(term));
+      const std::string base = family_word(db_, analyzer_, term);
+      if (std::find(out->synonyms.begin(), out->synonyms.end(), base) == out->synonyms.end())
+        out->synonyms.push_back(base);
+      out->expanded[plain].push_back(base);
+    }
+  }
   if (parts.empty() && plain_term.empty() && !thesaurus_word) {
     std::vector<std::string> spellings = close_spellings(plain);
     // A word Hunspell knows is spelled right: a close spelling is its
@@ -265,6 +299,30 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
                                  Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(plain_term), 0.0), bonus);
   }
   return clause;
+}
+
+std::string QueryUnderstanding::family_term(const Analyzer::WordTerms& terms) const {
+  // Italian derivational suffixes as a Snowball stem ends with them (the
+  // stemmer removes them only from long words): -aggio, -ato/-ata, -ale,
+  // -ario, -oso, -ico, -ista, -ismo, -mento, -zione, -tore/-trice, -iere,
+  // -ezza, -ivo, -abile/-ibile, -evole, -ante/-ente, -anza/-enza. Longest
+  // first, so "pensionati" -> "pension", not "pensiona".
+  static const char* const kSuffixes[] = {"ment", "zion", "abil", "ibil", "evol", "tric", "agg", "ist", "ism",
+                                          "tor", "ier", "ezz", "ant", "ent", "anz", "enz", "at", "al",
+                                          "ar", "os", "ic", "iv"};
+  if (terms.stemmed.size() < 2 || terms.stemmed[0] != 'Z') return {};
+  const std::string stem = terms.stemmed.substr(1);
+  // The stemmer took no more than a gender and number ending ("-i",
+  // "-io"): a longer one is a verb's ("organicare", "sostentando"), whose
+  // stem ends like a suffix by chance.
+  if (terms.plain.size() > stem.size() + 2 || terms.plain.compare(0, stem.size(), stem) != 0) return {};
+  for (const char* suffix : kSuffixes) {
+    const std::string sfx = suffix;
+    if (stem.size() < sfx.size() + kMinFamilyRoot || stem.compare(stem.size() - sfx.size(), sfx.size(), sfx) != 0) continue;
+    const std::string base = "Z" + stem.substr(0, stem.size() - sfx.size());
+    if (db_.get_termfreq(base) > 0) return base;
+  }
+  return {};
 }
 
 bool QueryUnderstanding::same_family_spelling(const std::string& plain, const std::string& spelling) const {

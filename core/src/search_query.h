@@ -121,6 +121,16 @@ class QueryUnderstanding {
   // search_thesaurus.h) when the altered word is absent from the library.
   // (measured: 0.5 found the same practices, ranked a little lower).
   static constexpr double kAlteredWeight = 1.0;
+  // The weight of a derived word's base in the library ("pensione" for
+  // "pensionati", "pellegrini" for "pellegrinaggio") when the derived word
+  // is absent from it (family_term()).
+  // Measured on the relevance collection (docs/search-quality.md, "Question
+  // words in everyday Italian"): 1 and 1.5 gained the same, 0.5 and 0.7
+  // less (the base must outweigh the word's thesaurus synonyms); a root of
+  // 4 letters linked too many words of other meanings ("bellicoso" ->
+  // "bello", "statico" -> "stato"), 6 measured the same as 5.
+  static constexpr double kFamilyWeight = 1.0;
+  static constexpr std::size_t kMinFamilyRoot = 5;
   // What a practice matching every clause gains in combine_any().
   static constexpr double kFullMatchBonus = 1000.0;
   // A practice whose plain-words description (`in_parole_semplici`,
@@ -191,6 +201,16 @@ class QueryUnderstanding {
   // family (its Snowball stem begins `plain`). One metadata read, one
   // Hunspell lookup and one stem; only for a word absent from the library.
   bool same_family_spelling(const std::string& plain, const std::string& spelling) const;
+  // The stemmed term of a word's base that the library uses, when the word
+  // is absent from it and is that base with an Italian derivational suffix
+  // ("pensionati" -> "pension", "pellegrinaggio" -> "pellegrin",
+  // "giardinaggio" -> "giardin"): the word's Snowball stem less one
+  // suffix, at least kMinFamilyRoot letters left, when the stemmer took no
+  // more than a gender and number ending from the word. One
+  // term-frequency lookup per suffix the stem ends with (usually none or
+  // one). "" when there is none.
+  std::string family_term(const Analyzer::WordTerms& terms) const;
+
   Clause phrase_clause(const std::vector<std::string>& words, ParsedQuery* out);
   Clause concept_clause(const std::vector<Item>& items, std::size_t from, std::size_t count,
                         const std::vector<const SynonymGroup*>& groups, ParsedQuery* out);

@@ -174,6 +174,24 @@ TEST(Misspellings, ARealWordIsNotCorrectedIntoAnotherWordOrAPlace) {
   EXPECT_TRUE(library.search(search::QueryUnderstanding::combine_any(both)).empty());
 }
 
+TEST(Families, ADerivedWordReachesItsBaseInTheLibrary) {
+  if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it and hunspell-it are not installed";
+  SmallLibrary library;
+  library.add("I pellegrini lasciano i bagagli a un furgone che li porta alla tappa.");
+  library.add("Un bello spazio per i ragazzi del quartiere.");
+  library.add("Il doposcuola del quartiere aiuta i ragazzi con i compiti.");
+  // No text says "pellegrinaggio": its base, "pellegrini", is searched
+  // instead of a close spelling, and the page says so.
+  const search::ParsedQuery walk = library.parse("pellegrinaggio");
+  EXPECT_TRUE(walk.corrected.empty());
+  ASSERT_EQ(walk.expanded.count("pellegrinaggio"), 1u);
+  EXPECT_TRUE(has(walk.expanded.at("pellegrinaggio"), "pellegrini"));
+  EXPECT_EQ(library.search(search::QueryUnderstanding::combine(walk)).size(), 1u);
+  // A root of four letters is too short to tell a family: "bellicoso"
+  // (warlike) is not "bello".
+  EXPECT_EQ(library.parse("bellicoso").expanded.count("bellicoso"), 0u);
+}
+
 class SearchThesaurusTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
