@@ -54,6 +54,12 @@ struct Clause {
   // weighing the term's BM25 idf; combine_any() adds it to the clause,
   // scaled by its plain-words weight. Unset when no plain words have it.
   std::optional<Xapian::Query> plain;
+  // The words as typed (with their corrections, completions and altered
+  // bases), without the synonyms, themes and thesaurus expansions: what
+  // combine_any() requires of a practice that matches every concept but
+  // one in its own text and that one in its plain words. Unset when the
+  // clause has no such words.
+  std::optional<Xapian::Query> typed;
 };
 
 struct ParsedQuery {

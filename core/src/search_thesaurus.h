@@ -24,6 +24,8 @@ class Hunspell;
 
 namespace bp::search {
 
+int experiment(const char* name);  // temporary measurement switch
+
 // Where the dictionaries are: `mythes_idx`/`mythes_dat` (th_it_IT_v2.idx and
 // .dat) and `hunspell_aff`/`hunspell_dic` (it_IT.aff and .dic). Empty paths
 // mean "not found".
@@ -81,6 +83,10 @@ class Thesaurus {
   // "pane"), for bases under 3 letters, and without Hunspell.
   std::vector<std::string> altered_bases(const std::string& folded_word) const;
 
+  // True when `folded_phrase` is one word, the base of `folded_word` (or of
+  // its Hunspell lemma) read as an altered word: "borsa" for "borsetta".
+  bool is_own_base(const std::string& folded_word, const std::string& folded_phrase) const;
+
   // True for an Italian infinitive the thesaurus lists as a verb ("dare",
   // "coltivare"; not "quartiere").
   bool is_infinitive(const std::string& folded_word) const;
@@ -94,6 +100,13 @@ class Thesaurus {
  private:
   Thesaurus() = default;
   std::vector<std::string> lemmas_locked(const std::string& folded_word) const;
+  bool is_infinitive_locked(const std::string& folded_word) const;
+  // True when one of the word's Hunspell lemmas is not a verb of the
+  // thesaurus: a noun's or an adjective's form ("giardini", "case"; not
+  // "paga", a form of "pagare"). False without Hunspell.
+  bool nominal_locked(const std::string& folded_word) const;
+  // nominal_locked(), or a plural whose singular is ("scolare": "scolara").
+  bool may_be_noun_locked(const std::string& folded_word) const;
 
   std::unique_ptr<MyThes> thes_;
   std::unique_ptr<Hunspell> hunspell_;
