@@ -641,7 +641,7 @@ std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_al
     // An altered word the thesaurus lists as a word of its own
     // ("borsetta", a handbag) is not searched as its base ("borsa", which
     // in the library is a grant): see Thesaurus::altered_bases().
-    if (experiment("OWNBASE") == 1 && thesaurus_->is_own_base(plain, text::fold_lower(alt.phrase))) continue;
+    if (thesaurus_->is_own_base(plain, text::fold_lower(alt.phrase))) continue;
     std::vector<std::string> terms;
     bool usable = true;
     for (const std::string& word : split_words(text::fold(alt.phrase))) {
@@ -766,17 +766,15 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, double 
                         Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()), 0.0);
     Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kFullMatchBonus))->release());
     q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(Xapian::Query::OP_AND, every, bonus));
-    // A practice that matches every clause but one in its own text, and
-    // that one in its plain words, matches every concept too: it ranks
-    // above the partial matches, below the full literal ones.
-    const int variant = experiment("FULL");
-    const std::size_t least = variant == 2 || variant == 5 ? 3 : 2;
-    if (variant >= 1 && optional.size() >= least && has_plain_words(parsed)) {
+    // A practice that has the typed words of every clause but one in its
+    // own text, and that one in its plain words, matches every concept too:
+    // it ranks above the partial matches, below the full literal ones.
+    // From kNearFullMatchClauses clauses (with two, one common word in the
+    // text and one in the plain words was no match of both concepts).
+    if (optional.size() >= kNearFullMatchClauses && has_plain_words(parsed)) {
       std::vector<Xapian::Query> own;
       for (const Clause& c : parsed.clauses) {
-        if (variant < 4)
-          own.push_back(c.strict ? *c.strict : c.query);
-        else if (c.typed)
+        if (c.typed)
           own.push_back(*c.typed);
         else if (c.plain)
           own.push_back(Xapian::Query());  // matches nothing: only its plain words can
@@ -793,8 +791,7 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, double 
       }
       Xapian::Query near(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, ways.begin(), ways.end()),
                          0.0);
-      Xapian::Query near_bonus(
-          (new Xapian::FixedWeightPostingSource(variant == 3 ? 2.0 : kFullMatchBonus / 2))->release());
+      Xapian::Query near_bonus((new Xapian::FixedWeightPostingSource(kNearFullMatchBonus))->release());
       q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(Xapian::Query::OP_AND, near, near_bonus));
     }
   }

@@ -54,12 +54,6 @@ ThesaurusAlternative::Pos pos_of(const char* definition) {
 
 }  // namespace
 
-// Measurement switches (temporary): BP_X_<name> as an integer, 0 when unset.
-int experiment(const char* name) {
-  const char* v = std::getenv((std::string("BP_X_") + name).c_str());
-  return v == nullptr ? 0 : std::atoi(v);
-}
-
 ThesaurusFiles Thesaurus::discover() {
   ThesaurusFiles files;
   const char* env = std::getenv("BP_THESAURUS_DIR");
@@ -172,11 +166,11 @@ bool Thesaurus::nominal_locked(const std::string& folded_word) const {
   return false;
 }
 
-bool Thesaurus::may_be_noun_locked(const std::string& folded_word) const {
-  if (!hunspell_) return false;
-  if (nominal_locked(folded_word)) return true;
-  // A plural whose singular Hunspell knows only as such: "scolare" is
-  // "scolara" in the plural, though Hunspell reads it as the verb only.
+bool Thesaurus::only_verb_but_a_plural_locked(const std::string& folded_word) const {
+  if (!hunspell_ || nominal_locked(folded_word)) return false;
+  // A plural whose singular Hunspell knows as a noun or an adjective:
+  // "scolare" is "scolara" in the plural, though Hunspell reads it as the
+  // verb only.
   const std::size_t n = folded_word.size();
   if (n < 4) return false;
   const std::string body = folded_word.substr(0, n - 1);
@@ -239,8 +233,7 @@ std::vector<std::string> Thesaurus::altered_bases(const std::string& folded_word
       // A diminutive is of a noun or an adjective: a base Hunspell reads
       // only as a verb's form ("paga" of "pagare" for "pagella") is a word
       // that merely ends like one.
-      if (experiment("ALT") == 1 && !nominal_locked(base)) continue;
-      if (experiment("ALT") == 2 && hunspell_->spell(folded_word)) continue;
+      if (!nominal_locked(base)) continue;
       out.push_back(base);
     }
   }
@@ -256,22 +249,17 @@ std::shared_ptr<const std::vector<ThesaurusAlternative>> Thesaurus::alternatives
   if (cached != cache_.end()) return cached->second;
   auto out = std::make_shared<std::vector<ThesaurusAlternative>>();
   std::set<std::string> seen = {folded_word};
-  auto participle = [](const std::string& w) {
-    for (const char* e : {"ante", "ente", "anti", "enti"})
-      if (w.size() > 6 && w.compare(w.size() - 4, 4, e) == 0) return true;
-    return false;
-  };
-  const bool noun = (experiment("SENSE") == 1 && may_be_noun_locked(folded_word)) ||
-                    (experiment("SENSE") == 3 && !participle(folded_word) && may_be_noun_locked(folded_word)) ||
-                    (experiment("SENSE") == 2 && hunspell_ && !nominal_locked(folded_word) &&
-                     may_be_noun_locked(folded_word));
+  // A word Hunspell reads only as a verb's form but that is also a noun's
+  // plural it does not list ("scolare", schoolgirls): the thesaurus has the
+  // verb only ("vuotare", to drain), which is not what a search means.
+  const bool unlisted_noun = only_verb_but_a_plural_locked(folded_word);
   for (const std::string& lemma : lemmas_locked(folded_word)) {
     seen.insert(text::fold_lower(lemma));
     mentry* meanings = nullptr;
     const int n = thes_->Lookup(lemma.c_str(), static_cast<int>(lemma.size()), &meanings);
     for (int m = 0; m < n; ++m) {
       const ThesaurusAlternative::Pos pos = pos_of(meanings[m].defn);
-      if (pos == ThesaurusAlternative::Pos::kVerb && noun) continue;
+      if (pos == ThesaurusAlternative::Pos::kVerb && unlisted_noun) continue;
       for (int s = 0; s < meanings[m].count; ++s) {
         const std::string phrase = meanings[m].psyns[s] == nullptr ? "" : meanings[m].psyns[s];
         if (phrase.empty() || !seen.insert(text::fold_lower(phrase)).second) continue;
