@@ -638,10 +638,6 @@ std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_al
     // one: its stem is the plain verb's ("misurare", to measure), another
     // meaning.
     if (is_pronominal_verb(alt.phrase) && !is_pronominal_verb(plain)) continue;
-    // An altered word the thesaurus lists as a word of its own
-    // ("borsetta", a handbag) is not searched as its base ("borsa", which
-    // in the library is a grant): see Thesaurus::altered_bases().
-    if (thesaurus_->is_own_base(plain, text::fold_lower(alt.phrase))) continue;
     std::vector<std::string> terms;
     bool usable = true;
     for (const std::string& word : split_words(text::fold(alt.phrase))) {

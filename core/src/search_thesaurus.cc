@@ -202,20 +202,6 @@ std::vector<std::string> altered_roots(const std::string& word) {
 }
 }  // namespace
 
-bool Thesaurus::is_own_base(const std::string& folded_word, const std::string& folded_phrase) const {
-  if (folded_phrase.find(' ') != std::string::npos) return false;
-  std::vector<std::string> forms = {folded_word};
-  if (hunspell_) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (const std::string& stem : hunspell_->stem(folded_word)) forms.push_back(text::fold_lower(stem));
-  }
-  for (const std::string& form : forms)
-    for (const std::string& root : altered_roots(form))
-      if (folded_phrase.size() == root.size() + 1 && folded_phrase.compare(0, root.size(), root) == 0)
-        return true;
-  return false;
-}
-
 std::vector<std::string> Thesaurus::altered_bases(const std::string& folded_word) const {
   std::vector<std::string> out;
   if (!hunspell_ || folded_word.size() < 7) return out;
@@ -253,7 +239,19 @@ std::shared_ptr<const std::vector<ThesaurusAlternative>> Thesaurus::alternatives
   // plural it does not list ("scolare", schoolgirls): the thesaurus has the
   // verb only ("vuotare", to drain), which is not what a search means.
   const bool unlisted_noun = only_verb_but_a_plural_locked(folded_word);
-  for (const std::string& lemma : lemmas_locked(folded_word)) {
+  // An altered word the thesaurus lists as a word of its own ("borsetta",
+  // a handbag) is not its base ("borsa", which in the library is a grant),
+  // as altered_bases() has it: the roots of the word and of its lemmas.
+  std::vector<std::string> roots = altered_roots(folded_word);
+  const std::vector<std::string> lemmas = lemmas_locked(folded_word);
+  for (const std::string& lemma : lemmas)
+    for (const std::string& root : altered_roots(text::fold_lower(lemma))) roots.push_back(root);
+  auto own_base = [&](const std::string& folded_phrase) {
+    return std::any_of(roots.begin(), roots.end(), [&](const std::string& root) {
+      return folded_phrase.size() == root.size() + 1 && folded_phrase.compare(0, root.size(), root) == 0;
+    });
+  };
+  for (const std::string& lemma : lemmas) {
     seen.insert(text::fold_lower(lemma));
     mentry* meanings = nullptr;
     const int n = thes_->Lookup(lemma.c_str(), static_cast<int>(lemma.size()), &meanings);
@@ -263,6 +261,7 @@ std::shared_ptr<const std::vector<ThesaurusAlternative>> Thesaurus::alternatives
       for (int s = 0; s < meanings[m].count; ++s) {
         const std::string phrase = meanings[m].psyns[s] == nullptr ? "" : meanings[m].psyns[s];
         if (phrase.empty() || !seen.insert(text::fold_lower(phrase)).second) continue;
+        if (own_base(text::fold_lower(phrase))) continue;
         out->push_back({phrase, pos});
       }
     }

@@ -84,10 +84,6 @@ class Thesaurus {
   // Hunspell knows as a form of "pagare".
   std::vector<std::string> altered_bases(const std::string& folded_word) const;
 
-  // True when `folded_phrase` is one word, the base of `folded_word` (or of
-  // its Hunspell lemma) read as an altered word: "borsa" for "borsetta".
-  bool is_own_base(const std::string& folded_word, const std::string& folded_phrase) const;
-
   // True for an Italian infinitive the thesaurus lists as a verb ("dare",
   // "coltivare"; not "quartiere").
   bool is_infinitive(const std::string& folded_word) const;
@@ -95,7 +91,8 @@ class Thesaurus {
   // The synonyms of the word's lemmas, each once, in the thesaurus's order;
   // multi-word synonyms included. Without the verb senses for a word
   // Hunspell reads only as a verb that is also a noun's plural ("scolare":
-  // schoolgirls, not "vuotare"). Empty when the thesaurus is not loaded or
+  // schoolgirls, not "vuotare"), nor the word's own base when it reads as
+  // an altered word ("borsa" for "borsetta": see altered_bases()). Empty when the thesaurus is not loaded or
   // the word is unknown. Cached per word.
   std::shared_ptr<const std::vector<ThesaurusAlternative>> alternatives(
       const std::string& folded_word) const;
