@@ -161,13 +161,15 @@ bool Thesaurus::is_infinitive_locked(const std::string& folded_word) const {
 }
 
 bool Thesaurus::nominal_locked(const std::string& folded_word) const {
+  if (!hunspell_) return false;
   for (const std::string& stem : hunspell_->stem(folded_word))
     if (!is_infinitive_locked(text::fold_lower(stem))) return true;
   return false;
 }
 
 bool Thesaurus::only_verb_but_a_plural_locked(const std::string& folded_word) const {
-  if (!hunspell_ || nominal_locked(folded_word)) return false;
+  // Read as a verb's form: Hunspell knows the word, and not as a noun's.
+  if (!hunspell_ || hunspell_->stem(folded_word).empty() || nominal_locked(folded_word)) return false;
   // A plural whose singular Hunspell knows as a noun or an adjective:
   // "scolare" is "scolara" in the plural, though Hunspell reads it as the
   // verb only.

@@ -92,8 +92,9 @@ class Thesaurus {
   // multi-word synonyms included. Without the verb senses for a word
   // Hunspell reads only as a verb that is also a noun's plural ("scolare":
   // schoolgirls, not "vuotare"), nor the word's own base when it reads as
-  // an altered word ("borsa" for "borsetta": see altered_bases()). Empty when the thesaurus is not loaded or
-  // the word is unknown. Cached per word.
+  // an altered word ("borsa" for "borsetta": see altered_bases()). Empty
+  // when the thesaurus is not loaded or the word is unknown. Cached per
+  // word.
   std::shared_ptr<const std::vector<ThesaurusAlternative>> alternatives(
       const std::string& folded_word) const;
 
