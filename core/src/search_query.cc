@@ -289,6 +289,7 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   } else {
     clause.query = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   }
+  if (!clause.matches_nothing) clause.typed = clause.query;
   if (!plain_term.empty()) {
     // A fixed weight where the word is (its wdf is 0: BM25 would give none).
     const double n = db_.get_termfreq(plain_term);
@@ -362,10 +363,12 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
   Clause clause;
   std::vector<std::string> typed;
   std::vector<Xapian::Query> typed_parts;
+  std::size_t content_words = 0;
   for (std::size_t i = from; i < from + count; ++i) {
     const std::string& w = items[i].words.front();
     typed.push_back(w);
     if (is_stopword(w)) continue;
+    ++content_words;
     Clause c = word_clause(w, items[i].partial, out);
     if (!c.matches_nothing) typed_parts.push_back(c.query);
     clause.frequency = std::max(clause.frequency, c.frequency);
@@ -464,6 +467,9 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
     strict.emplace_back(Xapian::Query::OP_SYNONYM, strict_expansions.begin(), strict_expansions.end());
   clause.query = Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
   if (!strict.empty()) clause.strict = Xapian::Query(Xapian::Query::OP_OR, strict.begin(), strict.end());
+  // Every typed content word matches something: the concept as typed.
+  if (!typed_parts.empty() && typed_parts.size() == content_words)
+    clause.typed = Xapian::Query(Xapian::Query::OP_AND, typed_parts.begin(), typed_parts.end());
   return clause;
 }
 
@@ -814,6 +820,34 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, double 
                         Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()), 0.0);
     Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kFullMatchBonus))->release());
     q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(Xapian::Query::OP_AND, every, bonus));
+    // A practice that has the typed words of every clause but one in its
+    // own text, and that one in its plain words, matches every concept too:
+    // it ranks above the partial matches, below the full literal ones.
+    // From kNearFullMatchClauses clauses (with two, one common word in the
+    // text and one in the plain words was no match of both concepts).
+    if (optional.size() >= kNearFullMatchClauses && has_plain_words(parsed)) {
+      std::vector<Xapian::Query> own;
+      for (const Clause& c : parsed.clauses) {
+        if (c.typed)
+          own.push_back(*c.typed);
+        else if (c.plain)
+          own.push_back(Xapian::Query());  // matches nothing: only its plain words can
+        else
+          own.push_back(c.strict ? *c.strict : c.query);
+      }
+      std::vector<Xapian::Query> ways;
+      for (std::size_t i = 0; i < parsed.clauses.size(); ++i) {
+        if (!parsed.clauses[i].plain) continue;
+        std::vector<Xapian::Query> parts;
+        for (std::size_t j = 0; j < parsed.clauses.size(); ++j)
+          parts.push_back(j == i ? Xapian::Query(Xapian::Query::OP_OR, own[j], *parsed.clauses[j].plain) : own[j]);
+        ways.emplace_back(Xapian::Query::OP_AND, parts.begin(), parts.end());
+      }
+      Xapian::Query near(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, ways.begin(), ways.end()),
+                         0.0);
+      Xapian::Query near_bonus((new Xapian::FixedWeightPostingSource(kNearFullMatchBonus))->release());
+      q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(Xapian::Query::OP_AND, near, near_bonus));
+    }
   }
   if (parsed.excluded) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, *parsed.excluded);
   return q;

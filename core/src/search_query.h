@@ -54,6 +54,12 @@ struct Clause {
   // weighing the term's BM25 idf; combine_any() adds it to the clause,
   // scaled by its plain-words weight. Unset when no plain words have it.
   std::optional<Xapian::Query> plain;
+  // The words as typed (with their corrections, completions and altered
+  // bases), without the synonyms, themes and thesaurus expansions: what
+  // combine_any() requires of a practice that matches every concept but
+  // one in its own text and that one in its plain words. Unset when the
+  // clause has no such words.
+  std::optional<Xapian::Query> typed;
 };
 
 struct ParsedQuery {
@@ -133,6 +139,16 @@ class QueryUnderstanding {
   static constexpr std::size_t kMinFamilyRoot = 5;
   // What a practice matching every clause gains in combine_any().
   static constexpr double kFullMatchBonus = 1000.0;
+  // What a practice gains in combine_any() when it has the typed words of
+  // every clause but one in its own text and that one in its plain words
+  // (`in_parole_semplici`), for queries of at least kNearFullMatchClauses
+  // clauses: above every partial match, below the full literal matches.
+  // Measured on the relevance collection (docs/search-quality.md, "Three
+  // defects"): counting any match of a clause (themes, synonyms) or two
+  // clauses lowered the everyday kind; the typed words from three clauses
+  // lowered no kind.
+  static constexpr double kNearFullMatchBonus = 500.0;
+  static constexpr std::size_t kNearFullMatchClauses = 3;
   // A practice whose plain-words description (`in_parole_semplici`,
   // schema::kPlainWordsPrefix) has a query word gains this many times the
   // word's BM25 idf there (a fixed weight: those terms have wdf 0 and stay
@@ -161,7 +177,9 @@ class QueryUnderstanding {
 
   // The relaxed query: required clauses (+word) stay required, the others
   // are optional and ranked by BM25 over all of them; a practice matching
-  // every clause ranks above any partial match. Minus the excluded words.
+  // every clause ranks above any partial match, and from
+  // kNearFullMatchClauses clauses one with every clause's typed words in its
+  // text but one, found in its plain words, next. Minus the excluded words.
   // Nothing when no clause matches anything. `plain_weight` scales the clauses' plain words (kPlainWordsWeight or
   // kWeakLiteralPlainWordsWeight).
   static Xapian::Query combine_any(const ParsedQuery& parsed, double plain_weight = kPlainWordsWeight);

@@ -139,11 +139,15 @@ bool Thesaurus::is_word(const std::string& lower_word) const {
 }
 
 bool Thesaurus::is_infinitive(const std::string& folded_word) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return is_infinitive_locked(folded_word);
+}
+
+bool Thesaurus::is_infinitive_locked(const std::string& folded_word) const {
   const std::size_t n = folded_word.size();
   if (!thes_ || n < 4) return false;
   const std::string end = folded_word.substr(n - 3);
   if (end != "are" && end != "ere" && end != "ire" && end != "rre") return false;
-  std::lock_guard<std::mutex> lock(mutex_);
   auto it = entries_.find(folded_word);
   if (it == entries_.end()) return false;
   bool verb = false;
@@ -156,28 +160,69 @@ bool Thesaurus::is_infinitive(const std::string& folded_word) const {
   return verb;
 }
 
+bool Thesaurus::nominal_locked(const std::string& folded_word) const {
+  if (!hunspell_) return false;
+  for (const std::string& stem : hunspell_->stem(folded_word))
+    if (!is_infinitive_locked(text::fold_lower(stem))) return true;
+  return false;
+}
+
+bool Thesaurus::only_verb_but_a_plural_locked(const std::string& folded_word) const {
+  // Read as a verb's form: Hunspell knows the word, and not as a noun's.
+  if (!hunspell_ || hunspell_->stem(folded_word).empty() || nominal_locked(folded_word)) return false;
+  // A plural whose singular Hunspell knows as a noun or an adjective:
+  // "scolare" is "scolara" in the plural, though Hunspell reads it as the
+  // verb only.
+  const std::size_t n = folded_word.size();
+  if (n < 4) return false;
+  const std::string body = folded_word.substr(0, n - 1);
+  const char last = folded_word.back();
+  const std::string singulars = last == 'e' ? "a" : last == 'i' ? "oea" : "";
+  for (char e : singulars)
+    if (hunspell_->spell(body + e) && nominal_locked(body + e)) return true;
+  return false;
+}
+
+namespace {
+// The Italian alteration suffixes, without their gender and number ending.
+constexpr const char* kAlterationSuffixes[] = {"icell", "olin", "ett", "ell", "in", "on", "acc", "ucc", "ott", "astr"};
+
+// The roots of `word` read as an altered word: the word without its ending
+// vowel and an alteration suffix, at least 3 letters ("borsetta": "bors").
+std::vector<std::string> altered_roots(const std::string& word) {
+  std::vector<std::string> out;
+  if (word.size() < 7) return out;
+  const char last = word.back();
+  if (last != 'o' && last != 'a' && last != 'e' && last != 'i') return out;
+  const std::string body = word.substr(0, word.size() - 1);
+  for (const char* suffix : kAlterationSuffixes) {
+    const std::string sfx = suffix;
+    if (body.size() < sfx.size() + 3 || body.compare(body.size() - sfx.size(), sfx.size(), sfx) != 0) continue;
+    out.push_back(body.substr(0, body.size() - sfx.size()));
+  }
+  return out;
+}
+}  // namespace
+
 std::vector<std::string> Thesaurus::altered_bases(const std::string& folded_word) const {
   std::vector<std::string> out;
   if (!hunspell_ || folded_word.size() < 7) return out;
   std::lock_guard<std::mutex> lock(mutex_);
   // An entry of its own, or a lemma that is one ("panini" -> "panino"): a word, not an alteration.
   if (!lemmas_locked(folded_word).empty()) return out;
-  // The Italian alteration suffixes, without their gender and number ending.
-  static const char* const kSuffixes[] = {"icell", "olin", "ett", "ell", "in", "on", "acc", "ucc", "ott",
-                                          "astr"};
   const char last = folded_word.back();
-  if (last != 'o' && last != 'a' && last != 'e' && last != 'i') return out;
-  const std::string body = folded_word.substr(0, folded_word.size() - 1);
-  for (const char* suffix : kSuffixes) {
-    const std::string sfx = suffix;
-    if (body.size() < sfx.size() + 3 || body.compare(body.size() - sfx.size(), sfx.size(), sfx) != 0) continue;
-    const std::string root = body.substr(0, body.size() - sfx.size());
+  for (const std::string& root : altered_roots(folded_word)) {
     // The same ending first (plural stays plural), then the others.
     std::string endings = std::string(1, last) + "oaei";
     for (char e : endings) {
       const std::string base = root + e;
       if (std::find(out.begin(), out.end(), base) != out.end()) continue;
-      if (hunspell_->spell(base)) out.push_back(base);
+      if (!hunspell_->spell(base)) continue;
+      // A diminutive is of a noun or an adjective: a base Hunspell reads
+      // only as a verb's form ("paga" of "pagare" for "pagella") is a word
+      // that merely ends like one.
+      if (!nominal_locked(base)) continue;
+      out.push_back(base);
     }
   }
   return out;
@@ -192,15 +237,33 @@ std::shared_ptr<const std::vector<ThesaurusAlternative>> Thesaurus::alternatives
   if (cached != cache_.end()) return cached->second;
   auto out = std::make_shared<std::vector<ThesaurusAlternative>>();
   std::set<std::string> seen = {folded_word};
-  for (const std::string& lemma : lemmas_locked(folded_word)) {
+  // A word Hunspell reads only as a verb's form but that is also a noun's
+  // plural it does not list ("scolare", schoolgirls): the thesaurus has the
+  // verb only ("vuotare", to drain), which is not what a search means.
+  const bool unlisted_noun = only_verb_but_a_plural_locked(folded_word);
+  // An altered word the thesaurus lists as a word of its own ("borsetta",
+  // a handbag) is not its base ("borsa", which in the library is a grant),
+  // as altered_bases() has it: the roots of the word and of its lemmas.
+  std::vector<std::string> roots = altered_roots(folded_word);
+  const std::vector<std::string> lemmas = lemmas_locked(folded_word);
+  for (const std::string& lemma : lemmas)
+    for (const std::string& root : altered_roots(text::fold_lower(lemma))) roots.push_back(root);
+  auto own_base = [&](const std::string& folded_phrase) {
+    return std::any_of(roots.begin(), roots.end(), [&](const std::string& root) {
+      return folded_phrase.size() == root.size() + 1 && folded_phrase.compare(0, root.size(), root) == 0;
+    });
+  };
+  for (const std::string& lemma : lemmas) {
     seen.insert(text::fold_lower(lemma));
     mentry* meanings = nullptr;
     const int n = thes_->Lookup(lemma.c_str(), static_cast<int>(lemma.size()), &meanings);
     for (int m = 0; m < n; ++m) {
       const ThesaurusAlternative::Pos pos = pos_of(meanings[m].defn);
+      if (pos == ThesaurusAlternative::Pos::kVerb && unlisted_noun) continue;
       for (int s = 0; s < meanings[m].count; ++s) {
         const std::string phrase = meanings[m].psyns[s] == nullptr ? "" : meanings[m].psyns[s];
         if (phrase.empty() || !seen.insert(text::fold_lower(phrase)).second) continue;
+        if (own_base(text::fold_lower(phrase))) continue;
         out->push_back({phrase, pos});
       }
     }

@@ -76,9 +76,12 @@ class Thesaurus {
   // The base words of an Italian altered word (diminutive, augmentative,
   // pejorative: "giardinetto" -> "giardino", "vecchietti" -> "vecchio",
   // "casette" -> "case"): the word without its suffix, with the endings
-  // -o, -a, -e, -i, that Hunspell accepts, most likely first. Empty for a word that
-  // the thesaurus lists as an entry of its own ("panino" is not a small
-  // "pane"), for bases under 3 letters, and without Hunspell.
+  // -o, -a, -e, -i, that Hunspell accepts as a noun's or an adjective's
+  // form, most likely first. Empty for a word that the thesaurus lists as
+  // an entry of its own ("panino" is not a small "pane"), for bases under 3
+  // letters, and without Hunspell. A base Hunspell reads only as a verb's
+  // form is none: "pagella" (a school report) is not a small "paga", which
+  // Hunspell knows as a form of "pagare".
   std::vector<std::string> altered_bases(const std::string& folded_word) const;
 
   // True for an Italian infinitive the thesaurus lists as a verb ("dare",
@@ -86,14 +89,27 @@ class Thesaurus {
   bool is_infinitive(const std::string& folded_word) const;
 
   // The synonyms of the word's lemmas, each once, in the thesaurus's order;
-  // multi-word synonyms included. Empty when the thesaurus is not loaded or
-  // the word is unknown. Cached per word.
+  // multi-word synonyms included. Without the verb senses for a word
+  // Hunspell reads only as a verb that is also a noun's plural ("scolare":
+  // schoolgirls, not "vuotare"), nor the word's own base when it reads as
+  // an altered word ("borsa" for "borsetta": see altered_bases()). Empty
+  // when the thesaurus is not loaded or the word is unknown. Cached per
+  // word.
   std::shared_ptr<const std::vector<ThesaurusAlternative>> alternatives(
       const std::string& folded_word) const;
 
  private:
   Thesaurus() = default;
   std::vector<std::string> lemmas_locked(const std::string& folded_word) const;
+  bool is_infinitive_locked(const std::string& folded_word) const;
+  // True when one of the word's Hunspell lemmas is not a verb of the
+  // thesaurus: a noun's or an adjective's form ("giardini", "case"; not
+  // "paga", a form of "pagare"). False without Hunspell.
+  bool nominal_locked(const std::string& folded_word) const;
+  // True for a word Hunspell reads only as a verb's form (not
+  // nominal_locked()) that is also the plural of a noun or adjective it
+  // knows: "scolare" ("scolara"). Such a word's verb senses are not used.
+  bool only_verb_but_a_plural_locked(const std::string& folded_word) const;
 
   std::unique_ptr<MyThes> thes_;
   std::unique_ptr<Hunspell> hunspell_;

@@ -249,5 +249,27 @@ TEST_F(SearchRefreshTest, PlainWordsLeadWhenTheWordsFitNoPracticeWell) {
   EXPECT_EQ(literal->results[0].practice.slug, "gas-barriera-torino");
 }
 
+// A practice that has two of the three words in its own text and the third
+// in its plain words matches every concept: it comes before a practice with
+// fewer of them that weighs more on BM25 (here two words repeated in a short
+// text). Only the typed words count, and only from three words.
+TEST_F(SearchRefreshTest, APracticeWithEveryConceptInItsTextOrPlainWordsComesFirst) {
+  add_to_body("nord/repair-cafe-milano.md", "Allo sportello si ritirano i pacchi e si lasciano le chiavi.");
+  add_plain_words("nord/repair-cafe-milano.md",
+                  "  Un posto dove lasciare pacchi e chiavi e farsi aiutare con una prenotazione\n"
+                  "  su internet, oltre a riparare le cose rotte.\n");
+  add_to_body("centro/microcredito-roma.md",
+              "La chiave è internet: internet per le domande, internet per i colloqui, la chiave del prestito.");
+
+  SearchRequest r;
+  r.q = "pacchi chiavi internet";
+  auto found = searcher_->search(r);
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  ASSERT_GE(found->results.size(), 2u);
+  EXPECT_TRUE(found->interpretation.relaxed);
+  EXPECT_EQ(found->results[0].practice.slug, "repair-cafe-milano");
+  EXPECT_EQ(found->results[1].practice.slug, "microcredito-roma");
+}
+
 }  // namespace
 }  // namespace bp

@@ -192,6 +192,79 @@ TEST(Families, ADerivedWordReachesItsBaseInTheLibrary) {
   EXPECT_EQ(library.parse("bellicoso").expanded.count("bellicoso"), 0u);
 }
 
+// A word that merely ends like a diminutive is not searched as a "base"
+// of another meaning: "pagella" (a school report) is not a small "paga"
+// (pay), whose "base" Hunspell knows only as a form of the verb "pagare".
+// A true diminutive still reaches its base ("orticelli" -> "orti").
+TEST(AlteredWords, AWordThatOnlyLooksLikeADiminutiveKeepsItsMeaning) {
+  if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it and hunspell-it are not installed";
+  const Thesaurus& t = Thesaurus::shared();
+  const auto bases = t.altered_bases("pagella");
+  EXPECT_EQ(std::find(bases.begin(), bases.end(), "paga"), bases.end());
+  ASSERT_FALSE(t.altered_bases("orticelli").empty());
+  EXPECT_EQ(t.altered_bases("orticelli").front(), "orti");
+
+  SmallLibrary library;
+  const Xapian::docid pay = library.add("La paga dei braccianti stagionali: uno sportello contro il caporalato.");
+  library.add("Gli orti delle scuole, coltivati dai ragazzi.");
+  const search::ParsedQuery report = library.parse("pagella");
+  EXPECT_EQ(report.expanded.count("pagella"), 0u);
+  EXPECT_EQ(report.corrected.count("pagella"), 0u);
+  const Xapian::MSet found = library.search(search::QueryUnderstanding::combine(report));
+  for (auto it = found.begin(); it != found.end(); ++it) EXPECT_NE(*it, pay);
+  // The diminutive of a noun still finds the practice with its base.
+  const search::ParsedQuery small = library.parse("orticelli");
+  ASSERT_EQ(small.expanded.count("orticelli"), 1u);
+  EXPECT_TRUE(has(small.expanded.at("orticelli"), "orti"));
+}
+
+// A diminutive the thesaurus lists as a word of its own ("borsetta", a
+// handbag) is not searched as its base ("borsa"): in the library a "borsa"
+// is a grant.
+TEST(AlteredWords, AWordOfItsOwnIsNotSearchedAsItsBase) {
+  if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it and hunspell-it are not installed";
+  SmallLibrary library;
+  library.add("Borse di studio per gli studenti fuori sede.");
+  library.add("Borse lavoro per i giovani del quartiere.");
+  library.add("Un laboratorio di cucito con le donne del quartiere.");
+  library.add("Un mercato del riuso per vestiti e accessori.");
+  library.add("Una ciclofficina popolare per riparare le biciclette.");
+  library.add("Un emporio solidale per le famiglie in difficoltà.");
+  library.add("Orti urbani coltivati dagli anziani del rione.");
+  library.add("Una comunità energetica con i pannelli sul tetto della scuola.");
+  for (const std::string word : {"borsetta", "borsette"}) {
+    const search::ParsedQuery bag = library.parse(word);
+    const auto it = bag.expanded.find(word);
+    if (it != bag.expanded.end()) {
+      EXPECT_FALSE(has(it->second, "borsa")) << word;
+    }
+    EXPECT_FALSE(has(bag.synonyms, "borsa")) << word;
+  }
+}
+
+// "scolare" is the plural of "scolara" (schoolgirls) as well as the verb
+// "to drain" the thesaurus lists: a word that can be read as a noun is not
+// expanded with the verb's senses ("vuotare", "sgocciolare"), which led to
+// the practices about empty houses ("vuoti").
+TEST(ThesaurusSenses, AWordThatCanBeANounIsNotExpandedAsAVerb) {
+  if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it and hunspell-it are not installed";
+  SmallLibrary library;
+  library.add("Case vuote del borgo: svuotare le cantine e riaprire gli alloggi vuoti.");
+  library.add("Una gita delle classi della scuola media al museo.");
+  library.add("Il laboratorio del gas e dell'acqua che sgocciola.");
+  library.add("Una ciclofficina popolare per riparare le biciclette.");
+  library.add("Un emporio solidale per le famiglie in difficoltà.");
+  library.add("Orti urbani coltivati dagli anziani del rione.");
+  const search::ParsedQuery girls = library.parse("scolare in gita");
+  for (const auto& [word, alternatives] : girls.expanded) {
+    EXPECT_FALSE(has(alternatives, "vuotare")) << word;
+    EXPECT_FALSE(has(alternatives, "sgocciolare")) << word;
+  }
+  // A word that is only a verb keeps its senses.
+  const auto verb = Thesaurus::shared().alternatives("sgocciolare");
+  EXPECT_FALSE(verb->empty());
+}
+
 class SearchThesaurusTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
