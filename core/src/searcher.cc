@@ -254,7 +254,7 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   const std::optional<Xapian::Query> all_filters = filter_except(filters, range, nullptr);
 
   if (query_memo_->revision() != db.get_revision()) query_memo_ = search::QueryMemo::of(db);
-  QueryUnderstanding understanding(db, analyzer_, *synonyms_, query_memo_.get());
+  QueryUnderstanding understanding(db, analyzer_, *synonyms_, query_memo_.get(), term_cache_.get());
   search::ParsedQuery parsed = understanding.parse(request.q);
   Xapian::Query text = QueryUnderstanding::combine(parsed);
 
