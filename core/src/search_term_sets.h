@@ -33,6 +33,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <list>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -118,7 +119,7 @@ class TermCache {
   // at 10,000 practices (docs/performance.md, "Sixth round"). Asks `db`
   // itself when it is not at the revision the cache was made for.
   Xapian::doccount termfreq(const Xapian::Database& db, const std::string& term) const {
-    if (!revision_ || db.get_revision() != *revision_) return db.get_termfreq(term);
+    if (!at_revision(db)) return db.get_termfreq(term);
     {
       std::lock_guard<std::mutex> lock(frequencies_mutex_);
       if (auto it = frequencies_.find(term); it != frequencies_.end()) return it->second;
@@ -167,6 +168,29 @@ class TermCache {
     add(term, Entry{std::move(set), std::move(wdfs), {}});
   }
 
+  // The term weight Xapian gave the synonym `query` (serialised) on the
+  // document `probe` (Bounds::synonym_weight() in search_weights.cc),
+  // when it was measured before in this revision: that measure is an
+  // Enquire over the synonym's terms (a prefix's 40 completions open 40
+  // posting lists), about 15 block reads per search at 10,000 practices.
+  // At most kMaxFrequencies of them (then it starts again empty). Like
+  // termfreq(), only for `db` at the cache's revision.
+  std::optional<double> synonym_weight(const Xapian::Database& db, const std::string& query,
+                                       Xapian::docid probe) const {
+    if (!at_revision(db)) return std::nullopt;
+    std::lock_guard<std::mutex> lock(frequencies_mutex_);
+    auto it = synonym_weights_.find({query, probe});
+    if (it == synonym_weights_.end()) return std::nullopt;
+    return it->second;
+  }
+  void keep_synonym_weight(const Xapian::Database& db, const std::string& query, Xapian::docid probe,
+                           double weight) const {
+    if (!at_revision(db)) return;
+    std::lock_guard<std::mutex> lock(frequencies_mutex_);
+    if (synonym_weights_.size() >= kMaxFrequencies) synonym_weights_.clear();
+    synonym_weights_.emplace(std::make_pair(query, probe), weight);
+  }
+
   // What the entries take now, never more than max_bytes().
   std::size_t bytes() const {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -208,9 +232,12 @@ class TermCache {
   }
 
   const std::size_t max_bytes_;
+  bool at_revision(const Xapian::Database& db) const { return revision_ && db.get_revision() == *revision_; }
+
   const std::optional<Xapian::rev> revision_;
   mutable std::mutex frequencies_mutex_;
   mutable std::unordered_map<std::string, Xapian::doccount> frequencies_;
+  mutable std::map<std::pair<std::string, Xapian::docid>, double> synonym_weights_;
   mutable std::mutex mutex_;
   mutable Map entries_;
   mutable std::list<std::string> lru_;  // most recently used first

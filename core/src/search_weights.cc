@@ -300,15 +300,24 @@ class Bounds {
       for (Xapian::docid did = scope_->next(1); did != 0 && probe == 0; did = scope_->next(did + 1))
         if (summed[did] != 0 && summed[did] < kWdfSaturated && summed[did] <= length(did)) probe = did;
       if (probe != 0) {
-        DocSet one(last_);
-        one.add(probe);
-        DocSetSource source(std::move(one));
-        Xapian::Enquire enquire(db_);
-        enquire.set_weighting_scheme(bm25_weight());
-        enquire.set_query(Q(Q::OP_FILTER, q, Q(&source)));
-        const Xapian::MSet mset = enquire.get_mset(0, 1);
-        if (mset.size() == 1)
-          return mset.begin().get_weight() / share(summed[probe], probe) * (exact_ ? 1 : 1 + kSlack);
+        // The same synonym on the same document measures the same (the
+        // summed wdf there is the revision's): remembered by the cache.
+        const std::string key = q.serialise();
+        std::optional<double> measured = terms_.synonym_weight(db_, key, probe);
+        if (!measured) {
+          DocSet one(last_);
+          one.add(probe);
+          DocSetSource source(std::move(one));
+          Xapian::Enquire enquire(db_);
+          enquire.set_weighting_scheme(bm25_weight());
+          enquire.set_query(Q(Q::OP_FILTER, q, Q(&source)));
+          const Xapian::MSet mset = enquire.get_mset(0, 1);
+          if (mset.size() == 1) {
+            measured = mset.begin().get_weight() / share(summed[probe], probe);
+            terms_.keep_synonym_weight(db_, key, probe, *measured);
+          }
+        }
+        if (measured) return *measured * (exact_ ? 1 : 1 + kSlack);
       }
     }
     if (exact_) return std::nullopt;
