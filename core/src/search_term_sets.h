@@ -92,8 +92,12 @@ class TermCache {
   static constexpr std::size_t kMaxBytes = 40u << 20;
 
   // At most this many terms' frequencies are remembered (then it starts
-  // again empty): about 1 MB of them.
+  // again empty): about 1.5 MB of them.
   static constexpr std::size_t kMaxFrequencies = 16384;
+  // At most this many synonyms' measured weights (synonym_weight()): a
+  // serialised prefix of 40 completions takes about 500 bytes, so at most
+  // about 1 MB.
+  static constexpr std::size_t kMaxSynonymWeights = 2048;
 
   // An empty cache holding at most `max_bytes` of entries (an entry larger
   // than that is not kept). It remembers frequencies only when given the
@@ -173,7 +177,7 @@ class TermCache {
   // when it was measured before in this revision: that measure is an
   // Enquire over the synonym's terms (a prefix's 40 completions open 40
   // posting lists), about 15 block reads per search at 10,000 practices.
-  // At most kMaxFrequencies of them (then it starts again empty). Like
+  // At most kMaxSynonymWeights of them (then it starts again empty). Like
   // termfreq(), only for `db` at the cache's revision.
   std::optional<double> synonym_weight(const Xapian::Database& db, const std::string& query,
                                        Xapian::docid probe) const {
@@ -187,7 +191,7 @@ class TermCache {
                            double weight) const {
     if (!at_revision(db)) return;
     std::lock_guard<std::mutex> lock(frequencies_mutex_);
-    if (synonym_weights_.size() >= kMaxFrequencies) synonym_weights_.clear();
+    if (synonym_weights_.size() >= kMaxSynonymWeights) synonym_weights_.clear();
     synonym_weights_.emplace(std::make_pair(query, probe), weight);
   }
 
@@ -231,9 +235,10 @@ class TermCache {
     bytes_ += size;
   }
 
-  const std::size_t max_bytes_;
+  // Whether `db` is at the revision the memos are for.
   bool at_revision(const Xapian::Database& db) const { return revision_ && db.get_revision() == *revision_; }
 
+  const std::size_t max_bytes_;
   const std::optional<Xapian::rev> revision_;
   mutable std::mutex frequencies_mutex_;
   mutable std::unordered_map<std::string, Xapian::doccount> frequencies_;
