@@ -6,7 +6,7 @@
 //
 //   bp-bench-search --index DIR --content DIR --queries FILE --filtered FILE
 //                   [--fts5 DB] [--seconds S] [--only ours|floor|fts5]
-//                   [--dump FILE] [--api-dump FILE] [--profile FILE] [--pause-us N] [--server PORT --server-pid PID]
+//                   [--dump FILE [--warm N]] [--api-dump FILE] [--profile FILE] [--pause-us N] [--server PORT --server-pid PID]
 //
 // Prints "name value" lines: <engine>.<mix>.{p50_ms,p95_ms,p99_ms,mean_ms,qps}
 // and <engine>.<mix>.{hits_mean,zero_hits} as a sanity check that the
@@ -32,7 +32,10 @@
 // through bp::Searcher::search and writes one JSON line per query (mix,
 // query, filters, total, the top 10 slugs, the facet counts, the snippets,
 // the suggestion and the interpretation), for bench/equivalence to compare
-// two builds' answers.
+// two builds' answers. --warm N runs both mixes N times before (refresh()
+// and search, answers not written): run under callgrind or strace with
+// N = 0 and N = 1, the difference is what one pass costs once the caches
+// of the revision are warm.
 //
 // --api-dump FILE measures nothing either: the API answer (search_json with
 // took_ms 0, serialised) of each query of both mixes, one line each, so
@@ -70,6 +73,7 @@ struct Args {
   std::string index, content = "library-content", queries, filtered, fts5, only, dump, api_dump, profile;
   double seconds = 3;
   int pause_us = 0;
+  int warm = 0;
   int server_port = 0;
   int server_pid = 0;
 };
@@ -241,6 +245,7 @@ int main(int argc, char** argv) try {
     else if (f == "--dump") a.dump = value();
     else if (f == "--api-dump") a.api_dump = value();
     else if (f == "--profile") a.profile = value();
+    else if (f == "--warm") a.warm = std::stoi(value());
     else if (f == "--pause-us") a.pause_us = std::stoi(value());
     else if (f == "--server") a.server_port = std::stoi(value());
     else if (f == "--server-pid") a.server_pid = std::stoi(value());
@@ -268,6 +273,12 @@ int main(int argc, char** argv) try {
       return r.ok() ? r->total : 0;
     };
     if (!a.dump.empty()) {
+      for (int pass = 0; pass < a.warm; ++pass)
+        for (const auto* mix : {&plain, &filtered})
+          for (const auto& q : *mix) {
+            searcher->refresh();
+            total(q);
+          }
       std::ofstream out(a.dump);
       for (const auto* mix : {&plain, &filtered}) {
         for (const auto& q : *mix) {

@@ -120,7 +120,7 @@ class Evaluator {
   Xapian::doccount estimate(const Q& q) {
     switch (q.get_type()) {
       case Q::LEAF_TERM:
-        return db_.get_termfreq(*q.get_terms_begin());
+        return termfreq(db_, cache_, *q.get_terms_begin());
       case Q::LEAF_MATCH_NOTHING:
         return 0;
       case Q::OP_OR:
@@ -150,11 +150,17 @@ class Evaluator {
   // A posting list as a set: by skipping to each document of `within` when
   // it is much smaller than the list, else from the cache or read whole.
   DocSet postings(const std::string& term, const DocSet* within) {
-    const Xapian::doccount termfreq = term.empty() ? doccount_ : db_.get_termfreq(term);
+    const Xapian::doccount frequency = term.empty() ? doccount_ : termfreq(db_, cache_, term);
     DocSet out(last_);
+    // The posting list is opened only when read: opening it is a descent
+    // of the B-tree with a cursor of its own (block reads).
+    const bool skipping = within && within->count() * 8 < frequency;
+    const bool keep = !skipping && cache_ != nullptr && TermCache::worth_keeping(frequency, last_);
+    if (keep)
+      if (auto hit = cache_->find_set(term); hit && hit->last() == out.last()) return *hit;
     auto it = db_.postlist_begin(term);
     const auto end = db_.postlist_end(term);
-    if (within && within->count() * 8 < termfreq) {
+    if (skipping) {
       within->for_each([&](Xapian::docid did) {
         if (it == end) return;
         it.skip_to(did);
@@ -162,9 +168,6 @@ class Evaluator {
       });
       return out;
     }
-    const bool keep = cache_ != nullptr && TermCache::worth_keeping(termfreq, last_);
-    if (keep)
-      if (auto hit = cache_->find_set(term); hit && hit->last() == out.last()) return *hit;
     for (; it != end; ++it) out.add(*it);
     if (keep) cache_->keep_set(term, std::make_shared<const DocSet>(out));
     return out;

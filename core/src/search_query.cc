@@ -182,15 +182,15 @@ std::string QueryUnderstanding::plain_words_term(const Analyzer::WordTerms& term
   const std::string term = terms.stemmed.empty()
                                ? std::string(schema::kPlainWordsPrefix) + terms.plain
                                : "Z" + std::string(schema::kPlainWordsPrefix) + terms.stemmed.substr(1);
-  return db_.get_termfreq(term) > 0 ? term : std::string();
+  return frequency(term) > 0 ? term : std::string();
 }
 
 Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, ParsedQuery* out) {
   Clause clause;
   clause.display = plain;
   const Analyzer::WordTerms terms = analyzer_.terms_for(plain);
-  const Xapian::doccount tf_plain = db_.get_termfreq(terms.plain);
-  const Xapian::doccount tf_stem = terms.stemmed.empty() ? 0 : db_.get_termfreq(terms.stemmed);
+  const Xapian::doccount tf_plain = frequency(terms.plain);
+  const Xapian::doccount tf_stem = terms.stemmed.empty() ? 0 : frequency(terms.stemmed);
   std::vector<Xapian::Query> parts;
   if (tf_stem > 0) {
     parts.emplace_back(terms.stemmed);
@@ -234,7 +234,7 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
     for (const std::string& base : thesaurus_->altered_bases(plain)) {
       const Analyzer::WordTerms t = analyzer_.terms_for(base);
       const std::string& term = t.stemmed.empty() ? t.plain : t.stemmed;
-      const Xapian::doccount f = db_.get_termfreq(term);
+      const Xapian::doccount f = frequency(term);
       if (f == 0) continue;
       parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), kAlteredWeight);
       out->highlight.terms.insert(term);
@@ -277,7 +277,7 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
       parts.emplace_back(term);
       out->highlight.terms.insert(term);
       out->highlight.terms.insert(t.plain);
-      clause.frequency = std::max(clause.frequency, db_.get_termfreq(term));
+      clause.frequency = std::max(clause.frequency, frequency(term));
     }
     if (!spellings.empty()) out->corrected[plain] = spellings.front();
   }
@@ -292,7 +292,7 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   if (!clause.matches_nothing) clause.typed = clause.query;
   if (!plain_term.empty()) {
     // A fixed weight where the word is (its wdf is 0: BM25 would give none).
-    const double n = db_.get_termfreq(plain_term);
+    const double n = frequency(plain_term);
     const double N = db_.get_doccount();
     const double idf = std::max(std::log((N - n + 0.5) / (n + 0.5)), kMinPlainWordsIdf);
     Xapian::Query bonus((new Xapian::FixedWeightPostingSource(idf))->release());
@@ -343,7 +343,7 @@ Clause QueryUnderstanding::phrase_clause(const std::vector<std::string>& words, 
   Xapian::doccount least = db_.get_doccount();
   for (const auto& w : words) {
     out->highlight.terms.insert(w);
-    least = std::min(least, db_.get_termfreq(w));
+    least = std::min(least, frequency(w));
   }
   clause.frequency = least;
   clause.matches_nothing = least == 0;
@@ -449,7 +449,7 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
       alternatives.emplace_back(
           Xapian::Query::OP_AND,
           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(g->theme_term), 0.0), bonus);
-      clause.frequency = std::max(clause.frequency, db_.get_termfreq(g->theme_term));
+      clause.frequency = std::max(clause.frequency, frequency(g->theme_term));
     }
   }
   if (!exact_expansions.empty())
@@ -684,7 +684,7 @@ std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_al
   // Only a word the library never uses: expanding the words it does use
   // (always, or when rare) cost an everyday query with the distractors and
   // gained nothing elsewhere (docs/search-quality.md).
-  if (db_.get_termfreq(own.stemmed) > 0 || db_.get_termfreq(own.plain) > 0) return out;
+  if (frequency(own.stemmed) > 0 || frequency(own.plain) > 0) return out;
   if (!plain_words_term(own).empty()) return out;
   const Xapian::doccount doccount = db_.get_doccount();
   std::set<std::vector<std::string>> seen = {{own.stemmed}};
@@ -707,7 +707,7 @@ std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_al
       }
       const Analyzer::WordTerms t = analyzer_.terms_for(w);
       const std::string& term = t.stemmed.empty() ? t.plain : t.stemmed;
-      const Xapian::doccount f = db_.get_termfreq(term);
+      const Xapian::doccount f = frequency(term);
       // Absent, or so common that it tells nothing ("scuola" for "corrente").
       if (f == 0 || static_cast<double>(f) > kMaxThesaurusShare * doccount) {
         usable = false;

@@ -27,6 +27,7 @@
 #include "analyzer.h"
 #include "search_query_memo.h"
 #include "search_synonyms.h"
+#include "search_term_sets.h"
 #include "search_thesaurus.h"
 
 namespace bp::search {
@@ -95,10 +96,12 @@ class QueryUnderstanding {
   // most frequent ones.
   static constexpr Xapian::termcount kMaxPrefixExpansion = 40;
 
-  // `memo`, when given, must be of `db`'s revision (QueryMemo::of).
+  // `memo`, when given, must be of `db`'s revision (QueryMemo::of); so
+  // must `terms` (TermCache::of), which remembers the terms' frequencies.
   QueryUnderstanding(const Xapian::Database& db, Analyzer& analyzer,
-                     const SynonymTable& synonyms, const QueryMemo* memo = nullptr)
-      : db_(db), analyzer_(analyzer), synonyms_(synonyms), memo_(memo) {}
+                     const SynonymTable& synonyms, const QueryMemo* memo = nullptr,
+                     const TermCache* terms = nullptr)
+      : db_(db), analyzer_(analyzer), synonyms_(synonyms), memo_(memo), terms_(terms) {}
 
   // May throw Xapian::Error (the caller catches at its edge).
   ParsedQuery parse(std::string_view q);
@@ -248,6 +251,9 @@ class QueryUnderstanding {
   Analyzer& analyzer_;
   const SynonymTable& synonyms_;
   const QueryMemo* memo_;
+  const TermCache* terms_;
+  // db_.get_termfreq(term), through terms_ when given.
+  Xapian::doccount frequency(const std::string& term) const { return termfreq(db_, terms_, term); }
   const Thesaurus* thesaurus_ = synonyms_.thesaurus();
   // The term of a word in the plain-words description, or "".
   std::string plain_words_term(const Analyzer::WordTerms& terms) const;

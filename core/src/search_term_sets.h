@@ -22,6 +22,10 @@
 // answers is the same whether it holds a term or not, so finding and keeping
 // are const; they take a mutex.
 // Bounded: at most max_bytes() of entries, least recently used dropped first.
+//
+// It also remembers the terms' frequencies (termfreq()), whatever their
+// size: query understanding, the counting pass and the weights each ask
+// for them, several times per search.
 #pragma once
 
 #include <algorithm>
@@ -29,8 +33,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <list>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -85,15 +91,48 @@ class TermCache {
   // take 33 MB there (docs/performance.md, "Fifth round").
   static constexpr std::size_t kMaxBytes = 40u << 20;
 
+  // At most this many terms' frequencies are remembered (then it starts
+  // again empty): about 1.5 MB of them.
+  static constexpr std::size_t kMaxFrequencies = 16384;
+  // At most this many synonyms' measured weights (synonym_weight()): a
+  // serialised prefix of 40 completions takes about 500 bytes, so at most
+  // about 1 MB.
+  static constexpr std::size_t kMaxSynonymWeights = 2048;
+
   // An empty cache holding at most `max_bytes` of entries (an entry larger
-  // than that is not kept).
-  explicit TermCache(std::size_t max_bytes = kMaxBytes) : max_bytes_(max_bytes) {}
+  // than that is not kept). It remembers frequencies only when given the
+  // database revision it is for.
+  explicit TermCache(std::size_t max_bytes = kMaxBytes, std::optional<Xapian::rev> revision = std::nullopt)
+      : max_bytes_(max_bytes), revision_(revision) {}
 
   // The cache of `db` as it is now (created on first use, then shared).
   // May throw Xapian::Error.
   static std::shared_ptr<const TermCache> of(const Xapian::Database& db) {
     static RevisionCache<TermCache> caches;
-    return caches.get(revision_key(db), [] { return std::make_shared<const TermCache>(); });
+    const std::string key = revision_key(db);
+    // A database without a UUID (in memory) has no revision to key by.
+    std::optional<Xapian::rev> revision;
+    if (!key.empty()) revision = db.get_revision();
+    return caches.get(key, [&] { return std::make_shared<const TermCache>(kMaxBytes, revision); });
+  }
+
+  // db.get_termfreq(term), remembered: each lookup is a descent of the
+  // postings' B-tree, a few block reads (`pread`) that the page cache
+  // answers, and query understanding, the counting pass and the weights
+  // asked for the same terms up to five times per search, about 70 reads
+  // at 10,000 practices (docs/performance.md, "Sixth round"). Asks `db`
+  // itself when it is not at the revision the cache was made for.
+  Xapian::doccount termfreq(const Xapian::Database& db, const std::string& term) const {
+    if (!at_revision(db)) return db.get_termfreq(term);
+    {
+      std::lock_guard<std::mutex> lock(frequencies_mutex_);
+      if (auto it = frequencies_.find(term); it != frequencies_.end()) return it->second;
+    }
+    const Xapian::doccount f = db.get_termfreq(term);  // outside the lock
+    std::lock_guard<std::mutex> lock(frequencies_mutex_);
+    if (frequencies_.size() >= kMaxFrequencies) frequencies_.clear();
+    frequencies_.emplace(term, f);
+    return f;
   }
 
   // Whether a term found in `termfreq` of the `last` documents is kept: a
@@ -131,6 +170,29 @@ class TermCache {
     }
     std::shared_ptr<const DocSet> set(wdfs, &wdfs->docs);
     add(term, Entry{std::move(set), std::move(wdfs), {}});
+  }
+
+  // The term weight Xapian gave the synonym `query` (serialised) on the
+  // document `probe` (Bounds::synonym_weight() in search_weights.cc),
+  // when it was measured before in this revision: that measure is an
+  // Enquire over the synonym's terms (a prefix's 40 completions open 40
+  // posting lists), about 15 block reads per search at 10,000 practices.
+  // At most kMaxSynonymWeights of them (then it starts again empty). Like
+  // termfreq(), only for `db` at the cache's revision.
+  std::optional<double> synonym_weight(const Xapian::Database& db, const std::string& query,
+                                       Xapian::docid probe) const {
+    if (!at_revision(db)) return std::nullopt;
+    std::lock_guard<std::mutex> lock(frequencies_mutex_);
+    auto it = synonym_weights_.find({query, probe});
+    if (it == synonym_weights_.end()) return std::nullopt;
+    return it->second;
+  }
+  void keep_synonym_weight(const Xapian::Database& db, const std::string& query, Xapian::docid probe,
+                           double weight) const {
+    if (!at_revision(db)) return;
+    std::lock_guard<std::mutex> lock(frequencies_mutex_);
+    if (synonym_weights_.size() >= kMaxSynonymWeights) synonym_weights_.clear();
+    synonym_weights_.emplace(std::make_pair(query, probe), weight);
   }
 
   // What the entries take now, never more than max_bytes().
@@ -173,11 +235,23 @@ class TermCache {
     bytes_ += size;
   }
 
+  // Whether `db` is at the revision the memos are for.
+  bool at_revision(const Xapian::Database& db) const { return revision_ && db.get_revision() == *revision_; }
+
   const std::size_t max_bytes_;
+  const std::optional<Xapian::rev> revision_;
+  mutable std::mutex frequencies_mutex_;
+  mutable std::unordered_map<std::string, Xapian::doccount> frequencies_;
+  mutable std::map<std::pair<std::string, Xapian::docid>, double> synonym_weights_;
   mutable std::mutex mutex_;
   mutable Map entries_;
   mutable std::list<std::string> lru_;  // most recently used first
   mutable std::size_t bytes_ = 0;
 };
+
+// cache->termfreq(db, term), or db.get_termfreq(term) without a cache.
+inline Xapian::doccount termfreq(const Xapian::Database& db, const TermCache* cache, const std::string& term) {
+  return cache != nullptr ? cache->termfreq(db, term) : db.get_termfreq(term);
+}
 
 }  // namespace bp::search

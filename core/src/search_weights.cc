@@ -109,7 +109,7 @@ class Bounds {
           return;
         }
         if (factor <= 0) return;
-        const double weight = term_weight(static_cast<double>(db_.get_termfreq(term))) * factor;
+        const double weight = term_weight(static_cast<double>(terms_.termfreq(db_, term))) * factor;
         const std::uint64_t site = ++sites_;
         for_each_posting(term, [&](Xapian::docid did, std::uint8_t wdf) {
           if (exact_ && wdf >= kWdfSaturated) ok = false;
@@ -300,15 +300,24 @@ class Bounds {
       for (Xapian::docid did = scope_->next(1); did != 0 && probe == 0; did = scope_->next(did + 1))
         if (summed[did] != 0 && summed[did] < kWdfSaturated && summed[did] <= length(did)) probe = did;
       if (probe != 0) {
-        DocSet one(last_);
-        one.add(probe);
-        DocSetSource source(std::move(one));
-        Xapian::Enquire enquire(db_);
-        enquire.set_weighting_scheme(bm25_weight());
-        enquire.set_query(Q(Q::OP_FILTER, q, Q(&source)));
-        const Xapian::MSet mset = enquire.get_mset(0, 1);
-        if (mset.size() == 1)
-          return mset.begin().get_weight() / share(summed[probe], probe) * (exact_ ? 1 : 1 + kSlack);
+        // The same synonym on the same document measures the same (the
+        // summed wdf there is the revision's): remembered by the cache.
+        const std::string key = q.serialise();
+        std::optional<double> measured = terms_.synonym_weight(db_, key, probe);
+        if (!measured) {
+          DocSet one(last_);
+          one.add(probe);
+          DocSetSource source(std::move(one));
+          Xapian::Enquire enquire(db_);
+          enquire.set_weighting_scheme(bm25_weight());
+          enquire.set_query(Q(Q::OP_FILTER, q, Q(&source)));
+          const Xapian::MSet mset = enquire.get_mset(0, 1);
+          if (mset.size() == 1) {
+            measured = mset.begin().get_weight() / share(summed[probe], probe);
+            terms_.keep_synonym_weight(db_, key, probe, *measured);
+          }
+        }
+        if (measured) return *measured * (exact_ ? 1 : 1 + kSlack);
       }
     }
     if (exact_) return std::nullopt;
@@ -322,13 +331,13 @@ class Bounds {
     const double n = static_cast<double>(n_);
     switch (q.get_type()) {
       case Q::LEAF_TERM:
-        return static_cast<double>(db_.get_termfreq(*q.get_terms_begin()));
+        return static_cast<double>(terms_.termfreq(db_, *q.get_terms_begin()));
       case Q::OP_OR:
       case Q::OP_SYNONYM:
       case Q::OP_WILDCARD: {
         std::vector<double> e;
         if (q.get_type() == Q::OP_WILDCARD) {
-          for (const std::string& t : expansion(q)) e.push_back(static_cast<double>(db_.get_termfreq(t)));
+          for (const std::string& t : expansion(q)) e.push_back(static_cast<double>(terms_.termfreq(db_, t)));
         } else {
           for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) e.push_back(estimate(q.get_subquery(i)));
         }
@@ -436,7 +445,7 @@ class Bounds {
   }
 
   std::shared_ptr<const TermWdfs> find_or_keep(const std::string& term) {
-    const Xapian::doccount termfreq = db_.get_termfreq(term);
+    const Xapian::doccount termfreq = terms_.termfreq(db_, term);
     if (!TermCache::worth_keeping(termfreq, last_)) return nullptr;
     std::shared_ptr<const TermWdfs> kept = terms_.find_wdfs(term);
     if (kept && kept->docs.last() == last_) return kept;

@@ -254,7 +254,7 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   const std::optional<Xapian::Query> all_filters = filter_except(filters, range, nullptr);
 
   if (query_memo_->revision() != db.get_revision()) query_memo_ = search::QueryMemo::of(db);
-  QueryUnderstanding understanding(db, analyzer_, *synonyms_, query_memo_.get());
+  QueryUnderstanding understanding(db, analyzer_, *synonyms_, query_memo_.get(), term_cache_.get());
   search::ParsedQuery parsed = understanding.parse(request.q);
   Xapian::Query text = QueryUnderstanding::combine(parsed);
 
@@ -372,18 +372,36 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
     for (auto it = mset.begin(); it != mset.end(); ++it) ranked->push_back({*it, it.get_weight()});
   }
 
+  // The hits' values, read one slot at a time in document id order: each
+  // read is a descent of the B-tree by the database's one value cursor,
+  // which reads again only the blocks off its previous path, and reading
+  // both slots of each hit in rank order left it little to keep (about 48
+  // block reads for ten hits at 10,000 practices, docs/performance.md,
+  // "Sixth round").
+  const std::size_t n_hits = ranked->size();
+  std::vector<std::size_t> by_id(n_hits);
+  std::iota(by_id.begin(), by_id.end(), std::size_t{0});
+  std::sort(by_id.begin(), by_id.end(),
+            [&](std::size_t a, std::size_t b) { return (*ranked)[a].did < (*ranked)[b].did; });
+  std::vector<Xapian::Document> docs(n_hits);
+  std::vector<std::string> stored(n_hits), updated(n_hits);
+  for (std::size_t i : by_id) {
+    // The id comes from this database's postings: no lookup to check it.
+    docs[i] = db.get_document((*ranked)[i].did, Xapian::DOC_ASSUME_VALID);
+    stored[i] = docs[i].get_value(schema::kSlotResult);
+  }
+  for (std::size_t i : by_id) updated[i] = docs[i].get_value(schema::kSlotModified);
+
   std::string body_buffer;  // reused by the hits
   std::string plain_words_buffer;
   search::SnippetMaker snippets(parsed.highlight, analyzer_.stemmer());
-  for (const search::RankedDoc& ranked_doc : *ranked) {
-    // The id comes from this database's postings: no lookup to check it.
-    const Xapian::Document doc = db.get_document(ranked_doc.did, Xapian::DOC_ASSUME_VALID);
+  for (std::size_t i = 0; i < n_hits; ++i) {
     search::ResultRecord record;
-    search::decode_result(doc.get_value(schema::kSlotResult), &record, &body_buffer);
+    search::decode_result(stored[i], &record, &body_buffer);
     SearchHit hit;
     hit.practice = std::move(record.practice);
-    hit.practice.updated = doc.get_value(schema::kSlotModified);
-    hit.score = ranked_doc.weight;
+    hit.practice.updated = std::move(updated[i]);
+    hit.score = (*ranked)[i].weight;
     // The plain words are decompressed only for a hit whose own text marks
     // no query word (found through them, or through a theme or a title).
     search::Snippet snippet = snippets.make(hit.practice.summary, record.body, [&] {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -111,6 +112,38 @@ TEST_F(SearchRefreshTest, SpellingsAndCompletionsFollowTheIndex) {
   EXPECT_TRUE(searcher_->refresh());
   EXPECT_EQ(total("tandemm "), 1u);
   EXPECT_EQ(total("tande"), 1u);
+}
+
+TEST_F(SearchRefreshTest, ScoresFollowTheTermFrequenciesOfTheNewIndex) {
+  // Term frequencies and synonyms' term weights are remembered per index
+  // revision (TermCache, search_term_sets.h): a practice whose words are
+  // now in two practices ranks as a fresh searcher ranks it, not as before.
+  auto scores = [](Searcher& searcher, const std::string& q) {
+    SearchRequest r;
+    r.q = q;
+    auto res = searcher.search(r);
+    EXPECT_TRUE(res.ok()) << res.status().message();
+    std::map<std::string, double> out;
+    if (res.ok())
+      for (const auto& hit : res->results) out[hit.practice.slug] = hit.score;
+    return out;
+  };
+  const std::vector<std::string> queries = {"ciclofficina popolare ", "ciclo"};
+  std::map<std::string, std::map<std::string, double>> before;
+  for (int i = 0; i < 2; ++i)
+    for (const auto& q : queries) before[q] = scores(*searcher_, q);
+  add_tandem_practice();  // a copy of ciclofficina-firenze
+  testing::build(library_, dir_ / "index");
+  EXPECT_TRUE(searcher_->refresh());
+  auto fresh = Searcher::open(dir_ / "index", taxonomy_);
+  ASSERT_TRUE(fresh.ok()) << fresh.status().message();
+  for (const auto& q : queries) {
+    const auto now = scores(*searcher_, q);
+    EXPECT_EQ(now, scores(**fresh, q)) << q;
+    ASSERT_TRUE(now.count("ciclofficina-firenze")) << q;
+    ASSERT_TRUE(before[q].count("ciclofficina-firenze")) << q;
+    EXPECT_NE(now.at("ciclofficina-firenze"), before[q].at("ciclofficina-firenze")) << q;
+  }
 }
 
 TEST_F(SearchRefreshTest, SeesAFullRebuild) {

@@ -12,6 +12,7 @@
 #include "search_match_set.h"
 #include "search_ranking.h"
 #include "search_weights.h"
+#include "temp_dir.h"
 
 namespace bp::search {
 namespace {
@@ -153,6 +154,36 @@ TEST_F(TermCacheTest, ATooSmallCacheGivesTheSameAnswers) {
   }
   EXPECT_GT(roomy.bytes(), tiny.bytes());
   EXPECT_NE(roomy.find_wdfs("w2"), nullptr);
+}
+
+TEST(TermCacheFrequencies, FollowTheRevisionOfTheDatabase) {
+  bp::test_util::TempDir tmp("bp-term-cache-test");
+  const std::string path = (tmp.path() / "db").string();
+  Xapian::WritableDatabase writer(path, Xapian::DB_CREATE_OR_OPEN);
+  auto add = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      Xapian::Document doc;
+      doc.add_term("word");
+      writer.add_document(doc);
+    }
+    writer.commit();
+  };
+  add(2);
+  Xapian::Database reader(path);
+  const std::shared_ptr<const TermCache> first = TermCache::of(reader);
+  EXPECT_EQ(first->termfreq(reader, "word"), 2u);
+  EXPECT_EQ(first->termfreq(reader, "word"), 2u);  // remembered
+  EXPECT_EQ(first->termfreq(reader, "absent"), 0u);
+  add(3);
+  ASSERT_TRUE(reader.reopen());
+  // The cache of the old revision asks the database again...
+  EXPECT_EQ(first->termfreq(reader, "word"), 5u);
+  // ...and the new revision has a cache of its own.
+  const std::shared_ptr<const TermCache> second = TermCache::of(reader);
+  EXPECT_NE(first.get(), second.get());
+  EXPECT_EQ(second->termfreq(reader, "word"), 5u);
+  EXPECT_EQ(second->termfreq(reader, "word"), 5u);
+  EXPECT_EQ(termfreq(reader, nullptr, "word"), 5u);
 }
 
 }  // namespace
