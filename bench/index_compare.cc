@@ -128,7 +128,8 @@ void compare_tables(const Xapian::Database& a, const Xapian::Database& b,
     if (mx != my) {
       for (std::size_t i = 0; i < std::max(mx.size(), my.size()); ++i)
         if (i >= mx.size() || i >= my.size() || mx[i] != my[i]) {
-          diff.report("metadata " + (i < mx.size() ? mx[i].first : my[i].first));
+          diff.report("metadata " + (i < mx.size() ? mx[i].first + " = " + mx[i].second.substr(0, 80) : "-") +
+                      " / " + (i < my.size() ? my[i].first + " = " + my[i].second.substr(0, 80) : "-"));
           break;
         }
     }
