@@ -6,8 +6,9 @@
 // the words and terms Xapian::TermGenerator would make with Stem("italian"),
 // the stopwords of text::italian_stopwords() in a Stopper and STEM_SOME:
 // every word gives an unstemmed term with its position (the lower-case
-// folded word, used by phrases) and, unless it is a stopword or starts
-// with a digit, a stemmed term "Z" + stem without positions. With a prefix P
+// folded word, used by phrases) and, unless it is a stopword or does not
+// start with a letter (a digit, '_'), a stemmed term "Z" + stem without
+// positions. With a prefix P
 // the terms are "P" + word and "ZP" + stem. Words longer than 64 bytes are
 // dropped (TermGenerator's default limit) and take no position.
 //
