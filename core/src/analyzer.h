@@ -3,20 +3,37 @@
 //
 // Pipeline: text::fold() (accents removed, typographic apostrophes made
 // straight, Italian elisions split: "dell'ambiente" -> "dell ambiente"), then
-// Xapian::TermGenerator, which lower-cases and splits into words, with
-// Stem("italian"), the stopwords of text::italian_stopwords() in a
-// Stopper and STEM_SOME: every word gives an unstemmed term (the
-// lower-case folded word, used by phrases) and, unless it is a stopword or
-// starts with a digit, a stemmed term "Z" + stem. With a prefix P the terms
-// are "P" + word and "ZP" + stem.
+// the words and terms Xapian::TermGenerator would make with Stem("italian"),
+// the stopwords of text::italian_stopwords() in a Stopper and STEM_SOME:
+// every word gives an unstemmed term with its position (the lower-case
+// folded word, used by phrases) and, unless it is a stopword or does not
+// start with a letter (a digit, '_'), a stemmed term "Z" + stem without
+// positions. With a prefix P
+// the terms are "P" + word and "ZP" + stem. Words longer than 64 bytes are
+// dropped (TermGenerator's default limit) and take no position.
+//
+// The Analyzer makes those terms itself (term_words.h splits the words by
+// TermGenerator's rules): the same terms, wdf and positions as a
+// TermGenerator, for less work. A TermGenerator stems each occurrence,
+// asks the stopper and adds the stemmed term to the document once per
+// occurrence; here what a word stems to is remembered across documents,
+// the unstemmed terms are added as the words come (add_posting, as
+// TermGenerator does) and each stemmed term once per document, with its
+// summed wdf, when the document is released. docs/performance.md, "Sixth
+// round", has the measurements; analyzer_test.cc compares both on tricky
+// text. With XAPIAN_CJK_NGRAM in the environment (CJK n-grams, which
+// term_words.h does not make) a TermGenerator does the work, as before.
 //
 // Not thread-safe (Xapian objects are not): one Analyzer per thread.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 #include <xapian.h>
 
 namespace bp {
@@ -37,7 +54,7 @@ class Analyzer {
   Analyzer();
 
   // Starts indexing into `doc` (positions from 1). The document is not owned
-  // and must outlive the calls to index_text() that follow.
+  // and must outlive the calls that follow, up to release_document().
   void set_document(Xapian::Document& doc);
 
   // Folds `text` and indexes it with positions: every term's wdf grows by
@@ -47,9 +64,9 @@ class Analyzer {
                   std::string_view prefix = "");
   void separate_fields();
 
-  // Stops indexing into the current document. Call it before handing the
-  // document to another thread: the generator otherwise keeps a (non
-  // thread-safe) reference to it.
+  // Adds the terms indexed since set_document() to the document and stops
+  // indexing into it: call it before reading the document's terms or
+  // handing it to another thread.
   void release_document();
 
   // The terms one query word gives: `plain` is the folded lower-case word,
@@ -69,8 +86,35 @@ class Analyzer {
   const Xapian::Stem& stemmer() const { return stem_; }
 
  private:
+  static constexpr std::uint32_t kNoStem = ~0u;
+
+  // The stemmed terms of the current document under one prefix: for each
+  // stem id its wdf + 1 (0: not in the document), and the ids it holds.
+  struct PrefixStems {
+    std::string prefix;
+    std::vector<Xapian::termcount> wdf_plus_one;
+    std::vector<std::uint32_t> present;
+  };
+
+  PrefixStems& stems_under(std::string_view prefix);
+  std::uint32_t stem_id_of(const std::string& word);
+  void add_stemmed_terms();
+
   Xapian::Stem stem_;
-  Xapian::TermGenerator generator_;
+  Xapian::Document* doc_ = nullptr;
+  Xapian::termpos pos_ = 0;
+  // Folded word -> the id of its stem, or kNoStem for a stopword, a word
+  // that does not start with a letter or one without a stem; kept across
+  // documents (cleared between two when it grows past its limit).
+  std::unordered_map<std::string, std::uint32_t> word_stems_;
+  std::unordered_map<std::string, std::uint32_t> stem_ids_;
+  std::vector<std::string> stems_;  // stem id -> stem
+  std::vector<PrefixStems> fields_;
+  std::string word_;  // reused buffers
+  std::string term_;
+  std::string folded_;
+  // Only with XAPIAN_CJK_NGRAM set (see above).
+  std::unique_ptr<Xapian::TermGenerator> generator_;
 };
 
 }  // namespace bp

@@ -55,19 +55,24 @@ Outcome process(const Item& item, const Build& build, Analyzer& analyzer) {
     out.diagnostics.push_back({item.file.string(), 0, 0, Severity::kError, "impossibile leggere il file"});
     return out;
   }
-  out.hash = fnv1a_hex(*bytes);
   out.bytes = bytes->size();
-  if (item.indexed != nullptr && item.indexed->path == item.path && item.indexed->hash == out.hash) {
-    out.kind = Outcome::kTouched;
-    return out;
+  if (item.indexed != nullptr && item.indexed->path == item.path) {
+    out.hash = fnv1a_hex(*bytes);
+    if (item.indexed->hash == out.hash) {
+      out.kind = Outcome::kTouched;
+      return out;
+    }
   }
-  LoadedPractice loaded = load_practice(item.file, build.options.content_root, *build.taxonomy, *build.slugs);
+  LoadedPractice loaded =
+      parse_practice(*bytes, item.file, build.options.content_root, *build.taxonomy, *build.slugs);
   out.diagnostics = std::move(loaded.diagnostics);
   if (!loaded.practice || has_errors(out.diagnostics)) return out;
   Practice& p = *loaded.practice;
   p.slug = item.slug;
   p.path = item.path;
-  p.content_hash = out.hash;
+  // The file is read once: the practice comes from the bytes hashed here,
+  // and parse_practice() hashed them (content_hash) when this did not.
+  if (out.hash.empty()) out.hash = p.content_hash;
   out.made = make_document(p, *build.taxonomy, analyzer, item.stored_stat(), out.hash);
   out.kind = Outcome::kIndexed;
   return out;

@@ -107,7 +107,7 @@ struct Outcome {
   enum Kind { kIndexed, kTouched, kSkipped } kind = kSkipped;
   std::optional<MadeDocument> made;  // set when kIndexed
   Diagnostics diagnostics;
-  std::string hash;
+  std::string hash;  // fnv1a_hex of the file's bytes (kIndexed, kTouched)
   std::uint64_t bytes = 0;
 };
 

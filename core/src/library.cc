@@ -340,15 +340,28 @@ std::string LibrarySlugs::closest(const std::string& slug) const {
   return best;
 }
 
-LoadedPractice load_practice(const fs::path& file, const fs::path& content_root, const Taxonomy& taxonomy,
-                             const LibrarySlugs& library) {
-  LoadedWithRefs l = load_with_refs(file, absolute_normal(content_root), taxonomy);
+namespace {
+
+LoadedPractice checked_against(LoadedWithRefs l, const fs::path& file, const LibrarySlugs& library) {
   Diagnostics& d = l.loaded.diagnostics;
   if (check_references(library, display_path(file), l.refs, &d)) {
     std::stable_sort(d.begin(), d.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
     l.loaded.practice.reset();
   }
   return std::move(l.loaded);
+}
+
+}  // namespace
+
+LoadedPractice load_practice(const fs::path& file, const fs::path& content_root, const Taxonomy& taxonomy,
+                             const LibrarySlugs& library) {
+  return checked_against(load_with_refs(file, absolute_normal(content_root), taxonomy), file, library);
+}
+
+LoadedPractice parse_practice(std::string_view bytes, const fs::path& file, const fs::path& content_root,
+                              const Taxonomy& taxonomy, const LibrarySlugs& library) {
+  if (bytes.size() > kMaxCaseFileBytes) return load_practice(file, content_root, taxonomy, library);
+  return checked_against(parse_with_refs(bytes, file, absolute_normal(content_root), taxonomy), file, library);
 }
 
 LoadedPractice load_practice(const fs::path& file, const fs::path& content_root, const Taxonomy& taxonomy) {

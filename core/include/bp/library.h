@@ -67,6 +67,13 @@ LoadedPractice load_practice(const std::filesystem::path& file,
                              const std::filesystem::path& content_root,
                              const Taxonomy& taxonomy, const LibrarySlugs& library);
 
+// Same for case-file bytes already read from `file` (the builder reads and
+// hashes each file once). Bytes over kMaxCaseFileBytes are not parsed: the
+// file is loaded as load_practice() above does, which reports it.
+LoadedPractice parse_practice(std::string_view bytes, const std::filesystem::path& file,
+                              const std::filesystem::path& content_root,
+                              const Taxonomy& taxonomy, const LibrarySlugs& library);
+
 // A case file found by list_case_files(), with what stat() said of it.
 struct CaseFile {
   std::string path;            // the folder walked as given, then '/'-joined names
