@@ -175,6 +175,13 @@ class QueryUnderstanding {
   // Lexing: the folded query as items (words, phrases, with their -, +,
   // NOT and OR marks). Never fails.
   static std::vector<Item> lex(std::string_view folded);
+  // The verb of a how-to question, "come [si] <verb> …" ("come portare i
+  // bambini…", "come si riduce la bolletta…"), by its index in `items`, or
+  // -1: it says what to do, which a practice tells in its own words
+  // ("ridurre", "riduzione", "risparmio"), so it is left out like a filler
+  // word rather than required. The first word after "come" and the words
+  // that may precede a verb ("si", "posso", "fa a"), when Hunspell knows it.
+  std::size_t how_to_verb(const std::vector<Item>& items) const;
   // Clause building: the items as AND-ed clauses and excluded terms in `out`.
   void build_clauses(const std::vector<Item>& items, ParsedQuery* out);
   // The OR group starting at items[k] as one clause; returns the index after it.
@@ -211,6 +218,8 @@ class QueryUnderstanding {
   const SynonymTable& synonyms_;
   const QueryMemo* memo_;
   const Thesaurus* thesaurus_ = synonyms_.thesaurus();
+  // The verb of a how-to question in the query being parsed (how_to_verb()).
+  std::size_t how_to_verb_ = static_cast<std::size_t>(-1);
   // The term of a word in the plain-words description, or "".
   std::string plain_words_term(const Analyzer::WordTerms& terms) const;
 };
