@@ -252,20 +252,23 @@ int main(int argc, char** argv) try {
     }
     bool relaxed = false;
     double plain_weight = QueryUnderstanding::kPlainWordsWeight;
-    if ((parsed.clauses.size() >= 2 || (parsed.clauses.size() == 1 && parsed.clauses.front().plain)) &&
-        strict_count < 3) {
+    const bool weak_strict = parsed.clauses.size() >= 2 && strict_count >= 3 &&
+                             bp::search::best_weight_share(db, filtered(text)) <
+                                 QueryUnderstanding::kWeakFullMatchShare;
+    if (((parsed.clauses.size() >= 2 || (parsed.clauses.size() == 1 && parsed.clauses.front().plain)) &&
+         strict_count < 3) || weak_strict) {
       relaxed = true;
       if (QueryUnderstanding::has_plain_words(parsed)) {
         const auto literal = QueryUnderstanding::combine_literal(parsed);
         if (!literal || bp::search::best_weight_share(db, filtered(*literal)) < QueryUnderstanding::kWeakLiteralShare)
           plain_weight = QueryUnderstanding::kWeakLiteralPlainWordsWeight;
       }
-      text = QueryUnderstanding::combine_any(parsed, plain_weight);
+      text = QueryUnderstanding::combine_any(parsed, plain_weight, !weak_strict);
     }
     const Xapian::Query full = filtered(text);
 
     std::cout << (first_best < 3 ? "HIT " : "MISS ") << j.kind << " \"" << j.q << "\" (line " << j.line << ")"
-              << (relaxed ? " relaxed" : " strict") << " strict matches " << strict_count << ", plain weight "
+              << (relaxed ? (weak_strict ? " relaxed (weak full matches)" : " relaxed") : " strict") << " strict matches " << strict_count << ", plain weight "
               << (relaxed ? plain_weight : 0.0) << "; best answer at "
               << (first_best < ranked.size() ? std::to_string(first_best + 1) : std::string(">10")) << "\n";
     for (const auto& [w, alts] : parsed.expanded) {

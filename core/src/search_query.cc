@@ -303,24 +303,30 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
                                           ParsedQuery* out) {
   Clause clause;
   std::vector<std::string> typed;
-  std::vector<Xapian::Query> typed_parts;
+  std::vector<Xapian::Query> typed_parts, italian_parts;
   bool typed_missing = false;
   for (std::size_t i = from; i < from + count; ++i) {
     const std::string& w = items[i].words.front();
     typed.push_back(w);
     if (is_stopword(w)) continue;
     Clause c = word_clause(w, items[i].partial, out);
-    if (!c.matches_nothing) typed_parts.push_back(c.query);
-    else typed_missing = true;
+    if (!c.matches_nothing) {
+      typed_parts.push_back(c.query);
+      if (thesaurus_ != nullptr && thesaurus_->is_word(w)) italian_parts.push_back(c.query);
+    } else {
+      typed_missing = true;
+    }
     clause.frequency = std::max(clause.frequency, c.frequency);
   }
   // The typed words count as typed only all together: with one of them
   // found nowhere, the others alone are not the concept ("renewable energy
   // community" is not "energy" and "comun" anywhere, nor "solidarity
   // purchasing group" the Italian "solidarietà" alone): the synonyms say
-  // it. Measured with 1,000 distractors (docs/search-quality.md,
-  // "Distractors"): English 0.41 -> 0.47, no kind lower.
-  if (typed_missing) typed_parts.clear();
+  // it. Only the Italian words among them (Hunspell's) still count as
+  // typed ("mafia" in "confiscated mafia property"). Measured with 1,000
+  // distractors (docs/search-quality.md, "Distractors"): English 0.41 ->
+  // 0.47 success@3, no kind lower.
+  if (typed_missing) typed_parts = italian_parts;
   clause.display = join(typed);
   std::vector<Xapian::Query> alternatives;
   if (!typed_parts.empty())
@@ -752,7 +758,7 @@ std::optional<Xapian::Query> QueryUnderstanding::combine_literal(const ParsedQue
   return Xapian::Query(Xapian::Query::OP_OR, literal.begin(), literal.end());
 }
 
-Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, double plain_weight) {
+Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, double plain_weight, bool full_match_first) {
   std::vector<Xapian::Query> required;
   std::vector<Xapian::Query> optional;
   std::vector<Xapian::Query> all;
@@ -781,7 +787,7 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, double 
       q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
                         Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end()));
   }
-  if (optional.size() >= 2) {
+  if (optional.size() >= 2 && full_match_first) {
     // A practice that matches every clause gets a weight no partial match
     // reaches (BM25 term weights stay far below it), so it ranks first.
     Xapian::Query every(Xapian::Query::OP_SCALE_WEIGHT,

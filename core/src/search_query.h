@@ -144,6 +144,16 @@ class QueryUnderstanding {
   // pseudo-relevance feedback and a concept count lowered kinds.
   static constexpr double kWeakLiteralShare = 0.4;
   static constexpr double kWeakLiteralPlainWordsWeight = 0.7;
+  // When the strict AND finds enough practices but the best of them weighs
+  // less than this share of the most a practice could (its words there in
+  // passing, each once in a long text: on a large library a few practices
+  // have every word of a long query by chance), the query is ranked as the
+  // relaxed one without putting the full matches first: a practice about
+  // the query that lacks one of its words ("rione", "verso") is not hidden
+  // behind them. Measured with 1,000 distractors (docs/search-quality.md,
+  // "Distractors"): 0.3 and 0.35 raise everyday 0.58 -> 0.63 and lower no
+  // kind; 0.2 changes nothing; 0.4 and 0.5 lower a held-out set.
+  static constexpr double kWeakFullMatchShare = 0.3;
 
   // AND of the clauses, minus the excluded words. An empty query (the
   // empty term: every document) when there is nothing to search.
@@ -151,10 +161,13 @@ class QueryUnderstanding {
 
   // The relaxed query: required clauses (+word) stay required, the others
   // are optional and ranked by BM25 over all of them; a practice matching
-  // every clause ranks above any partial match. Minus the excluded words.
-  // Nothing when no clause matches anything. `plain_weight` scales the clauses' plain words (kPlainWordsWeight or
+  // every clause ranks above any partial match, unless `full_match_first`
+  // is false (the full matches are weak: kWeakFullMatchShare). Minus the
+  // excluded words. Nothing when no clause matches anything. `plain_weight`
+  // scales the clauses' plain words (kPlainWordsWeight or
   // kWeakLiteralPlainWordsWeight).
-  static Xapian::Query combine_any(const ParsedQuery& parsed, double plain_weight = kPlainWordsWeight);
+  static Xapian::Query combine_any(const ParsedQuery& parsed, double plain_weight = kPlainWordsWeight,
+                                   bool full_match_first = true);
 
   // True when some clause has plain words (Clause::plain).
   static bool has_plain_words(const ParsedQuery& parsed);
