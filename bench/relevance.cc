@@ -17,19 +17,20 @@
 //   nDCG@10    gains 2^grade - 1, log2 discount, ideal order of all judgements
 //
 // --check validates the collection against the index (exit 1, file:line
-// messages): every judged slug exists, and every query of the kinds
-// "everyday", "everyday-heldout2" to "everyday-heldout5" and "question-heldout"
-// has at most a third of its content words (stems) in each of its grade-2
-// practices, not counting words found in a quarter of the library or more
-// ("fare", "scuola", "insieme": they cannot be what finds a practice). A
-// practice's words there, and the library's for "common", are the
-// association's own text: each case file (read again from --content)
-// indexed as the index does, without the editors' plain-words description
-// `in_parole_semplici`, which is written precisely to bridge everyday words
-// and must not make a query "not everyday". The fifth held-out set
-// ("everyday-heldout5", "question-heldout") is also checked against that
-// description: none of its content words, words common in the library
-// aside, may occur in the plain words of any of its grade-2 practices.
+// messages): every judged slug exists, and every query of the kinds "everyday",
+// "everyday-heldout2" to "everyday-heldout6", "question-heldout" and
+// "question-heldout2" has at most a third of its content words (stems) in each
+// of its grade-2 practices, not counting words found in a quarter of the
+// library or more ("fare", "scuola", "insieme": they cannot be what finds a
+// practice). A practice's words there, and the library's for "common", are the
+// association's own text: each case file (read again from --content) indexed as
+// the index does, without the editors' plain-words description
+// `in_parole_semplici`, which is written precisely to bridge everyday words and
+// must not make a query "not everyday". The fifth and sixth held-out sets
+// ("everyday-heldout5", "question-heldout", "everyday-heldout6",
+// "question-heldout2") are also checked against that description: none of their
+// content words, words common in the library aside, may occur in the plain
+// words of any of their grade-2 practices.
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -212,13 +213,15 @@ Scores score(const Judged& j, const std::vector<std::string>& ranked) {
 // (5 of its 12 queries share more words with their answers).
 bool checked_everyday(const std::string& kind) {
   return kind == "everyday" || kind == "everyday-heldout2" || kind == "everyday-heldout3" ||
-         kind == "everyday-heldout4" || kind == "everyday-heldout5" || kind == "question-heldout";
+         kind == "everyday-heldout4" || kind == "everyday-heldout5" || kind == "question-heldout" ||
+         kind == "everyday-heldout6" || kind == "question-heldout2";
 }
 
 // The kinds written without reading the editors' plain words, whose words
 // must not occur in them either.
 bool checked_plain_words(const std::string& kind) {
-  return kind == "everyday-heldout5" || kind == "question-heldout";
+  return kind == "everyday-heldout5" || kind == "question-heldout" ||
+         kind == "everyday-heldout6" || kind == "question-heldout2";
 }
 
 // The association's own text of every practice of the index, for the
