@@ -144,8 +144,9 @@ class QueryUnderstanding {
   // pseudo-relevance feedback and a concept count lowered kinds.
   static constexpr double kWeakLiteralShare = 0.4;
   static constexpr double kWeakLiteralPlainWordsWeight = 0.7;
-  // When the strict AND finds enough practices but the best of them weighs
-  // less than this share of the most a practice could (its words there in
+  // When the strict AND of three clauses or more finds enough practices
+  // but the best of them weighs less than this share of the most a
+  // practice could (its words there in
   // passing, each once in a long text: on a large library a few practices
   // have every word of a long query by chance), the query is ranked as the
   // relaxed one without putting the full matches first: a practice about
