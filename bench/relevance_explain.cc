@@ -252,7 +252,7 @@ int main(int argc, char** argv) try {
     }
     bool relaxed = false;
     double plain_weight = QueryUnderstanding::kPlainWordsWeight;
-    const bool weak_strict = parsed.clauses.size() >= 2 && strict_count >= 3 &&
+    const bool weak_strict = parsed.clauses.size() >= 3 && strict_count >= 3 &&
                              bp::search::best_weight_share(db, filtered(text)) <
                                  QueryUnderstanding::kWeakFullMatchShare;
     if (((parsed.clauses.size() >= 2 || (parsed.clauses.size() == 1 && parsed.clauses.front().plain)) &&
