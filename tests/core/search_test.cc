@@ -198,6 +198,13 @@ TEST_F(SearchTest, QuestionWordsAreNotRequired) {
             r.interpretation.ignored.end());
   // A query of question words only still searches them.
   EXPECT_TRUE(query("come posso").interpretation.ignored.empty());
+  // The verb of a how-to question says what to do, which the practice
+  // tells in its own words: it is not required either.
+  const auto how = query("come si trasforma un emporio con la tessera a punti?");
+  ASSERT_FALSE(how.results.empty());
+  EXPECT_EQ(how.results.front().practice.slug, "emporio-solidale-perugia");
+  EXPECT_NE(std::find(how.interpretation.ignored.begin(), how.interpretation.ignored.end(), "trasforma"),
+            how.interpretation.ignored.end());
 }
 
 TEST_F(SearchTest, AddingAWordNeverHidesTheBestMatch) {
