@@ -6,7 +6,7 @@
 //
 //   bp-bench-search --index DIR --content DIR --queries FILE --filtered FILE
 //                   [--fts5 DB] [--seconds S] [--only ours|floor|fts5]
-//                   [--dump FILE [--warm N]] [--api-dump FILE [--passes N]] [--profile FILE] [--pause-us N] [--server PORT --server-pid PID]
+//                   [--dump FILE [--warm N]] [--api-dump FILE [--passes N] [--fresh]] [--profile FILE] [--pause-us N] [--server PORT --server-pid PID]
 //
 // Prints "name value" lines: <engine>.<mix>.{p50_ms,p95_ms,p99_ms,mean_ms,qps}
 // and <engine>.<mix>.{hits_mean,zero_hits} as a sanity check that the
@@ -43,7 +43,9 @@
 // --passes N writes N passes of both mixes (N x 600 lines) through the
 // same Searcher: every pass must give the same lines, whatever the caches
 // of the revision hold by then (docs/search-quality.md, "The same query,
-// the same answer").
+// the same answer"). --fresh asks each query of the first pass on a
+// Searcher of its own, opened for it alone (the revision's memos start
+// empty, as in a new process): its lines must equal a later pass's.
 //
 // --profile FILE measures each query of both mixes alone: the least thread
 // CPU time of 3 runs of bp::Searcher::search, one line per query ("cpu_ms
@@ -79,6 +81,7 @@ struct Args {
   int pause_us = 0;
   int warm = 0;
   int passes = 1;
+  bool fresh = false;
   int server_port = 0;
   int server_pid = 0;
 };
@@ -252,6 +255,7 @@ int main(int argc, char** argv) try {
     else if (f == "--profile") a.profile = value();
     else if (f == "--warm") a.warm = std::stoi(value());
     else if (f == "--passes") a.passes = std::stoi(value());
+    else if (f == "--fresh") a.fresh = true;
     else if (f == "--pause-us") a.pause_us = std::stoi(value());
     else if (f == "--server") a.server_port = std::stoi(value());
     else if (f == "--server-pid") a.server_pid = std::stoi(value());
@@ -315,6 +319,12 @@ int main(int argc, char** argv) try {
       for (int pass = 0; pass < a.passes; ++pass)
         for (const auto* mix : {&plain, &filtered})
           for (const auto& q : *mix) {
+            if (a.fresh && pass == 0) {
+              searcher.reset();  // its memos go with it
+              auto own = bp::Searcher::open(a.index, *taxonomy);
+              if (!own.ok()) throw std::runtime_error("cannot open the index: " + own.status().message());
+              searcher = std::move(*own);
+            }
             auto r = searcher->search(request(q));
             if (!r.ok()) throw std::runtime_error("search failed: " + r.status().message());
             out << bp::server::search_json_text(*r, 0.0) << "\n";
