@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <random>
 #include <string>
@@ -134,6 +135,43 @@ TEST_F(SearchSameAnswerTest, SameAnswersOnEveryThread) {
   for (std::size_t t = 0; t < got.size(); ++t)
     for (std::size_t i = 0; i < queries.size(); ++i)
       EXPECT_EQ(got[t][i], expected[i]) << "thread " << t << ": " << queries[i].q;
+}
+
+TEST(SearchSameAnswerStarter, TheReportedQueriesAloneThenAfterTheBenchMix) {
+  // The starter library, where "operatrice Novara", "buttata Paterno" and
+  // "interesse Treviso" were reported to change their snippets within one
+  // run of bp-bench-search: each alone on a Searcher of its own, then after
+  // queries of bench/queries.txt (typos, prefixes, cities, plain words).
+  const std::filesystem::path library = std::filesystem::path(BP_SOURCE_DIR) / "library-content";
+  bp::test_util::TempDir dir("bp-same-answer-starter");
+  testing::build(library, dir.path() / "index");
+  const Taxonomy taxonomy = testing::load_taxonomy(library);
+  auto open = [&] {
+    auto s = Searcher::open(dir.path() / "index", taxonomy);
+    EXPECT_TRUE(s.ok()) << s.status().message();
+    return s.ok() ? std::move(*s) : nullptr;
+  };
+  const std::vector<Asked> reported = {
+      {"operatrice Novara", {}}, {"buttata Paterno", {}}, {"interesse Treviso", {}}, {"opera", {}}};
+  std::vector<nlohmann::json> alone;
+  for (const Asked& a : reported) {
+    auto s = open();
+    ASSERT_TRUE(s);
+    alone.push_back(answer(*s, a));
+  }
+  auto s = open();
+  ASSERT_TRUE(s);
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const char* q :
+         {"giovani volontari", "terremoto Caserta", "agricoltura sociale", "bottiglie tappi", "mobilità condivisa",
+          "reddito di inlcusione", "risutlati Trieste", "mese ottob", "lasci valore pic", "riuso Sie",
+          "primaria Asti", "reali Savona", "semplice gruppi possono", "povertà educativa", "terapeutica Forli",
+          "portinerie di comunita", "trafifco Matera", "ressidenti Rovereto", "gruppi di acquiisto solidale",
+          "ciclist", "operatori", "spiaggia", "caschi Treviso", "comunita Paterno", "civile interesse"})
+      answer(*s, {q, {}});
+    for (std::size_t i = 0; i < reported.size(); ++i)
+      EXPECT_EQ(answer(*s, reported[i]), alone[i]) << "pass " << pass << ": " << reported[i].q;
+  }
 }
 
 }  // namespace
