@@ -6,7 +6,7 @@
 //
 //   bp-bench-search --index DIR --content DIR --queries FILE --filtered FILE
 //                   [--fts5 DB] [--seconds S] [--only ours|floor|fts5]
-//                   [--dump FILE [--warm N]] [--api-dump FILE] [--profile FILE] [--pause-us N] [--server PORT --server-pid PID]
+//                   [--dump FILE [--warm N]] [--api-dump FILE [--passes N] [--fresh]] [--profile FILE] [--pause-us N] [--server PORT --server-pid PID]
 //
 // Prints "name value" lines: <engine>.<mix>.{p50_ms,p95_ms,p99_ms,mean_ms,qps}
 // and <engine>.<mix>.{hits_mean,zero_hits} as a sanity check that the
@@ -40,6 +40,12 @@
 // --api-dump FILE measures nothing either: the API answer (search_json with
 // took_ms 0, serialised) of each query of both mixes, one line each, so
 // that two builds' JSON can be compared byte for byte (and profiled).
+// --passes N writes N passes of both mixes (N x 600 lines) through the
+// same Searcher: every pass must give the same lines, whatever the caches
+// of the revision hold by then (docs/search-quality.md, "The same query,
+// the same answer"). --fresh asks each query of the first pass on a
+// Searcher of its own, opened for it alone (the revision's memos start
+// empty, as in a new process): its lines must equal a later pass's.
 //
 // --profile FILE measures each query of both mixes alone: the least thread
 // CPU time of 3 runs of bp::Searcher::search, one line per query ("cpu_ms
@@ -74,6 +80,8 @@ struct Args {
   double seconds = 3;
   int pause_us = 0;
   int warm = 0;
+  int passes = 1;
+  bool fresh = false;
   int server_port = 0;
   int server_pid = 0;
 };
@@ -246,6 +254,8 @@ int main(int argc, char** argv) try {
     else if (f == "--api-dump") a.api_dump = value();
     else if (f == "--profile") a.profile = value();
     else if (f == "--warm") a.warm = std::stoi(value());
+    else if (f == "--passes") a.passes = std::stoi(value());
+    else if (f == "--fresh") a.fresh = true;
     else if (f == "--pause-us") a.pause_us = std::stoi(value());
     else if (f == "--server") a.server_port = std::stoi(value());
     else if (f == "--server-pid") a.server_pid = std::stoi(value());
@@ -306,12 +316,19 @@ int main(int argc, char** argv) try {
     }
     if (!a.api_dump.empty()) {
       std::ofstream out(a.api_dump);
-      for (const auto* mix : {&plain, &filtered})
-        for (const auto& q : *mix) {
-          auto r = searcher->search(request(q));
-          if (!r.ok()) throw std::runtime_error("search failed: " + r.status().message());
-          out << bp::server::search_json_text(*r, 0.0) << "\n";
-        }
+      for (int pass = 0; pass < a.passes; ++pass)
+        for (const auto* mix : {&plain, &filtered})
+          for (const auto& q : *mix) {
+            if (a.fresh && pass == 0) {
+              searcher.reset();  // its memos go with it
+              auto own = bp::Searcher::open(a.index, *taxonomy);
+              if (!own.ok()) throw std::runtime_error("cannot open the index: " + own.status().message());
+              searcher = std::move(*own);
+            }
+            auto r = searcher->search(request(q));
+            if (!r.ok()) throw std::runtime_error("search failed: " + r.status().message());
+            out << bp::server::search_json_text(*r, 0.0) << "\n";
+          }
       if (!out) throw std::runtime_error("cannot write " + a.api_dump);
       return 0;
     }
