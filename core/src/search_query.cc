@@ -255,7 +255,7 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
     if (!term.empty()) {
       parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), kFamilyWeight);
       out->highlight.terms.insert(term);
-      clause.frequency = std::max(clause.frequency, db_.get_termfreq(term));
+      clause.frequency = std::max(clause.frequency, frequency(term));
       const std::string base = family_word(db_, analyzer_, term);
       if (std::find(out->synonyms.begin(), out->synonyms.end(), base) == out->synonyms.end())
         out->synonyms.push_back(base);
@@ -321,7 +321,7 @@ std::string QueryUnderstanding::family_term(const Analyzer::WordTerms& terms) co
     const std::string sfx = suffix;
     if (stem.size() < sfx.size() + kMinFamilyRoot || stem.compare(stem.size() - sfx.size(), sfx.size(), sfx) != 0) continue;
     const std::string base = "Z" + stem.substr(0, stem.size() - sfx.size());
-    if (db_.get_termfreq(base) > 0) return base;
+    if (frequency(base) > 0) return base;
   }
   return {};
 }
