@@ -30,6 +30,7 @@
 #include "bp/cli.h"
 #include "bp/search.h"
 #include "bp/taxonomy.h"
+#include "relevance_collection.h"
 #include "schema.h"
 #include "search_query.h"
 #include "search_ranking.h"
@@ -40,51 +41,16 @@ using bp::search::QueryUnderstanding;
 
 namespace {
 
-struct Judged {
-  int line = 0;
-  std::string kind, q;
-  std::map<std::string, std::vector<std::string>> filters;
-  std::map<std::string, int> grades;
-};
+using bp::relevance::Judged;
+using bp::relevance::split;
 
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string cur;
-  std::istringstream in(s);
-  while (std::getline(in, cur, sep))
-    if (!cur.empty()) out.push_back(cur);
-  return out;
-}
-
+// The collection's queries of `kinds`; held-out kinds are never returned.
 std::vector<Judged> read_kinds(const fs::path& file, const std::vector<std::string>& kinds) {
-  std::ifstream in(file);
+  std::vector<std::string> errors;  // bp-relevance --check reports them
   std::vector<Judged> out;
-  std::string line;
-  for (int n = 1; std::getline(in, line); ++n) {
-    if (line.empty() || line[0] == '#') continue;
-    const std::string kind = line.substr(0, line.find('\t'));
-    // Held-out kinds are never read here.
-    if (kind.find("heldout") != std::string::npos) continue;
-    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) continue;
-    std::vector<std::string> cols;
-    std::size_t start = 0;
-    for (std::size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1)
-      cols.push_back(line.substr(start, tab - start));
-    cols.push_back(line.substr(start));
-    if (cols.size() != 4) continue;
-    Judged j;
-    j.line = n;
-    j.kind = cols[0];
-    j.q = cols[1];
-    for (const std::string& f : split(cols[2], ';')) {
-      const auto eq = f.find('=');
-      j.filters[f.substr(0, eq)] = split(f.substr(eq + 1), ',');
-    }
-    for (const std::string& g : split(cols[3], ' ')) {
-      const auto colon = g.find(':');
-      j.grades[g.substr(0, colon)] = colon == std::string::npos ? 2 : std::atoi(g.c_str() + colon + 1);
-    }
-    out.push_back(std::move(j));
+  for (Judged& j : bp::relevance::read_collection(file, &errors)) {
+    if (j.kind.find("heldout") != std::string::npos) continue;
+    if (std::find(kinds.begin(), kinds.end(), j.kind) != kinds.end()) out.push_back(std::move(j));
   }
   return out;
 }
