@@ -35,9 +35,10 @@ std::string content_commit(const std::filesystem::path& content_root);  // repli
 // last 10 builds without a full copy.
 inline constexpr int kDefaultChangesets = 10;
 
-// `options` with content_commit filled in, after turning Xapian's
-// changesets on (XAPIAN_MAX_CHANGESETS=kDefaultChangesets unless already
-// set). Called by build and watch before each build.
+// `options` set to find the content commit (content_commit(), run by the
+// build on a thread of its own while it walks the library: find_content_commit),
+// after turning Xapian's changesets on (XAPIAN_MAX_CHANGESETS=kDefaultChangesets
+// unless already set). Called by build and watch before each build.
 BuildOptions for_replication(BuildOptions options);  // replication.cc
 
 int run_check(const CheckOptions& options);     // check_command.cc

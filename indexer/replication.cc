@@ -88,7 +88,7 @@ BuildOptions for_replication(BuildOptions options) {
   // Xapian reads the variable when it opens a database for writing; set
   // before any thread starts. An operator's own value (0 turns them off) wins.
   ::setenv("XAPIAN_MAX_CHANGESETS", std::to_string(kDefaultChangesets).c_str(), 0);
-  options.content_commit = content_commit(options.content_root);
+  options.find_content_commit = [root = options.content_root] { return content_commit(root); };
   return options;
 }
 

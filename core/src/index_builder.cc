@@ -157,6 +157,13 @@ Result<BuildReport> Builder::run() {
   // runs while the taxonomy is read and the index opened and its stamps read.
   std::future<std::vector<CaseFile>> walk = std::async(
       std::launch::async, [root = build_.options.content_root / "practices"] { return list_case_files(root); });
+  // So is the content commit (a git child process: mostly waiting).
+  std::future<std::string> commit;
+  if (build_.options.find_content_commit)
+    commit = std::async(std::launch::async, build_.options.find_content_commit);
+  auto settle_commit = [&] {
+    build_.content_commit = commit.valid() ? commit.get() : build_.options.content_commit;
+  };
   if (Status s = load_taxonomy(); !s.is_ok()) return s;
 
   std::error_code ec;
@@ -198,13 +205,15 @@ Result<BuildReport> Builder::run() {
       list_files(walk.get());
       index_build::update_incremental(build_, *db, std::move(indexed));
       const BuildReport& r = build_.report;
+      settle_commit();
       if (r.added + r.updated + r.removed > 0 ||
-          db->get_metadata(std::string(schema::kMetaContentCommit)) != build_.options.content_commit)
+          db->get_metadata(std::string(schema::kMetaContentCommit)) != build_.content_commit)
         index_build::stamp_build(build_, *db);
       db->commit();
       db->close();
     } else {
       list_files(walk.get());
+      settle_commit();
       build_.report.full_rebuild = true;
       name = index_store::next_database_name(build_.options.index_dir);
       if (auto previous = index_store::current_database(build_.options.index_dir)) {

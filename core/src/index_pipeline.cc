@@ -97,7 +97,7 @@ bool guard_file(const fs::path& file, Diagnostics* diagnostics, const std::funct
 
 void stamp_build(const Build& build, Xapian::WritableDatabase& db) {
   db.set_metadata(std::string(schema::kMetaBuiltAt), build.now);
-  db.set_metadata(std::string(schema::kMetaContentCommit), build.options.content_commit);
+  db.set_metadata(std::string(schema::kMetaContentCommit), build.content_commit);
 }
 
 void run_pipeline(const std::vector<Item>& items, const Build& build,

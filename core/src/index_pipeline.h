@@ -38,6 +38,9 @@ struct Build {
   const BuildOptions& options;
   BuildReport report;
   std::optional<Taxonomy> taxonomy;
+  // options.content_commit, or what options.find_content_commit found (set
+  // before stamp_build is called).
+  std::string content_commit;
   std::string taxonomy_hash;  // fnv1a_hex of taxonomy.yaml
   // A case file of the library: as walked (with its stat) and its path
   // relative to the content root.
