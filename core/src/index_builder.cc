@@ -73,24 +73,43 @@ class Builder {
   Result<BuildReport> run();
 
  private:
-  Status load_taxonomy();
+  // Reads taxonomy.yaml for its hash (taxonomy_hash).
+  Status read_taxonomy();
+  // Sets taxonomy (and its diagnostics) from the parsed form `db` holds, or
+  // by parsing taxonomy.yaml when db is null or holds none; an error when it
+  // cannot be used.
+  Status load_taxonomy(const Xapian::Database* db);
   void list_files(std::vector<CaseFile> found);
 
   index_build::Build build_;
 };
 
-Status Builder::load_taxonomy() {
+Status Builder::read_taxonomy() {
   const fs::path file = build_.options.content_root / "taxonomy.yaml";
   Result<std::string> bytes = read_file(file);
   if (!bytes.ok()) return Status::not_found("tassonomia non trovata: " + file.string());
   build_.taxonomy_hash = fnv1a_hex(*bytes);
+  return Status::ok();
+}
+
+Status Builder::load_taxonomy(const Xapian::Database* db) {
+  const std::string file = index_build::taxonomy_file(build_);
   Diagnostics diags;
-  build_.taxonomy = Taxonomy::load(file, &diags);
+  if (db != nullptr) {
+    // Stored by a build that read the same bytes (the caller checked the hash).
+    build_.taxonomy = Taxonomy::from_bytes(db->get_metadata(std::string(schema::kMetaParsedTaxonomy)), file, &diags);
+    build_.taxonomy_stored = build_.taxonomy.has_value();
+  }
+  if (!build_.taxonomy) {
+    diags.clear();
+    build_.taxonomy = Taxonomy::load(build_.options.content_root / "taxonomy.yaml", &diags);
+  }
   if (!build_.taxonomy || has_errors(diags)) {
-    std::string msg = "la tassonomia " + file.string() + " non è utilizzabile:";
+    std::string msg = "la tassonomia " + file + " non è utilizzabile:";
     for (const auto& d : diags) msg += "\n" + d.format();
     return Status::invalid(msg);
   }
+  build_.taxonomy_diagnostics = diags;
   build_.report.diagnostics.insert(build_.report.diagnostics.end(), diags.begin(), diags.end());
   return Status::ok();
 }
@@ -164,9 +183,13 @@ Result<BuildReport> Builder::run() {
   auto settle_commit = [&] {
     build_.content_commit = commit.valid() ? commit.get() : build_.options.content_commit;
   };
-  if (Status s = load_taxonomy(); !s.is_ok()) return s;
-
+  if (Status s = read_taxonomy(); !s.is_ok()) return s;
+  // The first build: nothing is created when the taxonomy cannot be used.
   std::error_code ec;
+  if (!fs::exists(build_.options.index_dir, ec))
+    if (Status s = load_taxonomy(nullptr); !s.is_ok()) return s;
+
+
   fs::create_directories(build_.options.index_dir, ec);
   if (ec) return Status::io("impossibile creare la cartella dell'indice " + build_.options.index_dir.string() +
                             ": " + ec.message());
@@ -176,8 +199,6 @@ Result<BuildReport> Builder::run() {
   if (lock.failed()) return Status::io("impossibile bloccare " + (build_.options.index_dir / "LOCK").string());
 
   const std::string live = index_store::read_current(build_.options.index_dir);
-  // Databases no longer live were kept for readers of the previous build.
-  index_store::remove_databases_except(build_.options.index_dir, live);
 
   // ICU creates its normaliser lazily behind synchronisation ThreadSanitizer
   // cannot see; creating it here, before any worker starts, keeps the
@@ -200,6 +221,12 @@ Result<BuildReport> Builder::run() {
         db.reset();
       }
     }
+    // Parsed again only when the live database does not hold it (a full
+    // build, or an index written before it did).
+    if (!build_.taxonomy)
+      if (Status s = load_taxonomy(db ? &*db : nullptr); !s.is_ok()) return s;
+    // Databases no longer live were kept for readers of the previous build.
+    index_store::remove_databases_except(build_.options.index_dir, live);
     if (db) {
       std::vector<index_build::Indexed> indexed = index_build::read_indexed(*db);
       list_files(walk.get());

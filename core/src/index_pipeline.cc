@@ -95,9 +95,14 @@ bool guard_file(const fs::path& file, Diagnostics* diagnostics, const std::funct
   return false;
 }
 
+std::string taxonomy_file(const Build& build) { return (build.options.content_root / "taxonomy.yaml").generic_string(); }
+
 void stamp_build(const Build& build, Xapian::WritableDatabase& db) {
   db.set_metadata(std::string(schema::kMetaBuiltAt), build.now);
   db.set_metadata(std::string(schema::kMetaContentCommit), build.content_commit);
+  if (!build.taxonomy_stored && build.taxonomy)
+    db.set_metadata(std::string(schema::kMetaParsedTaxonomy),
+                    build.taxonomy->to_bytes(build.taxonomy_diagnostics, taxonomy_file(build)));
 }
 
 void run_pipeline(const std::vector<Item>& items, const Build& build,

@@ -42,6 +42,10 @@ struct Build {
   // before stamp_build is called).
   std::string content_commit;
   std::string taxonomy_hash;  // fnv1a_hex of taxonomy.yaml
+  Diagnostics taxonomy_diagnostics;  // what loading it reported (also in report)
+  // The database holds the parsed taxonomy already (schema.h
+  // kMetaParsedTaxonomy): stamp_build does not write it again.
+  bool taxonomy_stored = false;
   // A case file of the library: as walked (with its stat) and its path
   // relative to the content root.
   struct File {
@@ -145,8 +149,12 @@ void run_pipeline(const std::vector<Item>& items, const Build& build,
                   const std::function<void(std::size_t, Outcome&)>& apply);
 
 // Stores the build time and the content commit of `build` in `db`
-// (schema.h kMetaBuiltAt, kMetaContentCommit).
+// (schema.h kMetaBuiltAt, kMetaContentCommit), and the parsed taxonomy
+// unless `db` holds it already (kMetaParsedTaxonomy, Build::taxonomy_stored).
 void stamp_build(const Build& build, Xapian::WritableDatabase& db);
+
+// The path of taxonomy.yaml of the build, as its diagnostics name it.
+std::string taxonomy_file(const Build& build);
 
 // Writes every file of `build` into a new database at `target` (shards
 // merged with compact()) and fills the report. Throws Xapian::Error or

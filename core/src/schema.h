@@ -42,6 +42,10 @@ inline constexpr std::string_view kReplicaStubFile = "XAPIANDB";
 // Metadata keys.
 inline constexpr std::string_view kMetaSchema = "bp:schema";          // "1"
 inline constexpr std::string_view kMetaTaxonomyHash = "bp:taxonomy";  // hash of taxonomy.yaml
+// Taxonomy::to_bytes of taxonomy.yaml as loaded (with its diagnostics):
+// written by a full build, and by an incremental one that writes anyway when
+// it is missing; an incremental build reads it instead of parsing the YAML.
+inline constexpr std::string_view kMetaParsedTaxonomy = "bp:parsed_taxonomy";
 // When the last build that changed the index ran ("YYYY-MM-DDThh:mm:ssZ"),
 // and the git commit of the content it read ("" when not a git checkout;
 // "<sha>-dirty" with uncommitted changes). Replicas carry them unchanged.

@@ -10,6 +10,7 @@
 #include "bp/file_bytes.h"
 #include "bp/text.h"
 #include "front_matter.h"
+#include "varint.h"
 #include "yaml_util.h"
 
 namespace bp {
@@ -261,6 +262,139 @@ std::vector<std::string> Vocabulary::slugs() const {
   out.reserve(terms.size());
   for (const auto& t : terms) out.push_back(t.slug);
   return out;
+}
+
+namespace {
+
+// The binary form of to_bytes: a format byte, then every field in
+// declaration order; strings and lists as a varint count then the items.
+constexpr char kBytesFormat = 1;
+
+void put_str(std::string* out, std::string_view s) {
+  put_varint(out, s.size());
+  out->append(s);
+}
+
+void put_strs(std::string* out, const std::vector<std::string>& v) {
+  put_varint(out, v.size());
+  for (const auto& s : v) put_str(out, s);
+}
+
+struct BytesReader {
+  std::string_view s;
+  std::size_t at = 0;
+  bool ok = true;
+
+  std::uint64_t num() {
+    std::uint64_t v = 0;
+    if (ok && !read_varint(s, &at, &v)) ok = false;
+    return ok ? v : 0;
+  }
+  // A count of items that take at least a byte each.
+  std::size_t count() {
+    const std::uint64_t n = num();
+    if (n > s.size() - at) ok = false;
+    return ok ? static_cast<std::size_t>(n) : 0;
+  }
+  std::string str() {
+    const std::size_t n = count();
+    std::string v(s.substr(at, n));
+    at += n;
+    return v;
+  }
+  std::vector<std::string> strs() {
+    std::vector<std::string> v(count());
+    for (auto& x : v) x = str();
+    return v;
+  }
+};
+
+}  // namespace
+
+std::string Taxonomy::to_bytes(const Diagnostics& diagnostics, const std::string& file) const {
+  std::string out(1, kBytesFormat);
+  put_varint(&out, vocabularies_.size());
+  for (const auto& v : vocabularies_) {
+    put_str(&out, v.name);
+    put_varint(&out, v.terms.size());
+    for (const auto& t : v.terms) {
+      put_str(&out, t.slug);
+      put_str(&out, t.label);
+      put_str(&out, t.label_en);
+      put_str(&out, t.description);
+      put_strs(&out, t.synonyms);
+      put_strs(&out, t.everyday);
+      put_strs(&out, t.synonyms_en);
+      put_str(&out, t.hub);
+      put_str(&out, t.group);
+      put_str(&out, t.color);
+    }
+  }
+  put_varint(&out, synonyms_.size());
+  for (const auto& g : synonyms_) put_strs(&out, g.terms);
+  put_varint(&out, acronyms_.size());
+  for (const auto& a : acronyms_) {
+    put_str(&out, a.acronym);
+    put_strs(&out, a.expansion);
+    put_strs(&out, a.en);
+    put_str(&out, a.area);
+  }
+  put_varint(&out, diagnostics.size());
+  for (const auto& d : diagnostics) {
+    // Empty for `file` itself, so that another spelling of the content
+    // folder names its own path.
+    put_str(&out, d.file == file ? std::string() : d.file);
+    put_varint(&out, static_cast<std::uint64_t>(std::max(d.line, 0)));
+    put_varint(&out, static_cast<std::uint64_t>(std::max(d.column, 0)));
+    put_varint(&out, d.severity == Severity::kError ? 0 : 1);
+    put_str(&out, d.message);
+  }
+  return out;
+}
+
+std::optional<Taxonomy> Taxonomy::from_bytes(std::string_view bytes, const std::string& file,
+                                             Diagnostics* diagnostics) {
+  if (bytes.empty() || bytes[0] != kBytesFormat) return std::nullopt;
+  BytesReader in{bytes, 1};
+  Taxonomy tax;
+  tax.vocabularies_.resize(in.count());
+  for (auto& v : tax.vocabularies_) {
+    v.name = in.str();
+    v.terms.resize(in.count());
+    for (auto& t : v.terms) {
+      t.slug = in.str();
+      t.label = in.str();
+      t.label_en = in.str();
+      t.description = in.str();
+      t.synonyms = in.strs();
+      t.everyday = in.strs();
+      t.synonyms_en = in.strs();
+      t.hub = in.str();
+      t.group = in.str();
+      t.color = in.str();
+    }
+  }
+  tax.synonyms_.resize(in.count());
+  for (auto& g : tax.synonyms_) g.terms = in.strs();
+  tax.acronyms_.resize(in.count());
+  for (auto& a : tax.acronyms_) {
+    a.acronym = in.str();
+    a.expansion = in.strs();
+    a.en = in.strs();
+    a.area = in.str();
+  }
+  Diagnostics diags(in.count());
+  for (auto& d : diags) {
+    d.file = in.str();
+    if (d.file.empty()) d.file = file;
+    d.line = static_cast<int>(in.num());
+    d.column = static_cast<int>(in.num());
+    d.severity = in.num() == 0 ? Severity::kError : Severity::kWarning;
+    d.message = in.str();
+  }
+  if (!in.ok || in.at != bytes.size()) return std::nullopt;
+  if (diagnostics) diagnostics->insert(diagnostics->end(), diags.begin(), diags.end());
+  return tax;
 }
 
 std::optional<Taxonomy> Taxonomy::load(const std::filesystem::path& file,

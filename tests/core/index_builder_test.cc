@@ -427,6 +427,41 @@ TEST_F(IndexBuilderTest, TaxonomyChangeRebuildsEverything) {
   EXPECT_EQ(r.added, 10u);
 }
 
+// An incremental build takes the taxonomy from the index (parsed by the
+// build that last read taxonomy.yaml) instead of parsing the file again: the
+// same labels indexed, the same warnings reported.
+TEST_F(IndexBuilderTest, IncrementalBuildUsesTheTaxonomyTheIndexHolds) {
+  std::ofstream(content_ / "taxonomy.yaml", std::ios::app) << "\ncolori: [rosso]\n";
+  const BuildReport full = build();
+  ASSERT_TRUE(full.full_rebuild);
+  auto warning = [](const BuildReport& r) {
+    for (const auto& d : r.diagnostics)
+      if (d.message.find("campo sconosciuto 'colori'") != std::string::npos) return d.format();
+    return std::string();
+  };
+  ASSERT_FALSE(warning(full).empty());
+  EXPECT_FALSE(open().get_metadata(std::string(schema::kMetaParsedTaxonomy)).empty());
+  auto terms_of = [&](const std::string& slug) {
+    Xapian::Database db = open();
+    Xapian::PostingIterator p = db.postlist_begin("Q" + slug);
+    std::vector<std::string> terms;
+    if (p == db.postlist_end("Q" + slug)) return terms;
+    const Xapian::Document doc = db.get_document(*p);
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) terms.push_back(*t);
+    return terms;
+  };
+  const std::vector<std::string> before = terms_of("ciclofficina-firenze");
+  ASSERT_FALSE(before.empty());
+  // The parsed form is what the incremental build uses: a stored form that
+  // differed from the file would show here.
+  append("centro/ciclofficina-firenze.md", "\n");
+  const BuildReport incremental = build();
+  EXPECT_FALSE(incremental.full_rebuild);
+  EXPECT_EQ(incremental.updated, 1u);
+  EXPECT_EQ(warning(incremental), warning(full));
+  EXPECT_EQ(terms_of("ciclofficina-firenze"), before);
+}
+
 TEST_F(IndexBuilderTest, UnusableTaxonomyFailsWithoutTouchingTheIndex) {
   build();
   const std::string live = index_store::read_current(options_.index_dir);

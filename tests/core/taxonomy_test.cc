@@ -127,6 +127,53 @@ TEST(Taxonomy, AcceptsTheRealLibraryTaxonomy) {
   EXPECT_EQ(t->vocabulary("module")->terms.size(), 12u);
 }
 
+// The index keeps the parsed taxonomy (Taxonomy::to_bytes) so that an
+// incremental build does not parse the YAML again: it must give back every
+// vocabulary, synonym group and acronym, and the warnings of the file.
+TEST(Taxonomy, BytesGiveBackTheSameTaxonomyAndItsWarnings) {
+  const fs::path real = fs::path(BP_SOURCE_DIR) / "library-content/taxonomy.yaml";
+  for (const fs::path& file : {kFixture, real}) {
+    if (!fs::exists(file)) continue;
+    Diagnostics d;
+    auto t = Taxonomy::load(file, &d);
+    ASSERT_TRUE(t) << file;
+    const std::string bytes = t->to_bytes(d, file.generic_string());
+    Diagnostics again;
+    auto back = Taxonomy::from_bytes(bytes, file.generic_string(), &again);
+    ASSERT_TRUE(back) << file;
+    EXPECT_TRUE(*back == *t) << file;
+    EXPECT_EQ(back->synonyms().size(), t->synonyms().size());
+    EXPECT_EQ(back->acronyms().size(), t->acronyms().size());
+    EXPECT_EQ(back->label("theme", "economia-circolare"), t->label("theme", "economia-circolare"));
+    EXPECT_TRUE(again.empty());
+  }
+
+  std::string yaml = kMinimal;
+  yaml += "colori: [rosso]\n";
+  Diagnostics d;
+  auto t = Taxonomy::from_yaml(yaml, "contenuti/taxonomy.yaml", &d);
+  ASSERT_TRUE(t);
+  ASSERT_EQ(d.size(), 1u);
+  const std::string bytes = t->to_bytes(d, "contenuti/taxonomy.yaml");
+  // Read back for a content folder spelled another way: the warning names it.
+  Diagnostics again;
+  auto back = Taxonomy::from_bytes(bytes, "./contenuti/taxonomy.yaml", &again);
+  ASSERT_TRUE(back);
+  EXPECT_TRUE(*back == *t);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].file, "./contenuti/taxonomy.yaml");
+  EXPECT_EQ(again[0].line, d[0].line);
+  EXPECT_EQ(again[0].severity, Severity::kWarning);
+  EXPECT_EQ(again[0].message, d[0].message);
+  EXPECT_EQ(back->vocabulary("region")->find("piemonte")->hub, "nord");
+
+  // Anything else is not taken for a taxonomy.
+  EXPECT_FALSE(Taxonomy::from_bytes("", "t.yaml", nullptr));
+  EXPECT_FALSE(Taxonomy::from_bytes(bytes.substr(0, bytes.size() - 1), "t.yaml", nullptr));
+  EXPECT_FALSE(Taxonomy::from_bytes(bytes + "x", "t.yaml", nullptr));
+  EXPECT_FALSE(Taxonomy::from_bytes("\x02" + bytes.substr(1), "t.yaml", nullptr));
+}
+
 TEST(Taxonomy, MinimalFileHasNoProblems) {
   bool usable = false;
   EXPECT_TRUE(problems(kMinimal, &usable).empty());

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bp/diagnostic.h"
@@ -26,12 +27,15 @@ struct Term {
   std::string hub;           // regions: the hub they belong to
   std::string group;         // modules: their macro-action id
   std::string color;         // sdgs: official colour "#E5243B"
+
+  friend bool operator==(const Term&, const Term&) = default;
 };
 
 struct Vocabulary {
   std::string name;  // "hub", "region", "theme", "dimension", "sdg", "audience", "module", "macro_action"
   std::vector<Term> terms;
 
+  friend bool operator==(const Vocabulary&, const Vocabulary&) = default;
   const Term* find(const std::string& slug) const;
   std::vector<std::string> slugs() const;
 };
@@ -40,6 +44,8 @@ struct Vocabulary {
 // free-standing `synonyms:` list), e.g. {"gas", "gruppo di acquisto solidale"}.
 struct SynonymGroup {
   std::vector<std::string> terms;
+
+  friend bool operator==(const SynonymGroup&, const SynonymGroup&) = default;
 };
 
 // One entry of the `acronyms:` list: an acronym of the sector (legal forms,
@@ -49,6 +55,8 @@ struct Acronym {
   std::vector<std::string> expansion;  // "associazione di promozione sociale" (and variants)
   std::vector<std::string> en;         // English equivalents, may be empty
   std::string area;                    // "terzo settore", "scuola", ... (free text, may be empty)
+
+  friend bool operator==(const Acronym&, const Acronym&) = default;
 };
 
 // What a query for the term's label also searches: its synonyms, everyday
@@ -65,6 +73,20 @@ class Taxonomy {
   // Same from YAML text already in memory; `file` names it in diagnostics.
   static std::optional<Taxonomy> from_yaml(const std::string& yaml, const std::string& file,
                                            Diagnostics* diagnostics);
+
+  // The loaded taxonomy and the `diagnostics` its load reported about
+  // `file`, in a compact binary form, and back: the index keeps it
+  // (schema.h kMetaParsedTaxonomy) so that an incremental build does not
+  // parse taxonomy.yaml again (yaml-cpp took a fifth of the CPU time of a
+  // one-file build at 10,000 practices, docs/performance.md). from_bytes
+  // appends the diagnostics, naming `file` where they named the file given
+  // to to_bytes; nullopt when `bytes` is not such a form (another format
+  // version, truncated). Every field of Term, Vocabulary, SynonymGroup and
+  // Acronym is kept (taxonomy_test compares with operator==).
+  std::string to_bytes(const Diagnostics& diagnostics, const std::string& file) const;
+  static std::optional<Taxonomy> from_bytes(std::string_view bytes, const std::string& file,
+                                            Diagnostics* diagnostics);
+  friend bool operator==(const Taxonomy&, const Taxonomy&) = default;
 
   // Vocabulary by name ("hub", "region", "theme", "dimension", "sdg",
   // "audience", "module", "macro_action", and when taxonomy.yaml has them
