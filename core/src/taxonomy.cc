@@ -268,6 +268,9 @@ namespace {
 
 // The binary form of to_bytes: a format byte, then every field in
 // declaration order; strings and lists as a varint count then the items.
+// Change the format byte with the form (a field added to Term, say): an
+// index holding another form is then parsed from the YAML again and its
+// stored form replaced by the next build that writes.
 constexpr char kBytesFormat = 1;
 
 void put_str(std::string* out, std::string_view s) {
