@@ -202,58 +202,61 @@ Matches match_words(SnippetSource source, Matcher& matcher) {
   std::uint64_t groups = 0;
   if (!read_varint(w, &at, &groups) || groups > w.size()) return out;
   out.has_words = groups > 0;
-  // The group headers (pair, bytes), then the groups' words.
-  std::size_t body = 0;
-  {
-    std::size_t scan = at;
-    for (std::uint64_t g = 0; g < groups; ++g) {
-      std::uint64_t bytes = 0;
-      scan += 2;
-      if (scan > w.size() || !read_varint(w, &scan, &bytes) || bytes > w.size()) return out;
-    }
-    body = scan;
+  // The group headers, then the groups' words: where the words begin.
+  std::size_t body = at;
+  for (std::uint64_t g = 0; g < groups; ++g) {
+    std::uint64_t pair = 0, bytes = 0;
+    if (!read_varint(w, &body, &pair) || !read_varint(w, &body, &bytes)) return out;
   }
   const std::size_t text_size = source.text.size();
-  auto number = [&](std::size_t* pos, std::size_t end, std::size_t* v) {
+  // Nearly every number takes one byte.
+  auto number = [&](std::size_t* pos, std::size_t end, std::uint64_t* v) {
     if (*pos < end && u[*pos] < 0x80) {
       *v = u[(*pos)++];
       return true;
     }
-    std::uint64_t wide = 0;
-    const bool ok = read_varint(w.substr(0, end), pos, &wide);
-    *v = static_cast<std::size_t>(wide);
-    return ok;
+    return read_varint(w.substr(0, end), pos, v);
   };
+  std::uint64_t pair = 0;
   bool damaged = false;
   for (std::uint64_t g = 0; g < groups && !damaged; ++g) {
-    const std::uint16_t pair = static_cast<std::uint16_t>(u[at] << 8 | u[at + 1]);
-    at += 2;
-    std::uint64_t bytes = 0;
+    std::uint64_t step = 0, bytes = 0;
+    read_varint(w, &at, &step);
     read_varint(w, &at, &bytes);
-    if (bytes > w.size() - body) break;
+    pair += step;
+    if (pair > 0xFFFF || bytes > w.size() - body) break;
     const std::size_t end = body + bytes;
     std::size_t pos = body;
     body = end;
-    if (!matcher.may_start(pair)) continue;
+    if (!matcher.may_start(static_cast<std::uint16_t>(pair))) continue;
     std::size_t begin = 0;
     while (pos < end) {
-      std::size_t gap = 0, len = 0;
-      if (!number(&pos, end, &gap) || !number(&pos, end, &len)) { damaged = true; break; }
-      const bool folded = (len & 1) != 0;
-      len >>= 1;
+      std::uint64_t gap = 0;
+      if (!number(&pos, end, &gap) || gap >= text_size - begin) {
+        damaged = true;
+        break;
+      }
       begin += gap;
-      if (len == 0 || begin > text_size || len > text_size - begin) { damaged = true; break; }
+      // The word's end (and whether it is plain ASCII) from the text itself.
+      const Token t = token_at(source.text, begin);
+      if (t.end == begin) {
+        damaged = true;
+        break;
+      }
       int id = -1;
-      if (folded) {
-        std::size_t flen = 0;
-        if (!number(&pos, end, &flen) || flen > end - pos) { damaged = true; break; }
+      if (!t.ascii) {
+        std::uint64_t flen = 0;
+        if (!number(&pos, end, &flen) || flen > end - pos) {
+          damaged = true;
+          break;
+        }
         id = matcher.match_folded(w.substr(pos, flen));
         pos += flen;
       } else {
-        id = matcher.match_ascii(source.text.substr(begin, len));
+        id = matcher.match_ascii(source.text.substr(begin, t.end - begin));
       }
       if (id >= 0)
-        out.spans.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(begin + len), id});
+        out.spans.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(t.end), id});
     }
   }
   std::sort(out.spans.begin(), out.spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
@@ -441,14 +444,13 @@ std::string encode_snippet_words(std::string_view text) {
   struct Word {
     std::uint16_t pair;
     std::uint32_t begin;
-    std::uint32_t length;
     std::string folded;  // only for a word that is not plain ASCII
     bool ascii;
   };
   std::vector<Word> words;
   for_each_token(text, [&](const Token& t) {
     const std::string_view written = text.substr(t.begin, t.end - t.begin);
-    Word w{0, static_cast<std::uint32_t>(t.begin), static_cast<std::uint32_t>(t.end - t.begin), {}, t.ascii};
+    Word w{0, static_cast<std::uint32_t>(t.begin), {}, t.ascii};
     if (t.ascii) {
       const char lower[2] = {ascii_lower_byte(written[0]), written.size() > 1 ? ascii_lower_byte(written[1]) : '\0'};
       w.pair = pair_of(std::string_view(lower, written.size() > 1 ? 2 : 1));
@@ -462,6 +464,7 @@ std::string encode_snippet_words(std::string_view text) {
   std::stable_sort(words.begin(), words.end(), [](const Word& a, const Word& b) { return a.pair < b.pair; });
   std::string head, body;
   std::size_t groups = 0;
+  std::uint16_t previous_pair = 0;
   for (std::size_t i = 0; i < words.size();) {
     std::size_t j = i;
     std::string group;
@@ -469,16 +472,15 @@ std::string encode_snippet_words(std::string_view text) {
     for (; j < words.size() && words[j].pair == words[i].pair; ++j) {
       const Word& w = words[j];
       put_varint(&group, w.begin - previous);
-      put_varint(&group, std::uint64_t{w.length} << 1 | (w.ascii ? 0 : 1));
       if (!w.ascii) {
         put_varint(&group, w.folded.size());
         group += w.folded;
       }
       previous = w.begin;
     }
-    head.push_back(static_cast<char>(words[i].pair >> 8));
-    head.push_back(static_cast<char>(words[i].pair & 0xFF));
+    put_varint(&head, words[i].pair - previous_pair);
     put_varint(&head, group.size());
+    previous_pair = words[i].pair;
     body += group;
     ++groups;
     i = j;

@@ -43,12 +43,13 @@ inline constexpr std::size_t kMaxScannedBytes = 64 * 1024;
 
 // The words of the first kMaxScannedBytes of `text` (search_tokens.h), with
 // the folded form of those that are not plain ASCII, in a compact binary
-// form for make_snippet(): varint(number of groups); per group the two
-// first bytes of its words' folded form (the second 0 for a one-byte word)
-// and varint(bytes of its words); then each group's words in text order,
-// varint(start - previous start in the group), varint(length << 1 | not
-// ASCII) and, for a word that is not ASCII, varint(size) and its folded
-// form.
+// form for make_snippet(): varint(number of groups); per group, in
+// ascending order of the two first bytes of its words' folded form (first
+// byte << 8 | second, 0 for a one-byte word), varint(those bytes minus the
+// previous group's) and varint(bytes of its words); then each group's
+// words in text order: varint(start - the previous word's start in the
+// group) and, for a word that is not plain ASCII, varint(size) and its
+// folded form. A word's end is found in the text (search_tokens.h).
 std::string encode_snippet_words(std::string_view text);
 
 // A body text and encode_snippet_words() of it.
