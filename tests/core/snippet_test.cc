@@ -184,6 +184,26 @@ TEST_F(SnippetTest, WithoutMatchesShowsTheStartOfTheSummary) {
   EXPECT_LE(s.size(), kSnippetBytes + 4);
 }
 
+// The window is found from the words that match, then cut from the text
+// around it: far into a long body, at its very end, and at its start (the
+// same snippets as when every word of the body was read; bench/equivalence
+// compares them over the bench mix).
+TEST_F(SnippetTest, CutsTheWindowAnywhereInALongBody) {
+  spec_.terms.insert("orto");
+  auto repeat = [](const std::string& s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+  };
+  const std::string before = repeat("parola ", 300);
+  const std::string after = repeat(" altro", 300);
+  EXPECT_EQ(snippet("Riassunto.", before + "Qui c’è l’orto condiviso." + after),
+            "… " + repeat("parola ", 31) + "Qui c’è l’<mark>orto</mark> …");
+  EXPECT_EQ(snippet("Riassunto.", before + "e infine l’orto"),
+            "… " + repeat("parola ", 31) + "e infine l’<mark>orto</mark>");
+  EXPECT_EQ(snippet("", "Orto e" + after), "<mark>Orto</mark> e" + repeat(" altro", 39) + " …");
+}
+
 TEST_F(SnippetTest, EmptyAndOddInput) {
   EXPECT_EQ(snippet("", ""), "");
   spec_.terms.insert("a");
