@@ -381,9 +381,12 @@ std::string render(std::string_view source, const std::vector<Span>& spans, cons
     if (matched) {
       first = static_cast<std::size_t>(std::lower_bound(b.begin(), b.end(), static_cast<std::uint32_t>(lower)) -
                                        b.begin());
-      if (first == b.size()) {  // the region ends before the window
-        ahead *= 4;
-        continue;
+      if (first == b.size()) {
+        if (!r.to_end) {  // the region ends before the window
+          ahead *= 4;
+          continue;
+        }
+        first = b.size() - 1;  // a damaged word table: a match where no word begins
       }
       // The last word ending within max_bytes of the window's start.
       const std::size_t limit = b[first] + max_bytes;
@@ -392,6 +395,7 @@ std::string render(std::string_view source, const std::vector<Span>& spans, cons
                                   static_cast<std::uint32_t>(std::min<std::size_t>(limit, UINT32_MAX))) -
                  e.begin()) -
              1;
+      if (last + 1 == first) last = first;  // a first word longer than max_bytes (damaged table)
       if (last + 1 == b.size() && !r.to_end) {
         ahead *= 4;
         continue;

@@ -59,6 +59,25 @@ TEST_F(SnippetTest, DamagedWordsEndTheBody) {
   EXPECT_EQ(make_snippet("Riassunto.", SnippetSource{body, words}, spec_, stem_), "Un <mark>orto</mark> grande");
 }
 
+// A word table that does not fit its text (a damaged record) gives some
+// snippet, never a hang or a crash.
+TEST_F(SnippetTest, WordsOfAnotherTextGiveASnippet) {
+  spec_.terms.insert("orto");
+  add_stem("lungo");
+  const std::string long_word(400, 'l');
+  for (const auto& [encoded, text] : std::vector<std::pair<std::string, std::string>>{
+           {"xx orto", "xxxorto"},
+           {"a b c orto", "abc orto"},
+           {"orto " + long_word, "or " + long_word + "o"},
+           {"orto", ""},
+           {std::string(20, 'a') + " orto", std::string(21, 'a') + "orto"},
+       }) {
+    const std::string words = encode_snippet_words(encoded);
+    EXPECT_NO_THROW(make_snippet("", SnippetSource{text, words}, spec_, stem_)) << encoded;
+    EXPECT_NO_THROW(make_snippet("", SnippetSource{text, words}, spec_, stem_, 10)) << encoded;
+  }
+}
+
 // A practice found only through the editors' plain words: its summary and
 // body mark nothing, so the snippet is cut from the plain words, marked and
 // escaped like any other, and says where it comes from.
