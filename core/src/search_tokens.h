@@ -31,9 +31,7 @@ inline constexpr std::array<bool, 256> kAsciiWord = [] {
 // (at least 1; an invalid byte is 1 long and no word character) and
 // whether it is a word character (letter, digit, mark, connector).
 std::size_t unicode_word_at(std::string_view text, std::size_t i, bool* word);
-}  // namespace detail
 
-namespace detail {
 // The end of the word whose first code point ends at `i` (the rest of its
 // letters, digits and marks; "3.5" and "1,5" stay whole); `*ascii` is set
 // to false when it meets a byte that is not ASCII.
