@@ -19,8 +19,10 @@ namespace bp::schema {
 // plain-words description `in_parole_semplici` in the text and the page data;
 // 11: the plain words under kPlainWordsPrefix only, at wdf 0; 12: the plain
 // words and their snippet words in the result record (a hit found only
-// through them shows them as its snippet).
-inline constexpr int kSchemaVersion = 12;
+// through them shows them as its snippet); 13: the snippet words grouped
+// by their first two letters, so that a hit reads only the groups a query
+// can match (search_snippet.h).
+inline constexpr int kSchemaVersion = 13;
 
 // On-disk layout of an index folder (--index DIR):
 //   DIR/CURRENT      one line: the name of the live database folder ("db-000003")

@@ -52,8 +52,9 @@ namespace {
 // The result record: a version byte, then varint-prefixed strings and lists
 // in the order of encode_result(). Binary rather than JSON: a hit decodes
 // it in a few hundred instructions. Version 1 (schema 5 to 8) also held the
-// body text and its words; version 2 (schema 9 to 11) had no plain words.
-constexpr char kResultVersion = 3;
+// body text and its words; version 2 (schema 9 to 11) had no plain words;
+// version 3 (schema 12) had the snippet words in text order.
+constexpr char kResultVersion = 4;
 
 void put_string(std::string* out, std::string_view s) {
   put_varint(out, s.size());

@@ -62,6 +62,11 @@ class SnippetMatcher {
 
   std::size_t distinct_ids() const { return ids_.size(); }
 
+  // Whether a word whose folded form begins with `pair` (first byte << 8 |
+  // second byte, 0 for a one-byte word) may match anything: what
+  // match_folded() and match_ascii() check first.
+  bool may_start(std::uint16_t pair) const { return starts_.has(pair); }
+
  private:
   // plain_ holds the folded, lower-case word.
   int match_plain() {
@@ -150,128 +155,143 @@ namespace {
 
 using Matcher = detail::SnippetMatcher;
 
-
-// The words of a text with the matched ones: each word's byte offsets, and
-// (word index, distinct matched term) of the matched words, in order. Most
-// words match nothing, so the window search works on the matched ones and
-// reads the offsets only where a window begins or ends.
-struct Marks {
-  std::vector<std::uint32_t> begin;  // byte offsets of word i
-  std::vector<std::uint32_t> end;
-  struct Match {
-    std::uint32_t word;
-    int id;  // index of the distinct matched term
-  };
-  std::vector<Match> matched;
-
-  std::size_t size() const { return begin.size(); }
-  bool empty() const { return begin.empty(); }
-  void add(std::size_t b, std::size_t e, int id) {
-    if (id >= 0) matched.push_back({static_cast<std::uint32_t>(begin.size()), id});
-    begin.push_back(static_cast<std::uint32_t>(b));
-    end.push_back(static_cast<std::uint32_t>(e));
-  }
+// A matched word: its byte offsets in its text and the distinct matched
+// term it is (SnippetMatcher's id).
+struct Span {
+  std::uint32_t begin;
+  std::uint32_t end;
+  int id;
 };
 
-struct Window {
-  std::size_t first = 0;  // token indexes, inclusive
-  std::size_t last = 0;
+// The matched words of a text, in text order, and whether the text has
+// any word at all.
+struct Matches {
+  std::vector<Span> spans;
+  bool has_words = false;
+};
+
+// Every word of `source` (a summary) through the matcher.
+Matches match_text(std::string_view source, Matcher& matcher) {
+  Matches out;
+  for_each_token(source, [&](const Token& t) {
+    out.has_words = true;
+    const int id = matcher.match(source.substr(t.begin, t.end - t.begin));
+    if (id >= 0) out.spans.push_back({static_cast<std::uint32_t>(t.begin), static_cast<std::uint32_t>(t.end), id});
+  });
+  return out;
+}
+
+// The two first bytes of a folded word, as SnippetMatcher::may_start()
+// takes them.
+std::uint16_t pair_of(std::string_view folded) {
+  if (folded.empty()) return 0;
+  return static_cast<std::uint16_t>(static_cast<unsigned char>(folded[0]) << 8 |
+                                    (folded.size() > 1 ? static_cast<unsigned char>(folded[1]) : 0));
+}
+
+char ascii_lower_byte(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// The words of encode_snippet_words() that may match (their group's first
+// two letters allow it), matched; the other groups are skipped unread. A
+// damaged table ends the reading there (the words read so far count).
+Matches match_words(SnippetSource source, Matcher& matcher) {
+  Matches out;
+  const std::string_view w = source.words;
+  const auto* u = reinterpret_cast<const unsigned char*>(w.data());
+  std::size_t at = 0;
+  std::uint64_t groups = 0;
+  if (!read_varint(w, &at, &groups) || groups > w.size()) return out;
+  out.has_words = groups > 0;
+  // The group headers, then the groups' words: where the words begin.
+  std::size_t body = at;
+  for (std::uint64_t g = 0; g < groups; ++g) {
+    std::uint64_t pair = 0, bytes = 0;
+    if (!read_varint(w, &body, &pair) || !read_varint(w, &body, &bytes)) return out;
+  }
+  const std::size_t text_size = source.text.size();
+  // Nearly every number takes one byte.
+  auto number = [&](std::size_t* pos, std::size_t end, std::uint64_t* v) {
+    if (*pos < end && u[*pos] < 0x80) {
+      *v = u[(*pos)++];
+      return true;
+    }
+    return read_varint(w.substr(0, end), pos, v);
+  };
+  std::uint64_t pair = 0;
+  bool damaged = false;
+  for (std::uint64_t g = 0; g < groups && !damaged; ++g) {
+    std::uint64_t step = 0, bytes = 0;
+    read_varint(w, &at, &step);
+    read_varint(w, &at, &bytes);
+    pair += step;
+    if (pair > 0xFFFF || bytes > w.size() - body) break;
+    const std::size_t end = body + bytes;
+    std::size_t pos = body;
+    body = end;
+    if (!matcher.may_start(static_cast<std::uint16_t>(pair))) continue;
+    std::size_t begin = 0;
+    while (pos < end) {
+      std::uint64_t gap = 0;
+      if (!number(&pos, end, &gap) || gap >= text_size - begin) {
+        damaged = true;
+        break;
+      }
+      begin += gap;
+      // The word's end (and whether it is plain ASCII) from the text itself.
+      const Token t = token_at(source.text, begin);
+      if (t.end == begin) {
+        damaged = true;
+        break;
+      }
+      int id = -1;
+      if (!t.ascii) {
+        std::uint64_t flen = 0;
+        if (!number(&pos, end, &flen) || flen > end - pos) {
+          damaged = true;
+          break;
+        }
+        id = matcher.match_folded(w.substr(pos, flen));
+        pos += flen;
+      } else {
+        id = matcher.match_ascii(source.text.substr(begin, t.end - begin));
+      }
+      if (id >= 0)
+        out.spans.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(t.end), id});
+    }
+  }
+  std::sort(out.spans.begin(), out.spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  return out;
+}
+
+// The best run of matched words: spans [i, j) of a window of at most
+// max_bytes with the most distinct matches, then the most matches, the
+// earliest on ties; i == spans.size() when nothing matched.
+//
+// A window starting at byte L holds the matched words m with L <= m.begin
+// and m.end <= L + max_bytes: for the windows whose first matched word is
+// m_i (L in (m_{i-1}.begin, m_i.begin]) the best is at L = m_i.begin,
+// holding m_i..m_j, and the earliest word start in that range that still
+// reaches m_j.end gives the same matches (window_start()). This is what
+// sliding over every word gave (two pointers), without reading the words
+// that match nothing.
+struct Best {
+  std::size_t i = 0;
+  std::size_t j = 0;
   int distinct = 0;
   int matches = 0;
 };
 
-Marks mark(std::string_view source, Matcher& matcher) {
-  Marks out;
-  for (const Token& t : tokenize(source))
-    out.add(t.begin, t.end, matcher.match(source.substr(t.begin, t.end - t.begin)));
-  return out;
-}
-
-// The words of encode_snippet_words(), marked. Stops at the first word that
-// does not fit `text` (a damaged record).
-Marks mark(SnippetSource body, Matcher& matcher) {
-  Marks out;
-  // Every word takes at least two bytes of the table: the offsets are
-  // written by index into arrays of that many (not zeroed first), then
-  // copied to size.
-  const std::size_t most = body.words.size() / 2 + 1;
-  const auto begins = std::make_unique_for_overwrite<std::uint32_t[]>(most);
-  const auto ends = std::make_unique_for_overwrite<std::uint32_t[]>(most);
-  std::size_t count = 0;
-  const auto* w = reinterpret_cast<const unsigned char*>(body.words.data());
-  const std::size_t n = body.words.size();
-  std::size_t at = 0, end = 0;
-  // Nearly every gap and length fits one byte.
-  auto number = [&](std::size_t* v) {
-    if (at < n && w[at] < 0x80) {
-      *v = w[at++];
-      return true;
-    }
-    std::uint64_t wide = 0;
-    const bool ok = read_varint(body.words, &at, &wide);
-    *v = static_cast<std::size_t>(wide);
-    return ok;
-  };
-  const std::size_t text_size = body.text.size();
-  while (at < n && count < most) {
-    std::size_t gap = 0, len = 0;
-    if (at + 1 < n && (w[at] | w[at + 1]) < 0x80) {  // both one byte: nearly every word
-      gap = w[at];
-      len = w[at + 1];
-      at += 2;
-    } else if (!number(&gap) || !number(&len)) {
-      break;
-    }
-    const bool folded = (len & 1) != 0;
-    len >>= 1;
-    const std::size_t begin = end + gap;
-    if (len == 0 || begin > text_size || len > text_size - begin) break;
-    end = begin + len;
-    int match = -1;
-    if (folded) {
-      std::size_t flen = 0;
-      if (!number(&flen) || flen > n - at) break;
-      match = matcher.match_folded(body.words.substr(at, flen));
-      at += flen;
-    } else {
-      match = matcher.match_ascii(body.text.substr(begin, len));
-    }
-    if (match >= 0) out.matched.push_back({static_cast<std::uint32_t>(count), match});
-    begins[count] = static_cast<std::uint32_t>(begin);
-    ends[count] = static_cast<std::uint32_t>(end);
-    ++count;
-  }
-  out.begin.assign(begins.get(), begins.get() + count);
-  out.end.assign(ends.get(), ends.get() + count);
-  return out;
-}
-
-// The span of at most max_bytes with the most distinct matches, then the
-// most matches; the earliest on ties: `first` is the earliest word whose
-// window (it and the words after it that end within max_bytes of its start)
-// holds the best matches, `last` the last word of that window. `ids`: how
-// many distinct matches there are.
-//
-// Only the matched words are visited. A window starting at byte L holds the
-// matched words m with L <= m.begin and m.end <= L + max_bytes: for the
-// windows whose first matched word is m_i (L in (m_{i-1}.begin,
-// m_i.begin]) the best is at L = m_i.begin, holding m_i..m_j, and the
-// earliest word start in that range that still reaches m_j.end gives the
-// same matches. This is what sliding over every word gave (two pointers),
-// without reading the words that match nothing.
-Window best_window(const Marks& marks, std::size_t max_bytes, std::size_t ids) {
-  Window best;
-  const auto& m = marks.matched;
+Best best_run(const std::vector<Span>& m, std::size_t max_bytes, std::size_t ids) {
+  Best best;
+  best.i = m.size();
   if (m.empty()) return best;
   std::vector<int> in_window(ids, 0);
   int distinct = 0;
   std::size_t j = 0;  // m[i, j) is the window of m[i]
-  std::size_t best_i = m.size();
-  std::size_t best_j = 0;
   for (std::size_t i = 0; i < m.size(); ++i) {
-    const std::size_t start = marks.begin[m[i].word];
+    const std::size_t start = m[i].begin;
     if (j < i) j = i;
-    while (j < m.size() && marks.end[m[j].word] - start <= max_bytes) {
+    while (j < m.size() && m[j].end - start <= max_bytes) {
       if (in_window[static_cast<std::size_t>(m[j].id)]++ == 0) ++distinct;
       ++j;
     }
@@ -279,88 +299,200 @@ Window best_window(const Marks& marks, std::size_t max_bytes, std::size_t ids) {
     if (matches > 0 && (distinct > best.distinct || (distinct == best.distinct && matches > best.matches))) {
       best.distinct = distinct;
       best.matches = matches;
-      best_i = i;
-      best_j = j;
+      best.i = i;
+      best.j = j;
     }
     if (j > i && --in_window[static_cast<std::size_t>(m[i].id)] == 0) --distinct;
   }
-  if (best_i == m.size()) return best;
-  // The earliest word start L after the previous matched word's start with
-  // L + max_bytes reaching the last match of the window.
-  const std::size_t reach = marks.end[m[best_j - 1].word];
-  std::size_t lo = best_i == 0 ? 0 : m[best_i - 1].word + 1;
-  const std::size_t hi = m[best_i].word;
-  if (reach > max_bytes) {
-    const auto from = marks.begin.begin() + static_cast<std::ptrdiff_t>(lo);
-    const auto to = marks.begin.begin() + static_cast<std::ptrdiff_t>(hi);
-    lo = static_cast<std::size_t>(
-        std::lower_bound(from, to, static_cast<std::uint32_t>(reach - max_bytes)) - marks.begin.begin());
-  }
-  best.first = lo;
-  // The last word ending within max_bytes of the window's start.
-  const std::size_t limit = marks.begin[lo] + max_bytes;
-  best.last = static_cast<std::size_t>(
-                  std::upper_bound(marks.end.begin() + static_cast<std::ptrdiff_t>(lo), marks.end.end(),
-                                   static_cast<std::uint32_t>(std::min<std::size_t>(limit, UINT32_MAX))) -
-                  marks.end.begin()) -
-              1;
   return best;
 }
 
-std::string render(std::string_view source, const Marks& marks, Window w, std::size_t max_bytes) {
-  if (marks.empty()) return {};
-  const auto& b = marks.begin;
-  const auto& e = marks.end;
-  // Start a little before the first match, so that it reads as a sentence.
-  if (w.matches > 0) {
-    const std::size_t used = e[w.last] - b[w.first];
-    std::size_t slack = max_bytes > used ? (max_bytes - used) / 3 : 0;
-    while (w.first > 0 && e[w.last] - b[w.first - 1] <= e[w.last] - b[w.first] + slack) --w.first;
+// The words of `text` from byte `from` (0, or just after a space: no word
+// runs across a space, so they are the text's own words) to byte `to` (the
+// text's end, or a space), as offsets.
+struct Region {
+  std::vector<std::uint32_t> begin;
+  std::vector<std::uint32_t> end;
+  bool from_start = false;  // its first word is the text's first
+  bool to_end = false;      // its last word is the text's last
+};
+
+Region words_between(std::string_view text, std::size_t from, std::size_t to) {
+  Region r;
+  r.from_start = from == 0;
+  r.to_end = to >= text.size();
+  r.begin.reserve((to - from) / 4 + 4);
+  r.end.reserve((to - from) / 4 + 4);
+  for_each_token(text.substr(from, to - from), [&](const Token& t) {
+    r.begin.push_back(static_cast<std::uint32_t>(from + t.begin));
+    r.end.push_back(static_cast<std::uint32_t>(from + t.end));
+  });
+  return r;
+}
+
+// Just after the last space before byte `at`, or 0.
+std::size_t restart_before(std::string_view text, std::size_t at) {
+  at = std::min(at, text.size());
+  while (at > 0 && text[at - 1] != ' ') --at;
+  return at;
+}
+
+// The first space at or after byte `at`, or the text's end.
+std::size_t stop_after(std::string_view text, std::size_t at) {
+  while (at < text.size() && text[at] != ' ') ++at;
+  return std::min(at, text.size());
+}
+
+// The snippet of `source` around the best run (or its start, when nothing
+// matched): the window begins at the earliest word start after the
+// previous matched word that still reaches the run's last match, a little
+// earlier when room is left (so that it reads as a sentence), and ends at
+// the last word within max_bytes of its start. "…" marks a cut. Only the
+// words around the window are found (words_between()), in a region grown
+// until the window's ends are inside it.
+std::string render(std::string_view source, const std::vector<Span>& spans, const Best& best,
+                   std::size_t max_bytes) {
+  const bool matched = best.i < spans.size();
+  // The window's first word is the first word starting at or after `lower`.
+  std::size_t lower = 0;
+  if (matched) {
+    const std::size_t reach = spans[best.j - 1].end;
+    if (best.i > 0) lower = spans[best.i - 1].begin + 1;
+    if (reach > max_bytes) lower = std::max(lower, reach - max_bytes);
   }
-  while (w.last + 1 < marks.size() && e[w.last + 1] - b[w.first] <= max_bytes) ++w.last;
-  const std::size_t begin = w.first == 0 ? 0 : b[w.first];
-  std::size_t end = e[w.last];
-  if (w.last + 1 == marks.size()) end = source.size();
-  std::string out;
-  out.reserve(end > begin ? std::min<std::size_t>(2 * (end - begin), 4 * max_bytes) + 16 : 16);
-  if (begin > 0) out += "… ";
-  std::size_t pos = begin;
-  auto next_match = std::lower_bound(marks.matched.begin(), marks.matched.end(), w.first,
-                                     [](const Marks::Match& m, std::size_t word) { return m.word < word; });
-  for (std::size_t i = w.first; i <= w.last; ++i) {
-    text::append_html_escaped(&out, source.substr(pos, b[i] - pos));
-    const std::string_view word = source.substr(b[i], e[i] - b[i]);
-    if (next_match != marks.matched.end() && next_match->word == i) {
-      out += "<mark>";
-      text::append_html_escaped(&out, word);
-      out += "</mark>";
-      ++next_match;
-    } else {
-      text::append_html_escaped(&out, word);
+  // Enough, nearly always: the window moves back only while the words
+  // start a few bytes apart, and ends within max_bytes of its first word.
+  std::size_t back = 64;
+  std::size_t ahead = max_bytes + 64;
+  for (;;) {
+    const std::size_t from = lower > back ? restart_before(source, lower - back) : 0;
+    const std::size_t to = stop_after(source, lower + ahead);
+    const Region r = words_between(source, from, to);
+    if (r.begin.empty()) {
+      if (r.from_start && r.to_end) return {};
+      back *= 4;
+      ahead *= 4;
+      continue;
     }
-    pos = e[i];
+    const auto& b = r.begin;
+    const auto& e = r.end;
+    std::size_t first = 0;
+    std::size_t last = 0;
+    if (matched) {
+      first = static_cast<std::size_t>(std::lower_bound(b.begin(), b.end(), static_cast<std::uint32_t>(lower)) -
+                                       b.begin());
+      if (first == b.size()) {
+        if (!r.to_end) {  // the region ends before the window
+          ahead *= 4;
+          continue;
+        }
+        first = b.size() - 1;  // a damaged word table: a match where no word begins
+      }
+      // The last word ending within max_bytes of the window's start.
+      const std::size_t limit = b[first] + max_bytes;
+      last = static_cast<std::size_t>(
+                 std::upper_bound(e.begin() + static_cast<std::ptrdiff_t>(first), e.end(),
+                                  static_cast<std::uint32_t>(std::min<std::size_t>(limit, UINT32_MAX))) -
+                 e.begin()) -
+             1;
+      if (last + 1 == first) last = first;  // a first word longer than max_bytes (damaged table)
+      if (last + 1 == b.size() && !r.to_end) {
+        ahead *= 4;
+        continue;
+      }
+      const std::size_t used = e[last] - b[first];
+      const std::size_t slack = max_bytes > used ? (max_bytes - used) / 3 : 0;
+      while (first > 0 && e[last] - b[first - 1] <= e[last] - b[first] + slack) --first;
+      if (first == 0 && !r.from_start) {
+        back *= 4;
+        continue;
+      }
+    }
+    while (last + 1 < b.size() && e[last + 1] - b[first] <= max_bytes) ++last;
+    if (last + 1 == b.size() && !r.to_end) {
+      ahead *= 4;
+      continue;
+    }
+    const std::size_t begin = first == 0 && r.from_start ? 0 : b[first];
+    std::size_t end = e[last];
+    if (last + 1 == b.size()) end = source.size();
+    std::string out;
+    out.reserve(end > begin ? std::min<std::size_t>(2 * (end - begin), 4 * max_bytes) + 16 : 16);
+    if (begin > 0) out += "… ";
+    std::size_t pos = begin;
+    auto next = std::lower_bound(spans.begin(), spans.end(), b[first],
+                                 [](const Span& s, std::uint32_t at) { return s.begin < at; });
+    for (std::size_t k = first; k <= last; ++k) {
+      text::append_html_escaped(&out, source.substr(pos, b[k] - pos));
+      const std::string_view word = source.substr(b[k], e[k] - b[k]);
+      if (next != spans.end() && next->begin == b[k]) {
+        out += "<mark>";
+        text::append_html_escaped(&out, word);
+        out += "</mark>";
+        ++next;
+      } else {
+        text::append_html_escaped(&out, word);
+      }
+      pos = e[k];
+    }
+    if (end > pos) text::append_html_escaped(&out, source.substr(pos, end - pos));
+    if (end < source.size()) out += " …";
+    return out;
   }
-  if (end > pos) text::append_html_escaped(&out, source.substr(pos, end - pos));
-  if (end < source.size()) out += " …";
-  return out;
 }
 
 }  // namespace
 
 std::string encode_snippet_words(std::string_view text) {
   if (text.size() > kMaxScannedBytes) text = text.substr(0, kMaxScannedBytes);
-  std::string out;
-  std::size_t end = 0;
-  for (const Token& t : tokenize(text)) {
-    put_varint(&out, t.begin - end);
-    put_varint(&out, (t.end - t.begin) << 1 | (t.ascii ? 0 : 1));
-    if (!t.ascii) {
-      const std::string folded = text::fold_lower(text.substr(t.begin, t.end - t.begin));
-      put_varint(&out, folded.size());
-      out += folded;
+  struct Word {
+    std::uint16_t pair;
+    std::uint32_t begin;
+    std::string folded;  // only for a word that is not plain ASCII
+    bool ascii;
+  };
+  std::vector<Word> words;
+  for_each_token(text, [&](const Token& t) {
+    const std::string_view written = text.substr(t.begin, t.end - t.begin);
+    Word w{0, static_cast<std::uint32_t>(t.begin), {}, t.ascii};
+    if (t.ascii) {
+      const char lower[2] = {ascii_lower_byte(written[0]), written.size() > 1 ? ascii_lower_byte(written[1]) : '\0'};
+      w.pair = pair_of(std::string_view(lower, written.size() > 1 ? 2 : 1));
+    } else {
+      w.folded = text::fold_lower(written);
+      w.pair = pair_of(w.folded);
     }
-    end = t.end;
+    words.push_back(std::move(w));
+  });
+  // Grouped by their first two letters, in text order within a group.
+  std::stable_sort(words.begin(), words.end(), [](const Word& a, const Word& b) { return a.pair < b.pair; });
+  std::string head, body;
+  std::size_t groups = 0;
+  std::uint16_t previous_pair = 0;
+  for (std::size_t i = 0; i < words.size();) {
+    std::size_t j = i;
+    std::string group;
+    std::uint32_t previous = 0;
+    for (; j < words.size() && words[j].pair == words[i].pair; ++j) {
+      const Word& w = words[j];
+      put_varint(&group, w.begin - previous);
+      if (!w.ascii) {
+        put_varint(&group, w.folded.size());
+        group += w.folded;
+      }
+      previous = w.begin;
+    }
+    put_varint(&head, words[i].pair - previous_pair);
+    put_varint(&head, group.size());
+    previous_pair = words[i].pair;
+    body += group;
+    ++groups;
+    i = j;
   }
+  std::string out;
+  put_varint(&out, groups);
+  out += head;
+  out += body;
   return out;
 }
 
@@ -379,25 +511,24 @@ std::string SnippetMaker::make(std::string_view summary, SnippetSource body, std
   const HighlightSpec& spec = spec_;
   Matcher& matcher = *matcher_;
   if (body.text.size() > kMaxScannedBytes) body.text = body.text.substr(0, kMaxScannedBytes);
-  const Marks in_summary = mark(summary, matcher);
-  Window wt;
-  Marks in_text;
-  if (!spec.terms.empty() || !spec.prefixes.empty()) in_text = mark(body, matcher);
+  const Matches in_summary = match_text(summary, matcher);
+  Matches in_text;
+  Best wt;
+  if (!spec.terms.empty() || !spec.prefixes.empty()) in_text = match_words(body, matcher);
   const std::size_t ids = matcher.distinct_ids();
-  const Window ws = best_window(in_summary, max_bytes, ids);
-  if (!in_text.empty()) wt = best_window(in_text, max_bytes, ids);
+  const Best ws = best_run(in_summary.spans, max_bytes, ids);
+  if (in_text.has_words) wt = best_run(in_text.spans, max_bytes, ids);
   if (wt.distinct > ws.distinct || (wt.distinct == ws.distinct && ws.matches == 0 && wt.matches > 0)) {
     *matched = true;
-    return render(body.text, in_text, wt, max_bytes);
+    return render(body.text, in_text.spans, wt, max_bytes);
   }
-  if (!in_summary.empty()) {
+  if (in_summary.has_words) {
     *matched = ws.matches > 0;
-    return render(summary, in_summary, ws, max_bytes);
+    return render(summary, in_summary.spans, ws, max_bytes);
   }
-  if (in_text.empty()) in_text = mark(body, matcher);
-  wt = best_window(in_text, max_bytes, matcher.distinct_ids());
+  wt = best_run(in_text.spans, max_bytes, matcher.distinct_ids());
   *matched = wt.matches > 0;
-  return render(body.text, in_text, wt, max_bytes);
+  return render(body.text, in_text.spans, wt, max_bytes);
 }
 
 Snippet SnippetMaker::make(std::string_view summary, SnippetSource body,
@@ -409,10 +540,10 @@ Snippet SnippetMaker::make(std::string_view summary, SnippetSource body,
   const SnippetSource plain = plain_words();
   if (plain.text.empty()) return out;
   Matcher& matcher = *matcher_;
-  const Marks in_plain = mark(plain, matcher);
-  const Window w = best_window(in_plain, max_bytes, matcher.distinct_ids());
+  const Matches in_plain = match_words(plain, matcher);
+  const Best w = best_run(in_plain.spans, max_bytes, matcher.distinct_ids());
   if (w.matches == 0) return out;
-  out.html = render(plain.text, in_plain, w, max_bytes);
+  out.html = render(plain.text, in_plain.spans, w, max_bytes);
   out.from_plain_words = true;
   return out;
 }

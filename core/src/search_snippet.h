@@ -16,10 +16,14 @@
 // in it.
 //
 // The body's words are found and folded once, at index time
-// (encode_snippet_words(), stored in the result record): a snippet then
-// reads the words' offsets and folded forms instead of running the text
-// through ICU again for every hit. The result is the same as tokenising and
-// folding at query time (bench/equivalence compares the snippets).
+// (encode_snippet_words(), stored in the result record), grouped by the
+// first two letters of their folded form: a snippet then reads only the
+// groups whose letters a query term, prefix or stem can begin with (most
+// words of a body are in no such group), and finds the words of the
+// window itself by tokenising the few hundred bytes around it. The result
+// is the same as tokenising and folding the whole text at query time
+// (bench/equivalence compares the snippets; docs/performance.md, "Seventh
+// round").
 #pragma once
 
 #include <cstddef>
@@ -39,7 +43,13 @@ inline constexpr std::size_t kMaxScannedBytes = 64 * 1024;
 
 // The words of the first kMaxScannedBytes of `text` (search_tokens.h), with
 // the folded form of those that are not plain ASCII, in a compact binary
-// form for make_snippet().
+// form for make_snippet(): varint(number of groups); per group, in
+// ascending order of the two first bytes of its words' folded form (first
+// byte << 8 | second, 0 for a one-byte word), varint(those bytes minus the
+// previous group's) and varint(bytes of its words); then each group's
+// words in text order: varint(start - the previous word's start in the
+// group) and, for a word that is not plain ASCII, varint(size) and its
+// folded form. A word's end is found in the text (search_tokens.h).
 std::string encode_snippet_words(std::string_view text);
 
 // A body text and encode_snippet_words() of it.
@@ -91,8 +101,8 @@ class SnippetMaker {
 
 // The window of about `max_bytes` of `summary` or the body text holding the
 // most distinct matched words (the summary wins ties); the start of the
-// summary when nothing matches. "…" marks a cut. Words that cannot be
-// decoded (a damaged record) end the body there.
+// summary when nothing matches. "…" marks a cut. A damaged word table (a
+// damaged record) is read up to the damage.
 std::string make_snippet(std::string_view summary, SnippetSource body, const HighlightSpec& spec,
                          const Xapian::Stem& stemmer, std::size_t max_bytes = kSnippetBytes);
 

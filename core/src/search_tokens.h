@@ -31,6 +31,34 @@ inline constexpr std::array<bool, 256> kAsciiWord = [] {
 // (at least 1; an invalid byte is 1 long and no word character) and
 // whether it is a word character (letter, digit, mark, connector).
 std::size_t unicode_word_at(std::string_view text, std::size_t i, bool* word);
+
+// The end of the word whose first code point ends at `i` (the rest of its
+// letters, digits and marks; "3.5" and "1,5" stay whole); `*ascii` is set
+// to false when it meets a byte that is not ASCII.
+inline std::size_t word_rest(std::string_view text, std::size_t i, bool* ascii) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  auto digit = [s](std::size_t k) { return s[k] >= '0' && s[k] <= '9'; };
+  for (;;) {
+    while (i < n && kAsciiWord[s[i]]) ++i;
+    if (i >= n) break;
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      // A decimal separator between digits does not split a number.
+      if ((c == '.' || c == ',') && i > 0 && digit(i - 1) && i + 1 < n && digit(i + 1)) {
+        ++i;
+        continue;
+      }
+      break;
+    }
+    bool word = false;
+    const std::size_t len = unicode_word_at(text, i, &word);
+    if (!word) break;  // the caller steps over it
+    *ascii = false;
+    i += len;
+  }
+  return i;
+}
 }  // namespace detail
 
 // Calls `fn(const Token&)` for every word of `text`, in order. Invalid
@@ -41,7 +69,6 @@ template <typename Fn>
 void for_each_token(std::string_view text, Fn&& fn) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
-  auto digit = [s](std::size_t i) { return s[i] >= '0' && s[i] <= '9'; };
   std::size_t i = 0;
   while (i < n) {
     while (i < n && s[i] < 0x80 && !detail::kAsciiWord[s[i]]) ++i;  // between words
@@ -53,27 +80,24 @@ void for_each_token(std::string_view text, Fn&& fn) {
       if (!word) continue;
       t.ascii = false;
     }
-    for (;;) {
-      while (i < n && detail::kAsciiWord[s[i]]) ++i;
-      if (i >= n) break;
-      const unsigned char c = s[i];
-      if (c < 0x80) {
-        // A decimal separator between digits does not split a number.
-        if ((c == '.' || c == ',') && i > 0 && digit(i - 1) && i + 1 < n && digit(i + 1)) {
-          ++i;
-          continue;
-        }
-        break;
-      }
-      bool word = false;
-      const std::size_t len = detail::unicode_word_at(text, i, &word);
-      if (!word) break;  // the outer loop steps over it
-      t.ascii = false;
-      i += len;
-    }
+    i = detail::word_rest(text, i, &t.ascii);
     t.end = i;
     fn(t);
   }
+}
+
+// The word that begins at byte `begin` of `text`, which must be where
+// for_each_token() finds one begin: the same end and `ascii`.
+inline Token token_at(std::string_view text, std::size_t begin) {
+  Token t{begin, begin, true};
+  std::size_t i = begin;
+  if (i < text.size() && static_cast<unsigned char>(text[i]) >= 0x80) {
+    bool word = false;
+    i += detail::unicode_word_at(text, i, &word);
+    t.ascii = false;
+  }
+  t.end = detail::word_rest(text, i, &t.ascii);
+  return t;
 }
 
 // Every word of `text`, in order (for_each_token).

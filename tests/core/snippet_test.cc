@@ -59,6 +59,25 @@ TEST_F(SnippetTest, DamagedWordsEndTheBody) {
   EXPECT_EQ(make_snippet("Riassunto.", SnippetSource{body, words}, spec_, stem_), "Un <mark>orto</mark> grande");
 }
 
+// A word table that does not fit its text (a damaged record) gives some
+// snippet, never a hang or a crash.
+TEST_F(SnippetTest, WordsOfAnotherTextGiveASnippet) {
+  spec_.terms.insert("orto");
+  add_stem("lungo");
+  const std::string long_word(400, 'l');
+  for (const auto& [encoded, text] : std::vector<std::pair<std::string, std::string>>{
+           {"xx orto", "xxxorto"},
+           {"a b c orto", "abc orto"},
+           {"orto " + long_word, "or " + long_word + "o"},
+           {"orto", ""},
+           {std::string(20, 'a') + " orto", std::string(21, 'a') + "orto"},
+       }) {
+    const std::string words = encode_snippet_words(encoded);
+    EXPECT_NO_THROW(make_snippet("", SnippetSource{text, words}, spec_, stem_)) << encoded;
+    EXPECT_NO_THROW(make_snippet("", SnippetSource{text, words}, spec_, stem_, 10)) << encoded;
+  }
+}
+
 // A practice found only through the editors' plain words: its summary and
 // body mark nothing, so the snippet is cut from the plain words, marked and
 // escaped like any other, and says where it comes from.
@@ -182,6 +201,26 @@ TEST_F(SnippetTest, WithoutMatchesShowsTheStartOfTheSummary) {
   EXPECT_EQ(s.rfind("parola0 parola1", 0), 0u);
   EXPECT_EQ(s.find("<mark>"), std::string::npos);
   EXPECT_LE(s.size(), kSnippetBytes + 4);
+}
+
+// The window is found from the words that match, then cut from the text
+// around it: far into a long body, at its very end, and at its start (the
+// same snippets as when every word of the body was read; bench/equivalence
+// compares them over the bench mix).
+TEST_F(SnippetTest, CutsTheWindowAnywhereInALongBody) {
+  spec_.terms.insert("orto");
+  auto repeat = [](const std::string& s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+  };
+  const std::string before = repeat("parola ", 300);
+  const std::string after = repeat(" altro", 300);
+  EXPECT_EQ(snippet("Riassunto.", before + "Qui c’è l’orto condiviso." + after),
+            "… " + repeat("parola ", 31) + "Qui c’è l’<mark>orto</mark> …");
+  EXPECT_EQ(snippet("Riassunto.", before + "e infine l’orto"),
+            "… " + repeat("parola ", 31) + "e infine l’<mark>orto</mark>");
+  EXPECT_EQ(snippet("", "Orto e" + after), "<mark>Orto</mark> e" + repeat(" altro", 39) + " …");
 }
 
 TEST_F(SnippetTest, EmptyAndOddInput) {
