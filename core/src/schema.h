@@ -19,8 +19,8 @@ namespace bp::schema {
 // plain-words description `in_parole_semplici` in the text and the page data;
 // 11: the plain words under kPlainWordsPrefix only, at wdf 0; 12: the plain
 // words and their snippet words in the result record (a hit found only
-// through them shows them as its snippet).
-inline constexpr int kSchemaVersion = 12;
+// through them shows them as its snippet); 13: kLessonSheetTerm.
+inline constexpr int kSchemaVersion = 13;
 
 // On-disk layout of an index folder (--index DIR):
 //   DIR/CURRENT      one line: the name of the live database folder ("db-000003")
@@ -64,6 +64,9 @@ inline constexpr std::string_view kTitlePrefix = "S";   // title words (also ind
 // (as terms and "Z" stems, wdf 0, with positions), only under this prefix:
 // the query scores them below the literal words (search_query.h).
 inline constexpr std::string_view kPlainWordsPrefix = "XPLAIN";
+// Every practice with a lesson sheet (`didattica`): what a teacher's words
+// for a lesson or a school level find (search_query.h, is_lesson_word).
+inline constexpr std::string_view kLessonSheetTerm = "XLESSON";
 // Boolean filter terms, one per facet value: prefix + value (e.g. "XHUBnord").
 inline constexpr std::string_view kHubPrefix = "XHUB";
 inline constexpr std::string_view kRegionPrefix = "XREG";
