@@ -218,9 +218,9 @@ int main(int argc, char** argv) try {
     }
     bool relaxed = false;
     double plain_weight = QueryUnderstanding::kPlainWordsWeight;
+    const double strict_share = bp::search::best_weight_share(db, filtered(text));
     const bool weak_strict = parsed.clauses.size() >= 3 && strict_count >= 3 &&
-                             bp::search::best_weight_share(db, filtered(text)) <
-                                 QueryUnderstanding::kWeakFullMatchShare;
+                             strict_share < QueryUnderstanding::kWeakFullMatchShare;
     if (((parsed.clauses.size() >= 2 || (parsed.clauses.size() == 1 && parsed.clauses.front().plain)) &&
          strict_count < 3) || weak_strict) {
       relaxed = true;
@@ -234,7 +234,7 @@ int main(int argc, char** argv) try {
     const Xapian::Query full = filtered(text);
 
     std::cout << (first_best < 3 ? "HIT " : "MISS ") << j.kind << " \"" << j.q << "\" (line " << j.line << ")"
-              << (relaxed ? (weak_strict ? " relaxed (weak full matches)" : " relaxed") : " strict") << " strict matches " << strict_count << ", plain weight "
+              << (relaxed ? (weak_strict ? " relaxed (weak full matches)" : " relaxed") : " strict") << " strict matches " << strict_count << " (best share " << std::setprecision(3) << strict_share << "), plain weight "
               << (relaxed ? plain_weight : 0.0) << "; best answer at "
               << (first_best < ranked.size() ? std::to_string(first_best + 1) : std::string(">10")) << "\n";
     for (const auto& [w, alts] : parsed.expanded) {

@@ -249,6 +249,7 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
   // Boolean terms.
   out.id_term = std::string(schema::kIdPrefix) + p.slug;
   doc.add_boolean_term(out.id_term);
+  if (p.didattica) doc.add_boolean_term(std::string(schema::kLessonSheetTerm));
   add_boolean(doc, schema::kHubPrefix, p.hub);
   add_boolean(doc, schema::kRegionPrefix, p.region);
   for (const auto& v : p.themes) add_boolean(doc, schema::kThemePrefix, v);

@@ -21,8 +21,8 @@ namespace bp::schema {
 // words and their snippet words in the result record (a hit found only
 // through them shows them as its snippet); 13: the snippet words grouped
 // by their first two letters, so that a hit reads only the groups a query
-// can match (search_snippet.h).
-inline constexpr int kSchemaVersion = 13;
+// can match (search_snippet.h); 14: kLessonSheetTerm.
+inline constexpr int kSchemaVersion = 14;
 
 // On-disk layout of an index folder (--index DIR):
 //   DIR/CURRENT      one line: the name of the live database folder ("db-000003")
@@ -70,6 +70,9 @@ inline constexpr std::string_view kTitlePrefix = "S";   // title words (also ind
 // (as terms and "Z" stems, wdf 0, with positions), only under this prefix:
 // the query scores them below the literal words (search_query.h).
 inline constexpr std::string_view kPlainWordsPrefix = "XPLAIN";
+// Every practice with a lesson sheet (`didattica`): what a teacher's words
+// for a lesson or a school level find (search_query.h, is_lesson_word).
+inline constexpr std::string_view kLessonSheetTerm = "XLESSON";
 // Boolean filter terms, one per facet value: prefix + value (e.g. "XHUBnord").
 inline constexpr std::string_view kHubPrefix = "XHUB";
 inline constexpr std::string_view kRegionPrefix = "XREG";

@@ -109,6 +109,13 @@ bool is_filler_word(const std::string& plain) {
   return kWords.count(plain) != 0;
 }
 
+bool is_lesson_word(const std::string& plain) {
+  static const std::unordered_set<std::string> kWords = {
+      "laboratorio", "laboratori", "lezione", "lezioni", "unita", "didattica", "didattico",
+      "didattiche", "didattici", "classe", "classi"};
+  return kWords.count(plain) != 0;
+}
+
 bool is_function_word(const std::string& plain) {
   static const std::unordered_set<std::string> kWords = {
       // Prepositions and prepositional adverbs.
@@ -290,6 +297,22 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
     clause.query = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   }
   if (!clause.matches_nothing) clause.typed = clause.query;
+  // A teacher's word for a lesson: a practice with a lesson sheet has one
+  // ("laboratorio sul clima per la primaria" finds the school garden
+  // practice whose sheet is the lab, though its text never says
+  // "laboratorio"); a level's everyday name ("superiori"): a practice whose
+  // sheet is for that level has it. At no weight: the topic's words rank.
+  // Measured with 1,000 distractors (docs/search-quality.md, "Among
+  // distractors, second round"): a weight of 1 for each such word, or once
+  // for the query, lowered other kinds.
+  std::string sheet_term;
+  if (const std::string* level = synonyms_.level_term(plain)) sheet_term = *level;
+  else if (is_lesson_word(plain)) sheet_term = schema::kLessonSheetTerm;
+  if (!sheet_term.empty() && frequency(sheet_term) > 0) {
+    Xapian::Query sheet(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(sheet_term), 0.0);
+    clause.query = clause.matches_nothing ? sheet : Xapian::Query(Xapian::Query::OP_OR, clause.query, sheet);
+    clause.matches_nothing = false;
+  }
   if (!plain_term.empty()) {
     // A fixed weight where the word is (its wdf is 0: BM25 would give none).
     const double n = frequency(plain_term);

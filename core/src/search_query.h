@@ -90,6 +90,15 @@ bool is_filler_word(const std::string& plain);
 // person looks for.
 bool is_function_word(const std::string& plain);
 
+// True for a word a teacher uses for the form of a lesson ("laboratorio",
+// "lezione", "unità didattica", "classe"): a practice with a lesson sheet
+// (`didattica`, schema::kLessonSheetTerm) offers one, whether or not its
+// text spells the word, so such a word is also matched by the lesson sheet,
+// at no weight. A school level's everyday name ("superiori") is matched by
+// the sheets of that level (SynonymTable::level_term). Not the topic's
+// words ("percorso", "attività", "studenti" say nothing of a lesson).
+bool is_lesson_word(const std::string& plain);
+
 class QueryUnderstanding {
  public:
   // The prefix of the last word expands to at most this many terms, the

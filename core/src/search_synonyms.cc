@@ -4,6 +4,7 @@
 #include <set>
 
 #include "bp/text.h"
+#include "schema.h"
 #include "search_revision_cache.h"
 #include "search_tokens.h"
 
@@ -60,6 +61,12 @@ std::string synonym_source(const Taxonomy& taxonomy) {
   }
   out += '\x1d';
   for (const bp::SynonymGroup& g : taxonomy.synonyms()) add_all(g.terms);
+  out += '\x1d';
+  if (const Vocabulary* levels = taxonomy.vocabulary("level"))
+    for (const Term& term : levels->terms) {
+      add(term.slug);
+      add_all(term.everyday);
+    }
   return out;
 }
 }  // namespace
@@ -151,10 +158,24 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
   }
 }
 
+const std::string* SynonymTable::level_term(const std::string& plain_word) const {
+  auto it = level_terms_.find(plain_word);
+  return it == level_terms_.end() ? nullptr : &it->second;
+}
+
 void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
                          Analyzer& analyzer) {
   groups_.clear();
   by_key_.clear();
+  level_terms_.clear();
+  // A school level's one-word everyday names ("superiori", "medie").
+  if (const Vocabulary* levels = taxonomy.vocabulary("level"))
+    for (const Term& term : levels->terms)
+      for (const std::string& name : term.everyday) {
+        const std::string word = text::fold_lower(name);
+        if (!word.empty() && word.find(' ') == std::string::npos)
+          level_terms_.emplace(word, std::string(schema::kLevelPrefix) + term.slug);
+      }
   if (thesaurus_ == nullptr) thesaurus_ = &Thesaurus::shared();
   // Theme groups get the theme's filter term too, so "gas" also finds a
   // practice filed under the theme that never spells the acronym out.

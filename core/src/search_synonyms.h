@@ -64,6 +64,11 @@ class SynonymTable {
 
   bool empty() const { return by_key_.empty(); }
 
+  // The filter term of the school level a one-word everyday name stands for
+  // ("superiori" -> "XLEVELsecondaria-2"), from the levels' `everyday`
+  // words in the taxonomy; nullptr when the folded word names none.
+  const std::string* level_term(const std::string& plain_word) const;
+
   // The Italian thesaurus for the words no group covers: the process's
   // (Thesaurus::shared()) once build() has run, or the one given to
   // set_thesaurus(); nullptr before.
@@ -80,6 +85,7 @@ class SynonymTable {
   const Thesaurus* thesaurus_ = nullptr;
   std::vector<SynonymGroup> groups_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_key_;  // joined keys -> groups
+  std::unordered_map<std::string, std::string> level_terms_;  // folded word -> level filter term
 };
 
 }  // namespace bp::search

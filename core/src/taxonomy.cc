@@ -41,7 +41,7 @@ const std::vector<ListSpec>& list_specs() {
       {"modules", "module", "id", {"label", "label_en", "description", "macro_action"}},
       // The lesson sheet (didattica): school levels, subjects, duration bands
       // (whose bounds are in bp/teaching.h).
-      {"levels", "level", "slug", {"label", "label_en", "description"}, true},
+      {"levels", "level", "slug", {"label", "label_en", "description", "everyday"}, true},
       {"subjects", "subject", "slug", {"label", "label_en", "description"}, true},
       {"durations", "duration", "slug", {"label", "label_en", "description"}, true},
   };

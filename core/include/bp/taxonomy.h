@@ -20,9 +20,11 @@ struct Term {
   std::string label_en;  // English label (may be empty)
   std::string description;
   std::vector<std::string> synonyms;  // words or phrases that mean the same (GAS, ...)
-  // Themes only: how people say it in everyday words ("pannelli sul tetto")
-  // and English synonyms ("food waste"); searched like the synonyms.
+  // Themes: how people say it in everyday words ("pannelli sul tetto"),
+  // searched like the synonyms; levels: what teachers call the level
+  // ("superiori"), which finds the practices whose lesson sheet has it.
   std::vector<std::string> everyday;
+  // Themes only: English synonyms ("food waste"); searched like the synonyms.
   std::vector<std::string> synonyms_en;
   std::string hub;           // regions: the hub they belong to
   std::string group;         // modules: their macro-action id

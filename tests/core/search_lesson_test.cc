@@ -1,0 +1,101 @@
+// A teacher's words for a lesson or a school level ("laboratorio",
+// "lezione", "superiori") are met by a practice's lesson sheet (`didattica`),
+// on the starter library (library-content/), whose lesson sheets are real.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "search_test_util.h"
+
+namespace bp {
+namespace {
+
+using testing::slugs;
+
+class SearchLessonTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    library_ = new std::filesystem::path(std::filesystem::path(BP_SOURCE_DIR) / "library-content");
+    dir_ = new bp::test_util::TempDir("bp-search-lesson");
+    testing::build(*library_, dir_->path() / "index");
+    taxonomy_ = new Taxonomy(testing::load_taxonomy(*library_));
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    delete taxonomy_;
+    delete library_;
+  }
+  void SetUp() override {
+    auto s = Searcher::open(dir_->path() / "index", *taxonomy_);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    searcher_ = std::move(*s);
+  }
+  SearchResponse query(const std::string& q) {
+    SearchRequest request;
+    request.q = q;
+    request.per_page = 50;  // the whole starter library
+    auto r = searcher_->search(request);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? *r : SearchResponse{};
+  }
+  // Where `slug` is among the results (0 first), or -1.
+  static int rank_of(const SearchResponse& r, const std::string& slug) {
+    const auto all = slugs(r);
+    auto it = std::find(all.begin(), all.end(), slug);
+    return it == all.end() ? -1 : static_cast<int>(it - all.begin());
+  }
+
+  static std::filesystem::path* library_;
+  static bp::test_util::TempDir* dir_;
+  static Taxonomy* taxonomy_;
+  std::unique_ptr<Searcher> searcher_;
+};
+
+std::filesystem::path* SearchLessonTest::library_ = nullptr;
+bp::test_util::TempDir* SearchLessonTest::dir_ = nullptr;
+Taxonomy* SearchLessonTest::taxonomy_ = nullptr;
+
+TEST_F(SearchLessonTest, ALevelsEverydayNameIsMetByTheLessonSheet) {
+  // The Casal di Principe farm's lesson sheet is a lab for the upper
+  // secondary school ("superiori"), on civics and legality; its text never
+  // says "superiori". Practices that have every word in passing do not
+  // hide it.
+  const auto r = query("laboratorio educazione civica legalità superiori");
+  const int at = rank_of(r, "bene-confiscato-fattoria-legalita-casal-di-principe");
+  EXPECT_GE(at, 0);
+  EXPECT_LT(at, 3);
+  EXPECT_FALSE(r.interpretation.relaxed);
+}
+
+TEST_F(SearchLessonTest, ALevelsEverydayNameFindsTheSheetsOfThatLevel) {
+  // "superiori" (taxonomy: the level secondaria-2's everyday name) finds
+  // the practices whose sheet is for the upper secondary school, though
+  // their text never says it, and not a sheet for younger pupils only.
+  const auto r = query("superiori");
+  const auto all = slugs(r);
+  EXPECT_TRUE(testing::contains(all, "bene-confiscato-fattoria-legalita-casal-di-principe"));
+  EXPECT_TRUE(testing::contains(all, "scuole-carbon-neutral-ancona"));
+  EXPECT_FALSE(testing::contains(all, "orti-didattici-e-clima-scuole-lecce"));
+}
+
+TEST_F(SearchLessonTest, AWordForALessonFindsThePracticesWithALessonSheet) {
+  // The Florence fair-trade shop's lesson sheet is a school lab; its text
+  // never says "laboratorio". Among the practices on fair trade it comes
+  // first for a teacher looking for a lab, and "laboratorio" alone lists it.
+  const auto r = query("laboratorio sul commercio equo");
+  ASSERT_FALSE(r.results.empty());
+  EXPECT_EQ(r.results.front().practice.slug, "bottega-commercio-equo-scuole-firenze");
+  EXPECT_TRUE(testing::contains(slugs(query("laboratorio")), "bottega-commercio-equo-scuole-firenze"));
+}
+
+TEST_F(SearchLessonTest, TheTopicIsStillRequired) {
+  // The lesson sheet meets "laboratorio", never the topic: every result of
+  // a strict search has "legalità" (or its concept) in its own words.
+  const auto r = query("laboratorio legalità");
+  ASSERT_FALSE(r.results.empty());
+  EXPECT_FALSE(r.interpretation.relaxed);
+}
+
+}  // namespace
+}  // namespace bp
