@@ -155,7 +155,6 @@ class Loader {
         if (!t.group.empty() && macro && !macro->find(t.group))
           error(item["macro_action"], context + ": macro-azione sconosciuta '" + t.group + "'");
       }
-      complete(item, spec, t, context);
       for (auto it = item.begin(); it != item.end(); ++it) {
         const std::string key = it->first.Scalar();
         if (key != spec.id_key && !spec.fields.count(key))
@@ -164,25 +163,6 @@ class Loader {
       v.terms.push_back(std::move(t));
     }
     return v;
-  }
-
-  // The names people search by, complete for every term (warnings: the
-  // library still works without them): an English label for the
-  // vocabularies whose labels are searched in English (English labels
-  // are query synonyms: Taxonomy::synonyms()), and for each theme its
-  // everyday words and English synonyms.
-  void complete(const YAML::Node& item, const ListSpec& spec, const Term& t, const std::string& context) {
-    static const std::set<std::string> searched_in_english = {"hub", "dimension", "theme", "audience",
-                                                             "level", "subject"};
-    const std::string vocabulary = spec.vocabulary;
-    if (searched_in_english.count(vocabulary) != 0 && t.label_en.empty())
-      warning(item, context + ": manca 'label_en', il nome in inglese: chi cerca in inglese non trova questa voce");
-    if (vocabulary != "theme") return;
-    if (t.everyday.empty())
-      warning(item, context + ": manca 'everyday', le parole di tutti i giorni con cui la gente lo dice "
-                              "(\"pannelli sul tetto\")");
-    if (t.synonyms_en.empty())
-      warning(item, context + ": manca 'synonyms_en', i sinonimi in inglese");
   }
 
   // The `acronyms:` list: {acronym, expansion (text or list), en, area}.
@@ -381,6 +361,26 @@ std::optional<Taxonomy> Taxonomy::from_yaml(const std::string& yaml, const std::
         tax.synonyms_.push_back({{t.label, t.label_en}});
   }
   return tax;
+}
+
+Diagnostics missing_search_names(const Taxonomy& taxonomy, const std::string& file) {
+  Diagnostics out;
+  auto warn = [&](const std::string& message) { out.push_back({file, 0, 0, Severity::kWarning, message}); };
+  for (const char* name : {"hub", "dimension", "theme", "audience", "level", "subject"}) {
+    const Vocabulary* v = taxonomy.vocabulary(name);
+    if (!v) continue;
+    for (const Term& t : v->terms) {
+      const std::string which = v->name + " '" + t.slug + "'";
+      if (t.label_en.empty())
+        warn(which + ": manca 'label_en', il nome in inglese: chi cerca in inglese non trova questa voce");
+      if (v->name != "theme") continue;
+      if (t.everyday.empty())
+        warn(which + ": manca 'everyday', le parole di tutti i giorni con cui la gente dice il tema "
+                     "(\"pannelli sul tetto\")");
+      if (t.synonyms_en.empty()) warn(which + ": manca 'synonyms_en', i sinonimi in inglese del tema");
+    }
+  }
+  return out;
 }
 
 std::vector<std::string> search_synonyms(const Term& term) {
