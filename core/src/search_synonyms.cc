@@ -137,19 +137,24 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
     group.phrase_terms.push_back(std::move(terms));
   }
   if (group.phrases.size() < 2 && theme_term.empty()) return;
-  // A free group that only translates an Italian phrase of the library
-  // ("scuola": "school", "schools") is not that phrase's: an Italian query
-  // gains nothing from words its library never uses, and a group would
-  // take the word out of its own way (plain words, thesaurus). Measured on
+  // A free group that only translates an Italian phrase into words that
+  // are neither Italian nor the library's ("scuola": "school", "schools")
+  // is not that phrase's: an Italian query gains nothing from them, and a
+  // group would take the word out of its own way (plain words, thesaurus). Measured on
   // the relevance collection (docs/search-quality.md, "Everyday words that
   // generalise"): no kind lower, English and the questions higher.
   if (theme_term.empty() && !exact && !first_is_key_only) {
-    std::vector<bool> used;
-    for (const std::string& phrase : group.phrases) used.push_back(in_library(phrase, analyzer));
+    // A phrase means something to an Italian query when it is Italian or
+    // a word of the library ("repair café", "tutoring").
+    std::vector<bool> italian, used;
+    for (const std::string& phrase : group.phrases) {
+      italian.push_back(is_italian(text::fold_lower(phrase)));
+      used.push_back(italian.back() || in_library(phrase, analyzer));
+    }
     const auto n_used = std::count(used.begin(), used.end(), true);
     std::vector<std::string> kept, kept_verbs;
     for (std::size_t i = 0; i < keys.size(); ++i) {
-      if (n_used - (used[i] ? 1 : 0) == 0 && is_italian(text::fold_lower(group.phrases[i]))) {
+      if (italian[i] && n_used == 1) {
         italian_only_keys_.insert(keys[i]);
       } else {
         kept.push_back(keys[i]);

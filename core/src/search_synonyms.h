@@ -75,7 +75,8 @@ class SynonymTable {
   // Registers the group under the key of each phrase, or of the first one
   // only (a star's branch, or an entry of the index's synonym table). A
   // free group (`synonyms:`) is not registered under an Italian phrase
-  // whose other phrases the library never uses (italian_only_keys_).
+  // whose other phrases are neither Italian nor words of the library
+  // (italian_only_keys_).
   void add_group(const std::vector<std::string>& phrases, const std::string& theme_term,
                  Analyzer& analyzer, bool first_is_key_only, bool exact = false);
   // True when the folded lower-case phrase is Italian to Hunspell (each of
