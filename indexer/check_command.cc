@@ -64,6 +64,7 @@ int run_check(const CheckOptions& given) {
     }
   };
   if (show_taxonomy || !taxonomy) print(taxonomy_diagnostics);
+  if (show_taxonomy && taxonomy) print(missing_search_names(*taxonomy, taxonomy_file.generic_string()));
   if (taxonomy) {
     for (const auto& p : other_yaml) {
       if (is_named(p, "programme.yaml")) {

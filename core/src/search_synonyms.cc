@@ -144,6 +144,37 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
     group.phrase_terms.push_back(std::move(terms));
   }
   if (group.phrases.size() < 2 && theme_term.empty()) return;
+  // A free group that only translates an Italian phrase into words that
+  // are neither Italian nor the library's ("scuola": "school", "schools")
+  // is not that phrase's: an Italian query gains nothing from them, and a
+  // group would take the word out of its own way (plain words, thesaurus). Measured on
+  // the relevance collection (docs/search-quality.md, "Everyday words that
+  // generalise"): no kind lower, English and the questions higher.
+  if (theme_term.empty() && !exact && !first_is_key_only) {
+    // A phrase means something to an Italian query when it is Italian or
+    // a word of the library ("repair café", "tutoring").
+    std::vector<bool> italian, used;
+    for (const std::string& phrase : group.phrases) {
+      italian.push_back(is_italian(text::fold_lower(phrase)));
+      used.push_back(italian.back() || in_library(phrase, analyzer));
+    }
+    const auto n_used = std::count(used.begin(), used.end(), true);
+    std::vector<std::string> kept, kept_verbs;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (italian[i] && n_used == 1) {
+        italian_only_keys_.insert(keys[i]);
+      } else {
+        kept.push_back(keys[i]);
+        kept_verbs.push_back(verb_keys[i]);
+      }
+    }
+    // An English word whose stem is the Italian word's ("emissions",
+    // "emissioni") would bring the group back under its key.
+    for (std::size_t i = 0; i < kept.size(); ++i)
+      if (italian_only_keys_.count(kept[i]) != 0) kept[i].clear();
+    keys = std::move(kept);
+    verb_keys = std::move(kept_verbs);
+  }
   const std::size_t index = groups_.size();
   groups_.push_back(std::move(group));
   if (first_is_key_only && !keys.empty()) {
@@ -153,6 +184,7 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
   for (std::string& k : verb_keys)
     if (!k.empty()) keys.push_back(std::move(k));
   for (const std::string& key : keys) {
+    if (key.empty()) continue;
     auto& list = by_key_[key];
     if (std::find(list.begin(), list.end(), index) == list.end()) list.push_back(index);
   }
@@ -161,6 +193,33 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
 const std::string* SynonymTable::level_term(const std::string& plain_word) const {
   auto it = level_terms_.find(plain_word);
   return it == level_terms_.end() ? nullptr : &it->second;
+}
+
+bool SynonymTable::is_italian(const std::string& phrase) const {
+  if (thesaurus_ == nullptr) return false;
+  bool any = false;
+  for (const std::string& w : split_words(phrase)) {
+    if (w.empty() || text::italian_stopwords().count(w) != 0) continue;
+    if (!thesaurus_->is_word(w) && thesaurus_->lemmas(w).empty()) return false;
+    any = true;
+  }
+  return any;
+}
+
+bool SynonymTable::in_library(const std::string& phrase, Analyzer& analyzer) const {
+  if (db_ == nullptr) return false;
+  bool any = false;
+  for (const std::string& raw : split_words(text::fold(phrase))) {
+    const std::string w = text::fold_lower(raw);
+    if (w.empty() || text::italian_stopwords().count(w) != 0) continue;
+    try {
+      if (db_->get_termfreq(analyzer.terms_for(w).plain) == 0) return false;
+    } catch (const Xapian::Error&) {
+      return false;
+    }
+    any = true;
+  }
+  return any;
 }
 
 void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
@@ -176,6 +235,8 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
         if (!word.empty() && word.find(' ') == std::string::npos)
           level_terms_.emplace(word, std::string(schema::kLevelPrefix) + term.slug);
       }
+  italian_only_keys_.clear();
+  db_ = &db;
   if (thesaurus_ == nullptr) thesaurus_ = &Thesaurus::shared();
   // Theme groups get the theme's filter term too, so "gas" also finds a
   // practice filed under the theme that never spells the acronym out.
@@ -222,6 +283,16 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
   try {
     for (auto k = db.synonym_keys_begin(); k != db.synonym_keys_end(); ++k) {
       if (acronym_keys.count(*k) != 0) continue;
+      // Its key as the taxonomy's phrases have it: a stemmed term ("Zscuol")
+      // or words ("pista ciclabile").
+      const std::string entry = *k;
+      std::string key;
+      if (entry.size() > 1 && entry[0] == 'Z' && entry[1] >= 'a' && entry[1] <= 'z') {
+        key = entry.substr(1);
+      } else {
+        for (const std::string& w : split_words(entry)) key += (key.empty() ? "" : " ") + key_of(w, analyzer);
+      }
+      if (italian_only_keys_.count(key) != 0) continue;
       std::vector<std::string> phrases = {*k};
       for (auto s = db.synonyms_begin(*k); s != db.synonyms_end(*k); ++s) phrases.push_back(*s);
       add_group(phrases, "", analyzer, true);
@@ -236,6 +307,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
     const std::string& key = entry.first;
     return key.size() > 3 && key[0] == kVerbSlotKey && by_key_.count(key.substr(3)) != 0;
   });
+  db_ = nullptr;
 }
 
 std::size_t SynonymTable::match(const std::vector<std::vector<std::string>>& keys, std::size_t from,

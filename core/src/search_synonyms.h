@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <set>
 #include <unordered_map>
 #include <vector>
 #include <xapian.h>
@@ -77,12 +78,28 @@ class SynonymTable {
 
  private:
   // Registers the group under the key of each phrase, or of the first one
-  // only (a star's branch, or an entry of the index's synonym table).
+  // only (a star's branch, or an entry of the index's synonym table). A
+  // free group (`synonyms:`) is not registered under an Italian phrase
+  // whose other phrases are neither Italian nor words of the library
+  // (italian_only_keys_).
   void add_group(const std::vector<std::string>& phrases, const std::string& theme_term,
                  Analyzer& analyzer, bool first_is_key_only, bool exact = false);
+  // True when the folded lower-case phrase is Italian to Hunspell (each of
+  // its words but stopwords is a word or a thesaurus entry's folded form).
+  bool is_italian(const std::string& phrase) const;
+  // True when every word of the phrase but stopwords is, as written, a
+  // word of the library (`db_`'s plain terms).
+  bool in_library(const std::string& phrase, Analyzer& analyzer) const;
 
   static constexpr std::size_t kMaxWords = 8;
   const Thesaurus* thesaurus_ = nullptr;
+  const Xapian::Database* db_ = nullptr;  // during build() only
+  // Keys of Italian phrases that a free group translates only (into English
+  // words the library never uses: [scuola, school, schools]): an Italian
+  // query word keeps its own way through the query (plain words, thesaurus),
+  // as if the group did not exist; the English words still lead to it. The
+  // index's copy of such a group is left out under these keys too.
+  std::set<std::string> italian_only_keys_;
   std::vector<SynonymGroup> groups_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_key_;  // joined keys -> groups
   std::unordered_map<std::string, std::string> level_terms_;  // folded word -> level filter term

@@ -488,8 +488,9 @@ std::optional<Taxonomy> Taxonomy::from_yaml(const std::string& yaml, const std::
     tax.synonyms_.push_back(std::move(group));
   }
   // English labels of the other vocabularies people search by ("Science"
-  // finds "Scienze"); regions, SDGs and modules have none or long ones.
-  for (const char* name : {"hub", "dimension", "level", "subject"}) {
+  // finds "Scienze", "Volunteers" "Volontari"); regions, SDGs and modules
+  // have none or long ones.
+  for (const char* name : {"hub", "dimension", "audience", "level", "subject"}) {
     const Vocabulary* v = tax.vocabulary(name);
     if (!v) continue;
     for (const auto& t : v->terms)
@@ -497,6 +498,26 @@ std::optional<Taxonomy> Taxonomy::from_yaml(const std::string& yaml, const std::
         tax.synonyms_.push_back({{t.label, t.label_en}});
   }
   return tax;
+}
+
+Diagnostics missing_search_names(const Taxonomy& taxonomy, const std::string& file) {
+  Diagnostics out;
+  auto warn = [&](const std::string& message) { out.push_back({file, 0, 0, Severity::kWarning, message}); };
+  for (const char* name : {"hub", "dimension", "theme", "audience", "level", "subject"}) {
+    const Vocabulary* v = taxonomy.vocabulary(name);
+    if (!v) continue;
+    for (const Term& t : v->terms) {
+      const std::string which = v->name + " '" + t.slug + "'";
+      if (t.label_en.empty())
+        warn(which + ": manca 'label_en', il nome in inglese: chi cerca in inglese non trova questa voce");
+      if (v->name != "theme") continue;
+      if (t.everyday.empty())
+        warn(which + ": manca 'everyday', le parole di tutti i giorni con cui la gente dice il tema "
+                     "(\"pannelli sul tetto\")");
+      if (t.synonyms_en.empty()) warn(which + ": manca 'synonyms_en', i sinonimi in inglese del tema");
+    }
+  }
+  return out;
 }
 
 std::vector<std::string> search_synonyms(const Term& term) {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <cctype>
 
 #include <random>
@@ -116,6 +118,35 @@ TEST_F(SearchTest, EnglishThemeLabelFindsTheItalianPractices) {
   EXPECT_NE(std::find(r.interpretation.synonyms.begin(), r.interpretation.synonyms.end(),
                       "Economia circolare"),
             r.interpretation.synonyms.end());
+}
+
+TEST_F(SearchTest, AnEnglishTranslationLeadsToTheItalianWordNotBack) {
+  // A synonym group that only translates a word of the library into
+  // English words the library never uses: the English word finds the
+  // practices of the Italian one, and the Italian word is searched as
+  // itself ("sartoria" is not also searched as "tailoring").
+  std::ifstream in(testing::fixture_library() / "taxonomy.yaml");
+  std::string yaml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string groups = "\nsynonyms:\n";
+  ASSERT_NE(yaml.find(groups), std::string::npos);
+  yaml.replace(yaml.find(groups), groups.size(), groups + "  - [sartoria, tailoring]\n");
+  auto translated = Taxonomy::from_yaml(yaml, "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(translated.has_value());
+  auto opened = Searcher::open(dir_->path() / "index", *translated);
+  ASSERT_TRUE(opened.ok());
+  auto search = [&](const std::string& q) {
+    SearchRequest request;
+    request.q = q;
+    auto r = (*opened)->search(request);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : SearchResponse{};
+  };
+  const auto english = search("tailoring");
+  EXPECT_TRUE(in_top(english, "riparazioni-sartoria-napoli", 1));
+  EXPECT_TRUE(contains(english.interpretation.synonyms, "sartoria"));
+  const auto italian = search("sartoria");
+  EXPECT_TRUE(in_top(italian, "riparazioni-sartoria-napoli", 1));
+  EXPECT_FALSE(contains(italian.interpretation.synonyms, "tailoring"));
 }
 
 TEST_F(SearchTest, ReportedSynonymsAreWordsNotIndexTerms) {

@@ -82,9 +82,10 @@ TEST(Taxonomy, CollectsSynonymGroups) {
   const Taxonomy t = fixture();
   bool gas = false, bici = false;
   for (const auto& g : t.synonyms()) {
-    // The label, its three synonyms and its English label.
-    if (g.terms.front() == "Gruppi di acquisto solidale" && g.terms.size() == 5 &&
-        g.terms.back() == "Solidarity purchasing groups")
+    // The label, its three synonyms, its everyday words, its English label
+    // and English synonyms.
+    if (g.terms.front() == "Gruppi di acquisto solidale" && g.terms.size() == 7 &&
+        g.terms[5] == "Solidarity purchasing groups" && g.terms.back() == "buying group")
       gas = true;
     if (g.terms == std::vector<std::string>{"bici", "bicicletta"}) bici = true;
   }
@@ -318,6 +319,48 @@ TEST(Taxonomy, UnreadableFileIsReported) {
   EXPECT_FALSE(Taxonomy::load("/nonexistent/taxonomy.yaml", &d));
   ASSERT_EQ(d.size(), 1u);
   EXPECT_NE(d[0].message.find("impossibile leggere"), std::string::npos);
+}
+
+TEST(Taxonomy, CheckWarnsOfMissingEverydayAndEnglishNames) {
+  // kMinimal's theme has no everyday or English words, and no term has an
+  // English label: `bp-index check` says so, one warning each.
+  const Taxonomy t = [] {
+    auto loaded = Taxonomy::from_yaml(kMinimal, "taxonomy.yaml", nullptr);
+    return loaded.value_or(Taxonomy());
+  }();
+  const Diagnostics d = missing_search_names(t, "taxonomy.yaml");
+  const Diagnostic* everyday = find(d, "theme 'beni-comuni': manca 'everyday'");
+  ASSERT_NE(everyday, nullptr);
+  EXPECT_EQ(everyday->severity, Severity::kWarning);
+  EXPECT_NE(find(d, "theme 'beni-comuni': manca 'synonyms_en'"), nullptr);
+  EXPECT_NE(find(d, "theme 'beni-comuni': manca 'label_en'"), nullptr);
+  EXPECT_NE(find(d, "audience 'volontari': manca 'label_en'"), nullptr);
+  EXPECT_NE(find(d, "hub 'nord': manca 'label_en'"), nullptr);
+  EXPECT_NE(find(d, "dimension 'sociale': manca 'label_en'"), nullptr);
+  // Regions, SDGs and modules are not searched by English labels.
+  EXPECT_EQ(find(d, "piemonte"), nullptr);
+}
+
+TEST(Taxonomy, TheRealLibraryHasEveryEverydayAndEnglishName) {
+  const fs::path real = fs::path(BP_SOURCE_DIR) / "library-content/taxonomy.yaml";
+  if (!fs::exists(real)) GTEST_SKIP() << "no library-content/taxonomy.yaml yet";
+  auto t = Taxonomy::load(real, nullptr);
+  ASSERT_TRUE(t);
+  const Diagnostics d = missing_search_names(*t, real.generic_string());
+  EXPECT_TRUE(d.empty()) << d[0].format();
+}
+
+TEST(Taxonomy, AnAudiencesEnglishLabelIsASearchSynonym) {
+  std::string yaml = kMinimal;
+  yaml.replace(yaml.find("{slug: volontari, label: Volontari}"),
+               std::string("{slug: volontari, label: Volontari}").size(),
+               "{slug: volontari, label: Volontari, label_en: Volunteers}");
+  auto t = Taxonomy::from_yaml(yaml, "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(t);
+  bool found = false;
+  for (const auto& g : t->synonyms())
+    found = found || g.terms == std::vector<std::string>{"Volontari", "Volunteers"};
+  EXPECT_TRUE(found);
 }
 
 }  // namespace

@@ -66,6 +66,15 @@ struct Acronym {
 // duplicates by folded form removed).
 std::vector<std::string> search_synonyms(const Term& term);
 
+// Warnings (for `bp-index check`) for the names people search by that a
+// term lacks: an English label for every hub, dimension, theme, audience,
+// school level and subject (English labels are search synonyms:
+// Taxonomy::synonyms()), and for every theme its everyday words
+// (`everyday`) and English synonyms (`synonyms_en`). The library works
+// without them; a person searching in those words does not find the term.
+class Taxonomy;
+Diagnostics missing_search_names(const Taxonomy& taxonomy, const std::string& file);
+
 class Taxonomy {
  public:
   // Loads `file`. Problems are appended to `diagnostics` (file:line); returns
