@@ -56,16 +56,6 @@ namespace {
 // version 3 (schema 12) had the snippet words in text order.
 constexpr char kResultVersion = 4;
 
-void put_string(std::string* out, std::string_view s) {
-  put_varint(out, s.size());
-  out->append(s);
-}
-
-void put_strings(std::string* out, const std::vector<std::string>& list) {
-  put_varint(out, list.size());
-  for (const auto& s : list) put_string(out, s);
-}
-
 class Reader {
  public:
   explicit Reader(std::string_view data) : data_(data) {}

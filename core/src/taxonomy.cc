@@ -273,16 +273,6 @@ namespace {
 // stored form replaced by the next build that writes.
 constexpr char kBytesFormat = 1;
 
-void put_str(std::string* out, std::string_view s) {
-  put_varint(out, s.size());
-  out->append(s);
-}
-
-void put_strs(std::string* out, const std::vector<std::string>& v) {
-  put_varint(out, v.size());
-  for (const auto& s : v) put_str(out, s);
-}
-
 struct BytesReader {
   std::string_view s;
   std::size_t at = 0;
@@ -318,39 +308,39 @@ std::string Taxonomy::to_bytes(const Diagnostics& diagnostics, const std::string
   std::string out(1, kBytesFormat);
   put_varint(&out, vocabularies_.size());
   for (const auto& v : vocabularies_) {
-    put_str(&out, v.name);
+    put_string(&out, v.name);
     put_varint(&out, v.terms.size());
     for (const auto& t : v.terms) {
-      put_str(&out, t.slug);
-      put_str(&out, t.label);
-      put_str(&out, t.label_en);
-      put_str(&out, t.description);
-      put_strs(&out, t.synonyms);
-      put_strs(&out, t.everyday);
-      put_strs(&out, t.synonyms_en);
-      put_str(&out, t.hub);
-      put_str(&out, t.group);
-      put_str(&out, t.color);
+      put_string(&out, t.slug);
+      put_string(&out, t.label);
+      put_string(&out, t.label_en);
+      put_string(&out, t.description);
+      put_strings(&out, t.synonyms);
+      put_strings(&out, t.everyday);
+      put_strings(&out, t.synonyms_en);
+      put_string(&out, t.hub);
+      put_string(&out, t.group);
+      put_string(&out, t.color);
     }
   }
   put_varint(&out, synonyms_.size());
-  for (const auto& g : synonyms_) put_strs(&out, g.terms);
+  for (const auto& g : synonyms_) put_strings(&out, g.terms);
   put_varint(&out, acronyms_.size());
   for (const auto& a : acronyms_) {
-    put_str(&out, a.acronym);
-    put_strs(&out, a.expansion);
-    put_strs(&out, a.en);
-    put_str(&out, a.area);
+    put_string(&out, a.acronym);
+    put_strings(&out, a.expansion);
+    put_strings(&out, a.en);
+    put_string(&out, a.area);
   }
   put_varint(&out, diagnostics.size());
   for (const auto& d : diagnostics) {
     // Empty for `file` itself, so that another spelling of the content
     // folder names its own path.
-    put_str(&out, d.file == file ? std::string() : d.file);
+    put_string(&out, d.file == file ? std::string() : d.file);
     put_varint(&out, static_cast<std::uint64_t>(std::max(d.line, 0)));
     put_varint(&out, static_cast<std::uint64_t>(std::max(d.column, 0)));
     put_varint(&out, d.severity == Severity::kError ? 0 : 1);
-    put_str(&out, d.message);
+    put_string(&out, d.message);
   }
   return out;
 }
