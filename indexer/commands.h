@@ -72,6 +72,13 @@ struct PullOptions {
 // practices/<hub>/<slug>.md with its media folder, checks it, tells the
 // server the slug, and prints the `git add` line. A file already written
 // for the proposal is not written again. 0 done, 1 when a proposal failed.
-int run_pull(const PullOptions& options);       // pull_command.cc
+// The work is done by the program bp-index-pull, which run_pull starts and
+// waits for (pull_launch.cc): it talks HTTP(S) through cpp-httplib, whose
+// shared library initialises OpenSSL when it is loaded, about 13 ms of CPU
+// that every other bp-index command (a one-file build included) would pay.
+// bp-index-pull is looked for in $BP_INDEX_PULL, else next to the running
+// program.
+int run_pull(const PullOptions& options);       // pull_launch.cc
+int run_pull_here(const PullOptions& options);  // pull_command.cc, in bp-index-pull
 
 }  // namespace bp::indexer

@@ -1,5 +1,6 @@
-// bp-index proposals pull: accepted proposals from a running server into the
-// git library, as an editor would add them by hand. Debian's cpp-httplib is
+// bp-index proposals pull (run by the program bp-index-pull, see
+// commands.h): accepted proposals from a running server into the git
+// library, as an editor would add them by hand. Debian's cpp-httplib is
 // built with OpenSSL (its pkg-config flags), so https:// servers work too.
 #include <httplib.h>
 
@@ -87,7 +88,7 @@ void write(const fs::path& file, const std::string& bytes) {
 
 }  // namespace
 
-int run_pull(const PullOptions& o) {
+int run_pull_here(const PullOptions& o) {
   Remote remote{httplib::Client(o.server), read_token(o.token_file)};
   if (remote.token.empty()) {
     std::cerr << "bp-index: il file del token " << o.token_file.string() << " è vuoto o non si legge\n";

@@ -3,6 +3,7 @@
 // search, its page's body equal to the preview, and the proposer told with
 // the link; the limits and bad images; the proposer's token and the editors'
 // token.
+#include <cstdlib>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -55,6 +56,9 @@ json proposal_body() {
 class ProposalHttpTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // `proposals pull` starts this build's bp-index-pull, as the installed
+    // bp-index starts the one next to it.
+    ::setenv("BP_INDEX_PULL", BP_INDEX_PULL, 1);
     content_ = test::make_content(dir_.path());
     // Two practices already in the library, one close to the proposal.
     for (const char* f : {"nord/repair-cafe-milano.md", "centro/ciclofficina-firenze.md"}) {
@@ -318,6 +322,21 @@ TEST_F(ProposalHttpTest, TheHoneypotStoresNothing) {
   auto [code, token] = submit(body);
   EXPECT_FALSE(code.empty());
   EXPECT_TRUE(get_json("/api/admin/proposals", editor())["proposals"].empty());
+}
+
+// An installation without bp-index-pull next to bp-index: the editor is
+// told what is missing, nothing is written, and the command fails.
+TEST(ProposalPull, WithoutItsProgramSaysWhatIsMissing) {
+  test::TempDir dir{"bp-pull-missing"};
+  ::setenv("BP_INDEX_PULL", (dir.path() / "bp-index-pull").c_str(), 1);
+  testing::internal::CaptureStderr();
+  const int code = indexer::run({"proposals", "pull", "--server", "http://127.0.0.1:1", "--token-file",
+                                 (dir.path() / "token").string(), "--content", dir.path().string()});
+  const std::string err = testing::internal::GetCapturedStderr();
+  ::setenv("BP_INDEX_PULL", BP_INDEX_PULL, 1);
+  EXPECT_EQ(code, 1);
+  EXPECT_NE(err.find("non riesco ad avviare"), std::string::npos) << err;
+  EXPECT_NE(err.find("bp-index-pull"), std::string::npos) << err;
 }
 
 }  // namespace
