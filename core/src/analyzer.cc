@@ -93,6 +93,44 @@ bool starts_with_letter(const std::string& word) {
   }
 }
 
+// Analyzer::Names: the word starting at `text[start]` is capitalised (an
+// upper-case letter, then a lower-case one) and, unless `anywhere`, neither
+// starts the text nor a sentence.
+bool is_name_use(const std::string& text, std::size_t start, bool anywhere) {
+  using Xapian::Unicode::get_category;
+  const auto b = static_cast<unsigned char>(text[start]);
+  if (b < 0x80 && (b < 'A' || b > 'Z')) return false;
+  Xapian::Utf8Iterator it(text.data() + start, text.size() - start);
+  const auto first = get_category(*it);
+  if (first != Xapian::Unicode::UPPERCASE_LETTER && first != Xapian::Unicode::TITLECASE_LETTER) return false;
+  if (++it == Xapian::Utf8Iterator() || get_category(*it) != Xapian::Unicode::LOWERCASE_LETTER) return false;
+  if (anywhere) return true;
+  // Back over spaces, quotes and brackets to what precedes the word.
+  for (std::size_t i = start; i > 0; --i) {
+    const char c = text[i - 1];
+    switch (c) {
+      case ' ': case '\t': case '"': case '\'': case '(': case '[': case '*': case '-': case '_':
+        continue;
+      case '.': case '!': case '?': case ':': case ';': case '\n': case '\r':
+        return false;
+      default:
+        // A byte of a multi-byte character: typographic quotes and dashes
+        // («, », “, ”, –, —) are skipped like their ASCII forms.
+        if (static_cast<unsigned char>(c) >= 0x80) {
+          std::size_t b = i - 1;
+          while (b > 0 && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80) --b;
+          const unsigned ch = *Xapian::Utf8Iterator(text.data() + b, i - b);
+          if (ch == 0xab || ch == 0xbb || ch == 0x201c || ch == 0x201d || ch == 0x2013 || ch == 0x2014) {
+            i = b + 1;
+            continue;
+          }
+        }
+        return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 Analyzer::Analyzer() : stem_(make_caching_italian_stemmer()) {
@@ -127,23 +165,29 @@ void Analyzer::set_document(Xapian::Document& doc) {
 }
 
 void Analyzer::index_text(std::string_view text, Xapian::termcount wdf_inc,
-                          std::string_view prefix) {
+                          std::string_view prefix, Names names) {
   if (text.empty()) return;
   if (generator_) {
     generator_->index_text(text::fold(text), wdf_inc, std::string(prefix));
     return;
   }
   folded_ = text::fold(text);
-  PrefixStems& field = stems_under(prefix);
+  // Both looked up after both exist (stems_under() may grow fields_).
+  const bool with_names = names != Names::kNone && prefix.empty();
+  if (with_names) stems_under(kNamePrefix);
+  PrefixStems* const text_field = &stems_under(prefix);
+  PrefixStems* const name_field = with_names ? &stems_under(kNamePrefix) : nullptr;
   Xapian::Document& doc = *doc_;
   // What TermGenerator does for each word with STEM_SOME and STOP_STEMMED:
   // the word under the prefix at the next position, then, unless the word
   // is a stopword or does not start with a letter, "Z" + prefix + stem
   // without position, both by `wdf_inc`; the latter summed here and added
   // by add_stemmed_terms().
-  term_words::for_each_word(folded_, word_, [&](const std::string& word) {
+  term_words::for_each_word(folded_, word_, [&](const std::string& word, std::size_t start) {
     if (word.size() > kMaxWordBytes) return;
-    if (field.prefix.empty()) {
+    const bool name_use = name_field != nullptr && is_name_use(folded_, start, names == Names::kAll);
+    PrefixStems& field = *text_field;
+    if (prefix.empty()) {
       doc.add_posting(word, ++pos_, wdf_inc);
     } else {
       term_.assign(field.prefix);
@@ -152,14 +196,19 @@ void Analyzer::index_text(std::string_view text, Xapian::termcount wdf_inc,
     }
     const std::uint32_t id = stem_id_of(word);
     if (id == kNoStem) return;
-    if (field.wdf_plus_one.size() <= id) field.wdf_plus_one.resize(stems_.size(), 0);
-    Xapian::termcount& w = field.wdf_plus_one[id];
-    if (w == 0) {
-      field.present.push_back(id);
-      w = 1;
-    }
-    w += wdf_inc;
+    add_stem_wdf(field, id, wdf_inc);
+    if (name_use) add_stem_wdf(*name_field, id, wdf_inc);
   });
+}
+
+void Analyzer::add_stem_wdf(PrefixStems& field, std::uint32_t id, Xapian::termcount wdf_inc) {
+  if (field.wdf_plus_one.size() <= id) field.wdf_plus_one.resize(stems_.size(), 0);
+  Xapian::termcount& w = field.wdf_plus_one[id];
+  if (w == 0) {
+    field.present.push_back(id);
+    w = 1;
+  }
+  w += wdf_inc;
 }
 
 void Analyzer::separate_fields() {
@@ -202,6 +251,24 @@ std::uint32_t Analyzer::stem_id_of(const std::string& word) {
 // same wdf as one add_term() per occurrence.
 void Analyzer::add_stemmed_terms() {
   Xapian::Document& doc = *doc_;
+  // A stem used inside a name: its other uses under kWordPrefix.
+  const PrefixStems* text = nullptr;
+  const PrefixStems* names = nullptr;
+  for (const PrefixStems& f : fields_) {
+    if (f.prefix.empty()) text = &f;
+    if (f.prefix == kNamePrefix) names = &f;
+  }
+  if (text != nullptr && names != nullptr) {
+    for (const std::uint32_t id : names->present) {
+      const Xapian::termcount all = text->wdf_plus_one[id] - 1;
+      const Xapian::termcount in_names = names->wdf_plus_one[id] - 1;
+      if (all <= in_names) continue;
+      term_.assign("Z");
+      term_ += kWordPrefix;
+      term_ += stems_[id];
+      doc.add_term(term_, all - in_names);
+    }
+  }
   for (PrefixStems& f : fields_) {
     for (const std::uint32_t id : f.present) {
       term_.assign("Z");

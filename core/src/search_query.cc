@@ -192,14 +192,63 @@ std::string QueryUnderstanding::plain_words_term(const Analyzer::WordTerms& term
   return frequency(term) > 0 ? term : std::string();
 }
 
+// Xapian::BM25Weight's idf of a term in `n` of `N` documents (no
+// relevance set).
+static double bm25_idf(double n, double N) {
+  double tw = (N - n + 0.5) / (n + 0.5);
+  if (tw < 2) tw = tw * 0.5 + 1;
+  return std::log(tw);
+}
+
+std::string QueryUnderstanding::name_use_term(const std::string& stemmed) {
+  std::string term = "Z";
+  term += Analyzer::kNamePrefix;
+  term.append(stemmed, 1);
+  return term;
+}
+
+Xapian::Query QueryUnderstanding::with_name_uses(const std::string& plain, const std::string& stemmed,
+                                                 Xapian::doccount tf_stem, const std::string& name_term) const {
+  // A word that is no common Italian word ("napoli", "sibillini") is a name
+  // wherever it is written: as before.
+  if (std::getenv("BP_NAMEOFF") || thesaurus_ == nullptr || !thesaurus_->is_word(plain)) return Xapian::Query(stemmed);
+  // Where the word is never inside a name, the stemmed term as before;
+  // where it is, its other uses and kNameUseWeight of its uses in names,
+  // each scaled to weigh with the word's idf (both terms are rarer).
+  const double N = db_.get_doccount();
+  const double idf = bm25_idf(tf_stem, N);
+  std::vector<Xapian::Query> parts;
+  parts.emplace_back(Xapian::Query::OP_AND_NOT, Xapian::Query(stemmed), Xapian::Query(name_term));
+  std::string word_term = "Z";
+  word_term += Analyzer::kWordPrefix;
+  word_term.append(stemmed, 1);
+  if (const Xapian::doccount tf_word = frequency(word_term); tf_word > 0)
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(word_term), idf / bm25_idf(tf_word, N));
+  if (kNameUseWeight > 0.0)
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(name_term),
+                       kNameUseWeight * idf / bm25_idf(frequency(name_term), N));
+  // OP_MAX, not OP_OR: the parts weigh in different practices (with a zero
+  // name weight), and the most a practice could get (best_weight_share)
+  // stays the word's.
+  Xapian::Query weighed(std::getenv("BP_NAMEOR") ? Xapian::Query::OP_OR : Xapian::Query::OP_MAX, parts.begin(), parts.end());
+  if (kNameUseWeight > 0.0) return weighed;
+  // A practice that has the word only inside names still has it.
+  return Xapian::Query(Xapian::Query::OP_OR, weighed,
+                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(name_term), 0.0));
+}
+
 Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, ParsedQuery* out) {
   Clause clause;
   clause.display = plain;
   const Analyzer::WordTerms terms = analyzer_.terms_for(plain);
   const Xapian::doccount tf_plain = frequency(terms.plain);
   const Xapian::doccount tf_stem = terms.stemmed.empty() ? 0 : frequency(terms.stemmed);
+  const std::string name_term = terms.stemmed.empty() ? std::string() : name_use_term(terms.stemmed);
+  const Xapian::doccount tf_name = name_term.empty() ? 0 : frequency(name_term);
   std::vector<Xapian::Query> parts;
-  if (tf_stem > 0) {
+  if (tf_name > 0 && tf_stem > 0) {
+    parts.push_back(with_name_uses(plain, terms.stemmed, tf_stem, name_term));
+  } else if (tf_stem > 0) {
     parts.emplace_back(terms.stemmed);
   } else if (tf_plain > 0) {
     parts.emplace_back(terms.plain);

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <string>
@@ -194,6 +195,11 @@ class QueryUnderstanding {
   // kind; 0.2 changes nothing; 0.4 and 0.5 lower a held-out set.
   static constexpr double kWeakFullMatchShare = 0.3;
 
+  // What a common noun's use inside a proper name ("rione" in "Rione
+  // Sanità", "quartiere" in "Quartiere Stadio": Analyzer::Names) weighs
+  // for the query word against its use as a noun elsewhere.
+  static inline const double kNameUseWeight = std::getenv("BP_NAMEW") ? std::atof(std::getenv("BP_NAMEW")) : 0.3;  // EXPERIMENT
+
   // AND of the clauses, minus the excluded words. An empty query (the
   // empty term: every document) when there is nothing to search.
   static Xapian::Query combine(const ParsedQuery& parsed);
@@ -261,6 +267,15 @@ class QueryUnderstanding {
   // term-frequency lookup per suffix the stem ends with (usually none or
   // one). "" when there is none.
   std::string family_term(const Analyzer::WordTerms& terms) const;
+
+  // The stemmed term of a word's uses inside proper names
+  // (Analyzer::Names): "Zrion" -> "ZXNAMErion".
+  static std::string name_use_term(const std::string& stemmed);
+  // A word's stemmed term with its uses inside names (`name_term`, in
+  // some practice): a common Italian word (Hunspell's) weighs there
+  // kNameUseWeight as much, any other word as much as anywhere.
+  Xapian::Query with_name_uses(const std::string& plain, const std::string& stemmed, Xapian::doccount tf_stem,
+                               const std::string& name_term) const;
 
   Clause phrase_clause(const std::vector<std::string>& words, ParsedQuery* out);
   Clause concept_clause(const std::vector<Item>& items, std::size_t from, std::size_t count,
