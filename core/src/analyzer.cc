@@ -1,5 +1,7 @@
 #include "analyzer.h"
 
+#include <cctype>
+
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -93,10 +95,69 @@ bool starts_with_letter(const std::string& word) {
   }
 }
 
+// The word starting at `text[start]` is capitalised: an upper-case letter,
+// then a lower-case one.
+bool is_capitalised(const std::string& text, std::size_t start) {
+  using Xapian::Unicode::get_category;
+  if (start >= text.size()) return false;
+  const auto b = static_cast<unsigned char>(text[start]);
+  if (b < 0x80 && (b < 'A' || b > 'Z')) return false;
+  Xapian::Utf8Iterator it(text.data() + start, text.size() - start);
+  const auto first = get_category(*it);
+  if (first != Xapian::Unicode::UPPERCASE_LETTER && first != Xapian::Unicode::TITLECASE_LETTER) return false;
+  return ++it != Xapian::Utf8Iterator() && get_category(*it) == Xapian::Unicode::LOWERCASE_LETTER;
+}
+
+bool is_word_byte(char c) { return std::isalnum(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) >= 0x80); }
+
+// The next word after the one at `start` is capitalised, past the
+// prepositions that join the words of a name ("Barriera di Milano").
+bool next_capitalised(const std::string& text, std::size_t start) {
+  std::size_t i = start;
+  for (int hops = 0; hops < 2; ++hops) {
+    while (i < text.size() && is_word_byte(text[i])) ++i;
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\'')) ++i;
+    if (i >= text.size()) return false;
+    if (is_capitalised(text, i)) return true;
+    std::size_t e = i;
+    while (e < text.size() && is_word_byte(text[e])) ++e;
+    const std::string_view w(text.data() + i, e - i);
+    if (!(w == "di" || w == "del" || w == "della" || w == "dei" || w == "degli" || w == "delle" || w == "de" ||
+          w == "da" || w == "d" || w == "dello"))
+      return false;
+  }
+  return false;
+}
+
 // Analyzer::Names: the word starting at `text[start]` is capitalised (an
 // upper-case letter, then a lower-case one) and, unless `anywhere`, neither
 // starts the text nor a sentence.
+bool is_name_use_any(const std::string& text, std::size_t start, bool anywhere);
+
 bool is_name_use(const std::string& text, std::size_t start, bool anywhere) {
+  static const bool runs_only = std::getenv("BP_NAMERUN") != nullptr;
+  if (!runs_only) return is_name_use_any(text, start, anywhere);
+  if (!is_name_use_any(text, start, anywhere)) return false;
+  if (next_capitalised(text, start)) return true;
+  // The previous word: capitalised and itself inside a sentence.
+  std::size_t i = start;
+  while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\'')) --i;
+  for (int hops = 0; hops < 2 && i > 0; ++hops) {
+    std::size_t b = i;
+    while (b > 0 && is_word_byte(text[b - 1])) --b;
+    if (b == i) return false;
+    const std::string_view w(text.data() + b, i - b);
+    if (is_capitalised(text, b)) return is_name_use_any(text, b, anywhere);
+    if (!(w == "di" || w == "del" || w == "della" || w == "dei" || w == "degli" || w == "delle" || w == "de" ||
+          w == "da" || w == "d" || w == "dello"))
+      return false;
+    i = b;
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\'')) --i;
+  }
+  return false;
+}
+
+bool is_name_use_any(const std::string& text, std::size_t start, bool anywhere) {
   using Xapian::Unicode::get_category;
   const auto b = static_cast<unsigned char>(text[start]);
   if (b < 0x80 && (b < 'A' || b > 'Z')) return false;

@@ -207,11 +207,8 @@ std::string QueryUnderstanding::name_use_term(const std::string& stemmed) {
   return term;
 }
 
-Xapian::Query QueryUnderstanding::with_name_uses(const std::string& plain, const std::string& stemmed,
-                                                 Xapian::doccount tf_stem, const std::string& name_term) const {
-  // A word that is no common Italian word ("napoli", "sibillini") is a name
-  // wherever it is written: as before.
-  if (std::getenv("BP_NAMEOFF") || thesaurus_ == nullptr || !thesaurus_->is_word(plain)) return Xapian::Query(stemmed);
+Xapian::Query QueryUnderstanding::with_name_uses(const std::string& stemmed, Xapian::doccount tf_stem,
+                                                 const std::string& name_term) const {
   // Where the word is never inside a name, the stemmed term as before;
   // where it is, its other uses and kNameUseWeight of its uses in names,
   // each scaled to weigh with the word's idf (both terms are rarer).
@@ -230,14 +227,15 @@ Xapian::Query QueryUnderstanding::with_name_uses(const std::string& plain, const
   // OP_MAX, not OP_OR: the parts weigh in different practices (with a zero
   // name weight), and the most a practice could get (best_weight_share)
   // stays the word's.
-  Xapian::Query weighed(std::getenv("BP_NAMEOR") ? Xapian::Query::OP_OR : Xapian::Query::OP_MAX, parts.begin(), parts.end());
+  Xapian::Query weighed(std::getenv("BP_NAMEMAX") ? Xapian::Query::OP_MAX : Xapian::Query::OP_OR, parts.begin(), parts.end());
   if (kNameUseWeight > 0.0) return weighed;
   // A practice that has the word only inside names still has it.
   return Xapian::Query(Xapian::Query::OP_OR, weighed,
                        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(name_term), 0.0));
 }
 
-Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, ParsedQuery* out) {
+Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, ParsedQuery* out,
+                                       bool names_in_full) {
   Clause clause;
   clause.display = plain;
   const Analyzer::WordTerms terms = analyzer_.terms_for(plain);
@@ -246,9 +244,13 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   const std::string name_term = terms.stemmed.empty() ? std::string() : name_use_term(terms.stemmed);
   const Xapian::doccount tf_name = name_term.empty() ? 0 : frequency(name_term);
   std::vector<Xapian::Query> parts;
-  if (tf_name > 0 && tf_stem > 0) {
-    parts.push_back(with_name_uses(plain, terms.stemmed, tf_stem, name_term));
-  } else if (tf_stem > 0) {
+  // In the relaxed query's ranking, a common word's uses inside names weigh
+  // less (with_name_uses()).
+  std::optional<Xapian::Query> name_weighed;
+  if (tf_name > 0 && tf_stem > 0 && !names_in_full && thesaurus_ != nullptr && thesaurus_->is_word(plain) &&
+      !std::getenv("BP_NAMEOFF"))
+    name_weighed = with_name_uses(terms.stemmed, tf_stem, name_term);
+  if (tf_stem > 0) {
     parts.emplace_back(terms.stemmed);
   } else if (tf_plain > 0) {
     parts.emplace_back(terms.plain);
@@ -357,10 +359,20 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   std::string sheet_term;
   if (const std::string* level = synonyms_.level_term(plain)) sheet_term = *level;
   else if (is_lesson_word(plain)) sheet_term = schema::kLessonSheetTerm;
+  std::optional<Xapian::Query> sheet;
   if (!sheet_term.empty() && frequency(sheet_term) > 0) {
-    Xapian::Query sheet(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(sheet_term), 0.0);
-    clause.query = clause.matches_nothing ? sheet : Xapian::Query(Xapian::Query::OP_OR, clause.query, sheet);
+    sheet = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(sheet_term), 0.0);
+    clause.query = clause.matches_nothing ? *sheet : Xapian::Query(Xapian::Query::OP_OR, clause.query, *sheet);
     clause.matches_nothing = false;
+  }
+  if (name_weighed) {
+    // The same alternatives, the stemmed term's (parts.front()) weighed by
+    // where the word is written.
+    std::vector<Xapian::Query> ranked = parts;
+    ranked.front() = *name_weighed;
+    clause.ranked = ranked.size() == 1 ? ranked.front()
+                                       : Xapian::Query(Xapian::Query::OP_OR, ranked.begin(), ranked.end());
+    if (sheet) clause.ranked = Xapian::Query(Xapian::Query::OP_OR, *clause.ranked, *sheet);
   }
   if (!plain_term.empty()) {
     // A fixed weight where the word is (its wdf is 0: BM25 would give none).
@@ -442,7 +454,8 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
     typed.push_back(w);
     if (is_stopword(w)) continue;
     ++content_words;
-    Clause c = word_clause(w, items[i].partial, out);
+    // Typed as a concept of the library, a name too ("banca etica").
+    Clause c = word_clause(w, items[i].partial, out, true);
     if (!c.matches_nothing) {
       typed_parts.push_back(c.query);
       if (thesaurus_ != nullptr && thesaurus_->is_word(w)) italian_parts.push_back(c.query);
@@ -904,9 +917,10 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, double 
       required.push_back(c.query);
     } else if (c.plain) {
       Xapian::Query where(Xapian::Query::OP_SCALE_WEIGHT, *c.plain, plain_weight);
-      optional.push_back(c.matches_nothing ? where : Xapian::Query(Xapian::Query::OP_OR, c.query, where));
+      optional.push_back(c.matches_nothing ? where
+                                           : Xapian::Query(Xapian::Query::OP_OR, c.ranked.value_or(c.query), where));
     } else if (!c.matches_nothing) {
-      optional.push_back(c.query);
+      optional.push_back(c.ranked.value_or(c.query));
     }
   }
   Xapian::Query q;

@@ -62,6 +62,11 @@ struct Clause {
   // one in its own text and that one in its plain words. Unset when the
   // clause has no such words.
   std::optional<Xapian::Query> typed;
+  // The clause as combine_any() ranks the relaxed query by, when not
+  // `query`: a common word's uses inside proper names weigh less there
+  // (QueryUnderstanding::with_name_uses). `query` still says which
+  // practices match, and what the shares of the best weight are measured on.
+  std::optional<Xapian::Query> ranked;
 };
 
 struct ParsedQuery {
@@ -252,7 +257,9 @@ class QueryUnderstanding {
                                ParsedQuery* out);
   // `q` as typed with each corrected word replaced by its written form.
   std::string corrected_query(std::string_view q, const std::map<std::string, std::string>& corrected);
-  Clause word_clause(const std::string& plain, bool partial, ParsedQuery* out);
+  // `names_in_full`: the word's uses inside proper names count as any
+  // other (with_name_uses()).
+  Clause word_clause(const std::string& plain, bool partial, ParsedQuery* out, bool names_in_full = false);
   // True when `spelling`, a close spelling of `plain`, an Italian word
   // Hunspell accepts, may stand for it: a lower-case Italian word of its
   // family (its Snowball stem begins `plain`). One metadata read, one
@@ -271,10 +278,13 @@ class QueryUnderstanding {
   // The stemmed term of a word's uses inside proper names
   // (Analyzer::Names): "Zrion" -> "ZXNAMErion".
   static std::string name_use_term(const std::string& stemmed);
-  // A word's stemmed term with its uses inside names (`name_term`, in
-  // some practice): a common Italian word (Hunspell's) weighs there
-  // kNameUseWeight as much, any other word as much as anywhere.
-  Xapian::Query with_name_uses(const std::string& plain, const std::string& stemmed, Xapian::doccount tf_stem,
+  // A common Italian word's stemmed term (Hunspell's: "rione",
+  // "quartiere") when some practice uses it inside a proper name
+  // (`name_term`, Analyzer::Names): its uses outside names weigh as the
+  // word, those inside names kNameUseWeight as much. A word that is no
+  // common word ("napoli") or typed as a concept ("banca etica") is
+  // searched as itself.
+  Xapian::Query with_name_uses(const std::string& stemmed, Xapian::doccount tf_stem,
                                const std::string& name_term) const;
 
   Clause phrase_clause(const std::vector<std::string>& words, ParsedQuery* out);
