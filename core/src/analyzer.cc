@@ -312,23 +312,27 @@ std::uint32_t Analyzer::stem_id_of(const std::string& word) {
 // same wdf as one add_term() per occurrence.
 void Analyzer::add_stemmed_terms() {
   Xapian::Document& doc = *doc_;
-  // A stem used inside a name: its other uses under kWordPrefix.
-  const PrefixStems* text = nullptr;
-  const PrefixStems* names = nullptr;
-  for (const PrefixStems& f : fields_) {
+  // A stem used mostly inside names: a marker at wdf 0 (no length).
+  PrefixStems* text = nullptr;
+  PrefixStems* names = nullptr;
+  for (PrefixStems& f : fields_) {
     if (f.prefix.empty()) text = &f;
     if (f.prefix == kNamePrefix) names = &f;
   }
-  if (text != nullptr && names != nullptr) {
+  if (names != nullptr) {
+    static const double share = std::getenv("BP_NAMESHARE") ? std::atof(std::getenv("BP_NAMESHARE")) : 1.0;
     for (const std::uint32_t id : names->present) {
-      const Xapian::termcount all = text->wdf_plus_one[id] - 1;
-      const Xapian::termcount in_names = names->wdf_plus_one[id] - 1;
-      if (all <= in_names) continue;
-      term_.assign("Z");
-      term_ += kWordPrefix;
-      term_ += stems_[id];
-      doc.add_term(term_, all - in_names);
+      const double all = text != nullptr ? text->wdf_plus_one[id] - 1 : 0;
+      const double in_names = names->wdf_plus_one[id] - 1;
+      if (all > 0 && in_names >= share * all) {
+        term_.assign("Z");
+        term_ += kNamePrefix;
+        term_ += stems_[id];
+        doc.add_term(term_, 0);
+      }
+      names->wdf_plus_one[id] = 0;
     }
+    names->present.clear();
   }
   for (PrefixStems& f : fields_) {
     for (const std::uint32_t id : f.present) {

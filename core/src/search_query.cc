@@ -192,14 +192,6 @@ std::string QueryUnderstanding::plain_words_term(const Analyzer::WordTerms& term
   return frequency(term) > 0 ? term : std::string();
 }
 
-// Xapian::BM25Weight's idf of a term in `n` of `N` documents (no
-// relevance set).
-static double bm25_idf(double n, double N) {
-  double tw = (N - n + 0.5) / (n + 0.5);
-  if (tw < 2) tw = tw * 0.5 + 1;
-  return std::log(tw);
-}
-
 std::string QueryUnderstanding::name_use_term(const std::string& stemmed) {
   std::string term = "Z";
   term += Analyzer::kNamePrefix;
@@ -207,31 +199,15 @@ std::string QueryUnderstanding::name_use_term(const std::string& stemmed) {
   return term;
 }
 
-Xapian::Query QueryUnderstanding::with_name_uses(const std::string& stemmed, Xapian::doccount tf_stem,
+Xapian::Query QueryUnderstanding::with_name_uses(const std::string& stemmed, Xapian::doccount,
                                                  const std::string& name_term) const {
-  // Where the word is never inside a name, the stemmed term as before;
-  // where it is, its other uses and kNameUseWeight of its uses in names,
-  // each scaled to weigh with the word's idf (both terms are rarer).
-  const double N = db_.get_doccount();
-  const double idf = bm25_idf(tf_stem, N);
-  std::vector<Xapian::Query> parts;
-  parts.emplace_back(Xapian::Query::OP_AND_NOT, Xapian::Query(stemmed), Xapian::Query(name_term));
-  std::string word_term = "Z";
-  word_term += Analyzer::kWordPrefix;
-  word_term.append(stemmed, 1);
-  if (const Xapian::doccount tf_word = frequency(word_term); tf_word > 0)
-    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(word_term), idf / bm25_idf(tf_word, N));
-  if (kNameUseWeight > 0.0)
-    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(name_term),
-                       kNameUseWeight * idf / bm25_idf(frequency(name_term), N));
-  // OP_MAX, not OP_OR: the parts weigh in different practices (with a zero
-  // name weight), and the most a practice could get (best_weight_share)
-  // stays the word's.
-  Xapian::Query weighed(std::getenv("BP_NAMEMAX") ? Xapian::Query::OP_MAX : Xapian::Query::OP_OR, parts.begin(), parts.end());
-  if (kNameUseWeight > 0.0) return weighed;
-  // A practice that has the word only inside names still has it.
-  return Xapian::Query(Xapian::Query::OP_OR, weighed,
-                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(name_term), 0.0));
+  // Where the word is written mostly inside names (the marker `name_term`,
+  // at wdf 0), it weighs kNameUseWeight as much.
+  const Xapian::Query marker(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(name_term), 0.0);
+  return Xapian::Query(
+      Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(stemmed), Xapian::Query(name_term)),
+      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                    Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(stemmed), marker), kNameUseWeight));
 }
 
 Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, ParsedQuery* out,
