@@ -1,7 +1,5 @@
 #include "analyzer.h"
 
-#include <cctype>
-
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -95,103 +93,6 @@ bool starts_with_letter(const std::string& word) {
   }
 }
 
-// The word starting at `text[start]` is capitalised: an upper-case letter,
-// then a lower-case one.
-bool is_capitalised(const std::string& text, std::size_t start) {
-  using Xapian::Unicode::get_category;
-  if (start >= text.size()) return false;
-  const auto b = static_cast<unsigned char>(text[start]);
-  if (b < 0x80 && (b < 'A' || b > 'Z')) return false;
-  Xapian::Utf8Iterator it(text.data() + start, text.size() - start);
-  const auto first = get_category(*it);
-  if (first != Xapian::Unicode::UPPERCASE_LETTER && first != Xapian::Unicode::TITLECASE_LETTER) return false;
-  return ++it != Xapian::Utf8Iterator() && get_category(*it) == Xapian::Unicode::LOWERCASE_LETTER;
-}
-
-bool is_word_byte(char c) { return std::isalnum(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) >= 0x80); }
-
-// The next word after the one at `start` is capitalised, past the
-// prepositions that join the words of a name ("Barriera di Milano").
-bool next_capitalised(const std::string& text, std::size_t start) {
-  std::size_t i = start;
-  for (int hops = 0; hops < 2; ++hops) {
-    while (i < text.size() && is_word_byte(text[i])) ++i;
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\'')) ++i;
-    if (i >= text.size()) return false;
-    if (is_capitalised(text, i)) return true;
-    std::size_t e = i;
-    while (e < text.size() && is_word_byte(text[e])) ++e;
-    const std::string_view w(text.data() + i, e - i);
-    if (!(w == "di" || w == "del" || w == "della" || w == "dei" || w == "degli" || w == "delle" || w == "de" ||
-          w == "da" || w == "d" || w == "dello"))
-      return false;
-  }
-  return false;
-}
-
-// Analyzer::Names: the word starting at `text[start]` is capitalised (an
-// upper-case letter, then a lower-case one) and, unless `anywhere`, neither
-// starts the text nor a sentence.
-bool is_name_use_any(const std::string& text, std::size_t start, bool anywhere);
-
-bool is_name_use(const std::string& text, std::size_t start, bool anywhere) {
-  static const bool runs_only = std::getenv("BP_NAMERUN") != nullptr;
-  if (!runs_only) return is_name_use_any(text, start, anywhere);
-  if (!is_name_use_any(text, start, anywhere)) return false;
-  if (next_capitalised(text, start)) return true;
-  // The previous word: capitalised and itself inside a sentence.
-  std::size_t i = start;
-  while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\'')) --i;
-  for (int hops = 0; hops < 2 && i > 0; ++hops) {
-    std::size_t b = i;
-    while (b > 0 && is_word_byte(text[b - 1])) --b;
-    if (b == i) return false;
-    const std::string_view w(text.data() + b, i - b);
-    if (is_capitalised(text, b)) return is_name_use_any(text, b, anywhere);
-    if (!(w == "di" || w == "del" || w == "della" || w == "dei" || w == "degli" || w == "delle" || w == "de" ||
-          w == "da" || w == "d" || w == "dello"))
-      return false;
-    i = b;
-    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\'')) --i;
-  }
-  return false;
-}
-
-bool is_name_use_any(const std::string& text, std::size_t start, bool anywhere) {
-  using Xapian::Unicode::get_category;
-  const auto b = static_cast<unsigned char>(text[start]);
-  if (b < 0x80 && (b < 'A' || b > 'Z')) return false;
-  Xapian::Utf8Iterator it(text.data() + start, text.size() - start);
-  const auto first = get_category(*it);
-  if (first != Xapian::Unicode::UPPERCASE_LETTER && first != Xapian::Unicode::TITLECASE_LETTER) return false;
-  if (++it == Xapian::Utf8Iterator() || get_category(*it) != Xapian::Unicode::LOWERCASE_LETTER) return false;
-  if (anywhere) return true;
-  // Back over spaces, quotes and brackets to what precedes the word.
-  for (std::size_t i = start; i > 0; --i) {
-    const char c = text[i - 1];
-    switch (c) {
-      case ' ': case '\t': case '"': case '\'': case '(': case '[': case '*': case '-': case '_':
-        continue;
-      case '.': case '!': case '?': case ':': case ';': case '\n': case '\r':
-        return false;
-      default:
-        // A byte of a multi-byte character: typographic quotes and dashes
-        // («, », “, ”, –, —) are skipped like their ASCII forms.
-        if (static_cast<unsigned char>(c) >= 0x80) {
-          std::size_t b = i - 1;
-          while (b > 0 && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80) --b;
-          const unsigned ch = *Xapian::Utf8Iterator(text.data() + b, i - b);
-          if (ch == 0xab || ch == 0xbb || ch == 0x201c || ch == 0x201d || ch == 0x2013 || ch == 0x2014) {
-            i = b + 1;
-            continue;
-          }
-        }
-        return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 Analyzer::Analyzer() : stem_(make_caching_italian_stemmer()) {
@@ -226,29 +127,23 @@ void Analyzer::set_document(Xapian::Document& doc) {
 }
 
 void Analyzer::index_text(std::string_view text, Xapian::termcount wdf_inc,
-                          std::string_view prefix, Names names) {
+                          std::string_view prefix) {
   if (text.empty()) return;
   if (generator_) {
     generator_->index_text(text::fold(text), wdf_inc, std::string(prefix));
     return;
   }
   folded_ = text::fold(text);
-  // Both looked up after both exist (stems_under() may grow fields_).
-  const bool with_names = names != Names::kNone && prefix.empty();
-  if (with_names) stems_under(kNamePrefix);
-  PrefixStems* const text_field = &stems_under(prefix);
-  PrefixStems* const name_field = with_names ? &stems_under(kNamePrefix) : nullptr;
+  PrefixStems& field = stems_under(prefix);
   Xapian::Document& doc = *doc_;
   // What TermGenerator does for each word with STEM_SOME and STOP_STEMMED:
   // the word under the prefix at the next position, then, unless the word
   // is a stopword or does not start with a letter, "Z" + prefix + stem
   // without position, both by `wdf_inc`; the latter summed here and added
   // by add_stemmed_terms().
-  term_words::for_each_word(folded_, word_, [&](const std::string& word, std::size_t start) {
+  term_words::for_each_word(folded_, word_, [&](const std::string& word) {
     if (word.size() > kMaxWordBytes) return;
-    const bool name_use = name_field != nullptr && is_name_use(folded_, start, names == Names::kAll);
-    PrefixStems& field = *text_field;
-    if (prefix.empty()) {
+    if (field.prefix.empty()) {
       doc.add_posting(word, ++pos_, wdf_inc);
     } else {
       term_.assign(field.prefix);
@@ -257,19 +152,14 @@ void Analyzer::index_text(std::string_view text, Xapian::termcount wdf_inc,
     }
     const std::uint32_t id = stem_id_of(word);
     if (id == kNoStem) return;
-    add_stem_wdf(field, id, wdf_inc);
-    if (name_use) add_stem_wdf(*name_field, id, wdf_inc);
+    if (field.wdf_plus_one.size() <= id) field.wdf_plus_one.resize(stems_.size(), 0);
+    Xapian::termcount& w = field.wdf_plus_one[id];
+    if (w == 0) {
+      field.present.push_back(id);
+      w = 1;
+    }
+    w += wdf_inc;
   });
-}
-
-void Analyzer::add_stem_wdf(PrefixStems& field, std::uint32_t id, Xapian::termcount wdf_inc) {
-  if (field.wdf_plus_one.size() <= id) field.wdf_plus_one.resize(stems_.size(), 0);
-  Xapian::termcount& w = field.wdf_plus_one[id];
-  if (w == 0) {
-    field.present.push_back(id);
-    w = 1;
-  }
-  w += wdf_inc;
 }
 
 void Analyzer::separate_fields() {
@@ -312,28 +202,6 @@ std::uint32_t Analyzer::stem_id_of(const std::string& word) {
 // same wdf as one add_term() per occurrence.
 void Analyzer::add_stemmed_terms() {
   Xapian::Document& doc = *doc_;
-  // A stem used mostly inside names: a marker at wdf 0 (no length).
-  PrefixStems* text = nullptr;
-  PrefixStems* names = nullptr;
-  for (PrefixStems& f : fields_) {
-    if (f.prefix.empty()) text = &f;
-    if (f.prefix == kNamePrefix) names = &f;
-  }
-  if (names != nullptr) {
-    static const double share = std::getenv("BP_NAMESHARE") ? std::atof(std::getenv("BP_NAMESHARE")) : 1.0;
-    for (const std::uint32_t id : names->present) {
-      const double all = text != nullptr ? text->wdf_plus_one[id] - 1 : 0;
-      const double in_names = names->wdf_plus_one[id] - 1;
-      if (all > 0 && in_names >= share * all) {
-        term_.assign("Z");
-        term_ += kNamePrefix;
-        term_ += stems_[id];
-        doc.add_term(term_, 0);
-      }
-      names->wdf_plus_one[id] = 0;
-    }
-    names->present.clear();
-  }
   for (PrefixStems& f : fields_) {
     for (const std::uint32_t id : f.present) {
       term_.assign("Z");

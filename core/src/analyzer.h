@@ -57,33 +57,11 @@ class Analyzer {
   // and must outlive the calls that follow, up to release_document().
   void set_document(Xapian::Document& doc);
 
-  // Where a text has proper names ("Rione Sanità", "Quartiere Stadio",
-  // "Tor Bella Monaca"). The stemmed term "Z" + stem counts every use of a
-  // word, as always; a document that uses the word inside a name also has
-  // "Z" + kNamePrefix + stem with the wdf of those uses and, if it uses the
-  // word elsewhere too, "Z" + kWordPrefix + stem with the wdf of the other
-  // uses, so that a query can weigh a common noun's use inside a name
-  // ("rione" in "Rione Sanità") below its use as a noun
-  // (QueryUnderstanding::with_name_uses). Unstemmed terms, positions and
-  // document lengths are the same as without names.
-  enum class Names {
-    kNone,    // no word is a name use
-    // A capitalised word (an upper-case letter, then a lower-case one: not
-    // an acronym) that does not start the text or a sentence (after . ! ?
-    // : ; or a line break, quotes and brackets skipped).
-    kInText,
-    // Every capitalised word (a city, an organisation's name).
-    kAll,
-  };
-  static constexpr std::string_view kNamePrefix = "XNAME";
-  static constexpr std::string_view kWordPrefix = "XWORD";
-
   // Folds `text` and indexes it with positions: every term's wdf grows by
   // `wdf_inc` per occurrence. Consecutive calls continue the positions;
   // separate_fields() puts a gap between fields so phrases don't span them.
-  // `names` applies to unprefixed text only (and not with XAPIAN_CJK_NGRAM).
   void index_text(std::string_view text, Xapian::termcount wdf_inc = 1,
-                  std::string_view prefix = "", Names names = Names::kNone);
+                  std::string_view prefix = "");
   void separate_fields();
 
   // Adds the terms indexed since set_document() to the document and stops
@@ -119,8 +97,6 @@ class Analyzer {
   };
 
   PrefixStems& stems_under(std::string_view prefix);
-  // One occurrence of stem `id` in `field`, by `wdf_inc` (0: present only).
-  void add_stem_wdf(PrefixStems& field, std::uint32_t id, Xapian::termcount wdf_inc);
   std::uint32_t stem_id_of(const std::string& word);
   void add_stemmed_terms();
 

@@ -175,16 +175,11 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
   Xapian::Document& doc = out.document;
   const RenderedMarkdown body = render_markdown(p.body, media_dir_of(p.path));
 
-  // Proper names in the text (analyzer.h, Analyzer::Names): a common
-  // noun inside a name ("Rione Sanità") weighs less for a query's common
-  // noun ("rione") than the practices that use it as a noun.
-  constexpr Analyzer::Names kText = Analyzer::Names::kInText;
-  constexpr Analyzer::Names kName = Analyzer::Names::kAll;
   analyzer.set_document(doc);
-  analyzer.index_text(p.title, 6, "", kText);
+  analyzer.index_text(p.title, 6);
   analyzer.index_text(p.title, 1, schema::kTitlePrefix);
   analyzer.separate_fields();
-  analyzer.index_text(p.summary, 3, "", kText);
+  analyzer.index_text(p.summary, 3);
   analyzer.separate_fields();
   // Absent, it adds nothing (not even a position gap): a library without the
   // field indexes exactly as before.
@@ -193,18 +188,18 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
     analyzer.separate_fields();
   }
   for (const auto& h : body.headings) {
-    analyzer.index_text(h, 2, "", kText);
+    analyzer.index_text(h, 2);
     analyzer.separate_fields();
   }
   for (const auto& tag : p.tags) {
     analyzer.index_text(tag, 2);
     analyzer.separate_fields();
   }
-  analyzer.index_text(p.city, 2, "", kName);
+  analyzer.index_text(p.city, 2);
   analyzer.separate_fields();
-  analyzer.index_text(p.organisation, 2, "", kName);
+  analyzer.index_text(p.organisation, 2);
   analyzer.separate_fields();
-  analyzer.index_text(body.text, 1, "", kText);
+  analyzer.index_text(body.text, 1);
   analyzer.separate_fields();
   text::collect_display_forms(p.title, &out.display_forms);
   text::collect_display_forms(p.summary, &out.display_forms);
@@ -230,25 +225,25 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
       analyzer.separate_fields();
     }
     for (const auto& o : p.didattica->objectives) {
-      analyzer.index_text(o, 1, "", kText);
+      analyzer.index_text(o, 1);
       analyzer.separate_fields();
     }
     for (const auto& a : p.didattica->activities) {
-      analyzer.index_text(a.title, 1, "", kText);
+      analyzer.index_text(a.title, 1);
       analyzer.separate_fields();
-      analyzer.index_text(a.description, 1, "", kText);
+      analyzer.index_text(a.description, 1);
       analyzer.separate_fields();
     }
   }
   for (const auto& r : p.results) {
-    analyzer.index_text(r.indicator, 1, "", kText);
+    analyzer.index_text(r.indicator, 1);
     analyzer.separate_fields();
   }
   for (const auto& r : p.resources) {
-    analyzer.index_text(r.title, 1, "", kText);
+    analyzer.index_text(r.title, 1);
     analyzer.separate_fields();
   }
-  analyzer.index_text(p.transferability_notes, 1, "", kText);
+  analyzer.index_text(p.transferability_notes, 1);
   analyzer.release_document();
 
   // Boolean terms.

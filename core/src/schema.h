@@ -21,10 +21,8 @@ namespace bp::schema {
 // words and their snippet words in the result record (a hit found only
 // through them shows them as its snippet); 13: the snippet words grouped
 // by their first two letters, so that a hit reads only the groups a query
-// can match (search_snippet.h); 14: kLessonSheetTerm; 15: the stemmed
-// wdf of a word used inside a proper name under "Z" + Analyzer::kNamePrefix
-// ("ZXNAMErion" for "Rione Sanità", analyzer.h).
-inline constexpr int kSchemaVersion = 15;
+// can match (search_snippet.h); 14: kLessonSheetTerm.
+inline constexpr int kSchemaVersion = 14;
 
 // On-disk layout of an index folder (--index DIR):
 //   DIR/CURRENT      one line: the name of the live database folder ("db-000003")

@@ -192,40 +192,13 @@ std::string QueryUnderstanding::plain_words_term(const Analyzer::WordTerms& term
   return frequency(term) > 0 ? term : std::string();
 }
 
-std::string QueryUnderstanding::name_use_term(const std::string& stemmed) {
-  std::string term = "Z";
-  term += Analyzer::kNamePrefix;
-  term.append(stemmed, 1);
-  return term;
-}
-
-Xapian::Query QueryUnderstanding::with_name_uses(const std::string& stemmed, Xapian::doccount,
-                                                 const std::string& name_term) const {
-  // Where the word is written mostly inside names (the marker `name_term`,
-  // at wdf 0), it weighs kNameUseWeight as much.
-  const Xapian::Query marker(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(name_term), 0.0);
-  return Xapian::Query(
-      Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(stemmed), Xapian::Query(name_term)),
-      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                    Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(stemmed), marker), kNameUseWeight));
-}
-
-Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, ParsedQuery* out,
-                                       bool names_in_full) {
+Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, ParsedQuery* out) {
   Clause clause;
   clause.display = plain;
   const Analyzer::WordTerms terms = analyzer_.terms_for(plain);
   const Xapian::doccount tf_plain = frequency(terms.plain);
   const Xapian::doccount tf_stem = terms.stemmed.empty() ? 0 : frequency(terms.stemmed);
-  const std::string name_term = terms.stemmed.empty() ? std::string() : name_use_term(terms.stemmed);
-  const Xapian::doccount tf_name = name_term.empty() ? 0 : frequency(name_term);
   std::vector<Xapian::Query> parts;
-  // In the relaxed query's ranking, a common word's uses inside names weigh
-  // less (with_name_uses()).
-  std::optional<Xapian::Query> name_weighed;
-  if (tf_name > 0 && tf_stem > 0 && !names_in_full && thesaurus_ != nullptr && thesaurus_->is_word(plain) &&
-      !std::getenv("BP_NAMEOFF"))
-    name_weighed = with_name_uses(terms.stemmed, tf_stem, name_term);
   if (tf_stem > 0) {
     parts.emplace_back(terms.stemmed);
   } else if (tf_plain > 0) {
@@ -335,20 +308,10 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   std::string sheet_term;
   if (const std::string* level = synonyms_.level_term(plain)) sheet_term = *level;
   else if (is_lesson_word(plain)) sheet_term = schema::kLessonSheetTerm;
-  std::optional<Xapian::Query> sheet;
   if (!sheet_term.empty() && frequency(sheet_term) > 0) {
-    sheet = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(sheet_term), 0.0);
-    clause.query = clause.matches_nothing ? *sheet : Xapian::Query(Xapian::Query::OP_OR, clause.query, *sheet);
+    Xapian::Query sheet(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(sheet_term), 0.0);
+    clause.query = clause.matches_nothing ? sheet : Xapian::Query(Xapian::Query::OP_OR, clause.query, sheet);
     clause.matches_nothing = false;
-  }
-  if (name_weighed) {
-    // The same alternatives, the stemmed term's (parts.front()) weighed by
-    // where the word is written.
-    std::vector<Xapian::Query> ranked = parts;
-    ranked.front() = *name_weighed;
-    clause.ranked = ranked.size() == 1 ? ranked.front()
-                                       : Xapian::Query(Xapian::Query::OP_OR, ranked.begin(), ranked.end());
-    if (sheet) clause.ranked = Xapian::Query(Xapian::Query::OP_OR, *clause.ranked, *sheet);
   }
   if (!plain_term.empty()) {
     // A fixed weight where the word is (its wdf is 0: BM25 would give none).
@@ -430,8 +393,7 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
     typed.push_back(w);
     if (is_stopword(w)) continue;
     ++content_words;
-    // Typed as a concept of the library, a name too ("banca etica").
-    Clause c = word_clause(w, items[i].partial, out, true);
+    Clause c = word_clause(w, items[i].partial, out);
     if (!c.matches_nothing) {
       typed_parts.push_back(c.query);
       if (thesaurus_ != nullptr && thesaurus_->is_word(w)) italian_parts.push_back(c.query);
@@ -893,10 +855,9 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, double 
       required.push_back(c.query);
     } else if (c.plain) {
       Xapian::Query where(Xapian::Query::OP_SCALE_WEIGHT, *c.plain, plain_weight);
-      optional.push_back(c.matches_nothing ? where
-                                           : Xapian::Query(Xapian::Query::OP_OR, c.ranked.value_or(c.query), where));
+      optional.push_back(c.matches_nothing ? where : Xapian::Query(Xapian::Query::OP_OR, c.query, where));
     } else if (!c.matches_nothing) {
-      optional.push_back(c.ranked.value_or(c.query));
+      optional.push_back(c.query);
     }
   }
   Xapian::Query q;

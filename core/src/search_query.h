@@ -16,7 +16,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdlib>
 #include <map>
 #include <optional>
 #include <string>
@@ -62,11 +61,6 @@ struct Clause {
   // one in its own text and that one in its plain words. Unset when the
   // clause has no such words.
   std::optional<Xapian::Query> typed;
-  // The clause as combine_any() ranks the relaxed query by, when not
-  // `query`: a common word's uses inside proper names weigh less there
-  // (QueryUnderstanding::with_name_uses). `query` still says which
-  // practices match, and what the shares of the best weight are measured on.
-  std::optional<Xapian::Query> ranked;
 };
 
 struct ParsedQuery {
@@ -200,11 +194,6 @@ class QueryUnderstanding {
   // kind; 0.2 changes nothing; 0.4 and 0.5 lower a held-out set.
   static constexpr double kWeakFullMatchShare = 0.3;
 
-  // What a common noun's use inside a proper name ("rione" in "Rione
-  // Sanità", "quartiere" in "Quartiere Stadio": Analyzer::Names) weighs
-  // for the query word against its use as a noun elsewhere.
-  static inline const double kNameUseWeight = std::getenv("BP_NAMEW") ? std::atof(std::getenv("BP_NAMEW")) : 0.3;  // EXPERIMENT
-
   // AND of the clauses, minus the excluded words. An empty query (the
   // empty term: every document) when there is nothing to search.
   static Xapian::Query combine(const ParsedQuery& parsed);
@@ -257,9 +246,7 @@ class QueryUnderstanding {
                                ParsedQuery* out);
   // `q` as typed with each corrected word replaced by its written form.
   std::string corrected_query(std::string_view q, const std::map<std::string, std::string>& corrected);
-  // `names_in_full`: the word's uses inside proper names count as any
-  // other (with_name_uses()).
-  Clause word_clause(const std::string& plain, bool partial, ParsedQuery* out, bool names_in_full = false);
+  Clause word_clause(const std::string& plain, bool partial, ParsedQuery* out);
   // True when `spelling`, a close spelling of `plain`, an Italian word
   // Hunspell accepts, may stand for it: a lower-case Italian word of its
   // family (its Snowball stem begins `plain`). One metadata read, one
@@ -274,18 +261,6 @@ class QueryUnderstanding {
   // term-frequency lookup per suffix the stem ends with (usually none or
   // one). "" when there is none.
   std::string family_term(const Analyzer::WordTerms& terms) const;
-
-  // The stemmed term of a word's uses inside proper names
-  // (Analyzer::Names): "Zrion" -> "ZXNAMErion".
-  static std::string name_use_term(const std::string& stemmed);
-  // A common Italian word's stemmed term (Hunspell's: "rione",
-  // "quartiere") when some practice uses it inside a proper name
-  // (`name_term`, Analyzer::Names): its uses outside names weigh as the
-  // word, those inside names kNameUseWeight as much. A word that is no
-  // common word ("napoli") or typed as a concept ("banca etica") is
-  // searched as itself.
-  Xapian::Query with_name_uses(const std::string& stemmed, Xapian::doccount tf_stem,
-                               const std::string& name_term) const;
 
   Clause phrase_clause(const std::vector<std::string>& words, ParsedQuery* out);
   Clause concept_clause(const std::vector<Item>& items, std::size_t from, std::size_t count,

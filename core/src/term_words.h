@@ -26,7 +26,6 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <xapian/unicode.h>
 
 namespace bp::term_words {
@@ -115,9 +114,8 @@ inline void append(std::string& word, unsigned ch) {
 }  // namespace detail
 
 // Calls `fn(const std::string& word)` for every word of `text`, in order,
-// lower-cased, or `fn(word, start)` when `fn` takes the byte offset in
-// `text` where the word starts too. `word` is a buffer reused between calls
-// (and between calls of for_each_word that pass the same one).
+// lower-cased. `word` is a buffer reused between calls (and between calls
+// of for_each_word that pass the same one).
 template <typename Fn>
 void for_each_word(std::string_view text, std::string& word, Fn&& fn) {
   using namespace detail;
@@ -137,13 +135,6 @@ void for_each_word(std::string_view text, std::string& word, Fn&& fn) {
       i += len;
     }
     word.clear();
-    const std::size_t start = i;
-    auto call = [&] {
-      if constexpr (std::is_invocable_v<Fn&, const std::string&, std::size_t>)
-        fn(static_cast<const std::string&>(word), start);
-      else
-        fn(static_cast<const std::string&>(word));
-    };
 
     if (is_ascii_upper(cp)) {
       // Capitals separated by dots; the dot after the last one is taken too.
@@ -160,7 +151,7 @@ void for_each_word(std::string_view text, std::string& word, Fn&& fn) {
       std::size_t l = 0;
       if (word.size() > 1 && (p >= n || !is_wordchar(decode(s, n, p, &l)))) {
         i = p;
-        call();
+        fn(static_cast<const std::string&>(word));
         continue;
       }
       word.clear();
@@ -225,7 +216,7 @@ void for_each_word(std::string_view text, std::string& word, Fn&& fn) {
       }
       if (!ended && is_wordchar(cp)) word.resize(kept);
     }
-    call();
+    fn(static_cast<const std::string&>(word));
   }
 }
 
