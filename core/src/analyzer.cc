@@ -162,23 +162,6 @@ void Analyzer::index_text(std::string_view text, Xapian::termcount wdf_inc,
   });
 }
 
-void Analyzer::mark_stems(std::string_view text, std::string_view prefix) {
-  if (text.empty() || generator_) return;
-  folded_ = text::fold(text);
-  PrefixStems& field = stems_under(prefix);
-  term_words::for_each_word(folded_, word_, [&](const std::string& word) {
-    if (word.size() > kMaxWordBytes) return;
-    const std::uint32_t id = stem_id_of(word);
-    if (id == kNoStem) return;
-    if (field.wdf_plus_one.size() <= id) field.wdf_plus_one.resize(stems_.size(), 0);
-    Xapian::termcount& w = field.wdf_plus_one[id];
-    if (w == 0) {
-      field.present.push_back(id);
-      w = 1;
-    }
-  });
-}
-
 void Analyzer::separate_fields() {
   if (generator_) generator_->increase_termpos(100);
   pos_ += 100;

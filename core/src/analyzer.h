@@ -64,11 +64,6 @@ class Analyzer {
                   std::string_view prefix = "");
   void separate_fields();
 
-  // Marks the stems of `text`'s words in the document as "Z" + prefix +
-  // stem at wdf 0: no position, no unstemmed term, no length. Which
-  // practices use a word in a part of their text (EXPERIMENT).
-  void mark_stems(std::string_view text, std::string_view prefix);
-
   // Adds the terms indexed since set_document() to the document and stops
   // indexing into it: call it before reading the document's terms or
   // handing it to another thread.

@@ -244,31 +244,6 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
     analyzer.separate_fields();
   }
   analyzer.index_text(p.transferability_notes, 1);
-  // Which words the case file uses in its "Contesto" and in its "Cosa è
-  // stato fatto" (EXPERIMENT: setting words).
-  {
-    std::string_view rest = p.body;
-    std::string_view current;
-    std::size_t start = 0;
-    auto flush = [&](std::string_view heading, std::string_view text) {
-      if (heading == "Contesto") analyzer.mark_stems(text, "XCTX");
-      else if (heading == "Cosa è stato fatto") analyzer.mark_stems(text, "XDONE");
-    };
-    std::size_t pos = 0;
-    while (pos <= rest.size()) {
-      std::size_t eol = rest.find('\n', pos);
-      if (eol == std::string_view::npos) eol = rest.size();
-      std::string_view line = rest.substr(pos, eol - pos);
-      if (line.starts_with("## ")) {
-        flush(current, rest.substr(start, pos - start));
-        current = line.substr(3);
-        while (!current.empty() && (current.back() == ' ' || current.back() == '\r')) current.remove_suffix(1);
-        start = eol;
-      }
-      pos = eol + 1;
-    }
-    flush(current, rest.substr(std::min(start, rest.size())));
-  }
   analyzer.release_document();
 
   // Boolean terms.

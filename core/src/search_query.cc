@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdlib>
 #include <set>
 #include <tuple>
 
@@ -313,18 +312,6 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
     Xapian::Query sheet(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(sheet_term), 0.0);
     clause.query = clause.matches_nothing ? sheet : Xapian::Query(Xapian::Query::OP_OR, clause.query, sheet);
     clause.matches_nothing = false;
-  }
-  // A setting word (EXPERIMENT): the library uses it in the "Contesto" of
-  // many more practices than in their "Cosa è stato fatto".
-  if (!clause.matches_nothing && !terms.stemmed.empty()) {
-    static const double ratio = std::getenv("BP_SETRATIO") ? std::atof(std::getenv("BP_SETRATIO")) : 2.0;
-    static const double weight = std::getenv("BP_SETW") ? std::atof(std::getenv("BP_SETW")) : 0.5;
-    static const double min_ctx = std::getenv("BP_SETMIN") ? std::atof(std::getenv("BP_SETMIN")) : 2;
-    const std::string stem = terms.stemmed.substr(1);
-    const double ctx = frequency("ZXCTX" + stem);
-    const double done = frequency("ZXDONE" + stem);
-    if (!std::getenv("BP_SETOFF") && ctx >= min_ctx && ctx >= ratio * done)
-      clause.ranked = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, clause.query, weight);
   }
   if (!plain_term.empty()) {
     // A fixed weight where the word is (its wdf is 0: BM25 would give none).
@@ -868,11 +855,9 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, double 
       required.push_back(c.query);
     } else if (c.plain) {
       Xapian::Query where(Xapian::Query::OP_SCALE_WEIGHT, *c.plain, plain_weight);
-      optional.push_back(c.matches_nothing
-                             ? where
-                             : Xapian::Query(Xapian::Query::OP_OR, c.ranked.value_or(c.query), where));
+      optional.push_back(c.matches_nothing ? where : Xapian::Query(Xapian::Query::OP_OR, c.query, where));
     } else if (!c.matches_nothing) {
-      optional.push_back(c.ranked.value_or(c.query));
+      optional.push_back(c.query);
     }
   }
   Xapian::Query q;

@@ -61,9 +61,6 @@ struct Clause {
   // one in its own text and that one in its plain words. Unset when the
   // clause has no such words.
   std::optional<Xapian::Query> typed;
-  // The clause as combine_any() ranks the relaxed query by, when not
-  // `query` (EXPERIMENT: a setting word weighs less there).
-  std::optional<Xapian::Query> ranked;
 };
 
 struct ParsedQuery {
