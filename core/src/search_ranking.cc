@@ -1,6 +1,8 @@
 #include "search_ranking.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <utility>
 
@@ -255,6 +257,134 @@ double best_weight_share(const Xapian::Database& db, const Xapian::Query& query)
   const Xapian::MSet best = enquire.get_mset(0, 1);
   if (best.empty() || best.get_max_possible() <= 0) return 0;
   return std::min(1.0, best.get_max_attained() / best.get_max_possible());
+}
+
+}  // namespace bp::search
+
+namespace bp::search {
+namespace {
+
+// A stemmed term of the unprefixed text ("Z" + stem, the stem beginning
+// with a lower-case or non-ASCII letter: field prefixes are capitals).
+bool is_text_stem(const std::string& term) {
+  if (term.size() < 2 || term[0] != 'Z') return false;
+  const auto c = static_cast<unsigned char>(term[1]);
+  return !(c >= 'A' && c <= 'Z');
+}
+
+// An unstemmed word of the unprefixed text (those have positions).
+bool is_text_word(const std::string& term) {
+  if (term.empty()) return false;
+  const auto c = static_cast<unsigned char>(term[0]);
+  return !(c >= 'A' && c <= 'Z');
+}
+
+}  // namespace
+
+// TEMPORARY measurement override (removed before merge): BP_PASSAGE="N,W,share".
+const PassageTune& passage_tune() {
+  static const PassageTune tune = [] {
+    PassageTune t{PassageRanking::kCandidates, PassageRanking::kWindow, PassageRanking::kBonusShare, 0, 2, 0};
+    if (const char* e = std::getenv("BP_PASSAGE")) {
+      unsigned n = 0, w = 0, m = 0, c = 2, f = 0;
+      double s = 0;
+      if (std::sscanf(e, "%u,%u,%lf,%u,%u,%u", &n, &w, &s, &m, &c, &f) >= 3) t = PassageTune{n, w, s, m, c, f};
+    }
+    return t;
+  }();
+  return tune;
+}
+
+std::size_t PassageConcepts::present() const {
+  return static_cast<std::size_t>(
+      std::count_if(words.begin(), words.end(), [](const auto& w) { return !w.empty(); }));
+}
+
+PassageConcepts passage_concepts(const Xapian::Database& db, const Xapian::Stem& stemmer,
+                                 const std::vector<Xapian::Query>& concepts) {
+  PassageConcepts out;
+  for (const Xapian::Query& q : concepts) {
+    std::vector<std::string> words;
+    for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
+      const std::string& term = *t;
+      if (is_text_stem(term)) {
+        const std::string stem = term.substr(1);
+        std::size_t scanned = 0;
+        for (auto w = db.allterms_begin(stem); w != db.allterms_end(stem); ++w) {
+          if (++scanned > PassageRanking::kMaxFormsScanned) break;
+          const std::string word = *w;
+          if (stemmer(word) == stem) words.push_back(word);
+        }
+      } else if (is_text_word(term)) {
+        words.push_back(term);
+      }
+    }
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    out.words.push_back(std::move(words));
+  }
+  return out;
+}
+
+std::size_t g_passage_links = 0, g_passage_occ = 0, g_doc_present = 0;
+std::size_t passage_concepts_together(const Xapian::Database& db, Xapian::docid did,
+                                      const PassageConcepts& concepts) {
+  std::vector<std::pair<Xapian::termpos, std::size_t>> at;  // position, concept
+  for (std::size_t i = 0; i < concepts.words.size(); ++i)
+    for (const std::string& w : concepts.words[i])
+      for (auto p = db.positionlist_begin(did, w); p != db.positionlist_end(did, w); ++p) at.emplace_back(*p, i);
+  std::sort(at.begin(), at.end());
+  std::vector<std::size_t> in_window(concepts.words.size(), 0);
+  std::size_t distinct = 0, best = 0, lo = 0;
+  for (std::size_t hi = 0; hi < at.size(); ++hi) {
+    if (in_window[at[hi].second]++ == 0) ++distinct;
+    while (at[hi].first - at[lo].first >= passage_tune().window) {
+      if (--in_window[at[lo].second] == 0) --distinct;
+      ++lo;
+    }
+    best = std::max(best, distinct);
+    if (distinct >= 2) ++g_passage_links;
+  }
+  g_passage_occ = at.size();
+  {
+    std::vector<bool> seen(concepts.words.size(), false);
+    g_doc_present = 0;
+    for (const auto& a : at)
+      if (!seen[a.second]) { seen[a.second] = true; ++g_doc_present; }
+  }
+  return best;
+}
+
+double passage_bonus(std::size_t together, std::size_t present, double top) {
+  if (present < 2 || together < 2) return 0.0;
+  if (passage_tune().formula == 1 && together < present) return 0.0;
+  if (passage_tune().formula == 2) return passage_tune().share * top;
+  if (passage_tune().formula == 3) {
+    if (g_doc_present < 2) return 0.0;
+    return passage_tune().share * top * static_cast<double>(together - 1) / static_cast<double>(g_doc_present - 1);
+  }
+  return passage_tune().share * top * static_cast<double>(together - 1) / static_cast<double>(present - 1);
+}
+
+void rerank_by_passage(const Xapian::Database& db, const PassageConcepts& concepts, std::vector<RankedDoc>* ranked) {
+  const std::size_t present = concepts.present();
+  const std::size_t n = std::min<std::size_t>(ranked->size(), passage_tune().candidates);
+  if (present < passage_tune().min_concepts || present < 2 || n < 2) return;
+  const double top = (*ranked)[0].weight;
+  for (std::size_t i = 0; i < n; ++i) {
+    RankedDoc& d = (*ranked)[i];
+    g_passage_links = 0;
+    const std::size_t together = passage_concepts_together(db, d.did, concepts);
+    if (std::getenv("BP_PASSAGE_DEBUG")) {
+      std::string slug;
+      for (auto t = db.termlist_begin(d.did); t != db.termlist_end(d.did); ++t)
+        if ((*t)[0] == 'Q') { slug = (*t).substr(1); break; }
+      std::fprintf(stderr, "  %2zu %-50s w %.2f together %zu/%zu links %zu occ %zu len %u\n", i, slug.c_str(), d.weight, together, present, g_passage_links, g_passage_occ, db.get_doclength(d.did));
+    }
+    d.weight += passage_bonus(together, present, top);
+  }
+  std::stable_sort(ranked->begin(), ranked->begin() + static_cast<std::ptrdiff_t>(n),
+                   [](const RankedDoc& a, const RankedDoc& b) { return a.weight > b.weight; });
 }
 
 }  // namespace bp::search

@@ -114,3 +114,69 @@ class TwoStageRanking {
 };
 
 }  // namespace bp::search
+
+namespace bp::search {
+
+// Passage ranking (issue 17, docs/search-quality.md "Passage ranking"):
+// among the first candidates of a ranked page, a practice whose concepts
+// occur close together (in one passage of its text) is preferred to one
+// that has the same words scattered over a long text, as Meilisearch's
+// "proximity" rule and Typesense's best-passage ranking do.
+//
+// A concept is a clause of the query; its words are the unstemmed words of
+// the index (which have positions) whose stem is one of the clause's typed
+// stemmed terms, plus its unstemmed terms themselves.
+struct PassageRanking {
+  // Words of the index read per stem to find its forms.
+  static constexpr std::size_t kMaxFormsScanned = 200;
+  // Only the first this many documents of the BM25 order are re-ranked.
+  static constexpr Xapian::doccount kCandidates = 30;
+  // Width of a passage, in word positions.
+  static constexpr Xapian::termpos kWindow = 20;
+  // The most the bonus adds, as a share of the first candidate's weight.
+  static constexpr double kBonusShare = 0.2;
+};
+
+// TEMPORARY measurement override.
+struct PassageTune {
+  Xapian::doccount candidates;
+  Xapian::termpos window;
+  double share;
+  unsigned mode;
+  unsigned min_concepts;
+  unsigned formula;
+};
+const PassageTune& passage_tune();
+
+struct PassageConcepts {
+  std::vector<std::vector<std::string>> words;  // by concept; empty: the concept has no positional word
+  // Concepts with at least one word.
+  std::size_t present() const;
+};
+
+// The words of each of `concepts` (the queries of the clauses, as typed).
+// A stemmed term "Z<stem>" (no field prefix) maps to the words of the index
+// beginning with <stem> whose stem it is (at most
+// PassageRanking::kMaxFormsScanned read per stem). May throw Xapian::Error.
+PassageConcepts passage_concepts(const Xapian::Database& db, const Xapian::Stem& stemmer,
+                                 const std::vector<Xapian::Query>& concepts);
+
+// The largest number of distinct concepts with an occurrence within one
+// window of PassageRanking::kWindow consecutive positions of `did`. May throw
+// Xapian::Error.
+std::size_t passage_concepts_together(const Xapian::Database& db, Xapian::docid did, const PassageConcepts& concepts);
+
+
+// The passage bonus of a document with `together` of `present` concepts in
+// one passage, given the first candidate's weight `top`: kBonusShare × top
+// × (together - 1) / (present - 1); 0 below two concepts. The one
+// definition of the bonus.
+double passage_bonus(std::size_t together, std::size_t present, double top);
+
+// Re-ranks the first PassageRanking::kCandidates of `ranked` (BM25 order,
+// from the first document) by weight + passage_bonus (stable: ties keep
+// the BM25 order); the weights become those sums. Nothing changes with
+// fewer than two concepts present. May throw Xapian::Error.
+void rerank_by_passage(const Xapian::Database& db, const PassageConcepts& concepts, std::vector<RankedDoc>* ranked);
+
+}  // namespace bp::search
