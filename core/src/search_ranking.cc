@@ -307,7 +307,9 @@ PassageConcepts passage_concepts(const Xapian::Database& db, const Xapian::Stem&
     std::vector<std::string> words;
     for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
       const std::string& term = *t;
-      if (is_text_stem(term)) {
+      if (is_text_stem(term) && std::getenv("BP_STEM_POS")) {
+        words.push_back(term);  // EXPERIMENT: the stemmed term has positions
+      } else if (is_text_stem(term)) {
         const std::string stem = term.substr(1);
         std::size_t scanned = 0;
         for (auto w = db.allterms_begin(stem); w != db.allterms_end(stem); ++w) {
