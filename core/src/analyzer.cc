@@ -152,14 +152,6 @@ void Analyzer::index_text(std::string_view text, Xapian::termcount wdf_inc,
     }
     const std::uint32_t id = stem_id_of(word);
     if (id == kNoStem) return;
-    static const bool stem_positions = std::getenv("BP_STEM_POS") != nullptr;  // EXPERIMENT
-    if (stem_positions) {
-      std::string z = "Z";
-      z += field.prefix;
-      z += stems_[id];
-      doc.add_posting(z, pos_, wdf_inc);
-      return;
-    }
     if (field.wdf_plus_one.size() <= id) field.wdf_plus_one.resize(stems_.size(), 0);
     Xapian::termcount& w = field.wdf_plus_one[id];
     if (w == 0) {

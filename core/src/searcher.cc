@@ -2,7 +2,6 @@
 // disjunctive facet counts (search_facets), snippets (search_snippet),
 // suggestions and related practices (search_extras).
 #include <algorithm>
-#include <cstdlib>
 #include <numeric>
 #include <optional>
 #include <set>
@@ -360,31 +359,6 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
       static_cast<Xapian::doccount>(std::min<std::uint64_t>(offset, doccount));
   const auto count = static_cast<Xapian::doccount>(request.per_page);
 
-  // Passage ranking (search_ranking.h): by relevance, with two concepts or
-  // more, a page that starts among the first candidates is ranked from the
-  // first document, whose candidates are re-ranked by how close together
-  // their concepts are; a page past them is as BM25 ranks it.
-  std::optional<search::PassageConcepts> passage;
-  const unsigned passage_where = std::getenv("BP_PASSAGE_WHERE") ? std::atoi(std::getenv("BP_PASSAGE_WHERE")) : 0;
-  if (sort == SortOrder::kRelevance && !no_words && parsed.clauses.size() >= 2 &&
-      first < search::passage_tune().candidates &&
-      (passage_where == 0 || (passage_where == 1) != response.interpretation.relaxed)) {
-    std::vector<Xapian::Query> concepts;
-    for (const auto& c : parsed.clauses) {
-      const Xapian::Query& q = search::passage_tune().mode != 1 && c.typed ? *c.typed : c.query;
-      // mode 2: each typed word of a concept of several words on its own.
-      if (search::passage_tune().mode == 2 && q.get_type() == Xapian::Query::OP_AND)
-        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) concepts.push_back(q.get_subquery(i));
-      else
-        concepts.push_back(q);
-    }
-    passage = search::passage_concepts(db, analyzer_.stemmer(), concepts);
-    if (passage->present() < std::max(2u, search::passage_tune().min_concepts)) passage.reset();
-  }
-  const Xapian::doccount rank_first = passage ? 0 : first;
-  const Xapian::doccount rank_count =
-      passage ? std::max<Xapian::doccount>(first + count, search::passage_tune().candidates) : count;
-
   std::optional<std::vector<search::RankedDoc>> ranked;
   if (!tally) {
     response.facets = search::whole_index_counts(db);
@@ -396,20 +370,14 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
     // order is certain, or from the documents whose bounds can reach it
     // (search_ranking.h); the same page as below.
     if (sort == SortOrder::kRelevance && !no_words)
-      ranked = ranking_.page(db, filtered(text, all_filters), tally->matching, rank_first, rank_count);
+      ranked = ranking_.page(db, filtered(text, all_filters), tally->matching, first, count);
   }
   // The page, ranked: no spy and no check_at_least, so that Xapian can skip
   // the documents that cannot reach it (the counts come from the pass above).
   if (!ranked) {
     ranked.emplace();
-    const Xapian::MSet mset = enquire.get_mset(rank_first, rank_count);
+    const Xapian::MSet mset = enquire.get_mset(first, count);
     for (auto it = mset.begin(); it != mset.end(); ++it) ranked->push_back({*it, it.get_weight()});
-  }
-  if (passage) {
-    search::rerank_by_passage(db, *passage, &*ranked);
-    const std::size_t from = std::min<std::size_t>(first, ranked->size());
-    const std::size_t to = std::min<std::size_t>(from + count, ranked->size());
-    ranked = std::vector<search::RankedDoc>(ranked->begin() + from, ranked->begin() + to);
   }
 
   // The hits' values, read one slot at a time in document id order: each
