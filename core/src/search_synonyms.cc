@@ -27,11 +27,26 @@ constexpr char kAcronymKey = '=';
 // verb, which neither the stemmer nor Hunspell's Italian dictionary relate
 // to the infinitive ("danno", "diamo", "stanno"), keep their first letter.
 constexpr char kVerbSlotKey = '~';
+// A word's English stem ("^volunt" for "volunteers" and "volunteering"):
+// a key of the English phrases and of the query words that are not
+// Italian, so that an English word in another inflection than the
+// taxonomy's ("refugee", "gardens", "volunteer") still finds its phrase.
+constexpr char kEnglishKey = '^';
 // Only phrases of at least this many words (the verb and an object that
 // is not only stopwords): "dare" alone, or "andare a", says too little.
 constexpr std::size_t kMinVerbPhraseWords = 3;
 
 bool is_ascii_letter(char c) { return c >= 'a' && c <= 'z'; }
+
+bool is_ascii_word(const std::string& w) {
+  return !w.empty() && std::all_of(w.begin(), w.end(), is_ascii_letter);
+}
+
+// "^" + the word's stem by Xapian's English stemmer (Porter 2).
+std::string english_key(const std::string& plain_word) {
+  thread_local const Xapian::Stem stem("english");  // a Stem is not thread-safe
+  return std::string(1, kEnglishKey) + stem(plain_word);
+}
 
 // Everything build() reads from the taxonomy, in one string: two
 // taxonomies with the same source give the same table.
@@ -91,6 +106,7 @@ std::vector<std::string> SynonymTable::keys_of(const std::string& plain_word, bo
   };
   const bool italian_word = thesaurus_ != nullptr && thesaurus_->is_word(plain_word);
   if (typed_in_capitals || !italian_word) add(std::string(1, kAcronymKey) + plain_word);
+  if (!italian_word && is_ascii_word(plain_word)) add(english_key(plain_word));
   // Any Italian word but a function word may be a form of the verb leading a phrase.
   if (italian_word && plain_word.size() >= 2 && is_ascii_letter(plain_word[0]) &&
       text::italian_stopwords().count(plain_word) == 0)
@@ -105,6 +121,9 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
   group.theme_term = theme_term;
   group.exact = exact;
   std::vector<std::string> keys, verb_keys;
+  // Per phrase: its key with the English stem of each word that is not
+  // Italian ("^refuge" for "refugees"), or "" when it has none.
+  std::vector<std::string> english_keys;
   for (const std::string& phrase : phrases) {
     std::vector<std::string> words;
     std::vector<std::string> terms;
@@ -132,6 +151,23 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
     if (terms.empty() || words.size() > kMaxWords) continue;
     if (exact && group.phrases.empty()) key = std::string(1, kAcronymKey) + text::fold_lower(phrase);
     keys.push_back(key);
+    std::string english;
+    if (!(exact && group.phrases.empty()) && thesaurus_ != nullptr && thesaurus_->has_dictionary() &&
+        !is_italian(text::fold_lower(phrase))) {
+      bool any = false;
+      for (const std::string& w : words) {
+        if (w.size() > 1 && w[0] == 'Z') {  // an index entry's stemmed term
+          any = false;
+          break;
+        }
+        // Not Italian: neither Hunspell's word nor a thesaurus entry's folded form.
+        const bool en = is_ascii_word(w) && !thesaurus_->is_word(w) && thesaurus_->lemmas(w).empty();
+        english += (english.empty() ? "" : " ") + (en ? english_key(w) : key_of(w, analyzer));
+        any = any || en;
+      }
+      if (!any) english.clear();
+    }
+    english_keys.push_back(std::move(english));
     // "dare una mano": also "~d un man", for the verb's other forms.
     bool object = false;
     for (std::size_t w = 1; w < words.size(); ++w) object = object || text::italian_stopwords().count(words[w]) == 0;
@@ -181,6 +217,9 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
     keys.resize(1);
     verb_keys.resize(1);
   }
+  if (first_is_key_only && !english_keys.empty()) english_keys.resize(1);
+  for (std::string& k : english_keys)
+    if (!k.empty()) keys.push_back(std::move(k));
   for (std::string& k : verb_keys)
     if (!k.empty()) keys.push_back(std::move(k));
   for (const std::string& key : keys) {
