@@ -290,10 +290,11 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
       out->expanded[plain].push_back(word);
     }
   }
-  // An English false friend is not corrected into the Italian word it
-  // looks like either ("lecture" is not "letture").
-  if (parts.empty() && plain_term.empty() && !thesaurus_word && (real_word || !is_english_false_friend(plain))) {
+  if (parts.empty() && plain_term.empty() && !thesaurus_word) {
     std::vector<std::string> spellings = close_spellings(plain);
+    // An English false friend is not corrected into the Italian word it
+    // looks like either ("lecture" is not "letture").
+    if (!real_word && !spellings.empty() && is_english_false_friend(plain)) spellings.clear();
     // A word Hunspell knows is spelled right: a close spelling is its
     // correction only when of the same family, never a word of another
     // meaning that happens to be close ("patentino" is not "salentino",

@@ -29,14 +29,17 @@ constexpr char kAcronymKey = '=';
 constexpr char kVerbSlotKey = '~';
 // A word's English stem ("^volunt" for "volunteers" and "volunteering"):
 // a key of the English phrases and of the query words that are not
-// Italian, so that an English word in another inflection than the
-// taxonomy's ("refugee", "gardens", "volunteer") still finds its phrase.
+// Italian and are a form of one of their words (english_forms_), so that
+// an English word in another inflection than the taxonomy's ("refugee",
+// "volunteer") still finds its phrase.
 constexpr char kEnglishKey = '^';
 // Only phrases of at least this many words (the verb and an object that
 // is not only stopwords): "dare" alone, or "andare a", says too little.
 constexpr std::size_t kMinVerbPhraseWords = 3;
 
 bool is_ascii_letter(char c) { return c >= 'a' && c <= 'z'; }
+
+bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
 bool is_ascii_word(const std::string& w) {
   return !w.empty() && std::all_of(w.begin(), w.end(), is_ascii_letter);
@@ -106,7 +109,10 @@ std::vector<std::string> SynonymTable::keys_of(const std::string& plain_word, bo
   };
   const bool italian_word = thesaurus_ != nullptr && thesaurus_->is_word(plain_word);
   if (typed_in_capitals || !italian_word) add(std::string(1, kAcronymKey) + plain_word);
-  if (!italian_word && is_ascii_word(plain_word)) add(english_key(plain_word));
+  if (!italian_word && !english_forms_.empty()) {
+    auto it = english_forms_.find(plain_word);
+    if (it != english_forms_.end()) add(it->second);
+  }
   // Any Italian word but a function word may be a form of the verb leading a phrase.
   if (italian_word && plain_word.size() >= 2 && is_ascii_letter(plain_word[0]) &&
       text::italian_stopwords().count(plain_word) == 0)
@@ -152,17 +158,17 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
     if (exact && group.phrases.empty()) key = std::string(1, kAcronymKey) + text::fold_lower(phrase);
     keys.push_back(key);
     std::string english;
-    if (!(exact && group.phrases.empty()) && thesaurus_ != nullptr && thesaurus_->has_dictionary() &&
-        !is_italian(text::fold_lower(phrase))) {
+    // (Only the first phrase's when only the first is a key.)
+    if (!(exact && group.phrases.empty()) && !(first_is_key_only && !group.phrases.empty()) &&
+        thesaurus_ != nullptr && thesaurus_->has_dictionary() && !is_italian(text::fold_lower(phrase))) {
       bool any = false;
       for (const std::string& w : words) {
         if (w.size() > 1 && w[0] == 'Z') {  // an index entry's stemmed term
           any = false;
           break;
         }
-        // Not Italian: neither Hunspell's word nor a thesaurus entry's folded form.
-        const bool en = is_ascii_word(w) && !thesaurus_->is_word(w) && thesaurus_->lemmas(w).empty();
-        english += (english.empty() ? "" : " ") + (en ? english_key(w) : key_of(w, analyzer));
+        const bool en = is_ascii_word(w) && !is_italian_word(w);
+        english += (english.empty() ? "" : " ") + (en ? add_english_forms(w) : key_of(w, analyzer));
         any = any || en;
       }
       if (!any) english.clear();
@@ -234,12 +240,58 @@ const std::string* SynonymTable::level_term(const std::string& plain_word) const
   return it == level_terms_.end() ? nullptr : &it->second;
 }
 
-bool SynonymTable::is_italian(const std::string& phrase) const {
+std::string SynonymTable::add_english_forms(const std::string& word) {
+  const std::string key = english_key(word);
+  auto add = [&](const std::string& form) {
+    if (form.size() >= 3 && english_key(form) == key) english_forms_.emplace(form, key);
+  };
+  const std::size_t n = word.size();
+  auto ends = [&](const char* suffix) {
+    const std::size_t k = std::char_traits<char>::length(suffix);
+    return n > k + 1 && word.compare(n - k, k, suffix) == 0;
+  };
+  add(word);
+  for (const char* suffix : {"s", "es", "ing", "ed"}) add(word + suffix);
+  if (ends("e")) {
+    add(word.substr(0, n - 1) + "ing");
+    add(word + "d");
+  }
+  if (ends("y")) {
+    add(word.substr(0, n - 1) + "ies");
+    add(word.substr(0, n - 1) + "ied");
+  }
+  if (n > 2 && !is_vowel(word[n - 1]) && is_vowel(word[n - 2])) {  // "shop" -> "shopping"
+    add(word + word[n - 1] + "ing");
+    add(word + word[n - 1] + "ed");
+  }
+  if (ends("ies")) add(word.substr(0, n - 3) + "y");
+  if (ends("es")) add(word.substr(0, n - 2));
+  if (ends("s")) add(word.substr(0, n - 1));
+  if (ends("ing")) {
+    add(word.substr(0, n - 3));
+    add(word.substr(0, n - 3) + "e");
+  }
+  if (ends("ed")) {
+    add(word.substr(0, n - 2));
+    add(word.substr(0, n - 1));
+  }
+  return key;
+}
+
+bool SynonymTable::is_italian_word(const std::string& word) {
+  if (thesaurus_ == nullptr) return false;
+  auto it = italian_words_.find(word);
+  if (it == italian_words_.end())
+    it = italian_words_.emplace(word, thesaurus_->is_word(word) || !thesaurus_->lemmas(word).empty()).first;
+  return it->second;
+}
+
+bool SynonymTable::is_italian(const std::string& phrase) {
   if (thesaurus_ == nullptr) return false;
   bool any = false;
   for (const std::string& w : split_words(phrase)) {
     if (w.empty() || text::italian_stopwords().count(w) != 0) continue;
-    if (!thesaurus_->is_word(w) && thesaurus_->lemmas(w).empty()) return false;
+    if (!is_italian_word(w)) return false;
     any = true;
   }
   return any;
@@ -275,6 +327,8 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
           level_terms_.emplace(word, std::string(schema::kLevelPrefix) + term.slug);
       }
   italian_only_keys_.clear();
+  italian_words_.clear();
+  english_forms_.clear();
   db_ = &db;
   if (thesaurus_ == nullptr) thesaurus_ = &Thesaurus::shared();
   // Theme groups get the theme's filter term too, so "gas" also finds a
@@ -347,6 +401,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
     return key.size() > 3 && key[0] == kVerbSlotKey && by_key_.count(key.substr(3)) != 0;
   });
   db_ = nullptr;
+  italian_words_.clear();
 }
 
 std::size_t SynonymTable::match(const std::vector<std::vector<std::string>>& keys, std::size_t from,
