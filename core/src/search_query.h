@@ -47,6 +47,10 @@ struct Clause {
   Xapian::doccount frequency = 0;  // documents it matches, about
   bool matches_nothing = false;
   bool droppable = true;           // false for +word
+  // An English word found through its Italian cognates (search_cognates.h):
+  // it counts as a typed Italian word in a concept ("confiscated" in
+  // "confiscated mafia property").
+  bool cognate = false;
   // The clause as combine_any() requires it of a practice matching every
   // clause, when stricter than `query`: multi-word synonyms as phrases
   // ("beni comuni"), not their words anywhere ("beni" ... "comuni").

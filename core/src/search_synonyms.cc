@@ -241,7 +241,10 @@ const std::string* SynonymTable::level_term(const std::string& plain_word) const
 }
 
 std::string SynonymTable::add_english_forms(const std::string& word) {
+  // The same words recur across groups (a theme's synonyms, the index's copy).
+  if (auto done = english_words_.find(word); done != english_words_.end()) return done->second;
   const std::string key = english_key(word);
+  english_words_.emplace(word, key);
   auto add = [&](const std::string& form) {
     if (form.size() >= 3 && english_key(form) == key) english_forms_.emplace(form, key);
   };
@@ -328,6 +331,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
       }
   italian_only_keys_.clear();
   italian_words_.clear();
+  english_words_.clear();
   english_forms_.clear();
   db_ = &db;
   if (thesaurus_ == nullptr) thesaurus_ = &Thesaurus::shared();
@@ -402,6 +406,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
   });
   db_ = nullptr;
   italian_words_.clear();
+  english_words_.clear();
 }
 
 std::size_t SynonymTable::match(const std::vector<std::vector<std::string>>& keys, std::size_t from,

@@ -114,6 +114,7 @@ class SynonymTable {
   // index's copy of such a group is left out under these keys too.
   std::set<std::string> italian_only_keys_;
   std::unordered_map<std::string, bool> italian_words_;  // during build() only
+  std::unordered_map<std::string, std::string> english_words_;  // during build() only: word -> its key
   // An inflection of an English word of the phrases -> its English stem
   // key ("volunteer" -> "^volunt"): a query word's English key is one hash
   // lookup, no stemming, and only a form of the phrases' words gets one.
