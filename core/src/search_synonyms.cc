@@ -245,27 +245,32 @@ std::string SynonymTable::add_english_forms(const std::string& word) {
   if (auto done = english_words_.find(word); done != english_words_.end()) return done->second;
   const std::string key = english_key(word);
   english_words_.emplace(word, key);
+  // A form the stemmer gives another stem is not the word's ("news" is
+  // not "new"); forms made by appending -ing, -ed, -ies are the word's
+  // without asking it (a form that is no word costs one table entry).
   auto add = [&](const std::string& form) {
     if (form.size() >= 3 && english_key(form) == key) english_forms_.emplace(form, key);
   };
+  auto add_unchecked = [&](const std::string& form) { english_forms_.emplace(form, key); };
   const std::size_t n = word.size();
   auto ends = [&](const char* suffix) {
     const std::size_t k = std::char_traits<char>::length(suffix);
     return n > k + 1 && word.compare(n - k, k, suffix) == 0;
   };
-  add(word);
-  for (const char* suffix : {"s", "es", "ing", "ed"}) add(word + suffix);
+  add_unchecked(word);
+  for (const char* suffix : {"s", "es"}) add(word + suffix);
+  for (const char* suffix : {"ing", "ed"}) add_unchecked(word + suffix);
   if (ends("e")) {
-    add(word.substr(0, n - 1) + "ing");
-    add(word + "d");
+    add_unchecked(word.substr(0, n - 1) + "ing");
+    add_unchecked(word + "d");
   }
   if (ends("y")) {
-    add(word.substr(0, n - 1) + "ies");
-    add(word.substr(0, n - 1) + "ied");
+    add_unchecked(word.substr(0, n - 1) + "ies");
+    add_unchecked(word.substr(0, n - 1) + "ied");
   }
   if (n > 2 && !is_vowel(word[n - 1]) && is_vowel(word[n - 2])) {  // "shop" -> "shopping"
-    add(word + word[n - 1] + "ing");
-    add(word + word[n - 1] + "ed");
+    add_unchecked(word + word[n - 1] + "ing");
+    add_unchecked(word + word[n - 1] + "ed");
   }
   if (ends("ies")) add(word.substr(0, n - 3) + "y");
   if (ends("es")) add(word.substr(0, n - 2));
