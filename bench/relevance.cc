@@ -16,6 +16,10 @@
 //   MRR        1 / rank of the first grade-2 practice in the first 10 (0 if none)
 //   nDCG@10    gains 2^grade - 1, log2 discount, ideal order of all judgements
 //
+// --no-everyday-check skips the word checks below (not the slugs'), for a
+// second judge's judgements of the same queries (bench/relevance/judgements-2.tsv):
+// the queries were written against the first judge's best answers.
+//
 // --check validates the collection against the index (exit 1, file:line
 // messages): every judged slug exists, and every query of the kinds "everyday",
 // "everyday-heldout2" to "everyday-heldout6", "question-heldout" and
@@ -223,7 +227,7 @@ class OwnText {
 // Collection checks against the index (see the top of the file).
 std::vector<std::string> check(const std::vector<Judged>& collection, const fs::path& file,
                                const Xapian::Database& db, const fs::path& content,
-                               const bp::Taxonomy& taxonomy) {
+                               const bp::Taxonomy& taxonomy, bool everyday_check) {
   std::vector<std::string> errors;
   bp::Analyzer analyzer;
   std::optional<OwnText> own;
@@ -235,7 +239,7 @@ std::vector<std::string> check(const std::vector<Judged>& collection, const fs::
         errors.push_back(where + "no practice '" + slug + "' in the index");
         continue;
       }
-      if (!checked_everyday(j.kind) || g != 2) continue;
+      if (!everyday_check || !checked_everyday(j.kind) || g != 2) continue;
       if (!own) own.emplace(db, content, taxonomy, &errors);
       int words = 0;
       std::vector<std::string> present, plain;
@@ -275,7 +279,7 @@ std::string fmt(double v) {
 
 int main(int argc, char** argv) try {
   fs::path index, content = "library-content", queries = "bench/relevance/queries.tsv";
-  bool only_check = false, details = false, details_all = false;
+  bool only_check = false, details = false, details_all = false, no_everyday_check = false;
   bp::cli::App app("Misura la qualità della ricerca sulla collezione di rilevanza (per tipo di query:\n"
                    "success@3, MRR, nDCG@10), accanto a una configurazione Xapian di base.",
                    "bp-relevance");
@@ -285,6 +289,8 @@ int main(int argc, char** argv) try {
   app.add_flag("--check", only_check, "controlla solo la collezione");
   app.add_flag("--details", details, "stampa i primi risultati delle query mancate");
   app.add_flag("--details-all", details_all, "con --details: anche delle query riuscite");
+  app.add_flag("--no-everyday-check", no_everyday_check,
+               "non controlla le parole delle query quotidiane (per i giudizi di un altro giudice)");
   if (auto exit = bp::cli::parse(app, argc, argv)) return *exit;
 
   bp::Diagnostics diagnostics;
@@ -296,7 +302,7 @@ int main(int argc, char** argv) try {
   std::vector<std::string> errors;
   const std::vector<Judged> collection = read_collection(queries, &errors);
   Xapian::Database db = open_index(index);
-  for (const auto& e : check(collection, queries, db, content, *taxonomy)) errors.push_back(e);
+  for (const auto& e : check(collection, queries, db, content, *taxonomy, !no_everyday_check)) errors.push_back(e);
   for (const auto& e : errors) std::cerr << e << "\n";
   if (!errors.empty()) return bp::cli::kExitFailure;
   if (only_check) {

@@ -27,6 +27,20 @@ class StemsOnly : public Xapian::ExpandDecider {
   }
 };
 
+// What the forms of an Italian noun or adjective share, for a word of six
+// letters or more ending in a vowel: the word without its last vowel, the
+// "h" of "-che"/"-ghi" and the "i" of "-io"/"-i" ("energetica" and
+// "energetiche" -> "energetic"; "volontario" and "volontari" -> "volontar").
+// Empty for other words. The stem would merge too much: "educazione" and
+// "educatori" share "educ".
+std::string inflection_key(const std::string& word) {
+  if (word.size() < 6 || std::string_view("aeio").find(word.back()) == std::string_view::npos) return {};
+  std::string key = word.substr(0, word.size() - 1);
+  if (key.back() == 'h' && (key[key.size() - 2] == 'c' || key[key.size() - 2] == 'g')) key.pop_back();
+  else if (key.back() == 'i') key.pop_back();
+  return key;
+}
+
 }  // namespace
 
 std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyzer,
@@ -117,8 +131,14 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
       found.clear();
       for (const auto& [next_to, with, term] : ranked) found.emplace_back(with, term);
     }
+    // One completion per word, not per form: "alimentare" stands for
+    // "alimentari", "energetica" for "energetiche", "volontario" for
+    // "volontari", so the list offers other words instead.
+    std::set<std::string> seen;
     for (const auto& [freq, term] : found) {
       if (static_cast<int>(out.size()) >= limit) break;
+      const std::string word = inflection_key(term);
+      if (!word.empty() && !seen.insert(word).second) continue;
       out.push_back({lead + written_form(db, term), "term", ""});
     }
   }

@@ -250,6 +250,26 @@ TEST_F(SearchRefreshTest, CompletionsNeverOfferFunctionWords) {
   EXPECT_NE(std::find(tur.begin(), tur.end(), "turni"), tur.end());
 }
 
+// Completions offer one form of a word: after "spreco" the list has
+// "alimentare" and not also "alimentari", so the other words that go with
+// "spreco" have room; "alimenti" is another word and stays.
+TEST_F(SearchRefreshTest, CompletionsOfferOneFormOfAWord) {
+  add_to_body("centro/emporio-solidale-perugia.md",
+              "Contro lo spreco: eccedenze alimentari, alimenti freschi, una dispensa alimentata "
+              "dai mercati; lo spreco alimentare cala e gli alunni delle scuole vengono a vedere. "
+              "Le comunità energetiche e una comunità energetica di quartiere.");
+  const std::vector<std::string> after_spreco = completions("spreco al");
+  ASSERT_FALSE(after_spreco.empty());
+  EXPECT_EQ(after_spreco.front(), "spreco alimentare");
+  EXPECT_EQ(std::find(after_spreco.begin(), after_spreco.end(), "spreco alimentari"), after_spreco.end());
+  EXPECT_NE(std::find(after_spreco.begin(), after_spreco.end(), "spreco alimenti"), after_spreco.end());
+  EXPECT_NE(std::find(after_spreco.begin(), after_spreco.end(), "spreco alunni"), after_spreco.end());
+  const std::vector<std::string> energy = completions("comunità energe");
+  EXPECT_EQ(std::count_if(energy.begin(), energy.end(),
+                          [](const std::string& s) { return s.rfind("comunità energetic", 0) == 0; }),
+            1);
+}
+
 // When the typed words fit no practice well (each is in a different
 // practice, and none of those is about what was asked), the practice whose
 // plain words say all of it comes first: "verdura", "lavoro" and "pensione"
