@@ -1,6 +1,7 @@
 // What query understanding looks up in the index for one word, kept for the
 // next queries: the close spellings of a word the index lacks (a scan of up
-// to 20,000 terms, about 1.3 M instructions at 1k practices) and the most
+// to 20,000 terms, about 1.3 M instructions at 1k practices), the Italian
+// cognates of an English word it lacks (search_cognates.h) and the most
 // frequent completions of a prefix. Both depend only on the word and the
 // database revision, so one memo per revision serves every Searcher of the
 // process (search_revision_cache.h). Thread-safe; at most kMaxWords words
@@ -37,6 +38,10 @@ class QueryMemo {
     return remembered(spellings_, word, compute);
   }
   template <typename Compute>
+  std::vector<std::string> cognates(const std::string& word, Compute&& compute) const {
+    return remembered(cognates_, word, compute);
+  }
+  template <typename Compute>
   std::vector<std::string> completions(const std::string& prefix, Compute&& compute) const {
     return remembered(completions_, prefix, compute);
   }
@@ -61,6 +66,7 @@ class QueryMemo {
   mutable std::mutex mutex_;
   mutable Table spellings_;
   mutable Table completions_;
+  mutable Table cognates_;
 };
 
 }  // namespace bp::search

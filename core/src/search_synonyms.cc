@@ -27,11 +27,29 @@ constexpr char kAcronymKey = '=';
 // verb, which neither the stemmer nor Hunspell's Italian dictionary relate
 // to the infinitive ("danno", "diamo", "stanno"), keep their first letter.
 constexpr char kVerbSlotKey = '~';
+// A word's English stem ("^volunt" for "volunteers" and "volunteering"):
+// a key of the English phrases and of the query words that are not
+// Italian and are a form of one of their words (english_forms_), so that
+// an English word in another inflection than the taxonomy's ("refugee",
+// "volunteer") still finds its phrase.
+constexpr char kEnglishKey = '^';
 // Only phrases of at least this many words (the verb and an object that
 // is not only stopwords): "dare" alone, or "andare a", says too little.
 constexpr std::size_t kMinVerbPhraseWords = 3;
 
 bool is_ascii_letter(char c) { return c >= 'a' && c <= 'z'; }
+
+bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+bool is_ascii_word(const std::string& w) {
+  return !w.empty() && std::all_of(w.begin(), w.end(), is_ascii_letter);
+}
+
+// "^" + the word's stem by Xapian's English stemmer (Porter 2).
+std::string english_key(const std::string& plain_word) {
+  thread_local const Xapian::Stem stem("english");  // a Stem is not thread-safe
+  return std::string(1, kEnglishKey) + stem(plain_word);
+}
 
 // Everything build() reads from the taxonomy, in one string: two
 // taxonomies with the same source give the same table.
@@ -91,6 +109,10 @@ std::vector<std::string> SynonymTable::keys_of(const std::string& plain_word, bo
   };
   const bool italian_word = thesaurus_ != nullptr && thesaurus_->is_word(plain_word);
   if (typed_in_capitals || !italian_word) add(std::string(1, kAcronymKey) + plain_word);
+  if (!italian_word && !english_forms_.empty()) {
+    auto it = english_forms_.find(plain_word);
+    if (it != english_forms_.end()) add(it->second);
+  }
   // Any Italian word but a function word may be a form of the verb leading a phrase.
   if (italian_word && plain_word.size() >= 2 && is_ascii_letter(plain_word[0]) &&
       text::italian_stopwords().count(plain_word) == 0)
@@ -105,6 +127,9 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
   group.theme_term = theme_term;
   group.exact = exact;
   std::vector<std::string> keys, verb_keys;
+  // Per phrase: its key with the English stem of each word that is not
+  // Italian ("^refuge" for "refugees"), or "" when it has none.
+  std::vector<std::string> english_keys;
   for (const std::string& phrase : phrases) {
     std::vector<std::string> words;
     std::vector<std::string> terms;
@@ -132,6 +157,23 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
     if (terms.empty() || words.size() > kMaxWords) continue;
     if (exact && group.phrases.empty()) key = std::string(1, kAcronymKey) + text::fold_lower(phrase);
     keys.push_back(key);
+    std::string english;
+    // (Only the first phrase's when only the first is a key.)
+    if (!(exact && group.phrases.empty()) && !(first_is_key_only && !group.phrases.empty()) &&
+        thesaurus_ != nullptr && thesaurus_->has_dictionary() && !is_italian(text::fold_lower(phrase))) {
+      bool any = false;
+      for (const std::string& w : words) {
+        if (w.size() > 1 && w[0] == 'Z') {  // an index entry's stemmed term
+          any = false;
+          break;
+        }
+        const bool en = is_ascii_word(w) && !is_italian_word(w);
+        english += (english.empty() ? "" : " ") + (en ? add_english_forms(w) : key_of(w, analyzer));
+        any = any || en;
+      }
+      if (!any) english.clear();
+    }
+    english_keys.push_back(std::move(english));
     // "dare una mano": also "~d un man", for the verb's other forms.
     bool object = false;
     for (std::size_t w = 1; w < words.size(); ++w) object = object || text::italian_stopwords().count(words[w]) == 0;
@@ -181,6 +223,9 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
     keys.resize(1);
     verb_keys.resize(1);
   }
+  if (first_is_key_only && !english_keys.empty()) english_keys.resize(1);
+  for (std::string& k : english_keys)
+    if (!k.empty()) keys.push_back(std::move(k));
   for (std::string& k : verb_keys)
     if (!k.empty()) keys.push_back(std::move(k));
   for (const std::string& key : keys) {
@@ -195,12 +240,66 @@ const std::string* SynonymTable::level_term(const std::string& plain_word) const
   return it == level_terms_.end() ? nullptr : &it->second;
 }
 
-bool SynonymTable::is_italian(const std::string& phrase) const {
+std::string SynonymTable::add_english_forms(const std::string& word) {
+  // The same words recur across groups (a theme's synonyms, the index's copy).
+  if (auto done = english_words_.find(word); done != english_words_.end()) return done->second;
+  const std::string key = english_key(word);
+  english_words_.emplace(word, key);
+  // A form the stemmer gives another stem is not the word's ("news" is
+  // not "new"); forms made by appending -ing, -ed, -ies are the word's
+  // without asking it (a form that is no word costs one table entry).
+  auto add = [&](const std::string& form) {
+    if (form.size() >= 3 && english_key(form) == key) english_forms_.emplace(form, key);
+  };
+  auto add_unchecked = [&](const std::string& form) { english_forms_.emplace(form, key); };
+  const std::size_t n = word.size();
+  auto ends = [&](const char* suffix) {
+    const std::size_t k = std::char_traits<char>::length(suffix);
+    return n > k + 1 && word.compare(n - k, k, suffix) == 0;
+  };
+  add_unchecked(word);
+  for (const char* suffix : {"s", "es"}) add(word + suffix);
+  for (const char* suffix : {"ing", "ed"}) add_unchecked(word + suffix);
+  if (ends("e")) {
+    add_unchecked(word.substr(0, n - 1) + "ing");
+    add_unchecked(word + "d");
+  }
+  if (ends("y")) {
+    add_unchecked(word.substr(0, n - 1) + "ies");
+    add_unchecked(word.substr(0, n - 1) + "ied");
+  }
+  if (n > 2 && !is_vowel(word[n - 1]) && is_vowel(word[n - 2])) {  // "shop" -> "shopping"
+    add_unchecked(word + word[n - 1] + "ing");
+    add_unchecked(word + word[n - 1] + "ed");
+  }
+  if (ends("ies")) add(word.substr(0, n - 3) + "y");
+  if (ends("es")) add(word.substr(0, n - 2));
+  if (ends("s")) add(word.substr(0, n - 1));
+  if (ends("ing")) {
+    add(word.substr(0, n - 3));
+    add(word.substr(0, n - 3) + "e");
+  }
+  if (ends("ed")) {
+    add(word.substr(0, n - 2));
+    add(word.substr(0, n - 1));
+  }
+  return key;
+}
+
+bool SynonymTable::is_italian_word(const std::string& word) {
+  if (thesaurus_ == nullptr) return false;
+  auto it = italian_words_.find(word);
+  if (it == italian_words_.end())
+    it = italian_words_.emplace(word, thesaurus_->is_word(word) || !thesaurus_->lemmas(word).empty()).first;
+  return it->second;
+}
+
+bool SynonymTable::is_italian(const std::string& phrase) {
   if (thesaurus_ == nullptr) return false;
   bool any = false;
   for (const std::string& w : split_words(phrase)) {
     if (w.empty() || text::italian_stopwords().count(w) != 0) continue;
-    if (!thesaurus_->is_word(w) && thesaurus_->lemmas(w).empty()) return false;
+    if (!is_italian_word(w)) return false;
     any = true;
   }
   return any;
@@ -236,6 +335,9 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
           level_terms_.emplace(word, std::string(schema::kLevelPrefix) + term.slug);
       }
   italian_only_keys_.clear();
+  italian_words_.clear();
+  english_words_.clear();
+  english_forms_.clear();
   db_ = &db;
   if (thesaurus_ == nullptr) thesaurus_ = &Thesaurus::shared();
   // Theme groups get the theme's filter term too, so "gas" also finds a
@@ -308,6 +410,8 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
     return key.size() > 3 && key[0] == kVerbSlotKey && by_key_.count(key.substr(3)) != 0;
   });
   db_ = nullptr;
+  italian_words_.clear();
+  english_words_.clear();
 }
 
 std::size_t SynonymTable::match(const std::vector<std::vector<std::string>>& keys, std::size_t from,

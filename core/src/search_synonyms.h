@@ -53,7 +53,11 @@ class SynonymTable {
   // that it may lead a phrase of three words or more that starts with an
   // infinitive: "danno una mano" matches "dare una mano" (irregular forms
   // keep the verb's first letter; the stemmer and Hunspell's Italian
-  // dictionary do not relate "danno" to "dare").
+  // dictionary do not relate "danno" to "dare"). A word that is not
+  // Italian and is an inflection of an English word of the phrases gets
+  // the key of its English stem ("refugee" -> "^refuge", the key of
+  // "refugees"), which English phrases have (their Italian words keep
+  // their Italian keys).
   std::vector<std::string> keys_of(const std::string& plain_word, bool typed_in_capitals,
                                    Analyzer& analyzer) const;
 
@@ -86,7 +90,16 @@ class SynonymTable {
                  Analyzer& analyzer, bool first_is_key_only, bool exact = false);
   // True when the folded lower-case phrase is Italian to Hunspell (each of
   // its words but stopwords is a word or a thesaurus entry's folded form).
-  bool is_italian(const std::string& phrase) const;
+  bool is_italian(const std::string& phrase);
+  // True when Hunspell knows the folded lower-case word or it is a
+  // thesaurus entry's folded form; remembered during build() only
+  // (italian_words_), as the same words recur across groups.
+  bool is_italian_word(const std::string& word);
+  // Registers in english_forms_ the inflections of an English word of a
+  // phrase ("refugees": "refugee"; "volunteering": "volunteer",
+  // "volunteers") that Xapian's English stemmer gives its stem; returns
+  // the key of that stem ("^refuge").
+  std::string add_english_forms(const std::string& word);
   // True when every word of the phrase but stopwords is, as written, a
   // word of the library (`db_`'s plain terms).
   bool in_library(const std::string& phrase, Analyzer& analyzer) const;
@@ -100,6 +113,12 @@ class SynonymTable {
   // as if the group did not exist; the English words still lead to it. The
   // index's copy of such a group is left out under these keys too.
   std::set<std::string> italian_only_keys_;
+  std::unordered_map<std::string, bool> italian_words_;  // during build() only
+  std::unordered_map<std::string, std::string> english_words_;  // during build() only: word -> its key
+  // An inflection of an English word of the phrases -> its English stem
+  // key ("volunteer" -> "^volunt"): a query word's English key is one hash
+  // lookup, no stemming, and only a form of the phrases' words gets one.
+  std::unordered_map<std::string, std::string> english_forms_;
   std::vector<SynonymGroup> groups_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_key_;  // joined keys -> groups
   std::unordered_map<std::string, std::string> level_terms_;  // folded word -> level filter term

@@ -62,6 +62,8 @@ class Thesaurus {
   Thesaurus& operator=(const Thesaurus&) = delete;
 
   bool loaded() const { return thes_ != nullptr; }
+  // True when Hunspell's Italian dictionary is loaded (is_word() can say no).
+  bool has_dictionary() const { return hunspell_ != nullptr; }
 
   // The lemmas of a folded lower-case word that are thesaurus entries, the
   // word itself first when it is one ("vecchi" -> "vecchio").
