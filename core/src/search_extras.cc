@@ -146,6 +146,58 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
   return out;
 }
 
+namespace {
+
+// Lower case, no accents, single spaces, no spaces at the ends.
+std::string folded_name(std::string_view text) {
+  std::string out;
+  for (const std::string& w : split_words(text::fold_lower(text))) {
+    if (!out.empty()) out += ' ';
+    out += w;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Suggestion> theme_suggestions(const Taxonomy& taxonomy, const Xapian::Database& db,
+                                          const std::string& prefix, int limit) {
+  std::vector<Suggestion> out;
+  const Vocabulary* themes = taxonomy.vocabulary("theme");
+  std::string typed = folded_name(prefix);
+  // "spreco " (a space typed after the word) is still "spreco".
+  if (themes == nullptr || typed.size() < 3 || limit < 1) return out;
+  const bool multi_word = typed.find(' ') != std::string::npos;
+  std::vector<std::pair<int, const Term*>> found;  // (0 label, 1 another name), theme
+  for (const Term& theme : themes->terms) {
+    int rank = -1;
+    if (folded_name(theme.label).rfind(typed, 0) == 0) {
+      rank = 0;
+    } else {
+      // Another name: the whole of it ("gas"), or from its second word on
+      // ("pannelli sul", "food w"): one word is too little to say a theme
+      // ("scuola" begins an everyday name of environmental education).
+      auto fits = [&](const std::string& name) {
+        const std::string n = folded_name(name);
+        return n == typed || (multi_word && n.rfind(typed, 0) == 0);
+      };
+      for (const auto* names : {&theme.synonyms, &theme.everyday, &theme.synonyms_en})
+        for (const std::string& name : *names)
+          if (fits(name)) rank = 1;
+      if (!theme.label_en.empty() && fits(theme.label_en)) rank = 1;
+    }
+    if (rank < 0) continue;
+    if (db.get_termfreq(std::string(schema::kThemePrefix) + theme.slug) == 0) continue;
+    found.emplace_back(rank, &theme);
+  }
+  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [rank, theme] : found) {
+    if (static_cast<int>(out.size()) >= limit) break;
+    out.push_back({theme->label, "theme", theme->slug});
+  }
+  return out;
+}
+
 std::vector<PracticeSummary> related_practices(const Xapian::Database& db, Xapian::docid docid,
                                                const std::vector<std::string>& themes,
                                                const std::string& slug, int limit) {

@@ -8,6 +8,7 @@
 
 #include "analyzer.h"
 #include "bp/search.h"
+#include "bp/taxonomy.h"
 
 namespace bp::search {
 
@@ -16,6 +17,17 @@ namespace bp::search {
 // May throw Xapian::Error.
 std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyzer,
                                     const std::string& prefix, int limit);
+
+// Themes one of whose names starts with what was typed (kind "theme", with
+// the theme's slug; the text is its Italian label): "spreco al" ->
+// "Spreco alimentare", "pannelli sul" -> "Comunità energetiche
+// rinnovabili" (an everyday name), "gas" -> "Gruppi di acquisto solidale"
+// (a synonym). Names are the label, the English label, the synonyms, the
+// English synonyms and the everyday names, compared folded (no accents, no
+// case, spaces collapsed). At least three letters typed; only themes with
+// practices in the index; at most `limit`, label matches first.
+std::vector<Suggestion> theme_suggestions(const Taxonomy& taxonomy, const Xapian::Database& db,
+                                          const std::string& prefix, int limit);
 
 // Up to `limit` practices like `docid` (more-like-this over its most
 // telling stems, with a bonus for each theme in common). May throw

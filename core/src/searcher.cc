@@ -66,8 +66,17 @@ class XapianSearcher final : public Searcher {
   Result<std::vector<Suggestion>> suggest(const std::string& prefix, int limit) override {
     if (prefix.size() > kMaxQueryBytes)
       return Status::invalid("q is longer than " + std::to_string(kMaxQueryBytes) + " bytes");
-    return guarded<std::vector<Suggestion>>(
-        [&] { return search::suggestions(index_.db(), analyzer_, prefix, limit); });
+    return guarded<std::vector<Suggestion>>([&] {
+      // The themes first (two at most), then titles and words.
+      std::vector<Suggestion> out =
+          search::theme_suggestions(taxonomy_, index_.db(), prefix, std::min(limit, kMaxThemeSuggestions));
+      const int rest = limit - static_cast<int>(out.size());
+      // A theme filters the practices, a word searches the text: "Spreco
+      // alimentare" (theme) and "spreco alimentare" (words) are both offered.
+      if (rest > 0)
+        for (auto& s : search::suggestions(index_.db(), analyzer_, prefix, rest)) out.push_back(std::move(s));
+      return out;
+    });
   }
 
   Result<PracticePage> practice(const std::string& slug) override {

@@ -111,7 +111,8 @@ json suggest_json(const std::string& query, const std::vector<Suggestion>& sugge
     json item = {{"text", s.text}, {"kind", s.kind}};
     if (!s.slug.empty()) {
       item["slug"] = s.slug;
-      item["url"] = practice_url(s.slug);
+      // A theme leads to the search filtered by it, a title to its practice.
+      item["url"] = s.kind == "theme" ? "/?theme=" + s.slug : practice_url(s.slug);
     }
     list.push_back(std::move(item));
   }

@@ -185,6 +185,26 @@ test('suggestions form an accessible combobox', async () => {
   await page.close();
 });
 
+test('a theme suggested while its name is typed opens its practices', async () => {
+  const expected = (await site.api('/api/suggest?q=spreco%20al')).body.suggestions;
+  assert.equal(expected[0].kind, 'theme');
+  const page = await openPage(site);
+  await page.goto('/');
+  await settled(page);
+  await page.locator('#q').pressSequentially('spreco al', { delay: 40 });
+  const option = page.locator('#q-suggestions [role="option"]').first();
+  await option.waitFor();
+  assert.equal(await option.locator('.suggestion-text').textContent(), expected[0].text);
+  assert.equal(await option.locator('.suggestion-kind').textContent(), 'tema');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(new RegExp(`[?&]theme=${expected[0].slug}`));
+  await settled(page);
+  assert.equal(await page.locator(`#facet-theme input[value="${expected[0].slug}"]`).isChecked(), true);
+  assertClean(page);
+  await page.close();
+});
+
 test('a practice found through its plain words shows them and says why, typed or from a link', async () => {
   // "medicine" is in the editors' plain words of practices whose own text
   // never says it (library-content).

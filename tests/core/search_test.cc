@@ -409,11 +409,41 @@ TEST_F(SearchTest, Suggest) {
   }
   EXPECT_TRUE(term);
   EXPECT_TRUE(title);
+  // After the theme of that name (SuggestionsOfferTheThemeWhoseNameIsTyped),
+  // the first title.
   auto accents = searcher_->suggest("comunità ener", 8);
   ASSERT_TRUE(accents.ok());
-  ASSERT_FALSE(accents->empty());
-  EXPECT_EQ(accents->front().slug, "cer-solidale-lecce");
+  auto first_title = std::find_if(accents->begin(), accents->end(), [](const Suggestion& x) { return x.kind == "title"; });
+  ASSERT_NE(first_title, accents->end());
+  EXPECT_EQ(first_title->slug, "cer-solidale-lecce");
   EXPECT_LE(searcher_->suggest("e", 8)->size(), 8u);
+}
+
+// A theme is offered while its name is typed, before titles and words: by
+// its label ("comunità ener"), by another of its names from the second
+// word on ("pannelli sol") or whole ("gas"); never by one word that only
+// begins another name ("pannelli"), nor a theme with no practice.
+TEST_F(SearchTest, SuggestionsOfferTheThemeWhoseNameIsTyped) {
+  auto themes_for = [&](const std::string& typed) {
+    std::vector<std::string> slugs;
+    auto r = searcher_->suggest(typed, 8);
+    EXPECT_TRUE(r.ok()) << typed;
+    if (r.ok())
+      for (const auto& s : *r)
+        if (s.kind == "theme") slugs.push_back(s.slug);
+    return slugs;
+  };
+  auto first = searcher_->suggest("comunità ener", 8);
+  ASSERT_TRUE(first.ok());
+  ASSERT_FALSE(first->empty());
+  EXPECT_EQ(first->front().kind, "theme");
+  EXPECT_EQ(first->front().slug, "comunita-energetiche");
+  EXPECT_EQ(first->front().text, "Comunità energetiche rinnovabili");
+  EXPECT_EQ(themes_for("comunita ENER"), std::vector<std::string>{"comunita-energetiche"});
+  EXPECT_EQ(themes_for("pannelli sol"), std::vector<std::string>{"comunita-energetiche"});
+  EXPECT_EQ(themes_for("gas"), std::vector<std::string>{"gruppi-di-acquisto-solidale"});
+  EXPECT_TRUE(themes_for("pannelli").empty());
+  EXPECT_TRUE(themes_for("co").empty());
 }
 
 TEST_F(SearchTest, SuggestionsCompleteWithWordsThatGoWithTheTypedOnes) {

@@ -262,6 +262,22 @@ TEST_F(ServerSearch, SuggestCompletesTitlesAndTerms) {
   EXPECT_LE(j["suggestions"].size(), 8u);
 }
 
+// A theme whose name is typed comes first and leads to its practices.
+TEST_F(ServerSearch, SuggestOffersTheThemeAndItsFilter) {
+  auto r = client_->Get("/api/suggest?q=gruppi%20di%20acq");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  json j = json::parse(r->body);
+  ASSERT_FALSE(j["suggestions"].empty()) << r->body;
+  const json& first = j["suggestions"][0];
+  EXPECT_EQ(first["kind"], "theme") << r->body;
+  EXPECT_EQ(first["text"], "Gruppi di acquisto solidale");
+  EXPECT_EQ(first["url"], "/?theme=gruppi-di-acquisto-solidale");
+  auto filtered = client_->Get(first["url"].get<std::string>());
+  ASSERT_TRUE(filtered);
+  EXPECT_EQ(filtered->status, 200);
+}
+
 TEST_F(ServerSearch, PracticeApiAndPageShowThePractice) {
   auto api = client_->Get("/api/practices/gas-quartiere-torino");
   ASSERT_TRUE(api);

@@ -1,11 +1,14 @@
 // Suggestions from /api/suggest in an ARIA 1.2 combobox: the input keeps the
 // focus, arrows move the active option (aria-activedescendant), Enter picks
-// it, Escape closes the list. A title suggestion opens the practice; a term
-// replaces the query.
+// it, Escape closes the list. A title suggestion opens the practice, a theme
+// the practices of that theme; a term replaces the query.
 import { suggest } from './api.js';
 import { el } from './format.js';
 
 const DELAY_MS = 120;
+// What a person reads next to a suggestion that leads somewhere (a term has
+// no label: it only fills the search box).
+const KIND_LABELS = { title: 'scheda', theme: 'tema' };
 
 export class SuggestBox {
   constructor(input, listbox, { onPickTerm }) {
@@ -62,10 +65,10 @@ export class SuggestBox {
     const options = this.items.map((item, i) => el('li', {
       id: `${this.listbox.id}-${i}`,
       role: 'option',
-      class: `suggestion suggestion-${item.kind === 'title' ? 'title' : 'term'}`,
+      class: `suggestion suggestion-${KIND_LABELS[item.kind] ? item.kind : 'term'}`,
       'aria-selected': 'false',
     }, el('span', { class: 'suggestion-text' }, item.text),
-    item.kind === 'title' ? el('span', { class: 'suggestion-kind' }, 'scheda') : null));
+    KIND_LABELS[item.kind] ? el('span', { class: 'suggestion-kind' }, KIND_LABELS[item.kind]) : null));
     options.forEach((option, i) => option.addEventListener('click', () => this.pick(i)));
     this.listbox.replaceChildren(...options);
     if (options.length) this.open(); else this.close();
@@ -119,6 +122,10 @@ export class SuggestBox {
     if (!item) return;
     if (item.kind === 'title' && item.slug) {
       location.assign(`/pratiche/${encodeURIComponent(item.slug)}`);
+      return;
+    }
+    if (item.kind === 'theme' && item.slug) {
+      location.assign(`/?theme=${encodeURIComponent(item.slug)}`);
       return;
     }
     this.input.value = item.text;

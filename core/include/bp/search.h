@@ -130,7 +130,7 @@ struct PracticePage {
 
 struct Suggestion {
   std::string text;
-  std::string kind;  // "title" (with slug) or "term"
+  std::string kind;  // "theme" (slug: the theme's), "title" (slug: the practice's) or "term"
   std::string slug;
 };
 
@@ -159,6 +159,9 @@ class Searcher {
   // unknown facet value just matches nothing); kIo when the index cannot be
   // read. Never throws.
   virtual Result<SearchResponse> search(const SearchRequest& request) = 0;
+  // Completions while typing, at most `limit`: the themes one of whose
+  // names starts with `prefix` (kMaxThemeSuggestions at most), then titles,
+  // then words (search_extras.h).
   virtual Result<std::vector<Suggestion>> suggest(const std::string& prefix, int limit = 8) = 0;
   // kNotFound for an unknown slug.
   virtual Result<PracticePage> practice(const std::string& slug) = 0;
@@ -186,5 +189,6 @@ class Searcher {
 };
 
 inline constexpr std::size_t kMaxQueryBytes = 500;
+inline constexpr int kMaxThemeSuggestions = 2;
 
 }  // namespace bp
