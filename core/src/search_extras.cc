@@ -160,32 +160,35 @@ std::string folded_name(std::string_view text) {
 
 }  // namespace
 
-std::vector<Suggestion> theme_suggestions(const Taxonomy& taxonomy, const Xapian::Database& db,
+ThemeNames ThemeNames::of(const Taxonomy& taxonomy) {
+  ThemeNames out;
+  const Vocabulary* themes = taxonomy.vocabulary("theme");
+  if (themes == nullptr) return out;
+  for (const Term& theme : themes->terms) {
+    Theme t{theme.slug, theme.label, folded_name(theme.label), {}};
+    if (!theme.label_en.empty()) t.folded_others.push_back(folded_name(theme.label_en));
+    for (const auto* names : {&theme.synonyms, &theme.everyday, &theme.synonyms_en})
+      for (const std::string& name : *names) t.folded_others.push_back(folded_name(name));
+    out.themes.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::vector<Suggestion> theme_suggestions(const ThemeNames& names, const Xapian::Database& db,
                                           const std::string& prefix, int limit) {
   std::vector<Suggestion> out;
-  const Vocabulary* themes = taxonomy.vocabulary("theme");
-  std::string typed = folded_name(prefix);
   // "spreco " (a space typed after the word) is still "spreco".
-  if (themes == nullptr || typed.size() < 3 || limit < 1) return out;
+  const std::string typed = folded_name(prefix);
+  if (typed.size() < 3 || limit < 1) return out;
   const bool multi_word = typed.find(' ') != std::string::npos;
-  std::vector<std::pair<int, const Term*>> found;  // (0 label, 1 another name), theme
-  for (const Term& theme : themes->terms) {
+  // Another name fits whole ("gas"), or from its second word on
+  // ("pannelli sul", "food w").
+  auto fits = [&](const std::string& name) { return name == typed || (multi_word && name.rfind(typed, 0) == 0); };
+  std::vector<std::pair<int, const ThemeNames::Theme*>> found;  // (0 label, 1 another name), theme
+  for (const ThemeNames::Theme& theme : names.themes) {
     int rank = -1;
-    if (folded_name(theme.label).rfind(typed, 0) == 0) {
-      rank = 0;
-    } else {
-      // Another name: the whole of it ("gas"), or from its second word on
-      // ("pannelli sul", "food w"): one word is too little to say a theme
-      // ("scuola" begins an everyday name of environmental education).
-      auto fits = [&](const std::string& name) {
-        const std::string n = folded_name(name);
-        return n == typed || (multi_word && n.rfind(typed, 0) == 0);
-      };
-      for (const auto* names : {&theme.synonyms, &theme.everyday, &theme.synonyms_en})
-        for (const std::string& name : *names)
-          if (fits(name)) rank = 1;
-      if (!theme.label_en.empty() && fits(theme.label_en)) rank = 1;
-    }
+    if (theme.folded_label.rfind(typed, 0) == 0) rank = 0;
+    else if (std::any_of(theme.folded_others.begin(), theme.folded_others.end(), fits)) rank = 1;
     if (rank < 0) continue;
     if (db.get_termfreq(std::string(schema::kThemePrefix) + theme.slug) == 0) continue;
     found.emplace_back(rank, &theme);

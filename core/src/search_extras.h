@@ -18,15 +18,28 @@ namespace bp::search {
 std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyzer,
                                     const std::string& prefix, int limit);
 
+// The themes' names as theme_suggestions() compares them, folded once per
+// taxonomy (no accents, no case, spaces collapsed).
+struct ThemeNames {
+  struct Theme {
+    std::string slug;
+    std::string label;          // as written, for people
+    std::string folded_label;
+    std::vector<std::string> folded_others;  // English label, synonyms, everyday names, English synonyms
+  };
+  std::vector<Theme> themes;
+  static ThemeNames of(const Taxonomy& taxonomy);
+};
+
 // Themes one of whose names starts with what was typed (kind "theme", with
 // the theme's slug; the text is its Italian label): "spreco al" ->
-// "Spreco alimentare", "pannelli sul" -> "Comunità energetiche
-// rinnovabili" (an everyday name), "gas" -> "Gruppi di acquisto solidale"
-// (a synonym). Names are the label, the English label, the synonyms, the
-// English synonyms and the everyday names, compared folded (no accents, no
-// case, spaces collapsed). At least three letters typed; only themes with
-// practices in the index; at most `limit`, label matches first.
-std::vector<Suggestion> theme_suggestions(const Taxonomy& taxonomy, const Xapian::Database& db,
+// "Spreco alimentare" (the label, from three letters), "pannelli sul" ->
+// "Comunità energetiche rinnovabili" (an everyday name, from its second
+// word on), "gas" -> "Gruppi di acquisto solidale" (a synonym, whole). One
+// word that only begins another name is too little to say a theme
+// ("scuola"). Only themes with practices in the index; at most `limit`,
+// label matches first.
+std::vector<Suggestion> theme_suggestions(const ThemeNames& names, const Xapian::Database& db,
                                           const std::string& prefix, int limit);
 
 // Up to `limit` practices like `docid` (more-like-this over its most

@@ -34,7 +34,8 @@ constexpr Xapian::doccount kEnoughResults = 3;
 
 class XapianSearcher final : public Searcher {
  public:
-  explicit XapianSearcher(const Taxonomy& taxonomy) : taxonomy_(taxonomy) {}
+  explicit XapianSearcher(const Taxonomy& taxonomy)
+      : taxonomy_(taxonomy), theme_names_(search::ThemeNames::of(taxonomy_)) {}
 
   Status init(const std::filesystem::path& dir) {
     Status s = index_.open(dir);
@@ -69,7 +70,7 @@ class XapianSearcher final : public Searcher {
     return guarded<std::vector<Suggestion>>([&] {
       // The themes first (two at most), then titles and words.
       std::vector<Suggestion> out =
-          search::theme_suggestions(taxonomy_, index_.db(), prefix, std::min(limit, kMaxThemeSuggestions));
+          search::theme_suggestions(theme_names_, index_.db(), prefix, std::min(limit, kMaxThemeSuggestions));
       const int rest = limit - static_cast<int>(out.size());
       // A theme filters the practices, a word searches the text: "Spreco
       // alimentare" (theme) and "spreco alimentare" (words) are both offered.
@@ -196,6 +197,7 @@ class XapianSearcher final : public Searcher {
   std::optional<PracticePage> find_practice(const std::string& slug);
 
   Taxonomy taxonomy_;
+  search::ThemeNames theme_names_;  // of taxonomy_, for suggest()
   search::IndexHandle index_;
   Analyzer analyzer_;
   // Shared with the other Searchers of this revision (search_revision_cache.h),
