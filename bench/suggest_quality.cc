@@ -32,10 +32,12 @@
 // variants run one after the other on each prefix, so their times share the
 // machine's load.
 //
-// --variant NAME (repeatable; default: every variant) picks rankings of the
-// completions after other words (search::CompletionRanking::variants()); for
-// the default ranking, the tool checks that its lists equal what
-// bp::Searcher::suggest answers.
+// --variant NAME (repeatable; default: both) picks the completion options
+// (search::CompletionOptions) to measure: "main: ..." (as before 1 December
+// 2026) and "default: ..." (what /api/suggest answers; the tool checks that
+// its lists equal bp::Searcher::suggest's). The rankings measured and
+// rejected (PMI, G2, conditional probability, adjacency, phrases, ...) are in
+// commit 8918c1b, whose bp-suggest-quality measures each of them.
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -63,7 +65,7 @@
 #include "search_tokens.h"
 
 namespace fs = std::filesystem;
-using bp::search::CompletionRanking;
+using bp::search::CompletionOptions;
 
 namespace {
 
@@ -234,8 +236,13 @@ int main(int argc, char** argv) try {
     for (const auto& d : diagnostics) std::cerr << d.format() << "\n";
     return bp::cli::kExitFailure;
   }
-  const auto& all_variants = CompletionRanking::variants();
-  std::vector<std::pair<std::string, CompletionRanking>> variants;
+  // The choices of search::CompletionOptions: main's (before 1 December
+  // 2026) and the default.
+  const std::vector<std::pair<std::string, CompletionOptions>> all_variants = {
+      {"main: typed words no practice has kept", CompletionOptions{.skip_unknown = false}},
+      {"default: typed words no practice has left out", CompletionOptions{}},
+  };
+  std::vector<std::pair<std::string, CompletionOptions>> variants;
   if (variant_names.empty()) variants.assign(all_variants.begin(), all_variants.end());
   for (const std::string& name : variant_names) {
     auto it = std::find_if(all_variants.begin(), all_variants.end(), [&](const auto& v) { return v.first == name; });
@@ -288,12 +295,12 @@ int main(int argc, char** argv) try {
   constexpr std::size_t kShown = 5;
 
   // What Searcher::suggest composes: themes (two at most), then titles and words.
-  auto complete = [&](const std::string& typed, const CompletionRanking& ranking) {
+  auto complete = [&](const std::string& typed, const CompletionOptions& options) {
     std::vector<bp::Suggestion> out = bp::search::theme_suggestions(
         theme_names, db, typed, std::min(kLimit, bp::kMaxThemeSuggestions));
     const int rest = kLimit - static_cast<int>(out.size());
     if (rest > 0)
-      for (auto& s : bp::search::suggestions(db, analyzer, typed, rest, ranking)) out.push_back(std::move(s));
+      for (auto& s : bp::search::suggestions(db, analyzer, typed, rest, options)) out.push_back(std::move(s));
     return out;
   };
 
@@ -301,10 +308,10 @@ int main(int argc, char** argv) try {
   int mismatches = 0;
   for (int pass = 0; pass < passes; ++pass) {
     for (const Probe& p : probes) {
-      for (const auto& [name, ranking] : variants) {
+      for (const auto& [name, options] : variants) {
         const double cpu0 = thread_cpu_ms();
         const auto wall0 = std::chrono::steady_clock::now();
-        const std::vector<bp::Suggestion> list = complete(p.typed, ranking);
+        const std::vector<bp::Suggestion> list = complete(p.typed, options);
         const double wall =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall0).count();
         const double cpu = thread_cpu_ms() - cpu0;
@@ -314,13 +321,13 @@ int main(int argc, char** argv) try {
           t.cpu_ms.push_back(cpu);
         }
         if (pass > 0) continue;
-        if (ranking == CompletionRanking{}) {
+        if (options == CompletionOptions{}) {
           auto answer = (*searcher)->suggest(p.typed, kLimit);
           bool same = answer.ok() && answer->size() == list.size();
           for (std::size_t i = 0; same && i < list.size(); ++i)
             same = (*answer)[i].text == list[i].text && (*answer)[i].kind == list[i].kind;
           if (!same && ++mismatches <= 3)
-            std::cerr << "bp-suggest-quality: \"" << p.typed << "\": the default ranking differs from Searcher::suggest\n";
+            std::cerr << "bp-suggest-quality: \"" << p.typed << "\": the default options differ from Searcher::suggest\n";
         }
         int rank = 0;
         bool weak = false;
@@ -347,7 +354,7 @@ int main(int argc, char** argv) try {
     }
   }
   if (mismatches > 0) {
-    std::cerr << "bp-suggest-quality: " << mismatches << " lists of the default ranking differ from Searcher::suggest\n";
+    std::cerr << "bp-suggest-quality: " << mismatches << " lists of the default options differ from Searcher::suggest\n";
     return bp::cli::kExitFailure;
   }
 
@@ -356,7 +363,7 @@ int main(int argc, char** argv) try {
             << " of them is in no practice)\n\n"
             << "| variant | letters | prefixes | success@1 | success@5 | MRR | weak lists | p50 ms | p95 ms | p50 CPU ms |\n"
             << "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
-  for (const auto& [name, ranking] : variants) {
+  for (const auto& [name, options] : variants) {
     for (int k : {2, 3, 4, 0}) {
       const Tally& t = tallies[name][k];
       const double n = t.n > 0 ? t.n : 1;

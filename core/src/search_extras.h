@@ -3,7 +3,6 @@
 #pragma once
 
 #include <string>
-#include <utility>
 #include <vector>
 #include <xapian.h>
 
@@ -13,67 +12,27 @@
 
 namespace bp::search {
 
-// How the words that complete the last one are chosen and ranked after
-// other words ("spreco al"). bench/suggest_quality.cc measures the variants
-// (docs/search-quality.md, "Completions after other words, measured"); the
-// default is what /api/suggest uses.
-struct CompletionRanking {
-  // Where the candidates come from: the commonest words of the index that
-  // complete the last one (a bounded scan, then the 30 commonest), or the
-  // words that complete it in the practices matching the words before it
-  // (the 200 best of them; every candidate counted exactly).
-  enum class Candidates { commonest, from_practices };
-  // How a candidate that occurs with the words before it is scored, from
-  // `with` (practices having both), `lead` (practices having the words
-  // before), `freq` (practices having the candidate) and N (all):
-  // count: `with`; pmi: log(with N / (lead freq)), candidates with fewer
-  // than `min_count` practices after the others; g2: Dunning's signed
-  // log-likelihood ratio of the 2x2 table; conditional: P(candidate | words
-  // before) smoothed towards the candidate's frequency,
-  // (with + mu freq / N) / (lead + mu).
-  enum class Score { count, pmi, g2, conditional };
-  // Right after the previous word in some practice ("comunità energetica"):
-  // not considered, first by how many practices have it so (then the
-  // score), first whenever one does (then the score), or each such
-  // practice counted once more in the score (Score::count only).
-  enum class Adjacency { none, count_first, first, bonus };
-  Candidates candidates = Candidates::commonest;
-  Score score = Score::count;
-  Adjacency adjacency = Adjacency::count_first;
-  int min_count = 2;   // pmi
-  double mu = 5;       // conditional
-  // Also offer the best adjacent completion with the word that follows it
-  // most often in the practices' text, before the word alone ("comunità
-  // ener" -> "comunità energetica rinnovabile"), when two or more
-  // occurrences agree.
-  bool phrases = false;
-  // Words typed before that no practice has (a typo: "fatoria so") are left
-  // out of the words the completion must occur with.
-  bool skip_unknown = false;
-  // "Right after the previous word" reaches over function words to the last
-  // content word typed ("raccolta di" -> "raccolta differenziata", "scuola
-  // in bi" -> "scuola in bicicletta"); with only function words before, no
-  // completion is adjacent.
-  bool adjacency_from_content_word = false;
-  // With Candidates::commonest, also the words that complete the last one in
-  // this many of the practices that best match the words before it.
-  int extra_practices = 0;
-  // One completion per stem of five letters or more ("alimentare" stands
-  // for "alimenta" and "alimentata" too), not only per inflection key.
-  bool one_per_stem = false;
+// How the words that complete the last one are chosen after other words;
+// the default is what /api/suggest answers. bench/suggest-quality measures
+// the choices (docs/search-quality.md, "Completions after other words,
+// measured").
+struct CompletionOptions {
+  // Words typed before that no practice has ("fatoria so", a typo) are left
+  // out of the words a completion must occur with. Otherwise nothing occurs
+  // with them and no word is offered (as before 1 December 2026).
+  bool skip_unknown = true;
 
-  bool operator==(const CompletionRanking&) const = default;
-  // The named rankings bench/suggest_quality.cc measures.
-  static const std::vector<std::pair<std::string, CompletionRanking>>& variants();
+  bool operator==(const CompletionOptions&) const = default;
 };
 
 // Titles whose words start with the typed words (kind "title"), then
-// frequent words of the index that complete the last one (kind "term"),
-// after other words only those that occur with them, ranked by `ranking`.
-// May throw Xapian::Error.
+// frequent words of the index that complete the last one (kind "term");
+// after other words, those that occur with them in a practice, first those
+// right after the previous word in most practices, then those sharing most
+// practices with the words typed. May throw Xapian::Error.
 std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyzer,
                                     const std::string& prefix, int limit,
-                                    const CompletionRanking& ranking = {});
+                                    const CompletionOptions& options = {});
 
 // What the forms of an Italian noun or adjective share, for a word of six
 // letters or more ending in a vowel: the word without its last vowel, the
