@@ -2,6 +2,7 @@
 // whole-index facet counts.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 #include <xapian.h>
@@ -21,8 +22,12 @@ struct CompletionOptions {
   // out of the words a completion must occur with. Otherwise nothing occurs
   // with them and no word is offered (as before 1 December 2026).
   bool skip_unknown = true;
-
-  bool operator==(const CompletionOptions&) const = default;
+  // With skip_unknown: the close spellings of such a word that the library
+  // uses, best first (QueryUnderstanding::close_spellings). The first one
+  // stands for it ("comunità enregetica rin" counts with "energetica"),
+  // unless then no candidate occurs with the words typed: then it is left
+  // out. Empty: it is left out.
+  std::function<std::vector<std::string>(const std::string&)> close_spellings;
 };
 
 // Titles whose words start with the typed words (kind "title"), then

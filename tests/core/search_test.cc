@@ -461,9 +461,9 @@ TEST_F(SearchTest, SuggestionsCompleteWithWordsThatGoWithTheTypedOnes) {
 }
 
 // A misspelled word typed before does not silence the completions of the
-// next one: they go with the other words typed ("comunità enregetica rin"
-// still offers "rinnovabili", from the practice about a "comunità"), or
-// are the commonest ("fatoria so" offers "sociale").
+// next one: they go with its correction and the other words typed
+// ("comunità enregetica rin" offers "rinnovabili"), or are the commonest
+// ("fatoria so" offers "sociale").
 TEST_F(SearchTest, SuggestionsCompleteAfterAMisspelledWord) {
   auto terms_for = [&](const std::string& typed) {
     std::vector<std::string> terms;
@@ -481,6 +481,12 @@ TEST_F(SearchTest, SuggestionsCompleteAfterAMisspelledWord) {
   const std::vector<std::string> alone = terms_for("fatoria so");
   ASSERT_FALSE(alone.empty());
   EXPECT_EQ(alone.front(), "fatoria sociale");
+  // The misspelled word counts as the search corrects it: after "gruppo
+  // aquisto" ("acquisto") comes "solidale", which goes with "acquisto" in
+  // the practices, before "sociale", commoner with "gruppo" alone.
+  const std::vector<std::string> respelled = terms_for("gruppo aquisto so");
+  ASSERT_FALSE(respelled.empty());
+  EXPECT_EQ(respelled.front(), "gruppo aquisto solidale") << ::testing::PrintToString(respelled);
 }
 
 TEST_F(SearchTest, PracticeWithRelated) {
