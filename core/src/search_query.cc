@@ -637,10 +637,15 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
   if (!strict_expansions.empty())
     strict.emplace_back(Xapian::Query::OP_SYNONYM, strict_expansions.begin(), strict_expansions.end());
   clause.query = Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
-  // A theme's name gives every practice of the theme the same weight: what
-  // its own words mean tells those that talk about it ("elderly people":
-  // "anziani"; "beach cleanup": "spiaggia"), without matching more.
-  if (!themes.empty()) {
+  // A theme's name whose typed words are not all the library's gives every
+  // practice of the theme the same weight: what its own words mean tells
+  // those that talk about it ("elderly people": "anziani"; "beach
+  // cleanup": "spiaggia"), without matching more. (With every typed word
+  // found, misspellings corrected included, the typed words rank them
+  // already: "welfare di comunita", "prestio solidale" are left alone.)
+  bool any_cognate = false;
+  for (const auto& [w, c] : own) any_cognate = any_cognate || c.cognate;
+  if (!themes.empty() && (typed_missing || any_cognate)) {
     std::set<std::vector<std::string>> taken = seen;
     if (std::optional<Xapian::Query> words = own_words_query(own, &taken, clause.display, out))
       clause.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, clause.query, *words);

@@ -163,7 +163,8 @@ class QueryUnderstanding {
   static constexpr std::size_t kMaxCognates = 2;
   static constexpr double kCognateWeight = 1.0;
   // An English phrase that is one of a theme's names ("elderly people",
-  // "beach cleanup") also carries, at this weight, what its own words
+  // "beach cleanup"), with a word absent from the library or found through
+  // its cognates, also carries, at this weight, what its own words
   // would have brought typed alone (their synonym groups, cognates, and
   // the literal terms of its Italian words), only to rank the practices
   // the concept matches: the theme's label and filter term weigh the same
