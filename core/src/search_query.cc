@@ -646,8 +646,7 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
   bool any_cognate = false;
   for (const auto& [w, c] : own) any_cognate = any_cognate || c.cognate;
   if (!themes.empty() && (typed_missing || any_cognate)) {
-    std::set<std::vector<std::string>> taken = seen;
-    if (std::optional<Xapian::Query> words = own_words_query(own, &taken, clause.display, out))
+    if (std::optional<Xapian::Query> words = own_words_query(own, &seen, clause.display, out))
       clause.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, clause.query, *words);
   }
   if (!strict.empty()) clause.strict = Xapian::Query(Xapian::Query::OP_OR, strict.begin(), strict.end());

@@ -171,8 +171,8 @@ class QueryUnderstanding {
   // in every practice of the theme. Measured on the relevance collection
   // (docs/search-quality.md, "A theme's name and its own words"): 0.05,
   // 0.1, 0.15 gained the same, 0.2 and more lowered English with the
-  // distractors; Italian everyday phrases too, or matching outside the
-  // concept, lowered other kinds.
+  // distractors; Italian everyday phrases too (their words' literal
+  // terms), or matching outside the concept, lowered other kinds.
   static constexpr double kOwnWordsWeight = 0.1;
   // What a practice matching every clause gains in combine_any().
   static constexpr double kFullMatchBonus = 1000.0;
