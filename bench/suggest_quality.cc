@@ -51,6 +51,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 #include <xapian.h>
@@ -238,9 +239,9 @@ int main(int argc, char** argv) try {
     for (const auto& d : diagnostics) std::cerr << d.format() << "\n";
     return bp::cli::kExitFailure;
   }
-  // The choices of search::CompletionOptions: main's (before 1 December
-  // 2026) and the default.
-  // "default" is bp::Searcher::suggest itself.
+  // What is measured (see the top of the file): search::suggestions with
+  // main's options and with the typo left out (no close spellings), and
+  // bp::Searcher::suggest itself ("default", whose options are its own).
   const std::vector<std::pair<std::string, CompletionOptions>> all_variants = {
       {"main: typed words no practice has kept", CompletionOptions{.skip_unknown = false, .close_spellings = {}}},
       {"typed words no practice has left out", CompletionOptions{}},
