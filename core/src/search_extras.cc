@@ -27,12 +27,8 @@ class StemsOnly : public Xapian::ExpandDecider {
   }
 };
 
-// What the forms of an Italian noun or adjective share, for a word of six
-// letters or more ending in a vowel: the word without its last vowel, the
-// "h" of "-che"/"-ghi" and the "i" of "-io"/"-i" ("energetica" and
-// "energetiche" -> "energetic"; "volontario" and "volontari" -> "volontar").
-// Empty for other words. The stem would merge too much: "educazione" and
-// "educatori" share "educ".
+}  // namespace
+
 std::string inflection_key(const std::string& word) {
   if (word.size() < 6 || std::string_view("aeio").find(word.back()) == std::string_view::npos) return {};
   std::string key = word.substr(0, word.size() - 1);
@@ -41,10 +37,8 @@ std::string inflection_key(const std::string& word) {
   return key;
 }
 
-}  // namespace
-
 std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyzer,
-                                    const std::string& prefix, int limit) {
+                                    const std::string& prefix, int limit, const CompletionOptions& options) {
   std::vector<Suggestion> out;
   limit = std::clamp(limit, 1, 50);
   std::vector<std::string> words = split_words(text::fold(prefix));
@@ -55,6 +49,11 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
 
   std::vector<Xapian::Query> parts;
   std::vector<Xapian::Query> lead_parts;  // the words before the last one, anywhere in the text
+  // The same with the close spelling of each word no practice has, and the
+  // words with those spellings (options.close_spellings).
+  std::vector<Xapian::Query> spelled_parts;
+  std::vector<std::string> spelled = words;
+  bool respelled = false;
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
     if (i + 1 == words.size() && last_partial) {
@@ -67,11 +66,28 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     const Analyzer::WordTerms terms = analyzer.terms_for(w);
     if (!terms.stemmed.empty()) forms.emplace_back("ZS" + terms.stemmed.substr(1));
     parts.emplace_back(Xapian::Query::OP_OR, forms.begin(), forms.end());
-    lead_parts.emplace_back(terms.stemmed.empty() ? terms.plain : terms.stemmed);
+    const std::string& lead_term = terms.stemmed.empty() ? terms.plain : terms.stemmed;
+    // A word no practice has ("fatoria", a typo) would leave nothing to
+    // occur with: its close spelling stands for it, or the completions go
+    // with the other words typed.
+    if (options.skip_unknown && db.get_termfreq(lead_term) == 0 && db.get_termfreq(terms.plain) == 0) {
+      const std::vector<std::string> spellings =
+          options.close_spellings ? options.close_spellings(w) : std::vector<std::string>{};
+      if (spellings.empty()) continue;
+      spelled[i] = spellings.front();
+      const Analyzer::WordTerms fixed = analyzer.terms_for(spelled[i]);
+      spelled_parts.emplace_back(fixed.stemmed.empty() ? fixed.plain : fixed.stemmed);
+      respelled = true;
+      continue;
+    }
+    lead_parts.emplace_back(lead_term);
+    spelled_parts.emplace_back(lead_term);
   }
-  std::optional<Xapian::Query> lead_query;
-  if (!lead_parts.empty())
-    lead_query = Xapian::Query(Xapian::Query::OP_AND, lead_parts.begin(), lead_parts.end());
+  auto and_of = [](const std::vector<Xapian::Query>& qs) -> std::optional<Xapian::Query> {
+    if (qs.empty()) return std::nullopt;
+    return Xapian::Query(Xapian::Query::OP_AND, qs.begin(), qs.end());
+  };
+  const std::optional<Xapian::Query> lead_query = and_of(lead_parts);
   if (!parts.empty()) {
     Xapian::Enquire enquire(db);
     enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
@@ -102,7 +118,8 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     }
     std::sort(found.begin(), found.end(),
               [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
-    if (lead_query && !found.empty()) {
+    const std::optional<Xapian::Query> spelled_query = respelled ? and_of(spelled_parts) : std::nullopt;
+    if ((lead_query || spelled_query) && !found.empty()) {
       // After other words, completions that occur with them come first, most
       // shared practices first ("spreco al" -> "spreco alimentare"); those
       // that never do are left out. Only the commonest candidates are
@@ -116,20 +133,28 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
         together.set_query(q);
         return together.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
       };
-      const std::string& before = words[words.size() - 2];
       std::vector<std::tuple<Xapian::doccount, Xapian::doccount, std::string>> ranked;
-      for (const auto& [freq, term] : found) {
-        const Xapian::doccount with = count(Xapian::Query(Xapian::Query::OP_AND, *lead_query, Xapian::Query(term)));
-        if (with == 0) continue;
-        const std::vector<std::string> pair = {before, term};
-        const Xapian::doccount next_to = count(Xapian::Query(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 2));
-        ranked.emplace_back(next_to, with, term);
-      }
+      auto rank = [&](const Xapian::Query& with_words, const std::string& before) {
+        for (const auto& [freq, term] : found) {
+          const Xapian::doccount with = count(Xapian::Query(Xapian::Query::OP_AND, with_words, Xapian::Query(term)));
+          if (with == 0) continue;
+          const std::vector<std::string> pair = {before, term};
+          const Xapian::doccount next_to = count(Xapian::Query(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 2));
+          ranked.emplace_back(next_to, with, term);
+        }
+      };
+      // Respelled first; when nothing occurs with the respelled words (a
+      // wrong spelling), with the others.
+      if (spelled_query) rank(*spelled_query, spelled[spelled.size() - 2]);
+      if (ranked.empty() && lead_query) rank(*lead_query, words[words.size() - 2]);
       std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
         return std::tie(std::get<0>(a), std::get<1>(a)) > std::tie(std::get<0>(b), std::get<1>(b));
       });
-      found.clear();
-      for (const auto& [next_to, with, term] : ranked) found.emplace_back(with, term);
+      // (Only a wrongly respelled word typed: the commonest, as after it alone.)
+      if (!ranked.empty() || lead_query) {
+        found.clear();
+        for (const auto& [next_to, with, term] : ranked) found.emplace_back(with, term);
+      }
     }
     // One completion per word, not per form: "alimentare" stands for
     // "alimentari", "energetica" for "energetiche", "volontario" for

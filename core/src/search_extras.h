@@ -2,6 +2,7 @@
 // whole-index facet counts.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 #include <xapian.h>
@@ -12,11 +13,39 @@
 
 namespace bp::search {
 
+// How the words that complete the last one are chosen after other words;
+// the default is what /api/suggest answers. bench/suggest-quality measures
+// the choices (docs/search-quality.md, "Completions after other words,
+// measured").
+struct CompletionOptions {
+  // Words typed before that no practice has ("fatoria so", a typo) are left
+  // out of the words a completion must occur with. Otherwise nothing occurs
+  // with them and no word is offered (as before 1 December 2026).
+  bool skip_unknown = true;
+  // With skip_unknown: the close spellings of such a word that the library
+  // uses, best first (QueryUnderstanding::close_spellings). The first one
+  // stands for it ("comunità enregetica rin" counts with "energetica"),
+  // unless then no candidate occurs with the words typed: then it is left
+  // out. Empty: it is left out.
+  std::function<std::vector<std::string>(const std::string&)> close_spellings;
+};
+
 // Titles whose words start with the typed words (kind "title"), then
-// frequent words of the index that complete the last one (kind "term").
-// May throw Xapian::Error.
+// frequent words of the index that complete the last one (kind "term");
+// after other words, those that occur with them in a practice, first those
+// right after the previous word in most practices, then those sharing most
+// practices with the words typed. May throw Xapian::Error.
 std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyzer,
-                                    const std::string& prefix, int limit);
+                                    const std::string& prefix, int limit,
+                                    const CompletionOptions& options = {});
+
+// What the forms of an Italian noun or adjective share, for a word of six
+// letters or more ending in a vowel: the word without its last vowel, the
+// "h" of "-che"/"-ghi" and the "i" of "-io"/"-i" ("energetica" and
+// "energetiche" -> "energetic"; "volontario" and "volontari" -> "volontar").
+// Empty for other words. The stem would merge too much: "educazione" and
+// "educatori" share "educ".
+std::string inflection_key(const std::string& word);
 
 // The themes' names as theme_suggestions() compares them, folded once per
 // taxonomy (no accents, no case, spaces collapsed).

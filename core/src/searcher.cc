@@ -74,8 +74,15 @@ class XapianSearcher final : public Searcher {
       const int rest = limit - static_cast<int>(out.size());
       // A theme filters the practices, a word searches the text: "Spreco
       // alimentare" (theme) and "spreco alimentare" (words) are both offered.
-      if (rest > 0)
-        for (auto& s : search::suggestions(index_.db(), analyzer_, prefix, rest)) out.push_back(std::move(s));
+      if (rest > 0) {
+        const Xapian::Database& db = index_.db();
+        if (query_memo_->revision() != db.get_revision()) query_memo_ = search::QueryMemo::of(db);
+        QueryUnderstanding understanding(db, analyzer_, *synonyms_, query_memo_.get(), term_cache_.get());
+        // A misspelled word typed before counts as the search corrects it.
+        search::CompletionOptions options;
+        options.close_spellings = [&](const std::string& word) { return understanding.close_spellings(word); };
+        for (auto& s : search::suggestions(db, analyzer_, prefix, rest, options)) out.push_back(std::move(s));
+      }
       return out;
     });
   }

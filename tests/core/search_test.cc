@@ -460,6 +460,35 @@ TEST_F(SearchTest, SuggestionsCompleteWithWordsThatGoWithTheTypedOnes) {
     EXPECT_FALSE(contains(terms, function_word)) << function_word;
 }
 
+// A misspelled word typed before does not silence the completions of the
+// next one: they go with its correction and the other words typed
+// ("comunità enregetica rin" offers "rinnovabili"), or are the commonest
+// ("fatoria so" offers "sociale").
+TEST_F(SearchTest, SuggestionsCompleteAfterAMisspelledWord) {
+  auto terms_for = [&](const std::string& typed) {
+    std::vector<std::string> terms;
+    auto r = searcher_->suggest(typed, 8);
+    EXPECT_TRUE(r.ok()) << typed;
+    if (r.ok())
+      for (const auto& s : *r)
+        if (s.kind == "term") terms.push_back(s.text);
+    return terms;
+  };
+  const std::vector<std::string> after = terms_for("comunità enregetica rin");
+  EXPECT_TRUE(std::any_of(after.begin(), after.end(),
+                          [](const std::string& t) { return t.rfind("comunità enregetica rinnovabil", 0) == 0; }))
+      << ::testing::PrintToString(after);
+  const std::vector<std::string> alone = terms_for("fatoria so");
+  ASSERT_FALSE(alone.empty());
+  EXPECT_EQ(alone.front(), "fatoria sociale");
+  // The misspelled word counts as the search corrects it: after "gruppo
+  // aquisto" ("acquisto") comes "solidale", which goes with "acquisto" in
+  // the practices, before "sociale", commoner with "gruppo" alone.
+  const std::vector<std::string> respelled = terms_for("gruppo aquisto so");
+  ASSERT_FALSE(respelled.empty());
+  EXPECT_EQ(respelled.front(), "gruppo aquisto solidale") << ::testing::PrintToString(respelled);
+}
+
 TEST_F(SearchTest, PracticeWithRelated) {
   auto page = searcher_->practice("cer-pinerolese");
   ASSERT_TRUE(page.ok()) << page.status().message();
