@@ -287,6 +287,11 @@ class QueryUnderstanding {
   Clause phrase_clause(const std::vector<std::string>& words, ParsedQuery* out);
   Clause concept_clause(const std::vector<Item>& items, std::size_t from, std::size_t count,
                         const std::vector<const SynonymGroup*>& groups, ParsedQuery* out);
+  // The plain words of the everyday expressions among `groups` (at
+  // kExpressionWeight, OP_SYNONYM), reported as `display`'s expansions;
+  // nullopt when none is in the library.
+  std::optional<Xapian::Query> expression_meanings(const std::vector<const SynonymGroup*>& groups,
+                                                   const std::string& display, ParsedQuery* out);
   Xapian::Query excluded_query(const Item& item);
   // The thesaurus synonyms of a word the library never uses that it does
   // use (at most kMaxThesaurusAlternatives): each as written and as terms.

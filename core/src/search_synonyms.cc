@@ -1,6 +1,7 @@
 #include "search_synonyms.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 
 #include "bp/text.h"
@@ -9,6 +10,25 @@
 #include "search_tokens.h"
 
 namespace bp::search {
+
+const LexiconVariant& lexicon_variant() {
+  static const LexiconVariant v = [] {
+    LexiconVariant out;
+    const char* env = std::getenv("BP_LEXICON");
+    const std::string s = env ? env : "";
+    out.on = s.find("off") == std::string::npos;
+    out.verb_slot = s.find("noverb") == std::string::npos;
+    out.replace = s.find("replace") != std::string::npos;
+    if (auto at = s.find("w="); at != std::string::npos) out.weight = std::atof(s.c_str() + at + 2);
+    if (auto at = s.find("share="); at != std::string::npos) out.share = std::atof(s.c_str() + at + 6);
+    out.strict = s.find("nostrict") == std::string::npos;
+    out.attach = s.find("attach") != std::string::npos;
+    out.last = s.find("last") != std::string::npos;
+    out.layer = s.find("layer") != std::string::npos;
+    return out;
+  }();
+  return v;
+}
 
 std::string SynonymTable::key_of(const std::string& plain_word, Analyzer& analyzer) const {
   if (plain_word.empty()) return plain_word;
@@ -80,6 +100,11 @@ std::string synonym_source(const Taxonomy& taxonomy) {
   out += '\x1d';
   for (const bp::SynonymGroup& g : taxonomy.synonyms()) add_all(g.terms);
   out += '\x1d';
+  for (const Expression& x : taxonomy.expressions()) {
+    add(x.phrase);
+    add_all(x.means);
+  }
+  out += '\x1d';
   if (const Vocabulary* levels = taxonomy.vocabulary("level"))
     for (const Term& term : levels->terms) {
       add(term.slug);
@@ -122,10 +147,11 @@ std::vector<std::string> SynonymTable::keys_of(const std::string& plain_word, bo
 
 void SynonymTable::add_group(const std::vector<std::string>& phrases,
                              const std::string& theme_term, Analyzer& analyzer,
-                             bool first_is_key_only, bool exact) {
+                             bool first_is_key_only, bool exact, bool expression) {
   SynonymGroup group;
   group.theme_term = theme_term;
   group.exact = exact;
+  group.expression = expression;
   std::vector<std::string> keys, verb_keys;
   // Per phrase: its key with the English stem of each word that is not
   // Italian ("^refuge" for "refugees"), or "" when it has none.
@@ -178,6 +204,7 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
     bool object = false;
     for (std::size_t w = 1; w < words.size(); ++w) object = object || text::italian_stopwords().count(words[w]) == 0;
     if (!exact && object && words.size() >= kMinVerbPhraseWords && thesaurus_ != nullptr &&
+        (!expression || lexicon_variant().verb_slot) &&
         is_ascii_letter(words[0][0]) && thesaurus_->is_infinitive(words[0]))
       verb_keys.push_back(std::string(1, kVerbSlotKey) + words[0][0] + key.substr(key.find(' ')));
     else
@@ -373,6 +400,14 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
     if (!g.terms.empty() && acronyms.count(g.terms.front()) != 0) continue;      // done above
     add_group(g.terms, "", analyzer, false);
   }
+  // The everyday expressions: only the expression is a key (a query with
+  // "aiutare" does not search "dare una mano").
+  if (lexicon_variant().on)
+    for (const Expression& x : taxonomy.expressions()) {
+      std::vector<std::string> phrases = {x.phrase};
+      phrases.insert(phrases.end(), x.means.begin(), x.means.end());
+      add_group(phrases, "", analyzer, true, false, true);
+    }
   // The index's table repeats the taxonomy's groups, acronyms under their
   // stem too ("Zcas"), which would make "casa" mean "CAS": those are left
   // out, the acronyms being matched above as typed.
@@ -415,7 +450,8 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
 }
 
 std::size_t SynonymTable::match(const std::vector<std::vector<std::string>>& keys, std::size_t from,
-                                std::vector<const SynonymGroup*>* groups) const {
+                                std::vector<const SynonymGroup*>* groups, bool expressions) const {
+  const bool apart = lexicon_variant().layer;
   if (by_key_.empty()) return 0;
   std::size_t best = 0;
   std::vector<std::size_t> best_list;
@@ -439,7 +475,9 @@ std::size_t SynonymTable::match(const std::vector<std::vector<std::string>>& key
       auto it = by_key_.find(key);
       if (it == by_key_.end()) continue;
       for (std::size_t i : it->second)
-        if (std::find(found.begin(), found.end(), i) == found.end()) found.push_back(i);
+        if ((!apart || groups_[i].expression == expressions) &&
+            std::find(found.begin(), found.end(), i) == found.end())
+          found.push_back(i);
     }
     if (!found.empty()) {
       best = n;

@@ -18,6 +18,21 @@
 
 namespace bp::search {
 
+// MEASUREMENT ONLY (removed before merging): the lexicon's variants, from
+// the environment variable BP_LEXICON ("off", "noverb", "replace", "w=0.3").
+struct LexiconVariant {
+  bool on = true;
+  bool verb_slot = true;
+  bool replace = false;
+  double weight = 0.5;
+  double share = 1.0;   // a meaning whose word is in more practices is left out
+  bool strict = true;   // the meanings count for the full match
+  bool attach = false;  // the words stay word clauses, each OR-ed with the meanings
+  bool last = false;    // attach: to the last content word's clause only
+  bool layer = false;   // expressions matched apart from the other groups
+};
+const LexiconVariant& lexicon_variant();
+
 struct SynonymGroup {
   std::vector<std::string> phrases;  // as written ("gruppo di acquisto solidale")
   // For each phrase, the terms a document must all have (stems of its
@@ -27,6 +42,11 @@ struct SynonymGroup {
   // An acronym's group (taxonomy `acronyms:`): its phrases mean exactly the
   // acronym, so they count as much as the typed words.
   bool exact = false;
+  // An everyday expression of the lexicon (taxonomy `expressions:`):
+  // phrases[0] is the expression ("dare una mano"), the others the plain
+  // words that say it ("aiutare", "aiuto"), searched at a lower weight
+  // (QueryUnderstanding::kExpressionWeight); only the expression is a key.
+  bool expression = false;
 };
 
 class SynonymTable {
@@ -64,8 +84,10 @@ class SynonymTable {
   // Longest phrase starting at keys[from] that is a synonym, each position
   // matching any of its keys; returns how many words it covers (0 = none)
   // and the groups it belongs to.
+  // `expressions`: only the everyday expressions' groups (SynonymGroup::
+  // expression), else only the others.
   std::size_t match(const std::vector<std::vector<std::string>>& keys, std::size_t from,
-                    std::vector<const SynonymGroup*>* groups) const;
+                    std::vector<const SynonymGroup*>* groups, bool expressions = false) const;
 
   bool empty() const { return by_key_.empty(); }
 
@@ -87,7 +109,8 @@ class SynonymTable {
   // whose other phrases are neither Italian nor words of the library
   // (italian_only_keys_).
   void add_group(const std::vector<std::string>& phrases, const std::string& theme_term,
-                 Analyzer& analyzer, bool first_is_key_only, bool exact = false);
+                 Analyzer& analyzer, bool first_is_key_only, bool exact = false,
+                 bool expression = false);
   // True when the folded lower-case phrase is Italian to Hunspell (each of
   // its words but stopwords is a word or a thesaurus entry's folded form).
   bool is_italian(const std::string& phrase);

@@ -367,6 +367,37 @@ TEST_F(SearchThesaurusTest, AnotherFormOfAnIdiomsVerbMatchesTheIdiom) {
   EXPECT_EQ(query("vanno a piedi", *walking).interpretation.expanded.count("vanno a piedi"), 0u);
 }
 
+TEST_F(SearchThesaurusTest, AnEverydayExpressionFindsThePlainWordsThatSayIt) {
+  auto taxonomy = Taxonomy::from_yaml(
+      "expressions:\n  spostamenti:\n    \"due ruote\": [bicicletta, bici]\n", "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(taxonomy.has_value());
+  // No practice says "ruote"; the bicycle workshop says "bicicletta".
+  const auto r = query("due ruote", *taxonomy);
+  EXPECT_TRUE(in_top(r, "ciclofficina-firenze", 1));
+  auto it = r.interpretation.expanded.find("due ruote");
+  ASSERT_NE(it, r.interpretation.expanded.end());
+  EXPECT_TRUE(has(it->second, "bicicletta"));
+  // What the results page shows as "Risultati anche per".
+  EXPECT_TRUE(has(r.interpretation.synonyms, "bicicletta"));
+  // One way: the plain word does not search the expression.
+  const auto plain = query("bicicletta", *taxonomy);
+  for (const auto& [word, alternatives] : plain.interpretation.expanded)
+    EXPECT_FALSE(has(alternatives, "due ruote")) << word;
+}
+
+TEST_F(SearchThesaurusTest, AnotherFormOfAnExpressionsVerbMatchesTheExpression) {
+  if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it is not installed";
+  auto taxonomy = Taxonomy::from_yaml(
+      "expressions:\n  partecipazione:\n    \"fare le pulci\": [controllare, verificare]\n",
+      "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(taxonomy.has_value());
+  // "facciamo" is a form of "fare" the stemmer does not relate to it.
+  const auto r = query("facciamo le pulci", *taxonomy);
+  auto it = r.interpretation.expanded.find("facciamo le pulci");
+  ASSERT_NE(it, r.interpretation.expanded.end());
+  EXPECT_TRUE(has(it->second, "controllare"));
+}
+
 TEST_F(SearchThesaurusTest, AnAcronymMatchesOnlyAsTyped) {
   auto taxonomy = Taxonomy::from_yaml(
       "acronyms:\n"
