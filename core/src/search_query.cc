@@ -497,65 +497,16 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
     }
     seen.insert(typed_terms);
   }
-  std::vector<Xapian::Query> expansions, exact_expansions, strict_expansions, plain_meanings;
+  std::vector<Xapian::Query> expansions, exact_expansions, strict_expansions;
   std::set<std::string> themes;
   std::vector<const SynonymGroup*> ordered(groups.begin(), groups.end());
   std::stable_partition(ordered.begin(), ordered.end(), [](const SynonymGroup* g) { return g->exact; });
-  // An everyday expression recognised ("dare una mano"): its own words
-  // are searched together, as the expression, not one by one ("mano").
-  const bool expression = std::any_of(groups.begin(), groups.end(), [](const SynonymGroup* g) { return g->expression; });
-  if (expression && lexicon_variant().replace) {
-    std::vector<Xapian::Query> phrases;
-    auto add_phrase = [&](const std::vector<std::string>& words) {
-      if (words.size() > 1)
-        phrases.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
-                             static_cast<Xapian::termcount>(words.size()));
-    };
-    add_phrase(typed);
-    for (const SynonymGroup* g : groups)
-      if (g->expression) {
-        std::vector<std::string> words;
-        for (const std::string& w : split_words(text::fold(g->phrases.front()))) words.push_back(text::fold_lower(w));
-        if (words != typed) add_phrase(words);
-        std::vector<std::string> terms;
-        for (const std::string& w : words) {
-          const Analyzer::WordTerms t = analyzer_.terms_for(w);
-          if (!t.stemmed.empty()) terms.push_back(t.stemmed);
-        }
-        seen.insert(terms);
-      }
-    alternatives.clear();
-    typed_parts.clear();
-    if (!phrases.empty()) {
-      Xapian::Query as_typed(Xapian::Query::OP_OR, phrases.begin(), phrases.end());
-      alternatives.push_back(as_typed);
-      typed_parts.push_back(as_typed);
-      content_words = 1;
-    }
-  }
   for (const SynonymGroup* g : ordered) {
     for (std::size_t p = 0; p < g->phrases.size(); ++p) {
       const auto& terms = g->phrase_terms[p];
       if (!seen.insert(terms).second) continue;
       for (const auto& t : terms) out->highlight.terms.insert(t);
-      if (g->expression && p > 0) {
-        // The plain words that say the expression: a lower-weighted
-        // alternative, as the thesaurus's.
-        std::vector<std::string> words;
-        for (const std::string& w : split_words(text::fold(g->phrases[p]))) words.push_back(text::fold_lower(w));
-        bool common = false;
-        for (const auto& t : terms)
-          common = common || static_cast<double>(frequency(t)) > lexicon_variant().share * db_.get_doccount();
-        if (common) continue;
-        Xapian::Query loose(Xapian::Query::OP_AND, terms.begin(), terms.end());
-        plain_meanings.push_back(loose);
-        if (!lexicon_variant().strict) {
-        } else if (words.size() > 1)
-          strict_expansions.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
-                                         static_cast<Xapian::termcount>(words.size()));
-        else
-          strict_expansions.push_back(loose);
-      } else if (g->exact) {
+      if (g->exact) {
         // An acronym's expansion is a name: its words in that order.
         std::vector<std::string> words;
         for (const std::string& w : split_words(text::fold(g->phrases[p]))) words.push_back(text::fold_lower(w));
@@ -620,11 +571,6 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
         Xapian::Query::OP_SCALE_WEIGHT,
         Xapian::Query(Xapian::Query::OP_SYNONYM, expansions.begin(), expansions.end()),
         kExpansionWeight);
-  if (!plain_meanings.empty())
-    alternatives.emplace_back(
-        Xapian::Query::OP_SCALE_WEIGHT,
-        Xapian::Query(Xapian::Query::OP_SYNONYM, plain_meanings.begin(), plain_meanings.end()),
-        lexicon_variant().weight);
   if (!strict_expansions.empty())
     strict.emplace_back(Xapian::Query::OP_SYNONYM, strict_expansions.begin(), strict_expansions.end());
   clause.query = Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
@@ -639,6 +585,8 @@ std::optional<Xapian::Query> QueryUnderstanding::expression_meanings(
     const std::vector<const SynonymGroup*>& groups, const std::string& display, ParsedQuery* out) {
   std::vector<Xapian::Query> found;
   std::set<std::vector<std::string>> seen;
+  // A word one practice uses is never too common (a small library).
+  const double most_practices = std::max(1.0, kMaxExpressionShare * db_.get_doccount());
   for (const SynonymGroup* g : groups) {
     if (!g->expression) continue;
     for (std::size_t p = 1; p < g->phrases.size(); ++p) {
@@ -647,7 +595,7 @@ std::optional<Xapian::Query> QueryUnderstanding::expression_meanings(
       bool usable = true;
       for (const auto& t : terms) {
         const Xapian::doccount f = frequency(t);
-        usable = usable && f > 0 && static_cast<double>(f) <= lexicon_variant().share * db_.get_doccount();
+        usable = usable && f > 0 && static_cast<double>(f) <= most_practices;
       }
       if (!usable) continue;
       for (const auto& t : terms) out->highlight.terms.insert(t);
@@ -661,7 +609,7 @@ std::optional<Xapian::Query> QueryUnderstanding::expression_meanings(
   if (found.empty()) return std::nullopt;
   return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                        Xapian::Query(Xapian::Query::OP_SYNONYM, found.begin(), found.end()),
-                       lexicon_variant().weight);
+                       kExpressionWeight);
 }
 
 Xapian::Query QueryUnderstanding::excluded_query(const Item& item) {
@@ -848,33 +796,38 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
   std::vector<std::vector<std::string>> keys;
   for (std::size_t m = k; m < end; ++m)
     keys.push_back(synonyms_.keys_of(items[m].words.front(), items[m].capitals, analyzer_));
-  // The everyday expressions, apart: the plain words that say one are
-  // OR-ed into each clause made of its words, whatever the clauses are.
+  // The everyday expressions of the lexicon, matched apart from the other
+  // groups ("fare la spesa insieme" is still "spesa insieme" too): the
+  // plain words that say one are OR-ed into each clause made of its words,
+  // whatever those clauses are (words, concepts), which keep their own
+  // ways (plain words, thesaurus, derived words). Measured on the
+  // relevance collection (docs/search-quality.md, "Everyday expressions"):
+  // the expression as a concept clause of its own, with its words
+  // together or replaced by the expression, lowered kinds; so did the
+  // words' clauses with meanings more common than kMaxExpressionShare.
   std::vector<std::optional<Xapian::Query>> meaning_at(end - k);
-  if (lexicon_variant().layer)
-    for (std::size_t e = k; e < end;) {
-      std::vector<const SynonymGroup*> groups;
-      const std::size_t len = synonyms_.match(keys, e - k, &groups, true);
-      if (len == 0) {
-        ++e;
-        continue;
-      }
-      std::vector<std::string> typed;
-      for (std::size_t x = e; x < e + len; ++x) typed.push_back(items[x].words.front());
-      const std::optional<Xapian::Query> meanings = expression_meanings(groups, join(typed), out);
-      for (std::size_t x = e; x < e + len; ++x) meaning_at[x - k] = meanings;
-      e += len;
+  for (std::size_t e = k; e < end;) {
+    std::vector<const SynonymGroup*> groups;
+    const std::size_t len = synonyms_.match(keys, e - k, &groups, true);
+    if (len == 0) {
+      ++e;
+      continue;
     }
+    std::vector<std::string> typed;
+    for (std::size_t x = e; x < e + len; ++x) typed.push_back(items[x].words.front());
+    const std::optional<Xapian::Query> meanings = expression_meanings(groups, join(typed), out);
+    for (std::size_t x = e; x < e + len; ++x) meaning_at[x - k] = meanings;
+    e += len;
+  }
+  // The clauses from `first_clause` on, made of items[from, from + count).
   auto attach = [&](std::size_t from, std::size_t count, std::size_t first_clause) {
-    if (!lexicon_variant().layer) return;
     std::optional<Xapian::Query> meanings;
     for (std::size_t x = from; x < from + count && !meanings; ++x) meanings = meaning_at[x - k];
     if (!meanings) return;
     for (std::size_t i = first_clause; i < out->clauses.size(); ++i) {
       Clause& c = out->clauses[i];
-      if (!lexicon_variant().strict && !c.strict) c.strict = c.query;
       c.query = c.matches_nothing ? *meanings : Xapian::Query(Xapian::Query::OP_OR, c.query, *meanings);
-      if (c.strict && lexicon_variant().strict) c.strict = Xapian::Query(Xapian::Query::OP_OR, *c.strict, *meanings);
+      if (c.strict) c.strict = Xapian::Query(Xapian::Query::OP_OR, *c.strict, *meanings);
       c.matches_nothing = false;
     }
   };
@@ -885,41 +838,6 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     // A synonym made of stopwords only ("di") is not one.
     bool all_stop = true;
     for (std::size_t x = m; x < m + len; ++x) all_stop = all_stop && is_stopword(items[x].words.front());
-    const bool only_expressions =
-        std::all_of(groups.begin(), groups.end(), [](const SynonymGroup* g) { return g->expression; });
-    if (len > 0 && !all_stop && only_expressions && lexicon_variant().attach) {
-      // An everyday expression: its words are searched as typed words, each
-      // also matched by the plain words that say the expression.
-      std::vector<std::string> typed;
-      for (std::size_t x = m; x < m + len; ++x) typed.push_back(items[x].words.front());
-      const std::optional<Xapian::Query> meanings = expression_meanings(groups, join(typed), out);
-      std::size_t last_content = out->clauses.size();
-      const std::size_t first_clause = out->clauses.size();
-      for (std::size_t x = m; x < m + len; ++x) {
-        const Item& w = items[x];
-        const std::string& plain = w.words.front();
-        if (has_content && !w.required && is_stopword(plain)) continue;
-        if (has_content && !w.required && (is_filler_word(plain) || x == how_to_verb_)) {
-          out->ignored.push_back(plain);
-          continue;
-        }
-        Clause c = word_clause(plain, w.partial, out);
-        c.droppable = !w.required;
-        expand_with_thesaurus(plain, &c, out);
-        last_content = out->clauses.size();
-        out->clauses.push_back(std::move(c));
-      }
-      if (meanings)
-        for (std::size_t i = first_clause; i < out->clauses.size(); ++i) {
-          if (lexicon_variant().last && i != last_content) continue;
-          Clause& c = out->clauses[i];
-          c.query = c.matches_nothing ? *meanings : Xapian::Query(Xapian::Query::OP_OR, c.query, *meanings);
-          if (c.strict) c.strict = Xapian::Query(Xapian::Query::OP_OR, *c.strict, *meanings);
-          c.matches_nothing = false;
-        }
-      m += len;
-      continue;
-    }
     if (len > 0 && !all_stop) {
       Clause c = concept_clause(items, m, len, groups, out);
       for (std::size_t x = m; x < m + len; ++x) c.droppable = c.droppable && !items[x].required;

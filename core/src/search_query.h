@@ -161,6 +161,16 @@ class QueryUnderstanding {
   // 0.5 gained less with the distractors).
   static constexpr std::size_t kMaxCognates = 2;
   static constexpr double kCognateWeight = 1.0;
+  // An everyday expression of the lexicon (taxonomy `expressions:`, "dare
+  // una mano") also finds the plain words that say it ("aiutare"), OR-ed
+  // into the clauses of its words at this weight, each used only when the
+  // library has it in at most this share of the practices (at least one):
+  // a common word says nothing of the expression. Measured on the
+  // relevance collection (docs/search-quality.md, "Everyday expressions"):
+  // weights 0.2-1 and shares 0.05-1; only 0.05 lowered no kind on either
+  // library, and 0.3 gained most with it.
+  static constexpr double kExpressionWeight = 0.3;
+  static constexpr double kMaxExpressionShare = 0.05;
   // What a practice matching every clause gains in combine_any().
   static constexpr double kFullMatchBonus = 1000.0;
   // What a practice gains in combine_any() when it has the typed words of
@@ -287,9 +297,11 @@ class QueryUnderstanding {
   Clause phrase_clause(const std::vector<std::string>& words, ParsedQuery* out);
   Clause concept_clause(const std::vector<Item>& items, std::size_t from, std::size_t count,
                         const std::vector<const SynonymGroup*>& groups, ParsedQuery* out);
-  // The plain words of the everyday expressions among `groups` (at
-  // kExpressionWeight, OP_SYNONYM), reported as `display`'s expansions;
-  // nullopt when none is in the library.
+  // The plain words of the everyday expressions among `groups` that the
+  // library uses in at most kMaxExpressionShare of the practices, as one
+  // alternative at kExpressionWeight (OP_SYNONYM: a practice using several
+  // counts once), reported as `display`'s expansions in `out`; nullopt when
+  // there is none.
   std::optional<Xapian::Query> expression_meanings(const std::vector<const SynonymGroup*>& groups,
                                                    const std::string& display, ParsedQuery* out);
   Xapian::Query excluded_query(const Item& item);

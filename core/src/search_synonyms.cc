@@ -1,7 +1,6 @@
 #include "search_synonyms.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <set>
 
 #include "bp/text.h"
@@ -10,25 +9,6 @@
 #include "search_tokens.h"
 
 namespace bp::search {
-
-const LexiconVariant& lexicon_variant() {
-  static const LexiconVariant v = [] {
-    LexiconVariant out;
-    const char* env = std::getenv("BP_LEXICON");
-    const std::string s = env ? env : "";
-    out.on = s.find("off") == std::string::npos;
-    out.verb_slot = s.find("noverb") == std::string::npos;
-    out.replace = s.find("replace") != std::string::npos;
-    if (auto at = s.find("w="); at != std::string::npos) out.weight = std::atof(s.c_str() + at + 2);
-    if (auto at = s.find("share="); at != std::string::npos) out.share = std::atof(s.c_str() + at + 6);
-    out.strict = s.find("nostrict") == std::string::npos;
-    out.attach = s.find("attach") != std::string::npos;
-    out.last = s.find("last") != std::string::npos;
-    out.layer = s.find("layer") != std::string::npos;
-    return out;
-  }();
-  return v;
-}
 
 std::string SynonymTable::key_of(const std::string& plain_word, Analyzer& analyzer) const {
   if (plain_word.empty()) return plain_word;
@@ -204,7 +184,6 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
     bool object = false;
     for (std::size_t w = 1; w < words.size(); ++w) object = object || text::italian_stopwords().count(words[w]) == 0;
     if (!exact && object && words.size() >= kMinVerbPhraseWords && thesaurus_ != nullptr &&
-        (!expression || lexicon_variant().verb_slot) &&
         is_ascii_letter(words[0][0]) && thesaurus_->is_infinitive(words[0]))
       verb_keys.push_back(std::string(1, kVerbSlotKey) + words[0][0] + key.substr(key.find(' ')));
     else
@@ -401,13 +380,13 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
     add_group(g.terms, "", analyzer, false);
   }
   // The everyday expressions: only the expression is a key (a query with
-  // "aiutare" does not search "dare una mano").
-  if (lexicon_variant().on)
-    for (const Expression& x : taxonomy.expressions()) {
-      std::vector<std::string> phrases = {x.phrase};
-      phrases.insert(phrases.end(), x.means.begin(), x.means.end());
-      add_group(phrases, "", analyzer, true, false, true);
-    }
+  // "aiutare" does not search "dare una mano"); led by a verb, it has a
+  // verb slot as the taxonomy's phrases ("danno una mano").
+  for (const Expression& x : taxonomy.expressions()) {
+    std::vector<std::string> phrases = {x.phrase};
+    phrases.insert(phrases.end(), x.means.begin(), x.means.end());
+    add_group(phrases, "", analyzer, true, false, true);
+  }
   // The index's table repeats the taxonomy's groups, acronyms under their
   // stem too ("Zcas"), which would make "casa" mean "CAS": those are left
   // out, the acronyms being matched above as typed.
@@ -451,7 +430,6 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
 
 std::size_t SynonymTable::match(const std::vector<std::vector<std::string>>& keys, std::size_t from,
                                 std::vector<const SynonymGroup*>* groups, bool expressions) const {
-  const bool apart = lexicon_variant().layer;
   if (by_key_.empty()) return 0;
   std::size_t best = 0;
   std::vector<std::size_t> best_list;
@@ -475,7 +453,7 @@ std::size_t SynonymTable::match(const std::vector<std::vector<std::string>>& key
       auto it = by_key_.find(key);
       if (it == by_key_.end()) continue;
       for (std::size_t i : it->second)
-        if ((!apart || groups_[i].expression == expressions) &&
+        if (groups_[i].expression == expressions &&
             std::find(found.begin(), found.end(), i) == found.end())
           found.push_back(i);
     }

@@ -18,21 +18,6 @@
 
 namespace bp::search {
 
-// MEASUREMENT ONLY (removed before merging): the lexicon's variants, from
-// the environment variable BP_LEXICON ("off", "noverb", "replace", "w=0.3").
-struct LexiconVariant {
-  bool on = true;
-  bool verb_slot = true;
-  bool replace = false;
-  double weight = 0.5;
-  double share = 1.0;   // a meaning whose word is in more practices is left out
-  bool strict = true;   // the meanings count for the full match
-  bool attach = false;  // the words stay word clauses, each OR-ed with the meanings
-  bool last = false;    // attach: to the last content word's clause only
-  bool layer = false;   // expressions matched apart from the other groups
-};
-const LexiconVariant& lexicon_variant();
-
 struct SynonymGroup {
   std::vector<std::string> phrases;  // as written ("gruppo di acquisto solidale")
   // For each phrase, the terms a document must all have (stems of its
@@ -85,7 +70,7 @@ class SynonymTable {
   // matching any of its keys; returns how many words it covers (0 = none)
   // and the groups it belongs to.
   // `expressions`: only the everyday expressions' groups (SynonymGroup::
-  // expression), else only the others.
+  // expression), matched apart from the others; else only the others.
   std::size_t match(const std::vector<std::vector<std::string>>& keys, std::size_t from,
                     std::vector<const SynonymGroup*>* groups, bool expressions = false) const;
 
