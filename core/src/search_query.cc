@@ -446,6 +446,66 @@ Clause QueryUnderstanding::phrase_clause(const std::vector<std::string>& words, 
   return clause;
 }
 
+std::optional<Xapian::Query> QueryUnderstanding::own_words_query(
+    const std::vector<std::pair<std::string, Clause>>& words, std::set<std::vector<std::string>>* taken,
+    const std::string& display, ParsedQuery* out) {
+  if (thesaurus_ == nullptr || !thesaurus_->has_dictionary()) return std::nullopt;
+  // Italian: Hunspell's word, or a thesaurus entry's folded form
+  // ("comunita" typed without its accent), as the synonym table's one-way rule.
+  auto italian_word = [&](const std::string& w) { return thesaurus_->is_word(w) || !thesaurus_->lemmas(w).empty(); };
+  bool english = false;
+  for (const auto& [w, c] : words) english = english || !italian_word(w);
+  if (!english) return std::nullopt;
+  std::vector<Xapian::Query> per_word;
+  std::vector<std::string> shown;
+  for (const auto& [w, c] : words) {
+    if (is_filler_word(w)) continue;
+    std::vector<Xapian::Query> parts;
+    const bool italian = italian_word(w);
+    // Its literal terms when Italian, its cognates when English ("garden"
+    // has none, "regeneration" has "rigenerazione"); not a correction.
+    if (!c.matches_nothing && c.typed && (italian || c.cognate)) parts.push_back(*c.typed);
+    // The word's own synonym groups, as if typed alone (not a theme's: the
+    // phrase brought its theme already).
+    std::vector<std::vector<std::string>> keys = {synonyms_.keys_of(w, false, analyzer_)};
+    std::vector<const SynonymGroup*> groups;
+    std::vector<Xapian::Query> expansions;
+    if (synonyms_.match(keys, 0, &groups) == 1) {
+      for (const SynonymGroup* g : groups) {
+        if (!g->theme_term.empty()) continue;
+        for (std::size_t p = 0; p < g->phrases.size(); ++p) {
+          const auto& terms = g->phrase_terms[p];
+          if (!taken->insert(terms).second) continue;
+          const std::string& phrase = g->phrases[p];
+          const bool stem_term = phrase.size() > 1 && phrase[0] == 'Z' && phrase.find(' ') == std::string::npos &&
+                                 std::islower(static_cast<unsigned char>(phrase[1]));
+          bool found = true;
+          for (const auto& t : terms) found = found && frequency(t) > 0;
+          if (!found) continue;
+          for (const auto& t : terms) out->highlight.terms.insert(t);
+          expansions.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
+          if (!stem_term && text::fold_lower(phrase) != w) shown.push_back(phrase);
+        }
+      }
+    }
+    if (!expansions.empty())
+      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                         Xapian::Query(Xapian::Query::OP_SYNONYM, expansions.begin(), expansions.end()),
+                         kExpansionWeight);
+    if (parts.empty()) continue;
+    per_word.push_back(parts.size() == 1 ? parts.front() : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()));
+  }
+  if (per_word.empty()) return std::nullopt;
+  for (const std::string& phrase : shown) {
+    if (std::find(out->synonyms.begin(), out->synonyms.end(), phrase) == out->synonyms.end())
+      out->synonyms.push_back(phrase);
+    auto& mine = out->expanded[display];
+    if (std::find(mine.begin(), mine.end(), phrase) == mine.end()) mine.push_back(phrase);
+  }
+  return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                       Xapian::Query(Xapian::Query::OP_OR, per_word.begin(), per_word.end()), kOwnWordsWeight);
+}
+
 Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::size_t from,
                                           std::size_t count,
                                           const std::vector<const SynonymGroup*>& groups,
@@ -455,12 +515,15 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
   std::vector<Xapian::Query> typed_parts, italian_parts;
   std::size_t content_words = 0;
   bool typed_missing = false;
+  // The content words' own clauses, for own_words_query().
+  std::vector<std::pair<std::string, Clause>> own;
   for (std::size_t i = from; i < from + count; ++i) {
     const std::string& w = items[i].words.front();
     typed.push_back(w);
     if (is_stopword(w)) continue;
     ++content_words;
     Clause c = word_clause(w, items[i].partial, out);
+    own.emplace_back(w, c);
     if (!c.matches_nothing) {
       typed_parts.push_back(c.query);
       if (thesaurus_ != nullptr && (thesaurus_->is_word(w) || c.cognate)) italian_parts.push_back(c.query);
@@ -574,6 +637,18 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
   if (!strict_expansions.empty())
     strict.emplace_back(Xapian::Query::OP_SYNONYM, strict_expansions.begin(), strict_expansions.end());
   clause.query = Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+  // A theme's name whose typed words are not all the library's gives every
+  // practice of the theme the same weight: what its own words mean tells
+  // those that talk about it ("elderly people": "anziani"; "beach
+  // cleanup": "spiaggia"), without matching more. (With every typed word
+  // found, misspellings corrected included, the typed words rank them
+  // already: "welfare di comunita", "prestio solidale" are left alone.)
+  bool any_cognate = false;
+  for (const auto& [w, c] : own) any_cognate = any_cognate || c.cognate;
+  if (!themes.empty() && (typed_missing || any_cognate)) {
+    if (std::optional<Xapian::Query> words = own_words_query(own, &seen, clause.display, out))
+      clause.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, clause.query, *words);
+  }
   if (!strict.empty()) clause.strict = Xapian::Query(Xapian::Query::OP_OR, strict.begin(), strict.end());
   // Every typed content word matches something: the concept as typed.
   if (!typed_parts.empty() && typed_parts.size() == content_words)

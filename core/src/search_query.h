@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -171,6 +172,18 @@ class QueryUnderstanding {
   // library, and 0.3 gained most with it.
   static constexpr double kExpressionWeight = 0.3;
   static constexpr double kMaxExpressionShare = 0.05;
+  // An English phrase that is one of a theme's names ("elderly people",
+  // "beach cleanup"), with a word absent from the library or found through
+  // its cognates, also carries, at this weight, what its own words
+  // would have brought typed alone (their synonym groups, cognates, and
+  // the literal terms of its Italian words), only to rank the practices
+  // the concept matches: the theme's label and filter term weigh the same
+  // in every practice of the theme. Measured on the relevance collection
+  // (docs/search-quality.md, "A theme's name and its own words"): 0.05,
+  // 0.1, 0.15 gained the same, 0.2 and more lowered English with the
+  // distractors; Italian everyday phrases too (their words' literal
+  // terms), or matching outside the concept, lowered other kinds.
+  static constexpr double kOwnWordsWeight = 0.1;
   // What a practice matching every clause gains in combine_any().
   static constexpr double kFullMatchBonus = 1000.0;
   // What a practice gains in combine_any() when it has the typed words of
@@ -304,6 +317,16 @@ class QueryUnderstanding {
   // there is none.
   std::optional<Xapian::Query> expression_meanings(const std::vector<const SynonymGroup*>& groups,
                                                    const std::string& display, ParsedQuery* out);
+  // What the content words of a concept would have brought had they been
+  // typed alone, when one of them is not Italian (Hunspell's word or a
+  // thesaurus entry's folded form): the literal terms of its Italian
+  // words, the cognates of its English ones, each word's synonym groups
+  // but a theme's (phrases of `taken` left out, and added to it), weighted
+  // kOwnWordsWeight; reports the groups' phrases under `display` in `out`.
+  // nullopt when there is nothing, or no Hunspell to tell English.
+  std::optional<Xapian::Query> own_words_query(const std::vector<std::pair<std::string, Clause>>& words,
+                                               std::set<std::vector<std::string>>* taken,
+                                               const std::string& display, ParsedQuery* out);
   Xapian::Query excluded_query(const Item& item);
   // The thesaurus synonyms of a word the library never uses that it does
   // use (at most kMaxThesaurusAlternatives): each as written and as terms.
