@@ -656,6 +656,37 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
   return clause;
 }
 
+std::optional<Xapian::Query> QueryUnderstanding::expression_meanings(
+    const std::vector<const SynonymGroup*>& groups, const std::string& display, ParsedQuery* out) {
+  std::vector<Xapian::Query> found;
+  std::set<std::vector<std::string>> seen;
+  // A word one practice uses is never too common (a small library).
+  const double most_practices = std::max(1.0, kMaxExpressionShare * db_.get_doccount());
+  for (const SynonymGroup* g : groups) {
+    if (!g->expression) continue;
+    for (std::size_t p = 1; p < g->phrases.size(); ++p) {
+      const auto& terms = g->phrase_terms[p];
+      if (!seen.insert(terms).second) continue;
+      bool usable = true;
+      for (const auto& t : terms) {
+        const Xapian::doccount f = frequency(t);
+        usable = usable && f > 0 && static_cast<double>(f) <= most_practices;
+      }
+      if (!usable) continue;
+      for (const auto& t : terms) out->highlight.terms.insert(t);
+      found.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
+      if (std::find(out->synonyms.begin(), out->synonyms.end(), g->phrases[p]) == out->synonyms.end())
+        out->synonyms.push_back(g->phrases[p]);
+      auto& mine = out->expanded[display];
+      if (std::find(mine.begin(), mine.end(), g->phrases[p]) == mine.end()) mine.push_back(g->phrases[p]);
+    }
+  }
+  if (found.empty()) return std::nullopt;
+  return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                       Xapian::Query(Xapian::Query::OP_SYNONYM, found.begin(), found.end()),
+                       kExpressionWeight);
+}
+
 Xapian::Query QueryUnderstanding::excluded_query(const Item& item) {
   if (item.phrase && item.words.size() > 1)
     return Xapian::Query(Xapian::Query::OP_PHRASE, item.words.begin(), item.words.end(),
@@ -840,6 +871,41 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
   std::vector<std::vector<std::string>> keys;
   for (std::size_t m = k; m < end; ++m)
     keys.push_back(synonyms_.keys_of(items[m].words.front(), items[m].capitals, analyzer_));
+  // The everyday expressions of the lexicon, matched apart from the other
+  // groups ("fare la spesa insieme" is still "spesa insieme" too): the
+  // plain words that say one are OR-ed into each clause made of its words,
+  // whatever those clauses are (words, concepts), which keep their own
+  // ways (plain words, thesaurus, derived words). Measured on the
+  // relevance collection (docs/search-quality.md, "Everyday expressions"):
+  // the expression as a concept clause of its own, with its words
+  // together or replaced by the expression, lowered kinds; so did the
+  // words' clauses with meanings more common than kMaxExpressionShare.
+  std::vector<std::optional<Xapian::Query>> meaning_at(end - k);
+  for (std::size_t e = k; e < end;) {
+    std::vector<const SynonymGroup*> groups;
+    const std::size_t len = synonyms_.match(keys, e - k, &groups, true);
+    if (len == 0) {
+      ++e;
+      continue;
+    }
+    std::vector<std::string> typed;
+    for (std::size_t x = e; x < e + len; ++x) typed.push_back(items[x].words.front());
+    const std::optional<Xapian::Query> meanings = expression_meanings(groups, join(typed), out);
+    for (std::size_t x = e; x < e + len; ++x) meaning_at[x - k] = meanings;
+    e += len;
+  }
+  // The clauses from `first_clause` on, made of items[from, from + count).
+  auto attach = [&](std::size_t from, std::size_t count, std::size_t first_clause) {
+    std::optional<Xapian::Query> meanings;
+    for (std::size_t x = from; x < from + count && !meanings; ++x) meanings = meaning_at[x - k];
+    if (!meanings) return;
+    for (std::size_t i = first_clause; i < out->clauses.size(); ++i) {
+      Clause& c = out->clauses[i];
+      c.query = c.matches_nothing ? *meanings : Xapian::Query(Xapian::Query::OP_OR, c.query, *meanings);
+      if (c.strict) c.strict = Xapian::Query(Xapian::Query::OP_OR, *c.strict, *meanings);
+      c.matches_nothing = false;
+    }
+  };
   std::size_t m = k;
   while (m < end) {
     std::vector<const SynonymGroup*> groups;
@@ -851,6 +917,7 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
       Clause c = concept_clause(items, m, len, groups, out);
       for (std::size_t x = m; x < m + len; ++x) c.droppable = c.droppable && !items[x].required;
       out->clauses.push_back(std::move(c));
+      attach(m, len, out->clauses.size() - 1);
       m += len;
       continue;
     }
@@ -867,6 +934,7 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     c.droppable = !w.required;
     expand_with_thesaurus(plain, &c, out);
     out->clauses.push_back(std::move(c));
+    attach(m - 1, 1, out->clauses.size() - 1);
   }
   return end;
 }

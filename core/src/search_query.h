@@ -162,6 +162,16 @@ class QueryUnderstanding {
   // 0.5 gained less with the distractors).
   static constexpr std::size_t kMaxCognates = 2;
   static constexpr double kCognateWeight = 1.0;
+  // An everyday expression of the lexicon (taxonomy `expressions:`, "dare
+  // una mano") also finds the plain words that say it ("aiutare"), OR-ed
+  // into the clauses of its words at this weight, each used only when the
+  // library has it in at most this share of the practices (at least one):
+  // a common word says nothing of the expression. Measured on the
+  // relevance collection (docs/search-quality.md, "Everyday expressions"):
+  // weights 0.2-1 and shares 0.05-1; only 0.05 lowered no kind on either
+  // library, and 0.3 gained most with it.
+  static constexpr double kExpressionWeight = 0.3;
+  static constexpr double kMaxExpressionShare = 0.05;
   // An English phrase that is one of a theme's names ("elderly people",
   // "beach cleanup"), with a word absent from the library or found through
   // its cognates, also carries, at this weight, what its own words
@@ -300,6 +310,13 @@ class QueryUnderstanding {
   Clause phrase_clause(const std::vector<std::string>& words, ParsedQuery* out);
   Clause concept_clause(const std::vector<Item>& items, std::size_t from, std::size_t count,
                         const std::vector<const SynonymGroup*>& groups, ParsedQuery* out);
+  // The plain words of the everyday expressions among `groups` that the
+  // library uses in at most kMaxExpressionShare of the practices, as one
+  // alternative at kExpressionWeight (OP_SYNONYM: a practice using several
+  // counts once), reported as `display`'s expansions in `out`; nullopt when
+  // there is none.
+  std::optional<Xapian::Query> expression_meanings(const std::vector<const SynonymGroup*>& groups,
+                                                   const std::string& display, ParsedQuery* out);
   // What the content words of a concept would have brought had they been
   // typed alone, when one of them is not Italian (Hunspell's word or a
   // thesaurus entry's folded form): the literal terms of its Italian

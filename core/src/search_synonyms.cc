@@ -80,6 +80,11 @@ std::string synonym_source(const Taxonomy& taxonomy) {
   out += '\x1d';
   for (const bp::SynonymGroup& g : taxonomy.synonyms()) add_all(g.terms);
   out += '\x1d';
+  for (const Expression& x : taxonomy.expressions()) {
+    add(x.phrase);
+    add_all(x.means);
+  }
+  out += '\x1d';
   if (const Vocabulary* levels = taxonomy.vocabulary("level"))
     for (const Term& term : levels->terms) {
       add(term.slug);
@@ -122,10 +127,11 @@ std::vector<std::string> SynonymTable::keys_of(const std::string& plain_word, bo
 
 void SynonymTable::add_group(const std::vector<std::string>& phrases,
                              const std::string& theme_term, Analyzer& analyzer,
-                             bool first_is_key_only, bool exact) {
+                             bool first_is_key_only, bool exact, bool expression) {
   SynonymGroup group;
   group.theme_term = theme_term;
   group.exact = exact;
+  group.expression = expression;
   std::vector<std::string> keys, verb_keys;
   // Per phrase: its key with the English stem of each word that is not
   // Italian ("^refuge" for "refugees"), or "" when it has none.
@@ -373,6 +379,14 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
     if (!g.terms.empty() && acronyms.count(g.terms.front()) != 0) continue;      // done above
     add_group(g.terms, "", analyzer, false);
   }
+  // The everyday expressions: only the expression is a key (a query with
+  // "aiutare" does not search "dare una mano"); led by a verb, it has a
+  // verb slot as the taxonomy's phrases ("danno una mano").
+  for (const Expression& x : taxonomy.expressions()) {
+    std::vector<std::string> phrases = {x.phrase};
+    phrases.insert(phrases.end(), x.means.begin(), x.means.end());
+    add_group(phrases, "", analyzer, true, false, true);
+  }
   // The index's table repeats the taxonomy's groups, acronyms under their
   // stem too ("Zcas"), which would make "casa" mean "CAS": those are left
   // out, the acronyms being matched above as typed.
@@ -415,7 +429,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
 }
 
 std::size_t SynonymTable::match(const std::vector<std::vector<std::string>>& keys, std::size_t from,
-                                std::vector<const SynonymGroup*>* groups) const {
+                                std::vector<const SynonymGroup*>* groups, bool expressions) const {
   if (by_key_.empty()) return 0;
   std::size_t best = 0;
   std::vector<std::size_t> best_list;
@@ -439,7 +453,9 @@ std::size_t SynonymTable::match(const std::vector<std::vector<std::string>>& key
       auto it = by_key_.find(key);
       if (it == by_key_.end()) continue;
       for (std::size_t i : it->second)
-        if (std::find(found.begin(), found.end(), i) == found.end()) found.push_back(i);
+        if (groups_[i].expression == expressions &&
+            std::find(found.begin(), found.end(), i) == found.end())
+          found.push_back(i);
     }
     if (!found.empty()) {
       best = n;

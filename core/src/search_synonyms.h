@@ -27,6 +27,11 @@ struct SynonymGroup {
   // An acronym's group (taxonomy `acronyms:`): its phrases mean exactly the
   // acronym, so they count as much as the typed words.
   bool exact = false;
+  // An everyday expression of the lexicon (taxonomy `expressions:`):
+  // phrases[0] is the expression ("dare una mano"), the others the plain
+  // words that say it ("aiutare", "aiuto"), searched at a lower weight
+  // (QueryUnderstanding::kExpressionWeight); only the expression is a key.
+  bool expression = false;
 };
 
 class SynonymTable {
@@ -64,8 +69,10 @@ class SynonymTable {
   // Longest phrase starting at keys[from] that is a synonym, each position
   // matching any of its keys; returns how many words it covers (0 = none)
   // and the groups it belongs to.
+  // `expressions`: only the everyday expressions' groups (SynonymGroup::
+  // expression), matched apart from the others; else only the others.
   std::size_t match(const std::vector<std::vector<std::string>>& keys, std::size_t from,
-                    std::vector<const SynonymGroup*>* groups) const;
+                    std::vector<const SynonymGroup*>* groups, bool expressions = false) const;
 
   bool empty() const { return by_key_.empty(); }
 
@@ -87,7 +94,8 @@ class SynonymTable {
   // whose other phrases are neither Italian nor words of the library
   // (italian_only_keys_).
   void add_group(const std::vector<std::string>& phrases, const std::string& theme_term,
-                 Analyzer& analyzer, bool first_is_key_only, bool exact = false);
+                 Analyzer& analyzer, bool first_is_key_only, bool exact = false,
+                 bool expression = false);
   // True when the folded lower-case phrase is Italian to Hunspell (each of
   // its words but stopwords is a word or a thesaurus entry's folded form).
   bool is_italian(const std::string& phrase);

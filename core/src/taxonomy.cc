@@ -19,6 +19,10 @@ namespace {
 using detail::line_of;
 using detail::YamlSource;
 
+// The longest expression of the `expressions:` lexicon, in words (the query
+// side matches phrases of at most eight words: search_synonyms.h).
+constexpr std::size_t kMaxExpressionWords = 8;
+
 // One vocabulary list of taxonomy.yaml.
 struct ListSpec {
   const char* key;         // YAML key ("hubs")
@@ -223,6 +227,81 @@ class Loader {
     return out;
   }
 
+  // The `expressions:` lexicon: domains, each a map of expression -> the
+  // plain words that say it (a text or a list).
+  std::vector<Expression> load_expressions(const YAML::Node& domains) {
+    std::vector<Expression> out;
+    if (!domains.IsDefined() || domains.IsNull()) return out;
+    const char* shape = "per area, 'espressione: [parole semplici]', per esempio\n"
+                        "  aiuto e relazioni:\n    \"dare una mano\": [aiutare, aiuto]";
+    if (!domains.IsMap()) {
+      error(domains, std::string("'expressions' deve elencare i modi di dire ") + shape);
+      return out;
+    }
+    std::map<std::string, int> seen;  // folded expression -> its line
+    for (auto d = domains.begin(); d != domains.end(); ++d) {
+      const std::string domain = d->first.IsScalar() ? d->first.Scalar() : "";
+      if (domain.empty()) {
+        error(d->first, "expressions: ogni area ha un nome, per esempio 'aiuto e relazioni'");
+        continue;
+      }
+      if (!d->second.IsMap()) {
+        error(d->second.IsNull() ? d->first : d->second,
+              "expressions '" + domain + "': l'area deve elencare i modi di dire " + shape);
+        continue;
+      }
+      for (auto e = d->second.begin(); e != d->second.end(); ++e) {
+        Expression x;
+        x.domain = domain;
+        x.phrase = e->first.IsScalar() ? e->first.Scalar() : "";
+        const std::string context = "expressions '" + x.phrase + "'";
+        const std::string folded = text::fold_lower(x.phrase);
+        std::size_t words = 0, content = 0;
+        {
+          std::istringstream in(folded);
+          for (std::string w; in >> w;) {
+            ++words;
+            content += text::italian_stopwords().count(w) == 0 ? 1 : 0;
+          }
+        }
+        if (words < 2 || content == 0) {
+          error(e->first, context + ": un modo di dire ha almeno due parole, non tutte articoli o "
+                                    "preposizioni; una parola sola va nei gruppi 'synonyms'");
+          continue;
+        }
+        if (words > kMaxExpressionWords) {
+          error(e->first, context + ": al massimo " + std::to_string(kMaxExpressionWords) +
+                              " parole: scrivi il cuore dell'espressione");
+          continue;
+        }
+        const int line = line_of(e->first, source_, source_.first_line);
+        if (auto [at, fresh] = seen.emplace(folded, line); !fresh) {
+          error(e->first, context + ": compare già alla riga " + std::to_string(at->second) +
+                              ": tieni una voce sola");
+          continue;
+        }
+        if (e->second.IsScalar() && !e->second.Scalar().empty())
+          x.means = {e->second.Scalar()};
+        else if (e->second.IsSequence())
+          x.means = strings(e->second, context);
+        if (x.means.empty()) {
+          error(e->second.IsDefined() && !e->second.IsNull() ? e->second : e->first,
+                context + ": mancano le parole semplici che dicono la stessa cosa, per esempio "
+                          "\"dare una mano\": [aiutare, aiuto]");
+          continue;
+        }
+        bool same = false;
+        for (const std::string& m : x.means) same = same || text::fold_lower(m) == folded;
+        if (same) {
+          error(e->second, context + ": tra le parole semplici c'è l'espressione stessa");
+          continue;
+        }
+        out.push_back(std::move(x));
+      }
+    }
+    return out;
+  }
+
   static const Vocabulary* find(const std::vector<Vocabulary>& loaded, const std::string& name) {
     for (const auto& v : loaded)
       if (v.name == name) return &v;
@@ -271,7 +350,7 @@ namespace {
 // Change the format byte with the form (a field added to Term, say): an
 // index holding another form is then parsed from the YAML again and its
 // stored form replaced by the next build that writes.
-constexpr char kBytesFormat = 1;
+constexpr char kBytesFormat = 2;
 
 struct BytesReader {
   std::string_view s;
@@ -332,6 +411,12 @@ std::string Taxonomy::to_bytes(const Diagnostics& diagnostics, const std::string
     put_strings(&out, a.en);
     put_string(&out, a.area);
   }
+  put_varint(&out, expressions_.size());
+  for (const auto& x : expressions_) {
+    put_string(&out, x.phrase);
+    put_strings(&out, x.means);
+    put_string(&out, x.domain);
+  }
   put_varint(&out, diagnostics.size());
   for (const auto& d : diagnostics) {
     // Empty for `file` itself, so that another spelling of the content
@@ -375,6 +460,12 @@ std::optional<Taxonomy> Taxonomy::from_bytes(std::string_view bytes, const std::
     a.expansion = in.strs();
     a.en = in.strs();
     a.area = in.str();
+  }
+  tax.expressions_.resize(in.count());
+  for (auto& x : tax.expressions_) {
+    x.phrase = in.str();
+    x.means = in.strs();
+    x.domain = in.str();
   }
   Diagnostics diags(in.count());
   for (auto& d : diags) {
@@ -430,7 +521,7 @@ std::optional<Taxonomy> Taxonomy::from_yaml(const std::string& yaml, const std::
   if (version.IsDefined() && (!version.IsScalar() || !YAML::convert<int>::decode(version, v) || v != 1))
     loader.error(version, "versione non supportata: usa 'version: 1'");
 
-  std::set<std::string> known = {"version", "synonyms", "acronyms"};
+  std::set<std::string> known = {"version", "synonyms", "acronyms", "expressions"};
   for (const auto& spec : list_specs()) {
     known.insert(spec.key);
     if (spec.optional && (!(*root)[spec.key].IsDefined() || (*root)[spec.key].IsNull())) continue;
@@ -470,6 +561,7 @@ std::optional<Taxonomy> Taxonomy::from_yaml(const std::string& yaml, const std::
     }
   }
   tax.acronyms_ = loader.load_acronyms((*root)["acronyms"]);
+  tax.expressions_ = loader.load_expressions((*root)["expressions"]);
   for (const Acronym& a : tax.acronyms_) {
     SynonymGroup group;
     group.terms.push_back(a.acronym);

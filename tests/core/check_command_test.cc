@@ -2,6 +2,7 @@
 // output lines, summary and exit status on the fixture libraries.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -165,6 +166,29 @@ TEST_F(CheckCommandTest, TaxonomyProblemsAreReportedWithLines) {
   EXPECT_EQ(check({"--content", root.string(), (root / "taxonomy.yaml").string()}), 1);
   EXPECT_TRUE(printed("in 0 schede")) << out_;
   EXPECT_EQ(check({"--content", root.string(), (root / "practices/sud/cer-solidale.md").string()}), 0) << out_;
+}
+
+TEST_F(CheckCommandTest, EverydayExpressionProblemsAreReportedWithLines) {
+  const fs::path root = copy_fixture("valid");
+  std::string yaml;
+  {
+    std::ifstream in(root / "taxonomy.yaml");
+    yaml.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const int last = static_cast<int>(std::count(yaml.begin(), yaml.end(), '\n'));
+  yaml += "expressions:\n"
+          "  aiuto e relazioni:\n"
+          "    \"dare una mano\": [aiutare, aiuto]\n"
+          "    mano: [aiuto]\n"
+          "  spostamenti:\n"
+          "    \"dare una mano\": [aiutare]\n";
+  std::ofstream(root / "taxonomy.yaml") << yaml;
+  EXPECT_EQ(check({"--content", root.string()}), 1);
+  const std::string file = (root / "taxonomy.yaml").generic_string();
+  EXPECT_TRUE(printed(file + ":" + std::to_string(last + 4) + ": expressions 'mano': un modo di dire ha almeno due parole")) << out_;
+  EXPECT_TRUE(printed(file + ":" + std::to_string(last + 6) + ": expressions 'dare una mano': compare già alla riga " +
+                      std::to_string(last + 3)))
+      << out_;
 }
 
 TEST_F(CheckCommandTest, UnusableTaxonomyStopsTheCheck) {

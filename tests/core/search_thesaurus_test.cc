@@ -367,6 +367,47 @@ TEST_F(SearchThesaurusTest, AnotherFormOfAnIdiomsVerbMatchesTheIdiom) {
   EXPECT_EQ(query("vanno a piedi", *walking).interpretation.expanded.count("vanno a piedi"), 0u);
 }
 
+TEST_F(SearchThesaurusTest, AnEverydayExpressionFindsThePlainWordsThatSayIt) {
+  auto taxonomy = Taxonomy::from_yaml(
+      "expressions:\n"
+      "  spostamenti:\n"
+      "    \"due ruote\": [bicicletta, bici]\n"
+      "  aiuto e relazioni:\n"
+      "    \"dare una mano\": [volontariato]\n",
+      "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(taxonomy.has_value());
+  // No practice says "ruote"; the bicycle workshop says "bici".
+  const auto r = query("riparare le due ruote", *taxonomy);
+  EXPECT_TRUE(in_top(r, "ciclofficina-firenze", 1));
+  auto it = r.interpretation.expanded.find("due ruote");
+  ASSERT_NE(it, r.interpretation.expanded.end());
+  EXPECT_TRUE(has(it->second, "bici"));
+  // What the results page shows as "Risultati anche per".
+  EXPECT_TRUE(has(r.interpretation.synonyms, "bici"));
+  // A plain word more than one practice in twenty uses says nothing of the
+  // expression: not searched, not shown ("bicicletta": 2 of 11 here).
+  EXPECT_FALSE(has(it->second, "bicicletta"));
+  EXPECT_EQ(query("dare una mano", *taxonomy).interpretation.expanded.count("dare una mano"), 0u);
+  // One way: the plain word does not search the expression.
+  const auto plain = query("bici", *taxonomy);
+  for (const auto& [word, alternatives] : plain.interpretation.expanded)
+    EXPECT_FALSE(has(alternatives, "due ruote")) << word;
+}
+
+TEST_F(SearchThesaurusTest, AnotherFormOfAnExpressionsVerbMatchesTheExpression) {
+  if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it is not installed";
+  auto taxonomy = Taxonomy::from_yaml(
+      "expressions:\n  casa e quartiere:\n    \"mettere a posto\": [sistemare, riparare]\n",
+      "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(taxonomy.has_value());
+  // "mettiamo" is a form of "mettere" the stemmer does not relate to it.
+  const auto r = query("mettiamo a posto le biciclette", *taxonomy);
+  auto it = r.interpretation.expanded.find("mettiamo a posto");
+  ASSERT_NE(it, r.interpretation.expanded.end());
+  EXPECT_TRUE(has(it->second, "sistemare"));
+  EXPECT_TRUE(in_top(r, "ciclofficina-firenze", 1));
+}
+
 TEST_F(SearchThesaurusTest, AnAcronymMatchesOnlyAsTyped) {
   auto taxonomy = Taxonomy::from_yaml(
       "acronyms:\n"

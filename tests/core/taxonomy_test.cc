@@ -172,7 +172,8 @@ TEST(Taxonomy, BytesGiveBackTheSameTaxonomyAndItsWarnings) {
   EXPECT_FALSE(Taxonomy::from_bytes("", "t.yaml", nullptr));
   EXPECT_FALSE(Taxonomy::from_bytes(bytes.substr(0, bytes.size() - 1), "t.yaml", nullptr));
   EXPECT_FALSE(Taxonomy::from_bytes(bytes + "x", "t.yaml", nullptr));
-  EXPECT_FALSE(Taxonomy::from_bytes("\x02" + bytes.substr(1), "t.yaml", nullptr));
+  EXPECT_FALSE(Taxonomy::from_bytes(std::string(1, static_cast<char>(bytes[0] + 1)) + bytes.substr(1),
+                                    "t.yaml", nullptr));
 }
 
 TEST(Taxonomy, MinimalFileHasNoProblems) {
@@ -291,6 +292,61 @@ TEST(Taxonomy, ReportsBadAcronymsOnTheirLines) {
   ASSERT_NE(unknown, nullptr);
   EXPECT_EQ(unknown->line, 24);
   EXPECT_EQ(unknown->severity, Severity::kWarning);
+}
+
+TEST(Taxonomy, LoadsEverydayExpressionsByDomain) {
+  std::string yaml = kMinimal;
+  yaml += "expressions:\n"
+          "  aiuto e relazioni:\n"
+          "    \"dare una mano\": [aiutare, aiuto]\n"
+          "    \"tenere d'occhio\": controllare\n"
+          "  spostamenti:\n"
+          "    \"due ruote\": [bicicletta]\n";
+  Diagnostics d;
+  auto t = Taxonomy::from_yaml(yaml, "taxonomy.yaml", &d);
+  ASSERT_TRUE(t);
+  EXPECT_TRUE(d.empty()) << (d.empty() ? "" : d[0].format());
+  ASSERT_EQ(t->expressions().size(), 3u);
+  EXPECT_EQ(t->expressions()[0].phrase, "dare una mano");
+  EXPECT_EQ(t->expressions()[0].means, (std::vector<std::string>{"aiutare", "aiuto"}));
+  EXPECT_EQ(t->expressions()[0].domain, "aiuto e relazioni");
+  EXPECT_EQ(t->expressions()[1].means, std::vector<std::string>{"controllare"});
+  EXPECT_EQ(t->expressions()[2].domain, "spostamenti");
+  // One way only: the expressions are no synonym groups ("aiutare" does not
+  // mean "dare una mano").
+  for (const auto& g : t->synonyms())
+    for (const auto& term : g.terms) EXPECT_NE(term, "dare una mano");
+  // Kept in the index's copy of the taxonomy.
+  auto back = Taxonomy::from_bytes(t->to_bytes(d, "taxonomy.yaml"), "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->expressions(), t->expressions());
+}
+
+TEST(Taxonomy, ReportsBadExpressionsOnTheirLines) {
+  std::string yaml = kMinimal;  // 18 lines
+  yaml += "expressions:\n"                                    // 19
+          "  aiuto e relazioni:\n"                            // 20
+          "    \"dare una mano\": [aiutare, aiuto]\n"         // 21
+          "    mano: [aiuto]\n"                               // 22
+          "    \"di la\": [qui]\n"                            // 23
+          "    \"fare rete\":\n"                              // 24
+          "  soldi e lavoro:\n"                               // 25
+          "    \"Dare una mano\": [aiutare]\n"                // 26
+          "    \"fine mese\": [\"fine mese\"]\n"              // 27
+          "  tempo: [estate]\n";                              // 28
+  const Diagnostics d = problems(yaml);
+  auto line_of = [&](const std::string& words) {
+    const Diagnostic* x = find(d, words);
+    return x == nullptr ? -1 : x->line;
+  };
+  EXPECT_EQ(line_of("expressions 'mano': un modo di dire ha almeno due parole"), 22);
+  EXPECT_EQ(line_of("expressions 'di la': un modo di dire ha almeno due parole"), 23);
+  EXPECT_EQ(line_of("expressions 'fare rete': mancano le parole semplici"), 24);
+  EXPECT_EQ(line_of("expressions 'Dare una mano': compare già alla riga 21"), 26);
+  EXPECT_EQ(line_of("c'è l'espressione stessa"), 27);
+  EXPECT_EQ(line_of("expressions 'tempo': l'area deve elencare"), 28);
+  for (const auto& x : d) EXPECT_EQ(x.severity, Severity::kError) << x.format();
+  EXPECT_EQ(d.size(), 6u);
 }
 
 TEST(Taxonomy, InvalidYamlIsNotUsable) {

@@ -61,6 +61,19 @@ struct Acronym {
   friend bool operator==(const Acronym&, const Acronym&) = default;
 };
 
+// One entry of the `expressions:` lexicon: an everyday Italian expression or
+// idiom ("dare una mano", "arrivare a fine mese") and the plain words that
+// say it literally ("aiutare", "aiuto"). A query with the expression also
+// searches those words (SynonymTable, search_synonyms.h); a query with the
+// words does not search the expression.
+struct Expression {
+  std::string phrase;              // as written, at least two words
+  std::vector<std::string> means;  // the plain words or phrases, at least one
+  std::string domain;              // "aiuto e relazioni", "soldi e lavoro", ...
+
+  friend bool operator==(const Expression&, const Expression&) = default;
+};
+
 // What a query for the term's label also searches: its synonyms, everyday
 // words, English label and English synonyms (the label itself excluded,
 // duplicates by folded form removed).
@@ -92,8 +105,8 @@ class Taxonomy {
   // one-file build at 10,000 practices, docs/performance.md). from_bytes
   // appends the diagnostics, naming `file` where they named the file given
   // to to_bytes; nullopt when `bytes` is not such a form (another format
-  // version, truncated). Every field of Term, Vocabulary, SynonymGroup and
-  // Acronym is kept (taxonomy_test compares with operator==).
+  // version, truncated). Every field of Term, Vocabulary, SynonymGroup,
+  // Acronym and Expression is kept (taxonomy_test compares with operator==).
   std::string to_bytes(const Diagnostics& diagnostics, const std::string& file) const;
   static std::optional<Taxonomy> from_bytes(std::string_view bytes, const std::string& file,
                                             Diagnostics* diagnostics);
@@ -109,6 +122,8 @@ class Taxonomy {
   // one per other label that has an English label ("Scienze", "Science").
   const std::vector<SynonymGroup>& synonyms() const { return synonyms_; }
   const std::vector<Acronym>& acronyms() const { return acronyms_; }
+  // The `expressions:` lexicon, in the file's order (not in synonyms()).
+  const std::vector<Expression>& expressions() const { return expressions_; }
 
   // The Italian label of `slug` in `vocabulary`, for people ("Economia
   // circolare"); the slug itself when the vocabulary or the term is unknown
@@ -132,6 +147,7 @@ class Taxonomy {
   std::vector<Vocabulary> vocabularies_;
   std::vector<SynonymGroup> synonyms_;
   std::vector<Acronym> acronyms_;
+  std::vector<Expression> expressions_;
 };
 
 }  // namespace bp
