@@ -1,6 +1,7 @@
 #include "search_extras.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -37,6 +38,27 @@ std::string inflection_key(const std::string& word) {
   return key;
 }
 
+namespace {
+
+// The words before the last token of `prefix` as typed, but each word of
+// `respellings` (folded) written as its spelling, with its accents
+// ("fatoria so" -> "fattoria ").
+std::string respelled_lead(const Xapian::Database& db, const std::string& prefix,
+                           const std::vector<Token>& typed,
+                           const std::map<std::string, std::string>& respellings) {
+  if (typed.empty()) return {};
+  std::string lead = prefix.substr(0, typed.front().begin);
+  for (std::size_t k = 0; k + 1 < typed.size(); ++k) {
+    const std::string word = prefix.substr(typed[k].begin, typed[k].end - typed[k].begin);
+    auto it = respellings.find(text::fold_lower(text::fold(word)));
+    lead += it == respellings.end() ? word : written_form(db, it->second);
+    lead += prefix.substr(typed[k].end, typed[k + 1].begin - typed[k].end);
+  }
+  return lead;
+}
+
+}  // namespace
+
 std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyzer,
                                     const std::string& prefix, int limit, const CompletionOptions& options) {
   std::vector<Suggestion> out;
@@ -53,6 +75,7 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
   // words with those spellings (options.close_spellings).
   std::vector<Xapian::Query> spelled_parts;
   std::vector<std::string> spelled = words;
+  std::map<std::string, std::string> respellings;  // a typed word no practice has -> its spelling
   bool respelled = false;
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
@@ -75,6 +98,7 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
           options.close_spellings ? options.close_spellings(w) : std::vector<std::string>{};
       if (spellings.empty()) continue;
       spelled[i] = spellings.front();
+      respellings[w] = spellings.front();
       const Analyzer::WordTerms fixed = analyzer.terms_for(spelled[i]);
       spelled_parts.emplace_back(fixed.stemmed.empty() ? fixed.plain : fixed.stemmed);
       respelled = true;
@@ -145,7 +169,12 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
       };
       // Respelled first; when nothing occurs with the respelled words (a
       // wrong spelling), with the others.
-      if (spelled_query) rank(*spelled_query, spelled[spelled.size() - 2]);
+      if (spelled_query) {
+        rank(*spelled_query, spelled[spelled.size() - 2]);
+        // The list then says what it completes: "fatoria so" ->
+        // "fattoria sociale", as the search would correct it.
+        if (!ranked.empty()) lead = respelled_lead(db, prefix, typed, respellings);
+      }
       if (ranked.empty() && lead_query) rank(*lead_query, words[words.size() - 2]);
       std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
         return std::tie(std::get<0>(a), std::get<1>(a)) > std::tie(std::get<0>(b), std::get<1>(b));

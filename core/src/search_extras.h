@@ -24,9 +24,10 @@ struct CompletionOptions {
   bool skip_unknown = true;
   // With skip_unknown: the close spellings of such a word that the library
   // uses, best first (QueryUnderstanding::close_spellings). The first one
-  // stands for it ("comunità enregetica rin" counts with "energetica"),
-  // unless then no candidate occurs with the words typed: then it is left
-  // out. Empty: it is left out.
+  // stands for it ("comunità enregetica rin" counts with "energetica") and
+  // the completions are written with it ("comunità energetica
+  // rinnovabile"), unless then no candidate occurs with the words typed:
+  // then it is left out and written as typed. Empty: it is left out.
   std::function<std::vector<std::string>(const std::string&)> close_spellings;
 };
 
