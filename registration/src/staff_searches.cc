@@ -73,9 +73,25 @@ bool maybe_acronym(const std::string& q) {
   return std::all_of(q.begin(), q.end(), [](unsigned char c) { return std::isalnum(c); });
 }
 
+// Two to eight words: maybe an everyday expression ("dare una mano"), which
+// the taxonomy's `expressions:` lexicon takes (Taxonomy::load checks the
+// same bounds; an expression of stopwords only is refused there, with its
+// line).
+bool maybe_expression(const std::string& q) {
+  std::size_t words = 0;
+  bool in_word = false;
+  for (unsigned char c : q) {
+    const bool space = c == ' ' || c == '\t';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words >= 2 && words <= 8;
+}
+
 // The taxonomy.yaml lines an editor can copy to make `q` find practices: a
-// group in `synonyms:` and, for what looks like an acronym, an entry in
-// `acronyms:`. The editor replaces the placeholder words.
+// group in `synonyms:`; for what looks like an acronym, an entry in
+// `acronyms:`; for several words, an everyday expression in `expressions:`.
+// The editor replaces the placeholder words.
 json taxonomy_lines(const std::string& q) {
   json lines = json::array();
   lines.push_back({{"block", "synonyms"},
@@ -88,6 +104,11 @@ json taxonomy_lines(const std::string& q) {
                      {"where", "oppure, se è una sigla, nel blocco «acronyms:» (in fondo al file), con la sua area"},
                      {"line", "  - {acronym: " + upper + ", expansion: \"sigla per esteso\", area: terzo settore}"}});
   }
+  if (maybe_expression(q))
+    lines.push_back({{"block", "expressions"},
+                     {"where", "oppure, se è un modo di dire, nel blocco «expressions:» (in fondo al file), sotto la sua area, "
+                               "con le parole semplici che lo dicono alla lettera"},
+                     {"line", "    " + yaml_quoted(q) + ": [parola semplice, parola semplice]"}});
   return lines;
 }
 

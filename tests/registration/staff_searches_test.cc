@@ -54,8 +54,11 @@ TEST_F(StaffSearchesTest, ShowsTheWeekWithAPathFromEachNoResultQuery) {
   EXPECT_NE(page.find("  - [&quot;zanzare tigre&quot;, &quot;parola usata nelle schede&quot;]"), std::string::npos);
   EXPECT_NE(page.find("<form method=\"get\" action=\"/proponi\""), std::string::npos);
   EXPECT_NE(page.find("name=\"titolo\" value=\"zanzare tigre\""), std::string::npos);
-  // A short word that may be an acronym also gets the acronyms line.
+  // A short word that may be an acronym also gets the acronyms line, and
+  // several words the everyday expressions' line.
   EXPECT_NE(page.find("{acronym: APS, expansion:"), std::string::npos);
+  EXPECT_NE(page.find("    &quot;zanzare tigre&quot;: [parola semplice, parola semplice]"), std::string::npos);
+  EXPECT_EQ(page.find("&quot;aps&quot;: [parola semplice"), std::string::npos) << "one word is not an expression";
   // Results nobody opened, clicks by position, filters.
   EXPECT_NE(page.find("«gruppi di acquisto»</strong>: 3 ricerche, nessun risultato aperto"), std::string::npos);
   EXPECT_NE(page.find("<th scope=\"row\">orti sociali</th>"), std::string::npos);
