@@ -75,13 +75,7 @@ class SearchCognatesTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.status().message();
     searcher_ = std::move(*s);
   }
-  SearchResponse query(const std::string& q) {
-    SearchRequest request;
-    request.q = q;
-    auto r = searcher_->search(request);
-    EXPECT_TRUE(r.ok()) << r.status().message();
-    return r.ok() ? *r : SearchResponse{};
-  }
+  SearchResponse query(const std::string& q) { return testing::search(*searcher_, q); }
 
   static test_util::TempDir* dir_;
   static Taxonomy* taxonomy_;

@@ -31,14 +31,8 @@ class SearchLessonTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.status().message();
     searcher_ = std::move(*s);
   }
-  SearchResponse query(const std::string& q) {
-    SearchRequest request;
-    request.q = q;
-    request.per_page = 50;  // the whole starter library
-    auto r = searcher_->search(request);
-    EXPECT_TRUE(r.ok()) << r.status().message();
-    return r.ok() ? *r : SearchResponse{};
-  }
+  // The whole starter library, 50 a page.
+  SearchResponse query(const std::string& q) { return testing::search(*searcher_, q, 50); }
   // Where `slug` is among the results (0 first), or -1.
   static int rank_of(const SearchResponse& r, const std::string& slug) {
     const auto all = slugs(r);

@@ -96,13 +96,7 @@ class SearchOwnWordsTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.status().message();
     searcher_ = std::move(*s);
   }
-  SearchResponse query(const std::string& q) {
-    SearchRequest request;
-    request.q = q;
-    auto r = searcher_->search(request);
-    EXPECT_TRUE(r.ok()) << r.status().message();
-    return r.ok() ? *r : SearchResponse{};
-  }
+  SearchResponse query(const std::string& q) { return testing::search(*searcher_, q); }
   static std::size_t rank(const SearchResponse& r, const std::string& slug) {
     for (std::size_t i = 0; i < r.results.size(); ++i)
       if (r.results[i].practice.slug == slug) return i;

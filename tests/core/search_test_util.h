@@ -56,6 +56,16 @@ inline void add_tandem_practice(const std::filesystem::path& library) {
   std::ofstream(library / "practices/centro/tandem-prato.md") << s;
 }
 
+// The answer to `q` (an empty answer, and a test failure, on an error).
+inline SearchResponse search(Searcher& searcher, const std::string& q, int per_page = 10) {
+  SearchRequest request;
+  request.q = q;
+  request.per_page = per_page;
+  auto r = searcher.search(request);
+  EXPECT_TRUE(r.ok()) << r.status().message();
+  return r.ok() ? *r : SearchResponse{};
+}
+
 inline std::vector<std::string> slugs(const SearchResponse& r) {
   std::vector<std::string> out;
   for (const auto& hit : r.results) out.push_back(hit.practice.slug);
