@@ -95,18 +95,18 @@ bool maybe_expression(const std::string& q) {
 json taxonomy_lines(const std::string& q) {
   json lines = json::array();
   lines.push_back({{"block", "synonyms"},
-                   {"where", "nel blocco «synonyms:» (gruppi di parole equivalenti), con le parole usate nelle schede"},
+                   {"where", "Nuovo sinonimo nel blocco «synonyms:» (gruppi di parole equivalenti), con le parole usate nelle schede"},
                    {"line", "  - [" + yaml_quoted(q) + ", \"parola usata nelle schede\"]"}});
   if (maybe_acronym(q)) {
     std::string upper = q;
     std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
     lines.push_back({{"block", "acronyms"},
-                     {"where", "oppure, se è una sigla, nel blocco «acronyms:» (in fondo al file), con la sua area"},
+                     {"where", "Oppure, se è una sigla, nel blocco «acronyms:» (in fondo al file), con la sua area"},
                      {"line", "  - {acronym: " + upper + ", expansion: \"sigla per esteso\", area: terzo settore}"}});
   }
   if (maybe_expression(q))
     lines.push_back({{"block", "expressions"},
-                     {"where", "oppure, se è un modo di dire, nel blocco «expressions:» (in fondo al file), sotto la sua area, "
+                     {"where", "Oppure, se è un modo di dire, nel blocco «expressions:» (in fondo al file), sotto la sua area, "
                                "con le parole semplici che lo dicono alla lettera"},
                      {"line", "    " + yaml_quoted(q) + ": [parola semplice, parola semplice]"}});
   return lines;

@@ -58,6 +58,8 @@ TEST_F(StaffSearchesTest, ShowsTheWeekWithAPathFromEachNoResultQuery) {
   // several words the everyday expressions' line.
   EXPECT_NE(page.find("{acronym: APS, expansion:"), std::string::npos);
   EXPECT_NE(page.find("    &quot;zanzare tigre&quot;: [parola semplice, parola semplice]"), std::string::npos);
+  EXPECT_NE(page.find("<p>Oppure, se è un modo di dire, nel blocco «expressions:»"), std::string::npos)
+      << "each line says where it goes, in a sentence of its own";
   EXPECT_EQ(page.find("&quot;aps&quot;: [parola semplice"), std::string::npos) << "one word is not an expression";
   // Results nobody opened, clicks by position, filters.
   EXPECT_NE(page.find("«gruppi di acquisto»</strong>: 3 ricerche, nessun risultato aperto"), std::string::npos);
