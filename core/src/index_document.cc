@@ -81,6 +81,7 @@ json practice_json(const Practice& p, const RenderedMarkdown& body) {
   j["title"] = p.title;
   j["summary"] = p.summary;
   j["in_parole_semplici"] = p.plain_words;
+  j["domande"] = p.questions;
   j["hub"] = p.hub;
   j["region"] = p.region;
   j["city"] = p.city;
@@ -187,6 +188,13 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
     analyzer.index_text(p.plain_words, kPlainWordsWdf, schema::kPlainWordsPrefix);
     analyzer.separate_fields();
   }
+  // The questions (`domande`) are the editors' words for the practice too:
+  // indexed as the plain words are (docs/search-quality.md, "The questions a
+  // practice answers").
+  for (const auto& q : p.questions) {
+    analyzer.index_text(q, kPlainWordsWdf, schema::kPlainWordsPrefix);
+    analyzer.separate_fields();
+  }
   for (const auto& h : body.headings) {
     analyzer.index_text(h, 2);
     analyzer.separate_fields();
@@ -204,6 +212,7 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
   text::collect_display_forms(p.title, &out.display_forms);
   text::collect_display_forms(p.summary, &out.display_forms);
   text::collect_display_forms(p.plain_words, &out.display_forms);
+  for (const auto& q : p.questions) text::collect_display_forms(q, &out.display_forms);
   for (const auto& h : body.headings) text::collect_display_forms(h, &out.display_forms);
   text::collect_display_forms(body.text, &out.display_forms);
 

@@ -96,7 +96,7 @@ class Writer {
 
 // The first 'name' in `message` that is a front-matter field of a proposal.
 std::string quoted_field(const std::string& message) {
-  static const char* kFields[] = {"title",   "summary", "in_parole_semplici", "hub",          "region",   "city",
+  static const char* kFields[] = {"title",   "summary", "in_parole_semplici", "domande", "hub",          "region",   "city",
                                   "themes",  "dimensions", "sdgs",      "organisation", "year",
                                   "audience", "modules", "status",      "transferability", "results",
                                   "resources", "license", "cover"};
@@ -172,6 +172,10 @@ ProposalFile write_proposal_file(const Proposal& p) {
   w.line("summary", "summary: " + yaml_quoted(p.summary));
   if (!blank(p.plain_words))
     w.line("in_parole_semplici", "in_parole_semplici: " + yaml_quoted(p.plain_words));
+  if (!p.questions.empty()) {
+    w.line("domande", "domande:");
+    for (const auto& q : p.questions) w.line("domande", "  - " + yaml_quoted(q));
+  }
   w.line("hub", "hub: " + plain_or_quoted(p.hub));
   w.line("region", "region: " + plain_or_quoted(p.region));
   if (!blank(p.city)) w.line("city", "city: " + yaml_quoted(p.city));

@@ -21,8 +21,9 @@ namespace bp::schema {
 // words and their snippet words in the result record (a hit found only
 // through them shows them as its snippet); 13: the snippet words grouped
 // by their first two letters, so that a hit reads only the groups a query
-// can match (search_snippet.h); 14: kLessonSheetTerm.
-inline constexpr int kSchemaVersion = 14;
+// can match (search_snippet.h); 14: kLessonSheetTerm; 15: the questions
+// `domande` under kPlainWordsPrefix and in the page data.
+inline constexpr int kSchemaVersion = 15;
 
 // On-disk layout of an index folder (--index DIR):
 //   DIR/CURRENT      one line: the name of the live database folder ("db-000003")
@@ -67,7 +68,8 @@ inline constexpr std::string_view kMetaDeletedPrefix = "bp:deleted:";
 inline constexpr std::string_view kIdPrefix = "Q";      // Q<slug>: unique id
 inline constexpr std::string_view kTitlePrefix = "S";   // title words (also indexed unprefixed)
 // The words of the editors' plain-words description `in_parole_semplici`
-// (as terms and "Z" stems, wdf 0, with positions), only under this prefix:
+// and of their questions `domande` (as terms and "Z" stems, wdf 0, with
+// positions), only under this prefix:
 // the query scores them below the literal words (search_query.h).
 inline constexpr std::string_view kPlainWordsPrefix = "XPLAIN";
 // Every practice with a lesson sheet (`didattica`): what a teacher's words

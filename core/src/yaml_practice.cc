@@ -13,6 +13,11 @@ namespace {
 constexpr std::size_t kMaxSummaryChars = 400;
 // `in_parole_semplici`: 2-4 short sentences fit well within this.
 constexpr std::size_t kMaxPlainWordsChars = 600;
+// `domande`: how many questions, and how long each (one sentence).
+constexpr std::size_t kMinQuestions = 3;
+constexpr std::size_t kMaxQuestions = 6;
+constexpr std::size_t kMinQuestionChars = 15;
+constexpr std::size_t kMaxQuestionChars = 160;
 
 const std::vector<std::string>& known_fields() {
   static const std::vector<std::string> k = {
@@ -20,7 +25,7 @@ const std::vector<std::string>& known_fields() {
       "dimensions", "sdgs",    "organisation", "year",          "audience", "modules",
       "date",     "tags",      "status",       "transferability", "results", "contacts",
       "resources", "license",  "cover",        "related",       "last_reviewed", "language",
-      "didattica", "in_parole_semplici"};
+      "didattica", "in_parole_semplici", "domande"};
   return k;
 }
 
@@ -245,6 +250,60 @@ class Reader {
   std::map<std::string, Field> fields_;
 };
 
+// `domande`: a list of 3 to 6 questions, each one sentence ending with "?";
+// none repeated (in folded form) nor the title. Each question's problem is
+// reported on its own line; a question with one is left out.
+void read_questions(Reader& r, Practice* p) {
+  const auto f = r.field("domande");
+  if (!f) {
+    r.error(r.key_line("domande"), "'domande' è vuoto: scrivi da 3 a 6 domande, oppure togli il campo");
+    return;
+  }
+  if (!f->value.IsSequence()) {
+    r.error(r.value_line(*f), "'domande' deve essere una lista: una domanda per riga, che comincia con «- »");
+    return;
+  }
+  const auto items = r.list(f->value, f->key_line, "domande");
+  if (items.empty()) {
+    r.error(r.value_line(*f), "'domande' è vuoto: scrivi da 3 a 6 domande, oppure togli il campo");
+    return;
+  }
+  const std::string title = text::fold_lower(p->title);
+  std::map<std::string, int> seen;  // folded question -> its line
+  for (const auto& [written, l] : items) {
+    const auto b = written.find_first_not_of(" \t\r\n");
+    const auto e = written.find_last_not_of(" \t\r\n");
+    const std::string q = b == std::string::npos ? "" : written.substr(b, e - b + 1);
+    const std::size_t n = text::code_points(q);
+    const std::string folded = text::fold_lower(q);
+    const std::string shown = "«" + q + "»";
+    if (n < kMinQuestionChars) {
+      r.error(l, "la domanda " + shown + " è troppo corta (" + std::to_string(n) +
+                     " caratteri): scrivila per intero, almeno " + std::to_string(kMinQuestionChars));
+    } else if (n > kMaxQuestionChars) {
+      r.error(l, "una domanda è lunga " + std::to_string(n) + " caratteri: il massimo è " +
+                     std::to_string(kMaxQuestionChars) + ", una frase sola");
+    } else if (q.back() != '?') {
+      r.error(l, "la domanda " + shown + " deve finire con il punto di domanda");
+    } else if (q.find('\n') != std::string::npos) {
+      r.error(l, "la domanda " + shown + " va su una riga sola");
+    } else if (auto it = seen.find(folded); it != seen.end()) {
+      r.error(l, "la domanda " + shown + " ripete quella della riga " + std::to_string(it->second));
+    } else if (!title.empty() && folded.substr(0, folded.size() - 1) == title) {
+      r.error(l, "la domanda " + shown + " ripete il titolo: chiedi con le parole di chi ha il bisogno");
+    } else {
+      seen.emplace(folded, l);
+      p->questions.push_back(q);
+    }
+  }
+  if (items.size() > kMaxQuestions)
+    r.error(r.value_line(*f), "'domande' ha " + std::to_string(items.size()) + " domande: al massimo " +
+                                  std::to_string(kMaxQuestions) + ", le più utili");
+  else if (items.size() < kMinQuestions)
+    r.warning(r.value_line(*f), "'domande' ha " + text::count_noun(items.size(), "domanda", "domande") +
+                                    ": se ne consigliano da 3 a 6");
+}
+
 void read_didattica(Reader& r, const Reader::Field& f, Practice* p) {
   if (!f.value.IsMap()) {
     r.error(r.value_line(f), "'didattica' deve contenere i campi levels, subjects, objectives, "
@@ -386,6 +445,7 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
       r.warning(l, "'in_parole_semplici' ripete il riassunto: racconta la pratica con le parole di tutti i giorni");
     }
   }
+  if (r.present("domande")) read_questions(r, p);
   int region_line = 0;
   if (auto f = r.field("hub")) {
     refs->hub_line = r.value_line(*f);

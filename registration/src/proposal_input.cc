@@ -53,6 +53,26 @@ class Reader {
     return out;
   }
 
+  // A list of texts given as a list, or as one text with an item per line
+  // (a textarea); blank lines dropped.
+  std::vector<std::string> lines(const std::string& key) {
+    const json& v = value(key);
+    if (!v.is_string()) return list(key);
+    std::vector<std::string> out;
+    const std::string text = v.get<std::string>();
+    for (std::size_t start = 0; start <= text.size();) {
+      std::size_t nl = text.find('\n', start);
+      if (nl == std::string::npos) nl = text.size();
+      std::string line = text.substr(start, nl - start);
+      const auto b = line.find_first_not_of(" \t\r");
+      const auto e = line.find_last_not_of(" \t\r");
+      if (b != std::string::npos) out.push_back(line.substr(b, e - b + 1));
+      start = nl + 1;
+    }
+    if (!out.empty()) out_->fields[key] = out;
+    return out;
+  }
+
   // A list of objects with text members `keys` (blank rows dropped).
   std::vector<std::vector<std::string>> rows(const std::string& key, const std::vector<std::string>& keys) {
     std::vector<std::vector<std::string>> out;
@@ -161,6 +181,7 @@ ProposalInput read_proposal(const json& body, bool with_proposer) {
   p.title = r.text("title");
   p.summary = r.text("summary");
   p.plain_words = r.text("in_parole_semplici");
+  p.questions = r.lines("domande");
   p.hub = r.text("hub");
   p.region = r.text("region");
   p.city = r.text("city");

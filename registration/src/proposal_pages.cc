@@ -21,6 +21,7 @@ std::string label_of(const std::string& field) {
       {"title", "Titolo"},
       {"summary", "Riassunto"},
       {"in_parole_semplici", "In parole semplici"},
+      {"domande", "Domande a cui risponde"},
       {"hub", "Hub"},
       {"region", "Regione"},
       {"city", "Comune"},
@@ -132,6 +133,12 @@ json proposal_form_view(const Taxonomy& t, const ProposalFormState& s) {
   view["v"]["cover_alt"] = alt;
   view["summary_length"] = text::code_points(text_of(v, "summary"));
   view["plain_words_length"] = text::code_points(text_of(v, "in_parole_semplici"));
+  // `domande`: a list once read (or a text as typed), one question per line.
+  std::string questions = text_of(v, "domande");
+  if (auto it = v.find("domande"); it != v.end() && it->is_array())
+    for (const auto& q : *it)
+      if (q.is_string()) questions += (questions.empty() ? "" : "\n") + q.get<std::string>();
+  view["v"]["domande"] = questions;
 
   // Regions grouped by hub: the hub is derived from the region.
   json hubs = json::array();

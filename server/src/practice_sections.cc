@@ -176,7 +176,12 @@ json case_file_view(const json& metadata, const Taxonomy& taxonomy, const std::s
     cover = {{"src", str(*c, "url")}, {"alt", str(*c, "alt")}};
 
   const std::string plain_words = str(metadata, "in_parole_semplici");
+  json questions = json::array();
+  for (const auto& q : list(metadata, "domande"))
+    if (q.is_string() && !q.get<std::string>().empty()) questions.push_back(q);
   return {{"plain_words", plain_words.empty() ? json(false) : json(plain_words)},
+          {"questions", questions},
+          {"has_questions", !questions.empty()},
           {"key_figures", figures},
           {"has_key_figures", !figures.empty()},
           {"status", status != kStatus.end() ? json(status->second) : json(false)},

@@ -304,6 +304,62 @@ TEST_F(LibraryTest, PlainWordsRepeatingTheSummaryAreAWarning) {
   EXPECT_EQ(d->line, 8);
 }
 
+TEST_F(LibraryTest, QuestionsAreReadInOrder) {
+  const LoadedPractice l = load(card("domande:\n"
+                                     "  - \"Come si aggiusta un tostapane invece di buttarlo?\"\n"
+                                     "  - \"  Dove trovo qualcuno che ripara le cose in quartiere?  \"\n"
+                                     "  - \"Si può imparare a riparare da soli?\"\n"));
+  ASSERT_TRUE(l.practice) << all(l.diagnostics);
+  EXPECT_TRUE(l.diagnostics.empty()) << all(l.diagnostics);
+  EXPECT_EQ(l.practice->questions,
+            (std::vector<std::string>{"Come si aggiusta un tostapane invece di buttarlo?",
+                                      "Dove trovo qualcuno che ripara le cose in quartiere?",
+                                      "Si può imparare a riparare da soli?"}));
+  EXPECT_TRUE(load(card()).practice->questions.empty());
+}
+
+TEST_F(LibraryTest, EachBadQuestionIsReportedOnItsLine) {
+  const LoadedPractice l = load(card("domande:\n"
+                                     "  - \"Come si aggiusta un tostapane?\"\n"        // 9: fine
+                                     "  - \"Perché?\"\n"                                 // 10: too short
+                                     "  - \"Dove si ripara una bicicletta rotta\"\n"      // 11: no '?'
+                                     "  - \"come si aggiusta un tostapane?\"\n"         // 12: repeats 9
+                                     "  - \"Titolo?\"\n"                                 // 13: too short
+                                     "  - \"" + std::string(161, 'a') + "?\"\n"));    // 14: too long
+  expect_error(l, 10, "la domanda «Perché?» è troppo corta (7 caratteri)");
+  expect_error(l, 11, "la domanda «Dove si ripara una bicicletta rotta» deve finire con il punto di domanda");
+  expect_error(l, 12, "ripete quella della riga 9");
+  expect_error(l, 14, "è lunga 162 caratteri: il massimo è 160");
+  expect_error(l, 13, "la domanda «Titolo?» è troppo corta");
+  // Six given is within the limit; line 9 has nothing to say.
+  EXPECT_EQ(find(l, "al massimo 6"), nullptr) << all(l.diagnostics);
+  for (const auto& d : l.diagnostics) EXPECT_NE(d.line, 9) << d.format();
+}
+
+TEST_F(LibraryTest, QuestionsOfTheWrongShapeOrNumber) {
+  expect_error(load(card("domande:\n")), 8, "'domande' è vuoto");
+  expect_error(load(card("domande: []\n")), 8, "'domande' è vuoto");
+  expect_error(load(card("domande: \"Come si fa a riparare le cose?\"\n")), 8, "'domande' deve essere una lista");
+  std::string seven = "domande:\n";
+  for (int i = 0; i < 7; ++i) seven += "  - \"Come si ripara la cosa numero " + std::to_string(i) + "?\"\n";
+  expect_error(load(card(seven)), 9, "'domande' ha 7 domande: al massimo 6");
+  const LoadedPractice two = load(card("domande:\n  - \"Come si ripara un tostapane?\"\n"
+                                       "  - \"Dove si ripara una bicicletta?\"\n"));
+  const Diagnostic* d = find(two, "'domande' ha 2 domande: se ne consigliano da 3 a 6");
+  ASSERT_NE(d, nullptr) << all(two.diagnostics);
+  EXPECT_EQ(d->severity, Severity::kWarning);
+  ASSERT_TRUE(two.practice) << all(two.diagnostics);
+  EXPECT_EQ(two.practice->questions.size(), 2u);
+}
+
+TEST_F(LibraryTest, AQuestionRepeatingTheTitleIsAnError) {
+  const LoadedPractice l = load(with(card("domande:\n  - \"Riparare insieme in quartiere?\"\n"
+                                          "  - \"Come si ripara un tostapane?\"\n"
+                                          "  - \"Dove si ripara una bicicletta?\"\n"),
+                                     "title", "title: \"Riparare insieme in quartiere\""));
+  expect_error(l, 9, "ripete il titolo");
+}
+
 TEST_F(LibraryTest, FileNameMustBeASlug) {
   const LoadedPractice l = load(card(), "practices/nord/Il GAS di Città.md");
   expect_error(l, 1, "nome del file non valido 'Il GAS di Città.md'");

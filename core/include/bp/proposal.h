@@ -33,6 +33,7 @@ struct Proposal {
   std::string title;
   std::string summary;
   std::string plain_words;  // `in_parole_semplici`, optional
+  std::vector<std::string> questions;  // `domande`, optional
   std::string hub;  // derived from the region when empty
   std::string region;
   std::string city;
