@@ -189,10 +189,10 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
     analyzer.separate_fields();
   }
   // The questions (`domande`) are the editors' words for the practice too:
-  // indexed as the plain words are (docs/search-quality.md, "The questions a
-  // practice answers").
+  // indexed as the plain words are, under a prefix of their own so that the
+  // query can weigh them apart (search_query.h, kQuestionsWeight).
   for (const auto& q : p.questions) {
-    analyzer.index_text(q, kPlainWordsWdf, schema::kPlainWordsPrefix);
+    analyzer.index_text(q, kPlainWordsWdf, schema::kQuestionsPrefix);
     analyzer.separate_fields();
   }
   for (const auto& h : body.headings) {

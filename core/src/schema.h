@@ -22,7 +22,7 @@ namespace bp::schema {
 // through them shows them as its snippet); 13: the snippet words grouped
 // by their first two letters, so that a hit reads only the groups a query
 // can match (search_snippet.h); 14: kLessonSheetTerm; 15: the questions
-// `domande` under kPlainWordsPrefix and in the page data.
+// `domande` under kQuestionsPrefix and in the page data.
 inline constexpr int kSchemaVersion = 15;
 
 // On-disk layout of an index folder (--index DIR):
@@ -68,10 +68,12 @@ inline constexpr std::string_view kMetaDeletedPrefix = "bp:deleted:";
 inline constexpr std::string_view kIdPrefix = "Q";      // Q<slug>: unique id
 inline constexpr std::string_view kTitlePrefix = "S";   // title words (also indexed unprefixed)
 // The words of the editors' plain-words description `in_parole_semplici`
-// and of their questions `domande` (as terms and "Z" stems, wdf 0, with
-// positions), only under this prefix:
+// (as terms and "Z" stems, wdf 0, with positions), only under this prefix:
 // the query scores them below the literal words (search_query.h).
 inline constexpr std::string_view kPlainWordsPrefix = "XPLAIN";
+// The words of the questions a practice answers (`domande`), in the same way
+// under their own prefix (search_query.h, kQuestionsWeight).
+inline constexpr std::string_view kQuestionsPrefix = "XQUEST";
 // Every practice with a lesson sheet (`didattica`): what a teacher's words
 // for a lesson or a school level find (search_query.h, is_lesson_word).
 inline constexpr std::string_view kLessonSheetTerm = "XLESSON";

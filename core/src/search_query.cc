@@ -185,12 +185,15 @@ std::vector<std::string> QueryUnderstanding::scan_spellings(const std::string& p
   return out;
 }
 
-std::string QueryUnderstanding::plain_words_term(const Analyzer::WordTerms& terms) const {
+std::string QueryUnderstanding::editors_term(const Analyzer::WordTerms& terms, std::string_view prefix) const {
   if (terms.plain.empty()) return {};
-  const std::string term = terms.stemmed.empty()
-                               ? std::string(schema::kPlainWordsPrefix) + terms.plain
-                               : "Z" + std::string(schema::kPlainWordsPrefix) + terms.stemmed.substr(1);
+  const std::string term = terms.stemmed.empty() ? std::string(prefix) + terms.plain
+                                                 : "Z" + std::string(prefix) + terms.stemmed.substr(1);
   return frequency(term) > 0 ? term : std::string();
+}
+
+std::string QueryUnderstanding::plain_words_term(const Analyzer::WordTerms& terms) const {
+  return editors_term(terms, schema::kPlainWordsPrefix);
 }
 
 Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, ParsedQuery* out) {
@@ -338,14 +341,27 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
     clause.query = clause.matches_nothing ? sheet : Xapian::Query(Xapian::Query::OP_OR, clause.query, sheet);
     clause.matches_nothing = false;
   }
-  if (!plain_term.empty()) {
-    // A fixed weight where the word is (its wdf is 0: BM25 would give none).
-    const double n = frequency(plain_term);
+  const std::string question_term = editors_term(terms, schema::kQuestionsPrefix);
+  if (!plain_term.empty() || !question_term.empty()) {
+    // A fixed weight where the word is (its wdf is 0: BM25 would give none):
+    // its idf among the plain words, or among the questions for a word only
+    // they have. A practice whose questions have the word and whose plain
+    // words do not gets kQuestionsWeight of it.
+    const double n = frequency(plain_term.empty() ? question_term : plain_term);
     const double N = db_.get_doccount();
     const double idf = std::max(std::log((N - n + 0.5) / (n + 0.5)), kMinPlainWordsIdf);
-    Xapian::Query bonus((new Xapian::FixedWeightPostingSource(idf))->release());
-    clause.plain = Xapian::Query(Xapian::Query::OP_AND,
-                                 Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(plain_term), 0.0), bonus);
+    auto fixed = [](const Xapian::Query& where, double weight) {
+      Xapian::Query bonus((new Xapian::FixedWeightPostingSource(weight))->release());
+      return Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, where, 0.0), bonus);
+    };
+    if (!plain_term.empty()) clause.plain = fixed(Xapian::Query(plain_term), idf);
+    if (!question_term.empty()) {
+      const Xapian::Query only = plain_term.empty() ? Xapian::Query(question_term)
+                                                    : Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(question_term),
+                                                                    Xapian::Query(plain_term));
+      const Xapian::Query asked = fixed(only, idf * kQuestionsWeight);
+      clause.plain = clause.plain ? Xapian::Query(Xapian::Query::OP_OR, *clause.plain, asked) : asked;
+    }
   }
   return clause;
 }

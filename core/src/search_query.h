@@ -205,6 +205,16 @@ class QueryUnderstanding {
   // that keep every kind"): 0.1, 0.2, 0.3, 0.5, 1, always or relaxed only;
   // only the relaxed query at 0.1-0.3 lowered no kind, 0.2 gained most.
   static constexpr double kPlainWordsWeight = 0.2;
+  // A practice whose questions (`domande`, schema::kQuestionsPrefix) have a
+  // query word that its plain words lack gains this share of what the plain
+  // words would give, at the word's idf among the plain words (or among the
+  // questions, when only they have it). Measured on the relevance collection
+  // (docs/search-quality.md, "The questions a practice answers"): the
+  // questions as plain words (one prefix, one idf) lowered the question
+  // kind; their own prefix at shares 0.5 to 0.75, and at their own idf,
+  // each lowered one or two held-out MRR figures by 0.01. 0.75 lowered one
+  // (question-heldout4 among distractors, 0.29 -> 0.28) and gained most.
+  static constexpr double kQuestionsWeight = 0.75;
   // The plain words weigh this much instead when the literal words fit no
   // practice well: the best practice's BM25 weight over them is below
   // kWeakLiteralShare of the most a practice could get (a practice with
@@ -349,7 +359,12 @@ class QueryUnderstanding {
   const Thesaurus* thesaurus_ = synonyms_.thesaurus();
   // The verb of a how-to question in the query being parsed (how_to_verb()).
   std::size_t how_to_verb_ = static_cast<std::size_t>(-1);
-  // The term of a word in the plain-words description, or "".
+  // The term of a word under an editors' prefix (schema::kPlainWordsPrefix,
+  // kQuestionsPrefix), or "" when no practice has it there.
+  std::string editors_term(const Analyzer::WordTerms& terms, std::string_view prefix) const;
+  // The term of a word in the plain-words description, or "". A word only
+  // in the questions (`domande`) is not a word of the library: it is still
+  // corrected and expanded.
   std::string plain_words_term(const Analyzer::WordTerms& terms) const;
 };
 

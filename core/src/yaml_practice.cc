@@ -269,7 +269,7 @@ void read_questions(Reader& r, Practice* p) {
     return;
   }
   const std::string title = text::fold_lower(p->title);
-  std::map<std::string, int> seen;  // folded question -> its line
+  std::set<std::string> seen;  // folded questions
   for (const auto& [written, l] : items) {
     const auto b = written.find_first_not_of(" \t\r\n");
     const auto e = written.find_last_not_of(" \t\r\n");
@@ -287,12 +287,12 @@ void read_questions(Reader& r, Practice* p) {
       r.error(l, "la domanda " + shown + " deve finire con il punto di domanda");
     } else if (q.find('\n') != std::string::npos) {
       r.error(l, "la domanda " + shown + " va su una riga sola");
-    } else if (auto it = seen.find(folded); it != seen.end()) {
-      r.error(l, "la domanda " + shown + " ripete quella della riga " + std::to_string(it->second));
+    } else if (seen.count(folded) != 0) {
+      r.error(l, "la domanda " + shown + " è già nell'elenco: toglila o chiedi un'altra cosa");
     } else if (!title.empty() && folded.substr(0, folded.size() - 1) == title) {
       r.error(l, "la domanda " + shown + " ripete il titolo: chiedi con le parole di chi ha il bisogno");
     } else {
-      seen.emplace(folded, l);
+      seen.insert(folded);
       p->questions.push_back(q);
     }
   }

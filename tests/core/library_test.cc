@@ -323,12 +323,12 @@ TEST_F(LibraryTest, EachBadQuestionIsReportedOnItsLine) {
                                      "  - \"Come si aggiusta un tostapane?\"\n"        // 9: fine
                                      "  - \"Perché?\"\n"                                 // 10: too short
                                      "  - \"Dove si ripara una bicicletta rotta\"\n"      // 11: no '?'
-                                     "  - \"come si aggiusta un tostapane?\"\n"         // 12: repeats 9
+                                     "  - \"come si aggiusta un tostapane?\"\n"         // 12: repeats 9 (folded)
                                      "  - \"Titolo?\"\n"                                 // 13: too short
                                      "  - \"" + std::string(161, 'a') + "?\"\n"));    // 14: too long
   expect_error(l, 10, "la domanda «Perché?» è troppo corta (7 caratteri)");
   expect_error(l, 11, "la domanda «Dove si ripara una bicicletta rotta» deve finire con il punto di domanda");
-  expect_error(l, 12, "ripete quella della riga 9");
+  expect_error(l, 12, "la domanda «come si aggiusta un tostapane?» è già nell'elenco");
   expect_error(l, 14, "è lunga 162 caratteri: il massimo è 160");
   expect_error(l, 13, "la domanda «Titolo?» è troppo corta");
   // Six given is within the limit; line 9 has nothing to say.

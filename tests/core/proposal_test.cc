@@ -146,6 +146,24 @@ TEST_F(ProposalTest, PlainWordsGoUnderTheSummaryAndPassTheChecker) {
   EXPECT_EQ(check_proposal(p, taxonomy_).markdown.find("in_parole_semplici"), std::string::npos);
 }
 
+TEST_F(ProposalTest, QuestionsBecomeAListThatPassesTheChecker) {
+  Proposal p = valid();
+  p.questions = {"Come si aggiusta un tostapane invece di \"buttarlo\"?", "Dove trovo chi ripara le bici in quartiere?",
+                 "Si può imparare a riparare da soli?"};
+  const ProposalCheck c = check_proposal(p, taxonomy_);
+  EXPECT_TRUE(c.errors.empty()) << (c.errors.empty() ? "" : c.errors[0].field + ": " + c.errors[0].message);
+  EXPECT_NE(c.markdown.find("domande:\n  - \"Come si aggiusta un tostapane invece di \\\"buttarlo\\\"?\"\n"
+                            "  - \"Dove trovo chi ripara le bici in quartiere?\"\n"),
+            std::string::npos)
+      << c.markdown;
+  const LoadedPractice l = parse_practice(c.markdown, dir_.path() / "practices/nord/x.md", dir_.path(), taxonomy_);
+  ASSERT_TRUE(l.practice);
+  EXPECT_EQ(l.practice->questions, p.questions);
+  // None, no field.
+  p.questions.clear();
+  EXPECT_EQ(check_proposal(p, taxonomy_).markdown.find("domande"), std::string::npos);
+}
+
 TEST_F(ProposalTest, HubIsDerivedFromTheRegion) {
   Proposal p = valid();
   p.region = "puglia";
@@ -173,6 +191,13 @@ TEST_F(ProposalTest, EachErrorKindGivesTheSameDiagnosticAsTheFile) {
       {"parole semplici lunghe", [&](Proposal* p) { p->plain_words = long_plain_words; },
        {{"in_parole_semplici", "in_parole_semplici: " + long_plain_words}}, "", "in_parole_semplici",
        "601 caratteri"},
+      {"domanda senza punto di domanda",
+       [](Proposal* p) {
+         p->questions = {"Come si ripara un tostapane?", "Dove si ripara una bicicletta", "Chi insegna a riparare?"};
+       },
+       {{"domande", "domande:\n  - \"Come si ripara un tostapane?\"\n  - \"Dove si ripara una bicicletta\"\n"
+                    "  - \"Chi insegna a riparare?\""}},
+       "", "domande", "punto di domanda"},
       {"tema sconosciuto", [](Proposal* p) { p->themes = {"economia-circolar"}; },
        {{"themes", "themes: [economia-circolar]"}}, "", "themes", "forse"},
       {"regione fuori hub", [](Proposal* p) { p->hub = "sud"; }, {{"hub", "hub: sud"}}, "", "region", "appartiene"},
