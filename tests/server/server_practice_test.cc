@@ -38,6 +38,10 @@ summary: "Studenti e volontari misurano i consumi della scuola e li riducono con
 in_parole_semplici: >-
   I ragazzi guardano quanta corrente usa la loro scuola e, con i <em>pannelli</em>
   & un po' di attenzione, la fanno spendere meno.
+domande:
+  - "Come si abbassano le bollette della scuola <senza> spendere?"
+  - "Che cosa possono fare i ragazzi & gli insegnanti per consumare meno?"
+  - "Una scuola può entrare in una comunità energetica?"
 hub: nord
 region: piemonte
 city: Torino
@@ -143,6 +147,13 @@ TEST_F(ServerPractice, EveryFieldOfTheCaseFileReachesThePage) {
   EXPECT_HAS(html, "con i &lt;em&gt;pannelli&lt;/em&gt; &amp; un po&apos; di attenzione");
   EXPECT_LACKS(html, "<em>pannelli</em>");
   EXPECT_LT(html.find("class=\"summary\""), html.find("In parole semplici"));
+  // The questions it answers, under the plain words, in order, escaped.
+  EXPECT_HAS(html, "<h2 id=\"domande-titolo\">Domande a cui risponde</h2>\n        <ul>\n"
+                   "          <li>Come si abbassano le bollette della scuola &lt;senza&gt; spendere?</li>\n"
+                   "          <li>Che cosa possono fare i ragazzi &amp; gli insegnanti per consumare meno?</li>\n"
+                   "          <li>Una scuola può entrare in una comunità energetica?</li>\n        </ul>");
+  EXPECT_LT(html.find("In parole semplici"), html.find("Domande a cui risponde"));
+  EXPECT_LT(html.find("Domande a cui risponde"), html.find("<h2>Contesto</h2>"));
   EXPECT_HAS(html, "<dt>Scheda aggiornata il</dt><dd>2 febbraio 2024</dd>");
   EXPECT_HAS(html, "Trasferibilità: <span class=\"level level-alta\">Alta</span>");
   EXPECT_HAS(html, "Servono un tetto libero, un accordo con il Comune");
@@ -173,6 +184,8 @@ TEST_F(ServerPractice, EveryFieldOfTheCaseFileReachesThePage) {
   EXPECT_EQ(j["metadata"]["in_parole_semplici"],
             "I ragazzi guardano quanta corrente usa la loro scuola e, con i <em>pannelli</em> & un po' di "
             "attenzione, la fanno spendere meno.");
+  EXPECT_EQ(j["metadata"]["domande"][0], "Come si abbassano le bollette della scuola <senza> spendere?");
+  EXPECT_EQ(j["metadata"]["domande"].size(), 3u);
   EXPECT_EQ(j["metadata"]["contacts"][1]["email"], "");
   EXPECT_LACKS(j.dump(), "luca.riservato");
 }
@@ -181,7 +194,8 @@ TEST_F(ServerPractice, AbsentFieldsLeaveNoEmptyHeadings) {
   const std::string html = page("/pratiche/repair-cafe-milano");
   for (const char* absent : {"Scheda didattica", "Replicarla altrove", "id=\"risorse-titolo\"",
                              "id=\"contatti-titolo\"", "Parole chiave", "key-figures", "<dt>Stato</dt>",
-                             "<figure", "mailto:", "<h3>", "<dl class=\"sheet-facts\">", "In parole semplici"})
+                             "<figure", "mailto:", "<h3>", "<dl class=\"sheet-facts\">", "In parole semplici",
+                             "Domande a cui risponde"})
     EXPECT_LACKS(html, absent);
   // Always there: the licence (CC BY 4.0 by default) with its attribution line.
   EXPECT_HAS(html, "https://creativecommons.org/licenses/by/4.0/deed.it");
