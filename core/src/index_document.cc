@@ -308,9 +308,13 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
   const json page = practice_json(p, body);
   doc.add_value(schema::kSlotPage, search::encode_page(page, body.text));
   const std::string plain_words_words = search::encode_snippet_words(p.plain_words);
+  std::string questions;
+  for (const auto& q : p.questions) questions += (questions.empty() ? "" : " ") + q;
+  const std::string questions_words = search::encode_snippet_words(questions);
   doc.add_value(schema::kSlotResult, search::encode_result(search::summary_from(page), body.text,
                                                            search::encode_snippet_words(body.text),
-                                                           {p.plain_words, plain_words_words}));
+                                                           {p.plain_words, plain_words_words},
+                                                           {questions, questions_words}));
 
   // Word terms sort before prefixed ones only partly ('Z' < 'a'), so filter.
   for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {

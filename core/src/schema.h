@@ -22,8 +22,9 @@ namespace bp::schema {
 // through them shows them as its snippet); 13: the snippet words grouped
 // by their first two letters, so that a hit reads only the groups a query
 // can match (search_snippet.h); 14: kLessonSheetTerm; 15: the questions
-// `domande` under kQuestionsPrefix and in the page data.
-inline constexpr int kSchemaVersion = 15;
+// `domande` under kQuestionsPrefix and in the page data; 16: the questions
+// and their snippet words in the result record.
+inline constexpr int kSchemaVersion = 16;
 
 // On-disk layout of an index folder (--index DIR):
 //   DIR/CURRENT      one line: the name of the live database folder ("db-000003")

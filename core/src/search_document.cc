@@ -53,8 +53,9 @@ namespace {
 // in the order of encode_result(). Binary rather than JSON: a hit decodes
 // it in a few hundred instructions. Version 1 (schema 5 to 8) also held the
 // body text and its words; version 2 (schema 9 to 11) had no plain words;
-// version 3 (schema 12) had the snippet words in text order.
-constexpr char kResultVersion = 4;
+// version 3 (schema 12) had the snippet words in text order; version 4
+// (schema 13 to 15) had no questions.
+constexpr char kResultVersion = 5;
 
 class Reader {
  public:
@@ -176,9 +177,10 @@ bool unpack_into(const PackedText& in, std::string* buffer, SnippetSource* out) 
 
 }  // namespace
 
-// The summary fields, then the body and the plain words (put_packed()).
+// The summary fields, then the body, the plain words and the questions
+// (put_packed()).
 std::string encode_result(const PracticeSummary& p, std::string_view text,
-                          std::string_view snippet_words, SnippetSource plain_words) {
+                          std::string_view snippet_words, SnippetSource plain_words, SnippetSource questions) {
   std::string out;
   out.reserve(512 + text.size() + snippet_words.size());
   out.push_back(kResultVersion);
@@ -193,6 +195,7 @@ std::string encode_result(const PracticeSummary& p, std::string_view text,
   put_varint(&out, static_cast<std::uint64_t>(static_cast<std::int64_t>(p.duration_minutes)));
   put_packed(&out, SnippetSource{text, snippet_words});
   put_packed(&out, plain_words);
+  put_packed(&out, questions);
   return out;
 }
 
@@ -204,12 +207,14 @@ bool decode_summary(std::string_view stored, PracticeSummary* out) {
 bool decode_result(std::string_view stored, ResultRecord* out, std::string* buffer) {
   out->body = {};
   out->plain_words = {};
+  out->questions = {};
   Reader r(stored);
   PackedText body;
   if (!read_summary(r, &out->practice) || !read_packed(r, &body) || !read_packed(r, &out->plain_words) ||
-      r.left() != 0 || !unpack_into(body, buffer, &out->body)) {
+      !read_packed(r, &out->questions) || r.left() != 0 || !unpack_into(body, buffer, &out->body)) {
     out->body = {};
     out->plain_words = {};
+    out->questions = {};
     return false;
   }
   return true;

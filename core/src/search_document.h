@@ -5,8 +5,9 @@
 //    body, with its words found and folded at index time:
 //    search_snippet.h), the latter LZ4-compressed by us, then the editors'
 //    plain words (`in_parole_semplici`) and their words in a block of their
-//    own, decompressed only for a hit whose summary and body mark no query
-//    word (the snippet then comes from them). It is all a hit reads. It is a value, not the document data, because Xapian
+//    own, and the questions (`domande`) in another, each decompressed only
+//    for a hit whose summary and body mark no query word (the snippet then
+//    comes from them). It is all a hit reads. It is a value, not the document data, because Xapian
 //    compresses document data with zlib, whose inflate of about 11 KB per
 //    hit was the largest cost of a search at 1k (docs/performance.md,
 //    "Third round"); LZ4 decodes the same bytes with a tenth of the
@@ -44,13 +45,17 @@ struct ResultRecord {
   PracticeSummary practice;  // without `updated` (a value slot)
   SnippetSource body;        // the plain text of the body and its words
   PackedText plain_words;    // the editors' plain words, still compressed (size 0: none)
+  PackedText questions;      // the questions it answers, one text, still compressed (size 0: none)
 };
 
 // The value of kSlotResult for `practice` with its body text;
 // `snippet_words` is search::encode_snippet_words(text); `plain_words` the
-// editors' plain words and encode_snippet_words() of them (empty: none).
+// editors' plain words and encode_snippet_words() of them (empty: none);
+// `questions` the same of the questions it answers (`domande`, joined by
+// spaces; empty: none).
 std::string encode_result(const PracticeSummary& practice, std::string_view text,
-                          std::string_view snippet_words, SnippetSource plain_words = {});
+                          std::string_view snippet_words, SnippetSource plain_words = {},
+                          SnippetSource questions = {});
 
 // Decodes `stored` (a value of kSlotResult), decompressing the body into
 // `*buffer` (not the plain words: unpack() them when needed). False when

@@ -532,19 +532,27 @@ std::string SnippetMaker::make(std::string_view summary, SnippetSource body, std
 }
 
 Snippet SnippetMaker::make(std::string_view summary, SnippetSource body,
-                           const std::function<SnippetSource()>& plain_words, std::size_t max_bytes) {
+                           const std::function<SnippetSource()>& plain_words,
+                           const std::function<SnippetSource()>& questions, std::size_t max_bytes) {
   Snippet out;
   bool matched = false;
   out.html = make(summary, body, max_bytes, &matched);
   if (matched || (spec_.terms.empty() && spec_.prefixes.empty())) return out;
-  const SnippetSource plain = plain_words();
-  if (plain.text.empty()) return out;
   Matcher& matcher = *matcher_;
-  const Matches in_plain = match_words(plain, matcher);
-  const Best w = best_run(in_plain.spans, max_bytes, matcher.distinct_ids());
-  if (w.matches == 0) return out;
-  out.html = render(plain.text, in_plain.spans, w, max_bytes);
-  out.from_plain_words = true;
+  // The window of `source` holding the most matched words, when it holds any.
+  auto cut = [&](const SnippetSource& source) {
+    if (source.text.empty()) return false;
+    const Matches in_source = match_words(source, matcher);
+    const Best w = best_run(in_source.spans, max_bytes, matcher.distinct_ids());
+    if (w.matches == 0) return false;
+    out.html = render(source.text, in_source.spans, w, max_bytes);
+    return true;
+  };
+  if (cut(plain_words())) {
+    out.from_plain_words = true;
+  } else if (questions && cut(questions())) {
+    out.from_questions = true;
+  }
   return out;
 }
 

@@ -69,6 +69,9 @@ struct Snippet {
   // plain words (`in_parole_semplici`) do: the snippet is cut from them,
   // so that the person sees why the practice was found.
   bool from_plain_words = false;
+  // Nor do the plain words, and the questions it answers (`domande`) do:
+  // the snippet is cut from them.
+  bool from_questions = false;
 };
 
 // The snippets of the hits of one search: make() is make_snippet() below,
@@ -87,9 +90,11 @@ class SnippetMaker {
   // make(), unless it marks no query word: then the window of the plain
   // words that `plain_words()` gives (called only then, and only when the
   // query has words to mark) holding the most matched words, when it holds
-  // any. A hit whose summary or body marks a word gets exactly make().
+  // any; else the same of the questions that `questions()` gives (when
+  // given). A hit whose summary or body marks a word gets exactly make().
   Snippet make(std::string_view summary, SnippetSource body,
-               const std::function<SnippetSource()>& plain_words, std::size_t max_bytes = kSnippetBytes);
+               const std::function<SnippetSource()>& plain_words,
+               const std::function<SnippetSource()>& questions = {}, std::size_t max_bytes = kSnippetBytes);
 
  private:
   // make(), telling in `*matched` whether the snippet marks a word.

@@ -419,7 +419,7 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   for (std::size_t i : by_id) updated[i] = docs[i].get_value(schema::kSlotModified);
 
   std::string body_buffer;  // reused by the hits
-  std::string plain_words_buffer;
+  std::string plain_words_buffer, questions_buffer;
   search::SnippetMaker snippets(parsed.highlight, analyzer_.stemmer());
   for (std::size_t i = 0; i < n_hits; ++i) {
     search::ResultRecord record;
@@ -428,13 +428,15 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
     hit.practice = std::move(record.practice);
     hit.practice.updated = std::move(updated[i]);
     hit.score = (*ranked)[i].weight;
-    // The plain words are decompressed only for a hit whose own text marks
-    // no query word (found through them, or through a theme or a title).
-    search::Snippet snippet = snippets.make(hit.practice.summary, record.body, [&] {
-      return search::unpack(record.plain_words, &plain_words_buffer);
-    });
+    // The plain words and the questions are decompressed only for a hit
+    // whose own text marks no query word (found through them, or through a
+    // theme or a title).
+    search::Snippet snippet = snippets.make(
+        hit.practice.summary, record.body, [&] { return search::unpack(record.plain_words, &plain_words_buffer); },
+        [&] { return search::unpack(record.questions, &questions_buffer); });
     hit.snippet_html = std::move(snippet.html);
     hit.found_in_plain_words = snippet.from_plain_words;
+    hit.found_in_questions = snippet.from_questions;
     response.results.push_back(std::move(hit));
   }
   return response;

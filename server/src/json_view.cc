@@ -29,6 +29,7 @@ void write_summary(site::JsonWriter& w, const PracticeSummary& p, const SearchHi
   w.key("dimensions").strings(p.dimensions);
   w.key("duration_minutes").integer(p.duration_minutes);
   if (hit && hit->found_in_plain_words) w.key("found_in").string("in_parole_semplici");
+  if (hit && hit->found_in_questions) w.key("found_in").string("domande");
   w.key("hub").string(p.hub);
   w.key("levels").strings(p.levels);
   w.key("region").string(p.region);

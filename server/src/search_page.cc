@@ -332,6 +332,7 @@ json search_page_view(const SearchPageState& state, const SearchResponse* answer
                        // Escaped by the engine, with <mark> around matches.
                        {"snippet_html", hit.snippet_html.empty() ? text::html_escape(p.summary) : hit.snippet_html},
                        {"found_in_plain_words", hit.found_in_plain_words},
+                       {"found_in_questions", hit.found_in_questions},
                        {"has_themes", !themes.empty()}, {"themes", std::move(themes)}});
   }
   view["results"] = std::move(results);

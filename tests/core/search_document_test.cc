@@ -81,9 +81,20 @@ TEST(SearchDocument, ResultRecordKeepsThePlainWordsForLater) {
   const SnippetSource got = unpack(r.plain_words, &plain_buffer);
   EXPECT_EQ(got.text, plain);
   EXPECT_EQ(got.words, plain_words);
+  // The questions ride apart from the plain words.
+  const std::string asked = "Come si fa la spesa insieme?";
+  const std::string asked_words = encode_snippet_words(asked);
+  ASSERT_TRUE(decode_result(encode_result(sample(), text, encode_snippet_words(text), SnippetSource{plain, plain_words},
+                                          SnippetSource{asked, asked_words}),
+                            &r, &buffer));
+  EXPECT_EQ(unpack(r.plain_words, &plain_buffer).text, plain);
+  std::string asked_buffer;
+  EXPECT_EQ(unpack(r.questions, &asked_buffer).text, asked);
+  EXPECT_EQ(unpack(r.questions, &asked_buffer).words, asked_words);
   // Without plain words there is nothing to unpack.
   ASSERT_TRUE(decode_result(encode_result(sample(), text, encode_snippet_words(text)), &r, &buffer));
   EXPECT_EQ(r.plain_words.size, 0u);
+  EXPECT_EQ(r.questions.size, 0u);
   EXPECT_TRUE(unpack(r.plain_words, &plain_buffer).text.empty());
   // A damaged block gives nothing rather than garbage.
   ASSERT_TRUE(decode_result(stored, &r, &buffer));

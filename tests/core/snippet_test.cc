@@ -112,6 +112,28 @@ TEST_F(SnippetTest, PlainWordsAreNotReadWhenTheTextMarksAWord) {
   EXPECT_EQ(plain_reads_, 0);
 }
 
+TEST_F(SnippetTest, QuestionsComeAfterThePlainWords) {
+  spec_.terms.insert("bollette");
+  const std::string body = "La comunità energetica.";
+  const std::string words = encode_snippet_words(body);
+  const std::string asked = "Come si pagano meno <bollette>? Chi aiuta le famiglie?";
+  const std::string asked_words = encode_snippet_words(asked);
+  auto questions = [&] { return SnippetSource{asked, asked_words}; };
+  {
+    // The plain words lack the word: the snippet is cut from the questions.
+    SnippetMaker maker(spec_, stem_);
+    const Snippet s = maker.make("Una CER.", SnippetSource{body, words}, plain_words("I pannelli sul tetto."), questions);
+    EXPECT_TRUE(s.from_questions);
+    EXPECT_FALSE(s.from_plain_words);
+    EXPECT_EQ(s.html, "Come si pagano meno &lt;<mark>bollette</mark>&gt;? Chi aiuta le famiglie?");
+  }
+  // The plain words have it: they come first.
+  SnippetMaker maker(spec_, stem_);
+  const Snippet s = maker.make("Una CER.", SnippetSource{body, words}, plain_words("Meno bollette per tutti."), questions);
+  EXPECT_TRUE(s.from_plain_words);
+  EXPECT_FALSE(s.from_questions);
+}
+
 TEST_F(SnippetTest, PlainWordsWithoutAMatchLeaveTheSnippetAsItWas) {
   const std::string body = "La comunità energetica.";
   const std::string words = encode_snippet_words(body);

@@ -218,10 +218,10 @@ TEST_F(ServerSearch, AnswersSayWhatWasSearchedAndThePageSaysItInItalian) {
             question["interpretation"]["ignored"].end());
 }
 
-// A practice found only through the editors' plain words says why: its
-// snippet is cut from them (marked and escaped as any other), the API
-// names the field, the results page says it in Italian. Other results are
-// as before.
+// A practice found only through the editors' plain words, or only through
+// its questions, says why: its snippet is cut from them (marked and escaped
+// as any other), the API names the field, the results page says it in
+// Italian. Other results are as before.
 TEST_F(ServerSearch, ResultsFoundThroughThePlainWordsSaySo) {
   const fs::path file = content_ / "practices/nord/repair-cafe-milano.md";
   std::string text = read_file_for_test(file);
@@ -243,6 +243,30 @@ TEST_F(ServerSearch, ResultsFoundThroughThePlainWordsSaySo) {
   EXPECT_NE(page->body.find("<p class=\"result-why\">Trovata grazie alla descrizione in parole semplici</p>"),
             std::string::npos);
   EXPECT_NE(page->body.find("<mark>frullatore</mark>"), std::string::npos);
+
+  // Found only through the questions it answers: the snippet is cut from
+  // them, and the answer and the page say so.
+  text = read_file_for_test(file);
+  text.insert(text.find('\n', text.find("\nin_parole_semplici:") + 1) + 1,
+              "domande:\n"
+              "  - \"Dove porto l'asciugacapelli che non soffia più?\"\n"
+              "  - \"Chi mi insegna a cucire un <orlo> scucito?\"\n"
+              "  - \"Si può aggiustare una lampada invece di comprarne una nuova?\"\n");
+  write_file(file, text);
+  build();
+  const json asked = search("q=" + pct("asciugacapelli che non soffia"));
+  ASSERT_EQ(asked["total"], 1) << asked.dump();
+  EXPECT_EQ(asked["results"][0].value("found_in", ""), "domande") << asked.dump();
+  EXPECT_EQ(asked["results"][0].value("snippet", ""),
+            "Dove porto l&#39;<mark>asciugacapelli</mark> che non <mark>soffia</mark> più? Chi mi insegna a cucire un "
+            "&lt;orlo&gt; scucito? Si può aggiustare una lampada invece di comprarne una nuova?")
+      << asked.dump();
+  auto asked_page = client_->Get(("/?q=" + pct("asciugacapelli che non soffia")).c_str());
+  ASSERT_TRUE(asked_page);
+  EXPECT_NE(asked_page->body.find("<p class=\"result-why\">Trovata grazie alle domande a cui risponde</p>"),
+            std::string::npos);
+  // The plain words come first when they have the word.
+  EXPECT_EQ(search("q=frullatore")["results"][0].value("found_in", ""), "in_parole_semplici");
 
   // Found by its own words: no "found_in", no line on the page.
   const json literal = search("q=riparazioni");

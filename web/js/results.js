@@ -36,11 +36,13 @@ export function resultCard(result, vocab, { q = '', position = 0 } = {}) {
     result.hub ? el('span', { class: `hub-dot hub-${result.hub}` }, `Hub ${vocab.label('hub', result.hub)}`) : null,
     place ? el('span', {}, place) : null,
     result.year ? el('span', {}, `dal ${result.year}`) : null);
-  // Found only through the editors' plain words: the snippet is cut from
-  // them, and the card says so (as the server-rendered page does).
-  const why = result.found_in === 'in_parole_semplici'
-    ? el('p', { class: 'result-why' }, 'Trovata grazie alla descrizione in parole semplici')
-    : null;
+  // Found only through the editors' plain words or questions: the snippet
+  // is cut from them, and the card says so (as the server-rendered page does).
+  const WHY = {
+    in_parole_semplici: 'Trovata grazie alla descrizione in parole semplici',
+    domande: 'Trovata grazie alle domande a cui risponde',
+  };
+  const why = WHY[result.found_in] ? el('p', { class: 'result-why' }, WHY[result.found_in]) : null;
   const snippet = el('p', { class: 'result-snippet' });
   if (result.snippet) snippet.append(safeSnippet(result.snippet));
   else snippet.textContent = result.summary || '';

@@ -87,6 +87,9 @@ struct SearchHit {
   // Only the editors' plain words (`in_parole_semplici`) have the query's
   // words, not the summary nor the body: snippet_html is cut from them.
   bool found_in_plain_words = false;
+  // Nor the plain words: only the questions it answers (`domande`) have
+  // them, and snippet_html is cut from those.
+  bool found_in_questions = false;
   double score = 0;
 };
 
