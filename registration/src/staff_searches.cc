@@ -88,10 +88,31 @@ bool maybe_expression(const std::string& q) {
   return words >= 2 && words <= 8;
 }
 
+// Three words or more, as one sentence: maybe a question a practice answers,
+// which its case file's `domande` take (3 to 6, each 15 to 160 characters
+// ending with "?": yaml_practice.cc checks the same). "" when not.
+std::string as_question(const std::string& q) {
+  std::size_t words = 0;
+  bool in_word = false;
+  for (unsigned char c : q) {
+    const bool space = c == ' ' || c == '\t';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  if (words < 3) return "";
+  std::string out = q;
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  if (out.back() != '?') out += '?';
+  const std::size_t n = text::code_points(out);
+  return n >= 15 && n <= 160 ? out : "";
+}
+
 // The taxonomy.yaml lines an editor can copy to make `q` find practices: a
 // group in `synonyms:`; for what looks like an acronym, an entry in
-// `acronyms:`; for several words, an everyday expression in `expressions:`.
-// The editor replaces the placeholder words.
+// `acronyms:`; for several words, an everyday expression in `expressions:`;
+// for three words or more, also a question for a practice's `domande` (a
+// case file's line, not taxonomy.yaml's). The editor replaces the
+// placeholder words.
 json taxonomy_lines(const std::string& q) {
   json lines = json::array();
   lines.push_back({{"block", "synonyms"},
@@ -109,6 +130,11 @@ json taxonomy_lines(const std::string& q) {
                      {"where", "Oppure, se è un modo di dire, nel blocco «expressions:» (in fondo al file), sotto la sua area, "
                                "con le parole semplici che lo dicono alla lettera"},
                      {"line", "    " + yaml_quoted(q) + ": [parola semplice, parola semplice]"}});
+  if (const std::string question = as_question(q); !question.empty())
+    lines.push_back({{"block", "domande"},
+                     {"where", "Oppure, se una pratica risponde davvero a questa domanda, nel suo file (library-content/practices/…), "
+                               "sotto «domande:», con parole vostre se serve"},
+                     {"line", "  - " + yaml_quoted(question)}});
   return lines;
 }
 

@@ -29,6 +29,7 @@ class StaffSearchesTest : public ::testing::Test {
     b.queries[{"2026-11-17", "aps"}] = {3, 3, 0, 0};
     b.queries[{"2026-11-18", "orti sociali"}] = {9, 0, 2, 6};
     b.queries[{"2026-11-18", "gruppi di acquisto"}] = {3, 0, 0, 0};
+    b.queries[{"2026-11-20", "come si recupera il pane"}] = {3, 3, 0, 0};
     b.queries[{"2026-11-19", "via dei mille 4 di anna"}] = {1, 1, 0, 0};  // rare: one person
     b.queries[{"2026-11-10", "settimana prima"}] = {7, 7, 0, 0};          // another week
     b.positions[{"2026-11-18", 1}] = 5;
@@ -48,7 +49,7 @@ TEST_F(StaffSearchesTest, ShowsTheWeekWithAPathFromEachNoResultQuery) {
   ASSERT_EQ(res->status, 200) << res->body;
   const std::string& page = res->body;
   EXPECT_NE(page.find("dal 16 novembre 2026 al 22 novembre 2026"), std::string::npos);
-  EXPECT_NE(page.find("<dd id=\"total-searches\">21</dd>"), std::string::npos) << "every search of the week";
+  EXPECT_NE(page.find("<dd id=\"total-searches\">24</dd>"), std::string::npos) << "every search of the week";
   // A no-result query: its synonym line, ready to copy, and the proposal.
   EXPECT_NE(page.find("«zanzare tigre»</strong>: 5 ricerche senza risultati su 5"), std::string::npos);
   EXPECT_NE(page.find("  - [&quot;zanzare tigre&quot;, &quot;parola usata nelle schede&quot;]"), std::string::npos);
@@ -61,6 +62,11 @@ TEST_F(StaffSearchesTest, ShowsTheWeekWithAPathFromEachNoResultQuery) {
   EXPECT_NE(page.find("<p>Oppure, se è un modo di dire, nel blocco «expressions:»"), std::string::npos)
       << "each line says where it goes, in a sentence of its own";
   EXPECT_EQ(page.find("&quot;aps&quot;: [parola semplice"), std::string::npos) << "one word is not an expression";
+  // Three words or more: also a question for a practice's `domande`, as a
+  // sentence, in the case file (not taxonomy.yaml).
+  EXPECT_NE(page.find("<p>Oppure, se una pratica risponde davvero a questa domanda, nel suo file"), std::string::npos);
+  EXPECT_NE(page.find("<code>  - &quot;Come si recupera il pane?&quot;</code>"), std::string::npos);
+  EXPECT_EQ(page.find("&quot;Zanzare tigre?&quot;"), std::string::npos) << "two words are not a question";
   // Results nobody opened, clicks by position, filters.
   EXPECT_NE(page.find("«gruppi di acquisto»</strong>: 3 ricerche, nessun risultato aperto"), std::string::npos);
   EXPECT_NE(page.find("<th scope=\"row\">orti sociali</th>"), std::string::npos);
