@@ -205,38 +205,48 @@ test('a theme suggested while its name is typed opens its practices', async () =
   await page.close();
 });
 
-test('a practice found through its plain words shows them and says why, typed or from a link', async () => {
+// A practice found only through the editors' plain words or its questions
+// shows them as its snippet and says why, on the page the server renders
+// and on the one the JS renders.
+const FOUND_THROUGH = [
   // "medicine" is in the editors' plain words of practices whose own text
-  // never says it (library-content).
-  const answer = (await site.api('/api/search?q=medicine')).body;
-  const why = answer.results.filter((r) => r.found_in === 'in_parole_semplici');
-  assert.ok(why.length > 0, 'some practice is found through its plain words');
-  const check = async (page) => {
-    const cards = page.locator('#result-list > li');
-    assert.equal(await cards.count(), answer.results.length);
-    for (const [i, result] of answer.results.entries()) {
-      const line = cards.nth(i).locator('.result-why');
-      if (result.found_in) {
-        assert.equal(await line.textContent(), 'Trovata grazie alla descrizione in parole semplici');
-        assert.ok(await cards.nth(i).locator('.result-snippet mark').count() > 0, 'the plain words are highlighted');
-      } else {
-        assert.equal(await line.count(), 0);
+  // never says it; "accorge" only in a question of one practice
+  // (library-content).
+  { q: 'medicine', field: 'in_parole_semplici', line: 'Trovata grazie alla descrizione in parole semplici' },
+  { q: 'accorge', field: 'domande', line: 'Trovata grazie alle domande a cui risponde' },
+];
+for (const { q, field } of FOUND_THROUGH) {
+  test(`a practice found through its ${field} shows them and says why, typed or from a link`, async () => {
+    const answer = (await site.api(`/api/search?q=${q}`)).body;
+    assert.ok(answer.results.some((r) => r.found_in === field), `some practice is found through its ${field}`);
+    const check = async (page) => {
+      const cards = page.locator('#result-list > li');
+      assert.equal(await cards.count(), answer.results.length);
+      for (const [i, result] of answer.results.entries()) {
+        const line = cards.nth(i).locator('.result-why');
+        if (result.found_in) {
+          assert.equal(await line.textContent(),
+            FOUND_THROUGH.find((f) => f.field === result.found_in).line);
+          assert.ok(await cards.nth(i).locator('.result-snippet mark').count() > 0, 'the words found are highlighted');
+        } else {
+          assert.equal(await line.count(), 0);
+        }
       }
-    }
-  };
-  const page = await openPage(site);
-  await page.goto('/?q=medicine');  // rendered by the server
-  await settled(page);
-  await check(page);
-  await page.goto('/');
-  await settled(page);
-  await page.locator('#q').pressSequentially('medicine', { delay: 40 });  // rendered by the JS
-  await page.waitForURL(/[?&]q=medicine/);
-  await settled(page);
-  await check(page);
-  assertClean(page);
-  await page.close();
-});
+    };
+    const page = await openPage(site);
+    await page.goto(`/?q=${q}`);  // rendered by the server
+    await settled(page);
+    await check(page);
+    await page.goto('/');
+    await settled(page);
+    await page.locator('#q').pressSequentially(q, { delay: 40 });  // rendered by the JS
+    await page.waitForURL(new RegExp(`[?&]q=${q}`));
+    await settled(page);
+    await check(page);
+    assertClean(page);
+    await page.close();
+  });
+}
 
 test('"did you mean" and the empty state help when nothing matches', async () => {
   const page = await openPage(site);
