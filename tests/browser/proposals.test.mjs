@@ -45,6 +45,8 @@ test('a volunteer proposes from a phone, an editor asks a change, accepts, and t
   // The live checks answer beside the fields before anything is sent.
   await page.locator('#summary-error').filter({ hasText: '410 caratteri' }).waitFor();
   await page.locator('#in_parole_semplici-error').filter({ hasText: '601 caratteri' }).waitFor();
+  await page.locator('#domande').fill('Chi mi spiega la bolletta della luce?\nCome si chiede il bonus per le bollette');
+  await page.locator('#domande-error').filter({ hasText: 'punto di domanda' }).waitFor();
   await page.locator('#themes-error').filter({ hasText: 'themes' }).waitFor();
   await screenshot(page, 'proponi-errori-390');
   await page.locator('#submit').click();
@@ -59,6 +61,8 @@ test('a volunteer proposes from a phone, an editor asks a change, accepts, and t
   await page.locator('#summary').fill('Volontari e un CAF aiutano le famiglie a capire le bollette e a chiedere i bonus.');
   await page.locator('#in_parole_semplici').fill('Il martedì in parrocchia qualcuno ti spiega la bolletta della luce e ti aiuta a chiedere lo sconto.');
   await page.locator('#themes-contrasto-alla-poverta').check();
+  await page.locator('#domande').fill('Chi mi spiega la bolletta della luce?\n\nCome si chiede il bonus per le bollette?\n'
+    + 'Dove trovo aiuto con le pratiche del gas in quartiere?');
   await page.locator('#sections-cosa-e-stato-fatto').fill('Ogni martedì **uno sportello** in parrocchia.\n\n<script>alert(1)</script>');
   await page.locator('#proposer-name').fill('Marta Bianchi');
   await page.locator('#proposer-email').fill('marta@example.org');
@@ -120,6 +124,10 @@ test('a volunteer proposes from a phone, an editor asks a change, accepts, and t
   // Its page tells it in plain words too.
   await search.goto('/pratiche/lo-sportello-di-quartiere-per-le-bollette-della-barriera');
   assert.match(await search.locator('.plain-words').innerText(), /In parole semplici\s+Il martedì in parrocchia qualcuno ti spiega la bolletta/);
+  // And the questions it answers, one per line as they were typed.
+  assert.deepEqual(await search.locator('.questions li').allInnerTexts(), [
+    'Chi mi spiega la bolletta della luce?', 'Come si chiede il bonus per le bollette?',
+    'Dove trovo aiuto con le pratiche del gas in quartiere?']);
   // The server notices the slug in the index on its worker's next round.
   for (let i = 0; i < 40; i++) {
     await page.goto(statusUrl);
