@@ -73,11 +73,8 @@ bool maybe_acronym(const std::string& q) {
   return std::all_of(q.begin(), q.end(), [](unsigned char c) { return std::isalnum(c); });
 }
 
-// Two to eight words: maybe an everyday expression ("dare una mano"), which
-// the taxonomy's `expressions:` lexicon takes (Taxonomy::load checks the
-// same bounds; an expression of stopwords only is refused there, with its
-// line).
-bool maybe_expression(const std::string& q) {
+// The words of `q`, separated by spaces or tabs.
+std::size_t word_count(const std::string& q) {
   std::size_t words = 0;
   bool in_word = false;
   for (unsigned char c : q) {
@@ -85,6 +82,15 @@ bool maybe_expression(const std::string& q) {
     if (!space && !in_word) ++words;
     in_word = !space;
   }
+  return words;
+}
+
+// Two to eight words: maybe an everyday expression ("dare una mano"), which
+// the taxonomy's `expressions:` lexicon takes (Taxonomy::load checks the
+// same bounds; an expression of stopwords only is refused there, with its
+// line).
+bool maybe_expression(const std::string& q) {
+  const std::size_t words = word_count(q);
   return words >= 2 && words <= 8;
 }
 
@@ -92,14 +98,7 @@ bool maybe_expression(const std::string& q) {
 // which its case file's `domande` take (3 to 6, each 15 to 160 characters
 // ending with "?": yaml_practice.cc checks the same). "" when not.
 std::string as_question(const std::string& q) {
-  std::size_t words = 0;
-  bool in_word = false;
-  for (unsigned char c : q) {
-    const bool space = c == ' ' || c == '\t';
-    if (!space && !in_word) ++words;
-    in_word = !space;
-  }
-  if (words < 3) return "";
+  if (word_count(q) < 3) return "";
   std::string out = q;
   if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
   if (out.back() != '?') out += '?';
