@@ -54,10 +54,17 @@ class Reader {
   }
 
   // A list of texts given as a list, or as one text with an item per line
-  // (a textarea); blank lines dropped.
+  // (a textarea); blank lines dropped. At most kMaxRows (the checker then
+  // says how many it takes); more is refused whole, with one message
+  // (what was typed stays in the form).
   std::vector<std::string> lines(const std::string& key) {
     const json& v = value(key);
-    if (!v.is_string()) return list(key);
+    const auto capped = [&](std::vector<std::string> out) {
+      if (out.size() <= kMaxRows) return out;
+      error(key, "'" + key + "': al massimo " + std::to_string(kMaxRows) + " righe");
+      return std::vector<std::string>{};
+    };
+    if (!v.is_string()) return capped(list(key));
     std::vector<std::string> out;
     const std::string text = v.get<std::string>();
     for (std::size_t start = 0; start <= text.size();) {
@@ -70,7 +77,7 @@ class Reader {
       start = nl + 1;
     }
     if (!out.empty()) out_->fields[key] = out;
-    return out;
+    return capped(std::move(out));
   }
 
   // A list of objects with text members `keys` (blank rows dropped).

@@ -245,6 +245,19 @@ TEST_F(ProposalHttpTest, ErrorsComeBackOnTheirFieldsWithTheHints) {
   for (const auto& e : too_long["errors"])
     placed = placed || (e["field"] == "in_parole_semplici" && e["message"].get<std::string>().find("601") != std::string::npos);
   EXPECT_TRUE(placed) << too_long.dump();
+  // A flood of questions gets one message, not one per line.
+  json flood = body;
+  std::string many;
+  for (int i = 0; i < 5000; ++i) many += "Come si fa?\n";
+  flood["domande"] = many;
+  const json flooded = post_json("/api/proposals/preview", flood, 200);
+  int on_questions = 0;
+  for (const auto& e : flooded["errors"])
+    if (e["field"] == "domande") {
+      ++on_questions;
+      EXPECT_NE(e["message"].get<std::string>().find("al massimo 20 righe"), std::string::npos) << e.dump();
+    }
+  EXPECT_EQ(on_questions, 1) << flooded.dump().substr(0, 2000);
   // The same errors refuse the submission.
   body["proposer"] = {{"name", "Anna"}, {"email", "anna@example.org"}};
   body["consent_publication"] = true;
