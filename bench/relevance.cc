@@ -69,13 +69,6 @@ using bp::relevance::Judged;
 using bp::relevance::read_collection;
 using bp::relevance::split;
 
-Xapian::Database open_index(const fs::path& dir) {
-  std::ifstream current(dir / std::string(bp::schema::kCurrentFile));
-  std::string name;
-  if (current && std::getline(current, name) && !name.empty()) return Xapian::Database((dir / name).string());
-  return Xapian::Database(dir.string());
-}
-
 std::string slug_of(const Xapian::Document& doc) {
   const std::string prefix(bp::schema::kIdPrefix);
   auto t = doc.termlist_begin();
@@ -296,15 +289,11 @@ int main(int argc, char** argv) try {
                "non controlla le parole delle query quotidiane (per i giudizi di un altro giudice)");
   if (auto exit = bp::cli::parse(app, argc, argv)) return *exit;
 
-  bp::Diagnostics diagnostics;
-  std::optional<bp::Taxonomy> taxonomy = bp::Taxonomy::load(content / "taxonomy.yaml", &diagnostics);
-  if (!taxonomy) {
-    for (const auto& d : diagnostics) std::cerr << d.format() << "\n";
-    return bp::cli::kExitFailure;
-  }
+  const std::optional<bp::Taxonomy> taxonomy = bp::relevance::load_taxonomy(content);
+  if (!taxonomy) return bp::cli::kExitFailure;
   std::vector<std::string> errors;
   const std::vector<Judged> collection = read_collection(queries, &errors);
-  Xapian::Database db = open_index(index);
+  Xapian::Database db = bp::relevance::open_index(index);
   for (const auto& e : check(collection, queries, db, content, *taxonomy, !no_everyday_check)) errors.push_back(e);
   for (const auto& e : errors) std::cerr << e << "\n";
   if (!errors.empty()) return bp::cli::kExitFailure;

@@ -1,5 +1,6 @@
 // The relevance collection (bench/relevance/queries.tsv, format in its
-// header): its reader, shared by bp-relevance and bp-relevance-explain.
+// header): its reader, and opening the index and the taxonomy, shared by
+// bp-relevance, bp-relevance-explain and bp-suggest-quality.
 #pragma once
 
 #include <cstdlib>
@@ -10,9 +11,30 @@
 #include <string>
 #include <vector>
 
+#include <iostream>
+#include <optional>
+#include <xapian.h>
+
+#include "bp/taxonomy.h"
+#include "index_store.h"
 #include "schema.h"
 
 namespace bp::relevance {
+
+// The live database of an index folder (DIR/CURRENT), or DIR itself when it
+// is a database (a replica). May throw Xapian::Error.
+inline Xapian::Database open_index(const std::filesystem::path& dir) {
+  return Xapian::Database(index_store::current_database(dir).value_or(dir).string());
+}
+
+// DIR/taxonomy.yaml, its diagnostics on stderr when it cannot be loaded.
+inline std::optional<Taxonomy> load_taxonomy(const std::filesystem::path& content) {
+  Diagnostics diagnostics;
+  std::optional<Taxonomy> taxonomy = Taxonomy::load(content / "taxonomy.yaml", &diagnostics);
+  if (!taxonomy)
+    for (const auto& d : diagnostics) std::cerr << d.format() << "\n";
+  return taxonomy;
+}
 
 struct Judged {
   int line = 0;

@@ -158,16 +158,9 @@ int main(int argc, char** argv) try {
   app.add_option("--top", top, "quanti primi risultati spiegare (3)");
   if (auto exit = bp::cli::parse(app, argc, argv)) return *exit;
 
-  bp::Diagnostics diagnostics;
-  std::optional<bp::Taxonomy> taxonomy = bp::Taxonomy::load(content / "taxonomy.yaml", &diagnostics);
+  const std::optional<bp::Taxonomy> taxonomy = bp::relevance::load_taxonomy(content);
   if (!taxonomy) return bp::cli::kExitFailure;
-  Xapian::Database db;
-  {
-    std::ifstream current(index / std::string(bp::schema::kCurrentFile));
-    std::string name;
-    db = (current && std::getline(current, name) && !name.empty()) ? Xapian::Database((index / name).string())
-                                                                   : Xapian::Database(index.string());
-  }
+  Xapian::Database db = bp::relevance::open_index(index);
   auto searcher = bp::Searcher::open(index, *taxonomy);
   if (!searcher.ok()) return bp::cli::kExitFailure;
   auto synonyms = bp::search::SynonymTable::of(*taxonomy, db);

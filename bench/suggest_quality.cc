@@ -72,13 +72,6 @@ using bp::search::CompletionOptions;
 
 namespace {
 
-Xapian::Database open_index(const fs::path& dir) {
-  std::ifstream current(dir / std::string(bp::schema::kCurrentFile));
-  std::string name;
-  if (current && std::getline(current, name) && !name.empty()) return Xapian::Database((dir / name).string());
-  return Xapian::Database(dir.string());
-}
-
 // One typed prefix and the word it should complete to.
 struct Probe {
   std::string typed;   // "spreco al"
@@ -233,12 +226,8 @@ int main(int argc, char** argv) try {
   app.add_flag("--details", details, "stampa le liste della prima variante");
   if (auto exit = bp::cli::parse(app, argc, argv)) return *exit;
 
-  bp::Diagnostics diagnostics;
-  std::optional<bp::Taxonomy> taxonomy = bp::Taxonomy::load(content / "taxonomy.yaml", &diagnostics);
-  if (!taxonomy) {
-    for (const auto& d : diagnostics) std::cerr << d.format() << "\n";
-    return bp::cli::kExitFailure;
-  }
+  const std::optional<bp::Taxonomy> taxonomy = bp::relevance::load_taxonomy(content);
+  if (!taxonomy) return bp::cli::kExitFailure;
   // What is measured (see the top of the file): search::suggestions with
   // main's options and with the typo left out (no close spellings), and
   // bp::Searcher::suggest itself ("default", whose options are its own).
@@ -276,7 +265,7 @@ int main(int argc, char** argv) try {
   for (const auto& e : errors) std::cerr << e << "\n";
   if (!errors.empty()) return bp::cli::kExitFailure;
 
-  Xapian::Database db = open_index(index);
+  Xapian::Database db = bp::relevance::open_index(index);
   bp::Analyzer analyzer;
   std::vector<Probe> probes;
   for (const std::string& q : texts) probes_of(q, analyzer, &probes);

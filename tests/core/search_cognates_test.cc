@@ -23,22 +23,9 @@ namespace {
 namespace fs = std::filesystem;
 using testing::in_top;
 
-bool has(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void replace(std::string* s, const std::string& from, const std::string& to) {
-  const std::size_t at = s->find(from);
-  ASSERT_NE(at, std::string::npos) << from;
-  s->replace(at, from.size(), to);
-}
+using testing::contains;
+using testing::replace_once;
+using test_util::read_file;
 
 // The fixture library without the English name of the regeneration theme
 // ("Urban regeneration"): no editor listed those English words. Plus a
@@ -51,13 +38,13 @@ class SearchCognatesTest : public ::testing::Test {
     dir_ = new test_util::TempDir("bp-cognates-test");
     const fs::path library = dir_->path() / "library";
     fs::copy(testing::fixture_library(), library, fs::copy_options::recursive);
-    std::string taxonomy = read(library / "taxonomy.yaml");
-    replace(&taxonomy, "label_en: Urban regeneration", "label_en: Neighbourhood renewal");
+    std::string taxonomy = read_file(library / "taxonomy.yaml");
+    replace_once(&taxonomy, "label_en: Urban regeneration", "label_en: Neighbourhood renewal");
     std::ofstream(library / "taxonomy.yaml") << taxonomy;
-    std::string practice = read(library / "practices/centro/emporio-solidale-perugia.md");
-    replace(&practice, "title: \"Emporio solidale di Perugia: la spesa con dignità\"",
+    std::string practice = read_file(library / "practices/centro/emporio-solidale-perugia.md");
+    replace_once(&practice, "title: \"Emporio solidale di Perugia: la spesa con dignità\"",
             "title: \"Un mercato coperto torna al quartiere\"");
-    replace(&practice, "themes: [contrasto-alla-poverta, spreco-alimentare]", "themes: [rigenerazione-urbana]");
+    replace_once(&practice, "themes: [contrasto-alla-poverta, spreco-alimentare]", "themes: [rigenerazione-urbana]");
     practice += "\nLa rigenerazione del vecchio mercato coperto è nata dagli abitanti del quartiere.\n";
     std::ofstream(library / "practices/centro/mercato-coperto-perugia.md") << practice;
     std::ofstream(library / "practices/centro/microcredito-roma.md", std::ios::app)
@@ -91,8 +78,8 @@ TEST_F(SearchCognatesTest, AnEnglishWordFindsItsItalianCognateAndSaysSo) {
   EXPECT_EQ(r.results.front().practice.slug, "mercato-coperto-perugia");
   // The page says «Risultati anche per: rigenerazione».
   ASSERT_EQ(r.interpretation.expanded.count("regeneration"), 1u);
-  EXPECT_TRUE(has(r.interpretation.expanded.at("regeneration"), "rigenerazione"));
-  EXPECT_TRUE(has(r.interpretation.synonyms, "rigenerazione"));
+  EXPECT_TRUE(contains(r.interpretation.expanded.at("regeneration"), "rigenerazione"));
+  EXPECT_TRUE(contains(r.interpretation.synonyms, "rigenerazione"));
   // A translation, not a spelling mistake: no "Forse cercavi".
   EXPECT_EQ(r.interpretation.corrected.count("regeneration"), 0u);
 }
@@ -101,7 +88,7 @@ TEST_F(SearchCognatesTest, AFalseFriendIsNotTranslated) {
   // "factory" looks like "fattoria" (a farm), which the library uses.
   const auto r = query("factory");
   EXPECT_TRUE(r.results.empty());
-  for (const auto& [word, alternatives] : r.interpretation.expanded) EXPECT_FALSE(has(alternatives, "fattoria"));
+  for (const auto& [word, alternatives] : r.interpretation.expanded) EXPECT_FALSE(contains(alternatives, "fattoria"));
   EXPECT_EQ(r.interpretation.corrected.count("factory"), 0u);
 }
 
@@ -117,20 +104,20 @@ TEST_F(SearchCognatesTest, AnEnglishInflectionReachesTheTaxonomysEnglishName) {
   // singular, the English stems still meet it as one concept, the theme.
   const auto r = query("renewable energy community");
   ASSERT_EQ(r.interpretation.expanded.count("renewable energy community"), 1u);
-  EXPECT_TRUE(has(r.interpretation.expanded.at("renewable energy community"), "Comunità energetiche rinnovabili"));
+  EXPECT_TRUE(contains(r.interpretation.expanded.at("renewable energy community"), "Comunità energetiche rinnovabili"));
   ASSERT_FALSE(r.results.empty());
   EXPECT_TRUE(r.results.front().practice.slug.rfind("cer-", 0) == 0) << r.results.front().practice.slug;
 }
 
 TEST(ItalianCognates, TheSpellingRulesOfTheSector) {
-  EXPECT_TRUE(has(search::italian_cognates("regeneration"), "rigenerazione"));
-  EXPECT_TRUE(has(search::italian_cognates("community"), "comunità"));
-  EXPECT_TRUE(has(search::italian_cognates("energy"), "energia"));
-  EXPECT_TRUE(has(search::italian_cognates("cooperatives"), "cooperativa"));
-  EXPECT_TRUE(has(search::italian_cognates("service"), "servizio"));
-  EXPECT_TRUE(has(search::italian_cognates("photovoltaic"), "fotovoltaico"));
-  EXPECT_TRUE(has(search::italian_cognates("confiscated"), "confiscato"));
-  EXPECT_TRUE(has(search::italian_cognates("tourism"), "turismo"));
+  EXPECT_TRUE(contains(search::italian_cognates("regeneration"), "rigenerazione"));
+  EXPECT_TRUE(contains(search::italian_cognates("community"), "comunità"));
+  EXPECT_TRUE(contains(search::italian_cognates("energy"), "energia"));
+  EXPECT_TRUE(contains(search::italian_cognates("cooperatives"), "cooperativa"));
+  EXPECT_TRUE(contains(search::italian_cognates("service"), "servizio"));
+  EXPECT_TRUE(contains(search::italian_cognates("photovoltaic"), "fotovoltaico"));
+  EXPECT_TRUE(contains(search::italian_cognates("confiscated"), "confiscato"));
+  EXPECT_TRUE(contains(search::italian_cognates("tourism"), "turismo"));
   // False friends and adverbs: nothing.
   EXPECT_TRUE(search::italian_cognates("factory").empty());
   EXPECT_TRUE(search::italian_cognates("parents").empty());

@@ -20,22 +20,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool has(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void replace(std::string* s, const std::string& from, const std::string& to) {
-  const std::size_t at = s->find(from);
-  ASSERT_NE(at, std::string::npos) << from;
-  s->replace(at, from.size(), to);
-}
+using testing::contains;
+using testing::replace_once;
+using test_util::read_file;
 
 // Two practices of the environmental education theme, the same but for
 // where the pupils clean up: a park, or a beach (one word longer, so that
@@ -70,18 +57,18 @@ class SearchOwnWordsTest : public ::testing::Test {
     dir_ = new test_util::TempDir("bp-own-words-test");
     const fs::path library = dir_->path() / "library";
     fs::copy(testing::fixture_library(), library, fs::copy_options::recursive);
-    std::string taxonomy = read(library / "taxonomy.yaml");
-    replace(&taxonomy, "label_en: Environmental education\n",
+    std::string taxonomy = read_file(library / "taxonomy.yaml");
+    replace_once(&taxonomy, "label_en: Environmental education\n",
             "label_en: Environmental education\n    synonyms_en: [\"beach cleanup\", \"school garden\"]\n");
-    replace(&taxonomy, "  - [riuso, riutilizzo]\n", "  - [riuso, riutilizzo]\n  - [spiaggia, beach]\n");
+    replace_once(&taxonomy, "  - [riuso, riutilizzo]\n", "  - [riuso, riutilizzo]\n  - [spiaggia, beach]\n");
     std::ofstream(library / "taxonomy.yaml") << taxonomy;
     std::ofstream(library / "practices/centro/pulizia-parco-ancona.md")
         << practice("Puliamo il parco con la scuola", "il parco del quartiere");
     std::ofstream(library / "practices/centro/pulizia-spiaggia-ancona.md")
         << practice("Puliamo la spiaggia con la scuola", "la spiaggia libera del quartiere");
     std::string tourism = practice("Un albergo diffuso vicino alla spiaggia", "la spiaggia");
-    replace(&tourism, "themes: [educazione-ambientale]", "themes: [turismo-sostenibile]");
-    for (int i = 0; i < 4; ++i) replace(&tourism, "educazione ambientale", "ospitalità");
+    replace_once(&tourism, "themes: [educazione-ambientale]", "themes: [turismo-sostenibile]");
+    for (int i = 0; i < 4; ++i) replace_once(&tourism, "educazione ambientale", "ospitalità");
     std::ofstream(library / "practices/centro/spiaggia-albergo-diffuso-ancona.md") << tourism;
     testing::build(library, dir_->path() / "index");
     taxonomy_ = new Taxonomy(testing::load_taxonomy(library));
@@ -122,8 +109,8 @@ TEST_F(SearchOwnWordsTest, TheAnswerSaysWhichWordsItSearched) {
   const auto r = query("beach cleanup");
   // The page says «Risultati anche per: Educazione ambientale, spiaggia».
   ASSERT_EQ(r.interpretation.expanded.count("beach cleanup"), 1u);
-  EXPECT_TRUE(has(r.interpretation.expanded.at("beach cleanup"), "spiaggia"));
-  EXPECT_TRUE(has(r.interpretation.synonyms, "spiaggia"));
+  EXPECT_TRUE(contains(r.interpretation.expanded.at("beach cleanup"), "spiaggia"));
+  EXPECT_TRUE(contains(r.interpretation.synonyms, "spiaggia"));
   EXPECT_EQ(r.interpretation.corrected.count("beach"), 0u);
 }
 

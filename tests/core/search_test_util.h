@@ -76,6 +76,13 @@ inline bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
+// Replaces the first `from` in `*s` with `to`; a test failure when absent.
+inline void replace_once(std::string* s, const std::string& from, const std::string& to) {
+  const std::size_t at = s->find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  s->replace(at, from.size(), to);
+}
+
 inline bool in_top(const SearchResponse& r, const std::string& slug, std::size_t n) {
   auto s = slugs(r);
   if (s.size() > n) s.resize(n);

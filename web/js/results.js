@@ -19,6 +19,12 @@ export function safeSnippet(html) {
   return out;
 }
 
+// Why a result was found when its own text does not say (`found_in`).
+const WHY = {
+  in_parole_semplici: 'Trovata grazie alla descrizione in parole semplici',
+  domande: 'Trovata grazie alle domande a cui risponde',
+};
+
 // The link of a result. From a search (`q` given), it goes through
 // /vai/{position}/{slug}, which counts the click for the editors and
 // redirects to the practice (the same link the server renders; no JavaScript
@@ -38,10 +44,6 @@ export function resultCard(result, vocab, { q = '', position = 0 } = {}) {
     result.year ? el('span', {}, `dal ${result.year}`) : null);
   // Found only through the editors' plain words or questions: the snippet
   // is cut from them, and the card says so (as the server-rendered page does).
-  const WHY = {
-    in_parole_semplici: 'Trovata grazie alla descrizione in parole semplici',
-    domande: 'Trovata grazie alle domande a cui risponde',
-  };
   const why = WHY[result.found_in] ? el('p', { class: 'result-why' }, WHY[result.found_in]) : null;
   const snippet = el('p', { class: 'result-snippet' });
   if (result.snippet) snippet.append(safeSnippet(result.snippet));
