@@ -35,6 +35,21 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' |
 
 bool is_stopword(const std::string& plain) { return text::italian_stopwords().count(plain) != 0; }
 
+// An article or an articulated preposition: the word after it is a noun's
+// or an adjective's form ("gli scarti", "delle ferie"). Folded, lower case;
+// "l" and "un" as "l'" and "un'" leave them.
+bool is_determiner(const std::string& w) {
+  static const std::unordered_set<std::string> kDeterminers = {
+      "il", "lo", "la", "i", "gli", "le", "l", "un", "uno", "una",
+      "del", "dello", "della", "dei", "degli", "delle", "dell",
+      "al", "allo", "alla", "ai", "agli", "alle", "all",
+      "dal", "dallo", "dalla", "dai", "dagli", "dalle", "dall",
+      "nel", "nello", "nella", "nei", "negli", "nelle", "nell",
+      "sul", "sullo", "sulla", "sui", "sugli", "sulle", "sull",
+      "col", "coi"};
+  return kDeterminers.count(w) != 0;
+}
+
 std::string join(const std::vector<std::string>& words) {
   std::string out;
   for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
@@ -946,9 +961,11 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
       out->ignored.push_back(plain);
       continue;
     }
+    after_determiner_ = m >= 2 && m - 2 >= k && is_determiner(items[m - 2].words.front());
     Clause c = word_clause(plain, w.partial, out);
     c.droppable = !w.required;
     expand_with_thesaurus(plain, &c, out);
+    after_determiner_ = false;
     out->clauses.push_back(std::move(c));
     attach(m - 1, 1, out->clauses.size() - 1);
   }
@@ -978,7 +995,7 @@ std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_al
   if (!plain_words_term(own).empty()) return out;
   const Xapian::doccount doccount = db_.get_doccount();
   std::set<std::vector<std::string>> seen = {{own.stemmed}};
-  for (const ThesaurusAlternative& alt : *thesaurus_->alternatives(plain)) {
+  for (const ThesaurusAlternative& alt : *thesaurus_->alternatives(plain, after_determiner_)) {
     if (out.size() >= kMaxThesaurusAlternatives) break;
     // Adverbs, conjunctions, prepositions: function words, not concepts.
     if (alt.pos == ThesaurusAlternative::Pos::kOther) continue;

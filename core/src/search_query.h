@@ -359,6 +359,10 @@ class QueryUnderstanding {
   const Thesaurus* thesaurus_ = synonyms_.thesaurus();
   // The verb of a how-to question in the query being parsed (how_to_verb()).
   std::size_t how_to_verb_ = static_cast<std::size_t>(-1);
+  // True while the word being parsed follows an article or an articulated
+  // preposition ("gli scarti", "le ferie"): a noun's or an adjective's
+  // form, so the thesaurus's verb senses are not its meanings.
+  bool after_determiner_ = false;
   // The term of a word under an editors' prefix (schema::kPlainWordsPrefix,
   // kQuestionsPrefix), or "" when no practice has it there.
   std::string editors_term(const Analyzer::WordTerms& terms, std::string_view prefix) const;

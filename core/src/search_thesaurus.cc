@@ -167,19 +167,29 @@ bool Thesaurus::nominal_locked(const std::string& folded_word) const {
   return false;
 }
 
+namespace {
+// The singulars a plural of 4 letters or more may have: "-e" of "-a"
+// ("scolare": "scolara"), "-i" of "-o", "-e" or "-a" ("scarti": "scarto").
+std::vector<std::string> plural_singulars(const std::string& folded_word) {
+  const std::size_t n = folded_word.size();
+  if (n < 4) return {};
+  const std::string body = folded_word.substr(0, n - 1);
+  const char last = folded_word.back();
+  const std::string endings = last == 'e' ? "a" : last == 'i' ? "oea" : "";
+  std::vector<std::string> out;
+  for (char e : endings) out.push_back(body + e);
+  return out;
+}
+}  // namespace
+
 bool Thesaurus::only_verb_but_a_plural_locked(const std::string& folded_word) const {
   // Read as a verb's form: Hunspell knows the word, and not as a noun's.
   if (!hunspell_ || hunspell_->stem(folded_word).empty() || nominal_locked(folded_word)) return false;
   // A plural whose singular Hunspell knows as a noun or an adjective:
   // "scolare" is "scolara" in the plural, though Hunspell reads it as the
   // verb only.
-  const std::size_t n = folded_word.size();
-  if (n < 4) return false;
-  const std::string body = folded_word.substr(0, n - 1);
-  const char last = folded_word.back();
-  const std::string singulars = last == 'e' ? "a" : last == 'i' ? "oea" : "";
-  for (char e : singulars)
-    if (hunspell_->spell(body + e) && nominal_locked(body + e)) return true;
+  for (const std::string& singular : plural_singulars(folded_word))
+    if (hunspell_->spell(singular) && nominal_locked(singular)) return true;
   return false;
 }
 
@@ -229,23 +239,36 @@ std::vector<std::string> Thesaurus::altered_bases(const std::string& folded_word
 }
 
 std::shared_ptr<const std::vector<ThesaurusAlternative>> Thesaurus::alternatives(
-    const std::string& folded_word) const {
+    const std::string& folded_word, bool noun_reading) const {
   static const auto kNone = std::make_shared<const std::vector<ThesaurusAlternative>>();
   if (!thes_ || folded_word.empty()) return kNone;
   std::lock_guard<std::mutex> lock(mutex_);
-  auto cached = cache_.find(folded_word);
+  // The noun reading is cached apart ('\x01' is never in a word).
+  const std::string key = noun_reading ? folded_word + '\x01' : folded_word;
+  auto cached = cache_.find(key);
   if (cached != cache_.end()) return cached->second;
   auto out = std::make_shared<std::vector<ThesaurusAlternative>>();
   std::set<std::string> seen = {folded_word};
   // A word Hunspell reads only as a verb's form but that is also a noun's
   // plural it does not list ("scolare", schoolgirls): the thesaurus has the
   // verb only ("vuotare", to drain), which is not what a search means.
-  const bool unlisted_noun = only_verb_but_a_plural_locked(folded_word);
+  // After an article, no word is a verb's form.
+  const bool unlisted_noun = noun_reading || only_verb_but_a_plural_locked(folded_word);
   // An altered word the thesaurus lists as a word of its own ("borsetta",
   // a handbag) is not its base ("borsa", which in the library is a grant),
   // as altered_bases() has it: the roots of the word and of its lemmas.
   std::vector<std::string> roots = altered_roots(folded_word);
-  const std::vector<std::string> lemmas = lemmas_locked(folded_word);
+  std::vector<std::string> lemmas = lemmas_locked(folded_word);
+  if (noun_reading) {
+    // A plural's singulars that the thesaurus lists ("scarti" -> "scarto"),
+    // which Hunspell may read as a verb's form only ("io scarto").
+    for (const std::string& singular : plural_singulars(folded_word)) {
+      auto it = entries_.find(singular);
+      if (it == entries_.end()) continue;
+      for (const std::string& e : it->second)
+        if (std::find(lemmas.begin(), lemmas.end(), e) == lemmas.end()) lemmas.push_back(e);
+    }
+  }
   for (const std::string& lemma : lemmas)
     for (const std::string& root : altered_roots(text::fold_lower(lemma))) roots.push_back(root);
   auto own_base = [&](const std::string& folded_phrase) {
@@ -271,7 +294,7 @@ std::shared_ptr<const std::vector<ThesaurusAlternative>> Thesaurus::alternatives
   }
   // A word's cache stays small: the query words people type.
   if (cache_.size() > 100000) cache_.clear();
-  cache_.emplace(folded_word, out);
+  cache_.emplace(key, out);
   return out;
 }
 

@@ -97,8 +97,14 @@ class Thesaurus {
   // an altered word ("borsa" for "borsetta": see altered_bases()). Empty
   // when the thesaurus is not loaded or the word is unknown. Cached per
   // word.
+  //
+  // With `noun_reading` (the word follows an article: "gli scarti"), the
+  // word is a noun's or an adjective's form: the verb senses are left out,
+  // and a plural reaches the thesaurus's noun entry for its singular even
+  // when Hunspell reads the word as a verb's form only ("scarti" ->
+  // "scarto", leftovers; not "scartare", to throw away).
   std::shared_ptr<const std::vector<ThesaurusAlternative>> alternatives(
-      const std::string& folded_word) const;
+      const std::string& folded_word, bool noun_reading = false) const;
 
  private:
   Thesaurus() = default;

@@ -265,6 +265,34 @@ TEST(ThesaurusSenses, AWordThatCanBeANounIsNotExpandedAsAVerb) {
   EXPECT_FALSE(verb->empty());
 }
 
+// "scarti" is the plural of "scarto" (leftovers) and a form of "scartare"
+// (to throw away, to unwrap). After an article it is the noun: the verb's
+// senses ("buttare", "spacchettare") are not its meanings, and the answer
+// does not say it searched for them.
+TEST(ThesaurusSenses, AWordAfterAnArticleIsANoun) {
+  if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it and hunspell-it are not installed";
+  SmallLibrary library;
+  library.add("Gli avanzi del mercato ortofrutticolo raccolti ogni sera per le famiglie.");
+  library.add("Buttare meno cibo: una campagna nelle mense.");
+  library.add("Spacchettare i regali senza carta: un laboratorio per bambini.");
+  library.add("Una ciclofficina popolare per riparare le biciclette.");
+  library.add("Un emporio solidale per le famiglie in difficoltà.");
+  library.add("Orti urbani coltivati dagli anziani del rione.");
+  const search::ParsedQuery noun = library.parse("gli scarti del mercato");
+  const auto it = noun.expanded.find("scarti");
+  ASSERT_NE(it, noun.expanded.end());
+  EXPECT_TRUE(has(it->second, "avanzo"));
+  EXPECT_FALSE(has(it->second, "buttare"));
+  EXPECT_FALSE(has(it->second, "spacchettare"));
+  EXPECT_FALSE(has(noun.synonyms, "buttare"));
+  // Without an article the word is read as Hunspell reads it: here the
+  // verb's form, whose senses stay.
+  const search::ParsedQuery verb = library.parse("scarti mercato");
+  const auto as_verb = verb.expanded.find("scarti");
+  ASSERT_NE(as_verb, verb.expanded.end());
+  EXPECT_TRUE(has(as_verb->second, "buttare"));
+}
+
 class SearchThesaurusTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
