@@ -211,6 +211,13 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
     for (std::size_t i = 0; i < keys.size(); ++i) {
       if (italian[i] && n_used == 1) {
         italian_only_keys_.insert(keys[i]);
+      } else if (n_used == 1 && !english_keys[i].empty()) {
+        // The translation itself is found by its English key only: its
+        // Italian stem may be an Italian word's ("sold" and "soldi"). The
+        // index's copy of the group is left out under that stem too.
+        translation_keys_.insert(keys[i]);
+        kept.emplace_back();
+        kept_verbs.emplace_back();
       } else {
         kept.push_back(keys[i]);
         kept_verbs.push_back(verb_keys[i]);
@@ -341,6 +348,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
           level_terms_.emplace(word, std::string(schema::kLevelPrefix) + term.slug);
       }
   italian_only_keys_.clear();
+  translation_keys_.clear();
   italian_words_.clear();
   english_words_.clear();
   english_forms_.clear();
@@ -408,7 +416,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
       } else {
         for (const std::string& w : split_words(entry)) key += (key.empty() ? "" : " ") + key_of(w, analyzer);
       }
-      if (italian_only_keys_.count(key) != 0) continue;
+      if (italian_only_keys_.count(key) != 0 || translation_keys_.count(key) != 0) continue;
       std::vector<std::string> phrases = {*k};
       for (auto s = db.synonyms_begin(*k); s != db.synonyms_end(*k); ++s) phrases.push_back(*s);
       add_group(phrases, "", analyzer, true);

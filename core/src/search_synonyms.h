@@ -121,6 +121,10 @@ class SynonymTable {
   // as if the group did not exist; the English words still lead to it. The
   // index's copy of such a group is left out under these keys too.
   std::set<std::string> italian_only_keys_;
+  // The Italian stems of such a group's English phrases ("sold" for
+  // [venduti, sold]): not keys of it, here or in the index's copy, so
+  // that an Italian word of that stem ("soldi") does not mean the group.
+  std::set<std::string> translation_keys_;
   std::unordered_map<std::string, bool> italian_words_;  // during build() only
   std::unordered_map<std::string, std::string> english_words_;  // during build() only: word -> its key
   // An inflection of an English word of the phrases -> its English stem
