@@ -984,7 +984,6 @@ bool is_pronominal_verb(const std::string& phrase) {
 std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_alternatives(
     const std::string& plain) {
   std::vector<ThesaurusMatch> out;
-  if (thesaurus_ == nullptr || !thesaurus_->loaded()) return out;
   if (is_stopword(plain) || is_filler_word(plain)) return out;
   const Analyzer::WordTerms own = analyzer_.terms_for(plain);
   if (own.stemmed.empty()) return out;  // numbers
@@ -995,6 +994,19 @@ std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_al
   if (!plain_words_term(own).empty()) return out;
   const Xapian::doccount doccount = db_.get_doccount();
   std::set<std::vector<std::string>> seen = {{own.stemmed}};
+  // The editors' everyday words first ("sabbia" -> "spiaggia"), as the
+  // thesaurus's synonyms are used.
+  if (const std::vector<std::string>* meanings = synonyms_.everyday_meanings(plain, analyzer_)) {
+    for (const std::string& word : *meanings) {
+      const Analyzer::WordTerms t = analyzer_.terms_for(word);
+      const std::string& term = t.stemmed.empty() ? t.plain : t.stemmed;
+      const Xapian::doccount f = frequency(term);
+      if (f == 0 || static_cast<double>(f) > kMaxEverydayShare * doccount) continue;
+      if (!seen.insert({term}).second) continue;
+      out.push_back({word, {term}});
+    }
+  }
+  if (thesaurus_ == nullptr || !thesaurus_->loaded()) return out;
   for (const ThesaurusAlternative& alt : *thesaurus_->alternatives(plain, after_determiner_)) {
     if (out.size() >= kMaxThesaurusAlternatives) break;
     // Adverbs, conjunctions, prepositions: function words, not concepts.

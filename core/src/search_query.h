@@ -139,6 +139,8 @@ class QueryUnderstanding {
   // the relevance collection: docs/search-quality.md).
   static constexpr std::size_t kMaxThesaurusAlternatives = 8;
   static constexpr double kMaxThesaurusShare = 0.25;
+  // The same for the editors' everyday words (`everyday_words:`).
+  static constexpr double kMaxEverydayShare = 0.25;
   static constexpr double kThesaurusWeight = 0.3;
   // The weight of an altered word's base ("giardino" for "giardinetto",
   // search_thesaurus.h) when the altered word is absent from the library.

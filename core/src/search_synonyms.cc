@@ -248,6 +248,13 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
   }
 }
 
+const std::vector<std::string>* SynonymTable::everyday_meanings(const std::string& plain_word,
+                                                                Analyzer& analyzer) const {
+  if (everyday_meanings_.empty()) return nullptr;
+  auto it = everyday_meanings_.find(key_of(plain_word, analyzer));
+  return it == everyday_meanings_.end() ? nullptr : &it->second;
+}
+
 const std::string* SynonymTable::level_term(const std::string& plain_word) const {
   auto it = level_terms_.find(plain_word);
   return it == level_terms_.end() ? nullptr : &it->second;
@@ -347,6 +354,14 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
         if (!word.empty() && word.find(' ') == std::string::npos)
           level_terms_.emplace(word, std::string(schema::kLevelPrefix) + term.slug);
       }
+  everyday_meanings_.clear();
+  for (const EverydayWords& x : taxonomy.everyday_words()) {
+    const std::string word = text::fold_lower(x.word);
+    for (const std::string& w : x.everyday) {
+      std::vector<std::string>& meanings = everyday_meanings_[key_of(text::fold_lower(w), analyzer)];
+      if (std::find(meanings.begin(), meanings.end(), word) == meanings.end()) meanings.push_back(word);
+    }
+  }
   italian_only_keys_.clear();
   translation_keys_.clear();
   italian_words_.clear();

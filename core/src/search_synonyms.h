@@ -81,6 +81,12 @@ class SynonymTable {
   // words in the taxonomy; nullptr when the folded word names none.
   const std::string* level_term(const std::string& plain_word) const;
 
+  // The case files' words an everyday word stands for ("sabbia" ->
+  // "spiaggia"), from the taxonomy's `everyday_words:` list, matched on
+  // the word's stem ("cartaccia" is listed as "cartacce"); nullptr when
+  // the word is not listed.
+  const std::vector<std::string>* everyday_meanings(const std::string& plain_word, Analyzer& analyzer) const;
+
   // The Italian thesaurus for the words no group covers: the process's
   // (Thesaurus::shared()) once build() has run, or the one given to
   // set_thesaurus(); nullptr before.
@@ -134,6 +140,8 @@ class SynonymTable {
   std::vector<SynonymGroup> groups_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_key_;  // joined keys -> groups
   std::unordered_map<std::string, std::string> level_terms_;  // folded word -> level filter term
+  // The stem key of an everyday word -> the case files' words it stands for.
+  std::unordered_map<std::string, std::vector<std::string>> everyday_meanings_;
 };
 
 }  // namespace bp::search

@@ -302,6 +302,64 @@ class Loader {
     return out;
   }
 
+  // The `everyday_words:` list: a map of a case files' word -> the everyday
+  // words people type for it (a list of single words).
+  std::vector<EverydayWords> load_everyday_words(const YAML::Node& map) {
+    std::vector<EverydayWords> out;
+    if (!map.IsDefined() || map.IsNull()) return out;
+    const char* shape = "'parola delle schede: [parole di tutti i giorni]', per esempio\n"
+                        "  spiaggia: [sabbia, lido]";
+    if (!map.IsMap()) {
+      error(map, std::string("'everyday_words' deve elencare ") + shape);
+      return out;
+    }
+    auto one_word = [](const std::string& folded) {
+      return !folded.empty() && folded.find_first_of(" \t'") == std::string::npos;
+    };
+    std::map<std::string, int> keys;   // folded word -> its line
+    std::map<std::string, std::pair<std::string, int>> words;  // everyday word -> key, line
+    for (auto e = map.begin(); e != map.end(); ++e) {
+      EverydayWords x;
+      x.word = e->first.IsScalar() ? e->first.Scalar() : "";
+      const std::string context = "everyday_words '" + x.word + "'";
+      const std::string folded = text::fold_lower(x.word);
+      if (!one_word(folded)) {
+        error(e->first, context + ": la parola delle schede è una parola sola; "
+                                  "le espressioni vanno in 'expressions'");
+        continue;
+      }
+      const int line = line_of(e->first, source_, source_.first_line);
+      if (auto [at, fresh] = keys.emplace(folded, line); !fresh) {
+        error(e->first, context + ": compare già alla riga " + std::to_string(at->second) +
+                            ": tieni una voce sola");
+        continue;
+      }
+      if (e->second.IsSequence()) x.everyday = strings(e->second, context);
+      if (x.everyday.empty()) {
+        error(e->second.IsDefined() && !e->second.IsNull() ? e->second : e->first,
+              context + ": mancano le parole di tutti i giorni, per esempio spiaggia: [sabbia, lido]");
+        continue;
+      }
+      bool ok = true;
+      for (const std::string& w : x.everyday) {
+        const std::string f = text::fold_lower(w);
+        if (!one_word(f)) {
+          error(e->second, context + ": '" + w + "' non è una parola sola");
+          ok = false;
+        } else if (f == folded) {
+          error(e->second, context + ": tra le parole di tutti i giorni c'è la parola stessa");
+          ok = false;
+        } else if (auto [at, fresh] = words.emplace(f, std::make_pair(x.word, line)); !fresh) {
+          error(e->second, context + ": '" + w + "' è già di '" + at->second.first + "' alla riga " +
+                               std::to_string(at->second.second) + ": una parola va sotto una voce sola");
+          ok = false;
+        }
+      }
+      if (ok) out.push_back(std::move(x));
+    }
+    return out;
+  }
+
   static const Vocabulary* find(const std::vector<Vocabulary>& loaded, const std::string& name) {
     for (const auto& v : loaded)
       if (v.name == name) return &v;
@@ -350,7 +408,7 @@ namespace {
 // Change the format byte with the form (a field added to Term, say): an
 // index holding another form is then parsed from the YAML again and its
 // stored form replaced by the next build that writes.
-constexpr char kBytesFormat = 2;
+constexpr char kBytesFormat = 3;
 
 struct BytesReader {
   std::string_view s;
@@ -417,6 +475,11 @@ std::string Taxonomy::to_bytes(const Diagnostics& diagnostics, const std::string
     put_strings(&out, x.means);
     put_string(&out, x.domain);
   }
+  put_varint(&out, everyday_words_.size());
+  for (const auto& x : everyday_words_) {
+    put_string(&out, x.word);
+    put_strings(&out, x.everyday);
+  }
   put_varint(&out, diagnostics.size());
   for (const auto& d : diagnostics) {
     // Empty for `file` itself, so that another spelling of the content
@@ -466,6 +529,11 @@ std::optional<Taxonomy> Taxonomy::from_bytes(std::string_view bytes, const std::
     x.phrase = in.str();
     x.means = in.strs();
     x.domain = in.str();
+  }
+  tax.everyday_words_.resize(in.count());
+  for (auto& x : tax.everyday_words_) {
+    x.word = in.str();
+    x.everyday = in.strs();
   }
   Diagnostics diags(in.count());
   for (auto& d : diags) {
@@ -521,7 +589,7 @@ std::optional<Taxonomy> Taxonomy::from_yaml(const std::string& yaml, const std::
   if (version.IsDefined() && (!version.IsScalar() || !YAML::convert<int>::decode(version, v) || v != 1))
     loader.error(version, "versione non supportata: usa 'version: 1'");
 
-  std::set<std::string> known = {"version", "synonyms", "acronyms", "expressions"};
+  std::set<std::string> known = {"version", "synonyms", "acronyms", "expressions", "everyday_words"};
   for (const auto& spec : list_specs()) {
     known.insert(spec.key);
     if (spec.optional && (!(*root)[spec.key].IsDefined() || (*root)[spec.key].IsNull())) continue;
@@ -562,6 +630,7 @@ std::optional<Taxonomy> Taxonomy::from_yaml(const std::string& yaml, const std::
   }
   tax.acronyms_ = loader.load_acronyms((*root)["acronyms"]);
   tax.expressions_ = loader.load_expressions((*root)["expressions"]);
+  tax.everyday_words_ = loader.load_everyday_words((*root)["everyday_words"]);
   for (const Acronym& a : tax.acronyms_) {
     SynonymGroup group;
     group.terms.push_back(a.acronym);

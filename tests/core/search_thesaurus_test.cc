@@ -454,6 +454,28 @@ TEST_F(SearchThesaurusTest, AnItalianWordIsNotATranslationOfTheSameStem) {
   EXPECT_TRUE(has(it->second, "venduti"));
 }
 
+// An everyday word of the editors' list that no practice uses is searched
+// as the case files' word it stands for, and the answer says so; the case
+// files' word does not search the everyday word.
+TEST_F(SearchThesaurusTest, AnEditorsEverydayWordFindsThePracticeThatUsesTheLibrarysWord) {
+  auto taxonomy = Taxonomy::from_yaml("everyday_words:\n  ciclofficina: [bicimeccanico, ciclomeccanici]\n",
+                                      "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(taxonomy.has_value());
+  // Without the list, the word means nothing here.
+  EXPECT_FALSE(in_top(query("bicimeccanico"), "ciclofficina-firenze", 3));
+  const auto r = query("bicimeccanico", *taxonomy);
+  EXPECT_TRUE(in_top(r, "ciclofficina-firenze", 1));
+  auto it = r.interpretation.expanded.find("bicimeccanico");
+  ASSERT_NE(it, r.interpretation.expanded.end());
+  EXPECT_TRUE(has(it->second, "ciclofficina"));
+  EXPECT_TRUE(has(r.interpretation.synonyms, "ciclofficina"));
+  // Another form of a listed word ("ciclomeccanico", listed in the plural).
+  EXPECT_TRUE(in_top(query("ciclomeccanico", *taxonomy), "ciclofficina-firenze", 1));
+  // One way: the case files' word does not search the everyday word.
+  for (const auto& [word, alternatives] : query("ciclofficina", *taxonomy).interpretation.expanded)
+    EXPECT_FALSE(has(alternatives, "bicimeccanico")) << word;
+}
+
 TEST_F(SearchThesaurusTest, AnAcronymMatchesOnlyAsTyped) {
   auto taxonomy = Taxonomy::from_yaml(
       "acronyms:\n"

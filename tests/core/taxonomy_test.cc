@@ -349,6 +349,52 @@ TEST(Taxonomy, ReportsBadExpressionsOnTheirLines) {
   EXPECT_EQ(d.size(), 6u);
 }
 
+TEST(Taxonomy, LoadsEverydayWordsOneWay) {
+  std::string yaml = kMinimal;
+  yaml += "everyday_words:\n"
+          "  spiaggia: [sabbia, lido]\n"
+          "  rifiuti: [immondizia]\n";
+  Diagnostics d;
+  auto t = Taxonomy::from_yaml(yaml, "taxonomy.yaml", &d);
+  ASSERT_TRUE(t);
+  EXPECT_TRUE(d.empty()) << (d.empty() ? "" : d[0].format());
+  ASSERT_EQ(t->everyday_words().size(), 2u);
+  EXPECT_EQ(t->everyday_words()[0].word, "spiaggia");
+  EXPECT_EQ(t->everyday_words()[0].everyday, (std::vector<std::string>{"sabbia", "lido"}));
+  // One way only: no synonym group ("spiaggia" does not mean "sabbia").
+  for (const auto& g : t->synonyms())
+    for (const auto& term : g.terms) EXPECT_NE(term, "sabbia");
+  // Kept in the index's copy of the taxonomy.
+  auto back = Taxonomy::from_bytes(t->to_bytes(d, "taxonomy.yaml"), "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->everyday_words(), t->everyday_words());
+}
+
+TEST(Taxonomy, ReportsBadEverydayWordsOnTheirLines) {
+  std::string yaml = kMinimal;  // 18 lines
+  yaml += "everyday_words:\n"                          // 19
+          "  spiaggia: [sabbia, lido]\n"               // 20
+          "  \"piano terra\": [pianterreno]\n"        // 21
+          "  rifiuti:\n"                               // 22
+          "  mare: [\"in riva\", onde]\n"              // 23
+          "  arenile: [sabbia]\n"                      // 24
+          "  orto: [orto]\n"                           // 25
+          "  Spiaggia: [battigia]\n";                  // 26
+  const Diagnostics d = problems(yaml);
+  auto line_of = [&](const std::string& words) {
+    const Diagnostic* x = find(d, words);
+    return x == nullptr ? -1 : x->line;
+  };
+  EXPECT_EQ(line_of("everyday_words 'piano terra': la parola delle schede è una parola sola"), 21);
+  EXPECT_EQ(line_of("everyday_words 'rifiuti': mancano le parole di tutti i giorni"), 22);
+  EXPECT_EQ(line_of("'in riva' non è una parola sola"), 23);
+  EXPECT_EQ(line_of("'sabbia' è già di 'spiaggia' alla riga 20"), 24);
+  EXPECT_EQ(line_of("everyday_words 'orto': tra le parole di tutti i giorni c'è la parola stessa"), 25);
+  EXPECT_EQ(line_of("everyday_words 'Spiaggia': compare già alla riga 20"), 26);
+  for (const auto& x : d) EXPECT_EQ(x.severity, Severity::kError) << x.format();
+  EXPECT_EQ(d.size(), 6u);
+}
+
 TEST(Taxonomy, InvalidYamlIsNotUsable) {
   bool usable = true;
   const Diagnostics d = problems("hubs:\n  - {slug: nord, label: Nord\n", &usable);

@@ -74,6 +74,18 @@ struct Expression {
   friend bool operator==(const Expression&, const Expression&) = default;
 };
 
+// One entry of the `everyday_words:` list: a word of the case files
+// ("spiaggia") and the single everyday words people type for it that the
+// case files do not use ("sabbia", "lido"). A query word of that list that
+// no practice uses is also searched as the case files' word, at the
+// thesaurus's lower weight (search_query.h); one way only.
+struct EverydayWords {
+  std::string word;                   // as the case files write it, one word
+  std::vector<std::string> everyday;  // one word each, at least one
+
+  friend bool operator==(const EverydayWords&, const EverydayWords&) = default;
+};
+
 // What a query for the term's label also searches: its synonyms, everyday
 // words, English label and English synonyms (the label itself excluded,
 // duplicates by folded form removed).
@@ -106,7 +118,7 @@ class Taxonomy {
   // appends the diagnostics, naming `file` where they named the file given
   // to to_bytes; nullopt when `bytes` is not such a form (another format
   // version, truncated). Every field of Term, Vocabulary, SynonymGroup,
-  // Acronym and Expression is kept (taxonomy_test compares with operator==).
+  // Acronym, Expression and EverydayWords is kept (taxonomy_test compares with operator==).
   std::string to_bytes(const Diagnostics& diagnostics, const std::string& file) const;
   static std::optional<Taxonomy> from_bytes(std::string_view bytes, const std::string& file,
                                             Diagnostics* diagnostics);
@@ -124,6 +136,8 @@ class Taxonomy {
   const std::vector<Acronym>& acronyms() const { return acronyms_; }
   // The `expressions:` lexicon, in the file's order (not in synonyms()).
   const std::vector<Expression>& expressions() const { return expressions_; }
+  // The `everyday_words:` list, in the file's order (not in synonyms()).
+  const std::vector<EverydayWords>& everyday_words() const { return everyday_words_; }
 
   // The Italian label of `slug` in `vocabulary`, for people ("Economia
   // circolare"); the slug itself when the vocabulary or the term is unknown
@@ -148,6 +162,7 @@ class Taxonomy {
   std::vector<SynonymGroup> synonyms_;
   std::vector<Acronym> acronyms_;
   std::vector<Expression> expressions_;
+  std::vector<EverydayWords> everyday_words_;
 };
 
 }  // namespace bp
