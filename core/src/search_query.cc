@@ -252,7 +252,10 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   // stays the best bridge ("ragazzini" -> "ragazzi"; same_family_spelling()).
   const bool real_word =
       parts.empty() && plain_term.empty() && thesaurus_ != nullptr && thesaurus_->is_word(plain);
-  const bool thesaurus_word = real_word && !thesaurus_alternatives(plain).empty();
+  const bool thesaurus_word = real_word && !thesaurus_alternatives(plain, false).empty();
+  // A word of the editors' everyday words is not corrected either; its
+  // own family still comes first (below), its meanings are added to it.
+  const bool editors_word = real_word && !thesaurus_word && !thesaurus_alternatives(plain).empty();
   // An altered word absent from the library ("giardinetto") means its base
   // word ("giardino") when the library uses that: a better bridge than the
   // closest spelling.
@@ -309,7 +312,7 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
       out->expanded[plain].push_back(word);
     }
   }
-  if (parts.empty() && plain_term.empty() && !thesaurus_word) {
+  if (parts.empty() && plain_term.empty() && !thesaurus_word && !editors_word) {
     std::vector<std::string> spellings = close_spellings(plain);
     // An English false friend is not corrected into the Italian word it
     // looks like either ("lecture" is not "letture").
@@ -982,7 +985,7 @@ bool is_pronominal_verb(const std::string& phrase) {
 }  // namespace
 
 std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_alternatives(
-    const std::string& plain) {
+    const std::string& plain, bool with_editors) {
   std::vector<ThesaurusMatch> out;
   if (is_stopword(plain) || is_filler_word(plain)) return out;
   const Analyzer::WordTerms own = analyzer_.terms_for(plain);
@@ -996,14 +999,16 @@ std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_al
   std::set<std::vector<std::string>> seen = {{own.stemmed}};
   // The editors' everyday words first ("sabbia" -> "spiaggia"), as the
   // thesaurus's synonyms are used.
-  if (const std::vector<std::string>* meanings = synonyms_.everyday_meanings(plain, analyzer_)) {
+  const std::vector<std::string>* meanings =
+      with_editors ? synonyms_.everyday_meanings(plain, analyzer_) : nullptr;
+  if (meanings != nullptr) {
     for (const std::string& word : *meanings) {
       const Analyzer::WordTerms t = analyzer_.terms_for(word);
       const std::string& term = t.stemmed.empty() ? t.plain : t.stemmed;
       const Xapian::doccount f = frequency(term);
       if (f == 0 || static_cast<double>(f) > kMaxEverydayShare * doccount) continue;
       if (!seen.insert({term}).second) continue;
-      out.push_back({word, {term}});
+      out.push_back({word, {term}, true});
     }
   }
   if (thesaurus_ == nullptr || !thesaurus_->loaded()) return out;
@@ -1044,14 +1049,22 @@ void QueryUnderstanding::expand_with_thesaurus(const std::string& plain, Clause*
                                                ParsedQuery* out) {
   const std::vector<ThesaurusMatch> found = thesaurus_alternatives(plain);
   if (found.empty()) return;
-  std::vector<Xapian::Query> alternatives;
+  // The editors' words and the thesaurus's, each one synonym at its weight.
+  std::vector<Xapian::Query> editors, thesaurus;
   for (const ThesaurusMatch& m : found) {
     for (const auto& t : m.terms) out->highlight.terms.insert(t);
-    alternatives.emplace_back(Xapian::Query::OP_AND, m.terms.begin(), m.terms.end());
+    (m.editors ? editors : thesaurus).emplace_back(Xapian::Query::OP_AND, m.terms.begin(), m.terms.end());
   }
-  Xapian::Query expansion(Xapian::Query::OP_SCALE_WEIGHT,
-                          Xapian::Query(Xapian::Query::OP_SYNONYM, alternatives.begin(), alternatives.end()),
-                          kThesaurusWeight);
+  std::vector<Xapian::Query> parts;
+  if (!editors.empty())
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                       Xapian::Query(Xapian::Query::OP_SYNONYM, editors.begin(), editors.end()), kEverydayWeight);
+  if (!thesaurus.empty())
+    parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                       Xapian::Query(Xapian::Query::OP_SYNONYM, thesaurus.begin(), thesaurus.end()),
+                       kThesaurusWeight);
+  const Xapian::Query expansion =
+      parts.size() == 1 ? parts.front() : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
   clause->query = clause->matches_nothing ? expansion
                                           : Xapian::Query(Xapian::Query::OP_OR, clause->query, expansion);
   clause->matches_nothing = false;
