@@ -251,6 +251,10 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
 const std::vector<std::string>* SynonymTable::everyday_meanings(const std::string& plain_word,
                                                                 Analyzer& analyzer) const {
   if (everyday_meanings_.empty()) return nullptr;
+  if (auto exact = everyday_words_.find(plain_word); exact != everyday_words_.end()) return &exact->second;
+  // Another form of a listed word, only for a word Hunspell knows: a word
+  // being typed ("pos") is no form of "posate".
+  if (thesaurus_ == nullptr || !thesaurus_->is_word(plain_word)) return nullptr;
   auto it = everyday_meanings_.find(key_of(plain_word, analyzer));
   return it == everyday_meanings_.end() ? nullptr : &it->second;
 }
@@ -355,11 +359,14 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
           level_terms_.emplace(word, std::string(schema::kLevelPrefix) + term.slug);
       }
   everyday_meanings_.clear();
+  everyday_words_.clear();
   for (const EverydayWords& x : taxonomy.everyday_words()) {
     const std::string word = text::fold_lower(x.word);
     for (const std::string& w : x.everyday) {
-      std::vector<std::string>& meanings = everyday_meanings_[key_of(text::fold_lower(w), analyzer)];
-      if (std::find(meanings.begin(), meanings.end(), word) == meanings.end()) meanings.push_back(word);
+      const std::string folded = text::fold_lower(w);
+      for (std::vector<std::string>* meanings :
+           {&everyday_meanings_[key_of(folded, analyzer)], &everyday_words_[folded]})
+        if (std::find(meanings->begin(), meanings->end(), word) == meanings->end()) meanings->push_back(word);
     }
   }
   italian_only_keys_.clear();

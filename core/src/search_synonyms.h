@@ -83,8 +83,9 @@ class SynonymTable {
 
   // The case files' words an everyday word stands for ("sabbia" ->
   // "spiaggia"), from the taxonomy's `everyday_words:` list, matched on
-  // the word's stem ("cartaccia" is listed as "cartacce"); nullptr when
-  // the word is not listed.
+  // the word as listed, or on its stem when Hunspell knows the word
+  // ("cartaccia" is listed as "cartacce"; "pos", a word being typed, is no
+  // form of "posate"); nullptr when the word is not listed.
   const std::vector<std::string>* everyday_meanings(const std::string& plain_word, Analyzer& analyzer) const;
 
   // The Italian thesaurus for the words no group covers: the process's
@@ -142,6 +143,8 @@ class SynonymTable {
   std::unordered_map<std::string, std::string> level_terms_;  // folded word -> level filter term
   // The stem key of an everyday word -> the case files' words it stands for.
   std::unordered_map<std::string, std::vector<std::string>> everyday_meanings_;
+  // The same by the everyday word itself, folded.
+  std::unordered_map<std::string, std::vector<std::string>> everyday_words_;
 };
 
 }  // namespace bp::search
