@@ -108,7 +108,8 @@ std::string as_question(const std::string& q) {
 
 // The taxonomy.yaml lines an editor can copy to make `q` find practices: a
 // group in `synonyms:`; for what looks like an acronym, an entry in
-// `acronyms:`; for several words, an everyday expression in `expressions:`;
+// `acronyms:`; for one word, an everyday word in `everyday_words:`; for
+// several words, an everyday expression in `expressions:`;
 // for three words or more, also a question for a practice's `domande` (a
 // case file's line, not taxonomy.yaml's). The editor replaces the
 // placeholder words.
@@ -124,6 +125,11 @@ json taxonomy_lines(const std::string& q) {
                      {"where", "Oppure, se è una sigla, nel blocco «acronyms:» (in fondo al file), con la sua area"},
                      {"line", "  - {acronym: " + upper + ", expansion: \"sigla per esteso\", area: terzo settore}"}});
   }
+  if (word_count(q) == 1)
+    lines.push_back({{"block", "everyday_words"},
+                     {"where", "Oppure, se è una parola di tutti i giorni per una parola delle schede, nel blocco "
+                               "«everyday_words:» (in fondo al file), sotto quella parola"},
+                     {"line", "  parola_delle_schede: [" + yaml_quoted(q) + "]"}});
   if (maybe_expression(q))
     lines.push_back({{"block", "expressions"},
                      {"where", "Oppure, se è un modo di dire, nel blocco «expressions:» (in fondo al file), sotto la sua area, "

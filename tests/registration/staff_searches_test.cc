@@ -62,6 +62,11 @@ TEST_F(StaffSearchesTest, ShowsTheWeekWithAPathFromEachNoResultQuery) {
   EXPECT_NE(page.find("<p>Oppure, se è un modo di dire, nel blocco «expressions:»"), std::string::npos)
       << "each line says where it goes, in a sentence of its own";
   EXPECT_EQ(page.find("&quot;aps&quot;: [parola semplice"), std::string::npos) << "one word is not an expression";
+  // One word: also an everyday word for a word of the case files.
+  EXPECT_NE(page.find("<code>  parola_delle_schede: [&quot;aps&quot;]</code>"), std::string::npos);
+  EXPECT_NE(page.find("<p>Oppure, se è una parola di tutti i giorni per una parola delle schede"), std::string::npos);
+  EXPECT_EQ(page.find("parola_delle_schede: [&quot;zanzare tigre&quot;]"), std::string::npos)
+      << "two words are no everyday word";
   // Three words or more: also a question for a practice's `domande`, as a
   // sentence, in the case file (not taxonomy.yaml).
   EXPECT_NE(page.find("<p>Oppure, se una pratica risponde davvero a questa domanda, nel suo file"), std::string::npos);
