@@ -252,10 +252,11 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   // stays the best bridge ("ragazzini" -> "ragazzi"; same_family_spelling()).
   const bool real_word =
       parts.empty() && plain_term.empty() && thesaurus_ != nullptr && thesaurus_->is_word(plain);
-  const bool thesaurus_word = real_word && !thesaurus_alternatives(plain, false).empty();
   // A word of the editors' everyday words is not corrected either; its
   // own family still comes first (below), its meanings are added to it.
-  const bool editors_word = real_word && !thesaurus_word && !thesaurus_alternatives(plain).empty();
+  bool thesaurus_word = false, editors_word = false;
+  if (real_word)
+    for (const ThesaurusMatch& m : thesaurus_alternatives(plain)) (m.editors ? editors_word : thesaurus_word) = true;
   // An altered word absent from the library ("giardinetto") means its base
   // word ("giardino") when the library uses that: a better bridge than the
   // closest spelling.
@@ -985,7 +986,7 @@ bool is_pronominal_verb(const std::string& phrase) {
 }  // namespace
 
 std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_alternatives(
-    const std::string& plain, bool with_editors) {
+    const std::string& plain) {
   std::vector<ThesaurusMatch> out;
   if (is_stopword(plain) || is_filler_word(plain)) return out;
   const Analyzer::WordTerms own = analyzer_.terms_for(plain);
@@ -999,14 +1000,12 @@ std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_al
   std::set<std::vector<std::string>> seen = {{own.stemmed}};
   // The editors' everyday words first ("sabbia" -> "spiaggia"), as the
   // thesaurus's synonyms are used.
-  const std::vector<std::string>* meanings =
-      with_editors ? synonyms_.everyday_meanings(plain, analyzer_) : nullptr;
-  if (meanings != nullptr) {
+  if (const std::vector<std::string>* meanings = synonyms_.everyday_meanings(plain, analyzer_)) {
     for (const std::string& word : *meanings) {
       const Analyzer::WordTerms t = analyzer_.terms_for(word);
       const std::string& term = t.stemmed.empty() ? t.plain : t.stemmed;
       const Xapian::doccount f = frequency(term);
-      if (f == 0 || static_cast<double>(f) > kMaxEverydayShare * doccount) continue;
+      if (f == 0 || static_cast<double>(f) > kMaxThesaurusShare * doccount) continue;
       if (!seen.insert({term}).second) continue;
       out.push_back({word, {term}, true});
     }

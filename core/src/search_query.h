@@ -138,9 +138,8 @@ class QueryUnderstanding {
   // fewer than this share of the practices, weighted this much (measured on
   // the relevance collection: docs/search-quality.md).
   static constexpr std::size_t kMaxThesaurusAlternatives = 8;
+  // The share also bounds the editors' everyday words (`everyday_words:`).
   static constexpr double kMaxThesaurusShare = 0.25;
-  // The same for the editors' everyday words (`everyday_words:`).
-  static constexpr double kMaxEverydayShare = 0.25;
   static constexpr double kThesaurusWeight = 0.3;
   // The weight of the editors' everyday words (`everyday_words:`), apart
   // from the thesaurus's. Measured 0.3, 0.5 and 0.7 (docs/search-quality.md,
@@ -352,8 +351,8 @@ class QueryUnderstanding {
     std::vector<std::string> terms;
     bool editors = false;  // from the editors' everyday words
   };
-  // `with_editors`: the editors' everyday words (`everyday_words:`) first.
-  std::vector<ThesaurusMatch> thesaurus_alternatives(const std::string& plain, bool with_editors = true);
+  // The editors' everyday words (`everyday_words:`) come first.
+  std::vector<ThesaurusMatch> thesaurus_alternatives(const std::string& plain);
   // Adds to a plain word's clause its thesaurus synonyms found in the index,
   // as one lower-weighted alternative, and reports them in `out`.
   void expand_with_thesaurus(const std::string& plain, Clause* clause, ParsedQuery* out);
