@@ -2,11 +2,14 @@
 """Agreement between the two judges of the relevance collection, and the
 union / intersection collections to score with bp-relevance.
 
-  bench/relevance/judge2/compare.py [--write-union FILE] [--write-intersection FILE]
+  bench/relevance/judge2/compare.py [--write-judge1 FILE] [--write-union FILE]
+                                     [--write-intersection FILE]
                                      [--disagreements]
 
 Reads bench/relevance/queries.tsv (judge 1) and bench/relevance/judgements-2.tsv
-(judge 2), which hold the same queries in the same order, and prints per kind:
+(judge 2), which hold the same queries in the same order (judge 2 may leave out
+the newest sets: those queries are left out of the comparison, with a note on
+stderr), and prints per kind:
 the share of queries whose grade-2 sets intersect, the share where they are
 equal, and Cohen's kappa on "grade 2 or not" over (query, practice) pairs (every
 practice of the starter library for every query; a practice a filter excludes
@@ -22,6 +25,7 @@ import argparse
 import collections
 import glob
 import os
+import sys
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 
@@ -68,12 +72,23 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--j1", default=os.path.join(ROOT, "bench/relevance/queries.tsv"))
     ap.add_argument("--j2", default=os.path.join(ROOT, "bench/relevance/judgements-2.tsv"))
+    ap.add_argument("--write-judge1", help="judge 1's judgements of the queries both judged")
     ap.add_argument("--write-union")
     ap.add_argument("--write-intersection")
     ap.add_argument("--disagreements", action="store_true", help="print the queries whose grade-2 sets differ")
     args = ap.parse_args()
     j1, j2 = read(args.j1), read(args.j2)
-    assert len(j1) == len(j2), "the two files hold different numbers of queries"
+    # judgements-2.tsv may leave out the newest set(s): compare the queries
+    # both judges judged, in judge 1's order, and say how many were left out.
+    judged2 = {(k, q, f) for k, q, f, _ in j2}
+    assert len(judged2) == len(j2), "judgements-2.tsv holds a query twice"
+    left_out = [r for r in j1 if (r[0], r[1], r[2]) not in judged2]
+    j1 = [r for r in j1 if (r[0], r[1], r[2]) in judged2]
+    assert len(j1) == len(j2), "judgements-2.tsv holds queries that queries.tsv does not"
+    if left_out:
+        kinds_out = sorted({r[0] for r in left_out})
+        print(f"(not judged by the second judge, left out: {len(left_out)} queries of {', '.join(kinds_out)})",
+              file=sys.stderr)
     slugs = sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(ROOT, "library-content/practices/*/*.md")))
 
     kinds = []
@@ -116,6 +131,8 @@ def main():
 
     header = ("# Built by bench/relevance/judge2/compare.py from queries.tsv (judge 1) and\n"
               "# judgements-2.tsv (judge 2); see docs/search-quality.md. Not a collection to edit.\n")
+    if args.write_judge1:
+        write(args.write_judge1, j1, header + "# Judge 1 (queries.tsv) on the queries judge 2 judged.\n")
     if args.write_union:
         write(args.write_union, union, header + "# Union: grade 2 if either judge gave 2, else grade 1 if either judged it.\n")
     if args.write_intersection:
