@@ -1003,7 +1003,13 @@ std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_al
   if (const std::vector<std::string>* meanings = synonyms_.everyday_meanings(plain, analyzer_)) {
     for (const std::string& word : *meanings) {
       const Analyzer::WordTerms t = analyzer_.terms_for(word);
-      const std::string& term = t.stemmed.empty() ? t.plain : t.stemmed;
+      // By its stem, so every form of the word counts ("spiagge" for
+      // "spiaggia"), unless the stem is mostly other words' ("port" of
+      // "porto" is also "porta", "portare"): then as written.
+      const Xapian::doccount written = frequency(t.plain);
+      const bool stem_of_others =
+          written > 0 && static_cast<double>(frequency(t.stemmed)) > kMaxEverydayStemSpread * written;
+      const std::string& term = t.stemmed.empty() || stem_of_others ? t.plain : t.stemmed;
       const Xapian::doccount f = frequency(term);
       if (f == 0 || static_cast<double>(f) > kMaxThesaurusShare * doccount) continue;
       if (!seen.insert({term}).second) continue;

@@ -146,6 +146,13 @@ class QueryUnderstanding {
   // "Everyday words for the library's words"): 0.5 and 0.7 gained more and
   // lowered one or two kinds.
   static constexpr double kEverydayWeight = 0.3;
+  // A case files' word of `everyday_words:` is searched by its stem, or as
+  // written when its stem is in more than this many times the practices
+  // that have the word as written (the stem is then mostly other words':
+  // "port" of "porto" is "porta" and "portare" too). Measured 1.5, 2, 3 and
+  // "as written always" (docs/search-quality.md, "A word of the editors'
+  // list whose stem is other words'").
+  static constexpr double kMaxEverydayStemSpread = 2.0;
   // The weight of an altered word's base ("giardino" for "giardinetto",
   // search_thesaurus.h) when the altered word is absent from the library.
   // (measured: 0.5 found the same practices, ranked a little lower).

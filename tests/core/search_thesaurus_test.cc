@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <set>
 
 #include "analyzer.h"
 #include "search_query.h"
@@ -477,6 +478,47 @@ TEST_F(SearchThesaurusTest, AnEditorsEverydayWordFindsThePracticeThatUsesTheLibr
   // One way: the case files' word does not search the everyday word.
   for (const auto& [word, alternatives] : query("ciclofficina", *taxonomy).interpretation.expanded)
     EXPECT_FALSE(has(alternatives, "bicimeccanico")) << word;
+}
+
+// A case files' word of the editors' list is searched by its stem, so its
+// other forms count; but a stem that is mostly other words' ("port" of
+// "porto" is "porta" and "portano" too) is searched as written: "molo" finds
+// the harbour. By the stem it would mean every practice that "porta"
+// something, too common a term to search, and "molo" would find nothing.
+TEST(QueryUnderstanding, AnEditorsWordWhoseStemIsOtherWordsIsSearchedAsWritten) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  Analyzer analyzer;
+  auto add = [&](const std::string& text) {
+    Xapian::Document doc;
+    analyzer.set_document(doc);
+    analyzer.index_text(text);
+    analyzer.release_document();
+    return db.add_document(doc);
+  };
+  const Xapian::docid harbour = add("I pescatori puliscono il porto con i volontari.");
+  add("Il comune porta avanti il progetto con le associazioni.");
+  add("Le famiglie portano il pranzo al centro.");
+  add("Una porta aperta per tutti nel quartiere.");
+  const Xapian::docid beach = add("Le classi puliscono la spiaggia.");
+  const Xapian::docid beaches = add("Un censimento dei rifiuti sulle spiagge.");
+  for (int i = 0; i < 6; ++i) add("Un altro progetto del quartiere.");
+  auto taxonomy = Taxonomy::from_yaml("everyday_words:\n  porto: [molo]\n  spiaggia: [bagnasciuga]\n",
+                                      "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(taxonomy.has_value());
+  search::SynonymTable synonyms;
+  synonyms.build(*taxonomy, db, analyzer);
+  search::QueryUnderstanding understanding(db, analyzer, synonyms);
+  auto found = [&](const std::string& q) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(search::QueryUnderstanding::combine_any(understanding.parse(q)));
+    std::set<Xapian::docid> out;
+    const Xapian::MSet mset = enquire.get_mset(0, 20);
+    for (auto it = mset.begin(); it != mset.end(); ++it) out.insert(*it);
+    return out;
+  };
+  EXPECT_EQ(found("molo"), std::set<Xapian::docid>({harbour}));
+  // A stem of the word's own forms: both the singular and the plural.
+  EXPECT_EQ(found("bagnasciuga"), std::set<Xapian::docid>({beach, beaches}));
 }
 
 TEST_F(SearchThesaurusTest, AnAcronymMatchesOnlyAsTyped) {
