@@ -994,7 +994,13 @@ std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_al
   // Only a word the library never uses: expanding the words it does use
   // (always, or when rare) cost an everyday query with the distractors and
   // gained nothing elsewhere (docs/search-quality.md).
-  if (frequency(own.stemmed) > 0 || frequency(own.plain) > 0) return out;
+  // A word whose stem the library has, but not the word itself, is the
+  // editors' to expand: they listed it because its stem is another word's
+  // ("compere", shopping, is "comp" like "compiti", homework); the
+  // thesaurus's synonyms are then left out.
+  if (frequency(own.plain) > 0) return out;
+  const bool stem_in_library = frequency(own.stemmed) > 0;
+  if (stem_in_library && !synonyms_.lists_everyday_word(plain)) return out;
   if (!plain_words_term(own).empty()) return out;
   const Xapian::doccount doccount = db_.get_doccount();
   std::set<std::vector<std::string>> seen = {{own.stemmed}};
@@ -1016,7 +1022,7 @@ std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_al
       out.push_back({word, {term}, true});
     }
   }
-  if (thesaurus_ == nullptr || !thesaurus_->loaded()) return out;
+  if (stem_in_library || thesaurus_ == nullptr || !thesaurus_->loaded()) return out;
   for (const ThesaurusAlternative& alt : *thesaurus_->alternatives(plain, after_determiner_)) {
     if (out.size() >= kMaxThesaurusAlternatives) break;
     // Adverbs, conjunctions, prepositions: function words, not concepts.

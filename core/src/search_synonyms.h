@@ -87,6 +87,10 @@ class SynonymTable {
   // ("cartaccia" is listed as "cartacce"; "pos", a word being typed, is no
   // form of "posate"); nullptr when the word is not listed.
   const std::vector<std::string>* everyday_meanings(const std::string& plain_word, Analyzer& analyzer) const;
+  // Whether the folded word is listed, as written, in `everyday_words:`.
+  bool lists_everyday_word(const std::string& plain_word) const {
+    return everyday_words_.find(plain_word) != everyday_words_.end();
+  }
 
   // The Italian thesaurus for the words no group covers: the process's
   // (Thesaurus::shared()) once build() has run, or the one given to

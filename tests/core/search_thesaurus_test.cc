@@ -521,6 +521,41 @@ TEST(QueryUnderstanding, AnEditorsWordWhoseStemIsOtherWordsIsSearchedAsWritten) 
   EXPECT_EQ(found("bagnasciuga"), std::set<Xapian::docid>({beach, beaches}));
 }
 
+// A word the editors listed is searched as its case files' word even when
+// its stem is another word's of the library: "compere" (shopping) shares
+// "comp" with "compiti" (homework), and still finds the shopping.
+TEST(QueryUnderstanding, AListedEverydayWordIsExpandedThoughItsStemIsAnotherWords) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  Analyzer analyzer;
+  auto add = [&](const std::string& text) {
+    Xapian::Document doc;
+    analyzer.set_document(doc);
+    analyzer.index_text(text);
+    analyzer.release_document();
+    return db.add_document(doc);
+  };
+  add("I ragazzi fanno i compiti insieme dopo la scuola.");
+  const Xapian::docid shopping = add("La spesa solidale per le famiglie del quartiere.");
+  for (int i = 0; i < 6; ++i) add("Un altro progetto del quartiere.");
+  ASSERT_EQ(analyzer.terms_for("compere").stemmed, analyzer.terms_for("compiti").stemmed);
+  auto taxonomy =
+      Taxonomy::from_yaml("everyday_words:\n  spesa: [compere]\n", "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(taxonomy.has_value());
+  search::SynonymTable synonyms;
+  synonyms.build(*taxonomy, db, analyzer);
+  search::QueryUnderstanding understanding(db, analyzer, synonyms);
+  const search::ParsedQuery parsed = understanding.parse("compere");
+  auto it = parsed.expanded.find("compere");
+  ASSERT_NE(it, parsed.expanded.end());
+  EXPECT_TRUE(has(it->second, "spesa"));
+  Xapian::Enquire enquire(db);
+  enquire.set_query(search::QueryUnderstanding::combine_any(parsed));
+  const Xapian::MSet mset = enquire.get_mset(0, 10);
+  bool found = false;
+  for (auto m = mset.begin(); m != mset.end(); ++m) found = found || *m == shopping;
+  EXPECT_TRUE(found);
+}
+
 TEST_F(SearchThesaurusTest, AnAcronymMatchesOnlyAsTyped) {
   auto taxonomy = Taxonomy::from_yaml(
       "acronyms:\n"
