@@ -945,9 +945,14 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
   while (m < end) {
     std::vector<const SynonymGroup*> groups;
     const std::size_t len = synonyms_.match(keys, m - k, &groups);
-    // A synonym made of stopwords only ("di") is not one.
+    // A synonym made of stopwords only ("di") is not one; nor a question's
+    // filler word alone ("can" of "how can I…", which meets "cans" of
+    // [scatolame, cans] on the stem).
     bool all_stop = true;
-    for (std::size_t x = m; x < m + len; ++x) all_stop = all_stop && is_stopword(items[x].words.front());
+    for (std::size_t x = m; x < m + len; ++x) {
+      const std::string& w = items[x].words.front();
+      all_stop = all_stop && (is_stopword(w) || (len == 1 && has_content && !items[x].required && is_filler_word(w)));
+    }
     if (len > 0 && !all_stop) {
       Clause c = concept_clause(items, m, len, groups, out);
       for (std::size_t x = m; x < m + len; ++x) c.droppable = c.droppable && !items[x].required;

@@ -556,6 +556,22 @@ TEST(QueryUnderstanding, AListedEverydayWordIsExpandedThoughItsStemIsAnotherWord
   EXPECT_TRUE(found);
 }
 
+// A question's filler word is left out even when a group lists a word of
+// the same stem: "can" of "how can we…" is not [scatolame, cans].
+TEST_F(SearchThesaurusTest, AQuestionsFillerWordIsNotAGroupsWordOfTheSameStem) {
+  auto taxonomy = Taxonomy::from_yaml("synonyms:\n  - [scatolame, cans, tins]\n", "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(taxonomy.has_value());
+  const auto r = query("how can we repair bikes", *taxonomy);
+  EXPECT_EQ(r.interpretation.expanded.count("can"), 0u);
+  EXPECT_FALSE(has(r.interpretation.synonyms, "scatolame"));
+  EXPECT_TRUE(has(r.interpretation.ignored, "can"));
+  // Typed alone, or as the group writes it, the word is still the group's.
+  const auto alone = query("cans", *taxonomy);
+  auto it = alone.interpretation.expanded.find("cans");
+  ASSERT_NE(it, alone.interpretation.expanded.end());
+  EXPECT_TRUE(has(it->second, "scatolame"));
+}
+
 TEST_F(SearchThesaurusTest, AnAcronymMatchesOnlyAsTyped) {
   auto taxonomy = Taxonomy::from_yaml(
       "acronyms:\n"
