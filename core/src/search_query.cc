@@ -941,18 +941,20 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
       c.matches_nothing = false;
     }
   };
+  // A question's or request's filler word, left out of a query that says more.
+  auto left_out_filler = [&](std::size_t x) {
+    return has_content && !items[x].required && is_filler_word(items[x].words.front());
+  };
   std::size_t m = k;
   while (m < end) {
     std::vector<const SynonymGroup*> groups;
     const std::size_t len = synonyms_.match(keys, m - k, &groups);
-    // A synonym made of stopwords only ("di") is not one; nor a question's
-    // filler word alone ("can" of "how can I…", which meets "cans" of
-    // [scatolame, cans] on the stem).
+    // A synonym made of stopwords only ("di") is not one; nor a filler word
+    // alone ("can" of "how can I…", which meets "cans" of [scatolame, cans]
+    // on the stem).
     bool all_stop = true;
-    for (std::size_t x = m; x < m + len; ++x) {
-      const std::string& w = items[x].words.front();
-      all_stop = all_stop && (is_stopword(w) || (len == 1 && has_content && !items[x].required && is_filler_word(w)));
-    }
+    for (std::size_t x = m; x < m + len; ++x)
+      all_stop = all_stop && (is_stopword(items[x].words.front()) || (len == 1 && left_out_filler(x)));
     if (len > 0 && !all_stop) {
       Clause c = concept_clause(items, m, len, groups, out);
       for (std::size_t x = m; x < m + len; ++x) c.droppable = c.droppable && !items[x].required;
@@ -965,8 +967,7 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     const std::string& plain = w.words.front();
     ++m;
     if (has_content && !w.required && is_stopword(plain)) continue;
-    if (has_content && !w.required &&
-        (is_filler_word(plain) || m - 1 == how_to_verb_)) {
+    if (left_out_filler(m - 1) || (has_content && !w.required && m - 1 == how_to_verb_)) {
       out->ignored.push_back(plain);
       continue;
     }
@@ -1018,10 +1019,11 @@ std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_al
       // "spiaggia"), unless the stem is mostly other words' ("port" of
       // "porto" is also "porta", "portare"): then as written.
       const Xapian::doccount written = frequency(t.plain);
-      const bool stem_of_others =
-          written > 0 && static_cast<double>(frequency(t.stemmed)) > kMaxEverydayStemSpread * written;
-      const std::string& term = t.stemmed.empty() || stem_of_others ? t.plain : t.stemmed;
-      const Xapian::doccount f = frequency(term);
+      const Xapian::doccount by_stem = t.stemmed.empty() ? 0 : frequency(t.stemmed);
+      const bool as_written =
+          t.stemmed.empty() || (written > 0 && static_cast<double>(by_stem) > kMaxEverydayStemSpread * written);
+      const std::string& term = as_written ? t.plain : t.stemmed;
+      const Xapian::doccount f = as_written ? written : by_stem;
       if (f == 0 || static_cast<double>(f) > kMaxThesaurusShare * doccount) continue;
       if (!seen.insert({term}).second) continue;
       out.push_back({word, {term}, true});

@@ -131,14 +131,25 @@ class SmallLibrary {
     enquire.set_query(q);
     return enquire.get_mset(0, 10);
   }
-  search::ParsedQuery parse(const std::string& q) {
-    auto taxonomy = Taxonomy::from_yaml("synonyms:\n  - [\"orto\", \"giardino\"]\n", "taxonomy.yaml", nullptr);
+  // With a taxonomy of its own (`taxonomy_yaml`), by default one group.
+  search::ParsedQuery parse(const std::string& q,
+                            const std::string& taxonomy_yaml = "synonyms:\n  - [\"orto\", \"giardino\"]\n") {
+    auto taxonomy = Taxonomy::from_yaml(taxonomy_yaml, "taxonomy.yaml", nullptr);
     EXPECT_TRUE(taxonomy.has_value());
+    if (!taxonomy) return {};
     search::SynonymTable synonyms;
     synonyms.build(*taxonomy, db_, analyzer_);
     search::QueryUnderstanding understanding(db_, analyzer_, synonyms);
     return understanding.parse(q);
   }
+  // The practices a parsed query matches with any of its clauses.
+  std::set<Xapian::docid> found(const search::ParsedQuery& parsed) {
+    std::set<Xapian::docid> out;
+    const Xapian::MSet mset = search(search::QueryUnderstanding::combine_any(parsed));
+    for (auto it = mset.begin(); it != mset.end(); ++it) out.insert(*it);
+    return out;
+  }
+  Analyzer& analyzer() { return analyzer_; }
 
  private:
   bp::test_util::TempDir dir_;
@@ -486,74 +497,34 @@ TEST_F(SearchThesaurusTest, AnEditorsEverydayWordFindsThePracticeThatUsesTheLibr
 // the harbour. By the stem it would mean every practice that "porta"
 // something, too common a term to search, and "molo" would find nothing.
 TEST(QueryUnderstanding, AnEditorsWordWhoseStemIsOtherWordsIsSearchedAsWritten) {
-  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
-  Analyzer analyzer;
-  auto add = [&](const std::string& text) {
-    Xapian::Document doc;
-    analyzer.set_document(doc);
-    analyzer.index_text(text);
-    analyzer.release_document();
-    return db.add_document(doc);
-  };
-  const Xapian::docid harbour = add("I pescatori puliscono il porto con i volontari.");
-  add("Il comune porta avanti il progetto con le associazioni.");
-  add("Le famiglie portano il pranzo al centro.");
-  add("Una porta aperta per tutti nel quartiere.");
-  const Xapian::docid beach = add("Le classi puliscono la spiaggia.");
-  const Xapian::docid beaches = add("Un censimento dei rifiuti sulle spiagge.");
-  for (int i = 0; i < 6; ++i) add("Un altro progetto del quartiere.");
-  auto taxonomy = Taxonomy::from_yaml("everyday_words:\n  porto: [molo]\n  spiaggia: [bagnasciuga]\n",
-                                      "taxonomy.yaml", nullptr);
-  ASSERT_TRUE(taxonomy.has_value());
-  search::SynonymTable synonyms;
-  synonyms.build(*taxonomy, db, analyzer);
-  search::QueryUnderstanding understanding(db, analyzer, synonyms);
-  auto found = [&](const std::string& q) {
-    Xapian::Enquire enquire(db);
-    enquire.set_query(search::QueryUnderstanding::combine_any(understanding.parse(q)));
-    std::set<Xapian::docid> out;
-    const Xapian::MSet mset = enquire.get_mset(0, 20);
-    for (auto it = mset.begin(); it != mset.end(); ++it) out.insert(*it);
-    return out;
-  };
-  EXPECT_EQ(found("molo"), std::set<Xapian::docid>({harbour}));
+  SmallLibrary library;
+  const Xapian::docid harbour = library.add("I pescatori puliscono il porto con i volontari.");
+  library.add("Il comune porta avanti il progetto con le associazioni.");
+  library.add("Le famiglie portano il pranzo al centro.");
+  library.add("Una porta aperta per tutti nel quartiere.");
+  const Xapian::docid beach = library.add("Le classi puliscono la spiaggia.");
+  const Xapian::docid beaches = library.add("Un censimento dei rifiuti sulle spiagge.");
+  for (int i = 0; i < 6; ++i) library.add("Un altro progetto del quartiere.");
+  const std::string taxonomy = "everyday_words:\n  porto: [molo]\n  spiaggia: [bagnasciuga]\n";
+  EXPECT_EQ(library.found(library.parse("molo", taxonomy)), std::set<Xapian::docid>({harbour}));
   // A stem of the word's own forms: both the singular and the plural.
-  EXPECT_EQ(found("bagnasciuga"), std::set<Xapian::docid>({beach, beaches}));
+  EXPECT_EQ(library.found(library.parse("bagnasciuga", taxonomy)), std::set<Xapian::docid>({beach, beaches}));
 }
 
 // A word the editors listed is searched as its case files' word even when
 // its stem is another word's of the library: "compere" (shopping) shares
 // "comp" with "compiti" (homework), and still finds the shopping.
 TEST(QueryUnderstanding, AListedEverydayWordIsExpandedThoughItsStemIsAnotherWords) {
-  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
-  Analyzer analyzer;
-  auto add = [&](const std::string& text) {
-    Xapian::Document doc;
-    analyzer.set_document(doc);
-    analyzer.index_text(text);
-    analyzer.release_document();
-    return db.add_document(doc);
-  };
-  add("I ragazzi fanno i compiti insieme dopo la scuola.");
-  const Xapian::docid shopping = add("La spesa solidale per le famiglie del quartiere.");
-  for (int i = 0; i < 6; ++i) add("Un altro progetto del quartiere.");
-  ASSERT_EQ(analyzer.terms_for("compere").stemmed, analyzer.terms_for("compiti").stemmed);
-  auto taxonomy =
-      Taxonomy::from_yaml("everyday_words:\n  spesa: [compere]\n", "taxonomy.yaml", nullptr);
-  ASSERT_TRUE(taxonomy.has_value());
-  search::SynonymTable synonyms;
-  synonyms.build(*taxonomy, db, analyzer);
-  search::QueryUnderstanding understanding(db, analyzer, synonyms);
-  const search::ParsedQuery parsed = understanding.parse("compere");
+  SmallLibrary library;
+  library.add("I ragazzi fanno i compiti insieme dopo la scuola.");
+  const Xapian::docid shopping = library.add("La spesa solidale per le famiglie del quartiere.");
+  for (int i = 0; i < 6; ++i) library.add("Un altro progetto del quartiere.");
+  ASSERT_EQ(library.analyzer().terms_for("compere").stemmed, library.analyzer().terms_for("compiti").stemmed);
+  const search::ParsedQuery parsed = library.parse("compere", "everyday_words:\n  spesa: [compere]\n");
   auto it = parsed.expanded.find("compere");
   ASSERT_NE(it, parsed.expanded.end());
   EXPECT_TRUE(has(it->second, "spesa"));
-  Xapian::Enquire enquire(db);
-  enquire.set_query(search::QueryUnderstanding::combine_any(parsed));
-  const Xapian::MSet mset = enquire.get_mset(0, 10);
-  bool found = false;
-  for (auto m = mset.begin(); m != mset.end(); ++m) found = found || *m == shopping;
-  EXPECT_TRUE(found);
+  EXPECT_EQ(library.found(parsed).count(shopping), 1u);
 }
 
 // A question's filler word is left out even when a group lists a word of
