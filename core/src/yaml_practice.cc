@@ -15,7 +15,7 @@ constexpr std::size_t kMaxSummaryChars = 400;
 constexpr std::size_t kMaxPlainWordsChars = 600;
 // `domande`: how many questions, and how long each (one sentence).
 constexpr std::size_t kMinQuestions = 3;
-constexpr std::size_t kMaxQuestions = 6;
+constexpr std::size_t kMaxQuestions = 10;
 constexpr std::size_t kMinQuestionChars = 15;
 constexpr std::size_t kMaxQuestionChars = 160;
 
@@ -250,13 +250,13 @@ class Reader {
   std::map<std::string, Field> fields_;
 };
 
-// `domande`: a list of 3 to 6 questions, each one sentence ending with "?";
+// `domande`: a list of 3 to 10 questions, each one sentence ending with "?";
 // none repeated (in folded form) nor the title. Each question's problem is
 // reported on its own line; a question with one is left out.
 void read_questions(Reader& r, Practice* p) {
   const auto f = r.field("domande");
   if (!f) {
-    r.error(r.key_line("domande"), "'domande' è vuoto: scrivi da 3 a 6 domande, oppure togli il campo");
+    r.error(r.key_line("domande"), "'domande' è vuoto: scrivi da 3 a 10 domande, oppure togli il campo");
     return;
   }
   if (!f->value.IsSequence()) {
@@ -265,7 +265,7 @@ void read_questions(Reader& r, Practice* p) {
   }
   const auto items = r.list(f->value, f->key_line, "domande");
   if (items.empty()) {
-    r.error(r.value_line(*f), "'domande' è vuoto: scrivi da 3 a 6 domande, oppure togli il campo");
+    r.error(r.value_line(*f), "'domande' è vuoto: scrivi da 3 a 10 domande, oppure togli il campo");
     return;
   }
   const std::string title = text::fold_lower(p->title);
@@ -301,7 +301,7 @@ void read_questions(Reader& r, Practice* p) {
                                   std::to_string(kMaxQuestions) + ", le più utili");
   else if (items.size() < kMinQuestions)
     r.warning(r.value_line(*f), "'domande' ha " + text::count_noun(items.size(), "domanda", "domande") +
-                                    ": se ne consigliano da 3 a 6");
+                                    ": se ne consigliano da 3 a 10");
 }
 
 void read_didattica(Reader& r, const Reader::Field& f, Practice* p) {

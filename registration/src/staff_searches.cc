@@ -95,7 +95,7 @@ bool maybe_expression(const std::string& q) {
 }
 
 // Three words or more, as one sentence: maybe a question a practice answers,
-// which its case file's `domande` take (3 to 6, each 15 to 160 characters
+// which its case file's `domande` take (3 to 10, each 15 to 160 characters
 // ending with "?": yaml_practice.cc checks the same). "" when not.
 std::string as_question(const std::string& q) {
   if (word_count(q) < 3) return "";

@@ -332,7 +332,7 @@ TEST_F(LibraryTest, EachBadQuestionIsReportedOnItsLine) {
   expect_error(l, 14, "è lunga 162 caratteri: il massimo è 160");
   expect_error(l, 13, "la domanda «Titolo?» è troppo corta");
   // Six given is within the limit; line 9 has nothing to say.
-  EXPECT_EQ(find(l, "al massimo 6"), nullptr) << all(l.diagnostics);
+  EXPECT_EQ(find(l, "al massimo 10"), nullptr) << all(l.diagnostics);
   for (const auto& d : l.diagnostics) EXPECT_NE(d.line, 9) << d.format();
 }
 
@@ -340,12 +340,18 @@ TEST_F(LibraryTest, QuestionsOfTheWrongShapeOrNumber) {
   expect_error(load(card("domande:\n")), 8, "'domande' è vuoto");
   expect_error(load(card("domande: []\n")), 8, "'domande' è vuoto");
   expect_error(load(card("domande: \"Come si fa a riparare le cose?\"\n")), 8, "'domande' deve essere una lista");
-  std::string seven = "domande:\n";
-  for (int i = 0; i < 7; ++i) seven += "  - \"Come si ripara la cosa numero " + std::to_string(i) + "?\"\n";
-  expect_error(load(card(seven)), 9, "'domande' ha 7 domande: al massimo 6");
+  std::string eleven = "domande:\n";
+  for (int i = 0; i < 11; ++i) eleven += "  - \"Come si ripara la cosa numero " + std::to_string(i) + "?\"\n";
+  expect_error(load(card(eleven)), 9, "'domande' ha 11 domande: al massimo 10");
+  std::string ten = "domande:\n";
+  for (int i = 0; i < 10; ++i) ten += "  - \"Come si ripara la cosa numero " + std::to_string(i) + "?\"\n";
+  const LoadedPractice within = load(card(ten));
+  ASSERT_TRUE(within.practice) << all(within.diagnostics);
+  EXPECT_TRUE(within.diagnostics.empty()) << all(within.diagnostics);
+  EXPECT_EQ(within.practice->questions.size(), 10u);
   const LoadedPractice two = load(card("domande:\n  - \"Come si ripara un tostapane?\"\n"
                                        "  - \"Dove si ripara una bicicletta?\"\n"));
-  const Diagnostic* d = find(two, "'domande' ha 2 domande: se ne consigliano da 3 a 6");
+  const Diagnostic* d = find(two, "'domande' ha 2 domande: se ne consigliano da 3 a 10");
   ASSERT_NE(d, nullptr) << all(two.diagnostics);
   EXPECT_EQ(d->severity, Severity::kWarning);
   ASSERT_TRUE(two.practice) << all(two.diagnostics);

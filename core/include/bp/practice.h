@@ -70,7 +70,7 @@ struct Practice {
   std::string plain_words;
   // `domande`: the questions the practice answers, in the words of the
   // people who would need it before they know it exists ("Come posso
-  // portare i bambini a scuola senza la macchina?"), 3 to 6 (empty when not
+  // portare i bambini a scuola senza la macchina?"), 3 to 10 (empty when not
   // given). Shown on the page under «Domande a cui risponde» and searched
   // as the plain words are (docs/content-guide.md).
   std::vector<std::string> questions;
