@@ -226,8 +226,9 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   out->highlight.terms.insert(terms.plain);
   if (!terms.stemmed.empty()) out->highlight.terms.insert(terms.stemmed);
   clause.frequency = std::max(tf_plain, tf_stem);
-  // A word of the editors' plain words is a word of the library: neither
-  // corrected nor expanded.
+  // A word of the editors' plain words is a word of the library: not
+  // corrected, nor expanded unless the editors listed it
+  // (thesaurus_alternatives).
   const std::string plain_term = plain_words_term(terms);
   if (partial && !plain.empty()) {
     auto it = db_.allterms_begin(plain);
@@ -1006,8 +1007,14 @@ std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_al
   // thesaurus's synonyms are then left out.
   if (frequency(own.plain) > 0) return out;
   const bool stem_in_library = frequency(own.stemmed) > 0;
-  if (stem_in_library && !synonyms_.lists_everyday_word(plain)) return out;
-  if (!plain_words_term(own).empty()) return out;
+  // So is a word of the plain words of a few practices
+  // (kMaxPlainWordsPracticesToExpand); other words of the plain words are
+  // found there, as the library's.
+  const bool listed = synonyms_.lists_everyday_word(plain);
+  if (stem_in_library && !listed) return out;
+  if (const std::string in_plain = plain_words_term(own);
+      !in_plain.empty() && !(listed && frequency(in_plain) <= kMaxPlainWordsPracticesToExpand))
+    return out;
   const Xapian::doccount doccount = db_.get_doccount();
   std::set<std::vector<std::string>> seen = {{own.stemmed}};
   // The editors' everyday words first ("sabbia" -> "spiaggia"), as the

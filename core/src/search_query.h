@@ -153,6 +153,16 @@ class QueryUnderstanding {
   // "as written always" (docs/search-quality.md, "A word of the editors'
   // list whose stem is other words'").
   static constexpr double kMaxEverydayStemSpread = 2.0;
+  // A word the editors listed in `everyday_words:` is expanded to its case
+  // files' word even when the plain words (`in_parole_semplici`) of up to
+  // this many practices use it: "strozzini" (loan sharks), in two
+  // practices' plain words, still finds the practices whose text says
+  // "usura". A word the plain words of more practices use ("soldi") is
+  // theirs to find; its case files' word ("fondi") is in passing in too many
+  // practices. Measured 0 (never, as before), 1, 2, 3, 5 and 8
+  // (docs/search-quality.md, "A listed word in a few practices' plain
+  // words"): 2 to 5 the same, 8 lowered the everyday kind among distractors.
+  static constexpr Xapian::doccount kMaxPlainWordsPracticesToExpand = 3;
   // The weight of an altered word's base ("giardino" for "giardinetto",
   // search_thesaurus.h) when the altered word is absent from the library.
   // (measured: 0.5 found the same practices, ranked a little lower).

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "analyzer.h"
+#include "schema.h"
 #include "search_query.h"
 #include "search_synonyms.h"
 #include "search_test_util.h"
@@ -124,6 +125,17 @@ class SmallLibrary {
     analyzer_.release_document();
     for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it)
       if (!(*it).empty() && std::islower(static_cast<unsigned char>((*it)[0]))) db_.add_spelling(*it);
+    return db_.add_document(doc);
+  }
+  // A practice with plain words (`in_parole_semplici`), indexed as the
+  // index builder does.
+  Xapian::docid add(const std::string& text, const std::string& plain_words) {
+    Xapian::Document doc;
+    analyzer_.set_document(doc);
+    analyzer_.index_text(text);
+    analyzer_.separate_fields();
+    analyzer_.index_text(plain_words, 0, schema::kPlainWordsPrefix);
+    analyzer_.release_document();
     return db_.add_document(doc);
   }
   Xapian::MSet search(const Xapian::Query& q) {
@@ -525,6 +537,26 @@ TEST(QueryUnderstanding, AListedEverydayWordIsExpandedThoughItsStemIsAnotherWord
   ASSERT_NE(it, parsed.expanded.end());
   EXPECT_TRUE(has(it->second, "spesa"));
   EXPECT_EQ(library.found(parsed).count(shopping), 1u);
+}
+
+// A word the editors listed is expanded even when a few practices' plain
+// words use it: "strozzini" (loan sharks), in the plain words of one
+// practice, still finds the other whose text says "usura". A word the plain
+// words of many practices use is theirs: "soldi" is not expanded to "fondi".
+TEST(QueryUnderstanding, AListedWordInAFewPracticesPlainWordsIsStillExpanded) {
+  SmallLibrary library;
+  library.add("Microcredito contro l'usura per le famiglie.", "Prestiti piccoli, così si evitano gli strozzini.");
+  const Xapian::docid other = library.add("Uno sportello contro l'usura in parrocchia.");
+  library.add("Fondi per le associazioni.");
+  for (int i = 0; i < 4; ++i) library.add("Una sede per il quartiere.", "Servono soldi per la sede.");
+  for (int i = 0; i < 6; ++i) library.add("Un altro progetto del quartiere.");
+  const std::string everyday = "everyday_words:\n  usura: [strozzini]\n  fondi: [soldi]\n";
+  const search::ParsedQuery parsed = library.parse("strozzini", everyday);
+  auto it = parsed.expanded.find("strozzini");
+  ASSERT_NE(it, parsed.expanded.end());
+  EXPECT_TRUE(has(it->second, "usura"));
+  EXPECT_EQ(library.found(parsed).count(other), 1u);
+  EXPECT_EQ(library.parse("soldi", everyday).expanded.count("soldi"), 0u);
 }
 
 // A question's filler word is left out even when a group lists a word of
