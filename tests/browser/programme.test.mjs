@@ -230,7 +230,10 @@ test('the form works with JavaScript turned off', async () => {
     page.locator('#submit').click(),
   ]);
   assert.equal(bad.status(), 400);
-  assert.match(await page.locator('body').textContent(), /e-mail/);
+  // The answer's page, not the form still on screen (which says "e-mail" too).
+  await page.waitForURL(/\/api\/registrations$/);
+  assert.match(await page.locator('h1').textContent(), /Controlla i dati inseriti/);
+  assert.match(await page.locator('.field-errors').textContent(), /e-mail/);
   await page.close();
 });
 

@@ -29,17 +29,25 @@ function today() {
 
 test('searches and clicks reach the editors\' report, with a path from a query that found nothing', async () => {
   const page = await openPage(site, { userAgent: PERSON });
+  // The page's timers run on a clock the test moves: a pause in typing
+  // lasts exactly as long as the test says, however slow the machine (with
+  // the real clock, a machine slow enough to stretch the pause past 2 s made
+  // "orni" a search of its own).
+  await page.clock.install();
   await page.goto('/');
   await settled(page);
-  // Typing pauses long enough for a search on "orni", which is not counted;
-  // the submitted query is.
+  await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1000));
+  // Typing pauses long enough for a search on "orni" (300 ms, past the
+  // typing delay), which is not counted; the submitted query is.
   await page.locator('#q').pressSequentially('orni', { delay: 30 });
+  await page.clock.runFor(300);
   await page.waitForURL(/[?&]q=orni/);
   await settled(page);
   await page.locator('#q').pressSequentially('torinco', { delay: 30 });
   await page.locator('#q').press('Enter');
   await page.waitForURL(/[?&]q=ornitorinco$/);
   await settled(page);
+  await page.clock.resume();
   assert.equal(await page.locator('#empty-state').isVisible(), true);
 
   // A search with results, and its first result opened.

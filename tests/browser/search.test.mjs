@@ -34,19 +34,41 @@ test('typing shows results as you type, with highlighted snippets and the query 
 
 test('stale answers never overwrite newer ones', async () => {
   const page = await openPage(site);
-  // Slow down the first query's answer so that it arrives after the second.
+  // Hold the first query's answer until the second one is on the page, then
+  // let it through (conditions, not fixed waits: on a slow machine a fixed
+  // pause could end before the first request left or before its answer came,
+  // and the test would pass without testing anything).
+  let releaseStale;
+  const staleReleased = new Promise((resolve) => { releaseStale = resolve; });
+  let staleDone;
+  const staleHandled = new Promise((resolve) => { staleDone = resolve; });
   await page.route(/\/api\/search\?q=comunit/, async (route) => {
-    await new Promise((r) => setTimeout(r, 800));
+    await staleReleased;
     await route.continue().catch(() => {});
+    staleDone();
   });
   await page.goto('/');
   await settled(page);
+  // Finished (its answer reached the page) or failed (dropped by the page,
+  // which may happen as soon as the second search starts).
+  const staleEnded = new Promise((resolve) => {
+    const ended = (request) => { if (/\/api\/search\?q=comunit/.test(request.url())) resolve(); };
+    page.on('requestfinished', ended);
+    page.on('requestfailed', ended);
+  });
+  const staleSent = page.waitForRequest(/\/api\/search\?q=comunit/);
   await page.locator('#q').fill('comunit');
-  await page.waitForTimeout(400);
+  await staleSent;
   await page.locator('#q').fill('gas');
   await page.waitForURL(/[?&]q=gas/);
   await settled(page);
-  await page.waitForTimeout(1000);
+  assert.match(await page.locator('#results-status').textContent(), /«gas»/);
+  // The stale answer arrives now (unless the page dropped its request).
+  releaseStale();
+  await staleHandled;
+  await staleEnded;
+  // One more round trip through the page's event loop after the answer.
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
   const expected = (await site.api('/api/search?q=gas')).body;
   assert.equal(await statusTotal(page), expected.total);
   assert.match(await page.locator('#results-status').textContent(), /«gas»/);
