@@ -18,6 +18,10 @@ constexpr std::size_t kMinQuestions = 3;
 constexpr std::size_t kMaxQuestions = 10;
 constexpr std::size_t kMinQuestionChars = 15;
 constexpr std::size_t kMaxQuestionChars = 160;
+// "da 3 a 10", for the messages: the bounds above, written once.
+std::string questions_range() {
+  return "da " + std::to_string(kMinQuestions) + " a " + std::to_string(kMaxQuestions);
+}
 
 const std::vector<std::string>& known_fields() {
   static const std::vector<std::string> k = {
@@ -256,7 +260,7 @@ class Reader {
 void read_questions(Reader& r, Practice* p) {
   const auto f = r.field("domande");
   if (!f) {
-    r.error(r.key_line("domande"), "'domande' è vuoto: scrivi da 3 a 10 domande, oppure togli il campo");
+    r.error(r.key_line("domande"), "'domande' è vuoto: scrivi " + questions_range() + " domande, oppure togli il campo");
     return;
   }
   if (!f->value.IsSequence()) {
@@ -265,7 +269,7 @@ void read_questions(Reader& r, Practice* p) {
   }
   const auto items = r.list(f->value, f->key_line, "domande");
   if (items.empty()) {
-    r.error(r.value_line(*f), "'domande' è vuoto: scrivi da 3 a 10 domande, oppure togli il campo");
+    r.error(r.value_line(*f), "'domande' è vuoto: scrivi " + questions_range() + " domande, oppure togli il campo");
     return;
   }
   const std::string title = text::fold_lower(p->title);
@@ -301,7 +305,7 @@ void read_questions(Reader& r, Practice* p) {
                                   std::to_string(kMaxQuestions) + ", le più utili");
   else if (items.size() < kMinQuestions)
     r.warning(r.value_line(*f), "'domande' ha " + text::count_noun(items.size(), "domanda", "domande") +
-                                    ": se ne consigliano da 3 a 10");
+                                    ": se ne consigliano " + questions_range());
 }
 
 void read_didattica(Reader& r, const Reader::Field& f, Practice* p) {
