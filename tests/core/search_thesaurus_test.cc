@@ -118,24 +118,19 @@ class SmallLibrary {
  public:
   // On disk: the in-memory backend has no spelling table.
   SmallLibrary() : dir_("bp-search-spelling-test"), db_((dir_.path() / "index").string(), Xapian::DB_CREATE) {}
-  Xapian::docid add(const std::string& text) {
+  // A practice's text and, when given, its plain words
+  // (`in_parole_semplici`), indexed as the index builder does.
+  Xapian::docid add(const std::string& text, const std::string& plain_words = "") {
     Xapian::Document doc;
     analyzer_.set_document(doc);
     analyzer_.index_text(text);
+    if (!plain_words.empty()) {
+      analyzer_.separate_fields();
+      analyzer_.index_text(plain_words, 0, schema::kPlainWordsPrefix);
+    }
     analyzer_.release_document();
     for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it)
       if (!(*it).empty() && std::islower(static_cast<unsigned char>((*it)[0]))) db_.add_spelling(*it);
-    return db_.add_document(doc);
-  }
-  // A practice with plain words (`in_parole_semplici`), indexed as the
-  // index builder does.
-  Xapian::docid add(const std::string& text, const std::string& plain_words) {
-    Xapian::Document doc;
-    analyzer_.set_document(doc);
-    analyzer_.index_text(text);
-    analyzer_.separate_fields();
-    analyzer_.index_text(plain_words, 0, schema::kPlainWordsPrefix);
-    analyzer_.release_document();
     return db_.add_document(doc);
   }
   Xapian::MSet search(const Xapian::Query& q) {
