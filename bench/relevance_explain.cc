@@ -210,19 +210,14 @@ int main(int argc, char** argv) try {
       strict_count = e.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
     }
     bool relaxed = false;
-    double plain_weight = QueryUnderstanding::kPlainWordsWeight;
+    const double plain_weight = QueryUnderstanding::kPlainWordsWeight;
     const double strict_share = bp::search::best_weight_share(db, filtered(text));
     const bool weak_strict = parsed.clauses.size() >= 3 && strict_count >= 3 &&
                              strict_share < QueryUnderstanding::kWeakFullMatchShare;
     if (((parsed.clauses.size() >= 2 || (parsed.clauses.size() == 1 && parsed.clauses.front().plain)) &&
          strict_count < 3) || weak_strict) {
       relaxed = true;
-      if (QueryUnderstanding::has_plain_words(parsed)) {
-        const auto literal = QueryUnderstanding::combine_literal(parsed);
-        if (!literal || bp::search::best_weight_share(db, filtered(*literal)) < QueryUnderstanding::kWeakLiteralShare)
-          plain_weight = QueryUnderstanding::kWeakLiteralPlainWordsWeight;
-      }
-      text = QueryUnderstanding::combine_any(parsed, plain_weight, !weak_strict);
+      text = QueryUnderstanding::combine_any(parsed, !weak_strict);
     }
     const Xapian::Query full = filtered(text);
 

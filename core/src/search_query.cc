@@ -230,6 +230,9 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   // corrected, nor expanded unless the editors listed it
   // (thesaurus_alternatives).
   const std::string plain_term = plain_words_term(terms);
+  // The last word of a long query, spelled as the library spells it, is
+  // finished (kMinWordsForFinishedLastWord).
+  if (partial && content_words_ >= kMinWordsForFinishedLastWord && tf_plain > 0) partial = false;
   if (partial && !plain.empty()) {
     auto it = db_.allterms_begin(plain);
     if (it != db_.allterms_end(plain)) {
@@ -855,6 +858,14 @@ void QueryUnderstanding::build_clauses(const std::vector<Item>& items, ParsedQue
         (it.phrase || it.required || (!is_stopword(it.words.front()) && !is_filler_word(it.words.front()))))
       has_content = true;
 
+  content_words_ = 0;
+  for (const auto& it : items) {
+    if (it.negated) continue;
+    if (it.phrase)
+      content_words_ += it.words.size();
+    else if (!is_stopword(it.words.front()) && !is_filler_word(it.words.front()))
+      ++content_words_;
+  }
   how_to_verb_ = how_to_verb(items);
   std::vector<Xapian::Query> excluded;
   std::size_t k = 0;
@@ -1133,15 +1144,7 @@ bool QueryUnderstanding::has_plain_words(const ParsedQuery& parsed) {
   return std::any_of(parsed.clauses.begin(), parsed.clauses.end(), [](const Clause& c) { return c.plain.has_value(); });
 }
 
-std::optional<Xapian::Query> QueryUnderstanding::combine_literal(const ParsedQuery& parsed) {
-  std::vector<Xapian::Query> literal;
-  for (const Clause& c : parsed.clauses)
-    if (!c.matches_nothing) literal.push_back(c.query);
-  if (literal.empty()) return std::nullopt;
-  return Xapian::Query(Xapian::Query::OP_OR, literal.begin(), literal.end());
-}
-
-Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, double plain_weight, bool full_match_first) {
+Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, bool full_match_first) {
   std::vector<Xapian::Query> required;
   std::vector<Xapian::Query> optional;
   std::vector<Xapian::Query> all;
@@ -1150,7 +1153,7 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, double 
     if (!c.droppable) {
       required.push_back(c.query);
     } else if (c.plain) {
-      Xapian::Query where(Xapian::Query::OP_SCALE_WEIGHT, *c.plain, plain_weight);
+      Xapian::Query where(Xapian::Query::OP_SCALE_WEIGHT, *c.plain, kPlainWordsWeight);
       optional.push_back(c.matches_nothing ? where : Xapian::Query(Xapian::Query::OP_OR, c.query, where));
     } else if (!c.matches_nothing) {
       optional.push_back(c.query);

@@ -109,6 +109,18 @@ class QueryUnderstanding {
   // The prefix of the last word expands to at most this many terms, the
   // most frequent ones.
   static constexpr Xapian::termcount kMaxPrefixExpansion = 40;
+  // A query of at least this many content words describes a need: its last
+  // word, when the library has it as typed, is finished, not a prefix. As
+  // a prefix it weighs about twice any other word (its stem, and its
+  // completions, among which the word itself), so that whatever word came
+  // last ("scuola", "scout", "paese") outweighed the query's concept.
+  // In a short query ("comunità energetica") the word as typed still
+  // counts twice, which favours the practices that spell it so over those
+  // with other forms of it. Measured on the relevance collection
+  // (docs/search-quality.md, "The last word of a long query"): every
+  // query (as 1), 3, 4, 5 and 6 words; 5 lowered the fewest kinds and
+  // gained the most with the distractors.
+  static constexpr std::size_t kMinWordsForFinishedLastWord = 5;
 
   // `memo`, when given, must be of `db`'s revision (QueryMemo::of); so
   // must `terms` (TermCache::of), which remembers the terms' frequencies.
@@ -225,9 +237,14 @@ class QueryUnderstanding {
   // out of the document length), in the relaxed query only, so that the
   // literal words decide whenever they find enough. Measured on the
   // relevance collection (docs/search-quality.md, "Plain words: candidates
-  // that keep every kind"): 0.1, 0.2, 0.3, 0.5, 1, always or relaxed only;
-  // only the relaxed query at 0.1-0.3 lowered no kind, 0.2 gained most.
-  static constexpr double kPlainWordsWeight = 0.2;
+  // that keep every kind", "Plain words when the literal words fit badly"
+  // and "The last word of a long query"): 0.2 everywhere, with 0.7 when
+  // the literal words fit no practice well (the best under 0.4 of the
+  // most a practice could get), was the choice until the last word of a
+  // long query stopped counting twice; since then 0.7 in every relaxed
+  // query gains most (0.5 and 1.5 less, 1.0 about the same with twice the
+  // queries moved either way), and the test of the fit costs one match.
+  static constexpr double kPlainWordsWeight = 0.7;
   // A practice whose questions (`domande`, schema::kQuestionsPrefix) have a
   // query word that its plain words lack gains this share of what the plain
   // words would give, at the word's idf among the plain words (or among the
@@ -238,18 +255,6 @@ class QueryUnderstanding {
   // each lowered one or two held-out MRR figures by 0.01. 0.75 lowered one
   // (question-heldout4 among distractors, 0.29 -> 0.28) and gained most.
   static constexpr double kQuestionsWeight = 0.75;
-  // The plain words weigh this much instead when the literal words fit no
-  // practice well: the best practice's BM25 weight over them is below
-  // kWeakLiteralShare of the most a practice could get (a practice with
-  // every such word, each at its best). Then what the words mean matters
-  // more than where they happen to be. Measured on the relevance collection
-  // (docs/search-quality.md, "Plain words when the literal words fit
-  // badly"): shares 0.3-0.7 and weights 0.3-1, and the words' coverage
-  // instead of the share; 0.4 with 0.7 lowered no kind and gained most,
-  // and so did its neighbours lower none. The plain words as a BM25 field,
-  // pseudo-relevance feedback and a concept count lowered kinds.
-  static constexpr double kWeakLiteralShare = 0.4;
-  static constexpr double kWeakLiteralPlainWordsWeight = 0.7;
   // When the strict AND of three clauses or more finds enough practices
   // but the best of them weighs less than this share of the most a
   // practice could (its words there in
@@ -272,19 +277,13 @@ class QueryUnderstanding {
   // is false (the full matches are weak: kWeakFullMatchShare), and from
   // kNearFullMatchClauses clauses one with every clause's typed words in its
   // text but one, found in its plain words, next. Minus the excluded words.
-  // Nothing when no clause matches anything. `plain_weight` scales the
-  // clauses' plain words (kPlainWordsWeight or
-  // kWeakLiteralPlainWordsWeight).
-  static Xapian::Query combine_any(const ParsedQuery& parsed, double plain_weight = kPlainWordsWeight,
-                                   bool full_match_first = true);
+  // Nothing when no clause matches anything. The clauses' plain words
+  // weigh kPlainWordsWeight.
+  static Xapian::Query combine_any(const ParsedQuery& parsed, bool full_match_first = true);
 
   // True when some clause has plain words (Clause::plain).
   static bool has_plain_words(const ParsedQuery& parsed);
 
-  // The OR of the clauses that match something in the practices' own text,
-  // without their plain words or bonuses: what kWeakLiteralShare is
-  // measured on. nullopt when no clause does.
-  static std::optional<Xapian::Query> combine_literal(const ParsedQuery& parsed);
 
   // Close spellings of a word absent from the index, best first: 1 edit
   // allowed from 5 letters, 2 from 9 (Meilisearch's defaults).
@@ -384,6 +383,9 @@ class QueryUnderstanding {
   const Thesaurus* thesaurus_ = synonyms_.thesaurus();
   // The verb of a how-to question in the query being parsed (how_to_verb()).
   std::size_t how_to_verb_ = static_cast<std::size_t>(-1);
+  // The content words of the query being parsed: neither stopwords nor
+  // filler words, nor negated (kMinWordsForFinishedLastWord).
+  std::size_t content_words_ = 0;
   // True while the word being parsed follows an article or an articulated
   // preposition ("gli scarti", "le ferie"): a noun's or an adjective's
   // form, so the thesaurus's verb senses are not its meanings.

@@ -317,18 +317,7 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
                                QueryUnderstanding::kWeakFullMatchShare;
   if (((parsed.clauses.size() >= 2 || (parsed.clauses.size() == 1 && parsed.clauses.front().plain)) &&
       tally && tally->total < kEnoughResults) || weak_strict) {
-    // The plain words weigh more when the literal words fit no practice
-    // well (QueryUnderstanding::kWeakLiteralShare): one more ranked match
-    // of one document, here only, and only when some plain words have a
-    // query word.
-    double plain_weight = QueryUnderstanding::kPlainWordsWeight;
-    if (QueryUnderstanding::has_plain_words(parsed)) {
-      const std::optional<Xapian::Query> literal = QueryUnderstanding::combine_literal(parsed);
-      if (!literal ||
-          search::best_weight_share(db, filtered(*literal, all_filters)) < QueryUnderstanding::kWeakLiteralShare)
-        plain_weight = QueryUnderstanding::kWeakLiteralPlainWordsWeight;
-    }
-    text = QueryUnderstanding::combine_any(parsed, plain_weight, !weak_strict);
+    text = QueryUnderstanding::combine_any(parsed, !weak_strict);
     tally = count_matches(text);
     // One word is not dropped: it is still what every result has, in its
     // own text or in its plain words, so the page does not say "not all

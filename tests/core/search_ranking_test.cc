@@ -53,7 +53,7 @@ class RankingTest : public ::testing::Test {
                         Q((new Xapian::FixedWeightPostingSource(1.0))->release()));
     // A word's clause in the relaxed query when the editors' plain words
     // have it (search_query.h, Clause::plain): a fixed weight there (the
-    // term's idf), scaled by kPlainWordsWeight or kWeakLiteralPlainWordsWeight.
+    // term's idf), scaled by kPlainWordsWeight.
     const Q plain_words(Q::OP_OR, Q("con"),
                         Q(Q::OP_SCALE_WEIGHT,
                           Q(Q::OP_AND, Q(Q::OP_SCALE_WEIGHT, Q("ZXPLAINcon"), 0.0),

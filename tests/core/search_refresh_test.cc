@@ -273,9 +273,10 @@ TEST_F(SearchRefreshTest, CompletionsOfferOneFormOfAWord) {
 // When the typed words fit no practice well (each is in a different
 // practice, and none of those is about what was asked), the practice whose
 // plain words say all of it comes first: "verdura", "lavoro" and "pensione"
-// are in three other practices' text, once each, and in the emporio's
-// plain words together. With the plain words at their usual weight it was
-// fourth, behind the three practices with one word each.
+// are in three other practices' text (one of them in a title), and in the
+// emporio's plain words together. With the plain words at 0.2 of their idf
+// (their weight until December 2026) it was fourth, behind the three
+// practices with one word each.
 TEST_F(SearchRefreshTest, PlainWordsLeadWhenTheWordsFitNoPracticeWell) {
   add_plain_words("centro/emporio-solidale-perugia.md",
                   "  Un negozio dove chi vive di una pensione bassa o ha perso il lavoro fa la\n"
@@ -322,6 +323,33 @@ TEST_F(SearchRefreshTest, APracticeWithEveryConceptInItsTextOrPlainWordsComesFir
   EXPECT_TRUE(found->interpretation.relaxed);
   EXPECT_EQ(found->results[0].practice.slug, "repair-cafe-milano");
   EXPECT_EQ(found->results[1].practice.slug, "microcredito-roma");
+}
+
+// The last word of a long query is finished, not a prefix being typed: it
+// counts once, as every other word. As a prefix it counted twice (its stem,
+// and its completions, among them itself), so a practice with only that
+// word, twice, came before one with two of the other words.
+TEST_F(SearchRefreshTest, TheLastWordOfALongQueryCountsAsMuchAsTheOthers) {
+  add_to_body("nord/orti-scuole-torino.md", "Sotto il pergolato si allevano i lombrichi per il compost.");
+  add_to_body("sud/servizio-civile-lecce.md", "Al pozzo serve una carrucola: la carrucola vecchia si e rotta.");
+
+  SearchRequest r;
+  r.q = "pergolato con lombrichi, semi antichi, vasi e una carrucola";
+  auto found = searcher_->search(r);
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  ASSERT_GE(found->results.size(), 2u);
+  EXPECT_TRUE(found->interpretation.relaxed);
+  EXPECT_EQ(found->results[0].practice.slug, "orti-scuole-torino");
+  EXPECT_EQ(found->results[1].practice.slug, "servizio-civile-lecce");
+
+  // A word still being typed at the end of a query is still a prefix,
+  // however long the query.
+  r.q = "pergolato con lombrichi, semi antichi, vasi e una carruc";
+  found = searcher_->search(r);
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  std::set<std::string> slugs;
+  for (const auto& res : found->results) slugs.insert(res.practice.slug);
+  EXPECT_EQ(slugs.count("servizio-civile-lecce"), 1u);
 }
 
 }  // namespace
