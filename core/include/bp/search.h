@@ -37,7 +37,8 @@ enum class SortOrder { kRelevance, kDate, kTitle, kUpdated };
 struct SearchRequest {
   // Free text; empty = browse everything (newest first). Words are all
   // required (AND), accents and case ignored, Italian stems and stopwords,
-  // the last word also a prefix unless followed by a space; "a phrase",
+  // the last word also a prefix unless followed by a space (or, in a query
+  // of five content words or more, when the index has it as typed); "a phrase",
   // a OR b, -word or NOT word, +word (never dropped when relaxing). A word
   // absent from the index is matched by its close spellings; question and
   // filler words ("come", "posso", "how") are left out; when all the words
