@@ -10,6 +10,7 @@
 #include "bp/taxonomy.h"
 #include "bp/text.h"
 #include "corpus_words.h"
+#include <yaml-cpp/yaml.h>
 
 namespace bp::bench {
 namespace fs = std::filesystem;
@@ -182,9 +183,21 @@ SentenceBank load_bank(const fs::path& content) {
     std::string line;
     int fences = 0;
     int section = -1;
+    std::string front;
     while (std::getline(in, line)) {
       if (fences < 2) {
-        if (line == "---") ++fences;
+        if (line == "---" && ++fences == 2) {
+          // The editors' words of the front matter.
+          const YAML::Node node = YAML::Load(front);
+          if (const YAML::Node plain = node["in_parole_semplici"]; plain && plain.IsScalar())
+            for (auto& s : split_sentences(plain.as<std::string>()))
+              if (usable(s)) bank.plain_words.push_back(s);
+          if (const YAML::Node asked = node["domande"]; asked && asked.IsSequence())
+            for (const YAML::Node& q : asked)
+              if (q.IsScalar()) bank.questions.push_back(q.as<std::string>());
+        } else if (fences == 1) {
+          front += line + "\n";
+        }
         continue;
       }
       if (line.rfind("## ", 0) == 0) {
@@ -218,7 +231,8 @@ std::size_t word_count(std::string_view s) {
 }
 
 Generated make_practice(std::size_t index, std::uint64_t seed, const CorpusVocabulary& v,
-                        const SentenceBank& bank, const std::vector<std::string>& earlier_slugs) {
+                        const SentenceBank& bank, const std::vector<std::string>& earlier_slugs,
+                        bool editors_words) {
   Rng rng(seed * 0x100000001B3ull + index * 0x9E3779B97F4A7C15ull + 1);
   const auto& place = rng.pick(w::kRegions);
   const std::string region(place.slug);
@@ -263,6 +277,19 @@ Generated make_practice(std::size_t index, std::uint64_t seed, const CorpusVocab
   o << "---\n";
   o << "title: " << yaml_quote(title) << "\n";
   o << "summary: " << yaml_quote(summary) << "\n";
+  if (editors_words && !bank.plain_words.empty() && bank.questions.size() >= 10) {
+    // At most 600 characters, as the validator wants (at least one sentence).
+    std::string plain;
+    for (int i = 0, n = rng.range(2, 4); i < n; ++i) {
+      const std::string& sentence = rng.pick(bank.plain_words);
+      if (!plain.empty() && text::code_points(plain) + 1 + text::code_points(sentence) > 600) break;
+      plain += (plain.empty() ? "" : " ") + sentence;
+    }
+    o << "in_parole_semplici: " << yaml_quote(plain) << "\n";
+    o << "domande:\n";
+    for (auto i : sample(rng, bank.questions.size(), static_cast<std::size_t>(rng.range(3, 10))))
+      o << "  - " << yaml_quote(bank.questions[i]) << "\n";
+  }
   o << "hub: " << hub << "\nregion: " << region << "\ncity: " << yaml_quote(city) << "\n";
   o << "themes: [";
   for (std::size_t i = 0; i < themes.size(); ++i) o << (i ? ", " : "") << themes[i]->slug;

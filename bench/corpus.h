@@ -72,6 +72,10 @@ inline constexpr double kSectionShare[kSectionCount] = {0.18, 0.10, 0.30, 0.13, 
 struct SentenceBank {
   std::vector<std::string> sentences[kSectionCount];
   std::vector<std::string> bullets[kSectionCount];
+  // The sentences of the editors' plain words (`in_parole_semplici`) and
+  // their questions (`domande`).
+  std::vector<std::string> plain_words;
+  std::vector<std::string> questions;
 };
 
 // The sentences of every case file under <content>/practices.
@@ -88,8 +92,12 @@ struct Generated {
 
 // Case file number `index` of the corpus of `seed`: the same whatever the
 // size of the corpus. `earlier_slugs` are those of the files before it
-// (for `related`).
+// (for `related`). With `editors_words`, the case file also has plain words
+// (2-4 sentences) and questions (3-10), drawn from the starter library's as
+// its body's sentences are, so that a generated practice is not told apart
+// by lacking them; the rest of the file is then drawn differently.
 Generated make_practice(std::size_t index, std::uint64_t seed, const CorpusVocabulary& v,
-                        const SentenceBank& bank, const std::vector<std::string>& earlier_slugs);
+                        const SentenceBank& bank, const std::vector<std::string>& earlier_slugs,
+                        bool editors_words = false);
 
 }  // namespace bp::bench

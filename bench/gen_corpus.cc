@@ -1,7 +1,7 @@
 // bp-gen-corpus: writes a benchmark library of N valid case files, and the
 // fixed query mix, deterministically from a seed.
 //
-//   bp-gen-corpus --n N [--seed S] [--content library-content] --out DIR
+//   bp-gen-corpus --n N [--seed S] [--content library-content] [--editors-words] --out DIR
 //   bp-gen-corpus --queries-only [--seed S] [--content library-content] --out DIR
 //
 // DIR/taxonomy.yaml      copy of the starter library's taxonomy (and
@@ -15,7 +15,9 @@
 // templates of corpus_words.h, whose slots take places, organisations,
 // numbers and the theme's label and taxonomy synonyms, so no two documents
 // are alike. Every document draws from its own generator seeded by (seed,
-// index): document i is the same whatever N is.
+// index): document i is the same whatever N is. With --editors-words every
+// document also has plain words and questions drawn from the starter
+// library's (the relevance collection's distractors: docs/search-quality.md).
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -44,6 +46,9 @@ int main(int argc, char** argv) try {
   app.add_option("--content", content, "biblioteca di partenza (default library-content)")->type_name("DIR");
   app.add_option("--out", out, "cartella da scrivere")->type_name("DIR")->required();
   app.add_flag("--queries-only", queries_only, "scrive solo queries.txt e queries-filtered.txt");
+  bool editors_words = false;
+  app.add_flag("--editors-words", editors_words,
+               "anche parole semplici e domande, tratte da quelle della biblioteca di partenza");
   if (auto exit = bp::cli::parse(app, argc, argv)) return *exit;
   const CorpusVocabulary vocab = load_vocabulary(content / "taxonomy.yaml");
   const SentenceBank bank = load_bank(content);
@@ -62,7 +67,7 @@ int main(int argc, char** argv) try {
   slugs.reserve(n);
   std::uint64_t bytes = 0, words = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    Generated g = make_practice(i, seed, vocab, bank, slugs);
+    Generated g = make_practice(i, seed, vocab, bank, slugs, editors_words);
     std::ofstream(out / "practices" / g.hub / (g.slug + ".md"), std::ios::binary) << g.text;
     bytes += g.text.size();
     words += word_count(g.text);
