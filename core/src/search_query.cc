@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -26,6 +27,24 @@ struct QueryUnderstanding::Item {
 };
 
 namespace {
+
+// The words the editors never want a query word expanded to (the
+// taxonomy's `blocked_expansions:`, SynonymTable::blocked_expansions()),
+// looked up on the first candidate only: most words have none.
+class BlockedWords {
+ public:
+  BlockedWords(const SynonymTable& table, const std::string& plain) : table_(table), plain_(plain) {}
+  // True when the word or phrase, folded, is one of them.
+  bool operator()(const std::string& word) {
+    if (!blocked_) blocked_ = table_.blocked_expansions(plain_);
+    return !blocked_->empty() && blocked_->count(text::fold_lower(word)) != 0;
+  }
+
+ private:
+  const SynonymTable& table_;
+  const std::string& plain_;
+  std::optional<std::set<std::string>> blocked_;
+};
 
 // The least idf a plain-words term is weighed by (a word in more than half
 // the practices has a negative BM25 idf).
@@ -262,12 +281,7 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   // What the editors never want this word expanded to
   // (`blocked_expansions:`): no base, family word or cognate below is one,
   // nor a thesaurus or everyday word (thesaurus_alternatives()).
-  // Looked up on the first candidate only: most words have none.
-  std::optional<std::set<std::string>> blocked;
-  auto is_blocked = [&](const std::string& word) {
-    if (!blocked) blocked = synonyms_.blocked_expansions(plain);
-    return !blocked->empty() && blocked->count(text::fold_lower(word)) != 0;
-  };
+  BlockedWords is_blocked(synonyms_, plain);
   if (real_word)
     for (const ThesaurusMatch& m : thesaurus_alternatives(plain)) (m.editors ? editors_word : thesaurus_word) = true;
   // An altered word absent from the library ("giardinetto") means its base
@@ -1040,11 +1054,7 @@ std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_al
   const Xapian::doccount doccount = db_.get_doccount();
   std::set<std::vector<std::string>> seen = {{own.stemmed}};
   // The editors' `blocked_expansions:` for the word: never one of these.
-  std::optional<std::set<std::string>> blocked;  // looked up on the first candidate
-  auto is_blocked = [&](const std::string& phrase) {
-    if (!blocked) blocked = synonyms_.blocked_expansions(plain);
-    return !blocked->empty() && blocked->count(text::fold_lower(phrase)) != 0;
-  };
+  BlockedWords is_blocked(synonyms_, plain);
   // The editors' everyday words first ("sabbia" -> "spiaggia"), as the
   // thesaurus's synonyms are used.
   if (const std::vector<std::string>* meanings = synonyms_.everyday_meanings(plain, analyzer_)) {
