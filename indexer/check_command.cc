@@ -12,6 +12,7 @@
 #include "bp/taxonomy.h"
 #include "bp/text.h"
 #include "commands.h"
+#include "search_synonyms.h"
 
 namespace bp::indexer {
 namespace {
@@ -65,6 +66,10 @@ int run_check(const CheckOptions& given) {
   };
   if (show_taxonomy || !taxonomy) print(taxonomy_diagnostics);
   if (show_taxonomy && taxonomy) print(missing_search_names(*taxonomy, taxonomy_file.generic_string()));
+  // The thesaurus is opened only for a taxonomy that blocks expansions.
+  if (show_taxonomy && taxonomy && !taxonomy->blocked_expansions().empty())
+    print(search::unused_blocked_expansions(*taxonomy, search::Thesaurus::shared(),
+                                            taxonomy_file.generic_string()));
   if (taxonomy) {
     for (const auto& p : other_yaml) {
       if (is_named(p, "programme.yaml")) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -26,6 +27,24 @@ struct QueryUnderstanding::Item {
 };
 
 namespace {
+
+// The words the editors never want a query word expanded to (the
+// taxonomy's `blocked_expansions:`, SynonymTable::blocked_expansions()),
+// looked up on the first candidate only: most words have none.
+class BlockedWords {
+ public:
+  BlockedWords(const SynonymTable& table, const std::string& plain) : table_(table), plain_(plain) {}
+  // True when the word or phrase, folded, is one of them.
+  bool operator()(const std::string& word) {
+    if (!blocked_) blocked_ = table_.blocked_expansions(plain_);
+    return !blocked_->empty() && blocked_->count(text::fold_lower(word)) != 0;
+  }
+
+ private:
+  const SynonymTable& table_;
+  const std::string& plain_;
+  std::optional<std::set<std::string>> blocked_;
+};
 
 // The least idf a plain-words term is weighed by (a word in more than half
 // the practices has a negative BM25 idf).
@@ -259,6 +278,10 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   // A word of the editors' everyday words is not corrected either; its
   // own family still comes first (below), its meanings are added to it.
   bool thesaurus_word = false, editors_word = false;
+  // What the editors never want this word expanded to
+  // (`blocked_expansions:`): no base, family word or cognate below is one,
+  // nor a thesaurus or everyday word (thesaurus_alternatives()).
+  BlockedWords is_blocked(synonyms_, plain);
   if (real_word)
     for (const ThesaurusMatch& m : thesaurus_alternatives(plain)) (m.editors ? editors_word : thesaurus_word) = true;
   // An altered word absent from the library ("giardinetto") means its base
@@ -266,6 +289,7 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   // closest spelling.
   if (parts.empty() && plain_term.empty() && !thesaurus_word && thesaurus_ != nullptr) {
     for (const std::string& base : thesaurus_->altered_bases(plain)) {
+      if (is_blocked(base)) continue;
       const Analyzer::WordTerms t = analyzer_.terms_for(base);
       const std::string& term = t.stemmed.empty() ? t.plain : t.stemmed;
       const Xapian::doccount f = frequency(term);
@@ -286,11 +310,11 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   // rejects, is corrected instead). Its thesaurus synonyms still count.
   if (real_word && parts.empty()) {
     const std::string term = family_term(terms);
-    if (!term.empty()) {
+    const std::string base = term.empty() ? std::string() : family_word(db_, analyzer_, term);
+    if (!term.empty() && !is_blocked(base)) {
       parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), kFamilyWeight);
       out->highlight.terms.insert(term);
       clause.frequency = std::max(clause.frequency, frequency(term));
-      const std::string base = family_word(db_, analyzer_, term);
       if (std::find(out->synonyms.begin(), out->synonyms.end(), base) == out->synonyms.end())
         out->synonyms.push_back(base);
       out->expanded[plain].push_back(base);
@@ -305,10 +329,11 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   if (parts.empty() && plain_term.empty() && !real_word && thesaurus_ != nullptr &&
       thesaurus_->has_dictionary()) {
     const std::vector<std::string> found = cognates(plain);
-    clause.cognate = !found.empty();
     for (std::size_t i = 0; i + 1 < found.size(); i += 2) {
       const std::string& word = found[i];
       const std::string& term = found[i + 1];
+      if (is_blocked(word)) continue;
+      clause.cognate = true;
       parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), kCognateWeight);
       out->highlight.terms.insert(term);
       clause.frequency = std::max(clause.frequency, frequency(term));
@@ -1028,10 +1053,13 @@ std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_al
     return out;
   const Xapian::doccount doccount = db_.get_doccount();
   std::set<std::vector<std::string>> seen = {{own.stemmed}};
+  // The editors' `blocked_expansions:` for the word: never one of these.
+  BlockedWords is_blocked(synonyms_, plain);
   // The editors' everyday words first ("sabbia" -> "spiaggia"), as the
   // thesaurus's synonyms are used.
   if (const std::vector<std::string>* meanings = synonyms_.everyday_meanings(plain, analyzer_)) {
     for (const std::string& word : *meanings) {
+      if (is_blocked(word)) continue;
       const Analyzer::WordTerms t = analyzer_.terms_for(word);
       // By its stem, so every form of the word counts ("spiagge" for
       // "spiaggia"), unless the stem is mostly other words' ("port" of
@@ -1051,7 +1079,7 @@ std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_al
   for (const ThesaurusAlternative& alt : *thesaurus_->alternatives(plain, after_determiner_)) {
     if (out.size() >= kMaxThesaurusAlternatives) break;
     // Adverbs, conjunctions, prepositions: function words, not concepts.
-    if (alt.pos == ThesaurusAlternative::Pos::kOther) continue;
+    if (alt.pos == ThesaurusAlternative::Pos::kOther || is_blocked(alt.phrase)) continue;
     // A pronominal verb ("misurarsi", to compete) for a word that is not
     // one: its stem is the plain verb's ("misurare", to measure), another
     // meaning.

@@ -5,6 +5,7 @@
 
 #include "bp/text.h"
 #include "schema.h"
+#include "search_cognates.h"
 #include "search_revision_cache.h"
 #include "search_tokens.h"
 
@@ -90,6 +91,16 @@ std::string synonym_source(const Taxonomy& taxonomy) {
       add(term.slug);
       add_all(term.everyday);
     }
+  out += '\x1d';
+  for (const EverydayWords& x : taxonomy.everyday_words()) {
+    add(x.word);
+    add_all(x.everyday);
+  }
+  out += '\x1d';
+  for (const BlockedExpansion& x : taxonomy.blocked_expansions()) {
+    add(x.word);
+    add_all(x.blocked);
+  }
   return out;
 }
 }  // namespace
@@ -259,6 +270,37 @@ const std::vector<std::string>* SynonymTable::everyday_meanings(const std::strin
   return it == everyday_meanings_.end() ? nullptr : &it->second;
 }
 
+void SynonymTable::read_word_lists(const Taxonomy& taxonomy, Analyzer& analyzer) {
+  everyday_meanings_.clear();
+  everyday_words_.clear();
+  for (const EverydayWords& x : taxonomy.everyday_words()) {
+    const std::string word = text::fold_lower(x.word);
+    for (const std::string& w : x.everyday) {
+      const std::string folded = text::fold_lower(w);
+      for (std::vector<std::string>* meanings :
+           {&everyday_meanings_[key_of(folded, analyzer)], &everyday_words_[folded]})
+        if (std::find(meanings->begin(), meanings->end(), word) == meanings->end()) meanings->push_back(word);
+    }
+  }
+  blocked_.clear();
+  for (const BlockedExpansion& x : taxonomy.blocked_expansions()) {
+    std::vector<std::string>& blocked = blocked_[text::fold_lower(x.word)];
+    for (const std::string& w : x.blocked) blocked.push_back(text::fold_lower(w));
+  }
+}
+
+std::set<std::string> SynonymTable::blocked_expansions(const std::string& plain_word) const {
+  std::set<std::string> out;
+  if (blocked_.empty()) return out;
+  auto add = [&](const std::string& word) {
+    if (auto it = blocked_.find(text::fold_lower(word)); it != blocked_.end()) out.insert(it->second.begin(), it->second.end());
+  };
+  add(plain_word);
+  if (thesaurus_ != nullptr)
+    for (const std::string& lemma : thesaurus_->lemmas(text::fold_lower(plain_word))) add(lemma);
+  return out;
+}
+
 const std::string* SynonymTable::level_term(const std::string& plain_word) const {
   auto it = level_terms_.find(plain_word);
   return it == level_terms_.end() ? nullptr : &it->second;
@@ -358,17 +400,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
         if (!word.empty() && word.find(' ') == std::string::npos)
           level_terms_.emplace(word, std::string(schema::kLevelPrefix) + term.slug);
       }
-  everyday_meanings_.clear();
-  everyday_words_.clear();
-  for (const EverydayWords& x : taxonomy.everyday_words()) {
-    const std::string word = text::fold_lower(x.word);
-    for (const std::string& w : x.everyday) {
-      const std::string folded = text::fold_lower(w);
-      for (std::vector<std::string>* meanings :
-           {&everyday_meanings_[key_of(folded, analyzer)], &everyday_words_[folded]})
-        if (std::find(meanings->begin(), meanings->end(), word) == meanings->end()) meanings->push_back(word);
-    }
-  }
+  read_word_lists(taxonomy, analyzer);
   italian_only_keys_.clear();
   translation_keys_.clear();
   italian_words_.clear();
@@ -496,6 +528,36 @@ std::size_t SynonymTable::match(const std::vector<std::vector<std::string>>& key
   }
   for (std::size_t i : best_list) groups->push_back(&groups_[i]);
   return best;
+}
+
+Diagnostics unused_blocked_expansions(const Taxonomy& taxonomy, const Thesaurus& thesaurus,
+                                      const std::string& file) {
+  Diagnostics out;
+  if (!thesaurus.loaded()) return out;
+  Analyzer analyzer;
+  // The editors' everyday words, matched as the search matches them.
+  SynonymTable table;
+  table.set_thesaurus(&thesaurus);
+  table.read_word_lists(taxonomy, analyzer);
+  for (const BlockedExpansion& x : taxonomy.blocked_expansions()) {
+    const std::string word = text::fold_lower(x.word);
+    // What the word may be expanded to without the index.
+    std::set<std::string> expansions;
+    for (bool noun_reading : {false, true})
+      for (const ThesaurusAlternative& alt : *thesaurus.alternatives(word, noun_reading))
+        expansions.insert(text::fold_lower(alt.phrase));
+    for (const std::string& base : thesaurus.altered_bases(word)) expansions.insert(text::fold_lower(base));
+    for (const std::string& cognate : italian_cognates(word)) expansions.insert(text::fold_lower(cognate));
+    if (const std::vector<std::string>* meanings = table.everyday_meanings(word, analyzer))
+      expansions.insert(meanings->begin(), meanings->end());
+    for (const std::string& blocked : x.blocked)
+      if (expansions.count(text::fold_lower(blocked)) == 0)
+        out.push_back({file, x.line, 0, Severity::kWarning,
+                       "blocked_expansions '" + x.word + "': '" + blocked +
+                           "' non è tra le parole con cui la ricerca amplia '" + x.word +
+                           "' (dizionario dei sinonimi, parole di tutti i giorni): la voce non blocca nulla"});
+  }
+  return out;
 }
 
 }  // namespace bp::search

@@ -34,6 +34,16 @@ struct SynonymGroup {
   bool expression = false;
 };
 
+// Warnings (for `bp-index check`) for the entries of `blocked_expansions:`
+// that block nothing: no automatic expansion the index does not decide
+// gives the word that alternative, neither the thesaurus (in either
+// reading, with its lemmas), nor the altered words' bases, nor the English
+// cognates' spellings, nor the editors' everyday words. Derived words'
+// bases depend on the index and are not looked at. Empty when the
+// thesaurus is not loaded: nothing can be said then.
+Diagnostics unused_blocked_expansions(const Taxonomy& taxonomy, const Thesaurus& thesaurus,
+                                      const std::string& file);
+
 class SynonymTable {
  public:
   // The table of `taxonomy` and `db` as it is now: built on first use, then
@@ -92,6 +102,12 @@ class SynonymTable {
     return everyday_words_.find(plain_word) != everyday_words_.end();
   }
 
+  // The folded words and phrases a query word must never be expanded to
+  // (taxonomy `blocked_expansions:`): those listed for the folded word,
+  // and for its thesaurus lemmas, so that "ospizi" is blocked as
+  // "ospizio" is. Empty when none (at once when the list is empty).
+  std::set<std::string> blocked_expansions(const std::string& plain_word) const;
+
   // The Italian thesaurus for the words no group covers: the process's
   // (Thesaurus::shared()) once build() has run, or the one given to
   // set_thesaurus(); nullptr before.
@@ -107,6 +123,10 @@ class SynonymTable {
   void add_group(const std::vector<std::string>& phrases, const std::string& theme_term,
                  Analyzer& analyzer, bool first_is_key_only, bool exact = false,
                  bool expression = false);
+  // Reads the taxonomy's `everyday_words:` and `blocked_expansions:`
+  // (everyday_meanings(), blocked_expansions()); no database needed.
+  void read_word_lists(const Taxonomy& taxonomy, Analyzer& analyzer);
+  friend Diagnostics unused_blocked_expansions(const Taxonomy&, const Thesaurus&, const std::string&);
   // True when the folded lower-case phrase is Italian to Hunspell (each of
   // its words but stopwords is a word or a thesaurus entry's folded form).
   bool is_italian(const std::string& phrase);
@@ -149,6 +169,8 @@ class SynonymTable {
   std::unordered_map<std::string, std::vector<std::string>> everyday_meanings_;
   // The same by the everyday word itself, folded.
   std::unordered_map<std::string, std::vector<std::string>> everyday_words_;
+  // A folded query word -> the folded words it is never expanded to.
+  std::unordered_map<std::string, std::vector<std::string>> blocked_;
 };
 
 }  // namespace bp::search

@@ -96,6 +96,26 @@ class Loader {
     return out;
   }
 
+  // True when the optional section `n` is there and a map; an error, with
+  // `message`, when it is there and something else.
+  bool map_section(const YAML::Node& n, const std::string& message) {
+    if (!n.IsDefined() || n.IsNull()) return false;
+    if (!n.IsMap()) error(n, message);
+    return n.IsMap();
+  }
+
+  // The line of a map's key `key`, folded `folded`; 0 after an error when
+  // `seen` (folded key -> its line) has it already.
+  int new_key(const YAML::Node& key, const std::string& folded, const std::string& context,
+              std::map<std::string, int>* seen) {
+    const int line = line_of(key, source_, source_.first_line);
+    if (auto [at, fresh] = seen->emplace(folded, line); !fresh) {
+      error(key, context + ": compare già alla riga " + std::to_string(at->second) + ": tieni una voce sola");
+      return 0;
+    }
+    return line;
+  }
+
   Vocabulary load_list(const YAML::Node& root, const ListSpec& spec, Taxonomy& so_far,
                        const std::vector<Vocabulary>& loaded) {
     Vocabulary v;
@@ -231,13 +251,9 @@ class Loader {
   // plain words that say it (a text or a list).
   std::vector<Expression> load_expressions(const YAML::Node& domains) {
     std::vector<Expression> out;
-    if (!domains.IsDefined() || domains.IsNull()) return out;
     const char* shape = "per area, 'espressione: [parole semplici]', per esempio\n"
                         "  aiuto e relazioni:\n    \"dare una mano\": [aiutare, aiuto]";
-    if (!domains.IsMap()) {
-      error(domains, std::string("'expressions' deve elencare i modi di dire ") + shape);
-      return out;
-    }
+    if (!map_section(domains, std::string("'expressions' deve elencare i modi di dire ") + shape)) return out;
     std::map<std::string, int> seen;  // folded expression -> its line
     for (auto d = domains.begin(); d != domains.end(); ++d) {
       const std::string domain = d->first.IsScalar() ? d->first.Scalar() : "";
@@ -274,12 +290,7 @@ class Loader {
                               " parole: scrivi il cuore dell'espressione");
           continue;
         }
-        const int line = line_of(e->first, source_, source_.first_line);
-        if (auto [at, fresh] = seen.emplace(folded, line); !fresh) {
-          error(e->first, context + ": compare già alla riga " + std::to_string(at->second) +
-                              ": tieni una voce sola");
-          continue;
-        }
+        if (new_key(e->first, folded, context, &seen) == 0) continue;
         if (e->second.IsScalar() && !e->second.Scalar().empty())
           x.means = {e->second.Scalar()};
         else if (e->second.IsSequence())
@@ -306,13 +317,9 @@ class Loader {
   // words people type for it (a list of single words).
   std::vector<EverydayWords> load_everyday_words(const YAML::Node& map) {
     std::vector<EverydayWords> out;
-    if (!map.IsDefined() || map.IsNull()) return out;
-    const char* shape = "'parola delle schede: [parole di tutti i giorni]', per esempio\n"
-                        "  spiaggia: [sabbia, lido]";
-    if (!map.IsMap()) {
-      error(map, std::string("'everyday_words' deve elencare ") + shape);
+    if (!map_section(map, "'everyday_words' deve elencare 'parola delle schede: [parole di tutti i giorni]', "
+                          "per esempio\n  spiaggia: [sabbia, lido]"))
       return out;
-    }
     auto one_word = [](const std::string& folded) {
       return !folded.empty() && folded.find_first_of(" \t'") == std::string::npos;
     };
@@ -328,12 +335,8 @@ class Loader {
                                   "le espressioni vanno in 'expressions'");
         continue;
       }
-      const int line = line_of(e->first, source_, source_.first_line);
-      if (auto [at, fresh] = keys.emplace(folded, line); !fresh) {
-        error(e->first, context + ": compare già alla riga " + std::to_string(at->second) +
-                            ": tieni una voce sola");
-        continue;
-      }
+      const int line = new_key(e->first, folded, context, &keys);
+      if (line == 0) continue;
       if (e->second.IsSequence()) x.everyday = strings(e->second, context);
       if (x.everyday.empty()) {
         error(e->second.IsDefined() && !e->second.IsNull() ? e->second : e->first,
@@ -352,6 +355,53 @@ class Loader {
         } else if (auto [at, fresh] = words.emplace(f, std::make_pair(x.word, line)); !fresh) {
           error(e->second, context + ": '" + w + "' è già di '" + at->second.first + "' alla riga " +
                                std::to_string(at->second.second) + ": una parola va sotto una voce sola");
+          ok = false;
+        }
+      }
+      if (ok) out.push_back(std::move(x));
+    }
+    return out;
+  }
+
+  // The `blocked_expansions:` list: a map of a query word -> the words or
+  // phrases it must never be expanded to (a list, at least one).
+  std::vector<BlockedExpansion> load_blocked_expansions(const YAML::Node& map) {
+    std::vector<BlockedExpansion> out;
+    if (!map_section(map, "'blocked_expansions' deve elencare 'parola cercata: [parole da non cercare al suo "
+                          "posto]', per esempio\n  ospizio: [asilo]"))
+      return out;
+    std::map<std::string, int> keys;  // folded word -> its line
+    for (auto e = map.begin(); e != map.end(); ++e) {
+      BlockedExpansion x;
+      x.word = e->first.IsScalar() ? e->first.Scalar() : "";
+      const std::string context = "blocked_expansions '" + x.word + "'";
+      const std::string folded = text::fold_lower(x.word);
+      if (folded.empty() || folded.find_first_of(" \t") != std::string::npos) {
+        error(e->first, context + ": la parola cercata è una parola sola, come la si scrive nella ricerca");
+        continue;
+      }
+      x.line = new_key(e->first, folded, context, &keys);
+      if (x.line == 0) continue;
+      if (!e->second.IsSequence()) {
+        error(e->second.IsDefined() && !e->second.IsNull() ? e->second : e->first,
+              context + ": le parole da non cercare vanno in una lista, per esempio ospizio: [asilo]");
+        continue;
+      }
+      x.blocked = strings(e->second, context);
+      if (x.blocked.empty()) {
+        error(e->second, context + ": la lista è vuota: scrivi almeno una parola da non cercare, "
+                                   "o togli la voce");
+        continue;
+      }
+      bool ok = true;
+      std::set<std::string> seen;
+      for (const std::string& w : x.blocked) {
+        const std::string f = text::fold_lower(w);
+        if (f == folded) {
+          error(e->second, context + ": tra le parole da non cercare c'è la parola stessa");
+          ok = false;
+        } else if (!seen.insert(f).second) {
+          error(e->second, context + ": '" + w + "' compare due volte");
           ok = false;
         }
       }
@@ -408,7 +458,7 @@ namespace {
 // Change the format byte with the form (a field added to Term, say): an
 // index holding another form is then parsed from the YAML again and its
 // stored form replaced by the next build that writes.
-constexpr char kBytesFormat = 3;
+constexpr char kBytesFormat = 4;
 
 struct BytesReader {
   std::string_view s;
@@ -480,6 +530,12 @@ std::string Taxonomy::to_bytes(const Diagnostics& diagnostics, const std::string
     put_string(&out, x.word);
     put_strings(&out, x.everyday);
   }
+  put_varint(&out, blocked_expansions_.size());
+  for (const auto& x : blocked_expansions_) {
+    put_string(&out, x.word);
+    put_strings(&out, x.blocked);
+    put_varint(&out, static_cast<std::uint64_t>(std::max(x.line, 0)));
+  }
   put_varint(&out, diagnostics.size());
   for (const auto& d : diagnostics) {
     // Empty for `file` itself, so that another spelling of the content
@@ -535,6 +591,12 @@ std::optional<Taxonomy> Taxonomy::from_bytes(std::string_view bytes, const std::
     x.word = in.str();
     x.everyday = in.strs();
   }
+  tax.blocked_expansions_.resize(in.count());
+  for (auto& x : tax.blocked_expansions_) {
+    x.word = in.str();
+    x.blocked = in.strs();
+    x.line = static_cast<int>(in.num());
+  }
   Diagnostics diags(in.count());
   for (auto& d : diags) {
     d.file = in.str();
@@ -589,7 +651,8 @@ std::optional<Taxonomy> Taxonomy::from_yaml(const std::string& yaml, const std::
   if (version.IsDefined() && (!version.IsScalar() || !YAML::convert<int>::decode(version, v) || v != 1))
     loader.error(version, "versione non supportata: usa 'version: 1'");
 
-  std::set<std::string> known = {"version", "synonyms", "acronyms", "expressions", "everyday_words"};
+  std::set<std::string> known = {"version", "synonyms", "acronyms", "expressions", "everyday_words",
+                                 "blocked_expansions"};
   for (const auto& spec : list_specs()) {
     known.insert(spec.key);
     if (spec.optional && (!(*root)[spec.key].IsDefined() || (*root)[spec.key].IsNull())) continue;
@@ -631,6 +694,7 @@ std::optional<Taxonomy> Taxonomy::from_yaml(const std::string& yaml, const std::
   tax.acronyms_ = loader.load_acronyms((*root)["acronyms"]);
   tax.expressions_ = loader.load_expressions((*root)["expressions"]);
   tax.everyday_words_ = loader.load_everyday_words((*root)["everyday_words"]);
+  tax.blocked_expansions_ = loader.load_blocked_expansions((*root)["blocked_expansions"]);
   for (const Acronym& a : tax.acronyms_) {
     SynonymGroup group;
     group.terms.push_back(a.acronym);

@@ -312,6 +312,107 @@ TEST(ThesaurusSenses, AWordAfterAnArticleIsANoun) {
   EXPECT_TRUE(has(as_verb->second, "buttare"));
 }
 
+// The editors' `blocked_expansions:` (taxonomy.yaml): "ospizio" (an old
+// people's home) is never searched as "asilo" (a kindergarten), one of the
+// thesaurus's senses of it; its other senses still are ("casa di riposo").
+TEST(BlockedExpansions, AThesaurusSenseTheEditorsBlockedIsNotSearched) {
+  if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it and hunspell-it are not installed";
+  SmallLibrary library;
+  const Xapian::docid kindergarten = library.add("L'asilo del quartiere accoglie i bambini dai tre anni.");
+  const Xapian::docid home = library.add("Una casa di riposo aperta al quartiere: i volontari leggono con gli anziani.");
+  for (int i = 0; i < 6; ++i) library.add("Un altro progetto con le associazioni del territorio.");
+  const std::string blocked = "blocked_expansions:\n  ospizio: [asilo]\n";
+  for (const std::string word : {"ospizio", "ospizi"}) {
+    // Without the entry, the thesaurus's "asilo" finds the kindergarten.
+    const search::ParsedQuery open = library.parse(word, "version: 1\n");
+    auto it = open.expanded.find(word);
+    ASSERT_NE(it, open.expanded.end()) << word;
+    EXPECT_TRUE(has(it->second, "asilo")) << word;
+    EXPECT_EQ(library.found(open).count(kindergarten), 1u) << word;
+    // With it, not: neither searched nor listed ("Risultati anche per");
+    // the plural is blocked through its lemma.
+    const search::ParsedQuery closed = library.parse(word, blocked);
+    it = closed.expanded.find(word);
+    ASSERT_NE(it, closed.expanded.end()) << word;
+    EXPECT_FALSE(has(it->second, "asilo")) << word;
+    EXPECT_TRUE(has(it->second, "casa di riposo")) << word;
+    EXPECT_FALSE(has(closed.synonyms, "asilo")) << word;
+    const std::set<Xapian::docid> found = library.found(closed);
+    EXPECT_EQ(found.count(kindergarten), 0u) << word;
+    EXPECT_EQ(found.count(home), 1u) << word;
+  }
+  // Only for that word: "ostello" (a hostel) is still searched as "asilo".
+  const search::ParsedQuery other = library.parse("ostello", blocked);
+  auto it = other.expanded.find("ostello");
+  ASSERT_NE(it, other.expanded.end());
+  EXPECT_TRUE(has(it->second, "asilo"));
+}
+
+// Blocking covers the other automatic expansions of a query word: an
+// altered word's base, a derived word's base, an English word's Italian
+// cognate, and the editors' everyday words.
+TEST(BlockedExpansions, EveryAutomaticExpansionOfTheWordCanBeBlocked) {
+  if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it and hunspell-it are not installed";
+  SmallLibrary library;
+  const Xapian::docid gardens = library.add("Gli orti delle scuole, coltivati dai ragazzi.");
+  const Xapian::docid pilgrims = library.add("I pellegrini lasciano i bagagli a un furgone che li porta alla tappa.");
+  const Xapian::docid renewal = library.add("La rigenerazione urbana di una piazza abbandonata.");
+  const Xapian::docid shopping = library.add("La spesa solidale per le famiglie del quartiere.");
+  for (int i = 0; i < 6; ++i) library.add("Un altro progetto con le associazioni del territorio.");
+  struct Case {
+    std::string word, expansion;
+    Xapian::docid practice;
+  };
+  const std::string everyday = "everyday_words:\n  spesa: [compere]\n";
+  for (const Case& c : {Case{"orticelli", "orti", gardens}, Case{"pellegrinaggio", "pellegrini", pilgrims},
+                        Case{"regeneration", "rigenerazione", renewal}, Case{"compere", "spesa", shopping}}) {
+    const search::ParsedQuery open = library.parse(c.word, everyday);
+    auto it = open.expanded.find(c.word);
+    ASSERT_NE(it, open.expanded.end()) << c.word;
+    EXPECT_TRUE(has(it->second, c.expansion)) << c.word;
+    EXPECT_EQ(library.found(open).count(c.practice), 1u) << c.word;
+    const search::ParsedQuery closed =
+        library.parse(c.word, everyday + "blocked_expansions:\n  " + c.word + ": [" + c.expansion + "]\n");
+    if (auto at = closed.expanded.find(c.word); at != closed.expanded.end()) {
+      EXPECT_FALSE(has(at->second, c.expansion)) << c.word;
+    }
+    EXPECT_FALSE(has(closed.synonyms, c.expansion)) << c.word;
+    EXPECT_EQ(library.found(closed).count(c.practice), 0u) << c.word;
+  }
+}
+
+// bp-index check warns of an entry that blocks nothing: an alternative that
+// no automatic expansion of the word gives, with the entry's line.
+TEST(BlockedExpansions, TheCheckWarnsOfAnEntryThatBlocksNothing) {
+  if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it and hunspell-it are not installed";
+  auto taxonomy = Taxonomy::from_yaml(
+      "everyday_words:\n"                      // 1
+      "  ciclofficina: [bicimeccanico]\n"      // 2
+      "blocked_expansions:\n"                  // 3
+      "  ospizio: [asilo, \"Casa di riposo\"]\n"  // 4: two senses of the thesaurus
+      "  orticelli: [orti]\n"                  // 5: an altered word's base
+      "  regeneration: [rigenerazione]\n"      // 6: an English word's cognate
+      "  bicimeccanico: [ciclofficina]\n"      // 7: an everyday word's meaning
+      "  anziani: [bambini]\n"                 // 8: nothing
+      "  ostello: [asilo, orto]\n",            // 9: "orto" blocks nothing
+      "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(taxonomy.has_value());
+  const Diagnostics d = search::unused_blocked_expansions(*taxonomy, Thesaurus::shared(), "taxonomy.yaml");
+  ASSERT_EQ(d.size(), 2u) << (d.empty() ? "" : d[0].format());
+  EXPECT_EQ(d[0].line, 8);
+  EXPECT_NE(d[0].message.find("blocked_expansions 'anziani': 'bambini' non è tra le parole"), std::string::npos)
+      << d[0].format();
+  EXPECT_EQ(d[1].line, 9);
+  EXPECT_NE(d[1].message.find("'orto'"), std::string::npos) << d[1].format();
+  for (const auto& x : d) EXPECT_EQ(x.severity, Severity::kWarning) << x.format();
+  // Without the thesaurus, nothing can be said.
+  ThesaurusFiles none;
+  none.mythes_idx = "/nonexistent/th_it_IT_v2.idx";
+  none.mythes_dat = "/nonexistent/th_it_IT_v2.dat";
+  std::string warning;
+  EXPECT_TRUE(search::unused_blocked_expansions(*taxonomy, *Thesaurus::open(none, &warning), "taxonomy.yaml").empty());
+}
+
 class SearchThesaurusTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -568,6 +669,26 @@ TEST_F(SearchThesaurusTest, AQuestionsFillerWordIsNotAGroupsWordOfTheSameStem) {
   auto it = alone.interpretation.expanded.find("cans");
   ASSERT_NE(it, alone.interpretation.expanded.end());
   EXPECT_TRUE(has(it->second, "scatolame"));
+}
+
+// What the page shows: a blocked alternative is neither in the
+// interpretation's expansions nor in "Risultati anche per".
+TEST_F(SearchThesaurusTest, ABlockedAlternativeIsNotInTheInterpretation) {
+  if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it is not installed";
+  auto open = Taxonomy::from_yaml("version: 1\n", "taxonomy.yaml", nullptr);
+  auto closed = Taxonomy::from_yaml("blocked_expansions:\n  indumenti: [abito]\n", "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(open.has_value() && closed.has_value());
+  const auto before = query("indumenti", *open);
+  auto it = before.interpretation.expanded.find("indumenti");
+  ASSERT_NE(it, before.interpretation.expanded.end());
+  EXPECT_TRUE(has(it->second, "abito"));
+  EXPECT_TRUE(has(before.interpretation.synonyms, "abito"));
+  const auto after = query("indumenti", *closed);
+  it = after.interpretation.expanded.find("indumenti");
+  if (it != after.interpretation.expanded.end()) {
+    EXPECT_FALSE(has(it->second, "abito"));
+  }
+  EXPECT_FALSE(has(after.interpretation.synonyms, "abito"));
 }
 
 TEST_F(SearchThesaurusTest, AnAcronymMatchesOnlyAsTyped) {

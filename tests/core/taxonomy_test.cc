@@ -36,6 +36,12 @@ const Diagnostic* find(const Diagnostics& d, const std::string& words) {
   return nullptr;
 }
 
+// The line of the first diagnostic whose message has `words`; -1 when none.
+int line_of(const Diagnostics& d, const std::string& words) {
+  const Diagnostic* x = find(d, words);
+  return x == nullptr ? -1 : x->line;
+}
+
 constexpr const char* kMinimal =
     "version: 1\n"
     "hubs:\n"
@@ -335,16 +341,12 @@ TEST(Taxonomy, ReportsBadExpressionsOnTheirLines) {
           "    \"fine mese\": [\"fine mese\"]\n"              // 27
           "  tempo: [estate]\n";                              // 28
   const Diagnostics d = problems(yaml);
-  auto line_of = [&](const std::string& words) {
-    const Diagnostic* x = find(d, words);
-    return x == nullptr ? -1 : x->line;
-  };
-  EXPECT_EQ(line_of("expressions 'mano': un modo di dire ha almeno due parole"), 22);
-  EXPECT_EQ(line_of("expressions 'di la': un modo di dire ha almeno due parole"), 23);
-  EXPECT_EQ(line_of("expressions 'fare rete': mancano le parole semplici"), 24);
-  EXPECT_EQ(line_of("expressions 'Dare una mano': compare già alla riga 21"), 26);
-  EXPECT_EQ(line_of("c'è l'espressione stessa"), 27);
-  EXPECT_EQ(line_of("expressions 'tempo': l'area deve elencare"), 28);
+  EXPECT_EQ(line_of(d, "expressions 'mano': un modo di dire ha almeno due parole"), 22);
+  EXPECT_EQ(line_of(d, "expressions 'di la': un modo di dire ha almeno due parole"), 23);
+  EXPECT_EQ(line_of(d, "expressions 'fare rete': mancano le parole semplici"), 24);
+  EXPECT_EQ(line_of(d, "expressions 'Dare una mano': compare già alla riga 21"), 26);
+  EXPECT_EQ(line_of(d, "c'è l'espressione stessa"), 27);
+  EXPECT_EQ(line_of(d, "expressions 'tempo': l'area deve elencare"), 28);
   for (const auto& x : d) EXPECT_EQ(x.severity, Severity::kError) << x.format();
   EXPECT_EQ(d.size(), 6u);
 }
@@ -381,18 +383,87 @@ TEST(Taxonomy, ReportsBadEverydayWordsOnTheirLines) {
           "  orto: [orto]\n"                           // 25
           "  Spiaggia: [battigia]\n";                  // 26
   const Diagnostics d = problems(yaml);
-  auto line_of = [&](const std::string& words) {
-    const Diagnostic* x = find(d, words);
-    return x == nullptr ? -1 : x->line;
-  };
-  EXPECT_EQ(line_of("everyday_words 'piano terra': la parola delle schede è una parola sola"), 21);
-  EXPECT_EQ(line_of("everyday_words 'rifiuti': mancano le parole di tutti i giorni"), 22);
-  EXPECT_EQ(line_of("'in riva' non è una parola sola"), 23);
-  EXPECT_EQ(line_of("'sabbia' è già di 'spiaggia' alla riga 20"), 24);
-  EXPECT_EQ(line_of("everyday_words 'orto': tra le parole di tutti i giorni c'è la parola stessa"), 25);
-  EXPECT_EQ(line_of("everyday_words 'Spiaggia': compare già alla riga 20"), 26);
+  EXPECT_EQ(line_of(d, "everyday_words 'piano terra': la parola delle schede è una parola sola"), 21);
+  EXPECT_EQ(line_of(d, "everyday_words 'rifiuti': mancano le parole di tutti i giorni"), 22);
+  EXPECT_EQ(line_of(d, "'in riva' non è una parola sola"), 23);
+  EXPECT_EQ(line_of(d, "'sabbia' è già di 'spiaggia' alla riga 20"), 24);
+  EXPECT_EQ(line_of(d, "everyday_words 'orto': tra le parole di tutti i giorni c'è la parola stessa"), 25);
+  EXPECT_EQ(line_of(d, "everyday_words 'Spiaggia': compare già alla riga 20"), 26);
   for (const auto& x : d) EXPECT_EQ(x.severity, Severity::kError) << x.format();
   EXPECT_EQ(d.size(), 6u);
+}
+
+TEST(Taxonomy, LoadsBlockedExpansions) {
+  std::string yaml = kMinimal;  // 18 lines
+  yaml += "# Espansioni da non usare.\n"           // 19
+          "blocked_expansions:\n"                   // 20
+          "  ospizio: [asilo]\n"                    // 21
+          "  Comunità: [\"casa di riposo\", ente]\n";  // 22
+  Diagnostics d;
+  auto t = Taxonomy::from_yaml(yaml, "taxonomy.yaml", &d);
+  ASSERT_TRUE(t);
+  EXPECT_TRUE(d.empty()) << (d.empty() ? "" : d[0].format());
+  ASSERT_EQ(t->blocked_expansions().size(), 2u);
+  EXPECT_EQ(t->blocked_expansions()[0].word, "ospizio");
+  EXPECT_EQ(t->blocked_expansions()[0].blocked, (std::vector<std::string>{"asilo"}));
+  EXPECT_EQ(t->blocked_expansions()[0].line, 21);
+  EXPECT_EQ(t->blocked_expansions()[1].word, "Comunità");
+  EXPECT_EQ(t->blocked_expansions()[1].blocked, (std::vector<std::string>{"casa di riposo", "ente"}));
+  EXPECT_EQ(t->blocked_expansions()[1].line, 22);
+  // Not a synonym group, nor a vocabulary.
+  for (const auto& g : t->synonyms())
+    for (const auto& term : g.terms) EXPECT_NE(term, "asilo");
+  // Kept in the index's copy of the taxonomy, lines included.
+  auto back = Taxonomy::from_bytes(t->to_bytes(d, "taxonomy.yaml"), "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->blocked_expansions(), t->blocked_expansions());
+  EXPECT_EQ(*back, *t);
+  // Optional: a taxonomy without it has none.
+  auto none = Taxonomy::from_yaml(kMinimal, "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->blocked_expansions().empty());
+}
+
+TEST(Taxonomy, ReportsBadBlockedExpansionsOnTheirLines) {
+  std::string yaml = kMinimal;  // 18 lines
+  yaml += "blocked_expansions:\n"              // 19
+          "  ospizio: [asilo]\n"               // 20
+          "  anziani: []\n"                    // 21
+          "  vecchi:\n"                        // 22
+          "  nonni: nonne\n"                   // 23
+          "  asilo: [Asilo]\n"                 // 24
+          "  Ospizio: [ricovero]\n"            // 25
+          "  \"casa di riposo\": [ospizio]\n"  // 26
+          "  orto: [giardino, Giardino]\n";     // 27
+  const Diagnostics d = problems(yaml);
+  EXPECT_EQ(line_of(d, "blocked_expansions 'anziani': la lista è vuota"), 21);
+  EXPECT_EQ(line_of(d, "blocked_expansions 'vecchi': le parole da non cercare vanno in una lista"), 22);
+  EXPECT_EQ(line_of(d, "blocked_expansions 'nonni': le parole da non cercare vanno in una lista"), 23);
+  EXPECT_EQ(line_of(d, "blocked_expansions 'asilo': tra le parole da non cercare c'è la parola stessa"), 24);
+  EXPECT_EQ(line_of(d, "blocked_expansions 'Ospizio': compare già alla riga 20"), 25);
+  EXPECT_EQ(line_of(d, "blocked_expansions 'casa di riposo': la parola cercata è una parola sola"), 26);
+  EXPECT_EQ(line_of(d, "blocked_expansions 'orto': 'Giardino' compare due volte"), 27);
+  for (const auto& x : d) EXPECT_EQ(x.severity, Severity::kError) << x.format();
+  EXPECT_EQ(d.size(), 7u);
+  // Only the good entry is kept.
+  auto t = Taxonomy::from_yaml(yaml, "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(t);
+  ASSERT_EQ(t->blocked_expansions().size(), 1u);
+  EXPECT_EQ(t->blocked_expansions()[0].word, "ospizio");
+  // Not a map: one error on its line; a word written twice the same way
+  // is YAML's duplicate key.
+  std::string list = kMinimal;
+  list += "blocked_expansions:\n  - ospizio\n";
+  const Diagnostics shape = problems(list);
+  ASSERT_EQ(shape.size(), 1u);
+  EXPECT_EQ(shape[0].line, 20);
+  EXPECT_EQ(shape[0].severity, Severity::kError);
+  EXPECT_NE(shape[0].message.find("'blocked_expansions' deve elencare"), std::string::npos) << shape[0].format();
+  std::string twice = kMinimal;
+  twice += "blocked_expansions:\n  ospizio: [asilo]\n  ospizio: [ricovero]\n";
+  const Diagnostic* dup = find(problems(twice), "chiave duplicata 'ospizio'");
+  ASSERT_NE(dup, nullptr);
+  EXPECT_EQ(dup->line, 21);
 }
 
 TEST(Taxonomy, InvalidYamlIsNotUsable) {

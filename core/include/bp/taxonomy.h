@@ -86,6 +86,19 @@ struct EverydayWords {
   friend bool operator==(const EverydayWords&, const EverydayWords&) = default;
 };
 
+// One entry of the `blocked_expansions:` list: a query word as people type
+// it ("ospizio") and the words or phrases the search must never expand it
+// to ("asilo"): senses of the thesaurus, or other automatic expansions,
+// that are wrong for this library. Matched folded (lower case, no
+// accents), on the query word and on its thesaurus lemmas (search_query.h).
+struct BlockedExpansion {
+  std::string word;                  // as written, one word
+  std::vector<std::string> blocked;  // as written, at least one
+  int line = 0;                      // the word's line in taxonomy.yaml, for bp-index check
+
+  friend bool operator==(const BlockedExpansion&, const BlockedExpansion&) = default;
+};
+
 // What a query for the term's label also searches: its synonyms, everyday
 // words, English label and English synonyms (the label itself excluded,
 // duplicates by folded form removed).
@@ -118,7 +131,7 @@ class Taxonomy {
   // appends the diagnostics, naming `file` where they named the file given
   // to to_bytes; nullopt when `bytes` is not such a form (another format
   // version, truncated). Every field of Term, Vocabulary, SynonymGroup,
-  // Acronym, Expression and EverydayWords is kept (taxonomy_test compares with operator==).
+  // Acronym, Expression, EverydayWords and BlockedExpansion is kept (taxonomy_test compares with operator==).
   std::string to_bytes(const Diagnostics& diagnostics, const std::string& file) const;
   static std::optional<Taxonomy> from_bytes(std::string_view bytes, const std::string& file,
                                             Diagnostics* diagnostics);
@@ -138,6 +151,8 @@ class Taxonomy {
   const std::vector<Expression>& expressions() const { return expressions_; }
   // The `everyday_words:` list, in the file's order (not in synonyms()).
   const std::vector<EverydayWords>& everyday_words() const { return everyday_words_; }
+  // The `blocked_expansions:` list, in the file's order.
+  const std::vector<BlockedExpansion>& blocked_expansions() const { return blocked_expansions_; }
 
   // The Italian label of `slug` in `vocabulary`, for people ("Economia
   // circolare"); the slug itself when the vocabulary or the term is unknown
@@ -163,6 +178,7 @@ class Taxonomy {
   std::vector<Acronym> acronyms_;
   std::vector<Expression> expressions_;
   std::vector<EverydayWords> everyday_words_;
+  std::vector<BlockedExpansion> blocked_expansions_;
 };
 
 }  // namespace bp
