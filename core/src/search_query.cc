@@ -876,20 +876,15 @@ std::size_t QueryUnderstanding::how_to_verb(const std::vector<Item>& items) cons
 }
 
 void QueryUnderstanding::build_clauses(const std::vector<Item>& items, ParsedQuery* out) {
-  // Stopwords count only when the query has nothing else.
+  // Stopwords count only when the query has nothing else (a required
+  // stopword is content too); content_words_ counts a phrase's every word.
   bool has_content = false;
-  for (const auto& it : items)
-    if (!it.negated &&
-        (it.phrase || it.required || (!is_stopword(it.words.front()) && !is_filler_word(it.words.front()))))
-      has_content = true;
-
   content_words_ = 0;
   for (const auto& it : items) {
     if (it.negated) continue;
-    if (it.phrase)
-      content_words_ += it.words.size();
-    else if (!is_stopword(it.words.front()) && !is_filler_word(it.words.front()))
-      ++content_words_;
+    const bool content = it.phrase || (!is_stopword(it.words.front()) && !is_filler_word(it.words.front()));
+    if (content) content_words_ += it.words.size();
+    has_content = has_content || content || it.required;
   }
   how_to_verb_ = how_to_verb(items);
   std::vector<Xapian::Query> excluded;
