@@ -161,7 +161,8 @@ bool checked_everyday(const std::string& kind) {
          kind == "everyday-heldout12" || kind == "question-heldout8" ||
          kind == "everyday-heldout13" || kind == "question-heldout9" ||
          kind == "everyday-heldout14" || kind == "question-heldout10" ||
-         kind == "everyday-heldout15" || kind == "question-heldout11";
+         kind == "everyday-heldout15" || kind == "question-heldout11" ||
+         kind == "everyday-heldout16" || kind == "question-heldout12";
 }
 
 // The kinds written without reading the editors' plain words, whose words
