@@ -13,8 +13,9 @@
 // Without --all only the queries whose best answer is not in the first 3.
 // The query is rebuilt as the searcher builds it (strict AND, or the relaxed
 // query when the strict one finds fewer than 3, with the plain words'
-// weight chosen the same way); a page that differs from the searcher's is
-// flagged.
+// weight chosen the same way, and its first results ranked again with
+// saturated clauses, search::saturate_clauses, whose total is shown too); a
+// page that differs from the searcher's is flagged.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -108,11 +109,21 @@ std::string terms_here(const Xapian::Database& db, const Xapian::Query& q, Xapia
   return out;
 }
 
+std::vector<Xapian::Query> relaxed_clauses(const bp::search::ParsedQuery& parsed) {
+  std::vector<Xapian::Query> out;
+  for (const auto& c : parsed.clauses)
+    if (auto q = QueryUnderstanding::relaxed_clause(c)) out.push_back(*q);
+  return out;
+}
+
 void explain_doc(const Xapian::Database& db, const bp::search::ParsedQuery& parsed, const Xapian::Query& full,
                  bool relaxed, double plain_weight, Xapian::docid did, const std::string& label) {
   const double total = weight_of(db, full, did);
-  std::cout << "    " << label << " total " << std::fixed << std::setprecision(3) << total << " len "
-            << db.get_doclength(did) << "\n";
+  std::cout << "    " << label << " total " << std::fixed << std::setprecision(3) << total;
+  if (relaxed && parsed.clauses.size() >= bp::search::kMinClausesToSaturate)
+    std::cout << " saturated "
+              << bp::search::saturate_clauses(db, {{did, total}}, relaxed_clauses(parsed)).front().weight;
+  std::cout << " len " << db.get_doclength(did) << "\n";
   for (const auto& c : parsed.clauses) {
     const double w = weight_of(db, c.query, did);
     double pw = 0;
@@ -235,11 +246,16 @@ int main(int argc, char** argv) try {
       Xapian::Enquire e(db);
       e.set_query(full);
       e.set_weighting_scheme(bp::search::bm25_weight());
-      const Xapian::MSet m = e.get_mset(0, 10);
+      const Xapian::MSet m = e.get_mset(0, bp::search::kSaturationWindow);
+      std::vector<bp::search::RankedDoc> page;
+      for (auto it = m.begin(); it != m.end(); ++it) page.push_back({*it, it.get_weight()});
+      if (relaxed && parsed.clauses.size() >= bp::search::kMinClausesToSaturate)
+        page = bp::search::saturate_clauses(db, std::move(page), relaxed_clauses(parsed));
+      if (page.size() > 10) page.resize(10);
       std::size_t i = 0;
-      bool same = m.size() == ranked.size() || ranked.size() == 10;
-      for (auto it = m.begin(); it != m.end() && i < ranked.size(); ++it, ++i) {
-        if (docid_of(db, ranked[i]) != *it) same = false;
+      bool same = page.size() == ranked.size() || ranked.size() == 10;
+      for (; i < page.size() && i < ranked.size(); ++i) {
+        if (docid_of(db, ranked[i]) != page[i].did) same = false;
       }
       if (!same) std::cout << "  (the rebuilt query ranks differently from the searcher)\n";
     }

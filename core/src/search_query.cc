@@ -1167,20 +1167,23 @@ bool QueryUnderstanding::has_plain_words(const ParsedQuery& parsed) {
   return std::any_of(parsed.clauses.begin(), parsed.clauses.end(), [](const Clause& c) { return c.plain.has_value(); });
 }
 
+std::optional<Xapian::Query> QueryUnderstanding::relaxed_clause(const Clause& c) {
+  if (!c.droppable) return c.query;
+  if (c.plain) {
+    Xapian::Query where(Xapian::Query::OP_SCALE_WEIGHT, *c.plain, kPlainWordsWeight);
+    return c.matches_nothing ? where : Xapian::Query(Xapian::Query::OP_OR, c.query, where);
+  }
+  if (c.matches_nothing) return std::nullopt;
+  return c.query;
+}
+
 Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, bool full_match_first) {
   std::vector<Xapian::Query> required;
   std::vector<Xapian::Query> optional;
   std::vector<Xapian::Query> all;
   for (const Clause& c : parsed.clauses) {
     all.push_back(c.strict ? *c.strict : c.query);
-    if (!c.droppable) {
-      required.push_back(c.query);
-    } else if (c.plain) {
-      Xapian::Query where(Xapian::Query::OP_SCALE_WEIGHT, *c.plain, kPlainWordsWeight);
-      optional.push_back(c.matches_nothing ? where : Xapian::Query(Xapian::Query::OP_OR, c.query, where));
-    } else if (!c.matches_nothing) {
-      optional.push_back(c.query);
-    }
+    if (std::optional<Xapian::Query> q = relaxed_clause(c)) (c.droppable ? optional : required).push_back(std::move(*q));
   }
   Xapian::Query q;
   if (required.empty() && optional.empty()) {

@@ -288,6 +288,11 @@ class QueryUnderstanding {
   // True when some clause has plain words (Clause::plain).
   static bool has_plain_words(const ParsedQuery& parsed);
 
+  // Each clause as it weighs in combine_any(): its query, with its plain
+  // words at kPlainWordsWeight; nullopt for a clause that matches nothing
+  // there.
+  static std::optional<Xapian::Query> relaxed_clause(const Clause& c);
+
 
   // Close spellings of a word absent from the index, best first: 1 edit
   // allowed from 5 letters, 2 from 9 (Meilisearch's defaults).

@@ -1,6 +1,7 @@
 #include "search_ranking.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <utility>
 
@@ -255,6 +256,35 @@ double best_weight_share(const Xapian::Database& db, const Xapian::Query& query)
   const Xapian::MSet best = enquire.get_mset(0, 1);
   if (best.empty() || best.get_max_possible() <= 0) return 0;
   return std::min(1.0, best.get_max_attained() / best.get_max_possible());
+}
+
+std::vector<RankedDoc> saturate_clauses(const Xapian::Database& db, std::vector<RankedDoc> window,
+                                        const std::vector<Xapian::Query>& clauses) {
+  if (window.empty() || clauses.empty()) return window;
+  const double docs = static_cast<double>(std::max<Xapian::doccount>(db.get_doccount(), 2));
+  const double s = kClauseSaturation * std::log(docs);
+  DocSet in_window(db.get_lastdocid());
+  std::map<Xapian::docid, std::size_t> position;
+  for (std::size_t i = 0; i < window.size(); ++i) {
+    in_window.add(window[i].did);
+    position[window[i].did] = i;
+  }
+  const auto n = static_cast<Xapian::doccount>(window.size());
+  for (const Xapian::Query& clause : clauses) {
+    DocSetSource only(in_window);
+    Xapian::Enquire enquire(db);
+    enquire.set_weighting_scheme(bm25_weight());
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, clause, Xapian::Query(&only)));
+    const Xapian::MSet weights = enquire.get_mset(0, n);
+    for (auto it = weights.begin(); it != weights.end(); ++it) {
+      const double w = it.get_weight();
+      window[position[*it]].weight += s * (1 - std::exp(-w / s)) - w;
+    }
+  }
+  std::stable_sort(window.begin(), window.end(), [](const RankedDoc& a, const RankedDoc& b) {
+    return a.weight != b.weight ? a.weight > b.weight : a.did < b.did;
+  });
+  return window;
 }
 
 }  // namespace bp::search

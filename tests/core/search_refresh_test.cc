@@ -352,5 +352,46 @@ TEST_F(SearchRefreshTest, TheLastWordOfALongQueryCountsAsMuchAsTheOthers) {
   EXPECT_EQ(slugs.count("servizio-civile-lecce"), 1u);
 }
 
+// A relaxed query ranks a practice about three of its concepts before one
+// that has a fourth, rarer word many times: each concept's weight
+// saturates (search::saturate_clauses), where BM25's sum let one rare word
+// outweigh the rest.
+TEST_F(SearchRefreshTest, SeveralConceptsOutweighOneRareWordRepeated) {
+  add_to_body("nord/orti-scuole-torino.md", "Nel cortile un'upupa, un gelso e una meridiana.");
+  add_to_body("nord/gas-barriera-torino.md", "Sul tetto un'upupa e un gelso.");
+  add_to_body("nord/repair-cafe-milano.md", "Davanti un'upupa e una meridiana.");
+  add_to_body("centro/ciclofficina-firenze.md", "In piazza un gelso e una meridiana.");
+  add_to_body("sud/servizio-civile-lecce.md",
+              "La carrucola del pozzo: la carrucola si rompe, la carrucola si ripara, "
+              "una carrucola nuova, la carrucola di ferro, la carrucola di legno.");
+
+  SearchRequest r;
+  r.q = "carrucola upupa gelso meridiana";
+  auto found = searcher_->search(r);
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  ASSERT_GE(found->results.size(), 5u);
+  EXPECT_TRUE(found->interpretation.relaxed);
+  EXPECT_EQ(found->results[0].practice.slug, "orti-scuole-torino");
+  // The one with the rare word many times after those with two concepts
+  // of which one is the last word, still a prefix (it weighs twice).
+  std::vector<std::string> order;
+  for (const auto& res : found->results) order.push_back(res.practice.slug);
+  const auto at = [&](const std::string& slug) { return std::find(order.begin(), order.end(), slug) - order.begin(); };
+  EXPECT_GT(at("servizio-civile-lecce"), at("repair-cafe-milano"));
+  EXPECT_GT(at("servizio-civile-lecce"), at("ciclofficina-firenze"));
+
+  // Page by page, the same order: pages of two make the first page of ten.
+  std::vector<std::string> paged;
+  for (int page = 1; page <= 3; ++page) {
+    r.page = page;
+    r.per_page = 2;
+    auto p = searcher_->search(r);
+    ASSERT_TRUE(p.ok()) << p.status().message();
+    for (const auto& res : p->results) paged.push_back(res.practice.slug);
+  }
+  ASSERT_GE(order.size(), paged.size());
+  EXPECT_EQ(paged, std::vector<std::string>(order.begin(), order.begin() + static_cast<long>(paged.size())));
+}
+
 }  // namespace
 }  // namespace bp
