@@ -43,7 +43,8 @@ struct SearchRequest {
   // absent from the index is matched by its close spellings; question and
   // filler words ("come", "posso", "how") are left out; when all the words
   // find fewer than 3 practices, they all become optional and the practices
-  // that match all of them, then most of them best (BM25), come first (see
+  // that match all of them, then most of them best (BM25, each word's weight
+  // saturated among the first results from three words), come first (see
   // QueryInterpretation).
   std::string q;
   // facet name -> accepted values: OR within a facet, AND across facets.
