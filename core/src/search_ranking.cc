@@ -5,6 +5,7 @@
 #include <map>
 #include <utility>
 
+#include "search_match_set.h"
 #include "search_query_tree.h"
 #include "search_weights.h"
 #include "search_revision_cache.h"
@@ -258,8 +259,14 @@ double best_weight_share(const Xapian::Database& db, const Xapian::Query& query)
   return std::min(1.0, best.get_max_attained() / best.get_max_possible());
 }
 
-std::vector<RankedDoc> saturate_clauses(const Xapian::Database& db, std::vector<RankedDoc> window,
-                                        const std::vector<Xapian::Query>& clauses) {
+namespace {
+
+// saturate_clauses(), each clause's weights over the window given by
+// `weigh(clause, window, add)`, which calls add(did, w) for each document of
+// the window the clause matches.
+template <typename Weigh>
+std::vector<RankedDoc> saturate_with(const Xapian::Database& db, std::vector<RankedDoc> window,
+                                     const std::vector<Xapian::Query>& clauses, Weigh&& weigh) {
   if (window.empty() || clauses.empty()) return window;
   const double docs = static_cast<double>(std::max<Xapian::doccount>(db.get_doccount(), 2));
   const double s = kClauseSaturation * std::log(docs);
@@ -269,22 +276,52 @@ std::vector<RankedDoc> saturate_clauses(const Xapian::Database& db, std::vector<
     in_window.add(window[i].did);
     position[window[i].did] = i;
   }
-  const auto n = static_cast<Xapian::doccount>(window.size());
-  for (const Xapian::Query& clause : clauses) {
-    DocSetSource only(in_window);
-    Xapian::Enquire enquire(db);
-    enquire.set_weighting_scheme(bm25_weight());
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, clause, Xapian::Query(&only)));
-    const Xapian::MSet weights = enquire.get_mset(0, n);
-    for (auto it = weights.begin(); it != weights.end(); ++it) {
-      const double w = it.get_weight();
-      window[position[*it]].weight += s * (1 - std::exp(-w / s)) - w;
-    }
-  }
+  for (const Xapian::Query& clause : clauses)
+    weigh(clause, in_window, [&](Xapian::docid did, double w) {
+      window[position[did]].weight += s * (1 - std::exp(-w / s)) - w;
+    });
   std::stable_sort(window.begin(), window.end(), [](const RankedDoc& a, const RankedDoc& b) {
     return a.weight != b.weight ? a.weight > b.weight : a.did < b.did;
   });
   return window;
+}
+
+// One Xapian match of `clause` over the window's documents.
+template <typename Add>
+void weigh_by_xapian(const Xapian::Database& db, const Xapian::Query& clause, const DocSet& in_window,
+                     Add&& add) {
+  DocSetSource only(in_window);
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(bm25_weight());
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, clause, Xapian::Query(&only)));
+  const Xapian::MSet weights = enquire.get_mset(0, static_cast<Xapian::doccount>(in_window.count()));
+  for (auto it = weights.begin(); it != weights.end(); ++it) add(*it, it.get_weight());
+}
+
+}  // namespace
+
+std::vector<RankedDoc> saturate_clauses(const Xapian::Database& db, std::vector<RankedDoc> window,
+                                        const std::vector<Xapian::Query>& clauses) {
+  return saturate_with(db, std::move(window), clauses, [&](const Xapian::Query& clause, const DocSet& in, auto&& add) {
+    weigh_by_xapian(db, clause, in, add);
+  });
+}
+
+std::vector<RankedDoc> TwoStageRanking::saturated(const Xapian::Database& db, std::vector<RankedDoc> window,
+                                                  const std::vector<Xapian::Query>& clauses) {
+  sync(db);
+  return saturate_with(db, std::move(window), clauses, [&](const Xapian::Query& clause, const DocSet& in, auto&& add) {
+    // The window's documents the clause matches: query_weights() weighs
+    // exactly what a query matches.
+    DocSet matching = match_set(db, clause, in.last(), terms_.get());
+    matching.intersect(in);
+    if (const std::optional<QueryWeights> exact =
+            query_weights(db, clause, matching, *terms_, *lengths_, WeightMode::kExact)) {
+      matching.for_each([&](Xapian::docid did) { add(did, exact->weight[did]); });
+      return;
+    }
+    weigh_by_xapian(db, clause, in, add);
+  });
 }
 
 }  // namespace bp::search

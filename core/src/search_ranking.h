@@ -121,6 +121,12 @@ class TwoStageRanking {
   std::optional<std::vector<RankedDoc>> page(const Xapian::Database& db, const Xapian::Query& query,
                                              const DocSet& matches, Xapian::doccount first, Xapian::doccount count);
 
+  // saturate_clauses(db, window, clauses), each clause's weights from the
+  // exact scores (no Xapian match) where the clause is modelled, from one
+  // Xapian match over the window where it is not; the same order.
+  std::vector<RankedDoc> saturated(const Xapian::Database& db, std::vector<RankedDoc> window,
+                                   const std::vector<Xapian::Query>& clauses);
+
   // The exact score S(d) of every document of `matches` (indexed by id, 0
   // elsewhere), or nullopt when the query is not modelled. For tests.
   std::optional<std::vector<double>> exact_scores(const Xapian::Database& db, const Xapian::Query& query,

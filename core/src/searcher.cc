@@ -32,6 +32,14 @@ using search::QueryUnderstanding;
 // The AND of all words is relaxed when it finds fewer than this.
 constexpr Xapian::doccount kEnoughResults = 3;
 
+// The ranked page [from, from + n) of `enquire`'s query, by Xapian's matcher.
+std::vector<search::RankedDoc> ranked_by_xapian(Xapian::Enquire& enquire, Xapian::doccount from, Xapian::doccount n) {
+  std::vector<search::RankedDoc> page;
+  const Xapian::MSet mset = enquire.get_mset(from, n);
+  for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back({*it, it.get_weight()});
+  return page;
+}
+
 class XapianSearcher final : public Searcher {
  public:
   explicit XapianSearcher(const Taxonomy& taxonomy)
@@ -384,12 +392,6 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   }
   // The page, ranked: no spy and no check_at_least, so that Xapian can skip
   // the documents that cannot reach it (the counts come from the pass above).
-  auto xapian_page = [&](Xapian::doccount from, Xapian::doccount n) {
-    std::vector<search::RankedDoc> page;
-    const Xapian::MSet mset = enquire.get_mset(from, n);
-    for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back({*it, it.get_weight()});
-    return page;
-  };
   // A relaxed query of three clauses or more: its first documents ranked
   // again with each clause's weight saturated (search::saturate_clauses),
   // so that a practice about several of the query's concepts comes before
@@ -398,18 +400,18 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
       first < search::kSaturationWindow) {
     std::optional<std::vector<search::RankedDoc>> window =
         ranking_.page(db, filtered(text, all_filters), tally->matching, 0, search::kSaturationWindow);
-    if (!window) window = xapian_page(0, search::kSaturationWindow);
+    if (!window) window = ranked_by_xapian(enquire, 0, search::kSaturationWindow);
     std::vector<Xapian::Query> clauses;
     for (const auto& c : parsed.clauses)
       if (std::optional<Xapian::Query> q = QueryUnderstanding::relaxed_clause(c)) clauses.push_back(*q);
-    const std::vector<search::RankedDoc> rescored = search::saturate_clauses(db, std::move(*window), clauses);
+    const std::vector<search::RankedDoc> rescored = ranking_.saturated(db, std::move(*window), clauses);
     ranked.emplace(rescored.begin() + std::min<std::size_t>(first, rescored.size()),
                    rescored.begin() + std::min<std::size_t>(first + count, rescored.size()));
     if (first + count > search::kSaturationWindow && rescored.size() == search::kSaturationWindow)
-      for (const search::RankedDoc& d : xapian_page(search::kSaturationWindow, first + count - search::kSaturationWindow))
+      for (const search::RankedDoc& d : ranked_by_xapian(enquire, search::kSaturationWindow, first + count - search::kSaturationWindow))
         ranked->push_back(d);
   }
-  if (!ranked) ranked = xapian_page(first, count);
+  if (!ranked) ranked = ranked_by_xapian(enquire, first, count);
 
   // The hits' values, read one slot at a time in document id order: each
   // read is a descent of the B-tree by the database's one value cursor,

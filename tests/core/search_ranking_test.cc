@@ -189,6 +189,30 @@ TEST_F(RankingTest, ExactScoresAreXapiansWeights) {
   EXPECT_GE(modelled, 12);
 }
 
+// The searcher's saturation (exact scores where a clause is modelled) gives
+// the same order and weights as the reference, one Xapian match per clause,
+// for every shape of clause above as one clause of a relaxed query, the
+// window being the first 30 of their OR.
+TEST_F(RankingTest, SaturatedIsXapiansSaturation) {
+  TwoStageRanking ranking;
+  std::vector<Q> clauses = broad_queries();
+  for (const Q& q : other_queries()) clauses.push_back(q);
+  for (std::size_t i = 0; i + 2 < clauses.size(); ++i) {
+    const std::vector<Q> three(clauses.begin() + static_cast<long>(i), clauses.begin() + static_cast<long>(i) + 3);
+    const Q relaxed(Q::OP_OR, three.begin(), three.end());
+    std::vector<RankedDoc> window;
+    const Xapian::MSet first = xapian(relaxed, 0, 30);
+    for (auto it = first.begin(); it != first.end(); ++it) window.push_back({*it, it.get_weight()});
+    const std::vector<RankedDoc> reference = saturate_clauses(db_, window, three);
+    const std::vector<RankedDoc> ours = ranking.saturated(db_, window, three);
+    ASSERT_EQ(ours.size(), reference.size()) << relaxed.get_description();
+    for (std::size_t k = 0; k < ours.size(); ++k) {
+      EXPECT_EQ(ours[k].did, reference[k].did) << k << ", " << relaxed.get_description();
+      EXPECT_NEAR(ours[k].weight, reference[k].weight, 1e-9 * reference[k].weight);
+    }
+  }
+}
+
 // A phrase whose words are together somewhere needs positions to weigh.
 TEST_F(RankingTest, LeavesPhrasesToXapian) {
   TwoStageRanking ranking;
