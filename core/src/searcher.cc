@@ -378,6 +378,12 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
 
   std::optional<std::vector<search::RankedDoc>> ranked;
   const bool ranked_by_words = tally && sort == SortOrder::kRelevance && !no_words;
+  // A relaxed query of three clauses or more: its first documents ranked
+  // again with each clause's weight saturated (search::saturate_clauses),
+  // so that a practice about several of the query's concepts comes before
+  // one with a single rare word.
+  const bool saturated = relaxed && ranked_by_words && parsed.clauses.size() >= search::kMinClausesToSaturate &&
+                         first < search::kSaturationWindow;
   if (!tally) {
     response.facets = search::whole_index_counts(db);
     response.total = doccount;
@@ -387,17 +393,12 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
     // Ranked by relevance: the page from our own BM25 scores when their
     // order is certain, or from the documents whose bounds can reach it
     // (search_ranking.h); the same page as below.
-    if (ranked_by_words && !(relaxed && parsed.clauses.size() >= search::kMinClausesToSaturate && first < search::kSaturationWindow))
+    if (ranked_by_words && !saturated)
       ranked = ranking_.page(db, filtered(text, all_filters), tally->matching, first, count);
   }
   // The page, ranked: no spy and no check_at_least, so that Xapian can skip
   // the documents that cannot reach it (the counts come from the pass above).
-  // A relaxed query of three clauses or more: its first documents ranked
-  // again with each clause's weight saturated (search::saturate_clauses),
-  // so that a practice about several of the query's concepts comes before
-  // one with a single rare word.
-  if (relaxed && ranked_by_words && parsed.clauses.size() >= search::kMinClausesToSaturate &&
-      first < search::kSaturationWindow) {
+  if (saturated) {
     std::optional<std::vector<search::RankedDoc>> window =
         ranking_.page(db, filtered(text, all_filters), tally->matching, 0, search::kSaturationWindow);
     if (!window) window = ranked_by_xapian(enquire, 0, search::kSaturationWindow);
