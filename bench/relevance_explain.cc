@@ -109,20 +109,13 @@ std::string terms_here(const Xapian::Database& db, const Xapian::Query& q, Xapia
   return out;
 }
 
-std::vector<Xapian::Query> relaxed_clauses(const bp::search::ParsedQuery& parsed) {
-  std::vector<Xapian::Query> out;
-  for (const auto& c : parsed.clauses)
-    if (auto q = QueryUnderstanding::relaxed_clause(c)) out.push_back(*q);
-  return out;
-}
-
 void explain_doc(const Xapian::Database& db, const bp::search::ParsedQuery& parsed, const Xapian::Query& full,
                  bool relaxed, double plain_weight, Xapian::docid did, const std::string& label) {
   const double total = weight_of(db, full, did);
   std::cout << "    " << label << " total " << std::fixed << std::setprecision(3) << total;
   if (relaxed && parsed.clauses.size() >= bp::search::kMinClausesToSaturate)
     std::cout << " saturated "
-              << bp::search::saturate_clauses(db, {{did, total}}, relaxed_clauses(parsed)).front().weight;
+              << bp::search::saturate_clauses(db, {{did, total}}, QueryUnderstanding::relaxed_clauses(parsed)).front().weight;
   std::cout << " len " << db.get_doclength(did) << "\n";
   for (const auto& c : parsed.clauses) {
     const double w = weight_of(db, c.query, did);
@@ -250,7 +243,7 @@ int main(int argc, char** argv) try {
       std::vector<bp::search::RankedDoc> page;
       for (auto it = m.begin(); it != m.end(); ++it) page.push_back({*it, it.get_weight()});
       if (relaxed && parsed.clauses.size() >= bp::search::kMinClausesToSaturate)
-        page = bp::search::saturate_clauses(db, std::move(page), relaxed_clauses(parsed));
+        page = bp::search::saturate_clauses(db, std::move(page), QueryUnderstanding::relaxed_clauses(parsed));
       if (page.size() > 10) page.resize(10);
       std::size_t i = 0;
       bool same = page.size() == ranked.size() || ranked.size() == 10;

@@ -1177,6 +1177,13 @@ std::optional<Xapian::Query> QueryUnderstanding::relaxed_clause(const Clause& c)
   return c.query;
 }
 
+std::vector<Xapian::Query> QueryUnderstanding::relaxed_clauses(const ParsedQuery& parsed) {
+  std::vector<Xapian::Query> out;
+  for (const Clause& c : parsed.clauses)
+    if (std::optional<Xapian::Query> q = relaxed_clause(c)) out.push_back(std::move(*q));
+  return out;
+}
+
 Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, bool full_match_first) {
   std::vector<Xapian::Query> required;
   std::vector<Xapian::Query> optional;

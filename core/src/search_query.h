@@ -292,6 +292,8 @@ class QueryUnderstanding {
   // words at kPlainWordsWeight; nullopt for a clause that matches nothing
   // there.
   static std::optional<Xapian::Query> relaxed_clause(const Clause& c);
+  // relaxed_clause() of every clause that weighs (search::saturate_clauses).
+  static std::vector<Xapian::Query> relaxed_clauses(const ParsedQuery& parsed);
 
 
   // Close spellings of a word absent from the index, best first: 1 edit

@@ -402,10 +402,8 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
     std::optional<std::vector<search::RankedDoc>> window =
         ranking_.page(db, filtered(text, all_filters), tally->matching, 0, search::kSaturationWindow);
     if (!window) window = ranked_by_xapian(enquire, 0, search::kSaturationWindow);
-    std::vector<Xapian::Query> clauses;
-    for (const auto& c : parsed.clauses)
-      if (std::optional<Xapian::Query> q = QueryUnderstanding::relaxed_clause(c)) clauses.push_back(*q);
-    const std::vector<search::RankedDoc> rescored = ranking_.saturated(db, std::move(*window), clauses);
+    const std::vector<search::RankedDoc> rescored =
+        ranking_.saturated(db, std::move(*window), QueryUnderstanding::relaxed_clauses(parsed));
     ranked.emplace(rescored.begin() + std::min<std::size_t>(first, rescored.size()),
                    rescored.begin() + std::min<std::size_t>(first + count, rescored.size()));
     if (first + count > search::kSaturationWindow && rescored.size() == search::kSaturationWindow)
