@@ -133,6 +133,20 @@ void check_body_links(const std::string& body, int body_line, const BodyCheck& c
 
 std::string display_path(const fs::path& p) { return p.lexically_normal().generic_string(); }
 
+// A tag's spelling-independent key: folded and lower-cased, with hyphens,
+// apostrophes and runs of spaces made one space ("poverta-educativa" and
+// "povertà educativa" share it).
+std::string tag_key(const std::string& tag) {
+  std::string key;
+  for (char c : text::fold_lower(tag)) {
+    const bool gap = c == '-' || c == '\'' || c == ' ';
+    if (!gap) key += c;
+    else if (!key.empty() && key.back() != ' ') key += ' ';
+  }
+  while (!key.empty() && key.back() == ' ') key.pop_back();
+  return key;
+}
+
 void check_name(const fs::path& file, LoadedWithRefs* out) {
   const std::string name = display_path(file);
   out->slug = file.stem().string();
@@ -433,6 +447,21 @@ LibraryCheck check_library(const fs::path& content_root, const Taxonomy& taxonom
     for (const auto& f : all) note(f);
   }
 
+  // Each tag's spellings across the checked files, by its folded form
+  // (accents, case, hyphens and apostrophes aside): one concept written two
+  // ways is two tags on the site, two searches and two subjects in the
+  // open formats.
+  struct Spelling {
+    std::size_t uses = 0;
+    std::string first_file;
+  };
+  std::unordered_map<std::string, std::unordered_map<std::string, Spelling>> tag_spellings;
+  for (std::size_t i = 0; i < files.size(); ++i)
+    for (const auto& tag : loaded[i].refs.tags) {
+      Spelling& s = tag_spellings[tag_key(tag.slug)][tag.slug];
+      if (s.uses++ == 0) s.first_file = display_path(files[i]);
+    }
+
   std::vector<std::string> names;
   names.reserve(slugs.size());
   for (const auto& entry : slugs) names.push_back(entry.first);
@@ -450,6 +479,29 @@ LibraryCheck check_library(const fs::path& content_root, const Taxonomy& taxonom
                                  " ha lo stesso nome; ogni scheda deve avere un nome di file unico");
     }
     check_references(library, name, l.refs, &d);
+    for (const auto& tag : l.refs.tags) {
+      const auto& spellings = tag_spellings[tag_key(tag.slug)];
+      // The spelling most files use; on a tie the one in lower case, then
+      // the one written as read (more spaces and accented letters), then the
+      // first in byte order.
+      auto lower = [](const std::string& t) {
+        return std::none_of(t.begin(), t.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+      };
+      auto as_read = [](const std::string& t) {
+        return std::count_if(t.begin(), t.end(), [](char c) { return c == ' ' || (c & 0x80); });
+      };
+      const auto usual = std::max_element(spellings.begin(), spellings.end(), [&](const auto& a, const auto& b) {
+        if (a.second.uses != b.second.uses) return a.second.uses < b.second.uses;
+        if (lower(a.first) != lower(b.first)) return lower(b.first);
+        if (as_read(a.first) != as_read(b.first)) return as_read(a.first) < as_read(b.first);
+        return a.first > b.first;
+      });
+      if (usual->first == tag.slug) continue;
+      d.push_back({name, tag.line, 0, Severity::kWarning,
+                   "parola chiave '" + tag.slug + "' scritta in un altro modo in '" + usual->second.first_file +
+                       "' ('" + usual->first + "'): scrivila allo stesso modo in tutte le schede, come si legge, "
+                       "con accenti e spazi, così sul sito è una parola chiave sola"});
+    }
     if (d.size() != before) {
       std::stable_sort(d.begin(), d.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
       if (has_errors(d)) l.loaded.practice.reset();

@@ -504,6 +504,7 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
       if (lower != tag)
         r.warning(l, "parola chiave '" + tag + "' con maiuscole: le parole chiave si scrivono in minuscolo ('" +
                          lower + "')");
+      refs->tags.push_back({tag, l});
       p->tags.push_back(tag);
     }
   }

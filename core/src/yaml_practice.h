@@ -26,6 +26,7 @@ struct PracticeRefs {
   std::vector<SlugRef> links;    // body links to /pratiche/<slug>
   int cover_line = 0;            // line of cover.src (0 = no local cover to check)
   int hub_line = 0;              // line of `hub:` (0 = absent)
+  std::vector<SlugRef> tags;     // `tags:` items as written, with their lines
 };
 
 // Checks the front-matter mapping `root` and fills `practice` (fields with

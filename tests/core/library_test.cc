@@ -553,6 +553,33 @@ TEST_F(LibraryTest, LibraryWideChecks) {
   EXPECT_NE(out.find("uno.md:11: collegamento rotto: la pratica 'quatro' non esiste nella biblioteca: forse 'quattro'?"), std::string::npos) << out;
 }
 
+// One tag written two ways ("povertà educativa", "poverta-educativa") is
+// two tags on the site: the check points the odd spelling to the one most
+// files use, and the practices still load.
+TEST_F(LibraryTest, ATagWrittenTwoWaysIsPointedToTheUsualSpelling) {
+  write("practices/nord/uno.md", card("tags: [povertà educativa, orti]\n"));
+  write("practices/nord/due.md", card("tags: [doposcuola, povertà educativa]\n"));
+  write("practices/nord/tre.md", card("tags: [Orti, poverta-educativa]\n"));
+  const LibraryCheck c = check_library(root_, taxonomy_);
+  EXPECT_EQ(c.practices.size(), 3u) << "a warning, not an error";
+  const std::string out = all(c.diagnostics);
+  const std::string r = root_.generic_string();
+  EXPECT_NE(out.find(r + "/practices/nord/tre.md:8: attenzione: parola chiave 'poverta-educativa' scritta in un altro modo in '" +
+                     r + "/practices/nord/"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("('povertà educativa')"), std::string::npos) << out;
+  EXPECT_NE(out.find("tre.md:8: attenzione: parola chiave 'Orti' scritta in un altro modo"), std::string::npos) << out;
+  EXPECT_EQ(out.find("uno.md:8: attenzione: parola chiave"), std::string::npos) << "the usual spelling is not warned: " << out;
+  EXPECT_EQ(out.find("due.md:8: attenzione: parola chiave"), std::string::npos) << out;
+
+  // Two spellings used once each: the one written as read is the usual.
+  write("practices/nord/due.md", card("tags: [doposcuola]\n"));
+  const std::string tie = all(check_library(root_, taxonomy_).diagnostics);
+  EXPECT_NE(tie.find("tre.md:8: attenzione: parola chiave 'poverta-educativa'"), std::string::npos) << tie;
+  EXPECT_EQ(tie.find("uno.md:8: attenzione: parola chiave 'povertà educativa'"), std::string::npos) << tie;
+}
+
 TEST_F(LibraryTest, PartialCheckStillSeesTheWholeLibrary) {
   write("practices/nord/uno.md", card("related: [due]\n"));
   write("practices/sud/due.md", with(with(card(), "hub", "hub: sud"), "region", "region: puglia"));
