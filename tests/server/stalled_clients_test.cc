@@ -47,6 +47,19 @@ std::size_t open_descriptors() {
   return n;
 }
 
+// What this process's descriptors point to ("5 -> socket:[123]"), one per
+// line: printed when a test finds more open than it started with, so a
+// failure says which ones stayed.
+std::string descriptor_list() {
+  std::string out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    const auto target = std::filesystem::read_symlink(entry.path(), ec);
+    out += entry.path().filename().string() + " -> " + (ec ? std::string("?") : target.string()) + "\n";
+  }
+  return out;
+}
+
 class StalledClients : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -122,7 +135,8 @@ TEST_F(StalledClients, HalfRequestsHoldNoWorker) {
     EXPECT_TRUE(still_waiting(fd)) << "a half request is answered or closed before its deadline";
     ::close(fd);
   }
-  EXPECT_EQ(descriptors_after_close(baseline), baseline) << "the server closes what the clients closed";
+  EXPECT_EQ(descriptors_after_close(baseline), baseline) << "the server closes what the clients closed; open now:\n"
+                                                         << descriptor_list();
 }
 
 TEST_F(StalledClients, HalfRequestsAreClosedAtTheirDeadline) {
@@ -134,7 +148,7 @@ TEST_F(StalledClients, HalfRequestsAreClosedAtTheirDeadline) {
     EXPECT_EQ(raw_status(got), 408) << got;
     ::close(fd);
   }
-  EXPECT_EQ(descriptors_after_close(baseline), baseline);
+  EXPECT_EQ(descriptors_after_close(baseline), baseline) << "open now:\n" << descriptor_list();
   auto metrics = running_->client()->Get("/metrics");
   ASSERT_TRUE(metrics);
   EXPECT_NE(metrics->body.find("bp_http_connections_closed_total{reason=\"timeout\"} 40\n"), std::string::npos)
@@ -221,7 +235,8 @@ TEST_F(StalledClients, IdleKeepAliveConnectionsAndUnknownMethodsHoldNoWorker) {
   const std::string second = read_until_closed(idle[1], std::chrono::seconds(10));
   EXPECT_NE(second.find("HTTP/1.1 503"), std::string::npos) << second;
   for (int fd : idle) ::close(fd);
-  EXPECT_EQ(descriptors_after_close(baseline), baseline) << "the server closes what the clients closed";
+  EXPECT_EQ(descriptors_after_close(baseline), baseline) << "the server closes what the clients closed; open now:\n"
+                                                         << descriptor_list();
 }
 
 TEST_F(StalledClients, IdleKeepAliveConnectionsAreClosedAtTheKeepAliveTimeout) {
@@ -235,7 +250,7 @@ TEST_F(StalledClients, IdleKeepAliveConnectionsAreClosedAtTheKeepAliveTimeout) {
         << "idle connections are closed after the keep-alive timeout";
     ::close(fd);
   }
-  EXPECT_EQ(descriptors_after_close(baseline), baseline);
+  EXPECT_EQ(descriptors_after_close(baseline), baseline) << "open now:\n" << descriptor_list();
 }
 
 TEST_F(StalledClients, AnUnknownMethodIsAnswered400AndTheConnectionClosed) {
