@@ -176,12 +176,22 @@ json case_file_view(const json& metadata, const Taxonomy& taxonomy, const std::s
     cover = {{"src", str(*c, "url")}, {"alt", str(*c, "alt")}};
 
   const std::string plain_words = str(metadata, "in_parole_semplici");
-  json questions = json::array();
+  // The first kShownQuestions in view; the rest behind «Altre N domande», so
+  // that ten questions do not push the key figures and the story a phone's
+  // screens down.
+  constexpr std::size_t kShownQuestions = 3;
+  json questions = json::array(), more_questions = json::array();
   for (const auto& q : list(metadata, "domande"))
-    if (q.is_string() && !q.get<std::string>().empty()) questions.push_back(q);
+    if (q.is_string() && !q.get<std::string>().empty())
+      (questions.size() < kShownQuestions ? questions : more_questions).push_back(q);
   return {{"plain_words", plain_words.empty() ? json(false) : json(plain_words)},
           {"questions", questions},
           {"has_questions", !questions.empty()},
+          {"more_questions", more_questions},
+          {"more_questions_label", more_questions.size() == 1
+                                       ? std::string("Un'altra domanda")
+                                       : "Altre " + std::to_string(more_questions.size()) + " domande"},
+          {"has_more_questions", !more_questions.empty()},
           {"key_figures", figures},
           {"has_key_figures", !figures.empty()},
           {"status", status != kStatus.end() ? json(status->second) : json(false)},

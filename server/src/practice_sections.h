@@ -39,7 +39,9 @@ LicenceInfo licence_info(const std::string& spdx);
 
 // Every case-file field of the practice page beyond the summary and the
 // metadata panel, as keys to merge into practice_view(): plain_words (the
-// `in_parole_semplici` text), questions and has_questions (`domande`), key_figures, status, transferability, licence, attribution, resources, contacts, tags,
+// `in_parole_semplici` text), questions and has_questions (`domande`: the
+// first three), more_questions, more_questions_label and has_more_questions
+// (the rest, shown on request), key_figures, status, transferability, licence, attribution, resources, contacts, tags,
 // reviewed, cover, lesson_sheet, qr_svg. Absent fields are false or empty
 // lists, so the template prints no empty heading. `url` is the page's
 // absolute address (attribution line and QR code).

@@ -327,6 +327,24 @@ test('a practice page opens from the results and prints without the navigation',
   await page.close();
 });
 
+test('on a phone a practice shows three of its questions and the rest on a tap', async () => {
+  const page = await openPage(site, { viewport: MOBILE });
+  // Ten questions in its case file.
+  await page.goto('/pratiche/cammino-lento-valle-santa-rieti');
+  const shown = page.locator('.questions > ul > li');
+  assert.equal(await shown.count(), 3);
+  const more = page.locator('.more-questions > summary');
+  assert.equal(await more.innerText(), 'Altre 7 domande');
+  assert.ok((await more.boundingBox()).height >= 44, 'the summary is as tall as a finger');
+  const hidden = page.locator('.more-questions li').first();
+  assert.equal(await hidden.isVisible(), false);
+  await more.click();
+  assert.equal(await hidden.isVisible(), true);
+  assert.equal(await page.locator('.more-questions li').count(), 7);
+  assertClean(page);
+  await page.close();
+});
+
 test('no console errors and a screenshot of every page, desktop and 390 px', async () => {
   const slug = (await site.api('/api/search?per_page=1')).body.results[0].slug;
   const pages = [
