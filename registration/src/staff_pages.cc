@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "bp/civil_time.h"
+#include "bp/italian_number.h"
 
 namespace bp::registration {
 
@@ -92,7 +93,8 @@ nlohmann::json progress(const std::string& label, int value, int target) {
   std::snprintf(text, sizeof text, "%.1f", share);
   std::string pct = text;
   std::replace(pct.begin(), pct.end(), '.', ',');
-  return {{"label", label}, {"value", value}, {"target", target}, {"percent", pct},
+  return {{"label", label}, {"value", italian_thousands(static_cast<std::uint64_t>(std::max(0, value)))},
+          {"target", italian_thousands(static_cast<std::uint64_t>(std::max(0, target)))}, {"percent", pct},
           {"width", static_cast<int>(std::min(100.0, share))}};
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "bp/italian_number.h"
 #include "report.h"
 #include "staff_pages.h"
 
@@ -59,7 +60,11 @@ Result<ReportData> make_report(Context& ctx, const Req& req) {
     auto t = s.by_kind.find(kind);
     if (t == s.by_kind.end()) continue;
     const int target = s.targets.count(kind) ? s.targets.at(kind) : 0;
+    // The ints for the CSV, the *_text for the page ("2.160").
+    auto text = [](int n) { return italian_thousands(static_cast<std::uint64_t>(std::max(0, n))); };
     kinds.push_back({{"kind", kind}, {"label", staff_view::kind_label(kind)}, {"confirmed", t->second.confirmed},
+                     {"confirmed_text", text(t->second.confirmed)}, {"target_text", text(target)},
+                     {"attended_text", text(t->second.attended)},
                      {"target", target}, {"share", percent(t->second.confirmed, target)},
                      {"attended", t->second.attended}, {"attendance", percent(t->second.attended, t->second.confirmed)},
                      {"bar", target > 0 ? std::min(250, 250 * t->second.confirmed / target) : 0},

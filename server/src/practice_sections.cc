@@ -3,6 +3,7 @@
 #include <map>
 
 #include "bp/italian_date.h"
+#include "bp/italian_number.h"
 #include "qr_svg.h"
 
 namespace bp::server {
@@ -125,7 +126,7 @@ json case_file_view(const json& metadata, const Taxonomy& taxonomy, const std::s
   json figures = json::array();
   for (const auto& r : list(metadata, "results"))
     if (r.is_object() && !str(r, "value").empty())
-      figures.push_back({{"value", str(r, "value")}, {"unit", text_or_false(str(r, "unit"))},
+      figures.push_back({{"value", italian_number(str(r, "value"))}, {"unit", text_or_false(str(r, "unit"))},
                          {"indicator", str(r, "indicator")}});
 
   static const std::map<std::string, std::string> kStatus = {{"in-corso", "In corso"}, {"concluso", "Concluso"}};

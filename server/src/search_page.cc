@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "bp/italian_number.h"
 #include "bp/text.h"
 #include "html_pages.h"
 #include "search_analytics.h"
@@ -50,14 +51,8 @@ std::string form_encode(const std::string& s) {
 
 std::string url_of(const SearchPageState& state) { return "/" + search_query_string(state); }
 
-std::string thousands(std::uint64_t n) {
-  std::string digits = std::to_string(n);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ".");
-  return digits;
-}
-
 std::string plural(std::uint64_t n, const std::string& one, const std::string& many) {
-  return thousands(n) + " " + (n == 1 ? one : many);
+  return italian_thousands(n) + " " + (n == 1 ? one : many);
 }
 
 // The live-region text, as web/js/results.js statusText().
@@ -66,7 +61,7 @@ std::string status_text(const SearchPageState& state, const SearchResponse& r) {
   if (!state.q.empty()) text += " per «" + state.q + "»";
   const std::uint64_t pages = std::max<std::uint64_t>(1, (r.total + kPerPage - 1) / kPerPage);
   if (r.total > 0 && pages > 1)
-    text += " – pagina " + thousands(static_cast<std::uint64_t>(r.page)) + " di " + thousands(pages);
+    text += " – pagina " + italian_thousands(static_cast<std::uint64_t>(r.page)) + " di " + italian_thousands(pages);
   return text;
 }
 
@@ -92,7 +87,7 @@ json facet_items(const std::string& facet, const std::vector<std::string>& value
     // Values that match nothing are left out (the JS panels add them when
     // another answer counts them): the page stays light on a phone.
     if (!visible) continue;
-    items.push_back({{"value", value}, {"label", label}, {"n", thousands(n)}, {"zero", n == 0},
+    items.push_back({{"value", value}, {"label", label}, {"n", italian_thousands(n)}, {"zero", n == 0},
                      {"checked", checked}, {"visible", visible}, {"id", id},
                      {"sdg", facet == "sdg"}, {"unit", n == 1 ? "pratica" : "pratiche"}});
   }

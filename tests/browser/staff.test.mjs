@@ -73,6 +73,8 @@ test('an admin logs in, works through the back office, and every step is in the 
   const residencies = page.locator('[data-chart="kinds"] li', { hasText: 'Residenze' });
   assert.equal(await residencies.locator('[data-figure="confirmed"]').textContent(), String(stats.kinds.residenza.confirmed));
   assert.equal(stats.kinds.residenza.confirmed, 30);
+  // Figures as Italians write them: the modules' target of 2,160 people.
+  assert.match(await page.locator('[data-chart="kinds"] li', { hasText: 'Moduli formativi' }).textContent(), /su 2\.160 \(/);
   const row = page.locator(`tr[data-edition="${EDITION}"]`);
   assert.equal(await row.locator('[data-figure="confirmed"]').textContent(), String(stats.editions[EDITION].confirmed));
 
@@ -117,6 +119,7 @@ test('an admin logs in, works through the back office, and every step is in the 
   await page.goto('/staff/rendicontazione');
   const reported = await page.locator('tr[data-kind="residenza"] [data-figure="confirmed"]').textContent();
   assert.equal(reported, String((await adminApi('/api/admin/stats')).body.kinds.residenza.confirmed));
+  assert.equal((await page.locator('tr[data-kind="modulo"] td').nth(1).textContent()), '2.160', 'the target, as Italians write it');
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('.staff-nav').isVisible(), false);
   assert.match(await page.locator('.report-head').textContent(), /Reti solidali e competenti[\s\S]*Ministero del Lavoro/);

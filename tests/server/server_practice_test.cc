@@ -63,6 +63,7 @@ transferability:
 results:
   - {indicator: "Consumi elettrici evitati", value: 18, unit: "%"}
   - {indicator: "Studenti coinvolti", value: 320, unit: studenti}
+  - {indicator: "Energia prodotta", value: 12500.5, unit: kWh}
 contacts:
   - {name: "Paola Rinaldi", role: coordinatrice, email: "paola@example.org", email_public: true}
   - {name: "Luca Ferri", role: tesoriere, email: "luca.riservato@example.org"}
@@ -142,6 +143,8 @@ TEST_F(ServerPractice, EveryFieldOfTheCaseFileReachesThePage) {
   // Key figures near the top, before the body.
   EXPECT_HAS(html, "<span class=\"figure-value\">320</span> <span class=\"figure-unit\">studenti</span>");
   EXPECT_HAS(html, "Consumi elettrici evitati");
+  // Figures as Italians write them; the API keeps the case file's number.
+  EXPECT_HAS(html, "<span class=\"figure-value\">12.500,5</span> <span class=\"figure-unit\">kWh</span>");
   EXPECT_LT(html.find("figure-value"), html.find("<h2>Contesto</h2>"));
   EXPECT_HAS(html, "<dt>Stato</dt><dd>In corso</dd>");
   // The editors' plain words under the summary, escaped.
@@ -193,6 +196,7 @@ TEST_F(ServerPractice, EveryFieldOfTheCaseFileReachesThePage) {
             "attenzione, la fanno spendere meno.");
   EXPECT_EQ(j["metadata"]["domande"][0], "Come si abbassano le bollette della scuola <senza> spendere?");
   EXPECT_EQ(j["metadata"]["domande"].size(), 5u) << "the API keeps every question";
+  EXPECT_EQ(j["metadata"]["results"][2]["value"], "12500.5");
   EXPECT_EQ(j["metadata"]["contacts"][1]["email"], "");
   EXPECT_LACKS(j.dump(), "luca.riservato");
 }
