@@ -452,15 +452,37 @@ LibraryCheck check_library(const fs::path& content_root, const Taxonomy& taxonom
   // ways is two tags on the site, two searches and two subjects in the
   // open formats.
   struct Spelling {
+    std::string text;
     std::size_t uses = 0;
     std::string first_file;
   };
-  std::unordered_map<std::string, std::unordered_map<std::string, Spelling>> tag_spellings;
+  std::unordered_map<std::string, std::vector<Spelling>> spellings;  // by tag_key()
   for (std::size_t i = 0; i < files.size(); ++i)
     for (const auto& tag : loaded[i].refs.tags) {
-      Spelling& s = tag_spellings[tag_key(tag.slug)][tag.slug];
-      if (s.uses++ == 0) s.first_file = display_path(files[i]);
+      auto& of_key = spellings[tag_key(tag.tag)];
+      auto it = std::find_if(of_key.begin(), of_key.end(), [&](const Spelling& s) { return s.text == tag.tag; });
+      if (it == of_key.end()) it = of_key.insert(of_key.end(), Spelling{tag.tag, 0, display_path(files[i])});
+      ++it->uses;
     }
+  // Each key's usual spelling: the one most files use; on a tie the one in
+  // lower case, then the one written as read (more spaces and accented
+  // letters), then the first in byte order.
+  std::unordered_map<std::string, Spelling> usual_spelling;
+  for (const auto& [key, of_key] : spellings) {
+    if (of_key.size() < 2) continue;
+    auto lower = [](const std::string& t) {
+      return std::none_of(t.begin(), t.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    };
+    auto as_read = [](const std::string& t) {
+      return std::count_if(t.begin(), t.end(), [](char c) { return c == ' ' || (c & 0x80); });
+    };
+    usual_spelling[key] = *std::max_element(of_key.begin(), of_key.end(), [&](const Spelling& a, const Spelling& b) {
+      if (a.uses != b.uses) return a.uses < b.uses;
+      if (lower(a.text) != lower(b.text)) return lower(b.text);
+      if (as_read(a.text) != as_read(b.text)) return as_read(a.text) < as_read(b.text);
+      return a.text > b.text;
+    });
+  }
 
   std::vector<std::string> names;
   names.reserve(slugs.size());
@@ -480,26 +502,11 @@ LibraryCheck check_library(const fs::path& content_root, const Taxonomy& taxonom
     }
     check_references(library, name, l.refs, &d);
     for (const auto& tag : l.refs.tags) {
-      const auto& spellings = tag_spellings[tag_key(tag.slug)];
-      // The spelling most files use; on a tie the one in lower case, then
-      // the one written as read (more spaces and accented letters), then the
-      // first in byte order.
-      auto lower = [](const std::string& t) {
-        return std::none_of(t.begin(), t.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-      };
-      auto as_read = [](const std::string& t) {
-        return std::count_if(t.begin(), t.end(), [](char c) { return c == ' ' || (c & 0x80); });
-      };
-      const auto usual = std::max_element(spellings.begin(), spellings.end(), [&](const auto& a, const auto& b) {
-        if (a.second.uses != b.second.uses) return a.second.uses < b.second.uses;
-        if (lower(a.first) != lower(b.first)) return lower(b.first);
-        if (as_read(a.first) != as_read(b.first)) return as_read(a.first) < as_read(b.first);
-        return a.first > b.first;
-      });
-      if (usual->first == tag.slug) continue;
+      const auto usual = usual_spelling.find(tag_key(tag.tag));
+      if (usual == usual_spelling.end() || usual->second.text == tag.tag) continue;
       d.push_back({name, tag.line, 0, Severity::kWarning,
-                   "parola chiave '" + tag.slug + "' scritta in un altro modo in '" + usual->second.first_file +
-                       "' ('" + usual->first + "'): scrivila allo stesso modo in tutte le schede, come si legge, "
+                   "parola chiave '" + tag.tag + "' scritta in un altro modo in '" + usual->second.first_file +
+                       "' ('" + usual->second.text + "'): scrivila allo stesso modo in tutte le schede, come si legge, "
                        "con accenti e spazi, così sul sito è una parola chiave sola"});
     }
     if (d.size() != before) {

@@ -20,13 +20,19 @@ struct SlugRef {
   int line = 0;
 };
 
+// A tag as written in a file, with its line.
+struct TagRef {
+  std::string tag;
+  int line = 0;
+};
+
 // What the library-wide and file-system checks need beyond the Practice.
 struct PracticeRefs {
   std::vector<SlugRef> related;  // `related:` items
   std::vector<SlugRef> links;    // body links to /pratiche/<slug>
   int cover_line = 0;            // line of cover.src (0 = no local cover to check)
   int hub_line = 0;              // line of `hub:` (0 = absent)
-  std::vector<SlugRef> tags;     // `tags:` items as written, with their lines
+  std::vector<TagRef> tags;      // `tags:` items
 };
 
 // Checks the front-matter mapping `root` and fills `practice` (fields with

@@ -111,7 +111,9 @@ using CheckProgress = std::function<void(std::size_t done, std::size_t total)>;
 // Loads and checks `paths` (default: the whole library), adding the
 // library-wide checks: duplicate slugs, and `related` slugs and body links to
 // /pratiche/<slug> that must exist somewhere in the library (even when only
-// some files are checked). Files are read in parallel; the taxonomy is not
+// some files are checked), and a warning on a tag spelled otherwise than the
+// same tag in most of the checked files ("poverta-educativa" where the others
+// write "povertà educativa"). Files are read in parallel; the taxonomy is not
 // re-read. Each file's diagnostics are sorted by line.
 LibraryCheck check_library(const std::filesystem::path& content_root,
                            const Taxonomy& taxonomy,
