@@ -133,20 +133,6 @@ void check_body_links(const std::string& body, int body_line, const BodyCheck& c
 
 std::string display_path(const fs::path& p) { return p.lexically_normal().generic_string(); }
 
-// A tag's spelling-independent key: folded and lower-cased, with hyphens,
-// apostrophes and runs of spaces made one space ("poverta-educativa" and
-// "povertà educativa" share it).
-std::string tag_key(const std::string& tag) {
-  std::string key;
-  for (char c : text::fold_lower(tag)) {
-    const bool gap = c == '-' || c == '\'' || c == ' ';
-    if (!gap) key += c;
-    else if (!key.empty() && key.back() != ' ') key += ' ';
-  }
-  while (!key.empty() && key.back() == ' ') key.pop_back();
-  return key;
-}
-
 void check_name(const fs::path& file, LoadedWithRefs* out) {
   const std::string name = display_path(file);
   out->slug = file.stem().string();
@@ -447,8 +433,8 @@ LibraryCheck check_library(const fs::path& content_root, const Taxonomy& taxonom
     for (const auto& f : all) note(f);
   }
 
-  // Each tag's spellings across the checked files, by its folded form
-  // (accents, case, hyphens and apostrophes aside): one concept written two
+  // Each tag's spellings across the checked files, by its slug (accents,
+  // case, hyphens, spaces and apostrophes aside): one concept written two
   // ways is two tags on the site, two searches and two subjects in the
   // open formats.
   struct Spelling {
@@ -456,10 +442,10 @@ LibraryCheck check_library(const fs::path& content_root, const Taxonomy& taxonom
     std::size_t uses = 0;
     std::string first_file;
   };
-  std::unordered_map<std::string, std::vector<Spelling>> spellings;  // by tag_key()
+  std::unordered_map<std::string, std::vector<Spelling>> spellings;  // by text::slugify()
   for (std::size_t i = 0; i < files.size(); ++i)
     for (const auto& tag : loaded[i].refs.tags) {
-      auto& of_key = spellings[tag_key(tag.tag)];
+      auto& of_key = spellings[text::slugify(tag.tag)];
       auto it = std::find_if(of_key.begin(), of_key.end(), [&](const Spelling& s) { return s.text == tag.tag; });
       if (it == of_key.end()) it = of_key.insert(of_key.end(), Spelling{tag.tag, 0, display_path(files[i])});
       ++it->uses;
@@ -502,7 +488,7 @@ LibraryCheck check_library(const fs::path& content_root, const Taxonomy& taxonom
     }
     check_references(library, name, l.refs, &d);
     for (const auto& tag : l.refs.tags) {
-      const auto usual = usual_spelling.find(tag_key(tag.tag));
+      const auto usual = usual_spelling.find(text::slugify(tag.tag));
       if (usual == usual_spelling.end() || usual->second.text == tag.tag) continue;
       d.push_back({name, tag.line, 0, Severity::kWarning,
                    "parola chiave '" + tag.tag + "' scritta in un altro modo in '" + usual->second.first_file +

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "bp/italian_number.h"
+
 namespace bp::text {
 namespace {
 
@@ -333,7 +335,7 @@ std::size_t code_points(std::string_view utf8) {
 }
 
 std::string count_noun(std::size_t n, std::string_view singular, std::string_view plural) {
-  return std::to_string(n) + " " + std::string(n == 1 ? singular : plural);
+  return italian_thousands(n) + " " + std::string(n == 1 ? singular : plural);
 }
 
 std::string percent_decode(std::string_view s) {

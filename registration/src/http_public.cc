@@ -362,8 +362,9 @@ std::string date_range(const std::string& start, const std::string& end) {
   return after_preposition("dal", d1) + " " + after_preposition("al", d2);
 }
 
+// "3 posti liberi": text::count_noun() of a count that is never negative.
 std::string plural(int n, const std::string& one, const std::string& many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
+  return text::count_noun(static_cast<std::size_t>(std::max(0, n)), one, many);
 }
 
 // "4 incontri: martedì 8 giugno 2027, ore 17:00–19:00; …" for a person

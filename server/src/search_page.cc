@@ -51,13 +51,10 @@ std::string form_encode(const std::string& s) {
 
 std::string url_of(const SearchPageState& state) { return "/" + search_query_string(state); }
 
-std::string plural(std::uint64_t n, const std::string& one, const std::string& many) {
-  return italian_thousands(n) + " " + (n == 1 ? one : many);
-}
 
 // The live-region text, as web/js/results.js statusText().
 std::string status_text(const SearchPageState& state, const SearchResponse& r) {
-  std::string text = r.total == 0 ? "Nessuna pratica trovata" : plural(r.total, "pratica trovata", "pratiche trovate");
+  std::string text = r.total == 0 ? "Nessuna pratica trovata" : text::count_noun(r.total, "pratica trovata", "pratiche trovate");
   if (!state.q.empty()) text += " per «" + state.q + "»";
   const std::uint64_t pages = std::max<std::uint64_t>(1, (r.total + kPerPage - 1) / kPerPage);
   if (r.total > 0 && pages > 1)
@@ -305,7 +302,7 @@ json search_page_view(const SearchPageState& state, const SearchResponse* answer
   }
 
   view["status"] = status_text(state, *answer);
-  view["total_text"] = answer->total == 0 ? "i risultati" : plural(answer->total, "pratica", "pratiche");
+  view["total_text"] = answer->total == 0 ? "i risultati" : text::count_noun(answer->total, "pratica", "pratiche");
   view["start"] = std::to_string((answer->page - 1) * kPerPage + 1);
   json results = json::array();
   for (const auto& hit : answer->results) {

@@ -112,5 +112,11 @@ TEST(DisplayForms, RecordsOnlyWordsThatFoldingChanges) {
   EXPECT_EQ(forms.size(), 3u);
 }
 
+TEST(CountNoun, TheNumberAsItaliansWriteItAndTheNounThatAgrees) {
+  EXPECT_EQ(count_noun(1, "pratica", "pratiche"), "1 pratica");
+  EXPECT_EQ(count_noun(0, "pratica", "pratiche"), "0 pratiche");
+  EXPECT_EQ(count_noun(1200, "pratica", "pratiche"), "1.200 pratiche");
+}
+
 }  // namespace
 }  // namespace bp::text

@@ -45,7 +45,8 @@ void collect_display_forms(std::string_view utf8,
 // Number of code points in valid UTF-8 (continuation bytes not counted).
 std::size_t code_points(std::string_view utf8);
 
-// "1 scheda", "3 schede": `n` followed by the singular or plural noun.
+// "1 scheda", "3 schede", "1.200 schede": `n` (italian_thousands()) followed
+// by the singular or plural noun.
 std::string count_noun(std::size_t n, std::string_view singular, std::string_view plural);
 
 // Decodes %XX escapes (as in URLs); a '%' not followed by two hex digits is
