@@ -345,6 +345,18 @@ test('on a phone a practice shows three of its questions and the rest on a tap',
   await page.close();
 });
 
+test('on a phone the main menu is four finger-sized links in two rows', async () => {
+  const page = await openPage(site, { viewport: MOBILE });
+  await page.goto('/');
+  const boxes = await page.locator('.site-nav a').evaluateAll((links) =>
+    links.map((a) => { const r = a.getBoundingClientRect(); return { top: Math.round(r.top), height: r.height }; }));
+  assert.equal(boxes.length, 4);
+  for (const box of boxes) assert.ok(box.height >= 44, `a menu link is ${box.height}px tall`);
+  assert.equal(new Set(boxes.map((box) => box.top)).size, 2, 'the menu takes two rows');
+  assertClean(page);
+  await page.close();
+});
+
 test('no console errors and a screenshot of every page, desktop and 390 px', async () => {
   const slug = (await site.api('/api/search?per_page=1')).body.results[0].slug;
   const pages = [
