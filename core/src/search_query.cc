@@ -868,8 +868,10 @@ std::size_t QueryUnderstanding::how_to_verb(const std::vector<Item>& items) cons
     const std::string& w = it.words.front();
     if (kBefore.count(w) != 0 || is_stopword(w)) continue;
     // A filler verb ("creare", "aprire") is left out anyway; a word
-    // Hunspell does not know is not taken for a verb.
+    // Hunspell does not know is not taken for a verb, nor one after an
+    // article: "come si fa un orto?" asks for an orto.
     if (is_filler_word(w) || thesaurus_ == nullptr || !thesaurus_->is_word(w)) return kNone;
+    if (is_determiner(items[i - 1].words.front())) return kNone;
     return i;
   }
   return kNone;

@@ -312,7 +312,8 @@ class QueryUnderstanding {
   // -1: it says what to do, which a practice tells in its own words
   // ("ridurre", "riduzione", "risparmio"), so it is left out like a filler
   // word rather than required. The first word after "come" and the words
-  // that may precede a verb ("si", "posso", "fa a"), when Hunspell knows it.
+  // that may precede a verb ("si", "posso", "fa a"), when Hunspell knows it
+  // and no article comes before it ("come si fa un orto?": a noun).
   std::size_t how_to_verb(const std::vector<Item>& items) const;
   // Clause building: the items as AND-ed clauses and excluded terms in `out`.
   void build_clauses(const std::vector<Item>& items, ParsedQuery* out);

@@ -238,6 +238,16 @@ TEST_F(SearchTest, QuestionWordsAreNotRequired) {
             how.interpretation.ignored.end());
 }
 
+TEST_F(SearchTest, TheNounOfAHowToQuestionIsWhatItAsksFor) {
+  // "come si fa un orto?": "fa" is the verb; "orto", after an article, is
+  // the thing asked for, not a verb to leave out.
+  const auto r = query("come si fa un orto?");
+  ASSERT_FALSE(r.results.empty());
+  EXPECT_EQ(r.results.front().practice.slug, "orti-scuole-torino");
+  EXPECT_EQ(std::find(r.interpretation.ignored.begin(), r.interpretation.ignored.end(), "orto"),
+            r.interpretation.ignored.end());
+}
+
 TEST_F(SearchTest, AddingAWordNeverHidesTheBestMatch) {
   // "tessera" finds the emporio; with a word it lacks, found by one other
   // practice only, the AND finds nothing and both stay in the answer.
