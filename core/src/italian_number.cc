@@ -17,17 +17,21 @@ std::string grouped(std::string_view digits) {
   return out;
 }
 
+// Removes a leading + or - from `rest`; "-" for a minus, else "".
+std::string take_sign(std::string_view* rest) {
+  if (rest->empty() || (rest->front() != '-' && rest->front() != '+')) return "";
+  const bool minus = rest->front() == '-';
+  rest->remove_prefix(1);
+  return minus ? "-" : "";
+}
+
 }  // namespace
 
 std::string italian_thousands(std::uint64_t n) { return grouped(std::to_string(n)); }
 
 std::string italian_number(std::string_view number) {
   std::string_view rest = number;
-  std::string sign;
-  if (!rest.empty() && (rest.front() == '-' || rest.front() == '+')) {
-    if (rest.front() == '-') sign = "-";
-    rest.remove_prefix(1);
-  }
+  const std::string sign = take_sign(&rest);
   const std::size_t point = rest.find('.');
   const std::string_view whole = rest.substr(0, point);
   const std::string_view fraction = point == std::string_view::npos ? std::string_view() : rest.substr(point + 1);
@@ -35,6 +39,43 @@ std::string italian_number(std::string_view number) {
   std::string out = sign + grouped(whole);
   if (point != std::string_view::npos) out += "," + std::string(fraction);
   return out;
+}
+
+std::string number_from_italian(std::string_view typed) {
+  std::string_view rest = typed;
+  const std::string sign = take_sign(&rest);
+  const std::size_t comma = rest.find(',');
+  std::string_view whole = rest.substr(0, comma);
+  const std::string_view fraction = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  if (comma != std::string_view::npos && !all_digits(fraction)) return std::string(typed);
+  // The whole part: plain digits, or groups of three after a dot.
+  std::string digits;
+  const bool dotted = whole.find('.') != std::string_view::npos;
+  if (dotted) {
+    const std::size_t first = whole.find('.');
+    if (first == 0 || first > 3 || !all_digits(whole.substr(0, first))) return std::string(typed);
+    digits = whole.substr(0, first);
+    for (std::size_t at = first; at != std::string_view::npos;) {
+      const std::size_t next = whole.find('.', at + 1);
+      const std::string_view group = whole.substr(at + 1, next == std::string_view::npos ? std::string_view::npos : next - at - 1);
+      // "7.4": a decimal point, which a case file writes as it is.
+      if (group.size() != 3 || !all_digits(group)) return std::string(typed);
+      digits += group;
+      at = next;
+    }
+  } else {
+    if (!all_digits(whole)) return std::string(typed);
+    if (comma == std::string_view::npos) return std::string(typed);
+    digits = whole;
+  }
+  return sign + digits + (comma == std::string_view::npos ? "" : "." + std::string(fraction));
+}
+
+bool reads_as_thousands(std::string_view number) {
+  take_sign(&number);
+  const std::size_t point = number.find('.');
+  if (point == std::string_view::npos || point == 0 || point > 3) return false;
+  return all_digits(number.substr(0, point)) && number.size() - point - 1 == 3 && all_digits(number.substr(point + 1));
 }
 
 }  // namespace bp

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 
 #include "bp/library.h"
 #include "bp/text.h"
@@ -272,6 +273,32 @@ ProposalCheck check_proposal(const Proposal& proposal, const Taxonomy& taxonomy,
                                     ? std::string_view()
                                     : std::string_view(out.markdown).substr(body_start + 5);
   out.html = render_markdown(body, media_dir_of(relative.generic_string())).html;
+  return out;
+}
+
+std::vector<FieldError> errors_for_proposer(const Proposal& given, std::vector<FieldError> errors) {
+  const bool no_body = std::all_of(given.sections.begin(), given.sections.end(),
+                                   [](const auto& s) { return blank(s.second); });
+  const std::pair<const char*, std::pair<bool, const char*>> kRequired[] = {
+      {"title", {blank(given.title), "scrivi il titolo della pratica"}},
+      {"summary", {blank(given.summary), "scrivi il riassunto: una o due frasi su che cosa avete fatto"}},
+      {"region", {blank(given.region), "scegli la regione in cui si è svolta la pratica"}},
+      {"themes", {given.themes.empty(), "scegli almeno un tema"}},
+      {"dimensions", {given.dimensions.empty(), "scegli almeno una dimensione della sostenibilità"}},
+      {"sections", {no_body, "racconta la pratica: scrivi almeno una sezione del racconto"}},
+  };
+  std::vector<FieldError> out;
+  std::set<std::string> worded;
+  for (FieldError& e : errors) {
+    if (e.field == "hub" && blank(given.hub)) continue;
+    bool replaced = false;
+    for (const auto& [field, rule] : kRequired) {
+      if (e.field != field || !rule.first) continue;
+      if (worded.insert(field).second) out.push_back({field, rule.second});
+      replaced = true;
+    }
+    if (!replaced) out.push_back(std::move(e));
+  }
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "bp/italian_number.h"
 #include "bp/text.h"
 
 namespace bp::detail {
@@ -541,6 +542,10 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
            i.indicator = r.sub_text(item, "indicator", l, "results");
            if (i.indicator.empty()) r.error(l, "risultato senza 'indicator': scrivi che cosa è stato misurato");
            i.value = r.sub_text(item, "value", l, "results");
+           if (reads_as_thousands(i.value))
+             r.warning(l, "il valore " + i.value + " compare sul sito come " + italian_number(i.value) +
+                              " (il punto separa i decimali): se intendi " + number_from_italian(i.value) +
+                              " scrivi value: " + number_from_italian(i.value));
            i.unit = r.sub_text(item, "unit", l, "results");
            r.unknown_keys(item, {"indicator", "value", "unit"}, "results");
            p->results.push_back(std::move(i));

@@ -62,6 +62,7 @@ CheckedProposal ProposalDesk::check(const nlohmann::json& body, bool with_propos
   }
   out.input.proposal = p;
   out.check = check_proposal(p, taxonomy_);
+  out.check.errors = errors_for_proposer(p, std::move(out.check.errors));
   out.errors = out.input.errors;
   out.errors.insert(out.errors.end(), out.check.errors.begin(), out.check.errors.end());
   return out;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "bp/italian_number.h"
 #include "bp/text.h"
 #include "desk.h"
 
@@ -210,7 +211,10 @@ ProposalInput read_proposal(const json& body, bool with_proposer) {
   }
   if (!p.transferability.empty() || !p.transferability_notes.empty())
     in.fields["transferability"] = {{"level", p.transferability}, {"notes", p.transferability_notes}};
-  for (auto& row : r.rows("results", {"indicator", "value", "unit"})) p.results.push_back({row[0], row[1], row[2]});
+  // People type figures the Italian way ("1.200", "0,5"); the case file
+  // writes them as YAML numbers.
+  for (auto& row : r.rows("results", {"indicator", "value", "unit"}))
+    p.results.push_back({row[0], number_from_italian(row[1]), row[2]});
   for (auto& row : r.rows("resources", {"title", "url"})) p.resources.push_back({row[0], row[1]});
   const std::string license = r.text("license");
   p.license = license.empty() ? "CC-BY-4.0" : license;

@@ -682,6 +682,19 @@ TEST_F(LibraryTest, FileInAnotherHubsFolderIsAWarning) {
   EXPECT_EQ(find(load(card(), "practices/nord/sotto/prova.md"), "dichiara hub"), nullptr);
 }
 
+TEST_F(LibraryTeachingTest, AFigureWithADotBeforeThreeDigitsIsPointedOut) {
+  // YAML reads 1.200 as one point two; a person writing it meant 1200.
+  const LoadedPractice l = load(card(
+      "results:\n  - {indicator: \"Oggetti riparati\", value: 1.200}\n"   // 8-9
+      "  - {indicator: \"Tonnellate\", value: 7.4}\n"));                      // 10
+  ASSERT_TRUE(l.practice) << all(l.diagnostics);
+  const Diagnostic* d = warning(l, "il valore 1.200 compare sul sito come 1,200");
+  ASSERT_NE(d, nullptr) << all(l.diagnostics);
+  EXPECT_EQ(d->line, 9);
+  EXPECT_NE(d->message.find("scrivi value: 1200"), std::string::npos) << d->message;
+  EXPECT_EQ(warning(l, "il valore 7.4"), nullptr) << all(l.diagnostics);
+}
+
 TEST_F(LibraryTest, ContactEmailIsPublicOnlyWhenTheEditorsSaySo) {
   const LoadedPractice hidden = load(card("contacts:\n  - {name: Anna, email: anna@example.org}\n"));
   ASSERT_TRUE(hidden.practice) << all(hidden.diagnostics);

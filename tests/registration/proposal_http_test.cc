@@ -266,6 +266,44 @@ TEST_F(ProposalHttpTest, ErrorsComeBackOnTheirFieldsWithTheHints) {
   EXPECT_EQ(refused["errors"].size(), r["errors"].size());
 }
 
+TEST_F(ProposalHttpTest, AnEmptyProposalSaysWhatToFillInPlainWords) {
+  // What a person sending the form empty reads: one message per required
+  // field, saying what to do; nothing written for editors (field names,
+  // slugs, taxonomy.yaml), and no hub, which the form takes from the region.
+  const json r = post_json("/api/proposals/preview", json::object(), 200);
+  std::multimap<std::string, std::string> by_field;
+  for (const auto& e : r["errors"]) by_field.emplace(e["field"], e["message"]);
+  const std::multimap<std::string, std::string> expected = {
+      {"title", "scrivi il titolo della pratica"},
+      {"summary", "scrivi il riassunto: una o due frasi su che cosa avete fatto"},
+      {"region", "scegli la regione in cui si è svolta la pratica"},
+      {"themes", "scegli almeno un tema"},
+      {"dimensions", "scegli almeno una dimensione della sostenibilità"},
+      {"sections", "racconta la pratica: scrivi almeno una sezione del racconto"}};
+  EXPECT_EQ(by_field, expected) << r["errors"].dump();
+  // A value given but wrong keeps the checker's message with its hint.
+  json body = proposal_body();
+  body["region"] = "toscanna";
+  body.erase("hub");
+  const json wrong = post_json("/api/proposals/preview", body, 200);
+  ASSERT_EQ(wrong["errors"].size(), 1u) << wrong["errors"].dump();
+  EXPECT_EQ(wrong["errors"][0]["field"], "region");
+  EXPECT_NE(wrong["errors"][0]["message"].get<std::string>().find("forse 'toscana'"), std::string::npos);
+}
+
+TEST_F(ProposalHttpTest, FiguresTypedTheItalianWayReachTheCaseFileAsNumbers) {
+  // "1.200" is twelve hundred to the person typing it; the case file writes
+  // 1200 (as 1.200 it would read one point two, and the page "1,200").
+  json body = proposal_body();
+  body["results"] = {{{"indicator", "Oggetti riparati"}, {"value", "1.200"}, {"unit", "oggetti"}},
+                     {{"indicator", "Tonnellate evitate"}, {"value", "0,5"}, {"unit", "t"}}};
+  const json r = post_json("/api/proposals/preview", body, 200);
+  EXPECT_TRUE(r["valid"].get<bool>()) << r["errors"].dump();
+  const std::string md = r["markdown"];
+  EXPECT_NE(md.find("value: 1200,"), std::string::npos) << md;
+  EXPECT_NE(md.find("value: 0.5,"), std::string::npos) << md;
+}
+
 TEST_F(ProposalHttpTest, ImagesAreCheckedByTheirHeaderAndSizeWithClearRefusals) {
   auto form = [](const std::string& image, const std::string& name) {
     httplib::MultipartFormDataItems items = {

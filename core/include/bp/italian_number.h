@@ -19,4 +19,15 @@ std::string italian_thousands(std::uint64_t n);
 // comes back unchanged, so a page never shows less than the editor wrote.
 std::string italian_number(std::string_view number);
 
+// A number a person typed the Italian way, as a case file writes it:
+// "1.200" -> "1200", "1.234,5" -> "1234.5", "0,5" -> "0.5", "7.4" stays
+// "7.4" (a dot before fewer or more than three digits is a decimal point).
+// Anything else comes back unchanged, for the checker to judge.
+std::string number_from_italian(std::string_view typed);
+
+// True for a number a case file reads as a decimal that Italian readers
+// take for thousands: one dot before exactly three digits ("1.200" is 1,2
+// in YAML, 1.200 to a person).
+bool reads_as_thousands(std::string_view number);
+
 }  // namespace bp

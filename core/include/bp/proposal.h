@@ -94,6 +94,15 @@ struct ProposalCheck {
 ProposalCheck check_proposal(const Proposal& proposal, const Taxonomy& taxonomy,
                              const std::string& slug = "");
 
+// The errors of check_proposal() as the proposer reads them beside the
+// form's fields: a required field left blank (title, summary, region,
+// themes, dimensions, the body) gets one message saying what to do, in
+// place of the checker's, written for editors ("'themes' è vuoto: indica
+// almeno un valore, per esempio [economia-circolare]"); a hub the proposal
+// leaves to the region (the form has no hub field) gets none. Other errors
+// are kept as they are, in order.
+std::vector<FieldError> errors_for_proposer(const Proposal& given, std::vector<FieldError> errors);
+
 // The field a diagnostic of `file` at `line` concerns: from the line map,
 // else (the opening --- line, where missing fields are reported) the first
 // quoted front-matter name in `message`.
