@@ -106,6 +106,8 @@ Status PgStore::erase(const std::string& code) {
         " WHERE registration_id = $1",
         r->id, now);
     tx.exec_params("DELETE FROM idempotency WHERE registration_id = $1", r->id);
+    // The staff's notes on a tutoring request are about the person.
+    tx.exec_params("UPDATE tutoring_cases SET notes = '' WHERE registration_id = $1", r->id);
     tx.commit();
     return Status::ok();
   });

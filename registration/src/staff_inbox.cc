@@ -22,6 +22,10 @@ OutboxMessage assignment_message(const Registration& r, const Account& tutor, co
   return m;
 }
 
+// Who may follow a tutoring request: an active account of the staff or an
+// admin (the editors look after the library only).
+bool can_follow_tutoring(const Account& a) { return !a.disabled && a.role != Role::kEditor; }
+
 }  // namespace
 
 void get_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res) {
@@ -44,7 +48,7 @@ void get_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res) 
     if ((!hub.empty() && e->hub != hub) || (!state.empty() && tc.state != state)) continue;
     json assignees = json::array();
     for (const auto& s : *staff)
-      if (!s.disabled && s.role != Role::kEditor)
+      if (can_follow_tutoring(s))
         assignees.push_back({{"id", s.id}, {"email", s.email}, {"selected", s.id == tc.assignee_id}});
     json states = json::array();
     for (const char* st : {"nuova", "assegnata", "conclusa"})
@@ -92,7 +96,9 @@ void post_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res)
   std::optional<OutboxMessage> notify;
   if (c.assignee_id) {
     auto tutor = ctx.store->accounts().account_by_id(c.assignee_id);
-    if (!tutor.ok()) return send_staff_error(ctx, who, res, Status::invalid("persona dello staff sconosciuta"));
+    if (!tutor.ok() || !can_follow_tutoring(*tutor))
+      return send_staff_error(ctx, who, res,
+                              Status::invalid("si può assegnare solo a una persona dello staff con l'account attivo"));
     // Told once, when the request is first assigned to this person.
     if (c.state == "assegnata" && before.assignee_id != c.assignee_id && !r->email.empty())
       notify = assignment_message(*r, *tutor, a->title);

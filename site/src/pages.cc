@@ -10,7 +10,9 @@ namespace {
 namespace mustache = kainjow::mustache;
 
 // JSON view -> Mustache data: objects and arrays as they are, numbers as
-// their decimal text, null as false (so {{#field}} skips it).
+// their decimal text, null and the empty string as false (so {{#field}}
+// skips them, as the Mustache spec's falsey values: kainjow's renders a
+// section for any string; an empty one renders as "" either way).
 mustache::data to_data(const nlohmann::json& j) {
   switch (j.type()) {
     case nlohmann::json::value_t::object: {
@@ -24,6 +26,7 @@ mustache::data to_data(const nlohmann::json& j) {
       return d;
     }
     case nlohmann::json::value_t::string:
+      if (j.get_ref<const std::string&>().empty()) return mustache::data{false};
       return mustache::data{j.get_ref<const std::string&>()};
     case nlohmann::json::value_t::boolean:
       return mustache::data{j.get<bool>()};

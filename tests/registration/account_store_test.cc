@@ -155,6 +155,22 @@ TEST_P(AccountStoreTest, TutoringCasesMoveFromNewToAssignedToDone) {
   EXPECT_EQ(cases->at(r.id).notes, "prima telefonata");
 }
 
+TEST_P(AccountStoreTest, ErasingAPersonErasesTheStaffsNotesOnTheirTutoring) {
+  const Registration r = reg("codee", "irene@example.org");
+  auto staff = accounts().add_account("tutor@example.org", Role::kStaff, "h");
+  TutoringCase c;
+  c.registration_id = r.id;
+  c.state = "assegnata";
+  c.assignee_id = staff->id;
+  c.notes = "Sentita Irene al 333 1234567, orto a Lucca";
+  ASSERT_TRUE(store_->back_office().save_tutoring_case(c, std::nullopt).is_ok());
+  ASSERT_TRUE(store_->erase("codee").is_ok());
+  auto cases = store_->back_office().tutoring_cases();
+  ASSERT_EQ(cases->size(), 1u);
+  EXPECT_EQ(cases->at(r.id).notes, "");
+  EXPECT_EQ(cases->at(r.id).state, "assegnata") << "the case itself still counts";
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AccountStoreTest, ::testing::Values(Engine::kSqlite, Engine::kPostgresql),
                          test::engine_name);
 

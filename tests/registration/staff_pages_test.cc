@@ -218,6 +218,30 @@ TEST_F(StaffPagesTest, AssigningATutoringRequestTellsTheRequesterThroughTheOutbo
                       staff_.cookie);
   ASSERT_EQ(res->status, 303);
   EXPECT_EQ(s_->ctx().store->outbox(false, 100)->size(), box->size()) << "told once";
+  // Only an active account of the staff follows a request: not an editor.
+  const auto editor = s_->accounts().add_account("redazione@example.org", Role::kEditor, "h");
+  ASSERT_TRUE(editor.ok());
+  res = s_->post_form("/staff/tutoraggio/" + c,
+                      {{"csrf", staff_.csrf}, {"stato", "assegnata"}, {"assegnata_a", std::to_string(editor->id)}},
+                      staff_.cookie);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(s_->ctx().store->back_office().tutoring_cases()->begin()->second.assignee_id, staff->id);
+  EXPECT_EQ(s_->ctx().store->outbox(false, 100)->size(), box->size());
+}
+
+TEST_F(StaffPagesTest, APersonsMessagesSayDeliveredOrFailedOnlyWhenTheyWere) {
+  const std::string a = reg("small", "a@example.org");
+  auto page = s_->get("/staff/persone/" + a, staff_.cookie);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("(" + a + ")"), std::string::npos) << "the message is listed";
+  EXPECT_EQ(page->body.find("consegnato"), std::string::npos) << "nothing was sent yet";
+  EXPECT_EQ(page->body.find("errore:"), std::string::npos);
+  const auto box = s_->ctx().store->outbox(true, 10);
+  ASSERT_FALSE(box->empty());
+  ASSERT_TRUE(s_->ctx().store->mark_delivered(box->front().id).is_ok());
+  page = s_->get("/staff/persone/" + a, staff_.cookie);
+  EXPECT_NE(page->body.find("consegnato"), std::string::npos);
+  EXPECT_EQ(page->body.find("errore:"), std::string::npos);
 }
 
 TEST_F(StaffPagesTest, RetryNowMakesAFailedMessageDueAgain) {
