@@ -4,7 +4,7 @@
 // list, and the same form with JavaScript turned off.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, openPage, screenshot } from './harness.mjs';
+import { startSite, openPage, screenshot, MOBILE } from './harness.mjs';
 
 let site;
 let programme;
@@ -249,5 +249,59 @@ test('after registering, the address is the person\'s page: a reload keeps the c
   assert.match(page.url(), /\/iscrizione\/[a-z0-9]+\?token=/);
   await page.reload();
   assert.match(await page.locator('main').textContent(), new RegExp(code));
+  await page.close();
+});
+
+test('on a phone the registration code wraps inside its box', async () => {
+  const page = await openPage(site, { viewport: MOBILE });
+  await page.goto('/programma');
+  await page.locator('html[data-enhanced]').waitFor();
+  // A real code is 26 characters: wider than a 390 px screen in monospace.
+  const code = 'gzzifhq5dic6ff76ef5r6mb2pi';
+  await page.route('**/api/registrations', (route) => route.fulfill({
+    status: 201,
+    contentType: 'application/json',
+    body: JSON.stringify({ code, status: 'confirmed', cancel_url: `${site.base}/iscrizione/${code}?token=t` }),
+  }));
+  await fillPerson(page, { email: 'codice.lungo@example.org', edition: openEdition().edition.id });
+  await page.locator('#submit').click();
+  await page.locator('#confirmation').waitFor({ state: 'visible' });
+  const fit = await page.locator('#confirmation .code').evaluate((node) => {
+    const box = node.closest('.confirmation');
+    const inner = box.getBoundingClientRect().right - parseFloat(getComputedStyle(box).paddingRight);
+    return { overflow: box.scrollWidth - box.clientWidth, right: Math.max(...[...node.getClientRects()].map((r) => r.right)), inner };
+  });
+  assert.equal(fit.overflow, 0, 'the confirmation does not scroll sideways');
+  assert.ok(fit.right <= fit.inner + 0.5, `the code ends at ${fit.right}px, its box at ${fit.inner}px`);
+  await screenshot(page, 'programma-confirmation-390');
+  await page.close();
+});
+
+test('on a phone the page\'s contents, "Iscriviti" and the error summary are easy to tap and to see', async () => {
+  const page = await openPage(site, { viewport: MOBILE });
+  const heights = (selector) => page.locator(selector).evaluateAll((nodes) =>
+    nodes.filter((node) => node.offsetParent).map((node) => node.getBoundingClientRect().height));
+  for (const path of ['/docenti', '/programma']) {
+    await page.goto(path);
+    const toc = await heights('.toc a');
+    assert.ok(toc.length > 0);
+    for (const h of toc) assert.ok(h >= 44, `an «In questa pagina» link on ${path} is ${h}px tall`);
+  }
+  await page.locator('html[data-enhanced]').waitFor();
+  const signup = await heights('a[data-edition]');
+  assert.ok(signup.length > 0);
+  for (const h of signup) assert.ok(h >= 44, `an «Iscriviti» link is ${h}px tall`);
+
+  // Sent empty: the focused summary's outline keeps clear of the next question.
+  await page.locator('#submit').click();
+  await page.locator('#form-summary').waitFor({ state: 'visible' });
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'form-summary');
+  const gap = await page.evaluate(() => {
+    const summary = document.getElementById('form-summary');
+    const style = getComputedStyle(summary);
+    const outline = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+    return document.getElementById('kind-group').getBoundingClientRect().top - summary.getBoundingClientRect().bottom - outline;
+  });
+  assert.ok(gap >= 4, `the summary's outline is ${gap}px from «Che cosa vuoi fare?»`);
   await page.close();
 });

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSite, openPage, screenshot, binary, MOBILE } from './harness.mjs';
+import { startSite, openPage, screenshot, binary, DESKTOP, MOBILE } from './harness.mjs';
 
 let site;
 const EDITOR = 'redazione@example.org';
@@ -47,7 +47,7 @@ test('a volunteer proposes from a phone, an editor asks a change, accepts, and t
   await page.locator('#in_parole_semplici-error').filter({ hasText: '601 caratteri' }).waitFor();
   await page.locator('#domande').fill('Chi mi spiega la bolletta della luce?\nCome si chiede il bonus per le bollette');
   await page.locator('#domande-error').filter({ hasText: 'punto di domanda' }).waitFor();
-  await page.locator('#themes-error').filter({ hasText: 'themes' }).waitFor();
+  await page.locator('#themes-error').filter({ hasText: 'scegli almeno un tema' }).waitFor();
   await screenshot(page, 'proponi-errori-390');
   await page.locator('#submit').click();
   await page.waitForURL(/\/proponi$/);
@@ -145,6 +145,82 @@ test('without JavaScript the form still posts and answers with the errors beside
   await page.locator('#title').fill('Prova senza script');
   await page.locator('#submit').click();
   await page.locator('#form-summary').waitFor();
-  assert.match(await page.locator('#themes-error').innerText(), /themes/);
+  assert.equal(await page.locator('#themes-error').innerText(), 'scegli almeno un tema');
+  // What the summary lists is said for people: no field names, slugs or files.
+  const summary = await page.locator('#form-summary').innerText();
+  assert.doesNotMatch(summary, /themes|slug|taxonomy|front matter|Hub/);
   assert.equal(await page.locator('#title').inputValue(), 'Prova senza script');
+});
+
+test('numbers are written the Italian way, and a text too large for the preview says so', async () => {
+  const page = await openPage(site, { viewport: MOBILE });
+  await page.goto('/proponi');
+  await page.locator('#title').fill('Prova di un testo enorme');
+  // The empty summary's message, from the live check.
+  await page.waitForFunction(() => document.getElementById('summary-error').textContent.trim() !== '');
+  // A huge paste: the counter groups the thousands, the server refuses the
+  // preview (413) and the form says why instead of keeping stale messages.
+  await page.locator('#summary').fill('x'.repeat(1120000));
+  assert.equal(await page.locator('#summary-count').innerText(), '1.120.000/400');
+  await page.locator('#form-error').filter({ hasText: 'troppo lungo' }).waitFor();
+  assert.match(await page.locator('#summary-error').innerText(), /troppo lungo per l'anteprima/);
+  await page.locator('#summary').fill('Un riassunto breve.');
+  await page.waitForFunction(() => document.getElementById('form-error').textContent === '');
+  assert.equal(await page.locator('#summary-error').innerText(), '');
+  // An image too large, in megabytes with a decimal comma.
+  await page.locator('#cover').setInputFiles({ name: 'grande.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(6 * 1048576) });
+  await page.locator('#cover-error').filter({ hasText: /6,0 MB/ }).waitFor();
+  // The browser logs the refused preview (413): expected here.
+  assert.deepEqual(page.problems.filter((p) => !/status of 413/.test(p)), []);
+  await page.close();
+});
+
+test('when the live check fails, its stale messages go', async () => {
+  const page = await openPage(site, { viewport: MOBILE });
+  await page.goto('/proponi');
+  await page.locator('#title').fill('Prova');
+  // The empty summary's message, from the live check.
+  await page.waitForFunction(() => document.getElementById('summary-error').textContent.trim() !== '');
+  await page.route('**/api/proposals/preview', (route) => route.fulfill({
+    status: 502, contentType: 'text/html', body: '<h1>Bad Gateway</h1>',
+  }));
+  await page.locator('#summary').fill('Un riassunto.');
+  await page.locator('#form-error').filter({ hasText: 'non è disponibile' }).waitFor();
+  assert.equal(await page.locator('#summary-error').innerText(), '');
+  assert.equal(await page.locator('#summary').getAttribute('aria-invalid'), null);
+  await page.close();
+});
+
+test('the links and the results are fields like the others, one row per result on a desktop', async () => {
+  const page = await openPage(site, { viewport: DESKTOP });
+  await page.goto('/proponi');
+  const box = (id) => page.locator(`#${id}`).boundingBox();
+  const title = await box('title');
+  for (const id of ['resources-0-title', 'resources-0-url']) {
+    const b = await box(id);
+    assert.ok(b.height >= 44, `#${id} is ${b.height}px tall`);
+    assert.equal(b.height, title.height, `#${id} as tall as the title`);
+  }
+  const [indicator, value, unit] = await Promise.all(['indicator', 'value', 'unit'].map((f) => box(`results-0-${f}`)));
+  assert.ok(value.y === indicator.y && unit.y === indicator.y, 'indicator, value and unit on one row');
+  assert.ok(indicator.width > value.width, 'the indicator is the widest');
+  // On a phone: the indicator above, value and unit side by side below it.
+  await page.setViewportSize(MOBILE);
+  const [i2, v2, u2] = await Promise.all(['indicator', 'value', 'unit'].map((f) => box(`results-0-${f}`)));
+  assert.ok(v2.y > i2.y && u2.y === v2.y && u2.x > v2.x, 'value and unit below the indicator');
+  assert.ok(u2.x + u2.width <= i2.x + i2.width + 0.5, 'within the indicator\'s width');
+  await page.close();
+});
+
+test('on a phone the error summary of a form sent empty shows its heading', async () => {
+  const page = await openPage(site, { viewport: MOBILE });
+  await page.goto('/proponi');
+  await page.locator('#submit').click();
+  await page.waitForURL(/\/proponi$/);
+  await page.locator('#form-summary').waitFor();
+  await page.waitForFunction(() => document.activeElement.id === 'form-summary');
+  const top = await page.locator('#form-summary h2').evaluate((h) => h.getBoundingClientRect().top);
+  assert.ok(top >= 0, `the summary's heading starts at ${top}px`);
+  await screenshot(page, 'proponi-riepilogo-errori-390');
+  await page.close();
 });

@@ -357,6 +357,25 @@ test('on a phone the main menu is four finger-sized links in two rows', async ()
   await page.close();
 });
 
+test('on a phone the filters\' "Mostra tutti" and a practice\'s keywords are finger-sized', async () => {
+  const page = await openPage(site, { viewport: MOBILE });
+  await page.goto('/');
+  await page.waitForFunction(() => document.querySelectorAll('#facets .facet-item').length > 0);
+  await page.locator('#filters > summary').click();
+  const heights = (selector) => page.locator(selector).evaluateAll((nodes) =>
+    nodes.filter((node) => node.offsetParent).map((node) => node.getBoundingClientRect().height));
+  const more = await heights('.facet-more');
+  assert.ok(more.length > 0, 'a filter offers "Mostra tutti"');
+  for (const h of more) assert.ok(h >= 44, `"Mostra tutti" is ${h}px tall`);
+  const slug = (await site.api('/api/search?per_page=1')).body.results[0].slug;
+  await page.goto(`/pratiche/${slug}`);
+  const tags = await heights('.tag-list a.tag');
+  assert.ok(tags.length > 0, 'the practice has keywords');
+  for (const h of tags) assert.ok(h >= 44, `a keyword is ${h}px tall`);
+  assertClean(page);
+  await page.close();
+});
+
 test('no console errors and a screenshot of every page, desktop and 390 px', async () => {
   const slug = (await site.api('/api/search?per_page=1')).body.results[0].slug;
   const pages = [

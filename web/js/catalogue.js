@@ -1,7 +1,7 @@
 // The programme's catalogue from /api/programme: modules by macro-action with
 // their editions per hub, tutoring, residencies and the teachers' course.
 // Dates in Italian ("12 maggio 2027"), seats left and the waiting list.
-import { afterPreposition, el, formatDate, formatTime, plural } from './format.js';
+import { afterPreposition, el, formatDate, formatNumber, formatTime, plural } from './format.js';
 
 export const KIND_LABELS = {
   modulo: 'Modulo formativo',
@@ -175,7 +175,7 @@ export function targetsText(targets) {
   const names = { modulo: 'nei moduli formativi', tutoraggio: 'nel tutoraggio', residenza: 'nelle residenze' };
   for (const [kind, n] of Object.entries(targets)) {
     const value = typeof n === 'object' && n ? (n.target ?? n.people ?? n.value) : n;
-    if (names[kind] && Number(value)) parts.push(`${Number(value).toLocaleString('it-IT')} persone ${names[kind]}`);
+    if (names[kind] && Number(value)) parts.push(`${formatNumber(Number(value))} persone ${names[kind]}`);
   }
   return parts.length ? `Il programma vuole raggiungere ${parts.join(', ')}.` : '';
 }

@@ -1,10 +1,12 @@
-// Italian formatting helpers: dates as "12 maggio 2027", counts with the
-// right singular or plural.
+// Italian formatting helpers: dates as "12 maggio 2027", numbers as "1.200"
+// and "6,0", counts with the right singular or plural.
 
 const dateFormat = new Intl.DateTimeFormat('it-IT', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Rome' });
 const timeFormat = new Intl.DateTimeFormat('it-IT', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Rome' });
 const weekdayFormat = new Intl.DateTimeFormat('it-IT', { weekday: 'long', timeZone: 'Europe/Rome' });
-const numberFormat = new Intl.NumberFormat('it-IT');
+// "1.200", as the server writes it (core/include/bp/italian_number.h): the
+// Italian locale data leave four-digit numbers ungrouped unless asked.
+const numberFormat = new Intl.NumberFormat('it-IT', { useGrouping: 'always' });
 
 // A date-time without offset ("2027-05-12T09:30") is a wall-clock time in
 // Europe/Rome, as the programme's catalogue writes it: it is shown as it is,
@@ -60,8 +62,13 @@ export function formatWeekday(value) {
   return date ? weekdayFormat.format(date) : '';
 }
 
-export function formatNumber(n) {
-  return numberFormat.format(n);
+// formatNumber(1200) -> "1.200"; formatNumber(6, 1) -> "6,0" (with exactly
+// `fractionDigits` decimals).
+export function formatNumber(n, fractionDigits) {
+  if (fractionDigits === undefined) return numberFormat.format(n);
+  return new Intl.NumberFormat('it-IT', {
+    useGrouping: 'always', minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits,
+  }).format(n);
 }
 
 // plural(1, 'pratica', 'pratiche') -> "1 pratica"

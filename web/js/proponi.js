@@ -3,6 +3,8 @@
 // checks the server makes (POST /api/proposals/preview) shown beside each
 // field, with the preview of the practice's text. Without JavaScript the
 // form posts as it is and the server answers with the same messages.
+import { formatNumber } from './format.js';
+
 const form = document.getElementById('proposal-form');
 
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
@@ -38,7 +40,7 @@ function imageProblem() {
   const file = input && input.files && input.files[0];
   if (!file) return '';
   if (file.size > MAX_IMAGE_BYTES)
-    return `L'immagine è di ${(file.size / 1048576).toFixed(1)} MB: il massimo è 5 MB. Riducila e sceglila di nuovo.`;
+    return `L'immagine è di ${formatNumber(file.size / 1048576, 1)} MB: il massimo è 5 MB. Riducila e sceglila di nuovo.`;
   if (!IMAGE_TYPES[file.type]) return "Scegli un'immagine JPEG, PNG o WebP.";
   return '';
 }
@@ -54,29 +56,63 @@ function previewBody() {
   return data;
 }
 
-let timer = 0;
-let sequence = 0;
-
-async function check() {
-  const mine = ++sequence;
-  let answer;
-  try {
-    const res = await fetch('/api/proposals/preview', { method: 'POST', body: previewBody() });
-    if (!res.ok) return;
-    answer = await res.json();
-  } catch {
-    return;  // offline: the server checks again on submit
+// The text field with the longest text: the one to shorten when the form
+// is over the size the server accepts.
+function longestField() {
+  let longest = null;
+  for (const field of form.querySelectorAll('input[type="text"], input[type="url"], textarea')) {
+    if (!longest || field.value.length > longest.value.length) longest = field;
   }
-  if (mine !== sequence) return;  // a newer check is on its way
-  showErrors(answer.errors || [], imageProblem());
+  return longest;
+}
+
+// When the check cannot answer field by field (the form is over the
+// server's size limit: 413; or the check is unavailable), the messages it
+// gave before are stale: they go, and one message for the form says why.
+function checkFailed(status) {
+  const errors = [];
+  if (status === 413) {
+    errors.push({ field: 'form', message: "Il testo è troppo lungo per l'anteprima: accorcia il campo indicato." });
+    const field = longestField();
+    if (field) errors.push({ field: field.id, message: "Il testo è troppo lungo per l'anteprima: accorcialo." });
+  } else {
+    errors.push({ field: 'form', message: "Il controllo durante la scrittura non è disponibile ora: i dati saranno controllati all'invio." });
+  }
+  showErrors(errors, imageProblem());
+  showPreview('');
+}
+
+function showPreview(html) {
   const panel = document.getElementById('preview-panel');
   const preview = document.getElementById('preview');
   if (panel && preview) {
     // The HTML comes from the server's renderer, sanitised as on the
     // practice page (raw HTML and javascript: links removed).
-    preview.innerHTML = answer.html || '';
-    panel.hidden = !answer.html;
+    preview.innerHTML = html || '';
+    panel.hidden = !html;
   }
+}
+
+let timer = 0;
+let sequence = 0;
+
+async function check() {
+  const mine = ++sequence;
+  let res;
+  try {
+    res = await fetch('/api/proposals/preview', { method: 'POST', body: previewBody() });
+  } catch {
+    return;  // offline: the server checks again on submit
+  }
+  // An error page (a proxy's HTML, say) is not an answer either.
+  const answer = res.ok ? await res.json().catch(() => null) : null;
+  if (mine !== sequence) return;  // a newer check is on its way
+  if (!answer) {
+    checkFailed(res.status);
+    return;
+  }
+  showErrors(answer.errors || [], imageProblem());
+  showPreview(answer.html);
 }
 
 function schedule() {
@@ -92,7 +128,7 @@ function updateCounter(id) {
   const counter = document.getElementById(`${id}-count`);
   if (!field || !counter) return;
   const n = [...field.value].length;
-  counter.textContent = `${n}/${LIMITS[id]}`;
+  counter.textContent = `${formatNumber(n)}/${formatNumber(LIMITS[id])}`;
   counter.classList.toggle('over', n > LIMITS[id]);
 }
 
@@ -112,5 +148,10 @@ if (form) {
   });
   for (const id of Object.keys(LIMITS)) updateCounter(id);
   const summary = document.getElementById('form-summary');
-  if (summary) summary.focus();
+  if (summary) {
+    // Its top in view, not its middle: the list can be taller than a
+    // phone's screen (scroll-margin-top in base.css keeps a gap above).
+    summary.focus({ preventScroll: true });
+    summary.scrollIntoView({ block: 'start' });
+  }
 }
