@@ -74,7 +74,8 @@ site::RouteTable routes(Context& c) {
       admin(kPost, "/api/admin/registrations/" + code + "/erase", "/api/admin/registrations/:code/erase", kAdmin, post_admin_erase),
       admin(kPost, "/api/admin/registrations/" + code + "/cancel", "/api/admin/registrations/:code/cancel", kStaff, post_admin_cancel),
       admin(kPost, "/api/admin/registrations/" + code + "/confirm", "/api/admin/registrations/:code/confirm", kStaff, post_admin_confirm),
-      admin(kGet, "/api/admin/outbox", "/api/admin/outbox", kStaff, get_admin_outbox),
+      // The messages carry each person's private links: admins only.
+      admin(kGet, "/api/admin/outbox", "/api/admin/outbox", kAdmin, get_admin_outbox),
       // Proposals of practices: the public form, the proposer's private
       // page and API, the editors' API.
       route(kGet, "/proponi", "/proponi", kPublic, get_proposal_form),

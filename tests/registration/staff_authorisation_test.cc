@@ -163,6 +163,19 @@ TEST_F(StaffAuthorisationTest, RolesNotAdmittedGet403AndChangeNothing) {
   EXPECT_GT(admin_only, 0) << "no admin-only route was walked";
 }
 
+TEST_F(StaffAuthorisationTest, TheMessagesWithTheirPersonalLinksAreForAdminsOnly) {
+  // A message's body holds the person's private links (receipt, cancel,
+  // certificate): a staff token must not reach what the pages hide.
+  auto staff = s_->client->Get("/api/admin/outbox", {{"Authorization", "Bearer " + s_->token("staff@example.org")}});
+  ASSERT_TRUE(staff);
+  EXPECT_EQ(staff->status, 403);
+  EXPECT_EQ(staff->body.find("token="), std::string::npos);
+  auto admin = s_->client->Get("/api/admin/outbox", {{"Authorization", "Bearer " + s_->token("admin@example.org")}});
+  ASSERT_TRUE(admin);
+  EXPECT_EQ(admin->status, 200);
+  EXPECT_NE(admin->body.find("token="), std::string::npos) << "the fixture's registration has its message";
+}
+
 TEST_F(StaffAuthorisationTest, FormsWithoutTheCsrfTokenChangeNothing) {
   const auto admin = s_->login("admin@example.org");
   ASSERT_FALSE(admin.cookie.empty());
