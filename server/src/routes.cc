@@ -160,10 +160,26 @@ void get_lesson_sheet_page(Server::Impl& s, const Request& req, Response& res) {
   send_page(s, res, "lesson_handout", view, shell);
 }
 
+// The search parameters of a link a person followed: a parameter the API
+// would refuse that is not the query (a stale sort, page or filter value,
+// edited by hand) is left out, as the front end's url-state.js does, so the
+// page shows the results rather than an error. Only the query's own
+// errors (too long, not UTF-8) remain.
+std::variant<SearchRequest, ApiError> lenient_search_params(httplib::Params params) {
+  for (;;) {
+    auto parsed = parse_search_params(params);
+    const auto* bad = std::get_if<ApiError>(&parsed);
+    if (!bad || bad->code.rfind("invalid_", 0) != 0 || bad->code == "invalid_encoding") return parsed;
+    const std::string key = bad->code.substr(std::string("invalid_").size());
+    if (key == "q" || params.erase(key) == 0) return parsed;
+  }
+}
+
 // The search home: the same parameters as /api/search, rendered on the
 // server (results, facets, pagination), with the first answer embedded for
 // the JS front end.
 void get_search_page(Server::Impl& s, const Request& req, Response& res) {
+  constexpr int kResultsPerPage = 10;
   const SearchPageState state = search_page_state(req.params);
   site::Shell shell;
   shell.title = state.q.empty() ? "Buone Pratiche – Reti solidali e competenti" : state.q + " – Buone Pratiche";
@@ -182,16 +198,16 @@ void get_search_page(Server::Impl& s, const Request& req, Response& res) {
     filters.page = 1;
     shell.feed = "/feed.xml" + search_query_string(filters);
   }
-  auto parsed = parse_search_params(req.params);
+  auto parsed = lenient_search_params(req.params);
   int status = 200;
   std::string error;
   Result<SearchResponse> answer = Status::invalid("");
   if (auto* bad = std::get_if<ApiError>(&parsed)) {
     status = 400;
-    error = "La ricerca non è valida: " + bad->message;
+    error = bad->message;
   } else if (Searcher* searcher = s.searchers.acquire()) {
     auto& request = std::get<SearchRequest>(parsed);
-    request.per_page = 10;
+    request.per_page = kResultsPerPage;
     answer = call_engine(searcher, [&](Searcher& e) { return e.search(request); });
     if (!answer.ok()) {
       const ApiError e = engine_error(answer.status());
@@ -201,6 +217,15 @@ void get_search_page(Server::Impl& s, const Request& req, Response& res) {
   } else {
     status = 503;
     error = "La ricerca non è disponibile in questo momento: riprova tra qualche istante.";
+  }
+  // A page past the last (a stale link, a hand-edited number) goes to the
+  // last page that has results.
+  if (answer.ok() && answer->results.empty() && answer->total > 0 && state.page > 1) {
+    SearchPageState last = state;
+    last.page = static_cast<int>((answer->total + kResultsPerPage - 1) / kResultsPerPage);
+    res.status = 302;
+    res.set_header("Location", "/" + search_query_string(last));
+    return;
   }
   nlohmann::json embedded = nullptr;
   if (answer.ok()) {

@@ -31,8 +31,8 @@ std::optional<ApiError> parse_query(const Params& params, std::string* q) {
   const std::string* value = last_value(params, "q");
   if (!value) return std::nullopt;
   if (value->size() > kMaxQueryBytes)
-    return bad("query_too_long", "La ricerca è troppo lunga: al massimo " +
-                                     std::to_string(kMaxQueryBytes) + " byte.");
+    return bad("query_too_long", "La ricerca è troppo lunga: accorciala a qualche parola (al massimo " +
+                                     std::to_string(kMaxQueryBytes) + " caratteri senza accenti).");
   if (!text::is_valid_utf8(*value))
     return bad("invalid_encoding", "La ricerca contiene caratteri non validi (UTF-8).");
   *q = *value;

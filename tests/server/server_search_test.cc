@@ -218,6 +218,37 @@ TEST_F(ServerSearch, AnswersSayWhatWasSearchedAndThePageSaysItInItalian) {
             question["interpretation"]["ignored"].end());
 }
 
+TEST_F(ServerSearch, AStaleOrEditedLinkShowsResultsRatherThanAnError) {
+  // A sort, page or filter value the API refuses is left out by the page,
+  // as the front end does: results, no message about parameters.
+  for (const char* path : {"/?q=gas&sort=recenti", "/?q=gas&page=zero", "/?q=gas&year=duemila"}) {
+    SCOPED_TRACE(path);
+    auto page = client_->Get(path);
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 200);
+    EXPECT_EQ(page->body.find("parametro"), std::string::npos);
+    EXPECT_EQ(page->body.find("Ordinamento"), std::string::npos);
+    EXPECT_NE(page->body.find("Risultati anche per: «"), std::string::npos);
+  }
+  // A page past the last goes to the last one.
+  const json all = search("");
+  const int last = (all["total"].get<int>() + 9) / 10;
+  auto past = client_->Get("/?page=99");
+  ASSERT_TRUE(past);
+  EXPECT_EQ(past->status, 302);
+  EXPECT_EQ(past->get_header_value("Location"), last > 1 ? "/?page=" + std::to_string(last) : "/");
+  auto beyond = client_->Get("/?q=gas&page=7");
+  ASSERT_TRUE(beyond);
+  EXPECT_EQ(beyond->status, 302);
+  EXPECT_EQ(beyond->get_header_value("Location"), "/?q=gas");
+  // A query too long says what to do, once.
+  auto long_query = client_->Get(("/?q=" + std::string(600, 'a')).c_str());
+  ASSERT_TRUE(long_query);
+  EXPECT_EQ(long_query->status, 400);
+  EXPECT_NE(long_query->body.find("La ricerca è troppo lunga: accorciala"), std::string::npos);
+  EXPECT_EQ(long_query->body.find("non è valida"), std::string::npos);
+}
+
 // A practice found only through the editors' plain words, or only through
 // its questions, says why: its snippet is cut from them (marked and escaped
 // as any other), the API names the field, the results page says it in

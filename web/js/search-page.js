@@ -104,8 +104,10 @@ async function run({ answer = null, analytics = false } = {}) {
   } catch (error) {
     if (error.name === 'AbortError' || ticket !== sequence) return;
     console.warn('search failed', error);
-    dom.status.textContent = error.status === 400
-      ? `La ricerca non è valida: ${error.message}`
+    // A 400 is the query's own fault (too long, bad characters): its
+    // message says what to do.
+    dom.status.textContent = error.status === 400 && error.message
+      ? error.message
       : 'La ricerca non è disponibile in questo momento. Riprova tra poco.';
     dom.list.replaceChildren();
   } finally {
