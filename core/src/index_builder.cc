@@ -140,12 +140,16 @@ void sort_runs(std::vector<std::uint32_t>& order, Less less) {
 void Builder::list_files(std::vector<CaseFile> found) {
   BuildReport& report = build_.report;
   report.files = found.size();
-  // By slug; among files with the same slug, the first in path order wins.
+  // By slug; among files with the same slug, the oldest (the one already
+  // published: a copy saved under another hub's folder is newer) wins, then
+  // the first in path order.
   std::vector<std::uint32_t> order(found.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   sort_runs(order, [&found](std::uint32_t a, std::uint32_t b) {
     const int c = found[a].slug().compare(found[b].slug());
-    return c < 0 || (c == 0 && a < b);
+    if (c != 0) return c < 0;
+    if (found[a].mtime_ns != found[b].mtime_ns) return found[a].mtime_ns < found[b].mtime_ns;
+    return a < b;
   });
   build_.files.reserve(found.size());
   std::vector<std::string> slugs;

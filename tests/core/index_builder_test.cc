@@ -365,6 +365,32 @@ TEST_F(IndexBuilderTest, SkipsADuplicateSlug) {
   EXPECT_NE(errors[0].message.find("cer-pinerolese"), std::string::npos);
 }
 
+TEST_F(IndexBuilderTest, ACopyWithTheSameSlugNeverReplacesThePublishedPractice) {
+  // A newer file with a published practice's slug, in a folder that comes
+  // first ("centro" < "nord"): the published one stays, the copy is the
+  // file reported and left out, in a full build and in an incremental one.
+  build();
+  std::string text = read_file(file("nord/cer-pinerolese.md")).value();
+  const std::string title_line = text.substr(text.find("title:"), text.find('\n', text.find("title:")) - text.find("title:"));
+  text.replace(text.find(title_line), title_line.size(), "title: \"Una copia con lo stesso nome\"");
+  fs::create_directories(file("centro"));
+  std::ofstream(file("centro/cer-pinerolese.md")) << text;
+  fs::last_write_time(file("centro/cer-pinerolese.md"), an_hour_ago_ + std::chrono::minutes(1));
+  for (const bool incremental : {true, false}) {
+    SCOPED_TRACE(incremental ? "incremental" : "full");
+    const BuildReport r = build(/*rebuild=*/!incremental);
+    EXPECT_EQ(r.skipped, 1u);
+    bool reported = false;
+    for (const auto& d : r.diagnostics)
+      reported = reported || (d.severity == Severity::kError && d.file.find("centro/cer-pinerolese.md") != std::string::npos);
+    EXPECT_TRUE(reported);
+    const Xapian::Database db = open();
+    ASSERT_EQ(db.get_termfreq("Qcer-pinerolese"), 1u);
+    const std::string data = db.get_document(*db.postlist_begin("Qcer-pinerolese")).get_data();
+    EXPECT_EQ(data.find("Una copia con lo stesso nome"), std::string::npos);
+  }
+}
+
 // `bp-index build` and `bp-index check` share one references check: a
 // `related` slug naming no practice is the same error in both (the guide
 // lists it among the errors, and a file with errors is not published).
