@@ -261,6 +261,7 @@ Registration Desk::validate(const std::map<std::string, std::string>& f, FieldEr
       edition = catalogue_.tutoring_edition(taxonomy_.hub_of_region(r.region));
       if (!edition) (*errors)["edition"] = "il tutoraggio non è disponibile per la tua regione";
     }
+    if (!edition && topic.empty()) (*errors)["topic"] = "indica l'argomento del tutoraggio";
   } else if (!edition_id.empty()) {
     edition = catalogue_.edition(edition_id);
     if (!edition) (*errors)["edition"] = "edizione sconosciuta: scegli un'edizione dal programma";

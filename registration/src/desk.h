@@ -122,8 +122,19 @@ Stats compute_stats(const Catalogue& catalogue, const std::vector<EditionCounts>
 // `hold_seconds` is the store's hold (0: no confirmation), for the wording.
 Composer make_composer(const Catalogue& catalogue, std::string public_base_url, int hold_seconds = 0);
 
-// iCalendar (RFC 5545) text of one edition, times in UTC, CRLF lines.
-std::string edition_ics(const Activity& a, const Edition& e, const std::string& public_base_url);
+// True when the edition has dated meetings to put in a calendar (not
+// on-request tutoring, whose meetings are agreed with the tutor).
+bool has_calendar(const Edition& e);
+// True when a registration in `status` is offered the calendar: its
+// edition has one and the person holds or awaits a seat (not cancelled,
+// expired or on the waiting list).
+bool calendar_for(const Edition& e, const std::string& status);
+
+// iCalendar (RFC 5545) text of one edition with a calendar (has_calendar):
+// one event per meeting, times in UTC, CRLF lines, DTSTAMP `now` (seconds
+// since the epoch), each event's URL the meeting's online link or the
+// programme page.
+std::string edition_ics(const Activity& a, const Edition& e, const std::string& public_base_url, std::int64_t now);
 
 // Semicolon-separated CSV with a UTF-8 BOM and CRLF lines, for Italian
 // spreadsheets; cells starting with = + - @ are prefixed with ' so that they

@@ -94,7 +94,7 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
       details = "Attività: " + title + "\nQuando: " + when(*a, *e) + "\n" + meetings(*e) + "Dove: " + where(*e) + "\n";
       if (!r.topic.empty()) details += "Argomento: " + r.topic + "\n";
       details += "Codice di iscrizione: " + r.code + "\n";
-      details += "Calendario (.ics): " + base + "/api/editions/" + e->id + ".ics\n";
+      if (calendar_for(*e, r.status)) details += "Calendario (.ics): " + base + "/api/editions/" + e->id + ".ics\n";
     }
     const std::string manage =
         r.token.empty()
@@ -179,7 +179,13 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
   };
 }
 
-std::string edition_ics(const Activity& a, const Edition& e, const std::string& base) {
+bool has_calendar(const Edition& e) { return !e.sessions.empty(); }
+
+bool calendar_for(const Edition& e, const std::string& status) {
+  return has_calendar(e) && (status == "pending" || status == "confirmed");
+}
+
+std::string edition_ics(const Activity& a, const Edition& e, const std::string& base, std::int64_t now) {
   std::string host = base;
   if (auto p = host.find("://"); p != std::string::npos) host = host.substr(p + 3);
   if (auto p = host.find('/'); p != std::string::npos) host = host.substr(0, p);
@@ -195,31 +201,28 @@ std::string edition_ics(const Activity& a, const Edition& e, const std::string& 
                    const std::string& location, const std::string& link) {
     out += ics_line("BEGIN:VEVENT");
     out += ics_line("UID:" + uid + "@" + host);
-    out += ics_line("DTSTAMP:" + utc_ical(e.start_utc));
+    out += ics_line("DTSTAMP:" + utc_ical(now));
     out += ics_line("DTSTART:" + utc_ical(start));
     out += ics_line("DTEND:" + utc_ical(end));
     out += ics_line("SUMMARY:" + ics_text(summary));
     out += ics_line("DESCRIPTION:" +
                     ics_text(description + (link.empty() ? "" : "\nCollegamento: " + link)));
     out += ics_line("LOCATION:" + ics_text(location));
-    out += ics_line("URL:" + (link.empty() ? base + "/api/programme" : link));
+    out += ics_line("URL:" + (link.empty() ? base + "/programma" : link));
     out += ics_line("END:VEVENT");
   };
-  if (e.sessions.empty()) {
-    // On-request tutoring: the period in which meetings can be agreed.
-    event(e.id, e.start_utc, e.end_utc, a.title, city, "");
-  } else {
-    // One event per meeting: calendars show the real days and hours, not
-    // one block spanning weeks. UIDs count meetings, so a moved meeting
-    // updates its event instead of adding one.
-    const std::size_t n = e.sessions.size();
-    for (std::size_t i = 0; i < n; ++i) {
-      const Session& s = e.sessions[i];
-      const std::string summary =
-          n == 1 ? a.title : a.title + " (incontro " + std::to_string(i + 1) + " di " + std::to_string(n) + ")";
-      event(e.id + "-" + std::to_string(i + 1), s.start_utc, s.end_utc, summary,
-            s.place.empty() ? city : s.place, s.online_url);
-    }
+  // One event per meeting: calendars show the real days and hours, not one
+  // block spanning weeks (on-request tutoring has no calendar: an event
+  // over its whole period would mark the person busy for months). UIDs
+  // count meetings, so a moved meeting updates its event instead of adding
+  // one.
+  const std::size_t n = e.sessions.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const Session& s = e.sessions[i];
+    const std::string summary =
+        n == 1 ? a.title : a.title + " (incontro " + std::to_string(i + 1) + " di " + std::to_string(n) + ")";
+    event(e.id + "-" + std::to_string(i + 1), s.start_utc, s.end_utc, summary, s.place.empty() ? city : s.place,
+          s.online_url);
   }
   out += ics_line("END:VCALENDAR");
   return out;

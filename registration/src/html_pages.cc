@@ -108,7 +108,7 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
       {"sessions", sessions},
       {"name", r.first_name + " " + r.last_name},
       {"email", r.email},
-      {"ics_url", e ? json("/api/editions/" + e->id + ".ics") : json(false)},
+      {"ics_url", e && calendar_for(*e, r.status) ? json("/api/editions/" + e->id + ".ics") : json(false)},
       {"data_url", "/api/registrations/" + r.code + "/data" + q},
       {"certificate_url", r.attended && r.status == "confirmed" ? json("/attestato/" + r.code + q) : json(false)},
       {"can_cancel", r.status == "pending" || r.status == "confirmed" || r.status == "waitlisted"},

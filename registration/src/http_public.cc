@@ -44,8 +44,11 @@ std::string contact_line(const Context& ctx) {
   return o.controller_name + (o.controller_contact.empty() ? "" : " (" + o.controller_contact + ")");
 }
 
-std::string ics_url(const Context& ctx, const std::string& edition) {
-  return ctx.options.public_base_url + "/api/editions/" + edition + ".ics";
+// The calendar of a registration's edition, or false (calendar_for()).
+json ics_url(const Context& ctx, const Registration& r) {
+  const Edition* e = ctx.desk->catalogue().edition(r.edition_id);
+  if (!e || !calendar_for(*e, r.status)) return false;
+  return ctx.options.public_base_url + "/api/editions/" + r.edition_id + ".ics";
 }
 
 // The meetings of `e`, each with its Italian label for people.
@@ -98,7 +101,7 @@ void get_programme(Context& ctx, const Req&, Res& res) {
       json je = {{"id", e.id}, {"hub", e.hub}, {"city", e.city}, {"start", e.start_local},
                  {"end", e.end_local}, {"deadline", e.deadline_local}, {"capacity", e.capacity},
                  {"seats_left", std::max(0, e.capacity - c.confirmed - c.pending)}, {"waiting", c.waitlisted},
-                 {"open", open}, {"ics_url", "/api/editions/" + e.id + ".ics"},
+                 {"open", open}, {"ics_url", has_calendar(e) ? json("/api/editions/" + e.id + ".ics") : json(false)},
                  {"sessions", sessions_json(e)}};
       if (!open) je["closed_reason"] = why;
       eds.push_back(je);
@@ -122,9 +125,12 @@ void get_programme(Context& ctx, const Req&, Res& res) {
 void get_edition_ics(Context& ctx, const Req& req, Res& res) {
   const Edition* e = ctx.desk->catalogue().edition(req.matches[1]);
   if (!e) return http::send_error(res, 404, "not_found", "edizione sconosciuta");
+  if (!has_calendar(*e))
+    return http::send_error(res, 404, "no_calendar",
+                            "questa attività non ha date fisse: gli incontri si concordano con chi la segue");
   const Activity* a = ctx.desk->catalogue().activity_of(*e);
   res.set_header("Content-Disposition", "attachment; filename=\"" + e->id + ".ics\"");
-  res.set_content(edition_ics(*a, *e, ctx.options.public_base_url), "text/calendar; charset=utf-8");
+  res.set_content(edition_ics(*a, *e, ctx.options.public_base_url, ctx.desk->now()), "text/calendar; charset=utf-8");
 }
 
 void post_registration(Context& ctx, const Req& req, Res& res) {
@@ -153,7 +159,7 @@ void post_registration(Context& ctx, const Req& req, Res& res) {
     return res.set_content("Vai a " + receipt_path(r.outcome.answer_url), "text/plain; charset=utf-8");
   }
   json body = {{"code", reg.code}, {"status", reg.status}, {"cancel_url", r.outcome.answer_url},
-               {"ics_url", ics_url(ctx, reg.edition_id)}, {"edition", reg.edition_id},
+               {"ics_url", ics_url(ctx, reg)}, {"edition", reg.edition_id},
                {"receipt_url", ctx.options.public_base_url + receipt_path(r.outcome.answer_url)},
                {"message", next_step(reg)}};
   if (reg.status == "waitlisted") body["position"] = reg.position;
@@ -198,7 +204,7 @@ void get_registration(Context& ctx, const Req& req, Res& res) {
   auto r = ctx.desk->authorise(req.matches[1], http::token_of(req));
   if (!r.ok()) return http::send_status(res, r.status());
   json j = registration_json(*ctx.desk, *r);
-  j["ics_url"] = ics_url(ctx, r->edition_id);
+  j["ics_url"] = ics_url(ctx, *r);
   if (r->attended && r->status == "confirmed")
     j["certificate_url"] = ctx.options.public_base_url + "/attestato/" + r->code + "?token=" + http::token_of(req);
   http::send_json(res, 200, j);

@@ -112,8 +112,6 @@ test('a tutoring request needs a topic and a description instead of an edition',
   await page.locator('#tutoraggio [data-action="tutoring"]').first().click();
   assert.equal(await page.locator('#kind-tutoring').isChecked(), true);
   assert.equal(await page.locator('#field-edition').isVisible(), false);
-  const topic = await page.locator('#topic option:not([value=""])').first().getAttribute('value');
-  await page.locator('#topic').selectOption(topic);
   await page.locator('#needs').fill('Vorremmo capire come avviare un gruppo di acquisto nel nostro quartiere.');
   await page.locator('#first_name').fill('Sara');
   await page.locator('#last_name').fill('Conti');
@@ -122,9 +120,20 @@ test('a tutoring request needs a topic and a description instead of an edition',
   await page.locator('#region').selectOption('puglia');
   await page.locator('#age-18-35').check();
   await page.locator('#consent').check();
+  // Everything but the topic: the error is on the topic, not on the
+  // edition field the tutoring form hides.
+  await page.locator('#submit').click();
+  await page.locator('#form-summary').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#topic-error').textContent(), /argomento/);
+  assert.doesNotMatch(await page.locator('#form-summary').textContent(), /edizione/i);
+  page.problems.splice(0, page.problems.length, ...page.problems.filter((p) => !/status of 400/.test(p)));
+  const topic = await page.locator('#topic option:not([value=""])').first().getAttribute('value');
+  await page.locator('#topic').selectOption(topic);
   await page.locator('#submit').click();
   await page.locator('#confirmation').waitFor({ state: 'visible' });
   assert.match(await page.locator('#confirmation').textContent(), /Iscrizione confermata|Conferma la tua iscrizione|lista d'attesa/);
+  // Tutoring has no dates: no calendar to add.
+  assert.doesNotMatch(await page.locator('#confirmation').textContent(), /calendario/);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

@@ -169,6 +169,13 @@ TEST_F(DeskTest, TheFormsKindFieldDecidesBetweenEditionAndTutoring) {
   f["topic"] = "";
   f["email"] = "terza@example.org";
   EXPECT_EQ(desk_->register_person(f, "").fields["topic"], "indica l'argomento del tutoraggio");
+  // Nothing but the kind: the errors name the tutoring's own fields, never
+  // the edition (hidden on the tutoring form).
+  Fields bare;
+  bare["kind"] = "tutoring";
+  const auto fields = desk_->register_person(bare, "").fields;
+  EXPECT_EQ(fields.count("edition"), 0u);
+  EXPECT_EQ(fields.at("topic"), "indica l'argomento del tutoraggio");
 }
 
 TEST_F(DeskTest, RegionsByNameOrSlugAndRolesBySlug) {
@@ -244,8 +251,9 @@ TEST(Documents, CsvHasBomSemicolonsQuotingAndNoFormulas) {
 TEST_F(DeskTest, IcsHasOneEventPerMeetingInUtc) {
   const Edition* e = catalogue_.edition("m03-nord");
   const Activity* a = catalogue_.activity_of(*e);
-  const std::string ics = edition_ics(*a, *e, "https://example.org");
+  const std::string ics = edition_ics(*a, *e, "https://example.org", 1795000000);
   EXPECT_EQ(ics.substr(0, 17), "BEGIN:VCALENDAR\r\n");
+  EXPECT_NE(ics.find("DTSTAMP:20261118T"), std::string::npos) << "when the file was made";
   auto count = [&](const std::string& what) {
     std::size_t n = 0;
     for (std::size_t p = ics.find(what); p != std::string::npos; p = ics.find(what, p + 1)) ++n;
@@ -270,11 +278,14 @@ TEST_F(DeskTest, IcsHasOneEventPerMeetingInUtc) {
     EXPECT_LE(q - p, 75u);
 }
 
-TEST_F(DeskTest, IcsOfTutoringIsItsWholePeriod) {
-  const Edition* e = catalogue_.edition("tutoraggio-nord");
-  const std::string ics = edition_ics(*catalogue_.activity_of(*e), *e, "https://example.org");
-  EXPECT_NE(ics.find("UID:tutoraggio-nord@example.org\r\n"), std::string::npos);
-  EXPECT_NE(ics.find("DTEND:20991217T170000Z\r\n"), std::string::npos);
+TEST_F(DeskTest, OnlyDatedMeetingsWithASeatHeldOrAwaitedAreOfferedACalendar) {
+  // On-request tutoring has no dates: an event over its whole period would
+  // mark the person busy for months.
+  EXPECT_FALSE(has_calendar(*catalogue_.edition("tutoraggio-nord")));
+  const Edition* e = catalogue_.edition("m03-nord");
+  EXPECT_TRUE(has_calendar(*e));
+  for (const char* status : {"pending", "confirmed"}) EXPECT_TRUE(calendar_for(*e, status)) << status;
+  for (const char* status : {"waitlisted", "cancelled", "expired"}) EXPECT_FALSE(calendar_for(*e, status)) << status;
 }
 
 }  // namespace

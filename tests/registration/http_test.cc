@@ -432,7 +432,16 @@ TEST_F(HttpTest, IcsPerEdition) {
   EXPECT_NE(res->body.find("DTSTART:20990923T080000Z\r\nDTEND:20990923T160000Z"), std::string::npos);
   EXPECT_NE(res->body.find("DTSTART:20990925T073000Z\r\nDTEND:20990925T140000Z"), std::string::npos);
   EXPECT_NE(res->body.find("UID:residenza-lecce-2099-3@"), std::string::npos);
+  // The event links to the programme page (not the JSON API), and says when
+  // the file was made, not when the edition starts.
+  EXPECT_NE(res->body.find("URL:" + options_.public_base_url + "/programma\r\n"), std::string::npos) << res->body;
+  EXPECT_EQ(res->body.find("DTSTAMP:2099"), std::string::npos) << res->body;
   EXPECT_EQ(client_->Get("/api/editions/nope.ics")->status, 404);
+  // On-request tutoring has no dates: no calendar that would mark the
+  // person busy for its whole period.
+  auto tutoring = client_->Get("/api/editions/tutoraggio-nord.ics");
+  EXPECT_EQ(tutoring->status, 404);
+  EXPECT_NE(tutoring->body.find("non ha date fisse"), std::string::npos);
 }
 
 TEST_F(HttpTest, RateLimitPerClientAddressOnPosts) {

@@ -69,10 +69,10 @@ export class RegistrationForm {
   fields() {
     const data = new FormData(this.form);
     const out = {};
-    for (const [name, value] of data.entries()) {
-      if (name === 'kind') continue;
-      out[name] = typeof value === 'string' ? value.trim() : value;
-    }
+    for (const [name, value] of data.entries()) out[name] = typeof value === 'string' ? value.trim() : value;
+    // Said, not guessed from the fields filled: a tutoring request without
+    // its topic is told about the topic, not about an edition.
+    out.kind = this.kind();
     for (const name of BOOLEAN_FIELDS) out[name] = data.get(name) === 'true';
     if (this.kind() === 'tutoring') {
       delete out.edition;
