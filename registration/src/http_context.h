@@ -90,6 +90,10 @@ std::map<std::string, std::string> form_fields(const Req& req);
 std::string token_of(const Req& req);
 // 429 with Retry-After and an Italian message saying when to retry.
 void send_rate_limited(Res& res, int retry_after_seconds, const std::string& message);
+// The same for a request from a person's browser: a form post gets a page
+// (what happened, when to retry, how to find the typed data again), any
+// other request the JSON answer.
+void send_rate_limited(const Context& ctx, const Req& req, Res& res, int retry_after_seconds);
 // The client's address for limits and logs (bp/site/client.h with the
 // module's trusted proxies).
 std::string client_address(const Context& ctx, const Req& req);

@@ -117,9 +117,9 @@ using namespace proposals_http;
 // The per-address POST limit of the registration form (bodies are bounded
 // by the route table and read_incoming()).
 bool admit_rate(Context& ctx, const Req& req, Res& res) {
-  const auto d = ctx.limiter->take(req.remote_addr);
+  const auto d = ctx.limiter->take(http::client_address(ctx, req));
   if (d.allowed) return true;
-  http::send_rate_limited(res, d.retry_after_seconds, "troppe richieste da questo indirizzo");
+  http::send_rate_limited(ctx, req, res, d.retry_after_seconds);
   return false;
 }
 

@@ -200,13 +200,25 @@ void send_rate_limited(Res& res, int retry_after_seconds, const std::string& mes
                                             : std::to_string((retry_after_seconds + 59) / 60) + " minuti"));
 }
 
+void send_rate_limited(const Context& ctx, const Req& req, Res& res, int retry_after_seconds) {
+  const std::string wait = retry_after_seconds < 120 ? std::to_string(retry_after_seconds) + " secondi"
+                                                     : std::to_string((retry_after_seconds + 59) / 60) + " minuti";
+  if (!is_form(req)) return send_rate_limited(res, retry_after_seconds, "troppe richieste da questo indirizzo");
+  res.set_header("Retry-After", std::to_string(retry_after_seconds));
+  send_html(res, 429,
+            html::message(*ctx.pages, "Troppi invii in poco tempo",
+                          "Da questa connessione sono arrivati troppi invii in poco tempo: riprova tra " + wait +
+                              ". Il modulo non è stato inviato; con il tasto «Indietro» del browser ritrovi "
+                              "quello che avevi scritto."));
+}
+
 std::string client_address(const Context& ctx, const Req& req) {
   return site::client_of(req, ctx.options.trusted_proxies).address;
 }
 
 bool admit_post(Context& ctx, const Req& req, Res& res) {
   if (const auto d = ctx.limiter->take(client_address(ctx, req)); !d.allowed) {
-    send_rate_limited(res, d.retry_after_seconds, "troppe richieste da questo indirizzo");
+    send_rate_limited(ctx, req, res, d.retry_after_seconds);
     return false;
   }
   if (req.body.size() > ctx.options.max_body_bytes) {

@@ -98,7 +98,7 @@ std::string password_problem(std::string_view password, std::string_view email) 
     if (std::isalpha(static_cast<unsigned char>(c))) letters += c;
   const std::string name = lower(email.substr(0, email.find('@')));
   if (name.size() >= 4 && whole.find(name) != std::string::npos)
-    return "la password non può contenere il nome del tuo indirizzo e-mail";
+    return "la password non può contenere il nome dell'indirizzo e-mail dell'account";
   const bool common_word = std::find(kCommonWords.begin(), kCommonWords.end(), letters) != kCommonWords.end();
   const bool common_whole = std::find(kCommonWhole.begin(), kCommonWhole.end(), whole) != kCommonWhole.end();
   // Digits and symbols around a common word add little; digits alone are

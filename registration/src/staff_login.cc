@@ -97,7 +97,8 @@ void StaffAuth::post_login(const httplib::Request& req, httplib::Response& res) 
     res.set_header("Retry-After", std::to_string(options_.failure_window_seconds));
     return render_login(res, 429, email, next,
                         "Troppi tentativi di accesso non riusciti per questo account o da questo indirizzo: "
-                        "riprova tra " + std::to_string(options_.failure_window_seconds / 60) + " minuti.");
+                        "riprova tra qualche minuto (al più tardi tra " +
+                            std::to_string(options_.failure_window_seconds / 60) + ").");
   }
   auto account = accounts_.find_account(email);
   if (!account.ok() && account.status().code() != Code::kNotFound)

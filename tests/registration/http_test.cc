@@ -453,6 +453,13 @@ TEST_F(HttpTest, RateLimitPerClientAddressOnPosts) {
   EXPECT_EQ(limited->status, 429);
   EXPECT_NE(json::parse(limited->body)["message"].get<std::string>().find("troppe richieste"), std::string::npos);
   EXPECT_EQ(client_->Get("/api/programme")->status, 200);  // GETs are not limited
+  // A person's form (no JavaScript) gets a page that says what to do.
+  auto form = client_->Post("/api/registrations", "first_name=Anna&email=a%40x.it", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 429);
+  EXPECT_NE(form->get_header_value("Content-Type").find("text/html"), std::string::npos);
+  EXPECT_NE(form->body.find("«Indietro»"), std::string::npos);
+  EXPECT_FALSE(form->get_header_value("Retry-After").empty());
 }
 
 TEST_F(HttpTest, OversizedBodiesAreRefused) {

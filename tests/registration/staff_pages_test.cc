@@ -102,7 +102,7 @@ TEST_F(StaffPagesTest, CancellingSaysWhoWillBePromotedThenShowsWhoWas) {
   EXPECT_EQ(s_->ctx().store->find(a)->status, "confirmed") << "asking changes nothing";
   auto done = s_->post_form("/staff/iscrizioni/" + a + "/annulla", {{"csrf", staff_.csrf}}, staff_.cookie);
   ASSERT_EQ(done->status, 200);
-  EXPECT_NE(done->body.find("è passata <strong>Carla Ferrero</strong> (" + c + ")"), std::string::npos);
+  EXPECT_NE(done->body.find("Il posto è andato a <strong>Carla Ferrero</strong> (" + c + ")"), std::string::npos);
   EXPECT_EQ(s_->ctx().store->find(a)->status, "cancelled");
   EXPECT_EQ(s_->ctx().store->find(c)->status, "confirmed");
   EXPECT_NE(audit_text().find("|cancel|" + a + "|edizione small; promossa dalla lista d'attesa: " + c), std::string::npos);
