@@ -94,10 +94,12 @@ Status PgStore::erase(const std::string& code) {
     auto r = find_by_code(tx, code, /*for_update=*/true);
     if (!r) return Status::not_found("iscrizione non trovata");
     const std::string now = now_iso();
-    // A fresh random token hash: the old link stops working.
+    // A fresh random token hash: the old link stops working. Role, region
+    // and age band stay: categories without the person, so the funder's
+    // report keeps its distributions.
     tx.exec_params(
         "UPDATE registrations SET first_name = NULL, last_name = NULL, email = NULL, email_norm = NULL,"
-        " organisation = NULL, role = NULL, region = NULL, age_band = NULL, guardian_name = NULL, notes = NULL,"
+        " organisation = NULL, guardian_name = NULL, notes = NULL,"
         " topic = NULL, needs = NULL, token_hash = $2, confirm_hash = NULL, erased_at = $3 WHERE id = $1",
         r->id, bytes(sha256(random_base32(kTokenBytes))), now);
     tx.exec_params(

@@ -95,11 +95,12 @@ Report build_report(const Catalogue& catalogue, const std::vector<EditionCounts>
   std::set<std::string> people;
   for (const auto& x : all) {
     if (x.status != "confirmed" || !in_period(period, x.created_at)) continue;
+    const std::string key = x.email.empty() ? "code:" + x.code : lower(x.email);
+    if (!people.insert(key).second) continue;
+    // Per person, as the tables' heading says, at their first registration.
     ++r.by_role[x.role.empty() ? "non indicato" : x.role];
     ++r.by_age_band[x.age_band.empty() ? "non indicata" : x.age_band];
     ++r.by_region[x.region.empty() ? "non indicata" : x.region];
-    const std::string key = x.email.empty() ? "code:" + x.code : lower(x.email);
-    if (!people.insert(key).second) continue;
     const bool before = period.from_utc && first_seen[key] < utc_iso(period.from_utc);
     ++(before ? r.returning_people : r.new_people);
   }

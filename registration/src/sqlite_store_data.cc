@@ -41,11 +41,13 @@ Status SqliteStore::erase(const std::string& code) {
       auto r = find_by_code(db.get(), code);
       if (!r) return Status::not_found("iscrizione non trovata");
       const std::string now = now_iso();
-      // A fresh random token hash: the old link stops working.
+      // A fresh random token hash: the old link stops working. Role, region
+      // and age band stay: categories without the person, so the funder's
+      // report keeps its distributions.
       sql::Stmt(db.get(),
                 "UPDATE registrations SET first_name = NULL, last_name = NULL, email = NULL,"
-                " email_norm = NULL, organisation = NULL, role = NULL, region = NULL,"
-                " age_band = NULL, guardian_name = NULL, notes = NULL, topic = NULL, needs = NULL,"
+                " email_norm = NULL, organisation = NULL,"
+                " guardian_name = NULL, notes = NULL, topic = NULL, needs = NULL,"
                 " token_hash = ?2, confirm_hash = NULL, erased_at = ?3 WHERE id = ?1")
           .bind(1, r->id)
           .bind_blob(2, sha256(random_base32(kTokenBytes)))

@@ -126,6 +126,25 @@ TEST_F(StaffPagesTest, TheCsvHasItalianColumnsAndValuesAndOneRowPerRegistration)
   EXPECT_NE(audit_text().find("staff@example.org|export|small|"), std::string::npos);
 }
 
+TEST_F(StaffPagesTest, TheReportCountsPeopleOnceAndAnErasureLeavesItsDistributions) {
+  // One person in two activities, another in one: two people, by role too.
+  reg("m03-nord", "giulia@example.org");
+  reg("small", "Giulia@example.org");
+  const std::string other = reg("thirty", "marco@example.org", "Marco");
+  const json before = stats();
+  EXPECT_EQ(before["people"]["total"], 2);
+  EXPECT_EQ(before["distribution"]["role"]["volontario"], 2) << before["distribution"].dump();
+  EXPECT_EQ(before["distribution"]["region"]["umbria"], 2);
+  // Erased, a person's role, region and age band still count.
+  auto done = s_->post_form("/staff/persone/" + other + "/cancella", {{"csrf", admin_.csrf}, {"conferma", "CANCELLA"}},
+                            admin_.cookie);
+  ASSERT_EQ(done->status, 303);
+  ASSERT_EQ(s_->ctx().store->find(other)->email, "");
+  const json after = stats();
+  EXPECT_EQ(after["distribution"], before["distribution"]);
+  EXPECT_EQ(after["people"]["total"], 2);
+}
+
 TEST_F(StaffPagesTest, TheSignInSheetListsConfirmedPeopleForEachMeeting) {
   reg("residenza-lecce-2099", "a@example.org", "Anna");
   auto sheet = s_->get("/staff/edizioni/residenza-lecce-2099/foglio-firme", staff_.cookie);
