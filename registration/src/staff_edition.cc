@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "bp/text.h"
 #include "staff_pages.h"
 
 namespace bp::registration {
@@ -108,7 +109,9 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
   json filters = json::array();
   for (const char* s : {"", "confirmed", "pending", "waitlisted", "cancelled", "expired"})
     filters.push_back({{"value", s}, {"label", *s ? staff_view::status_label(s) : "tutti"}, {"selected", status == s}});
-  audit(ctx, who, req, "list", id, query.empty() ? "elenco iscritti" : "ricerca nell'elenco iscritti: " + query);
+  // Never the words searched: see get_people().
+  audit(ctx, who, req, "list", id,
+        query.empty() ? "elenco iscritti" : "ricerca nell'elenco iscritti (" + text::count_noun(shown, "risultato", "risultati") + ")");
   ctx.guard->send_page(who, res, "staff_edition", "Edizione " + id,
                        {{"section", "cruscotto"},
                         {"id", id},

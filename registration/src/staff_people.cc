@@ -3,6 +3,7 @@
 // erasure with a typed confirmation.
 #include <algorithm>
 
+#include "bp/text.h"
 #include "staff_pages.h"
 
 namespace bp::registration {
@@ -47,10 +48,16 @@ void get_people(Context& ctx, const Principal& who, const Req& req, Res& res) {
   if (!query.empty()) {
     auto all = ctx.store->list("");
     if (!all.ok()) return send_staff_error(ctx, who, res, all.status());
+    std::string codes;
     for (const auto& r : *all)
-      if (lower(r.email) == query || r.code == query || (query.size() >= 3 && lower(r.email).find(query) != std::string::npos))
+      if (lower(r.email) == query || r.code == query || (query.size() >= 3 && lower(r.email).find(query) != std::string::npos)) {
         found.push_back(registration_row(ctx, r));
-    audit(ctx, who, req, "search", "persone", "ricerca: " + query + " (" + std::to_string(found.size()) + " risultati)");
+        codes += (codes.empty() ? ": " : ", ") + r.code;
+      }
+    // The log says which registrations were looked up, never the words
+    // searched (a name or part of an address is the person's data, which
+    // an erasure could not find again to remove).
+    audit(ctx, who, req, "search", "persone", "ricerca (" + text::count_noun(found.size(), "risultato", "risultati") + codes + ")");
   }
   ctx.guard->send_page(who, res, "staff_people", "Persone",
                        {{"section", "persone"}, {"query", query}, {"searched", !query.empty()}, {"results", found},
