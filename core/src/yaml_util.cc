@@ -1,9 +1,12 @@
 #include "yaml_util.h"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 #include <algorithm>
 #include <map>
+#include <sstream>
 #include <unordered_map>
 #include <utility>
 
@@ -94,6 +97,38 @@ std::string translate_yaml_error(const std::string& m) {
   return "YAML non valido (" + m + ")";
 }
 
+// The line (0-based) of the first alias ("*name") in `yaml`, or -1; found
+// by yaml-cpp's event parser, which reads each alias once: a loaded node
+// graph repeats an alias's target wherever it is walked, so a few lines of
+// nested aliases (a "billion laughs") would take exponential time to check.
+int first_alias_line(const std::string& yaml) {
+  class FirstAlias : public YAML::EventHandler {
+   public:
+    int line = -1;
+    void OnDocumentStart(const YAML::Mark&) override {}
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+      if (line < 0) line = mark.line;
+    }
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+  };
+  std::istringstream in(yaml);
+  YAML::Parser parser(in);
+  FirstAlias handler;
+  try {
+    while (handler.line < 0 && parser.HandleNextDocument(handler)) {
+    }
+  } catch (const YAML::Exception&) {
+    // Reported by the load that follows.
+  }
+  return handler.line;
+}
+
 std::optional<YAML::Node> parse_yaml(const std::string& yaml, const YamlSource& source,
                                      Diagnostics* diagnostics) {
   bool tabs = false;
@@ -113,6 +148,12 @@ std::optional<YAML::Node> parse_yaml(const std::string& yaml, const YamlSource& 
       }
     }
     pos = end + 1;
+  }
+  if (const int alias = first_alias_line(yaml); alias >= 0) {
+    add(diagnostics, source, source.first_line + alias,
+        "YAML non valido: i riferimenti '*nome' (alias) non sono ammessi; scrivi il valore per intero, o mettilo "
+        "tra virgolette se inizia con '*'");
+    return std::nullopt;
   }
   try {
     YAML::Node root = YAML::Load(yaml);

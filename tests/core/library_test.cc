@@ -695,6 +695,19 @@ TEST_F(LibraryTeachingTest, AFigureWithADotBeforeThreeDigitsIsPointedOut) {
   EXPECT_EQ(warning(l, "il valore 7.4"), nullptr) << all(l.diagnostics);
 }
 
+TEST_F(LibraryTest, YamlAliasesAreRefusedAtTheirLineWithoutExpandingThem) {
+  // Nine levels of nested aliases would be 9^9 tags if expanded (a "billion
+  // laughs"): refused at once, at the first alias's line.
+  std::string bomb = "x0: &a0 [a, a, a, a, a, a, a, a, a]\n";  // line 8
+  for (int i = 1; i < 9; ++i) {
+    bomb += "x" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int k = 0; k < 9; ++k) bomb += std::string(k ? ", " : "") + "*a" + std::to_string(i - 1);
+    bomb += "]\n";
+  }
+  bomb += "tags: *a8\n";
+  expect_error(load(card(bomb)), 9, "i riferimenti '*nome' (alias) non sono ammessi");
+}
+
 TEST_F(LibraryTest, ContactEmailIsPublicOnlyWhenTheEditorsSaySo) {
   const LoadedPractice hidden = load(card("contacts:\n  - {name: Anna, email: anna@example.org}\n"));
   ASSERT_TRUE(hidden.practice) << all(hidden.diagnostics);
