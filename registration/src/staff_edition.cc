@@ -74,6 +74,7 @@ json row_view(Context& ctx, const Registration& r, const std::set<int>& met, std
           {"attended", r.attended},
           {"confirmed", r.status == "confirmed"},
           {"can_cancel", r.status == "confirmed" || r.status == "pending" || r.status == "waitlisted"},
+          {"can_confirm", r.status == "pending"},
           {"meetings", cells}};
 }
 
@@ -101,6 +102,11 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
     list.push_back(row_view(ctx, r, m == met->end() ? std::set<int>() : m->second, meetings));
     ++shown;
   }
+  // "Conferma" comes back here naming the registration: said only when it is
+  // one of the edition's, confirmed.
+  std::string confirmed_code;
+  for (const auto& r : *rows)
+    if (r.code == req.get_param_value("confermata") && r.status == "confirmed") confirmed_code = r.code;
   json sessions = json::array();
   for (std::size_t i = 0; i < meetings; ++i) {
     const Session& s = ref.edition->sessions[i];
@@ -129,6 +135,7 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
                         {"status", status},
                         {"query", query},
                         {"saved", req.get_param_value("salvato") == "1"},
+                        {"confirmed_code", confirmed_code},
                         {"in_person", ref.edition->city != "online"}});
 }
 
@@ -187,6 +194,12 @@ void post_cancel_page(Context& ctx, const Principal& who, const Req& req, Res& r
                         {"code", out->promoted->code},
                         {"status_label", staff_view::status_label(out->promoted->status)}};
   ctx.guard->send_page(who, res, "staff_cancel", "Iscrizione annullata", view);
+}
+
+void post_confirm_registration(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto r = staff_confirm(ctx, who, req, req.matches[1]);
+  if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
+  redirect(res, "/staff/edizioni/" + r->edition_id + "?confermata=" + r->code);
 }
 
 void get_edition_csv(Context& ctx, const Principal& who, const Req& req, Res& res) {

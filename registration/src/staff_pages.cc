@@ -34,6 +34,8 @@ site::RouteTable staff_routes(Context& c) {
       page(kGet, "/staff/edizioni/" + edition + "/foglio-firme", "/staff/edizioni/:id/foglio-firme", kStaff, get_signin_sheet),
       page(kGet, "/staff/iscrizioni/" + code + "/annulla", "/staff/iscrizioni/:code/annulla", kStaff, get_cancel),
       page(kPost, "/staff/iscrizioni/" + code + "/annulla", "/staff/iscrizioni/:code/annulla", kStaff, post_cancel_page),
+      page(kPost, "/staff/iscrizioni/" + code + "/conferma", "/staff/iscrizioni/:code/conferma", kStaff,
+           post_confirm_registration),
       page(kGet, "/staff/persone", "/staff/persone", kStaff, get_people),
       page(kPost, "/staff/persone", "/staff/persone", kStaff, get_people),
       page(kGet, "/staff/persone/" + code, "/staff/persone/:code", kStaff, get_person),

@@ -21,6 +21,9 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_attendance(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_cancel(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_cancel_page(Context& ctx, const Principal& who, const Req& req, Res& res);
+// "Conferma" on the edition page: a registration taken by phone, whose
+// address the staff vouch for (staff_confirm); back to the edition.
+void post_confirm_registration(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_edition_csv(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_signin_sheet(Context& ctx, const Principal& who, const Req& req, Res& res);
 // staff_people.cc
