@@ -52,6 +52,7 @@ void send_proposal_page(Context& ctx, const Principal& who, Res& res, const Stor
                {"status", p.status},
                {"explanation", html::proposal_status_explanation(p.status)},
                {"notice", html::text_or_false(notice)},
+               {"edit_failed", errors != nullptr && !errors->empty()},
                {"form", html::proposal_form_view(ctx.proposals->taxonomy(), form)},
                {"preview_html", c.check.html},
                {"markdown", c.check.markdown},

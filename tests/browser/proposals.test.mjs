@@ -101,8 +101,17 @@ test('a volunteer proposes from a phone, an editor asks a change, accepts, and t
   await page.waitForURL(/modificata=1/);
   assert.match(await page.locator('.proposal-status').innerText(), /in revisione/);
 
-  // The editor accepts.
+  // An editor's change that breaks the case file is refused in plain sight.
   await desk.reload();
+  for (const box of await desk.locator('input[name="themes"]:checked').all()) await box.uncheck();
+  await desk.getByRole('button', { name: 'Salva le modifiche' }).click();
+  await desk.locator('p.notice.error', { hasText: 'Le modifiche non sono state salvate' }).waitFor();
+  assert.equal(await desk.locator('#themes-error').innerText(), 'scegli almeno un tema');
+  assert.match(await desk.locator('#form-summary h2').innerText(), /^Le modifiche non sono state salvate/);
+  desk.problems.splice(0, desk.problems.length, ...desk.problems.filter((p) => !/status of 400/.test(p)));
+
+  // The editor accepts.
+  await desk.goto(desk.url().replace(/\/modifica$/, ''));
   await desk.getByRole('button', { name: 'Accetta' }).click();
   await desk.locator('.notice.ok').filter({ hasText: 'accettata' }).waitFor();
 
