@@ -96,6 +96,13 @@ void send_errors(Res& res, const std::vector<FieldError>& errors) {
                              {"errors", errors_json(errors)}});
 }
 
+// A form refused with its errors comes back without the image chosen (a
+// browser never fills a file field): the person is told to choose it again.
+void ask_for_the_image_again(const Incoming& in, std::vector<FieldError>* errors) {
+  if (in.image)
+    errors->push_back({"cover", "scegli di nuovo l'immagine: il modulo rimandato indietro non la conserva"});
+}
+
 void send_proposal_image(Res& res, const StoredProposal& p, const std::string& bytes) {
   res.set_header("Content-Disposition", "attachment; filename=\"" + p.code + "-" + p.image_name + "\"");
   res.set_header("X-Content-Type-Options", "nosniff");
@@ -232,6 +239,7 @@ void post_proposal(Context& ctx, const Req& req, Res& res) {
   }
   if (!errors.empty()) {
     if (site::is_api_path(req.path)) return send_errors(res, errors);
+    ask_for_the_image_again(in, &errors);
     html::ProposalFormState state;
     state.values = in.body.is_object() ? in.body : json::object();
     state.errors = errors;
@@ -279,6 +287,7 @@ void post_proposal_resubmit(Context& ctx, const Req& req, Res& res) {
   const bool page = !site::is_api_path(req.path);
   if (!errors.empty()) {
     if (!page) return send_errors(res, errors);
+    ask_for_the_image_again(in, &errors);
     return http::send_html(res, 400, status_page(ctx, p, token, "", &in.body, &errors));
   }
   auto r = ctx.proposals->resubmit(p.code, c, in.image ? &*in.image : nullptr);

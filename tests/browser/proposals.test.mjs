@@ -152,8 +152,12 @@ test('without JavaScript the form still posts and answers with the errors beside
   const page = await openPage(site, { viewport: MOBILE, javaScriptEnabled: false });
   await page.goto('/proponi');
   await page.locator('#title').fill('Prova senza script');
+  // A 1×1 PNG: refused with the rest, it must be chosen again, and says so.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+  await page.locator('#cover').setInputFiles({ name: 'foto.png', mimeType: 'image/png', buffer: png });
   await page.locator('#submit').click();
   await page.locator('#form-summary').waitFor();
+  assert.match(await page.locator('#cover-error').innerText(), /scegli di nuovo l'immagine/);
   assert.equal(await page.locator('#themes-error').innerText(), 'scegli almeno un tema');
   // What the summary lists is said for people: no field names, slugs or files.
   const summary = await page.locator('#form-summary').innerText();
