@@ -53,6 +53,13 @@ void set_default(Response& res, const char* name, const char* value) {
   if (!res.has_header(name)) res.set_header(name, value);
 }
 
+// Sets `name` once, replacing what a handler set (httplib's set_header
+// adds a second line).
+void set_only(Response& res, const char* name, const char* value) {
+  res.headers.erase(name);
+  res.set_header(name, value);
+}
+
 // A short id per request, in the access log, the X-Request-Id header and
 // the log line of an exception, so a person's report can be matched.
 void new_request_id() {
@@ -359,9 +366,9 @@ void install_hooks(Server::Impl& s) {
     set_default(res, "Content-Security-Policy", kCsp);
     res.set_header("X-Request-Id", t_request_id);
     if (t_route && t_route->route.access == site::Access::kPrivate) {
-      res.set_header("Cache-Control", "no-store");
-      res.set_header("Referrer-Policy", "no-referrer");
-      res.set_header("X-Robots-Tag", "noindex, nofollow");
+      set_only(res, "Cache-Control", "no-store");
+      set_only(res, "Referrer-Policy", "no-referrer");
+      set_only(res, "X-Robots-Tag", "noindex, nofollow");
     }
     set_default(res, "Referrer-Policy", "strict-origin-when-cross-origin");
     const std::string type = res.get_header_value("Content-Type");

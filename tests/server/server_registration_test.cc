@@ -89,6 +89,9 @@ TEST(ServerRegistration, MountedRoutesShareTheServerHooks) {
   ASSERT_TRUE(person);
   EXPECT_EQ(person->get_header_value("Cache-Control"), "no-store");
   EXPECT_EQ(person->get_header_value("Referrer-Policy"), "no-referrer");
+  // Once each, though the module's handler sets them too.
+  for (const char* name : {"Cache-Control", "Referrer-Policy", "X-Robots-Tag"})
+    EXPECT_EQ(person->get_header_value_count(name), 1u) << name;
 
   const std::vector<std::string> expected = {
       "bp_http_requests_total{route=\"/api/programme\",method=\"GET\",status=\"200\"} 1",
