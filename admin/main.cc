@@ -25,6 +25,7 @@
 #include <iostream>
 #include <string>
 
+#include "bp/cli.h"
 #include "bp/registration/account_admin.h"
 #include "bp/registration/store.h"
 #include "bp/registration/store_backup.h"
@@ -218,11 +219,11 @@ int token_add(const StoreFlags& f, const std::string& email, const std::string& 
 }  // namespace
 
 int main(int argc, char** argv) try {
-  CLI::App app{"Comandi per chi gestisce lo sportello iscrizioni"};
+  bp::cli::App app("Comandi per chi gestisce lo sportello iscrizioni", "bp-admin");
   app.require_subcommand(1);
   std::string from, to;
-  auto* cmd = app.add_subcommand(
-      "migrate", "copia tutte le iscrizioni da SQLite a PostgreSQL (a server fermo, in un database senza iscrizioni)");
+  auto* cmd = app.add_command(
+      "migrate", "copia tutte le iscrizioni da SQLite a PostgreSQL (a server fermo, in un database senza iscrizioni)", "");
   cmd->add_option("--from", from, "sqlite:CARTELLA, la cartella dei dati (registrations.sqlite3)")->required();
   cmd->add_option("--to", to, "postgresql://UTENTE@HOST:PORTA/DATABASE")->required();
 
@@ -233,7 +234,7 @@ int main(int argc, char** argv) try {
                   "database postgresql://…, come per bp-server (default BP_DATABASE_URL, altrimenti SQLite)");
   };
   std::string email, role, label = "token";
-  auto* user = app.add_subcommand("user", "account dello staff (la password si digita, non va negli argomenti)");
+  auto* user = app.add_command("user", "account dello staff (la password si digita, non va negli argomenti)", "");
   user->require_subcommand(1);
   auto* user_add_cmd = user->add_subcommand("add", "crea un account");
   user_add_cmd->add_option("--role", role, "admin, staff oppure editor")->required();
@@ -242,31 +243,32 @@ int main(int argc, char** argv) try {
   auto* passwd_cmd = user->add_subcommand("passwd", "cambia la password di un account e ne chiude le sessioni");
   passwd_cmd->add_option("EMAIL", email, "indirizzo e-mail dell'account")->required();
   store_flags(passwd_cmd);
-  auto* token = app.add_subcommand("token", "token personali per l'API /api/admin/");
+  auto* token = app.add_command("token", "token personali per l'API /api/admin/", "");
   token->require_subcommand(1);
   auto* token_add_cmd = token->add_subcommand("add", "crea un token e lo stampa una volta sola");
   token_add_cmd->add_option("EMAIL", email, "account a cui appartiene il token")->required();
   token_add_cmd->add_option("--label", label, "a cosa serve (per riconoscerlo e revocarlo)");
   store_flags(token_add_cmd);
   std::string file;
-  auto* backup_cmd = app.add_subcommand(
-      "backup", "scrive una copia di sicurezza verificata dell'archivio delle iscrizioni (anche a server acceso)");
+  auto* backup_cmd = app.add_command(
+      "backup", "scrive una copia di sicurezza verificata dell'archivio delle iscrizioni (anche a server acceso)", "");
   backup_cmd->add_option("--to", file, "file della copia (nuovo: non ne sovrascrive uno esistente)")
       ->required()
       ->type_name("FILE");
   store_flags(backup_cmd);
   bool force = false;
-  auto* restore_cmd = app.add_subcommand(
-      "restore", "sostituisce l'archivio delle iscrizioni con una copia di sicurezza (a server fermi)");
+  auto* restore_cmd = app.add_command(
+      "restore", "sostituisce l'archivio delle iscrizioni con una copia di sicurezza (a server fermi)", "");
   restore_cmd->add_option("--from", file, "file della copia fatta con bp-admin backup")->required()->type_name("FILE");
   restore_cmd->add_flag("--force", force, "sostituisce anche un archivio che contiene già iscrizioni");
   store_flags(restore_cmd);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    // --help is a success; any other mistake on the command line exits 2.
-    return app.exit(e) == 0 ? 0 : 2;
-  }
+  // The nested commands (user add, token add) with the tools' help layout.
+  for (CLI::App* parent : {user, token})
+    for (CLI::App* sub : parent->get_subcommands({}))
+      if (CLI::Option* help = sub->get_help_ptr()) help->group("Opzioni");
+  // --help exits 0; any other mistake on the command line exits 2 with one
+  // Italian line (bp/cli.h).
+  if (auto exit = bp::cli::parse(app, argc, argv)) return *exit;
   if (backup_cmd->parsed()) return backup(store, file);
   if (restore_cmd->parsed()) return restore(file, store, force);
   if (user_add_cmd->parsed()) return user_add(store, role, email);

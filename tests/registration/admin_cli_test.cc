@@ -72,6 +72,13 @@ TEST(AdminCli, CreatesAccountsWithAPasswordFromStdinAndPrintsTokensOnce) {
   EXPECT_NE(weak.err.find("tra quelle più usate"), std::string::npos) << weak.err;
   Outcome arg = bp_admin({"user", "add", "--role", "admin", "anna@example.org", "--password", "x", "--data", data}, "");
   EXPECT_EQ(arg.status, 2) << "a password is never an argument";
+  // The tools' conventions (bp/cli.h): one Italian line, the help in Italian.
+  EXPECT_EQ(arg.err.rfind("bp-admin user add: ", 0), 0u) << arg.err;
+  EXPECT_NE(arg.err.find("(bp-admin user add --help elenca le opzioni)"), std::string::npos) << arg.err;
+  Outcome help = bp_admin({"backup", "--help"}, "");
+  EXPECT_EQ(help.status, 0);
+  EXPECT_NE(help.out.find("uso: bp-admin backup [OPZIONI]"), std::string::npos) << help.out;
+  EXPECT_EQ(help.out.find("Print this help"), std::string::npos) << help.out;
   Outcome role = bp_admin({"user", "add", "--role", "capo", "anna@example.org", "--data", data}, "");
   EXPECT_EQ(role.status, 2);
   Outcome ok = bp_admin({"user", "add", "--role", "admin", "Anna@Example.org", "--data", data},

@@ -1,4 +1,4 @@
-// Command-line conventions shared by every tool (bp-index, bp-server), on
+// Command-line conventions shared by every tool (bp-index, bp-server, bp-admin), on
 // CLI11: the same Italian --help layout, the same error line and the same
 // exit codes, so a script or a person can treat the tools alike.
 //
