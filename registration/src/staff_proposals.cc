@@ -24,7 +24,8 @@ std::string staff_path(const std::string& code) { return "/staff/proposte/" + co
 // The proposal's screen; `values`/`errors` when an edit was refused.
 void send_proposal_page(Context& ctx, const Principal& who, Res& res, const StoredProposal& p,
                         const std::string& notice, const json* values = nullptr,
-                        const std::vector<FieldError>* errors = nullptr, int status = 200) {
+                        const std::vector<FieldError>* errors = nullptr, int status = 200,
+                        const std::string& decision_error = "") {
   const json stored = json::parse(p.fields, nullptr, false);
   const json fields = values ? *values : (stored.is_object() ? stored : json::object());
   const CheckedProposal c = ctx.proposals->check(fields, false, p.image_name);
@@ -53,6 +54,7 @@ void send_proposal_page(Context& ctx, const Principal& who, Res& res, const Stor
                {"explanation", html::proposal_status_explanation(p.status)},
                {"notice", html::text_or_false(notice)},
                {"edit_failed", errors != nullptr && !errors->empty()},
+               {"decision_error", decision_error},
                {"form", html::proposal_form_view(ctx.proposals->taxonomy(), form)},
                {"preview_html", c.check.html},
                {"markdown", c.check.markdown},
@@ -177,6 +179,12 @@ void post_staff_proposal_decision(Context& ctx, const Principal& who, const Req&
            : action == "reject" ? "Proposta respinta"
            : action == "request-changes" ? "Richiesta di modifiche inviata"
                                          : "Proposta presa in revisione";
+  }
+  if (!r.ok() && r.status().code() == Code::kInvalidArgument) {
+    // A missing comment, say: the same page again, the reason beside the
+    // comment box (not a page that leads away from the proposal).
+    auto p = ctx.proposals->store().find(code);
+    if (p.ok()) return send_proposal_page(ctx, who, res, *p, "", nullptr, nullptr, 400, r.status().message());
   }
   if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
   if (ctx.worker) ctx.worker->notify();
