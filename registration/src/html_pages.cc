@@ -76,7 +76,12 @@ std::string field_label(const std::string& f) {
 }
 
 std::string message(const site::Pages& pages, const std::string& title, const std::string& text) {
-  return render(pages, "message", {{"title", title}, {"text", text}, {"link", false}}, title);
+  // The module's messages are written for answers ("iscrizione non trovata
+  // o link non valido"); on a page the paragraph is a sentence.
+  std::string sentence = text;
+  if (!sentence.empty() && sentence[0] >= 'a' && sentence[0] <= 'z') sentence[0] = static_cast<char>(sentence[0] - 'a' + 'A');
+  if (!sentence.empty() && std::string_view(".!?").find(sentence.back()) == std::string_view::npos) sentence += '.';
+  return render(pages, "message", {{"title", title}, {"text", sentence}, {"link", false}}, title);
 }
 
 std::string form_errors(const site::Pages& pages, const FieldErrors& errors) {

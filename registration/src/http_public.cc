@@ -513,7 +513,7 @@ void get_programme_page(Context& ctx, const Req& req, Res& res) {
                           v["where"].get<std::string>() + (full ? " – lista d'attesa" : "") +
                           (open ? "" : " – chiusa");
       if (e.id == wanted)
-        edition_info = full ? v["seats_text"].get<std::string>() + ". Se ti iscrivi ora entri in lista d'attesa."
+        edition_info = full ? v["seats_text"].get<std::string>() + ". Se si libera un posto ti scriviamo."
                             : v["seats_text"].get<std::string>();
       options.push_back({{"id", e.id}, {"label", label}, {"disabled", !open}, {"selected", e.id == wanted}});
     }

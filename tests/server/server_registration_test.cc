@@ -89,6 +89,8 @@ TEST(ServerRegistration, MountedRoutesShareTheServerHooks) {
   ASSERT_TRUE(person);
   EXPECT_EQ(person->get_header_value("Cache-Control"), "no-store");
   EXPECT_EQ(person->get_header_value("Referrer-Policy"), "no-referrer");
+  // The page says it as a sentence.
+  EXPECT_NE(person->body.find("Iscrizione non trovata o link non valido."), std::string::npos) << person->body;
   // Once each, though the module's handler sets them too.
   for (const char* name : {"Cache-Control", "Referrer-Policy", "X-Robots-Tag"})
     EXPECT_EQ(person->get_header_value_count(name), 1u) << name;

@@ -42,7 +42,7 @@ function describeEdition(info, activities, id) {
     if (edition) {
       const seats = seatsText(edition);
       info.textContent = seats.cls === 'full'
-        ? `${seats.text}. Se ti iscrivi ora entri in lista d'attesa.`
+        ? `${seats.text}. Se si libera un posto ti scriviamo.`
         : seats.text;
       return;
     }
