@@ -45,29 +45,16 @@ std::string number_from_italian(std::string_view typed) {
   std::string_view rest = typed;
   const std::string sign = take_sign(&rest);
   const std::size_t comma = rest.find(',');
-  std::string_view whole = rest.substr(0, comma);
+  const std::string_view whole = rest.substr(0, comma);
   const std::string_view fraction = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
   if (comma != std::string_view::npos && !all_digits(fraction)) return std::string(typed);
-  // The whole part: plain digits, or groups of three after a dot.
-  std::string digits;
-  const bool dotted = whole.find('.') != std::string_view::npos;
-  if (dotted) {
-    const std::size_t first = whole.find('.');
-    if (first == 0 || first > 3 || !all_digits(whole.substr(0, first))) return std::string(typed);
-    digits = whole.substr(0, first);
-    for (std::size_t at = first; at != std::string_view::npos;) {
-      const std::size_t next = whole.find('.', at + 1);
-      const std::string_view group = whole.substr(at + 1, next == std::string_view::npos ? std::string_view::npos : next - at - 1);
-      // "7.4": a decimal point, which a case file writes as it is.
-      if (group.size() != 3 || !all_digits(group)) return std::string(typed);
-      digits += group;
-      at = next;
-    }
-  } else {
-    if (!all_digits(whole)) return std::string(typed);
-    if (comma == std::string_view::npos) return std::string(typed);
-    digits = whole;
-  }
+  // The whole part: plain digits, or the same digits grouped as
+  // italian_thousands() writes them ("7.4" and "1.2345" are not).
+  std::string digits(whole);
+  std::erase(digits, '.');
+  const bool dotted = digits.size() != whole.size();
+  if (!all_digits(digits) || (dotted && grouped(digits) != whole)) return std::string(typed);
+  if (!dotted && comma == std::string_view::npos) return std::string(typed);
   return sign + digits + (comma == std::string_view::npos ? "" : "." + std::string(fraction));
 }
 

@@ -192,22 +192,27 @@ std::string token_of(const Req& req) {
   return {};
 }
 
+namespace {
+
+// "45 secondi", "3 minuti": how long to wait before retrying.
+std::string retry_wait(int seconds) {
+  return seconds < 120 ? std::to_string(seconds) + " secondi" : std::to_string((seconds + 59) / 60) + " minuti";
+}
+
+}  // namespace
+
 void send_rate_limited(Res& res, int retry_after_seconds, const std::string& message) {
   res.set_header("Retry-After", std::to_string(retry_after_seconds));
-  send_error(res, 429, "rate_limited",
-             message + ": riprova tra " +
-                 (retry_after_seconds < 120 ? std::to_string(retry_after_seconds) + " secondi"
-                                            : std::to_string((retry_after_seconds + 59) / 60) + " minuti"));
+  send_error(res, 429, "rate_limited", message + ": riprova tra " + retry_wait(retry_after_seconds));
 }
 
 void send_rate_limited(const Context& ctx, const Req& req, Res& res, int retry_after_seconds) {
-  const std::string wait = retry_after_seconds < 120 ? std::to_string(retry_after_seconds) + " secondi"
-                                                     : std::to_string((retry_after_seconds + 59) / 60) + " minuti";
   if (!is_form(req)) return send_rate_limited(res, retry_after_seconds, "troppe richieste da questo indirizzo");
   res.set_header("Retry-After", std::to_string(retry_after_seconds));
   send_html(res, 429,
             html::message(*ctx.pages, "Troppi invii in poco tempo",
-                          "Da questa connessione sono arrivati troppi invii in poco tempo: riprova tra " + wait +
+                          "Da questa connessione sono arrivati troppi invii in poco tempo: riprova tra " +
+                              retry_wait(retry_after_seconds) +
                               ". Il modulo non è stato inviato; con il tasto «Indietro» del browser ritrovi "
                               "quello che avevi scritto."));
 }
