@@ -55,18 +55,25 @@ Result<Registration> staff_confirm(Context& ctx, const Principal& who, const Req
   return r;
 }
 
+Result<std::vector<Registration>> registrations_of_person(Context& ctx, const Registration& r) {
+  std::vector<Registration> out{r};
+  if (r.email.empty()) return out;
+  auto all = ctx.store->list("");
+  if (!all.ok()) return all.status();
+  for (auto& x : *all)
+    if (x.code != r.code && strcasecmp(x.email.c_str(), r.email.c_str()) == 0) out.push_back(std::move(x));
+  return out;
+}
+
 Status staff_erase(Context& ctx, const Principal& who, const Req& req, const std::string& code) {
   auto r = ctx.store->find(code);
   if (!r.ok()) return r.status();
   // The person, not one registration: every registration with the e-mail.
+  auto person = registrations_of_person(ctx, *r);
+  if (!person.ok()) return person.status();
   std::vector<std::string> codes{code};
-  if (!r->email.empty()) {
-    auto all = ctx.store->list("");
-    if (!all.ok()) return all.status();
-    for (const auto& x : *all)
-      if (x.code != code && x.erased_at.empty() && strcasecmp(x.email.c_str(), r->email.c_str()) == 0)
-        codes.push_back(x.code);
-  }
+  for (const auto& x : *person)
+    if (x.code != code && x.erased_at.empty()) codes.push_back(x.code);
   for (const auto& c : codes)
     if (Status s = ctx.store->erase(c); !s.is_ok()) return s;
   // What the log may hold of the person (a search by their e-mail, a

@@ -28,6 +28,11 @@ Result<CancelOutcome> staff_cancel(Context& ctx, const Principal& who, const Req
 // Confirms the pending hold of `code` (the staff vouch for the address).
 Result<Registration> staff_confirm(Context& ctx, const Principal& who, const Req& req, const std::string& code);
 
+// The person holding `r`: `r` first, then every other registration with
+// the same e-mail (case apart), erased ones included, in the store's order.
+// What the person page lists, the data export gives and the erasure blanks.
+Result<std::vector<Registration>> registrations_of_person(Context& ctx, const Registration& r);
+
 // GDPR erasure of the person holding `code`: every registration with the
 // same e-mail is blanked by the store, and the audit log loses their e-mail
 // and name; the erasure itself is logged by codes only.

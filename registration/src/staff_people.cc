@@ -2,7 +2,9 @@
 // their registrations and messages, and for admins the data export and the
 // erasure with a typed confirmation.
 #include <algorithm>
+#include <chrono>
 
+#include "bp/civil_time.h"
 #include "bp/text.h"
 #include "staff_pages.h"
 
@@ -68,10 +70,9 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
   auto r = ctx.store->find(req.matches[1]);
   if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
   json regs = json::array(), messages = json::array();
-  auto all = ctx.store->list("");
-  if (!all.ok()) return send_staff_error(ctx, who, res, all.status());
-  for (const auto& x : *all)
-    if (x.code == r->code || (!r->email.empty() && lower(x.email) == lower(r->email))) {
+  auto person = registrations_of_person(ctx, *r);
+  if (!person.ok()) return send_staff_error(ctx, who, res, person.status());
+  for (const auto& x : *person) {
       regs.push_back(registration_row(ctx, x));
       auto ms = ctx.store->messages_for(x.id);
       if (!ms.ok()) return send_staff_error(ctx, who, res, ms.status());
@@ -95,14 +96,35 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
   ctx.guard->send_page(who, res, "staff_person", "Scheda persona", view);
 }
 
+// A person's access request (GDPR art. 15): everything kept about the
+// person the erasure would blank, so the two cover the same data: each of
+// their registrations with its messages, and the staff's handling of a
+// tutoring request (state, who follows it, notes).
 void get_person_data(Context& ctx, const Principal& who, const Req& req, Res& res) {
   auto r = ctx.store->find(req.matches[1]);
   if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
-  auto j = personal_data_json(ctx, *r);
-  if (!j.ok()) return send_staff_error(ctx, who, res, j.status());
-  audit(ctx, who, req, "export_person", r->code, "dati personali scaricati (richiesta GDPR)");
-  res.set_header("Content-Disposition", "attachment; filename=\"dati-iscrizione-" + r->code + ".json\"");
-  http::send_json(res, 200, *j);
+  auto person = registrations_of_person(ctx, *r);
+  if (!person.ok()) return send_staff_error(ctx, who, res, person.status());
+  auto cases = ctx.store->back_office().tutoring_cases();
+  if (!cases.ok()) return send_staff_error(ctx, who, res, cases.status());
+  json regs = json::array();
+  std::string codes;
+  for (const auto& x : *person) {
+    auto j = personal_data_json(ctx, x);
+    if (!j.ok()) return send_staff_error(ctx, who, res, j.status());
+    if (auto c = cases->find(x.id); c != cases->end())
+      (*j)["tutoring"] = {{"state", c->second.state},
+                          {"assignee", c->second.assignee_email},
+                          {"notes", c->second.notes},
+                          {"updated_at", c->second.updated_at}};
+    regs.push_back(std::move(*j));
+    codes += (codes.empty() ? "" : ", ") + x.code;
+  }
+  audit(ctx, who, req, "export_person", r->code, "dati personali scaricati (richiesta GDPR): iscrizioni " + codes);
+  res.set_header("Content-Disposition", "attachment; filename=\"dati-persona-" + r->code + ".json\"");
+  http::send_json(res, 200, {{"email", r->email}, {"exported_at", utc_iso(std::chrono::duration_cast<std::chrono::seconds>(
+                                                               std::chrono::system_clock::now().time_since_epoch())
+                                                               .count())}, {"registrations", regs}});
 }
 
 void get_person_erase(Context& ctx, const Principal& who, const Req& req, Res& res) {

@@ -168,6 +168,7 @@ TEST_F(StaffPagesTest, AnAdminErasesAPersonWithATypedConfirmationAndTheAuditLogF
   auto data = s_->get("/staff/persone/" + a + "/dati", admin_.cookie);
   ASSERT_EQ(data->status, 200);
   EXPECT_EQ(json::parse(data->body)["email"], "giulia.erase@example.org");
+  EXPECT_EQ(json::parse(data->body)["registrations"][0]["email"], "giulia.erase@example.org");
   auto typo = s_->post_form("/staff/persone/" + a + "/cancella", {{"csrf", admin_.csrf}, {"conferma", "cancella"}},
                             admin_.cookie);
   ASSERT_EQ(typo->status, 303);
@@ -250,6 +251,41 @@ TEST_F(StaffPagesTest, AssigningATutoringRequestTellsTheRequesterThroughTheOutbo
   EXPECT_EQ(res->status, 400);
   EXPECT_EQ(s_->ctx().store->back_office().tutoring_cases()->begin()->second.assignee_id, staff->id);
   EXPECT_EQ(s_->ctx().store->outbox(false, 100)->size(), box->size());
+}
+
+// An access request gets everything the erasure would blank: each of the
+// person's registrations (found by e-mail, case apart) with its messages,
+// and the staff's notes on their tutoring request. Not someone else's.
+TEST_F(StaffPagesTest, APersonsDataExportCoversEveryRegistrationTheErasureWouldBlank) {
+  const std::string module = reg("small", "Carla.Export@example.org", "Carla");
+  const std::string tutoring = reg("tutoraggio-nord", "carla.export@example.org", "Carla", "gruppi-di-acquisto-solidale");
+  const std::string other = reg("small", "someone.else@example.org", "Bruno");
+  const auto staff = s_->accounts().find_account("staff@example.org");
+  ASSERT_EQ(s_->post_form("/staff/tutoraggio/" + tutoring,
+                          {{"csrf", staff_.csrf}, {"stato", "assegnata"}, {"assegnata_a", std::to_string(staff->id)},
+                           {"note", "richiamare giovedì"}},
+                          staff_.cookie)
+                ->status,
+            303);
+  auto data = s_->get("/staff/persone/" + module + "/dati", admin_.cookie);
+  ASSERT_EQ(data->status, 200);
+  EXPECT_NE(data->get_header_value("Content-Disposition").find("dati-persona-" + module), std::string::npos);
+  const json j = json::parse(data->body);
+  std::vector<std::string> codes;
+  for (const auto& r : j["registrations"]) codes.push_back(r["code"]);
+  EXPECT_EQ(codes, (std::vector<std::string>{module, tutoring}));
+  EXPECT_EQ(j["registrations"][1]["tutoring"]["notes"], "richiamare giovedì");
+  EXPECT_EQ(j["registrations"][1]["tutoring"]["state"], "assegnata");
+  EXPECT_FALSE(j["registrations"][0].contains("tutoring"));
+  EXPECT_FALSE(j["registrations"][0]["messages"].empty());
+  EXPECT_EQ(data->body.find(other), std::string::npos);
+  EXPECT_EQ(data->body.find("someone.else"), std::string::npos);
+  EXPECT_NE(audit_text().find("|export_person|" + module + "|dati personali scaricati (richiesta GDPR): iscrizioni " +
+                              module + ", " + tutoring),
+            std::string::npos)
+      << audit_text();
+  // Only admins download a person's data.
+  EXPECT_EQ(s_->get("/staff/persone/" + module + "/dati", staff_.cookie)->status, 403);
 }
 
 TEST_F(StaffPagesTest, APersonsMessagesSayDeliveredOrFailedOnlyWhenTheyWere) {
