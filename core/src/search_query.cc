@@ -162,12 +162,13 @@ bool is_function_word(const std::string& plain) {
       "infatti", "tuttavia", "comunque", "dunque", "percio", "pure", "oppure", "nemmeno",
       "neanche", "neppure", "soprattutto", "piuttosto", "abbastanza", "davvero", "ovvero",
       "ossia", "nonche", "affinche", "poiche", "sebbene", "benche", "siccome", "finche",
-      "altrettanto", "qui", "qua", "ecc", "etc",
+      "altrettanto", "qui", "qua", "ecc", "etc", "anziche", "eppure", "pertanto", "nonostante",
+      "malgrado", "qualora", "purche", "ovunque", "dovunque", "finora", "tuttora", "po",
       // Indefinites, demonstratives and pronouns.
       "qualsiasi", "qualunque", "tutta", "tutte", "ciascuno", "ciascuna", "nessuno", "nessuna",
       "ognuno", "ognuna", "entrambi", "entrambe", "stesso", "stessa", "tale", "tali", "tanta",
       "tante", "parecchi", "parecchie", "cio", "esso", "essa", "essi", "esse", "quel", "quei",
-      "quegli",
+      "quegli", "chiunque",
       // Auxiliary and modal verbs.
       "essere", "avere", "viene", "vengono", "deve", "devono"};
   return is_stopword(plain) || is_filler_word(plain) || kWords.count(plain) != 0;

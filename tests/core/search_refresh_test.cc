@@ -235,13 +235,15 @@ TEST_F(SearchRefreshTest, PlainWordsFindThePracticeInEverydayWords) {
 TEST_F(SearchRefreshTest, CompletionsNeverOfferFunctionWords) {
   add_to_body("centro/emporio-solidale-perugia.md",
               "Lo spreco altrimenti cresce: durante l'anno, attraverso i turni, qualsiasi volontario "
-              "raccoglie tutte le eccedenze verso sera, attorno alle sette.");
+              "raccoglie tutte le eccedenze verso sera, attorno alle sette, anziché buttarle; eppure "
+              "chiunque può aiutare un po' pertanto nonostante tutto.");
   const std::vector<std::string> after_spreco = completions("spreco al");
   EXPECT_NE(std::find(after_spreco.begin(), after_spreco.end(), "spreco alimentare"), after_spreco.end());
   EXPECT_EQ(std::find(after_spreco.begin(), after_spreco.end(), "spreco altrimenti"), after_spreco.end());
   for (const auto& [typed, word] : std::vector<std::pair<std::string, std::string>>{
            {"dur", "durante"}, {"attra", "attraverso"}, {"qual", "qualsiasi"},
-           {"tut", "tutte"}, {"ver", "verso"}, {"attor", "attorno"}}) {
+           {"tut", "tutte"}, {"ver", "verso"}, {"attor", "attorno"}, {"anz", "anziché"},
+           {"epp", "eppure"}, {"chiun", "chiunque"}, {"perta", "pertanto"}, {"nono", "nonostante"}}) {
     const std::vector<std::string> got = completions(typed);
     EXPECT_EQ(std::find(got.begin(), got.end(), word), got.end()) << typed;
   }
