@@ -143,7 +143,8 @@ void redirect(Res& res, const std::string& to) {
 
 // The proposer's page with the edit form when changes are requested.
 std::string status_page(Context& ctx, const StoredProposal& p, const std::string& token, const std::string& notice,
-                        const json* values = nullptr, const std::vector<FieldError>* errors = nullptr) {
+                        const json* values = nullptr, const std::vector<FieldError>* errors = nullptr,
+                        bool confirm_withdraw = false) {
   const json stored = json::parse(p.fields, nullptr, false);
   const json fields = values ? *values : (stored.is_object() ? stored : json::object());
   html::ProposalFormState edit;
@@ -158,7 +159,7 @@ std::string status_page(Context& ctx, const StoredProposal& p, const std::string
   }
   const std::string preview = ctx.proposals->check(fields, false, p.image_name).check.html;
   return html::proposal_status_page(*ctx.pages, ctx.proposals->taxonomy(), p, token, preview,
-                                    editing ? &edit : nullptr, notice);
+                                    editing ? &edit : nullptr, notice, confirm_withdraw);
 }
 
 // Authorises the proposer; false with 404 sent (page or JSON).
@@ -263,7 +264,10 @@ void get_proposal_page(Context& ctx, const Req& req, Res& res) {
                                  "link a questa pagina. Conservalo: è personale."
       : req.has_param("modificata") ? "Modifiche inviate: la proposta torna alla redazione."
                                     : "";
-  http::send_html(res, 200, status_page(ctx, p, token, notice));
+  // "Ritira la proposta" asks first (?ritira=1): a withdrawn proposal
+  // cannot be reopened.
+  http::send_html(res, 200,
+                  status_page(ctx, p, token, notice, nullptr, nullptr, req.get_param_value("ritira") == "1"));
 }
 
 void get_proposal(Context& ctx, const Req& req, Res& res) {
@@ -306,8 +310,12 @@ void post_proposal_withdraw(Context& ctx, const Req& req, Res& res) {
   StoredProposal p;
   std::string token;
   if (!authorise(ctx, req, res, &p, &token)) return;
-  auto r = ctx.proposals->withdraw(p.code);
   const bool page = !site::is_api_path(req.path);
+  // The page's form says the proposer confirmed; without it (a stale page,
+  // a double submit) the question is asked, and nothing changes.
+  if (page && http::form_fields(req)["conferma"] != "1")
+    return redirect(res, page_path(p.code, token) + "&ritira=1#ritiro");
+  auto r = ctx.proposals->withdraw(p.code);
   if (!r.ok()) {
     if (page && r.status().code() == Code::kConflict)
       return http::send_html(res, 409, html::message(*ctx.pages, "Ritiro non possibile", r.status().message()));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "bp/italian_date.h"
 #include "bp/text.h"
 #include "html_pages.h"
 #include "image_check.h"
@@ -255,10 +256,11 @@ std::string proposal_status_explanation(const std::string& status) {
 
 std::string proposal_status_page(const site::Pages& pages, const Taxonomy& taxonomy, const StoredProposal& p,
                                  const std::string& token, const std::string& preview_html,
-                                 const ProposalFormState* edit, const std::string& notice) {
+                                 const ProposalFormState* edit, const std::string& notice,
+                                 bool confirm_withdraw) {
   json history = json::array();
   for (const auto& e : p.history)
-    history.push_back({{"at", e.at.substr(0, 10)}, {"actor", e.actor}, {"status", text_or_false(e.status)},
+    history.push_back({{"at", italian_date(e.at.substr(0, 10))}, {"actor", e.actor}, {"status", text_or_false(e.status)},
                        {"comment", text_or_false(e.comment)}, {"from_editors", e.actor == "redazione"}});
   const bool can_withdraw = p.status == ps::kNew || p.status == ps::kInReview || p.status == ps::kChangesRequested;
   json view = {{"code", p.code},
@@ -272,7 +274,8 @@ std::string proposal_status_page(const site::Pages& pages, const Taxonomy& taxon
                {"notice", text_or_false(notice)},
                {"token", token},
                {"can_withdraw", can_withdraw},
-               {"created_at", p.created_at.substr(0, 10)}};
+               {"confirm_withdraw", can_withdraw && confirm_withdraw},
+               {"created_at", italian_date(p.created_at.substr(0, 10))}};
   if (edit) view["form"] = proposal_form_view(taxonomy, *edit);
   return render(pages, "proposta", view, "La tua proposta", true);
 }

@@ -39,10 +39,13 @@ std::string proposal_form_page(const site::Pages& pages, const Taxonomy& taxonom
 
 // The proposer's page: the status and what it means, the history with the
 // editors' comments, the preview, the edit form when changes are requested,
-// the withdraw button. `notice` is a line shown on top ("" for none).
+// the withdraw button. `notice` is a line shown on top ("" for none). With
+// `confirm_withdraw`, the withdraw button gives way to the question "Vuoi
+// ritirare la proposta?" and the form that does it.
 std::string proposal_status_page(const site::Pages& pages, const Taxonomy& taxonomy, const StoredProposal& p,
                                  const std::string& token, const std::string& preview_html,
-                                 const ProposalFormState* edit, const std::string& notice);
+                                 const ProposalFormState* edit, const std::string& notice,
+                                 bool confirm_withdraw = false);
 
 // `s`, or false when it is empty (Mustache takes "" as true).
 nlohmann::json text_or_false(const std::string& s);

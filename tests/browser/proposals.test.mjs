@@ -243,3 +243,30 @@ test('on a phone the error summary of a form sent empty shows its heading', asyn
   await screenshot(page, 'proponi-riepilogo-errori-390');
   await page.close();
 });
+
+test('withdrawing a proposal asks first, and «No» keeps it', async () => {
+  const page = await openPage(site, { viewport: MOBILE });
+  const answer = await page.request.post('/api/proposals', { data: {
+    title: 'La dispensa solidale del mercoledì a San Salvario',
+    summary: 'Volontari e commercianti raccolgono le eccedenze e le distribuiscono alle famiglie del quartiere.',
+    region: 'piemonte', city: 'Torino', themes: ['spreco-alimentare'], dimensions: ['sociale'], year: 2023,
+    status: 'in-corso', sections: { contesto: 'Nel quartiere molte famiglie faticano a fare la spesa.' },
+    proposer: { name: 'Luca Rossi', email: 'luca@example.org', role: 'volontario' },
+    consent_publication: true, consent_privacy: true } });
+  assert.equal(answer.status(), 201, await answer.text());
+  const statusPath = new URL((await answer.json()).status_url).pathname
+    + new URL((await answer.json()).status_url).search;
+  await page.goto(statusPath);
+  await page.getByRole('button', { name: 'Ritira la proposta' }).click();
+  await page.getByRole('heading', { name: 'Vuoi ritirare la proposta?' }).waitFor();
+  await screenshot(page, 'proposta-ritiro-390');
+  const no = page.getByRole('link', { name: 'No, tienila' });
+  assert.ok((await no.boundingBox()).height >= 44);
+  await no.click();
+  assert.match(await page.locator('.proposal-status').innerText(), /nuova/);
+  await page.getByRole('button', { name: 'Ritira la proposta' }).click();
+  await page.getByRole('button', { name: 'Sì, ritira la proposta' }).click();
+  await page.locator('.proposal-status').filter({ hasText: 'ritirata' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Ritira la proposta' }).count(), 0);
+  assert.deepEqual(page.problems, []);
+});

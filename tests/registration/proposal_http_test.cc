@@ -380,6 +380,35 @@ TEST_F(ProposalHttpTest, OnlyTheProposersTokenOpensTheProposal) {
   post_json("/api/admin/proposals/" + other + "/accept", json::object(), 409, editor());
 }
 
+// A withdrawn proposal cannot be reopened, so the page asks first: the
+// button opens the question, only its «Sì» withdraws, and a post without
+// it (a stale page) asks again and changes nothing.
+TEST_F(ProposalHttpTest, WithdrawingFromThePageAsksForConfirmationFirst) {
+  auto [code, token] = submit(proposal_body());
+  auto c = client();
+  const std::string page_url = "/proposta/" + code + "?token=" + token;
+  auto page = c.Get(page_url.c_str());
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("<input type=\"hidden\" name=\"ritira\" value=\"1\">"), std::string::npos);
+  EXPECT_EQ(page->body.find("Vuoi ritirare la proposta?"), std::string::npos);
+  auto ask = c.Get((page_url + "&ritira=1").c_str());
+  ASSERT_EQ(ask->status, 200);
+  EXPECT_NE(ask->body.find("Vuoi ritirare la proposta?"), std::string::npos);
+  EXPECT_NE(ask->body.find("name=\"conferma\" value=\"1\""), std::string::npos);
+  auto stale = c.Post(("/proposta/" + code + "/ritira").c_str(), "token=" + token, "application/x-www-form-urlencoded");
+  ASSERT_EQ(stale->status, 303);
+  EXPECT_NE(stale->get_header_value("Location").find("ritira=1"), std::string::npos);
+  EXPECT_EQ(get_json("/api/proposals/" + code + "?token=" + token)["status"], "nuova");
+  auto yes = c.Post(("/proposta/" + code + "/ritira").c_str(), "token=" + token + "&conferma=1",
+                    "application/x-www-form-urlencoded");
+  ASSERT_EQ(yes->status, 303);
+  EXPECT_EQ(get_json("/api/proposals/" + code + "?token=" + token)["status"], "ritirata");
+  // Withdrawn: no button and no question any more.
+  auto after = c.Get((page_url + "&ritira=1").c_str());
+  EXPECT_EQ(after->body.find("Vuoi ritirare la proposta?"), std::string::npos);
+  EXPECT_EQ(after->body.find("Ritira la proposta"), std::string::npos);
+}
+
 TEST_F(ProposalHttpTest, TheHoneypotStoresNothing) {
   json body = proposal_body();
   body["website"] = "http://spam.example";
