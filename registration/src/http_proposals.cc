@@ -247,7 +247,11 @@ void post_proposal(Context& ctx, const Req& req, Res& res) {
     return http::send_html(res, 400, html::proposal_form_page(*ctx.pages, ctx.proposals->taxonomy(), state));
   }
   auto stored = ctx.proposals->submit(c, in.image ? &*in.image : nullptr);
-  if (!stored.ok()) return http::send_status(res, stored.status());
+  if (!stored.ok()) {
+    if (stored.status().code() == Code::kConflict && !site::is_api_path(req.path))
+      return http::send_html(res, 409, html::message(*ctx.pages, "Proposta già inviata", stored.status().message()));
+    return http::send_status(res, stored.status());
+  }
   if (ctx.worker) ctx.worker->notify();
   const std::string path = page_path(stored->code, stored->token);
   if (!site::is_api_path(req.path)) return redirect(res, path + "&inviata=1");

@@ -1,8 +1,11 @@
 #include "proposal_desk.h"
 
+#include <strings.h>
+
 #include <chrono>
 
 #include "bp/civil_time.h"
+#include "bp/italian_date.h"
 #include "crypto.h"
 #include "store_rules.h"
 
@@ -70,6 +73,15 @@ CheckedProposal ProposalDesk::check(const nlohmann::json& body, bool with_propos
 
 Result<StoredProposal> ProposalDesk::submit(const CheckedProposal& p, const Upload* image) {
   if (!p.valid()) return Status::invalid("la proposta ha degli errori");
+  ProposalContent content = content_of(p, taxonomy_, image);
+  auto waiting = store_.list(ps::kNew);
+  if (!waiting.ok()) return waiting.status();
+  for (const StoredProposal& w : *waiting)
+    if (w.markdown == content.markdown && strcasecmp(w.proposer_email.c_str(), p.input.proposer.email.c_str()) == 0)
+      return Status::conflict("Questa proposta è già arrivata il " + italian_date(w.created_at.substr(0, 10)) +
+                              " (codice " + w.code +
+                              "): non serve inviarla di nuovo. Il link per seguirla è nell'e-mail di conferma "
+                              "che ti abbiamo mandato.");
   StoredProposal s;
   s.code = random_base32(kCodeBytes);
   s.token = random_base32(kTokenBytes);
@@ -87,7 +99,7 @@ Result<StoredProposal> ProposalDesk::submit(const CheckedProposal& p, const Uplo
                                 "Codice della proposta: " + s.code + "\n" +
                                 "La tua pagina personale (stato, commenti, modifiche, ritiro):\n" + link +
                                 "\n\n" + kWhatNext);
-  return store_.create(s, content_of(p, taxonomy_, image), m);
+  return store_.create(s, content, m);
 }
 
 Result<StoredProposal> ProposalDesk::authorise(const std::string& code, const std::string& token) {

@@ -60,7 +60,10 @@ class ProposalDesk {
   CheckedProposal check(const nlohmann::json& body, bool with_proposer, const std::string& cover_name) const;
 
   // Stores a valid proposal with its image (may be null) and the message
-  // "proposta ricevuta"; the result carries the clear token.
+  // "proposta ricevuta"; the result carries the clear token. Conflict, with
+  // the date and code of the first in Italian, when the same address sent
+  // the same case file and it is still waiting to be read (a form sent
+  // twice, a page reloaded): the first one's link is in its e-mail.
   Result<StoredProposal> submit(const CheckedProposal& p, const Upload* image);
 
   // The proposal `code` when `token` is its proposer's (constant-time on

@@ -352,7 +352,9 @@ TEST_F(ProposalHttpTest, ImagesAreCheckedByTheirHeaderAndSizeWithClearRefusals) 
 
 TEST_F(ProposalHttpTest, OnlyTheProposersTokenOpensTheProposal) {
   auto [code, token] = submit(proposal_body());
-  auto [other, other_token] = submit(proposal_body());
+  json second = proposal_body();
+  second["title"] = "La ciclofficina condivisa di Quarto Oggiaro";
+  auto [other, other_token] = submit(second);
   auto c = client();
   EXPECT_EQ(c.Get(("/api/proposals/" + code + "?token=" + token).c_str())->status, 200);
   EXPECT_EQ(c.Get(("/api/proposals/" + code).c_str())->status, 404);
@@ -407,6 +409,47 @@ TEST_F(ProposalHttpTest, WithdrawingFromThePageAsksForConfirmationFirst) {
   auto after = c.Get((page_url + "&ritira=1").c_str());
   EXPECT_EQ(after->body.find("Vuoi ritirare la proposta?"), std::string::npos);
   EXPECT_EQ(after->body.find("Ritira la proposta"), std::string::npos);
+}
+
+// A form sent twice (a double tap, a reload after "invia") does not give
+// the editors the same proposal twice: the second answer says it already
+// arrived and where its link is. Another text, or another address, is
+// another proposal; once the first is withdrawn, it can be sent again.
+TEST_F(ProposalHttpTest, TheSameProposalSentTwiceIsStoredOnce) {
+  auto [code, token] = submit(proposal_body());
+  json again = proposal_body();
+  again["proposer"] = {{"name", "Giulia Ferrero"}, {"email", "GIULIA@example.org"}, {"role", "volontaria"}};
+  again["consent_publication"] = true;
+  again["consent_privacy"] = true;
+  const json refused = post_json("/api/proposals", again, 409);
+  EXPECT_NE(refused.value("message", "").find("già arrivata"), std::string::npos) << refused.dump();
+  EXPECT_NE(refused.value("message", "").find(code), std::string::npos) << refused.dump();
+  EXPECT_EQ(get_json("/api/admin/proposals", editor())["proposals"].size(), 1u);
+  // The page's form sent twice: the second answer is an Italian page.
+  const httplib::MultipartFormDataItems items = {
+      {"title", "Il banco di riparazione del sabato", "", ""}, {"summary", "Riparare insieme il sabato.", "", ""},
+      {"region", "lombardia", "", ""}, {"themes", "economia-circolare", "", ""},
+      {"dimensions", "sociale", "", ""}, {"sections.contesto", "Nel quartiere si buttava tutto.", "", ""},
+      {"proposer.name", "Anna", "", ""}, {"proposer.email", "anna@example.org", "", ""},
+      {"consent_publication", "1", "", ""}, {"consent_privacy", "1", "", ""}};
+  auto first = client().Post("/proponi", items);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, 303) << first->body;
+  auto twice = client().Post("/proponi", items);
+  ASSERT_TRUE(twice);
+  EXPECT_EQ(twice->status, 409);
+  EXPECT_NE(twice->body.find("Proposta già inviata"), std::string::npos);
+  EXPECT_NE(twice->body.find("già arrivata"), std::string::npos);
+  // Another address, or the same address with another text: stored.
+  json other_person = again;
+  other_person["proposer"]["email"] = "marco@example.org";
+  post_json("/api/proposals", other_person, 201);
+  json other_text = again;
+  other_text["summary"] = "Volontari e abitanti riparano insieme biciclette, radio e piccoli elettrodomestici.";
+  post_json("/api/proposals", other_text, 201);
+  // Withdrawn, the first no longer waits: the same text can be sent again.
+  post_json("/api/proposals/" + code + "/withdraw?token=" + token, json::object(), 200);
+  post_json("/api/proposals", again, 201);
 }
 
 TEST_F(ProposalHttpTest, TheHoneypotStoresNothing) {
