@@ -334,6 +334,13 @@ std::size_t code_points(std::string_view utf8) {
   return n;
 }
 
+std::string trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
 std::string count_noun(std::size_t n, std::string_view singular, std::string_view plural) {
   return italian_thousands(n) + " " + std::string(n == 1 ? singular : plural);
 }

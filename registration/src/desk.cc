@@ -26,16 +26,9 @@ namespace {
 
 constexpr std::size_t kCodeLength = 26;  // 16 random bytes in base32
 
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
 std::string get(const std::map<std::string, std::string>& f, const char* key) {
   auto it = f.find(key);
-  return it == f.end() ? std::string() : trim(it->second);
+  return it == f.end() ? std::string() : text::trim(it->second);
 }
 
 bool truthy(const std::string& v) {
@@ -295,7 +288,7 @@ namespace {
 std::string fingerprint(const std::map<std::string, std::string>& fields) {
   std::string all;
   for (const auto& [k, v] : fields) {
-    const std::string value = trim(v);
+    const std::string value = text::trim(v);
     all += std::to_string(k.size()) + ':' + k + std::to_string(value.size()) + ':' + value;
   }
   return to_hex(sha256(all));
@@ -399,7 +392,7 @@ Result<Registration> Desk::confirm(const std::string& code, const std::string& t
 }
 
 Status Desk::resend_links(const std::string& email_field, FieldErrors* errors) {
-  const std::string email = trim(email_field);
+  const std::string email = text::trim(email_field);
   if (email.empty()) (*errors)["email"] = "indica l'indirizzo e-mail con cui ti sei iscritta o iscritto";
   else if (!valid_email(email)) (*errors)["email"] = email_problem(email);
   if (!errors->empty()) return Status::invalid("dati non validi");

@@ -75,13 +75,16 @@ std::string field_label(const std::string& f) {
   return f;
 }
 
-std::string message(const site::Pages& pages, const std::string& title, const std::string& text) {
+std::string message(const site::Pages& pages, const std::string& title, const std::string& text,
+                    const std::string& href, const std::string& label) {
   // The module's messages are written for answers ("iscrizione non trovata
   // o link non valido"); on a page the paragraph is a sentence.
   std::string sentence = text;
   if (!sentence.empty() && sentence[0] >= 'a' && sentence[0] <= 'z') sentence[0] = static_cast<char>(sentence[0] - 'a' + 'A');
   if (!sentence.empty() && std::string_view(".!?").find(sentence.back()) == std::string_view::npos) sentence += '.';
-  return render(pages, "message", {{"title", title}, {"text", sentence}, {"link", false}}, title);
+  json link = false;
+  if (!href.empty()) link = {{"href", href}, {"label", label}};
+  return render(pages, "message", {{"title", title}, {"text", sentence}, {"link", link}}, title);
 }
 
 std::string form_errors(const site::Pages& pages, const FieldErrors& errors) {
@@ -160,7 +163,24 @@ std::string cancel_form(const site::Pages& pages, const Desk& desk, const Regist
 }
 
 std::string resend_form(const site::Pages& pages) {
-  return render(pages, "resend", json::object(), "Hai perso il link della tua iscrizione?");
+  const std::string heading = "Hai perso il link della tua iscrizione?";
+  return render(pages, "resend",
+                {{"heading", heading},
+                 {"intro", "Scrivi l'indirizzo e-mail con cui ti sei iscritta o iscritto: ti invieremo di nuovo i link "
+                           "personali di tutte le tue iscrizioni attive. I link vecchi smetteranno di funzionare."},
+                 {"action", "/api/registrations/resend"}},
+                heading);
+}
+
+std::string proposal_resend_form(const site::Pages& pages) {
+  const std::string heading = "Hai perso il link della tua proposta?";
+  return render(pages, "resend",
+                {{"heading", heading},
+                 {"intro", "Scrivi l'indirizzo e-mail da cui hai inviato la proposta: ti invieremo di nuovo i link "
+                           "personali di tutte le tue proposte, per seguirne lo stato, leggere i commenti della "
+                           "redazione e modificarle. I link vecchi smetteranno di funzionare."},
+                 {"action", "/api/proposals/resend"}},
+                heading);
 }
 
 std::string certificate(const site::Pages& pages, const Desk& desk, const Registration& r) {

@@ -17,8 +17,10 @@ namespace bp::registration::html {
 std::string render_page(const site::Pages& pages, const std::string& name, const nlohmann::json& view,
                         const site::Shell& shell);
 
-// A page with a heading and one paragraph.
-std::string message(const site::Pages& pages, const std::string& title, const std::string& text);
+// A page with a heading and one paragraph, and a link to what to do next
+// when `href` is given.
+std::string message(const site::Pages& pages, const std::string& title, const std::string& text,
+                    const std::string& href = "", const std::string& label = "");
 // The list of field errors of a refused form.
 std::string form_errors(const site::Pages& pages, const FieldErrors& errors);
 // The person's page: status (with what to do next), details, links, the
@@ -38,8 +40,10 @@ std::string confirmed(const site::Pages& pages, const Desk& desk, const Registra
 // "Do you really want to cancel?" with the button that POSTs it.
 std::string cancel_form(const site::Pages& pages, const Desk& desk, const Registration& r,
                         const std::string& token);
-// The form to ask for the personal links again by e-mail.
+// The forms to ask for the personal links again by e-mail: of one's
+// registrations, of one's proposals (one template, resend.mustache).
 std::string resend_form(const site::Pages& pages);
+std::string proposal_resend_form(const site::Pages& pages);
 // Printable attendance certificate (styled by /css/attestato.css).
 std::string certificate(const site::Pages& pages, const Desk& desk, const Registration& r);
 

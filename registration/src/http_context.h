@@ -139,6 +139,8 @@ void get_proposal_page(Context& ctx, const Req& req, Res& res);
 void get_proposal(Context& ctx, const Req& req, Res& res);
 void post_proposal_resubmit(Context& ctx, const Req& req, Res& res);
 void post_proposal_withdraw(Context& ctx, const Req& req, Res& res);
+void get_proposal_resend_page(Context& ctx, const Req& req, Res& res);
+void post_proposal_resend(Context& ctx, const Req& req, Res& res);
 void get_admin_proposals(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_admin_proposal(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_admin_proposal_image(Context& ctx, const Principal& who, const Req& req, Res& res);

@@ -174,7 +174,8 @@ bool authorise(Context& ctx, const Req& req, Res& res, StoredProposal* out, std:
   if (site::is_api_path(req.path)) {
     http::send_status(res, p.status());
   } else {
-    http::send_html(res, 404, html::message(*ctx.pages, "Proposta non trovata", p.status().message()));
+    http::send_html(res, 404, html::message(*ctx.pages, "Proposta non trovata", p.status().message(),
+                                            "/proposta/nuovo-link", "Fatti inviare un nuovo link"));
   }
   return false;
 }
@@ -249,7 +250,8 @@ void post_proposal(Context& ctx, const Req& req, Res& res) {
   auto stored = ctx.proposals->submit(c, in.image ? &*in.image : nullptr);
   if (!stored.ok()) {
     if (stored.status().code() == Code::kConflict && !site::is_api_path(req.path))
-      return http::send_html(res, 409, html::message(*ctx.pages, "Proposta già inviata", stored.status().message()));
+      return http::send_html(res, 409, html::message(*ctx.pages, "Proposta già inviata", stored.status().message(),
+                                                     "/proposta/nuovo-link", "Fatti inviare un nuovo link"));
     return http::send_status(res, stored.status());
   }
   if (ctx.worker) ctx.worker->notify();
@@ -327,6 +329,44 @@ void post_proposal_withdraw(Context& ctx, const Req& req, Res& res) {
   }
   if (page) return redirect(res, page_path(p.code, token));
   http::send_json(res, 200, proposal_json(ctx, *r));
+}
+
+// "Hai perso il link della tua proposta?": the same answer whether or not
+// the address sent a proposal, and an address is written to a few times an
+// hour at most (the registrations' allowance, its own count), silently past
+// that, so the page tells nobody who proposed what.
+void get_proposal_resend_page(Context& ctx, const Req&, Res& res) {
+  http::private_headers(res);
+  http::send_html(res, 200, html::proposal_resend_form(*ctx.pages));
+}
+
+void post_proposal_resend(Context& ctx, const Req& req, Res& res) {
+  if (!admit_rate(ctx, req, res)) return;
+  std::map<std::string, std::string> fields;
+  if (!http::read_fields(req, res, &fields)) return;
+  const bool form = http::is_form(req);
+  http::private_headers(res);
+  const std::string key = "proposta:" + text::fold_lower(text::trim(fields["email"]));
+  std::string problem;
+  Status s = Status::ok();
+  if (ctx.resend_limiter->peek(key).allowed) {
+    s = ctx.proposals->resend_links(fields["email"], &problem);
+    if (s.is_ok()) ctx.resend_limiter->take(key);
+  } else if (std::string why = email_address_problem(text::trim(fields["email"])); !why.empty()) {
+    problem = why;
+  }
+  if (!problem.empty()) {
+    if (form) return http::send_html(res, 400, html::message(*ctx.pages, "Controlla l'indirizzo e-mail", problem));
+    return http::send_fields(res, {{"email", problem}});
+  }
+  if (!s.is_ok()) return http::send_status(res, s);
+  if (ctx.worker) ctx.worker->notify();
+  const std::string message =
+      "Se da questo indirizzo è stata inviata una proposta, tra pochi minuti riceverai una e-mail con i nuovi "
+      "link personali (quelli vecchi non funzionano più). Se non arriva, controlla la cartella della posta "
+      "indesiderata.";
+  if (form) return http::send_html(res, 200, html::message(*ctx.pages, "Controlla la posta", message));
+  http::send_json(res, 202, {{"message", message}});
 }
 
 }  // namespace bp::registration

@@ -85,6 +85,8 @@ site::RouteTable routes(Context& c) {
       route(kGet, "/api/proposals/" + code, "/api/proposals/:code", kPrivate, get_proposal),
       upload(route(kPost, "/api/proposals/" + code + "/resubmit", "/api/proposals/:code/resubmit", kPrivate, post_proposal_resubmit)),
       route(kPost, "/api/proposals/" + code + "/withdraw", "/api/proposals/:code/withdraw", kPrivate, post_proposal_withdraw),
+      route(kGet, "/proposta/nuovo-link", "/proposta/nuovo-link", kPublic, get_proposal_resend_page),
+      route(kPost, "/api/proposals/resend", "/api/proposals/resend", kPrivate, post_proposal_resend),
       route(kGet, "/proposta/" + code, "/proposta/:code", kPrivate, get_proposal_page),
       upload(route(kPost, "/proposta/" + code + "/modifica", "/proposta/:code/modifica", kPrivate, post_proposal_resubmit)),
       route(kPost, "/proposta/" + code + "/ritira", "/proposta/:code/ritira", kPrivate, post_proposal_withdraw),

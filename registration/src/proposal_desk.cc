@@ -6,6 +6,8 @@
 
 #include "bp/civil_time.h"
 #include "bp/italian_date.h"
+#include "bp/text.h"
+#include "desk.h"
 #include "crypto.h"
 #include "store_rules.h"
 
@@ -81,7 +83,8 @@ Result<StoredProposal> ProposalDesk::submit(const CheckedProposal& p, const Uplo
       return Status::conflict("Questa proposta è già arrivata il " + italian_date(w.created_at.substr(0, 10)) +
                               " (codice " + w.code +
                               "): non serve inviarla di nuovo. Il link per seguirla è nell'e-mail di conferma "
-                              "che ti abbiamo mandato.");
+                              "che ti abbiamo mandato; se non la trovi, chiedine uno nuovo da " +
+                              options_.public_base_url + "/proposta/nuovo-link.");
   StoredProposal s;
   s.code = random_base32(kCodeBytes);
   s.token = random_base32(kTokenBytes);
@@ -100,6 +103,32 @@ Result<StoredProposal> ProposalDesk::submit(const CheckedProposal& p, const Uplo
                                 "La tua pagina personale (stato, commenti, modifiche, ritiro):\n" + link +
                                 "\n\n" + kWhatNext);
   return store_.create(s, content, m);
+}
+
+Status ProposalDesk::resend_links(const std::string& email_field, std::string* problem) {
+  const std::string email = text::trim(email_field);
+  *problem = email.empty() ? "indica l'indirizzo e-mail da cui hai inviato la proposta" : email_address_problem(email);
+  if (!problem->empty()) return Status::invalid(*problem);
+  auto all = store_.list("");
+  if (!all.ok()) return all.status();
+  std::map<std::string, std::string> hashes;
+  std::string links;
+  const StoredProposal* first = nullptr;
+  // Oldest first, as the person sent them.
+  for (auto it = all->rbegin(); it != all->rend(); ++it) {
+    if (strcasecmp(it->proposer_email.c_str(), email.c_str()) != 0) continue;
+    const std::string token = random_base32(kTokenBytes);
+    hashes[it->code] = sha256(token);
+    links += "\n«" + it->title + "» (inviata il " + italian_date(it->created_at.substr(0, 10)) + ", stato: " +
+             it->status + ")\n" + options_.public_base_url + "/proposta/" + it->code + "?token=" + token + "\n";
+    if (!first) first = &*it;
+  }
+  if (!first) return Status::ok();
+  OutboxMessage m = message(*first, "I nuovi link delle tue proposte",
+                            "ecco i nuovi link personali delle proposte che hai inviato alla biblioteca \"Buone "
+                            "Pratiche\" (i link di prima non funzionano più):\n" +
+                                links + "\nSe non hai chiesto tu questi link, puoi ignorare questo messaggio.");
+  return store_.replace_tokens(hashes, m);
 }
 
 Result<StoredProposal> ProposalDesk::authorise(const std::string& code, const std::string& token) {
@@ -246,8 +275,11 @@ OutboxMessage ProposalDesk::message(const StoredProposal& p, const std::string& 
   OutboxMessage m;
   m.recipient = p.proposer_email;
   m.subject = subject;
+  // Only the first message holds the link (the token is stored hashed):
+  // every message says where to ask for it again.
   m.body = "Ciao " + (p.proposer_name.empty() ? std::string() : p.proposer_name) + ",\n\n" + body +
-           "\n\n-- \nLa redazione di \"Buone Pratiche\" - Reti solidali e competenti\n";
+           "\n\nHai perso il link della tua pagina personale? Chiedine uno nuovo qui: " + options_.public_base_url +
+           "/proposta/nuovo-link\n\n-- \nLa redazione di \"Buone Pratiche\" - Reti solidali e competenti\n";
   return m;
 }
 

@@ -66,6 +66,13 @@ class ProposalDesk {
   // twice, a page reloaded): the first one's link is in its e-mail.
   Result<StoredProposal> submit(const CheckedProposal& p, const Upload* image);
 
+  // The proposer who lost the link (/proposta/nuovo-link): every proposal
+  // sent from `email` (case apart) gets a new token, and one message lists
+  // the new links; the old ones stop working. Nothing is sent when the
+  // address has no proposal, and the caller answers the same either way.
+  // An Italian message when the address is not one.
+  Status resend_links(const std::string& email, std::string* problem);
+
   // The proposal `code` when `token` is its proposer's (constant-time on
   // the hashes); NotFound otherwise, whichever was wrong.
   Result<StoredProposal> authorise(const std::string& code, const std::string& token);

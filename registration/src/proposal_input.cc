@@ -146,16 +146,11 @@ void read_proposer(const json& body, ProposalInput* in) {
     return p.contains(k) && p[k].is_string() ? p[k].get<std::string>() : std::string();
   };
   in->proposer = {get("name"), get("email"), get("role"), get("organisation")};
-  auto trim = [](std::string s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    const auto e = s.find_last_not_of(" \t\r\n");
-    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-  };
   Proposer& who = in->proposer;
-  who.name = trim(who.name);
-  who.email = trim(who.email);
-  who.role = trim(who.role);
-  who.organisation = trim(who.organisation);
+  who.name = text::trim(who.name);
+  who.email = text::trim(who.email);
+  who.role = text::trim(who.role);
+  who.organisation = text::trim(who.organisation);
   if (who.name.empty()) in->errors.push_back({"proposer.name", "scrivi il tuo nome e cognome"});
   if (who.email.empty()) {
     in->errors.push_back({"proposer.email", "indica un indirizzo e-mail: ti scriveremo lì l'esito"});

@@ -161,6 +161,20 @@ class SqlProposalStore final : public ProposalStore {
     return out;
   }
 
+  Status replace_tokens(const std::map<std::string, std::string>& token_hashes,
+                        const OutboxMessage& message) override {
+    return runner_.transact([&](Tx& db) {
+      std::int64_t last = 0;
+      for (const auto& [code, hash] : token_hashes) {
+        auto p = by_code(db, code);
+        if (!p) continue;
+        db.exec("UPDATE proposals SET token_hash = $2 WHERE id = $1", {p->id, Blob{hash}});
+        last = p->id;
+      }
+      if (last != 0) add_message(db, last, message);
+    });
+  }
+
  private:
   Result<StoredProposal> edit_impl(const std::string& code, const ProposalContent* c, const ProposalChange& ch) {
     StoredProposal out;

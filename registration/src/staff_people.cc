@@ -20,12 +20,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
-
 json registration_row(Context& ctx, const Registration& r) {
   const Edition* e = ctx.desk->catalogue().edition(r.edition_id);
   const Activity* a = e ? ctx.desk->catalogue().activity_of(*e) : nullptr;
@@ -45,7 +39,7 @@ json registration_row(Context& ctx, const Registration& r) {
 
 void get_people(Context& ctx, const Principal& who, const Req& req, Res& res) {
   // The search words arrive by POST (the same page), never in the URL.
-  const std::string query = lower(trim(http::form_fields(req)["cerca"]));
+  const std::string query = lower(text::trim(http::form_fields(req)["cerca"]));
   json found = json::array();
   if (!query.empty()) {
     auto all = ctx.store->list("");
@@ -139,7 +133,7 @@ void get_person_erase(Context& ctx, const Principal& who, const Req& req, Res& r
 void post_person_erase(Context& ctx, const Principal& who, const Req& req, Res& res) {
   const std::string code = req.matches[1];
   // The typed word is the confirmation: a click alone cannot erase.
-  if (trim(http::form_fields(req)["conferma"]) != "CANCELLA")
+  if (text::trim(http::form_fields(req)["conferma"]) != "CANCELLA")
     return redirect(res, "/staff/persone/" + code + "/cancella?errore=1");
   if (Status s = staff_erase(ctx, who, req, code); !s.is_ok()) return send_staff_error(ctx, who, res, s);
   redirect(res, "/staff/persone/" + code + "?cancellati=1");

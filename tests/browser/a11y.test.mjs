@@ -20,6 +20,7 @@ before(async () => {
     ['/programma', false],
     ['/privacy', false],
     ['/proponi', false],
+    ['/proposta/nuovo-link', false],
   ];
 });
 after(async () => { if (site) await site.stop(); });

@@ -5,6 +5,7 @@
 // token.
 #include <cstdlib>
 #include <gtest/gtest.h>
+#include <regex>
 
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -450,6 +451,64 @@ TEST_F(ProposalHttpTest, TheSameProposalSentTwiceIsStoredOnce) {
   // Withdrawn, the first no longer waits: the same text can be sent again.
   post_json("/api/proposals/" + code + "/withdraw?token=" + token, json::object(), 200);
   post_json("/api/proposals", again, 201);
+}
+
+// A proposer who lost the e-mail with the link asks for a new one: the
+// address gets one message with a new link per proposal and the old links
+// stop working; an address without proposals gets the same answer and no
+// message; every message about a proposal says where to ask.
+TEST_F(ProposalHttpTest, AProposerWhoLostTheLinkGetsNewOnesByEmail) {
+  auto [code, old_token] = submit(proposal_body());
+  json second = proposal_body();
+  second["title"] = "La ciclofficina condivisa di Quarto Oggiaro";
+  auto [second_code, second_token] = submit(second);
+  json theirs = proposal_body();
+  theirs["title"] = "Il banco alimentare del quartiere";
+  theirs["proposer"] = {{"name", "Marco"}, {"email", "marco@example.org"}, {"role", "volontario"}};
+  theirs["consent_publication"] = true;
+  theirs["consent_privacy"] = true;
+  const json other = post_json("/api/proposals", theirs, 201);
+  const std::string other_url = other["status_url"];
+  auto messages = [&] { return get_json("/api/admin/outbox", editor())["messages"]; };
+  for (const auto& m : messages())
+    EXPECT_NE(m["body"].get<std::string>().find("/proposta/nuovo-link"), std::string::npos) << m["subject"];
+
+  auto page = client().Get("/proposta/nuovo-link");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("Hai perso il link della tua proposta?"), std::string::npos);
+  EXPECT_NE(page->body.find("action=\"/api/proposals/resend\""), std::string::npos);
+  EXPECT_NE(client().Get("/proponi")->body.find("href=\"/proposta/nuovo-link\""), std::string::npos);
+
+  const std::size_t before = messages().size();
+  const json answer = post_json("/api/proposals/resend", {{"email", " GIULIA@example.org "}}, 202);
+  const json after = messages();
+  ASSERT_EQ(after.size(), before + 1);
+  const json& sent = after[0]["subject"] == "I nuovi link delle tue proposte" ? after[0] : after[after.size() - 1];
+  EXPECT_EQ(sent["subject"], "I nuovi link delle tue proposte");
+  EXPECT_EQ(sent["to"], "giulia@example.org");
+  const std::string body = sent["body"];
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(body, m, std::regex("/proposta/" + code + "\\?token=([A-Za-z0-9]+)"))) << body;
+  const std::string new_token = m[1];
+  EXPECT_NE(body.find("/proposta/" + second_code + "?token="), std::string::npos);
+  EXPECT_EQ(body.find("banco alimentare"), std::string::npos) << "someone else's proposal";
+  EXPECT_EQ(client().Get(("/proposta/" + code + "?token=" + old_token).c_str())->status, 404);
+  EXPECT_EQ(client().Get(("/proposta/" + code + "?token=" + new_token).c_str())->status, 200);
+  EXPECT_EQ(client().Get(other_url.substr(other_url.find("/proposta/")).c_str())->status, 200);
+  // The old link's page says where to ask for a new one.
+  EXPECT_NE(client().Get(("/proposta/" + code + "?token=" + old_token).c_str())->body.find("/proposta/nuovo-link"),
+            std::string::npos);
+
+  // An address without proposals: the same answer, nothing sent.
+  EXPECT_EQ(post_json("/api/proposals/resend", {{"email", "nessuno@example.org"}}, 202)["message"], answer["message"]);
+  EXPECT_EQ(messages().size(), before + 1);
+  // Not an address: said beside the field; from the form, an Italian page.
+  const json bad = post_json("/api/proposals/resend", {{"email", "giulia"}}, 400);
+  EXPECT_TRUE(bad.dump().find("email") != std::string::npos) << bad.dump();
+  auto form = client().Post("/api/proposals/resend", "email=", "application/x-www-form-urlencoded");
+  EXPECT_EQ(form->status, 400);
+  EXPECT_NE(form->body.find("Controlla l"), std::string::npos) << form->body;
+  EXPECT_NE(form->body.find("indirizzo e-mail da cui hai inviato la proposta"), std::string::npos) << form->body;
 }
 
 TEST_F(ProposalHttpTest, TheHoneypotStoresNothing) {

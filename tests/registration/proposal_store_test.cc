@@ -3,6 +3,7 @@
 // the image, pull and publication.
 #include "bp/registration/proposal_store.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include "store_engines.h"
@@ -123,6 +124,26 @@ TEST_P(ProposalStoreTest, QuotesAndDollarsInValuesAreStoredAsWritten) {
   auto p = store_->proposals().find("p3");
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->history.back().comment, tricky);
+}
+
+// A lost link: the new token hashes replace the old ones and the one
+// message with the new links is queued, together; an unknown code is skipped.
+TEST_P(ProposalStoreTest, ReplacingTokensKeepsTheBytesAndQueuesOneMessage) {
+  create("p1");
+  create("p2");
+  std::string hash(32, '\x01');
+  hash[0] = '\0';
+  OutboxMessage m;
+  m.recipient = "giulia@example.org";
+  m.subject = "I nuovi link delle tue proposte";
+  m.body = "link";
+  ASSERT_TRUE(store_->proposals().replace_tokens({{"p1", hash}, {"nessuna", hash}}, m).is_ok());
+  EXPECT_EQ(store_->proposals().find("p1")->token_hash, hash);
+  EXPECT_EQ(store_->proposals().find("p2")->token_hash[5], '\x7f') << "p2 was not asked for";
+  auto outbox = store_->outbox(false, 10);
+  ASSERT_TRUE(outbox.ok());
+  ASSERT_EQ(outbox->size(), 3u);
+  EXPECT_EQ(std::count_if(outbox->begin(), outbox->end(), [](const auto& x) { return x.subject == "I nuovi link delle tue proposte"; }), 1);
 }
 
 TEST_P(ProposalStoreTest, BothEnginesHaveTheSameColumns) {

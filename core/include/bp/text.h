@@ -45,6 +45,9 @@ void collect_display_forms(std::string_view utf8,
 // Number of code points in valid UTF-8 (continuation bytes not counted).
 std::size_t code_points(std::string_view utf8);
 
+// `s` without the spaces, tabs and line ends at either end.
+std::string trim(std::string_view s);
+
 // "1 scheda", "3 schede", "1.200 schede": `n` (italian_thousands()) followed
 // by the singular or plural noun.
 std::string count_noun(std::size_t n, std::string_view singular, std::string_view plural);

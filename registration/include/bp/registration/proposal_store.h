@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -117,6 +118,14 @@ class ProposalStore {
   // `message`. Conflict unless accepted.
   virtual Result<StoredProposal> mark_published(const std::string& code, const std::string& url,
                                                 const OutboxMessage& message) = 0;
+
+  // The proposer's lost link: the token hash of each proposal in
+  // `token_hashes` (code -> SHA-256 of its new token) is replaced and
+  // `message` (with the new links) queued, in one transaction, so the old
+  // links stop working exactly when the new ones are sent. An unknown code
+  // is skipped.
+  virtual Status replace_tokens(const std::map<std::string, std::string>& token_hashes,
+                                const OutboxMessage& message) = 0;
 };
 
 }  // namespace bp::registration
