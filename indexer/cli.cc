@@ -76,14 +76,15 @@ int run(const std::vector<std::string>& args) {
       "proposals", "le proposte arrivate dal sito (/proponi)",
       "Le proposte di pratiche inviate dal sito e accettate dalla redazione.");
   proposals_cmd->require_subcommand(1);
-  CLI::App* pull_cmd = proposals_cmd->add_subcommand(
-      "pull",
-      "scrive le proposte accettate come schede della biblioteca\n"
+  // A command of a command: its help flag in "Opzioni" too, its own footer.
+  CLI::App* pull_cmd = proposals_cmd->add_subcommand("pull", "scrive le proposte accettate come schede della biblioteca");
+  pull_cmd->footer(
       "Scarica dal server ogni proposta accettata non ancora scaricata e la scrive in\n"
       "practices/<hub>/<slug>.md con la sua cartella di immagini, controlla la scheda e\n"
       "stampa la riga `git add` da eseguire. Dopo il commit e `bp-index build` il server\n"
       "segna la proposta come pubblicata e avvisa chi l'ha proposta. Scaricare due volte\n"
       "non scrive niente due volte.");
+  if (CLI::Option* help = pull_cmd->get_help_ptr()) help->group("Opzioni");
   pull_cmd->add_option("--server", pull.server, "indirizzo del server, per esempio http://127.0.0.1:8080")
       ->type_name("URL")
       ->required();

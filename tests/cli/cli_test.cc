@@ -81,6 +81,14 @@ TEST(Cli, BothToolsPrintTheirHelpOnStdoutAndExitWithZero) {
   EXPECT_EQ(check.status, 0);
   EXPECT_NE(check.out.find("uso: bp-index check [OPZIONI] [PERCORSO...]"), std::string::npos) << check.out;
   EXPECT_NE(check.out.find("--content DIR"), std::string::npos) << check.out;
+  // A command of a command: one "Opzioni" group, help included, in Italian.
+  const Outcome pull = run(BP_INDEX, {"proposals", "pull", "--help"});
+  EXPECT_EQ(pull.status, 0);
+  EXPECT_NE(pull.out.find("uso: bp-index proposals pull [OPZIONI]"), std::string::npos) << pull.out;
+  EXPECT_NE(pull.out.find("Opzioni:\n  -h,--help"), std::string::npos) << pull.out;
+  EXPECT_EQ(pull.out.find("Options"), std::string::npos) << pull.out;
+  EXPECT_EQ(pull.out.find("Opzioni:"), pull.out.rfind("Opzioni:")) << pull.out;
+  EXPECT_NE(pull.out.find("--token-file FILE"), std::string::npos) << pull.out;
 }
 
 TEST(Cli, AnUnknownOptionIsOneItalianLineOnStderrAndExitCodeTwo) {
