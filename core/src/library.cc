@@ -120,6 +120,13 @@ void check_body_links(const std::string& body, int body_line, const BodyCheck& c
                                        c.slug + "/' accanto alla scheda");
       continue;
     }
+    // Another case file by its file name ("../sud/orti.md"): the site has
+    // no such page, the practice's page is /pratiche/<slug>.
+    if (resolved.extension() == ".md" && !inside(resolved, (c.dir / c.slug).lexically_normal())) {
+      add_error(c.d, c.file, line, "collegamento a un'altra scheda '" + url + "': sul sito scrivi /pratiche/" +
+                                       resolved.stem().string() + " (il file .md non è una pagina del sito)");
+      continue;
+    }
     std::error_code ec;
     if (!fs::exists(resolved, ec)) {
       add_error(c.d, c.file, line,
