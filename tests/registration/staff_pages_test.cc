@@ -70,6 +70,25 @@ TEST_F(StaffPagesTest, TheDashboardShowsTheStatsApiFiguresAgainstTheTargets) {
   EXPECT_NE(page->body.find("<svg class=\"bar\""), std::string::npos);
 }
 
+// Each hub's target is its share of the kind's seats: the test programme's
+// only residency is in Lecce, so the south carries the whole target of 30
+// and the other hubs show no residency row; its two tutoring editions (north
+// and south, 10 seats each) split the target of 30 in half.
+TEST_F(StaffPagesTest, EachHubsTargetIsItsShareOfTheKindsSeats) {
+  auto page = s_->get("/staff/", staff_.cookie);
+  ASSERT_EQ(page->status, 200);
+  auto card = [&](const std::string& slug) {
+    const std::size_t from = page->body.find("hub-card hub-" + slug);
+    EXPECT_NE(from, std::string::npos) << slug;
+    return page->body.substr(from, page->body.find("</div>", from) - from);
+  };
+  EXPECT_NE(card("sud").find("Residenze: 0 su 30\""), std::string::npos) << card("sud");
+  EXPECT_EQ(card("nord").find("Residenze"), std::string::npos) << card("nord");
+  EXPECT_EQ(card("centro").find("Residenze"), std::string::npos) << card("centro");
+  EXPECT_NE(card("nord").find("Tutoraggio: 0 su 15\""), std::string::npos) << card("nord");
+  EXPECT_NE(card("sud").find("Tutoraggio: 0 su 15\""), std::string::npos) << card("sud");
+}
+
 TEST_F(StaffPagesTest, AttendanceIsSavedPerMeetingInOneSubmissionAndGivesTheCertificate) {
   const std::string a = reg("small", "a@example.org");
   const std::string b = reg("small", "b@example.org");
