@@ -120,11 +120,16 @@ void check_body_links(const std::string& body, int body_line, const BodyCheck& c
                                        c.slug + "/' accanto alla scheda");
       continue;
     }
-    // Another case file by its file name ("../sud/orti.md"): the site has
-    // no such page, the practice's page is /pratiche/<slug>.
-    if (resolved.extension() == ".md" && !inside(resolved, (c.dir / c.slug).lexically_normal())) {
-      add_error(c.d, c.file, line, "collegamento a un'altra scheda '" + url + "': sul sito scrivi /pratiche/" +
-                                       resolved.stem().string() + " (il file .md non è una pagina del sito)");
+    // The site serves no .md file (a case file is a page, /pratiche/<slug>;
+    // /media/ refuses .md): another case file by its file name
+    // ("../sud/orti.md") is written as its page, a note as a PDF.
+    if (resolved.extension() == ".md") {
+      if (!inside(resolved, (c.dir / c.slug).lexically_normal()))
+        add_error(c.d, c.file, line, "collegamento a un'altra scheda '" + url + "': sul sito scrivi /pratiche/" +
+                                         resolved.stem().string() + " (il file .md non è una pagina del sito)");
+      else
+        add_error(c.d, c.file, line, std::string(what) + " '" + url +
+                                         "': il sito non pubblica i file .md; allega un PDF o scrivi il testo nella scheda");
       continue;
     }
     std::error_code ec;

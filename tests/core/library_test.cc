@@ -408,7 +408,7 @@ TEST_F(LibraryTest, RelativeLinksAndImagesMustExist) {
 
 // A link to another case file by its file name renders as a page the site
 // does not have: the check says to write /pratiche/<slug>. A .md file in
-// the practice's own folder is one of its files, served as it is.
+// the practice's own folder is not served either (/media/ refuses .md).
 TEST_F(LibraryTest, ALinkToAnotherCaseFileByItsFileNameSaysToWriteItsPage) {
   write("practices/sud/orti-sociali.md", "x");
   write("practices/nord/vicina.md", "x");
@@ -417,11 +417,12 @@ TEST_F(LibraryTest, ALinkToAnotherCaseFileByItsFileNameSaysToWriteItsPage) {
       "## Contesto\n"                                          // line 10
       "\n"                                                     // 11
       "Come [a Lecce](../sud/orti-sociali.md) e [qui](vicina.md#storia).\n"  // 12
-      "Le [note](prova/note.md) restano un file.\n";           // 13
+      "Le [note](prova/note.md) non sono pubblicate.\n";       // 13
   const LoadedPractice l = load(card("", body));
   expect_error(l, 12, "collegamento a un'altra scheda '../sud/orti-sociali.md': sul sito scrivi /pratiche/orti-sociali");
   expect_error(l, 12, "collegamento a un'altra scheda 'vicina.md#storia': sul sito scrivi /pratiche/vicina");
-  EXPECT_EQ(l.diagnostics.size(), 2u) << all(l.diagnostics);
+  expect_error(l, 13, "collegamento 'prova/note.md': il sito non pubblica i file .md");
+  EXPECT_EQ(l.diagnostics.size(), 3u) << all(l.diagnostics);
 }
 
 TEST_F(LibraryTest, LinksMustStayInsideTheContentRoot) {
