@@ -58,8 +58,8 @@ void get_admin_stats(Context& ctx, const Principal&, const Req& req, Res& res) {
 void post_admin_attendance(Context& ctx, const Principal& who, const Req& req, Res& res) {
   if (!http::admit_post(ctx, req, res)) return;
   const std::string edition = req.matches[1];
-  if (!ctx.desk->catalogue().edition(edition))
-    return http::send_error(res, 404, "not_found", "edizione sconosciuta: " + edition);
+  const Edition* e = ctx.desk->catalogue().edition(edition);
+  if (!e) return http::send_error(res, 404, "not_found", "edizione sconosciuta: " + edition);
   auto j = json::parse(req.body, nullptr, false);
   if (!j.is_object() || !j.contains("codes") || !j["codes"].is_array())
     return http::send_fields(res, {{"codes", "indicare l'elenco dei codici di iscrizione dei presenti"}});
@@ -69,6 +69,13 @@ void post_admin_attendance(Context& ctx, const Principal& who, const Req& req, R
     codes.push_back(c.get<std::string>());
   }
   const bool attended = !j.contains("attended") || (j["attended"].is_boolean() && j["attended"].get<bool>());
+  // Present at an edition that has not begun: never (the certificate would
+  // be issued for it). Marking absent is always possible.
+  const std::string begins = e->sessions.empty() ? e->start_local : e->sessions.front().date + "T" + e->sessions.front().start;
+  const std::int64_t begins_utc = e->sessions.empty() ? e->start_utc : e->sessions.front().start_utc;
+  if (attended && begins_utc > ctx.desk->now())
+    return http::send_error(res, 409, "not_started",
+                            "l'edizione non è ancora cominciata: le presenze si segnano dal " + italian_datetime(begins));
   auto rejected = ctx.store->set_attendance(edition, codes, attended);
   if (!rejected.ok()) return http::send_status(res, rejected.status());
   audit(ctx, who, req, "attendance", edition,

@@ -382,6 +382,7 @@ Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Ta
     };
   }
   auto clock = hooks.clock;
+  auto desk_clock = hooks.desk_clock;
   auto store = open_store_with_hooks(options.database_url, options.data_dir, std::move(compose), store_options,
                                      std::move(hooks));
   if (!store.ok()) return store.status();
@@ -394,6 +395,7 @@ Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Ta
   desk_options.public_base_url = options.public_base_url;
   desk_options.privacy_version = options.privacy_version;
   desk_options.hold_seconds = hold;
+  desk_options.clock = desk_clock;
   ctx->desk = std::make_unique<Desk>(std::move(*catalogue), taxonomy, *ctx->store, desk_options);
   ctx->limiter = std::make_unique<RateLimiter>(options.rate_limit_per_minute, std::chrono::seconds(60));
   ctx->admin_failures =

@@ -51,16 +51,27 @@ std::string lower(std::string s) {
   return s;
 }
 
+// The meetings of `e` that have begun by now: attendance is taken from
+// the start of a meeting, never ahead (a certificate for a meeting nobody
+// has attended yet).
+std::vector<bool> meetings_held(Context& ctx, const Edition& e) {
+  const std::int64_t now = ctx.desk->now();
+  std::vector<bool> held;
+  for (const Session& s : e.sessions) held.push_back(s.start_utc <= now);
+  return held;
+}
+
 // A registration row of the edition page.
-json row_view(Context& ctx, const Registration& r, const std::set<int>& met, std::size_t meetings) {
+json row_view(Context& ctx, const Registration& r, const std::set<int>& met, const std::vector<bool>& held) {
   const Taxonomy& tax = ctx.desk->taxonomy();
   const std::string name = r.erased_at.empty() ? r.first_name + " " + r.last_name : "[dati cancellati]";
   const bool confirmed = r.status == "confirmed";
   json cells = json::array();
-  for (std::size_t i = 0; i < meetings; ++i)
+  for (std::size_t i = 0; i < held.size(); ++i)
     cells.push_back({{"name", "p_" + r.code + "_" + std::to_string(i)}, {"checked", met.count(static_cast<int>(i)) > 0},
-                     {"n", i + 1}, {"label", name + ", incontro " + std::to_string(i + 1)},
-                     {"confirmed", confirmed}});
+                     {"n", i + 1},
+                     {"label", name + ", incontro " + std::to_string(i + 1) + (held[i] ? "" : " (non ancora svolto)")},
+                     {"confirmed", confirmed}, {"held", static_cast<bool>(held[i])}});
   return {{"code", r.code},
           {"name", name},
           {"email", r.email},
@@ -91,6 +102,7 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
   // The search words arrive by POST (the same page), never in the URL.
   const std::string query = lower(http::form_fields(req)["cerca"]);
   const std::size_t meetings = ref.edition->sessions.size();
+  const std::vector<bool> held = meetings_held(ctx, *ref.edition);
   json list = json::array();
   int shown = 0;
   for (const auto& r : *rows) {
@@ -99,7 +111,7 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
                               std::string::npos)
       continue;
     auto m = met->find(r.id);
-    list.push_back(row_view(ctx, r, m == met->end() ? std::set<int>() : m->second, meetings));
+    list.push_back(row_view(ctx, r, m == met->end() ? std::set<int>() : m->second, held));
     ++shown;
   }
   // "Conferma" comes back here naming the registration: said only when it is
@@ -108,9 +120,11 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
   for (const auto& r : *rows)
     if (r.code == req.get_param_value("confermata") && r.status == "confirmed") confirmed_code = r.code;
   json sessions = json::array();
+  bool any_held = false;
   for (std::size_t i = 0; i < meetings; ++i) {
     const Session& s = ref.edition->sessions[i];
-    sessions.push_back({{"n", i + 1}, {"label", italian_meeting(s.date, s.start, s.end)}});
+    sessions.push_back({{"n", i + 1}, {"label", italian_meeting(s.date, s.start, s.end)}, {"held", static_cast<bool>(held[i])}});
+    any_held = any_held || held[i];
   }
   json filters = json::array();
   for (const char* s : {"", "confirmed", "pending", "waitlisted", "cancelled", "expired"})
@@ -130,6 +144,10 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
                         {"count", shown},
                         {"sessions", sessions},
                         {"has_sessions", meetings > 0},
+                        {"any_held", any_held},
+                        {"first_meeting", meetings > 0 ? italian_datetime(ref.edition->sessions[0].date + "T" +
+                                                                          ref.edition->sessions[0].start)
+                                                       : std::string()},
                         {"share", ctx.options.certificate_share_percent},
                         {"filters", filters},
                         {"status", status},
@@ -148,14 +166,17 @@ void post_attendance(Context& ctx, const Principal& who, const Req& req, Res& re
   const auto fields = http::form_fields(req);
   const bool everyone = fields.count("tutti") > 0;
   const int meetings = static_cast<int>(ref.edition->sessions.size());
+  const std::vector<bool> held = meetings_held(ctx, *ref.edition);
   // Every confirmed person of the edition gets their row: an unticked box
-  // is an absence, so the form is the whole truth for the edition.
+  // is an absence, so the form is the whole truth for the edition. A
+  // meeting that has not begun has no attendance yet, whatever was sent.
   std::map<std::string, std::set<int>> by_code;
   for (const auto& r : *rows) {
     if (r.status != "confirmed") continue;
     auto& met = by_code[r.code];
     for (int i = 0; i < meetings; ++i)
-      if (everyone || fields.count("p_" + r.code + "_" + std::to_string(i))) met.insert(i);
+      if (held[static_cast<std::size_t>(i)] && (everyone || fields.count("p_" + r.code + "_" + std::to_string(i))))
+        met.insert(i);
   }
   auto rejected =
       ctx.store->back_office().save_meeting_attendance(id, by_code, meetings, ctx.options.certificate_share_percent);

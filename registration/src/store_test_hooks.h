@@ -27,6 +27,9 @@ struct StoreTestHooks {
   bool unsafe_no_locking = false;
   // Seconds since the epoch; empty means the system clock.
   std::function<std::int64_t()> clock;
+  // The desk's clock (deadlines, meetings begun) when open_with_hooks()
+  // builds the module; empty means the system clock.
+  std::function<std::int64_t()> desk_clock;
 };
 
 // open_sqlite_store() with `hooks` (same contract otherwise).

@@ -1,6 +1,6 @@
 // The staff back office in the real browser (issue 10, item 6): an admin
 // created with bp-admin logs in, sees the dashboard's numbers equal the
-// stats API, marks attendance, cancels a confirmed registration and sees who
+// stats API, finds attendance closed until the meetings begin, cancels a confirmed registration and sees who
 // was promoted, exports the CSV, erases a person's data, prints the report
 // and logs out; an expired session goes back to the login page; a staff
 // account cannot erase; every step is in the audit log. axe-core on every
@@ -89,16 +89,21 @@ test('an admin logs in, works through the back office, and every step is in the 
   const row = page.locator(`tr[data-edition="${EDITION}"]`);
   assert.equal(await row.locator('[data-figure="confirmed"]').textContent(), String(stats.editions[EDITION].confirmed));
 
-  // Attendance: the first person at all three meetings, saved at once.
+  // Attendance is taken from the start of a meeting: the residency is in
+  // 2027, so its three meetings are closed, the page says from when, and
+  // nobody can be marked present yet. (Saving attendance per meeting is in
+  // tests/registration/staff_pages_test.cc, with the desk's clock moved.)
   await row.getByRole('link', { name: EDITION }).click();
   await page.waitForURL(new RegExp(`/staff/edizioni/${EDITION}$`));
   const first = people[0];
-  for (const n of [1, 2, 3]) await page.getByLabel(`${first.first} Rossi, incontro ${n}`).check();
-  await page.getByRole('button', { name: 'Salva presenze' }).click();
-  await page.getByText('Presenze salvate.').waitFor();
+  for (const n of [1, 2, 3]) {
+    const box = page.getByLabel(`${first.first} Rossi, incontro ${n} (non ancora svolto)`);
+    assert.equal(await box.isDisabled(), true);
+  }
+  assert.match(await page.locator('#presenze-dopo').innerText(), /le presenze si segnano dal primo, 15 aprile 2027/);
+  assert.equal(await page.getByRole('button', { name: 'Salva presenze' }).count(), 0);
   const list = (await adminApi(`/api/admin/registrations?edition=${EDITION}`)).body.registrations;
-  assert.equal(list.find((r) => r.code === first.code).attended, true);
-  assert.equal(list.filter((r) => r.attended).length, 1);
+  assert.equal(list.filter((r) => r.attended).length, 0);
 
   // The CSV's rows are the list's rows.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByText("Scarica l'elenco (CSV)").click()]);
@@ -142,7 +147,7 @@ test('an admin logs in, works through the back office, and every step is in the 
   // The audit log holds every step, and no secret.
   await page.goto('/staff/registro');
   const actions = await page.locator('#registro tbody td:nth-child(4)').allTextContents();
-  for (const action of ['login', 'attendance', 'export', 'cancel', 'erase', 'report']) assert.ok(actions.includes(action), action);
+  for (const action of ['login', 'confirm', 'export', 'cancel', 'erase', 'report']) assert.ok(actions.includes(action), action);
   const log = await page.locator('#registro tbody').textContent();
   assert.doesNotMatch(log, new RegExp(erased.email));
   assert.doesNotMatch(log, new RegExp(token));

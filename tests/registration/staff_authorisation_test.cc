@@ -2,6 +2,8 @@
 // the module's table under /staff/ or /api/admin/ is walked, from the table
 // itself, with an anonymous client, a staff account on admin-only routes, and
 // (for forms) an admin session without the CSRF token.
+#include <atomic>
+#include <ctime>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -45,7 +47,13 @@ std::string sample_path(std::string pattern, const std::string& code) {
 class StaffAuthorisationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    s_ = std::make_unique<StaffServer>(dir_.path());
+    // Registered now; from then on every meeting has taken place, so an
+    // attendance form that got through would change the store.
+    StoreTestHooks hooks;
+    hooks.desk_clock = [this] {
+      return registered_ ? std::int64_t{4102444800} : static_cast<std::int64_t>(std::time(nullptr));
+    };
+    s_ = std::make_unique<StaffServer>(dir_.path(), std::move(hooks));
     ASSERT_TRUE(s_->server->ok()) << s_->server->error();
     s_->add("admin@example.org", Role::kAdmin);
     s_->add("staff@example.org", Role::kStaff);
@@ -61,6 +69,7 @@ class StaffAuthorisationTest : public ::testing::Test {
       ASSERT_EQ(res->status, 201) << res->body;
       if (code_.empty()) code_ = nlohmann::json::parse(res->body)["code"];
     }
+    registered_ = true;
   }
 
   std::vector<const site::Route*> guarded_routes() const {
@@ -102,6 +111,7 @@ class StaffAuthorisationTest : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<StaffServer> s_;
   std::string code_;
+  std::atomic<bool> registered_{false};
 };
 
 TEST_F(StaffAuthorisationTest, EveryStaffAndAdminRouteIsGuardedWithRoles) {

@@ -1,6 +1,9 @@
 // The back office's screens against the real server (issue 10, item 4):
 // what a staff member does and sees, and what the store and the audit log
 // hold afterwards.
+#include <atomic>
+#include <ctime>
+#include <set>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -19,7 +22,13 @@ using test::TempDir;
 class StaffPagesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    s_ = std::make_unique<StaffServer>(dir_.path());
+    // The desk's clock: the system's until a test moves it past meetings.
+    StoreTestHooks hooks;
+    hooks.desk_clock = [this] {
+      const std::int64_t t = desk_now_.load();
+      return t ? t : static_cast<std::int64_t>(std::time(nullptr));
+    };
+    s_ = std::make_unique<StaffServer>(dir_.path(), std::move(hooks));
     ASSERT_TRUE(s_->server->ok()) << s_->server->error();
     s_->add("admin@example.org", Role::kAdmin);
     s_->add("staff@example.org", Role::kStaff);
@@ -54,7 +63,11 @@ class StaffPagesTest : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<StaffServer> s_;
   test::Login admin_, staff_;
+  std::atomic<std::int64_t> desk_now_{0};
 };
+
+// 2100-01-01: every meeting of the test programme has taken place.
+constexpr std::int64_t kAfterEveryMeeting = 4102444800;
 
 TEST_F(StaffPagesTest, TheDashboardShowsTheStatsApiFiguresAgainstTheTargets) {
   reg("m03-nord", "a@example.org");
@@ -92,6 +105,7 @@ TEST_F(StaffPagesTest, EachHubsTargetIsItsShareOfTheKindsSeats) {
 TEST_F(StaffPagesTest, AttendanceIsSavedPerMeetingInOneSubmissionAndGivesTheCertificate) {
   const std::string a = reg("small", "a@example.org");
   const std::string b = reg("small", "b@example.org");
+  desk_now_ = kAfterEveryMeeting;
   // a: 3 of 4 meetings (75 %), b: 2 of 4.
   auto res = s_->post_form("/staff/edizioni/small/presenze",
                            {{"csrf", staff_.csrf}, {"p_" + a + "_0", "1"}, {"p_" + a + "_1", "1"}, {"p_" + a + "_3", "1"},
@@ -109,6 +123,51 @@ TEST_F(StaffPagesTest, AttendanceIsSavedPerMeetingInOneSubmissionAndGivesTheCert
   EXPECT_TRUE(s_->ctx().store->find(b)->attended);
   EXPECT_EQ(stats()["editions"]["small"]["attended"], 2);
   EXPECT_NE(audit_text().find("staff@example.org|attendance|small|tutti presenti"), std::string::npos);
+}
+
+// Attendance is taken from the start of a meeting, never ahead: before
+// the first one the page says when it can be taken and offers no save;
+// after the second, the third and fourth stay closed, and a tick sent for
+// them anyway (a stale page, a forged post) is not recorded. The API does
+// not mark anyone present at an edition that has not begun.
+TEST_F(StaffPagesTest, AttendanceIsTakenOnlyForMeetingsThatHaveBegun) {
+  const std::string a = reg("small", "a@example.org", "Anna");
+  auto before = s_->get("/staff/edizioni/small", staff_.cookie);
+  ASSERT_EQ(before->status, 200);
+  EXPECT_NE(before->body.find("Nessun incontro è ancora cominciato: le presenze si segnano dal primo, 2 marzo 2099"),
+            std::string::npos);
+  EXPECT_EQ(before->body.find("Salva presenze"), std::string::npos);
+  EXPECT_NE(before->body.find("name=\"p_" + a + "_0\" value=\"1\" disabled aria-label=\"Anna Ferrero, incontro 1 "
+                              "(non ancora svolto)\""),
+            std::string::npos);
+  auto api = s_->client->Post("/api/admin/editions/small/attendance",
+                              {{"Authorization", std::string("Bearer ") + test::kLegacyToken}},
+                              json{{"codes", {a}}}.dump(), "application/json");
+  ASSERT_TRUE(api);
+  EXPECT_EQ(api->status, 409);
+  EXPECT_NE(api->body.find("non è ancora cominciata"), std::string::npos) << api->body;
+  EXPECT_FALSE(s_->ctx().store->find(a)->attended);
+
+  desk_now_ = 4076823600;  // 2099-03-10, 12:00 in Rome: meetings 1 and 2 held
+  auto res = s_->post_form("/staff/edizioni/small/presenze",
+                           {{"csrf", staff_.csrf}, {"p_" + a + "_0", "1"}, {"p_" + a + "_1", "1"},
+                            {"p_" + a + "_2", "1"}, {"p_" + a + "_3", "1"}},
+                           staff_.cookie);
+  ASSERT_EQ(res->status, 303);
+  const auto met = s_->ctx().store->back_office().meeting_attendance("small");
+  ASSERT_TRUE(met.ok());
+  EXPECT_EQ(met->at(s_->ctx().store->find(a)->id), (std::set<int>{0, 1}));
+  EXPECT_FALSE(s_->ctx().store->find(a)->attended) << "2 of 4 meetings";
+  auto page = s_->get("/staff/edizioni/small", staff_.cookie);
+  EXPECT_NE(page->body.find("name=\"p_" + a + "_1\" value=\"1\" checked aria-label=\"Anna Ferrero, incontro 2\""),
+            std::string::npos);
+  EXPECT_NE(page->body.find("name=\"p_" + a + "_2\" value=\"1\" disabled"), std::string::npos);
+  EXPECT_NE(page->body.find("Salva presenze"), std::string::npos);
+  // "Segna tutti presenti" marks the meetings held, not the others.
+  res = s_->post_form("/staff/edizioni/small/presenze", {{"csrf", staff_.csrf}, {"tutti", "1"}}, staff_.cookie);
+  ASSERT_EQ(res->status, 303);
+  EXPECT_EQ(s_->ctx().store->back_office().meeting_attendance("small")->at(s_->ctx().store->find(a)->id),
+            (std::set<int>{0, 1}));
 }
 
 TEST_F(StaffPagesTest, CancellingSaysWhoWillBePromotedThenShowsWhoWas) {
