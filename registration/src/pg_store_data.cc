@@ -54,6 +54,7 @@ Registration read_registration(const pqxx::row& row) {
   r.hold_expires_at = integer(row[26]);
   r.confirmed_at = text(row[27]);
   r.expired_at = text(row[28]);
+  r.erased_person = text(row[29]);
   return r;
 }
 
@@ -88,7 +89,7 @@ Result<std::vector<std::string>> PgStore::set_attendance(const std::string& edit
   });
 }
 
-Status PgStore::erase(const std::string& code) {
+Status PgStore::erase(const std::string& code, const std::string& person) {
   return run([&](pqxx::connection& c) -> Status {
     pqxx::work tx(c);
     auto r = find_by_code(tx, code, /*for_update=*/true);
@@ -100,8 +101,9 @@ Status PgStore::erase(const std::string& code) {
     tx.exec_params(
         "UPDATE registrations SET first_name = NULL, last_name = NULL, email = NULL, email_norm = NULL,"
         " organisation = NULL, guardian_name = NULL, notes = NULL,"
-        " topic = NULL, needs = NULL, token_hash = $2, confirm_hash = NULL, erased_at = $3 WHERE id = $1",
-        r->id, bytes(sha256(random_base32(kTokenBytes))), now);
+        " topic = NULL, needs = NULL, token_hash = $2, confirm_hash = NULL, erased_at = $3, erased_person = $4"
+        " WHERE id = $1",
+        r->id, bytes(sha256(random_base32(kTokenBytes))), now, person.empty() ? code : person);
     tx.exec_params(
         "UPDATE outbox SET recipient = '', subject = '', body = '', delivered_at = COALESCE(delivered_at, $2),"
         " last_error = CASE WHEN delivered_at IS NULL THEN 'dati cancellati su richiesta' ELSE last_error END"

@@ -84,18 +84,24 @@ Report build_report(const Catalogue& catalogue, const std::vector<EditionCounts>
     for (auto& [id, c] : by_edition) in.push_back(c);
   }
   r.stats = compute_stats(catalogue, in);
-  // People: keyed by e-mail (by code once erased), first seen at their
-  // earliest registration of any status.
+  // People: keyed by e-mail, once erased by the code that stands for the
+  // person (erased_person; the registration's own code for an erasure made
+  // before it existed), first seen at their earliest registration of any
+  // status.
+  auto person_key = [](const Registration& x) {
+    if (!x.email.empty()) return lower(x.email);
+    return "erased:" + (x.erased_person.empty() ? x.code : x.erased_person);
+  };
   std::map<std::string, std::string> first_seen;
   for (const auto& x : all) {
-    const std::string key = x.email.empty() ? "code:" + x.code : lower(x.email);
+    const std::string key = person_key(x);
     auto [it, fresh] = first_seen.emplace(key, x.created_at);
     if (!fresh && x.created_at < it->second) it->second = x.created_at;
   }
   std::set<std::string> people;
   for (const auto& x : all) {
     if (x.status != "confirmed" || !in_period(period, x.created_at)) continue;
-    const std::string key = x.email.empty() ? "code:" + x.code : lower(x.email);
+    const std::string key = person_key(x);
     if (!people.insert(key).second) continue;
     // Per person, as the tables' heading says, at their first registration.
     ++r.by_role[x.role.empty() ? "non indicato" : x.role];

@@ -423,6 +423,9 @@ CREATE TABLE search_filters (
   PRIMARY KEY (day, facet, value)
 );
 )sql"},
+    {"who an erased registration belonged to, as a code: the funder's report counts the person once",
+     "ALTER TABLE registrations ADD COLUMN erased_person TEXT;",
+     "ALTER TABLE registrations ADD COLUMN erased_person TEXT;"},
 };
 
 const std::size_t kMigrationCount = std::size(kMigrations);
@@ -431,7 +434,7 @@ const char* const kRegistrationColumns =
     "id, code, token_hash, edition_id, status, first_name, last_name, email, organisation, role,"
     " region, age_band, guardian_name, guardian_consent, consent, consent_at, privacy_version,"
     " notes, topic, needs, created_at, cancelled_at, promoted_at, erased_at, attended, confirm_hash,"
-    " hold_expires_at, confirmed_at, expired_at";
+    " hold_expires_at, confirmed_at, expired_at, erased_person";
 
 const char* const kMessageColumns =
     "id, registration_id, recipient, subject, body, created_at, attempts, next_attempt_at,"

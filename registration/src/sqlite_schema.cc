@@ -33,6 +33,7 @@ Registration read_registration(const sql::Stmt& s) {
   r.hold_expires_at = s.integer(26);
   r.confirmed_at = s.text(27);
   r.expired_at = s.text(28);
+  r.erased_person = s.text(29);
   return r;
 }
 

@@ -33,7 +33,7 @@ Result<std::vector<std::string>> SqliteStore::set_attendance(const std::string& 
   });
 }
 
-Status SqliteStore::erase(const std::string& code) {
+Status SqliteStore::erase(const std::string& code, const std::string& person) {
   return guard([&]() -> Status {
     sql::Lease db(pool_);
     {
@@ -48,10 +48,11 @@ Status SqliteStore::erase(const std::string& code) {
                 "UPDATE registrations SET first_name = NULL, last_name = NULL, email = NULL,"
                 " email_norm = NULL, organisation = NULL,"
                 " guardian_name = NULL, notes = NULL, topic = NULL, needs = NULL,"
-                " token_hash = ?2, confirm_hash = NULL, erased_at = ?3 WHERE id = ?1")
+                " token_hash = ?2, confirm_hash = NULL, erased_at = ?3, erased_person = ?4 WHERE id = ?1")
           .bind(1, r->id)
           .bind_blob(2, sha256(random_base32(kTokenBytes)))
           .bind(3, now)
+          .bind(4, person.empty() ? code : person)
           .run();
       sql::Stmt(db.get(),
                 "UPDATE outbox SET recipient = '', subject = '', body = '',"

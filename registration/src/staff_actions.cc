@@ -74,8 +74,9 @@ Status staff_erase(Context& ctx, const Principal& who, const Req& req, const std
   std::vector<std::string> codes{code};
   for (const auto& x : *person)
     if (x.code != code && x.erased_at.empty()) codes.push_back(x.code);
+  // The first code stands for the person on all of them (erased_person).
   for (const auto& c : codes)
-    if (Status s = ctx.store->erase(c); !s.is_ok()) return s;
+    if (Status s = ctx.store->erase(c, code); !s.is_ok()) return s;
   // What the log may hold of the person (a search by their e-mail, a
   // message sent to them) goes too; the erasure line keeps only the code.
   for (const std::string& text : {r->email, r->first_name + " " + r->last_name})

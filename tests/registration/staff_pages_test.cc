@@ -206,7 +206,7 @@ TEST_F(StaffPagesTest, TheCsvHasItalianColumnsAndValuesAndOneRowPerRegistration)
 
 TEST_F(StaffPagesTest, TheReportCountsPeopleOnceAndAnErasureLeavesItsDistributions) {
   // One person in two activities, another in one: two people, by role too.
-  reg("m03-nord", "giulia@example.org");
+  const std::string giulia = reg("m03-nord", "giulia@example.org");
   reg("small", "Giulia@example.org");
   const std::string other = reg("thirty", "marco@example.org", "Marco");
   const json before = stats();
@@ -221,6 +221,14 @@ TEST_F(StaffPagesTest, TheReportCountsPeopleOnceAndAnErasureLeavesItsDistributio
   const json after = stats();
   EXPECT_EQ(after["distribution"], before["distribution"]);
   EXPECT_EQ(after["people"]["total"], 2);
+  // Erased, the person in two activities is still one person.
+  done = s_->post_form("/staff/persone/" + giulia + "/cancella", {{"csrf", admin_.csrf}, {"conferma", "CANCELLA"}},
+                       admin_.cookie);
+  ASSERT_EQ(done->status, 303);
+  const json erased = stats();
+  EXPECT_EQ(erased["people"]["total"], 2);
+  EXPECT_EQ(erased["distribution"], before["distribution"]);
+  EXPECT_EQ(s_->ctx().store->find(giulia)->erased_person, giulia);
 }
 
 TEST_F(StaffPagesTest, TheSignInSheetListsConfirmedPeopleForEachMeeting) {

@@ -52,6 +52,10 @@ struct Registration {
   std::string created_at, cancelled_at, promoted_at, erased_at;  // UTC ISO
   std::string confirmed_at, expired_at;                          // UTC ISO
   bool attended = false;
+  // After an erasure: the code that stands for the person, the same on all
+  // their registrations, so the funder's report counts them once without
+  // knowing who they were. "" otherwise.
+  std::string erased_person;
   // Not stored: the clear tokens, known only while a message is being
   // written (the store keeps their SHA-256), so the message can carry the
   // person's links. `token` opens the personal page, `confirm_token`
@@ -181,7 +185,9 @@ class Store {
   // disk still holds the erased values (secure_delete overwrites freed
   // space); PostgreSQL keeps the old row versions until VACUUM and in its
   // WAL files until they are recycled (docs/registration.md, §6).
-  virtual Status erase(const std::string& code) = 0;
+  // `person` is the code that stands for the person on every registration
+  // erased with this one (erased_person); "" means `code`.
+  virtual Status erase(const std::string& code, const std::string& person = "") = 0;
 
   // Messages (newest first), all or only those not delivered yet.
   virtual Result<std::vector<OutboxMessage>> outbox(bool undelivered_only, int limit) = 0;
