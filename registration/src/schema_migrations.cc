@@ -426,6 +426,22 @@ CREATE TABLE search_filters (
     {"who an erased registration belonged to, as a code: the funder's report counts the person once",
      "ALTER TABLE registrations ADD COLUMN erased_person TEXT;",
      "ALTER TABLE registrations ADD COLUMN erased_person TEXT;"},
+    // Staff searches were logged with the words searched (a name, part of
+    // an e-mail) until 2 December 2026; those words are a person's data
+    // that an erasure cannot find again, so they go from the old lines.
+    {"the words of the staff's searches leave the activity log's older lines",
+     R"sql(
+UPDATE audit_log SET details = 'ricerca (parole non conservate)'
+  WHERE action = 'search' AND details LIKE 'ricerca: %';
+UPDATE audit_log SET details = 'ricerca nell''elenco iscritti (parole non conservate)'
+  WHERE action = 'list' AND details LIKE 'ricerca nell''elenco iscritti: %';
+)sql",
+     R"sql(
+UPDATE audit_log SET details = 'ricerca (parole non conservate)'
+  WHERE action = 'search' AND details LIKE 'ricerca: %';
+UPDATE audit_log SET details = 'ricerca nell''elenco iscritti (parole non conservate)'
+  WHERE action = 'list' AND details LIKE 'ricerca nell''elenco iscritti: %';
+)sql"},
 };
 
 const std::size_t kMigrationCount = std::size(kMigrations);

@@ -2,9 +2,12 @@
 // each engine's SQL runner): accounts, sessions, tokens, the audit log,
 // attendance per meeting and tutoring cases.
 #include <gtest/gtest.h>
+#include <vector>
+#include <tuple>
 
 #include "bp/registration/back_office_store.h"
 #include "bp/registration/store.h"
+#include "schema_migrations.h"
 #include "store_engines.h"
 
 namespace bp::registration {
@@ -169,6 +172,39 @@ TEST_P(AccountStoreTest, ErasingAPersonErasesTheStaffsNotesOnTheirTutoring) {
   ASSERT_EQ(cases->size(), 1u);
   EXPECT_EQ(cases->at(r.id).notes, "");
   EXPECT_EQ(cases->at(r.id).state, "assegnata") << "the case itself still counts";
+}
+
+// The activity log's lines written before staff searches stopped logging
+// the words searched lose those words when the schema is upgraded; the
+// other lines stay as they were.
+TEST_P(AccountStoreTest, UpgradingForgetsTheWordsOfOldStaffSearches) {
+  for (const auto& [action, target, details] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"search", "persone", "ricerca: giulia.fe (2 risultati)"},
+           {"list", "m03-nord", "ricerca nell'elenco iscritti: ferrero"},
+           {"search", "persone", "ricerca (1 risultato: abc)"},
+           {"list", "m03-nord", "elenco iscritti"},
+           {"export", "m03-nord", "ricerca: non una ricerca"}}) {
+    AuditEntry e;
+    e.actor = "staff@example.org";
+    e.address = "127.0.0.1";
+    e.action = action;
+    e.target = target;
+    e.details = details;
+    ASSERT_TRUE(accounts().append_audit(e).is_ok());
+  }
+  store_.reset();
+  const int latest = static_cast<int>(schema::kMigrationCount);
+  ASSERT_TRUE(loc_.exec(GetParam() == Engine::kSqlite
+                            ? "PRAGMA user_version = " + std::to_string(latest - 1)
+                            : "DELETE FROM schema_migrations WHERE version = " + std::to_string(latest))
+                  .is_ok());
+  auto s = loc_.open({}, {}, {});
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(loc_.schema_version(), latest);
+  EXPECT_EQ(loc_.query("SELECT details FROM audit_log ORDER BY id"),
+            (std::vector<std::string>{"ricerca (parole non conservate)",
+                                      "ricerca nell'elenco iscritti (parole non conservate)",
+                                      "ricerca (1 risultato: abc)", "elenco iscritti", "ricerca: non una ricerca"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, AccountStoreTest, ::testing::Values(Engine::kSqlite, Engine::kPostgresql),
