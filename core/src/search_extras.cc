@@ -43,15 +43,26 @@ namespace {
 // The words before the last token of `prefix` as typed, but each word of
 // `respellings` (folded) written as its spelling, with its accents
 // ("fatoria so" -> "fattoria ").
-std::string respelled_lead(const Xapian::Database& db, const std::string& prefix,
-                           const std::vector<Token>& typed,
-                           const std::map<std::string, std::string>& respellings) {
+// The words typed before the last one, as the completions write them: a
+// respelled word (`respellings`) as the library writes its spelling, a word
+// typed in lower case without its accents as the library writes it
+// ("comunita" -> "comunità"), any other word as typed.
+std::string written_lead(const Xapian::Database& db, const std::string& prefix, const std::vector<Token>& typed,
+                         const std::map<std::string, std::string>& respellings) {
   if (typed.empty()) return {};
   std::string lead = prefix.substr(0, typed.front().begin);
   for (std::size_t k = 0; k + 1 < typed.size(); ++k) {
     const std::string word = prefix.substr(typed[k].begin, typed[k].end - typed[k].begin);
-    auto it = respellings.find(text::fold_lower(text::fold(word)));
-    lead += it == respellings.end() ? word : written_form(db, it->second);
+    const std::string folded = text::fold_lower(text::fold(word));
+    auto it = respellings.find(folded);
+    if (it != respellings.end()) {
+      lead += written_form(db, it->second);
+    } else if (word == folded) {
+      const std::string written = written_form(db, folded);
+      lead += text::fold_lower(text::fold(written)) == folded ? written : word;
+    } else {
+      lead += word;
+    }
     lead += prefix.substr(typed[k].end, typed[k + 1].begin - typed[k].end);
   }
   return lead;
@@ -125,10 +136,10 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
 
   const std::string& last = words.back();
   if (last_partial && last.size() >= 2 && static_cast<int>(out.size()) < limit) {
-    // The words before the last one as they were typed (accents kept).
-    std::string lead;
+    // The words before the last one as they were typed, with the accents
+    // a word typed without them has in the library.
     const std::vector<Token> typed = tokenize(prefix);
-    if (!typed.empty()) lead = prefix.substr(0, typed.back().begin);
+    std::string lead = written_lead(db, prefix, typed, {});
     // The commonest completions; the scan is bounded for very short prefixes.
     // Function words ("alcuni", "almeno") are never suggested.
     std::vector<std::pair<Xapian::doccount, std::string>> found;
@@ -173,7 +184,7 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
         rank(*spelled_query, spelled[spelled.size() - 2]);
         // The list then says what it completes: "fatoria so" ->
         // "fattoria sociale", as the search would correct it.
-        if (!ranked.empty()) lead = respelled_lead(db, prefix, typed, respellings);
+        if (!ranked.empty()) lead = written_lead(db, prefix, typed, respellings);
       }
       if (ranked.empty() && lead_query) rank(*lead_query, words[words.size() - 2]);
       std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {

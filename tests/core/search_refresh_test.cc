@@ -270,6 +270,14 @@ TEST_F(SearchRefreshTest, CompletionsOfferOneFormOfAWord) {
   EXPECT_EQ(std::count_if(energy.begin(), energy.end(),
                           [](const std::string& s) { return s.rfind("comunità energetic", 0) == 0; }),
             1);
+  // Typed on a phone without the accent, the completion has it, as the
+  // library writes the word; a word typed with capitals stays as typed.
+  const std::vector<std::string> plain = completions("comunita energe");
+  EXPECT_NE(std::find(plain.begin(), plain.end(), "comunità energetica"), plain.end()) << ::testing::PrintToString(plain);
+  EXPECT_EQ(std::find(plain.begin(), plain.end(), "comunita energetica"), plain.end());
+  const std::vector<std::string> capital = completions("Comunita energe");
+  EXPECT_NE(std::find(capital.begin(), capital.end(), "Comunita energetica"), capital.end())
+      << ::testing::PrintToString(capital);
 }
 
 // When the typed words fit no practice well (each is in a different
