@@ -157,6 +157,21 @@ std::int64_t Desk::now() const {
       .count();
 }
 
+std::vector<bool> Desk::meetings_begun(const Edition& e) const {
+  const std::int64_t t = now();
+  std::vector<bool> begun;
+  for (const Session& s : e.sessions) begun.push_back(s.start_utc <= t);
+  return begun;
+}
+
+std::string Desk::begins_local(const Edition& e) const {
+  return e.sessions.empty() ? e.start_local : e.sessions.front().date + "T" + e.sessions.front().start;
+}
+
+bool Desk::has_begun(const Edition& e) const {
+  return (e.sessions.empty() ? e.start_utc : e.sessions.front().start_utc) <= now();
+}
+
 bool Desk::is_open(const Edition& e, std::string* why) const {
   const Activity* a = catalogue_.activity_of(e);
   const bool tutoring = a && a->kind == "tutoraggio";

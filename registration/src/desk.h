@@ -82,6 +82,15 @@ class Desk {
   // Whether `e` takes registrations now; `why` gets the Italian reason.
   bool is_open(const Edition& e, std::string* why = nullptr) const;
 
+  // Attendance is taken from the start of a meeting, never ahead (a
+  // certificate for meetings not held). One flag per meeting of `e`: has it
+  // begun by now?
+  std::vector<bool> meetings_begun(const Edition& e) const;
+  // When `e` begins, "YYYY-MM-DDTHH:MM" in Europe/Rome: its first meeting,
+  // or its start when it has none; and whether that is past.
+  std::string begins_local(const Edition& e) const;
+  bool has_begun(const Edition& e) const;
+
   // <base>/iscrizione/<code>?token=<token>: the person's page.
   std::string manage_url(const std::string& code, const std::string& token) const;
 

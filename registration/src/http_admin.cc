@@ -69,13 +69,11 @@ void post_admin_attendance(Context& ctx, const Principal& who, const Req& req, R
     codes.push_back(c.get<std::string>());
   }
   const bool attended = !j.contains("attended") || (j["attended"].is_boolean() && j["attended"].get<bool>());
-  // Present at an edition that has not begun: never (the certificate would
-  // be issued for it). Marking absent is always possible.
-  const std::string begins = e->sessions.empty() ? e->start_local : e->sessions.front().date + "T" + e->sessions.front().start;
-  const std::int64_t begins_utc = e->sessions.empty() ? e->start_utc : e->sessions.front().start_utc;
-  if (attended && begins_utc > ctx.desk->now())
+  // Present at an edition that has not begun: never. Absent: always.
+  if (attended && !ctx.desk->has_begun(*e))
     return http::send_error(res, 409, "not_started",
-                            "l'edizione non è ancora cominciata: le presenze si segnano dal " + italian_datetime(begins));
+                            "l'edizione non è ancora cominciata: le presenze si segnano dal " +
+                                italian_datetime(ctx.desk->begins_local(*e)));
   auto rejected = ctx.store->set_attendance(edition, codes, attended);
   if (!rejected.ok()) return http::send_status(res, rejected.status());
   audit(ctx, who, req, "attendance", edition,

@@ -51,16 +51,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-// The meetings of `e` that have begun by now: attendance is taken from
-// the start of a meeting, never ahead (a certificate for a meeting nobody
-// has attended yet).
-std::vector<bool> meetings_held(Context& ctx, const Edition& e) {
-  const std::int64_t now = ctx.desk->now();
-  std::vector<bool> held;
-  for (const Session& s : e.sessions) held.push_back(s.start_utc <= now);
-  return held;
-}
-
 // A registration row of the edition page.
 json row_view(Context& ctx, const Registration& r, const std::set<int>& met, const std::vector<bool>& held) {
   const Taxonomy& tax = ctx.desk->taxonomy();
@@ -102,7 +92,7 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
   // The search words arrive by POST (the same page), never in the URL.
   const std::string query = lower(http::form_fields(req)["cerca"]);
   const std::size_t meetings = ref.edition->sessions.size();
-  const std::vector<bool> held = meetings_held(ctx, *ref.edition);
+  const std::vector<bool> held = ctx.desk->meetings_begun(*ref.edition);
   json list = json::array();
   int shown = 0;
   for (const auto& r : *rows) {
@@ -145,9 +135,7 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
                         {"sessions", sessions},
                         {"has_sessions", meetings > 0},
                         {"any_held", any_held},
-                        {"first_meeting", meetings > 0 ? italian_datetime(ref.edition->sessions[0].date + "T" +
-                                                                          ref.edition->sessions[0].start)
-                                                       : std::string()},
+                        {"first_meeting", italian_datetime(ctx.desk->begins_local(*ref.edition))},
                         {"share", ctx.options.certificate_share_percent},
                         {"filters", filters},
                         {"status", status},
@@ -166,7 +154,7 @@ void post_attendance(Context& ctx, const Principal& who, const Req& req, Res& re
   const auto fields = http::form_fields(req);
   const bool everyone = fields.count("tutti") > 0;
   const int meetings = static_cast<int>(ref.edition->sessions.size());
-  const std::vector<bool> held = meetings_held(ctx, *ref.edition);
+  const std::vector<bool> held = ctx.desk->meetings_begun(*ref.edition);
   // Every confirmed person of the edition gets their row: an unticked box
   // is an absence, so the form is the whole truth for the edition. A
   // meeting that has not begun has no attendance yet, whatever was sent.
