@@ -117,10 +117,10 @@ Status ProposalDesk::resend_links(const std::string& email_field, std::string* p
   // Oldest first, as the person sent them.
   for (auto it = all->rbegin(); it != all->rend(); ++it) {
     if (strcasecmp(it->proposer_email.c_str(), email.c_str()) != 0) continue;
-    const std::string token = random_base32(kTokenBytes);
-    hashes[it->code] = sha256(token);
+    it->token = random_base32(kTokenBytes);
+    hashes[it->code] = sha256(it->token);
     links += "\n«" + it->title + "» (inviata il " + italian_date(it->created_at.substr(0, 10)) + ", stato: " +
-             it->status + ")\n" + options_.public_base_url + "/proposta/" + it->code + "?token=" + token + "\n";
+             it->status + ")\n" + status_url(*it) + "\n";
     if (!first) first = &*it;
   }
   if (!first) return Status::ok();
