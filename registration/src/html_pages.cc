@@ -173,14 +173,18 @@ std::string resend_form(const site::Pages& pages) {
 }
 
 std::string proposal_resend_form(const site::Pages& pages) {
-  const std::string heading = "Hai perso il link della tua proposta?";
-  return render(pages, "resend",
-                {{"heading", heading},
-                 {"intro", "Scrivi l'indirizzo e-mail da cui hai inviato la proposta: ti invieremo di nuovo i link "
-                           "personali di tutte le tue proposte, per seguirne lo stato, leggere i commenti della "
-                           "redazione e modificarle. I link vecchi smetteranno di funzionare."},
-                 {"action", "/api/proposals/resend"}},
-                heading);
+  site::Shell shell;
+  shell.title = "Hai perso il link della tua proposta?";
+  shell.section = "proponi";  // the menu shows where the person is: proposals
+  shell.noindex = true;
+  shell.styles = {"/css/site.css"};
+  return render_page(pages, "resend",
+                     {{"heading", shell.title},
+                      {"intro", "Scrivi l'indirizzo e-mail da cui hai inviato la proposta: ti invieremo di nuovo i "
+                                "link personali di tutte le tue proposte, per seguirne lo stato, leggere i commenti "
+                                "della redazione e modificarle. I link vecchi smetteranno di funzionare."},
+                      {"action", "/api/proposals/resend"}},
+                     shell);
 }
 
 std::string certificate(const site::Pages& pages, const Desk& desk, const Registration& r) {

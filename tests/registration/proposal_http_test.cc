@@ -477,6 +477,7 @@ TEST_F(ProposalHttpTest, AProposerWhoLostTheLinkGetsNewOnesByEmail) {
   ASSERT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("Hai perso il link della tua proposta?"), std::string::npos);
   EXPECT_NE(page->body.find("action=\"/api/proposals/resend\""), std::string::npos);
+  EXPECT_NE(page->body.find("href=\"/proponi\" aria-current=\"page\""), std::string::npos) << "the menu's section";
   EXPECT_NE(client().Get("/proponi")->body.find("href=\"/proposta/nuovo-link\""), std::string::npos);
 
   const std::size_t before = messages().size();
