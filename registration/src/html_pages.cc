@@ -75,8 +75,10 @@ std::string field_label(const std::string& f) {
   return f;
 }
 
-std::string message(const site::Pages& pages, const std::string& title, const std::string& text,
-                    const std::string& href, const std::string& label) {
+namespace {
+
+std::string message_in(const site::Pages& pages, const std::string& section, const std::string& title,
+                       const std::string& text, const std::string& href, const std::string& label) {
   // The module's messages are written for answers ("iscrizione non trovata
   // o link non valido"); on a page the paragraph is a sentence.
   std::string sentence = text;
@@ -84,7 +86,24 @@ std::string message(const site::Pages& pages, const std::string& title, const st
   if (!sentence.empty() && std::string_view(".!?").find(sentence.back()) == std::string_view::npos) sentence += '.';
   json link = false;
   if (!href.empty()) link = {{"href", href}, {"label", label}};
-  return render(pages, "message", {{"title", title}, {"text", sentence}, {"link", link}}, title);
+  site::Shell shell;
+  shell.title = title;
+  shell.section = section;
+  shell.noindex = true;
+  shell.styles = {"/css/site.css"};
+  return render_page(pages, "message", {{"title", title}, {"text", sentence}, {"link", link}}, shell);
+}
+
+}  // namespace
+
+std::string message(const site::Pages& pages, const std::string& title, const std::string& text,
+                    const std::string& href, const std::string& label) {
+  return message_in(pages, "programma", title, text, href, label);
+}
+
+std::string proposal_message(const site::Pages& pages, const std::string& title, const std::string& text,
+                             const std::string& href, const std::string& label) {
+  return message_in(pages, "proponi", title, text, href, label);
 }
 
 std::string form_errors(const site::Pages& pages, const FieldErrors& errors) {

@@ -21,6 +21,9 @@ std::string render_page(const site::Pages& pages, const std::string& name, const
 // when `href` is given.
 std::string message(const site::Pages& pages, const std::string& title, const std::string& text,
                     const std::string& href = "", const std::string& label = "");
+// The same page for a proposer: the menu shows the proposals' section.
+std::string proposal_message(const site::Pages& pages, const std::string& title, const std::string& text,
+                             const std::string& href = "", const std::string& label = "");
 // The list of field errors of a refused form.
 std::string form_errors(const site::Pages& pages, const FieldErrors& errors);
 // The person's page: status (with what to do next), details, links, the

@@ -112,7 +112,7 @@ void send_proposal_image(Res& res, const StoredProposal& p, const std::string& b
 
 void send_too_large(Context& ctx, const Req& req, Res& res, const std::string& message) {
   if (site::is_api_path(req.path)) return http::send_error(res, 413, "too_large", message);
-  http::send_html(res, 413, html::message(*ctx.pages, "Proposta troppo grande", message));
+  http::send_html(res, 413, html::proposal_message(*ctx.pages, "Proposta troppo grande", message));
 }
 
 }  // namespace proposals_http
@@ -174,8 +174,9 @@ bool authorise(Context& ctx, const Req& req, Res& res, StoredProposal* out, std:
   if (site::is_api_path(req.path)) {
     http::send_status(res, p.status());
   } else {
-    http::send_html(res, 404, html::message(*ctx.pages, "Proposta non trovata", p.status().message(),
-                                            "/proposta/nuovo-link", "Fatti inviare un nuovo link"));
+    http::send_html(res, 404,
+                    html::proposal_message(*ctx.pages, "Proposta non trovata", p.status().message(),
+                                           "/proposta/nuovo-link", "Fatti inviare un nuovo link"));
   }
   return false;
 }
@@ -250,8 +251,9 @@ void post_proposal(Context& ctx, const Req& req, Res& res) {
   auto stored = ctx.proposals->submit(c, in.image ? &*in.image : nullptr);
   if (!stored.ok()) {
     if (stored.status().code() == Code::kConflict && !site::is_api_path(req.path))
-      return http::send_html(res, 409, html::message(*ctx.pages, "Proposta già inviata", stored.status().message(),
-                                                     "/proposta/nuovo-link", "Fatti inviare un nuovo link"));
+      return http::send_html(res, 409,
+                             html::proposal_message(*ctx.pages, "Proposta già inviata", stored.status().message(),
+                                                    "/proposta/nuovo-link", "Fatti inviare un nuovo link"));
     return http::send_status(res, stored.status());
   }
   if (ctx.worker) ctx.worker->notify();
@@ -303,7 +305,8 @@ void post_proposal_resubmit(Context& ctx, const Req& req, Res& res) {
   auto r = ctx.proposals->resubmit(p.code, c, in.image ? &*in.image : nullptr);
   if (!r.ok()) {
     if (page && r.status().code() == Code::kConflict)
-      return http::send_html(res, 409, html::message(*ctx.pages, "Modifica non possibile", r.status().message()));
+      return http::send_html(res, 409,
+                             html::proposal_message(*ctx.pages, "Modifica non possibile", r.status().message()));
     return http::send_status(res, r.status());
   }
   if (ctx.worker) ctx.worker->notify();
@@ -324,7 +327,8 @@ void post_proposal_withdraw(Context& ctx, const Req& req, Res& res) {
   auto r = ctx.proposals->withdraw(p.code);
   if (!r.ok()) {
     if (page && r.status().code() == Code::kConflict)
-      return http::send_html(res, 409, html::message(*ctx.pages, "Ritiro non possibile", r.status().message()));
+      return http::send_html(res, 409,
+                             html::proposal_message(*ctx.pages, "Ritiro non possibile", r.status().message()));
     return http::send_status(res, r.status());
   }
   if (page) return redirect(res, page_path(p.code, token));
@@ -356,7 +360,8 @@ void post_proposal_resend(Context& ctx, const Req& req, Res& res) {
     problem = why;
   }
   if (!problem.empty()) {
-    if (form) return http::send_html(res, 400, html::message(*ctx.pages, "Controlla l'indirizzo e-mail", problem));
+    if (form)
+      return http::send_html(res, 400, html::proposal_message(*ctx.pages, "Controlla l'indirizzo e-mail", problem));
     return http::send_fields(res, {{"email", problem}});
   }
   if (!s.is_ok()) return http::send_status(res, s);
@@ -365,7 +370,7 @@ void post_proposal_resend(Context& ctx, const Req& req, Res& res) {
       "Se da questo indirizzo è stata inviata una proposta, tra pochi minuti riceverai una e-mail con i nuovi "
       "link personali (quelli vecchi non funzionano più). Se non arriva, controlla la cartella della posta "
       "indesiderata.";
-  if (form) return http::send_html(res, 200, html::message(*ctx.pages, "Controlla la posta", message));
+  if (form) return http::send_html(res, 200, html::proposal_message(*ctx.pages, "Controlla la posta", message));
   http::send_json(res, 202, {{"message", message}});
 }
 

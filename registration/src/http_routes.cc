@@ -211,12 +211,16 @@ void send_rate_limited(Res& res, int retry_after_seconds, const std::string& mes
 void send_rate_limited(const Context& ctx, const Req& req, Res& res, int retry_after_seconds) {
   if (!is_form(req)) return send_rate_limited(res, retry_after_seconds, "troppe richieste da questo indirizzo");
   res.set_header("Retry-After", std::to_string(retry_after_seconds));
+  const std::string title = "Troppi invii in poco tempo";
+  const std::string text = "Da questa connessione sono arrivati troppi invii in poco tempo: riprova tra " +
+                           retry_wait(retry_after_seconds) +
+                           ". Il modulo non è stato inviato; con il tasto «Indietro» del browser ritrovi quello "
+                           "che avevi scritto.";
+  // A proposer sees the proposals' section of the menu, as on the form.
+  const bool proposal = req.path == "/proponi" || req.path.rfind("/proposta/", 0) == 0 ||
+                        req.path.rfind("/api/proposals", 0) == 0;
   send_html(res, 429,
-            html::message(*ctx.pages, "Troppi invii in poco tempo",
-                          "Da questa connessione sono arrivati troppi invii in poco tempo: riprova tra " +
-                              retry_wait(retry_after_seconds) +
-                              ". Il modulo non è stato inviato; con il tasto «Indietro» del browser ritrovi "
-                              "quello che avevi scritto."));
+            proposal ? html::proposal_message(*ctx.pages, title, text) : html::message(*ctx.pages, title, text));
 }
 
 std::string client_address(const Context& ctx, const Req& req) {

@@ -39,6 +39,10 @@ class PgTx final : public sql_runner::Tx {
     return static_cast<std::int64_t>(tx_.exec(expand(text, params)).affected_rows());
   }
 
+  void serialise(const std::string& key) override {
+    tx_.exec("SELECT pg_advisory_xact_lock(hashtextextended(" + tx_.quote(key) + ", 0))");
+  }
+
  private:
   // int2, int4, int8 (pg_type OIDs).
   static bool is_integer_type(pqxx::oid t) { return t == 20 || t == 21 || t == 23; }

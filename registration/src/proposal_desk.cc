@@ -76,15 +76,6 @@ CheckedProposal ProposalDesk::check(const nlohmann::json& body, bool with_propos
 Result<StoredProposal> ProposalDesk::submit(const CheckedProposal& p, const Upload* image) {
   if (!p.valid()) return Status::invalid("la proposta ha degli errori");
   ProposalContent content = content_of(p, taxonomy_, image);
-  auto waiting = store_.list(ps::kNew);
-  if (!waiting.ok()) return waiting.status();
-  for (const StoredProposal& w : *waiting)
-    if (w.markdown == content.markdown && strcasecmp(w.proposer_email.c_str(), p.input.proposer.email.c_str()) == 0)
-      return Status::conflict("Questa proposta è già arrivata il " + italian_date(w.created_at.substr(0, 10)) +
-                              " (codice " + w.code +
-                              "): non serve inviarla di nuovo. Il link per seguirla è nell'e-mail di conferma "
-                              "che ti abbiamo mandato; se non la trovi, chiedine uno nuovo da " +
-                              options_.public_base_url + "/proposta/nuovo-link.");
   StoredProposal s;
   s.code = random_base32(kCodeBytes);
   s.token = random_base32(kTokenBytes);
@@ -102,7 +93,15 @@ Result<StoredProposal> ProposalDesk::submit(const CheckedProposal& p, const Uplo
                                 "Codice della proposta: " + s.code + "\n" +
                                 "La tua pagina personale (stato, commenti, modifiche, ritiro):\n" + link +
                                 "\n\n" + kWhatNext);
-  return store_.create(s, content, m);
+  StoredProposal w;  // the same proposal, already waiting
+  auto stored = store_.create(s, content, m, &w);
+  if (stored.status().code() == Code::kConflict && !w.code.empty())
+    return Status::conflict("Questa proposta è già arrivata il " + italian_date(w.created_at.substr(0, 10)) +
+                            " (codice " + w.code +
+                            "): non serve inviarla di nuovo. Il link per seguirla è nell'e-mail di conferma "
+                            "che ti abbiamo mandato; se non la trovi, chiedine uno nuovo da " +
+                            options_.public_base_url + "/proposta/nuovo-link.");
+  return stored;
 }
 
 Status ProposalDesk::resend_links(const std::string& email_field, std::string* problem) {

@@ -63,10 +63,18 @@ class SqlProposalStore final : public ProposalStore {
   SqlProposalStore(sql_runner::SqlRunner& runner, std::function<std::int64_t()> clock)
       : runner_(runner), clock_(std::move(clock)) {}
 
-  Result<StoredProposal> create(const StoredProposal& in, const ProposalContent& c,
-                                const OutboxMessage& message) override {
+  Result<StoredProposal> create(const StoredProposal& in, const ProposalContent& c, const OutboxMessage& message,
+                                StoredProposal* duplicate) override {
     StoredProposal out;
+    std::optional<StoredProposal> same;
     Status s = runner_.transact([&](Tx& db) {
+      db.serialise("proposals:create");
+      auto waiting = db.query(std::string("SELECT ") + kColumns +
+                                  " FROM proposals WHERE status = $1 AND markdown = $2"
+                                  " AND lower(proposer_email) = lower($3) ORDER BY id LIMIT 1",
+                              {std::string(ps::kNew), c.markdown, in.proposer_email});
+      same = waiting.empty() ? std::nullopt : std::optional<StoredProposal>(read(waiting[0]));
+      if (same) return;
       const std::string now = now_iso();
       auto rows = db.query(
           "INSERT INTO proposals(code, token_hash, status, fields, markdown, title, hub, proposer_name,"
@@ -84,6 +92,10 @@ class SqlProposalStore final : public ProposalStore {
       out = load(db, id);
     });
     if (!s.is_ok()) return s;
+    if (same) {
+      if (duplicate) *duplicate = *same;
+      return Status::conflict("la stessa proposta è già arrivata (codice " + same->code + ")");
+    }
     out.token = in.token;
     return out;
   }

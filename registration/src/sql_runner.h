@@ -42,6 +42,12 @@ class Tx {
   virtual std::vector<Row> query(const std::string& sql, const std::vector<Value>& params = {}) = 0;
   // Rows changed by the statement.
   virtual std::int64_t exec(const std::string& sql, const std::vector<Value>& params = {}) = 0;
+  // Waits until no other transaction holds `key`, and holds it until this
+  // one ends: a check and the write it decides run as one step across
+  // processes. A no-op on SQLite, where a write transaction (BEGIN
+  // IMMEDIATE) already excludes every other; a transaction-scoped advisory
+  // lock on PostgreSQL.
+  virtual void serialise(const std::string& key) = 0;
 };
 
 class SqlRunner {

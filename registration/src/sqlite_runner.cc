@@ -42,6 +42,9 @@ class SqliteTx final : public sql_runner::Tx {
     s.run();
     return sqlite3_changes(db_);
   }
+  // BEGIN IMMEDIATE: no other write transaction runs meanwhile.
+  void serialise(const std::string&) override {}
+
 
  private:
   static void bind(sql::Stmt& s, const std::vector<Value>& params) {

@@ -441,6 +441,7 @@ TEST_F(ProposalHttpTest, TheSameProposalSentTwiceIsStoredOnce) {
   EXPECT_EQ(twice->status, 409);
   EXPECT_NE(twice->body.find("Proposta già inviata"), std::string::npos);
   EXPECT_NE(twice->body.find("già arrivata"), std::string::npos);
+  EXPECT_NE(twice->body.find("href=\"/proponi\" aria-current=\"page\""), std::string::npos) << "the menu's section";
   // Another address, or the same address with another text: stored.
   json other_person = again;
   other_person["proposer"]["email"] = "marco@example.org";
@@ -496,7 +497,11 @@ TEST_F(ProposalHttpTest, AProposerWhoLostTheLinkGetsNewOnesByEmail) {
   EXPECT_EQ(client().Get(("/proposta/" + code + "?token=" + old_token).c_str())->status, 404);
   EXPECT_EQ(client().Get(("/proposta/" + code + "?token=" + new_token).c_str())->status, 200);
   EXPECT_EQ(client().Get(other_url.substr(other_url.find("/proposta/")).c_str())->status, 200);
-  // The old link's page says where to ask for a new one.
+  // The old link's page says where to ask for a new one, in the proposals'
+  // section of the menu.
+  EXPECT_NE(client().Get(("/proposta/" + code + "?token=" + old_token).c_str())->body.find(
+                "href=\"/proponi\" aria-current=\"page\""),
+            std::string::npos);
   EXPECT_NE(client().Get(("/proposta/" + code + "?token=" + old_token).c_str())->body.find("/proposta/nuovo-link"),
             std::string::npos);
 

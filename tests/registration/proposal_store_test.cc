@@ -4,7 +4,9 @@
 #include "bp/registration/proposal_store.h"
 
 #include <algorithm>
+#include <atomic>
 #include <gtest/gtest.h>
+#include <thread>
 
 #include "store_engines.h"
 
@@ -23,6 +25,22 @@ class ProposalStoreTest : public ::testing::TestWithParam<Engine> {
     store_ = std::move(*s);
   }
 
+  // The proposal `code`, from Giulia, whose markdown names `code` unless
+  // `markdown` is given.
+  StoredProposal proposal(const std::string& code) {
+    StoredProposal p;
+    p.code = code;
+    p.token_hash = std::string(32, 'h');
+    p.proposer_name = "Giulia Ferrero";
+    p.proposer_email = "giulia@example.org";
+    p.consent_at = "2026-11-30T10:00:00Z";
+    p.privacy_version = "2026-11";
+    return p;
+  }
+  static ProposalContent content(const std::string& markdown) {
+    return {"{}", markdown, "Riparare", "nord", true, "", "", ""};
+  }
+
   StoredProposal create(const std::string& code, const std::string& image = "") {
     StoredProposal p;
     p.code = code;
@@ -32,12 +50,12 @@ class ProposalStoreTest : public ::testing::TestWithParam<Engine> {
     p.proposer_email = "giulia@example.org";
     p.consent_at = "2026-11-30T10:00:00Z";
     p.privacy_version = "2026-11";
-    ProposalContent c{"{\"title\":\"Riparare\"}", "---\ntitle: Riparare\n---\n", "Riparare", "nord", true, image,
+    ProposalContent c{"{\"title\":\"Riparare\"}", "---\ntitle: Riparare " + code + "\n---\n", "Riparare", "nord", true, image,
                       image.empty() ? "" : "copertina.png", image.empty() ? "" : "image/png"};
     OutboxMessage m;
     m.subject = "Proposta ricevuta";
     m.body = "Grazie";
-    auto r = store_->proposals().create(p, c, m);
+    auto r = store_->proposals().create(p, c, m, nullptr);
     EXPECT_TRUE(r.ok()) << r.status().message();
     return r.ok() ? *r : StoredProposal{};
   }
@@ -144,6 +162,62 @@ TEST_P(ProposalStoreTest, ReplacingTokensKeepsTheBytesAndQueuesOneMessage) {
   ASSERT_TRUE(outbox.ok());
   ASSERT_EQ(outbox->size(), 3u);
   EXPECT_EQ(std::count_if(outbox->begin(), outbox->end(), [](const auto& x) { return x.subject == "I nuovi link delle tue proposte"; }), 1);
+}
+
+// The same case file from the same address while the first still waits is
+// not stored again, whoever sends it and however often at once; another
+// address, or a first proposal no longer waiting, is.
+TEST_P(ProposalStoreTest, TheSameProposalWaitingIsStoredOnce) {
+  auto& s = store_->proposals();
+  const std::string md = "---\ntitle: Il banco di riparazione\n---\n";
+  ASSERT_TRUE(s.create(proposal("first"), content(md), {}, nullptr).ok());
+  StoredProposal again = proposal("again");
+  again.proposer_email = "GIULIA@Example.org";
+  StoredProposal dup;
+  OutboxMessage received;
+  received.subject = "Abbiamo ricevuto la tua proposta";
+  received.body = "Grazie";
+  auto refused = s.create(again, content(md), received, &dup);
+  EXPECT_EQ(refused.status().code(), Code::kConflict);
+  EXPECT_EQ(dup.code, "first");
+  EXPECT_EQ(s.find("again").status().code(), Code::kNotFound);
+  EXPECT_EQ(store_->outbox(false, 10)->size(), 0u) << "no message for a refused proposal";
+
+  StoredProposal other = proposal("other");
+  other.proposer_email = "marco@example.org";
+  EXPECT_TRUE(s.create(other, content(md), {}, nullptr).ok());
+  EXPECT_TRUE(s.create(proposal("changed"), content(md + "Un paragrafo in più.\n"), {}, nullptr).ok());
+  ASSERT_TRUE(s.change("first", {{ps::kNew}, ps::kWithdrawn, "proponente", "", {}}).ok());
+  EXPECT_TRUE(s.create(proposal("after"), content(md), {}, nullptr).ok()) << "the first no longer waits";
+
+  // Identical submissions at the same moment (a double click, two tabs,
+  // two servers): one is stored, the others name it. Rounds of eight,
+  // released together once every sender is ready.
+  for (int round = 0; round < 10; ++round) {
+    const std::string md2 = "---\ntitle: La ciclofficina " + std::to_string(round) + "\n---\n";
+    constexpr int kSenders = 8;
+    std::vector<std::thread> senders;
+    std::vector<std::string> stored(kSenders), named(kSenders);
+    std::atomic<int> ready{0};
+    for (int i = 0; i < kSenders; ++i)
+      senders.emplace_back([&, i] {
+        ready.fetch_add(1);
+        while (ready.load() < kSenders) std::this_thread::yield();
+        StoredProposal d;
+        auto r = s.create(proposal("r" + std::to_string(round) + "-" + std::to_string(i)), content(md2), {}, &d);
+        if (r.ok()) stored[i] = r->code;
+        named[i] = d.code;
+      });
+    for (auto& t : senders) t.join();
+    const auto has_code = [](const std::string& c) { return !c.empty(); };
+    ASSERT_EQ(std::count_if(stored.begin(), stored.end(), has_code), 1) << "round " << round << ": stored once";
+    const std::string winner = *std::find_if(stored.begin(), stored.end(), has_code);
+    for (int i = 0; i < kSenders; ++i) {
+      if (stored[i].empty()) {
+        EXPECT_EQ(named[i], winner);
+      }
+    }
+  }
 }
 
 TEST_P(ProposalStoreTest, BothEnginesHaveTheSameColumns) {

@@ -56,7 +56,7 @@ TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
     received.subject = "Ricevuta";
     ASSERT_TRUE(store.proposals()
                     .create(proposal, {"{}", "---\n", "Titolo", "nord", true, std::string("\x89PNG\0", 5), "copertina.png", "image/png"},
-                            received)
+                            received, nullptr)
                     .ok());
     ASSERT_TRUE(store.proposals().change("pr1", {{}, "", "redazione", "Bella", {}}).ok());
     before = *store.list("");

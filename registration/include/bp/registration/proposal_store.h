@@ -86,9 +86,12 @@ class ProposalStore {
 
   // Inserts a proposal in status "nuova" (code and token_hash made by the
   // caller) with its first history line and `message`. Conflict when the
-  // code exists.
+  // code exists, or when a proposal from the same address (letter case
+  // aside) with the same markdown is still "nuova": then nothing is written
+  // and `*duplicate`, when not null, is that proposal. The check and the
+  // insert are one step: the same proposal sent twice at once is stored once.
   virtual Result<StoredProposal> create(const StoredProposal& proposal, const ProposalContent& content,
-                                        const OutboxMessage& message) = 0;
+                                        const OutboxMessage& message, StoredProposal* duplicate) = 0;
 
   // The proposal with its history (not the image bytes); NotFound when none.
   virtual Result<StoredProposal> find(const std::string& code) = 0;
