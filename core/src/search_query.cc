@@ -536,6 +536,7 @@ std::optional<Xapian::Query> QueryUnderstanding::own_words_query(
     std::vector<const SynonymGroup*> groups;
     std::vector<Xapian::Query> expansions;
     if (synonyms_.match(keys, 0, &groups) == 1) {
+      synonyms_.drop_blocked(w, analyzer_, &groups);
       for (const SynonymGroup* g : groups) {
         if (!g->theme_term.empty()) continue;
         for (std::size_t p = 0; p < g->phrases.size(); ++p) {
@@ -983,7 +984,11 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
   std::size_t m = k;
   while (m < end) {
     std::vector<const SynonymGroup*> groups;
-    const std::size_t len = synonyms_.match(keys, m - k, &groups);
+    std::size_t len = synonyms_.match(keys, m - k, &groups);
+    if (len == 1) {
+      synonyms_.drop_blocked(items[m].words.front(), analyzer_, &groups);
+      if (groups.empty()) len = 0;
+    }
     // A synonym made of stopwords only ("di") is not one; nor a filler word
     // alone ("can" of "how can I…", which meets "cans" of [scatolame, cans]
     // on the stem).

@@ -289,6 +289,25 @@ void SynonymTable::read_word_lists(const Taxonomy& taxonomy, Analyzer& analyzer)
   }
 }
 
+void SynonymTable::drop_blocked(const std::string& plain_word, Analyzer& analyzer,
+                                std::vector<const SynonymGroup*>* groups) const {
+  if (blocked_.empty()) return;
+  const std::set<std::string> blocked = blocked_expansions(plain_word);
+  if (blocked.empty()) return;
+  const std::string key = key_of(plain_word, analyzer);
+  std::erase_if(*groups, [&](const SynonymGroup* g) {
+    bool reached = false;  // through a one-word phrase that is not blocked
+    bool any = false;
+    for (const std::string& phrase : g->phrases) {
+      const std::string folded = text::fold_lower(phrase);
+      if (folded.find(' ') != std::string::npos || key_of(folded, analyzer) != key) continue;
+      any = true;
+      reached = reached || blocked.count(folded) == 0;
+    }
+    return any && !reached;
+  });
+}
+
 std::set<std::string> SynonymTable::blocked_expansions(const std::string& plain_word) const {
   std::set<std::string> out;
   if (blocked_.empty()) return out;
@@ -535,10 +554,13 @@ Diagnostics unused_blocked_expansions(const Taxonomy& taxonomy, const Thesaurus&
   Diagnostics out;
   if (!thesaurus.loaded()) return out;
   Analyzer analyzer;
-  // The editors' everyday words, matched as the search matches them.
+  // The editors' everyday words and the taxonomy's groups (with no index:
+  // its synonym table is the index's, not the editors'), matched as the
+  // search matches them.
   SynonymTable table;
   table.set_thesaurus(&thesaurus);
-  table.read_word_lists(taxonomy, analyzer);
+  const Xapian::Database no_index;
+  table.build(taxonomy, no_index, analyzer);
   for (const BlockedExpansion& x : taxonomy.blocked_expansions()) {
     const std::string word = text::fold_lower(x.word);
     // What the word may be expanded to without the index.
@@ -550,6 +572,16 @@ Diagnostics unused_blocked_expansions(const Taxonomy& taxonomy, const Thesaurus&
     for (const std::string& cognate : italian_cognates(word)) expansions.insert(text::fold_lower(cognate));
     if (const std::vector<std::string>* meanings = table.everyday_meanings(word, analyzer))
       expansions.insert(meanings->begin(), meanings->end());
+    // One-word phrases of the groups the word matches alone (drop_blocked()).
+    std::vector<const SynonymGroup*> groups;
+    if (table.match({table.keys_of(word, false, analyzer)}, 0, &groups) == 1) {
+      const std::string key = table.key_of(word, analyzer);
+      for (const SynonymGroup* g : groups)
+        for (const std::string& phrase : g->phrases) {
+          const std::string folded = text::fold_lower(phrase);
+          if (folded.find(' ') == std::string::npos && table.key_of(folded, analyzer) == key) expansions.insert(folded);
+        }
+    }
     for (const std::string& blocked : x.blocked)
       if (expansions.count(text::fold_lower(blocked)) == 0)
         out.push_back({file, x.line, 0, Severity::kWarning,

@@ -108,6 +108,14 @@ class SynonymTable {
   // "ospizio" is. Empty when none (at once when the list is empty).
   std::set<std::string> blocked_expansions(const std::string& plain_word) const;
 
+  // Leaves out of `groups`, which `plain_word` matched alone, those it
+  // reaches only through one-word phrases the editors blocked for it
+  // (blocked_expansions()): "presto" (soon) and "prestito" (a loan) have
+  // the same stem, and `presto: [prestito, prestiti]` keeps the adverb out
+  // of ethical finance. Nothing to do, at once, for a word with no entry.
+  void drop_blocked(const std::string& plain_word, Analyzer& analyzer,
+                    std::vector<const SynonymGroup*>* groups) const;
+
   // The Italian thesaurus for the words no group covers: the process's
   // (Thesaurus::shared()) once build() has run, or the one given to
   // set_thesaurus(); nullptr before.

@@ -381,6 +381,35 @@ TEST(BlockedExpansions, EveryAutomaticExpansionOfTheWordCanBeBlocked) {
   }
 }
 
+// A word that shares its stem with another word of a synonym group
+// ("presto", soon, and "prestito", a loan: both "prest") is not read as that
+// word once the editors block it; the group's own words still are.
+TEST(BlockedExpansions, AWordWithTheSameStemIsNotReadAsTheGroupsWord) {
+  if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it and hunspell-it are not installed";
+  SmallLibrary library;
+  const Xapian::docid credit = library.add("Il microcredito aiuta le famiglie escluse dalle banche.");
+  for (int i = 0; i < 6; ++i) library.add("Un altro progetto con le associazioni del territorio.");
+  const std::string group = "synonyms:\n  - [prestito, prestiti, microcredito]\n";
+  const search::ParsedQuery open = library.parse("presto", group);
+  EXPECT_TRUE(has(open.synonyms, "microcredito"));
+  EXPECT_EQ(library.found(open).count(credit), 1u);
+  const std::string blocked = group + "blocked_expansions:\n  presto: [prestito, prestiti]\n";
+  const search::ParsedQuery closed = library.parse("presto", blocked);
+  EXPECT_FALSE(has(closed.synonyms, "microcredito"));
+  EXPECT_EQ(closed.expanded.count("presto"), 0u);
+  EXPECT_EQ(library.found(closed).count(credit), 0u);
+  for (const std::string word : {"prestiti", "prestito"}) {
+    const search::ParsedQuery loans = library.parse(word, blocked);
+    EXPECT_TRUE(has(loans.synonyms, "microcredito")) << word;
+    EXPECT_EQ(library.found(loans).count(credit), 1u) << word;
+  }
+  // bp-index check sees that the entry blocks something.
+  auto taxonomy = Taxonomy::from_yaml(blocked, "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(taxonomy.has_value());
+  const Diagnostics d = search::unused_blocked_expansions(*taxonomy, Thesaurus::shared(), "taxonomy.yaml");
+  EXPECT_TRUE(d.empty()) << d[0].format();
+}
+
 // bp-index check warns of an entry that blocks nothing: an alternative that
 // no automatic expansion of the word gives, with the entry's line.
 TEST(BlockedExpansions, TheCheckWarnsOfAnEntryThatBlocksNothing) {
