@@ -140,6 +140,11 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     // a word typed without them has in the library.
     const std::vector<Token> typed = tokenize(prefix);
     std::string lead = written_lead(db, prefix, typed, {});
+    // After English words, the taxonomy's English phrases that continue
+    // them (options.continuations).
+    std::vector<std::string> continued;
+    if (options.continuations && words.size() >= 2)
+      continued = options.continuations(std::vector<std::string>(words.begin(), words.end() - 1), last);
     // The commonest completions; the scan is bounded for very short prefixes.
     // Function words ("alcuni", "almeno") are never suggested.
     std::vector<std::pair<Xapian::doccount, std::string>> found;
@@ -154,7 +159,9 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     std::sort(found.begin(), found.end(),
               [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
     const std::optional<Xapian::Query> spelled_query = respelled ? and_of(spelled_parts) : std::nullopt;
+    bool counted = false;  // the candidates were counted with the words typed
     if ((lead_query || spelled_query) && !found.empty()) {
+      counted = true;
       // After other words, completions that occur with them come first, most
       // shared practices first ("spreco al" -> "spreco alimentare"); those
       // that never do are left out. Only the commonest candidates are
@@ -195,12 +202,29 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
         found.clear();
         for (const auto& [next_to, with, term] : ranked) found.emplace_back(with, term);
       }
+      // After English words that a phrase continues, only the library's
+      // words that follow them in a text ("energy manager"): "energy
+      // comune" means nothing.
+      if (!continued.empty()) {
+        found.clear();
+        for (const auto& [next_to, with, term] : ranked)
+          if (next_to > 0) found.emplace_back(with, term);
+      }
     }
+    // Nor the commonest words, when nothing was counted with them ("food
+    // ba" -> "food bambini").
+    if (!continued.empty() && !counted) found.clear();
     // One completion per word, not per form: "alimentare" stands for
     // "alimentari", "energetica" for "energetiche", "volontario" for
     // "volontari", so the list offers other words instead.
     std::set<std::string> seen;
+    for (const std::string& word : continued) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      if (!seen.insert(word).second) continue;
+      out.push_back({written_lead(db, prefix, typed, {}) + word, "term", ""});
+    }
     for (const auto& [freq, term] : found) {
+      if (seen.count(term) != 0) continue;
       if (static_cast<int>(out.size()) >= limit) break;
       const std::string word = inflection_key(term);
       if (!word.empty() && !seen.insert(word).second) continue;

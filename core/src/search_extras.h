@@ -29,6 +29,12 @@ struct CompletionOptions {
   // rinnovabile"), unless then no candidate occurs with the words typed:
   // then it is left out and written as typed. Empty: it is left out.
   std::function<std::vector<std::string>(const std::string&)> close_spellings;
+  // The words that continue the words typed before the last one (folded)
+  // in the taxonomy's English phrases and complete the last one
+  // (SynonymTable::english_continuations): offered first, as the words
+  // of the library that occur with an English word seldom follow it
+  // ("energy com" -> "energy community", not "energy comune"). Empty: none.
+  std::function<std::vector<std::string>(const std::vector<std::string>&, const std::string&)> continuations;
 };
 
 // Titles whose words start with the typed words (kind "title"), then

@@ -1,6 +1,7 @@
 #include "search_synonyms.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "bp/text.h"
@@ -308,6 +309,44 @@ void SynonymTable::drop_blocked(const std::string& plain_word, Analyzer& analyze
   });
 }
 
+std::vector<std::string> SynonymTable::english_continuations(const std::vector<std::string>& lead,
+                                                             const std::string& partial, std::size_t limit) const {
+  std::vector<std::string> out;
+  if (lead.empty() || partial.empty() || english_phrases_.empty() || thesaurus_ == nullptr ||
+      !thesaurus_->has_dictionary())
+    return out;
+  for (const std::string& w : lead)
+    if (thesaurus_->is_word(w)) return out;  // an Italian word: the library's own completions
+  std::map<std::string, int> phrases_with;  // the next word -> how many phrases continue with it
+  for (const std::vector<std::string>& words : english_phrases_) {
+    if (words.size() <= lead.size() || !std::equal(lead.begin(), lead.end(), words.begin())) continue;
+    const std::string& next = words[lead.size()];
+    if (next.size() > partial.size() && next.compare(0, partial.size(), partial) == 0) ++phrases_with[next];
+  }
+  std::vector<std::pair<int, std::string>> ranked;
+  for (const auto& [word, n] : phrases_with) ranked.emplace_back(n, word);
+  // Most phrases first, then the shorter word ("community" before
+  // "communities"), then alphabetical.
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first > b.first;
+    if (a.second.size() != b.second.size()) return a.second.size() < b.second.size();
+    return a.second < b.second;
+  });
+  // One form of a word: "communities" after "community".
+  auto singular = [](const std::string& w) {
+    if (w.size() > 4 && w.compare(w.size() - 3, 3, "ies") == 0) return w.substr(0, w.size() - 3) + "y";
+    if (w.size() > 3 && w.back() == 's') return w.substr(0, w.size() - 1);
+    return w;
+  };
+  std::set<std::string> forms;
+  for (const auto& [n, word] : ranked) {
+    if (out.size() >= limit) break;
+    if (!forms.insert(singular(word)).second) continue;
+    out.push_back(word);
+  }
+  return out;
+}
+
 std::set<std::string> SynonymTable::blocked_expansions(const std::string& plain_word) const {
   std::set<std::string> out;
   if (blocked_.empty()) return out;
@@ -504,6 +543,20 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
     const std::string& key = entry.first;
     return key.size() > 3 && key[0] == kVerbSlotKey && by_key_.count(key.substr(3)) != 0;
   });
+  // The English phrases of two words or more, for completions.
+  english_phrases_.clear();
+  std::set<std::vector<std::string>> seen;
+  for (const SynonymGroup& g : groups_)
+    for (const std::string& phrase : g.phrases) {
+      if (phrase.size() > 1 && phrase[0] == 'Z') continue;  // an index entry's stemmed term
+      const std::string folded = text::fold_lower(phrase);
+      std::vector<std::string> words = split_words(folded);
+      std::erase_if(words, [](const std::string& w) { return w.empty(); });
+      if (words.size() < 2 || is_italian(folded)) continue;
+      if (std::all_of(words.begin(), words.end(), [](const std::string& w) { return is_ascii_word(w); }) &&
+          seen.insert(words).second)
+        english_phrases_.push_back(std::move(words));
+    }
   db_ = nullptr;
   italian_words_.clear();
   english_words_.clear();

@@ -108,6 +108,14 @@ class SynonymTable {
   // "ospizio" is. Empty when none (at once when the list is empty).
   std::set<std::string> blocked_expansions(const std::string& plain_word) const;
 
+  // The words that continue `lead`, folded English words typed before the
+  // last one (none of them an Italian word), in the groups' English phrases
+  // and start with `partial` without being it ("energy", "com" ->
+  // "community", from "energy community"): most phrases first, at most
+  // `limit`. Empty for an Italian lead and without Hunspell.
+  std::vector<std::string> english_continuations(const std::vector<std::string>& lead, const std::string& partial,
+                                                 std::size_t limit) const;
+
   // Leaves out of `groups`, which `plain_word` matched alone, those it
   // reaches only through one-word phrases the editors blocked for it
   // (blocked_expansions()): "presto" (soon) and "prestito" (a loan) have
@@ -171,6 +179,9 @@ class SynonymTable {
   // lookup, no stemming, and only a form of the phrases' words gets one.
   std::unordered_map<std::string, std::string> english_forms_;
   std::vector<SynonymGroup> groups_;
+  // The English phrases of the groups, of two words or more, folded and
+  // split into words, each once (english_continuations()).
+  std::vector<std::vector<std::string>> english_phrases_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_key_;  // joined keys -> groups
   std::unordered_map<std::string, std::string> level_terms_;  // folded word -> level filter term
   // The stem key of an everyday word -> the case files' words it stands for.

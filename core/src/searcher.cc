@@ -89,6 +89,11 @@ class XapianSearcher final : public Searcher {
         // A misspelled word typed before counts as the search corrects it.
         search::CompletionOptions options;
         options.close_spellings = [&](const std::string& word) { return understanding.close_spellings(word); };
+        // After English words, a few of the taxonomy's English phrases.
+        constexpr std::size_t kMaxEnglishContinuations = 3;
+        options.continuations = [&](const std::vector<std::string>& lead, const std::string& partial) {
+          return synonyms_->english_continuations(lead, partial, kMaxEnglishContinuations);
+        };
         for (auto& s : search::suggestions(db, analyzer_, prefix, rest, options)) out.push_back(std::move(s));
       }
       return out;

@@ -470,6 +470,30 @@ TEST_F(SearchTest, SuggestionsCompleteWithWordsThatGoWithTheTypedOnes) {
     EXPECT_FALSE(contains(terms, function_word)) << function_word;
 }
 
+// After English words, the taxonomy's English phrases complete the last
+// one ("carbon fo" -> "carbon footprint"), and the library's Italian words
+// that merely share a practice with an English word are not offered ("bike
+// sh" -> "bike sharing", not "bike sharing" then "bike shampoo"…). An
+// Italian lead keeps the library's completions. (Hunspell's Italian
+// dictionary, hunspell-it, says which words are Italian.)
+TEST_F(SearchTest, SuggestionsAfterEnglishWordsContinueTheGlossarysPhrases) {
+  auto terms_for = [&](const std::string& typed) {
+    std::vector<std::string> terms;
+    auto r = searcher_->suggest(typed, 8);
+    EXPECT_TRUE(r.ok()) << typed;
+    if (r.ok())
+      for (const auto& s : *r)
+        if (s.kind == "term") terms.push_back(s.text);
+    return terms;
+  };
+  EXPECT_EQ(terms_for("carbon fo"), std::vector<std::string>{"carbon footprint"});
+  EXPECT_EQ(terms_for("bike sh"), std::vector<std::string>{"bike sharing"});
+  EXPECT_EQ(terms_for("citizen sc"), std::vector<std::string>{"citizen science"});
+  const std::vector<std::string> italian = terms_for("spreco al");
+  ASSERT_FALSE(italian.empty());
+  EXPECT_EQ(italian.front(), "spreco alimentare");
+}
+
 // A misspelled word typed before does not silence the completions of the
 // next one: they go with its correction and the other words typed
 // ("comunità enregetica rin" offers "rinnovabili"), or are the commonest
