@@ -49,6 +49,16 @@ class SearchTest : public ::testing::Test {
     request.q = q;
     return run(request);
   }
+  // The word completions (kind "term") of the first 8 suggestions.
+  std::vector<std::string> terms_for(const std::string& typed) {
+    std::vector<std::string> terms;
+    auto r = searcher_->suggest(typed, 8);
+    EXPECT_TRUE(r.ok()) << typed;
+    if (r.ok())
+      for (const auto& s : *r)
+        if (s.kind == "term") terms.push_back(s.text);
+    return terms;
+  }
 
   static bp::test_util::TempDir* dir_;
   static Taxonomy* taxonomy_;
@@ -477,15 +487,6 @@ TEST_F(SearchTest, SuggestionsCompleteWithWordsThatGoWithTheTypedOnes) {
 // Italian lead keeps the library's completions. (Hunspell's Italian
 // dictionary, hunspell-it, says which words are Italian.)
 TEST_F(SearchTest, SuggestionsAfterEnglishWordsContinueTheGlossarysPhrases) {
-  auto terms_for = [&](const std::string& typed) {
-    std::vector<std::string> terms;
-    auto r = searcher_->suggest(typed, 8);
-    EXPECT_TRUE(r.ok()) << typed;
-    if (r.ok())
-      for (const auto& s : *r)
-        if (s.kind == "term") terms.push_back(s.text);
-    return terms;
-  };
   EXPECT_EQ(terms_for("carbon fo"), std::vector<std::string>{"carbon footprint"});
   EXPECT_EQ(terms_for("bike sh"), std::vector<std::string>{"bike sharing"});
   EXPECT_EQ(terms_for("citizen sc"), std::vector<std::string>{"citizen science"});
@@ -499,15 +500,6 @@ TEST_F(SearchTest, SuggestionsAfterEnglishWordsContinueTheGlossarysPhrases) {
 // ("comunità enregetica rin" offers "rinnovabili"), or are the commonest
 // ("fatoria so" offers "sociale").
 TEST_F(SearchTest, SuggestionsCompleteAfterAMisspelledWord) {
-  auto terms_for = [&](const std::string& typed) {
-    std::vector<std::string> terms;
-    auto r = searcher_->suggest(typed, 8);
-    EXPECT_TRUE(r.ok()) << typed;
-    if (r.ok())
-      for (const auto& s : *r)
-        if (s.kind == "term") terms.push_back(s.text);
-    return terms;
-  };
   const std::vector<std::string> after = terms_for("comunità enregetica rin");
   EXPECT_TRUE(std::any_of(after.begin(), after.end(),
                           [](const std::string& t) { return t.rfind("comunità energetica rinnovabil", 0) == 0; }))
