@@ -82,8 +82,9 @@ int run(const std::vector<std::string>& args) {
       "Scarica dal server ogni proposta accettata non ancora scaricata e la scrive in\n"
       "practices/<hub>/<slug>.md con la sua cartella di immagini, controlla la scheda e\n"
       "stampa la riga `git add` da eseguire. Dopo il commit e `bp-index build` il server\n"
-      "segna la proposta come pubblicata e avvisa chi l'ha proposta. Scaricare due volte\n"
-      "non scrive niente due volte.");
+      "segna la proposta come pubblicata e avvisa chi l'ha proposta (subito, se\n"
+      "`bp-index watch` segue la cartella che il server pubblica: scaricate in una\n"
+      "copia che il server non legge). Scaricare due volte non scrive niente due volte.");
   if (CLI::Option* help = pull_cmd->get_help_ptr()) help->group("Opzioni");
   pull_cmd->add_option("--server", pull.server, "indirizzo del server, per esempio http://127.0.0.1:8080")
       ->type_name("URL")
