@@ -140,6 +140,7 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     // a word typed without them has in the library.
     const std::vector<Token> typed = tokenize(prefix);
     std::string lead = written_lead(db, prefix, typed, {});
+    const std::string typed_lead = lead;
     // After English words, the taxonomy's English phrases that continue
     // them (options.continuations).
     std::vector<std::string> continued;
@@ -220,11 +221,10 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     std::set<std::string> seen;
     for (const std::string& word : continued) {
       if (static_cast<int>(out.size()) >= limit) break;
-      if (!seen.insert(word).second) continue;
-      out.push_back({written_lead(db, prefix, typed, {}) + word, "term", ""});
+      out.push_back({typed_lead + word, "term", ""});
     }
     for (const auto& [freq, term] : found) {
-      if (seen.count(term) != 0) continue;
+      if (std::find(continued.begin(), continued.end(), term) != continued.end()) continue;
       if (static_cast<int>(out.size()) >= limit) break;
       const std::string word = inflection_key(term);
       if (!word.empty() && !seen.insert(word).second) continue;
