@@ -215,14 +215,14 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     // Nor the commonest words, when nothing was counted with them ("food
     // ba" -> "food bambini").
     if (!continued.empty() && !counted) found.clear();
-    // One completion per word, not per form: "alimentare" stands for
-    // "alimentari", "energetica" for "energetiche", "volontario" for
-    // "volontari", so the list offers other words instead.
-    std::set<std::string> seen;
     for (const std::string& word : continued) {
       if (static_cast<int>(out.size()) >= limit) break;
       out.push_back({typed_lead + word, "term", ""});
     }
+    // One completion per word, not per form: "alimentare" stands for
+    // "alimentari", "energetica" for "energetiche", "volontario" for
+    // "volontari", so the list offers other words instead.
+    std::set<std::string> seen;
     for (const auto& [freq, term] : found) {
       if (std::find(continued.begin(), continued.end(), term) != continued.end()) continue;
       if (static_cast<int>(out.size()) >= limit) break;

@@ -297,16 +297,20 @@ void SynonymTable::drop_blocked(const std::string& plain_word, Analyzer& analyze
   if (blocked.empty()) return;
   const std::string key = key_of(plain_word, analyzer);
   std::erase_if(*groups, [&](const SynonymGroup* g) {
-    bool reached = false;  // through a one-word phrase that is not blocked
-    bool any = false;
-    for (const std::string& phrase : g->phrases) {
-      const std::string folded = text::fold_lower(phrase);
-      if (folded.find(' ') != std::string::npos || key_of(folded, analyzer) != key) continue;
-      any = true;
-      reached = reached || blocked.count(folded) == 0;
-    }
-    return any && !reached;
+    const std::vector<std::string> through = one_word_phrases(*g, key, analyzer);
+    return !through.empty() && std::all_of(through.begin(), through.end(),
+                                           [&](const std::string& p) { return blocked.count(p) != 0; });
   });
+}
+
+std::vector<std::string> SynonymTable::one_word_phrases(const SynonymGroup& group, const std::string& key,
+                                                        Analyzer& analyzer) const {
+  std::vector<std::string> out;
+  for (const std::string& phrase : group.phrases) {
+    std::string folded = text::fold_lower(phrase);
+    if (folded.find(' ') == std::string::npos && key_of(folded, analyzer) == key) out.push_back(std::move(folded));
+  }
+  return out;
 }
 
 std::vector<std::string> SynonymTable::english_continuations(const std::vector<std::string>& lead,
@@ -630,10 +634,7 @@ Diagnostics unused_blocked_expansions(const Taxonomy& taxonomy, const Thesaurus&
     if (table.match({table.keys_of(word, false, analyzer)}, 0, &groups) == 1) {
       const std::string key = table.key_of(word, analyzer);
       for (const SynonymGroup* g : groups)
-        for (const std::string& phrase : g->phrases) {
-          const std::string folded = text::fold_lower(phrase);
-          if (folded.find(' ') == std::string::npos && table.key_of(folded, analyzer) == key) expansions.insert(folded);
-        }
+        for (const std::string& phrase : table.one_word_phrases(*g, key, analyzer)) expansions.insert(phrase);
     }
     for (const std::string& blocked : x.blocked)
       if (expansions.count(text::fold_lower(blocked)) == 0)

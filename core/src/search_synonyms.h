@@ -123,6 +123,10 @@ class SynonymTable {
   // of ethical finance. Nothing to do, at once, for a word with no entry.
   void drop_blocked(const std::string& plain_word, Analyzer& analyzer,
                     std::vector<const SynonymGroup*>* groups) const;
+  // The group's one-word phrases, folded, whose key is `key` (key_of()):
+  // those through which a word of that key matches the group alone.
+  std::vector<std::string> one_word_phrases(const SynonymGroup& group, const std::string& key,
+                                            Analyzer& analyzer) const;
 
   // The Italian thesaurus for the words no group covers: the process's
   // (Thesaurus::shared()) once build() has run, or the one given to

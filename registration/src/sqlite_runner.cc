@@ -45,7 +45,6 @@ class SqliteTx final : public sql_runner::Tx {
   // BEGIN IMMEDIATE: no other write transaction runs meanwhile.
   void serialise(const std::string&) override {}
 
-
  private:
   static void bind(sql::Stmt& s, const std::vector<Value>& params) {
     for (std::size_t i = 0; i < params.size(); ++i) {

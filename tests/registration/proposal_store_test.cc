@@ -25,8 +25,7 @@ class ProposalStoreTest : public ::testing::TestWithParam<Engine> {
     store_ = std::move(*s);
   }
 
-  // The proposal `code`, from Giulia, whose markdown names `code` unless
-  // `markdown` is given.
+  // The proposal `code` from Giulia, as the desk makes it (the content apart).
   StoredProposal proposal(const std::string& code) {
     StoredProposal p;
     p.code = code;
@@ -42,14 +41,9 @@ class ProposalStoreTest : public ::testing::TestWithParam<Engine> {
   }
 
   StoredProposal create(const std::string& code, const std::string& image = "") {
-    StoredProposal p;
-    p.code = code;
-    p.token_hash = std::string(32, '\0') + "";
+    StoredProposal p = proposal(code);
+    p.token_hash = std::string(32, '\0');
     p.token_hash[5] = '\x7f';
-    p.proposer_name = "Giulia Ferrero";
-    p.proposer_email = "giulia@example.org";
-    p.consent_at = "2026-11-30T10:00:00Z";
-    p.privacy_version = "2026-11";
     ProposalContent c{"{\"title\":\"Riparare\"}", "---\ntitle: Riparare " + code + "\n---\n", "Riparare", "nord", true, image,
                       image.empty() ? "" : "copertina.png", image.empty() ? "" : "image/png"};
     OutboxMessage m;
