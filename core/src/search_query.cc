@@ -983,6 +983,11 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
   };
   std::size_t m = k;
   while (m < end) {
+    if (const std::size_t taken = school_level_clause(items, m, end, out); taken > 0) {
+      for (std::size_t x = m; x < m + taken; ++x) out->clauses.back().droppable &= !items[x].required;
+      m += taken;
+      continue;
+    }
     std::vector<const SynonymGroup*> groups;
     std::size_t len = synonyms_.match(keys, m - k, &groups);
     if (len == 1) {
@@ -1020,6 +1025,105 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     attach(m - 1, 1, out->clauses.size() - 1);
   }
   return end;
+}
+
+namespace {
+// A class's ordinal as teachers write it: "prima" to "quinta" (any gender
+// and number: "terze", "primo anno" is not a class), "1a" to "5a", "3°"
+// folded to "3".
+bool is_class_ordinal(const std::string& w) {
+  static const std::set<std::string> words = {"prima",  "prime", "primo",  "seconda", "seconde", "secondo", "terza",
+                                              "terze",  "terzo", "quarta", "quarte",  "quarto",  "quinta",  "quinte",
+                                              "quinto", "1a",    "2a",     "3a",      "4a",      "5a",      "1",
+                                              "2",      "3",     "4",      "5"};
+  return words.count(w) != 0;
+}
+}  // namespace
+
+std::size_t QueryUnderstanding::school_level_clause(const std::vector<Item>& items, std::size_t m, std::size_t end,
+                                                    ParsedQuery* out) {
+  auto word = [&](std::size_t x) -> const std::string& { return items[x].words.front(); };
+  auto key = [&](std::size_t x) { return synonyms_.key_of(word(x), analyzer_); };
+  const SynonymTable::SchoolLevel* level = nullptr;
+  auto level_phrase_at = [&](std::size_t from) {
+    std::vector<std::string> keys;
+    for (std::size_t x = from; x < end && x < from + 6; ++x) keys.push_back(key(x));
+    return synonyms_.match_level_phrase(keys, 0, &level);
+  };
+  // A name that begins with "scuola" ("scuola dell'infanzia") first.
+  std::size_t p = m;
+  std::size_t name_words = level_phrase_at(m);
+  if (name_words == 0) {
+    // [scuola] [classe ordinal | ordinal] name: "classe media" is the
+    // middle class, not a class.
+    if (p < end && (word(p) == "scuola" || word(p) == "scuole")) ++p;
+    const bool school = p > m;
+    const bool class_word = p < end && (word(p) == "classe" || word(p) == "classi");
+    if (class_word) ++p;
+    const bool ordinal = p < end && is_class_ordinal(word(p));
+    if (ordinal) ++p;
+    if (p >= end || (class_word && !ordinal) || (!school && !ordinal)) return 0;
+    name_words = level_phrase_at(p);
+  }
+  if (name_words == 0) {
+    level = synonyms_.level_of_key(key(p));
+    if (level == nullptr) return 0;
+    name_words = 1;
+  }
+  const std::size_t taken = p + name_words - m;
+  std::vector<std::string> typed;
+  for (std::size_t x = m; x < m + taken; ++x) typed.push_back(word(x));
+  Clause clause;
+  clause.display = join(typed);
+  std::vector<Xapian::Query> ways;
+  std::optional<Xapian::Query> sheet;
+  if (frequency(level->term) > 0) {
+    Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kLevelSheetWeight))->release());
+    sheet = Xapian::Query(Xapian::Query::OP_AND,
+                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(level->term), 0.0), bonus);
+    clause.frequency = frequency(level->term);
+  }
+  auto phrase = [](const std::vector<Xapian::Query>& words) {
+    return Xapian::Query(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
+                         static_cast<Xapian::termcount>(words.size()));
+  };
+  // The words as typed, in a row ("terza media").
+  std::vector<Xapian::Query> as_typed;
+  for (const std::string& w : typed) as_typed.emplace_back(w);
+  if (as_typed.size() > 1) ways.push_back(phrase(as_typed));
+  // The level's names of several words ("secondaria di primo grado").
+  for (const auto& words : level->phrases) {
+    std::vector<Xapian::Query> parts(words.begin(), words.end());
+    ways.push_back(phrase(parts));
+  }
+  // A school of the level: "scuola"/"scuole" before any form of its
+  // one-word names or of the typed name that the library writes ("scuole
+  // medie", "scuola media": the plural and singular of the same stem).
+  std::set<std::string> forms;
+  std::vector<std::string> names = level->names;
+  if (name_words == 1) names.push_back(word(p));
+  for (const std::string& n : names)
+    for (const char vowel : {'a', 'e', 'i', 'o'}) {
+      const std::string form = n.substr(0, n.size() - 1) + vowel;
+      if (frequency(form) > 0 && synonyms_.level_of_key(synonyms_.key_of(form, analyzer_)) == level) forms.insert(form);
+    }
+  if (!forms.empty()) {
+    std::vector<Xapian::Query> school{
+        Xapian::Query(Xapian::Query::OP_OR, Xapian::Query("scuola"), Xapian::Query("scuole")),
+        Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end())};
+    ways.push_back(phrase(school));
+    for (const std::string& f : forms) out->highlight.terms.insert(f);
+  }
+  clause.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                               Xapian::Query(Xapian::Query::OP_OR, ways.begin(), ways.end()), kLevelTextWeight);
+  if (sheet) clause.query = Xapian::Query(Xapian::Query::OP_OR, *sheet, clause.query);
+  clause.typed = clause.query;
+  for (const std::string& w : typed) out->highlight.terms.insert(w);
+  if (std::find(out->synonyms.begin(), out->synonyms.end(), level->label) == out->synonyms.end())
+    out->synonyms.push_back(level->label);
+  out->expanded[clause.display].push_back(level->label);
+  out->clauses.push_back(std::move(clause));
+  return taken;
 }
 
 namespace {

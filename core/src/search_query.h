@@ -223,6 +223,19 @@ class QueryUnderstanding {
   // distractors; Italian everyday phrases too (their words' literal
   // terms), or matching outside the concept, lowered other kinds.
   static constexpr double kOwnWordsWeight = 0.1;
+  // A school level named by a class or a school ("terza media",
+  // school_level_clause()): a practice with a lesson sheet for the level
+  // gains this fixed weight, one whose text names the level ("scuola
+  // media") this share of the words' BM25 weight. Measured on the
+  // relevance collection (docs/search-quality.md, "Teachers' class
+  // years"): text at 0 lowered a question set among distractors (a
+  // question naming "la scuola media" lost what its words weighed), 0.2
+  // the same, 0.5 and 1 lowered the class years on the starter library,
+  // 0.3 no kind; then the sheet at 0, 0.5, 1, 2 and 4: 2 and 4 the same
+  // and best (a sheet for the level before a text that mentions a school
+  // of it in passing), none lower.
+  static constexpr double kLevelSheetWeight = 2.0;
+  static constexpr double kLevelTextWeight = 0.3;
   // What a practice matching every clause gains in combine_any().
   static constexpr double kFullMatchBonus = 1000.0;
   // What a practice gains in combine_any() when it has the typed words of
@@ -352,6 +365,19 @@ class QueryUnderstanding {
   std::vector<std::string> scan_cognates(const std::string& plain);
 
   Clause phrase_clause(const std::vector<std::string>& words, ParsedQuery* out);
+  // A school level named by a class or a school at items[m] (before `end`):
+  // "terza media", "classe quinta elementare", "scuola primaria", "scuole
+  // medie", or a level's name of several words ("secondaria di primo
+  // grado"): optional "classe"/"scuola" (any number), an optional ordinal
+  // ("prima" to "quinta", "3a"), then one of the level's names; a level's
+  // one-word name alone ("medie") is not one (word_clause() reads it). The
+  // clause matches the practices with a lesson sheet for that level, and
+  // those whose text names the level ("scuola media", "scuole medie", the
+  // typed words in a row), at kLevelSheetWeight and kLevelTextWeight: the
+  // topic's words rank first. Reported
+  // as expanded to the level's label. Returns how many items it took, 0
+  // when none (nothing added to `out`).
+  std::size_t school_level_clause(const std::vector<Item>& items, std::size_t m, std::size_t end, ParsedQuery* out);
   Clause concept_clause(const std::vector<Item>& items, std::size_t from, std::size_t count,
                         const std::vector<const SynonymGroup*>& groups, ParsedQuery* out);
   // The plain words of the everyday expressions among `groups` that the

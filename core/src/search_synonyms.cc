@@ -368,6 +368,24 @@ const std::string* SynonymTable::level_term(const std::string& plain_word) const
   return it == level_terms_.end() ? nullptr : &it->second;
 }
 
+const SynonymTable::SchoolLevel* SynonymTable::level_of_key(const std::string& key) const {
+  auto it = level_keys_.find(key);
+  return it == level_keys_.end() ? nullptr : &levels_[it->second];
+}
+
+std::size_t SynonymTable::match_level_phrase(const std::vector<std::string>& keys, std::size_t from,
+                                             const SchoolLevel** level) const {
+  std::size_t best = 0;
+  for (const auto& [phrase, index] : level_phrases_) {
+    if (phrase.size() <= best || from + phrase.size() > keys.size()) continue;
+    if (std::equal(phrase.begin(), phrase.end(), keys.begin() + static_cast<std::ptrdiff_t>(from))) {
+      best = phrase.size();
+      *level = &levels_[index];
+    }
+  }
+  return best;
+}
+
 std::string SynonymTable::add_english_forms(const std::string& word) {
   // The same words recur across groups (a theme's synonyms, the index's copy).
   if (auto done = english_words_.find(word); done != english_words_.end()) return done->second;
@@ -454,14 +472,42 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
   groups_.clear();
   by_key_.clear();
   level_terms_.clear();
-  // A school level's one-word everyday names ("superiori", "medie").
+  levels_.clear();
+  level_keys_.clear();
+  level_phrases_.clear();
+  // A school level's one-word everyday names ("superiori", "medie"), and
+  // every name of it for the classes and schools a teacher names.
   if (const Vocabulary* levels = taxonomy.vocabulary("level"))
-    for (const Term& term : levels->terms)
-      for (const std::string& name : term.everyday) {
-        const std::string word = text::fold_lower(name);
-        if (!word.empty() && word.find(' ') == std::string::npos)
-          level_terms_.emplace(word, std::string(schema::kLevelPrefix) + term.slug);
+    for (const Term& term : levels->terms) {
+      SchoolLevel level{std::string(schema::kLevelPrefix) + term.slug, term.label, {}, {}};
+      std::vector<std::string> names = {term.label};
+      names.insert(names.end(), term.everyday.begin(), term.everyday.end());
+      for (std::size_t n = 0; n < names.size(); ++n) {
+        std::vector<std::string> words;
+        for (const std::string& raw : split_words(text::fold(names[n]))) {
+          const std::string w = text::fold_lower(raw);
+          if (!w.empty()) words.push_back(w);
+        }
+        if (words.empty()) continue;
+        if (words.size() > 1) {
+          std::vector<std::string> keys;
+          for (const std::string& w : words) keys.push_back(key_of(w, analyzer));
+          level_phrases_.emplace_back(std::move(keys), levels_.size());
+          level.phrases.push_back(std::move(words));
+          continue;
+        }
+        if (n > 0) level_terms_.emplace(words.front(), level.term);
+        level.names.push_back(words.front());
+        // "elementare" and "elementari" have two stems: the key of each
+        // gender and number ending.
+        const std::string& w = words.front();
+        level_keys_.emplace(key_of(w, analyzer), levels_.size());
+        if (w.size() > 3)
+          for (const char vowel : {'a', 'e', 'i', 'o'})
+            level_keys_.emplace(key_of(w.substr(0, w.size() - 1) + vowel, analyzer), levels_.size());
       }
+      levels_.push_back(std::move(level));
+    }
   read_word_lists(taxonomy, analyzer);
   italian_only_keys_.clear();
   translation_keys_.clear();

@@ -91,6 +91,26 @@ class SynonymTable {
   // words in the taxonomy; nullptr when the folded word names none.
   const std::string* level_term(const std::string& plain_word) const;
 
+  // A school level as a teacher names it with a class or a school: "terza
+  // media", "quinta elementare", "scuola primaria", "secondaria di primo
+  // grado" (QueryUnderstanding reads those). `names`: the level's one-word
+  // names (its `everyday` words and a one-word label, folded: "medie",
+  // "primaria"); `phrases`: its names of several words (a label of several
+  // words, `everyday` phrases), folded and split into words.
+  struct SchoolLevel {
+    std::string term;   // the level's filter term ("XLEVELsecondaria-1")
+    std::string label;  // as the taxonomy writes it ("Secondaria di primo grado")
+    std::vector<std::string> names;
+    std::vector<std::vector<std::string>> phrases;
+  };
+  // The level one of whose one-word names has the stem key `key` (key_of():
+  // "medi" for "media" and "medie"); nullptr when none.
+  const SchoolLevel* level_of_key(const std::string& key) const;
+  // The longest of the levels' phrases that starts at keys[from] (each word
+  // by its key_of()), with its level; 0 words when none.
+  std::size_t match_level_phrase(const std::vector<std::string>& keys, std::size_t from,
+                                 const SchoolLevel** level) const;
+
   // The case files' words an everyday word stands for ("sabbia" ->
   // "spiaggia"), from the taxonomy's `everyday_words:` list, matched on
   // the word as listed, or on its stem when Hunspell knows the word
@@ -188,6 +208,10 @@ class SynonymTable {
   std::vector<std::vector<std::string>> english_phrases_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_key_;  // joined keys -> groups
   std::unordered_map<std::string, std::string> level_terms_;  // folded word -> level filter term
+  std::vector<SchoolLevel> levels_;
+  std::unordered_map<std::string, std::size_t> level_keys_;  // a one-word name's key -> levels_ index
+  // The keys of each of the levels' phrases, with its levels_ index.
+  std::vector<std::pair<std::vector<std::string>, std::size_t>> level_phrases_;
   // The stem key of an everyday word -> the case files' words it stands for.
   std::unordered_map<std::string, std::vector<std::string>> everyday_meanings_;
   // The same by the everyday word itself, folded.

@@ -91,5 +91,50 @@ TEST_F(SearchLessonTest, TheTopicIsStillRequired) {
   EXPECT_FALSE(r.interpretation.relaxed);
 }
 
+// The level a query's words were read as, from the interpretation: the
+// labels "terza media" and the like were expanded to ("" when none).
+std::string level_read(const SearchResponse& r, const std::string& display) {
+  auto it = r.interpretation.expanded.find(display);
+  if (it == r.interpretation.expanded.end() || it->second.empty()) return "";
+  return it->second.front();
+}
+
+TEST_F(SearchLessonTest, AClassYearIsItsSchoolLevel) {
+  // "terza media" is the third year of the lower secondary school: the
+  // practices whose sheet is for that level, not those that say "terza"
+  // and "media" in passing (the Bolzano energy check-up, the Aosta shuttle
+  // were the first results when the words were searched).
+  const auto r = query("terza media");
+  EXPECT_EQ(level_read(r, "terza media"), "Secondaria di primo grado");
+  const auto all = slugs(r);
+  EXPECT_TRUE(testing::contains(all, "scuole-carbon-neutral-ancona"));
+  EXPECT_TRUE(testing::contains(all, "bottega-commercio-equo-scuole-firenze"));
+  EXPECT_FALSE(testing::contains(all, "efficienza-energetica-sedi-associative-bolzano"));
+  EXPECT_FALSE(testing::contains(all, "navetta-solidale-comuni-montani-valle-d-aosta"));
+  // With a topic, the topic ranks among that level's practices: the Lecce
+  // school gardens (a primary school sheet) before the Trento social
+  // gardens, which have no school at all.
+  const auto garden = query("quinta elementare orto");
+  EXPECT_EQ(level_read(garden, "quinta elementare"), "Primaria");
+  ASSERT_FALSE(garden.results.empty());
+  EXPECT_EQ(garden.results.front().practice.slug, "orti-didattici-e-clima-scuole-lecce");
+}
+
+TEST_F(SearchLessonTest, ASchoolOfALevelInAnyNumber) {
+  EXPECT_EQ(level_read(query("scuole elementari acqua"), "scuole elementari"), "Primaria");
+  EXPECT_EQ(level_read(query("scuola elementare acqua"), "scuola elementare"), "Primaria");
+  EXPECT_EQ(level_read(query("classi terze medie"), "classi terze medie"), "Secondaria di primo grado");
+  EXPECT_EQ(level_read(query("secondaria di secondo grado"), "secondaria di secondo grado"),
+            "Secondaria di secondo grado");
+}
+
+TEST_F(SearchLessonTest, WordsThatOnlyLookLikeAClassAreNotOne) {
+  // The middle class, old age, a level's name alone: their own words.
+  for (const std::string q : {"classe media", "terza età", "medie"}) {
+    const auto r = query(q);
+    for (const std::string& synonym : r.interpretation.synonyms) EXPECT_NE(synonym, "Secondaria di primo grado") << q;
+  }
+}
+
 }  // namespace
 }  // namespace bp
