@@ -10,14 +10,15 @@
 #include <string>
 #include <string_view>
 
-#include "bp/library.h"
 #include "analytics_flusher.h"
+#include "bp/library.h"
 #include "bp/registration/back_office_store.h"
-#include "desk.h"
-#include "image_check.h"
 #include "bp/registration/registration.h"
+#include "bp/registration/store_backup.h"
 #include "bp/site/pages.h"
 #include "bp/site/route.h"
+#include "desk.h"
+#include "image_check.h"
 #include "outbox_worker.h"
 #include "password.h"
 #include "proposal_desk.h"
@@ -35,6 +36,7 @@ struct Context : Module {
   Options options;
   const site::Pages* pages = nullptr;  // shared, outlives the module
   site::RouteTable table;
+  ServerClaim claim;  // on a SQLite store: no restore while the module serves it
   std::unique_ptr<Store> store;
   std::unique_ptr<Desk> desk;
   std::unique_ptr<RateLimiter> limiter;         // POSTs per client address

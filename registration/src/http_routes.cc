@@ -387,6 +387,9 @@ Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Ta
   }
   auto clock = hooks.clock;
   auto desk_clock = hooks.desk_clock;
+  auto claim = claim_store_for_server({options.database_url, options.data_dir});
+  if (!claim.ok()) return claim.status();
+  ctx->claim = std::move(*claim);
   auto store = open_store_with_hooks(options.database_url, options.data_dir, std::move(compose), store_options,
                                      std::move(hooks));
   if (!store.ok()) return store.status();

@@ -3,6 +3,7 @@
 #include "bp/registration/store_backup.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -47,7 +48,87 @@ Result<StoreSnapshot> restore_store(const std::filesystem::path& from, const Sto
                                  : backup::pg_restore(from, to.database_url, options);
 }
 
+namespace {
+
+constexpr const char* kLockFile = "registrations.lock";
+
+// The data folder's lock file, opened (created 0600 when missing); -1 with
+// errno set on failure.
+int open_lock_file(const std::filesystem::path& data_dir) {
+  return ::open((data_dir / kLockFile).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+}
+
+// flock() that retries when a signal interrupts it.
+int flock_retrying(int fd, int operation) {
+  int rc;
+  do rc = ::flock(fd, operation);
+  while (rc != 0 && errno == EINTR);
+  return rc;
+}
+
+}  // namespace
+
+ServerClaim::ServerClaim(ServerClaim&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+
+ServerClaim& ServerClaim::operator=(ServerClaim&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = other.fd_;
+    other.fd_ = -1;
+  }
+  return *this;
+}
+
+ServerClaim::~ServerClaim() {
+  if (fd_ >= 0) ::close(fd_);  // closing the last descriptor releases the lock
+}
+
+Result<ServerClaim> claim_store_for_server(const StoreAddress& address) {
+  ServerClaim claim;
+  if (!address.database_url.empty()) return claim;
+  // Before the store is opened (a restore must not meet a server opening
+  // it), so the folder may not exist yet: made as the store makes it.
+  std::error_code ec;
+  if (!std::filesystem::exists(address.data_dir, ec)) {
+    std::filesystem::create_directories(address.data_dir, ec);
+    if (!ec)
+      std::filesystem::permissions(address.data_dir, std::filesystem::perms::owner_all,
+                                   std::filesystem::perm_options::replace, ec);
+    if (ec)
+      return Status::io("impossibile creare la cartella dei dati " + address.data_dir.string() + ": " + ec.message());
+  }
+  const int fd = open_lock_file(address.data_dir);
+  if (fd < 0)
+    return Status::io("impossibile creare " + (address.data_dir / kLockFile).string() + ": " + std::strerror(errno));
+  if (flock_retrying(fd, LOCK_SH | LOCK_NB) != 0) {
+    const int err = errno;
+    ::close(fd);
+    if (err == EWOULDBLOCK)
+      return Status::invalid("è in corso un ripristino dell'archivio in " + address.data_dir.string() +
+                             " (bp-admin restore): avviare il server quando è finito");
+    return Status::io("impossibile bloccare " + (address.data_dir / kLockFile).string() + ": " + std::strerror(err));
+  }
+  claim.fd_ = fd;
+  return claim;
+}
+
 namespace backup {
+
+Result<std::unique_ptr<RestoreLock>> RestoreLock::take(const std::filesystem::path& data_dir) {
+  const int fd = open_lock_file(data_dir);
+  if (fd < 0) return Status::io("impossibile creare " + (data_dir / kLockFile).string() + ": " + std::strerror(errno));
+  if (flock_retrying(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    ::close(fd);
+    if (err == EWOULDBLOCK)
+      return Status::invalid("un bp-server sta usando questo archivio (" + data_dir.string() +
+                             "): fermare tutti i server su questa cartella dei dati e riprovare");
+    return Status::io("impossibile bloccare " + (data_dir / kLockFile).string() + ": " + std::strerror(err));
+  }
+  return std::unique_ptr<RestoreLock>(new RestoreLock(fd));
+}
+
+RestoreLock::~RestoreLock() { ::close(fd_); }
 
 Status create_private_file(const std::filesystem::path& path) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

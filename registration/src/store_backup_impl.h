@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "bp/registration/store_backup.h"
@@ -16,6 +17,20 @@ Result<StoreSnapshot> sqlite_restore(const std::filesystem::path& from, const st
 Result<StoreSnapshot> pg_backup(const std::string& url, const std::filesystem::path& to);
 Result<StoreSnapshot> pg_restore(const std::filesystem::path& from, const std::string& url,
                                  const RestoreOptions& options);
+
+// The data folder's lock file, held exclusively by a SQLite restore while
+// it runs (ServerClaim holds it shared). Released on destruction.
+class RestoreLock {
+ public:
+  // Invalid when a server holds its claim on `data_dir`, Io when the lock
+  // file cannot be created; the folder must exist.
+  static Result<std::unique_ptr<RestoreLock>> take(const std::filesystem::path& data_dir);
+  ~RestoreLock();
+
+ private:
+  explicit RestoreLock(int fd) : fd_(fd) {}
+  int fd_;
+};
 
 // Creates `path` empty with mode 0600 (backups hold personal data). Invalid
 // when it exists already, Io when it cannot be created.

@@ -103,6 +103,8 @@ Result<StoreSnapshot> sqlite_restore(const std::filesystem::path& from, const st
   if (auto s = expect_kind(from, FileKind::kSqlite); !s.is_ok()) return s;
   const auto file = data_dir / kStoreFile;
   if (auto s = sql::prepare_private_files(data_dir, file); !s.is_ok()) return s;
+  auto lock = RestoreLock::take(data_dir);  // held until the restore is verified
+  if (!lock.ok()) return lock.status();
   try {
     Db src, dst;
     if (auto s = open_db(src, from, false); !s.is_ok()) return s;

@@ -2,12 +2,16 @@
 // is open restores every row (same ids, codes, token hashes, statuses), a
 // store that holds registrations is only replaced when told, and files that
 // are not a backup of the engine are refused with the reason.
+#include "bp/registration/store_backup.h"
+
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <fstream>
 
 #include "bp/registration/store.h"
-#include "bp/registration/store_backup.h"
 #include "store_engines.h"
 #include "temp_dir.h"
 
@@ -155,6 +159,46 @@ TEST(StoreBackup, RefusesABackupOfTheOtherEngine) {
   auto onto_lite = restore_store(dir.path() / "pg", {"", sqlite.data_dir()}, {});
   EXPECT_EQ(onto_lite.status().code(), Code::kInvalidArgument);
   EXPECT_NE(onto_lite.status().message().find("PostgreSQL"), std::string::npos) << onto_lite.status().message();
+}
+
+// On SQLite, a restore is refused while a server serves the folder, and a
+// server does not start while a restore runs.
+TEST(StoreBackup, ARestoreNeverReplacesAStoreAServerServes) {
+  test::StoreLocation loc(Engine::kSqlite);
+  bp::test_util::TempDir dir("bp-backup-test");
+  {
+    auto s = loc.open(test::label_composer());
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    ASSERT_TRUE((*s)->sync_editions({{"e2", 2}}).is_ok());
+    ASSERT_TRUE((*s)->register_person(test::sample_person("c1", "e2", "a@x.it")).ok());
+  }
+  const StoreAddress address{"", loc.data_dir()};
+  ASSERT_TRUE(backup_store(address, dir.path() / "copia").ok());
+  RestoreOptions force;
+  force.force = true;
+
+  auto claim = claim_store_for_server(address);
+  ASSERT_TRUE(claim.ok()) << claim.status().message();
+  auto second = claim_store_for_server(address);  // another server on the same folder
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  auto refused = restore_store(dir.path() / "copia", address, force);
+  ASSERT_EQ(refused.status().code(), Code::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("bp-server"), std::string::npos) << refused.status().message();
+  *claim = ServerClaim();
+  EXPECT_EQ(restore_store(dir.path() / "copia", address, force).status().code(), Code::kInvalidArgument);
+  *second = ServerClaim();  // every server stopped
+  auto restored = restore_store(dir.path() / "copia", address, force);
+  EXPECT_TRUE(restored.ok()) << restored.status().message();
+
+  // A restore holds the folder's lock file exclusively while it runs.
+  const int fd = ::open((loc.data_dir() / "registrations.lock").c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
+  auto during = claim_store_for_server(address);
+  EXPECT_EQ(during.status().code(), Code::kInvalidArgument);
+  EXPECT_NE(during.status().message().find("ripristino"), std::string::npos) << during.status().message();
+  ::close(fd);
+  EXPECT_TRUE(claim_store_for_server(address).ok());
 }
 
 }  // namespace

@@ -37,6 +37,33 @@ struct RestoreOptions {
   bool force = false;
 };
 
+// A running server's claim on a SQLite store: while one is held, restore_store
+// into that data folder is refused, and while a restore runs none can be
+// taken. A shared lock (flock) on DATA_DIR/registrations.lock, released
+// when the object is destroyed or the process ends, however it ends (no
+// stale lock after a crash). Several servers on one folder each hold one.
+// Empty (holds nothing) for a PostgreSQL store, whose servers may run on
+// other machines: the operator stops them (docs/registration.md).
+class ServerClaim {
+ public:
+  ServerClaim() = default;
+  ServerClaim(ServerClaim&& other) noexcept;
+  ServerClaim& operator=(ServerClaim&& other) noexcept;
+  ServerClaim(const ServerClaim&) = delete;
+  ServerClaim& operator=(const ServerClaim&) = delete;
+  ~ServerClaim();
+
+ private:
+  friend Result<ServerClaim> claim_store_for_server(const StoreAddress& address);
+  int fd_ = -1;
+};
+
+// Takes the claim for a server about to open the store at `address`
+// (creating the data folder, mode 0700, when missing). Invalid (in Italian,
+// for the operator) while bp-admin restore is replacing that store; Io when
+// the lock file cannot be created.
+Result<ServerClaim> claim_store_for_server(const StoreAddress& address);
+
 // Writes a consistent copy of the store at `from` to the new file `to`
 // (mode 0600; an existing file is refused, never overwritten) while servers
 // may keep running: SQLite copies one read snapshot page by page; PostgreSQL
@@ -48,7 +75,10 @@ struct RestoreOptions {
 Result<StoreSnapshot> backup_store(const StoreAddress& from, const std::filesystem::path& to);
 
 // Replaces the store at `to` with the backup file `from` (made by
-// backup_store on the same engine). The servers must be stopped. Refused
+// backup_store on the same engine). The servers must be stopped: on SQLite
+// a server's claim (claim_store_for_server) makes the restore Invalid,
+// nothing changed, and the restore holds the folder's lock exclusively
+// until it ends, so no server starts on it meanwhile. Refused
 // (Invalid, nothing changed) when the file is not a backup of this engine,
 // was written by a newer schema than this program knows, the store is at a
 // newer schema version than the backup, or the store is not empty and
