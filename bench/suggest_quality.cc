@@ -28,7 +28,11 @@
 // occurs with "fatoria"). A completed word that no practice has at all
 // comes from the taxonomy's English phrases ("carbon fo" -> "carbon
 // footprint", SynonymTable::english_continuations), which the search reads
-// through the glossary: not weak.
+// through the glossary: not weak. A lead that names a school level
+// ("terza media", SynonymTable::school_level_at) counts as the level, as
+// the search reads it: its practices (a lesson sheet for it, or its words
+// in a row), not its words anywhere; and a level's name that completes a
+// class ("terza me" -> "terza media") is not weak.
 //
 // Time: wall clock and CPU time of the thread per completion list (themes,
 // titles and words, as Searcher::suggest composes them), p50 and p95. The
@@ -43,6 +47,8 @@
 // The rankings measured and rejected (PMI, G2, conditional probability,
 // adjacency, phrases, ...) are in commit 8918c1b, whose bp-suggest-quality
 // measures each of them.
+#include <xapian.h>
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -57,7 +63,6 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
-#include <xapian.h>
 
 #include "analyzer.h"
 #include "bp/cli.h"
@@ -68,6 +73,7 @@
 #include "schema.h"
 #include "search_extras.h"
 #include "search_query.h"
+#include "search_synonyms.h"
 #include "search_tokens.h"
 
 namespace fs = std::filesystem;
@@ -80,7 +86,6 @@ struct Probe {
   std::string typed;   // "spreco al"
   std::string target;  // folded, lower case: "alimentare"
   int letters = 0;     // 2, 3 or 4
-  std::vector<std::string> lead_terms;  // the content words typed before (plain or stemmed terms)
   std::string source;  // the query
 };
 
@@ -110,7 +115,7 @@ int letter_count(std::string_view word) {
 }
 
 // The probes of one query (see the top of the file).
-void probes_of(const std::string& q, bp::Analyzer& analyzer, std::vector<Probe>* out) {
+void probes_of(const std::string& q, std::vector<Probe>* out) {
   const std::vector<bp::search::Token> tokens = bp::search::tokenize(q);
   if (tokens.size() < 2) return;
   for (std::size_t i = 1; i < tokens.size(); ++i) {
@@ -118,25 +123,17 @@ void probes_of(const std::string& q, bp::Analyzer& analyzer, std::vector<Probe>*
     const std::string target = bp::text::fold_lower(bp::text::fold(written));
     if (target.empty() || bp::search::is_function_word(target)) continue;
     if (std::any_of(target.begin(), target.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
-    std::vector<std::string> lead_terms;
-    for (std::size_t j = 0; j < i; ++j) {
-      for (const std::string& w : folded_words(q.substr(tokens[j].begin, tokens[j].end - tokens[j].begin))) {
-        if (bp::text::italian_stopwords().count(w) != 0) continue;
-        const bp::Analyzer::WordTerms t = analyzer.terms_for(w);
-        lead_terms.push_back(t.stemmed.empty() ? t.plain : t.stemmed);
-      }
-    }
     for (int letters = 2; letters <= 4; ++letters) {
       if (letter_count(written) <= letters) continue;
-      out->push_back({q.substr(0, tokens[i].begin) + first_letters(written, letters), target, letters,
-                      lead_terms, q});
+      out->push_back({q.substr(0, tokens[i].begin) + first_letters(written, letters), target, letters, q});
     }
   }
 }
 
 class Judge {
  public:
-  Judge(const Xapian::Database& db, bp::Analyzer& analyzer) : db_(db), analyzer_(analyzer) {}
+  Judge(const Xapian::Database& db, bp::Analyzer& analyzer, const bp::search::SynonymTable& synonyms)
+      : db_(db), analyzer_(analyzer), synonyms_(synonyms) {}
 
   // `a` and `b` folded lower-case words: the same word or forms of it.
   bool same_word(const std::string& a, const std::string& b) {
@@ -166,9 +163,35 @@ class Judge {
     if (at >= words.size()) return true;
     for (std::size_t i = at; i < words.size(); ++i)
       if (bp::search::is_function_word(words[i])) return true;
+    // The words typed before, with the completed word: a level's name
+    // completing a class is what the search reads.
+    const std::vector<std::string> typed = folded_words(p.typed);
+    std::vector<std::string> lead(typed.begin(), typed.begin() + static_cast<std::ptrdiff_t>(at));
+    std::vector<std::string> with_word = lead;
+    with_word.push_back(words[at]);
+    for (std::size_t i = 0; i < lead.size(); ++i) {
+      const auto named =
+          synonyms_.school_level_at({with_word.begin() + static_cast<std::ptrdiff_t>(i), with_word.end()}, analyzer_);
+      if (named.level != nullptr && i + named.words == with_word.size()) return false;
+    }
     std::vector<Xapian::Query> parts;
-    for (const auto& t : p.lead_terms)
-      if (db_.get_termfreq(t) > 0) parts.emplace_back(t);  // a word no practice has goes with nothing
+    for (std::size_t i = 0; i < lead.size(); ++i) {
+      const auto level =
+          synonyms_.school_level_at({lead.begin() + static_cast<std::ptrdiff_t>(i), lead.end()}, analyzer_);
+      if (level.level != nullptr) {
+        std::vector<Xapian::Query> in_a_row;
+        for (std::size_t x = i; x < i + level.words; ++x) in_a_row.emplace_back(lead[x]);
+        parts.emplace_back(Xapian::Query::OP_OR, Xapian::Query(level.level->term),
+                           Xapian::Query(Xapian::Query::OP_PHRASE, in_a_row.begin(), in_a_row.end(),
+                                         static_cast<Xapian::termcount>(in_a_row.size())));
+        i += level.words - 1;
+        continue;
+      }
+      if (bp::text::italian_stopwords().count(lead[i]) != 0) continue;
+      const bp::Analyzer::WordTerms t = analyzer_.terms_for(lead[i]);
+      const std::string term = t.stemmed.empty() ? t.plain : t.stemmed;
+      if (db_.get_termfreq(term) > 0) parts.emplace_back(term);  // a word no practice has goes with nothing
+    }
     if (parts.empty()) return false;
     if (db_.get_termfreq(words[at]) == 0) return false;  // an English phrase's word
     parts.emplace_back(words[at]);
@@ -184,6 +207,7 @@ class Judge {
 
   const Xapian::Database& db_;
   bp::Analyzer& analyzer_;
+  const bp::search::SynonymTable& synonyms_;
 };
 
 struct Tally {
@@ -236,7 +260,9 @@ int main(int argc, char** argv) try {
   // main's options and with the typo left out (no close spellings), and
   // bp::Searcher::suggest itself ("default", whose options are its own).
   const std::vector<std::pair<std::string, CompletionOptions>> all_variants = {
-      {"main: typed words no practice has kept", CompletionOptions{.skip_unknown = false, .close_spellings = {}, .continuations = {}}},
+      {"main: typed words no practice has kept",
+       CompletionOptions{
+           .skip_unknown = false, .close_spellings = {}, .continuations = {}, .level_names = {}, .level_at = {}}},
       {"typed words no practice has left out", CompletionOptions{}},
       {"default: typed words no practice has respelled, or left out", CompletionOptions{}},
   };
@@ -272,7 +298,7 @@ int main(int argc, char** argv) try {
   Xapian::Database db = bp::relevance::open_index(index);
   bp::Analyzer analyzer;
   std::vector<Probe> probes;
-  for (const std::string& q : texts) probes_of(q, analyzer, &probes);
+  for (const std::string& q : texts) probes_of(q, &probes);
 
   // Targets no practice has in any form (typos, English words): no
   // completion can be right for them, yet they count.
@@ -288,7 +314,8 @@ int main(int argc, char** argv) try {
     return bp::cli::kExitFailure;
   }
   const bp::search::ThemeNames theme_names = bp::search::ThemeNames::of(*taxonomy);
-  Judge judge(db, analyzer);
+  const auto synonyms = bp::search::SynonymTable::of(*taxonomy, db);
+  Judge judge(db, analyzer, *synonyms);
   constexpr int kLimit = 8;  // what /api/suggest asks for
   constexpr std::size_t kShown = 5;
 

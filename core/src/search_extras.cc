@@ -88,8 +88,33 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
   std::vector<std::string> spelled = words;
   std::map<std::string, std::string> respellings;  // a typed word no practice has -> its spelling
   bool respelled = false;
+  // The words before the last one that name a school level ("terza
+  // media"): as the level, from `level_from` to `level_end`.
+  const std::size_t lead_words = last_partial ? words.size() - 1 : words.size();
+  std::vector<bool> taken(words.size(), false);
+  std::size_t level_end = 0;
+  for (std::size_t i = 0; options.level_at && i + 1 < lead_words && level_end == 0; ++i) {
+    const std::vector<std::string> rest(words.begin() + static_cast<std::ptrdiff_t>(i),
+                                        words.begin() + static_cast<std::ptrdiff_t>(lead_words));
+    const auto [count, term] = options.level_at(rest);
+    if (count == 0) continue;
+    level_end = i + count;
+    std::vector<Xapian::Query> in_a_row;
+    for (std::size_t x = i; x < level_end; ++x) in_a_row.emplace_back(words[x]);
+    const Xapian::Query level(Xapian::Query::OP_OR, Xapian::Query(term),
+                              Xapian::Query(Xapian::Query::OP_PHRASE, in_a_row.begin(), in_a_row.end(),
+                                            static_cast<Xapian::termcount>(in_a_row.size())));
+    lead_parts.push_back(level);
+    spelled_parts.push_back(level);
+    for (std::size_t x = i; x < level_end; ++x) {
+      std::vector<Xapian::Query> forms = {Xapian::Query("S" + words[x])};
+      parts.emplace_back(Xapian::Query::OP_OR, forms.begin(), forms.end());
+    }
+    for (std::size_t x = i; x < level_end; ++x) taken[x] = true;
+  }
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
+    if (taken[i]) continue;  // a level's word (above)
     if (i + 1 == words.size() && last_partial) {
       parts.emplace_back(Xapian::Query::OP_WILDCARD, "S" + w, 50,
                          Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
@@ -146,6 +171,12 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     std::vector<std::string> continued;
     if (options.continuations && words.size() >= 2)
       continued = options.continuations(std::vector<std::string>(words.begin(), words.end() - 1), last);
+    // After a class or a school, the levels' names the library writes.
+    std::vector<std::string> named;
+    if (options.level_names && words.size() >= 2)
+      for (const std::string& name :
+           options.level_names(std::vector<std::string>(words.begin(), words.end() - 1), last))
+        if (db.get_termfreq(name) > 0) named.push_back(name);
     // The commonest completions; the scan is bounded for very short prefixes.
     // Function words ("alcuni", "almeno") are never suggested.
     std::vector<std::pair<Xapian::doccount, std::string>> found;
@@ -205,8 +236,9 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
       }
       // After English words that a phrase continues, only the library's
       // words that follow them in a text ("energy manager"): "energy
-      // comune" means nothing.
-      if (!continued.empty()) {
+      // comune" means nothing. So after a class that a level's name
+      // completes ("terza me": "terza media", not "terza mesi").
+      if (!continued.empty() || !named.empty()) {
         found.clear();
         for (const auto& [next_to, with, term] : ranked)
           if (next_to > 0) found.emplace_back(with, term);
@@ -214,17 +246,30 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     }
     // Nor the commonest words, when nothing was counted with them ("food
     // ba" -> "food bambini").
-    if (!continued.empty() && !counted) found.clear();
-    for (const std::string& word : continued) {
-      if (static_cast<int>(out.size()) >= limit) break;
-      out.push_back({typed_lead + word, "term", ""});
-    }
+    if ((!continued.empty() || !named.empty()) && !counted) found.clear();
     // One completion per word, not per form: "alimentare" stands for
     // "alimentari", "energetica" for "energetiche", "volontario" for
     // "volontari", so the list offers other words instead.
     std::set<std::string> seen;
+    for (const std::string& word : named) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      out.push_back({typed_lead + written_form(db, word), "term", ""});
+      seen.insert(inflection_key(word));
+      continued.push_back(word);  // not offered again below
+    }
+    for (const std::string& word : continued) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      if (std::find(named.begin(), named.end(), word) != named.end()) continue;
+      out.push_back({typed_lead + word, "term", ""});
+    }
+    // A level's name in another number ("medie" after "media") is the same name.
+    auto other_number = [&](const std::string& term) {
+      return std::any_of(named.begin(), named.end(), [&](const std::string& n) {
+        return term.size() == n.size() && term.compare(0, n.size() - 1, n, 0, n.size() - 1) == 0;
+      });
+    };
     for (const auto& [freq, term] : found) {
-      if (std::find(continued.begin(), continued.end(), term) != continued.end()) continue;
+      if (std::find(continued.begin(), continued.end(), term) != continued.end() || other_number(term)) continue;
       if (static_cast<int>(out.size()) >= limit) break;
       const std::string word = inflection_key(term);
       if (!word.empty() && !seen.insert(word).second) continue;

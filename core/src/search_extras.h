@@ -35,6 +35,17 @@ struct CompletionOptions {
   // of the library that occur with an English word seldom follow it
   // ("energy com" -> "energy community", not "energy comune"). Empty: none.
   std::function<std::vector<std::string>(const std::vector<std::string>&, const std::string&)> continuations;
+  // The school levels' names that complete the last word after the words
+  // typed before it (folded) when those end as a class or a school
+  // (SynonymTable::level_name_completions): "terza m" -> "terza media".
+  // Offered first, those the library writes. Empty: none.
+  std::function<std::vector<std::string>(const std::vector<std::string>&, const std::string&)> level_names;
+  // A school level named at the start of the words given (folded)
+  // (SynonymTable::school_level_at): how many words name it and its
+  // filter term; {0, ""} when none. The completions after it occur with
+  // the level's practices (a lesson sheet for it, or its words in a row),
+  // not with its words anywhere: "terza media e" -> "energia", "educazione".
+  std::function<std::pair<std::size_t, std::string>(const std::vector<std::string>&)> level_at;
 };
 
 // Titles whose words start with the typed words (kind "title"), then

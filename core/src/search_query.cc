@@ -1027,50 +1027,17 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
   return end;
 }
 
-namespace {
-// A class's ordinal as teachers write it: "prima" to "quinta" (any gender
-// and number: "terze", "primo anno" is not a class), "1a" to "5a", "3°"
-// folded to "3".
-bool is_class_ordinal(const std::string& w) {
-  static const std::set<std::string> words = {"prima",  "prime", "primo",  "seconda", "seconde", "secondo", "terza",
-                                              "terze",  "terzo", "quarta", "quarte",  "quarto",  "quinta",  "quinte",
-                                              "quinto", "1a",    "2a",     "3a",      "4a",      "5a",      "1",
-                                              "2",      "3",     "4",      "5"};
-  return words.count(w) != 0;
-}
-}  // namespace
-
 std::size_t QueryUnderstanding::school_level_clause(const std::vector<Item>& items, std::size_t m, std::size_t end,
                                                     ParsedQuery* out) {
   auto word = [&](std::size_t x) -> const std::string& { return items[x].words.front(); };
-  auto key = [&](std::size_t x) { return synonyms_.key_of(word(x), analyzer_); };
-  const SynonymTable::SchoolLevel* level = nullptr;
-  auto level_phrase_at = [&](std::size_t from) {
-    std::vector<std::string> keys;
-    for (std::size_t x = from; x < end && x < from + 6; ++x) keys.push_back(key(x));
-    return synonyms_.match_level_phrase(keys, 0, &level);
-  };
-  // A name that begins with "scuola" ("scuola dell'infanzia") first.
-  std::size_t p = m;
-  std::size_t name_words = level_phrase_at(m);
-  if (name_words == 0) {
-    // [scuola] [classe ordinal | ordinal] name: "classe media" is the
-    // middle class, not a class.
-    if (p < end && (word(p) == "scuola" || word(p) == "scuole")) ++p;
-    const bool school = p > m;
-    const bool class_word = p < end && (word(p) == "classe" || word(p) == "classi");
-    if (class_word) ++p;
-    const bool ordinal = p < end && is_class_ordinal(word(p));
-    if (ordinal) ++p;
-    if (p >= end || (class_word && !ordinal) || (!school && !ordinal)) return 0;
-    name_words = level_phrase_at(p);
-  }
-  if (name_words == 0) {
-    level = synonyms_.level_of_key(key(p));
-    if (level == nullptr) return 0;
-    name_words = 1;
-  }
-  const std::size_t taken = p + name_words - m;
+  std::vector<std::string> words;
+  for (std::size_t x = m; x < end && x < m + SynonymTable::kMaxLevelMentionWords; ++x) words.push_back(word(x));
+  const SynonymTable::LevelMention mention = synonyms_.school_level_at(words, analyzer_);
+  if (mention.level == nullptr) return 0;
+  const SynonymTable::SchoolLevel* level = mention.level;
+  const std::size_t p = m + mention.name_at;
+  const std::size_t name_words = mention.words - mention.name_at;
+  const std::size_t taken = mention.words;
   std::vector<std::string> typed;
   for (std::size_t x = m; x < m + taken; ++x) typed.push_back(word(x));
   Clause clause;

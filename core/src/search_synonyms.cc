@@ -368,6 +368,95 @@ const std::string* SynonymTable::level_term(const std::string& plain_word) const
   return it == level_terms_.end() ? nullptr : &it->second;
 }
 
+namespace {
+
+// A class's ordinal as teachers write it: "prima" to "quinta" (any gender
+// and number: "terze"), "1a" to "5a", "3°" folded to "3".
+bool is_class_ordinal(const std::string& w) {
+  static const std::set<std::string> words = {"prima",  "prime", "primo",  "seconda", "seconde", "secondo", "terza",
+                                              "terze",  "terzo", "quarta", "quarte",  "quarto",  "quinta",  "quinte",
+                                              "quinto", "1a",    "2a",     "3a",      "4a",      "5a",      "1",
+                                              "2",      "3",     "4",      "5"};
+  return words.count(w) != 0;
+}
+
+bool is_school_word(const std::string& w) { return w == "scuola" || w == "scuole"; }
+bool is_class_word(const std::string& w) { return w == "classe" || w == "classi"; }
+
+// How many words of `words` from `from` ask for a level's one-word name
+// next ("terza", "scuole", "classe quinta"), 0 when they do not.
+std::size_t level_name_lead(const std::vector<std::string>& words, std::size_t from) {
+  std::size_t p = from;
+  if (p < words.size() && is_school_word(words[p])) ++p;
+  const bool school = p > from;
+  const bool class_word = p < words.size() && is_class_word(words[p]);
+  if (class_word) ++p;
+  const bool ordinal = p < words.size() && is_class_ordinal(words[p]);
+  if (ordinal) ++p;
+  if ((class_word && !ordinal) || (!school && !ordinal)) return 0;
+  return p - from;
+}
+
+// A name's singular and plural ("medie": "media", "medie"; "elementari":
+// "elementare", "elementari"; "primaria": "primaria", "primarie").
+std::string singular_of(const std::string& n) {
+  if (n.size() > 2 && n.compare(n.size() - 2, 2, "ie") == 0) return n.substr(0, n.size() - 1) + "a";
+  if (!n.empty() && n.back() == 'i') return n.substr(0, n.size() - 1) + "e";
+  return n;
+}
+std::string plural_of(const std::string& singular) {
+  if (!singular.empty() && singular.back() == 'a') return singular.substr(0, singular.size() - 1) + "e";
+  if (!singular.empty() && singular.back() == 'e') return singular.substr(0, singular.size() - 1) + "i";
+  return singular;
+}
+
+}  // namespace
+
+SynonymTable::LevelMention SynonymTable::school_level_at(const std::vector<std::string>& words,
+                                                         Analyzer& analyzer) const {
+  LevelMention found;
+  if (levels_.empty() || words.size() < 2) return found;
+  std::vector<std::string> keys;
+  keys.reserve(words.size());
+  for (const std::string& w : words) keys.push_back(key_of(w, analyzer));
+  // A name that begins with "scuola" ("scuola dell'infanzia") first.
+  if (std::size_t n = match_level_phrase(keys, 0, &found.level); n > 0) {
+    found.words = n;
+    return found;
+  }
+  const std::size_t lead = level_name_lead(words, 0);
+  if (lead == 0 || lead >= words.size()) return found;
+  found.name_at = lead;
+  if (std::size_t n = match_level_phrase(keys, lead, &found.level); n > 0) {
+    found.words = lead + n;
+    return found;
+  }
+  found.level = level_of_key(keys[lead]);
+  found.words = found.level != nullptr ? lead + 1 : 0;
+  return found;
+}
+
+std::vector<std::string> SynonymTable::level_name_completions(const std::vector<std::string>& lead,
+                                                              const std::string& partial) const {
+  std::vector<std::string> out;
+  if (lead.empty() || partial.empty()) return out;
+  bool asks = false;
+  for (std::size_t from = lead.size() > 3 ? lead.size() - 3 : 0; from < lead.size() && !asks; ++from)
+    asks = level_name_lead(lead, from) == lead.size() - from;
+  if (!asks) return out;
+  const std::string& last = lead.back();
+  const bool plural = !last.empty() && (last.back() == 'e' || last.back() == 'i');
+  for (const SchoolLevel& level : levels_)
+    for (const std::string& name : level.names) {
+      const std::string singular = singular_of(name);
+      const std::string form = plural ? plural_of(singular) : singular;
+      if (form.size() > partial.size() && form.compare(0, partial.size(), partial) == 0 &&
+          std::find(out.begin(), out.end(), form) == out.end())
+        out.push_back(form);
+    }
+  return out;
+}
+
 const SynonymTable::SchoolLevel* SynonymTable::level_of_key(const std::string& key) const {
   auto it = level_keys_.find(key);
   return it == level_keys_.end() ? nullptr : &levels_[it->second];

@@ -103,6 +103,29 @@ class SynonymTable {
     std::vector<std::string> names;
     std::vector<std::vector<std::string>> phrases;
   };
+  // A school level named at the start of `words` (folded, as typed): one
+  // of its names of several words ("secondaria di primo grado", "scuola
+  // materna"), or [scuola|scuole] [classe|classi ordinal | ordinal] and
+  // one of its one-word names in any gender and number ending, with a
+  // school or an ordinal before it ("terza media", "scuole elementari",
+  // "classe quinta primaria"; ordinals "prima" to "quinta" in any gender
+  // and number, "1a" to "5a", "1" to "5"). "classe media" is the middle
+  // class and a name alone ("medie") is a word: no level.
+  static constexpr std::size_t kMaxLevelMentionWords = 8;
+  struct LevelMention {
+    const SchoolLevel* level = nullptr;  // nullptr: none
+    std::size_t words = 0;               // how many words of `words` name it
+    std::size_t name_at = 0;             // where its name starts among them
+  };
+  LevelMention school_level_at(const std::vector<std::string>& words, Analyzer& analyzer) const;
+  // The levels' one-word names that complete `partial` after `lead`, words
+  // typed before it (folded) that end as a level's name may start ("terza",
+  // "scuole", "classe quinta"), in the number of the last of them: "terza
+  // m" -> "media", "scuole el" -> "elementari". Candidates only (the caller
+  // keeps those its library writes); empty when the lead asks for no name.
+  std::vector<std::string> level_name_completions(const std::vector<std::string>& lead,
+                                                  const std::string& partial) const;
+
   // The level one of whose one-word names has the stem key `key` (key_of():
   // "medi" for "media" and "medie"); nullptr when none.
   const SchoolLevel* level_of_key(const std::string& key) const;

@@ -94,6 +94,15 @@ class XapianSearcher final : public Searcher {
         options.continuations = [&](const std::vector<std::string>& lead, const std::string& partial) {
           return synonyms_->english_continuations(lead, partial, kMaxEnglishContinuations);
         };
+        // A class or a school of a level: its names, then what its practices say.
+        options.level_names = [&](const std::vector<std::string>& lead, const std::string& partial) {
+          return synonyms_->level_name_completions(lead, partial);
+        };
+        options.level_at = [&](const std::vector<std::string>& words) -> std::pair<std::size_t, std::string> {
+          const auto mention = synonyms_->school_level_at(words, analyzer_);
+          if (mention.level == nullptr) return {0, ""};
+          return {mention.words, mention.level->term};
+        };
         for (auto& s : search::suggestions(db, analyzer_, prefix, rest, options)) out.push_back(std::move(s));
       }
       return out;

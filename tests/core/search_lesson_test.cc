@@ -136,5 +136,37 @@ TEST_F(SearchLessonTest, WordsThatOnlyLookLikeAClassAreNotOne) {
   }
 }
 
+// The word completions offered for `prefix`, as /api/suggest lists them.
+std::vector<std::string> completions(Searcher& searcher, const std::string& prefix) {
+  std::vector<std::string> out;
+  auto r = searcher.suggest(prefix, 8);
+  if (r.ok())
+    for (const Suggestion& s : *r)
+      if (s.kind == "term") out.push_back(s.text);
+  return out;
+}
+
+TEST_F(SearchLessonTest, TypingAClassCompletesItsLevelThenWhatItsPracticesSay) {
+  // A class's level name first, in the class's number.
+  auto third = completions(*searcher_, "terza me");
+  ASSERT_FALSE(third.empty());
+  EXPECT_EQ(third.front(), "terza media");
+  auto thirds = completions(*searcher_, "terze me");
+  ASSERT_FALSE(thirds.empty());
+  EXPECT_EQ(thirds.front(), "terze medie");
+  auto schools = completions(*searcher_, "scuole el");
+  ASSERT_FALSE(schools.empty());
+  EXPECT_EQ(schools.front(), "scuole elementari");
+  // After the class, the words of that level's practices: the energy of
+  // the Ancona and Perugia sheets, not words that merely meet "terza" and
+  // "media" somewhere.
+  const auto energy = completions(*searcher_, "terza media ene");
+  EXPECT_TRUE(testing::contains(energy, "terza media energia")) << ::testing::PrintToString(energy);
+  // "classe" with its ordinal.
+  auto with_class = completions(*searcher_, "classe quinta el");
+  ASSERT_FALSE(with_class.empty());
+  EXPECT_EQ(with_class.front(), "classe quinta elementare");
+}
+
 }  // namespace
 }  // namespace bp
