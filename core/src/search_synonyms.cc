@@ -416,18 +416,23 @@ SynonymTable::LevelMention SynonymTable::school_level_at(const std::vector<std::
                                                          Analyzer& analyzer) const {
   LevelMention found;
   if (levels_.empty() || words.size() < 2) return found;
-  std::vector<std::string> keys;
-  keys.reserve(words.size());
-  for (const std::string& w : words) keys.push_back(key_of(w, analyzer));
+  // Stems only from where a name may start (one stem for most words).
+  std::vector<std::string> keys(words.size());
+  auto phrase_at = [&](std::size_t from) -> std::size_t {
+    keys[from] = key_of(words[from], analyzer);
+    if (level_phrase_starts_.count(keys[from]) == 0) return 0;
+    for (std::size_t x = from + 1; x < words.size(); ++x) keys[x] = key_of(words[x], analyzer);
+    return match_level_phrase(keys, from, &found.level);
+  };
   // A name that begins with "scuola" ("scuola dell'infanzia") first.
-  if (std::size_t n = match_level_phrase(keys, 0, &found.level); n > 0) {
+  if (std::size_t n = phrase_at(0); n > 0) {
     found.words = n;
     return found;
   }
   const std::size_t lead = level_name_lead(words, 0);
   if (lead == 0 || lead >= words.size()) return found;
   found.name_at = lead;
-  if (std::size_t n = match_level_phrase(keys, lead, &found.level); n > 0) {
+  if (std::size_t n = phrase_at(lead); n > 0) {
     found.words = lead + n;
     return found;
   }
@@ -564,6 +569,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
   levels_.clear();
   level_keys_.clear();
   level_phrases_.clear();
+  level_phrase_starts_.clear();
   // A school level's one-word everyday names ("superiori", "medie"), and
   // every name of it for the classes and schools a teacher names.
   if (const Vocabulary* levels = taxonomy.vocabulary("level"))
@@ -581,6 +587,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
         if (words.size() > 1) {
           std::vector<std::string> keys;
           for (const std::string& w : words) keys.push_back(key_of(w, analyzer));
+          level_phrase_starts_.insert(keys.front());
           level_phrases_.emplace_back(std::move(keys), levels_.size());
           level.phrases.push_back(std::move(words));
           continue;

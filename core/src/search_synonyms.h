@@ -235,6 +235,7 @@ class SynonymTable {
   std::unordered_map<std::string, std::size_t> level_keys_;  // a one-word name's key -> levels_ index
   // The keys of each of the levels' phrases, with its levels_ index.
   std::vector<std::pair<std::vector<std::string>, std::size_t>> level_phrases_;
+  std::set<std::string> level_phrase_starts_;  // the key of each one's first word
   // The stem key of an everyday word -> the case files' words it stands for.
   std::unordered_map<std::string, std::vector<std::string>> everyday_meanings_;
   // The same by the everyday word itself, folded.
