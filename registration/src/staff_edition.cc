@@ -224,10 +224,10 @@ void get_edition_csv(Context& ctx, const Principal& who, const Req& req, Res& re
        "Fascia d'età", "Iscritta il", "Incontri frequentati", "Attestato"}};
   for (const auto& r : *rows) {
     auto m = met->find(r.id);
-    out.push_back({r.code, "Stato: " + staff_view::status_label(r.status), r.position ? std::to_string(r.position) : "",
+    out.push_back({r.code, staff_view::status_label(r.status), r.position ? std::to_string(r.position) : "",
                    r.first_name, r.last_name, r.email, r.organisation, r.role,
                    tax.label("region", r.region),
-                   r.age_band.empty() ? "" : "Fascia d'età: " + staff_view::age_band_label(r.age_band),
+                   r.age_band.empty() ? "" : staff_view::age_band_label(r.age_band),
                    staff_view::local_time(r.created_at),
                    std::to_string(m == met->end() ? 0 : m->second.size()) + " di " +
                        std::to_string(ref.edition->sessions.size()),
