@@ -126,6 +126,9 @@ TEST_F(SearchLessonTest, ASchoolOfALevelInAnyNumber) {
   EXPECT_EQ(level_read(query("classi terze medie"), "classi terze medie"), "Secondaria di primo grado");
   EXPECT_EQ(level_read(query("secondaria di secondo grado"), "secondaria di secondo grado"),
             "Secondaria di secondo grado");
+  // The schools teachers name (taxonomy.yaml, the level's `everyday`).
+  EXPECT_EQ(level_read(query("quinta liceo commercio equo"), "quinta liceo"), "Secondaria di secondo grado");
+  EXPECT_EQ(level_read(query("istituto tecnico energia"), "istituto tecnico"), "Secondaria di secondo grado");
 }
 
 TEST_F(SearchLessonTest, WordsThatOnlyLookLikeAClassAreNotOne) {
