@@ -89,7 +89,7 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
   std::map<std::string, std::string> respellings;  // a typed word no practice has -> its spelling
   bool respelled = false;
   // The words before the last one that name a school level ("terza
-  // media"): as the level, from `level_from` to `level_end`.
+  // media") count as the level: its practices, not its words anywhere.
   const std::size_t lead_words = last_partial ? words.size() - 1 : words.size();
   std::vector<bool> taken(words.size(), false);
   std::size_t level_end = 0;
@@ -107,10 +107,9 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     lead_parts.push_back(level);
     spelled_parts.push_back(level);
     for (std::size_t x = i; x < level_end; ++x) {
-      std::vector<Xapian::Query> forms = {Xapian::Query("S" + words[x])};
-      parts.emplace_back(Xapian::Query::OP_OR, forms.begin(), forms.end());
+      parts.emplace_back("S" + words[x]);  // titles: the words themselves
+      taken[x] = true;
     }
-    for (std::size_t x = i; x < level_end; ++x) taken[x] = true;
   }
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
@@ -254,22 +253,19 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     for (const std::string& word : named) {
       if (static_cast<int>(out.size()) >= limit) break;
       out.push_back({typed_lead + written_form(db, word), "term", ""});
-      seen.insert(inflection_key(word));
-      continued.push_back(word);  // not offered again below
     }
     for (const std::string& word : continued) {
       if (static_cast<int>(out.size()) >= limit) break;
-      if (std::find(named.begin(), named.end(), word) != named.end()) continue;
       out.push_back({typed_lead + word, "term", ""});
     }
-    // A level's name in another number ("medie" after "media") is the same name.
-    auto other_number = [&](const std::string& term) {
+    // A level's name offered above, in either number ("media", "medie").
+    auto named_already = [&](const std::string& term) {
       return std::any_of(named.begin(), named.end(), [&](const std::string& n) {
         return term.size() == n.size() && term.compare(0, n.size() - 1, n, 0, n.size() - 1) == 0;
       });
     };
     for (const auto& [freq, term] : found) {
-      if (std::find(continued.begin(), continued.end(), term) != continued.end() || other_number(term)) continue;
+      if (std::find(continued.begin(), continued.end(), term) != continued.end() || named_already(term)) continue;
       if (static_cast<int>(out.size()) >= limit) break;
       const std::string word = inflection_key(term);
       if (!word.empty() && !seen.insert(word).second) continue;

@@ -129,10 +129,6 @@ class SynonymTable {
   // The level one of whose one-word names has the stem key `key` (key_of():
   // "medi" for "media" and "medie"); nullptr when none.
   const SchoolLevel* level_of_key(const std::string& key) const;
-  // The longest of the levels' phrases that starts at keys[from] (each word
-  // by its key_of()), with its level; 0 words when none.
-  std::size_t match_level_phrase(const std::vector<std::string>& keys, std::size_t from,
-                                 const SchoolLevel** level) const;
 
   // The case files' words an everyday word stands for ("sabbia" ->
   // "spiaggia"), from the taxonomy's `everyday_words:` list, matched on
@@ -178,6 +174,10 @@ class SynonymTable {
   void set_thesaurus(const Thesaurus* thesaurus) { thesaurus_ = thesaurus; }
 
  private:
+  // The longest of the levels' phrases that starts at keys[from] (each word
+  // by its key_of()), with its level; 0 words when none.
+  std::size_t match_level_phrase(const std::vector<std::string>& keys, std::size_t from,
+                                 const SchoolLevel** level) const;
   // Registers the group under the key of each phrase, or of the first one
   // only (a star's branch, or an entry of the index's synonym table). A
   // free group (`synonyms:`) is not registered under an Italian phrase
