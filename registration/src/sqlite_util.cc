@@ -94,7 +94,7 @@ bool checkpoint_truncate(sqlite3* db) {
   return false;
 }
 
-Status prepare_private_files(const std::filesystem::path& dir, const std::filesystem::path& file) {
+Status prepare_private_dir(const std::filesystem::path& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::exists(dir, ec)) {
@@ -103,6 +103,11 @@ Status prepare_private_files(const std::filesystem::path& dir, const std::filesy
     if (ec)
       return Status::io("impossibile creare la cartella dei dati " + dir.string() + ": " + ec.message());
   }
+  return Status::ok();
+}
+
+Status prepare_private_files(const std::filesystem::path& dir, const std::filesystem::path& file) {
+  if (auto s = prepare_private_dir(dir); !s.is_ok()) return s;
   const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0)
     return Status::io("impossibile creare l'archivio " + file.string() + ": " + std::strerror(errno));

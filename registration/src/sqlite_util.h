@@ -57,7 +57,11 @@ void exec(sqlite3* db, const char* sql);
 // the busy timeout. False when it could not complete (retried a few times).
 bool checkpoint_truncate(sqlite3* db);
 
-// Makes `dir` (mode 0700 when created here) and creates the database `file`
+// Makes the data folder `dir` when missing, mode 0700. Io with an Italian
+// message on failure.
+Status prepare_private_dir(const std::filesystem::path& dir);
+
+// Makes `dir` (prepare_private_dir) and creates the database `file`
 // with mode 0600 before SQLite does, so its -wal and -shm files (which
 // SQLite creates with the database's mode) are private too. Existing files
 // wider than 0600 are narrowed. Io with an Italian message on failure.

@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "schema_migrations.h"
+#include "sqlite_util.h"
 #include "store_backup_impl.h"
 
 namespace bp::registration {
@@ -52,18 +53,22 @@ namespace {
 
 constexpr const char* kLockFile = "registrations.lock";
 
-// The data folder's lock file, opened (created 0600 when missing); -1 with
-// errno set on failure.
-int open_lock_file(const std::filesystem::path& data_dir) {
-  return ::open((data_dir / kLockFile).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-}
-
-// flock() that retries when a signal interrupts it.
-int flock_retrying(int fd, int operation) {
+// Takes `operation` (LOCK_SH or LOCK_EX, never waiting) on the data
+// folder's lock file, created 0600 when missing: its descriptor, which
+// holds the lock until closed. Invalid with `busy` when the other kind is
+// held; Io when the file cannot be opened or locked.
+Result<int> lock_folder(const std::filesystem::path& data_dir, int operation, const std::string& busy) {
+  const std::string path = (data_dir / kLockFile).string();
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::io("impossibile creare " + path + ": " + std::strerror(errno));
   int rc;
-  do rc = ::flock(fd, operation);
+  do rc = ::flock(fd, operation | LOCK_NB);
   while (rc != 0 && errno == EINTR);
-  return rc;
+  if (rc == 0) return fd;
+  const int err = errno;
+  ::close(fd);
+  if (err == EWOULDBLOCK) return Status::invalid(busy);
+  return Status::io("impossibile bloccare " + path + ": " + std::strerror(err));
 }
 
 }  // namespace
@@ -88,44 +93,23 @@ Result<ServerClaim> claim_store_for_server(const StoreAddress& address) {
   if (!address.database_url.empty()) return claim;
   // Before the store is opened (a restore must not meet a server opening
   // it), so the folder may not exist yet: made as the store makes it.
-  std::error_code ec;
-  if (!std::filesystem::exists(address.data_dir, ec)) {
-    std::filesystem::create_directories(address.data_dir, ec);
-    if (!ec)
-      std::filesystem::permissions(address.data_dir, std::filesystem::perms::owner_all,
-                                   std::filesystem::perm_options::replace, ec);
-    if (ec)
-      return Status::io("impossibile creare la cartella dei dati " + address.data_dir.string() + ": " + ec.message());
-  }
-  const int fd = open_lock_file(address.data_dir);
-  if (fd < 0)
-    return Status::io("impossibile creare " + (address.data_dir / kLockFile).string() + ": " + std::strerror(errno));
-  if (flock_retrying(fd, LOCK_SH | LOCK_NB) != 0) {
-    const int err = errno;
-    ::close(fd);
-    if (err == EWOULDBLOCK)
-      return Status::invalid("è in corso un ripristino dell'archivio in " + address.data_dir.string() +
-                             " (bp-admin restore): avviare il server quando è finito");
-    return Status::io("impossibile bloccare " + (address.data_dir / kLockFile).string() + ": " + std::strerror(err));
-  }
-  claim.fd_ = fd;
+  if (auto s = sql::prepare_private_dir(address.data_dir); !s.is_ok()) return s;
+  auto fd = lock_folder(address.data_dir, LOCK_SH,
+                        "è in corso un ripristino dell'archivio in " + address.data_dir.string() +
+                            " (bp-admin restore): avviare il server quando è finito");
+  if (!fd.ok()) return fd.status();
+  claim.fd_ = *fd;
   return claim;
 }
 
 namespace backup {
 
 Result<std::unique_ptr<RestoreLock>> RestoreLock::take(const std::filesystem::path& data_dir) {
-  const int fd = open_lock_file(data_dir);
-  if (fd < 0) return Status::io("impossibile creare " + (data_dir / kLockFile).string() + ": " + std::strerror(errno));
-  if (flock_retrying(fd, LOCK_EX | LOCK_NB) != 0) {
-    const int err = errno;
-    ::close(fd);
-    if (err == EWOULDBLOCK)
-      return Status::invalid("un bp-server sta usando questo archivio (" + data_dir.string() +
-                             "): fermare tutti i server su questa cartella dei dati e riprovare");
-    return Status::io("impossibile bloccare " + (data_dir / kLockFile).string() + ": " + std::strerror(err));
-  }
-  return std::unique_ptr<RestoreLock>(new RestoreLock(fd));
+  auto fd = lock_folder(data_dir, LOCK_EX,
+                        "un bp-server sta usando questo archivio (" + data_dir.string() +
+                            "): fermare tutti i server su questa cartella dei dati e riprovare");
+  if (!fd.ok()) return fd.status();
+  return std::unique_ptr<RestoreLock>(new RestoreLock(*fd));
 }
 
 RestoreLock::~RestoreLock() { ::close(fd_); }
