@@ -275,7 +275,7 @@ std::string proposal_status_page(const site::Pages& pages, const Taxonomy& taxon
                {"token", token},
                {"can_withdraw", can_withdraw},
                {"confirm_withdraw", can_withdraw && confirm_withdraw},
-               {"created_at", italian_date(p.created_at.substr(0, 10))}};
+               {"created_at", after_preposition("il", italian_date(p.created_at.substr(0, 10)))}};
   if (edit) view["form"] = proposal_form_view(taxonomy, *edit);
   return render(pages, "proposta", view, "La tua proposta", true);
 }

@@ -166,7 +166,9 @@ void get_dashboard(Context& ctx, const Principal& who, const Req& req, Res& res)
       eds.push_back(row);
       const bool open = !e.closed && e.deadline_utc > now;
       if (open && e.deadline_utc - now < 7 * 24 * 3600)
-        closing.push_back({{"id", e.id}, {"title", a.title}, {"deadline", italian_datetime(e.deadline_local)},
+        closing.push_back({{"id", e.id},
+                           {"title", a.title},
+                           {"deadline", italian_datetime_after("il", e.deadline_local)},
                            {"left", row["left"]}});
       if (t.taken >= t.capacity && t.waitlisted > 0)
         full.push_back({{"id", e.id}, {"title", a.title}, {"waitlisted", t.waitlisted}});

@@ -37,6 +37,15 @@ json distribution(const std::map<std::string, int>& m, const std::function<std::
   return {{"rows", rows}, {"height", std::max(22, y)}, {"empty", m.empty()}};
 }
 
+// "dall'inizio del programma", "dall'8 marzo 2026 a oggi", "dal 1° marzo
+// 2026 al 31 marzo 2026" (after "Rendicontazione delle partecipazioni").
+std::string period_label(const Period& p) {
+  if (p.open()) return "dall'inizio del programma";
+  const std::string from = p.from.empty() ? "dall'inizio" : after_preposition("dal", italian_date(p.from));
+  const std::string to = p.to.empty() ? "a oggi" : after_preposition("al", italian_date(p.to));
+  return from + " " + to;
+}
+
 struct ReportData {
   Report report;
   json view;
@@ -93,24 +102,21 @@ Result<ReportData> make_report(Context& ctx, const Req& req) {
   d.view = {{"section", "rendicontazione"},
             {"from", r.period.from},
             {"to", r.period.to},
-            {"period_label", r.period.open() ? std::string("dall'inizio del programma")
-                                             : "dal " + (r.period.from.empty() ? std::string("l'inizio") : italian_date(r.period.from)) +
-                                                   " al " + (r.period.to.empty() ? std::string("oggi") : italian_date(r.period.to))},
-            {"printed", italian_date(rome_local(ctx.desk->now()).substr(0, 10))},
+            {"period_label", period_label(r.period)},
+            {"printed", after_preposition("il", italian_date(rome_local(ctx.desk->now()).substr(0, 10)))},
             {"kinds", kinds},
             {"kinds_height", std::max(22, y)},
             {"hubs", hubs},
             {"activities", activities},
-            {"total", {{"confirmed", s.total.confirmed}, {"attended", s.total.attended},
-                       {"attendance", percent(s.total.attended, s.total.confirmed)}}},
+            {"total",
+             {{"confirmed", s.total.confirmed},
+              {"attended", s.total.attended},
+              {"attendance", percent(s.total.attended, s.total.confirmed)}}},
             {"roles", distribution(r.by_role, [](const std::string& k) { return k; })},
             {"ages", distribution(r.by_age_band, staff_view::age_band_label)},
-            {"regions", distribution(r.by_region, [&tax](const std::string& k) {
-               return tax.label("region", k);
-             })},
+            {"regions", distribution(r.by_region, [&tax](const std::string& k) { return tax.label("region", k); })},
             {"people", {{"total", r.people}, {"new", r.new_people}, {"returning", r.returning_people}}},
-            {"query", r.period.open() ? std::string()
-                                      : "?dal=" + r.period.from + "&al=" + r.period.to}};
+            {"query", r.period.open() ? std::string() : "?dal=" + r.period.from + "&al=" + r.period.to}};
   return d;
 }
 

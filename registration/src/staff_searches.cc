@@ -47,7 +47,8 @@ std::string day_text(sys_days d) {
 sys_days monday_of(sys_days d) { return d - (std::chrono::weekday{d} - std::chrono::Monday); }
 
 std::string week_label(sys_days monday) {
-  return "dal " + italian_date(day_text(monday)) + " al " + italian_date(day_text(monday + days{6}));
+  return after_preposition("dal", italian_date(day_text(monday))) + " " +
+         after_preposition("al", italian_date(day_text(monday + days{6})));
 }
 
 std::string percent(std::int64_t part, std::int64_t whole) {

@@ -11,6 +11,7 @@
 
 #include "atom_feed.h"
 #include "bp/file_bytes.h"
+#include "bp/italian_date.h"
 #include "bp/open_data.h"
 #include "bp/site/respond.h"
 #include "linked_data.h"
@@ -285,10 +286,12 @@ void open_data_page(Server::Impl& s, const Request&, Response& res) {
   shell.styles = {"/css/practice.css"};
   shell.body_class = "page-opendata";
   shell.head = {{"canonical", s.base_url + "/opendata/"}};
-  nlohmann::json view = {{"base_url", s.base_url},
-                         {"practices", files ? std::to_string(files->practices) : std::string()},
-                         {"modified", files && files->modified_stamp.size() >= 10
-                                          ? files->modified_stamp.substr(0, 10) : std::string()}};
+  nlohmann::json view = {
+      {"base_url", s.base_url},
+      {"practices", files ? std::to_string(files->practices) : std::string()},
+      {"modified", files && files->modified_stamp.size() >= 10
+                       ? bp::after_preposition("il", bp::italian_date(files->modified_stamp.substr(0, 10)))
+                       : std::string()}};
   auto html = s.pages.render("opendata", view, shell);
   if (!html.ok()) {
     std::fprintf(stderr, "bp-server: %s\n", html.status().message().c_str());

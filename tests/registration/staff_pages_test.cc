@@ -300,6 +300,17 @@ TEST_F(StaffPagesTest, TheReportsFiguresEqualTheStatsApiForThePeriod) {
               std::string::npos);
     EXPECT_EQ(page->body.find("a@example.org"), std::string::npos) << "aggregates only";
   }
+  // The period in Italian, elided before otto and undici.
+  auto page = s_->get("/staff/rendicontazione?dal=2026-03-08&al=2026-11-11", staff_.cookie);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("partecipazioni dall&apos;8 marzo 2026 all&apos;11 novembre 2026 · stampata "),
+            std::string::npos);
+  page = s_->get("/staff/rendicontazione?dal=2026-03-01", staff_.cookie);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("partecipazioni dal 1° marzo 2026 a oggi · stampata "), std::string::npos);
+  page = s_->get("/staff/rendicontazione?al=2026-03-18", staff_.cookie);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("partecipazioni dall&apos;inizio al 18 marzo 2026 · stampata "), std::string::npos);
   EXPECT_EQ(stats("?from=2020-01-01&to=2099-12-31")["people"]["total"], 3);
   EXPECT_EQ(stats("?from=2099-01-01&to=2099-12-31")["people"]["total"], 0);
   auto csv = s_->get("/staff/rendicontazione.csv", staff_.cookie);

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -669,6 +670,10 @@ TEST_F(OpenLibrary, OpenDataIsRevalidatedByEtagAndDescribedInDcatApIt) {
   const std::string page = get("/opendata/");
   EXPECT_NE(page.find("/opendata/pratiche.csv"), std::string::npos);
   EXPECT_NE(page.find("CC BY 4.0"), std::string::npos);
+  // The date of the last change, in Italian ("aggiornate il 3 dicembre
+  // 2026", "aggiornate l'8 marzo 2027"), not "2026-12-03".
+  EXPECT_TRUE(std::regex_search(page, std::regex("schede, aggiornate (il |l&apos;)[0-9]+(°)? [a-z]+ [0-9]{4}\\)")))
+      << page;
 }
 
 }  // namespace
