@@ -260,9 +260,12 @@ int main(int argc, char** argv) try {
   // main's options and with the typo left out (no close spellings), and
   // bp::Searcher::suggest itself ("default", whose options are its own).
   const std::vector<std::pair<std::string, CompletionOptions>> all_variants = {
-      {"main: typed words no practice has kept",
-       CompletionOptions{
-           .skip_unknown = false, .close_spellings = {}, .continuations = {}, .level_names = {}, .level_at = {}}},
+      {"main: typed words no practice has kept", CompletionOptions{.skip_unknown = false,
+                                                                   .close_spellings = {},
+                                                                   .continuations = {},
+                                                                   .level_names = {},
+                                                                   .level_at = {},
+                                                                   .is_word = {}}},
       {"typed words no practice has left out", CompletionOptions{}},
       {"default: typed words no practice has respelled, or left out", CompletionOptions{}},
   };

@@ -40,15 +40,14 @@ std::string inflection_key(const std::string& word) {
 
 namespace {
 
-// The words before the last token of `prefix` as typed, but each word of
-// `respellings` (folded) written as its spelling, with its accents
-// ("fatoria so" -> "fattoria ").
 // The words typed before the last one, as the completions write them: a
 // respelled word (`respellings`) as the library writes its spelling, a word
-// typed in lower case without its accents as the library writes it
-// ("comunita" -> "comunità"), any other word as typed.
+// typed in lower case without its accents that is no word so
+// (`is_word`) as the library writes it ("comunita" -> "comunità", but
+// "si" stays "si"), any other word as typed.
 std::string written_lead(const Xapian::Database& db, const std::string& prefix, const std::vector<Token>& typed,
-                         const std::map<std::string, std::string>& respellings) {
+                         const std::map<std::string, std::string>& respellings,
+                         const std::function<bool(const std::string&)>& is_word) {
   if (typed.empty()) return {};
   std::string lead = prefix.substr(0, typed.front().begin);
   for (std::size_t k = 0; k + 1 < typed.size(); ++k) {
@@ -57,7 +56,7 @@ std::string written_lead(const Xapian::Database& db, const std::string& prefix, 
     auto it = respellings.find(folded);
     if (it != respellings.end()) {
       lead += written_form(db, it->second);
-    } else if (word == folded) {
+    } else if (word == folded && !(is_word && is_word(folded))) {
       const std::string written = written_form(db, folded);
       lead += text::fold_lower(text::fold(written)) == folded ? written : word;
     } else {
@@ -163,7 +162,7 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     // The words before the last one as they were typed, with the accents
     // a word typed without them has in the library.
     const std::vector<Token> typed = tokenize(prefix);
-    std::string lead = written_lead(db, prefix, typed, {});
+    std::string lead = written_lead(db, prefix, typed, {}, options.is_word);
     const std::string typed_lead = lead;
     // After English words, the taxonomy's English phrases that continue
     // them (options.continuations).
@@ -222,7 +221,7 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
         rank(*spelled_query, spelled[spelled.size() - 2]);
         // The list then says what it completes: "fatoria so" ->
         // "fattoria sociale", as the search would correct it.
-        if (!ranked.empty()) lead = written_lead(db, prefix, typed, respellings);
+        if (!ranked.empty()) lead = written_lead(db, prefix, typed, respellings, options.is_word);
       }
       if (ranked.empty() && lead_query) rank(*lead_query, words[words.size() - 2]);
       std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {

@@ -46,6 +46,13 @@ struct CompletionOptions {
   // the level's practices (a lesson sheet for it, or its words in a row),
   // not with its words anywhere: "terza media e" -> "energia", "educazione".
   std::function<std::pair<std::size_t, std::string>(const std::vector<std::string>&)> level_at;
+  // Whether a folded lower-case word typed before the last one is a word
+  // as typed (Hunspell's Italian dictionary, Thesaurus::is_word). A word
+  // typed without its accent is written as the library writes it only when
+  // it is not ("citta" -> "città"): "si", "e", "da", "la" stay as typed,
+  // not the "sì", "è", "dà", "là" the library also has. Empty: every such
+  // word as the library writes it.
+  std::function<bool(const std::string&)> is_word;
 };
 
 // Titles whose words start with the typed words (kind "title"), then

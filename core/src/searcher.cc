@@ -103,6 +103,10 @@ class XapianSearcher final : public Searcher {
           if (mention.level == nullptr) return {0, ""};
           return {mention.words, mention.level->term};
         };
+        // "come si fa" is not "come sì fa": a word as typed stays so.
+        if (const search::Thesaurus* thesaurus = synonyms_->thesaurus();
+            thesaurus != nullptr && thesaurus->has_dictionary())
+          options.is_word = [thesaurus](const std::string& word) { return thesaurus->is_word(word); };
         for (auto& s : search::suggestions(db, analyzer_, prefix, rest, options)) out.push_back(std::move(s));
       }
       return out;

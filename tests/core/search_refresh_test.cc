@@ -4,12 +4,12 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "search_test_util.h"
+#include "search_thesaurus.h"
 
 namespace bp {
 namespace {
@@ -278,6 +278,27 @@ TEST_F(SearchRefreshTest, CompletionsOfferOneFormOfAWord) {
   const std::vector<std::string> capital = completions("Comunita energe");
   EXPECT_NE(std::find(capital.begin(), capital.end(), "Comunita energetica"), capital.end())
       << ::testing::PrintToString(capital);
+}
+
+// The library writes "sì", "è", "dà" and "là" too, but a word typed
+// without an accent that is a word so stays as typed in the completions:
+// "come si fa un gr" is not completed as "come sì fa un gruppo", nor "la
+// spesa da fa" as "là spesa dà fatto". A word that is none without its
+// accent still takes it ("citta" -> "città").
+TEST_F(SearchRefreshTest, CompletionsKeepAWordTypedWithoutAnAccentThatIsAWord) {
+  if (!search::Thesaurus::shared().has_dictionary()) GTEST_SKIP() << "hunspell-it is not installed";
+  add_to_body("centro/emporio-solidale-perugia.md",
+              "Sì, è il gruppo che dà una mano: là si fa la spesa da fare insieme, in città, "
+              "con un gruppo di acquisto e una famiglia che fa la spesa per tutte.");
+  const std::vector<std::string> how = completions("come si fa un gr");
+  EXPECT_NE(std::find(how.begin(), how.end(), "come si fa un gruppo"), how.end()) << ::testing::PrintToString(how);
+  for (const auto& c : how) EXPECT_EQ(c.rfind("come si fa un gr", 0), 0u) << c;
+  const std::vector<std::string> spesa = completions("la spesa da fa");
+  EXPECT_NE(std::find(spesa.begin(), spesa.end(), "la spesa da famiglie"), spesa.end())
+      << ::testing::PrintToString(spesa);
+  for (const auto& c : spesa) EXPECT_EQ(c.rfind("la spesa da fa", 0), 0u) << c;
+  const std::vector<std::string> city = completions("citta e gr");
+  EXPECT_NE(std::find(city.begin(), city.end(), "città e gruppo"), city.end()) << ::testing::PrintToString(city);
 }
 
 // When the typed words fit no practice well (each is in a different
