@@ -576,13 +576,18 @@ void get_privacy_page(Context& ctx, const Req&, Res& res) {
   // GDPR art. 13: who controls the data and how to reach them, from the
   // operator's configuration (BP_CONTROLLER_NAME, BP_CONTROLLER_CONTACT).
   const auto& o = ctx.options;
-  json view = {{"privacy_version", o.privacy_version},
-               {"controller_name", o.controller_name.empty() ? json(false) : json(o.controller_name)},
-               {"controller_contact", o.controller_contact.empty() ? json(false) : json(o.controller_contact)},
-               // What people search (issue 17): counted without personal data.
-               {"analytics", ctx.tally ? json{{"months", o.analytics_retention_months},
-                                              {"min_searches", std::max(1, o.analytics_min_searches)}}
-                                       : json(false)}};
+  json view = {
+      {"privacy_version", o.privacy_version},
+      {"controller_name", o.controller_name.empty() ? json(false) : json(o.controller_name)},
+      {"controller_contact", o.controller_contact.empty() ? json(false) : json(o.controller_contact)},
+      // What people search (issue 17): counted without personal data.
+      {"analytics",
+       ctx.tally
+           ? json{{"months", text::count_noun(static_cast<std::size_t>(std::max(0, o.analytics_retention_months)),
+                                              "mese", "mesi")},
+                  {"min_searches",
+                   text::count_noun(static_cast<std::size_t>(std::max(1, o.analytics_min_searches)), "volta", "volte")}}
+           : json(false)}};
   auto html = ctx.pages->render("privacy", view, shell);
   if (!html.ok()) return http::send_error(res, 500, "internal", "pagina non disponibile");
   site::send_html(res, 200, std::move(*html), "no-cache");

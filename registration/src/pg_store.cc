@@ -50,8 +50,8 @@ Status PgStore::migrate() {
     const auto count = static_cast<std::int64_t>(schema::kMigrationCount);
     if (version > count)
       return Status::io("il database è stato scritto da una versione più recente del programma (schema " +
-                        std::to_string(version) + ", questa versione conosce fino al " + std::to_string(count) +
-                        "): aggiornare il programma");
+                        std::to_string(version) + ", questa versione conosce gli schemi fino al numero " +
+                        std::to_string(count) + "): aggiornare il programma");
     for (std::int64_t v = version; v < count; ++v) {
       tx.exec(schema::kMigrations[v].postgresql);
       tx.exec_params("INSERT INTO schema_migrations(version, summary) VALUES($1, $2)", v + 1,

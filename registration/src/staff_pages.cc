@@ -7,6 +7,7 @@
 
 #include "bp/civil_time.h"
 #include "bp/italian_number.h"
+#include "bp/text.h"
 
 namespace bp::registration {
 
@@ -169,7 +170,8 @@ void get_dashboard(Context& ctx, const Principal& who, const Req& req, Res& res)
         closing.push_back({{"id", e.id},
                            {"title", a.title},
                            {"deadline", italian_datetime_after("il", e.deadline_local)},
-                           {"left", row["left"]}});
+                           {"left", text::count_noun(static_cast<std::size_t>(row["left"].get<int>()), "posto libero",
+                                                     "posti liberi")}});
       if (t.taken >= t.capacity && t.waitlisted > 0)
         full.push_back({{"id", e.id}, {"title", a.title}, {"waitlisted", t.waitlisted}});
     }

@@ -159,8 +159,9 @@ Status check_restore(const StoreSnapshot& backup, const StoreSnapshot& store, co
     return Status::invalid("la copia non contiene un archivio delle iscrizioni");
   if (backup.schema_version > known)
     return Status::invalid("la copia è stata scritta da una versione più recente del programma (schema " +
-                           std::to_string(backup.schema_version) + ", questa versione conosce fino al " +
-                           std::to_string(known) + "): aggiornare il programma prima di ripristinarla");
+                           std::to_string(backup.schema_version) +
+                           ", questa versione conosce gli schemi fino al numero " + std::to_string(known) +
+                           "): aggiornare il programma prima di ripristinarla");
   if (store.schema_version > backup.schema_version)
     return Status::invalid("l'archivio di destinazione ha uno schema più recente (versione " +
                            std::to_string(store.schema_version) + ") della copia (versione " +

@@ -283,7 +283,7 @@ json search_page_view(const SearchPageState& state, const SearchResponse* answer
                         {"remove_url", url_of(without)}});
     }
   }
-  view["active_count"] = active.empty() ? json(false) : json(std::to_string(active.size()));
+  view["active_count"] = active.empty() ? json(false) : json(text::count_noun(active.size(), "attivo", "attivi"));
   view["active"] = std::move(active);
   SearchPageState cleared = state;
   cleared.filters.clear();

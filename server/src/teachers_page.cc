@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "bp/text.h"
 #include "json_view.h"
 #include "practice_sections.h"
 
@@ -22,10 +23,6 @@ constexpr FilterGroup kGroups[] = {{"level", "Ordine di scuola"},
                                    {"duration", "Durata"},
                                    {"module", "Modulo formativo"},
                                    {"theme", "Tema"}};
-
-std::string plural(std::uint64_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
 
 json labels(const Taxonomy& taxonomy, const char* vocabulary, const std::vector<std::string>& slugs) {
   json out = json::array();
@@ -100,9 +97,8 @@ json teachers_page_view(const SearchRequest& request, const SearchResponse* answ
                          {"has_subjects", !p.subjects.empty()},
                          {"duration", duration.empty() ? json(false) : json(duration)}});
     }
-    status = answer->total == 0
-                 ? "Nessuna pratica con scheda didattica corrisponde ai filtri scelti."
-                 : plural(answer->total, "pratica", "pratiche") + " con scheda didattica";
+    status = answer->total == 0 ? "Nessuna pratica con scheda didattica corrisponde ai filtri scelti."
+                                : text::count_noun(answer->total, "pratica", "pratiche") + " con scheda didattica";
     if (answer->total > results.size())
       status += " (qui le prime " + std::to_string(results.size()) + ": restringi i filtri per vederle tutte)";
   }

@@ -102,6 +102,18 @@ TEST_F(StaffPagesTest, EachHubsTargetIsItsShareOfTheKindsSeats) {
   EXPECT_NE(card("sud").find("Tutoraggio: 0 su 15\""), std::string::npos) << card("sud");
 }
 
+// Counts agree with their noun: "1 iscrizione", not "1 iscrizioni".
+TEST_F(StaffPagesTest, TheEditionPageCountsInTheSingularAndThePlural) {
+  reg("small", "a@example.org");
+  auto page = s_->get("/staff/edizioni/small", staff_.cookie);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("<p>1 iscrizione. "), std::string::npos);
+  EXPECT_EQ(page->body.find("1 iscrizioni"), std::string::npos);
+  reg("small", "b@example.org");
+  page = s_->get("/staff/edizioni/small", staff_.cookie);
+  EXPECT_NE(page->body.find("<p>2 iscrizioni. "), std::string::npos);
+}
+
 TEST_F(StaffPagesTest, AttendanceIsSavedPerMeetingInOneSubmissionAndGivesTheCertificate) {
   const std::string a = reg("small", "a@example.org");
   const std::string b = reg("small", "b@example.org");

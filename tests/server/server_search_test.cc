@@ -218,6 +218,16 @@ TEST_F(ServerSearch, AnswersSayWhatWasSearchedAndThePageSaysItInItalian) {
             question["interpretation"]["ignored"].end());
 }
 
+// The filters' summary counts in Italian: "(1 attivo)", "(2 attivi)".
+TEST_F(ServerSearch, TheActiveFiltersAreCountedInTheSingularAndThePlural) {
+  auto one = client_->Get("/?q=gas&hub=sud");
+  ASSERT_TRUE(one);
+  EXPECT_NE(one->body.find("id=\"filters-count\">(1 attivo)</span>"), std::string::npos);
+  auto two = client_->Get("/?q=gas&hub=sud&hub=nord");
+  ASSERT_TRUE(two);
+  EXPECT_NE(two->body.find("id=\"filters-count\">(2 attivi)</span>"), std::string::npos);
+}
+
 TEST_F(ServerSearch, AStaleOrEditedLinkShowsResultsRatherThanAnError) {
   // A sort, page or filter value the API refuses is left out by the page,
   // as the front end does: results, no message about parameters.

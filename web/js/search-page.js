@@ -132,7 +132,7 @@ function render(answer) {
     dom.heading.focus();
   });
   dom.chipsBox.hidden = chipCount === 0;
-  dom.filtersCount.textContent = chipCount ? `(${chipCount} attivi)` : '';
+  dom.filtersCount.textContent = chipCount ? `(${plural(chipCount, 'attivo', 'attivi')})` : '';
   const total = Number(answer.total || 0);
   dom.apply.textContent = total ? `Mostra ${plural(total, 'pratica', 'pratiche')}` : 'Mostra i risultati';
 
