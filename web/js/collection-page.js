@@ -2,7 +2,7 @@
 // (choose, create, rename, delete) and the editor of the chosen one (order,
 // a note per practice, share link, print); with a shared link, the
 // server-rendered collection plus "Stampa" and "Salva tra le mie raccolte".
-import { el } from './format.js';
+import { el, plural } from './format.js';
 import { loadAll, create, update, remove, choose, shareLink, fromLink, MAX_COLLECTIONS } from './collections.js';
 
 const status = el('p', { class: 'copy-status', role: 'status', 'aria-live': 'polite' });
@@ -25,10 +25,6 @@ async function copy(text) {
   }
 }
 
-function pratiche(n) {
-  return n === 1 ? '1 pratica' : `${n} pratiche`;
-}
-
 // The list of collections: one button each to show it in the editor, and
 // "Nuova raccolta".
 function chooser(state, render) {
@@ -37,7 +33,7 @@ function chooser(state, render) {
     const button = el('button', { type: 'button', class: 'collection-choose', 'data-id': c.id, 'aria-current': current ? 'true' : false },
       c.title || 'Senza titolo');
     button.addEventListener('click', () => { choose(c.id); render('#collection-title'); });
-    return el('li', {}, button, ' ', el('span', { class: 'muted' }, pratiche(c.items.length)));
+    return el('li', {}, button, ' ', el('span', { class: 'muted' }, plural(c.items.length, 'pratica', 'pratiche')));
   });
   const add = el('button', { type: 'button', class: 'collection-new' }, 'Nuova raccolta');
   add.addEventListener('click', () => {

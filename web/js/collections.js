@@ -8,7 +8,7 @@
 // Storage: `bp:raccolte` = {collections: [{id, title, items: [{slug, title,
 // note}]}], active: id}. A single collection saved by an earlier version
 // under `bp:raccolta` becomes the first one.
-import { el } from './format.js';
+import { el, plural } from './format.js';
 
 const KEY = 'bp:raccolte';
 const OLD_KEY = 'bp:raccolta';
@@ -151,10 +151,6 @@ export function fromLink(search) {
   };
 }
 
-function pratiche(n) {
-  return n === 1 ? '1 pratica' : `${n} pratiche`;
-}
-
 // A menu "Aggiungi a una raccolta" in each `.collect[data-slug]` placeholder
 // under `root` (the server leaves them empty: without JavaScript there is no
 // collection to add to): a checkbox per collection and a field to start a
@@ -179,13 +175,13 @@ export function addButtons(root = document) {
         const id = `collect-${n}-${c.id}`;
         const box = el('input', { type: 'checkbox', id, class: 'collect-choice', 'data-id': c.id });
         box.checked = c.items.some((i) => i.slug === slug);
-        const label = el('label', { for: id }, `${c.title} (${pratiche(c.items.length)})`);
+        const label = el('label', { for: id }, `${c.title} (${plural(c.items.length, 'pratica', 'pratiche')})`);
         box.addEventListener('change', () => {
           const now = toggle(c.id, slug, title);
           status.textContent = box.checked && !now ? `La raccolta è piena (${MAX_ITEMS} pratiche).` : '';
           box.checked = now;
           const size = (loadAll().collections.find((x) => x.id === c.id) || c).items.length;
-          label.textContent = `${c.title} (${pratiche(size)})`;
+          label.textContent = `${c.title} (${plural(size, 'pratica', 'pratiche')})`;
           refreshAll(self);
         });
         return el('li', {}, box, ' ', label);

@@ -2,7 +2,7 @@
 // (the region facet's counts). Clicking a region toggles the region filter.
 // The SVG is hidden from assistive technology: the region checkboxes beside
 // it (grouped by hub) are the same filter for keyboard and screen readers.
-import { el, formatNumber } from './format.js';
+import { el, formatNumber, plural } from './format.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const STEPS = 5;
@@ -111,7 +111,7 @@ export class RegionMap {
     for (const [slug, path] of this.paths) {
       const n = Number(this.counts[slug] || 0);
       path.setAttribute('class', `map-region step-${step(n, max)}${this.selected.has(slug) ? ' is-selected' : ''}`);
-      this.titles.get(slug).textContent = `${this.vocab.label('region', slug)}: ${n === 1 ? '1 pratica' : `${formatNumber(n)} pratiche`}`;
+      this.titles.get(slug).textContent = `${this.vocab.label('region', slug)}: ${plural(n, 'pratica', 'pratiche')}`;
     }
     // Selected regions on top so their outline is not hidden by neighbours.
     for (const slug of this.selected) {
