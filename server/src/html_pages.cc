@@ -91,7 +91,7 @@ nlohmann::json practice_view(const PracticePage& page, const Taxonomy& taxonomy,
   const nlohmann::json metadata = nlohmann::json::parse(page.json, nullptr, false);
   nlohmann::json view = case_file_view(metadata.is_object() ? metadata : nlohmann::json::object(), taxonomy, url);
   meta_row(meta, "status", "Stato", {{"text", view["status"].is_string() ? view["status"].get<std::string>() : ""}});
-  meta_row(meta, "date", "Scheda aggiornata il",
+  meta_row(meta, "date", "Ultimo aggiornamento della scheda",
            {{"text", view["reviewed"].is_string() ? view["reviewed"].get<std::string>() : ""}});
 
   nlohmann::json related = nlohmann::json::array();

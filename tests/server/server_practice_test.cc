@@ -164,7 +164,7 @@ TEST_F(ServerPractice, EveryFieldOfTheCaseFileReachesThePage) {
                    "        </details>");
   EXPECT_LT(html.find("In parole semplici"), html.find("Domande a cui risponde"));
   EXPECT_LT(html.find("Domande a cui risponde"), html.find("<h2>Contesto</h2>"));
-  EXPECT_HAS(html, "<dt>Scheda aggiornata il</dt><dd>2 febbraio 2024</dd>");
+  EXPECT_HAS(html, "<dt>Ultimo aggiornamento della scheda</dt><dd>2 febbraio 2024</dd>");
   EXPECT_HAS(html, "Trasferibilità: <span class=\"level level-alta\">Alta</span>");
   EXPECT_HAS(html, "Servono un tetto libero, un accordo con il Comune");
   EXPECT_HAS(html, "href=\"https://creativecommons.org/licenses/by-sa/4.0/deed.it\"");
