@@ -176,8 +176,9 @@ int run_pull_here(const PullOptions& o) {
   } else {
     std::string line = "git add";
     for (const auto& f : written) line += " " + f;
-    std::cout << text::count_noun(static_cast<std::size_t>(pulled), "proposta scaricata", "proposte scaricate")
-              << "; per aggiungerle alla biblioteca:\n" << line << "\n";
+    std::cout << text::count_noun(pulled, "proposta scaricata", "proposte scaricate")
+              << "; per aggiungerle alla biblioteca:\n"
+              << line << "\n";
   }
   return failed == 0 ? 0 : 1;
 }

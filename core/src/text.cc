@@ -341,8 +341,9 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
-std::string count_noun(std::size_t n, std::string_view singular, std::string_view plural) {
-  return italian_thousands(n) + " " + std::string(n == 1 ? singular : plural);
+std::string count_noun(std::int64_t n, std::string_view singular, std::string_view plural) {
+  const std::uint64_t count = n < 0 ? 0 : static_cast<std::uint64_t>(n);
+  return italian_thousands(count) + " " + std::string(count == 1 ? singular : plural);
 }
 
 std::string percent_decode(std::string_view s) {

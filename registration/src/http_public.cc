@@ -368,11 +368,6 @@ std::string date_range(const std::string& start, const std::string& end) {
   return after_preposition("dal", d1) + " " + after_preposition("al", d2);
 }
 
-// "3 posti liberi": text::count_noun() of a count that is never negative.
-std::string plural(int n, const std::string& one, const std::string& many) {
-  return text::count_noun(static_cast<std::size_t>(std::max(0, n)), one, many);
-}
-
 // "4 incontri: martedì 8 giugno 2027, ore 17:00–19:00; …" for a person
 // choosing an edition, false for a single meeting or none.
 json sessions_text(const Edition& e) {
@@ -399,11 +394,12 @@ json edition_view(const Context& ctx, const Activity& a, const Edition& e, const
     seats = "Iscrizioni chiuse";
     cls = "closed";
   } else if (left <= 0) {
-    seats = "Posti esauriti: iscriviti in lista d'attesa" +
-            (c.waitlisted ? " (" + plural(c.waitlisted, "persona", "persone") + " in attesa)" : std::string());
+    seats =
+        "Posti esauriti: iscriviti in lista d'attesa" +
+        (c.waitlisted ? " (" + text::count_noun(c.waitlisted, "persona", "persone") + " in attesa)" : std::string());
     cls = "full";
   } else {
-    seats = plural(left, "posto libero", "posti liberi") + " su " + std::to_string(e.capacity);
+    seats = text::count_noun(left, "posto libero", "posti liberi") + " su " + std::to_string(e.capacity);
     cls = left <= 5 ? "few" : "ok";
   }
   return {{"id", e.id},
@@ -527,8 +523,8 @@ void get_programme_page(Context& ctx, const Req& req, Res& res) {
   if (const Vocabulary* v = taxonomy.vocabulary("region"))
     for (const auto& t : v->terms) regions.push_back({{"value", t.slug}, {"label", t.label}});
 
-  std::string status = plural(static_cast<int>(catalogue.activities.size()), "attività", "attività") + " e " +
-                       plural(editions_count, "edizione", "edizioni") + " in calendario.";
+  std::string status = text::count_noun(catalogue.activities.size(), "attività", "attività") + " e " +
+                       text::count_noun(editions_count, "edizione", "edizioni") + " in calendario.";
   std::string targets;
   for (const auto& [kind, where] : std::vector<std::pair<std::string, std::string>>{
            {"modulo", "nei moduli formativi"}, {"tutoraggio", "nel tutoraggio"}, {"residenza", "nelle residenze"}}) {
@@ -582,12 +578,9 @@ void get_privacy_page(Context& ctx, const Req&, Res& res) {
       {"controller_contact", o.controller_contact.empty() ? json(false) : json(o.controller_contact)},
       // What people search (issue 17): counted without personal data.
       {"analytics",
-       ctx.tally
-           ? json{{"months", text::count_noun(static_cast<std::size_t>(std::max(0, o.analytics_retention_months)),
-                                              "mese", "mesi")},
-                  {"min_searches",
-                   text::count_noun(static_cast<std::size_t>(std::max(1, o.analytics_min_searches)), "volta", "volte")}}
-           : json(false)}};
+       ctx.tally ? json{{"months", text::count_noun(o.analytics_retention_months, "mese", "mesi")},
+                        {"min_searches", text::count_noun(std::max(1, o.analytics_min_searches), "volta", "volte")}}
+                 : json(false)}};
   auto html = ctx.pages->render("privacy", view, shell);
   if (!html.ok()) return http::send_error(res, 500, "internal", "pagina non disponibile");
   site::send_html(res, 200, std::move(*html), "no-cache");

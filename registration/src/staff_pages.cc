@@ -170,8 +170,7 @@ void get_dashboard(Context& ctx, const Principal& who, const Req& req, Res& res)
         closing.push_back({{"id", e.id},
                            {"title", a.title},
                            {"deadline", italian_datetime_after("il", e.deadline_local)},
-                           {"left", text::count_noun(static_cast<std::size_t>(row["left"].get<int>()), "posto libero",
-                                                     "posti liberi")}});
+                           {"left", text::count_noun(row["left"].get<int>(), "posto libero", "posti liberi")}});
       if (t.taken >= t.capacity && t.waitlisted > 0)
         full.push_back({{"id", e.id}, {"title", a.title}, {"waitlisted", t.waitlisted}});
     }

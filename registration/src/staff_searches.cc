@@ -153,10 +153,10 @@ json query_row(const QueryFigures& f) {
           {"few", c.few_results},
           {"clicks", c.clicks},
           {"zero_share", percent(c.zero_results, c.searches)},
-          {"searches_text", text::count_noun(static_cast<std::size_t>(c.searches), "ricerca", "ricerche")},
-          {"zero_text", text::count_noun(static_cast<std::size_t>(c.zero_results), "ricerca", "ricerche")},
-          {"few_text", text::count_noun(static_cast<std::size_t>(c.few_results), "ricerca", "ricerche")},
-          {"days_text", text::count_noun(static_cast<std::size_t>(f.days), "giorno", "giorni")}};
+          {"searches_text", text::count_noun(c.searches, "ricerca", "ricerche")},
+          {"zero_text", text::count_noun(c.zero_results, "ricerca", "ricerche")},
+          {"few_text", text::count_noun(c.few_results, "ricerca", "ricerche")},
+          {"days_text", text::count_noun(f.days, "giorno", "giorni")}};
 }
 
 struct WeekReport {
@@ -219,7 +219,7 @@ Result<WeekReport> make_week_report(Context& ctx, const Req& req) {
                            {{"facet", key.first == "hub" ? "Hub" : "Tema"},
                             {"label", tax.label(key.first, key.second)},
                             {"searches", n},
-                            {"searches_text", text::count_noun(static_cast<std::size_t>(n), "ricerca", "ricerche")}}});
+                            {"searches_text", text::count_noun(n, "ricerca", "ricerche")}}});
   std::stable_sort(filter_rows.begin(), filter_rows.end(), [](auto& a, auto& b) { return a.first > b.first; });
   json filters = json::array();
   for (auto& [n, row] : filter_rows) filters.push_back(std::move(row));
@@ -233,37 +233,35 @@ Result<WeekReport> make_week_report(Context& ctx, const Req& req) {
   }
 
   WeekReport out;
-  out.view = {
-      {"section", "ricerche"},
-      {"week", from},
-      {"week_label", week_label(monday)},
-      {"weeks", weeks},
-      {"previous", day_text(monday - days{7})},
-      {"next", monday + days{7} <= this_week ? json(day_text(monday + days{7})) : json(false)},
-      {"totals",
-       {{"searches", r.searches},
-        {"zero", r.zero_results},
-        {"zero_share", percent(r.zero_results, r.searches)},
-        {"few", r.few_results},
-        {"clicks", r.clicks}}},
-      {"min_searches", min_searches},
-      {"min_text", text::count_noun(static_cast<std::size_t>(min_searches), "volta", "volte")},
-      {"rare", r.rare_queries},
-      {"retention_months",
-       text::count_noun(static_cast<std::size_t>(std::max(0, ctx.options.analytics_retention_months)), "mese", "mesi")},
-      {"enabled", ctx.tally != nullptr},
-      {"top", top},
-      {"has_top", !top.empty()},
-      {"none", none},
-      {"has_none", !none.empty()},
-      {"few", few},
-      {"has_few", !few.empty()},
-      {"unopened", unopened},
-      {"has_unopened", !unopened.empty()},
-      {"positions", positions},
-      {"has_positions", !positions.empty()},
-      {"filters", filters},
-      {"has_filters", !filters.empty()}};
+  out.view = {{"section", "ricerche"},
+              {"week", from},
+              {"week_label", week_label(monday)},
+              {"weeks", weeks},
+              {"previous", day_text(monday - days{7})},
+              {"next", monday + days{7} <= this_week ? json(day_text(monday + days{7})) : json(false)},
+              {"totals",
+               {{"searches", r.searches},
+                {"zero", r.zero_results},
+                {"zero_share", percent(r.zero_results, r.searches)},
+                {"few", r.few_results},
+                {"clicks", r.clicks}}},
+              {"min_searches", min_searches},
+              {"min_text", text::count_noun(min_searches, "volta", "volte")},
+              {"rare", r.rare_queries},
+              {"retention_months", text::count_noun(ctx.options.analytics_retention_months, "mese", "mesi")},
+              {"enabled", ctx.tally != nullptr},
+              {"top", top},
+              {"has_top", !top.empty()},
+              {"none", none},
+              {"has_none", !none.empty()},
+              {"few", few},
+              {"has_few", !few.empty()},
+              {"unopened", unopened},
+              {"has_unopened", !unopened.empty()},
+              {"positions", positions},
+              {"has_positions", !positions.empty()},
+              {"filters", filters},
+              {"has_filters", !filters.empty()}};
   out.report = std::move(*report);
   return out;
 }

@@ -116,6 +116,7 @@ TEST(CountNoun, TheNumberAsItaliansWriteItAndTheNounThatAgrees) {
   EXPECT_EQ(count_noun(1, "pratica", "pratiche"), "1 pratica");
   EXPECT_EQ(count_noun(0, "pratica", "pratiche"), "0 pratiche");
   EXPECT_EQ(count_noun(1200, "pratica", "pratiche"), "1.200 pratiche");
+  EXPECT_EQ(count_noun(-2, "posto libero", "posti liberi"), "0 posti liberi");  // a difference below zero
 }
 
 }  // namespace

@@ -49,8 +49,9 @@ std::size_t code_points(std::string_view utf8);
 std::string trim(std::string_view s);
 
 // "1 scheda", "3 schede", "1.200 schede": `n` (italian_thousands()) followed
-// by the singular or plural noun.
-std::string count_noun(std::size_t n, std::string_view singular, std::string_view plural);
+// by the singular or plural noun. A negative count (a difference that went
+// below zero) is written as 0.
+std::string count_noun(std::int64_t n, std::string_view singular, std::string_view plural);
 
 // Decodes %XX escapes (as in URLs); a '%' not followed by two hex digits is
 // kept as it is.
