@@ -670,8 +670,19 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
       const bool stem_term = g->phrases[p].size() > 1 && g->phrases[p][0] == 'Z' &&
                              g->phrases[p].find(' ') == std::string::npos &&
                              std::islower(static_cast<unsigned char>(g->phrases[p][1]));
+      // `expanded` says what was searched; `synonyms`, which the page names
+      // («Risultati anche per»), only what the library has: every one of
+      // its words, or, for a theme's label, the theme. An alternative no
+      // practice uses found nothing ("riparazione" is not said to be
+      // searched as "fixing").
       if (!stem_term && folded != clause.display) {
-        if (std::find(out->synonyms.begin(), out->synonyms.end(), g->phrases[p]) == out->synonyms.end())
+        bool in_library = true;
+        if (!g->theme_label.empty() && g->phrases[p] == g->theme_label) {
+          in_library = frequency(g->theme_term) > 0;
+        } else {
+          for (const auto& t : terms) in_library = in_library && frequency(t) > 0;
+        }
+        if (in_library && std::find(out->synonyms.begin(), out->synonyms.end(), g->phrases[p]) == out->synonyms.end())
           out->synonyms.push_back(g->phrases[p]);
         auto& mine = out->expanded[clause.display];
         if (std::find(mine.begin(), mine.end(), g->phrases[p]) == mine.end()) mine.push_back(g->phrases[p]);

@@ -624,9 +624,11 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
       const std::vector<std::string> more = search_synonyms(term);
       std::vector<std::string> phrases = {term.label};
       phrases.insert(phrases.end(), more.begin(), more.end());
+      const std::size_t first = groups_.size();
       add_group(phrases, "XTHEME" + term.slug, analyzer, true);
       for (const std::string& synonym : more)
         add_group({synonym, term.label}, "XTHEME" + term.slug, analyzer, true);
+      for (std::size_t g = first; g < groups_.size(); ++g) groups_[g].theme_label = term.label;
       theme_labels.insert(term.label);
     }
   }

@@ -24,6 +24,7 @@ struct SynonymGroup {
   // non-stopwords, plain words for numbers).
   std::vector<std::vector<std::string>> phrase_terms;
   std::string theme_term;  // "XTHEME<slug>" when the group is a theme's, else ""
+  std::string theme_label;  // the theme's label, as written, when the group is a theme's
   // An acronym's group (taxonomy `acronyms:`): its phrases mean exactly the
   // acronym, so they count as much as the typed words.
   bool exact = false;

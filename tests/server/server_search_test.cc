@@ -218,6 +218,30 @@ TEST_F(ServerSearch, AnswersSayWhatWasSearchedAndThePageSaysItInItalian) {
             question["interpretation"]["ignored"].end());
 }
 
+// «Risultati anche per» (`synonyms`) names only the alternatives some
+// practice has: a word the fixture's practices use ("bicicletta") or a
+// theme one of them is filed under ("Economia circolare"); never the
+// everyday name "aggiustare", which none uses, nor "Welfare di comunità",
+// a theme none is filed under. `expanded` still says they were searched.
+TEST_F(ServerSearch, TheAnswerNamesOnlyTheAlternativesThatFoundSomething) {
+  using ::testing::Contains;
+  using ::testing::Not;
+  using Words = std::vector<std::string>;
+  json bici = search("q=bici")["interpretation"];
+  EXPECT_THAT(bici["synonyms"].get<Words>(), Contains("bicicletta"));
+  json repair = search("q=riparazione")["interpretation"];
+  EXPECT_THAT(repair["synonyms"].get<Words>(), Contains("Economia circolare"));
+  EXPECT_THAT(repair["synonyms"].get<Words>(), Not(Contains("aggiustare")));
+  EXPECT_THAT(repair["expanded"]["riparazione"].get<Words>(), Contains("aggiustare"));
+  json old = search("q=anziani")["interpretation"];
+  EXPECT_THAT(old["synonyms"].get<Words>(), Not(Contains("Welfare di comunità")));
+  EXPECT_THAT(old["expanded"]["anziani"].get<Words>(), Contains("Welfare di comunità"));
+  auto page = client_->Get("/?q=riparazione");
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body.find("Risultati anche per: «Economia circolare»."), std::string::npos);
+  EXPECT_EQ(page->body.find("«aggiustare»"), std::string::npos);
+}
+
 // The filters' summary counts in Italian: "(1 attivo)", "(2 attivi)".
 TEST_F(ServerSearch, TheActiveFiltersAreCountedInTheSingularAndThePlural) {
   auto one = client_->Get("/?q=gas&hub=sud");
