@@ -22,8 +22,13 @@ std::string day_month_year(const detail::CivilFields& c) {
 
 // Day numbers read with an initial vowel: otto, undici (and 80s, 800s... never
 // a day of the month).
+// A number read with a vowel first: otto, ottanta, ottocento… (any that
+// starts with an 8) and undici; then a space or the end ("1°" is primo).
 bool starts_with_vowel_number(const std::string& text) {
-  return text.rfind("8 ", 0) == 0 || text.rfind("11 ", 0) == 0;
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == 0 || (digits < text.size() && text[digits] != ' ')) return false;
+  return text[0] == '8' || text.compare(0, digits, "11") == 0;
 }
 
 }  // namespace

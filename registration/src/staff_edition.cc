@@ -122,6 +122,9 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
   // Never the words searched: see get_people().
   audit(ctx, who, req, "list", id,
         query.empty() ? "elenco iscritti" : "ricerca nell'elenco iscritti (" + text::count_noun(shown, "risultato", "risultati") + ")");
+  // "almeno il 75 %", "almeno l'80 %".
+  const std::string share =
+      after_preposition("almeno il", std::to_string(ctx.options.certificate_share_percent) + " %");
   ctx.guard->send_page(who, res, "staff_edition", "Edizione " + id,
                        {{"section", "cruscotto"},
                         {"id", id},
@@ -136,7 +139,7 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
                         {"has_sessions", meetings > 0},
                         {"any_held", any_held},
                         {"first_meeting", italian_datetime(ctx.desk->begins_local(*ref.edition))},
-                        {"share", ctx.options.certificate_share_percent},
+                        {"share", share},
                         {"filters", filters},
                         {"status", status},
                         {"query", query},

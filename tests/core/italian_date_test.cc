@@ -36,6 +36,13 @@ TEST(ItalianDate, NoElisionBeforeOtherDaysNorBeforeTheFirst) {
   EXPECT_EQ(italian_datetime_after("il", "2027-04-18"), "il 18 aprile 2027");
   EXPECT_EQ(italian_datetime_after("dal", "2027-03-28"), "dal 28 marzo 2027");
   EXPECT_EQ(after_preposition("fino al", "1° luglio"), "fino al 1° luglio");
+  // Shares: ottanta, ottantacinque, undici, but not diciotto nor centoundici.
+  EXPECT_EQ(after_preposition("almeno il", "80 %"), "almeno l'80 %");
+  EXPECT_EQ(after_preposition("almeno il", "85 %"), "almeno l'85 %");
+  EXPECT_EQ(after_preposition("almeno il", "11 %"), "almeno l'11 %");
+  EXPECT_EQ(after_preposition("almeno il", "18 %"), "almeno il 18 %");
+  EXPECT_EQ(after_preposition("almeno il", "111 %"), "almeno il 111 %");
+  EXPECT_EQ(after_preposition("almeno il", "75 %"), "almeno il 75 %");
 }
 
 TEST(ItalianDate, MeetingsCarryTheirWeekday) {

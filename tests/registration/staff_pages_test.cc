@@ -128,6 +128,12 @@ TEST_F(StaffPagesTest, AttendanceIsSavedPerMeetingInOneSubmissionAndGivesTheCert
   EXPECT_FALSE(s_->ctx().store->find(b)->attended);
   auto page = s_->get("/staff/edizioni/small", staff_.cookie);
   EXPECT_NE(page->body.find("name=\"p_" + a + "_3\" value=\"1\" checked"), std::string::npos);
+  EXPECT_NE(page->body.find("frequentati almeno il 75 %."), std::string::npos);
+  // An operator's 80 (BP_CERTIFICATE_SHARE) reads "l'80 %", not "il 80 %".
+  s_->ctx().options.certificate_share_percent = 80;
+  EXPECT_NE(s_->get("/staff/edizioni/small", staff_.cookie)->body.find("frequentati almeno l&apos;80 %."),
+            std::string::npos);
+  s_->ctx().options.certificate_share_percent = 75;
   EXPECT_EQ(page->body.find("name=\"p_" + a + "_2\" value=\"1\" checked"), std::string::npos);
   // "Segna tutti presenti".
   res = s_->post_form("/staff/edizioni/small/presenze", {{"csrf", staff_.csrf}, {"tutti", "1"}}, staff_.cookie);

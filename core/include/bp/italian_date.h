@@ -17,11 +17,12 @@ std::string italian_date(const std::string& iso_date);
 // italian_date().
 std::string italian_datetime(const std::string& local);
 
-// `text` (a day number first, as italian_date() writes it) after an
-// articulated preposition or article, elided before a vowel: "otto" and
-// "undici" ("dal" + "8 giugno" -> "dall'8 giugno", "al" + "11 luglio" ->
-// "all'11 luglio", "il" + "8 marzo" -> "l'8 marzo"); "1°" (primo) is never
-// elided ("al 1° luglio", "il 1° marzo"). Handles il, dal, al, del, nel, sul
+// `text` (a number first: a day as italian_date() writes it, a share)
+// after an articulated preposition or article, elided before a number
+// read with a vowel first, otto, ottanta… and undici ("dal" + "8 giugno"
+// -> "dall'8 giugno", "al" + "11 luglio" -> "all'11 luglio", "il" +
+// "80 %" -> "l'80 %"); "1°" (primo) is never elided ("al 1° luglio", "il
+// 1° marzo"). Handles il, dal, al, del, nel, sul
 // and any words before them ("entro il"); other words are joined with a space.
 std::string after_preposition(const std::string& preposition, const std::string& text);
 
