@@ -59,7 +59,9 @@ struct CompletionOptions {
 // frequent words of the index that complete the last one (kind "term");
 // after other words, those that occur with them in a practice, first those
 // right after the previous word in most practices, then those sharing most
-// practices with the words typed. May throw Xapian::Error.
+// practices with the words typed; when no practice has every word typed
+// before the last one, those that occur with most of them ("bicibus a
+// scuola e spreco al" -> "spreco alimentare"). May throw Xapian::Error.
 std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyzer,
                                     const std::string& prefix, int limit,
                                     const CompletionOptions& options = {});

@@ -480,6 +480,21 @@ TEST_F(SearchTest, SuggestionsCompleteWithWordsThatGoWithTheTypedOnes) {
     EXPECT_FALSE(contains(terms, function_word)) << function_word;
 }
 
+// When no practice has every word typed before the last one (a long
+// question, or two concepts at once), the completions are the words that
+// go with most of them, not nothing: "bicibus a scuola e spreco al" still
+// offers "spreco alimentare", though no practice has both a bicibus and
+// food waste.
+TEST_F(SearchTest, SuggestionsCompleteWhenNoPracticeHasEveryWordTyped) {
+  const std::vector<std::string> two = terms_for("bicibus a scuola e spreco al");
+  ASSERT_FALSE(two.empty());
+  EXPECT_EQ(two.front(), "bicibus a scuola e spreco alimentare") << ::testing::PrintToString(two);
+  const std::vector<std::string> question = terms_for("come posso aiutare il mio quartiere a ridurre lo spreco al");
+  ASSERT_FALSE(question.empty());
+  EXPECT_EQ(question.front(), "come posso aiutare il mio quartiere a ridurre lo spreco alimentare")
+      << ::testing::PrintToString(question);
+}
+
 // After English words, the taxonomy's English phrases complete the last
 // one ("carbon fo" -> "carbon footprint"), and the library's Italian words
 // that merely share a practice with an English word are not offered ("bike
