@@ -1,7 +1,8 @@
 // bp-suggest-quality: measures the completions offered while typing
 // (/api/suggest) on a completion collection derived mechanically from the
 // queries people type, and prints per prefix length success@1, success@5,
-// MRR, the share of weak lists and the time per completion list. See
+// MRR, the share of weak lists, the time per completion list and the exact
+// form@5 and MRR (the word in the form typed among the first 5). See
 // docs/search-quality.md ("Completions after other words, measured").
 //
 //   bp-suggest-quality --index DIR --content DIR --queries TSV [--mix FILE]...
@@ -20,6 +21,10 @@
 // stem: "alimentari" for "alimentare"), is among the first 5 completions as a
 // word completion (kind "term": its first completed word) or a title or theme
 // that contains it. MRR over the first 5 (0 when absent).
+//
+// Exact form@5 and exact form MRR: the word itself, in the form typed
+// (accents folded), among the first 5 ("aiutare" after "come posso aiut", where "aiuto" is a
+// success): how often the list offers what the person was about to type.
 //
 // Weak list: one of its first 5 completions is a word completion whose
 // completed words include a function word, or whose first completed word
@@ -154,6 +159,16 @@ class Judge {
     return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return same_word(w, p.target); });
   }
 
+  // Whether a suggestion completes the probe's word in the form typed
+  // ("aiutare", not "aiuto", after "come posso aiut").
+  bool hits_exactly(const Probe& p, const bp::Suggestion& s) {
+    const std::vector<std::string> words = folded_words(s.text);
+    if (s.kind == "term") {
+      const std::size_t at = typed_words(p);
+      return at < words.size() && words[at] == p.target;
+    }
+    return std::find(words.begin(), words.end(), p.target) != words.end();
+  }
   // A word completion offering a function word, or a first completed word
   // that no practice has with the content words typed before it.
   bool weak(const Probe& p, const bp::Suggestion& s) {
@@ -211,7 +226,7 @@ class Judge {
 };
 
 struct Tally {
-  double s1 = 0, s5 = 0, mrr = 0, weak = 0;
+  double s1 = 0, s5 = 0, mrr = 0, weak = 0, exact5 = 0, exact_mrr = 0;
   int n = 0;
   std::vector<double> wall_ms, cpu_ms;
 };
@@ -356,10 +371,12 @@ int main(int argc, char** argv) try {
         }
         if (pass > 0) continue;
         int rank = 0;
+        int exact = 0;
         bool weak = false;
         for (std::size_t i = 0; i < list.size() && i < kShown; ++i) {
           if (rank == 0 && judge.hits(p, list[i])) rank = static_cast<int>(i) + 1;
           weak = weak || judge.weak(p, list[i]);
+          if (exact == 0 && judge.hits_exactly(p, list[i])) exact = static_cast<int>(i) + 1;
         }
         for (int k : {p.letters, 0}) {
           Tally& t = tallies[name][k];
@@ -368,6 +385,8 @@ int main(int argc, char** argv) try {
           t.s5 += rank >= 1;
           t.mrr += rank >= 1 ? 1.0 / rank : 0.0;
           t.weak += weak;
+          t.exact5 += exact >= 1;
+          t.exact_mrr += exact >= 1 ? 1.0 / exact : 0.0;
         }
         if (details && name == variants.front().first) {
           std::cout << (rank == 0 ? "MISS " : "HIT@" + std::to_string(rank) + " ") << "\"" << p.typed
@@ -382,8 +401,8 @@ int main(int argc, char** argv) try {
   std::cout << "documents in the index: " << db.get_doccount() << "; queries: " << texts.size()
             << "; typed prefixes: " << probes.size() << " (the word of " << unreachable
             << " of them is in no practice)\n\n"
-            << "| variant | letters | prefixes | success@1 | success@5 | MRR | weak lists | p50 ms | p95 ms | p50 CPU ms |\n"
-            << "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+            << "| variant | letters | prefixes | success@1 | success@5 | MRR | weak lists | p50 ms | p95 ms | p50 CPU ms | exact form@5 | exact form MRR |\n"
+            << "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
   for (const auto& [name, options] : variants) {
     for (int k : {2, 3, 4, 0}) {
       const Tally& t = tallies[name][k];
@@ -391,7 +410,8 @@ int main(int argc, char** argv) try {
       std::cout << "| " << name << " | " << (k == 0 ? std::string("all") : std::to_string(k)) << " | " << t.n
                 << " | " << fmt(t.s1 / n, 3) << " | " << fmt(t.s5 / n, 3) << " | " << fmt(t.mrr / n, 3) << " | "
                 << fmt(t.weak / n, 3) << " | " << fmt(percentile(t.wall_ms, 0.5)) << " | "
-                << fmt(percentile(t.wall_ms, 0.95)) << " | " << fmt(percentile(t.cpu_ms, 0.5)) << " |\n";
+                << fmt(percentile(t.wall_ms, 0.95)) << " | " << fmt(percentile(t.cpu_ms, 0.5)) << " | "
+                << fmt(t.exact5 / n, 3) << " | " << fmt(t.exact_mrr / n, 3) << " |\n";
     }
   }
   return bp::cli::kExitOk;
