@@ -194,7 +194,8 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
       counted = true;
       // After other words, completions that occur with them come first, most
       // shared practices first ("spreco al" -> "spreco alimentare"); those
-      // that never do are left out. Only the commonest candidates are
+      // that never do are left out, unless none occurs with any of the
+      // words (below). Only the commonest candidates are
       // counted, one small query each.
       // Right after the previous word ("comunità energetica") ranks first.
       constexpr std::size_t kCounted = 30;
@@ -256,8 +257,11 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
         std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
           return std::tie(std::get<0>(a), std::get<1>(a)) > std::tie(std::get<0>(b), std::get<1>(b));
         });
-      // (Only a wrongly respelled word typed: the commonest, as after it alone.)
-      if (!ranked.empty() || lead_query) {
+      // None occurs with any word typed (a rare word, "vorrei cr", or only
+      // a wrongly respelled one): the commonest, as after the last word
+      // alone, not nothing (bench/suggest-quality: 25 prefixes better,
+      // none worse).
+      if (!ranked.empty()) {
         found.clear();
         for (const auto& [next_to, with, term] : ranked) found.emplace_back(with, term);
       }

@@ -61,7 +61,8 @@ struct CompletionOptions {
 // right after the previous word in most practices, then those sharing most
 // practices with the words typed; when no practice has every word typed
 // before the last one, those that occur with most of them ("bicibus a
-// scuola e spreco al" -> "spreco alimentare"). May throw Xapian::Error.
+// scuola e spreco al" -> "spreco alimentare"); when none occurs with any,
+// the commonest. May throw Xapian::Error.
 std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyzer,
                                     const std::string& prefix, int limit,
                                     const CompletionOptions& options = {});

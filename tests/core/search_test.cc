@@ -495,6 +495,18 @@ TEST_F(SearchTest, SuggestionsCompleteWhenNoPracticeHasEveryWordTyped) {
       << ::testing::PrintToString(question);
 }
 
+// When no completion occurs with any word typed before (no practice of
+// the fixture has microcredit and an "ort…" word), the commonest words that
+// complete the last one are offered, as after it alone, not nothing.
+TEST_F(SearchTest, SuggestionsCompleteWhenNothingGoesWithTheWordsTyped) {
+  const std::vector<std::string> alone = terms_for("ort");
+  const std::vector<std::string> after = terms_for("microcredito ort");
+  ASSERT_FALSE(after.empty());
+  ASSERT_FALSE(alone.empty());
+  for (const std::string& t : after) EXPECT_EQ(t.rfind("microcredito ort", 0), 0u) << t;
+  EXPECT_EQ(after.front(), "microcredito " + alone.front()) << ::testing::PrintToString(after);
+}
+
 // After English words, the taxonomy's English phrases complete the last
 // one ("carbon fo" -> "carbon footprint"), and the library's Italian words
 // that merely share a practice with an English word are not offered ("bike
