@@ -67,6 +67,59 @@ std::string written_lead(const Xapian::Database& db, const std::string& prefix, 
   return lead;
 }
 
+// The practices that match a query, exactly (no ranking).
+class PracticeCount {
+ public:
+  explicit PracticeCount(const Xapian::Database& db) : db_(db), enquire_(db) {
+    enquire_.set_weighting_scheme(Xapian::BoolWeight());
+  }
+  Xapian::doccount operator()(const Xapian::Query& q) {
+    enquire_.set_query(q);
+    return enquire_.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
+  }
+
+ private:
+  const Xapian::Database& db_;
+  Xapian::Enquire enquire_;
+};
+
+// A completion counted with the words typed: the practices where it comes
+// right after the previous word, those it shares with the words, the term.
+using Counted = std::tuple<Xapian::doccount, Xapian::doccount, std::string>;
+
+// When no candidate occurs with every word typed (`lead`, each a query; a
+// long question, "come si fa a creare una comunità ene"; two concepts,
+// "bicibus a scuola e spreco al"): those that occur with most of them,
+// then right after the previous word (`before`), then with the last of
+// them, in that order; none that occurs with none. Was: no completion
+// (bench/suggest-quality, success@5 0.681 -> 0.722).
+std::vector<Counted> counted_with_most(PracticeCount& count,
+                                       const std::vector<std::pair<Xapian::doccount, std::string>>& candidates,
+                                       const std::vector<Xapian::Query>& lead, const std::string& before) {
+  std::vector<std::tuple<std::size_t, Counted>> found;
+  for (const auto& [freq, term] : candidates) {
+    std::size_t with_words = 0;
+    Xapian::doccount with_last = 0;
+    for (std::size_t j = 0; j < lead.size(); ++j) {
+      const Xapian::doccount c = count(Xapian::Query(Xapian::Query::OP_AND, lead[j], Xapian::Query(term)));
+      with_words += c > 0;
+      if (j + 1 == lead.size()) with_last = c;
+    }
+    if (with_words == 0) continue;
+    const std::vector<std::string> pair = {before, term};
+    const Xapian::doccount next_to = count(Xapian::Query(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 2));
+    found.emplace_back(with_words, Counted{next_to, with_last, term});
+  }
+  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    const auto& [na, ca] = a;
+    const auto& [nb, cb] = b;
+    return std::tie(na, std::get<0>(ca), std::get<1>(ca)) > std::tie(nb, std::get<0>(cb), std::get<1>(cb));
+  });
+  std::vector<Counted> out;
+  for (auto& [n, c] : found) out.push_back(std::move(c));
+  return out;
+}
+
 }  // namespace
 
 std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyzer,
@@ -200,13 +253,8 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
       // Right after the previous word ("comunità energetica") ranks first.
       constexpr std::size_t kCounted = 30;
       if (found.size() > kCounted) found.resize(kCounted);
-      Xapian::Enquire together(db);
-      together.set_weighting_scheme(Xapian::BoolWeight());
-      auto count = [&](const Xapian::Query& q) {
-        together.set_query(q);
-        return together.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
-      };
-      std::vector<std::tuple<Xapian::doccount, Xapian::doccount, std::string>> ranked;
+      PracticeCount count(db);
+      std::vector<Counted> ranked;
       auto rank = [&](const Xapian::Query& with_words, const std::string& before) {
         for (const auto& [freq, term] : found) {
           const Xapian::doccount with = count(Xapian::Query(Xapian::Query::OP_AND, with_words, Xapian::Query(term)));
@@ -225,35 +273,10 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
         if (!ranked.empty()) lead = written_lead(db, prefix, typed, respellings, options.is_word);
       }
       if (ranked.empty() && lead_query) rank(*lead_query, words[words.size() - 2]);
-      // Nothing occurs with every word typed (a long question, "come si
-      // fa a creare una comunità ene"; two concepts, "bicibus a scuola e
-      // spreco al"): the candidates that occur with most of them, then
-      // right after the previous word, then with the last of them (was:
-      // no completion; bench/suggest-quality, success@5 0.681 -> 0.722).
-      bool by_coordination = false;
-      if (ranked.empty() && lead_query && lead_parts.size() > 1) {
-        by_coordination = true;
-        std::vector<std::tuple<std::size_t, Xapian::doccount, Xapian::doccount, std::string>> coordinated;
-        for (const auto& [freq, term] : found) {
-          std::size_t with_words = 0;
-          Xapian::doccount with_last = 0;
-          for (std::size_t j = 0; j < lead_parts.size(); ++j) {
-            const Xapian::doccount c = count(Xapian::Query(Xapian::Query::OP_AND, lead_parts[j], Xapian::Query(term)));
-            with_words += c > 0;
-            if (j + 1 == lead_parts.size()) with_last = c;
-          }
-          if (with_words == 0) continue;
-          const std::vector<std::string> pair = {words[words.size() - 2], term};
-          const Xapian::doccount next_to = count(Xapian::Query(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 2));
-          coordinated.emplace_back(with_words, next_to, with_last, term);
-        }
-        std::stable_sort(coordinated.begin(), coordinated.end(), [](const auto& a, const auto& b) {
-          return std::tie(std::get<0>(a), std::get<1>(a), std::get<2>(a)) >
-                 std::tie(std::get<0>(b), std::get<1>(b), std::get<2>(b));
-        });
-        for (const auto& [n, next_to, with, term] : coordinated) ranked.emplace_back(next_to, with, term);
-      }
-      if (!by_coordination)
+      // Nothing occurs with every word typed: with most of them.
+      if (ranked.empty() && lead_query && lead_parts.size() > 1)
+        ranked = counted_with_most(count, found, lead_parts, words[words.size() - 2]);
+      else
         std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
           return std::tie(std::get<0>(a), std::get<1>(a)) > std::tie(std::get<0>(b), std::get<1>(b));
         });
