@@ -20,8 +20,6 @@ std::string day_month_year(const detail::CivilFields& c) {
   return day + " " + kMonths[static_cast<std::size_t>(c.month - 1)] + " " + std::to_string(c.year);
 }
 
-// Day numbers read with an initial vowel: otto, undici (and 80s, 800s... never
-// a day of the month).
 // A number read with a vowel first: otto, ottanta, ottocento… (any that
 // starts with an 8) and undici; then a space or the end ("1°" is primo).
 bool starts_with_vowel_number(const std::string& text) {

@@ -77,6 +77,11 @@ class PracticeCount {
     enquire_.set_query(q);
     return enquire_.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
   }
+  // The practices where `second` comes right after `first`.
+  Xapian::doccount next_to(const std::string& first, const std::string& second) {
+    const std::vector<std::string> pair = {first, second};
+    return (*this)(Xapian::Query(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 2));
+  }
 
  private:
   const Xapian::Database& db_;
@@ -106,9 +111,7 @@ std::vector<Counted> counted_with_most(PracticeCount& count,
       if (j + 1 == lead.size()) with_last = c;
     }
     if (with_words == 0) continue;
-    const std::vector<std::string> pair = {before, term};
-    const Xapian::doccount next_to = count(Xapian::Query(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 2));
-    found.emplace_back(with_words, Counted{next_to, with_last, term});
+    found.emplace_back(with_words, Counted{count.next_to(before, term), with_last, term});
   }
   std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
     const auto& [na, ca] = a;
@@ -259,9 +262,7 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
         for (const auto& [freq, term] : found) {
           const Xapian::doccount with = count(Xapian::Query(Xapian::Query::OP_AND, with_words, Xapian::Query(term)));
           if (with == 0) continue;
-          const std::vector<std::string> pair = {before, term};
-          const Xapian::doccount next_to = count(Xapian::Query(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 2));
-          ranked.emplace_back(next_to, with, term);
+          ranked.emplace_back(count.next_to(before, term), with, term);
         }
       };
       // Respelled first; when nothing occurs with the respelled words (a
