@@ -6,7 +6,13 @@
 // docs/search-quality.md ("Completions after other words, measured").
 //
 //   bp-suggest-quality --index DIR --content DIR --queries TSV [--mix FILE]...
-//                      [--variant NAME]... [--details]
+//                      [--variant NAME]... [--details] [--heldout | --kind KIND...]
+//
+// --heldout measures on the held-out kinds instead, without the mixes, and
+// prints only the figures (--details is refused): how the completions do
+// on queries nobody tuned them on. --kind KIND (repeatable) measures on
+// those kinds alone, held-out or not; --details with a held-out kind is
+// for the sets docs/search-quality.md lists as opened.
 //
 // The collection. Every query of the relevance collection (--queries; kinds
 // with "heldout" in their name are skipped unread: they are held out) and of
@@ -256,6 +262,8 @@ int main(int argc, char** argv) try {
   std::vector<fs::path> mixes;
   std::vector<std::string> variant_names;
   bool details = false;
+  bool heldout = false;
+  std::vector<std::string> kinds;
   int passes = 1;
   bp::cli::App app("Misura i completamenti mentre si scrive (/api/suggest) su query vere:\n"
                    "per lunghezza del prefisso success@1, success@5, MRR, liste deboli, tempo.",
@@ -267,6 +275,12 @@ int main(int argc, char** argv) try {
   app.add_option("--variant", variant_names, "classifica da misurare (default: tutte)")->type_name("NAME");
   app.add_option("--passes", passes, "passate per i tempi (default 1)")->type_name("N");
   app.add_flag("--details", details, "stampa le liste della prima variante");
+  app.add_flag("--heldout", heldout,
+               "misura invece sulle query dei tipi heldout, senza --mix (solo le cifre: --details non vale)");
+  app.add_option("--kind", kinds,
+                 "misura solo sulle query di questo tipo, anche heldout se aperto (docs/search-quality.md), "
+                 "senza --mix")
+      ->type_name("KIND");
   if (auto exit = bp::cli::parse(app, argc, argv)) return *exit;
 
   const std::optional<bp::Taxonomy> taxonomy = bp::relevance::load_taxonomy(content);
@@ -276,7 +290,7 @@ int main(int argc, char** argv) try {
   // bp::Searcher::suggest itself ("default", whose options are its own).
   const std::vector<std::pair<std::string, CompletionOptions>> all_variants = {
       {"main: typed words no practice has kept", CompletionOptions{.skip_unknown = false,
-                                                                   .close_spellings = {},
+                                                                   .correction = {},
                                                                    .continuations = {},
                                                                    .level_names = {},
                                                                    .level_at = {},
@@ -295,13 +309,25 @@ int main(int argc, char** argv) try {
     variants.push_back(*it);
   }
 
+  if (heldout && details) {
+    std::cerr << "bp-suggest-quality: --heldout stampa solo le cifre: le query tenute da parte non si leggono\n";
+    return bp::cli::kExitUsage;
+  }
+  if (heldout || !kinds.empty()) mixes.clear();
+  auto measured = [&](const std::string& kind) {
+    if (!kinds.empty()) return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+    return (kind.find("heldout") != std::string::npos) == heldout;
+  };
+
   // The distinct query texts: the relevance collection without its held-out
-  // kinds (never read further than their kind), then the mixes.
+  // kinds (never read further than their kind), then the mixes; with
+  // --heldout, the held-out kinds alone (only their figures are printed);
+  // with --kind, those kinds alone.
   std::vector<std::string> texts;
   std::set<std::string> seen;
   std::vector<std::string> errors;
   for (const auto& j : bp::relevance::read_collection(queries, &errors))
-    if (j.kind.find("heldout") == std::string::npos && seen.insert(j.q).second) texts.push_back(j.q);
+    if (measured(j.kind) && seen.insert(j.q).second) texts.push_back(j.q);
   for (const fs::path& mix : mixes) {
     std::ifstream in(mix);
     if (!in) errors.push_back(mix.string() + ": cannot read the file");

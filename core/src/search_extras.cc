@@ -138,7 +138,7 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
   std::vector<Xapian::Query> parts;
   std::vector<Xapian::Query> lead_parts;  // the words before the last one, anywhere in the text
   // The same with the close spelling of each word no practice has, and the
-  // words with those spellings (options.close_spellings).
+  // words with those spellings (options.correction).
   std::vector<Xapian::Query> spelled_parts;
   std::vector<std::string> spelled = words;
   std::map<std::string, std::string> respellings;  // a typed word no practice has -> its spelling
@@ -184,11 +184,10 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     // occur with: its close spelling stands for it, or the completions go
     // with the other words typed.
     if (options.skip_unknown && db.get_termfreq(lead_term) == 0 && db.get_termfreq(terms.plain) == 0) {
-      const std::vector<std::string> spellings =
-          options.close_spellings ? options.close_spellings(w) : std::vector<std::string>{};
-      if (spellings.empty()) continue;
-      spelled[i] = spellings.front();
-      respellings[w] = spellings.front();
+      const std::string spelling = options.correction ? options.correction(w) : std::string();
+      if (spelling.empty()) continue;
+      spelled[i] = spelling;
+      respellings[w] = spelling;
       const Analyzer::WordTerms fixed = analyzer.terms_for(spelled[i]);
       spelled_parts.emplace_back(fixed.stemmed.empty() ? fixed.plain : fixed.stemmed);
       respelled = true;

@@ -22,13 +22,15 @@ struct CompletionOptions {
   // out of the words a completion must occur with. Otherwise nothing occurs
   // with them and no word is offered (as before 1 December 2026).
   bool skip_unknown = true;
-  // With skip_unknown: the close spellings of such a word that the library
-  // uses, best first (QueryUnderstanding::close_spellings). The first one
-  // stands for it ("comunità enregetica rin" counts with "energetica") and
-  // the completions are written with it ("comunità energetica
-  // rinnovabile"), unless then no candidate occurs with the words typed:
-  // then it is left out and written as typed. Empty: it is left out.
-  std::function<std::vector<std::string>(const std::string&)> close_spellings;
+  // With skip_unknown: the word the search corrects such a word to
+  // (QueryUnderstanding::correction), "" when it corrects it to none (a
+  // word Hunspell knows is not "corrected" into another: "patentino" is
+  // not "salentino"). The correction stands for it ("comunità enregetica
+  // rin" counts with "energetica") and the completions are written with it
+  // ("comunità energetica rinnovabile"), unless then no candidate occurs
+  // with the words typed: then it is left out and written as typed. Empty,
+  // or "": it is left out, written as typed.
+  std::function<std::string(const std::string&)> correction;
   // The words that continue the words typed before the last one (folded)
   // in the taxonomy's English phrases and complete the last one
   // (SynonymTable::english_continuations): offered first, as the words

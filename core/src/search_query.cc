@@ -179,6 +179,13 @@ std::vector<std::string> QueryUnderstanding::close_spellings(const std::string& 
   return scan_spellings(plain);
 }
 
+std::string QueryUnderstanding::correction(const std::string& plain) {
+  ParsedQuery scratch;
+  word_clause(plain, /*partial=*/false, &scratch);
+  auto it = scratch.corrected.find(plain);
+  return it == scratch.corrected.end() ? std::string() : it->second;
+}
+
 std::vector<std::string> QueryUnderstanding::scan_spellings(const std::string& plain) {
   const std::size_t length = text::code_points(plain);
   const int max_edits = length >= 9 ? 2 : length >= 5 ? 1 : 0;

@@ -313,6 +313,14 @@ class QueryUnderstanding {
   // allowed from 5 letters, 2 from 9 (Meilisearch's defaults).
   std::vector<std::string> close_spellings(const std::string& plain);
 
+  // The word the search corrects `plain` (a folded word typed alone) to,
+  // as ParsedQuery::corrected says, or "" when it does not correct it: a
+  // word the library has, a word Hunspell knows whose close spellings are
+  // of another family ("patentino" is not "salentino"), a word the
+  // thesaurus or the editors' everyday words expand instead. What the
+  // completions after a typed word use (search::CompletionOptions).
+  std::string correction(const std::string& plain);
+
  private:
   // close_spellings() without the memo.
   std::vector<std::string> scan_spellings(const std::string& plain);

@@ -86,9 +86,10 @@ class XapianSearcher final : public Searcher {
         const Xapian::Database& db = index_.db();
         if (query_memo_->revision() != db.get_revision()) query_memo_ = search::QueryMemo::of(db);
         QueryUnderstanding understanding(db, analyzer_, *synonyms_, query_memo_.get(), term_cache_.get());
-        // A misspelled word typed before counts as the search corrects it.
+        // A misspelled word typed before counts as the search corrects it,
+        // and a word the search does not correct is not corrected here.
         search::CompletionOptions options;
-        options.close_spellings = [&](const std::string& word) { return understanding.close_spellings(word); };
+        options.correction = [&](const std::string& word) { return understanding.correction(word); };
         // After English words, a few of the taxonomy's English phrases.
         constexpr std::size_t kMaxEnglishContinuations = 3;
         options.continuations = [&](const std::vector<std::string>& lead, const std::string& partial) {

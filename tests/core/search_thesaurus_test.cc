@@ -1,6 +1,8 @@
 // The Italian thesaurus in search (core/src/search_thesaurus.h): an everyday
 // word the library never uses finds the practice through its synonyms, and
 // the answer says so; acronyms match only as typed.
+#include "search_thesaurus.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,10 +12,10 @@
 
 #include "analyzer.h"
 #include "schema.h"
+#include "search_extras.h"
 #include "search_query.h"
 #include "search_synonyms.h"
 #include "search_test_util.h"
-#include "search_thesaurus.h"
 
 namespace bp {
 namespace {
@@ -149,6 +151,22 @@ class SmallLibrary {
     search::QueryUnderstanding understanding(db_, analyzer_, synonyms);
     return understanding.parse(q);
   }
+  // The completions of `prefix` (their text), the words typed before the
+  // last one counting as the search corrects them, as Searcher::suggest
+  // sets them up.
+  std::vector<std::string> complete(const std::string& prefix) {
+    auto taxonomy = Taxonomy::from_yaml("synonyms:\n  - [\"orto\", \"giardino\"]\n", "taxonomy.yaml", nullptr);
+    EXPECT_TRUE(taxonomy.has_value());
+    if (!taxonomy) return {};
+    search::SynonymTable synonyms;
+    synonyms.build(*taxonomy, db_, analyzer_);
+    search::QueryUnderstanding understanding(db_, analyzer_, synonyms);
+    search::CompletionOptions options;
+    options.correction = [&](const std::string& word) { return understanding.correction(word); };
+    std::vector<std::string> out;
+    for (const Suggestion& s : search::suggestions(db_, analyzer_, prefix, 8, options)) out.push_back(s.text);
+    return out;
+  }
   // The practices a parsed query matches with any of its clauses.
   std::set<Xapian::docid> found(const search::ParsedQuery& parsed) {
     std::set<Xapian::docid> out;
@@ -191,6 +209,23 @@ TEST(Misspellings, ARealWordIsNotCorrectedIntoAnotherWordOrAPlace) {
   const search::ParsedQuery both = library.parse("patentino motorino");
   EXPECT_TRUE(both.corrected.empty());
   EXPECT_TRUE(library.search(search::QueryUnderstanding::combine_any(both)).empty());
+}
+
+// The completions read a word typed before as the search does: a real word
+// is not rewritten into another ("mi serve un patentino per sc" offered
+// "mi serve un salentino per scuola"), a misspelling still is.
+TEST(Misspellings, CompletionsKeepARealWordAsTyped) {
+  if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it and hunspell-it are not installed";
+  SmallLibrary library;
+  library.add("Nel Salento le scuole coltivano un orto salentino con i ragazzi.");
+  library.add("A Pesaro i volontari puliscono le spiagge.");
+  library.add("Un doposcuola per i ragazzi del quartiere.");
+  const std::vector<std::string> licence = library.complete("un patentino per sc");
+  ASSERT_FALSE(licence.empty());
+  for (const std::string& s : licence) EXPECT_EQ(s.rfind("un patentino per sc", 0), 0u) << s;
+  const std::vector<std::string> town = library.complete("pessaro spi");
+  ASSERT_FALSE(town.empty());
+  EXPECT_EQ(town.front(), "pesaro spiagge") << ::testing::PrintToString(town);
 }
 
 TEST(Families, ADerivedWordReachesItsBaseInTheLibrary) {
