@@ -5,10 +5,11 @@
 #include <optional>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
-#include "schema.h"
 #include "bp/text.h"
+#include "schema.h"
 #include "search_document.h"
 #include "search_query.h"
 #include "search_tokens.h"
@@ -121,6 +122,110 @@ std::vector<Counted> counted_with_most(PracticeCount& count,
   std::vector<Counted> out;
   for (auto& [n, c] : found) out.push_back(std::move(c));
   return out;
+}
+
+// What an Italian article, articulated preposition or determiner asks of
+// the noun or adjective right after it: its number, and for some its
+// gender ("le ma" -> "mamme", "maestre" rather than "mattina").
+enum class Agreement {
+  kNone,
+  kMasculineSingular,
+  kFeminineSingular,
+  kSingular,  // elided: "l'", "dell'", "nell'"
+  kMasculinePlural,
+  kFemininePlural,
+  kPlural,
+};
+
+Agreement agreement_after(const std::string& folded_word) {
+  using enum Agreement;
+  static const std::unordered_map<std::string, Agreement> kWords = {
+      {"il", kMasculineSingular},
+      {"lo", kMasculineSingular},
+      {"un", kMasculineSingular},
+      {"uno", kMasculineSingular},
+      {"del", kMasculineSingular},
+      {"dello", kMasculineSingular},
+      {"al", kMasculineSingular},
+      {"allo", kMasculineSingular},
+      {"dal", kMasculineSingular},
+      {"dallo", kMasculineSingular},
+      {"nel", kMasculineSingular},
+      {"nello", kMasculineSingular},
+      {"sul", kMasculineSingular},
+      {"sullo", kMasculineSingular},
+      {"col", kMasculineSingular},
+      {"quel", kMasculineSingular},
+      {"quello", kMasculineSingular},
+      {"questo", kMasculineSingular},
+      {"la", kFeminineSingular},
+      {"una", kFeminineSingular},
+      {"della", kFeminineSingular},
+      {"alla", kFeminineSingular},
+      {"dalla", kFeminineSingular},
+      {"nella", kFeminineSingular},
+      {"sulla", kFeminineSingular},
+      {"quella", kFeminineSingular},
+      {"questa", kFeminineSingular},
+      {"l", kSingular},
+      {"dell", kSingular},
+      {"all", kSingular},
+      {"dall", kSingular},
+      {"nell", kSingular},
+      {"sull", kSingular},
+      {"quell", kSingular},
+      {"quest", kSingular},
+      {"i", kMasculinePlural},
+      {"gli", kMasculinePlural},
+      {"dei", kMasculinePlural},
+      {"degli", kMasculinePlural},
+      {"ai", kMasculinePlural},
+      {"agli", kMasculinePlural},
+      {"dai", kMasculinePlural},
+      {"dagli", kMasculinePlural},
+      {"nei", kMasculinePlural},
+      {"negli", kMasculinePlural},
+      {"sui", kMasculinePlural},
+      {"sugli", kMasculinePlural},
+      {"coi", kMasculinePlural},
+      {"quei", kMasculinePlural},
+      {"quegli", kMasculinePlural},
+      {"questi", kMasculinePlural},
+      {"le", kFemininePlural},
+      {"delle", kFemininePlural},
+      {"alle", kFemininePlural},
+      {"dalle", kFemininePlural},
+      {"nelle", kFemininePlural},
+      {"sulle", kFemininePlural},
+      {"quelle", kFemininePlural},
+      {"queste", kFemininePlural},
+  };
+  auto it = kWords.find(folded_word);
+  return it == kWords.end() ? kNone : it->second;
+}
+
+// False when the ending of a word as the library writes it contradicts
+// `agreement`: a singular in -o or -a after a plural article, a plural in
+// -i after a singular one, a masculine singular in -o after a feminine
+// one. A word ending in an accented vowel or a consonant ("comunità",
+// "market") is the same in both numbers: it agrees with every article; so
+// does any word when `agreement` is kNone.
+bool agrees(const std::string& written, Agreement agreement) {
+  using enum Agreement;
+  if (agreement == kNone || written.empty()) return true;
+  const bool singular = agreement == kMasculineSingular || agreement == kFeminineSingular || agreement == kSingular;
+  switch (written.back()) {
+    case 'o':
+      return agreement == kMasculineSingular || agreement == kSingular;
+    case 'a':
+      return singular;  // "la scuola", "il tema"
+    case 'e':
+      return agreement != kMasculinePlural;  // "la gente", "le scuole"
+    case 'i':
+      return !singular;  // "i nonni", "le notti"
+    default:
+      return true;
+  }
 }
 
 }  // namespace
@@ -301,6 +406,17 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     // Nor the commonest words, when nothing was counted with them ("food
     // ba" -> "food bambini").
     if ((!continued.empty() || !named.empty()) && !counted) found.clear();
+    // Right after an article, the words that agree with it first ("le ma"
+    // -> "mamme" before "mattina"), the order kept within each part; only
+    // among the first candidates, each a metadata read.
+    if (words.size() >= 2) {
+      const Agreement agreement = agreement_after(words[words.size() - 2]);
+      constexpr std::size_t kAgreementChecked = 30;
+      if (agreement != Agreement::kNone)
+        std::stable_partition(found.begin(),
+                              found.begin() + static_cast<std::ptrdiff_t>(std::min(found.size(), kAgreementChecked)),
+                              [&](const auto& f) { return agrees(written_form(db, f.second), agreement); });
+    }
     // One completion per word, not per form: "alimentare" stands for
     // "alimentari", "energetica" for "energetiche", "volontario" for
     // "volontari", so the list offers other words instead.

@@ -507,6 +507,29 @@ TEST_F(SearchTest, SuggestionsCompleteWhenNothingGoesWithTheWordsTyped) {
   EXPECT_EQ(after.front(), "microcredito " + alone.front()) << ::testing::PrintToString(after);
 }
 
+// Right after an article, the completions that agree with it in number
+// (and, after "la", in gender) come first: "i pr" offers "prestiti",
+// "prodotti", "produttori" before "primo"; "il pr" offers "primo" before
+// "prestiti"; "la sc" "scuola", "le sc" "scuole". A word that does not
+// agree is still offered, after them.
+TEST_F(SearchTest, SuggestionsAfterAnArticleAgreeWithIt) {
+  const std::vector<std::string> plural = terms_for("i pr");
+  ASSERT_GE(plural.size(), 4u) << ::testing::PrintToString(plural);
+  for (std::size_t k = 0; k < 3; ++k) EXPECT_EQ(plural[k].back(), 'i') << ::testing::PrintToString(plural);
+  const std::vector<std::string> singular = terms_for("il pr");
+  ASSERT_FALSE(singular.empty());
+  EXPECT_NE(singular.front().back(), 'i') << ::testing::PrintToString(singular);
+  const auto primo = std::find(singular.begin(), singular.end(), "il primo");
+  const auto prestiti = std::find(singular.begin(), singular.end(), "il prestiti");
+  EXPECT_LT(primo - singular.begin(), prestiti - singular.begin()) << ::testing::PrintToString(singular);
+  const std::vector<std::string> school = terms_for("la sc");
+  ASSERT_FALSE(school.empty());
+  EXPECT_EQ(school.front(), "la scuola") << ::testing::PrintToString(school);
+  const std::vector<std::string> schools = terms_for("le sc");
+  ASSERT_FALSE(schools.empty());
+  EXPECT_EQ(schools.front(), "le scuole") << ::testing::PrintToString(schools);
+}
+
 // After English words, the taxonomy's English phrases complete the last
 // one ("carbon fo" -> "carbon footprint"), and the library's Italian words
 // that merely share a practice with an English word are not offered ("bike
