@@ -294,7 +294,8 @@ int main(int argc, char** argv) try {
                                                                    .continuations = {},
                                                                    .level_names = {},
                                                                    .level_at = {},
-                                                                   .is_word = {}}},
+                                                                   .is_word = {},
+                                                                   .is_infinitive = {}}},
       {"typed words no practice has left out", CompletionOptions{}},
       {"default: typed words no practice has respelled, or left out", CompletionOptions{}},
   };

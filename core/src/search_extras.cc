@@ -228,6 +228,20 @@ bool agrees(const std::string& written, Agreement agreement) {
   }
 }
 
+// True when the word typed before the last one asks for a verb: a modal
+// verb ("posso", "vogliono"), a question word that opens a how-to ("come",
+// "dove", "cosa") or "fare" ("far rinascere"). Measured and not kept: "a"
+// or "di" after an infinitive ("imparare a par") and "per" (docs/search-quality.md,
+// "Completions after an article or a verb").
+bool asks_for_a_verb(const std::string& before) {
+  static const std::set<std::string> kWords = {
+      "posso",  "puoi", "puo",   "possiamo", "potete", "possono",  "potrei", "potremmo",
+      "voglio", "vuoi", "vuole", "vogliamo", "volete", "vogliono", "vorrei", "vorremmo",
+      "devo",   "devi", "deve",  "dobbiamo", "dovete", "devono",   "riesco", "riusciamo",
+      "come",   "dove", "cosa",  "far",      "fare",   "bisogna",  "serve"};
+  return kWords.count(before) != 0;
+}
+
 }  // namespace
 
 std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyzer,
@@ -416,6 +430,14 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
         std::stable_partition(found.begin(),
                               found.begin() + static_cast<std::ptrdiff_t>(std::min(found.size(), kAgreementChecked)),
                               [&](const auto& f) { return agrees(written_form(db, f.second), agreement); });
+    }
+    // After a word that asks for a verb, infinitives first ("come posso
+    // aiut" -> "aiutare" before "aiuto"), the same way.
+    if (words.size() >= 2 && options.is_infinitive && asks_for_a_verb(words[words.size() - 2])) {
+      constexpr std::size_t kVerbChecked = 30;
+      std::stable_partition(found.begin(),
+                            found.begin() + static_cast<std::ptrdiff_t>(std::min(found.size(), kVerbChecked)),
+                            [&](const auto& f) { return options.is_infinitive(f.second); });
     }
     // One completion per word, not per form: "alimentare" stands for
     // "alimentari", "energetica" for "energetiche", "volontario" for

@@ -55,6 +55,11 @@ struct CompletionOptions {
   // not the "sì", "è", "dà", "là" the library also has. Empty: every such
   // word as the library writes it.
   std::function<bool(const std::string&)> is_word;
+  // True for a folded word that is an Italian infinitive
+  // (Thesaurus::is_infinitive): right after a word that asks for a verb
+  // ("posso aiut", "come ridu", "imparare a par"), infinitives are offered
+  // first. Empty: no word is.
+  std::function<bool(const std::string&)> is_infinitive;
 };
 
 // Titles whose words start with the typed words (kind "title"), then

@@ -106,8 +106,10 @@ class XapianSearcher final : public Searcher {
         };
         // "come si fa" is not "come sì fa": a word as typed stays so.
         if (const search::Thesaurus* thesaurus = synonyms_->thesaurus();
-            thesaurus != nullptr && thesaurus->has_dictionary())
+            thesaurus != nullptr && thesaurus->has_dictionary()) {
           options.is_word = [thesaurus](const std::string& word) { return thesaurus->is_word(word); };
+          options.is_infinitive = [thesaurus](const std::string& word) { return thesaurus->is_infinitive(word); };
+        }
         for (auto& s : search::suggestions(db, analyzer_, prefix, rest, options)) out.push_back(std::move(s));
       }
       return out;

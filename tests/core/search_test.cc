@@ -530,6 +530,22 @@ TEST_F(SearchTest, SuggestionsAfterAnArticleAgreeWithIt) {
   EXPECT_EQ(schools.front(), "le scuole") << ::testing::PrintToString(schools);
 }
 
+// After a word that asks for a verb (a modal verb, "come", "fare"), the
+// infinitives come first: "posso pa" offers "pagare" before "pacco", the
+// commonest completion of "pa" alone, and "come re" "restituire". (The
+// Italian thesaurus, mythes-it, says which words are infinitives.)
+TEST_F(SearchTest, SuggestionsAfterAModalVerbOfferTheInfinitiveFirst) {
+  const std::vector<std::string> alone = terms_for("pa");
+  ASSERT_FALSE(alone.empty());
+  EXPECT_NE(alone.front(), "pagare");
+  const std::vector<std::string> pay = terms_for("posso pa");
+  ASSERT_FALSE(pay.empty());
+  EXPECT_EQ(pay.front(), "posso pagare") << ::testing::PrintToString(pay);
+  const std::vector<std::string> give_back = terms_for("come re");
+  ASSERT_FALSE(give_back.empty());
+  EXPECT_EQ(give_back.front(), "come restituire") << ::testing::PrintToString(give_back);
+}
+
 // After English words, the taxonomy's English phrases complete the last
 // one ("carbon fo" -> "carbon footprint"), and the library's Italian words
 // that merely share a practice with an English word are not offered ("bike
