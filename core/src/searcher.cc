@@ -104,7 +104,8 @@ class XapianSearcher final : public Searcher {
           if (mention.level == nullptr) return {0, ""};
           return {mention.words, mention.level->term};
         };
-        // "come si fa" is not "come sì fa": a word as typed stays so.
+        // Hunspell and the thesaurus: "come si fa" is not "come sì fa" (a
+        // word as typed stays so); "posso pa" -> "pagare" (an infinitive).
         if (const search::Thesaurus* thesaurus = synonyms_->thesaurus();
             thesaurus != nullptr && thesaurus->has_dictionary()) {
           options.is_word = [thesaurus](const std::string& word) { return thesaurus->is_word(word); };
