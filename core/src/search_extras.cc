@@ -231,8 +231,9 @@ bool agrees(const std::string& written, Agreement agreement) {
 // True when the word typed before the last one asks for a verb: a modal
 // verb ("posso", "vogliono"), a question word that opens a how-to ("come",
 // "dove", "cosa") or "fare" ("far rinascere"). Measured and not kept: "a"
-// or "di" after an infinitive ("imparare a par") and "per" (docs/search-quality.md,
-// "Completions after an article or a verb").
+// or "di" after an infinitive ("imparare a par"), and "per"
+// (docs/search-quality.md, "Completions on the held-out queries; after an
+// article or a verb").
 bool asks_for_a_verb(const std::string& before) {
   static const std::set<std::string> kWords = {
       "posso",  "puoi", "puo",   "possiamo", "potete", "possono",  "potrei", "potremmo",
@@ -240,6 +241,16 @@ bool asks_for_a_verb(const std::string& before) {
       "devo",   "devi", "deve",  "dobbiamo", "dovete", "devono",   "riesco", "riusciamo",
       "come",   "dove", "cosa",  "far",      "fare",   "bisogna",  "serve"};
   return kWords.count(before) != 0;
+}
+
+// Moves the candidates `fits` accepts before the others, the order kept
+// within each part; only among the first kChecked, so that each list
+// costs at most that many checks (a metadata read or a thesaurus lookup).
+void put_first(std::vector<std::pair<Xapian::doccount, std::string>>* candidates,
+               const std::function<bool(const std::string&)>& fits) {
+  constexpr std::size_t kChecked = 30;
+  const auto end = candidates->begin() + static_cast<std::ptrdiff_t>(std::min(candidates->size(), kChecked));
+  std::stable_partition(candidates->begin(), end, [&](const auto& c) { return fits(c.second); });
 }
 
 }  // namespace
@@ -421,23 +432,15 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     // ba" -> "food bambini").
     if ((!continued.empty() || !named.empty()) && !counted) found.clear();
     // Right after an article, the words that agree with it first ("le ma"
-    // -> "mamme" before "mattina"), the order kept within each part; only
-    // among the first candidates, each a metadata read.
+    // -> "mamme" before "mattina"); after a word that asks for a verb, the
+    // infinitives ("far rin" -> "rinunciare" before "rinnovabili").
     if (words.size() >= 2) {
-      const Agreement agreement = agreement_after(words[words.size() - 2]);
-      constexpr std::size_t kAgreementChecked = 30;
+      const std::string& before = words[words.size() - 2];
+      const Agreement agreement = agreement_after(before);
       if (agreement != Agreement::kNone)
-        std::stable_partition(found.begin(),
-                              found.begin() + static_cast<std::ptrdiff_t>(std::min(found.size(), kAgreementChecked)),
-                              [&](const auto& f) { return agrees(written_form(db, f.second), agreement); });
-    }
-    // After a word that asks for a verb, infinitives first ("come posso
-    // aiut" -> "aiutare" before "aiuto"), the same way.
-    if (words.size() >= 2 && options.is_infinitive && asks_for_a_verb(words[words.size() - 2])) {
-      constexpr std::size_t kVerbChecked = 30;
-      std::stable_partition(found.begin(),
-                            found.begin() + static_cast<std::ptrdiff_t>(std::min(found.size(), kVerbChecked)),
-                            [&](const auto& f) { return options.is_infinitive(f.second); });
+        put_first(&found, [&](const std::string& term) { return agrees(written_form(db, term), agreement); });
+      else if (options.is_infinitive && asks_for_a_verb(before))
+        put_first(&found, options.is_infinitive);
     }
     // One completion per word, not per form: "alimentare" stands for
     // "alimentari", "energetica" for "energetiche", "volontario" for

@@ -57,8 +57,8 @@ struct CompletionOptions {
   std::function<bool(const std::string&)> is_word;
   // True for a folded word that is an Italian infinitive
   // (Thesaurus::is_infinitive): right after a word that asks for a verb
-  // ("posso aiut", "come ridu", "imparare a par"), infinitives are offered
-  // first. Empty: no word is.
+  // ("posso pa", "come ridu", "far rin"), infinitives are offered first.
+  // Empty: no word is.
   std::function<bool(const std::string&)> is_infinitive;
 };
 
