@@ -275,12 +275,14 @@ int main(int argc, char** argv) try {
   app.add_option("--variant", variant_names, "classifica da misurare (default: tutte)")->type_name("NAME");
   app.add_option("--passes", passes, "passate per i tempi (default 1)")->type_name("N");
   app.add_flag("--details", details, "stampa le liste della prima variante");
-  app.add_flag("--heldout", heldout,
-               "misura invece sulle query dei tipi heldout, senza --mix (solo le cifre: --details non vale)");
+  auto* heldout_flag =
+      app.add_flag("--heldout", heldout,
+                   "misura invece sulle query dei tipi heldout, senza --mix (solo le cifre: --details non vale)");
   app.add_option("--kind", kinds,
                  "misura solo sulle query di questo tipo, anche heldout se aperto (docs/search-quality.md), "
                  "senza --mix")
-      ->type_name("KIND");
+      ->type_name("KIND")
+      ->excludes(heldout_flag);
   if (auto exit = bp::cli::parse(app, argc, argv)) return *exit;
 
   const std::optional<bp::Taxonomy> taxonomy = bp::relevance::load_taxonomy(content);

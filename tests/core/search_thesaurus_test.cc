@@ -141,8 +141,9 @@ class SmallLibrary {
     return enquire.get_mset(0, 10);
   }
   // With a taxonomy of its own (`taxonomy_yaml`), by default one group.
-  search::ParsedQuery parse(const std::string& q,
-                            const std::string& taxonomy_yaml = "synonyms:\n  - [\"orto\", \"giardino\"]\n") {
+  // A taxonomy of one synonym group.
+  static constexpr const char* kOneGroup = "synonyms:\n  - [\"orto\", \"giardino\"]\n";
+  search::ParsedQuery parse(const std::string& q, const std::string& taxonomy_yaml = kOneGroup) {
     auto taxonomy = Taxonomy::from_yaml(taxonomy_yaml, "taxonomy.yaml", nullptr);
     EXPECT_TRUE(taxonomy.has_value());
     if (!taxonomy) return {};
@@ -155,7 +156,7 @@ class SmallLibrary {
   // last one counting as the search corrects them, as Searcher::suggest
   // sets them up.
   std::vector<std::string> complete(const std::string& prefix) {
-    auto taxonomy = Taxonomy::from_yaml("synonyms:\n  - [\"orto\", \"giardino\"]\n", "taxonomy.yaml", nullptr);
+    auto taxonomy = Taxonomy::from_yaml(kOneGroup, "taxonomy.yaml", nullptr);
     EXPECT_TRUE(taxonomy.has_value());
     if (!taxonomy) return {};
     search::SynonymTable synonyms;
