@@ -485,6 +485,11 @@ ConnectionFront::Counts FrontedServer::counts() const {
   return front_ ? front_->counts() : ConnectionFront::Counts{};
 }
 
+bool FrontedServer::has_front() const {
+  std::lock_guard lock(front_mutex_);
+  return front_ != nullptr;
+}
+
 bool FrontedServer::process_and_close_socket(socket_t sock) {
   std::shared_ptr<ConnectionFront> front;
   {

@@ -102,6 +102,9 @@ class FrontedServer : public httplib::Server {
   explicit FrontedServer(FrontSettings settings);
   // The front's counts (ConnectionFront::counts); zeros when not listening.
   ConnectionFront::Counts counts() const;
+  // Whether listen() has made its front (its workers, epoll and wake
+  // descriptors exist). cpp-httplib reports is_running() just before.
+  bool has_front() const;
 
  private:
   bool process_and_close_socket(socket_t sock) override;

@@ -496,7 +496,12 @@ void Server::stop() {
 }
 
 void Server::wait_until_ready() const {
-  while (!impl_->http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  // cpp-httplib sets is_running() before it makes its task queue, here the
+  // connection front: wait for both, so that a caller counting descriptors
+  // (tests/server/stalled_clients_test.cc) sees the front's already open.
+  const auto* fronted = dynamic_cast<const FrontedServer*>(&impl_->http);
+  while (!impl_->http.is_running() || (fronted && !fronted->has_front()))
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 void Server::reload() { impl_->searchers.invalidate(); }
