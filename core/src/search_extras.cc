@@ -331,6 +331,7 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     return Xapian::Query(Xapian::Query::OP_AND, qs.begin(), qs.end());
   };
   const std::optional<Xapian::Query> lead_query = and_of(lead_parts);
+  std::vector<Suggestion> titles;
   if (!parts.empty()) {
     Xapian::Enquire enquire(db);
     enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
@@ -338,9 +339,17 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       const PracticeSummary p = summary_of(it.get_document());
       if (p.title.empty()) continue;
-      out.push_back({p.title, "title", p.slug});
+      titles.push_back({p.title, "title", p.slug});
     }
   }
+  // Two titles lead the list, the words follow, and the other titles fill
+  // what the words leave: a short last word ("per la sc", "come ri") no
+  // longer fills the list with titles that merely have a word starting so
+  // (bench/suggest-quality: every figure level or higher with 2, on every
+  // set; docs/search-quality.md, "Two titles, then the words").
+  constexpr std::size_t kTitlesFirst = 2;
+  const auto first = static_cast<std::ptrdiff_t>(std::min(titles.size(), kTitlesFirst));
+  out.assign(titles.begin(), titles.begin() + first);
 
   const std::string& last = words.back();
   if (last_partial && last.size() >= 2 && static_cast<int>(out.size()) < limit) {
@@ -467,6 +476,10 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
       if (!word.empty() && !seen.insert(word).second) continue;
       out.push_back({lead + written_form(db, term), "term", ""});
     }
+  }
+  for (std::size_t i = static_cast<std::size_t>(first); i < titles.size(); ++i) {
+    if (static_cast<int>(out.size()) >= limit) break;
+    out.push_back(std::move(titles[i]));
   }
   if (static_cast<int>(out.size()) > limit) out.resize(static_cast<std::size_t>(limit));
   return out;

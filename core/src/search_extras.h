@@ -62,7 +62,8 @@ struct CompletionOptions {
   std::function<bool(const std::string&)> is_infinitive;
 };
 
-// Titles whose words start with the typed words (kind "title"), then
+// Titles whose words start with the typed words (kind "title", two at
+// most first; the others after the words, if there is room), then
 // frequent words of the index that complete the last one (kind "term");
 // after other words, those that occur with them in a practice, first those
 // right after the previous word in most practices, then those sharing most

@@ -439,6 +439,27 @@ TEST_F(SearchTest, Suggest) {
   EXPECT_LE(searcher_->suggest("e", 8)->size(), 8u);
 }
 
+// A short last word begins words of many titles ("so": four titles with
+// "solidale" or "sociale"): two titles lead the list, then the words, so the
+// person still sees "solidale" and "sociale" to complete what they type.
+TEST_F(SearchTest, TwoTitlesLeadTheListThenTheWords) {
+  auto s = searcher_->suggest("so", 8);
+  ASSERT_TRUE(s.ok());
+  std::string list;
+  for (const auto& x : *s) list += x.kind + ": " + x.text + "\n";
+  const auto first_term = std::find_if(s->begin(), s->end(), [](const Suggestion& x) { return x.kind == "term"; });
+  ASSERT_NE(first_term, s->end()) << list;
+  EXPECT_EQ(first_term - s->begin(), 2) << list;
+  EXPECT_EQ(s->front().kind, "title") << list;
+  bool solidale = false;
+  bool sociale = false;
+  for (auto it = first_term; it != s->end(); ++it) {
+    solidale = solidale || (it->kind == "term" && it->text == "solidale");
+    sociale = sociale || (it->kind == "term" && it->text == "sociale");
+  }
+  EXPECT_TRUE(solidale && sociale) << list;
+}
+
 // A theme is offered while its name is typed, before titles and words: by
 // its label ("comunità ener"), by another of its names from the second
 // word on ("pannelli sol") or whole ("gas"); never by one word that only
