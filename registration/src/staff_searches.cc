@@ -144,9 +144,14 @@ json taxonomy_lines(const std::string& q) {
   return lines;
 }
 
+// A row of the report, with what an editor can do about the query: see its
+// results as people see them (not counted: anteprima=1), the
+// taxonomy.yaml lines to copy, and "proponi una pratica su questo".
 json query_row(const QueryFigures& f) {
   const QueryCounts& c = f.counts;
   return {{"query", f.query},
+          {"results_url", "/?q=" + text::form_encode(f.query) + "&anteprima=1"},
+          {"lines", taxonomy_lines(f.query)},
           {"searches", c.searches},
           {"days", f.days},
           {"zero", c.zero_results},
@@ -194,9 +199,7 @@ Result<WeekReport> make_week_report(Context& ctx, const Req& req) {
                    [](auto* a, auto* b) { return a->counts.few_results > b->counts.few_results; });
   for (const auto* q : by_zero) {
     if (none.size() >= kListRows) break;
-    json row = query_row(*q);
-    row["lines"] = taxonomy_lines(q->query);
-    none.push_back(std::move(row));
+    none.push_back(query_row(*q));
   }
   for (const auto* q : by_few) {
     if (few.size() >= kListRows) break;

@@ -43,8 +43,8 @@ Collection parse_collection(const Params& params) {
 
 std::string collection_link(const Collection& collection) {
   std::string link = "/raccolta?";
-  if (!collection.title.empty()) link += "titolo=" + query_escape(collection.title) + "&";
-  for (const auto& item : collection.items) link += "p=" + item.slug + "&n=" + query_escape(item.note) + "&";
+  if (!collection.title.empty()) link += "titolo=" + text::form_encode(collection.title) + "&";
+  for (const auto& item : collection.items) link += "p=" + item.slug + "&n=" + text::form_encode(item.note) + "&";
   link.pop_back();
   return link;
 }

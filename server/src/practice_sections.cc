@@ -4,6 +4,7 @@
 
 #include "bp/italian_date.h"
 #include "bp/italian_number.h"
+#include "bp/text.h"
 #include "qr_svg.h"
 
 namespace bp::server {
@@ -51,24 +52,6 @@ std::string italian_duration(int minutes) {
   std::string out;
   if (hours > 0) out = std::to_string(hours) + (hours == 1 ? " ora" : " ore");
   if (rest > 0) out += (out.empty() ? "" : " e ") + std::to_string(rest) + (rest == 1 ? " minuto" : " minuti");
-  return out;
-}
-
-std::string query_escape(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-        c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else if (c == ' ') {
-      out += '+';
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
   return out;
 }
 
@@ -167,7 +150,7 @@ json case_file_view(const json& metadata, const Taxonomy& taxonomy, const std::s
   json tags = json::array();
   for (const auto& t : list(metadata, "tags"))
     if (t.is_string() && !t.get<std::string>().empty())
-      tags.push_back({{"text", t}, {"url", "/?q=" + query_escape(t.get<std::string>())}});
+      tags.push_back({{"text", t}, {"url", "/?q=" + text::form_encode(t.get<std::string>())}});
 
   std::string reviewed = str(metadata, "last_reviewed");
   if (reviewed.empty()) reviewed = str(metadata, "date");

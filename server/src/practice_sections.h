@@ -19,9 +19,6 @@ namespace bp::server {
 // "90" -> "1 ora e 30 minuti", "120" -> "2 ore", "45" -> "45 minuti"; "" for 0.
 std::string italian_duration(int minutes);
 
-// `text` percent-encoded for a query string value (UTF-8 kept as bytes).
-std::string query_escape(const std::string& text);
-
 // The view of web/templates/partials/sheet_body.mustache from the stored
 // front matter, or false when the practice has no `didattica` block. The
 // sheet's heading is an <h`heading`> (its parts one and two levels below);

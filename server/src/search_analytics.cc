@@ -37,6 +37,7 @@ void count_search(Server::Impl& s, const httplib::Request& req, const SearchRequ
                   const SearchResponse& answer) {
   if (!s.tally || request.q.empty() || request.page != 1) return;
   if (site::is_api_path(req.path) && req.get_param_value("analytics") != "1") return;
+  if (req.get_param_value("anteprima") == "1") return;
   if (is_automated(req)) return;
   std::vector<std::pair<std::string, std::string>> filters;
   for (const char* facet : {"hub", "theme"})

@@ -22,9 +22,10 @@ bool is_automated(const httplib::Request& req);
 
 // Counts `answer` as a search a person saw, when the server has a tally, the
 // query is not empty, the page is the first and is_automated() is false.
-// The search page (GET /) always counts; /api/search only with
-// analytics=1, which the front end sends for deliberate searches (not for
-// every pause while typing).
+// The search page (GET /) counts unless anteprima=1, the editors' look at
+// a query from their report (/staff/ricerche), which must not add to it;
+// /api/search only with analytics=1, which the front end sends for
+// deliberate searches (not for every pause while typing).
 void count_search(Server::Impl& s, const httplib::Request& req, const SearchRequest& request,
                   const SearchResponse& answer);
 

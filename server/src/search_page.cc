@@ -31,24 +31,6 @@ const std::map<std::string, std::string> kFacetLabels = {
 
 constexpr int kPerPage = 10;
 
-// application/x-www-form-urlencoded, as URLSearchParams writes it.
-std::string form_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '*' || c == '-' || c == '.' || c == '_') {
-      out += static_cast<char>(c);
-    } else if (c == ' ') {
-      out += '+';
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string url_of(const SearchPageState& state) { return "/" + search_query_string(state); }
 
 
@@ -247,7 +229,7 @@ SearchPageState search_page_state(const Params& params) {
 std::string search_query_string(const SearchPageState& state) {
   std::string out;
   auto add = [&](const std::string& key, const std::string& value) {
-    out += (out.empty() ? "?" : "&") + key + "=" + form_encode(value);
+    out += (out.empty() ? "?" : "&") + key + "=" + text::form_encode(value);
   };
   if (!state.q.empty()) add("q", state.q);
   for (const auto& facet : kUrlFacets)

@@ -65,6 +65,10 @@ test('searches and clicks reach the editors\' report, with a path from a query t
   // The redirect keeps the search as referrer: «Torna alla ricerca» leads back.
   assert.match(await page.locator('main a', { hasText: 'Torna alla ricerca' }).getAttribute('href'), /\?q=orti/);
   assert.deepEqual(await page.context().cookies(), [], 'searching sets no cookie');
+  // A search whose results nobody opens.
+  await page.goto('/?q=bicicletta');
+  await settled(page);
+  assert.ok(await page.locator('#result-list .result-title a').count() > 0);
   await page.close();
 
   // The editor's report for this week.
@@ -82,7 +86,8 @@ test('searches and clicks reach the editors\' report, with a path from a query t
   // both.
   const fix = staff.locator('li[data-query="ornitorinco"]');
   const opened = staff.locator('#search-positions tbody th', { hasText: /^1$/ });
-  for (let i = 0; i < 40 && !((await fix.count()) && (await opened.count())); i++) {
+  const unopened = staff.locator('li[data-query="bicicletta"]');
+  for (let i = 0; i < 40 && !((await fix.count()) && (await opened.count()) && (await unopened.count())); i++) {
     await staff.waitForTimeout(500);
     await staff.goto(week);
   }
@@ -111,6 +116,17 @@ test('searches and clicks reach the editors\' report, with a path from a query t
   assert.deepEqual(await axeViolations(staff), []);
   await screenshot(staff, 'staff-ricerche-390');
   await staff.setViewportSize(DESKTOP);
+
+  // Results nobody opened: under «Che cosa fare», the same lines, and the
+  // results as people get them.
+  assert.equal(await unopened.count(), 1, 'the query whose results nobody opened is listed');
+  await unopened.getByText('Che cosa fare').click();
+  assert.match(await unopened.locator('pre[data-block="synonyms"]').textContent(), /- \["bicicletta", "parola usata nelle schede"\]/);
+  await unopened.getByRole('link', { name: 'Vedi i risultati che ricevono le persone' }).click();
+  await staff.waitForURL(/\/\?q=bicicletta&anteprima=1$/);
+  await settled(staff);
+  assert.ok(await staff.locator('#result-list .result-title a').count() > 0, 'the results people got');
+  await staff.goto(week);
 
   await fix.getByRole('button', { name: 'Proponi una pratica su questo' }).click();
   await staff.waitForURL(/\/proponi\?titolo=ornitorinco$/);

@@ -93,6 +93,16 @@ TEST(HtmlEscape, EscapesMarkup) {
   EXPECT_EQ(out, "prima a&lt;b &amp; c&gt;d&#39;fine&#39;");
 }
 
+// A link's query value decodes to what was typed, as the browsers'
+// URLSearchParams writes it, so a link made here and one made by the front
+// end are the same URL.
+TEST(FormEncode, WritesAQueryValueAsBrowsersDo) {
+  EXPECT_EQ(form_encode("città e GAS"), "citt%C3%A0+e+GAS");
+  EXPECT_EQ(form_encode("a&b=c?d#e/f+g"), "a%26b%3Dc%3Fd%23e%2Ff%2Bg");
+  EXPECT_EQ(form_encode("*-._~"), "*-._%7E");
+  EXPECT_EQ(percent_decode(form_encode("«orti»/100%?")), "«orti»/100%?");
+}
+
 }  // namespace
 }  // namespace bp::text
 

@@ -5,6 +5,9 @@
 // staff_authorisation_test.cc from the route table.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+
 #include "bp/registration/analytics_store.h"
 #include "staff_fixture.h"
 
@@ -93,6 +96,23 @@ TEST_F(StaffSearchesTest, ShowsTheWeekWithAPathFromEachNoResultQuery) {
   EXPECT_EQ(page.find("&quot;Zanzare tigre?&quot;"), std::string::npos) << "two words are not a question";
   // Results nobody opened, clicks by position, filters.
   EXPECT_NE(page.find("«gruppi di acquisto»</strong>: 3 ricerche, nessun risultato aperto"), std::string::npos);
+  // A query whose results nobody opened, or that found one or two, has
+  // the same path as one that found nothing: what people got (not
+  // counted), the lines to copy, the proposal.
+  for (const std::string query : {"gruppi di acquisto", "orti sociali"}) {
+    const std::size_t item = page.find("<li data-query=\"" + query + "\">");
+    ASSERT_NE(item, std::string::npos) << query;
+    const std::string row = page.substr(item, page.find("</li>", item) - item);
+    std::string plus = query;
+    std::replace(plus.begin(), plus.end(), ' ', '+');
+    EXPECT_NE(row.find("<a href=\"/?q=" + plus + "&amp;anteprima=1\">Vedi i risultati che ricevono le persone</a>"),
+              std::string::npos)
+        << row;
+    EXPECT_NE(row.find("  - [&quot;" + query + "&quot;, &quot;parola usata nelle schede&quot;]"), std::string::npos)
+        << row;
+    EXPECT_NE(row.find("name=\"titolo\" value=\"" + query + "\""), std::string::npos) << row;
+  }
+  EXPECT_NE(page.find("<a href=\"/?q=zanzare+tigre&amp;anteprima=1\">"), std::string::npos);
   EXPECT_NE(page.find("<th scope=\"row\">orti sociali</th>"), std::string::npos);
   EXPECT_NE(page.find("Hub: Sud – 4 ricerche"), std::string::npos);
   // Rare queries and other weeks stay out.

@@ -85,6 +85,18 @@ TEST_F(SearchAnalytics, TheSearchPageCountsAPersonsSearchAndSetsNoCookie) {
   EXPECT_EQ(counted("orti didattici").searches, 1);
 }
 
+// The editors' report links each query to its results with anteprima=1:
+// an editor looking at what people got does not add a search to the report.
+TEST_F(SearchAnalytics, TheEditorsLookFromTheReportIsNotCounted) {
+  auto page = get("/?q=Orti%20didattici&anteprima=1");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("Orti didattici"), std::string::npos) << "the same page people see";
+  EXPECT_EQ(counted("orti didattici").searches, 0);
+  ASSERT_TRUE(get("/?q=Orti%20didattici"));
+  EXPECT_EQ(counted("orti didattici").searches, 1);
+}
+
 TEST_F(SearchAnalytics, TheApiCountsOnlyWhenTheFrontEndAsks) {
   ASSERT_TRUE(get("/api/search?q=orti"));
   EXPECT_EQ(counted("orti").searches, 0) << "a pause while typing, a script: not counted";

@@ -57,6 +57,12 @@ std::string count_noun(std::int64_t n, std::string_view singular, std::string_vi
 // kept as it is.
 std::string percent_decode(std::string_view s);
 
+// A value of a query string, application/x-www-form-urlencoded as the
+// browsers' URLSearchParams writes it: letters, digits and "*-._" as they
+// are, a space as "+", every other byte as %XX ("orti e GAS" ->
+// "orti+e+GAS", "città" -> "citt%C3%A0").
+std::string form_encode(std::string_view s);
+
 // Levenshtein distance counted in code points.
 int edit_distance(std::string_view a, std::string_view b);
 
