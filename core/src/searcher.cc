@@ -231,6 +231,11 @@ class XapianSearcher final : public Searcher {
   }
 
   SearchResponse run_search(const SearchRequest& request);
+  // Fills SearchHit::missing of `hits`, the documents `dids` in the same
+  // order, for a relaxed answer to `parsed`: one boolean match per
+  // droppable clause over those documents only.
+  static void mark_missing_words(const Xapian::Database& db, const search::ParsedQuery& parsed,
+                                 const std::vector<Xapian::docid>& dids, std::vector<SearchHit>* hits);
   std::optional<PracticePage> find_practice(const std::string& slug);
 
   Taxonomy taxonomy_;
@@ -475,7 +480,35 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
     hit.found_in_questions = snippet.from_questions;
     response.results.push_back(std::move(hit));
   }
+  if (response.interpretation.relaxed) {
+    std::vector<Xapian::docid> dids;
+    for (const search::RankedDoc& d : *ranked) dids.push_back(d.did);
+    mark_missing_words(db, parsed, dids, &response.results);
+  }
   return response;
+}
+
+void XapianSearcher::mark_missing_words(const Xapian::Database& db, const search::ParsedQuery& parsed,
+                                        const std::vector<Xapian::docid>& dids, std::vector<SearchHit>* hits) {
+  if (hits->empty() || dids.size() != hits->size()) return;
+  std::vector<Xapian::Query> ids;
+  for (const SearchHit& hit : *hits) ids.emplace_back(std::string(schema::kIdPrefix) + hit.practice.slug);
+  const Xapian::Query page(Xapian::Query::OP_OR, ids.begin(), ids.end());
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  for (const search::Clause& clause : parsed.clauses) {
+    if (!clause.droppable) continue;  // required: every result has it
+    // The clause as the relaxed query weighs it: its words, their
+    // expansions and themes, and the editors' plain words and questions.
+    std::set<Xapian::docid> having;
+    if (const std::optional<Xapian::Query> q = QueryUnderstanding::relaxed_clause(clause)) {
+      enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, *q, page));
+      const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(hits->size()));
+      for (auto it = mset.begin(); it != mset.end(); ++it) having.insert(*it);
+    }
+    for (std::size_t i = 0; i < hits->size(); ++i)
+      if (having.count(dids[i]) == 0) (*hits)[i].missing.push_back(clause.display);
+  }
 }
 
 std::optional<PracticePage> XapianSearcher::find_practice(const std::string& slug) {

@@ -21,7 +21,8 @@ namespace {
 
 // The summary fields of a practice as members of the object being written,
 // with "snippet" (and "found_in" when the snippet comes from the plain
-// words) for a search hit: the one definition of a result's shape (keys
+// words, "missing" when a relaxed answer's practice lacks some of the
+// query's words) for a search hit: the one definition of a result's shape (keys
 // in json_text()'s order).
 void write_summary(site::JsonWriter& w, const PracticeSummary& p, const SearchHit* hit) {
   w.key("city").string(p.city);
@@ -32,6 +33,7 @@ void write_summary(site::JsonWriter& w, const PracticeSummary& p, const SearchHi
   if (hit && hit->found_in_questions) w.key("found_in").string("domande");
   w.key("hub").string(p.hub);
   w.key("levels").strings(p.levels);
+  if (hit && !hit->missing.empty()) w.key("missing").strings(hit->missing);
   w.key("region").string(p.region);
   w.key("sdgs").begin_array();
   for (int sdg : p.sdgs) w.integer(sdg);

@@ -170,6 +170,13 @@ json pagination_view(const SearchPageState& state, const SearchResponse& r) {
   return {{"items", std::move(items)}};
 }
 
+// «a», «b»: the query's words as the page quotes them.
+std::string quoted_words(const std::vector<std::string>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) out += (i ? ", " : "") + std::string("«") + words[i] + "»";
+  return out;
+}
+
 std::string interpretation_text(const QueryInterpretation& in) {
   std::string out;
   if (!in.corrected.empty()) {
@@ -183,10 +190,7 @@ std::string interpretation_text(const QueryInterpretation& in) {
   }
   if (in.relaxed && !in.dropped.empty()) {
     out += out.empty() ? "" : " ";
-    out += "Non tutte le parole sono presenti in ogni risultato (";
-    for (std::size_t i = 0; i < in.dropped.size(); ++i)
-      out += (i ? ", " : "") + std::string("«") + in.dropped[i] + "»";
-    out += ").";
+    out += "Non tutte le parole sono presenti in ogni risultato (" + quoted_words(in.dropped) + ").";
   }
   if (!in.synonyms.empty()) {
     // The first few: a theme brings dozens of words.
@@ -307,7 +311,9 @@ json search_page_view(const SearchPageState& state, const SearchResponse* answer
                        {"snippet_html", hit.snippet_html.empty() ? text::html_escape(p.summary) : hit.snippet_html},
                        {"found_in_plain_words", hit.found_in_plain_words},
                        {"found_in_questions", hit.found_in_questions},
-                       {"has_themes", !themes.empty()}, {"themes", std::move(themes)}});
+                       {"missing", hit.missing.empty() ? json(false) : json(quoted_words(hit.missing))},
+                       {"has_themes", !themes.empty()},
+                       {"themes", std::move(themes)}});
   }
   view["results"] = std::move(results);
   const bool empty = answer->total == 0;

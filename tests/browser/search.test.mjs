@@ -272,6 +272,41 @@ for (const { q, field } of FOUND_THROUGH) {
   });
 }
 
+// A relaxed answer (not every practice has every word) says under each
+// result the words it lacks, on the page the server renders and on the one
+// the JS renders.
+test('a relaxed answer says under each result which words it lacks, typed or from a link', async () => {
+  const q = 'doposcuola rione';
+  const answer = (await site.api(`/api/search?q=${encodeURIComponent(q)}`)).body;
+  assert.equal(answer.interpretation.relaxed, true);
+  assert.ok(answer.results.some((r) => (r.missing || []).length) && answer.results.some((r) => !r.missing),
+    'some results lack a word, others have both');
+  const check = async (page) => {
+    const cards = page.locator('#result-list > li');
+    assert.equal(await cards.count(), answer.results.length);
+    for (const [i, result] of answer.results.entries()) {
+      const line = cards.nth(i).locator('.result-missing');
+      if (result.missing) {
+        assert.equal(await line.textContent(), `Non contiene: ${result.missing.map((w) => `«${w}»`).join(', ')}`);
+      } else {
+        assert.equal(await line.count(), 0);
+      }
+    }
+  };
+  const page = await openPage(site);
+  await page.goto(`/?q=${encodeURIComponent(q)}`);  // rendered by the server
+  await settled(page);
+  await check(page);
+  await page.goto('/');
+  await settled(page);
+  await page.locator('#q').pressSequentially(q, { delay: 40 });  // rendered by the JS
+  await page.waitForURL(/[?&]q=doposcuola(\+|%20)rione/);
+  await settled(page);
+  await check(page);
+  assertClean(page);
+  await page.close();
+});
+
 test('"did you mean" and the empty state help when nothing matches', async () => {
   const page = await openPage(site);
   await page.goto('/?q=zzzzqqqxxx');

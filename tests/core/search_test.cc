@@ -268,6 +268,24 @@ TEST_F(SearchTest, AddingAWordNeverHidesTheBestMatch) {
   EXPECT_TRUE(r.interpretation.relaxed);
 }
 
+// A relaxed answer says, for each practice, which of the words it has
+// nowhere ("Non contiene: …" on the page): the emporio lacks
+// "microcredito", the microcredit practice lacks "tessera"; a strict
+// answer, whose practices have every word, says nothing.
+TEST_F(SearchTest, ARelaxedAnswerSaysWhichWordsEachPracticeLacks) {
+  const auto r = query("tessera microcredito");
+  ASSERT_TRUE(r.interpretation.relaxed);
+  auto missing_of = [&](const std::string& slug) {
+    for (const auto& hit : r.results)
+      if (hit.practice.slug == slug) return hit.missing;
+    ADD_FAILURE() << slug << " not in the answer";
+    return std::vector<std::string>{};
+  };
+  EXPECT_EQ(missing_of("emporio-solidale-perugia"), std::vector<std::string>{"microcredito"});
+  EXPECT_EQ(missing_of("microcredito-roma"), std::vector<std::string>{"tessera"});
+  for (const auto& hit : query("tessera").results) EXPECT_TRUE(hit.missing.empty()) << hit.practice.slug;
+}
+
 TEST_F(SearchTest, QueryThatFindsEnoughIsNotRelaxed) {
   const auto r = query("contesto risultati");  // two headings every practice has
   EXPECT_GE(r.total, 3u);

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -216,6 +217,29 @@ TEST_F(ServerSearch, AnswersSayWhatWasSearchedAndThePageSaysItInItalian) {
   EXPECT_NE(std::find(question["interpretation"]["ignored"].begin(),
                       question["interpretation"]["ignored"].end(), "posso"),
             question["interpretation"]["ignored"].end());
+}
+
+// A relaxed answer lists, for each result, the words it has nowhere
+// ("missing"), and the page says so under the result; a result with every
+// word, or a strict answer, says nothing.
+TEST_F(ServerSearch, ARelaxedAnswerSaysUnderEachResultWhichWordsItLacks) {
+  const json j = search("q=" + pct("orti bicibus"));
+  ASSERT_TRUE(j["interpretation"]["relaxed"].get<bool>()) << j.dump();
+  std::map<std::string, json> missing;
+  for (const auto& r : j["results"]) missing[r["slug"]] = r.value("missing", json::array());
+  ASSERT_EQ(missing.size(), 2u) << j.dump();
+  for (const auto& [slug, words] : missing) {
+    const bool orti = slug.find("orti") != std::string::npos;
+    EXPECT_EQ(words, json::array({orti ? "bicibus" : "orti"})) << slug;
+  }
+  auto page = client_->Get(("/?q=" + pct("orti bicibus")).c_str());
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body.find("<p class=\"result-missing\">Non contiene: «bicibus»</p>"), std::string::npos);
+  EXPECT_NE(page->body.find("<p class=\"result-missing\">Non contiene: «orti»</p>"), std::string::npos);
+  for (const auto& r : search("q=orti")["results"]) EXPECT_FALSE(r.contains("missing")) << r.dump();
+  auto strict = client_->Get("/?q=orti");
+  ASSERT_TRUE(strict);
+  EXPECT_EQ(strict->body.find("Non contiene"), std::string::npos);
 }
 
 // «Risultati anche per» (`synonyms`) names only the alternatives some

@@ -48,15 +48,17 @@ export function resultCard(result, vocab, { q = '', position = 0 } = {}) {
   const snippet = el('p', { class: 'result-snippet' });
   if (result.snippet) snippet.append(safeSnippet(result.snippet));
   else snippet.textContent = result.summary || '';
+  // A relaxed answer's practice without some of the words (as the server
+  // renders it).
+  const missing = (result.missing || []).length ?
+      el('p', {class: 'result-missing'}, `Non contiene: ${result.missing.map((w) => `«${w}»`).join(', ')}`) :
+      null;
   const tags = el('ul', { class: 'result-tags', 'aria-label': 'Temi' },
     ...(result.themes || []).slice(0, 4).map((theme) => el('li', { class: 'tag' }, vocab.label('theme', theme))));
-  return el('li', { class: 'result' },
-    el('article', {},
-      el('h3', { class: 'result-title' }, el('a', link, result.title || result.slug)),
-      meta,
-      why,
-      snippet,
-      (result.themes || []).length ? tags : null));
+  return el(
+      'li', {class: 'result'},
+      el('article', {}, el('h3', {class: 'result-title'}, el('a', link, result.title || result.slug)), meta, why,
+         snippet, missing, (result.themes || []).length ? tags : null));
 }
 
 export function statusText(answer, state) {

@@ -92,6 +92,12 @@ struct SearchHit {
   // Nor the plain words: only the questions it answers (`domande`) have
   // them, and snippet_html is cut from those.
   bool found_in_questions = false;
+  // In a relaxed answer (QueryInterpretation::relaxed), the query's words
+  // (as `dropped` writes them) that this practice has nowhere: not in its
+  // text, title, plain words or questions, nor through a synonym or its
+  // themes. The page says so under the result ("Non contiene: …", as a
+  // web search's "missing" words). Empty otherwise.
+  std::vector<std::string> missing;
   double score = 0;
 };
 
