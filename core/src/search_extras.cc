@@ -228,6 +228,18 @@ bool agrees(const std::string& written, Agreement agreement) {
   }
 }
 
+// True when the ending of a word as the library writes it says its number
+// (and, after a singular, its gender) as `agreement` asks: -o or -a after
+// a singular article (-o not after a feminine one), -i after a plural one.
+// An ending in -e never does ("scuole", "gente").
+bool agrees_surely(const std::string& written, Agreement agreement) {
+  using enum Agreement;
+  if (agreement == kNone || written.empty() || !agrees(written, agreement)) return false;
+  const char last = written.back();
+  const bool singular = agreement == kMasculineSingular || agreement == kFeminineSingular || agreement == kSingular;
+  return singular ? (last == 'o' || last == 'a') : last == 'i';
+}
+
 // True when the word typed before the last one asks for a verb: a modal
 // verb ("posso", "vogliono"), a question word that opens a how-to ("come",
 // "dove", "cosa") or "fare" ("far rinascere"). Measured and not kept: "a"
@@ -443,9 +455,9 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     // Right after an article, the words that agree with it first ("le ma"
     // -> "mamme" before "mattina"); after a word that asks for a verb, the
     // infinitives ("far rin" -> "rinunciare" before "rinnovabili").
+    const Agreement agreement = words.size() >= 2 ? agreement_after(words[words.size() - 2]) : Agreement::kNone;
     if (words.size() >= 2) {
       const std::string& before = words[words.size() - 2];
-      const Agreement agreement = agreement_after(before);
       if (agreement != Agreement::kNone)
         put_first(&found, [&](const std::string& term) { return agrees(written_form(db, term), agreement); });
       else if (options.is_infinitive && asks_for_a_verb(before))
@@ -455,6 +467,17 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     // "alimentari", "energetica" for "energetiche", "volontario" for
     // "volontari", so the list offers other words instead.
     std::set<std::string> seen;
+    // After an article, the form of a word whose ending surely agrees with
+    // it stands for the word: "la sc" -> "scuola", not "scuole", which an
+    // ending in -e leaves open ("la gente"). Among the first candidates, as
+    // put_first() checks them.
+    std::map<std::string, std::string> sure_form;  // inflection key -> its surely agreeing form
+    if (agreement != Agreement::kNone)
+      for (std::size_t i = 0; i < found.size() && i < 30; ++i) {
+        const std::string key = inflection_key(found[i].second);
+        if (!key.empty() && sure_form.count(key) == 0 && agrees_surely(written_form(db, found[i].second), agreement))
+          sure_form.emplace(key, found[i].second);
+      }
     for (const std::string& word : named) {
       if (static_cast<int>(out.size()) >= limit) break;
       out.push_back({typed_lead + written_form(db, word), "term", ""});
@@ -474,7 +497,8 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
       if (static_cast<int>(out.size()) >= limit) break;
       const std::string word = inflection_key(term);
       if (!word.empty() && !seen.insert(word).second) continue;
-      out.push_back({lead + written_form(db, term), "term", ""});
+      const auto sure = sure_form.find(word);
+      out.push_back({lead + written_form(db, sure == sure_form.end() ? term : sure->second), "term", ""});
     }
   }
   for (std::size_t i = static_cast<std::size_t>(first); i < titles.size(); ++i) {

@@ -229,6 +229,24 @@ TEST(Misspellings, CompletionsKeepARealWordAsTyped) {
   EXPECT_EQ(town.front(), "pesaro spiagge") << ::testing::PrintToString(town);
 }
 
+// After an article, a word is offered in the form whose ending surely
+// agrees with it, even when another form is commoner: "la sc" offers
+// "scuola", not "scuole" (an ending in -e may be singular: "la gente").
+TEST(Completions, AfterAnArticleTheFormThatSurelyAgreesStandsForTheWord) {
+  SmallLibrary library;
+  library.add("Le scuole del quartiere e il doposcuola.");
+  library.add("Tre scuole aprono i cortili.");
+  library.add("Le scuole coltivano un orto.");
+  library.add("Una scuola di periferia.");
+  const std::vector<std::string> one = library.complete("la sc");
+  ASSERT_FALSE(one.empty());
+  EXPECT_EQ(one.front(), "la scuola") << ::testing::PrintToString(one);
+  EXPECT_EQ(std::find(one.begin(), one.end(), "la scuole"), one.end()) << ::testing::PrintToString(one);
+  const std::vector<std::string> many = library.complete("le sc");
+  ASSERT_FALSE(many.empty());
+  EXPECT_EQ(many.front(), "le scuole") << ::testing::PrintToString(many);
+}
+
 TEST(Families, ADerivedWordReachesItsBaseInTheLibrary) {
   if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it and hunspell-it are not installed";
   SmallLibrary library;
