@@ -210,10 +210,15 @@ Agreement agreement_after(const std::string& folded_word) {
 // one. A word ending in an accented vowel or a consonant ("comunità",
 // "market") is the same in both numbers: it agrees with every article; so
 // does any word when `agreement` is kNone.
+bool is_singular(Agreement agreement) {
+  using enum Agreement;
+  return agreement == kMasculineSingular || agreement == kFeminineSingular || agreement == kSingular;
+}
+
 bool agrees(const std::string& written, Agreement agreement) {
   using enum Agreement;
   if (agreement == kNone || written.empty()) return true;
-  const bool singular = agreement == kMasculineSingular || agreement == kFeminineSingular || agreement == kSingular;
+  const bool singular = is_singular(agreement);
   switch (written.back()) {
     case 'o':
       return agreement == kMasculineSingular || agreement == kSingular;
@@ -233,11 +238,9 @@ bool agrees(const std::string& written, Agreement agreement) {
 // a singular article (-o not after a feminine one), -i after a plural one.
 // An ending in -e never does ("scuole", "gente").
 bool agrees_surely(const std::string& written, Agreement agreement) {
-  using enum Agreement;
-  if (agreement == kNone || written.empty() || !agrees(written, agreement)) return false;
+  if (agreement == Agreement::kNone || written.empty() || !agrees(written, agreement)) return false;
   const char last = written.back();
-  const bool singular = agreement == kMasculineSingular || agreement == kFeminineSingular || agreement == kSingular;
-  return singular ? (last == 'o' || last == 'a') : last == 'i';
+  return is_singular(agreement) ? (last == 'o' || last == 'a') : last == 'i';
 }
 
 // True when the word typed before the last one asks for a verb: a modal
@@ -255,12 +258,15 @@ bool asks_for_a_verb(const std::string& before) {
   return kWords.count(before) != 0;
 }
 
+// How many of a list's first candidates the rules on the word before the
+// last one read (put_first(), the surely agreeing forms): each costs a
+// metadata read or a thesaurus lookup.
+constexpr std::size_t kChecked = 30;
+
 // Moves the candidates `fits` accepts before the others, the order kept
-// within each part; only among the first kChecked, so that each list
-// costs at most that many checks (a metadata read or a thesaurus lookup).
+// within each part; only among the first kChecked.
 void put_first(std::vector<std::pair<Xapian::doccount, std::string>>* candidates,
                const std::function<bool(const std::string&)>& fits) {
-  constexpr std::size_t kChecked = 30;
   const auto end = candidates->begin() + static_cast<std::ptrdiff_t>(std::min(candidates->size(), kChecked));
   std::stable_partition(candidates->begin(), end, [&](const auto& c) { return fits(c.second); });
 }
@@ -473,7 +479,7 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     // put_first() checks them.
     std::map<std::string, std::string> sure_form;  // inflection key -> its surely agreeing form
     if (agreement != Agreement::kNone)
-      for (std::size_t i = 0; i < found.size() && i < 30; ++i) {
+      for (std::size_t i = 0; i < found.size() && i < kChecked; ++i) {
         const std::string key = inflection_key(found[i].second);
         if (!key.empty() && sure_form.count(key) == 0 && agrees_surely(written_form(db, found[i].second), agreement))
           sure_form.emplace(key, found[i].second);

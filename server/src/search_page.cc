@@ -196,10 +196,9 @@ std::string interpretation_text(const QueryInterpretation& in) {
     // The first few: a theme brings dozens of words.
     constexpr std::size_t kShown = 5;
     out += out.empty() ? "" : " ";
-    out += "Risultati anche per: ";
-    for (std::size_t i = 0; i < in.synonyms.size() && i < kShown; ++i)
-      out += (i ? ", " : "") + std::string("«") + in.synonyms[i] + "»";
-    out += in.synonyms.size() > kShown ? "…" : ".";
+    const std::vector<std::string> shown(
+        in.synonyms.begin(), in.synonyms.begin() + static_cast<std::ptrdiff_t>(std::min(kShown, in.synonyms.size())));
+    out += "Risultati anche per: " + quoted_words(shown) + (in.synonyms.size() > kShown ? "…" : ".");
   }
   return out;
 }

@@ -19,6 +19,12 @@ export function safeSnippet(html) {
   return out;
 }
 
+// «a», «b»: the query's words as the page quotes them (search_page.cc's
+// quoted_words()).
+export function quotedWords(words) {
+  return words.map((w) => `«${w}»`).join(', ');
+}
+
 // Why a result was found when its own text does not say (`found_in`).
 const WHY = {
   in_parole_semplici: 'Trovata grazie alla descrizione in parole semplici',
@@ -50,15 +56,19 @@ export function resultCard(result, vocab, { q = '', position = 0 } = {}) {
   else snippet.textContent = result.summary || '';
   // A relaxed answer's practice without some of the words (as the server
   // renders it).
-  const missing = (result.missing || []).length ?
-      el('p', {class: 'result-missing'}, `Non contiene: ${result.missing.map((w) => `«${w}»`).join(', ')}`) :
-      null;
+  const missing = (result.missing || []).length
+    ? el('p', { class: 'result-missing' }, `Non contiene: ${quotedWords(result.missing)}`)
+    : null;
   const tags = el('ul', { class: 'result-tags', 'aria-label': 'Temi' },
     ...(result.themes || []).slice(0, 4).map((theme) => el('li', { class: 'tag' }, vocab.label('theme', theme))));
-  return el(
-      'li', {class: 'result'},
-      el('article', {}, el('h3', {class: 'result-title'}, el('a', link, result.title || result.slug)), meta, why,
-         snippet, missing, (result.themes || []).length ? tags : null));
+  return el('li', { class: 'result' },
+    el('article', {},
+      el('h3', { class: 'result-title' }, el('a', link, result.title || result.slug)),
+      meta,
+      why,
+      snippet,
+      missing,
+      (result.themes || []).length ? tags : null));
 }
 
 export function statusText(answer, state) {

@@ -9,7 +9,7 @@ import { loadVocabularies, Vocabularies } from './taxonomy.js';
 import { FacetPanels } from './facets.js';
 import { RegionMap } from './map.js';
 import { SuggestBox } from './suggest.js';
-import { resultCard, statusText, renderChips, renderPagination } from './results.js';
+import { resultCard, statusText, renderChips, renderPagination, quotedWords } from './results.js';
 import { el, plural } from './format.js';
 
 const TYPING_DELAY_MS = 250;
@@ -176,12 +176,12 @@ function renderInterpretation(interpretation) {
     parts.push(`Abbiamo corretto ${corrected.map(([from, to]) => `«${from}» in «${to}»`).join(', ')}.`);
   }
   if (interpretation && interpretation.relaxed && (interpretation.dropped || []).length) {
-    parts.push(`Non tutte le parole sono presenti in ogni risultato (${interpretation.dropped.map((w) => `«${w}»`).join(', ')}).`);
+    parts.push(`Non tutte le parole sono presenti in ogni risultato (${quotedWords(interpretation.dropped)}).`);
   }
   const synonyms = (interpretation && interpretation.synonyms) || [];
   if (synonyms.length) {
     // The first few, as the server-rendered page (search_page.cc) shows them.
-    const shown = synonyms.slice(0, 5).map((w) => `«${w}»`).join(', ');
+    const shown = quotedWords(synonyms.slice(0, 5));
     parts.push(`Risultati anche per: ${shown}${synonyms.length > 5 ? '…' : '.'}`);
   }
   dom.interpretation.textContent = parts.join(' ');
