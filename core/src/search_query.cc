@@ -1152,7 +1152,7 @@ std::vector<QueryUnderstanding::ThesaurusMatch> QueryUnderstanding::thesaurus_al
   if (const std::vector<std::string>* meanings = synonyms_.everyday_meanings(plain, analyzer_)) {
     for (const std::string& word : *meanings) {
       if (is_blocked(word)) continue;
-      const Analyzer::WordTerms t = analyzer_.terms_for(word);
+      const Analyzer::WordTerms t = analyzer_.terms_for(text::fold_lower(word));
       // By its stem, so every form of the word counts ("spiagge" for
       // "spiaggia"), unless the stem is mostly other words' ("port" of
       // "porto" is also "porta", "portare"): then as written.

@@ -275,12 +275,15 @@ void SynonymTable::read_word_lists(const Taxonomy& taxonomy, Analyzer& analyzer)
   everyday_meanings_.clear();
   everyday_words_.clear();
   for (const EverydayWords& x : taxonomy.everyday_words()) {
-    const std::string word = text::fold_lower(x.word);
+    // As the taxonomy writes it: the page names "Napoli", not "napoli".
+    const std::string& word = x.word;
+    const std::string folded_word = text::fold_lower(word);
+    auto same = [&](const std::string& listed) { return text::fold_lower(listed) == folded_word; };
     for (const std::string& w : x.everyday) {
       const std::string folded = text::fold_lower(w);
       for (std::vector<std::string>* meanings :
            {&everyday_meanings_[key_of(folded, analyzer)], &everyday_words_[folded]})
-        if (std::find(meanings->begin(), meanings->end(), word) == meanings->end()) meanings->push_back(word);
+        if (std::none_of(meanings->begin(), meanings->end(), same)) meanings->push_back(word);
     }
   }
   blocked_.clear();
@@ -772,7 +775,7 @@ Diagnostics unused_blocked_expansions(const Taxonomy& taxonomy, const Thesaurus&
     for (const std::string& base : thesaurus.altered_bases(word)) expansions.insert(text::fold_lower(base));
     for (const std::string& cognate : italian_cognates(word)) expansions.insert(text::fold_lower(cognate));
     if (const std::vector<std::string>* meanings = table.everyday_meanings(word, analyzer))
-      expansions.insert(meanings->begin(), meanings->end());
+      for (const std::string& m : *meanings) expansions.insert(text::fold_lower(m));
     // One-word phrases of the groups the word matches alone (drop_blocked()).
     std::vector<const SynonymGroup*> groups;
     if (table.match({table.keys_of(word, false, analyzer)}, 0, &groups) == 1) {

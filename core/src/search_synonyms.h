@@ -132,7 +132,8 @@ class SynonymTable {
   const SchoolLevel* level_of_key(const std::string& key) const;
 
   // The case files' words an everyday word stands for ("sabbia" ->
-  // "spiaggia"), from the taxonomy's `everyday_words:` list, matched on
+  // "spiaggia", "napoletani" -> "Napoli"), as the taxonomy's
+  // `everyday_words:` list writes them (not folded), matched on
   // the word as listed, or on its stem when Hunspell knows the word
   // ("cartaccia" is listed as "cartacce"; "pos", a word being typed, is no
   // form of "posate"); nullptr when the word is not listed.

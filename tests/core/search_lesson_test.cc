@@ -13,42 +13,8 @@ namespace {
 
 using testing::slugs;
 
-class SearchLessonTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    library_ = new std::filesystem::path(std::filesystem::path(BP_SOURCE_DIR) / "library-content");
-    dir_ = new bp::test_util::TempDir("bp-search-lesson");
-    testing::build(*library_, dir_->path() / "index");
-    taxonomy_ = new Taxonomy(testing::load_taxonomy(*library_));
-  }
-  static void TearDownTestSuite() {
-    delete dir_;
-    delete taxonomy_;
-    delete library_;
-  }
-  void SetUp() override {
-    auto s = Searcher::open(dir_->path() / "index", *taxonomy_);
-    ASSERT_TRUE(s.ok()) << s.status().message();
-    searcher_ = std::move(*s);
-  }
-  // The whole starter library, 50 a page.
-  SearchResponse query(const std::string& q) { return testing::search(*searcher_, q, 50); }
-  // Where `slug` is among the results (0 first), or -1.
-  static int rank_of(const SearchResponse& r, const std::string& slug) {
-    const auto all = slugs(r);
-    auto it = std::find(all.begin(), all.end(), slug);
-    return it == all.end() ? -1 : static_cast<int>(it - all.begin());
-  }
-
-  static std::filesystem::path* library_;
-  static bp::test_util::TempDir* dir_;
-  static Taxonomy* taxonomy_;
-  std::unique_ptr<Searcher> searcher_;
-};
-
-std::filesystem::path* SearchLessonTest::library_ = nullptr;
-bp::test_util::TempDir* SearchLessonTest::dir_ = nullptr;
-Taxonomy* SearchLessonTest::taxonomy_ = nullptr;
+// The starter library's lesson sheets.
+class SearchLessonTest : public testing::StarterLibraryTest {};
 
 TEST_F(SearchLessonTest, ALevelsEverydayNameIsMetByTheLessonSheet) {
   // The Casal di Principe farm's lesson sheet is a lab for the upper

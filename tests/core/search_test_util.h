@@ -89,4 +89,38 @@ inline bool in_top(const SearchResponse& r, const std::string& slug, std::size_t
   return contains(s, slug);
 }
 
+// A Searcher over the starter library (library-content/), indexed once per
+// test suite: for what the shipped case files and taxonomy must answer.
+class StarterLibraryTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    library_ = std::filesystem::path(BP_SOURCE_DIR) / "library-content";
+    dir_ = std::make_unique<bp::test_util::TempDir>("bp-search-starter");
+    build(library_, dir_->path() / "index");
+    taxonomy_ = std::make_unique<Taxonomy>(load_taxonomy(library_));
+  }
+  static void TearDownTestSuite() {
+    dir_.reset();
+    taxonomy_.reset();
+  }
+  void SetUp() override {
+    auto s = Searcher::open(dir_->path() / "index", *taxonomy_);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    searcher_ = std::move(*s);
+  }
+  // The whole starter library, 50 a page.
+  SearchResponse query(const std::string& q) { return search(*searcher_, q, 50); }
+  // Where `slug` is among the results (0 first), or -1.
+  static int rank_of(const SearchResponse& r, const std::string& slug) {
+    const auto all = slugs(r);
+    auto it = std::find(all.begin(), all.end(), slug);
+    return it == all.end() ? -1 : static_cast<int>(it - all.begin());
+  }
+
+  static inline std::filesystem::path library_;
+  static inline std::unique_ptr<bp::test_util::TempDir> dir_;
+  static inline std::unique_ptr<Taxonomy> taxonomy_;
+  std::unique_ptr<Searcher> searcher_;
+};
+
 }  // namespace bp::testing

@@ -1,0 +1,67 @@
+// A place's adjective ("napoletani", "nel torinese", "i contadini sardi")
+// is how people name a place in a sentence: on the starter library
+// (library-content/), whose `everyday_words:` list the adjectives of every
+// region and of the case files' cities, it finds the practices of the place,
+// and the answer names the place as the taxonomy writes it.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "bp/text.h"
+#include "search_test_util.h"
+
+namespace bp {
+namespace {
+
+using testing::slugs;
+
+class SearchPlacesTest : public testing::StarterLibraryTest {
+ protected:
+  static std::vector<std::string> expanded(const SearchResponse& r, const std::string& word) {
+    auto it = r.interpretation.expanded.find(word);
+    return it == r.interpretation.expanded.end() ? std::vector<std::string>{} : it->second;
+  }
+};
+
+// Without the adjective the purchasing group of Cagliari came first for a
+// purchasing group "nel torinese"; the Turin one now does.
+TEST_F(SearchPlacesTest, ACitysAdjectiveFindsThatCitysPractice) {
+  const auto turin = query("gruppo d'acquisto nel torinese");
+  ASSERT_FALSE(turin.results.empty());
+  EXPECT_EQ(slugs(turin)[0], "gas-barriera-emporio-solidale-torino");
+  EXPECT_TRUE(testing::contains(expanded(turin, "torinese"), "Torino"));
+
+  const auto naples = query("ripetizioni gratis nei vicoli napoletani");
+  ASSERT_FALSE(naples.results.empty());
+  EXPECT_EQ(slugs(naples)[0], "doposcuola-diffuso-rione-sanita-napoli");
+  // As the taxonomy writes it: the page says «Risultati anche per: Napoli».
+  EXPECT_TRUE(testing::contains(expanded(naples, "napoletani"), "Napoli"));
+  EXPECT_FALSE(testing::contains(expanded(naples, "napoletani"), "napoli"));
+}
+
+// Every region of the taxonomy has its people's adjective listed: a word
+// of the region's name is a key of `everyday_words:`.
+TEST_F(SearchPlacesTest, EveryRegionHasItsAdjective) {
+  std::set<std::string> keys;
+  for (const auto& x : taxonomy_->everyday_words()) keys.insert(text::fold_lower(x.word));
+  const Vocabulary* regions = taxonomy_->vocabulary("region");
+  ASSERT_NE(regions, nullptr);
+  ASSERT_EQ(regions->terms.size(), 20u);
+  for (const Term& region : regions->terms) {
+    std::string words = text::fold_lower(region.label);
+    std::replace_if(
+        words.begin(), words.end(), [](char c) { return c == '-' || c == '\''; }, ' ');
+    bool listed = false;
+    std::size_t from = 0;
+    while (from < words.size()) {
+      const std::size_t end = std::min(words.find(' ', from), words.size());
+      listed = listed || keys.count(words.substr(from, end - from)) != 0;
+      from = end + 1;
+    }
+    EXPECT_TRUE(listed) << region.label;
+  }
+}
+
+}  // namespace
+}  // namespace bp
