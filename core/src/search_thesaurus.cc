@@ -258,7 +258,11 @@ std::shared_ptr<const std::vector<ThesaurusAlternative>> Thesaurus::alternatives
   // a handbag) is not its base ("borsa", which in the library is a grant),
   // as altered_bases() has it: the roots of the word and of its lemmas.
   std::vector<std::string> roots = altered_roots(folded_word);
-  std::vector<std::string> lemmas = lemmas_locked(folded_word);
+  // A headword of its own means its own entry: the senses of the other
+  // lemmas Hunspell reads it as are another word's ("stufa", a stove, is
+  // not "stufare", to bore; "sveglio", awake, not "svegliare", to wake).
+  auto own = entries_.find(folded_word);
+  std::vector<std::string> lemmas = own != entries_.end() ? own->second : lemmas_locked(folded_word);
   if (noun_reading) {
     // A plural's singulars that the thesaurus lists ("scarti" -> "scarto"),
     // which Hunspell may read as a verb's form only ("io scarto").

@@ -91,7 +91,9 @@ class Thesaurus {
   bool is_infinitive(const std::string& folded_word) const;
 
   // The synonyms of the word's lemmas, each once, in the thesaurus's order;
-  // multi-word synonyms included. Without the verb senses for a word
+  // multi-word synonyms included. A word that is a headword itself has its
+  // own entry's synonyms only, not those of the other lemmas Hunspell reads
+  // it as ("stufa", a stove: not "seccare" of "stufare"). Without the verb senses for a word
   // Hunspell reads only as a verb that is also a noun's plural ("scolare":
   // schoolgirls, not "vuotare"), nor the word's own base when it reads as
   // an altered word ("borsa" for "borsetta": see altered_bases()). Empty

@@ -366,6 +366,31 @@ TEST(ThesaurusSenses, AWordAfterAnArticleIsANoun) {
   EXPECT_TRUE(has(as_verb->second, "buttare"));
 }
 
+// "stufa" (a stove) is a headword of the thesaurus and also, for
+// Hunspell, a form of "stufare" (to bore, to stew): a word the thesaurus
+// lists is searched with its own entry's senses, not with another word's
+// ("seccare", "stancare"), and the answer does not say it searched for them.
+TEST(ThesaurusSenses, AHeadwordMeansItsOwnEntryNotAnotherLemmas) {
+  if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "mythes-it and hunspell-it are not installed";
+  SmallLibrary library;
+  library.add("Una caldaia nuova e i muri isolati nella sede del circolo.");
+  library.add("Non seccare i vicini: un regolamento del condominio.");
+  library.add("Stancare meno gli anziani: le visite a domicilio.");
+  library.add("Una ciclofficina popolare per riparare le biciclette.");
+  library.add("Un emporio solidale per le famiglie in difficoltà.");
+  library.add("Orti urbani coltivati dagli anziani del rione.");
+  const search::ParsedQuery stove = library.parse("meno spese di stufa");
+  const auto it = stove.expanded.find("stufa");
+  ASSERT_NE(it, stove.expanded.end());
+  EXPECT_TRUE(has(it->second, "caldaia"));
+  EXPECT_FALSE(has(it->second, "seccare"));
+  EXPECT_FALSE(has(it->second, "stancare"));
+  EXPECT_FALSE(has(stove.synonyms, "seccare"));
+  // A word that is not a headword still reaches its lemma's entry
+  // ("riparate" -> "riparare").
+  EXPECT_FALSE(Thesaurus::shared().alternatives("riparate")->empty());
+}
+
 // The editors' `blocked_expansions:` (taxonomy.yaml): "ospizio" (an old
 // people's home) is never searched as "asilo" (a kindergarten), one of the
 // thesaurus's senses of it; its other senses still are ("casa di riposo").
