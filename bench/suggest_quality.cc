@@ -21,7 +21,9 @@
 // after the first that a completion could be (not a function word, no digit,
 // longer than the letters typed) is typed as a person types it: the words
 // before it in full, as written, a space, then its first 2, 3 or 4 letters
-// ("spreco al", "spreco ali", "spreco alim").
+// ("spreco al", "spreco ali", "spreco alim"). With --after-space, only the
+// words before it and the space ("spreco "): what the list offers before a
+// letter of the next word is typed (letters 0).
 //
 // Success: that word, or another form of it (same inflection key or same
 // stem: "alimentari" for "alimentare"), is among the first 5 completions as a
@@ -54,7 +56,9 @@
 // "main: ..." (search::suggestions as before 1 December 2026: a typed word
 // no practice has leaves nothing to occur with), "typed words no practice
 // has left out" (search::CompletionOptions without close spellings) and
-// "default: ..." (bp::Searcher::suggest itself, what /api/suggest answers).
+// "default: ..." (bp::Searcher::suggest itself, what /api/suggest answers);
+// "the same without the next words after a space" is the second without
+// CompletionOptions::next_words, for --after-space.
 // The rankings measured and rejected (PMI, G2, conditional probability,
 // adjacency, phrases, ...) are in commit 8918c1b, whose bp-suggest-quality
 // measures each of them.
@@ -96,7 +100,7 @@ namespace {
 struct Probe {
   std::string typed;   // "spreco al"
   std::string target;  // folded, lower case: "alimentare"
-  int letters = 0;     // 2, 3 or 4
+  int letters = 0;     // 2, 3 or 4; 0 after a space (--after-space)
   std::string source;  // the query
 };
 
@@ -126,7 +130,7 @@ int letter_count(std::string_view word) {
 }
 
 // The probes of one query (see the top of the file).
-void probes_of(const std::string& q, std::vector<Probe>* out) {
+void probes_of(const std::string& q, bool after_space, std::vector<Probe>* out) {
   const std::vector<bp::search::Token> tokens = bp::search::tokenize(q);
   if (tokens.size() < 2) return;
   for (std::size_t i = 1; i < tokens.size(); ++i) {
@@ -134,6 +138,12 @@ void probes_of(const std::string& q, std::vector<Probe>* out) {
     const std::string target = bp::text::fold_lower(bp::text::fold(written));
     if (target.empty() || bp::search::is_function_word(target)) continue;
     if (std::any_of(target.begin(), target.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
+    if (after_space) {
+      // After a space only ("dell'acqua" is no word after a space).
+      if (tokens[i].begin > 0 && q[tokens[i].begin - 1] == ' ')
+        out->push_back({q.substr(0, tokens[i].begin), target, 0, q});
+      continue;
+    }
     for (int letters = 2; letters <= 4; ++letters) {
       if (letter_count(written) <= letters) continue;
       out->push_back({q.substr(0, tokens[i].begin) + first_letters(written, letters), target, letters, q});
@@ -224,7 +234,8 @@ class Judge {
 
  private:
   // How many words the probe has before the one being completed.
-  static std::size_t typed_words(const Probe& p) { return folded_words(p.typed).size() - 1; }
+  // The words typed before the one completed (all of them after a space).
+  static std::size_t typed_words(const Probe& p) { return folded_words(p.typed).size() - (p.letters == 0 ? 0 : 1); }
 
   const Xapian::Database& db_;
   bp::Analyzer& analyzer_;
@@ -263,6 +274,7 @@ int main(int argc, char** argv) try {
   std::vector<std::string> variant_names;
   bool details = false;
   bool heldout = false;
+  bool after_space = false;
   std::vector<std::string> kinds;
   int passes = 1;
   bp::cli::App app("Misura i completamenti mentre si scrive (/api/suggest) su query vere:\n"
@@ -275,6 +287,7 @@ int main(int argc, char** argv) try {
   app.add_option("--variant", variant_names, "classifica da misurare (default: tutte)")->type_name("NAME");
   app.add_option("--passes", passes, "passate per i tempi (default 1)")->type_name("N");
   app.add_flag("--details", details, "stampa le liste della prima variante");
+  app.add_flag("--after-space", after_space, "dopo le parole e uno spazio, prima di una lettera della successiva");
   auto* heldout_flag =
       app.add_flag("--heldout", heldout,
                    "misura invece sulle query dei tipi heldout, senza --mix (solo le cifre: --details non vale)");
@@ -290,15 +303,18 @@ int main(int argc, char** argv) try {
   // What is measured (see the top of the file): search::suggestions with
   // main's options and with the typo left out (no close spellings), and
   // bp::Searcher::suggest itself ("default", whose options are its own).
+  // search::suggestions without Searcher::suggest's callbacks (close
+  // spellings, English phrases, levels, Hunspell).
+  auto plain = [](bool skip_unknown, bool next_words) {
+    CompletionOptions options;
+    options.skip_unknown = skip_unknown;
+    options.next_words = next_words;
+    return options;
+  };
   const std::vector<std::pair<std::string, CompletionOptions>> all_variants = {
-      {"main: typed words no practice has kept", CompletionOptions{.skip_unknown = false,
-                                                                   .correction = {},
-                                                                   .continuations = {},
-                                                                   .level_names = {},
-                                                                   .level_at = {},
-                                                                   .is_word = {},
-                                                                   .is_infinitive = {}}},
-      {"typed words no practice has left out", CompletionOptions{}},
+      {"main: typed words no practice has kept", plain(false, false)},
+      {"typed words no practice has left out", plain(true, true)},
+      {"the same without the next words after a space", plain(true, false)},
       {"default: typed words no practice has respelled, or left out", CompletionOptions{}},
   };
   std::vector<std::pair<std::string, CompletionOptions>> variants;
@@ -345,7 +361,7 @@ int main(int argc, char** argv) try {
   Xapian::Database db = bp::relevance::open_index(index);
   bp::Analyzer analyzer;
   std::vector<Probe> probes;
-  for (const std::string& q : texts) probes_of(q, &probes);
+  for (const std::string& q : texts) probes_of(q, after_space, &probes);
 
   // Targets no practice has in any form (typos, English words): no
   // completion can be right for them, yet they count.
@@ -393,7 +409,9 @@ int main(int argc, char** argv) try {
         const double wall =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall0).count();
         const double cpu = thread_cpu_ms() - cpu0;
-        for (int k : {p.letters, 0}) {
+        // Letters 0 (after a space) is counted once, as "all".
+        const std::vector<int> keys = p.letters == 0 ? std::vector<int>{0} : std::vector<int>{p.letters, 0};
+        for (int k : keys) {
           Tally& t = tallies[name][k];
           t.wall_ms.push_back(wall);
           t.cpu_ms.push_back(cpu);
@@ -407,7 +425,7 @@ int main(int argc, char** argv) try {
           weak = weak || judge.weak(p, list[i]);
           if (exact == 0 && judge.hits_exactly(p, list[i])) exact = static_cast<int>(i) + 1;
         }
-        for (int k : {p.letters, 0}) {
+        for (int k : keys) {
           Tally& t = tallies[name][k];
           ++t.n;
           t.s1 += rank == 1;
@@ -435,12 +453,14 @@ int main(int argc, char** argv) try {
   for (const auto& [name, options] : variants) {
     for (int k : {2, 3, 4, 0}) {
       const Tally& t = tallies[name][k];
+      if (after_space && k != 0) continue;
       const double n = t.n > 0 ? t.n : 1;
-      std::cout << "| " << name << " | " << (k == 0 ? std::string("all") : std::to_string(k)) << " | " << t.n
-                << " | " << fmt(t.s1 / n, 3) << " | " << fmt(t.s5 / n, 3) << " | " << fmt(t.mrr / n, 3) << " | "
-                << fmt(t.weak / n, 3) << " | " << fmt(percentile(t.wall_ms, 0.5)) << " | "
-                << fmt(percentile(t.wall_ms, 0.95)) << " | " << fmt(percentile(t.cpu_ms, 0.5)) << " | "
-                << fmt(t.exact5 / n, 3) << " | " << fmt(t.exact_mrr / n, 3) << " |\n";
+      const std::string letters = k != 0 ? std::to_string(k) : after_space ? "0 (after a space)" : "all";
+      std::cout << "| " << name << " | " << letters << " | " << t.n << " | " << fmt(t.s1 / n, 3) << " | "
+                << fmt(t.s5 / n, 3) << " | " << fmt(t.mrr / n, 3) << " | " << fmt(t.weak / n, 3) << " | "
+                << fmt(percentile(t.wall_ms, 0.5)) << " | " << fmt(percentile(t.wall_ms, 0.95)) << " | "
+                << fmt(percentile(t.cpu_ms, 0.5)) << " | " << fmt(t.exact5 / n, 3) << " | " << fmt(t.exact_mrr / n, 3)
+                << " |\n";
     }
   }
   return bp::cli::kExitOk;

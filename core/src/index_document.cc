@@ -158,6 +158,71 @@ std::vector<std::string> split_words(const std::string& folded_lower) {
   return words;
 }
 
+// At most this many stopwords between a word and the next content word of
+// a phrase ("gruppi di acquisto", "raccolta delle eccedenze").
+constexpr std::size_t kMaxLinkingWords = 2;
+
+// Adds to `doc` the phrases of `text` that the completions after a space
+// offer (schema::kNextWordsPrefix): each content word with the words after
+// it in the same clause (only spaces or an apostrophe between them) up to
+// and including the next content word.
+void add_next_words(std::string_view text, std::set<std::string>* phrases) {
+  struct Word {
+    std::string text;
+    std::string before;  // " ", "'" or "" (a clause ends before it)
+  };
+  std::vector<Word> words;
+  std::string word;
+  std::string before;
+  const std::string folded = text::fold_lower(text);
+  for (Xapian::Utf8Iterator it(folded); it != Xapian::Utf8Iterator(); ++it) {
+    const unsigned ch = *it;
+    if (Xapian::Unicode::is_wordchar(ch)) {
+      Xapian::Unicode::append_utf8(word, ch);
+      continue;
+    }
+    if (!word.empty()) {
+      words.push_back({std::move(word), before});
+      word.clear();
+      before = " ";
+    }
+    if (ch == '\'' || ch == 0x2019) {
+      if (before == " ") before = "'";
+    } else if (ch != ' ') {
+      before.clear();
+    }
+  }
+  if (!word.empty()) words.push_back({std::move(word), before});
+  // A phrase links its words with prepositions and articles only ("gruppi
+  // di acquisto", "raccolta delle eccedenze"); "e", "che", "sono" start
+  // another clause ("energia è hanno dato").
+  static const std::set<std::string> kLinking = {
+      "di",    "a",     "da",    "in",    "con",   "su",  "per",   "tra",   "fra", "il",    "lo",    "la",
+      "i",     "gli",   "le",    "l",     "un",    "uno", "una",   "d",     "del", "dello", "della", "dei",
+      "degli", "delle", "al",    "allo",  "alla",  "ai",  "agli",  "alle",  "dal", "dallo", "dalla", "dai",
+      "dagli", "dalle", "nel",   "nello", "nella", "nei", "negli", "nelle", "col", "coi",   "sul",   "sullo",
+      "sulla", "sui",   "sugli", "sulle", "dell",  "all", "dall",  "nell",  "sull"};
+  const auto& stopwords = text::italian_stopwords();
+  auto is_content = [&](const std::string& w) {
+    return stopwords.count(w) == 0 && std::any_of(w.begin(), w.end(), [](char c) { return !(c >= '0' && c <= '9'); });
+  };
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    if (!is_content(words[i].text)) continue;
+    std::string phrase = words[i].text;
+    for (std::size_t j = i + 1; j < words.size() && j <= i + 1 + kMaxLinkingWords; ++j) {
+      if (words[j].before.empty()) break;
+      phrase += words[j].before + words[j].text;
+      if (!is_content(words[j].text)) {
+        if (kLinking.count(words[j].text) == 0) break;
+        continue;
+      }
+      // Xapian's terms are at most 245 bytes.
+      if (phrase.size() + schema::kNextWordsPrefix.size() <= 200) phrases->insert(phrase);
+      break;
+    }
+  }
+}
+
 }  // namespace
 
 std::string media_dir_of(std::string_view relative_path) {
@@ -209,6 +274,16 @@ MadeDocument make_document(const Practice& p, const Taxonomy& taxonomy, Analyzer
   analyzer.separate_fields();
   analyzer.index_text(body.text, 1);
   analyzer.separate_fields();
+  // The phrases the completions after a space offer: the short fields,
+  // where the practice names what it is about (not the body's every pair).
+  std::set<std::string> phrases;
+  add_next_words(p.title, &phrases);
+  add_next_words(p.summary, &phrases);
+  add_next_words(p.plain_words, &phrases);
+  for (const auto& q : p.questions) add_next_words(q, &phrases);
+  for (const auto& h : body.headings) add_next_words(h, &phrases);
+  for (const auto& tag : p.tags) add_next_words(tag, &phrases);
+  for (const std::string& phrase : phrases) add_boolean(doc, schema::kNextWordsPrefix, phrase);
   text::collect_display_forms(p.title, &out.display_forms);
   text::collect_display_forms(p.summary, &out.display_forms);
   text::collect_display_forms(p.plain_words, &out.display_forms);

@@ -23,8 +23,9 @@ namespace bp::schema {
 // by their first two letters, so that a hit reads only the groups a query
 // can match (search_snippet.h); 14: kLessonSheetTerm; 15: the questions
 // `domande` under kQuestionsPrefix and in the page data; 16: the questions
-// and their snippet words in the result record.
-inline constexpr int kSchemaVersion = 16;
+// and their snippet words in the result record; 17: the next words
+// (kNextWordsPrefix).
+inline constexpr int kSchemaVersion = 17;
 
 // On-disk layout of an index folder (--index DIR):
 //   DIR/CURRENT      one line: the name of the live database folder ("db-000003")
@@ -75,6 +76,12 @@ inline constexpr std::string_view kPlainWordsPrefix = "XPLAIN";
 // The words of the questions a practice answers (`domande`), in the same way
 // under their own prefix (search_query.h, kQuestionsWeight).
 inline constexpr std::string_view kQuestionsPrefix = "XQUEST";
+// What follows a word in a practice's title, summary, headings, tags, plain
+// words and questions, as boolean terms: "XNEXTspreco alimentare",
+// "XNEXTgruppi di acquisto" (folded, lower case: a content word, then the
+// words after it in the same clause up to the next content word). The
+// completions after a space read them (search_extras.h, suggestions()).
+inline constexpr std::string_view kNextWordsPrefix = "XNEXT";
 // Every practice with a lesson sheet (`didattica`): what a teacher's words
 // for a lesson or a school level find (search_query.h, is_lesson_word).
 inline constexpr std::string_view kLessonSheetTerm = "XLESSON";

@@ -271,6 +271,76 @@ void put_first(std::vector<std::pair<Xapian::doccount, std::string>>* candidates
   std::stable_partition(candidates->begin(), end, [&](const auto& c) { return fits(c.second); });
 }
 
+// The phrases that continue the complete words typed (`words`, folded),
+// written as the library writes them, best first: what follows the last
+// content word, after the stopwords typed after it, in the practices'
+// short fields (schema::kNextWordsPrefix). Those in the most practices
+// with every word typed (`with_words`) first; when none occurs with them,
+// the commonest. Never a phrase ending in a function word.
+std::vector<std::string> next_words(const Xapian::Database& db, const std::vector<std::string>& words,
+                                    const std::optional<Xapian::Query>& with_words, std::size_t limit) {
+  std::vector<std::string> out;
+  std::size_t last = words.size();
+  while (last > 0 && text::italian_stopwords().count(words[last - 1]) != 0) --last;
+  // Two stopwords at most after it ("raccolta delle ").
+  if (last == 0 || words.size() - last > 2) return out;
+  std::string key(schema::kNextWordsPrefix);
+  for (std::size_t i = last - 1; i < words.size(); ++i) key += words[i] + " ";
+  std::vector<std::pair<Xapian::doccount, std::string>> found;  // practices, the rest of the phrase
+  constexpr int kMaxScanned = 2000;
+  int scanned = 0;
+  for (auto it = db.allterms_begin(key); it != db.allterms_end(key) && scanned < kMaxScanned; ++it, ++scanned) {
+    const std::string rest = (*it).substr(key.size());
+    const std::size_t space = rest.find_last_of(" '");
+    if (is_function_word(space == std::string::npos ? rest : rest.substr(space + 1))) continue;
+    found.emplace_back(it.get_termfreq(), rest);
+  }
+  auto commonest = [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  };
+  std::sort(found.begin(), found.end(), commonest);
+  // With the other words typed: only the commonest candidates are counted,
+  // one small query each (as the completions of a word are).
+  constexpr std::size_t kCounted = 30;
+  if (with_words && last >= 2) {
+    if (found.size() > kCounted) found.resize(kCounted);
+    PracticeCount count(db);
+    std::vector<std::pair<Xapian::doccount, std::string>> counted;
+    for (const auto& [freq, rest] : found) {
+      const Xapian::doccount with = count(Xapian::Query(Xapian::Query::OP_AND, *with_words, Xapian::Query(key + rest)));
+      if (with > 0) counted.emplace_back(with, rest);
+    }
+    if (!counted.empty()) {
+      std::stable_sort(counted.begin(), counted.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      found = std::move(counted);
+    }
+  }
+  // One phrase per form of its last word ("alimentare", "alimentari").
+  std::set<std::string> seen;
+  for (const auto& [freq, rest] : found) {
+    if (out.size() >= limit) break;
+    const std::size_t cut = rest.find_last_of(" '") + 1;  // 0 when one word
+    const std::string key_of_rest = rest.substr(0, cut) + inflection_key(rest.substr(cut));
+    if (!seen.insert(key_of_rest).second) continue;
+    // Each word as the library writes it ("comunita" -> "comunità").
+    std::string written;
+    std::string word;
+    for (std::size_t i = 0; i <= rest.size(); ++i) {
+      const char c = i < rest.size() ? rest[i] : '\0';
+      if (c != ' ' && c != '\'' && c != '\0') {
+        word += c;
+        continue;
+      }
+      // A linking word as it is ("da", not the "dà" the library also has).
+      written += text::italian_stopwords().count(word) != 0 ? word : written_form(db, word);
+      if (c != '\0') written += c;
+      word.clear();
+    }
+    out.push_back(std::move(written));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyzer,
@@ -506,6 +576,19 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
       const auto sure = sure_form.find(word);
       out.push_back({lead + written_form(db, sure == sure_form.end() ? term : sure->second), "term", ""});
     }
+  }
+  // After a space, the phrases that continue the words typed: "spreco "
+  // -> "spreco alimentare", "gruppi di " -> "gruppi di acquisto"
+  // (docs/search-quality.md, "After a space, the next word").
+  if (!last_partial && options.next_words && static_cast<int>(out.size()) < limit) {
+    // The words typed, as the completions write them: written_lead() of
+    // the prefix and one word more.
+    std::string typed = prefix;
+    while (!typed.empty() && is_space(typed.back())) typed.pop_back();
+    typed += " x";
+    const std::string lead = written_lead(db, typed, tokenize(typed), {}, options.is_word);
+    for (const std::string& next : next_words(db, words, lead_query, static_cast<std::size_t>(limit) - out.size()))
+      out.push_back({lead + next, "term", ""});
   }
   for (std::size_t i = static_cast<std::size_t>(first); i < titles.size(); ++i) {
     if (static_cast<int>(out.size()) >= limit) break;

@@ -60,6 +60,11 @@ struct CompletionOptions {
   // ("posso pa", "come ridu", "far rin"), infinitives are offered first.
   // Empty: no word is.
   std::function<bool(const std::string&)> is_infinitive;
+  // After a space, the phrases of the practices' titles, summaries,
+  // headings, tags and editors' words that continue the last word
+  // ("spreco " -> "spreco alimentare"); false: none (as before 4 December
+  // 2026; bench/suggest-quality --after-space measures both).
+  bool next_words = true;
 };
 
 // Titles whose words start with the typed words (kind "title", two at
@@ -70,7 +75,9 @@ struct CompletionOptions {
 // practices with the words typed; when no practice has every word typed
 // before the last one, those that occur with most of them ("bicibus a
 // scuola e spreco al" -> "spreco alimentare"); when none occurs with any,
-// the commonest. May throw Xapian::Error.
+// the commonest. After a space (a prefix that ends with one), the phrases
+// that continue the words typed (CompletionOptions::next_words), those in
+// the most practices with every word typed first. May throw Xapian::Error.
 std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyzer,
                                     const std::string& prefix, int limit,
                                     const CompletionOptions& options = {});

@@ -227,6 +227,29 @@ test('a theme suggested while its name is typed opens its practices', async () =
   await page.close();
 });
 
+// After a space the list offers what follows the words typed in the
+// practices' titles and summaries ("comunità " -> "comunità energetica"),
+// as /api/suggest answers for the words and the space; picking one fills
+// the search box with it.
+test('after a space the list offers what follows the words typed', async () => {
+  const typed = 'comunità ';
+  const expected = (await site.api(`/api/suggest?q=${encodeURIComponent(typed)}`)).body.suggestions;
+  const next = expected.find((s) => s.kind === 'term');
+  assert.ok(next && next.text.startsWith(typed) && next.text.length > typed.length, 'the API continues "comunità "');
+  const page = await openPage(site);
+  await page.goto('/');
+  await settled(page);
+  await page.locator('#q').pressSequentially(typed, { delay: 40 });
+  const want = expected.slice(0, 8).map((s) => s.text).join('|');
+  await page.waitForFunction((list) => [...document.querySelectorAll('#q-suggestions .suggestion-text')]
+    .map((e) => e.textContent).join('|') === list, want);
+  const texts = await page.locator('#q-suggestions .suggestion-text').allTextContents();
+  await page.locator('#q-suggestions [role="option"]').nth(texts.indexOf(next.text)).click();
+  assert.equal(await page.locator('#q').inputValue(), next.text);
+  assertClean(page);
+  await page.close();
+});
+
 // A practice found only through the editors' plain words or its questions
 // shows them as its snippet and says why, on the page the server renders
 // and on the one the JS renders.

@@ -478,6 +478,39 @@ TEST_F(SearchTest, TwoTitlesLeadTheListThenTheWords) {
   EXPECT_TRUE(solidale && sociale) << list;
 }
 
+// After a space, the list offers the phrases of the practices' titles and
+// summaries that continue the words typed ("comunità energetica " ->
+// "comunità energetica solidale"), written as the library writes them,
+// those in most practices with the other words typed first; after a
+// preposition typed too, what follows it ("gruppo di " -> "gruppo di
+// acquisto").
+TEST_F(SearchTest, AfterASpaceTheListOffersWhatFollowsTheWordsTyped) {
+  auto terms_for = [&](const std::string& typed) {
+    std::vector<std::string> out;
+    auto s = searcher_->suggest(typed, 8);
+    EXPECT_TRUE(s.ok());
+    if (s.ok())
+      for (const auto& x : *s)
+        if (x.kind == "term") out.push_back(x.text);
+    return out;
+  };
+  auto has = [](const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+  };
+  const auto energy = terms_for("comunita energetica ");
+  EXPECT_TRUE(has(energy, "comunità energetica solidale")) << ::testing::PrintToString(energy);
+  EXPECT_TRUE(has(energy, "comunità energetica rinnovabile")) << ::testing::PrintToString(energy);
+  const auto group = terms_for("gruppo di ");
+  EXPECT_TRUE(has(group, "gruppo di acquisto")) << ::testing::PrintToString(group);
+  // With another word typed before, the phrase of its practice first:
+  // Lecce's is "solidale", the Pinerolese's "rinnovabile".
+  const auto lecce = terms_for("lecce comunità energetica ");
+  ASSERT_FALSE(lecce.empty());
+  EXPECT_EQ(lecce.front(), "lecce comunità energetica solidale") << ::testing::PrintToString(lecce);
+  // Without the space, the last word is still being typed: no phrase.
+  for (const std::string& t : terms_for("comunità energetica")) EXPECT_NE(t, "comunità energetica solidale");
+}
+
 // A theme is offered while its name is typed, before titles and words: by
 // its label ("comunità ener"), by another of its names from the second
 // word on ("pannelli sol") or whole ("gas"); never by one word that only

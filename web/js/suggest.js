@@ -37,7 +37,10 @@ export class SuggestBox {
       this.close();
       return;
     }
-    this.timer = setTimeout(() => this.fetch(q), DELAY_MS);
+    // After a space the server offers what follows the words typed
+    // ("spreco " -> "spreco alimentare"): the space is sent.
+    const asked = /\s$/.test(this.input.value) ? `${q} ` : q;
+    this.timer = setTimeout(() => this.fetch(asked), DELAY_MS);
   }
 
   cancel() {
