@@ -274,9 +274,11 @@ void put_first(std::vector<std::pair<Xapian::doccount, std::string>>* candidates
 // The phrases that continue the complete words typed (`words`, folded),
 // written as the library writes them, best first: what follows the last
 // content word, after the stopwords typed after it, in the practices'
-// short fields (schema::kNextWordsPrefix). Those in the most practices
-// with every word typed (`with_words`) first; when none occurs with them,
-// the commonest. Never a phrase ending in a function word.
+// short fields (schema::kNextWordsPrefix). When other content words were
+// typed (`with_words`: all of them, nullopt when the last is the only
+// one), those in the most practices with them first; when none occurs with
+// them, or without them, the commonest. Never a phrase ending in a
+// function word.
 std::vector<std::string> next_words(const Xapian::Database& db, const std::vector<std::string>& words,
                                     const std::optional<Xapian::Query>& with_words, std::size_t limit) {
   std::vector<std::string> out;
@@ -302,7 +304,7 @@ std::vector<std::string> next_words(const Xapian::Database& db, const std::vecto
   // With the other words typed: only the commonest candidates are counted,
   // one small query each (as the completions of a word are).
   constexpr std::size_t kCounted = 30;
-  if (with_words && last >= 2) {
+  if (with_words) {
     if (found.size() > kCounted) found.resize(kCounted);
     PracticeCount count(db);
     std::vector<std::pair<Xapian::doccount, std::string>> counted;
@@ -587,7 +589,10 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     while (!typed.empty() && is_space(typed.back())) typed.pop_back();
     typed += " x";
     const std::string lead = written_lead(db, typed, tokenize(typed), {}, options.is_word);
-    for (const std::string& next : next_words(db, words, lead_query, static_cast<std::size_t>(limit) - out.size()))
+    // Counted with the words typed only when there are others than the
+    // last: with it alone, each count would be the phrase's own.
+    const std::optional<Xapian::Query> with_words = lead_parts.size() >= 2 ? lead_query : std::nullopt;
+    for (const std::string& next : next_words(db, words, with_words, static_cast<std::size_t>(limit) - out.size()))
       out.push_back({lead + next, "term", ""});
   }
   for (std::size_t i = static_cast<std::size_t>(first); i < titles.size(); ++i) {
