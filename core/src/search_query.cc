@@ -69,9 +69,24 @@ bool is_determiner(const std::string& w) {
   return kDeterminers.count(w) != 0;
 }
 
-std::string join(const std::vector<std::string>& words) {
+// An elided article or preposition ("d'", "l'", "dell'"): text::fold
+// turned its apostrophe into a space before the query was lexed.
+bool is_elided(const std::string& w) {
+  static const std::unordered_set<std::string> kElided = {"l",    "d",    "c",    "dell", "all",   "dall",
+                                                          "nell", "sull", "coll", "pell", "quest", "quell",
+                                                          "sant", "anch", "senz", "dov",  "com",   "cos"};
+  return kElided.count(w) != 0;
+}
+
+// The words as the page shows them: joined by a space, or by the
+// apostrophe after an elided word («gruppo d'acquisto», not «gruppo d
+// acquisto»). Display only: terms never come from it.
+std::string written_join(const std::vector<std::string>& words) {
   std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += is_elided(words[i - 1]) ? "'" : " ";
+    out += words[i];
+  }
   return out;
 }
 
@@ -501,7 +516,7 @@ bool QueryUnderstanding::same_family_spelling(const std::string& plain, const st
 
 Clause QueryUnderstanding::phrase_clause(const std::vector<std::string>& words, ParsedQuery* out) {
   Clause clause;
-  clause.display = "\"" + join(words) + "\"";
+  clause.display = "\"" + written_join(words) + "\"";
   Xapian::doccount least = db_.get_doccount();
   for (const auto& w : words) {
     out->highlight.terms.insert(w);
@@ -617,7 +632,7 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
   // Italian cognates": English 0.59 -> 0.65 with distractors, no kind
   // lower).
   if (typed_missing) typed_parts = italian_parts;
-  clause.display = join(typed);
+  clause.display = written_join(typed);
   std::vector<Xapian::Query> alternatives;
   if (!typed_parts.empty())
     alternatives.emplace_back(Xapian::Query::OP_AND, typed_parts.begin(), typed_parts.end());
@@ -682,7 +697,7 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
       // its words, or, for a theme's label, the theme. An alternative no
       // practice uses found nothing ("riparazione" is not said to be
       // searched as "fixing").
-      if (!stem_term && folded != clause.display) {
+      if (!stem_term && folded != text::fold_lower(clause.display)) {
         bool in_library = true;
         if (!g->theme_label.empty() && g->phrases[p] == g->theme_label) {
           in_library = frequency(g->theme_term) > 0;
@@ -979,7 +994,7 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     }
     std::vector<std::string> typed;
     for (std::size_t x = e; x < e + len; ++x) typed.push_back(items[x].words.front());
-    const std::optional<Xapian::Query> meanings = expression_meanings(groups, join(typed), out);
+    const std::optional<Xapian::Query> meanings = expression_meanings(groups, written_join(typed), out);
     for (std::size_t x = e; x < e + len; ++x) meaning_at[x - k] = meanings;
     e += len;
   }
@@ -1059,7 +1074,7 @@ std::size_t QueryUnderstanding::school_level_clause(const std::vector<Item>& ite
   std::vector<std::string> typed;
   for (std::size_t x = m; x < m + taken; ++x) typed.push_back(word(x));
   Clause clause;
-  clause.display = join(typed);
+  clause.display = written_join(typed);
   std::vector<Xapian::Query> ways;
   std::optional<Xapian::Query> sheet;
   if (frequency(level->term) > 0) {

@@ -95,6 +95,20 @@ TEST_F(SearchTest, ElisionsAreSplit) {
   EXPECT_TRUE(in_top(query("l'agricoltura"), "orti-scuole-torino", 3));
 }
 
+// The page names a concept as it was typed: «gruppi d'acquisto», not the
+// folded «gruppi d acquisto».
+TEST_F(SearchTest, AConceptWithAnElisionKeepsItsApostrophe) {
+  const auto r = query("gruppi d'acquisto");
+  EXPECT_TRUE(in_top(r, "gas-barriera-torino", 3));
+  EXPECT_EQ(r.interpretation.expanded.count("gruppi d acquisto"), 0u);
+  ASSERT_EQ(r.interpretation.expanded.count("gruppi d'acquisto"), 1u);
+  // Not expanded with its own words.
+  for (const auto& alt : r.interpretation.expanded.at("gruppi d'acquisto")) EXPECT_NE(alt, "gruppi d'acquisto");
+  const auto relaxed = query("gruppi d'acquisto ciclofficina");
+  ASSERT_TRUE(relaxed.interpretation.relaxed);
+  EXPECT_TRUE(contains(relaxed.interpretation.dropped, "gruppi d'acquisto"));
+}
+
 TEST_F(SearchTest, StemmingMatchesPluralAndSingular) {
   const auto r = query("riparazioni");
   EXPECT_TRUE(contains(slugs(r), "repair-cafe-milano"));
