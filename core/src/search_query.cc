@@ -1236,6 +1236,10 @@ void QueryUnderstanding::expand_with_thesaurus(const std::string& plain, Clause*
                        kThesaurusWeight);
   const Xapian::Query expansion =
       parts.size() == 1 ? parts.front() : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+  // A guess: the full tier of combine_any() asks for the word itself (its
+  // stem, when the library has that), the near-full tier takes the guesses.
+  if (!clause->strict) clause->strict = clause->matches_nothing ? Xapian::Query() : clause->query;
+  clause->guessed = true;
   clause->query = clause->matches_nothing ? expansion
                                           : Xapian::Query(Xapian::Query::OP_OR, clause->query, expansion);
   clause->matches_nothing = false;
@@ -1326,11 +1330,15 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, bool fu
     Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kFullMatchBonus))->release());
     q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(Xapian::Query::OP_AND, every, bonus));
     // A practice that has the typed words of every clause but one in its
-    // own text, and that one in its plain words, matches every concept too:
-    // it ranks above the partial matches, below the full literal ones.
-    // From kNearFullMatchClauses clauses (with two, one common word in the
-    // text and one in the plain words was no match of both concepts).
-    if (optional.size() >= kNearFullMatchClauses && has_plain_words(parsed)) {
+    // own text, and that one in its plain words or, for a guessed clause
+    // (Clause::guessed), through its everyday words or thesaurus synonyms,
+    // matches every concept too: it ranks above the partial matches, below
+    // the full literal ones. From kNearFullMatchClauses clauses (with two,
+    // one common word in the text and one in the plain words was no match
+    // of both concepts).
+    const bool guessed =
+        std::any_of(parsed.clauses.begin(), parsed.clauses.end(), [](const Clause& c) { return c.guessed; });
+    if (optional.size() >= kNearFullMatchClauses && (has_plain_words(parsed) || guessed)) {
       std::vector<Xapian::Query> own;
       for (const Clause& c : parsed.clauses) {
         if (c.typed)
@@ -1342,10 +1350,15 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, bool fu
       }
       std::vector<Xapian::Query> ways;
       for (std::size_t i = 0; i < parsed.clauses.size(); ++i) {
-        if (!parsed.clauses[i].plain) continue;
+        const Clause& c = parsed.clauses[i];
+        if (!c.plain && !c.guessed) continue;
+        // The one concept found in other ways: its plain words, its guesses.
+        const Xapian::Query other = !c.guessed ? *c.plain
+                                    : c.plain  ? Xapian::Query(Xapian::Query::OP_OR, *c.plain, c.query)
+                                               : c.query;
         std::vector<Xapian::Query> parts;
         for (std::size_t j = 0; j < parsed.clauses.size(); ++j)
-          parts.push_back(j == i ? Xapian::Query(Xapian::Query::OP_OR, own[j], *parsed.clauses[j].plain) : own[j]);
+          parts.push_back(j == i ? Xapian::Query(Xapian::Query::OP_OR, own[j], other) : own[j]);
         ways.emplace_back(Xapian::Query::OP_AND, parts.begin(), parts.end());
       }
       Xapian::Query near(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_OR, ways.begin(), ways.end()),

@@ -66,6 +66,12 @@ struct Clause {
   // one in its own text and that one in its plain words. Unset when the
   // clause has no such words.
   std::optional<Xapian::Query> typed;
+  // A word the library lacks (or has only by its stem), reached through the
+  // editors' everyday words or the thesaurus (expand_with_thesaurus): a
+  // guess at what it means. Such a clause counts for combine_any()'s
+  // near-full tier, with `query`, not for its full tier (its `strict` is
+  // the clause without the guesses).
+  bool guessed = false;
 };
 
 struct ParsedQuery {
@@ -240,12 +246,15 @@ class QueryUnderstanding {
   static constexpr double kFullMatchBonus = 1000.0;
   // What a practice gains in combine_any() when it has the typed words of
   // every clause but one in its own text and that one in its plain words
-  // (`in_parole_semplici`), for queries of at least kNearFullMatchClauses
+  // (`in_parole_semplici`), or through a guessed clause's everyday words or
+  // thesaurus synonyms, for queries of at least kNearFullMatchClauses
   // clauses: above every partial match, below the full literal matches.
   // Measured on the relevance collection (docs/search-quality.md, "Three
   // defects"): counting any match of a clause (themes, synonyms) or two
   // clauses lowered the everyday kind; the typed words from three clauses
-  // lowered no kind.
+  // lowered no kind. A guess in the full tier instead put practices first
+  // for a thesaurus sense ("terra natale": "origine"; docs/search-quality.md,
+  // "A guessed word is not a full match"); here, no figure lower.
   static constexpr double kNearFullMatchBonus = 500.0;
   static constexpr std::size_t kNearFullMatchClauses = 3;
   // A practice whose plain-words description (`in_parole_semplici`,
@@ -293,7 +302,8 @@ class QueryUnderstanding {
   // every clause ranks above any partial match, unless `full_match_first`
   // is false (the full matches are weak: kWeakFullMatchShare), and from
   // kNearFullMatchClauses clauses one with every clause's typed words in its
-  // text but one, found in its plain words, next. Minus the excluded words.
+  // text but one, found in its plain words or, for a guessed clause, through
+  // its guesses, next. Minus the excluded words.
   // Nothing when no clause matches anything. The clauses' plain words
   // weigh kPlainWordsWeight.
   static Xapian::Query combine_any(const ParsedQuery& parsed, bool full_match_first = true);
