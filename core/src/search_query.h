@@ -252,9 +252,10 @@ class QueryUnderstanding {
   // Measured on the relevance collection (docs/search-quality.md, "Three
   // defects"): counting any match of a clause (themes, synonyms) or two
   // clauses lowered the everyday kind; the typed words from three clauses
-  // lowered no kind. A guess in the full tier instead put practices first
-  // for a thesaurus sense ("terra natale": "origine"; docs/search-quality.md,
-  // "A guessed word is not a full match"); here, no figure lower.
+  // lowered no kind. A guess counted as the word typed put practices first
+  // on a thesaurus sense alone ("terra natale": "d'origine";
+  // docs/search-quality.md, "A guessed word is not a full match"); counted
+  // here, and not in the full tier, it lowered no figure.
   static constexpr double kNearFullMatchBonus = 500.0;
   static constexpr std::size_t kNearFullMatchClauses = 3;
   // A practice whose plain-words description (`in_parole_semplici`,
