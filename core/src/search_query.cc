@@ -912,6 +912,23 @@ std::size_t QueryUnderstanding::how_to_verb(const std::vector<Item>& items) cons
   return kNone;
 }
 
+bool QueryUnderstanding::place_locator(const std::vector<Item>& items, std::size_t i) const {
+  static const std::unordered_set<std::string> kLocators = {"vicino", "vicina", "pressi",    "dintorni", "paraggi",
+                                                            "zona",   "parti",  "provincia", "area",     "intorno"};
+  const Item& it = items[i];
+  if (it.phrase || it.negated || it.required || it.or_group >= 0 || kLocators.count(it.words.front()) == 0)
+    return false;
+  if (thesaurus_ == nullptr || !thesaurus_->has_dictionary()) return false;
+  for (std::size_t j = i + 1; j < items.size(); ++j) {
+    const Item& next = items[j];
+    if (next.phrase || next.negated || next.or_group >= 0) return false;
+    const std::string& w = next.words.front();
+    if (is_stopword(w)) continue;
+    return !thesaurus_->is_word(w) && frequency(w) > 0;
+  }
+  return false;
+}
+
 void QueryUnderstanding::build_clauses(const std::vector<Item>& items, ParsedQuery* out) {
   // Stopwords count only when the query has nothing else (a required
   // stopword is content too); content_words_ counts a phrase's every word.
@@ -1016,6 +1033,12 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
   };
   std::size_t m = k;
   while (m < end) {
+    // "vicino", "zona" before a place's name: where, not what.
+    if (has_content && place_locator(items, m)) {
+      out->ignored.push_back(items[m].words.front());
+      ++m;
+      continue;
+    }
     if (const std::size_t taken = school_level_clause(items, m, end, out); taken > 0) {
       for (std::size_t x = m; x < m + taken; ++x) out->clauses.back().droppable &= !items[x].required;
       m += taken;

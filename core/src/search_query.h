@@ -347,6 +347,12 @@ class QueryUnderstanding {
   // that may precede a verb ("si", "posso", "fa a"), when Hunspell knows it
   // and no article comes before it ("come si fa un orto?": a noun).
   std::size_t how_to_verb(const std::vector<Item>& items) const;
+  // True when items[i] only says where, before the name of a place: "vicino
+  // (a)", "zona", "dalle parti di", "nei dintorni di", "in provincia di"
+  // followed by a word the library uses that Hunspell's Italian dictionary
+  // does not know in small letters ("roma", "umbria"). Such a word is left
+  // out like a question's filler: "vicino roma" asks for Rome.
+  bool place_locator(const std::vector<Item>& items, std::size_t i) const;
   // Clause building: the items as AND-ed clauses and excluded terms in `out`.
   void build_clauses(const std::vector<Item>& items, ParsedQuery* out);
   // The OR group starting at items[k] as one clause; returns the index after it.

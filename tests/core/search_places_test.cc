@@ -40,6 +40,25 @@ TEST_F(SearchPlacesTest, ACitysAdjectiveFindsThatCitysPractice) {
   EXPECT_FALSE(testing::contains(expanded(naples, "napoletani"), "napoli"));
 }
 
+// "vicino roma" asks for Rome: "vicino" was a required word, so Tor Bella
+// Monaca's park (in Rome, without the word "vicino") was not among the
+// first three, and a practice of Bologna that says "vicino" and "Roma"
+// was. A word that says where, before a place's name, is left out.
+TEST_F(SearchPlacesTest, AWordThatSaysWhereBeforeAPlaceIsLeftOut) {
+  for (const char* q : {"vicino roma", "vicino a roma", "dalle parti di roma", "zona roma"}) {
+    const auto rome = query(q);
+    ASSERT_GE(rome.results.size(), 3u) << q;
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(rome.results[i].practice.city, "Roma") << q << " " << slugs(rome)[i];
+    EXPECT_TRUE(testing::contains(slugs(rome), "patto-collaborazione-parco-tor-bella-monaca-roma")) << q;
+    EXPECT_EQ(rome.interpretation.required, std::vector<std::string>{"roma"}) << q;
+  }
+  // Before a common word it stays a word of the query: "vicino casa" (near
+  // home) and "vicino ai binari" (by the railway).
+  EXPECT_TRUE(testing::contains(query("vicino casa").interpretation.required, "vicino"));
+  const auto rails = query("vicino ai binari");
+  EXPECT_FALSE(testing::contains(rails.interpretation.ignored, "vicino"));
+}
+
 // Every region of the taxonomy has its people's adjective listed: a word
 // of the region's name is a key of `everyday_words:`.
 TEST_F(SearchPlacesTest, EveryRegionHasItsAdjective) {
