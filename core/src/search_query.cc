@@ -139,23 +139,24 @@ std::string family_word(const Xapian::Database& db, Analyzer& analyzer, const st
 bool is_filler_word(const std::string& plain) {
   static const std::unordered_set<std::string> kWords = {
       // Italian: question words, modal and light verbs, "example", "way".
-      "cosa", "qual", "quali", "quando", "posso", "puoi", "puo", "possiamo", "potete", "possono",
-      "potrei", "potremmo", "vorrei", "voglio", "vogliamo", "devo", "dobbiamo", "bisogna",
-      "fare", "far", "fa", "esempio", "esempi", "idea", "idee", "trovo", "trovare", "cerco",
-      "cercare", "sapere", "modo", "modi", "qualche", "qualcosa", "buon", "buono", "buona",
-      "buoni", "buone", "ecco", "tipo", "cioe",
+      "cosa", "qual", "quali", "quando", "posso", "puoi", "puo", "possiamo", "potete", "possono", "potrei", "potremmo",
+      "vorrei", "voglio", "vogliamo", "devo", "dobbiamo", "bisogna", "fare", "far", "fa", "esempio", "esempi", "idea",
+      "idee", "trovo", "trovare", "cerco", "cercare", "sapere", "modo", "modi", "qualche", "qualcosa", "buon", "buono",
+      "buona", "buoni", "buone", "ecco", "tipo", "cioe",
       // Italian: the verbs of "how do I start…", which every practice could answer.
-      "aprire", "avviare", "creare", "organizzare", "iniziare", "cominciare", "fondare",
-      "realizzare", "attivare",
+      "aprire", "avviare", "creare", "organizzare", "iniziare", "cominciare", "fondare", "realizzare", "attivare",
       // Italian function words the stop list lacks (quantifiers, adverbs).
-      "alcuni", "alcune", "alcuno", "alcuna", "almeno", "altro", "altra", "altri", "altre",
-      "ancora", "sempre", "molto", "molta", "molti", "molte", "poco", "pochi", "poche", "ogni",
-      "tanto", "tanti", "troppo", "proprio", "quasi", "gia", "mai", "oltre", "invece", "poi",
-      "cosi", "allora", "quindi", "pero", "mentre", "circa",
+      "alcuni", "alcune", "alcuno", "alcuna", "almeno", "altro", "altra", "altri", "altre", "ancora", "sempre", "molto",
+      "molta", "molti", "molte", "poco", "pochi", "poche", "ogni", "tanto", "tanti", "troppo", "proprio", "quasi",
+      "gia", "mai", "oltre", "invece", "poi", "cosi", "allora", "quindi", "pero", "mentre", "circa",
+      // Italian texting shorthand for the function words above and the
+      // stopwords, as typed on a phone: "x" (per), "ke" (che), "xke",
+      // "xche", "pk" (perché), "nn" (non), "anke" (anche), "xo" (però),
+      // "qnd" (quando), "qlc", "qlcs" (qualcosa).
+      "x", "ke", "xke", "xche", "pk", "nn", "anke", "xo", "qnd", "qlc", "qlcs",
       // English: the function words of a question.
-      "how", "what", "where", "who", "which", "why", "when", "to", "the", "an", "of", "for",
-      "on", "and", "with", "my", "our", "is", "are", "do", "does", "can", "we", "you", "it",
-      "at", "by", "from", "about", "into", "some", "any"};
+      "how", "what", "where", "who", "which", "why", "when", "to", "the", "an", "of", "for", "on", "and", "with", "my",
+      "our", "is", "are", "do", "does", "can", "we", "you", "it", "at", "by", "from", "about", "into", "some", "any"};
   return kWords.count(plain) != 0;
 }
 

@@ -262,6 +262,26 @@ TEST_F(SearchTest, QuestionWordsAreNotRequired) {
             how.interpretation.ignored.end());
 }
 
+TEST_F(SearchTest, TextingShorthandIsReadAsTheWordItStandsFor) {
+  // On a phone "x" is "per", "ke" "che", "nn" "non": before, each was a
+  // word to find, the query was relaxed and every result said it lacked it.
+  const std::pair<const char*, const char*> shorthand[] = {
+      {"x", "per"},  {"ke", "che"},     {"xke", "perché"}, {"xche", "perché"}, {"pk", "perché"},
+      {"nn", "non"}, {"anke", "anche"}, {"xo", "però"},    {"qnd", "quando"},  {"qlcs", "qualcosa"}};
+  for (const auto& [short_form, word] : shorthand) {
+    const auto typed = query(std::string("emporio ") + short_form + " famiglie");
+    const auto written = query(std::string("emporio ") + word + " famiglie");
+    ASSERT_FALSE(written.results.empty()) << word;
+    ASSERT_EQ(typed.results.size(), written.results.size()) << short_form;
+    for (std::size_t i = 0; i < typed.results.size(); ++i) {
+      EXPECT_EQ(typed.results[i].practice.slug, written.results[i].practice.slug) << short_form;
+      EXPECT_EQ(typed.results[i].missing, written.results[i].missing) << short_form;
+    }
+    EXPECT_EQ(typed.interpretation.relaxed, written.interpretation.relaxed) << short_form;
+    EXPECT_EQ(typed.interpretation.required, written.interpretation.required) << short_form;
+  }
+}
+
 TEST_F(SearchTest, TheNounOfAHowToQuestionIsWhatItAsksFor) {
   // "come si fa un orto?": "fa" is the verb; "orto", after an article, is
   // the thing asked for, not a verb to leave out.
