@@ -156,7 +156,11 @@ bool is_filler_word(const std::string& plain) {
       "x", "ke", "xke", "xche", "pk", "nn", "anke", "xo", "qnd", "qlc", "qlcs",
       // English: the function words of a question.
       "how", "what", "where", "who", "which", "why", "when", "to", "the", "an", "of", "for", "on", "and", "with", "my",
-      "our", "is", "are", "do", "does", "can", "we", "you", "it", "at", "by", "from", "about", "into", "some", "any"};
+      "our", "is", "are", "do", "does", "can", "we", "you", "it", "at", "by", "from", "about", "into", "some", "any",
+      // English: "near me", "nearby", and the verbs of "how to start…", as
+      // the Italian ones above.
+      "near", "nearby", "me", "start", "starting", "create", "creating", "begin", "launch", "organise", "organize",
+      "organising", "organizing"};
   return kWords.count(plain) != 0;
 }
 

@@ -282,6 +282,26 @@ TEST_F(SearchTest, TextingShorthandIsReadAsTheWordItStandsFor) {
   }
 }
 
+TEST_F(SearchTest, EnglishNearMeAndHowToVerbsAreNotRequired) {
+  // "near me" was two words to find: "repair cafe near me" was relaxed and
+  // its results said they lacked "near" and "me".
+  const auto near = query("repair cafe near me");
+  const auto plain = query("repair cafe");
+  ASSERT_FALSE(plain.results.empty());
+  ASSERT_EQ(near.results.size(), plain.results.size());
+  EXPECT_EQ(near.results.front().practice.slug, plain.results.front().practice.slug);
+  EXPECT_FALSE(near.interpretation.relaxed);
+  for (const auto& hit : near.results) EXPECT_TRUE(hit.missing.empty()) << hit.practice.slug;
+  // "start" of "how to start…" says what to do, as "avviare" does: it
+  // was translated to "via" (a street) and searched.
+  const auto how = query("how to start a repair cafe");
+  EXPECT_NE(std::find(how.interpretation.ignored.begin(), how.interpretation.ignored.end(), "start"),
+            how.interpretation.ignored.end());
+  EXPECT_EQ(how.interpretation.expanded.count("start"), 0u);
+  ASSERT_FALSE(how.results.empty());
+  EXPECT_EQ(how.results.front().practice.slug, plain.results.front().practice.slug);
+}
+
 TEST_F(SearchTest, TheNounOfAHowToQuestionIsWhatItAsksFor) {
   // "come si fa un orto?": "fa" is the verb; "orto", after an article, is
   // the thing asked for, not a verb to leave out.
