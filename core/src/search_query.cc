@@ -149,6 +149,9 @@ bool is_filler_word(const std::string& plain) {
       "alcuni", "alcune", "alcuno", "alcuna", "almeno", "altro", "altra", "altri", "altre", "ancora", "sempre", "molto",
       "molta", "molti", "molte", "poco", "pochi", "poche", "ogni", "tanto", "tanti", "troppo", "proprio", "quasi",
       "gia", "mai", "oltre", "invece", "poi", "cosi", "allora", "quindi", "pero", "mentre", "circa",
+      // Italian: what the library holds, as "esempi" above ("esperienze di
+      // orti sociali", "pratiche in puglia"): every case file is one.
+      "esperienza", "esperienze", "pratica", "pratiche", "progetto", "progetti", "iniziativa", "iniziative",
       // Italian texting shorthand for the function words above and the
       // stopwords, as typed on a phone: "x" (per), "ke" (che), "xke",
       // "xche", "pk" (perché), "nn" (non), "anke" (anche), "xo" (però),

@@ -302,6 +302,22 @@ TEST_F(SearchTest, EnglishNearMeAndHowToVerbsAreNotRequired) {
   EXPECT_EQ(how.results.front().practice.slug, plain.results.front().practice.slug);
 }
 
+TEST_F(SearchTest, AWordForWhatTheLibraryHoldsIsNotRequired) {
+  // "pratiche a lecce", "esperienze di riparazione": every case file is a
+  // practice, an experience; only those that say the word were found.
+  for (const char* q : {"pratiche a lecce", "esperienze a lecce", "progetti a lecce", "iniziative a lecce"}) {
+    const auto r = query(q);
+    const auto place = query("lecce");
+    ASSERT_FALSE(place.results.empty());
+    ASSERT_EQ(r.results.size(), place.results.size()) << q;
+    for (std::size_t i = 0; i < r.results.size(); ++i)
+      EXPECT_EQ(r.results[i].practice.slug, place.results[i].practice.slug) << q;
+    EXPECT_EQ(r.interpretation.required, std::vector<std::string>{"lecce"}) << q;
+  }
+  // Alone, the word is still searched.
+  EXPECT_EQ(query("esperienze").interpretation.required, std::vector<std::string>{"esperienze"});
+}
+
 TEST_F(SearchTest, TheNounOfAHowToQuestionIsWhatItAsksFor) {
   // "come si fa un orto?": "fa" is the verb; "orto", after an article, is
   // the thing asked for, not a verb to leave out.
