@@ -1083,6 +1083,8 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     after_determiner_ = m >= 2 && m - 2 >= k && is_determiner(items[m - 2].words.front());
     Clause c = word_clause(plain, w.partial, out);
     c.droppable = !w.required;
+    c.place = synonyms_.is_place_word(plain) && thesaurus_ != nullptr && thesaurus_->has_dictionary() &&
+              !thesaurus_->is_word(plain);
     expand_with_thesaurus(plain, &c, out);
     after_determiner_ = false;
     out->clauses.push_back(std::move(c));
@@ -1396,6 +1398,24 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, bool fu
                          0.0);
       Xapian::Query near_bonus((new Xapian::FixedWeightPostingSource(kNearFullMatchBonus))->release());
       q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(Xapian::Query::OP_AND, near, near_bonus));
+    }
+  }
+  if (optional.size() >= 2 && full_match_first) {
+    // The place typed ("comprare dai contadini in sardegna"): among the
+    // practices that match some of the rest, those of the place first, as
+    // an optional filter applies to the records that match the query. A
+    // practice with the place alone gains nothing from it.
+    std::vector<Xapian::Query> rest;
+    for (const Clause& c : parsed.clauses)
+      if (!c.place && !c.matches_nothing) rest.push_back(c.query);
+    for (const Clause& c : parsed.clauses) {
+      if (!c.place || !c.droppable || rest.empty()) continue;
+      Xapian::Query there(Xapian::Query::OP_AND, c.query,
+                          Xapian::Query(Xapian::Query::OP_OR, rest.begin(), rest.end()));
+      Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kPlaceBonus))->release());
+      q = Xapian::Query(
+          Xapian::Query::OP_OR, q,
+          Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, there, 0.0), bonus));
     }
   }
   if (parsed.excluded) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, *parsed.excluded);

@@ -7,6 +7,7 @@
 #include "bp/text.h"
 #include "schema.h"
 #include "search_cognates.h"
+#include "search_document.h"
 #include "search_revision_cache.h"
 #include "search_tokens.h"
 
@@ -573,6 +574,18 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
   level_keys_.clear();
   level_phrases_.clear();
   level_phrase_starts_.clear();
+  places_.clear();
+  // The places of the case files, from each one's stored summary: the words
+  // of its city and region ("Reggio Emilia", "emilia-romagna").
+  for (auto it = db.valuestream_begin(schema::kSlotResult); it != db.valuestream_end(schema::kSlotResult); ++it) {
+    PracticeSummary practice;
+    if (!decode_summary(*it, &practice)) continue;
+    for (const std::string* name : {&practice.city, &practice.region})
+      for (const std::string& word : split_words(text::fold(*name))) {
+        std::string w = text::fold_lower(word);
+        if (w.size() >= 3) places_.insert(std::move(w));
+      }
+  }
   // A school level's one-word everyday names ("superiori", "medie"), and
   // every name of it for the classes and schools a teacher names.
   if (const Vocabulary* levels = taxonomy.vocabulary("level"))

@@ -138,6 +138,10 @@ class SynonymTable {
   // ("cartaccia" is listed as "cartacce"; "pos", a word being typed, is no
   // form of "posate"); nullptr when the word is not listed.
   const std::vector<std::string>* everyday_meanings(const std::string& plain_word, Analyzer& analyzer) const;
+  // Whether the folded word is a word of the name of a case file's city or
+  // region ("roma", "sardegna", "reggio", "emilia"), as the index has them.
+  bool is_place_word(const std::string& folded_word) const { return places_.count(folded_word) != 0; }
+
   // Whether the folded word is listed, as written, in `everyday_words:`.
   bool lists_everyday_word(const std::string& plain_word) const {
     return everyday_words_.find(plain_word) != everyday_words_.end();
@@ -244,6 +248,8 @@ class SynonymTable {
   std::unordered_map<std::string, std::vector<std::string>> everyday_words_;
   // A folded query word -> the folded words it is never expanded to.
   std::unordered_map<std::string, std::vector<std::string>> blocked_;
+  // The folded words of the case files' cities and regions (is_place_word()).
+  std::set<std::string> places_;
 };
 
 }  // namespace bp::search

@@ -59,6 +59,18 @@ TEST_F(SearchPlacesTest, AWordThatSaysWhereBeforeAPlaceIsLeftOut) {
   EXPECT_FALSE(testing::contains(rails.interpretation.ignored, "vicino"));
 }
 
+// A relaxed query that names a place: among the practices matching as much
+// of the rest, those of the place come first. "cammino a piedi nel lazio"
+// had Gavoi's scattered hotel (Sardinia) second, before the Tuscia farm
+// (Lazio), both lacking one word.
+TEST_F(SearchPlacesTest, AmongPartialMatchesThePlaceNamedComesFirst) {
+  const auto r = query("cammino a piedi nel lazio");
+  ASSERT_TRUE(r.interpretation.relaxed);
+  ASSERT_GE(r.results.size(), 3u);
+  EXPECT_EQ(r.results[0].practice.region, "lazio") << slugs(r)[0];
+  EXPECT_EQ(r.results[1].practice.region, "lazio") << slugs(r)[1];
+}
+
 // Every region of the taxonomy has its people's adjective listed: a word
 // of the region's name is a key of `everyday_words:`.
 TEST_F(SearchPlacesTest, EveryRegionHasItsAdjective) {
