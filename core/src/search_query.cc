@@ -1273,6 +1273,12 @@ void QueryUnderstanding::expand_with_thesaurus(const std::string& plain, Clause*
   // stem, when the library has that), the near-full tier takes the guesses.
   if (!clause->strict) clause->strict = clause->matches_nothing ? Xapian::Query() : clause->query;
   clause->guessed = true;
+  // A place's adjective ("nel catanese", "i contadini sardi"), which the
+  // editors' everyday words list under the place alone, is the place.
+  bool only_places = !editors.empty() && thesaurus.empty();
+  for (const ThesaurusMatch& m : found)
+    only_places = only_places && synonyms_.is_place_word(text::fold_lower(m.phrase));
+  if (only_places) clause->place = true;
   clause->query = clause->matches_nothing ? expansion
                                           : Xapian::Query(Xapian::Query::OP_OR, clause->query, expansion);
   clause->matches_nothing = false;

@@ -74,7 +74,9 @@ struct Clause {
   bool guessed = false;
   // A word of a case file's city or region, typed as a word ("sardegna",
   // "roma"; not one Hunspell knows in small letters: "prato" is a meadow
-  // before it is Prato): combine_any() reads it as an optional filter.
+  // before it is Prato), or a place's adjective that the editors' everyday
+  // words list under places only ("catanese"): combine_any() reads it as
+  // an optional filter.
   bool place = false;
 };
 

@@ -69,6 +69,11 @@ TEST_F(SearchPlacesTest, AmongPartialMatchesThePlaceNamedComesFirst) {
   ASSERT_GE(r.results.size(), 3u);
   EXPECT_EQ(r.results[0].practice.region, "lazio") << slugs(r)[0];
   EXPECT_EQ(r.results[1].practice.region, "lazio") << slugs(r)[1];
+  // So is a place's adjective: "nel catanese" had the repair cafés of
+  // Palermo and Turin before Catania's bike workshop.
+  const auto catania = query("riparare biciclette nel catanese");
+  ASSERT_FALSE(catania.results.empty());
+  EXPECT_EQ(slugs(catania)[0], "bici-a-scuola-ciclofficina-catania");
 }
 
 // Every region of the taxonomy has its people's adjective listed: a word
