@@ -576,15 +576,21 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
   level_phrase_starts_.clear();
   places_.clear();
   // The places of the case files, from each one's stored summary: the words
-  // of its city and region ("Reggio Emilia", "emilia-romagna").
-  for (auto it = db.valuestream_begin(schema::kSlotResult); it != db.valuestream_end(schema::kSlotResult); ++it) {
-    PracticeSummary practice;
-    if (!decode_summary(*it, &practice)) continue;
-    for (const std::string* name : {&practice.city, &practice.region})
-      for (const std::string& word : split_words(text::fold(*name))) {
-        std::string w = text::fold_lower(word);
-        if (w.size() >= 3) places_.insert(std::move(w));
-      }
+  // of its city and region ("Reggio Emilia", "emilia-romagna"). A database
+  // that cannot be read leaves none: the search goes on without the place
+  // rule (search_query.h, kPlaceBonus).
+  try {
+    for (auto it = db.valuestream_begin(schema::kSlotResult); it != db.valuestream_end(schema::kSlotResult); ++it) {
+      PracticeSummary practice;
+      if (!decode_summary(*it, &practice)) continue;
+      for (const std::string* name : {&practice.city, &practice.region})
+        for (const std::string& word : split_words(text::fold(*name))) {
+          std::string w = text::fold_lower(word);
+          if (w.size() >= 3) places_.insert(std::move(w));
+        }
+    }
+  } catch (const Xapian::Error&) {
+    places_.clear();
   }
   // A school level's one-word everyday names ("superiori", "medie"), and
   // every name of it for the classes and schools a teacher names.
