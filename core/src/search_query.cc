@@ -1411,12 +1411,17 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, bool fu
     // practices that match some of the rest, those of the place first, as
     // an optional filter applies to the records that match the query. A
     // practice with the place alone gains nothing from it.
-    std::vector<Xapian::Query> rest;
-    for (const Clause& c : parsed.clauses)
-      if (!c.place && !c.matches_nothing) rest.push_back(c.query);
+    // One branch for all the places typed, so that a long query of places
+    // costs as much as one with a single place.
+    std::vector<Xapian::Query> places, rest;
     for (const Clause& c : parsed.clauses) {
-      if (!c.place || !c.droppable || rest.empty()) continue;
-      Xapian::Query there(Xapian::Query::OP_AND, c.query,
+      if (c.place && c.droppable)
+        places.push_back(c.query);
+      else if (!c.place && !c.matches_nothing)
+        rest.push_back(c.query);
+    }
+    if (!places.empty() && !rest.empty()) {
+      Xapian::Query there(Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_OR, places.begin(), places.end()),
                           Xapian::Query(Xapian::Query::OP_OR, rest.begin(), rest.end()));
       Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kPlaceBonus))->release());
       q = Xapian::Query(
