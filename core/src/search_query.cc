@@ -1410,9 +1410,8 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, bool fu
     // The place typed ("comprare dai contadini in sardegna"): among the
     // practices that match some of the rest, those of the place first, as
     // an optional filter applies to the records that match the query. A
-    // practice with the place alone gains nothing from it.
-    // One branch for all the places typed, so that a long query of places
-    // costs as much as one with a single place.
+    // practice with the place alone gains nothing from it. One branch for
+    // all the places typed: a long query of places costs as much as one.
     std::vector<Xapian::Query> places, rest;
     for (const Clause& c : parsed.clauses) {
       if (c.place && c.droppable)

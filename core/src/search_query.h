@@ -270,9 +270,10 @@ class QueryUnderstanding {
   // not a tier, so that a practice elsewhere with much more of the query
   // can still lead. Measured on the relevance collection
   // (docs/search-quality.md, "A place named in a relaxed query"): 1 and 3,
-  // with and without the other clause; 3 gained more on the opened sets.
-  // Hunspell's reading of proper nouns instead of the case files' places
-  // lowered a question set.
+  // with and without the other clause. 3 gained a little more on the
+  // opened sets but let a practice with the place and one word pass one
+  // elsewhere with most of the query; 1 does not. Hunspell's reading of
+  // proper nouns instead of the case files' places lowered a question set.
   static constexpr double kPlaceBonus = 1.0;
   static constexpr std::size_t kNearFullMatchClauses = 3;
   // A practice whose plain-words description (`in_parole_semplici`,
