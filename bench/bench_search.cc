@@ -381,7 +381,7 @@ int main(int argc, char** argv) try {
     std::size_t bytes = 0;
     for (const auto& q : filtered)
       if (auto r = searcher->search(request(q)); r.ok()) bytes += bp::server::search_json_text(*r, 0.0).size();
-    std::printf("ours_api.filtered.body_bytes_mean %zu\n", bytes / filtered.size());
+    if (!filtered.empty()) std::printf("ours_api.filtered.body_bytes_mean %zu\n", bytes / filtered.size());
   }
   if (wanted("floor")) {
     bp::bench::XapianFloor floor(a.index);

@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "bp/search.h"
 #include "bp/text.h"
 #include "schema.h"
 #include "search_cognates.h"
@@ -937,17 +938,41 @@ bool QueryUnderstanding::place_locator(const std::vector<Item>& items, std::size
   return false;
 }
 
-void QueryUnderstanding::build_clauses(const std::vector<Item>& items, ParsedQuery* out) {
+void QueryUnderstanding::build_clauses(const std::vector<Item>& all_items, ParsedQuery* out) {
   // Stopwords count only when the query has nothing else (a required
-  // stopword is content too); content_words_ counts a phrase's every word.
-  bool has_content = false;
-  content_words_ = 0;
-  for (const auto& it : items) {
-    if (it.negated) continue;
-    const bool content = it.phrase || (!is_stopword(it.words.front()) && !is_filler_word(it.words.front()));
-    if (content) content_words_ += it.words.size();
-    has_content = has_content || content || it.required;
+  // stopword is content too).
+  auto content = [&](const Item& it) {
+    return !it.negated && (it.phrase || (!is_stopword(it.words.front()) && !is_filler_word(it.words.front())));
+  };
+  // The query is read up to its kMaxQueryWords-th distinct content word;
+  // the answer names the content words after it that it did not read.
+  // content_words_ counts a phrase's every word, and a word typed twice
+  // once, as its clause (below).
+  std::unordered_set<std::string> words;
+  std::size_t read = all_items.size();
+  for (std::size_t i = 0; i < all_items.size(); ++i) {
+    const Item& it = all_items[i];
+    if (!content(it)) continue;
+    std::size_t grown = words.size();
+    for (const auto& w : it.words) grown += words.count(w) == 0 ? 1 : 0;
+    if (grown > kMaxQueryWords && !words.empty()) {
+      read = i;
+      break;
+    }
+    words.insert(it.words.begin(), it.words.end());
   }
+  for (std::size_t i = read; i < all_items.size(); ++i) {
+    const std::string w = written_join(all_items[i].words);
+    if (content(all_items[i]) && words.count(w) == 0 &&
+        std::find(out->unread.begin(), out->unread.end(), w) == out->unread.end())
+      out->unread.push_back(w);
+  }
+  std::vector<Item> kept;
+  if (read < all_items.size()) kept.assign(all_items.begin(), all_items.begin() + static_cast<std::ptrdiff_t>(read));
+  const std::vector<Item>& items = read < all_items.size() ? kept : all_items;
+  bool has_content = false;
+  for (const auto& it : items) has_content = has_content || content(it) || (!it.negated && it.required);
+  content_words_ = words.size();
   how_to_verb_ = how_to_verb(items);
   std::vector<Xapian::Query> excluded;
   std::size_t k = 0;
@@ -969,6 +994,21 @@ void QueryUnderstanding::build_clauses(const std::vector<Item>& items, ParsedQue
   }
   if (!excluded.empty())
     out->excluded = Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end());
+  // A word or concept typed twice is one clause: it asks for nothing more
+  // the second time, and each clause reads its postings again, so a query
+  // that repeats its words up to kMaxQueryBytes cost a hundred clauses.
+  std::unordered_set<std::string> seen;
+  std::vector<Clause> distinct;
+  distinct.reserve(out->clauses.size());
+  for (Clause& c : out->clauses) {
+    if (seen.insert(c.display).second) {
+      distinct.push_back(std::move(c));
+      continue;
+    }
+    for (Clause& d : distinct)
+      if (d.display == c.display) d.droppable = d.droppable && c.droppable;
+  }
+  out->clauses = std::move(distinct);
 }
 
 std::size_t QueryUnderstanding::or_group_clause(const std::vector<Item>& items, std::size_t k,

@@ -87,6 +87,8 @@ struct ParsedQuery {
   std::map<std::string, std::string> corrected;
   std::vector<std::string> synonyms;
   std::vector<std::string> ignored;  // question and filler words left out ("come", "posso")
+  // The content words past the first kMaxQueryWords distinct ones, not read.
+  std::vector<std::string> unread;
   std::map<std::string, std::vector<std::string>> expanded;  // clause display -> its synonyms
   std::optional<std::string> suggestion;  // the query with corrections applied
   bool browse() const { return clauses.empty() && !excluded; }
@@ -464,8 +466,8 @@ class QueryUnderstanding {
   const Thesaurus* thesaurus_ = synonyms_.thesaurus();
   // The verb of a how-to question in the query being parsed (how_to_verb()).
   std::size_t how_to_verb_ = static_cast<std::size_t>(-1);
-  // The content words of the query being parsed: neither stopwords nor
-  // filler words, nor negated (kMinWordsForFinishedLastWord).
+  // The distinct content words of the query being parsed: neither
+  // stopwords nor filler words, nor negated (kMinWordsForFinishedLastWord).
   std::size_t content_words_ = 0;
   // True while the word being parsed follows an article or an articulated
   // preposition ("gli scarti", "le ferie"): a noun's or an adjective's

@@ -378,6 +378,7 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   response.interpretation.corrected = parsed.corrected;
   response.interpretation.synonyms = parsed.synonyms;
   response.interpretation.ignored = parsed.ignored;
+  response.interpretation.unread = parsed.unread;
   response.interpretation.expanded = parsed.expanded;
   for (const auto& c : parsed.clauses)
     if (!response.interpretation.relaxed || !c.droppable)

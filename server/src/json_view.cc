@@ -86,6 +86,7 @@ std::string search_json_text(const SearchResponse& r, double took_ms) {
   w.key("relaxed").boolean(in.relaxed);
   w.key("required").strings(in.required);
   w.key("synonyms").strings(in.synonyms);
+  w.key("unread").strings(in.unread);
   w.end_object();
   w.key("page").integer(r.page);
   w.key("per_page").integer(r.per_page);

@@ -200,6 +200,14 @@ std::string interpretation_text(const QueryInterpretation& in) {
         in.synonyms.begin(), in.synonyms.begin() + static_cast<std::ptrdiff_t>(std::min(kShown, in.synonyms.size())));
     out += "Risultati anche per: " + quoted_words(shown) + (in.synonyms.size() > kShown ? "…" : ".");
   }
+  if (!in.unread.empty()) {
+    constexpr std::size_t kShown = 5;
+    out += out.empty() ? "" : " ";
+    const std::vector<std::string> shown(
+        in.unread.begin(), in.unread.begin() + static_cast<std::ptrdiff_t>(std::min(kShown, in.unread.size())));
+    out += "Ricerca troppo lunga: non abbiamo cercato le ultime parole (" + quoted_words(shown) +
+           (in.unread.size() > kShown ? ", …" : "") + ").";
+  }
   return out;
 }
 

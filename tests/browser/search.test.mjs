@@ -330,6 +330,27 @@ test('a relaxed answer says under each result which words it lacks, typed or fro
   await page.close();
 });
 
+test('a very long query says which of its last words it did not search, typed or from a link', async () => {
+  const q = 'orto scuola torino energia solare comunita riparazione bicicletta quartiere famiglie poverta cibo '
+    + 'spreco volontari giovani lavoro sartoria microcredito';
+  const answer = (await site.api(`/api/search?q=${encodeURIComponent(q)}`)).body;
+  assert.deepEqual(answer.interpretation.unread, ['sartoria', 'microcredito']);
+  const expected = 'Ricerca troppo lunga: non abbiamo cercato le ultime parole («sartoria», «microcredito»).';
+  const page = await openPage(site);
+  await page.goto(`/?q=${encodeURIComponent(q)}`);  // rendered by the server
+  await settled(page);
+  assert.ok((await page.locator('#interpretation').textContent()).includes(expected));
+  const server = await page.locator('#interpretation').textContent();
+  await page.goto('/');
+  await settled(page);
+  await page.locator('#q').fill(q);  // rendered by the JS
+  await page.waitForURL(/[?&]q=orto(\+|%20)scuola.*microcredito/);
+  await settled(page);
+  assert.equal(await page.locator('#interpretation').textContent(), server);
+  assertClean(page);
+  await page.close();
+});
+
 test('"did you mean" and the empty state help when nothing matches', async () => {
   const page = await openPage(site);
   await page.goto('/?q=zzzzqqqxxx');

@@ -282,6 +282,46 @@ TEST_F(SearchTest, TextingShorthandIsReadAsTheWordItStandsFor) {
   }
 }
 
+TEST_F(SearchTest, AWordTypedTwiceCountsOnce) {
+  // Before, each repetition was a clause of its own: the results lacking
+  // "orto" said so twice, the repeated words weighed double, and a query
+  // that repeated its words up to the length limit read their postings a
+  // hundred times.
+  const auto twice = query("orto orto lecce lecce biciclette");
+  const auto once = query("orto lecce biciclette");
+  ASSERT_FALSE(once.results.empty());
+  ASSERT_TRUE(once.interpretation.relaxed);
+  EXPECT_EQ(twice.interpretation.dropped, once.interpretation.dropped);
+  ASSERT_EQ(twice.results.size(), once.results.size());
+  for (std::size_t i = 0; i < once.results.size(); ++i) {
+    EXPECT_EQ(twice.results[i].practice.slug, once.results[i].practice.slug) << i;
+    EXPECT_EQ(twice.results[i].missing, once.results[i].missing) << once.results[i].practice.slug;
+  }
+}
+
+TEST_F(SearchTest, AVeryLongQueryIsReadUpToItsSixteenthWordAndSaysWhatItLeft) {
+  // Each content word is a clause whose postings are read: a pasted
+  // paragraph cost as much as a hundred queries. It is read up to its
+  // kMaxQueryWords-th distinct content word (stopwords and question words
+  // do not count), and the answer names the words it did not search, once
+  // each, leaving out those it had read already ("orto").
+  static_assert(kMaxQueryWords == 16);
+  const std::string read =
+      "come posso fare un orto a scuola a torino con energia solare della comunita, la riparazione di "
+      "bicicletta nel quartiere per famiglie in poverta, cibo e spreco, volontari giovani e lavoro";
+  const auto whole = query(read + " sartoria orto microcredito sartoria");
+  const auto head = query(read);
+  EXPECT_EQ(whole.interpretation.unread, (std::vector<std::string>{"sartoria", "microcredito"}));
+  EXPECT_TRUE(head.interpretation.unread.empty());
+  ASSERT_FALSE(head.results.empty());
+  EXPECT_EQ(whole.interpretation.dropped, head.interpretation.dropped);
+  ASSERT_EQ(whole.results.size(), head.results.size());
+  for (std::size_t i = 0; i < head.results.size(); ++i)
+    EXPECT_EQ(whole.results[i].practice.slug, head.results[i].practice.slug) << i;
+  // A short query reads every word.
+  EXPECT_TRUE(query("orto torino microcredito").interpretation.unread.empty());
+}
+
 TEST_F(SearchTest, EnglishNearMeAndHowToVerbsAreNotRequired) {
   // "near me" was two words to find: "repair cafe near me" was relaxed and
   // its results said they lacked "near" and "me".

@@ -266,6 +266,21 @@ TEST_F(ServerSearch, TheAnswerNamesOnlyTheAlternativesThatFoundSomething) {
   EXPECT_EQ(page->body.find("«aggiustare»"), std::string::npos);
 }
 
+// A query past kMaxQueryWords distinct content words: the answer names the
+// words it did not search, and the page tells the person.
+TEST_F(ServerSearch, AVeryLongQuerySaysWhichWordsItDidNotSearch) {
+  const std::string q =
+      "orto+scuola+torino+energia+solare+comunita+riparazione+bicicletta+quartiere+famiglie+poverta+cibo+"
+      "spreco+volontari+giovani+lavoro+sartoria+microcredito";
+  json in = search("q=" + q)["interpretation"];
+  EXPECT_EQ(in["unread"].get<std::vector<std::string>>(), (std::vector<std::string>{"sartoria", "microcredito"}));
+  EXPECT_TRUE(search("q=orto+torino")["interpretation"]["unread"].empty());
+  auto page = client_->Get("/?q=" + q);
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body.find("Ricerca troppo lunga: non abbiamo cercato le ultime parole («sartoria», «microcredito»)."),
+            std::string::npos);
+}
+
 // The filters' summary counts in Italian: "(1 attivo)", "(2 attivi)".
 TEST_F(ServerSearch, TheActiveFiltersAreCountedInTheSingularAndThePlural) {
   auto one = client_->Get("/?q=gas&hub=sud");

@@ -184,6 +184,11 @@ function renderInterpretation(interpretation) {
     const shown = quotedWords(synonyms.slice(0, 5));
     parts.push(`Risultati anche per: ${shown}${synonyms.length > 5 ? '…' : '.'}`);
   }
+  const unread = (interpretation && interpretation.unread) || [];
+  if (unread.length) {
+    const shown = quotedWords(unread.slice(0, 5));
+    parts.push(`Ricerca troppo lunga: non abbiamo cercato le ultime parole (${shown}${unread.length > 5 ? ', …' : ''}).`);
+  }
   dom.interpretation.textContent = parts.join(' ');
   dom.interpretation.hidden = parts.length === 0;
 }
