@@ -111,6 +111,10 @@ std::string terms_here(const Xapian::Database& db, const Xapian::Query& q, Xapia
 
 void explain_doc(const Xapian::Database& db, const bp::search::ParsedQuery& parsed, const Xapian::Query& full,
                  bool relaxed, double plain_weight, Xapian::docid did, const std::string& label) {
+  if (did == 0) {  // a judged slug the index lacks (bp-relevance says so, with the line)
+    std::cout << "    " << label << ": pratica non nell'indice\n";
+    return;
+  }
   const double total = weight_of(db, full, did);
   std::cout << "    " << label << " total " << std::fixed << std::setprecision(3) << total;
   if (relaxed && parsed.clauses.size() >= bp::search::kMinClausesToSaturate)
@@ -276,5 +280,8 @@ int main(int argc, char** argv) try {
   return bp::cli::kExitOk;
 } catch (const std::exception& e) {
   std::cerr << "bp-relevance-explain: errore: " << e.what() << "\n";
+  return bp::cli::kExitFailure;
+} catch (const Xapian::Error& e) {
+  std::cerr << "bp-relevance-explain: errore dell'indice: " << e.get_description() << "\n";
   return bp::cli::kExitFailure;
 }
