@@ -614,16 +614,21 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
   bool typed_missing = false;
   // The content words' own clauses, for own_words_query().
   std::vector<std::pair<std::string, Clause>> own;
+  // The words corrected here that do not count as Italian (below).
+  std::vector<std::string> foreign_corrections;
   for (std::size_t i = from; i < from + count; ++i) {
     const std::string& w = items[i].words.front();
     typed.push_back(w);
     if (is_stopword(w)) continue;
     ++content_words;
+    const bool corrected_before = out->corrected.count(w) != 0;
     Clause c = word_clause(w, items[i].partial, out);
     own.emplace_back(w, c);
+    const bool italian = thesaurus_ != nullptr && (thesaurus_->is_word(w) || c.cognate);
+    if (!corrected_before && !italian && out->corrected.count(w) != 0) foreign_corrections.push_back(w);
     if (!c.matches_nothing) {
       typed_parts.push_back(c.query);
-      if (thesaurus_ != nullptr && (thesaurus_->is_word(w) || c.cognate)) italian_parts.push_back(c.query);
+      if (italian) italian_parts.push_back(c.query);
     } else {
       typed_missing = true;
     }
@@ -640,7 +645,13 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
   // their Italian cognates ("confiscated": "confiscato"; "English words as
   // Italian cognates": English 0.59 -> 0.65 with distractors, no kind
   // lower).
-  if (typed_missing) typed_parts = italian_parts;
+  // Nor is such a word's correction used, so the answer does not claim it
+  // ("solidarity" is not searched as "solidarietà" in "solidarity
+  // purchasing group", nor offered as "did you mean").
+  if (typed_missing) {
+    typed_parts = italian_parts;
+    for (const std::string& w : foreign_corrections) out->corrected.erase(w);
+  }
   clause.display = written_join(typed);
   std::vector<Xapian::Query> alternatives;
   if (!typed_parts.empty())

@@ -322,6 +322,20 @@ TEST_F(SearchTest, AVeryLongQueryIsReadUpToItsSixteenthWordAndSaysWhatItLeft) {
   EXPECT_TRUE(query("orto torino microcredito").interpretation.unread.empty());
 }
 
+TEST_F(SearchTest, AnEnglishConceptDoesNotClaimToCorrectItsWords) {
+  // "solidarity purchasing group" is found through the purchasing groups'
+  // English name, not through "solidarietà": the answer said it had
+  // corrected "solidarity" into it, and offered "solidarietà purchasing
+  // group" as "did you mean", a query that finds less.
+  const auto r = query("solidarity purchasing group");
+  ASSERT_FALSE(r.results.empty());
+  EXPECT_EQ(r.results.front().practice.slug, "gas-barriera-torino");
+  EXPECT_EQ(r.interpretation.corrected.count("solidarity"), 0u);
+  EXPECT_FALSE(r.suggestion.has_value()) << *r.suggestion;
+  // Alone, the word is still read as the Italian word it resembles.
+  EXPECT_EQ(query("solidarity").interpretation.corrected.count("solidarity"), 1u);
+}
+
 TEST_F(SearchTest, EnglishNearMeAndHowToVerbsAreNotRequired) {
   // "near me" was two words to find: "repair cafe near me" was relaxed and
   // its results said they lacked "near" and "me".
