@@ -668,7 +668,7 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
     }
     seen.insert(typed_terms);
   }
-  std::vector<Xapian::Query> expansions, exact_expansions, strict_expansions;
+  std::vector<Xapian::Query> expansions, exact_expansions, strict_expansions, theme_alternatives;
   std::set<std::string> themes;
   std::vector<const SynonymGroup*> ordered(groups.begin(), groups.end());
   std::stable_partition(ordered.begin(), ordered.end(), [](const SynonymGroup* g) { return g->exact; });
@@ -701,7 +701,9 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
         }
         Xapian::Query loose(Xapian::Query::OP_AND, terms.begin(), terms.end());
         expansions.push_back(loose);
-        if (words.size() > 1 && !stemmed_entry)
+        if (!g->names_theme && !g->theme_label.empty() && g->phrases[p] == g->theme_label) {
+          // The theme's label in the case files' text is the theme: below.
+        } else if (words.size() > 1 && !stemmed_entry)
           strict_expansions.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(),
                                          static_cast<Xapian::termcount>(words.size()));
         else
@@ -734,11 +736,15 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
       // The practices the editors filed under the theme match too, with a
       // small fixed weight (a filter term has none of its own): enough to
       // rank them above practices that merely share a common word, well
-      // below one that uses the typed words.
+      // below one that uses the typed words. Typed as one of the theme's
+      // names, the theme is the concept; typed as one of its synonyms or
+      // everyday words, the theme is one way to it (SynonymGroup::
+      // names_theme): such a practice matches the clause, but not for the
+      // full tier of combine_any() (Clause::theme).
       Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kThemeWeight))->release());
-      alternatives.emplace_back(
-          Xapian::Query::OP_AND,
-          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(g->theme_term), 0.0), bonus);
+      (g->names_theme ? alternatives : theme_alternatives)
+          .emplace_back(Xapian::Query::OP_AND,
+                        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(g->theme_term), 0.0), bonus);
       clause.frequency = std::max(clause.frequency, frequency(g->theme_term));
     }
   }
@@ -748,6 +754,7 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
         Xapian::Query(Xapian::Query::OP_SYNONYM, exact_expansions.begin(), exact_expansions.end()),
         kAcronymWeight);
   std::vector<Xapian::Query> strict = alternatives;
+  alternatives.insert(alternatives.end(), theme_alternatives.begin(), theme_alternatives.end());
   if (!expansions.empty())
     alternatives.emplace_back(
         Xapian::Query::OP_SCALE_WEIGHT,
@@ -769,6 +776,8 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
       clause.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, clause.query, *words);
   }
   if (!strict.empty()) clause.strict = Xapian::Query(Xapian::Query::OP_OR, strict.begin(), strict.end());
+  if (!theme_alternatives.empty())
+    clause.theme = Xapian::Query(Xapian::Query::OP_OR, theme_alternatives.begin(), theme_alternatives.end());
   // Every typed content word matches something: the concept as typed.
   if (!typed_parts.empty() && typed_parts.size() == content_words)
     clause.typed = Xapian::Query(Xapian::Query::OP_AND, typed_parts.begin(), typed_parts.end());
@@ -1427,7 +1436,7 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, bool fu
     // one common word in the text and one in the plain words was no match
     // of both concepts).
     const bool guessed =
-        std::any_of(parsed.clauses.begin(), parsed.clauses.end(), [](const Clause& c) { return c.guessed; });
+        std::any_of(parsed.clauses.begin(), parsed.clauses.end(), [](const Clause& c) { return c.guessed || c.theme; });
     if (optional.size() >= kNearFullMatchClauses && (has_plain_words(parsed) || guessed)) {
       std::vector<Xapian::Query> own;
       for (const Clause& c : parsed.clauses) {
@@ -1441,11 +1450,15 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, bool fu
       std::vector<Xapian::Query> ways;
       for (std::size_t i = 0; i < parsed.clauses.size(); ++i) {
         const Clause& c = parsed.clauses[i];
-        if (!c.plain && !c.guessed) continue;
-        // The one concept found in other ways: its plain words, its guesses.
-        const Xapian::Query other = !c.guessed ? *c.plain
-                                    : c.plain  ? Xapian::Query(Xapian::Query::OP_OR, *c.plain, c.query)
-                                               : c.query;
+        if (!c.plain && !c.guessed && !c.theme) continue;
+        // The one concept found in other ways: its plain words, its guesses,
+        // its theme.
+        std::vector<Xapian::Query> others;
+        if (c.plain) others.push_back(*c.plain);
+        if (c.guessed) others.push_back(c.query);
+        if (c.theme) others.push_back(*c.theme);
+        const Xapian::Query other =
+            others.size() == 1 ? others.front() : Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end());
         std::vector<Xapian::Query> parts;
         for (std::size_t j = 0; j < parsed.clauses.size(); ++j)
           parts.push_back(j == i ? Xapian::Query(Xapian::Query::OP_OR, own[j], other) : own[j]);

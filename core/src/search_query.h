@@ -78,6 +78,11 @@ struct Clause {
   // words list under places only ("catanese"): combine_any() reads it as
   // an optional filter.
   bool place = false;
+  // The practices the editors filed under the theme of the concept typed
+  // ("after school": the fight against poverty), when that is not all the
+  // concept is: a way to it for combine_any()'s near-full tier, not for its
+  // full tier (`strict` leaves it out).
+  std::optional<Xapian::Query> theme;
 };
 
 struct ParsedQuery {

@@ -650,7 +650,11 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
       add_group(phrases, "XTHEME" + term.slug, analyzer, true);
       for (const std::string& synonym : more)
         add_group({synonym, term.label}, "XTHEME" + term.slug, analyzer, true);
-      for (std::size_t g = first; g < groups_.size(); ++g) groups_[g].theme_label = term.label;
+      for (std::size_t g = first; g < groups_.size(); ++g) {
+        groups_[g].theme_label = term.label;
+        groups_[g].names_theme =
+            g == first || text::fold_lower(groups_[g].phrases.front()) == text::fold_lower(term.label_en);
+      }
       theme_labels.insert(term.label);
     }
   }

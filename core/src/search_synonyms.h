@@ -25,6 +25,11 @@ struct SynonymGroup {
   std::vector<std::vector<std::string>> phrase_terms;
   std::string theme_term;  // "XTHEME<slug>" when the group is a theme's, else ""
   std::string theme_label;  // the theme's label, as written, when the group is a theme's
+  // A theme's group keyed by one of the theme's names (its label, its
+  // English label): the theme is what was typed. A group keyed by one of
+  // its synonyms or everyday words ("after school", "vecchietti") is a
+  // looser association: the theme is one way to the concept, not all of it.
+  bool names_theme = false;
   // An acronym's group (taxonomy `acronyms:`): its phrases mean exactly the
   // acronym, so they count as much as the typed words.
   bool exact = false;

@@ -30,5 +30,29 @@ TEST_F(SearchGuessTest, APracticeWithTheTypedWordsComesBeforeOneWithTheGuessesOn
   EXPECT_TRUE(testing::contains(it->second, "orto"));
 }
 
+// A theme's synonym or everyday word is a looser association than its
+// name: "after school" and "tutoring" are both listed under the fight
+// against poverty. Every practice filed under that theme counted as a full
+// match of both, so Padua's school canteens, which give their surplus
+// food away, came first for an after-school club, ahead of Perugia's
+// language tutoring and Naples' after-school club.
+TEST_F(SearchGuessTest, AThemesLooseWordIsNotAFullMatchOfEveryPracticeOfTheTheme) {
+  const auto r = query("after school tutoring migrant children");
+  ASSERT_GE(r.results.size(), 3u);
+  const std::vector<std::string> found = slugs(r);
+  EXPECT_NE(found[0], "eccedenze-mense-scolastiche-padova");
+  const std::vector<std::string> first(found.begin(), found.begin() + 3);
+  EXPECT_TRUE(testing::contains(first, "corso-garibaldi-tutoring-linguistico-perugia"));
+  EXPECT_TRUE(testing::contains(first, "doposcuola-diffuso-rione-sanita-napoli"));
+  // The theme is still one way to the concept, as a guess is: lonely old
+  // people in the mountains are the two practices filed under community
+  // welfare that have the mountains and the loneliness, before a practice
+  // that reaches "vecchietti" through a guess.
+  const auto old = query("vecchietti soli in montagna");
+  ASSERT_GE(old.results.size(), 2u);
+  EXPECT_EQ(slugs(old)[0], "navetta-solidale-comuni-montani-valle-d-aosta");
+  EXPECT_EQ(slugs(old)[1], "welfare-di-comunita-aree-interne-agnone");
+}
+
 }  // namespace
 }  // namespace bp
