@@ -170,8 +170,8 @@ bool is_filler_word(const std::string& plain) {
 
 bool is_lesson_word(const std::string& plain) {
   static const std::unordered_set<std::string> kWords = {
-      "laboratorio", "laboratori", "lezione", "lezioni", "unita", "didattica", "didattico",
-      "didattiche", "didattici", "classe", "classi"};
+      "laboratorio", "laboratori", "lezione",    "lezioni",   "unita",  "didattica", "didattico",
+      "scheda",      "schede",     "didattiche", "didattici", "classe", "classi"};
   return kWords.count(plain) != 0;
 }
 

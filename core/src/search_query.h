@@ -115,7 +115,7 @@ bool is_filler_word(const std::string& plain);
 bool is_function_word(const std::string& plain);
 
 // True for a word a teacher uses for the form of a lesson ("laboratorio",
-// "lezione", "unità didattica", "classe"): a practice with a lesson sheet
+// "lezione", "unità didattica", "scheda", "classe"): a practice with a lesson sheet
 // (`didattica`, schema::kLessonSheetTerm) offers one, whether or not its
 // text spells the word, so such a word is also matched by the lesson sheet,
 // at no weight. A school level's everyday name ("superiori") is matched by

@@ -49,6 +49,16 @@ TEST_F(SearchLessonTest, AWordForALessonFindsThePracticesWithALessonSheet) {
   EXPECT_TRUE(testing::contains(slugs(query("laboratorio")), "bottega-commercio-equo-scuole-firenze"));
 }
 
+TEST_F(SearchLessonTest, ASheetIsWhatTheLessonSheetIs) {
+  // "schede" (lesson sheets) is what a teacher calls them. Padua's school
+  // canteens have a sheet for the primary school on food waste; their
+  // text never says "schede", so they came second and said they lacked it.
+  const auto r = query("schede per la primaria sullo spreco");
+  ASSERT_FALSE(r.results.empty());
+  EXPECT_EQ(r.results.front().practice.slug, "eccedenze-mense-scolastiche-padova");
+  EXPECT_TRUE(r.results.front().missing.empty());
+}
+
 TEST_F(SearchLessonTest, TheTopicIsStillRequired) {
   // The lesson sheet meets "laboratorio", never the topic: every result of
   // a strict search has "legalità" (or its concept) in its own words.
