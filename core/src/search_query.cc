@@ -156,8 +156,9 @@ bool is_filler_word(const std::string& plain) {
       // Italian texting shorthand for the function words above and the
       // stopwords, as typed on a phone: "x" (per), "ke" (che), "xke",
       // "xche", "pk" (perché), "nn" (non), "anke" (anche), "xo" (però),
-      // "qnd" (quando), "qlc", "qlcs" (qualcosa).
-      "x", "ke", "xke", "xche", "pk", "nn", "anke", "xo", "qnd", "qlc", "qlcs",
+      // "qnd" (quando), "qlc", "qlcs" (qualcosa), "cm" (come), "dv" (dove),
+      // "sn" (sono), "qnt" (quanto). Not "cn", Cuneo's plate.
+      "x", "ke", "xke", "xche", "pk", "nn", "anke", "xo", "qnd", "qlc", "qlcs", "cm", "dv", "sn", "qnt",
       // English: the function words of a question.
       "how", "what", "where", "who", "which", "why", "when", "to", "the", "an", "of", "for", "on", "and", "with", "my",
       "our", "is", "are", "do", "does", "can", "we", "you", "it", "at", "by", "from", "about", "into", "some", "any",
@@ -920,7 +921,10 @@ std::vector<QueryUnderstanding::Item> QueryUnderstanding::lex(std::string_view f
 
 std::size_t QueryUnderstanding::how_to_verb(const std::vector<Item>& items) const {
   constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-  if (items.empty() || items[0].phrase || items[0].negated || items[0].words.front() != "come") return kNone;
+  // "cm": "come" as typed on a phone.
+  if (items.empty() || items[0].phrase || items[0].negated ||
+      (items[0].words.front() != "come" && items[0].words.front() != "cm"))
+    return kNone;
   // What may stand between "come" and the verb: "come si fa a", "come
   // posso", "come far".
   static const std::unordered_set<std::string> kBefore = {

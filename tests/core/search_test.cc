@@ -266,8 +266,9 @@ TEST_F(SearchTest, TextingShorthandIsReadAsTheWordItStandsFor) {
   // On a phone "x" is "per", "ke" "che", "nn" "non": before, each was a
   // word to find, the query was relaxed and every result said it lacked it.
   const std::pair<const char*, const char*> shorthand[] = {
-      {"x", "per"},  {"ke", "che"},     {"xke", "perché"}, {"xche", "perché"}, {"pk", "perché"},
-      {"nn", "non"}, {"anke", "anche"}, {"xo", "però"},    {"qnd", "quando"},  {"qlcs", "qualcosa"}};
+      {"x", "per"},   {"ke", "che"},     {"xke", "perché"}, {"xche", "perché"}, {"pk", "perché"},
+      {"nn", "non"},  {"anke", "anche"}, {"xo", "però"},    {"qnd", "quando"},  {"qlcs", "qualcosa"},
+      {"cm", "come"}, {"dv", "dove"},    {"sn", "sono"},    {"qnt", "quanto"}};
   for (const auto& [short_form, word] : shorthand) {
     const auto typed = query(std::string("emporio ") + short_form + " famiglie");
     const auto written = query(std::string("emporio ") + word + " famiglie");
@@ -280,6 +281,12 @@ TEST_F(SearchTest, TextingShorthandIsReadAsTheWordItStandsFor) {
     EXPECT_EQ(typed.interpretation.relaxed, written.interpretation.relaxed) << short_form;
     EXPECT_EQ(typed.interpretation.required, written.interpretation.required) << short_form;
   }
+  // "cm" opens a how-to question as "come" does: its verb is left out.
+  const auto how = query("come posso recuperare il cibo");
+  const auto cm = query("cm posso recuperare il cibo");
+  EXPECT_TRUE(testing::contains(how.interpretation.ignored, "recuperare"));
+  EXPECT_EQ(cm.interpretation.required, how.interpretation.required);
+  EXPECT_EQ(slugs(cm), slugs(how));
 }
 
 TEST_F(SearchTest, AWordTypedTwiceCountsOnce) {
