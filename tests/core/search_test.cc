@@ -202,6 +202,8 @@ TEST_F(SearchTest, SuggestionsShowWordsWithTheirAccents) {
   const auto r = query("povrtà");
   ASSERT_TRUE(r.suggestion.has_value());
   EXPECT_EQ(*r.suggestion, "povertà");
+  // So does the correction the page states: «povrtà» into «povertà».
+  EXPECT_EQ(r.interpretation.corrected.at("povrta"), "povertà");
   auto completions = searcher_->suggest("citt");
   ASSERT_TRUE(completions.ok());
   bool written = false, folded = false;

@@ -112,7 +112,9 @@ struct QueryInterpretation {
   // read up to there, the rest is not searched.
   std::vector<std::string> unread;
   std::vector<std::string> required;     // words every result has (all of them unless relaxed)
-  std::map<std::string, std::string> corrected;  // misspelled word -> used spelling
+  // misspelled word (folded) -> used spelling, as the case files write it
+  // ("sostenibilta" -> "sostenibilità")
+  std::map<std::string, std::string> corrected;
   std::vector<std::string> synonyms;     // synonyms added to the query
   // word or phrase as typed -> what it was expanded with (synonyms, everyday
   // words, English, acronyms), weighted below the typed words
