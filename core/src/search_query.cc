@@ -1435,13 +1435,14 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, bool fu
     // A practice that has the typed words of every clause but one in its
     // own text, and that one in its plain words or, for a guessed clause
     // (Clause::guessed), through its everyday words or thesaurus synonyms,
-    // matches every concept too: it ranks above the partial matches, below
-    // the full literal ones. From kNearFullMatchClauses clauses (with two,
-    // one common word in the text and one in the plain words was no match
-    // of both concepts).
-    const bool guessed =
+    // or, for a concept typed as a theme's loose word (Clause::theme),
+    // through the theme, matches every concept too: it ranks above the
+    // partial matches, below the full literal ones. From
+    // kNearFullMatchClauses clauses (with two, one common word in the text
+    // and one in the plain words was no match of both concepts).
+    const bool other_ways =
         std::any_of(parsed.clauses.begin(), parsed.clauses.end(), [](const Clause& c) { return c.guessed || c.theme; });
-    if (optional.size() >= kNearFullMatchClauses && (has_plain_words(parsed) || guessed)) {
+    if (optional.size() >= kNearFullMatchClauses && (has_plain_words(parsed) || other_ways)) {
       std::vector<Xapian::Query> own;
       for (const Clause& c : parsed.clauses) {
         if (c.typed)
