@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include "bp/search.h"
 #include "bp/text.h"
@@ -834,7 +835,8 @@ Xapian::Query QueryUnderstanding::excluded_query(const Item& item) {
 ParsedQuery QueryUnderstanding::parse(std::string_view q) {
   ParsedQuery out;
   build_clauses(lex(text::fold(q)), &out);
-  if (!out.corrected.empty()) out.suggestion = corrected_query(q, out.corrected);
+  for (const auto& [typed, used] : out.corrected) out.corrected_written[typed] = written_form(db_, used);
+  if (!out.corrected_written.empty()) out.suggestion = corrected_query(q, out.corrected_written);
   return out;
 }
 
@@ -1021,16 +1023,15 @@ void QueryUnderstanding::build_clauses(const std::vector<Item>& all_items, Parse
   // A word or concept typed twice is one clause: it asks for nothing more
   // the second time, and each clause reads its postings again, so a query
   // that repeats its words up to kMaxQueryBytes cost a hundred clauses.
-  std::unordered_set<std::string> seen;
+  std::unordered_map<std::string, std::size_t> first_at;  // display -> index in `distinct`
   std::vector<Clause> distinct;
   distinct.reserve(out->clauses.size());
   for (Clause& c : out->clauses) {
-    if (seen.insert(c.display).second) {
+    auto [it, first] = first_at.emplace(c.display, distinct.size());
+    if (first)
       distinct.push_back(std::move(c));
-      continue;
-    }
-    for (Clause& d : distinct)
-      if (d.display == c.display) d.droppable = d.droppable && c.droppable;
+    else
+      distinct[it->second].droppable = distinct[it->second].droppable && c.droppable;
   }
   out->clauses = std::move(distinct);
 }
@@ -1353,17 +1354,16 @@ void QueryUnderstanding::expand_with_thesaurus(const std::string& plain, Clause*
   }
 }
 
-std::string QueryUnderstanding::corrected_query(std::string_view q,
-                                                const std::map<std::string, std::string>& corrected) {
+std::string QueryUnderstanding::corrected_query(std::string_view q, const std::map<std::string, std::string>& written) {
   // The query as typed, with each misspelled word replaced.
   const std::string s(q);
   std::string fixed;
   std::size_t last = 0;
   for (const Token& t : tokenize(s)) {
     const std::string word = text::fold_lower(std::string_view(s).substr(t.begin, t.end - t.begin));
-    auto it = corrected.find(word);
-    if (it == corrected.end()) continue;
-    fixed += s.substr(last, t.begin - last) + written_form(db_, it->second);
+    auto it = written.find(word);
+    if (it == written.end()) continue;
+    fixed += s.substr(last, t.begin - last) + it->second;
     last = t.end;
   }
   fixed += s.substr(last);

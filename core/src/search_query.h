@@ -89,7 +89,10 @@ struct ParsedQuery {
   std::vector<Clause> clauses;  // AND-ed
   std::optional<Xapian::Query> excluded;
   HighlightSpec highlight;
-  std::map<std::string, std::string> corrected;
+  std::map<std::string, std::string> corrected;  // misspelled word -> the term used (both folded)
+  // The same corrections as the case files write the term used
+  // ("sostenibilita" -> "sostenibilità"): for the answer and "did you mean".
+  std::map<std::string, std::string> corrected_written;
   std::vector<std::string> synonyms;
   std::vector<std::string> ignored;  // question and filler words left out ("come", "posso")
   // The content words past the first kMaxQueryWords distinct ones, not read.
@@ -386,8 +389,9 @@ class QueryUnderstanding {
   // returns the index after it.
   std::size_t word_run_clauses(const std::vector<Item>& items, std::size_t k, bool has_content,
                                ParsedQuery* out);
-  // `q` as typed with each corrected word replaced by its written form.
-  std::string corrected_query(std::string_view q, const std::map<std::string, std::string>& corrected);
+  // `q` as typed with each corrected word (folded, a key of `written`)
+  // replaced by its spelling as the case files write it.
+  std::string corrected_query(std::string_view q, const std::map<std::string, std::string>& written);
   Clause word_clause(const std::string& plain, bool partial, ParsedQuery* out);
   // True when `spelling`, a close spelling of `plain`, an Italian word
   // Hunspell accepts, may stand for it: a lower-case Italian word of its

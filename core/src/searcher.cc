@@ -377,8 +377,7 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   }
   // As the case files write the word, as "did you mean" does: the page says
   // «sostenibilta» was corrected into «sostenibilità», not «sostenibilita».
-  for (const auto& [typed, used] : parsed.corrected)
-    response.interpretation.corrected[typed] = search::written_form(db, used);
+  response.interpretation.corrected = parsed.corrected_written;
   response.interpretation.synonyms = parsed.synonyms;
   response.interpretation.ignored = parsed.ignored;
   response.interpretation.unread = parsed.unread;

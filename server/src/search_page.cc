@@ -177,6 +177,12 @@ std::string quoted_words(const std::vector<std::string>& words) {
   return out;
 }
 
+// The first `n` of `words`: a theme brings dozens of synonyms, a pasted
+// paragraph dozens of unread words.
+std::vector<std::string> first_of(const std::vector<std::string>& words, std::size_t n) {
+  return {words.begin(), words.begin() + static_cast<std::ptrdiff_t>(std::min(n, words.size()))};
+}
+
 std::string interpretation_text(const QueryInterpretation& in) {
   std::string out;
   if (!in.corrected.empty()) {
@@ -192,20 +198,15 @@ std::string interpretation_text(const QueryInterpretation& in) {
     out += out.empty() ? "" : " ";
     out += "Non tutte le parole sono presenti in ogni risultato (" + quoted_words(in.dropped) + ").";
   }
+  constexpr std::size_t kShown = 5;
   if (!in.synonyms.empty()) {
-    // The first few: a theme brings dozens of words.
-    constexpr std::size_t kShown = 5;
     out += out.empty() ? "" : " ";
-    const std::vector<std::string> shown(
-        in.synonyms.begin(), in.synonyms.begin() + static_cast<std::ptrdiff_t>(std::min(kShown, in.synonyms.size())));
-    out += "Risultati anche per: " + quoted_words(shown) + (in.synonyms.size() > kShown ? "…" : ".");
+    out += "Risultati anche per: " + quoted_words(first_of(in.synonyms, kShown)) +
+           (in.synonyms.size() > kShown ? "…" : ".");
   }
   if (!in.unread.empty()) {
-    constexpr std::size_t kShown = 5;
     out += out.empty() ? "" : " ";
-    const std::vector<std::string> shown(
-        in.unread.begin(), in.unread.begin() + static_cast<std::ptrdiff_t>(std::min(kShown, in.unread.size())));
-    out += "Ricerca troppo lunga: non abbiamo cercato le ultime parole (" + quoted_words(shown) +
+    out += "Ricerca troppo lunga: non abbiamo cercato le ultime parole (" + quoted_words(first_of(in.unread, kShown)) +
            (in.unread.size() > kShown ? ", …" : "") + ").";
   }
   return out;
