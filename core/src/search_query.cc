@@ -1034,6 +1034,11 @@ void QueryUnderstanding::build_clauses(const std::vector<Item>& all_items, Parse
       distinct[it->second].droppable = distinct[it->second].droppable && c.droppable;
   }
   out->clauses = std::move(distinct);
+  // And a filler word typed twice is named once among the ignored.
+  std::unordered_set<std::string> named;
+  out->ignored.erase(std::remove_if(out->ignored.begin(), out->ignored.end(),
+                                    [&](const std::string& w) { return !named.insert(w).second; }),
+                     out->ignored.end());
 }
 
 std::size_t QueryUnderstanding::or_group_clause(const std::vector<Item>& items, std::size_t k,

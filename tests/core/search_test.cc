@@ -306,6 +306,9 @@ TEST_F(SearchTest, AWordTypedTwiceCountsOnce) {
     EXPECT_EQ(twice.results[i].practice.slug, once.results[i].practice.slug) << i;
     EXPECT_EQ(twice.results[i].missing, once.results[i].missing) << once.results[i].practice.slug;
   }
+  // The question's words typed twice are named once among the ignored.
+  EXPECT_EQ(query("come come posso posso fare un orto").interpretation.ignored,
+            query("come posso fare un orto").interpretation.ignored);
 }
 
 TEST_F(SearchTest, AVeryLongQueryIsReadUpToItsSixteenthWordAndSaysWhatItLeft) {
