@@ -773,9 +773,23 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
   // already: "welfare di comunita", "prestio solidale" are left alone.)
   bool any_cognate = false;
   for (const auto& [w, c] : own) any_cognate = any_cognate || c.cognate;
+  bool ranked_by_words = false;
   if (!themes.empty() && (typed_missing || any_cognate)) {
-    if (std::optional<Xapian::Query> words = own_words_query(own, &seen, clause.display, out))
+    if (std::optional<Xapian::Query> words = own_words_query(own, &seen, clause.display, out)) {
       clause.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, clause.query, *words);
+      ranked_by_words = true;
+    }
+  }
+  // Reached through one of a theme's loose phrases ("vestiti usati" for the
+  // circular economy), every practice of the theme matches the clause
+  // alike: those that use the phrase's first content word, its head in
+  // Italian ("vestiti"), rank first among them (the repair cafés), without
+  // matching more.
+  if (!ranked_by_words && !theme_alternatives.empty() && content_words >= 2) {
+    const Clause& head = own.front().second;
+    if (!head.matches_nothing && head.typed && !is_filler_word(own.front().first))
+      clause.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, clause.query,
+                                   Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, *head.typed, kHeadWordWeight));
   }
   if (!strict.empty()) clause.strict = Xapian::Query(Xapian::Query::OP_OR, strict.begin(), strict.end());
   if (!theme_alternatives.empty())

@@ -245,6 +245,14 @@ class QueryUnderstanding {
   // distractors; Italian everyday phrases too (their words' literal
   // terms), or matching outside the concept, lowered other kinds.
   static constexpr double kOwnWordsWeight = 0.1;
+  // A theme's loose phrase of two words or more ranks the theme's practices
+  // by its first content word (its head: "vestiti" of "vestiti usati") at
+  // this weight. Measured on the relevance collection (docs/search-
+  // quality.md, "The head word of a theme's loose phrase"): 0.05-0.3; every
+  // word rather than the head lowered kinds ("internazionale" of
+  // "solidarietà internazionale" is asylum's "protezione internazionale"),
+  // 0.2 and 0.3 lowered everyday-heldout12, 0.1 lowered none.
+  static constexpr double kHeadWordWeight = 0.1;
   // A school level named by a class or a school ("terza media",
   // school_level_clause()): a practice with a lesson sheet for the level
   // gains this fixed weight, one whose text names the level ("scuola

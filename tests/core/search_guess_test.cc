@@ -54,5 +54,19 @@ TEST_F(SearchGuessTest, AThemesLooseWordIsNotAFullMatchOfEveryPracticeOfTheTheme
   EXPECT_EQ(slugs(old)[1], "welfare-di-comunita-aree-interne-agnone");
 }
 
+// "vestiti usati" is one of the circular economy's everyday phrases, and
+// no practice writes it: every practice of the theme matched it alike, so
+// the beach cleanups of Pesaro came before the two repair cafés, which
+// mend clothes. The phrase's head, "vestiti", now ranks the theme's
+// practices that use it first.
+TEST_F(SearchGuessTest, AThemesLoosePhraseRanksItsPracticesByTheHeadWord) {
+  const auto r = query("vestiti usati");
+  ASSERT_GE(r.results.size(), 3u);
+  const std::vector<std::string> found = slugs(r);
+  const std::vector<std::string> first(found.begin(), found.begin() + 2);
+  EXPECT_TRUE(testing::contains(first, "repair-cafe-ballaro-palermo"));
+  EXPECT_TRUE(testing::contains(first, "repair-cafe-san-salvario-torino"));
+}
+
 }  // namespace
 }  // namespace bp
