@@ -1422,7 +1422,20 @@ std::vector<Xapian::Query> QueryUnderstanding::relaxed_clauses(const ParsedQuery
   return out;
 }
 
-Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, bool full_match_first) {
+std::optional<Xapian::Query> QueryUnderstanding::combine_full(const ParsedQuery& parsed) {
+  bool other_ways = false;
+  std::vector<Xapian::Query> all;
+  for (const Clause& c : parsed.clauses) {
+    other_ways = other_ways || c.theme || c.guessed;
+    all.push_back(c.strict ? *c.strict : c.query);
+  }
+  if (!other_ways || all.size() < 2) return std::nullopt;
+  Xapian::Query q(Xapian::Query::OP_AND, all.begin(), all.end());
+  if (parsed.excluded) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, *parsed.excluded);
+  return q;
+}
+
+Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, bool full_match_first, bool any_way_tier) {
   std::vector<Xapian::Query> required;
   std::vector<Xapian::Query> optional;
   std::vector<Xapian::Query> all;
@@ -1493,6 +1506,18 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, bool fu
       Xapian::Query near_bonus((new Xapian::FixedWeightPostingSource(kNearFullMatchBonus))->release());
       q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(Xapian::Query::OP_AND, near, near_bonus));
     }
+  }
+  if (optional.size() >= 2 && full_match_first && any_way_tier) {
+    // Relaxed because no practice matches every concept in its own words
+    // (combine_full()): those that match every concept in some way (a
+    // loose theme, a guess), which the strict query had found, still come
+    // before the partial matches.
+    std::vector<Xapian::Query> any;
+    for (const Clause& c : parsed.clauses) any.push_back(c.query);
+    Xapian::Query every(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_AND, any.begin(), any.end()),
+                        0.0);
+    Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kAnyWayMatchBonus))->release());
+    q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(Xapian::Query::OP_AND, every, bonus));
   }
   if (optional.size() >= 2 && full_match_first) {
     // The place typed ("comprare dai contadini in sardegna"): among the

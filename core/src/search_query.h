@@ -281,6 +281,13 @@ class QueryUnderstanding {
   // docs/search-quality.md, "A guessed word is not a full match"); counted
   // here, and not in the full tier, it lowered no figure.
   static constexpr double kNearFullMatchBonus = 500.0;
+  // What a practice gains in combine_any(), for a query relaxed because no
+  // practice matched every concept in its own words, when it matches every
+  // concept in some way (a loose theme, a guess): below the near-full
+  // tier. Measured (docs/search-quality.md, "Relaxed when nothing matches
+  // every concept in its own words"): 50 and 250 rank alike; without the
+  // tier, everyday-heldout9 fell.
+  static constexpr double kAnyWayMatchBonus = 250.0;
   // What a practice matching a place clause (Clause::place) and some other
   // clause gains in a relaxed answer of two droppable clauses or more:
   // among the partial matches, those of the place come before those
@@ -343,7 +350,14 @@ class QueryUnderstanding {
   // its guesses, next. Minus the excluded words.
   // Nothing when no clause matches anything. The clauses' plain words
   // weigh kPlainWordsWeight.
-  static Xapian::Query combine_any(const ParsedQuery& parsed, bool full_match_first = true);
+  // With `any_way_tier`, a practice that matches every clause in any way
+  // (combine()) ranks above the partial matches (kAnyWayMatchBonus).
+  static Xapian::Query combine_any(const ParsedQuery& parsed, bool full_match_first = true, bool any_way_tier = false);
+
+  // The practices that match every clause in the full tier's sense: a
+  // loose theme or a guess is not enough (Clause::strict). nullopt when no
+  // clause has such another way (then it is combine()).
+  static std::optional<Xapian::Query> combine_full(const ParsedQuery& parsed);
 
   // True when some clause has plain words (Clause::plain).
   static bool has_plain_words(const ParsedQuery& parsed);

@@ -348,12 +348,27 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   // queries of three clauses or more only (from two: the same answers on
   // the relevance collection, +22 % instructions at 10,000 practices).
   bool relaxed = false;
+  // Enough practices match every concept, but none in its own words: each
+  // has one only through a loose theme or a guess (combine_full()). Ranked
+  // as relaxed, those still first (combine_any()'s any-way tier). One more
+  // boolean match of one document, for the queries that have such a
+  // concept.
+  bool none_full = false;
+  if (parsed.clauses.size() >= 2 && tally && tally->total >= kEnoughResults) {
+    if (std::optional<Xapian::Query> full = QueryUnderstanding::combine_full(parsed)) {
+      Xapian::Enquire count(db);
+      count.set_query(filtered(*full, all_filters));
+      count.set_weighting_scheme(Xapian::BoolWeight());
+      none_full = count.get_mset(0, 1, 1).empty();
+    }
+  }
   const bool weak_strict = parsed.clauses.size() >= 3 && tally && tally->total >= kEnoughResults &&
                            search::best_weight_share(db, filtered(text, all_filters)) <
                                QueryUnderstanding::kWeakFullMatchShare;
-  if (((parsed.clauses.size() >= 2 || (parsed.clauses.size() == 1 && parsed.clauses.front().plain)) &&
-      tally && tally->total < kEnoughResults) || weak_strict) {
-    text = QueryUnderstanding::combine_any(parsed, !weak_strict);
+  if (((parsed.clauses.size() >= 2 || (parsed.clauses.size() == 1 && parsed.clauses.front().plain)) && tally &&
+       tally->total < kEnoughResults) ||
+      weak_strict || none_full) {
+    text = QueryUnderstanding::combine_any(parsed, !weak_strict, none_full && !weak_strict);
     relaxed = true;
     tally = count_matches(text);
     // One word is not dropped: it is still what every result has, in its

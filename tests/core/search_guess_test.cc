@@ -68,5 +68,26 @@ TEST_F(SearchGuessTest, AThemesLoosePhraseRanksItsPracticesByTheHeadWord) {
   EXPECT_TRUE(testing::contains(first, "repair-cafe-san-salvario-torino"));
 }
 
+// "aiuto compiti" is an everyday word of the fight against poverty, and
+// "stranieri" reaches inclusion: three practices matched every concept,
+// each only through a theme, and the answer stopped there, without
+// Perugia's language tutoring for foreign children, which has the
+// homework in its own words but is filed under inclusion alone. With no
+// practice matching every concept in its own words the query is relaxed;
+// the three that match every concept in some way still come first.
+TEST_F(SearchGuessTest, NoPracticeWithEveryConceptInItsOwnWordsRelaxesTheQuery) {
+  const auto r = query("aiuto compiti per ragazzi stranieri");
+  EXPECT_TRUE(r.interpretation.relaxed);
+  const std::vector<std::string> found = slugs(r);
+  ASSERT_GE(found.size(), 4u);
+  EXPECT_TRUE(testing::contains(found, "corso-garibaldi-tutoring-linguistico-perugia"));
+  const std::vector<std::string> first(found.begin(), found.begin() + 3);
+  EXPECT_TRUE(testing::contains(first, "servizio-civile-comunita-educante-verona"));
+  EXPECT_TRUE(testing::contains(first, "servizio-civile-giovani-periferie-pescara"));
+  // A query with a practice that has every concept in its own words stays
+  // strict: the two repair cafés mend the bicycles.
+  EXPECT_FALSE(query("ragazzi che riparano biciclette").interpretation.relaxed);
+}
+
 }  // namespace
 }  // namespace bp
