@@ -1389,14 +1389,26 @@ std::string QueryUnderstanding::corrected_query(std::string_view q, const std::m
   return fixed;
 }
 
-Xapian::Query QueryUnderstanding::combine(const ParsedQuery& parsed) {
+namespace {
+
+// The AND of every clause: its query (a practice matching each concept in
+// some way), or with `in_full` its strict query where it has one (the full
+// tier's sense: a loose theme or a guess is not enough, Clause::strict).
+// Minus nothing: the callers apply the excluded words.
+Xapian::Query every_clause(const ParsedQuery& parsed, bool in_full) {
   std::vector<Xapian::Query> all;
-  for (const Clause& c : parsed.clauses) all.push_back(c.query);
-  Xapian::Query q = all.empty()
+  for (const Clause& c : parsed.clauses) all.push_back(in_full && c.strict ? *c.strict : c.query);
+  return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+}
+
+}  // namespace
+
+Xapian::Query QueryUnderstanding::combine(const ParsedQuery& parsed) {
+  Xapian::Query q = parsed.clauses.empty()
                         // Not Query::MatchAll: that is one static object whose reference
                         // count is not atomic, so copying it on several threads is a data race.
                         ? Xapian::Query(std::string())
-                        : Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+                        : every_clause(parsed, /*in_full=*/false);
   if (parsed.excluded) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, *parsed.excluded);
   return q;
 }
@@ -1423,14 +1435,10 @@ std::vector<Xapian::Query> QueryUnderstanding::relaxed_clauses(const ParsedQuery
 }
 
 std::optional<Xapian::Query> QueryUnderstanding::combine_full(const ParsedQuery& parsed) {
-  bool other_ways = false;
-  std::vector<Xapian::Query> all;
-  for (const Clause& c : parsed.clauses) {
-    other_ways = other_ways || c.theme || c.guessed;
-    all.push_back(c.strict ? *c.strict : c.query);
-  }
-  if (!other_ways || all.size() < 2) return std::nullopt;
-  Xapian::Query q(Xapian::Query::OP_AND, all.begin(), all.end());
+  const bool other_ways =
+      std::any_of(parsed.clauses.begin(), parsed.clauses.end(), [](const Clause& c) { return c.theme || c.guessed; });
+  if (!other_ways || parsed.clauses.size() < 2) return std::nullopt;
+  Xapian::Query q = every_clause(parsed, /*in_full=*/true);
   if (parsed.excluded) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, *parsed.excluded);
   return q;
 }
@@ -1438,9 +1446,7 @@ std::optional<Xapian::Query> QueryUnderstanding::combine_full(const ParsedQuery&
 Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, bool full_match_first, bool any_way_tier) {
   std::vector<Xapian::Query> required;
   std::vector<Xapian::Query> optional;
-  std::vector<Xapian::Query> all;
   for (const Clause& c : parsed.clauses) {
-    all.push_back(c.strict ? *c.strict : c.query);
     if (std::optional<Xapian::Query> q = relaxed_clause(c)) (c.droppable ? optional : required).push_back(std::move(*q));
   }
   Xapian::Query q;
@@ -1460,8 +1466,7 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, bool fu
   if (optional.size() >= 2 && full_match_first) {
     // A practice that matches every clause gets a weight no partial match
     // reaches (BM25 term weights stay far below it), so it ranks first.
-    Xapian::Query every(Xapian::Query::OP_SCALE_WEIGHT,
-                        Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()), 0.0);
+    Xapian::Query every(Xapian::Query::OP_SCALE_WEIGHT, every_clause(parsed, /*in_full=*/true), 0.0);
     Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kFullMatchBonus))->release());
     q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(Xapian::Query::OP_AND, every, bonus));
     // A practice that has the typed words of every clause but one in its
@@ -1512,10 +1517,7 @@ Xapian::Query QueryUnderstanding::combine_any(const ParsedQuery& parsed, bool fu
     // (combine_full()): those that match every concept in some way (a
     // loose theme, a guess), which the strict query had found, still come
     // before the partial matches.
-    std::vector<Xapian::Query> any;
-    for (const Clause& c : parsed.clauses) any.push_back(c.query);
-    Xapian::Query every(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_AND, any.begin(), any.end()),
-                        0.0);
+    Xapian::Query every(Xapian::Query::OP_SCALE_WEIGHT, every_clause(parsed, /*in_full=*/false), 0.0);
     Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kAnyWayMatchBonus))->release());
     q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(Xapian::Query::OP_AND, every, bonus));
   }
