@@ -223,11 +223,33 @@ class XapianSearcher final : public Searcher {
 
   void sync() {
     if (synced_generation_ == index_.generation()) return;
+    follow_taxonomy();
     synonyms_ = search::SynonymTable::of(taxonomy_, index_.db());
     facet_cache_ = search::FacetCache::of(index_.db());
     term_cache_ = search::TermCache::of(index_.db());
     query_memo_ = search::QueryMemo::of(index_.db());
     synced_generation_ = index_.generation();
+  }
+
+  // The taxonomy given to open() until a build stores another one in the
+  // index (schema.h kMetaParsedTaxonomy): from then on that one, so that a
+  // synonym, an expression or an everyday word an editor adds reaches the
+  // search with the rebuild, without a restart. Kept as it is when the
+  // index holds none or one this program cannot read.
+  void follow_taxonomy() {
+    std::string bytes = index_.db().get_metadata(std::string(schema::kMetaParsedTaxonomy));
+    if (bytes.empty() || bytes == taxonomy_bytes_) return;
+    if (!synced_generation_) {
+      // The index as open() found it: searched with the taxonomy given.
+      taxonomy_bytes_ = std::move(bytes);
+      return;
+    }
+    Diagnostics ignored;  // bp-index reported them when it built the index
+    std::optional<Taxonomy> stored = Taxonomy::from_bytes(bytes, "taxonomy.yaml", &ignored);
+    if (!stored) return;
+    taxonomy_ = std::move(*stored);
+    theme_names_ = search::ThemeNames::of(taxonomy_);
+    taxonomy_bytes_ = std::move(bytes);
   }
 
   SearchResponse run_search(const SearchRequest& request);
@@ -240,6 +262,7 @@ class XapianSearcher final : public Searcher {
 
   Taxonomy taxonomy_;
   search::ThemeNames theme_names_;  // of taxonomy_, for suggest()
+  std::string taxonomy_bytes_;      // the index's stored taxonomy that taxonomy_ stands for
   search::IndexHandle index_;
   Analyzer analyzer_;
   // Shared with the other Searchers of this revision (search_revision_cache.h),

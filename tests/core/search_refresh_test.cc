@@ -167,6 +167,24 @@ TEST_F(SearchRefreshTest, SearchesWithoutRefreshKeepWorking) {
   EXPECT_EQ(total("ciclofficina "), 1u);
 }
 
+// An editor adds a synonym to taxonomy.yaml and the library is rebuilt: a
+// searcher open since before finds the practices by the new word, as one
+// opened afresh does, without a restart of the server.
+TEST_F(SearchRefreshTest, ASynonymAddedToTheTaxonomyWorksAfterTheRebuild) {
+  EXPECT_EQ(total("velocipedi "), 0u);
+  std::ofstream(library_ / "taxonomy.yaml", std::ios::app) << "  - [velocipedi, ciclofficina]\n";
+  testing::build(library_, dir_ / "index", /*rebuild=*/true);
+  EXPECT_TRUE(searcher_->refresh());
+  SearchRequest r;
+  r.q = "velocipedi ";
+  auto res = searcher_->search(r);
+  ASSERT_TRUE(res.ok()) << res.status().message();
+  ASSERT_FALSE(res->results.empty());
+  EXPECT_EQ(res->results.front().practice.slug, "ciclofficina-firenze");
+  const auto& synonyms = res->interpretation.synonyms;
+  EXPECT_NE(std::find(synonyms.begin(), synonyms.end(), "ciclofficina"), synonyms.end());
+}
+
 // The editors' plain words (`in_parole_semplici`) bridge everyday words: a
 // query in words the practice's own text never uses finds it once they are
 // there (one word too), and shows them on its page data; a practice that
