@@ -42,8 +42,8 @@ std::vector<search::RankedDoc> ranked_by_xapian(Xapian::Enquire& enquire, Xapian
 
 class XapianSearcher final : public Searcher {
  public:
-  explicit XapianSearcher(const Taxonomy& taxonomy)
-      : taxonomy_(taxonomy), theme_names_(search::ThemeNames::of(taxonomy_)) {}
+  XapianSearcher(const Taxonomy& taxonomy, TaxonomySource source)
+      : taxonomy_(taxonomy), theme_names_(search::ThemeNames::of(taxonomy_)), source_(source) {}
 
   Status init(const std::filesystem::path& dir) {
     Status s = index_.open(dir);
@@ -231,25 +231,22 @@ class XapianSearcher final : public Searcher {
     synced_generation_ = index_.generation();
   }
 
-  // The taxonomy given to open() until a build stores another one in the
-  // index (schema.h kMetaParsedTaxonomy): from then on that one, so that a
-  // synonym, an expression or an everyday word an editor adds reaches the
-  // search with the rebuild, without a restart. Kept as it is when the
+  // TaxonomySource::kIndex: the taxonomy the index stores, read again
+  // only when its hash changed (a short value; the parsed taxonomy is
+  // larger, 136 KB for the starter library's). Kept as it is when the
   // index holds none or one this program cannot read.
   void follow_taxonomy() {
-    std::string bytes = index_.db().get_metadata(std::string(schema::kMetaParsedTaxonomy));
-    if (bytes.empty() || bytes == taxonomy_bytes_) return;
-    if (!synced_generation_) {
-      // The index as open() found it: searched with the taxonomy given.
-      taxonomy_bytes_ = std::move(bytes);
-      return;
-    }
+    if (source_ != TaxonomySource::kIndex) return;
+    const Xapian::Database& db = index_.db();
+    std::string hash = db.get_metadata(std::string(schema::kMetaTaxonomyHash));
+    if (hash.empty() || hash == taxonomy_hash_) return;
+    taxonomy_hash_ = std::move(hash);
     Diagnostics ignored;  // bp-index reported them when it built the index
-    std::optional<Taxonomy> stored = Taxonomy::from_bytes(bytes, "taxonomy.yaml", &ignored);
+    std::optional<Taxonomy> stored =
+        Taxonomy::from_bytes(db.get_metadata(std::string(schema::kMetaParsedTaxonomy)), "taxonomy.yaml", &ignored);
     if (!stored) return;
     taxonomy_ = std::move(*stored);
     theme_names_ = search::ThemeNames::of(taxonomy_);
-    taxonomy_bytes_ = std::move(bytes);
   }
 
   SearchResponse run_search(const SearchRequest& request);
@@ -262,7 +259,8 @@ class XapianSearcher final : public Searcher {
 
   Taxonomy taxonomy_;
   search::ThemeNames theme_names_;  // of taxonomy_, for suggest()
-  std::string taxonomy_bytes_;      // the index's stored taxonomy that taxonomy_ stands for
+  const TaxonomySource source_;
+  std::string taxonomy_hash_;  // with kIndex, the hash of the index's taxonomy last read
   search::IndexHandle index_;
   Analyzer analyzer_;
   // Shared with the other Searchers of this revision (search_revision_cache.h),
@@ -594,10 +592,10 @@ Result<std::vector<Record>> Searcher::records() { return Status::io("records are
 std::string Searcher::revision() { return {}; }
 Result<IndexInfo> Searcher::index_info() { return Status::io("index information is not available"); }
 
-Result<std::unique_ptr<Searcher>> Searcher::open(const std::filesystem::path& index_dir,
-                                                 const Taxonomy& taxonomy) {
+Result<std::unique_ptr<Searcher>> Searcher::open(const std::filesystem::path& index_dir, const Taxonomy& taxonomy,
+                                                 TaxonomySource source) {
   try {
-    auto searcher = std::make_unique<XapianSearcher>(taxonomy);
+    auto searcher = std::make_unique<XapianSearcher>(taxonomy, source);
     Status s = searcher->init(index_dir);
     if (!s.is_ok()) return s;
     return std::unique_ptr<Searcher>(std::move(searcher));

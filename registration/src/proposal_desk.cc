@@ -285,7 +285,7 @@ OutboxMessage ProposalDesk::message(const StoredProposal& p, const std::string& 
 Searcher* ProposalDesk::searcher() {
   if (options_.index_dir.empty()) return nullptr;
   if (!searcher_) {
-    auto s = Searcher::open(options_.index_dir, taxonomy_);
+    auto s = Searcher::open(options_.index_dir, taxonomy_, Searcher::TaxonomySource::kIndex);
     if (!s.ok()) return nullptr;
     searcher_ = std::move(*s);
   } else {

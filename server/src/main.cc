@@ -178,7 +178,9 @@ int main(int argc, char** argv) try {
   const std::filesystem::path index_dir = options.index_dir;
   const bp::Taxonomy& shared_taxonomy = *taxonomy;
   bp::server::Server server(options, shared_taxonomy, *pages, [index_dir, &shared_taxonomy] {
-    return bp::Searcher::open(index_dir, shared_taxonomy);
+    // The index's taxonomy: a rebuild after an editor's change reaches
+    // every thread's searcher, whenever it was opened, without a restart.
+    return bp::Searcher::open(index_dir, shared_taxonomy, bp::Searcher::TaxonomySource::kIndex);
   });
 
   if (!flags.database_url.empty()) reg.database_url = flags.database_url;

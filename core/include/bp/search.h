@@ -163,11 +163,23 @@ using FacetCounts = std::map<std::string, std::map<std::string, std::uint64_t>>;
 
 class Searcher {
  public:
+  // Which taxonomy a Searcher reads its synonyms, acronyms, expressions
+  // and everyday words from.
+  enum class TaxonomySource {
+    kGiven,  // the one given to open(), always
+    // The one the index stores (schema.h kMetaParsedTaxonomy: each build
+    // writes the taxonomy it indexed with), followed through rebuilds, so
+    // that an editor's new line works without a restart and every Searcher
+    // of a process answers alike, whenever it was opened; the one given
+    // for an index that stores none, or one this program cannot read.
+    kIndex,
+  };
+
   // Opens the index at `index_dir` (as written by bp-index build) and reads
   // the synonyms from the taxonomy. Fails with kNotFound/kIo when there is no
   // usable index.
-  static Result<std::unique_ptr<Searcher>> open(const std::filesystem::path& index_dir,
-                                                const Taxonomy& taxonomy);
+  static Result<std::unique_ptr<Searcher>> open(const std::filesystem::path& index_dir, const Taxonomy& taxonomy,
+                                                TaxonomySource source = TaxonomySource::kGiven);
   virtual ~Searcher() = default;
 
   // InvalidArgument for a request out of range (page < 1, per_page > 100,
