@@ -355,8 +355,9 @@ class QueryUnderstanding {
   static Xapian::Query combine_any(const ParsedQuery& parsed, bool full_match_first = true, bool any_way_tier = false);
 
   // The practices that match every clause in the full tier's sense: a
-  // loose theme or a guess is not enough (Clause::strict). nullopt when no
-  // clause has such another way (then it is combine()).
+  // loose theme or a guess is not enough (Clause::strict). nullopt with
+  // fewer than two clauses, and when no clause has such another way (then
+  // it is combine()).
   static std::optional<Xapian::Query> combine_full(const ParsedQuery& parsed);
 
   // True when some clause has plain words (Clause::plain).

@@ -2,16 +2,17 @@
 // disjunctive facet counts (search_facets), snippets (search_snippet),
 // suggestions and related practices (search_extras).
 #include <algorithm>
+#include <memory>
 #include <numeric>
 #include <optional>
 #include <set>
 #include <utility>
 
 #include "analyzer.h"
-#include "schema.h"
 #include "bp/search.h"
 #include "bp/text.h"
 #include "record_store.h"
+#include "schema.h"
 #include "search_document.h"
 #include "search_extras.h"
 #include "search_facet_cache.h"
@@ -40,10 +41,33 @@ std::vector<search::RankedDoc> ranked_by_xapian(Xapian::Enquire& enquire, Xapian
   return page;
 }
 
+// A taxonomy with the theme names suggest() completes from, shared by
+// the Searchers that use it.
+struct SearchTaxonomy {
+  Taxonomy taxonomy;
+  search::ThemeNames theme_names;
+  explicit SearchTaxonomy(Taxonomy t) : taxonomy(std::move(t)), theme_names(search::ThemeNames::of(taxonomy)) {}
+};
+
+// The taxonomy an index stores under the hash `hash`, parsed once per
+// process while some Searcher holds it (each server thread has its own
+// Searcher: they would each parse the same 136 KB). nullptr when it cannot
+// be read. May throw Xapian::Error.
+std::shared_ptr<const SearchTaxonomy> stored_taxonomy(const Xapian::Database& db, const std::string& hash) {
+  static search::RevisionCache<SearchTaxonomy> parsed;
+  return parsed.get(hash, [&]() -> std::shared_ptr<const SearchTaxonomy> {
+    Diagnostics ignored;  // bp-index reported them when it built the index
+    std::optional<Taxonomy> stored =
+        Taxonomy::from_bytes(db.get_metadata(std::string(schema::kMetaParsedTaxonomy)), "taxonomy.yaml", &ignored);
+    if (!stored) return nullptr;
+    return std::make_shared<const SearchTaxonomy>(std::move(*stored));
+  });
+}
+
 class XapianSearcher final : public Searcher {
  public:
   XapianSearcher(const Taxonomy& taxonomy, TaxonomySource source)
-      : taxonomy_(taxonomy), theme_names_(search::ThemeNames::of(taxonomy_)), source_(source) {}
+      : taxonomy_(std::make_shared<const SearchTaxonomy>(taxonomy)), source_(source) {}
 
   Status init(const std::filesystem::path& dir) {
     Status s = index_.open(dir);
@@ -78,7 +102,7 @@ class XapianSearcher final : public Searcher {
     return guarded<std::vector<Suggestion>>([&] {
       // The themes first (two at most), then titles and words.
       std::vector<Suggestion> out =
-          search::theme_suggestions(theme_names_, index_.db(), prefix, std::min(limit, kMaxThemeSuggestions));
+          search::theme_suggestions(taxonomy_->theme_names, index_.db(), prefix, std::min(limit, kMaxThemeSuggestions));
       const int rest = limit - static_cast<int>(out.size());
       // A theme filters the practices, a word searches the text: "Spreco
       // alimentare" (theme) and "spreco alimentare" (words) are both offered.
@@ -224,14 +248,14 @@ class XapianSearcher final : public Searcher {
   void sync() {
     if (synced_generation_ == index_.generation()) return;
     follow_taxonomy();
-    synonyms_ = search::SynonymTable::of(taxonomy_, index_.db());
+    synonyms_ = search::SynonymTable::of(taxonomy_->taxonomy, index_.db());
     facet_cache_ = search::FacetCache::of(index_.db());
     term_cache_ = search::TermCache::of(index_.db());
     query_memo_ = search::QueryMemo::of(index_.db());
     synced_generation_ = index_.generation();
   }
 
-  // TaxonomySource::kIndex: the taxonomy the index stores, read again
+  // TaxonomySource::kIndex: the taxonomy the index stores, looked up again
   // only when its hash changed (a short value; the parsed taxonomy is
   // larger, 136 KB for the starter library's). Kept as it is when the
   // index holds none or one this program cannot read.
@@ -241,12 +265,8 @@ class XapianSearcher final : public Searcher {
     std::string hash = db.get_metadata(std::string(schema::kMetaTaxonomyHash));
     if (hash.empty() || hash == taxonomy_hash_) return;
     taxonomy_hash_ = std::move(hash);
-    Diagnostics ignored;  // bp-index reported them when it built the index
-    std::optional<Taxonomy> stored =
-        Taxonomy::from_bytes(db.get_metadata(std::string(schema::kMetaParsedTaxonomy)), "taxonomy.yaml", &ignored);
-    if (!stored) return;
-    taxonomy_ = std::move(*stored);
-    theme_names_ = search::ThemeNames::of(taxonomy_);
+    if (std::shared_ptr<const SearchTaxonomy> stored = stored_taxonomy(db, taxonomy_hash_))
+      taxonomy_ = std::move(stored);
   }
 
   SearchResponse run_search(const SearchRequest& request);
@@ -257,8 +277,7 @@ class XapianSearcher final : public Searcher {
                                  const std::vector<Xapian::docid>& dids, std::vector<SearchHit>* hits);
   std::optional<PracticePage> find_practice(const std::string& slug);
 
-  Taxonomy taxonomy_;
-  search::ThemeNames theme_names_;  // of taxonomy_, for suggest()
+  std::shared_ptr<const SearchTaxonomy> taxonomy_;  // never null
   const TaxonomySource source_;
   std::string taxonomy_hash_;  // with kIndex, the hash of the index's taxonomy last read
   search::IndexHandle index_;
@@ -375,7 +394,7 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   // boolean match of one document, for the queries that have such a
   // concept.
   bool none_full = false;
-  if (parsed.clauses.size() >= 2 && tally && tally->total >= kEnoughResults) {
+  if (tally && tally->total >= kEnoughResults) {
     if (std::optional<Xapian::Query> full = QueryUnderstanding::combine_full(parsed)) {
       Xapian::Enquire count(db);
       count.set_query(filtered(*full, all_filters));
