@@ -174,6 +174,10 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
       }
     }
     if (terms.empty() || words.size() > kMaxWords) continue;
+    if (words.size() == 1 && words[0][0] != 'Z') {
+      std::vector<std::string>& on_stem = stem_words_[key];
+      if (std::find(on_stem.begin(), on_stem.end(), words[0]) == on_stem.end()) on_stem.push_back(words[0]);
+    }
     if (exact && group.phrases.empty()) key = std::string(1, kAcronymKey) + text::fold_lower(phrase);
     keys.push_back(key);
     std::string english;
@@ -311,8 +315,16 @@ std::vector<std::string> SynonymTable::one_word_phrases(const SynonymGroup& grou
                                                         Analyzer& analyzer) const {
   std::vector<std::string> out;
   for (const std::string& phrase : group.phrases) {
+    if (phrase.size() == key.size() + 1 && phrase[0] == 'Z' && phrase.compare(1, key.size(), key) == 0) {
+      if (auto it = stem_words_.find(key); it != stem_words_.end())
+        for (const std::string& w : it->second)
+          if (std::find(out.begin(), out.end(), w) == out.end()) out.push_back(w);
+      continue;
+    }
     std::string folded = text::fold_lower(phrase);
-    if (folded.find(' ') == std::string::npos && key_of(folded, analyzer) == key) out.push_back(std::move(folded));
+    if (folded.find(' ') == std::string::npos && key_of(folded, analyzer) == key &&
+        std::find(out.begin(), out.end(), folded) == out.end())
+      out.push_back(std::move(folded));
   }
   return out;
 }
@@ -569,6 +581,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
                          Analyzer& analyzer) {
   groups_.clear();
   by_key_.clear();
+  stem_words_.clear();
   level_terms_.clear();
   levels_.clear();
   level_keys_.clear();

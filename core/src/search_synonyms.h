@@ -174,7 +174,9 @@ class SynonymTable {
   void drop_blocked(const std::string& plain_word, Analyzer& analyzer,
                     std::vector<const SynonymGroup*>* groups) const;
   // The group's one-word phrases, folded, whose key is `key` (key_of()):
-  // those through which a word of that key matches the group alone.
+  // those through which a word of that key matches the group alone. A
+  // stemmed term of the index's table ("Zrinnov") stands for the groups'
+  // one-word phrases on that stem ("rinnovabili").
   std::vector<std::string> one_word_phrases(const SynonymGroup& group, const std::string& key,
                                             Analyzer& analyzer) const;
 
@@ -241,6 +243,9 @@ class SynonymTable {
   // split into words, each once (english_continuations()).
   std::vector<std::vector<std::string>> english_phrases_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_key_;  // joined keys -> groups
+  // A one-word key -> the groups' one-word phrases with that key, folded
+  // ("rinnov" -> "rinnovabili"): what the index's stemmed terms stand for.
+  std::unordered_map<std::string, std::vector<std::string>> stem_words_;
   std::unordered_map<std::string, std::string> level_terms_;  // folded word -> level filter term
   std::vector<SchoolLevel> levels_;
   std::unordered_map<std::string, std::size_t> level_keys_;  // a one-word name's key -> levels_ index
