@@ -245,6 +245,11 @@ class XapianSearcher final : public Searcher {
     }
   }
 
+  std::shared_ptr<const Taxonomy> taxonomy() override {
+    // Shares the ownership of the SearchTaxonomy that holds it.
+    return std::shared_ptr<const Taxonomy>(taxonomy_, &taxonomy_->taxonomy);
+  }
+
   void sync() {
     if (synced_generation_ == index_.generation()) return;
     follow_taxonomy();
@@ -609,6 +614,8 @@ Result<std::vector<RecordHeader>> Searcher::record_headers() {
 Result<Record> Searcher::record(const std::string&) { return Status::io("records are not available"); }
 Result<std::vector<Record>> Searcher::records() { return Status::io("records are not available"); }
 std::string Searcher::revision() { return {}; }
+
+std::shared_ptr<const Taxonomy> Searcher::taxonomy() { return nullptr; }
 Result<IndexInfo> Searcher::index_info() { return Status::io("index information is not available"); }
 
 Result<std::unique_ptr<Searcher>> Searcher::open(const std::filesystem::path& index_dir, const Taxonomy& taxonomy,

@@ -158,7 +158,7 @@ std::string status_page(Context& ctx, const StoredProposal& p, const std::string
     if (errors) edit.errors = *errors;
   }
   const std::string preview = ctx.proposals->check(fields, false, p.image_name).check.html;
-  return html::proposal_status_page(*ctx.pages, ctx.proposals->taxonomy(), p, token, preview,
+  return html::proposal_status_page(*ctx.pages, *ctx.proposals->taxonomy(), p, token, preview,
                                     editing ? &edit : nullptr, notice, confirm_withdraw);
 }
 
@@ -207,7 +207,7 @@ void get_proposal_form(Context& ctx, const Req& req, Res& res) {
   html::ProposalFormState state;
   if (const std::string title = req.get_param_value("titolo"); !title.empty() && title.size() <= 200)
     state.values["title"] = title;
-  http::send_html(res, 200, html::proposal_form_page(*ctx.pages, ctx.proposals->taxonomy(), state));
+  http::send_html(res, 200, html::proposal_form_page(*ctx.pages, *ctx.proposals->taxonomy(), state));
 }
 
 void post_proposal_preview(Context& ctx, const Req& req, Res& res) {
@@ -246,7 +246,7 @@ void post_proposal(Context& ctx, const Req& req, Res& res) {
     html::ProposalFormState state;
     state.values = in.body.is_object() ? in.body : json::object();
     state.errors = errors;
-    return http::send_html(res, 400, html::proposal_form_page(*ctx.pages, ctx.proposals->taxonomy(), state));
+    return http::send_html(res, 400, html::proposal_form_page(*ctx.pages, *ctx.proposals->taxonomy(), state));
   }
   auto stored = ctx.proposals->submit(c, in.image ? &*in.image : nullptr);
   if (!stored.ok()) {

@@ -54,8 +54,7 @@ const char* kWhatNext =
 ProposalDesk::ProposalDesk(const Taxonomy& taxonomy, ProposalStore& store, ProposalDeskOptions options)
     : taxonomy_(taxonomy), store_(store), options_(std::move(options)) {}
 
-CheckedProposal ProposalDesk::check(const nlohmann::json& body, bool with_proposer,
-                                    const std::string& cover_name) const {
+CheckedProposal ProposalDesk::check(const nlohmann::json& body, bool with_proposer, const std::string& cover_name) {
   CheckedProposal out;
   out.input = read_proposal(body, with_proposer);
   Proposal p = out.input.proposal;
@@ -66,7 +65,7 @@ CheckedProposal ProposalDesk::check(const nlohmann::json& body, bool with_propos
     p.cover = Cover{cover_name, alt};
   }
   out.input.proposal = p;
-  out.check = check_proposal(p, taxonomy_);
+  out.check = check_proposal(p, *taxonomy());
   out.check.errors = errors_for_proposer(p, std::move(out.check.errors));
   out.errors = out.input.errors;
   out.errors.insert(out.errors.end(), out.check.errors.begin(), out.check.errors.end());
@@ -75,7 +74,7 @@ CheckedProposal ProposalDesk::check(const nlohmann::json& body, bool with_propos
 
 Result<StoredProposal> ProposalDesk::submit(const CheckedProposal& p, const Upload* image) {
   if (!p.valid()) return Status::invalid("la proposta ha degli errori");
-  ProposalContent content = content_of(p, taxonomy_, image);
+  ProposalContent content = content_of(p, *taxonomy(), image);
   StoredProposal s;
   s.code = random_base32(kCodeBytes);
   s.token = random_base32(kTokenBytes);
@@ -147,8 +146,9 @@ Result<StoredProposal> ProposalDesk::resubmit(const std::string& code, const Che
   OutboxMessage m = message(*current, "Proposta modificata: torna in revisione",
                             "abbiamo ricevuto le modifiche a «" + p.input.proposal.title +
                                 "». La redazione la rileggerà e ti scriverà l'esito.");
-  return store_.edit(code, content_of(p, taxonomy_, image),
-                     {{ps::kChangesRequested}, ps::kInReview, "proponente", "Proposta modificata e inviata di nuovo", m});
+  return store_.edit(
+      code, content_of(p, *taxonomy(), image),
+      {{ps::kChangesRequested}, ps::kInReview, "proponente", "Proposta modificata e inviata di nuovo", m});
 }
 
 Result<StoredProposal> ProposalDesk::withdraw(const std::string& code) {
@@ -212,9 +212,12 @@ Result<StoredProposal> ProposalDesk::comment(const std::string& code, const std:
 
 Result<StoredProposal> ProposalDesk::edit(const std::string& code, const CheckedProposal& p) {
   if (!p.valid()) return Status::invalid("la proposta ha degli errori");
-  return store_.edit(code, content_of(p, taxonomy_, nullptr),
-                     {{ps::kNew, ps::kInReview, ps::kChangesRequested, ps::kAccepted}, "", "redazione",
-                      "Campi modificati dalla redazione", {}});
+  return store_.edit(code, content_of(p, *taxonomy(), nullptr),
+                     {{ps::kNew, ps::kInReview, ps::kChangesRequested, ps::kAccepted},
+                      "",
+                      "redazione",
+                      "Campi modificati dalla redazione",
+                      {}});
 }
 
 int ProposalDesk::publish_pulled() {
@@ -280,6 +283,15 @@ OutboxMessage ProposalDesk::message(const StoredProposal& p, const std::string& 
            "\n\nHai perso il link della tua pagina personale? Chiedine uno nuovo qui: " + options_.public_base_url +
            "/proposta/nuovo-link\n\n-- \nLa redazione di \"Buone Pratiche\" - Reti solidali e competenti\n";
   return m;
+}
+
+std::shared_ptr<const Taxonomy> ProposalDesk::taxonomy() {
+  {
+    std::lock_guard lock(search_mu_);
+    if (Searcher* s = searcher())
+      if (std::shared_ptr<const Taxonomy> t = s->taxonomy()) return t;
+  }
+  return std::shared_ptr<const Taxonomy>(std::shared_ptr<const Taxonomy>(), &taxonomy_);
 }
 
 Searcher* ProposalDesk::searcher() {

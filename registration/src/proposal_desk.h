@@ -57,7 +57,7 @@ class ProposalDesk {
   // Reads and checks `body`. `cover_name` is the image the proposal will
   // have ("copertina.jpg": uploaded now or stored before; "" for none): the
   // cover is written with it, and the alt text is then required.
-  CheckedProposal check(const nlohmann::json& body, bool with_proposer, const std::string& cover_name) const;
+  CheckedProposal check(const nlohmann::json& body, bool with_proposer, const std::string& cover_name);
 
   // Stores a valid proposal with its image (may be null) and the message
   // "proposta ricevuta"; the result carries the clear token. Conflict, with
@@ -103,14 +103,17 @@ class ProposalDesk {
   std::string status_url(const StoredProposal& p) const;
   const std::string& public_base_url() const { return options_.public_base_url; }
   ProposalStore& store() { return store_; }
-  const Taxonomy& taxonomy() const { return taxonomy_; }
+  // The taxonomy proposals are checked against and the form lists: the
+  // index's, as the search follows it (a theme an editor added is offered
+  // once the library is rebuilt), or the one given without an index.
+  std::shared_ptr<const Taxonomy> taxonomy();
 
  private:
   OutboxMessage message(const StoredProposal& p, const std::string& subject, const std::string& body) const;
   // The searcher, opened on first use and refreshed; nullptr without an index.
   Searcher* searcher();
 
-  const Taxonomy& taxonomy_;
+  const Taxonomy& taxonomy_;  // the one given; see taxonomy()
   ProposalStore& store_;
   ProposalDeskOptions options_;
   std::mutex search_mu_;  // a Searcher serves one thread at a time

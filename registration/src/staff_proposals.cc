@@ -55,7 +55,7 @@ void send_proposal_page(Context& ctx, const Principal& who, Res& res, const Stor
                {"notice", html::text_or_false(notice)},
                {"edit_failed", errors != nullptr && !errors->empty()},
                {"decision_error", decision_error},
-               {"form", html::proposal_form_view(ctx.proposals->taxonomy(), form)},
+               {"form", html::proposal_form_view(*ctx.proposals->taxonomy(), form)},
                {"preview_html", c.check.html},
                {"markdown", c.check.markdown},
                {"checks", checks},
@@ -63,9 +63,11 @@ void send_proposal_page(Context& ctx, const Principal& who, Res& res, const Stor
                {"duplicates", dups},
                {"has_duplicates", !dups.empty()},
                {"history", history},
-               {"proposer", {{"name", p.proposer_name}, {"email", p.proposer_email},
-                             {"role", html::text_or_false(p.proposer_role)},
-                             {"organisation", html::text_or_false(p.proposer_organisation)}}},
+               {"proposer",
+                {{"name", p.proposer_name},
+                 {"email", p.proposer_email},
+                 {"role", html::text_or_false(p.proposer_role)},
+                 {"organisation", html::text_or_false(p.proposer_organisation)}}},
                {"image_name", html::text_or_false(p.image_name)},
                {"can_review", p.status == ps::kNew},
                {"can_decide", p.status == ps::kNew || p.status == ps::kInReview},
@@ -117,7 +119,8 @@ void get_staff_proposals(Context& ctx, const Principal& who, const Req& req, Res
   for (const char* s : kStatuses)
     statuses.push_back({{"value", s}, {"count", counts[s]}, {"selected", status == s}});
   json hubs = json::array();
-  if (const Vocabulary* v = ctx.proposals->taxonomy().vocabulary("hub"))
+  const std::shared_ptr<const Taxonomy> taxonomy = ctx.proposals->taxonomy();
+  if (const Vocabulary* v = taxonomy->vocabulary("hub"))
     for (const auto& t : v->terms) hubs.push_back({{"value", t.slug}, {"label", t.label}, {"selected", hub == t.slug}});
   ctx.guard->send_page(who, res, "staff_proposals", "Proposte",
                        {{"section", "proposte"}, {"rows", rows}, {"has_rows", !rows.empty()},

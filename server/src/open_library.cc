@@ -97,7 +97,8 @@ void oai(Server::Impl& s, const Request& req, Response& res) {
   config.base_url = s.base_url;
   config.admin_email = s.options.admin_email;
   config.repository_id = host_of(s.base_url);
-  config.taxonomy = &s.taxonomy;
+  const std::shared_ptr<const Taxonomy> taxonomy = s.taxonomy_of(searcher);
+  config.taxonomy = taxonomy.get();
   config.page_size = std::max<std::size_t>(1, s.options.oai_page_size);
   OaiAnswer answer = oai_answer(config, oai_arguments(req), *searcher, Clock::now());
   if (answer.status != 200) return unavailable(res, true);
@@ -188,6 +189,7 @@ void feed(Server::Impl& s, const Request& req, Response& res) {
   request.sort = SortOrder::kUpdated;
   Searcher* searcher = s.searchers.acquire();
   if (!searcher) return unavailable(res, true);
+  const std::shared_ptr<const Taxonomy> taxonomy = s.taxonomy_of(searcher);
   auto answer = searcher->search(request);
   if (!answer.ok()) {
     if (answer.status().code() == Code::kInvalidArgument)
@@ -203,12 +205,10 @@ void feed(Server::Impl& s, const Request& req, Response& res) {
   feed_request.query = query.empty() ? "" : query.substr(1);
   std::string label = state.q.empty() ? "" : "«" + state.q + "»";
   for (const auto& [facet, values] : state.filters)
-    for (const auto& value : values)
-      label += (label.empty() ? "" : ", ") + s.taxonomy.label(facet, value);
+    for (const auto& value : values) label += (label.empty() ? "" : ", ") + taxonomy->label(facet, value);
   feed_request.filters_label = label;
   res.set_header("Cache-Control", "public, max-age=600");
-  res.set_content(atom_feed(*answer, feed_request, s.taxonomy, Clock::now()),
-                  "application/atom+xml; charset=utf-8");
+  res.set_content(atom_feed(*answer, feed_request, *taxonomy, Clock::now()), "application/atom+xml; charset=utf-8");
 }
 
 // The open-data files of the index's current revision, built once per

@@ -121,11 +121,12 @@ void get_practice(Server::Impl& s, const Request& req, Response& res) {
 
 void get_taxonomy(Server::Impl& s, const Request&, Response& res) {
   FacetCounts counts;  // labels stay useful without an index: counts are then 0
-  if (Searcher* searcher = s.searchers.acquire()) {
+  Searcher* searcher = s.searchers.acquire();
+  if (searcher) {
     auto found = call_engine(searcher, [](Searcher& e) { return e.facet_counts(); });
     if (found.ok()) counts = std::move(*found);
   }
-  send_json(res, 200, taxonomy_json(s.taxonomy, counts));
+  send_json(res, 200, taxonomy_json(*s.taxonomy_of(searcher), counts));
 }
 
 void get_practice_page(Server::Impl& s, const Request& req, Response& res) {
@@ -135,8 +136,9 @@ void get_practice_page(Server::Impl& s, const Request& req, Response& res) {
   auto page = call_engine(searcher, [&](Searcher& e) { return e.practice(slug); });
   if (!page.ok()) return send_error_page(s, res, page.status().code() == Code::kNotFound ? 404 : 503);
   site::Shell shell = practice_shell(*page, s.base_url);
-  shell.head["jsonld"] = script_safe_json(practice_jsonld(*page, s.taxonomy, s.base_url));
-  send_page(s, res, "practice", practice_view(*page, s.taxonomy, s.base_url), shell);
+  const std::shared_ptr<const Taxonomy> taxonomy = s.taxonomy_of(searcher);
+  shell.head["jsonld"] = script_safe_json(practice_jsonld(*page, *taxonomy, s.base_url));
+  send_page(s, res, "practice", practice_view(*page, *taxonomy, s.base_url), shell);
 }
 
 // The lesson sheet as a one-page handout: title, summary, the sheet, the
@@ -148,7 +150,7 @@ void get_lesson_sheet_page(Server::Impl& s, const Request& req, Response& res) {
   if (!searcher) return send_error_page(s, res, 503);
   auto page = call_engine(searcher, [&](Searcher& e) { return e.practice(slug); });
   if (!page.ok()) return send_error_page(s, res, page.status().code() == Code::kNotFound ? 404 : 503);
-  nlohmann::json view = practice_view(*page, s.taxonomy, s.base_url);
+  nlohmann::json view = practice_view(*page, *s.taxonomy_of(searcher), s.base_url);
   if (!view["lesson_sheet"].is_object()) return send_error_page(s, res, 404);
   site::Shell shell;
   shell.title = "Scheda didattica: " + page->practice.title;
@@ -202,10 +204,11 @@ void get_search_page(Server::Impl& s, const Request& req, Response& res) {
   int status = 200;
   std::string error;
   Result<SearchResponse> answer = Status::invalid("");
+  Searcher* searcher = nullptr;
   if (auto* bad = std::get_if<ApiError>(&parsed)) {
     status = 400;
     error = bad->message;
-  } else if (Searcher* searcher = s.searchers.acquire()) {
+  } else if ((searcher = s.searchers.acquire()) != nullptr) {
     auto& request = std::get<SearchRequest>(parsed);
     request.per_page = kResultsPerPage;
     answer = call_engine(searcher, [&](Searcher& e) { return e.search(request); });
@@ -227,13 +230,14 @@ void get_search_page(Server::Impl& s, const Request& req, Response& res) {
     res.set_header("Location", "/" + search_query_string(last));
     return;
   }
+  const std::shared_ptr<const Taxonomy> labels = s.taxonomy_of(searcher);
   nlohmann::json embedded = nullptr;
   if (answer.ok()) {
     count_search(s, req, std::get<SearchRequest>(parsed), *answer);
     // The vocabularies the page needs (labels only: the panels' counts come
     // from the answer), without descriptions and English labels, in
     // /api/taxonomy's shape.
-    nlohmann::json taxonomy = taxonomy_json(s.taxonomy, FacetCounts{});
+    nlohmann::json taxonomy = taxonomy_json(*labels, FacetCounts{});
     for (auto& [name, terms] : taxonomy["vocabularies"].items())
       for (auto& term : terms) {
         term.erase("description");
@@ -243,7 +247,7 @@ void get_search_page(Server::Impl& s, const Request& req, Response& res) {
                 {"taxonomy", std::move(taxonomy)}};
   }
   auto html = s.pages.render(
-      "search", search_page_view(state, answer.ok() ? &*answer : nullptr, error, s.taxonomy, embedded), shell);
+      "search", search_page_view(state, answer.ok() ? &*answer : nullptr, error, *labels, embedded), shell);
   if (!html.ok()) {
     std::fprintf(stderr, "bp-server: %s\n", html.status().message().c_str());
     return send_error_page(s, res, 500);
@@ -264,7 +268,10 @@ void get_teachers_page(Server::Impl& s, const Request& req, Response& res) {
   shell.scripts = {"/js/docenti.js"};
   shell.body_class = "page-docenti";
 
-  auto parsed = teachers_request(req.params, s.taxonomy);
+  // The index's vocabularies (levels, subjects) read the filters and label the page.
+  Searcher* searcher = s.searchers.acquire();
+  const std::shared_ptr<const Taxonomy> taxonomy = s.taxonomy_of(searcher);
+  auto parsed = teachers_request(req.params, *taxonomy);
   int status = 200;
   std::string error;
   Result<SearchResponse> answer = Status::invalid("");
@@ -272,7 +279,7 @@ void get_teachers_page(Server::Impl& s, const Request& req, Response& res) {
   if (auto* bad = std::get_if<ApiError>(&parsed)) {
     status = 400;
     error = "I filtri non sono validi: " + bad->message;
-  } else if (Searcher* searcher = s.searchers.acquire()) {
+  } else if (searcher != nullptr) {
     request = std::get<SearchRequest>(parsed);
     answer = call_engine(searcher, [&](Searcher& e) { return e.search(request); });
     if (!answer.ok()) {
@@ -286,8 +293,7 @@ void get_teachers_page(Server::Impl& s, const Request& req, Response& res) {
   }
   const bool levels_chosen = req.params.count("level") > 0;
   auto html = s.pages.render(
-      "docenti", teachers_page_view(request, answer.ok() ? &*answer : nullptr, error, s.taxonomy, levels_chosen),
-      shell);
+      "docenti", teachers_page_view(request, answer.ok() ? &*answer : nullptr, error, *taxonomy, levels_chosen), shell);
   if (!html.ok()) {
     std::fprintf(stderr, "bp-server: %s\n", html.status().message().c_str());
     return send_error_page(s, res, 500);
@@ -300,7 +306,8 @@ void get_teachers_page(Server::Impl& s, const Request& req, Response& res) {
 // collections.js shows the reader's own collection.
 void get_collection_page(Server::Impl& s, const Request& req, Response& res) {
   const Collection collection = parse_collection(req.params);
-  nlohmann::json view = collection_view(collection, s.searchers.acquire(), s.taxonomy, s.base_url);
+  Searcher* searcher = s.searchers.acquire();
+  nlohmann::json view = collection_view(collection, searcher, *s.taxonomy_of(searcher), s.base_url);
   site::Shell shell;
   shell.title = collection.items.empty() ? "Le mie raccolte" : view["title"].get<std::string>();
   shell.description = "Una raccolta di buone pratiche con le loro schede didattiche, da stampare o condividere.";
@@ -315,7 +322,7 @@ void get_collection_page(Server::Impl& s, const Request& req, Response& res) {
 
 void get_sdg_stylesheet(Server::Impl& s, const Request&, Response& res) {
   res.set_header("Cache-Control", "public, max-age=3600");
-  res.set_content(render_sdg_stylesheet(s.taxonomy), "text/css; charset=utf-8");
+  res.set_content(render_sdg_stylesheet(*s.taxonomy_of(s.searchers.acquire())), "text/css; charset=utf-8");
 }
 
 // The server's state and which index it reads, so that a load balancer and

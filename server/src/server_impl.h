@@ -26,8 +26,12 @@ std::unique_ptr<httplib::Server> make_http_server(const Options& options);
 
 struct Server::Impl {
   Impl(Options o, const Taxonomy& t, const site::Pages& p, SearcherFactory f)
-      : options(std::move(o)), taxonomy(t), pages(p), searchers(std::move(f)),
-        http_owner(make_http_server(options)), http(*http_owner) {}
+      : options(std::move(o)),
+        start_taxonomy(t),
+        pages(p),
+        searchers(std::move(f)),
+        http_owner(make_http_server(options)),
+        http(*http_owner) {}
 
   // A mounted route with its compiled pattern (for 405 answers) and the
   // literal start of its pattern (to redact near-misses of private routes).
@@ -37,8 +41,18 @@ struct Server::Impl {
     std::string literal_prefix;
   };
 
+  // The taxonomy the pages label with: `searcher`'s (the index's, which
+  // follows an editor's change once the library is rebuilt, as the search
+  // does), or the one read at start without a searcher or from one that
+  // keeps none. Held for the request: a rebuild does not free it under it.
+  std::shared_ptr<const Taxonomy> taxonomy_of(Searcher* searcher) const {
+    if (searcher != nullptr)
+      if (std::shared_ptr<const Taxonomy> t = searcher->taxonomy()) return t;
+    return std::shared_ptr<const Taxonomy>(std::shared_ptr<const Taxonomy>(), &start_taxonomy);
+  }
+
   Options options;
-  const Taxonomy& taxonomy;
+  const Taxonomy& start_taxonomy;  // read at start; see taxonomy_of()
   const site::Pages& pages;
   SearcherPool searchers;
   Metrics metrics;

@@ -227,6 +227,30 @@ TEST_F(ProposalHttpTest, AcceptedPulledBuiltFoundAndPublishedWithThePreviewAsIts
   EXPECT_NE(outbox.dump().find("La tua pratica è pubblicata"), std::string::npos);
 }
 
+// An editor renames a theme. Once the library is rebuilt, the proposal
+// form offers it by its new name, without a restart: the desk follows the
+// index's taxonomy, as the search does.
+TEST_F(ProposalHttpTest, TheFormFollowsTheTaxonomyOfTheRebuiltLibrary) {
+  auto form = [&] {
+    auto r = client().Get("/proponi");
+    EXPECT_TRUE(r && r->status == 200);
+    return r ? r->body : std::string();
+  };
+  auto theme_choice = [](const std::string& label) {
+    return "value=\"comunita-energetiche\"><label for=\"themes-comunita-energetiche\">" + label + "</label>";
+  };
+  EXPECT_NE(form().find(theme_choice("Comunità energetiche rinnovabili")), std::string::npos);
+  std::string taxonomy = test_util::read_file(content_ / "taxonomy.yaml");
+  const std::string label = "    label: Comunità energetiche rinnovabili\n";
+  ASSERT_NE(taxonomy.find(label), std::string::npos);
+  taxonomy.replace(taxonomy.find(label), label.size(), "    label: Energia condivisa tra vicini\n");
+  test_util::write_file(content_ / "taxonomy.yaml", taxonomy);
+  build();
+  const std::string after = form();
+  EXPECT_NE(after.find(theme_choice("Energia condivisa tra vicini")), std::string::npos);
+  EXPECT_EQ(after.find(theme_choice("Comunità energetiche rinnovabili")), std::string::npos);
+}
+
 TEST_F(ProposalHttpTest, ErrorsComeBackOnTheirFieldsWithTheHints) {
   json body = proposal_body();
   body["themes"] = {"economia-circolar"};

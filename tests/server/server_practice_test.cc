@@ -104,12 +104,7 @@ class ServerPractice : public ::testing::Test {
     write_file(content_ / "practices/nord/scuola-piena-torino/copertina.svg", kSvg);
     write_file(content_ / "practices/nord/scuola-piena-torino/tetto.svg", kSvg);
     index_ = tmp_.path() / "index";
-    BuildOptions build;
-    build.content_root = content_;
-    build.index_dir = index_;
-    auto report = build_index(build);
-    ASSERT_TRUE(report.ok()) << report.status().message();
-    ASSERT_EQ(report->skipped, 0u);
+    ASSERT_NO_FATAL_FAILURE(build());
     Diagnostics diagnostics;
     taxonomy_ = Taxonomy::load(content_ / "taxonomy.yaml", &diagnostics);
     ASSERT_TRUE(taxonomy_.has_value());
@@ -117,6 +112,16 @@ class ServerPractice : public ::testing::Test {
     running_ = std::make_unique<RunningServer>(options_on_index(content_, index_, tmp_.path() / "web"), *taxonomy_,
                                                searcher_on(index_, *taxonomy_));
     client_ = running_->client();
+  }
+
+  // Indexes content_ into index_ (as bp-index build): every case file.
+  void build() {
+    BuildOptions options;
+    options.content_root = content_;
+    options.index_dir = index_;
+    auto report = build_index(options);
+    ASSERT_TRUE(report.ok()) << report.status().message();
+    ASSERT_EQ(report->skipped, 0u);
   }
 
   std::string page(const std::string& path, int status = 200) {
@@ -320,6 +325,61 @@ TEST_F(ServerPractice, SharedCollectionOpensAndPrintsWithoutJavaScript) {
   EXPECT_HAS(html, "class=\"qr\"");
   // Without a link: the page where the reader's own collection is shown.
   EXPECT_HAS(page("/raccolta"), "<h1>Le mie raccolte</h1>");
+}
+
+// An editor renames a theme and adds a subject. Once the library is
+// rebuilt, a server whose searchers follow the index's taxonomy (as
+// bp-server opens them) labels and filters its pages with them, without a
+// restart; one whose searchers keep the taxonomy they were given does not.
+TEST_F(ServerPractice, ThePagesFollowTheTaxonomyOfARebuiltIndex) {
+  RunningServer following(options_on_index(content_, index_, tmp_.path() / "web"), *taxonomy_,
+                          [this] { return Searcher::open(index_, *taxonomy_, Searcher::TaxonomySource::kIndex); });
+  auto client = following.client();
+  auto get = [&](const std::string& path, int status = 200) {
+    auto r = client->Get(path.c_str());
+    EXPECT_TRUE(r) << path;
+    if (!r) return std::string();
+    EXPECT_EQ(r->status, status) << path;
+    return r->body;
+  };
+  // The theme's label (the module m10 has the same one: the theme is named
+  // by its code in the page's linked data).
+  const std::string old_theme = "\"name\":\"Comunità energetiche rinnovabili\",\"termCode\":\"comunita-energetiche\"";
+  EXPECT_HAS(get("/pratiche/scuola-piena-torino"), old_theme);
+  EXPECT_HAS(get("/docenti?subject=geografia"), "Nessuna pratica con scheda didattica corrisponde");
+
+  std::string taxonomy = read_file_for_test(content_ / "taxonomy.yaml");
+  const std::string old_label = "label: Comunità energetiche rinnovabili";
+  ASSERT_NE(taxonomy.find(old_label), std::string::npos);
+  taxonomy.replace(taxonomy.find(old_label), old_label.size(), "label: Energia condivisa tra vicini");
+  const std::string history = "  - {slug: storia, label: \"Storia\"}\n";
+  ASSERT_NE(taxonomy.find(history), std::string::npos);
+  taxonomy.insert(taxonomy.find(history) + history.size(), "  - {slug: geografia, label: \"Geografia\"}\n");
+  write_file(content_ / "taxonomy.yaml", taxonomy);
+  std::string practice = read_file_for_test(content_ / "practices/nord/scuola-piena-torino.md");
+  const std::string subjects = "subjects: [scienze, educazione civica]";
+  ASSERT_NE(practice.find(subjects), std::string::npos);
+  practice.replace(practice.find(subjects), subjects.size(), "subjects: [scienze, geografia]");
+  write_file(content_ / "practices/nord/scuola-piena-torino.md", practice);
+  ASSERT_NO_FATAL_FAILURE(build());
+
+  const std::string html = get("/pratiche/scuola-piena-torino");
+  EXPECT_HAS(html, "<span class=\"tag\">Energia condivisa tra vicini</span>");
+  EXPECT_HAS(html, "\"name\":\"Energia condivisa tra vicini\",\"termCode\":\"comunita-energetiche\"");
+  EXPECT_LACKS(html, old_theme);
+  EXPECT_HAS(html, "<span class=\"tag\">Geografia</span>");
+  const json vocabularies = json::parse(get("/api/taxonomy"))["vocabularies"];
+  bool renamed = false;
+  for (const json& theme : vocabularies["theme"])
+    if (theme["slug"] == "comunita-energetiche") renamed = theme["label"] == "Energia condivisa tra vicini";
+  EXPECT_TRUE(renamed);
+  const std::string teachers = get("/docenti?subject=geografia");
+  EXPECT_HAS(teachers, "<a href=\"/pratiche/scuola-piena-torino\">Torino, la scuola piena di energia</a>");
+  EXPECT_HAS(teachers, "id=\"d-subject-geografia\" name=\"subject\" value=\"geografia\" checked");
+  EXPECT_HAS(get("/?theme=comunita-energetiche"), "Energia condivisa tra vicini");
+
+  // The fixture's server gives its searchers the taxonomy read at start.
+  EXPECT_HAS(page("/pratiche/scuola-piena-torino"), old_theme);
 }
 
 }  // namespace

@@ -210,6 +210,12 @@ class Searcher {
   virtual std::string revision();
   // Which index this is, for /healthz; the default answers kIo.
   virtual Result<IndexInfo> index_info();
+  // The taxonomy this Searcher reads as of its last refresh() or request:
+  // the one given to open(), or with TaxonomySource::kIndex the index's, so
+  // that the pages' labels follow an editor's change as the search does.
+  // The default answers nullptr, for searchers that keep none (the caller
+  // then uses its own).
+  virtual std::shared_ptr<const Taxonomy> taxonomy();
 
   // Picks up a newer index if bp-index build wrote one (cheap when nothing
   // changed: call it before each request). Returns true when it reopened.
