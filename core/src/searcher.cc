@@ -616,6 +616,12 @@ Result<std::vector<Record>> Searcher::records() { return Status::io("records are
 std::string Searcher::revision() { return {}; }
 
 std::shared_ptr<const Taxonomy> Searcher::taxonomy() { return nullptr; }
+
+std::shared_ptr<const Taxonomy> taxonomy_or(Searcher* searcher, const Taxonomy& given) {
+  if (searcher != nullptr)
+    if (std::shared_ptr<const Taxonomy> t = searcher->taxonomy()) return t;
+  return std::shared_ptr<const Taxonomy>(std::shared_ptr<const Taxonomy>(), &given);
+}
 Result<IndexInfo> Searcher::index_info() { return Status::io("index information is not available"); }
 
 Result<std::unique_ptr<Searcher>> Searcher::open(const std::filesystem::path& index_dir, const Taxonomy& taxonomy,

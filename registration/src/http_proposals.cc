@@ -157,8 +157,8 @@ std::string status_page(Context& ctx, const StoredProposal& p, const std::string
     edit.stored_image = p.image_name;
     if (errors) edit.errors = *errors;
   }
-  const std::string preview = ctx.proposals->check(fields, false, p.image_name).check.html;
-  return html::proposal_status_page(*ctx.pages, *ctx.proposals->taxonomy(), p, token, preview,
+  const CheckedProposal checked = ctx.proposals->check(fields, false, p.image_name);
+  return html::proposal_status_page(*ctx.pages, *checked.taxonomy, p, token, checked.check.html,
                                     editing ? &edit : nullptr, notice, confirm_withdraw);
 }
 
@@ -246,7 +246,7 @@ void post_proposal(Context& ctx, const Req& req, Res& res) {
     html::ProposalFormState state;
     state.values = in.body.is_object() ? in.body : json::object();
     state.errors = errors;
-    return http::send_html(res, 400, html::proposal_form_page(*ctx.pages, *ctx.proposals->taxonomy(), state));
+    return http::send_html(res, 400, html::proposal_form_page(*ctx.pages, *c.taxonomy, state));
   }
   auto stored = ctx.proposals->submit(c, in.image ? &*in.image : nullptr);
   if (!stored.ok()) {

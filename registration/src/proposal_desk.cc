@@ -65,7 +65,8 @@ CheckedProposal ProposalDesk::check(const nlohmann::json& body, bool with_propos
     p.cover = Cover{cover_name, alt};
   }
   out.input.proposal = p;
-  out.check = check_proposal(p, *taxonomy());
+  out.taxonomy = taxonomy();
+  out.check = check_proposal(p, *out.taxonomy);
   out.check.errors = errors_for_proposer(p, std::move(out.check.errors));
   out.errors = out.input.errors;
   out.errors.insert(out.errors.end(), out.check.errors.begin(), out.check.errors.end());
@@ -74,7 +75,7 @@ CheckedProposal ProposalDesk::check(const nlohmann::json& body, bool with_propos
 
 Result<StoredProposal> ProposalDesk::submit(const CheckedProposal& p, const Upload* image) {
   if (!p.valid()) return Status::invalid("la proposta ha degli errori");
-  ProposalContent content = content_of(p, *taxonomy(), image);
+  ProposalContent content = content_of(p, *p.taxonomy, image);
   StoredProposal s;
   s.code = random_base32(kCodeBytes);
   s.token = random_base32(kTokenBytes);
@@ -147,7 +148,7 @@ Result<StoredProposal> ProposalDesk::resubmit(const std::string& code, const Che
                             "abbiamo ricevuto le modifiche a «" + p.input.proposal.title +
                                 "». La redazione la rileggerà e ti scriverà l'esito.");
   return store_.edit(
-      code, content_of(p, *taxonomy(), image),
+      code, content_of(p, *p.taxonomy, image),
       {{ps::kChangesRequested}, ps::kInReview, "proponente", "Proposta modificata e inviata di nuovo", m});
 }
 
@@ -212,7 +213,7 @@ Result<StoredProposal> ProposalDesk::comment(const std::string& code, const std:
 
 Result<StoredProposal> ProposalDesk::edit(const std::string& code, const CheckedProposal& p) {
   if (!p.valid()) return Status::invalid("la proposta ha degli errori");
-  return store_.edit(code, content_of(p, *taxonomy(), nullptr),
+  return store_.edit(code, content_of(p, *p.taxonomy, nullptr),
                      {{ps::kNew, ps::kInReview, ps::kChangesRequested, ps::kAccepted},
                       "",
                       "redazione",
@@ -286,12 +287,8 @@ OutboxMessage ProposalDesk::message(const StoredProposal& p, const std::string& 
 }
 
 std::shared_ptr<const Taxonomy> ProposalDesk::taxonomy() {
-  {
-    std::lock_guard lock(search_mu_);
-    if (Searcher* s = searcher())
-      if (std::shared_ptr<const Taxonomy> t = s->taxonomy()) return t;
-  }
-  return std::shared_ptr<const Taxonomy>(std::shared_ptr<const Taxonomy>(), &taxonomy_);
+  std::lock_guard lock(search_mu_);
+  return taxonomy_or(searcher(), taxonomy_);
 }
 
 Searcher* ProposalDesk::searcher() {

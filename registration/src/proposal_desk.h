@@ -34,11 +34,14 @@ struct Upload {
   ImageInfo info;
 };
 
-// A proposal read and checked: the input, the checker's answer, and every
-// error (shape, proposer, checker) in one list for the answer.
+// A proposal read and checked: the input, the checker's answer, every
+// error (shape, proposer, checker) in one list for the answer, and the
+// taxonomy it was checked against (never null from ProposalDesk::check()),
+// which its form lists and with which it is stored.
 struct CheckedProposal {
   ProposalInput input;
   ProposalCheck check;
+  std::shared_ptr<const Taxonomy> taxonomy;
   std::vector<FieldError> errors;
   bool valid() const { return errors.empty(); }
 };

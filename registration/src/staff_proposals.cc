@@ -55,7 +55,7 @@ void send_proposal_page(Context& ctx, const Principal& who, Res& res, const Stor
                {"notice", html::text_or_false(notice)},
                {"edit_failed", errors != nullptr && !errors->empty()},
                {"decision_error", decision_error},
-               {"form", html::proposal_form_view(*ctx.proposals->taxonomy(), form)},
+               {"form", html::proposal_form_view(*c.taxonomy, form)},
                {"preview_html", c.check.html},
                {"markdown", c.check.markdown},
                {"checks", checks},

@@ -46,9 +46,7 @@ struct Server::Impl {
   // does), or the one read at start without a searcher or from one that
   // keeps none. Held for the request: a rebuild does not free it under it.
   std::shared_ptr<const Taxonomy> taxonomy_of(Searcher* searcher) const {
-    if (searcher != nullptr)
-      if (std::shared_ptr<const Taxonomy> t = searcher->taxonomy()) return t;
-    return std::shared_ptr<const Taxonomy>(std::shared_ptr<const Taxonomy>(), &start_taxonomy);
+    return taxonomy_or(searcher, start_taxonomy);
   }
 
   Options options;

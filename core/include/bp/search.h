@@ -222,6 +222,12 @@ class Searcher {
   virtual bool refresh() = 0;
 };
 
+// The taxonomy to label and check with: `searcher`'s (see
+// Searcher::taxonomy()), or `given` without a searcher or from one that
+// keeps none. The result does not own `given`, which must outlive it; it
+// owns the searcher's, so a rebuild does not free it while it is held.
+std::shared_ptr<const Taxonomy> taxonomy_or(Searcher* searcher, const Taxonomy& given);
+
 inline constexpr std::size_t kMaxQueryBytes = 500;
 
 // A query is read up to this many distinct content words (neither
