@@ -18,9 +18,6 @@ struct CivilFields {
 // and a time from 00:00 to 23:59; nullopt otherwise.
 std::optional<CivilFields> parse_civil(const std::string& text);
 
-// Days in `month` (1-12) of `year`, Gregorian.
-int days_in_month(int year, int month);
-
 // Days since 1970-01-01 of a proleptic Gregorian date.
 std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day);
 

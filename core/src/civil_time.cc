@@ -25,12 +25,6 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
-int days_in_month(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : kDays[m - 1];
-}
-
 std::optional<CivilFields> parse_civil(const std::string& s) {
   CivilFields c;
   if (s.size() != 10 && !(s.size() == 16 && s[10] == 'T')) return std::nullopt;
@@ -82,14 +76,20 @@ std::string civil_problem(const std::string& s) {
   const int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
   if (y < 1970 || y > 2200) return "data impossibile '" + s + "': l'anno va dal 1970 al 2200";
   if (m < 1 || m > 12) return "data impossibile '" + s + "': il mese va da 01 a 12";
-  if (d < 1 || d > detail::days_in_month(y, m))
+  if (d < 1 || d > days_in_month(y, m))
     // "2 febbraio 2027" without the day: the month and year of `s`.
     return "data impossibile '" + s + "': " + italian_date(s.substr(0, 8) + "02").substr(2) + " ha " +
-           std::to_string(detail::days_in_month(y, m)) + " giorni";
+           std::to_string(days_in_month(y, m)) + " giorni";
   return "ora impossibile '" + s + "': l'ora va da 00:00 a 23:59";
 }
 
 }  // namespace
+
+int days_in_month(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : kDays[m - 1];
+}
 
 Result<std::int64_t> rome_to_utc(const std::string& local, bool end_of_day) {
   auto c = detail::parse_civil(local);

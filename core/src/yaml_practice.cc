@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "bp/civil_time.h"
 #include "bp/italian_number.h"
 #include "bp/text.h"
 
@@ -399,9 +400,7 @@ bool check_date(const std::string& s, std::string* why) {
     *why = "data impossibile '" + s + "': il mese va da 01 a 12";
     return false;
   }
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  const int days = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+  const int days = days_in_month(y, m);
   if (d < 1 || d > days) {
     static const char* kMonths[] = {"gennaio", "febbraio", "marzo",     "aprile",  "maggio",   "giugno",
                                     "luglio",  "agosto",   "settembre", "ottobre", "novembre", "dicembre"};

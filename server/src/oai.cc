@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 
+#include "bp/civil_time.h"
 #include "oai_formats.h"
 #include "oai_token.h"
 #include "open_metadata.h"
@@ -51,14 +52,16 @@ bool known_format(const std::string& prefix) {
                      [&](const Format& f) { return prefix == f.prefix; });
 }
 
-// "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ssZ" with plausible fields.
+// "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ssZ", a day of the calendar (not
+// 2023-02-30) and a time of the clock.
 bool is_day(const std::string& s) {
   static const std::regex k(R"(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))");
-  return std::regex_match(s, k);
+  return std::regex_match(s, k) &&
+         std::stoi(s.substr(8, 2)) <= days_in_month(std::stoi(s.substr(0, 4)), std::stoi(s.substr(5, 2)));
 }
 bool is_second(const std::string& s) {
-  static const std::regex k(R"(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ)");
-  return std::regex_match(s, k);
+  static const std::regex k(R"(T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ)");
+  return s.size() == 20 && is_day(s.substr(0, 10)) && std::regex_match(s.substr(10), k);
 }
 
 class Responder {
@@ -327,10 +330,11 @@ OaiAnswer Responder::list(const std::string& verb) {
       return errors({{"badArgument", verb + " richiede metadataPrefix."}}, false);
     state.verb = verb;
     state.metadata_prefix = args_["metadataPrefix"];
+    // An argument given is a date; an empty one ("from=") is not.
     std::string from = args_.count("from") ? args_["from"] : "";
     std::string until = args_.count("until") ? args_["until"] : "";
-    for (const std::string* d : {&from, &until})
-      if (!d->empty() && !is_day(*d) && !is_second(*d))
+    for (const char* name : {"from", "until"})
+      if (args_.count(name) && !is_day(args_[name]) && !is_second(args_[name]))
         return errors({{"badArgument", "Data non valida: usa AAAA-MM-GG o AAAA-MM-GGThh:mm:ssZ."}}, false);
     if (!from.empty() && !until.empty() && from.size() != until.size())
       return errors({{"badArgument", "from e until devono avere la stessa granularità."}}, false);

@@ -61,25 +61,29 @@ bool is_xml_name(const std::string& key) {
 void write_oai_dc(XmlWriter& xml, const Record& record, const OaiConfig& config) {
   const json& d = record.data;
   const Taxonomy& taxonomy = *config.taxonomy;
+  // The library's words (labels, the funder) are Italian; the case file's
+  // own text is in its language.
   const XmlAttributes it = {{"xml:lang", "it"}};
+  const std::string language = str(d, "language").empty() ? "it" : str(d, "language");
+  const XmlAttributes own = {{"xml:lang", language}};
   xml.open("oai_dc:dc", {{"xmlns:oai_dc", "http://www.openarchives.org/OAI/2.0/oai_dc/"},
                          {"xmlns:dc", "http://purl.org/dc/elements/1.1/"},
                          {"xsi:schemaLocation",
                           "http://www.openarchives.org/OAI/2.0/oai_dc/ "
                           "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"}});
-  xml.leaf("dc:title", str(d, "title"), it);
+  xml.leaf("dc:title", str(d, "title"), own);
   if (auto org = str(d, "organisation"); !org.empty()) xml.leaf("dc:creator", org);
   xml.leaf("dc:publisher", kLibraryName);
   xml.leaf("dc:contributor", std::string(kProgrammeFunder) + " (finanziatore)", it);
   for (const auto& theme : strs(d, "themes")) xml.leaf("dc:subject", taxonomy.label("theme", theme), it);
-  for (const auto& tag : strs(d, "tags")) xml.leaf("dc:subject", tag, it);
-  xml.leaf("dc:description", str(d, "summary"), it);
+  for (const auto& tag : strs(d, "tags")) xml.leaf("dc:subject", tag, own);
+  xml.leaf("dc:description", str(d, "summary"), own);
   if (auto date = str(d, "date"); !date.empty()) xml.leaf("dc:date", date);
   xml.leaf("dc:type", "Text");
   xml.leaf("dc:type", "caso di studio", it);
   xml.leaf("dc:format", "text/html");
   xml.leaf("dc:identifier", config.base_url + "/pratiche/" + record.header.slug);
-  xml.leaf("dc:language", str(d, "language").empty() ? "it" : str(d, "language"));
+  xml.leaf("dc:language", language);
   if (auto region = str(d, "region"); !region.empty())
     xml.leaf("dc:coverage", taxonomy.label("region", region), it);
   if (auto city = str(d, "city"); !city.empty()) xml.leaf("dc:coverage", city, it);

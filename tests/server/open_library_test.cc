@@ -12,6 +12,8 @@
 #include <libxml/xpathInternals.h>
 
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -234,6 +236,14 @@ TEST_F(OpenLibrary, EveryVerbAndEveryErrorValidatesAgainstTheOfficialSchemas) {
       {"verb=GetRecord&identifier=invalid%22id", "badArgument"},
       {"verb=ListRecords", "badArgument"},
       {"verb=ListRecords&metadataPrefix=oai_dc&from=2023-13-01", "badArgument"},
+      // Days the calendar does not have, and dates given empty, are not
+      // dates: not "every record" nor "none".
+      {"verb=ListRecords&metadataPrefix=oai_dc&from=2023-02-30", "badArgument"},
+      {"verb=ListIdentifiers&metadataPrefix=oai_dc&until=2023-04-31", "badArgument"},
+      {"verb=ListRecords&metadataPrefix=oai_dc&from=2023-02-29T10:00:00Z", "badArgument"},
+      {"verb=ListRecords&metadataPrefix=oai_dc&from=", "badArgument"},
+      {"verb=ListIdentifiers&metadataPrefix=oai_dc&until=", "badArgument"},
+      {"verb=ListRecords&metadataPrefix=oai_dc&from=2000-02-29&until=2999-12-31", ""},
       {"verb=ListRecords&metadataPrefix=oai_dc&from=2023-01-01&until=2024-01-01T00:00:00Z", "badArgument"},
       {"verb=ListRecords&metadataPrefix=oai_dc&from=2024-01-01&until=2023-01-01", "badArgument"},
       {"verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=oai_dc", "badArgument"},
@@ -269,6 +279,28 @@ TEST_F(OpenLibrary, EveryVerbAndEveryErrorValidatesAgainstTheOfficialSchemas) {
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(OaiSchema::get().validate(r->body), "");
   EXPECT_EQ(XmlDoc(r->body).one("//oai:record/oai:header/oai:identifier"), id("gas-quartiere-torino"));
+}
+
+// A case file written in English says so on its own texts; the library's
+// labels stay Italian.
+TEST_F(OpenLibrary, DublinCoreTagsTheCaseFilesOwnTextWithItsLanguage) {
+  const fs::path file = content_ / "practices/nord/repair-cafe-milano.md";
+  std::string text;
+  {
+    std::ifstream in(file);
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  text.insert(4, "language: en\n");
+  std::ofstream(file) << text;
+  build();
+  XmlDoc doc(oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + pct(id("repair-cafe-milano"))));
+  const std::string dc = "//oai:metadata/oai_dc:dc/";
+  EXPECT_EQ(doc.one(dc + "dc:language"), "en");
+  EXPECT_EQ(doc.one(dc + "dc:title/@xml:lang"), "en");
+  EXPECT_EQ(doc.one(dc + "dc:description/@xml:lang"), "en");
+  EXPECT_EQ(doc.one(dc + "dc:contributor/@xml:lang"), "it");
+  XmlDoc italian(oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + pct(id("gas-quartiere-torino"))));
+  EXPECT_EQ(italian.one(dc + "dc:title/@xml:lang"), "it");
 }
 
 TEST_F(OpenLibrary, IdentifyDescribesTheRepository) {

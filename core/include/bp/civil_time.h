@@ -33,6 +33,9 @@ std::string utc_ical(std::int64_t t);
 // Seconds since the epoch to "YYYY-MM-DDTHH:MM:SSZ".
 std::string utc_iso(std::int64_t t);
 
+// Days in `month` (1-12) of `year`, Gregorian (leap years included).
+int days_in_month(int year, int month);
+
 // True for a 24-hour clock time written "HH:MM" (00:00 to 23:59).
 bool is_clock_time(const std::string& hh_mm);
 
