@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <set>
 #include <sstream>
 #include <unordered_set>
@@ -31,6 +32,36 @@ struct ListSpec {
   std::set<std::string> fields;  // accepted fields besides id_key
   bool optional = false;         // a library without lesson sheets may leave it out
 };
+
+// The key an editor meant by an unknown top-level key of taxonomy.yaml: a
+// list's Italian name ("temi" is 'themes'), else the closest known key
+// ("theme"); "" for none.
+std::string meant_key(const std::string& key, const std::set<std::string>& known) {
+  static const std::map<std::string, std::string> kItalian = {{"versione", "version"},
+                                                              {"poli", "hubs"},
+                                                              {"dimensioni", "dimensions"},
+                                                              {"regioni", "regions"},
+                                                              {"temi", "themes"},
+                                                              {"obiettivi", "sdgs"},
+                                                              {"pubblici", "audiences"},
+                                                              {"destinatari", "audiences"},
+                                                              {"macro_azioni", "macro_actions"},
+                                                              {"macroazioni", "macro_actions"},
+                                                              {"moduli", "modules"},
+                                                              {"livelli", "levels"},
+                                                              {"ordini_di_scuola", "levels"},
+                                                              {"materie", "subjects"},
+                                                              {"discipline", "subjects"},
+                                                              {"durate", "durations"},
+                                                              {"sinonimi", "synonyms"},
+                                                              {"acronimi", "acronyms"},
+                                                              {"sigle", "acronyms"},
+                                                              {"espressioni", "expressions"},
+                                                              {"parole_di_tutti_i_giorni", "everyday_words"},
+                                                              {"espansioni_bloccate", "blocked_expansions"}};
+  if (auto it = kItalian.find(text::fold_lower(key)); it != kItalian.end()) return it->second;
+  return detail::nearest({known.begin(), known.end()}, key);
+}
 
 // Processing order matters: regions need the hubs, modules the macro-actions.
 const std::vector<ListSpec>& list_specs() {
@@ -629,7 +660,27 @@ std::optional<Taxonomy> Taxonomy::load(const std::filesystem::path& file,
                             "testo non in UTF-8: salva il file con codifica UTF-8"});
     return std::nullopt;
   }
-  return from_yaml(detail::normalise_newlines(bytes), name, diagnostics);
+  std::optional<Taxonomy> tax = from_yaml(detail::normalise_newlines(bytes), name, diagnostics);
+  if (!tax) return std::nullopt;
+  // Without one of its lists (a key renamed, "temi:" for "themes:") the
+  // file would make every case file's value of that list unknown: one
+  // error here says why, rather than one on every case file.
+  bool usable = true;
+  for (const auto& spec : list_specs()) {
+    if (spec.optional) continue;
+    const Vocabulary* v = tax->vocabulary(spec.vocabulary);
+    if (v && !v->terms.empty()) continue;
+    usable = false;
+    const bool said = std::any_of(diagnostics->begin(), diagnostics->end(), [&](const Diagnostic& d) {
+      return d.file == name && d.severity == Severity::kError &&
+             d.message.find(std::string("'") + spec.key + "'") != std::string::npos;
+    });
+    if (!said)
+      diagnostics->push_back(
+          {name, 1, 0, Severity::kError, std::string("l'elenco '") + spec.key + "' non ha nessuna voce valida"});
+  }
+  if (!usable) return std::nullopt;
+  return tax;
 }
 
 std::optional<Taxonomy> Taxonomy::from_yaml(const std::string& yaml, const std::string& file,
@@ -659,8 +710,12 @@ std::optional<Taxonomy> Taxonomy::from_yaml(const std::string& yaml, const std::
     tax.vocabularies_.push_back(loader.load_list(*root, spec, tax, tax.vocabularies_));
   }
   for (auto it = root->begin(); it != root->end(); ++it) {
-    if (!known.count(it->first.Scalar()))
-      loader.warning(it->first, "campo sconosciuto '" + it->first.Scalar() + "' (ignorato)");
+    const std::string key = it->first.Scalar();
+    if (known.count(key)) continue;
+    std::string m = "campo sconosciuto '" + key + "' (ignorato)";
+    if (const std::string meant = meant_key(key, known); !meant.empty())
+      m += ": forse '" + meant + "'? I nomi dei campi si scrivono in inglese";
+    loader.warning(it->first, m);
   }
 
   // Query synonyms: each theme's label with its synonyms, then the free groups.
@@ -716,13 +771,32 @@ std::optional<Taxonomy> Taxonomy::from_yaml(const std::string& yaml, const std::
 }
 
 Diagnostics missing_search_names(const Taxonomy& taxonomy, const std::string& file) {
+  // The line of each term in `file`, read again (a Taxonomy keeps no
+  // lines); 0 when the file cannot be read.
+  std::map<std::pair<std::string, std::string>, int> lines;
+  if (Result<std::string> bytes = read_file(file); bytes.ok()) {
+    Diagnostics ignored;
+    const YamlSource source{file, 1};
+    if (std::optional<YAML::Node> root = detail::parse_yaml(detail::normalise_newlines(*bytes), source, &ignored);
+        root && root->IsMap())
+      for (const auto& spec : list_specs()) {
+        const YAML::Node list = (*root)[spec.key];
+        if (!list.IsSequence()) continue;
+        for (const auto& item : list)
+          if (item.IsMap() && item[spec.id_key].IsScalar())
+            lines[{spec.vocabulary, item[spec.id_key].Scalar()}] = line_of(item, source, 0);
+      }
+  }
   Diagnostics out;
-  auto warn = [&](const std::string& message) { out.push_back({file, 0, 0, Severity::kWarning, message}); };
+  int line = 0;
+  auto warn = [&](const std::string& message) { out.push_back({file, line, 0, Severity::kWarning, message}); };
   for (const char* name : {"hub", "dimension", "theme", "audience", "level", "subject"}) {
     const Vocabulary* v = taxonomy.vocabulary(name);
     if (!v) continue;
     for (const Term& t : v->terms) {
-      const std::string which = v->name + " '" + t.slug + "'";
+      const std::string which = std::string(detail::vocabulary_noun(v->name).word) + " '" + t.slug + "'";
+      auto at = lines.find({v->name, t.slug});
+      line = at == lines.end() ? 0 : at->second;
       if (t.label_en.empty())
         warn(which + ": manca 'label_en', il nome in inglese: chi cerca in inglese non trova questa voce");
       if (v->name != "theme") continue;

@@ -213,7 +213,9 @@ std::string unknown_term_message(const Taxonomy& taxonomy, const std::string& vo
   const Vocabulary* v = taxonomy.vocabulary(vocabulary);
   if (std::string c = taxonomy.closest(vocabulary, value); !c.empty())
     m += ": forse '" + c + "'?";
-  else if (v && v->terms.size() <= 8)
+  else if (!v || v->terms.empty())
+    m += ": taxonomy.yaml non ne elenca nessuno";
+  else if (v->terms.size() <= 8)
     m += ": i valori ammessi sono " + quoted_list(v->slugs());
   else
     m += ": i valori ammessi sono elencati in taxonomy.yaml";

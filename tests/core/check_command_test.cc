@@ -199,6 +199,30 @@ TEST_F(CheckCommandTest, UnusableTaxonomyStopsTheCheck) {
   EXPECT_TRUE(printed("le schede non sono state controllate")) << out_;
 }
 
+// A list's key renamed (here in Italian) is one error on taxonomy.yaml with
+// the key meant, not an "unknown theme" on every case file.
+TEST_F(CheckCommandTest, ATaxonomyWithoutItsThemesStopsTheCheckAndSaysWhichKey) {
+  const fs::path root = copy_fixture("valid");
+  std::string yaml;
+  {
+    std::ifstream in(root / "taxonomy.yaml");
+    yaml.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const std::size_t at = yaml.find("\nthemes:");
+  ASSERT_NE(at, std::string::npos);
+  yaml.replace(at, 8, "\ntemi:");
+  const int line = static_cast<int>(std::count(yaml.begin(), yaml.begin() + at + 1, '\n')) + 1;
+  std::ofstream(root / "taxonomy.yaml") << yaml;
+  EXPECT_EQ(check({"--content", root.string()}), 1);
+  const std::string file = (root / "taxonomy.yaml").generic_string();
+  EXPECT_TRUE(printed(": manca l'elenco 'themes'")) << out_;
+  EXPECT_TRUE(
+      printed(file + ":" + std::to_string(line) + ": attenzione: campo sconosciuto 'temi' (ignorato): forse 'themes'?"))
+      << out_;
+  EXPECT_TRUE(printed("le schede non sono state controllate")) << out_;
+  EXPECT_FALSE(printed("tema sconosciuto")) << out_;
+}
+
 TEST_F(CheckCommandTest, ProgrammeFileIsCheckedByTheCatalogue) {
   const fs::path root = copy_fixture("valid");
   const fs::path programme = root / "programme.yaml";

@@ -7,10 +7,13 @@
 #include <filesystem>
 #include <fstream>
 
+#include "temp_dir.h"
+
 namespace bp {
 namespace {
 
 namespace fs = std::filesystem;
+using test_util::TempDir;
 
 const fs::path kFixture = fs::path(BP_SOURCE_DIR) / "tests/fixtures/valid/taxonomy.yaml";
 
@@ -502,16 +505,46 @@ TEST(Taxonomy, CheckWarnsOfMissingEverydayAndEnglishNames) {
     return loaded.value_or(Taxonomy());
   }();
   const Diagnostics d = missing_search_names(t, "taxonomy.yaml");
-  const Diagnostic* everyday = find(d, "theme 'beni-comuni': manca 'everyday'");
+  const Diagnostic* everyday = find(d, "tema 'beni-comuni': manca 'everyday'");
   ASSERT_NE(everyday, nullptr);
   EXPECT_EQ(everyday->severity, Severity::kWarning);
-  EXPECT_NE(find(d, "theme 'beni-comuni': manca 'synonyms_en'"), nullptr);
-  EXPECT_NE(find(d, "theme 'beni-comuni': manca 'label_en'"), nullptr);
-  EXPECT_NE(find(d, "audience 'volontari': manca 'label_en'"), nullptr);
+  EXPECT_NE(find(d, "tema 'beni-comuni': manca 'synonyms_en'"), nullptr);
+  EXPECT_NE(find(d, "tema 'beni-comuni': manca 'label_en'"), nullptr);
+  EXPECT_NE(find(d, "pubblico 'volontari': manca 'label_en'"), nullptr);
   EXPECT_NE(find(d, "hub 'nord': manca 'label_en'"), nullptr);
-  EXPECT_NE(find(d, "dimension 'sociale': manca 'label_en'"), nullptr);
+  EXPECT_NE(find(d, "dimensione 'sociale': manca 'label_en'"), nullptr);
   // Regions, SDGs and modules are not searched by English labels.
   EXPECT_EQ(find(d, "piemonte"), nullptr);
+}
+
+// The editor is sent to the term's line of the file.
+TEST(Taxonomy, TheWarningsOfMissingNamesGiveTheTermsLine) {
+  TempDir dir;
+  const fs::path file = dir.path() / "taxonomy.yaml";
+  std::ofstream(file) << kMinimal;
+  auto t = Taxonomy::load(file, nullptr);
+  ASSERT_TRUE(t);
+  const Diagnostics d = missing_search_names(*t, file.generic_string());
+  const Diagnostic* theme = find(d, "tema 'beni-comuni': manca 'everyday'");
+  ASSERT_NE(theme, nullptr);
+  EXPECT_EQ(theme->line, 10);  // "  - {slug: beni-comuni, ...}" in kMinimal
+  const Diagnostic* hub = find(d, "hub 'centro': manca 'label_en'");
+  ASSERT_NE(hub, nullptr);
+  EXPECT_EQ(hub->line, 4);
+}
+
+// A file whose required list is missing or empty cannot label or check:
+// load() says which list and gives no taxonomy.
+TEST(Taxonomy, AFileWithoutARequiredListIsNotUsable) {
+  TempDir dir;
+  const fs::path file = dir.path() / "taxonomy.yaml";
+  std::string yaml = kMinimal;
+  yaml.replace(yaml.find("themes:\n  - {slug: beni-comuni, label: Beni comuni}\n"),
+               std::string("themes:\n  - {slug: beni-comuni, label: Beni comuni}\n").size(), "themes: []\n");
+  std::ofstream(file) << yaml;
+  Diagnostics d;
+  EXPECT_FALSE(Taxonomy::load(file, &d));
+  ASSERT_NE(find(d, "l'elenco 'themes' non ha nessuna voce valida"), nullptr);
 }
 
 TEST(Taxonomy, TheRealLibraryHasEveryEverydayAndEnglishName) {
