@@ -188,6 +188,23 @@ LoadedWithRefs parse_with_refs(std::string_view bytes, const fs::path& file, con
               "codifica UTF-8");
     return out;
   }
+  // Control characters pasted from a word processor (a vertical tab, a form
+  // feed, an escape) are invisible in the editor but reach the pages: one
+  // warning per line that has one, at most five.
+  int control_lines = 0, last_line = 0;
+  for (std::size_t i = 0; i < bytes.size() && control_lines < 5; ++i) {
+    const unsigned char c = static_cast<unsigned char>(bytes[i]);
+    if (!((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)) continue;
+    const int line = detail::line_of_offset(bytes, i);
+    if (line == last_line) continue;
+    last_line = line;
+    ++control_lines;
+    char code[8];
+    std::snprintf(code, sizeof code, "U+%04X", c);
+    d.push_back({name, line, 0, Severity::kWarning,
+                 std::string("carattere invisibile (") + code +
+                     ") in questa riga, di solito incollato da un documento: cancellalo"});
+  }
   const std::string text = detail::normalise_newlines(bytes);
   std::optional<detail::FrontMatter> fm = detail::split_front_matter(text, name, &d);
   if (!fm) return out;
@@ -234,10 +251,18 @@ LoadedWithRefs parse_with_refs(std::string_view bytes, const fs::path& file, con
   const fs::path rel_to_root = absolute_normal(file).lexically_relative(root_abs);
   if (auto part = rel_to_root.begin(); !p.hub.empty() && part != rel_to_root.end() && *part == "practices") {
     const std::string folder = (++part != rel_to_root.end()) ? part->generic_string() : "";
-    if (taxonomy.vocabulary("hub") && taxonomy.vocabulary("hub")->find(folder) && folder != p.hub)
-      d.push_back({name, out.refs.hub_line > 0 ? out.refs.hub_line : 1, 0, Severity::kWarning,
-                   "la scheda è nella cartella 'practices/" + folder + "/' ma dichiara hub '" +
-                       p.hub + "': spostala in 'practices/" + p.hub + "/' oppure correggi 'hub'"});
+    const bool in_a_folder = part != rel_to_root.end() && std::next(part) != rel_to_root.end();
+    const Vocabulary* hubs = taxonomy.vocabulary("hub");
+    const int line = out.refs.hub_line > 0 ? out.refs.hub_line : 1;
+    if (hubs && hubs->find(folder) && folder != p.hub)
+      d.push_back({name, line, 0, Severity::kWarning,
+                   "la scheda è nella cartella 'practices/" + folder + "/' ma dichiara hub '" + p.hub +
+                       "': spostala in 'practices/" + p.hub + "/' oppure correggi 'hub'"});
+    else if (hubs && !hubs->find(folder))
+      d.push_back({name, line, 0, Severity::kWarning,
+                   (in_a_folder ? "la cartella 'practices/" + folder + "/' non è di un hub"
+                                : std::string("la scheda non è nella cartella del suo hub")) +
+                       ": spostala in 'practices/" + p.hub + "/'"});
   }
 
   std::stable_sort(d.begin(), d.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });

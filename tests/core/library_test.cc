@@ -701,6 +701,36 @@ TEST_F(LibraryTest, FileInAnotherHubsFolderIsAWarning) {
   EXPECT_EQ(find(load(card(), "practices/nord/sotto/prova.md"), "dichiara hub"), nullptr);
 }
 
+// A vertical tab or a form feed pasted from a word processor is invisible
+// in the editor: the check points at its line.
+TEST_F(LibraryTest, ControlCharactersPastedInAreWarningsWithTheirLine) {
+  std::string text = card();
+  const std::size_t title = text.find("title:");
+  ASSERT_NE(title, std::string::npos);
+  text.insert(text.find('\n', title) - 1, "\x0b");  // inside the quotes
+  text += "\nUn paragrafo\x0c con un salto pagina.\n";
+  const LoadedPractice l = load(text);
+  const Diagnostic* in_title = find(l, "carattere invisibile (U+000B)");
+  ASSERT_NE(in_title, nullptr) << all(l.diagnostics);
+  EXPECT_EQ(in_title->line, 1 + static_cast<int>(std::count(text.begin(), text.begin() + title, '\n')));
+  EXPECT_EQ(in_title->severity, Severity::kWarning);
+  EXPECT_NE(find(l, "carattere invisibile (U+000C)"), nullptr) << all(l.diagnostics);
+}
+
+// A folder that is no hub's ("isole"), or none, is said too: the editor
+// meant one of the hubs' folders.
+TEST_F(LibraryTest, FileOutsideTheHubsFoldersIsAWarning) {
+  const LoadedPractice island = load(card(), "practices/isole/prova.md");
+  ASSERT_TRUE(island.practice) << all(island.diagnostics);
+  const Diagnostic* d = find(island, "la cartella 'practices/isole/' non è di un hub: spostala in 'practices/nord/'");
+  ASSERT_NE(d, nullptr) << all(island.diagnostics);
+  EXPECT_EQ(d->severity, Severity::kWarning);
+  const LoadedPractice loose = load(card(), "practices/prova.md");
+  EXPECT_NE(find(loose, "la scheda non è nella cartella del suo hub: spostala in 'practices/nord/'"), nullptr)
+      << all(loose.diagnostics);
+  EXPECT_EQ(find(load(card(), "practices/nord/prova.md"), "hub"), nullptr);
+}
+
 TEST_F(LibraryTeachingTest, AFigureWithADotBeforeThreeDigitsIsPointedOut) {
   // YAML reads 1.200 as one point two; a person writing it meant 1200.
   const LoadedPractice l = load(card(
