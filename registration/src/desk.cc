@@ -94,7 +94,8 @@ bool check_text(const std::string& v, std::size_t max, bool multiline, const cha
       return false;
     }
   }
-  if (v.size() > max) {
+  // Characters, as the form's maxlength counts them: "è" is two bytes.
+  if (code_points(v).size() > max) {
     (*errors)[field] = "testo troppo lungo (al massimo " + std::to_string(max) + " caratteri)";
     return false;
   }

@@ -96,6 +96,44 @@ void post_token_revoke(Context& ctx, const Principal& who, const Req& req, Res& 
 
 namespace {
 
+// The registry's actions (their codes are stored and exported as they are)
+// in the staff's words, in the order of the filter.
+const std::vector<std::pair<std::string, std::string>>& audit_actions() {
+  static const std::vector<std::pair<std::string, std::string>> k = {
+      {"login", "accesso"},
+      {"login_failed", "accesso non riuscito"},
+      {"login_throttled", "accesso bloccato (troppi tentativi)"},
+      {"logout", "uscita"},
+      {"list", "elenco iscritti"},
+      {"search", "ricerca di persone"},
+      {"view_person", "scheda di una persona"},
+      {"confirm", "conferma di un'iscrizione"},
+      {"cancel", "annullamento di un'iscrizione"},
+      {"attendance", "presenze"},
+      {"tutoring", "richiesta di tutoraggio"},
+      {"export", "esportazione"},
+      {"export_person", "esportazione dei dati di una persona"},
+      {"erase", "cancellazione dei dati di una persona"},
+      {"outbox", "messaggi"},
+      {"message_retry", "nuovo invio di un messaggio"},
+      {"report", "rendicontazione"},
+      {"audit_view", "registro attività"},
+      {"account_add", "nuovo account"},
+      {"account_disable", "account disattivato"},
+      {"account_enable", "account riattivato"},
+      {"password_reset", "nuova password"},
+      {"token_add", "nuovo token"},
+      {"token_revoke", "token revocato"},
+  };
+  return k;
+}
+
+std::string audit_action_label(const std::string& code) {
+  for (const auto& [c, label] : audit_actions())
+    if (c == code) return label;
+  return code;
+}
+
 Result<std::vector<AuditEntry>> audit_rows(Context& ctx, const Req& req, Period* period) {
   auto p = parse_period(req.get_param_value("dal"), req.get_param_value("al"));
   if (!p.ok()) return p.status();
@@ -116,13 +154,25 @@ void get_audit(Context& ctx, const Principal& who, const Req& req, Res& res) {
   if (!rows.ok()) return send_staff_error(ctx, who, res, rows.status());
   json list = json::array();
   for (const auto& e : *rows)
-    list.push_back({{"at", staff_view::local_time(e.at)}, {"actor", e.actor}, {"address", e.address},
-                    {"action", e.action}, {"target", e.target}, {"details", e.details}});
+    list.push_back({{"at", staff_view::local_time(e.at)},
+                    {"actor", e.actor},
+                    {"address", e.address},
+                    {"action", audit_action_label(e.action)},
+                    {"target", e.target},
+                    {"details", e.details}});
+  const std::string chosen = req.get_param_value("azione");
+  json actions = json::array();
+  for (const auto& [code, label] : audit_actions())
+    actions.push_back({{"value", code}, {"label", label}, {"selected", code == chosen}});
   audit(ctx, who, req, "audit_view", "registro attività");
-  ctx.guard->send_page(who, res, "staff_audit", "Registro attività",
-                       {{"section", "registro"}, {"rows", list}, {"from", period.from}, {"to", period.to},
-                        {"action", req.get_param_value("azione")},
-                        {"query", "?dal=" + period.from + "&al=" + period.to + "&azione=" + req.get_param_value("azione")}});
+  ctx.guard->send_page(
+      who, res, "staff_audit", "Registro attività",
+      {{"section", "registro"},
+       {"rows", list},
+       {"from", period.from},
+       {"to", period.to},
+       {"actions", actions},
+       {"query", "?dal=" + period.from + "&al=" + period.to + "&azione=" + req.get_param_value("azione")}});
 }
 
 void get_audit_csv(Context& ctx, const Principal& who, const Req& req, Res& res) {

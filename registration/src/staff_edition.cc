@@ -45,6 +45,13 @@ Result<EditionData> load_edition(Context& ctx, const std::string& id) {
   return d;
 }
 
+// The index of the last meeting that has begun, -1 for none.
+int last_held(const std::vector<bool>& held) {
+  for (int i = static_cast<int>(held.size()) - 1; i >= 0; --i)
+    if (held[static_cast<std::size_t>(i)]) return i;
+  return -1;
+}
+
 std::string lower(std::string s) {
   for (char& c : s)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -65,11 +72,12 @@ json row_view(Context& ctx, const Registration& r, const std::set<int>& met, con
   return {{"code", r.code},
           {"name", name},
           {"email", r.email},
+          {"notes", r.erased_at.empty() ? r.notes : ""},
           {"status", r.status},
           {"status_label", staff_view::status_label(r.status)},
           {"position", r.position ? std::to_string(r.position) : ""},
           {"organisation", r.organisation},
-          {"role", r.role},
+          {"role", staff_view::role_label(r.role)},
           {"region", tax.label("region", r.region)},
           {"created", staff_view::local_time(r.created_at)},
           {"attended", r.attended},
@@ -138,6 +146,7 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
                         {"sessions", sessions},
                         {"has_sessions", meetings > 0},
                         {"any_held", any_held},
+                        {"last_held", any_held ? json(last_held(held) + 1) : json(false)},
                         {"first_meeting", italian_datetime(ctx.desk->begins_local(*ref.edition))},
                         {"share", share},
                         {"filters", filters},
@@ -158,16 +167,22 @@ void post_attendance(Context& ctx, const Principal& who, const Req& req, Res& re
   const bool everyone = fields.count("tutti") > 0;
   const int meetings = static_cast<int>(ref.edition->sessions.size());
   const std::vector<bool> held = ctx.desk->meetings_begun(*ref.edition);
-  // Every confirmed person of the edition gets their row: an unticked box
-  // is an absence, so the form is the whole truth for the edition. A
-  // meeting that has not begun has no attendance yet, whatever was sent.
+  const int last = last_held(held);
+  // The rows the form showed (each carries r_<code>: a search or a status
+  // filter shows some of the edition) get the boxes as sent, an unticked
+  // box being an absence; the others keep what they had. A meeting that has
+  // not begun has no attendance yet, whatever was sent. "Everyone" adds the
+  // last meeting held for the rows shown, to whoever had registered before
+  // it began; their other meetings stay as ticked.
   std::map<std::string, std::set<int>> by_code;
   for (const auto& r : *rows) {
-    if (r.status != "confirmed") continue;
+    if (r.status != "confirmed" || !fields.count("r_" + r.code)) continue;
     auto& met = by_code[r.code];
     for (int i = 0; i < meetings; ++i)
-      if (held[static_cast<std::size_t>(i)] && (everyone || fields.count("p_" + r.code + "_" + std::to_string(i))))
-        met.insert(i);
+      if (held[static_cast<std::size_t>(i)] && fields.count("p_" + r.code + "_" + std::to_string(i))) met.insert(i);
+    if (everyone && last >= 0 &&
+        r.created_at < utc_iso(ref.edition->sessions[static_cast<std::size_t>(last)].start_utc))
+      met.insert(last);
   }
   auto rejected =
       ctx.store->back_office().save_meeting_attendance(id, by_code, meetings, ctx.options.certificate_share_percent);
@@ -175,14 +190,22 @@ void post_attendance(Context& ctx, const Principal& who, const Req& req, Res& re
   int present = 0;
   for (const auto& [code, met] : by_code) present += static_cast<int>(met.size());
   audit(ctx, who, req, "attendance", id,
-        (everyone ? "tutti presenti: " : "presenze salvate: ") + std::to_string(present) + " presenze di " +
-            std::to_string(by_code.size()) + " persone");
+        (everyone ? "tutti presenti all'incontro " + std::to_string(last + 1) + ": " : "presenze salvate: ") +
+            std::to_string(present) + " presenze di " + std::to_string(by_code.size()) + " persone");
   redirect(res, "/staff/edizioni/" + id + "?salvato=1");
 }
 
 void get_cancel(Context& ctx, const Principal& who, const Req& req, Res& res) {
   auto r = ctx.store->find(req.matches[1]);
   if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
+  // Cancelled or expired already (a link from an old page): nothing to ask.
+  if (r->status != "confirmed" && r->status != "pending" && r->status != "waitlisted")
+    return ctx.guard->send_page(who, res, "staff_cancel", "Iscrizione già chiusa",
+                                {{"code", r->code},
+                                 {"edition", r->edition_id},
+                                 {"name", r->first_name + " " + r->last_name},
+                                 {"status_label", staff_view::status_label(r->status)},
+                                 {"closed", true}});
   auto next = who_would_be_promoted(ctx, *r);
   if (!next.ok()) return send_staff_error(ctx, who, res, next.status());
   json view = {{"code", r->code},

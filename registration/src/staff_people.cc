@@ -79,7 +79,7 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
   json view = registration_row(ctx, *r);
   view["section"] = "persone";
   view["organisation"] = r->organisation;
-  view["role"] = r->role;
+  view["role"] = staff_view::role_label(r->role);
   view["region"] = ctx.desk->taxonomy().label("region", r->region);
   view["age_band"] = staff_view::age_band_label(r->age_band);
   view["registrations"] = regs;
@@ -127,6 +127,14 @@ void get_person_erase(Context& ctx, const Principal& who, const Req& req, Res& r
   json view = registration_row(ctx, *r);
   view["section"] = "persone";
   view["error"] = req.get_param_value("errore") == "1";
+  // The erasure is the person's: every registration with the address.
+  auto others = registrations_of_person(ctx, *r);
+  if (!others.ok()) return send_staff_error(ctx, who, res, others.status());
+  json all = json::array();
+  for (const auto& x : *others)  // `*r` first
+    if (x.erased_at.empty()) all.push_back({{"code", x.code}, {"edition", x.edition_id}});
+  view["registrations"] = all;
+  view["registrations_count"] = text::count_noun(all.size(), "iscrizione", "iscrizioni");
   ctx.guard->send_page(who, res, "staff_erase", "Cancella i dati personali", view);
 }
 

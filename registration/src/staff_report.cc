@@ -112,7 +112,7 @@ Result<ReportData> make_report(Context& ctx, const Req& req) {
              {{"confirmed", s.total.confirmed},
               {"attended", s.total.attended},
               {"attendance", percent(s.total.attended, s.total.confirmed)}}},
-            {"roles", distribution(r.by_role, [](const std::string& k) { return k; })},
+            {"roles", distribution(r.by_role, staff_view::role_label)},
             {"ages", distribution(r.by_age_band, staff_view::age_band_label)},
             {"regions", distribution(r.by_region, [&tax](const std::string& k) { return tax.label("region", k); })},
             {"people", {{"total", r.people}, {"new", r.new_people}, {"returning", r.returning_people}}},

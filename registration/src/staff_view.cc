@@ -1,6 +1,7 @@
 #include "staff_view.h"
 
 #include <ctime>
+#include <map>
 
 #include "bp/civil_time.h"
 #include "desk.h"
@@ -30,6 +31,21 @@ std::string age_band_label(const std::string& band) {
   if (band == "18-35") return "18–35";
   if (band == "over-35") return "oltre 35";
   return band;
+}
+
+std::string role_label(const std::string& role) {
+  // As the registration form says them (web/templates/programme.mustache).
+  static const std::map<std::string, std::string> k = {
+      {"operatore", "Operatrice/operatore"},
+      {"attivista", "Attivista"},
+      {"volontario", "Volontaria/volontario"},
+      {"dirigente", "Dirigente"},
+      {"rappresentante del terzo settore", "Rappresentante del Terzo settore"},
+      {"studente universitario", "Studentessa/studente universitario"},
+      {"giovane", "Giovane"},
+      {"docente", "Docente"}};
+  auto it = k.find(role);
+  return it == k.end() ? role : it->second;
 }
 
 std::string local_time(const std::string& iso) {

@@ -98,6 +98,24 @@ TEST_F(DeskTest, UnknownEditionAndControlCharactersAreRefused) {
   EXPECT_NE(desk_->register_person(f, "").fields["notes"].find("troppo lungo"), std::string::npos);
 }
 
+// The limits count characters, as the form's maxlength does: 150 accented
+// letters (300 bytes) are a name under 200 characters.
+TEST_F(DeskTest, TextLimitsCountCharactersNotBytes) {
+  Fields f = valid();
+  std::string name;
+  for (int i = 0; i < 150; ++i) name += "\u00e8";
+  f["first_name"] = name;
+  std::string notes;
+  for (int i = 0; i < 1500; ++i) notes += "\u00e0";
+  f["notes"] = notes;
+  auto r = desk_->register_person(f, "");
+  EXPECT_TRUE(r.fields.empty()) << r.fields.begin()->second;
+  name += std::string(51, 'a');
+  f["first_name"] = name;
+  f["email"] = "anna@example.org";
+  EXPECT_NE(desk_->register_person(f, "").fields["first_name"].find("troppo lungo"), std::string::npos);
+}
+
 TEST_F(DeskTest, UnderFourteenNeedsTheGuardiansConsentAndName) {
   Fields f = valid();
   f["age_band"] = "under-14";

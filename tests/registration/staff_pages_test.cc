@@ -47,6 +47,16 @@ class StaffPagesTest : public ::testing::Test {
     EXPECT_EQ(res->status, 201) << res->body;
     return json::parse(res->body)["code"];
   }
+  // The attendance form as the edition page sends it: the rows listed
+  // (r_<code>) and the boxes ticked (code, meeting from 0).
+  httplib::Result attendance(const std::vector<std::string>& rows,
+                             const std::vector<std::pair<std::string, int>>& ticked, bool everyone = false) {
+    std::map<std::string, std::string> fields = {{"csrf", staff_.csrf}};
+    for (const auto& code : rows) fields["r_" + code] = "1";
+    for (const auto& [code, meeting] : ticked) fields["p_" + code + "_" + std::to_string(meeting)] = "1";
+    if (everyone) fields["tutti"] = "1";
+    return s_->post_form("/staff/edizioni/small/presenze", fields, staff_.cookie);
+  }
   json stats(const std::string& query = "") {
     auto res = s_->client->Get(("/api/admin/stats" + query).c_str(),
                                {{"Authorization", std::string("Bearer ") + test::kLegacyToken}});
@@ -119,10 +129,7 @@ TEST_F(StaffPagesTest, AttendanceIsSavedPerMeetingInOneSubmissionAndGivesTheCert
   const std::string b = reg("small", "b@example.org");
   desk_now_ = kAfterEveryMeeting;
   // a: 3 of 4 meetings (75 %), b: 2 of 4.
-  auto res = s_->post_form("/staff/edizioni/small/presenze",
-                           {{"csrf", staff_.csrf}, {"p_" + a + "_0", "1"}, {"p_" + a + "_1", "1"}, {"p_" + a + "_3", "1"},
-                            {"p_" + b + "_0", "1"}, {"p_" + b + "_2", "1"}},
-                           staff_.cookie);
+  auto res = attendance({a, b}, {{a, 0}, {a, 1}, {a, 3}, {b, 0}, {b, 2}});
   ASSERT_EQ(res->status, 303);
   EXPECT_TRUE(s_->ctx().store->find(a)->attended);
   EXPECT_FALSE(s_->ctx().store->find(b)->attended);
@@ -135,12 +142,41 @@ TEST_F(StaffPagesTest, AttendanceIsSavedPerMeetingInOneSubmissionAndGivesTheCert
             std::string::npos);
   s_->ctx().options.certificate_share_percent = 75;
   EXPECT_EQ(page->body.find("name=\"p_" + a + "_2\" value=\"1\" checked"), std::string::npos);
-  // "Segna tutti presenti".
-  res = s_->post_form("/staff/edizioni/small/presenze", {{"csrf", staff_.csrf}, {"tutti", "1"}}, staff_.cookie);
+  // "Segna tutti presenti all'incontro 4": the boxes as ticked, and the
+  // last meeting for everyone listed. b: 0, 2 and now 3, 75 %.
+  EXPECT_NE(page->body.find("Segna tutti presenti all'incontro 4"), std::string::npos);
+  res = attendance({a, b}, {{a, 0}, {a, 1}, {b, 0}, {b, 2}}, /*everyone=*/true);
   ASSERT_EQ(res->status, 303);
+  const auto met = s_->ctx().store->back_office().meeting_attendance("small");
+  EXPECT_EQ(met->at(s_->ctx().store->find(b)->id), (std::set<int>{0, 2, 3}));
+  EXPECT_EQ(met->at(s_->ctx().store->find(a)->id), (std::set<int>{0, 1, 3})) << "a box unticked is an absence";
   EXPECT_TRUE(s_->ctx().store->find(b)->attended);
   EXPECT_EQ(stats()["editions"]["small"]["attended"], 2);
-  EXPECT_NE(audit_text().find("staff@example.org|attendance|small|tutti presenti"), std::string::npos);
+  EXPECT_NE(audit_text().find("staff@example.org|attendance|small|tutti presenti all'incontro 4"), std::string::npos);
+}
+
+// Saving after a search (or a status filter) that lists some of the
+// edition changes only the people listed: the others keep their meetings
+// and their certificate. The people's notes (accessibility needs) are on
+// the page.
+TEST_F(StaffPagesTest, SavingAttendanceAfterASearchLeavesThePeopleNotListedAlone) {
+  const std::string a = reg("small", "a@example.org", "Anna");
+  const std::string b = reg("small", "b@example.org", "Bruno");
+  desk_now_ = kAfterEveryMeeting;
+  auto res = attendance({a, b}, {{a, 0}, {b, 0}, {b, 1}, {b, 2}});
+  ASSERT_EQ(res->status, 303);
+  ASSERT_TRUE(s_->ctx().store->find(b)->attended);
+  auto found = s_->post_form("/staff/edizioni/small", {{"csrf", staff_.csrf}, {"cerca", "anna"}}, staff_.cookie);
+  ASSERT_EQ(found->status, 200);
+  EXPECT_NE(found->body.find("name=\"r_" + a + "\""), std::string::npos);
+  EXPECT_EQ(found->body.find("name=\"r_" + b + "\""), std::string::npos) << "Bruno is not listed";
+  // The search's form, as sent: Anna's row only, her second meeting ticked.
+  res = attendance({a}, {{a, 1}});
+  ASSERT_EQ(res->status, 303);
+  const auto met = s_->ctx().store->back_office().meeting_attendance("small");
+  EXPECT_EQ(met->at(s_->ctx().store->find(a)->id), (std::set<int>{1}));
+  EXPECT_EQ(met->at(s_->ctx().store->find(b)->id), (std::set<int>{0, 1, 2}));
+  EXPECT_TRUE(s_->ctx().store->find(b)->attended);
 }
 
 // Attendance is taken from the start of a meeting, never ahead: before
@@ -167,10 +203,7 @@ TEST_F(StaffPagesTest, AttendanceIsTakenOnlyForMeetingsThatHaveBegun) {
   EXPECT_FALSE(s_->ctx().store->find(a)->attended);
 
   desk_now_ = 4076823600;  // 2099-03-10, 12:00 in Rome: meetings 1 and 2 held
-  auto res = s_->post_form("/staff/edizioni/small/presenze",
-                           {{"csrf", staff_.csrf}, {"p_" + a + "_0", "1"}, {"p_" + a + "_1", "1"},
-                            {"p_" + a + "_2", "1"}, {"p_" + a + "_3", "1"}},
-                           staff_.cookie);
+  auto res = attendance({a}, {{a, 0}, {a, 1}, {a, 2}, {a, 3}});
   ASSERT_EQ(res->status, 303);
   const auto met = s_->ctx().store->back_office().meeting_attendance("small");
   ASSERT_TRUE(met.ok());
@@ -181,8 +214,9 @@ TEST_F(StaffPagesTest, AttendanceIsTakenOnlyForMeetingsThatHaveBegun) {
             std::string::npos);
   EXPECT_NE(page->body.find("name=\"p_" + a + "_2\" value=\"1\" disabled"), std::string::npos);
   EXPECT_NE(page->body.find("Salva presenze"), std::string::npos);
-  // "Segna tutti presenti" marks the meetings held, not the others.
-  res = s_->post_form("/staff/edizioni/small/presenze", {{"csrf", staff_.csrf}, {"tutti", "1"}}, staff_.cookie);
+  // "Segna tutti presenti" adds the last meeting held (the second), not
+  // the ones to come.
+  res = attendance({a}, {{a, 0}}, /*everyone=*/true);
   ASSERT_EQ(res->status, 303);
   EXPECT_EQ(s_->ctx().store->back_office().meeting_attendance("small")->at(s_->ctx().store->find(a)->id),
             (std::set<int>{0, 1}));
@@ -202,6 +236,11 @@ TEST_F(StaffPagesTest, CancellingSaysWhoWillBePromotedThenShowsWhoWas) {
   EXPECT_EQ(s_->ctx().store->find(a)->status, "cancelled");
   EXPECT_EQ(s_->ctx().store->find(c)->status, "confirmed");
   EXPECT_NE(audit_text().find("|cancel|" + a + "|edizione small; promossa dalla lista d'attesa: " + c), std::string::npos);
+  // The link of an old page no longer asks.
+  auto again = s_->get("/staff/iscrizioni/" + a + "/annulla", staff_.cookie);
+  ASSERT_EQ(again->status, 200);
+  EXPECT_NE(again->body.find("è già annullata"), std::string::npos);
+  EXPECT_EQ(again->body.find("Sì, annulla"), std::string::npos);
 }
 
 TEST_F(StaffPagesTest, TheCsvHasItalianColumnsAndValuesAndOneRowPerRegistration) {
@@ -243,6 +282,13 @@ TEST_F(StaffPagesTest, TheReportCountsPeopleOnceAndAnErasureLeavesItsDistributio
   const json after = stats();
   EXPECT_EQ(after["distribution"], before["distribution"]);
   EXPECT_EQ(after["people"]["total"], 2);
+  // The page that asks says the erasure is of every registration of the
+  // address, and lists them.
+  auto ask = s_->get("/staff/persone/" + giulia + "/cancella", admin_.cookie);
+  ASSERT_EQ(ask->status, 200);
+  EXPECT_NE(ask->body.find("da tutte le sue iscrizioni (2 iscrizioni)"), std::string::npos) << ask->body;
+  EXPECT_NE(ask->body.find("edizione small"), std::string::npos);
+  EXPECT_NE(ask->body.find("edizione m03-nord"), std::string::npos);
   // Erased, the person in two activities is still one person.
   done = s_->post_form("/staff/persone/" + giulia + "/cancella", {{"csrf", admin_.csrf}, {"conferma", "CANCELLA"}},
                        admin_.cookie);
@@ -461,6 +507,13 @@ TEST_F(StaffPagesTest, AnAdminCreatesAccountsAndTokensShownOnceAndNeverLogged) {
   auto registro = s_->get("/staff/registro.csv", admin_.cookie);
   ASSERT_EQ(registro->status, 200);
   EXPECT_NE(registro->body.find("token_add"), std::string::npos);
+  // The page says it in Italian and filters by it.
+  auto page = s_->get("/staff/registro?azione=token_add", admin_.cookie);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("<td>nuovo token</td>"), std::string::npos);
+  EXPECT_EQ(page->body.find("<td>token_add</td>"), std::string::npos);
+  EXPECT_EQ(page->body.find("<td>nuovo account</td>"), std::string::npos) << "filtered by the action";
+  EXPECT_NE(page->body.find("<option value=\"token_add\" selected>nuovo token</option>"), std::string::npos);
 }
 
 }  // namespace
