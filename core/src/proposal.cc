@@ -276,6 +276,25 @@ ProposalCheck check_proposal(const Proposal& proposal, const Taxonomy& taxonomy,
   return out;
 }
 
+namespace {
+
+// The editors' words of a message (a case file's keys, its folder) in the
+// words of the form, which shows the message beside its field.
+std::string in_form_words(std::string message) {
+  static const std::pair<const char*, const char*> kWords[] = {
+      {"il riassunto (summary)", "il riassunto"},
+      {"il testo 'in_parole_semplici'", "il testo «In parole semplici»"},
+      {"'in_parole_semplici'", "«In parole semplici»"},
+      {": usa un indirizzo https:// o un file accanto alla scheda", ": usa un indirizzo che inizia con https://"},
+  };
+  for (const auto& [editor, form] : kWords)
+    if (const std::size_t at = message.find(editor); at != std::string::npos)
+      message.replace(at, std::string_view(editor).size(), form);
+  return message;
+}
+
+}  // namespace
+
 std::vector<FieldError> errors_for_proposer(const Proposal& given, std::vector<FieldError> errors) {
   const bool no_body = std::all_of(given.sections.begin(), given.sections.end(),
                                    [](const auto& s) { return blank(s.second); });
@@ -297,7 +316,7 @@ std::vector<FieldError> errors_for_proposer(const Proposal& given, std::vector<F
       if (worded.insert(field).second) out.push_back({field, rule.second});
       replaced = true;
     }
-    if (!replaced) out.push_back(std::move(e));
+    if (!replaced) out.push_back({e.field, in_form_words(std::move(e.message))});
   }
   return out;
 }

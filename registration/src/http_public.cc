@@ -143,8 +143,13 @@ void post_registration(Context& ctx, const Req& req, Res& res) {
   if (!r.status.is_ok()) {
     if (form && !r.fields.empty()) return http::send_html(res, 400, html::form_errors(*ctx.pages, r.fields));
     if (!r.fields.empty()) return http::send_fields(res, r.fields);
+    // A conflict is about registrations the address already has (a form
+    // sent twice, a pending limit): their links are in the e-mails sent.
     if (form && r.status.code() == Code::kConflict)
-      return http::send_html(res, 409, html::message(*ctx.pages, "Iscrizione non registrata", r.status.message()));
+      return http::send_html(
+          res, 409,
+          html::message(*ctx.pages, "Controlla la tua e-mail", r.status.message(), "/iscrizione/nuovo-link",
+                        "Non trovi la mail? Fatti inviare di nuovo i link"));
     return http::send_status(res, r.status);
   }
   if (ctx.worker) ctx.worker->notify();

@@ -261,6 +261,27 @@ TEST_F(ProposalTest, QuotesAndNewlinesInTextCannotBreakTheFrontMatter) {
   EXPECT_EQ(c.markdown.find("\nhub: sud"), std::string::npos);
 }
 
+// The proposer reads the checker's messages beside the form's fields, in
+// the form's words: no case-file key, no "file next to the case file".
+TEST_F(ProposalTest, TheProposerReadsTheMessagesInTheFormsWords) {
+  Proposal p = valid();
+  p.summary = std::string(450, 'a');
+  p.plain_words = std::string(601, 'a');
+  p.sections = {{"contesto", "[clic](javascript:alert(1))"}};
+  const std::vector<FieldError> errors = errors_for_proposer(p, check_proposal(p, taxonomy_).errors);
+  std::map<std::string, std::string> by_field;
+  for (const auto& e : errors) by_field[e.field] += e.message;
+  EXPECT_EQ(by_field["summary"], "il riassunto è lungo 450 caratteri: il massimo è 400");
+  EXPECT_NE(by_field["in_parole_semplici"].find("il testo «In parole semplici» è lungo 601"), std::string::npos)
+      << by_field["in_parole_semplici"];
+  EXPECT_NE(by_field["sections.contesto"].find("usa un indirizzo che inizia con https://"), std::string::npos)
+      << by_field["sections.contesto"];
+  for (const auto& e : errors) {
+    EXPECT_EQ(e.message.find("accanto alla scheda"), std::string::npos) << e.message;
+    EXPECT_EQ(e.message.find("(summary)"), std::string::npos) << e.message;
+  }
+}
+
 TEST_F(ProposalTest, MissingFieldsOnTheOpeningLineAreNamedByTheMessage) {
   ProposalFile f{"---\n", {""}};
   EXPECT_EQ(field_of_diagnostic(f, 1, "campo obbligatorio mancante: 'themes' (almeno un tema)"), "themes");

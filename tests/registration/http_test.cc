@@ -165,6 +165,24 @@ TEST_F(HttpTest, SameEmailOnSameEditionAnswers409) {
   EXPECT_NE(json::parse(res->body)["message"].get<std::string>().find("già iscritto"), std::string::npos);
 }
 
+// The form sent twice (a double click without JavaScript): the second
+// answer does not say the registration failed, and leads to the links.
+TEST_F(HttpTest, AFormSentTwiceSaysToLookForTheEmailAndLinksToTheLinks) {
+  start();
+  const std::string form =
+      "edition=m03-nord&first_name=Anna&last_name=Rossi&email=anna%40example.org&role=docente"
+      "&region=Piemonte&age_band=over-35&consent=on&privacy_version=2026-11&website=";
+  auto first = client_->Post("/api/registrations", form, "application/x-www-form-urlencoded");
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 303) << first->body;
+  auto again = client_->Post("/api/registrations", form, "application/x-www-form-urlencoded");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 409);
+  EXPECT_NE(again->body.find("Controlla la tua e-mail"), std::string::npos) << again->body;
+  EXPECT_EQ(again->body.find("non registrata"), std::string::npos);
+  EXPECT_NE(again->body.find("href=\"/iscrizione/nuovo-link\""), std::string::npos) << again->body;
+}
+
 TEST_F(HttpTest, RepeatedIdempotencyKeyGivesTheSameAnswerAndOneRegistration) {
   start();
   const httplib::Headers h = {{"Idempotency-Key", "abc-123"}};

@@ -67,5 +67,13 @@ TEST(SearchParams, BadValuesAreNamedErrors) {
   EXPECT_EQ(error({{"q", std::string(kMaxQueryBytes, 'a')}}), "");
 }
 
+// A NUL, a tab or a line break pasted into the box is a space: it never
+// reaches the page that echoes the query.
+TEST(SearchParams, ControlCharactersInTheQueryAreSpaces) {
+  const auto parsed = parse_search_params({{"q", std::string("orti") + '\0' + "sociali\t\x7f"}});
+  ASSERT_TRUE(std::holds_alternative<SearchRequest>(parsed));
+  EXPECT_EQ(std::get<SearchRequest>(parsed).q, "orti sociali  ");
+}
+
 }  // namespace
 }  // namespace bp::server
