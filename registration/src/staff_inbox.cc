@@ -1,6 +1,7 @@
 // The tutoring inbox (nuova → assegnata → conclusa, the requester told by
 // the outbox when assigned) and the messages screen (pending and failed
 // deliveries, "riprova ora").
+#include "bp/text.h"
 #include "staff_pages.h"
 
 namespace bp::registration {
@@ -8,6 +9,10 @@ namespace bp::registration {
 namespace {
 
 using nlohmann::json;
+
+// The staff's note on a tutoring request, in characters (the textarea's
+// maxlength).
+constexpr std::size_t kMaxTutoringNote = 2000;
 
 // The message that tells a requester who follows their tutoring request.
 OutboxMessage assignment_message(const Registration& r, const Account& tutor, const std::string& activity) {
@@ -91,7 +96,12 @@ void post_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res)
   TutoringCase c;
   c.registration_id = r->id;
   c.state = fields["stato"];
-  c.notes = fields["note"].substr(0, 4000);
+  // Refused whole rather than cut (a cut could split a letter in two).
+  if (!text::is_valid_utf8(fields["note"]) || text::code_points(fields["note"]) > kMaxTutoringNote)
+    return send_staff_error(
+        ctx, who, res,
+        Status::invalid("la nota è troppo lunga: al massimo " + std::to_string(kMaxTutoringNote) + " caratteri"));
+  c.notes = fields["note"];
   c.assignee_id = std::atoll(fields["assegnata_a"].c_str());
   std::optional<OutboxMessage> notify;
   if (c.assignee_id) {

@@ -11,12 +11,24 @@
 
 namespace bp::registration {
 
+namespace {
+
+// The attendance form of the largest edition with room to spare: about 120
+// bytes of multipart a box, 60 people by 12 meetings is under 100 KB.
+constexpr std::size_t kMaxAttendanceBodyBytes = 512 * 1024;
+
+}  // namespace
+
 site::RouteTable staff_routes(Context& c) {
   using site::Method;
   const unsigned kAll = site::kAnyStaffRole;
   const unsigned kStaff = site::kDeskRoles;
   const unsigned kAdmin = site::kRoleAdmin;
   const unsigned kEditor = site::kEditorialRoles;
+  auto with_body_limit = [](site::Route r, std::size_t bytes) {
+    r.max_body_bytes = bytes;
+    return r;
+  };
   auto page = [&c](Method method, std::string pattern, const char* label, unsigned roles, StaffPage h) {
     return c.guard->page(method, std::move(pattern), label, roles,
                          [&c, h](const Principal& who, const Req& req, Res& res) { h(c, who, req, res); });
@@ -30,11 +42,20 @@ site::RouteTable staff_routes(Context& c) {
       page(kGet, "/staff/?", "/staff/", kAll, get_dashboard),
       page(kGet, "/staff/edizioni/" + edition, "/staff/edizioni/:id", kStaff, get_edition),
       page(kPost, "/staff/edizioni/" + edition, "/staff/edizioni/:id", kStaff, get_edition),
-      page(kPost, "/staff/edizioni/" + edition + "/presenze", "/staff/edizioni/:id/presenze", kStaff, post_attendance),
-      page(kGet, "/staff/edizioni/" + edition + "/iscritti\\.csv", "/staff/edizioni/:id/iscritti.csv", kStaff, get_edition_csv),
-      page(kGet, "/staff/edizioni/" + edition + "/foglio-firme", "/staff/edizioni/:id/foglio-firme", kStaff, get_signin_sheet),
+      // A box per person and meeting: an edition of 60 people and 12
+      // meetings is larger than the 8 KB libcpp-httplib takes urlencoded
+      // (CPPHTTPLIB_FORM_URL_ENCODED_PAYLOAD_MAX_LENGTH, fixed in the
+      // library), so the page posts it as multipart, up to this size.
+      with_body_limit(page(kPost, "/staff/edizioni/" + edition + "/presenze", "/staff/edizioni/:id/presenze", kStaff,
+                           post_attendance),
+                      kMaxAttendanceBodyBytes),
+      page(kGet, "/staff/edizioni/" + edition + "/iscritti\\.csv", "/staff/edizioni/:id/iscritti.csv", kStaff,
+           get_edition_csv),
+      page(kGet, "/staff/edizioni/" + edition + "/foglio-firme", "/staff/edizioni/:id/foglio-firme", kStaff,
+           get_signin_sheet),
       page(kGet, "/staff/iscrizioni/" + code + "/annulla", "/staff/iscrizioni/:code/annulla", kStaff, get_cancel),
-      page(kPost, "/staff/iscrizioni/" + code + "/annulla", "/staff/iscrizioni/:code/annulla", kStaff, post_cancel_page),
+      page(kPost, "/staff/iscrizioni/" + code + "/annulla", "/staff/iscrizioni/:code/annulla", kStaff,
+           post_cancel_page),
       page(kPost, "/staff/iscrizioni/" + code + "/conferma", "/staff/iscrizioni/:code/conferma", kStaff,
            post_confirm_registration),
       page(kGet, "/staff/persone", "/staff/persone", kStaff, get_people),
@@ -56,7 +77,8 @@ site::RouteTable staff_routes(Context& c) {
       page(kPost, "/staff/account/" + id + "/password", "/staff/account/:id/password", kAdmin, post_account_password),
       page(kPost, "/staff/account/" + id + "/stato", "/staff/account/:id/stato", kAdmin, post_account_state),
       page(kPost, "/staff/account/token", "/staff/account/token", kAdmin, post_token_add),
-      page(kPost, "/staff/account/token/" + id + "/revoca", "/staff/account/token/:id/revoca", kAdmin, post_token_revoke),
+      page(kPost, "/staff/account/token/" + id + "/revoca", "/staff/account/token/:id/revoca", kAdmin,
+           post_token_revoke),
       page(kGet, "/staff/registro", "/staff/registro", kAdmin, get_audit),
       page(kGet, "/staff/registro\\.csv", "/staff/registro.csv", kAdmin, get_audit_csv),
   };

@@ -7,6 +7,7 @@
 #include "bp/text.h"
 #include "html_pages.h"
 #include "search_analytics.h"
+#include "search_params.h"
 
 namespace bp::server {
 namespace {
@@ -217,7 +218,7 @@ std::string interpretation_text(const QueryInterpretation& in) {
 SearchPageState search_page_state(const Params& params) {
   SearchPageState state;
   if (auto it = params.find("q"); it != params.end()) {
-    state.q = it->second;
+    state.q = query_text(it->second);
     // parseState() keeps 500 UTF-16 units; bytes are close enough for a cap.
     if (state.q.size() > 500) state.q = truncate_utf8(state.q, 500, "");
   }

@@ -35,15 +35,17 @@ std::optional<ApiError> parse_query(const Params& params, std::string* q) {
                                      std::to_string(kMaxQueryBytes) + " caratteri senza accenti).");
   if (!text::is_valid_utf8(*value))
     return bad("invalid_encoding", "La ricerca contiene caratteri non validi (UTF-8).");
-  // Control characters (a NUL, a tab or a line break pasted in) are spaces:
-  // never echoed into the page, never part of a word.
-  *q = *value;
-  for (char& c : *q)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  *q = query_text(*value);
   return std::nullopt;
 }
 
 }  // namespace
+
+std::string query_text(std::string q) {
+  for (char& c : q)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  return q;
+}
 
 std::variant<SearchRequest, ApiError> parse_search_params(const Params& params) {
   SearchRequest request;

@@ -24,6 +24,11 @@ inline constexpr int kMaxPage = 10000;
 // (they match nothing).
 std::variant<SearchRequest, ApiError> parse_search_params(const Params& params);
 
+// A query as typed, with its control characters (a NUL, a tab or a line
+// break pasted in) made spaces: never echoed into a page, never part of a
+// word. The API and the search page read q through it.
+std::string query_text(std::string q);
+
 // Parses q for /api/suggest.
 std::variant<std::string, ApiError> parse_suggest_params(const Params& params);
 

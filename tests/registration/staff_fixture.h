@@ -74,6 +74,17 @@ class StaffServer {
     return client->Post(path.c_str(), h, params);
   }
 
+  // The same form posted as multipart/form-data, as the pages with large
+  // forms (attendance, notes) send it.
+  httplib::Result post_multipart(const std::string& path, const std::map<std::string, std::string>& fields,
+                                 const std::string& cookie = "") const {
+    httplib::MultipartFormDataItems items;
+    for (const auto& [name, value] : fields) items.push_back({name, value, "", ""});
+    httplib::Headers h;
+    if (!cookie.empty()) h.emplace("Cookie", cookie);
+    return client->Post(path.c_str(), h, items);
+  }
+
   httplib::Result get(const std::string& path, const std::string& cookie = "") const {
     httplib::Headers h;
     if (!cookie.empty()) h.emplace("Cookie", cookie);

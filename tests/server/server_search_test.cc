@@ -281,6 +281,17 @@ TEST_F(ServerSearch, AVeryLongQuerySaysWhichWordsItDidNotSearch) {
             std::string::npos);
 }
 
+// A NUL or a line break in the address's query is a space on the page:
+// never echoed into the search box, the title or the results' links.
+TEST_F(ServerSearch, ControlCharactersOfTheQueryNeverReachThePage) {
+  auto page = client_->Get("/?q=%00gas%0Aquartiere");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->body.find('\0'), std::string::npos);
+  EXPECT_NE(page->body.find("value=\" gas quartiere\""), std::string::npos);
+  EXPECT_EQ(search("q=%00gas")["interpretation"]["required"], json::array({"gas"}));
+}
+
 // The filters' summary counts in Italian: "(1 attivo)", "(2 attivi)".
 TEST_F(ServerSearch, TheActiveFiltersAreCountedInTheSingularAndThePlural) {
   auto one = client_->Get("/?q=gas&hub=sud");
