@@ -165,6 +165,16 @@ void post_attendance(Context& ctx, const Principal& who, const Req& req, Res& re
   if (!rows.ok()) return send_staff_error(ctx, who, res, rows.status());
   const auto fields = http::form_fields(req);
   const bool everyone = fields.count("tutti") > 0;
+  // A page opened before the rows were listed in the form (r_<code>) would
+  // save nothing and say it saved: it is refused, and the ticks are kept
+  // in the browser's page to redo.
+  const auto has = [&fields](std::string_view prefix) {
+    return std::any_of(fields.begin(), fields.end(), [&](const auto& f) { return f.first.starts_with(prefix); });
+  };
+  if (!has("r_") && (everyone || has("p_")))
+    return send_staff_error(ctx, who, res,
+                            Status::invalid("questa pagina è di una versione precedente dello sportello: torna "
+                                            "indietro, ricaricala e segna di nuovo le presenze"));
   const int meetings = static_cast<int>(ref.edition->sessions.size());
   const std::vector<bool> held = ctx.desk->meetings_begun(*ref.edition);
   const int last = last_held(held);

@@ -167,6 +167,12 @@ TEST_F(StaffPagesTest, SavingAttendanceAfterASearchLeavesThePeopleNotListedAlone
   auto res = attendance({a, b}, {{a, 0}, {b, 0}, {b, 1}, {b, 2}});
   ASSERT_EQ(res->status, 303);
   ASSERT_TRUE(s_->ctx().store->find(b)->attended);
+  // A page from before the rows were listed in the form is refused, not
+  // taken for "nobody listed".
+  auto stale = s_->post_multipart("/staff/edizioni/small/presenze", {{"csrf", staff_.csrf}, {"p_" + a + "_1", "1"}},
+                                  staff_.cookie);
+  EXPECT_EQ(stale->status, 400);
+  EXPECT_NE(stale->body.find("ricaricala e segna di nuovo le presenze"), std::string::npos);
   auto found = s_->post_form("/staff/edizioni/small", {{"csrf", staff_.csrf}, {"cerca", "anna"}}, staff_.cookie);
   ASSERT_EQ(found->status, 200);
   EXPECT_NE(found->body.find("name=\"r_" + a + "\""), std::string::npos);
