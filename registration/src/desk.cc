@@ -10,16 +10,34 @@
 
 namespace bp::registration {
 
-const std::vector<std::string>& roles() {
-  static const std::vector<std::string> kRoles = {
-      "operatore", "attivista", "volontario", "dirigente", "rappresentante del terzo settore",
-      "studente universitario", "giovane", "docente"};
+const std::vector<Choice>& role_choices() {
+  static const std::vector<Choice> kRoles = {{"operatore", "Operatrice/operatore"},
+                                             {"attivista", "Attivista"},
+                                             {"volontario", "Volontaria/volontario"},
+                                             {"dirigente", "Dirigente"},
+                                             {"rappresentante del terzo settore", "Rappresentante del Terzo settore"},
+                                             {"studente universitario", "Studentessa/studente universitario"},
+                                             {"giovane", "Giovane"},
+                                             {"docente", "Docente"}};
   return kRoles;
 }
 
-const std::vector<std::string>& age_bands() {
-  static const std::vector<std::string> kBands = {"under-14", "14-17", "18-35", "over-35"};
+const std::vector<Choice>& age_band_choices() {
+  static const std::vector<Choice> kBands = {
+      {"under-14", "meno di 14 anni"}, {"14-17", "14–17 anni"}, {"18-35", "18–35 anni"}, {"over-35", "più di 35 anni"}};
   return kBands;
+}
+
+std::vector<std::string> choice_codes(const std::vector<Choice>& choices) {
+  std::vector<std::string> codes;
+  for (const auto& c : choices) codes.push_back(c.code);
+  return codes;
+}
+
+std::string choice_label(const std::vector<Choice>& choices, const std::string& code) {
+  for (const auto& c : choices)
+    if (c.code == code) return c.label;
+  return code;
 }
 
 namespace {
@@ -216,12 +234,14 @@ Registration Desk::validate(const std::map<std::string, std::string>& f, FieldEr
   check_text(r.notes, 2000, true, "notes", errors);
 
   const std::string role = text::fold_lower(get(f, "role"));
-  for (const auto& known : roles())
-    if (role == known || role == text::slugify(known)) r.role = known;
+  std::string known_roles;
+  for (const auto& known : role_choices()) {
+    if (role == known.code || role == text::slugify(known.code)) r.role = known.code;
+    known_roles += (known_roles.empty() ? "" : ", ") + known.code;
+  }
   if (role.empty()) (*errors)["role"] = "indica il tuo ruolo";
   else if (r.role.empty())
-    (*errors)["role"] = "ruolo non previsto: scegli tra operatore, attivista, volontario, dirigente, "
-                        "rappresentante del terzo settore, studente universitario, giovane, docente";
+    (*errors)["role"] = "ruolo non previsto: scegli tra " + known_roles;
 
   const std::string region = get(f, "region");
   if (const Vocabulary* regions = taxonomy_.vocabulary("region")) {
@@ -235,7 +255,7 @@ Registration Desk::validate(const std::map<std::string, std::string>& f, FieldEr
 
   r.age_band = get(f, "age_band");
   bool band_ok = false;
-  for (const auto& b : age_bands()) band_ok = band_ok || r.age_band == b;
+  for (const auto& b : age_band_choices()) band_ok = band_ok || r.age_band == b.code;
   if (r.age_band.empty()) (*errors)["age_band"] = "indica la fascia d'età";
   else if (!band_ok) (*errors)["age_band"] = "fascia d'età non valida: under-14, 14-17, 18-35 oppure over-35";
   r.guardian_consent = truthy(get(f, "guardian_consent"));

@@ -17,10 +17,21 @@
 
 namespace bp::registration {
 
-// Roles a person may declare (canonical Italian wording).
-const std::vector<std::string>& roles();
-// Age bands: under-14, 14-17, 18-35, over-35.
-const std::vector<std::string>& age_bands();
+// One answer the registration form offers: the code stored and sent by the
+// API, and the words the form shows (and the staff pages repeat).
+struct Choice {
+  std::string code;
+  std::string label;
+};
+// The roles a person may declare ("volontario" / "Volontaria/volontario").
+const std::vector<Choice>& role_choices();
+// The age bands: under-14, 14-17, 18-35, over-35 ("meno di 14 anni", …).
+const std::vector<Choice>& age_band_choices();
+// The codes of `choices`, in order (the API's `form.roles`, `form.age_bands`).
+std::vector<std::string> choice_codes(const std::vector<Choice>& choices);
+// The form's words for `code`; the code itself when `choices` lacks it (data
+// stored by an older version).
+std::string choice_label(const std::vector<Choice>& choices, const std::string& code);
 
 // Why `email` is not a usable e-mail address, in Italian; "" when it is.
 std::string email_address_problem(const std::string& email);

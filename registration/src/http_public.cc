@@ -44,6 +44,13 @@ std::string contact_line(const Context& ctx) {
   return o.controller_name + (o.controller_contact.empty() ? "" : " (" + o.controller_contact + ")");
 }
 
+// The form's options for a template: [{code, label}].
+json choice_view(const std::vector<Choice>& choices) {
+  json out = json::array();
+  for (const auto& c : choices) out.push_back({{"code", c.code}, {"label", c.label}});
+  return out;
+}
+
 // The calendar of a registration's edition, or false (calendar_for()).
 json ics_url(const Context& ctx, const Registration& r) {
   const Edition* e = ctx.desk->catalogue().edition(r.edition_id);
@@ -113,8 +120,10 @@ void get_programme(Context& ctx, const Req&, Res& res) {
     if (!a.workshops.empty()) ja["workshops"] = a.workshops;
     acts.push_back(ja);
   }
-  json form = {{"roles", roles()}, {"age_bands", age_bands()},
-               {"privacy_version", ctx.options.privacy_version}, {"honeypot_field", "website"},
+  json form = {{"roles", choice_codes(role_choices())},
+               {"age_bands", choice_codes(age_band_choices())},
+               {"privacy_version", ctx.options.privacy_version},
+               {"honeypot_field", "website"},
                {"controller", {{"name", ctx.options.controller_name}, {"contact", ctx.options.controller_contact}}},
                {"confirm_email", ctx.desk->options().hold_seconds > 0},
                {"hold_minutes", ctx.desk->options().hold_seconds / 60},
@@ -550,6 +559,8 @@ void get_programme_page(Context& ctx, const Req& req, Res& res) {
                {"edition_groups", edition_groups},
                {"topics", topics},
                {"regions", regions},
+               {"roles", choice_view(role_choices())},
+               {"age_bands", choice_view(age_band_choices())},
                {"privacy_version", ctx.options.privacy_version},
                {"edition_info", edition_info}};
   site::Shell shell;

@@ -25,28 +25,9 @@ std::string status_label(const std::string& status) {
   return status;
 }
 
-std::string age_band_label(const std::string& band) {
-  if (band == "under-14") return "meno di 14";
-  if (band == "14-17") return "14–17";
-  if (band == "18-35") return "18–35";
-  if (band == "over-35") return "oltre 35";
-  return band;
-}
+std::string age_band_label(const std::string& band) { return choice_label(age_band_choices(), band); }
 
-std::string role_label(const std::string& role) {
-  // As the registration form says them (web/templates/programme.mustache).
-  static const std::map<std::string, std::string> k = {
-      {"operatore", "Operatrice/operatore"},
-      {"attivista", "Attivista"},
-      {"volontario", "Volontaria/volontario"},
-      {"dirigente", "Dirigente"},
-      {"rappresentante del terzo settore", "Rappresentante del Terzo settore"},
-      {"studente universitario", "Studentessa/studente universitario"},
-      {"giovane", "Giovane"},
-      {"docente", "Docente"}};
-  auto it = k.find(role);
-  return it == k.end() ? role : it->second;
-}
+std::string role_label(const std::string& role) { return choice_label(role_choices(), role); }
 
 std::string local_time(const std::string& iso) {
   if (iso.size() < 19) return iso;

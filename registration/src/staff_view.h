@@ -14,7 +14,7 @@ namespace bp::registration::staff_view {
 std::string kind_label(const std::string& kind);
 // "confermata", "in lista d'attesa", … for a registration status.
 std::string status_label(const std::string& status);
-// "oltre 35", "18–35", … for an age band.
+// An age band as the registration form shows it ("più di 35 anni").
 std::string age_band_label(const std::string& band);
 // A declared role as the registration form shows it ("Volontaria/volontario").
 std::string role_label(const std::string& role);

@@ -627,6 +627,13 @@ TEST_F(HttpTest, TheProgrammePageShowsEditionsSeatsAndTheFormWithoutJavaScript) 
   EXPECT_EQ(html.find("{{"), std::string::npos) << "no template tag left unrendered";
   for (const auto& e : {"m03-nord", "thirty", "closed"})
     EXPECT_NE(html.find(std::string("value=\"") + e + "\""), std::string::npos) << e;
+  // Every role and age band the desk accepts is offered, in the words the
+  // staff pages repeat.
+  for (const auto& r : role_choices())
+    EXPECT_NE(html.find("<option value=\"" + r.code + "\">" + r.label + "</option>"), std::string::npos) << r.code;
+  for (const auto& b : age_band_choices())
+    EXPECT_NE(html.find("value=\"" + b.code + "\"><label for=\"age-" + b.code + "\">" + b.label), std::string::npos)
+        << b.code;
 }
 
 // GDPR art. 13: the notice names the data controller and its contact from

@@ -284,7 +284,7 @@ TEST_F(StaffPagesTest, TheCsvHasItalianColumnsAndValuesAndOneRowPerRegistration)
   // spreadsheet lists "confermata", not "Stato: confermata").
   EXPECT_NE(csv->body.find(";confermata;"), std::string::npos);
   EXPECT_NE(csv->body.find(";in lista d'attesa;1;"), std::string::npos);
-  EXPECT_NE(csv->body.find(";Umbria;oltre 35;"), std::string::npos);
+  EXPECT_NE(csv->body.find(";Umbria;più di 35 anni;"), std::string::npos);
   EXPECT_EQ(csv->body.find("Stato: "), std::string::npos);
   EXPECT_EQ(csv->body.find("Fascia d'età: "), std::string::npos);
   int lines = 0;
