@@ -850,8 +850,20 @@ ParsedQuery QueryUnderstanding::parse(std::string_view q) {
   ParsedQuery out;
   build_clauses(lex(text::fold(q)), &out);
   for (const auto& [typed, used] : out.corrected) out.corrected_written[typed] = written_form(db_, used);
-  if (!out.corrected_written.empty()) out.suggestion = corrected_query(q, out.corrected_written);
-  return out;
+  if (out.corrected_written.empty()) return out;
+  out.suggestion = corrected_query(q, out.corrected_written);
+  // A correction that completes the name of a concept ("orti socali": the
+  // theme "orti sociali") is the query as corrected: its words read as one
+  // concept, with that concept's synonyms, rather than as a word and a
+  // guess at another. The page then shows what it searched for, not a
+  // "did you mean" that answers otherwise.
+  ParsedQuery fixed;
+  build_clauses(lex(text::fold(*out.suggestion)), &fixed);
+  if (fixed.clauses.size() >= out.clauses.size() || !fixed.corrected.empty()) return out;
+  fixed.corrected = std::move(out.corrected);
+  fixed.corrected_written = std::move(out.corrected_written);
+  fixed.suggestion = std::move(out.suggestion);
+  return fixed;
 }
 
 std::vector<QueryUnderstanding::Item> QueryUnderstanding::lex(std::string_view folded) {

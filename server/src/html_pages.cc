@@ -104,7 +104,12 @@ nlohmann::json practice_view(const PracticePage& page, const Taxonomy& taxonomy,
   const std::string citation = (p.organisation.empty() ? "" : p.organisation + ", ") + "«" + p.title +
                                "», Buone Pratiche – Reti solidali e competenti" +
                                (p.date.empty() ? "" : ", " + bp::italian_date(p.date)) + ". " + url;
+  // A case file written in another language (`language: en`) marks its own
+  // texts so, for screen readers and translators; the page stays Italian.
+  const std::string language =
+      metadata.is_object() && metadata.value("language", "").size() ? metadata.value("language", "") : "it";
   view.update({{"title", p.title},
+               {"content_lang", language == "it" ? nlohmann::json(false) : nlohmann::json(language)},
                {"slug", p.slug},
                {"summary", p.summary},
                {"meta", std::move(meta)},

@@ -342,14 +342,10 @@ json search_page_view(const SearchPageState& state, const SearchResponse* answer
     }
   }
   view["empty_themes"] = std::move(themes);
-  if (answer->suggestion && *answer->suggestion != state.q) {
-    SearchPageState target = state;
-    target.q = *answer->suggestion;
-    target.page = 1;
-    view["suggestion"] = {{"text", *answer->suggestion}, {"url", url_of(target)}};
-  } else {
-    view["suggestion"] = false;
-  }
+  // No "did you mean" beside "Abbiamo corretto": the answer is already the
+  // corrected search (QueryUnderstanding::parse), and two sentences about
+  // one correction read as two different searches. `suggestion` stays in
+  // the API for its clients.
   const std::string interpretation = interpretation_text(answer->interpretation);
   view["interpretation"] = interpretation.empty() ? json(false) : json(interpretation);
   view["pages"] = pagination_view(state, *answer);

@@ -351,7 +351,7 @@ test('a very long query says which of its last words it did not search, typed or
   await page.close();
 });
 
-test('"did you mean" and the empty state help when nothing matches', async () => {
+test('a stated correction and the empty state help when nothing matches', async () => {
   const page = await openPage(site);
   await page.goto('/?q=zzzzqqqxxx');
   await settled(page);
@@ -362,15 +362,18 @@ test('"did you mean" and the empty state help when nothing matches', async () =>
   await settled(page);
   assert.ok(await statusTotal(page) > 0);
 
-  const misspelled = 'agricoltura socilae';
+  const misspelled = 'comunità energetca';
   const answer = (await site.api(`/api/search?q=${encodeURIComponent(misspelled)}`)).body;
   await page.goto(`/?q=${encodeURIComponent(misspelled)}`);
   await settled(page);
-  if (answer.suggestion) {
-    assert.match(await page.locator('#did-you-mean').textContent(), /Forse cercavi/);
-    await page.locator('#did-you-mean a').click();
-    await page.waitForURL(new RegExp(`q=${encodeURIComponent(answer.suggestion).replace(/%20/g, '(%20|\\+)')}`));
-  }
+  // One sentence about the correction, and the answer is the corrected
+  // search's: no "did you mean" that would search again.
+  const corrected = Object.entries(answer.interpretation.corrected);
+  assert.ok(corrected.length > 0, `the API corrects «${misspelled}»`);
+  const said = await page.locator('#interpretation').textContent();
+  for (const [from, to] of corrected) assert.ok(said.includes(`«${from}» in «${to}»`), said);
+  assert.equal(await page.getByText('Forse cercavi').count(), 0);
+  assert.equal(await statusTotal(page), answer.total);
   assertClean(page);
   await page.close();
 });

@@ -197,6 +197,25 @@ TEST_F(SearchTest, CorrectionKeepsTheTypedFirstLetter) {
   EXPECT_EQ(r.interpretation.corrected.at("socali"), "sociali");
 }
 
+// A misspelling inside the name of a concept ("orti socali") is searched as
+// the corrected query: the concept with its synonyms, the same answer as
+// typed right, not a word and a guess at another.
+TEST_F(SearchTest, AMisspelledConceptNameAnswersAsTheCorrectedQuery) {
+  for (const auto& [typed, right] :
+       {std::pair{"orti socali", "orti sociali"}, std::pair{"comunita energeticha", "comunita energetica"},
+        std::pair{"economia circolre", "economia circolare"}}) {
+    const auto r = query(typed);
+    const auto expected = query(right);
+    EXPECT_FALSE(r.interpretation.corrected.empty()) << typed;
+    EXPECT_EQ(r.interpretation.required, expected.interpretation.required) << typed;
+    EXPECT_EQ(r.interpretation.synonyms, expected.interpretation.synonyms) << typed;
+    ASSERT_EQ(r.total, expected.total) << typed;
+    for (std::size_t i = 0; i < r.results.size(); ++i)
+      EXPECT_EQ(r.results[i].practice.slug, expected.results[i].practice.slug) << typed << " #" << i;
+    ASSERT_TRUE(r.suggestion.has_value()) << typed;
+  }
+}
+
 TEST_F(SearchTest, SuggestionsShowWordsWithTheirAccents) {
   // "poverta" and "citta" are the folded index terms of "povertà", "città".
   const auto r = query("povrtà");

@@ -301,6 +301,14 @@ TEST_F(OpenLibrary, DublinCoreTagsTheCaseFilesOwnTextWithItsLanguage) {
   EXPECT_EQ(doc.one(dc + "dc:contributor/@xml:lang"), "it");
   XmlDoc italian(oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=" + pct(id("gas-quartiere-torino"))));
   EXPECT_EQ(italian.one(dc + "dc:title/@xml:lang"), "it");
+  // So does its page, for screen readers: the title, the summary and the
+  // text, not the page's Italian headings.
+  const std::string page = get("/pratiche/repair-cafe-milano");
+  EXPECT_NE(page.find("<h1 lang=\"en\">"), std::string::npos);
+  EXPECT_NE(page.find("<p class=\"summary\" lang=\"en\">"), std::string::npos);
+  EXPECT_NE(page.find("<div class=\"body\" lang=\"en\">"), std::string::npos);
+  EXPECT_NE(page.find("<html lang=\"it\""), std::string::npos);
+  EXPECT_EQ(get("/pratiche/gas-quartiere-torino").find(" lang=\"en\""), std::string::npos);
 }
 
 TEST_F(OpenLibrary, IdentifyDescribesTheRepository) {

@@ -32,7 +32,6 @@ const dom = {
   chipsBox: $('active-filters'),
   chips: $('chips'),
   clear: $('clear-filters'),
-  didYouMean: $('did-you-mean'),
   interpretation: $('interpretation'),
   empty: $('empty-state'),
   emptyMessage: $('empty-message'),
@@ -136,7 +135,6 @@ function render(answer) {
   const total = Number(answer.total || 0);
   dom.apply.textContent = total ? `Mostra ${plural(total, 'pratica', 'pratiche')}` : 'Mostra i risultati';
 
-  renderDidYouMean(answer.suggestion);
   renderInterpretation(answer.interpretation);
   renderEmpty(Number(answer.total || 0) === 0);
   renderPagination(dom.pagination, answer, state, (page) => {
@@ -149,24 +147,6 @@ function render(answer) {
 
   panels.update(answer.facets || {}, state);
   map.update((answer.facets || {}).region || {}, state.filters.region || []);
-}
-
-function renderDidYouMean(suggestion) {
-  if (!suggestion || suggestion === state.q) {
-    dom.didYouMean.hidden = true;
-    return;
-  }
-  const target = cloneState(state);
-  target.q = suggestion;
-  target.page = 1;
-  const link = el('a', { href: `/${toQueryString(target)}` }, suggestion);
-  link.addEventListener('click', (event) => {
-    event.preventDefault();
-    dom.input.value = suggestion;
-    go(target);
-  });
-  dom.didYouMean.replaceChildren('Forse cercavi ', link, '?');
-  dom.didYouMean.hidden = false;
 }
 
 function renderInterpretation(interpretation) {
