@@ -361,6 +361,14 @@ RegisterResult Desk::register_person(const std::map<std::string, std::string>& f
   in.idempotency_key = idempotency_key;
   in.answer_url = manage_url(person.code, token);
   in.fingerprint = fingerprint(fields);
+  if (const Edition* e = catalogue_.edition(person.edition_id)) {
+    const Activity* a = catalogue_.activity_of(*e);
+    if (a && a->kind == "tutoraggio")
+      in.already_registered =
+          "con questo indirizzo e-mail c'è già una richiesta di tutoraggio aperta: chi segue il tutoraggio "
+          "ti scriverà. Per chiedere un altro argomento, annulla quella richiesta dal link nella mail che ti "
+          "abbiamo inviato e mandane una nuova";
+  }
   auto res = store_.register_person(in);
   if (!res.ok()) {
     out.status = res.status();

@@ -113,9 +113,7 @@ Result<RegisterOutcome> PgStore::register_person(const NewRegistration& in) {
                         " status IN ('pending', 'confirmed', 'waitlisted')",
                         in.person.edition_id, email_norm)
              .empty())
-      return Status::conflict(
-          "questo indirizzo e-mail è già iscritto a questa edizione: controlla la mail di "
-          "conferma o annulla l'iscrizione precedente");
+      return Status::conflict(in.already_registered.empty() ? kAlreadyRegistered : in.already_registered);
     if (hooks().after_seat_check) hooks().after_seat_check();
     const bool seat = taken < capacity;
     const bool hold = seat && options_.hold_seconds > 0;

@@ -98,10 +98,7 @@ Result<RegisterOutcome> SqliteStore::register_person(const NewRegistration& in) 
       sql::Stmt s(db.get(), (std::string("SELECT 1 FROM registrations WHERE edition_id = ?1 AND"
                                          " email_norm = ?2 AND ") + kActive).c_str());
       s.bind(1, in.person.edition_id).bind(2, email_norm);
-      if (s.step())
-        return Status::conflict(
-            "questo indirizzo e-mail è già iscritto a questa edizione: controlla la mail di "
-            "conferma o annulla l'iscrizione precedente");
+      if (s.step()) return Status::conflict(in.already_registered.empty() ? kAlreadyRegistered : in.already_registered);
     }
     std::int64_t capacity = 0, taken = 0;
     {

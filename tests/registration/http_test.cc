@@ -305,6 +305,29 @@ TEST_F(HttpTest, ATutoringRequestNeedsNoEdition) {
   EXPECT_EQ(json::parse(res->body)["edition"], "tutoraggio-sud");
 }
 
+// A second tutoring request from the same address is told about the open
+// request, not that the address is "registered to this edition"; a second
+// registration to a module still is.
+TEST_F(HttpTest, ASecondTutoringRequestIsToldAboutTheOpenOne) {
+  start();
+  json p = person("", "t@x.it");
+  p.erase("edition");
+  p["region"] = "Sicilia";
+  p["topic"] = "gruppi-di-acquisto-solidale";
+  p["needs"] = "Vogliamo avviare un GAS nel quartiere.";
+  ASSERT_EQ(post("/api/registrations", p)->status, 201);
+  p["needs"] = "E poi una comunità energetica.";
+  auto again = post("/api/registrations", p);
+  ASSERT_EQ(again->status, 409) << again->body;
+  EXPECT_NE(again->body.find("richiesta di tutoraggio aperta"), std::string::npos) << again->body;
+  EXPECT_EQ(again->body.find("edizione"), std::string::npos) << again->body;
+
+  register_ok("small", "m@x.it");
+  auto module = post("/api/registrations", person("small", "m@x.it"));
+  ASSERT_EQ(module->status, 409);
+  EXPECT_NE(module->body.find("già iscritto a questa edizione"), std::string::npos) << module->body;
+}
+
 TEST_F(HttpTest, StaffCanCancelAndPromotionFollows) {
   start();
   const json a = register_ok("small", "a@x.it");

@@ -69,7 +69,16 @@ struct NewRegistration {
   std::string idempotency_key;  // empty: none
   std::string fingerprint;      // hash of the request, to detect a reused key
   std::string answer_url;       // cancel_url to replay with the key (holds the token)
+  // The conflict's message when the address already has an active
+  // registration in the edition, in the activity's words (a tutoring
+  // request is not an "edition"); empty: kAlreadyRegistered.
+  std::string already_registered;
 };
+
+// The message of a second registration of one address in one edition.
+inline constexpr const char* kAlreadyRegistered =
+    "questo indirizzo e-mail è già iscritto a questa edizione: controlla la mail di conferma o annulla "
+    "l'iscrizione precedente";
 
 struct RegisterOutcome {
   Registration registration;
