@@ -293,13 +293,19 @@ TEST_F(HttpTest, MultipartFormsAreAcceptedToo) {
   EXPECT_EQ(res->status, 303) << res->body;
 }
 
-TEST_F(HttpTest, ATutoringRequestNeedsNoEdition) {
-  start();
-  json p = person("", "t@x.it");
+// A tutoring request from Sicily: a topic and needs, no edition.
+json tutoring_request(const std::string& email) {
+  json p = person("", email);
   p.erase("edition");
   p["region"] = "Sicilia";
   p["topic"] = "gruppi-di-acquisto-solidale";
   p["needs"] = "Vogliamo avviare un GAS nel quartiere.";
+  return p;
+}
+
+TEST_F(HttpTest, ATutoringRequestNeedsNoEdition) {
+  start();
+  json p = tutoring_request("t@x.it");
   auto res = post("/api/registrations", p);
   ASSERT_EQ(res->status, 201) << res->body;
   EXPECT_EQ(json::parse(res->body)["edition"], "tutoraggio-sud");
@@ -310,11 +316,7 @@ TEST_F(HttpTest, ATutoringRequestNeedsNoEdition) {
 // registration to a module still is.
 TEST_F(HttpTest, ASecondTutoringRequestIsToldAboutTheOpenOne) {
   start();
-  json p = person("", "t@x.it");
-  p.erase("edition");
-  p["region"] = "Sicilia";
-  p["topic"] = "gruppi-di-acquisto-solidale";
-  p["needs"] = "Vogliamo avviare un GAS nel quartiere.";
+  json p = tutoring_request("t@x.it");
   ASSERT_EQ(post("/api/registrations", p)->status, 201);
   p["needs"] = "E poi una comunità energetica.";
   auto again = post("/api/registrations", p);
