@@ -303,6 +303,31 @@ LoadedWithRefs load_with_refs(const fs::path& file, const fs::path& root_abs, co
   return parse_with_refs(*bytes, file, root_abs, taxonomy);
 }
 
+// The name of a file that an editor meant as a case file but the walk
+// skips for its ending ("Orti.MD", "orti.markdown", "orti.md.txt" saved by
+// a word processor), without that ending; "" for any other file.
+std::string misnamed_stem(const std::string& name) {
+  std::string lower = name;
+  for (char& c : lower) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  for (const char* ending : {".md.txt", ".markdown", ".md"}) {
+    const std::string e = ending;
+    if (lower.size() > e.size() && lower.ends_with(e) && !name.ends_with(".md"))
+      return name.substr(0, name.size() - e.size());
+  }
+  return "";
+}
+
+// The files under `dir` with a misnamed_stem(), sorted.
+std::vector<fs::path> misnamed_case_files(const fs::path& dir) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+       !ec && it != end; it.increment(ec))
+    if (it->is_regular_file(ec) && !misnamed_stem(it->path().filename().string()).empty()) out.push_back(it->path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 // Case files under `dir` (list_case_files), as paths.
 void walk_md(const fs::path& dir, std::vector<fs::path>* out) {
   for (CaseFile& f : list_case_files(dir)) out->emplace_back(std::move(f.path));
@@ -539,6 +564,14 @@ LibraryCheck check_library(const fs::path& content_root, const Taxonomy& taxonom
     if (l.loaded.practice) result.practices.push_back(std::move(*l.loaded.practice));
     result.diagnostics.insert(result.diagnostics.end(), std::make_move_iterator(d.begin()),
                               std::make_move_iterator(d.end()));
+  }
+  if (paths.empty()) {
+    for (const fs::path& f : misnamed_case_files(content_root / "practices")) {
+      const std::string stem = text::slugify(misnamed_stem(f.filename().string()));
+      result.diagnostics.push_back({display_path(f), 1, 0, Severity::kWarning,
+                                    "il file non è letto: le schede hanno l'estensione '.md' in minuscolo" +
+                                        (stem.empty() ? std::string() : ": rinominalo '" + stem + ".md'")});
+    }
   }
   return result;
 }

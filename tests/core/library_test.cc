@@ -572,6 +572,32 @@ TEST_F(LibraryTest, LibraryWideChecks) {
   EXPECT_NE(out.find("uno.md:11: collegamento rotto: la pratica 'quatro' non esiste nella biblioteca: forse 'quattro'?"), std::string::npos) << out;
 }
 
+// A case file saved as "Orti.MD", "orti.markdown" or "orti.md.txt" is not
+// read: the full check says so, with the name to give it, instead of the
+// site silently lacking the practice.
+TEST_F(LibraryTest, ACaseFileWithAnotherEndingIsPointedOut) {
+  write("practices/nord/uno.md", card());
+  write("practices/nord/Orti Sociali.MD", card());
+  write("practices/sud/due.markdown", card());
+  write("practices/sud/tre.md.txt", card());
+  write("practices/sud/note.txt", "appunti");
+  const LibraryCheck c = check_library(root_, taxonomy_);
+  EXPECT_EQ(c.files, 1u);
+  const std::string out = all(c.diagnostics);
+  const std::string r = root_.generic_string();
+  EXPECT_NE(out.find(r + "/practices/nord/Orti Sociali.MD:1: attenzione: il file non è letto: le schede hanno "
+                         "l'estensione '.md' in minuscolo: rinominalo 'orti-sociali.md'"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("due.markdown:1: attenzione: il file non è letto"), std::string::npos) << out;
+  EXPECT_NE(out.find("tre.md.txt:1: attenzione: il file non è letto: le schede hanno l'estensione '.md' in "
+                     "minuscolo: rinominalo 'tre.md'"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("note.txt"), std::string::npos) << out;
+  EXPECT_EQ(out.find("uno.md:1: attenzione: il file non è letto"), std::string::npos) << out;
+}
+
 // One tag written two ways ("povertà educativa", "poverta-educativa") is
 // two tags on the site: the check points the odd spelling to the one most
 // files use, and the practices still load.
