@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <map>
 #include <sstream>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "bp/text.h"
 
@@ -129,6 +131,56 @@ int first_alias_line(const std::string& yaml) {
   return handler.line;
 }
 
+namespace {
+
+// The lines of `yaml`, without their '\n'.
+std::vector<std::string_view> lines_of(const std::string& yaml) {
+  std::vector<std::string_view> out;
+  for (std::size_t pos = 0; pos <= yaml.size();) {
+    std::size_t end = yaml.find('\n', pos);
+    if (end == std::string::npos) end = yaml.size();
+    out.push_back(std::string_view(yaml).substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
+}
+
+// For yaml-cpp's "illegal map value" at 0-based `line`: the key of that line
+// when the line is a field ("region: liguria") indented deeper than the
+// field above it, which has a value on its own line ("hub: nord"), the
+// shape of a field indented by mistake; "" otherwise (then the ':' is more
+// likely inside an unquoted text).
+std::string indented_key(const std::string& yaml, int line) {
+  const std::vector<std::string_view> lines = lines_of(yaml);
+  if (line <= 0 || static_cast<std::size_t>(line) >= lines.size()) return "";
+  auto indent = [](std::string_view l) { return l.find_first_not_of(' '); };
+  const std::string_view here = lines[static_cast<std::size_t>(line)];
+  const std::size_t at = indent(here);
+  if (at == 0 || at == std::string_view::npos) return "";
+  const std::size_t colon = here.find(':', at);
+  if (colon == std::string_view::npos) return "";
+  const std::string_view key = here.substr(at, colon - at);
+  if (key.empty() || !std::all_of(key.begin(), key.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+      }))
+    return "";
+  for (int i = line - 1; i >= 0; --i) {
+    const std::string_view above = lines[static_cast<std::size_t>(i)];
+    const std::size_t a = indent(above);
+    if (a == std::string_view::npos) continue;  // a blank line
+    if (a >= at) return "";
+    const std::size_t c = above.find(": ", a);
+    if (c == std::string_view::npos) return "";
+    const std::string_view value = above.substr(c + 2);
+    const std::size_t v = value.find_first_not_of(' ');
+    if (v == std::string_view::npos || value[v] == '|' || value[v] == '>' || value[v] == '#') return "";
+    return std::string(key);
+  }
+  return "";
+}
+
+}  // namespace
+
 std::optional<YAML::Node> parse_yaml(const std::string& yaml, const YamlSource& source,
                                      Diagnostics* diagnostics) {
   bool tabs = false;
@@ -166,7 +218,12 @@ std::optional<YAML::Node> parse_yaml(const std::string& yaml, const YamlSource& 
     // The tab errors above already explain this failure.
     if (!tabs) {
       const int l = e.mark.line >= 0 ? source.first_line + e.mark.line : source.first_line;
-      add(diagnostics, source, l, translate_yaml_error(e.msg));
+      const std::string key = e.msg == YAML::ErrorMsg::MAP_VALUE ? indented_key(yaml, e.mark.line) : "";
+      add(diagnostics, source, l,
+          key.empty() ? translate_yaml_error(e.msg)
+                      : "YAML non valido: la riga di '" + key +
+                            "' ha degli spazi all'inizio, come se continuasse il campo sopra; se è un campo a sé "
+                            "toglili, così che inizi come gli altri campi");
     }
   } catch (const YAML::Exception& e) {
     add(diagnostics, source, source.first_line, translate_yaml_error(e.msg));

@@ -103,6 +103,21 @@ TEST(YamlUtil, TranslatesUnquotedColonWithHint) {
   EXPECT_TRUE(mentions(d[0], "metti il valore tra virgolette"));
 }
 
+// A field indented by mistake is the same parser error as a ':' inside an
+// unquoted text; the hint is about the indentation, not the quotes.
+TEST(YamlUtil, AFieldIndentedByMistakeIsToldToLoseItsSpaces) {
+  Diagnostics d;
+  EXPECT_FALSE(parse_yaml("hub: nord\n  region: liguria\ncity: Ne\n", {"x.md", 2}, &d));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].line, 3);
+  EXPECT_TRUE(mentions(d[0], "la riga di 'region' ha degli spazi all'inizio")) << d[0].message;
+  EXPECT_FALSE(mentions(d[0], "virgolette")) << d[0].message;
+  // A list's items and a block text are indented on purpose: not this hint.
+  Diagnostics ok;
+  EXPECT_TRUE(parse_yaml("themes:\n  - a\nsummary: >-\n  Testo: con due punti\n", {"x.md", 2}, &ok));
+  EXPECT_TRUE(ok.empty());
+}
+
 TEST(YamlUtil, TranslatesUnclosedFlowList) {
   Diagnostics d;
   EXPECT_FALSE(parse_yaml("themes: [a, b\nhub: nord\n", {"x.md", 2}, &d));
