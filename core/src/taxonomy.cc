@@ -218,6 +218,9 @@ class Loader {
       }
       v.terms.push_back(std::move(t));
     }
+    // Taxonomy::load() refuses a file without any term of a required list.
+    if (!spec.optional && v.terms.empty())
+      error(list, std::string("l'elenco '") + spec.key + "' non ha nessuna voce valida");
     return v;
   }
 
@@ -664,21 +667,11 @@ std::optional<Taxonomy> Taxonomy::load(const std::filesystem::path& file,
   if (!tax) return std::nullopt;
   // Without one of its lists (a key renamed, "temi:" for "themes:") the
   // file would make every case file's value of that list unknown: one
-  // error here says why, rather than one on every case file.
-  bool usable = true;
-  for (const auto& spec : list_specs()) {
-    if (spec.optional) continue;
+  // error says why (Loader::load_list), rather than one on every case file.
+  const bool usable = std::all_of(list_specs().begin(), list_specs().end(), [&](const ListSpec& spec) {
     const Vocabulary* v = tax->vocabulary(spec.vocabulary);
-    if (v && !v->terms.empty()) continue;
-    usable = false;
-    const bool said = std::any_of(diagnostics->begin(), diagnostics->end(), [&](const Diagnostic& d) {
-      return d.file == name && d.severity == Severity::kError &&
-             d.message.find(std::string("'") + spec.key + "'") != std::string::npos;
-    });
-    if (!said)
-      diagnostics->push_back(
-          {name, 1, 0, Severity::kError, std::string("l'elenco '") + spec.key + "' non ha nessuna voce valida"});
-  }
+    return spec.optional || (v && !v->terms.empty());
+  });
   if (!usable) return std::nullopt;
   return tax;
 }
