@@ -276,14 +276,17 @@ Registration Desk::validate(const std::map<std::string, std::string>& f, FieldEr
     (*errors)["consent"] = "per iscriverti devi accettare l'informativa sul trattamento dei dati personali";
 
   // The edition: given, or for tutoring requests the one of the person's hub.
-  // The HTML form says which with `kind` (edition | tutoring); without it a
-  // request with a topic and no edition is a tutoring request.
+  // The HTML form says which with `kind` (edition | tutoring); without it,
+  // or with the form's default "edition" (without JavaScript the choice is
+  // hidden and the form says "per il tutoraggio lascia vuoto [l'edizione] e
+  // compila argomento e bisogni"), a request with a topic or needs and no
+  // edition is a tutoring request.
   const std::string kind = get(f, "kind");
   const std::string edition_id = get(f, "edition");
   const std::string topic = get(f, "topic");
   const bool tutoring_request =
       kind == "tutoring" || kind == "tutoraggio" ||
-      (kind.empty() && edition_id.empty() && (!topic.empty() || !get(f, "needs").empty()));
+      ((kind.empty() || kind == "edition") && edition_id.empty() && (!topic.empty() || !get(f, "needs").empty()));
   const Edition* edition = nullptr;
   if (tutoring_request) {
     if (!r.region.empty()) {

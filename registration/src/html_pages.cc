@@ -112,6 +112,13 @@ std::string form_errors(const site::Pages& pages, const FieldErrors& errors) {
   return render(pages, "form_errors", {{"errors", std::move(list)}}, "Controlla i dati inseriti");
 }
 
+std::string if_unconfirmed(const Desk& desk, const Registration& r) {
+  const Edition* e = desk.catalogue().edition(r.edition_id);
+  const Activity* a = e ? desk.catalogue().activity_of(*e) : nullptr;
+  if (a && a->kind == "tutoraggio") return "Senza conferma la richiesta decade e andrà inviata di nuovo.";
+  return "Senza conferma il posto passa alla persona successiva.";
+}
+
 std::string registration(const site::Pages& pages, const Desk& desk, const Registration& r,
                          const std::string& token, const std::string& contact) {
   const Edition* e = desk.catalogue().edition(r.edition_id);
@@ -123,6 +130,7 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
   json view = {
       {"pending", r.status == "pending"},
       {"hold_until", r.status == "pending" ? italian_datetime_after("il", rome_local(r.hold_expires_at)) : ""},
+      {"if_unconfirmed", if_unconfirmed(desk, r)},
       {"cancelled", r.status == "cancelled"},
       {"expired", r.status == "expired"},
       {"contact", contact.empty() ? json(false) : json(contact)},

@@ -28,6 +28,10 @@ std::string proposal_message(const site::Pages& pages, const std::string& title,
 std::string form_errors(const site::Pages& pages, const FieldErrors& errors);
 // The person's page: status (with what to do next), details, links, the
 // link to cancel. `contact` names whom to ask ("" when not configured).
+// What becomes of `r` if it is not confirmed in time, in Italian: a seat
+// goes to the next person; a tutoring request is dropped.
+std::string if_unconfirmed(const Desk& desk, const Registration& r);
+
 std::string registration(const site::Pages& pages, const Desk& desk, const Registration& r,
                          const std::string& token, const std::string& contact);
 // Where the registration form lands (303): the code, what to do next and the

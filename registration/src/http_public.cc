@@ -24,11 +24,12 @@ std::string receipt_path(const std::string& url) {
 }
 
 // What the person has to do next, in Italian, for an answer just given.
-std::string next_step(const Registration& r) {
+std::string next_step(const Desk& desk, const Registration& r) {
   if (r.status == "pending" && r.hold_expires_at > 0)
     return "Controlla la tua casella di posta: per confermare l'iscrizione apri il link che ti abbiamo "
-           "inviato entro " + italian_datetime_after("il", rome_local(r.hold_expires_at)) +
-           " (ora italiana). Senza conferma il posto passa alla persona successiva.";
+           "inviato entro " +
+           italian_datetime_after("il", rome_local(r.hold_expires_at)) + " (ora italiana). " +
+           html::if_unconfirmed(desk, r);
   if (r.status == "pending")  // a replayed answer whose hold has since ended
     return "Controlla la tua casella di posta: per confermare l'iscrizione apri il link che ti abbiamo "
            "inviato.";
@@ -172,10 +173,13 @@ void post_registration(Context& ctx, const Req& req, Res& res) {
     res.set_header("Location", receipt_path(r.outcome.answer_url));
     return res.set_content("Vai a " + receipt_path(r.outcome.answer_url), "text/plain; charset=utf-8");
   }
-  json body = {{"code", reg.code}, {"status", reg.status}, {"cancel_url", r.outcome.answer_url},
-               {"ics_url", ics_url(ctx, reg)}, {"edition", reg.edition_id},
+  json body = {{"code", reg.code},
+               {"status", reg.status},
+               {"cancel_url", r.outcome.answer_url},
+               {"ics_url", ics_url(ctx, reg)},
+               {"edition", reg.edition_id},
                {"receipt_url", ctx.options.public_base_url + receipt_path(r.outcome.answer_url)},
-               {"message", next_step(reg)}};
+               {"message", next_step(*ctx.desk, reg)}};
   if (reg.status == "waitlisted") body["position"] = reg.position;
   if (reg.status == "pending" && reg.hold_expires_at > 0) body["hold_expires_at"] = utc_iso(reg.hold_expires_at);
   http::send_json(res, 201, body);
@@ -290,7 +294,7 @@ void get_receipt_page(Context& ctx, const Req& req, Res& res) {
   const std::string token = http::token_of(req);
   auto r = ctx.desk->authorise(req.matches[1], token);
   if (!r.ok()) return send_link_error(ctx, res, r.status(), "Iscrizione non trovata");
-  http::send_html(res, 200, html::receipt(*ctx.pages, *ctx.desk, *r, token, next_step(*r)));
+  http::send_html(res, 200, html::receipt(*ctx.pages, *ctx.desk, *r, token, next_step(*ctx.desk, *r)));
 }
 
 void get_cancel_page(Context& ctx, const Req& req, Res& res) {

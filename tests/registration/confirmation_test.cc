@@ -115,6 +115,30 @@ TEST_F(ConfirmationTest, ASeatIsHeldUntilThePersonConfirmsFromTheLinkAndAGetNeve
   EXPECT_NE(outbox()[0]["subject"].get<std::string>().find("Iscrizione confermata"), std::string::npos);
 }
 
+// A tutoring request has no seat to pass on: unconfirmed, it lapses, and
+// the answer and the personal page say so.
+TEST_F(ConfirmationTest, AnUnconfirmedTutoringRequestIsSaidToLapseNotToPassItsSeat) {
+  start();
+  json p = person("", "tutor@example.org");
+  p.erase("edition");
+  p["topic"] = "gruppi-di-acquisto-solidale";
+  p["needs"] = "Un GAS nel quartiere.";
+  auto res = post("/api/registrations", p);
+  ASSERT_EQ(res->status, 201) << res->body;
+  const json a = json::parse(res->body);
+  ASSERT_EQ(a["status"], "pending");
+  const std::string message = a["message"];
+  EXPECT_NE(message.find("la richiesta decade"), std::string::npos) << message;
+  EXPECT_EQ(message.find("posto"), std::string::npos) << message;
+  auto personal =
+      client_->Get(("/iscrizione/" + a["code"].get<std::string>() + "?token=" + token_of(a["cancel_url"])).c_str());
+  EXPECT_NE(personal->body.find("Senza conferma la richiesta decade"), std::string::npos);
+  EXPECT_EQ(personal->body.find("il posto passa"), std::string::npos);
+  // A module's registration still says its seat goes on.
+  const json m = register_person("small", "giulia@example.org");
+  EXPECT_NE(m["message"].get<std::string>().find("il posto passa alla persona successiva"), std::string::npos);
+}
+
 TEST_F(ConfirmationTest, OnlyTheTokenSentByMailConfirms) {
   start();
   const json a = register_person("small", "a@example.org");

@@ -293,6 +293,36 @@ TEST_F(HttpTest, MultipartFormsAreAcceptedToo) {
   EXPECT_EQ(res->status, 303) << res->body;
 }
 
+// Without JavaScript the form's choice between an edition and tutoring is
+// hidden, and its default "edition" is sent: an empty edition with a topic
+// is still the tutoring request the form's hint asks for.
+TEST_F(HttpTest, ATutoringRequestFromTheFormWithoutJavaScriptIsAccepted) {
+  start();
+  httplib::MultipartFormDataItems items = {{"kind", "edition", "", ""},
+                                           {"edition", "", "", ""},
+                                           {"topic", "gruppi-di-acquisto-solidale", "", ""},
+                                           {"needs", "Vogliamo avviare un GAS.", "", ""},
+                                           {"first_name", "Anna", "", ""},
+                                           {"last_name", "Bianchi", "", ""},
+                                           {"email", "anna@example.org", "", ""},
+                                           {"role", "operatore", "", ""},
+                                           {"region", "Sicilia", "", ""},
+                                           {"age_band", "over-35", "", ""},
+                                           {"consent", "on", "", ""}};
+  auto res = client_->Post("/api/registrations", items);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 303) << res->body;
+  // Neither an edition nor a topic: the form's message, on the edition.
+  items[2] = {"topic", "", "", ""};
+  items[3] = {"needs", "", "", ""};
+  items[6] = {"email", "bruno@example.org", "", ""};
+  auto none = client_->Post("/api/registrations", items);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 400);
+  EXPECT_NE(none->body.find("scegli un&apos;edizione (o, per il tutoraggio, un argomento)"), std::string::npos)
+      << none->body;
+}
+
 // A tutoring request from Sicily: a topic and needs, no edition.
 json tutoring_request(const std::string& email) {
   json p = person("", email);
