@@ -852,6 +852,14 @@ ParsedQuery QueryUnderstanding::parse(std::string_view q) {
   for (const auto& [typed, used] : out.corrected) out.corrected_written[typed] = written_form(db_, used);
   if (out.corrected_written.empty()) return out;
   out.suggestion = corrected_query(q, out.corrected_written);
+  // The concepts are named as searched: after «Abbiamo corretto
+  // «doposcula» in «doposcuola»» the page says a result lacks «doposcuola»,
+  // not the typo.
+  std::map<std::string, std::vector<std::string>> expanded;
+  for (auto& [display, synonyms] : out.expanded)
+    expanded[corrected_query(display, out.corrected_written)] = std::move(synonyms);
+  out.expanded = std::move(expanded);
+  for (Clause& c : out.clauses) c.display = corrected_query(c.display, out.corrected_written);
   // A correction that completes the name of a concept ("orti socali": the
   // theme "orti sociali") is the query as corrected: its words read as one
   // concept, with that concept's synonyms, rather than as a word and a

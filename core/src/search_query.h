@@ -44,7 +44,7 @@ struct HighlightSpec {
 // expansions), a phrase, or an OR group.
 struct Clause {
   Xapian::Query query;
-  std::string display;             // as typed, folded ("energeticha")
+  std::string display;             // as typed, folded, corrections applied ("energetica")
   Xapian::doccount frequency = 0;  // documents it matches, about
   bool matches_nothing = false;
   bool droppable = true;           // false for +word

@@ -241,6 +241,9 @@ TEST_F(SearchTest, MisspelledWordIsCorrected) {
   EXPECT_EQ(r.interpretation.corrected.at("agricoltira"), "agricoltura");
   ASSERT_TRUE(r.suggestion.has_value());
   EXPECT_EQ(*r.suggestion, "agricoltura");
+  // The concept is named as searched, so "not in every result" and a
+  // result's missing words never repeat the typo the page says it fixed.
+  EXPECT_EQ(r.interpretation.required, std::vector<std::string>{"agricoltura"});
 
   const auto two = query("comunita energeticha");
   EXPECT_TRUE(in_top(two, "cer-solidale-lecce", 3));
