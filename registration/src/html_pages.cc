@@ -34,6 +34,14 @@ std::string edition_title(const Desk& desk, const Registration& r) {
   return a->title + " (" + (e->city == "online" ? std::string("online") : e->city) + ")";
 }
 
+// When `e` (of `a`) takes place, in Italian: "dal 2 febbraio 2027 … al …";
+// a tutoring edition is on request.
+std::string when_of(const Activity* a, const Edition& e) {
+  return a && a->kind == "tutoraggio"
+             ? "su richiesta, fino " + italian_datetime_after("al", e.end_local)
+             : italian_datetime_after("dal", e.start_local) + " " + italian_datetime_after("al", e.end_local);
+}
+
 std::string personal_path(const Registration& r, const std::string& token, const std::string& sub = "") {
   return "/iscrizione/" + r.code + sub + "?token=" + token;
 }
@@ -149,9 +157,7 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
       {"can_cancel", r.status == "pending" || r.status == "confirmed" || r.status == "waitlisted"},
       {"cancel_url", personal_path(r, token, "/annulla")}};
   if (e) {
-    view["when"] = a && a->kind == "tutoraggio"
-                       ? "su richiesta, fino " + italian_datetime_after("al", e->end_local)
-                       : italian_datetime_after("dal", e->start_local) + " " + italian_datetime_after("al", e->end_local);
+    view["when"] = when_of(a, *e);
     view["where"] = e->city == "online" ? "online" : e->city;
   }
   return render(pages, "registration", view, "La tua iscrizione");
@@ -159,9 +165,15 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
 
 std::string receipt(const site::Pages& pages, const Desk& desk, const Registration& r,
                     const std::string& token, const std::string& next_step) {
+  const Edition* e = desk.catalogue().edition(r.edition_id);
+  const Activity* a = e ? desk.catalogue().activity_of(*e) : nullptr;
   return render(pages, "receipt",
-                {{"next_step", next_step}, {"edition_title", edition_title(desk, r)},
-                 {"status", status_label(r)}, {"code", r.code}, {"personal_url", personal_path(r, token)}},
+                {{"next_step", next_step},
+                 {"edition_title", edition_title(desk, r)},
+                 {"when", e ? json(when_of(a, *e)) : json(false)},
+                 {"status", status_label(r)},
+                 {"code", r.code},
+                 {"personal_url", personal_path(r, token)}},
                 "Richiesta ricevuta");
 }
 

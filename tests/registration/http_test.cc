@@ -256,6 +256,8 @@ TEST_F(HttpTest, FormPostRedirectsToAReceiptPageOfItsOwnThatSurvivesBackAndReloa
     EXPECT_NE(receipt->body.find("noindex"), std::string::npos);
     EXPECT_NE(receipt->body.find("Richiesta ricevuta"), std::string::npos);
     EXPECT_NE(receipt->body.find(code), std::string::npos);
+    // Which edition: its dates, as the personal page gives them.
+    EXPECT_NE(receipt->body.find("<dt>Quando</dt><dd>dal "), std::string::npos) << receipt->body;
   }
   EXPECT_EQ(json::parse(client_->Get("/api/admin/registrations", admin())->body)["count"], 1);
   const std::string personal = "/iscrizione/" + code + "?token=" + token_of(location);
