@@ -140,6 +140,11 @@ Stats compute_stats(const Catalogue& catalogue, const std::vector<EditionCounts>
 // The outbox messages (Italian) for `r`, built from the catalogue, with the
 // person's links when the registration carries its clear tokens.
 // `hold_seconds` is the store's hold (0: no confirmation), for the wording.
+// When edition `e` of `a` takes place, in Italian, as the messages, the
+// receipt and the personal page say it ("dal 2 febbraio 2027, ore 17:00 al
+// … (ora italiana)"; tutoring: on request, until its end).
+std::string edition_when(const Activity& a, const Edition& e);
+
 Composer make_composer(const Catalogue& catalogue, std::string public_base_url, int hold_seconds = 0);
 
 // True when the edition has dated meetings to put in a calendar (not

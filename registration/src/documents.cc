@@ -10,14 +10,6 @@ std::string where(const Edition& e) {
   return e.city == "online" ? std::string("online (riceverai il link di collegamento prima dell'inizio)") : e.city;
 }
 
-std::string when(const Activity& a, const Edition& e) {
-  if (a.kind == "tutoraggio")
-    return "su richiesta, fino " + italian_datetime_after("al", e.end_local) +
-           " (la tutor o il tutor ti contatterà per fissare gli incontri)";
-  return italian_datetime_after("dal", e.start_local) + " " + italian_datetime_after("al", e.end_local) +
-         " (ora italiana)";
-}
-
 // "Incontri:" and one line per meeting, with its place or link; "" without.
 std::string meetings(const Edition& e) {
   if (e.sessions.empty()) return "";
@@ -81,6 +73,13 @@ std::string csv_cell(const std::string& v) {
   return out + "\"";
 }
 
+std::string edition_when(const Activity& a, const Edition& e) {
+  if (a.kind == "tutoraggio")
+    return "su richiesta, fino " + italian_datetime_after("al", e.end_local) +
+           " (la tutor o il tutor ti contatterà per fissare gli incontri)";
+  return italian_datetime_after("dal", e.start_local) + " " + italian_datetime_after("al", e.end_local) +
+         " (ora italiana)";
+}
 
 Composer make_composer(const Catalogue& catalogue, std::string base, int hold_seconds) {
   return [catalogue, base, hold_seconds](MessageKind kind, const Registration& r) {
@@ -91,7 +90,8 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
     const std::string title = a ? a->title : r.edition_id;
     std::string details;
     if (a && e) {
-      details = "Attività: " + title + "\nQuando: " + when(*a, *e) + "\n" + meetings(*e) + "Dove: " + where(*e) + "\n";
+      details = "Attività: " + title + "\nQuando: " + edition_when(*a, *e) + "\n" + meetings(*e) +
+                "Dove: " + where(*e) + "\n";
       if (!r.topic.empty()) details += "Argomento: " + r.topic + "\n";
       details += "Codice di iscrizione: " + r.code + "\n";
       if (calendar_for(*e, r.status)) details += "Calendario (.ics): " + base + "/api/editions/" + e->id + ".ics\n";
@@ -115,9 +115,15 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
     switch (kind) {
       case MessageKind::kHeld:
         m.subject = "Conferma la tua iscrizione: " + title;
-        m.body = hello + "abbiamo ricevuto la tua iscrizione e ti teniamo un posto fino " + until +
-                 ". L'iscrizione vale solo se la confermi entro quell'ora: dopo, il posto passa alla "
-                 "persona successiva.\n\n" + confirm + "\n" + details + "\n" + manage +
+        m.body = hello +
+                 (a && a->kind == "tutoraggio"
+                      ? "abbiamo ricevuto la tua richiesta di tutoraggio. Vale solo se la confermi entro " +
+                            italian_datetime_after("il", rome_local(r.hold_expires_at)) +
+                            " (ora italiana): dopo, decade e andrà inviata di nuovo.\n\n"
+                      : "abbiamo ricevuto la tua iscrizione e ti teniamo un posto fino " + until +
+                            ". L'iscrizione vale solo se la confermi entro quell'ora: dopo, il posto passa alla "
+                            "persona successiva.\n\n") +
+                 confirm + "\n" + details + "\n" + manage +
                  "\nSe non sei stata o stato tu a iscriverti, ignora questo messaggio: senza conferma "
                  "l'iscrizione decade da sola.\n";
         break;

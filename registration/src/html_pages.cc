@@ -34,14 +34,6 @@ std::string edition_title(const Desk& desk, const Registration& r) {
   return a->title + " (" + (e->city == "online" ? std::string("online") : e->city) + ")";
 }
 
-// When `e` (of `a`) takes place, in Italian: "dal 2 febbraio 2027 … al …";
-// a tutoring edition is on request.
-std::string when_of(const Activity* a, const Edition& e) {
-  return a && a->kind == "tutoraggio"
-             ? "su richiesta, fino " + italian_datetime_after("al", e.end_local)
-             : italian_datetime_after("dal", e.start_local) + " " + italian_datetime_after("al", e.end_local);
-}
-
 std::string personal_path(const Registration& r, const std::string& token, const std::string& sub = "") {
   return "/iscrizione/" + r.code + sub + "?token=" + token;
 }
@@ -157,7 +149,7 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
       {"can_cancel", r.status == "pending" || r.status == "confirmed" || r.status == "waitlisted"},
       {"cancel_url", personal_path(r, token, "/annulla")}};
   if (e) {
-    view["when"] = when_of(a, *e);
+    if (a) view["when"] = edition_when(*a, *e);
     view["where"] = e->city == "online" ? "online" : e->city;
   }
   return render(pages, "registration", view, "La tua iscrizione");
@@ -170,7 +162,7 @@ std::string receipt(const site::Pages& pages, const Desk& desk, const Registrati
   return render(pages, "receipt",
                 {{"next_step", next_step},
                  {"edition_title", edition_title(desk, r)},
-                 {"when", e ? json(when_of(a, *e)) : json(false)},
+                 {"when", e && a ? json(edition_when(*a, *e)) : json(false)},
                  {"status", status_label(r)},
                  {"code", r.code},
                  {"personal_url", personal_path(r, token)}},

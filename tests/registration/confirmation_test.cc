@@ -134,6 +134,14 @@ TEST_F(ConfirmationTest, AnUnconfirmedTutoringRequestIsSaidToLapseNotToPassItsSe
       client_->Get(("/iscrizione/" + a["code"].get<std::string>() + "?token=" + token_of(a["cancel_url"])).c_str());
   EXPECT_NE(personal->body.find("Senza conferma la richiesta decade"), std::string::npos);
   EXPECT_EQ(personal->body.find("il posto passa"), std::string::npos);
+  // So does the e-mail with the confirmation link.
+  const json box = outbox();
+  ASSERT_EQ(box.size(), 1u);
+  const std::string body = box[0]["body"];
+  EXPECT_NE(body.find("abbiamo ricevuto la tua richiesta di tutoraggio. Vale solo se la confermi entro il "),
+            std::string::npos)
+      << body;
+  EXPECT_EQ(body.find("posto"), std::string::npos) << body;
   // A module's registration still says its seat goes on.
   const json m = register_person("small", "giulia@example.org");
   EXPECT_NE(m["message"].get<std::string>().find("il posto passa alla persona successiva"), std::string::npos);
