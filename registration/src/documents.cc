@@ -170,14 +170,24 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
                  "di nuovo dal programma, se ci sono posti.\n";
         break;
       case MessageKind::kLinks:
-        m.subject = "I tuoi link personali: " + title;
-        m.body = hello + "hai chiesto di nuovo i link della tua iscrizione. I link che avevi ricevuto prima "
-                 "non funzionano più: usa questi.\n\n" +
-                 (r.status == "pending" ? "L'iscrizione aspetta la tua conferma fino " + until + ".\n" + confirm + "\n"
-                  : r.status == "waitlisted" ? "Sei in lista d'attesa, in posizione " + std::to_string(r.position) + ".\n\n"
-                                             : std::string("L'iscrizione è confermata.\n\n")) +
-                 details + "\n" + manage +
-                 "\nSe non sei stata o stato tu a chiedere i link, puoi ignorare questo messaggio.\n";
+      case MessageKind::kCorrected:
+        m.subject =
+            (kind == MessageKind::kLinks ? "I tuoi link personali: " : "Il tuo indirizzo e-mail è stato corretto: ") +
+            title;
+        m.body =
+            hello +
+            (kind == MessageKind::kLinks
+                 ? "hai chiesto di nuovo i link della tua iscrizione. I link che avevi ricevuto prima "
+                   "non funzionano più: usa questi.\n\n"
+                 : "lo staff del programma ha corretto l'indirizzo e-mail della tua iscrizione: da ora ti "
+                   "scriviamo qui. Ecco i tuoi link personali (quelli mandati prima non funzionano più).\n\n") +
+            (r.status == "pending"      ? "L'iscrizione aspetta la tua conferma fino " + until + ".\n" + confirm + "\n"
+             : r.status == "waitlisted" ? "Sei in lista d'attesa, in posizione " + std::to_string(r.position) + ".\n\n"
+                                        : std::string("L'iscrizione è confermata.\n\n")) +
+            details + "\n" + manage +
+            (kind == MessageKind::kLinks
+                 ? "\nSe non sei stata o stato tu a chiedere i link, puoi ignorare questo messaggio.\n"
+                 : "\nSe non ti sei iscritta o iscritto tu, annulla l'iscrizione dal link personale qui sopra.\n");
         break;
     }
     m.body += kSignature;

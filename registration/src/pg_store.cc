@@ -258,6 +258,45 @@ Result<int> PgStore::resend_links(const std::string& email) {
   });
 }
 
+Result<Registration> PgStore::correct_contact(const std::string& code, const ContactCorrection& c) {
+  return run([&](pqxx::connection& conn) -> Result<Registration> {
+    pqxx::work tx(conn);
+    auto r = find_by_code(tx, code);
+    if (!r) return Status::not_found("iscrizione non trovata");
+    // The edition's lock orders this with registrations of the same address
+    // and with the expiry of its holds, as confirm() does.
+    lock_edition(tx, r->edition_id);
+    const std::int64_t now = now_seconds();
+    expire_locked(tx, r->edition_id, now);
+    r = find_by_code(tx, code, /*for_update=*/true);
+    if (!r) return Status::not_found("iscrizione non trovata");
+    if (!r->erased_at.empty())
+      return Status::conflict(
+          "i dati personali di questa iscrizione sono stati cancellati: non c'è nulla da correggere");
+    if (is_active(r->status) && lower_ascii(c.email) != lower_ascii(r->email)) {
+      auto other = tx.exec_params(
+          "SELECT code FROM registrations WHERE edition_id = $1 AND email_norm = $2 AND status IN ('pending',"
+          " 'confirmed', 'waitlisted') AND id <> $3",
+          r->edition_id, lower_ascii(c.email), r->id);
+      if (!other.empty()) return address_taken(c.email, text(other[0][0]));
+    }
+    if (r->status == "waitlisted") r->position = position_of(tx, *r);
+    const bool moved = apply_correction(*r, c, now, options_.hold_seconds);
+    tx.exec_params(
+        "UPDATE registrations SET first_name = $2, last_name = $3, email = $4, email_norm = $5, organisation = $6,"
+        " role = $7, region = $8, token_hash = $9, confirm_hash = NULLIF($10, ''::bytea),"
+        " hold_expires_at = NULLIF($11::bigint, 0) WHERE id = $1",
+        r->id, r->first_name, r->last_name, r->email, lower_ascii(r->email), r->organisation, r->role, r->region,
+        bytes(r->token_hash), bytes(r->confirm_hash), r->hold_expires_at);
+    if (moved) {
+      tx.exec_params("DELETE FROM outbox WHERE registration_id = $1 AND delivered_at IS NULL", r->id);
+      if (is_active(r->status)) add_message(tx, MessageKind::kCorrected, *r);
+    }
+    tx.commit();
+    return *r;
+  });
+}
+
 Result<std::vector<Registration>> PgStore::list(const std::string& edition_id) {
   return run([&](pqxx::connection& c) -> Result<std::vector<Registration>> {
     housekeeping(c, now_seconds());

@@ -272,6 +272,53 @@ Result<int> SqliteStore::resend_links(const std::string& email) {
   });
 }
 
+Result<Registration> SqliteStore::correct_contact(const std::string& code, const ContactCorrection& c) {
+  return guard([&]() -> Result<Registration> {
+    sql::Lease db(pool_);
+    sql::Transaction tx(db.get(), true);
+    const std::int64_t now = now_seconds();
+    expire_due(db.get(), now);
+    auto r = find_by_code(db.get(), code);
+    if (!r) return Status::not_found("iscrizione non trovata");
+    if (!r->erased_at.empty())
+      return Status::conflict(
+          "i dati personali di questa iscrizione sono stati cancellati: non c'è nulla da correggere");
+    if (is_active(r->status) && lower_ascii(c.email) != lower_ascii(r->email)) {
+      std::string q = std::string("SELECT code FROM registrations WHERE edition_id = ?1 AND email_norm = ?2 AND ") +
+                      kActive + " AND id <> ?3";
+      sql::Stmt s(db.get(), q.c_str());
+      s.bind(1, r->edition_id).bind(2, lower_ascii(c.email)).bind(3, r->id);
+      if (s.step()) return address_taken(c.email, s.text(0));
+    }
+    if (r->status == "waitlisted") r->position = position_of(db.get(), *r);
+    const bool moved = apply_correction(*r, c, now, options_.hold_seconds);
+    sql::Stmt(db.get(),
+              "UPDATE registrations SET first_name = ?2, last_name = ?3, email = ?4, email_norm = ?5,"
+              " organisation = ?6, role = ?7, region = ?8, token_hash = ?9, confirm_hash = ?10,"
+              " hold_expires_at = NULLIF(?11, 0) WHERE id = ?1")
+        .bind(1, r->id)
+        .bind(2, r->first_name)
+        .bind(3, r->last_name)
+        .bind(4, r->email)
+        .bind(5, lower_ascii(r->email))
+        .bind_opt(6, r->organisation)
+        .bind(7, r->role)
+        .bind(8, r->region)
+        .bind_blob(9, r->token_hash)
+        .bind_blob_opt(10, r->confirm_hash)
+        .bind(11, r->hold_expires_at)
+        .run();
+    if (moved) {
+      sql::Stmt(db.get(), "DELETE FROM outbox WHERE registration_id = ?1 AND delivered_at IS NULL")
+          .bind(1, r->id)
+          .run();
+      if (is_active(r->status)) add_message(db.get(), MessageKind::kCorrected, *r);
+    }
+    tx.commit();
+    return *r;
+  });
+}
+
 Result<std::vector<Registration>> SqliteStore::list(const std::string& edition_id) {
   return guard([&]() -> Result<std::vector<Registration>> {
     if (auto n = expire_holds(now_seconds()); !n.ok()) return n.status();

@@ -67,6 +67,7 @@ class SqliteStore final : public Store {
   Result<Registration> confirm(const std::string& code) override;
   Result<int> expire_holds(std::int64_t now) override;
   Result<int> resend_links(const std::string& email) override;
+  Result<Registration> correct_contact(const std::string& code, const ContactCorrection& c) override;
   Result<std::vector<Registration>> list(const std::string& edition_id) override;
   Result<std::vector<EditionCounts>> counts() override;
   Result<std::vector<std::string>> set_attendance(const std::string& edition_id,

@@ -1,5 +1,7 @@
 #include "store_rules.h"
 
+#include <algorithm>
+
 #include "bp/civil_time.h"
 #include "crypto.h"
 
@@ -18,6 +20,30 @@ void renew_links(Registration& r) {
     r.confirm_token = random_base32(kTokenBytes);
     r.confirm_hash = sha256(r.confirm_token);
   }
+}
+
+bool is_active(const std::string& status) {
+  return status == "pending" || status == "confirmed" || status == "waitlisted";
+}
+
+bool apply_correction(Registration& r, const ContactCorrection& c, std::int64_t now, int hold_seconds) {
+  const bool moved = lower_ascii(c.email) != lower_ascii(r.email);
+  r.first_name = c.first_name;
+  r.last_name = c.last_name;
+  r.email = c.email;
+  r.organisation = c.organisation;
+  r.role = c.role;
+  r.region = c.region;
+  if (moved && is_active(r.status)) {
+    renew_links(r);
+    if (r.status == "pending" && hold_seconds > 0) r.hold_expires_at = std::max(r.hold_expires_at, now + hold_seconds);
+  }
+  return moved;
+}
+
+Status address_taken(const std::string& email, const std::string& other_code) {
+  return Status::conflict("l'indirizzo " + email + " ha già un'iscrizione attiva a questa edizione (codice " +
+                          other_code + "): annulla una delle due prima di correggere l'indirizzo");
 }
 
 void promote(Registration& next, std::int64_t now, int hold_seconds) {

@@ -26,6 +26,19 @@ std::string lower_ascii(std::string s);
 // registration in another status keeps no confirmation hash change.
 void renew_links(Registration& r);
 
+// Applies the staff's correction `c` to `r` (Store::correct_contact) and
+// says whether the address changed, case apart. When it did and `r` is
+// active (pending, confirmed, waiting), its links are renewed, and a pending
+// hold runs at least until `now` + `hold_seconds`.
+bool apply_correction(Registration& r, const ContactCorrection& c, std::int64_t now, int hold_seconds);
+
+// Whether `status` blocks a second registration of the address in the
+// edition (pending, confirmed, waitlisted).
+bool is_active(const std::string& status);
+
+// The Conflict of a correction to an address already active in the edition.
+Status address_taken(const std::string& email, const std::string& other_code);
+
 // The waiting person `next` gets the freed seat at `now`: `promoted_at` set;
 // with holds on (`hold_seconds` > 0) pending until now + hold_seconds with a
 // new confirmation link, otherwise confirmed at once.

@@ -182,6 +182,82 @@ TEST_P(HoldsTest, ResendGivesNewWorkingLinksAndNothingForAnUnknownAddress) {
   EXPECT_EQ(store_->outbox(false, 1000)->size(), before + 2);
 }
 
+ContactCorrection correction(const Registration& r, const std::string& email) {
+  return {"Ada", "Rossi", email, "Circolo Arci", r.role, r.region};
+}
+
+// The staff correct a mistyped address (GDPR art. 16): the new address gets
+// working links and the whole hold, and the old address gets nothing more.
+TEST_P(HoldsTest, ACorrectedAddressGetsNewLinksAndAFullHoldAndTheOldLinksStop) {
+  Registration a = reg("e2", "a@x.it");
+  ASSERT_EQ(a.status, "pending");
+  now_ += kHold - 100;  // the hold would lapse in 100 s
+  auto fixed = store_->correct_contact(a.code, correction(a, "ada@x.it"));
+  ASSERT_TRUE(fixed.ok()) << fixed.status().message();
+  EXPECT_FALSE(fixed->token.empty());
+  EXPECT_FALSE(fixed->confirm_token.empty());
+  EXPECT_EQ(fixed->hold_expires_at, now_.load() + kHold);
+  auto found = store_->find(a.code);
+  EXPECT_EQ(found->email, "ada@x.it");
+  EXPECT_EQ(found->first_name, "Ada");
+  EXPECT_EQ(found->organisation, "Circolo Arci");
+  EXPECT_NE(found->token_hash, a.token_hash);  // the old personal link stops working
+  EXPECT_NE(found->confirm_hash, std::string(32, 'c'));
+  // The held message to the old address would carry dead links: it goes.
+  const auto waiting = store_->outbox(/*undelivered_only=*/true, 1000);
+  ASSERT_TRUE(waiting.ok());
+  for (const auto& m : *waiting) EXPECT_NE(m.recipient, "a@x.it");
+  EXPECT_EQ(last_subject_to("ada@x.it"), std::to_string(static_cast<int>(MessageKind::kCorrected)));
+  // Past the old deadline the seat is still held for the new address.
+  now_ += 200;
+  EXPECT_EQ(store_->find(a.code)->status, "pending");
+  EXPECT_TRUE(store_->confirm(a.code).ok());
+}
+
+TEST_P(HoldsTest, ACorrectionToAnAddressActiveInTheSameEditionIsRefused) {
+  Registration a = reg("e5", "a@x.it");
+  Registration b = reg("e5", "b@x.it");
+  auto fixed = store_->correct_contact(a.code, correction(a, "B@x.it"));
+  ASSERT_FALSE(fixed.ok());
+  EXPECT_EQ(fixed.status().code(), Code::kConflict);
+  EXPECT_NE(fixed.status().message().find(b.code), std::string::npos) << fixed.status().message();
+  EXPECT_EQ(store_->find(a.code)->email, "a@x.it");
+  EXPECT_EQ(store_->find(a.code)->first_name, "Giulia");
+  // Another edition's registration of that address is no obstacle.
+  reg("e3", "c@x.it");
+  EXPECT_TRUE(store_->correct_contact(a.code, correction(a, "c@x.it")).ok());
+}
+
+TEST_P(HoldsTest, ANameCorrectionSendsNothingAndKeepsTheLinks) {
+  Registration a = reg("e2", "a@x.it");
+  const auto before = store_->outbox(false, 1000)->size();
+  auto fixed = store_->correct_contact(a.code, correction(a, "A@x.it"));  // the case of the address only
+  ASSERT_TRUE(fixed.ok()) << fixed.status().message();
+  EXPECT_TRUE(fixed->token.empty());
+  auto found = store_->find(a.code);
+  EXPECT_EQ(found->last_name, "Rossi");
+  EXPECT_EQ(found->email, "A@x.it");
+  EXPECT_EQ(found->token_hash, a.token_hash);
+  EXPECT_EQ(store_->outbox(false, 1000)->size(), before);
+  // A cancelled registration's address is corrected without a message, and
+  // what still waited for the old address is not sent there.
+  ASSERT_TRUE(store_->cancel(a.code).ok());
+  ASSERT_TRUE(store_->correct_contact(a.code, correction(a, "ada@x.it")).ok());
+  EXPECT_EQ(store_->find(a.code)->email, "ada@x.it");
+  EXPECT_EQ(last_subject_to("ada@x.it"), "");
+  EXPECT_TRUE(store_->outbox(/*undelivered_only=*/true, 1000)->empty());
+}
+
+TEST_P(HoldsTest, AnErasedOrUnknownRegistrationCannotBeCorrected) {
+  Registration a = reg("e2", "a@x.it");
+  ASSERT_TRUE(store_->erase(a.code).is_ok());
+  auto erased = store_->correct_contact(a.code, correction(a, "ada@x.it"));
+  ASSERT_FALSE(erased.ok());
+  EXPECT_EQ(erased.status().code(), Code::kConflict);
+  EXPECT_TRUE(store_->find(a.code)->email.empty());
+  EXPECT_EQ(store_->correct_contact("NOSUCHCODE", correction(a, "ada@x.it")).status().code(), Code::kNotFound);
+}
+
 // Finding: "lowering an edition's capacity below its confirmed count and
 // restarting keeps the old capacity; a cancellation then promotes".
 TEST_P(HoldsTest, ALoweredCapacityPromotesNobodyUntilTheConfirmedFallBelowIt) {

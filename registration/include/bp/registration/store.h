@@ -80,6 +80,13 @@ inline constexpr const char* kAlreadyRegistered =
     "questo indirizzo e-mail è già iscritto a questa edizione: controlla la mail di conferma o annulla "
     "l'iscrizione precedente";
 
+// What the staff may correct of a registration (GDPR art. 16, or a typo
+// taken down by phone): the person's contact details and the categories the
+// funder's report counts. Validated by the caller (Desk::correct_contact).
+struct ContactCorrection {
+  std::string first_name, last_name, email, organisation, role, region;
+};
+
 struct RegisterOutcome {
   Registration registration;
   std::string answer_url;  // the cancel_url of the first answer
@@ -96,8 +103,9 @@ struct EditionCounts {
 // kHeld: a seat is held, confirm with the link; kConfirmed: confirmed (at
 // once, from the link or by the staff); kPromoted: a seat freed up for a
 // person waiting (held for them when confirmation is on); kExpired: the hold
-// lapsed; kLinks: new personal links asked for again.
-enum class MessageKind { kConfirmed, kWaitlisted, kPromoted, kCancelled, kHeld, kExpired, kLinks };
+// lapsed; kLinks: new personal links asked for again; kCorrected: the staff
+// corrected the address, and the new one gets new links.
+enum class MessageKind { kConfirmed, kWaitlisted, kPromoted, kCancelled, kHeld, kExpired, kLinks, kCorrected };
 
 struct OutboxMessage {
   std::int64_t id = 0;
@@ -175,6 +183,18 @@ class Store {
   // confirmation token, and a message with the new links (the old links stop
   // working). Returns how many were sent; 0 for an unknown address.
   virtual Result<int> resend_links(const std::string& email) = 0;
+
+  // Replaces the contact details of registration `code` with `c`, after
+  // lapsed holds have expired. When the e-mail changes (case apart), the
+  // messages not yet delivered to the old address are dropped (their links
+  // would stop working), and an active registration gets new links (the old
+  // ones stop working), a pending hold at least `hold_seconds` more to be
+  // confirmed, and a kCorrected message to the new address, all in one
+  // transaction. Returns the registration as stored (with its clear tokens
+  // when renewed). NotFound for an unknown code; Conflict for an erased
+  // registration, or when the new address has another active registration
+  // in the same edition.
+  virtual Result<Registration> correct_contact(const std::string& code, const ContactCorrection& c) = 0;
 
   // Registrations of one edition (all editions when empty), oldest first.
   virtual Result<std::vector<Registration>> list(const std::string& edition_id) = 0;
