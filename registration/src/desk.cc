@@ -212,18 +212,15 @@ std::string Desk::manage_url(const std::string& code, const std::string& token) 
   return options_.public_base_url + "/iscrizione/" + code + "?token=" + token;
 }
 
-Registration Desk::validate(const std::map<std::string, std::string>& f, FieldErrors* errors) const {
-  Registration r;
+void Desk::validate_contact(const std::map<std::string, std::string>& f, Registration* person,
+                            FieldErrors* errors) const {
+  Registration& r = *person;
+  r.role.clear();
+  r.region.clear();
   r.first_name = get(f, "first_name");
   r.last_name = get(f, "last_name");
   r.email = get(f, "email");
   r.organisation = get(f, "organisation");
-  r.notes = get(f, "notes");
-  r.guardian_name = get(f, "guardian_name");
-  // The version of the notice the server shows now, whatever the client says:
-  // a client must not be able to record consent to a notice of its choosing.
-  r.privacy_version = options_.privacy_version;
-
   if (r.first_name.empty()) (*errors)["first_name"] = "indica il nome";
   else check_name(r.first_name, "first_name", errors);
   if (r.last_name.empty()) (*errors)["last_name"] = "indica il cognome";
@@ -231,7 +228,6 @@ Registration Desk::validate(const std::map<std::string, std::string>& f, FieldEr
   if (r.email.empty()) (*errors)["email"] = "indica un indirizzo e-mail";
   else if (!valid_email(r.email)) (*errors)["email"] = email_problem(r.email);
   check_text(r.organisation, 300, false, "organisation", errors);
-  check_text(r.notes, 2000, true, "notes", errors);
 
   const std::string role = text::fold_lower(get(f, "role"));
   std::string known_roles;
@@ -252,6 +248,17 @@ Registration Desk::validate(const std::map<std::string, std::string>& f, FieldEr
   }
   if (region.empty()) (*errors)["region"] = "indica la regione";
   else if (r.region.empty()) (*errors)["region"] = "regione sconosciuta: scrivi il nome di una regione italiana";
+}
+
+Registration Desk::validate(const std::map<std::string, std::string>& f, FieldErrors* errors) const {
+  Registration r;
+  validate_contact(f, &r, errors);
+  r.notes = get(f, "notes");
+  r.guardian_name = get(f, "guardian_name");
+  // The version of the notice the server shows now, whatever the client says:
+  // a client must not be able to record consent to a notice of its choosing.
+  r.privacy_version = options_.privacy_version;
+  check_text(r.notes, 2000, true, "notes", errors);
 
   r.age_band = get(f, "age_band");
   bool band_ok = false;
@@ -445,6 +452,15 @@ Status Desk::resend_links(const std::string& email_field, FieldErrors* errors) {
   if (!errors->empty()) return Status::invalid("dati non validi");
   auto sent = store_.resend_links(email);
   return sent.ok() ? Status::ok() : sent.status();
+}
+
+Result<Registration> Desk::correct_contact(const std::string& code, const std::map<std::string, std::string>& fields,
+                                           FieldErrors* errors) {
+  Registration details;
+  validate_contact(fields, &details, errors);
+  if (!errors->empty()) return Status::invalid("dati non validi");
+  return store_.correct_contact(
+      code, {details.first_name, details.last_name, details.email, details.organisation, details.role, details.region});
 }
 
 Result<Registration> Desk::authorise(const std::string& code, const std::string& token) {

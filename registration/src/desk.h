@@ -84,6 +84,13 @@ class Desk {
   // `errors` for a malformed address; Ok whether or not it is registered.
   Status resend_links(const std::string& email, FieldErrors* errors);
 
+  // The staff's correction of registration `code`'s contact details (name,
+  // e-mail, organisation, role, region: the fields of `fields` the form
+  // sends), validated as a registration's are; then Store::correct_contact.
+  // Invalid with `errors`; otherwise as the store says.
+  Result<Registration> correct_contact(const std::string& code, const std::map<std::string, std::string>& fields,
+                                       FieldErrors* errors);
+
   // The registration `code` if `token` is its token (constant-time check);
   // NotFound for an unknown code or a wrong token alike.
   Result<Registration> authorise(const std::string& code, const std::string& token);
@@ -114,6 +121,9 @@ class Desk {
  private:
   // Normalised registration and errors per field.
   Registration validate(const std::map<std::string, std::string>& f, FieldErrors* errors) const;
+  // The contact part of validate(): names, e-mail, organisation, role and
+  // region into `person`.
+  void validate_contact(const std::map<std::string, std::string>& f, Registration* person, FieldErrors* errors) const;
   RegisterResult honeypot(const Registration& person);
 
   Catalogue catalogue_;

@@ -112,6 +112,7 @@ const std::vector<std::pair<std::string, std::string>>& audit_actions() {
       {"attendance", "presenze"},
       {"tutoring", "richiesta di tutoraggio"},
       {"export", "esportazione"},
+      {"correct", "correzione dei dati di una persona"},
       {"export_person", "esportazione dei dati di una persona"},
       {"erase", "cancellazione dei dati di una persona"},
       {"outbox", "messaggi"},

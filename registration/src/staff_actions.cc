@@ -55,6 +55,32 @@ Result<Registration> staff_confirm(Context& ctx, const Principal& who, const Req
   return r;
 }
 
+Result<CorrectOutcome> staff_correct(Context& ctx, const Principal& who, const Req& req, const std::string& code,
+                                     const std::map<std::string, std::string>& fields, FieldErrors* errors) {
+  auto before = ctx.store->find(code);
+  if (!before.ok()) return before.status();
+  auto after = ctx.desk->correct_contact(code, fields, errors);
+  if (!after.ok()) return after.status();
+  CorrectOutcome out;
+  out.registration = *after;
+  out.links_sent = !after->token.empty();
+  const std::pair<const char*, std::string Registration::*> kFields[] = {
+      {"nome", &Registration::first_name},   {"cognome", &Registration::last_name}, {"e-mail", &Registration::email},
+      {"ente", &Registration::organisation}, {"ruolo", &Registration::role},        {"regione", &Registration::region}};
+  std::string changed;
+  for (const auto& [label, field] : kFields)
+    if ((*before).*field != (*after).*field) {
+      out.changed.push_back(label);
+      changed += (changed.empty() ? "" : ", ") + std::string(label);
+    }
+  if (out.links_sent && ctx.worker) ctx.worker->notify();
+  audit(ctx, who, req, "correct", code,
+        changed.empty()
+            ? "dati confermati senza modifiche"
+            : "dati corretti: " + changed + (out.links_sent ? "; nuovi link mandati al nuovo indirizzo" : ""));
+  return out;
+}
+
 Result<std::vector<Registration>> registrations_of_person(Context& ctx, const Registration& r) {
   std::vector<Registration> out{r};
   if (r.email.empty()) return out;

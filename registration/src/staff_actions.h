@@ -4,6 +4,7 @@
 // two doors cannot drift apart.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,18 @@ Result<CancelOutcome> staff_cancel(Context& ctx, const Principal& who, const Req
 
 // Confirms the pending hold of `code` (the staff vouch for the address).
 Result<Registration> staff_confirm(Context& ctx, const Principal& who, const Req& req, const std::string& code);
+
+struct CorrectOutcome {
+  Registration registration;         // as stored now
+  std::vector<std::string> changed;  // the fields changed, in Italian ("e-mail", "cognome")
+  bool links_sent = false;           // new links went to the new address
+};
+
+// The staff's correction of `code`'s contact details from the form's
+// `fields` (Desk::correct_contact); the audit log names the fields changed,
+// never their values. Invalid with `errors` for a field the desk refuses.
+Result<CorrectOutcome> staff_correct(Context& ctx, const Principal& who, const Req& req, const std::string& code,
+                                     const std::map<std::string, std::string>& fields, FieldErrors* errors);
 
 // The person holding `r`: `r` first, then every other registration with
 // the same e-mail (case apart), erased ones included, in the store's order.

@@ -29,6 +29,10 @@ void get_signin_sheet(Context& ctx, const Principal& who, const Req& req, Res& r
 // staff_people.cc
 void get_people(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_person(Context& ctx, const Principal& who, const Req& req, Res& res);
+// The correction of a registration's contact details (GDPR art. 16, or a
+// typo taken by phone): the form, and its POST back to the person's page.
+void get_person_correct(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_person_correct(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_person_data(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_person_erase(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_person_erase(Context& ctx, const Principal& who, const Req& req, Res& res);

@@ -6,6 +6,7 @@
 
 #include "bp/civil_time.h"
 #include "bp/text.h"
+#include "html_pages.h"
 #include "staff_pages.h"
 
 namespace bp::registration {
@@ -33,6 +34,48 @@ json registration_row(Context& ctx, const Registration& r) {
           {"created", staff_view::local_time(r.created_at)},
           {"attended", r.attended},
           {"erased", !r.erased_at.empty()}};
+}
+
+// The correction form: `v` the values shown (field -> text), `errors` beside
+// their fields and listed at the top.
+json correction_view(Context& ctx, const Registration& r, const std::map<std::string, std::string>& v,
+                     const FieldErrors& errors, std::size_t others) {
+  const auto value = [&v](const char* k) {
+    auto it = v.find(k);
+    return it == v.end() ? std::string() : it->second;
+  };
+  json roles = json::array(), regions = json::array(), error_list = json::array(), e = json::object();
+  for (const auto& c : role_choices())
+    roles.push_back({{"value", c.code}, {"label", c.label}, {"selected", c.code == value("role")}});
+  if (const Vocabulary* rv = ctx.desk->taxonomy().vocabulary("region"))
+    for (const auto& t : rv->terms)
+      regions.push_back({{"value", t.slug}, {"label", t.label}, {"selected", t.slug == value("region")}});
+  for (const auto& [field, message] : errors) {
+    error_list.push_back({{"id", field}, {"label", html::field_label(field)}, {"message", message}});
+    e[field] = message;
+  }
+  json values = json::object();
+  for (const char* k : {"first_name", "last_name", "email", "organisation"}) values[k] = value(k);
+  return {
+      {"section", "persone"},
+      {"code", r.code},
+      {"name", r.first_name + " " + r.last_name},
+      {"v", values},
+      {"e", e},
+      {"roles", roles},
+      {"regions", regions},
+      {"has_errors", !errors.empty()},
+      {"error_list", error_list},
+      {"active", r.status == "pending" || r.status == "confirmed" || r.status == "waitlisted"},
+      {"others", others > 0 ? json(text::count_noun(others, "altra iscrizione", "altre iscrizioni")) : json(false)}};
+}
+
+// Other registrations with the same address as `r`, not erased.
+Result<std::size_t> others_of_person(Context& ctx, const Registration& r) {
+  auto person = registrations_of_person(ctx, r);
+  if (!person.ok()) return person.status();
+  return static_cast<std::size_t>(
+      std::count_if(person->begin() + 1, person->end(), [](const Registration& x) { return x.erased_at.empty(); }));
 }
 
 }  // namespace
@@ -87,7 +130,48 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
   view["has_messages"] = !messages.empty();
   view["is_admin"] = who.role == Role::kAdmin;
   view["erased_now"] = req.get_param_value("cancellati") == "1";
+  // After a correction (post_person_correct): what changed, never in the URL
+  // beyond a flag.
+  const std::string corrected = req.get_param_value("corretti");
+  view["corrected_now"] = corrected == "1";
+  view["unchanged_now"] = corrected == "0";
+  view["links_sent_now"] = corrected == "1" && req.get_param_value("link") == "1";
   ctx.guard->send_page(who, res, "staff_person", "Scheda persona", view);
+}
+
+void get_person_correct(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto r = ctx.store->find(req.matches[1]);
+  if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
+  if (!r->erased_at.empty())
+    return send_staff_error(ctx, who, res,
+                            Status::conflict("i dati personali di questa iscrizione sono stati cancellati"));
+  auto others = others_of_person(ctx, *r);
+  if (!others.ok()) return send_staff_error(ctx, who, res, others.status());
+  const std::map<std::string, std::string> current = {
+      {"first_name", r->first_name},     {"last_name", r->last_name}, {"email", r->email},
+      {"organisation", r->organisation}, {"role", r->role},           {"region", r->region}};
+  ctx.guard->send_page(who, res, "staff_correct", "Correggi i dati", correction_view(ctx, *r, current, {}, *others));
+}
+
+void post_person_correct(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  const std::string code = req.matches[1];
+  const auto fields = http::form_fields(req);
+  FieldErrors errors;
+  auto out = staff_correct(ctx, who, req, code, fields, &errors);
+  if (!out.ok() && !errors.empty()) {
+    auto r = ctx.store->find(code);
+    if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
+    auto others = others_of_person(ctx, *r);
+    if (!others.ok()) return send_staff_error(ctx, who, res, others.status());
+    std::map<std::string, std::string> sent;
+    for (const char* k : {"first_name", "last_name", "email", "organisation", "role", "region"})
+      if (auto it = fields.find(k); it != fields.end()) sent[k] = it->second;
+    return ctx.guard->send_page(who, res, "staff_correct", "Correggi i dati",
+                                correction_view(ctx, *r, sent, errors, *others), 400);
+  }
+  if (!out.ok()) return send_staff_error(ctx, who, res, out.status());
+  redirect(res, "/staff/persone/" + code + "?corretti=" + (out->changed.empty() ? "0" : "1") +
+                    (out->links_sent ? "&link=1" : ""));
 }
 
 // A person's access request (GDPR art. 15): everything kept about the

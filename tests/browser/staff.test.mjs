@@ -131,6 +131,24 @@ test('an admin logs in, works through the back office, and every step is in the 
   const after = (await adminApi(`/api/admin/registrations?edition=${EDITION}`)).body.registrations;
   assert.equal(after.find((r) => r.code === erased.code).email, '');
 
+  // Correct a mistyped address: refused beside the field first, then saved,
+  // and the person page says where the new links went.
+  const corrected = people[3];
+  await page.goto(`/staff/persone/${corrected.code}`);
+  await page.getByRole('link', { name: 'Correggi i dati' }).click();
+  await page.getByLabel('E-mail').fill('nuovo.indirizzo@example');
+  await page.getByRole('button', { name: 'Salva le correzioni' }).click();
+  assert.match(await page.locator('#email-error').textContent(), /indirizzo e-mail non valido/);
+  assert.match(await page.getByRole('alert').textContent(), /I dati non sono stati salvati/);
+  await screenshot(page, 'staff-correggi-errore');
+  // The refused form answers 400, as it should: not a problem of the page.
+  page.problems.splice(0, page.problems.length, ...page.problems.filter((p) => !/status of 400.*\/correggi/.test(p)));
+  await page.getByLabel('E-mail').fill('nuovo.indirizzo@example.org');
+  await page.getByRole('button', { name: 'Salva le correzioni' }).click();
+  await page.getByText('Abbiamo mandato i nuovi link personali a nuovo.indirizzo@example.org').waitFor();
+  const moved = (await adminApi(`/api/admin/registrations?edition=${EDITION}`)).body.registrations;
+  assert.equal(moved.find((r) => r.code === corrected.code).email, 'nuovo.indirizzo@example.org');
+
   // The report prints as a clean A4 document with the programme and funder.
   await page.goto('/staff/rendicontazione');
   const reported = await page.locator('tr[data-kind="residenza"] [data-figure="confirmed"]').textContent();
@@ -149,11 +167,12 @@ test('an admin logs in, works through the back office, and every step is in the 
   const actions = await page.locator('#registro tbody td:nth-child(4)').allTextContents();
   // In the staff's words, not the stored codes.
   for (const action of ['accesso', "conferma di un'iscrizione", 'esportazione', "annullamento di un'iscrizione",
-                        'cancellazione dei dati di una persona', 'rendicontazione'])
+                        'cancellazione dei dati di una persona', 'correzione dei dati di una persona', 'rendicontazione'])
     assert.ok(actions.includes(action), action);
   assert.ok(!actions.includes('login'), 'no code shown');
   const log = await page.locator('#registro tbody').textContent();
   assert.doesNotMatch(log, new RegExp(erased.email));
+  assert.doesNotMatch(log, /nuovo\.indirizzo/);
   assert.doesNotMatch(log, new RegExp(token));
 
   // Log out: back to the login page, the session is gone.
@@ -201,6 +220,7 @@ const staffPages = () => [
   ['persone', '/staff/persone'],
   ['persona', `/staff/persone/${people[11].code}`],
   ['cancella', `/staff/persone/${people[11].code}/cancella`],
+  ['correggi', `/staff/persone/${people[11].code}/correggi`],
   ['tutoraggio', '/staff/tutoraggio'],
   ['messaggi', '/staff/messaggi'],
   ['rendicontazione', '/staff/rendicontazione'],

@@ -1,13 +1,14 @@
 // The back office's screens against the real server (issue 10, item 4):
 // what a staff member does and sees, and what the store and the audit log
 // hold afterwards.
-#include <atomic>
-#include <ctime>
-#include <set>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <cstring>
+#include <ctime>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
 #include "report.h"
 #include "staff_fixture.h"
@@ -409,6 +410,77 @@ TEST_F(StaffPagesTest, TheReportsFiguresEqualTheStatsApiForThePeriod) {
   ASSERT_EQ(csv->status, 200);
   EXPECT_NE(csv->body.find("Tipo di attività;Moduli formativi;2;120;"), std::string::npos) << csv->body;
   EXPECT_EQ(s_->client->Get("/api/admin/stats?from=2026-13-01", {{"Authorization", std::string("Bearer ") + test::kLegacyToken}})->status, 400);
+}
+
+// A person phones: their address was mistyped, so no message reached them.
+// The staff correct it (GDPR art. 16); only the new address gets links that
+// work, and the log says what changed, never the values.
+TEST_F(StaffPagesTest, TheStaffCorrectAMistypedAddressAndOnlyTheNewOneGetsWorkingLinks) {
+  json p = {{"edition", "small"},
+            {"first_name", "Giulia"},
+            {"last_name", "Feraro"},
+            {"email", "giulia@exmaple.org"},
+            {"organisation", "APS Filo Verde"},
+            {"role", "volontario"},
+            {"region", "umbria"},
+            {"age_band", "over-35"},
+            {"consent", true}};
+  auto made = s_->client->Post("/api/registrations", p.dump(), "application/json");
+  ASSERT_EQ(made->status, 201) << made->body;
+  const std::string code = json::parse(made->body)["code"];
+  const std::string old_link =
+      json::parse(made->body)["cancel_url"].get<std::string>().substr(strlen("https://example.org"));
+  ASSERT_EQ(s_->get(old_link)->status, 200);
+
+  auto person = s_->get("/staff/persone/" + code, staff_.cookie);
+  ASSERT_EQ(person->status, 200);
+  EXPECT_NE(person->body.find("href=\"/staff/persone/" + code + "/correggi\""), std::string::npos);
+  auto form = s_->get("/staff/persone/" + code + "/correggi", staff_.cookie);
+  ASSERT_EQ(form->status, 200);
+  EXPECT_NE(form->body.find("value=\"giulia@exmaple.org\""), std::string::npos);
+  EXPECT_NE(form->body.find("<option value=\"umbria\" selected>"), std::string::npos);
+
+  std::map<std::string, std::string> fields = {
+      {"csrf", staff_.csrf},       {"first_name", "Giulia"},           {"last_name", "Ferraro"},
+      {"email", "giulia@example"}, {"organisation", "APS Filo Verde"}, {"role", "volontario"},
+      {"region", "umbria"}};
+  // A bad address is refused beside its field, and what was typed stays.
+  auto bad = s_->post_form("/staff/persone/" + code + "/correggi", fields, staff_.cookie);
+  ASSERT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("id=\"email-error\">indirizzo e-mail non valido"), std::string::npos) << bad->body;
+  EXPECT_NE(bad->body.find("value=\"Ferraro\""), std::string::npos);
+  EXPECT_EQ(s_->ctx().store->find(code)->last_name, "Feraro");
+
+  fields["email"] = "giulia@example.org";
+  auto done = s_->post_form("/staff/persone/" + code + "/correggi", fields, staff_.cookie);
+  ASSERT_EQ(done->status, 303);
+  EXPECT_EQ(done->get_header_value("Location"), "/staff/persone/" + code + "?corretti=1&link=1");
+  const auto stored = s_->ctx().store->find(code);
+  EXPECT_EQ(stored->email, "giulia@example.org");
+  EXPECT_EQ(stored->last_name, "Ferraro");
+  EXPECT_EQ(stored->status, "confirmed");
+
+  // The message to the new address carries the new personal link; the old
+  // link, which went to a stranger's address, no longer opens the page.
+  const auto box = s_->ctx().store->outbox(false, 100);
+  ASSERT_FALSE(box->empty());
+  EXPECT_EQ(box->front().recipient, "giulia@example.org");
+  EXPECT_NE(box->front().subject.find("indirizzo e-mail è stato corretto"), std::string::npos) << box->front().subject;
+  const std::regex link("https://example\\.org(/iscrizione/" + code + "\\?token=[a-z0-9]+)");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(box->front().body, m, link)) << box->front().body;
+  EXPECT_EQ(s_->get(m[1].str())->status, 200);
+  EXPECT_NE(s_->get(old_link)->status, 200);
+  for (const auto& msg : *box) EXPECT_NE(msg.recipient, "giulia@exmaple.org") << "nothing is left to send there";
+
+  auto after = s_->get("/staff/persone/" + code + "?corretti=1&link=1", staff_.cookie);
+  EXPECT_NE(after->body.find("Abbiamo mandato i nuovi link personali a giulia@example.org"), std::string::npos);
+  const std::string log = audit_text();
+  EXPECT_NE(log.find("staff@example.org|correct|" + code + "|dati corretti: cognome, e-mail; nuovi link"),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(log.find("exmaple"), std::string::npos) << log;
+  EXPECT_EQ(log.find("Ferraro"), std::string::npos) << log;
 }
 
 TEST_F(StaffPagesTest, AssigningATutoringRequestTellsTheRequesterThroughTheOutbox) {
