@@ -154,6 +154,10 @@ Stats compute_stats(const Catalogue& catalogue, const std::vector<EditionCounts>
 // receipt and the personal page say it ("dal 2 febbraio 2027, ore 17:00 al
 // … (ora italiana)"; tutoring: on request, until its end).
 std::string edition_when(const Activity& a, const Edition& e);
+// Where edition `e` of `a` (null: unknown) takes place, in Italian, lower
+// case: its city, "online", or for tutoring "online o in presenza" (the
+// tutor agrees it with the person), as every page and message says it.
+std::string edition_where(const Activity* a, const Edition& e);
 
 Composer make_composer(const Catalogue& catalogue, std::string public_base_url, int hold_seconds = 0);
 

@@ -6,7 +6,9 @@
 namespace bp::registration {
 namespace {
 
-std::string where(const Edition& e) {
+// The messages' "Dove:" line, with what the person will receive.
+std::string where(const Activity* a, const Edition& e) {
+  if (a && a->kind == "tutoraggio") return edition_where(a, e) + ", come lo concorderai con la tutor o il tutor";
   return e.city == "online" ? std::string("online (riceverai il link di collegamento prima dell'inizio)") : e.city;
 }
 
@@ -73,6 +75,11 @@ std::string csv_cell(const std::string& v) {
   return out + "\"";
 }
 
+std::string edition_where(const Activity* a, const Edition& e) {
+  if (a && a->kind == "tutoraggio") return "online o in presenza";
+  return e.city.empty() || e.city == "online" ? std::string("online") : e.city;
+}
+
 std::string edition_when(const Activity& a, const Edition& e) {
   if (a.kind == "tutoraggio")
     return "su richiesta, fino " + italian_datetime_after("al", e.end_local) +
@@ -91,7 +98,7 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
     std::string details;
     if (a && e) {
       details = "Attività: " + title + "\nQuando: " + edition_when(*a, *e) + "\n" + meetings(*e) +
-                "Dove: " + where(*e) + "\n";
+                "Dove: " + where(a, *e) + "\n";
       if (!r.topic.empty()) details += "Argomento: " + r.topic + "\n";
       details += "Codice di iscrizione: " + r.code + "\n";
       if (calendar_for(*e, r.status)) details += "Calendario (.ics): " + base + "/api/editions/" + e->id + ".ics\n";

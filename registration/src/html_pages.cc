@@ -31,7 +31,7 @@ std::string edition_title(const Desk& desk, const Registration& r) {
   const Edition* e = desk.catalogue().edition(r.edition_id);
   const Activity* a = e ? desk.catalogue().activity_of(*e) : nullptr;
   if (!a) return r.edition_id;
-  return a->title + " (" + (e->city == "online" ? std::string("online") : e->city) + ")";
+  return a->title + " (" + edition_where(a, *e) + ")";
 }
 
 std::string personal_path(const Registration& r, const std::string& token, const std::string& sub = "") {
@@ -150,7 +150,7 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
       {"cancel_url", personal_path(r, token, "/annulla")}};
   if (e) {
     if (a) view["when"] = edition_when(*a, *e);
-    view["where"] = e->city == "online" ? "online" : e->city;
+    view["where"] = edition_where(a, *e);
   }
   return render(pages, "registration", view, "La tua iscrizione");
 }
@@ -226,8 +226,8 @@ std::string certificate(const site::Pages& pages, const Desk& desk, const Regist
                {"when", false},
                {"code", r.code}};
   if (e)
-    view["when"] = (e->city == "online" ? std::string("online") : e->city) + ", " +
-                   italian_datetime_after("dal", e->start_local) + " " + italian_datetime_after("al", e->end_local);
+    view["when"] = edition_where(a, *e) + ", " + italian_datetime_after("dal", e->start_local) + " " +
+                   italian_datetime_after("al", e->end_local);
   return render(pages, "certificate", view, "Attestato di partecipazione", {"/css/site.css", "/css/attestato.css"});
 }
 

@@ -406,6 +406,9 @@ json sessions_text(const Edition& e) {
 json edition_view(const Context& ctx, const Activity& a, const Edition& e, const EditionCounts& c) {
   std::string why;
   const bool open = ctx.desk->is_open(e, &why);
+  // A cell of its own: "Online", "Online o in presenza", "Torino".
+  std::string where = edition_where(&a, e);
+  if (!where.empty() && where[0] >= 'a' && where[0] <= 'z') where[0] = static_cast<char>(where[0] - 'a' + 'A');
   const int left = std::max(0, e.capacity - c.confirmed - c.pending);
   std::string seats, cls;
   if (!open) {
@@ -425,7 +428,7 @@ json edition_view(const Context& ctx, const Activity& a, const Edition& e, const
           {"hub_label", ctx.desk->taxonomy().label("hub", e.hub)},
           {"when", date_range(e.start_local, e.end_local)},
           {"sessions_text", sessions_text(e)},
-          {"where", e.city.empty() || e.city == "online" ? "Online" : e.city},
+          {"where", where},
           {"seats_text", seats},
           {"seats_class", cls},
           {"open", open},

@@ -142,6 +142,12 @@ TEST_F(ConfirmationTest, AnUnconfirmedTutoringRequestIsSaidToLapseNotToPassItsSe
             std::string::npos)
       << body;
   EXPECT_EQ(body.find("posto"), std::string::npos) << body;
+  // Its meetings are online or in person, as agreed with the tutor: never
+  // "you will receive the link to connect".
+  EXPECT_NE(body.find("Dove: online o in presenza, come lo concorderai con la tutor o il tutor"), std::string::npos)
+      << body;
+  EXPECT_EQ(body.find("link di collegamento"), std::string::npos) << body;
+  EXPECT_NE(personal->body.find("<dt>Dove</dt><dd>online o in presenza</dd>"), std::string::npos);
   // A module's registration still says its seat goes on.
   const json m = register_person("small", "giulia@example.org");
   EXPECT_NE(m["message"].get<std::string>().find("il posto passa alla persona successiva"), std::string::npos);
