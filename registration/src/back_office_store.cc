@@ -100,6 +100,50 @@ class SharedBackOfficeStore final : public BackOfficeStore {
     });
   }
 
+  Result<int> queue_reminders(const std::string& edition_id, const Composer& compose) override {
+    std::vector<Registration> due;
+    Status s = runner_.transact([&](Tx& tx) {
+      due.clear();
+      for (const auto& row : tx.query("SELECT id, code, first_name, last_name, email FROM registrations"
+                                      " WHERE edition_id = $1 AND status = 'confirmed' AND reminded_at IS NULL"
+                                      " AND erased_at IS NULL ORDER BY id",
+                                      {edition_id})) {
+        Registration r;
+        r.id = row.integer(0);
+        r.code = row.text(1);
+        r.first_name = row.text(2);
+        r.last_name = row.text(3);
+        r.email = row.text(4);
+        r.edition_id = edition_id;
+        r.status = "confirmed";
+        due.push_back(std::move(r));
+      }
+    });
+    if (!s.is_ok()) return s;
+    int queued = 0;
+    const std::string now = utc_iso(clock_());
+    for (const Registration& r : due) {
+      const OutboxMessage m = compose(MessageKind::kReminder, r);
+      bool took = false;  // the lambda may run again: counted after the commit
+      s = runner_.transact([&](Tx& tx) {
+        took = false;
+        // Another server may have taken it since the read: the update says.
+        if (tx.exec("UPDATE registrations SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL"
+                    " AND status = 'confirmed' AND erased_at IS NULL",
+                    {now, r.id}) == 0)
+          return;
+        tx.exec(
+            "INSERT INTO outbox(registration_id, recipient, subject, body, created_at, attempts, next_attempt_at)"
+            " VALUES($1, $2, $3, $4, $5, 0, 0)",
+            {r.id, m.recipient.empty() ? r.email : m.recipient, m.subject, m.body, now});
+        took = true;
+      });
+      if (!s.is_ok()) return s;
+      if (took) ++queued;
+    }
+    return queued;
+  }
+
   Status retry_message(std::int64_t id) override {
     std::int64_t changed = 0;
     Status s = runner_.transact([&](Tx& tx) {

@@ -183,8 +183,17 @@ std::vector<bool> Desk::meetings_begun(const Edition& e) const {
   return begun;
 }
 
-std::string Desk::begins_local(const Edition& e) const {
-  return e.sessions.empty() ? e.start_local : e.sessions.front().date + "T" + e.sessions.front().start;
+std::string Desk::begins_local(const Edition& e) const { return first_meeting_local(e); }
+
+std::vector<const Edition*> Desk::editions_to_remind(int hours) const {
+  std::vector<const Edition*> out;
+  const std::int64_t t = now();
+  for (const auto& a : catalogue_.activities)
+    for (const auto& e : a.editions)
+      if (has_calendar(e) && e.sessions.front().start_utc > t &&
+          e.sessions.front().start_utc <= t + static_cast<std::int64_t>(hours) * 3600)
+        out.push_back(&e);
+  return out;
 }
 
 bool Desk::has_begun(const Edition& e) const {

@@ -108,6 +108,10 @@ class Desk {
   // or its start when it has none; and whether that is past.
   std::string begins_local(const Edition& e) const;
   bool has_begun(const Edition& e) const;
+  // The editions with dated meetings (has_calendar) whose first meeting
+  // begins within `hours` from now, not yet begun: their confirmed people
+  // get the reminder (BackOfficeStore::queue_reminders).
+  std::vector<const Edition*> editions_to_remind(int hours) const;
 
   // <base>/iscrizione/<code>?token=<token>: the person's page.
   std::string manage_url(const std::string& code, const std::string& token) const;
@@ -158,6 +162,9 @@ std::string edition_when(const Activity& a, const Edition& e);
 // case: its city, "online", or for tutoring "online o in presenza" (the
 // tutor agrees it with the person), as every page and message says it.
 std::string edition_where(const Activity* a, const Edition& e);
+// When `e` begins, "YYYY-MM-DDTHH:MM" in Europe/Rome: its first meeting, or
+// its start when it has none (Desk::begins_local).
+std::string first_meeting_local(const Edition& e);
 
 Composer make_composer(const Catalogue& catalogue, std::string public_base_url, int hold_seconds = 0);
 

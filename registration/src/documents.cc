@@ -9,7 +9,11 @@ namespace {
 // The messages' "Dove:" line, with what the person will receive.
 std::string where(const Activity* a, const Edition& e) {
   if (a && a->kind == "tutoraggio") return edition_where(a, e) + ", come lo concorderai con la tutor o il tutor";
-  return e.city == "online" ? std::string("online (riceverai il link di collegamento prima dell'inizio)") : e.city;
+  if (e.city != "online") return e.city;
+  bool linked = !e.sessions.empty();
+  for (const auto& s : e.sessions) linked = linked && !s.online_url.empty();
+  return linked ? "online (il link di ogni incontro è nell'elenco qui sopra)"
+                : "online (riceverai il link di collegamento prima dell'inizio)";
 }
 
 // "Incontri:" and one line per meeting, with its place or link; "" without.
@@ -73,6 +77,10 @@ std::string csv_cell(const std::string& v) {
     out += c;
   }
   return out + "\"";
+}
+
+std::string first_meeting_local(const Edition& e) {
+  return e.sessions.empty() ? e.start_local : e.sessions.front().date + "T" + e.sessions.front().start;
 }
 
 std::string edition_where(const Activity* a, const Edition& e) {
@@ -164,6 +172,16 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
                    "d'attesa.\n\n" + confirm + "\n" + details + "\n" + manage;
         }
         break;
+      case MessageKind::kReminder: {
+        const std::string begins = e ? italian_datetime_after("il", first_meeting_local(*e)) : std::string();
+        m.subject = "Promemoria: " + title + " comincia " + begins;
+        m.body = hello + "ti ricordiamo che " + title + " comincia " + begins +
+                 " (ora italiana). Qui sotto trovi gli incontri, con il luogo o il link per collegarti.\n\n" + details +
+                 "\n" + manage +
+                 "\nSe non puoi più partecipare, annulla l'iscrizione: il posto andrà alla prima persona in lista "
+                 "d'attesa.\n";
+        break;
+      }
       case MessageKind::kCancelled:
         m.subject = "Iscrizione annullata: " + title;
         m.body = hello + "la tua iscrizione (codice " + r.code +

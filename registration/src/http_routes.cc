@@ -319,6 +319,7 @@ Status apply_environment(Options* o) {
     return s;
   if (Status s = env_int("BP_ANALYTICS_MIN_SEARCHES", 1000000, &o->analytics_min_searches); !s.is_ok()) return s;
   if (Status s = env_int("BP_ANALYTICS_FLUSH_SECONDS", 86400, &o->analytics_flush_seconds); !s.is_ok()) return s;
+  if (Status s = env_int("BP_REMINDER_HOURS", 30 * 24, &o->reminder_hours); !s.is_ok()) return s;
   if (o->database_pool_size < 1) return Status::invalid("BP_DATABASE_POOL deve essere almeno 1");
   int minutes = -1;
   if (Status s = env_int("BP_HOLD_MINUTES", 7 * 24 * 60, &minutes); !s.is_ok()) return s;
@@ -434,9 +435,19 @@ Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Ta
     ctx->analytics = std::make_unique<AnalyticsFlusher>(*ctx->tally, ctx->store->analytics(), flush,
                                                         [desk = ctx->desk.get()] { return desk->now(); });
   }
-  o.each_round = [desk = ctx->proposals.get(), analytics = ctx->analytics.get()] {
+  // The reminders before first meetings: looked for once a minute (a
+  // catalogue walk, and a read per edition due).
+  Composer remind = make_composer(ctx->desk->catalogue(), options.public_base_url, hold);
+  o.each_round = [desk = ctx->proposals.get(), analytics = ctx->analytics.get(), registrations = ctx->desk.get(),
+                  store = ctx->store.get(), remind = std::move(remind), hours = options.reminder_hours,
+                  last = std::int64_t{0}]() mutable {
     desk->publish_pulled();
     if (analytics) analytics->each_round();
+    if (hours <= 0 || registrations->now() - last < 60) return;
+    last = registrations->now();
+    for (const Edition* e : registrations->editions_to_remind(hours))
+      if (auto n = store->back_office().queue_reminders(e->id, remind); !n.ok())
+        std::cerr << "registration: promemoria " << e->id << ": " << n.status().message() << "\n";
   };
   ctx->worker = std::make_unique<OutboxWorker>(*ctx->store, o);
   ctx->table = routes(*ctx);

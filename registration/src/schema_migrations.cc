@@ -442,6 +442,9 @@ UPDATE audit_log SET details = 'ricerca (parole non conservate)'
 UPDATE audit_log SET details = 'ricerca nell''elenco iscritti (parole non conservate)'
   WHERE action = 'list' AND details LIKE 'ricerca nell''elenco iscritti: %';
 )sql"},
+    {"when the reminder before an edition's first meeting was queued for a registration",
+     "ALTER TABLE registrations ADD COLUMN reminded_at TEXT;",
+     "ALTER TABLE registrations ADD COLUMN reminded_at TEXT;"},
 };
 
 const std::size_t kMigrationCount = std::size(kMigrations);

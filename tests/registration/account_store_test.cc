@@ -2,8 +2,10 @@
 // each engine's SQL runner): accounts, sessions, tokens, the audit log,
 // attendance per meeting and tutoring cases.
 #include <gtest/gtest.h>
-#include <vector>
+
+#include <set>
 #include <tuple>
+#include <vector>
 
 #include "bp/registration/back_office_store.h"
 #include "bp/registration/store.h"
@@ -137,6 +139,43 @@ TEST_P(AccountStoreTest, MeetingAttendanceGivesTheCertificateAtTheShare) {
   // A second save replaces the first.
   ASSERT_TRUE(store_->back_office().save_meeting_attendance("e4", {{"codea", {0}}}, 4, 75).ok());
   EXPECT_FALSE(store_->find("codea")->attended);
+}
+
+// The reminder before the first meeting goes once to each person holding a
+// confirmed seat: not to people waiting, cancelled or erased, and again to
+// nobody; a person promoted later gets theirs at the next round.
+TEST_P(AccountStoreTest, EachConfirmedPersonIsRemindedOnce) {
+  reg("codea", "a@example.org");
+  reg("codeb", "b@example.org");
+  reg("codec", "c@example.org");
+  reg("coded", "d@example.org");
+  ASSERT_EQ(reg("codee", "e@example.org").status, "waitlisted");
+  ASSERT_TRUE(store_->erase("coded").is_ok());
+  const Composer remind = [](MessageKind kind, const Registration& r) {
+    OutboxMessage m;
+    m.recipient = r.email;
+    m.subject = kind == MessageKind::kReminder ? "promemoria" : "altro";
+    m.body = r.first_name + " " + r.code;
+    return m;
+  };
+  const auto reminded = [this] {
+    std::set<std::string> to;
+    const auto box = store_->outbox(false, 100);
+    for (const auto& m : *box)
+      if (m.subject == "promemoria") to.insert(m.recipient + " " + m.body);
+    return to;
+  };
+  auto n = store_->back_office().queue_reminders("e4", remind);
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(*n, 3);
+  EXPECT_EQ(reminded(), (std::set<std::string>{"a@example.org Giulia codea", "b@example.org Giulia codeb",
+                                               "c@example.org Giulia codec"}));
+  EXPECT_EQ(*store_->back_office().queue_reminders("e4", remind), 0);
+  ASSERT_TRUE(store_->cancel("codec").ok());  // e gets the seat
+  EXPECT_EQ(*store_->back_office().queue_reminders("e4", remind), 1);
+  EXPECT_EQ(reminded().count("e@example.org Giulia codee"), 1u);
+  EXPECT_EQ(reminded().size(), 4u);
+  EXPECT_EQ(*store_->back_office().queue_reminders("e4", remind), 0);
 }
 
 TEST_P(AccountStoreTest, TutoringCasesMoveFromNewToAssignedToDone) {

@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstring>
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "report.h"
 #include "staff_fixture.h"
@@ -481,6 +483,36 @@ TEST_F(StaffPagesTest, TheStaffCorrectAMistypedAddressAndOnlyTheNewOneGetsWorkin
       << log;
   EXPECT_EQ(log.find("exmaple"), std::string::npos) << log;
   EXPECT_EQ(log.find("Ferraro"), std::string::npos) << log;
+}
+
+// Two hours before the first meeting (2099-03-02 17:00 in Rome), the
+// background worker reminds each confirmed person with the meetings and
+// their links as programme.yaml has them (not before that window).
+TEST_F(StaffPagesTest, ConfirmedPeopleAreRemindedOnceBeforeTheFirstMeetingWithItsLink) {
+  const std::string a = reg("m03-nord", "a.reminder@example.org");
+  const auto reminders = [this] {
+    std::vector<OutboxMessage> out;
+    const auto box = s_->ctx().store->outbox(false, 100);
+    for (const auto& m : *box)
+      if (m.subject.rfind("Promemoria: ", 0) == 0) out.push_back(m);
+    return out;
+  };
+  ASSERT_TRUE(reminders().empty()) << "not two days before";
+  desk_now_ = 4076146800;  // 2099-03-02T15:00:00Z
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (reminders().empty() && std::chrono::steady_clock::now() < deadline) {
+    s_->ctx().worker->notify();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  const auto sent = reminders();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].recipient, "a.reminder@example.org");
+  EXPECT_EQ(sent[0].subject,
+            "Promemoria: Consumo responsabile e gruppi di acquisto solidale comincia il 2 marzo 2099, ore 17:00");
+  EXPECT_NE(sent[0].body.find("collegamento: https://meet.example.org/m03-nord"), std::string::npos) << sent[0].body;
+  EXPECT_NE(sent[0].body.find("Codice di iscrizione: " + a), std::string::npos);
+  // Once only: AccountStoreTest.EachConfirmedPersonIsRemindedOnce (no wait
+  // for a round that should do nothing).
 }
 
 TEST_F(StaffPagesTest, AssigningATutoringRequestTellsTheRequesterThroughTheOutbox) {

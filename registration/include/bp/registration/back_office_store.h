@@ -53,6 +53,13 @@ class BackOfficeStore {
   // assignee.
   virtual Status save_tutoring_case(const TutoringCase& c, const std::optional<OutboxMessage>& notify) = 0;
 
+  // Queues, once per registration, `compose(kReminder, r)` for every
+  // confirmed registration of `edition_id` not erased and not yet reminded,
+  // and records that it was (reminded_at), each in one transaction; two
+  // servers on one database never queue the same reminder twice. `r` holds
+  // id, code, edition_id, status, names and e-mail. Returns how many.
+  virtual Result<int> queue_reminders(const std::string& edition_id, const Composer& compose) = 0;
+
   // Makes the undelivered message `message_id` due now (the staff's
   // "riprova ora"); the outbox worker picks it up. NotFound when there is
   // no such undelivered message.

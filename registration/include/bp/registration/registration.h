@@ -113,12 +113,16 @@ struct Options {
   // (BP_ANALYTICS_FLUSH_SECONDS, default 60; the worker looks every
   // worker_poll_seconds); a server that dies loses at most this much.
   int analytics_flush_seconds = 60;
+  // Each confirmed person gets a reminder this many hours before their
+  // edition's first meeting, with the meetings and their links as
+  // programme.yaml has them then (BP_REMINDER_HOURS, default 48; 0: none).
+  int reminder_hours = 48;
 };
 
 // Fills `options` from the environment: BP_DATABASE_URL, BP_DATABASE_POOL,
 // BP_ADMIN_TOKEN, BP_RATE_LIMIT, BP_MAIL_COMMAND, BP_MAIL_FROM, BP_PUBLIC_URL, BP_CONFIRM_EMAIL (0 or 1),
 // BP_HOLD_MINUTES, BP_MAX_PENDING, BP_CONTROLLER_NAME, BP_CONTROLLER_CONTACT,
-// BP_ANALYTICS_RETENTION_MONTHS, BP_ANALYTICS_MIN_SEARCHES, BP_ANALYTICS_FLUSH_SECONDS
+// BP_ANALYTICS_RETENTION_MONTHS, BP_ANALYTICS_MIN_SEARCHES, BP_ANALYTICS_FLUSH_SECONDS, BP_REMINDER_HOURS
 // (unset variables leave fields as they are). The old name BP_PUBLIC_BASE_URL
 // is still read when BP_PUBLIC_URL is unset, with a deprecation warning on
 // stderr. Invalid, with an Italian message, when a number is not a

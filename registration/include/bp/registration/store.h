@@ -104,8 +104,19 @@ struct EditionCounts {
 // once, from the link or by the staff); kPromoted: a seat freed up for a
 // person waiting (held for them when confirmation is on); kExpired: the hold
 // lapsed; kLinks: new personal links asked for again; kCorrected: the staff
-// corrected the address, and the new one gets new links.
-enum class MessageKind { kConfirmed, kWaitlisted, kPromoted, kCancelled, kHeld, kExpired, kLinks, kCorrected };
+// corrected the address, and the new one gets new links; kReminder: the
+// edition's first meeting is near (BackOfficeStore::queue_reminders).
+enum class MessageKind {
+  kConfirmed,
+  kWaitlisted,
+  kPromoted,
+  kCancelled,
+  kHeld,
+  kExpired,
+  kLinks,
+  kCorrected,
+  kReminder
+};
 
 struct OutboxMessage {
   std::int64_t id = 0;
