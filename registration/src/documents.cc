@@ -10,10 +10,11 @@ namespace {
 std::string where(const Activity* a, const Edition& e) {
   if (a && a->kind == "tutoraggio") return edition_where(a, e) + ", come lo concorderai con la tutor o il tutor";
   if (e.city != "online") return e.city;
-  bool linked = !e.sessions.empty();
-  for (const auto& s : e.sessions) linked = linked && !s.online_url.empty();
-  return linked ? "online (il link di ogni incontro è nell'elenco qui sopra)"
-                : "online (riceverai il link di collegamento prima dell'inizio)";
+  std::size_t linked = 0;
+  for (const auto& s : e.sessions) linked += s.online_url.empty() ? 0 : 1;
+  if (linked == 0) return "online (riceverai il link di collegamento prima dell'inizio)";
+  return linked == e.sessions.size() ? "online (il link di ogni incontro è nell'elenco qui sopra)"
+                                     : "online (nell'elenco qui sopra, i link degli incontri che ce l'hanno già)";
 }
 
 // "Incontri:" and one line per meeting, with its place or link; "" without.
@@ -113,9 +114,10 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
     }
     const std::string manage =
         r.token.empty()
-            ? std::string("Per vedere o annullare l'iscrizione usa il link personale che hai ricevuto "
-                          "nella prima e-mail (se l'hai perso, puoi chiederlo di nuovo dalla pagina del "
-                          "programma).\n")
+            ? std::string(
+                  "Per vedere o annullare l'iscrizione usa il link personale che hai ricevuto "
+                  "nella prima e-mail (se l'hai perso o non funziona più, chiedine uno nuovo qui: " +
+                  base + "/iscrizione/nuovo-link).\n")
             : "Il tuo link personale (per vedere o annullare l'iscrizione e scaricare i tuoi dati): " + base +
                   "/iscrizione/" + r.code + "?token=" + r.token +
                   "\nNon inoltrare questo messaggio: il link è personale.\n";
@@ -176,8 +178,7 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
         const std::string begins = e ? italian_datetime_after("il", first_meeting_local(*e)) : std::string();
         m.subject = "Promemoria: " + title + " comincia " + begins;
         m.body = hello + "ti ricordiamo che " + title + " comincia " + begins +
-                 " (ora italiana). Qui sotto trovi gli incontri, con il luogo o il link per collegarti.\n\n" + details +
-                 "\n" + manage +
+                 " (ora italiana). Qui sotto trovi gli incontri e dove si tengono.\n\n" + details + "\n" + manage +
                  "\nSe non puoi più partecipare, annulla l'iscrizione: il posto andrà alla prima persona in lista "
                  "d'attesa.\n";
         break;

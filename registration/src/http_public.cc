@@ -265,7 +265,12 @@ namespace {
 // A page for a failed look-up by link: 404 (or 409 for a lapsed hold) in
 // Italian, or the JSON error when the store is down.
 void send_link_error(const Context& ctx, Res& res, const Status& s, const std::string& title) {
-  if (s.code() == Code::kNotFound) return http::send_html(res, 404, html::message(*ctx.pages, title, s.message()));
+  // A link that no longer works (new links were sent, or the address was
+  // corrected): the way to get working ones.
+  if (s.code() == Code::kNotFound)
+    return http::send_html(
+        res, 404,
+        html::message(*ctx.pages, title, s.message(), "/iscrizione/nuovo-link", "Fatti inviare di nuovo i link"));
   if (s.code() == Code::kConflict) return http::send_html(res, 409, html::message(*ctx.pages, title, s.message()));
   http::send_status(res, s);
 }
@@ -336,20 +341,14 @@ void get_registration_page(Context& ctx, const Req& req, Res& res) {
   http::private_headers(res);
   const std::string token = http::token_of(req);
   auto r = ctx.desk->authorise(req.matches[1], token);
-  if (!r.ok()) {
-    if (r.status().code() != Code::kNotFound) return http::send_status(res, r.status());
-    return http::send_html(res, 404, html::message(*ctx.pages, "Iscrizione non trovata", r.status().message()));
-  }
+  if (!r.ok()) return send_link_error(ctx, res, r.status(), "Iscrizione non trovata");
   http::send_html(res, 200, html::registration(*ctx.pages, *ctx.desk, *r, token, contact_line(ctx)));
 }
 
 void get_certificate(Context& ctx, const Req& req, Res& res) {
   http::private_headers(res);
   auto r = ctx.desk->authorise(req.matches[1], http::token_of(req));
-  if (!r.ok()) {
-    if (r.status().code() != Code::kNotFound) return http::send_status(res, r.status());
-    return http::send_html(res, 404, html::message(*ctx.pages, "Iscrizione non trovata", r.status().message()));
-  }
+  if (!r.ok()) return send_link_error(ctx, res, r.status(), "Iscrizione non trovata");
   if (!r->attended || r->status != "confirmed")
     return http::send_html(res, 403, html::message(*ctx.pages, "Attestato non disponibile",
                                                    "L'attestato è disponibile solo per chi ha partecipato: la "

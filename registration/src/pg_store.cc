@@ -290,6 +290,8 @@ Result<Registration> PgStore::correct_contact(const std::string& code, const Con
         bytes(r->token_hash), bytes(r->confirm_hash), r->hold_expires_at);
     if (moved) {
       tx.exec_params("DELETE FROM outbox WHERE registration_id = $1 AND delivered_at IS NULL", r->id);
+      // The reminder before the first meeting goes to the new address too.
+      tx.exec_params("UPDATE registrations SET reminded_at = NULL WHERE id = $1", r->id);
       if (is_active(r->status)) add_message(tx, MessageKind::kCorrected, *r);
     }
     tx.commit();

@@ -312,6 +312,8 @@ Result<Registration> SqliteStore::correct_contact(const std::string& code, const
       sql::Stmt(db.get(), "DELETE FROM outbox WHERE registration_id = ?1 AND delivered_at IS NULL")
           .bind(1, r->id)
           .run();
+      // The reminder before the first meeting goes to the new address too.
+      sql::Stmt(db.get(), "UPDATE registrations SET reminded_at = NULL WHERE id = ?1").bind(1, r->id).run();
       if (is_active(r->status)) add_message(db.get(), MessageKind::kCorrected, *r);
     }
     tx.commit();

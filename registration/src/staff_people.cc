@@ -8,6 +8,7 @@
 #include "bp/text.h"
 #include "html_pages.h"
 #include "staff_pages.h"
+#include "store_rules.h"
 
 namespace bp::registration {
 
@@ -40,20 +41,35 @@ json registration_row(Context& ctx, const Registration& r) {
 // their fields and listed at the top.
 json correction_view(Context& ctx, const Registration& r, const std::map<std::string, std::string>& v,
                      const FieldErrors& errors, std::size_t others) {
+  // What was typed, without control characters (refused, but not to be
+  // written back into the page).
   const auto value = [&v](const char* k) {
     auto it = v.find(k);
-    return it == v.end() ? std::string() : it->second;
+    std::string out;
+    if (it != v.end())
+      for (char c : it->second)
+        if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
+    return out;
   };
-  json roles = json::array(), regions = json::array(), error_list = json::array(), e = json::object();
-  for (const auto& c : role_choices())
-    roles.push_back({{"value", c.code}, {"label", c.label}, {"selected", c.code == value("role")}});
+  // A select shows what was sent; a value it does not offer (a tampered
+  // form) shows "scegli" rather than silently its first option.
+  const auto options = [](const std::vector<Choice>& choices, const std::string& sent) {
+    json out = json::array();
+    bool known = false;
+    for (const auto& c : choices) known = known || c.code == sent;
+    if (!known) out.push_back({{"value", ""}, {"label", "— scegli —"}, {"selected", true}});
+    for (const auto& c : choices) out.push_back({{"value", c.code}, {"label", c.label}, {"selected", c.code == sent}});
+    return out;
+  };
+  std::vector<Choice> region_choices;
   if (const Vocabulary* rv = ctx.desk->taxonomy().vocabulary("region"))
-    for (const auto& t : rv->terms)
-      regions.push_back({{"value", t.slug}, {"label", t.label}, {"selected", t.slug == value("region")}});
-  for (const auto& [field, message] : errors) {
-    error_list.push_back({{"id", field}, {"label", html::field_label(field)}, {"message", message}});
-    e[field] = message;
-  }
+    for (const auto& t : rv->terms) region_choices.push_back({t.slug, t.label});
+  json error_list = json::array(), e = json::object();
+  for (const char* field : {"first_name", "last_name", "email", "organisation", "role", "region"})  // form order
+    if (auto it = errors.find(field); it != errors.end()) {
+      error_list.push_back({{"id", field}, {"label", html::field_label(field)}, {"message", it->second}});
+      e[field] = it->second;
+    }
   json values = json::object();
   for (const char* k : {"first_name", "last_name", "email", "organisation"}) values[k] = value(k);
   return {
@@ -62,12 +78,18 @@ json correction_view(Context& ctx, const Registration& r, const std::map<std::st
       {"name", r.first_name + " " + r.last_name},
       {"v", values},
       {"e", e},
-      {"roles", roles},
-      {"regions", regions},
+      {"roles", options(role_choices(), value("role"))},
+      {"regions", options(region_choices, value("region"))},
       {"has_errors", !errors.empty()},
       {"error_list", error_list},
-      {"active", r.status == "pending" || r.status == "confirmed" || r.status == "waitlisted"},
-      {"others", others > 0 ? json(text::count_noun(others, "altra iscrizione", "altre iscrizioni")) : json(false)}};
+      {"active", is_active(r.status)},
+      // "l'altra sua iscrizione … resta com'è", "le sue altre 2 iscrizioni … restano come sono".
+      {"others", others == 0   ? json(false)
+                 : others == 1 ? json("l'altra sua iscrizione con lo stesso indirizzo resta com'è: si corregge a "
+                                      "parte, dalla scheda della persona")
+                               : json("le sue altre " + std::to_string(others) +
+                                      " iscrizioni con lo stesso indirizzo restano come sono: si correggono a parte, "
+                                      "dalla scheda della persona")}};
 }
 
 // Other registrations with the same address as `r`, not erased.
@@ -114,8 +136,11 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
       auto ms = ctx.store->messages_for(x.id);
       if (!ms.ok()) return send_staff_error(ctx, who, res, ms.status());
       for (const auto& m : *ms)
-        messages.push_back({{"subject", m.subject}, {"created", staff_view::local_time(m.created_at)},
-                            {"delivered", staff_view::local_time(m.delivered_at)}, {"error", m.last_error},
+        messages.push_back({{"subject", m.subject},
+                            {"created", staff_view::local_time(m.created_at)},
+                            {"delivered", staff_view::local_time(m.delivered_at)},
+                            {"error", m.last_error},
+                            {"queued", m.delivered_at.empty() && m.last_error.empty()},
                             {"code", x.code}});
     }
   audit(ctx, who, req, "view_person", r->code, "scheda della persona");
@@ -158,6 +183,13 @@ void post_person_correct(Context& ctx, const Principal& who, const Req& req, Res
   const auto fields = http::form_fields(req);
   FieldErrors errors;
   auto out = staff_correct(ctx, who, req, code, fields, &errors);
+  if (!out.ok() && errors.empty() && out.status().code() == Code::kConflict) {
+    // The new address has an active registration in the edition: said
+    // beside the e-mail, with the form as typed (an erased registration,
+    // the other conflict, has no form: the message page says so).
+    auto r = ctx.store->find(code);
+    if (r.ok() && r->erased_at.empty()) errors["email"] = out.status().message();
+  }
   if (!out.ok() && !errors.empty()) {
     auto r = ctx.store->find(code);
     if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
@@ -166,8 +198,9 @@ void post_person_correct(Context& ctx, const Principal& who, const Req& req, Res
     std::map<std::string, std::string> sent;
     for (const char* k : {"first_name", "last_name", "email", "organisation", "role", "region"})
       if (auto it = fields.find(k); it != fields.end()) sent[k] = it->second;
-    return ctx.guard->send_page(who, res, "staff_correct", "Correggi i dati",
-                                correction_view(ctx, *r, sent, errors, *others), 400);
+    return ctx.guard->send_page(who, res, "staff_correct", "Errore: correggi i dati",
+                                correction_view(ctx, *r, sent, errors, *others),
+                                out.status().code() == Code::kConflict ? 409 : 400);
   }
   if (!out.ok()) return send_staff_error(ctx, who, res, out.status());
   redirect(res, "/staff/persone/" + code + "?corretti=" + (out->changed.empty() ? "0" : "1") +

@@ -198,7 +198,8 @@ class Store {
   // Replaces the contact details of registration `code` with `c`, after
   // lapsed holds have expired. When the e-mail changes (case apart), the
   // messages not yet delivered to the old address are dropped (their links
-  // would stop working), and an active registration gets new links (the old
+  // would stop working), the reminder before the first meeting is due again
+  // (BackOfficeStore::queue_reminders), and an active registration gets new links (the old
   // ones stop working), a pending hold at least `hold_seconds` more to be
   // confirmed, and a kCorrected message to the new address, all in one
   // transaction. Returns the registration as stored (with its clear tokens
