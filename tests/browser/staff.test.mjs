@@ -145,7 +145,7 @@ test('an admin logs in, works through the back office, and every step is in the 
   page.problems.splice(0, page.problems.length, ...page.problems.filter((p) => !/status of 400.*\/correggi/.test(p)));
   await page.getByLabel('E-mail').fill('nuovo.indirizzo@example.org');
   await page.getByRole('button', { name: 'Salva le correzioni' }).click();
-  await page.getByText('Abbiamo mandato i nuovi link personali a nuovo.indirizzo@example.org').waitFor();
+  await page.getByText("Abbiamo mandato i nuovi link personali all'indirizzo nuovo.indirizzo@example.org").waitFor();
   const moved = (await adminApi(`/api/admin/registrations?edition=${EDITION}`)).body.registrations;
   assert.equal(moved.find((r) => r.code === corrected.code).email, 'nuovo.indirizzo@example.org');
 

@@ -507,7 +507,7 @@ TEST_F(StaffPagesTest, TheStaffCorrectAMistypedAddressAndOnlyTheNewOneGetsWorkin
   }
 
   auto after = s_->get("/staff/persone/" + code + "?corretti=1&link=1", staff_.cookie);
-  EXPECT_NE(after->body.find("Abbiamo mandato i nuovi link personali a giulia@example.org"), std::string::npos);
+  EXPECT_NE(after->body.find("Abbiamo mandato i nuovi link personali all'indirizzo giulia@example.org"), std::string::npos);
   const std::string log = audit_text();
   EXPECT_NE(log.find("staff@example.org|correct|" + code + "|dati corretti: cognome, e-mail; nuovi link"),
             std::string::npos)
