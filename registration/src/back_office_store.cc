@@ -93,10 +93,7 @@ class SharedBackOfficeStore final : public BackOfficeStore {
         tx.exec("INSERT INTO tutoring_cases(registration_id, state, assignee_id, notes, updated_at)"
                 " VALUES($5, $1, $2, $3, $4)",
                 {c.state, assignee, c.notes, now, c.registration_id});
-      if (notify)
-        tx.exec("INSERT INTO outbox(registration_id, recipient, subject, body, created_at, attempts, next_attempt_at)"
-                " VALUES($1, $2, $3, $4, $5, 0, 0)",
-                {c.registration_id, notify->recipient, notify->subject, notify->body, now});
+      if (notify) queue_message(tx, c.registration_id, notify->recipient, *notify, now);
     });
   }
 
@@ -132,10 +129,7 @@ class SharedBackOfficeStore final : public BackOfficeStore {
                     " AND status = 'confirmed' AND erased_at IS NULL",
                     {now, r.id}) == 0)
           return;
-        tx.exec(
-            "INSERT INTO outbox(registration_id, recipient, subject, body, created_at, attempts, next_attempt_at)"
-            " VALUES($1, $2, $3, $4, $5, 0, 0)",
-            {r.id, m.recipient.empty() ? r.email : m.recipient, m.subject, m.body, now});
+        queue_message(tx, r.id, m.recipient.empty() ? r.email : m.recipient, m, now);
         took = true;
       });
       if (!s.is_ok()) return s;
@@ -156,6 +150,15 @@ class SharedBackOfficeStore final : public BackOfficeStore {
   }
 
  private:
+  // `m` for `recipient` in the outbox, due at once (inside `tx`).
+  static void queue_message(Tx& tx, std::int64_t registration_id, const std::string& recipient, const OutboxMessage& m,
+                            const std::string& now) {
+    tx.exec(
+        "INSERT INTO outbox(registration_id, recipient, subject, body, created_at, attempts, next_attempt_at)"
+        " VALUES($1, $2, $3, $4, $5, 0, 0)",
+        {registration_id, recipient, m.subject, m.body, now});
+  }
+
   sql_runner::SqlRunner& runner_;
   std::function<std::int64_t()> clock_;
 };

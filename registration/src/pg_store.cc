@@ -270,9 +270,7 @@ Result<Registration> PgStore::correct_contact(const std::string& code, const Con
     expire_locked(tx, r->edition_id, now);
     r = find_by_code(tx, code, /*for_update=*/true);
     if (!r) return Status::not_found("iscrizione non trovata");
-    if (!r->erased_at.empty())
-      return Status::conflict(
-          "i dati personali di questa iscrizione sono stati cancellati: non c'è nulla da correggere");
+    if (!r->erased_at.empty()) return nothing_to_correct();
     if (is_active(r->status) && lower_ascii(c.email) != lower_ascii(r->email)) {
       auto other = tx.exec_params(
           "SELECT code FROM registrations WHERE edition_id = $1 AND email_norm = $2 AND status IN ('pending',"

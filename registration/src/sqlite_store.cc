@@ -280,9 +280,7 @@ Result<Registration> SqliteStore::correct_contact(const std::string& code, const
     expire_due(db.get(), now);
     auto r = find_by_code(db.get(), code);
     if (!r) return Status::not_found("iscrizione non trovata");
-    if (!r->erased_at.empty())
-      return Status::conflict(
-          "i dati personali di questa iscrizione sono stati cancellati: non c'è nulla da correggere");
+    if (!r->erased_at.empty()) return nothing_to_correct();
     if (is_active(r->status) && lower_ascii(c.email) != lower_ascii(r->email)) {
       std::string q = std::string("SELECT code FROM registrations WHERE edition_id = ?1 AND email_norm = ?2 AND ") +
                       kActive + " AND id <> ?3";

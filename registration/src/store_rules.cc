@@ -41,6 +41,10 @@ bool apply_correction(Registration& r, const ContactCorrection& c, std::int64_t 
   return moved;
 }
 
+Status nothing_to_correct() {
+  return Status::conflict("i dati personali di questa iscrizione sono stati cancellati: non c'è nulla da correggere");
+}
+
 Status address_taken(const std::string& email, const std::string& other_code) {
   return Status::conflict("l'indirizzo " + email + " ha già un'iscrizione attiva a questa edizione (codice " +
                           other_code + "): annulla una delle due prima di correggere l'indirizzo");

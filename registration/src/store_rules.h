@@ -38,6 +38,8 @@ bool is_active(const std::string& status);
 
 // The Conflict of a correction to an address already active in the edition.
 Status address_taken(const std::string& email, const std::string& other_code);
+// The Conflict of a correction to an erased registration.
+Status nothing_to_correct();
 
 // The waiting person `next` gets the freed seat at `now`: `promoted_at` set;
 // with holds on (`hold_seconds` > 0) pending until now + hold_seconds with a
