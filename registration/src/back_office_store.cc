@@ -1,4 +1,5 @@
 // BackOfficeStore over a SqlRunner: one text of each statement for both engines.
+#include <algorithm>
 #include <optional>
 
 #include "bp/civil_time.h"
@@ -101,20 +102,11 @@ class SharedBackOfficeStore final : public BackOfficeStore {
     std::vector<Registration> due;
     Status s = runner_.transact([&](Tx& tx) {
       due.clear();
-      for (const auto& row : tx.query("SELECT id, code, first_name, last_name, email FROM registrations"
-                                      " WHERE edition_id = $1 AND status = 'confirmed' AND reminded_at IS NULL"
-                                      " AND erased_at IS NULL ORDER BY id",
-                                      {edition_id})) {
-        Registration r;
-        r.id = row.integer(0);
-        r.code = row.text(1);
-        r.first_name = row.text(2);
-        r.last_name = row.text(3);
-        r.email = row.text(4);
-        r.edition_id = edition_id;
-        r.status = "confirmed";
-        due.push_back(std::move(r));
-      }
+      for (const auto& row : tx.query("SELECT " + std::string(kContactColumns) +
+                                          " FROM registrations WHERE edition_id = $1 AND status = 'confirmed'"
+                                          " AND reminded_at IS NULL AND erased_at IS NULL ORDER BY id",
+                                      {edition_id}))
+        due.push_back(contact_of(row, edition_id));
     });
     if (!s.is_ok()) return s;
     int queued = 0;
@@ -138,6 +130,81 @@ class SharedBackOfficeStore final : public BackOfficeStore {
     return queued;
   }
 
+  Result<EditionMessage> send_edition_message(
+      EditionMessage m, const std::function<OutboxMessage(const Registration&)>& compose) override {
+    if (m.send_key.empty()) return Status::invalid("manca la chiave del messaggio");
+    if (m.statuses.empty()) return Status::invalid("nessun destinatario scelto");
+    std::string in, statuses;
+    std::vector<sql_runner::Value> params = {m.edition_id};
+    for (const auto& st : m.statuses) {
+      if (st != "confirmed" && st != "pending" && st != "waitlisted")
+        return Status::invalid("stato dei destinatari non valido: " + st);
+      params.push_back(st);
+      in += (in.empty() ? "$" : ", $") + std::to_string(params.size());
+      statuses += (statuses.empty() ? "" : ",") + st;
+    }
+    m.sent_at = utc_iso(clock_());
+    bool duplicate = false;
+    Status s = runner_.transact([&](Tx& tx) {
+      duplicate = false;
+      m.recipients = 0;
+      if (tx.exec("INSERT INTO edition_messages(send_key, edition_id, statuses, subject, body, recipients, account_id,"
+                  " sent_by, sent_at) VALUES($1, $2, $3, $4, $5, 0, $6, $7, $8) ON CONFLICT (send_key) DO NOTHING",
+                  {m.send_key, m.edition_id, statuses, m.subject, m.body,
+                   m.account_id ? sql_runner::Value{m.account_id} : sql_runner::Value{nullptr}, m.sent_by,
+                   m.sent_at}) == 0) {
+        duplicate = true;
+        return;
+      }
+      for (const auto& row : tx.query("SELECT " + std::string(kContactColumns) +
+                                          " FROM registrations WHERE edition_id = $1 AND erased_at IS NULL"
+                                          " AND status IN (" +
+                                          in + ") ORDER BY id",
+                                      params)) {
+        const Registration r = contact_of(row, m.edition_id);
+        const OutboxMessage out = compose(r);
+        queue_message(tx, r.id, out.recipient.empty() ? r.email : out.recipient, out, m.sent_at);
+        ++m.recipients;
+      }
+      const auto id = tx.query("SELECT id FROM edition_messages WHERE send_key = $1", {m.send_key});
+      m.id = id.empty() ? 0 : id[0].integer(0);
+      tx.exec("UPDATE edition_messages SET recipients = $1 WHERE id = $2", {std::int64_t{m.recipients}, m.id});
+    });
+    if (!s.is_ok()) return s;
+    if (duplicate) return Status::conflict("questo messaggio è già stato mandato");
+    return m;
+  }
+
+  Result<std::vector<EditionMessage>> edition_messages(const std::string& edition_id) override {
+    std::vector<EditionMessage> out;
+    Status s = runner_.transact([&](Tx& tx) {
+      out.clear();
+      for (const auto& row : tx.query("SELECT id, send_key, statuses, subject, body, recipients, account_id, sent_by,"
+                                      " sent_at FROM edition_messages WHERE edition_id = $1 ORDER BY id DESC",
+                                      {edition_id})) {
+        EditionMessage m;
+        m.id = row.integer(0);
+        m.send_key = row.text(1);
+        m.edition_id = edition_id;
+        const std::string statuses = row.text(2);
+        for (std::size_t b = 0; b <= statuses.size();) {
+          const std::size_t e = std::min(statuses.find(',', b), statuses.size());
+          if (e > b) m.statuses.push_back(statuses.substr(b, e - b));
+          b = e + 1;
+        }
+        m.subject = row.text(3);
+        m.body = row.text(4);
+        m.recipients = static_cast<int>(row.integer(5));
+        m.account_id = row.integer(6);
+        m.sent_by = row.text(7);
+        m.sent_at = row.text(8);
+        out.push_back(std::move(m));
+      }
+    });
+    if (!s.is_ok()) return s;
+    return out;
+  }
+
   Status retry_message(std::int64_t id) override {
     std::int64_t changed = 0;
     Status s = runner_.transact([&](Tx& tx) {
@@ -150,6 +217,21 @@ class SharedBackOfficeStore final : public BackOfficeStore {
   }
 
  private:
+  // What a message to a registration's person needs of it: the columns, and
+  // the Registration they fill (`edition_id` given by the query).
+  static constexpr const char* kContactColumns = "id, code, first_name, last_name, email, status";
+  static Registration contact_of(const sql_runner::Row& row, const std::string& edition_id) {
+    Registration r;
+    r.id = row.integer(0);
+    r.code = row.text(1);
+    r.first_name = row.text(2);
+    r.last_name = row.text(3);
+    r.email = row.text(4);
+    r.status = row.text(5);
+    r.edition_id = edition_id;
+    return r;
+  }
+
   // `m` for `recipient` in the outbox, due at once (inside `tx`).
   static void queue_message(Tx& tx, std::int64_t registration_id, const std::string& recipient, const OutboxMessage& m,
                             const std::string& now) {

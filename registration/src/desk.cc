@@ -463,6 +463,38 @@ Status Desk::resend_links(const std::string& email_field, FieldErrors* errors) {
   return sent.ok() ? Status::ok() : sent.status();
 }
 
+bool Desk::check_edition_message(EditionMessage* m, FieldErrors* errors) const {
+  const std::size_t before = errors->size();
+  m->subject = text::trim(m->subject);
+  std::string body;
+  for (char c : m->body)
+    if (c != '\r') body += c;
+  m->body = text::trim(body);
+  if (m->subject.empty())
+    (*errors)["subject"] = "scrivi l'oggetto del messaggio";
+  else
+    check_text(m->subject, 150, false, "subject", errors);
+  // Refused above; not written back into the form either (a header break).
+  for (char& c : m->subject)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  if (m->body.empty())
+    (*errors)["body"] = "scrivi il testo del messaggio";
+  else
+    check_text(m->body, 10000, true, "body", errors);
+  if (m->statuses.empty()) (*errors)["statuses"] = "scegli a chi mandarlo";
+  for (const auto& st : m->statuses)
+    if (st != "confirmed" && st != "pending" && st != "waitlisted")
+      (*errors)["statuses"] = "destinatari non validi: scegli tra quelli elencati";
+  return errors->size() == before;
+}
+
+Result<EditionMessage> Desk::send_edition_message(const EditionMessage& m) {
+  const std::string base = options_.public_base_url;
+  return store_.back_office().send_edition_message(m, [this, &base, &m](const Registration& r) {
+    return edition_message_copy(catalogue_, base, m.subject, m.body, r);
+  });
+}
+
 Result<Registration> Desk::correct_contact(const std::string& code, const std::map<std::string, std::string>& fields,
                                            FieldErrors* errors) {
   Registration details;

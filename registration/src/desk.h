@@ -11,6 +11,7 @@
 #include "bp/catalogue.h"
 #include "bp/civil_time.h"
 #include "bp/italian_date.h"  // the texts for people write dates with it
+#include "bp/registration/back_office_store.h"
 #include "bp/registration/store.h"
 #include "bp/status.h"
 #include "bp/taxonomy.h"
@@ -113,6 +114,18 @@ class Desk {
   // get the reminder (BackOfficeStore::queue_reminders).
   std::vector<const Edition*> editions_to_remind(int hours) const;
 
+  // Checks the staff's message to an edition's participants in place: both
+  // lose their outer spaces and the text its carriage returns; a control
+  // character is refused (tabs and line breaks allowed in the text), and
+  // the subject's are then blanked, so the form never shows them again.
+  // False with `errors` ("subject": missing or over 150 characters; "body":
+  // missing or over 10,000; "statuses": none, or one other than confirmed,
+  // pending, waitlisted).
+  bool check_edition_message(EditionMessage* m, FieldErrors* errors) const;
+  // Sends the checked `m` (BackOfficeStore::send_edition_message), each
+  // person's copy by edition_message_copy().
+  Result<EditionMessage> send_edition_message(const EditionMessage& m);
+
   // <base>/iscrizione/<code>?token=<token>: the person's page.
   std::string manage_url(const std::string& code, const std::string& token) const;
 
@@ -167,6 +180,13 @@ std::string edition_where(const Activity* a, const Edition& e);
 std::string first_meeting_local(const Edition& e);
 
 Composer make_composer(const Catalogue& catalogue, std::string public_base_url, int hold_seconds = 0);
+
+// The copy of the staff's message (`subject`, `text` as checked by
+// Desk::check_edition_message) that `r`'s person gets: the subject with the
+// activity's title, a greeting, the text, why they receive it (their
+// status), the edition's details and where their personal page is.
+OutboxMessage edition_message_copy(const Catalogue& catalogue, const std::string& public_base_url,
+                                   const std::string& subject, const std::string& text, const Registration& r);
 
 // True when the edition has dated meetings to put in a calendar (not
 // on-request tutoring, whose meetings are agreed with the tutor).

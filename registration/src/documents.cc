@@ -97,6 +97,53 @@ std::string edition_when(const Activity& a, const Edition& e) {
          " (ora italiana)";
 }
 
+namespace {
+
+// The messages' block about `r`'s edition: activity, when, meetings, where,
+// code and calendar; "" for an edition the catalogue no longer has.
+std::string details_of(const Catalogue& catalogue, const std::string& base, const Registration& r) {
+  const Edition* e = catalogue.edition(r.edition_id);
+  const Activity* a = e ? catalogue.activity_of(*e) : nullptr;
+  if (!a || !e) return "";
+  std::string details = "Attività: " + a->title + "\nQuando: " + edition_when(*a, *e) + "\n" + meetings(*e) +
+                        "Dove: " + where(a, *e) + "\n";
+  if (!r.topic.empty()) details += "Argomento: " + r.topic + "\n";
+  details += "Codice di iscrizione: " + r.code + "\n";
+  if (calendar_for(*e, r.status)) details += "Calendario (.ics): " + base + "/api/editions/" + e->id + ".ics\n";
+  return details;
+}
+
+// How `r`'s person reaches their page: the link itself when `r` carries its
+// clear token, otherwise where to ask for a new one.
+std::string manage_of(const std::string& base, const Registration& r) {
+  if (r.token.empty())
+    return "Per vedere o annullare l'iscrizione usa il link personale che hai ricevuto "
+           "nella prima e-mail (se l'hai perso o non funziona più, chiedine uno nuovo qui: " +
+           base + "/iscrizione/nuovo-link).\n";
+  return "Il tuo link personale (per vedere o annullare l'iscrizione e scaricare i tuoi dati): " + base +
+         "/iscrizione/" + r.code + "?token=" + r.token + "\nNon inoltrare questo messaggio: il link è personale.\n";
+}
+
+}  // namespace
+
+OutboxMessage edition_message_copy(const Catalogue& catalogue, const std::string& base, const std::string& subject,
+                                   const std::string& text, const Registration& r) {
+  const Edition* e = catalogue.edition(r.edition_id);
+  const Activity* a = e ? catalogue.activity_of(*e) : nullptr;
+  const std::string title = a ? a->title : r.edition_id;
+  const std::string why = r.status == "waitlisted" ? "sei in lista d'attesa per " + title + "."
+                          : r.status == "pending"
+                              ? "ti sei iscritta o iscritto a " + title +
+                                    ": l'iscrizione aspetta ancora la tua conferma, con il link del primo messaggio."
+                              : "sei iscritta o iscritto a " + title + ".";
+  OutboxMessage m;
+  m.recipient = r.email;
+  m.subject = subject + " – " + title;
+  m.body = "Ciao " + r.first_name + ",\n\n" + text + "\n\nTi scriviamo perché " + why + "\n\n" +
+           details_of(catalogue, base, r) + "\n" + manage_of(base, r) + kSignature;
+  return m;
+}
+
 Composer make_composer(const Catalogue& catalogue, std::string base, int hold_seconds) {
   return [catalogue, base, hold_seconds](MessageKind kind, const Registration& r) {
     OutboxMessage m;
@@ -104,23 +151,8 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
     const Edition* e = catalogue.edition(r.edition_id);
     const Activity* a = e ? catalogue.activity_of(*e) : nullptr;
     const std::string title = a ? a->title : r.edition_id;
-    std::string details;
-    if (a && e) {
-      details = "Attività: " + title + "\nQuando: " + edition_when(*a, *e) + "\n" + meetings(*e) +
-                "Dove: " + where(a, *e) + "\n";
-      if (!r.topic.empty()) details += "Argomento: " + r.topic + "\n";
-      details += "Codice di iscrizione: " + r.code + "\n";
-      if (calendar_for(*e, r.status)) details += "Calendario (.ics): " + base + "/api/editions/" + e->id + ".ics\n";
-    }
-    const std::string manage =
-        r.token.empty()
-            ? std::string(
-                  "Per vedere o annullare l'iscrizione usa il link personale che hai ricevuto "
-                  "nella prima e-mail (se l'hai perso o non funziona più, chiedine uno nuovo qui: " +
-                  base + "/iscrizione/nuovo-link).\n")
-            : "Il tuo link personale (per vedere o annullare l'iscrizione e scaricare i tuoi dati): " + base +
-                  "/iscrizione/" + r.code + "?token=" + r.token +
-                  "\nNon inoltrare questo messaggio: il link è personale.\n";
+    const std::string details = details_of(catalogue, base, r);
+    const std::string manage = manage_of(base, r);
     const std::string until =
         r.hold_expires_at ? italian_datetime_after("al", rome_local(r.hold_expires_at)) + " (ora italiana)" : "";
     const std::string confirm =

@@ -117,6 +117,7 @@ const std::vector<std::pair<std::string, std::string>>& audit_actions() {
       {"erase", "cancellazione dei dati di una persona"},
       {"outbox", "messaggi"},
       {"message_retry", "nuovo invio di un messaggio"},
+      {"write", "messaggio agli iscritti di un'edizione"},
       {"report", "rendicontazione"},
       {"audit_view", "registro attività"},
       {"account_add", "nuovo account"},

@@ -1,7 +1,10 @@
 #include "staff_actions.h"
+
 #include <strings.h>
 
 #include <algorithm>
+
+#include "bp/text.h"
 
 namespace bp::registration {
 
@@ -79,6 +82,17 @@ Result<CorrectOutcome> staff_correct(Context& ctx, const Principal& who, const R
             ? "dati confermati senza modifiche"
             : "dati corretti: " + changed + (out.links_sent ? "; nuovi link mandati al nuovo indirizzo" : ""));
   return out;
+}
+
+Result<EditionMessage> staff_write_edition(Context& ctx, const Principal& who, const Req& req, EditionMessage m) {
+  m.account_id = who.account_id;
+  m.sent_by = who.email;
+  auto sent = ctx.desk->send_edition_message(m);
+  if (!sent.ok()) return sent.status();
+  if (sent->recipients > 0 && ctx.worker) ctx.worker->notify();
+  audit(ctx, who, req, "write", sent->edition_id,
+        "messaggio agli iscritti «" + sent->subject + "»: " + text::count_noun(sent->recipients, "persona", "persone"));
+  return sent;
 }
 
 Result<std::vector<Registration>> registrations_of_person(Context& ctx, const Registration& r) {

@@ -41,6 +41,11 @@ struct CorrectOutcome {
 Result<CorrectOutcome> staff_correct(Context& ctx, const Principal& who, const Req& req, const std::string& code,
                                      const std::map<std::string, std::string>& fields, FieldErrors* errors);
 
+// Sends the staff's message `m` (checked by Desk::check_edition_message) to
+// its edition's participants, signed by `who`; the audit log has its subject
+// and how many received it, the outbox each copy.
+Result<EditionMessage> staff_write_edition(Context& ctx, const Principal& who, const Req& req, EditionMessage m);
+
 // The person holding `r`: `r` first, then every other registration with
 // the same e-mail (case apart), erased ones included, in the store's order.
 // What the person page lists, the data export gives and the erasure blanks.

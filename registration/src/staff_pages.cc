@@ -16,6 +16,10 @@ namespace {
 // The attendance form of the largest edition with room to spare: about 120
 // bytes of multipart a box, 60 people by 12 meetings is under 100 KB.
 constexpr std::size_t kMaxAttendanceBodyBytes = 512 * 1024;
+// A message to an edition's participants: 10,000 characters of text (Desk::
+// check_edition_message) are up to 40 KB of UTF-8, and more urlencoded, so
+// the page posts it as multipart too.
+constexpr std::size_t kMaxWriteBodyBytes = 64 * 1024;
 
 }  // namespace
 
@@ -49,6 +53,10 @@ site::RouteTable staff_routes(Context& c) {
       with_body_limit(page(kPost, "/staff/edizioni/" + edition + "/presenze", "/staff/edizioni/:id/presenze", kStaff,
                            post_attendance),
                       kMaxAttendanceBodyBytes),
+      page(kGet, "/staff/edizioni/" + edition + "/scrivi", "/staff/edizioni/:id/scrivi", kStaff, get_edition_write),
+      with_body_limit(page(kPost, "/staff/edizioni/" + edition + "/scrivi", "/staff/edizioni/:id/scrivi", kStaff,
+                           post_edition_write),
+                      kMaxWriteBodyBytes),
       page(kGet, "/staff/edizioni/" + edition + "/iscritti\\.csv", "/staff/edizioni/:id/iscritti.csv", kStaff,
            get_edition_csv),
       page(kGet, "/staff/edizioni/" + edition + "/foglio-firme", "/staff/edizioni/:id/foglio-firme", kStaff,

@@ -26,6 +26,10 @@ void post_cancel_page(Context& ctx, const Principal& who, const Req& req, Res& r
 void post_confirm_registration(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_edition_csv(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_signin_sheet(Context& ctx, const Principal& who, const Req& req, Res& res);
+// staff_write.cc: «Scrivi agli iscritti», the form, its preview and the
+// sending (staff_write_edition), with the messages sent before.
+void get_edition_write(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_edition_write(Context& ctx, const Principal& who, const Req& req, Res& res);
 // staff_people.cc
 void get_people(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_person(Context& ctx, const Principal& who, const Req& req, Res& res);

@@ -18,12 +18,22 @@ struct Table {
   const char* name;
   const char* identity;  // nullptr: none
 };
-constexpr Table kTables[] = {
-    {"editions", nullptr},       {"registrations", "id"},    {"idempotency", nullptr},
-    {"outbox", "id"},            {"accounts", "id"},         {"staff_sessions", nullptr},
-    {"api_tokens", "id"},        {"audit_log", "id"},        {"meeting_attendance", nullptr},
-    {"tutoring_cases", nullptr}, {"proposals", "id"},        {"proposal_events", "id"},
-    {"search_queries", nullptr}, {"search_positions", nullptr}, {"search_filters", nullptr}};
+constexpr Table kTables[] = {{"editions", nullptr},
+                             {"registrations", "id"},
+                             {"idempotency", nullptr},
+                             {"outbox", "id"},
+                             {"accounts", "id"},
+                             {"staff_sessions", nullptr},
+                             {"api_tokens", "id"},
+                             {"audit_log", "id"},
+                             {"meeting_attendance", nullptr},
+                             {"tutoring_cases", nullptr},
+                             {"proposals", "id"},
+                             {"proposal_events", "id"},
+                             {"search_queries", nullptr},
+                             {"search_positions", nullptr},
+                             {"search_filters", nullptr},
+                             {"edition_messages", "id"}};
 
 // One SQLite value as a PostgreSQL literal (BLOBs as bytea).
 std::string literal(pqxx::work& tx, sqlite3_stmt* s, int col) {

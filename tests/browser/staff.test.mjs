@@ -149,6 +149,20 @@ test('an admin logs in, works through the back office, and every step is in the 
   const moved = (await adminApi(`/api/admin/registrations?edition=${EDITION}`)).body.registrations;
   assert.equal(moved.find((r) => r.code === corrected.code).email, 'nuovo.indirizzo@example.org');
 
+  // Write to the edition's confirmed people: a preview of one person's
+  // copy (axe-core checks it below), then the sending, said with how many.
+  const confirmed = moved.filter((r) => r.status === 'confirmed' && r.email).length;
+  await page.goto(`/staff/edizioni/${EDITION}`);
+  await page.getByRole('link', { name: 'Scrivi agli iscritti' }).click();
+  await page.getByLabel('Oggetto', { exact: true }).fill('Cambio di aula');
+  await page.getByLabel('Testo', { exact: true }).fill('La residenza comincia in aula magna.\nPortate una penna.');
+  await page.getByRole('button', { name: "Vedi l'anteprima" }).click();
+  await page.getByRole('heading', { name: 'Anteprima: il messaggio non è ancora partito' }).waitFor();
+  assert.match(await page.locator('.mail-preview pre').textContent(), /^Ciao \S+,\n\nLa residenza comincia in aula magna\.\nPortate una penna\./);
+  await page.getByRole('button', { name: `Manda a ${confirmed} persone` }).click();
+  await page.getByText(`Messaggio messo in coda per ${confirmed} persone`).waitFor();
+  assert.match(await page.locator('.sent-messages').textContent(), /Cambio di aula/);
+
   // The report prints as a clean A4 document with the programme and funder.
   await page.goto('/staff/rendicontazione');
   const reported = await page.locator('tr[data-kind="residenza"] [data-figure="confirmed"]').textContent();
@@ -221,6 +235,7 @@ const staffPages = () => [
   ['persona', `/staff/persone/${people[11].code}`],
   ['cancella', `/staff/persone/${people[11].code}/cancella`],
   ['correggi', `/staff/persone/${people[11].code}/correggi`],
+  ['scrivi', `/staff/edizioni/${EDITION}/scrivi`],
   ['tutoraggio', '/staff/tutoraggio'],
   ['messaggi', '/staff/messaggi'],
   ['rendicontazione', '/staff/rendicontazione'],
@@ -238,6 +253,18 @@ for (const viewport of [DESKTOP, MOBILE]) {
       if (name !== 'login') await page.waitForURL((url) => url.pathname === path);
       for (const line of await axeViolations(page)) report.push(`${path}: ${line}`);
       await screenshot(page, `staff-${name}-${viewport.width}`);
+      if (name === 'scrivi') {  // its preview, a page only a POST shows
+        await page.getByLabel('Oggetto', { exact: true }).fill('Prova');
+        await page.getByLabel('Testo', { exact: true }).fill('Un messaggio di prova.');
+        await page.getByRole('button', { name: "Vedi l'anteprima" }).click();
+        await page.getByRole('heading', { name: 'Anteprima: il messaggio non è ancora partito' }).waitFor();
+        for (const line of await axeViolations(page)) report.push(`${path} (anteprima): ${line}`);
+        await screenshot(page, `staff-scrivi-anteprima-${viewport.width}`);
+        if (viewport === MOBILE) {
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          assert.ok(overflow <= 1, `the preview scrolls sideways at 390 px by ${overflow}px`);
+        }
+      }
       // A form's fields and its button in one row share their bottom edge
       // (the edition page's "Cerca" stood 10 px below its field).
       if (viewport === DESKTOP) {

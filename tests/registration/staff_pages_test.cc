@@ -516,6 +516,100 @@ TEST_F(StaffPagesTest, TheStaffCorrectAMistypedAddressAndOnlyTheNewOneGetsWorkin
   EXPECT_EQ(log.find("Ferraro"), std::string::npos) << log;
 }
 
+// «Scrivi agli iscritti»: the staff write, see the copy one person gets,
+// send it once to the groups they chose, and find it in the edition's
+// history and the activity log.
+TEST_F(StaffPagesTest, TheStaffWriteToAnEditionsParticipantsAfterAPreviewAndOnlyOnce) {
+  const std::string a = reg("small", "a.scrivi@example.org", "Anna");
+  const std::string b = reg("small", "b.scrivi@example.org", "Bruno");
+  const std::string c = reg("small", "c.scrivi@example.org", "Carla");  // waiting: 2 seats
+  reg("m03-nord", "altra.edizione@example.org");
+  ASSERT_EQ(s_->ctx().store->find(c)->status, "waitlisted");
+  const auto staff_copies = [this] {
+    std::map<std::string, std::string> out;  // recipient -> body
+    const auto box = s_->ctx().store->outbox(false, 100);
+    for (const auto& m : *box)
+      if (m.subject.rfind("Cambio di orario – ", 0) == 0) out[m.recipient] = m.body;
+    return out;
+  };
+
+  auto edition = s_->get("/staff/edizioni/small", staff_.cookie);
+  EXPECT_NE(edition->body.find("href=\"/staff/edizioni/small/scrivi\""), std::string::npos);
+  auto form = s_->get("/staff/edizioni/small/scrivi", staff_.cookie);
+  ASSERT_EQ(form->status, 200);
+  EXPECT_NE(form->body.find("name=\"a_confirmed\" value=\"1\" checked> Le persone con iscrizione confermata (2 "
+                            "persone)"),
+            std::string::npos)
+      << form->body;
+  EXPECT_NE(form->body.find("name=\"a_waitlisted\" value=\"1\"> Le persone in lista d&apos;attesa (1 persona)"),
+            std::string::npos);
+
+  std::map<std::string, std::string> fields = {{"csrf", staff_.csrf},
+                                               {"a_confirmed", "1"},
+                                               {"a_waitlisted", "1"},
+                                               {"oggetto", "Cambio di orario\r\nBcc: tutti@example.org"},
+                                               {"testo", "Il secondo incontro comincia alle 18.\r\nA presto!"},
+                                               {"azione", "anteprima"}};
+  // A subject with a line break (a forged form: it would add a header) is
+  // refused beside its field, and the text stays as typed.
+  auto bad = s_->post_multipart("/staff/edizioni/small/scrivi", fields, staff_.cookie);
+  ASSERT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("id=\"subject-error\">il testo contiene caratteri di controllo"), std::string::npos)
+      << bad->body;
+  EXPECT_NE(bad->body.find("Il secondo incontro comincia alle 18.\nA presto!</textarea>"), std::string::npos);
+  fields["oggetto"] = "Cambio di orario";
+  // Nobody in the groups chosen: said, not sent to nobody.
+  bad =
+      s_->post_multipart("/staff/edizioni/small/scrivi",
+                         {{"csrf", staff_.csrf}, {"a_pending", "1"}, {"oggetto", "x"}, {"testo", "y"}}, staff_.cookie);
+  ASSERT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("non arriverebbe a nessuno"), std::string::npos) << bad->body;
+
+  // The preview: the copy for the first person, nothing sent yet.
+  auto preview = s_->post_multipart("/staff/edizioni/small/scrivi", fields, staff_.cookie);
+  ASSERT_EQ(preview->status, 200);
+  EXPECT_NE(preview->body.find("Manda a 3 persone"), std::string::npos) << preview->body;
+  EXPECT_NE(preview->body.find("Ciao Anna,\n\nIl secondo incontro comincia alle 18.\nA presto!"), std::string::npos);
+  EXPECT_TRUE(staff_copies().empty());
+  std::smatch key;
+  ASSERT_TRUE(std::regex_search(preview->body, key, std::regex("name=\"chiave\" value=\"([a-z2-7]+)\"")));
+  fields["chiave"] = key[1].str();
+  fields["azione"] = "invia";
+  auto sent = s_->post_multipart("/staff/edizioni/small/scrivi", fields, staff_.cookie);
+  ASSERT_EQ(sent->status, 303) << sent->body;
+  const std::string location = sent->get_header_value("Location");
+  EXPECT_EQ(location.rfind("/staff/edizioni/small/scrivi?mandato=", 0), 0u) << location;
+
+  // One copy each, with the person's own name, status and code; nobody of
+  // another edition.
+  auto copies = staff_copies();
+  ASSERT_EQ(copies.size(), 3u);
+  EXPECT_NE(copies["b.scrivi@example.org"].find("Ciao Bruno,"), std::string::npos);
+  EXPECT_NE(copies["b.scrivi@example.org"].find("Codice di iscrizione: " + b), std::string::npos);
+  EXPECT_NE(copies["a.scrivi@example.org"].find("sei iscritta o iscritto a Consumo responsabile"), std::string::npos);
+  EXPECT_NE(copies["c.scrivi@example.org"].find("sei in lista d'attesa per Consumo responsabile"), std::string::npos)
+      << copies["c.scrivi@example.org"];
+  EXPECT_NE(copies["a.scrivi@example.org"].find("/iscrizione/nuovo-link"), std::string::npos);
+  EXPECT_EQ(copies.count("altra.edizione@example.org"), 0u);
+
+  // The same form again (a double click, a reload): one message only.
+  auto again = s_->post_multipart("/staff/edizioni/small/scrivi", fields, staff_.cookie);
+  EXPECT_EQ(again->status, 409);
+  EXPECT_NE(again->body.find("già stato mandato"), std::string::npos) << again->body;
+  EXPECT_EQ(staff_copies().size(), 3u);
+
+  auto after = s_->get(location, staff_.cookie);
+  ASSERT_EQ(after->status, 200);
+  EXPECT_NE(after->body.find("Messaggio messo in coda per 3 persone"), std::string::npos) << after->body;
+  EXPECT_NE(after->body.find("<strong>Cambio di orario</strong>"), std::string::npos);
+  EXPECT_NE(after->body.find("staff@example.org"), std::string::npos) << "who sent it";
+  EXPECT_NE(audit_text().find("staff@example.org|write|small|messaggio agli iscritti «Cambio di orario»: 3 persone"),
+            std::string::npos)
+      << audit_text();
+  EXPECT_EQ(s_->get("/staff/edizioni/nessuna/scrivi", staff_.cookie)->status, 404);
+  (void)a;
+}
+
 // Two hours before the first meeting (2099-03-02 17:00 in Rome), the
 // background worker reminds each confirmed person with the meetings and
 // their links as programme.yaml has them (not before that window).

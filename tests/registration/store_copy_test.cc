@@ -1,10 +1,12 @@
 // bp-admin migrate: a SQLite store with registrations in every state moves to
 // PostgreSQL with nothing lost and keeps working there.
+#include "bp/registration/store_copy.h"
+
 #include <gtest/gtest.h>
 
-#include "bp/registration/store.h"
+#include "bp/registration/back_office_store.h"
 #include "bp/registration/proposal_store.h"
-#include "bp/registration/store_copy.h"
+#include "bp/registration/store.h"
 #include "store_engines.h"
 
 namespace bp::registration {
@@ -44,6 +46,24 @@ TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
     auto admin = store.accounts().add_account("admin@x.it", Role::kAdmin, "$argon2id$h");
     ASSERT_TRUE(admin.ok());
     ASSERT_TRUE(store.accounts().add_token(admin->id, "script", "abc").ok());
+    // The staff wrote to e2's waiting list (c4): the message and its copy move.
+    EditionMessage note;
+    note.send_key = "k-note";
+    note.edition_id = "e2";
+    note.statuses = {"waitlisted"};
+    note.subject = "Posti in arrivo";
+    note.body = "Stiamo aprendo un'altra edizione.";
+    note.account_id = admin->id;
+    note.sent_by = "admin@x.it";
+    ASSERT_TRUE(store.back_office()
+                    .send_edition_message(note,
+                                          [](const Registration& r) {
+                                            OutboxMessage m;
+                                            m.subject = "Posti in arrivo";
+                                            m.body = r.code;
+                                            return m;
+                                          })
+                    .ok());
     // A proposal of a practice, with its image and a comment: it moves too.
     StoredProposal proposal;
     proposal.code = "pr1";
@@ -71,15 +91,31 @@ TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
 
   auto copied = copy_sqlite_to_postgresql(sqlite.data_dir(), pg.database_url());
   ASSERT_TRUE(copied.ok()) << copied.status().message();
-  EXPECT_EQ(*copied, (TableCounts{{"editions", 2}, {"registrations", 5}, {"idempotency", 1}, {"outbox", 9},
-                                  {"accounts", 1}, {"staff_sessions", 0}, {"api_tokens", 1}, {"audit_log", 0},
-                                  {"meeting_attendance", 0}, {"tutoring_cases", 0}, {"proposals", 1},
-                                  {"proposal_events", 2}, {"search_queries", 0}, {"search_positions", 0},
-                                  {"search_filters", 0}}));
+  EXPECT_EQ(*copied, (TableCounts{{"editions", 2},
+                                  {"registrations", 5},
+                                  {"idempotency", 1},
+                                  {"outbox", 10},
+                                  {"accounts", 1},
+                                  {"staff_sessions", 0},
+                                  {"api_tokens", 1},
+                                  {"audit_log", 0},
+                                  {"meeting_attendance", 0},
+                                  {"tutoring_cases", 0},
+                                  {"proposals", 1},
+                                  {"proposal_events", 2},
+                                  {"search_queries", 0},
+                                  {"search_positions", 0},
+                                  {"search_filters", 0},
+                                  {"edition_messages", 1}}));
 
   auto p = pg.open(composer(), o);
   {
     ASSERT_TRUE(p.ok());
+    auto notes = (*p)->back_office().edition_messages("e2");
+    ASSERT_TRUE(notes.ok()) << notes.status().message();
+    ASSERT_EQ(notes->size(), 1u);
+    EXPECT_EQ(notes->front().recipients, 1);
+    EXPECT_EQ(notes->front().sent_by, "admin@x.it");
     auto moved = (*p)->proposals().find("pr1");
     ASSERT_TRUE(moved.ok()) << moved.status().message();
     EXPECT_EQ(moved->history.size(), 2u);

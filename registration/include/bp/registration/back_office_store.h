@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -25,6 +26,21 @@ struct TutoringCase {
   std::string assignee_email;
   std::string notes;
   std::string updated_at;  // UTC ISO; "" when never handled
+};
+
+// A message the staff wrote to the participants of one edition («Scrivi
+// agli iscritti»), as kept: the text as written (each person's copy adds a
+// greeting, the edition's details and a signature), to whom and by whom.
+struct EditionMessage {
+  std::int64_t id = 0;
+  std::string send_key;  // comes with the form: a form sent twice is one message
+  std::string edition_id;
+  std::vector<std::string> statuses;  // among "confirmed", "pending", "waitlisted"
+  std::string subject, body;
+  int recipients = 0;           // how many messages were queued
+  std::int64_t account_id = 0;  // 0: the shared BP_ADMIN_TOKEN
+  std::string sent_by;          // the account's e-mail
+  std::string sent_at;          // UTC ISO
 };
 
 class BackOfficeStore {
@@ -59,6 +75,18 @@ class BackOfficeStore {
   // servers on one database never queue the same reminder twice. `r` holds
   // id, code, edition_id, status, names and e-mail. Returns how many.
   virtual Result<int> queue_reminders(const std::string& edition_id, const Composer& compose) = 0;
+
+  // Records `m` and queues `compose(r)` for every registration of
+  // `m.edition_id` not erased whose status is among `m.statuses`, in one
+  // transaction; returns `m` with its id, time and number of recipients.
+  // `r` holds id, code, edition_id, status, names and e-mail. Conflict when
+  // `m.send_key` was used already (nothing queued again); Invalid for an
+  // empty key, no status or a status other than confirmed, pending or
+  // waitlisted.
+  virtual Result<EditionMessage> send_edition_message(
+      EditionMessage m, const std::function<OutboxMessage(const Registration&)>& compose) = 0;
+  // The messages sent to `edition_id`'s participants, newest first.
+  virtual Result<std::vector<EditionMessage>> edition_messages(const std::string& edition_id) = 0;
 
   // Makes the undelivered message `message_id` due now (the staff's
   // "riprova ora"); the outbox worker picks it up. NotFound when there is

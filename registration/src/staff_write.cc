@@ -1,0 +1,206 @@
+// «Scrivi agli iscritti»: the staff write to the participants of one edition
+// (a room changed, a meeting moved, material to read before). The form,
+// a preview of the copy one person gets, then the sending, once: the
+// preview carries a key the store accepts a single time, so a form sent
+// twice (a double click, a reload) is one message. Below the form, what was
+// sent to the edition before.
+#include <string>
+#include <vector>
+
+#include "bp/text.h"
+#include "crypto.h"
+#include "staff_pages.h"
+
+namespace bp::registration {
+
+namespace {
+
+using nlohmann::json;
+
+// The groups one can write to, in the form's order.
+struct Group {
+  const char* status;
+  const char* field;  // the checkbox
+  const char* label;
+};
+constexpr Group kGroups[] = {{"confirmed", "a_confirmed", "con iscrizione confermata"},
+                             {"pending", "a_pending", "in attesa di conferma"},
+                             {"waitlisted", "a_waitlisted", "in lista d'attesa"}};
+
+// The form's fields, in order, with their labels for the error summary.
+constexpr std::pair<const char*, const char*> kFields[] = {
+    {"statuses", "Destinatari"}, {"subject", "Oggetto"}, {"body", "Testo"}};
+
+std::string statuses_label(const std::vector<std::string>& statuses) {
+  std::string out;
+  for (const auto& st : statuses)
+    for (const auto& g : kGroups)
+      if (st == g.status) out += (out.empty() ? "" : ", ") + std::string(g.label);
+  return out;
+}
+
+// The edition's people who would receive a message to `statuses`, in the
+// store's order (the first is the preview's).
+std::vector<Registration> recipients(const std::vector<Registration>& rows, const std::vector<std::string>& statuses) {
+  std::vector<Registration> out;
+  for (const auto& r : rows) {
+    if (!r.erased_at.empty()) continue;
+    for (const auto& st : statuses)
+      if (r.status == st) out.push_back(r);
+  }
+  return out;
+}
+
+// The message as the form sent it (not yet checked).
+EditionMessage from_form(const std::string& id, const std::map<std::string, std::string>& f) {
+  EditionMessage m;
+  m.edition_id = id;
+  auto get = [&f](const char* k) {
+    auto it = f.find(k);
+    return it == f.end() ? std::string() : it->second;
+  };
+  m.subject = get("oggetto");
+  m.body = get("testo");
+  for (const auto& g : kGroups)
+    if (!get(g.field).empty()) m.statuses.push_back(g.status);
+  m.send_key = get("chiave");
+  return m;
+}
+
+// A key as the preview makes them (random_base32): anything else is not one.
+bool plausible_key(const std::string& k) {
+  if (k.size() < 16 || k.size() > 64) return false;
+  for (char c : k)
+    if (!((c >= 'a' && c <= 'z') || (c >= '2' && c <= '7'))) return false;
+  return true;
+}
+
+struct Screen {
+  const Edition* edition = nullptr;
+  const Activity* activity = nullptr;
+  std::vector<Registration> rows;
+};
+
+Result<Screen> load(Context& ctx, const std::string& id) {
+  Screen s;
+  s.edition = ctx.desk->catalogue().edition(id);
+  if (!s.edition) return Status::not_found("edizione sconosciuta: " + id);
+  s.activity = ctx.desk->catalogue().activity_of(*s.edition);
+  auto rows = ctx.store->list(id);
+  if (!rows.ok()) return rows.status();
+  s.rows = std::move(*rows);
+  return s;
+}
+
+// The page: the form with `m` (its errors beside the fields), the preview
+// when `preview` is set, and the messages sent before.
+json view(Context& ctx, const Screen& s, const EditionMessage& m, const FieldErrors& errors,
+          const std::optional<OutboxMessage>& preview, const std::string& preview_name) {
+  json groups = json::array();
+  for (const auto& g : kGroups) {
+    int n = 0;
+    for (const auto& r : s.rows) n += r.erased_at.empty() && r.status == g.status ? 1 : 0;
+    bool checked = false;
+    for (const auto& st : m.statuses) checked |= st == g.status;
+    groups.push_back({{"field", g.field},
+                      {"label", g.label},
+                      {"count", text::count_noun(n, "persona", "persone")},
+                      {"checked", checked}});
+  }
+  json error_list = json::array(), e = json::object();
+  for (const auto& [field, label] : kFields)
+    if (auto it = errors.find(field); it != errors.end()) {
+      error_list.push_back({{"id", std::string(field) == "statuses" ? "a_confirmed" : field},
+                            {"label", label},
+                            {"message", it->second}});
+      e[field] = it->second;
+    }
+  json history = json::array();
+  if (auto sent = ctx.store->back_office().edition_messages(s.edition->id); sent.ok())
+    for (const auto& h : *sent)
+      history.push_back({{"id", h.id},
+                         {"when", staff_view::local_time(h.sent_at)},
+                         {"by", h.sent_by},
+                         {"subject", h.subject},
+                         {"body", h.body},
+                         {"to", statuses_label(h.statuses)},
+                         {"recipients", text::count_noun(h.recipients, "persona", "persone")}});
+  json v = {{"id", s.edition->id},
+            {"title", s.activity ? s.activity->title : s.edition->id},
+            {"hub", ctx.desk->taxonomy().label("hub", s.edition->hub)},
+            {"city", edition_where(s.activity, *s.edition)},
+            {"groups", groups},
+            {"v", {{"subject", m.subject}, {"body", m.body}}},
+            {"e", e},
+            {"has_errors", !error_list.empty()},
+            {"error_list", error_list},
+            {"has_history", !history.empty()},
+            {"history", history}};
+  if (preview) {
+    const int n = static_cast<int>(recipients(s.rows, m.statuses).size());
+    v["preview"] = {{"to", text::count_noun(n, "persona", "persone")},
+                    {"to_groups", statuses_label(m.statuses)},
+                    {"name", preview_name},
+                    {"subject", preview->subject},
+                    {"body", preview->body},
+                    {"key", random_base32(16)},
+                    {"statuses", json::array()}};
+    for (const auto& g : kGroups)
+      for (const auto& st : m.statuses)
+        if (st == g.status) v["preview"]["statuses"].push_back(g.field);
+  }
+  return v;
+}
+
+}  // namespace
+
+void get_edition_write(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto s = load(ctx, req.matches[1]);
+  if (!s.ok()) return send_staff_error(ctx, who, res, s.status());
+  EditionMessage m;
+  m.statuses = {"confirmed"};
+  json v = view(ctx, *s, m, {}, std::nullopt, "");
+  // After the sending (post_edition_write): how many, from the record.
+  if (const std::string sent = req.get_param_value("mandato"); !sent.empty())
+    for (const auto& h : v["history"])
+      if (std::to_string(h["id"].get<std::int64_t>()) == sent) v["sent_now"] = h["recipients"];
+  ctx.guard->send_page(who, res, "staff_write", "Scrivi agli iscritti", v);
+}
+
+void post_edition_write(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto s = load(ctx, req.matches[1]);
+  if (!s.ok()) return send_staff_error(ctx, who, res, s.status());
+  const auto fields = http::form_fields(req);
+  EditionMessage m = from_form(s->edition->id, fields);
+  FieldErrors errors;
+  const bool checked = ctx.desk->check_edition_message(&m, &errors);
+  const auto to = recipients(s->rows, m.statuses);
+  if (checked && to.empty())
+    errors["statuses"] = "nessuna persona dell'edizione è in questo stato: il messaggio non arriverebbe a nessuno";
+  if (!errors.empty())
+    return ctx.guard->send_page(who, res, "staff_write", "Errore: scrivi agli iscritti",
+                                view(ctx, *s, m, errors, std::nullopt, ""), 400);
+  auto it = fields.find("azione");
+  const std::string action = it == fields.end() ? "" : it->second;
+  if (action == "invia" && plausible_key(m.send_key)) {
+    auto sent = staff_write_edition(ctx, who, req, m);
+    if (!sent.ok() && sent.status().code() == Code::kConflict)
+      return send_staff_error(ctx, who, res,
+                              Status::conflict("questo messaggio è già stato mandato (il modulo è stato inviato due "
+                                               "volte): lo trovi tra i messaggi mandati, nella pagina «Scrivi agli "
+                                               "iscritti» dell'edizione"));
+    if (!sent.ok()) return send_staff_error(ctx, who, res, sent.status());
+    return redirect(res, "/staff/edizioni/" + s->edition->id + "/scrivi?mandato=" + std::to_string(sent->id));
+  }
+  if (action == "modifica")
+    return ctx.guard->send_page(who, res, "staff_write", "Scrivi agli iscritti",
+                                view(ctx, *s, m, {}, std::nullopt, ""));
+  // The preview: the copy the first recipient gets.
+  const Registration& first = to.front();
+  const OutboxMessage copy =
+      edition_message_copy(ctx.desk->catalogue(), ctx.desk->options().public_base_url, m.subject, m.body, first);
+  ctx.guard->send_page(who, res, "staff_write", "Anteprima: scrivi agli iscritti",
+                       view(ctx, *s, m, {}, copy, first.first_name + " " + first.last_name));
+}
+
+}  // namespace bp::registration
