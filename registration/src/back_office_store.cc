@@ -219,7 +219,7 @@ class SharedBackOfficeStore final : public BackOfficeStore {
  private:
   // What a message to a registration's person needs of it: the columns, and
   // the Registration they fill (`edition_id` given by the query).
-  static constexpr const char* kContactColumns = "id, code, first_name, last_name, email, status";
+  static constexpr const char* kContactColumns = "id, code, first_name, last_name, email, status, hold_expires_at";
   static Registration contact_of(const sql_runner::Row& row, const std::string& edition_id) {
     Registration r;
     r.id = row.integer(0);
@@ -228,6 +228,7 @@ class SharedBackOfficeStore final : public BackOfficeStore {
     r.last_name = row.text(3);
     r.email = row.text(4);
     r.status = row.text(5);
+    r.hold_expires_at = row.integer(6);
     r.edition_id = edition_id;
     return r;
   }

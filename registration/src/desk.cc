@@ -463,24 +463,63 @@ Status Desk::resend_links(const std::string& email_field, FieldErrors* errors) {
   return sent.ok() ? Status::ok() : sent.status();
 }
 
+namespace {
+
+// `s` without soft hyphens (U+00AD) and byte order marks (U+FEFF), which
+// text pasted from a word processor carries and nobody sees.
+std::string without_pasted_marks(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s.compare(i, 2, "\xC2\xAD") == 0) {
+      ++i;
+    } else if (s.compare(i, 3, "\xEF\xBB\xBF") == 0) {
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 bool Desk::check_edition_message(EditionMessage* m, FieldErrors* errors) const {
   const std::size_t before = errors->size();
-  m->subject = text::trim(m->subject);
+  m->subject = text::trim(without_pasted_marks(m->subject));
   std::string body;
-  for (char c : m->body)
+  for (char c : without_pasted_marks(m->body))
     if (c != '\r') body += c;
   m->body = text::trim(body);
-  if (m->subject.empty())
+  auto has_control = [](const std::string& v, bool multiline) {
+    for (unsigned char c : v)
+      if ((c < 0x20 && !(multiline && (c == '\n' || c == '\t'))) || c == 0x7f) return true;
+    return false;
+  };
+  if (m->subject.empty()) {
     (*errors)["subject"] = "scrivi l'oggetto del messaggio";
-  else
-    check_text(m->subject, 150, false, "subject", errors);
+  } else if (has_control(m->subject, false)) {
+    (*errors)["subject"] = "l'oggetto deve stare su una riga, senza caratteri di controllo";
+  } else if (!text::is_valid_utf8(m->subject)) {
+    (*errors)["subject"] = "l'oggetto contiene caratteri non validi";
+  } else if (code_points(m->subject).size() > 150) {
+    (*errors)["subject"] = "oggetto troppo lungo (al massimo 150 caratteri)";
+  } else {
+    check_text(m->subject, 150, false, "subject", errors);  // invisible and direction marks
+  }
   // Refused above; not written back into the form either (a header break).
   for (char& c : m->subject)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-  if (m->body.empty())
+  // The text is the staff's own, pasted from anywhere: emoji joiners and
+  // the like pass; control characters other than tabs do not.
+  if (m->body.empty()) {
     (*errors)["body"] = "scrivi il testo del messaggio";
-  else
-    check_text(m->body, 10000, true, "body", errors);
+  } else if (!text::is_valid_utf8(m->body)) {
+    (*errors)["body"] = "il testo contiene caratteri non validi";
+  } else if (has_control(m->body, true)) {
+    (*errors)["body"] = "il testo contiene caratteri di controllo non ammessi";
+  } else if (code_points(m->body).size() > 10000) {
+    (*errors)["body"] = "testo troppo lungo (al massimo 10.000 caratteri)";
+  }
   if (m->statuses.empty()) (*errors)["statuses"] = "scegli a chi mandarlo";
   for (const auto& st : m->statuses)
     if (st != "confirmed" && st != "pending" && st != "waitlisted")

@@ -115,12 +115,13 @@ class Desk {
   std::vector<const Edition*> editions_to_remind(int hours) const;
 
   // Checks the staff's message to an edition's participants in place: both
-  // lose their outer spaces and the text its carriage returns; a control
-  // character is refused (tabs and line breaks allowed in the text), and
-  // the subject's are then blanked, so the form never shows them again.
-  // False with `errors` ("subject": missing or over 150 characters; "body":
-  // missing or over 10,000; "statuses": none, or one other than confirmed,
-  // pending, waitlisted).
+  // lose their outer spaces, soft hyphens and byte order marks, the text its
+  // carriage returns. False with `errors`: "subject" missing, over 150
+  // characters, with a control character (then blanked, so the form never
+  // shows it again) or an invisible one; "body" missing, over 10,000
+  // characters or with a control character other than tabs and line
+  // breaks; "statuses" none, or one other than confirmed, pending,
+  // waitlisted.
   bool check_edition_message(EditionMessage* m, FieldErrors* errors) const;
   // Sends the checked `m` (BackOfficeStore::send_edition_message), each
   // person's copy by edition_message_copy().

@@ -131,11 +131,16 @@ OutboxMessage edition_message_copy(const Catalogue& catalogue, const std::string
   const Edition* e = catalogue.edition(r.edition_id);
   const Activity* a = e ? catalogue.activity_of(*e) : nullptr;
   const std::string title = a ? a->title : r.edition_id;
-  const std::string why = r.status == "waitlisted" ? "sei in lista d'attesa per " + title + "."
-                          : r.status == "pending"
-                              ? "ti sei iscritta o iscritto a " + title +
-                                    ": l'iscrizione aspetta ancora la tua conferma, con il link del primo messaggio."
-                              : "sei iscritta o iscritto a " + title + ".";
+  const std::string activity = "all'attività «" + title + "»";
+  const std::string why =
+      r.status == "waitlisted" ? "sei in lista d'attesa per l'attività «" + title + "»."
+      : r.status == "pending"
+          ? "ti sei iscritta o iscritto " + activity + ", ma l'iscrizione aspetta ancora la tua conferma" +
+                (r.hold_expires_at
+                     ? ", fino " + italian_datetime_after("al", rome_local(r.hold_expires_at)) + " (ora italiana)"
+                     : std::string()) +
+                ": apri il link di conferma che ti abbiamo mandato per e-mail."
+          : "sei iscritta o iscritto " + activity + ".";
   OutboxMessage m;
   m.recipient = r.email;
   m.subject = subject + " – " + title;
@@ -215,6 +220,18 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
                  "d'attesa.\n";
         break;
       }
+      case MessageKind::kMoved:
+        m.subject = "Iscrizione spostata: " + title + (e ? ", " + edition_where(a, *e) : std::string());
+        m.body = hello + "lo staff del programma ha spostato la tua iscrizione a un'altra edizione di " + title +
+                 ". Il codice di iscrizione e il link personale restano gli stessi; qui sotto trovi le date, gli "
+                 "incontri e il luogo della nuova edizione.\n\n" +
+                 (r.status == "pending" ? "L'iscrizione aspetta ancora la tua conferma, fino " + until +
+                                              ": apri il link di conferma che ti abbiamo mandato per e-mail.\n\n"
+                                        : std::string("L'iscrizione è confermata.\n\n")) +
+                 details + "\n" + manage +
+                 "\nSe non puoi partecipare a questa edizione, annulla l'iscrizione: il posto andrà alla prima "
+                 "persona in lista d'attesa.\n";
+        break;
       case MessageKind::kCancelled:
         m.subject = "Iscrizione annullata: " + title;
         m.body = hello + "la tua iscrizione (codice " + r.code +

@@ -40,6 +40,55 @@ std::string base64(const std::string& in) {
   return out;
 }
 
+// The subject as RFC 2047 encoded-words folded onto continuation lines, no
+// line over 76 characters: 39 bytes of UTF-8 in the first word (after
+// "Subject: "), 45 in the others (60 characters of base64, 73 with " =?UTF-8?B?"
+// and "?="), never splitting a character.
+std::string encoded_subject(const std::string& subject) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < subject.size() || out.empty()) {
+    const std::size_t room = out.empty() ? 39 : 45;
+    std::size_t end = std::min(subject.size(), i + room);
+    while (end < subject.size() && end > i && (static_cast<unsigned char>(subject[end]) & 0xC0) == 0x80) --end;
+    if (end == i) end = std::min(subject.size(), i + room);  // not UTF-8: cut anywhere
+    out += (out.empty() ? "" : "\r\n ") + std::string("=?UTF-8?B?") + base64(subject.substr(i, end - i)) + "?=";
+    i = end;
+  }
+  return out;
+}
+
+// `text` (UTF-8, lines ended by \n) as quoted-printable (RFC 2045 6.7): CRLF
+// line ends, no line over 76 characters (a soft break "=" before that), so
+// that a long paragraph passes every relay's 998-byte limit and stays
+// readable. Hand-written: no library of the stack encodes MIME bodies.
+std::string quoted_printable(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  std::size_t column = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\r') continue;
+    if (c == '\n') {
+      out += "\r\n";
+      column = 0;
+      continue;
+    }
+    // Spaces stay as they are unless they end a line (relays may drop them).
+    const bool line_end = i + 1 == text.size() || text[i + 1] == '\n' || text[i + 1] == '\r';
+    const bool literal = (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !line_end);
+    const std::string piece =
+        literal ? std::string(1, static_cast<char>(c)) : std::string{'=', kHex[c >> 4], kHex[c & 15]};
+    if (column + piece.size() > 75) {
+      out += "=\r\n";
+      column = 0;
+    }
+    out += piece;
+    column += piece.size();
+  }
+  return out;
+}
+
 std::string no_newlines(std::string s) {
   std::replace(s.begin(), s.end(), '\r', ' ');
   std::replace(s.begin(), s.end(), '\n', ' ');
@@ -58,13 +107,13 @@ std::string format_mail(const OutboxMessage& m, const std::string& from) {
   std::string out;
   out += "From: " + no_newlines(from) + "\r\n";
   out += "To: " + no_newlines(m.recipient) + "\r\n";
-  out += "Subject: =?UTF-8?B?" + base64(no_newlines(m.subject)) + "?=\r\n";
+  out += "Subject: " + encoded_subject(no_newlines(m.subject)) + "\r\n";
   out += "MIME-Version: 1.0\r\n";
   out += "Content-Type: text/plain; charset=UTF-8\r\n";
-  out += "Content-Transfer-Encoding: 8bit\r\n";
+  out += "Content-Transfer-Encoding: quoted-printable\r\n";
   out += "X-Outbox-Id: " + std::to_string(m.id) + "\r\n";
   out += "\r\n";
-  out += m.body;
+  out += quoted_printable(m.body);
   return out;
 }
 

@@ -57,7 +57,9 @@ class OutboxWorker {
 // Runs `command` with `input` on stdin; "" on exit status 0, else the reason.
 std::string run_mail_command(const std::string& command, const std::string& input);
 
-// The RFC 5322 text of `m` (UTF-8 subject encoded per RFC 2047).
+// The RFC 5322 text of `m`: the UTF-8 subject as RFC 2047 encoded-words
+// folded at 75 characters, the body quoted-printable (no line over 76
+// characters, whatever the length of a paragraph).
 std::string format_mail(const OutboxMessage& m, const std::string& from);
 
 }  // namespace bp::registration

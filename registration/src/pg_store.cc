@@ -297,6 +297,53 @@ Result<Registration> PgStore::correct_contact(const std::string& code, const Con
   });
 }
 
+Result<Registration> PgStore::move(const std::string& code, const std::string& to) {
+  return run([&](pqxx::connection& conn) -> Result<Registration> {
+    pqxx::work tx(conn);
+    auto r = find_by_code(tx, code);
+    if (!r) return Status::not_found("iscrizione non trovata");
+    // Both editions, in the order of their ids (two moves in opposite
+    // directions cannot wait for each other), then the row.
+    const std::string from = r->edition_id;
+    for (const auto& e : {std::min(from, to), std::max(from, to)}) {
+      if (!lock_edition(tx, e)) return Status::not_found("edizione sconosciuta: " + e);
+      expire_locked(tx, e, now_seconds());
+    }
+    int capacity = 0, taken = 0;
+    lock_edition(tx, to, &capacity, &taken);  // the counter after the expiry
+    r = find_by_code(tx, code, /*for_update=*/true);
+    if (!r) return Status::not_found("iscrizione non trovata");
+    if (Status why = check_move(*r, to); !why.is_ok()) {
+      tx.commit();  // an expiry above may have promoted someone
+      return why;
+    }
+    if (taken >= capacity) {
+      tx.commit();
+      return no_seat_to_move(to);
+    }
+    auto other = tx.exec_params(
+        "SELECT code FROM registrations WHERE edition_id = $1 AND email_norm = $2 AND status IN ('pending',"
+        " 'confirmed', 'waitlisted')",
+        to, lower_ascii(r->email));
+    if (!other.empty()) {
+      tx.commit();
+      return already_in(to, text(other[0][0]));
+    }
+    const bool had_seat = r->status == "confirmed" || r->status == "pending";
+    apply_move(*r, to, now_iso());
+    tx.exec_params("UPDATE editions SET taken = taken + 1 WHERE id = $1", to);
+    tx.exec_params(
+        "UPDATE registrations SET edition_id = $2, status = $3, confirmed_at = NULLIF($4, ''), attended = 0,"
+        " reminded_at = NULL WHERE id = $1",
+        r->id, to, r->status, r->confirmed_at);
+    tx.exec_params("DELETE FROM meeting_attendance WHERE registration_id = $1", r->id);
+    add_message(tx, MessageKind::kMoved, *r);
+    if (had_seat) release_seat(tx, from);
+    tx.commit();
+    return *r;
+  });
+}
+
 Result<std::vector<Registration>> PgStore::list(const std::string& edition_id) {
   return run([&](pqxx::connection& c) -> Result<std::vector<Registration>> {
     housekeeping(c, now_seconds());

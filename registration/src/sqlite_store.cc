@@ -319,6 +319,48 @@ Result<Registration> SqliteStore::correct_contact(const std::string& code, const
   });
 }
 
+Result<Registration> SqliteStore::move(const std::string& code, const std::string& to) {
+  return guard([&]() -> Result<Registration> {
+    sql::Lease db(pool_);
+    sql::Transaction tx(db.get(), true);
+    expire_due(db.get(), now_seconds());
+    auto r = find_by_code(db.get(), code);
+    if (!r) return Status::not_found("iscrizione non trovata");
+    {
+      sql::Stmt s(db.get(), "SELECT taken < capacity FROM editions WHERE id = ?1");
+      s.bind(1, to);
+      if (!s.step()) return Status::not_found("edizione sconosciuta: " + to);
+      if (Status why = check_move(*r, to); !why.is_ok()) return why;
+      if (s.integer(0) == 0) return no_seat_to_move(to);
+    }
+    {
+      sql::Stmt s(db.get(), (std::string("SELECT code FROM registrations WHERE edition_id = ?1 AND email_norm = ?2"
+                                         " AND ") +
+                             kActive)
+                                .c_str());
+      s.bind(1, to).bind(2, lower_ascii(r->email));
+      if (s.step()) return already_in(to, s.text(0));
+    }
+    const std::string from = r->edition_id;
+    const bool had_seat = r->status == "confirmed" || r->status == "pending";
+    apply_move(*r, to, now_iso());
+    sql::Stmt(db.get(), "UPDATE editions SET taken = taken + 1 WHERE id = ?1").bind(1, to).run();
+    sql::Stmt(db.get(),
+              "UPDATE registrations SET edition_id = ?2, status = ?3, confirmed_at = ?4, attended = 0,"
+              " reminded_at = NULL WHERE id = ?1")
+        .bind(1, r->id)
+        .bind(2, to)
+        .bind(3, r->status)
+        .bind_opt(4, r->confirmed_at)
+        .run();
+    sql::Stmt(db.get(), "DELETE FROM meeting_attendance WHERE registration_id = ?1").bind(1, r->id).run();
+    add_message(db.get(), MessageKind::kMoved, *r);
+    if (had_seat) release_seat(db.get(), from);
+    tx.commit();
+    return *r;
+  });
+}
+
 Result<std::vector<Registration>> SqliteStore::list(const std::string& edition_id) {
   return guard([&]() -> Result<std::vector<Registration>> {
     if (auto n = expire_holds(now_seconds()); !n.ok()) return n.status();

@@ -31,12 +31,27 @@ constexpr Group kGroups[] = {{"confirmed", "a_confirmed", "con iscrizione confer
 constexpr std::pair<const char*, const char*> kFields[] = {
     {"statuses", "Destinatari"}, {"subject", "Oggetto"}, {"body", "Testo"}};
 
+// "con iscrizione confermata, in attesa di conferma e in lista d'attesa".
 std::string statuses_label(const std::vector<std::string>& statuses) {
+  std::vector<std::string> labels;
+  for (const auto& g : kGroups)
+    for (const auto& st : statuses)
+      if (st == g.status) labels.push_back(g.label);
   std::string out;
-  for (const auto& st : statuses)
-    for (const auto& g : kGroups)
-      if (st == g.status) out += (out.empty() ? "" : ", ") + std::string(g.label);
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == labels.size() ? " e " : ", ") + labels[i];
   return out;
+}
+
+// What the preview showed, as the key's second half: a form changed
+// between the preview and «Manda» (another tab, a forged field) is shown
+// again instead of sent.
+std::string content_digest(const EditionMessage& m) {
+  std::string all;
+  for (const auto& g : kGroups)
+    for (const auto& st : m.statuses)
+      if (st == g.status) all += st + ",";
+  return to_hex(sha256(all + "\n" + m.subject + "\n" + m.body)).substr(0, 16);
 }
 
 // The edition's people who would receive a message to `statuses`, in the
@@ -67,11 +82,18 @@ EditionMessage from_form(const std::string& id, const std::map<std::string, std:
   return m;
 }
 
-// A key as the preview makes them (random_base32): anything else is not one.
+// A key as the preview makes them: random base32, "-", the digest of the
+// content previewed. Anything else is not one.
 bool plausible_key(const std::string& k) {
-  if (k.size() < 16 || k.size() > 64) return false;
-  for (char c : k)
-    if (!((c >= 'a' && c <= 'z') || (c >= '2' && c <= '7'))) return false;
+  const auto dash = k.find('-');
+  if (dash == std::string::npos || dash < 16 || dash > 64 || k.size() != dash + 17) return false;
+  for (std::size_t i = 0; i < k.size(); ++i) {
+    const char c = k[i];
+    const bool ok = i < dash   ? (c >= 'a' && c <= 'z') || (c >= '2' && c <= '7')
+                    : i > dash ? (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')
+                               : true;
+    if (!ok) return false;
+  }
   return true;
 }
 
@@ -95,7 +117,7 @@ Result<Screen> load(Context& ctx, const std::string& id) {
 // The page: the form with `m` (its errors beside the fields), the preview
 // when `preview` is set, and the messages sent before.
 json view(Context& ctx, const Screen& s, const EditionMessage& m, const FieldErrors& errors,
-          const std::optional<OutboxMessage>& preview, const std::string& preview_name) {
+          const std::optional<OutboxMessage>& preview, const std::string& preview_name, bool changed = false) {
   json groups = json::array();
   for (const auto& g : kGroups) {
     int n = 0;
@@ -134,16 +156,20 @@ json view(Context& ctx, const Screen& s, const EditionMessage& m, const FieldErr
             {"e", e},
             {"has_errors", !error_list.empty()},
             {"error_list", error_list},
+            // Where replies go: the sender's address, unless it is none.
+            {"replies_to", ctx.options.mail_from.find("noreply@") == std::string::npos ? ctx.options.mail_from : ""},
             {"has_history", !history.empty()},
             {"history", history}};
   if (preview) {
     const int n = static_cast<int>(recipients(s.rows, m.statuses).size());
     v["preview"] = {{"to", text::count_noun(n, "persona", "persone")},
+                    {"one", n == 1},
+                    {"changed", changed},
                     {"to_groups", statuses_label(m.statuses)},
                     {"name", preview_name},
                     {"subject", preview->subject},
                     {"body", preview->body},
-                    {"key", random_base32(16)},
+                    {"key", random_base32(16) + "-" + content_digest(m)},
                     {"statuses", json::array()}};
     for (const auto& g : kGroups)
       for (const auto& st : m.statuses)
@@ -182,13 +208,17 @@ void post_edition_write(Context& ctx, const Principal& who, const Req& req, Res&
                                 view(ctx, *s, m, errors, std::nullopt, ""), 400);
   auto it = fields.find("azione");
   const std::string action = it == fields.end() ? "" : it->second;
-  if (action == "invia" && plausible_key(m.send_key)) {
+  const bool previewed = plausible_key(m.send_key) && m.send_key.substr(m.send_key.size() - 16) == content_digest(m);
+  if (action == "invia" && previewed) {
     auto sent = staff_write_edition(ctx, who, req, m);
-    if (!sent.ok() && sent.status().code() == Code::kConflict)
-      return send_staff_error(ctx, who, res,
-                              Status::conflict("questo messaggio è già stato mandato (il modulo è stato inviato due "
-                                               "volte): lo trovi tra i messaggi mandati, nella pagina «Scrivi agli "
-                                               "iscritti» dell'edizione"));
+    if (!sent.ok() && sent.status().code() == Code::kConflict) {
+      // Sent already (a double click, a reload): the page of the sending.
+      auto before = ctx.store->back_office().edition_messages(s->edition->id);
+      if (before.ok())
+        for (const auto& h : *before)
+          if (h.send_key == m.send_key)
+            return redirect(res, "/staff/edizioni/" + s->edition->id + "/scrivi?mandato=" + std::to_string(h.id));
+    }
     if (!sent.ok()) return send_staff_error(ctx, who, res, sent.status());
     return redirect(res, "/staff/edizioni/" + s->edition->id + "/scrivi?mandato=" + std::to_string(sent->id));
   }
@@ -199,8 +229,9 @@ void post_edition_write(Context& ctx, const Principal& who, const Req& req, Res&
   const Registration& first = to.front();
   const OutboxMessage copy =
       edition_message_copy(ctx.desk->catalogue(), ctx.desk->options().public_base_url, m.subject, m.body, first);
-  ctx.guard->send_page(who, res, "staff_write", "Anteprima: scrivi agli iscritti",
-                       view(ctx, *s, m, {}, copy, first.first_name + " " + first.last_name));
+  ctx.guard->send_page(
+      who, res, "staff_write", "Anteprima: scrivi agli iscritti",
+      view(ctx, *s, m, {}, copy, first.first_name + " " + first.last_name, action == "invia" && !previewed));
 }
 
 }  // namespace bp::registration

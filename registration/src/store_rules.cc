@@ -50,6 +50,35 @@ Status address_taken(const std::string& email, const std::string& other_code) {
                           other_code + "): annulla una delle due prima di correggere l'indirizzo");
 }
 
+Status check_move(const Registration& r, const std::string& to) {
+  if (r.edition_id == to) return Status::invalid("l'iscrizione è già a questa edizione");
+  if (!r.erased_at.empty())
+    return Status::conflict("i dati personali di questa iscrizione sono stati cancellati: non si può spostare");
+  if (!is_active(r.status))
+    return Status::conflict("si sposta solo un'iscrizione attiva (confermata, da confermare o in lista d'attesa)");
+  return Status::ok();
+}
+
+Status no_seat_to_move(const std::string& to) {
+  return Status::conflict("l'edizione " + to +
+                          " non ha posti liberi: chi è in lista d'attesa viene prima, in ordine di arrivo");
+}
+
+Status already_in(const std::string& to, const std::string& other_code) {
+  return Status::conflict("questo indirizzo ha già un'iscrizione attiva all'edizione " + to + " (codice " + other_code +
+                          ")");
+}
+
+void apply_move(Registration& r, const std::string& to, const std::string& now) {
+  r.edition_id = to;
+  r.position = 0;
+  r.attended = false;
+  if (r.status == "waitlisted") {
+    r.status = "confirmed";
+    r.confirmed_at = now;
+  }
+}
+
 void promote(Registration& next, std::int64_t now, int hold_seconds) {
   next.promoted_at = utc_iso(now);
   if (hold_seconds > 0) {

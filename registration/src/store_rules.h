@@ -41,6 +41,20 @@ Status address_taken(const std::string& email, const std::string& other_code);
 // The Conflict of a correction to an erased registration.
 Status nothing_to_correct();
 
+// Why registration `r` cannot move to edition `to` before the seat is
+// looked at (Store::move): Invalid for its own edition, Conflict when it is
+// not active or erased; Ok otherwise.
+Status check_move(const Registration& r, const std::string& to);
+// The Conflict of a move to an edition without a free seat.
+Status no_seat_to_move(const std::string& to);
+// The Conflict of a move to edition `to`, where the address has the active
+// registration `other_code`.
+Status already_in(const std::string& to, const std::string& other_code);
+// `r` in edition `to`: the status a move gives it (waiting becomes
+// confirmed at `now`, the others keep theirs), no position, attendance and
+// certificate cleared.
+void apply_move(Registration& r, const std::string& to, const std::string& now);
+
 // The waiting person `next` gets the freed seat at `now`: `promoted_at` set;
 // with holds on (`hold_seconds` > 0) pending until now + hold_seconds with a
 // new confirmation link, otherwise confirmed at once.

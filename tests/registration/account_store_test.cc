@@ -35,11 +35,11 @@ class AccountStoreTest : public ::testing::TestWithParam<Engine> {
     ASSERT_TRUE(store_->sync_editions({{"e4", 4}}).is_ok());
   }
   AccountStore& accounts() { return store_->accounts(); }
-  Registration reg(const std::string& code, const std::string& email) {
+  Registration reg(const std::string& code, const std::string& email, const std::string& edition = "e4") {
     NewRegistration in;
     in.person.code = code;
     in.person.token_hash = std::string(32, 'x');
-    in.person.edition_id = "e4";
+    in.person.edition_id = edition;
     in.person.first_name = "Giulia";
     in.person.last_name = "Ferrero";
     in.person.email = email;
@@ -252,6 +252,61 @@ TEST_P(AccountStoreTest, AMessageToAnEditionReachesTheChosenPeopleOnce) {
   EXPECT_EQ((*history)[1].account_id, author->id);
   EXPECT_FALSE((*history)[1].sent_at.empty());
   EXPECT_TRUE(store_->back_office().edition_messages("e5")->empty());
+}
+
+// «Sposta»: a registration moves to a free seat of another edition, its
+// old seat goes to the first person waiting there, and nobody jumps a
+// waiting list.
+TEST_P(AccountStoreTest, AMoveTakesAFreeSeatElsewhereAndGivesTheOldOneToTheFirstWaiting) {
+  ASSERT_TRUE(store_->sync_editions({{"e4", 4}, {"e2", 2}}).is_ok());
+  for (const char* c : {"codea", "codeb", "codec", "coded"}) reg(c, std::string(c) + "@example.org");
+  ASSERT_EQ(reg("codee", "e@example.org").status, "waitlisted");
+  reg("codex", "x@example.org", "e2");
+  ASSERT_TRUE(store_->back_office().save_meeting_attendance("e4", {{"codea", {0}}}, 2, 50).ok());
+  const auto messages_to = [this](const std::string& email) {
+    const auto box = store_->outbox(false, 100);
+    int n = 0;
+    for (const auto& m : *box) n += m.recipient == email ? 1 : 0;
+    return n;
+  };
+  const int before = messages_to("codea@example.org");
+
+  auto moved = store_->move("codea", "e2");
+  ASSERT_TRUE(moved.ok()) << moved.status().message();
+  EXPECT_EQ(moved->edition_id, "e2");
+  EXPECT_EQ(moved->status, "confirmed");
+  EXPECT_FALSE(store_->find("codea")->attended) << "attendance starts again";
+  EXPECT_EQ(store_->back_office().meeting_attendance("e4")->count(moved->id), 0u);
+  EXPECT_EQ(store_->find("codee")->status, "confirmed") << "the freed seat went to the first waiting";
+  EXPECT_EQ(messages_to("codea@example.org"), before + 1) << "the person is told";
+  const auto counts = *store_->counts();
+  for (const auto& c : counts) {
+    if (c.edition_id == "e4") {
+      EXPECT_EQ(c.taken, 4);
+    }
+    if (c.edition_id == "e2") {
+      EXPECT_EQ(c.taken, 2);
+    }
+  }
+
+  EXPECT_EQ(store_->move("codeb", "e2").status().code(), Code::kConflict) << "e2 is full";
+  EXPECT_EQ(store_->move("codea", "e2").status().code(), Code::kInvalidArgument) << "already there";
+  EXPECT_EQ(store_->move("codeb", "nessuna").status().code(), Code::kNotFound);
+  EXPECT_EQ(store_->move("nessuno", "e2").status().code(), Code::kNotFound);
+  // The same address active in the target edition.
+  ASSERT_TRUE(store_->cancel("codex").ok());
+  reg("codey", "codeb@example.org", "e2");
+  EXPECT_EQ(store_->move("codeb", "e2").status().code(), Code::kConflict);
+  // A waiting person moved to a free seat is confirmed; a cancelled one
+  // does not move.
+  ASSERT_TRUE(store_->sync_editions({{"e4", 4}, {"e2", 2}, {"e9", 3}}).is_ok());
+  reg("codew", "w@example.org");
+  ASSERT_EQ(store_->find("codew")->status, "waitlisted");
+  moved = store_->move("codew", "e9");
+  ASSERT_TRUE(moved.ok()) << moved.status().message();
+  EXPECT_EQ(moved->status, "confirmed");
+  ASSERT_TRUE(store_->cancel("codec").ok());
+  EXPECT_EQ(store_->move("codec", "e9").status().code(), Code::kConflict);
 }
 
 TEST_P(AccountStoreTest, TutoringCasesMoveFromNewToAssignedToDone) {

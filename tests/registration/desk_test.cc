@@ -244,6 +244,56 @@ TEST_F(DeskTest, ConfirmationMessageIsItalianAndCarriesThePersonalLink) {
       << m.body;
 }
 
+// The staff's message to an edition: each person's copy says why they get
+// it; a pending one says until when to confirm, and with which link.
+TEST_F(DeskTest, AStaffMessagesCopySaysWhyAndAPendingOneUntilWhen) {
+  Registration r;
+  r.code = "abc";
+  r.edition_id = "m03-nord";
+  r.first_name = "Ali";
+  r.email = "ali@example.org";
+  r.status = "pending";
+  r.hold_expires_at = 4076146800;  // 2099-03-02T15:00:00Z
+  auto copy = edition_message_copy(catalogue_, "https://example.org", "Cambio aula", "Aula 3.", r);
+  EXPECT_EQ(copy.subject, "Cambio aula – Consumo responsabile e gruppi di acquisto solidale");
+  EXPECT_NE(copy.body.find("Ciao Ali,\n\nAula 3.\n\nTi scriviamo perché ti sei iscritta o iscritto all'attività "
+                           "«Consumo responsabile e gruppi di acquisto solidale», ma l'iscrizione aspetta ancora la "
+                           "tua conferma, fino al 2 marzo 2099, ore 16:00 (ora italiana): apri il link di conferma "
+                           "che ti abbiamo mandato per e-mail."),
+            std::string::npos)
+      << copy.body;
+  r.status = "waitlisted";
+  copy = edition_message_copy(catalogue_, "https://example.org", "Cambio aula", "Aula 3.", r);
+  EXPECT_NE(copy.body.find("perché sei in lista d'attesa per l'attività «Consumo"), std::string::npos) << copy.body;
+}
+
+TEST_F(DeskTest, AStaffMessageIsCheckedFieldByFieldAndPastedMarksGo) {
+  EditionMessage m;
+  m.statuses = {"confirmed"};
+  m.subject = "Cambio\r\nBcc: x@example.org";
+  m.body = "Ciao a tutte\xC2\xAD e a tutti \xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB\r\nA presto";
+  FieldErrors errors;
+  EXPECT_FALSE(desk_->check_edition_message(&m, &errors));
+  EXPECT_EQ(errors, (FieldErrors{{"subject", "l'oggetto deve stare su una riga, senza caratteri di controllo"}}));
+  EXPECT_EQ(m.subject, "Cambio  Bcc: x@example.org") << "the break is not shown again";
+  EXPECT_EQ(m.body, "Ciao a tutte e a tutti \xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB\nA presto")
+      << "a soft hyphen goes, an emoji with its joiner stays";
+  m.subject = std::string(151, 'x');
+  m.body = std::string(10001, 'y');
+  m.statuses = {"cancelled"};
+  errors.clear();
+  EXPECT_FALSE(desk_->check_edition_message(&m, &errors));
+  EXPECT_EQ(errors, (FieldErrors{{"subject", "oggetto troppo lungo (al massimo 150 caratteri)"},
+                                 {"body", "testo troppo lungo (al massimo 10.000 caratteri)"},
+                                 {"statuses", "destinatari non validi: scegli tra quelli elencati"}}));
+  m.subject = "Cambio aula";
+  m.body = "  Aula 3.  ";
+  m.statuses = {"confirmed", "waitlisted"};
+  errors.clear();
+  EXPECT_TRUE(desk_->check_edition_message(&m, &errors));
+  EXPECT_EQ(m.body, "Aula 3.");
+}
+
 TEST(Documents, CsvHasBomSemicolonsQuotingAndNoFormulas) {
   Catalogue cat;
   Registration r;

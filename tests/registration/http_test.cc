@@ -1,14 +1,14 @@
 // End-to-end tests on the real httplib server: the routes of issue 4.
-#include <atomic>
-#include <ctime>
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
+#include <atomic>
 #include <cstdlib>
+#include <ctime>
+#include <nlohmann/json.hpp>
 
 #include "fixture.h"
 #include "http_context.h"
+#include "outbox_worker.h"
 
 namespace bp::registration {
 namespace {
@@ -586,6 +586,79 @@ TEST_F(HttpTest, OutboxMessagesAreDeliveredByTheMailCommand) {
     if (!delivered) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_TRUE(delivered);
+}
+
+// Decoders for the test below: base64 (RFC 4648) and quoted-printable.
+std::string unbase64(const std::string& in) {
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  unsigned v = 0;
+  int bits = 0;
+  for (char c : in) {
+    const auto p = alphabet.find(c);
+    if (p == std::string::npos) continue;
+    v = (v << 6) | static_cast<unsigned>(p);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((v >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
+std::string unquote(const std::string& in) {
+  std::string out;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in.compare(i, 3, "=\r\n") == 0) {
+      i += 2;
+    } else if (in[i] == '=') {
+      out += static_cast<char>(std::stoi(in.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else if (in.compare(i, 2, "\r\n") == 0) {
+      out += '\n';
+      ++i;
+    } else {
+      out += in[i];
+    }
+  }
+  return out;
+}
+
+// A staff message may hold a paragraph of thousands of characters and a
+// subject of 150 plus the activity's title: relays refuse lines over 998
+// bytes, and an encoded-word is at most 75 characters.
+TEST(MailFormat, LongParagraphsAndSubjectsKeepWithinTheLineLimits) {
+  OutboxMessage m;
+  m.recipient = "a@x.it";
+  m.subject =
+      "Cambio di orario per tutti gli incontri: leggete con attenzione – Residenza di Torino: Economia "
+      "solidale e riuso, con una nota sull'aula più grande";
+  std::string paragraph;
+  for (int i = 0; i < 120; ++i) paragraph += "Perché è così? 2+2=4. ";
+  m.body = "Ciao Anna,\n\n" + paragraph + "\n\nRiga che finisce con uno spazio \nFine.\n";
+  const std::string mail = format_mail(m, "noreply@x.it");
+  std::size_t start = 0;
+  while (start < mail.size()) {
+    const auto end = mail.find("\r\n", start);
+    const std::size_t len = (end == std::string::npos ? mail.size() : end) - start;
+    EXPECT_LE(len, 76u) << mail.substr(start, len);
+    if (end == std::string::npos) break;
+    start = end + 2;
+  }
+  const auto blank = mail.find("\r\n\r\n");
+  ASSERT_NE(blank, std::string::npos);
+  EXPECT_NE(mail.find("Content-Transfer-Encoding: quoted-printable\r\n"), std::string::npos);
+  EXPECT_EQ(unquote(mail.substr(blank + 4)), m.body);
+  EXPECT_NE(mail.find("Ciao Anna,\r\n"), std::string::npos) << "readable as it is";
+  // The subject's words, decoded and joined, are the subject.
+  const std::string headers = mail.substr(0, blank);
+  std::string subject;
+  for (std::size_t p = headers.find("=?UTF-8?B?"); p != std::string::npos; p = headers.find("=?UTF-8?B?", p)) {
+    const auto q = headers.find("?=", p + 10);
+    subject += unbase64(headers.substr(p + 10, q - p - 10));
+    p = q;
+  }
+  EXPECT_EQ(subject, m.subject);
 }
 
 TEST_F(HttpTest, AFailedDeliveryIsKeptAndRetried) {

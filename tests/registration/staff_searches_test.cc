@@ -141,7 +141,7 @@ TEST_F(StaffSearchesTest, AWrongWeekIsExplainedInItalian) {
   auto res = s_->get("/staff/ricerche?settimana=2026-13-45", editor_.cookie);
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
-  EXPECT_NE(res->body.find("settimana non valida"), std::string::npos);
+  EXPECT_NE(res->body.find("Settimana non valida"), std::string::npos);
 }
 
 }  // namespace

@@ -79,7 +79,8 @@ class BackOfficeStore {
   // Records `m` and queues `compose(r)` for every registration of
   // `m.edition_id` not erased whose status is among `m.statuses`, in one
   // transaction; returns `m` with its id, time and number of recipients.
-  // `r` holds id, code, edition_id, status, names and e-mail. Conflict when
+  // `r` holds id, code, edition_id, status, names, e-mail and the end of a
+  // pending hold. Conflict when
   // `m.send_key` was used already (nothing queued again); Invalid for an
   // empty key, no status or a status other than confirmed, pending or
   // waitlisted.

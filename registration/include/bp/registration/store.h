@@ -105,7 +105,8 @@ struct EditionCounts {
 // person waiting (held for them when confirmation is on); kExpired: the hold
 // lapsed; kLinks: new personal links asked for again; kCorrected: the staff
 // corrected the address, and the new one gets new links; kReminder: the
-// edition's first meeting is near (BackOfficeStore::queue_reminders).
+// edition's first meeting is near (BackOfficeStore::queue_reminders);
+// kMoved: the staff moved the registration to another edition.
 enum class MessageKind {
   kConfirmed,
   kWaitlisted,
@@ -115,7 +116,8 @@ enum class MessageKind {
   kExpired,
   kLinks,
   kCorrected,
-  kReminder
+  kReminder,
+  kMoved
 };
 
 struct OutboxMessage {
@@ -207,6 +209,19 @@ class Store {
   // registration, or when the new address has another active registration
   // in the same edition.
   virtual Result<Registration> correct_contact(const std::string& code, const ContactCorrection& c) = 0;
+
+  // Moves registration `code` to edition `to` (the staff's «Sposta», on the
+  // person's request), after lapsed holds have expired, in one transaction:
+  // it takes a seat in `to` (confirmed stays confirmed, pending keeps its
+  // hold, waiting becomes confirmed), gives the seat it held (if any) to
+  // the first person waiting in its old edition, starts its attendance and
+  // reminder again, and queues a kMoved message. Code and links stay.
+  // Returns the registration as stored. NotFound
+  // for an unknown code or edition `to`; Invalid when `to` is its edition;
+  // Conflict when it is not active (cancelled, expired, erased), when its
+  // address has an active registration in `to`, or when `to` has no free
+  // seat (people wait in order of arrival: a move never jumps the list).
+  virtual Result<Registration> move(const std::string& code, const std::string& to) = 0;
 
   // Registrations of one edition (all editions when empty), oldest first.
   virtual Result<std::vector<Registration>> list(const std::string& edition_id) = 0;
