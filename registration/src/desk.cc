@@ -217,6 +217,24 @@ bool Desk::is_open(const Edition& e, std::string* why) const {
   return reason.empty();
 }
 
+std::string Desk::move_refusal(const Registration& r, const Edition& to) const {
+  const Edition* from = catalogue_.edition(r.edition_id);
+  if (to.id == r.edition_id) return "l'iscrizione è già a questa edizione";
+  if (!from || catalogue_.activity_of(*from) != catalogue_.activity_of(to))
+    return "si sposta solo a un'altra edizione della stessa attività";
+  if (now() >= to.end_utc) return "l'edizione " + to.id + " si è già conclusa (" + italian_datetime(to.end_local) + ")";
+  return "";
+}
+
+Result<Registration> Desk::move(const std::string& code, const std::string& to) {
+  const Edition* target = catalogue_.edition(to);
+  if (!target) return Status::not_found("edizione sconosciuta: " + to);
+  auto r = store_.find(code);
+  if (!r.ok()) return r.status();
+  if (const std::string why = move_refusal(*r, *target); !why.empty()) return Status::invalid(why);
+  return store_.move(code, to);
+}
+
 std::string Desk::manage_url(const std::string& code, const std::string& token) const {
   return options_.public_base_url + "/iscrizione/" + code + "?token=" + token;
 }

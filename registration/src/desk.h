@@ -127,6 +127,15 @@ class Desk {
   // person's copy by edition_message_copy().
   Result<EditionMessage> send_edition_message(const EditionMessage& m);
 
+  // Why registration `r` cannot move to edition `to` (the staff's «Sposta»),
+  // in Italian; "" when it can: `to` must be another edition of the same
+  // activity, not yet over (closed or past its deadline is fine: the staff
+  // decide). Seats and statuses are the store's to check (Store::move).
+  std::string move_refusal(const Registration& r, const Edition& to) const;
+  // move_refusal(), then Store::move(). NotFound for an unknown code or
+  // edition; Invalid with the refusal; otherwise as the store says.
+  Result<Registration> move(const std::string& code, const std::string& to);
+
   // <base>/iscrizione/<code>?token=<token>: the person's page.
   std::string manage_url(const std::string& code, const std::string& token) const;
 

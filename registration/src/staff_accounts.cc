@@ -109,6 +109,7 @@ const std::vector<std::pair<std::string, std::string>>& audit_actions() {
       {"view_person", "scheda di una persona"},
       {"confirm", "conferma di un'iscrizione"},
       {"cancel", "annullamento di un'iscrizione"},
+      {"move", "spostamento di un'iscrizione a un'altra edizione"},
       {"attendance", "presenze"},
       {"tutoring", "richiesta di tutoraggio"},
       {"export", "esportazione"},

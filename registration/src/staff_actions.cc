@@ -29,24 +29,58 @@ Result<std::optional<Registration>> who_would_be_promoted(Context& ctx, const Re
   return first;
 }
 
+namespace {
+
+// The codes waiting in `edition` now; then, after a seat was freed, the one
+// of them who got it (what the cancel and move pages say).
+std::vector<std::string> waiting_in(Context& ctx, const std::string& edition) {
+  std::vector<std::string> waiting;
+  if (auto rows = ctx.store->list(edition); rows.ok())
+    for (const auto& x : *rows)
+      if (x.status == "waitlisted") waiting.push_back(x.code);
+  return waiting;
+}
+std::optional<Registration> promoted_among(Context& ctx, const std::string& edition,
+                                           const std::vector<std::string>& waiting) {
+  std::optional<Registration> promoted;
+  if (auto rows = ctx.store->list(edition); rows.ok())
+    for (const auto& x : *rows)
+      if (x.status != "waitlisted" && std::find(waiting.begin(), waiting.end(), x.code) != waiting.end()) promoted = x;
+  return promoted;
+}
+
+}  // namespace
+
 Result<CancelOutcome> staff_cancel(Context& ctx, const Principal& who, const Req& req, const std::string& code) {
   auto before = ctx.store->find(code);
   if (!before.ok()) return before.status();
-  std::vector<std::string> waiting;
-  if (auto rows = ctx.store->list(before->edition_id); rows.ok())
-    for (const auto& x : *rows)
-      if (x.status == "waitlisted") waiting.push_back(x.code);
+  const auto waiting = waiting_in(ctx, before->edition_id);
   auto r = ctx.store->cancel(code);
   if (!r.ok()) return r.status();
   if (ctx.worker) ctx.worker->notify();
   CancelOutcome out;
   out.cancelled = *r;
-  if (auto rows = ctx.store->list(r->edition_id); rows.ok())
-    for (const auto& x : *rows)
-      if (x.status != "waitlisted" && std::find(waiting.begin(), waiting.end(), x.code) != waiting.end())
-        out.promoted = x;
+  out.promoted = promoted_among(ctx, r->edition_id, waiting);
   audit(ctx, who, req, "cancel", code,
         "edizione " + r->edition_id + (out.promoted ? "; promossa dalla lista d'attesa: " + out.promoted->code : ""));
+  return out;
+}
+
+Result<MoveOutcome> staff_move(Context& ctx, const Principal& who, const Req& req, const std::string& code,
+                               const std::string& to) {
+  auto before = ctx.store->find(code);
+  if (!before.ok()) return before.status();
+  const auto waiting = waiting_in(ctx, before->edition_id);
+  auto r = ctx.desk->move(code, to);
+  if (!r.ok()) return r.status();
+  if (ctx.worker) ctx.worker->notify();
+  MoveOutcome out;
+  out.moved = *r;
+  out.from = before->edition_id;
+  out.promoted = promoted_among(ctx, out.from, waiting);
+  audit(ctx, who, req, "move", code,
+        "spostata dall'edizione " + out.from + " all'edizione " + to +
+            (out.promoted ? "; promossa dalla lista d'attesa di " + out.from + ": " + out.promoted->code : ""));
   return out;
 }
 

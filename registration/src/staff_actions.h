@@ -26,6 +26,16 @@ Result<std::optional<Registration>> who_would_be_promoted(Context& ctx, const Re
 // Cancels `code` by the staff and says who was promoted.
 Result<CancelOutcome> staff_cancel(Context& ctx, const Principal& who, const Req& req, const std::string& code);
 
+struct MoveOutcome {
+  Registration moved;                    // in its new edition
+  std::string from;                      // the edition it left
+  std::optional<Registration> promoted;  // who got the seat it left
+};
+
+// Moves `code` to edition `to` (Desk::move) and says who got its old seat.
+Result<MoveOutcome> staff_move(Context& ctx, const Principal& who, const Req& req, const std::string& code,
+                               const std::string& to);
+
 // Confirms the pending hold of `code` (the staff vouch for the address).
 Result<Registration> staff_confirm(Context& ctx, const Principal& who, const Req& req, const std::string& code);
 

@@ -241,6 +241,84 @@ void post_cancel_page(Context& ctx, const Principal& who, const Req& req, Res& r
   ctx.guard->send_page(who, res, "staff_cancel", "Iscrizione annullata", view);
 }
 
+namespace {
+
+// «Sposta»: the other editions of `r`'s activity, each with its free seats
+// and why it cannot take `r` (Desk::move_refusal, or full); `error` is the
+// refusal of a POST, shown above them.
+json move_view(Context& ctx, const Registration& r, const std::string& chosen, const std::string& error) {
+  const Catalogue& cat = ctx.desk->catalogue();
+  const Edition* from = cat.edition(r.edition_id);
+  const Activity* activity = from ? cat.activity_of(*from) : nullptr;
+  std::map<std::string, int> free;
+  if (auto counts = ctx.store->counts(); counts.ok())
+    for (const auto& c : *counts) free[c.edition_id] = std::max(0, c.capacity - c.taken);
+  json targets = json::array();
+  if (activity)
+    for (const auto& e : activity->editions) {
+      if (e.id == r.edition_id) continue;
+      std::string why = ctx.desk->move_refusal(r, e);
+      if (why.empty() && free[e.id] == 0) why = "al completo";
+      targets.push_back({{"id", e.id},
+                         {"label", ctx.desk->taxonomy().label("hub", e.hub) + " · " + edition_where(activity, e) +
+                                       " · " + edition_when(*activity, e)},
+                         {"free", text::count_noun(free[e.id], "posto libero", "posti liberi")},
+                         {"why", why},
+                         {"checked", e.id == chosen}});
+    }
+  json view = {{"code", r.code},
+               {"edition", r.edition_id},
+               {"title", activity ? activity->title : r.edition_id},
+               {"name", r.first_name + " " + r.last_name},
+               {"status_label", staff_view::status_label(r.status)},
+               {"targets", targets},
+               {"has_targets", !targets.empty()},
+               {"error", error},
+               {"ask", true}};
+  if (auto next = who_would_be_promoted(ctx, r); next.ok() && *next)
+    view["promoted"] = {{"name", (*next)->first_name + " " + (*next)->last_name}, {"code", (*next)->code}};
+  return view;
+}
+
+}  // namespace
+
+void get_move(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto r = ctx.store->find(req.matches[1]);
+  if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
+  if (!r->erased_at.empty() || (r->status != "confirmed" && r->status != "pending" && r->status != "waitlisted"))
+    return send_staff_error(
+        ctx, who, res,
+        Status::conflict("si sposta solo un'iscrizione attiva: questa è " + staff_view::status_label(r->status) +
+                         (r->erased_at.empty() ? "" : ", con i dati personali cancellati")));
+  ctx.guard->send_page(who, res, "staff_move", "Sposta un'iscrizione", move_view(ctx, *r, "", ""));
+}
+
+void post_move(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  const std::string code = req.matches[1];
+  const std::string to = http::form_fields(req)["edizione"];
+  auto out =
+      to.empty() ? Result<MoveOutcome>(Status::invalid("scegli l'edizione")) : staff_move(ctx, who, req, code, to);
+  if (!out.ok()) {
+    const Code c = out.status().code();
+    auto r = ctx.store->find(code);
+    if (!r.ok() || (c != Code::kInvalidArgument && c != Code::kConflict && c != Code::kNotFound))
+      return send_staff_error(ctx, who, res, out.status());
+    return ctx.guard->send_page(who, res, "staff_move", "Errore: sposta un'iscrizione",
+                                move_view(ctx, *r, to, out.status().message()), c == Code::kConflict ? 409 : 400);
+  }
+  json view = {{"code", out->moved.code},
+               {"edition", out->moved.edition_id},
+               {"from", out->from},
+               {"name", out->moved.first_name + " " + out->moved.last_name},
+               {"status_label", staff_view::status_label(out->moved.status)},
+               {"done", true}};
+  if (out->promoted)
+    view["promoted"] = {{"name", out->promoted->first_name + " " + out->promoted->last_name},
+                        {"code", out->promoted->code},
+                        {"status_label", staff_view::status_label(out->promoted->status)}};
+  ctx.guard->send_page(who, res, "staff_move", "Iscrizione spostata", view);
+}
+
 void post_confirm_registration(Context& ctx, const Principal& who, const Req& req, Res& res) {
   auto r = staff_confirm(ctx, who, req, req.matches[1]);
   if (!r.ok()) return send_staff_error(ctx, who, res, r.status());

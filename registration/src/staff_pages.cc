@@ -64,6 +64,8 @@ site::RouteTable staff_routes(Context& c) {
       page(kGet, "/staff/iscrizioni/" + code + "/annulla", "/staff/iscrizioni/:code/annulla", kStaff, get_cancel),
       page(kPost, "/staff/iscrizioni/" + code + "/annulla", "/staff/iscrizioni/:code/annulla", kStaff,
            post_cancel_page),
+      page(kGet, "/staff/iscrizioni/" + code + "/sposta", "/staff/iscrizioni/:code/sposta", kStaff, get_move),
+      page(kPost, "/staff/iscrizioni/" + code + "/sposta", "/staff/iscrizioni/:code/sposta", kStaff, post_move),
       page(kPost, "/staff/iscrizioni/" + code + "/conferma", "/staff/iscrizioni/:code/conferma", kStaff,
            post_confirm_registration),
       page(kGet, "/staff/persone", "/staff/persone", kStaff, get_people),

@@ -21,6 +21,10 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_attendance(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_cancel(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_cancel_page(Context& ctx, const Principal& who, const Req& req, Res& res);
+// «Sposta»: the other editions of the activity with their free seats, and
+// the move (staff_move), saying who got the seat left.
+void get_move(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_move(Context& ctx, const Principal& who, const Req& req, Res& res);
 // "Conferma" on the edition page: a registration taken by phone, whose
 // address the staff vouch for (staff_confirm); back to the edition.
 void post_confirm_registration(Context& ctx, const Principal& who, const Req& req, Res& res);

@@ -34,6 +34,7 @@ json registration_row(Context& ctx, const Registration& r) {
           {"status_label", staff_view::status_label(r.status)},
           {"created", staff_view::local_time(r.created_at)},
           {"attended", r.attended},
+          {"movable", r.erased_at.empty() && is_active(r.status)},
           {"erased", !r.erased_at.empty()}};
 }
 

@@ -236,6 +236,7 @@ const staffPages = () => [
   ['cancella', `/staff/persone/${people[11].code}/cancella`],
   ['correggi', `/staff/persone/${people[11].code}/correggi`],
   ['scrivi', `/staff/edizioni/${EDITION}/scrivi`],
+  ['sposta', `/staff/iscrizioni/${people[12].code}/sposta`],
   ['tutoraggio', '/staff/tutoraggio'],
   ['messaggi', '/staff/messaggi'],
   ['rendicontazione', '/staff/rendicontazione'],

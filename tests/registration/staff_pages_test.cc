@@ -623,6 +623,65 @@ TEST_F(StaffPagesTest, TheStaffWriteToAnEditionsParticipantsAfterAPreviewAndOnly
   (void)a;
 }
 
+// «Sposta»: a person who asks for another edition of the same module keeps
+// their code and links, gets the new edition's details, and the seat they
+// leave goes to the first person waiting; nobody jumps a waiting list.
+TEST_F(StaffPagesTest, TheStaffMoveARegistrationToAnotherEditionsFreeSeat) {
+  const std::string a = reg("small", "a.sposta@example.org", "Anna");
+  reg("small", "b.sposta@example.org", "Bruno");
+  const std::string c = reg("small", "c.sposta@example.org", "Carla");
+  ASSERT_EQ(s_->ctx().store->find(c)->status, "waitlisted");
+
+  auto person = s_->get("/staff/persone/" + a, staff_.cookie);
+  EXPECT_NE(person->body.find("href=\"/staff/iscrizioni/" + a + "/sposta\""), std::string::npos);
+  auto form = s_->get("/staff/iscrizioni/" + a + "/sposta", staff_.cookie);
+  ASSERT_EQ(form->status, 200);
+  EXPECT_NE(form->body.find("value=\"thirty\"> Sud · online"), std::string::npos) << form->body;
+  EXPECT_NE(form->body.find("— 30 posti liberi"), std::string::npos);
+  EXPECT_NE(form->body.find("value=\"past\" disabled>"), std::string::npos) << "an edition that is over";
+  EXPECT_EQ(form->body.find("value=\"tutoraggio-nord\""), std::string::npos) << "another activity";
+  EXPECT_NE(form->body.find("passerà a <strong>Carla Ferrero</strong>"), std::string::npos);
+
+  auto refused =
+      s_->post_form("/staff/iscrizioni/" + a + "/sposta", {{"csrf", staff_.csrf}, {"edizione", "past"}}, staff_.cookie);
+  EXPECT_EQ(refused->status, 400);
+  EXPECT_NE(refused->body.find("si è già conclusa"), std::string::npos) << refused->body;
+  refused = s_->post_form("/staff/iscrizioni/" + a + "/sposta",
+                          {{"csrf", staff_.csrf}, {"edizione", "tutoraggio-nord"}}, staff_.cookie);
+  EXPECT_EQ(refused->status, 400);
+  EXPECT_NE(refused->body.find("stessa attività"), std::string::npos) << refused->body;
+
+  auto moved = s_->post_form("/staff/iscrizioni/" + a + "/sposta", {{"csrf", staff_.csrf}, {"edizione", "thirty"}},
+                             staff_.cookie);
+  ASSERT_EQ(moved->status, 200) << moved->body;
+  EXPECT_NE(moved->body.find("è andato a <strong>Carla Ferrero</strong>"), std::string::npos) << moved->body;
+  const auto now_a = s_->ctx().store->find(a);
+  EXPECT_EQ(now_a->edition_id, "thirty");
+  EXPECT_EQ(now_a->status, "confirmed");
+  EXPECT_EQ(s_->ctx().store->find(c)->status, "confirmed");
+  bool told = false;
+  const auto mail = s_->ctx().store->messages_for(now_a->id);
+  for (const auto& m : *mail)
+    told |= m.subject == "Iscrizione spostata: Consumo responsabile e gruppi di acquisto solidale, online" &&
+            m.body.find("Codice di iscrizione: " + a) != std::string::npos;
+  EXPECT_TRUE(told);
+
+  // Back to "small", now full with Bruno and Carla: refused, not queued.
+  auto full = s_->post_form("/staff/iscrizioni/" + a + "/sposta", {{"csrf", staff_.csrf}, {"edizione", "small"}},
+                            staff_.cookie);
+  EXPECT_EQ(full->status, 409);
+  EXPECT_NE(full->body.find("non ha posti liberi"), std::string::npos) << full->body;
+  EXPECT_EQ(s_->ctx().store->find(a)->edition_id, "thirty");
+  EXPECT_NE(audit_text().find("staff@example.org|move|" + a +
+                              "|spostata dall'edizione small all'edizione thirty; "
+                              "promossa dalla lista d'attesa di small: " +
+                              c),
+            std::string::npos)
+      << audit_text();
+  ASSERT_TRUE(s_->ctx().store->cancel(a).ok());
+  EXPECT_EQ(s_->get("/staff/iscrizioni/" + a + "/sposta", staff_.cookie)->status, 409);
+}
+
 // Two hours before the first meeting (2099-03-02 17:00 in Rome), the
 // background worker reminds each confirmed person with the meetings and
 // their links as programme.yaml has them (not before that window).
