@@ -220,19 +220,29 @@ bool Desk::is_open(const Edition& e, std::string* why) const {
 std::string Desk::move_refusal(const Registration& r, const Edition& to) const {
   const Edition* from = catalogue_.edition(r.edition_id);
   if (to.id == r.edition_id) return "l'iscrizione è già a questa edizione";
-  if (!from || catalogue_.activity_of(*from) != catalogue_.activity_of(to))
+  const Activity* activity = from ? catalogue_.activity_of(*from) : nullptr;
+  if (!from || activity != catalogue_.activity_of(to))
     return "si sposta solo a un'altra edizione della stessa attività";
+  if (now() >= from->end_utc)
+    return "l'edizione " + from->id + " si è già conclusa: l'iscrizione resta lì, con le sue presenze e l'attestato";
   if (now() >= to.end_utc) return "l'edizione " + to.id + " si è già conclusa (" + italian_datetime(to.end_local) + ")";
+  // As the public form: an edition that has begun takes nobody new
+  // (on-request tutoring excepted); the meetings held would be lost.
+  if (!(activity && activity->kind == "tutoraggio") && has_begun(to))
+    return "l'edizione " + to.id + " è già cominciata (" + italian_datetime(begins_local(to)) + ")";
   return "";
 }
 
-Result<Registration> Desk::move(const std::string& code, const std::string& to) {
+Result<Registration> Desk::move(const std::string& code, const std::string& from, const std::string& to) {
   const Edition* target = catalogue_.edition(to);
   if (!target) return Status::not_found("edizione sconosciuta: " + to);
   auto r = store_.find(code);
   if (!r.ok()) return r.status();
+  if (r->edition_id != from)
+    return Status::conflict("nel frattempo l'iscrizione è passata all'edizione " + r->edition_id +
+                            ": ricarica la pagina prima di spostarla");
   if (const std::string why = move_refusal(*r, *target); !why.empty()) return Status::invalid(why);
-  return store_.move(code, to);
+  return store_.move(code, from, to);
 }
 
 std::string Desk::manage_url(const std::string& code, const std::string& token) const {

@@ -128,13 +128,17 @@ class Desk {
   Result<EditionMessage> send_edition_message(const EditionMessage& m);
 
   // Why registration `r` cannot move to edition `to` (the staff's «Sposta»),
-  // in Italian; "" when it can: `to` must be another edition of the same
-  // activity, not yet over (closed or past its deadline is fine: the staff
-  // decide). Seats and statuses are the store's to check (Store::move).
+  // in Italian; "" when it can: its own edition not over (its attendance
+  // and certificate stay there), `to` another edition of the same activity
+  // that has not begun (on-request tutoring: not over); closed or past its
+  // deadline is fine, the staff decide. Seats and statuses are the store's
+  // to check (Store::move).
   std::string move_refusal(const Registration& r, const Edition& to) const;
-  // move_refusal(), then Store::move(). NotFound for an unknown code or
-  // edition; Invalid with the refusal; otherwise as the store says.
-  Result<Registration> move(const std::string& code, const std::string& to);
+  // move_refusal(), then Store::move() from `from`, the edition the staff
+  // saw it in. NotFound for an unknown code or edition; Invalid with the
+  // refusal; Conflict when it is no longer in `from`; otherwise as the
+  // store says.
+  Result<Registration> move(const std::string& code, const std::string& from, const std::string& to);
 
   // <base>/iscrizione/<code>?token=<token>: the person's page.
   std::string manage_url(const std::string& code, const std::string& token) const;

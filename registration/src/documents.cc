@@ -220,18 +220,26 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
                  "d'attesa.\n";
         break;
       }
-      case MessageKind::kMoved:
-        m.subject = "Iscrizione spostata: " + title + (e ? ", " + edition_where(a, *e) : std::string());
-        m.body = hello + "lo staff del programma ha spostato la tua iscrizione a un'altra edizione di " + title +
-                 ". Il codice di iscrizione e il link personale restano gli stessi; qui sotto trovi le date, gli "
-                 "incontri e il luogo della nuova edizione.\n\n" +
+      case MessageKind::kMoved: {
+        const std::string edition =
+            e ? edition_where(a, *e) + ", " + (a ? edition_when(*a, *e) : std::string()) : r.edition_id;
+        m.subject = "Iscrizione spostata a un'altra edizione: " + title;
+        m.body = hello + "lo staff del programma ha spostato la tua iscrizione all'attività «" + title +
+                 "» a un'altra edizione: " + edition +
+                 ". Il codice di iscrizione e il link personale restano gli stessi.\n\n" +
                  (r.status == "pending" ? "L'iscrizione aspetta ancora la tua conferma, fino " + until +
                                               ": apri il link di conferma che ti abbiamo mandato per e-mail.\n\n"
                                         : std::string("L'iscrizione è confermata.\n\n")) +
-                 details + "\n" + manage +
-                 "\nSe non puoi partecipare a questa edizione, annulla l'iscrizione: il posto andrà alla prima "
-                 "persona in lista d'attesa.\n";
+                 details + "\n" +
+                 (e && calendar_for(*e, r.status)
+                      ? "Se avevi messo nel calendario gli incontri dell'edizione di prima, toglili: quelli giusti "
+                        "sono nel calendario qui sopra.\n\n"
+                      : std::string()) +
+                 manage +
+                 "\nSe non puoi partecipare, annulla l'iscrizione: il posto andrà alla prima persona in lista "
+                 "d'attesa.\n";
         break;
+      }
       case MessageKind::kCancelled:
         m.subject = "Iscrizione annullata: " + title;
         m.body = hello + "la tua iscrizione (codice " + r.code +

@@ -124,9 +124,18 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
   const Edition* e = desk.catalogue().edition(r.edition_id);
   const Activity* a = e ? desk.catalogue().activity_of(*e) : nullptr;
   const std::string q = "?token=" + token;
+  // Each meeting with its place and, for a person holding or awaiting a
+  // seat, its link: the page has what the reminder says, for a lost e-mail.
   json sessions = json::array();
-  if (e && e->sessions.size() > 1)
-    for (const auto& session : e->sessions) sessions.push_back(format_session(session));
+  const bool seat = e && calendar_for(*e, r.status);
+  bool details = false;
+  if (e)
+    for (const auto& session : e->sessions) details |= !session.place.empty() || (seat && !session.online_url.empty());
+  if (e && (e->sessions.size() > 1 || details))
+    for (const auto& session : e->sessions)
+      sessions.push_back({{"text", format_session(session)},
+                          {"place", session.place},
+                          {"url", seat ? session.online_url : std::string()}});
   json view = {
       {"pending", r.status == "pending"},
       {"hold_until", r.status == "pending" ? italian_datetime_after("il", rome_local(r.hold_expires_at)) : ""},

@@ -106,6 +106,22 @@ void post_admin_confirm(Context& ctx, const Principal& who, const Req& req, Res&
   http::send_json(res, 200, {{"code", r->code}, {"status", r->status}, {"confirmed_at", r->confirmed_at}});
 }
 
+void post_admin_move(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  // The person asked for another edition of the same activity (staff_move).
+  if (!http::admit_post(ctx, req, res)) return;
+  auto j = json::parse(req.body, nullptr, false);
+  if (!j.is_object() || !j.contains("edition") || !j["edition"].is_string())
+    return http::send_fields(res, {{"edition", "indicare l'edizione di destinazione"}});
+  // "from", when given, guards against a move made meanwhile (409).
+  const std::string from = j.contains("from") && j["from"].is_string() ? j["from"].get<std::string>() : "";
+  auto r = staff_move(ctx, who, req, req.matches[1], from, j["edition"].get<std::string>());
+  if (!r.ok()) return http::send_status(res, r.status());
+  json body = {
+      {"code", r->moved.code}, {"edition", r->moved.edition_id}, {"from", r->from}, {"status", r->moved.status}};
+  if (r->promoted) body["promoted"] = r->promoted->code;
+  http::send_json(res, 200, body);
+}
+
 void get_admin_outbox(Context& ctx, const Principal& who, const Req& req, Res& res) {
   const bool pending = req.get_param_value("pending") == "1" || req.get_param_value("pending") == "true";
   auto messages = ctx.store->outbox(pending, 500);

@@ -131,6 +131,7 @@ void post_admin_attendance(Context& ctx, const Principal& who, const Req& req, R
 void post_admin_erase(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_admin_cancel(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_admin_confirm(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_admin_move(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_admin_outbox(Context& ctx, const Principal& who, const Req& req, Res& res);
 
 // Proposals of practices (http_proposals.cc, http_proposals_admin.cc).

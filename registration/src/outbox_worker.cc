@@ -74,9 +74,13 @@ std::string quoted_printable(const std::string& text) {
       column = 0;
       continue;
     }
-    // Spaces stay as they are unless they end a line (relays may drop them).
+    // Spaces stay as they are unless they end a line (relays may drop them);
+    // a line's first "." or "From " is encoded, as sendmail without -i ends
+    // the message at a lone "." and mbox relays rewrite "From ".
     const bool line_end = i + 1 == text.size() || text[i + 1] == '\n' || text[i + 1] == '\r';
-    const bool literal = (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !line_end);
+    const bool line_start = column == 0;
+    const bool guarded = line_start && (c == '.' || text.compare(i, 5, "From ") == 0);
+    const bool literal = !guarded && ((c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !line_end));
     const std::string piece =
         literal ? std::string(1, static_cast<char>(c)) : std::string{'=', kHex[c >> 4], kHex[c & 15]};
     if (column + piece.size() > 75) {

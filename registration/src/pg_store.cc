@@ -297,7 +297,7 @@ Result<Registration> PgStore::correct_contact(const std::string& code, const Con
   });
 }
 
-Result<Registration> PgStore::move(const std::string& code, const std::string& to) {
+Result<Registration> PgStore::move(const std::string& code, const std::string& expected, const std::string& to) {
   return run([&](pqxx::connection& conn) -> Result<Registration> {
     pqxx::work tx(conn);
     auto r = find_by_code(tx, code);
@@ -313,7 +313,7 @@ Result<Registration> PgStore::move(const std::string& code, const std::string& t
     lock_edition(tx, to, &capacity, &taken);  // the counter after the expiry
     r = find_by_code(tx, code, /*for_update=*/true);
     if (!r) return Status::not_found("iscrizione non trovata");
-    if (Status why = check_move(*r, to); !why.is_ok()) {
+    if (Status why = check_move(*r, expected, to); !why.is_ok()) {
       tx.commit();  // an expiry above may have promoted someone
       return why;
     }

@@ -48,7 +48,7 @@ class PgStore final : public Store {
   Result<int> expire_holds(std::int64_t now) override;
   Result<int> resend_links(const std::string& email) override;
   Result<Registration> correct_contact(const std::string& code, const ContactCorrection& c) override;
-  Result<Registration> move(const std::string& code, const std::string& to) override;
+  Result<Registration> move(const std::string& code, const std::string& from, const std::string& to) override;
   Result<std::vector<Registration>> list(const std::string& edition_id) override;
   Result<std::vector<EditionCounts>> counts() override;
   Result<std::vector<std::string>> set_attendance(const std::string& edition_id,

@@ -319,7 +319,7 @@ Result<Registration> SqliteStore::correct_contact(const std::string& code, const
   });
 }
 
-Result<Registration> SqliteStore::move(const std::string& code, const std::string& to) {
+Result<Registration> SqliteStore::move(const std::string& code, const std::string& expected, const std::string& to) {
   return guard([&]() -> Result<Registration> {
     sql::Lease db(pool_);
     sql::Transaction tx(db.get(), true);
@@ -330,7 +330,7 @@ Result<Registration> SqliteStore::move(const std::string& code, const std::strin
       sql::Stmt s(db.get(), "SELECT taken < capacity FROM editions WHERE id = ?1");
       s.bind(1, to);
       if (!s.step()) return Status::not_found("edizione sconosciuta: " + to);
-      if (Status why = check_move(*r, to); !why.is_ok()) return why;
+      if (Status why = check_move(*r, expected, to); !why.is_ok()) return why;
       if (s.integer(0) == 0) return no_seat_to_move(to);
     }
     {

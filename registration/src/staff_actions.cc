@@ -67,11 +67,11 @@ Result<CancelOutcome> staff_cancel(Context& ctx, const Principal& who, const Req
 }
 
 Result<MoveOutcome> staff_move(Context& ctx, const Principal& who, const Req& req, const std::string& code,
-                               const std::string& to) {
+                               const std::string& from, const std::string& to) {
   auto before = ctx.store->find(code);
   if (!before.ok()) return before.status();
   const auto waiting = waiting_in(ctx, before->edition_id);
-  auto r = ctx.desk->move(code, to);
+  auto r = ctx.desk->move(code, from.empty() ? before->edition_id : from, to);
   if (!r.ok()) return r.status();
   if (ctx.worker) ctx.worker->notify();
   MoveOutcome out;

@@ -32,9 +32,11 @@ struct MoveOutcome {
   std::optional<Registration> promoted;  // who got the seat it left
 };
 
-// Moves `code` to edition `to` (Desk::move) and says who got its old seat.
+// Moves `code` from edition `from` (the one the staff saw it in; "" for
+// wherever it is) to edition `to` (Desk::move), and says who got its old
+// seat.
 Result<MoveOutcome> staff_move(Context& ctx, const Principal& who, const Req& req, const std::string& code,
-                               const std::string& to);
+                               const std::string& from, const std::string& to);
 
 // Confirms the pending hold of `code` (the staff vouch for the address).
 Result<Registration> staff_confirm(Context& ctx, const Principal& who, const Req& req, const std::string& code);

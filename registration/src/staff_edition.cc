@@ -6,6 +6,7 @@
 
 #include "bp/text.h"
 #include "staff_pages.h"
+#include "store_rules.h"
 
 namespace bp::registration {
 
@@ -83,6 +84,7 @@ json row_view(Context& ctx, const Registration& r, const std::set<int>& met, con
           {"attended", r.attended},
           {"confirmed", r.status == "confirmed"},
           {"can_cancel", r.status == "confirmed" || r.status == "pending" || r.status == "waitlisted"},
+          {"can_move", r.erased_at.empty() && is_active(r.status)},
           {"can_confirm", r.status == "pending"},
           {"meetings", cells}};
 }
@@ -243,9 +245,9 @@ void post_cancel_page(Context& ctx, const Principal& who, const Req& req, Res& r
 
 namespace {
 
-// «Sposta»: the other editions of `r`'s activity, each with its free seats
-// and why it cannot take `r` (Desk::move_refusal, or full); `error` is the
-// refusal of a POST, shown above them.
+// «Sposta»: the other editions of `r`'s activity, each with its dates,
+// free seats and why it cannot take `r` (Desk::move_refusal, the address
+// already there, full); `error` is the refusal of a POST, shown above them.
 json move_view(Context& ctx, const Registration& r, const std::string& chosen, const std::string& error) {
   const Catalogue& cat = ctx.desk->catalogue();
   const Edition* from = cat.edition(r.edition_id);
@@ -253,31 +255,58 @@ json move_view(Context& ctx, const Registration& r, const std::string& chosen, c
   std::map<std::string, int> free;
   if (auto counts = ctx.store->counts(); counts.ok())
     for (const auto& c : *counts) free[c.edition_id] = std::max(0, c.capacity - c.taken);
+  std::map<std::string, std::string> already;  // edition -> the address's active registration there
+  if (auto person = registrations_of_person(ctx, r); person.ok())
+    for (const auto& x : *person)
+      if (x.code != r.code && x.erased_at.empty() && is_active(x.status)) already[x.edition_id] = x.code;
   json targets = json::array();
+  bool any = false;
   if (activity)
     for (const auto& e : activity->editions) {
       if (e.id == r.edition_id) continue;
       std::string why = ctx.desk->move_refusal(r, e);
+      if (why.empty() && already.count(e.id)) why = "questo indirizzo è già iscritto lì (" + already[e.id] + ")";
       if (why.empty() && free[e.id] == 0) why = "al completo";
-      targets.push_back({{"id", e.id},
-                         {"label", ctx.desk->taxonomy().label("hub", e.hub) + " · " + edition_where(activity, e) +
-                                       " · " + edition_when(*activity, e)},
-                         {"free", text::count_noun(free[e.id], "posto libero", "posti liberi")},
-                         {"why", why},
-                         {"checked", e.id == chosen}});
+      any = any || why.empty();
+      const std::string dates =
+          activity->kind == "tutoraggio"
+              ? "su richiesta, fino " + italian_datetime_after("al", e.end_local)
+              : italian_datetime_after("dal", e.start_local) + " " + italian_datetime_after("al", e.end_local);
+      targets.push_back(
+          {{"id", e.id},
+           {"label", ctx.desk->taxonomy().label("hub", e.hub) + " · " + edition_where(activity, e) + " · " + dates},
+           {"free", text::count_noun(free[e.id], "posto libero", "posti liberi")},
+           {"why", why},
+           {"checked", e.id == chosen}});
     }
-  json view = {{"code", r.code},
-               {"edition", r.edition_id},
-               {"title", activity ? activity->title : r.edition_id},
-               {"name", r.first_name + " " + r.last_name},
-               {"status_label", staff_view::status_label(r.status)},
-               {"targets", targets},
-               {"has_targets", !targets.empty()},
-               {"error", error},
-               {"ask", true}};
+  std::size_t attended = 0;
+  if (auto met = ctx.store->back_office().meeting_attendance(r.edition_id); met.ok())
+    if (auto it = met->find(r.id); it != met->end()) attended = it->second.size();
+  json view = {
+      {"code", r.code},
+      {"edition", r.edition_id},
+      {"title", activity ? activity->title : r.edition_id},
+      {"name", r.first_name + " " + r.last_name},
+      {"status_label", staff_view::status_label(r.status)},
+      {"targets", targets},
+      {"has_targets", !targets.empty()},
+      {"can_move", any},
+      {"attended",
+       attended ? json(text::count_noun(static_cast<std::int64_t>(attended), "presenza", "presenze")) : json(false)},
+      {"error", error},
+      {"ask", true}};
   if (auto next = who_would_be_promoted(ctx, r); next.ok() && *next)
     view["promoted"] = {{"name", (*next)->first_name + " " + (*next)->last_name}, {"code", (*next)->code}};
   return view;
+}
+
+// Why `r` has no «Sposta» page at all: erased or no longer active; "" else.
+std::string not_movable(const Registration& r) {
+  if (!r.erased_at.empty()) return "i dati personali di questa iscrizione sono stati cancellati: non si può spostare";
+  if (!is_active(r.status))
+    return "si sposta solo un'iscrizione attiva (confermata, da confermare o in lista d'attesa): questa è " +
+           staff_view::status_label(r.status);
+  return "";
 }
 
 }  // namespace
@@ -285,38 +314,30 @@ json move_view(Context& ctx, const Registration& r, const std::string& chosen, c
 void get_move(Context& ctx, const Principal& who, const Req& req, Res& res) {
   auto r = ctx.store->find(req.matches[1]);
   if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
-  if (!r->erased_at.empty() || (r->status != "confirmed" && r->status != "pending" && r->status != "waitlisted"))
-    return send_staff_error(
-        ctx, who, res,
-        Status::conflict("si sposta solo un'iscrizione attiva: questa è " + staff_view::status_label(r->status) +
-                         (r->erased_at.empty() ? "" : ", con i dati personali cancellati")));
+  if (const std::string why = not_movable(*r); !why.empty())
+    return send_staff_error(ctx, who, res, Status::conflict(why));
   ctx.guard->send_page(who, res, "staff_move", "Sposta un'iscrizione", move_view(ctx, *r, "", ""));
 }
 
 void post_move(Context& ctx, const Principal& who, const Req& req, Res& res) {
   const std::string code = req.matches[1];
-  const std::string to = http::form_fields(req)["edizione"];
-  auto out =
-      to.empty() ? Result<MoveOutcome>(Status::invalid("scegli l'edizione")) : staff_move(ctx, who, req, code, to);
+  auto fields = http::form_fields(req);
+  const std::string to = fields["edizione"];
+  auto out = to.empty() ? Result<MoveOutcome>(Status::invalid("scegli l'edizione"))
+                        : staff_move(ctx, who, req, code, fields["da"], to);
   if (!out.ok()) {
     const Code c = out.status().code();
     auto r = ctx.store->find(code);
-    if (!r.ok() || (c != Code::kInvalidArgument && c != Code::kConflict && c != Code::kNotFound))
-      return send_staff_error(ctx, who, res, out.status());
+    if (!r.ok() || !not_movable(*r).empty() ||
+        (c != Code::kInvalidArgument && c != Code::kConflict && c != Code::kNotFound))
+      return send_staff_error(ctx, who, res,
+                              r.ok() && !not_movable(*r).empty() ? Status::conflict(not_movable(*r)) : out.status());
     return ctx.guard->send_page(who, res, "staff_move", "Errore: sposta un'iscrizione",
                                 move_view(ctx, *r, to, out.status().message()), c == Code::kConflict ? 409 : 400);
   }
-  json view = {{"code", out->moved.code},
-               {"edition", out->moved.edition_id},
-               {"from", out->from},
-               {"name", out->moved.first_name + " " + out->moved.last_name},
-               {"status_label", staff_view::status_label(out->moved.status)},
-               {"done", true}};
-  if (out->promoted)
-    view["promoted"] = {{"name", out->promoted->first_name + " " + out->promoted->last_name},
-                        {"code", out->promoted->code},
-                        {"status_label", staff_view::status_label(out->promoted->status)}};
-  ctx.guard->send_page(who, res, "staff_move", "Iscrizione spostata", view);
+  // To the person's page, which says what happened (a reload moves nothing).
+  redirect(res, "/staff/persone/" + code + "?spostata=" + out->from +
+                    (out->promoted ? "&subentra=" + out->promoted->code : ""));
 }
 
 void post_confirm_registration(Context& ctx, const Principal& who, const Req& req, Res& res) {

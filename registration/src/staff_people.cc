@@ -160,6 +160,15 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
   // beyond a flag.
   const std::string corrected = req.get_param_value("corretti");
   view["corrected_now"] = corrected == "1";
+  // After «Sposta» (post_move): from where, and who got the seat left.
+  if (const std::string from = req.get_param_value("spostata"); !from.empty() && from != r->edition_id) {
+    json moved = {{"from", from}, {"to", r->edition_id}, {"status_label", staff_view::status_label(r->status)}};
+    if (auto next = ctx.store->find(req.get_param_value("subentra")); next.ok() && next->edition_id == from)
+      moved["promoted"] = {{"name", next->first_name + " " + next->last_name},
+                           {"code", next->code},
+                           {"status_label", staff_view::status_label(next->status)}};
+    view["moved_now"] = moved;
+  }
   view["unchanged_now"] = corrected == "0";
   view["links_sent_now"] = corrected == "1" && req.get_param_value("link") == "1";
   ctx.guard->send_page(who, res, "staff_person", "Scheda persona", view);

@@ -189,7 +189,10 @@ void get_edition_write(Context& ctx, const Principal& who, const Req& req, Res& 
   // After the sending (post_edition_write): how many, from the record.
   if (const std::string sent = req.get_param_value("mandato"); !sent.empty())
     for (const auto& h : v["history"])
-      if (std::to_string(h["id"].get<std::int64_t>()) == sent) v["sent_now"] = h["recipients"];
+      if (std::to_string(h["id"].get<std::int64_t>()) == sent) {
+        v["sent_now"] = h["recipients"];
+        v["sent_again"] = req.get_param_value("di-nuovo") == "1";
+      }
   ctx.guard->send_page(who, res, "staff_write", "Scrivi agli iscritti", v);
 }
 
@@ -217,7 +220,8 @@ void post_edition_write(Context& ctx, const Principal& who, const Req& req, Res&
       if (before.ok())
         for (const auto& h : *before)
           if (h.send_key == m.send_key)
-            return redirect(res, "/staff/edizioni/" + s->edition->id + "/scrivi?mandato=" + std::to_string(h.id));
+            return redirect(
+                res, "/staff/edizioni/" + s->edition->id + "/scrivi?mandato=" + std::to_string(h.id) + "&di-nuovo=1");
     }
     if (!sent.ok()) return send_staff_error(ctx, who, res, sent.status());
     return redirect(res, "/staff/edizioni/" + s->edition->id + "/scrivi?mandato=" + std::to_string(sent->id));

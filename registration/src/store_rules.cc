@@ -50,7 +50,10 @@ Status address_taken(const std::string& email, const std::string& other_code) {
                           other_code + "): annulla una delle due prima di correggere l'indirizzo");
 }
 
-Status check_move(const Registration& r, const std::string& to) {
+Status check_move(const Registration& r, const std::string& from, const std::string& to) {
+  if (r.edition_id != from)
+    return Status::conflict("nel frattempo l'iscrizione è passata all'edizione " + r.edition_id +
+                            ": ricarica la pagina prima di spostarla");
   if (r.edition_id == to) return Status::invalid("l'iscrizione è già a questa edizione");
   if (!r.erased_at.empty())
     return Status::conflict("i dati personali di questa iscrizione sono stati cancellati: non si può spostare");
@@ -59,10 +62,7 @@ Status check_move(const Registration& r, const std::string& to) {
   return Status::ok();
 }
 
-Status no_seat_to_move(const std::string& to) {
-  return Status::conflict("l'edizione " + to +
-                          " non ha posti liberi: chi è in lista d'attesa viene prima, in ordine di arrivo");
-}
+Status no_seat_to_move(const std::string& to) { return Status::conflict("l'edizione " + to + " non ha posti liberi"); }
 
 Status already_in(const std::string& to, const std::string& other_code) {
   return Status::conflict("questo indirizzo ha già un'iscrizione attiva all'edizione " + to + " (codice " + other_code +

@@ -41,10 +41,11 @@ Status address_taken(const std::string& email, const std::string& other_code);
 // The Conflict of a correction to an erased registration.
 Status nothing_to_correct();
 
-// Why registration `r` cannot move to edition `to` before the seat is
-// looked at (Store::move): Invalid for its own edition, Conflict when it is
-// not active or erased; Ok otherwise.
-Status check_move(const Registration& r, const std::string& to);
+// Why registration `r` cannot move from edition `from` to edition `to`
+// before the seat is looked at (Store::move): Conflict when it is no longer
+// in `from`, Invalid for its own edition, Conflict when it is not active or
+// erased; Ok otherwise.
+Status check_move(const Registration& r, const std::string& from, const std::string& to);
 // The Conflict of a move to an edition without a free seat.
 Status no_seat_to_move(const std::string& to);
 // The Conflict of a move to edition `to`, where the address has the active

@@ -271,7 +271,7 @@ TEST_P(AccountStoreTest, AMoveTakesAFreeSeatElsewhereAndGivesTheOldOneToTheFirst
   };
   const int before = messages_to("codea@example.org");
 
-  auto moved = store_->move("codea", "e2");
+  auto moved = store_->move("codea", "e4", "e2");
   ASSERT_TRUE(moved.ok()) << moved.status().message();
   EXPECT_EQ(moved->edition_id, "e2");
   EXPECT_EQ(moved->status, "confirmed");
@@ -289,24 +289,25 @@ TEST_P(AccountStoreTest, AMoveTakesAFreeSeatElsewhereAndGivesTheOldOneToTheFirst
     }
   }
 
-  EXPECT_EQ(store_->move("codeb", "e2").status().code(), Code::kConflict) << "e2 is full";
-  EXPECT_EQ(store_->move("codea", "e2").status().code(), Code::kInvalidArgument) << "already there";
-  EXPECT_EQ(store_->move("codeb", "nessuna").status().code(), Code::kNotFound);
-  EXPECT_EQ(store_->move("nessuno", "e2").status().code(), Code::kNotFound);
+  EXPECT_EQ(store_->move("codeb", "e4", "e2").status().code(), Code::kConflict) << "e2 is full";
+  EXPECT_EQ(store_->move("codea", "e2", "e2").status().code(), Code::kInvalidArgument) << "already there";
+  EXPECT_EQ(store_->move("codea", "e4", "e4").status().code(), Code::kConflict) << "a stale form: it left e4 already";
+  EXPECT_EQ(store_->move("codeb", "e4", "nessuna").status().code(), Code::kNotFound);
+  EXPECT_EQ(store_->move("nessuno", "e4", "e2").status().code(), Code::kNotFound);
   // The same address active in the target edition.
   ASSERT_TRUE(store_->cancel("codex").ok());
   reg("codey", "codeb@example.org", "e2");
-  EXPECT_EQ(store_->move("codeb", "e2").status().code(), Code::kConflict);
+  EXPECT_EQ(store_->move("codeb", "e4", "e2").status().code(), Code::kConflict);
   // A waiting person moved to a free seat is confirmed; a cancelled one
   // does not move.
   ASSERT_TRUE(store_->sync_editions({{"e4", 4}, {"e2", 2}, {"e9", 3}}).is_ok());
   reg("codew", "w@example.org");
   ASSERT_EQ(store_->find("codew")->status, "waitlisted");
-  moved = store_->move("codew", "e9");
+  moved = store_->move("codew", "e4", "e9");
   ASSERT_TRUE(moved.ok()) << moved.status().message();
   EXPECT_EQ(moved->status, "confirmed");
   ASSERT_TRUE(store_->cancel("codec").ok());
-  EXPECT_EQ(store_->move("codec", "e9").status().code(), Code::kConflict);
+  EXPECT_EQ(store_->move("codec", "e4", "e9").status().code(), Code::kConflict);
 }
 
 TEST_P(AccountStoreTest, TutoringCasesMoveFromNewToAssignedToDone) {

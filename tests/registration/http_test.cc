@@ -379,6 +379,51 @@ TEST_F(HttpTest, StaffCanCancelAndPromotionFollows) {
   EXPECT_NE(box[0]["subject"].get<std::string>().find("Si è liberato un posto"), std::string::npos);
 }
 
+// The personal page lists the meetings with their links while the person
+// holds a seat: what the reminder says, for a lost e-mail.
+TEST_F(HttpTest, ThePersonalPageGivesTheMeetingsLinksWhileASeatIsHeld) {
+  start();
+  const json a = register_ok("m03-nord", "a@x.it");
+  const std::string page = "/iscrizione/" + a["code"].get<std::string>() + "?token=" + token_of(a["cancel_url"]);
+  auto got = client_->Get(page.c_str());
+  ASSERT_EQ(got->status, 200);
+  EXPECT_NE(
+      got->body.find("<a href=\"https://meet.example.org/m03-nord\" rel=\"noopener\">collegamento all'incontro</a>"),
+      std::string::npos)
+      << got->body;
+  ASSERT_EQ(
+      post("/api/registrations/" + a["code"].get<std::string>() + "/cancel", {{"token", token_of(a["cancel_url"])}})
+          ->status,
+      200);
+  got = client_->Get(page.c_str());
+  EXPECT_EQ(got->body.find("meet.example.org"), std::string::npos) << "not for a cancelled registration";
+}
+
+// The admin API's door to «Sposta»: the same action as the page.
+TEST_F(HttpTest, StaffCanMoveARegistrationAndPromotionFollows) {
+  start();
+  const json a = register_ok("small", "a@x.it");
+  register_ok("small", "b@x.it");
+  const json c = register_ok("small", "c@x.it");
+  const std::string path = "/api/admin/registrations/" + a["code"].get<std::string>() + "/move";
+  auto res = client_->Post(path.c_str(), admin(), R"({"edition":"thirty"})", "application/json");
+  ASSERT_EQ(res->status, 200) << res->body;
+  const json moved = json::parse(res->body);
+  EXPECT_EQ(moved["edition"], "thirty");
+  EXPECT_EQ(moved["from"], "small");
+  EXPECT_EQ(moved["promoted"], c["code"]);
+  // The personal link still opens the registration, now in "thirty".
+  auto got = client_->Get(
+      ("/api/registrations/" + a["code"].get<std::string>() + "?token=" + token_of(a["cancel_url"])).c_str());
+  ASSERT_EQ(got->status, 200);
+  EXPECT_EQ(json::parse(got->body)["edition"], "thirty") << got->body;
+  EXPECT_EQ(client_->Post(path.c_str(), admin(), R"({"edition":"small"})", "application/json")->status, 409)
+      << "small is full";
+  EXPECT_EQ(client_->Post(path.c_str(), admin(), R"({"edition":"nessuna"})", "application/json")->status, 404);
+  EXPECT_EQ(client_->Post(path.c_str(), admin(), R"({})", "application/json")->status, 400);
+  EXPECT_EQ(client_->Post(path.c_str(), R"({"edition":"thirty"})", "application/json")->status, 401);
+}
+
 TEST_F(HttpTest, FormErrorsAreAnHtmlPageInItalian) {
   start();
   auto res = client_->Post("/api/registrations", "edition=m03-nord&email=x", "application/x-www-form-urlencoded");
@@ -635,7 +680,7 @@ TEST(MailFormat, LongParagraphsAndSubjectsKeepWithinTheLineLimits) {
       "solidale e riuso, con una nota sull'aula più grande";
   std::string paragraph;
   for (int i = 0; i < 120; ++i) paragraph += "Perché è così? 2+2=4. ";
-  m.body = "Ciao Anna,\n\n" + paragraph + "\n\nRiga che finisce con uno spazio \nFine.\n";
+  m.body = "Ciao Anna,\n\n" + paragraph + "\n\nRiga che finisce con uno spazio \n.\nFrom me\nFine.\n";
   const std::string mail = format_mail(m, "noreply@x.it");
   std::size_t start = 0;
   while (start < mail.size()) {
@@ -650,6 +695,8 @@ TEST(MailFormat, LongParagraphsAndSubjectsKeepWithinTheLineLimits) {
   EXPECT_NE(mail.find("Content-Transfer-Encoding: quoted-printable\r\n"), std::string::npos);
   EXPECT_EQ(unquote(mail.substr(blank + 4)), m.body);
   EXPECT_NE(mail.find("Ciao Anna,\r\n"), std::string::npos) << "readable as it is";
+  EXPECT_EQ(mail.find("\r\n.\r\n"), std::string::npos) << "a lone dot would end the message for sendmail";
+  EXPECT_EQ(mail.find("\r\nFrom "), std::string::npos);
   // The subject's words, decoded and joined, are the subject.
   const std::string headers = mail.substr(0, blank);
   std::string subject;

@@ -599,7 +599,8 @@ TEST_F(StaffPagesTest, TheStaffWriteToAnEditionsParticipantsAfterAPreviewAndOnly
   // the page of that sending.
   auto again = s_->post_multipart("/staff/edizioni/small/scrivi", fields, staff_.cookie);
   EXPECT_EQ(again->status, 303);
-  EXPECT_EQ(again->get_header_value("Location"), location);
+  EXPECT_EQ(again->get_header_value("Location"), location + "&di-nuovo=1");
+  EXPECT_NE(s_->get(location + "&di-nuovo=1", staff_.cookie)->body.find("era già stato mandato"), std::string::npos);
   EXPECT_EQ(staff_copies().size(), 3u);
   // A text changed after the preview (another tab, a forged field) is not
   // sent: the preview is shown again.
@@ -642,19 +643,27 @@ TEST_F(StaffPagesTest, TheStaffMoveARegistrationToAnotherEditionsFreeSeat) {
   EXPECT_EQ(form->body.find("value=\"tutoraggio-nord\""), std::string::npos) << "another activity";
   EXPECT_NE(form->body.find("passerà a <strong>Carla Ferrero</strong>"), std::string::npos);
 
-  auto refused =
-      s_->post_form("/staff/iscrizioni/" + a + "/sposta", {{"csrf", staff_.csrf}, {"edizione", "past"}}, staff_.cookie);
+  EXPECT_NE(form->body.find("name=\"da\" value=\"small\""), std::string::npos) << "the edition the page saw";
+  const auto move = [&](const std::string& from, const std::string& to) {
+    return s_->post_form("/staff/iscrizioni/" + a + "/sposta", {{"csrf", staff_.csrf}, {"da", from}, {"edizione", to}},
+                         staff_.cookie);
+  };
+  auto refused = move("small", "past");
   EXPECT_EQ(refused->status, 400);
   EXPECT_NE(refused->body.find("si è già conclusa"), std::string::npos) << refused->body;
-  refused = s_->post_form("/staff/iscrizioni/" + a + "/sposta",
-                          {{"csrf", staff_.csrf}, {"edizione", "tutoraggio-nord"}}, staff_.cookie);
+  refused = move("small", "tutoraggio-nord");
   EXPECT_EQ(refused->status, 400);
   EXPECT_NE(refused->body.find("stessa attività"), std::string::npos) << refused->body;
 
-  auto moved = s_->post_form("/staff/iscrizioni/" + a + "/sposta", {{"csrf", staff_.csrf}, {"edizione", "thirty"}},
-                             staff_.cookie);
-  ASSERT_EQ(moved->status, 200) << moved->body;
-  EXPECT_NE(moved->body.find("è andato a <strong>Carla Ferrero</strong>"), std::string::npos) << moved->body;
+  auto moved = move("small", "thirty");
+  ASSERT_EQ(moved->status, 303) << moved->body;
+  const std::string location = moved->get_header_value("Location");
+  EXPECT_EQ(location, "/staff/persone/" + a + "?spostata=small&subentra=" + c);
+  auto said = s_->get(location, staff_.cookie);
+  EXPECT_NE(said->body.find("Iscrizione spostata dall'edizione <a href=\"/staff/edizioni/small\">small</a>"),
+            std::string::npos)
+      << said->body;
+  EXPECT_NE(said->body.find("è andato a <strong>Carla Ferrero</strong>"), std::string::npos) << said->body;
   const auto now_a = s_->ctx().store->find(a);
   EXPECT_EQ(now_a->edition_id, "thirty");
   EXPECT_EQ(now_a->status, "confirmed");
@@ -662,13 +671,19 @@ TEST_F(StaffPagesTest, TheStaffMoveARegistrationToAnotherEditionsFreeSeat) {
   bool told = false;
   const auto mail = s_->ctx().store->messages_for(now_a->id);
   for (const auto& m : *mail)
-    told |= m.subject == "Iscrizione spostata: Consumo responsabile e gruppi di acquisto solidale, online" &&
-            m.body.find("Codice di iscrizione: " + a) != std::string::npos;
+    told |=
+        m.subject == "Iscrizione spostata a un'altra edizione: Consumo responsabile e gruppi di acquisto solidale" &&
+        m.body.find("Codice di iscrizione: " + a) != std::string::npos;
   EXPECT_TRUE(told);
+  // The same form again (a reload, a second tab): it left "small" already.
+  auto stale = move("small", "m03-nord");
+  EXPECT_EQ(stale->status, 409);
+  EXPECT_NE(stale->body.find("nel frattempo l&apos;iscrizione è passata all&apos;edizione thirty"), std::string::npos)
+      << stale->body;
+  EXPECT_EQ(s_->ctx().store->find(a)->edition_id, "thirty");
 
   // Back to "small", now full with Bruno and Carla: refused, not queued.
-  auto full = s_->post_form("/staff/iscrizioni/" + a + "/sposta", {{"csrf", staff_.csrf}, {"edizione", "small"}},
-                            staff_.cookie);
+  auto full = move("thirty", "small");
   EXPECT_EQ(full->status, 409);
   EXPECT_NE(full->body.find("non ha posti liberi"), std::string::npos) << full->body;
   EXPECT_EQ(s_->ctx().store->find(a)->edition_id, "thirty");

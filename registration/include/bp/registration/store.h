@@ -210,18 +210,20 @@ class Store {
   // in the same edition.
   virtual Result<Registration> correct_contact(const std::string& code, const ContactCorrection& c) = 0;
 
-  // Moves registration `code` to edition `to` (the staff's «Sposta», on the
-  // person's request), after lapsed holds have expired, in one transaction:
+  // Moves registration `code` from edition `from` to edition `to` (the
+  // staff's «Sposta», on the person's request), after lapsed holds have
+  // expired, in one transaction:
   // it takes a seat in `to` (confirmed stays confirmed, pending keeps its
   // hold, waiting becomes confirmed), gives the seat it held (if any) to
   // the first person waiting in its old edition, starts its attendance and
   // reminder again, and queues a kMoved message. Code and links stay.
   // Returns the registration as stored. NotFound
   // for an unknown code or edition `to`; Invalid when `to` is its edition;
-  // Conflict when it is not active (cancelled, expired, erased), when its
+  // Conflict when it is no longer in `from` (moved meanwhile: a stale form,
+  // or two at once), when it is not active (cancelled, expired, erased), when its
   // address has an active registration in `to`, or when `to` has no free
   // seat (people wait in order of arrival: a move never jumps the list).
-  virtual Result<Registration> move(const std::string& code, const std::string& to) = 0;
+  virtual Result<Registration> move(const std::string& code, const std::string& from, const std::string& to) = 0;
 
   // Registrations of one edition (all editions when empty), oldest first.
   virtual Result<std::vector<Registration>> list(const std::string& edition_id) = 0;
