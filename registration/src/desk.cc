@@ -7,6 +7,7 @@
 
 #include "bp/text.h"
 #include "crypto.h"
+#include "store_rules.h"
 
 namespace bp::registration {
 
@@ -238,9 +239,9 @@ Result<Registration> Desk::move(const std::string& code, const std::string& from
   if (!target) return Status::not_found("edizione sconosciuta: " + to);
   auto r = store_.find(code);
   if (!r.ok()) return r.status();
-  if (r->edition_id != from)
-    return Status::conflict("nel frattempo l'iscrizione è passata all'edizione " + r->edition_id +
-                            ": ricarica la pagina prima di spostarla");
+  // The store's own refusals first (moved meanwhile, not active), then the
+  // catalogue's; the store checks them again inside its transaction.
+  if (Status why = check_move(*r, from, to); !why.is_ok()) return why;
   if (const std::string why = move_refusal(*r, *target); !why.empty()) return Status::invalid(why);
   return store_.move(code, from, to);
 }

@@ -300,13 +300,12 @@ json move_view(Context& ctx, const Registration& r, const std::string& chosen, c
   return view;
 }
 
-// Why `r` has no «Sposta» page at all: erased or no longer active; "" else.
+// Why `r` has no «Sposta» page at all: erased or no longer active (the
+// store's check_move); "" else.
 std::string not_movable(const Registration& r) {
-  if (!r.erased_at.empty()) return "i dati personali di questa iscrizione sono stati cancellati: non si può spostare";
-  if (!is_active(r.status))
-    return "si sposta solo un'iscrizione attiva (confermata, da confermare o in lista d'attesa): questa è " +
-           staff_view::status_label(r.status);
-  return "";
+  const Status why = check_move(r, r.edition_id, /*to=*/"");
+  if (why.is_ok()) return "";
+  return r.erased_at.empty() ? why.message() + ": questa è " + staff_view::status_label(r.status) : why.message();
 }
 
 }  // namespace
@@ -328,10 +327,9 @@ void post_move(Context& ctx, const Principal& who, const Req& req, Res& res) {
   if (!out.ok()) {
     const Code c = out.status().code();
     auto r = ctx.store->find(code);
-    if (!r.ok() || !not_movable(*r).empty() ||
-        (c != Code::kInvalidArgument && c != Code::kConflict && c != Code::kNotFound))
-      return send_staff_error(ctx, who, res,
-                              r.ok() && !not_movable(*r).empty() ? Status::conflict(not_movable(*r)) : out.status());
+    const std::string gone = r.ok() ? not_movable(*r) : "";
+    if (!r.ok() || !gone.empty() || (c != Code::kInvalidArgument && c != Code::kConflict && c != Code::kNotFound))
+      return send_staff_error(ctx, who, res, gone.empty() ? out.status() : Status::conflict(gone));
     return ctx.guard->send_page(who, res, "staff_move", "Errore: sposta un'iscrizione",
                                 move_view(ctx, *r, to, out.status().message()), c == Code::kConflict ? 409 : 400);
   }
