@@ -28,6 +28,12 @@ const Edition* Catalogue::edition(const std::string& id) const {
   return nullptr;
 }
 
+const std::string& Catalogue::topic_label(const Activity& a, const std::string& topic) {
+  for (std::size_t i = 0; i < a.topics.size() && i < a.topic_labels.size(); ++i)
+    if (a.topics[i] == topic) return a.topic_labels[i];
+  return topic;
+}
+
 const Edition* Catalogue::tutoring_edition(const std::string& hub) const {
   for (const auto& a : activities)
     if (a.kind == "tutoraggio")
@@ -230,7 +236,10 @@ void load_activity(CatalogueChecker& c, const YAML::Node& n, Catalogue& cat, std
   if (a.themes.empty()) c.error(n, where + ": indicare almeno un tema in 'themes'");
   for (std::size_t i = 0; i < a.themes.size(); ++i) c.known(n["themes"][i], "theme", a.themes[i], where);
   a.topics = c.list(n, "topics", where);
-  for (std::size_t i = 0; i < a.topics.size(); ++i) c.known(n["topics"][i], "theme", a.topics[i], where);
+  for (std::size_t i = 0; i < a.topics.size(); ++i) {
+    c.known(n["topics"][i], "theme", a.topics[i], where);
+    a.topic_labels.push_back(c.taxonomy().label("theme", a.topics[i]));
+  }
   if (a.kind == "tutoraggio" && a.topics.empty())
     c.error(n, where + ": il tutoraggio deve elencare gli argomenti in 'topics' (temi di taxonomy.yaml)");
   a.workshops = c.list(n, "workshops", where);

@@ -6,13 +6,16 @@
 namespace bp::registration {
 namespace {
 
-// The messages' "Dove:" line, with what the person will receive.
-std::string where(const Activity* a, const Edition& e) {
+// The messages' "Dove:" line, with what a person of `status` will receive.
+std::string where(const Activity* a, const Edition& e, const std::string& status) {
   if (a && a->kind == "tutoraggio") return edition_where(a, e) + ", come lo concorderai con la tutor o il tutor";
   if (e.city != "online") return e.city;
   std::size_t linked = 0;
   for (const auto& s : e.sessions) linked += s.online_url.empty() ? 0 : 1;
-  if (linked == 0) return "online (riceverai il link di collegamento prima dell'inizio)";
+  if (linked == 0)
+    return status == "waitlisted" ? "online (se si libera un posto per te, riceverai il link di collegamento prima "
+                                    "dell'inizio)"
+                                  : "online (riceverai il link di collegamento prima dell'inizio)";
   return linked == e.sessions.size() ? "online (il link di ogni incontro è nell'elenco qui sopra)"
                                      : "online (nell'elenco qui sopra, i link degli incontri che ce l'hanno già)";
 }
@@ -106,8 +109,8 @@ std::string details_of(const Catalogue& catalogue, const std::string& base, cons
   const Activity* a = e ? catalogue.activity_of(*e) : nullptr;
   if (!a || !e) return "";
   std::string details = "Attività: " + a->title + "\nQuando: " + edition_when(*a, *e) + "\n" + meetings(*e) +
-                        "Dove: " + where(a, *e) + "\n";
-  if (!r.topic.empty()) details += "Argomento: " + r.topic + "\n";
+                        "Dove: " + where(a, *e, r.status) + "\n";
+  if (!r.topic.empty()) details += "Argomento: " + Catalogue::topic_label(*a, r.topic) + "\n";
   details += "Codice di iscrizione: " + r.code + "\n";
   if (calendar_for(*e, r.status)) details += "Calendario (.ics): " + base + "/api/editions/" + e->id + ".ics\n";
   return details;

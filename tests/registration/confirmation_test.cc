@@ -147,6 +147,8 @@ TEST_F(ConfirmationTest, AnUnconfirmedTutoringRequestIsSaidToLapseNotToPassItsSe
   EXPECT_NE(body.find("Dove: online o in presenza, come lo concorderai con la tutor o il tutor"), std::string::npos)
       << body;
   EXPECT_EQ(body.find("link di collegamento"), std::string::npos) << body;
+  // The topic by its name, as the form offered it.
+  EXPECT_NE(body.find("Argomento: Gruppi di acquisto solidale\n"), std::string::npos) << body;
   EXPECT_NE(personal->body.find("<dt>Dove</dt><dd>online o in presenza</dd>"), std::string::npos);
   // A module's registration still says its seat goes on.
   const json m = register_person("small", "giulia@example.org");

@@ -244,6 +244,33 @@ TEST_F(DeskTest, ConfirmationMessageIsItalianAndCarriesThePersonalLink) {
       << m.body;
 }
 
+// An online edition whose links are not out yet: a seat-holder is promised
+// the link before the start; a waiting person only if a seat frees up.
+TEST_F(DeskTest, AWaitingPersonIsPromisedTheLinkOnlyWithASeat) {
+  auto f = valid("small");
+  for (const char* who : {"a", "b", "c"}) {
+    f["email"] = std::string(who) + "@example.org";
+    ASSERT_TRUE(desk_->register_person(f, "").status.is_ok());
+  }
+  auto body_of = [&](const std::string& email) {
+    const auto rows = store_->list("small");
+    for (const auto& r : *rows)
+      if (r.email == email) {
+        const auto msgs = store_->messages_for(r.id);
+        return msgs->at(0).body;
+      }
+    return std::string();
+  };
+  EXPECT_NE(body_of("a@example.org").find("Dove: online (riceverai il link di collegamento prima dell'inizio)\n"),
+            std::string::npos);
+  const std::string waiting = body_of("c@example.org");
+  EXPECT_NE(waiting.find("i posti sono esauriti"), std::string::npos) << waiting;
+  EXPECT_NE(waiting.find("Dove: online (se si libera un posto per te, riceverai il link di collegamento prima "
+                         "dell'inizio)\n"),
+            std::string::npos)
+      << waiting;
+}
+
 // The staff's message to an edition: each person's copy says why they get
 // it; a pending one says until when to confirm, and with which link.
 TEST_F(DeskTest, AStaffMessagesCopySaysWhyAndAPendingOneUntilWhen) {

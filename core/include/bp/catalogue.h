@@ -60,6 +60,7 @@ struct Activity {
   std::string module;        // m01..m12 (kind modulo only)
   std::vector<std::string> themes;     // theme slugs of taxonomy.yaml
   std::vector<std::string> topics;     // tutoraggio: theme slugs a request may name
+  std::vector<std::string> topic_labels;  // their labels in taxonomy.yaml, same order
   std::vector<std::string> workshops;  // residenza: thematic workshops
   std::vector<Edition> editions;
 };
@@ -73,6 +74,9 @@ struct Catalogue {
   const Activity* activity(const std::string& id) const;
   const Edition* edition(const std::string& id) const;
   const Activity* activity_of(const Edition& e) const { return activity(e.activity_id); }
+  // The label of `topic` among `a`'s topics ("Gruppi di acquisto solidale"),
+  // or `topic` itself when it is not one of them.
+  static const std::string& topic_label(const Activity& a, const std::string& topic);
   // The single always-open tutoring edition of `hub`, or nullptr.
   const Edition* tutoring_edition(const std::string& hub) const;
 };
