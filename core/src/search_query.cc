@@ -253,6 +253,64 @@ std::vector<std::string> QueryUnderstanding::scan_spellings(const std::string& p
   return out;
 }
 
+std::string QueryUnderstanding::library_term(const std::string& word) const {
+  const Analyzer::WordTerms t = analyzer_.terms_for(word);
+  if (!t.stemmed.empty() && frequency(t.stemmed) > 0) return t.stemmed;
+  return frequency(t.plain) > 0 ? t.plain : std::string();
+}
+
+std::vector<std::string> QueryUnderstanding::typed_together(const std::string& plain) const {
+  // A part of the split: a content word of the library (its term's
+  // frequency), or 0.
+  auto part = [&](const std::string& w) -> Xapian::doccount {
+    if (text::code_points(w) < kMinSplitPart || is_stopword(w) || is_filler_word(w)) return 0;
+    // As written in the case files, not only by its stem ("topare" is not
+    // a word of the library because "top" is).
+    return frequency(analyzer_.terms_for(w).plain);
+  };
+  // Cuts between code points only.
+  auto cuts = [](const std::string& w) {
+    std::vector<std::size_t> at;
+    for (std::size_t i = 1; i < w.size(); ++i)
+      if ((static_cast<unsigned char>(w[i]) & 0xC0) != 0x80) at.push_back(i);
+    return at;
+  };
+  std::vector<std::string> best;
+  Xapian::doccount best_rarest = 0;
+  for (std::size_t i : cuts(plain)) {
+    const std::string left = plain.substr(0, i), right = plain.substr(i);
+    const Xapian::doccount l = part(left);
+    if (l == 0) continue;
+    if (const Xapian::doccount r = part(right); r > 0 && std::min(l, r) > best_rarest) {
+      best = {left, right};
+      best_rarest = std::min(l, r);
+    }
+  }
+  if (!best.empty()) return best;
+  for (std::size_t i : cuts(plain)) {
+    const std::string left = plain.substr(0, i), rest = plain.substr(i);
+    const Xapian::doccount l = part(left);
+    if (l == 0) continue;
+    for (std::size_t j : cuts(rest)) {
+      const std::string middle = rest.substr(0, j), right = rest.substr(j);
+      const Xapian::doccount m = part(middle);
+      if (m == 0) continue;
+      if (const Xapian::doccount r = part(right); r > 0 && std::min({l, m, r}) > best_rarest) {
+        best = {left, middle, right};
+        best_rarest = std::min({l, m, r});
+      }
+    }
+  }
+  return best;
+}
+
+std::string QueryUnderstanding::joined_term(const std::string& first, const std::string& second) const {
+  if (is_stopword(first) || is_stopword(second) || is_filler_word(first) || is_filler_word(second)) return {};
+  if (text::code_points(first) < 2 || text::code_points(second) < 2) return {};
+  const std::string plain = analyzer_.terms_for(first + second).plain;
+  return frequency(plain) > 0 ? library_term(first + second) : std::string();
+}
+
 std::string QueryUnderstanding::editors_term(const Analyzer::WordTerms& terms, std::string_view prefix) const {
   if (terms.plain.empty()) return {};
   const std::string term = terms.stemmed.empty() ? std::string(prefix) + terms.plain
@@ -397,6 +455,25 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
       clause.frequency = std::max(clause.frequency, frequency(term));
     }
     if (!spellings.empty()) out->corrected[plain] = spellings.front();
+  }
+  // Words typed together: the library's words, all required, as if typed
+  // apart; the answer says so as a correction ("frigo solidali").
+  if (parts.empty() && plain_term.empty() && !real_word) {
+    const std::vector<std::string> split = typed_together(plain);
+    std::vector<Xapian::Query> all;
+    std::string apart;
+    for (const std::string& w : split) {
+      const std::string term = library_term(w);
+      all.emplace_back(term);
+      out->highlight.terms.insert(term);
+      out->highlight.terms.insert(w);
+      apart += (apart.empty() ? "" : " ") + w;
+      clause.frequency = clause.frequency == 0 ? frequency(term) : std::min(clause.frequency, frequency(term));
+    }
+    if (!all.empty()) {
+      parts.emplace_back(Xapian::Query::OP_AND, all.begin(), all.end());
+      out->corrected[plain] = apart;
+    }
   }
   if (parts.empty()) {
     clause.matches_nothing = true;
@@ -849,7 +926,16 @@ Xapian::Query QueryUnderstanding::excluded_query(const Item& item) {
 ParsedQuery QueryUnderstanding::parse(std::string_view q) {
   ParsedQuery out;
   build_clauses(lex(text::fold(q)), &out);
-  for (const auto& [typed, used] : out.corrected) out.corrected_written[typed] = written_form(db_, used);
+  // A split word is corrected to its parts, each as the case files write it.
+  for (const auto& [typed, used] : out.corrected) {
+    std::string written;
+    for (std::size_t from = 0; from <= used.size();) {
+      const std::size_t space = std::min(used.find(' ', from), used.size());
+      written += (from == 0 ? "" : " ") + written_form(db_, used.substr(from, space - from));
+      from = space + 1;
+    }
+    out.corrected_written[typed] = written;
+  }
   if (out.corrected_written.empty()) return out;
   out.suggestion = corrected_query(q, out.corrected_written);
   // The concepts are named as searched: after «Abbiamo corretto
@@ -1186,6 +1272,30 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     }
     after_determiner_ = m >= 2 && m - 2 >= k && is_determiner(items[m - 2].words.front());
     Clause c = word_clause(plain, w.partial, out);
+    // Two words the library writes as one ("bici bus": "bicibus"): either
+    // word's clause is met by the word they make together.
+    for (const std::size_t x : {m - 2, m - 1}) {
+      if (x < k || x + 1 >= end || (x == m - 2 && m < 2)) continue;
+      const std::string& a = items[x].words.front();
+      const std::string& b = items[x + 1].words.front();
+      const std::string joined = joined_term(a, b);
+      if (joined.empty()) continue;
+      const Xapian::Query one(joined);
+      c.query = c.matches_nothing ? one : Xapian::Query(Xapian::Query::OP_OR, c.query, one);
+      if (c.strict) c.strict = Xapian::Query(Xapian::Query::OP_OR, *c.strict, one);
+      if (c.typed)
+        c.typed = Xapian::Query(Xapian::Query::OP_OR, *c.typed, one);
+      else
+        c.typed = one;
+      c.matches_nothing = false;
+      c.frequency = std::max(c.frequency, frequency(joined));
+      out->highlight.terms.insert(joined);
+      out->highlight.terms.insert(a + b);
+      if (x == m - 1) {
+        auto& listed = out->expanded[a + " " + b];
+        if (listed.empty()) listed.push_back(written_form(db_, a + b));
+      }
+    }
     c.droppable = !w.required;
     c.place = synonyms_.is_place_word(plain) && thesaurus_ != nullptr && thesaurus_->has_dictionary() &&
               !thesaurus_->is_word(plain);

@@ -215,6 +215,9 @@ class QueryUnderstanding {
   // "bello", "statico" -> "stato"), 6 measured the same as 5.
   static constexpr double kFamilyWeight = 1.0;
   static constexpr std::size_t kMinFamilyRoot = 5;
+  // The shortest part of a word split into the library's words
+  // (typed_together(): "tor" of "torbellamonaca").
+  static constexpr std::size_t kMinSplitPart = 3;
   // An English word absent from the library and not Italian ("regeneration")
   // reaches at most this many of its Italian cognates that the library
   // uses ("rigenerazione"; search_cognates.h), weighted this much, as a
@@ -416,6 +419,20 @@ class QueryUnderstanding {
   // replaced by its spelling as the case files write it.
   std::string corrected_query(std::string_view q, const std::map<std::string, std::string>& written);
   Clause word_clause(const std::string& plain, bool partial, ParsedQuery* out);
+  // A word absent from the library that is two or three of its words typed
+  // together ("frigosolidali", "torbellamonaca"), split as the library
+  // writes them ("frigo solidali"), or empty. Each part a word the case
+  // files write as typed (not only its stem), at least kMinSplitPart
+  // letters, not a stopword or filler word; two parts before
+  // three, then the split whose rarest part is commonest (Typesense's and
+  // Meilisearch's word splitting). Two term lookups per cut.
+  std::vector<std::string> typed_together(const std::string& plain) const;
+  // The library's term for two words typed apart that the case files write
+  // as one ("bici bus" -> "bicibus", "dopo scuola" -> "doposcuola"), or "".
+  std::string joined_term(const std::string& first, const std::string& second) const;
+  // The term a word of the library is indexed by (its stem, or its plain
+  // form when only that is in the index), or "" when the library lacks it.
+  std::string library_term(const std::string& word) const;
   // True when `spelling`, a close spelling of `plain`, an Italian word
   // Hunspell accepts, may stand for it: a lower-case Italian word of its
   // family (its Snowball stem begins `plain`). One metadata read, one

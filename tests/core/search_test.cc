@@ -216,6 +216,26 @@ TEST_F(SearchTest, AMisspelledConceptNameAnswersAsTheCorrectedQuery) {
   }
 }
 
+// Words typed together that the library writes apart are split
+// ("serviziocivile": "servizio civile"), and said as a correction; words
+// typed apart that it writes as one are met by that word ("dopo scuola":
+// "doposcuola").
+TEST_F(SearchTest, WordsTypedTogetherOrApartMeetTheLibrarysSpelling) {
+  auto r = query("serviziocivile");
+  ASSERT_EQ(r.interpretation.corrected.count("serviziocivile"), 1u);
+  EXPECT_EQ(r.interpretation.corrected.at("serviziocivile"), "servizio civile");
+  ASSERT_TRUE(r.suggestion.has_value());
+  EXPECT_EQ(*r.suggestion, "servizio civile");
+  EXPECT_TRUE(in_top(r, "servizio-civile-lecce", 1));
+  // Its parts are both required: a practice with one of them only is not
+  // found ("servizio" alone is in other practices).
+  EXPECT_LT(r.total, query("servizio").total);
+  r = query("dopo scuola");
+  EXPECT_TRUE(in_top(r, "servizio-civile-lecce", 1));
+  ASSERT_EQ(r.interpretation.expanded.count("dopo scuola"), 1u);
+  EXPECT_EQ(r.interpretation.expanded.at("dopo scuola"), std::vector<std::string>{"doposcuola"});
+}
+
 TEST_F(SearchTest, SuggestionsShowWordsWithTheirAccents) {
   // "poverta" and "citta" are the folded index terms of "povertà", "città".
   const auto r = query("povrtà");
