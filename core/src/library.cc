@@ -97,8 +97,9 @@ void check_body_links(const std::string& body, int body_line, const BodyCheck& c
     if (url[0] == '#' || url.rfind("//", 0) == 0) continue;
     if (const std::string scheme = scheme_of(url); !scheme.empty()) {
       if (scheme == "javascript" || scheme == "vbscript" || scheme == "data" || scheme == "file")
-        add_error(c.d, c.file, line, std::string(what) + " non consentito '" + url +
-                                         "': usa un indirizzo https:// o un file accanto alla scheda");
+        add_error(c.d, c.file, line,
+                  std::string(what) + (image ? " non consentita '" : " non consentito '") + url +
+                      "': usa un indirizzo https:// o un file accanto alla scheda");
       continue;
     }
     std::string target = url.substr(0, url.find_first_of("?#"));

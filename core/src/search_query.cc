@@ -220,8 +220,11 @@ std::vector<std::string> QueryUnderstanding::scan_spellings(const std::string& p
   // then words that keep the typed first letter (typos there are rare:
   // "socali" is "sociali" rather than "locali"), then the commonest.
   std::set<std::tuple<int, bool, std::int64_t, std::string>> found;
+  // A function word is never the correction: it says nothing of what is
+  // sought ("trnto" is "trento", not "tanto"; "ancoma" "ancona", not
+  // "ancora").
   auto consider = [&](const std::string& term) {
-    if (term.empty() || term == plain) return;
+    if (term.empty() || term == plain || is_stopword(term) || is_filler_word(term)) return;
     const int d = text::edit_distance(term, plain);
     if (d <= max_edits)
       found.emplace(d, term[0] != plain[0], -static_cast<std::int64_t>(db_.get_termfreq(term)),

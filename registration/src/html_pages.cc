@@ -202,27 +202,45 @@ std::string cancel_form(const site::Pages& pages, const Desk& desk, const Regist
                 inactive ? "Iscrizione già annullata" : "Vuoi annullare l'iscrizione?");
 }
 
-std::string resend_form(const site::Pages& pages) {
+namespace {
+
+// The resend form's field: the address as typed and, after a refusal, the
+// reason beside it.
+json resend_field(const std::string& email, const std::string& error) {
+  std::string sentence = error;
+  if (!sentence.empty() && sentence[0] >= 'a' && sentence[0] <= 'z')
+    sentence[0] = static_cast<char>(sentence[0] - 'a' + 'A');
+  return {{"email", email}, {"error", sentence.empty() ? json(false) : json(sentence)}};
+}
+
+}  // namespace
+
+std::string resend_form(const site::Pages& pages, const std::string& email, const std::string& error) {
   const std::string heading = "Hai perso il link della tua iscrizione?";
   return render(pages, "resend",
                 {{"heading", heading},
-                 {"intro", "Scrivi l'indirizzo e-mail con cui ti sei iscritta o iscritto: ti invieremo di nuovo i link "
-                           "personali di tutte le tue iscrizioni attive. I link vecchi smetteranno di funzionare."},
+                 {"field", resend_field(email, error)},
+                 {"intro",
+                  "Scrivi l'indirizzo e-mail con cui ti sei iscritta o iscritto: ti invieremo di nuovo i link "
+                  "personali di tutte le tue iscrizioni attive. I link vecchi smetteranno di funzionare."},
                  {"action", "/api/registrations/resend"}},
-                heading);
+                error.empty() ? heading : "Errore: " + heading);
 }
 
-std::string proposal_resend_form(const site::Pages& pages) {
+std::string proposal_resend_form(const site::Pages& pages, const std::string& email, const std::string& error) {
   site::Shell shell;
-  shell.title = "Hai perso il link della tua proposta?";
+  shell.title =
+      error.empty() ? "Hai perso il link della tua proposta?" : "Errore: hai perso il link della tua proposta?";
   shell.section = "proponi";  // the menu shows where the person is: proposals
   shell.noindex = true;
   shell.styles = {"/css/site.css"};
   return render_page(pages, "resend",
-                     {{"heading", shell.title},
-                      {"intro", "Scrivi l'indirizzo e-mail da cui hai inviato la proposta: ti invieremo di nuovo i "
-                                "link personali di tutte le tue proposte, per seguirne lo stato, leggere i commenti "
-                                "della redazione e modificarle. I link vecchi smetteranno di funzionare."},
+                     {{"heading", "Hai perso il link della tua proposta?"},
+                      {"field", resend_field(email, error)},
+                      {"intro",
+                       "Scrivi l'indirizzo e-mail da cui hai inviato la proposta: ti invieremo di nuovo i "
+                       "link personali di tutte le tue proposte, per seguirne lo stato, leggere i commenti "
+                       "della redazione e modificarle. I link vecchi smetteranno di funzionare."},
                       {"action", "/api/proposals/resend"}},
                      shell);
 }

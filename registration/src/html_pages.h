@@ -49,8 +49,11 @@ std::string cancel_form(const site::Pages& pages, const Desk& desk, const Regist
                         const std::string& token);
 // The forms to ask for the personal links again by e-mail: of one's
 // registrations, of one's proposals (one template, resend.mustache).
-std::string resend_form(const site::Pages& pages);
-std::string proposal_resend_form(const site::Pages& pages);
+// The forms asking for new personal links; after a refusal, with the
+// address as typed and `error` beside it.
+std::string resend_form(const site::Pages& pages, const std::string& email = "", const std::string& error = "");
+std::string proposal_resend_form(const site::Pages& pages, const std::string& email = "",
+                                 const std::string& error = "");
 // Printable attendance certificate (styled by /css/attestato.css).
 std::string certificate(const site::Pages& pages, const Desk& desk, const Registration& r);
 

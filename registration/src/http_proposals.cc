@@ -360,8 +360,7 @@ void post_proposal_resend(Context& ctx, const Req& req, Res& res) {
     problem = why;
   }
   if (!problem.empty()) {
-    if (form)
-      return http::send_html(res, 400, html::proposal_message(*ctx.pages, "Controlla l'indirizzo e-mail", problem));
+    if (form) return http::send_html(res, 400, html::proposal_resend_form(*ctx.pages, fields["email"], problem));
     return http::send_fields(res, {{"email", problem}});
   }
   if (!s.is_ok()) return http::send_status(res, s);

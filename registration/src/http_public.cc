@@ -199,7 +199,7 @@ void post_resend_links(Context& ctx, const Req& req, Res& res) {
   Status s = ctx.resend_limiter->peek(key).allowed ? ctx.desk->resend_links(email, &errors) : Status::ok();
   if (s.is_ok() && errors.empty()) ctx.resend_limiter->take(key);
   if (!errors.empty()) {
-    if (form) return http::send_html(res, 400, html::message(*ctx.pages, "Controlla l'indirizzo e-mail", errors.begin()->second));
+    if (form) return http::send_html(res, 400, html::resend_form(*ctx.pages, email, errors.begin()->second));
     return http::send_fields(res, errors);
   }
   if (!s.is_ok()) return http::send_status(res, s);

@@ -123,10 +123,13 @@ Status ProposalDesk::resend_links(const std::string& email_field, std::string* p
     if (!first) first = &*it;
   }
   if (!first) return Status::ok();
-  OutboxMessage m = message(*first, "I nuovi link delle tue proposte",
-                            "ecco i nuovi link personali delle proposte che hai inviato alla biblioteca \"Buone "
-                            "Pratiche\" (i link di prima non funzionano più):\n" +
-                                links + "\nSe non hai chiesto tu questi link, puoi ignorare questo messaggio.");
+  OutboxMessage m =
+      message(*first, "I nuovi link delle tue proposte",
+              "ecco i nuovi link personali delle proposte che hai inviato alla biblioteca \"Buone "
+              "Pratiche\" (i link di prima non funzionano più):\n" +
+                  links +
+                  "\nSe non li hai chiesti tu, qualcuno ha scritto il tuo indirizzo nel modulo: usa comunque questi "
+                  "link, perché quelli di prima non funzionano più.");
   return store_.replace_tokens(hashes, m);
 }
 
@@ -136,7 +139,9 @@ Result<StoredProposal> ProposalDesk::authorise(const std::string& code, const st
   // the same, so that the answer tells nothing about which codes exist.
   const std::string expected = p.ok() ? p->token_hash : std::string(32, '\0');
   if (!constant_time_equal(sha256(token), expected) || !p.ok() || token.empty())
-    return Status::not_found("proposta inesistente o link non valido: usa il link dell'e-mail di conferma");
+    return Status::not_found(
+        "proposta inesistente o link non valido: usa il link dell'ultima e-mail con i tuoi link "
+        "personali, oppure fatti inviare un nuovo link");
   return p;
 }
 

@@ -21,6 +21,28 @@ const char* const kStatuses[] = {ps::kNew,      ps::kInReview,  ps::kChangesRequ
 
 std::string staff_path(const std::string& code) { return "/staff/proposte/" + code; }
 
+// The notices after an action, by the code the redirect carries (`?fatto=`):
+// never text from the URL, which anyone could write into a link.
+const std::pair<const char*, const char*> kNotices[] = {
+    {"salvate", "Modifiche salvate"},
+    {"commento", "Commento inviato a chi ha proposto"},
+    {"accept", "Proposta accettata: ora va scaricata con bp-index proposals pull"},
+    {"reject", "Proposta respinta"},
+    {"request-changes", "Richiesta di modifiche inviata"},
+    {"review", "Proposta presa in revisione"}};
+
+std::string notice_for(const std::string& code) {
+  for (const auto& [k, v] : kNotices)
+    if (code == k) return v;
+  return "";
+}
+
+// True when the proposer acted last (a proposal sent again after a request
+// for changes): the editors have it to read.
+bool proposer_acted_last(const StoredProposal& p) {
+  return !p.history.empty() && p.history.back().actor == "proponente";
+}
+
 // The proposal's screen; `values`/`errors` when an edit was refused.
 void send_proposal_page(Context& ctx, const Principal& who, Res& res, const StoredProposal& p,
                         const std::string& notice, const json* values = nullptr,
@@ -38,7 +60,9 @@ void send_proposal_page(Context& ctx, const Principal& who, Res& res, const Stor
   if (errors) form.errors = *errors;
   json history = json::array();
   for (const auto& e : p.history)
-    history.push_back({{"at", e.at}, {"actor", e.actor}, {"status", html::text_or_false(e.status)},
+    history.push_back({{"at", staff_view::local_time(e.at)},
+                       {"actor", e.actor},
+                       {"status", html::text_or_false(e.status)},
                        {"comment", html::text_or_false(e.comment)}});
   json dups = json::array();
   for (const auto& d : ctx.proposals->near_duplicates(p))
@@ -106,32 +130,48 @@ void get_staff_proposals(Context& ctx, const Principal& who, const Req& req, Res
   auto all = ctx.proposals->store().list("");
   if (!all.ok()) return send_staff_error(ctx, who, res, all.status());
   std::map<std::string, int> counts;
+  int to_read = 0;
   json rows = json::array();
+  const std::shared_ptr<const Taxonomy> taxonomy = ctx.proposals->taxonomy();
   for (const auto& p : *all) {
     ++counts[p.status];
+    // Sent again after a request for changes: back on the editors' desk
+    // (list() leaves out the history, read for these alone).
+    bool sent_again = false;
+    if (p.status == ps::kInReview)
+      if (auto full = ctx.proposals->store().find(p.code); full.ok()) sent_again = proposer_acted_last(*full);
+    if (p.status == ps::kNew || sent_again) ++to_read;
     if (!status.empty() && p.status != status) continue;
     if (!hub.empty() && p.hub != hub) continue;
-    rows.push_back({{"code", p.code}, {"title", p.title}, {"hub", p.hub}, {"status", p.status},
-                    {"status_class", text::slugify(p.status)}, {"created_at", p.created_at.substr(0, 10)},
-                    {"updated_at", p.updated_at.substr(0, 10)}, {"slug", p.slug}});
+    rows.push_back({{"code", p.code},
+                    {"title", p.title},
+                    {"hub", taxonomy->label("hub", p.hub)},
+                    {"status", p.status},
+                    {"status_class", text::slugify(p.status)},
+                    {"sent_again", sent_again},
+                    {"created_at", staff_view::local_time(p.created_at).substr(0, 10)},
+                    {"updated_at", staff_view::local_time(p.updated_at).substr(0, 10)},
+                    {"slug", p.slug}});
   }
   json statuses = json::array();
   for (const char* s : kStatuses)
     statuses.push_back({{"value", s}, {"count", counts[s]}, {"selected", status == s}});
   json hubs = json::array();
-  const std::shared_ptr<const Taxonomy> taxonomy = ctx.proposals->taxonomy();
   if (const Vocabulary* v = taxonomy->vocabulary("hub"))
     for (const auto& t : v->terms) hubs.push_back({{"value", t.slug}, {"label", t.label}, {"selected", hub == t.slug}});
   ctx.guard->send_page(who, res, "staff_proposals", "Proposte",
-                       {{"section", "proposte"}, {"rows", rows}, {"has_rows", !rows.empty()},
-                        {"statuses", statuses}, {"hubs", hubs}, {"to_read", counts[ps::kNew]}});
+                       {{"section", "proposte"},
+                        {"rows", rows},
+                        {"has_rows", !rows.empty()},
+                        {"statuses", statuses},
+                        {"hubs", hubs},
+                        {"to_read", to_read}});
 }
 
 void get_staff_proposal(Context& ctx, const Principal& who, const Req& req, Res& res) {
   auto p = ctx.proposals->store().find(req.matches[1]);
   if (!p.ok()) return send_staff_error(ctx, who, res, p.status());
-  const std::string notice = req.get_param_value("fatto");
-  send_proposal_page(ctx, who, res, *p, notice);
+  send_proposal_page(ctx, who, res, *p, notice_for(req.get_param_value("fatto")));
 }
 
 void get_staff_proposal_image(Context& ctx, const Principal& who, const Req& req, Res& res) {
@@ -156,7 +196,7 @@ void post_staff_proposal_edit(Context& ctx, const Principal& who, const Req& req
   auto r = ctx.proposals->edit(p->code, c);
   if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
   ctx.guard->record(who, req, "proposal.edit", p->code);
-  redirect(res, staff_path(p->code) + "?fatto=Modifiche+salvate");
+  redirect(res, staff_path(p->code) + "?fatto=salvate");
 }
 
 void post_staff_proposal_decision(Context& ctx, const Principal& who, const Req& req, Res& res) {
@@ -167,10 +207,8 @@ void post_staff_proposal_decision(Context& ctx, const Principal& who, const Req&
   };
   const std::string action = get("azione"), comment = get("commento"), code = req.matches[1];
   Result<StoredProposal> r = Status::invalid("azione sconosciuta");
-  std::string done;
   if (action == "comment") {
     r = ctx.proposals->comment(code, comment);
-    done = "Commento inviato a chi ha proposto";
   } else {
     const Decision d = action == "accept"            ? Decision::kAccept
                        : action == "reject"          ? Decision::kReject
@@ -178,10 +216,6 @@ void post_staff_proposal_decision(Context& ctx, const Principal& who, const Req&
                                                      : Decision::kReview;
     if (action == "accept" || action == "reject" || action == "request-changes" || action == "review")
       r = ctx.proposals->decide(code, d, comment);
-    done = action == "accept" ? "Proposta accettata: ora va scaricata con bp-index proposals pull"
-           : action == "reject" ? "Proposta respinta"
-           : action == "request-changes" ? "Richiesta di modifiche inviata"
-                                         : "Proposta presa in revisione";
   }
   if (!r.ok() && r.status().code() == Code::kInvalidArgument) {
     // A missing comment, say: the same page again, the reason beside the
@@ -192,7 +226,7 @@ void post_staff_proposal_decision(Context& ctx, const Principal& who, const Req&
   if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
   if (ctx.worker) ctx.worker->notify();
   ctx.guard->record(who, req, "proposal." + action, code);
-  redirect(res, staff_path(code) + "?fatto=" + httplib::detail::encode_query_param(done));
+  redirect(res, staff_path(code) + "?fatto=" + (action == "comment" ? std::string("commento") : action));
 }
 
 }  // namespace bp::registration

@@ -107,8 +107,18 @@ test('a volunteer proposes from a phone, an editor asks a change, accepts, and t
   await page.waitForURL(/modificata=1/);
   assert.match(await page.locator('.proposal-status').innerText(), /in revisione/);
 
+  // Back on the editors' desk: counted among those to read, and marked.
+  await desk.goto('/staff/proposte');
+  assert.match(await desk.locator('tr', { hasText: TITLE }).innerText(), /inviata di nuovo, da rileggere/);
+  assert.match(await desk.locator('main p').first().innerText(), /^[1-9]\d* da leggere/);
+  await desk.getByRole('link', { name: TITLE }).click();
+  // A notice is never text from the address: a link cannot make the back
+  // office say something.
+  await desk.goto(`${desk.url()}?fatto=Chiama+il+numero+800`);
+  assert.equal(await desk.locator('.notice.ok').count(), 0);
+
   // An editor's change that breaks the case file is refused in plain sight.
-  await desk.reload();
+  await desk.goto(desk.url().replace(/\?.*$/, ''));
   for (const box of await desk.locator('input[name="themes"]:checked').all()) await box.uncheck();
   await desk.getByRole('button', { name: 'Salva le modifiche' }).click();
   await desk.locator('p.notice.error', { hasText: 'Le modifiche non sono state salvate' }).waitFor();

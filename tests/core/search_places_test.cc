@@ -40,6 +40,20 @@ TEST_F(SearchPlacesTest, ACitysAdjectiveFindsThatCitysPractice) {
   EXPECT_FALSE(testing::contains(expanded(naples, "napoletani"), "napoli"));
 }
 
+// A misspelled place is corrected to the place, not to a function word one
+// letter away that the library uses more ("trnto" is not "tanto", "ancoma"
+// not "ancora"): the page states the correction.
+TEST_F(SearchPlacesTest, AMisspelledPlaceIsNotCorrectedToAFunctionWord) {
+  for (const auto& [typed, word, place] : {std::tuple{"orto sociale trnto", "trnto", "Trento"},
+                                           std::tuple{"impronta di carbonio scuole ancoma", "ancoma", "Ancona"}}) {
+    const auto r = query(typed);
+    ASSERT_EQ(r.interpretation.corrected.count(word), 1u) << typed;
+    EXPECT_EQ(r.interpretation.corrected.at(word), text::fold_lower(place)) << typed;
+    ASSERT_FALSE(r.results.empty()) << typed;
+    EXPECT_EQ(r.results[0].practice.city, place) << typed;
+  }
+}
+
 // "vicino roma" asks for Rome: "vicino" was a required word, so Tor Bella
 // Monaca's park (in Rome, without the word "vicino") was not among the
 // first three, and a practice of Bologna that says "vicino" and "Roma"

@@ -295,6 +295,13 @@ TEST_F(ConfirmationTest, ALostLinkIsSentAgainWithTheSameAnswerWhateverTheAddress
   for (int i = 0; i < 4; ++i) EXPECT_EQ(post("/api/registrations/resend", {{"email", "a@example.org"}})->body, known->body);
   EXPECT_EQ(outbox().size(), before + 3);
   EXPECT_EQ(post("/api/registrations/resend", {{"email", ".a@example.org"}})->status, 400);
+  // From the form, a wrong address brings the form back with the reason
+  // beside the field and the address as typed.
+  form = client_->Post("/api/registrations/resend", "email=anna%40gmail", "application/x-www-form-urlencoded");
+  EXPECT_EQ(form->status, 400);
+  EXPECT_NE(form->body.find("action=\"/api/registrations/resend\""), std::string::npos) << form->body;
+  EXPECT_NE(form->body.find("value=\"anna@gmail\""), std::string::npos) << form->body;
+  EXPECT_NE(form->body.find("id=\"resend-email-error\""), std::string::npos) << form->body;
 }
 
 }  // namespace

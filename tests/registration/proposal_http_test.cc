@@ -537,8 +537,16 @@ TEST_F(ProposalHttpTest, AProposerWhoLostTheLinkGetsNewOnesByEmail) {
   EXPECT_TRUE(bad.dump().find("email") != std::string::npos) << bad.dump();
   auto form = client().Post("/api/proposals/resend", "email=", "application/x-www-form-urlencoded");
   EXPECT_EQ(form->status, 400);
-  EXPECT_NE(form->body.find("Controlla l"), std::string::npos) << form->body;
-  EXPECT_NE(form->body.find("indirizzo e-mail da cui hai inviato la proposta"), std::string::npos) << form->body;
+  EXPECT_NE(form->body.find("Indica l&apos;indirizzo e-mail da cui hai inviato la proposta"), std::string::npos)
+      << form->body;
+  // The form again, the reason beside the field and the address as typed
+  // (escaped), to be mended without starting over.
+  form = client().Post("/api/proposals/resend", "email=giulia%40gmail%22%3E", "application/x-www-form-urlencoded");
+  EXPECT_EQ(form->status, 400);
+  EXPECT_NE(form->body.find("<title>Errore: "), std::string::npos) << form->body;
+  EXPECT_NE(form->body.find("action=\"/api/proposals/resend\""), std::string::npos) << form->body;
+  EXPECT_NE(form->body.find("value=\"giulia@gmail&quot;&gt;\""), std::string::npos) << form->body;
+  EXPECT_NE(form->body.find("aria-describedby=\"resend-email-error\""), std::string::npos) << form->body;
 }
 
 TEST_F(ProposalHttpTest, TheHoneypotStoresNothing) {

@@ -77,8 +77,8 @@ struct NewRegistration {
 
 // The message of a second registration of one address in one edition.
 inline constexpr const char* kAlreadyRegistered =
-    "questo indirizzo e-mail è già iscritto a questa edizione: controlla la mail di conferma o annulla "
-    "l'iscrizione precedente";
+    "questo indirizzo e-mail è già iscritto a questa edizione: trovi l'iscrizione nella mail di conferma; se "
+    "l'hai persa, chiedi di nuovo i tuoi link su /iscrizione/nuovo-link";
 
 // What the staff may correct of a registration (GDPR art. 16, or a typo
 // taken down by phone): the person's contact details and the categories the
