@@ -453,6 +453,19 @@ bool is_asset(const std::filesystem::path& relative) {
 
 void get_static(Server::Impl& s, const Request& req, Response& res) {
   if (site::is_api_path(req.path) || req.path.size() < 2) return not_found(s, req, res);
+  // "/programma/", "/docenti/": the page without the slash, as typed or
+  // linked by people (301, the query kept). Never to another host: a path
+  // that would start with "//" or hold a backslash is not redirected.
+  if (req.path.back() == '/') {
+    std::string page = req.path;
+    while (page.size() > 1 && page.back() == '/') page.pop_back();
+    if (page.size() < 2 || page.starts_with("//") || page.find('\\') != std::string::npos)
+      return not_found(s, req, res);
+    const std::size_t query = req.target.find('?');
+    res.status = 301;
+    res.set_header("Location", page + (query == std::string::npos ? "" : req.target.substr(query)));
+    return;
+  }
   const std::string relative = req.path.substr(1);
   if (is_asset(relative) && send_file(req, res, s.options.web_root, relative, "public, max-age=3600")) return;
   not_found(s, req, res);

@@ -330,6 +330,25 @@ TEST_F(ServerHttp, UnknownPracticePageIsAnItalian404WithALinkToTheSearch) {
   EXPECT_NE(r->body.find("href=\"/\""), std::string::npos);
 }
 
+// A page typed or linked with a trailing slash ("/docenti/") is the page:
+// 301 to it, the query kept; never to another host.
+TEST_F(ServerHttp, APageWithATrailingSlashRedirectsToThePage) {
+  start();
+  auto r = get("/docenti/");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 301);
+  EXPECT_EQ(r->get_header_value("Location"), "/docenti");
+  r = get("/pratiche/gas-quartiere-torino//?da=qr");
+  EXPECT_EQ(r->status, 301);
+  EXPECT_EQ(r->get_header_value("Location"), "/pratiche/gas-quartiere-torino?da=qr");
+  for (const char* away : {"//evil.example/", "/%2F%2Fevil.example/", "/%5Cevil.example/", "///"}) {
+    r = get(away);
+    ASSERT_TRUE(r) << away;
+    EXPECT_EQ(r->status, 404) << away;
+    EXPECT_FALSE(r->has_header("Location")) << away;
+  }
+}
+
 TEST_F(ServerHttp, UnknownApiRoutesAnswer404Json) {
   start();
   for (const char* method : {"GET", "POST", "DELETE", "PUT"}) {
