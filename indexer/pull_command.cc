@@ -4,12 +4,14 @@
 // built with OpenSSL (its pkg-config flags), so https:// servers work too.
 #include <httplib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "bp/civil_time.h"
 #include "bp/file_bytes.h"
 #include "bp/library.h"
 #include "bp/text.h"
@@ -81,6 +83,30 @@ bool same_bytes(const fs::path& file, const std::string& bytes) {
   return r.ok() && *r == bytes;
 }
 
+// `markdown` (a case file as the server wrote it) with the date of the case
+// sheet, `date: <day>`, as the last line of its front matter, unless it has
+// one: the day it enters the library.
+std::string dated(const std::string& markdown, const std::string& day) {
+  if (!markdown.starts_with("---\n")) return markdown;
+  const std::size_t end = markdown.find("\n---\n", 3);
+  if (end == std::string::npos) return markdown;
+  const std::string front = markdown.substr(0, end + 1);
+  if (front.starts_with("date:") || front.find("\ndate:") != std::string::npos) return markdown;
+  return front + "date: " + day + "\n" + markdown.substr(end + 1);
+}
+
+// The same file written on another day: its bytes but for the date line.
+bool same_but_date(const fs::path& file, const std::string& markdown) {
+  auto r = read_file(file);
+  if (!r.ok()) return false;
+  std::string bytes = *r;
+  if (const std::size_t at = bytes.find("\ndate: "); at != std::string::npos) {
+    const std::size_t eol = bytes.find('\n', at + 1);
+    if (eol != std::string::npos) bytes.erase(at + 1, eol - at);
+  }
+  return bytes == markdown;
+}
+
 void write(const fs::path& file, const std::string& bytes) {
   fs::create_directories(file.parent_path());
   std::ofstream(file, std::ios::binary) << bytes;
@@ -119,7 +145,12 @@ int run_pull_here(const PullOptions& o) {
       ++failed;
       continue;
     }
-    const std::string markdown = p->value("markdown", "");
+    const std::string served = p->value("markdown", "");
+    const std::string markdown = dated(
+        served,
+        rome_local(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                       .count())
+            .substr(0, 10));
     const std::string hub = p->value("hub", "");
     if (!text::is_slug(hub)) {
       std::cerr << "bp-index: proposta " << code << ": hub non valido '" << hub << "'\n";
@@ -133,7 +164,7 @@ int run_pull_here(const PullOptions& o) {
     std::string slug = base;
     bool already = false;
     for (int n = 2;; ++n) {
-      if (same_bytes(folder / (slug + ".md"), markdown)) {
+      if (same_but_date(folder / (slug + ".md"), served)) {
         already = true;
         break;
       }
@@ -167,7 +198,9 @@ int run_pull_here(const PullOptions& o) {
       ++failed;
       continue;
     }
-    std::cout << "scritta " << file.generic_string() << " (proposta " << code << ")\n";
+    std::cout << "scritta " << file.generic_string() << " (proposta " << code
+              << "; non rinominarla: la proposta risulta pubblicata quando una pratica con questo nome è "
+                 "nell'indice)\n";
     written.insert(written.end(), files.begin(), files.end());
     ++pulled;
   }

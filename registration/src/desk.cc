@@ -132,12 +132,20 @@ void check_name(const std::string& v, const char* field, FieldErrors* errors) {
 // Italian reason why `e` is not a usable address; "" when it is.
 std::string email_problem(const std::string& e) {
   const auto at = e.find('@');
-  if (at != std::string::npos && at > 0) {
+  if (at == std::string::npos) return "indirizzo e-mail non valido: manca la @ (per esempio nome@esempio.it)";
+  if (at > 0) {
     const std::string local = e.substr(0, at);
     if (local.front() == '.' || local.back() == '.')
       return "indirizzo e-mail non valido: la parte prima di @ non può iniziare o finire con un punto";
     if (e.find("..") != std::string::npos)
       return "indirizzo e-mail non valido: contiene due punti di seguito";
+    if (e.find('@', at + 1) != std::string::npos) return "indirizzo e-mail non valido: contiene due @";
+    if (e.find_first_of(" \t") != std::string::npos) return "indirizzo e-mail non valido: contiene uno spazio";
+    // "maria.lopez@gmail": the ending is missing.
+    const std::string domain = e.substr(at + 1);
+    if (!domain.empty() && domain.find('.') == std::string::npos)
+      return "indirizzo e-mail non valido: dopo «@" + domain + "» manca la parte finale (per esempio «@" + domain +
+             ".com» o «@" + domain + ".it»)";
   }
   return "indirizzo e-mail non valido";
 }
@@ -492,16 +500,16 @@ Status Desk::resend_links(const std::string& email_field, FieldErrors* errors) {
   return sent.ok() ? Status::ok() : sent.status();
 }
 
-namespace {
-
-// `s` without soft hyphens (U+00AD) and byte order marks (U+FEFF), which
-// text pasted from a word processor carries and nobody sees.
 std::string without_pasted_marks(const std::string& s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s.compare(i, 2, "\xC2\xAD") == 0) {
+    if (s.compare(i, 2, "\xC2\xAD") == 0) {  // soft hyphen
       ++i;
-    } else if (s.compare(i, 3, "\xEF\xBB\xBF") == 0) {
+    } else if (s.compare(i, 2, "\xC2\xA0") == 0) {  // no-break space
+      out += ' ';
+      ++i;
+    } else if (s.compare(i, 3, "\xEF\xBB\xBF") == 0 || s.compare(i, 3, "\xE2\x80\x8B") == 0 ||
+               s.compare(i, 3, "\xE2\x81\xA0") == 0) {  // BOM, zero-width space, word joiner
       i += 2;
     } else {
       out += s[i];
@@ -509,8 +517,6 @@ std::string without_pasted_marks(const std::string& s) {
   }
   return out;
 }
-
-}  // namespace
 
 bool Desk::check_edition_message(EditionMessage* m, FieldErrors* errors) const {
   const std::size_t before = errors->size();

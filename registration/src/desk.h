@@ -210,6 +210,12 @@ bool has_calendar(const Edition& e);
 // expired or on the waiting list).
 bool calendar_for(const Edition& e, const std::string& status);
 
+// `s` without the marks text pasted from a word processor carries and
+// nobody sees: soft hyphens (U+00AD), byte order marks (U+FEFF), zero-width
+// spaces (U+200B) and word joiners (U+2060) go, no-break spaces (U+00A0)
+// become spaces. Joiners inside emoji (U+200D) stay.
+std::string without_pasted_marks(const std::string& s);
+
 // iCalendar (RFC 5545) text of one edition with a calendar (has_calendar):
 // one event per meeting, times in UTC, CRLF lines, DTSTAMP `now` (seconds
 // since the epoch), each event's URL the meeting's online link or the

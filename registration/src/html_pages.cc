@@ -152,6 +152,9 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
       {"sessions", sessions},
       {"name", r.first_name + " " + r.last_name},
       {"email", r.email},
+      // A tutoring request: what was asked, as sent.
+      {"topic", a && !r.topic.empty() ? json(Catalogue::topic_label(*a, r.topic)) : json(false)},
+      {"needs", r.needs.empty() ? json(false) : json(r.needs)},
       {"ics_url", e && calendar_for(*e, r.status) ? json("/api/editions/" + e->id + ".ics") : json(false)},
       {"data_url", "/api/registrations/" + r.code + "/data" + q},
       {"certificate_url", r.attended && r.status == "confirmed" ? json("/attestato/" + r.code + q) : json(false)},

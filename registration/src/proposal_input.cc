@@ -1,6 +1,7 @@
 #include "proposal_input.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "bp/italian_number.h"
 #include "bp/text.h"
@@ -14,14 +15,40 @@ using nlohmann::json;
 constexpr std::size_t kMaxRows = 20;
 constexpr std::size_t kMaxProposerText = 200;
 
+// A word processor's bullets at the start of a line ("• pochi spazi
+// verdi"), pasted into a section, as Markdown's list items ("- pochi spazi
+// verdi"): a list on the page, not one paragraph with dots.
+std::string word_bullets_as_list(const std::string& text) {
+  static const char* const kBullets[] = {"\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x96\xAA", "\xE2\x97\x8F",
+                                         "\xEF\x82\xB7"};  // • ◦ ▪ ● and Word's Symbol bullet
+  std::string out;
+  for (std::size_t start = 0; start < text.size();) {
+    std::size_t nl = text.find('\n', start);
+    nl = nl == std::string::npos ? text.size() : nl + 1;
+    std::string line = text.substr(start, nl - start);
+    const std::size_t lead = line.find_first_not_of(" \t");
+    for (const char* b : kBullets)
+      if (lead != std::string::npos && line.compare(lead, std::strlen(b), b) == 0) {
+        std::size_t rest = lead + std::strlen(b);
+        while (rest < line.size() && (line[rest] == ' ' || line[rest] == '\t')) ++rest;
+        line = "- " + line.substr(rest);
+        break;
+      }
+    out += line;
+    start = nl;
+  }
+  return out;
+}
+
 class Reader {
  public:
   Reader(const json& body, ProposalInput* out) : body_(body), out_(out) {}
 
   // A text: a string, or a number written as text ("2022"); "" when absent.
+  // Without the invisible marks of pasted text (without_pasted_marks).
   std::string text(const json& v, const std::string& field) {
     if (v.is_null()) return "";
-    if (v.is_string()) return v.get<std::string>();
+    if (v.is_string()) return without_pasted_marks(v.get<std::string>());
     if (v.is_number_integer()) return std::to_string(v.get<long long>());
     if (v.is_number()) return v.dump();
     error(field, "'" + field + "' deve essere un testo");
@@ -67,7 +94,7 @@ class Reader {
     };
     if (!v.is_string()) return capped(list(key));
     std::vector<std::string> out;
-    const std::string text = v.get<std::string>();
+    const std::string text = without_pasted_marks(v.get<std::string>());
     for (std::size_t start = 0; start <= text.size();) {
       std::size_t nl = text.find('\n', start);
       if (nl == std::string::npos) nl = text.size();
@@ -222,7 +249,7 @@ ProposalInput read_proposal(const json& body, bool with_proposer) {
     json kept = json::object();
     for (const auto& section : proposal_sections()) {
       if (!s.contains(section.key)) continue;
-      const std::string v = r.text(s[section.key], std::string("sections.") + section.key);
+      const std::string v = word_bullets_as_list(r.text(s[section.key], std::string("sections.") + section.key));
       if (v.empty()) continue;
       p.sections.emplace_back(section.key, v);
       kept[section.key] = v;

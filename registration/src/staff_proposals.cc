@@ -37,6 +37,24 @@ std::string notice_for(const std::string& code) {
   return "";
 }
 
+// The state of a proposal as the editors read it (the proposer's page
+// has its own words, html::proposal_status_explanation).
+std::string editors_explanation(const StoredProposal& p, bool sent_again) {
+  if (p.status == ps::kNew) return "Arrivata: da leggere.";
+  if (p.status == ps::kInReview)
+    return sent_again ? "Chi propone l'ha corretta e inviata di nuovo dopo la vostra richiesta: da rileggere."
+                      : "In revisione.";
+  if (p.status == ps::kChangesRequested)
+    return "Avete chiesto delle modifiche: aspetta che chi propone la corregga e la invii di nuovo.";
+  if (p.status == ps::kAccepted)
+    return "Accettata: va scaricata nella biblioteca con bp-index proposals pull (guida per la redazione); chi "
+           "propone riceverà il link quando sarà pubblicata.";
+  if (p.status == ps::kRejected) return "Respinta: il motivo è nella cronologia.";
+  if (p.status == ps::kPublished) return "Pubblicata nella biblioteca.";
+  if (p.status == ps::kWithdrawn) return "Ritirata da chi l'ha proposta.";
+  return "";
+}
+
 // True when the proposer acted last (a proposal sent again after a request
 // for changes): the editors have it to read.
 bool proposer_acted_last(const StoredProposal& p) {
@@ -75,7 +93,7 @@ void send_proposal_page(Context& ctx, const Principal& who, Res& res, const Stor
                {"code", p.code},
                {"title", p.title},
                {"status", p.status},
-               {"explanation", html::proposal_status_explanation(p.status)},
+               {"explanation", editors_explanation(p, p.status == ps::kInReview && proposer_acted_last(p))},
                {"notice", html::text_or_false(notice)},
                {"edit_failed", errors != nullptr && !errors->empty()},
                {"decision_error", decision_error},

@@ -61,7 +61,7 @@ test('the skip link is the first stop and leads to the content', async () => {
     const first = await page.evaluate(() => ({ text: document.activeElement.textContent, href: document.activeElement.getAttribute('href') }));
     assert.equal(first.href, '#contenuto', path);
     assert.match(first.text, /Vai al contenuto/);
-    assert.ok(await page.locator('.skip-link').isVisible(), 'visible when focused');
+    assert.ok(await page.locator('.skip-link[href="#contenuto"]').isVisible(), 'visible when focused');
     await page.keyboard.press('Enter');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'contenuto');
     await page.close();

@@ -66,6 +66,25 @@ test('without JavaScript: the correction is stated and pagination links to the s
   await page.close();
 });
 
+test('without JavaScript the empty state advises removing filters only when there are some, and hides «Ordina per»', async () => {
+  const page = await openPage(site, { javaScriptEnabled: false });
+  await page.goto('/?q=zzzzqqqxxx');
+  assert.equal(await page.locator('#empty-state').isVisible(), true);
+  assert.equal(await page.locator('#empty-state').getByText('togli').isVisible(), false);
+  assert.equal(await page.getByLabel('Ordina per').isVisible(), false);
+  assert.equal(await page.locator('#empty-state').getByRole('link', { name: 'Proponi una pratica' }).getAttribute('href'), '/proponi');
+  const theme = Object.keys((await site.api('/api/search?per_page=1')).body.facets.theme)[0];
+  await page.goto(`/?q=zzzzqqqxxx&theme=${theme}`);
+  assert.equal(await page.locator('#empty-state').getByText('togli').isVisible(), true);
+  // «Vai ai risultati» works as a plain link too.
+  await page.locator('#search-form button[type=submit]').focus();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'results-heading');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('the JS front end takes over the server-rendered page without asking for it again', async () => {
   const page = await openPage(site);
   const calls = [];

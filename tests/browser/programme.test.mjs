@@ -54,6 +54,22 @@ test('the catalogue shows modules by hub with Italian dates and seats left', asy
   await page.close();
 });
 
+test('the form opened for an edition names its activity, and a new choice names the new one', async () => {
+  const page = await openPage(site, { viewport: MOBILE });
+  const first = openEdition();
+  const second = programme.activities.find((a) => a.kind !== 'tutoraggio' && a.id !== first.activity.id && (a.editions || []).some((e) => e.open !== false));
+  await page.goto(`/programma?edizione=${encodeURIComponent(first.edition.id)}#iscrizione`);
+  await page.locator('html[data-enhanced]').waitFor();
+  const named = page.locator('#edition-activity');
+  assert.ok((await named.textContent()).includes(first.activity.title), await named.textContent());
+  const other = second.editions.find((e) => e.open !== false);
+  await page.locator('#edition').selectOption(other.id);
+  assert.ok((await named.textContent()).includes(second.title), await named.textContent());
+  await screenshot(page, 'programma-edition-activity-390');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('the teachers\' page lists the 12 modules with their practices and the practices with a lesson sheet', async () => {
   const page = await openPage(site);
   await page.goto('/docenti');
@@ -75,10 +91,16 @@ test('a registration succeeds and shows the code and the cancellation link', asy
   const page = await openPage(site);
   await page.goto('/programma');
   await page.locator('html[data-enhanced]').waitFor();
-  const { edition } = openEdition();
-  // "Iscriviti" in the catalogue picks the edition in the form.
+  const { activity, edition } = openEdition();
+  // "Iscriviti" in the catalogue picks the edition in the form, and the
+  // line under it names the activity (the option says only hub, date, place).
+  const named = page.locator('#edition-activity');
+  assert.equal(await named.getAttribute('aria-live'), 'polite');
+  assert.equal((await named.textContent()).trim(), '', 'no activity before a choice');
   await page.locator(`a[data-edition="${edition.id}"]`).click();
   assert.equal(await page.locator('#edition').inputValue(), edition.id);
+  assert.ok((await named.textContent()).includes(activity.title), await named.textContent());
+  assert.equal(await named.isVisible(), true);
   await fillPerson(page, { email: 'giulia.ferrero@example.org', edition: edition.id });
   await screenshot(page, 'programma-form-filled-desktop');
   await page.locator('#submit').click();
@@ -258,6 +280,15 @@ test('after registering, the address is the person\'s page: a reload keeps the c
   assert.match(page.url(), /\/iscrizione\/[a-z0-9]+\?token=/);
   await page.reload();
   assert.match(await page.locator('main').textContent(), new RegExp(code));
+  // On a phone the calendar and data links are finger-sized buttons.
+  await page.setViewportSize(MOBILE);
+  const links = page.locator('.registration-links a');
+  assert.ok(await links.count() >= 2);
+  for (const name of ['Aggiungi al calendario (.ics)', 'Scarica i tuoi dati (JSON)']) {
+    const box = await page.getByRole('link', { name }).boundingBox();
+    assert.ok(box.height >= 44, `«${name}» is ${box.height}px tall`);
+  }
+  await screenshot(page, 'registration-page-390');
   await page.close();
 });
 
@@ -295,6 +326,17 @@ test('on a phone the page\'s contents, "Iscriviti" and the error summary are eas
     const toc = await heights('.toc a');
     assert.ok(toc.length > 0);
     for (const h of toc) assert.ok(h >= 44, `an «In questa pagina» link on ${path} is ${h}px tall`);
+    if (path !== '/docenti') continue;
+    // A practice's main action, the lesson sheet, is the filled button; the
+    // collection menu beside it is outlined (secondary).
+    const sheets = await heights('.teacher-item a[href$="/scheda-didattica"]');
+    assert.ok(sheets.length > 0);
+    for (const h of sheets) assert.ok(h >= 44, `«Scheda didattica da stampare» is ${h}px tall`);
+    await page.locator('.teacher-item .collect-button').first().waitFor();
+    const [sheet, collect] = await page.locator('.teacher-item').first().evaluate((item) =>
+      [item.querySelector('a[href$="/scheda-didattica"]'), item.querySelector('.collect-button')].map((n) => getComputedStyle(n).backgroundColor));
+    assert.equal(sheet, 'rgb(11, 97, 87)', 'the lesson sheet is the primary (filled) button');
+    assert.equal(collect, 'rgb(255, 255, 255)', '«Aggiungi a una raccolta» is the secondary (outlined) one');
   }
   await page.locator('html[data-enhanced]').waitFor();
   const signup = await heights('a[data-edition]');

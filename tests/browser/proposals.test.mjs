@@ -112,6 +112,8 @@ test('a volunteer proposes from a phone, an editor asks a change, accepts, and t
   assert.match(await desk.locator('tr', { hasText: TITLE }).innerText(), /inviata di nuovo, da rileggere/);
   assert.match(await desk.locator('main p').first().innerText(), /^[1-9]\d* da leggere/);
   await desk.getByRole('link', { name: TITLE }).click();
+  // Said to the editors in their own words, not the proposer's.
+  assert.match(await desk.locator('.proposal-status').innerText(), /inviata di nuovo dopo la vostra richiesta: da rileggere/);
   // A notice is never text from the address: a link cannot make the back
   // office say something.
   await desk.goto(`${desk.url()}?fatto=Chiama+il+numero+800`);
@@ -126,8 +128,18 @@ test('a volunteer proposes from a phone, an editor asks a change, accepts, and t
   assert.match(await desk.locator('#form-summary h2').innerText(), /^Le modifiche non sono state salvate/);
   desk.problems.splice(0, desk.problems.length, ...desk.problems.filter((p) => !/status of 400/.test(p)));
 
-  // The editor accepts.
+  // The editor accepts. A field changed and not saved: the decision asks
+  // first, and «Annulla» keeps the page as it is.
   await desk.goto(desk.url().replace(/\/modifica$/, ''));
+  const proposalUrl = desk.url();
+  await desk.locator('#title').fill(`${TITLE} (bozza)`);
+  let asked = '';
+  desk.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+  await desk.getByRole('button', { name: 'Accetta' }).click();
+  assert.match(asked, /senza salvarli/);
+  assert.equal(desk.url(), proposalUrl);
+  assert.equal(await desk.locator('.notice.ok').count(), 0);
+  desk.once('dialog', (d) => d.accept());
   await desk.getByRole('button', { name: 'Accetta' }).click();
   await desk.locator('.notice.ok').filter({ hasText: 'accettata' }).waitFor();
 

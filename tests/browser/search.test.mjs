@@ -357,10 +357,23 @@ test('a stated correction and the empty state help when nothing matches', async 
   await settled(page);
   assert.equal(await statusTotal(page), 0);
   assert.equal(await page.locator('#empty-state').isVisible(), true);
+  // No filter to take away, nothing to sort; a practice that is missing can be proposed.
+  assert.equal(await page.locator('#empty-state').getByText('togli').isVisible(), false, '«togli uno o più filtri» without a filter');
+  assert.equal(await page.getByLabel('Ordina per').isVisible(), false, '«Ordina per» without results');
+  assert.equal(await page.locator('#empty-state').getByRole('link', { name: 'Proponi una pratica' }).getAttribute('href'), '/proponi');
+  // With a filter the advice to take it away is back, typed or from a link.
+  const theme = Object.keys((await site.api('/api/search?per_page=1')).body.facets.theme)[0];
+  await page.goto(`/?q=zzzzqqqxxx&theme=${theme}`);
+  await settled(page);
+  assert.equal(await page.locator('#empty-state').getByText('togli').isVisible(), true, '«togli» with a filter');
+  await page.locator('#clear-filters').click();
+  await settled(page);
+  assert.equal(await page.locator('#empty-state').getByText('togli').isVisible(), false, '«togli» after «Azzera i filtri»');
   await page.locator('#empty-reset').click();
   await page.waitForURL((url) => url.search === '');
   await settled(page);
   assert.ok(await statusTotal(page) > 0);
+  assert.equal(await page.getByLabel('Ordina per').isVisible(), true, '«Ordina per» is back with the results');
 
   const misspelled = 'comunità energetca';
   const answer = (await site.api(`/api/search?q=${encodeURIComponent(misspelled)}`)).body;
@@ -390,8 +403,12 @@ test('a practice page opens from the results and prints without the navigation',
   assert.equal(await page.locator('.site-header').isVisible(), true);
   assert.ok(await page.locator('.meta').isVisible());
   await page.locator('.copy-citation').waitFor();
-  // "Torna alla ricerca" leads back to the same search.
-  assert.match(await page.locator('main a', { hasText: 'Torna alla ricerca' }).getAttribute('href'), /\?q=orti/);
+  // "Torna alla ricerca", above the title and at the end, leads back to the same search.
+  const back = page.locator('main a', { hasText: 'Torna alla ricerca' });
+  assert.equal(await back.count(), 2);
+  for (const href of await back.evaluateAll((links) => links.map((a) => a.getAttribute('href')))) assert.match(href, /\?q=orti/);
+  assert.ok(await back.first().evaluate((a) => Boolean(a.compareDocumentPosition(document.querySelector('main h1')) & Node.DOCUMENT_POSITION_FOLLOWING)),
+    'the first «Torna alla ricerca» comes before the title');
 
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('.site-header').isVisible(), false, 'navigation hidden in print');
@@ -420,11 +437,50 @@ test('on a phone a practice shows three of its questions and the rest on a tap',
   assert.ok((await more.boundingBox()).height >= 44, 'the summary is as tall as a finger');
   const hidden = page.locator('.more-questions li').first();
   assert.equal(await hidden.isVisible(), false);
+  // On paper all ten questions are there, without the toggle; internal links
+  // are not followed by a relative path that leads nowhere.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await hidden.isVisible(), true, 'the folded questions print');
+  assert.equal(await more.isVisible(), false, 'no «Altre 7 domande» on paper');
+  const printed = await page.locator('main a[href^="/"]').evaluateAll((links) =>
+    links.filter((a) => a.offsetParent).map((a) => getComputedStyle(a, '::after').content).filter((c) => c.includes('/')));
+  assert.deepEqual(printed, [], 'no relative address printed after a link');
+  await screenshot(page, 'practice-questions-print-390');
+  await page.emulateMedia({ media: 'screen' });
+  // Printing from the browser (beforeprint) opens them where CSS cannot, and folds them again after.
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  assert.equal(await page.locator('.more-questions').evaluate((d) => d.open), true);
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  assert.equal(await hidden.isVisible(), false);
   await more.click();
   assert.equal(await hidden.isVisible(), true);
   assert.equal(await page.locator('.more-questions li').count(), 7);
   assertClean(page);
   await page.close();
+});
+
+test('«Vai ai risultati» skips the filters: visible on focus, it moves the focus to the results', async () => {
+  for (const viewport of [MOBILE, DESKTOP]) {
+    const page = await openPage(site, { viewport });
+    await page.goto('/?q=energia');
+    await settled(page);
+    await page.locator('#search-form button[type=submit]').focus();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Vai ai risultati' });
+    assert.equal(await skip.evaluate((a) => a === document.activeElement), true, 'the next stop after «Cerca»');
+    const box = await skip.boundingBox();
+    assert.ok(box.height >= 24 && box.width > 50, `visible when focused (${box.width}×${box.height})`);
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'results-heading');
+    assert.equal(new URL(page.url()).hash, '', 'no fragment in the search\'s address');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => Boolean(document.activeElement.closest('.results-area'))), true,
+      'the next Tab stays among the results, not in the filters');
+    await page.locator('#q').focus();
+    assert.ok((await skip.boundingBox()).height <= 1, 'hidden again without the focus');
+    assertClean(page);
+    await page.close();
+  }
 });
 
 test('on a phone the main menu is four finger-sized links in two rows', async () => {

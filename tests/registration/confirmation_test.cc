@@ -150,6 +150,9 @@ TEST_F(ConfirmationTest, AnUnconfirmedTutoringRequestIsSaidToLapseNotToPassItsSe
   // The topic by its name, as the form offered it.
   EXPECT_NE(body.find("Argomento: Gruppi di acquisto solidale\n"), std::string::npos) << body;
   EXPECT_NE(personal->body.find("<dt>Dove</dt><dd>online o in presenza</dd>"), std::string::npos);
+  // The page shows what was asked: the topic by its name, and the needs.
+  EXPECT_NE(personal->body.find("<dt>Argomento</dt><dd>Gruppi di acquisto solidale</dd>"), std::string::npos);
+  EXPECT_NE(personal->body.find("<dd class=\"needs\">Un GAS nel quartiere.</dd>"), std::string::npos);
   // A module's registration still says its seat goes on.
   const json m = register_person("small", "giulia@example.org");
   EXPECT_NE(m["message"].get<std::string>().find("il posto passa alla persona successiva"), std::string::npos);

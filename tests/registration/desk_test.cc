@@ -79,12 +79,17 @@ TEST_F(DeskTest, EachInvalidFieldGetsAnItalianMessage) {
   EXPECT_EQ(r.status.code(), Code::kInvalidArgument);
   EXPECT_EQ(r.fields["first_name"], "indica il nome");
   EXPECT_EQ(r.fields["last_name"], "indica il cognome");
-  EXPECT_EQ(r.fields["email"], "indirizzo e-mail non valido");
+  EXPECT_EQ(r.fields["email"], "indirizzo e-mail non valido: manca la @ (per esempio nome@esempio.it)");
   EXPECT_NE(r.fields["role"].find("ruolo non previsto"), std::string::npos);
   EXPECT_NE(r.fields["region"].find("regione sconosciuta"), std::string::npos);
   EXPECT_NE(r.fields["age_band"].find("fascia d'età non valida"), std::string::npos);
   EXPECT_NE(r.fields["consent"].find("informativa"), std::string::npos);
   EXPECT_TRUE(store_->list("")->empty());
+  // An address without its ending says which part is missing.
+  f["email"] = "maria.lopez@gmail";
+  EXPECT_EQ(desk_->register_person(f, "").fields["email"],
+            "indirizzo e-mail non valido: dopo «@gmail» manca la parte finale (per esempio «@gmail.com» o "
+            "«@gmail.it»)");
 }
 
 TEST_F(DeskTest, UnknownEditionAndControlCharactersAreRefused) {

@@ -141,7 +141,7 @@ TEST_F(HttpTest, ValidationErrorsArePerFieldInItalian) {
   ASSERT_EQ(res->status, 400);
   const json body = json::parse(res->body);
   EXPECT_EQ(body["error"], "validation");
-  EXPECT_EQ(body["fields"]["email"], "indirizzo e-mail non valido");
+  EXPECT_EQ(body["fields"]["email"], "indirizzo e-mail non valido: manca la @ (per esempio nome@esempio.it)");
   EXPECT_EQ(body["fields"]["first_name"], "indica il nome");
   EXPECT_TRUE(body["fields"].contains("consent"));
   auto junk = client_->Post("/api/registrations", "{not json", "application/json");

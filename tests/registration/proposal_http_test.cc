@@ -185,6 +185,10 @@ TEST_F(ProposalHttpTest, AcceptedPulledBuiltFoundAndPublishedWithThePreviewAsIts
   const fs::path file = content_ / "practices/nord" / (slug + ".md");
   ASSERT_TRUE(fs::exists(file));
   EXPECT_EQ(check_library(content_, *taxonomy_).diagnostics.size(), 0u);
+  // The case sheet is dated the day it enters the library, like the others.
+  const std::string written = test_util::read_file(file);
+  const std::regex dated("\ndate: 20[0-9]{2}-[0-9]{2}-[0-9]{2}\n---\n");
+  EXPECT_TRUE(std::regex_search(written, dated)) << written.substr(0, 800);
   // Pulling again writes nothing more.
   ASSERT_EQ(indexer::run(pull), 0);
   EXPECT_FALSE(fs::exists(content_ / "practices/nord" / (slug + "-2.md")));
@@ -196,6 +200,7 @@ TEST_F(ProposalHttpTest, AcceptedPulledBuiltFoundAndPublishedWithThePreviewAsIts
   EXPECT_TRUE(listed) << found.dump();
   const json page = get_json("/api/practices/" + slug);
   EXPECT_EQ(page["body_html"], preview["html"]);
+  EXPECT_EQ(page["metadata"].value("date", ""), written.substr(written.find("\ndate: ") + 7, 10));
   // The plain words: in the API, found by search, shown escaped on the page.
   EXPECT_EQ(page["metadata"]["in_parole_semplici"], plain);
   const json by_plain_words = get_json("/api/search?q=sgabuzzino");
@@ -249,6 +254,25 @@ TEST_F(ProposalHttpTest, TheFormFollowsTheTaxonomyOfTheRebuiltLibrary) {
   const std::string after = form();
   EXPECT_NE(after.find(theme_choice("Energia condivisa tra vicini")), std::string::npos);
   EXPECT_EQ(after.find(theme_choice("Comunità energetiche rinnovabili")), std::string::npos);
+}
+
+// Text pasted from a word processor: its bullets become a list, its
+// invisible marks go (the summary's count is of what is seen).
+TEST_F(ProposalHttpTest, PastedBulletsBecomeAListAndInvisibleMarksGo) {
+  json body = proposal_body();
+  body["sections"]["contesto"] =
+      "Nel quartiere:\n\xE2\x80\xA2 pochi spazi verdi\n\xE2\x80\xA2\tmolte famiglie in difficolt\xC3\xA0";
+  body["summary"] =
+      "Un laboratorio\xC2\xA0"
+      "di riparazione\xE2\x80\x8B condiviso\xC2\xAD nel quartiere.";
+  const json r = post_json("/api/proposals/preview", body, 200);
+  ASSERT_TRUE(r["valid"].get<bool>()) << r.dump();
+  const std::string html = r["html"];
+  EXPECT_NE(html.find("<li>pochi spazi verdi</li>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<li>molte famiglie in difficolt\xC3\xA0</li>"), std::string::npos) << html;
+  const std::string markdown = r["markdown"];
+  EXPECT_NE(markdown.find("summary: \"Un laboratorio di riparazione condiviso nel quartiere.\""), std::string::npos)
+      << markdown;
 }
 
 TEST_F(ProposalHttpTest, ErrorsComeBackOnTheirFieldsWithTheHints) {

@@ -29,8 +29,9 @@ async function copy(text, done) {
   }
 }
 
-// "Torna alla ricerca" goes back to the search the reader came from, with
-// its query and filters, rather than to an empty search page.
+// "Torna alla ricerca" (at the top and at the bottom of the page) goes back
+// to the search the reader came from, with its query and filters, rather
+// than to an empty search page.
 function backToSearch() {
   let from;
   try {
@@ -39,11 +40,27 @@ function backToSearch() {
     return;
   }
   if (from.origin !== location.origin || from.pathname !== '/') return;
-  for (const link of document.querySelectorAll('main a[href="/"]')) link.href = from.href;
+  for (const link of document.querySelectorAll('main a.back-to-search')) link.href = from.href;
+}
+
+// On paper every folded list (the questions beyond the first three) is
+// open: print.css opens them where the browser allows it (::details-content),
+// this handler everywhere else; afterprint folds them again.
+function printOpen() {
+  let opened = [];
+  window.addEventListener('beforeprint', () => {
+    opened = [...document.querySelectorAll('.practice details:not([open])')].filter((d) => !d.closest('.no-print'));
+    for (const details of opened) details.open = true;
+  });
+  window.addEventListener('afterprint', () => {
+    for (const details of opened) details.open = false;
+    opened = [];
+  });
 }
 
 function init() {
   backToSearch();
+  printOpen();
   addButtons();
   for (const button of document.querySelectorAll('.print-button')) {
     button.hidden = false;

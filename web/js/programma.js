@@ -1,8 +1,8 @@
 // The programme page, rendered by the server (catalogue, seats, the form and
 // its options: it works without JavaScript). This module only enhances it:
 // "Iscriviti" links pick the edition in the form instead of reloading, the
-// chosen edition's seats are described as it changes, and the form is sent
-// with validation in the page.
+// chosen edition's activity and seats are described as it changes, and the
+// form is sent with validation in the page.
 import { programme } from './api.js';
 import { loadVocabularies } from './taxonomy.js';
 import { el, plural } from './format.js';
@@ -50,10 +50,23 @@ function describeEdition(info, activities, id) {
   info.textContent = '';
 }
 
+// The chosen edition's activity, from its <optgroup>'s label: the option's
+// own text («Hub Sud · 18 marzo 2027 · Online») does not name it.
+function showActivity(line, select) {
+  const group = select.selectedOptions[0]?.closest('optgroup');
+  line.textContent = group ? group.label : '';
+}
+
 async function init() {
   const status = $('catalogue-status');
   const form = new RegistrationForm($('registration-form'), { summary: $('form-summary'), confirmation: $('confirmation') });
   const select = $('edition');
+  const activity = () => showActivity($('edition-activity'), select);
+  select.addEventListener('change', activity);
+  // form.reset() ("Iscrivi un'altra persona") changes the choice after its event.
+  $('registration-form').addEventListener('reset', () => setTimeout(activity));
+  // The edition chosen by the server (?edizione=ID).
+  activity();
   const blocks = ['modules-list', 'tutoring-list', 'residencies-list', 'teachers-list'].map($);
 
   const signup = (id) => {
@@ -110,6 +123,7 @@ async function init() {
     renderKind($('teachers-list'), activities, 'corso-docenti', vocab, signup, 'Il percorso per docenti sarà pubblicato presto.');
     for (const block of blocks) block.setAttribute('aria-busy', 'false');
     fillEditions(select, activities, vocab);
+    activity();
     fillTopics($('topic'), activities, vocab);
     const editions = activities.reduce((n, a) => n + (a.kind === 'tutoraggio' ? 0 : (a.editions || []).length), 0);
     status.textContent = `${plural(activities.length, 'attività', 'attività')} e ${plural(editions, 'edizione', 'edizioni')} in calendario. ${targetsText(data.targets)}`.trim();
@@ -128,6 +142,7 @@ async function init() {
   const wanted = new URLSearchParams(location.search).get('edizione');
   if (wanted && [...select.options].some((o) => o.value === wanted)) {
     select.value = wanted;
+    activity();
     describeEdition(info, activities, wanted);
   }
 }

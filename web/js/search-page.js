@@ -22,6 +22,8 @@ const dom = {
   form: $('search-form'),
   input: $('q'),
   sort: $('sort'),
+  sortBox: $('sort-box'),
+  skipResults: $('skip-results'),
   filters: $('filters'),
   filtersCount: $('filters-count'),
   facets: $('facets'),
@@ -36,6 +38,7 @@ const dom = {
   empty: $('empty-state'),
   emptyMessage: $('empty-message'),
   emptyThemes: $('empty-themes'),
+  emptyFiltersTip: $('empty-filters-tip'),
   emptyReset: $('empty-reset'),
   pagination: $('pagination'),
   filtersForm: $('filters-form'),
@@ -141,8 +144,7 @@ function render(answer) {
     const next = cloneState(state);
     next.page = page;
     go(next);
-    dom.status.scrollIntoView({ block: 'start' });
-    dom.heading.focus({ preventScroll: true });
+    showResults();
   });
 
   panels.update(answer.facets || {}, state);
@@ -173,10 +175,21 @@ function renderInterpretation(interpretation) {
   dom.interpretation.hidden = parts.length === 0;
 }
 
+// Brings the results into view and moves the focus to their heading (after
+// a page change, "Mostra N pratiche", or "Vai ai risultati").
+function showResults() {
+  dom.status.scrollIntoView({ block: 'start' });
+  dom.heading.focus({ preventScroll: true });
+}
+
 function renderEmpty(isEmpty) {
   dom.empty.hidden = !isEmpty;
   dom.results.hidden = isEmpty;
+  // Nothing to sort.
+  dom.sortBox.hidden = isEmpty;
   if (!isEmpty) return;
+  // "Togli uno o più filtri" only when there is a filter to take away.
+  dom.emptyFiltersTip.hidden = !hasFilters(state);
   dom.emptyMessage.textContent = state.q
     ? `Non abbiamo trovato pratiche per «${state.q}»${hasFilters(state) ? ' con i filtri scelti' : ''}. Qualche idea:`
     : 'Nessuna pratica corrisponde ai filtri scelti. Qualche idea:';
@@ -291,8 +304,14 @@ async function init() {
   dom.filtersForm.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!wide.matches) dom.filters.open = false;
-    dom.status.scrollIntoView({ block: 'start' });
-    dom.heading.focus({ preventScroll: true });
+    showResults();
+  });
+
+  // "Vai ai risultati" skips the filters. Handled here so the fragment does
+  // not enter the URL (and the history) of the search.
+  dom.skipResults.addEventListener('click', (event) => {
+    event.preventDefault();
+    showResults();
   });
 
   // The first answer is in the page when it was rendered for this very URL.

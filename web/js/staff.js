@@ -1,7 +1,8 @@
 // The staff pages work without JavaScript; this only enhances them:
 // filtering a table as you type (input[data-filter="#table-id"]), sorting a
-// table (table[data-sortable]) by a click on its column heading, and the
-// "segna tutti presenti" button of the attendance form.
+// table (table[data-sortable]) by a click on its column heading, the
+// "segna tutti presenti" button of the attendance form, and a warning
+// before an edit form's unsaved changes are lost (form[data-unsaved]).
 
 function filterTable(input) {
   const table = document.querySelector(input.dataset.filter);
@@ -54,4 +55,27 @@ for (const table of document.querySelectorAll('table[data-sortable]')) makeSorta
 
 for (const button of document.querySelectorAll('[data-print]')) {
   button.addEventListener('click', () => window.print());
+}
+
+// An edit form changed and not saved: another form of the page (an
+// editor's decision) or leaving the page asks first, with the form's
+// data-unsaved text.
+for (const form of document.querySelectorAll('form[data-unsaved]')) {
+  let changed = false;
+  form.addEventListener('input', () => { changed = true; });
+  form.addEventListener('change', () => { changed = true; });
+  form.addEventListener('submit', () => { changed = false; });
+  for (const other of document.forms) {
+    if (other === form) continue;
+    other.addEventListener('submit', (event) => {
+      if (!changed) return;
+      if (window.confirm(form.dataset.unsaved)) changed = false;
+      else event.preventDefault();
+    });
+  }
+  window.addEventListener('beforeunload', (event) => {
+    if (!changed) return;
+    event.preventDefault();
+    event.returnValue = '';
+  });
 }
