@@ -247,13 +247,15 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
         m.subject = "Iscrizione annullata: " + title;
         m.body = hello + "la tua iscrizione (codice " + r.code +
                  ") è stata annullata. Se è un errore, puoi iscriverti di nuovo dal programma, se ci sono "
-                 "ancora posti.\n";
+                 "ancora posti: " +
+                 base + "/programma?edizione=" + r.edition_id + "\n";
         break;
       case MessageKind::kExpired:
         m.subject = "Posto non confermato: " + title;
         m.body = hello + "non hai confermato in tempo l'iscrizione (codice " + r.code +
                  ") e il posto che ti tenevamo è passato ad altri. Se vuoi ancora partecipare, iscriviti "
-                 "di nuovo dal programma, se ci sono posti.\n";
+                 "di nuovo dal programma, se ci sono posti: " +
+                 base + "/programma?edizione=" + r.edition_id + "\n";
         break;
       case MessageKind::kLinks:
       case MessageKind::kCorrected:

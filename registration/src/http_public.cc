@@ -264,14 +264,22 @@ void post_confirm(Context& ctx, const Req& req, Res& res) {
 namespace {
 // A page for a failed look-up by link: 404 (or 409 for a lapsed hold) in
 // Italian, or the JSON error when the store is down.
-void send_link_error(const Context& ctx, Res& res, const Status& s, const std::string& title) {
+void send_link_error(const Context& ctx, Res& res, const Status& s, const std::string& title,
+                     const std::string& code = "") {
   // A link that no longer works (new links were sent, or the address was
   // corrected): the way to get working ones.
   if (s.code() == Code::kNotFound)
     return http::send_html(
         res, 404,
         html::message(*ctx.pages, title, s.message(), "/iscrizione/nuovo-link", "Fatti inviare di nuovo i link"));
-  if (s.code() == Code::kConflict) return http::send_html(res, 409, html::message(*ctx.pages, title, s.message()));
+  if (s.code() == Code::kConflict) {
+    // A hold that lapsed: straight to the same edition's form, not a dead end.
+    std::string href = "/programma#iscrizione";
+    if (auto r = code.empty() ? Result<Registration>(Status::not_found("")) : ctx.store->find(code); r.ok())
+      href = "/programma?edizione=" + r->edition_id + "#iscrizione";
+    return http::send_html(res, 409,
+                           html::message(*ctx.pages, title, s.message(), href, "Iscriviti di nuovo a questa edizione"));
+  }
   http::send_status(res, s);
 }
 }  // namespace
@@ -281,7 +289,7 @@ void get_confirm_page(Context& ctx, const Req& req, Res& res) {
   http::private_headers(res);
   const std::string token = http::token_of(req);
   auto r = ctx.desk->check_confirm_token(req.matches[1], token);
-  if (!r.ok()) return send_link_error(ctx, res, r.status(), "Conferma non possibile");
+  if (!r.ok()) return send_link_error(ctx, res, r.status(), "Conferma non possibile", req.matches[1]);
   http::send_html(res, 200, html::confirm_form(*ctx.pages, *ctx.desk, *r, token));
 }
 
@@ -289,7 +297,7 @@ void post_confirm_page(Context& ctx, const Req& req, Res& res) {
   if (!http::admit_post(ctx, req, res)) return;
   http::private_headers(res);
   auto r = ctx.desk->confirm(req.matches[1], http::token_of(req));
-  if (!r.ok()) return send_link_error(ctx, res, r.status(), "Conferma non riuscita");
+  if (!r.ok()) return send_link_error(ctx, res, r.status(), "Conferma non riuscita", req.matches[1]);
   if (ctx.worker) ctx.worker->notify();
   http::send_html(res, 200, html::confirmed(*ctx.pages, *ctx.desk, *r));
 }

@@ -62,8 +62,11 @@ test('searches and clicks reach the editors\' report, with a path from a query t
   await link.click();
   await page.waitForURL(/\/pratiche\/[a-z0-9-]+$/);
   assert.equal(await page.locator('h1').textContent(), title);
-  // The redirect keeps the search as referrer: «Torna alla ricerca» leads back.
-  assert.match(await page.locator('main a', { hasText: 'Torna alla ricerca' }).getAttribute('href'), /\?q=orti/);
+  // The redirect keeps the search as referrer: both «Torna alla ricerca»
+  // links (top and bottom) lead back.
+  const back = page.locator('main a', { hasText: 'Torna alla ricerca' });
+  assert.equal(await back.count(), 2);
+  for (const link of await back.all()) assert.match(await link.getAttribute('href'), /\?q=orti/);
   assert.deepEqual(await page.context().cookies(), [], 'searching sets no cookie');
   // A search whose results nobody opens.
   await page.goto('/?q=bicicletta');

@@ -214,6 +214,16 @@ TEST_F(ConfirmationTest, AnUnconfirmedHoldExpiresAndTheNextPersonWaitingIsToldTo
   }
   EXPECT_TRUE(told_b);
   EXPECT_TRUE(told_c);
+  // Both the message and the link opened late lead back to the same
+  // edition's form, not to a dead end.
+  for (const auto& m : box) {
+    if (m["to"] != "b@example.org" || m["subject"].get<std::string>().find("Posto non confermato") != 0) continue;
+    EXPECT_NE(m["body"].get<std::string>().find("http://localhost:8080/programma?edizione=small"), std::string::npos)
+        << m["body"];
+  }
+  auto late = client_->Get(confirm_link("b@example.org").c_str());
+  EXPECT_EQ(late->status, 409);
+  EXPECT_NE(late->body.find("href=\"/programma?edizione=small#iscrizione\""), std::string::npos) << late->body;
   EXPECT_EQ(status_of(b)["status"], "expired");
   EXPECT_EQ(status_of(a)["status"], "confirmed");
   auto page = client_->Get(("/iscrizione/" + b["code"].get<std::string>() + "?token=" + token_of(b["cancel_url"])).c_str());
