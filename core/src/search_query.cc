@@ -1294,10 +1294,10 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
       c.frequency = std::max(c.frequency, frequency(joined));
       out->highlight.terms.insert(joined);
       out->highlight.terms.insert(a + b);
-      if (x == m - 1) {
-        auto& listed = out->expanded[a + " " + b];
-        if (listed.empty()) listed.push_back(written_form(db_, a + b));
-      }
+      // Said once for the pair, whichever of its words met it here (the
+      // other may be a concept's: "bici" of the theme's "bici bus").
+      auto& listed = out->expanded[a + " " + b];
+      if (listed.empty()) listed.push_back(written_form(db_, a + b));
     }
     c.droppable = !w.required;
     c.place = synonyms_.is_place_word(plain) && thesaurus_ != nullptr && thesaurus_->has_dictionary() &&

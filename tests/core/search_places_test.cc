@@ -54,6 +54,15 @@ TEST_F(SearchPlacesTest, AMisspelledPlaceIsNotCorrectedToAFunctionWord) {
   }
 }
 
+// Two words typed apart that the library writes as one: said even when the
+// first is also a theme's word ("bici"), and its practice first.
+TEST_F(SearchPlacesTest, WordsTypedApartAreSaidAsTheLibrarysWord) {
+  const auto r = query("bici bus milano");
+  ASSERT_FALSE(r.results.empty());
+  EXPECT_EQ(slugs(r)[0], "bicibus-scuole-primarie-milano-nolo");
+  EXPECT_EQ(expanded(r, "bici bus"), std::vector<std::string>{"bicibus"});
+}
+
 // "vicino roma" asks for Rome: "vicino" was a required word, so Tor Bella
 // Monaca's park (in Rome, without the word "vicino") was not among the
 // first three, and a practice of Bologna that says "vicino" and "Roma"
