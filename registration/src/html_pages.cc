@@ -77,12 +77,18 @@ std::string field_label(const std::string& f) {
 
 namespace {
 
+// `s` with a capital first letter (the module's messages are written in
+// small letters, for answers).
+std::string capitalised(std::string s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
+}
+
 std::string message_in(const site::Pages& pages, const std::string& section, const std::string& title,
                        const std::string& text, const std::string& href, const std::string& label) {
   // The module's messages are written for answers ("iscrizione non trovata
   // o link non valido"); on a page the paragraph is a sentence.
-  std::string sentence = text;
-  if (!sentence.empty() && sentence[0] >= 'a' && sentence[0] <= 'z') sentence[0] = static_cast<char>(sentence[0] - 'a' + 'A');
+  std::string sentence = capitalised(text);
   if (!sentence.empty() && std::string_view(".!?").find(sentence.back()) == std::string_view::npos) sentence += '.';
   json link = false;
   if (!href.empty()) link = {{"href", href}, {"label", label}};
@@ -210,9 +216,7 @@ namespace {
 // The resend form's field: the address as typed and, after a refusal, the
 // reason beside it.
 json resend_field(const std::string& email, const std::string& error) {
-  std::string sentence = error;
-  if (!sentence.empty() && sentence[0] >= 'a' && sentence[0] <= 'z')
-    sentence[0] = static_cast<char>(sentence[0] - 'a' + 'A');
+  const std::string sentence = capitalised(error);
   return {{"email", email}, {"error", sentence.empty() ? json(false) : json(sentence)}};
 }
 
