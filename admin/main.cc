@@ -13,7 +13,8 @@
 // printed once on standard output, and only there.
 //
 // The store is named as bp-server names it: --database (or BP_DATABASE_URL)
-// for PostgreSQL, else SQLite in the data folder (--data, default var).
+// for PostgreSQL, else SQLite in the data folder (--data, default var);
+// both may also come before the command ("bp-admin --data DIR user add …").
 // Messages are in Italian (for the staff); exit status 0 on success, 1 when
 // the command fails (with the reason; a failed migrate writes nothing), 2
 // on a usage error.
@@ -229,13 +230,18 @@ int main(int argc, char** argv) try {
 
   StoreFlags store;
   auto store_flags = [&store](CLI::App* c) {
-    c->add_option("--data", store.data_dir, "cartella dei dati, come per bp-server (default var)");
+    c->add_option("--data", store.data_dir, "cartella dei dati, come per bp-server (default var)")->type_name("DIR");
     c->add_option("--database", store.database_url,
-                  "database postgresql://…, come per bp-server (default BP_DATABASE_URL, altrimenti SQLite)");
+                  "database postgresql://…, come per bp-server (default BP_DATABASE_URL, altrimenti SQLite)")
+        ->type_name("URL");
   };
+  // Also before the command and between its words ("bp-admin --data DIR
+  // user add …"), as an operator may type them: the same two settings.
+  store_flags(&app);
   std::string email, role, label = "token";
   auto* user = app.add_command("user", "account dello staff (la password si digita, non va negli argomenti)", "");
   user->require_subcommand(1);
+  store_flags(user);
   auto* user_add_cmd = user->add_subcommand("add", "crea un account");
   user_add_cmd->add_option("--role", role, "admin, staff oppure editor")->required();
   user_add_cmd->add_option("EMAIL", email, "indirizzo e-mail dell'account")->required();
@@ -245,6 +251,7 @@ int main(int argc, char** argv) try {
   store_flags(passwd_cmd);
   auto* token = app.add_command("token", "token personali per l'API /api/admin/", "");
   token->require_subcommand(1);
+  store_flags(token);
   auto* token_add_cmd = token->add_subcommand("add", "crea un token e lo stampa una volta sola");
   token_add_cmd->add_option("EMAIL", email, "account a cui appartiene il token")->required();
   token_add_cmd->add_option("--label", label, "a cosa serve (per riconoscerlo e revocarlo)");

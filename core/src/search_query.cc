@@ -316,8 +316,9 @@ std::string QueryUnderstanding::joined_term(const std::string& first, const std:
 
 std::string QueryUnderstanding::editors_term(const Analyzer::WordTerms& terms, std::string_view prefix) const {
   if (terms.plain.empty()) return {};
-  const std::string term = terms.stemmed.empty() ? std::string(prefix) + terms.plain
-                                                 : "Z" + std::string(prefix) + terms.stemmed.substr(1);
+  const std::string term = terms.stemmed.empty() || place_name(terms.plain)
+                               ? std::string(prefix) + terms.plain
+                               : "Z" + std::string(prefix) + terms.stemmed.substr(1);
   return frequency(term) > 0 ? term : std::string();
 }
 
@@ -332,7 +333,7 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   const Xapian::doccount tf_plain = frequency(terms.plain);
   const Xapian::doccount tf_stem = terms.stemmed.empty() ? 0 : frequency(terms.stemmed);
   std::vector<Xapian::Query> parts;
-  if (tf_stem > 0) {
+  if (tf_stem > 0 && !(tf_plain > 0 && place_name(plain))) {
     parts.emplace_back(terms.stemmed);
   } else if (tf_plain > 0) {
     parts.emplace_back(terms.plain);
@@ -451,7 +452,7 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
       std::erase_if(spellings, [&](const std::string& s) { return !same_family_spelling(plain, s); });
     for (const std::string& s : spellings) {
       const Analyzer::WordTerms t = analyzer_.terms_for(s);
-      const std::string& term = t.stemmed.empty() ? t.plain : t.stemmed;
+      const std::string& term = t.stemmed.empty() || place_name(s) ? t.plain : t.stemmed;
       parts.emplace_back(term);
       out->highlight.terms.insert(term);
       out->highlight.terms.insert(t.plain);
@@ -1070,21 +1071,30 @@ std::size_t QueryUnderstanding::how_to_verb(const std::vector<Item>& items) cons
   return kNone;
 }
 
-bool QueryUnderstanding::place_locator(const std::vector<Item>& items, std::size_t i) const {
+bool QueryUnderstanding::place_name(const std::string& plain) const {
+  return synonyms_.is_place_word(plain) || located_.count(plain) != 0;
+}
+
+std::size_t QueryUnderstanding::place_locator(const std::vector<Item>& items, std::size_t i) const {
   static const std::unordered_set<std::string> kLocators = {"vicino", "vicina", "pressi",    "dintorni", "paraggi",
                                                             "zona",   "parti",  "provincia", "area",     "intorno"};
   const Item& it = items[i];
-  if (it.phrase || it.negated || it.required || it.or_group >= 0 || kLocators.count(it.words.front()) == 0)
-    return false;
-  if (thesaurus_ == nullptr || !thesaurus_->has_dictionary()) return false;
+  if (it.phrase || it.negated || it.required || it.or_group >= 0 || kLocators.count(it.words.front()) == 0) return 0;
+  if (thesaurus_ == nullptr || !thesaurus_->has_dictionary()) return 0;
+  bool article = false;
   for (std::size_t j = i + 1; j < items.size(); ++j) {
     const Item& next = items[j];
-    if (next.phrase || next.negated || next.or_group >= 0) return false;
+    if (next.phrase || next.negated || next.or_group >= 0) return 0;
     const std::string& w = next.words.front();
-    if (is_stopword(w)) continue;
-    return !thesaurus_->is_word(w) && frequency(w) > 0;
+    if (is_stopword(w)) {
+      article = article || is_determiner(w);
+      continue;
+    }
+    if (frequency(w) == 0) return 0;
+    if (!thesaurus_->is_word(w)) return j;
+    return !article && synonyms_.is_place_word(w) ? j : 0;
   }
-  return false;
+  return 0;
 }
 
 void QueryUnderstanding::build_clauses(const std::vector<Item>& all_items, ParsedQuery* out) {
@@ -1123,6 +1133,7 @@ void QueryUnderstanding::build_clauses(const std::vector<Item>& all_items, Parse
   for (const auto& it : items) has_content = has_content || content(it) || (!it.negated && it.required);
   content_words_ = words.size();
   how_to_verb_ = how_to_verb(items);
+  located_.clear();
   std::vector<Xapian::Query> excluded;
   std::size_t k = 0;
   while (k < items.size()) {
@@ -1235,7 +1246,8 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
   std::size_t m = k;
   while (m < end) {
     // "vicino", "zona" before a place's name: where, not what.
-    if (has_content && place_locator(items, m)) {
+    if (const std::size_t place = has_content ? place_locator(items, m) : 0; place > 0) {
+      located_.insert(items[place].words.front());
       out->ignored.push_back(items[m].words.front());
       ++m;
       continue;
@@ -1248,7 +1260,15 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     std::vector<const SynonymGroup*> groups;
     std::size_t len = synonyms_.match(keys, m - k, &groups);
     if (len == 1) {
-      synonyms_.drop_blocked(items[m].words.front(), analyzer_, &groups);
+      const std::string& word = items[m].words.front();
+      synonyms_.drop_blocked(word, analyzer_, &groups);
+      // A place's name meets only the groups that write it so: "bari" is
+      // not the "bar" of [bar, caffetteria…], whose stem it shares.
+      if (place_name(word))
+        std::erase_if(groups, [&](const SynonymGroup* g) {
+          return std::none_of(g->phrases.begin(), g->phrases.end(),
+                              [&](const std::string& p) { return text::fold_lower(p) == word; });
+        });
       if (groups.empty()) len = 0;
     }
     // A synonym made of stopwords only ("di") is not one; nor a filler word
@@ -1300,8 +1320,8 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
       if (listed.empty()) listed.push_back(written_form(db_, a + b));
     }
     c.droppable = !w.required;
-    c.place = synonyms_.is_place_word(plain) && thesaurus_ != nullptr && thesaurus_->has_dictionary() &&
-              !thesaurus_->is_word(plain);
+    c.place = located_.count(plain) != 0 || (synonyms_.is_place_word(plain) && thesaurus_ != nullptr &&
+                                             thesaurus_->has_dictionary() && !thesaurus_->is_word(plain));
     expand_with_thesaurus(plain, &c, out);
     after_determiner_ = false;
     out->clauses.push_back(std::move(c));

@@ -401,12 +401,24 @@ class QueryUnderstanding {
   // that may precede a verb ("si", "posso", "fa a"), when Hunspell knows it
   // and no article comes before it ("come si fa un orto?": a noun).
   std::size_t how_to_verb(const std::vector<Item>& items) const;
-  // True when items[i] only says where, before the name of a place: "vicino
+  // The index of the place's name when items[i] only says where, before
+  // it, else 0: "vicino
   // (a)", "zona", "dalle parti di", "nei dintorni di", "in provincia di"
   // followed by a word the library uses that Hunspell's Italian dictionary
-  // does not know in small letters ("roma", "umbria"). Such a word is left
-  // out like a question's filler: "vicino roma" asks for Rome.
-  bool place_locator(const std::vector<Item>& items, std::size_t i) const;
+  // does not know in small letters ("roma", "umbria"), or by a word of a
+  // case file's city or region that it knows, with no article before it
+  // ("vicino bari"; "vicino al prato" asks for a meadow).
+  // Such a word is left out like a question's filler: "vicino roma" asks
+  // for Rome.
+  std::size_t place_locator(const std::vector<Item>& items, std::size_t i) const;
+  // True for a word of a case file's city or region ("lecce", "bari"), or
+  // one that a locator names as a place ("vicino bari"; located_): a name,
+  // searched as written, not by its stem ("lecce" is not "lecci", "bari"
+  // not "bar"), and meeting only the synonym groups that write it so.
+  // Measured (docs/search-quality.md, "A place's name as written"): no
+  // figure of the collection moves, with or without the places Hunspell
+  // knows as common words ("bari", "valle", "alto").
+  bool place_name(const std::string& plain) const;
   // Clause building: the items as AND-ed clauses and excluded terms in `out`.
   void build_clauses(const std::vector<Item>& items, ParsedQuery* out);
   // The OR group starting at items[k] as one clause; returns the index after it.
@@ -522,6 +534,9 @@ class QueryUnderstanding {
   // preposition ("gli scarti", "le ferie"): a noun's or an adjective's
   // form, so the thesaurus's verb senses are not its meanings.
   bool after_determiner_ = false;
+  // The words of the query being parsed that a locator names as places
+  // ("bari" of "vicino bari"; place_locator()).
+  std::unordered_set<std::string> located_;
   // The term of a word under an editors' prefix (schema::kPlainWordsPrefix,
   // kQuestionsPrefix), or "" when no practice has it there.
   std::string editors_term(const Analyzer::WordTerms& terms, std::string_view prefix) const;

@@ -77,9 +77,37 @@ TEST_F(SearchPlacesTest, AWordThatSaysWhereBeforeAPlaceIsLeftOut) {
   }
   // Before a common word it stays a word of the query: "vicino casa" (near
   // home) and "vicino ai binari" (by the railway).
+  // So is a city whose name is also an Italian word ("bari", the plural
+  // of "baro"), when no article comes between: "vicino bari" kept "vicino"
+  // as a required word and listed practices that only say it.
+  const auto bari = query("vicino bari");
+  EXPECT_EQ(bari.interpretation.required, std::vector<std::string>{"bari"});
+  EXPECT_TRUE(testing::contains(bari.interpretation.ignored, "vicino"));
+  ASSERT_FALSE(bari.results.empty());
+  for (const auto& hit : bari.results) EXPECT_EQ(hit.practice.city, "Bari") << hit.practice.slug;
   EXPECT_TRUE(testing::contains(query("vicino casa").interpretation.required, "vicino"));
   const auto rails = query("vicino ai binari");
   EXPECT_FALSE(testing::contains(rails.interpretation.ignored, "vicino"));
+}
+
+// A city's name is a name, not a word with endings: "lecce" found the
+// Sardinian village whose woods have holm oaks ("lecci", the same stem).
+TEST_F(SearchPlacesTest, ACitysNameIsSearchedAsWritten) {
+  const auto r = query("lecce");
+  ASSERT_GE(r.results.size(), 2u);
+  for (const auto& hit : r.results) EXPECT_EQ(hit.practice.city, "Lecce") << hit.practice.slug;
+  // So is one that is also an Italian word: "bari" found every village
+  // whose shop and «bar» had closed.
+  const auto bari = query("bari");
+  ASSERT_FALSE(bari.results.empty());
+  EXPECT_EQ(slugs(bari)[0], "recupero-eccedenze-mercati-generali-bari");
+  EXPECT_FALSE(testing::contains(slugs(bari), "cooperativa-di-comunita-post-sisma-camerino"));
+  // A misspelled one is corrected to the name, and searched as written too.
+  const auto typed = query("orti didattici leccce");
+  ASSERT_EQ(typed.interpretation.corrected.count("leccce"), 1u);
+  EXPECT_EQ(typed.interpretation.corrected.at("leccce"), "lecce");
+  ASSERT_FALSE(typed.results.empty());
+  EXPECT_EQ(slugs(typed)[0], "orti-didattici-e-clima-scuole-lecce");
 }
 
 // A relaxed query that names a place: among the practices matching as much

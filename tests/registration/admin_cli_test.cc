@@ -95,6 +95,12 @@ TEST(AdminCli, CreatesAccountsWithAPasswordFromStdinAndPrintsTokensOnce) {
   EXPECT_EQ(clear.rfind("bp_", 0), 0u);
   Outcome passwd = bp_admin({"user", "passwd", "anna@example.org", "--data", data}, "mela-treno-lampada-9\n");
   ASSERT_EQ(passwd.status, 0) << passwd.err;
+  // The data folder may also come before the command, or between its words.
+  Outcome first =
+      bp_admin({"--data", data, "user", "add", "--role", "editor", "bruno@example.org"}, "pioggia-sedano-tromba-4\n");
+  ASSERT_EQ(first.status, 0) << first.err;
+  Outcome between = bp_admin({"token", "--data", data, "add", "bruno@example.org"}, "");
+  ASSERT_EQ(between.status, 0) << between.err;
 
   auto store = open_store("", dir.path() / "var", [](MessageKind, const Registration&) { return OutboxMessage{}; });
   ASSERT_TRUE(store.ok());
@@ -106,7 +112,8 @@ TEST(AdminCli, CreatesAccountsWithAPasswordFromStdinAndPrintsTokensOnce) {
   const auto log = (*store)->accounts().audit({});
   std::string actions;
   for (const auto& e : *log) actions += e.action + " ";
-  EXPECT_EQ(actions, "password_reset token_add account_add ");
+  EXPECT_EQ(actions, "token_add account_add password_reset token_add account_add ");
+  EXPECT_EQ((*store)->accounts().find_account("bruno@example.org")->role, Role::kEditor);
 }
 
 }  // namespace
