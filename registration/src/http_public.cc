@@ -1,9 +1,10 @@
 // Handlers of the public routes: programme, registration, the person's own
 // registration (with its token), .ics and the certificate.
+#include <algorithm>
 #include <iostream>
 
-#include "bp/site/respond.h"
 #include "bp/italian_date.h"
+#include "bp/site/respond.h"
 #include "bp/text.h"
 #include "html_pages.h"
 #include "http_context.h"
@@ -457,8 +458,28 @@ void get_programme_page(Context& ctx, const Req& req, Res& res) {
 
   std::vector<std::string> hubs = {"nord", "centro", "sud"};
   if (const Vocabulary* v = taxonomy.vocabulary("hub"); v && !v->terms.empty()) hubs = v->slugs();
+  // ?hub=sud: only that hub's dates (a page of three columns is long on a
+  // phone); an unknown hub shows them all.
+  std::string chosen = req.get_param_value("hub");
+  if (std::find(hubs.begin(), hubs.end(), chosen) == hubs.end()) chosen.clear();
+  auto shown = [&](const std::string& hub) { return chosen.empty() || hub == chosen; };
+  // The filter's links, and which regions each hub serves.
+  json hub_choices =
+      json::array({{{"label", "Tutti gli hub"}, {"href", "/programma#moduli"}, {"current", chosen.empty()}}});
+  json hub_regions = json::array();
+  for (const auto& hub : hubs) {
+    hub_choices.push_back({{"label", "Hub " + taxonomy.label("hub", hub)},
+                           {"href", "/programma?hub=" + hub + "#moduli"},
+                           {"current", hub == chosen}});
+    std::string regions;
+    if (const Vocabulary* v = taxonomy.vocabulary("region"))
+      for (const auto& t : v->terms)
+        if (taxonomy.hub_of_region(t.slug) == hub) regions += (regions.empty() ? "" : ", ") + t.label;
+    if (!regions.empty()) hub_regions.push_back({{"label", "Hub " + taxonomy.label("hub", hub)}, {"regions", regions}});
+  }
   json hub_heads = json::array();
-  for (const auto& hub : hubs) hub_heads.push_back({{"hub", hub}, {"label", taxonomy.label("hub", hub)}});
+  for (const auto& hub : hubs)
+    if (shown(hub)) hub_heads.push_back({{"hub", hub}, {"label", taxonomy.label("hub", hub)}});
 
   json macros = json::array();
   std::vector<std::pair<std::string, std::string>> groups;
@@ -474,6 +495,7 @@ void get_programme_page(Context& ctx, const Req& req, Res& res) {
       if (!mine) continue;
       json cells = json::array();
       for (const auto& hub : hubs) {
+        if (!shown(hub)) continue;
         json editions = json::array();
         for (const auto& e : a.editions)
           if (e.hub == hub) editions.push_back(edition_view(ctx, a, e, by_id[e.id]));
@@ -496,7 +518,10 @@ void get_programme_page(Context& ctx, const Req& req, Res& res) {
     for (const auto& a : catalogue.activities) {
       if (a.kind != kind) continue;
       json editions = json::array();
-      for (const auto& e : a.editions) editions.push_back(edition_view(ctx, a, e, by_id[e.id]));
+      for (const auto& e : a.editions)
+        if (shown(e.hub)) editions.push_back(edition_view(ctx, a, e, by_id[e.id]));
+      // An activity with dates, none of them in the hub chosen, is not listed.
+      if (editions.empty() && !a.editions.empty()) continue;
       std::string workshops;
       for (const auto& w : a.workshops) workshops += (workshops.empty() ? "" : ", ") + w;
       list.push_back({{"id", a.id}, {"title", a.title},
@@ -566,6 +591,10 @@ void get_programme_page(Context& ctx, const Req& req, Res& res) {
   if (!counts.ok()) status += " I posti disponibili non sono aggiornati in questo momento.";
 
   json view = {{"status", status},
+               {"hub_choices", hub_choices},
+               {"hub_regions", hub_regions},
+               {"has_hub_regions", !hub_regions.empty()},
+               {"hub_chosen", chosen.empty() ? json(false) : json("Hub " + taxonomy.label("hub", chosen))},
                {"macros", macros},
                {"tutoring", tutoring},
                {"residencies", cards("residenza")},
@@ -578,7 +607,8 @@ void get_programme_page(Context& ctx, const Req& req, Res& res) {
                {"privacy_version", ctx.options.privacy_version},
                {"edition_info", edition_info}};
   site::Shell shell;
-  shell.title = "Programma e iscrizioni";
+  shell.title =
+      chosen.empty() ? "Programma e iscrizioni" : "Programma e iscrizioni – Hub " + taxonomy.label("hub", chosen);
   shell.description =
       "Il programma «Reti solidali e competenti»: 12 moduli formativi nei tre hub, tutoraggio, residenze e il "
       "percorso per docenti. Date, posti disponibili e iscrizione.";

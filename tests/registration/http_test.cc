@@ -813,6 +813,45 @@ TEST_F(HttpTest, TheProgrammePageShowsEditionsSeatsAndTheFormWithoutJavaScript) 
         << b.code;
 }
 
+// ?hub=sud shows one hub's dates (three columns made the page 17,000 px
+// tall on a phone); the form still offers every edition, and an unknown
+// hub shows them all.
+TEST_F(HttpTest, TheProgrammePageShowsOneHubsDatesOnRequest) {
+  start();
+  auto all = client_->Get("/programma");
+  ASSERT_TRUE(all);
+  for (const char* hub : {"data-hub=\"Hub Nord\"", "data-hub=\"Hub Centro\"", "data-hub=\"Hub Sud\""})
+    EXPECT_NE(all->body.find(hub), std::string::npos) << hub;
+  EXPECT_NE(all->body.find("href=\"/programma#moduli\" aria-current=\"page\">Tutti gli hub"), std::string::npos);
+  EXPECT_NE(all->body.find("<strong>Hub Sud</strong>: "), std::string::npos) << "which regions each hub serves";
+
+  auto south = client_->Get("/programma?hub=sud");
+  ASSERT_TRUE(south);
+  ASSERT_EQ(south->status, 200);
+  const std::string& html = south->body;
+  EXPECT_NE(html.find("data-hub=\"Hub Sud\""), std::string::npos);
+  EXPECT_EQ(html.find("data-hub=\"Hub Nord\""), std::string::npos);
+  EXPECT_EQ(html.find("data-hub=\"Hub Centro\""), std::string::npos);
+  EXPECT_NE(html.find("href=\"/programma?hub=sud#moduli\" aria-current=\"page\">Hub Sud"), std::string::npos);
+  EXPECT_NE(html.find("<title>Programma e iscrizioni – Hub Sud"), std::string::npos);
+  EXPECT_NE(html.find("solo le date dell'Hub Sud"), std::string::npos) << "and how to see them all";
+  EXPECT_NE(html.find("id=\"attivita-residenza-lecce\""), std::string::npos) << "Lecce is in the south";
+  for (const auto& e : {"m03-nord", "small", "thirty"})
+    EXPECT_NE(html.find(std::string("<option value=\"") + e + "\""), std::string::npos) << "the form keeps " << e;
+
+  auto north = client_->Get("/programma?hub=nord");
+  ASSERT_TRUE(north);
+  EXPECT_EQ(north->body.find("id=\"attivita-residenza-lecce\""), std::string::npos) << "no date in the north";
+  EXPECT_NE(north->body.find("data-hub=\"Hub Nord\""), std::string::npos);
+
+  auto unknown = client_->Get("/programma?hub=%3Cscript%3E");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 200);
+  EXPECT_NE(unknown->body.find("data-hub=\"Hub Nord\""), std::string::npos);
+  EXPECT_NE(unknown->body.find("data-hub=\"Hub Sud\""), std::string::npos);
+  EXPECT_EQ(unknown->body.find("<script>"), std::string::npos);
+}
+
 // GDPR art. 13: the notice names the data controller and its contact from
 // the operator's configuration.
 TEST_F(HttpTest, ThePrivacyNoticeNamesTheControllerFromTheConfiguration) {
