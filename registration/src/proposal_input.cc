@@ -15,10 +15,14 @@ using nlohmann::json;
 constexpr std::size_t kMaxRows = 20;
 constexpr std::size_t kMaxProposerText = 200;
 
-// A word processor's bullets at the start of a line ("• pochi spazi
-// verdi"), pasted into a section, as Markdown's list items ("- pochi spazi
-// verdi"): a list on the page, not one paragraph with dots.
-std::string word_bullets_as_list(const std::string& text) {
+// A section's text as the case file can hold it:
+// - a word processor's bullets at the start of a line ("• pochi spazi
+//   verdi") as Markdown's list items ("- pochi spazi verdi"): a list on
+//   the page, not one paragraph with dots;
+// - a heading typed or pasted as Markdown ("## I risultati") as a bold
+//   line ("**I risultati**"): in the case file a heading starts a section
+//   of its own, which would split this one under a title nobody chose.
+std::string section_text(const std::string& text) {
   static const char* const kBullets[] = {"\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x96\xAA", "\xE2\x97\x8F",
                                          "\xEF\x82\xB7"};  // • ◦ ▪ ● and Word's Symbol bullet
   std::string out;
@@ -34,6 +38,21 @@ std::string word_bullets_as_list(const std::string& text) {
         line = "- " + line.substr(rest);
         break;
       }
+    // CommonMark's ATX heading: up to 3 spaces, 1 to 6 '#', then a space
+    // or the end of the line.
+    std::size_t hashes = lead == std::string::npos || lead > 3 ? 0 : line.find_first_not_of('#', lead) - lead;
+    if (hashes >= 1 && hashes <= 6) {
+      const std::size_t after = lead + hashes;
+      if (after >= line.size() || line[after] == ' ' || line[after] == '\t' || line[after] == '\n' ||
+          line[after] == '\r') {
+        const bool newline = !line.empty() && line.back() == '\n';
+        std::string title = text::trim(line.substr(after));
+        // A closing sequence of '#' ("## Titolo ##") is not part of the title.
+        while (!title.empty() && title.back() == '#') title.pop_back();
+        title = text::trim(title);
+        line = (title.empty() ? std::string() : "**" + title + "**") + (newline ? "\n" : "");
+      }
+    }
     out += line;
     start = nl;
   }
@@ -249,7 +268,7 @@ ProposalInput read_proposal(const json& body, bool with_proposer) {
     json kept = json::object();
     for (const auto& section : proposal_sections()) {
       if (!s.contains(section.key)) continue;
-      const std::string v = word_bullets_as_list(r.text(s[section.key], std::string("sections.") + section.key));
+      const std::string v = section_text(r.text(s[section.key], std::string("sections.") + section.key));
       if (v.empty()) continue;
       p.sections.emplace_back(section.key, v);
       kept[section.key] = v;

@@ -275,6 +275,22 @@ TEST_F(ProposalHttpTest, PastedBulletsBecomeAListAndInvisibleMarksGo) {
       << markdown;
 }
 
+// A heading typed in a section ("## I numeri") would start a section of its
+// own in the case file, under a title nobody chose: it becomes a bold line.
+TEST_F(ProposalHttpTest, AHeadingTypedInASectionBecomesABoldLine) {
+  json body = proposal_body();
+  body["sections"]["contesto"] = "Nel quartiere:\n## I numeri ##\n120 famiglie.\n#quartiere resta com'è";
+  const json r = post_json("/api/proposals/preview", body, 200);
+  ASSERT_TRUE(r["valid"].get<bool>()) << r.dump();
+  const std::string html = r["html"];
+  EXPECT_NE(html.find("<strong>I numeri</strong>"), std::string::npos) << html;
+  EXPECT_EQ(html.find("<h2>I numeri"), std::string::npos) << html;
+  EXPECT_NE(html.find("#quartiere"), std::string::npos) << "not a heading without a space: " << html;
+  const std::string markdown = r["markdown"];
+  EXPECT_EQ(markdown.find("## I numeri"), std::string::npos) << markdown;
+  EXPECT_NE(markdown.find("**I numeri**"), std::string::npos) << markdown;
+}
+
 TEST_F(ProposalHttpTest, ErrorsComeBackOnTheirFieldsWithTheHints) {
   json body = proposal_body();
   body["themes"] = {"economia-circolar"};
