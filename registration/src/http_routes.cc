@@ -439,6 +439,18 @@ Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Ta
   proposal_options.public_base_url = options.public_base_url;
   proposal_options.privacy_version = options.privacy_version;
   proposal_options.index_dir = options.index_dir;
+  // Each proposal to read is told to the editors' accounts (enabled), or
+  // to the administrators' when there is no editor yet.
+  proposal_options.editors = [store = ctx->store.get()] {
+    std::vector<std::string> editors, admins;
+    if (auto accounts = store->accounts().list_accounts(); accounts.ok())
+      for (const Account& a : *accounts) {
+        if (a.disabled) continue;
+        if (a.role == Role::kEditor) editors.push_back(a.email);
+        if (a.role == Role::kAdmin) admins.push_back(a.email);
+      }
+    return editors.empty() ? admins : editors;
+  };
   ctx->proposals = std::make_unique<ProposalDesk>(taxonomy, ctx->store->proposals(), proposal_options);
   OutboxOptions o;
   o.mail_command = options.mail_command;

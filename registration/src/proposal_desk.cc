@@ -94,7 +94,7 @@ Result<StoredProposal> ProposalDesk::submit(const CheckedProposal& p, const Uplo
                                 "La tua pagina personale (stato, commenti, modifiche, ritiro):\n" + link +
                                 "\n\n" + kWhatNext);
   StoredProposal w;  // the same proposal, already waiting
-  auto stored = store_.create(s, content, m, &w);
+  auto stored = store_.create(s, content, m, editor_notices(s, false), &w);
   if (stored.status().code() == Code::kConflict && !w.code.empty())
     return Status::conflict("Questa proposta è già arrivata " +
                             after_preposition("il", italian_date(w.created_at.substr(0, 10))) + " (codice " + w.code +
@@ -152,14 +152,21 @@ Result<StoredProposal> ProposalDesk::resubmit(const std::string& code, const Che
   OutboxMessage m = message(*current, "Proposta modificata: torna in revisione",
                             "abbiamo ricevuto le modifiche a «" + p.input.proposal.title +
                                 "». La redazione la rileggerà e ti scriverà l'esito.");
-  return store_.edit(
-      code, content_of(p, *p.taxonomy, image),
-      {{ps::kChangesRequested}, ps::kInReview, "proponente", "Proposta modificata e inviata di nuovo", m});
+  StoredProposal sent = *current;
+  sent.title = p.input.proposal.title;
+  return store_.edit(code, content_of(p, *p.taxonomy, image),
+                     {{ps::kChangesRequested},
+                      ps::kInReview,
+                      "proponente",
+                      "Proposta modificata e inviata di nuovo",
+                      m,
+                      editor_notices(sent, true)});
 }
 
 Result<StoredProposal> ProposalDesk::withdraw(const std::string& code) {
-  return store_.change(code, {{ps::kNew, ps::kInReview, ps::kChangesRequested}, ps::kWithdrawn, "proponente",
-                              "Proposta ritirata", {}});
+  return store_.change(
+      code,
+      {{ps::kNew, ps::kInReview, ps::kChangesRequested}, ps::kWithdrawn, "proponente", "Proposta ritirata", {}, {}});
 }
 
 Result<StoredProposal> ProposalDesk::decide(const std::string& code, Decision decision, const std::string& comment) {
@@ -211,9 +218,13 @@ Result<StoredProposal> ProposalDesk::comment(const std::string& code, const std:
   if (text.size() > kMaxComment) return Status::invalid("il commento è troppo lungo (al massimo 4000 caratteri)");
   auto current = store_.find(code);
   if (!current.ok()) return current.status();
-  return store_.change(code, {{}, "", "redazione", text,
+  return store_.change(code, {{},
+                              "",
+                              "redazione",
+                              text,
                               message(*current, "Un commento della redazione sulla tua proposta",
-                                      "la redazione ha scritto a proposito di «" + current->title + "»:\n\n" + text)});
+                                      "la redazione ha scritto a proposito di «" + current->title + "»:\n\n" + text),
+                              {}});
 }
 
 Result<StoredProposal> ProposalDesk::edit(const std::string& code, const CheckedProposal& p) {
@@ -223,6 +234,7 @@ Result<StoredProposal> ProposalDesk::edit(const std::string& code, const Checked
                       "",
                       "redazione",
                       "Campi modificati dalla redazione",
+                      {},
                       {}});
 }
 
@@ -289,6 +301,25 @@ OutboxMessage ProposalDesk::message(const StoredProposal& p, const std::string& 
            "\n\nHai perso il link della tua pagina personale? Chiedine uno nuovo qui: " + options_.public_base_url +
            "/proposta/nuovo-link\n\n-- \nLa redazione di \"Buone Pratiche\" - Reti solidali e competenti\n";
   return m;
+}
+
+std::vector<OutboxMessage> ProposalDesk::editor_notices(const StoredProposal& p, bool again) const {
+  std::vector<OutboxMessage> out;
+  if (!options_.editors) return out;
+  std::string from = p.proposer_name;
+  if (!p.proposer_organisation.empty()) from += (from.empty() ? "" : ", ") + p.proposer_organisation;
+  for (const std::string& to : options_.editors()) {
+    OutboxMessage m;
+    m.recipient = to;
+    m.subject = (again ? "Proposta inviata di nuovo: " : "Nuova proposta: ") + p.title;
+    m.body = std::string(again ? "Una proposta a cui avevate chiesto modifiche è stata corretta e inviata di nuovo."
+                               : "È arrivata una nuova proposta per la biblioteca \"Buone Pratiche\".") +
+             "\n\n«" + p.title + "»\n" + (from.empty() ? "" : "Inviata da: " + from + "\n") + "Codice: " + p.code +
+             "\n\nPer leggerla e decidere: " + options_.public_base_url + "/staff/proposte/" + p.code +
+             "\n\n-- \nRicevi questo avviso perché hai un account della redazione di \"Buone Pratiche\".\n";
+    out.push_back(std::move(m));
+  }
+  return out;
 }
 
 std::shared_ptr<const Taxonomy> ProposalDesk::taxonomy() {

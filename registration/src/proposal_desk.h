@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -26,6 +27,9 @@ struct ProposalDeskOptions {
   // The index the server searches: where the desk looks for pulled
   // proposals' slugs (publication) and for near-duplicates. Empty: neither.
   std::filesystem::path index_dir;
+  // The addresses told by e-mail of each proposal to read (new, or sent
+  // again after a request for changes): the editors'. Unset: nobody.
+  std::function<std::vector<std::string>()> editors;
 };
 
 // An uploaded cover image, recognised.
@@ -113,6 +117,9 @@ class ProposalDesk {
 
  private:
   OutboxMessage message(const StoredProposal& p, const std::string& subject, const std::string& body) const;
+  // The editors' notice that `p` waits to be read (options_.editors), one
+  // message per address; `again` when the proposer sent it back changed.
+  std::vector<OutboxMessage> editor_notices(const StoredProposal& p, bool again) const;
   // The searcher, opened on first use and refreshed; nullptr without an index.
   Searcher* searcher();
 

@@ -64,7 +64,7 @@ class SqlProposalStore final : public ProposalStore {
       : runner_(runner), clock_(std::move(clock)) {}
 
   Result<StoredProposal> create(const StoredProposal& in, const ProposalContent& c, const OutboxMessage& message,
-                                StoredProposal* duplicate) override {
+                                const std::vector<OutboxMessage>& notices, StoredProposal* duplicate) override {
     StoredProposal out;
     std::optional<StoredProposal> same;
     Status s = runner_.transact([&](Tx& db) {
@@ -89,6 +89,7 @@ class SqlProposalStore final : public ProposalStore {
       const std::int64_t id = rows.at(0).integer(0);
       add_event(db, id, now, "proponente", ps::kNew, "");
       add_message(db, id, message);
+      for (const OutboxMessage& n : notices) add_message(db, id, n);
       out = load(db, id);
     });
     if (!s.is_ok()) return s;
@@ -207,6 +208,7 @@ class SqlProposalStore final : public ProposalStore {
         db.exec("UPDATE proposals SET status = $2, updated_at = $3 WHERE id = $1", {p->id, ch.to, now});
       if (!ch.to.empty() || !ch.comment.empty()) add_event(db, p->id, now, ch.actor, ch.to, ch.comment);
       add_message(db, p->id, ch.message);
+      for (const OutboxMessage& n : ch.notices) add_message(db, p->id, n);
       out = load(db, p->id);
     });
     if (!s.is_ok()) return s;

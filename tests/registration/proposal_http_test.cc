@@ -522,6 +522,51 @@ TEST_F(ProposalHttpTest, TheSameProposalSentTwiceIsStoredOnce) {
 // address gets one message with a new link per proposal and the old links
 // stop working; an address without proposals gets the same answer and no
 // message; every message about a proposal says where to ask.
+// The editors learn by e-mail of each proposal to read: a new one, and one
+// sent again after a request for changes, with the back office's link. A
+// disabled account is not written to.
+TEST_F(ProposalHttpTest, TheEditorsAreToldOfEachProposalToRead) {
+  {
+    auto store = open_store("", dir_.path() / "data", [](MessageKind, const Registration&) { return OutboxMessage{}; });
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    ASSERT_TRUE((*store)->accounts().add_account("redazione@example.org", Role::kEditor, "x").ok());
+    auto gone = (*store)->accounts().add_account("ex@example.org", Role::kEditor, "x");
+    ASSERT_TRUE(gone.ok());
+    ASSERT_TRUE((*store)->accounts().set_disabled(gone->id, true).is_ok());
+    ASSERT_TRUE((*store)->accounts().add_account("admin@example.org", Role::kAdmin, "x").ok());
+  }
+  auto to = [&](const std::string& who) {
+    json mine = json::array();
+    const json outbox = get_json("/api/admin/outbox", editor());
+    for (const auto& m : outbox["messages"])
+      if (m["to"] == who) mine.push_back(m);
+    return mine;
+  };
+  auto [code, token] = submit(proposal_body());
+  ASSERT_FALSE(code.empty());
+  json told = to("redazione@example.org");
+  ASSERT_EQ(told.size(), 1u) << told.dump();
+  EXPECT_EQ(told[0]["subject"], "Nuova proposta: " + proposal_body()["title"].get<std::string>());
+  const std::string body = told[0]["body"];
+  EXPECT_NE(body.find("/staff/proposte/" + code), std::string::npos) << body;
+  EXPECT_NE(body.find("Inviata da: Giulia Ferrero"), std::string::npos) << body;
+  EXPECT_EQ(body.find("token="), std::string::npos) << "never the proposer's link";
+  EXPECT_TRUE(to("ex@example.org").empty()) << "a disabled account";
+  EXPECT_TRUE(to("admin@example.org").empty()) << "the editors are told, the administrators only without them";
+
+  post_json("/api/admin/proposals/" + code + "/request-changes", {{"comment", "Aggiungi una foto."}}, 200, editor());
+  json changed = proposal_body();
+  changed["title"] = "Il laboratorio di riparazione di Quarto Oggiaro, con foto";
+  post_json("/api/proposals/" + code + "/resubmit?token=" + token, changed, 200);
+  told = to("redazione@example.org");
+  ASSERT_EQ(told.size(), 2u) << told.dump();
+  bool again = false;
+  for (const auto& m : told)
+    again =
+        again || m["subject"] == "Proposta inviata di nuovo: Il laboratorio di riparazione di Quarto Oggiaro, con foto";
+  EXPECT_TRUE(again) << told.dump();
+}
+
 TEST_F(ProposalHttpTest, AProposerWhoLostTheLinkGetsNewOnesByEmail) {
   auto [code, old_token] = submit(proposal_body());
   json second = proposal_body();

@@ -49,7 +49,7 @@ class ProposalStoreTest : public ::testing::TestWithParam<Engine> {
     OutboxMessage m;
     m.subject = "Proposta ricevuta";
     m.body = "Grazie";
-    auto r = store_->proposals().create(p, c, m, nullptr);
+    auto r = store_->proposals().create(p, c, m, {}, nullptr);
     EXPECT_TRUE(r.ok()) << r.status().message();
     return r.ok() ? *r : StoredProposal{};
   }
@@ -84,16 +84,27 @@ TEST_P(ProposalStoreTest, CreatesWithHistoryAndMessageAndKeepsTheTokenHashBytes)
 TEST_P(ProposalStoreTest, TransitionsOnlyFromTheAllowedStatuses) {
   create("p1");
   auto& s = store_->proposals();
-  auto r = s.change("p1", {{ps::kNew, ps::kInReview}, ps::kChangesRequested, "redazione", "Aggiungi i numeri", {}});
+  auto r = s.change("p1", {{ps::kNew, ps::kInReview}, ps::kChangesRequested, "redazione", "Aggiungi i numeri", {}, {}});
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->status, ps::kChangesRequested);
   // Accepting needs a proposal under review: refused with the current status named.
-  auto refused = s.change("p1", {{ps::kNew, ps::kInReview}, ps::kAccepted, "redazione", "", {}});
+  OutboxMessage notice;
+  notice.recipient = "redazione@example.org";
+  notice.subject = "Proposta inviata di nuovo: Nuovo titolo";
+  const std::size_t queued = store_->outbox(false, 100)->size();
+  auto refused = s.change("p1", {{ps::kNew, ps::kInReview}, ps::kAccepted, "redazione", "", {}, {notice}});
   EXPECT_EQ(refused.status().code(), Code::kConflict);
   EXPECT_NE(refused.status().message().find("modifiche richieste"), std::string::npos);
-  // The proposer's edit goes back to review, image kept.
+  EXPECT_EQ(store_->outbox(false, 100)->size(), queued) << "a refused change tells nobody";
+  // The proposer's edit goes back to review, image kept; the editors'
+  // notice is queued with it, to its own recipient.
   ProposalContent c{"{}", "---\nnuovo\n---\n", "Nuovo titolo", "sud", false, "", "", ""};
-  auto e = s.edit("p1", c, {{ps::kChangesRequested}, ps::kInReview, "proponente", "Fatto", {}});
+  auto e = s.edit("p1", c, {{ps::kChangesRequested}, ps::kInReview, "proponente", "Fatto", {}, {notice}});
+  const auto outbox = store_->outbox(false, 100);
+  ASSERT_EQ(outbox->size(), queued + 1);
+  EXPECT_TRUE(std::any_of(outbox->begin(), outbox->end(), [](const OutboxMessage& m) {
+    return m.recipient == "redazione@example.org" && m.subject == "Proposta inviata di nuovo: Nuovo titolo";
+  }));
   ASSERT_TRUE(e.ok()) << e.status().message();
   EXPECT_EQ(e->title, "Nuovo titolo");
   EXPECT_EQ(e->markdown, "---\nnuovo\n---\n");
@@ -108,7 +119,7 @@ TEST_P(ProposalStoreTest, PullAndPublishOnlyAfterAcceptance) {
   create("p2");
   auto& s = store_->proposals();
   EXPECT_EQ(s.mark_pulled("p2", "riparare").code(), Code::kConflict);
-  ASSERT_TRUE(s.change("p2", {{}, ps::kAccepted, "redazione", "", {}}).ok());
+  ASSERT_TRUE(s.change("p2", {{}, ps::kAccepted, "redazione", "", {}, {}}).ok());
   ASSERT_TRUE(s.mark_pulled("p2", "riparare").is_ok());
   auto accepted = s.list(ps::kAccepted);
   ASSERT_TRUE(accepted.ok());
@@ -130,7 +141,7 @@ TEST_P(ProposalStoreTest, QuotesAndDollarsInValuesAreStoredAsWritten) {
   create("p3");
   const std::string tricky = "l'orto $1 di \"via\" Roma'); DROP TABLE proposals; --";
   ProposalContent c{tricky, tricky, tricky, "nord", false, "", "", ""};
-  auto e = store_->proposals().edit("p3", c, {{}, "", "redazione", tricky, {}});
+  auto e = store_->proposals().edit("p3", c, {{}, "", "redazione", tricky, {}, {}});
   ASSERT_TRUE(e.ok()) << e.status().message();
   EXPECT_EQ(e->title, tricky);
   auto p = store_->proposals().find("p3");
@@ -164,14 +175,14 @@ TEST_P(ProposalStoreTest, ReplacingTokensKeepsTheBytesAndQueuesOneMessage) {
 TEST_P(ProposalStoreTest, TheSameProposalWaitingIsStoredOnce) {
   auto& s = store_->proposals();
   const std::string md = "---\ntitle: Il banco di riparazione\n---\n";
-  ASSERT_TRUE(s.create(proposal("first"), content(md), {}, nullptr).ok());
+  ASSERT_TRUE(s.create(proposal("first"), content(md), {}, {}, nullptr).ok());
   StoredProposal again = proposal("again");
   again.proposer_email = "GIULIA@Example.org";
   StoredProposal dup;
   OutboxMessage received;
   received.subject = "Abbiamo ricevuto la tua proposta";
   received.body = "Grazie";
-  auto refused = s.create(again, content(md), received, &dup);
+  auto refused = s.create(again, content(md), received, {}, &dup);
   EXPECT_EQ(refused.status().code(), Code::kConflict);
   EXPECT_EQ(dup.code, "first");
   EXPECT_EQ(s.find("again").status().code(), Code::kNotFound);
@@ -179,10 +190,10 @@ TEST_P(ProposalStoreTest, TheSameProposalWaitingIsStoredOnce) {
 
   StoredProposal other = proposal("other");
   other.proposer_email = "marco@example.org";
-  EXPECT_TRUE(s.create(other, content(md), {}, nullptr).ok());
-  EXPECT_TRUE(s.create(proposal("changed"), content(md + "Un paragrafo in più.\n"), {}, nullptr).ok());
-  ASSERT_TRUE(s.change("first", {{ps::kNew}, ps::kWithdrawn, "proponente", "", {}}).ok());
-  EXPECT_TRUE(s.create(proposal("after"), content(md), {}, nullptr).ok()) << "the first no longer waits";
+  EXPECT_TRUE(s.create(other, content(md), {}, {}, nullptr).ok());
+  EXPECT_TRUE(s.create(proposal("changed"), content(md + "Un paragrafo in più.\n"), {}, {}, nullptr).ok());
+  ASSERT_TRUE(s.change("first", {{ps::kNew}, ps::kWithdrawn, "proponente", "", {}, {}}).ok());
+  EXPECT_TRUE(s.create(proposal("after"), content(md), {}, {}, nullptr).ok()) << "the first no longer waits";
 
   // Identical submissions at the same moment (a double click, two tabs,
   // two servers): one is stored, the others name it. Rounds of eight,
@@ -198,7 +209,7 @@ TEST_P(ProposalStoreTest, TheSameProposalWaitingIsStoredOnce) {
         ready.fetch_add(1);
         while (ready.load() < kSenders) std::this_thread::yield();
         StoredProposal d;
-        auto r = s.create(proposal("r" + std::to_string(round) + "-" + std::to_string(i)), content(md2), {}, &d);
+        auto r = s.create(proposal("r" + std::to_string(round) + "-" + std::to_string(i)), content(md2), {}, {}, &d);
         if (r.ok()) stored[i] = r->code;
         named[i] = d.code;
       });

@@ -74,11 +74,13 @@ TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
     proposal.privacy_version = "2026-11";
     OutboxMessage received;
     received.subject = "Ricevuta";
-    ASSERT_TRUE(store.proposals()
-                    .create(proposal, {"{}", "---\n", "Titolo", "nord", true, std::string("\x89PNG\0", 5), "copertina.png", "image/png"},
-                            received, nullptr)
-                    .ok());
-    ASSERT_TRUE(store.proposals().change("pr1", {{}, "", "redazione", "Bella", {}}).ok());
+    ASSERT_TRUE(
+        store.proposals()
+            .create(proposal,
+                    {"{}", "---\n", "Titolo", "nord", true, std::string("\x89PNG\0", 5), "copertina.png", "image/png"},
+                    received, {}, nullptr)
+            .ok());
+    ASSERT_TRUE(store.proposals().change("pr1", {{}, "", "redazione", "Bella", {}, {}}).ok());
     before = *store.list("");
     counts_before = *store.counts();
   }

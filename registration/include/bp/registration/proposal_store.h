@@ -78,6 +78,8 @@ struct ProposalChange {
   // Sent to the proposer through the outbox (no message when the subject is
   // empty). The recipient is filled in by the store.
   OutboxMessage message;
+  // Sent to the editors (each with its recipient), in the same transaction.
+  std::vector<OutboxMessage> notices;
 };
 
 class ProposalStore {
@@ -85,13 +87,15 @@ class ProposalStore {
   virtual ~ProposalStore() = default;
 
   // Inserts a proposal in status "nuova" (code and token_hash made by the
-  // caller) with its first history line and `message`. Conflict when the
+  // caller) with its first history line, `message` (to the proposer) and
+  // `notices` (to the editors, each with its recipient). Conflict when the
   // code exists, or when a proposal from the same address (letter case
   // aside) with the same markdown is still "nuova": then nothing is written
   // and `*duplicate`, when not null, is that proposal. The check and the
   // insert are one step: the same proposal sent twice at once is stored once.
   virtual Result<StoredProposal> create(const StoredProposal& proposal, const ProposalContent& content,
-                                        const OutboxMessage& message, StoredProposal* duplicate) = 0;
+                                        const OutboxMessage& message, const std::vector<OutboxMessage>& notices,
+                                        StoredProposal* duplicate) = 0;
 
   // The proposal with its history (not the image bytes); NotFound when none.
   virtual Result<StoredProposal> find(const std::string& code) = 0;
