@@ -14,6 +14,7 @@ before(async () => {
     ['/', true],
     ['/?q=energia&hub=sud', true],
     ['/?q=zzzzqqqxxx', true],
+    ['/?q=orti+sociali', true],
     [`/pratiche/${slug}`, false],
     ['/pratiche/pratica-che-non-esiste', false],
     ['/docenti', false],
@@ -42,6 +43,42 @@ for (const viewport of [DESKTOP, MOBILE]) {
     assert.deepEqual(report, []);
   });
 }
+
+// The states the pages reach after a tap on a 360 px phone: a practice
+// after «Condividi» (the link copied, or offered in a field when the
+// clipboard is refused), and the results of a search with a filter on, the
+// filters folded and then open.
+test('axe-core finds nothing on a 360 px phone after «Condividi» and with the filters folded or open', async () => {
+  const phone = { width: 360, height: 740 };
+  const slug = (await site.api('/api/search?per_page=1')).body.results[0].slug;
+  const report = [];
+  for (const refuse of [false, true]) {
+    const page = await openPage(site, { viewport: phone, bypassCSP: true });
+    await page.addInitScript((refuseClipboard) => {
+      delete Navigator.prototype.share;
+      if (refuseClipboard && navigator.clipboard) {
+        navigator.clipboard.writeText = () => Promise.reject(new DOMException('Refused', 'NotAllowedError'));
+      }
+    }, refuse);
+    if (!refuse) await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.base });
+    await page.goto(`/pratiche/${slug}`);
+    await page.waitForLoadState('networkidle');
+    await page.getByRole('button', { name: 'Condividi', exact: true }).click();
+    await page.locator('.back-top').getByRole('status').filter({ hasText: refuse ? 'Copia il link' : 'Link copiato' }).waitFor();
+    for (const line of await axeViolations(page)) report.push(`practice, clipboard ${refuse ? 'refused' : 'granted'}: ${line}`);
+    await page.close();
+  }
+  const theme = Object.keys((await site.api('/api/search?q=orti%20sociali')).body.facets.theme)[0];
+  const page = await openPage(site, { viewport: phone, bypassCSP: true });
+  await page.goto(`/?q=orti+sociali&theme=${theme}`);
+  await settled(page);
+  await page.waitForLoadState('networkidle');
+  for (const line of await axeViolations(page)) report.push(`results, filters folded: ${line}`);
+  await page.locator('#filters > summary').click();
+  for (const line of await axeViolations(page)) report.push(`results, filters open: ${line}`);
+  await page.close();
+  assert.deepEqual(report, []);
+});
 
 test('a registration with errors passes axe-core too', async () => {
   const page = await openPage(site, { bypassCSP: true });

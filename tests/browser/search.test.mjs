@@ -4,6 +4,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSite, openPage, statusTotal, settled, screenshot, DESKTOP, MOBILE } from './harness.mjs';
 
+// The smallest phone the site is checked on (the usability walk's).
+const PHONE = { width: 360, height: 740 };
+
 let site;
 before(async () => { site = await startSite(); });
 after(async () => { if (site) await site.stop(); });
@@ -426,6 +429,100 @@ test('a practice page opens from the results and prints without the navigation',
   await page.close();
 });
 
+// «Stampa» and «Condividi» above the practice: added by practice.js only (no
+// dead buttons without JavaScript), finger-sized, hidden on paper. Without
+// navigator.share (headless Chromium on Linux has none) «Condividi» copies
+// the page's canonical address and says so in a polite live region; when
+// the clipboard is refused it shows the address selected in a text field;
+// where the system can share, it gets the title and the address.
+test('a practice page offers «Stampa» and «Condividi» with JavaScript, which print and share its address', async () => {
+  const slug = (await site.api('/api/search?per_page=1')).body.results[0].slug;
+  const canonical = `${site.base}/pratiche/${slug}`;
+
+  const bare = await openPage(site, { viewport: PHONE, javaScriptEnabled: false });
+  await bare.goto(`/pratiche/${slug}`);
+  assert.equal(await bare.getByRole('button', { name: 'Stampa', exact: true }).count(), 0, 'no «Stampa» without JavaScript');
+  assert.equal(await bare.getByRole('button', { name: 'Condividi', exact: true }).count(), 0, 'no «Condividi» without JavaScript');
+  await bare.close();
+
+  const page = await openPage(site, { viewport: PHONE });
+  await page.addInitScript(() => {
+    window.printCalls = 0;
+    window.print = () => { window.printCalls += 1; };
+    // No system share sheet, whatever this Chromium build offers.
+    delete Navigator.prototype.share;
+    delete Navigator.prototype.canShare;
+  });
+  await page.goto(`/pratiche/${slug}`);
+  assert.equal(await page.locator('link[rel="canonical"]').getAttribute('href'), canonical);
+  const group = page.getByRole('group', { name: 'Stampa o condividi la pratica' });
+  const print = group.getByRole('button', { name: 'Stampa', exact: true });
+  const share = group.getByRole('button', { name: 'Condividi', exact: true });
+  await share.waitFor();
+  for (const button of [print, share]) {
+    const box = await button.boundingBox();
+    assert.ok(box.height >= 44 && box.width >= 44, `a button is ${box.width}×${box.height}px`);
+    assert.ok(box.y + box.height <= PHONE.height, 'in the first screen');
+  }
+  assert.equal(await page.evaluate(() => typeof navigator.share), 'undefined');
+
+  await print.click();
+  assert.equal(await page.evaluate(() => window.printCalls), 1, '«Stampa» calls window.print()');
+
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.base });
+  const said = page.locator('.back-top').getByRole('status');
+  assert.equal(await said.getAttribute('aria-live'), 'polite');
+  assert.equal(await said.textContent(), '', 'the live region is there, empty, before the click');
+  await share.click();
+  await said.filter({ hasText: 'Link copiato' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), canonical, 'the canonical address is copied');
+  await screenshot(page, 'practice-share-360');
+
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await print.isVisible(), false, '«Stampa» is not printed');
+  assert.equal(await share.isVisible(), false, '«Condividi» is not printed');
+  await page.emulateMedia({ media: 'screen' });
+  assertClean(page);
+  await page.close();
+
+  // The clipboard refused: the address is offered selected, ready to copy.
+  const refused = await openPage(site, { viewport: PHONE });
+  await refused.addInitScript(() => {
+    delete Navigator.prototype.share;
+    if (navigator.clipboard) {
+      navigator.clipboard.writeText = () => Promise.reject(new DOMException('Refused', 'NotAllowedError'));
+    }
+  });
+  await refused.goto(`/pratiche/${slug}`);
+  await refused.getByRole('button', { name: 'Condividi', exact: true }).click();
+  const field = refused.locator('.back-top input.copy-fallback');
+  await field.waitFor({ state: 'visible' });
+  assert.equal(await field.inputValue(), canonical);
+  assert.deepEqual(await field.evaluate((input) => [input === document.activeElement, input.selectionStart, input.selectionEnd]),
+    [true, 0, canonical.length], 'the field has the focus and the whole address selected');
+  assert.match(await refused.locator('.back-top').getByRole('status').textContent(), /Copia il link selezionato/);
+  assertClean(refused);
+  await refused.close();
+
+  // Where the system can share, «Condividi» opens its sheet with the title and the address.
+  const sharing = await openPage(site, { viewport: PHONE });
+  await sharing.addInitScript(() => {
+    window.shared = [];
+    Object.defineProperty(Navigator.prototype, 'share', {
+      configurable: true,
+      value: async (data) => { window.shared.push({ ...data }); },
+    });
+  });
+  await sharing.goto(`/pratiche/${slug}`);
+  await sharing.getByRole('button', { name: 'Condividi', exact: true }).click();
+  await sharing.waitForFunction(() => window.shared.length > 0);
+  const title = (await sharing.locator('.practice h1').textContent()).trim();
+  assert.deepEqual(await sharing.evaluate(() => window.shared), [{ title, url: canonical }]);
+  assert.equal(await sharing.locator('.back-top').getByRole('status').textContent(), '', 'nothing to announce: the system shared');
+  assertClean(sharing);
+  await sharing.close();
+});
+
 test('on a phone a practice shows three of its questions and the rest on a tap', async () => {
   const page = await openPage(site, { viewport: MOBILE });
   // Ten questions in its case file.
@@ -457,6 +554,92 @@ test('on a phone a practice shows three of its questions and the rest on a tap',
   assert.equal(await page.locator('.more-questions li').count(), 7);
   assertClean(page);
   await page.close();
+});
+
+// The first line of the first result's title and the page's scroll.
+function firstTitle(page) {
+  return page.evaluate(() => {
+    const line = document.querySelector('#result-list .result-title a').getClientRects()[0];
+    return { top: Math.round(line.top), bottom: Math.round(line.bottom), scrollY: window.scrollY };
+  });
+}
+
+// On a 360×740 phone the first result's title is on the first screen after
+// a search (from a link, with or without JavaScript, or typed and sent):
+// the filters are folded under «Filtri e mappa», which counts the active
+// ones; an active filter stays in sight as a chip above the results and
+// ticked in the panel, which opens on a tap.
+test('on a 360×740 phone the first result is on the first screen and an active filter stays in sight', async () => {
+  const q = 'orti sociali';
+  const answer = (await site.api(`/api/search?q=${encodeURIComponent(q)}`)).body;
+  assert.ok(answer.total > 0, `the library has practices for «${q}»`);
+  const onFirstScreen = async (page, how) => {
+    const title = await firstTitle(page);
+    assert.equal(title.scrollY, 0, `${how}: the page opens at its top`);
+    assert.ok(title.top >= 0 && title.bottom <= PHONE.height,
+      `${how}: the first result's title spans ${title.top}–${title.bottom}px of a ${PHONE.height}px screen`);
+  };
+
+  for (const javaScriptEnabled of [true, false]) {
+    const how = javaScriptEnabled ? 'from a link' : 'from a link without JavaScript';
+    const page = await openPage(site, { viewport: PHONE, javaScriptEnabled });
+    await page.goto(`/?q=${encodeURIComponent(q)}`);
+    if (javaScriptEnabled) await settled(page);
+    assert.equal(await page.locator('#result-list .result-title a').first().textContent(), answer.results[0].title);
+    await onFirstScreen(page, how);
+    assert.equal(await page.locator('#filters').evaluate((d) => d.open), false, `${how}: the filters are folded`);
+    const summary = await page.locator('#filters > summary').boundingBox();
+    assert.ok(summary.height >= 44 && summary.y + summary.height <= PHONE.height, `${how}: «Filtri e mappa» is on screen and finger-sized`);
+    await screenshot(page, `search-results-360-${javaScriptEnabled ? 'js' : 'nojs'}`);
+    assertClean(page);
+    await page.close();
+  }
+
+  const typed = await openPage(site, { viewport: PHONE });
+  await typed.goto('/');
+  await settled(typed);
+  await typed.locator('#q').fill(q);
+  await typed.keyboard.press('Enter');
+  await typed.waitForURL(/[?&]q=orti(\+|%20)sociali/);
+  await settled(typed);
+  assert.equal(await typed.locator('#result-list .result-title a').first().textContent(), answer.results[0].title);
+  await onFirstScreen(typed, 'typed and sent');
+  assertClean(typed);
+  await typed.close();
+
+  // An active filter: a chip on the first screen, counted on the summary,
+  // ticked in the panel once it is open.
+  const [theme] = Object.entries(answer.facets.theme).sort((a, b) => b[1] - a[1])[0];
+  const filtered = (await site.api(`/api/search?q=${encodeURIComponent(q)}&theme=${theme}`)).body;
+  assert.ok(filtered.total > 0);
+  for (const javaScriptEnabled of [true, false]) {
+    const how = javaScriptEnabled ? 'with a filter' : 'with a filter, without JavaScript';
+    const page = await openPage(site, { viewport: PHONE, javaScriptEnabled });
+    await page.goto(`/?q=${encodeURIComponent(q)}&theme=${theme}`);
+    if (javaScriptEnabled) await settled(page);
+    const chip = page.locator('#chips .chip');
+    assert.equal(await chip.count(), 1);
+    const box = await chip.boundingBox();
+    assert.ok(box.y >= 0 && box.y + box.height <= PHONE.height, `${how}: the chip is on the first screen`);
+    assert.match(await page.locator('#filters > summary').textContent(), /\(1 attivo\)/);
+    await onFirstScreen(page, how);
+    const tick = page.locator(`#facet-theme input[value="${theme}"]`);
+    assert.equal(await tick.isVisible(), false, `${how}: folded`);
+    await page.locator('#filters > summary').click();
+    assert.equal(await tick.isVisible(), true, `${how}: the panel opens on the active filter`);
+    assert.equal(await tick.isChecked(), true);
+    assertClean(page);
+    await page.close();
+  }
+
+  // On a wide screen the panel is open beside the results, the filter ticked.
+  const wide = await openPage(site, { viewport: DESKTOP });
+  await wide.goto(`/?q=${encodeURIComponent(q)}&theme=${theme}`);
+  await settled(wide);
+  assert.equal(await wide.locator(`#facet-theme input[value="${theme}"]`).isVisible(), true);
+  assert.equal(await wide.locator(`#facet-theme input[value="${theme}"]`).isChecked(), true);
+  assertClean(wide);
+  await wide.close();
 });
 
 test('«Vai ai risultati» skips the filters: visible on focus, it moves the focus to the results', async () => {

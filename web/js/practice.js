@@ -1,19 +1,31 @@
 // The practice page's small behaviours: "Copia link" copies the page's
 // address, "Copia citazione" the citation line; both confirm in a live
 // region and fall back to selecting the text when the clipboard is refused.
+// "Stampa" and "Condividi" (above the practice) print the page and share its
+// address (the system's share sheet where there is one, else the clipboard);
+// they exist only with JavaScript, so the page never shows a dead button.
 // "Aggiungi a una raccolta" keeps the practice in the reader's collections;
 // the lesson-sheet handout gets a "Stampa" button.
 import { addButtons } from './collections.js';
 
-const status = document.createElement('span');
-status.className = 'copy-status';
-status.setAttribute('role', 'status');
-status.setAttribute('aria-live', 'polite');
+// A polite live region, present (empty) from the start so that screen
+// readers announce what is later written into it.
+function liveRegion(className) {
+  const region = document.createElement('span');
+  region.className = className;
+  region.setAttribute('role', 'status');
+  region.setAttribute('aria-live', 'polite');
+  return region;
+}
 
-async function copy(text, done) {
+const status = liveRegion('copy-status');
+
+async function copy(text, done, { where = status, label = 'Testo da copiare', prompt = 'Copia il testo selezionato: ' } = {}) {
+  // Emptied first, so the same message clicked twice is announced twice.
+  where.textContent = '';
   try {
     await navigator.clipboard.writeText(text);
-    status.textContent = done;
+    where.textContent = done;
   } catch {
     // No clipboard (insecure origin, permission refused): show the text
     // selected, ready for Ctrl+C.
@@ -21,12 +33,61 @@ async function copy(text, done) {
     field.type = 'text';
     field.readOnly = true;
     field.value = text;
-    field.setAttribute('aria-label', 'Testo da copiare');
+    field.setAttribute('aria-label', label);
     field.className = 'copy-fallback';
-    status.replaceChildren('Copia il testo selezionato: ', field);
+    where.replaceChildren(prompt, field);
     field.focus();
     field.select();
   }
+}
+
+// The page's own address: the canonical link, else the one "Copia link"
+// carries, else the address bar's without its fragment.
+function pageUrl() {
+  const canonical = document.querySelector('link[rel="canonical"]');
+  const button = document.querySelector('.copy-link[data-url]');
+  return (canonical && canonical.href) || (button && button.dataset.url) || location.href.split('#')[0];
+}
+
+function actionButton(className, text) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = `page-action ${className}`;
+  button.textContent = text;
+  return button;
+}
+
+// "Stampa" and "Condividi" beside "Torna alla ricerca", above the practice;
+// hidden on paper with the rest of that line (.no-print).
+function pageActions() {
+  const place = document.querySelector('.back-top');
+  if (!place) return;
+  const group = document.createElement('div');
+  group.className = 'page-actions no-print';
+  group.setAttribute('role', 'group');
+  group.setAttribute('aria-label', 'Stampa o condividi la pratica');
+  const print = actionButton('print-page', 'Stampa');
+  const share = actionButton('share-page', 'Condividi');
+  const said = liveRegion('page-actions-status');
+  print.addEventListener('click', () => window.print());
+  share.addEventListener('click', async () => {
+    const url = pageUrl();
+    const heading = document.querySelector('.practice h1');
+    const title = (heading && heading.textContent.trim()) || document.title;
+    if (typeof navigator.share === 'function') {
+      try {
+        await navigator.share({ title, url });
+        return;
+      } catch (error) {
+        // Closed by the reader: nothing to do. Refused (no permission, a
+        // desktop without share targets): copy the link instead.
+        if (error && error.name === 'AbortError') return;
+      }
+    }
+    await copy(url, 'Link copiato negli appunti.', { where: said, label: 'Link della pratica', prompt: 'Copia il link selezionato: ' });
+  });
+  group.append(print, share);
+  place.append(group, said);
 }
 
 // "Torna alla ricerca" (at the top and at the bottom of the page) goes back
@@ -61,6 +122,7 @@ function printOpen() {
 function init() {
   backToSearch();
   printOpen();
+  pageActions();
   addButtons();
   for (const button of document.querySelectorAll('.print-button')) {
     button.hidden = false;

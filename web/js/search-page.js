@@ -19,6 +19,7 @@ const SETTLED_DELAY_MS = 2000;
 const $ = (id) => document.getElementById(id);
 
 const dom = {
+  hero: document.querySelector('.hero'),
   form: $('search-form'),
   input: $('q'),
   sort: $('sort'),
@@ -210,6 +211,14 @@ function renderEmpty(isEmpty) {
   dom.emptyThemes.replaceChildren(...links);
 }
 
+// A query sent (Enter, «Cerca», a suggestion picked) makes room for its
+// results on a phone: the introduction above the search box gives way
+// (.hero-results in search.css), as on a page the server rendered for a
+// query. Not while typing, so the box never moves under the fingers.
+function searched(q) {
+  if (dom.hero) dom.hero.classList.toggle('hero-results', Boolean(q));
+}
+
 function syncControls() {
   if (dom.input.value !== state.q) dom.input.value = state.q;
   dom.sort.value = state.sort;
@@ -230,6 +239,7 @@ async function init() {
       const next = cloneState(state);
       next.q = text;
       next.page = 1;
+      searched(next.q);
       go(next);
     },
   });
@@ -259,6 +269,7 @@ async function init() {
     const next = cloneState(state);
     next.q = dom.input.value.trim();
     next.page = 1;
+    searched(next.q);
     go(next);
   });
 
