@@ -184,7 +184,7 @@ bool authorise(Context& ctx, const Req& req, Res& res, StoredProposal* out, std:
 json proposal_json(Context& ctx, const StoredProposal& p) {
   json history = json::array();
   for (const auto& e : p.history)
-    history.push_back({{"at", e.at}, {"actor", e.actor}, {"status", e.status}, {"comment", e.comment}});
+    history.push_back({{"at", e.at}, {"actor", public_actor(e.actor)}, {"status", e.status}, {"comment", e.comment}});
   json out = {{"code", p.code},
               {"status", p.status},
               {"title", p.title},

@@ -90,7 +90,7 @@ void post_admin_proposal_decision(Context& ctx, const Principal& who, const Req&
                      : action == "reject"          ? Decision::kReject
                      : action == "request-changes" ? Decision::kRequestChanges
                                                    : Decision::kReview;
-  auto r = ctx.proposals->decide(req.matches[1], d, comment_of(req));
+  auto r = ctx.proposals->decide(req.matches[1], d, comment_of(req), who.email);
   if (!r.ok()) return http::send_status(res, r.status());
   ctx.guard->record(who, req, "proposal." + action, r->code);
   if (ctx.worker) ctx.worker->notify();
@@ -98,7 +98,7 @@ void post_admin_proposal_decision(Context& ctx, const Principal& who, const Req&
 }
 
 void post_admin_proposal_comment(Context& ctx, const Principal& who, const Req& req, Res& res) {
-  auto r = ctx.proposals->comment(req.matches[1], comment_of(req));
+  auto r = ctx.proposals->comment(req.matches[1], comment_of(req), who.email);
   if (!r.ok()) return http::send_status(res, r.status());
   ctx.guard->record(who, req, "proposal.comment", r->code);
   if (ctx.worker) ctx.worker->notify();
@@ -115,7 +115,7 @@ void post_admin_proposal_edit(Context& ctx, const Principal& who, const Req& req
   std::vector<FieldError> errors = in.errors;
   errors.insert(errors.end(), c.errors.begin(), c.errors.end());
   if (!errors.empty()) return send_errors(res, errors);
-  auto r = ctx.proposals->edit(p->code, c);
+  auto r = ctx.proposals->edit(p->code, c, who.email);
   if (!r.ok()) return http::send_status(res, r.status());
   ctx.guard->record(who, req, "proposal.edit", p->code);
   auto fresh = ctx.proposals->store().find(p->code);

@@ -169,7 +169,17 @@ Result<StoredProposal> ProposalDesk::withdraw(const std::string& code) {
       {{ps::kNew, ps::kInReview, ps::kChangesRequested}, ps::kWithdrawn, "proponente", "Proposta ritirata", {}, {}});
 }
 
-Result<StoredProposal> ProposalDesk::decide(const std::string& code, Decision decision, const std::string& comment) {
+namespace {
+
+// The history's actor for an editor's action.
+std::string editor_actor(const std::string& editor) {
+  return editor.empty() || editor == "BP_ADMIN_TOKEN" ? "redazione" : editor;
+}
+
+}  // namespace
+
+Result<StoredProposal> ProposalDesk::decide(const std::string& code, Decision decision, const std::string& comment,
+                                            const std::string& editor) {
   if (comment.size() > kMaxComment) return Status::invalid("il commento è troppo lungo (al massimo 4000 caratteri)");
   auto current = store_.find(code);
   if (!current.ok()) return current.status();
@@ -177,7 +187,7 @@ Result<StoredProposal> ProposalDesk::decide(const std::string& code, Decision de
   const std::string link_hint = "\n\nTrovi tutto nella tua pagina personale, con il link che ti abbiamo mandato "
                                 "quando hai inviato la proposta (codice " + current->code + ").";
   ProposalChange ch;
-  ch.actor = "redazione";
+  ch.actor = editor_actor(editor);
   ch.comment = comment;
   switch (decision) {
     case Decision::kReview:
@@ -213,26 +223,28 @@ Result<StoredProposal> ProposalDesk::decide(const std::string& code, Decision de
   return store_.change(code, ch);
 }
 
-Result<StoredProposal> ProposalDesk::comment(const std::string& code, const std::string& text) {
+Result<StoredProposal> ProposalDesk::comment(const std::string& code, const std::string& text,
+                                             const std::string& editor) {
   if (text.empty()) return Status::invalid("il commento è vuoto");
   if (text.size() > kMaxComment) return Status::invalid("il commento è troppo lungo (al massimo 4000 caratteri)");
   auto current = store_.find(code);
   if (!current.ok()) return current.status();
   return store_.change(code, {{},
                               "",
-                              "redazione",
+                              editor_actor(editor),
                               text,
                               message(*current, "Un commento della redazione sulla tua proposta",
                                       "la redazione ha scritto a proposito di «" + current->title + "»:\n\n" + text),
                               {}});
 }
 
-Result<StoredProposal> ProposalDesk::edit(const std::string& code, const CheckedProposal& p) {
+Result<StoredProposal> ProposalDesk::edit(const std::string& code, const CheckedProposal& p,
+                                          const std::string& editor) {
   if (!p.valid()) return Status::invalid("la proposta ha degli errori");
   return store_.edit(code, content_of(p, *p.taxonomy, nullptr),
                      {{ps::kNew, ps::kInReview, ps::kChangesRequested, ps::kAccepted},
                       "",
-                      "redazione",
+                      editor_actor(editor),
                       "Campi modificati dalla redazione",
                       {},
                       {}});

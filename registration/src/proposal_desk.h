@@ -91,11 +91,14 @@ class ProposalDesk {
 
   // An editor's decision with a comment (required to reject or to request
   // changes) and the message to the proposer.
-  Result<StoredProposal> decide(const std::string& code, Decision decision, const std::string& comment);
+  // `editor` (the account's e-mail; "" or "BP_ADMIN_TOKEN" for the shared
+  // token) is who the history names on the staff's pages.
+  Result<StoredProposal> decide(const std::string& code, Decision decision, const std::string& comment,
+                                const std::string& editor);
   // An editor's comment sent to the proposer, no change of status.
-  Result<StoredProposal> comment(const std::string& code, const std::string& comment);
+  Result<StoredProposal> comment(const std::string& code, const std::string& comment, const std::string& editor);
   // An editor's edit of the fields (the proposal stays where it is).
-  Result<StoredProposal> edit(const std::string& code, const CheckedProposal& p);
+  Result<StoredProposal> edit(const std::string& code, const CheckedProposal& p, const std::string& editor);
 
   // Accepted proposals already pulled whose slug the index now has become
   // "pubblicata" (the proposer gets the link). Returns how many. Cheap when

@@ -260,8 +260,11 @@ std::string proposal_status_page(const site::Pages& pages, const Taxonomy& taxon
                                  bool confirm_withdraw) {
   json history = json::array();
   for (const auto& e : p.history)
-    history.push_back({{"at", italian_date(e.at.substr(0, 10))}, {"actor", e.actor}, {"status", text_or_false(e.status)},
-                       {"comment", text_or_false(e.comment)}, {"from_editors", e.actor == "redazione"}});
+    history.push_back({{"at", italian_date(e.at.substr(0, 10))},
+                       {"actor", public_actor(e.actor)},
+                       {"status", text_or_false(e.status)},
+                       {"comment", text_or_false(e.comment)},
+                       {"from_editors", public_actor(e.actor) == "redazione"}});
   const bool can_withdraw = p.status == ps::kNew || p.status == ps::kInReview || p.status == ps::kChangesRequested;
   json view = {{"code", p.code},
                {"title", p.title},

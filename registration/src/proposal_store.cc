@@ -15,6 +15,14 @@ using sql_runner::Value;
 
 namespace ps = proposal_status;
 
+}  // namespace
+
+std::string public_actor(const std::string& actor) {
+  return actor == "proponente" || actor == "sistema" ? actor : "redazione";
+}
+
+namespace {
+
 constexpr const char* kColumns =
     "id, code, token_hash, status, fields, markdown, title, hub, proposer_name, proposer_email,"
     " proposer_role, proposer_organisation, consent_at, privacy_version, image_name, image_type, slug,"

@@ -211,7 +211,7 @@ void post_staff_proposal_edit(Context& ctx, const Principal& who, const Req& req
   std::vector<FieldError> errors = in.errors;
   errors.insert(errors.end(), c.errors.begin(), c.errors.end());
   if (!errors.empty()) return send_proposal_page(ctx, who, res, *p, "", &in.body, &errors, 400);
-  auto r = ctx.proposals->edit(p->code, c);
+  auto r = ctx.proposals->edit(p->code, c, who.email);
   if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
   ctx.guard->record(who, req, "proposal.edit", p->code);
   redirect(res, staff_path(p->code) + "?fatto=salvate");
@@ -226,14 +226,14 @@ void post_staff_proposal_decision(Context& ctx, const Principal& who, const Req&
   const std::string action = get("azione"), comment = get("commento"), code = req.matches[1];
   Result<StoredProposal> r = Status::invalid("azione sconosciuta");
   if (action == "comment") {
-    r = ctx.proposals->comment(code, comment);
+    r = ctx.proposals->comment(code, comment, who.email);
   } else {
     const Decision d = action == "accept"            ? Decision::kAccept
                        : action == "reject"          ? Decision::kReject
                        : action == "request-changes" ? Decision::kRequestChanges
                                                      : Decision::kReview;
     if (action == "accept" || action == "reject" || action == "request-changes" || action == "review")
-      r = ctx.proposals->decide(code, d, comment);
+      r = ctx.proposals->decide(code, d, comment, who.email);
   }
   if (!r.ok() && r.status().code() == Code::kInvalidArgument) {
     // A missing comment, say: the same page again, the reason beside the

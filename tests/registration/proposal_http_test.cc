@@ -3,17 +3,18 @@
 // search, its page's body equal to the preview, and the proposer told with
 // the link; the limits and bad images; the proposer's token and the editors'
 // token.
-#include <cstdlib>
 #include <gtest/gtest.h>
-#include <regex>
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <thread>
 
 #include "bp/index_builder.h"
 #include "bp/library.h"
 #include "bp/search.h"
 #include "commands.h"
+#include "crypto.h"
 #include "fixture.h"
 
 namespace bp::registration {
@@ -529,7 +530,9 @@ TEST_F(ProposalHttpTest, TheEditorsAreToldOfEachProposalToRead) {
   {
     auto store = open_store("", dir_.path() / "data", [](MessageKind, const Registration&) { return OutboxMessage{}; });
     ASSERT_TRUE(store.ok()) << store.status().message();
-    ASSERT_TRUE((*store)->accounts().add_account("redazione@example.org", Role::kEditor, "x").ok());
+    auto editor_account = (*store)->accounts().add_account("redazione@example.org", Role::kEditor, "x");
+    ASSERT_TRUE(editor_account.ok());
+    ASSERT_TRUE((*store)->accounts().add_token(editor_account->id, "prova", to_hex(sha256("bp_redazione_prova"))).ok());
     auto gone = (*store)->accounts().add_account("ex@example.org", Role::kEditor, "x");
     ASSERT_TRUE(gone.ok());
     ASSERT_TRUE((*store)->accounts().set_disabled(gone->id, true).is_ok());
@@ -554,7 +557,18 @@ TEST_F(ProposalHttpTest, TheEditorsAreToldOfEachProposalToRead) {
   EXPECT_TRUE(to("ex@example.org").empty()) << "a disabled account";
   EXPECT_TRUE(to("admin@example.org").empty()) << "the editors are told, the administrators only without them";
 
-  post_json("/api/admin/proposals/" + code + "/request-changes", {{"comment", "Aggiungi una foto."}}, 200, editor());
+  // By the editor's own token: the staff's history names the editor, the
+  // proposer's says «redazione».
+  const httplib::Headers personal = {{"Authorization", "Bearer bp_redazione_prova"}};
+  post_json("/api/admin/proposals/" + code + "/request-changes", {{"comment", "Aggiungi una foto."}}, 200, personal);
+  const json staff_view = get_json("/api/admin/proposals/" + code, editor());
+  EXPECT_EQ(staff_view["history"].back()["actor"], "redazione@example.org") << staff_view["history"].dump();
+  const json theirs = get_json("/api/proposals/" + code + "?token=" + token);
+  EXPECT_EQ(theirs["history"].back()["actor"], "redazione") << theirs["history"].dump();
+  auto page = client().Get(("/proposta/" + code + "?token=" + token).c_str());
+  ASSERT_TRUE(page && page->status == 200);
+  EXPECT_EQ(page->body.find("redazione@example.org"), std::string::npos) << "never an editor's address";
+  EXPECT_NE(page->body.find("class=\"from-editors\""), std::string::npos);
   json changed = proposal_body();
   changed["title"] = "Il laboratorio di riparazione di Quarto Oggiaro, con foto";
   post_json("/api/proposals/" + code + "/resubmit?token=" + token, changed, 200);

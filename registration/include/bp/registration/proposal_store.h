@@ -34,10 +34,16 @@ inline constexpr const char* kWithdrawn = "ritirata";
 // One line of a proposal's history: a change of status, a comment, or both.
 struct ProposalEvent {
   std::string at;       // UTC ISO
-  std::string actor;    // "proponente" | "redazione" | "sistema"
+  // "proponente", "sistema", or the editor: the account's e-mail, or
+  // "redazione" (the shared admin token, and history written before).
+  std::string actor;
   std::string status;   // the status entered; "" for a comment alone
   std::string comment;  // "" when none
 };
+
+// The actor as the proposer reads it: an editor is «redazione», never a
+// person's address.
+std::string public_actor(const std::string& actor);
 
 struct StoredProposal {
   std::int64_t id = 0;
