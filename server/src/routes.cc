@@ -246,8 +246,23 @@ void get_search_page(Server::Impl& s, const Request& req, Response& res) {
     embedded = {{"query", search_query_string(state)}, {"answer", search_json(*answer, 0)},
                 {"taxonomy", std::move(taxonomy)}};
   }
-  auto html = s.pages.render(
-      "search", search_page_view(state, answer.ok() ? &*answer : nullptr, error, *labels, embedded), shell);
+  nlohmann::json view = search_page_view(state, answer.ok() ? &*answer : nullptr, error, *labels, embedded);
+  // Nothing with the filters chosen: how many the words alone find, and
+  // the link to them (web/js/search-page.js asks the API the same).
+  if (answer.ok() && answer->total == 0 && !state.q.empty() && !state.filters.empty()) {
+    SearchRequest words;
+    words.q = std::get<SearchRequest>(parsed).q;
+    words.per_page = 1;
+    auto found = call_engine(searcher, [&](Searcher& e) { return e.search(words); });
+    if (found.ok() && found->total > 0) {
+      SearchPageState unfiltered;
+      unfiltered.q = state.q;
+      view["without_filters"] = {
+          {"url", "/" + search_query_string(unfiltered)},
+          {"text", text::count_noun(found->total, "pratica", "pratiche") + " per «" + state.q + "» senza i filtri"}};
+    }
+  }
+  auto html = s.pages.render("search", view, shell);
   if (!html.ok()) {
     std::fprintf(stderr, "bp-server: %s\n", html.status().message().c_str());
     return send_error_page(s, res, 500);

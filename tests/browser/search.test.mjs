@@ -354,6 +354,35 @@ test('a very long query says which of its last words it did not search, typed or
   await page.close();
 });
 
+test('nothing with the filters chosen offers the words without them', async () => {
+  const page = await openPage(site);
+  const q = 'bolognina';
+  const alone = (await site.api(`/api/search?q=${q}&per_page=1`)).body.total;
+  assert.ok(alone > 0);
+  let hub = null;
+  for (const h of ['nord', 'centro', 'sud'])
+    if (hub === null && (await site.api(`/api/search?q=${q}&hub=${h}&per_page=1`)).body.total === 0) hub = h;
+  assert.ok(hub, 'a hub without the practice');
+  await page.goto(`/?q=${q}&hub=${hub}`);
+  await settled(page);
+  const offer = page.locator('#empty-without-filters a');
+  await offer.waitFor();
+  assert.match(await offer.textContent(), new RegExp(`^Mostra ${alone} pratich?[ae] per «${q}» senza i filtri$`));
+  // Typed again with the filter still on: the JS asks for the words alone.
+  await page.locator('#q').fill('Bolognina');
+  await page.waitForURL(/q=Bolognina/);
+  await settled(page);
+  assert.equal(await statusTotal(page), 0);
+  await page.locator('#empty-without-filters a', { hasText: '«Bolognina» senza i filtri' }).waitFor();
+  await page.locator('#empty-without-filters a').click();
+  await page.waitForURL((url) => !url.search.includes('hub='));
+  await settled(page);
+  assert.ok(await statusTotal(page) > 0);
+  assert.equal(await page.locator('#empty-state').isVisible(), false);
+  assertClean(page);
+  await page.close();
+});
+
 test('a stated correction and the empty state help when nothing matches', async () => {
   const page = await openPage(site);
   await page.goto('/?q=zzzzqqqxxx');

@@ -302,6 +302,29 @@ TEST_F(ServerSearch, TheActiveFiltersAreCountedInTheSingularAndThePlural) {
   EXPECT_NE(two->body.find("id=\"filters-count\">(2 attivi)</span>"), std::string::npos);
 }
 
+// Nothing with the filters chosen: the page offers the words without the
+// filters, saying how many practices they find; without filters, or when
+// the words find nothing either, it does not.
+TEST_F(ServerSearch, NothingWithTheFiltersOffersTheWordsWithoutThem) {
+  ASSERT_EQ(search("q=ciclofficina&hub=sud")["total"], 0);
+  const int alone = search("q=ciclofficina")["total"].get<int>();
+  ASSERT_GT(alone, 0);
+  auto page = client_->Get("/?q=ciclofficina&hub=sud");
+  ASSERT_TRUE(page);
+  const std::string words = std::to_string(alone) + (alone == 1 ? " pratica" : " pratiche");
+  EXPECT_NE(page->body.find("<a class=\"button\" href=\"/?q=ciclofficina\">Mostra " + words +
+                            " per «ciclofficina» senza i filtri</a>"),
+            std::string::npos)
+      << page->body.substr(page->body.find("empty-state"), 1500);
+  auto nothing = client_->Get("/?q=zzqqxx&hub=sud");
+  ASSERT_TRUE(nothing);
+  EXPECT_NE(nothing->body.find("id=\"empty-without-filters\" hidden"), std::string::npos);
+  EXPECT_EQ(nothing->body.find("senza i filtri</a>"), std::string::npos);
+  auto found = client_->Get("/?q=ciclofficina");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->body.find("senza i filtri</a>"), std::string::npos);
+}
+
 TEST_F(ServerSearch, AStaleOrEditedLinkShowsResultsRatherThanAnError) {
   // A sort, page or filter value the API refuses is left out by the page,
   // as the front end does: results, no message about parameters.

@@ -40,6 +40,7 @@ const dom = {
   emptyMessage: $('empty-message'),
   emptyThemes: $('empty-themes'),
   emptyFiltersTip: $('empty-filters-tip'),
+  emptyWithoutFilters: $('empty-without-filters'),
   emptyReset: $('empty-reset'),
   pagination: $('pagination'),
   filtersForm: $('filters-form'),
@@ -209,6 +210,34 @@ function renderEmpty(isEmpty) {
     if (i < themes.length - 1) links.push(', ');
   });
   dom.emptyThemes.replaceChildren(...links);
+  offerWithoutFilters();
+}
+
+// Nothing with the filters chosen: how many the words alone find, as a
+// link (the server renders the same on a first page).
+let withoutFiltersAsked = 0;
+function offerWithoutFilters() {
+  const box = dom.emptyWithoutFilters;
+  if (!box) return;
+  const asked = ++withoutFiltersAsked;
+  box.hidden = true;
+  box.replaceChildren();
+  if (!state.q || !hasFilters(state)) return;
+  const target = emptyState();
+  target.q = state.q;
+  search(target, { perPage: 1 })
+    .then((answer) => {
+      if (asked !== withoutFiltersAsked || !answer || !(answer.total > 0)) return;
+      const a = el('a', { class: 'button', href: `/${toQueryString(target)}` },
+        `Mostra ${plural(answer.total, 'pratica', 'pratiche')} per «${target.q}» senza i filtri`);
+      a.addEventListener('click', (event) => {
+        event.preventDefault();
+        go(target);
+      });
+      box.replaceChildren(a);
+      box.hidden = false;
+    })
+    .catch(() => {});
 }
 
 // A query sent (Enter, «Cerca», a suggestion picked) makes room for its
