@@ -23,6 +23,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -68,8 +69,20 @@ bp::registration::StoreAddress store_address(const StoreFlags& f) {
   return {url, f.data_dir};
 }
 
-bp::Result<std::unique_ptr<bp::registration::Store>> open_accounts(const StoreFlags& f) {
+// `create`: a SQLite file that does not exist yet is made (the first
+// account, before the server's first start), and said; otherwise a data
+// folder without one is an error, so that a mistyped --data never makes an
+// empty archive the server does not read.
+bp::Result<std::unique_ptr<bp::registration::Store>> open_accounts(const StoreFlags& f, bool create) {
   const auto address = store_address(f);
+  const std::filesystem::path file = address.data_dir / "registrations.sqlite3";
+  const bool fresh = address.database_url.empty() && !std::filesystem::exists(file);
+  if (fresh && !create)
+    return bp::Status::not_found("nessun archivio delle iscrizioni in " + file.string() +
+                                 ": controlla --data (la cartella dei dati di bp-server) o --database");
+  if (fresh)
+    std::cerr << "Archivio nuovo: " << file.string() << " (bp-server deve usare la stessa cartella: --data "
+              << address.data_dir.string() << ")\n";
   // Account commands write no message: the composer is never called.
   auto compose = [](bp::registration::MessageKind, const bp::registration::Registration&) {
     return bp::registration::OutboxMessage{};
@@ -179,7 +192,7 @@ int user_add(const StoreFlags& f, const std::string& role_name, const std::strin
     std::cerr << "bp-admin: ruolo sconosciuto '" << role_name << "': admin, staff oppure editor\n";
     return 2;
   }
-  auto store = open_accounts(f);
+  auto store = open_accounts(f, true);
   if (!store.ok()) return fail(store.status());
   std::string password;
   if (!read_new_password(&password)) return 1;
@@ -191,7 +204,7 @@ int user_add(const StoreFlags& f, const std::string& role_name, const std::strin
 }
 
 int user_passwd(const StoreFlags& f, const std::string& email) {
-  auto store = open_accounts(f);
+  auto store = open_accounts(f, false);
   if (!store.ok()) return fail(store.status());
   std::string password;
   if (!read_new_password(&password)) return 1;
@@ -203,9 +216,11 @@ int user_passwd(const StoreFlags& f, const std::string& email) {
 }
 
 int token_add(const StoreFlags& f, const std::string& email, const std::string& label) {
-  auto store = open_accounts(f);
+  auto store = open_accounts(f, false);
   if (!store.ok()) return fail(store.status());
   auto account = (*store)->accounts().find_account(email);
+  if (account.status().code() == bp::Code::kNotFound)
+    return fail(bp::Status::not_found("nessun account con l'indirizzo " + email));
   if (!account.ok()) return fail(account.status());
   auto token = bp::registration::create_api_token((*store)->accounts(), account->id, label);
   if (!token.ok()) return fail(token.status());

@@ -111,10 +111,26 @@ std::string message(const CLI::ParseError& e) {
   }
   if (dynamic_cast<const CLI::RequiredError*>(&e)) {
     if (what.rfind("A subcommand", 0) == 0) return "manca il comando";
-    return "manca " + first_option(what);
+    // "--role is required", or a positional's "EMAIL is required".
+    const std::string option = first_option(what);
+    return "manca " + (option.empty() ? what.substr(0, what.find(' ')) : option);
   }
   return what;
 }
+
+namespace {
+
+// A word typed where a command was expected ("bp-admin frobnicate", "user
+// foo") is what CLI11 reports as a missing command: say which word it was.
+std::string message_in(const CLI::App& app, const CLI::ParseError& e) {
+  const std::string said = message(e);
+  if (said != "manca il comando") return said;
+  for (const std::string& word : app.remaining(true))
+    if (!word.empty() && word[0] != '-') return "comando sconosciuto '" + word + "'";
+  return said;
+}
+
+}  // namespace
 
 std::optional<int> parse(App& app, std::vector<std::string> args) {
   std::reverse(args.begin(), args.end());  // CLI11 takes them last first
@@ -128,7 +144,7 @@ std::optional<int> parse(App& app, std::vector<std::string> args) {
     return kExitOk;
   } catch (const CLI::ParseError& e) {
     const std::string command = command_name(app);
-    std::cerr << command << ": " << message(e) << "\n"
+    std::cerr << command << ": " << message_in(app, e) << "\n"
               << "(" << command << " --help elenca le opzioni)\n";
     return kExitUsage;
   }

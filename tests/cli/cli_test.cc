@@ -102,6 +102,13 @@ TEST(Cli, AnUnknownOptionIsOneItalianLineOnStderrAndExitCodeTwo) {
   r = run(BP_INDEX, {});
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(r.err.rfind("bp-index: manca il comando\n", 0), 0u) << r.err;
+  // A word that is no command is named, not reported as a missing one.
+  r = run(BP_INDEX, {"costruisci"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind("bp-index: comando sconosciuto 'costruisci'\n", 0), 0u) << r.err;
+  r = run(BP_INDEX, {"proposals", "scarica"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("comando sconosciuto 'scarica'"), std::string::npos) << r.err;
 }
 
 TEST(Cli, ABadValueIsAUsageErrorWhetherFromAFlagOrTheEnvironment) {

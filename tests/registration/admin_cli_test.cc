@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,18 @@ TEST(AdminCli, CreatesAccountsWithAPasswordFromStdinAndPrintsTokensOnce) {
   EXPECT_EQ(help.status, 0);
   EXPECT_NE(help.out.find("uso: bp-admin backup [OPZIONI]"), std::string::npos) << help.out;
   EXPECT_EQ(help.out.find("Print this help"), std::string::npos) << help.out;
+  // A mistyped data folder makes no empty archive: only the first account
+  // creates one, and says where.
+  const std::string typo = (dir.path() / "vra").string();
+  Outcome lost = bp_admin({"token", "add", "anna@example.org", "--data", typo}, "");
+  EXPECT_EQ(lost.status, 1);
+  EXPECT_NE(lost.err.find("nessun archivio delle iscrizioni in " + typo), std::string::npos) << lost.err;
+  EXPECT_FALSE(std::filesystem::exists(typo));
+  EXPECT_NE(weak.err.find("Archivio nuovo: " + data + "/registrations.sqlite3"), std::string::npos) << weak.err;
+  // A missing address is named.
+  Outcome no_email = bp_admin({"user", "add", "--role", "admin", "--data", data}, "");
+  EXPECT_EQ(no_email.status, 2);
+  EXPECT_EQ(no_email.err.rfind("bp-admin user add: manca EMAIL\n", 0), 0u) << no_email.err;
   Outcome role = bp_admin({"user", "add", "--role", "capo", "anna@example.org", "--data", data}, "");
   EXPECT_EQ(role.status, 2);
   Outcome ok = bp_admin({"user", "add", "--role", "admin", "Anna@Example.org", "--data", data},
@@ -89,6 +102,9 @@ TEST(AdminCli, CreatesAccountsWithAPasswordFromStdinAndPrintsTokensOnce) {
   Outcome again = bp_admin({"user", "add", "--role", "staff", "anna@example.org", "--data", data},
                        "cavallo-batteria-graffetta\n");
   EXPECT_EQ(again.status, 1) << "one account per e-mail";
+  Outcome nobody = bp_admin({"token", "add", "nessuno@example.org", "--data", data}, "");
+  EXPECT_EQ(nobody.status, 1);
+  EXPECT_NE(nobody.err.find("nessun account con l'indirizzo nessuno@example.org"), std::string::npos) << nobody.err;
   Outcome token = bp_admin({"token", "add", "anna@example.org", "--label", "notte", "--data", data}, "");
   ASSERT_EQ(token.status, 0) << token.err;
   const std::string clear = token.out.substr(0, token.out.find('\n'));
