@@ -285,6 +285,7 @@ std::string in_form_words(std::string message) {
       {"il riassunto (summary)", "il riassunto"},
       {"il testo 'in_parole_semplici'", "il testo «In parole semplici»"},
       {"'in_parole_semplici'", "«In parole semplici»"},
+      {"'results' ha", "«Risultati in numeri» ha"},
       {": usa un indirizzo https:// o un file accanto alla scheda", ": usa un indirizzo che inizia con https://"},
   };
   for (const auto& [editor, form] : kWords)
@@ -319,6 +320,11 @@ std::vector<FieldError> errors_for_proposer(const Proposal& given, std::vector<F
     if (!replaced) out.push_back({e.field, in_form_words(std::move(e.message))});
   }
   return out;
+}
+
+std::vector<FieldError> warnings_for_proposer(std::vector<FieldError> warnings) {
+  for (FieldError& w : warnings) w.message = in_form_words(std::move(w.message));
+  return warnings;
 }
 
 }  // namespace bp

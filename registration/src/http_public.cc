@@ -460,7 +460,7 @@ void get_programme_page(Context& ctx, const Req& req, Res& res) {
   if (const Vocabulary* v = taxonomy.vocabulary("hub"); v && !v->terms.empty()) hubs = v->slugs();
   // ?hub=sud: only that hub's dates (a page of three columns is long on a
   // phone); an unknown hub shows them all.
-  std::string chosen = req.get_param_value("hub");
+  std::string chosen = text::fold_lower(text::trim(req.get_param_value("hub")));
   if (std::find(hubs.begin(), hubs.end(), chosen) == hubs.end()) chosen.clear();
   auto shown = [&](const std::string& hub) { return chosen.empty() || hub == chosen; };
   // The filter's links, and which regions each hub serves.
@@ -549,12 +549,13 @@ void get_programme_page(Context& ctx, const Req& req, Res& res) {
 
   json edition_groups = json::array();
   std::string edition_info;
-  int editions_count = 0;
+  int editions_count = 0, in_hub = 0;
   for (const auto& a : catalogue.activities) {
     if (a.kind == "tutoraggio" || a.editions.empty()) continue;
     json options = json::array();
     for (const auto& e : a.editions) {
       ++editions_count;
+      in_hub += !chosen.empty() && e.hub == chosen ? 1 : 0;
       json v = edition_view(ctx, a, e, by_id[e.id]);
       const bool open = v["open"].get<bool>();
       const bool full = v["full"].get<bool>();
@@ -568,16 +569,23 @@ void get_programme_page(Context& ctx, const Req& req, Res& res) {
     }
     std::string code = a.module;
     for (auto& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    // «Residenza: Residenza di Torino…» says it twice: a title that names
+    // its kind stands alone.
+    const std::string kind = kind_label(a.kind);
+    const bool named = text::fold_lower(a.title).rfind(text::fold_lower(kind), 0) == 0;
     edition_groups.push_back(
-        {{"label", kind_label(a.kind) + ": " + (code.empty() ? "" : code + " ") + a.title}, {"options", options}});
+        {{"label", (named ? "" : kind + ": ") + (code.empty() ? "" : code + " ") + a.title}, {"options", options}});
   }
 
   json regions = json::array();
   if (const Vocabulary* v = taxonomy.vocabulary("region"))
     for (const auto& t : v->terms) regions.push_back({{"value", t.slug}, {"label", t.label}});
 
-  std::string status = text::count_noun(catalogue.activities.size(), "attività", "attività") + " e " +
-                       text::count_noun(editions_count, "edizione", "edizioni") + " in calendario.";
+  std::string status =
+      text::count_noun(catalogue.activities.size(), "attività", "attività") + " e " +
+      text::count_noun(editions_count, "edizione", "edizioni") + " in calendario" +
+      (chosen.empty() ? std::string() : ", " + std::to_string(in_hub) + " nell'Hub " + taxonomy.label("hub", chosen)) +
+      ".";
   std::string targets;
   for (const auto& [kind, where] : std::vector<std::pair<std::string, std::string>>{
            {"modulo", "nei moduli formativi"}, {"tutoraggio", "nel tutoraggio"}, {"residenza", "nelle residenze"}}) {
@@ -591,6 +599,7 @@ void get_programme_page(Context& ctx, const Req& req, Res& res) {
   if (!counts.ok()) status += " I posti disponibili non sono aggiornati in questo momento.";
 
   json view = {{"status", status},
+               {"hub_query", chosen.empty() ? json(false) : json(chosen)},
                {"hub_choices", hub_choices},
                {"hub_regions", hub_regions},
                {"has_hub_regions", !hub_regions.empty()},

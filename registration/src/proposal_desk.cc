@@ -68,6 +68,7 @@ CheckedProposal ProposalDesk::check(const nlohmann::json& body, bool with_propos
   out.taxonomy = taxonomy();
   out.check = check_proposal(p, *out.taxonomy);
   out.check.errors = errors_for_proposer(p, std::move(out.check.errors));
+  out.check.warnings = warnings_for_proposer(std::move(out.check.warnings));
   out.errors = out.input.errors;
   out.errors.insert(out.errors.end(), out.check.errors.begin(), out.check.errors.end());
   return out;
@@ -200,8 +201,9 @@ Result<StoredProposal> ProposalDesk::decide(const std::string& code, Decision de
       ch.to = ps::kChangesRequested;
       ch.message = message(*current, "La redazione chiede qualche modifica alla tua proposta",
                            "la redazione ha letto " + title + " e chiede qualche modifica:\n\n" + comment +
-                               "\n\nPuoi correggere e inviare di nuovo la proposta dalla tua pagina personale." +
-                               link_hint);
+                               "\n\nPuoi correggerla e inviarla di nuovo dalla tua pagina personale: il link è "
+                               "nell'e-mail che ti abbiamo mandato quando hai inviato la proposta (codice " +
+                               current->code + ").");
       break;
     case Decision::kAccept:
       ch.from = {ps::kNew, ps::kInReview};
@@ -324,7 +326,8 @@ std::vector<OutboxMessage> ProposalDesk::editor_notices(const StoredProposal& p,
     OutboxMessage m;
     m.recipient = to;
     m.subject = (again ? "Proposta inviata di nuovo: " : "Nuova proposta: ") + p.title;
-    m.body = std::string(again ? "Una proposta a cui avevate chiesto modifiche è stata corretta e inviata di nuovo."
+    m.body = std::string(again ? "Una proposta a cui la redazione aveva chiesto modifiche è stata corretta e inviata "
+                                 "di nuovo."
                                : "È arrivata una nuova proposta per la biblioteca \"Buone Pratiche\".") +
              "\n\n«" + p.title + "»\n" + (from.empty() ? "" : "Inviata da: " + from + "\n") + "Codice: " + p.code +
              "\n\nPer leggerla e decidere: " + options_.public_base_url + "/staff/proposte/" + p.code +

@@ -257,6 +257,7 @@ void get_search_page(Server::Impl& s, const Request& req, Response& res) {
     if (found.ok() && found->total > 0) {
       SearchPageState unfiltered;
       unfiltered.q = state.q;
+      unfiltered.sort = state.sort;
       view["without_filters"] = {
           {"url", "/" + search_query_string(unfiltered)},
           {"text", text::count_noun(found->total, "pratica", "pratiche") + " per «" + state.q + "» senza i filtri"}};

@@ -838,6 +838,14 @@ TEST_F(HttpTest, TheProgrammePageShowsOneHubsDatesOnRequest) {
   EXPECT_NE(html.find("id=\"attivita-residenza-lecce\""), std::string::npos) << "Lecce is in the south";
   for (const auto& e : {"m03-nord", "small", "thirty"})
     EXPECT_NE(html.find(std::string("<option value=\"") + e + "\""), std::string::npos) << "the form keeps " << e;
+  // Without JavaScript, signing up keeps the hub chosen; the count says the hub's.
+  EXPECT_NE(html.find("href=\"?hub=sud&amp;edizione=thirty#iscrizione\""), std::string::npos);
+  EXPECT_NE(html.find(", Hub Sud</span>"), std::string::npos) << "the button's label names the hub as shown";
+  EXPECT_NE(html.find(" nell&apos;Hub Sud."), std::string::npos);
+  EXPECT_NE(client_->Get("/programma?hub=Sud")->body.find("aria-current=\"page\">Hub Sud"), std::string::npos);
+  // A residency's title names its kind: the form's group does not repeat it.
+  EXPECT_EQ(html.find("label=\"Residenza: Residenza di Lecce"), std::string::npos);
+  EXPECT_NE(html.find("label=\"Residenza di Lecce"), std::string::npos);
 
   auto north = client_->Get("/programma?hub=nord");
   ASSERT_TRUE(north);

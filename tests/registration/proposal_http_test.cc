@@ -292,6 +292,18 @@ TEST_F(ProposalHttpTest, AHeadingTypedInASectionBecomesABoldLine) {
   EXPECT_NE(markdown.find("**I numeri**"), std::string::npos) << markdown;
 }
 
+// The checker's warnings name the form's fields, not the case file's keys.
+TEST_F(ProposalHttpTest, WarningsNameTheFormsFields) {
+  json body = proposal_body();
+  body["results"] = {{{"indicator", "Oggetti riparati"}, {"value", "340"}, {"unit", "oggetti"}}};
+  const json r = post_json("/api/proposals/preview", body, 200);
+  ASSERT_TRUE(r["valid"].get<bool>()) << r.dump();
+  std::string said;
+  for (const auto& w : r["warnings"])
+    if (w["field"] == "results") said = w["message"];
+  EXPECT_EQ(said.rfind("«Risultati in numeri» ha 1 indicatore", 0), 0u) << r["warnings"].dump();
+}
+
 TEST_F(ProposalHttpTest, ErrorsComeBackOnTheirFieldsWithTheHints) {
   json body = proposal_body();
   body["themes"] = {"economia-circolar"};

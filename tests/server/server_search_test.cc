@@ -323,6 +323,10 @@ TEST_F(ServerSearch, NothingWithTheFiltersOffersTheWordsWithoutThem) {
   auto found = client_->Get("/?q=ciclofficina");
   ASSERT_TRUE(found);
   EXPECT_EQ(found->body.find("senza i filtri</a>"), std::string::npos);
+  // The order chosen stays.
+  auto sorted = client_->Get("/?q=ciclofficina&sort=date&hub=sud");
+  ASSERT_TRUE(sorted);
+  EXPECT_NE(sorted->body.find("href=\"/?q=ciclofficina&amp;sort=date\">Mostra"), std::string::npos);
 }
 
 TEST_F(ServerSearch, AStaleOrEditedLinkShowsResultsRatherThanAnError) {

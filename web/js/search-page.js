@@ -225,6 +225,7 @@ function offerWithoutFilters() {
   if (!state.q || !hasFilters(state)) return;
   const target = emptyState();
   target.q = state.q;
+  target.sort = state.sort;
   search(target, { perPage: 1 })
     .then((answer) => {
       if (asked !== withoutFiltersAsked || !answer || !(answer.total > 0)) return;

@@ -103,6 +103,10 @@ ProposalCheck check_proposal(const Proposal& proposal, const Taxonomy& taxonomy,
 // are kept as they are, in order.
 std::vector<FieldError> errors_for_proposer(const Proposal& given, std::vector<FieldError> errors);
 
+// The checker's warnings in the words of the form ("'results' ha 1
+// indicatore" names the form's «Risultati in numeri»), in order.
+std::vector<FieldError> warnings_for_proposer(std::vector<FieldError> warnings);
+
 // The field a diagnostic of `file` at `line` concerns: from the line map,
 // else (the opening --- line, where missing fields are reported) the first
 // quoted front-matter name in `message`.
