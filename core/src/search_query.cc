@@ -1252,6 +1252,12 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
       ++m;
       continue;
     }
+    if (const std::size_t taken = place_name_clause(items, m, end, out); taken > 0) {
+      attach(m, taken, out->clauses.size() - 1);
+      after_determiner_ = false;
+      m += taken;
+      continue;
+    }
     if (const std::size_t taken = school_level_clause(items, m, end, out); taken > 0) {
       for (std::size_t x = m; x < m + taken; ++x) out->clauses.back().droppable &= !items[x].required;
       m += taken;
@@ -1328,6 +1334,65 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     attach(m - 1, 1, out->clauses.size() - 1);
   }
   return end;
+}
+
+std::size_t QueryUnderstanding::place_name_clause(const std::vector<Item>& items, std::size_t m, std::size_t end,
+                                                  ParsedQuery* out) {
+  auto word = [&](std::size_t x) -> const std::string& { return items[x].words.front(); };
+  auto plain = [&](std::size_t x) { return !items[x].phrase && !items[x].negated && items[x].or_group < 0; };
+  if (!plain(m) || is_stopword(word(m)) || !synonyms_.is_place_word(word(m))) return 0;
+  std::size_t taken = 0;
+  std::vector<std::string> named;
+  for (const auto& name : synonyms_.place_names()) {
+    for (std::size_t start = 0; start < name.size(); ++start) {
+      if (name[start] != word(m)) continue;
+      // The name's words in order; a function word on either side may be
+      // left out ("valle aosta", "casal principe").
+      std::size_t q = m, n = start, last = m;
+      std::vector<std::string> content;
+      while (q < end && n < name.size() && plain(q)) {
+        if (word(q) == name[n]) {
+          if (!is_stopword(name[n])) {
+            content.push_back(name[n]);
+            last = q;
+          }
+          ++q;
+          ++n;
+        } else if (is_stopword(word(q))) {
+          ++q;
+        } else if (is_stopword(name[n])) {
+          ++n;
+        } else {
+          break;
+        }
+      }
+      if (content.size() >= 2 && last + 1 - m > taken) {
+        taken = last + 1 - m;
+        named = std::move(content);
+      }
+    }
+  }
+  if (taken == 0) return 0;
+  Clause c;
+  std::vector<Xapian::Query> all;
+  for (const std::string& w : named) {
+    const Xapian::doccount f = frequency(w);
+    if (f == 0) return 0;
+    c.frequency = c.frequency == 0 ? f : std::min(c.frequency, f);
+    all.emplace_back(w);
+    out->highlight.terms.insert(w);
+  }
+  std::vector<std::string> typed;
+  for (std::size_t x = m; x < m + taken; ++x) {
+    typed.push_back(word(x));
+    c.droppable = c.droppable && !items[x].required;
+  }
+  c.display = written_join(typed);
+  c.query = Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+  c.typed = c.query;
+  c.place = true;
+  out->clauses.push_back(std::move(c));
+  return taken;
 }
 
 std::size_t QueryUnderstanding::school_level_clause(const std::vector<Item>& items, std::size_t m, std::size_t end,

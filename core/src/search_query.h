@@ -419,6 +419,13 @@ class QueryUnderstanding {
   // figure of the collection moves, with or without the places Hunspell
   // knows as common words ("bari", "valle", "alto").
   bool place_name(const std::string& plain) const;
+  // A place's name of two words or more typed at items[m] ("reggio
+  // emilia", "valle d'aosta", "alto adige" of "trentino-alto-adige"): one
+  // clause requiring its words as written, a place (Clause::place), so
+  // that a relaxed query does not count "reggio" of Reggio Calabria or
+  // "emilia" of Bologna's region as half of it. Returns the items taken,
+  // 0 when none is there.
+  std::size_t place_name_clause(const std::vector<Item>& items, std::size_t m, std::size_t end, ParsedQuery* out);
   // Clause building: the items as AND-ed clauses and excluded terms in `out`.
   void build_clauses(const std::vector<Item>& items, ParsedQuery* out);
   // The OR group starting at items[k] as one clause; returns the index after it.

@@ -588,6 +588,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
   level_phrases_.clear();
   level_phrase_starts_.clear();
   places_.clear();
+  place_names_.clear();
   // The places of the case files, from each one's stored summary: the words
   // of its city and region ("Reggio Emilia", "emilia-romagna"). A database
   // that cannot be read leaves none: the search goes on without the place
@@ -596,14 +597,22 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
     for (auto it = db.valuestream_begin(schema::kSlotResult); it != db.valuestream_end(schema::kSlotResult); ++it) {
       PracticeSummary practice;
       if (!decode_summary(*it, &practice)) continue;
-      for (const std::string* name : {&practice.city, &practice.region})
+      for (const std::string* name : {&practice.city, &practice.region}) {
+        std::vector<std::string> words;
+        std::size_t content = 0;
         for (const std::string& word : split_words(text::fold(*name))) {
           std::string w = text::fold_lower(word);
-          if (w.size() >= 3) places_.insert(std::move(w));
+          if (w.size() >= 3) places_.insert(w);
+          content += text::italian_stopwords().count(w) == 0 ? 1 : 0;
+          words.push_back(std::move(w));
         }
+        if (content >= 2 && std::find(place_names_.begin(), place_names_.end(), words) == place_names_.end())
+          place_names_.push_back(std::move(words));
+      }
     }
   } catch (const Xapian::Error&) {
     places_.clear();
+    place_names_.clear();
   }
   // A school level's one-word everyday names ("superiori", "medie"), and
   // every name of it for the classes and schools a teacher names.

@@ -146,6 +146,10 @@ class SynonymTable {
   // Whether the folded word is a word of the name of a case file's city or
   // region ("roma", "sardegna", "reggio", "emilia"), as the index has them.
   bool is_place_word(const std::string& folded_word) const { return places_.count(folded_word) != 0; }
+  // The names of the case files' cities and regions of two words or more
+  // besides function words ("reggio emilia", "valle d aosta": its words,
+  // folded, stopwords included), as the index has them.
+  const std::vector<std::vector<std::string>>& place_names() const { return place_names_; }
 
   // Whether the folded word is listed, as written, in `everyday_words:`.
   bool lists_everyday_word(const std::string& plain_word) const {
@@ -260,6 +264,7 @@ class SynonymTable {
   std::unordered_map<std::string, std::vector<std::string>> blocked_;
   // The folded words of the case files' cities and regions (is_place_word()).
   std::set<std::string> places_;
+  std::vector<std::vector<std::string>> place_names_;
 };
 
 }  // namespace bp::search

@@ -110,6 +110,30 @@ TEST_F(SearchPlacesTest, ACitysNameIsSearchedAsWritten) {
   EXPECT_EQ(slugs(typed)[0], "orti-didattici-e-clima-scuole-lecce");
 }
 
+// A place's name of two words is one place: "reggio emilia" listed Reggio
+// Calabria second («Non contiene: emilia») and Bologna third; "valle
+// d'aosta" the valleys of Liguria and Lazio.
+TEST_F(SearchPlacesTest, APlacesNameOfTwoWordsIsOnePlace) {
+  for (const auto& [typed, city, region] :
+       {std::tuple{"reggio emilia", "Reggio Emilia", ""}, std::tuple{"reggio calabria", "Reggio Calabria", ""},
+        std::tuple{"valle d'aosta", "", "valle-d-aosta"}}) {
+    const auto r = query(typed);
+    ASSERT_FALSE(r.results.empty()) << typed;
+    for (const auto& hit : r.results) {
+      if (*city) {
+        EXPECT_EQ(hit.practice.city, city) << typed << ": " << hit.practice.slug;
+      }
+      if (*region) {
+        EXPECT_EQ(hit.practice.region, region) << typed << ": " << hit.practice.slug;
+      }
+    }
+  }
+  // With other words the place's practices come first.
+  const auto gardens = query("scuole a reggio emilia");
+  ASSERT_FALSE(gardens.results.empty());
+  EXPECT_EQ(gardens.results[0].practice.city, "Reggio Emilia");
+}
+
 // A relaxed query that names a place: among the practices matching as much
 // of the rest, those of the place come first. "cammino a piedi nel lazio"
 // had Gavoi's scattered hotel (Sardinia) second, before the Tuscia farm
