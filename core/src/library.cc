@@ -82,6 +82,22 @@ void check_body_links(const std::string& body, int body_line, const BodyCheck& c
     cmark_node* node = cmark_iter_get_node(it);
     if (ev != CMARK_EVENT_ENTER) continue;
     const cmark_node_type type = cmark_node_get_type(node);
+    // Raw HTML is dropped by the page (CMARK_OPT_SAFE would not show it):
+    // said, so that no text disappears without a word. A comment is the
+    // editors' note to themselves, hidden on purpose.
+    if (type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE) {
+      const char* literal = cmark_node_get_literal(node);
+      std::string html = literal ? text::trim(literal) : "";
+      if (html.rfind("<!--", 0) == 0) continue;
+      if (html.size() > 40) html = html.substr(0, 40) + "…";
+      int l = 0;
+      for (cmark_node* n = node; n && l <= 0; n = cmark_node_parent(n)) l = cmark_node_get_start_line(n);
+      add_error(c.d, c.file, body_line + std::max(l, 1) - 1,
+                "codice HTML '" + html +
+                    "': il sito non lo mostra; scrivi solo testo (per un collegamento: "
+                    "[testo](https://…))");
+      continue;
+    }
     if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE) continue;
     const bool image = type == CMARK_NODE_IMAGE;
     const char* raw = cmark_node_get_url(node);

@@ -70,6 +70,10 @@ test('a volunteer proposes from a phone, an editor asks a change, accepts, and t
   await page.locator('#consent_privacy').check();
   await page.locator('#preview strong').filter({ hasText: 'uno sportello' }).waitFor();
   assert.equal(await page.locator('#preview script').count(), 0);
+  // The script is not shown, and the volunteer is told so beside the section.
+  await page.locator('#sections-cosa-e-stato-fatto-error').filter({ hasText: 'codice HTML' }).waitFor();
+  await page.locator('#sections-cosa-e-stato-fatto').fill('Ogni martedì **uno sportello** in parrocchia.');
+  await page.waitForFunction(() => document.getElementById('sections-cosa-e-stato-fatto-error').textContent === '');
   assert.equal(await page.locator('#summary-error').innerText(), '');
   await screenshot(page, 'proponi-anteprima-390');
   await page.locator('#submit').click();

@@ -435,6 +435,14 @@ TEST_F(LibraryTest, DangerousLinkSchemes) {
   expect_error(load(card("", "[x](javascript:alert(1))\n")), 10, "non consentito");
 }
 
+// Raw HTML is not shown on the page: the editor is told where, instead of
+// text vanishing. A comment, a note to the editors, is allowed.
+TEST_F(LibraryTest, RawHtmlIsAnErrorAtItsLine) {
+  expect_error(load(card("", "Testo.\n\n<div>un riquadro</div>\n")), 12, "codice HTML '<div>un riquadro</div>'");
+  expect_error(load(card("", "Testo con <b>grassetto</b>.\n")), 10, "codice HTML '<b>'");
+  EXPECT_TRUE(load(card("", "Testo.\n\n<!-- da rivedere -->\n")).diagnostics.empty());
+}
+
 TEST_F(LibraryTest, CoverNeedsAltAndAnExistingImage) {
   expect_error(load(card("cover: {src: \"https://example.org/a.jpg\"}\n")), 8, "senza testo alternativo 'alt'");
   expect_error(load(card("cover:\n  src: copertina.jpg\n  alt: \"Volontari\"\n")), 9,

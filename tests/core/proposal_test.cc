@@ -249,6 +249,11 @@ TEST_F(ProposalTest, PreviewHtmlIsSanitisedLikeThePage) {
   EXPECT_EQ(c.html.find("<script"), std::string::npos);
   EXPECT_EQ(c.html.find("onerror"), std::string::npos);
   EXPECT_EQ(c.html.find("javascript:"), std::string::npos);
+  // And the proposer is told: nothing disappears without a word.
+  bool told = false;
+  for (const auto& e : c.errors)
+    told = told || e.message.find("codice HTML '<script>alert(1)</script>'") != std::string::npos;
+  EXPECT_TRUE(told) << (c.errors.empty() ? "no error" : c.errors[0].message);
 }
 
 TEST_F(ProposalTest, QuotesAndNewlinesInTextCannotBreakTheFrontMatter) {

@@ -47,12 +47,13 @@ json proposal_body() {
           {"year", 2022},
           {"status", "in-corso"},
           {"transferability", {{"level", "alta"}, {"notes", "Serve uno spazio e dieci volontari."}}},
-          {"results", {{{"indicator", "Oggetti riparati"}, {"value", "340"}, {"unit", "oggetti"}},
-                       {{"indicator", "Volontari"}, {"value", "18"}, {"unit", "persone"}}}},
+          {"results",
+           {{{"indicator", "Oggetti riparati"}, {"value", "340"}, {"unit", "oggetti"}},
+            {{"indicator", "Volontari"}, {"value", "18"}, {"unit", "persone"}}}},
           {"resources", {{{"title", "Regolamento"}, {"url", "https://example.org/regolamento.pdf"}}}},
           {"sections",
            {{"contesto", "Nel quartiere mancava un luogo per **riparare** invece di buttare."},
-            {"cosa-e-stato-fatto", "- apertura ogni sabato\n- corsi per ragazzi\n\n<script>alert(1)</script>"}}}};
+            {"cosa-e-stato-fatto", "- apertura ogni sabato\n- corsi per ragazzi"}}}};
 }
 
 class ProposalHttpTest : public ::testing::Test {
