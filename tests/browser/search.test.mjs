@@ -374,6 +374,7 @@ test('nothing with the filters chosen offers the words without them', async () =
   await settled(page);
   assert.equal(await statusTotal(page), 0);
   await page.locator('#empty-without-filters a', { hasText: '«Bolognina» senza i filtri' }).waitFor();
+  assert.equal(await page.locator('#empty-words-tip').isVisible(), false, 'the words are not the problem');
   await page.locator('#empty-without-filters a').click();
   await page.waitForURL((url) => !url.search.includes('hub='));
   await settled(page);
@@ -472,6 +473,7 @@ test('a practice page offers «Stampa» and «Condividi» with JavaScript, which
   await bare.goto(`/pratiche/${slug}`);
   assert.equal(await bare.getByRole('button', { name: 'Stampa', exact: true }).count(), 0, 'no «Stampa» without JavaScript');
   assert.equal(await bare.getByRole('button', { name: 'Condividi', exact: true }).count(), 0, 'no «Condividi» without JavaScript');
+  assert.equal(await bare.getByRole('button', { name: 'Copia link', exact: true }).count(), 0, 'no dead «Copia link» without JavaScript');
   await bare.close();
 
   const page = await openPage(site, { viewport: PHONE });

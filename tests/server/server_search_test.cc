@@ -316,8 +316,10 @@ TEST_F(ServerSearch, NothingWithTheFiltersOffersTheWordsWithoutThem) {
                             " per «ciclofficina» senza i filtri</a>"),
             std::string::npos)
       << page->body.substr(page->body.find("empty-state"), 1500);
+  EXPECT_NE(page->body.find("id=\"empty-words-tip\" hidden"), std::string::npos) << "the words are not the problem";
   auto nothing = client_->Get("/?q=zzqqxx&hub=sud");
   ASSERT_TRUE(nothing);
+  EXPECT_EQ(nothing->body.find("id=\"empty-words-tip\" hidden"), std::string::npos);
   EXPECT_NE(nothing->body.find("id=\"empty-without-filters\" hidden"), std::string::npos);
   EXPECT_EQ(nothing->body.find("senza i filtri</a>"), std::string::npos);
   auto found = client_->Get("/?q=ciclofficina");

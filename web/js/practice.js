@@ -131,6 +131,8 @@ function init() {
   const button = document.querySelector('.copy-link');
   const citation = document.querySelector('.citation');
   if (!button) return;
+  // In the page hidden: without JavaScript it would copy nothing.
+  button.hidden = false;
   const actions = button.parentElement;
   actions.classList.add('share-actions');
   const url = button.dataset.url || location.href.split('#')[0];

@@ -41,6 +41,7 @@ const dom = {
   emptyThemes: $('empty-themes'),
   emptyFiltersTip: $('empty-filters-tip'),
   emptyWithoutFilters: $('empty-without-filters'),
+  emptyWordsTip: $('empty-words-tip'),
   emptyReset: $('empty-reset'),
   pagination: $('pagination'),
   filtersForm: $('filters-form'),
@@ -222,6 +223,8 @@ function offerWithoutFilters() {
   const asked = ++withoutFiltersAsked;
   box.hidden = true;
   box.replaceChildren();
+  // The words found something: only the filters are in the way.
+  if (dom.emptyWordsTip) dom.emptyWordsTip.hidden = false;
   if (!state.q || !hasFilters(state)) return;
   const target = emptyState();
   target.q = state.q;
@@ -237,6 +240,7 @@ function offerWithoutFilters() {
       });
       box.replaceChildren(a);
       box.hidden = false;
+      if (dom.emptyWordsTip) dom.emptyWordsTip.hidden = true;
     })
     .catch(() => {});
 }
