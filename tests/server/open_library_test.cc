@@ -38,7 +38,7 @@ constexpr const char* kPublicUrl = "http://biblioteca.example.org";
 // A practice with a teaching block, added during the tests.
 constexpr const char* kTeachingPractice = R"(---
 title: "Acqua a scuola: il diario dei consumi"
-summary: "Le classi misurano l'acqua usata a casa e a scuola e la confrontano con una scuola gemellata."
+summary: "Le classi misurano l'acqua usata a casa </script> e a scuola e la confrontano con una scuola gemellata."
 hub: nord
 region: piemonte
 city: Torino
@@ -67,7 +67,7 @@ Una scuola primaria di Torino ha voluto capire quanta acqua consuma.
 
 ## Cosa è stato fatto
 
-Per una settimana le classi hanno tenuto un diario dei consumi </script> e li hanno confrontati.
+Per una settimana le classi hanno tenuto un diario dei consumi e li hanno confrontati.
 )";
 
 struct XmlDoc {
@@ -511,7 +511,8 @@ TEST_F(OpenLibrary, PracticePagesCarrySchemaOrgJsonLd) {
   EXPECT_NE(html.find("type=\"application/atom+xml\""), std::string::npos);
 
   // A practice with a teaching block: educational properties; "</script>"
-  // in its text cannot end the data block.
+  // in its summary cannot end the data block (in its body it is an error
+  // of bp-index check).
   write_file(content_ / "practices/nord/acqua-diario-torino.md", kTeachingPractice);
   build();
   const std::string teaching = get("/pratiche/acqua-diario-torino");
