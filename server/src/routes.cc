@@ -247,20 +247,49 @@ void get_search_page(Server::Impl& s, const Request& req, Response& res) {
                 {"taxonomy", std::move(taxonomy)}};
   }
   nlohmann::json view = search_page_view(state, answer.ok() ? &*answer : nullptr, error, *labels, embedded);
-  // Nothing with the filters chosen: how many the words alone find, and
-  // the link to them (web/js/search-page.js asks the API the same).
-  if (answer.ok() && answer->total == 0 && !state.q.empty() && !state.filters.empty()) {
-    SearchRequest words;
-    words.q = std::get<SearchRequest>(parsed).q;
-    words.per_page = 1;
-    auto found = call_engine(searcher, [&](Searcher& e) { return e.search(words); });
-    if (found.ok() && found->total > 0) {
-      SearchPageState unfiltered;
-      unfiltered.q = state.q;
-      unfiltered.sort = state.sort;
-      view["without_filters"] = {
-          {"url", "/" + search_query_string(unfiltered)},
-          {"text", text::count_noun(found->total, "pratica", "pratiche") + " per «" + state.q + "» senza i filtri"}};
+  if (answer.ok() && answer->total == 0) {
+    // Nothing with the filters chosen: how many the words alone find, and
+    // the link to them (web/js/search-page.js asks the API the same). When
+    // the words alone find nothing either, taking a filter away cannot help.
+    if (!state.q.empty() && !state.filters.empty()) {
+      SearchRequest words;
+      words.q = std::get<SearchRequest>(parsed).q;
+      words.per_page = 1;
+      auto found = call_engine(searcher, [&](Searcher& e) { return e.search(words); });
+      if (found.ok() && found->total > 0) {
+        SearchPageState unfiltered;
+        unfiltered.q = state.q;
+        unfiltered.sort = state.sort;
+        view["without_filters"] = {
+            {"url", "/" + search_query_string(unfiltered)},
+            {"text", text::count_noun(found->total, "pratica", "pratiche") + " per «" + state.q + "» senza i filtri"}};
+      } else if (found.ok()) {
+        view["filters_tip"] = false;
+      }
+    }
+    // The themes to try: those with the most practices within the filters
+    // (without the words), or in the whole library when the filters alone
+    // leave nothing.
+    SearchPageState base = state;
+    SearchRequest browse = std::get<SearchRequest>(parsed);
+    browse.q.clear();
+    browse.page = 1;
+    browse.per_page = 1;
+    if (state.q.empty()) {  // the filters alone are what found nothing
+      base.filters.clear();
+      browse = SearchRequest{};
+      browse.per_page = 1;
+    }
+    auto themes = call_engine(searcher, [&](Searcher& e) { return e.search(browse); });
+    if (themes.ok() && themes->total == 0 && !base.filters.empty()) {
+      base.filters.clear();
+      browse = SearchRequest{};
+      browse.per_page = 1;
+      themes = call_engine(searcher, [&](Searcher& e) { return e.search(browse); });
+    }
+    if (themes.ok()) {
+      view["empty_themes"] = empty_themes_view(base, *themes, *labels);
+      view["empty_themes_within"] = !base.filters.empty();
     }
   }
   auto html = s.pages.render("search", view, shell);

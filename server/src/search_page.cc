@@ -31,6 +31,8 @@ const std::map<std::string, std::string> kFacetLabels = {
     {"module", "Modulo formativo"}};
 
 constexpr int kPerPage = 10;
+// Themes offered when a search finds nothing.
+constexpr std::size_t kEmptyThemes = 4;
 
 std::string url_of(const SearchPageState& state) { return "/" + search_query_string(state); }
 
@@ -253,6 +255,35 @@ std::string search_query_string(const SearchPageState& state) {
   return out;
 }
 
+json empty_themes_view(const SearchPageState& base, const SearchResponse& browse, const Taxonomy& taxonomy) {
+  std::vector<std::pair<std::uint64_t, std::size_t>> ranked;  // count, vocabulary position
+  const Vocabulary* vocabulary = taxonomy.vocabulary("theme");
+  auto counts = browse.facets.find("theme");
+  if (vocabulary && counts != browse.facets.end()) {
+    for (std::size_t i = 0; i < vocabulary->terms.size(); ++i) {
+      auto it = counts->second.find(vocabulary->terms[i].slug);
+      if (it != counts->second.end() && it->second > 0) ranked.emplace_back(it->second, i);
+    }
+  }
+  // Most practices first; the vocabulary's order among equals.
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  if (ranked.size() > kEmptyThemes) ranked.resize(kEmptyThemes);
+  json themes = json::array();
+  for (std::size_t n = 0; n < ranked.size(); ++n) {
+    const Term& term = vocabulary->terms[ranked[n].second];
+    SearchPageState target = base;
+    target.q.clear();
+    target.sort = "relevance";
+    target.page = 1;
+    target.filters["theme"] = {term.slug};
+    themes.push_back({{"url", url_of(target)},
+                      {"label", term.label},
+                      {"count", text::count_noun(ranked[n].first, "pratica", "pratiche")},
+                      {"last", n + 1 == ranked.size()}});
+  }
+  return themes;
+}
+
 json search_page_view(const SearchPageState& state, const SearchResponse* answer,
                       const std::string& error, const Taxonomy& taxonomy, const json& embedded) {
   json view = {{"q", state.q}, {"sort_param", state.sort == "relevance" ? json(false) : json(state.sort)}};
@@ -332,16 +363,11 @@ json search_page_view(const SearchPageState& state, const SearchResponse* answer
                               ? "Non abbiamo trovato pratiche per «" + state.q + "»" +
                                     (has_filters ? " con i filtri scelti" : "") + ". Qualche idea:"
                               : "Nessuna pratica corrisponde ai filtri scelti. Qualche idea:";
-  json themes = json::array();
-  if (const Vocabulary* v = taxonomy.vocabulary("theme")) {
-    for (std::size_t i = 0; i < v->terms.size() && i < 4; ++i) {
-      SearchPageState target;
-      target.filters["theme"] = {v->terms[i].slug};
-      themes.push_back({{"url", url_of(target)}, {"label", v->terms[i].label},
-                        {"last", i + 1 == std::min<std::size_t>(4, v->terms.size())}});
-    }
-  }
-  view["empty_themes"] = std::move(themes);
+  // The themes to try come from a second search (empty_themes_view),
+  // asked by the route only when this one found nothing.
+  view["empty_themes"] = json::array();
+  view["empty_themes_within"] = false;
+  view["filters_tip"] = has_filters;
   // No "did you mean" beside "Abbiamo corretto": the answer is already the
   // corrected search (QueryUnderstanding::parse), and two sentences about
   // one correction read as two different searches. `suggestion` stays in

@@ -38,4 +38,10 @@ nlohmann::json search_page_view(const SearchPageState& state, const SearchRespon
                                 const std::string& error, const Taxonomy& taxonomy,
                                 const nlohmann::json& embedded);
 
+// The themes offered when a search found nothing («prova uno di questi
+// temi»): the four with the most practices in `browse` (an answer without
+// words, whose theme counts are read), each a link to `base`'s filters with
+// that theme alone, its count in words ("12 pratiche").
+nlohmann::json empty_themes_view(const SearchPageState& base, const SearchResponse& browse, const Taxonomy& taxonomy);
+
 }  // namespace bp::server

@@ -375,6 +375,17 @@ test('nothing with the filters chosen offers the words without them', async () =
   assert.equal(await statusTotal(page), 0);
   await page.locator('#empty-without-filters a', { hasText: '«Bolognina» senza i filtri' }).waitFor();
   assert.equal(await page.locator('#empty-words-tip').isVisible(), false, 'the words are not the problem');
+  assert.equal(await page.locator('#empty-filters-tip').isVisible(), true, 'the filter is');
+  // The themes to try are the hub's, with their counts, the hub kept.
+  const hubThemes = (await site.api(`/api/search?hub=${hub}&per_page=1`)).body.facets.theme;
+  await page.locator('#empty-themes a').first().waitFor();
+  assert.equal(await page.locator('#empty-themes-within').textContent(), ' con i filtri scelti');
+  for (const link of await page.locator('#empty-themes a').all()) {
+    const href = new URL(await link.getAttribute('href'), site.base);
+    assert.equal(href.searchParams.get('hub'), hub);
+    assert.ok(hubThemes[href.searchParams.get('theme')] > 0, `${href} has practices in the hub`);
+  }
+  assert.match(await page.locator('#empty-themes').textContent(), /\(\d+ pratich?[ae]\)/);
   await page.locator('#empty-without-filters a').click();
   await page.waitForURL((url) => !url.search.includes('hub='));
   await settled(page);
@@ -394,11 +405,29 @@ test('a stated correction and the empty state help when nothing matches', async 
   assert.equal(await page.locator('#empty-state').getByText('togli').isVisible(), false, '«togli uno o più filtri» without a filter');
   assert.equal(await page.getByLabel('Ordina per').isVisible(), false, '«Ordina per» without results');
   assert.equal(await page.locator('#empty-state').getByRole('link', { name: 'Proponi una pratica' }).getAttribute('href'), '/proponi');
-  // With a filter the advice to take it away is back, typed or from a link.
-  const theme = Object.keys((await site.api('/api/search?per_page=1')).body.facets.theme)[0];
+  // The themes to try are the library's with the most practices, never
+  // one without.
+  const counts = (await site.api('/api/search?per_page=1')).body.facets.theme;
+  const offered = page.locator('#empty-themes a');
+  assert.equal(await offered.count(), 4);
+  for (const link of await offered.all()) {
+    const theme = new URL(await link.getAttribute('href'), site.base).searchParams.get('theme');
+    assert.ok(counts[theme] > 0, `${theme} has practices`);
+  }
+  // Filters that find nothing together are what to change; with a filter,
+  // taking it away is no advice when the words find nothing anywhere.
+  const hubs = (await site.api('/api/search?per_page=1')).body.facets.hub;
+  const regions = (await site.api('/api/search?per_page=1&hub=nord')).body.facets.region;
+  const northern = Object.keys(regions).find((r) => regions[r] > 0);
+  assert.ok(hubs.sud > 0 && northern);
+  await page.goto(`/?hub=sud&region=${northern}`);
+  await settled(page);
+  assert.equal(await statusTotal(page), 0, `${northern} is not in the Sud`);
+  assert.equal(await page.locator('#empty-state').getByText('togli').isVisible(), true, '«togli» when the filters find nothing');
+  const theme = Object.keys(counts).find((t) => counts[t] > 0);
   await page.goto(`/?q=zzzzqqqxxx&theme=${theme}`);
   await settled(page);
-  assert.equal(await page.locator('#empty-state').getByText('togli').isVisible(), true, '«togli» with a filter');
+  assert.equal(await page.locator('#empty-state').getByText('togli').isVisible(), false, 'the words find nothing');
   await page.locator('#clear-filters').click();
   await settled(page);
   assert.equal(await page.locator('#empty-state').getByText('togli').isVisible(), false, '«togli» after «Azzera i filtri»');

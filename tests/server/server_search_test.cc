@@ -331,6 +331,56 @@ TEST_F(ServerSearch, NothingWithTheFiltersOffersTheWordsWithoutThem) {
   EXPECT_NE(sorted->body.find("href=\"/?q=ciclofficina&amp;sort=date\">Mostra"), std::string::npos);
 }
 
+// Nothing found: the themes offered are those with the most practices
+// within the filters chosen (the whole library when the filters alone find
+// nothing), with their counts, never a theme without practices; «togli uno
+// o più filtri» only when taking a filter away can help.
+TEST_F(ServerSearch, NothingFoundOffersTheThemesThatHavePractices) {
+  auto themes_of = [](const std::string& body) {
+    const auto from = body.find("id=\"empty-themes\">");
+    EXPECT_NE(from, std::string::npos);
+    if (from == std::string::npos) return std::string();
+    return body.substr(from, body.find("</span>", from) - from);
+  };
+  // Words that find nothing, in the Sud: the Sud's three themes, each with
+  // its filter kept; removing the filter would not help.
+  auto sud = client_->Get("/?q=zzqqxx&hub=sud");
+  ASSERT_TRUE(sud);
+  const std::string offered = themes_of(sud->body);
+  EXPECT_NE(
+      offered.find(
+          "<a href=\"/?theme=comunita-energetiche&amp;hub=sud\">Comunità energetiche rinnovabili</a> (1 pratica)"),
+      std::string::npos)
+      << offered;
+  EXPECT_NE(offered.find("theme=agricoltura-sociale&amp;hub=sud"), std::string::npos) << offered;
+  EXPECT_NE(offered.find("theme=educazione-ambientale&amp;hub=sud"), std::string::npos) << offered;
+  EXPECT_EQ(offered.find("consumo-responsabile"), std::string::npos) << "a Nord theme: " << offered;
+  EXPECT_NE(sud->body.find("con più pratiche<span id=\"empty-themes-within\"> con i filtri scelti</span>"),
+            std::string::npos);
+  EXPECT_NE(sud->body.find("id=\"empty-filters-tip\" hidden"), std::string::npos);
+
+  // Without filters: four themes of the library, none without practices
+  // (the vocabulary's third, decarbonizzazione, has none).
+  auto library = client_->Get("/?q=zzqqxx");
+  ASSERT_TRUE(library);
+  const std::string all = themes_of(library->body);
+  EXPECT_EQ(all.find("decarbonizzazione"), std::string::npos) << all;
+  EXPECT_NE(all.find("<a href=\"/?theme=consumo-responsabile\">"), std::string::npos) << all;
+  EXPECT_EQ(std::count(all.begin(), all.end(), '<') / 2, 4) << all;
+  EXPECT_NE(library->body.find("id=\"empty-themes-within\"></span>"), std::string::npos);
+
+  // Filters that find nothing together: the library's themes, and the
+  // filters are what to change.
+  auto filters = client_->Get("/?hub=sud&region=lazio");
+  ASSERT_TRUE(filters);
+  EXPECT_NE(themes_of(filters->body).find("<a href=\"/?theme=consumo-responsabile\">"), std::string::npos);
+  EXPECT_EQ(filters->body.find("id=\"empty-filters-tip\" hidden"), std::string::npos);
+  // Words found elsewhere: the filters are in the way.
+  auto elsewhere = client_->Get("/?q=ciclofficina&hub=sud");
+  ASSERT_TRUE(elsewhere);
+  EXPECT_EQ(elsewhere->body.find("id=\"empty-filters-tip\" hidden"), std::string::npos);
+}
+
 TEST_F(ServerSearch, AStaleOrEditedLinkShowsResultsRatherThanAnError) {
   // A sort, page or filter value the API refuses is left out by the page,
   // as the front end does: results, no message about parameters.

@@ -39,6 +39,8 @@ const dom = {
   empty: $('empty-state'),
   emptyMessage: $('empty-message'),
   emptyThemes: $('empty-themes'),
+  emptyThemesTip: $('empty-themes-tip'),
+  emptyThemesWithin: $('empty-themes-within'),
   emptyFiltersTip: $('empty-filters-tip'),
   emptyWithoutFilters: $('empty-without-filters'),
   emptyWordsTip: $('empty-words-tip'),
@@ -191,27 +193,57 @@ function renderEmpty(isEmpty) {
   // Nothing to sort.
   dom.sortBox.hidden = isEmpty;
   if (!isEmpty) return;
-  // "Togli uno o più filtri" only when there is a filter to take away.
-  dom.emptyFiltersTip.hidden = !hasFilters(state);
+  // "Togli uno o più filtri" only when there is a filter to take away;
+  // with words too, only when they find something without the filters
+  // (offerWithoutFilters says, as the server did on a first page).
+  if (!(state.q && hasFilters(state))) dom.emptyFiltersTip.hidden = !hasFilters(state);
   dom.emptyMessage.textContent = state.q
     ? `Non abbiamo trovato pratiche per «${state.q}»${hasFilters(state) ? ' con i filtri scelti' : ''}. Qualche idea:`
     : 'Nessuna pratica corrisponde ai filtri scelti. Qualche idea:';
-  const themes = vocab.vocab('theme').slice(0, 4);
-  const links = [];
-  themes.forEach((theme, i) => {
-    const target = emptyState();
-    target.filters.theme = [theme.value];
-    const a = el('a', { href: `/${toQueryString(target)}` }, theme.label);
-    a.addEventListener('click', (event) => {
-      event.preventDefault();
-      dom.input.value = '';
-      go(target);
-    });
-    links.push(a);
-    if (i < themes.length - 1) links.push(', ');
-  });
-  dom.emptyThemes.replaceChildren(...links);
+  offerThemes();
   offerWithoutFilters();
+}
+
+// The themes to try, as the server renders them (empty_themes_view): the
+// four with the most practices within the filters (without the words), or
+// in the whole library when the filters alone leave nothing.
+let themesAsked = 0;
+const EMPTY_THEMES = 4;
+function offerThemes() {
+  // The links shown stay until the answer replaces them (the server's, on
+  // a first page, are already these).
+  const asked = ++themesAsked;
+  const base = emptyState();
+  if (state.q) base.filters = cloneState(state).filters;
+  const ask = (target) => search(target, { perPage: 1 }).then((answer) =>
+    (answer && answer.total > 0) || !hasFilters(target) ? { target, answer } : ask(emptyState()));
+  ask(base)
+    .then(({ target, answer }) => {
+      if (asked !== themesAsked || !answer) return;
+      const counts = (answer.facets && answer.facets.theme) || {};
+      const themes = vocab.vocab('theme')
+        .map((theme, i) => ({ theme, i, count: Number(counts[theme.value] || 0) }))
+        .filter((t) => t.count > 0)
+        .sort((a, b) => b.count - a.count || a.i - b.i)
+        .slice(0, EMPTY_THEMES);
+      const links = [];
+      themes.forEach(({ theme, count }, n) => {
+        const next = cloneState(target);
+        next.filters.theme = [theme.value];
+        const a = el('a', { href: `/${toQueryString(next)}` }, theme.label);
+        a.addEventListener('click', (event) => {
+          event.preventDefault();
+          dom.input.value = '';
+          go(next);
+        });
+        links.push(a, ` (${plural(count, 'pratica', 'pratiche')})`);
+        if (n < themes.length - 1) links.push(', ');
+      });
+      dom.emptyThemes.replaceChildren(...links);
+      dom.emptyThemesWithin.textContent = hasFilters(target) ? ' con i filtri scelti' : '';
+      dom.emptyThemesTip.hidden = themes.length === 0;
+    })
+    .catch(() => {});
 }
 
 // Nothing with the filters chosen: how many the words alone find, as a
@@ -231,7 +263,10 @@ function offerWithoutFilters() {
   target.sort = state.sort;
   search(target, { perPage: 1 })
     .then((answer) => {
-      if (asked !== withoutFiltersAsked || !answer || !(answer.total > 0)) return;
+      if (asked !== withoutFiltersAsked || !answer) return;
+      // The words alone find nothing either: no filter is in the way.
+      dom.emptyFiltersTip.hidden = !(answer.total > 0);
+      if (!(answer.total > 0)) return;
       const a = el('a', { class: 'button', href: `/${toQueryString(target)}` },
         `Mostra ${plural(answer.total, 'pratica', 'pratiche')} per «${target.q}» senza i filtri`);
       a.addEventListener('click', (event) => {
