@@ -1,11 +1,17 @@
 // bp-admin: operators' commands on the registration store.
 //
 //   bp-admin migrate --from sqlite:DATA_DIR --to postgresql://USER@HOST:PORT/DBNAME
-//   bp-admin user add --role admin|staff|editor EMAIL   [--data DIR] [--database URL]
+//   bp-admin user add --role ROLE EMAIL                 [--data DIR] [--database URL]
 //   bp-admin user passwd EMAIL                          [--data DIR] [--database URL]
+//   bp-admin user list                                  [--data DIR] [--database URL]
 //   bp-admin token add EMAIL [--label TEXT]             [--data DIR] [--database URL]
+//   bp-admin token list [EMAIL]                         [--data DIR] [--database URL]
+//   bp-admin token revoke ID                            [--data DIR] [--database URL]
 //   bp-admin backup --to FILE                           [--data DIR] [--database URL]
 //   bp-admin restore --from FILE [--force]              [--data DIR] [--database URL]
+//
+// ROLE is admin, staff or editor, or as the back office names them:
+// amministrazione, personale, redazione.
 //
 // Passwords are read from the terminal with echo off (twice), or from the
 // first line of standard input when it is not a terminal; never from the
@@ -22,9 +28,12 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "bp/cli.h"
@@ -186,10 +195,21 @@ int fail(const bp::Status& s) {
   return 1;
 }
 
+// A role by its stored name (admin) or its label in the back office
+// (amministrazione), any case.
+std::optional<bp::registration::Role> role_named(std::string name) {
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  using bp::registration::Role;
+  for (Role role : {Role::kAdmin, Role::kStaff, Role::kEditor})
+    if (name == bp::registration::role_name(role) || name == bp::registration::role_label(role)) return role;
+  return std::nullopt;
+}
+
 int user_add(const StoreFlags& f, const std::string& role_name, const std::string& email) {
-  const auto role = bp::registration::parse_role(role_name);
+  const auto role = role_named(role_name);
   if (!role) {
-    std::cerr << "bp-admin: ruolo sconosciuto '" << role_name << "': admin, staff oppure editor\n";
+    std::cerr << "bp-admin: ruolo sconosciuto '" << role_name
+              << "': admin (amministrazione), staff (personale) oppure editor (redazione)\n";
     return 2;
   }
   auto store = open_accounts(f, true);
@@ -232,6 +252,77 @@ int token_add(const StoreFlags& f, const std::string& email, const std::string& 
   return 0;
 }
 
+// "—" for a date that never happened ("" in the store); the date and
+// minute of an ISO time, in UTC as stored.
+std::string when(const std::string& iso) {
+  if (iso.empty()) return "—";
+  std::string out = iso.substr(0, 16);
+  if (out.size() > 10) out[10] = ' ';
+  return out + " UTC";
+}
+
+// One line per account, for a person reading a terminal: address, role,
+// state, last login.
+int user_list(const StoreFlags& f) {
+  auto store = open_accounts(f, false);
+  if (!store.ok()) return fail(store.status());
+  auto accounts = (*store)->accounts().list_accounts();
+  if (!accounts.ok()) return fail(accounts.status());
+  if (accounts->empty()) {
+    std::cerr << "Nessun account: crealo con bp-admin user add.\n";
+    return 0;
+  }
+  std::size_t width = 0;
+  for (const auto& a : *accounts) width = std::max(width, a.email.size());
+  for (const auto& a : *accounts) {
+    std::cout << a.email << std::string(width - a.email.size() + 2, ' ') << bp::registration::role_label(a.role)
+              << (a.disabled ? ", disattivato" : "") << "; ultimo accesso " << when(a.last_login_at) << "\n";
+  }
+  return 0;
+}
+
+// The tokens of one account (or of every account), newest first: the
+// number to revoke, the owner, the label, when made and last used.
+int token_list(const StoreFlags& f, const std::string& email) {
+  auto store = open_accounts(f, false);
+  if (!store.ok()) return fail(store.status());
+  std::int64_t owner = 0;
+  if (!email.empty()) {
+    auto account = (*store)->accounts().find_account(email);
+    if (account.status().code() == bp::Code::kNotFound)
+      return fail(bp::Status::not_found("nessun account con l'indirizzo " + email));
+    if (!account.ok()) return fail(account.status());
+    owner = account->id;
+  }
+  auto tokens = (*store)->accounts().list_tokens(owner);
+  if (!tokens.ok()) return fail(tokens.status());
+  if (tokens->empty()) {
+    std::cerr << "Nessun token" << (email.empty() ? "" : " per " + email) << ".\n";
+    return 0;
+  }
+  for (const auto& t : *tokens) {
+    std::cout << t.id << "  " << t.account_email << "  «" << t.label << "»  creato " << when(t.created_at)
+              << ", ultimo uso " << when(t.last_used_at);
+    if (!t.revoked_at.empty()) std::cout << ", revocato " << when(t.revoked_at);
+    std::cout << "\n";
+  }
+  return 0;
+}
+
+int token_revoke(const StoreFlags& f, std::int64_t id) {
+  auto store = open_accounts(f, false);
+  if (!store.ok()) return fail(store.status());
+  if (bp::Status s = (*store)->accounts().revoke_token(id, 0); !s.is_ok()) {
+    if (s.code() == bp::Code::kNotFound)
+      return fail(
+          bp::Status::not_found("nessun token numero " + std::to_string(id) + ": bp-admin token list li elenca"));
+    return fail(s);
+  }
+  audit(**store, "token_revoke", "token " + std::to_string(id));
+  std::cerr << "Token " << id << " revocato: chi lo usa riceve 401 da ora.\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -258,12 +349,15 @@ int main(int argc, char** argv) try {
   user->require_subcommand(1);
   store_flags(user);
   auto* user_add_cmd = user->add_subcommand("add", "crea un account");
-  user_add_cmd->add_option("--role", role, "admin, staff oppure editor")->required();
+  user_add_cmd->add_option("--role", role, "admin (amministrazione), staff (personale) oppure editor (redazione)")
+      ->required();
   user_add_cmd->add_option("EMAIL", email, "indirizzo e-mail dell'account")->required();
   store_flags(user_add_cmd);
   auto* passwd_cmd = user->add_subcommand("passwd", "cambia la password di un account e ne chiude le sessioni");
   passwd_cmd->add_option("EMAIL", email, "indirizzo e-mail dell'account")->required();
   store_flags(passwd_cmd);
+  auto* user_list_cmd = user->add_subcommand("list", "elenca gli account: ruolo, stato, ultimo accesso");
+  store_flags(user_list_cmd);
   auto* token = app.add_command("token", "token personali per l'API /api/admin/", "");
   token->require_subcommand(1);
   store_flags(token);
@@ -271,6 +365,13 @@ int main(int argc, char** argv) try {
   token_add_cmd->add_option("EMAIL", email, "account a cui appartiene il token")->required();
   token_add_cmd->add_option("--label", label, "a cosa serve (per riconoscerlo e revocarlo)");
   store_flags(token_add_cmd);
+  auto* token_list_cmd = token->add_subcommand("list", "elenca i token (di un account, o di tutti) con il loro numero");
+  token_list_cmd->add_option("EMAIL", email, "solo i token di questo account");
+  store_flags(token_list_cmd);
+  std::int64_t token_id = 0;
+  auto* token_revoke_cmd = token->add_subcommand("revoke", "revoca un token: smette subito di funzionare");
+  token_revoke_cmd->add_option("ID", token_id, "numero del token, da bp-admin token list")->required();
+  store_flags(token_revoke_cmd);
   std::string file;
   auto* backup_cmd = app.add_command(
       "backup", "scrive una copia di sicurezza verificata dell'archivio delle iscrizioni (anche a server acceso)", "");
@@ -296,6 +397,9 @@ int main(int argc, char** argv) try {
   if (user_add_cmd->parsed()) return user_add(store, role, email);
   if (passwd_cmd->parsed()) return user_passwd(store, email);
   if (token_add_cmd->parsed()) return token_add(store, email, label);
+  if (user_list_cmd->parsed()) return user_list(store);
+  if (token_list_cmd->parsed()) return token_list(store, email);
+  if (token_revoke_cmd->parsed()) return token_revoke(store, token_id);
   return migrate(from, to);
 } catch (const std::exception& e) {
   std::cerr << "bp-admin: " << e.what() << "\n";

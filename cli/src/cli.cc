@@ -107,7 +107,13 @@ std::string message(const CLI::ParseError& e) {
   }
   if (dynamic_cast<const CLI::ConversionError*>(&e)) {
     const std::string option = first_option(what);
-    return option.empty() ? "valore non valido: " + what : "valore non valido per " + option;
+    if (!option.empty()) return "valore non valido per " + option;
+    // A positional's: "Could not convert: ID = abc".
+    const std::string named = after_colon(what);
+    const std::size_t eq = named.find(" = ");
+    if (eq != std::string::npos)
+      return "valore non valido per " + named.substr(0, eq) + ": '" + named.substr(eq + 3) + "'";
+    return "valore non valido: " + what;
   }
   if (dynamic_cast<const CLI::RequiredError*>(&e)) {
     if (what.rfind("A subcommand", 0) == 0) return "manca il comando";

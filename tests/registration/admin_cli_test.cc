@@ -132,5 +132,64 @@ TEST(AdminCli, CreatesAccountsWithAPasswordFromStdinAndPrintsTokensOnce) {
   EXPECT_EQ((*store)->accounts().find_account("bruno@example.org")->role, Role::kEditor);
 }
 
+// An operator sees who has an account and which tokens exist, and revokes
+// one, without the back office; the roles may be typed as it names them.
+TEST(AdminCli, ListsAccountsAndTokensAndRevokesOne) {
+  bp::test_util::TempDir dir("bp-admin-list");
+  const std::string data = (dir.path() / "var").string();
+  Outcome italian =
+      bp_admin({"user", "add", "--role", "Redazione", "eva@example.org", "--data", data}, "tromba-sedano-pioggia-4\n");
+  ASSERT_EQ(italian.status, 0) << italian.err;
+  ASSERT_EQ(bp_admin({"user", "add", "--role", "amministrazione", "ugo@example.org", "--data", data},
+                     "lampada-treno-mela-77\n")
+                .status,
+            0);
+  Outcome unknown = bp_admin({"user", "add", "--role", "capo", "x@example.org", "--data", data}, "");
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.err.find("editor (redazione)"), std::string::npos) << unknown.err;
+
+  Outcome users = bp_admin({"user", "list", "--data", data}, "");
+  ASSERT_EQ(users.status, 0) << users.err;
+  EXPECT_NE(users.out.find("eva@example.org  redazione; ultimo accesso —"), std::string::npos) << users.out;
+  EXPECT_NE(users.out.find("ugo@example.org  amministrazione;"), std::string::npos) << users.out;
+
+  Outcome none = bp_admin({"token", "list", "--data", data}, "");
+  EXPECT_EQ(none.status, 0);
+  EXPECT_EQ(none.out, "");
+  EXPECT_NE(none.err.find("Nessun token"), std::string::npos);
+  Outcome made = bp_admin({"token", "add", "eva@example.org", "--label", "report notturno", "--data", data}, "");
+  ASSERT_EQ(made.status, 0) << made.err;
+  ASSERT_EQ(bp_admin({"token", "add", "ugo@example.org", "--data", data}, "").status, 0);
+  const std::string clear = made.out.substr(0, made.out.find('\n'));
+
+  Outcome evas = bp_admin({"token", "list", "eva@example.org", "--data", data}, "");
+  ASSERT_EQ(evas.status, 0) << evas.err;
+  EXPECT_EQ(evas.out.rfind("1  eva@example.org  «report notturno»  creato ", 0), 0u) << evas.out;
+  EXPECT_EQ(evas.out.find("ugo@"), std::string::npos) << evas.out;
+  EXPECT_EQ(evas.out.find(clear), std::string::npos) << "the clear token is never shown again";
+  EXPECT_EQ(evas.out.find(clear.substr(3, 12)), std::string::npos);
+
+  Outcome wrong = bp_admin({"token", "revoke", "9", "--data", data}, "");
+  EXPECT_EQ(wrong.status, 1);
+  EXPECT_NE(wrong.err.find("nessun token numero 9"), std::string::npos) << wrong.err;
+  Outcome word = bp_admin({"token", "revoke", "primo", "--data", data}, "");
+  EXPECT_EQ(word.status, 2);
+  EXPECT_NE(word.err.find("valore non valido per ID: 'primo'"), std::string::npos) << word.err;
+  Outcome revoked = bp_admin({"token", "revoke", "1", "--data", data}, "");
+  ASSERT_EQ(revoked.status, 0) << revoked.err;
+
+  auto store = open_store("", dir.path() / "var", [](MessageKind, const Registration&) { return OutboxMessage{}; });
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ((*store)->accounts().find_account("eva@example.org")->role, Role::kEditor);
+  EXPECT_EQ((*store)->accounts().find_account("ugo@example.org")->role, Role::kAdmin);
+  EXPECT_FALSE((*store)->accounts().account_for_token(to_hex(sha256(clear))).ok())
+      << "the revoked token no longer works";
+  EXPECT_EQ((*store)->accounts().audit({})->front().action, "token_revoke");
+  Outcome after = bp_admin({"token", "list", "--data", data}, "");
+  EXPECT_NE(after.out.find("«report notturno»  creato "), std::string::npos);
+  EXPECT_NE(after.out.find(", revocato "), std::string::npos) << after.out;
+  EXPECT_EQ(after.out.find("2  ugo@example.org  «token»"), 0u) << "newest first: " << after.out;
+}
+
 }  // namespace
 }  // namespace bp::registration
