@@ -577,6 +577,15 @@ void get_programme_page(Context& ctx, const Req& req, Res& res) {
         {{"label", (named ? "" : kind + ": ") + (code.empty() ? "" : code + " ") + a.title}, {"options", options}});
   }
 
+  // A link to an edition the calendar no longer has (moved, cancelled, a
+  // typo) says so instead of showing an unexplained empty choice.
+  if (!wanted.empty() && edition_info.empty()) {
+    bool known = false;
+    for (const auto& a : catalogue.activities)
+      for (const auto& e : a.editions) known = known || (e.id == wanted && a.kind != "tutoraggio");
+    if (!known) edition_info = "L'edizione del link che hai aperto non è in calendario: scegline una qui sotto.";
+  }
+
   json regions = json::array();
   if (const Vocabulary* v = taxonomy.vocabulary("region"))
     for (const auto& t : v->terms) regions.push_back({{"value", t.slug}, {"label", t.label}});

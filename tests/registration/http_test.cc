@@ -811,6 +811,16 @@ TEST_F(HttpTest, TheProgrammePageShowsEditionsSeatsAndTheFormWithoutJavaScript) 
   for (const auto& b : age_band_choices())
     EXPECT_NE(html.find("value=\"" + b.code + "\"><label for=\"age-" + b.code + "\">" + b.label), std::string::npos)
         << b.code;
+  EXPECT_EQ(html.find("non è in calendario"), std::string::npos);
+  // A link to an edition the calendar no longer has says so.
+  auto stale = client_->Get("/programma?edizione=annullata#iscrizione");
+  ASSERT_TRUE(stale);
+  EXPECT_EQ(stale->status, 200);
+  EXPECT_NE(
+      stale->body.find("id=\"edition-info\" aria-live=\"polite\">L&apos;edizione del link che hai aperto non è in "
+                       "calendario: scegline una qui sotto.</p>"),
+      std::string::npos);
+  EXPECT_EQ(stale->body.find(" selected>"), std::string::npos);
 }
 
 // ?hub=sud shows one hub's dates (three columns made the page 17,000 px
