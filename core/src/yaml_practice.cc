@@ -13,6 +13,9 @@ namespace bp::detail {
 namespace {
 
 constexpr std::size_t kMaxSummaryChars = 400;
+// A title shorter than this names nothing a person could recognise ("x"):
+// a warning (a case file with it is still published).
+constexpr std::size_t kMinTitleChars = 3;
 // `in_parole_semplici`: 2-4 short sentences fit well within this.
 constexpr std::size_t kMaxPlainWordsChars = 600;
 // `domande`: how many questions, and how long each (one sentence).
@@ -427,6 +430,13 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
   r.require("dimensions", "almeno una tra economica, sociale e ambientale");
 
   p->title = r.text_field("title");
+  if (auto f = r.field("title")) {
+    const std::string seen = text::trim(p->title);
+    if (!seen.empty() && text::code_points(seen) < kMinTitleChars)
+      r.warning(r.value_line(*f), "il titolo '" + seen +
+                                      "' è molto breve: scrivi il nome della pratica, come la "
+                                      "chiamereste presentandola (per esempio «Orti condivisi al quartiere Libertà»)");
+  }
   if (auto f = r.field("summary")) {
     p->summary = r.text_field("summary");
     if (const std::size_t n = text::code_points(p->summary); n > kMaxSummaryChars)

@@ -38,6 +38,15 @@ std::string section_text(const std::string& text) {
         line = "- " + line.substr(rest);
         break;
       }
+    // "– " (a word processor's "- " as it autocorrects it): a list item; a
+    // dash without a space after it ("–20%") stays.
+    static const std::string kDash = "\xE2\x80\x93";  // –
+    if (lead != std::string::npos && line.compare(lead, kDash.size(), kDash) == 0 &&
+        lead + kDash.size() < line.size() && (line[lead + kDash.size()] == ' ' || line[lead + kDash.size()] == '\t')) {
+      std::size_t rest = lead + kDash.size();
+      while (rest < line.size() && (line[rest] == ' ' || line[rest] == '\t')) ++rest;
+      line = "- " + line.substr(rest);
+    }
     // CommonMark's ATX heading: up to 3 spaces, 1 to 6 '#', then a space
     // or the end of the line.
     std::size_t hashes = lead == std::string::npos || lead > 3 ? 0 : line.find_first_not_of('#', lead) - lead;

@@ -139,12 +139,12 @@ TEST_F(CheckCommandTest, ChecksOnlyTheGivenFilesAgainstTheWholeLibrary) {
 TEST_F(CheckCommandTest, WarningsDoNotFail) {
   const fs::path root = copy_fixture("valid");
   std::ofstream(root / "practices/sud/con-avviso.md")
-      << "---\ntitle: a\nsummary: b\nhub: sud\nregion: puglia\nthemes: [cer]\n"
+      << "---\ntitle: Energia condivisa\nsummary: b\nhub: sud\nregion: puglia\nthemes: [cer]\n"
          "dimensions: [sociale]\ncolore: rosso\n---\nTesto\n";
   EXPECT_EQ(check({"--content", root.string()}), 1);  // 'cer' is a synonym, not a slug
   EXPECT_TRUE(printed("con-avviso.md:6: tema sconosciuto 'cer': forse 'comunita-energetiche'?")) << out_;
   std::ofstream(root / "practices/sud/con-avviso.md")
-      << "---\ntitle: a\nsummary: b\nhub: sud\nregion: puglia\nthemes: [comunita-energetiche]\n"
+      << "---\ntitle: Energia condivisa\nsummary: b\nhub: sud\nregion: puglia\nthemes: [comunita-energetiche]\n"
          "dimensions: [sociale]\ncolore: rosso\n---\nTesto\n";
   EXPECT_EQ(check({"--content", root.string()}), 0) << out_;
   EXPECT_TRUE(printed("con-avviso.md:8: attenzione: campo sconosciuto 'colore'")) << out_;
@@ -281,7 +281,7 @@ TEST_F(CheckCommandTest, NoProgressWhenStderrIsNotATerminal) {
   const fs::path root = copy_fixture("valid");
   for (int i = 0; i < 210; ++i)
     std::ofstream(root / ("practices/sud/p" + std::to_string(i) + ".md"))
-        << "---\ntitle: a\nsummary: b\nhub: sud\nregion: puglia\nthemes: [comunita-energetiche]\n"
+        << "---\ntitle: Energia condivisa\nsummary: b\nhub: sud\nregion: puglia\nthemes: [comunita-energetiche]\n"
            "dimensions: [sociale]\n---\nTesto\n";
   EXPECT_EQ(check({"--content", root.string()}), 0) << out_;
   EXPECT_EQ(out_, "0 errori e 0 avvisi in 212 schede\n");

@@ -263,7 +263,9 @@ TEST_F(ProposalHttpTest, TheFormFollowsTheTaxonomyOfTheRebuiltLibrary) {
 TEST_F(ProposalHttpTest, PastedBulletsBecomeAListAndInvisibleMarksGo) {
   json body = proposal_body();
   body["sections"]["contesto"] =
-      "Nel quartiere:\n\xE2\x80\xA2 pochi spazi verdi\n\xE2\x80\xA2\tmolte famiglie in difficolt\xC3\xA0";
+      "Nel quartiere:\n\xE2\x80\xA2 pochi spazi verdi\n\xE2\x80\xA2\tmolte famiglie in difficolt\xC3\xA0\n\n"
+      "Nel 2023:\n\xE2\x80\x93 40 volontari\n\xE2\x80\x93 12 scuole\n\n\xE2\x80\x93"
+      "20% di rifiuti in meno";
   body["summary"] =
       "Un laboratorio\xC2\xA0"
       "di riparazione\xE2\x80\x8B condiviso\xC2\xAD nel quartiere.";
@@ -272,6 +274,12 @@ TEST_F(ProposalHttpTest, PastedBulletsBecomeAListAndInvisibleMarksGo) {
   const std::string html = r["html"];
   EXPECT_NE(html.find("<li>pochi spazi verdi</li>"), std::string::npos) << html;
   EXPECT_NE(html.find("<li>molte famiglie in difficolt\xC3\xA0</li>"), std::string::npos) << html;
+  // Word's "– " too; a dash before a number stays as typed.
+  EXPECT_NE(html.find("<li>40 volontari</li>\n<li>12 scuole</li>"), std::string::npos) << html;
+  EXPECT_NE(html.find("\xE2\x80\x93"
+                      "20% di rifiuti in meno"),
+            std::string::npos)
+      << html;
   const std::string markdown = r["markdown"];
   EXPECT_NE(markdown.find("summary: \"Un laboratorio di riparazione condiviso nel quartiere.\""), std::string::npos)
       << markdown;
@@ -303,6 +311,21 @@ TEST_F(ProposalHttpTest, WarningsNameTheFormsFields) {
   for (const auto& w : r["warnings"])
     if (w["field"] == "results") said = w["message"];
   EXPECT_EQ(said.rfind("«Risultati in numeri» ha 1 indicatore", 0), 0u) << r["warnings"].dump();
+}
+
+// A title of a letter or two names nothing: the sender is told beside the
+// title, and may still send it (a warning, as for an editor's case file).
+TEST_F(ProposalHttpTest, AOneLetterTitleIsPointedOut) {
+  json body = proposal_body();
+  body["title"] = "X";
+  const json r = post_json("/api/proposals/preview", body, 200);
+  ASSERT_TRUE(r["valid"].get<bool>()) << r.dump();
+  std::string said;
+  for (const auto& w : r["warnings"])
+    if (w["field"] == "title") said = w["message"];
+  EXPECT_EQ(said.rfind("il titolo 'X' è molto breve: scrivi il nome della pratica", 0), 0u) << r["warnings"].dump();
+  body["title"] = "Orti condivisi";
+  for (const auto& w : post_json("/api/proposals/preview", body, 200)["warnings"]) EXPECT_NE(w["field"], "title");
 }
 
 TEST_F(ProposalHttpTest, ErrorsComeBackOnTheirFieldsWithTheHints) {
