@@ -301,16 +301,20 @@ TEST_F(ProposalHttpTest, AHeadingTypedInASectionBecomesABoldLine) {
   EXPECT_NE(markdown.find("**I numeri**"), std::string::npos) << markdown;
 }
 
+// The message of a preview's warning on `field`, "" when none.
+std::string warning_on(const json& preview, const std::string& field) {
+  for (const auto& w : preview["warnings"])
+    if (w["field"] == field) return w["message"];
+  return "";
+}
+
 // The checker's warnings name the form's fields, not the case file's keys.
 TEST_F(ProposalHttpTest, WarningsNameTheFormsFields) {
   json body = proposal_body();
   body["results"] = {{{"indicator", "Oggetti riparati"}, {"value", "340"}, {"unit", "oggetti"}}};
   const json r = post_json("/api/proposals/preview", body, 200);
   ASSERT_TRUE(r["valid"].get<bool>()) << r.dump();
-  std::string said;
-  for (const auto& w : r["warnings"])
-    if (w["field"] == "results") said = w["message"];
-  EXPECT_EQ(said.rfind("«Risultati in numeri» ha 1 indicatore", 0), 0u) << r["warnings"].dump();
+  EXPECT_EQ(warning_on(r, "results").rfind("«Risultati in numeri» ha 1 indicatore", 0), 0u) << r["warnings"].dump();
 }
 
 // A title of a letter or two names nothing: the sender is told beside the
@@ -320,10 +324,8 @@ TEST_F(ProposalHttpTest, AOneLetterTitleIsPointedOut) {
   body["title"] = "X";
   const json r = post_json("/api/proposals/preview", body, 200);
   ASSERT_TRUE(r["valid"].get<bool>()) << r.dump();
-  std::string said;
-  for (const auto& w : r["warnings"])
-    if (w["field"] == "title") said = w["message"];
-  EXPECT_EQ(said.rfind("il titolo 'X' è molto breve: scrivi il nome della pratica", 0), 0u) << r["warnings"].dump();
+  EXPECT_EQ(warning_on(r, "title").rfind("il titolo 'X' è molto breve: scrivi il nome della pratica", 0), 0u)
+      << r["warnings"].dump();
   body["title"] = "Orti condivisi";
   for (const auto& w : post_json("/api/proposals/preview", body, 200)["warnings"]) EXPECT_NE(w["field"], "title");
 }
