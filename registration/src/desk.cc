@@ -475,9 +475,7 @@ Result<Registration> Desk::check_confirm_token(const std::string& code, const st
   }
   if (r->confirm_hash.empty()) {
     constant_time_equal(presented, kDummy);
-    if (r->status == "expired")
-      return Status::conflict("il tempo per confermare è scaduto e il posto è stato liberato: se ci sono "
-                              "ancora posti, iscriviti di nuovo dal programma");
+    if (r->status == "expired") return Status::conflict(kHoldLapsed);
     return Status::not_found("link di conferma non valido o non più attivo");
   }
   if (!constant_time_equal(presented, r->confirm_hash))
@@ -488,7 +486,16 @@ Result<Registration> Desk::check_confirm_token(const std::string& code, const st
 Result<Registration> Desk::confirm(const std::string& code, const std::string& token) {
   auto r = check_confirm_token(code, token);
   if (!r.ok()) return r;
+  if (r->status == "expired")
+    if (const std::string why = lapsed_refusal(*r); !why.empty()) return Status::conflict(why);
   return store_.confirm(code);
+}
+
+std::string Desk::lapsed_refusal(const Registration& r) const {
+  const Edition* e = catalogue_.edition(r.edition_id);
+  std::string why = "le iscrizioni a questa edizione sono chiuse";
+  if (e && is_open(*e, &why)) return "";
+  return "il tempo per confermare è scaduto e " + why;
 }
 
 Status Desk::resend_links(const std::string& email_field, FieldErrors* errors) {

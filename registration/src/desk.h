@@ -75,11 +75,18 @@ class Desk {
                                  const std::string& idempotency_key);
 
   // The registration `code` if `token` is its confirmation token (constant-
-  // time check; still true once confirmed). NotFound for an unknown code or
-  // a wrong token alike; Conflict when the hold has expired.
+  // time check; still true once confirmed, and after the hold lapsed).
+  // NotFound for an unknown code or a wrong token alike; Conflict when the
+  // hold expired before lapsed holds kept their token.
   Result<Registration> check_confirm_token(const std::string& code, const std::string& token);
-  // check_confirm_token() then Store::confirm().
+  // check_confirm_token() then Store::confirm(); a lapsed hold only while
+  // its edition takes registrations (lapsed_refusal).
   Result<Registration> confirm(const std::string& code, const std::string& token);
+  // Why the lapsed hold `r` cannot be confirmed any more by its edition's
+  // dates (closed, begun, past the deadline, gone from the calendar), in
+  // Italian; "" when its edition still takes registrations (the seat is the
+  // store's to check).
+  std::string lapsed_refusal(const Registration& r) const;
 
   // Sends new personal links to `email` (Store::resend_links). Invalid with
   // `errors` for a malformed address; Ok whether or not it is registered.

@@ -253,8 +253,10 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
       case MessageKind::kExpired:
         m.subject = "Posto non confermato: " + title;
         m.body = hello + "non hai confermato in tempo l'iscrizione (codice " + r.code +
-                 ") e il posto che ti tenevamo è passato ad altri. Se vuoi ancora partecipare, iscriviti "
-                 "di nuovo dal programma, se ci sono posti: " +
+                 ") e il posto che ti tenevamo è stato liberato. Se vuoi ancora partecipare, apri il link "
+                 "di conferma che ti abbiamo inviato: finché ci sono posti e le iscrizioni sono aperte puoi "
+                 "confermare lo stesso. Se i posti sono finiti, iscriviti di nuovo dal programma per entrare "
+                 "in lista d'attesa: " +
                  base + "/programma?edizione=" + r.edition_id + "\n";
         break;
       case MessageKind::kLinks:

@@ -190,9 +190,14 @@ std::string receipt(const site::Pages& pages, const Desk& desk, const Registrati
 std::string confirm_form(const site::Pages& pages, const Desk& desk, const Registration& r,
                          const std::string& confirm_token) {
   const bool already = r.status == "confirmed";
+  const bool lapsed = r.status == "expired";
   return render(pages, "confirm",
-                {{"already", already}, {"edition_title", edition_title(desk, r)}, {"hold_until", hold_until(r)},
-                 {"action", "/iscrizione/" + r.code + "/conferma"}, {"token", confirm_token}},
+                {{"already", already},
+                 {"lapsed", lapsed},
+                 {"edition_title", edition_title(desk, r)},
+                 {"hold_until", lapsed ? "" : hold_until(r)},
+                 {"action", "/iscrizione/" + r.code + "/conferma"},
+                 {"token", confirm_token}},
                 already ? "Iscrizione già confermata" : "Conferma la tua iscrizione");
 }
 

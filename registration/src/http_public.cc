@@ -291,6 +291,20 @@ void get_confirm_page(Context& ctx, const Req& req, Res& res) {
   const std::string token = http::token_of(req);
   auto r = ctx.desk->check_confirm_token(req.matches[1], token);
   if (!r.ok()) return send_link_error(ctx, res, r.status(), "Conferma non possibile", req.matches[1]);
+  if (r->status == "expired") {
+    // "Conferma comunque" while the edition takes registrations and has a
+    // free seat; otherwise the way to register again (or to wait).
+    std::string why = ctx.desk->lapsed_refusal(*r);
+    if (why.empty()) {
+      const Edition* e = ctx.desk->catalogue().edition(r->edition_id);
+      int left = 0;
+      if (auto counts = ctx.store->counts(); counts.ok() && e)
+        for (const auto& c : *counts)
+          if (c.edition_id == e->id) left = e->capacity - c.confirmed - c.pending;
+      if (left <= 0) why = kHoldLapsedNoSeat;
+    }
+    if (!why.empty()) return send_link_error(ctx, res, Status::conflict(why), "Conferma non possibile", req.matches[1]);
+  }
   http::send_html(res, 200, html::confirm_form(*ctx.pages, *ctx.desk, *r, token));
 }
 

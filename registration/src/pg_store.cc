@@ -210,10 +210,35 @@ Result<Registration> PgStore::confirm(const std::string& code) {
       return *r;
     }
     if (r->status == "expired") {
+      // "Conferma comunque": the edition is locked, so the seat counted is
+      // the seat taken.
+      int capacity = 0, taken = 0;
+      const bool again = !tx.exec_params(
+                                "SELECT 1 FROM registrations WHERE edition_id = $1 AND id <> $2 AND email_norm ="
+                                " (SELECT email_norm FROM registrations WHERE id = $2) AND"
+                                " status IN ('pending', 'confirmed', 'waitlisted')",
+                                r->edition_id, r->id)
+                              .empty();
+      lock_edition(tx, r->edition_id, &capacity, &taken);
+      const char* refused = r->confirm_hash.empty() || !r->erased_at.empty() ? kHoldLapsed
+                            : again                                          ? kHoldLapsedRegisteredAgain
+                            : taken >= capacity                              ? kHoldLapsedNoSeat
+                                                                             : nullptr;
+      if (refused) {
+        tx.commit();  // the expiries above stand
+        return Status::conflict(refused);
+      }
+      const std::string now = now_iso();
+      tx.exec_params("UPDATE editions SET taken = taken + 1 WHERE id = $1", r->edition_id);
+      tx.exec_params(
+          "UPDATE registrations SET status = 'confirmed', confirmed_at = $2, expired_at = NULL WHERE id = $1", r->id,
+          now);
+      r->status = "confirmed";
+      r->confirmed_at = now;
+      r->expired_at.clear();
+      add_message(tx, MessageKind::kConfirmed, *r);
       tx.commit();
-      return Status::conflict(
-          "il tempo per confermare è scaduto e il posto è stato liberato: se ci sono ancora posti, "
-          "iscriviti di nuovo dal programma");
+      return *r;
     }
     if (r->status == "waitlisted")
       return Status::conflict("sei in lista d'attesa: quando si libera un posto ti scriviamo per confermarlo");
@@ -423,11 +448,12 @@ bool PgStore::lock_edition(pqxx::work& tx, const std::string& edition, int* capa
 int PgStore::expire_locked(pqxx::work& tx, const std::string& edition, std::int64_t now) {
   const std::string at = utc_iso(now);
   std::vector<Registration> due;
-  for (const auto& row : tx.exec_params(
-           "UPDATE registrations SET status = 'expired', expired_at = $3, confirm_hash = NULL,"
-           " hold_expires_at = NULL WHERE edition_id = $1 AND status = 'pending' AND hold_expires_at <= $2"
-           " RETURNING " + std::string(schema::kRegistrationColumns),
-           edition, now, at))
+  for (const auto& row :
+       tx.exec_params("UPDATE registrations SET status = 'expired', expired_at = $3,"
+                      " hold_expires_at = NULL WHERE edition_id = $1 AND status = 'pending' AND hold_expires_at <= $2"
+                      " RETURNING " +
+                          std::string(schema::kRegistrationColumns),
+                      edition, now, at))
     due.push_back(read_registration(row));
   std::sort(due.begin(), due.end(), [](const Registration& a, const Registration& b) { return a.id < b.id; });
   for (const auto& r : due) {

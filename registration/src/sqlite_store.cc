@@ -208,10 +208,7 @@ Result<Registration> SqliteStore::confirm(const std::string& code) {
     auto r = find_by_code(db.get(), code);
     if (!r) return Status::not_found("iscrizione non trovata");
     if (r->status == "confirmed") return *r;
-    if (r->status == "expired")
-      return Status::conflict(
-          "il tempo per confermare è scaduto e il posto è stato liberato: se ci sono ancora posti, "
-          "iscriviti di nuovo dal programma");
+    if (r->status == "expired") return confirm_lapsed(db.get(), &tx, *r);
     if (r->status == "waitlisted")
       return Status::conflict("sei in lista d'attesa: quando si libera un posto ti scriviamo per confermarlo");
     if (r->status != "pending" || !r->erased_at.empty())
@@ -478,6 +475,35 @@ int SqliteStore::position_of(sqlite3* db, const Registration& r) {
   return static_cast<int>(s.integer(0));
 }
 
+Result<Registration> SqliteStore::confirm_lapsed(sqlite3* db, sql::Transaction* tx, Registration r) {
+  if (r.confirm_hash.empty() || !r.erased_at.empty()) return Status::conflict(kHoldLapsed);
+  {
+    sql::Stmt s(db, (std::string("SELECT 1 FROM registrations WHERE edition_id = ?1 AND id != ?2 AND email_norm ="
+                                 " (SELECT email_norm FROM registrations WHERE id = ?2) AND ") +
+                     kActive)
+                        .c_str());
+    s.bind(1, r.edition_id).bind(2, r.id);
+    if (s.step()) return Status::conflict(kHoldLapsedRegisteredAgain);
+  }
+  {
+    sql::Stmt s(db, "SELECT capacity, taken FROM editions WHERE id = ?1");
+    s.bind(1, r.edition_id);
+    if (!s.step() || s.integer(1) >= s.integer(0)) return Status::conflict(kHoldLapsedNoSeat);
+  }
+  const std::string now = now_iso();
+  sql::Stmt(db, "UPDATE editions SET taken = taken + 1 WHERE id = ?1").bind(1, r.edition_id).run();
+  sql::Stmt(db, "UPDATE registrations SET status = 'confirmed', confirmed_at = ?2, expired_at = NULL WHERE id = ?1")
+      .bind(1, r.id)
+      .bind(2, now)
+      .run();
+  r.status = "confirmed";
+  r.confirmed_at = now;
+  r.expired_at.clear();
+  add_message(db, MessageKind::kConfirmed, r);
+  tx->commit();
+  return r;
+}
+
 bool SqliteStore::holds_due(sqlite3* db, std::int64_t now) {
   sql::Stmt s(db, "SELECT 1 FROM registrations WHERE status = 'pending' AND hold_expires_at <= ?1 LIMIT 1");
   s.bind(1, now);
@@ -496,7 +522,7 @@ int SqliteStore::expire_due(sqlite3* db, std::int64_t now) {
   const std::string at = utc_iso(now);
   for (auto& r : due) {
     sql::Stmt(db,
-              "UPDATE registrations SET status = 'expired', expired_at = ?2, confirm_hash = NULL,"
+              "UPDATE registrations SET status = 'expired', expired_at = ?2,"
               " hold_expires_at = NULL WHERE id = ?1")
         .bind(1, r.id)
         .bind(2, at)

@@ -116,8 +116,13 @@ class SqliteStore final : public Store {
   bool holds_due(sqlite3* db, std::int64_t now);
 
   // Inside a write transaction: every hold lapsed at `now` expires, its seat
-  // goes back and then to the people waiting.
+  // goes back and then to the people waiting. Its confirmation token stays,
+  // for confirm_lapsed.
   int expire_due(sqlite3* db, std::int64_t now);
+
+  // Store::confirm of an expired hold `r`, inside `tx` (committed on
+  // success): the seat taken again when one is free.
+  Result<Registration> confirm_lapsed(sqlite3* db, sql::Transaction* tx, Registration r);
 
   // A seat of `edition` was given back: the counter drops, and the people
   // waiting get the seats below the capacity.

@@ -233,6 +233,61 @@ TEST_F(ConfirmationTest, AnUnconfirmedHoldExpiresAndTheNextPersonWaitingIsToldTo
   EXPECT_EQ(s["seats_taken"], s["confirmed"].get<int>() + s["pending"].get<int>());
 }
 
+// The confirmation link opened after the hold lapsed: while the edition
+// has a free seat, «Conferma comunque» takes it again; once the seats went
+// to others, the page says so and leads to the form (the waiting list).
+TEST_F(ConfirmationTest, ALinkOpenedLateStillConfirmsWhileASeatIsFree) {
+  constexpr int kHold = 3;
+  options_.hold_seconds = kHold;
+  options_.worker_poll_seconds = 1;
+  start();
+  const json a = register_person("small", "a@example.org");
+  const json b = register_person("small", "b@example.org");
+  const std::string link_a = confirm_link("a@example.org"), link_b = confirm_link("b@example.org");
+  ASSERT_FALSE(link_a.empty());
+  ASSERT_FALSE(link_b.empty());
+  // Both holds lapse (read lazily: a look-up expires them).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kHold + 20);
+  while ((status_of(a)["status"] != "expired" || status_of(b)["status"] != "expired") &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_EQ(status_of(b)["status"], "expired");
+
+  auto late = client_->Get(link_a.c_str());
+  ASSERT_EQ(late->status, 200) << late->body;
+  EXPECT_NE(late->body.find("Il tempo per confermare è scaduto"), std::string::npos) << late->body;
+  EXPECT_NE(late->body.find("<button type=\"submit\">Conferma comunque</button>"), std::string::npos);
+  EXPECT_EQ(status_of(a)["status"], "expired") << "opening the link confirms nothing";
+  auto done = client_->Post(("/iscrizione/" + a["code"].get<std::string>() + "/conferma").c_str(),
+                            "token=" + token_of(link_a), "application/x-www-form-urlencoded");
+  ASSERT_EQ(done->status, 200) << done->body;
+  EXPECT_NE(done->body.find("Iscrizione confermata"), std::string::npos);
+  EXPECT_EQ(status_of(a)["status"], "confirmed");
+
+  // The last seat goes to c, who confirms in time: b's link is now too late.
+  const json c = register_person("small", "c@example.org");
+  ASSERT_EQ(c["status"], "pending");
+  ASSERT_EQ(post("/api/registrations/" + c["code"].get<std::string>() + "/confirm",
+                 {{"token", token_of(confirm_link("c@example.org"))}})
+                ->status,
+            200);
+  auto full = client_->Get(link_b.c_str());
+  EXPECT_EQ(full->status, 409);
+  EXPECT_NE(full->body.find("nel frattempo i posti sono finiti"), std::string::npos) << full->body;
+  EXPECT_NE(full->body.find("href=\"/programma?edizione=small#iscrizione\""), std::string::npos);
+  auto refused = client_->Post(("/iscrizione/" + b["code"].get<std::string>() + "/conferma").c_str(),
+                               "token=" + token_of(link_b), "application/x-www-form-urlencoded");
+  EXPECT_EQ(refused->status, 409);
+  EXPECT_EQ(status_of(b)["status"], "expired");
+  // A wrong token on a lapsed hold is just a wrong link.
+  EXPECT_EQ(client_->Get(("/iscrizione/" + a["code"].get<std::string>() + "/conferma?token=sbagliato").c_str())->status,
+            404);
+  const json s = json::parse(client_->Get("/api/admin/stats", admin())->body)["editions"]["small"];
+  EXPECT_EQ(s["confirmed"], 2) << s;
+  EXPECT_EQ(s["expired"], 1) << s;
+  EXPECT_EQ(s["seats_taken"], 2) << s;
+}
+
 TEST_F(ConfirmationTest, TheStaffConfirmAPhoneRegistrationByHand) {
   start();
   const json a = register_person("small", "telefono@example.org");

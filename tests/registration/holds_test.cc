@@ -135,6 +135,49 @@ TEST_P(HoldsTest, AnUnconfirmedHoldExpiresAndTheFirstPersonWaitingGetsAHoldAndIs
   EXPECT_EQ(reg("e2", "b@x.it").status, "waitlisted");
 }
 
+// "Conferma comunque": a hold confirmed after it lapsed takes a seat again
+// while one is free (nobody is waiting then); not when the seats went to
+// others meanwhile, nor when the address registered again.
+TEST_P(HoldsTest, ALapsedHoldIsConfirmedWhileASeatIsStillFree) {
+  Registration late = reg("e2", "late@x.it");
+  now_ = kT0 + kHold;
+  EXPECT_EQ(*store_->expire_holds(now_), 1);
+  ASSERT_EQ(store_->find(late.code)->status, "expired");
+  EXPECT_EQ(counts("e2").taken, 0);
+  auto again = store_->confirm(late.code);
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->status, "confirmed");
+  EXPECT_TRUE(again->expired_at.empty());
+  EXPECT_EQ(store_->find(late.code)->status, "confirmed");
+  EXPECT_EQ(last_subject_to("late@x.it"), std::to_string(static_cast<int>(MessageKind::kConfirmed)));
+  EditionCounts e = counts("e2");
+  EXPECT_EQ(e.confirmed, 1);
+  EXPECT_EQ(e.expired, 0);
+  EXPECT_EQ(e.taken, 1);
+
+  // The last seat went to someone else while the hold lapsed.
+  Registration slow = reg("e2", "slow@x.it");
+  now_ = kT0 + 2 * kHold;
+  EXPECT_EQ(*store_->expire_holds(now_), 1);
+  reg("e2", "quick@x.it");
+  auto full = store_->confirm(slow.code);
+  EXPECT_EQ(full.status().code(), Code::kConflict);
+  EXPECT_EQ(full.status().message(), kHoldLapsedNoSeat);
+  EXPECT_EQ(store_->find(slow.code)->status, "expired");
+  EXPECT_EQ(counts("e2").taken, 2);
+
+  // The address registered again: the new registration is the one.
+  Registration first = reg("e3", "twice@x.it");
+  now_ = kT0 + 3 * kHold;
+  EXPECT_EQ(*store_->expire_holds(now_), 2);  // quick's and twice's
+  Registration second = reg("e3", "twice@x.it");
+  auto twice = store_->confirm(first.code);
+  EXPECT_EQ(twice.status().code(), Code::kConflict);
+  EXPECT_EQ(twice.status().message(), kHoldLapsedRegisteredAgain);
+  EXPECT_EQ(store_->find(second.code)->status, "pending");
+  EXPECT_EQ(counts("e3").taken, 1);
+}
+
 TEST_P(HoldsTest, CancellingAHeldSeatPromotesLikeAConfirmedOne) {
   Registration a = reg("e2", "a@x.it");
   reg("e2", "b@x.it");

@@ -80,6 +80,19 @@ inline constexpr const char* kAlreadyRegistered =
     "questo indirizzo e-mail è già iscritto a questa edizione: trovi l'iscrizione nella mail di conferma; se "
     "l'hai persa, chiedi di nuovo i tuoi link su /iscrizione/nuovo-link";
 
+// A lapsed hold confirmed too late: there is no seat left to take again,
+// or the link predates the rule (its confirmation token was dropped).
+inline constexpr const char* kHoldLapsed =
+    "il tempo per confermare è scaduto e il posto è stato liberato: se ci sono ancora posti, iscriviti di nuovo "
+    "dal programma";
+inline constexpr const char* kHoldLapsedNoSeat =
+    "il tempo per confermare è scaduto e nel frattempo i posti sono finiti: iscriviti di nuovo dal programma per "
+    "entrare in lista d'attesa";
+// A lapsed hold confirmed after the address registered again.
+inline constexpr const char* kHoldLapsedRegisteredAgain =
+    "il tempo per confermare questa iscrizione è scaduto, ma ti sei già iscritta o iscritto di nuovo alla stessa "
+    "edizione: vale la nuova iscrizione";
+
 // What the staff may correct of a registration (GDPR art. 16, or a typo
 // taken down by phone): the person's contact details and the categories the
 // funder's report counts. Validated by the caller (Desk::correct_contact).
@@ -183,8 +196,13 @@ class Store {
 
   // Confirms the pending hold of `code` (the caller checked the
   // confirmation token, or is the staff). A confirmed registration is
-  // returned unchanged. Conflict when the hold expired, or the registration
-  // is waiting, cancelled or erased; NotFound when none.
+  // returned unchanged. A hold that lapsed is confirmed too ("conferma
+  // comunque") when it still has its confirmation token, its edition a free
+  // seat (so nobody is waiting) and the address no other active
+  // registration in the edition: it takes the seat again. Conflict when it
+  // cannot (kHoldLapsed, kHoldLapsedNoSeat, kHoldLapsedRegisteredAgain), or
+  // the registration is waiting, cancelled or erased; NotFound when none.
+  // The caller checks that the edition still takes registrations.
   virtual Result<Registration> confirm(const std::string& code) = 0;
 
   // Expires the holds whose time passed at `now` and gives their seats to
