@@ -1,7 +1,9 @@
 #include "proposal_pages.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
+#include <vector>
 
 #include "bp/italian_date.h"
 #include "bp/text.h"
@@ -108,7 +110,105 @@ json rows(const json& values, const std::string& key, const std::vector<std::str
   return out;
 }
 
+// The labels of a list field's values (a vocabulary's terms, the value as
+// given when the vocabulary lacks it), joined.
+std::string labels_of(const Taxonomy& t, const std::string& vocabulary, const json& values, const std::string& key) {
+  std::string out;
+  auto it = values.find(key);
+  if (it == values.end()) return out;
+  const json list = it->is_array() ? *it : json::array({*it});
+  for (const auto& v : list) {
+    const std::string slug = v.is_string() ? v.get<std::string>() : v.is_number() ? v.dump() : "";
+    if (slug.empty()) continue;
+    std::string label = t.label(vocabulary, slug);
+    if (vocabulary == "sdg") label = slug + ". " + label;
+    out += (out.empty() ? "" : ", ") + label;
+  }
+  return out;
+}
+
+// A field's lines (a list, or a text of several lines), blank ones dropped.
+std::vector<std::string> lines_of(const json& values, const std::string& key) {
+  std::vector<std::string> out;
+  auto it = values.find(key);
+  if (it == values.end()) return out;
+  const json list = it->is_array() ? *it : json::array({*it});
+  for (const auto& v : list) {
+    const std::string text = v.is_string() ? v.get<std::string>() : v.is_number() ? v.dump() : "";
+    for (std::size_t start = 0; start <= text.size();) {
+      std::size_t nl = text.find('\n', start);
+      if (nl == std::string::npos) nl = text.size();
+      if (std::string line = text::trim(text.substr(start, nl - start)); !line.empty()) out.push_back(line);
+      start = nl + 1;
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+json proposal_facts_view(const Taxonomy& t, const json& v, const std::string& image_name) {
+  json facts = json::array();
+  auto add = [&](const std::string& field, const std::string& text, std::vector<std::string> items = {}) {
+    if (text::trim(text).empty() && items.empty()) return;
+    facts.push_back({{"name", label_of(field)},
+                     {"text", text_or_false(text::trim(text))},
+                     {"has_items", !items.empty()},
+                     {"items", items}});
+  };
+  add("summary", text_of(v, "summary"));
+  add("in_parole_semplici", text_of(v, "in_parole_semplici"));
+  add("domande", "", lines_of(v, "domande"));
+  // Where: the city, the region and its hub (derived from the region, as
+  // the case file will have it).
+  const std::string region = text_of(v, "region");
+  std::string hub = text_of(v, "hub");
+  if (hub.empty() && !region.empty()) hub = t.hub_of_region(region);
+  std::string place = text_of(v, "city");
+  if (!region.empty()) place += (place.empty() ? "" : ", ") + t.label("region", region);
+  if (!hub.empty()) place += (place.empty() ? "Hub " : " (Hub ") + t.label("hub", hub) + (place.empty() ? "" : ")");
+  if (!place.empty()) facts.push_back({{"name", "Luogo"}, {"text", place}, {"has_items", false}});
+  add("organisation", text_of(v, "organisation"));
+  add("year", text_of(v, "year"));
+  const std::string status = text_of(v, "status");
+  add("status", status == "in-corso" ? "In corso" : status == "concluso" ? "Conclusa" : status);
+  add("themes", labels_of(t, "theme", v, "themes"));
+  add("dimensions", labels_of(t, "dimension", v, "dimensions"));
+  add("sdgs", labels_of(t, "sdg", v, "sdgs"));
+  add("audience", labels_of(t, "audience", v, "audience"));
+  add("modules", labels_of(t, "module", v, "modules"));
+  if (auto it = v.find("transferability"); it != v.end()) {
+    const json tr = it->is_object() ? *it : json{{"level", *it}};
+    std::string text = text_of(tr, "level");
+    if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+    const std::string notes = text::trim(text_of(tr, "notes"));
+    add("transferability", text + (text.empty() || notes.empty() ? "" : ". ") + notes);
+  }
+  std::vector<std::string> results, resources;
+  if (auto it = v.find("results"); it != v.end() && it->is_array())
+    for (const auto& r : *it)
+      if (r.is_object()) {
+        std::string line = text::trim(text_of(r, "value") + " " + text_of(r, "unit"));
+        const std::string indicator = text::trim(text_of(r, "indicator"));
+        line = line.empty() ? indicator : indicator.empty() ? line : indicator + ": " + line;
+        if (!line.empty()) results.push_back(line);
+      }
+  if (auto it = v.find("resources"); it != v.end() && it->is_array())
+    for (const auto& r : *it)
+      if (r.is_object()) {
+        const std::string title = text::trim(text_of(r, "title")), url = text::trim(text_of(r, "url"));
+        if (!title.empty() || !url.empty())
+          resources.push_back(title.empty() ? url : url.empty() ? title : title + ": " + url);
+      }
+  add("results", "", results);
+  add("resources", "", resources);
+  add("license", text_of(v, "license"));
+  std::string alt = text_of(v, "cover_alt");
+  if (auto it = v.find("cover"); it != v.end() && it->is_object()) alt = text_of(*it, "alt");
+  if (!image_name.empty())
+    add("cover", "inviata" + (text::trim(alt).empty() ? std::string() : ", descritta così: «" + text::trim(alt) + "»"));
+  return facts;
+}
 
 json proposal_form_view(const Taxonomy& t, const ProposalFormState& s) {
   const json& v = s.values;
@@ -280,6 +380,9 @@ std::string proposal_status_page(const site::Pages& pages, const Taxonomy& taxon
                {"confirm_withdraw", can_withdraw && confirm_withdraw},
                {"created_at", after_preposition("il", italian_date(p.created_at.substr(0, 10)))}};
   if (edit) view["form"] = proposal_form_view(taxonomy, *edit);
+  const json stored = json::parse(p.fields, nullptr, false);
+  view["facts"] = proposal_facts_view(taxonomy, stored.is_object() ? stored : json::object(), p.image_name);
+  view["has_facts"] = !view["facts"].empty();
   return render(pages, "proposta", view, "La tua proposta", true);
 }
 

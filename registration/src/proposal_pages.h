@@ -30,6 +30,13 @@ struct ProposalFormState {
 // The view of the form partial (partials/proposal_fields.mustache).
 nlohmann::json proposal_form_view(const Taxonomy& taxonomy, const ProposalFormState& state);
 
+// What the proposal says besides its story, for the proposer's page (the
+// partial proposal_facts.mustache): one {name, text | items} per field
+// given, in the form's order and words, vocabularies by their labels, the
+// place with the hub the region gives. `values` is the stored JSON body.
+nlohmann::json proposal_facts_view(const Taxonomy& taxonomy, const nlohmann::json& values,
+                                   const std::string& image_name);
+
 // The id of the form element of a field ("sections.contesto" ->
 // "sections-contesto"), for error anchors and aria-describedby.
 std::string field_id(const std::string& field);

@@ -454,6 +454,41 @@ TEST_F(ProposalHttpTest, ImagesAreCheckedByTheirHeaderAndSizeWithClearRefusals) 
   EXPECT_NE(text->body.find("1 MB"), std::string::npos);
 }
 
+// The proposer's page shows everything sent, not only the story: the
+// place with its hub, the vocabularies by their labels, results and links
+// as lines, in the form's words; never the proposer's own details.
+TEST_F(ProposalHttpTest, TheProposersPageShowsWhatWasSentBesidesTheStory) {
+  json body = proposal_body();
+  body["domande"] = "Come si ripara una bicicletta?\n\nServe un locale?";
+  body["organisation"] = "Associazione Riparo";
+  auto [code, token] = submit(body);
+  auto page = client().Get(("/proposta/" + code + "?token=" + token).c_str());
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200);
+  const std::string& html = page->body;
+  const auto facts = html.find("<h2 id=\"facts-title\">I dati che hai inviato</h2>");
+  ASSERT_NE(facts, std::string::npos) << html;
+  EXPECT_LT(facts, html.find("Il racconto come lo hai inviato"));
+  auto fact = [&](const std::string& name, const std::string& value) {
+    EXPECT_NE(html.find("<dt>" + name + "</dt><dd>" + value), std::string::npos)
+        << name << ": " << html.substr(facts, 3000);
+  };
+  fact("Riassunto", "Volontari e abitanti riparano insieme");
+  fact("Luogo",
+       "Milano, " + taxonomy_->label("region", "lombardia") + " (Hub " + taxonomy_->label("hub", "nord") + ")");
+  fact("Ente che l&apos;ha realizzata", "Associazione Riparo");
+  fact("Anno di avvio", "2022</dd>");
+  fact("Stato", "In corso</dd>");
+  fact("Temi", taxonomy_->label("theme", "economia-circolare") + "</dd>");
+  fact("Obiettivi di sviluppo sostenibile", "12. " + taxonomy_->label("sdg", "12") + "</dd>");
+  fact("Trasferibilità", "Alta. Serve uno spazio e dieci volontari.</dd>");
+  fact("Domande a cui risponde", "<ul><li>Come si ripara una bicicletta?</li><li>Serve un locale?</li></ul>");
+  fact("Risultati in numeri", "<ul><li>Oggetti riparati: 340 oggetti</li><li>Volontari: 18 persone</li></ul>");
+  fact("Link utili", "<ul><li>Regolamento: https://example.org/regolamento.pdf</li></ul>");
+  EXPECT_EQ(html.find("<dt>A chi si rivolge</dt>"), std::string::npos) << "a field not given is not listed";
+  EXPECT_EQ(html.find("giulia@example.org"), std::string::npos);
+}
+
 TEST_F(ProposalHttpTest, OnlyTheProposersTokenOpensTheProposal) {
   auto [code, token] = submit(proposal_body());
   json second = proposal_body();
