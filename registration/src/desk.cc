@@ -580,9 +580,23 @@ Result<Registration> Desk::correct_contact(const std::string& code, const std::m
                                            FieldErrors* errors) {
   Registration details;
   validate_contact(fields, &details, errors);
+  // The age band: kept when not sent; to under 14 only when it already was
+  // (the guardian's consent is given at registration, not collected here).
+  auto current = store_.find(code);
+  if (!current.ok()) return current.status();
+  std::string band = get(fields, "age_band");
+  if (band.empty()) band = current->age_band;
+  bool band_ok = band == current->age_band;
+  for (const auto& b : age_band_choices()) band_ok = band_ok || band == b.code;
+  if (!band_ok)
+    (*errors)["age_band"] = "fascia d'età non valida: under-14, 14-17, 18-35 oppure over-35";
+  else if (band == "under-14" && current->age_band != "under-14")
+    (*errors)["age_band"] =
+        "per chi ha meno di 14 anni serve il consenso di un genitore o di chi ne fa le veci, che si dà "
+        "iscrivendosi: annulla questa iscrizione e chiedi di iscriversi di nuovo con il consenso";
   if (!errors->empty()) return Status::invalid("dati non validi");
-  return store_.correct_contact(
-      code, {details.first_name, details.last_name, details.email, details.organisation, details.role, details.region});
+  return store_.correct_contact(code, {details.first_name, details.last_name, details.email, details.organisation,
+                                       details.role, details.region, band});
 }
 
 Result<Registration> Desk::authorise(const std::string& code, const std::string& token) {

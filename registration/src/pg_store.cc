@@ -308,9 +308,9 @@ Result<Registration> PgStore::correct_contact(const std::string& code, const Con
     tx.exec_params(
         "UPDATE registrations SET first_name = $2, last_name = $3, email = $4, email_norm = $5, organisation = $6,"
         " role = $7, region = $8, token_hash = $9, confirm_hash = NULLIF($10, ''::bytea),"
-        " hold_expires_at = NULLIF($11::bigint, 0) WHERE id = $1",
+        " hold_expires_at = NULLIF($11::bigint, 0), age_band = $12 WHERE id = $1",
         r->id, r->first_name, r->last_name, r->email, lower_ascii(r->email), r->organisation, r->role, r->region,
-        bytes(r->token_hash), bytes(r->confirm_hash), r->hold_expires_at);
+        bytes(r->token_hash), bytes(r->confirm_hash), r->hold_expires_at, r->age_band);
     if (moved) {
       tx.exec_params("DELETE FROM outbox WHERE registration_id = $1 AND delivered_at IS NULL", r->id);
       // The reminder before the first meeting goes to the new address too.

@@ -290,7 +290,7 @@ Result<Registration> SqliteStore::correct_contact(const std::string& code, const
     sql::Stmt(db.get(),
               "UPDATE registrations SET first_name = ?2, last_name = ?3, email = ?4, email_norm = ?5,"
               " organisation = ?6, role = ?7, region = ?8, token_hash = ?9, confirm_hash = ?10,"
-              " hold_expires_at = NULLIF(?11, 0) WHERE id = ?1")
+              " hold_expires_at = NULLIF(?11, 0), age_band = ?12 WHERE id = ?1")
         .bind(1, r->id)
         .bind(2, r->first_name)
         .bind(3, r->last_name)
@@ -302,6 +302,7 @@ Result<Registration> SqliteStore::correct_contact(const std::string& code, const
         .bind_blob(9, r->token_hash)
         .bind_blob_opt(10, r->confirm_hash)
         .bind(11, r->hold_expires_at)
+        .bind(12, r->age_band)
         .run();
     if (moved) {
       sql::Stmt(db.get(), "DELETE FROM outbox WHERE registration_id = ?1 AND delivered_at IS NULL")

@@ -102,8 +102,10 @@ Result<CorrectOutcome> staff_correct(Context& ctx, const Principal& who, const R
   out.registration = *after;
   out.links_sent = !after->token.empty();
   const std::pair<const char*, std::string Registration::*> kFields[] = {
-      {"nome", &Registration::first_name},   {"cognome", &Registration::last_name}, {"e-mail", &Registration::email},
-      {"ente", &Registration::organisation}, {"ruolo", &Registration::role},        {"regione", &Registration::region}};
+      {"nome", &Registration::first_name},      {"cognome", &Registration::last_name},
+      {"e-mail", &Registration::email},         {"ente", &Registration::organisation},
+      {"ruolo", &Registration::role},           {"regione", &Registration::region},
+      {"fascia d'età", &Registration::age_band}};
   std::string changed;
   for (const auto& [label, field] : kFields)
     if ((*before).*field != (*after).*field) {

@@ -38,6 +38,17 @@ json registration_row(Context& ctx, const Registration& r) {
           {"erased", !r.erased_at.empty()}};
 }
 
+// The fields of the correction form, in its order.
+constexpr const char* kCorrectable[] = {"first_name", "last_name", "email",   "organisation",
+                                        "role",       "region",    "age_band"};
+
+// A registration's correctable fields as the form shows them.
+std::map<std::string, std::string> correctable_values(const Registration& r) {
+  return {{"first_name", r.first_name},     {"last_name", r.last_name}, {"email", r.email},
+          {"organisation", r.organisation}, {"role", r.role},           {"region", r.region},
+          {"age_band", r.age_band}};
+}
+
 // The correction form: `v` the values shown (field -> text), `errors` beside
 // their fields and listed at the top.
 json correction_view(Context& ctx, const Registration& r, const std::map<std::string, std::string>& v,
@@ -66,7 +77,7 @@ json correction_view(Context& ctx, const Registration& r, const std::map<std::st
   if (const Vocabulary* rv = ctx.desk->taxonomy().vocabulary("region"))
     for (const auto& t : rv->terms) region_choices.push_back({t.slug, t.label});
   json error_list = json::array(), e = json::object();
-  for (const char* field : {"first_name", "last_name", "email", "organisation", "role", "region"})  // form order
+  for (const char* field : kCorrectable)
     if (auto it = errors.find(field); it != errors.end()) {
       error_list.push_back({{"id", field}, {"label", html::field_label(field)}, {"message", it->second}});
       e[field] = it->second;
@@ -81,6 +92,8 @@ json correction_view(Context& ctx, const Registration& r, const std::map<std::st
       {"e", e},
       {"roles", options(role_choices(), value("role"))},
       {"regions", options(region_choices, value("region"))},
+      {"age_bands", options(age_band_choices(), value("age_band"))},
+      {"minor", r.age_band == "under-14"},
       {"has_errors", !errors.empty()},
       {"error_list", error_list},
       {"active", is_active(r.status)},
@@ -182,10 +195,8 @@ void get_person_correct(Context& ctx, const Principal& who, const Req& req, Res&
                             Status::conflict("i dati personali di questa iscrizione sono stati cancellati"));
   auto others = others_of_person(ctx, *r);
   if (!others.ok()) return send_staff_error(ctx, who, res, others.status());
-  const std::map<std::string, std::string> current = {
-      {"first_name", r->first_name},     {"last_name", r->last_name}, {"email", r->email},
-      {"organisation", r->organisation}, {"role", r->role},           {"region", r->region}};
-  ctx.guard->send_page(who, res, "staff_correct", "Correggi i dati", correction_view(ctx, *r, current, {}, *others));
+  ctx.guard->send_page(who, res, "staff_correct", "Correggi i dati",
+                       correction_view(ctx, *r, correctable_values(*r), {}, *others));
 }
 
 void post_person_correct(Context& ctx, const Principal& who, const Req& req, Res& res) {
@@ -206,7 +217,7 @@ void post_person_correct(Context& ctx, const Principal& who, const Req& req, Res
     auto others = others_of_person(ctx, *r);
     if (!others.ok()) return send_staff_error(ctx, who, res, others.status());
     std::map<std::string, std::string> sent;
-    for (const char* k : {"first_name", "last_name", "email", "organisation", "role", "region"})
+    for (const char* k : kCorrectable)
       if (auto it = fields.find(k); it != fields.end()) sent[k] = it->second;
     return ctx.guard->send_page(who, res, "staff_correct", "Errore: correggi i dati",
                                 correction_view(ctx, *r, sent, errors, *others),

@@ -34,6 +34,7 @@ bool apply_correction(Registration& r, const ContactCorrection& c, std::int64_t 
   r.organisation = c.organisation;
   r.role = c.role;
   r.region = c.region;
+  r.age_band = c.age_band;
   if (moved && is_active(r.status)) {
     renew_links(r);
     if (r.status == "pending" && hold_seconds > 0) r.hold_expires_at = std::max(r.hold_expires_at, now + hold_seconds);

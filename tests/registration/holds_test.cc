@@ -225,8 +225,8 @@ TEST_P(HoldsTest, ResendGivesNewWorkingLinksAndNothingForAnUnknownAddress) {
   EXPECT_EQ(store_->outbox(false, 1000)->size(), before + 2);
 }
 
-ContactCorrection correction(const Registration& r, const std::string& email) {
-  return {"Ada", "Rossi", email, "Circolo Arci", r.role, r.region};
+ContactCorrection correction(const Registration& r, const std::string& email, const std::string& age_band = "") {
+  return {"Ada", "Rossi", email, "Circolo Arci", r.role, r.region, age_band.empty() ? r.age_band : age_band};
 }
 
 // The staff correct a mistyped address (GDPR art. 16): the new address gets
@@ -235,7 +235,8 @@ TEST_P(HoldsTest, ACorrectedAddressGetsNewLinksAndAFullHoldAndTheOldLinksStop) {
   Registration a = reg("e2", "a@x.it");
   ASSERT_EQ(a.status, "pending");
   now_ += kHold - 100;  // the hold would lapse in 100 s
-  auto fixed = store_->correct_contact(a.code, correction(a, "ada@x.it"));
+  ASSERT_NE(a.age_band, "over-35");
+  auto fixed = store_->correct_contact(a.code, correction(a, "ada@x.it", "over-35"));
   ASSERT_TRUE(fixed.ok()) << fixed.status().message();
   EXPECT_FALSE(fixed->token.empty());
   EXPECT_FALSE(fixed->confirm_token.empty());
@@ -244,6 +245,7 @@ TEST_P(HoldsTest, ACorrectedAddressGetsNewLinksAndAFullHoldAndTheOldLinksStop) {
   EXPECT_EQ(found->email, "ada@x.it");
   EXPECT_EQ(found->first_name, "Ada");
   EXPECT_EQ(found->organisation, "Circolo Arci");
+  EXPECT_EQ(found->age_band, "over-35");       // the funder's report counts it
   EXPECT_NE(found->token_hash, a.token_hash);  // the old personal link stops working
   EXPECT_NE(found->confirm_hash, std::string(32, 'c'));
   // The held message to the old address would carry dead links: it goes.

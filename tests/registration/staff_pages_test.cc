@@ -516,6 +516,42 @@ TEST_F(StaffPagesTest, TheStaffCorrectAMistypedAddressAndOnlyTheNewOneGetsWorkin
   EXPECT_EQ(log.find("Ferraro"), std::string::npos) << log;
 }
 
+// The age band the funder's report counts is corrected like the contact
+// details; never into «under 14», whose guardian's consent is given only
+// by registering.
+TEST_F(StaffPagesTest, TheStaffCorrectAnAgeBandButNotIntoUnder14) {
+  const std::string code = reg("small", "eta@example.org");
+  auto form = s_->get("/staff/persone/" + code + "/correggi", staff_.cookie);
+  ASSERT_EQ(form->status, 200);
+  EXPECT_NE(form->body.find("<option value=\"over-35\" selected>"), std::string::npos) << form->body;
+  std::map<std::string, std::string> fields = {{"csrf", staff_.csrf},
+                                               {"first_name", "Giulia"},
+                                               {"last_name", "Ferrero"},
+                                               {"email", "eta@example.org"},
+                                               {"organisation", "APS Filo Verde"},
+                                               {"role", "volontario"},
+                                               {"region", "umbria"},
+                                               {"age_band", "under-14"}};
+  auto minor = s_->post_form("/staff/persone/" + code + "/correggi", fields, staff_.cookie);
+  ASSERT_EQ(minor->status, 400);
+  EXPECT_NE(minor->body.find("id=\"age_band-error\">per chi ha meno di 14 anni serve il consenso di un genitore"),
+            std::string::npos)
+      << minor->body;
+  EXPECT_EQ(s_->ctx().store->find(code)->age_band, "over-35");
+  fields["age_band"] = "18-35";
+  auto done = s_->post_form("/staff/persone/" + code + "/correggi", fields, staff_.cookie);
+  ASSERT_EQ(done->status, 303) << done->body;
+  EXPECT_EQ(done->get_header_value("Location"), "/staff/persone/" + code + "?corretti=1");
+  EXPECT_EQ(s_->ctx().store->find(code)->age_band, "18-35");
+  EXPECT_NE(audit_text().find("|correct|" + code + "|dati corretti: fascia d'età"), std::string::npos) << audit_text();
+  // Not sent (an older form): the band stays.
+  fields.erase("age_band");
+  fields["organisation"] = "APS Filo Rosso";
+  ASSERT_EQ(s_->post_form("/staff/persone/" + code + "/correggi", fields, staff_.cookie)->status, 303);
+  EXPECT_EQ(s_->ctx().store->find(code)->age_band, "18-35");
+  EXPECT_EQ(s_->ctx().store->find(code)->organisation, "APS Filo Rosso");
+}
+
 // «Scrivi agli iscritti»: the staff write, see the copy one person gets,
 // send it once to the groups they chose, and find it in the edition's
 // history and the activity log.

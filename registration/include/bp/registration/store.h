@@ -97,7 +97,7 @@ inline constexpr const char* kHoldLapsedRegisteredAgain =
 // taken down by phone): the person's contact details and the categories the
 // funder's report counts. Validated by the caller (Desk::correct_contact).
 struct ContactCorrection {
-  std::string first_name, last_name, email, organisation, role, region;
+  std::string first_name, last_name, email, organisation, role, region, age_band;
 };
 
 struct RegisterOutcome {
