@@ -8,6 +8,7 @@
 #include "bp/text.h"
 #include "html_pages.h"
 #include "http_context.h"
+#include "store_rules.h"
 
 namespace bp::registration {
 
@@ -273,6 +274,13 @@ void send_link_error(const Context& ctx, Res& res, const Status& s, const std::s
     return http::send_html(
         res, 404,
         html::message(*ctx.pages, title, s.message(), "/iscrizione/nuovo-link", "Fatti inviare di nuovo i link"));
+  // A lapsed hold whose address registered again: the new registration is
+  // the one, and its links are a request away (the form would only say
+  // «già iscritto»).
+  if (s.code() == Code::kConflict && s.message() == kHoldLapsedRegisteredAgain)
+    return http::send_html(
+        res, 409,
+        html::message(*ctx.pages, title, s.message(), "/iscrizione/nuovo-link", "Fatti inviare di nuovo i link"));
   if (s.code() == Code::kConflict) {
     // A hold that lapsed: straight to the same edition's form, not a dead end.
     std::string href = "/programma#iscrizione";
@@ -295,6 +303,11 @@ void get_confirm_page(Context& ctx, const Req& req, Res& res) {
     // "Conferma comunque" while the edition takes registrations and has a
     // free seat; otherwise the way to register again (or to wait).
     std::string why = ctx.desk->lapsed_refusal(*r);
+    // The address registered again meanwhile: Store::confirm would refuse.
+    if (auto edition = ctx.store->list(r->edition_id); why.empty() && edition.ok())
+      for (const auto& other : *edition)
+        if (other.id != r->id && is_active(other.status) && lower_ascii(other.email) == lower_ascii(r->email))
+          why = kHoldLapsedRegisteredAgain;
     if (why.empty()) {
       const Edition* e = ctx.desk->catalogue().edition(r->edition_id);
       int left = 0;

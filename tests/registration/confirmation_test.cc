@@ -279,12 +279,22 @@ TEST_F(ConfirmationTest, ALinkOpenedLateStillConfirmsWhileASeatIsFree) {
                                "token=" + token_of(link_b), "application/x-www-form-urlencoded");
   EXPECT_EQ(refused->status, 409);
   EXPECT_EQ(status_of(b)["status"], "expired");
+  // b registered again (waiting now): the old link says the new one counts
+  // and leads to its links, not to a form that would say «già iscritto».
+  const json b2 = register_person("small", "b@example.org");
+  ASSERT_EQ(b2["status"], "waitlisted");
+  auto again = client_->Get(link_b.c_str());
+  EXPECT_EQ(again->status, 409);
+  EXPECT_NE(again->body.find("vale la nuova iscrizione"), std::string::npos) << again->body;
+  EXPECT_NE(again->body.find("href=\"/iscrizione/nuovo-link\""), std::string::npos) << again->body;
+  EXPECT_EQ(again->body.find("Conferma comunque"), std::string::npos);
   // A wrong token on a lapsed hold is just a wrong link.
   EXPECT_EQ(client_->Get(("/iscrizione/" + a["code"].get<std::string>() + "/conferma?token=sbagliato").c_str())->status,
             404);
   const json s = json::parse(client_->Get("/api/admin/stats", admin())->body)["editions"]["small"];
   EXPECT_EQ(s["confirmed"], 2) << s;
   EXPECT_EQ(s["expired"], 1) << s;
+  EXPECT_EQ(s["waitlisted"], 1) << s;
   EXPECT_EQ(s["seats_taken"], 2) << s;
 }
 
