@@ -263,6 +263,7 @@ void get_search_page(Server::Impl& s, const Request& req, Response& res) {
         view["without_filters"] = {
             {"url", "/" + search_query_string(unfiltered)},
             {"text", text::count_noun(found->total, "pratica", "pratiche") + " per «" + state.q + "» senza i filtri"}};
+        view["words_tip"] = false;
       } else if (found.ok()) {
         view["filters_tip"] = false;
       }

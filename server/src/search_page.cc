@@ -368,6 +368,7 @@ json search_page_view(const SearchPageState& state, const SearchResponse* answer
   view["empty_themes"] = json::array();
   view["empty_themes_within"] = false;
   view["filters_tip"] = has_filters;
+  view["words_tip"] = !state.q.empty();  // not when the words found something without the filters
   // No "did you mean" beside "Abbiamo corretto": the answer is already the
   // corrected search (QueryUnderstanding::parse), and two sentences about
   // one correction read as two different searches. `suggestion` stays in

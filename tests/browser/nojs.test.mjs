@@ -73,9 +73,19 @@ test('without JavaScript the empty state advises removing filters only when ther
   assert.equal(await page.locator('#empty-state').getByText('togli').isVisible(), false);
   assert.equal(await page.getByLabel('Ordina per').isVisible(), false);
   assert.equal(await page.locator('#empty-state').getByRole('link', { name: 'Proponi una pratica' }).getAttribute('href'), '/proponi');
+  // Words that find nothing anywhere: taking a filter away would not help.
   const theme = Object.keys((await site.api('/api/search?per_page=1')).body.facets.theme)[0];
   await page.goto(`/?q=zzzzqqqxxx&theme=${theme}`);
+  assert.equal(await page.locator('#empty-state').getByText('togli').isVisible(), false);
+  // Filters that find nothing together: they are what to change, and there
+  // are no words to check.
+  const regions = (await site.api('/api/search?per_page=1&hub=nord')).body.facets.region;
+  const northern = Object.keys(regions).find((r) => regions[r] > 0);
+  await page.goto(`/?hub=sud&region=${northern}`);
+  assert.equal(await page.locator('#empty-state').isVisible(), true);
   assert.equal(await page.locator('#empty-state').getByText('togli').isVisible(), true);
+  assert.equal(await page.locator('#empty-words-tip').isVisible(), false);
+  await page.goto(`/?q=zzzzqqqxxx&theme=${theme}`);
   // «Vai ai risultati» works as a plain link too.
   await page.locator('#search-form button[type=submit]').focus();
   await page.keyboard.press('Tab');

@@ -375,6 +375,7 @@ TEST_F(ServerSearch, NothingFoundOffersTheThemesThatHavePractices) {
   ASSERT_TRUE(filters);
   EXPECT_NE(themes_of(filters->body).find("<a href=\"/?theme=consumo-responsabile\">"), std::string::npos);
   EXPECT_EQ(filters->body.find("id=\"empty-filters-tip\" hidden"), std::string::npos);
+  EXPECT_NE(filters->body.find("id=\"empty-words-tip\" hidden"), std::string::npos) << "no words to check";
   // Words found elsewhere: the filters are in the way.
   auto elsewhere = client_->Get("/?q=ciclofficina&hub=sud");
   ASSERT_TRUE(elsewhere);

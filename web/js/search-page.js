@@ -255,8 +255,9 @@ function offerWithoutFilters() {
   const asked = ++withoutFiltersAsked;
   box.hidden = true;
   box.replaceChildren();
-  // The words found something: only the filters are in the way.
-  if (dom.emptyWordsTip) dom.emptyWordsTip.hidden = false;
+  // Advice on the words only when there are words (hidden again below when
+  // they find something without the filters).
+  if (dom.emptyWordsTip) dom.emptyWordsTip.hidden = !state.q;
   if (!state.q || !hasFilters(state)) return;
   const target = emptyState();
   target.q = state.q;
