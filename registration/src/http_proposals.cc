@@ -159,7 +159,7 @@ std::string status_page(Context& ctx, const StoredProposal& p, const std::string
   }
   const CheckedProposal checked = ctx.proposals->check(fields, false, p.image_name);
   return html::proposal_status_page(*ctx.pages, *checked.taxonomy, p, token, checked.check.html,
-                                    editing ? &edit : nullptr, notice, confirm_withdraw);
+                                    editing ? &edit : nullptr, notice, confirm_withdraw, checked.check.warnings);
 }
 
 // Authorises the proposer; false with 404 sent (page or JSON).

@@ -19,7 +19,9 @@ namespace ps = proposal_status;
 
 constexpr std::size_t kRows = 3;  // empty rows of results and resources offered
 
-std::string label_of(const std::string& field) {
+}  // namespace
+
+std::string proposal_field_label(const std::string& field) {
   static const std::map<std::string, std::string> k = {
       {"title", "Titolo"},
       {"summary", "Riassunto"},
@@ -55,6 +57,8 @@ std::string label_of(const std::string& field) {
       if (field.substr(9) == s.key) return s.heading;
   return "Proposta";
 }
+
+namespace {
 
 std::string text_of(const json& values, const std::string& key) {
   auto it = values.find(key);
@@ -151,7 +155,7 @@ json proposal_facts_view(const Taxonomy& t, const json& v, const std::string& im
   json facts = json::array();
   auto add = [&](const std::string& field, const std::string& text, std::vector<std::string> items = {}) {
     if (text::trim(text).empty() && items.empty()) return;
-    facts.push_back({{"name", label_of(field)},
+    facts.push_back({{"name", proposal_field_label(field)},
                      {"text", text_or_false(text::trim(text))},
                      {"has_items", !items.empty()},
                      {"items", items}});
@@ -277,7 +281,7 @@ json proposal_form_view(const Taxonomy& t, const ProposalFormState& s) {
     const std::string id = field_id(e.field.empty() ? "form" : e.field);
     std::string& m = by_id[id];
     m += (m.empty() ? "" : " · ") + e.message;
-    list.push_back({{"id", id}, {"label", label_of(e.field)}, {"message", e.message}});
+    list.push_back({{"id", id}, {"label", proposal_field_label(e.field)}, {"message", e.message}});
   }
   json errors = json::object();
   for (const auto& [id, m] : by_id) errors[id] = m;
@@ -356,8 +360,8 @@ std::string proposal_status_explanation(const std::string& status) {
 
 std::string proposal_status_page(const site::Pages& pages, const Taxonomy& taxonomy, const StoredProposal& p,
                                  const std::string& token, const std::string& preview_html,
-                                 const ProposalFormState* edit, const std::string& notice,
-                                 bool confirm_withdraw) {
+                                 const ProposalFormState* edit, const std::string& notice, bool confirm_withdraw,
+                                 const std::vector<FieldError>& advice) {
   json history = json::array();
   for (const auto& e : p.history)
     history.push_back({{"at", italian_date(e.at.substr(0, 10))},
@@ -383,6 +387,11 @@ std::string proposal_status_page(const site::Pages& pages, const Taxonomy& taxon
   const json stored = json::parse(p.fields, nullptr, false);
   view["facts"] = proposal_facts_view(taxonomy, stored.is_object() ? stored : json::object(), p.image_name);
   view["has_facts"] = !view["facts"].empty();
+  json tips = json::array();
+  if (can_withdraw)  // open: new, being read, or changes requested
+    for (const auto& w : advice) tips.push_back({{"field", proposal_field_label(w.field)}, {"message", w.message}});
+  view["has_advice"] = !tips.empty();
+  view["advice"] = std::move(tips);
   return render(pages, "proposta", view, "La tua proposta", true);
 }
 

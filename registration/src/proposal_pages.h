@@ -37,6 +37,10 @@ nlohmann::json proposal_form_view(const Taxonomy& taxonomy, const ProposalFormSt
 nlohmann::json proposal_facts_view(const Taxonomy& taxonomy, const nlohmann::json& values,
                                    const std::string& image_name);
 
+// A field of the proposal in the form's words ("sections.contesto" ->
+// "Contesto"; "title" -> "Titolo").
+std::string proposal_field_label(const std::string& field);
+
 // The id of the form element of a field ("sections.contesto" ->
 // "sections-contesto"), for error anchors and aria-describedby.
 std::string field_id(const std::string& field);
@@ -48,11 +52,12 @@ std::string proposal_form_page(const site::Pages& pages, const Taxonomy& taxonom
 // editors' comments, the preview, the edit form when changes are requested,
 // the withdraw button. `notice` is a line shown on top ("" for none). With
 // `confirm_withdraw`, the withdraw button gives way to the question "Vuoi
-// ritirare la proposta?" and the form that does it.
+// ritirare la proposta?" and the form that does it. `advice`: the
+// checker's warnings (for the proposer), listed while the proposal is open.
 std::string proposal_status_page(const site::Pages& pages, const Taxonomy& taxonomy, const StoredProposal& p,
                                  const std::string& token, const std::string& preview_html,
                                  const ProposalFormState* edit, const std::string& notice,
-                                 bool confirm_withdraw = false);
+                                 bool confirm_withdraw = false, const std::vector<FieldError>& advice = {});
 
 // `s`, or false when it is empty (Mustache takes "" as true).
 nlohmann::json text_or_false(const std::string& s);

@@ -86,8 +86,10 @@ void send_proposal_page(Context& ctx, const Principal& who, Res& res, const Stor
   for (const auto& d : ctx.proposals->near_duplicates(p))
     dups.push_back({{"slug", d.slug}, {"title", d.title}, {"summary", d.summary}});
   json checks = json::array();
-  for (const auto& e : c.errors) checks.push_back({{"field", e.field}, {"message", e.message}, {"error", true}});
-  for (const auto& e : c.check.warnings) checks.push_back({{"field", e.field}, {"message", e.message}, {"error", false}});
+  for (const auto& e : c.errors)
+    checks.push_back({{"field", html::proposal_field_label(e.field)}, {"message", e.message}, {"error", true}});
+  for (const auto& e : c.check.warnings)
+    checks.push_back({{"field", html::proposal_field_label(e.field)}, {"message", e.message}, {"error", false}});
   const bool open = p.status == ps::kNew || p.status == ps::kInReview || p.status == ps::kChangesRequested;
   json view = {{"section", "proposte"},
                {"code", p.code},

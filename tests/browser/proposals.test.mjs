@@ -236,6 +236,20 @@ test('when the live check fails, its stale messages go', async () => {
   await page.close();
 });
 
+test('the checker\'s advice shows beside its field while typing, without marking it wrong', async () => {
+  const page = await openPage(site, { viewport: MOBILE });
+  await page.goto('/proponi');
+  await page.locator('#title').fill('X');
+  const advice = page.locator('#title-error.is-advice');
+  await advice.waitFor();
+  assert.match(await advice.innerText(), /^Da migliorare: il titolo 'X' è molto breve/);
+  assert.equal(await page.locator('#title').getAttribute('aria-invalid'), null);
+  await page.locator('#title').fill('Orti condivisi al quartiere Libertà');
+  await page.waitForFunction(() => document.getElementById('title-error').textContent.trim() === '');
+  assert.equal(await page.locator('#title-error.is-advice').count(), 0);
+  await page.close();
+});
+
 test('the links and the results are fields like the others, one row per result on a desktop', async () => {
   const page = await openPage(site, { viewport: DESKTOP });
   await page.goto('/proponi');

@@ -326,6 +326,14 @@ TEST_F(ProposalHttpTest, AOneLetterTitleIsPointedOut) {
   ASSERT_TRUE(r["valid"].get<bool>()) << r.dump();
   EXPECT_EQ(warning_on(r, "title").rfind("il titolo 'X' è molto breve: scrivi il nome della pratica", 0), 0u)
       << r["warnings"].dump();
+  // Sent as it is (without JavaScript nothing showed it): the proposer's
+  // page lists it while the proposal is open, and the editors read it under
+  // the field's name.
+  auto [code, token] = submit(body);
+  auto page = client().Get(("/proposta/" + code + "?token=" + token).c_str());
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body.find("<strong>Titolo</strong>: il titolo &apos;X&apos; è molto breve"), std::string::npos)
+      << page->body;
   body["title"] = "Orti condivisi";
   for (const auto& w : post_json("/api/proposals/preview", body, 200)["warnings"]) EXPECT_NE(w["field"], "title");
 }

@@ -14,19 +14,28 @@ const IMAGE_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'we
 const fieldId = (field) => (field || 'form').replace(/\./g, '-');
 
 // Error slots the server filled (a page answered with errors) are kept
-// until the next check answers.
-function showErrors(errors, imageError) {
-  const byId = new Map();
-  for (const e of errors) {
-    const id = fieldId(e.field);
-    byId.set(id, (byId.has(id) ? byId.get(id) + ' · ' : '') + e.message);
-  }
+// until the next check answers. A warning (never blocking: "il titolo è
+// molto breve") shows in the same place when the field has no error, as
+// advice, without marking the field invalid.
+function showErrors(errors, imageError, warnings = []) {
+  const collect = (list) => {
+    const byId = new Map();
+    for (const e of list) {
+      const id = fieldId(e.field);
+      byId.set(id, (byId.has(id) ? byId.get(id) + ' · ' : '') + e.message);
+    }
+    return byId;
+  };
+  const byId = collect(errors);
+  const advice = collect(warnings);
   if (imageError) byId.set('cover', imageError);
   for (const slot of form.querySelectorAll('.field-error')) {
     const id = slot.id.replace(/-error$/, '');
     if (/^(proposer-|consent_)/.test(id)) continue;  // checked on submit only
     const message = byId.get(id) || '';
-    slot.textContent = message;
+    const hint = message ? '' : advice.get(id) || '';
+    slot.textContent = message || (hint ? `Da migliorare: ${hint}` : '');
+    slot.classList.toggle('is-advice', Boolean(hint));
     const control = document.getElementById(id);
     if (control && control.matches('input, textarea, select')) {
       if (message) control.setAttribute('aria-invalid', 'true');
@@ -111,7 +120,7 @@ async function check() {
     checkFailed(res.status);
     return;
   }
-  showErrors(answer.errors || [], imageProblem());
+  showErrors(answer.errors || [], imageProblem(), answer.warnings || []);
   showPreview(answer.html);
 }
 
