@@ -218,7 +218,7 @@ int user_add(const StoreFlags& f, const std::string& role_name, const std::strin
   if (!read_new_password(&password)) return 1;
   auto account = bp::registration::create_account((*store)->accounts(), email, *role, password);
   if (!account.ok()) return fail(account.status());
-  audit(**store, "account_add", account->email, std::string("ruolo ") + bp::registration::role_name(*role));
+  audit(**store, "account_add", account->email, std::string("ruolo ") + bp::registration::role_label(*role));
   std::cerr << "Account creato: " << account->email << " (" << bp::registration::role_label(*role) << ")\n";
   return 0;
 }
@@ -312,6 +312,12 @@ int token_list(const StoreFlags& f, const std::string& email) {
 int token_revoke(const StoreFlags& f, std::int64_t id) {
   auto store = open_accounts(f, false);
   if (!store.ok()) return fail(store.status());
+  if (auto tokens = (*store)->accounts().list_tokens(0); tokens.ok())
+    for (const auto& t : *tokens)
+      if (t.id == id && !t.revoked_at.empty()) {
+        std::cerr << "Il token " << id << " era già revocato (" << when(t.revoked_at) << "): nulla da fare.\n";
+        return 0;
+      }
   if (bp::Status s = (*store)->accounts().revoke_token(id, 0); !s.is_ok()) {
     if (s.code() == bp::Code::kNotFound)
       return fail(

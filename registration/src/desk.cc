@@ -589,7 +589,7 @@ Result<Registration> Desk::correct_contact(const std::string& code, const std::m
   bool band_ok = band == current->age_band;
   for (const auto& b : age_band_choices()) band_ok = band_ok || band == b.code;
   if (!band_ok)
-    (*errors)["age_band"] = "fascia d'età non valida: under-14, 14-17, 18-35 oppure over-35";
+    (*errors)["age_band"] = "fascia d'età non valida: scegline una dell'elenco";
   else if (band == "under-14" && current->age_band != "under-14")
     (*errors)["age_band"] =
         "per chi ha meno di 14 anni serve il consenso di un genitore o di chi ne fa le veci, che si dà "

@@ -1,6 +1,7 @@
 // Texts derived from registrations: outbox messages, iCalendar, CSV, stats.
 #include <string>
 
+#include "bp/text.h"
 #include "desk.h"
 
 namespace bp::registration {
@@ -196,7 +197,7 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
                  std::to_string(r.position) +
                  (hold_seconds > 0
                       ? ". Se si libera un posto ti scriveremo: da quel momento avrai " +
-                            std::to_string((hold_seconds + 59) / 60) + " minuti per confermarlo."
+                            text::count_noun((hold_seconds + 59) / 60, "minuto", "minuti") + " per confermarlo."
                       : std::string(". Se si libera un posto la tua iscrizione sarà confermata automaticamente e "
                                     "ti scriveremo.")) +
                  "\n\n" + details + "\n" + manage;
@@ -248,7 +249,7 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
         m.body = hello + "la tua iscrizione (codice " + r.code +
                  ") è stata annullata. Se è un errore, puoi iscriverti di nuovo dal programma, se ci sono "
                  "ancora posti: " +
-                 base + "/programma?edizione=" + r.edition_id + "\n";
+                 base + "/programma?edizione=" + r.edition_id + "#iscrizione\n";
         break;
       case MessageKind::kExpired:
         m.subject = "Posto non confermato: " + title;

@@ -148,6 +148,7 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
       {"if_unconfirmed", if_unconfirmed(desk, r)},
       {"cancelled", r.status == "cancelled"},
       {"expired", r.status == "expired"},
+      {"edition_id", r.edition_id},
       {"contact", contact.empty() ? json(false) : json(contact)},
       {"status", status_label(r)},
       {"code", r.code},

@@ -19,6 +19,11 @@ namespace ps = proposal_status;
 
 constexpr std::size_t kRows = 3;  // empty rows of results and resources offered
 
+// The licences a proposal may choose: code, and what it means.
+const std::vector<std::pair<std::string, std::string>> kLicences = {
+    {"CC-BY-4.0", "CC BY 4.0: chiunque può riusare il testo citando la fonte"},
+    {"CC-BY-SA-4.0", "CC BY-SA 4.0: come sopra, e chi lo modifica lo condivide con la stessa licenza"}};
+
 }  // namespace
 
 std::string proposal_field_label(const std::string& field) {
@@ -197,16 +202,31 @@ json proposal_facts_view(const Taxonomy& t, const json& v, const std::string& im
         line = line.empty() ? indicator : indicator.empty() ? line : indicator + ": " + line;
         if (!line.empty()) results.push_back(line);
       }
+  // Links: an address the checker accepts (http, https) is a link, its
+  // title the text; anything else shows as typed.
+  json links = json::array();
   if (auto it = v.find("resources"); it != v.end() && it->is_array())
     for (const auto& r : *it)
       if (r.is_object()) {
         const std::string title = text::trim(text_of(r, "title")), url = text::trim(text_of(r, "url"));
-        if (!title.empty() || !url.empty())
+        const bool web = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+        if (web)
+          links.push_back({{"url", url}, {"text", title.empty() ? url : title}});
+        else if (!title.empty() || !url.empty())
           resources.push_back(title.empty() ? url : url.empty() ? title : title + ": " + url);
       }
   add("results", "", results);
-  add("resources", "", resources);
-  add("license", text_of(v, "license"));
+  if (!links.empty() || !resources.empty()) {
+    facts.push_back({{"name", proposal_field_label("resources")},
+                     {"text", false},
+                     {"has_items", true},
+                     {"items", resources},
+                     {"links", links}});
+  }
+  std::string licence = text_of(v, "license");
+  for (const auto& [code, meaning] : kLicences)
+    if (licence == code) licence = meaning;
+  add("license", licence);
   std::string alt = text_of(v, "cover_alt");
   if (auto it = v.find("cover"); it != v.end() && it->is_object()) alt = text_of(*it, "alt");
   if (!image_name.empty())
@@ -268,9 +288,7 @@ json proposal_form_view(const Taxonomy& t, const ProposalFormState& s) {
                             {"bassa", "Bassa: dipende molto dal contesto"}},
                            "transferability", level);
   const std::string license = text_of(v, "license").empty() ? "CC-BY-4.0" : text_of(v, "license");
-  view["licenses"] = options({{"CC-BY-4.0", "CC BY 4.0: chiunque può riusare il testo citando la fonte"},
-                              {"CC-BY-SA-4.0", "CC BY-SA 4.0: come sopra, e chi lo modifica lo condivide con la stessa licenza"}},
-                             "license", license);
+  view["licenses"] = options(kLicences, "license", license);
   view["results"] = rows(v, "results", {"indicator", "value", "unit"});
   view["resources"] = rows(v, "resources", {"title", "url"});
 

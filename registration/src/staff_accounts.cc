@@ -49,7 +49,7 @@ void post_account_add(Context& ctx, const Principal& who, const Req& req, Res& r
   if (!role) return accounts_page(ctx, who, res, {{"error", "ruolo non previsto"}});
   auto a = create_account(ctx.store->accounts(), f["email"], *role, f["password"], cost_of(ctx));
   if (!a.ok()) return accounts_page(ctx, who, res, {{"error", a.status().message()}});
-  audit(ctx, who, req, "account_add", a->email, std::string("ruolo ") + role_name(*role));
+  audit(ctx, who, req, "account_add", a->email, std::string("ruolo ") + role_label(*role));
   redirect(res, "/staff/account?fatto=creato");
 }
 

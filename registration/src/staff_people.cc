@@ -49,6 +49,15 @@ std::map<std::string, std::string> correctable_values(const Registration& r) {
           {"age_band", r.age_band}};
 }
 
+// The age bands a correction may choose: «under 14» only for who already is
+// (the guardian's consent is given by registering; Desk::correct_contact).
+std::vector<Choice> correctable_bands(const Registration& r) {
+  std::vector<Choice> out;
+  for (const auto& b : age_band_choices())
+    if (b.code != "under-14" || r.age_band == "under-14") out.push_back(b);
+  return out;
+}
+
 // The correction form: `v` the values shown (field -> text), `errors` beside
 // their fields and listed at the top.
 json correction_view(Context& ctx, const Registration& r, const std::map<std::string, std::string>& v,
@@ -92,7 +101,7 @@ json correction_view(Context& ctx, const Registration& r, const std::map<std::st
       {"e", e},
       {"roles", options(role_choices(), value("role"))},
       {"regions", options(region_choices, value("region"))},
-      {"age_bands", options(age_band_choices(), value("age_band"))},
+      {"age_bands", options(correctable_bands(r), value("age_band"))},
       {"minor", r.age_band == "under-14"},
       {"has_errors", !errors.empty()},
       {"error_list", error_list},

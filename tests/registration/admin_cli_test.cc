@@ -177,6 +177,9 @@ TEST(AdminCli, ListsAccountsAndTokensAndRevokesOne) {
   EXPECT_NE(word.err.find("valore non valido per ID: 'primo'"), std::string::npos) << word.err;
   Outcome revoked = bp_admin({"token", "revoke", "1", "--data", data}, "");
   ASSERT_EQ(revoked.status, 0) << revoked.err;
+  Outcome twice = bp_admin({"token", "revoke", "1", "--data", data}, "");
+  EXPECT_EQ(twice.status, 0);
+  EXPECT_NE(twice.err.find("Il token 1 era già revocato"), std::string::npos) << twice.err;
 
   auto store = open_store("", dir.path() / "var", [](MessageKind, const Registration&) { return OutboxMessage{}; });
   ASSERT_TRUE(store.ok());

@@ -469,6 +469,7 @@ TEST_F(ProposalHttpTest, TheProposersPageShowsWhatWasSentBesidesTheStory) {
   json body = proposal_body();
   body["domande"] = "Come si ripara una bicicletta?\n\nServe un locale?";
   body["organisation"] = "Associazione Riparo";
+  body["license"] = "CC-BY-4.0";
   auto [code, token] = submit(body);
   auto page = client().Get(("/proposta/" + code + "?token=" + token).c_str());
   ASSERT_TRUE(page);
@@ -492,7 +493,9 @@ TEST_F(ProposalHttpTest, TheProposersPageShowsWhatWasSentBesidesTheStory) {
   fact("Trasferibilità", "Alta. Serve uno spazio e dieci volontari.</dd>");
   fact("Domande a cui risponde", "<ul><li>Come si ripara una bicicletta?</li><li>Serve un locale?</li></ul>");
   fact("Risultati in numeri", "<ul><li>Oggetti riparati: 340 oggetti</li><li>Volontari: 18 persone</li></ul>");
-  fact("Link utili", "<ul><li>Regolamento: https://example.org/regolamento.pdf</li></ul>");
+  fact("Link utili",
+       "<ul><li><a href=\"https://example.org/regolamento.pdf\" rel=\"noopener\" class=\"external\">Regolamento<span");
+  fact("Licenza", "CC BY 4.0: chiunque può riusare il testo citando la fonte</dd>");
   EXPECT_EQ(html.find("<dt>A chi si rivolge</dt>"), std::string::npos) << "a field not given is not listed";
   EXPECT_EQ(html.find("giulia@example.org"), std::string::npos);
 }

@@ -524,6 +524,7 @@ TEST_F(StaffPagesTest, TheStaffCorrectAnAgeBandButNotIntoUnder14) {
   auto form = s_->get("/staff/persone/" + code + "/correggi", staff_.cookie);
   ASSERT_EQ(form->status, 200);
   EXPECT_NE(form->body.find("<option value=\"over-35\" selected>"), std::string::npos) << form->body;
+  EXPECT_EQ(form->body.find("value=\"under-14\""), std::string::npos) << "never accepted here: not offered";
   std::map<std::string, std::string> fields = {{"csrf", staff_.csrf},
                                                {"first_name", "Giulia"},
                                                {"last_name", "Ferrero"},
