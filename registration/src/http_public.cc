@@ -622,15 +622,23 @@ void get_programme_page(Context& ctx, const Req& req, Res& res) {
       text::count_noun(editions_count, "edizione", "edizioni") + " in calendario" +
       (chosen.empty() ? std::string() : ", " + std::to_string(in_hub) + " nell'Hub " + taxonomy.label("hub", chosen)) +
       ".";
-  std::string targets;
-  for (const auto& [kind, where] : std::vector<std::pair<std::string, std::string>>{
-           {"modulo", "nei moduli formativi"}, {"tutoraggio", "nel tutoraggio"}, {"residenza", "nelle residenze"}}) {
+  // The targets in the programme's order, «e» before the last (as
+  // targetsText in web/js/catalogue.js writes them).
+  std::vector<std::string> parts;
+  for (const auto& [kind, where] :
+       std::vector<std::pair<std::string, std::string>>{{"modulo", "nei moduli formativi"},
+                                                        {"tutoraggio", "nel tutoraggio"},
+                                                        {"residenza", "nelle residenze"},
+                                                        {"corso-docenti", "nel corso per i docenti"}}) {
     auto it = catalogue.targets.find(kind);
     if (it == catalogue.targets.end() || it->second <= 0) continue;
     std::string n = std::to_string(it->second);
     if (n.size() > 3) n.insert(n.size() - 3, ".");
-    targets += (targets.empty() ? "" : ", ") + n + " persone " + where;
+    parts.push_back(n + " persone " + where);
   }
+  std::string targets;
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    targets += (i == 0 ? "" : i + 1 == parts.size() ? " e " : ", ") + parts[i];
   if (!targets.empty()) status += " Il programma vuole raggiungere " + targets + ".";
   if (!counts.ok()) status += " I posti disponibili non sono aggiornati in questo momento.";
 

@@ -50,6 +50,9 @@ test('the catalogue shows modules by hub with Italian dates and seats left', asy
   // Every edition of the catalogue can be chosen in the form.
   const editions = programme.activities.filter((a) => a.kind !== 'tutoraggio').flatMap((a) => a.editions || []);
   assert.equal(await page.locator('#edition option[value]:not([value=""])').count(), editions.length);
+  // Every target, the teachers' course too, «e» before the last.
+  assert.match(await page.locator('#catalogue-status').textContent(),
+    /persone nelle residenze e [\d.]+ persone nel corso per i docenti\.$/);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

@@ -812,6 +812,10 @@ TEST_F(HttpTest, TheProgrammePageShowsEditionsSeatsAndTheFormWithoutJavaScript) 
     EXPECT_NE(html.find("value=\"" + b.code + "\"><label for=\"age-" + b.code + "\">" + b.label), std::string::npos)
         << b.code;
   EXPECT_EQ(html.find("non è in calendario"), std::string::npos);
+  // Every target of programme.yaml, the teachers' course too, «e» before the last.
+  EXPECT_NE(html.find("Il programma vuole raggiungere 120 persone nei moduli formativi, 30 persone nel tutoraggio, 30 "
+                      "persone nelle residenze e 40 persone nel corso per i docenti."),
+            std::string::npos);
   // A link to an edition the calendar no longer has says so.
   auto stale = client_->Get("/programma?edizione=annullata#iscrizione");
   ASSERT_TRUE(stale);

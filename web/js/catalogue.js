@@ -171,11 +171,16 @@ export function renderTutoring(container, activities, vocab, onRequest) {
 
 export function targetsText(targets) {
   if (!targets || typeof targets !== 'object') return '';
+  // In the programme's order, «e» before the last, as the server writes it
+  // (get_programme_page).
   const parts = [];
-  const names = { modulo: 'nei moduli formativi', tutoraggio: 'nel tutoraggio', residenza: 'nelle residenze' };
-  for (const [kind, n] of Object.entries(targets)) {
+  const names = [['modulo', 'nei moduli formativi'], ['tutoraggio', 'nel tutoraggio'],
+    ['residenza', 'nelle residenze'], ['corso-docenti', 'nel corso per i docenti']];
+  for (const [kind, where] of names) {
+    const n = targets[kind];
     const value = typeof n === 'object' && n ? (n.target ?? n.people ?? n.value) : n;
-    if (names[kind] && Number(value)) parts.push(`${formatNumber(Number(value))} persone ${names[kind]}`);
+    if (Number(value)) parts.push(`${formatNumber(Number(value))} persone ${where}`);
   }
-  return parts.length ? `Il programma vuole raggiungere ${parts.join(', ')}.` : '';
+  const text = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} e ${parts[parts.length - 1]}` : parts.join('');
+  return text ? `Il programma vuole raggiungere ${text}.` : '';
 }
