@@ -276,17 +276,13 @@ void get_search_page(Server::Impl& s, const Request& req, Response& res) {
     browse.q.clear();
     browse.page = 1;
     browse.per_page = 1;
-    if (state.q.empty()) {  // the filters alone are what found nothing
+    Result<SearchResponse> themes = Status::invalid("");
+    if (!state.q.empty()) themes = call_engine(searcher, [&](Searcher& e) { return e.search(browse); });
+    if (state.q.empty() || (themes.ok() && themes->total == 0)) {  // the filters alone found nothing
       base.filters.clear();
-      browse = SearchRequest{};
-      browse.per_page = 1;
-    }
-    auto themes = call_engine(searcher, [&](Searcher& e) { return e.search(browse); });
-    if (themes.ok() && themes->total == 0 && !base.filters.empty()) {
-      base.filters.clear();
-      browse = SearchRequest{};
-      browse.per_page = 1;
-      themes = call_engine(searcher, [&](Searcher& e) { return e.search(browse); });
+      SearchRequest library;
+      library.per_page = 1;
+      themes = call_engine(searcher, [&](Searcher& e) { return e.search(library); });
     }
     if (themes.ok()) {
       view["empty_themes"] = empty_themes_view(base, *themes, *labels);
