@@ -964,8 +964,9 @@ ParsedQuery QueryUnderstanding::parse(std::string_view q) {
   return fixed;
 }
 
-std::vector<QueryUnderstanding::Item> QueryUnderstanding::lex(std::string_view folded) {
+std::vector<QueryUnderstanding::Item> QueryUnderstanding::lex(std::string_view folded, bool operators) {
   const std::string f(folded);
+  bool saw_operator = false;
   const std::size_t n = f.size();
   std::vector<Item> items;
   bool pending_not = false;
@@ -999,14 +1000,15 @@ std::vector<QueryUnderstanding::Item> QueryUnderstanding::lex(std::string_view f
       const std::string chunk = f.substr(i, j - i);
       at_end = j == n;
       i = j;
-      if (!item.negated && !item.required) {
+      if (operators && !item.negated && !item.required) {
         if (chunk == "OR" || chunk == "|" || chunk == "||") {
           pending_or = !items.empty();
+          saw_operator = true;
           continue;
         }
-        if (chunk == "AND" || chunk == "&&") continue;
-        if (chunk == "NOT") {
-          pending_not = true;
+        if (chunk == "AND" || chunk == "&&" || chunk == "NOT") {
+          pending_not = pending_not || chunk == "NOT";
+          saw_operator = true;
           continue;
         }
       }
@@ -1042,6 +1044,7 @@ std::vector<QueryUnderstanding::Item> QueryUnderstanding::lex(std::string_view f
       items.push_back(std::move(w));
     }
   }
+  if (items.empty() && saw_operator) return lex(folded, false);
   return items;
 }
 

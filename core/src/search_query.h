@@ -391,8 +391,10 @@ class QueryUnderstanding {
   std::vector<std::string> scan_spellings(const std::string& plain);
   struct Item;
   // Lexing: the folded query as items (words, phrases, with their -, +,
-  // NOT and OR marks). Never fails.
-  static std::vector<Item> lex(std::string_view folded);
+  // NOT and OR marks). Never fails. A query of operators alone ("AND OR
+  // NOT") is read as words: it asks for nothing else, and matching every
+  // practice without a word said would answer a question nobody asked.
+  static std::vector<Item> lex(std::string_view folded, bool operators = true);
   // The verb of a how-to question, "come [si] <verb> …" ("come portare i
   // bambini…", "come si riduce la bolletta…"), by its index in `items`, or
   // -1: it says what to do, which a practice tells in its own words

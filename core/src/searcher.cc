@@ -89,8 +89,8 @@ class XapianSearcher final : public Searcher {
     if (request.page < 1) return Status::invalid("page must be 1 or more");
     if (request.per_page < 1 || request.per_page > 100)
       return Status::invalid("per_page must be between 1 and 100");
-    if (request.q.size() > kMaxQueryBytes)
-      return Status::invalid("q is longer than " + std::to_string(kMaxQueryBytes) + " bytes");
+    if (request.q.size() > kMaxQueryBytes || text::code_points(request.q) > kMaxQueryChars)
+      return Status::invalid("q is longer than " + std::to_string(kMaxQueryChars) + " characters");
     for (const auto& [name, values] : request.filters)
       if (schema::find_facet(name) == nullptr) return Status::invalid("unknown facet '" + name + "'");
     return guarded<SearchResponse>([&] { return run_search(request); });

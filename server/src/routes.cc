@@ -201,6 +201,9 @@ void get_search_page(Server::Impl& s, const Request& req, Response& res) {
     shell.feed = "/feed.xml" + search_query_string(filters);
   }
   auto parsed = lenient_search_params(req.params);
+  // The words as the page reads and quotes them (search_page_state), so
+  // what is searched, counted and embedded is what the box shows.
+  if (auto* request = std::get_if<SearchRequest>(&parsed)) request->q = state.q;
   int status = 200;
   std::string error;
   Result<SearchResponse> answer = Status::invalid("");

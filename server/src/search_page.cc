@@ -220,9 +220,28 @@ std::string interpretation_text(const QueryInterpretation& in) {
 SearchPageState search_page_state(const Params& params) {
   SearchPageState state;
   if (auto it = params.find("q"); it != params.end()) {
-    state.q = query_text(it->second);
-    // parseState() keeps 500 UTF-16 units; bytes are close enough for a cap.
-    if (state.q.size() > 500) state.q = truncate_utf8(state.q, 500, "");
+    // As the JS reads the box (web/js/search-page.js trims it): the words
+    // with one space between them, so «orti  » is quoted as «orti», and at
+    // most kMaxQueryChars characters (url-state.js keeps as many).
+    std::string words;
+    std::size_t chars = 0;
+    bool space = false;
+    for (const char c : query_text(it->second)) {
+      if (c == ' ') {
+        space = !words.empty();
+        continue;
+      }
+      const bool starts_char = (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      if (starts_char && chars + (space ? 1 : 0) >= kMaxQueryChars) break;
+      if (space) {
+        words += ' ';
+        ++chars;
+        space = false;
+      }
+      if (starts_char) ++chars;
+      words += c;
+    }
+    state.q = std::move(words);
   }
   for (const auto& facet : kUrlFacets) {
     auto [begin, end] = params.equal_range(facet);

@@ -30,11 +30,14 @@ const std::string* last_value(const Params& params, const std::string& key) {
 std::optional<ApiError> parse_query(const Params& params, std::string* q) {
   const std::string* value = last_value(params, "q");
   if (!value) return std::nullopt;
-  if (value->size() > kMaxQueryBytes)
+  const auto too_long = [] {
     return bad("query_too_long", "La ricerca è troppo lunga: accorciala a qualche parola (al massimo " +
-                                     std::to_string(kMaxQueryBytes) + " caratteri senza accenti).");
+                                     std::to_string(kMaxQueryChars) + " caratteri).");
+  };
+  if (value->size() > kMaxQueryBytes) return too_long();
   if (!text::is_valid_utf8(*value))
     return bad("invalid_encoding", "La ricerca contiene caratteri non validi (UTF-8).");
+  if (text::code_points(*value) > kMaxQueryChars) return too_long();
   *q = query_text(*value);
   return std::nullopt;
 }

@@ -878,7 +878,7 @@ TEST_F(SearchTest, BadRequestsAreInvalidArguments) {
   r.per_page = 101;
   EXPECT_EQ(searcher_->search(r).status().code(), Code::kInvalidArgument);
   r.per_page = 10;
-  r.q = std::string(kMaxQueryBytes + 1, 'a');
+  r.q = std::string(kMaxQueryChars + 1, 'a');
   EXPECT_EQ(searcher_->search(r).status().code(), Code::kInvalidArgument);
   r.q = "";
   r.filters["colore"] = {"rosso"};
@@ -917,6 +917,21 @@ TEST_F(SearchTest, OddQueriesNeverFail) {
     EXPECT_TRUE(searcher_->search(r).ok()) << q;
     EXPECT_TRUE(searcher_->suggest(q, 8).ok()) << q;
   }
+}
+
+// Operators with nothing to join or exclude are the words typed: "AND OR
+// NOT" does not list the whole library as if nothing had been asked, and
+// the answer says which words it searched.
+TEST_F(SearchTest, OperatorsAloneAreSearchedAsWords) {
+  SearchRequest everything;
+  const std::uint64_t all = run(everything).total;
+  for (const std::string q : {"AND OR NOT", "NOT", "OR", "AND AND"}) {
+    const auto r = query(q);
+    EXPECT_LT(r.total, all) << q;
+    EXPECT_FALSE(r.interpretation.required.empty() && r.interpretation.dropped.empty()) << q;
+  }
+  // With a word, they still work as operators.
+  EXPECT_EQ(query("NOT citta").interpretation.required, std::vector<std::string>{});
 }
 
 TEST_F(SearchTest, RequiredWordIsNeverDropped) {

@@ -61,10 +61,22 @@ TEST(SearchParams, BadValuesAreNamedErrors) {
   EXPECT_EQ(error({{"sort", "random"}}), "invalid_sort");
   EXPECT_EQ(error({{"year", "20x"}}), "invalid_year");
   EXPECT_EQ(error({{"year_to", ""}}), "invalid_year_to");
-  EXPECT_EQ(error({{"q", std::string(kMaxQueryBytes + 1, 'a')}}), "query_too_long");
+  EXPECT_EQ(error({{"q", std::string(kMaxQueryChars + 1, 'a')}}), "query_too_long");
   EXPECT_EQ(error({{"q", "\xC3\x28"}}), "invalid_encoding");
   EXPECT_EQ(error({{"region", "\xFF"}}), "invalid_region");
-  EXPECT_EQ(error({{"q", std::string(kMaxQueryBytes, 'a')}}), "");
+  EXPECT_EQ(error({{"q", std::string(kMaxQueryChars, 'a')}}), "");
+}
+
+// The limit is the box's: characters, whatever an accent costs in bytes,
+// and the message says so without talking of accents.
+TEST(SearchParams, TheQueryLimitCountsCharacters) {
+  std::string accented;
+  for (std::size_t i = 0; i < kMaxQueryChars; ++i) accented += "\u00e0";  // 2 bytes each
+  EXPECT_EQ(error({{"q", accented}}), "");
+  const auto parsed = parse_search_params({{"q", accented + "a"}});
+  ASSERT_TRUE(std::holds_alternative<ApiError>(parsed));
+  EXPECT_EQ(std::get<ApiError>(parsed).message,
+            "La ricerca è troppo lunga: accorciala a qualche parola (al massimo 500 caratteri).");
 }
 
 // A NUL, a tab or a line break pasted into the box is a space: it never

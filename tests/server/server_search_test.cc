@@ -288,8 +288,20 @@ TEST_F(ServerSearch, ControlCharactersOfTheQueryNeverReachThePage) {
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 200);
   EXPECT_EQ(page->body.find('\0'), std::string::npos);
-  EXPECT_NE(page->body.find("value=\" gas quartiere\""), std::string::npos);
+  EXPECT_NE(page->body.find("value=\"gas quartiere\""), std::string::npos);
   EXPECT_EQ(search("q=%00gas")["interpretation"]["required"], json::array({"gas"}));
+}
+
+// The form sent without JavaScript keeps the spaces typed around and
+// between the words; the page quotes the words as the JS does, once
+// spaced: «gas quartiere», not «gas   quartiere  ».
+TEST_F(ServerSearch, ThePageQuotesTheWordsWithoutTheSpacesAroundThem) {
+  auto page = client_->Get("/?q=%20%20gas%20%20%20quartiere%20%20");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("per «gas quartiere»"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("value=\"gas quartiere\""), std::string::npos);
+  EXPECT_EQ(page->body.find("gas  "), std::string::npos);
 }
 
 // The filters' summary counts in Italian: "(1 attivo)", "(2 attivi)".

@@ -4,7 +4,7 @@
 // module takes over from that HTML, reading the embedded answer and
 // vocabularies (#search-data) instead of asking for them again.
 import { search } from './api.js';
-import { parseState, writeUrl, cloneState, toggleFilter, hasFilters, toQueryString, emptyState } from './url-state.js';
+import { parseState, writeUrl, cloneState, toggleFilter, hasFilters, toQueryString, emptyState, queryWords } from './url-state.js';
 import { loadVocabularies, Vocabularies } from './taxonomy.js';
 import { FacetPanels } from './facets.js';
 import { RegionMap } from './map.js';
@@ -318,12 +318,12 @@ async function init() {
     clearTimeout(typingTimer);
     clearTimeout(settledTimer);
     settledTimer = setTimeout(() => {
-      if (dom.input.value.trim() === state.q && countNow(state)) {
+      if (queryWords(dom.input.value) === state.q && countNow(state)) {
         search(state, { perPage: 1, analytics: true }).catch(() => {});
       }
     }, SETTLED_DELAY_MS);
     typingTimer = setTimeout(() => {
-      const q = dom.input.value.trim();
+      const q = queryWords(dom.input.value);
       if (q === state.q) return;
       const next = cloneState(state);
       next.q = q;
@@ -337,7 +337,7 @@ async function init() {
     clearTimeout(typingTimer);
     suggestions.dismiss();
     const next = cloneState(state);
-    next.q = dom.input.value.trim();
+    next.q = queryWords(dom.input.value);
     next.page = 1;
     searched(next.q);
     go(next);

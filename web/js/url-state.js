@@ -11,11 +11,18 @@ export function emptyState() {
   return { q: '', filters: {}, sort: 'relevance', page: 1 };
 }
 
+// The words of a typed or linked query as searched and quoted: one space
+// between them, none around, at most 500 characters (the box's maxlength;
+// the server's search page reads ?q= the same way).
+export function queryWords(text) {
+  return [...String(text).replace(/\s+/g, ' ').trim()].slice(0, 500).join('').trimEnd();
+}
+
 // Reads a state from a query string ("?q=...&theme=...").
 export function parseState(search) {
   const params = new URLSearchParams(search);
   const state = emptyState();
-  state.q = (params.get('q') || '').slice(0, 500);
+  state.q = queryWords(params.get('q') || '');
   for (const facet of URL_FACETS) {
     const values = [...new Set(params.getAll(facet).filter(Boolean))];
     if (values.length) state.filters[facet] = values;

@@ -228,7 +228,11 @@ class Searcher {
 // owns the searcher's, so a rebuild does not free it while it is held.
 std::shared_ptr<const Taxonomy> taxonomy_or(Searcher* searcher, const Taxonomy& given);
 
-inline constexpr std::size_t kMaxQueryBytes = 500;
+// A query is at most this many characters (code points), as the search
+// box's maxlength counts them, whatever the accents cost in bytes; and so
+// at most kMaxQueryBytes bytes of UTF-8, the guard checked before decoding.
+inline constexpr std::size_t kMaxQueryChars = 500;
+inline constexpr std::size_t kMaxQueryBytes = 4 * kMaxQueryChars;
 
 // A query is read up to this many distinct content words (neither
 // stopwords nor filler words); the words after them are not searched
