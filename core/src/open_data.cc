@@ -61,11 +61,11 @@ std::string csv_quote(const std::string& s) {
 
 const std::vector<std::string>& open_data_columns() {
   static const std::vector<std::string> k = {
-      "slug",         "url",       "title",    "summary",   "hub",           "region",
-      "city",         "themes",    "dimensions", "sdgs",    "organisation",  "year",
-      "audience",     "modules",   "date",     "tags",      "status",        "language",
-      "license",      "last_reviewed", "transferability", "results", "contacts", "resources",
-      "cover",        "related",   "didattica", "path",     "text"};
+      "slug",    "url",        "title",     "summary",      "hub",     "region",        "city",
+      "themes",  "dimensions", "sdgs",      "organisation", "year",    "audience",      "modules",
+      "date",    "tags",       "status",    "language",     "license", "last_reviewed", "transferability",
+      "results", "contacts",   "resources", "cover",        "related", "didattica",     "in_parole_semplici",
+      "domande", "path",       "text"};
   return k;
 }
 

@@ -116,7 +116,7 @@ json practice_jsonld(const PracticePage& page, const Taxonomy& taxonomy, const s
       if (s.is_string())
         ld["educationalAlignment"].push_back({{"@type", "AlignmentObject"},
                                               {"alignmentType", "educationalSubject"},
-                                              {"targetName", s}});
+                                              {"targetName", taxonomy.label("subject", s.get<std::string>())}});
     ld["learningResourceType"] = "caso di studio";
     ld["audience"] = {{"@type", "EducationalAudience"}, {"educationalRole", "teacher"}};
   }
@@ -177,6 +177,13 @@ json dcat_catalogue(const CatalogueFacts& f) {
                                  "Un array JSON: per ogni scheda i metadati, il testo e l'indirizzo della pagina."),
                     distribution("CSV", "pratiche.csv", "CSV", "text/csv",
                                  "Una riga per scheda, in UTF-8; i campi a più valori sono uniti da « | ».")})}};
+  // DCAT-AP_IT's contact point (vcard:fn and vcard:hasEmail), when the
+  // operator gave the editors' mailbox.
+  if (!f.contact_email.empty())
+    dataset["dcat:contactPoint"] = {{"@id", b + "/#redazione"},
+                                    {"@type", json::array({"dcatapit:Organization", "vcard:Organization"})},
+                                    {"vcard:fn", "Redazione di Buone Pratiche"},
+                                    {"vcard:hasEmail", {{"@id", "mailto:" + f.contact_email}}}};
   return {
       {"@context",
        {{"dcat", "http://www.w3.org/ns/dcat#"},

@@ -28,6 +28,7 @@ struct CatalogueFacts {
   std::string base_url;   // absolute site root, no trailing slash
   std::string modified;   // latest datestamp in the index ("YYYY-MM-DDThh:mm:ssZ"), or ""
   std::size_t practices = 0;
+  std::string contact_email;  // the editors' mailbox (--admin-email), or "": no contact point
 };
 
 // DCAT-AP_IT (dati.gov.it/onto/dcatapit) description of the open-data

@@ -37,6 +37,11 @@ constexpr const char* kXmlType = "application/xml";
 // The public pages besides the practices, for the sitemap.
 constexpr const char* kPublicPages[] = {"/", "/docenti", "/programma", "/opendata/"};
 
+// The open library is read by other sites too: a portal's page or a
+// notebook in the browser may fetch it from any origin (nothing in it is
+// private, and no cookie is involved).
+void open_to_every_origin(Response& res) { res.set_header("Access-Control-Allow-Origin", "*"); }
+
 void unavailable(Response& res, bool xml) {
   res.set_header("Retry-After", "60");
   if (xml) {
@@ -91,6 +96,7 @@ OaiArguments oai_arguments(const Request& req) {
 }
 
 void oai(Server::Impl& s, const Request& req, Response& res) {
+  open_to_every_origin(res);
   Searcher* searcher = s.searchers.acquire();
   if (!searcher) return unavailable(res, true);
   OaiConfig config;
@@ -180,6 +186,7 @@ void robots(Server::Impl& s, const Request&, Response& res) {
 }
 
 void feed(Server::Impl& s, const Request& req, Response& res) {
+  open_to_every_origin(res);
   auto parsed = parse_search_params(req.params);
   if (auto* error = std::get_if<ApiError>(&parsed))
     return site::send_error(res, error->status, error->code, error->message);
@@ -244,6 +251,7 @@ std::shared_ptr<const OpenDataFiles> open_data_files(Server::Impl& s) {
 }
 
 void send_open_data(Server::Impl& s, const Request& req, Response& res, bool csv) {
+  open_to_every_origin(res);
   auto files = open_data_files(s);
   if (!files) return unavailable(res, false);
   StaticFile validators;
@@ -261,7 +269,7 @@ void send_open_data(Server::Impl& s, const Request& req, Response& res, bool csv
     res.set_header("Content-Disposition", "inline; filename=\"pratiche.csv\"");
     res.set_content(files->csv, "text/csv; charset=utf-8");
   } else {
-    res.set_content(files->json, "application/json");
+    res.set_content(files->json, site::kJsonType);
   }
 }
 
@@ -269,9 +277,10 @@ void open_data_json_file(Server::Impl& s, const Request& req, Response& res) { s
 void open_data_csv_file(Server::Impl& s, const Request& req, Response& res) { send_open_data(s, req, res, true); }
 
 void open_data_catalogue(Server::Impl& s, const Request&, Response& res) {
+  open_to_every_origin(res);
   auto files = open_data_files(s);
   if (!files) return unavailable(res, false);
-  CatalogueFacts facts{s.base_url, files->modified_stamp, files->practices};
+  CatalogueFacts facts{s.base_url, files->modified_stamp, files->practices, s.options.admin_email};
   res.set_header("Cache-Control", "public, max-age=300");
   res.set_content(dcat_catalogue(facts).dump(2), "application/ld+json");
 }

@@ -234,9 +234,25 @@ void send_error_body(const Server::Impl& s, const Request& req, Response& res) {
 // chunked body (no route of ours needs one, and cpp-httplib reads a chunked
 // body whole before any size limit applies); 413 for a declared body larger
 // than the limit.
+// The methods the routes of `path` take ("GET, HEAD", "POST" or both), ""
+// for a path no route matches.
+std::string allowed_methods(const Server::Impl& s, const std::string& path) {
+  std::string allow;
+  for (const auto& m : s.routes) {
+    if (!std::regex_match(path, m.regex)) continue;
+    const std::string name = m.route.method == site::Method::kGet ? "GET, HEAD" : "POST";
+    if (allow.find(name) == std::string::npos) allow += (allow.empty() ? "" : ", ") + name;
+  }
+  return allow;
+}
+
 int refusal(const Server::Impl& s, const Request& req) {
   const Options& o = s.options;
   if (req.path.size() > o.max_path_bytes) return 414;
+  // A method no route takes (PUT, DELETE, PATCH, OPTIONS…) is answered
+  // before its body is awaited: a PUT without a body would otherwise hold
+  // the connection until the read timeout and end as a 400.
+  if (req.method != "GET" && req.method != "HEAD" && req.method != "POST") return 405;
   std::size_t header_bytes = 0;
   for (const auto& [name, value] : req.headers) header_bytes += name.size() + value.size() + 4;
   if (req.headers.size() > o.max_header_count || header_bytes > o.max_header_bytes) return 431;
@@ -323,18 +339,12 @@ void install_hooks(Server::Impl& s) {
     // keep-alive period).
     if (t_start == Clock::time_point{}) t_close = true;
     if (!res.body.empty() || res.status == 304) return httplib::Server::HandlerResponse::Unhandled;
-    if (res.status == 404 && (!t_route || t_unmatched)) {
-      // A known path with another method: 405 with the methods it takes.
-      std::string allow;
-      for (const auto& m : s.routes) {
-        if (!std::regex_match(req.path, m.regex)) continue;
-        const std::string name = m.route.method == site::Method::kGet ? "GET, HEAD" : "POST";
-        if (allow.find(name) == std::string::npos) allow += (allow.empty() ? "" : ", ") + name;
-      }
-      if (!allow.empty()) {
-        res.status = 405;
-        res.set_header("Allow", allow);
-      }
+    if ((res.status == 404 && (!t_route || t_unmatched)) || (res.status == 405 && !res.has_header("Allow"))) {
+      // A known path with another method: 405 with the methods it takes;
+      // an unknown one: 404, whatever the method.
+      const std::string allow = allowed_methods(s, req.path);
+      res.status = allow.empty() ? 404 : 405;
+      if (!allow.empty()) res.set_header("Allow", allow);
     }
     send_error_body(s, req, res);
     return httplib::Server::HandlerResponse::Handled;

@@ -159,6 +159,9 @@ class OpenLibrary : public ::testing::Test {
   void SetUp() override {
     content_ = tmp_.path() / "library";
     fs::copy(fs::path(BP_SOURCE_DIR) / "tests/server/library", content_, fs::copy_options::recursive);
+    // The school subjects of the lesson sheet a test adds.
+    std::ofstream(content_ / "taxonomy.yaml", std::ios::app)
+        << "\nsubjects:\n  - {slug: scienze, label: Scienze}\n  - {slug: geografia, label: Geografia}\n";
     index_ = tmp_.path() / "index";
     build();
     Diagnostics diagnostics;
@@ -520,6 +523,10 @@ TEST_F(OpenLibrary, PracticePagesCarrySchemaOrgJsonLd) {
   ASSERT_TRUE(t.is_object());
   EXPECT_EQ(t["educationalLevel"], json::array({"Scuola primaria", "Scuola secondaria di primo grado"}));
   EXPECT_EQ(t["teaches"], json::array({"Capire quanta acqua usiamo ogni giorno"}));
+  // The subjects by name, as the levels are, not by their slugs.
+  ASSERT_EQ(t["educationalAlignment"].size(), 2u);
+  EXPECT_EQ(t["educationalAlignment"][0]["targetName"], "Scienze");
+  EXPECT_EQ(t["educationalAlignment"][1]["targetName"], "Geografia");
   EXPECT_EQ(t["timeRequired"], "PT2H30M");
   EXPECT_EQ(t["license"], "https://creativecommons.org/licenses/by-sa/4.0/");
   EXPECT_EQ(t["author"]["name"], "Associazione Goccia <Blu>");
@@ -647,6 +654,11 @@ TEST_F(OpenLibrary, OpenDataRoundTripsEveryFrontMatter) {
   ASSERT_EQ(rows.size(), kFixture.size() + 1);
   const auto& header = rows[0];
   EXPECT_EQ(header, open_data_columns());
+  // The CSV has a column for every field of the JSON: the editors' plain
+  // words and questions too.
+  for (const auto& p : all)
+    for (auto it = p.begin(); it != p.end(); ++it)
+      EXPECT_NE(std::find(header.begin(), header.end(), it.key()), header.end()) << it.key();
   for (std::size_t r = 1; r < rows.size(); ++r) {
     ASSERT_EQ(rows[r].size(), header.size());
     const json& expected = by_slug.at(rows[r][0]);
@@ -679,6 +691,15 @@ TEST_F(OpenLibrary, OpenDataRoundTripsEveryFrontMatter) {
 TEST_F(OpenLibrary, OpenDataIsRevalidatedByEtagAndDescribedInDcatApIt) {
   auto first = client_->Get("/opendata/pratiche.json");
   ASSERT_TRUE(first);
+  EXPECT_EQ(first->get_header_value("Content-Type"), "application/json; charset=utf-8");
+  // Any site may read the open library from a browser: the files, the
+  // catalogue, OAI-PMH and the feed.
+  for (const char* path : {"/opendata/pratiche.json", "/opendata/pratiche.csv", "/opendata/catalogo.jsonld",
+                           "/oai?verb=Identify", "/feed.xml"}) {
+    auto open = client_->Get(path, {{"Origin", "https://portale.example.net"}});
+    ASSERT_TRUE(open) << path;
+    EXPECT_EQ(open->get_header_value("Access-Control-Allow-Origin"), "*") << path;
+  }
   const std::string etag = first->get_header_value("ETag");
   EXPECT_FALSE(etag.empty());
   EXPECT_FALSE(first->get_header_value("Last-Modified").empty());
@@ -703,6 +724,9 @@ TEST_F(OpenLibrary, OpenDataIsRevalidatedByEtagAndDescribedInDcatApIt) {
   for (const char* k : {"dct:identifier", "dct:title", "dct:description", "dct:modified", "dcat:theme",
                         "dct:rightsHolder", "dct:accrualPeriodicity", "dcat:distribution"})
     EXPECT_TRUE(ds.contains(k)) << k;
+  // The contact point DCAT-AP_IT asks for: a name and the editors' mailbox.
+  EXPECT_EQ(ds["dcat:contactPoint"]["vcard:fn"], "Redazione di Buone Pratiche");
+  EXPECT_EQ(ds["dcat:contactPoint"]["vcard:hasEmail"]["@id"], "mailto:redazione@biblioteca.example.org");
   for (const auto& d : ds["dcat:distribution"]) {
     EXPECT_TRUE(d.contains("dct:format"));
     EXPECT_TRUE(d.contains("dcat:accessURL"));
