@@ -36,11 +36,13 @@
 #include <optional>
 #include <string>
 
+#include "bp/civil_time.h"
 #include "bp/cli.h"
 #include "bp/registration/account_admin.h"
 #include "bp/registration/store.h"
 #include "bp/registration/store_backup.h"
 #include "bp/registration/store_copy.h"
+#include "bp/text.h"
 
 namespace {
 
@@ -252,13 +254,15 @@ int token_add(const StoreFlags& f, const std::string& email, const std::string& 
   return 0;
 }
 
-// "—" for a date that never happened ("" in the store); the date and
-// minute of an ISO time, in UTC as stored.
-std::string when(const std::string& iso) {
-  if (iso.empty()) return "—";
-  std::string out = iso.substr(0, 16);
-  if (out.size() > 10) out[10] = ' ';
-  return out + " UTC";
+// "—" for a date that never happened ("" in the store); otherwise in
+// Italian time, as the back office shows it ("12/03/2026 14:05").
+std::string when(const std::string& iso) { return iso.empty() ? "—" : bp::rome_short(iso); }
+
+// `text` padded with spaces to `width` characters (code points, so
+// «Zoë» lines up).
+std::string padded(const std::string& text, std::size_t width) {
+  const std::size_t n = bp::text::code_points(text);
+  return text + std::string(width > n ? width - n : 0, ' ');
 }
 
 // One line per account, for a person reading a terminal: address, role,
@@ -272,12 +276,15 @@ int user_list(const StoreFlags& f) {
     std::cerr << "Nessun account: crealo con bp-admin user add.\n";
     return 0;
   }
-  std::size_t width = 0;
-  for (const auto& a : *accounts) width = std::max(width, a.email.size());
+  std::size_t email_width = 0, role_width = 0;
   for (const auto& a : *accounts) {
-    std::cout << a.email << std::string(width - a.email.size() + 2, ' ') << bp::registration::role_label(a.role)
-              << (a.disabled ? ", disattivato" : "") << "; ultimo accesso " << when(a.last_login_at) << "\n";
+    email_width = std::max(email_width, bp::text::code_points(a.email));
+    role_width = std::max(role_width, bp::text::code_points(bp::registration::role_label(a.role)));
   }
+  for (const auto& a : *accounts)
+    std::cout << padded(a.email, email_width + 2) << padded(bp::registration::role_label(a.role), role_width + 2)
+              << padded(a.disabled ? "disattivato" : "attivo", 13) << "ultimo accesso " << when(a.last_login_at)
+              << "\n";
   return 0;
 }
 
@@ -300,9 +307,16 @@ int token_list(const StoreFlags& f, const std::string& email) {
     std::cerr << "Nessun token" << (email.empty() ? "" : " per " + email) << ".\n";
     return 0;
   }
+  std::size_t id_width = 0, email_width = 0, label_width = 0;
   for (const auto& t : *tokens) {
-    std::cout << t.id << "  " << t.account_email << "  «" << t.label << "»  creato " << when(t.created_at)
-              << ", ultimo uso " << when(t.last_used_at);
+    id_width = std::max(id_width, std::to_string(t.id).size());
+    email_width = std::max(email_width, bp::text::code_points(t.account_email));
+    label_width = std::max(label_width, bp::text::code_points(t.label) + 2);
+  }
+  for (const auto& t : *tokens) {
+    std::cout << padded(std::to_string(t.id), id_width + 2) << padded(t.account_email, email_width + 2)
+              << padded("«" + t.label + "»", label_width + 2) << "creato " << when(t.created_at) << ", ultimo uso "
+              << when(t.last_used_at);
     if (!t.revoked_at.empty()) std::cout << ", revocato " << when(t.revoked_at);
     std::cout << "\n";
   }

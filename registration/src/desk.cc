@@ -620,7 +620,28 @@ Result<Registration> Desk::authorise(const std::string& code, const std::string&
 Result<Registration> Desk::cancel(const std::string& code, const std::string& token) {
   auto r = authorise(code, token);
   if (!r.ok()) return r;
+  if (std::string why = cancel_refusal(*r); !why.empty()) return Status::conflict(why);
   return store_.cancel(code);
+}
+
+std::string Desk::cancel_refusal(const Registration& r) const {
+  if (r.status != "confirmed") return "";
+  const Edition* e = catalogue_.edition(r.edition_id);
+  if (!e) return "";
+  const Activity* a = catalogue_.activity_of(*e);
+  if (a && a->kind == "tutoraggio") {
+    if (now() < e->end_utc) return "";
+    return "il periodo del tutoraggio si è concluso " + italian_datetime_after("il", e->end_local) +
+           ": la richiesta resta nel registro del programma e non si annulla più";
+  }
+  if (!has_begun(*e)) return "";
+  const std::string when =
+      now() >= e->end_utc ? "questa edizione si è conclusa " + italian_datetime_after("il", e->end_local)
+      : e->sessions.empty()
+          ? "questa edizione è iniziata " + italian_datetime_after("il", e->start_local)
+          : "questa edizione è iniziata " +
+                italian_datetime_after("il", e->sessions.front().date + "T" + e->sessions.front().start);
+  return when + ": l'iscrizione resta nel registro del programma, con le presenze, e non si annulla più";
 }
 
 }  // namespace bp::registration

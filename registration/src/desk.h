@@ -102,8 +102,17 @@ class Desk {
   // The registration `code` if `token` is its token (constant-time check);
   // NotFound for an unknown code or a wrong token alike.
   Result<Registration> authorise(const std::string& code, const std::string& token);
-  // authorise() then Store::cancel().
+  // authorise(), cancel_refusal() (Conflict with its reason), then
+  // Store::cancel().
   Result<Registration> cancel(const std::string& code, const std::string& token);
+  // Why the person cannot cancel `r` themselves any more, in Italian; ""
+  // when they can. A seat confirmed for an edition that has begun (for
+  // tutoring: that has ended) stays: the meetings held and the attendance
+  // are the programme's record, which the funder's report counts, and the
+  // seat could go to nobody (an edition that has begun takes nobody new).
+  // A place on the waiting list or a hold can always be given up. The
+  // staff's own cancellation is not bound by this.
+  std::string cancel_refusal(const Registration& r) const;
 
   // Whether `e` takes registrations now; `why` gets the Italian reason.
   bool is_open(const Edition& e, std::string* why = nullptr) const;
@@ -208,6 +217,13 @@ Composer make_composer(const Catalogue& catalogue, std::string public_base_url, 
 // status), the edition's details and where their personal page is.
 OutboxMessage edition_message_copy(const Catalogue& catalogue, const std::string& public_base_url,
                                    const std::string& subject, const std::string& text, const Registration& r);
+
+// The message that tells `r`'s requester that their tutoring request is
+// followed by the staff member at `tutor_email` (the address to write to:
+// accounts have no name), with the request's details, where their page is
+// and the messages' signature.
+OutboxMessage tutoring_assignment_message(const Catalogue& catalogue, const std::string& public_base_url,
+                                          const Registration& r, const std::string& tutor_email);
 
 // True when the edition has dated meetings to put in a calendar (not
 // on-request tutoring, whose meetings are agreed with the tutor).

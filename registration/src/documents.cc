@@ -153,6 +153,19 @@ OutboxMessage edition_message_copy(const Catalogue& catalogue, const std::string
   return m;
 }
 
+OutboxMessage tutoring_assignment_message(const Catalogue& catalogue, const std::string& base, const Registration& r,
+                                          const std::string& tutor_email) {
+  OutboxMessage m;
+  m.registration_id = r.id;
+  m.recipient = r.email;
+  m.subject = "La tua richiesta di tutoraggio è stata presa in carico";
+  m.body = "Ciao " + r.first_name + ",\n\nla tua richiesta di tutoraggio è stata presa in carico da " + tutor_email +
+           ", che ti scriverà per concordare il primo incontro; per qualsiasi domanda puoi scrivere a quell'indirizzo."
+           "\n\n" +
+           details_of(catalogue, base, r) + "\n" + manage_of(base, r) + kSignature;
+  return m;
+}
+
 Composer make_composer(const Catalogue& catalogue, std::string base, int hold_seconds) {
   return [catalogue, base, hold_seconds](MessageKind kind, const Registration& r) {
     OutboxMessage m;

@@ -130,6 +130,7 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
   const Edition* e = desk.catalogue().edition(r.edition_id);
   const Activity* a = e ? desk.catalogue().activity_of(*e) : nullptr;
   const std::string q = "?token=" + token;
+  const std::string refusal = desk.cancel_refusal(r);
   // Each meeting with its place and, for a person holding or awaiting a
   // seat, its link: the page has what the reminder says, for a lost e-mail.
   json sessions = json::array();
@@ -165,7 +166,8 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
       {"ics_url", e && calendar_for(*e, r.status) ? json("/api/editions/" + e->id + ".ics") : json(false)},
       {"data_url", "/api/registrations/" + r.code + "/data" + q},
       {"certificate_url", r.attended && r.status == "confirmed" ? json("/attestato/" + r.code + q) : json(false)},
-      {"can_cancel", r.status == "pending" || r.status == "confirmed" || r.status == "waitlisted"},
+      {"can_cancel", (r.status == "pending" || r.status == "confirmed" || r.status == "waitlisted") && refusal.empty()},
+      {"cancel_refused", refusal.empty() ? json(false) : json(capitalised(refusal) + ".")},
       {"cancel_url", personal_path(r, token, "/annulla")}};
   if (e) {
     if (a) view["when"] = edition_when(*a, *e);
@@ -207,14 +209,23 @@ std::string confirmed(const site::Pages& pages, const Desk& desk, const Registra
                 "Iscrizione confermata");
 }
 
-std::string cancel_form(const site::Pages& pages, const Desk& desk, const Registration& r,
-                        const std::string& token) {
+std::string cancel_form(const site::Pages& pages, const Desk& desk, const Registration& r, const std::string& token,
+                        const std::string& contact) {
   const bool inactive = r.status == "cancelled" || r.status == "expired";
+  const std::string refusal = inactive ? "" : desk.cancel_refusal(r);
   return render(pages, "cancel",
-                {{"inactive", inactive}, {"edition_title", edition_title(desk, r)}, {"code", r.code},
-                 {"action", "/api/registrations/" + r.code + "/cancel"}, {"token", token},
+                {{"inactive", inactive},
+                 {"refused", refusal.empty() ? json(false) : json(capitalised(refusal) + ".")},
+                 {"can_cancel", !inactive && refusal.empty()},
+                 {"contact", contact.empty() ? json(false) : json(contact)},
+                 {"edition_title", edition_title(desk, r)},
+                 {"code", r.code},
+                 {"action", "/api/registrations/" + r.code + "/cancel"},
+                 {"token", token},
                  {"personal_url", personal_path(r, token)}},
-                inactive ? "Iscrizione già annullata" : "Vuoi annullare l'iscrizione?");
+                inactive          ? "Iscrizione già annullata"
+                : refusal.empty() ? "Vuoi annullare l'iscrizione?"
+                                  : "L'iscrizione non si annulla più");
 }
 
 namespace {

@@ -44,9 +44,11 @@ std::string confirm_form(const site::Pages& pages, const Desk& desk, const Regis
                          const std::string& confirm_token);
 // After the confirmation.
 std::string confirmed(const site::Pages& pages, const Desk& desk, const Registration& r);
-// "Do you really want to cancel?" with the button that POSTs it.
-std::string cancel_form(const site::Pages& pages, const Desk& desk, const Registration& r,
-                        const std::string& token);
+// "Do you really want to cancel?" with the button that POSTs it; or why it
+// cannot be cancelled any more (Desk::cancel_refusal), with `contact` (the
+// controller's line, "" when not configured) to write to instead.
+std::string cancel_form(const site::Pages& pages, const Desk& desk, const Registration& r, const std::string& token,
+                        const std::string& contact);
 // The forms to ask for the personal links again by e-mail: of one's
 // registrations, of one's proposals (one template, resend.mustache).
 // The forms asking for new personal links; after a refusal, with the

@@ -16,6 +16,10 @@ using nlohmann::json;
 
 namespace {
 
+// The seats a person can still take in `e`: the programme's capacity less
+// the held and confirmed ones (never below zero after a capacity lowered).
+int seats_left(const Edition& e, const EditionCounts& c) { return std::max(0, e.capacity - c.confirmed - c.pending); }
+
 // "/iscrizione/<code>/ricevuta?token=..." from the absolute manage URL
 // "<base>/iscrizione/<code>?token=...": the page the form lands on.
 std::string receipt_path(const std::string& url) {
@@ -108,10 +112,17 @@ void get_programme(Context& ctx, const Req&, Res& res) {
       const EditionCounts& c = by_id[e.id];
       std::string why;
       const bool open = ctx.desk->is_open(e, &why);
-      json je = {{"id", e.id}, {"hub", e.hub}, {"city", e.city}, {"start", e.start_local},
-                 {"end", e.end_local}, {"deadline", e.deadline_local}, {"capacity", e.capacity},
-                 {"seats_left", std::max(0, e.capacity - c.confirmed - c.pending)}, {"waiting", c.waitlisted},
-                 {"open", open}, {"ics_url", has_calendar(e) ? json("/api/editions/" + e.id + ".ics") : json(false)},
+      json je = {{"id", e.id},
+                 {"hub", e.hub},
+                 {"city", e.city},
+                 {"start", e.start_local},
+                 {"end", e.end_local},
+                 {"deadline", e.deadline_local},
+                 {"capacity", e.capacity},
+                 {"seats_left", seats_left(e, c)},
+                 {"waiting", c.waitlisted},
+                 {"open", open},
+                 {"ics_url", has_calendar(e) ? json("/api/editions/" + e.id + ".ics") : json(false)},
                  {"sessions", sessions_json(e)}};
       if (!open) je["closed_reason"] = why;
       eds.push_back(je);
@@ -313,7 +324,7 @@ void get_confirm_page(Context& ctx, const Req& req, Res& res) {
       int left = 0;
       if (auto counts = ctx.store->counts(); counts.ok() && e)
         for (const auto& c : *counts)
-          if (c.edition_id == e->id) left = e->capacity - c.confirmed - c.pending;
+          if (c.edition_id == e->id) left = seats_left(*e, c);
       if (left <= 0) why = kHoldLapsedNoSeat;
     }
     if (!why.empty()) return send_link_error(ctx, res, Status::conflict(why), "Conferma non possibile", req.matches[1]);
@@ -343,7 +354,7 @@ void get_cancel_page(Context& ctx, const Req& req, Res& res) {
   const std::string token = http::token_of(req);
   auto r = ctx.desk->authorise(req.matches[1], token);
   if (!r.ok()) return send_link_error(ctx, res, r.status(), "Iscrizione non trovata");
-  http::send_html(res, 200, html::cancel_form(*ctx.pages, *ctx.desk, *r, token));
+  http::send_html(res, 200, html::cancel_form(*ctx.pages, *ctx.desk, *r, token, contact_line(ctx)));
 }
 
 void get_personal_data(Context& ctx, const Req& req, Res& res) {
@@ -444,7 +455,7 @@ json edition_view(const Context& ctx, const Activity& a, const Edition& e, const
   // A cell of its own: "Online", "Online o in presenza", "Torino".
   std::string where = edition_where(&a, e);
   if (!where.empty() && where[0] >= 'a' && where[0] <= 'z') where[0] = static_cast<char>(where[0] - 'a' + 'A');
-  const int left = std::max(0, e.capacity - c.confirmed - c.pending);
+  const int left = seats_left(e, c);
   std::string seats, cls;
   if (!open) {
     seats = "Iscrizioni chiuse";
@@ -689,6 +700,8 @@ void get_privacy_page(Context& ctx, const Req&, Res& res) {
       {"privacy_version", o.privacy_version},
       {"controller_name", o.controller_name.empty() ? json(false) : json(o.controller_name)},
       {"controller_contact", o.controller_contact.empty() ? json(false) : json(o.controller_contact)},
+      // Proposals of practices (/proponi), when this server takes them.
+      {"proposals", ctx.proposals != nullptr},
       // What people search (issue 17): counted without personal data.
       {"analytics",
        ctx.tally ? json{{"months", text::count_noun(o.analytics_retention_months, "mese", "mesi")},

@@ -106,9 +106,9 @@ Status PgStore::erase(const std::string& code, const std::string& person) {
         r->id, bytes(sha256(random_base32(kTokenBytes))), now, person.empty() ? code : person);
     tx.exec_params(
         "UPDATE outbox SET recipient = '', subject = '', body = '', delivered_at = COALESCE(delivered_at, $2),"
-        " last_error = CASE WHEN delivered_at IS NULL THEN 'dati cancellati su richiesta' ELSE last_error END"
+        " last_error = CASE WHEN delivered_at IS NULL THEN $3 ELSE last_error END"
         " WHERE registration_id = $1",
-        r->id, now);
+        r->id, now, std::string(kNotSentErased));
     tx.exec_params("DELETE FROM idempotency WHERE registration_id = $1", r->id);
     // The staff's notes on a tutoring request are about the person.
     tx.exec_params("UPDATE tutoring_cases SET notes = '' WHERE registration_id = $1", r->id);

@@ -1,5 +1,6 @@
 #include "report.h"
 
+#include <algorithm>
 #include <set>
 
 #include "bp/civil_time.h"
@@ -112,6 +113,40 @@ Report build_report(const Catalogue& catalogue, const std::vector<EditionCounts>
   }
   r.people = static_cast<int>(people.size());
   return r;
+}
+
+std::vector<HubKindRow> hub_rows(const Catalogue& catalogue, const Taxonomy& taxonomy, const Stats& stats) {
+  std::map<std::string, std::map<std::string, Tally>> done;  // hub -> kind -> figures
+  std::map<std::string, std::map<std::string, int>> hub_seats;
+  std::map<std::string, int> kind_seats;
+  for (const Activity& a : catalogue.activities)
+    for (const Edition& e : a.editions) {
+      hub_seats[e.hub][a.kind] += e.capacity;
+      kind_seats[a.kind] += e.capacity;
+      if (auto t = stats.by_edition.find(e.id); t != stats.by_edition.end()) {
+        done[e.hub][a.kind].confirmed += t->second.confirmed;
+        done[e.hub][a.kind].attended += t->second.attended;
+      }
+    }
+  std::vector<HubKindRow> rows;
+  const Vocabulary* hubs = taxonomy.vocabulary("hub");
+  if (!hubs) return rows;
+  const int hub_count = std::max(1, static_cast<int>(hubs->terms.size()));
+  for (const Term& h : hubs->terms)
+    for (const char* kind : kKinds) {
+      auto target = stats.targets.find(kind);
+      if (target == stats.targets.end()) continue;
+      const int seats = kind_seats[kind];
+      const Tally& t = done[h.slug][kind];
+      if (seats > 0 && hub_seats[h.slug][kind] == 0 && t.confirmed == 0) continue;
+      HubKindRow row{h.slug, kind, t.confirmed, t.attended, 0};
+      row.target = seats > 0
+                       ? static_cast<int>(
+                             (static_cast<std::int64_t>(target->second) * hub_seats[h.slug][kind] + seats / 2) / seats)
+                       : target->second / hub_count;
+      rows.push_back(std::move(row));
+    }
+  return rows;
 }
 
 json report_json(const Report& r) {

@@ -44,6 +44,22 @@ struct Report {
 Report build_report(const Catalogue& catalogue, const std::vector<EditionCounts>& counts,
                     const std::vector<Registration>& all, const Period& period);
 
+// One hub's figures for one kind of activity, against the hub's share of
+// the kind's target.
+struct HubKindRow {
+  std::string hub, kind;  // slugs
+  int confirmed = 0, attended = 0, target = 0;
+};
+
+// The rows per hub (in the vocabulary's order: nord, centro, sud) and per
+// kind with a target (kKinds' order), from `stats`' editions. A hub's share
+// of a kind's target is its share of the kind's seats in the catalogue (a
+// third of the modules' 2,160 people per hub; for the residencies 30, 60
+// and 30, as Torino, Firenze and Perugia, Lecce offer them), evenly when the
+// kind has no seats yet. A kind the hub offers no seat of, with nobody in
+// it, has no row. The staff's home and the funder's report both show these.
+std::vector<HubKindRow> hub_rows(const Catalogue& catalogue, const Taxonomy& taxonomy, const Stats& stats);
+
 // The JSON of /api/admin/stats.
 nlohmann::json report_json(const Report& report);
 

@@ -57,10 +57,11 @@ Status SqliteStore::erase(const std::string& code, const std::string& person) {
       sql::Stmt(db.get(),
                 "UPDATE outbox SET recipient = '', subject = '', body = '',"
                 " delivered_at = COALESCE(delivered_at, ?2),"
-                " last_error = CASE WHEN delivered_at IS NULL THEN 'dati cancellati su richiesta'"
+                " last_error = CASE WHEN delivered_at IS NULL THEN ?3"
                 " ELSE last_error END WHERE registration_id = ?1")
           .bind(1, r->id)
           .bind(2, now)
+          .bind(3, std::string(kNotSentErased))
           .run();
       sql::Stmt(db.get(), "DELETE FROM idempotency WHERE registration_id = ?1").bind(1, r->id).run();
       // The staff's notes on a tutoring request are about the person.

@@ -1,5 +1,6 @@
 // Accounts and API tokens (admin) and the audit log (admin: read, filter,
 // export).
+#include "bp/civil_time.h"
 #include "bp/registration/account_admin.h"
 #include "report.h"
 #include "staff_pages.h"
@@ -21,13 +22,21 @@ void accounts_page(Context& ctx, const Principal& who, Res& res, json extra) {
   if (!tokens.ok()) return send_staff_error(ctx, who, res, tokens.status());
   json list = json::array();
   for (const auto& a : *accounts)
-    list.push_back({{"id", a.id}, {"email", a.email}, {"role", role_label(a.role)}, {"disabled", a.disabled},
-                    {"last_login", staff_view::local_time(a.last_login_at)}, {"is_me", a.id == who.account_id}});
+    list.push_back({{"id", a.id},
+                    {"email", a.email},
+                    {"role", role_label(a.role)},
+                    {"disabled", a.disabled},
+                    {"last_login", rome_short(a.last_login_at)},
+                    {"is_me", a.id == who.account_id}});
   json tlist = json::array();
   for (const auto& t : *tokens)
-    tlist.push_back({{"id", t.id}, {"email", t.account_email}, {"label", t.label},
-                     {"created", staff_view::local_time(t.created_at)}, {"used", staff_view::local_time(t.last_used_at)},
-                     {"revoked", staff_view::local_time(t.revoked_at)}, {"active", t.revoked_at.empty()}});
+    tlist.push_back({{"id", t.id},
+                     {"email", t.account_email},
+                     {"label", t.label},
+                     {"created", rome_short(t.created_at)},
+                     {"used", rome_short(t.last_used_at)},
+                     {"revoked", rome_short(t.revoked_at)},
+                     {"active", t.revoked_at.empty()}});
   json view = {{"section", "account"}, {"accounts", list}, {"tokens", tlist},
                {"roles", json::array({{{"value", "staff"}, {"label", "personale"}},
                                       {{"value", "editor"}, {"label", "redazione"}},
@@ -157,7 +166,7 @@ void get_audit(Context& ctx, const Principal& who, const Req& req, Res& res) {
   if (!rows.ok()) return send_staff_error(ctx, who, res, rows.status());
   json list = json::array();
   for (const auto& e : *rows)
-    list.push_back({{"at", staff_view::local_time(e.at)},
+    list.push_back({{"at", rome_short(e.at)},
                     {"actor", e.actor},
                     {"address", e.address},
                     {"action", audit_action_label(e.action)},

@@ -167,7 +167,11 @@ site::Route StaffAuth::api(site::Method method, std::string pattern, std::string
                                   "area riservata non attiva: crea un account con `bp-admin user add` (o configura "
                                   "BP_ADMIN_TOKEN)");
       }
-      api_failures_.take(client(req).address);
+      // Only a token that was tried and failed counts: a request without
+      // one (a browser, a monitor, a script before it is configured)
+      // guesses nothing, and must not lock out the valid tokens of others
+      // behind the same address.
+      if (!presented.empty()) api_failures_.take(client(req).address);
       res.set_header("WWW-Authenticate", "Bearer");
       return http::send_error(res, 401, "unauthorized", "token di amministrazione mancante o non valido");
     }

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "bp/civil_time.h"
 #include "bp/text.h"
 #include "staff_pages.h"
 #include "store_rules.h"
@@ -80,7 +81,7 @@ json row_view(Context& ctx, const Registration& r, const std::set<int>& met, con
           {"organisation", r.organisation},
           {"role", staff_view::role_label(r.role)},
           {"region", tax.label("region", r.region)},
-          {"created", staff_view::local_time(r.created_at)},
+          {"created", rome_short(r.created_at)},
           {"attended", r.attended},
           {"confirmed", r.status == "confirmed"},
           {"can_cancel", r.status == "confirmed" || r.status == "pending" || r.status == "waitlisted"},
@@ -357,14 +358,12 @@ void get_edition_csv(Context& ctx, const Principal& who, const Req& req, Res& re
        "Fascia d'età", "Iscritta il", "Incontri frequentati", "Attestato"}};
   for (const auto& r : *rows) {
     auto m = met->find(r.id);
-    out.push_back({r.code, staff_view::status_label(r.status), r.position ? std::to_string(r.position) : "",
-                   r.first_name, r.last_name, r.email, r.organisation, r.role,
-                   tax.label("region", r.region),
-                   r.age_band.empty() ? "" : staff_view::age_band_label(r.age_band),
-                   staff_view::local_time(r.created_at),
-                   std::to_string(m == met->end() ? 0 : m->second.size()) + " di " +
-                       std::to_string(ref.edition->sessions.size()),
-                   r.attended ? "sì" : "no"});
+    out.push_back(
+        {r.code, staff_view::status_label(r.status), r.position ? std::to_string(r.position) : "", r.first_name,
+         r.last_name, r.email, r.organisation, r.role, tax.label("region", r.region),
+         r.age_band.empty() ? "" : staff_view::age_band_label(r.age_band), rome_short(r.created_at),
+         std::to_string(m == met->end() ? 0 : m->second.size()) + " di " + std::to_string(ref.edition->sessions.size()),
+         r.attended ? "sì" : "no"});
   }
   audit(ctx, who, req, "export", id, "elenco iscritti in CSV (" + std::to_string(rows->size()) + " righe)");
   res.set_header("Content-Disposition", "attachment; filename=\"iscritti-" + id + ".csv\"");

@@ -1,6 +1,7 @@
 // The tutoring inbox (nuova → assegnata → conclusa, the requester told by
 // the outbox when assigned) and the messages screen (pending and failed
 // deliveries, "riprova ora").
+#include "bp/civil_time.h"
 #include "bp/text.h"
 #include "staff_pages.h"
 
@@ -13,19 +14,6 @@ using nlohmann::json;
 // The staff's note on a tutoring request, in characters (the textarea's
 // maxlength).
 constexpr std::size_t kMaxTutoringNote = 2000;
-
-// The message that tells a requester who follows their tutoring request.
-OutboxMessage assignment_message(const Registration& r, const Account& tutor, const std::string& activity) {
-  OutboxMessage m;
-  m.registration_id = r.id;
-  m.recipient = r.email;
-  m.subject = "La tua richiesta di tutoraggio è stata presa in carico";
-  m.body = "Ciao " + r.first_name + ",\n\nla tua richiesta di tutoraggio (" + activity +
-           ") è stata assegnata a " + tutor.email +
-           ", che ti contatterà per concordare il primo incontro.\n\nCodice della richiesta: " + r.code +
-           "\n\nReti solidali e competenti\n";
-  return m;
-}
 
 // Who may follow a tutoring request: an active account of the staff or an
 // admin (the editors look after the library only).
@@ -64,7 +52,7 @@ void get_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res) 
                     {"topic", tax.label("theme", r.topic)},
                     {"needs", r.needs},
                     {"organisation", r.organisation},
-                    {"created", staff_view::local_time(r.created_at)},
+                    {"created", rome_short(r.created_at)},
                     {"state", tc.state},
                     {"assignee", tc.assignee_email},
                     {"notes", tc.notes},
@@ -111,7 +99,8 @@ void post_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res)
                               Status::invalid("si può assegnare solo a una persona dello staff con l'account attivo"));
     // Told once, when the request is first assigned to this person.
     if (c.state == "assegnata" && before.assignee_id != c.assignee_id && !r->email.empty())
-      notify = assignment_message(*r, *tutor, a->title);
+      notify =
+          tutoring_assignment_message(ctx.desk->catalogue(), ctx.desk->options().public_base_url, *r, tutor->email);
   }
   if (Status s = ctx.store->back_office().save_tutoring_case(c, notify); !s.is_ok())
     return send_staff_error(ctx, who, res, s);
@@ -126,9 +115,13 @@ void get_messages(Context& ctx, const Principal& who, const Req& req, Res& res) 
   if (!messages.ok()) return send_staff_error(ctx, who, res, messages.status());
   json pending = json::array(), failed = json::array();
   for (const auto& m : *messages) {
-    json j = {{"id", m.id}, {"to", m.recipient}, {"subject", m.subject},
-              {"created", staff_view::local_time(m.created_at)}, {"attempts", m.attempts}, {"error", m.last_error},
-              {"next", m.next_attempt_at ? staff_view::local_time(utc_iso(m.next_attempt_at)) : ""}};
+    json j = {{"id", m.id},
+              {"to", m.recipient},
+              {"subject", m.subject},
+              {"created", rome_short(m.created_at)},
+              {"attempts", m.attempts},
+              {"error", m.last_error},
+              {"next", m.next_attempt_at ? rome_short(utc_iso(m.next_attempt_at)) : ""}};
     (m.last_error.empty() ? pending : failed).push_back(j);
   }
   audit(ctx, who, req, "outbox", "messaggi", "messaggi non consegnati");

@@ -8,6 +8,7 @@
 #include "bp/civil_time.h"
 #include "bp/italian_number.h"
 #include "bp/text.h"
+#include "report.h"
 
 namespace bp::registration {
 
@@ -170,39 +171,13 @@ void get_dashboard(Context& ctx, const Principal& who, const Req& req, Res& res)
     auto k = s.by_kind.find(kind);
     kinds.push_back(progress(staff_view::kind_label(kind), k == s.by_kind.end() ? 0 : k->second.confirmed, t->second));
   }
-  // By hub: each hub's share of the kind's target is its share of the
-  // kind's seats in the catalogue (a third of the modules' 2,160 people per
-  // hub; for the residencies 30, 60 and 30, as Torino, Firenze and Perugia,
-  // Lecce offer them); evenly when the kind has no seats yet.
-  std::map<std::string, std::map<std::string, int>> hub_kind, hub_seats;
-  std::map<std::string, int> kind_seats;
-  for (const Activity& a : cat.activities)
-    for (const Edition& e : a.editions) {
-      hub_seats[e.hub][a.kind] += e.capacity;
-      kind_seats[a.kind] += e.capacity;
-    }
-  for (const auto& c : *counts)
-    if (const Edition* e = cat.edition(c.edition_id))
-      if (const Activity* a = cat.activity_of(*e)) hub_kind[e->hub][a->kind] += c.confirmed;
+  // By hub, each kind against the hub's share of its target (hub_rows).
   nlohmann::json hubs = nlohmann::json::array();
-  const Vocabulary* hub_vocab = tax.vocabulary("hub");
-  const int hub_count = hub_vocab ? std::max(1, static_cast<int>(hub_vocab->terms.size())) : 3;
-  if (hub_vocab)
-    for (const Term& h : hub_vocab->terms) {
-      nlohmann::json rows = nlohmann::json::array();
-      for (const char* kind : kKinds) {
-        auto t = s.targets.find(kind);
-        if (t == s.targets.end()) continue;
-        const int seats = kind_seats[kind];
-        // A kind the hub offers no seat of, with nobody in it: no row.
-        if (seats > 0 && hub_seats[h.slug][kind] == 0 && hub_kind[h.slug][kind] == 0) continue;
-        const int target = seats > 0 ? static_cast<int>((static_cast<std::int64_t>(t->second) * hub_seats[h.slug][kind] +
-                                                         seats / 2) / seats)
-                                     : t->second / hub_count;
-        rows.push_back(progress(staff_view::kind_label(kind), hub_kind[h.slug][kind], target));
-      }
-      hubs.push_back({{"hub", h.label}, {"slug", h.slug}, {"rows", rows}});
-    }
+  for (const HubKindRow& row : hub_rows(cat, tax, s)) {
+    if (hubs.empty() || hubs.back()["slug"] != row.hub)
+      hubs.push_back({{"hub", tax.label("hub", row.hub)}, {"slug", row.hub}, {"rows", nlohmann::json::array()}});
+    hubs.back()["rows"].push_back(progress(staff_view::kind_label(row.kind), row.confirmed, row.target));
+  }
   // Per activity and edition, and the editions that need attention.
   const std::int64_t now = ctx.desk->now();
   nlohmann::json activities = nlohmann::json::array(), closing = nlohmann::json::array(),

@@ -32,7 +32,7 @@ json registration_row(Context& ctx, const Registration& r) {
           {"activity", a ? a->title : r.edition_id},
           {"status", r.status},
           {"status_label", staff_view::status_label(r.status)},
-          {"created", staff_view::local_time(r.created_at)},
+          {"created", rome_short(r.created_at)},
           {"attended", r.attended},
           {"movable", r.erased_at.empty() && is_active(r.status)},
           {"erased", !r.erased_at.empty()}};
@@ -158,13 +158,17 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
       regs.push_back(registration_row(ctx, x));
       auto ms = ctx.store->messages_for(x.id);
       if (!ms.ok()) return send_staff_error(ctx, who, res, ms.status());
-      for (const auto& m : *ms)
+      for (const auto& m : *ms) {
+        // Still queued when the person's data were erased: never sent.
+        const bool withdrawn = m.last_error == kNotSentErased;
         messages.push_back({{"subject", m.subject},
-                            {"created", staff_view::local_time(m.created_at)},
-                            {"delivered", staff_view::local_time(m.delivered_at)},
-                            {"error", m.last_error},
+                            {"created", rome_short(m.created_at)},
+                            {"delivered", withdrawn ? "" : rome_short(m.delivered_at)},
+                            {"error", withdrawn ? "" : m.last_error},
+                            {"withdrawn", withdrawn},
                             {"queued", m.delivered_at.empty() && m.last_error.empty()},
                             {"code", x.code}});
+      }
     }
   audit(ctx, who, req, "view_person", r->code, "scheda della persona");
   json view = registration_row(ctx, *r);

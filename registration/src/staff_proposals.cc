@@ -2,11 +2,13 @@
 // admin): the inbox by status and hub, and one proposal with its fields to
 // edit beside the preview, the checker's messages, the near-duplicates in
 // the library, the history, and the decisions with their comment.
+#include "staff_proposals.h"
+
+#include "bp/civil_time.h"
 #include "bp/text.h"
 #include "http_proposals.h"
 #include "proposal_pages.h"
 #include "staff_pages.h"
-#include "staff_proposals.h"
 
 namespace bp::registration {
 
@@ -78,7 +80,7 @@ void send_proposal_page(Context& ctx, const Principal& who, Res& res, const Stor
   if (errors) form.errors = *errors;
   json history = json::array();
   for (const auto& e : p.history)
-    history.push_back({{"at", staff_view::local_time(e.at)},
+    history.push_back({{"at", rome_short(e.at)},
                        {"actor", e.actor},
                        {"status", html::text_or_false(e.status)},
                        {"comment", html::text_or_false(e.comment)}});
@@ -169,8 +171,8 @@ void get_staff_proposals(Context& ctx, const Principal& who, const Req& req, Res
                     {"status", p.status},
                     {"status_class", text::slugify(p.status)},
                     {"sent_again", sent_again},
-                    {"created_at", staff_view::local_time(p.created_at).substr(0, 10)},
-                    {"updated_at", staff_view::local_time(p.updated_at).substr(0, 10)},
+                    {"created_at", rome_short(p.created_at).substr(0, 10)},
+                    {"updated_at", rome_short(p.updated_at).substr(0, 10)},
                     {"slug", p.slug}});
   }
   json statuses = json::array();

@@ -80,10 +80,21 @@ Result<ReportData> make_report(Context& ctx, const Req& req) {
                      {"y", y}, {"text_y", y + 13}});
     y += 22;
   }
+  // Per hub and kind, against the hub's share of the kind's target, in
+  // the vocabulary's order (nord, centro, sud) as everywhere else.
   json hubs = json::array();
-  for (const auto& [hub, t] : s.by_hub)
-    hubs.push_back({{"label", tax.label("hub", hub)}, {"confirmed", t.confirmed},
-                    {"attended", t.attended}, {"attendance", percent(t.attended, t.confirmed)}});
+  for (const HubKindRow& row : hub_rows(cat, tax, s)) {
+    const bool first = hubs.empty() || hubs.back()["slug"] != row.hub;
+    hubs.push_back({{"slug", row.hub},
+                    {"label", tax.label("hub", row.hub)},
+                    {"first", first},
+                    {"kind", staff_view::kind_label(row.kind)},
+                    {"confirmed", row.confirmed},
+                    {"target", row.target},
+                    {"share", percent(row.confirmed, row.target)},
+                    {"attended", row.attended},
+                    {"attendance", percent(row.attended, row.confirmed)}});
+  }
   json activities = json::array();
   for (const Activity& a : cat.activities) {
     const Tally& t = s.by_activity.at(a.id);
@@ -135,27 +146,27 @@ void get_report_csv(Context& ctx, const Principal& who, const Req& req, Res& res
   const json& v = d->view;
   std::vector<std::vector<std::string>> out = {
       {"Rendicontazione – Reti solidali e competenti", v["period_label"]},
-      {"Sezione", "Voce", "Confermate", "Obiettivo", "Presenti (attestato)", "Quota"}};
+      {"Sezione", "Voce", "Tipo di attività", "Confermate", "Obiettivo", "Quota dell'obiettivo", "Presenti (attestato)",
+       "Quota con attestato", "Quota sul totale"}};
+  const auto n = [](const json& j) { return std::to_string(j.get<int>()); };
   for (const auto& k : v["kinds"])
-    out.push_back({"Tipo di attività", k["label"], std::to_string(k["confirmed"].get<int>()),
-                   std::to_string(k["target"].get<int>()), std::to_string(k["attended"].get<int>()), k["share"]});
+    out.push_back({"Tipo di attività", k["label"], "", n(k["confirmed"]), n(k["target"]), k["share"], n(k["attended"]),
+                   k["attendance"], ""});
   for (const auto& h : v["hubs"])
-    out.push_back({"Hub", h["label"], std::to_string(h["confirmed"].get<int>()), "",
-                   std::to_string(h["attended"].get<int>()), h["attendance"]});
+    out.push_back({"Hub", h["label"], h["kind"], n(h["confirmed"]), n(h["target"]), h["share"], n(h["attended"]),
+                   h["attendance"], ""});
   for (const auto& a : v["activities"]) {
-    out.push_back({"Attività", a["title"], std::to_string(a["confirmed"].get<int>()), "",
-                   std::to_string(a["attended"].get<int>()), a["attendance"]});
+    out.push_back(
+        {"Attività", a["title"], a["kind"], n(a["confirmed"]), "", "", n(a["attended"]), a["attendance"], ""});
     for (const auto& e : a["editions"])
-      out.push_back({"Edizione", e["id"], std::to_string(e["confirmed"].get<int>()), "",
-                     std::to_string(e["attended"].get<int>()), e["attendance"]});
+      out.push_back({"Edizione", e["id"], a["kind"], n(e["confirmed"]), "", "", n(e["attended"]), e["attendance"], ""});
   }
   for (const auto& [key, section] : {std::pair{"roles", "Ruolo"}, {"ages", "Fascia d'età"}, {"regions", "Regione"}})
     for (const auto& row : v[key]["rows"])
-      out.push_back({section, row["label"], std::to_string(row["value"].get<int>()), "", "", row["share"]});
-  out.push_back({"Persone", "totale", std::to_string(v["people"]["total"].get<int>()), "", "", ""});
-  out.push_back({"Persone", "nuove", std::to_string(v["people"]["new"].get<int>()), "", "", ""});
-  out.push_back({"Persone", "già iscritte prima del periodo", std::to_string(v["people"]["returning"].get<int>()), "",
-                 "", ""});
+      out.push_back({section, row["label"], "", n(row["value"]), "", "", "", "", row["share"]});
+  out.push_back({"Persone", "totale", "", n(v["people"]["total"]), "", "", "", "", ""});
+  out.push_back({"Persone", "nuove", "", n(v["people"]["new"]), "", "", "", "", ""});
+  out.push_back({"Persone", "già iscritte prima del periodo", "", n(v["people"]["returning"]), "", "", "", "", ""});
   audit(ctx, who, req, "export", "rendicontazione", v["period_label"].get<std::string>() + " (CSV)");
   res.set_header("Content-Disposition", "attachment; filename=\"rendicontazione.csv\"");
   res.set_content(staff_view::csv_document(out), "text/csv; charset=utf-8");

@@ -29,15 +29,6 @@ std::string age_band_label(const std::string& band) { return choice_label(age_ba
 
 std::string role_label(const std::string& role) { return choice_label(role_choices(), role); }
 
-std::string local_time(const std::string& iso) {
-  if (iso.size() < 19) return iso;
-  std::tm tm{};
-  if (!strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return iso;
-  const std::string local = rome_local(timegm(&tm));  // "YYYY-MM-DDTHH:MM"
-  if (local.size() < 16) return iso;
-  return local.substr(8, 2) + "/" + local.substr(5, 2) + "/" + local.substr(0, 4) + " " + local.substr(11, 5);
-}
-
 std::string csv_document(const std::vector<std::vector<std::string>>& rows) {
   std::string out = "\xEF\xBB\xBF";
   for (const auto& row : rows) {

@@ -18,8 +18,6 @@ std::string status_label(const std::string& status);
 std::string age_band_label(const std::string& band);
 // A declared role as the registration form shows it ("Volontaria/volontario").
 std::string role_label(const std::string& role);
-// "12/03/2026 14:05" (Europe/Rome) for a UTC ISO time; "" for "".
-std::string local_time(const std::string& utc_iso);
 // A document of semicolon-separated cells for Italian spreadsheets: UTF-8
 // BOM, CRLF lines, every cell through csv_cell.
 std::string csv_document(const std::vector<std::vector<std::string>>& rows);

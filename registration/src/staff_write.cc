@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bp/civil_time.h"
 #include "bp/text.h"
 #include "crypto.h"
 #include "staff_pages.h"
@@ -141,7 +142,7 @@ json view(Context& ctx, const Screen& s, const EditionMessage& m, const FieldErr
   if (auto sent = ctx.store->back_office().edition_messages(s.edition->id); sent.ok())
     for (const auto& h : *sent)
       history.push_back({{"id", h.id},
-                         {"when", staff_view::local_time(h.sent_at)},
+                         {"when", rome_short(h.sent_at)},
                          {"by", h.sent_by},
                          {"subject", h.subject},
                          {"body", h.body},

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -150,8 +151,11 @@ TEST(AdminCli, ListsAccountsAndTokensAndRevokesOne) {
 
   Outcome users = bp_admin({"user", "list", "--data", data}, "");
   ASSERT_EQ(users.status, 0) << users.err;
-  EXPECT_NE(users.out.find("eva@example.org  redazione; ultimo accesso —"), std::string::npos) << users.out;
-  EXPECT_NE(users.out.find("ugo@example.org  amministrazione;"), std::string::npos) << users.out;
+  // In columns (address, role, state, last login), as the accounts page.
+  EXPECT_NE(users.out.find("eva@example.org  redazione        attivo       ultimo accesso —\n"), std::string::npos)
+      << users.out;
+  EXPECT_NE(users.out.find("ugo@example.org  amministrazione  attivo       ultimo accesso —\n"), std::string::npos)
+      << users.out;
 
   Outcome none = bp_admin({"token", "list", "--data", data}, "");
   EXPECT_EQ(none.status, 0);
@@ -191,7 +195,12 @@ TEST(AdminCli, ListsAccountsAndTokensAndRevokesOne) {
   Outcome after = bp_admin({"token", "list", "--data", data}, "");
   EXPECT_NE(after.out.find("«report notturno»  creato "), std::string::npos);
   EXPECT_NE(after.out.find(", revocato "), std::string::npos) << after.out;
-  EXPECT_EQ(after.out.find("2  ugo@example.org  «token»"), 0u) << "newest first: " << after.out;
+  EXPECT_EQ(after.out.find("2  ugo@example.org  «token»            creato "), 0u)
+      << "newest first, in columns: " << after.out;
+  // In Italian time, as the back office shows it, not UTC.
+  EXPECT_TRUE(std::regex_search(after.out, std::regex("creato [0-9]{2}/[0-9]{2}/20[0-9]{2} [0-9]{2}:[0-9]{2}, ")))
+      << after.out;
+  EXPECT_EQ(after.out.find("UTC"), std::string::npos) << after.out;
 }
 
 }  // namespace

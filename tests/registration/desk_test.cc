@@ -231,6 +231,52 @@ TEST_F(DeskTest, CancelNeedsTheRightToken) {
   EXPECT_EQ(c->status, "cancelled");
 }
 
+// Once an edition has begun, a confirmed seat is the programme's record (the
+// meetings held, the attendance, the funder's count) and could go to
+// nobody: the person can no longer cancel it. A tutoring request stays
+// cancellable while its period lasts.
+TEST_F(DeskTest, AConfirmedSeatIsNotCancelledOnceTheEditionHasBegun) {
+  auto course = desk_->register_person(valid(), "");
+  ASSERT_TRUE(course.status.is_ok()) << course.status.message();
+  Fields f = valid();
+  f.erase("edition");
+  f["email"] = "tutor@example.org";
+  f["region"] = "Puglia";
+  f["topic"] = "decarbonizzazione";
+  f["needs"] = "Vorremmo ridurre i consumi della sede.";
+  auto tutoring = desk_->register_person(f, "");
+  ASSERT_TRUE(tutoring.status.is_ok()) << tutoring.status.message();
+  const auto token_of = [](const RegisterOutcome& o) { return o.answer_url.substr(o.answer_url.find("token=") + 6); };
+  const Edition* e = catalogue_.edition("m03-nord");
+  const Edition* t = catalogue_.edition("tutoraggio-sud");
+  ASSERT_TRUE(e && t && !e->sessions.empty());
+  const auto desk_at = [&](std::int64_t when) {
+    DeskOptions o;
+    o.public_base_url = "https://example.org";
+    o.clock = [when] { return when; };
+    return std::make_unique<Desk>(catalogue_, desk_->taxonomy(), *store_, o);
+  };
+
+  auto during = desk_at(e->sessions.front().start_utc + 60);
+  const std::string why = during->cancel_refusal(course.outcome.registration);
+  EXPECT_NE(why.find("questa edizione è iniziata"), std::string::npos) << why;
+  EXPECT_NE(why.find("non si annulla più"), std::string::npos) << why;
+  auto refused = during->cancel(course.outcome.registration.code, token_of(course.outcome));
+  EXPECT_EQ(refused.status().code(), Code::kConflict);
+  EXPECT_EQ(store_->find(course.outcome.registration.code)->status, "confirmed");
+  auto after = desk_at(e->end_utc + 60);
+  EXPECT_NE(after->cancel_refusal(course.outcome.registration).find("si è conclusa"), std::string::npos);
+
+  // Tutoring: while its period lasts, yes; after it, no.
+  EXPECT_EQ(desk_at(t->end_utc - 60)->cancel_refusal(tutoring.outcome.registration), "");
+  EXPECT_NE(desk_at(t->end_utc + 60)->cancel_refusal(tutoring.outcome.registration).find("tutoraggio"),
+            std::string::npos);
+  // Before the first meeting, as always.
+  auto before = desk_at(e->sessions.front().start_utc - 3600);
+  ASSERT_TRUE(before->cancel(course.outcome.registration.code, token_of(course.outcome)).ok());
+  EXPECT_EQ(store_->find(course.outcome.registration.code)->status, "cancelled");
+}
+
 TEST_F(DeskTest, ConfirmationMessageIsItalianAndCarriesThePersonalLink) {
   auto r = desk_->register_person(valid(), "");
   auto msgs = store_->messages_for(store_->find(r.outcome.registration.code)->id);

@@ -107,6 +107,17 @@ TEST_F(HardeningTest, WrongAdminTokensAreThrottledPerAddress) {
   EXPECT_EQ(client_->Get("/api/admin/stats", admin())->status, 429);
 }
 
+TEST_F(HardeningTest, RequestsWithoutATokenDoNotLockOutTheRightOne) {
+  options_.admin_failures_per_10_minutes = 5;
+  start();
+  // A browser or a monitor calling without a token, more often than the
+  // limit: each gets 401, and the staff's script behind the same address
+  // still gets in.
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(client_->Get("/api/admin/stats")->status, 401);
+  EXPECT_EQ(client_->Get("/api/admin/stats", {{"Authorization", "Basic eDp5"}})->status, 401);
+  EXPECT_EQ(client_->Get("/api/admin/stats", admin())->status, 200);
+}
+
 TEST_F(HardeningTest, AShortAdminTokenRefusesToStart) {
   options_.admin_token = "abc";
   TestServer server(options_);

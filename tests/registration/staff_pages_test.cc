@@ -128,6 +128,43 @@ TEST_F(StaffPagesTest, TheEditionPageCountsInTheSingularAndThePlural) {
   EXPECT_NE(page->body.find("<p>2 iscrizioni. "), std::string::npos);
 }
 
+// The person's own page: once the course has begun, no «Annulla
+// l'iscrizione…» but why, and the cancel link and the API refuse (the
+// attendance and the funder's count stay as they are).
+TEST_F(StaffPagesTest, APersonCannotCancelTheirSeatOnceTheCourseHasBegun) {
+  json p = {{"edition", "small"},
+            {"first_name", "Zoë"},
+            {"last_name", "Ferrero"},
+            {"email", "zoe@example.org"},
+            {"organisation", "APS Filo Verde"},
+            {"role", "volontario"},
+            {"region", "umbria"},
+            {"age_band", "over-35"},
+            {"consent", true}};
+  auto res = s_->client->Post("/api/registrations", p.dump(), "application/json");
+  ASSERT_EQ(res->status, 201) << res->body;
+  const std::string url = json::parse(res->body)["cancel_url"];
+  const std::string code = json::parse(res->body)["code"];
+  const std::string token = url.substr(url.find("token=") + 6);
+  auto page = s_->client->Get("/iscrizione/" + code + "?token=" + token);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("Annulla l'iscrizione…"), std::string::npos) << "before it begins";
+
+  desk_now_ = s_->ctx().desk->catalogue().edition("small")->sessions.front().start_utc + 60;
+  page = s_->client->Get("/iscrizione/" + code + "?token=" + token);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_EQ(page->body.find("Annulla l'iscrizione…"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("Questa edizione è iniziata"), std::string::npos) << page->body;
+  auto form = s_->client->Get("/iscrizione/" + code + "/annulla?token=" + token);
+  ASSERT_EQ(form->status, 200);
+  EXPECT_NE(form->body.find("non si annulla più"), std::string::npos);
+  EXPECT_EQ(form->body.find("Sì, annulla"), std::string::npos) << form->body;
+  auto cancel =
+      s_->client->Post("/api/registrations/" + code + "/cancel", json{{"token", token}}.dump(), "application/json");
+  EXPECT_EQ(cancel->status, 409) << cancel->body;
+  EXPECT_EQ(s_->ctx().store->find(code)->status, "confirmed");
+}
+
 TEST_F(StaffPagesTest, AttendanceIsSavedPerMeetingInOneSubmissionAndGivesTheCertificate) {
   const std::string a = reg("small", "a@example.org");
   const std::string b = reg("small", "b@example.org");
@@ -365,6 +402,12 @@ TEST_F(StaffPagesTest, AnAdminErasesAPersonWithATypedConfirmationAndTheAuditLogF
   const std::string log = audit_text();
   EXPECT_EQ(log.find("giulia.erase@example.org"), std::string::npos) << log;
   EXPECT_NE(log.find("admin@example.org|erase|" + a), std::string::npos);
+  // The message still queued at the erasure was never sent, and the page
+  // says so rather than «consegnato … errore».
+  auto page = s_->get("/staff/persone/" + a, admin_.cookie);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("non inviato: dati cancellati su richiesta"), std::string::npos) << page->body;
+  EXPECT_EQ(page->body.find("consegnato"), std::string::npos) << page->body;
 }
 
 TEST_F(StaffPagesTest, TheReportsFiguresEqualTheStatsApiForThePeriod) {
@@ -410,7 +453,22 @@ TEST_F(StaffPagesTest, TheReportsFiguresEqualTheStatsApiForThePeriod) {
   EXPECT_EQ(stats("?from=2099-01-01&to=2099-12-31")["people"]["total"], 0);
   auto csv = s_->get("/staff/rendicontazione.csv", staff_.cookie);
   ASSERT_EQ(csv->status, 200);
-  EXPECT_NE(csv->body.find("Tipo di attività;Moduli formativi;2;120;"), std::string::npos) << csv->body;
+  // One meaning per column: the share of the target, of those with a
+  // certificate and of the total are three columns.
+  EXPECT_NE(csv->body.find("Sezione;Voce;Tipo di attività;Confermate;Obiettivo;Quota dell'obiettivo;Presenti "
+                           "(attestato);Quota con attestato;Quota sul totale\r\n"),
+            std::string::npos)
+      << csv->body;
+  EXPECT_NE(csv->body.find("Tipo di attività;Moduli formativi;;2;120;1,7 %;0;0,0 %;\r\n"), std::string::npos)
+      << csv->body;
+  // Per hub and kind, against the hub's share of the target, nord first.
+  const auto nord = csv->body.find("Hub;Nord;Moduli formativi;"), centro = csv->body.find("Hub;Centro;");
+  ASSERT_NE(nord, std::string::npos) << csv->body;
+  ASSERT_NE(centro, std::string::npos) << csv->body;
+  EXPECT_LT(nord, centro);
+  auto report = s_->get("/staff/rendicontazione", staff_.cookie);
+  EXPECT_LT(report->body.find("data-hub=\"nord\""), report->body.find("data-hub=\"centro\""));
+  EXPECT_NE(report->body.find("Obiettivo dell'hub"), std::string::npos);
   EXPECT_EQ(s_->client->Get("/api/admin/stats?from=2026-13-01", {{"Authorization", std::string("Bearer ") + test::kLegacyToken}})->status, 400);
 }
 
@@ -782,6 +840,13 @@ TEST_F(StaffPagesTest, AssigningATutoringRequestTellsTheRequesterThroughTheOutbo
   ASSERT_FALSE(box->empty());
   EXPECT_EQ(box->front().recipient, "c@example.org");
   EXPECT_NE(box->front().subject.find("tutoraggio"), std::string::npos);
+  // Whom to expect, what was asked, where the page is, and who writes: as
+  // every other message to a registered person.
+  const std::string& body = box->front().body;
+  EXPECT_NE(body.find("presa in carico da staff@example.org"), std::string::npos) << body;
+  EXPECT_NE(body.find("Codice di iscrizione: " + c), std::string::npos) << body;
+  EXPECT_NE(body.find("/iscrizione/nuovo-link"), std::string::npos) << body;
+  EXPECT_NE(body.find("\n--\nReti solidali e competenti"), std::string::npos) << body;
   const auto cases = s_->ctx().store->back_office().tutoring_cases();
   ASSERT_EQ(cases->size(), 1u);
   EXPECT_EQ(cases->begin()->second.state, "assegnata");

@@ -28,6 +28,11 @@ Result<std::int64_t> rome_to_utc(const std::string& local, bool end_of_day = fal
 // of rome_to_utc, seconds truncated); "" if ICU has no data for Europe/Rome.
 std::string rome_local(std::int64_t t);
 
+// A stored UTC time "YYYY-MM-DDTHH:MM:SS[Z]" as people in Italy read it,
+// "12/03/2026 14:05" (Europe/Rome); "" for ""; anything else unchanged.
+// The back office and bp-admin show every stored time this way.
+std::string rome_short(const std::string& utc_iso);
+
 // Seconds since the epoch to "YYYYMMDDTHHMMSSZ" (iCalendar UTC form).
 std::string utc_ical(std::int64_t t);
 // Seconds since the epoch to "YYYY-MM-DDTHH:MM:SSZ".

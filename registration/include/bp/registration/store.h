@@ -144,6 +144,11 @@ struct OutboxMessage {
   std::int64_t next_attempt_at = 0;  // seconds since the epoch
 };
 
+// The last_error of a message still queued when its person's data were
+// erased: it is emptied and never sent (delivered_at is set so that the
+// outbox lets it go).
+inline constexpr const char* kNotSentErased = "dati cancellati su richiesta";
+
 // Builds the message for `kind` about `r` (called inside the write
 // transaction, so it must not block; it only formats text).
 using Composer = std::function<OutboxMessage(MessageKind kind, const Registration& r)>;
