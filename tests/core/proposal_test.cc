@@ -287,6 +287,18 @@ TEST_F(ProposalTest, TheProposerReadsTheMessagesInTheFormsWords) {
   }
 }
 
+// The checker warns about a word broken by a hyphen and a space in the
+// proposal too, on the field it is in.
+TEST_F(ProposalTest, AWordBrokenByAHyphenIsAWarningOnItsField) {
+  Proposal p = valid();
+  p.plain_words = "Si va a piedi sul tragitto casa- scuola, tutti insieme.";
+  const ProposalCheck c = check_proposal(p, taxonomy_);
+  EXPECT_TRUE(c.errors.empty()) << c.errors[0].message;
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_EQ(c.warnings[0].field, "in_parole_semplici");
+  EXPECT_NE(c.warnings[0].message.find("«casa-scuola»"), std::string::npos) << c.warnings[0].message;
+}
+
 TEST_F(ProposalTest, MissingFieldsOnTheOpeningLineAreNamedByTheMessage) {
   ProposalFile f{"---\n", {""}};
   EXPECT_EQ(field_of_diagnostic(f, 1, "campo obbligatorio mancante: 'themes' (almeno un tema)"), "themes");
