@@ -435,6 +435,26 @@ TEST_F(HttpTest, FormErrorsAreAnHtmlPageInItalian) {
   EXPECT_NE(res->body.find("/css/site.css"), std::string::npos);
 }
 
+// The page lists what to correct as the form shows it, top to bottom (not
+// in the alphabetical order of the field names: consent, email, …).
+TEST_F(HttpTest, FormErrorsAreListedInTheFormsOrder) {
+  start();
+  auto res = client_->Post("/api/registrations", "edition=m03-nord&first_name=Anna&last_name=123&email=x&region=xx",
+                           "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 400);
+  std::vector<std::string> labels;
+  for (std::size_t at = res->body.find("<li><strong>"); at != std::string::npos;
+       at = res->body.find("<li><strong>", at + 1)) {
+    const std::size_t start = at + 12;
+    labels.push_back(res->body.substr(start, res->body.find("</strong>", start) - start));
+  }
+  // (mustache writes the apostrophe as &apos;)
+  EXPECT_EQ(labels, (std::vector<std::string>{"Cognome", "E-mail", "Ruolo", "Regione", "Fascia d&apos;età",
+                                              "Informativa privacy"}))
+      << res->body;
+}
+
 TEST_F(HttpTest, HoneypotAnswersLikeASuccessButStoresNothing) {
   start();
   json p = person("m03-nord", "bot@x.it");
