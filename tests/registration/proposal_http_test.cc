@@ -376,6 +376,8 @@ TEST_F(ProposalHttpTest, ErrorsComeBackOnTheirFieldsWithTheHints) {
   body["consent_privacy"] = true;
   const json refused = post_json("/api/proposals", body, 400);
   EXPECT_EQ(refused["errors"].size(), r["errors"].size());
+  // The answer's message is a sentence (the fields' messages read after their names).
+  EXPECT_EQ(refused["message"].get<std::string>().rfind("La proposta ha ", 0), 0u) << refused["message"];
 }
 
 TEST_F(ProposalHttpTest, AnEmptyProposalSaysWhatToFillInPlainWords) {
