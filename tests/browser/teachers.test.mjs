@@ -78,6 +78,23 @@ test('a practice shows its lesson sheet, and the handout prints with a QR code',
   await page.close();
 });
 
+test('/docenti names the teachers\' course and leads to it on /programma, with and without JavaScript', async () => {
+  for (const javaScriptEnabled of [true, false]) {
+    const page = await openPage(site, { javaScriptEnabled });
+    await page.goto('/docenti');
+    const link = page.locator('.teacher-course a[href="/programma#corso-docenti"]');
+    assert.equal(await link.count(), 1, `the course is linked (JavaScript ${javaScriptEnabled})`);
+    const title = (await link.textContent()).trim();
+    assert.equal(title, 'Percorso formativo per la comunità educante');
+    await link.click();
+    await page.waitForURL(/\/programma#corso-docenti$/);
+    // The anchor is the course's section, under the same name.
+    assert.equal((await page.locator('#corso-docenti h2').textContent()).trim(), title);
+    assert.ok(await page.locator('#corso-docenti .activity').count() >= 1, 'the course is listed there');
+    await page.close();
+  }
+});
+
 test('several collections: create from the list and the practice page, rename, order, delete, share, reopen elsewhere', async () => {
   const page = await openPage(site, { viewport: DESKTOP });
   await page.goto('/docenti');
