@@ -11,6 +11,7 @@
 #include "bp/text.h"
 #include "index_document.h"
 #include "markdown.h"
+#include "yaml_util.h"
 
 namespace fs = std::filesystem;
 
@@ -166,6 +167,25 @@ const std::vector<ProposalSection>& proposal_sections() {
   return k;
 }
 
+const std::vector<ProposalChoice>& proposal_statuses() {
+  static const std::vector<ProposalChoice> k = {{"in-corso", "In corso", ""}, {"concluso", "Conclusa", ""}};
+  return k;
+}
+
+const std::vector<ProposalChoice>& proposal_transferability_levels() {
+  static const std::vector<ProposalChoice> k = {{"alta", "Alta", "si riprende facilmente altrove"},
+                                                {"media", "Media", "serve qualche adattamento"},
+                                                {"bassa", "Bassa", "dipende molto dal contesto"}};
+  return k;
+}
+
+const std::vector<ProposalChoice>& proposal_licences() {
+  static const std::vector<ProposalChoice> k = {
+      {"CC-BY-4.0", "CC BY 4.0", "chiunque può riusare il testo citando la fonte"},
+      {"CC-BY-SA-4.0", "CC BY-SA 4.0", "come sopra, e chi lo modifica lo condivide con la stessa licenza"}};
+  return k;
+}
+
 ProposalFile write_proposal_file(const Proposal& p) {
   Writer w;
   w.line("", "---");
@@ -296,7 +316,67 @@ std::string in_form_words(std::string message) {
 
 }  // namespace
 
-std::vector<FieldError> errors_for_proposer(const Proposal& given, std::vector<FieldError> errors) {
+namespace {
+
+// "«In corso» o «Conclusa»": the form's words for its choices.
+std::string choice_list(const std::vector<ProposalChoice>& choices) {
+  std::string out;
+  for (std::size_t i = 0; i < choices.size(); ++i)
+    out += std::string(i == 0 ? "" : i + 1 == choices.size() ? " o " : ", ") + "«" + choices[i].label + "»";
+  return out;
+}
+
+bool is_choice(const std::vector<ProposalChoice>& choices, const std::string& value) {
+  return std::any_of(choices.begin(), choices.end(), [&](const ProposalChoice& c) { return value == c.value; });
+}
+
+// The proposer's message for a choice field whose value the form does not
+// offer, or "" when the value is one of its choices.
+std::string choice_message(const Proposal& given, const std::string& field) {
+  if (field == "status" && !is_choice(proposal_statuses(), given.status))
+    return "stato non valido: scegli " + choice_list(proposal_statuses());
+  if (field == "transferability" && !is_choice(proposal_transferability_levels(), given.transferability))
+    return blank(given.transferability)
+               ? "scegli quanto si può riprendere altrove: " + choice_list(proposal_transferability_levels())
+               : "trasferibilità non valida: scegli " + choice_list(proposal_transferability_levels());
+  if (field == "license" && !is_choice(proposal_licences(), given.license))
+    return "licenza non valida: scegli " + choice_list(proposal_licences());
+  return "";
+}
+
+// The proposer's message in place of the checker's `message` about a value
+// outside the taxonomy (detail::unknown_term_message, which names slugs and
+// taxonomy.yaml), or "" when `message` is not one.
+std::string unknown_value_message(const Proposal& given, const Taxonomy& taxonomy, const std::string& field,
+                                  const std::string& message) {
+  static const std::pair<const char*, const char*> kVocabularies[] = {{"region", "region"},
+                                                                      {"themes", "theme"},
+                                                                      {"dimensions", "dimension"},
+                                                                      {"audience", "audience"},
+                                                                      {"modules", "module"}};
+  for (const auto& [name, vocabulary] : kVocabularies) {
+    if (field != name) continue;
+    const std::vector<std::string> values = field == "region"       ? std::vector<std::string>{given.region}
+                                            : field == "themes"     ? given.themes
+                                            : field == "dimensions" ? given.dimensions
+                                            : field == "audience"   ? given.audience
+                                                                    : given.modules;
+    for (const auto& value : values) {
+      if (message != detail::unknown_term_message(taxonomy, vocabulary, value)) continue;
+      const detail::VocabularyNoun noun = detail::vocabulary_noun(vocabulary);
+      std::string m = std::string(noun.word) + " sconosciut" + (noun.feminine ? "a" : "o") + " «" + value + "»: ";
+      if (const std::string close = taxonomy.closest(vocabulary, value); !close.empty())
+        return m + "forse «" + taxonomy.label(vocabulary, close) + "»?";
+      return m + "scegli dall'elenco";
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+std::vector<FieldError> errors_for_proposer(const Proposal& given, const Taxonomy& taxonomy,
+                                            std::vector<FieldError> errors) {
   const bool no_body = std::all_of(given.sections.begin(), given.sections.end(),
                                    [](const auto& s) { return blank(s.second); });
   const std::pair<const char*, std::pair<bool, const char*>> kRequired[] = {
@@ -317,7 +397,16 @@ std::vector<FieldError> errors_for_proposer(const Proposal& given, std::vector<F
       if (worded.insert(field).second) out.push_back({field, rule.second});
       replaced = true;
     }
-    if (!replaced) out.push_back({e.field, in_form_words(std::move(e.message))});
+    if (replaced) continue;
+    if (const std::string m = choice_message(given, e.field); !m.empty()) {
+      if (worded.insert(e.field).second) out.push_back({e.field, m});
+      continue;
+    }
+    if (std::string m = unknown_value_message(given, taxonomy, e.field, e.message); !m.empty()) {
+      out.push_back({e.field, std::move(m)});
+      continue;
+    }
+    out.push_back({e.field, in_form_words(std::move(e.message))});
   }
   return out;
 }

@@ -28,6 +28,63 @@ std::string questions_range() {
   return "da " + std::to_string(kMinQuestions) + " a " + std::to_string(kMaxQuestions);
 }
 
+// The code point of UTF-8 `s` starting at `i` (advancing `i`), or of the
+// one ending just before `i` (moving `i` back to its start).
+char32_t next_code_point(std::string_view s, std::size_t* i) {
+  const unsigned char c = static_cast<unsigned char>(s[*i]);
+  const int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+  for (std::size_t k = 1; k < static_cast<std::size_t>(n) && *i + k < s.size(); ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(s[*i + k]) & 0x3F);
+  *i += static_cast<std::size_t>(n);
+  return cp;
+}
+char32_t previous_code_point(std::string_view s, std::size_t* i) {
+  std::size_t start = *i;
+  do --start;
+  while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80);
+  std::size_t at = start;
+  *i = start;
+  return next_code_point(s, &at);
+}
+
+// A letter of a word as Italian (and the library's other languages) write
+// them: ASCII letters and the accented Latin ones, without × and ÷.
+bool is_word_letter(char32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+}
+
+// The first "word- word" in `text` (a hyphen between a letter and a space
+// or a line break, then a letter), as «casa- scuola», or "": in a YAML text
+// folded over several lines, a line ending in "casa-" joins the next one
+// with a space.
+// A hyphen left hanging before «e», «o», «ed» or «od» is Italian
+// («pre- e post-scuola») and is not reported.
+std::string broken_hyphen(std::string_view text) {
+  for (std::size_t at = text.find('-'); at != std::string_view::npos; at = text.find('-', at + 1)) {
+    if (at == 0 || at + 1 >= text.size() || (text[at + 1] != ' ' && text[at + 1] != '\n')) continue;
+    std::size_t start = at;
+    if (!is_word_letter(previous_code_point(text, &start))) continue;
+    while (start > 0) {  // the word before the hyphen
+      std::size_t before = start;
+      if (!is_word_letter(previous_code_point(text, &before))) break;
+      start = before;
+    }
+    std::size_t end = at + 2;
+    std::string next;  // the word after the space, lower-cased (ASCII)
+    while (end < text.size()) {
+      std::size_t after = end;
+      const char32_t c = next_code_point(text, &after);
+      if (!is_word_letter(c)) break;
+      next += c < 0x80 ? static_cast<char>(c | 0x20) : '?';
+      end = after;
+    }
+    if (next.empty() || next == "e" || next == "o" || next == "ed" || next == "od") continue;
+    return std::string(text.substr(start, end - start));
+  }
+  return "";
+}
+
 const std::vector<std::string>& known_fields() {
   static const std::vector<std::string> k = {
       "title",    "summary",   "hub",          "region",        "city",     "themes",
@@ -248,6 +305,19 @@ class Reader {
     return scalar(n, fallback, where + "." + key).value_or("");
   }
 
+  // Warns when `text` (a prose field, on `line`) has a word broken by a
+  // hyphen and a space (broken_hyphen).
+  void hyphen_check(const std::string& text, int line) {
+    const std::string broken = broken_hyphen(text);
+    if (broken.empty()) return;
+    std::string shown = broken, joined = broken;
+    const std::size_t hyphen = broken.find('-');  // the word before it has letters only
+    shown[hyphen + 1] = ' ';
+    joined.erase(hyphen + 1, 1);
+    warning(line, "trattino seguito da uno spazio in «" + shown + "»: se è una parola sola scrivila unita, «" + joined +
+                      "» (in un testo su più righe non andare a capo dopo il trattino)");
+  }
+
   const Taxonomy& taxonomy() const { return tax_; }
   int open_line() const { return open_line_; }
 
@@ -303,6 +373,7 @@ void read_questions(Reader& r, Practice* p) {
     } else {
       seen.insert(folded);
       p->questions.push_back(q);
+      r.hyphen_check(q, l);
     }
   }
   if (items.size() > kMaxQuestions)
@@ -431,6 +502,7 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
 
   p->title = r.text_field("title");
   if (auto f = r.field("title")) {
+    r.hyphen_check(p->title, r.value_line(*f));
     const std::string seen = text::trim(p->title);
     if (!seen.empty() && text::code_points(seen) < kMinTitleChars)
       r.warning(r.value_line(*f), "il titolo '" + seen +
@@ -439,6 +511,7 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
   }
   if (auto f = r.field("summary")) {
     p->summary = r.text_field("summary");
+    r.hyphen_check(p->summary, r.value_line(*f));
     if (const std::size_t n = text::code_points(p->summary); n > kMaxSummaryChars)
       r.error(r.value_line(*f), "il riassunto (summary) è lungo " + std::to_string(n) +
                                     " caratteri: il massimo è 400");
@@ -457,6 +530,8 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
       p->plain_words.clear();
     } else if (is_text && p->plain_words == p->summary) {
       r.warning(l, "'in_parole_semplici' ripete il riassunto: racconta la pratica con le parole di tutti i giorni");
+    } else {
+      r.hyphen_check(p->plain_words, l);
     }
   }
   if (r.present("domande")) read_questions(r, p);
@@ -539,6 +614,7 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
       else
         p->transferability = r.one_of("transferability.level", level, l, kLevels, "livello di trasferibilità", false);
       p->transferability_notes = r.sub_text(f->value, "notes", l, "transferability");
+      r.hyphen_check(p->transferability_notes, r.line(f->value["notes"], l));
       r.unknown_keys(f->value, {"level", "notes"}, "transferability");
     } else {
       r.error(l, "'transferability' deve avere i campi level (alta, media o bassa) e notes");

@@ -1,6 +1,7 @@
 // The module's pages: views for the templates in web/templates/.
 #include "html_pages.h"
 
+#include <algorithm>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -60,17 +61,41 @@ std::string render_page(const site::Pages& pages, const std::string& name, const
          "</title><h1>" + text::html_escape(shell.title) + "</h1></html>\n";
 }
 
+namespace {
+
+// The registration form's fields with their labels, in the form's order
+// (web/templates/programme.mustache), then those the form does not show.
+constexpr std::pair<const char*, const char*> kFieldLabels[] = {{"edition", "Edizione"},
+                                                                {"topic", "Argomento del tutoraggio"},
+                                                                {"needs", "Bisogni"},
+                                                                {"first_name", "Nome"},
+                                                                {"last_name", "Cognome"},
+                                                                {"email", "E-mail"},
+                                                                {"organisation", "Ente o organizzazione"},
+                                                                {"role", "Ruolo"},
+                                                                {"region", "Regione"},
+                                                                {"age_band", "Fascia d'età"},
+                                                                {"guardian_name", "Nome del genitore o tutore"},
+                                                                {"guardian_consent", "Consenso del genitore o tutore"},
+                                                                {"notes", "Note"},
+                                                                {"consent", "Informativa privacy"},
+                                                                {"privacy_version", "Versione dell'informativa"},
+                                                                {"idempotency_key", "Chiave della richiesta"}};
+
+// Where `f` comes in the form (unknown fields after the known ones).
+std::size_t field_rank(const std::string& f) {
+  std::size_t i = 0;
+  for (const auto& [k, v] : kFieldLabels) {
+    if (f == k) return i;
+    ++i;
+  }
+  return i;
+}
+
+}  // namespace
+
 std::string field_label(const std::string& f) {
-  static const std::pair<const char*, const char*> kLabels[] = {
-      {"edition", "Edizione"}, {"first_name", "Nome"}, {"last_name", "Cognome"},
-      {"email", "E-mail"}, {"organisation", "Ente o organizzazione"}, {"role", "Ruolo"},
-      {"region", "Regione"}, {"age_band", "Fascia d'età"},
-      {"guardian_consent", "Consenso del genitore o tutore"},
-      {"guardian_name", "Nome del genitore o tutore"}, {"consent", "Informativa privacy"},
-      {"privacy_version", "Versione dell'informativa"}, {"notes", "Note"},
-      {"topic", "Argomento del tutoraggio"}, {"needs", "Bisogni"},
-      {"idempotency_key", "Chiave della richiesta"}};
-  for (const auto& [k, v] : kLabels)
+  for (const auto& [k, v] : kFieldLabels)
     if (f == k) return v;
   return f;
 }
@@ -113,8 +138,13 @@ std::string proposal_message(const site::Pages& pages, const std::string& title,
 }
 
 std::string form_errors(const site::Pages& pages, const FieldErrors& errors) {
+  // In the order of the form's fields, as a person reads it top to bottom
+  // (FieldErrors is sorted by key: "consent" would come before "edition").
+  std::vector<std::pair<std::string, std::string>> ordered(errors.begin(), errors.end());
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const auto& a, const auto& b) { return field_rank(a.first) < field_rank(b.first); });
   json list = json::array();
-  for (const auto& [field, msg] : errors) list.push_back({{"label", field_label(field)}, {"message", msg}});
+  for (const auto& [field, msg] : ordered) list.push_back({{"label", field_label(field)}, {"message", msg}});
   return render(pages, "form_errors", {{"errors", std::move(list)}}, "Controlla i dati inseriti");
 }
 

@@ -89,11 +89,11 @@ json errors_json(const std::vector<FieldError>& errors) {
 }
 
 void send_errors(Res& res, const std::vector<FieldError>& errors) {
-  http::send_json(res, 400, {{"error", "validation"},
-                             {"message", "la proposta ha " + text::count_noun(errors.size(), "errore", "errori") +
-                                             (errors.size() == 1 ? ": correggilo" : ": correggili") +
-                                             " e invia di nuovo"},
-                             {"errors", errors_json(errors)}});
+  http::send_json(res, 400,
+                  {{"error", "validation"},
+                   {"message", "La proposta ha " + text::count_noun(errors.size(), "errore", "errori") +
+                                   (errors.size() == 1 ? ": correggilo" : ": correggili") + " e invia di nuovo"},
+                   {"errors", errors_json(errors)}});
 }
 
 // A form refused with its errors comes back without the image chosen (a

@@ -67,7 +67,7 @@ CheckedProposal ProposalDesk::check(const nlohmann::json& body, bool with_propos
   out.input.proposal = p;
   out.taxonomy = taxonomy();
   out.check = check_proposal(p, *out.taxonomy);
-  out.check.errors = errors_for_proposer(p, std::move(out.check.errors));
+  out.check.errors = errors_for_proposer(p, *out.taxonomy, std::move(out.check.errors));
   out.check.warnings = warnings_for_proposer(std::move(out.check.warnings));
   out.errors = out.input.errors;
   out.errors.insert(out.errors.end(), out.check.errors.begin(), out.check.errors.end());

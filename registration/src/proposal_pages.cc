@@ -19,10 +19,25 @@ namespace ps = proposal_status;
 
 constexpr std::size_t kRows = 3;  // empty rows of results and resources offered
 
-// The licences a proposal may choose: code, and what it means.
-const std::vector<std::pair<std::string, std::string>> kLicences = {
-    {"CC-BY-4.0", "CC BY 4.0: chiunque può riusare il testo citando la fonte"},
-    {"CC-BY-SA-4.0", "CC BY-SA 4.0: come sopra, e chi lo modifica lo condivide con la stessa licenza"}};
+// A choice of the form (bp/proposal.h) as its radio button says it: the
+// label, then what it means ("Alta: si riprende facilmente altrove").
+std::string choice_words(const ProposalChoice& c) {
+  return std::string(c.label) + (*c.hint ? std::string(": ") + c.hint : std::string());
+}
+
+// The choices (value, words) of one of the form's lists.
+std::vector<std::pair<std::string, std::string>> choice_pairs(const std::vector<ProposalChoice>& choices) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& c : choices) out.emplace_back(c.value, choice_words(c));
+  return out;
+}
+
+// The form's words for `value` among `choices`, or `value` itself.
+std::string words_of(const std::vector<ProposalChoice>& choices, const std::string& value) {
+  for (const auto& c : choices)
+    if (value == c.value) return choice_words(c);
+  return value;
+}
 
 }  // namespace
 
@@ -180,7 +195,7 @@ json proposal_facts_view(const Taxonomy& t, const json& v, const std::string& im
   add("organisation", text_of(v, "organisation"));
   add("year", text_of(v, "year"));
   const std::string status = text_of(v, "status");
-  add("status", status == "in-corso" ? "In corso" : status == "concluso" ? "Conclusa" : status);
+  add("status", words_of(proposal_statuses(), status));
   add("themes", labels_of(t, "theme", v, "themes"));
   add("dimensions", labels_of(t, "dimension", v, "dimensions"));
   add("sdgs", labels_of(t, "sdg", v, "sdgs"));
@@ -223,10 +238,7 @@ json proposal_facts_view(const Taxonomy& t, const json& v, const std::string& im
                      {"items", resources},
                      {"links", links}});
   }
-  std::string licence = text_of(v, "license");
-  for (const auto& [code, meaning] : kLicences)
-    if (licence == code) licence = meaning;
-  add("license", licence);
+  add("license", words_of(proposal_licences(), text_of(v, "license")));
   std::string alt = text_of(v, "cover_alt");
   if (auto it = v.find("cover"); it != v.end() && it->is_object()) alt = text_of(*it, "alt");
   if (!image_name.empty())
@@ -282,13 +294,10 @@ json proposal_form_view(const Taxonomy& t, const ProposalFormState& s) {
   view["sdgs"] = choices(t, "sdg", v, "sdgs");
   view["audience"] = choices(t, "audience", v, "audience");
   view["modules"] = choices(t, "module", v, "modules");
-  view["statuses"] = options({{"in-corso", "In corso"}, {"concluso", "Conclusa"}}, "status", text_of(v, "status"));
-  view["levels"] = options({{"alta", "Alta: si riprende facilmente altrove"},
-                            {"media", "Media: serve qualche adattamento"},
-                            {"bassa", "Bassa: dipende molto dal contesto"}},
-                           "transferability", level);
+  view["statuses"] = options(choice_pairs(proposal_statuses()), "status", text_of(v, "status"));
+  view["levels"] = options(choice_pairs(proposal_transferability_levels()), "transferability", level);
   const std::string license = text_of(v, "license").empty() ? "CC-BY-4.0" : text_of(v, "license");
-  view["licenses"] = options(kLicences, "license", license);
+  view["licenses"] = options(choice_pairs(proposal_licences()), "license", license);
   view["results"] = rows(v, "results", {"indicator", "value", "unit"});
   view["resources"] = rows(v, "resources", {"title", "url"});
 

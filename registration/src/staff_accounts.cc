@@ -42,6 +42,9 @@ void accounts_page(Context& ctx, const Principal& who, Res& res, json extra) {
                                       {{"value", "editor"}, {"label", "redazione"}},
                                       {{"value", "admin"}, {"label", "amministrazione"}}})}};
   for (auto& [k, v] : extra.items()) view[k] = v;
+  // The store's reason («la password è tra quelle più usate…») is the notice's sentence.
+  if (extra.contains("error") && extra["error"].is_string())
+    view["error"] = http::sentence(extra["error"].get<std::string>());
   ctx.guard->send_page(who, res, "staff_accounts", "Account e token", view, extra.contains("error") ? 400 : 200);
 }
 

@@ -48,6 +48,10 @@ json teachers_page_view(const SearchRequest& request, const SearchResponse* answ
                         const Taxonomy& taxonomy, bool levels_chosen) {
   json groups = json::array();
   bool any_chosen = !request.q.empty() || request.duration_max.has_value();
+  // The filters chosen, in words, for the line above the results (which is
+  // what a printed list keeps of the form).
+  std::vector<std::string> chosen_words;
+  if (!request.q.empty()) chosen_words.push_back("parole «" + request.q + "»");
   for (const auto& group : kGroups) {
     const Vocabulary* vocabulary = taxonomy.vocabulary(group.facet);
     if (!vocabulary) continue;
@@ -60,6 +64,11 @@ json teachers_page_view(const SearchRequest& request, const SearchResponse* answ
     if (answer)
       if (auto it = answer->facets.find(group.facet); it != answer->facets.end()) counts = &it->second;
     json items = json::array();
+    std::string chosen_labels;
+    for (const auto& term : vocabulary->terms)
+      if (chosen.count(term.slug) > 0)
+        chosen_labels += (chosen_labels.empty() ? "" : ", ") + (term.label.empty() ? term.slug : term.label);
+    if (!chosen_labels.empty()) chosen_words.push_back(std::string(group.legend) + ": " + chosen_labels);
     for (const auto& term : vocabulary->terms) {
       std::uint64_t n = 0;
       if (counts)
@@ -76,6 +85,10 @@ json teachers_page_view(const SearchRequest& request, const SearchResponse* answ
                       {"open", !chosen.empty() || std::string(group.facet) == "level" ||
                                    std::string(group.facet) == "subject"}});
   }
+
+  if (request.duration_max) chosen_words.push_back("al massimo " + italian_duration(*request.duration_max));
+  std::string chosen_line;
+  for (const auto& words : chosen_words) chosen_line += (chosen_line.empty() ? "" : "; ") + words;
 
   json results = json::array();
   std::string status;
@@ -102,13 +115,12 @@ json teachers_page_view(const SearchRequest& request, const SearchResponse* answ
     if (answer->total > results.size())
       status += " (qui le prime " + std::to_string(results.size()) + ": restringi i filtri per vederle tutte)";
   }
-  return {{"q", request.q},
-          {"groups", std::move(groups)},
-          {"results", results},
-          {"has_results", !results.empty()},
-          {"status", status},
-          {"error", error.empty() ? json(false) : json(error)},
-          {"any_chosen", any_chosen}};
+  return {
+      {"q", request.q},           {"groups", std::move(groups)},
+      {"results", results},       {"has_results", !results.empty()},
+      {"status", status},         {"error", error.empty() ? json(false) : json(error)},
+      {"any_chosen", any_chosen}, {"chosen", chosen_line.empty() ? json(false) : json(chosen_line)},
+  };
 }
 
 }  // namespace bp::server

@@ -78,6 +78,73 @@ test('a practice shows its lesson sheet, and the handout prints with a QR code',
   await page.close();
 });
 
+test('/docenti names the teachers\' course and leads to it on /programma, with and without JavaScript', async () => {
+  for (const javaScriptEnabled of [true, false]) {
+    const page = await openPage(site, { javaScriptEnabled });
+    await page.goto('/docenti');
+    const link = page.locator('.teacher-course a[href="/programma#corso-docenti"]');
+    assert.equal(await link.count(), 1, `the course is linked (JavaScript ${javaScriptEnabled})`);
+    const title = (await link.textContent()).trim();
+    assert.equal(title, 'Percorso formativo per la comunità educante');
+    await link.click();
+    await page.waitForURL(/\/programma#corso-docenti$/);
+    // The anchor is the course's section, under the same name.
+    assert.equal((await page.locator('#corso-docenti h2').textContent()).trim(), title);
+    assert.ok(await page.locator('#corso-docenti .activity').count() >= 1, 'the course is listed there');
+    await page.close();
+  }
+});
+
+test('/docenti prints the filtered list without the form, the buttons or the modules', async () => {
+  const page = await openPage(site, { viewport: DESKTOP });
+  await page.goto('/docenti?level=secondaria-1&subject=scienze');
+  await page.locator('#modules .module').first().waitFor();
+  const items = await page.locator('.teacher-item').count();
+  assert.ok(items >= 1);
+  const chosen = page.locator('.chosen-filters');
+  assert.equal((await chosen.textContent()).trim(),
+    'Filtri scelti: Ordine di scuola: Secondaria di primo grado; Disciplina: Scienze.');
+  await page.emulateMedia({ media: 'print' });
+  await screenshot(page, 'docenti-print');
+  assert.equal(await page.locator('.teacher-filters').isVisible(), false, 'no filter form on paper');
+  assert.equal(await page.locator('#d-q').isVisible(), false, 'no search box on paper');
+  assert.equal(await page.locator('.teacher-filters button[type="submit"]').isVisible(), false, 'no button on paper');
+  assert.equal(await page.locator('.modules-section').isVisible(), false, 'no module cards on paper');
+  assert.equal(await page.locator('.teacher-links').first().isVisible(), false, 'no per-practice buttons on paper');
+  assert.equal(await chosen.isVisible(), true, 'the filters chosen are printed');
+  assert.equal(await page.locator('.teacher-course').isVisible(), true, 'the course line is printed');
+  assert.equal(await page.locator('.teacher-item').first().isVisible(), true, 'the list is printed');
+  assert.equal(await page.locator('.teacher-item').count(), items);
+  // Nine practices on two A4 sheets (eleven with the screen's page).
+  const pdf = await page.pdf({ format: 'A4' });
+  assert.ok(pdfPages(pdf) <= Math.ceil(items / 5), `${items} practices on ${pdfPages(pdf)} A4 sheets`);
+  await page.emulateMedia({ media: 'screen' });
+  assert.equal(await page.locator('.teacher-filters').isVisible(), true, 'the form is on screen');
+  assertClean(page);
+  await page.close();
+});
+
+test('a practice prints its related practices before its address, and the licence\'s address', async () => {
+  const { body } = await site.api('/api/search?level=secondaria-1&per_page=1');
+  const page = await openPage(site);
+  await page.goto(`/pratiche/${body.results[0].slug}`);
+  await page.emulateMedia({ media: 'print' });
+  const order = await page.evaluate(() => {
+    const related = document.querySelector('.related');
+    const address = document.querySelector('.print-address');
+    return related && address ? related.compareDocumentPosition(address) & Node.DOCUMENT_POSITION_FOLLOWING : -1;
+  });
+  assert.ok(order > 0, 'the address and QR code come after «Pratiche correlate»');
+  const licence = page.locator('.licence a[rel~="license"]');
+  const href = await licence.getAttribute('href');
+  assert.match(href, /^https:\/\/creativecommons\.org\//);
+  const printed = await licence.evaluate((a) => getComputedStyle(a, '::after').content);
+  assert.equal(printed, `" (${href})"`, 'the licence link prints its address');
+  await page.emulateMedia({ media: 'screen' });
+  assertClean(page);
+  await page.close();
+});
+
 test('several collections: create from the list and the practice page, rename, order, delete, share, reopen elsewhere', async () => {
   const page = await openPage(site, { viewport: DESKTOP });
   await page.goto('/docenti');

@@ -304,6 +304,45 @@ TEST_F(LibraryTest, PlainWordsRepeatingTheSummaryAreAWarning) {
   EXPECT_EQ(d->line, 8);
 }
 
+// A folded text that goes to a new line after a hyphen reads «casa- scuola»
+// on the site: a warning on the field's line, with the word written whole.
+TEST_F(LibraryTest, AWordBrokenByAHyphenAndASpaceIsAWarning) {
+  const LoadedPractice l =
+      load(card("in_parole_semplici: >-\n  Si misurano i viaggi casa-\n  scuola di tutti gli studenti, ogni mese.\n"));
+  ASSERT_TRUE(l.practice) << all(l.diagnostics);
+  EXPECT_EQ(l.practice->plain_words, "Si misurano i viaggi casa- scuola di tutti gli studenti, ogni mese.");
+  const Diagnostic* d = find(l, "trattino seguito da uno spazio");
+  ASSERT_NE(d, nullptr) << all(l.diagnostics);
+  EXPECT_EQ(d->severity, Severity::kWarning);
+  EXPECT_EQ(d->line, 8);
+  EXPECT_NE(d->message.find("«casa- scuola»"), std::string::npos) << d->message;
+  EXPECT_NE(d->message.find("«casa-scuola»"), std::string::npos) << d->message;
+
+  // The same in the title, the summary and a question, each on its line.
+  const LoadedPractice t =
+      load(with(with(card("domande:\n  - \"Come si organizza il tragitto casa- scuola a piedi?\"\n"), "title",
+                     "title: \"Pedibus casa- scuola\""),
+                "summary", "summary: \"Un percorso casa- scuola.\""));
+  std::vector<int> lines;
+  for (const auto& diagnostic : t.diagnostics)
+    if (diagnostic.message.find("trattino seguito da uno spazio") != std::string::npos)
+      lines.push_back(diagnostic.line);
+  EXPECT_EQ(lines, (std::vector<int>{2, 3, 9})) << all(t.diagnostics);
+}
+
+// A hyphen left hanging before «e», «o», «ed» is Italian, and a hyphen
+// between words, digits or spaces is no broken word.
+TEST_F(LibraryTest, ASuspendedHyphenIsNoBrokenWord) {
+  for (const std::string text :
+       {"Il servizio pre- e post-scuola per le famiglie.", "Attività pre- o post-scuola, a scelta.",
+        "Medio- ed estremo-oriente, in classe.", "Casa-scuola a piedi, 2022- 2023, ogni giorno - anche d'inverno.",
+        "Un elenco:\n- primo punto\n- secondo punto"}) {
+    const LoadedPractice l = load(card("in_parole_semplici: \"" + text + "\"\n"));
+    ASSERT_TRUE(l.practice) << all(l.diagnostics);
+    EXPECT_EQ(find(l, "trattino"), nullptr) << text << "\n" << all(l.diagnostics);
+  }
+}
+
 TEST_F(LibraryTest, QuestionsAreReadInOrder) {
   const LoadedPractice l = load(card("domande:\n"
                                      "  - \"Come si aggiusta un tostapane invece di buttarlo?\"\n"

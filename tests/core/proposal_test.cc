@@ -273,7 +273,7 @@ TEST_F(ProposalTest, TheProposerReadsTheMessagesInTheFormsWords) {
   p.summary = std::string(450, 'a');
   p.plain_words = std::string(601, 'a');
   p.sections = {{"contesto", "[clic](javascript:alert(1))"}};
-  const std::vector<FieldError> errors = errors_for_proposer(p, check_proposal(p, taxonomy_).errors);
+  const std::vector<FieldError> errors = errors_for_proposer(p, taxonomy_, check_proposal(p, taxonomy_).errors);
   std::map<std::string, std::string> by_field;
   for (const auto& e : errors) by_field[e.field] += e.message;
   EXPECT_EQ(by_field["summary"], "il riassunto è lungo 450 caratteri: il massimo è 400");
@@ -285,6 +285,68 @@ TEST_F(ProposalTest, TheProposerReadsTheMessagesInTheFormsWords) {
     EXPECT_EQ(e.message.find("accanto alla scheda"), std::string::npos) << e.message;
     EXPECT_EQ(e.message.find("(summary)"), std::string::npos) << e.message;
   }
+}
+
+// A value the form does not offer (sent by hand or by a script) is named in
+// the form's words, without the case file's keys and slugs; the editors'
+// checker keeps its own message for the same file.
+TEST_F(ProposalTest, AChoiceTheFormDoesNotOfferIsNamedInTheFormsWords) {
+  struct Case {
+    std::function<void(Proposal*)> change;
+    std::string field, proposer, editor;
+  };
+  const std::vector<Case> cases = {
+      {[](Proposal* p) { p->status = "in corso"; }, "status", "stato non valido: scegli «In corso» o «Conclusa»",
+       "stato (status) non valido 'in corso': usa 'in-corso' o 'concluso'"},
+      {[](Proposal* p) { p->transferability = "altissima"; }, "transferability",
+       "trasferibilità non valida: scegli «Alta», «Media» o «Bassa»",
+       "livello di trasferibilità non valido 'altissima'"},
+      {[](Proposal* p) { p->transferability_notes = "Serve una sala."; }, "transferability",
+       "scegli quanto si può riprendere altrove: «Alta», «Media» o «Bassa»", "livello di trasferibilità non valido ''"},
+      {[](Proposal* p) { p->license = "CC-BY"; }, "license", "licenza non valida: scegli «CC BY 4.0» o «CC BY-SA 4.0»",
+       "licenza (license) non valida 'CC-BY'"},
+      {[](Proposal* p) { p->themes = {"economia-circolar"}; }, "themes",
+       "tema sconosciuto «economia-circolar»: forse «Economia circolare»?",
+       "tema sconosciuto 'economia-circolar': forse 'economia-circolare'?"},
+      {[](Proposal* p) { p->region = "atlantide"; }, "region", "regione sconosciuta «atlantide»: scegli dall'elenco",
+       "regione sconosciuta 'atlantide'"},
+      {[](Proposal* p) { p->audience = {"marziani"}; }, "audience",
+       "pubblico sconosciuto «marziani»: scegli dall'elenco", "pubblico sconosciuto 'marziani'"},
+  };
+  for (const auto& k : cases) {
+    SCOPED_TRACE(k.field);
+    Proposal p = valid();
+    k.change(&p);
+    const ProposalCheck c = check_proposal(p, taxonomy_);
+    std::vector<std::string> editors, proposers;
+    for (const auto& e : c.errors)
+      if (e.field == k.field) editors.push_back(e.message);
+    for (const auto& e : errors_for_proposer(p, taxonomy_, c.errors)) proposers.push_back(e.field + ": " + e.message);
+    ASSERT_EQ(editors.size(), 1u);
+    EXPECT_EQ(editors[0].rfind(k.editor, 0), 0u) << editors[0];
+    EXPECT_EQ(proposers, std::vector<std::string>{k.field + ": " + k.proposer});
+  }
+  // Every choice the form offers is one the checker accepts.
+  for (const auto* choices : {&proposal_statuses(), &proposal_transferability_levels(), &proposal_licences()})
+    for (const ProposalChoice& choice : *choices) {
+      Proposal p = valid();
+      if (choices == &proposal_statuses()) p.status = choice.value;
+      if (choices == &proposal_transferability_levels()) p.transferability = choice.value;
+      if (choices == &proposal_licences()) p.license = choice.value;
+      EXPECT_TRUE(check_proposal(p, taxonomy_).errors.empty()) << choice.value;
+    }
+}
+
+// The checker warns about a word broken by a hyphen and a space in the
+// proposal too, on the field it is in.
+TEST_F(ProposalTest, AWordBrokenByAHyphenIsAWarningOnItsField) {
+  Proposal p = valid();
+  p.plain_words = "Si va a piedi sul tragitto casa- scuola, tutti insieme.";
+  const ProposalCheck c = check_proposal(p, taxonomy_);
+  EXPECT_TRUE(c.errors.empty()) << c.errors[0].message;
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_EQ(c.warnings[0].field, "in_parole_semplici");
+  EXPECT_NE(c.warnings[0].message.find("«casa-scuola»"), std::string::npos) << c.warnings[0].message;
 }
 
 TEST_F(ProposalTest, MissingFieldsOnTheOpeningLineAreNamedByTheMessage) {

@@ -128,7 +128,8 @@ TEST_F(HttpTest, RegisterThenReadOwnRegistrationWithTheToken) {
   auto wrong = client_->Get(("/api/registrations/" + code + "?token=abc").c_str());
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->status, 404);
-  EXPECT_EQ(json::parse(wrong->body)["message"], "iscrizione non trovata o link non valido");
+  // The answer's message is a sentence, as a page shows it on its own.
+  EXPECT_EQ(json::parse(wrong->body)["message"], "Iscrizione non trovata o link non valido");
 }
 
 TEST_F(HttpTest, ValidationErrorsArePerFieldInItalian) {
@@ -141,6 +142,8 @@ TEST_F(HttpTest, ValidationErrorsArePerFieldInItalian) {
   ASSERT_EQ(res->status, 400);
   const json body = json::parse(res->body);
   EXPECT_EQ(body["error"], "validation");
+  // The answer's message is a sentence; a field's reads after its name.
+  EXPECT_EQ(body["message"], "Controlla i campi indicati");
   EXPECT_EQ(body["fields"]["email"], "indirizzo e-mail non valido: manca la @ (per esempio nome@esempio.it)");
   EXPECT_EQ(body["fields"]["first_name"], "indica il nome");
   EXPECT_TRUE(body["fields"].contains("consent"));
@@ -435,6 +438,26 @@ TEST_F(HttpTest, FormErrorsAreAnHtmlPageInItalian) {
   EXPECT_NE(res->body.find("/css/site.css"), std::string::npos);
 }
 
+// The page lists what to correct as the form shows it, top to bottom (not
+// in the alphabetical order of the field names: consent, email, …).
+TEST_F(HttpTest, FormErrorsAreListedInTheFormsOrder) {
+  start();
+  auto res = client_->Post("/api/registrations", "edition=m03-nord&first_name=Anna&last_name=123&email=x&region=xx",
+                           "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 400);
+  std::vector<std::string> labels;
+  for (std::size_t at = res->body.find("<li><strong>"); at != std::string::npos;
+       at = res->body.find("<li><strong>", at + 1)) {
+    const std::size_t start = at + 12;
+    labels.push_back(res->body.substr(start, res->body.find("</strong>", start) - start));
+  }
+  // (mustache writes the apostrophe as &apos;)
+  EXPECT_EQ(labels, (std::vector<std::string>{"Cognome", "E-mail", "Ruolo", "Regione", "Fascia d&apos;età",
+                                              "Informativa privacy"}))
+      << res->body;
+}
+
 TEST_F(HttpTest, HoneypotAnswersLikeASuccessButStoresNothing) {
   start();
   json p = person("m03-nord", "bot@x.it");
@@ -581,7 +604,10 @@ TEST_F(HttpTest, RateLimitPerClientAddressOnPosts) {
     EXPECT_EQ(post("/api/registrations", person("m03-nord", std::to_string(i) + "@x.it"))->status, 201);
   auto limited = post("/api/registrations", person("m03-nord", "9@x.it"));
   EXPECT_EQ(limited->status, 429);
-  EXPECT_NE(json::parse(limited->body)["message"].get<std::string>().find("troppe richieste"), std::string::npos);
+  EXPECT_EQ(json::parse(limited->body)["message"].get<std::string>().rfind(
+                "Troppe richieste da questo indirizzo: riprova tra ", 0),
+            0u)
+      << limited->body;
   EXPECT_EQ(client_->Get("/api/programme")->status, 200);  // GETs are not limited
   // A person's form (no JavaScript) gets a page that says what to do.
   auto form = client_->Post("/api/registrations", "first_name=Anna&email=a%40x.it", "application/x-www-form-urlencoded");

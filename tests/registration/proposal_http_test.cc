@@ -347,7 +347,7 @@ TEST_F(ProposalHttpTest, ErrorsComeBackOnTheirFieldsWithTheHints) {
   EXPECT_FALSE(r["valid"].get<bool>());
   std::map<std::string, std::string> by_field;
   for (const auto& e : r["errors"]) by_field[e["field"]] = e["message"];
-  EXPECT_NE(by_field["themes"].find("forse 'economia-circolare'"), std::string::npos);
+  EXPECT_EQ(by_field["themes"], "tema sconosciuto «economia-circolar»: forse «Economia circolare»?");
   EXPECT_NE(by_field["summary"].find("401"), std::string::npos);
   EXPECT_NE(by_field["in_parole_semplici"].find("deve essere un testo"), std::string::npos);
   // Too long, it is the checker's limit, on the same field.
@@ -376,6 +376,8 @@ TEST_F(ProposalHttpTest, ErrorsComeBackOnTheirFieldsWithTheHints) {
   body["consent_privacy"] = true;
   const json refused = post_json("/api/proposals", body, 400);
   EXPECT_EQ(refused["errors"].size(), r["errors"].size());
+  // The answer's message is a sentence (the fields' messages read after their names).
+  EXPECT_EQ(refused["message"].get<std::string>().rfind("La proposta ha ", 0), 0u) << refused["message"];
 }
 
 TEST_F(ProposalHttpTest, AnEmptyProposalSaysWhatToFillInPlainWords) {
@@ -393,14 +395,22 @@ TEST_F(ProposalHttpTest, AnEmptyProposalSaysWhatToFillInPlainWords) {
       {"dimensions", "scegli almeno una dimensione della sostenibilità"},
       {"sections", "racconta la pratica: scrivi almeno una sezione del racconto"}};
   EXPECT_EQ(by_field, expected) << r["errors"].dump();
-  // A value given but wrong keeps the checker's message with its hint.
+  // A value given but wrong keeps the checker's hint, in the form's words
+  // (the region's name, not its slug).
   json body = proposal_body();
   body["region"] = "toscanna";
   body.erase("hub");
   const json wrong = post_json("/api/proposals/preview", body, 200);
   ASSERT_EQ(wrong["errors"].size(), 1u) << wrong["errors"].dump();
   EXPECT_EQ(wrong["errors"][0]["field"], "region");
-  EXPECT_NE(wrong["errors"][0]["message"].get<std::string>().find("forse 'toscana'"), std::string::npos);
+  EXPECT_EQ(wrong["errors"][0]["message"], "regione sconosciuta «toscanna»: forse «Toscana»?");
+  // A status the form does not offer: its choices, not the case file's values.
+  body = proposal_body();
+  body["status"] = "in corso";
+  const json status = post_json("/api/proposals/preview", body, 200);
+  ASSERT_EQ(status["errors"].size(), 1u) << status["errors"].dump();
+  EXPECT_EQ(status["errors"][0]["field"], "status");
+  EXPECT_EQ(status["errors"][0]["message"], "stato non valido: scegli «In corso» o «Conclusa»");
 }
 
 TEST_F(ProposalHttpTest, FiguresTypedTheItalianWayReachTheCaseFileAsNumbers) {

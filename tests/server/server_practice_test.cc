@@ -297,6 +297,12 @@ TEST_F(ServerPractice, TeachersPageFiltersWithoutJavaScript) {
   EXPECT_HAS(html, "<dt>Durata</dt><dd>3 ore</dd>");
   EXPECT_HAS(html, "1 pratica con scheda didattica");
   EXPECT_HAS(html, "href=\"/pratiche/scuola-piena-torino/scheda-didattica\"");
+  // The filters chosen in words (all a printed list keeps of the form).
+  EXPECT_HAS(html, "Filtri scelti: Ordine di scuola: Secondaria di primo grado; Disciplina: Scienze.");
+  EXPECT_LACKS(page("/docenti"), "Filtri scelti");
+  // The teachers' course of the programme, with its link.
+  EXPECT_HAS(html,
+             "<a href=\"/programma#corso-docenti\">Percorso formativo per la comunità educante</a>");
   // Only practices with a lesson sheet are listed.
   EXPECT_LACKS(page("/docenti"), "/pratiche/repair-cafe-milano\"");
   EXPECT_HAS(page("/docenti?subject=storia"), "Nessuna pratica con scheda didattica corrisponde");

@@ -94,14 +94,35 @@ struct ProposalCheck {
 ProposalCheck check_proposal(const Proposal& proposal, const Taxonomy& taxonomy,
                              const std::string& slug = "");
 
+// One choice the proposal form offers: the case file's value, the form's
+// words for it and, after them, what it means ("" when nothing).
+struct ProposalChoice {
+  const char* value;
+  const char* label;
+  const char* hint;
+};
+
+// The form's choices for `status`, `transferability` and `license`, in the
+// form's order: the one list the form shows and the proposer's messages
+// name (each value is one the checker accepts).
+const std::vector<ProposalChoice>& proposal_statuses();
+const std::vector<ProposalChoice>& proposal_transferability_levels();
+const std::vector<ProposalChoice>& proposal_licences();
+
 // The errors of check_proposal() as the proposer reads them beside the
 // form's fields: a required field left blank (title, summary, region,
 // themes, dimensions, the body) gets one message saying what to do, in
 // place of the checker's, written for editors ("'themes' è vuoto: indica
 // almeno un valore, per esempio [economia-circolare]"); a hub the proposal
-// leaves to the region (the form has no hub field) gets none. Other errors
-// are kept as they are, in order.
-std::vector<FieldError> errors_for_proposer(const Proposal& given, std::vector<FieldError> errors);
+// leaves to the region (the form has no hub field) gets none. A value that
+// is not one of the form's choices (status, transferability, licence, a
+// region, theme, dimension, audience or module of `taxonomy`) gets a
+// message in the form's words ("stato non valido: scegli «In corso» o
+// «Conclusa»"; "tema sconosciuto «economia-circolar»: forse «Economia
+// circolare»?"), not the checker's keys and slugs. Other errors are kept as
+// they are, in order.
+std::vector<FieldError> errors_for_proposer(const Proposal& given, const Taxonomy& taxonomy,
+                                            std::vector<FieldError> errors);
 
 // The checker's warnings in the words of the form ("'results' ha 1
 // indicatore" names the form's «Risultati in numeri»), in order.
