@@ -17,7 +17,7 @@ const std::vector<Choice>& role_choices() {
                                              {"volontario", "Volontaria/volontario"},
                                              {"dirigente", "Dirigente"},
                                              {"rappresentante del terzo settore", "Rappresentante del Terzo settore"},
-                                             {"studente universitario", "Studentessa/studente universitario"},
+                                             {"studente universitario", "Studentessa universitaria/studente universitario"},
                                              {"giovane", "Giovane"},
                                              {"docente", "Docente"}};
   return kRoles;
@@ -126,7 +126,10 @@ void check_name(const std::string& v, const char* field, FieldErrors* errors) {
   if (!check_text(v, 200, false, field, errors)) return;
   for (char32_t c : code_points(v))
     if (is_letter(c)) return;
-  (*errors)[field] = "il nome deve contenere almeno una lettera";
+  const std::string what = std::string(field) == "last_name"       ? "il cognome"
+                           : std::string(field) == "guardian_name" ? "il nome del genitore o tutore"
+                                                                     : "il nome";
+  (*errors)[field] = what + " deve contenere almeno una lettera";
 }
 
 // Italian reason why `e` is not a usable address; "" when it is.

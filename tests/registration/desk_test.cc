@@ -92,6 +92,20 @@ TEST_F(DeskTest, EachInvalidFieldGetsAnItalianMessage) {
             "«@gmail.it»)");
 }
 
+// Each name field says which name it is.
+TEST_F(DeskTest, ANameWithoutLettersSaysWhichName) {
+  Fields f = valid();
+  f["first_name"] = "123";
+  f["last_name"] = "---";
+  f["age_band"] = "under-14";
+  f["guardian_consent"] = "on";
+  f["guardian_name"] = "42";
+  auto r = desk_->register_person(f, "");
+  EXPECT_EQ(r.fields["first_name"], "il nome deve contenere almeno una lettera");
+  EXPECT_EQ(r.fields["last_name"], "il cognome deve contenere almeno una lettera");
+  EXPECT_EQ(r.fields["guardian_name"], "il nome del genitore o tutore deve contenere almeno una lettera");
+}
+
 TEST_F(DeskTest, UnknownEditionAndControlCharactersAreRefused) {
   Fields f = valid("non-esiste");
   f["first_name"] = "Giu\x01lia";
