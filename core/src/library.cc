@@ -227,7 +227,7 @@ LoadedWithRefs parse_with_refs(std::string_view bytes, const fs::path& file, con
   if (!fm) return out;
 
   Practice p;
-  const detail::YamlSource source{name, fm->yaml_line};
+  const detail::YamlSource source{name, fm->yaml_line, fm->yaml};
   std::optional<YAML::Node> root = detail::parse_yaml(fm->yaml, source, &d);
   if (root) {
     if (root->IsNull()) {

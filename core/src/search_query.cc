@@ -378,8 +378,11 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   // (`blocked_expansions:`): no base, family word or cognate below is one,
   // nor a thesaurus or everyday word (thesaurus_alternatives()).
   BlockedWords is_blocked(synonyms_, plain);
-  if (real_word)
-    for (const ThesaurusMatch& m : thesaurus_alternatives(plain)) (m.editors ? editors_word : thesaurus_word) = true;
+  // So is one Hunspell does not know, once the editors listed it ("turin":
+  // Torino, not "turni").
+  if (real_word || (parts.empty() && plain_term.empty()))
+    for (const ThesaurusMatch& m : thesaurus_alternatives(plain))
+      if (real_word || m.editors) (m.editors ? editors_word : thesaurus_word) = true;
   // An altered word absent from the library ("giardinetto") means its base
   // word ("giardino") when the library uses that: a better bridge than the
   // closest spelling.

@@ -268,6 +268,33 @@ std::string lower(std::string_view utf8) {
   return out;
 }
 
+std::string capitalised(std::string_view utf8) {
+  std::string out(utf8);
+  if (out.empty()) return out;
+  const auto first = static_cast<unsigned char>(out[0]);
+  if (first < 0x80) {
+    if (first >= 'a' && first <= 'z') out[0] = static_cast<char>(first - 'a' + 'A');
+    return out;
+  }
+  const auto* p = reinterpret_cast<const uint8_t*>(out.data());
+  const auto n = static_cast<int32_t>(out.size());
+  int32_t end = 0;
+  UChar32 c = 0;
+  U8_NEXT(p, end, n, c);
+  if (c < 0) return out;
+  const UChar32 upper = u_toupper(c);
+  if (upper == c) return out;
+  std::string head;
+  icu::UnicodeString(upper).toUTF8String(head);
+  return head + out.substr(static_cast<std::size_t>(end));
+}
+
+std::string sentence(std::string_view utf8) {
+  std::string out = capitalised(utf8);
+  if (!out.empty() && out.back() != '.' && out.back() != '?' && out.back() != '!' && out.back() != ')') out += '.';
+  return out;
+}
+
 void collect_display_forms(std::string_view utf8,
                            std::unordered_map<std::string, std::string>* out) {
   const auto* p = reinterpret_cast<const uint8_t*>(utf8.data());
@@ -386,15 +413,20 @@ std::string percent_decode(std::string_view s) {
 }
 
 int edit_distance(std::string_view a, std::string_view b) {
+  // Optimal string alignment: Levenshtein plus the swap of two neighbouring
+  // letters as one edit, the commonest typo on a phone ("reapir"), as
+  // Xapian's spelling suggestions and Meilisearch count it.
   const std::vector<UChar32> x = decode(a), y = decode(b);
-  std::vector<int> prev(y.size() + 1), cur(y.size() + 1);
+  std::vector<int> before(y.size() + 1), prev(y.size() + 1), cur(y.size() + 1);
   for (std::size_t j = 0; j <= y.size(); ++j) prev[j] = static_cast<int>(j);
   for (std::size_t i = 1; i <= x.size(); ++i) {
     cur[0] = static_cast<int>(i);
     for (std::size_t j = 1; j <= y.size(); ++j) {
       const int sub = prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1);
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+      if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1]) cur[j] = std::min(cur[j], before[j - 2] + 1);
     }
+    std::swap(before, prev);
     std::swap(prev, cur);
   }
   return prev[y.size()];

@@ -1,6 +1,7 @@
 #include "yaml_practice.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <set>
@@ -150,6 +151,31 @@ class Reader {
   }
 
   int value_line(const Field& f) const { return line(f.value, f.key_line); }
+
+  // The file line, from `from` on, that has `word`: the line of a value of
+  // several lines that has it. `broken_word`: `word` is a word and its
+  // hyphen, starting a word and ending a line or followed by a space.
+  // `from` when the YAML text is unknown or lacks it.
+  int line_with(int from, std::string_view word, bool broken_word = true) const {
+    const std::string_view text = source_.text;
+    std::size_t at = 0;
+    for (int l = source_.first_line; l < from && at != std::string_view::npos; ++l) {
+      at = text.find('\n', at);
+      if (at != std::string_view::npos) ++at;
+    }
+    for (int l = from; at != std::string_view::npos && at < text.size(); ++l) {
+      const std::size_t end = std::min(text.find('\n', at), text.size());
+      const std::string_view row = text.substr(at, end - at);
+      for (std::size_t k = row.find(word); k != std::string_view::npos; k = row.find(word, k + 1)) {
+        std::size_t before = k;
+        const bool starts = k == 0 || !is_word_letter(previous_code_point(row, &before));
+        const std::size_t after = k + word.size();
+        if (!broken_word || (starts && (after == row.size() || row[after] == ' '))) return l;
+      }
+      at = end == text.size() ? std::string_view::npos : end + 1;
+    }
+    return from;
+  }
 
   // A required field must be there; a required text must not be blank
   // (`empty` is then the message, on the field's line).
@@ -305,8 +331,36 @@ class Reader {
     return scalar(n, fallback, where + "." + key).value_or("");
   }
 
-  // Warns when `text` (a prose field, on `line`) has a word broken by a
-  // hyphen and a space (broken_hyphen).
+  // The checks of a prose field (`text`, starting on `line`): markup and
+  // a word broken by a hyphen and a space.
+  void prose_check(const std::string& text, int line) {
+    markup_check(text, line);
+    hyphen_check(text, line);
+  }
+
+  // An HTML tag in a field of text ("<b>Orto</b>") is shown as typed, tag
+  // and all, on every page and in every e-mail: an error, as raw HTML in
+  // the body is (library.cc).
+  void markup_check(const std::string& text, int line) {
+    for (std::size_t at = text.find('<'); at != std::string::npos; at = text.find('<', at + 1)) {
+      std::size_t name = at + 1;
+      if (name < text.size() && (text[name] == '/' || text[name] == '!')) ++name;
+      if (name >= text.size() || !std::isalpha(static_cast<unsigned char>(text[name]))) continue;
+      const std::size_t close = text.find('>', name);
+      const std::size_t next_open = text.find('<', name);
+      if (close == std::string::npos || close - at > 200 || (next_open != std::string::npos && next_open < close))
+        continue;
+      std::string tag = text.substr(at, close - at + 1);
+      if (tag.size() > 40) tag = tag.substr(0, 40) + "…";
+      // Its first characters: a long tag may go on over a line's end.
+      error(line_with(line, text.substr(at, std::min<std::size_t>(close - at + 1, 3)), false),
+            "codice HTML «" + tag + "»: il sito lo mostrerebbe così com'è; scrivi solo testo");
+      return;
+    }
+  }
+
+  // Warns when `text` (a prose field starting on `line`) has a word broken
+  // by a hyphen and a space (broken_hyphen), on the line that has it.
   void hyphen_check(const std::string& text, int line) {
     const std::string broken = broken_hyphen(text);
     if (broken.empty()) return;
@@ -314,8 +368,9 @@ class Reader {
     const std::size_t hyphen = broken.find('-');  // the word before it has letters only
     shown[hyphen + 1] = ' ';
     joined.erase(hyphen + 1, 1);
-    warning(line, "trattino seguito da uno spazio in «" + shown + "»: se è una parola sola scrivila unita, «" + joined +
-                      "» (in un testo su più righe non andare a capo dopo il trattino)");
+    warning(line_with(line, broken.substr(0, hyphen + 1)),
+            "trattino seguito da uno spazio in «" + shown + "»: se è una parola sola scrivila unita, «" + joined +
+                "» (in un testo su più righe non andare a capo dopo il trattino)");
   }
 
   const Taxonomy& taxonomy() const { return tax_; }
@@ -373,7 +428,7 @@ void read_questions(Reader& r, Practice* p) {
     } else {
       seen.insert(folded);
       p->questions.push_back(q);
-      r.hyphen_check(q, l);
+      r.prose_check(q, l);
     }
   }
   if (items.size() > kMaxQuestions)
@@ -502,7 +557,7 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
 
   p->title = r.text_field("title");
   if (auto f = r.field("title")) {
-    r.hyphen_check(p->title, r.value_line(*f));
+    r.prose_check(p->title, r.value_line(*f));
     const std::string seen = text::trim(p->title);
     if (!seen.empty() && text::code_points(seen) < kMinTitleChars)
       r.warning(r.value_line(*f), "il titolo '" + seen +
@@ -511,7 +566,7 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
   }
   if (auto f = r.field("summary")) {
     p->summary = r.text_field("summary");
-    r.hyphen_check(p->summary, r.value_line(*f));
+    r.prose_check(p->summary, r.value_line(*f));
     if (const std::size_t n = text::code_points(p->summary); n > kMaxSummaryChars)
       r.error(r.value_line(*f), "il riassunto (summary) è lungo " + std::to_string(n) +
                                     " caratteri: il massimo è 400");
@@ -531,7 +586,7 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
     } else if (is_text && p->plain_words == p->summary) {
       r.warning(l, "'in_parole_semplici' ripete il riassunto: racconta la pratica con le parole di tutti i giorni");
     } else {
-      r.hyphen_check(p->plain_words, l);
+      r.prose_check(p->plain_words, l);
     }
   }
   if (r.present("domande")) read_questions(r, p);
@@ -614,7 +669,7 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
       else
         p->transferability = r.one_of("transferability.level", level, l, kLevels, "livello di trasferibilità", false);
       p->transferability_notes = r.sub_text(f->value, "notes", l, "transferability");
-      r.hyphen_check(p->transferability_notes, r.line(f->value["notes"], l));
+      r.prose_check(p->transferability_notes, r.line(f->value["notes"], l));
       r.unknown_keys(f->value, {"level", "notes"}, "transferability");
     } else {
       r.error(l, "'transferability' deve avere i campi level (alta, media o bassa) e notes");

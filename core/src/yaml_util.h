@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bp/diagnostic.h"
@@ -17,8 +18,13 @@ namespace bp::detail {
 
 // Where a YAML text sits in a file, for messages.
 struct YamlSource {
+  YamlSource(std::string file_name, int first, std::string_view yaml = {})
+      : file(std::move(file_name)), first_line(first), text(yaml) {}
   std::string file;    // as shown to the editor
   int first_line = 1;  // file line of the YAML text's first line
+  // The YAML text itself, when the caller has it: a check can then point at
+  // the line inside a value of several lines (yaml_practice.cc).
+  std::string_view text;
 };
 
 // File line of `node` (yaml-cpp Marks are 0-based), or `fallback` when the

@@ -3,6 +3,7 @@
 #include <locale.h>
 #include <wctype.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "bp/text.h"
@@ -132,10 +133,20 @@ void check_name(const std::string& v, const char* field, FieldErrors* errors) {
   (*errors)[field] = what + " deve contenere almeno una lettera";
 }
 
+bool valid_email(const std::string& e);
+
 // Italian reason why `e` is not a usable address; "" when it is.
 std::string email_problem(const std::string& e) {
   const auto at = e.find('@');
   if (at == std::string::npos) return "indirizzo e-mail non valido: manca la @ (per esempio nome@esempio.it)";
+  // "giovanna@gmail,com": the phone's keyboard puts the comma by the dot.
+  if (e.find(',') != std::string::npos) {
+    std::string dotted = e;
+    std::replace(dotted.begin(), dotted.end(), ',', '.');
+    return valid_email(dotted)
+               ? "indirizzo e-mail non valido: c'è una virgola al posto del punto (forse «" + dotted + "»?)"
+               : "indirizzo e-mail non valido: contiene una virgola";
+  }
   if (at > 0) {
     const std::string local = e.substr(0, at);
     if (local.front() == '.' || local.back() == '.')

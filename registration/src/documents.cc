@@ -121,9 +121,11 @@ std::string details_of(const Catalogue& catalogue, const std::string& base, cons
 // clear token, otherwise where to ask for a new one.
 std::string manage_of(const std::string& base, const Registration& r) {
   if (r.token.empty())
+    // The address alone on its line: a mail client that takes a ")" or a
+    // "." after it into the link opens a page that does not exist.
     return "Per vedere o annullare l'iscrizione usa il link personale che hai ricevuto "
-           "nella prima e-mail (se l'hai perso o non funziona più, chiedine uno nuovo qui: " +
-           base + "/iscrizione/nuovo-link).\n";
+           "nella prima e-mail. Se l'hai perso o non funziona più, chiedine uno nuovo qui:\n" +
+           base + "/iscrizione/nuovo-link\n";
   return "Il tuo link personale (per vedere o annullare l'iscrizione e scaricare i tuoi dati): " + base +
          "/iscrizione/" + r.code + "?token=" + r.token + "\nNon inoltrare questo messaggio: il link è personale.\n";
 }

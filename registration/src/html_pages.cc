@@ -102,19 +102,11 @@ std::string field_label(const std::string& f) {
 
 namespace {
 
-// `s` with a capital first letter (the module's messages are written in
-// small letters, for answers).
-std::string capitalised(std::string s) {
-  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
-  return s;
-}
-
 std::string message_in(const site::Pages& pages, const std::string& section, const std::string& title,
                        const std::string& text, const std::string& href, const std::string& label) {
   // The module's messages are written for answers ("iscrizione non trovata
   // o link non valido"); on a page the paragraph is a sentence.
-  std::string sentence = capitalised(text);
-  if (!sentence.empty() && std::string_view(".!?").find(sentence.back()) == std::string_view::npos) sentence += '.';
+  const std::string sentence = text::sentence(text);
   json link = false;
   if (!href.empty()) link = {{"href", href}, {"label", label}};
   site::Shell shell;
@@ -197,7 +189,7 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
       {"data_url", "/api/registrations/" + r.code + "/data" + q},
       {"certificate_url", r.attended && r.status == "confirmed" ? json("/attestato/" + r.code + q) : json(false)},
       {"can_cancel", (r.status == "pending" || r.status == "confirmed" || r.status == "waitlisted") && refusal.empty()},
-      {"cancel_refused", refusal.empty() ? json(false) : json(capitalised(refusal) + ".")},
+      {"cancel_refused", refusal.empty() ? json(false) : json(text::sentence(refusal))},
       {"cancel_url", personal_path(r, token, "/annulla")}};
   if (e) {
     if (a) view["when"] = edition_when(*a, *e);
@@ -245,7 +237,7 @@ std::string cancel_form(const site::Pages& pages, const Desk& desk, const Regist
   const std::string refusal = inactive ? "" : desk.cancel_refusal(r);
   return render(pages, "cancel",
                 {{"inactive", inactive},
-                 {"refused", refusal.empty() ? json(false) : json(capitalised(refusal) + ".")},
+                 {"refused", refusal.empty() ? json(false) : json(text::sentence(refusal))},
                  {"can_cancel", !inactive && refusal.empty()},
                  {"contact", contact.empty() ? json(false) : json(contact)},
                  {"edition_title", edition_title(desk, r)},
@@ -263,7 +255,7 @@ namespace {
 // The resend form's field: the address as typed and, after a refusal, the
 // reason beside it.
 json resend_field(const std::string& email, const std::string& error) {
-  const std::string sentence = capitalised(error);
+  const std::string sentence = text::capitalised(error);
   return {{"email", email}, {"error", sentence.empty() ? json(false) : json(sentence)}};
 }
 

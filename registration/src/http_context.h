@@ -68,12 +68,9 @@ inline constexpr const char* kProposalTooLarge =
 
 namespace http {
 
-// `message` with a capital first letter. The module writes its messages in
-// small letters, as they read after a field's name ("Cognome: …"); an
-// answer's own `message`, which the pages show on its own, is a sentence.
-std::string sentence(std::string message);
 void send_json(Res& res, int status, const nlohmann::json& body);
-// {"error": error, "message": sentence(message)}.
+// {"error": error, "message": text::capitalised(message)}: an answer's own
+// `message`, shown on its own, starts as a sentence.
 void send_error(Res& res, int status, const std::string& error, const std::string& message);
 // 400 {"error": "validation", "message": "Controlla i campi indicati", "fields": fields}:
 // the fields' messages stay in small letters.

@@ -453,8 +453,7 @@ json edition_view(const Context& ctx, const Activity& a, const Edition& e, const
   std::string why;
   const bool open = ctx.desk->is_open(e, &why);
   // A cell of its own: "Online", "Online o in presenza", "Torino".
-  std::string where = edition_where(&a, e);
-  if (!where.empty() && where[0] >= 'a' && where[0] <= 'z') where[0] = static_cast<char>(where[0] - 'a' + 'A');
+  const std::string where = text::capitalised(edition_where(&a, e));
   const int left = seats_left(e, c);
   std::string seats, cls;
   if (!open) {

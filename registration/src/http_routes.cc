@@ -129,16 +129,10 @@ site::RouteTable routes(Context& c) {
 
 namespace http {
 
-std::string sentence(std::string message) {
-  if (!message.empty() && message[0] >= 'a' && message[0] <= 'z')
-    message[0] = static_cast<char>(message[0] - 'a' + 'A');
-  return message;
-}
-
 void send_json(Res& res, int status, const nlohmann::json& body) { site::send_json(res, status, body); }
 
 void send_error(Res& res, int status, const std::string& error, const std::string& message) {
-  site::send_error(res, status, error, sentence(message));
+  site::send_error(res, status, error, text::capitalised(message));
 }
 
 void send_fields(Res& res, const FieldErrors& fields) {

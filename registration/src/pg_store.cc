@@ -124,11 +124,7 @@ Result<RegisterOutcome> PgStore::register_person(const NewRegistration& in) {
       const auto pending = tx.exec_params(
           "SELECT COUNT(*) FROM registrations WHERE email_norm = $1 AND status = 'pending'", email_norm)[0][0]
                                .as<std::int64_t>();
-      if (pending >= options_.max_pending_per_address)
-        return Status::conflict(
-            "questo indirizzo e-mail ha già " + std::to_string(pending) +
-            " iscrizioni in attesa di conferma: apri i link di conferma che ti abbiamo inviato per "
-            "e-mail, poi potrai iscriverti ad altre attività");
+      if (pending >= options_.max_pending_per_address) return Status::conflict(pending_limit_message(pending));
     }
     if (seat) tx.exec_params("UPDATE editions SET taken = taken + 1 WHERE id = $1", in.person.edition_id);
     Registration person = in.person;

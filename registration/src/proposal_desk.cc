@@ -89,11 +89,11 @@ Result<StoredProposal> ProposalDesk::submit(const CheckedProposal& p, const Uplo
   s.privacy_version = options_.privacy_version;
   s.title = p.input.proposal.title;
   const std::string link = options_.public_base_url + "/proposta/" + s.code + "?token=" + s.token;
-  OutboxMessage m = message(s, "Abbiamo ricevuto la tua proposta",
-                            "grazie per aver proposto «" + s.title + "» alla biblioteca \"Buone Pratiche\".\n\n" +
-                                "Codice della proposta: " + s.code + "\n" +
-                                "La tua pagina personale (stato, commenti, modifiche, ritiro):\n" + link +
-                                "\n\n" + kWhatNext);
+  OutboxMessage m =
+      message(s, "Abbiamo ricevuto la tua proposta",
+              "grazie per aver proposto «" + s.title + "» alla biblioteca «Buone Pratiche».\n\n" +
+                  "Codice della proposta: " + s.code + "\n" +
+                  "La tua pagina personale (stato, commenti, modifiche, ritiro):\n" + link + "\n\n" + kWhatNext);
   StoredProposal w;  // the same proposal, already waiting
   auto stored = store_.create(s, content, m, editor_notices(s, false), &w);
   if (stored.status().code() == Code::kConflict && !w.code.empty())
@@ -126,8 +126,8 @@ Status ProposalDesk::resend_links(const std::string& email_field, std::string* p
   if (!first) return Status::ok();
   OutboxMessage m =
       message(*first, "I nuovi link delle tue proposte",
-              "ecco i nuovi link personali delle proposte che hai inviato alla biblioteca \"Buone "
-              "Pratiche\" (i link di prima non funzionano più):\n" +
+              "ecco i nuovi link personali delle proposte che hai inviato alla biblioteca «Buone "
+              "Pratiche» (i link di prima non funzionano più):\n" +
                   links +
                   "\nSe non li hai chiesti tu, qualcuno ha scritto il tuo indirizzo nel modulo: usa comunque questi "
                   "link, perché quelli di prima non funzionano più.");
@@ -266,11 +266,10 @@ int ProposalDesk::publish_pulled() {
     }
     if (!found) continue;
     const std::string url = options_.public_base_url + "/pratiche/" + p.slug;
-    auto r = store_.mark_published(
-        p.code, url,
-        message(p, "La tua pratica è pubblicata",
-                "«" + p.title + "» è ora nella biblioteca \"Buone Pratiche\":\n" + url +
-                    "\n\nGrazie per aver condiviso la vostra esperienza."));
+    auto r = store_.mark_published(p.code, url,
+                                   message(p, "La tua pratica è pubblicata",
+                                           "«" + p.title + "» è ora nella biblioteca «Buone Pratiche»:\n" + url +
+                                               "\n\nGrazie per aver condiviso la vostra esperienza."));
     if (r.ok()) ++published;
   }
   return published;
@@ -313,7 +312,7 @@ OutboxMessage ProposalDesk::message(const StoredProposal& p, const std::string& 
   // every message says where to ask for it again.
   m.body = "Ciao " + (p.proposer_name.empty() ? std::string() : p.proposer_name) + ",\n\n" + body +
            "\n\nHai perso il link della tua pagina personale? Chiedine uno nuovo qui: " + options_.public_base_url +
-           "/proposta/nuovo-link\n\n-- \nLa redazione di \"Buone Pratiche\" - Reti solidali e competenti\n";
+           "/proposta/nuovo-link\n\n-- \nLa redazione di «Buone Pratiche» - Reti solidali e competenti\n";
   return m;
 }
 
@@ -328,10 +327,10 @@ std::vector<OutboxMessage> ProposalDesk::editor_notices(const StoredProposal& p,
     m.subject = (again ? "Proposta inviata di nuovo: " : "Nuova proposta: ") + p.title;
     m.body = std::string(again ? "Una proposta a cui la redazione aveva chiesto modifiche è stata corretta e inviata "
                                  "di nuovo."
-                               : "È arrivata una nuova proposta per la biblioteca \"Buone Pratiche\".") +
+                               : "È arrivata una nuova proposta per la biblioteca «Buone Pratiche».") +
              "\n\n«" + p.title + "»\n" + (from.empty() ? "" : "Inviata da: " + from + "\n") + "Codice: " + p.code +
              "\n\nPer leggerla e decidere: " + options_.public_base_url + "/staff/proposte/" + p.code +
-             "\n\n-- \nRicevi questo avviso perché hai un account della redazione di \"Buone Pratiche\".\n";
+             "\n\n-- \nRicevi questo avviso perché hai un account della redazione di «Buone Pratiche».\n";
     out.push_back(std::move(m));
   }
   return out;

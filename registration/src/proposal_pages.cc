@@ -203,10 +203,9 @@ json proposal_facts_view(const Taxonomy& t, const json& v, const std::string& im
   add("modules", labels_of(t, "module", v, "modules"));
   if (auto it = v.find("transferability"); it != v.end()) {
     const json tr = it->is_object() ? *it : json{{"level", *it}};
-    std::string text = text_of(tr, "level");
-    if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+    const std::string level = text::capitalised(text_of(tr, "level"));
     const std::string notes = text::trim(text_of(tr, "notes"));
-    add("transferability", text + (text.empty() || notes.empty() ? "" : ". ") + notes);
+    add("transferability", level + (level.empty() || notes.empty() ? "" : ". ") + notes);
   }
   std::vector<std::string> results, resources;
   if (auto it = v.find("results"); it != v.end() && it->is_array())

@@ -115,10 +115,7 @@ Result<RegisterOutcome> SqliteStore::register_person(const NewRegistration& in) 
       sql::Stmt s(db.get(), "SELECT COUNT(*) FROM registrations WHERE email_norm = ?1 AND status = 'pending'");
       s.bind(1, email_norm).step();
       if (s.integer(0) >= options_.max_pending_per_address)
-        return Status::conflict(
-            "questo indirizzo e-mail ha già " + std::to_string(s.integer(0)) +
-            " iscrizioni in attesa di conferma: apri i link di conferma che ti abbiamo inviato per "
-            "e-mail, poi potrai iscriverti ad altre attività");
+        return Status::conflict(pending_limit_message(s.integer(0)));
     }
     if (seat) {
       sql::Stmt(db.get(), "UPDATE editions SET taken = taken + 1 WHERE id = ?1")

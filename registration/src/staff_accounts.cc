@@ -2,6 +2,7 @@
 // export).
 #include "bp/civil_time.h"
 #include "bp/registration/account_admin.h"
+#include "bp/text.h"
 #include "report.h"
 #include "staff_pages.h"
 
@@ -44,7 +45,7 @@ void accounts_page(Context& ctx, const Principal& who, Res& res, json extra) {
   for (auto& [k, v] : extra.items()) view[k] = v;
   // The store's reason («la password è tra quelle più usate…») is the notice's sentence.
   if (extra.contains("error") && extra["error"].is_string())
-    view["error"] = http::sentence(extra["error"].get<std::string>());
+    view["error"] = text::capitalised(extra["error"].get<std::string>());
   ctx.guard->send_page(who, res, "staff_accounts", "Account e token", view, extra.contains("error") ? 400 : 200);
 }
 

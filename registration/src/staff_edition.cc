@@ -332,7 +332,8 @@ void post_move(Context& ctx, const Principal& who, const Req& req, Res& res) {
     if (!r.ok() || !gone.empty() || (c != Code::kInvalidArgument && c != Code::kConflict && c != Code::kNotFound))
       return send_staff_error(ctx, who, res, gone.empty() ? out.status() : Status::conflict(gone));
     return ctx.guard->send_page(who, res, "staff_move", "Errore: sposta un'iscrizione",
-                                move_view(ctx, *r, to, out.status().message()), c == Code::kConflict ? 409 : 400);
+                                move_view(ctx, *r, to, text::sentence(out.status().message())),
+                                c == Code::kConflict ? 409 : 400);
   }
   // To the person's page, which says what happened (a reload moves nothing).
   redirect(res, "/staff/persone/" + code + "?spostata=" + out->from +

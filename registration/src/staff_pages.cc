@@ -102,31 +102,19 @@ void redirect(Res& res, const std::string& location) {
   res.set_header("Location", location);
 }
 
-namespace {
-
-// A store's reason ("edizione sconosciuta: x") as the page's sentence
-// ("Edizione sconosciuta: x.").
-std::string sentence(std::string s) {
-  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
-  if (!s.empty() && s.back() != '.' && s.back() != '?' && s.back() != '!' && s.back() != ')') s += '.';
-  return s;
-}
-
-}  // namespace
-
 void send_staff_error(Context& ctx, const Principal& who, Res& res, const Status& s) {
   int status = 503;
   std::string title = "Servizio non disponibile";
   std::string text = "L'archivio non risponde: riprova tra qualche minuto.";
   switch (s.code()) {
     case Code::kNotFound:
-      status = 404, title = "Non trovato", text = sentence(s.message());
+      status = 404, title = "Non trovato", text = text::sentence(s.message());
       break;
     case Code::kInvalidArgument:
-      status = 400, title = "Richiesta non valida", text = sentence(s.message());
+      status = 400, title = "Richiesta non valida", text = text::sentence(s.message());
       break;
     case Code::kConflict:
-      status = 409, title = "Operazione non possibile", text = sentence(s.message());
+      status = 409, title = "Operazione non possibile", text = text::sentence(s.message());
       break;
     default: std::cerr << "staff: " << s.message() << "\n";
   }

@@ -243,7 +243,8 @@ void post_staff_proposal_decision(Context& ctx, const Principal& who, const Req&
     // A missing comment, say: the same page again, the reason beside the
     // comment box (not a page that leads away from the proposal).
     auto p = ctx.proposals->store().find(code);
-    if (p.ok()) return send_proposal_page(ctx, who, res, *p, "", nullptr, nullptr, 400, r.status().message());
+    if (p.ok())
+      return send_proposal_page(ctx, who, res, *p, "", nullptr, nullptr, 400, text::sentence(r.status().message()));
   }
   if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
   if (ctx.worker) ctx.worker->notify();

@@ -100,8 +100,7 @@ bool maybe_expression(const std::string& q) {
 // ending with "?": yaml_practice.cc checks the same). "" when not.
 std::string as_question(const std::string& q) {
   if (word_count(q) < 3) return "";
-  std::string out = q;
-  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  std::string out = text::capitalised(q);
   if (out.back() != '?') out += '?';
   const std::size_t n = text::code_points(out);
   return n >= 15 && n <= 160 ? out : "";

@@ -124,6 +124,10 @@ test('a registration succeeds and shows the code and the cancellation link', asy
   await page.locator('#submit').click();
   await page.locator('#form-summary').waitFor({ state: 'visible' });
   assert.match(await page.locator('#form-summary').textContent(), /già iscritt/);
+  assert.equal((await page.locator('#form-summary h3').textContent()).trim(), 'Controlla la tua e-mail');
+  // The way to the lost links is a link, not a path to copy.
+  assert.equal((await page.locator('#form-summary a[href="/iscrizione/nuovo-link"]').textContent()).trim(),
+    'Non trovi la mail? Fatti inviare di nuovo i link');
   assert.ok((await page.locator('#email-error').textContent()).trim().length > 0);
   await page.close();
 });
@@ -183,6 +187,14 @@ test('an invalid registration shows the server\'s errors beside each field', asy
   assert.equal(await page.evaluate(() => document.activeElement.id), 'form-summary');
   assert.ok(await page.locator('#form-summary a[href="#email"]').count() === 1);
   await screenshot(page, 'programma-errors-desktop');
+  // Typing in a field takes its error away at once, while it still has the
+  // focus: the page does not move under the next tap (the guardian's consent
+  // just below), which then ticks its box.
+  await page.locator('#guardian_name').pressSequentially('Maria Rossi');
+  assert.equal(await page.locator('#guardian_name').getAttribute('aria-invalid'), null);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'guardian_name');
+  await page.locator('#guardian_consent').check();
+  assert.equal(await page.locator('#guardian_consent').isChecked(), true);
   const problems = page.problems.filter((p) => !/status of 400/.test(p));
   assert.deepEqual(problems, []);
   await page.close();

@@ -91,9 +91,9 @@ test('a volunteer proposes from a phone, an editor asks a change, accepts, and t
   await desk.waitForURL(/\/staff\/proposte$/);
   await desk.getByRole('link', { name: TITLE }).click();
   // Asking changes without saying which: the reason is beside the comment,
-  // on the same proposal's page.
+  // on the same proposal's page, as a sentence.
   await desk.getByRole('button', { name: 'Chiedi modifiche' }).click();
-  await desk.locator('#commento-error').filter({ hasText: 'scrivi che cosa deve cambiare' }).waitFor();
+  await desk.locator('#commento-error').filter({ hasText: /^Scrivi che cosa deve cambiare: .*\.$/ }).waitFor();
   assert.equal(await desk.locator('h1').innerText(), TITLE);
   desk.problems.splice(0, desk.problems.length, ...desk.problems.filter((p) => !/status of 400/.test(p)));
   await desk.locator('#commento').fill('Aggiungete il numero di famiglie aiutate, per favore.');

@@ -305,7 +305,8 @@ TEST_F(LibraryTest, PlainWordsRepeatingTheSummaryAreAWarning) {
 }
 
 // A folded text that goes to a new line after a hyphen reads «casa- scuola»
-// on the site: a warning on the field's line, with the word written whole.
+// on the site: a warning on the line that has the hyphen, with the word
+// written whole.
 TEST_F(LibraryTest, AWordBrokenByAHyphenAndASpaceIsAWarning) {
   const LoadedPractice l =
       load(card("in_parole_semplici: >-\n  Si misurano i viaggi casa-\n  scuola di tutti gli studenti, ogni mese.\n"));
@@ -314,7 +315,16 @@ TEST_F(LibraryTest, AWordBrokenByAHyphenAndASpaceIsAWarning) {
   const Diagnostic* d = find(l, "trattino seguito da uno spazio");
   ASSERT_NE(d, nullptr) << all(l.diagnostics);
   EXPECT_EQ(d->severity, Severity::kWarning);
-  EXPECT_EQ(d->line, 8);
+  EXPECT_EQ(d->line, 9);
+  // Further down a long text, still the line of the hyphen (not an
+  // earlier «casa-» that joins a word on its own line).
+  const LoadedPractice far =
+      load(card("in_parole_semplici: >-\n  Prima riga del testo.\n  Seconda riga, una casa-bottega.\n"
+                "  Terza riga, viaggi casa-\n  scuola di ogni giorno.\n"));
+  std::vector<int> far_lines;
+  for (const auto& diagnostic : far.diagnostics)
+    if (diagnostic.message.find("«casa- scuola»") != std::string::npos) far_lines.push_back(diagnostic.line);
+  EXPECT_EQ(far_lines, std::vector<int>{11}) << all(far.diagnostics);
   EXPECT_NE(d->message.find("«casa- scuola»"), std::string::npos) << d->message;
   EXPECT_NE(d->message.find("«casa-scuola»"), std::string::npos) << d->message;
 
@@ -328,6 +338,30 @@ TEST_F(LibraryTest, AWordBrokenByAHyphenAndASpaceIsAWarning) {
     if (diagnostic.message.find("trattino seguito da uno spazio") != std::string::npos)
       lines.push_back(diagnostic.line);
   EXPECT_EQ(lines, (std::vector<int>{2, 3, 9})) << all(t.diagnostics);
+}
+
+// A tag typed in a field of text would show as typed on every page and in
+// every e-mail: an error on its line; a "<" that opens no tag is text.
+TEST_F(LibraryTest, MarkupInAFieldOfTextIsAnError) {
+  const LoadedPractice l =
+      load(with(card("in_parole_semplici: >-\n  Un orto per tutti,\n  anche <em>per</em> i bambini.\n"), "title",
+                "title: \"<b>Orto</b> di comunità a San Lorenzo\""));
+  std::vector<std::pair<int, std::string>> found;
+  for (const auto& d : l.diagnostics)
+    if (d.message.find("codice HTML") != std::string::npos) found.emplace_back(d.line, d.message);
+  ASSERT_EQ(found.size(), 2u) << all(l.diagnostics);
+  EXPECT_EQ(found[0].first, 2);
+  EXPECT_NE(found[0].second.find("«<b>»"), std::string::npos) << found[0].second;
+  EXPECT_EQ(found[1].first, 10);
+  EXPECT_NE(found[1].second.find("«<em>»"), std::string::npos) << found[1].second;
+  for (const auto& d : l.diagnostics) {
+    if (d.message.find("codice HTML") != std::string::npos) {
+      EXPECT_EQ(d.severity, Severity::kError);
+    }
+  }
+
+  const LoadedPractice fine = load(with(card(""), "title", "title: \"Ragazzi <14 anni e adulti > 65: a < b\""));
+  for (const auto& d : fine.diagnostics) EXPECT_EQ(d.message.find("codice HTML"), std::string::npos) << d.message;
 }
 
 // A hyphen left hanging before «e», «o», «ed» is Italian, and a hyphen

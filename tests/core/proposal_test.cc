@@ -349,6 +349,17 @@ TEST_F(ProposalTest, AWordBrokenByAHyphenIsAWarningOnItsField) {
   EXPECT_NE(c.warnings[0].message.find("«casa-scuola»"), std::string::npos) << c.warnings[0].message;
 }
 
+// A tag in the title, as in the sections, is refused beside its field: it
+// would reach the proposer's page, the e-mails and the inbox as typed.
+TEST_F(ProposalTest, MarkupInTheTitleIsAnErrorOnTheTitle) {
+  Proposal p = valid();
+  p.title = "<b>Orto</b> di comunità 🌱 a San Lorenzo";
+  const ProposalCheck c = check_proposal(p, taxonomy_);
+  ASSERT_EQ(c.errors.size(), 1u);
+  EXPECT_EQ(c.errors[0].field, "title");
+  EXPECT_NE(c.errors[0].message.find("codice HTML «<b>»"), std::string::npos) << c.errors[0].message;
+}
+
 TEST_F(ProposalTest, MissingFieldsOnTheOpeningLineAreNamedByTheMessage) {
   ProposalFile f{"---\n", {""}};
   EXPECT_EQ(field_of_diagnostic(f, 1, "campo obbligatorio mancante: 'themes' (almeno un tema)"), "themes");

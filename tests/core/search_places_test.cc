@@ -54,6 +54,23 @@ TEST_F(SearchPlacesTest, AMisspelledPlaceIsNotCorrectedToAFunctionWord) {
   }
 }
 
+// A place's English name the editors listed is that place, not a word
+// one swapped pair of letters away ("turin" is Torino, not "turni"); and
+// a swapped pair is one typo ("toirno" is "torino").
+TEST_F(SearchPlacesTest, APlacesEnglishNameIsNotCorrectedButASwappedPairIs) {
+  const auto english = query("repair cafe in turin");
+  EXPECT_EQ(english.interpretation.corrected.count("turin"), 0u);
+  EXPECT_TRUE(testing::contains(expanded(english, "turin"), "Torino"));
+  ASSERT_FALSE(english.results.empty());
+  EXPECT_EQ(english.results[0].practice.city, "Torino");
+
+  const auto swapped = query("repair cafe toirno");
+  ASSERT_EQ(swapped.interpretation.corrected.count("toirno"), 1u);
+  EXPECT_EQ(swapped.interpretation.corrected.at("toirno"), "torino");
+  ASSERT_FALSE(swapped.results.empty());
+  EXPECT_EQ(swapped.results[0].practice.city, "Torino");
+}
+
 // Two words typed apart that the library writes as one: said even when the
 // first is also a theme's word ("bici"), and its practice first.
 TEST_F(SearchPlacesTest, WordsTypedApartAreSaidAsTheLibrarysWord) {

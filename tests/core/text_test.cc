@@ -73,6 +73,24 @@ TEST(EditDistance, CountsCodePoints) {
   EXPECT_EQ(edit_distance("", "abc"), 3);
 }
 
+TEST(Sentence, CapitalisesTheFirstLetterAccentedOrNot) {
+  EXPECT_EQ(capitalised("è già iscritta"), "È già iscritta");
+  EXPECT_EQ(capitalised("edizione sconosciuta"), "Edizione sconosciuta");
+  EXPECT_EQ(capitalised("«orti»"), "«orti»");
+  EXPECT_EQ(capitalised(""), "");
+  EXPECT_EQ(sentence("edizione sconosciuta: x"), "Edizione sconosciuta: x.");
+  EXPECT_EQ(sentence("è finita?"), "È finita?");
+  EXPECT_EQ(sentence("vedi la guida (sezione 3)"), "Vedi la guida (sezione 3)");
+}
+
+TEST(EditDistance, TwoSwappedLettersAreOneTypo) {
+  EXPECT_EQ(edit_distance("reapir", "repair"), 1);
+  EXPECT_EQ(edit_distance("rcicilo", "riciclo"), 2);
+  EXPECT_EQ(edit_distance("cità", "ictà"), 1);
+  EXPECT_EQ(edit_distance("ab", "ba"), 1);
+  EXPECT_EQ(edit_distance("abc", "ca"), 3);  // a swap is not edited again
+}
+
 TEST(Slug, AcceptsOnlyLowercaseDashedWords) {
   EXPECT_TRUE(is_slug("gas-barriera-2023"));
   EXPECT_FALSE(is_slug("Gas-Barriera"));

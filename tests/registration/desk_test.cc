@@ -90,6 +90,13 @@ TEST_F(DeskTest, EachInvalidFieldGetsAnItalianMessage) {
   EXPECT_EQ(desk_->register_person(f, "").fields["email"],
             "indirizzo e-mail non valido: dopo «@gmail» manca la parte finale (per esempio «@gmail.com» o "
             "«@gmail.it»)");
+  // A comma where the dot goes (next to each other on a phone's keyboard)
+  // is said as such, with the address it probably is.
+  f["email"] = "giovanna.bianchi@gmail,com";
+  EXPECT_EQ(desk_->register_person(f, "").fields["email"],
+            "indirizzo e-mail non valido: c'è una virgola al posto del punto (forse «giovanna.bianchi@gmail.com»?)");
+  f["email"] = "giovanna,bianchi@gmail,com";
+  EXPECT_NE(desk_->register_person(f, "").fields["email"].find("«giovanna.bianchi@gmail.com»"), std::string::npos);
 }
 
 // Each name field says which name it is.

@@ -158,11 +158,13 @@ class ProposalHttpTest : public ::testing::Test {
 
 TEST_F(ProposalHttpTest, AcceptedPulledBuiltFoundAndPublishedWithThePreviewAsItsPage) {
   json body = proposal_body();
-  const std::string plain = "Nel vecchio sgabuzzino del quartiere si aggiusta la bici <b>insieme</b> & non si butta niente.";
+  const std::string plain =
+      "Nel vecchio sgabuzzino del quartiere si aggiusta la bici <3 insieme> & non si butta niente.";
   body["in_parole_semplici"] = plain;
   // The form's textarea: one question per line, blank lines and spaces around dropped.
-  body["domande"] = "Come si aggiusta una bici <rotta> senza cacciavite?\n\n  Dove trovo attrezzi & qualcuno che insegna?  \r\n"
-                    "Si può riparare senza spendere niente?";
+  body["domande"] =
+      "Come si aggiusta una bici <> rotta senza cacciavite?\n\n  Dove trovo attrezzi & qualcuno che insegna?  \r\n"
+      "Si può riparare senza spendere niente?";
   const json preview = post_json("/api/proposals/preview", body, 200);
   ASSERT_TRUE(preview.is_object() && preview.contains("valid")) << preview.dump();
   ASSERT_TRUE(preview["valid"].get<bool>()) << preview.dump();
@@ -211,17 +213,17 @@ TEST_F(ProposalHttpTest, AcceptedPulledBuiltFoundAndPublishedWithThePreviewAsIts
   auto html = client().Get(("/pratiche/" + slug).c_str());
   ASSERT_TRUE(html && html->status == 200);
   EXPECT_NE(html->body.find("In parole semplici"), std::string::npos);
-  EXPECT_NE(html->body.find("la bici &lt;b&gt;insieme&lt;/b&gt; &amp; non si butta"), std::string::npos);
-  EXPECT_EQ(html->body.find("<b>insieme</b>"), std::string::npos);
+  EXPECT_NE(html->body.find("la bici &lt;3 insieme&gt; &amp; non si butta"), std::string::npos);
+  EXPECT_EQ(html->body.find("<3 insieme>"), std::string::npos);
   // The questions: a list in the API, found by a word only they have, shown escaped.
   EXPECT_EQ(page["metadata"]["domande"],
-            json({"Come si aggiusta una bici <rotta> senza cacciavite?", "Dove trovo attrezzi & qualcuno che insegna?",
+            json({"Come si aggiusta una bici <> rotta senza cacciavite?", "Dove trovo attrezzi & qualcuno che insegna?",
                   "Si può riparare senza spendere niente?"}));
   const json by_question = get_json("/api/search?q=cacciavite");
   ASSERT_EQ(by_question["results"].size(), 1u) << by_question.dump();
   EXPECT_EQ(by_question["results"][0]["slug"], slug);
   EXPECT_NE(html->body.find("Domande a cui risponde"), std::string::npos);
-  EXPECT_NE(html->body.find("<li>Come si aggiusta una bici &lt;rotta&gt; senza cacciavite?</li>"), std::string::npos);
+  EXPECT_NE(html->body.find("<li>Come si aggiusta una bici &lt;&gt; rotta senza cacciavite?</li>"), std::string::npos);
   EXPECT_NE(html->body.find("<li>Dove trovo attrezzi &amp; qualcuno che insegna?</li>"), std::string::npos);
 
   // The server sees the slug in the index: published, and the proposer is told.

@@ -36,10 +36,10 @@ constexpr const char* kFullCaseFile = R"(---
 title: "Torino, la scuola piena di energia"
 summary: "Studenti e volontari misurano i consumi della scuola e li riducono con una comunità energetica."
 in_parole_semplici: >-
-  I ragazzi guardano quanta corrente usa la loro scuola e, con i <em>pannelli</em>
+  I ragazzi guardano quanta corrente usa la loro scuola e, con i pannelli <5 kW>
   & un po' di attenzione, la fanno spendere meno.
 domande:
-  - "Come si abbassano le bollette della scuola <senza> spendere?"
+  - "Come si abbassano le bollette della scuola <> senza spendere?"
   - "Che cosa possono fare i ragazzi & gli insegnanti per consumare meno?"
   - "Una scuola può entrare in una comunità energetica?"
   - "Chi paga i pannelli sul tetto di una scuola?"
@@ -154,19 +154,20 @@ TEST_F(ServerPractice, EveryFieldOfTheCaseFileReachesThePage) {
   EXPECT_HAS(html, "<dt>Stato</dt><dd>In corso</dd>");
   // The editors' plain words under the summary, escaped.
   EXPECT_HAS(html, "<h2 id=\"parole-semplici-titolo\">In parole semplici</h2>");
-  EXPECT_HAS(html, "con i &lt;em&gt;pannelli&lt;/em&gt; &amp; un po&apos; di attenzione");
-  EXPECT_LACKS(html, "<em>pannelli</em>");
+  EXPECT_HAS(html, "con i pannelli &lt;5 kW&gt; &amp; un po&apos; di attenzione");
+  EXPECT_LACKS(html, "<5 kW>");
   EXPECT_LT(html.find("class=\"summary\""), html.find("In parole semplici"));
   // The questions it answers, under the plain words, in order, escaped.
-  EXPECT_HAS(html, "<h2 id=\"domande-titolo\">Domande a cui risponde</h2>\n        <ul>\n"
-                   "          <li>Come si abbassano le bollette della scuola &lt;senza&gt; spendere?</li>\n"
-                   "          <li>Che cosa possono fare i ragazzi &amp; gli insegnanti per consumare meno?</li>\n"
-                   "          <li>Una scuola può entrare in una comunità energetica?</li>\n        </ul>\n"
-                   // Beyond the first three, behind a summary: the story stays near the top on a phone.
-                   "        <details class=\"more-questions\">\n          <summary>Altre 2 domande</summary>\n"
-                   "          <ul>\n            <li>Chi paga i pannelli sul tetto di una scuola?</li>\n"
-                   "            <li>Come si misura quanta corrente consuma un&apos;aula?</li>\n          </ul>\n"
-                   "        </details>");
+  EXPECT_HAS(html,
+             "<h2 id=\"domande-titolo\">Domande a cui risponde</h2>\n        <ul>\n"
+             "          <li>Come si abbassano le bollette della scuola &lt;&gt; senza spendere?</li>\n"
+             "          <li>Che cosa possono fare i ragazzi &amp; gli insegnanti per consumare meno?</li>\n"
+             "          <li>Una scuola può entrare in una comunità energetica?</li>\n        </ul>\n"
+             // Beyond the first three, behind a summary: the story stays near the top on a phone.
+             "        <details class=\"more-questions\">\n          <summary>Altre 2 domande</summary>\n"
+             "          <ul>\n            <li>Chi paga i pannelli sul tetto di una scuola?</li>\n"
+             "            <li>Come si misura quanta corrente consuma un&apos;aula?</li>\n          </ul>\n"
+             "        </details>");
   EXPECT_LT(html.find("In parole semplici"), html.find("Domande a cui risponde"));
   EXPECT_LT(html.find("Domande a cui risponde"), html.find("<h2>Contesto</h2>"));
   EXPECT_HAS(html, "<dt>Ultimo aggiornamento della scheda</dt><dd>2 febbraio 2024</dd>");
@@ -197,9 +198,9 @@ TEST_F(ServerPractice, EveryFieldOfTheCaseFileReachesThePage) {
   const json j = api("/api/practices/scuola-piena-torino");
   EXPECT_EQ(j["metadata"]["contacts"][0]["email"], "paola@example.org");
   EXPECT_EQ(j["metadata"]["in_parole_semplici"],
-            "I ragazzi guardano quanta corrente usa la loro scuola e, con i <em>pannelli</em> & un po' di "
+            "I ragazzi guardano quanta corrente usa la loro scuola e, con i pannelli <5 kW> & un po' di "
             "attenzione, la fanno spendere meno.");
-  EXPECT_EQ(j["metadata"]["domande"][0], "Come si abbassano le bollette della scuola <senza> spendere?");
+  EXPECT_EQ(j["metadata"]["domande"][0], "Come si abbassano le bollette della scuola <> senza spendere?");
   EXPECT_EQ(j["metadata"]["domande"].size(), 5u) << "the API keeps every question";
   EXPECT_EQ(j["metadata"]["results"][2]["value"], "12500.5");
   EXPECT_EQ(j["metadata"]["contacts"][1]["email"], "");

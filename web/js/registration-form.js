@@ -35,6 +35,10 @@ export class RegistrationForm {
     this.kindGroup.hidden = false;
     form.querySelector('#edition-hint').textContent = 'Scegli l\'attività, l\'hub e la data.';
     form.addEventListener('change', (event) => this.onChange(event));
+    // A corrected field loses its error as soon as it is typed in, not when
+    // it is left: the error's line going away under a finger moved the
+    // next control up between touch and click, and the tap missed it.
+    form.addEventListener('input', (event) => this.onInput(event));
     form.addEventListener('submit', (event) => this.onSubmit(event));
     this.sync();
   }
@@ -42,7 +46,11 @@ export class RegistrationForm {
   onChange(event) {
     const target = event.target;
     if (target.name === 'kind' || target.name === 'age_band') this.sync();
-    // A corrected field loses its error as soon as it changes.
+    this.onInput(event);
+  }
+
+  onInput(event) {
+    const target = event.target;
     if (target.name && target.getAttribute('aria-invalid') === 'true') this.clearError(target.name);
   }
 
@@ -108,7 +116,8 @@ export class RegistrationForm {
   }
 
   // fields: name -> message (Italian, from the server).
-  showErrors(fields, message) {
+  // `link`: {href, label} of a way out, shown under the list.
+  showErrors(fields, message, link = null) {
     const items = [];
     // In the order of the form, not the server's (alphabetical) order.
     const order = [...this.form.elements].map((element) => element.name);
@@ -132,7 +141,8 @@ export class RegistrationForm {
     }
     this.summary.replaceChildren(
       el('h3', {}, message || 'Controlla i dati inseriti'),
-      items.length ? el('ul', {}, ...items) : null);
+      items.length ? el('ul', {}, ...items) : null,
+      link ? el('p', {}, el('a', { href: link.href }, link.label)) : null);
     this.summary.hidden = false;
     this.summary.focus();
   }
@@ -163,7 +173,12 @@ export class RegistrationForm {
       } else if (error.status === 400 && error.body.fields) {
         this.showErrors(error.body.fields, 'Alcuni dati vanno corretti');
       } else if (error.status === 409) {
-        this.showErrors(error.body.fields || { email: error.message }, 'Risulti già iscritta o iscritto');
+        // Registrations this address already has (the same edition, or
+        // too many to confirm): their links are in the e-mails sent, as the
+        // page without JavaScript says.
+        this.showErrors(error.body.fields || { email: error.message }, 'Controlla la tua e-mail', {
+          href: '/iscrizione/nuovo-link', label: 'Non trovi la mail? Fatti inviare di nuovo i link',
+        });
       } else if (error.status === 429) {
         this.showErrors({}, 'Troppe richieste in poco tempo: attendi un minuto e riprova.');
       } else {

@@ -35,6 +35,16 @@ bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset = nullptr);
 // Full Unicode lower-casing only (accents kept): "Città" -> "città".
 std::string lower(std::string_view utf8);
 
+// `utf8` with its first letter in capitals ("è già iscritta" -> "È già
+// iscritta"); the rest as it is. The modules write their messages in small
+// letters, as they read after a field's name ("Cognome: …"); shown on
+// their own they are sentences.
+std::string capitalised(std::string_view utf8);
+
+// capitalised(), ending with a full stop unless it ends with ".", "?", "!"
+// or ")" already: a reason shown as a paragraph ("Edizione sconosciuta.").
+std::string sentence(std::string_view utf8);
+
 // For every word of `utf8` whose folded form differs from its lower-case
 // form ("città" -> "citta"), records folded -> lower-case original in `out`
 // (the first form seen wins). Lets a searcher show "città" for the term
@@ -63,7 +73,9 @@ std::string percent_decode(std::string_view s);
 // "orti+e+GAS", "città" -> "citt%C3%A0").
 std::string form_encode(std::string_view s);
 
-// Levenshtein distance counted in code points.
+// Edit distance counted in code points: insertions, deletions,
+// substitutions, and two neighbouring letters swapped, each one edit
+// ("reapir" -> "repair" is 1; optimal string alignment).
 int edit_distance(std::string_view a, std::string_view b);
 
 // Italian stopwords (Snowball's list plus the elided forms: dell, nell, l,

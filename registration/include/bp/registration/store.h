@@ -77,8 +77,15 @@ struct NewRegistration {
 
 // The message of a second registration of one address in one edition.
 inline constexpr const char* kAlreadyRegistered =
-    "questo indirizzo e-mail è già iscritto a questa edizione: trovi l'iscrizione nella mail di conferma; se "
-    "l'hai persa, chiedi di nuovo i tuoi link su /iscrizione/nuovo-link";
+    "questo indirizzo e-mail è già iscritto a questa edizione: trovi l'iscrizione nella mail di conferma";
+
+// Why an address with `pending` holds not yet confirmed (the limit) takes no
+// further seat; the same words for both engines.
+inline std::string pending_limit_message(long long pending) {
+  return "questo indirizzo e-mail ha già " + std::to_string(pending) +
+         " iscrizioni in attesa di conferma: apri i link di conferma che ti abbiamo inviato per e-mail, poi potrai "
+         "iscriverti ad altre attività";
+}
 
 // A lapsed hold confirmed too late: there is no seat left to take again,
 // or the link predates the rule (its confirmation token was dropped).
