@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "bp/file_bytes.h"
+#include "bp/proposal.h"
 #include "bp/text.h"
 #include "front_matter.h"
 #include "yaml_practice.h"
@@ -71,6 +72,77 @@ struct BodyCheck {
   Diagnostics* d;
   PracticeRefs* refs;
 };
+
+// The text of a heading node, its inline children's literals joined.
+std::string heading_text(cmark_node* heading) {
+  std::string out;
+  cmark_iter* it = cmark_iter_new(heading);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER || n == heading) continue;
+    const cmark_node_type t = cmark_node_get_type(n);
+    if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
+      const char* literal = cmark_node_get_literal(n);
+      if (literal) out += literal;
+    } else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+      out += ' ';
+    }
+  }
+  cmark_iter_free(it);
+  return text::trim(out);
+}
+
+// The story's sections (docs/content-guide.md §4): the eight headings of
+// the second level, written as the guide writes them (the list the
+// proposal form uses, bp/proposal.h). Warnings, on the heading's line: a
+// heading of another level with a section's name, a section's name with
+// other capitals, accents or a typo, a heading of the second level that is
+// no section. (A section left out is not said: a proposal has only the
+// sections its proposer wrote, and short stories may do without some.)
+void check_sections(const std::string& body, int body_line, const BodyCheck& c) {
+  cmark_node* doc = cmark_parse_document(body.data(), body.size(), CMARK_OPT_DEFAULT);
+  if (!doc) return;
+  const auto& sections = proposal_sections();
+  auto warn = [&](int line, std::string message) {
+    c.d->push_back({c.file, line, 0, Severity::kWarning, std::move(message)});
+  };
+  for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
+    if (cmark_node_get_type(n) != CMARK_NODE_HEADING) continue;
+    const int level = cmark_node_get_heading_level(n);
+    const std::string written = heading_text(n);
+    const std::string folded = text::fold_lower(written);
+    const int line = body_line + std::max(cmark_node_get_start_line(n), 1) - 1;
+    const std::string hashes = "#";
+    // The section this heading names, and how far from its exact title.
+    std::size_t best = sections.size();
+    int best_distance = 3;
+    for (std::size_t i = 0; i < sections.size(); ++i) {
+      const int d = text::edit_distance(folded, text::fold_lower(sections[i].heading));
+      if (d < best_distance) best = i, best_distance = d;
+    }
+    const bool exact = best < sections.size() && written == sections[best].heading;
+    if (best < sections.size() && level == 2 && exact) continue;
+    // A third-level heading may name a part of a section after another's
+    // name ("### Risultati" of a phase): only the first level is a slip.
+    if (best < sections.size() && best_distance <= 2 && level <= 2) {
+      const std::string right = std::string("«## ") + sections[best].heading + "»";
+      if (level == 1) {
+        warn(line, "«" + hashes + " " + written + "»: le sezioni del racconto sono titoli di secondo livello, scrivi " +
+                       right);
+      } else {
+        warn(line, "titolo di sezione «## " + written + "»: scrivilo come nella guida, " + right);
+      }
+      continue;
+    }
+    if (level == 2)
+      warn(line, "«## " + written +
+                     "» non è una delle otto sezioni del racconto (guida per la redazione, §4): per un titolo "
+                     "dentro una sezione usa il terzo livello, «### " +
+                     written + "»");
+  }
+  cmark_node_free(doc);
+}
 
 // Lines of relative links and images, /pratiche/<slug> links kept for later.
 void check_body_links(const std::string& body, int body_line, const BodyCheck& c) {
@@ -248,6 +320,7 @@ LoadedWithRefs parse_with_refs(std::string_view bytes, const fs::path& file, con
   }
   const fs::path dir = absolute_normal(file).parent_path();
   check_body_links(fm->body, fm->body_line, {name, dir, root_abs, out.slug, &d, &out.refs});
+  check_sections(fm->body, fm->body_line, {name, dir, root_abs, out.slug, &d, &out.refs});
   if (out.refs.cover_line > 0 && p.cover) {
     std::error_code ec;
     const fs::path src = fs::u8path(text::percent_decode(p.cover->src));

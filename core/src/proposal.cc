@@ -307,6 +307,9 @@ std::string in_form_words(std::string message) {
       {"'in_parole_semplici'", "«In parole semplici»"},
       {"'results' ha", "«Risultati in numeri» ha"},
       {": usa un indirizzo https:// o un file accanto alla scheda", ": usa un indirizzo che inizia con https://"},
+      {"risorsa senza 'title': scrivi il nome del documento o del sito",
+       "un link senza nome: scrivi il nome del documento o del sito"},
+      {"risorsa senza 'url': indica l'indirizzo https://...", "un link senza indirizzo: scrivi l'indirizzo https://…"},
   };
   for (const auto& [editor, form] : kWords)
     if (const std::size_t at = message.find(editor); at != std::string::npos)

@@ -687,7 +687,21 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
                               " (il punto separa i decimali): se intendi " + number_from_italian(i.value) +
                               " scrivi value: " + number_from_italian(i.value));
            i.unit = r.sub_text(item, "unit", l, "results");
-           r.unknown_keys(item, {"indicator", "value", "unit"}, "results");
+           std::set<std::string> allowed = {"indicator", "value", "unit"};
+           // "value: 21,5" between braces is "value: 21" and a field "5":
+           // the comma separates fields there, the figure would lose its decimals.
+           for (auto it = item.begin(); it != item.end(); ++it) {
+             const std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+             const bool digits = !key.empty() && key.find_first_not_of("0123456789") == std::string::npos;
+             if (!digits || !it->second.IsNull() || i.value.empty() ||
+                 i.value.find_first_not_of("0123456789") != std::string::npos)
+               continue;
+             r.error(l, "il valore '" + i.value + "," + key +
+                            "': nei numeri si usa il punto per i decimali, scrivi value: " + i.value + "." + key +
+                            " (tra parentesi graffe la virgola separa i campi)");
+             allowed.insert(key);
+           }
+           r.unknown_keys(item, allowed, "results");
            p->results.push_back(std::move(i));
          });
   if (auto f = r.field("results"); f && (p->results.size() == 1 || p->results.size() > 4))

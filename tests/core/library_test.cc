@@ -340,6 +340,38 @@ TEST_F(LibraryTest, AWordBrokenByAHyphenAndASpaceIsAWarning) {
   EXPECT_EQ(lines, (std::vector<int>{2, 3, 9})) << all(t.diagnostics);
 }
 
+// The story's sections have exact titles of the second level (content
+// guide §4): a slip in one is a warning on its line, with the title to
+// write; a heading of the third level is free.
+TEST_F(LibraryTest, ASectionTitleWrittenOtherwiseIsAWarningOnItsLine) {
+  const LoadedPractice l = load(card("",
+                                     "# Contesto\n\nTesto.\n\n"             // 10
+                                     "## Obbiettivi\n\nTesto.\n\n"          // 14
+                                     "## Difficolta e lezioni apprese\n\n"  // 18
+                                     "### Risultati del primo anno\n\nTesto.\n\n"
+                                     "## Risultati\n\nTesto.\n\n"
+                                     "## Galleria\n\nTesto.\n"));  // 28
+  ASSERT_TRUE(l.practice) << all(l.diagnostics);
+  std::vector<std::pair<int, std::string>> said;
+  for (const auto& d : l.diagnostics) {
+    EXPECT_EQ(d.severity, Severity::kWarning) << d.message;
+    said.emplace_back(d.line, d.message);
+  }
+  ASSERT_EQ(said.size(), 4u) << all(l.diagnostics);
+  EXPECT_EQ(said[0].first, 10);
+  EXPECT_NE(said[0].second.find("«# Contesto»: le sezioni del racconto sono titoli di secondo livello, scrivi "
+                                "«## Contesto»"),
+            std::string::npos)
+      << said[0].second;
+  EXPECT_EQ(said[1].first, 14);
+  EXPECT_NE(said[1].second.find("«## Obiettivi»"), std::string::npos) << said[1].second;
+  EXPECT_EQ(said[2].first, 18);
+  EXPECT_NE(said[2].second.find("«## Difficoltà e lezioni apprese»"), std::string::npos) << said[2].second;
+  EXPECT_EQ(said[3].first, 28);
+  EXPECT_NE(said[3].second.find("«## Galleria» non è una delle otto sezioni"), std::string::npos) << said[3].second;
+  EXPECT_NE(said[3].second.find("«### Galleria»"), std::string::npos) << said[3].second;
+}
+
 // A tag typed in a field of text would show as typed on every page and in
 // every e-mail: an error on its line; a "<" that opens no tag is text.
 TEST_F(LibraryTest, MarkupInAFieldOfTextIsAnError) {
@@ -849,6 +881,21 @@ TEST_F(LibraryTeachingTest, AFigureWithADotBeforeThreeDigitsIsPointedOut) {
   EXPECT_EQ(d->line, 9);
   EXPECT_NE(d->message.find("scrivi value: 1200"), std::string::npos) << d->message;
   EXPECT_EQ(warning(l, "il valore 7.4"), nullptr) << all(l.diagnostics);
+}
+
+// "value: 21,5" between braces is the figure 21 and a field "5": an error
+// that says how to write the decimals, not a warning about a field "5".
+TEST_F(LibraryTeachingTest, ADecimalCommaInAFigureIsAnError) {
+  const LoadedPractice l =
+      load(card("results:\n  - {indicator: \"Chili recuperati\", value: 21,5, unit: kg}\n"  // 8-9
+                "  - {indicator: \"Famiglie\", value: 40}\n"));                             // 10
+  const Diagnostic* d = find(l, "nei numeri si usa il punto per i decimali");
+  ASSERT_NE(d, nullptr) << all(l.diagnostics);
+  EXPECT_EQ(d->severity, Severity::kError);
+  EXPECT_EQ(d->line, 9);
+  EXPECT_NE(d->message.find("il valore '21,5'"), std::string::npos) << d->message;
+  EXPECT_NE(d->message.find("scrivi value: 21.5"), std::string::npos) << d->message;
+  EXPECT_EQ(find(l, "campo sconosciuto '5'"), nullptr) << all(l.diagnostics);
 }
 
 TEST_F(LibraryTest, YamlAliasesAreRefusedAtTheirLineWithoutExpandingThem) {

@@ -273,6 +273,7 @@ TEST_F(ProposalTest, TheProposerReadsTheMessagesInTheFormsWords) {
   p.summary = std::string(450, 'a');
   p.plain_words = std::string(601, 'a');
   p.sections = {{"contesto", "[clic](javascript:alert(1))"}};
+  p.resources = {{"", "https://example.org/regolamento.pdf"}};
   const std::vector<FieldError> errors = errors_for_proposer(p, taxonomy_, check_proposal(p, taxonomy_).errors);
   std::map<std::string, std::string> by_field;
   for (const auto& e : errors) by_field[e.field] += e.message;
@@ -281,8 +282,10 @@ TEST_F(ProposalTest, TheProposerReadsTheMessagesInTheFormsWords) {
       << by_field["in_parole_semplici"];
   EXPECT_NE(by_field["sections.contesto"].find("usa un indirizzo che inizia con https://"), std::string::npos)
       << by_field["sections.contesto"];
+  EXPECT_EQ(by_field["resources"], "un link senza nome: scrivi il nome del documento o del sito");
   for (const auto& e : errors) {
     EXPECT_EQ(e.message.find("accanto alla scheda"), std::string::npos) << e.message;
+    EXPECT_EQ(e.message.find("'title'"), std::string::npos) << e.message;
     EXPECT_EQ(e.message.find("(summary)"), std::string::npos) << e.message;
   }
 }

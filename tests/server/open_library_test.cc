@@ -38,14 +38,14 @@ constexpr const char* kPublicUrl = "http://biblioteca.example.org";
 // A practice with a teaching block, added during the tests.
 constexpr const char* kTeachingPractice = R"(---
 title: "Acqua a scuola: il diario dei consumi"
-summary: "Le classi misurano l'acqua usata a casa </script> e a scuola e la confrontano con una scuola gemellata."
+summary: "Le classi misurano l'acqua usata a casa e a scuola e la confrontano con una scuola gemellata."
 hub: nord
 region: piemonte
 city: Torino
 themes: [educazione-ambientale]
 dimensions: [ambientale]
 sdgs: [6]
-organisation: "Associazione Goccia <Blu>"
+organisation: "Associazione Goccia <Blu> </script>"
 year: 2022
 audience: [docenti, studenti]
 modules: [m12]
@@ -514,8 +514,8 @@ TEST_F(OpenLibrary, PracticePagesCarrySchemaOrgJsonLd) {
   EXPECT_NE(html.find("type=\"application/atom+xml\""), std::string::npos);
 
   // A practice with a teaching block: educational properties; "</script>"
-  // in its summary cannot end the data block (in its body it is an error
-  // of bp-index check).
+  // in its organisation's name cannot end the data block (in its body or a
+  // field of text it is an error of bp-index check).
   write_file(content_ / "practices/nord/acqua-diario-torino.md", kTeachingPractice);
   build();
   const std::string teaching = get("/pratiche/acqua-diario-torino");
@@ -529,7 +529,7 @@ TEST_F(OpenLibrary, PracticePagesCarrySchemaOrgJsonLd) {
   EXPECT_EQ(t["educationalAlignment"][1]["targetName"], "Geografia");
   EXPECT_EQ(t["timeRequired"], "PT2H30M");
   EXPECT_EQ(t["license"], "https://creativecommons.org/licenses/by-sa/4.0/");
-  EXPECT_EQ(t["author"]["name"], "Associazione Goccia <Blu>");
+  EXPECT_EQ(t["author"]["name"], "Associazione Goccia <Blu> </script>");
   const auto block = teaching.find("application/ld+json");
   EXPECT_EQ(teaching.substr(block, teaching.find("</script>", block) - block).find('<'), std::string::npos);
 }

@@ -433,8 +433,9 @@ TEST_F(ServerSearch, ResultsFoundThroughThePlainWordsSaySo) {
   const fs::path file = content_ / "practices/nord/repair-cafe-milano.md";
   std::string text = read_file_for_test(file);
   const std::size_t after_summary = text.find('\n', text.find("\nsummary:") + 1) + 1;
-  text.insert(after_summary,
-              "in_parole_semplici: \"Si porta il frullatore rotto e lo si aggiusta insieme, <invece> di buttarlo.\"\n");
+  text.insert(
+      after_summary,
+      "in_parole_semplici: \"Si porta il frullatore rotto e lo si aggiusta insieme, <> invece di buttarlo.\"\n");
   write_file(file, text);
   build();
 
@@ -444,7 +445,7 @@ TEST_F(ServerSearch, ResultsFoundThroughThePlainWordsSaySo) {
   EXPECT_EQ(hit.value("slug", ""), "repair-cafe-milano");
   EXPECT_EQ(hit.value("found_in", ""), "in_parole_semplici") << hit.dump();
   EXPECT_EQ(hit.value("snippet", ""),
-            "Si porta il <mark>frullatore</mark> rotto e lo si aggiusta insieme, &lt;invece&gt; di buttarlo.");
+            "Si porta il <mark>frullatore</mark> rotto e lo si aggiusta insieme, &lt;&gt; invece di buttarlo.");
   auto page = client_->Get("/?q=frullatore");
   ASSERT_TRUE(page);
   EXPECT_NE(page->body.find("<p class=\"result-why\">Trovata grazie alla descrizione in parole semplici</p>"),
@@ -457,7 +458,7 @@ TEST_F(ServerSearch, ResultsFoundThroughThePlainWordsSaySo) {
   text.insert(text.find('\n', text.find("\nin_parole_semplici:") + 1) + 1,
               "domande:\n"
               "  - \"Dove porto l'asciugacapelli che non soffia più?\"\n"
-              "  - \"Chi mi insegna a cucire un <orlo> scucito?\"\n"
+              "  - \"Chi mi insegna a cucire un orlo <> scucito?\"\n"
               "  - \"Si può aggiustare una lampada invece di comprarne una nuova?\"\n");
   write_file(file, text);
   build();
@@ -466,7 +467,7 @@ TEST_F(ServerSearch, ResultsFoundThroughThePlainWordsSaySo) {
   EXPECT_EQ(asked["results"][0].value("found_in", ""), "domande") << asked.dump();
   EXPECT_EQ(asked["results"][0].value("snippet", ""),
             "Dove porto l&#39;<mark>asciugacapelli</mark> che non <mark>soffia</mark> più? Chi mi insegna a cucire un "
-            "&lt;orlo&gt; scucito? Si può aggiustare una lampada invece di comprarne una nuova?")
+            "orlo &lt;&gt; scucito? Si può aggiustare una lampada invece di comprarne una nuova?")
       << asked.dump();
   auto asked_page = client_->Get(("/?q=" + pct("asciugacapelli che non soffia")).c_str());
   ASSERT_TRUE(asked_page);
