@@ -117,6 +117,14 @@ std::string details_of(const Catalogue& catalogue, const std::string& base, cons
   return details;
 }
 
+// Whom a message greets: the person, or, for a child under 14, the parent
+// or guardian who registered them and who reads it.
+std::string hello_of(const Registration& r) {
+  if (r.age_band == "under-14" && !r.guardian_name.empty())
+    return "Ciao " + r.guardian_name + " (genitore o tutore di " + r.first_name + " " + r.last_name + "),\n\n";
+  return "Ciao " + r.first_name + ",\n\n";
+}
+
 // How `r`'s person reaches their page: the link itself when `r` carries its
 // clear token, otherwise where to ask for a new one.
 std::string manage_of(const std::string& base, const Registration& r) {
@@ -150,8 +158,8 @@ OutboxMessage edition_message_copy(const Catalogue& catalogue, const std::string
   OutboxMessage m;
   m.recipient = r.email;
   m.subject = subject + " – " + title;
-  m.body = "Ciao " + r.first_name + ",\n\n" + text + "\n\nTi scriviamo perché " + why + "\n\n" +
-           details_of(catalogue, base, r) + "\n" + manage_of(base, r) + kSignature;
+  m.body = hello_of(r) + text + "\n\nTi scriviamo perché " + why + "\n\n" + details_of(catalogue, base, r) + "\n" +
+           manage_of(base, r) + kSignature;
   return m;
 }
 
@@ -161,7 +169,7 @@ OutboxMessage tutoring_assignment_message(const Catalogue& catalogue, const std:
   m.registration_id = r.id;
   m.recipient = r.email;
   m.subject = "La tua richiesta di tutoraggio è stata presa in carico";
-  m.body = "Ciao " + r.first_name + ",\n\nla tua richiesta di tutoraggio è stata presa in carico da " + tutor_email +
+  m.body = hello_of(r) + "la tua richiesta di tutoraggio è stata presa in carico da " + tutor_email +
            ", che ti scriverà per concordare il primo incontro; per qualsiasi domanda puoi scrivere a quell'indirizzo."
            "\n\n" +
            details_of(catalogue, base, r) + "\n" + manage_of(base, r) + kSignature;
@@ -184,7 +192,7 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
             ? std::string()
             : "Per confermare apri questo link e premi «Conferma l'iscrizione»:\n" + base + "/iscrizione/" +
                   r.code + "/conferma?token=" + r.confirm_token + "\n";
-    const std::string hello = "Ciao " + r.first_name + ",\n\n";
+    const std::string hello = hello_of(r);
     switch (kind) {
       case MessageKind::kHeld:
         m.subject = "Conferma la tua iscrizione: " + title;

@@ -75,6 +75,8 @@ json row_view(Context& ctx, const Registration& r, const std::set<int>& met, con
           {"name", name},
           {"email", r.email},
           {"notes", r.erased_at.empty() ? r.notes : ""},
+          // A child under 14: the staff need to know, and whom to call.
+          {"guardian", r.erased_at.empty() && r.age_band == "under-14" ? json(r.guardian_name) : json(false)},
           {"status", r.status},
           {"status_label", staff_view::status_label(r.status)},
           {"position", r.position ? std::to_string(r.position) : ""},
@@ -84,7 +86,7 @@ json row_view(Context& ctx, const Registration& r, const std::set<int>& met, con
           {"created", rome_short(r.created_at)},
           {"attended", r.attended},
           {"confirmed", r.status == "confirmed"},
-          {"can_cancel", r.status == "confirmed" || r.status == "pending" || r.status == "waitlisted"},
+          {"can_cancel", is_active(r.status)},
           {"can_move", r.erased_at.empty() && is_active(r.status)},
           {"can_confirm", r.status == "pending"},
           {"meetings", cells}};
@@ -356,13 +358,14 @@ void get_edition_csv(Context& ctx, const Principal& who, const Req& req, Res& re
   const Taxonomy& tax = ctx.desk->taxonomy();
   std::vector<std::vector<std::string>> out = {
       {"Codice", "Stato", "Posizione in lista d'attesa", "Nome", "Cognome", "E-mail", "Ente", "Ruolo", "Regione",
-       "Fascia d'età", "Iscritta il", "Incontri frequentati", "Attestato"}};
+       "Fascia d'età", "Genitore o tutore", "Iscritta il", "Incontri frequentati", "Attestato"}};
   for (const auto& r : *rows) {
     auto m = met->find(r.id);
     out.push_back(
         {r.code, staff_view::status_label(r.status), r.position ? std::to_string(r.position) : "", r.first_name,
          r.last_name, r.email, r.organisation, r.role, tax.label("region", r.region),
-         r.age_band.empty() ? "" : staff_view::age_band_label(r.age_band), rome_short(r.created_at),
+         r.age_band.empty() ? "" : staff_view::age_band_label(r.age_band),
+         r.age_band == "under-14" ? r.guardian_name : "", rome_short(r.created_at),
          std::to_string(m == met->end() ? 0 : m->second.size()) + " di " + std::to_string(ref.edition->sessions.size()),
          r.attended ? "sì" : "no"});
   }

@@ -311,6 +311,36 @@ TEST_F(StaffPagesTest, CancellingSaysWhoWillBePromotedThenShowsWhoWas) {
   EXPECT_EQ(again->body.find("Sì, annulla"), std::string::npos);
 }
 
+// A child under 14, registered by a parent: the roster, the person's page
+// and the CSV say so and name the parent (whom the staff call), and the
+// e-mails greet the parent, who reads them.
+TEST_F(StaffPagesTest, AChildUnder14ShowsWithTheParentOnTheRosterAndTheEmailsGreetTheParent) {
+  json p = {
+      {"edition", "small"},       {"first_name", "Giulia"}, {"last_name", "Ferrero"}, {"email", "famiglia@example.org"},
+      {"role", "giovane"},        {"region", "umbria"},     {"age_band", "under-14"}, {"guardian_name", "Maria Rossi"},
+      {"guardian_consent", true}, {"consent", true}};
+  auto res = s_->client->Post("/api/registrations", p.dump(), "application/json");
+  ASSERT_EQ(res->status, 201) << res->body;
+  const std::string code = json::parse(res->body)["code"];
+  const std::string adult = reg("small", "adulto@example.org", "Bruno");
+
+  auto roster = s_->get("/staff/edizioni/small", staff_.cookie);
+  ASSERT_EQ(roster->status, 200);
+  EXPECT_NE(roster->body.find("Meno di 14 anni · genitore o tutore: Maria Rossi"), std::string::npos) << roster->body;
+  EXPECT_EQ(roster->body.find("Meno di 14 anni ·"), roster->body.rfind("Meno di 14 anni ·")) << "the adult is no child";
+  auto person = s_->get("/staff/persone/" + code, staff_.cookie);
+  EXPECT_NE(person->body.find("<dt>Genitore o tutore</dt><dd>Maria Rossi"), std::string::npos) << person->body;
+  EXPECT_EQ(s_->get("/staff/persone/" + adult, staff_.cookie)->body.find("Genitore o tutore"), std::string::npos);
+  auto csv = s_->get("/staff/edizioni/small/iscritti.csv", staff_.cookie);
+  EXPECT_NE(csv->body.find(";Fascia d'età;Genitore o tutore;"), std::string::npos);
+  EXPECT_NE(csv->body.find(";meno di 14 anni;Maria Rossi;"), std::string::npos) << csv->body;
+
+  const auto mail = s_->ctx().store->messages_for(s_->ctx().store->find(code)->id);
+  ASSERT_FALSE(mail->empty());
+  EXPECT_EQ(mail->front().body.rfind("Ciao Maria Rossi (genitore o tutore di Giulia Ferrero),\n\n", 0), 0u)
+      << mail->front().body;
+}
+
 TEST_F(StaffPagesTest, TheCsvHasItalianColumnsAndValuesAndOneRowPerRegistration) {
   reg("small", "a@example.org");
   reg("small", "b@example.org");
