@@ -300,10 +300,26 @@ json proposal_form_view(const Taxonomy& t, const ProposalFormState& s) {
   view["results"] = rows(v, "results", {"indicator", "value", "unit"});
   view["resources"] = rows(v, "resources", {"title", "url"});
 
-  // Errors: beside each field and listed on top, in the form's order.
+  // Errors: beside each field and listed on top, in the form's order (the
+  // checks run in another: the proposer's own fields, at the form's end,
+  // are checked first).
+  static const std::vector<std::string> kFormOrder = {
+      "form",   "title",    "summary",  "in_parole_semplici", "domande",        "region",     "hub",
+      "city",   "organisation", "year", "status",             "themes",         "dimensions", "sdgs",
+      "audience", "modules", "sections", "results",           "transferability", "resources", "cover",
+      "license", "proposer", "consent_publication", "consent_privacy"};
+  const auto rank = [](const std::string& id) {
+    for (std::size_t i = 0; i < kFormOrder.size(); ++i)
+      if (id == kFormOrder[i] || id.rfind(kFormOrder[i] + "-", 0) == 0) return i;
+    return kFormOrder.size();
+  };
+  std::vector<FieldError> ordered = s.errors;
+  std::stable_sort(ordered.begin(), ordered.end(), [&](const FieldError& x, const FieldError& y) {
+    return rank(field_id(x.field.empty() ? "form" : x.field)) < rank(field_id(y.field.empty() ? "form" : y.field));
+  });
   std::map<std::string, std::string> by_id;
   json list = json::array();
-  for (const auto& e : s.errors) {
+  for (const auto& e : ordered) {
     const std::string id = field_id(e.field.empty() ? "form" : e.field);
     std::string& m = by_id[id];
     m += (m.empty() ? "" : " · ") + e.message;

@@ -167,6 +167,29 @@ test('a tutoring request needs a topic and a description instead of an edition',
   await page.close();
 });
 
+test('a slip in the e-mail\'s domain is pointed out with the address to use, never refused', async () => {
+  const page = await openPage(site, { viewport: { width: 390, height: 844 } });
+  // The page's clock, moved by hand past the hint's delay after typing.
+  await page.clock.install();
+  await page.goto('/programma');
+  await page.locator('html[data-enhanced]').waitFor();
+  await page.locator('#email').pressSequentially('mario.rossi@gmial.com');
+  const hint = page.locator('#email-suggestion');
+  await page.clock.runFor(500);
+  await hint.filter({ hasText: 'Forse intendevi mario.rossi@gmail.com?' }).waitFor();
+  await hint.getByRole('button', { name: 'mario.rossi@gmail.com' }).click();
+  assert.equal(await page.locator('#email').inputValue(), 'mario.rossi@gmail.com');
+  assert.equal((await hint.textContent()).trim(), '');
+  // A domain of its own, or a known one, says nothing.
+  for (const address of ['anna@apsfiloverde.it', 'anna@libero.it']) {
+    await page.locator('#email').fill(address);
+    await page.clock.runFor(500);
+    assert.equal((await hint.textContent()).trim(), '', address);
+  }
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('an invalid registration shows the server\'s errors beside each field', async () => {
   const page = await openPage(site);
   // The server's 400 is expected here: not a problem of the page.

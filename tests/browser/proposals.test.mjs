@@ -194,6 +194,16 @@ test('without JavaScript the form still posts and answers with the errors beside
   // What the summary lists is said for people: no field names, slugs or files.
   const summary = await page.locator('#form-summary').innerText();
   assert.doesNotMatch(summary, /themes|slug|taxonomy|front matter|Hub/);
+  // In the order of the fields on the page (the e-mail and the consents,
+  // checked first, come last as on the form).
+  const order = await page.evaluate(() => {
+    const ids = [...document.querySelectorAll('#form-summary a')].map((a) => a.getAttribute('href').slice(1));
+    const fields = ids.map((id) => document.getElementById(id));
+    const sorted = fields.every((f, i) => f && (i === 0 || (fields[i - 1].compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING) || fields[i - 1] === f));
+    return { ids, sorted };
+  });
+  assert.ok(order.ids.includes('consent_privacy') && order.ids.includes('themes'), order.ids.join(' '));
+  assert.ok(order.sorted, order.ids.join(' '));
   assert.equal(await page.locator('#title').inputValue(), 'Prova senza script');
 });
 

@@ -4,6 +4,7 @@
 // field, with the preview of the practice's text. Without JavaScript the
 // form posts as it is and the server answers with the same messages.
 import { formatNumber } from './format.js';
+import { attachEmailHint } from './email-hint.js';
 
 const form = document.getElementById('proposal-form');
 
@@ -156,6 +157,8 @@ if (form) {
     }
   });
   for (const id of Object.keys(LIMITS)) updateCounter(id);
+  const email = document.getElementById('proposer-email');
+  if (email) attachEmailHint(email);
   const summary = document.getElementById('form-summary');
   if (summary) {
     // Its top in view, not its middle: the list can be taller than a

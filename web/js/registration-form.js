@@ -5,6 +5,7 @@
 // with the confirmation (code, waiting list, cancellation link).
 import { register, ApiError } from './api.js';
 import { el } from './format.js';
+import { attachEmailHint } from './email-hint.js';
 
 const BOOLEAN_FIELDS = new Set(['consent', 'guardian_consent']);
 const LABELS = {
@@ -40,6 +41,8 @@ export class RegistrationForm {
     // next control up between touch and click, and the tap missed it.
     form.addEventListener('input', (event) => this.onInput(event));
     form.addEventListener('submit', (event) => this.onSubmit(event));
+    const email = form.querySelector('#email');
+    if (email) attachEmailHint(email);
     this.sync();
   }
 
