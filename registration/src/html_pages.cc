@@ -8,6 +8,7 @@
 #include "bp/civil_time.h"
 #include "bp/italian_date.h"
 #include "bp/text.h"
+#include "store_rules.h"
 
 namespace bp::registration::html {
 namespace {
@@ -188,8 +189,13 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
       {"ics_url", e && calendar_for(*e, r.status) ? json("/api/editions/" + e->id + ".ics") : json(false)},
       {"data_url", "/api/registrations/" + r.code + "/data" + q},
       {"certificate_url", r.attended && r.status == "confirmed" ? json("/attestato/" + r.code + q) : json(false)},
-      {"can_cancel", (r.status == "pending" || r.status == "confirmed" || r.status == "waitlisted") && refusal.empty()},
+      {"can_cancel", is_active(r.status) && refusal.empty()},
       {"cancel_refused", refusal.empty() ? json(false) : json(text::sentence(refusal))},
+      // Another date or hub of the same course: the staff move a seat and
+      // the code stays (no self-service move: seats and waiting lists are
+      // the staff's to weigh).
+      {"can_ask_move", r.status != "pending" && refusal.empty() && is_active(r.status) && a &&
+                           a->kind != "tutoraggio" && !contact.empty()},
       {"cancel_url", personal_path(r, token, "/annulla")}};
   if (e) {
     if (a) view["when"] = edition_when(*a, *e);

@@ -149,12 +149,18 @@ TEST_F(StaffPagesTest, APersonCannotCancelTheirSeatOnceTheCourseHasBegun) {
   auto page = s_->client->Get("/iscrizione/" + code + "?token=" + token);
   ASSERT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("Annulla l'iscrizione…"), std::string::npos) << "before it begins";
+  // Another date of the same course: whom to ask, with the code that stays.
+  EXPECT_NE(page->body.find("Ti serve un'altra data o un altro hub della stessa attività? Scrivi a "),
+            std::string::npos)
+      << page->body;
+  EXPECT_NE(page->body.find("indicando il codice " + code + ": lo staff sposta l'iscrizione"), std::string::npos);
 
   desk_now_ = s_->ctx().desk->catalogue().edition("small")->sessions.front().start_utc + 60;
   page = s_->client->Get("/iscrizione/" + code + "?token=" + token);
   ASSERT_EQ(page->status, 200);
   EXPECT_EQ(page->body.find("Annulla l'iscrizione…"), std::string::npos) << page->body;
   EXPECT_NE(page->body.find("Questa edizione è iniziata"), std::string::npos) << page->body;
+  EXPECT_EQ(page->body.find("Ti serve un'altra data"), std::string::npos) << "not once it has begun";
   auto form = s_->client->Get("/iscrizione/" + code + "/annulla?token=" + token);
   ASSERT_EQ(form->status, 200);
   EXPECT_NE(form->body.find("non si annulla più"), std::string::npos);
