@@ -179,6 +179,46 @@ std::string indented_key(const std::string& yaml, int line) {
   return "";
 }
 
+// The 0-based line, at or before `upto`, that opens a value in double
+// quotes ("title: \"…", "  - \"…") still open at `upto`: the line to fix
+// when the parser stumbles further down, where the quote is at last closed
+// by the next value's opening quote. A value in quotes over several lines
+// that closes is no such line. -1 when there is none.
+int unclosed_quote_line(const std::string& yaml, int upto) {
+  int open = -1;
+  std::size_t pos = 0;
+  for (int line = 0; line <= upto && pos <= yaml.size(); ++line) {
+    std::size_t end = yaml.find('\n', pos);
+    if (end == std::string::npos) end = yaml.size();
+    const std::string_view row(yaml.data() + pos, end - pos);
+    pos = end + 1;
+    auto odd_quotes_from = [&](std::size_t from) {
+      int quotes = 0;
+      for (std::size_t i = from; i < row.size(); ++i) {
+        if (row[i] == '\\')
+          ++i;  // an escaped character, \" included
+        else if (row[i] == '"')
+          ++quotes;
+      }
+      return quotes % 2 == 1;
+    };
+    if (open >= 0) {  // inside a quoted value: an odd count closes it
+      if (odd_quotes_from(0)) open = -1;
+      continue;
+    }
+    // Where the value starts: after "key: " or a list's "- ".
+    std::size_t value = row.find_first_not_of(' ');
+    if (value == std::string_view::npos) continue;
+    if (row.compare(value, 2, "- ") == 0) value += 2;
+    if (const std::size_t colon = row.find(": ", value);
+        colon != std::string_view::npos && row.substr(value, colon - value).find('"') == std::string_view::npos)
+      value = colon + 2;
+    value = row.find_first_not_of(' ', value);
+    if (value != std::string_view::npos && row[value] == '"' && odd_quotes_from(value)) open = line;
+  }
+  return open;
+}
+
 }  // namespace
 
 std::optional<YAML::Node> parse_yaml(const std::string& yaml, const YamlSource& source,
@@ -218,6 +258,14 @@ std::optional<YAML::Node> parse_yaml(const std::string& yaml, const YamlSource& 
     // The tab errors above already explain this failure.
     if (!tabs) {
       const int l = e.mark.line >= 0 ? source.first_line + e.mark.line : source.first_line;
+      // A quote left open a line or more above: said there, where it is
+      // mended (yaml-cpp notices only at the next value's quote).
+      if (const int open = e.mark.line > 0 ? unclosed_quote_line(yaml, e.mark.line - 1) : -1; open >= 0) {
+        add(diagnostics, source, source.first_line + open,
+            "YAML non valido: le virgolette aperte in questa riga non sono chiuse; aggiungi \" alla fine del "
+            "valore");
+        return std::nullopt;
+      }
       const std::string key = e.msg == YAML::ErrorMsg::MAP_VALUE ? indented_key(yaml, e.mark.line) : "";
       add(diagnostics, source, l,
           key.empty() ? translate_yaml_error(e.msg)

@@ -103,6 +103,22 @@ TEST(YamlUtil, TranslatesUnquotedColonWithHint) {
   EXPECT_TRUE(mentions(d[0], "metti il valore tra virgolette"));
 }
 
+// A quote left open is said on its own line, not on the next value's,
+// where the parser notices it.
+TEST(YamlUtil, AQuoteLeftOpenIsSaidOnItsLine) {
+  Diagnostics d;
+  EXPECT_FALSE(parse_yaml("title: \"Orti a Lecce\nsummary: \"Un orto per tutti.\"\nhub: sud\n", {"x.md", 2}, &d));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].line, 2);
+  EXPECT_TRUE(mentions(d[0], "le virgolette aperte in questa riga non sono chiuse")) << d[0].message;
+  // A closed quote with an escaped one inside, and a value over two lines
+  // in quotes, are fine.
+  Diagnostics ok;
+  EXPECT_TRUE(parse_yaml("title: \"Il \\\"nostro\\\" orto\"\nsummary: \"Un orto\n  per tutti.\"\nhub: sud\n",
+                         {"x.md", 2}, &ok));
+  EXPECT_TRUE(ok.empty());
+}
+
 // A field indented by mistake is the same parser error as a ':' inside an
 // unquoted text; the hint is about the indentation, not the quotes.
 TEST(YamlUtil, AFieldIndentedByMistakeIsToldToLoseItsSpaces) {
