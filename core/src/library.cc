@@ -113,7 +113,6 @@ void check_sections(const std::string& body, int body_line, const BodyCheck& c) 
     const std::string written = heading_text(n);
     const std::string folded = text::fold_lower(written);
     const int line = body_line + std::max(cmark_node_get_start_line(n), 1) - 1;
-    const std::string hashes = "#";
     // The section this heading names, and how far from its exact title.
     std::size_t best = sections.size();
     int best_distance = 3;
@@ -128,8 +127,7 @@ void check_sections(const std::string& body, int body_line, const BodyCheck& c) 
     if (best < sections.size() && best_distance <= 2 && level <= 2) {
       const std::string right = std::string("«## ") + sections[best].heading + "»";
       if (level == 1) {
-        warn(line, "«" + hashes + " " + written + "»: le sezioni del racconto sono titoli di secondo livello, scrivi " +
-                       right);
+        warn(line, "«# " + written + "»: le sezioni del racconto sono titoli di secondo livello, scrivi " + right);
       } else {
         warn(line, "titolo di sezione «## " + written + "»: scrivilo come nella guida, " + right);
       }

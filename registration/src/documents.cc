@@ -3,6 +3,7 @@
 
 #include "bp/text.h"
 #include "desk.h"
+#include "store_rules.h"
 
 namespace bp::registration {
 namespace {
@@ -120,8 +121,8 @@ std::string details_of(const Catalogue& catalogue, const std::string& base, cons
 // Whom a message greets: the person, or, for a child under 14, the parent
 // or guardian who registered them and who reads it.
 std::string hello_of(const Registration& r) {
-  if (r.age_band == "under-14" && !r.guardian_name.empty())
-    return "Ciao " + r.guardian_name + " (genitore o tutore di " + r.first_name + " " + r.last_name + "),\n\n";
+  if (const std::string guardian = guardian_of(r); !guardian.empty())
+    return "Ciao " + guardian + " (genitore o tutore di " + r.first_name + " " + r.last_name + "),\n\n";
   return "Ciao " + r.first_name + ",\n\n";
 }
 

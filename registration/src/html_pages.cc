@@ -194,7 +194,7 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
       // Another date or hub of the same course: the staff move a seat and
       // the code stays (no self-service move: seats and waiting lists are
       // the staff's to weigh).
-      {"can_ask_move", r.status != "pending" && refusal.empty() && is_active(r.status) && a &&
+      {"can_ask_move", (r.status == "confirmed" || r.status == "waitlisted") && refusal.empty() && a &&
                            a->kind != "tutoraggio" && !contact.empty()},
       {"cancel_url", personal_path(r, token, "/annulla")}};
   if (e) {

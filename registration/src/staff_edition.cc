@@ -76,7 +76,7 @@ json row_view(Context& ctx, const Registration& r, const std::set<int>& met, con
           {"email", r.email},
           {"notes", r.erased_at.empty() ? r.notes : ""},
           // A child under 14: the staff need to know, and whom to call.
-          {"guardian", r.erased_at.empty() && r.age_band == "under-14" ? json(r.guardian_name) : json(false)},
+          {"guardian", guardian_of(r).empty() ? json(false) : json(guardian_of(r))},
           {"status", r.status},
           {"status_label", staff_view::status_label(r.status)},
           {"position", r.position ? std::to_string(r.position) : ""},
@@ -364,8 +364,7 @@ void get_edition_csv(Context& ctx, const Principal& who, const Req& req, Res& re
     out.push_back(
         {r.code, staff_view::status_label(r.status), r.position ? std::to_string(r.position) : "", r.first_name,
          r.last_name, r.email, r.organisation, r.role, tax.label("region", r.region),
-         r.age_band.empty() ? "" : staff_view::age_band_label(r.age_band),
-         r.age_band == "under-14" ? r.guardian_name : "", rome_short(r.created_at),
+         r.age_band.empty() ? "" : staff_view::age_band_label(r.age_band), guardian_of(r), rome_short(r.created_at),
          std::to_string(m == met->end() ? 0 : m->second.size()) + " di " + std::to_string(ref.edition->sessions.size()),
          r.attended ? "sì" : "no"});
   }

@@ -177,7 +177,7 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
   view["role"] = staff_view::role_label(r->role);
   view["region"] = ctx.desk->taxonomy().label("region", r->region);
   view["age_band"] = staff_view::age_band_label(r->age_band);
-  view["guardian"] = r->age_band == "under-14" && r->erased_at.empty() ? json(r->guardian_name) : json(false);
+  view["guardian"] = guardian_of(*r).empty() ? json(false) : json(guardian_of(*r));
   view["registrations"] = regs;
   view["messages"] = messages;
   view["has_messages"] = !messages.empty();

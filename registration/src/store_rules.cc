@@ -26,6 +26,10 @@ bool is_active(const std::string& status) {
   return status == "pending" || status == "confirmed" || status == "waitlisted";
 }
 
+std::string guardian_of(const Registration& r) {
+  return r.age_band == "under-14" && r.erased_at.empty() ? r.guardian_name : "";
+}
+
 bool apply_correction(Registration& r, const ContactCorrection& c, std::int64_t now, int hold_seconds) {
   const bool moved = lower_ascii(c.email) != lower_ascii(r.email);
   r.first_name = c.first_name;

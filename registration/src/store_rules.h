@@ -36,6 +36,11 @@ bool apply_correction(Registration& r, const ContactCorrection& c, std::int64_t 
 // edition (pending, confirmed, waitlisted).
 bool is_active(const std::string& status);
 
+// The parent or guardian who registered `r`, a child under 14, as the staff
+// call them and the e-mails greet them; "" for anyone else, and once the
+// person's data are erased.
+std::string guardian_of(const Registration& r);
+
 // The Conflict of a correction to an address already active in the edition.
 Status address_taken(const std::string& email, const std::string& other_code);
 // The Conflict of a correction to an erased registration.
