@@ -134,6 +134,16 @@ std::string family_word(const Xapian::Database& db, Analyzer& analyzer, const st
 
 }  // namespace
 
+void HighlightSpec::add(const std::vector<std::string>& alternative) {
+  if (alternative.size() == 1) {
+    terms.insert(alternative.front());
+    return;
+  }
+  const std::uint64_t bit = std::uint64_t{1} << std::min(phrases, 63);
+  ++phrases;
+  for (const std::string& t : alternative) phrase_words[t] |= bit;
+}
+
 // Words that shape a question or a request but say nothing about what is
 // sought ("come posso fare…", "esempi di…", "how to…"). Query-side only: the
 // index keeps them, so a phrase or a query made of nothing else still finds
@@ -665,7 +675,7 @@ std::optional<Xapian::Query> QueryUnderstanding::own_words_query(
           bool found = true;
           for (const auto& t : terms) found = found && frequency(t) > 0;
           if (!found) continue;
-          for (const auto& t : terms) out->highlight.terms.insert(t);
+          out->highlight.add(terms);
           expansions.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
           if (!stem_term && text::fold_lower(phrase) != w) shown.push_back(phrase);
         }
@@ -762,7 +772,7 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
     for (std::size_t p = 0; p < g->phrases.size(); ++p) {
       const auto& terms = g->phrase_terms[p];
       if (!seen.insert(terms).second) continue;
-      for (const auto& t : terms) out->highlight.terms.insert(t);
+      out->highlight.add(terms);
       if (g->exact) {
         // An acronym's expansion is a name: its words in that order.
         std::vector<std::string> words;
@@ -901,7 +911,7 @@ std::optional<Xapian::Query> QueryUnderstanding::expression_meanings(
         usable = usable && f > 0 && static_cast<double>(f) <= most_practices;
       }
       if (!usable) continue;
-      for (const auto& t : terms) out->highlight.terms.insert(t);
+      out->highlight.add(terms);
       found.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
       if (std::find(out->synonyms.begin(), out->synonyms.end(), g->phrases[p]) == out->synonyms.end())
         out->synonyms.push_back(g->phrases[p]);
@@ -1564,7 +1574,7 @@ void QueryUnderstanding::expand_with_thesaurus(const std::string& plain, Clause*
   // The editors' words and the thesaurus's, each one synonym at its weight.
   std::vector<Xapian::Query> editors, thesaurus;
   for (const ThesaurusMatch& m : found) {
-    for (const auto& t : m.terms) out->highlight.terms.insert(t);
+    out->highlight.add(m.terms);
     (m.editors ? editors : thesaurus).emplace_back(Xapian::Query::OP_AND, m.terms.begin(), m.terms.end());
   }
   std::vector<Xapian::Query> parts;

@@ -15,15 +15,18 @@
 // Anything else is text: no input is an error.
 #pragma once
 
+#include <xapian.h>
+
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
-#include <xapian.h>
 
 #include "analyzer.h"
 #include "search_query_memo.h"
@@ -34,10 +37,25 @@
 namespace bp::search {
 
 // What to mark in snippets: a text word is marked when its plain form or its
-// stemmed term is in `terms`, or its plain form starts with a prefix.
+// stemmed term is in `terms`, or its plain form starts with a prefix. The
+// words of an alternative of several words (a theme's name, a synonym or
+// thesaurus phrase: "Welfare di comunità" for "anziani") are in
+// `phrase_words` instead, unless also in `terms`: such a word is marked only
+// beside another word of the same alternative, with at most stopwords
+// between («welfare di comunità»), never alone («comuni», «persone»), as
+// Algolia and Meilisearch mark a multi-word synonym.
 struct HighlightSpec {
   std::unordered_set<std::string> terms;
   std::vector<std::string> prefixes;
+  // Term -> the alternatives it is a word of, one bit each (the 64th and
+  // later share the last bit).
+  std::unordered_map<std::string, std::uint64_t> phrase_words;
+  int phrases = 0;
+
+  // The terms of one alternative: one term to `terms`, several to
+  // `phrase_words` as a new alternative.
+  void add(const std::vector<std::string>& alternative);
+  bool empty() const { return terms.empty() && prefixes.empty() && phrase_words.empty(); }
 };
 
 // One required part of the query: a word (with its prefix, typo and synonym

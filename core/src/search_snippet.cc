@@ -23,12 +23,14 @@ class SnippetMatcher {
     // Most words of a body match nothing: they are turned away by their
     // first two letters before any string is built, hashed or stemmed (a
     // word and its stem begin alike).
-    for (const std::string& t : spec.terms) {
+    auto allow_term = [&](const std::string& t) {
       const bool stem = t.size() > 1 && t[0] == 'Z';
       const std::string bare = stem ? t.substr(1) : t;
       allow_start(bare);
       if (stem && bare.size() >= 2) stem_starts_[start_index(bare[0], bare[1])] = true;
-    }
+    };
+    for (const std::string& t : spec.terms) allow_term(t);
+    for (const auto& [t, alternatives] : spec.phrase_words) allow_term(t);
     for (const std::string& p : spec.prefixes) {
       if (p.size() == 1)
         for (int second = 0; second < 256; ++second) allow_pair(static_cast<unsigned char>(p[0]), second);
@@ -62,6 +64,10 @@ class SnippetMatcher {
 
   std::size_t distinct_ids() const { return ids_.size(); }
 
+  // The alternatives of several words that a match (an id) is a word of
+  // (HighlightSpec::phrase_words); 0 for a word marked anywhere.
+  std::uint64_t alternatives(int id) const { return alternatives_[static_cast<std::size_t>(id)]; }
+
   // Whether a word whose folded form begins with `pair` (first byte << 8 |
   // second byte, 0 for a one-byte word) may match anything: what
   // match_folded() and match_ascii() check first.
@@ -78,7 +84,8 @@ class SnippetMatcher {
     return id;
   }
 
-  // What match_plain() answers, without the memo.
+  // What match_plain() answers, without the memo: a word marked anywhere
+  // first, then a word of an alternative of several words.
   int look_up() {
     int id = -1;
     if (spec_.terms.count(plain_) != 0) {
@@ -86,10 +93,19 @@ class SnippetMatcher {
     } else {
       for (const std::string& p : spec_.prefixes)
         if (plain_.size() >= p.size() && plain_.compare(0, p.size(), p) == 0) id = id_of(p);
-      if (id < 0 && plain_.size() >= 2 && stem_starts_[start_index(plain_[0], plain_[1])]) {
+      const bool stemmed = id < 0 && plain_.size() >= 2 && stem_starts_[start_index(plain_[0], plain_[1])];
+      if (stemmed) {
         stemmed_ = "Z";
         stemmed_ += stemmer_(plain_);
         if (spec_.terms.count(stemmed_) != 0) id = id_of(stemmed_);
+      }
+      if (id < 0 && !spec_.phrase_words.empty()) {
+        if (auto it = spec_.phrase_words.find(plain_); it != spec_.phrase_words.end()) {
+          id = id_of(plain_, it->second);
+        } else if (stemmed) {
+          if (auto st = spec_.phrase_words.find(stemmed_); st != spec_.phrase_words.end())
+            id = id_of(stemmed_, st->second);
+        }
       }
     }
     // Phrases put stopwords in the spec; marking every "di" helps no one.
@@ -130,8 +146,9 @@ class SnippetMatcher {
   static bool is_ascii(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0x80) == 0; });
   }
-  int id_of(const std::string& key) {
+  int id_of(const std::string& key, std::uint64_t alternatives = 0) {
     auto [it, inserted] = ids_.try_emplace(key, static_cast<int>(ids_.size()));
+    if (inserted) alternatives_.push_back(alternatives);
     return it->second;
   }
 
@@ -141,6 +158,7 @@ class SnippetMatcher {
   Starts written_starts_;  // of plain ASCII words as written
   std::bitset<65536> stem_starts_;  // first two bytes of the stemmed terms
   std::unordered_map<std::string, int> ids_;
+  std::vector<std::uint64_t> alternatives_;  // by id
   // The answers for the words seen so far (of every hit of a search: the
   // same words come back), at most kMemoWords of them.
   static constexpr std::size_t kMemoWords = 16384;
@@ -170,6 +188,43 @@ struct Matches {
   bool has_words = false;
 };
 
+// Whether the text between two matched words joins them into one phrase:
+// nothing but spaces, apostrophes, hyphens and at most two stopwords
+// («welfare di comunità», «terza età»), no sentence break.
+bool joined(std::string_view gap) {
+  if (gap.size() > 24) return false;
+  for (const char c : gap)
+    if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '(' || c == ')' || c == '\n')
+      return false;
+  int words = 0;
+  bool others = false;
+  for_each_token(gap, [&](const Token& t) {
+    ++words;
+    if (text::italian_stopwords().count(text::fold_lower(gap.substr(t.begin, t.end - t.begin))) == 0) others = true;
+  });
+  return !others && words <= 2;
+}
+
+// Drops the matched words of alternatives of several words that stand
+// alone: each is kept only joined to a different word of the same
+// alternative (HighlightSpec::phrase_words).
+void keep_phrases(std::string_view text, const Matcher& matcher, std::vector<Span>* spans) {
+  std::vector<Span>& m = *spans;
+  bool any = false;
+  for (const Span& s : m) any = any || matcher.alternatives(s.id) != 0;
+  if (!any) return;
+  auto pair = [&](std::size_t a, std::size_t b) {
+    return m[a].id != m[b].id && (matcher.alternatives(m[a].id) & matcher.alternatives(m[b].id)) != 0 &&
+           m[a].end <= m[b].begin && joined(text.substr(m[a].end, m[b].begin - m[a].end));
+  };
+  std::vector<Span> kept;
+  kept.reserve(m.size());
+  for (std::size_t i = 0; i < m.size(); ++i)
+    if (matcher.alternatives(m[i].id) == 0 || (i > 0 && pair(i - 1, i)) || (i + 1 < m.size() && pair(i, i + 1)))
+      kept.push_back(m[i]);
+  m.swap(kept);
+}
+
 // Every word of `source` (a summary) through the matcher.
 Matches match_text(std::string_view source, Matcher& matcher) {
   Matches out;
@@ -178,6 +233,7 @@ Matches match_text(std::string_view source, Matcher& matcher) {
     const int id = matcher.match(source.substr(t.begin, t.end - t.begin));
     if (id >= 0) out.spans.push_back({static_cast<std::uint32_t>(t.begin), static_cast<std::uint32_t>(t.end), id});
   });
+  keep_phrases(source, matcher, &out.spans);
   return out;
 }
 
@@ -194,7 +250,9 @@ char ascii_lower_byte(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(
 // The words of encode_snippet_words() that may match (their group's first
 // two letters allow it), matched; the other groups are skipped unread. A
 // damaged table ends the reading there (the words read so far count).
-Matches match_words(SnippetSource source, Matcher& matcher) {
+// With `together`, the words of alternatives of several words only where
+// they stand together (keep_phrases()).
+Matches match_words(SnippetSource source, Matcher& matcher, bool together = true) {
   Matches out;
   const std::string_view w = source.words;
   const auto* u = reinterpret_cast<const unsigned char*>(w.data());
@@ -260,6 +318,7 @@ Matches match_words(SnippetSource source, Matcher& matcher) {
     }
   }
   std::sort(out.spans.begin(), out.spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  if (together) keep_phrases(source.text, matcher, &out.spans);
   return out;
 }
 
@@ -514,7 +573,7 @@ std::string SnippetMaker::make(std::string_view summary, SnippetSource body, std
   const Matches in_summary = match_text(summary, matcher);
   Matches in_text;
   Best wt;
-  if (!spec.terms.empty() || !spec.prefixes.empty()) in_text = match_words(body, matcher);
+  if (!spec.empty()) in_text = match_words(body, matcher);
   const std::size_t ids = matcher.distinct_ids();
   const Best ws = best_run(in_summary.spans, max_bytes, ids);
   if (in_text.has_words) wt = best_run(in_text.spans, max_bytes, ids);
@@ -537,13 +596,19 @@ Snippet SnippetMaker::make(std::string_view summary, SnippetSource body,
   Snippet out;
   bool matched = false;
   out.html = make(summary, body, max_bytes, &matched);
-  if (matched || (spec_.terms.empty() && spec_.prefixes.empty())) return out;
+  if (matched || spec_.empty()) return out;
   Matcher& matcher = *matcher_;
-  // The window of `source` holding the most matched words, when it holds any.
+  // The window of `source` holding the most matched words, when it holds
+  // any; the words of an alternative of several words apart when none
+  // stand together (the practice was found through them: they say why).
   auto cut = [&](const SnippetSource& source) {
     if (source.text.empty()) return false;
-    const Matches in_source = match_words(source, matcher);
-    const Best w = best_run(in_source.spans, max_bytes, matcher.distinct_ids());
+    Matches in_source = match_words(source, matcher);
+    Best w = best_run(in_source.spans, max_bytes, matcher.distinct_ids());
+    if (w.matches == 0) {
+      in_source = match_words(source, matcher, false);
+      w = best_run(in_source.spans, max_bytes, matcher.distinct_ids());
+    }
     if (w.matches == 0) return false;
     out.html = render(source.text, in_source.spans, w, max_bytes);
     return true;

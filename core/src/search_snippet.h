@@ -7,7 +7,8 @@
 // so accented words, elisions and our own typo and synonym expansions would
 // never be marked. We tokenise the original text keeping byte offsets, fold
 // and stem each word the way the indexer does, and mark it when one of its
-// terms is among the query's (HighlightSpec). The spec is built by the
+// terms is among the query's (HighlightSpec; a word of a synonym of
+// several words only beside another of its words). The spec is built by the
 // query understanding itself rather than from Enquire::get_matching_terms():
 // it already holds every expansion (typo corrections, synonym phrases, the
 // prefix of the last word, which OP_WILDCARD only expands inside the
@@ -92,6 +93,9 @@ class SnippetMaker {
   // query has words to mark) holding the most matched words, when it holds
   // any; else the same of the questions that `questions()` gives (when
   // given). A hit whose summary or body marks a word gets exactly make().
+  // There the words of an alternative of several words (HighlightSpec::
+  // phrase_words) are marked apart when they nowhere stand together: the
+  // hit was found through them.
   Snippet make(std::string_view summary, SnippetSource body,
                const std::function<SnippetSource()>& plain_words,
                const std::function<SnippetSource()>& questions = {}, std::size_t max_bytes = kSnippetBytes);

@@ -253,5 +253,36 @@ TEST_F(SnippetTest, EmptyAndOddInput) {
   EXPECT_NO_THROW(snippet(longword, longword, 10));
 }
 
+// "anziani" also searches the theme "Welfare di comunità" and "persone
+// anziane": their words mark a passage only where they stand together, not
+// «comuni» or «persone» alone. A word typed is marked anywhere.
+TEST_F(SnippetTest, AnAlternativesWordsAreMarkedOnlyTogether) {
+  spec_.terms.insert("anziani");
+  spec_.add({"welfare", "Z" + stem_("comunita")});
+  spec_.add({"Z" + stem_("persone"), "Z" + stem_("anziane")});
+  EXPECT_EQ(snippet("Nei comuni montani le persone del paese accompagnano gli anziani.", ""),
+            "Nei comuni montani le persone del paese accompagnano gli <mark>anziani</mark>.");
+  EXPECT_EQ(snippet("Un welfare di comunità per le persone anziane.", ""),
+            "Un <mark>welfare</mark> di <mark>comunità</mark> per le <mark>persone</mark> <mark>anziane</mark>.");
+  // A sentence's end, or a word that is not a stopword, parts them.
+  EXPECT_EQ(snippet("Più welfare. Comunità forti; welfare nuovo di comunità.", ""),
+            "Più welfare. Comunità forti; welfare nuovo di comunità.");
+  // In the body too (the words found at index time).
+  const std::string body = "Le persone sole e gli anziani: un welfare di comunità nei comuni.";
+  const std::string words = encode_snippet_words(body);
+  EXPECT_EQ(make_snippet("Riassunto.", SnippetSource{body, words}, spec_, stem_),
+            "Le persone sole e gli <mark>anziani</mark>: un <mark>welfare</mark> di <mark>comunità</mark> nei "
+            "comuni.");
+  // A practice found only through the plain words, where the words stand
+  // apart: they are marked there, to say why it was found.
+  Snippet apart = SnippetMaker(spec_, stem_)
+                      .make("Un servizio per il paese.", SnippetSource{}, plain_words("anziane e altre persone sole"));
+  EXPECT_TRUE(apart.from_plain_words);
+  EXPECT_EQ(apart.html, "<mark>anziane</mark> e altre <mark>persone</mark> sole");
+  // A word of an alternative that the person typed is marked anywhere.
+  spec_.terms.insert("persone");
+  EXPECT_EQ(snippet("Le persone del paese.", ""), "Le <mark>persone</mark> del paese.");
+}
+
 }  // namespace
 }  // namespace bp::search
