@@ -85,29 +85,35 @@ void StaffAuth::post_login(const httplib::Request& req, httplib::Response& res) 
   const std::string next = safe_next(field("dopo"));
   const std::int64_t t = now();
   const std::int64_t since = t - options_.failure_window_seconds;
+  auto account = accounts_.find_account(email);
+  if (!account.ok() && account.status().code() != Code::kNotFound) return http::send_status(res, account.status());
+  // What a failed attempt is recorded under: the account's address; for an
+  // address no account has (a slip, or a password typed in the wrong box)
+  // a digest of it, the same at every attempt for the throttle and
+  // unreadable in the log.
+  const std::string target = email.empty()  ? std::string("-")
+                             : account.ok() ? account->email
+                                            : "sconosciuto-" + to_hex(sha256(email)).substr(0, 12);
   // Throttled before the password is even looked at, whatever it is.
-  auto by_account = accounts_.count_audit("login_failed", since, email.empty() ? "-" : email, "");
+  auto by_account = accounts_.count_audit("login_failed", since, target, "");
   auto by_address = accounts_.count_audit("login_failed", since, "", client(req).address);
   if (!by_account.ok()) return http::send_status(res, by_account.status());
   if (!by_address.ok()) return http::send_status(res, by_address.status());
   Principal anonymous;
-  anonymous.email = email.empty() ? "(vuoto)" : email;
+  anonymous.email = email.empty() ? "(vuoto)" : account.ok() ? account->email : "(account sconosciuto)";
   if (*by_account >= options_.failures_per_account || *by_address >= options_.failures_per_address) {
-    record(anonymous, req, "login_throttled", email, "accesso rifiutato: troppi tentativi non riusciti");
+    record(anonymous, req, "login_throttled", target, "accesso rifiutato: troppi tentativi non riusciti");
     res.set_header("Retry-After", std::to_string(options_.failure_window_seconds));
     return render_login(res, 429, email, next,
                         "Troppi tentativi di accesso non riusciti per questo account o da questo indirizzo: "
                         "riprova tra qualche minuto (al più tardi tra " +
                             std::to_string(options_.failure_window_seconds / 60) + ").");
   }
-  auto account = accounts_.find_account(email);
-  if (!account.ok() && account.status().code() != Code::kNotFound)
-    return http::send_status(res, account.status());
   // An unknown account is verified against a dummy hash: same answer, same time.
   const bool known = account.ok() && !account->disabled;
   const bool match = hasher_.verify(known ? account->password_hash : std::string(), password);
   if (!match || email.empty()) {
-    record(anonymous, req, "login_failed", email.empty() ? "-" : email, "e-mail o password non corretti");
+    record(anonymous, req, "login_failed", target, "e-mail o password non corretti");
     return render_login(res, 401, email, next, "E-mail o password non corretti.");
   }
   // A new id at every login: an id planted before it is worthless.

@@ -87,6 +87,32 @@ TEST_F(StaffLoginTest, UnknownAccountAndWrongPasswordGetTheSameAnswerAndAreAudit
     EXPECT_EQ(e.details.find("non-è-questa"), std::string::npos) << "a password reached the audit log";
 }
 
+// An address no account has may be a slip or a password typed in the
+// e-mail box: the log keeps a digest of it, never the text, and five
+// attempts with it are still throttled.
+TEST_F(StaffLoginTest, AnAddressNoAccountHasIsNeverWrittenInTheLogAndIsStillThrottled) {
+  s_->add("anna@example.org", Role::kStaff);
+  const std::string typed = "la-mia-password-segreta";
+  for (int i = 0; i < 5; ++i) s_->post_form("/staff/login", {{"email", typed}, {"password", "qualcosa"}});
+  auto sixth = s_->post_form("/staff/login", {{"email", typed}, {"password", "qualcosa"}});
+  ASSERT_TRUE(sixth);
+  EXPECT_EQ(sixth->status, 429);
+  s_->post_form("/staff/login", {{"email", "anna@example.org"}, {"password", "sbagliata-sbagliata"}});
+  const auto log = s_->accounts().audit({});
+  ASSERT_TRUE(log.ok());
+  int failed_unknown = 0;
+  bool anna = false;
+  for (const auto& e : *log) {
+    EXPECT_EQ(e.actor.find(typed), std::string::npos);
+    EXPECT_EQ(e.target.find(typed), std::string::npos);
+    EXPECT_EQ(e.details.find(typed), std::string::npos);
+    if (e.action == "login_failed" && e.target.rfind("sconosciuto-", 0) == 0) ++failed_unknown;
+    anna = anna || (e.action == "login_failed" && e.target == "anna@example.org");
+  }
+  EXPECT_EQ(failed_unknown, 5);
+  EXPECT_TRUE(anna) << "a known account's failures are still recorded under its address";
+}
+
 TEST_F(StaffLoginTest, FiveFailuresLockTheAccountEvenForTheRightPasswordUntilTheWindowPasses) {
   s_->add("anna@example.org", Role::kStaff);
   for (int i = 0; i < 5; ++i) s_->post_form("/staff/login", {{"email", "anna@example.org"}, {"password", "sbagliata-sbagliata"}});
