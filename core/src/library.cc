@@ -100,9 +100,7 @@ std::string heading_text(cmark_node* heading) {
 // other capitals, accents or a typo, a heading of the second level that is
 // no section. (A section left out is not said: a proposal has only the
 // sections its proposer wrote, and short stories may do without some.)
-void check_sections(const std::string& body, int body_line, const BodyCheck& c) {
-  cmark_node* doc = cmark_parse_document(body.data(), body.size(), CMARK_OPT_DEFAULT);
-  if (!doc) return;
+void check_sections(cmark_node* doc, int body_line, const BodyCheck& c) {
   const auto& sections = proposal_sections();
   auto warn = [&](int line, std::string message) {
     c.d->push_back({c.file, line, 0, Severity::kWarning, std::move(message)});
@@ -139,13 +137,10 @@ void check_sections(const std::string& body, int body_line, const BodyCheck& c) 
                      "dentro una sezione usa il terzo livello, «### " +
                      written + "»");
   }
-  cmark_node_free(doc);
 }
 
 // Lines of relative links and images, /pratiche/<slug> links kept for later.
-void check_body_links(const std::string& body, int body_line, const BodyCheck& c) {
-  cmark_node* doc = cmark_parse_document(body.data(), body.size(), CMARK_OPT_DEFAULT);
-  if (!doc) return;
+void check_body_links(cmark_node* doc, int body_line, const BodyCheck& c) {
   cmark_iter* it = cmark_iter_new(doc);
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -227,6 +222,14 @@ void check_body_links(const std::string& body, int body_line, const BodyCheck& c
     }
   }
   cmark_iter_free(it);
+}
+
+// The body's checks, on one parse of it: links and images, then sections.
+void check_body(const std::string& body, int body_line, const BodyCheck& c) {
+  cmark_node* doc = cmark_parse_document(body.data(), body.size(), CMARK_OPT_DEFAULT);
+  if (!doc) return;
+  check_body_links(doc, body_line, c);
+  check_sections(doc, body_line, c);
   cmark_node_free(doc);
 }
 
@@ -317,8 +320,7 @@ LoadedWithRefs parse_with_refs(std::string_view bytes, const fs::path& file, con
               "(## Contesto, ## Obiettivi, ...)");
   }
   const fs::path dir = absolute_normal(file).parent_path();
-  check_body_links(fm->body, fm->body_line, {name, dir, root_abs, out.slug, &d, &out.refs});
-  check_sections(fm->body, fm->body_line, {name, dir, root_abs, out.slug, &d, &out.refs});
+  check_body(fm->body, fm->body_line, {name, dir, root_abs, out.slug, &d, &out.refs});
   if (out.refs.cover_line > 0 && p.cover) {
     std::error_code ec;
     const fs::path src = fs::u8path(text::percent_decode(p.cover->src));
