@@ -27,16 +27,12 @@ std::string iso_duration(long long minutes) {
   return out;
 }
 
-const char* kLevelLabels[][2] = {
-    {"infanzia", "Scuola dell'infanzia"},       {"primaria", "Scuola primaria"},
-    {"secondaria-1", "Scuola secondaria di primo grado"}, {"secondaria-2", "Scuola secondaria di secondo grado"},
-    {"universita", "Università"},                {"adulti", "Educazione degli adulti"},
-};
-
-std::string level_label(const std::string& slug) {
-  for (const auto& l : kLevelLabels)
-    if (slug == l[0]) return l[1];
-  return slug;
+// A school level's name as the filters, OAI and the pages write it
+// (taxonomy.yaml `levels`); the slug when the taxonomy lacks it.
+std::string level_label(const Taxonomy& taxonomy, const std::string& slug) {
+  const Vocabulary* levels = taxonomy.vocabulary("level");
+  const Term* term = levels ? levels->find(slug) : nullptr;
+  return term ? term->label : slug;
 }
 
 }  // namespace
@@ -104,7 +100,7 @@ json practice_jsonld(const PracticePage& page, const Taxonomy& taxonomy, const s
     json levels = json::array();
     if (d.contains("levels") && d["levels"].is_array())
       for (const auto& l : d["levels"])
-        if (l.is_string()) levels.push_back(level_label(l.get<std::string>()));
+        if (l.is_string()) levels.push_back(level_label(taxonomy, l.get<std::string>()));
     if (!levels.empty()) ld["educationalLevel"] = levels;
     if (d.contains("objectives") && d["objectives"].is_array() && !d["objectives"].empty())
       ld["teaches"] = d["objectives"];

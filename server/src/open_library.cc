@@ -280,7 +280,11 @@ void open_data_catalogue(Server::Impl& s, const Request&, Response& res) {
   open_to_every_origin(res);
   auto files = open_data_files(s);
   if (!files) return unavailable(res, false);
-  CatalogueFacts facts{s.base_url, files->modified_stamp, files->practices, s.options.admin_email};
+  // The default adminEmail is a placeholder (.invalid): no contact point
+  // rather than one nobody reads.
+  const std::string& email = s.options.admin_email;
+  const bool placeholder = email.size() >= 8 && email.compare(email.size() - 8, 8, ".invalid") == 0;
+  CatalogueFacts facts{s.base_url, files->modified_stamp, files->practices, placeholder ? "" : email};
   res.set_header("Cache-Control", "public, max-age=300");
   res.set_content(dcat_catalogue(facts).dump(2), "application/ld+json");
 }

@@ -159,9 +159,11 @@ class OpenLibrary : public ::testing::Test {
   void SetUp() override {
     content_ = tmp_.path() / "library";
     fs::copy(fs::path(BP_SOURCE_DIR) / "tests/server/library", content_, fs::copy_options::recursive);
-    // The school subjects of the lesson sheet a test adds.
+    // The school levels and subjects of the lesson sheet a test adds.
     std::ofstream(content_ / "taxonomy.yaml", std::ios::app)
-        << "\nsubjects:\n  - {slug: scienze, label: Scienze}\n  - {slug: geografia, label: Geografia}\n";
+        << "\nsubjects:\n  - {slug: scienze, label: Scienze}\n  - {slug: geografia, label: Geografia}\n"
+        << "levels:\n  - {slug: primaria, label: Primaria}\n"
+        << "  - {slug: secondaria-1, label: Secondaria di primo grado}\n";
     index_ = tmp_.path() / "index";
     build();
     Diagnostics diagnostics;
@@ -521,7 +523,8 @@ TEST_F(OpenLibrary, PracticePagesCarrySchemaOrgJsonLd) {
   const std::string teaching = get("/pratiche/acqua-diario-torino");
   const json t = jsonld_of(teaching);
   ASSERT_TRUE(t.is_object());
-  EXPECT_EQ(t["educationalLevel"], json::array({"Scuola primaria", "Scuola secondaria di primo grado"}));
+  // The levels by the names the filters and OAI-PMH give them (taxonomy.yaml).
+  EXPECT_EQ(t["educationalLevel"], json::array({"Primaria", "Secondaria di primo grado"}));
   EXPECT_EQ(t["teaches"], json::array({"Capire quanta acqua usiamo ogni giorno"}));
   // The subjects by name, as the levels are, not by their slugs.
   ASSERT_EQ(t["educationalAlignment"].size(), 2u);
@@ -742,4 +745,18 @@ TEST_F(OpenLibrary, OpenDataIsRevalidatedByEtagAndDescribedInDcatApIt) {
 }
 
 }  // namespace
+// Without --admin-email the OAI-PMH adminEmail is a placeholder (.invalid):
+// the DCAT-AP_IT catalogue then names no contact point rather than it.
+TEST_F(OpenLibrary, ThePlaceholderMailboxIsNoContactPointOfTheCatalogue) {
+  server::Options options = options_on_index(content_, index_, fs::path(BP_SOURCE_DIR) / "web");
+  options.public_base_url = kPublicUrl;
+  RunningServer other(options, *taxonomy_, searcher_on(index_, *taxonomy_));
+  auto r = other.client()->Get("/opendata/catalogo.jsonld");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  const json ds = json::parse(r->body)["dcat:dataset"][0];
+  EXPECT_FALSE(ds.contains("dcat:contactPoint")) << ds.dump(2);
+  EXPECT_EQ(r->body.find(".invalid"), std::string::npos);
+}
+
 }  // namespace bp::test
