@@ -478,6 +478,12 @@ std::vector<std::string> SynonymTable::level_name_completions(const std::vector<
   return out;
 }
 
+const SynonymTable::SchoolLevel* SynonymTable::level_named(const std::string& word) const {
+  for (const SchoolLevel& level : levels_)
+    if (std::find(level.names.begin(), level.names.end(), word) != level.names.end()) return &level;
+  return nullptr;
+}
+
 const SynonymTable::SchoolLevel* SynonymTable::level_of_key(const std::string& key) const {
   auto it = level_keys_.find(key);
   return it == level_keys_.end() ? nullptr : &levels_[it->second];

@@ -117,6 +117,10 @@ class SynonymTable {
   // "classe quinta primaria"; ordinals "prima" to "quinta" in any gender
   // and number, "1a" to "5a", "1" to "5"). "classe media" is the middle
   // class and a name alone ("medie") is a word: no level.
+  // The level one of whose one-word names (the label's, the everyday
+  // names') is `word` exactly, folded ("medie", "primaria"); nullptr when
+  // none.
+  const SchoolLevel* level_named(const std::string& word) const;
   static constexpr std::size_t kMaxLevelMentionWords = 8;
   struct LevelMention {
     const SchoolLevel* level = nullptr;  // nullptr: none

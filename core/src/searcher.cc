@@ -24,6 +24,7 @@
 #include "search_revision_cache.h"
 #include "search_snippet.h"
 #include "search_synonyms.h"
+#include "search_tokens.h"
 
 namespace bp {
 namespace {
@@ -139,6 +140,62 @@ class XapianSearcher final : public Searcher {
       }
       return out;
     });
+  }
+
+  std::optional<LevelInWords> level_in_words(const std::string& q) override {
+    if (q.size() > kMaxQueryBytes) return std::nullopt;
+    // The typed words (split at spaces) and the folded words of each
+    // ("sull'acqua": "sull", "acqua").
+    std::vector<std::string> tokens;
+    std::vector<std::string> words;
+    std::vector<std::size_t> token_of;
+    for (std::size_t at = 0; at < q.size();) {
+      const std::size_t end = std::min(q.find(' ', at), q.size());
+      if (end > at) {
+        tokens.push_back(q.substr(at, end - at));
+        for (const std::string& raw : search::split_words(text::fold(tokens.back()))) {
+          std::string w = text::fold_lower(raw);
+          if (w.empty()) continue;
+          words.push_back(std::move(w));
+          token_of.push_back(tokens.size() - 1);
+        }
+      }
+      at = end + 1;
+    }
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      if (i > 0 && token_of[i] == token_of[i - 1]) continue;  // not a typed word's start
+      const std::vector<std::string> from(
+          words.begin() + static_cast<std::ptrdiff_t>(i),
+          words.begin() +
+              static_cast<std::ptrdiff_t>(std::min(words.size(), i + search::SynonymTable::kMaxLevelMentionWords)));
+      const auto mention = synonyms_->school_level_at(from, analyzer_);
+      const search::SynonymTable::SchoolLevel* level = mention.level;
+      std::size_t n = level != nullptr ? mention.words : 0;
+      if (level == nullptr) {
+        level = synonyms_->level_named(words[i]);
+        n = 1;
+      }
+      if (level == nullptr) continue;
+      const std::size_t last = i + n - 1;
+      if (last + 1 < words.size() && token_of[last + 1] == token_of[last]) continue;  // ends inside a word
+      LevelInWords found;
+      found.level = level->term.substr(schema::kLevelPrefix.size());
+      // The articles and prepositions just before the name go with it
+      // ("lezione sull'acqua per la primaria": "lezione sull'acqua").
+      std::size_t first = token_of[i];
+      for (std::size_t k = i; k > 0 && text::italian_stopwords().count(words[k - 1]) != 0; --k)
+        if (token_of[k - 1] < first) first = token_of[k - 1];
+      for (std::size_t k = 0; k < words.size(); ++k)  // a token partly a stopword stays whole
+        if (token_of[k] >= first && token_of[k] < token_of[i] && text::italian_stopwords().count(words[k]) == 0)
+          first = token_of[i];
+      for (std::size_t t = 0; t < tokens.size(); ++t) {
+        if (t >= first && t < token_of[i]) continue;
+        std::string& part = t >= token_of[i] && t <= token_of[last] ? found.words : found.rest;
+        part += (part.empty() ? "" : " ") + tokens[t];
+      }
+      return found;
+    }
+    return std::nullopt;
   }
 
   Result<PracticePage> practice(const std::string& slug) override {
@@ -614,6 +671,8 @@ Result<std::vector<RecordHeader>> Searcher::record_headers() {
 Result<Record> Searcher::record(const std::string&) { return Status::io("records are not available"); }
 Result<std::vector<Record>> Searcher::records() { return Status::io("records are not available"); }
 std::string Searcher::revision() { return {}; }
+
+std::optional<LevelInWords> Searcher::level_in_words(const std::string&) { return std::nullopt; }
 
 std::shared_ptr<const Taxonomy> Searcher::taxonomy() { return nullptr; }
 

@@ -321,11 +321,22 @@ void get_teachers_page(Server::Impl& s, const Request& req, Response& res) {
   std::string error;
   Result<SearchResponse> answer = Status::invalid("");
   SearchRequest request;
+  std::optional<LevelInWords> level_in_words;
   if (auto* bad = std::get_if<ApiError>(&parsed)) {
     status = 400;
     error = "I filtri non sono validi: " + bad->message;
   } else if (searcher != nullptr) {
     request = std::get<SearchRequest>(parsed);
+    // A level in the words ("seconda media", "medie") is the level of the
+    // class: it filters, ticked in the form, unless levels are ticked.
+    if (req.params.count("level") == 0 && !request.q.empty()) {
+      level_in_words = searcher->level_in_words(request.q);
+      if (level_in_words) {
+        request.q = level_in_words->rest;
+        request.filters["level"] = {level_in_words->level};
+        if (request.q.empty()) request.sort = SortOrder::kTitle;
+      }
+    }
     answer = call_engine(searcher, [&](Searcher& e) { return e.search(request); });
     if (!answer.ok()) {
       const ApiError e = engine_error(answer.status());
@@ -336,9 +347,11 @@ void get_teachers_page(Server::Impl& s, const Request& req, Response& res) {
     // The page itself still works (modules, links to the programme).
     error = "L'elenco delle pratiche non è disponibile in questo momento: riprova tra qualche istante.";
   }
-  const bool levels_chosen = req.params.count("level") > 0;
-  auto html = s.pages.render(
-      "docenti", teachers_page_view(request, answer.ok() ? &*answer : nullptr, error, *taxonomy, levels_chosen), shell);
+  const bool levels_chosen = req.params.count("level") > 0 || level_in_words.has_value();
+  auto html = s.pages.render("docenti",
+                             teachers_page_view(request, answer.ok() ? &*answer : nullptr, error, *taxonomy,
+                                                levels_chosen, level_in_words ? &*level_in_words : nullptr),
+                             shell);
   if (!html.ok()) {
     std::fprintf(stderr, "bp-server: %s\n", html.status().message().c_str());
     return send_error_page(s, res, 500);

@@ -186,7 +186,7 @@ std::vector<std::string> first_of(const std::vector<std::string>& words, std::si
   return {words.begin(), words.begin() + static_cast<std::ptrdiff_t>(std::min(n, words.size()))};
 }
 
-std::string interpretation_text(const QueryInterpretation& in) {
+std::string interpretation_line(const QueryInterpretation& in) {
   std::string out;
   if (!in.corrected.empty()) {
     out = "Abbiamo corretto ";
@@ -216,6 +216,12 @@ std::string interpretation_text(const QueryInterpretation& in) {
 }
 
 }  // namespace
+
+std::string interpretation_text(const QueryInterpretation& interpretation) {
+  return interpretation_line(interpretation);
+}
+
+std::string missing_words_text(const std::vector<std::string>& missing) { return quoted_words(missing); }
 
 SearchPageState search_page_state(const Params& params) {
   SearchPageState state;
@@ -392,7 +398,7 @@ json search_page_view(const SearchPageState& state, const SearchResponse* answer
   // corrected search (QueryUnderstanding::parse), and two sentences about
   // one correction read as two different searches. `suggestion` stays in
   // the API for its clients.
-  const std::string interpretation = interpretation_text(answer->interpretation);
+  const std::string interpretation = interpretation_line(answer->interpretation);
   view["interpretation"] = interpretation.empty() ? json(false) : json(interpretation);
   view["pages"] = pagination_view(state, *answer);
   // The first answer and the vocabularies for the JS front end: a data

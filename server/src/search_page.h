@@ -31,6 +31,15 @@ SearchPageState search_page_state(const Params& params);
 // it (same order, same encoding), "" for the default state.
 std::string search_query_string(const SearchPageState& state);
 
+// What the results page says of how a query was read, in Italian
+// («Abbiamo corretto…», «Non tutte le parole sono presenti in ogni
+// risultato (…)», «Risultati anche per: …»); "" when nothing is worth
+// saying. The teachers' page says the same.
+std::string interpretation_text(const QueryInterpretation& interpretation);
+
+// «a», «b»: a result's missing words as «Non contiene: …» quotes them.
+std::string missing_words_text(const std::vector<std::string>& missing);
+
 // The view of web/templates/search.mustache. `answer` is null when the
 // search could not run; `error` then says why, in Italian. `answer_json` is
 // the /api/search answer embedded for the JS front end.

@@ -5,6 +5,7 @@
 #include "bp/text.h"
 #include "json_view.h"
 #include "practice_sections.h"
+#include "search_page.h"
 
 namespace bp::server {
 namespace {
@@ -45,7 +46,7 @@ std::variant<SearchRequest, ApiError> teachers_request(const Params& params, con
 }
 
 json teachers_page_view(const SearchRequest& request, const SearchResponse* answer, const std::string& error,
-                        const Taxonomy& taxonomy, bool levels_chosen) {
+                        const Taxonomy& taxonomy, bool levels_chosen, const LevelInWords* level_in_words) {
   json groups = json::array();
   bool any_chosen = !request.q.empty() || request.duration_max.has_value();
   // The filters chosen, in words, for the line above the results (which is
@@ -68,6 +69,11 @@ json teachers_page_view(const SearchRequest& request, const SearchResponse* answ
     for (const auto& term : vocabulary->terms)
       if (chosen.count(term.slug) > 0)
         chosen_labels += (chosen_labels.empty() ? "" : ", ") + (term.label.empty() ? term.slug : term.label);
+    // A value the vocabulary lacks (an old or mistyped link) finds nothing:
+    // said, so that the empty list has its reason.
+    for (const auto& slug : chosen)
+      if (vocabulary->find(slug) == nullptr)
+        chosen_labels += (chosen_labels.empty() ? "" : ", ") + ("«" + slug + "», che non esiste");
     if (!chosen_labels.empty()) chosen_words.push_back(std::string(group.legend) + ": " + chosen_labels);
     for (const auto& term : vocabulary->terms) {
       std::uint64_t n = 0;
@@ -108,18 +114,29 @@ json teachers_page_view(const SearchRequest& request, const SearchResponse* answ
                          {"has_levels", !p.levels.empty()},
                          {"subjects", labels(taxonomy, "subject", p.subjects)},
                          {"has_subjects", !p.subjects.empty()},
-                         {"duration", duration.empty() ? json(false) : json(duration)}});
+                         {"duration", duration.empty() ? json(false) : json(duration)},
+                         {"missing", hit.missing.empty() ? json(false) : json(missing_words_text(hit.missing))}});
     }
     status = answer->total == 0 ? "Nessuna pratica con scheda didattica corrisponde ai filtri scelti."
                                 : text::count_noun(answer->total, "pratica", "pratiche") + " con scheda didattica";
     if (answer->total > results.size())
       status += " (qui le prime " + std::to_string(results.size()) + ": restringi i filtri per vederle tutte)";
   }
+  std::string interpretation = answer ? interpretation_text(answer->interpretation) : "";
+  if (level_in_words)
+    interpretation = "«" + level_in_words->words + "»: abbiamo scelto l'ordine di scuola " +
+                     taxonomy.label("level", level_in_words->level) + " (puoi cambiarlo nei filtri)." +
+                     (interpretation.empty() ? "" : " " + interpretation);
   return {
-      {"q", request.q},           {"groups", std::move(groups)},
-      {"results", results},       {"has_results", !results.empty()},
-      {"status", status},         {"error", error.empty() ? json(false) : json(error)},
-      {"any_chosen", any_chosen}, {"chosen", chosen_line.empty() ? json(false) : json(chosen_line)},
+      {"interpretation", interpretation.empty() ? json(false) : json(interpretation)},
+      {"q", request.q},
+      {"groups", std::move(groups)},
+      {"results", results},
+      {"has_results", !results.empty()},
+      {"status", status},
+      {"error", error.empty() ? json(false) : json(error)},
+      {"any_chosen", any_chosen},
+      {"chosen", chosen_line.empty() ? json(false) : json(chosen_line)},
   };
 }
 

@@ -23,9 +23,12 @@ inline constexpr int kTeachersPerPage = 50;
 std::variant<SearchRequest, ApiError> teachers_request(const Params& params, const Taxonomy& taxonomy);
 
 // The view of web/templates/docenti.mustache. `answer` is null when the
-// search could not run; `error` then says why, in Italian.
-nlohmann::json teachers_page_view(const SearchRequest& request, const SearchResponse* answer,
-                                  const std::string& error, const Taxonomy& taxonomy,
-                                  bool levels_chosen);
+// search could not run; `error` then says why, in Italian. `level_in_words`,
+// when given, is the level the typed words named (Searcher::level_in_words):
+// `request` already filters by it and searches the other words; the page
+// shows it ticked and says which words named it.
+nlohmann::json teachers_page_view(const SearchRequest& request, const SearchResponse* answer, const std::string& error,
+                                  const Taxonomy& taxonomy, bool levels_chosen,
+                                  const LevelInWords* level_in_words = nullptr);
 
 }  // namespace bp::server

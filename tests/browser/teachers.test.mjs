@@ -46,6 +46,25 @@ test('/docenti filters by school level and subject without JavaScript', async ()
   await page.close();
 });
 
+test('on a phone a teacher types the class in the words: the level is ticked and the list is on screen', async () => {
+  const page = await openPage(site, { viewport: MOBILE });
+  await page.goto('/docenti');
+  await page.locator('#d-q').fill('energia per le medie');
+  await page.locator('.teacher-filters button[type="submit"]').click();
+  await page.waitForURL(/#risultati$/);
+  assert.equal(await page.locator('#d-q').inputValue(), 'energia');
+  assert.ok(await page.locator('#d-level-secondaria-1').isChecked(), 'the level the words named is ticked');
+  assert.match(await page.locator('.teacher-results .interpretation').textContent(),
+    /«medie»: abbiamo scelto l'ordine di scuola Secondaria di primo grado/);
+  // The answer opens at the list, not at the form a screen long.
+  const status = await page.locator('#teacher-status').boundingBox();
+  const viewport = page.viewportSize();
+  assert.ok(status && status.y >= 0 && status.y < viewport.height, `the count is on screen (y=${status && status.y})`);
+  for (const facts of await page.locator('.teacher-facts').allTextContents())
+    assert.match(facts, /Secondaria di primo grado/);
+  assertClean(page);
+});
+
 test('a practice shows its lesson sheet, and the handout prints with a QR code', async () => {
   const { body } = await site.api('/api/search?level=secondaria-1&subject=scienze&per_page=1');
   const slug = body.results[0].slug;

@@ -18,8 +18,8 @@ using nlohmann::json;
 
 constexpr const char* kLessonVocabularies = R"(
 levels:
-  - {slug: primaria, label: "Primaria"}
-  - {slug: secondaria-1, label: "Secondaria di primo grado"}
+  - {slug: primaria, label: "Primaria", everyday: [elementari]}
+  - {slug: secondaria-1, label: "Secondaria di primo grado", everyday: [medie]}
   - {slug: secondaria-2, label: "Secondaria di secondo grado"}
 subjects:
   - {slug: educazione-civica, label: "Educazione civica"}
@@ -308,6 +308,35 @@ TEST_F(ServerPractice, TeachersPageFiltersWithoutJavaScript) {
   EXPECT_LACKS(page("/docenti"), "/pratiche/repair-cafe-milano\"");
   EXPECT_HAS(page("/docenti?subject=storia"), "Nessuna pratica con scheda didattica corrisponde");
   EXPECT_HAS(page("/docenti?duration_max=zero", 400), "I filtri non sono validi");
+}
+
+// A class level in the words is the class's level: ticked in the form, the
+// other words searched, and said. A level the teacher ticks wins.
+TEST_F(ServerPractice, TeachersPageReadsAClassLevelInTheWordsAsTheLevelFilter) {
+  const std::string medie = page("/docenti?q=energia+per+le+medie");
+  EXPECT_HAS(medie, "id=\"d-level-secondaria-1\" name=\"level\" value=\"secondaria-1\" checked");
+  EXPECT_HAS(medie, "id=\"d-q\" name=\"q\" type=\"search\" value=\"energia\"");
+  EXPECT_HAS(medie, "«medie»: abbiamo scelto l&apos;ordine di scuola Secondaria di primo grado");
+  EXPECT_HAS(medie, "Filtri scelti: parole «energia»; Ordine di scuola: Secondaria di primo grado.");
+  EXPECT_HAS(medie, "Torino, la scuola piena di energia");
+  // No practice of the level: none listed, the level ticked to be unticked.
+  const std::string elementari = page("/docenti?q=energia+alle+elementari");
+  EXPECT_HAS(elementari, "Nessuna pratica con scheda didattica corrisponde");
+  EXPECT_HAS(elementari, "id=\"d-level-primaria\" name=\"level\" value=\"primaria\" checked");
+  // A class, as the search reads it; the words then are only the level.
+  const std::string seconda = page("/docenti?q=seconda+media");
+  EXPECT_HAS(seconda, "«seconda media»: abbiamo scelto");
+  EXPECT_HAS(seconda, "1 pratica con scheda didattica");
+  // Ticked by the teacher: the words are words.
+  EXPECT_LACKS(page("/docenti?q=medie&level=primaria"), "abbiamo scelto");
+  // "media" alone is no level ("educazione ai media").
+  EXPECT_LACKS(page("/docenti?q=educazione+ai+media"), "abbiamo scelto");
+  // A practice without some of the words says which, as the search page does.
+  const std::string relaxed = page("/docenti?q=energia+vulcani");
+  EXPECT_HAS(relaxed, "Non tutte le parole sono presenti in ogni risultato");
+  EXPECT_HAS(relaxed, "Non contiene: «vulcani»");
+  // A value no vocabulary has is named among the filters.
+  EXPECT_HAS(page("/docenti?level=media"), "Ordine di scuola: «media», che non esiste.");
 }
 
 TEST_F(ServerPractice, SharedCollectionOpensAndPrintsWithoutJavaScript) {

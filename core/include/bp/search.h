@@ -121,6 +121,13 @@ struct QueryInterpretation {
   std::map<std::string, std::vector<std::string>> expanded;
 };
 
+// A school level named in a query's words (Searcher::level_in_words()).
+struct LevelInWords {
+  std::string level;  // its slug ("secondaria-1")
+  std::string words;  // the words naming it, as typed ("seconda media")
+  std::string rest;   // the query without them, its other words as typed
+};
+
 struct SearchResponse {
   std::string query;
   std::uint64_t total = 0;  // exact
@@ -216,6 +223,16 @@ class Searcher {
   // The default answers nullptr, for searchers that keep none (the caller
   // then uses its own).
   virtual std::shared_ptr<const Taxonomy> taxonomy();
+
+  // The first school level that `q` names, for a page where a level is
+  // what a class needs (the teachers' page filters by it): a class or a
+  // school of the level, as the search reads it ("seconda media", "scuole
+  // elementari", "scuola primaria"), or one of its one-word names alone,
+  // exactly as taxonomy.yaml writes it ("medie", "elementari", "primaria",
+  // "liceo"; not "media": "educazione ai media" is a subject). Whole typed
+  // words only. nullopt when none, or for searchers without levels (the
+  // default).
+  virtual std::optional<LevelInWords> level_in_words(const std::string& q);
 
   // Picks up a newer index if bp-index build wrote one (cheap when nothing
   // changed: call it before each request). Returns true when it reopened.
