@@ -159,6 +159,9 @@ test('a practice prints its related practices before its address, and the licenc
   assert.match(href, /^https:\/\/creativecommons\.org\//);
   const printed = await licence.evaluate((a) => getComputedStyle(a, '::after').content);
   assert.equal(printed, `" (${href})"`, 'the licence link prints its address');
+  // A related practice reads as one line on paper: «Titolo (scelta dalla redazione) · Marche».
+  const place = await page.locator('.related-place').first().evaluate((e) => getComputedStyle(e, '::before').content);
+  assert.equal(place, '"· "');
   await page.emulateMedia({ media: 'screen' });
   assertClean(page);
   await page.close();
@@ -241,6 +244,8 @@ test('several collections: create from the list and the practice page, rename, o
   assert.match(await fresh.locator('.collection-contents .collection-note').first().textContent(), /Da leggere prima della visita/);
   assert.equal(await fresh.locator('.handout-practice').count(), 3);
   await fresh.emulateMedia({ media: 'print' });
+  // On paper a link's label leads nowhere: each sheet is its number.
+  assert.equal((await fresh.locator('.handout-practice .handout-kicker').first().innerText()).trim(), '1');
   await screenshot(fresh, 'collection-print');
   const pdf = await fresh.pdf({ format: 'A4' });
   assert.equal(pdfPages(pdf), 4, 'a cover, then one A4 sheet per practice');

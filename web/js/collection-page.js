@@ -30,12 +30,12 @@ async function copy(text) {
 function chooser(state, render) {
   const entries = state.collections.map((c) => {
     const current = c.id === state.active;
-    const button = el('button', { type: 'button', class: 'collection-choose', 'data-id': c.id, 'aria-current': current ? 'true' : false },
+    const button = el('button', { type: 'button', class: 'button secondary collection-choose', 'data-id': c.id, 'aria-current': current ? 'true' : false },
       c.title || 'Senza titolo');
     button.addEventListener('click', () => { choose(c.id); render('#collection-title'); });
     return el('li', {}, button, ' ', el('span', { class: 'muted' }, plural(c.items.length, 'pratica', 'pratiche')));
   });
-  const add = el('button', { type: 'button', class: 'collection-new' }, 'Nuova raccolta');
+  const add = el('button', { type: 'button', class: 'button secondary collection-new' }, 'Nuova raccolta');
   add.addEventListener('click', () => {
     if (!create('')) status.textContent = `Puoi tenere al massimo ${MAX_COLLECTIONS} raccolte: eliminane una.`;
     render('#collection-title');
@@ -47,10 +47,10 @@ function chooser(state, render) {
 // Deleting asks once more, inline (no modal dialog).
 function deleteControl(collection, render) {
   const holder = el('p', { class: 'collection-delete' });
-  const ask = el('button', { type: 'button', class: 'remove collection-delete-ask' }, 'Elimina questa raccolta');
+  const ask = el('button', { type: 'button', class: 'button secondary remove collection-delete-ask' }, 'Elimina questa raccolta');
   ask.addEventListener('click', () => {
-    const yes = el('button', { type: 'button', class: 'remove collection-delete-confirm' }, 'Sì, elimina');
-    const no = el('button', { type: 'button', class: 'collection-delete-cancel' }, 'Annulla');
+    const yes = el('button', { type: 'button', class: 'button remove collection-delete-confirm' }, 'Sì, elimina');
+    const no = el('button', { type: 'button', class: 'button secondary collection-delete-cancel' }, 'Annulla');
     yes.addEventListener('click', () => {
       remove(collection.id);
       status.textContent = `Raccolta «${collection.title}» eliminata.`;
@@ -69,7 +69,7 @@ function items(collection, render) {
     const note = el('textarea', { id: `nota-${i}`, rows: 2, maxlength: 500 }, item.note);
     note.addEventListener('change', () => { collection.items[i].note = note.value; update(collection); render(); });
     const move = (delta, text, label) => {
-      const button = el('button', { type: 'button', class: 'move', 'aria-label': `${label}: ${item.title}`, disabled: i + delta < 0 || i + delta >= collection.items.length }, text);
+      const button = el('button', { type: 'button', class: 'button secondary move', 'aria-label': `${label}: ${item.title}`, disabled: i + delta < 0 || i + delta >= collection.items.length }, text);
       button.addEventListener('click', () => {
         const [moved] = collection.items.splice(i, 1);
         collection.items.splice(i + delta, 0, moved);
@@ -79,7 +79,7 @@ function items(collection, render) {
       button.classList.add(delta < 0 ? 'move-up' : 'move-down');
       return button;
     };
-    const drop = el('button', { type: 'button', class: 'remove', 'aria-label': `Togli dalla raccolta: ${item.title}` }, 'Togli');
+    const drop = el('button', { type: 'button', class: 'button secondary remove', 'aria-label': `Togli dalla raccolta: ${item.title}` }, 'Togli');
     drop.addEventListener('click', () => { collection.items.splice(i, 1); update(collection); render('#collection-title'); });
     return el('li', { class: 'collection-item card', 'data-index': i },
       el('p', { class: 'collection-item-title' }, el('a', { href: `/pratiche/${item.slug}` }, item.title)),

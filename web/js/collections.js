@@ -187,7 +187,7 @@ export function addButtons(root = document) {
         return el('li', {}, box, ' ', label);
       });
       const name = el('input', { type: 'text', id: `collect-new-${n}`, class: 'collect-new-title', maxlength: MAX_TITLE, placeholder: 'per esempio: Acqua e rifiuti, 2ª B' });
-      const make = el('button', { type: 'button', class: 'collect-create' }, 'Crea e aggiungi');
+      const make = el('button', { type: 'button', class: 'button collect-create' }, 'Crea e aggiungi');
       make.addEventListener('click', () => {
         const made = create(name.value, [{ slug, title, note: '' }]);
         if (!made) {
