@@ -219,7 +219,10 @@ class SharedBackOfficeStore final : public BackOfficeStore {
  private:
   // What a message to a registration's person needs of it: the columns, and
   // the Registration they fill (`edition_id` given by the query).
-  static constexpr const char* kContactColumns = "id, code, first_name, last_name, email, status, hold_expires_at";
+  // What a message to a person needs: who to greet (a child under 14's
+  // parent or guardian: guardian_of()), where to write, the status.
+  static constexpr const char* kContactColumns =
+      "id, code, first_name, last_name, email, status, hold_expires_at, age_band, guardian_name";
   static Registration contact_of(const sql_runner::Row& row, const std::string& edition_id) {
     Registration r;
     r.id = row.integer(0);
@@ -229,6 +232,8 @@ class SharedBackOfficeStore final : public BackOfficeStore {
     r.email = row.text(4);
     r.status = row.text(5);
     r.hold_expires_at = row.integer(6);
+    r.age_band = row.text(7);
+    r.guardian_name = row.text(8);
     r.edition_id = edition_id;
     return r;
   }

@@ -345,6 +345,27 @@ TEST_F(StaffPagesTest, AChildUnder14ShowsWithTheParentOnTheRosterAndTheEmailsGre
   ASSERT_FALSE(mail->empty());
   EXPECT_EQ(mail->front().body.rfind("Ciao Maria Rossi (genitore o tutore di Giulia Ferrero),\n\n", 0), 0u)
       << mail->front().body;
+  // The staff's messages to an edition greet the parent too.
+  EditionMessage m;
+  m.send_key = "aula-" + code;
+  m.edition_id = "small";
+  m.statuses = {"confirmed", "pending", "waitlisted"};
+  m.subject = "Cambio aula";
+  m.body = "Ci vediamo in sala 2.";
+  m.sent_by = "staff@example.org";
+  ASSERT_TRUE(s_->ctx().desk->send_edition_message(m).ok());
+  int copies = 0;
+  const auto box = s_->ctx().store->outbox(false, 100);
+  ASSERT_TRUE(box.ok());
+  for (const auto& out : *box) {
+    if (out.subject.rfind("Cambio aula", 0) != 0) continue;
+    ++copies;
+    const std::string hello = out.recipient == "famiglia@example.org"
+                                  ? "Ciao Maria Rossi (genitore o tutore di Giulia Ferrero),\n\n"
+                                  : "Ciao Bruno,\n\n";
+    EXPECT_EQ(out.body.rfind(hello, 0), 0u) << out.body;
+  }
+  EXPECT_EQ(copies, 2);
 }
 
 TEST_F(StaffPagesTest, TheCsvHasItalianColumnsAndValuesAndOneRowPerRegistration) {
