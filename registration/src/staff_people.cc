@@ -3,6 +3,7 @@
 // erasure with a typed confirmation.
 #include <algorithm>
 #include <chrono>
+#include <regex>
 
 #include "bp/civil_time.h"
 #include "bp/text.h"
@@ -13,6 +14,14 @@
 namespace bp::registration {
 
 namespace {
+
+// A message's text as the staff may hand it on: the personal links' tokens
+// («?token=…», which open, confirm or cancel a registration) left out, so
+// that a copy of the person's data in the staff's hands opens nothing.
+std::string without_personal_links(const std::string& body) {
+  static const std::regex token("([?&]token=)[A-Za-z0-9_-]+");
+  return std::regex_replace(body, token, "$1[rimosso]");
+}
 
 using nlohmann::json;
 
@@ -258,6 +267,8 @@ void get_person_data(Context& ctx, const Principal& who, const Req& req, Res& re
   for (const auto& x : *person) {
     auto j = personal_data_json(ctx, x);
     if (!j.ok()) return send_staff_error(ctx, who, res, j.status());
+    for (auto& m : (*j)["messages"])
+      if (m.contains("body") && m["body"].is_string()) m["body"] = without_personal_links(m["body"].get<std::string>());
     if (auto c = cases->find(x.id); c != cases->end())
       (*j)["tutoring"] = {{"state", c->second.state},
                           {"assignee", c->second.assignee_email},

@@ -968,6 +968,10 @@ TEST_F(StaffPagesTest, APersonsDataExportCoversEveryRegistrationTheErasureWouldB
   EXPECT_EQ(j["registrations"][1]["tutoring"]["state"], "assegnata");
   EXPECT_FALSE(j["registrations"][0].contains("tutoring"));
   EXPECT_FALSE(j["registrations"][0]["messages"].empty());
+  // The e-mails' personal links open nothing in the staff's copy.
+  const std::string first_mail = j["registrations"][0]["messages"][0]["body"];
+  EXPECT_NE(first_mail.find("/iscrizione/" + module + "?token=[rimosso]"), std::string::npos) << first_mail;
+  EXPECT_FALSE(std::regex_search(data->body, std::regex("token=[a-z2-7]{8}"))) << data->body;
   EXPECT_EQ(data->body.find(other), std::string::npos);
   EXPECT_EQ(data->body.find("someone.else"), std::string::npos);
   EXPECT_NE(audit_text().find("|export_person|" + module + "|dati personali scaricati (richiesta GDPR): iscrizioni " +
