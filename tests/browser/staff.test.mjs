@@ -282,6 +282,21 @@ for (const viewport of [DESKTOP, MOBILE]) {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(overflow <= 1, `${path} scrolls sideways at 390 px by ${overflow}px`);
       }
+      // Taking attendance on a phone: scrolled to the meetings' boxes, the
+      // names stay in sight.
+      if (name === 'edizione' && viewport === MOBILE) {
+        const seen = await page.evaluate(() => {
+          const scroller = document.querySelector('.attendance-table').closest('.table-scroll');
+          const cell = document.querySelector('.attendance-table tbody th[scope="row"]');
+          window.scrollTo(0, cell.getBoundingClientRect().top + window.scrollY - 100);
+          scroller.scrollLeft = scroller.scrollWidth;
+          const box = cell.getBoundingClientRect();
+          const under = document.elementFromPoint(box.left + 5, box.top + 5);
+          return { scrolled: scroller.scrollLeft, left: box.left, covered: !cell.contains(under) };
+        });
+        assert.ok(seen.scrolled > 0, 'the table is wider than a phone');
+        assert.ok(seen.left >= 0 && seen.left < 40 && !seen.covered, `the names stay in sight (${JSON.stringify(seen)})`);
+      }
     }
     assert.deepEqual(report, []);
     await page.close();
