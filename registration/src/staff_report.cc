@@ -127,7 +127,7 @@ Result<ReportData> make_report(Context& ctx, const Req& req) {
             {"ages", distribution(r.by_age_band, staff_view::age_band_label)},
             {"regions", distribution(r.by_region, [&tax](const std::string& k) { return tax.label("region", k); })},
             {"people", {{"total", r.people}, {"new", r.new_people}, {"returning", r.returning_people}}},
-            {"query", r.period.open() ? std::string() : "?dal=" + r.period.from + "&al=" + r.period.to}};
+            {"query", r.period.open() ? std::string() : "?from=" + r.period.from + "&to=" + r.period.to}};
   return d;
 }
 

@@ -500,6 +500,8 @@ TEST_F(StaffPagesTest, TheReportsFiguresEqualTheStatsApiForThePeriod) {
   ASSERT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("partecipazioni dall&apos;8 marzo 2026 all&apos;11 novembre 2026 · stampata "),
             std::string::npos);
+  // The API the page names takes the period under its own parameters.
+  EXPECT_NE(page->body.find("<code>/api/admin/stats?from=2026-03-08&amp;to=2026-11-11</code>"), std::string::npos);
   page = s_->get("/staff/rendicontazione?dal=2026-03-01", staff_.cookie);
   ASSERT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("partecipazioni dal 1° marzo 2026 a oggi · stampata "), std::string::npos);
