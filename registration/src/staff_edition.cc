@@ -358,13 +358,14 @@ void get_edition_csv(Context& ctx, const Principal& who, const Req& req, Res& re
   const Taxonomy& tax = ctx.desk->taxonomy();
   std::vector<std::vector<std::string>> out = {
       {"Codice", "Stato", "Posizione in lista d'attesa", "Nome", "Cognome", "E-mail", "Ente", "Ruolo", "Regione",
-       "Fascia d'età", "Genitore o tutore", "Iscritta il", "Incontri frequentati", "Attestato"}};
+       "Fascia d'età", "Genitore o tutore", "Note", "Iscritta il", "Incontri frequentati", "Attestato"}};
   for (const auto& r : *rows) {
     auto m = met->find(r.id);
     out.push_back(
         {r.code, staff_view::status_label(r.status), r.position ? std::to_string(r.position) : "", r.first_name,
-         r.last_name, r.email, r.organisation, r.role, tax.label("region", r.region),
-         r.age_band.empty() ? "" : staff_view::age_band_label(r.age_band), guardian_of(r), rome_short(r.created_at),
+         r.last_name, r.email, r.organisation, r.role.empty() ? "" : staff_view::role_label(r.role),
+         tax.label("region", r.region), r.age_band.empty() ? "" : staff_view::age_band_label(r.age_band),
+         guardian_of(r), r.erased_at.empty() ? r.notes : "", rome_short(r.created_at),
          std::to_string(m == met->end() ? 0 : m->second.size()) + " di " + std::to_string(ref.edition->sessions.size()),
          r.attended ? "sì" : "no"});
   }

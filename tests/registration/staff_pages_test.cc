@@ -382,12 +382,24 @@ TEST_F(StaffPagesTest, TheCsvHasItalianColumnsAndValuesAndOneRowPerRegistration)
   EXPECT_NE(csv->body.find(";confermata;"), std::string::npos);
   EXPECT_NE(csv->body.find(";in lista d'attesa;1;"), std::string::npos);
   EXPECT_NE(csv->body.find(";Umbria;più di 35 anni;"), std::string::npos);
+  // The role as the page writes it, not its code.
+  EXPECT_NE(csv->body.find(";APS Filo Verde;Volontaria/volontario;Umbria;"), std::string::npos) << csv->body;
+  EXPECT_EQ(csv->body.find(";volontario;"), std::string::npos);
   EXPECT_EQ(csv->body.find("Stato: "), std::string::npos);
   EXPECT_EQ(csv->body.find("Fascia d'età: "), std::string::npos);
   int lines = 0;
   for (std::size_t p = csv->body.find("\r\n"); p != std::string::npos; p = csv->body.find("\r\n", p + 2)) ++lines;
   EXPECT_EQ(lines, 4);
   EXPECT_NE(audit_text().find("staff@example.org|export|small|"), std::string::npos);
+  // What a person wrote for the organisers (accessibility needs) is in the
+  // CSV as on the page.
+  json p = {{"edition", "m03-nord"}, {"first_name", "Dario"}, {"last_name", "Neri"}, {"email", "d@example.org"},
+            {"role", "operatore"}, {"region", "umbria"}, {"age_band", "over-35"}, {"consent", true},
+            {"notes", "Uso la sedia a rotelle"}};
+  ASSERT_EQ(s_->client->Post("/api/registrations", p.dump(), "application/json")->status, 201);
+  auto other = s_->get("/staff/edizioni/m03-nord/iscritti.csv", staff_.cookie);
+  EXPECT_NE(other->body.find(";Genitore o tutore;Note;Iscritta il;"), std::string::npos);
+  EXPECT_NE(other->body.find(";;Uso la sedia a rotelle;"), std::string::npos) << other->body;
 }
 
 TEST_F(StaffPagesTest, TheReportCountsPeopleOnceAndAnErasureLeavesItsDistributions) {
