@@ -76,6 +76,29 @@ void post_account_password(Context& ctx, const Principal& who, const Req& req, R
   redirect(res, "/staff/account?fatto=password");
 }
 
+void get_own_password(Context& ctx, const Principal& who, const Req&, Res& res) {
+  ctx.guard->send_page(who, res, "staff_password", "Cambia la tua password",
+                       {{"section", "password"}, {"shared_token", who.account_id == 0}});
+}
+
+void post_own_password(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto again = [&](const std::string& error) {
+    ctx.guard->send_page(who, res, "staff_password", "Cambia la tua password",
+                         {{"section", "password"}, {"error", text::sentence(error)}}, 400);
+  };
+  if (who.account_id == 0) return again("con il token condiviso non c'è una password da cambiare");
+  auto account = ctx.store->accounts().account_by_id(who.account_id);
+  if (!account.ok()) return send_staff_error(ctx, who, res, account.status());
+  auto f = http::form_fields(req);
+  if (!ctx.hasher->verify(account->password_hash, f["attuale"])) return again("la password attuale non è corretta");
+  if (f["nuova"] != f["ripeti"]) return again("le due nuove password non sono uguali: scrivile di nuovo");
+  if (f["nuova"] == f["attuale"]) return again("la nuova password è uguale a quella attuale");
+  if (Status s = reset_password(ctx.store->accounts(), account->email, f["nuova"], cost_of(ctx)); !s.is_ok())
+    return again(s.message());
+  audit(ctx, who, req, "password_change", account->email, "password cambiata da chi la usa, sessioni chiuse");
+  redirect(res, "/staff/login?password=cambiata");
+}
+
 void post_account_state(Context& ctx, const Principal& who, const Req& req, Res& res) {
   auto account = ctx.store->accounts().account_by_id(std::atoll(req.matches[1].str().c_str()));
   if (!account.ok()) return send_staff_error(ctx, who, res, account.status());
@@ -138,6 +161,7 @@ const std::vector<std::pair<std::string, std::string>>& audit_actions() {
       {"account_disable", "account disattivato"},
       {"account_enable", "account riattivato"},
       {"password_reset", "nuova password"},
+      {"password_change", "cambio della propria password"},
       {"token_add", "nuovo token"},
       {"token_revoke", "token revocato"},
   };

@@ -73,7 +73,7 @@ class StaffAuth final : public StaffGuard {
   void post_login(const httplib::Request& req, httplib::Response& res) const;
   void post_logout(const Principal& who, const httplib::Request& req, httplib::Response& res) const;
   void render_login(httplib::Response& res, int status, const std::string& email, const std::string& next,
-                    const std::string& error, bool logged_out = false) const;
+                    const std::string& error, bool logged_out = false, bool password_changed = false) const;
 
   AccountStore& accounts_;
   const site::Pages& pages_;

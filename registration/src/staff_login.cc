@@ -46,13 +46,19 @@ site::RouteTable StaffAuth::login_routes() const {
 }
 
 void StaffAuth::render_login(httplib::Response& res, int status, const std::string& email, const std::string& next,
-                             const std::string& error, bool logged_out) const {
+                             const std::string& error, bool logged_out, bool password_changed) const {
   site::Shell shell;
   shell.title = "Accesso staff";
   shell.noindex = true;
   shell.styles = {"/css/staff.css"};
   shell.body_class = "staff";
-  auto html = pages_.render("staff_login", {{"email", email}, {"next", next}, {"error", error}, {"logged_out", logged_out}}, shell);
+  auto html = pages_.render("staff_login",
+                            {{"email", email},
+                             {"next", next},
+                             {"error", error},
+                             {"logged_out", logged_out},
+                             {"password_changed", password_changed}},
+                            shell);
   if (!html.ok()) return http::send_status(res, Status::io(html.status().message()));
   site::send_html(res, status, *html, "no-store");
 }
@@ -65,7 +71,8 @@ void StaffAuth::get_login(const httplib::Request& req, httplib::Response& res) c
     res.set_header("Location", next);
     return;
   }
-  render_login(res, 200, "", next, "", req.get_param_value("uscito") == "1");
+  render_login(res, 200, "", next, "", req.get_param_value("uscito") == "1",
+               req.get_param_value("password") == "cambiata");
 }
 
 void StaffAuth::post_login(const httplib::Request& req, httplib::Response& res) const {

@@ -85,6 +85,8 @@ site::RouteTable staff_routes(Context& c) {
       page(kGet, "/staff/rendicontazione\\.csv", "/staff/rendicontazione.csv", kStaff, get_report_csv),
       page(kGet, "/staff/ricerche", "/staff/ricerche", kEditor, get_searches),
       page(kGet, "/staff/ricerche\\.csv", "/staff/ricerche.csv", kEditor, get_searches_csv),
+      page(kGet, "/staff/password", "/staff/password", kAll, get_own_password),
+      page(kPost, "/staff/password", "/staff/password", kAll, post_own_password),
       page(kGet, "/staff/account", "/staff/account", kAdmin, get_accounts),
       page(kPost, "/staff/account", "/staff/account", kAdmin, post_account_add),
       page(kPost, "/staff/account/" + id + "/password", "/staff/account/:id/password", kAdmin, post_account_password),

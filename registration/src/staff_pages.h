@@ -57,6 +57,11 @@ void get_searches(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_searches_csv(Context& ctx, const Principal& who, const Req& req, Res& res);
 // staff_accounts.cc
 void get_accounts(Context& ctx, const Principal& who, const Req& req, Res& res);
+// Every signed-in account changes its own password (the first one was told
+// aloud by an admin): the current one, the new one twice; every session of
+// the account ends, this one too.
+void get_own_password(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_own_password(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_account_add(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_account_password(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_account_state(Context& ctx, const Principal& who, const Req& req, Res& res);

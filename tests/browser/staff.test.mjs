@@ -242,6 +242,7 @@ const staffPages = () => [
   ['rendicontazione', '/staff/rendicontazione'],
   ['account', '/staff/account'],
   ['registro', '/staff/registro'],
+  ['password', '/staff/password'],
 ];
 
 for (const viewport of [DESKTOP, MOBILE]) {

@@ -113,6 +113,44 @@ TEST_F(StaffLoginTest, AnAddressNoAccountHasIsNeverWrittenInTheLogAndIsStillThro
   EXPECT_TRUE(anna) << "a known account's failures are still recorded under its address";
 }
 
+// The first password was told aloud by an admin: every account changes its
+// own, with the current one; then every session of it ends.
+TEST_F(StaffLoginTest, AnyoneSignedInChangesTheirOwnPasswordAndTheirSessionsEnd) {
+  s_->add("paolo@example.org", Role::kStaff);
+  const auto a = s_->login("paolo@example.org");
+  const auto b = s_->login("paolo@example.org");  // another device
+  auto form = s_->get("/staff/password", a.cookie);
+  ASSERT_EQ(form->status, 200);
+  EXPECT_NE(form->body.find("href=\"/staff/password\""), std::string::npos) << "linked from every staff page";
+  const std::string fresh = "una-frase-nuova-e-lunga";
+  auto post = [&](const std::string& current, const std::string& next, const std::string& again) {
+    return s_->post_form("/staff/password",
+                         {{"csrf", a.csrf}, {"attuale", current}, {"nuova", next}, {"ripeti", again}}, a.cookie);
+  };
+  auto wrong = post("non-questa-password", fresh, fresh);
+  ASSERT_EQ(wrong->status, 400);
+  EXPECT_NE(wrong->body.find("La password attuale non è corretta."), std::string::npos) << wrong->body;
+  auto differ = post(kPassword, fresh, fresh + "x");
+  ASSERT_EQ(differ->status, 400);
+  EXPECT_NE(differ->body.find("Le due nuove password non sono uguali"), std::string::npos);
+  auto done = post(kPassword, fresh, fresh);
+  ASSERT_EQ(done->status, 303) << done->body;
+  EXPECT_EQ(done->get_header_value("Location"), "/staff/login?password=cambiata");
+  EXPECT_NE(s_->get("/staff/login?password=cambiata")->body.find("Password cambiata"), std::string::npos);
+  EXPECT_EQ(s_->get("/staff/", a.cookie)->status, 303) << "this session ended";
+  EXPECT_EQ(s_->get("/staff/", b.cookie)->status, 303) << "the other device's too";
+  EXPECT_EQ(s_->login("paolo@example.org").cookie, "");
+  EXPECT_NE(s_->login("paolo@example.org", fresh).cookie, "");
+  EXPECT_EQ(audit_count("password_change"), 1);
+  // Without the page's CSRF token, nothing changes.
+  auto c = s_->login("paolo@example.org", fresh);
+  auto forged = s_->post_form("/staff/password",
+                              {{"attuale", fresh}, {"nuova", "altra-frase-lunga-x"}, {"ripeti", "altra-frase-lunga-x"}},
+                              c.cookie);
+  EXPECT_NE(forged->status, 303);
+  EXPECT_NE(s_->login("paolo@example.org", fresh).cookie, "");
+}
+
 TEST_F(StaffLoginTest, FiveFailuresLockTheAccountEvenForTheRightPasswordUntilTheWindowPasses) {
   s_->add("anna@example.org", Role::kStaff);
   for (int i = 0; i < 5; ++i) s_->post_form("/staff/login", {{"email", "anna@example.org"}, {"password", "sbagliata-sbagliata"}});
