@@ -51,7 +51,11 @@ void get_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res) 
                     {"hub", tax.label("hub", e->hub)},
                     {"topic", tax.label("theme", r.topic)},
                     {"needs", r.needs},
-                    {"organisation", r.organisation},
+                    {"organisation", r.organisation.empty() ? json(false) : json(r.organisation)},
+                    // Whom to write to, and whether the person has confirmed
+                    // the request yet (an unconfirmed one lapses by itself).
+                    {"email", r.erased_at.empty() ? r.email : ""},
+                    {"unconfirmed", r.status == "pending"},
                     {"created", rome_short(r.created_at)},
                     {"state", tc.state},
                     {"assignee", tc.assignee_email},

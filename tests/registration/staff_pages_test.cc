@@ -923,6 +923,12 @@ TEST_F(StaffPagesTest, AssigningATutoringRequestTellsTheRequesterThroughTheOutbo
   auto inbox = s_->get("/staff/tutoraggio", staff_.cookie);
   ASSERT_EQ(inbox->status, 200);
   EXPECT_NE(inbox->body.find("avviare un GAS nel quartiere"), std::string::npos);
+  // Whom to write to, on the card; and whether the person has confirmed.
+  EXPECT_NE(inbox->body.find("APS Filo Verde · <a href=\"mailto:c@example.org\">c@example.org</a> · arrivata il"),
+            std::string::npos)
+      << inbox->body;
+  EXPECT_EQ(inbox->body.find("non ha ancora confermato") != std::string::npos,
+            s_->ctx().store->find(c)->status == "pending");
   const auto staff = s_->accounts().find_account("staff@example.org");
   auto res = s_->post_form("/staff/tutoraggio/" + c,
                            {{"csrf", staff_.csrf}, {"stato", "assegnata"}, {"assegnata_a", std::to_string(staff->id)},
