@@ -53,7 +53,25 @@ void accounts_page(Context& ctx, const Principal& who, Res& res, json extra) {
 
 void get_accounts(Context& ctx, const Principal& who, const Req& req, Res& res) {
   const std::string done = req.get_param_value("fatto");
-  accounts_page(ctx, who, res, done.empty() ? json::object() : json{{"notice", done}});
+  if (done.empty()) return accounts_page(ctx, who, res, json::object());
+  // What was done, to whom: the account (or token) by its id in the link.
+  const std::int64_t id = std::atoll(req.get_param_value("id").c_str());
+  std::string text = "Fatto.";
+  if (done == "revocato") {
+    if (auto tokens = ctx.store->accounts().list_tokens(0); tokens.ok())
+      for (const auto& t : *tokens)
+        if (t.id == id) text = "Token «" + t.label + "» di " + t.account_email + " revocato: non apre più nulla.";
+  } else if (auto a = ctx.store->accounts().account_by_id(id); a.ok()) {
+    if (done == "creato")
+      text = "Account " + a->email + " creato (" + role_label(a->role) +
+             "): comunica la password a voce; la persona potrà cambiarla da «Cambia password».";
+    else if (done == "password")
+      text = "Nuova password per " + a->email + ": le sue sessioni aperte sono state chiuse.";
+    else if (done == "stato")
+      text = a->disabled ? "Account " + a->email + " disattivato: le sue sessioni e i suoi token non funzionano più."
+                         : "Account " + a->email + " riattivato.";
+  }
+  accounts_page(ctx, who, res, {{"notice", done}, {"notice_text", text}});
 }
 
 void post_account_add(Context& ctx, const Principal& who, const Req& req, Res& res) {
@@ -63,7 +81,7 @@ void post_account_add(Context& ctx, const Principal& who, const Req& req, Res& r
   auto a = create_account(ctx.store->accounts(), f["email"], *role, f["password"], cost_of(ctx));
   if (!a.ok()) return accounts_page(ctx, who, res, {{"error", a.status().message()}});
   audit(ctx, who, req, "account_add", a->email, std::string("ruolo ") + role_label(*role));
-  redirect(res, "/staff/account?fatto=creato");
+  redirect(res, "/staff/account?fatto=creato&id=" + std::to_string(a->id));
 }
 
 void post_account_password(Context& ctx, const Principal& who, const Req& req, Res& res) {
@@ -73,7 +91,7 @@ void post_account_password(Context& ctx, const Principal& who, const Req& req, R
       !s.is_ok())
     return accounts_page(ctx, who, res, {{"error", s.message()}});
   audit(ctx, who, req, "password_reset", account->email, "password reimpostata, sessioni chiuse");
-  redirect(res, "/staff/account?fatto=password");
+  redirect(res, "/staff/account?fatto=password&id=" + std::to_string(account->id));
 }
 
 void get_own_password(Context& ctx, const Principal& who, const Req&, Res& res) {
@@ -108,7 +126,7 @@ void post_account_state(Context& ctx, const Principal& who, const Req& req, Res&
   if (Status s = ctx.store->accounts().set_disabled(account->id, disable); !s.is_ok())
     return send_staff_error(ctx, who, res, s);
   audit(ctx, who, req, disable ? "account_disable" : "account_enable", account->email);
-  redirect(res, "/staff/account?fatto=stato");
+  redirect(res, "/staff/account?fatto=stato&id=" + std::to_string(account->id));
 }
 
 void post_token_add(Context& ctx, const Principal& who, const Req& req, Res& res) {
@@ -127,7 +145,7 @@ void post_token_revoke(Context& ctx, const Principal& who, const Req& req, Res& 
   const std::int64_t id = std::atoll(req.matches[1].str().c_str());
   if (Status s = ctx.store->accounts().revoke_token(id, 0); !s.is_ok()) return send_staff_error(ctx, who, res, s);
   audit(ctx, who, req, "token_revoke", "token " + std::to_string(id));
-  redirect(res, "/staff/account?fatto=revocato");
+  redirect(res, "/staff/account?fatto=revocato&id=" + std::to_string(id));
 }
 
 namespace {

@@ -303,3 +303,24 @@ for (const viewport of [DESKTOP, MOBILE]) {
     await page.close();
   });
 }
+
+test('disabling an account asks first: «Annulla» leaves it active, «OK» disables it and says whose it was', async () => {
+  bpAdmin(['user', 'add', '--role', 'staff', 'temporaneo@example.org'], `${PASSWORD}\n`);
+  const page = await openPage(site);
+  await logIn(page);
+  await page.waitForURL((url) => url.pathname === '/staff/');
+  await page.goto('/staff/account');
+  const row = page.locator('tr[data-email="temporaneo@example.org"]');
+  let asked = '';
+  page.once('dialog', (dialog) => { asked = dialog.message(); dialog.dismiss(); });
+  await row.getByRole('button', { name: 'Disattiva' }).click();
+  assert.match(asked, /^Disattivare l'account temporaneo@example\.org\?/);
+  assert.equal(new URL(page.url()).pathname + new URL(page.url()).search, '/staff/account');
+  assert.equal((await row.locator('td').nth(1).textContent()).trim(), 'attivo');
+  page.once('dialog', (dialog) => dialog.accept());
+  await row.getByRole('button', { name: 'Disattiva' }).click();
+  await page.waitForURL(/fatto=stato/);
+  assert.match(await page.locator('.notice.ok').textContent(), /Account temporaneo@example\.org disattivato/);
+  assert.equal((await row.locator('td').nth(1).textContent()).trim(), 'disattivato');
+  await page.close();
+});

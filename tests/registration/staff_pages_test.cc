@@ -1062,6 +1062,11 @@ TEST_F(StaffPagesTest, AnAdminCreatesAccountsAndTokensShownOnceAndNeverLogged) {
   auto ok = s_->post_form("/staff/account", {{"csrf", admin_.csrf}, {"email", "nuova@example.org"}, {"ruolo", "staff"},
                                              {"password", "mela-treno-lampada-9"}}, admin_.cookie);
   EXPECT_EQ(ok->status, 303);
+  // The page then says what was done, to whom.
+  auto created = s_->get(ok->get_header_value("Location"), admin_.cookie);
+  EXPECT_NE(created->body.find("Account nuova@example.org creato (personale): comunica la password a voce"),
+            std::string::npos)
+      << created->body;
   EXPECT_NE(s_->login("nuova@example.org", "mela-treno-lampada-9").cookie, "");
   auto token = s_->post_form("/staff/account/token", {{"csrf", admin_.csrf}, {"email", "nuova@example.org"},
                                                       {"etichetta", "export"}}, admin_.cookie);
@@ -1086,6 +1091,19 @@ TEST_F(StaffPagesTest, AnAdminCreatesAccountsAndTokensShownOnceAndNeverLogged) {
   EXPECT_EQ(page->body.find("<td>token_add</td>"), std::string::npos);
   EXPECT_EQ(page->body.find("<td>nuovo account</td>"), std::string::npos) << "filtered by the action";
   EXPECT_NE(page->body.find("<option value=\"token_add\" selected>nuovo token</option>"), std::string::npos);
+  // Disabling an account and revoking a token ask first (staff.js), and say
+  // whose they were once done.
+  const std::string accounts = s_->get("/staff/account", admin_.cookie)->body;
+  EXPECT_NE(accounts.find("data-confirm=\"Disattivare l'account nuova@example.org?"), std::string::npos) << accounts;
+  EXPECT_NE(accounts.find("data-confirm=\"Revocare il token «export» di nuova@example.org?"), std::string::npos);
+  const auto nuova = s_->accounts().find_account("nuova@example.org");
+  auto off =
+      s_->post_form("/staff/account/" + std::to_string(nuova->id) + "/stato", {{"csrf", admin_.csrf}}, admin_.cookie);
+  ASSERT_EQ(off->status, 303);
+  EXPECT_NE(
+      s_->get(off->get_header_value("Location"), admin_.cookie)
+          ->body.find("Account nuova@example.org disattivato: le sue sessioni e i suoi token non funzionano più."),
+      std::string::npos);
 }
 
 }  // namespace

@@ -53,6 +53,14 @@ for (const input of document.querySelectorAll('input[data-filter]')) {
 }
 for (const table of document.querySelectorAll('table[data-sortable]')) makeSortable(table);
 
+// An action that ends someone's access (disabling an account, revoking a
+// token) asks first, with the form's data-confirm text.
+for (const form of document.querySelectorAll('form[data-confirm]')) {
+  form.addEventListener('submit', (event) => {
+    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+}
+
 for (const button of document.querySelectorAll('[data-print]')) {
   button.addEventListener('click', () => window.print());
 }
