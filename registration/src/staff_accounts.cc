@@ -108,7 +108,18 @@ void post_own_password(Context& ctx, const Principal& who, const Req& req, Res& 
   auto account = ctx.store->accounts().account_by_id(who.account_id);
   if (!account.ok()) return send_staff_error(ctx, who, res, account.status());
   auto f = http::form_fields(req);
-  if (!ctx.hasher->verify(account->password_hash, f["attuale"])) return again("la password attuale non è corretta");
+  switch (ctx.guard->check_own_password(who, req, f["attuale"])) {
+    case StaffGuard::PasswordCheck::kRight:
+      break;
+    case StaffGuard::PasswordCheck::kWrong:
+      return again("la password attuale non è corretta");
+    case StaffGuard::PasswordCheck::kThrottled:
+      return ctx.guard->send_page(
+          who, res, "staff_password", "Cambia la tua password",
+          {{"section", "password"},
+           {"error", "Troppi tentativi non riusciti con la password attuale: riprova tra qualche minuto."}},
+          429);
+  }
   if (f["nuova"] != f["ripeti"]) return again("le due nuove password non sono uguali: scrivile di nuovo");
   if (f["nuova"] == f["attuale"]) return again("la nuova password è uguale a quella attuale");
   if (Status s = reset_password(ctx.store->accounts(), account->email, f["nuova"], cost_of(ctx)); !s.is_ok())

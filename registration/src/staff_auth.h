@@ -56,6 +56,9 @@ class StaffAuth final : public StaffGuard {
   void send_page(const Principal& who, httplib::Response& res, const std::string& name, const std::string& title,
                  nlohmann::json view, int status = 200) const override;
 
+  PasswordCheck check_own_password(const Principal& who, const httplib::Request& req,
+                                   const std::string& password) const override;
+
   // GET and POST /staff/login, POST /staff/logout (staff_login.cc).
   site::RouteTable login_routes() const;
 
@@ -72,6 +75,10 @@ class StaffAuth final : public StaffGuard {
   void get_login(const httplib::Request& req, httplib::Response& res) const;
   void post_login(const httplib::Request& req, httplib::Response& res) const;
   void post_logout(const Principal& who, const httplib::Request& req, httplib::Response& res) const;
+  // Whether the failed logins in the window, of `target` (an account's
+  // address, or the digest of an unknown one) or from the request's
+  // address, reach the limits.
+  Result<bool> throttled(const std::string& target, const httplib::Request& req) const;
   void render_login(httplib::Response& res, int status, const std::string& email, const std::string& next,
                     const std::string& error, bool logged_out = false, bool password_changed = false) const;
 

@@ -91,7 +91,6 @@ void StaffAuth::post_login(const httplib::Request& req, httplib::Response& res) 
   const std::string password = field("password");
   const std::string next = safe_next(field("dopo"));
   const std::int64_t t = now();
-  const std::int64_t since = t - options_.failure_window_seconds;
   auto account = accounts_.find_account(email);
   if (!account.ok() && account.status().code() != Code::kNotFound) return http::send_status(res, account.status());
   // What a failed attempt is recorded under: the account's address; for an
@@ -102,13 +101,11 @@ void StaffAuth::post_login(const httplib::Request& req, httplib::Response& res) 
                              : account.ok() ? account->email
                                             : "sconosciuto-" + to_hex(sha256(email)).substr(0, 12);
   // Throttled before the password is even looked at, whatever it is.
-  auto by_account = accounts_.count_audit("login_failed", since, target, "");
-  auto by_address = accounts_.count_audit("login_failed", since, "", client(req).address);
-  if (!by_account.ok()) return http::send_status(res, by_account.status());
-  if (!by_address.ok()) return http::send_status(res, by_address.status());
+  auto refused = throttled(target, req);
+  if (!refused.ok()) return http::send_status(res, refused.status());
   Principal anonymous;
   anonymous.email = email.empty() ? "(vuoto)" : account.ok() ? account->email : "(account sconosciuto)";
-  if (*by_account >= options_.failures_per_account || *by_address >= options_.failures_per_address) {
+  if (*refused) {
     record(anonymous, req, "login_throttled", target, "accesso rifiutato: troppi tentativi non riusciti");
     res.set_header("Retry-After", std::to_string(options_.failure_window_seconds));
     return render_login(res, 429, email, next,
@@ -133,6 +130,32 @@ void StaffAuth::post_login(const httplib::Request& req, httplib::Response& res) 
   res.set_header("Set-Cookie", cookie(id, options_.secure_cookie || client(req).https, false));
   res.status = 303;
   res.set_header("Location", next);
+}
+
+Result<bool> StaffAuth::throttled(const std::string& target, const httplib::Request& req) const {
+  const std::int64_t since = now() - options_.failure_window_seconds;
+  auto by_account = accounts_.count_audit("login_failed", since, target, "");
+  if (!by_account.ok()) return by_account.status();
+  auto by_address = accounts_.count_audit("login_failed", since, "", client(req).address);
+  if (!by_address.ok()) return by_address.status();
+  return *by_account >= options_.failures_per_account || *by_address >= options_.failures_per_address;
+}
+
+StaffGuard::PasswordCheck StaffAuth::check_own_password(const Principal& who, const httplib::Request& req,
+                                                        const std::string& password) const {
+  if (who.account_id == 0) return PasswordCheck::kWrong;
+  auto account = accounts_.account_by_id(who.account_id);
+  if (!account.ok()) return PasswordCheck::kWrong;
+  // A store error counts as throttled: the check never passes unchecked.
+  auto refused = throttled(account->email, req);
+  if (!refused.ok() || *refused) {
+    record(who, req, "login_throttled", account->email,
+           "password attuale non verificata: troppi tentativi non riusciti");
+    return PasswordCheck::kThrottled;
+  }
+  if (hasher_.verify(account->password_hash, password)) return PasswordCheck::kRight;
+  record(who, req, "login_failed", account->email, "password attuale non corretta (cambio password)");
+  return PasswordCheck::kWrong;
 }
 
 void StaffAuth::post_logout(const Principal& who, const httplib::Request& req, httplib::Response& res) const {

@@ -151,6 +151,26 @@ TEST_F(StaffLoginTest, AnyoneSignedInChangesTheirOwnPasswordAndTheirSessionsEnd)
   EXPECT_NE(s_->login("paolo@example.org", fresh).cookie, "");
 }
 
+TEST_F(StaffLoginTest, GuessingTheCurrentPasswordFromASessionIsThrottledLikeTheLoginForm) {
+  s_->add("paolo@example.org", Role::kStaff);
+  const auto a = s_->login("paolo@example.org");
+  const std::string fresh = "una-frase-nuova-e-lunga";
+  auto post = [&](const std::string& current) {
+    return s_->post_form("/staff/password",
+                         {{"csrf", a.csrf}, {"attuale", current}, {"nuova", fresh}, {"ripeti", fresh}}, a.cookie);
+  };
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(post("tentativo-" + std::to_string(i))->status, 400) << i;
+  auto refused = post(kPassword);
+  ASSERT_EQ(refused->status, 429) << "the right password no longer helps once five were wrong";
+  EXPECT_NE(refused->body.find("Troppi tentativi"), std::string::npos) << refused->body;
+  EXPECT_EQ(audit_count("password_change"), 0);
+  EXPECT_EQ(s_->login("paolo@example.org", fresh).cookie, "") << "the password did not change";
+  EXPECT_EQ(s_->login("paolo@example.org").cookie, "") << "the login form counts the same failures";
+  now_ += 16 * 60;
+  EXPECT_EQ(post(kPassword)->status, 303) << "after the window the right password works again";
+  EXPECT_NE(s_->login("paolo@example.org", fresh).cookie, "");
+}
+
 TEST_F(StaffLoginTest, FiveFailuresLockTheAccountEvenForTheRightPasswordUntilTheWindowPasses) {
   s_->add("anna@example.org", Role::kStaff);
   for (int i = 0; i < 5; ++i) s_->post_form("/staff/login", {{"email", "anna@example.org"}, {"password", "sbagliata-sbagliata"}});

@@ -64,6 +64,17 @@ class StaffGuard {
   virtual void record(const Principal& who, const httplib::Request& req, const std::string& action,
                       const std::string& target, const std::string& details = "") const = 0;
 
+  // What check_own_password() found.
+  enum class PasswordCheck { kRight, kWrong, kThrottled };
+  // Checks `password` against the signed-in account's own, under the login
+  // form's throttle: a wrong one counts as a failed login of the account
+  // and from its address, and beyond the limit the answer is kThrottled
+  // whatever the password (a stolen session cannot guess the password it
+  // would need to keep the account). The shared token has no password:
+  // kWrong.
+  virtual PasswordCheck check_own_password(const Principal& who, const httplib::Request& req,
+                                           const std::string& password) const = 0;
+
   // Renders a staff page: template `name` with `view` plus what every staff
   // page needs (the navigation for `who`'s role, the CSRF token as "csrf",
   // the account's e-mail), in the site's layout, answered with status 200.
