@@ -133,11 +133,19 @@ Result<EditionMessage> staff_write_edition(Context& ctx, const Principal& who, c
 
 Result<std::vector<Registration>> registrations_of_person(Context& ctx, const Registration& r) {
   std::vector<Registration> out{r};
-  if (r.email.empty()) return out;
+  // After an erasure the address is gone; the code that stands for the
+  // person (Registration::erased_person) still ties their registrations.
+  const std::string person = r.erased_at.empty() ? "" : r.erased_person.empty() ? r.code : r.erased_person;
+  if (r.email.empty() && person.empty()) return out;
   auto all = ctx.store->list("");
   if (!all.ok()) return all.status();
-  for (auto& x : *all)
-    if (x.code != r.code && strcasecmp(x.email.c_str(), r.email.c_str()) == 0) out.push_back(std::move(x));
+  for (auto& x : *all) {
+    if (x.code == r.code) continue;
+    const bool same = person.empty()
+                          ? strcasecmp(x.email.c_str(), r.email.c_str()) == 0
+                          : !x.erased_at.empty() && (x.erased_person.empty() ? x.code : x.erased_person) == person;
+    if (same) out.push_back(std::move(x));
+  }
   return out;
 }
 

@@ -36,6 +36,9 @@ void get_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res) 
     const Edition* e = cat.edition(r.edition_id);
     const Activity* a = e ? cat.activity_of(*e) : nullptr;
     if (!a || a->kind != "tutoraggio" || r.status == "cancelled" || r.status == "expired") continue;
+    // Erased before the person confirmed it: nobody to answer, and it
+    // would only lapse.
+    if (!r.erased_at.empty() && r.status == "pending") continue;
     auto c = cases->find(r.id);
     const TutoringCase tc = c == cases->end() ? TutoringCase{} : c->second;
     if ((!hub.empty() && e->hub != hub) || (!state.empty() && tc.state != state)) continue;

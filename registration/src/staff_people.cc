@@ -323,9 +323,22 @@ void get_person_erase(Context& ctx, const Principal& who, const Req& req, Res& r
   auto others = registrations_of_person(ctx, *r);
   if (!others.ok()) return send_staff_error(ctx, who, res, others.status());
   json all = json::array();
-  for (const auto& x : *others)  // `*r` first
-    if (x.erased_at.empty()) all.push_back({{"code", x.code}, {"edition", x.edition_id}});
+  std::size_t holding = 0;
+  for (const auto& x : *others) {  // `*r` first
+    if (!x.erased_at.empty()) continue;
+    // A seat in an edition still to come stays taken after the erasure, by
+    // a registration nobody can be reached for any more: the staff cancel
+    // it first when the person will not come (the waiting list moves up).
+    const Edition* e = ctx.desk->catalogue().edition(x.edition_id);
+    const bool holds = is_active(x.status) && e && e->end_utc > ctx.desk->now();
+    holding += holds ? 1 : 0;
+    all.push_back({{"code", x.code},
+                   {"edition", x.edition_id},
+                   {"status_label", staff_view::status_label(x.status)},
+                   {"holds_seat", holds}});
+  }
   view["registrations"] = all;
+  view["holding"] = holding > 0;
   view["registrations_count"] = text::count_noun(all.size(), "iscrizione", "iscrizioni");
   ctx.guard->send_page(who, res, "staff_erase", "Cancella i dati personali", view);
 }

@@ -405,7 +405,7 @@ TEST_F(StaffPagesTest, TheCsvHasItalianColumnsAndValuesAndOneRowPerRegistration)
 TEST_F(StaffPagesTest, TheReportCountsPeopleOnceAndAnErasureLeavesItsDistributions) {
   // One person in two activities, another in one: two people, by role too.
   const std::string giulia = reg("m03-nord", "giulia@example.org");
-  reg("small", "Giulia@example.org");
+  const std::string giulia_small = reg("small", "Giulia@example.org");
   const std::string other = reg("thirty", "marco@example.org", "Marco");
   const json before = stats();
   EXPECT_EQ(before["people"]["total"], 2);
@@ -426,6 +426,11 @@ TEST_F(StaffPagesTest, TheReportCountsPeopleOnceAndAnErasureLeavesItsDistributio
   EXPECT_NE(ask->body.find("da tutte le sue iscrizioni (2 iscrizioni)"), std::string::npos) << ask->body;
   EXPECT_NE(ask->body.find("edizione small"), std::string::npos);
   EXPECT_NE(ask->body.find("edizione m03-nord"), std::string::npos);
+  // Both seats are in editions still to come: the page says they stay
+  // taken, and offers to cancel each first.
+  EXPECT_NE(ask->body.find("id=\"erase-seats\""), std::string::npos) << ask->body;
+  EXPECT_NE(ask->body.find("href=\"/staff/iscrizioni/" + giulia_small + "/annulla\""), std::string::npos);
+  EXPECT_NE(ask->body.find("href=\"/staff/iscrizioni/" + giulia + "/annulla\""), std::string::npos);
   // Erased, the person in two activities is still one person.
   done = s_->post_form("/staff/persone/" + giulia + "/cancella", {{"csrf", admin_.csrf}, {"conferma", "CANCELLA"}},
                        admin_.cookie);
@@ -434,6 +439,15 @@ TEST_F(StaffPagesTest, TheReportCountsPeopleOnceAndAnErasureLeavesItsDistributio
   EXPECT_EQ(erased["people"]["total"], 2);
   EXPECT_EQ(erased["distribution"], before["distribution"]);
   EXPECT_EQ(s_->ctx().store->find(giulia)->erased_person, giulia);
+  // Her page still lists both registrations, without the address that
+  // tied them.
+  auto page = s_->get("/staff/persone/" + giulia, admin_.cookie);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find(giulia_small), std::string::npos) << page->body;
+  EXPECT_EQ(page->body.find(other), std::string::npos) << "not another erased person's";
+  // Once erased, nothing is left to cancel before erasing.
+  EXPECT_EQ(s_->get("/staff/persone/" + giulia + "/cancella", admin_.cookie)->body.find("id=\"erase-seats\""),
+            std::string::npos);
 }
 
 TEST_F(StaffPagesTest, TheSignInSheetListsConfirmedPeopleForEachMeeting) {
