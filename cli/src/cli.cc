@@ -90,9 +90,17 @@ CLI::Validator integer_between(int min, int max) {
 std::string message(const CLI::ParseError& e) {
   const std::string what = e.what();
   if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+    // CLI11 lists the positionals before the options ("--prot 18305" is
+    // "18305 --prot"): the mistyped option is what the person must see.
     const std::string extra = after_colon(what);
-    const std::string first = extra.substr(0, extra.find(' '));
-    if (!first.empty() && first[0] == '-') return "opzione sconosciuta '" + first + "'";
+    std::string first;
+    for (std::size_t at = 0; at < extra.size();) {
+      const std::size_t end = std::min(extra.find(' ', at), extra.size());
+      const std::string word = extra.substr(at, end - at);
+      if (!word.empty() && word[0] == '-') return "opzione sconosciuta '" + word + "'";
+      if (first.empty()) first = word;
+      at = end + 1;
+    }
     return "argomento non previsto '" + first + "'";
   }
   if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {

@@ -394,9 +394,18 @@ Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Ta
   store_options.max_pending_per_address = options.max_pending_per_address;
   store_options.pool_size = options.database_pool_size;
   Composer compose = make_composer(*catalogue, options.public_base_url, hold);
-  if (options.mail_command.empty() && hold > 0) {
+  // Trying the flow on one machine: the site is on this machine's own
+  // address. Anything else is a real site, whose links are personal.
+  const bool local_site = options.public_base_url.rfind("http://localhost", 0) == 0 ||
+                          options.public_base_url.rfind("http://127.", 0) == 0 ||
+                          options.public_base_url.rfind("http://[::1]", 0) == 0;
+  if (options.mail_command.empty() && !local_site)
+    std::cerr << "bp-server: attenzione: BP_MAIL_COMMAND non è impostato: nessuna e-mail parte (conferme, "
+                 "promemoria, messaggi dello staff restano nella coda, /staff/messaggi)\n";
+  if (options.mail_command.empty() && hold > 0 && local_site) {
     // No mail is sent: print each confirmation link so that the whole flow
     // can be tried on one machine (the message stays in the outbox too).
+    // Never for a public site: the journal is no place for personal links.
     compose = [inner = std::move(compose), base = options.public_base_url](MessageKind kind, const Registration& r) {
       if (!r.confirm_token.empty())
         std::cerr << "registration: link di conferma dell'iscrizione " << r.code << ": " << base << "/iscrizione/"

@@ -13,8 +13,10 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -24,8 +26,8 @@
 #include "bp/registration/registration.h"
 #include "bp/search.h"
 #include "bp/server/server.h"
-#include "bp/taxonomy.h"
 #include "bp/site/pages.h"
+#include "bp/taxonomy.h"
 
 namespace {
 
@@ -150,6 +152,23 @@ int main(int argc, char** argv) try {
   // One public URL for the pages and the messages: --public-url, else the
   // environment, else (when empty) the server derives it from the bound port.
   if (options.public_base_url.empty()) options.public_base_url = reg.public_base_url;
+  if (!options.public_base_url.empty()) {
+    // In every canonical link and every e-mail's link: a value without its
+    // scheme, or with a comment copied into an environment file, would
+    // break them all. A trailing "/" is dropped.
+    std::string& url = options.public_base_url;
+    while (url.size() > 1 && url.back() == '/') url.pop_back();
+    const bool scheme = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+    const std::size_t host_at = url.find("://") + 3;
+    const bool clean = std::none_of(url.begin(), url.end(), [](unsigned char c) {
+      return c <= ' ' || c == 0x7f || c == '#' || c == '?' || c == '"' || c == '<' || c == '>';
+    });
+    if (!scheme || !clean || host_at >= url.size() || url[host_at] == '/') {
+      std::cerr << "bp-server: indirizzo pubblico non valido: '" << url
+                << "' (--public-url o BP_PUBLIC_URL: https://nome.del.sito, senza spazi, commenti né / finale)\n";
+      return bp::cli::kExitUsage;
+    }
+  }
 
   bp::Diagnostics diagnostics;
   auto taxonomy = bp::Taxonomy::load(options.content_root / "taxonomy.yaml", &diagnostics);
@@ -176,6 +195,11 @@ int main(int argc, char** argv) try {
   }
 
   const std::filesystem::path index_dir = options.index_dir;
+  // The server starts without an index (the search answers 503 meanwhile):
+  // said once, so that a wrong folder is seen in the log.
+  if (std::error_code ec; !std::filesystem::exists(index_dir, ec))
+    std::cerr << "bp-server: attenzione: nessun indice in " << index_dir.generic_string()
+              << ": la ricerca risponde 503 finché non c'è (bp-index build --index)\n";
   const bp::Taxonomy& shared_taxonomy = *taxonomy;
   bp::server::Server server(options, shared_taxonomy, *pages, [index_dir, &shared_taxonomy] {
     // The index's taxonomy: a rebuild after an editor's change reaches
@@ -199,7 +223,8 @@ int main(int argc, char** argv) try {
 
   const int port = server.bind();
   if (port < 0) {
-    std::cerr << "bp-server: impossibile ascoltare su " << options.host << ":" << options.port << "\n";
+    std::cerr << "bp-server: impossibile ascoltare su " << options.host << ":" << options.port
+              << " (la porta è già usata da un altro processo, o l'indirizzo non è di questa macchina)\n";
     return bp::cli::kExitFailure;
   }
 

@@ -478,6 +478,14 @@ int Server::bind() {
     impl_->fallback_mounted = true;
   }
   const auto& o = impl_->options;
+  // SO_REUSEADDR only: a restart binds at once despite connections in
+  // TIME_WAIT. httplib's default adds SO_REUSEPORT, which let a second
+  // bp-server bind the same port and silently take half the requests
+  // (and, with another data folder, half the registrations).
+  impl_->http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   int port = o.port;
   if (port == 0) {
     port = impl_->http.bind_to_any_port(o.host);

@@ -1,10 +1,14 @@
 // bp-index and bp-server as a person or a script meets them: the same
 // --help layout, the same one-line errors and the same exit codes (0 done,
 // 1 failed, 2 wrong command line). Runs the real binaries.
-#include <gtest/gtest.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <iterator>
@@ -111,6 +115,38 @@ TEST(Cli, AnUnknownOptionIsOneItalianLineOnStderrAndExitCodeTwo) {
   EXPECT_NE(r.err.find("comando sconosciuto 'scarica'"), std::string::npos) << r.err;
 }
 
+TEST(Cli, AMistypedOptionBeforeItsValueIsNamed) {
+  const Outcome r = run(BP_SERVER, {"--prot", "18305"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("opzione sconosciuta '--prot'"), std::string::npos) << r.err;
+}
+
+// A port another process listens on (as a second bp-server would, with
+// httplib's default SO_REUSEPORT) is refused, not shared: two servers on
+// one port would each get half the requests.
+TEST(Cli, AServerOnAPortAlreadyInUseExitsWithOneAndSaysSo) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  int yes = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &yes, sizeof(yes));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(::listen(fd, 4), 0);
+  socklen_t len = sizeof(addr);
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  const std::string port = std::to_string(ntohs(addr.sin_port));
+  bp::test_util::TempDir tmp("bp-cli-test");
+  const Outcome r =
+      run(BP_SERVER, {"--content", BP_CONTENT, "--web", BP_WEB, "--index", (tmp.path() / "index").string(), "--data",
+                      (tmp.path() / "data").string(), "--port", port});
+  ::close(fd);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("impossibile ascoltare su 127.0.0.1:" + port + " (la porta è già usata"), std::string::npos)
+      << r.err;
+}
+
 TEST(Cli, ABadValueIsAUsageErrorWhetherFromAFlagOrTheEnvironment) {
   Outcome r = run(BP_SERVER, {"--port", "80000"});
   EXPECT_EQ(r.status, 2);
@@ -131,6 +167,53 @@ TEST(Cli, AToolThatCannotDoItsWorkExitsWithOne) {
   r = run(BP_SERVER, {"--content", (tmp.path() / "manca").string(), "--port", "0"});
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_NE(r.err.find("taxonomy.yaml"), std::string::npos) << r.err;
+}
+
+// bp-index as the service runs it, not as root: root reads every folder
+// whatever its mode (runuser, Debian's util-linux, drops to nobody).
+Outcome run_unprivileged(const std::vector<std::string>& args) {
+  if (::geteuid() != 0) return run(BP_INDEX, args);
+  std::vector<std::string> all = {"-u", "nobody", "--", BP_INDEX};
+  all.insert(all.end(), args.begin(), args.end());
+  return run("/usr/sbin/runuser", all);
+}
+
+// A build that cannot read a folder of practices stops and leaves the
+// index alone: its practices would otherwise be removed from every server
+// and reported deleted to the open library's harvesters. A build that
+// leaves out a broken case file exits with 3, which the service counts as
+// done, apart from a failure.
+TEST(Cli, AnUnreadableFolderStopsTheBuildAndABrokenCaseFileIsExitCodeThree) {
+  namespace fs = std::filesystem;
+  bp::test_util::TempDir tmp("bp-cli-test");
+  fs::permissions(tmp.path(), fs::perms::all);
+  const fs::path content = tmp.path() / "content", index = tmp.path() / "index";
+  fs::copy(BP_CONTENT, content, fs::copy_options::recursive);
+  for (const auto& e : fs::recursive_directory_iterator(content))
+    fs::permissions(e.path(), e.is_directory() ? fs::perms::all : fs::perms(0644));
+  fs::permissions(content, fs::perms::all);
+  const std::vector<std::string> build = {"build", "--content", content.string(), "--index", index.string()};
+  Outcome r = run_unprivileged(build);
+  ASSERT_EQ(r.status, 0) << r.err;
+
+  fs::permissions(content / "practices" / "nord", fs::perms::none);
+  r = run_unprivileged(build);
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.err.find("practices/nord: cartella non leggibile"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("l'indice non è stato cambiato"), std::string::npos) << r.err;
+  r = run_unprivileged({"check", "--content", content.string()});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE((r.out + r.err).find("practices/nord: cartella non leggibile"), std::string::npos) << r.out << r.err;
+  fs::permissions(content / "practices" / "nord", fs::perms::all);
+  r = run_unprivileged(build);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find(" 0 rimosse"), std::string::npos) << "nothing was removed meanwhile: " << r.out;
+
+  std::ofstream(content / "practices" / "nord" / "rotta.md") << "---\ntitle: senza chiusura\n";
+  fs::permissions(content / "practices" / "nord" / "rotta.md", fs::perms(0644));
+  r = run_unprivileged(build);
+  EXPECT_EQ(r.status, 3) << r.err;
+  EXPECT_NE(r.err.find("rotta.md"), std::string::npos) << r.err;
 }
 
 TEST(Cli, ExportNeedsAFormatAndAnIndex) {
