@@ -3,6 +3,7 @@
 // postgresql-client). The store is the URL's current schema, so a backup
 // holds exactly the store's tables, and a restore replaces exactly them.
 #include <fcntl.h>
+#include <libpq-fe.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -48,9 +49,47 @@ class TempFile {
   std::filesystem::path path_;
 };
 
+// How pg_dump and pg_restore reach the database: `dbname`, the URL's
+// settings as a key=value string without the password, for --dbname; the
+// password, if the URL has one, for PGPASSWORD. Every local user sees a
+// process's arguments (ps), not its environment.
+struct ToolConnection {
+  std::string dbname;
+  std::string password;
+};
+
+Result<ToolConnection> tool_connection(const std::string& url) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+  if (options == nullptr) {
+    std::string said = error ? error : "";
+    if (error) PQfreemem(error);
+    while (!said.empty() && said.back() == '\n') said.pop_back();
+    return Status::invalid("indirizzo del database non valido" + (said.empty() ? "" : ": " + said));
+  }
+  ToolConnection c;
+  for (const PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (o->val == nullptr) continue;
+    const std::string key = o->keyword, value = o->val;
+    if (key == "password") {
+      c.password = value;
+      continue;
+    }
+    std::string quoted;
+    for (const char ch : value) {
+      if (ch == '\\' || ch == '\'') quoted += '\\';
+      quoted += ch;
+    }
+    c.dbname += (c.dbname.empty() ? "" : " ") + key + "='" + quoted + "'";
+  }
+  PQconninfoFree(options);
+  return c;
+}
+
 // Runs `args[0]` (looked up on PATH) with stdin from /dev/null and stderr
-// kept; Io with the tool's own last words when it cannot start or fails.
-Status run_tool(const std::vector<std::string>& args) {
+// kept, and PGPASSWORD set to `password` when it is not empty; Io with the
+// tool's own last words when it cannot start or fails.
+Status run_tool(const std::vector<std::string>& args, const std::string& password = "") {
   TempFile err;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -59,8 +98,15 @@ Status run_tool(const std::vector<std::string>& args) {
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
+  std::vector<std::string> env_s;
+  for (char** e = environ; *e != nullptr; ++e)
+    if (std::strncmp(*e, "PGPASSWORD=", 11) != 0 || password.empty()) env_s.emplace_back(*e);
+  if (!password.empty()) env_s.push_back("PGPASSWORD=" + password);
+  std::vector<char*> envp;
+  for (auto& e : env_s) envp.push_back(e.data());
+  envp.push_back(nullptr);
   pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, args[0].c_str(), &actions, nullptr, argv.data(), environ);
+  const int rc = posix_spawnp(&pid, args[0].c_str(), &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc == ENOENT)
     return Status::io(args[0] + " non trovato: installare il pacchetto Debian postgresql-client");
@@ -157,8 +203,11 @@ Result<StoreSnapshot> pg_backup(const std::string& url, const std::filesystem::p
       if (live.schema.empty() || live.snap.schema_version == 0)
         return Status::invalid("il database non contiene un archivio delle iscrizioni (nessuna tabella "
                                "schema_migrations nello schema corrente)");
+      auto tool = tool_connection(url);
+      if (!tool.ok()) return tool.status();
       if (auto s = run_tool({"pg_dump", "--format=custom", "--snapshot=" + id, "--schema=" + live.schema,
-                             "--file=" + to.string(), "--dbname=" + url});
+                             "--file=" + to.string(), "--dbname=" + tool->dbname},
+                            tool->password);
           !s.is_ok())
         return s;
       tx.exec("COMMIT");
@@ -210,9 +259,12 @@ Result<StoreSnapshot> pg_restore(const std::filesystem::path& from, const std::s
         if (!schema_entry) out << line << "\n";
       }
     }
-    if (auto s = run_tool({"pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
-                           "--single-transaction", "--exit-on-error", "--use-list=" + list.path().string(),
-                           "--dbname=" + url, from.string()});
+    auto tool = tool_connection(url);
+    if (!tool.ok()) return tool.status();
+    if (auto s = run_tool(
+            {"pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
+             "--exit-on-error", "--use-list=" + list.path().string(), "--dbname=" + tool->dbname, from.string()},
+            tool->password);
         !s.is_ok())
       return Status::io("ripristino non riuscito, il database è rimasto com'era (" + s.message() + ")");
     pqxx::connection c(url);

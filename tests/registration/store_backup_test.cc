@@ -161,6 +161,55 @@ TEST(StoreBackup, RefusesABackupOfTheOtherEngine) {
   EXPECT_NE(onto_lite.status().message().find("PostgreSQL"), std::string::npos) << onto_lite.status().message();
 }
 
+// The database password reaches pg_dump and pg_restore in their
+// environment, never on their command line, which every local user can
+// read (ps).
+TEST(StoreBackup, ThePasswordIsNeverOnTheToolsCommandLine) {
+  test::StoreLocation pg(Engine::kPostgresql);
+  BP_REQUIRE_ENGINE(pg);
+  {
+    auto s = pg.open(test::label_composer());
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    ASSERT_TRUE((*s)->sync_editions({{"e2", 2}}).is_ok());
+    ASSERT_TRUE((*s)->register_person(test::sample_person("c1", "e2", "a@x.it")).ok());
+  }
+  bp::test_util::TempDir dir("bp-backup-test");
+  // pg_dump and pg_restore as found first on PATH: they write down what
+  // they were given, then run the real tools.
+  const auto bin = dir.path() / "bin";
+  const auto log = dir.path() / "tools.log";
+  std::filesystem::create_directories(bin);
+  for (const std::string tool : {"pg_dump", "pg_restore"}) {
+    std::ofstream(bin / tool) << "#!/bin/sh\nprintf '%s %s\\n' " << tool << " \"$*\" >> '" << log.string()
+                              << "'\nprintf '" << tool << " PGPASSWORD=%s\\n' \"$PGPASSWORD\" >> '" << log.string()
+                              << "'\nexec /usr/bin/" << tool << " \"$@\"\n";
+    std::filesystem::permissions(bin / tool, std::filesystem::perms::owner_all);
+  }
+  const std::string path = std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin";
+  ::setenv("PATH", (bin.string() + ":" + path).c_str(), 1);
+  const std::string url =
+      pg.database_url() + (pg.database_url().find('?') == std::string::npos ? "?" : "&") + "password=segreto-42";
+  auto made = backup_store({url, {}}, dir.path() / "copia");
+  RestoreOptions force;
+  force.force = true;
+  auto restored = restore_store(dir.path() / "copia", {url, {}}, force);
+  ::setenv("PATH", path.c_str(), 1);
+  ASSERT_TRUE(made.ok()) << made.status().message();
+  ASSERT_TRUE(restored.ok()) << restored.status().message();
+  std::ifstream in(log);
+  std::string line, all;
+  int given = 0;
+  while (std::getline(in, line)) {
+    all += line + "\n";
+    if (line == "pg_dump PGPASSWORD=segreto-42" || line == "pg_restore PGPASSWORD=segreto-42")
+      ++given;
+    else
+      EXPECT_EQ(line.find("segreto"), std::string::npos) << line;
+  }
+  EXPECT_GE(given, 2) << all;
+  EXPECT_NE(all.find("pg_dump --format=custom"), std::string::npos) << all;
+}
+
 // On SQLite, a restore is refused while a server serves the folder, and a
 // server does not start while a restore runs.
 TEST(StoreBackup, ARestoreNeverReplacesAStoreAServerServes) {
