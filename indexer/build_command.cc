@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "bp/cli.h"
 #include "bp/index_builder.h"
 #include "commands.h"
 
@@ -44,7 +45,7 @@ int run_build(const BuildOptions& given) {
   }
   for (const auto& d : report->diagnostics) std::cerr << d.format() << '\n';
   std::cout << report->summary() << '\n';
-  return report->skipped > 0 ? 1 : 0;
+  return report->skipped > 0 ? cli::kExitPartial : cli::kExitOk;
 }
 
 }  // namespace bp::indexer

@@ -35,12 +35,13 @@ int run(const std::vector<std::string>& args) {
   check_cmd->add_option("PERCORSO", check.paths, "schede o cartelle da controllare")->type_name("");
 
   BuildOptions build;
-  CLI::App* build_cmd = app.add_command(
-      "build", "costruisce o aggiorna l'indice",
-      "Costruisce l'indice della biblioteca nella cartella --index; aggiorna solo le\n"
-      "schede cambiate. Le schede non valide sono segnalate e saltate; in quel caso\n"
-      "esce con 1. Scrive i changeset di Xapian per le repliche (XAPIAN_MAX_CHANGESETS,\n"
-      "default 10) e annota nell'indice l'ora e il commit git dei contenuti.");
+  CLI::App* build_cmd =
+      app.add_command("build", "costruisce o aggiorna l'indice",
+                      "Costruisce l'indice della biblioteca nella cartella --index; aggiorna solo le\n"
+                      "schede cambiate. Le schede non valide sono segnalate e saltate; in quel caso\n"
+                      "esce con 3 (1 se l'indice non è stato costruito). Scrive i changeset di Xapian per le repliche "
+                      "(XAPIAN_MAX_CHANGESETS,\n"
+                      "default 10) e annota nell'indice l'ora e il commit git dei contenuti.");
   add_folders(build_cmd, &build);
   build_cmd->add_flag("--rebuild", build.rebuild, "ricostruisce tutto da capo");
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -41,11 +42,13 @@ struct Entry {
   std::int64_t size = 0;
 };
 
-// Walks the folder open as `fd` (closed here), whose path is `prefix`.
-void walk(int fd, std::string& prefix, std::vector<CaseFile>* out) {
+// Walks the folder open as `fd` (closed here), whose path is `prefix`;
+// folders that cannot be read go to `unreadable` (may be null).
+void walk(int fd, std::string& prefix, std::vector<CaseFile>* out, std::vector<std::string>* unreadable) {
   DIR* dir = ::fdopendir(fd);
   if (dir == nullptr) {
     ::close(fd);
+    if (unreadable) unreadable->push_back(prefix);
     return;
   }
   std::vector<Entry> entries;
@@ -118,9 +121,12 @@ void walk(int fd, std::string& prefix, std::vector<CaseFile>* out) {
     // A folder named like a case file beside it holds that file's media.
     if (regular_file(std::string(name) + ".md")) continue;
     const int child = ::openat(fd, names.data() + e.name_at, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (child < 0) continue;  // unreadable folders are skipped
     prefix.append(1, '/').append(name);
-    walk(child, prefix, out);
+    if (child < 0) {
+      if (unreadable) unreadable->push_back(prefix);
+    } else {
+      walk(child, prefix, out, unreadable);
+    }
     prefix.resize(prefix_size);
   }
   ::closedir(dir);
@@ -128,13 +134,17 @@ void walk(int fd, std::string& prefix, std::vector<CaseFile>* out) {
 
 }  // namespace
 
-std::vector<CaseFile> list_case_files(const std::filesystem::path& dir) {
+std::vector<CaseFile> list_case_files(const std::filesystem::path& dir, std::vector<std::string>* unreadable) {
   std::vector<CaseFile> out;
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return out;
   std::string prefix = dir.native();
   while (prefix.size() > 1 && prefix.back() == '/') prefix.pop_back();
-  walk(fd, prefix, &out);
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    // Absent is empty; there but closed to us is unreadable.
+    if (unreadable && errno != ENOENT) unreadable->push_back(prefix);
+    return out;
+  }
+  walk(fd, prefix, &out, unreadable);
   return out;
 }
 

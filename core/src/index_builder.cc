@@ -5,9 +5,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <future>
 #include <optional>
 #include <sstream>
@@ -17,8 +19,8 @@
 #include "bp/taxonomy.h"
 #include "bp/text.h"
 #include "index_pipeline.h"
-#include "record_store.h"
 #include "index_store.h"
+#include "record_store.h"
 #include "schema.h"
 
 namespace bp {
@@ -30,6 +32,7 @@ class BuildLock {
  public:
   explicit BuildLock(const fs::path& file) {
     fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) error_ = errno;
     if (fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       ::close(fd_);
       fd_ = -2;
@@ -42,9 +45,12 @@ class BuildLock {
   BuildLock& operator=(const BuildLock&) = delete;
   bool busy() const { return fd_ == -2; }
   bool failed() const { return fd_ == -1; }
+  // Why it failed (errno of open).
+  int error() const { return error_; }
 
  private:
   int fd_ = -1;
+  int error_ = 0;
 };
 
 // The files come from walking root/practices, so their paths start with
@@ -178,8 +184,26 @@ Result<BuildReport> Builder::run() {
   const auto t0 = std::chrono::steady_clock::now();
   // The walk of the library (most of an incremental build of a large one)
   // runs while the taxonomy is read and the index opened and its stamps read.
-  std::future<std::vector<CaseFile>> walk = std::async(
-      std::launch::async, [root = build_.options.content_root / "practices"] { return list_case_files(root); });
+  struct Walked {
+    std::vector<CaseFile> files;
+    std::vector<std::string> unreadable;
+  };
+  std::future<Walked> walk = std::async(std::launch::async, [root = build_.options.content_root / "practices"] {
+    Walked w;
+    w.files = list_case_files(root, &w.unreadable);
+    return w;
+  });
+  // A folder the build cannot read would look like practices removed, and
+  // the removal would reach every server and the open library's harvesters:
+  // the build stops and leaves the index as it was.
+  auto take_walk = [&]() -> Status {
+    Walked w = walk.get();
+    if (!w.unreadable.empty())
+      return Status::io(relative_path(w.unreadable.front(), build_.options.content_root) + ": " + kUnreadableFolder +
+                        "; l'indice non è stato cambiato");
+    list_files(std::move(w.files));
+    return Status::ok();
+  };
   // So is the content commit (a git child process: mostly waiting).
   std::future<std::string> commit;
   if (build_.options.find_content_commit)
@@ -200,7 +224,13 @@ Result<BuildReport> Builder::run() {
   BuildLock lock(build_.options.index_dir / "LOCK");
   if (lock.busy())
     return Status::conflict("un'altra costruzione dell'indice è in corso su " + build_.options.index_dir.string());
-  if (lock.failed()) return Status::io("impossibile bloccare " + (build_.options.index_dir / "LOCK").string());
+  if (lock.failed())
+    return Status::io("impossibile bloccare " + (build_.options.index_dir / "LOCK").string() + ": " +
+                      std::strerror(lock.error()) +
+                      (lock.error() == EACCES || lock.error() == EPERM || lock.error() == EROFS
+                           ? " (la cartella dell'indice appartiene a un altro utente? la costruzione gira come "
+                             "l'utente che poi la rifà, per esempio quello del servizio)"
+                           : ""));
 
   const std::string live = index_store::read_current(build_.options.index_dir);
 
@@ -233,7 +263,7 @@ Result<BuildReport> Builder::run() {
     index_store::remove_databases_except(build_.options.index_dir, live);
     if (db) {
       std::vector<index_build::Indexed> indexed = index_build::read_indexed(*db);
-      list_files(walk.get());
+      if (Status s = take_walk(); !s.is_ok()) return s;
       index_build::update_incremental(build_, *db, std::move(indexed));
       const BuildReport& r = build_.report;
       settle_commit();
@@ -243,7 +273,7 @@ Result<BuildReport> Builder::run() {
       db->commit();
       db->close();
     } else {
-      list_files(walk.get());
+      if (Status s = take_walk(); !s.is_ok()) return s;
       settle_commit();
       build_.report.full_rebuild = true;
       name = index_store::next_database_name(build_.options.index_dir);

@@ -419,8 +419,8 @@ std::vector<fs::path> misnamed_case_files(const fs::path& dir) {
 }
 
 // Case files under `dir` (list_case_files), as paths.
-void walk_md(const fs::path& dir, std::vector<fs::path>* out) {
-  for (CaseFile& f : list_case_files(dir)) out->emplace_back(std::move(f.path));
+void walk_md(const fs::path& dir, std::vector<fs::path>* out, std::vector<std::string>* unreadable = nullptr) {
+  for (CaseFile& f : list_case_files(dir, unreadable)) out->emplace_back(std::move(f.path));
 }
 
 // The library-wide reference check of one file (LibrarySlugs, library.h):
@@ -525,17 +525,18 @@ LoadedPractice parse_practice(std::string_view bytes, const fs::path& file, cons
   return parse_with_refs(bytes, file, absolute_normal(content_root), taxonomy).loaded;
 }
 
-std::vector<fs::path> find_case_files(const fs::path& content_root, const std::vector<fs::path>& paths) {
+std::vector<fs::path> find_case_files(const fs::path& content_root, const std::vector<fs::path>& paths,
+                                      std::vector<std::string>* unreadable) {
   std::vector<fs::path> out;
   if (paths.empty()) {
-    walk_md(content_root / "practices", &out);
+    walk_md(content_root / "practices", &out, unreadable);
     return out;
   }
   for (const auto& p : paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       std::vector<fs::path> found;
-      walk_md(p, &found);
+      walk_md(p, &found, unreadable);
       out.insert(out.end(), found.begin(), found.end());
     } else {
       out.push_back(p);
@@ -548,7 +549,8 @@ LibraryCheck check_library(const fs::path& content_root, const Taxonomy& taxonom
                            const std::vector<fs::path>& paths, const CheckProgress& progress) {
   LibraryCheck result;
   const fs::path root_abs = absolute_normal(content_root);
-  const std::vector<fs::path> files = find_case_files(content_root, paths);
+  std::vector<std::string> unreadable;
+  const std::vector<fs::path> files = find_case_files(content_root, paths, &unreadable);
   result.files = files.size();
 
   std::vector<LoadedWithRefs> loaded(files.size());
@@ -655,6 +657,8 @@ LibraryCheck check_library(const fs::path& content_root, const Taxonomy& taxonom
     result.diagnostics.insert(result.diagnostics.end(), std::make_move_iterator(d.begin()),
                               std::make_move_iterator(d.end()));
   }
+  for (const std::string& folder : unreadable)
+    result.diagnostics.push_back({display_path(folder), 0, 0, Severity::kError, kUnreadableFolder});
   if (paths.empty()) {
     for (const fs::path& f : misnamed_case_files(content_root / "practices")) {
       const std::string stem = text::slugify(misnamed_stem(f.filename().string()));

@@ -19,6 +19,10 @@ namespace bp::cli {
 inline constexpr int kExitOk = 0;       // done (also after --help)
 inline constexpr int kExitFailure = 1;  // the work failed or found errors
 inline constexpr int kExitUsage = 2;    // the command line is wrong
+// Done, but some of the input was left out and said why (bp-index build:
+// the index holds every case file but those with errors). Apart from
+// kExitFailure, so that a service counts it as done and a failure as one.
+inline constexpr int kExitPartial = 3;
 
 // A CLI11 app with the shared conventions: -h/--help, Italian labels in the
 // help, options grouped under "Opzioni".

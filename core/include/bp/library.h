@@ -20,6 +20,10 @@ namespace bp {
 // Files larger than this are refused (documented in docs/content-guide.md).
 inline constexpr std::size_t kMaxCaseFileBytes = 1024 * 1024;
 
+// What check and build say of a folder of practices they cannot read.
+inline constexpr const char* kUnreadableFolder =
+    "cartella non leggibile (permessi?): le sue schede non sono né controllate né indicizzate";
+
 struct LoadedPractice {
   std::optional<Practice> practice;  // set when the file has no error
   Diagnostics diagnostics;           // errors and warnings, with lines
@@ -88,15 +92,19 @@ struct CaseFile {
 // `dir`, in the order of path::operator<, each stat()ed (links followed)
 // relative to its folder's descriptor. Media folders (a folder named like a
 // case file beside it) and unreadable folders are skipped; links to folders
-// are not followed. Empty when `dir` cannot be opened.
-std::vector<CaseFile> list_case_files(const std::filesystem::path& dir);
+// are not followed. Empty when `dir` cannot be opened. `unreadable`, when
+// given, receives each folder under `dir` that could not be read (its
+// path): its case files are missing from the answer, and a build must not
+// take them for removed.
+std::vector<CaseFile> list_case_files(const std::filesystem::path& dir, std::vector<std::string>* unreadable = nullptr);
 
 // Every *.md file under `content_root`/practices (sorted), or under each of
 // `paths` when given (files are taken as they are, folders are walked).
-// Media folders (a folder named like a case file beside it) are skipped.
-std::vector<std::filesystem::path> find_case_files(
-    const std::filesystem::path& content_root,
-    const std::vector<std::filesystem::path>& paths = {});
+// Media folders (a folder named like a case file beside it) are skipped;
+// unreadable folders too, added to `unreadable` when given.
+std::vector<std::filesystem::path> find_case_files(const std::filesystem::path& content_root,
+                                                   const std::vector<std::filesystem::path>& paths = {},
+                                                   std::vector<std::string>* unreadable = nullptr);
 
 struct LibraryCheck {
   std::vector<Practice> practices;  // the valid ones
