@@ -110,8 +110,9 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
   int shown = 0;
   for (const auto& r : *rows) {
     if (!status.empty() && r.status != status) continue;
-    if (!query.empty() && lower(r.first_name + " " + r.last_name + " " + r.email + " " + r.code).find(query) ==
-                              std::string::npos)
+    if (!query.empty() &&
+        lower(r.first_name + " " + r.last_name + " " + r.email + " " + r.code).find(query) == std::string::npos &&
+        !staff_view::person_named(query, r))
       continue;
     auto m = met->find(r.id);
     list.push_back(row_view(ctx, r, m == met->end() ? std::set<int>() : m->second, held));

@@ -124,23 +124,6 @@ json correction_view(Context& ctx, const Registration& r, const std::map<std::st
                                       "dalla scheda della persona")}};
 }
 
-// The words of a name or of a query for one, folded ("Nicolò De Luca":
-// "nicolo", "de", "luca"); none when the text has an "@" (an address).
-std::vector<std::string> name_words(const std::string& text) {
-  std::vector<std::string> out;
-  if (text.find('@') != std::string::npos) return out;
-  std::string word;
-  for (const char c : text::fold_lower(text) + " ") {
-    if (c == ' ' || c == '\'' || c == '-' || c == '.') {
-      if (!word.empty()) out.push_back(std::move(word));
-      word.clear();
-    } else {
-      word += c;
-    }
-  }
-  return out;
-}
-
 // Other registrations with the same address as `r`, not erased.
 Result<std::size_t> others_of_person(Context& ctx, const Registration& r) {
   auto person = registrations_of_person(ctx, r);
@@ -159,20 +142,10 @@ void get_people(Context& ctx, const Principal& who, const Req& req, Res& res) {
     auto all = ctx.store->list("");
     if (!all.ok()) return send_staff_error(ctx, who, res, all.status());
     std::string codes;
-    // A name as a person gives it on the phone ("De Luca", "chiara de luca",
-    // "nicolò"): every word of the query begins a word of the name, accents
-    // and capitals aside.
-    const std::vector<std::string> words = name_words(query);
-    auto name_matches = [&](const Registration& r) {
-      if (words.empty() || !r.erased_at.empty()) return false;
-      const std::vector<std::string> name = name_words(r.first_name + " " + r.last_name);
-      return std::all_of(words.begin(), words.end(), [&](const std::string& w) {
-        return std::any_of(name.begin(), name.end(), [&](const std::string& n) { return n.rfind(w, 0) == 0; });
-      });
-    };
     for (const auto& r : *all)
       if (lower(r.email) == query || r.code == query ||
-          (query.size() >= 3 && lower(r.email).find(query) != std::string::npos) || name_matches(r)) {
+          (query.size() >= 3 && lower(r.email).find(query) != std::string::npos) ||
+          staff_view::person_named(query, r)) {
         found.push_back(registration_row(ctx, r));
         codes += (codes.empty() ? ": " : ", ") + r.code;
       }

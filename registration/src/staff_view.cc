@@ -1,12 +1,43 @@
 #include "staff_view.h"
 
+#include <algorithm>
 #include <ctime>
 #include <map>
 
 #include "bp/civil_time.h"
+#include "bp/text.h"
 #include "desk.h"
 
 namespace bp::registration::staff_view {
+namespace {
+
+// The words of a name or of a query for one, folded ("Nicolò De Luca":
+// "nicolo", "de", "luca"); none when the text has an "@" (an address).
+std::vector<std::string> name_words(const std::string& text) {
+  std::vector<std::string> out;
+  if (text.find('@') != std::string::npos) return out;
+  std::string word;
+  for (const char c : text::fold_lower(text) + " ") {
+    if (c == ' ' || c == '\'' || c == '-' || c == '.') {
+      if (!word.empty()) out.push_back(std::move(word));
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+bool person_named(const std::string& query, const Registration& r) {
+  const std::vector<std::string> words = name_words(query);
+  if (words.empty() || !r.erased_at.empty()) return false;
+  const std::vector<std::string> name = name_words(r.first_name + " " + r.last_name);
+  return std::all_of(words.begin(), words.end(), [&](const std::string& w) {
+    return std::any_of(name.begin(), name.end(), [&](const std::string& n) { return n.rfind(w, 0) == 0; });
+  });
+}
 
 std::string kind_label(const std::string& kind) {
   if (kind == "modulo") return "Moduli formativi";

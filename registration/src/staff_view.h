@@ -18,6 +18,11 @@ std::string status_label(const std::string& status);
 std::string age_band_label(const std::string& band);
 // A declared role as the registration form shows it ("Volontaria/volontario").
 std::string role_label(const std::string& role);
+// Whether a staff search's words name the person of `r` as they give their
+// name on the phone ("De Luca", "nicolo ferr"): every word of the query
+// begins a word of the name, accents and capitals aside. Never an erased
+// registration, nor a query with an "@" (an address).
+bool person_named(const std::string& query, const Registration& r);
 // A document of semicolon-separated cells for Italian spreadsheets: UTF-8
 // BOM, CRLF lines, every cell through csv_cell.
 std::string csv_document(const std::vector<std::vector<std::string>>& rows);
