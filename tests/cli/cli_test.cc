@@ -147,6 +147,19 @@ TEST(Cli, AServerOnAPortAlreadyInUseExitsWithOneAndSaysSo) {
       << r.err;
 }
 
+// The public URL is in every canonical link and every e-mail's links: a
+// comment copied into the environment file, or no scheme, stops the server
+// at once rather than sending broken links.
+TEST(Cli, APublicUrlThatWouldBreakTheLinksIsRefusedAtStart) {
+  for (const std::string url :
+       {"https://buonepratiche.example.org   # CAMBIARE", "buonepratiche.example.org", "https://"}) {
+    const Outcome r =
+        run(BP_SERVER, {"--content", BP_CONTENT, "--web", BP_WEB, "--port", "0"}, {"BP_PUBLIC_URL=" + url});
+    EXPECT_EQ(r.status, 2) << url << ": " << r.err;
+    EXPECT_NE(r.err.find("indirizzo pubblico non valido"), std::string::npos) << r.err;
+  }
+}
+
 TEST(Cli, ABadValueIsAUsageErrorWhetherFromAFlagOrTheEnvironment) {
   Outcome r = run(BP_SERVER, {"--port", "80000"});
   EXPECT_EQ(r.status, 2);

@@ -93,6 +93,26 @@ TEST_F(NginxFront, PagesAndTheApiPassThrough) {
   EXPECT_EQ(nlohmann::json::parse(api->body)["error"], "not_found");
 }
 
+// With no bp-server to answer, nginx's own 502 speaks Italian: JSON in the
+// API's shape under /api/, a page elsewhere; and it names no nginx version.
+TEST_F(NginxFront, WithNoServerBehindItTheFrontAnswersInItalian) {
+  running_.reset();
+  httplib::Client client("127.0.0.1", port_);
+  auto api = client.Get("/api/search?q=orti");
+  ASSERT_TRUE(api);
+  EXPECT_EQ(api->status, 502);
+  const auto body = nlohmann::json::parse(api->body, nullptr, false);
+  ASSERT_FALSE(body.is_discarded()) << api->body;
+  EXPECT_EQ(body["error"], "unavailable");
+  EXPECT_NE(body["message"].get<std::string>().find("riprova"), std::string::npos) << api->body;
+  auto page = client.Get("/cerca?q=orti");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 502);
+  EXPECT_NE(page->body.find("<html lang=\"it\">"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("<a href=\"/\">"), std::string::npos);
+  EXPECT_EQ(page->body.find("nginx"), std::string::npos) << page->body;
+}
+
 TEST_F(NginxFront, ABareCrIs400AndAHeaderLineWithoutAColonNeverReachesBpServerAsItIs) {
   EXPECT_EQ(raw_status(raw_http(port_, "GET /docenti HTTP/1.1\r\nHost: x\rX-Evil: 1\r\nConnection: close\r\n\r\n")), 400);
   // nginx 1.22 reads "NoColonHere" as a header with an empty value and
