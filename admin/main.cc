@@ -115,7 +115,8 @@ std::string describe(const bp::registration::StoreAddress& a) {
 
 void print(const bp::registration::StoreSnapshot& snap) {
   std::cout << "  versione dello schema: " << snap.schema_version << "\n";
-  for (const auto& [table, rows] : snap.tables) std::cout << "  " << table << ": " << rows << " righe\n";
+  for (const auto& [table, rows] : snap.tables)
+    std::cout << "  " << table << ": " << bp::text::count_noun(rows, "riga", "righe") << "\n";
 }
 
 int backup(const StoreFlags& flags, const std::string& to) {

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "bp/text.h"
 #include "schema_migrations.h"
 #include "sqlite_util.h"
 #include "store_backup_impl.h"
@@ -175,8 +176,8 @@ Status check_restore(const StoreSnapshot& backup, const StoreSnapshot& store, co
     return Status::invalid("l'archivio di destinazione contiene già " + std::to_string(n) + " iscrizioni" + replace);
   for (const auto& [name, n] : store.tables)
     if (name != "editions" && n > 0)
-      return Status::invalid("l'archivio di destinazione non è vuoto (tabella " + name + ": " + std::to_string(n) +
-                             " righe)" + replace);
+      return Status::invalid("l'archivio di destinazione non è vuoto (tabella " + name + ": " +
+                             text::count_noun(n, "riga", "righe") + ")" + replace);
   return Status::ok();
 }
 

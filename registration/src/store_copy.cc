@@ -8,6 +8,7 @@
 
 #include "bp/registration/store.h"
 #include "sqlite_util.h"
+#include "store_backup_impl.h"
 
 namespace bp::registration {
 
@@ -63,6 +64,10 @@ Result<TableCounts> copy_sqlite_to_postgresql(const std::filesystem::path& sqlit
   const auto file = sqlite_dir / "registrations.sqlite3";
   if (!std::filesystem::exists(file))
     return Status::invalid("non trovo l'archivio SQLite " + file.string());
+  // As for a restore: no server may write the folder meanwhile (what it
+  // wrote after its row was read would be lost), nor start on it.
+  auto lock = backup::RestoreLock::take(sqlite_dir);
+  if (!lock.ok()) return lock.status();
   // Opening each store applies its missing migrations: same schema version.
   if (auto s = open_sqlite_store(sqlite_dir, nullptr); !s.ok()) return s.status();
   if (auto p = open_postgresql_store(url, nullptr); !p.ok()) return p.status();

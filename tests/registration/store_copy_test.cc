@@ -7,6 +7,7 @@
 #include "bp/registration/back_office_store.h"
 #include "bp/registration/proposal_store.h"
 #include "bp/registration/store.h"
+#include "bp/registration/store_backup.h"
 #include "store_engines.h"
 
 namespace bp::registration {
@@ -151,6 +152,28 @@ TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
   auto twice = copy_sqlite_to_postgresql(sqlite.data_dir(), pg.database_url());
   EXPECT_EQ(twice.status().code(), Code::kInvalidArgument);
   EXPECT_EQ(store.list("")->size(), before.size() + 1);
+}
+
+// A copy (bp-admin migrate) is refused while a server serves the SQLite
+// folder: what it wrote after its rows were read would be lost.
+TEST(StoreCopy, RefusedWhileAServerServesTheSqliteFolder) {
+  test::StoreLocation sqlite(Engine::kSqlite);
+  {
+    auto s = sqlite.open(composer());
+    ASSERT_TRUE(s.ok());
+  }
+  auto claim = claim_store_for_server({"", sqlite.data_dir()});
+  ASSERT_TRUE(claim.ok()) << claim.status().message();
+  auto refused = copy_sqlite_to_postgresql(sqlite.data_dir(), "postgresql://nessuno@127.0.0.1:1/niente");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), Code::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("un bp-server sta usando questo archivio"), std::string::npos)
+      << refused.status().message();
+  *claim = ServerClaim();
+  // Without the server, the copy goes on (here to a database that is not there).
+  auto tried = copy_sqlite_to_postgresql(sqlite.data_dir(), "postgresql://nessuno@127.0.0.1:1/niente");
+  ASSERT_FALSE(tried.ok());
+  EXPECT_EQ(tried.status().message().find("bp-server"), std::string::npos) << tried.status().message();
 }
 
 }  // namespace
