@@ -418,7 +418,12 @@ std::unique_ptr<httplib::Server> make_http_server(const Options& o) {
   f.max_connections = o.max_connections;
   f.max_body_bytes = o.max_body_bytes;
   f.max_head_bytes = std::max<std::size_t>(f.max_head_bytes, 2 * (o.max_header_bytes + o.max_path_bytes));
-  return std::make_unique<FrontedServer>(f);
+  auto server = std::make_unique<FrontedServer>(f);
+  // The Keep-Alive header cpp-httplib writes tells the front's limits, not
+  // its own defaults (timeout=5, max=5), which the front does not apply.
+  server->set_keep_alive_timeout(std::max<time_t>(1, o.keep_alive_timeout_ms / 1000));
+  server->set_keep_alive_max_count(f.keep_alive_max_requests);
+  return server;
 }
 
 namespace {

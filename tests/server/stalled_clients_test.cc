@@ -253,6 +253,18 @@ TEST_F(StalledClients, IdleKeepAliveConnectionsAreClosedAtTheKeepAliveTimeout) {
   EXPECT_EQ(descriptors_after_close(baseline), baseline) << "open now:\n" << descriptor_list();
 }
 
+// A client that trusts the Keep-Alive header (a proxy's connection pool)
+// learns the server's real idle timeout, not cpp-httplib's defaults.
+TEST_F(StalledClients, TheKeepAliveHeaderTellsTheIdleTimeoutTheServerApplies) {
+  options_.keep_alive_timeout_ms = 15'000;
+  start();
+  httplib::Client client("127.0.0.1", running_->port());
+  client.set_keep_alive(true);
+  auto res = client.Get("/healthz");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->get_header_value("Keep-Alive"), "timeout=15, max=100");
+}
+
 TEST_F(StalledClients, AnUnknownMethodIsAnswered400AndTheConnectionClosed) {
   options_.keep_alive_timeout_ms = 60'000;  // so that only the refusal can close it
   start();
