@@ -77,6 +77,9 @@ void send_error(Res& res, int status, const std::string& error, const std::strin
 void send_fields(Res& res, const FieldErrors& fields);
 // Maps an engine Status to an HTTP status and a JSON error body.
 void send_status(Res& res, const Status& s);
+// The same status as an Italian page, for what a browser asked for (a
+// form's POST, a personal link): never a JSON body on a person's screen.
+void send_status_page(const site::Pages& pages, Res& res, const Status& s);
 void send_html(Res& res, int status, const std::string& html);
 // Headers for answers that carry or were reached with a token.
 void private_headers(Res& res);

@@ -173,6 +173,7 @@ void post_registration(Context& ctx, const Req& req, Res& res) {
           res, 409,
           html::message(*ctx.pages, "Controlla la tua e-mail", r.status.message(), "/iscrizione/nuovo-link",
                         "Non trovi la mail? Fatti inviare di nuovo i link"));
+    if (form) return http::send_status_page(*ctx.pages, res, r.status);
     return http::send_status(res, r.status);
   }
   if (ctx.worker) ctx.worker->notify();
@@ -215,7 +216,7 @@ void post_resend_links(Context& ctx, const Req& req, Res& res) {
     if (form) return http::send_html(res, 400, html::resend_form(*ctx.pages, email, errors.begin()->second));
     return http::send_fields(res, errors);
   }
-  if (!s.is_ok()) return http::send_status(res, s);
+  if (!s.is_ok()) return form ? http::send_status_page(*ctx.pages, res, s) : http::send_status(res, s);
   if (ctx.worker) ctx.worker->notify();
   const std::string message =
       "Se questo indirizzo risulta iscritto, tra pochi minuti riceverai una e-mail con i nuovi link "
@@ -250,8 +251,11 @@ void post_cancel(Context& ctx, const Req& req, Res& res) {
   const bool form = http::is_form(req);
   if (!r.ok()) {
     if (form) {
-      const int status = r.status().code() == Code::kConflict ? 409 : 404;
-      return http::send_html(res, status, html::message(*ctx.pages, "Annullamento non riuscito", r.status().message()));
+      const Code code = r.status().code();
+      if (code != Code::kConflict && code != Code::kNotFound)
+        return http::send_status_page(*ctx.pages, res, r.status());
+      return http::send_html(res, code == Code::kConflict ? 409 : 404,
+                             html::message(*ctx.pages, "Annullamento non riuscito", r.status().message()));
     }
     return http::send_status(res, r.status());
   }
@@ -276,7 +280,7 @@ void post_confirm(Context& ctx, const Req& req, Res& res) {
 
 namespace {
 // A page for a failed look-up by link: 404 (or 409 for a lapsed hold) in
-// Italian, or the JSON error when the store is down.
+// Italian, or a page that says the service is down when the store is.
 void send_link_error(const Context& ctx, Res& res, const Status& s, const std::string& title,
                      const std::string& code = "") {
   // A link that no longer works (new links were sent, or the address was
@@ -300,7 +304,7 @@ void send_link_error(const Context& ctx, Res& res, const Status& s, const std::s
     return http::send_html(res, 409,
                            html::message(*ctx.pages, title, s.message(), href, "Iscriviti di nuovo a questa edizione"));
   }
-  http::send_status(res, s);
+  http::send_status_page(*ctx.pages, res, s);
 }
 }  // namespace
 
@@ -360,9 +364,9 @@ void get_cancel_page(Context& ctx, const Req& req, Res& res) {
 void get_personal_data(Context& ctx, const Req& req, Res& res) {
   http::private_headers(res);
   auto r = ctx.desk->authorise(req.matches[1], http::token_of(req));
-  if (!r.ok()) return http::send_status(res, r.status());
+  if (!r.ok()) return http::send_status_page(*ctx.pages, res, r.status());
   auto j = personal_data_json(ctx, *r);
-  if (!j.ok()) return http::send_status(res, j.status());
+  if (!j.ok()) return http::send_status_page(*ctx.pages, res, j.status());
   res.set_header("Content-Disposition", "attachment; filename=\"dati-iscrizione-" + r->code + ".json\"");
   http::send_json(res, 200, *j);
 }

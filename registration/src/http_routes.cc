@@ -151,6 +151,27 @@ void send_status(Res& res, const Status& s) {
   }
 }
 
+void send_status_page(const site::Pages& pages, Res& res, const Status& s) {
+  switch (s.code()) {
+    case Code::kOk:
+      return send_html(res, 200, html::message(pages, "Fatto", "Fatto."));
+    case Code::kNotFound:
+      return send_html(res, 404, html::message(pages, "Non trovato", text::sentence(s.message())));
+    case Code::kInvalidArgument:
+      return send_html(res, 400, html::message(pages, "Richiesta non valida", text::sentence(s.message())));
+    case Code::kConflict:
+      return send_html(res, 409, html::message(pages, "Non è possibile", text::sentence(s.message())));
+    default:
+      std::cerr << "registration: " << s.message() << "\n";
+      send_html(res, 503,
+                html::message(pages, "Servizio momentaneamente non disponibile",
+                              "Il servizio non è disponibile in questo momento: riprova tra qualche minuto. Se "
+                              "stavi inviando un modulo, con il tasto «Indietro» del browser ritrovi quello che "
+                              "avevi scritto."));
+      res.set_header("Retry-After", "60");
+  }
+}
+
 void send_html(Res& res, int status, const std::string& html) { site::send_html(res, status, html, "no-store"); }
 
 void private_headers(Res& res) {

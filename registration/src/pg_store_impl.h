@@ -130,6 +130,24 @@ inline std::int64_t integer(const pqxx::field& f) { return f.as<std::int64_t>(0)
 // Bytes for a BYTEA parameter.
 inline pqxx::binarystring bytes(const std::string& s) { return pqxx::binarystring(s.data(), s.size()); }
 
+// What the operator reads when every attempt failed to connect: a refusal
+// by the server (wrong password, role or database, pg_hba.conf) is a
+// setting to change, not a moment to wait out. libpq's own words follow,
+// on one line.
+inline Status unreachable(std::string said) {
+  for (char& c : said)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  while (!said.empty() && said.back() == ' ') said.pop_back();
+  for (const char* refusal : {"password authentication failed", "does not exist", "no pg_hba.conf entry",
+                              "no password supplied", "role \"", "permission denied"})
+    if (said.find(refusal) != std::string::npos)
+      return Status::io(
+          "il database PostgreSQL rifiuta l'accesso: controllare BP_DATABASE_URL (utente, nome "
+          "del database) e la password (PGPASSFILE) (" +
+          said + ")");
+  return Status::io("database PostgreSQL non raggiungibile o sovraccarico, riprovare tra poco (" + said + ")");
+}
+
 template <typename F>
 auto PgStore::run(F&& f) -> decltype(f(std::declval<pqxx::connection&>())) {
   constexpr int kAttempts = 5;
@@ -158,8 +176,7 @@ auto PgStore::run(F&& f) -> decltype(f(std::declval<pqxx::connection&>())) {
       if (lease && !lease->get().is_open()) lease->discard();
       return Status::io(std::string("archivio iscrizioni: ") + e.what());
     }
-    if (attempt == kAttempts)
-      return Status::io("database PostgreSQL non raggiungibile o sovraccarico, riprovare tra poco (" + last + ")");
+    if (attempt == kAttempts) return unreachable(last);
     std::this_thread::sleep_for(std::chrono::milliseconds(20 * attempt * attempt));
   }
 }

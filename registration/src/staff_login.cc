@@ -92,7 +92,8 @@ void StaffAuth::post_login(const httplib::Request& req, httplib::Response& res) 
   const std::string next = safe_next(field("dopo"));
   const std::int64_t t = now();
   auto account = accounts_.find_account(email);
-  if (!account.ok() && account.status().code() != Code::kNotFound) return http::send_status(res, account.status());
+  if (!account.ok() && account.status().code() != Code::kNotFound)
+    return http::send_status_page(pages_, res, account.status());
   // What a failed attempt is recorded under: the account's address; for an
   // address no account has (a slip, or a password typed in the wrong box)
   // a digest of it, the same at every attempt for the throttle and
@@ -102,7 +103,7 @@ void StaffAuth::post_login(const httplib::Request& req, httplib::Response& res) 
                                             : "sconosciuto-" + to_hex(sha256(email)).substr(0, 12);
   // Throttled before the password is even looked at, whatever it is.
   auto refused = throttled(target, req);
-  if (!refused.ok()) return http::send_status(res, refused.status());
+  if (!refused.ok()) return http::send_status_page(pages_, res, refused.status());
   Principal anonymous;
   anonymous.email = email.empty() ? "(vuoto)" : account.ok() ? account->email : "(account sconosciuto)";
   if (*refused) {
@@ -123,7 +124,7 @@ void StaffAuth::post_login(const httplib::Request& req, httplib::Response& res) 
   // A new id at every login: an id planted before it is worthless.
   const std::string id = random_base32(32);  // 256 bits
   if (Status s = accounts_.create_session(to_hex(sha256(id)), account->id, t); !s.is_ok())
-    return http::send_status(res, s);
+    return http::send_status_page(pages_, res, s);
   (void)accounts_.mark_login(account->id);
   Principal who{account->id, account->email, account->role, true, csrf_token_for(id), "", client(req).address};
   record(who, req, "login", account->email);

@@ -2,6 +2,7 @@
 // what a staff member does and sees, and what the store and the audit log
 // hold afterwards.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
@@ -448,6 +449,42 @@ TEST_F(StaffPagesTest, TheReportCountsPeopleOnceAndAnErasureLeavesItsDistributio
   // Once erased, nothing is left to cancel before erasing.
   EXPECT_EQ(s_->get("/staff/persone/" + giulia + "/cancella", admin_.cookie)->body.find("id=\"erase-seats\""),
             std::string::npos);
+}
+
+// With the store failing (here its tables gone behind the server's back),
+// what a browser asked for gets an Italian page that says to retry, never
+// a JSON body on the person's screen; the API keeps its JSON.
+TEST_F(StaffPagesTest, WhenTheStoreFailsBrowsersGetAnItalianPageAndTheApiItsJson) {
+  const std::string code = reg("small", "giulia@example.org");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_.path() / "var" / "registrations.sqlite3").c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 10000);  // the server's worker may be writing
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA foreign_keys=OFF; DROP TABLE accounts; DROP TABLE registrations;", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_close(db);
+  auto check_page = [](const httplib::Result& res, const char* what) {
+    ASSERT_TRUE(res) << what;
+    EXPECT_EQ(res->status, 503) << what << ": " << res->body;
+    EXPECT_NE(res->get_header_value("Content-Type").find("text/html"), std::string::npos) << what;
+    EXPECT_NE(res->body.find("Servizio momentaneamente non disponibile"), std::string::npos) << what;
+  };
+  check_page(s_->post_form("/staff/login", {{"email", "staff@example.org"}, {"password", test::kPassword}}), "login");
+  check_page(s_->post_form("/api/registrations", {{"edition", "small"},
+                                                  {"first_name", "Anna"},
+                                                  {"last_name", "Neri"},
+                                                  {"email", "anna@example.org"},
+                                                  {"role", "volontario"},
+                                                  {"region", "umbria"},
+                                                  {"age_band", "over-35"},
+                                                  {"consent", "1"}}),
+             "the registration form without JavaScript");
+  check_page(s_->get("/iscrizione/" + code + "?token=qualsiasi"), "a personal link");
+  auto api = s_->client->Get("/api/registrations/" + code + "?token=qualsiasi");
+  ASSERT_TRUE(api);
+  EXPECT_EQ(api->status, 503);
+  EXPECT_EQ(json::parse(api->body)["error"], "unavailable");
 }
 
 TEST_F(StaffPagesTest, TheSignInSheetListsConfirmedPeopleForEachMeeting) {

@@ -293,6 +293,23 @@ TEST(PostgresStore, AnUnreachableDatabaseIsAnIoErrorThatSaysSo) {
   EXPECT_EQ(open_store("mysql://x", "/nonexistent", simple_composer()).status().code(), Code::kInvalidArgument);
 }
 
+// A server that answers and refuses (here: a database that does not exist)
+// is a setting to correct, said as such, not a moment to wait out.
+TEST(PostgresStore, ARefusedConnectionSaysWhichSettingToCheck) {
+  test::StoreLocation loc(Engine::kPostgresql);
+  BP_REQUIRE_ENGINE(loc);
+  std::string url = test::test_database_url();
+  const std::size_t slash = url.rfind('/');
+  ASSERT_NE(slash, std::string::npos);
+  url = url.substr(0, slash) + "/non_esiste_proprio";
+  auto s = open_postgresql_store(url, simple_composer());
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("rifiuta l'accesso: controllare BP_DATABASE_URL"), std::string::npos)
+      << s.status().message();
+  EXPECT_EQ(s.status().message().find("riprovare tra poco"), std::string::npos);
+  EXPECT_EQ(s.status().message().find('\n'), std::string::npos) << "one line in the journal";
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::Values(Engine::kSqlite, Engine::kPostgresql),
                          test::engine_name);
 
