@@ -224,7 +224,12 @@ std::string QueryUnderstanding::correction(const std::string& plain) {
 
 std::vector<std::string> QueryUnderstanding::scan_spellings(const std::string& plain) {
   const std::size_t length = text::code_points(plain);
-  const int max_edits = length >= 9 ? 2 : length >= 5 ? 1 : 0;
+  // A word of four letters gets one edit of one kind only: a letter left
+  // out, most often one of a double ("aqua", "acua" for "acqua"; "tera"
+  // for "terra"), keeping the typed first letter. Any edit of a short word
+  // reaches too many others ("casa": "cosa", "cara", "cassa").
+  const bool short_word = length == kShortTypoLength;
+  const int max_edits = length >= 9 ? 2 : length >= 5 || short_word ? 1 : 0;
   if (max_edits == 0) return {};
   // (distance, first letter differs, -frequency, term): fewest edits first,
   // then words that keep the typed first letter (typos there are rare:
@@ -235,6 +240,7 @@ std::vector<std::string> QueryUnderstanding::scan_spellings(const std::string& p
   // "ancora").
   auto consider = [&](const std::string& term) {
     if (term.empty() || term == plain || is_stopword(term) || is_filler_word(term)) return;
+    if (short_word && (text::code_points(term) != length + 1 || term[0] != plain[0])) return;
     const int d = text::edit_distance(term, plain);
     if (d <= max_edits)
       found.emplace(d, term[0] != plain[0], -static_cast<std::int64_t>(db_.get_termfreq(term)),

@@ -236,6 +236,9 @@ class QueryUnderstanding {
   // The shortest part of a word split into the library's words
   // (typed_together(): "tor" of "torbellamonaca").
   static constexpr std::size_t kMinSplitPart = 3;
+  // The length of a word whose only correction is a letter left out
+  // (close_spellings); shorter words are never corrected.
+  static constexpr std::size_t kShortTypoLength = 4;
   // An English word absent from the library and not Italian ("regeneration")
   // reaches at most this many of its Italian cognates that the library
   // uses ("rigenerazione"; search_cognates.h), weighted this much, as a
@@ -391,9 +394,9 @@ class QueryUnderstanding {
   // relaxed_clause() of every clause that weighs (search::saturate_clauses).
   static std::vector<Xapian::Query> relaxed_clauses(const ParsedQuery& parsed);
 
-
   // Close spellings of a word absent from the index, best first: 1 edit
-  // allowed from 5 letters, 2 from 9 (Meilisearch's defaults).
+  // allowed from 5 letters, 2 from 9 (Meilisearch's defaults); for a word
+  // of kShortTypoLength letters, one letter left out only.
   std::vector<std::string> close_spellings(const std::string& plain);
 
   // The word the search corrects `plain` (a folded word typed alone) to,

@@ -272,6 +272,17 @@ TEST_F(SearchTest, MisspelledWordIsCorrected) {
   EXPECT_EQ(two.suggestion->find("energeticha"), std::string::npos);
 }
 
+// A word of four letters with a letter left out, most often one of a
+// double («aqua» for «acqua», «pezi» for «pezzi»), is corrected; no other
+// edit is tried on so short a word, and the typed first letter stays.
+TEST_F(SearchTest, AFourLetterWordWithALetterLeftOutIsCorrected) {
+  const auto r = query("pezi");
+  ASSERT_EQ(r.interpretation.corrected.count("pezi"), 1u);
+  EXPECT_EQ(r.interpretation.corrected.at("pezi"), "pezzi");
+  EXPECT_TRUE(in_top(r, "ciclofficina-firenze", 3));
+  EXPECT_TRUE(query("ezzi").interpretation.corrected.empty()) << "a first letter is never added";
+}
+
 TEST_F(SearchTest, NoSuggestionWhenNothingIsMisspelled) {
   const auto r = query("emporio");
   EXPECT_FALSE(r.suggestion.has_value());
