@@ -349,30 +349,70 @@ void post_confirm_registration(Context& ctx, const Principal& who, const Req& re
   redirect(res, "/staff/edizioni/" + r->edition_id + "?confermata=" + r->code);
 }
 
+namespace {
+
+// The rows of the registrations CSVs, one per registration of `d`, after
+// `lead` (the edition's own columns, in the programme's CSV).
+void csv_rows(Context& ctx, const EditionData& d, const std::vector<std::string>& lead,
+              std::vector<std::vector<std::string>>* out) {
+  const Taxonomy& tax = ctx.desk->taxonomy();
+  for (const auto& r : d.rows) {
+    auto m = d.met.find(r.id);
+    std::vector<std::string> row = lead;
+    row.insert(row.end(),
+               {r.code, staff_view::status_label(r.status), r.position ? std::to_string(r.position) : "", r.first_name,
+                r.last_name, r.email, r.organisation, r.role.empty() ? "" : staff_view::role_label(r.role),
+                tax.label("region", r.region), r.age_band.empty() ? "" : staff_view::age_band_label(r.age_band),
+                guardian_of(r), r.erased_at.empty() ? r.notes : "", rome_short(r.created_at),
+                std::to_string(m == d.met.end() ? 0 : m->second.size()) + " di " +
+                    std::to_string(d.ref.edition->sessions.size()),
+                r.attended ? "sì" : "no", r.topic.empty() ? "" : tax.label("theme", r.topic),
+                r.erased_at.empty() ? r.needs : ""});
+    out->push_back(std::move(row));
+  }
+}
+
+const std::vector<std::string> kCsvHeader = {"Codice", "Stato", "Posizione in lista d'attesa", "Nome", "Cognome",
+                                             "E-mail", "Ente", "Ruolo", "Regione", "Fascia d'età", "Genitore o tutore",
+                                             "Note", "Iscritta il", "Incontri frequentati", "Attestato",
+                                             // A request for tutoring: its theme and what the person asked.
+                                             "Argomento", "Richiesta"};
+
+void send_csv(Res& res, const std::string& file, const std::vector<std::vector<std::string>>& out) {
+  res.set_header("Content-Disposition", "attachment; filename=\"" + file + "\"");
+  res.set_content(staff_view::csv_document(out), "text/csv; charset=utf-8");
+}
+
+}  // namespace
+
 void get_edition_csv(Context& ctx, const Principal& who, const Req& req, Res& res) {
   const std::string id = req.matches[1];
   auto data = load_edition(ctx, id);
   if (!data.ok()) return send_staff_error(ctx, who, res, data.status());
-  const EditionRef& ref = data->ref;
-  const auto* rows = &data->rows;
-  const auto* met = &data->met;
+  std::vector<std::vector<std::string>> out = {kCsvHeader};
+  csv_rows(ctx, *data, {}, &out);
+  audit(ctx, who, req, "export", id, "elenco iscritti in CSV (" + std::to_string(data->rows.size()) + " righe)");
+  send_csv(res, "iscritti-" + id + ".csv", out);
+}
+
+void get_programme_csv(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  // Every edition of the programme in the catalogue's order, each row led
+  // by its activity, kind, hub and edition (a spreadsheet filters on them).
+  const Catalogue& cat = ctx.desk->catalogue();
   const Taxonomy& tax = ctx.desk->taxonomy();
-  std::vector<std::vector<std::string>> out = {
-      {"Codice", "Stato", "Posizione in lista d'attesa", "Nome", "Cognome", "E-mail", "Ente", "Ruolo", "Regione",
-       "Fascia d'età", "Genitore o tutore", "Note", "Iscritta il", "Incontri frequentati", "Attestato"}};
-  for (const auto& r : *rows) {
-    auto m = met->find(r.id);
-    out.push_back(
-        {r.code, staff_view::status_label(r.status), r.position ? std::to_string(r.position) : "", r.first_name,
-         r.last_name, r.email, r.organisation, r.role.empty() ? "" : staff_view::role_label(r.role),
-         tax.label("region", r.region), r.age_band.empty() ? "" : staff_view::age_band_label(r.age_band),
-         guardian_of(r), r.erased_at.empty() ? r.notes : "", rome_short(r.created_at),
-         std::to_string(m == met->end() ? 0 : m->second.size()) + " di " + std::to_string(ref.edition->sessions.size()),
-         r.attended ? "sì" : "no"});
-  }
-  audit(ctx, who, req, "export", id, "elenco iscritti in CSV (" + std::to_string(rows->size()) + " righe)");
-  res.set_header("Content-Disposition", "attachment; filename=\"iscritti-" + id + ".csv\"");
-  res.set_content(staff_view::csv_document(out), "text/csv; charset=utf-8");
+  std::vector<std::string> header = {"Attività", "Tipo", "Polo", "Edizione", "Sede"};
+  header.insert(header.end(), kCsvHeader.begin(), kCsvHeader.end());
+  std::vector<std::vector<std::string>> out = {header};
+  std::size_t rows = 0;
+  for (const auto& a : cat.activities)
+    for (const auto& e : a.editions) {
+      auto data = load_edition(ctx, e.id);
+      if (!data.ok()) return send_staff_error(ctx, who, res, data.status());
+      csv_rows(ctx, *data, {a.title, staff_view::kind_label(a.kind), tax.label("hub", e.hub), e.id, e.city}, &out);
+      rows += data->rows.size();
+    }
+  audit(ctx, who, req, "export", "programma", "tutte le iscrizioni in CSV (" + std::to_string(rows) + " righe)");
+  send_csv(res, "iscrizioni-programma.csv", out);
 }
 
 void get_signin_sheet(Context& ctx, const Principal& who, const Req& req, Res& res) {
@@ -389,7 +429,11 @@ void get_signin_sheet(Context& ctx, const Principal& who, const Req& req, Res& r
     return lower(a.last_name + " " + a.first_name) < lower(b.last_name + " " + b.first_name);
   });
   for (const auto& r : confirmed)
-    people.push_back({{"first", r.first_name}, {"last", r.last_name}, {"organisation", r.organisation}});
+    // A child under 14 comes with a parent or guardian, who signs.
+    people.push_back({{"first", r.first_name},
+                      {"last", r.last_name},
+                      {"organisation", r.organisation},
+                      {"guardian", guardian_of(r).empty() ? json(false) : json(guardian_of(r))}});
   json sessions = json::array();
   for (const auto& s : ref.edition->sessions) sessions.push_back({{"label", italian_meeting(s.date, s.start, s.end)}});
   audit(ctx, who, req, "export", id, "foglio firme");

@@ -81,6 +81,7 @@ site::RouteTable staff_routes(Context& c) {
       page(kPost, "/staff/tutoraggio/" + code, "/staff/tutoraggio/:code", kStaff, post_tutoring),
       page(kGet, "/staff/messaggi", "/staff/messaggi", kStaff, get_messages),
       page(kPost, "/staff/messaggi/" + id + "/riprova", "/staff/messaggi/:id/riprova", kStaff, post_message_retry),
+      page(kGet, "/staff/iscrizioni\\.csv", "/staff/iscrizioni.csv", kStaff, get_programme_csv),
       page(kGet, "/staff/rendicontazione", "/staff/rendicontazione", kStaff, get_report),
       page(kGet, "/staff/rendicontazione\\.csv", "/staff/rendicontazione.csv", kStaff, get_report_csv),
       page(kGet, "/staff/ricerche", "/staff/ricerche", kEditor, get_searches),

@@ -29,6 +29,9 @@ void post_move(Context& ctx, const Principal& who, const Req& req, Res& res);
 // address the staff vouch for (staff_confirm); back to the edition.
 void post_confirm_registration(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_edition_csv(Context& ctx, const Principal& who, const Req& req, Res& res);
+// /staff/iscrizioni.csv: every registration of the programme, with its
+// activity, kind, hub and edition.
+void get_programme_csv(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_signin_sheet(Context& ctx, const Principal& who, const Req& req, Res& res);
 // staff_write.cc: «Scrivi agli iscritti», the form, its preview and the
 // sending (staff_write_edition), with the messages sent before.

@@ -337,6 +337,15 @@ TEST_F(StaffPagesTest, AChildUnder14ShowsWithTheParentOnTheRosterAndTheEmailsGre
   EXPECT_EQ(roster->body.find("Meno di 14 anni ·"), roster->body.rfind("Meno di 14 anni ·")) << "the adult is no child";
   auto person = s_->get("/staff/persone/" + code, staff_.cookie);
   EXPECT_NE(person->body.find("<dt>Genitore o tutore</dt><dd>Maria Rossi"), std::string::npos) << person->body;
+  // On the sign-in sheet the parent signs for the child; the adult signs alone.
+  auto sheet = s_->get("/staff/edizioni/small/foglio-firme", staff_.cookie);
+  ASSERT_EQ(sheet->status, 200);
+  EXPECT_NE(sheet->body.find("<td>Giulia</td><td>Ferrero</td><td></td><td class=\"signature\"><span "
+                             "class=\"signature-who\">firma del genitore o tutore, Maria Rossi</span></td>"),
+            std::string::npos)
+      << sheet->body;
+  EXPECT_NE(sheet->body.find("<td>Bruno</td><td>Ferrero</td><td>APS Filo Verde</td><td class=\"signature\"></td>"),
+            std::string::npos);
   EXPECT_EQ(s_->get("/staff/persone/" + adult, staff_.cookie)->body.find("Genitore o tutore"), std::string::npos);
   auto csv = s_->get("/staff/edizioni/small/iscritti.csv", staff_.cookie);
   EXPECT_NE(csv->body.find(";Fascia d'età;Genitore o tutore;"), std::string::npos);
@@ -367,6 +376,32 @@ TEST_F(StaffPagesTest, AChildUnder14ShowsWithTheParentOnTheRosterAndTheEmailsGre
     EXPECT_EQ(out.body.rfind(hello, 0), 0u) << out.body;
   }
   EXPECT_EQ(copies, 2);
+}
+
+// The whole programme in one spreadsheet, linked from the dashboard: every
+// registration with its activity, kind, hub and edition, and a tutoring
+// request's theme and words.
+TEST_F(StaffPagesTest, TheProgrammeCsvHasEveryRegistrationWithItsActivity) {
+  const std::string a = reg("small", "a@example.org");
+  const std::string b = reg("m03-nord", "b@example.org");
+  const std::string c = reg("tutoraggio-nord", "c@example.org", "Carla", "gruppi-di-acquisto-solidale");
+  EXPECT_NE(s_->get("/staff/", staff_.cookie)->body.find("href=\"/staff/iscrizioni.csv\""), std::string::npos);
+  auto csv = s_->get("/staff/iscrizioni.csv", staff_.cookie);
+  ASSERT_EQ(csv->status, 200);
+  EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv->body.rfind("\xEF\xBB\xBF"
+                            "Attività;Tipo;Polo;Edizione;Sede;Codice;Stato;",
+                            0),
+            0u)
+      << csv->body;
+  EXPECT_NE(csv->body.find(";Attestato;Argomento;Richiesta"), std::string::npos);
+  for (const std::string& code : {a, b, c}) EXPECT_NE(csv->body.find(";" + code + ";"), std::string::npos) << code;
+  EXPECT_NE(csv->body.find(";Nord;m03-nord;online;" + b + ";confermata;"), std::string::npos) << csv->body;
+  EXPECT_NE(csv->body.find(";Gruppi di acquisto solidale;avviare un GAS nel quartiere"), std::string::npos)
+      << csv->body;
+  EXPECT_EQ(std::count(csv->body.begin(), csv->body.end(), '\n'), 4) << "a header and three rows";
+  s_->add("redazione@example.org", Role::kEditor);
+  EXPECT_EQ(s_->get("/staff/iscrizioni.csv", s_->login("redazione@example.org").cookie)->status, 403);
 }
 
 TEST_F(StaffPagesTest, TheCsvHasItalianColumnsAndValuesAndOneRowPerRegistration) {
