@@ -146,6 +146,29 @@ TEST_F(NginxFront, AChunkedBodyIsBoundedAndReachesBpServerWithItsLength) {
   EXPECT_EQ(raw_status(raw_http(port_, small)), 405);
 }
 
+// A proposal's form carries a cover image of up to 5 MiB: nginx lets it
+// through to bp-server on the proposals' routes, and refuses a body that
+// large elsewhere with its own 413, in Italian.
+TEST_F(NginxFront, AProposalWithAPhotoPassesTheFrontAndTooLargeElsewhereIsItalian) {
+  httplib::Client client("127.0.0.1", port_);
+  const std::string photo(300 * 1024, 'x');
+  auto elsewhere = client.Post("/api/search", photo, "application/octet-stream");
+  ASSERT_TRUE(elsewhere);
+  EXPECT_EQ(elsewhere->status, 413);
+  const auto refused = nlohmann::json::parse(elsewhere->body, nullptr, false);
+  ASSERT_FALSE(refused.is_discarded()) << elsewhere->body;
+  EXPECT_EQ(refused["error"], "too_large");
+  httplib::MultipartFormDataItems form = {{"titolo", "Orti in condominio", "", ""},
+                                          {"copertina", photo, "foto.jpg", "image/jpeg"}};
+  auto proposal = client.Post("/proponi", form);
+  ASSERT_TRUE(proposal);
+  // The search-only server behind this front has no /proponi: whatever it
+  // answers, the answer is bp-server's, not nginx's refusal.
+  EXPECT_EQ(proposal->body.find("Una proposta può avere al massimo"), std::string::npos)
+      << proposal->status << " " << proposal->body.substr(0, 300);
+  EXPECT_EQ(proposal->body.find("nginx"), std::string::npos) << proposal->body.substr(0, 300);
+}
+
 TEST_F(NginxFront, TooManyHeadersAreRefusedByTheFront) {
   std::string many = "GET /docenti HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
   for (int i = 0; i < 3000; ++i) many += "X-Filler-" + std::to_string(i) + ": " + std::string(20, 'y') + "\r\n";
