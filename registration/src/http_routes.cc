@@ -139,37 +139,53 @@ void send_fields(Res& res, const FieldErrors& fields) {
   send_json(res, 400, {{"error", "validation"}, {"message", "Controlla i campi indicati"}, {"fields", fields}});
 }
 
-void send_status(Res& res, const Status& s) {
+namespace {
+
+// How an engine Status is answered, the same for the API and for a page:
+// the HTTP status, the API's error code, the page's title and the message
+// (the service's own words when the store failed, which are logged).
+struct StatusAnswer {
+  int status;
+  const char* error;
+  const char* title;
+  std::string message;
+};
+
+StatusAnswer answer_for(const Status& s) {
   switch (s.code()) {
-    case Code::kOk: send_json(res, 200, nlohmann::json::object()); break;
-    case Code::kNotFound: send_error(res, 404, "not_found", s.message()); break;
-    case Code::kInvalidArgument: send_error(res, 400, "bad_request", s.message()); break;
-    case Code::kConflict: send_error(res, 409, "conflict", s.message()); break;
+    case Code::kOk:
+      return {200, "", "Fatto", "fatto"};
+    case Code::kNotFound:
+      return {404, "not_found", "Non trovato", s.message()};
+    case Code::kInvalidArgument:
+      return {400, "bad_request", "Richiesta non valida", s.message()};
+    case Code::kConflict:
+      return {409, "conflict", "Non è possibile", s.message()};
     default:
       std::cerr << "registration: " << s.message() << "\n";
-      send_error(res, 503, "unavailable", "servizio momentaneamente non disponibile: riprova tra qualche minuto");
+      return {503, "unavailable", "Servizio momentaneamente non disponibile",
+              "servizio momentaneamente non disponibile: riprova tra qualche minuto"};
   }
 }
 
+}  // namespace
+
+void send_status(Res& res, const Status& s) {
+  if (s.is_ok()) return send_json(res, 200, nlohmann::json::object());
+  const StatusAnswer a = answer_for(s);
+  send_error(res, a.status, a.error, a.message);
+}
+
 void send_status_page(const site::Pages& pages, Res& res, const Status& s) {
-  switch (s.code()) {
-    case Code::kOk:
-      return send_html(res, 200, html::message(pages, "Fatto", "Fatto."));
-    case Code::kNotFound:
-      return send_html(res, 404, html::message(pages, "Non trovato", text::sentence(s.message())));
-    case Code::kInvalidArgument:
-      return send_html(res, 400, html::message(pages, "Richiesta non valida", text::sentence(s.message())));
-    case Code::kConflict:
-      return send_html(res, 409, html::message(pages, "Non è possibile", text::sentence(s.message())));
-    default:
-      std::cerr << "registration: " << s.message() << "\n";
-      send_html(res, 503,
-                html::message(pages, "Servizio momentaneamente non disponibile",
-                              "Il servizio non è disponibile in questo momento: riprova tra qualche minuto. Se "
-                              "stavi inviando un modulo, con il tasto «Indietro» del browser ritrovi quello che "
-                              "avevi scritto."));
-      res.set_header("Retry-After", "60");
+  const StatusAnswer a = answer_for(s);
+  std::string text = text::sentence(a.message);
+  // A form's typed data are a step back in the browser: said where the
+  // service, not the request, failed.
+  if (a.status == 503) {
+    text += " Se stavi inviando un modulo, con il tasto «Indietro» del browser ritrovi quello che avevi scritto.";
+    res.set_header("Retry-After", "60");
   }
+  send_html(res, a.status, html::message(pages, a.title, text));
 }
 
 void send_html(Res& res, int status, const std::string& html) { site::send_html(res, status, html, "no-store"); }
@@ -417,9 +433,7 @@ Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Ta
   Composer compose = make_composer(*catalogue, options.public_base_url, hold);
   // Trying the flow on one machine: the site is on this machine's own
   // address. Anything else is a real site, whose links are personal.
-  const bool local_site = options.public_base_url.rfind("http://localhost", 0) == 0 ||
-                          options.public_base_url.rfind("http://127.", 0) == 0 ||
-                          options.public_base_url.rfind("http://[::1]", 0) == 0;
+  const bool local_site = is_local_url(options.public_base_url);
   if (options.mail_command.empty() && !local_site)
     std::cerr << "bp-server: attenzione: BP_MAIL_COMMAND non è impostato: nessuna e-mail parte (conferme, "
                  "promemoria, messaggi dello staff restano nella coda, /staff/messaggi)\n";
