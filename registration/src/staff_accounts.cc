@@ -100,9 +100,9 @@ void get_own_password(Context& ctx, const Principal& who, const Req&, Res& res) 
 }
 
 void post_own_password(Context& ctx, const Principal& who, const Req& req, Res& res) {
-  auto again = [&](const std::string& error) {
+  auto again = [&](const std::string& error, int status = 400) {
     ctx.guard->send_page(who, res, "staff_password", "Cambia la tua password",
-                         {{"section", "password"}, {"error", text::sentence(error)}}, 400);
+                         {{"section", "password"}, {"error", text::sentence(error)}}, status);
   };
   if (who.account_id == 0) return again("con il token condiviso non c'è una password da cambiare");
   auto account = ctx.store->accounts().account_by_id(who.account_id);
@@ -114,11 +114,7 @@ void post_own_password(Context& ctx, const Principal& who, const Req& req, Res& 
     case StaffGuard::PasswordCheck::kWrong:
       return again("la password attuale non è corretta");
     case StaffGuard::PasswordCheck::kThrottled:
-      return ctx.guard->send_page(
-          who, res, "staff_password", "Cambia la tua password",
-          {{"section", "password"},
-           {"error", "Troppi tentativi non riusciti con la password attuale: riprova tra qualche minuto."}},
-          429);
+      return again("troppi tentativi non riusciti con la password attuale: riprova tra qualche minuto", 429);
   }
   if (f["nuova"] != f["ripeti"]) return again("le due nuove password non sono uguali: scrivile di nuovo");
   if (f["nuova"] == f["attuale"]) return again("la nuova password è uguale a quella attuale");
