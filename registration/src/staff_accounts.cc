@@ -199,13 +199,10 @@ std::string audit_action_label(const std::string& code) {
   return code;
 }
 
-Result<std::vector<AuditEntry>> audit_rows(Context& ctx, const Req& req, Period* period) {
-  auto p = parse_period(req.get_param_value("dal"), req.get_param_value("al"));
-  if (!p.ok()) return p.status();
-  *period = *p;
+Result<std::vector<AuditEntry>> audit_rows(Context& ctx, const Req& req, const Period& p) {
   AuditQuery q;
-  q.since = p->from_utc;
-  q.until = p->to_utc;
+  q.since = p.from_utc;
+  q.until = p.to_utc;
   q.action = req.get_param_value("azione");
   q.limit = 5000;
   return ctx.store->accounts().audit(q);
@@ -214,8 +211,8 @@ Result<std::vector<AuditEntry>> audit_rows(Context& ctx, const Req& req, Period*
 }  // namespace
 
 void get_audit(Context& ctx, const Principal& who, const Req& req, Res& res) {
-  Period period;
-  auto rows = audit_rows(ctx, req, &period);
+  const PeriodChoice chosen = chosen_period(req);
+  auto rows = chosen.error.empty() ? audit_rows(ctx, req, chosen.period) : std::vector<AuditEntry>{};
   if (!rows.ok()) return send_staff_error(ctx, who, res, rows.status());
   json list = json::array();
   for (const auto& e : *rows)
@@ -225,27 +222,29 @@ void get_audit(Context& ctx, const Principal& who, const Req& req, Res& res) {
                     {"action", audit_action_label(e.action)},
                     {"target", e.target},
                     {"details", e.details}});
-  const std::string chosen = req.get_param_value("azione");
+  const std::string chosen_action = req.get_param_value("azione");
   json actions = json::array();
   for (const auto& [code, label] : audit_actions())
-    actions.push_back({{"value", code}, {"label", label}, {"selected", code == chosen}});
+    actions.push_back({{"value", code}, {"label", label}, {"selected", code == chosen_action}});
   audit(ctx, who, req, "audit_view", "registro attività");
-  ctx.guard->send_page(
-      who, res, "staff_audit", "Registro attività",
-      {{"section", "registro"},
-       {"rows", list},
-       {"from", period.from},
-       {"to", period.to},
-       {"actions", actions},
-       {"query", "?dal=" + period.from + "&al=" + period.to + "&azione=" + req.get_param_value("azione")}});
+  json view = chosen.view();
+  view.update({{"section", "registro"},
+               {"rows", list},
+               {"actions", actions},
+               {"query", "?dal=" + chosen.period.from + "&al=" + chosen.period.to + "&azione=" + chosen_action}});
+  ctx.guard->send_page(who, res, "staff_audit", "Registro attività", view, chosen.error.empty() ? 200 : 400);
 }
 
 void get_audit_csv(Context& ctx, const Principal& who, const Req& req, Res& res) {
-  Period period;
-  auto rows = audit_rows(ctx, req, &period);
+  const PeriodChoice chosen = chosen_period(req);
+  if (!chosen.error.empty()) return send_staff_error(ctx, who, res, Status::invalid(chosen.error));
+  auto rows = audit_rows(ctx, req, chosen.period);
   if (!rows.ok()) return send_staff_error(ctx, who, res, rows.status());
-  std::vector<std::vector<std::string>> out = {{"Quando (UTC)", "Chi", "Da indirizzo", "Azione", "Su cosa", "Dettagli"}};
-  for (const auto& e : *rows) out.push_back({e.at, e.actor, e.address, e.action, e.target, e.details});
+  // As the page shows them: the time in Italy, the action in words.
+  std::vector<std::vector<std::string>> out = {
+      {"Quando (ora italiana)", "Chi", "Da indirizzo", "Azione", "Su cosa", "Dettagli"}};
+  for (const auto& e : *rows)
+    out.push_back({rome_short(e.at), e.actor, e.address, audit_action_label(e.action), e.target, e.details});
   audit(ctx, who, req, "export", "registro attività", std::to_string(rows->size()) + " righe");
   res.set_header("Content-Disposition", "attachment; filename=\"registro-attivita.csv\"");
   res.set_content(staff_view::csv_document(out), "text/csv; charset=utf-8");

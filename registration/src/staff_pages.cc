@@ -105,6 +105,25 @@ void redirect(Res& res, const std::string& location) {
   res.set_header("Location", location);
 }
 
+PeriodChoice chosen_period(const Req& req) {
+  PeriodChoice c;
+  c.from = req.get_param_value("dal");
+  c.to = req.get_param_value("al");
+  auto p = parse_period(c.from, c.to);
+  if (p.ok())
+    c.period = *p;
+  else
+    c.error = text::sentence(p.status().message());
+  return c;
+}
+
+nlohmann::json PeriodChoice::view() const { return {{"from", from}, {"to", to}, {"period_error", error}}; }
+
+std::string PeriodChoice::query() const {
+  if (!error.empty() || period.open()) return "";
+  return "?dal=" + period.from + "&al=" + period.to;
+}
+
 void send_staff_error(Context& ctx, const Principal& who, Res& res, const Status& s) {
   int status = 503;
   std::string title = "Servizio non disponibile";

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "http_context.h"
+#include "report.h"
 #include "staff_actions.h"
 #include "staff_view.h"
 
@@ -76,6 +77,21 @@ void get_audit_csv(Context& ctx, const Principal& who, const Req& req, Res& res)
 // Answers an engine failure on a staff page: 404 page for NotFound, a
 // message page with the reason for Invalid/Conflict, 503 otherwise.
 void send_staff_error(Context& ctx, const Principal& who, Res& res, const Status& s);
+// The «Dal» and «Al» of the report and of the activity log, as typed
+// (`dal`, `al`). A period that cannot be read (a malformed date, the end
+// before the start) leaves `period` open and gives `error`, the Italian
+// message the page shows at the two fields, which keep what was typed.
+struct PeriodChoice {
+  Period period;
+  std::string from, to;  // as typed
+  std::string error;
+  // "from", "to" and "period_error" for the partial staff_period.
+  nlohmann::json view() const;
+  // "?dal=…&al=…" for a link that keeps the period ("" when open).
+  std::string query() const;
+};
+PeriodChoice chosen_period(const Req& req);
+
 // 303 to `location` (after a POST: the page shows the result).
 void redirect(Res& res, const std::string& location);
 

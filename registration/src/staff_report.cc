@@ -51,15 +51,13 @@ struct ReportData {
   json view;
 };
 
-Result<ReportData> make_report(Context& ctx, const Req& req) {
-  auto period = parse_period(req.get_param_value("dal"), req.get_param_value("al"));
-  if (!period.ok()) return period.status();
+Result<ReportData> make_report(Context& ctx, const PeriodChoice& chosen) {
   auto counts = ctx.store->counts();
   if (!counts.ok()) return counts.status();
   auto all = ctx.store->list("");
   if (!all.ok()) return all.status();
   ReportData d;
-  d.report = build_report(ctx.desk->catalogue(), *counts, *all, *period);
+  d.report = build_report(ctx.desk->catalogue(), *counts, *all, chosen.period);
   const Stats& s = d.report.stats;
   const Catalogue& cat = ctx.desk->catalogue();
   const Taxonomy& tax = ctx.desk->taxonomy();
@@ -127,21 +125,31 @@ Result<ReportData> make_report(Context& ctx, const Req& req) {
             {"ages", distribution(r.by_age_band, staff_view::age_band_label)},
             {"regions", distribution(r.by_region, [&tax](const std::string& k) { return tax.label("region", k); })},
             {"people", {{"total", r.people}, {"new", r.new_people}, {"returning", r.returning_people}}},
-            {"query", r.period.open() ? std::string() : "?from=" + r.period.from + "&to=" + r.period.to}};
+            // The page's own link keeps «Dal» and «Al»; the API names them from and to.
+            {"query", chosen.query()},
+            {"api_query", r.period.open() ? std::string() : "?from=" + r.period.from + "&to=" + r.period.to}};
   return d;
 }
 
 }  // namespace
 
 void get_report(Context& ctx, const Principal& who, const Req& req, Res& res) {
-  auto d = make_report(ctx, req);
+  const PeriodChoice chosen = chosen_period(req);
+  if (!chosen.error.empty()) {
+    json view = chosen.view();
+    view["section"] = "rendicontazione";
+    return ctx.guard->send_page(who, res, "staff_report", "Rendicontazione", view, 400);
+  }
+  auto d = make_report(ctx, chosen);
   if (!d.ok()) return send_staff_error(ctx, who, res, d.status());
   audit(ctx, who, req, "report", "rendicontazione", d->view["period_label"].get<std::string>());
   ctx.guard->send_page(who, res, "staff_report", "Rendicontazione", d->view);
 }
 
 void get_report_csv(Context& ctx, const Principal& who, const Req& req, Res& res) {
-  auto d = make_report(ctx, req);
+  const PeriodChoice chosen = chosen_period(req);
+  if (!chosen.error.empty()) return send_staff_error(ctx, who, res, Status::invalid(chosen.error));
+  auto d = make_report(ctx, chosen);
   if (!d.ok()) return send_staff_error(ctx, who, res, d.status());
   const json& v = d->view;
   std::vector<std::vector<std::string>> out = {

@@ -650,6 +650,45 @@ TEST_F(StaffPagesTest, TheReportsFiguresEqualTheStatsApiForThePeriod) {
   EXPECT_EQ(s_->client->Get("/api/admin/stats?from=2026-13-01", {{"Authorization", std::string("Bearer ") + test::kLegacyToken}})->status, 400);
 }
 
+// The secretary downloads the CSV of the period on screen for the funder:
+// it has that period's figures, not the whole programme's.
+TEST_F(StaffPagesTest, TheReportsCsvLinkKeepsThePeriodOnScreen) {
+  reg("m03-nord", "a@example.org");
+  auto page = s_->get("/staff/rendicontazione?dal=2099-01-01&al=2099-12-31", staff_.cookie);
+  ASSERT_EQ(page->status, 200);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(page->body, m, std::regex("href=\"(/staff/rendicontazione\\.csv[^\"]*)\"")))
+      << page->body;
+  const std::string link = std::regex_replace(m[1].str(), std::regex("&amp;"), "&");
+  auto csv = s_->get(link, staff_.cookie);
+  ASSERT_EQ(csv->status, 200);
+  EXPECT_NE(csv->body.find("dal 1° gennaio 2099 al 31 dicembre 2099"), std::string::npos) << link << "\n" << csv->body;
+  EXPECT_NE(csv->body.find("Tipo di attività;Moduli formativi;;0;"), std::string::npos) << csv->body;
+  // Without a period, the same link gives the whole programme.
+  csv = s_->get("/staff/rendicontazione.csv", staff_.cookie);
+  EXPECT_NE(csv->body.find("Tipo di attività;Moduli formativi;;1;"), std::string::npos) << csv->body;
+}
+
+// A period that ends before it starts is said at the two dates, which keep
+// what was typed, on the report and on the activity log; no figures of
+// another period are shown in its place.
+TEST_F(StaffPagesTest, APeriodThatEndsBeforeItStartsIsSaidAtTheDates) {
+  reg("m03-nord", "a@example.org");
+  for (const std::string& path : {std::string("/staff/rendicontazione"), std::string("/staff/registro")}) {
+    SCOPED_TRACE(path);
+    auto page =
+        s_->get(path + "?dal=2026-05-10&al=2026-05-01", path == "/staff/registro" ? admin_.cookie : staff_.cookie);
+    ASSERT_EQ(page->status, 400);
+    EXPECT_NE(page->body.find("role=\"alert\" id=\"period-error\">Il periodo finisce prima di cominciare"),
+              std::string::npos)
+        << page->body;
+    EXPECT_NE(page->body.find("name=\"dal\" value=\"2026-05-10\" aria-invalid=\"true\""), std::string::npos);
+    EXPECT_NE(page->body.find("name=\"al\" value=\"2026-05-01\" aria-invalid=\"true\""), std::string::npos);
+    EXPECT_EQ(page->body.find(".csv"), std::string::npos) << "no download of another period";
+    EXPECT_EQ(page->body.find("data-figure=\"confirmed\""), std::string::npos);
+  }
+}
+
 // A person phones: their address was mistyped, so no message reached them.
 // The staff correct it (GDPR art. 16); only the new address gets links that
 // work, and the log says what changed, never the values.
@@ -1169,7 +1208,10 @@ TEST_F(StaffPagesTest, AnAdminCreatesAccountsAndTokensShownOnceAndNeverLogged) {
   EXPECT_NE(log.find("|account_add|nuova@example.org|"), std::string::npos);
   auto registro = s_->get("/staff/registro.csv", admin_.cookie);
   ASSERT_EQ(registro->status, 200);
-  EXPECT_NE(registro->body.find("token_add"), std::string::npos);
+  // The CSV says it as the page does: the action in words, the time in Italy.
+  EXPECT_NE(registro->body.find(";nuovo token;"), std::string::npos) << registro->body;
+  EXPECT_EQ(registro->body.find("token_add"), std::string::npos) << registro->body;
+  EXPECT_NE(registro->body.find("Quando (ora italiana);Chi;"), std::string::npos) << registro->body;
   // The page says it in Italian and filters by it.
   auto page = s_->get("/staff/registro?azione=token_add", admin_.cookie);
   ASSERT_EQ(page->status, 200);
