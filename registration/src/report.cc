@@ -112,6 +112,10 @@ Report build_report(const Catalogue& catalogue, const std::vector<EditionCounts>
     ++(before ? r.returning_people : r.new_people);
   }
   r.people = static_cast<int>(people.size());
+  std::set<std::string> trained;
+  for (const auto& x : all)
+    if (x.attended && in_period(period, x.created_at)) trained.insert(person_key(x));
+  r.trained_people = static_cast<int>(trained.size());
   return r;
 }
 
@@ -169,16 +173,18 @@ json report_json(const Report& r) {
   json over = json::array();
   for (const auto& [id, t] : s.by_edition)
     if (t.over_capacity) over.push_back(id);
-  return {{"period", {{"from", r.period.from}, {"to", r.period.to}}},
-          {"kinds", kinds},
-          {"targets", s.targets},
-          {"activities", section(s.by_activity, tally_json)},
-          {"editions", section(s.by_edition, edition_json)},
-          {"hubs", section(s.by_hub, tally_json)},
-          {"over_capacity", over},
-          {"total", tally_json(s.total)},
-          {"distribution", {{"role", r.by_role}, {"age_band", r.by_age_band}, {"region", r.by_region}}},
-          {"people", {{"total", r.people}, {"new", r.new_people}, {"returning", r.returning_people}}}};
+  return {
+      {"period", {{"from", r.period.from}, {"to", r.period.to}}},
+      {"kinds", kinds},
+      {"targets", s.targets},
+      {"activities", section(s.by_activity, tally_json)},
+      {"editions", section(s.by_edition, edition_json)},
+      {"hubs", section(s.by_hub, tally_json)},
+      {"over_capacity", over},
+      {"total", tally_json(s.total)},
+      {"distribution", {{"role", r.by_role}, {"age_band", r.by_age_band}, {"region", r.by_region}}},
+      {"people",
+       {{"total", r.people}, {"new", r.new_people}, {"returning", r.returning_people}, {"trained", r.trained_people}}}};
 }
 
 }  // namespace bp::registration

@@ -36,6 +36,9 @@ struct Report {
   int people = 0;            // distinct people (e-mail) with a confirmed registration
   int new_people = 0;        // … whose first registration falls in the period
   int returning_people = 0;  // … who had registered before it
+  // Distinct people who earned a certificate (attended) in a registration
+  // of the period: the people the programme trained, as the funder counts.
+  int trained_people = 0;
 };
 
 // `counts` are the store's (used as they are when the period is open, so the

@@ -108,26 +108,28 @@ Result<ReportData> make_report(Context& ctx, const PeriodChoice& chosen) {
                           {"attendance", percent(t.attended, t.confirmed)}, {"editions", eds}});
   }
   const Report& r = d.report;
-  d.view = {{"section", "rendicontazione"},
-            {"from", r.period.from},
-            {"to", r.period.to},
-            {"period_label", period_label(r.period)},
-            {"printed", after_preposition("il", italian_date(rome_local(ctx.desk->now()).substr(0, 10)))},
-            {"kinds", kinds},
-            {"kinds_height", std::max(22, y)},
-            {"hubs", hubs},
-            {"activities", activities},
-            {"total",
-             {{"confirmed", s.total.confirmed},
-              {"attended", s.total.attended},
-              {"attendance", percent(s.total.attended, s.total.confirmed)}}},
-            {"roles", distribution(r.by_role, staff_view::role_label)},
-            {"ages", distribution(r.by_age_band, staff_view::age_band_label)},
-            {"regions", distribution(r.by_region, [&tax](const std::string& k) { return tax.label("region", k); })},
-            {"people", {{"total", r.people}, {"new", r.new_people}, {"returning", r.returning_people}}},
-            // The page's own link keeps «Dal» and «Al»; the API names them from and to.
-            {"query", chosen.query()},
-            {"api_query", r.period.open() ? std::string() : "?from=" + r.period.from + "&to=" + r.period.to}};
+  d.view = {
+      {"section", "rendicontazione"},
+      {"from", r.period.from},
+      {"to", r.period.to},
+      {"period_label", period_label(r.period)},
+      {"printed", after_preposition("il", italian_date(rome_local(ctx.desk->now()).substr(0, 10)))},
+      {"kinds", kinds},
+      {"kinds_height", std::max(22, y)},
+      {"hubs", hubs},
+      {"activities", activities},
+      {"total",
+       {{"confirmed", s.total.confirmed},
+        {"attended", s.total.attended},
+        {"attendance", percent(s.total.attended, s.total.confirmed)}}},
+      {"roles", distribution(r.by_role, staff_view::role_label)},
+      {"ages", distribution(r.by_age_band, staff_view::age_band_label)},
+      {"regions", distribution(r.by_region, [&tax](const std::string& k) { return tax.label("region", k); })},
+      {"people",
+       {{"total", r.people}, {"new", r.new_people}, {"returning", r.returning_people}, {"trained", r.trained_people}}},
+      // The page's own link keeps «Dal» and «Al»; the API names them from and to.
+      {"query", chosen.query()},
+      {"api_query", r.period.open() ? std::string() : "?from=" + r.period.from + "&to=" + r.period.to}};
   return d;
 }
 
@@ -175,6 +177,7 @@ void get_report_csv(Context& ctx, const Principal& who, const Req& req, Res& res
   out.push_back({"Persone", "totale", "", n(v["people"]["total"]), "", "", "", "", ""});
   out.push_back({"Persone", "nuove", "", n(v["people"]["new"]), "", "", "", "", ""});
   out.push_back({"Persone", "già iscritte prima del periodo", "", n(v["people"]["returning"]), "", "", "", "", ""});
+  out.push_back({"Persone", "con almeno un attestato", "", n(v["people"]["trained"]), "", "", "", "", ""});
   audit(ctx, who, req, "export", "rendicontazione", v["period_label"].get<std::string>() + " (CSV)");
   res.set_header("Content-Disposition", "attachment; filename=\"rendicontazione.csv\"");
   res.set_content(staff_view::csv_document(out), "text/csv; charset=utf-8");

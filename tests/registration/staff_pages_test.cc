@@ -181,6 +181,8 @@ TEST_F(StaffPagesTest, AttendanceIsSavedPerMeetingInOneSubmissionAndGivesTheCert
   ASSERT_EQ(res->status, 303);
   EXPECT_TRUE(s_->ctx().store->find(a)->attended);
   EXPECT_FALSE(s_->ctx().store->find(b)->attended);
+  // The funder counts people trained: those with a certificate.
+  EXPECT_EQ(stats()["people"]["trained"], 1);
   auto page = s_->get("/staff/edizioni/small", staff_.cookie);
   EXPECT_NE(page->body.find("name=\"p_" + a + "_3\" value=\"1\" checked"), std::string::npos);
   EXPECT_NE(page->body.find("frequentati almeno il 75 %."), std::string::npos);
@@ -200,6 +202,11 @@ TEST_F(StaffPagesTest, AttendanceIsSavedPerMeetingInOneSubmissionAndGivesTheCert
   EXPECT_EQ(met->at(s_->ctx().store->find(a)->id), (std::set<int>{0, 1, 3})) << "a box unticked is an absence";
   EXPECT_TRUE(s_->ctx().store->find(b)->attended);
   EXPECT_EQ(stats()["editions"]["small"]["attended"], 2);
+  EXPECT_EQ(stats()["people"]["trained"], 2);
+  EXPECT_NE(s_->get("/staff/rendicontazione", staff_.cookie)->body.find("data-figure=\"trained\">2<"),
+            std::string::npos);
+  EXPECT_NE(s_->get("/staff/rendicontazione.csv", staff_.cookie)->body.find("Persone;con almeno un attestato;;2;"),
+            std::string::npos);
   EXPECT_NE(audit_text().find("staff@example.org|attendance|small|tutti presenti all'incontro 4"), std::string::npos);
 }
 
