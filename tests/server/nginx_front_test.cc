@@ -176,5 +176,27 @@ TEST_F(NginxFront, TooManyHeadersAreRefusedByTheFront) {
   EXPECT_TRUE(status == 400 || status == 431 || status == 494) << status;
 }
 
+// The requests nginx refuses while reading them get its page in Italian
+// too: a search pasted with a whole page in it (414), a header over the
+// buffers or a malformed request (400); never a 500, never its version.
+TEST_F(NginxFront, ARequestTheFrontCannotReadGetsAnItalianPage) {
+  const std::string long_search = "GET /cerca?q=" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  const std::string big_header =
+      "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(9000, 'b') + "\r\nConnection: close\r\n\r\n";
+  const std::string bare_cr = "GET /docenti HTTP/1.1\r\nHost: x\rX-Evil: 1\r\nConnection: close\r\n\r\n";
+  for (const auto& [request, status, title] :
+       {std::tuple{long_search, 414, "<title>Indirizzo troppo lungo – Buone Pratiche</title>"},
+        std::tuple{big_header, 400, "<title>Richiesta non valida – Buone Pratiche</title>"},
+        std::tuple{bare_cr, 400, "<title>Richiesta non valida – Buone Pratiche</title>"},
+        std::tuple{std::string("GARBAGE\r\n\r\n"), 400, "<title>Richiesta non valida – Buone Pratiche</title>"}}) {
+    const std::string answer = raw_http(port_, request);
+    SCOPED_TRACE(answer.substr(0, 200));
+    EXPECT_EQ(raw_status(answer), status);
+    EXPECT_NE(answer.find(title), std::string::npos);
+    EXPECT_NE(answer.find("<a href=\"/\">"), std::string::npos);
+    EXPECT_EQ(answer.substr(answer.find("\r\n\r\n")).find("nginx"), std::string::npos) << "no version in the page";
+  }
+}
+
 }  // namespace
 }  // namespace bp::test
