@@ -4,6 +4,7 @@
 //   bp-admin user add --role ROLE EMAIL                 [--data DIR] [--database URL]
 //   bp-admin user passwd EMAIL                          [--data DIR] [--database URL]
 //   bp-admin user list                                  [--data DIR] [--database URL]
+//   bp-admin user role EMAIL ROLE                       [--data DIR] [--database URL]
 //   bp-admin token add EMAIL [--label TEXT]             [--data DIR] [--database URL]
 //   bp-admin token list [EMAIL]                         [--data DIR] [--database URL]
 //   bp-admin token revoke ID                            [--data DIR] [--database URL]
@@ -238,6 +239,32 @@ int user_passwd(const StoreFlags& f, const std::string& email) {
   return 0;
 }
 
+// Another role for an account, from its next request (the back office's
+// «Cambia» on /staff/account, for the operator's first admin too).
+int user_role(const StoreFlags& f, const std::string& email, const std::string& role_name) {
+  const auto role = role_named(role_name);
+  if (!role) {
+    std::cerr << "bp-admin: ruolo sconosciuto '" << role_name
+              << "': scegli admin (amministrazione), staff (personale) oppure editor (redazione)\n";
+    return 2;
+  }
+  auto store = open_accounts(f, false);
+  if (!store.ok()) return fail(store.status());
+  auto account = (*store)->accounts().find_account(email);
+  if (account.status().code() == bp::Code::kNotFound)
+    return fail(bp::Status::not_found("nessun account con l'indirizzo " + email));
+  if (!account.ok()) return fail(account.status());
+  const char* before = bp::registration::role_label(account->role);
+  if (account->role != *role) {
+    if (bp::Status s = (*store)->accounts().set_role(account->id, *role); !s.is_ok()) return fail(s);
+    audit(**store, "account_role", account->email,
+          std::string("da ") + before + " a " + bp::registration::role_label(*role));
+  }
+  std::cerr << account->email << ": ruolo " << bp::registration::role_label(*role)
+            << (account->role == *role ? " (era già questo)" : std::string(", prima ") + before) << ".\n";
+  return 0;
+}
+
 int token_add(const StoreFlags& f, const std::string& email, const std::string& label) {
   auto store = open_accounts(f, false);
   if (!store.ok()) return fail(store.status());
@@ -379,6 +406,11 @@ int main(int argc, char** argv) try {
   store_flags(passwd_cmd);
   auto* user_list_cmd = user->add_subcommand("list", "elenca gli account: ruolo, stato, ultimo accesso");
   store_flags(user_list_cmd);
+  auto* user_role_cmd = user->add_subcommand("role", "cambia il ruolo di un account (vale dalla sua prossima pagina)");
+  user_role_cmd->add_option("EMAIL", email, "indirizzo e-mail dell'account")->required();
+  user_role_cmd->add_option("ROLE", role, "admin (amministrazione), staff (personale) oppure editor (redazione)")
+      ->required();
+  store_flags(user_role_cmd);
   auto* token = app.add_command("token", "token personali per l'API /api/admin/", "");
   token->require_subcommand(1);
   store_flags(token);
@@ -419,6 +451,7 @@ int main(int argc, char** argv) try {
   if (passwd_cmd->parsed()) return user_passwd(store, email);
   if (token_add_cmd->parsed()) return token_add(store, email, label);
   if (user_list_cmd->parsed()) return user_list(store);
+  if (user_role_cmd->parsed()) return user_role(store, email, role);
   if (token_list_cmd->parsed()) return token_list(store, email);
   if (token_revoke_cmd->parsed()) return token_revoke(store, token_id);
   return migrate(from, to);

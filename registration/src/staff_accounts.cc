@@ -12,6 +12,9 @@ namespace {
 
 using nlohmann::json;
 
+// The roles as the forms offer them.
+constexpr Role kRoleOrder[] = {Role::kStaff, Role::kEditor, Role::kAdmin};
+
 PasswordCostOptions cost_of(const Context& ctx) {
   return {ctx.options.password_passes, ctx.options.password_memory_bytes};
 }
@@ -22,13 +25,18 @@ void accounts_page(Context& ctx, const Principal& who, Res& res, json extra) {
   auto tokens = ctx.store->accounts().list_tokens(0);
   if (!tokens.ok()) return send_staff_error(ctx, who, res, tokens.status());
   json list = json::array();
-  for (const auto& a : *accounts)
+  for (const auto& a : *accounts) {
+    json role_options = json::array();
+    for (Role r : kRoleOrder)
+      role_options.push_back({{"value", role_name(r)}, {"label", role_label(r)}, {"selected", r == a.role}});
     list.push_back({{"id", a.id},
                     {"email", a.email},
                     {"role", role_label(a.role)},
+                    {"role_options", role_options},
                     {"disabled", a.disabled},
                     {"last_login", rome_short(a.last_login_at)},
                     {"is_me", a.id == who.account_id}});
+  }
   json tlist = json::array();
   for (const auto& t : *tokens)
     tlist.push_back({{"id", t.id},
@@ -38,10 +46,9 @@ void accounts_page(Context& ctx, const Principal& who, Res& res, json extra) {
                      {"used", rome_short(t.last_used_at)},
                      {"revoked", rome_short(t.revoked_at)},
                      {"active", t.revoked_at.empty()}});
-  json view = {{"section", "account"}, {"accounts", list}, {"tokens", tlist},
-               {"roles", json::array({{{"value", "staff"}, {"label", "personale"}},
-                                      {{"value", "editor"}, {"label", "redazione"}},
-                                      {{"value", "admin"}, {"label", "amministrazione"}}})}};
+  json roles = json::array();
+  for (Role r : kRoleOrder) roles.push_back({{"value", role_name(r)}, {"label", role_label(r)}});
+  json view = {{"section", "account"}, {"accounts", list}, {"tokens", tlist}, {"roles", roles}};
   for (auto& [k, v] : extra.items()) view[k] = v;
   // The store's reason («la password è tra quelle più usate…») is the notice's sentence.
   if (extra.contains("error") && extra["error"].is_string())
@@ -67,6 +74,8 @@ void get_accounts(Context& ctx, const Principal& who, const Req& req, Res& res) 
              "): comunica la password a voce; la persona potrà cambiarla da «Cambia password».";
     else if (done == "password")
       text = "Nuova password per " + a->email + ": le sue sessioni aperte sono state chiuse.";
+    else if (done == "ruolo")
+      text = "Account " + a->email + ": ora ha il ruolo «" + role_label(a->role) + "», dalla sua prossima pagina.";
     else if (done == "stato")
       text = a->disabled ? "Account " + a->email + " disattivato: le sue sessioni e i suoi token non funzionano più."
                          : "Account " + a->email + " riattivato.";
@@ -136,6 +145,23 @@ void post_account_state(Context& ctx, const Principal& who, const Req& req, Res&
   redirect(res, "/staff/account?fatto=stato&id=" + std::to_string(account->id));
 }
 
+void post_account_role(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto account = ctx.store->accounts().account_by_id(std::atoll(req.matches[1].str().c_str()));
+  if (!account.ok()) return send_staff_error(ctx, who, res, account.status());
+  const auto role = parse_role(http::form_fields(req)["ruolo"]);
+  if (!role) return accounts_page(ctx, who, res, {{"error", "ruolo non previsto"}});
+  if (account->id == who.account_id)
+    return accounts_page(
+        ctx, who, res,
+        {{"error", "non puoi cambiare il tuo stesso ruolo: chiedilo a un altro account di amministrazione"}});
+  if (*role == account->role) return redirect(res, "/staff/account?fatto=ruolo&id=" + std::to_string(account->id));
+  if (Status s = ctx.store->accounts().set_role(account->id, *role); !s.is_ok())
+    return send_staff_error(ctx, who, res, s);
+  audit(ctx, who, req, "account_role", account->email,
+        std::string("da ") + role_label(account->role) + " a " + role_label(*role));
+  redirect(res, "/staff/account?fatto=ruolo&id=" + std::to_string(account->id));
+}
+
 void post_token_add(Context& ctx, const Principal& who, const Req& req, Res& res) {
   auto f = http::form_fields(req);
   auto account = ctx.store->accounts().find_account(f["email"].empty() ? who.email : f["email"]);
@@ -185,6 +211,7 @@ const std::vector<std::pair<std::string, std::string>>& audit_actions() {
       {"account_add", "nuovo account"},
       {"account_disable", "account disattivato"},
       {"account_enable", "account riattivato"},
+      {"account_role", "ruolo cambiato"},
       {"password_reset", "nuova password"},
       {"password_change", "cambio della propria password"},
       {"token_add", "nuovo token"},

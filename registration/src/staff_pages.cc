@@ -92,6 +92,7 @@ site::RouteTable staff_routes(Context& c) {
       page(kPost, "/staff/account", "/staff/account", kAdmin, post_account_add),
       page(kPost, "/staff/account/" + id + "/password", "/staff/account/:id/password", kAdmin, post_account_password),
       page(kPost, "/staff/account/" + id + "/stato", "/staff/account/:id/stato", kAdmin, post_account_state),
+      page(kPost, "/staff/account/" + id + "/ruolo", "/staff/account/:id/ruolo", kAdmin, post_account_role),
       page(kPost, "/staff/account/token", "/staff/account/token", kAdmin, post_token_add),
       page(kPost, "/staff/account/token/" + id + "/revoca", "/staff/account/token/:id/revoca", kAdmin,
            post_token_revoke),

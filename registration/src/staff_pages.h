@@ -69,6 +69,9 @@ void post_own_password(Context& ctx, const Principal& who, const Req& req, Res& 
 void post_account_add(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_account_password(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_account_state(Context& ctx, const Principal& who, const Req& req, Res& res);
+// A new role for another account (an admin's own role stays: the programme
+// always keeps an admin who can give it back); effective at its next request.
+void post_account_role(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_token_add(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_token_revoke(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_audit(Context& ctx, const Principal& who, const Req& req, Res& res);

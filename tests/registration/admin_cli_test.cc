@@ -157,6 +157,17 @@ TEST(AdminCli, ListsAccountsAndTokensAndRevokesOne) {
   EXPECT_NE(users.out.find("ugo@example.org  amministrazione  attivo       ultimo accesso —\n"), std::string::npos)
       << users.out;
 
+  // Eva moves to the secretariat: her role changes, said in the log.
+  Outcome moved = bp_admin({"user", "role", "eva@example.org", "personale", "--data", data}, "");
+  ASSERT_EQ(moved.status, 0) << moved.err;
+  EXPECT_NE(moved.err.find("eva@example.org: ruolo personale, prima redazione."), std::string::npos) << moved.err;
+  EXPECT_EQ(bp_admin({"user", "role", "eva@example.org", "capo", "--data", data}, "").status, 2);
+  Outcome nobody = bp_admin({"user", "role", "zoe@example.org", "staff", "--data", data}, "");
+  EXPECT_EQ(nobody.status, 1);
+  EXPECT_NE(nobody.err.find("nessun account con l'indirizzo zoe@example.org"), std::string::npos) << nobody.err;
+  EXPECT_NE(bp_admin({"user", "list", "--data", data}, "").out.find("eva@example.org  personale"), std::string::npos);
+  ASSERT_EQ(bp_admin({"user", "role", "eva@example.org", "editor", "--data", data}, "").status, 0);
+
   Outcome none = bp_admin({"token", "list", "--data", data}, "");
   EXPECT_EQ(none.status, 0);
   EXPECT_EQ(none.out, "");

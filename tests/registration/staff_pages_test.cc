@@ -657,6 +657,41 @@ TEST_F(StaffPagesTest, TheReportsFiguresEqualTheStatsApiForThePeriod) {
   EXPECT_EQ(s_->client->Get("/api/admin/stats?from=2026-13-01", {{"Authorization", std::string("Bearer ") + test::kLegacyToken}})->status, 400);
 }
 
+// A secretary moves to the editorial team: an admin changes her role on the
+// accounts page; from her next page she has the editors' rights, not the
+// registrations'. Nobody changes their own role (there is always an admin
+// to give it back).
+TEST_F(StaffPagesTest, AnAdminChangesAnotherAccountsRoleButNotTheirOwn) {
+  ASSERT_EQ(s_->get("/staff/rendicontazione", staff_.cookie)->status, 200);
+  const auto staff = s_->accounts().find_account("staff@example.org");
+  const auto admin = s_->accounts().find_account("admin@example.org");
+  ASSERT_TRUE(staff.ok() && admin.ok());
+  const std::string page = s_->get("/staff/account", admin_.cookie)->body;
+  EXPECT_NE(page.find("action=\"/staff/account/" + std::to_string(staff->id) + "/ruolo\""), std::string::npos) << page;
+  EXPECT_EQ(page.find("action=\"/staff/account/" + std::to_string(admin->id) + "/ruolo\""), std::string::npos)
+      << "no form for one's own role";
+  auto res = s_->post_form("/staff/account/" + std::to_string(staff->id) + "/ruolo",
+                           {{"csrf", admin_.csrf}, {"ruolo", "editor"}}, admin_.cookie);
+  ASSERT_EQ(res->status, 303);
+  auto done = s_->get(res->get_header_value("Location"), admin_.cookie);
+  EXPECT_NE(done->body.find("Account staff@example.org: ora ha il ruolo «redazione»"), std::string::npos) << done->body;
+  EXPECT_NE(done->body.find("<option value=\"editor\" selected>redazione</option>"), std::string::npos);
+  EXPECT_EQ(s_->get("/staff/rendicontazione", staff_.cookie)->status, 403) << "the same session, at its next page";
+  EXPECT_EQ(s_->get("/staff/proposte", staff_.cookie)->status, 200);
+  EXPECT_NE(audit_text().find("admin@example.org|account_role|staff@example.org|da personale a redazione"),
+            std::string::npos)
+      << audit_text();
+  res = s_->post_form("/staff/account/" + std::to_string(admin->id) + "/ruolo",
+                      {{"csrf", admin_.csrf}, {"ruolo", "staff"}}, admin_.cookie);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("Non puoi cambiare il tuo stesso ruolo"), std::string::npos) << res->body;
+  EXPECT_EQ(s_->accounts().find_account("admin@example.org")->role, Role::kAdmin);
+  res = s_->post_form("/staff/account/" + std::to_string(staff->id) + "/ruolo",
+                      {{"csrf", admin_.csrf}, {"ruolo", "capo"}}, admin_.cookie);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(s_->accounts().find_account("staff@example.org")->role, Role::kEditor);
+}
+
 // The secretary downloads the CSV of the period on screen for the funder:
 // it has that period's figures, not the whole programme's.
 TEST_F(StaffPagesTest, TheReportsCsvLinkKeepsThePeriodOnScreen) {
