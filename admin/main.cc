@@ -200,22 +200,29 @@ int fail(const bp::Status& s) {
 }
 
 // A role by its stored name (admin) or its label in the back office
-// (amministrazione), any case.
-std::optional<bp::registration::Role> role_named(std::string name) {
+// (amministrazione), any case; nullopt, said on stderr, for anything else.
+std::optional<bp::registration::Role> role_named(const std::string& typed) {
+  std::string name = typed;
   for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   using bp::registration::Role;
   for (Role role : {Role::kAdmin, Role::kStaff, Role::kEditor})
     if (name == bp::registration::role_name(role) || name == bp::registration::role_label(role)) return role;
+  std::cerr << "bp-admin: ruolo sconosciuto '" << typed
+            << "': admin (amministrazione), staff (personale) oppure editor (redazione)\n";
   return std::nullopt;
+}
+
+// The account of `email`, NotFound said in Italian.
+bp::Result<bp::registration::Account> account_named(bp::registration::Store& store, const std::string& email) {
+  auto account = store.accounts().find_account(email);
+  if (account.status().code() == bp::Code::kNotFound)
+    return bp::Status::not_found("nessun account con l'indirizzo " + email);
+  return account;
 }
 
 int user_add(const StoreFlags& f, const std::string& role_name, const std::string& email) {
   const auto role = role_named(role_name);
-  if (!role) {
-    std::cerr << "bp-admin: ruolo sconosciuto '" << role_name
-              << "': admin (amministrazione), staff (personale) oppure editor (redazione)\n";
-    return 2;
-  }
+  if (!role) return 2;
   auto store = open_accounts(f, true);
   if (!store.ok()) return fail(store.status());
   std::string password;
@@ -243,16 +250,10 @@ int user_passwd(const StoreFlags& f, const std::string& email) {
 // «Cambia» on /staff/account, for the operator's first admin too).
 int user_role(const StoreFlags& f, const std::string& email, const std::string& role_name) {
   const auto role = role_named(role_name);
-  if (!role) {
-    std::cerr << "bp-admin: ruolo sconosciuto '" << role_name
-              << "': scegli admin (amministrazione), staff (personale) oppure editor (redazione)\n";
-    return 2;
-  }
+  if (!role) return 2;
   auto store = open_accounts(f, false);
   if (!store.ok()) return fail(store.status());
-  auto account = (*store)->accounts().find_account(email);
-  if (account.status().code() == bp::Code::kNotFound)
-    return fail(bp::Status::not_found("nessun account con l'indirizzo " + email));
+  auto account = account_named(**store, email);
   if (!account.ok()) return fail(account.status());
   const char* before = bp::registration::role_label(account->role);
   if (account->role != *role) {
@@ -268,9 +269,7 @@ int user_role(const StoreFlags& f, const std::string& email, const std::string& 
 int token_add(const StoreFlags& f, const std::string& email, const std::string& label) {
   auto store = open_accounts(f, false);
   if (!store.ok()) return fail(store.status());
-  auto account = (*store)->accounts().find_account(email);
-  if (account.status().code() == bp::Code::kNotFound)
-    return fail(bp::Status::not_found("nessun account con l'indirizzo " + email));
+  auto account = account_named(**store, email);
   if (!account.ok()) return fail(account.status());
   auto token = bp::registration::create_api_token((*store)->accounts(), account->id, label);
   if (!token.ok()) return fail(token.status());
