@@ -119,7 +119,7 @@ test('a registration succeeds and shows the code and the cancellation link', asy
   assert.deepEqual(page.problems, []);
 
   // The same person on the same edition again: the server's 409, explained.
-  await page.locator('#confirmation button').click();
+  await page.getByRole('button', { name: 'Iscrivi un\'altra persona' }).click();
   await fillPerson(page, { email: 'giulia.ferrero@example.org', edition: edition.id });
   await page.locator('#submit').click();
   await page.locator('#form-summary').waitFor({ state: 'visible' });
@@ -206,6 +206,7 @@ test('an invalid registration shows the server\'s errors beside each field', asy
   }
   assert.equal(await page.locator('#email').getAttribute('aria-invalid'), 'true');
   assert.match(await page.locator('#email-error').textContent(), /e-mail/);
+  assert.doesNotMatch(await page.locator('#form-summary').textContent(), /null/, 'no stray «null» under the list');
   // The summary links to the fields and has the focus.
   assert.equal(await page.evaluate(() => document.activeElement.id), 'form-summary');
   assert.ok(await page.locator('#form-summary a[href="#email"]').count() === 1);
@@ -306,7 +307,7 @@ test('the form works with JavaScript turned off', async () => {
   await page.close();
 });
 
-test('after registering, the address is the person\'s page: a reload keeps the code', async () => {
+test('after registering, the address stays the programme\'s, a reload keeps the code, and another «Iscriviti» keeps the person', async () => {
   const page = await openPage(site);
   await page.goto('/programma');
   await page.locator('html[data-enhanced]').waitFor();
@@ -315,10 +316,29 @@ test('after registering, the address is the person\'s page: a reload keeps the c
   await page.locator('#submit').click();
   await page.locator('#confirmation').waitFor({ state: 'visible' });
   const code = await page.locator('#confirmation .code').textContent();
-  assert.match(page.url(), /\/iscrizione\/[a-z0-9]+\?token=/);
+  // The personal link (it can cancel the registration) is never in the
+  // address bar, where sharing the programme would give it away; the
+  // page's relative links keep working.
+  assert.equal(new URL(page.url()).pathname, '/programma');
+  assert.doesNotMatch(page.url(), /token=/);
   await page.reload();
+  await page.locator('#confirmation').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#confirmation').textContent(), new RegExp(code));
+  // «Iscriviti» on another activity: the form again for it, with the
+  // person's details as typed.
+  const other = openEdition(new Set(['small', 'm03-nord', edition.id])).edition;
+  await page.locator(`a[data-edition="${other.id}"]`).first().click();
+  await page.locator('#registration-form').waitFor({ state: 'visible' });
+  assert.equal(await page.locator('#edition').inputValue(), other.id);
+  assert.equal(await page.locator('#email').inputValue(), 'ricarica@example.org');
+  assert.equal(await page.locator('#confirmation').isVisible(), false);
+  // The personal page, from the confirmation's link: on a phone the
+  // calendar and data links are finger-sized buttons.
+  await page.reload();
+  await page.locator('#confirmation').waitFor({ state: 'visible' });
+  const personal = await page.locator('#confirmation a', { hasText: 'annulla' }).getAttribute('href');
+  await page.goto(personal);
   assert.match(await page.locator('main').textContent(), new RegExp(code));
-  // On a phone the calendar and data links are finger-sized buttons.
   await page.setViewportSize(MOBILE);
   const links = page.locator('.registration-links a');
   assert.ok(await links.count() >= 2);

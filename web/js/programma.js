@@ -70,6 +70,8 @@ async function init() {
   const blocks = ['modules-list', 'tutoring-list', 'residencies-list', 'teachers-list'].map($);
 
   const signup = (id) => {
+    // «Iscriviti» after a registration: the form again, with the person's details.
+    if (form.form.hidden) form.reopen();
     form.setKind('edition');
     select.value = id;
     select.dispatchEvent(new Event('change', { bubbles: true }));
@@ -77,6 +79,7 @@ async function init() {
     select.focus();
   };
   const requestTutoring = () => {
+    if (form.form.hidden) form.reopen();
     form.setKind('tutoring');
     $('iscrizione').scrollIntoView({ block: 'start' });
     $('topic').focus();
@@ -100,6 +103,7 @@ async function init() {
 
   // A tutoring link followed before this script ran (or shared).
   if (new URLSearchParams(location.search).has('tutoraggio')) form.setKind('tutoring');
+  form.restore();
   // The page is ready for a person (and for the browser tests).
   document.documentElement.dataset.enhanced = 'true';
 

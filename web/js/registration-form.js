@@ -8,6 +8,9 @@ import { el } from './format.js';
 import { attachEmailHint } from './email-hint.js';
 
 const BOOLEAN_FIELDS = new Set(['consent', 'guardian_consent']);
+// Who the person is, kept for their next registration on this page.
+const PERSON_FIELDS = new Set(['first_name', 'last_name', 'email', 'organisation', 'role', 'region', 'age_band',
+  'guardian_name']);
 const LABELS = {
   edition: 'Edizione', topic: 'Argomento', needs: 'Bisogni', first_name: 'Nome', last_name: 'Cognome',
   email: 'E-mail', organisation: 'Ente', role: 'Ruolo', region: 'Regione', age_band: 'Fascia d\'età',
@@ -142,10 +145,11 @@ export class RegistrationForm {
         ? el('a', { href: `#${targetId}` }, `${label}: ${text}`)
         : `${label}: ${text}`));
     }
-    this.summary.replaceChildren(
+    // replaceChildren writes a null as the text "null": only the parts there are.
+    this.summary.replaceChildren(...[
       el('h3', {}, message || 'Controlla i dati inseriti'),
       items.length ? el('ul', {}, ...items) : null,
-      link ? el('p', {}, el('a', { href: link.href }, link.label)) : null);
+      link ? el('p', {}, el('a', { href: link.href }, link.label)) : null].filter(Boolean));
     this.summary.hidden = false;
     this.summary.focus();
   }
@@ -219,32 +223,62 @@ export class RegistrationForm {
         ': il posto andrà a chi è in attesa.'));
     }
     if (answer.ics_url) parts.push(el('p', {}, el('a', { href: answer.ics_url }, 'Aggiungi al calendario (.ics)')));
+    // The same person to another activity (their details kept, the
+    // activity to choose), or somebody else (an empty form).
+    const more = el('button', { type: 'button', class: 'button' }, 'Iscriviti a un\'altra attività');
+    more.addEventListener('click', () => {
+      this.reopen();
+      const select = this.form.querySelector('#edition');
+      select.value = '';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      select.focus();
+    });
     const again = el('button', { type: 'button', class: 'button secondary' }, 'Iscrivi un\'altra persona');
     again.addEventListener('click', () => {
       this.form.reset();
-      this.sync();
-      this.confirmation.hidden = true;
-      this.form.hidden = false;
-      if (this.requiredNote) this.requiredNote.hidden = false;
+      this.reopen();
       this.form.querySelector('input, select').focus();
     });
-    parts.push(el('p', {}, again));
+    parts.push(el('p', { class: 'actions' }, more, ' ', again));
     this.confirmation.className = `confirmation notice ${waitlisted || pending ? 'warn' : 'ok'}`;
     this.confirmation.replaceChildren(...parts);
     this.form.hidden = true;
     if (this.requiredNote) this.requiredNote.hidden = true;
     this.confirmation.hidden = false;
     this.confirmation.focus();
-    // The confirmation gets an address of its own, the person's page (as a
-    // form sent without JavaScript does): Back and Forward, or a reload,
-    // never lose the code.
-    if (answer.cancel_url) {
-      try {
-        const own = new URL(answer.cancel_url, location.href);
-        if (own.pathname.startsWith('/iscrizione/')) history.pushState({ registration: answer.code }, '', own.pathname + own.search);
-      } catch {
-        // An unexpected URL: the confirmation stays as it is.
+    // A reload shows the confirmation again (the browser keeps a history
+    // entry's state across reloads), while the address stays the public
+    // page's: the personal link, which can cancel the registration, is
+    // never in the address bar to be shared with the programme.
+    // The person's details go with it (never the consents, given anew for
+    // each registration), for «Iscriviti a un'altra attività» after a reload.
+    const person = Object.fromEntries(Object.entries(this.fields()).filter(([name]) => PERSON_FIELDS.has(name)));
+    try {
+      history.replaceState({ ...(history.state || {}), registration: answer, person }, '');
+    } catch {
+      // A state the browser cannot keep: the confirmation stays as it is.
+    }
+  }
+
+  // The form again after a confirmation, its fields as they are.
+  reopen() {
+    this.sync();
+    this.confirmation.hidden = true;
+    this.form.hidden = false;
+    if (this.requiredNote) this.requiredNote.hidden = false;
+  }
+
+  // The confirmation of this page's last registration, after a reload.
+  restore() {
+    const answer = history.state && history.state.registration;
+    if (!answer || typeof answer !== 'object' || !answer.code) return;
+    for (const [name, value] of Object.entries(history.state.person || {})) {
+      if (!PERSON_FIELDS.has(name) || typeof value !== 'string') continue;
+      for (const node of this.form.querySelectorAll(`[name="${name}"]`)) {
+        if (node.type === 'radio') node.checked = node.value === value;
+        else if (node.type !== 'checkbox') node.value = value;
       }
     }
+    this.showConfirmation(answer);
   }
 }
