@@ -158,6 +158,13 @@ Status staff_erase(Context& ctx, const Principal& who, const Req& req, const std
   std::vector<std::string> codes{code};
   for (const auto& x : *person)
     if (x.code != code && x.erased_at.empty()) codes.push_back(x.code);
+  // A place on a waiting list is left: nobody could tell the person of a
+  // seat any more, and the seat would go to a name that is no longer there
+  // instead of to the next person waiting. (A seat held is the staff's
+  // choice: the erase page offers to cancel it first.)
+  for (const auto& x : *person)
+    if (x.erased_at.empty() && x.status == "waitlisted")
+      if (auto c = ctx.store->cancel(x.code); !c.ok()) return c.status();
   // The first code stands for the person on all of them (erased_person).
   for (const auto& c : codes)
     if (Status s = ctx.store->erase(c, code); !s.is_ok()) return s;

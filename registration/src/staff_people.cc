@@ -302,14 +302,20 @@ void get_person_erase(Context& ctx, const Principal& who, const Req& req, Res& r
     // A seat in an edition still to come stays taken after the erasure, by
     // a registration nobody can be reached for any more: the staff cancel
     // it first when the person will not come (the waiting list moves up).
+    // A place on a waiting list holds no seat: the erasure leaves it.
     const Edition* e = ctx.desk->catalogue().edition(x.edition_id);
-    const bool holds = is_active(x.status) && e && e->end_utc > ctx.desk->now();
+    const bool future = e && e->end_utc > ctx.desk->now();
+    const bool holds = (x.status == "confirmed" || x.status == "pending") && future;
     holding += holds ? 1 : 0;
     all.push_back({{"code", x.code},
                    {"edition", x.edition_id},
                    {"status_label", staff_view::status_label(x.status)},
-                   {"holds_seat", holds}});
+                   {"holds_seat", holds},
+                   {"leaves_waitlist", x.status == "waitlisted"}});
   }
+  // Erased already (a second tab, the Back button): said, without a form.
+  view["already_erased"] = !r->erased_at.empty();
+  view["erased_on"] = rome_short(r->erased_at);
   view["registrations"] = all;
   view["holding"] = holding > 0;
   view["registrations_count"] = text::count_noun(all.size(), "iscrizione", "iscrizioni");

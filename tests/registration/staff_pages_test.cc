@@ -493,6 +493,37 @@ TEST_F(StaffPagesTest, TheReportCountsPeopleOnceAndAnErasureLeavesItsDistributio
             std::string::npos);
 }
 
+// A person on a waiting list asks to be erased. The place on the list goes
+// with the data: a seat freed later goes to the next person waiting, not to
+// a registration nobody can be told of. Erased, the page says so, with no
+// form to erase again.
+TEST_F(StaffPagesTest, AnErasureLeavesTheWaitingListAndASecondVisitSaysItIsDone) {
+  const std::string a = reg("small", "a@example.org", "Anna");
+  reg("small", "b@example.org", "Bruno");
+  const std::string sara = reg("small", "sara@example.org", "Sara");     // 2 seats: waiting
+  const std::string dario = reg("small", "dario@example.org", "Dario");  // waiting after her
+  reg("m03-nord", "sara@example.org", "Sara");
+  ASSERT_EQ(s_->ctx().store->find(sara)->status, "waitlisted");
+  auto ask = s_->get("/staff/persone/" + sara + "/cancella", admin_.cookie);
+  EXPECT_NE(ask->body.find("edizione small (in lista d&apos;attesa): la cancellazione la toglie dalla lista d'attesa"),
+            std::string::npos)
+      << ask->body;
+  EXPECT_EQ(ask->body.find("href=\"/staff/iscrizioni/" + sara + "/annulla\""), std::string::npos)
+      << "a place on the list holds no seat";
+  auto done = s_->post_form("/staff/persone/" + sara + "/cancella", {{"csrf", admin_.csrf}, {"conferma", "CANCELLA"}},
+                            admin_.cookie);
+  ASSERT_EQ(done->status, 303);
+  EXPECT_EQ(s_->ctx().store->find(sara)->status, "cancelled");
+  // Anna cancels: her seat goes to Dario, the next one really waiting.
+  ASSERT_EQ(s_->post_form("/staff/iscrizioni/" + a + "/annulla", {{"csrf", staff_.csrf}}, staff_.cookie)->status, 200);
+  EXPECT_EQ(s_->ctx().store->find(dario)->status, "confirmed");
+  EXPECT_EQ(s_->ctx().store->find(sara)->status, "cancelled");
+  auto again = s_->get("/staff/persone/" + sara + "/cancella", admin_.cookie);
+  ASSERT_EQ(again->status, 200);
+  EXPECT_NE(again->body.find("Dati personali già cancellati"), std::string::npos) << again->body;
+  EXPECT_EQ(again->body.find("name=\"conferma\""), std::string::npos) << "no form to erase again";
+}
+
 // With the store failing (here its tables gone behind the server's back),
 // what a browser asked for gets an Italian page that says to retry, never
 // a JSON body on the person's screen; the API keeps its JSON.
