@@ -54,6 +54,18 @@ std::string english_key(const std::string& plain_word) {
   return std::string(1, kEnglishKey) + stem(plain_word);
 }
 
+// The names a query gives a sustainability dimension: its synonyms and
+// English synonyms. Not its bare labels: "sociale" is a word of most case
+// files, and the English "Social" has the same stem.
+std::vector<std::string> dimension_names(const Term& term) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const auto* list : {&term.synonyms, &term.synonyms_en})
+    for (const std::string& s : *list)
+      if (!s.empty() && seen.insert(text::fold_lower(s)).second) out.push_back(s);
+  return out;
+}
+
 // Everything build() reads from the taxonomy, in one string: two
 // taxonomies with the same source give the same table.
 std::string synonym_source(const Taxonomy& taxonomy) {
@@ -74,6 +86,12 @@ std::string synonym_source(const Taxonomy& taxonomy) {
       add_all(search_synonyms(term));
     }
   }
+  out += '\x1d';
+  if (const Vocabulary* dimensions = taxonomy.vocabulary("dimension"))
+    for (const Term& term : dimensions->terms) {
+      add(term.slug);
+      add_all(dimension_names(term));
+    }
   out += '\x1d';
   for (const Acronym& a : taxonomy.acronyms()) {
     add(a.acronym);
@@ -686,6 +704,24 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
       theme_labels.insert(term.label);
     }
   }
+  // A sustainability dimension, by the names its `synonyms` give it
+  // ("sostenibilità ambientale", "ambiente", "environment"), is a concept
+  // as a theme is: its practices match with the theme's fixed weight. Its
+  // bare label is no key: "sociale" is a word of most practices' text
+  // ("cooperativa sociale"), not a request for the dimension.
+  if (const Vocabulary* dimensions = taxonomy.vocabulary("dimension"))
+    for (const Term& term : dimensions->terms) {
+      const std::vector<std::string> names = dimension_names(term);
+      if (names.empty()) continue;
+      const std::size_t first = groups_.size();
+      add_group(names, "XDIM" + term.slug, analyzer, true);
+      for (std::size_t i = 1; i < names.size(); ++i)
+        add_group({names[i], names.front()}, "XDIM" + term.slug, analyzer, true);
+      for (std::size_t g = first; g < groups_.size(); ++g) {
+        groups_[g].theme_label = names.front();
+        groups_[g].names_theme = true;
+      }
+    }
   // Acronyms first: where a phrase is both an acronym's expansion and a
   // looser synonym, the exact meaning wins.
   std::set<std::string> acronyms;

@@ -67,7 +67,9 @@ std::string meant_key(const std::string& key, const std::set<std::string>& known
 const std::vector<ListSpec>& list_specs() {
   static const std::vector<ListSpec> k = {
       {"hubs", "hub", "slug", {"label", "label_en", "description"}},
-      {"dimensions", "dimension", "slug", {"label", "label_en", "description"}},
+      // A dimension's synonyms name it in a query ("sostenibilità
+      // ambientale", "ambiente"); its bare label ("Sociale") is no key.
+      {"dimensions", "dimension", "slug", {"label", "label_en", "description", "synonyms", "synonyms_en"}},
       {"regions", "region", "slug", {"label", "label_en", "hub"}},
       {"themes", "theme", "slug", {"label", "label_en", "description", "synonyms", "everyday", "synonyms_en"}},
       {"sdgs", "sdg", "number", {"label", "label_en", "color", "description"}},
