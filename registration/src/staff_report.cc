@@ -24,12 +24,21 @@ std::string percent(int part, int whole) {
 
 // One labelled figure of a distribution, with its bar in an inline SVG
 // chart (widths relative to the largest value).
-json distribution(const std::map<std::string, int>& m, const std::function<std::string(const std::string&)>& label) {
+// `order`: the keys in the order the form offers them (the youngest age
+// band first); any other key ("non indicata") follows.
+json distribution(const std::map<std::string, int>& m, const std::function<std::string(const std::string&)>& label,
+                  const std::vector<std::string>& order = {}) {
   int max = 1, total = 0;
   for (const auto& [k, v] : m) max = std::max(max, v), total += v;
+  std::vector<std::string> keys;
+  for (const std::string& k : order)
+    if (m.count(k)) keys.push_back(k);
+  for (const auto& [k, v] : m)
+    if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
   json rows = json::array();
   int y = 0;
-  for (const auto& [k, v] : m) {
+  for (const std::string& k : keys) {
+    const int v = m.at(k);
     rows.push_back({{"label", label(k)}, {"value", v}, {"share", percent(v, total)}, {"width", 300 * v / max},
                     {"y", y}, {"text_y", y + 14}});
     y += 22;
@@ -44,6 +53,14 @@ std::string period_label(const Period& p) {
   const std::string from = p.from.empty() ? "dall'inizio" : after_preposition("dal", italian_date(p.from));
   const std::string to = p.to.empty() ? "a oggi" : after_preposition("al", italian_date(p.to));
   return from + " " + to;
+}
+
+// "?from=…&to=…" of /api/admin/stats for `p`, each bound only when chosen.
+std::string api_query(const Period& p) {
+  std::string q;
+  if (!p.from.empty()) q += "from=" + p.from;
+  if (!p.to.empty()) q += (q.empty() ? "" : "&") + std::string("to=") + p.to;
+  return q.empty() ? q : "?" + q;
 }
 
 struct ReportData {
@@ -122,14 +139,14 @@ Result<ReportData> make_report(Context& ctx, const PeriodChoice& chosen) {
        {{"confirmed", s.total.confirmed},
         {"attended", s.total.attended},
         {"attendance", percent(s.total.attended, s.total.confirmed)}}},
-      {"roles", distribution(r.by_role, staff_view::role_label)},
-      {"ages", distribution(r.by_age_band, staff_view::age_band_label)},
+      {"roles", distribution(r.by_role, staff_view::role_label, choice_codes(role_choices()))},
+      {"ages", distribution(r.by_age_band, staff_view::age_band_label, choice_codes(age_band_choices()))},
       {"regions", distribution(r.by_region, [&tax](const std::string& k) { return tax.label("region", k); })},
       {"people",
        {{"total", r.people}, {"new", r.new_people}, {"returning", r.returning_people}, {"trained", r.trained_people}}},
       // The page's own link keeps «Dal» and «Al»; the API names them from and to.
       {"query", chosen.query()},
-      {"api_query", r.period.open() ? std::string() : "?from=" + r.period.from + "&to=" + r.period.to}};
+      {"api_query", api_query(r.period)}};
   return d;
 }
 

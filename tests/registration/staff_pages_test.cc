@@ -337,6 +337,10 @@ TEST_F(StaffPagesTest, AChildUnder14ShowsWithTheParentOnTheRosterAndTheEmailsGre
   ASSERT_EQ(res->status, 201) << res->body;
   const std::string code = json::parse(res->body)["code"];
   const std::string adult = reg("small", "adulto@example.org", "Bruno");
+  // The funder's report lists the age bands youngest first, as the form.
+  const std::string report = s_->get("/staff/rendicontazione", staff_.cookie)->body;
+  ASSERT_NE(report.find(">meno di 14 anni<"), std::string::npos) << report;
+  EXPECT_LT(report.find(">meno di 14 anni<"), report.find(">più di 35 anni<"));
 
   auto roster = s_->get("/staff/edizioni/small", staff_.cookie);
   ASSERT_EQ(roster->status, 200);
@@ -662,6 +666,7 @@ TEST_F(StaffPagesTest, TheReportsFiguresEqualTheStatsApiForThePeriod) {
   page = s_->get("/staff/rendicontazione?dal=2026-03-01", staff_.cookie);
   ASSERT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("partecipazioni dal 1° marzo 2026 a oggi · stampata "), std::string::npos);
+  EXPECT_NE(page->body.find("<code>/api/admin/stats?from=2026-03-01</code>"), std::string::npos) << "no empty to=";
   page = s_->get("/staff/rendicontazione?al=2026-03-18", staff_.cookie);
   ASSERT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("partecipazioni dall&apos;inizio al 18 marzo 2026 · stampata "), std::string::npos);
@@ -733,6 +738,10 @@ TEST_F(StaffPagesTest, TheReportsCsvLinkKeepsThePeriodOnScreen) {
   ASSERT_TRUE(std::regex_search(page->body, m, std::regex("href=\"(/staff/rendicontazione\\.csv[^\"]*)\"")))
       << page->body;
   const std::string link = std::regex_replace(m[1].str(), std::regex("&amp;"), "&");
+  // Without JavaScript the print button would do nothing: hidden, and the
+  // page says Ctrl+P instead (staff.js shows the button).
+  EXPECT_NE(page->body.find("data-print hidden>Stampa (A4)</button>"), std::string::npos);
+  EXPECT_NE(page->body.find("<noscript><span class=\"muted\">Stampa questa pagina (Ctrl+P)"), std::string::npos);
   auto csv = s_->get(link, staff_.cookie);
   ASSERT_EQ(csv->status, 200);
   EXPECT_NE(csv->body.find("dal 1° gennaio 2099 al 31 dicembre 2099"), std::string::npos) << link << "\n" << csv->body;

@@ -61,7 +61,9 @@ for (const form of document.querySelectorAll('form[data-confirm]')) {
   });
 }
 
+// Shown only where it works (without JavaScript the page says Ctrl+P).
 for (const button of document.querySelectorAll('[data-print]')) {
+  button.hidden = false;
   button.addEventListener('click', () => window.print());
 }
 
