@@ -157,6 +157,13 @@ std::string utc_iso(std::int64_t t) {
   return buf;
 }
 
+std::optional<std::int64_t> utc_iso_seconds(const std::string& iso) {
+  std::tm tm{};
+  const char* end = strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (end == nullptr || !(*end == '\0' || (end[0] == 'Z' && end[1] == '\0'))) return std::nullopt;
+  return static_cast<std::int64_t>(timegm(&tm));
+}
+
 bool is_clock_time(const std::string& s) {
   if (s.size() != 5 || s[2] != ':') return false;
   for (std::size_t i : {0u, 1u, 3u, 4u})

@@ -142,10 +142,7 @@ std::string Context::metrics() const {
   const std::int64_t now = std::time(nullptr);
   std::int64_t oldest = 0;
   for (const auto& m : *pending) {
-    std::tm tm{};
-    // created_at is utc_iso(): "YYYY-MM-DDTHH:MM:SSZ".
-    if (strptime(m.created_at.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm) == nullptr) continue;
-    oldest = std::max(oldest, now - static_cast<std::int64_t>(timegm(&tm)));
+    if (const auto created = utc_iso_seconds(m.created_at)) oldest = std::max(oldest, now - *created);
   }
   return "# HELP bp_outbox_pending_messages Registration e-mails not delivered yet (counted up to 1000).\n"
          "# TYPE bp_outbox_pending_messages gauge\n"

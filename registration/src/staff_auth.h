@@ -77,8 +77,11 @@ class StaffAuth final : public StaffGuard {
   void post_logout(const Principal& who, const httplib::Request& req, httplib::Response& res) const;
   // Whether the failed logins in the window, of `target` (an account's
   // address, or the digest of an unknown one) or from the request's
-  // address, reach the limits.
-  Result<bool> throttled(const std::string& target, const httplib::Request& req) const;
+  // address, reach the limits. `password_changed_at` (the account's, UTC
+  // ISO): the account's failures before it do not count, so a password an
+  // admin has just reset opens at once.
+  Result<bool> throttled(const std::string& target, const httplib::Request& req,
+                         const std::string& password_changed_at = "") const;
   void render_login(httplib::Response& res, int status, const std::string& email, const std::string& next,
                     const std::string& error, bool logged_out = false, bool password_changed = false) const;
 

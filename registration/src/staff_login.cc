@@ -1,6 +1,7 @@
 // The staff's login and logout (the guard's own routes).
 #include <algorithm>
 
+#include "bp/civil_time.h"
 #include "bp/site/respond.h"
 #include "crypto.h"
 #include "http_context.h"
@@ -102,7 +103,7 @@ void StaffAuth::post_login(const httplib::Request& req, httplib::Response& res) 
                              : account.ok() ? account->email
                                             : "sconosciuto-" + to_hex(sha256(email)).substr(0, 12);
   // Throttled before the password is even looked at, whatever it is.
-  auto refused = throttled(target, req);
+  auto refused = throttled(target, req, account.ok() ? account->password_changed_at : "");
   if (!refused.ok()) return http::send_status_page(pages_, res, refused.status());
   Principal anonymous;
   anonymous.email = email.empty() ? "(vuoto)" : account.ok() ? account->email : "(account sconosciuto)";
@@ -133,9 +134,11 @@ void StaffAuth::post_login(const httplib::Request& req, httplib::Response& res) 
   res.set_header("Location", next);
 }
 
-Result<bool> StaffAuth::throttled(const std::string& target, const httplib::Request& req) const {
+Result<bool> StaffAuth::throttled(const std::string& target, const httplib::Request& req,
+                                  const std::string& password_changed_at) const {
   const std::int64_t since = now() - options_.failure_window_seconds;
-  auto by_account = accounts_.count_audit("login_failed", since, target, "");
+  const std::int64_t changed = utc_iso_seconds(password_changed_at).value_or(0);
+  auto by_account = accounts_.count_audit("login_failed", std::max(since, changed), target, "");
   if (!by_account.ok()) return by_account.status();
   auto by_address = accounts_.count_audit("login_failed", since, "", client(req).address);
   if (!by_address.ok()) return by_address.status();
@@ -148,7 +151,7 @@ StaffGuard::PasswordCheck StaffAuth::check_own_password(const Principal& who, co
   auto account = accounts_.account_by_id(who.account_id);
   if (!account.ok()) return PasswordCheck::kWrong;
   // A store error counts as throttled: the check never passes unchecked.
-  auto refused = throttled(account->email, req);
+  auto refused = throttled(account->email, req, account->password_changed_at);
   if (!refused.ok() || *refused) {
     record(who, req, "login_throttled", account->email,
            "password attuale non verificata: troppi tentativi non riusciti");

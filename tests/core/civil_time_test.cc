@@ -61,6 +61,12 @@ TEST(CivilTime, MalformedAndImpossibleDatesAreRejectedWithAReason) {
 TEST(CivilTime, UtcForms) {
   EXPECT_EQ(utc_ical(0), "19700101T000000Z");
   EXPECT_EQ(utc_iso(86400 + 3661), "1970-01-02T01:01:01Z");
+  EXPECT_EQ(utc_iso_seconds("1970-01-02T01:01:01Z"), 86400 + 3661);
+  EXPECT_EQ(utc_iso_seconds(utc_iso(4102444800)), 4102444800);
+  EXPECT_EQ(utc_iso_seconds("2026-03-12T14:05:00"), utc_iso_seconds("2026-03-12T14:05:00Z"));
+  EXPECT_FALSE(utc_iso_seconds("").has_value());
+  EXPECT_FALSE(utc_iso_seconds("2026-03-12").has_value());
+  EXPECT_FALSE(utc_iso_seconds("2026-03-12T14:05:00Z trailing").has_value());
   EXPECT_TRUE(is_clock_time("00:00"));
   EXPECT_TRUE(is_clock_time("23:59"));
   EXPECT_FALSE(is_clock_time("24:00"));

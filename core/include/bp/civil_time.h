@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "bp/status.h"
@@ -37,6 +38,9 @@ std::string rome_short(const std::string& utc_iso);
 std::string utc_ical(std::int64_t t);
 // Seconds since the epoch to "YYYY-MM-DDTHH:MM:SSZ".
 std::string utc_iso(std::int64_t t);
+// Its inverse: the seconds of a stored "YYYY-MM-DDTHH:MM:SS[Z]" (UTC);
+// nullopt for anything else ("" included).
+std::optional<std::int64_t> utc_iso_seconds(const std::string& iso);
 
 // Days in `month` (1-12) of `year`, Gregorian (leap years included).
 int days_in_month(int year, int month);
