@@ -19,9 +19,24 @@ constexpr std::size_t kMaxTutoringNote = 2000;
 // admin (the editors look after the library only).
 bool can_follow_tutoring(const Account& a) { return !a.disabled && a.role != Role::kEditor; }
 
+// A save the page refused: the request's card shows `message` beside its
+// form, with what was typed kept (state, assignee, note).
+struct RefusedSave {
+  std::string code, message, state, notes;
+  std::int64_t assignee_id = 0;
+};
+
+void tutoring_page(Context& ctx, const Principal& who, const Req& req, Res& res, const RefusedSave* refused);
+
 }  // namespace
 
 void get_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  tutoring_page(ctx, who, req, res, nullptr);
+}
+
+namespace {
+
+void tutoring_page(Context& ctx, const Principal& who, const Req& req, Res& res, const RefusedSave* refused) {
   const Catalogue& cat = ctx.desk->catalogue();
   const Taxonomy& tax = ctx.desk->taxonomy();
   auto all = ctx.store->list("");
@@ -41,14 +56,24 @@ void get_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res) 
     if (!r.erased_at.empty() && r.status == "pending") continue;
     auto c = cases->find(r.id);
     const TutoringCase tc = c == cases->end() ? TutoringCase{} : c->second;
-    if ((!hub.empty() && e->hub != hub) || (!state.empty() && tc.state != state)) continue;
+    const bool mine = refused != nullptr && refused->code == r.code;
+    if (!mine && ((!hub.empty() && e->hub != hub) || (!state.empty() && tc.state != state))) continue;
+    // As typed when this card's save was refused, else as stored.
+    const std::int64_t chosen = mine ? refused->assignee_id : tc.assignee_id;
+    const std::string chosen_state = mine ? refused->state : tc.state;
     json assignees = json::array();
-    for (const auto& s : *staff)
-      if (can_follow_tutoring(s))
-        assignees.push_back({{"id", s.id}, {"email", s.email}, {"selected", s.id == tc.assignee_id}});
+    bool gone = false;  // the one following it can no longer (account disabled, or now an editor)
+    for (const auto& s : *staff) {
+      const bool current = s.id == tc.assignee_id;
+      if (!can_follow_tutoring(s) && !current) continue;
+      gone = gone || (current && !can_follow_tutoring(s));
+      assignees.push_back({{"id", s.id},
+                           {"email", can_follow_tutoring(s) ? s.email : s.email + " (account non attivo)"},
+                           {"selected", s.id == chosen}});
+    }
     json states = json::array();
     for (const char* st : {"nuova", "assegnata", "conclusa"})
-      states.push_back({{"value", st}, {"selected", tc.state == st}});
+      states.push_back({{"value", st}, {"selected", chosen_state == st}});
     rows.push_back({{"code", r.code},
                     {"name", r.erased_at.empty() ? r.first_name + " " + r.last_name : "[dati cancellati]"},
                     {"hub", tax.label("hub", e->hub)},
@@ -62,7 +87,9 @@ void get_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res) 
                     {"created", rome_short(r.created_at)},
                     {"state", tc.state},
                     {"assignee", tc.assignee_email},
-                    {"notes", tc.notes},
+                    {"assignee_gone", gone && tc.state != "conclusa"},
+                    {"notes", mine ? refused->notes : tc.notes},
+                    {"error", mine ? refused->message : ""},
                     {"assignees", assignees},
                     {"states", states}});
   }
@@ -73,9 +100,16 @@ void get_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res) 
   for (const char* st : {"nuova", "assegnata", "conclusa"}) states.push_back({{"value", st}, {"selected", state == st}});
   audit(ctx, who, req, "list", "tutoraggio", "richieste di tutoraggio");
   ctx.guard->send_page(who, res, "staff_tutoring", "Richieste di tutoraggio",
-                       {{"section", "tutoraggio"}, {"rows", rows}, {"empty", rows.empty()}, {"hubs", hubs},
-                        {"states", states}, {"saved", req.get_param_value("salvato") == "1"}});
+                       {{"section", "tutoraggio"},
+                        {"rows", rows},
+                        {"empty", rows.empty()},
+                        {"hubs", hubs},
+                        {"states", states},
+                        {"saved", req.get_param_value("salvato") == "1"}},
+                       refused ? 400 : 200);
 }
+
+}  // namespace
 
 void post_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res) {
   auto r = ctx.store->find(req.matches[1]);
@@ -91,26 +125,32 @@ void post_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res)
   TutoringCase c;
   c.registration_id = r->id;
   c.state = fields["stato"];
-  // Refused whole rather than cut (a cut could split a letter in two).
-  if (!text::is_valid_utf8(fields["note"]) || text::code_points(fields["note"]) > kMaxTutoringNote)
-    return send_staff_error(
-        ctx, who, res,
-        Status::invalid("la nota è troppo lunga: al massimo " + std::to_string(kMaxTutoringNote) + " caratteri"));
   c.notes = fields["note"];
   c.assignee_id = std::atoll(fields["assegnata_a"].c_str());
+  // A refusal is said on the card, with what was typed kept.
+  auto refuse = [&](const std::string& message) {
+    RefusedSave refused{r->code, text::sentence(message), c.state, c.notes, c.assignee_id};
+    if (!text::is_valid_utf8(refused.notes)) refused.notes.clear();
+    tutoring_page(ctx, who, req, res, &refused);
+  };
+  // Refused whole rather than cut (a cut could split a letter in two).
+  if (!text::is_valid_utf8(c.notes) || text::code_points(c.notes) > kMaxTutoringNote)
+    return refuse("la nota è troppo lunga: al massimo " + std::to_string(kMaxTutoringNote) + " caratteri");
   std::optional<OutboxMessage> notify;
   if (c.assignee_id) {
     auto tutor = ctx.store->accounts().account_by_id(c.assignee_id);
-    if (!tutor.ok() || !can_follow_tutoring(*tutor))
-      return send_staff_error(ctx, who, res,
-                              Status::invalid("si può assegnare solo a una persona dello staff con l'account attivo"));
+    // Whoever follows it already may stay while their account is off (the
+    // note can still be saved); a new assignee must be able to follow it.
+    const bool kept = c.assignee_id == before.assignee_id;
+    if (!tutor.ok() || (!kept && !can_follow_tutoring(*tutor)))
+      return refuse("si può assegnare solo a una persona dello staff con l'account attivo");
     // Told once, when the request is first assigned to this person.
     if (c.state == "assegnata" && before.assignee_id != c.assignee_id && !r->email.empty())
       notify =
           tutoring_assignment_message(ctx.desk->catalogue(), ctx.desk->options().public_base_url, *r, tutor->email);
   }
   if (Status s = ctx.store->back_office().save_tutoring_case(c, notify); !s.is_ok())
-    return send_staff_error(ctx, who, res, s);
+    return s.code() == Code::kInvalidArgument ? refuse(s.message()) : send_staff_error(ctx, who, res, s);
   if (notify && ctx.worker) ctx.worker->notify();
   audit(ctx, who, req, "tutoring", r->code,
         "stato " + c.state + (c.assignee_id ? ", assegnata" : "") + (notify ? ", richiedente avvisata" : ""));

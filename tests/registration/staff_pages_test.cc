@@ -1191,6 +1191,47 @@ TEST_F(StaffPagesTest, AssigningATutoringRequestTellsTheRequesterThroughTheOutbo
   EXPECT_EQ(s_->ctx().store->back_office().tutoring_cases()->begin()->second.notes, note);
 }
 
+// Marco followed a request, then left: his account is disabled. The card
+// still names him and says to pass it on; a note can still be saved; a
+// refused save is said on the card with the typed note kept.
+TEST_F(StaffPagesTest, ATutoringRequestOfADisabledAccountCanStillBeSavedAndARefusalKeepsTheNote) {
+  const std::string c = reg("tutoraggio-nord", "c@example.org", "Carla", "gruppi-di-acquisto-solidale");
+  const auto marco = s_->accounts().add_account("marco@example.org", Role::kStaff, "h");
+  ASSERT_TRUE(marco.ok());
+  ASSERT_EQ(s_->post_form("/staff/tutoraggio/" + c,
+                          {{"csrf", staff_.csrf}, {"stato", "assegnata"}, {"assegnata_a", std::to_string(marco->id)}},
+                          staff_.cookie)
+                ->status,
+            303);
+  ASSERT_TRUE(s_->accounts().set_disabled(marco->id, true).is_ok());
+  auto inbox = s_->get("/staff/tutoraggio", staff_.cookie);
+  EXPECT_NE(inbox->body.find("<option value=\"" + std::to_string(marco->id) +
+                             "\" selected>marco@example.org (account non attivo)</option>"),
+            std::string::npos)
+      << inbox->body;
+  EXPECT_NE(inbox->body.find("L'account di marco@example.org non è più attivo per il tutoraggio"), std::string::npos);
+  auto res = s_->post_form("/staff/tutoraggio/" + c,
+                           {{"csrf", staff_.csrf},
+                            {"stato", "assegnata"},
+                            {"assegnata_a", std::to_string(marco->id)},
+                            {"note", "Seconda telefonata fatta il 9/12"}},
+                           staff_.cookie);
+  ASSERT_EQ(res->status, 303) << res->body.substr(0, 500);
+  EXPECT_EQ(s_->ctx().store->back_office().tutoring_cases()->begin()->second.notes, "Seconda telefonata fatta il 9/12");
+  // «assegnata» to nobody: refused on the card, the note as typed.
+  res = s_->post_form(
+      "/staff/tutoraggio/" + c,
+      {{"csrf", staff_.csrf}, {"stato", "assegnata"}, {"assegnata_a", "0"}, {"note", "Richiamare giovedì"}},
+      staff_.cookie);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("id=\"error-" + c + "\">Per assegnare la richiesta scegli una persona dello staff"),
+            std::string::npos)
+      << res->body;
+  EXPECT_NE(res->body.find(">Richiamare giovedì</textarea>"), std::string::npos);
+  EXPECT_NE(res->body.find("<h1>Richieste di tutoraggio</h1>"), std::string::npos) << "the page, not a dead end";
+  EXPECT_EQ(s_->ctx().store->back_office().tutoring_cases()->begin()->second.notes, "Seconda telefonata fatta il 9/12");
+}
+
 // An access request gets everything the erasure would blank: each of the
 // person's registrations (found by e-mail, case apart) with its messages,
 // and the staff's notes on their tutoring request. Not someone else's.
