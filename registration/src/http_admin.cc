@@ -46,7 +46,11 @@ void get_admin_registrations(Context& ctx, const Principal& who, const Req& req,
 }
 
 void get_admin_stats(Context& ctx, const Principal&, const Req& req, Res& res) {
-  auto period = parse_period(req.get_param_value("from"), req.get_param_value("to"));
+  const std::string by = req.get_param_value("by");
+  if (!by.empty() && by != "activity" && by != "registration")
+    return http::send_status(res, Status::invalid("by vale activity (la data delle attività) oppure registration"));
+  auto period = parse_period(req.get_param_value("from"), req.get_param_value("to"),
+                             by == "registration" ? Period::Basis::kRegistration : Period::Basis::kActivity);
   if (!period.ok()) return http::send_status(res, period.status());
   auto counts = ctx.store->counts();
   if (!counts.ok()) return http::send_status(res, counts.status());

@@ -26,12 +26,25 @@ json edition_json(const Tally& t) {
   return j;
 }
 
-bool in_period(const Period& p, const std::string& created_at) {
+// When a registration happened for `p`: its edition's start (activity
+// basis) or the moment it was made; 0 when unknown.
+std::int64_t moment(const Catalogue& catalogue, const Period& p, const Registration& x) {
+  if (p.basis == Period::Basis::kRegistration) return utc_iso_seconds(x.created_at).value_or(0);
+  const Edition* e = catalogue.edition(x.edition_id);
+  return e ? e->start_utc : 0;
+}
+
+// Whether `x` falls in `p`: made in it, or (activity basis) to an edition
+// that takes place in it at least in part.
+bool in_period(const Catalogue& catalogue, const Period& p, const Registration& x) {
   if (p.open()) return true;
-  // created_at is "YYYY-MM-DDTHH:MM:SSZ": compare it with the bounds as text.
-  if (p.from_utc && created_at < utc_iso(p.from_utc)) return false;
-  if (p.to_utc && created_at >= utc_iso(p.to_utc)) return false;
-  return true;
+  if (p.basis == Period::Basis::kRegistration) {
+    const std::int64_t made = moment(catalogue, p, x);
+    return (!p.from_utc || made >= p.from_utc) && (!p.to_utc || made < p.to_utc);
+  }
+  const Edition* e = catalogue.edition(x.edition_id);
+  if (!e) return false;
+  return (!p.from_utc || e->end_utc >= p.from_utc) && (!p.to_utc || e->start_utc < p.to_utc);
 }
 
 std::string lower(std::string s) {
@@ -42,10 +55,11 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-Result<Period> parse_period(const std::string& from, const std::string& to) {
+Result<Period> parse_period(const std::string& from, const std::string& to, Period::Basis basis) {
   Period p;
   p.from = from;
   p.to = to;
+  p.basis = basis;
   if (!from.empty()) {
     auto t = rome_to_utc(from);
     if (!t.ok() || from.size() != 10) return Status::invalid("data di inizio non valida: scrivila come 2026-01-31");
@@ -72,7 +86,7 @@ Report build_report(const Catalogue& catalogue, const std::vector<EditionCounts>
     std::map<std::string, EditionCounts> by_edition;
     for (const auto& c : counts) by_edition[c.edition_id] = {c.edition_id, c.capacity};
     for (const auto& x : all) {
-      if (!in_period(period, x.created_at)) continue;
+      if (!in_period(catalogue, period, x)) continue;
       EditionCounts& c = by_edition[x.edition_id];
       c.edition_id = x.edition_id;
       if (x.status == "pending") ++c.pending, ++c.taken;
@@ -93,28 +107,29 @@ Report build_report(const Catalogue& catalogue, const std::vector<EditionCounts>
     if (!x.email.empty()) return lower(x.email);
     return "erased:" + (x.erased_person.empty() ? x.code : x.erased_person);
   };
-  std::map<std::string, std::string> first_seen;
+  std::map<std::string, std::int64_t> first_seen;
   for (const auto& x : all) {
     const std::string key = person_key(x);
-    auto [it, fresh] = first_seen.emplace(key, x.created_at);
-    if (!fresh && x.created_at < it->second) it->second = x.created_at;
+    const std::int64_t when = moment(catalogue, period, x);
+    auto [it, fresh] = first_seen.emplace(key, when);
+    if (!fresh && when < it->second) it->second = when;
   }
   std::set<std::string> people;
   for (const auto& x : all) {
-    if (x.status != "confirmed" || !in_period(period, x.created_at)) continue;
+    if (x.status != "confirmed" || !in_period(catalogue, period, x)) continue;
     const std::string key = person_key(x);
     if (!people.insert(key).second) continue;
     // Per person, as the tables' heading says, at their first registration.
     ++r.by_role[x.role.empty() ? "non indicato" : x.role];
     ++r.by_age_band[x.age_band.empty() ? "non indicata" : x.age_band];
     ++r.by_region[x.region.empty() ? "non indicata" : x.region];
-    const bool before = period.from_utc && first_seen[key] < utc_iso(period.from_utc);
+    const bool before = period.from_utc && first_seen[key] < period.from_utc;
     ++(before ? r.returning_people : r.new_people);
   }
   r.people = static_cast<int>(people.size());
   std::set<std::string> trained;
   for (const auto& x : all)
-    if (x.attended && in_period(period, x.created_at)) trained.insert(person_key(x));
+    if (x.attended && in_period(catalogue, period, x)) trained.insert(person_key(x));
   r.trained_people = static_cast<int>(trained.size());
   return r;
 }
@@ -174,7 +189,10 @@ json report_json(const Report& r) {
   for (const auto& [id, t] : s.by_edition)
     if (t.over_capacity) over.push_back(id);
   return {
-      {"period", {{"from", r.period.from}, {"to", r.period.to}}},
+      {"period",
+       {{"from", r.period.from},
+        {"to", r.period.to},
+        {"by", r.period.basis == Period::Basis::kRegistration ? "registration" : "activity"}}},
       {"kinds", kinds},
       {"targets", s.targets},
       {"activities", section(s.by_activity, tally_json)},

@@ -17,16 +17,21 @@
 
 namespace bp::registration {
 
-// Registrations made between two days (Europe/Rome, both included); an empty
-// end is open.
+// Between two days (Europe/Rome, both included); an empty end is open. What
+// falls in it: by default the registrations to the editions that take
+// place in it, at least in part (the participation of the period, as the
+// funder counts it); with kRegistration, the registrations made in it.
 struct Period {
+  enum class Basis { kActivity, kRegistration };
   std::string from, to;  // "YYYY-MM-DD" or ""
   std::int64_t from_utc = 0, to_utc = 0;  // [from_utc, to_utc); 0 when open
+  Basis basis = Basis::kActivity;
   bool open() const { return from.empty() && to.empty(); }
 };
 
 // Invalid (Italian message) for a malformed date or an end before the start.
-Result<Period> parse_period(const std::string& from, const std::string& to);
+Result<Period> parse_period(const std::string& from, const std::string& to,
+                            Period::Basis basis = Period::Basis::kActivity);
 
 struct Report {
   Period period;

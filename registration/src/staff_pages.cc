@@ -110,19 +110,23 @@ PeriodChoice chosen_period(const Req& req) {
   PeriodChoice c;
   c.from = req.get_param_value("dal");
   c.to = req.get_param_value("al");
-  auto p = parse_period(c.from, c.to);
+  c.by_registration = req.get_param_value("per") == "iscrizione";
+  auto p = parse_period(c.from, c.to, c.by_registration ? Period::Basis::kRegistration : Period::Basis::kActivity);
   if (p.ok())
     c.period = *p;
   else
     c.error = text::sentence(p.status().message());
+  c.period.basis = c.by_registration ? Period::Basis::kRegistration : Period::Basis::kActivity;
   return c;
 }
 
-nlohmann::json PeriodChoice::view() const { return {{"from", from}, {"to", to}, {"period_error", error}}; }
+nlohmann::json PeriodChoice::view() const {
+  return {{"from", from}, {"to", to}, {"period_error", error}, {"by_registration", by_registration}};
+}
 
 std::string PeriodChoice::query() const {
   if (!error.empty() || period.open()) return "";
-  return "?dal=" + period.from + "&al=" + period.to;
+  return "?dal=" + period.from + "&al=" + period.to + (by_registration ? "&per=iscrizione" : "");
 }
 
 void send_staff_error(Context& ctx, const Principal& who, Res& res, const Status& s) {

@@ -88,9 +88,13 @@ struct PeriodChoice {
   Period period;
   std::string from, to;  // as typed
   std::string error;
-  // "from", "to" and "period_error" for the partial staff_period.
+  // The report's «Conta»: `per=iscrizione` counts the registrations made in
+  // the period; else those to the activities held in it.
+  bool by_registration = false;
+  // "from", "to", "period_error" and "by_registration" for the partial
+  // staff_period and the report's form.
   nlohmann::json view() const;
-  // "?dal=…&al=…" for a link that keeps the period ("" when open).
+  // "?dal=…&al=…[&per=iscrizione]" for a link that keeps the period ("" when open).
   std::string query() const;
 };
 PeriodChoice chosen_period(const Req& req);

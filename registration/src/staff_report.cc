@@ -55,11 +55,19 @@ std::string period_label(const Period& p) {
   return from + " " + to;
 }
 
+// What a chosen period counts, said beside it; "" when open.
+std::string basis_label(const Period& p) {
+  if (p.open()) return "";
+  return p.basis == Period::Basis::kRegistration ? "iscrizioni arrivate nel periodo"
+                                                 : "attività che si svolgono nel periodo, anche solo in parte";
+}
+
 // "?from=…&to=…" of /api/admin/stats for `p`, each bound only when chosen.
 std::string api_query(const Period& p) {
   std::string q;
   if (!p.from.empty()) q += "from=" + p.from;
   if (!p.to.empty()) q += (q.empty() ? "" : "&") + std::string("to=") + p.to;
+  if (!q.empty() && p.basis == Period::Basis::kRegistration) q += "&by=registration";
   return q.empty() ? q : "?" + q;
 }
 
@@ -130,6 +138,8 @@ Result<ReportData> make_report(Context& ctx, const PeriodChoice& chosen) {
       {"from", r.period.from},
       {"to", r.period.to},
       {"period_label", period_label(r.period)},
+      {"basis_label", basis_label(r.period)},
+      {"by_registration", r.period.basis == Period::Basis::kRegistration},
       {"printed", after_preposition("il", italian_date(rome_local(ctx.desk->now()).substr(0, 10)))},
       {"kinds", kinds},
       {"kinds_height", std::max(22, y)},
@@ -172,7 +182,7 @@ void get_report_csv(Context& ctx, const Principal& who, const Req& req, Res& res
   if (!d.ok()) return send_staff_error(ctx, who, res, d.status());
   const json& v = d->view;
   std::vector<std::vector<std::string>> out = {
-      {"Rendicontazione – Reti solidali e competenti", v["period_label"]},
+      {"Rendicontazione – Reti solidali e competenti", v["period_label"], v["basis_label"]},
       {"Sezione", "Voce", "Tipo di attività", "Confermate", "Obiettivo", "Quota dell'obiettivo", "Presenti (attestato)",
        "Quota con attestato", "Quota sul totale"}};
   const auto n = [](const json& j) { return std::to_string(j.get<int>()); };

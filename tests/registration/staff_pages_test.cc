@@ -659,19 +659,30 @@ TEST_F(StaffPagesTest, TheReportsFiguresEqualTheStatsApiForThePeriod) {
   // The period in Italian, elided before otto and undici.
   auto page = s_->get("/staff/rendicontazione?dal=2026-03-08&al=2026-11-11", staff_.cookie);
   ASSERT_EQ(page->status, 200);
-  EXPECT_NE(page->body.find("partecipazioni dall&apos;8 marzo 2026 all&apos;11 novembre 2026 · stampata "),
+  EXPECT_NE(page->body.find("partecipazioni dall&apos;8 marzo 2026 all&apos;11 novembre 2026 (attività che si svolgono "
+                            "nel periodo, anche solo in parte) · stampata "),
             std::string::npos);
   // The API the page names takes the period under its own parameters.
   EXPECT_NE(page->body.find("<code>/api/admin/stats?from=2026-03-08&amp;to=2026-11-11</code>"), std::string::npos);
   page = s_->get("/staff/rendicontazione?dal=2026-03-01", staff_.cookie);
   ASSERT_EQ(page->status, 200);
-  EXPECT_NE(page->body.find("partecipazioni dal 1° marzo 2026 a oggi · stampata "), std::string::npos);
+  EXPECT_NE(page->body.find("partecipazioni dal 1° marzo 2026 a oggi (attività"), std::string::npos);
   EXPECT_NE(page->body.find("<code>/api/admin/stats?from=2026-03-01</code>"), std::string::npos) << "no empty to=";
   page = s_->get("/staff/rendicontazione?al=2026-03-18", staff_.cookie);
   ASSERT_EQ(page->status, 200);
-  EXPECT_NE(page->body.find("partecipazioni dall&apos;inizio al 18 marzo 2026 · stampata "), std::string::npos);
+  EXPECT_NE(page->body.find("partecipazioni dall&apos;inizio al 18 marzo 2026 (attività"), std::string::npos);
   EXPECT_EQ(stats("?from=2020-01-01&to=2099-12-31")["people"]["total"], 3);
-  EXPECT_EQ(stats("?from=2099-01-01&to=2099-12-31")["people"]["total"], 0);
+  // By default a period counts the activities held in it (the editions are
+  // in March 2099, the tutoring open until December 2099); by=registration
+  // the registrations made in it (today).
+  EXPECT_EQ(stats("?from=2099-01-01&to=2099-12-31")["people"]["total"], 3);
+  EXPECT_EQ(stats("?from=2099-04-01&to=2099-12-31")["people"]["total"], 1) << "the tutoring only";
+  EXPECT_EQ(stats("?from=2099-01-01&to=2099-12-31&by=registration")["people"]["total"], 0);
+  EXPECT_EQ(stats("?from=2099-01-01&by=registration")["period"]["by"], "registration");
+  EXPECT_EQ(
+      s_->client->Get("/api/admin/stats?by=quando", {{"Authorization", std::string("Bearer ") + test::kLegacyToken}})
+          ->status,
+      400);
   auto csv = s_->get("/staff/rendicontazione.csv", staff_.cookie);
   ASSERT_EQ(csv->status, 200);
   // One meaning per column: the share of the target, of those with a
@@ -732,7 +743,7 @@ TEST_F(StaffPagesTest, AnAdminChangesAnotherAccountsRoleButNotTheirOwn) {
 // it has that period's figures, not the whole programme's.
 TEST_F(StaffPagesTest, TheReportsCsvLinkKeepsThePeriodOnScreen) {
   reg("m03-nord", "a@example.org");
-  auto page = s_->get("/staff/rendicontazione?dal=2099-01-01&al=2099-12-31", staff_.cookie);
+  auto page = s_->get("/staff/rendicontazione?dal=2098-01-01&al=2098-12-31&per=iscrizione", staff_.cookie);
   ASSERT_EQ(page->status, 200);
   std::smatch m;
   ASSERT_TRUE(std::regex_search(page->body, m, std::regex("href=\"(/staff/rendicontazione\\.csv[^\"]*)\"")))
@@ -744,8 +755,14 @@ TEST_F(StaffPagesTest, TheReportsCsvLinkKeepsThePeriodOnScreen) {
   EXPECT_NE(page->body.find("<noscript><span class=\"muted\">Stampa questa pagina (Ctrl+P)"), std::string::npos);
   auto csv = s_->get(link, staff_.cookie);
   ASSERT_EQ(csv->status, 200);
-  EXPECT_NE(csv->body.find("dal 1° gennaio 2099 al 31 dicembre 2099"), std::string::npos) << link << "\n" << csv->body;
+  EXPECT_NE(csv->body.find("dal 1° gennaio 2098 al 31 dicembre 2098;iscrizioni arrivate nel periodo"),
+            std::string::npos)
+      << link << "\n"
+      << csv->body;
   EXPECT_NE(csv->body.find("Tipo di attività;Moduli formativi;;0;"), std::string::npos) << csv->body;
+  // The registrations to the activities of March 2099: all of them.
+  csv = s_->get("/staff/rendicontazione.csv?dal=2099-03-01&al=2099-03-31", staff_.cookie);
+  EXPECT_NE(csv->body.find("Tipo di attività;Moduli formativi;;1;"), std::string::npos) << csv->body;
   // Without a period, the same link gives the whole programme.
   csv = s_->get("/staff/rendicontazione.csv", staff_.cookie);
   EXPECT_NE(csv->body.find("Tipo di attività;Moduli formativi;;1;"), std::string::npos) << csv->body;
