@@ -139,6 +139,11 @@ Result<ReportData> make_report(Context& ctx, const PeriodChoice& chosen) {
       {"to", r.period.to},
       {"period_label", period_label(r.period)},
       {"basis_label", basis_label(r.period)},
+      // Those in the period who were there before it, in the basis' terms.
+      {"returning_label", r.period.basis == Period::Basis::kRegistration ? "Già iscritte prima del periodo"
+                                                                         : "Con un'attività già prima del periodo"},
+      {"returning_item", r.period.basis == Period::Basis::kRegistration ? "già iscritte prima del periodo"
+                                                                        : "con un'attività già prima del periodo"},
       {"by_registration", r.period.basis == Period::Basis::kRegistration},
       {"printed", after_preposition("il", italian_date(rome_local(ctx.desk->now()).substr(0, 10)))},
       {"kinds", kinds},
@@ -203,7 +208,7 @@ void get_report_csv(Context& ctx, const Principal& who, const Req& req, Res& res
       out.push_back({section, row["label"], "", n(row["value"]), "", "", "", "", row["share"]});
   out.push_back({"Persone", "totale", "", n(v["people"]["total"]), "", "", "", "", ""});
   out.push_back({"Persone", "nuove", "", n(v["people"]["new"]), "", "", "", "", ""});
-  out.push_back({"Persone", "già iscritte prima del periodo", "", n(v["people"]["returning"]), "", "", "", "", ""});
+  out.push_back({"Persone", v["returning_item"], "", n(v["people"]["returning"]), "", "", "", "", ""});
   out.push_back({"Persone", "con almeno un attestato", "", n(v["people"]["trained"]), "", "", "", "", ""});
   audit(ctx, who, req, "export", "rendicontazione", v["period_label"].get<std::string>() + " (CSV)");
   res.set_header("Content-Disposition", "attachment; filename=\"rendicontazione.csv\"");
