@@ -312,6 +312,15 @@ void get_confirm_page(Context& ctx, const Req& req, Res& res) {
   // Only shows a button: mail scanners that open links must not confirm.
   http::private_headers(res);
   const std::string token = http::token_of(req);
+  // The address without its token: the page after «Conferma l'iscrizione»
+  // reloaded, or a tab the phone restored. Not an error: what to do.
+  if (token.empty())
+    return http::send_html(
+        res, 200,
+        html::message(*ctx.pages, "Conferma dell'iscrizione",
+                      "Se hai appena confermato, la tua iscrizione è a posto: il riepilogo, con il link personale per "
+                      "gestirla, è nella tua e-mail. Se non l'hai ancora fatto, apri il link di conferma dalla e-mail.",
+                      "/iscrizione/nuovo-link", "Non trovi la mail? Fatti inviare di nuovo i link"));
   auto r = ctx.desk->check_confirm_token(req.matches[1], token);
   if (!r.ok()) return send_link_error(ctx, res, r.status(), "Conferma non possibile", req.matches[1]);
   if (r->status == "expired") {

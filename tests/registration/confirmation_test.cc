@@ -112,6 +112,13 @@ TEST_F(ConfirmationTest, ASeatIsHeldUntilThePersonConfirmsFromTheLinkAndAGetNeve
   EXPECT_EQ(status_of(a)["status"], "confirmed");
   auto again = client_->Get(link.c_str());
   EXPECT_NE(again->body.find("già confermata"), std::string::npos);
+  // The page after the button, reloaded or restored by the phone (its
+  // address has no token): what to do, not «link non valido».
+  auto reloaded = client_->Get(("/iscrizione/" + code + "/conferma").c_str());
+  ASSERT_EQ(reloaded->status, 200);
+  EXPECT_NE(reloaded->body.find("Se hai appena confermato, la tua iscrizione è a posto"), std::string::npos)
+      << reloaded->body;
+  EXPECT_EQ(reloaded->body.find("non valido"), std::string::npos);
   EXPECT_NE(outbox()[0]["subject"].get<std::string>().find("Iscrizione confermata"), std::string::npos);
 }
 
