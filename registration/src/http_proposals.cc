@@ -1,14 +1,16 @@
 // The proposer's side of proposals: the /proponi form, the preview, the
 // submission (JSON or form, with the cover image), the private status page,
 // the edit after changes were requested, the withdrawal.
+#include "http_proposals.h"
+
 #include <regex>
 
+#include "bp/italian_number.h"
 #include "bp/site/respond.h"
 #include "bp/text.h"
 #include "crypto.h"
 #include "html_pages.h"
 #include "http_context.h"
-#include "http_proposals.h"
 #include "proposal_pages.h"
 
 namespace bp::registration {
@@ -59,8 +61,13 @@ Incoming read_incoming(const Req& req) {
   in.body = form_to_json(pairs);
   if (cover && !cover->content.empty()) {
     if (cover->content.size() > kMaxImageBytes) {
-      in.too_large = "L'immagine di copertina è di " + std::to_string(cover->content.size() / (1024 * 1024)) +
-                     " MB: il massimo è 5 MB. Riducila (per esempio salvala in JPEG larga 1600 pixel) e invia di nuovo.";
+      // In tenths of a MB rounded up, so a size over the limit never reads
+      // as the limit ("5,9 MB", not "5 MB").
+      const std::size_t tenths = (cover->content.size() * 10 + 1024 * 1024 - 1) / (1024 * 1024);
+      in.too_large =
+          "L'immagine di copertina è di " +
+          italian_number(std::to_string(tenths / 10) + "." + std::to_string(tenths % 10)) +
+          " MB: il massimo è 5 MB. Riducila (per esempio salvala in JPEG larga 1600 pixel) e invia di nuovo.";
       return in;
     }
     if (auto info = recognise_image(cover->content)) {
@@ -112,7 +119,12 @@ void send_proposal_image(Res& res, const StoredProposal& p, const std::string& b
 
 void send_too_large(Context& ctx, const Req& req, Res& res, const std::string& message) {
   if (site::is_api_path(req.path)) return http::send_error(res, 413, "too_large", message);
-  http::send_html(res, 413, html::proposal_message(*ctx.pages, "Proposta troppo grande", message));
+  // The way back that keeps what was typed is the browser's: a link to the
+  // form would open it empty.
+  http::send_html(
+      res, 413,
+      html::proposal_message(*ctx.pages, "Proposta troppo grande",
+                             message + " Con il tasto «Indietro» del browser ritrovi quello che avevi scritto."));
 }
 
 }  // namespace proposals_http
