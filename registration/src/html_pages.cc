@@ -130,7 +130,7 @@ std::string proposal_message(const site::Pages& pages, const std::string& title,
   return message_in(pages, "proponi", title, text, href, label);
 }
 
-std::string form_errors(const site::Pages& pages, const FieldErrors& errors) {
+std::string form_errors(const site::Pages& pages, const FieldErrors& errors, const std::string& edition) {
   // In the order of the form's fields, as a person reads it top to bottom
   // (FieldErrors is sorted by key: "consent" would come before "edition").
   std::vector<std::pair<std::string, std::string>> ordered(errors.begin(), errors.end());
@@ -138,7 +138,16 @@ std::string form_errors(const site::Pages& pages, const FieldErrors& errors) {
                    [](const auto& a, const auto& b) { return field_rank(a.first) < field_rank(b.first); });
   json list = json::array();
   for (const auto& [field, msg] : ordered) list.push_back({{"label", field_label(field)}, {"message", msg}});
-  return render(pages, "form_errors", {{"errors", std::move(list)}}, "Controlla i dati inseriti");
+  // The way back to the form keeps at least the edition chosen (Back keeps
+  // everything, as the page says first).
+  const bool known = !edition.empty() && errors.count("edition") == 0 &&
+                     std::all_of(edition.begin(), edition.end(),
+                                 [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+  return render(
+      pages, "form_errors",
+      {{"errors", std::move(list)},
+       {"form_href", known ? "/programma?edizione=" + edition + "#iscrizione" : std::string("/programma#iscrizione")}},
+      "Controlla i dati inseriti");
 }
 
 std::string if_unconfirmed(const Desk& desk, const Registration& r) {

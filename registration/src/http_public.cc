@@ -164,7 +164,8 @@ void post_registration(Context& ctx, const Req& req, Res& res) {
   auto r = ctx.desk->register_person(fields, req.get_header_value("Idempotency-Key"));
   http::private_headers(res);
   if (!r.status.is_ok()) {
-    if (form && !r.fields.empty()) return http::send_html(res, 400, html::form_errors(*ctx.pages, r.fields));
+    if (form && !r.fields.empty())
+      return http::send_html(res, 400, html::form_errors(*ctx.pages, r.fields, fields["edition"]));
     if (!r.fields.empty()) return http::send_fields(res, r.fields);
     // A conflict is about registrations the address already has (a form
     // sent twice, a pending limit): their links are in the e-mails sent.

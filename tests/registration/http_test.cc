@@ -436,6 +436,11 @@ TEST_F(HttpTest, FormErrorsAreAnHtmlPageInItalian) {
   EXPECT_NE(res->body.find("Controlla i dati inseriti"), std::string::npos);
   EXPECT_NE(res->body.find("<strong>E-mail</strong>: indirizzo e-mail non valido"), std::string::npos);
   EXPECT_NE(res->body.find("/css/site.css"), std::string::npos);
+  // The link back opens the form on the edition chosen, not an empty one.
+  EXPECT_NE(res->body.find("href=\"/programma?edizione=m03-nord#iscrizione\""), std::string::npos) << res->body;
+  // An edition that is itself the error, or a crafted one, is not carried.
+  res = client_->Post("/api/registrations", "edition=%22%3E%3Cb%3E&email=x", "application/x-www-form-urlencoded");
+  EXPECT_NE(res->body.find("href=\"/programma#iscrizione\""), std::string::npos) << res->body;
 }
 
 // The page lists what to correct as the form shows it, top to bottom (not
