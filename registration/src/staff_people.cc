@@ -102,26 +102,25 @@ json correction_view(Context& ctx, const Registration& r, const std::map<std::st
     }
   json values = json::object();
   for (const char* k : {"first_name", "last_name", "email", "organisation"}) values[k] = value(k);
-  return {
-      {"section", "persone"},
-      {"code", r.code},
-      {"name", r.first_name + " " + r.last_name},
-      {"v", values},
-      {"e", e},
-      {"roles", options(role_choices(), value("role"))},
-      {"regions", options(region_choices, value("region"))},
-      {"age_bands", options(correctable_bands(r), value("age_band"))},
-      {"minor", r.age_band == "under-14"},
-      {"has_errors", !errors.empty()},
-      {"error_list", error_list},
-      {"active", is_active(r.status)},
-      // "l'altra sua iscrizione … resta com'è", "le sue altre 2 iscrizioni … restano come sono".
-      {"others", others == 0   ? json(false)
-                 : others == 1 ? json("l'altra sua iscrizione con lo stesso indirizzo resta com'è: si corregge a "
-                                      "parte, dalla scheda della persona")
-                               : json("le sue altre " + std::to_string(others) +
-                                      " iscrizioni con lo stesso indirizzo restano come sono: si correggono a parte, "
-                                      "dalla scheda della persona")}};
+  return {{"section", "persone"},
+          {"code", r.code},
+          {"name", r.first_name + " " + r.last_name},
+          {"v", values},
+          {"e", e},
+          {"roles", options(role_choices(), value("role"))},
+          {"regions", options(region_choices, value("region"))},
+          {"age_bands", options(correctable_bands(r), value("age_band"))},
+          {"minor", r.age_band == "under-14"},
+          {"has_errors", !errors.empty()},
+          {"error_list", error_list},
+          {"active", is_active(r.status)},
+          // «Correggi anche l'altra sua iscrizione», «… le altre 2 sue iscrizioni»:
+          // ticked, so that one person stays one person.
+          {"others", others == 0   ? json(false)
+                     : others == 1 ? json("Correggi anche l'altra sua iscrizione con lo stesso indirizzo")
+                                   : json("Correggi anche le altre " + std::to_string(others) +
+                                          " sue iscrizioni con lo stesso indirizzo")},
+          {"others_checked", v.count("tutte") == 0 || v.at("tutte") == "1"}};
 }
 
 // Other registrations with the same address as `r`, not erased.
@@ -209,6 +208,18 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
   }
   view["unchanged_now"] = corrected == "0";
   view["links_sent_now"] = corrected == "1" && req.get_param_value("link") == "1";
+  // The person's other registrations corrected with it, or that could not be.
+  const int also = std::atoi(req.get_param_value("altre").c_str());
+  const int refused = std::atoi(req.get_param_value("rifiutate").c_str());
+  if (also > 0)
+    view["also_corrected"] =
+        also == 1 ? "Corretta anche l'altra iscrizione con lo stesso indirizzo."
+                  : "Corrette anche le altre " + std::to_string(also) + " iscrizioni con lo stesso indirizzo.";
+  if (refused > 0)
+    view["also_refused"] =
+        text::count_noun(static_cast<std::size_t>(refused), "iscrizione", "iscrizioni") +
+        " con il vecchio indirizzo non " + (refused == 1 ? "è stata corretta" : "sono state corrette") +
+        ": il nuovo indirizzo è già iscritto a quella edizione. Correggila dalla sua riga qui sotto.";
   ctx.guard->send_page(who, res, "staff_person", "Scheda persona", view);
 }
 
@@ -227,6 +238,13 @@ void get_person_correct(Context& ctx, const Principal& who, const Req& req, Res&
 void post_person_correct(Context& ctx, const Principal& who, const Req& req, Res& res) {
   const std::string code = req.matches[1];
   const auto fields = http::form_fields(req);
+  // The person's other registrations, found by the address before it changes.
+  std::vector<std::string> others;
+  if (fields.count("tutte") && fields.at("tutte") == "1")
+    if (auto r = ctx.store->find(code); r.ok())
+      if (auto person = registrations_of_person(ctx, *r); person.ok())
+        for (std::size_t i = 1; i < person->size(); ++i)
+          if ((*person)[i].erased_at.empty()) others.push_back((*person)[i].code);
   FieldErrors errors;
   auto out = staff_correct(ctx, who, req, code, fields, &errors);
   if (!out.ok() && errors.empty() && out.status().code() == Code::kConflict) {
@@ -244,13 +262,25 @@ void post_person_correct(Context& ctx, const Principal& who, const Req& req, Res
     std::map<std::string, std::string> sent;
     for (const char* k : kCorrectable)
       if (auto it = fields.find(k); it != fields.end()) sent[k] = it->second;
+    sent["tutte"] = fields.count("tutte") ? fields.at("tutte") : "0";
     return ctx.guard->send_page(who, res, "staff_correct", "Errore: correggi i dati",
                                 correction_view(ctx, *r, sent, errors, *others),
                                 out.status().code() == Code::kConflict ? 409 : 400);
   }
   if (!out.ok()) return send_staff_error(ctx, who, res, out.status());
-  redirect(res, "/staff/persone/" + code + "?corretti=" + (out->changed.empty() ? "0" : "1") +
-                    (out->links_sent ? "&link=1" : ""));
+  // The same data on the person's other registrations; one that cannot take
+  // them (the new address already registered in its edition) is said.
+  std::size_t done = 0, refused = 0;
+  bool links = out->links_sent;
+  for (const std::string& other : others) {
+    FieldErrors ignored;
+    auto more = staff_correct(ctx, who, req, other, fields, &ignored);
+    ++(more.ok() ? done : refused);
+    links = links || (more.ok() && more->links_sent);
+  }
+  redirect(res, "/staff/persone/" + code + "?corretti=" + (out->changed.empty() && done == 0 ? "0" : "1") +
+                    (links ? "&link=1" : "") + (done ? "&altre=" + std::to_string(done) : "") +
+                    (refused ? "&rifiutate=" + std::to_string(refused) : ""));
 }
 
 // A person's access request (GDPR art. 15): everything kept about the

@@ -817,7 +817,11 @@ TEST_F(StaffPagesTest, TheStaffCorrectAMistypedAddressAndOnlyTheNewOneGetsWorkin
   ASSERT_EQ(form->status, 200);
   EXPECT_NE(form->body.find("value=\"giulia@exmaple.org\""), std::string::npos);
   EXPECT_NE(form->body.find("<option value=\"umbria\" selected>"), std::string::npos);
-  EXPECT_NE(form->body.find("l&apos;altra sua iscrizione con lo stesso indirizzo resta com&apos;è"), std::string::npos)
+  // The other registration is offered too, ticked; unticked (as below) it
+  // stays as it is.
+  EXPECT_NE(form->body.find("name=\"tutte\" value=\"1\" checked> Correggi anche l&apos;altra sua iscrizione con lo "
+                            "stesso indirizzo"),
+            std::string::npos)
       << form->body;
 
   std::map<std::string, std::string> fields = {
@@ -888,6 +892,44 @@ TEST_F(StaffPagesTest, TheStaffCorrectAMistypedAddressAndOnlyTheNewOneGetsWorkin
       << log;
   EXPECT_EQ(log.find("exmaple"), std::string::npos) << log;
   EXPECT_EQ(log.find("Ferraro"), std::string::npos) << log;
+}
+
+// Luca's address was mistyped in both his registrations. One correction,
+// the box left ticked, mends both: he stays one person, in the report too,
+// and the messages of both go to the new address. One the new address
+// cannot take (already registered there) is said on his page.
+TEST_F(StaffPagesTest, ACorrectionMendsThePersonsOtherRegistrationsWhenTicked) {
+  const std::string module = reg("m03-nord", "luca.rossi@exmaple.org", "Luca");
+  const std::string small = reg("small", "luca.rossi@exmaple.org", "Luca");
+  const std::string thirty = reg("thirty", "luca.rossi@exmaple.org", "Luca");
+  reg("thirty", "luca.rossi@example.org", "Luca");  // the right address, already in «thirty»
+  std::map<std::string, std::string> fields = {{"csrf", staff_.csrf},
+                                               {"first_name", "Luca"},
+                                               {"last_name", "Ferrero"},
+                                               {"email", "luca.rossi@example.org"},
+                                               {"organisation", "APS Filo Verde"},
+                                               {"role", "volontario"},
+                                               {"region", "umbria"},
+                                               {"age_band", "over-35"},
+                                               {"tutte", "1"}};
+  auto done = s_->post_form("/staff/persone/" + module + "/correggi", fields, staff_.cookie);
+  ASSERT_EQ(done->status, 303) << done->body;
+  EXPECT_EQ(s_->ctx().store->find(module)->email, "luca.rossi@example.org");
+  EXPECT_EQ(s_->ctx().store->find(small)->email, "luca.rossi@example.org");
+  EXPECT_EQ(s_->ctx().store->find(thirty)->email, "luca.rossi@exmaple.org") << "refused: already registered there";
+  auto page = s_->get(done->get_header_value("Location"), staff_.cookie);
+  EXPECT_NE(page->body.find("Corretta anche l&apos;altra iscrizione con lo stesso indirizzo."), std::string::npos)
+      << page->body;
+  EXPECT_NE(page->body.find("1 iscrizione con il vecchio indirizzo non è stata corretta"), std::string::npos);
+  // The person page lists the corrected registrations together.
+  EXPECT_NE(page->body.find(small), std::string::npos);
+  // The message saying so, with working links, goes to the new address for each.
+  int to_new = 0;
+  const auto box = s_->ctx().store->outbox(false, 100);
+  for (const auto& m : *box)
+    to_new += m.recipient == "luca.rossi@example.org" &&
+              m.subject.find("indirizzo e-mail è stato corretto") != std::string::npos;
+  EXPECT_EQ(to_new, 2);
 }
 
 // The age band the funder's report counts is corrected like the contact
