@@ -101,6 +101,14 @@ test('an admin logs in, works through the back office, and every step is in the 
     assert.equal(await box.isDisabled(), true);
   }
   assert.match(await page.locator('#presenze-dopo').innerText(), /le presenze si segnano dal primo, 15 aprile 2027/);
+  // On a phone the meetings' boxes are on screen beside the name, not past
+  // six columns of details.
+  await page.setViewportSize(MOBILE);
+  const tick = await page.getByLabel(`${first.first} Rossi, incontro 1 (non ancora svolto)`).boundingBox();
+  assert.ok(tick.x + tick.width <= MOBILE.width, `the first meeting's box is at ${tick.x}px`);
+  const nameWidth = await page.locator(`tr[data-code="${first.code}"] th`).evaluate((n) => n.getBoundingClientRect().width);
+  assert.ok(nameWidth >= 120, `the name column is ${nameWidth}px wide`);
+  await page.setViewportSize(DESKTOP);
   assert.equal(await page.getByRole('button', { name: 'Salva presenze' }).count(), 0);
   const list = (await adminApi(`/api/admin/registrations?edition=${EDITION}`)).body.registrations;
   assert.equal(list.filter((r) => r.attended).length, 0);
