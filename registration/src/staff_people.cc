@@ -142,7 +142,8 @@ void get_people(Context& ctx, const Principal& who, const Req& req, Res& res) {
     if (!all.ok()) return send_staff_error(ctx, who, res, all.status());
     std::string codes;
     for (const auto& r : *all)
-      if (lower(r.email) == query || r.code == query ||
+      // A code read out on the phone: its first 6 letters or more are enough.
+      if (lower(r.email) == query || r.code == query || (query.size() >= 6 && r.code.rfind(query, 0) == 0) ||
           (query.size() >= 3 && lower(r.email).find(query) != std::string::npos) ||
           staff_view::person_named(query, r)) {
         found.push_back(registration_row(ctx, r));

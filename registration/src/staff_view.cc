@@ -33,10 +33,15 @@ std::vector<std::string> name_words(const std::string& text) {
 bool person_named(const std::string& query, const Registration& r) {
   const std::vector<std::string> words = name_words(query);
   if (words.empty() || !r.erased_at.empty()) return false;
-  const std::vector<std::string> name = name_words(r.first_name + " " + r.last_name);
-  return std::all_of(words.begin(), words.end(), [&](const std::string& w) {
-    return std::any_of(name.begin(), name.end(), [&](const std::string& n) { return n.rfind(w, 0) == 0; });
-  });
+  // The person's name, or the parent's who registered a child (the one who
+  // phones).
+  const auto matches = [&words](const std::string& full) {
+    const std::vector<std::string> name = name_words(full);
+    return std::all_of(words.begin(), words.end(), [&](const std::string& w) {
+      return std::any_of(name.begin(), name.end(), [&](const std::string& n) { return n.rfind(w, 0) == 0; });
+    });
+  };
+  return matches(r.first_name + " " + r.last_name) || (!r.guardian_name.empty() && matches(r.guardian_name));
 }
 
 std::string kind_label(const std::string& kind) {

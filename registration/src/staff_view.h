@@ -20,7 +20,8 @@ std::string age_band_label(const std::string& band);
 std::string role_label(const std::string& role);
 // Whether a staff search's words name the person of `r` as they give their
 // name on the phone ("De Luca", "nicolo ferr"): every word of the query
-// begins a word of the name, accents and capitals aside. Never an erased
+// begins a word of the name (or of the parent's, for a child under 14),
+// accents and capitals aside. Never an erased
 // registration, nor a query with an "@" (an address).
 bool person_named(const std::string& query, const Registration& r);
 // A document of semicolon-separated cells for Italian spreadsheets: UTF-8

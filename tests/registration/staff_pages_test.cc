@@ -592,6 +592,21 @@ TEST_F(StaffPagesTest, PeopleAreFoundByNameAsWellAsByAddressOrCode) {
   EXPECT_NE(both.find("/staff/persone/" + anna), std::string::npos);
   EXPECT_NE(search("nicola").find("Nessuna iscrizione trovata"), std::string::npos);
   EXPECT_EQ(audit_text().find("icol"), std::string::npos) << audit_text();
+  // A code read out on the phone: its first letters are enough (six or more).
+  const std::string start = search(nicolo.substr(0, 8));
+  EXPECT_NE(start.find("/staff/persone/" + nicolo), std::string::npos) << start;
+  EXPECT_EQ(start.find("/staff/persone/" + anna), std::string::npos);
+  EXPECT_NE(search(nicolo.substr(0, 4)).find("Nessuna iscrizione trovata"), std::string::npos);
+  // A child under 14 is found by the parent's name, who phones.
+  json child = {{"edition", "small"},       {"first_name", "Giulia"},
+                {"last_name", "Bianchi"},   {"email", "famiglia.bianchi@example.org"},
+                {"role", "giovane"},        {"region", "umbria"},
+                {"age_band", "under-14"},   {"guardian_name", "Marta Conti"},
+                {"guardian_consent", true}, {"consent", true}};
+  auto made = s_->client->Post("/api/registrations", child.dump(), "application/json");
+  ASSERT_EQ(made->status, 201) << made->body;
+  EXPECT_NE(search("marta conti").find("/staff/persone/" + json::parse(made->body)["code"].get<std::string>()),
+            std::string::npos);
 }
 
 TEST_F(StaffPagesTest, AnAdminErasesAPersonWithATypedConfirmationAndTheAuditLogForgetsThem) {
