@@ -211,16 +211,30 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
   view["links_sent_now"] = corrected == "1" && req.get_param_value("link") == "1";
   // The person's other registrations corrected with it, or that could not be.
   const int also = std::atoi(req.get_param_value("altre").c_str());
-  const int refused = std::atoi(req.get_param_value("rifiutate").c_str());
+  // Those left with the old address are no longer this person's: linked by code.
+  json refused_codes = json::array();
+  const std::string listed = req.get_param_value("rifiutate");
+  for (std::size_t at = 0; at < listed.size();) {
+    const std::size_t comma = std::min(listed.find(',', at), listed.size());
+    const std::string c = listed.substr(at, comma - at);
+    if (c.size() == 26 &&
+        std::all_of(c.begin(), c.end(), [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); }))
+      refused_codes.push_back(c);
+    at = comma + 1;
+  }
+  const auto refused = refused_codes.size();
   if (also > 0)
     view["also_corrected"] =
         also == 1 ? "Corretta anche l'altra iscrizione con lo stesso indirizzo."
                   : "Corrette anche le altre " + std::to_string(also) + " iscrizioni con lo stesso indirizzo.";
-  if (refused > 0)
+  if (refused > 0) {
     view["also_refused"] =
-        text::count_noun(static_cast<std::size_t>(refused), "iscrizione", "iscrizioni") +
-        " con il vecchio indirizzo non " + (refused == 1 ? "è stata corretta" : "sono state corrette") +
-        ": il nuovo indirizzo è già iscritto a quella edizione. Correggila dalla sua riga qui sotto.";
+        text::count_noun(refused, "iscrizione", "iscrizioni") + " con il vecchio indirizzo non " +
+        (refused == 1 ? "è stata corretta: il nuovo indirizzo è già iscritto alla sua edizione"
+                      : "sono state corrette: il nuovo indirizzo è già iscritto alle loro edizioni") +
+        ". Aprila dal codice e annullala, o correggila con un altro indirizzo:";
+    view["refused_codes"] = refused_codes;
+  }
   ctx.guard->send_page(who, res, "staff_person", "Scheda persona", view);
 }
 
@@ -271,17 +285,21 @@ void post_person_correct(Context& ctx, const Principal& who, const Req& req, Res
   if (!out.ok()) return send_staff_error(ctx, who, res, out.status());
   // The same data on the person's other registrations; one that cannot take
   // them (the new address already registered in its edition) is said.
-  std::size_t done = 0, refused = 0;
+  std::size_t done = 0;
+  std::string refused;  // their codes, for the person's page to link them
   bool links = out->links_sent;
   for (const std::string& other : others) {
     FieldErrors ignored;
     auto more = staff_correct(ctx, who, req, other, fields, &ignored);
-    ++(more.ok() ? done : refused);
+    if (more.ok())
+      ++done;
+    else
+      refused += (refused.empty() ? "" : ",") + other;
     links = links || (more.ok() && more->links_sent);
   }
   redirect(res, "/staff/persone/" + code + "?corretti=" + (out->changed.empty() && done == 0 ? "0" : "1") +
                     (links ? "&link=1" : "") + (done ? "&altre=" + std::to_string(done) : "") +
-                    (refused ? "&rifiutate=" + std::to_string(refused) : ""));
+                    (refused.empty() ? "" : "&rifiutate=" + refused));
 }
 
 // A person's access request (GDPR art. 15): everything kept about the

@@ -936,6 +936,10 @@ TEST_F(StaffPagesTest, ACorrectionMendsThePersonsOtherRegistrationsWhenTicked) {
   EXPECT_NE(page->body.find("Corretta anche l&apos;altra iscrizione con lo stesso indirizzo."), std::string::npos)
       << page->body;
   EXPECT_NE(page->body.find("1 iscrizione con il vecchio indirizzo non è stata corretta"), std::string::npos);
+  // No longer this person's (another address): linked by its code.
+  EXPECT_NE(page->body.find("<a href=\"/staff/persone/" + thirty + "\"><code>" + thirty + "</code></a>"),
+            std::string::npos)
+      << page->body;
   // The person page lists the corrected registrations together.
   EXPECT_NE(page->body.find(small), std::string::npos);
   // The message saying so, with working links, goes to the new address for each.
