@@ -211,6 +211,19 @@ void post_attendance(Context& ctx, const Principal& who, const Req& req, Res& re
   redirect(res, "/staff/edizioni/" + id + "?salvato=1");
 }
 
+namespace {
+
+// The person whose erasure page sent here («Annulla l'iscrizione» there,
+// `?cancella=CODE`): the way back to it once done; "" for anything else.
+std::string erase_back(const std::string& code) {
+  const bool ok = code.size() == 26 && std::all_of(code.begin(), code.end(), [](char c) {
+                    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+                  });
+  return ok ? code : "";
+}
+
+}  // namespace
+
 void get_cancel(Context& ctx, const Principal& who, const Req& req, Res& res) {
   auto r = ctx.store->find(req.matches[1]);
   if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
@@ -228,6 +241,7 @@ void get_cancel(Context& ctx, const Principal& who, const Req& req, Res& res) {
                {"edition", r->edition_id},
                {"name", r->first_name + " " + r->last_name},
                {"status_label", staff_view::status_label(r->status)},
+               {"erase_back", erase_back(req.get_param_value("cancella"))},
                {"ask", true}};
   if (*next) view["promoted"] = {{"name", (*next)->first_name + " " + (*next)->last_name}, {"code", (*next)->code}};
   ctx.guard->send_page(who, res, "staff_cancel", "Annulla un'iscrizione", view);
@@ -239,6 +253,7 @@ void post_cancel_page(Context& ctx, const Principal& who, const Req& req, Res& r
   json view = {{"code", out->cancelled.code},
                {"edition", out->cancelled.edition_id},
                {"name", out->cancelled.first_name + " " + out->cancelled.last_name},
+               {"erase_back", erase_back(http::form_fields(req)["cancella"])},
                {"done", true}};
   if (out->promoted)
     view["promoted"] = {{"name", out->promoted->first_name + " " + out->promoted->last_name},

@@ -364,6 +364,7 @@ void get_person_erase(Context& ctx, const Principal& who, const Req& req, Res& r
   }
   // Erased already (a second tab, the Back button): said, without a form.
   view["already_erased"] = !r->erased_at.empty();
+  view["person_code"] = r->code;  // for the way back from «Annulla l'iscrizione»
   view["erased_on"] = rome_short(r->erased_at);
   view["registrations"] = all;
   view["holding"] = holding > 0;

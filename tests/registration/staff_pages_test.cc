@@ -476,8 +476,19 @@ TEST_F(StaffPagesTest, TheReportCountsPeopleOnceAndAnErasureLeavesItsDistributio
   // Both seats are in editions still to come: the page says they stay
   // taken, and offers to cancel each first.
   EXPECT_NE(ask->body.find("id=\"erase-seats\""), std::string::npos) << ask->body;
-  EXPECT_NE(ask->body.find("href=\"/staff/iscrizioni/" + giulia_small + "/annulla\""), std::string::npos);
-  EXPECT_NE(ask->body.find("href=\"/staff/iscrizioni/" + giulia + "/annulla\""), std::string::npos);
+  EXPECT_NE(ask->body.find("href=\"/staff/iscrizioni/" + giulia_small + "/annulla?cancella=" + giulia + "\""),
+            std::string::npos);
+  EXPECT_NE(ask->body.find("href=\"/staff/iscrizioni/" + giulia + "/annulla?cancella=" + giulia + "\""),
+            std::string::npos);
+  // Cancelled from there, the page leads back to the erasure.
+  auto cancel_ask = s_->get("/staff/iscrizioni/" + giulia_small + "/annulla?cancella=" + giulia, admin_.cookie);
+  EXPECT_NE(cancel_ask->body.find("name=\"cancella\" value=\"" + giulia + "\""), std::string::npos);
+  auto cancelled = s_->post_form("/staff/iscrizioni/" + giulia_small + "/annulla",
+                                 {{"csrf", admin_.csrf}, {"cancella", giulia}}, admin_.cookie);
+  ASSERT_EQ(cancelled->status, 200);
+  EXPECT_NE(cancelled->body.find("href=\"/staff/persone/" + giulia + "/cancella\" id=\"torna-cancellazione\""),
+            std::string::npos)
+      << cancelled->body;
   // Erased, the person in two activities is still one person.
   done = s_->post_form("/staff/persone/" + giulia + "/cancella", {{"csrf", admin_.csrf}, {"conferma", "CANCELLA"}},
                        admin_.cookie);
@@ -512,7 +523,7 @@ TEST_F(StaffPagesTest, AnErasureLeavesTheWaitingListAndASecondVisitSaysItIsDone)
   EXPECT_NE(ask->body.find("edizione small (in lista d&apos;attesa): la cancellazione la toglie dalla lista d'attesa"),
             std::string::npos)
       << ask->body;
-  EXPECT_EQ(ask->body.find("href=\"/staff/iscrizioni/" + sara + "/annulla\""), std::string::npos)
+  EXPECT_EQ(ask->body.find("href=\"/staff/iscrizioni/" + sara + "/annulla"), std::string::npos)
       << "a place on the list holds no seat";
   auto done = s_->post_form("/staff/persone/" + sara + "/cancella", {{"csrf", admin_.csrf}, {"conferma", "CANCELLA"}},
                             admin_.cookie);
