@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "bp/text.h"
+#include "store_rules.h"
 
 namespace bp::registration {
 
@@ -64,6 +65,13 @@ Result<CancelOutcome> staff_cancel(Context& ctx, const Principal& who, const Req
   audit(ctx, who, req, "cancel", code,
         "edizione " + r->edition_id + (out.promoted ? "; promossa dalla lista d'attesa: " + out.promoted->code : ""));
   return out;
+}
+
+bool can_be_moved(const Catalogue& catalogue, const Registration& r) {
+  if (!r.erased_at.empty() || !is_active(r.status)) return false;
+  const Edition* e = catalogue.edition(r.edition_id);
+  const Activity* a = e ? catalogue.activity_of(*e) : nullptr;
+  return a != nullptr && a->editions.size() > 1;
 }
 
 Result<MoveOutcome> staff_move(Context& ctx, const Principal& who, const Req& req, const std::string& code,

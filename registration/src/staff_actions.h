@@ -32,6 +32,10 @@ struct MoveOutcome {
   std::optional<Registration> promoted;  // who got the seat it left
 };
 
+// Whether «Sposta» is offered for `r`: an active registration, not erased,
+// of an activity with another edition to go to (a residency has one).
+bool can_be_moved(const Catalogue& catalogue, const Registration& r);
+
 // Moves `code` from edition `from` (the one the staff saw it in; "" for
 // wherever it is) to edition `to` (Desk::move), and says who got its old
 // seat.

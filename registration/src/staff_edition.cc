@@ -87,7 +87,7 @@ json row_view(Context& ctx, const Registration& r, const std::set<int>& met, con
           {"attended", r.attended},
           {"confirmed", r.status == "confirmed"},
           {"can_cancel", is_active(r.status)},
-          {"can_move", r.erased_at.empty() && is_active(r.status)},
+          {"can_move", can_be_moved(ctx.desk->catalogue(), r)},
           {"can_confirm", r.status == "pending"},
           {"meetings", cells}};
 }

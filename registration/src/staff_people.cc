@@ -43,7 +43,7 @@ json registration_row(Context& ctx, const Registration& r) {
           {"status_label", staff_view::status_label(r.status)},
           {"created", rome_short(r.created_at)},
           {"attended", r.attended},
-          {"movable", r.erased_at.empty() && is_active(r.status)},
+          {"movable", can_be_moved(ctx.desk->catalogue(), r)},
           {"erased", !r.erased_at.empty()}};
 }
 

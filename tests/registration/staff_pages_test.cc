@@ -1118,6 +1118,12 @@ TEST_F(StaffPagesTest, TheStaffMoveARegistrationToAnotherEditionsFreeSeat) {
 
   auto person = s_->get("/staff/persone/" + a, staff_.cookie);
   EXPECT_NE(person->body.find("href=\"/staff/iscrizioni/" + a + "/sposta\""), std::string::npos);
+  // A residency has one edition: nowhere to move, no «Sposta».
+  const std::string lecce = reg("residenza-lecce-2099", "a.sposta@example.org", "Anna");
+  const std::string both = s_->get("/staff/persone/" + a, staff_.cookie)->body;
+  EXPECT_NE(both.find(lecce), std::string::npos) << both;
+  EXPECT_EQ(both.find("href=\"/staff/iscrizioni/" + lecce + "/sposta\""), std::string::npos);
+  EXPECT_EQ(s_->get("/staff/edizioni/residenza-lecce-2099", staff_.cookie)->body.find("/sposta\""), std::string::npos);
   auto form = s_->get("/staff/iscrizioni/" + a + "/sposta", staff_.cookie);
   ASSERT_EQ(form->status, 200);
   EXPECT_NE(form->body.find("value=\"thirty\"> Sud · online"), std::string::npos) << form->body;
