@@ -140,9 +140,7 @@ std::string form_errors(const site::Pages& pages, const FieldErrors& errors, con
   for (const auto& [field, msg] : ordered) list.push_back({{"label", field_label(field)}, {"message", msg}});
   // The way back to the form keeps at least the edition chosen (Back keeps
   // everything, as the page says first).
-  const bool known = !edition.empty() && errors.count("edition") == 0 &&
-                     std::all_of(edition.begin(), edition.end(),
-                                 [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+  const bool known = !edition.empty() && errors.count("edition") == 0;
   return render(
       pages, "form_errors",
       {{"errors", std::move(list)},

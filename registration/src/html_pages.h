@@ -25,7 +25,7 @@ std::string message(const site::Pages& pages, const std::string& title, const st
 std::string proposal_message(const site::Pages& pages, const std::string& title, const std::string& text,
                              const std::string& href = "", const std::string& label = "");
 // The list of field errors of a refused form.
-// `edition`: the edition sent, for the link back to the form.
+// `edition`: the catalogue's edition sent, for the link back to the form.
 std::string form_errors(const site::Pages& pages, const FieldErrors& errors, const std::string& edition = "");
 // The person's page: status (with what to do next), details, links, the
 // link to cancel. `contact` names whom to ask ("" when not configured).

@@ -4,6 +4,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -60,6 +61,12 @@ using Res = httplib::Response;
 inline constexpr const char* kCodePattern = "([a-z0-9]{1,64})";
 inline constexpr const char* kEditionPattern = "([a-z0-9-]{1,100})";
 inline constexpr const char* kIdPattern = "([0-9]{1,18})";
+// Whether a code from a query string or a form has kCodePattern's shape,
+// so that it may be put back into a link.
+inline bool code_shaped(std::string_view s) {
+  return !s.empty() && s.size() <= 64 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
+}
 
 inline constexpr std::size_t kMaxProposalBodyBytes = kMaxCaseFileBytes + kMaxImageBytes + 64 * 1024;
 inline constexpr const char* kProposalTooLarge =

@@ -165,7 +165,10 @@ void post_registration(Context& ctx, const Req& req, Res& res) {
   http::private_headers(res);
   if (!r.status.is_ok()) {
     if (form && !r.fields.empty())
-      return http::send_html(res, 400, html::form_errors(*ctx.pages, r.fields, fields["edition"]));
+      return http::send_html(
+          res, 400,
+          html::form_errors(*ctx.pages, r.fields,
+                            ctx.desk->catalogue().edition(fields["edition"]) ? fields["edition"] : ""));
     if (!r.fields.empty()) return http::send_fields(res, r.fields);
     // A conflict is about registrations the address already has (a form
     // sent twice, a pending limit): their links are in the e-mails sent.

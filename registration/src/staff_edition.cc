@@ -215,12 +215,7 @@ namespace {
 
 // The person whose erasure page sent here («Annulla l'iscrizione» there,
 // `?cancella=CODE`): the way back to it once done; "" for anything else.
-std::string erase_back(const std::string& code) {
-  const bool ok = code.size() == 26 && std::all_of(code.begin(), code.end(), [](char c) {
-                    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-                  });
-  return ok ? code : "";
-}
+std::string erase_back(const std::string& code) { return code_shaped(code) ? code : ""; }
 
 }  // namespace
 

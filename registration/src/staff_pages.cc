@@ -116,7 +116,6 @@ PeriodChoice chosen_period(const Req& req) {
     c.period = *p;
   else
     c.error = text::sentence(p.status().message());
-  c.period.basis = c.by_registration ? Period::Basis::kRegistration : Period::Basis::kActivity;
   return c;
 }
 

@@ -217,9 +217,7 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
   for (std::size_t at = 0; at < listed.size();) {
     const std::size_t comma = std::min(listed.find(',', at), listed.size());
     const std::string c = listed.substr(at, comma - at);
-    if (c.size() == 26 &&
-        std::all_of(c.begin(), c.end(), [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); }))
-      refused_codes.push_back(c);
+    if (code_shaped(c)) refused_codes.push_back(c);
     at = comma + 1;
   }
   const auto refused = refused_codes.size();
