@@ -671,7 +671,7 @@ std::optional<Xapian::Query> QueryUnderstanding::own_words_query(
     if (synonyms_.match(keys, 0, &groups) == 1) {
       synonyms_.drop_blocked(w, analyzer_, &groups);
       for (const SynonymGroup* g : groups) {
-        if (!g->theme_term.empty()) continue;
+        if (!g->theme_terms.empty()) continue;
         for (std::size_t p = 0; p < g->phrases.size(); ++p) {
           const auto& terms = g->phrase_terms[p];
           if (!taken->insert(terms).second) continue;
@@ -824,7 +824,8 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
       if (!stem_term && folded != text::fold_lower(clause.display)) {
         bool in_library = true;
         if (!g->theme_label.empty() && g->phrases[p] == g->theme_label) {
-          in_library = frequency(g->theme_term) > 0;
+          in_library = std::any_of(g->theme_terms.begin(), g->theme_terms.end(),
+                                   [this](const std::string& t) { return frequency(t) > 0; });
         } else {
           for (const auto& t : terms) in_library = in_library && frequency(t) > 0;
         }
@@ -834,7 +835,9 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
         if (std::find(mine.begin(), mine.end(), g->phrases[p]) == mine.end()) mine.push_back(g->phrases[p]);
       }
     }
-    if (!g->theme_term.empty() && themes.insert(g->theme_term).second) {
+    std::string filed_key;  // the group's filter terms, one key for the set
+    for (const std::string& t : g->theme_terms) filed_key += t + ' ';
+    if (!g->theme_terms.empty() && themes.insert(filed_key).second) {
       // The practices the editors filed under the theme match too, with a
       // small fixed weight (a filter term has none of its own): enough to
       // rank them above practices that merely share a common word, well
@@ -842,12 +845,15 @@ Clause QueryUnderstanding::concept_clause(const std::vector<Item>& items, std::s
       // names, the theme is the concept; typed as one of its synonyms or
       // everyday words, the theme is one way to it (SynonymGroup::
       // names_theme): such a practice matches the clause, but not for the
-      // full tier of combine_any() (Clause::theme).
+      // full tier of combine_any() (Clause::theme). A name of several
+      // dimensions gives the weight once, whichever of them a practice has.
       Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kThemeWeight))->release());
+      Xapian::Query filed(Xapian::Query::OP_OR, g->theme_terms.begin(), g->theme_terms.end());
       (g->names_theme ? alternatives : theme_alternatives)
-          .emplace_back(Xapian::Query::OP_AND,
-                        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(g->theme_term), 0.0), bonus);
-      clause.frequency = std::max(clause.frequency, frequency(g->theme_term));
+          .emplace_back(Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, filed, 0.0), bonus);
+      Xapian::doccount filed_count = 0;
+      for (const std::string& t : g->theme_terms) filed_count += frequency(t);
+      clause.frequency = std::max(clause.frequency, std::min(filed_count, db_.get_doccount()));
     }
   }
   if (!exact_expansions.empty())

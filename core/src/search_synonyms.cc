@@ -156,11 +156,10 @@ std::vector<std::string> SynonymTable::keys_of(const std::string& plain_word, bo
   return keys;
 }
 
-void SynonymTable::add_group(const std::vector<std::string>& phrases,
-                             const std::string& theme_term, Analyzer& analyzer,
-                             bool first_is_key_only, bool exact, bool expression) {
+void SynonymTable::add_group(const std::vector<std::string>& phrases, const std::vector<std::string>& theme_terms,
+                             Analyzer& analyzer, bool first_is_key_only, bool exact, bool expression) {
   SynonymGroup group;
-  group.theme_term = theme_term;
+  group.theme_terms = theme_terms;
   group.exact = exact;
   group.expression = expression;
   std::vector<std::string> keys, verb_keys;
@@ -226,14 +225,14 @@ void SynonymTable::add_group(const std::vector<std::string>& phrases,
     group.phrases.push_back(phrase);
     group.phrase_terms.push_back(std::move(terms));
   }
-  if (group.phrases.size() < 2 && theme_term.empty()) return;
+  if (group.phrases.size() < 2 && theme_terms.empty()) return;
   // A free group that only translates an Italian phrase into words that
   // are neither Italian nor the library's ("scuola": "school", "schools")
   // is not that phrase's: an Italian query gains nothing from them, and a
   // group would take the word out of its own way (plain words, thesaurus). Measured on
   // the relevance collection (docs/search-quality.md, "Everyday words that
   // generalise"): no kind lower, English and the questions higher.
-  if (theme_term.empty() && !exact && !first_is_key_only) {
+  if (theme_terms.empty() && !exact && !first_is_key_only) {
     // A phrase means something to an Italian query when it is Italian or
     // a word of the library ("repair café", "tutoring").
     std::vector<bool> italian, used;
@@ -693,9 +692,8 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
       std::vector<std::string> phrases = {term.label};
       phrases.insert(phrases.end(), more.begin(), more.end());
       const std::size_t first = groups_.size();
-      add_group(phrases, "XTHEME" + term.slug, analyzer, true);
-      for (const std::string& synonym : more)
-        add_group({synonym, term.label}, "XTHEME" + term.slug, analyzer, true);
+      add_group(phrases, {"XTHEME" + term.slug}, analyzer, true);
+      for (const std::string& synonym : more) add_group({synonym, term.label}, {"XTHEME" + term.slug}, analyzer, true);
       for (std::size_t g = first; g < groups_.size(); ++g) {
         groups_[g].theme_label = term.label;
         groups_[g].names_theme =
@@ -708,20 +706,52 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
   // ("sostenibilità ambientale", "ambiente", "environment"), is a concept
   // as a theme is: its practices match with the theme's fixed weight. Its
   // bare label is no key: "sociale" is a word of most practices' text
-  // ("cooperativa sociale"), not a request for the dimension.
-  if (const Vocabulary* dimensions = taxonomy.vocabulary("dimension"))
+  // ("cooperativa sociale"), not a request for the dimension. A name the
+  // editors gave several dimensions ("sostenibilità", the programme's
+  // umbrella word) means any of them, once: a practice of two dimensions
+  // gets no more than one of one, and the dimensions' first names are
+  // searched as its phrases ("Risultati anche per: sostenibilità sociale").
+  if (const Vocabulary* dimensions = taxonomy.vocabulary("dimension")) {
+    std::vector<std::string> shared;  // as first written, in the taxonomy's order
+    std::map<std::string, std::vector<const Term*>> owners;
+    for (const Term& term : dimensions->terms)
+      for (const std::string& name : dimension_names(term)) {
+        std::vector<const Term*>& of = owners[text::fold_lower(name)];
+        if (of.size() == 1) shared.push_back(name);
+        of.push_back(&term);
+      }
     for (const Term& term : dimensions->terms) {
-      const std::vector<std::string> names = dimension_names(term);
+      std::vector<std::string> names;
+      for (const std::string& name : dimension_names(term))
+        if (owners[text::fold_lower(name)].size() == 1) names.push_back(name);
       if (names.empty()) continue;
       const std::size_t first = groups_.size();
-      add_group(names, "XDIM" + term.slug, analyzer, true);
+      add_group(names, {"XDIM" + term.slug}, analyzer, true);
       for (std::size_t i = 1; i < names.size(); ++i)
-        add_group({names[i], names.front()}, "XDIM" + term.slug, analyzer, true);
+        add_group({names[i], names.front()}, {"XDIM" + term.slug}, analyzer, true);
       for (std::size_t g = first; g < groups_.size(); ++g) {
         groups_[g].theme_label = names.front();
         groups_[g].names_theme = true;
       }
     }
+    for (const std::string& name : shared) {
+      std::vector<std::string> phrases = {name}, terms;
+      for (const Term* term : owners[text::fold_lower(name)]) {
+        terms.push_back("XDIM" + term->slug);
+        for (const std::string& own : dimension_names(*term))
+          if (owners[text::fold_lower(own)].size() == 1) {
+            phrases.push_back(own);
+            break;
+          }
+      }
+      const std::size_t first = groups_.size();
+      add_group(phrases, terms, analyzer, true);
+      for (std::size_t g = first; g < groups_.size(); ++g) {
+        groups_[g].theme_label = name;
+        groups_[g].names_theme = true;
+      }
+    }
+  }
   // Acronyms first: where a phrase is both an acronym's expansion and a
   // looser synonym, the exact meaning wins.
   std::set<std::string> acronyms;
@@ -729,13 +759,13 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
     std::vector<std::string> phrases = {a.acronym};
     phrases.insert(phrases.end(), a.expansion.begin(), a.expansion.end());
     phrases.insert(phrases.end(), a.en.begin(), a.en.end());
-    add_group(phrases, "", analyzer, false, true);
+    add_group(phrases, {}, analyzer, false, true);
     acronyms.insert(a.acronym);
   }
   for (const bp::SynonymGroup& g : taxonomy.synonyms()) {
     if (!g.terms.empty() && theme_labels.count(g.terms.front()) != 0) continue;  // done above
     if (!g.terms.empty() && acronyms.count(g.terms.front()) != 0) continue;      // done above
-    add_group(g.terms, "", analyzer, false);
+    add_group(g.terms, {}, analyzer, false);
   }
   // The everyday expressions: only the expression is a key (a query with
   // "aiutare" does not search "dare una mano"); led by a verb, it has a
@@ -743,7 +773,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
   for (const Expression& x : taxonomy.expressions()) {
     std::vector<std::string> phrases = {x.phrase};
     phrases.insert(phrases.end(), x.means.begin(), x.means.end());
-    add_group(phrases, "", analyzer, true, false, true);
+    add_group(phrases, {}, analyzer, true, false, true);
   }
   // The index's table repeats the taxonomy's groups, acronyms under their
   // stem too ("Zcas"), which would make "casa" mean "CAS": those are left
@@ -769,7 +799,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
       if (italian_only_keys_.count(key) != 0 || translation_keys_.count(key) != 0) continue;
       std::vector<std::string> phrases = {*k};
       for (auto s = db.synonyms_begin(*k); s != db.synonyms_end(*k); ++s) phrases.push_back(*s);
-      add_group(phrases, "", analyzer, true);
+      add_group(phrases, {}, analyzer, true);
     }
   } catch (const Xapian::Error&) {
     // An index without a usable synonym table still has the taxonomy's.

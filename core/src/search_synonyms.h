@@ -23,7 +23,10 @@ struct SynonymGroup {
   // For each phrase, the terms a document must all have (stems of its
   // non-stopwords, plain words for numbers).
   std::vector<std::vector<std::string>> phrase_terms;
-  std::string theme_term;  // "XTHEME<slug>" when the group is a theme's, else ""
+  // The filter terms of the theme or dimensions the group means, any of
+  // them ("XTHEME<slug>"; "XDIM<slug>", several for a name the editors
+  // gave several dimensions, as "sostenibilità"); empty when none.
+  std::vector<std::string> theme_terms;
   std::string theme_label;  // the theme's label, as written, when the group is a theme's
   // A theme's group keyed by one of the theme's names (its label, its
   // English label): the theme is what was typed. A group keyed by one of
@@ -204,9 +207,8 @@ class SynonymTable {
   // free group (`synonyms:`) is not registered under an Italian phrase
   // whose other phrases are neither Italian nor words of the library
   // (italian_only_keys_).
-  void add_group(const std::vector<std::string>& phrases, const std::string& theme_term,
-                 Analyzer& analyzer, bool first_is_key_only, bool exact = false,
-                 bool expression = false);
+  void add_group(const std::vector<std::string>& phrases, const std::vector<std::string>& theme_terms,
+                 Analyzer& analyzer, bool first_is_key_only, bool exact = false, bool expression = false);
   // Reads the taxonomy's `everyday_words:` and `blocked_expansions:`
   // (everyday_meanings(), blocked_expansions()); no database needed.
   void read_word_lists(const Taxonomy& taxonomy, Analyzer& analyzer);

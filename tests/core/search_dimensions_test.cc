@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "search_test_util.h"
 
@@ -49,6 +50,50 @@ TEST_F(SearchDimensionsTest, TheBareLabelOfADimensionIsAWordNotTheDimension) {
   EXPECT_TRUE(r.interpretation.expanded.find("sociale") == r.interpretation.expanded.end() ||
               std::find(r.interpretation.expanded.at("sociale").begin(), r.interpretation.expanded.at("sociale").end(),
                         "sostenibilità sociale") == r.interpretation.expanded.at("sociale").end());
+}
+
+TEST_F(SearchDimensionsTest, TheUmbrellaWordMeansAnyDimensionOnce) {
+  // "sostenibilità" is a name of all three dimensions: every practice is
+  // about it, those that say it first, a practice of three dimensions
+  // weighing no more than one of one.
+  const auto all = query("sostenibilità");
+  EXPECT_EQ(all.total, 44u);  // before: the 7 that write the word
+  const std::vector<std::string> top = slugs(all);
+  const int by_word = rank_of(all, "cooperativa-di-comunita-post-sisma-camerino");
+  const int by_dimension = rank_of(all, "bicibus-scuole-primarie-milano-nolo");
+  ASSERT_GE(by_word, 0);
+  ASSERT_GE(by_dimension, 0);
+  EXPECT_LT(by_word, by_dimension);
+  // The 37 that do not write it tie, whether filed under one dimension
+  // or three (a sum would put the three-dimension ones first).
+  ASSERT_EQ(all.results.size(), 44u);
+  std::set<std::size_t> counts;
+  for (std::size_t i = 7; i < all.results.size(); ++i) {
+    EXPECT_DOUBLE_EQ(all.results[i].score, all.results[7].score) << top[i];
+    counts.insert(all.results[i].practice.dimensions.size());
+  }
+  EXPECT_GE(counts.size(), 2u);
+  const auto it = all.interpretation.expanded.find("sostenibilita");
+  ASSERT_NE(it, all.interpretation.expanded.end());
+  EXPECT_NE(std::find(it->second.begin(), it->second.end(), "sostenibilità sociale"), it->second.end());
+
+  // With a school level: before, no primary-school practice says the word,
+  // and the teacher had nothing.
+  SearchRequest request;
+  request.q = "sostenibilità";
+  request.per_page = 50;
+  request.filters["level"] = {"primaria"};
+  auto primary = searcher_->search(request);
+  ASSERT_TRUE(primary.ok()) << primary.status().message();
+  EXPECT_EQ(primary->total, 8u);
+  const auto typed_level = query("sostenibilità scuola primaria");
+  EXPECT_TRUE(testing::in_top(typed_level, "bicibus-scuole-primarie-milano-nolo", 3)) << typed_level.results.size();
+
+  // The English word, too; a dimension's own name still leads with its own.
+  EXPECT_EQ(query("sustainability").total, 44u);
+  const auto environmental = query("sostenibilità ambientale");
+  ASSERT_GE(environmental.results.size(), 5u);
+  for (std::size_t i = 0; i < 5; ++i) EXPECT_TRUE(filed_under(environmental, i, "ambientale"));
 }
 
 }  // namespace
