@@ -404,6 +404,17 @@ std::string fingerprint(const std::map<std::string, std::string>& fields) {
 
 RegisterResult Desk::register_person(const std::map<std::string, std::string>& fields,
                                      const std::string& idempotency_key) {
+  return register_fields(fields, idempotency_key, false);
+}
+
+RegisterResult Desk::register_by_staff(const std::map<std::string, std::string>& fields) {
+  std::map<std::string, std::string> sent = fields;
+  sent.erase("website");
+  return register_fields(sent, "", true);
+}
+
+RegisterResult Desk::register_fields(const std::map<std::string, std::string>& fields,
+                                     const std::string& idempotency_key, bool by_staff) {
   RegisterResult out;
   if (idempotency_key.size() > 200) {
     out.fields["idempotency_key"] = "chiave Idempotency-Key troppo lunga (al massimo 200 caratteri)";
@@ -420,7 +431,7 @@ RegisterResult Desk::register_person(const std::map<std::string, std::string>& f
   person.token = token;
   person.token_hash = sha256(token);
   person.consent_at = utc_iso(now());
-  if (options_.hold_seconds > 0) {
+  if (options_.hold_seconds > 0 && !by_staff) {
     person.confirm_token = random_base32(20);
     person.confirm_hash = sha256(person.confirm_token);
   }
@@ -428,6 +439,7 @@ RegisterResult Desk::register_person(const std::map<std::string, std::string>& f
 
   NewRegistration in;
   in.person = person;
+  in.taken_by_staff = by_staff;
   in.idempotency_key = idempotency_key;
   in.answer_url = manage_url(person.code, token);
   in.fingerprint = fingerprint(fields);

@@ -73,6 +73,13 @@ class Desk {
   // (`honeypot` set) and stores nothing.
   RegisterResult register_person(const std::map<std::string, std::string>& fields,
                                  const std::string& idempotency_key);
+  // The staff's registration of a person who asked by phone or at a desk:
+  // the same fields and checks (`consent`: the person agreed to the privacy
+  // notice when told it), then confirmed at once when a seat is free, with
+  // no link to confirm (NewRegistration::taken_by_staff); a full edition
+  // puts them on its waiting list. The person gets the usual message with
+  // their personal link. No honeypot, no Idempotency-Key.
+  RegisterResult register_by_staff(const std::map<std::string, std::string>& fields);
 
   // The registration `code` if `token` is its confirmation token (constant-
   // time check; still true once confirmed, and after the hold lapsed).
@@ -172,6 +179,8 @@ class Desk {
   // region into `person`.
   void validate_contact(const std::map<std::string, std::string>& f, Registration* person, FieldErrors* errors) const;
   RegisterResult honeypot(const Registration& person);
+  RegisterResult register_fields(const std::map<std::string, std::string>& fields, const std::string& idempotency_key,
+                                 bool by_staff);
 
   Catalogue catalogue_;
   Taxonomy taxonomy_;

@@ -116,7 +116,7 @@ Result<RegisterOutcome> PgStore::register_person(const NewRegistration& in) {
       return Status::conflict(in.already_registered.empty() ? kAlreadyRegistered : in.already_registered);
     if (hooks().after_seat_check) hooks().after_seat_check();
     const bool seat = taken < capacity;
-    const bool hold = seat && options_.hold_seconds > 0;
+    const bool hold = seat && options_.hold_seconds > 0 && !in.taken_by_staff;
     if (hold && options_.max_pending_per_address > 0) {
       // The cap spans editions, whose locks are independent: serialise the
       // address's holds with an advisory lock (always taken last).

@@ -110,7 +110,7 @@ Result<RegisterOutcome> SqliteStore::register_person(const NewRegistration& in) 
     }
     if (hooks().after_seat_check) hooks().after_seat_check();
     const bool seat = taken < capacity;
-    const bool hold = seat && options_.hold_seconds > 0;
+    const bool hold = seat && options_.hold_seconds > 0 && !in.taken_by_staff;
     if (hold && options_.max_pending_per_address > 0) {
       sql::Stmt s(db.get(), "SELECT COUNT(*) FROM registrations WHERE email_norm = ?1 AND status = 'pending'");
       s.bind(1, email_norm).step();

@@ -194,6 +194,7 @@ const std::vector<std::pair<std::string, std::string>>& audit_actions() {
       {"list", "elenco iscritti"},
       {"search", "ricerca di persone"},
       {"view_person", "scheda di una persona"},
+      {"register", "iscrizione presa dallo staff"},
       {"confirm", "conferma di un'iscrizione"},
       {"cancel", "annullamento di un'iscrizione"},
       {"move", "spostamento di un'iscrizione a un'altra edizione"},

@@ -143,6 +143,7 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
                        {{"section", "cruscotto"},
                         {"id", id},
                         {"title", ref.activity ? ref.activity->title : id},
+                        {"tutoring", ref.activity && ref.activity->kind == "tutoraggio"},
                         {"hub", ctx.desk->taxonomy().label("hub", ref.edition->hub)},
                         {"city", ref.edition->city},
                         {"start", italian_datetime(ref.edition->start_local)},

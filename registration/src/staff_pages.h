@@ -45,6 +45,10 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res);
 // typo taken by phone): the form, and its POST back to the person's page.
 void get_person_correct(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_person_correct(Context& ctx, const Principal& who, const Req& req, Res& res);
+// «Iscrivi una persona» from an edition's page: someone who asked by phone
+// or at a desk (Desk::register_by_staff).
+void get_edition_register(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_edition_register(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_person_data(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_person_erase(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_person_erase(Context& ctx, const Principal& who, const Req& req, Res& res);

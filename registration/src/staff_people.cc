@@ -67,10 +67,12 @@ std::vector<Choice> correctable_bands(const Registration& r) {
   return out;
 }
 
-// The correction form: `v` the values shown (field -> text), `errors` beside
-// their fields and listed at the top.
-json correction_view(Context& ctx, const Registration& r, const std::map<std::string, std::string>& v,
-                     const FieldErrors& errors, std::size_t others) {
+// The fields a person's contact form shows (the correction's, the staff's
+// registration's): `v` the values shown (field -> text), `errors` beside
+// their fields and listed at the top, in the order of `fields`; `bands` the
+// age bands offered.
+json contact_form_view(Context& ctx, const std::map<std::string, std::string>& v, const FieldErrors& errors,
+                       const std::vector<const char*>& fields, const std::vector<Choice>& bands) {
   // What was typed, without control characters (refused, but not to be
   // written back into the page).
   const auto value = [&v](const char* k) {
@@ -82,7 +84,8 @@ json correction_view(Context& ctx, const Registration& r, const std::map<std::st
     return out;
   };
   // A select shows what was sent; a value it does not offer (a tampered
-  // form) shows "scegli" rather than silently its first option.
+  // form, or nothing chosen yet) shows "scegli" rather than silently its
+  // first option.
   const auto options = [](const std::vector<Choice>& choices, const std::string& sent) {
     json out = json::array();
     bool known = false;
@@ -95,32 +98,44 @@ json correction_view(Context& ctx, const Registration& r, const std::map<std::st
   if (const Vocabulary* rv = ctx.desk->taxonomy().vocabulary("region"))
     for (const auto& t : rv->terms) region_choices.push_back({t.slug, t.label});
   json error_list = json::array(), e = json::object();
-  for (const char* field : kCorrectable)
+  for (const char* field : fields)
     if (auto it = errors.find(field); it != errors.end()) {
       error_list.push_back({{"id", field}, {"label", html::field_label(field)}, {"message", it->second}});
       e[field] = it->second;
     }
   json values = json::object();
-  for (const char* k : {"first_name", "last_name", "email", "organisation"}) values[k] = value(k);
-  return {{"section", "persone"},
-          {"code", r.code},
-          {"name", r.first_name + " " + r.last_name},
-          {"v", values},
+  for (const char* k : {"first_name", "last_name", "email", "organisation", "notes"}) values[k] = value(k);
+  return {{"v", values},
           {"e", e},
           {"roles", options(role_choices(), value("role"))},
           {"regions", options(region_choices, value("region"))},
-          {"age_bands", options(correctable_bands(r), value("age_band"))},
-          {"minor", r.age_band == "under-14"},
+          {"age_bands", options(bands, value("age_band"))},
           {"has_errors", !errors.empty()},
-          {"error_list", error_list},
-          {"active", is_active(r.status)},
-          // «Correggi anche l'altra sua iscrizione», «… le altre 2 sue iscrizioni»:
-          // ticked, so that one person stays one person.
-          {"others", others == 0   ? json(false)
-                     : others == 1 ? json("Correggi anche l'altra sua iscrizione con lo stesso indirizzo")
-                                   : json("Correggi anche le altre " + std::to_string(others) +
-                                          " sue iscrizioni con lo stesso indirizzo")},
-          {"others_checked", v.count("tutte") == 0 || v.at("tutte") == "1"}};
+          {"error_list", error_list}};
+}
+
+// The correction form of `r`.
+json correction_view(Context& ctx, const Registration& r, const std::map<std::string, std::string>& v,
+                     const FieldErrors& errors, std::size_t others) {
+  json view = contact_form_view(
+      ctx, v, errors, std::vector<const char*>(std::begin(kCorrectable), std::end(kCorrectable)), correctable_bands(r));
+  view["section"] = "persone";
+  view["code"] = r.code;
+  view["name"] = r.first_name + " " + r.last_name;
+  view["age_band_hint"] = r.age_band == "under-14"
+                              ? ""
+                              : "«Meno di 14 anni» non c'è: serve il consenso di un genitore, che si dà iscrivendosi. "
+                                "In quel caso annulla l'iscrizione e chiedi di iscriversi di nuovo.";
+  view["active"] = is_active(r.status);
+  // «Correggi anche l'altra sua iscrizione», «… le altre 2 sue iscrizioni»:
+  // ticked, so that one person stays one person.
+  view["others"] =
+      others == 0 ? json(false)
+      : others == 1
+          ? json("Correggi anche l'altra sua iscrizione con lo stesso indirizzo")
+          : json("Correggi anche le altre " + std::to_string(others) + " sue iscrizioni con lo stesso indirizzo");
+  view["others_checked"] = v.count("tutte") == 0 || v.at("tutte") == "1";
+  return view;
 }
 
 // Other registrations with the same address as `r`, not erased.
@@ -194,6 +209,12 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
   view["has_messages"] = !messages.empty();
   view["is_admin"] = who.role == Role::kAdmin;
   view["erased_now"] = req.get_param_value("cancellati") == "1";
+  // After «Iscrivi una persona» (post_edition_register): how it went, from the store.
+  if (req.get_param_value("iscritta") == "1" && r->erased_at.empty())
+    view["registered_now"] = {{"confirmed", r->status == "confirmed"},
+                              {"waitlisted", r->status == "waitlisted"},
+                              {"status_label", staff_view::status_label(r->status)},
+                              {"edition", r->edition_id}};
   // After a correction (post_person_correct): what changed, never in the URL
   // beyond a flag.
   const std::string corrected = req.get_param_value("corretti");
@@ -377,6 +398,119 @@ void post_person_erase(Context& ctx, const Principal& who, const Req& req, Res& 
     return redirect(res, "/staff/persone/" + code + "/cancella?errore=1");
   if (Status s = staff_erase(ctx, who, req, code); !s.is_ok()) return send_staff_error(ctx, who, res, s);
   redirect(res, "/staff/persone/" + code + "?cancellati=1");
+}
+
+namespace {
+
+// The staff's registration form, in its order (and "edition", said at the top).
+constexpr const char* kRegisterFields[] = {"edition", "first_name", "last_name", "email", "organisation",
+                                           "role",    "region",     "age_band",  "notes", "consent"};
+
+// The age bands the staff may register: not «under 14», whose guardian
+// gives consent by registering the child from the site.
+std::vector<Choice> staff_bands() {
+  std::vector<Choice> out;
+  for (const auto& b : age_band_choices())
+    if (b.code != "under-14") out.push_back(b);
+  return out;
+}
+
+// The edition `id` the staff may register someone to, with its activity: a
+// calendar activity's (a tutoring request has a topic and needs, which the
+// person writes on the site).
+Result<std::pair<const Edition*, const Activity*>> registrable(Context& ctx, const std::string& id) {
+  const Edition* e = ctx.desk->catalogue().edition(id);
+  const Activity* a = e ? ctx.desk->catalogue().activity_of(*e) : nullptr;
+  if (!e || !a) return Status::not_found("edizione sconosciuta: " + id);
+  if (a->kind == "tutoraggio")
+    return Status::invalid(
+        "il tutoraggio si chiede dal sito, con l'argomento e i bisogni scritti da chi lo chiede: aiuta la persona a "
+        "compilare il modulo del programma");
+  return std::make_pair(e, a);
+}
+
+json register_view(Context& ctx, const Edition& e, const Activity& a, const std::map<std::string, std::string>& v,
+                   const FieldErrors& errors) {
+  json view = contact_form_view(
+      ctx, v, errors, std::vector<const char*>(std::begin(kRegisterFields), std::end(kRegisterFields)), staff_bands());
+  view["section"] = "cruscotto";
+  view["id"] = e.id;
+  view["title"] = a.title;
+  view["when"] = e.start_local.empty() ? json(false) : json("dal " + italian_datetime(e.start_local));
+  view["age_band_hint"] =
+      "Per chi ha meno di 14 anni serve il consenso di un genitore o tutore, che lo iscrive dal sito.";
+  view["consent_checked"] = v.count("consent") != 0 && v.at("consent") == "true";
+  std::string why;
+  view["closed"] = ctx.desk->is_open(e, &why) ? json(false) : json(why);
+  view["seats_left"] = false;
+  view["full"] = false;
+  if (auto counts = ctx.store->counts(); counts.ok())
+    for (const auto& c : *counts) {
+      if (c.edition_id != e.id) continue;
+      if (c.taken < c.capacity)
+        view["seats_left"] = "Ci sono ancora " +
+                             text::count_noun(c.capacity - c.taken, "posto libero", "posti liberi") + " su " +
+                             std::to_string(c.capacity) + ".";
+      else
+        view["full"] = "I posti sono finiti: la persona va in lista d'attesa" +
+                       (c.waitlisted > 0 ? ", dopo " + text::count_noun(c.waitlisted, "persona", "persone") : "") +
+                       ", e riceve un messaggio se si libera un posto.";
+    }
+  return view;
+}
+
+}  // namespace
+
+void get_edition_register(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto ea = registrable(ctx, req.matches[1]);
+  if (!ea.ok()) return send_staff_error(ctx, who, res, ea.status());
+  ctx.guard->send_page(who, res, "staff_register", "Iscrivi una persona",
+                       register_view(ctx, *ea->first, *ea->second, {}, {}));
+}
+
+void post_edition_register(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto ea = registrable(ctx, req.matches[1]);
+  if (!ea.ok()) return send_staff_error(ctx, who, res, ea.status());
+  const Edition& e = *ea->first;
+  const auto form = http::form_fields(req);
+  std::map<std::string, std::string> fields;
+  for (const char* k : kRegisterFields)
+    if (auto it = form.find(k); it != form.end()) fields[k] = it->second;
+  fields["kind"] = "edition";
+  fields["edition"] = e.id;
+  FieldErrors errors;
+  RegisterResult out;
+  if (fields["age_band"] == "under-14") {
+    errors["age_band"] =
+        "per chi ha meno di 14 anni serve il consenso di un genitore o tutore: chiedi che lo iscriva "
+        "dal sito";
+  } else {
+    out = ctx.desk->register_by_staff(fields);
+    errors = out.fields;
+    if (errors.count("consent"))
+      errors["consent"] = "spunta la casella solo dopo aver dato l'informativa alla persona, se è d'accordo";
+    if (out.status.code() == Code::kConflict && errors.empty())
+      errors["email"] = "questo indirizzo e-mail è già iscritto a questa edizione: cerca la persona in «Persone»";
+  }
+  if (!errors.empty()) {
+    // A message the form has no field for (the edition closed meanwhile) at the top.
+    FieldErrors shown;
+    for (const auto& [k, m] : errors)
+      shown[std::find_if(std::begin(kRegisterFields), std::end(kRegisterFields),
+                         [&k](const char* f) { return k == f; }) == std::end(kRegisterFields)
+                ? "edition"
+                : k] = m;
+    const bool conflict = out.status.code() == Code::kConflict;
+    return ctx.guard->send_page(who, res, "staff_register", "Errore: iscrivi una persona",
+                                register_view(ctx, e, *ea->second, fields, shown), conflict ? 409 : 400);
+  }
+  if (!out.status.is_ok()) return send_staff_error(ctx, who, res, out.status);
+  const Registration& r = out.outcome.registration;
+  if (ctx.worker) ctx.worker->notify();
+  audit(ctx, who, req, "register", r.code,
+        "iscritta dallo staff all'edizione " + e.id + ": " + staff_view::status_label(r.status) +
+            (r.status == "waitlisted" ? " (posizione " + std::to_string(r.position) + ")" : ""));
+  redirect(res, "/staff/persone/" + r.code + "?iscritta=1");
 }
 
 }  // namespace bp::registration

@@ -98,6 +98,37 @@ TEST_P(HoldsTest, ANewRegistrationHoldsItsSeatUntilConfirmed) {
   EXPECT_EQ(store_->find(a.code)->status, "confirmed");
 }
 
+TEST_P(HoldsTest, ARegistrationTakenByTheStaffIsConfirmedAtOnceWithoutAHold) {
+  // Someone who asked by phone: the staff heard them, so no link to confirm
+  // and no hold that could lapse; the message is the confirmation's.
+  NewRegistration in = person("e2", "phone@x.it");
+  in.person.confirm_token.clear();
+  in.taken_by_staff = true;
+  auto r = store_->register_person(in);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->registration.status, "confirmed");
+  EXPECT_EQ(r->registration.hold_expires_at, 0);
+  EXPECT_EQ(last_subject_to("phone@x.it"), std::to_string(static_cast<int>(MessageKind::kConfirmed)));
+  EXPECT_EQ(counts("e2").confirmed, 1);
+  EXPECT_EQ(counts("e2").taken, 1);
+  now_ = kT0 + 10 * kHold;
+  EXPECT_EQ(*store_->expire_holds(now_), 0);
+  EXPECT_EQ(store_->find(r->registration.code)->status, "confirmed");
+  // Nor does the cap on an address's holds stop the staff (cap 2 here).
+  reg("e5", "busy@x.it");
+  reg("e3", "busy@x.it");
+  NewRegistration third = person("e2", "busy@x.it");
+  third.taken_by_staff = true;
+  EXPECT_EQ(store_->register_person(third)->registration.status, "confirmed");
+  // A full edition still puts the person on its waiting list.
+  NewRegistration late = person("e2", "late@x.it");
+  late.taken_by_staff = true;
+  auto waiting = store_->register_person(late);
+  ASSERT_TRUE(waiting.ok()) << waiting.status().message();
+  EXPECT_EQ(waiting->registration.status, "waitlisted");
+  EXPECT_EQ(waiting->registration.position, 1);
+}
+
 TEST_P(HoldsTest, AnUnconfirmedHoldExpiresAndTheFirstPersonWaitingGetsAHoldAndIsTold) {
   Registration a = reg("e2", "a@x.it");
   reg("e2", "b@x.it");

@@ -817,6 +817,88 @@ TEST_F(StaffPagesTest, APeriodThatEndsBeforeItStartsIsSaidAtTheDates) {
 // A person phones: their address was mistyped, so no message reached them.
 // The staff correct it (GDPR art. 16); only the new address gets links that
 // work, and the log says what changed, never the values.
+TEST_F(StaffPagesTest, TheStaffRegisterSomeoneWhoPhonedAndTheyGetTheirPersonalLink) {
+  // From the edition's page, as the secretary taking a phone call.
+  auto edition = s_->get("/staff/edizioni/small", staff_.cookie);
+  ASSERT_EQ(edition->status, 200);
+  EXPECT_NE(edition->body.find("href=\"/staff/edizioni/small/iscrivi\">Iscrivi una persona</a>"), std::string::npos);
+  auto form = s_->get("/staff/edizioni/small/iscrivi", staff_.cookie);
+  ASSERT_EQ(form->status, 200);
+  EXPECT_NE(form->body.find("Ci sono ancora 2 posti liberi su 2."), std::string::npos) << form->body;
+  EXPECT_EQ(form->body.find("value=\"under-14\""), std::string::npos);  // a guardian consents on the site
+
+  std::map<std::string, std::string> fields = {
+      {"csrf", staff_.csrf},         {"first_name", "Anna"},    {"last_name", "Rossi"},
+      {"email", "anna@example.org"}, {"organisation", "Auser"}, {"role", "volontario"},
+      {"region", "umbria"},          {"age_band", "over-35"},   {"notes", "Usa la sedia a rotelle"}};
+  // Without the privacy box: refused beside it, everything typed kept.
+  auto bad = s_->post_form("/staff/edizioni/small/iscrivi", fields, staff_.cookie);
+  ASSERT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("id=\"consent-error\">spunta la casella solo dopo aver dato l&apos;informativa"),
+            std::string::npos)
+      << bad->body;
+  EXPECT_NE(bad->body.find("value=\"Rossi\""), std::string::npos);
+  EXPECT_NE(bad->body.find(">Usa la sedia a rotelle</textarea>"), std::string::npos);
+  EXPECT_NE(bad->body.find("<option value=\"umbria\" selected>"), std::string::npos);
+  EXPECT_TRUE(s_->ctx().store->list("small")->empty());
+
+  fields["consent"] = "true";
+  auto done = s_->post_form("/staff/edizioni/small/iscrivi", fields, staff_.cookie);
+  ASSERT_EQ(done->status, 303) << done->body;
+  const std::string location = done->get_header_value("Location");
+  ASSERT_EQ(location.rfind("/staff/persone/", 0), 0u) << location;
+  const std::string code = location.substr(strlen("/staff/persone/"), location.find('?') - strlen("/staff/persone/"));
+  const auto stored = s_->ctx().store->find(code);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->status, "confirmed");
+  EXPECT_EQ(stored->edition_id, "small");
+  EXPECT_EQ(stored->notes, "Usa la sedia a rotelle");
+  EXPECT_TRUE(stored->consent);
+  EXPECT_FALSE(stored->consent_at.empty());
+  // The person is told, with the link to their own page.
+  const auto box = s_->ctx().store->outbox(false, 100);
+  ASSERT_FALSE(box->empty());
+  EXPECT_EQ(box->front().recipient, "anna@example.org");
+  EXPECT_NE(box->front().body.find("https://example.org/iscrizione/" + code + "?token="), std::string::npos)
+      << box->front().body;
+  auto person = s_->get(location, staff_.cookie);
+  ASSERT_EQ(person->status, 200);
+  EXPECT_NE(person->body.find("registrata e confermata. Le abbiamo mandato un messaggio all'indirizzo "
+                              "anna@example.org"),
+            std::string::npos)
+      << person->body;
+  EXPECT_NE(audit_text().find("staff@example.org|register|" + code + "|iscritta dallo staff all'edizione small"),
+            std::string::npos)
+      << audit_text();
+
+  // The same address again: said beside the e-mail.
+  auto twice = s_->post_form("/staff/edizioni/small/iscrivi", fields, staff_.cookie);
+  ASSERT_EQ(twice->status, 409);
+  EXPECT_NE(twice->body.find("id=\"email-error\">questo indirizzo e-mail è già iscritto a questa edizione"),
+            std::string::npos)
+      << twice->body;
+  // The last seat, then the waiting list, said before and after.
+  reg("small", "seconda@example.org");
+  form = s_->get("/staff/edizioni/small/iscrivi", staff_.cookie);
+  EXPECT_NE(form->body.find("I posti sono finiti: la persona va in lista d&apos;attesa"), std::string::npos);
+  fields["email"] = "terza@example.org";
+  done = s_->post_form("/staff/edizioni/small/iscrivi", fields, staff_.cookie);
+  ASSERT_EQ(done->status, 303);
+  person = s_->get(done->get_header_value("Location"), staff_.cookie);
+  EXPECT_NE(person->body.find("è piena: iscrizione in lista d'attesa"), std::string::npos) << person->body;
+
+  // A closed edition says why, with no form; tutoring is asked on the site.
+  form = s_->get("/staff/edizioni/closed/iscrivi", staff_.cookie);
+  ASSERT_EQ(form->status, 200);
+  EXPECT_NE(form->body.find("Questa edizione non prende iscrizioni"), std::string::npos);
+  EXPECT_EQ(form->body.find("<form method=\"post\" action=\"/staff/edizioni/closed/iscrivi\""), std::string::npos);
+  fields["email"] = "quarta@example.org";
+  EXPECT_EQ(s_->post_form("/staff/edizioni/closed/iscrivi", fields, staff_.cookie)->status, 400);
+  EXPECT_TRUE(s_->ctx().store->list("closed")->empty());
+  EXPECT_EQ(s_->get("/staff/edizioni/tutoraggio-nord", staff_.cookie)->body.find("/iscrivi\""), std::string::npos);
+  EXPECT_EQ(s_->get("/staff/edizioni/tutoraggio-nord/iscrivi", staff_.cookie)->status, 400);
+}
+
 TEST_F(StaffPagesTest, TheStaffCorrectAMistypedAddressAndOnlyTheNewOneGetsWorkingLinks) {
   json p = {{"edition", "small"},
             {"first_name", "Giulia"},

@@ -73,6 +73,11 @@ struct NewRegistration {
   // registration in the edition, in the activity's words (a tutoring
   // request is not an "edition"); empty: kAlreadyRegistered.
   std::string already_registered;
+  // The staff took the registration down (by phone, at a desk): the person
+  // was heard, so a free seat is confirmed at once, without a hold and its
+  // e-mail link (nor the cap on an address's holds). A full edition still
+  // puts them on its waiting list.
+  bool taken_by_staff = false;
 };
 
 // The message of a second registration of one address in one edition.
