@@ -157,6 +157,25 @@ test('an admin logs in, works through the back office, and every step is in the 
   const moved = (await adminApi(`/api/admin/registrations?edition=${EDITION}`)).body.registrations;
   assert.equal(moved.find((r) => r.code === corrected.code).email, 'nuovo.indirizzo@example.org');
 
+  // Someone phones to sign up: the secretary registers them from the
+  // edition's page. It is full by now: the form says so first, and the
+  // person's page then says they are on the waiting list.
+  await page.goto(`/staff/edizioni/${EDITION}`);
+  await page.getByRole('link', { name: 'Iscrivi una persona' }).click();
+  await page.getByText("I posti sono finiti: la persona va in lista d'attesa").waitFor();
+  await page.getByLabel('Nome', { exact: true }).fill('Teresa');
+  await page.getByLabel('Cognome').fill('Al Telefono');
+  await page.getByLabel('E-mail').fill('teresa.telefono@example.org');
+  await page.getByLabel('Ruolo').selectOption('volontario');
+  await page.getByLabel('Regione').selectOption('puglia');
+  await page.getByLabel("Fascia d'età").selectOption('over-35');
+  await page.getByLabel("La persona ha avuto l'informativa sulla privacy ed è d'accordo").check();
+  await page.getByRole('button', { name: 'Iscrivi', exact: true }).click();
+  await page.getByRole('heading', { name: 'Teresa Al Telefono' }).waitFor();
+  assert.match(await page.locator('#iscritta').textContent(), /è piena: iscrizione in lista d'attesa\. Le abbiamo mandato un messaggio all'indirizzo teresa\.telefono@example\.org/);
+  const byPhone = (await adminApi(`/api/admin/registrations?edition=${EDITION}`)).body.registrations;
+  assert.equal(byPhone.find((r) => r.email === 'teresa.telefono@example.org').status, 'waitlisted');
+
   // Write to the edition's confirmed people: a preview of one person's
   // copy (axe-core checks it below), then the sending, said with how many.
   const confirmed = moved.filter((r) => r.status === 'confirmed' && r.email).length;
@@ -246,6 +265,7 @@ const staffPages = () => [
   ['cancella', `/staff/persone/${people[11].code}/cancella`],
   ['correggi', `/staff/persone/${people[11].code}/correggi`],
   ['scrivi', `/staff/edizioni/${EDITION}/scrivi`],
+  ['iscrivi', `/staff/edizioni/${EDITION}/iscrivi`],
   ['sposta', `/staff/iscrizioni/${people[12].code}/sposta`],
   ['tutoraggio', '/staff/tutoraggio'],
   ['messaggi', '/staff/messaggi'],
