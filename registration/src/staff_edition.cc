@@ -238,6 +238,7 @@ void get_cancel(Context& ctx, const Principal& who, const Req& req, Res& res) {
                {"name", r->first_name + " " + r->last_name},
                {"status_label", staff_view::status_label(r->status)},
                {"erase_back", erase_back(req.get_param_value("cancella"))},
+               {"person_back", req.get_param_value("da") == "persona"},
                {"ask", true}};
   if (*next) view["promoted"] = {{"name", (*next)->first_name + " " + (*next)->last_name}, {"code", (*next)->code}};
   ctx.guard->send_page(who, res, "staff_cancel", "Annulla un'iscrizione", view);
@@ -250,6 +251,7 @@ void post_cancel_page(Context& ctx, const Principal& who, const Req& req, Res& r
                {"edition", out->cancelled.edition_id},
                {"name", out->cancelled.first_name + " " + out->cancelled.last_name},
                {"erase_back", erase_back(http::form_fields(req)["cancella"])},
+               {"person_back", http::form_fields(req)["da"] == "persona"},
                {"done", true}};
   if (out->promoted)
     view["promoted"] = {{"name", out->promoted->first_name + " " + out->promoted->last_name},
@@ -357,6 +359,9 @@ void post_move(Context& ctx, const Principal& who, const Req& req, Res& res) {
 void post_confirm_registration(Context& ctx, const Principal& who, const Req& req, Res& res) {
   auto r = staff_confirm(ctx, who, req, req.matches[1]);
   if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
+  // Back where «Conferma» was pressed: the person's page, or the edition's.
+  if (http::form_fields(req)["da"] == "persona")
+    return redirect(res, "/staff/persone/" + r->code + "?confermata=" + r->code);
   redirect(res, "/staff/edizioni/" + r->edition_id + "?confermata=" + r->code);
 }
 

@@ -44,6 +44,8 @@ json registration_row(Context& ctx, const Registration& r) {
           {"created", rome_short(r.created_at)},
           {"attended", r.attended},
           {"movable", can_be_moved(ctx.desk->catalogue(), r)},
+          {"can_cancel", r.erased_at.empty() && is_active(r.status)},
+          {"can_confirm", r.erased_at.empty() && r.status == "pending"},
           {"erased", !r.erased_at.empty()}};
 }
 
@@ -169,8 +171,14 @@ void get_people(Context& ctx, const Principal& who, const Req& req, Res& res) {
     // an erasure could not find again to remove).
     audit(ctx, who, req, "search", "persone", "ricerca (" + text::count_noun(found.size(), "risultato", "risultati") + codes + ")");
   }
+  // «Cerca» with nothing but spaces: said, rather than the same page again.
+  const bool blank = req.method == "POST" && query.empty();
   ctx.guard->send_page(who, res, "staff_people", "Persone",
-                       {{"section", "persone"}, {"query", query}, {"searched", !query.empty()}, {"results", found},
+                       {{"section", "persone"},
+                        {"query", query},
+                        {"searched", !query.empty()},
+                        {"results", found},
+                        {"blank", blank},
                         {"none", !query.empty() && found.empty()}});
 }
 
@@ -197,6 +205,8 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
       }
     }
   audit(ctx, who, req, "view_person", r->code, "scheda della persona");
+  // After «Conferma» on this page (post_confirm_registration).
+  const std::string confirmed_code = req.get_param_value("confermata");
   json view = registration_row(ctx, *r);
   view["section"] = "persone";
   view["organisation"] = r->organisation;
@@ -209,6 +219,9 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
   view["has_messages"] = !messages.empty();
   view["is_admin"] = who.role == Role::kAdmin;
   view["erased_now"] = req.get_param_value("cancellati") == "1";
+  for (const auto& x : *person)
+    if (x.code == confirmed_code && x.status == "confirmed")
+      view["confirmed_now"] = {{"code", x.code}, {"edition", x.edition_id}};
   // After «Iscrivi una persona» (post_edition_register): how it went, from the store.
   if (req.get_param_value("iscritta") == "1" && r->erased_at.empty())
     view["registered_now"] = {{"confirmed", r->status == "confirmed"},

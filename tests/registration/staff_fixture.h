@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <regex>
 #include <string>
@@ -27,9 +28,11 @@ struct Login {
 
 class StaffServer {
  public:
-  // `trusted_proxies`: --trusted-proxy (the test client is on loopback).
+  // `trusted_proxies`: --trusted-proxy (the test client is on loopback);
+  // `adjust` changes the options last (confirm_email, for holds).
   explicit StaffServer(const std::filesystem::path& dir, StoreTestHooks hooks = {}, bool legacy_token = true,
-                       const std::vector<std::string>& trusted_proxies = {}) {
+                       const std::vector<std::string>& trusted_proxies = {},
+                       const std::function<void(Options&)>& adjust = {}) {
     options.data_dir = dir / "var";
     options.content_root = make_content(dir);
     options.rate_limit_per_minute = 0;
@@ -44,6 +47,7 @@ class StaffServer {
     options.password_memory_bytes = 8192;
     if (legacy_token) options.admin_token = kLegacyToken;
     if (auto proxies = site::TrustedProxies::parse(trusted_proxies); proxies.ok()) options.trusted_proxies = *proxies;
+    if (adjust) adjust(options);
     server = std::make_unique<TestServer>(options, std::move(hooks));
     if (server->ok()) client = server->client();
   }

@@ -899,6 +899,66 @@ TEST_F(StaffPagesTest, TheStaffRegisterSomeoneWhoPhonedAndTheyGetTheirPersonalLi
   EXPECT_EQ(s_->get("/staff/edizioni/tutoraggio-nord/iscrivi", staff_.cookie)->status, 400);
 }
 
+TEST_F(StaffPagesTest, APersonsPageCancelsTheirRegistrationAndComesBackToThem) {
+  const std::string code = reg("small", "torna@example.org");
+  auto person = s_->get("/staff/persone/" + code, staff_.cookie);
+  ASSERT_EQ(person->status, 200);
+  const std::string link = "/staff/iscrizioni/" + code + "/annulla?da=persona";
+  ASSERT_NE(person->body.find("href=\"" + link + "\""), std::string::npos) << person->body;
+  auto ask = s_->get(link, staff_.cookie);
+  ASSERT_EQ(ask->status, 200);
+  EXPECT_NE(ask->body.find("href=\"/staff/persone/" + code + "\">No, torna alla scheda della persona"),
+            std::string::npos)
+      << ask->body;
+  auto done = s_->post_form("/staff/iscrizioni/" + code + "/annulla", {{"csrf", staff_.csrf}, {"da", "persona"}},
+                            staff_.cookie);
+  ASSERT_EQ(done->status, 200);
+  EXPECT_NE(done->body.find("id=\"torna-persona\""), std::string::npos) << done->body;
+  EXPECT_EQ(s_->ctx().store->find(code)->status, "cancelled");
+  // Nothing left to cancel: no link.
+  EXPECT_EQ(s_->get("/staff/persone/" + code, staff_.cookie)->body.find(link), std::string::npos);
+  // «Cerca» with only spaces says what to type.
+  auto blank = s_->post_form("/staff/persone", {{"csrf", staff_.csrf}, {"cerca", "   "}}, staff_.cookie);
+  ASSERT_EQ(blank->status, 200);
+  EXPECT_NE(blank->body.find("Scrivi un nome, un indirizzo e-mail o un codice da cercare."), std::string::npos);
+  EXPECT_EQ(s_->get("/staff/persone", staff_.cookie)->body.find("Scrivi un nome, un indirizzo"), std::string::npos);
+}
+
+TEST(StaffPagesWithHolds, APersonsPageConfirmsAHeldRegistrationAndSaysSo) {
+  // A person who cannot find the confirmation e-mail phones: the staff
+  // confirm from their page and stay on it.
+  TempDir dir;
+  test::StaffServer s(dir.path(), {}, true, {}, [](Options& o) { o.confirm_email = true; });
+  ASSERT_TRUE(s.server->ok()) << s.server->error();
+  s.add("staff@example.org", Role::kStaff);
+  const auto staff = s.login("staff@example.org");
+  json p = {{"edition", "small"},   {"first_name", "Pia"}, {"last_name", "Rossi"},  {"email", "pia@example.org"},
+            {"role", "volontario"}, {"region", "umbria"},  {"age_band", "over-35"}, {"consent", true}};
+  auto made = s.client->Post("/api/registrations", p.dump(), "application/json");
+  ASSERT_EQ(made->status, 201) << made->body;
+  const std::string code = json::parse(made->body)["code"];
+  ASSERT_EQ(s.ctx().store->find(code)->status, "pending");
+  auto page = s.get("/staff/persone/" + code, staff.cookie);
+  ASSERT_NE(page->body.find("action=\"/staff/iscrizioni/" + code + "/conferma\""), std::string::npos) << page->body;
+  auto done =
+      s.post_form("/staff/iscrizioni/" + code + "/conferma", {{"csrf", staff.csrf}, {"da", "persona"}}, staff.cookie);
+  ASSERT_EQ(done->status, 303);
+  EXPECT_EQ(done->get_header_value("Location"), "/staff/persone/" + code + "?confermata=" + code);
+  EXPECT_EQ(s.ctx().store->find(code)->status, "confirmed");
+  page = s.get(done->get_header_value("Location"), staff.cookie);
+  EXPECT_NE(page->body.find("id=\"confermata\">Iscrizione " + code + " all'edizione small confermata"),
+            std::string::npos)
+      << page->body;
+  EXPECT_EQ(page->body.find("action=\"/staff/iscrizioni/" + code + "/conferma\""), std::string::npos);
+  // From the edition's page, back to it as before.
+  json q = p;
+  q["email"] = "pio@example.org";
+  const std::string other =
+      json::parse(s.client->Post("/api/registrations", q.dump(), "application/json")->body)["code"];
+  done = s.post_form("/staff/iscrizioni/" + other + "/conferma", {{"csrf", staff.csrf}}, staff.cookie);
+  EXPECT_EQ(done->get_header_value("Location"), "/staff/edizioni/small?confermata=" + other);
+}
+
 TEST_F(StaffPagesTest, TheStaffCorrectAMistypedAddressAndOnlyTheNewOneGetsWorkingLinks) {
   json p = {{"edition", "small"},
             {"first_name", "Giulia"},
