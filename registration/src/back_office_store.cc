@@ -60,6 +60,45 @@ class SharedBackOfficeStore final : public BackOfficeStore {
     return rejected;
   }
 
+  Result<StaffNote> add_note(StaffNote n) override {
+    n.written_at = utc_iso(clock_());
+    bool found = false;
+    Status s = runner_.transact([&](Tx& tx) {
+      found = !tx.query("SELECT 1 FROM registrations WHERE id = $1 AND erased_at IS NULL", {n.registration_id}).empty();
+      if (!found) return;
+      tx.exec(
+          "INSERT INTO staff_notes(registration_id, account_id, author, written_at, body) VALUES($1, $2, $3, $4, $5)",
+          {n.registration_id, n.account_id ? Value(n.account_id) : Value(nullptr), n.author, n.written_at, n.body});
+      n.id = tx.query("SELECT MAX(id) FROM staff_notes WHERE registration_id = $1", {n.registration_id})[0].integer(0);
+    });
+    if (!s.is_ok()) return s;
+    if (!found) return Status::not_found("iscrizione non trovata o con i dati personali cancellati");
+    return n;
+  }
+
+  Result<std::vector<StaffNote>> notes(const std::vector<std::int64_t>& registration_ids) override {
+    std::vector<StaffNote> out;
+    Status s = runner_.transact([&](Tx& tx) {
+      out.clear();
+      for (std::int64_t id : registration_ids)
+        for (const auto& r : tx.query("SELECT id, registration_id, COALESCE(account_id, 0), author, written_at, body"
+                                      " FROM staff_notes WHERE registration_id = $1 ORDER BY id",
+                                      {id})) {
+          StaffNote n;
+          n.id = r.integer(0);
+          n.registration_id = r.integer(1);
+          n.account_id = r.integer(2);
+          n.author = r.text(3);
+          n.written_at = r.text(4);
+          n.body = r.text(5);
+          out.push_back(std::move(n));
+        }
+    });
+    if (!s.is_ok()) return s;
+    std::sort(out.begin(), out.end(), [](const StaffNote& a, const StaffNote& b) { return a.id < b.id; });
+    return out;
+  }
+
   Result<std::map<std::int64_t, TutoringCase>> tutoring_cases() override {
     std::map<std::int64_t, TutoringCase> out;
     Status s = runner_.transact([&](Tx& tx) {

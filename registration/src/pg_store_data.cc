@@ -112,6 +112,7 @@ Status PgStore::erase(const std::string& code, const std::string& person) {
     tx.exec_params("DELETE FROM idempotency WHERE registration_id = $1", r->id);
     // The staff's notes on a tutoring request are about the person.
     tx.exec_params("UPDATE tutoring_cases SET notes = '' WHERE registration_id = $1", r->id);
+    tx.exec_params("DELETE FROM staff_notes WHERE registration_id = $1", r->id);
     tx.commit();
     return Status::ok();
   });

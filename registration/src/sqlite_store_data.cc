@@ -66,6 +66,7 @@ Status SqliteStore::erase(const std::string& code, const std::string& person) {
       sql::Stmt(db.get(), "DELETE FROM idempotency WHERE registration_id = ?1").bind(1, r->id).run();
       // The staff's notes on a tutoring request are about the person.
       sql::Stmt(db.get(), "UPDATE tutoring_cases SET notes = '' WHERE registration_id = ?1").bind(1, r->id).run();
+      sql::Stmt(db.get(), "DELETE FROM staff_notes WHERE registration_id = ?1").bind(1, r->id).run();
       tx.commit();
     }
     // The old page images are still in the -wal file until a checkpoint

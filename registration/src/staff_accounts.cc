@@ -202,6 +202,7 @@ const std::vector<std::pair<std::string, std::string>>& audit_actions() {
       {"tutoring", "richiesta di tutoraggio"},
       {"export", "esportazione"},
       {"correct", "correzione dei dati di una persona"},
+      {"note", "nota interna su una persona"},
       {"export_person", "esportazione dei dati di una persona"},
       {"erase", "cancellazione dei dati di una persona"},
       {"outbox", "messaggi"},
@@ -221,12 +222,6 @@ const std::vector<std::pair<std::string, std::string>>& audit_actions() {
   return k;
 }
 
-std::string audit_action_label(const std::string& code) {
-  for (const auto& [c, label] : audit_actions())
-    if (c == code) return label;
-  return code;
-}
-
 Result<std::vector<AuditEntry>> audit_rows(Context& ctx, const Req& req, const Period& p) {
   AuditQuery q;
   q.since = p.from_utc;
@@ -237,6 +232,12 @@ Result<std::vector<AuditEntry>> audit_rows(Context& ctx, const Req& req, const P
 }
 
 }  // namespace
+
+std::string audit_action_label(const std::string& code) {
+  for (const auto& [c, label] : audit_actions())
+    if (c == code) return label;
+  return code;
+}
 
 void get_audit(Context& ctx, const Principal& who, const Req& req, Res& res) {
   const PeriodChoice chosen = chosen_period(req);

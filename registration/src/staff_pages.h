@@ -47,6 +47,11 @@ void get_person_correct(Context& ctx, const Principal& who, const Req& req, Res&
 void post_person_correct(Context& ctx, const Principal& who, const Req& req, Res& res);
 // «Iscrivi una persona» from an edition's page: someone who asked by phone
 // or at a desk (Desk::register_by_staff).
+// An activity log's action code in the staff's words ("cancel":
+// «annullamento di un'iscrizione»); the code itself when unknown.
+std::string audit_action_label(const std::string& code);
+// A note of the staff on a person's registration (BackOfficeStore::add_note).
+void post_person_note(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_edition_register(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_edition_register(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_person_data(Context& ctx, const Principal& who, const Req& req, Res& res);

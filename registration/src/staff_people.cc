@@ -148,6 +148,67 @@ Result<std::size_t> others_of_person(Context& ctx, const Registration& r) {
       std::count_if(person->begin() + 1, person->end(), [](const Registration& x) { return x.erased_at.empty(); }));
 }
 
+// What happened to a person's registrations, oldest first: each one's own
+// dates (made, confirmed, promoted, cancelled, expired, erased) and what
+// the staff did to it (the activity log's lines on its code, but views and
+// searches); and the staff's notes on them.
+struct PersonHistory {
+  json events = json::array();
+  json notes = json::array();
+};
+
+Result<PersonHistory> person_history(Context& ctx, const std::vector<Registration>& person) {
+  struct Event {
+    std::string at;  // UTC ISO: orders them
+    std::string what, who, code;
+  };
+  std::vector<Event> events;
+  std::vector<std::int64_t> ids;
+  for (const auto& x : person) {
+    ids.push_back(x.id);
+    AuditQuery q;
+    q.target = x.code;
+    q.limit = 200;
+    auto lines = ctx.store->accounts().audit(q);
+    if (!lines.ok()) return lines.status();
+    std::set<std::string> by_staff;  // actions the log says the staff did
+    std::vector<Event> staff;        // after the registration's own, within one second
+    for (auto e = lines->rbegin(); e != lines->rend(); ++e) {
+      if (e->action == "view_person" || e->action == "search" || e->action == "list" || e->action == "note") continue;
+      by_staff.insert(e->action);
+      staff.push_back(
+          {e->at, audit_action_label(e->action) + (e->details.empty() ? "" : ": " + e->details), e->actor, x.code});
+    }
+    const auto own = [&](const std::string& at, const std::string& what, const char* staff_action) {
+      if (!at.empty() && (staff_action == nullptr || by_staff.count(staff_action) == 0))
+        events.push_back({at, what, "", x.code});
+    };
+    own(x.created_at, by_staff.count("register") ? "" : "iscrizione dal sito all'edizione " + x.edition_id, "register");
+    // Confirmed when made or promoted (no link to confirm, or taken by the
+    // staff): no line of its own.
+    if (x.confirmed_at != x.created_at && x.confirmed_at != x.promoted_at && by_staff.count("register") == 0)
+      own(x.confirmed_at, "confermata dalla persona con il link", "confirm");
+    own(x.promoted_at, "posto dalla lista d'attesa", nullptr);
+    own(x.cancelled_at, "annullata dalla persona", "cancel");
+    own(x.expired_at, "non confermata in tempo: posto liberato", nullptr);
+    events.insert(events.end(), staff.begin(), staff.end());
+  }
+  std::erase_if(events, [](const Event& e) { return e.what.empty(); });
+  std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.at < b.at; });
+  PersonHistory out;
+  for (const auto& e : events)
+    out.events.push_back({{"when", rome_short(e.at)}, {"what", e.what}, {"who", e.who}, {"code", e.code}});
+  auto notes = ctx.store->back_office().notes(ids);
+  if (!notes.ok()) return notes.status();
+  for (const auto& n : *notes) {
+    std::string code;
+    for (const auto& x : person)
+      if (x.id == n.registration_id) code = x.code;
+    out.notes.push_back({{"when", rome_short(n.written_at)}, {"who", n.author}, {"text", n.body}, {"code", code}});
+  }
+  return out;
+}
+
 }  // namespace
 
 void get_people(Context& ctx, const Principal& who, const Req& req, Res& res) {
@@ -204,43 +265,49 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
                             {"code", x.code}});
       }
     }
-  audit(ctx, who, req, "view_person", r->code, "scheda della persona");
-  // After «Conferma» on this page (post_confirm_registration).
-  const std::string confirmed_code = req.get_param_value("confermata");
-  json view = registration_row(ctx, *r);
-  view["section"] = "persone";
-  view["organisation"] = r->organisation;
-  view["role"] = staff_view::role_label(r->role);
-  view["region"] = ctx.desk->taxonomy().label("region", r->region);
-  view["age_band"] = staff_view::age_band_label(r->age_band);
-  view["guardian"] = guardian_of(*r).empty() ? json(false) : json(guardian_of(*r));
-  view["registrations"] = regs;
-  view["messages"] = messages;
-  view["has_messages"] = !messages.empty();
-  view["is_admin"] = who.role == Role::kAdmin;
-  view["erased_now"] = req.get_param_value("cancellati") == "1";
-  for (const auto& x : *person)
-    if (x.code == confirmed_code && x.status == "confirmed")
-      view["confirmed_now"] = {{"code", x.code}, {"edition", x.edition_id}};
-  // After «Iscrivi una persona» (post_edition_register): how it went, from the store.
-  if (req.get_param_value("iscritta") == "1" && r->erased_at.empty())
-    view["registered_now"] = {{"confirmed", r->status == "confirmed"},
-                              {"waitlisted", r->status == "waitlisted"},
-                              {"status_label", staff_view::status_label(r->status)},
-                              {"edition", r->edition_id}};
-  // After a correction (post_person_correct): what changed, never in the URL
-  // beyond a flag.
-  const std::string corrected = req.get_param_value("corretti");
-  view["corrected_now"] = corrected == "1";
-  // After «Sposta» (post_move): from where, and who got the seat left.
-  if (const std::string from = req.get_param_value("spostata"); !from.empty() && from != r->edition_id) {
-    json moved = {{"from", from}, {"to", r->edition_id}, {"status_label", staff_view::status_label(r->status)}};
-    if (auto next = ctx.store->find(req.get_param_value("subentra")); next.ok() && next->edition_id == from)
-      moved["promoted"] = {{"name", next->first_name + " " + next->last_name},
-                           {"code", next->code},
-                           {"status_label", staff_view::status_label(next->status)}};
-    view["moved_now"] = moved;
-  }
+    auto history = person_history(ctx, *person);
+    if (!history.ok()) return send_staff_error(ctx, who, res, history.status());
+    audit(ctx, who, req, "view_person", r->code, "scheda della persona");
+    // After «Conferma» on this page (post_confirm_registration).
+    const std::string confirmed_code = req.get_param_value("confermata");
+    json view = registration_row(ctx, *r);
+    view["section"] = "persone";
+    view["organisation"] = r->organisation;
+    view["role"] = staff_view::role_label(r->role);
+    view["region"] = ctx.desk->taxonomy().label("region", r->region);
+    view["age_band"] = staff_view::age_band_label(r->age_band);
+    view["guardian"] = guardian_of(*r).empty() ? json(false) : json(guardian_of(*r));
+    view["registrations"] = regs;
+    view["messages"] = messages;
+    view["has_messages"] = !messages.empty();
+    view["notes"] = history->notes;
+    view["has_notes"] = !history->notes.empty();
+    view["history"] = history->events;
+    view["note_saved_now"] = req.get_param_value("nota") == "1";
+    view["is_admin"] = who.role == Role::kAdmin;
+    view["erased_now"] = req.get_param_value("cancellati") == "1";
+    for (const auto& x : *person)
+      if (x.code == confirmed_code && x.status == "confirmed")
+        view["confirmed_now"] = {{"code", x.code}, {"edition", x.edition_id}};
+    // After «Iscrivi una persona» (post_edition_register): how it went, from the store.
+    if (req.get_param_value("iscritta") == "1" && r->erased_at.empty())
+      view["registered_now"] = {{"confirmed", r->status == "confirmed"},
+                                {"waitlisted", r->status == "waitlisted"},
+                                {"status_label", staff_view::status_label(r->status)},
+                                {"edition", r->edition_id}};
+    // After a correction (post_person_correct): what changed, never in the URL
+    // beyond a flag.
+    const std::string corrected = req.get_param_value("corretti");
+    view["corrected_now"] = corrected == "1";
+    // After «Sposta» (post_move): from where, and who got the seat left.
+    if (const std::string from = req.get_param_value("spostata"); !from.empty() && from != r->edition_id) {
+      json moved = {{"from", from}, {"to", r->edition_id}, {"status_label", staff_view::status_label(r->status)}};
+      if (auto next = ctx.store->find(req.get_param_value("subentra")); next.ok() && next->edition_id == from)
+        moved["promoted"] = {{"name", next->first_name + " " + next->last_name},
+                             {"code", next->code},
+                             {"status_label", staff_view::status_label(next->status)}};
+      view["moved_now"] = moved;
+    }
   view["unchanged_now"] = corrected == "0";
   view["links_sent_now"] = corrected == "1" && req.get_param_value("link") == "1";
   // The person's other registrations corrected with it, or that could not be.
@@ -357,6 +424,12 @@ void get_person_data(Context& ctx, const Principal& who, const Req& req, Res& re
                           {"assignee", c->second.assignee_email},
                           {"notes", c->second.notes},
                           {"updated_at", c->second.updated_at}};
+    auto notes = ctx.store->back_office().notes({x.id});
+    if (!notes.ok()) return send_staff_error(ctx, who, res, notes.status());
+    json staff_notes = json::array();
+    for (const auto& n : *notes)
+      staff_notes.push_back({{"written_at", n.written_at}, {"author", n.author}, {"text", n.body}});
+    (*j)["staff_notes"] = staff_notes;
     regs.push_back(std::move(*j));
     codes += (codes.empty() ? "" : ", ") + x.code;
   }
@@ -524,6 +597,25 @@ void post_edition_register(Context& ctx, const Principal& who, const Req& req, R
         "iscritta dallo staff all'edizione " + e.id + ": " + staff_view::status_label(r.status) +
             (r.status == "waitlisted" ? " (posizione " + std::to_string(r.position) + ")" : ""));
   redirect(res, "/staff/persone/" + r.code + "?iscritta=1");
+}
+
+void post_person_note(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto r = ctx.store->find(req.matches[1]);
+  if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
+  const std::string text = text::trim(http::form_fields(req)["nota"]);
+  if (text.empty()) return send_staff_error(ctx, who, res, Status::invalid("scrivi il testo della nota"));
+  if (text.size() > 2000)
+    return send_staff_error(ctx, who, res, Status::invalid("la nota è troppo lunga: al massimo 2000 caratteri"));
+  StaffNote n;
+  n.registration_id = r->id;
+  n.account_id = who.account_id;
+  n.author = who.email;
+  n.body = text;
+  auto saved = ctx.store->back_office().add_note(n);
+  if (!saved.ok()) return send_staff_error(ctx, who, res, saved.status());
+  // The log says a note was written, never its words (the person's data).
+  audit(ctx, who, req, "note", r->code, "nota interna aggiunta");
+  redirect(res, "/staff/persone/" + r->code + "?nota=1#note");
 }
 
 }  // namespace bp::registration

@@ -34,7 +34,8 @@ constexpr Table kTables[] = {{"editions", nullptr},
                              {"search_queries", nullptr},
                              {"search_positions", nullptr},
                              {"search_filters", nullptr},
-                             {"edition_messages", "id"}};
+                             {"edition_messages", "id"},
+                             {"staff_notes", "id"}};
 
 // One SQLite value as a PostgreSQL literal (BLOBs as bytea).
 std::string literal(pqxx::work& tx, sqlite3_stmt* s, int col) {

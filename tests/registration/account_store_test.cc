@@ -346,6 +346,41 @@ TEST_P(AccountStoreTest, ErasingAPersonErasesTheStaffsNotesOnTheirTutoring) {
   EXPECT_EQ(cases->at(r.id).state, "assegnata") << "the case itself still counts";
 }
 
+TEST_P(AccountStoreTest, TheStaffsNotesOnARegistrationAreKeptInOrderAndGoWithAnErasure) {
+  const Registration r = reg("noted", "nora@example.org");
+  const Registration other = reg("other", "otto@example.org");
+  auto staff = accounts().add_account("segreteria@example.org", Role::kStaff, "h");
+  StaffNote n;
+  n.registration_id = r.id;
+  n.account_id = staff->id;
+  n.author = staff->email;
+  n.body = "Ha telefonato: arriva in ritardo al primo incontro";
+  auto first = store_->back_office().add_note(n);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_GT(first->id, 0);
+  EXPECT_FALSE(first->written_at.empty());
+  n.body = "Chiede la sala accessibile";
+  ASSERT_TRUE(store_->back_office().add_note(n).ok());
+  n.registration_id = other.id;
+  n.body = "Altra persona";
+  ASSERT_TRUE(store_->back_office().add_note(n).ok());
+  auto mine = store_->back_office().notes({r.id});
+  ASSERT_TRUE(mine.ok()) << mine.status().message();
+  ASSERT_EQ(mine->size(), 2u);
+  EXPECT_EQ((*mine)[0].body, "Ha telefonato: arriva in ritardo al primo incontro");
+  EXPECT_EQ((*mine)[1].body, "Chiede la sala accessibile");
+  EXPECT_EQ((*mine)[1].author, "segreteria@example.org");
+  EXPECT_EQ(store_->back_office().notes({r.id, other.id})->size(), 3u);
+  // The person's data erased: the notes about them go; none can be added.
+  ASSERT_TRUE(store_->erase("noted").is_ok());
+  EXPECT_TRUE(store_->back_office().notes({r.id})->empty());
+  n.registration_id = r.id;
+  EXPECT_EQ(store_->back_office().add_note(n).status().code(), Code::kNotFound);
+  EXPECT_EQ(store_->back_office().notes({other.id})->size(), 1u);
+  n.registration_id = 999999;
+  EXPECT_EQ(store_->back_office().add_note(n).status().code(), Code::kNotFound);
+}
+
 // The activity log's lines written before staff searches stopped logging
 // the words searched lose those words when the schema is upgraded; the
 // other lines stay as they were.
@@ -366,10 +401,11 @@ TEST_P(AccountStoreTest, UpgradingForgetsTheWordsOfOldStaffSearches) {
   }
   store_.reset();
   // Back to the schema before that migration (version 7): the ones after
-  // it (8, reminded_at; 9, edition_messages) are undone too.
+  // it (8, reminded_at; 9, edition_messages; 10, staff_notes) are undone too.
   const int latest = static_cast<int>(schema::kMigrationCount);
   constexpr int kForgetSearches = 7;
-  ASSERT_EQ(latest, 9) << "undo the newer migrations here too";
+  ASSERT_EQ(latest, 10) << "undo the newer migrations here too";
+  ASSERT_TRUE(loc_.exec("DROP TABLE staff_notes").is_ok());
   ASSERT_TRUE(loc_.exec("DROP TABLE edition_messages").is_ok());
   ASSERT_TRUE(loc_.exec("ALTER TABLE registrations DROP COLUMN reminded_at").is_ok());
   ASSERT_TRUE(loc_.exec(GetParam() == Engine::kSqlite

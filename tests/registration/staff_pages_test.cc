@@ -959,6 +959,57 @@ TEST(StaffPagesWithHolds, APersonsPageConfirmsAHeldRegistrationAndSaysSo) {
   EXPECT_EQ(done->get_header_value("Location"), "/staff/edizioni/small?confermata=" + other);
 }
 
+TEST_F(StaffPagesTest, NotesAndHistoryOnAPersonsPageForTheStaffOnly) {
+  const std::string code = reg("small", "nota@example.org");
+  const std::string other = reg("m03-nord", "nota@example.org");
+  auto saved = s_->post_form("/staff/persone/" + code + "/nota",
+                             {{"csrf", staff_.csrf}, {"nota", "Ha telefonato: <arriva> in ritardo\nal primo incontro"}},
+                             staff_.cookie);
+  ASSERT_EQ(saved->status, 303);
+  EXPECT_EQ(saved->get_header_value("Location"), "/staff/persone/" + code + "?nota=1#note");
+  // A cancellation by the staff, for the history.
+  ASSERT_EQ(s_->post_form("/staff/iscrizioni/" + other + "/annulla", {{"csrf", admin_.csrf}}, admin_.cookie)->status,
+            200);
+  auto page = s_->get("/staff/persone/" + code + "?nota=1", staff_.cookie);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("Nota salvata."), std::string::npos);
+  // Escaped, kept whole, with who wrote it.
+  EXPECT_NE(page->body.find("Ha telefonato: &lt;arriva&gt; in ritardo\nal primo incontro"), std::string::npos)
+      << page->body;
+  EXPECT_NE(page->body.find("staff@example.org · " + code), std::string::npos);
+  // The history: made on the site, then cancelled by whom.
+  EXPECT_NE(page->body.find("<code>" + code + "</code> · iscrizione dal sito all&apos;edizione small"),
+            std::string::npos)
+      << page->body;
+  const std::size_t made = page->body.find("<code>" + other + "</code> · iscrizione dal sito");
+  const std::size_t cancelled = page->body.find("<code>" + other + "</code> · annullamento");
+  ASSERT_NE(made, std::string::npos);
+  EXPECT_LT(made, cancelled);  // in order, even within one second
+  EXPECT_NE(page->body.find("<code>" + other +
+                            "</code> · annullamento di un&apos;iscrizione: edizione m03-nord "
+                            "<span class=\"muted\">(admin@example.org)</span>"),
+            std::string::npos)
+      << page->body;
+  // The log says a note was written, never what.
+  EXPECT_NE(audit_text().find("staff@example.org|note|" + code + "|nota interna aggiunta"), std::string::npos);
+  EXPECT_EQ(audit_text().find("ritardo"), std::string::npos);
+  // An empty note is refused.
+  EXPECT_EQ(
+      s_->post_form("/staff/persone/" + code + "/nota", {{"csrf", staff_.csrf}, {"nota", "  "}}, staff_.cookie)->status,
+      400);
+  // The person's data include it; the erasure removes it.
+  auto data = s_->get("/staff/persone/" + code + "/dati", admin_.cookie);
+  ASSERT_EQ(data->status, 200);
+  EXPECT_NE(data->body.find("\"staff_notes\":[{\"author\":\"staff@example.org\""), std::string::npos) << data->body;
+  auto erased = s_->post_form("/staff/persone/" + code + "/cancella", {{"csrf", admin_.csrf}, {"conferma", "CANCELLA"}},
+                              admin_.cookie);
+  ASSERT_LT(erased->status, 400) << erased->body;
+  EXPECT_TRUE(s_->ctx().store->back_office().notes({s_->ctx().store->find(code)->id})->empty());
+  page = s_->get("/staff/persone/" + code, staff_.cookie);
+  EXPECT_EQ(page->body.find("ritardo"), std::string::npos);
+  EXPECT_EQ(page->body.find("action=\"/staff/persone/" + code + "/nota\""), std::string::npos);
+}
+
 TEST_F(StaffPagesTest, TheStaffCorrectAMistypedAddressAndOnlyTheNewOneGetsWorkingLinks) {
   json p = {{"edition", "small"},
             {"first_name", "Giulia"},

@@ -65,6 +65,13 @@ TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
                                             return m;
                                           })
                     .ok());
+    // A note of the staff on c1: it moves, and the next one gets a new id.
+    StaffNote remark;
+    remark.registration_id = store.find("c1")->id;
+    remark.account_id = admin->id;
+    remark.author = "admin@x.it";
+    remark.body = "Richiamare giovedì";
+    ASSERT_TRUE(store.back_office().add_note(remark).ok());
     // A proposal of a practice, with its image and a comment: it moves too.
     StoredProposal proposal;
     proposal.code = "pr1";
@@ -109,7 +116,8 @@ TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
                                   {"search_queries", 0},
                                   {"search_positions", 0},
                                   {"search_filters", 0},
-                                  {"edition_messages", 1}}));
+                                  {"edition_messages", 1},
+                                  {"staff_notes", 1}}));
 
   auto p = pg.open(composer(), o);
   {
@@ -119,6 +127,16 @@ TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
     ASSERT_EQ(notes->size(), 1u);
     EXPECT_EQ(notes->front().recipients, 1);
     EXPECT_EQ(notes->front().sent_by, "admin@x.it");
+    const std::int64_t c1 = (*p)->find("c1")->id;
+    auto remarks = (*p)->back_office().notes({c1});
+    ASSERT_TRUE(remarks.ok()) << remarks.status().message();
+    ASSERT_EQ(remarks->size(), 1u);
+    EXPECT_EQ(remarks->front().body, "Richiamare giovedì");
+    StaffNote next = remarks->front();
+    next.body = "Richiamata";
+    auto added = (*p)->back_office().add_note(next);
+    ASSERT_TRUE(added.ok()) << added.status().message();
+    EXPECT_GT(added->id, remarks->front().id);
     auto moved = (*p)->proposals().find("pr1");
     ASSERT_TRUE(moved.ok()) << moved.status().message();
     EXPECT_EQ(moved->history.size(), 2u);

@@ -64,6 +64,7 @@ struct AuditEntry {
 struct AuditQuery {
   std::int64_t since = 0, until = 0;  // seconds since the epoch; 0: open
   std::string action;                 // "" for all
+  std::string target;                 // "" for all: a registration's code, an edition
   int limit = 500;
 };
 

@@ -43,6 +43,18 @@ struct EditionMessage {
   std::string sent_at;          // UTC ISO
 };
 
+// A note the staff keep on a registration (a phone call, an agreement, a
+// need to remember): never shown to the person, included in their data
+// when they ask for it, removed when their data are erased.
+struct StaffNote {
+  std::int64_t id = 0;
+  std::int64_t registration_id = 0;
+  std::int64_t account_id = 0;  // 0: the shared BP_ADMIN_TOKEN
+  std::string author;           // the account's e-mail
+  std::string written_at;       // UTC ISO, set by the store
+  std::string body;
+};
+
 class BackOfficeStore {
  public:
   virtual ~BackOfficeStore() = default;
@@ -93,6 +105,13 @@ class BackOfficeStore {
   // "riprova ora"); the outbox worker picks it up. NotFound when there is
   // no such undelivered message.
   virtual Status retry_message(std::int64_t message_id) = 0;
+
+  // Keeps `n` (registration_id, account, author, body) with the time now;
+  // returns it with its id and time. NotFound for an unknown or erased
+  // registration.
+  virtual Result<StaffNote> add_note(StaffNote n) = 0;
+  // The notes of the registrations `registration_ids`, oldest first.
+  virtual Result<std::vector<StaffNote>> notes(const std::vector<std::int64_t>& registration_ids) = 0;
 };
 
 }  // namespace bp::registration
