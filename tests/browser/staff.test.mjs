@@ -239,6 +239,27 @@ test('an expired session sends you back to the login page', async () => {
   // Logging in again goes back where the person was.
   await logIn(page, ADMIN, { from: null });
   await page.waitForURL(new RegExp(`/staff/edizioni/${EDITION}$`));
+
+  // A message being written when the session expires: after the login the
+  // form has the text back, and says why; once sent, the draft is gone.
+  await page.goto(`/staff/edizioni/${EDITION}/scrivi`);
+  await page.getByLabel('Oggetto', { exact: true }).fill('Orari del secondo giorno');
+  await page.getByLabel('Testo', { exact: true }).fill('Si comincia alle 9.\nPortate il pranzo.');
+  execFileSync('sqlite3', [join(site.data, 'registrations.sqlite3'),
+    'UPDATE staff_sessions SET last_seen_at = last_seen_at - 31 * 60'], { stdio: 'pipe' });
+  await page.getByRole('button', { name: "Vedi l'anteprima" }).click();
+  await page.waitForURL(/\/staff\/login\?dopo=/);
+  await logIn(page, ADMIN, { from: null });
+  await page.waitForURL(new RegExp(`/staff/edizioni/${EDITION}/scrivi$`));
+  await page.getByText('Abbiamo ripreso il testo che stavi scrivendo').waitFor();
+  assert.equal(await page.getByLabel('Oggetto', { exact: true }).inputValue(), 'Orari del secondo giorno');
+  assert.equal(await page.getByLabel('Testo', { exact: true }).inputValue(), 'Si comincia alle 9.\nPortate il pranzo.');
+  await page.getByRole('button', { name: "Vedi l'anteprima" }).click();
+  await page.getByRole('button', { name: /^Manda a / }).click();
+  await page.getByText('Messaggio messo in coda per').waitFor();
+  await page.goto(`/staff/edizioni/${EDITION}/scrivi`);
+  assert.equal(await page.getByLabel('Oggetto', { exact: true }).inputValue(), '');
+  assert.equal(await page.getByText('Abbiamo ripreso il testo').count(), 0);
   await page.close();
 });
 

@@ -1,8 +1,10 @@
 // The staff pages work without JavaScript; this only enhances them:
 // filtering a table as you type (input[data-filter="#table-id"]), sorting a
 // table (table[data-sortable]) by a click on its column heading, the
-// "segna tutti presenti" button of the attendance form, and a warning
-// before an edit form's unsaved changes are lost (form[data-unsaved]).
+// "segna tutti presenti" button of the attendance form, a warning
+// before an edit form's unsaved changes are lost (form[data-unsaved]), and
+// the text of a message or a note kept through an expired session
+// (form[data-draft]).
 
 function filterTable(input) {
   const table = document.querySelector(input.dataset.filter);
@@ -87,5 +89,39 @@ for (const form of document.querySelectorAll('form[data-unsaved]')) {
     if (!changed) return;
     event.preventDefault();
     event.returnValue = '';
+  });
+}
+
+// A message or a note being written when the session expired: its POST
+// went to the login page, and the text with it. While it is typed, the
+// form's text fields are kept in this tab's sessionStorage; the empty form
+// shown again after the login gets them back, and says so. The page that
+// confirms the sending ([data-draft-done]) and logging out drop them.
+const DRAFT = 'bp-draft:';
+for (const done of document.querySelectorAll('[data-draft-done]')) {
+  sessionStorage.removeItem(DRAFT + done.dataset.draftDone);
+}
+for (const form of document.querySelectorAll('form[data-draft]')) {
+  const key = DRAFT + form.dataset.draft;
+  const fields = [...form.elements].filter((e) => e.name &&
+    (e.tagName === 'TEXTAREA' || (e.tagName === 'INPUT' && e.type === 'text')));
+  let saved = null;
+  try { saved = JSON.parse(sessionStorage.getItem(key) || 'null'); } catch { saved = null; }
+  if (saved && fields.every((f) => f.value === '') && fields.some((f) => saved[f.name])) {
+    for (const f of fields) if (typeof saved[f.name] === 'string') f.value = saved[f.name];
+    const note = document.createElement('p');
+    note.className = 'notice warn';
+    note.setAttribute('role', 'status');
+    note.textContent = 'Abbiamo ripreso il testo che stavi scrivendo e che non è stato mandato ' +
+      '(la sessione era scaduta): controllalo e invialo di nuovo.';
+    form.before(note);
+  }
+  form.addEventListener('input', () => {
+    sessionStorage.setItem(key, JSON.stringify(Object.fromEntries(fields.map((f) => [f.name, f.value]))));
+  });
+}
+for (const form of document.querySelectorAll('form[action="/staff/logout"]')) {
+  form.addEventListener('submit', () => {
+    for (const k of Object.keys(sessionStorage)) if (k.startsWith(DRAFT)) sessionStorage.removeItem(k);
   });
 }
