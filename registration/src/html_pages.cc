@@ -203,6 +203,9 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
       // the staff's to weigh).
       {"can_ask_move", (r.status == "confirmed" || r.status == "waitlisted") && refusal.empty() && a &&
                            a->kind != "tutoraggio" && !contact.empty()},
+      // A name or an address written wrong: the staff correct it (and send
+      // the links again to a corrected address).
+      {"can_ask_correction", is_active(r.status) && r.erased_at.empty() && !contact.empty()},
       {"cancel_url", personal_path(r, token, "/annulla")}};
   if (e) {
     if (a) view["when"] = edition_when(*a, *e);

@@ -155,6 +155,11 @@ TEST_F(StaffPagesTest, APersonCannotCancelTheirSeatOnceTheCourseHasBegun) {
             std::string::npos)
       << page->body;
   EXPECT_NE(page->body.find("indicando il codice " + code + ": lo staff sposta l'iscrizione"), std::string::npos);
+  // A detail written wrong: whom to ask, too.
+  EXPECT_NE(page->body.find("Un dato è sbagliato (il nome, l'e-mail, l'ente)? Scrivi a APS Reti solidali "
+                            "(privacy@example.org) con il codice " + code + ": lo staff lo corregge"),
+            std::string::npos)
+      << page->body;
 
   desk_now_ = s_->ctx().desk->catalogue().edition("small")->sessions.front().start_utc + 60;
   page = s_->client->Get("/iscrizione/" + code + "?token=" + token);
