@@ -226,7 +226,11 @@ void post_proposal_preview(Context& ctx, const Req& req, Res& res) {
   Incoming in = read_incoming(req);
   if (!in.too_large.empty()) return send_too_large(ctx, req, res, in.too_large);
   if (!in.body.is_object()) return send_errors(res, in.errors);
-  CheckedProposal c = ctx.proposals->check(in.body, false, cover_name(in, ""));
+  // `?completa=1`: the proposer's fields and consent too, as the submission
+  // checks them (the form asks before sending a chosen image, which a
+  // refused form would not keep).
+  const bool complete = req.get_param_value("completa") == "1";
+  CheckedProposal c = ctx.proposals->check(in.body, complete, cover_name(in, ""));
   std::vector<FieldError> errors = in.errors;
   errors.insert(errors.end(), c.errors.begin(), c.errors.end());
   http::send_json(res, 200, {{"valid", errors.empty()},

@@ -207,6 +207,46 @@ test('without JavaScript the form still posts and answers with the errors beside
   assert.equal(await page.locator('#title').inputValue(), 'Prova senza script');
 });
 
+test('a photo chosen stays chosen while the rest of the form is mended', async () => {
+  // A form sent back by the server would lose the photo: with a photo,
+  // every field (the proposer and the consents too) is checked first.
+  const page = await openPage(site, { viewport: MOBILE });
+  await page.goto('/proponi');
+  await page.locator('#title').fill('Il doposcuola nella casa del popolo di Rifredi');
+  await page.locator('#summary').fill('Studenti universitari aiutano ogni pomeriggio i ragazzi delle medie con i compiti.');
+  await page.locator('#in_parole_semplici').fill('Ogni pomeriggio alla casa del popolo dei ragazzi più grandi aiutano quelli delle medie a fare i compiti.');
+  await page.locator('#region').selectOption('toscana');
+  await page.locator('#dimensions-sociale').check();
+  await page.locator('#themes-contrasto-alla-poverta').check();
+  await page.locator('#domande').fill('Chi aiuta mio figlio con i compiti?\n\nQuanto costa il doposcuola?\n'
+    + 'Serve iscriversi prima?');
+  await page.locator('#sections-contesto').fill('A Rifredi molte famiglie non possono pagare ripetizioni.');
+  await page.locator('#sections-cosa-e-stato-fatto').fill('Un doposcuola gratuito tre pomeriggi alla settimana.');
+  await page.locator('#proposer-name').fill('Luca Neri');
+  await page.locator('#proposer-email').fill('luca@example.org');
+  await page.locator('#consent_publication').check();
+  // The privacy consent forgotten.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+  await page.locator('#cover').setInputFiles({ name: 'foto.png', mimeType: 'image/png', buffer: png });
+  await page.locator('#cover_alt').fill('Ragazzi che studiano a un tavolo');
+  let posted = 0;
+  page.on('request', (r) => { if (r.method() === 'POST' && new URL(r.url()).pathname === '/proponi') posted += 1; });
+  await page.locator('#submit').click();
+  await page.locator('#consent_privacy-error').filter({ hasText: /informativa/ }).waitFor();
+  assert.equal(posted, 0, 'the form was not sent');
+  assert.equal(await page.locator('#cover').evaluate((i) => i.files.length), 1, 'the photo is still chosen');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'consent_privacy');
+  await page.locator('#consent_privacy').check();
+  await page.locator('#submit').click();
+  await page.waitForURL(/\/proposta\/[a-z0-9]+\?token=/);
+  assert.equal(posted, 1);
+  const code = new URL(page.url()).pathname.split('/').pop();
+  const stored = execFileSync('sqlite3', [join(site.data, 'registrations.sqlite3'),
+    `SELECT length(image) FROM proposals WHERE code = '${code}'`]).toString().trim();
+  assert.equal(stored, String(png.length));
+  assert.deepEqual(page.problems, []);
+});
+
 test('numbers are written the Italian way, and a text too large for the preview says so', async () => {
   const page = await openPage(site, { viewport: MOBILE });
   await page.goto('/proponi');

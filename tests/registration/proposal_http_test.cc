@@ -169,6 +169,22 @@ TEST_F(ProposalHttpTest, AcceptedPulledBuiltFoundAndPublishedWithThePreviewAsIts
   ASSERT_TRUE(preview.is_object() && preview.contains("valid")) << preview.dump();
   ASSERT_TRUE(preview["valid"].get<bool>()) << preview.dump();
   EXPECT_EQ(preview["html"].get<std::string>().find("<script"), std::string::npos);
+  // The complete check (before the form sends a photo) checks the proposer
+  // and the consents as the submission does; the live one leaves them.
+  json signed_body = body;
+  signed_body["proposer"] = {{"name", "Giulia Ferrero"}, {"email", "giulia@example.org"}};
+  signed_body["consent_publication"] = true;
+  signed_body["consent_privacy"] = true;
+  json unsigned_body = signed_body;
+  unsigned_body.erase("consent_privacy");
+  unsigned_body["proposer"]["name"] = "";
+  EXPECT_TRUE(post_json("/api/proposals/preview", unsigned_body, 200)["valid"].get<bool>());
+  const json complete = post_json("/api/proposals/preview?completa=1", unsigned_body, 200);
+  EXPECT_FALSE(complete["valid"].get<bool>()) << complete.dump();
+  std::set<std::string> fields;
+  for (const auto& e : complete["errors"]) fields.insert(e["field"].get<std::string>());
+  EXPECT_EQ(fields, (std::set<std::string>{"proposer.name", "consent_privacy"})) << complete.dump();
+  EXPECT_TRUE(post_json("/api/proposals/preview?completa=1", signed_body, 200)["valid"].get<bool>());
 
   auto [code, token] = submit(body);
   ASSERT_FALSE(code.empty());

@@ -18,7 +18,7 @@ const fieldId = (field) => (field || 'form').replace(/\./g, '-');
 // until the next check answers. A warning (never blocking: "il titolo è
 // molto breve") shows in the same place when the field has no error, as
 // advice, without marking the field invalid.
-function showErrors(errors, imageError, warnings = []) {
+function showErrors(errors, imageError, warnings = [], complete = false) {
   const collect = (list) => {
     const byId = new Map();
     for (const e of list) {
@@ -32,7 +32,7 @@ function showErrors(errors, imageError, warnings = []) {
   if (imageError) byId.set('cover', imageError);
   for (const slot of form.querySelectorAll('.field-error')) {
     const id = slot.id.replace(/-error$/, '');
-    if (/^(proposer-|consent_)/.test(id)) continue;  // checked on submit only
+    if (!complete && /^(proposer-|consent_)/.test(id)) continue;  // checked on submit only
     const message = byId.get(id) || '';
     const hint = message ? '' : advice.get(id) || '';
     slot.textContent = message || (hint ? `Da migliorare: ${hint}` : '');
@@ -148,13 +148,37 @@ if (form) {
     schedule();
   });
   form.addEventListener('change', schedule);
-  form.addEventListener('submit', (event) => {
+  form.addEventListener('submit', async (event) => {
     const problem = imageProblem();
     if (problem) {
       event.preventDefault();
       showErrors([], problem);
       document.getElementById('cover').focus();
+      return;
     }
+    // A chosen image is lost when the server sends the form back with an
+    // error (a page cannot fill a file field): every field is checked
+    // first, the image stays chosen while the person mends them.
+    const input = document.getElementById('cover');
+    if (!input || !input.files || !input.files[0] || form.dataset.checked === 'yes') return;
+    event.preventDefault();
+    clearTimeout(timer);
+    ++sequence;  // a check under way is stale now
+    let answer = null;
+    try {
+      const res = await fetch('/api/proposals/preview?completa=1', { method: 'POST', body: previewBody() });
+      answer = res.ok ? await res.json().catch(() => null) : null;
+    } catch {
+      answer = null;  // offline: the server checks it all on submit
+    }
+    if (answer && answer.errors && answer.errors.length > 0) {
+      showErrors(answer.errors, '', answer.warnings || [], true);
+      const first = form.querySelector('[aria-invalid="true"]');
+      if (first) first.focus();
+      return;
+    }
+    form.dataset.checked = 'yes';
+    form.requestSubmit(event.submitter || undefined);
   });
   for (const id of Object.keys(LIMITS)) updateCounter(id);
   const email = document.getElementById('proposer-email');
