@@ -183,7 +183,7 @@ Result<PersonHistory> person_history(Context& ctx, const std::vector<Registratio
       if (!at.empty() && (staff_action == nullptr || by_staff.count(staff_action) == 0))
         events.push_back({at, what, "", x.code});
     };
-    own(x.created_at, by_staff.count("register") ? "" : "iscrizione dal sito all'edizione " + x.edition_id, "register");
+    own(x.created_at, "iscrizione dal sito all'edizione " + x.edition_id, "register");
     // Confirmed when made or promoted (no link to confirm, or taken by the
     // staff): no line of its own.
     if (x.confirmed_at != x.created_at && x.confirmed_at != x.promoted_at && by_staff.count("register") == 0)
@@ -191,9 +191,9 @@ Result<PersonHistory> person_history(Context& ctx, const std::vector<Registratio
     own(x.promoted_at, "posto dalla lista d'attesa", nullptr);
     own(x.cancelled_at, "annullata dalla persona", "cancel");
     own(x.expired_at, "non confermata in tempo: posto liberato", nullptr);
+    own(x.erased_at, "dati personali cancellati", "erase");
     events.insert(events.end(), staff.begin(), staff.end());
   }
-  std::erase_if(events, [](const Event& e) { return e.what.empty(); });
   std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.at < b.at; });
   PersonHistory out;
   for (const auto& e : events)

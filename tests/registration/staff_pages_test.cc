@@ -1012,6 +1012,10 @@ TEST_F(StaffPagesTest, NotesAndHistoryOnAPersonsPageForTheStaffOnly) {
   EXPECT_TRUE(s_->ctx().store->back_office().notes({s_->ctx().store->find(code)->id})->empty());
   page = s_->get("/staff/persone/" + code, staff_.cookie);
   EXPECT_EQ(page->body.find("ritardo"), std::string::npos);
+  // The history says it, for each registration of the person.
+  EXPECT_NE(page->body.find("<code>" + code + "</code> · cancellazione dei dati di una persona"), std::string::npos)
+      << page->body;
+  EXPECT_NE(page->body.find("<code>" + other + "</code> · dati personali cancellati"), std::string::npos);
   EXPECT_EQ(page->body.find("action=\"/staff/persone/" + code + "/nota\""), std::string::npos);
 }
 
