@@ -580,12 +580,12 @@ void post_edition_register(Context& ctx, const Principal& who, const Req& req, R
   }
   if (!errors.empty()) {
     // A message the form has no field for (the edition closed meanwhile) at the top.
+    const auto on_form = [](const std::string& k) {
+      return std::any_of(std::begin(kRegisterFields), std::end(kRegisterFields),
+                         [&k](const char* f) { return k == f; });
+    };
     FieldErrors shown;
-    for (const auto& [k, m] : errors)
-      shown[std::find_if(std::begin(kRegisterFields), std::end(kRegisterFields),
-                         [&k](const char* f) { return k == f; }) == std::end(kRegisterFields)
-                ? "edition"
-                : k] = m;
+    for (const auto& [k, m] : errors) shown[on_form(k) ? k : "edition"] = m;
     const bool conflict = out.status.code() == Code::kConflict;
     return ctx.guard->send_page(who, res, "staff_register", "Errore: iscrivi una persona",
                                 register_view(ctx, e, *ea->second, fields, shown), conflict ? 409 : 400);
