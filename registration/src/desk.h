@@ -44,7 +44,7 @@ struct DeskOptions {
   std::string public_base_url = "http://localhost:8080";
   // Version of the privacy notice recorded with every consent (what the
   // client sends is ignored).
-  std::string privacy_version = "2026-11";
+  std::string privacy_version = "2026-12";
   // The store's hold (StoreOptions::hold_seconds): > 0 makes a confirmation
   // token for each registration; 0 means confirmed at once.
   int hold_seconds = 0;

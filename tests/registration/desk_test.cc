@@ -57,7 +57,7 @@ TEST_F(DeskTest, AValidRequestIsConfirmedWithConsentRecorded) {
   auto stored = store_->find(reg.code);
   ASSERT_TRUE(stored.ok());
   EXPECT_TRUE(stored->consent);
-  EXPECT_EQ(stored->privacy_version, "2026-11");
+  EXPECT_EQ(stored->privacy_version, "2026-12");
   EXPECT_EQ(stored->consent_at.size(), 20u);
   EXPECT_EQ(stored->token_hash.size(), 32u);
   // The token is in the answer's URL and is not stored in clear.

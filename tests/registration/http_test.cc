@@ -565,7 +565,7 @@ TEST_F(HttpTest, PersonalDataExportAndErasure) {
   ASSERT_EQ(data->status, 200);
   const json d = json::parse(data->body);
   EXPECT_EQ(d["email"], "a@x.it");
-  EXPECT_EQ(d["consent"]["privacy_version"], "2026-11");
+  EXPECT_EQ(d["consent"]["privacy_version"], "2026-12");
   EXPECT_EQ(d["messages"].size(), 1u);
   EXPECT_NE(data->get_header_value("Content-Disposition").find("attachment"), std::string::npos);
   auto erase = client_->Post(("/api/admin/registrations/" + code + "/erase").c_str(), admin(), "", "application/json");
@@ -831,7 +831,7 @@ TEST_F(HttpTest, TheProgrammePageShowsEditionsSeatsAndTheFormWithoutJavaScript) 
   EXPECT_NE(html.find("<option value=\"small\" selected>"), std::string::npos);
   EXPECT_NE(html.find("1 posto libero su 2"), std::string::npos) << "seats left after one registration";
   EXPECT_NE(html.find("aria-current=\"page\">Programma e iscrizioni"), std::string::npos);
-  EXPECT_NE(html.find("name=\"privacy_version\" value=\"2026-11\""), std::string::npos);
+  EXPECT_NE(html.find("name=\"privacy_version\" value=\"2026-12\""), std::string::npos);
   EXPECT_EQ(html.find("{{"), std::string::npos) << "no template tag left unrendered";
   for (const auto& e : {"m03-nord", "thirty", "closed"})
     EXPECT_NE(html.find(std::string("value=\"") + e + "\""), std::string::npos) << e;
@@ -914,7 +914,10 @@ TEST_F(HttpTest, ThePrivacyNoticeNamesTheControllerFromTheConfiguration) {
   EXPECT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("APS Reti solidali"), std::string::npos);
   EXPECT_NE(page->body.find("privacy@example.org"), std::string::npos);
-  EXPECT_NE(page->body.find("Versione 2026-11"), std::string::npos);
+  EXPECT_NE(page->body.find("Versione 2026-12"), std::string::npos);
+  // Registrations taken by the staff and their notes are in the notice.
+  EXPECT_NE(page->body.find("Se ti iscrivi per telefono o allo sportello"), std::string::npos);
+  EXPECT_NE(page->body.find("si cancellano con gli altri"), std::string::npos);
 }
 
 }  // namespace

@@ -83,7 +83,7 @@ struct Options {
   int worker_poll_seconds = 5;
   // Version of the privacy notice recorded with every consent (the client's
   // `privacy_version` is ignored).
-  std::string privacy_version = "2026-11";
+  std::string privacy_version = "2026-12";
   // The data controller named in the privacy notice (GDPR art. 13) and how
   // to reach them (an e-mail address or a postal address):
   // BP_CONTROLLER_NAME, BP_CONTROLLER_CONTACT. Required when
