@@ -66,10 +66,14 @@ class SharedBackOfficeStore final : public BackOfficeStore {
     Status s = runner_.transact([&](Tx& tx) {
       found = !tx.query("SELECT 1 FROM registrations WHERE id = $1 AND erased_at IS NULL", {n.registration_id}).empty();
       if (!found) return;
-      tx.exec(
-          "INSERT INTO staff_notes(registration_id, account_id, author, written_at, body) VALUES($1, $2, $3, $4, $5)",
-          {n.registration_id, n.account_id ? Value(n.account_id) : Value(nullptr), n.author, n.written_at, n.body});
-      n.id = tx.query("SELECT MAX(id) FROM staff_notes WHERE registration_id = $1", {n.registration_id})[0].integer(0);
+      // Its id from the insert itself, as proposal_store does: a note written
+      // at the same moment cannot be read back instead.
+      n.id = tx.query(
+                   "INSERT INTO staff_notes(registration_id, account_id, author, written_at, body)"
+                   " VALUES($1, $2, $3, $4, $5) RETURNING id",
+                   {n.registration_id, n.account_id ? Value(n.account_id) : Value(nullptr), n.author, n.written_at,
+                    n.body})[0]
+                 .integer(0);
     });
     if (!s.is_ok()) return s;
     if (!found) return Status::not_found("iscrizione non trovata o con i dati personali cancellati");
