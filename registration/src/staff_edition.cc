@@ -380,8 +380,8 @@ void csv_rows(Context& ctx, const EditionData& d, const std::vector<std::string>
                 r.last_name, r.email, r.organisation, r.role.empty() ? "" : staff_view::role_label(r.role),
                 tax.label("region", r.region), r.age_band.empty() ? "" : staff_view::age_band_label(r.age_band),
                 guardian_of(r), r.erased_at.empty() ? r.notes : "", rome_short(r.created_at),
-                std::to_string(m == d.met.end() ? 0 : m->second.size()) + " di " +
-                    std::to_string(d.ref.edition->sessions.size()),
+                // Two numbers a spreadsheet can add, not "2 di 3".
+                std::to_string(m == d.met.end() ? 0 : m->second.size()), std::to_string(d.ref.edition->sessions.size()),
                 r.attended ? "sì" : "no", r.topic.empty() ? "" : tax.label("theme", r.topic),
                 r.erased_at.empty() ? r.needs : ""});
     out->push_back(std::move(row));
@@ -390,7 +390,8 @@ void csv_rows(Context& ctx, const EditionData& d, const std::vector<std::string>
 
 const std::vector<std::string> kCsvHeader = {"Codice", "Stato", "Posizione in lista d'attesa", "Nome", "Cognome",
                                              "E-mail", "Ente", "Ruolo", "Regione", "Fascia d'età", "Genitore o tutore",
-                                             "Note", "Iscritta il", "Incontri frequentati", "Attestato",
+                                             "Note", "Iscritta il", "Incontri frequentati", "Incontri dell'edizione",
+                                             "Attestato",
                                              // A request for tutoring: its theme and what the person asked.
                                              "Argomento", "Richiesta"};
 

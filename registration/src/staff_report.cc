@@ -13,13 +13,21 @@ namespace {
 
 using nlohmann::json;
 
-std::string percent(int part, int whole) {
-  if (whole <= 0) return "–";
+// "1,7": a share in percent with one decimal, as a spreadsheet in Italian
+// reads a number; "" without a whole.
+std::string percent_number(int part, int whole) {
+  if (whole <= 0) return "";
   char buf[16];
   std::snprintf(buf, sizeof buf, "%.1f", 100.0 * part / whole);
   std::string s = buf;
   std::replace(s.begin(), s.end(), '.', ',');
-  return s + " %";
+  return s;
+}
+
+// "1,7 %" for the page; "–" without a whole.
+std::string percent(int part, int whole) {
+  const std::string n = percent_number(part, whole);
+  return n.empty() ? "–" : n + " %";
 }
 
 // One labelled figure of a distribution, with its bar in an inline SVG
@@ -188,24 +196,34 @@ void get_report_csv(Context& ctx, const Principal& who, const Req& req, Res& res
   const json& v = d->view;
   std::vector<std::vector<std::string>> out = {
       {"Rendicontazione – Reti solidali e competenti", v["period_label"], v["basis_label"]},
-      {"Sezione", "Voce", "Tipo di attività", "Confermate", "Obiettivo", "Quota dell'obiettivo", "Presenti (attestato)",
-       "Quota con attestato", "Quota sul totale"}};
+      {"Sezione", "Voce", "Tipo di attività", "Confermate", "Obiettivo", "Quota dell'obiettivo (%)",
+       "Presenti (attestato)", "Quota con attestato (%)", "Quota sul totale (%)"}};
   const auto n = [](const json& j) { return std::to_string(j.get<int>()); };
+  // Shares are numbers in their own columns (the header says "%"), so that
+  // a spreadsheet can sort and add them; the page shows them with "%".
+  const auto share = [](const json& part, const json& whole) {
+    return percent_number(part.get<int>(), whole.get<int>());
+  };
   for (const auto& k : v["kinds"])
-    out.push_back({"Tipo di attività", k["label"], "", n(k["confirmed"]), n(k["target"]), k["share"], n(k["attended"]),
-                   k["attendance"], ""});
+    out.push_back({"Tipo di attività", k["label"], "", n(k["confirmed"]), n(k["target"]),
+                   share(k["confirmed"], k["target"]), n(k["attended"]), share(k["attended"], k["confirmed"]), ""});
   for (const auto& h : v["hubs"])
-    out.push_back({"Hub", h["label"], h["kind"], n(h["confirmed"]), n(h["target"]), h["share"], n(h["attended"]),
-                   h["attendance"], ""});
+    out.push_back({"Hub", h["label"], h["kind"], n(h["confirmed"]), n(h["target"]), share(h["confirmed"], h["target"]),
+                   n(h["attended"]), share(h["attended"], h["confirmed"]), ""});
   for (const auto& a : v["activities"]) {
-    out.push_back(
-        {"Attività", a["title"], a["kind"], n(a["confirmed"]), "", "", n(a["attended"]), a["attendance"], ""});
+    out.push_back({"Attività", a["title"], a["kind"], n(a["confirmed"]), "", "", n(a["attended"]),
+                   share(a["attended"], a["confirmed"]), ""});
     for (const auto& e : a["editions"])
-      out.push_back({"Edizione", e["id"], a["kind"], n(e["confirmed"]), "", "", n(e["attended"]), e["attendance"], ""});
+      out.push_back({"Edizione", e["id"], a["kind"], n(e["confirmed"]), "", "", n(e["attended"]),
+                     share(e["attended"], e["confirmed"]), ""});
   }
-  for (const auto& [key, section] : {std::pair{"roles", "Ruolo"}, {"ages", "Fascia d'età"}, {"regions", "Regione"}})
+  for (const auto& [key, section] : {std::pair{"roles", "Ruolo"}, {"ages", "Fascia d'età"}, {"regions", "Regione"}}) {
+    int total = 0;
+    for (const auto& row : v[key]["rows"]) total += row["value"].get<int>();
     for (const auto& row : v[key]["rows"])
-      out.push_back({section, row["label"], "", n(row["value"]), "", "", "", "", row["share"]});
+      out.push_back(
+          {section, row["label"], "", n(row["value"]), "", "", "", "", percent_number(row["value"].get<int>(), total)});
+  }
   out.push_back({"Persone", "totale", "", n(v["people"]["total"]), "", "", "", "", ""});
   out.push_back({"Persone", "nuove", "", n(v["people"]["new"]), "", "", "", "", ""});
   out.push_back({"Persone", v["returning_item"], "", n(v["people"]["returning"]), "", "", "", "", ""});

@@ -410,7 +410,8 @@ TEST_F(StaffPagesTest, TheProgrammeCsvHasEveryRegistrationWithItsActivity) {
                             0),
             0u)
       << csv->body;
-  EXPECT_NE(csv->body.find(";Attestato;Argomento;Richiesta"), std::string::npos);
+  EXPECT_NE(csv->body.find(";Incontri frequentati;Incontri dell'edizione;Attestato;Argomento;Richiesta"),
+            std::string::npos);
   for (const std::string& code : {a, b, c}) EXPECT_NE(csv->body.find(";" + code + ";"), std::string::npos) << code;
   EXPECT_NE(csv->body.find(";Nord;m03-nord;online;" + b + ";confermata;"), std::string::npos) << csv->body;
   EXPECT_NE(csv->body.find(";Gruppi di acquisto solidale;avviare un GAS nel quartiere"), std::string::npos)
@@ -434,6 +435,11 @@ TEST_F(StaffPagesTest, TheCsvHasItalianColumnsAndValuesAndOneRowPerRegistration)
   EXPECT_NE(csv->body.find(";confermata;"), std::string::npos);
   EXPECT_NE(csv->body.find(";in lista d'attesa;1;"), std::string::npos);
   EXPECT_NE(csv->body.find(";Umbria;più di 35 anni;"), std::string::npos);
+  // Meetings attended and the edition's meetings: two numbers, not "0 di 2".
+  const std::string meetings = std::to_string(s_->ctx().desk->catalogue().edition("small")->sessions.size());
+  EXPECT_NE(csv->body.find(";Incontri frequentati;Incontri dell'edizione;Attestato;"), std::string::npos) << csv->body;
+  EXPECT_NE(csv->body.find(";0;" + meetings + ";no;"), std::string::npos) << csv->body;
+  EXPECT_EQ(csv->body.find(" di " + meetings), std::string::npos) << csv->body;
   // The role as the page writes it, not its code.
   EXPECT_NE(csv->body.find(";APS Filo Verde;Volontaria/volontario;Umbria;"), std::string::npos) << csv->body;
   EXPECT_EQ(csv->body.find(";volontario;"), std::string::npos);
@@ -717,13 +723,14 @@ TEST_F(StaffPagesTest, TheReportsFiguresEqualTheStatsApiForThePeriod) {
   auto csv = s_->get("/staff/rendicontazione.csv", staff_.cookie);
   ASSERT_EQ(csv->status, 200);
   // One meaning per column: the share of the target, of those with a
-  // certificate and of the total are three columns.
-  EXPECT_NE(csv->body.find("Sezione;Voce;Tipo di attività;Confermate;Obiettivo;Quota dell'obiettivo;Presenti "
-                           "(attestato);Quota con attestato;Quota sul totale\r\n"),
+  // certificate and of the total are three columns, each a number a
+  // spreadsheet in Italian reads as one ("1,7", the header says "%").
+  EXPECT_NE(csv->body.find("Sezione;Voce;Tipo di attività;Confermate;Obiettivo;Quota dell'obiettivo (%);Presenti "
+                           "(attestato);Quota con attestato (%);Quota sul totale (%)\r\n"),
             std::string::npos)
       << csv->body;
-  EXPECT_NE(csv->body.find("Tipo di attività;Moduli formativi;;2;120;1,7 %;0;0,0 %;\r\n"), std::string::npos)
-      << csv->body;
+  EXPECT_NE(csv->body.find("Tipo di attività;Moduli formativi;;2;120;1,7;0;0,0;\r\n"), std::string::npos) << csv->body;
+  EXPECT_EQ(csv->body.find(" %"), std::string::npos) << csv->body;
   // Per hub and kind, against the hub's share of the target, nord first.
   const auto nord = csv->body.find("Hub;Nord;Moduli formativi;"), centro = csv->body.find("Hub;Centro;");
   ASSERT_NE(nord, std::string::npos) << csv->body;
