@@ -158,10 +158,6 @@ std::vector<std::string> split_words(const std::string& folded_lower) {
   return words;
 }
 
-// At most this many stopwords between a word and the next content word of
-// a phrase ("gruppi di acquisto", "raccolta delle eccedenze").
-constexpr std::size_t kMaxLinkingWords = 2;
-
 // Adds to `doc` the phrases of `text` that the completions after a space
 // offer (schema::kNextWordsPrefix): each content word with the words after
 // it in the same clause (only spaces or an apostrophe between them) up to
@@ -209,7 +205,7 @@ void add_next_words(std::string_view text, std::set<std::string>* phrases) {
   for (std::size_t i = 0; i + 1 < words.size(); ++i) {
     if (!is_content(words[i].text)) continue;
     std::string phrase = words[i].text;
-    for (std::size_t j = i + 1; j < words.size() && j <= i + 1 + kMaxLinkingWords; ++j) {
+    for (std::size_t j = i + 1; j < words.size() && j <= i + 1 + schema::kNextWordsMaxLinking; ++j) {
       if (words[j].before.empty()) break;
       phrase += words[j].before + words[j].text;
       if (!is_content(words[j].text)) {

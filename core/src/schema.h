@@ -82,6 +82,9 @@ inline constexpr std::string_view kQuestionsPrefix = "XQUEST";
 // words after it in the same clause up to the next content word). The
 // completions after a space read them (search_extras.h, suggestions()).
 inline constexpr std::string_view kNextWordsPrefix = "XNEXT";
+// The linking words (prepositions, articles) a phrase of kNextWordsPrefix
+// may have between its two content words.
+inline constexpr std::size_t kNextWordsMaxLinking = 2;
 // Every practice with a lesson sheet (`didattica`): what a teacher's words
 // for a lesson or a school level find (search_query.h, is_lesson_word).
 inline constexpr std::string_view kLessonSheetTerm = "XLESSON";

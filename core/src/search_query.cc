@@ -216,6 +216,9 @@ std::vector<std::string> QueryUnderstanding::close_spellings(const std::string& 
 }
 
 std::string QueryUnderstanding::correction(const std::string& plain) {
+  // A word typed alone: no other word to choose its spelling by.
+  query_words_.clear();
+  query_sequence_.clear();
   ParsedQuery scratch;
   word_clause(plain, /*partial=*/false, &scratch);
   auto it = scratch.corrected.find(plain);
@@ -238,13 +241,19 @@ std::vector<std::string> QueryUnderstanding::scan_spellings(const std::string& p
   // A function word is never the correction: it says nothing of what is
   // sought ("trnto" is "trento", not "tanto"; "ancoma" "ancona", not
   // "ancora").
+  // A word's frequency is that of the text where it is, or of the editors'
+  // plain words and questions when only they use it ("pannelli": the case
+  // files write "fotovoltaici").
+  auto words_frequency = [&](const std::string& term) -> Xapian::doccount {
+    if (const Xapian::doccount f = db_.get_termfreq(term); f > 0) return f;
+    return std::max(db_.get_termfreq(std::string(schema::kPlainWordsPrefix) + term),
+                    db_.get_termfreq(std::string(schema::kQuestionsPrefix) + term));
+  };
   auto consider = [&](const std::string& term) {
     if (term.empty() || term == plain || is_stopword(term) || is_filler_word(term)) return;
     if (short_word && (text::code_points(term) != length + 1 || term[0] != plain[0])) return;
     const int d = text::edit_distance(term, plain);
-    if (d <= max_edits)
-      found.emplace(d, term[0] != plain[0], -static_cast<std::int64_t>(db_.get_termfreq(term)),
-                    term);
+    if (d <= max_edits) found.emplace(d, term[0] != plain[0], -static_cast<std::int64_t>(words_frequency(term)), term);
   };
   consider(db_.get_spelling_suggestion(plain, static_cast<unsigned>(max_edits)));
   // The spelling table may be missing or stale: also scan the words that
@@ -264,12 +273,98 @@ std::vector<std::string> QueryUnderstanding::scan_spellings(const std::string& p
     if (diff > static_cast<std::size_t>(max_edits) * 2) continue;
     consider(term);
   }
+  // The words people type are often the editors' everyday words, which
+  // only the plain words and the questions may have ("panneli solari":
+  // "pannelli"): their spellings too, within the same bounds.
+  for (std::string_view field : {schema::kPlainWordsPrefix, schema::kQuestionsPrefix}) {
+    const std::string start = std::string(field) + first;
+    scanned = 0;
+    for (auto it = db_.allterms_begin(start); it != db_.allterms_end(start) && scanned < kMaxScanned; ++it, ++scanned) {
+      const std::string term = (*it).substr(field.size());
+      const std::size_t diff = term.size() > plain.size() ? term.size() - plain.size() : plain.size() - term.size();
+      if (diff > static_cast<std::size_t>(max_edits) * 2) continue;
+      consider(term);
+    }
+  }
   std::vector<std::string> out;
   for (const auto& [d, other_first, f, term] : found) {
-    if (out.size() == 3) break;
+    if (out.size() == kSpellingCandidates) break;
     if (std::find(out.begin(), out.end(), term) == out.end()) out.push_back(term);
   }
   return out;
+}
+
+std::vector<std::string> QueryUnderstanding::library_terms(const std::string& word) const {
+  const Analyzer::WordTerms t = analyzer_.terms_for(word);
+  std::vector<std::string> out;
+  for (const std::string& term :
+       {t.stemmed, t.plain, editors_term(t, schema::kPlainWordsPrefix), editors_term(t, schema::kQuestionsPrefix)})
+    if (!term.empty() && frequency(term) > 0) out.push_back(term);
+  return out;
+}
+
+void QueryUnderstanding::context_spelling(const std::string& plain, std::vector<std::string>* spellings) const {
+  if (spellings->size() < 2 || query_words_.size() < 2) return;
+  const int best = text::edit_distance(spellings->front(), plain);
+  std::size_t close = 1;
+  while (close < spellings->size() && text::edit_distance((*spellings)[close], plain) == best) ++close;
+  if (close < 2) return;
+  auto to_front = [&](std::size_t i) {
+    std::rotate(spellings->begin(), spellings->begin() + i, spellings->begin() + i + 1);
+  };
+  // First, a spelling that some practice writes next to the word typed
+  // before or after it, over linking words only ("pannelli solari",
+  // "gruppo di acquisto": schema::kNextWordsPrefix).
+  const auto at = std::find(query_sequence_.begin(), query_sequence_.end(), plain);
+  if (at != query_sequence_.end()) {
+    const std::size_t k = static_cast<std::size_t>(at - query_sequence_.begin());
+    // "gruppo di " before "aquisto", " di acquisto" after "grupo": the
+    // nearest content word on each side, with the linking words between.
+    std::string before, after;
+    for (std::size_t i = k, n = 0; i-- > 0 && n <= schema::kNextWordsMaxLinking; ++n) {
+      if (!is_stopword(query_sequence_[i])) {
+        for (std::size_t j = i; j < k; ++j) before += query_sequence_[j] + " ";
+        break;
+      }
+    }
+    for (std::size_t i = k + 1, n = 0; i < query_sequence_.size() && n <= schema::kNextWordsMaxLinking; ++i, ++n) {
+      if (!is_stopword(query_sequence_[i])) {
+        for (std::size_t j = k + 1; j <= i; ++j) after += " " + query_sequence_[j];
+        break;
+      }
+    }
+    const std::string next(schema::kNextWordsPrefix);
+    for (std::size_t i = 0; i < close; ++i) {
+      const std::string& c = (*spellings)[i];
+      if ((!before.empty() && frequency(next + before + c) > 0) ||
+          (!after.empty() && frequency(next + c + after) > 0)) {
+        if (i > 0) to_front(i);
+        return;
+      }
+    }
+  }
+  // Else, when the closest spelling is in no practice with the query's
+  // other words, one equally close that is.
+  std::vector<Xapian::Query> others;
+  for (const std::string& w : query_words_) {
+    if (w == plain) continue;
+    const std::vector<std::string> terms = library_terms(w);
+    if (!terms.empty()) others.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  }
+  if (others.empty()) return;
+  const Xapian::Query context(Xapian::Query::OP_OR, others.begin(), others.end());
+  auto with_context = [&](const std::string& spelling) {
+    const std::vector<std::string> terms = library_terms(spelling);
+    if (terms.empty()) return false;
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(
+        Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()), context));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    return !enquire.get_mset(0, 1).empty();
+  };
+  if (with_context(spellings->front())) return;
+  for (std::size_t i = 1; i < close; ++i)
+    if (with_context((*spellings)[i])) return to_front(i);
 }
 
 std::string QueryUnderstanding::library_term(const std::string& word) const {
@@ -361,6 +456,9 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   // corrected, nor expanded unless the editors listed it
   // (thesaurus_alternatives).
   const std::string plain_term = plain_words_term(terms);
+  // Whose plain words and questions the clause reaches: the typed word's,
+  // or its correction's.
+  Analyzer::WordTerms editors_terms = terms;
   // The last word of a long query, spelled as the library spells it, is
   // finished (kMinWordsForFinishedLastWord).
   if (partial && content_words_ >= kMinWordsForFinishedLastWord && tf_plain > 0) partial = false;
@@ -469,6 +567,8 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
     // the relaxed query ranks by the other words.
     if (real_word)
       std::erase_if(spellings, [&](const std::string& s) { return !same_family_spelling(plain, s); });
+    context_spelling(plain, &spellings);
+    if (spellings.size() > kMaxSpellings) spellings.resize(kMaxSpellings);
     for (const std::string& s : spellings) {
       const Analyzer::WordTerms t = analyzer_.terms_for(s);
       const std::string& term = t.stemmed.empty() || place_name(s) ? t.plain : t.stemmed;
@@ -477,7 +577,14 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
       out->highlight.terms.insert(t.plain);
       clause.frequency = std::max(clause.frequency, frequency(term));
     }
-    if (!spellings.empty()) out->corrected[plain] = spellings.front();
+    if (!spellings.empty()) {
+      out->corrected[plain] = spellings.front();
+      // The correction's plain words and questions count as a typed word's
+      // (below): "panneli" finds the practices whose everyday words say
+      // "pannelli".
+      // A word the questions have keeps its own.
+      if (editors_term(terms, schema::kQuestionsPrefix).empty()) editors_terms = analyzer_.terms_for(spellings.front());
+    }
   }
   // Words typed together: the library's words, all required, as if typed
   // apart; the answer says so as a correction ("frigo solidali").
@@ -523,24 +630,26 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
     clause.query = clause.matches_nothing ? sheet : Xapian::Query(Xapian::Query::OP_OR, clause.query, sheet);
     clause.matches_nothing = false;
   }
-  const std::string question_term = editors_term(terms, schema::kQuestionsPrefix);
-  if (!plain_term.empty() || !question_term.empty()) {
+  const std::string question_term = editors_term(editors_terms, schema::kQuestionsPrefix);
+  const std::string words_term = plain_term.empty() ? plain_words_term(editors_terms) : plain_term;
+  if (!words_term.empty() || !question_term.empty()) {
     // A fixed weight where the word is (its wdf is 0: BM25 would give none):
     // its idf among the plain words, or among the questions for a word only
     // they have. A practice whose questions have the word and whose plain
     // words do not gets kQuestionsWeight of it.
-    const double n = frequency(plain_term.empty() ? question_term : plain_term);
+    const double n = frequency(words_term.empty() ? question_term : words_term);
     const double N = db_.get_doccount();
     const double idf = std::max(std::log((N - n + 0.5) / (n + 0.5)), kMinPlainWordsIdf);
     auto fixed = [](const Xapian::Query& where, double weight) {
       Xapian::Query bonus((new Xapian::FixedWeightPostingSource(weight))->release());
       return Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, where, 0.0), bonus);
     };
-    if (!plain_term.empty()) clause.plain = fixed(Xapian::Query(plain_term), idf);
+    if (!words_term.empty()) clause.plain = fixed(Xapian::Query(words_term), idf);
     if (!question_term.empty()) {
-      const Xapian::Query only = plain_term.empty() ? Xapian::Query(question_term)
-                                                    : Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(question_term),
-                                                                    Xapian::Query(plain_term));
+      const Xapian::Query only =
+          words_term.empty()
+              ? Xapian::Query(question_term)
+              : Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(question_term), Xapian::Query(words_term));
       const Xapian::Query asked = fixed(only, idf * kQuestionsWeight);
       clause.plain = clause.plain ? Xapian::Query(Xapian::Query::OP_OR, *clause.plain, asked) : asked;
     }
@@ -1160,6 +1269,10 @@ void QueryUnderstanding::build_clauses(const std::vector<Item>& all_items, Parse
   bool has_content = false;
   for (const auto& it : items) has_content = has_content || content(it) || (!it.negated && it.required);
   content_words_ = words.size();
+  query_words_.assign(words.begin(), words.end());
+  query_sequence_.clear();
+  for (const Item& it : items)
+    if (!it.negated) query_sequence_.insert(query_sequence_.end(), it.words.begin(), it.words.end());
   how_to_verb_ = how_to_verb(items);
   located_.clear();
   std::vector<Xapian::Query> excluded;

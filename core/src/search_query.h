@@ -239,6 +239,11 @@ class QueryUnderstanding {
   // The length of a word whose only correction is a letter left out
   // (close_spellings); shorter words are never corrected.
   static constexpr std::size_t kShortTypoLength = 4;
+  // A misspelled word is searched as its kMaxSpellings closest spellings,
+  // chosen among kSpellingCandidates by the other words of the query
+  // (context_spelling()).
+  static constexpr std::size_t kMaxSpellings = 3;
+  static constexpr std::size_t kSpellingCandidates = 8;
   // An English word absent from the library and not Italian ("regeneration")
   // reaches at most this many of its Italian cognates that the library
   // uses ("rigenerazione"; search_cognates.h), weighted this much, as a
@@ -394,9 +399,11 @@ class QueryUnderstanding {
   // relaxed_clause() of every clause that weighs (search::saturate_clauses).
   static std::vector<Xapian::Query> relaxed_clauses(const ParsedQuery& parsed);
 
-  // Close spellings of a word absent from the index, best first: 1 edit
-  // allowed from 5 letters, 2 from 9 (Meilisearch's defaults); for a word
-  // of kShortTypoLength letters, one letter left out only.
+  // Close spellings of a word absent from the index, best first, at most
+  // kSpellingCandidates: 1 edit allowed from 5 letters, 2 from 9
+  // (Meilisearch's defaults); for a word of kShortTypoLength letters, one
+  // letter left out only. In the text, or else in the editors' plain words
+  // and questions.
   std::vector<std::string> close_spellings(const std::string& plain);
 
   // The word the search corrects `plain` (a folded word typed alone) to,
@@ -410,6 +417,15 @@ class QueryUnderstanding {
  private:
   // close_spellings() without the memo.
   std::vector<std::string> scan_spellings(const std::string& plain);
+  // Among `spellings` of `plain` (best first) as close as the first, the
+  // first that some practice has together with another word of the query
+  // (in its text, plain words or questions) moves to the front: "pannelli
+  // solri" is "solari", not the commoner "soldi" or "soli". Unchanged when
+  // none is, or the query has no other word.
+  void context_spelling(const std::string& plain, std::vector<std::string>* spellings) const;
+  // The terms a practice has `word` by: text (stem or as written), plain
+  // words, questions; those the library has.
+  std::vector<std::string> library_terms(const std::string& word) const;
   struct Item;
   // Lexing: the folded query as items (words, phrases, with their -, +,
   // NOT and OR marks). Never fails. A query of operators alone ("AND OR
@@ -560,6 +576,10 @@ class QueryUnderstanding {
   // The distinct content words of the query being parsed: neither
   // stopwords nor filler words, nor negated (kMinWordsForFinishedLastWord).
   std::size_t content_words_ = 0;
+  // Those words themselves, folded, and every word of the query in order
+  // (context_spelling()).
+  std::vector<std::string> query_words_;
+  std::vector<std::string> query_sequence_;
   // True while the word being parsed follows an article or an articulated
   // preposition ("gli scarti", "le ferie"): a noun's or an adjective's
   // form, so the thesaurus's verb senses are not its meanings.

@@ -1,0 +1,51 @@
+// Misspelled words on the starter library (library-content/): a word only
+// the editors' everyday words use is a spelling too, and among equally
+// close spellings the one the practices write next to the query's other
+// words wins over the commonest.
+#include <gtest/gtest.h>
+
+#include "search_test_util.h"
+
+namespace bp {
+namespace {
+
+using testing::slugs;
+
+class SearchSpellingTest : public testing::StarterLibraryTest {};
+
+// The energy communities' case files write "fotovoltaici"; "pannelli"
+// is only in their plain words and questions, so a close spelling of it
+// was no spelling at all: "panneli solari" was not corrected, and the
+// Senegalese diaspora's solar pumps came first for "solari" alone.
+TEST_F(SearchSpellingTest, AWordOnlyThePlainWordsHaveIsACorrection) {
+  const auto r = query("panneli solari");
+  const auto it = r.interpretation.corrected.find("panneli");
+  ASSERT_NE(it, r.interpretation.corrected.end());
+  EXPECT_EQ(it->second, "pannelli");
+  ASSERT_GE(r.results.size(), 3u);
+  const std::vector<std::string> found = slugs(r);
+  const std::vector<std::string> first(found.begin(), found.begin() + 3);
+  for (const char* slug : {"cer-solidale-ponte-san-giovanni-perugia", "comunita-energetica-solidale-pinerolese",
+                           "cer-solidale-quartiere-stadio-lecce"})
+    EXPECT_TRUE(testing::contains(first, slug)) << slug;
+  EXPECT_FALSE(r.interpretation.relaxed);
+}
+
+// "solri" is one letter from "soli", "soldi" and "solari". The first two
+// are commoner, and "soldi" is even in the same practices' plain words;
+// "pannelli solari" is what they write. Before, "solri" became "soldi"
+// and the query was relaxed, "pannelli" dropped.
+TEST_F(SearchSpellingTest, TheSpellingThePracticesWriteNextToTheOtherWordWins) {
+  const auto r = query("pannelli solri");
+  const auto it = r.interpretation.corrected.find("solri");
+  ASSERT_NE(it, r.interpretation.corrected.end());
+  EXPECT_EQ(it->second, "solari");
+  EXPECT_FALSE(r.interpretation.relaxed);
+  ASSERT_FALSE(r.results.empty());
+  EXPECT_EQ(slugs(r)[0], "cer-solidale-ponte-san-giovanni-perugia");
+  ASSERT_TRUE(r.suggestion.has_value());
+  EXPECT_EQ(*r.suggestion, "pannelli solari");
+}
+
+}  // namespace
+}  // namespace bp
