@@ -127,6 +127,9 @@ void post_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res)
   c.state = fields["stato"];
   c.notes = fields["note"];
   c.assignee_id = std::atoll(fields["assegnata_a"].c_str());
+  // Choosing who follows a new request is assigning it: "nuova" with
+  // someone named would leave the requester untold.
+  if (c.assignee_id && c.state == "nuova") c.state = "assegnata";
   // A refusal is said on the card, with what was typed kept.
   auto refuse = [&](const std::string& message) {
     RefusedSave refused{r->code, text::sentence(message), c.state, c.notes, c.assignee_id};
@@ -144,8 +147,9 @@ void post_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res)
     const bool kept = c.assignee_id == before.assignee_id;
     if (!tutor.ok() || (!kept && !can_follow_tutoring(*tutor)))
       return refuse("si può assegnare solo a una persona dello staff con l'account attivo");
-    // Told once, when the request is first assigned to this person.
-    if (c.state == "assegnata" && before.assignee_id != c.assignee_id && !r->email.empty())
+    // Told once, when the request is first assigned to this person (also
+    // when it was saved as "nuova" with them named before).
+    if (c.state == "assegnata" && (before.assignee_id != c.assignee_id || before.state == "nuova") && !r->email.empty())
       notify =
           tutoring_assignment_message(ctx.desk->catalogue(), ctx.desk->options().public_base_url, *r, tutor->email);
   }

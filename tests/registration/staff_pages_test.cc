@@ -1495,6 +1495,51 @@ TEST_F(StaffPagesTest, AssigningATutoringRequestTellsTheRequesterThroughTheOutbo
   EXPECT_EQ(s_->ctx().store->back_office().tutoring_cases()->begin()->second.notes, note);
 }
 
+// Choosing who follows a new request, with its state left at "nuova", is
+// assigning it: the requester is told who, as when both are chosen. (A
+// request saved so by an earlier version, "nuova" with someone named, is
+// told once it is set to "assegnata".)
+TEST_F(StaffPagesTest, ChoosingWhoFollowsANewTutoringRequestAssignsItAndTellsTheRequester) {
+  const std::string c = reg("tutoraggio-nord", "c@example.org", "Carla", "gruppi-di-acquisto-solidale");
+  const auto staff = s_->accounts().find_account("staff@example.org");
+  const std::size_t before = s_->ctx().store->outbox(false, 100)->size();
+  ASSERT_EQ(s_->post_form("/staff/tutoraggio/" + c,
+                          {{"csrf", staff_.csrf}, {"stato", "nuova"}, {"assegnata_a", std::to_string(staff->id)}},
+                          staff_.cookie)
+                ->status,
+            303);
+  EXPECT_EQ(s_->ctx().store->back_office().tutoring_cases()->begin()->second.state, "assegnata");
+  const auto box = s_->ctx().store->outbox(false, 100);
+  ASSERT_EQ(box->size(), before + 1);
+  // The outbox lists the newest first.
+  EXPECT_NE(box->front().body.find("presa in carico da staff@example.org"), std::string::npos) << box->front().body;
+  // Saved again as it is: not told twice.
+  ASSERT_EQ(s_->post_form("/staff/tutoraggio/" + c,
+                          {{"csrf", staff_.csrf}, {"stato", "assegnata"}, {"assegnata_a", std::to_string(staff->id)}},
+                          staff_.cookie)
+                ->status,
+            303);
+  EXPECT_EQ(s_->ctx().store->outbox(false, 100)->size(), before + 1);
+  // An older save left a request "nuova" with someone named: setting it to
+  // "assegnata" tells the requester.
+  const std::string d = reg("tutoraggio-nord", "d@example.org", "Dario", "gruppi-di-acquisto-solidale");
+  TutoringCase old;
+  old.registration_id = s_->ctx().store->find(d)->id;
+  old.state = "nuova";
+  old.assignee_id = staff->id;
+  ASSERT_TRUE(s_->ctx().store->back_office().save_tutoring_case(old, std::nullopt).is_ok());
+  const std::size_t untold = s_->ctx().store->outbox(false, 100)->size();
+  ASSERT_EQ(s_->post_form("/staff/tutoraggio/" + d,
+                          {{"csrf", staff_.csrf}, {"stato", "assegnata"}, {"assegnata_a", std::to_string(staff->id)}},
+                          staff_.cookie)
+                ->status,
+            303);
+  const auto after = s_->ctx().store->outbox(false, 100);
+  ASSERT_EQ(after->size(), untold + 1);
+  EXPECT_EQ(after->front().recipient, "d@example.org");
+  EXPECT_NE(after->front().body.find("presa in carico"), std::string::npos) << after->front().body;
+}
+
 // Marco followed a request, then left: his account is disabled. The card
 // still names him and says to pass it on; a note can still be saved; a
 // refused save is said on the card with the typed note kept.
