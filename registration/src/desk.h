@@ -123,6 +123,11 @@ class Desk {
 
   // Whether `e` takes registrations now; `why` gets the Italian reason.
   bool is_open(const Edition& e, std::string* why = nullptr) const;
+  // Whether the staff can still register someone to `e`
+  // (register_by_staff): until it ends, past its deadline and after it
+  // began too (a stand-in on a residency's first day), unless closed
+  // (`open: false`); `why` gets the Italian reason.
+  bool takes_staff_registrations(const Edition& e, std::string* why = nullptr) const;
 
   // Attendance is taken from the start of a meeting, never ahead (a
   // certificate for meetings not held). One flag per meeting of `e`: has it
@@ -174,7 +179,9 @@ class Desk {
 
  private:
   // Normalised registration and errors per field.
-  Registration validate(const std::map<std::string, std::string>& f, FieldErrors* errors) const;
+  // `by_staff`: the edition is checked by takes_staff_registrations(), not
+  // is_open().
+  Registration validate(const std::map<std::string, std::string>& f, FieldErrors* errors, bool by_staff = false) const;
   // The contact part of validate(): names, e-mail, organisation, role and
   // region into `person`.
   void validate_contact(const std::map<std::string, std::string>& f, Registration* person, FieldErrors* errors) const;

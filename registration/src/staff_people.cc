@@ -527,7 +527,10 @@ json register_view(Context& ctx, const Edition& e, const Activity& a, const std:
       "Per chi ha meno di 14 anni serve il consenso di un genitore o tutore, che lo iscrive dal sito.";
   view["consent_checked"] = v.count("consent") != 0 && v.at("consent") == "true";
   std::string why;
-  view["closed"] = ctx.desk->is_open(e, &why) ? json(false) : json(why);
+  view["closed"] = ctx.desk->takes_staff_registrations(e, &why) ? json(false) : json(why);
+  // Past the public deadline or after the start, only the staff register.
+  std::string public_why;
+  view["public_closed"] = why.empty() && !ctx.desk->is_open(e, &public_why) ? json(public_why) : json(false);
   view["seats_left"] = false;
   view["full"] = false;
   if (auto counts = ctx.store->counts(); counts.ok())

@@ -902,13 +902,55 @@ TEST_F(StaffPagesTest, TheStaffRegisterSomeoneWhoPhonedAndTheyGetTheirPersonalLi
   // A closed edition says why, with no form; tutoring is asked on the site.
   form = s_->get("/staff/edizioni/closed/iscrivi", staff_.cookie);
   ASSERT_EQ(form->status, 200);
-  EXPECT_NE(form->body.find("Questa edizione non prende iscrizioni"), std::string::npos);
+  EXPECT_NE(form->body.find("Non si può più iscrivere nessuno: le iscrizioni a questa edizione sono chiuse"),
+            std::string::npos)
+      << form->body;
   EXPECT_EQ(form->body.find("<form method=\"post\" action=\"/staff/edizioni/closed/iscrivi\""), std::string::npos);
   fields["email"] = "quarta@example.org";
   EXPECT_EQ(s_->post_form("/staff/edizioni/closed/iscrivi", fields, staff_.cookie)->status, 400);
   EXPECT_TRUE(s_->ctx().store->list("closed")->empty());
   EXPECT_EQ(s_->get("/staff/edizioni/tutoraggio-nord", staff_.cookie)->body.find("/iscrivi\""), std::string::npos);
   EXPECT_EQ(s_->get("/staff/edizioni/tutoraggio-nord/iscrivi", staff_.cookie)->status, 400);
+}
+
+// A stand-in on a residency's first day: the site no longer takes
+// registrations once an edition began (or its deadline passed), the staff
+// still do, until it ends.
+TEST_F(StaffPagesTest, TheStaffRegisterAPersonAfterTheStartUntilTheEditionEnds) {
+  const Edition& small = *s_->ctx().desk->catalogue().edition("small");
+  desk_now_ = small.sessions[1].start_utc - 3600;  // after the first meeting, before the second
+  json p = {{"edition", "small"},         {"first_name", "Bea"},     {"last_name", "Neri"},
+            {"email", "bea@example.org"}, {"organisation", "Auser"}, {"role", "volontario"},
+            {"region", "umbria"},         {"age_band", "over-35"},   {"consent", true}};
+  auto site = s_->client->Post("/api/registrations", p.dump(), "application/json");
+  ASSERT_TRUE(site);
+  EXPECT_EQ(site->status, 400) << site->body;
+  EXPECT_NE(site->body.find("già iniziata"), std::string::npos) << site->body;
+
+  auto form = s_->get("/staff/edizioni/small/iscrivi", staff_.cookie);
+  ASSERT_EQ(form->status, 200);
+  EXPECT_NE(form->body.find("Dal sito non ci si può più iscrivere (questa edizione è già iniziata"), std::string::npos)
+      << form->body;
+  EXPECT_NE(form->body.find("<form method=\"post\" action=\"/staff/edizioni/small/iscrivi\""), std::string::npos);
+  std::map<std::string, std::string> fields = {
+      {"csrf", staff_.csrf},          {"first_name", "Carlo"},   {"last_name", "Bianchi"},
+      {"email", "carlo@example.org"}, {"organisation", "Auser"}, {"role", "volontario"},
+      {"region", "umbria"},           {"age_band", "over-35"},   {"consent", "true"}};
+  auto done = s_->post_form("/staff/edizioni/small/iscrivi", fields, staff_.cookie);
+  ASSERT_EQ(done->status, 303) << done->body;
+  const auto list = s_->ctx().store->list("small");
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ(list->front().status, "confirmed");
+
+  // Once it ended: nobody, and the page says why without repeating itself.
+  desk_now_ = small.end_utc + 60;
+  form = s_->get("/staff/edizioni/small/iscrivi", staff_.cookie);
+  EXPECT_NE(form->body.find("Non si può più iscrivere nessuno: questa edizione si è già conclusa"), std::string::npos)
+      << form->body;
+  EXPECT_EQ(form->body.find("<form method=\"post\" action=\"/staff/edizioni/small/iscrivi\""), std::string::npos);
+  fields["email"] = "dora@example.org";
+  EXPECT_EQ(s_->post_form("/staff/edizioni/small/iscrivi", fields, staff_.cookie)->status, 400);
+  EXPECT_EQ(s_->ctx().store->list("small")->size(), 1u);
 }
 
 TEST_F(StaffPagesTest, APersonsPageCancelsTheirRegistrationAndComesBackToThem) {
