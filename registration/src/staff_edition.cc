@@ -164,6 +164,17 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
                         {"in_person", ref.edition->city != "online"}});
 }
 
+namespace {
+
+// Confirms `code` and goes back to its edition's page, which says so.
+void confirm_and_return(Context& ctx, const Principal& who, const Req& req, Res& res, const std::string& code) {
+  auto r = staff_confirm(ctx, who, req, code);
+  if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
+  redirect(res, "/staff/edizioni/" + r->edition_id + "?confermata=" + r->code);
+}
+
+}  // namespace
+
 void post_attendance(Context& ctx, const Principal& who, const Req& req, Res& res) {
   const std::string id = req.matches[1];
   const EditionRef ref = edition_of(ctx, id);
@@ -185,6 +196,16 @@ void post_attendance(Context& ctx, const Principal& who, const Req& req, Res& re
   const int meetings = static_cast<int>(ref.edition->sessions.size());
   const std::vector<bool> held = ctx.desk->meetings_begun(*ref.edition);
   const int last = last_held(held);
+  // «Conferma» on a row sends the whole form here with the row's code
+  // (`conferma`): the boxes ticked so far are saved first, never lost, then
+  // the registration is confirmed. Before any meeting there is nothing to
+  // save.
+  const auto confirm = fields.find("conferma");
+  if (confirm != fields.end()) {
+    if (std::none_of(rows->begin(), rows->end(), [&](const Registration& r) { return r.code == confirm->second; }))
+      return send_staff_error(ctx, who, res, Status::not_found("iscrizione sconosciuta in questa edizione"));
+    if (last < 0) return confirm_and_return(ctx, who, req, res, confirm->second);
+  }
   // The rows the form showed (each carries r_<code>: a search or a status
   // filter shows some of the edition) get the boxes as sent, an unticked
   // box being an absence; the others keep what they had. A meeting that has
@@ -209,6 +230,7 @@ void post_attendance(Context& ctx, const Principal& who, const Req& req, Res& re
   audit(ctx, who, req, "attendance", id,
         (everyone ? "tutti presenti all'incontro " + std::to_string(last + 1) + ": " : "presenze salvate: ") +
             std::to_string(present) + " presenze di " + std::to_string(by_code.size()) + " persone");
+  if (confirm != fields.end()) return confirm_and_return(ctx, who, req, res, confirm->second);
   redirect(res, "/staff/edizioni/" + id + "?salvato=1");
 }
 

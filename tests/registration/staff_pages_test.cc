@@ -978,6 +978,56 @@ TEST_F(StaffPagesTest, APersonsPageCancelsTheirRegistrationAndComesBackToThem) {
   EXPECT_EQ(s_->get("/staff/persone", staff_.cookie)->body.find("Scrivi un nome, un indirizzo"), std::string::npos);
 }
 
+// At the desk of a residency: the first meeting's boxes are ticked, then
+// someone who has not confirmed arrives and is confirmed from the same
+// table. «Conferma» sends the whole form: the ticks are saved, not lost.
+TEST(StaffPagesWithHolds, ConfirmingFromTheEditionPageKeepsTheAttendanceTicked) {
+  std::atomic<std::int64_t> desk_now{0};
+  StoreTestHooks hooks;
+  hooks.desk_clock = [&desk_now] {
+    const std::int64_t t = desk_now.load();
+    return t ? t : static_cast<std::int64_t>(std::time(nullptr));
+  };
+  TempDir dir;
+  test::StaffServer s(dir.path(), std::move(hooks), true, {}, [](Options& o) { o.confirm_email = true; });
+  ASSERT_TRUE(s.server->ok()) << s.server->error();
+  s.add("staff@example.org", Role::kStaff);
+  const auto staff = s.login("staff@example.org");
+  auto made = [&](const std::string& email) {
+    json p = {{"edition", "small"},   {"first_name", "Pia"}, {"last_name", "Rossi"},  {"email", email},
+              {"role", "volontario"}, {"region", "umbria"},  {"age_band", "over-35"}, {"consent", true}};
+    auto res = s.client->Post("/api/registrations", p.dump(), "application/json");
+    EXPECT_EQ(res->status, 201) << res->body;
+    return json::parse(res->body)["code"].get<std::string>();
+  };
+  const std::string here = made("pia@example.org"), late = made("pio@example.org");
+  ASSERT_TRUE(s.ctx().store->confirm(here).ok());
+  ASSERT_EQ(s.ctx().store->find(late)->status, "pending");
+  desk_now = s.ctx().desk->catalogue().edition("small")->sessions.front().start_utc + 60;
+  auto page = s.get("/staff/edizioni/small", staff.cookie);
+  ASSERT_NE(page->body.find("name=\"conferma\" value=\"" + late + "\""), std::string::npos) << page->body;
+  auto done = s.post_multipart(
+      "/staff/edizioni/small/presenze",
+      {{"csrf", staff.csrf}, {"r_" + here, "1"}, {"p_" + here + "_0", "1"}, {"conferma", late}}, staff.cookie);
+  ASSERT_EQ(done->status, 303) << done->body;
+  EXPECT_EQ(done->get_header_value("Location"), "/staff/edizioni/small?confermata=" + late);
+  EXPECT_EQ(s.ctx().store->find(late)->status, "confirmed");
+  const auto met = s.ctx().store->back_office().meeting_attendance("small");
+  ASSERT_TRUE(met.ok());
+  EXPECT_EQ(met->at(s.ctx().store->find(here)->id), (std::set<int>{0})) << "the tick was kept";
+  // A code of another edition is not confirmed from this page.
+  json other = {{"edition", "thirty"},  {"first_name", "Ugo"}, {"last_name", "Rossi"},  {"email", "ugo@example.org"},
+                {"role", "volontario"}, {"region", "umbria"},  {"age_band", "over-35"}, {"consent", true}};
+  desk_now = 0;
+  const std::string elsewhere =
+      json::parse(s.client->Post("/api/registrations", other.dump(), "application/json")->body)["code"];
+  desk_now = s.ctx().desk->catalogue().edition("small")->sessions.front().start_utc + 60;
+  done =
+      s.post_multipart("/staff/edizioni/small/presenze", {{"csrf", staff.csrf}, {"conferma", elsewhere}}, staff.cookie);
+  EXPECT_EQ(done->status, 404);
+  EXPECT_EQ(s.ctx().store->find(elsewhere)->status, "pending");
+}
+
 TEST(StaffPagesWithHolds, APersonsPageConfirmsAHeldRegistrationAndSaysSo) {
   // A person who cannot find the confirmation e-mail phones: the staff
   // confirm from their page and stay on it.
