@@ -46,6 +46,8 @@ json registration_row(Context& ctx, const Registration& r) {
           {"movable", can_be_moved(ctx.desk->catalogue(), r)},
           {"can_cancel", r.erased_at.empty() && is_active(r.status)},
           {"can_confirm", r.erased_at.empty() && r.status == "pending"},
+          // What the person wrote for the organisers (access needs…).
+          {"person_notes", r.erased_at.empty() ? r.notes : ""},
           {"erased", !r.erased_at.empty()}};
 }
 
@@ -278,6 +280,8 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
     view["age_band"] = staff_view::age_band_label(r->age_band);
     view["guardian"] = guardian_of(*r).empty() ? json(false) : json(guardian_of(*r));
     view["registrations"] = regs;
+    view["has_person_notes"] = std::any_of(regs.begin(), regs.end(),
+                                           [](const json& x) { return !x["person_notes"].get<std::string>().empty(); });
     view["messages"] = messages;
     view["has_messages"] = !messages.empty();
     view["notes"] = history->notes;

@@ -879,6 +879,10 @@ TEST_F(StaffPagesTest, TheStaffRegisterSomeoneWhoPhonedAndTheyGetTheirPersonalLi
                               "anna@example.org"),
             std::string::npos)
       << person->body;
+  // What the person said for the organisers is on their page too.
+  EXPECT_NE(person->body.find("<li><a href=\"/staff/edizioni/small\">small</a>: Usa la sedia a rotelle</li>"),
+            std::string::npos)
+      << person->body;
   EXPECT_NE(audit_text().find("staff@example.org|register|" + code + "|iscritta dallo staff all'edizione small"),
             std::string::npos)
       << audit_text();
