@@ -218,6 +218,15 @@ const std::vector<std::pair<std::string, std::string>>& audit_actions() {
       {"password_change", "cambio della propria password"},
       {"token_add", "nuovo token"},
       {"token_revoke", "token revocato"},
+      // The editors' proposals inbox.
+      {"proposal.review", "proposta presa in revisione"},
+      {"proposal.accept", "proposta accettata"},
+      {"proposal.reject", "proposta respinta"},
+      {"proposal.request-changes", "richiesta di modifiche a una proposta"},
+      {"proposal.comment", "commento su una proposta"},
+      {"proposal.edit", "proposta corretta dalla redazione"},
+      {"proposal.image", "immagine di una proposta"},
+      {"proposal.pulled", "proposta entrata nella biblioteca"},
   };
   return k;
 }

@@ -1787,6 +1787,16 @@ TEST_F(StaffPagesTest, AnAdminCreatesAccountsAndTokensShownOnceAndNeverLogged) {
   EXPECT_EQ(page->body.find("<td>token_add</td>"), std::string::npos);
   EXPECT_EQ(page->body.find("<td>nuovo account</td>"), std::string::npos) << "filtered by the action";
   EXPECT_NE(page->body.find("<option value=\"token_add\" selected>nuovo token</option>"), std::string::npos);
+  // The editors' decisions on proposals are said in words too, not as
+  // their codes ("proposal.request-changes").
+  AuditEntry decided;
+  decided.actor = "redazione@example.org";
+  decided.action = "proposal.request-changes";
+  decided.target = "PROPOSTA1";
+  ASSERT_TRUE(s_->accounts().append_audit(decided).is_ok());
+  page = s_->get("/staff/registro", admin_.cookie);
+  EXPECT_NE(page->body.find("<td>richiesta di modifiche a una proposta</td>"), std::string::npos) << page->body;
+  EXPECT_EQ(page->body.find("<td>proposal.request-changes</td>"), std::string::npos);
   // Disabling an account and revoking a token ask first (staff.js), and say
   // whose they were once done.
   const std::string accounts = s_->get("/staff/account", admin_.cookie)->body;
