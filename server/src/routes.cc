@@ -511,13 +511,19 @@ bool is_asset(const std::filesystem::path& relative) {
 
 void get_static(Server::Impl& s, const Request& req, Response& res) {
   if (site::is_api_path(req.path) || req.path.size() < 2) return not_found(s, req, res);
-  // "/programma/", "/docenti/": the page without the slash, as typed or
-  // linked by people (301, the query kept). Never to another host: a path
-  // that would start with "//" or hold a backslash is not redirected.
-  if (req.path.back() == '/') {
-    std::string page = req.path;
-    while (page.size() > 1 && page.back() == '/') page.pop_back();
-    if (page.size() < 2 || page.starts_with("//") || page.find('\\') != std::string::npos)
+  // "/programma/", "/docenti/", "/pratiche/ORTI-SOCIALI": the page as its
+  // links write it, without the slash and in small letters, as typed or
+  // linked by people (301, the query kept); an asset's name is as written.
+  // Never to another host: a path that would start with "//" or hold a
+  // backslash is not redirected.
+  std::string page = req.path;
+  while (page.size() > 1 && page.back() == '/') page.pop_back();
+  if (!is_asset(page.substr(1)))
+    std::transform(page.begin(), page.end(), page.begin(),
+                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+  if (page != req.path) {
+    if (page.size() < 2 || page.starts_with("//") || page.find('\\') != std::string::npos ||
+        std::any_of(page.begin(), page.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
       return not_found(s, req, res);
     const std::size_t query = req.target.find('?');
     res.status = 301;
