@@ -128,6 +128,7 @@ Result<RegisterOutcome> PgStore::register_person(const NewRegistration& in) {
     }
     if (seat) tx.exec_params("UPDATE editions SET taken = taken + 1 WHERE id = $1", in.person.edition_id);
     Registration person = in.person;
+    person.taken_by_staff = in.taken_by_staff;
     if (hold) person.hold_expires_at = now + options_.hold_seconds;
     else person.confirm_hash.clear();
     Registration r = insert(tx, person, email_norm, hold ? "pending" : seat ? "confirmed" : "waitlisted");
@@ -477,7 +478,7 @@ bool PgStore::promote_first_waiting(pqxx::work& tx, const std::string& edition) 
   if (rows.empty()) return false;
   Registration next = read_registration(rows[0]);
   const std::int64_t now = now_seconds();
-  promote(next, now, options_.hold_seconds);
+  promote(next, now, next.taken_by_staff ? 0 : options_.hold_seconds);
   tx.exec_params(
       "UPDATE registrations SET status = $2, promoted_at = $3, hold_expires_at = NULLIF($4::bigint, 0),"
       " confirm_hash = NULLIF($5, ''::bytea), confirmed_at = NULLIF($6, '') WHERE id = $1",
@@ -504,6 +505,7 @@ Result<RegisterOutcome> PgStore::register_unsafe(pqxx::connection& c, const NewR
   const bool seat = taken < capacity;
   const bool hold = seat && options_.hold_seconds > 0;
   Registration person = in.person;
+  person.taken_by_staff = in.taken_by_staff;
   if (hold) person.hold_expires_at = now_seconds() + options_.hold_seconds;
   Registration r = insert(tx, person, lower_ascii(in.person.email), hold ? "pending" : seat ? "confirmed" : "waitlisted");
   tx.commit();
@@ -523,14 +525,15 @@ Registration PgStore::insert(pqxx::work& tx, const Registration& p, const std::s
   const auto rows = tx.exec_params(
       "INSERT INTO registrations(code, token_hash, edition_id, status, first_name, last_name, email, email_norm,"
       " organisation, role, region, age_band, guardian_name, guardian_consent, consent, consent_at,"
-      " privacy_version, notes, topic, needs, created_at, confirm_hash, hold_expires_at, confirmed_at)"
+      " privacy_version, notes, topic, needs, created_at, confirm_hash, hold_expires_at, confirmed_at,"
+      " taken_by_staff)"
       " VALUES($1, $2, $3, $4, $5, $6, $7, $8, NULLIF($9, ''), $10, $11, $12, NULLIF($13, ''), $14, $15, $16,"
       " $17, NULLIF($18, ''), NULLIF($19, ''), NULLIF($20, ''), $21, NULLIF($22, ''::bytea), NULLIF($23::bigint, 0),"
-      " NULLIF($24, '')) RETURNING id",
+      " NULLIF($24, ''), $25) RETURNING id",
       r.code, bytes(r.token_hash), r.edition_id, r.status, r.first_name, r.last_name, r.email, email_norm,
       r.organisation, r.role, r.region, r.age_band, r.guardian_name, r.guardian_consent ? 1 : 0, r.consent ? 1 : 0,
       r.consent_at, r.privacy_version, r.notes, r.topic, r.needs, r.created_at, bytes(r.confirm_hash),
-      r.hold_expires_at, r.confirmed_at);
+      r.hold_expires_at, r.confirmed_at, r.taken_by_staff ? 1 : 0);
   r.id = integer(rows[0][0]);
   return r;
 }

@@ -55,6 +55,7 @@ Registration read_registration(const pqxx::row& row) {
   r.confirmed_at = text(row[27]);
   r.expired_at = text(row[28]);
   r.erased_person = text(row[29]);
+  r.taken_by_staff = integer(row[30]) != 0;
   return r;
 }
 

@@ -505,6 +505,11 @@ CREATE TABLE staff_notes (
 );
 CREATE INDEX staff_notes_registration ON staff_notes(registration_id, id);
 )sql"},
+    // 11: a registration the staff took (by phone, at a desk): promoted from
+    // the waiting list, it is confirmed at once, as it was taken.
+    {"registrations taken by the staff",
+     "ALTER TABLE registrations ADD COLUMN taken_by_staff INTEGER NOT NULL DEFAULT 0;",
+     "ALTER TABLE registrations ADD COLUMN taken_by_staff INTEGER NOT NULL DEFAULT 0;"},
 };
 
 const std::size_t kMigrationCount = std::size(kMigrations);
@@ -513,7 +518,7 @@ const char* const kRegistrationColumns =
     "id, code, token_hash, edition_id, status, first_name, last_name, email, organisation, role,"
     " region, age_band, guardian_name, guardian_consent, consent, consent_at, privacy_version,"
     " notes, topic, needs, created_at, cancelled_at, promoted_at, erased_at, attended, confirm_hash,"
-    " hold_expires_at, confirmed_at, expired_at, erased_person";
+    " hold_expires_at, confirmed_at, expired_at, erased_person, taken_by_staff";
 
 const char* const kMessageColumns =
     "id, registration_id, recipient, subject, body, created_at, attempts, next_attempt_at,"

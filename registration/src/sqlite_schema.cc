@@ -34,6 +34,7 @@ Registration read_registration(const sql::Stmt& s) {
   r.confirmed_at = s.text(27);
   r.expired_at = s.text(28);
   r.erased_person = s.text(29);
+  r.taken_by_staff = s.integer(30) != 0;
   return r;
 }
 

@@ -123,6 +123,7 @@ Result<RegisterOutcome> SqliteStore::register_person(const NewRegistration& in) 
           .run();
     }
     Registration person = in.person;
+    person.taken_by_staff = in.taken_by_staff;
     if (hold) person.hold_expires_at = now + options_.hold_seconds;
     else person.confirm_hash.clear();
     Registration r = insert(db.get(), person, email_norm, hold ? "pending" : seat ? "confirmed" : "waitlisted");
@@ -427,6 +428,7 @@ Result<RegisterOutcome> SqliteStore::register_unsafe(sqlite3* db, const NewRegis
   const bool seat = taken < capacity;
   const bool hold = seat && options_.hold_seconds > 0;
   Registration person = in.person;
+  person.taken_by_staff = in.taken_by_staff;
   if (hold) person.hold_expires_at = now_seconds() + options_.hold_seconds;
   Registration r = insert(db, person, lower_ascii(in.person.email), hold ? "pending" : seat ? "confirmed" : "waitlisted");
   tx.commit();
@@ -447,8 +449,8 @@ Registration SqliteStore::insert(sqlite3* db, const Registration& p, const std::
               "INSERT INTO registrations(code, token_hash, edition_id, status, first_name,"
               " last_name, email, email_norm, organisation, role, region, age_band, guardian_name,"
               " guardian_consent, consent, consent_at, privacy_version, notes, topic, needs,"
-              " created_at, confirm_hash, hold_expires_at, confirmed_at) VALUES(?1, ?2, ?3, ?4, ?5,"
-              " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)");
+              " created_at, confirm_hash, hold_expires_at, confirmed_at, taken_by_staff) VALUES(?1, ?2, ?3, ?4,"
+              " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)");
   s.bind(1, r.code).bind_blob(2, r.token_hash).bind(3, r.edition_id).bind(4, r.status);
   s.bind(5, r.first_name).bind(6, r.last_name).bind(7, r.email).bind(8, email_norm);
   s.bind_opt(9, r.organisation).bind(10, r.role).bind(11, r.region).bind(12, r.age_band);
@@ -458,7 +460,7 @@ Registration SqliteStore::insert(sqlite3* db, const Registration& p, const std::
   s.bind_blob_opt(22, r.confirm_hash);
   if (r.hold_expires_at) s.bind(23, r.hold_expires_at);
   else s.bind_null(23);
-  s.bind_opt(24, r.confirmed_at);
+  s.bind_opt(24, r.confirmed_at).bind(25, r.taken_by_staff ? 1 : 0);
   s.run();
   r.id = sqlite3_last_insert_rowid(db);
   return r;
@@ -557,7 +559,7 @@ bool SqliteStore::promote_first_waiting(sqlite3* db, const std::string& edition)
   if (!s.step()) return false;
   Registration next = read_registration(s);
   const std::int64_t now = now_seconds();
-  promote(next, now, options_.hold_seconds);
+  promote(next, now, next.taken_by_staff ? 0 : options_.hold_seconds);
   sql::Stmt up(db,
                "UPDATE registrations SET status = ?2, promoted_at = ?3, hold_expires_at = ?4,"
                " confirm_hash = ?5, confirmed_at = ?6 WHERE id = ?1");

@@ -547,7 +547,7 @@ json register_view(Context& ctx, const Edition& e, const Activity& a, const std:
       else
         view["full"] = "I posti sono finiti: la persona va in lista d'attesa" +
                        (c.waitlisted > 0 ? ", dopo " + text::count_noun(c.waitlisted, "persona", "persone") : "") +
-                       ", e riceve un messaggio se si libera un posto.";
+                       "; se si libera un posto è confermata subito, senza link da aprire, e riceve un messaggio.";
     }
   return view;
 }

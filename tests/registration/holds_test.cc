@@ -127,6 +127,40 @@ TEST_P(HoldsTest, ARegistrationTakenByTheStaffIsConfirmedAtOnceWithoutAHold) {
   ASSERT_TRUE(waiting.ok()) << waiting.status().message();
   EXPECT_EQ(waiting->registration.status, "waitlisted");
   EXPECT_EQ(waiting->registration.position, 1);
+  EXPECT_TRUE(store_->find(waiting->registration.code)->taken_by_staff);
+  EXPECT_TRUE(store_->find(third.person.code)->taken_by_staff);
+}
+
+// Someone the staff put on the waiting list by phone may have no e-mail
+// they read: when a seat frees, it is theirs, confirmed, not a hold that
+// lapses unread. Someone who registered on the site gets the hold, as
+// before, and is behind them only by order.
+TEST_P(HoldsTest, APersonTheStaffPutOnTheWaitingListIsConfirmedWhenPromoted) {
+  Registration a = reg("e2", "a@x.it");
+  reg("e2", "b@x.it");
+  NewRegistration phoned = person("e2", "phone@x.it");
+  phoned.person.confirm_token.clear();
+  phoned.taken_by_staff = true;
+  auto waiting = store_->register_person(phoned);
+  ASSERT_TRUE(waiting.ok()) << waiting.status().message();
+  ASSERT_EQ(waiting->registration.status, "waitlisted");
+  Registration site = reg("e2", "site@x.it");
+  ASSERT_EQ(site.status, "waitlisted");
+
+  ASSERT_TRUE(store_->cancel(a.code).ok());
+  const Registration promoted = *store_->find(waiting->registration.code);
+  EXPECT_EQ(promoted.status, "confirmed");
+  EXPECT_EQ(promoted.hold_expires_at, 0);
+  EXPECT_FALSE(promoted.confirmed_at.empty());
+  EXPECT_FALSE(promoted.promoted_at.empty());
+  EXPECT_EQ(last_subject_to("phone@x.it"), std::to_string(static_cast<int>(MessageKind::kPromoted)));
+  now_ = kT0 + 10 * kHold;
+  EXPECT_EQ(*store_->expire_holds(now_), 1) << "b's hold, not the promoted seat";
+  EXPECT_EQ(store_->find(promoted.code)->status, "confirmed");
+  // The seat b let lapse goes to the site's registration: a hold, as before.
+  const Registration next = *store_->find(site.code);
+  EXPECT_EQ(next.status, "pending");
+  EXPECT_EQ(next.hold_expires_at, kT0 + 10 * kHold + kHold);
 }
 
 TEST_P(HoldsTest, AnUnconfirmedHoldExpiresAndTheFirstPersonWaitingGetsAHoldAndIsTold) {

@@ -897,6 +897,8 @@ TEST_F(StaffPagesTest, TheStaffRegisterSomeoneWhoPhonedAndTheyGetTheirPersonalLi
   reg("small", "seconda@example.org");
   form = s_->get("/staff/edizioni/small/iscrivi", staff_.cookie);
   EXPECT_NE(form->body.find("I posti sono finiti: la persona va in lista d&apos;attesa"), std::string::npos);
+  EXPECT_NE(form->body.find("se si libera un posto è confermata subito, senza link da aprire"), std::string::npos)
+      << form->body;
   fields["email"] = "terza@example.org";
   done = s_->post_form("/staff/edizioni/small/iscrivi", fields, staff_.cookie);
   ASSERT_EQ(done->status, 303);

@@ -56,6 +56,9 @@ struct Registration {
   // their registrations, so the funder's report counts them once without
   // knowing who they were. "" otherwise.
   std::string erased_person;
+  // Taken by the staff (NewRegistration::taken_by_staff): promoted from the
+  // waiting list, it is confirmed at once, with no hold to confirm.
+  bool taken_by_staff = false;
   // Not stored: the clear tokens, known only while a message is being
   // written (the store keeps their SHA-256), so the message can carry the
   // person's links. `token` opens the personal page, `confirm_token`
