@@ -200,6 +200,16 @@ TEST_F(StaffPagesTest, AttendanceIsSavedPerMeetingInOneSubmissionAndGivesTheCert
   // "Segna tutti presenti all'incontro 4": the boxes as ticked, and the
   // last meeting for everyone listed. b: 0, 2 and now 3, 75 %.
   EXPECT_NE(page->body.find("Segna tutti presenti all'incontro 4"), std::string::npos);
+  // One tap marks everyone: it asks first (staff.js, button[data-confirm]);
+  // and leaving with boxes ticked and not saved asks too (form[data-unsaved]:
+  // «Sposta», «Annulla», another form of the page).
+  EXPECT_NE(page->body.find("data-confirm=\"Segnare presenti all'incontro 4 tutte le persone confermate "
+                            "elencate?\">Segna tutti presenti"),
+            std::string::npos)
+      << page->body;
+  EXPECT_NE(page->body.find("enctype=\"multipart/form-data\" data-unsaved=\"Ci sono presenze spuntate e non ancora "
+                            "salvate"),
+            std::string::npos);
   res = attendance({a, b}, {{a, 0}, {a, 1}, {b, 0}, {b, 2}}, /*everyone=*/true);
   ASSERT_EQ(res->status, 303);
   const auto met = s_->ctx().store->back_office().meeting_attendance("small");

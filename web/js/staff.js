@@ -63,6 +63,14 @@ for (const form of document.querySelectorAll('form[data-confirm]')) {
   });
 }
 
+// A button that acts on many rows at once («Segna tutti presenti») asks
+// first too, with its own data-confirm text.
+for (const button of document.querySelectorAll('button[data-confirm]')) {
+  button.addEventListener('click', (event) => {
+    if (!window.confirm(button.dataset.confirm)) event.preventDefault();
+  });
+}
+
 // Shown only where it works (without JavaScript the page says Ctrl+P).
 for (const button of document.querySelectorAll('[data-print]')) {
   button.hidden = false;
