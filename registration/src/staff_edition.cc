@@ -88,7 +88,9 @@ json row_view(Context& ctx, const Registration& r, const std::set<int>& met, con
           {"confirmed", r.status == "confirmed"},
           {"can_cancel", is_active(r.status)},
           {"can_move", can_be_moved(ctx.desk->catalogue(), r)},
-          {"can_confirm", r.status == "pending"},
+          // A hold that lapsed keeps its link's token: the staff can still
+          // confirm it while a seat is free (Store::confirm says when not).
+          {"can_confirm", r.status == "pending" || (r.status == "expired" && !r.confirm_hash.empty())},
           {"meetings", cells}};
 }
 

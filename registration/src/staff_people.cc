@@ -45,7 +45,9 @@ json registration_row(Context& ctx, const Registration& r) {
           {"attended", r.attended},
           {"movable", can_be_moved(ctx.desk->catalogue(), r)},
           {"can_cancel", r.erased_at.empty() && is_active(r.status)},
-          {"can_confirm", r.erased_at.empty() && r.status == "pending"},
+          // A lapsed hold too, while it keeps its token (Store::confirm).
+          {"can_confirm",
+           r.erased_at.empty() && (r.status == "pending" || (r.status == "expired" && !r.confirm_hash.empty()))},
           // What the person wrote for the organisers (access needs…).
           {"person_notes", r.erased_at.empty() ? r.notes : ""},
           {"erased", !r.erased_at.empty()}};

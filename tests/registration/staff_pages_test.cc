@@ -1044,6 +1044,42 @@ TEST(StaffPagesWithHolds, ConfirmingFromTheEditionPageKeepsTheAttendanceTicked) 
   EXPECT_EQ(s.ctx().store->find(elsewhere)->status, "pending");
 }
 
+// Someone read the confirmation e-mail too late and phones: their hold
+// lapsed, the seat is still free. The staff confirm it from their page, as
+// the late link's «Conferma comunque» would.
+TEST(StaffPagesWithHolds, AHoldThatLapsedCanStillBeConfirmedByTheStaffWhileASeatIsFree) {
+  std::atomic<std::int64_t> store_now{0};
+  StoreTestHooks hooks;
+  hooks.clock = [&store_now] {
+    const std::int64_t t = store_now.load();
+    return t ? t : static_cast<std::int64_t>(std::time(nullptr));
+  };
+  TempDir dir;
+  // A one-minute hold, so that it lapses well within the staff's session.
+  test::StaffServer s(dir.path(), std::move(hooks), true, {}, [](Options& o) {
+    o.confirm_email = true;
+    o.hold_seconds = 60;
+  });
+  ASSERT_TRUE(s.server->ok()) << s.server->error();
+  s.add("staff@example.org", Role::kStaff);
+  const auto staff = s.login("staff@example.org");
+  json p = {{"edition", "small"},   {"first_name", "Pia"}, {"last_name", "Rossi"},  {"email", "pia@example.org"},
+            {"role", "volontario"}, {"region", "umbria"},  {"age_band", "over-35"}, {"consent", true}};
+  auto made = s.client->Post("/api/registrations", p.dump(), "application/json");
+  ASSERT_EQ(made->status, 201) << made->body;
+  const std::string code = json::parse(made->body)["code"];
+  store_now = std::time(nullptr) + 300;  // after the hold
+  ASSERT_EQ(s.ctx().store->find(code)->status, "expired");
+  auto page = s.get("/staff/persone/" + code, staff.cookie);
+  ASSERT_NE(page->body.find("action=\"/staff/iscrizioni/" + code + "/conferma\""), std::string::npos) << page->body;
+  EXPECT_NE(s.get("/staff/edizioni/small", staff.cookie)->body.find("name=\"conferma\" value=\"" + code + "\""),
+            std::string::npos);
+  auto done =
+      s.post_form("/staff/iscrizioni/" + code + "/conferma", {{"csrf", staff.csrf}, {"da", "persona"}}, staff.cookie);
+  ASSERT_EQ(done->status, 303) << done->body;
+  EXPECT_EQ(s.ctx().store->find(code)->status, "confirmed");
+}
+
 TEST(StaffPagesWithHolds, APersonsPageConfirmsAHeldRegistrationAndSaysSo) {
   // A person who cannot find the confirmation e-mail phones: the staff
   // confirm from their page and stay on it.
