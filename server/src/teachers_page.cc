@@ -122,6 +122,44 @@ json teachers_page_view(const SearchRequest& request, const SearchResponse* answ
     if (answer->total > results.size())
       status += " (qui le prime " + std::to_string(results.size()) + ": restringi i filtri per vederle tutte)";
   }
+  // No practice has every choice: one link per choice that takes it away,
+  // the others kept, so the teacher sees which one emptied the list (as
+  // the search page's «togli uno o più filtri»).
+  json relax = json::array();
+  if (answer && answer->total == 0) {
+    struct Choice {
+      std::string facet, slug, label;
+    };
+    std::vector<Choice> choices;
+    for (const auto& group : kGroups) {
+      const std::string facet = group.facet;
+      // The levels put in when none is chosen are no choice of the teacher.
+      if (facet == "level" && !levels_chosen && !level_in_words) continue;
+      auto it = request.filters.find(facet);
+      if (it == request.filters.end()) continue;
+      for (const auto& slug : it->second) choices.push_back({facet, slug, taxonomy.label(facet, slug)});
+    }
+    auto without = [&](const Choice* skip, bool keep_words, bool keep_max) {
+      std::string query;
+      auto add = [&query](const std::string& key, const std::string& value) {
+        query += (query.empty() ? "?" : "&") + key + "=" + text::form_encode(value);
+      };
+      if (keep_words && !request.q.empty()) add("q", request.q);
+      for (const auto& c : choices)
+        if (&c != skip) add(c.facet, c.slug);
+      if (keep_max && request.duration_max) add("duration_max", std::to_string(*request.duration_max));
+      return "/docenti" + query + "#per-la-scuola";
+    };
+    const std::size_t offered = choices.size() + (request.q.empty() ? 0 : 1) + (request.duration_max ? 1 : 0);
+    if (offered >= 2) {
+      for (const auto& c : choices) relax.push_back({{"url", without(&c, true, true)}, {"label", "«" + c.label + "»"}});
+      if (!request.q.empty())
+        relax.push_back({{"url", without(nullptr, false, true)}, {"label", "le parole «" + request.q + "»"}});
+      if (request.duration_max)
+        relax.push_back({{"url", without(nullptr, true, false)},
+                         {"label", "«al massimo " + italian_duration(*request.duration_max) + "»"}});
+    }
+  }
   std::string interpretation = answer ? interpretation_text(answer->interpretation) : "";
   if (level_in_words)
     interpretation = "«" + level_in_words->words + "»: abbiamo scelto l'ordine di scuola " +
@@ -133,6 +171,8 @@ json teachers_page_view(const SearchRequest& request, const SearchResponse* answ
       {"groups", std::move(groups)},
       {"results", results},
       {"has_results", !results.empty()},
+      {"relax", relax},
+      {"has_relax", !relax.empty()},
       {"status", status},
       {"error", error.empty() ? json(false) : json(error)},
       {"any_chosen", any_chosen},

@@ -307,6 +307,14 @@ TEST_F(ServerPractice, TeachersPageFiltersWithoutJavaScript) {
   // Only practices with a lesson sheet are listed.
   EXPECT_LACKS(page("/docenti"), "/pratiche/repair-cafe-milano\"");
   EXPECT_HAS(page("/docenti?subject=storia"), "Nessuna pratica con scheda didattica corrisponde");
+  // Nothing has every choice: each can be taken away, the others kept.
+  const std::string none = page("/docenti?level=secondaria-1&subject=scienze&q=biciclette");
+  EXPECT_HAS(none, "Nessuna pratica con scheda didattica corrisponde");
+  EXPECT_HAS(none, "<a href=\"/docenti?q=biciclette&amp;level=secondaria-1#per-la-scuola\">togli «Scienze»</a>");
+  EXPECT_HAS(
+      none,
+      "<a href=\"/docenti?level=secondaria-1&amp;subject=scienze#per-la-scuola\">togli le parole «biciclette»</a>");
+  EXPECT_LACKS(page("/docenti?subject=storia"), "togli «Storia»") << "one choice: «Togli tutti i filtri» says it";
   EXPECT_HAS(page("/docenti?duration_max=zero", 400), "I filtri non sono validi");
 }
 
