@@ -441,7 +441,7 @@ void get_programme_csv(Context& ctx, const Principal& who, const Req& req, Res& 
   // by its activity, kind, hub and edition (a spreadsheet filters on them).
   const Catalogue& cat = ctx.desk->catalogue();
   const Taxonomy& tax = ctx.desk->taxonomy();
-  std::vector<std::string> header = {"Attività", "Tipo", "Polo", "Edizione", "Sede"};
+  std::vector<std::string> header = {"Attività", "Tipo", "Hub", "Edizione", "Sede"};
   header.insert(header.end(), kCsvHeader.begin(), kCsvHeader.end());
   std::vector<std::vector<std::string>> out = {header};
   std::size_t rows = 0;

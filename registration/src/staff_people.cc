@@ -299,6 +299,7 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
     if (req.get_param_value("iscritta") == "1" && r->erased_at.empty())
       view["registered_now"] = {{"confirmed", r->status == "confirmed"},
                                 {"waitlisted", r->status == "waitlisted"},
+                                {"position", r->position > 0 ? json(r->position) : json(false)},
                                 {"status_label", staff_view::status_label(r->status)},
                                 {"edition", r->edition_id}};
     // After a correction (post_person_correct): what changed, never in the URL
@@ -585,7 +586,7 @@ void post_edition_register(Context& ctx, const Principal& who, const Req& req, R
     if (errors.count("consent"))
       errors["consent"] = "spunta la casella solo dopo aver dato l'informativa alla persona, se è d'accordo";
     if (out.status.code() == Code::kConflict && errors.empty())
-      errors["email"] = "questo indirizzo e-mail è già iscritto a questa edizione: cerca la persona in «Persone»";
+      errors["email"] = "questo indirizzo e-mail è già iscritto a questa edizione";
   }
   if (!errors.empty()) {
     // A message the form has no field for (the edition closed meanwhile) at the top.
@@ -596,8 +597,15 @@ void post_edition_register(Context& ctx, const Principal& who, const Req& req, R
     FieldErrors shown;
     for (const auto& [k, m] : errors) shown[on_form(k) ? k : "edition"] = m;
     const bool conflict = out.status.code() == Code::kConflict;
-    return ctx.guard->send_page(who, res, "staff_register", "Errore: iscrivi una persona",
-                                register_view(ctx, e, *ea->second, fields, shown), conflict ? 409 : 400);
+    json view = register_view(ctx, e, *ea->second, fields, shown);
+    // The registration the address already has here: a link to its page.
+    view["already"] = false;
+    if (conflict)
+      if (auto rows = ctx.store->list(e.id); rows.ok())
+        for (const auto& x : *rows)
+          if (is_active(x.status) && lower_ascii(x.email) == lower_ascii(text::trim(fields["email"])))
+            view["already"] = x.code;
+    return ctx.guard->send_page(who, res, "staff_register", "Errore: iscrivi una persona", view, conflict ? 409 : 400);
   }
   if (!out.status.is_ok()) return send_staff_error(ctx, who, res, out.status);
   const Registration& r = out.outcome.registration;

@@ -416,7 +416,7 @@ TEST_F(StaffPagesTest, TheProgrammeCsvHasEveryRegistrationWithItsActivity) {
   ASSERT_EQ(csv->status, 200);
   EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
   EXPECT_EQ(csv->body.rfind("\xEF\xBB\xBF"
-                            "Attività;Tipo;Polo;Edizione;Sede;Codice;Stato;",
+                            "Attività;Tipo;Hub;Edizione;Sede;Codice;Stato;",
                             0),
             0u)
       << csv->body;
@@ -903,6 +903,10 @@ TEST_F(StaffPagesTest, TheStaffRegisterSomeoneWhoPhonedAndTheyGetTheirPersonalLi
   EXPECT_NE(twice->body.find("id=\"email-error\">questo indirizzo e-mail è già iscritto a questa edizione"),
             std::string::npos)
       << twice->body;
+  // With a link to the registration the address has.
+  EXPECT_NE(twice->body.find("<a href=\"/staff/persone/" + code + "\">Apri la scheda dell'iscrizione che c'è"),
+            std::string::npos)
+      << twice->body;
   // The last seat, then the waiting list, said before and after.
   reg("small", "seconda@example.org");
   form = s_->get("/staff/edizioni/small/iscrivi", staff_.cookie);
@@ -913,7 +917,8 @@ TEST_F(StaffPagesTest, TheStaffRegisterSomeoneWhoPhonedAndTheyGetTheirPersonalLi
   done = s_->post_form("/staff/edizioni/small/iscrivi", fields, staff_.cookie);
   ASSERT_EQ(done->status, 303);
   person = s_->get(done->get_header_value("Location"), staff_.cookie);
-  EXPECT_NE(person->body.find("è piena: iscrizione in lista d'attesa"), std::string::npos) << person->body;
+  EXPECT_NE(person->body.find("è piena: iscrizione in lista d'attesa, al 1° posto."), std::string::npos)
+      << person->body;
 
   // A closed edition says why, with no form; tutoring is asked on the site.
   form = s_->get("/staff/edizioni/closed/iscrivi", staff_.cookie);
