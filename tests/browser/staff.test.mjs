@@ -172,7 +172,7 @@ test('an admin logs in, works through the back office, and every step is in the 
   await page.getByLabel("La persona ha avuto l'informativa sulla privacy ed è d'accordo").check();
   await page.getByRole('button', { name: 'Iscrivi', exact: true }).click();
   await page.getByRole('heading', { name: 'Teresa Al Telefono' }).waitFor();
-  assert.match(await page.locator('#iscritta').textContent(), /è piena: iscrizione in lista d'attesa\. Le abbiamo mandato un messaggio all'indirizzo teresa\.telefono@example\.org/);
+  assert.match(await page.locator('#iscritta').textContent(), /è piena: iscrizione in lista d'attesa, al 1° posto\. Le abbiamo mandato un messaggio all'indirizzo teresa\.telefono@example\.org/);
   const byPhone = (await adminApi(`/api/admin/registrations?edition=${EDITION}`)).body.registrations;
   assert.equal(byPhone.find((r) => r.email === 'teresa.telefono@example.org').status, 'waitlisted');
 
@@ -272,6 +272,30 @@ test('a staff account cannot erase and sees no admin pages', async () => {
   assert.equal(response.status(), 403);
   await page.goto(`/staff/persone/${people[5].code}`);
   assert.equal(await page.getByRole('link', { name: 'Cancella i dati personali' }).count(), 0);
+  await page.close();
+});
+
+// The person search is a POST (its words stay out of URLs and logs): sent
+// as a form, «Indietro» from a person's page showed the browser's «Conferma
+// reinvio modulo». It runs in place: back from the person, the results are
+// there again, and the history entry is the plain page.
+test('back from a person found by the search shows the results again, without sending a form', async () => {
+  const page = await openPage(site);
+  await logIn(page, STAFF);
+  await page.waitForURL(/\/staff\/$/);
+  await page.goto('/staff/persone');
+  const person = people[7];
+  await page.getByLabel('Nome, e-mail o codice').fill(person.email);
+  await page.getByRole('button', { name: 'Cerca' }).click();
+  const found = page.locator('#risultati').getByRole('link', { name: new RegExp(person.first) });
+  await found.waitFor();
+  assert.equal(new URL(page.url()).pathname, '/staff/persone');
+  await found.click();
+  await page.waitForURL(new RegExp(`/staff/persone/${person.code}$`));
+  const back = await page.goBack();
+  assert.ok(back === null || back.request().method() === 'GET', 'no form sent again');
+  await page.locator('#risultati').getByRole('link', { name: new RegExp(person.first) }).waitFor();
+  assert.equal(await page.getByLabel('Nome, e-mail o codice').inputValue(), person.email);
   await page.close();
 });
 

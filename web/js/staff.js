@@ -128,8 +128,46 @@ for (const form of document.querySelectorAll('form[data-draft]')) {
     sessionStorage.setItem(key, JSON.stringify(Object.fromEntries(fields.map((f) => [f.name, f.value]))));
   });
 }
+// The person search is a POST: its words never reach a URL or a log. Sent
+// as a form, «Indietro» from a person's page then asks to send it again
+// (or shows the browser's error page). Here it runs in place instead: the
+// page stays the plain GET in the history, its results are swapped in, and
+// the words wait in this tab (sessionStorage) to run again on «Indietro».
+const PEOPLE = 'bp-people-search';
+const peopleForm = document.querySelector('form[data-people-search]');
+if (peopleForm) {
+  const runSearch = async (words) => {
+    const body = new URLSearchParams(new FormData(peopleForm));
+    body.set('cerca', words);
+    let fresh = null;
+    try {
+      const res = await fetch(peopleForm.action, { method: 'POST', body, credentials: 'same-origin' });
+      const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+      if (res.ok && new URL(res.url).pathname === '/staff/persone') fresh = doc.querySelector('#persone-risultati');
+    } catch { fresh = null; }
+    // Anything else (the session expired, the server is away): the form as
+    // it always worked.
+    if (!fresh) { peopleForm.submit(); return; }
+    document.querySelector('#persone-risultati').replaceWith(fresh);
+    for (const table of fresh.querySelectorAll('table[data-sortable]')) makeSortable(table);
+  };
+  peopleForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const words = peopleForm.elements.cerca.value;
+    sessionStorage.setItem(PEOPLE, words);
+    runSearch(words);
+  });
+  const navigation = performance.getEntriesByType('navigation')[0];
+  const last = sessionStorage.getItem(PEOPLE);
+  if (last !== null && navigation && navigation.type === 'back_forward') {
+    peopleForm.elements.cerca.value = last;
+    runSearch(last);
+  }
+}
 for (const form of document.querySelectorAll('form[action="/staff/logout"]')) {
   form.addEventListener('submit', () => {
-    for (const k of Object.keys(sessionStorage)) if (k.startsWith(DRAFT)) sessionStorage.removeItem(k);
+    for (const k of Object.keys(sessionStorage)) {
+      if (k.startsWith(DRAFT) || k === PEOPLE) sessionStorage.removeItem(k);
+    }
   });
 }
