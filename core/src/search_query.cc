@@ -238,9 +238,6 @@ std::vector<std::string> QueryUnderstanding::scan_spellings(const std::string& p
   // then words that keep the typed first letter (typos there are rare:
   // "socali" is "sociali" rather than "locali"), then the commonest.
   std::set<std::tuple<int, bool, std::int64_t, std::string>> found;
-  // A function word is never the correction: it says nothing of what is
-  // sought ("trnto" is "trento", not "tanto"; "ancoma" "ancona", not
-  // "ancora").
   // A word's frequency is that of the text where it is, or of the editors'
   // plain words and questions when only they use it ("pannelli": the case
   // files write "fotovoltaici").
@@ -249,6 +246,9 @@ std::vector<std::string> QueryUnderstanding::scan_spellings(const std::string& p
     return std::max(db_.get_termfreq(std::string(schema::kPlainWordsPrefix) + term),
                     db_.get_termfreq(std::string(schema::kQuestionsPrefix) + term));
   };
+  // A function word is never the correction: it says nothing of what is
+  // sought ("trnto" is "trento", not "tanto"; "ancoma" "ancona", not
+  // "ancora").
   auto consider = [&](const std::string& term) {
     if (term.empty() || term == plain || is_stopword(term) || is_filler_word(term)) return;
     if (short_word && (text::code_points(term) != length + 1 || term[0] != plain[0])) return;

@@ -200,13 +200,13 @@ void post_attendance(Context& ctx, const Principal& who, const Req& req, Res& re
   const int last = last_held(held);
   // «Conferma» on a row sends the whole form here with the row's code
   // (`conferma`): the boxes ticked so far are saved first, never lost, then
-  // the registration is confirmed. Before any meeting there is nothing to
-  // save.
+  // the registration is confirmed. Before any meeting, or from a form that
+  // lists no row, there is nothing to save (nor to log as saved).
   const auto confirm = fields.find("conferma");
   if (confirm != fields.end()) {
     if (std::none_of(rows->begin(), rows->end(), [&](const Registration& r) { return r.code == confirm->second; }))
       return send_staff_error(ctx, who, res, Status::not_found("iscrizione sconosciuta in questa edizione"));
-    if (last < 0) return confirm_and_return(ctx, who, req, res, confirm->second);
+    if (last < 0 || !has("r_")) return confirm_and_return(ctx, who, req, res, confirm->second);
   }
   // The rows the form showed (each carries r_<code>: a search or a status
   // filter shows some of the edition) get the boxes as sent, an unticked

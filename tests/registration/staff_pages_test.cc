@@ -1014,14 +1014,15 @@ TEST(StaffPagesWithHolds, ConfirmingFromTheEditionPageKeepsTheAttendanceTicked) 
   ASSERT_TRUE(s.server->ok()) << s.server->error();
   s.add("staff@example.org", Role::kStaff);
   const auto staff = s.login("staff@example.org");
-  auto made = [&](const std::string& email) {
-    json p = {{"edition", "small"},   {"first_name", "Pia"}, {"last_name", "Rossi"},  {"email", email},
+  auto made = [&](const std::string& email, const std::string& edition = "small") {
+    json p = {{"edition", edition},   {"first_name", "Pia"}, {"last_name", "Rossi"},  {"email", email},
               {"role", "volontario"}, {"region", "umbria"},  {"age_band", "over-35"}, {"consent", true}};
     auto res = s.client->Post("/api/registrations", p.dump(), "application/json");
     EXPECT_EQ(res->status, 201) << res->body;
     return json::parse(res->body)["code"].get<std::string>();
   };
-  const std::string here = made("pia@example.org"), late = made("pio@example.org");
+  const std::string here = made("pia@example.org"), late = made("pio@example.org"),
+                    later = made("pea@example.org", "thirty");
   ASSERT_TRUE(s.ctx().store->confirm(here).ok());
   ASSERT_EQ(s.ctx().store->find(late)->status, "pending");
   desk_now = s.ctx().desk->catalogue().edition("small")->sessions.front().start_utc + 60;
@@ -1036,6 +1037,15 @@ TEST(StaffPagesWithHolds, ConfirmingFromTheEditionPageKeepsTheAttendanceTicked) 
   const auto met = s.ctx().store->back_office().meeting_attendance("small");
   ASSERT_TRUE(met.ok());
   EXPECT_EQ(met->at(s.ctx().store->find(here)->id), (std::set<int>{0})) << "the tick was kept";
+  // A form that lists no row (a filter that shows no one confirmed) saves
+  // nothing, and the log does not say attendance was saved.
+  AuditQuery saved;
+  saved.action = "attendance";
+  ASSERT_EQ(s.accounts().audit(saved)->size(), 1u);
+  done = s.post_multipart("/staff/edizioni/thirty/presenze", {{"csrf", staff.csrf}, {"conferma", later}}, staff.cookie);
+  ASSERT_EQ(done->status, 303) << done->body;
+  EXPECT_EQ(s.ctx().store->find(later)->status, "confirmed");
+  EXPECT_EQ(s.accounts().audit(saved)->size(), 1u);
   // A code of another edition is not confirmed from this page.
   json other = {{"edition", "thirty"},  {"first_name", "Ugo"}, {"last_name", "Rossi"},  {"email", "ugo@example.org"},
                 {"role", "volontario"}, {"region", "umbria"},  {"age_band", "over-35"}, {"consent", true}};
