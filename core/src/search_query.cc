@@ -461,7 +461,7 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
   Analyzer::WordTerms editors_terms = terms;
   // The last word of a long query, spelled as the library spells it, is
   // finished (kMinWordsForFinishedLastWord).
-  if (partial && content_words_ >= kMinWordsForFinishedLastWord && tf_plain > 0) partial = false;
+  if (partial && query_words_.size() >= kMinWordsForFinishedLastWord && tf_plain > 0) partial = false;
   if (partial && !plain.empty()) {
     auto it = db_.allterms_begin(plain);
     if (it != db_.allterms_end(plain)) {
@@ -1242,7 +1242,7 @@ void QueryUnderstanding::build_clauses(const std::vector<Item>& all_items, Parse
   };
   // The query is read up to its kMaxQueryWords-th distinct content word;
   // the answer names the content words after it that it did not read.
-  // content_words_ counts a phrase's every word, and a word typed twice
+  // query_words_ counts a phrase's every word, and a word typed twice
   // once, as its clause (below).
   std::unordered_set<std::string> words;
   std::size_t read = all_items.size();
@@ -1268,7 +1268,6 @@ void QueryUnderstanding::build_clauses(const std::vector<Item>& all_items, Parse
   const std::vector<Item>& items = read < all_items.size() ? kept : all_items;
   bool has_content = false;
   for (const auto& it : items) has_content = has_content || content(it) || (!it.negated && it.required);
-  content_words_ = words.size();
   query_words_.assign(words.begin(), words.end());
   query_sequence_.clear();
   for (const Item& it : items)

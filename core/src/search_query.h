@@ -573,11 +573,9 @@ class QueryUnderstanding {
   const Thesaurus* thesaurus_ = synonyms_.thesaurus();
   // The verb of a how-to question in the query being parsed (how_to_verb()).
   std::size_t how_to_verb_ = static_cast<std::size_t>(-1);
-  // The distinct content words of the query being parsed: neither
-  // stopwords nor filler words, nor negated (kMinWordsForFinishedLastWord).
-  std::size_t content_words_ = 0;
-  // Those words themselves, folded, and every word of the query in order
-  // (context_spelling()).
+  // The distinct content words of the query being parsed, folded: neither
+  // stopwords nor filler words, nor negated (kMinWordsForFinishedLastWord,
+  // context_spelling()); and every word of the query in order.
   std::vector<std::string> query_words_;
   std::vector<std::string> query_sequence_;
   // True while the word being parsed follows an article or an articulated

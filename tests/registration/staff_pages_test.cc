@@ -999,134 +999,125 @@ TEST_F(StaffPagesTest, APersonsPageCancelsTheirRegistrationAndComesBackToThem) {
   EXPECT_EQ(s_->get("/staff/persone", staff_.cookie)->body.find("Scrivi un nome, un indirizzo"), std::string::npos);
 }
 
+// With confirmation by e-mail on: registrations made on the site hold
+// their seat until confirmed. Both clocks (the desk's, the store's) are the
+// system's until a test moves them.
+class StaffPagesWithHolds : public ::testing::Test {
+ protected:
+  void start(int hold_seconds = 0) {
+    StoreTestHooks hooks;
+    auto clock_of = [](std::atomic<std::int64_t>& now) {
+      return [&now] {
+        const std::int64_t t = now.load();
+        return t ? t : static_cast<std::int64_t>(std::time(nullptr));
+      };
+    };
+    hooks.desk_clock = clock_of(desk_now_);
+    hooks.clock = clock_of(store_now_);
+    s_ = std::make_unique<test::StaffServer>(dir_.path(), std::move(hooks), true, std::vector<std::string>{},
+                                             [hold_seconds](Options& o) {
+                                               o.confirm_email = true;
+                                               if (hold_seconds > 0) o.hold_seconds = hold_seconds;
+                                             });
+    ASSERT_TRUE(s_->server->ok()) << s_->server->error();
+    s_->add("staff@example.org", Role::kStaff);
+    staff_ = s_->login("staff@example.org");
+  }
+  // A registration made on the site; its code.
+  std::string made(const std::string& email, const std::string& edition = "small") {
+    json p = {{"edition", edition},   {"first_name", "Pia"}, {"last_name", "Rossi"},  {"email", email},
+              {"role", "volontario"}, {"region", "umbria"},  {"age_band", "over-35"}, {"consent", true}};
+    auto res = s_->client->Post("/api/registrations", p.dump(), "application/json");
+    EXPECT_EQ(res->status, 201) << res->body;
+    return res->status == 201 ? json::parse(res->body)["code"].get<std::string>() : std::string();
+  }
+  std::int64_t first_meeting_begun() const {
+    return s_->ctx().desk->catalogue().edition("small")->sessions.front().start_utc + 60;
+  }
+
+  TempDir dir_;
+  std::atomic<std::int64_t> desk_now_{0}, store_now_{0};
+  std::unique_ptr<test::StaffServer> s_;
+  test::Login staff_;
+};
+
 // At the desk of a residency: the first meeting's boxes are ticked, then
 // someone who has not confirmed arrives and is confirmed from the same
 // table. «Conferma» sends the whole form: the ticks are saved, not lost.
-TEST(StaffPagesWithHolds, ConfirmingFromTheEditionPageKeepsTheAttendanceTicked) {
-  std::atomic<std::int64_t> desk_now{0};
-  StoreTestHooks hooks;
-  hooks.desk_clock = [&desk_now] {
-    const std::int64_t t = desk_now.load();
-    return t ? t : static_cast<std::int64_t>(std::time(nullptr));
-  };
-  TempDir dir;
-  test::StaffServer s(dir.path(), std::move(hooks), true, {}, [](Options& o) { o.confirm_email = true; });
-  ASSERT_TRUE(s.server->ok()) << s.server->error();
-  s.add("staff@example.org", Role::kStaff);
-  const auto staff = s.login("staff@example.org");
-  auto made = [&](const std::string& email, const std::string& edition = "small") {
-    json p = {{"edition", edition},   {"first_name", "Pia"}, {"last_name", "Rossi"},  {"email", email},
-              {"role", "volontario"}, {"region", "umbria"},  {"age_band", "over-35"}, {"consent", true}};
-    auto res = s.client->Post("/api/registrations", p.dump(), "application/json");
-    EXPECT_EQ(res->status, 201) << res->body;
-    return json::parse(res->body)["code"].get<std::string>();
-  };
+TEST_F(StaffPagesWithHolds, ConfirmingFromTheEditionPageKeepsTheAttendanceTicked) {
+  start();
   const std::string here = made("pia@example.org"), late = made("pio@example.org"),
-                    later = made("pea@example.org", "thirty");
-  ASSERT_TRUE(s.ctx().store->confirm(here).ok());
-  ASSERT_EQ(s.ctx().store->find(late)->status, "pending");
-  desk_now = s.ctx().desk->catalogue().edition("small")->sessions.front().start_utc + 60;
-  auto page = s.get("/staff/edizioni/small", staff.cookie);
+                    later = made("pea@example.org", "thirty"), elsewhere = made("ugo@example.org", "thirty");
+  ASSERT_TRUE(s_->ctx().store->confirm(here).ok());
+  ASSERT_EQ(s_->ctx().store->find(late)->status, "pending");
+  desk_now_ = first_meeting_begun();
+  auto page = s_->get("/staff/edizioni/small", staff_.cookie);
   ASSERT_NE(page->body.find("name=\"conferma\" value=\"" + late + "\""), std::string::npos) << page->body;
-  auto done = s.post_multipart(
+  auto done = s_->post_multipart(
       "/staff/edizioni/small/presenze",
-      {{"csrf", staff.csrf}, {"r_" + here, "1"}, {"p_" + here + "_0", "1"}, {"conferma", late}}, staff.cookie);
+      {{"csrf", staff_.csrf}, {"r_" + here, "1"}, {"p_" + here + "_0", "1"}, {"conferma", late}}, staff_.cookie);
   ASSERT_EQ(done->status, 303) << done->body;
   EXPECT_EQ(done->get_header_value("Location"), "/staff/edizioni/small?confermata=" + late);
-  EXPECT_EQ(s.ctx().store->find(late)->status, "confirmed");
-  const auto met = s.ctx().store->back_office().meeting_attendance("small");
+  EXPECT_EQ(s_->ctx().store->find(late)->status, "confirmed");
+  const auto met = s_->ctx().store->back_office().meeting_attendance("small");
   ASSERT_TRUE(met.ok());
-  EXPECT_EQ(met->at(s.ctx().store->find(here)->id), (std::set<int>{0})) << "the tick was kept";
+  EXPECT_EQ(met->at(s_->ctx().store->find(here)->id), (std::set<int>{0})) << "the tick was kept";
   // A form that lists no row (a filter that shows no one confirmed) saves
   // nothing, and the log does not say attendance was saved.
   AuditQuery saved;
   saved.action = "attendance";
-  ASSERT_EQ(s.accounts().audit(saved)->size(), 1u);
-  done = s.post_multipart("/staff/edizioni/thirty/presenze", {{"csrf", staff.csrf}, {"conferma", later}}, staff.cookie);
+  ASSERT_EQ(s_->accounts().audit(saved)->size(), 1u);
+  done = s_->post_multipart("/staff/edizioni/thirty/presenze", {{"csrf", staff_.csrf}, {"conferma", later}},
+                            staff_.cookie);
   ASSERT_EQ(done->status, 303) << done->body;
-  EXPECT_EQ(s.ctx().store->find(later)->status, "confirmed");
-  EXPECT_EQ(s.accounts().audit(saved)->size(), 1u);
+  EXPECT_EQ(s_->ctx().store->find(later)->status, "confirmed");
+  EXPECT_EQ(s_->accounts().audit(saved)->size(), 1u);
   // A code of another edition is not confirmed from this page.
-  json other = {{"edition", "thirty"},  {"first_name", "Ugo"}, {"last_name", "Rossi"},  {"email", "ugo@example.org"},
-                {"role", "volontario"}, {"region", "umbria"},  {"age_band", "over-35"}, {"consent", true}};
-  desk_now = 0;
-  const std::string elsewhere =
-      json::parse(s.client->Post("/api/registrations", other.dump(), "application/json")->body)["code"];
-  desk_now = s.ctx().desk->catalogue().edition("small")->sessions.front().start_utc + 60;
-  done =
-      s.post_multipart("/staff/edizioni/small/presenze", {{"csrf", staff.csrf}, {"conferma", elsewhere}}, staff.cookie);
+  done = s_->post_multipart("/staff/edizioni/small/presenze", {{"csrf", staff_.csrf}, {"conferma", elsewhere}},
+                            staff_.cookie);
   EXPECT_EQ(done->status, 404);
-  EXPECT_EQ(s.ctx().store->find(elsewhere)->status, "pending");
+  EXPECT_EQ(s_->ctx().store->find(elsewhere)->status, "pending");
 }
 
 // Someone read the confirmation e-mail too late and phones: their hold
 // lapsed, the seat is still free. The staff confirm it from their page, as
 // the late link's «Conferma comunque» would.
-TEST(StaffPagesWithHolds, AHoldThatLapsedCanStillBeConfirmedByTheStaffWhileASeatIsFree) {
-  std::atomic<std::int64_t> store_now{0};
-  StoreTestHooks hooks;
-  hooks.clock = [&store_now] {
-    const std::int64_t t = store_now.load();
-    return t ? t : static_cast<std::int64_t>(std::time(nullptr));
-  };
-  TempDir dir;
-  // A one-minute hold, so that it lapses well within the staff's session.
-  test::StaffServer s(dir.path(), std::move(hooks), true, {}, [](Options& o) {
-    o.confirm_email = true;
-    o.hold_seconds = 60;
-  });
-  ASSERT_TRUE(s.server->ok()) << s.server->error();
-  s.add("staff@example.org", Role::kStaff);
-  const auto staff = s.login("staff@example.org");
-  json p = {{"edition", "small"},   {"first_name", "Pia"}, {"last_name", "Rossi"},  {"email", "pia@example.org"},
-            {"role", "volontario"}, {"region", "umbria"},  {"age_band", "over-35"}, {"consent", true}};
-  auto made = s.client->Post("/api/registrations", p.dump(), "application/json");
-  ASSERT_EQ(made->status, 201) << made->body;
-  const std::string code = json::parse(made->body)["code"];
-  store_now = std::time(nullptr) + 300;  // after the hold
-  ASSERT_EQ(s.ctx().store->find(code)->status, "expired");
-  auto page = s.get("/staff/persone/" + code, staff.cookie);
+TEST_F(StaffPagesWithHolds, AHoldThatLapsedCanStillBeConfirmedByTheStaffWhileASeatIsFree) {
+  start(/*hold_seconds=*/60);  // lapses well within the staff's session
+  const std::string code = made("pia@example.org");
+  store_now_ = std::time(nullptr) + 300;  // after the hold
+  ASSERT_EQ(s_->ctx().store->find(code)->status, "expired");
+  auto page = s_->get("/staff/persone/" + code, staff_.cookie);
   ASSERT_NE(page->body.find("action=\"/staff/iscrizioni/" + code + "/conferma\""), std::string::npos) << page->body;
-  EXPECT_NE(s.get("/staff/edizioni/small", staff.cookie)->body.find("name=\"conferma\" value=\"" + code + "\""),
+  EXPECT_NE(s_->get("/staff/edizioni/small", staff_.cookie)->body.find("name=\"conferma\" value=\"" + code + "\""),
             std::string::npos);
-  auto done =
-      s.post_form("/staff/iscrizioni/" + code + "/conferma", {{"csrf", staff.csrf}, {"da", "persona"}}, staff.cookie);
+  auto done = s_->post_form("/staff/iscrizioni/" + code + "/conferma", {{"csrf", staff_.csrf}, {"da", "persona"}},
+                            staff_.cookie);
   ASSERT_EQ(done->status, 303) << done->body;
-  EXPECT_EQ(s.ctx().store->find(code)->status, "confirmed");
+  EXPECT_EQ(s_->ctx().store->find(code)->status, "confirmed");
 }
 
-TEST(StaffPagesWithHolds, APersonsPageConfirmsAHeldRegistrationAndSaysSo) {
+TEST_F(StaffPagesWithHolds, APersonsPageConfirmsAHeldRegistrationAndSaysSo) {
   // A person who cannot find the confirmation e-mail phones: the staff
   // confirm from their page and stay on it.
-  TempDir dir;
-  test::StaffServer s(dir.path(), {}, true, {}, [](Options& o) { o.confirm_email = true; });
-  ASSERT_TRUE(s.server->ok()) << s.server->error();
-  s.add("staff@example.org", Role::kStaff);
-  const auto staff = s.login("staff@example.org");
-  json p = {{"edition", "small"},   {"first_name", "Pia"}, {"last_name", "Rossi"},  {"email", "pia@example.org"},
-            {"role", "volontario"}, {"region", "umbria"},  {"age_band", "over-35"}, {"consent", true}};
-  auto made = s.client->Post("/api/registrations", p.dump(), "application/json");
-  ASSERT_EQ(made->status, 201) << made->body;
-  const std::string code = json::parse(made->body)["code"];
-  ASSERT_EQ(s.ctx().store->find(code)->status, "pending");
-  auto page = s.get("/staff/persone/" + code, staff.cookie);
+  start();
+  const std::string code = made("pia@example.org");
+  ASSERT_EQ(s_->ctx().store->find(code)->status, "pending");
+  auto page = s_->get("/staff/persone/" + code, staff_.cookie);
   ASSERT_NE(page->body.find("action=\"/staff/iscrizioni/" + code + "/conferma\""), std::string::npos) << page->body;
-  auto done =
-      s.post_form("/staff/iscrizioni/" + code + "/conferma", {{"csrf", staff.csrf}, {"da", "persona"}}, staff.cookie);
+  auto done = s_->post_form("/staff/iscrizioni/" + code + "/conferma", {{"csrf", staff_.csrf}, {"da", "persona"}},
+                            staff_.cookie);
   ASSERT_EQ(done->status, 303);
   EXPECT_EQ(done->get_header_value("Location"), "/staff/persone/" + code + "?confermata=" + code);
-  EXPECT_EQ(s.ctx().store->find(code)->status, "confirmed");
-  page = s.get(done->get_header_value("Location"), staff.cookie);
+  EXPECT_EQ(s_->ctx().store->find(code)->status, "confirmed");
+  page = s_->get(done->get_header_value("Location"), staff_.cookie);
   EXPECT_NE(page->body.find("id=\"confermata\">Iscrizione " + code + " all'edizione small confermata"),
             std::string::npos)
       << page->body;
   EXPECT_EQ(page->body.find("action=\"/staff/iscrizioni/" + code + "/conferma\""), std::string::npos);
   // From the edition's page, back to it as before.
-  json q = p;
-  q["email"] = "pio@example.org";
-  const std::string other =
-      json::parse(s.client->Post("/api/registrations", q.dump(), "application/json")->body)["code"];
-  done = s.post_form("/staff/iscrizioni/" + other + "/conferma", {{"csrf", staff.csrf}}, staff.cookie);
+  const std::string other = made("pio@example.org");
+  done = s_->post_form("/staff/iscrizioni/" + other + "/conferma", {{"csrf", staff_.csrf}}, staff_.cookie);
   EXPECT_EQ(done->get_header_value("Location"), "/staff/edizioni/small?confermata=" + other);
 }
 
