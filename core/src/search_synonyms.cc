@@ -121,6 +121,30 @@ std::string synonym_source(const Taxonomy& taxonomy) {
     add(x.word);
     add_all(x.blocked);
   }
+  out += '\x1d';
+  for (const Vocabulary& vocabulary : taxonomy.vocabularies())
+    for (const Term& term : vocabulary.terms) {
+      add(term.label_en);
+      add_all(term.synonyms_en);
+    }
+  return out;
+}
+
+// The words of the taxonomy's English names, folded: every vocabulary's
+// `label_en` and `synonyms_en`, and the acronyms' `en`.
+std::set<std::string> english_vocabulary(const Taxonomy& taxonomy) {
+  std::set<std::string> out;
+  auto add = [&out](const std::string& phrase) {
+    for (const std::string& w : split_words(text::fold_lower(phrase)))
+      if (!w.empty()) out.insert(w);
+  };
+  for (const Vocabulary& vocabulary : taxonomy.vocabularies())
+    for (const Term& term : vocabulary.terms) {
+      add(term.label_en);
+      for (const std::string& s : term.synonyms_en) add(s);
+    }
+  for (const Acronym& a : taxonomy.acronyms())
+    for (const std::string& s : a.en) add(s);
   return out;
 }
 }  // namespace
@@ -811,8 +835,13 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
     const std::string& key = entry.first;
     return key.size() > 3 && key[0] == kVerbSlotKey && by_key_.count(key.substr(3)) != 0;
   });
-  // The English phrases of two words or more, for completions.
+  // The English phrases of two words or more, for completions; and the
+  // groups' English names: each word one of the taxonomy's English names
+  // has ("energy" of [energia, energy]), none Italian to Hunspell (not an
+  // acronym: "cer" is in no English name).
   english_phrases_.clear();
+  english_names_.clear();
+  const std::set<std::string> english = english_vocabulary(taxonomy);
   std::set<std::vector<std::string>> seen;
   for (const SynonymGroup& g : groups_)
     for (const std::string& phrase : g.phrases) {
@@ -820,9 +849,11 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
       const std::string folded = text::fold_lower(phrase);
       std::vector<std::string> words = split_words(folded);
       std::erase_if(words, [](const std::string& w) { return w.empty(); });
-      if (words.size() < 2 || is_italian(folded)) continue;
-      if (std::all_of(words.begin(), words.end(), [](const std::string& w) { return is_ascii_word(w); }) &&
-          seen.insert(words).second)
+      if (words.empty() || !std::all_of(words.begin(), words.end(), is_ascii_word)) continue;
+      if (std::all_of(words.begin(), words.end(),
+                      [&](const std::string& w) { return english.count(w) != 0 && !is_italian_word(w); }))
+        english_names_.insert(folded);
+      if (words.size() >= 2 && !is_italian(folded) && seen.insert(words).second)
         english_phrases_.push_back(std::move(words));
     }
   db_ = nullptr;

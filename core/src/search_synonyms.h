@@ -4,16 +4,19 @@
 // "gruppi di acquisto" finds the group of "gruppo di acquisto solidale".
 #pragma once
 
+#include <xapian.h>
+
 #include <cstddef>
 #include <memory>
-#include <string>
 #include <set>
+#include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
-#include <xapian.h>
 
 #include "analyzer.h"
 #include "bp/taxonomy.h"
+#include "bp/text.h"
 #include "search_thesaurus.h"
 
 namespace bp::search {
@@ -177,6 +180,13 @@ class SynonymTable {
   std::vector<std::string> english_continuations(const std::vector<std::string>& lead, const std::string& partial,
                                                  std::size_t limit) const;
 
+  // Whether the phrase, as a group writes it, is English: each of its
+  // words is a word of the taxonomy's English names (`label_en`,
+  // `synonyms_en`, an acronym's `en`) and not Italian to Hunspell
+  // ("energy", "Science", "homeless"; not "cer", "bicibus", "energia").
+  // The results page, in Italian, does not name them (Searcher).
+  bool english_name(const std::string& phrase) const { return english_names_.count(text::fold_lower(phrase)) != 0; }
+
   // Leaves out of `groups`, which `plain_word` matched alone, those it
   // reaches only through one-word phrases the editors blocked for it
   // (blocked_expansions()): "presto" (soon) and "prestito" (a loan) have
@@ -252,6 +262,7 @@ class SynonymTable {
   // The English phrases of the groups, of two words or more, folded and
   // split into words, each once (english_continuations()).
   std::vector<std::vector<std::string>> english_phrases_;
+  std::unordered_set<std::string> english_names_;                     // folded (english_name())
   std::unordered_map<std::string, std::vector<std::size_t>> by_key_;  // joined keys -> groups
   // A one-word key -> the groups' one-word phrases with that key, folded
   // ("rinnov" -> "rinnovabili"): what the index's stemmed terms stand for.

@@ -495,7 +495,11 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   // As the case files write the word, as "did you mean" does: the page says
   // «sostenibilta» was corrected into «sostenibilità», not «sostenibilita».
   response.interpretation.corrected = parsed.corrected_written;
-  response.interpretation.synonyms = parsed.synonyms;
+  // The page speaks Italian: an English name of the taxonomy is searched
+  // (`expanded` says so) but not named ("energia" is not said to be
+  // searched as "energy").
+  for (const std::string& s : parsed.synonyms)
+    if (!synonyms_->english_name(s)) response.interpretation.synonyms.push_back(s);
   response.interpretation.ignored = parsed.ignored;
   response.interpretation.unread = parsed.unread;
   response.interpretation.expanded = parsed.expanded;
