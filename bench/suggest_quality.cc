@@ -220,12 +220,23 @@ class Judge {
       }
       if (bp::text::italian_stopwords().count(lead[i]) != 0) continue;
       const bp::Analyzer::WordTerms t = analyzer_.terms_for(lead[i]);
+      // Where a practice has the word: its text, or the editors' plain
+      // words and questions, as the search reads it.
       const std::string term = t.stemmed.empty() ? t.plain : t.stemmed;
-      if (db_.get_termfreq(term) > 0) parts.emplace_back(term);  // a word no practice has goes with nothing
+      std::vector<std::string> where = bp::search::editors_terms(db_, t);
+      if (db_.get_termfreq(term) > 0) where.push_back(term);
+      if (!where.empty())
+        parts.emplace_back(Xapian::Query::OP_OR, where.begin(),
+                           where.end());  // a word no practice has goes with nothing
     }
     if (parts.empty()) return false;
-    if (db_.get_termfreq(words[at]) == 0) return false;  // an English phrase's word
-    parts.emplace_back(words[at]);
+    // The completed word, in the text or the editors' words.
+    std::vector<std::string> completed;
+    for (const std::string& field :
+         {std::string(), std::string(bp::schema::kPlainWordsPrefix), std::string(bp::schema::kQuestionsPrefix)})
+      if (db_.get_termfreq(field + words[at]) > 0) completed.push_back(field + words[at]);
+    if (completed.empty()) return false;  // an English phrase's word
+    parts.emplace_back(Xapian::Query::OP_OR, completed.begin(), completed.end());
     Xapian::Enquire e(db_);
     e.set_weighting_scheme(Xapian::BoolWeight());
     e.set_query(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));

@@ -68,6 +68,19 @@ std::string written_lead(const Xapian::Database& db, const std::string& prefix, 
   return lead;
 }
 
+// The start of the terms of the phrases that continue `words` (folded,
+// complete) in the practices' short fields (schema::kNextWordsPrefix): the
+// last content word and the stopwords typed after it, two at most ("raccolta
+// delle "); empty when there is none.
+std::string next_words_key(const std::vector<std::string>& words) {
+  std::size_t last = words.size();
+  while (last > 0 && text::italian_stopwords().count(words[last - 1]) != 0) --last;
+  if (last == 0 || words.size() - last > 2) return {};
+  std::string key(schema::kNextWordsPrefix);
+  for (std::size_t i = last - 1; i < words.size(); ++i) key += words[i] + " ";
+  return key;
+}
+
 // The practices that match a query, exactly (no ranking).
 class PracticeCount {
  public:
@@ -78,10 +91,23 @@ class PracticeCount {
     enquire_.set_query(q);
     return enquire_.get_mset(0, 0, db_.get_doccount()).get_matches_estimated();
   }
-  // The practices where `second` comes right after `first`.
-  Xapian::doccount next_to(const std::string& first, const std::string& second) {
+  // A completion's word wherever a practice has it: its text, or the
+  // editors' plain words and questions ("solari" in the energy
+  // communities' plain words).
+  Xapian::Query anywhere(const std::string& term) const {
+    std::vector<Xapian::Query> where = {Xapian::Query(term)};
+    for (std::string_view field : {schema::kPlainWordsPrefix, schema::kQuestionsPrefix})
+      if (const std::string t = std::string(field) + term; db_.get_termfreq(t) > 0) where.emplace_back(t);
+    return where.size() == 1 ? where.front() : Xapian::Query(Xapian::Query::OP_OR, where.begin(), where.end());
+  }
+  // The practices where `second` comes right after `first` in the text,
+  // and those whose short fields write it after `phrase_key`
+  // (next_words_key() of the words typed before it; empty: none), as the
+  // editors' plain words do ("pannelli solari").
+  Xapian::doccount next_to(const std::string& first, const std::string& second, const std::string& phrase_key) {
     const std::vector<std::string> pair = {first, second};
-    return (*this)(Xapian::Query(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 2));
+    const Xapian::doccount in_text = (*this)(Xapian::Query(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 2));
+    return in_text + (phrase_key.empty() ? 0 : db_.get_termfreq(phrase_key + second));
   }
 
  private:
@@ -96,23 +122,25 @@ using Counted = std::tuple<Xapian::doccount, Xapian::doccount, std::string>;
 // When no candidate occurs with every word typed (`lead`, each a query; a
 // long question, "come si fa a creare una comunità ene"; two concepts,
 // "bicibus a scuola e spreco al"): those that occur with most of them,
-// then right after the previous word (`before`), then with the last of
+// then right after the previous word (`before`, PracticeCount::next_to()),
+// then with the last of
 // them, in that order; none that occurs with none. Was: no completion
 // (bench/suggest-quality, success@5 0.681 -> 0.722).
 std::vector<Counted> counted_with_most(PracticeCount& count,
                                        const std::vector<std::pair<Xapian::doccount, std::string>>& candidates,
-                                       const std::vector<Xapian::Query>& lead, const std::string& before) {
+                                       const std::vector<Xapian::Query>& lead, const std::string& before,
+                                       const std::string& phrase_key) {
   std::vector<std::tuple<std::size_t, Counted>> found;
   for (const auto& [freq, term] : candidates) {
     std::size_t with_words = 0;
     Xapian::doccount with_last = 0;
     for (std::size_t j = 0; j < lead.size(); ++j) {
-      const Xapian::doccount c = count(Xapian::Query(Xapian::Query::OP_AND, lead[j], Xapian::Query(term)));
+      const Xapian::doccount c = count(Xapian::Query(Xapian::Query::OP_AND, lead[j], count.anywhere(term)));
       with_words += c > 0;
       if (j + 1 == lead.size()) with_last = c;
     }
     if (with_words == 0) continue;
-    found.emplace_back(with_words, Counted{count.next_to(before, term), with_last, term});
+    found.emplace_back(with_words, Counted{count.next_to(before, term, phrase_key), with_last, term});
   }
   std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
     const auto& [na, ca] = a;
@@ -282,12 +310,8 @@ void put_first(std::vector<std::pair<Xapian::doccount, std::string>>* candidates
 std::vector<std::string> next_words(const Xapian::Database& db, const std::vector<std::string>& words,
                                     const std::optional<Xapian::Query>& with_words, std::size_t limit) {
   std::vector<std::string> out;
-  std::size_t last = words.size();
-  while (last > 0 && text::italian_stopwords().count(words[last - 1]) != 0) --last;
-  // Two stopwords at most after it ("raccolta delle ").
-  if (last == 0 || words.size() - last > 2) return out;
-  std::string key(schema::kNextWordsPrefix);
-  for (std::size_t i = last - 1; i < words.size(); ++i) key += words[i] + " ";
+  const std::string key = next_words_key(words);
+  if (key.empty()) return out;
   std::vector<std::pair<Xapian::doccount, std::string>> found;  // practices, the rest of the phrase
   constexpr int kMaxScanned = 2000;
   int scanned = 0;
@@ -344,6 +368,17 @@ std::vector<std::string> next_words(const Xapian::Database& db, const std::vecto
 }
 
 }  // namespace
+
+std::vector<std::string> editors_terms(const Xapian::Database& db, const Analyzer::WordTerms& terms) {
+  std::vector<std::string> out;
+  if (terms.plain.empty()) return out;
+  for (std::string_view field : {schema::kPlainWordsPrefix, schema::kQuestionsPrefix}) {
+    const std::string term =
+        terms.stemmed.empty() ? std::string(field) + terms.plain : "Z" + std::string(field) + terms.stemmed.substr(1);
+    if (db.get_termfreq(term) > 0) out.push_back(term);
+  }
+  return out;
+}
 
 std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyzer,
                                     const std::string& prefix, int limit, const CompletionOptions& options) {
@@ -403,7 +438,12 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     // A word no practice has ("fatoria", a typo) would leave nothing to
     // occur with: its close spelling stands for it, or the completions go
     // with the other words typed.
-    if (options.skip_unknown && db.get_termfreq(lead_term) == 0 && db.get_termfreq(terms.plain) == 0) {
+    // Where a practice has the word: its text, or the editors' plain words
+    // and questions ("pannelli" is in the energy communities' plain words,
+    // their text writes "fotovoltaici").
+    const std::vector<std::string> editors = editors_terms(db, terms);
+    if (options.skip_unknown && db.get_termfreq(lead_term) == 0 && db.get_termfreq(terms.plain) == 0 &&
+        editors.empty()) {
       const std::string spelling = options.correction ? options.correction(w) : std::string();
       if (spelling.empty()) continue;
       spelled[i] = spelling;
@@ -413,8 +453,11 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
       respelled = true;
       continue;
     }
-    lead_parts.emplace_back(lead_term);
-    spelled_parts.emplace_back(lead_term);
+    std::vector<Xapian::Query> where = {Xapian::Query(lead_term)};
+    for (const std::string& term : editors) where.emplace_back(term);
+    const Xapian::Query lead_word(Xapian::Query::OP_OR, where.begin(), where.end());
+    lead_parts.push_back(lead_word);
+    spelled_parts.push_back(lead_word);
   }
   auto and_of = [](const std::vector<Xapian::Query>& qs) -> std::optional<Xapian::Query> {
     if (qs.empty()) return std::nullopt;
@@ -443,6 +486,9 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
 
   const std::string& last = words.back();
   if (last_partial && last.size() >= 2 && static_cast<int>(out.size()) < limit) {
+    // What the practices' short fields write after the words typed before
+    // the last one (PracticeCount::next_to()).
+    const std::string before_key = words.size() >= 2 ? next_words_key({words.begin(), words.end() - 1}) : std::string();
     // The words before the last one as they were typed, with the accents
     // a word typed without them has in the library.
     const std::vector<Token> typed = tokenize(prefix);
@@ -488,9 +534,9 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
       std::vector<Counted> ranked;
       auto rank = [&](const Xapian::Query& with_words, const std::string& before) {
         for (const auto& [freq, term] : found) {
-          const Xapian::doccount with = count(Xapian::Query(Xapian::Query::OP_AND, with_words, Xapian::Query(term)));
+          const Xapian::doccount with = count(Xapian::Query(Xapian::Query::OP_AND, with_words, count.anywhere(term)));
           if (with == 0) continue;
-          ranked.emplace_back(count.next_to(before, term), with, term);
+          ranked.emplace_back(count.next_to(before, term, before_key), with, term);
         }
       };
       // Respelled first; when nothing occurs with the respelled words (a
@@ -504,7 +550,7 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
       if (ranked.empty() && lead_query) rank(*lead_query, words[words.size() - 2]);
       // Nothing occurs with every word typed: with most of them.
       if (ranked.empty() && lead_query && lead_parts.size() > 1)
-        ranked = counted_with_most(count, found, lead_parts, words[words.size() - 2]);
+        ranked = counted_with_most(count, found, lead_parts, words[words.size() - 2], before_key);
       else
         std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
           return std::tie(std::get<0>(a), std::get<1>(a)) > std::tie(std::get<0>(b), std::get<1>(b));
@@ -530,6 +576,11 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
     // Nor the commonest words, when nothing was counted with them ("food
     // ba" -> "food bambini").
     if ((!continued.empty() || !named.empty()) && !counted) found.clear();
+    // Nothing to count with (the word before is only in the editors' plain
+    // words: "pannelli sol"): the words a practice writes right after it
+    // come first ("solari", not the commoner "solidali").
+    if (!counted && !before_key.empty())
+      put_first(&found, [&](const std::string& term) { return db.get_termfreq(before_key + term) > 0; });
     // Right after an article, the words that agree with it first ("le ma"
     // -> "mamme" before "mattina"); after a word that asks for a verb, the
     // infinitives ("far rin" -> "rinunciare" before "rinnovabili").

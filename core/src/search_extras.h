@@ -17,6 +17,12 @@ namespace bp::search {
 // the default is what /api/suggest answers. bench/suggest-quality measures
 // the choices (docs/search-quality.md, "Completions after other words,
 // measured").
+// The terms of the editors' plain words and questions (schema.h,
+// kPlainWordsPrefix, kQuestionsPrefix) that some practice has for a word
+// (its stem's, or the word's for one without): where a practice has the
+// word besides its text. Empty when none.
+std::vector<std::string> editors_terms(const Xapian::Database& db, const Analyzer::WordTerms& terms);
+
 struct CompletionOptions {
   // Words typed before that no practice has ("fatoria so", a typo) are left
   // out of the words a completion must occur with. Otherwise nothing occurs

@@ -1,0 +1,36 @@
+// Completions on the starter library (library-content/): the words before
+// the last one count wherever a practice has them, the editors' plain
+// words and questions included.
+#include <gtest/gtest.h>
+
+#include "search_test_util.h"
+
+namespace bp {
+namespace {
+
+class SearchCompleteTest : public testing::StarterLibraryTest {
+ protected:
+  // The word completions offered for `prefix`, in order.
+  std::vector<std::string> terms(const std::string& prefix) {
+    auto list = searcher_->suggest(prefix, 8);
+    EXPECT_TRUE(list.ok()) << list.status().message();
+    std::vector<std::string> out;
+    if (list.ok())
+      for (const Suggestion& s : *list)
+        if (s.kind == "term") out.push_back(s.text);
+    return out;
+  }
+};
+
+// The energy communities say "pannelli solari" only in their plain words
+// (their text writes "fotovoltaici", and one other practice "pannello"):
+// "pannelli sol" offered «pannelli solidali» alone, the commonest word in
+// the one practice whose text has "pannello".
+TEST_F(SearchCompleteTest, TheEditorsWordsCountForTheWordTypedBefore) {
+  const std::vector<std::string> offered = terms("pannelli sol");
+  ASSERT_FALSE(offered.empty());
+  EXPECT_EQ(offered.front(), "pannelli solari");
+}
+
+}  // namespace
+}  // namespace bp
