@@ -8,6 +8,7 @@
 #include "bp/civil_time.h"
 #include "bp/italian_date.h"
 #include "bp/text.h"
+#include "personal_data_view.h"
 #include "store_rules.h"
 
 namespace bp::registration::html {
@@ -195,6 +196,7 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
       {"needs", r.needs.empty() ? json(false) : json(r.needs)},
       {"ics_url", e && calendar_for(*e, r.status) ? json("/api/editions/" + e->id + ".ics") : json(false)},
       {"data_url", "/api/registrations/" + r.code + "/data" + q},
+      {"data_page_url", personal_path(r, token, "/dati")},
       {"certificate_url", r.attended && r.status == "confirmed" ? json("/attestato/" + r.code + q) : json(false)},
       {"can_cancel", is_active(r.status) && refusal.empty()},
       {"cancel_refused", refusal.empty() ? json(false) : json(text::sentence(refusal))},
@@ -212,6 +214,15 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
     view["where"] = edition_where(a, *e);
   }
   return render(pages, "registration", view, "La tua iscrizione");
+}
+
+std::string personal_data(const site::Pages& pages, const Desk& desk, const Registration& r, const std::string& token,
+                          const json& data) {
+  return render(pages, "personal_data",
+                {{"sections", json::array({personal_data_section(desk, data)})},
+                 {"back_url", personal_path(r, token)},
+                 {"json_url", "/api/registrations/" + r.code + "/data?token=" + token}},
+                "I tuoi dati");
 }
 
 std::string receipt(const site::Pages& pages, const Desk& desk, const Registration& r,

@@ -35,6 +35,11 @@ std::string if_unconfirmed(const Desk& desk, const Registration& r);
 
 std::string registration(const site::Pages& pages, const Desk& desk, const Registration& r,
                          const std::string& token, const std::string& contact);
+// "I tuoi dati": what is kept about the registration (`data`, its
+// personal_data_json()), in Italian, printable, with the link to the same
+// data as JSON.
+std::string personal_data(const site::Pages& pages, const Desk& desk, const Registration& r, const std::string& token,
+                          const nlohmann::json& data);
 // Where the registration form lands (303): the code, what to do next and the
 // link to the person's page.
 std::string receipt(const site::Pages& pages, const Desk& desk, const Registration& r,

@@ -134,6 +134,8 @@ void get_confirm_page(Context& ctx, const Req& req, Res& res);
 void post_confirm_page(Context& ctx, const Req& req, Res& res);
 void get_cancel_page(Context& ctx, const Req& req, Res& res);
 void get_personal_data(Context& ctx, const Req& req, Res& res);
+// "I tuoi dati": the same data as get_personal_data, readable (html::personal_data).
+void get_personal_data_page(Context& ctx, const Req& req, Res& res);
 void get_registration_page(Context& ctx, const Req& req, Res& res);
 void get_certificate(Context& ctx, const Req& req, Res& res);
 void get_programme_page(Context& ctx, const Req& req, Res& res);

@@ -384,6 +384,16 @@ void get_personal_data(Context& ctx, const Req& req, Res& res) {
   http::send_json(res, 200, *j);
 }
 
+void get_personal_data_page(Context& ctx, const Req& req, Res& res) {
+  http::private_headers(res);
+  const std::string token = http::token_of(req);
+  auto r = ctx.desk->authorise(req.matches[1], token);
+  if (!r.ok()) return send_link_error(ctx, res, r.status(), "Iscrizione non trovata");
+  auto j = personal_data_json(ctx, *r);
+  if (!j.ok()) return http::send_status_page(*ctx.pages, res, j.status());
+  http::send_html(res, 200, html::personal_data(*ctx.pages, *ctx.desk, *r, token, *j));
+}
+
 Result<json> personal_data_json(Context& ctx, const Registration& r) {
   auto messages = ctx.store->messages_for(r.id);
   if (!messages.ok()) return messages.status();

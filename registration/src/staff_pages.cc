@@ -80,6 +80,8 @@ site::RouteTable staff_routes(Context& c) {
       page(kGet, "/staff/persone/" + code + "/correggi", "/staff/persone/:code/correggi", kStaff, get_person_correct),
       page(kPost, "/staff/persone/" + code + "/correggi", "/staff/persone/:code/correggi", kStaff, post_person_correct),
       page(kGet, "/staff/persone/" + code + "/dati", "/staff/persone/:code/dati", kAdmin, get_person_data),
+      page(kGet, "/staff/persone/" + code + "/dati/pagina", "/staff/persone/:code/dati/pagina", kAdmin,
+           get_person_data_page),
       page(kGet, "/staff/persone/" + code + "/cancella", "/staff/persone/:code/cancella", kAdmin, get_person_erase),
       page(kPost, "/staff/persone/" + code + "/cancella", "/staff/persone/:code/cancella", kAdmin, post_person_erase),
       page(kGet, "/staff/tutoraggio", "/staff/tutoraggio", kStaff, get_tutoring),

@@ -55,6 +55,7 @@ void post_person_note(Context& ctx, const Principal& who, const Req& req, Res& r
 void get_edition_register(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_edition_register(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_person_data(Context& ctx, const Principal& who, const Req& req, Res& res);
+void get_person_data_page(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_person_erase(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_person_erase(Context& ctx, const Principal& who, const Req& req, Res& res);
 // staff_inbox.cc

@@ -8,6 +8,7 @@
 #include "bp/civil_time.h"
 #include "bp/text.h"
 #include "html_pages.h"
+#include "personal_data_view.h"
 #include "staff_pages.h"
 #include "store_rules.h"
 
@@ -408,22 +409,22 @@ void post_person_correct(Context& ctx, const Principal& who, const Req& req, Res
                     (refused.empty() ? "" : "&rifiutate=" + refused));
 }
 
+namespace {
+
 // A person's access request (GDPR art. 15): everything kept about the
 // person the erasure would blank, so the two cover the same data: each of
-// their registrations with its messages, and the staff's handling of a
-// tutoring request (state, who follows it, notes).
-void get_person_data(Context& ctx, const Principal& who, const Req& req, Res& res) {
-  auto r = ctx.store->find(req.matches[1]);
-  if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
-  auto person = registrations_of_person(ctx, *r);
-  if (!person.ok()) return send_staff_error(ctx, who, res, person.status());
+// their registrations with its messages (personal links taken out), and the
+// staff's handling of a tutoring request (state, who follows it, notes) and
+// their notes. The JSON file and the readable page are made from it.
+Result<json> person_export(Context& ctx, const Registration& r) {
+  auto person = registrations_of_person(ctx, r);
+  if (!person.ok()) return person.status();
   auto cases = ctx.store->back_office().tutoring_cases();
-  if (!cases.ok()) return send_staff_error(ctx, who, res, cases.status());
+  if (!cases.ok()) return cases.status();
   json regs = json::array();
-  std::string codes;
   for (const auto& x : *person) {
     auto j = personal_data_json(ctx, x);
-    if (!j.ok()) return send_staff_error(ctx, who, res, j.status());
+    if (!j.ok()) return j.status();
     for (auto& m : (*j)["messages"])
       if (m.contains("body") && m["body"].is_string()) m["body"] = without_personal_links(m["body"].get<std::string>());
     if (auto c = cases->find(x.id); c != cases->end())
@@ -432,19 +433,56 @@ void get_person_data(Context& ctx, const Principal& who, const Req& req, Res& re
                           {"notes", c->second.notes},
                           {"updated_at", c->second.updated_at}};
     auto notes = ctx.store->back_office().notes({x.id});
-    if (!notes.ok()) return send_staff_error(ctx, who, res, notes.status());
+    if (!notes.ok()) return notes.status();
     json staff_notes = json::array();
     for (const auto& n : *notes)
       staff_notes.push_back({{"written_at", n.written_at}, {"author", n.author}, {"text", n.body}});
     (*j)["staff_notes"] = staff_notes;
     regs.push_back(std::move(*j));
-    codes += (codes.empty() ? "" : ", ") + x.code;
   }
-  audit(ctx, who, req, "export_person", r->code, "dati personali scaricati (richiesta GDPR): iscrizioni " + codes);
+  return regs;
+}
+
+// The codes of the exported registrations, for the activity log.
+std::string export_codes(const json& regs) {
+  std::string codes;
+  for (const json& x : regs) codes += (codes.empty() ? "" : ", ") + x.value("code", std::string());
+  return codes;
+}
+
+}  // namespace
+
+void get_person_data(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto r = ctx.store->find(req.matches[1]);
+  if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
+  auto regs = person_export(ctx, *r);
+  if (!regs.ok()) return send_staff_error(ctx, who, res, regs.status());
+  audit(ctx, who, req, "export_person", r->code,
+        "dati personali scaricati (richiesta GDPR): iscrizioni " + export_codes(*regs));
   res.set_header("Content-Disposition", "attachment; filename=\"dati-persona-" + r->code + ".json\"");
-  http::send_json(res, 200, {{"email", r->email}, {"exported_at", utc_iso(std::chrono::duration_cast<std::chrono::seconds>(
-                                                               std::chrono::system_clock::now().time_since_epoch())
-                                                               .count())}, {"registrations", regs}});
+  http::send_json(
+      res, 200,
+      {{"email", r->email},
+       {"exported_at",
+        utc_iso(std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                    .count())},
+       {"registrations", *regs}});
+}
+
+// The same data as get_person_data, readable in Italian, to print or save
+// as PDF for the person.
+void get_person_data_page(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto r = ctx.store->find(req.matches[1]);
+  if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
+  auto regs = person_export(ctx, *r);
+  if (!regs.ok()) return send_staff_error(ctx, who, res, regs.status());
+  json sections = json::array();
+  for (const json& x : *regs) sections.push_back(personal_data_section(*ctx.desk, x));
+  audit(ctx, who, req, "export_person", r->code,
+        "dati personali visti in pagina (richiesta GDPR): iscrizioni " + export_codes(*regs));
+  json view = {
+      {"section", "persone"}, {"code", r->code}, {"name", r->first_name + " " + r->last_name}, {"sections", sections}};
+  ctx.guard->send_page(who, res, "staff_person_data", "Dati personali", view);
 }
 
 void get_person_erase(Context& ctx, const Principal& who, const Req& req, Res& res) {

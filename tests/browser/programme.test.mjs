@@ -342,11 +342,18 @@ test('after registering, the address stays the programme\'s, a reload keeps the 
   await page.setViewportSize(MOBILE);
   const links = page.locator('.registration-links a');
   assert.ok(await links.count() >= 2);
-  for (const name of ['Aggiungi al calendario (.ics)', 'Scarica i tuoi dati (JSON)']) {
-    const box = await page.getByRole('link', { name }).boundingBox();
+  for (const name of ['Aggiungi al calendario (.ics)', 'I tuoi dati', 'Scarica i tuoi dati (JSON)']) {
+    const box = await page.getByRole('link', { name, exact: true }).boundingBox();
     assert.ok(box.height >= 44, `«${name}» is ${box.height}px tall`);
   }
   await screenshot(page, 'registration-page-390');
+  // «I tuoi dati»: the same data as the JSON, readable on the phone.
+  await page.getByRole('link', { name: 'I tuoi dati', exact: true }).click();
+  await page.getByRole('heading', { name: 'I tuoi dati', level: 1 }).waitFor();
+  assert.match(await page.locator('main').textContent(), /Indirizzo e-mail\s*ricarica@example\.org/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `«I tuoi dati» scrolls sideways at 390 px by ${overflow}px`);
+  await screenshot(page, 'personal-data-390');
   await page.close();
 });
 

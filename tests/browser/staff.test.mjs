@@ -308,6 +308,7 @@ const staffPages = () => [
   ['persone', '/staff/persone'],
   ['persona', `/staff/persone/${people[11].code}`],
   ['cancella', `/staff/persone/${people[11].code}/cancella`],
+  ['dati', `/staff/persone/${people[11].code}/dati/pagina`],
   ['correggi', `/staff/persone/${people[11].code}/correggi`],
   ['scrivi', `/staff/edizioni/${EDITION}/scrivi`],
   ['iscrivi', `/staff/edizioni/${EDITION}/iscrivi`],

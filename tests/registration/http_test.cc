@@ -568,6 +568,22 @@ TEST_F(HttpTest, PersonalDataExportAndErasure) {
   EXPECT_EQ(d["consent"]["privacy_version"], "2026-12");
   EXPECT_EQ(d["messages"].size(), 1u);
   EXPECT_NE(data->get_header_value("Content-Disposition").find("attachment"), std::string::npos);
+  // The same data, readable: «I tuoi dati», linked from the person's page,
+  // behind the same personal link.
+  const std::string token = token_of(a["cancel_url"]);
+  auto own = client_->Get(("/iscrizione/" + code + "?token=" + token).c_str());
+  ASSERT_EQ(own->status, 200);
+  EXPECT_NE(own->body.find("href=\"/iscrizione/" + code + "/dati?token=" + token + "\">I tuoi dati</a>"),
+            std::string::npos)
+      << own->body;
+  auto page = client_->Get(("/iscrizione/" + code + "/dati?token=" + token).c_str());
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("<h1>I tuoi dati</h1>"), std::string::npos);
+  EXPECT_NE(page->body.find("<dt>Indirizzo e-mail</dt><dd>a@x.it</dd>"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("(informativa versione 2026-12)"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("<strong>" + d["messages"][0]["subject"].get<std::string>()), std::string::npos);
+  EXPECT_EQ(page->get_header_value("Referrer-Policy"), "no-referrer");
+  EXPECT_EQ(client_->Get(("/iscrizione/" + code + "/dati?token=x").c_str())->status, 404);
   auto erase = client_->Post(("/api/admin/registrations/" + code + "/erase").c_str(), admin(), "", "application/json");
   ASSERT_EQ(erase->status, 200) << erase->body;
   // The old link no longer works; the seat is still counted.

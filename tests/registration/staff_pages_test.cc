@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "personal_data_view.h"
 #include "report.h"
 #include "staff_fixture.h"
 
@@ -1768,6 +1769,53 @@ TEST_F(StaffPagesTest, APersonsDataExportCoversEveryRegistrationTheErasureWouldB
       << audit_text();
   // Only admins download a person's data.
   EXPECT_EQ(s_->get("/staff/persone/" + module + "/dati", staff_.cookie)->status, 403);
+}
+
+// The same export, readable: a page in Italian to print for the person,
+// every field of the file under its label (none left as a code), the
+// staff's tutoring notes and their notes, the e-mails without their
+// personal links, escaped; admins only, logged.
+TEST_F(StaffPagesTest, APersonsDataReadAsAPageInItalian) {
+  const std::string module = reg("small", "Carla.Pagina@example.org", "Carla");
+  const std::string tutoring =
+      reg("tutoraggio-nord", "carla.pagina@example.org", "Carla", "gruppi-di-acquisto-solidale");
+  const auto staff = s_->accounts().find_account("staff@example.org");
+  ASSERT_EQ(s_->post_form("/staff/tutoraggio/" + tutoring,
+                          {{"csrf", staff_.csrf},
+                           {"stato", "assegnata"},
+                           {"assegnata_a", std::to_string(staff->id)},
+                           {"note", "richiamare <giovedì>"}},
+                          staff_.cookie)
+                ->status,
+            303);
+  ASSERT_EQ(s_->post_form("/staff/persone/" + module + "/nota",
+                          {{"csrf", staff_.csrf}, {"nota", "Ha chiesto la rampa"}}, staff_.cookie)
+                ->status,
+            303);
+  // Every field of the file has its Italian label.
+  const json file = json::parse(s_->get("/staff/persone/" + module + "/dati", admin_.cookie)->body);
+  for (const auto& r : file["registrations"])
+    EXPECT_TRUE(personal_data_section(*s_->ctx().desk, r)["unlabelled"].empty())
+        << personal_data_section(*s_->ctx().desk, r)["unlabelled"].dump();
+  auto page = s_->get("/staff/persone/" + module + "/dati/pagina", admin_.cookie);
+  ASSERT_EQ(page->status, 200);
+  const std::string& body = page->body;
+  EXPECT_NE(body.find("<h1>Dati personali di Carla"), std::string::npos) << body;
+  for (const std::string& code : {module, tutoring})
+    EXPECT_NE(body.find("<dt>Codice dell&apos;iscrizione</dt><dd>" + code + "</dd>"), std::string::npos) << code;
+  EXPECT_NE(body.find("<dt>Indirizzo e-mail</dt><dd>Carla.Pagina@example.org</dd>"), std::string::npos) << body;
+  EXPECT_NE(body.find("<dt>Consenso al trattamento dei dati</dt><dd>dato il "), std::string::npos) << body;
+  EXPECT_NE(body.find("<dt>Stato della richiesta</dt><dd>Assegnata</dd>"), std::string::npos) << body;
+  EXPECT_NE(body.find("richiamare &lt;giovedì&gt;"), std::string::npos) << body;
+  EXPECT_NE(body.find("Ha chiesto la rampa"), std::string::npos) << body;
+  EXPECT_NE(body.find("Messaggi inviati"), std::string::npos);
+  EXPECT_FALSE(std::regex_search(body, std::regex("token=[a-z2-7]{8}"))) << body;
+  EXPECT_NE(audit_text().find("|export_person|" + module + "|dati personali visti in pagina (richiesta GDPR)"),
+            std::string::npos)
+      << audit_text();
+  EXPECT_EQ(s_->get("/staff/persone/" + module + "/dati/pagina", staff_.cookie)->status, 403);
+  EXPECT_NE(s_->get("/staff/persone/" + module, admin_.cookie)->body.find("/staff/persone/" + module + "/dati/pagina"),
+            std::string::npos);
 }
 
 TEST_F(StaffPagesTest, APersonsMessagesSayDeliveredOrFailedOnlyWhenTheyWere) {
