@@ -176,7 +176,8 @@ class SharedBackOfficeStore final : public BackOfficeStore {
   Result<EditionMessage> send_edition_message(
       EditionMessage m, const std::function<OutboxMessage(const Registration&)>& compose) override {
     if (m.send_key.empty()) return Status::invalid("manca la chiave del messaggio");
-    if (m.statuses.empty()) return Status::invalid("nessun destinatario scelto");
+    const bool one = !m.registration_code.empty();
+    if (m.statuses.empty() != one) return Status::invalid("nessun destinatario scelto");
     std::string in, statuses;
     std::vector<sql_runner::Value> params = {m.edition_id};
     for (const auto& st : m.statuses) {
@@ -192,18 +193,20 @@ class SharedBackOfficeStore final : public BackOfficeStore {
       duplicate = false;
       m.recipients = 0;
       if (tx.exec("INSERT INTO edition_messages(send_key, edition_id, statuses, subject, body, recipients, account_id,"
-                  " sent_by, sent_at) VALUES($1, $2, $3, $4, $5, 0, $6, $7, $8) ON CONFLICT (send_key) DO NOTHING",
+                  " sent_by, sent_at, registration_code) VALUES($1, $2, $3, $4, $5, 0, $6, $7, $8, $9)"
+                  " ON CONFLICT (send_key) DO NOTHING",
                   {m.send_key, m.edition_id, statuses, m.subject, m.body,
-                   m.account_id ? sql_runner::Value{m.account_id} : sql_runner::Value{nullptr}, m.sent_by,
-                   m.sent_at}) == 0) {
+                   m.account_id ? sql_runner::Value{m.account_id} : sql_runner::Value{nullptr}, m.sent_by, m.sent_at,
+                   one ? sql_runner::Value{m.registration_code} : sql_runner::Value{nullptr}}) == 0) {
         duplicate = true;
         return;
       }
-      for (const auto& row : tx.query("SELECT " + std::string(kContactColumns) +
-                                          " FROM registrations WHERE edition_id = $1 AND erased_at IS NULL"
-                                          " AND status IN (" +
-                                          in + ") ORDER BY id",
-                                      params)) {
+      const std::string to = one ? " AND code = $2" : " AND status IN (" + in + ")";
+      if (one) params = {m.edition_id, m.registration_code};
+      for (const auto& row :
+           tx.query("SELECT " + std::string(kContactColumns) +
+                        " FROM registrations WHERE edition_id = $1 AND erased_at IS NULL" + to + " ORDER BY id",
+                    params)) {
         const Registration r = contact_of(row, m.edition_id);
         const OutboxMessage out = compose(r);
         queue_message(tx, r.id, out.recipient.empty() ? r.email : out.recipient, out, m.sent_at);
@@ -223,7 +226,8 @@ class SharedBackOfficeStore final : public BackOfficeStore {
     Status s = runner_.transact([&](Tx& tx) {
       out.clear();
       for (const auto& row : tx.query("SELECT id, send_key, statuses, subject, body, recipients, account_id, sent_by,"
-                                      " sent_at FROM edition_messages WHERE edition_id = $1 ORDER BY id DESC",
+                                      " sent_at, registration_code FROM edition_messages WHERE edition_id = $1"
+                                      " ORDER BY id DESC",
                                       {edition_id})) {
         EditionMessage m;
         m.id = row.integer(0);
@@ -241,6 +245,7 @@ class SharedBackOfficeStore final : public BackOfficeStore {
         m.account_id = row.integer(6);
         m.sent_by = row.text(7);
         m.sent_at = row.text(8);
+        m.registration_code = row.is_null(9) ? std::string() : row.text(9);
         out.push_back(std::move(m));
       }
     });

@@ -598,7 +598,10 @@ bool Desk::check_edition_message(EditionMessage* m, FieldErrors* errors) const {
   } else if (code_points(m->body).size() > 10000) {
     (*errors)["body"] = "testo troppo lungo (al massimo 10.000 caratteri)";
   }
-  if (m->statuses.empty()) (*errors)["statuses"] = "scegli a chi mandarlo";
+  // To one person («Scrivi» on their page): no group to choose.
+  if (m->statuses.empty() && m->registration_code.empty()) (*errors)["statuses"] = "scegli a chi mandarlo";
+  if (!m->statuses.empty() && !m->registration_code.empty())
+    (*errors)["statuses"] = "destinatari non validi: una persona o dei gruppi, non entrambi";
   for (const auto& st : m->statuses)
     if (st != "confirmed" && st != "pending" && st != "waitlisted")
       (*errors)["statuses"] = "destinatari non validi: scegli tra quelli elencati";

@@ -510,6 +510,11 @@ CREATE INDEX staff_notes_registration ON staff_notes(registration_id, id);
     {"registrations taken by the staff",
      "ALTER TABLE registrations ADD COLUMN taken_by_staff INTEGER NOT NULL DEFAULT 0;",
      "ALTER TABLE registrations ADD COLUMN taken_by_staff INTEGER NOT NULL DEFAULT 0;"},
+    // 12: a message the staff wrote to one person («Scrivi» on a person's
+    // page): the registration it went to; NULL for a message to the
+    // edition's people in `statuses`.
+    {"the staff's messages to one person", "ALTER TABLE edition_messages ADD COLUMN registration_code TEXT;",
+     "ALTER TABLE edition_messages ADD COLUMN registration_code TEXT;"},
 };
 
 const std::size_t kMigrationCount = std::size(kMigrations);

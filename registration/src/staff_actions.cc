@@ -134,7 +134,12 @@ Result<EditionMessage> staff_write_edition(Context& ctx, const Principal& who, c
   auto sent = ctx.desk->send_edition_message(m);
   if (!sent.ok()) return sent.status();
   if (sent->recipients > 0 && ctx.worker) ctx.worker->notify();
-  audit(ctx, who, req, "write", sent->edition_id,
+  if (!sent->registration_code.empty())
+    audit(ctx, who, req, "write", sent->registration_code,
+          "messaggio alla persona «" + sent->subject + "» (edizione " + sent->edition_id + ")");
+  else
+    audit(
+        ctx, who, req, "write", sent->edition_id,
         "messaggio agli iscritti «" + sent->subject + "»: " + text::count_noun(sent->recipients, "persona", "persone"));
   return sent;
 }

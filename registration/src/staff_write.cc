@@ -3,7 +3,10 @@
 // a preview of the copy one person gets, then the sending, once: the
 // preview carries a key the store accepts a single time, so a form sent
 // twice (a double click, a reload) is one message. Below the form, what was
-// sent to the edition before.
+// sent to the edition before. From a person's page («Scrivi»), the same
+// page writes to that one registration of the edition (`persona`, its
+// code), whatever its status.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -48,7 +51,7 @@ std::string statuses_label(const std::vector<std::string>& statuses) {
 // between the preview and «Manda» (another tab, a forged field) is shown
 // again instead of sent.
 std::string content_digest(const EditionMessage& m) {
-  std::string all;
+  std::string all = m.registration_code + ";";
   for (const auto& g : kGroups)
     for (const auto& st : m.statuses)
       if (st == g.status) all += st + ",";
@@ -57,11 +60,15 @@ std::string content_digest(const EditionMessage& m) {
 
 // The edition's people who would receive a message to `statuses`, in the
 // store's order (the first is the preview's).
-std::vector<Registration> recipients(const std::vector<Registration>& rows, const std::vector<std::string>& statuses) {
+std::vector<Registration> recipients(const std::vector<Registration>& rows, const EditionMessage& m) {
   std::vector<Registration> out;
   for (const auto& r : rows) {
     if (!r.erased_at.empty()) continue;
-    for (const auto& st : statuses)
+    if (!m.registration_code.empty()) {
+      if (r.code == m.registration_code) out.push_back(r);
+      continue;
+    }
+    for (const auto& st : m.statuses)
       if (r.status == st) out.push_back(r);
   }
   return out;
@@ -77,8 +84,10 @@ EditionMessage from_form(const std::string& id, const std::map<std::string, std:
   };
   m.subject = get("oggetto");
   m.body = get("testo");
-  for (const auto& g : kGroups)
-    if (!get(g.field).empty()) m.statuses.push_back(g.status);
+  m.registration_code = get("persona");
+  if (m.registration_code.empty())
+    for (const auto& g : kGroups)
+      if (!get(g.field).empty()) m.statuses.push_back(g.status);
   m.send_key = get("chiave");
   return m;
 }
@@ -104,7 +113,10 @@ struct Screen {
   std::vector<Registration> rows;
 };
 
-Result<Screen> load(Context& ctx, const std::string& id) {
+// The edition `id`, and with `person` (a code; "" for none) the person
+// written to: a registration of the edition whose data are kept (NotFound
+// otherwise).
+Result<Screen> load(Context& ctx, const std::string& id, const std::string& person) {
   Screen s;
   s.edition = ctx.desk->catalogue().edition(id);
   if (!s.edition) return Status::not_found("edizione sconosciuta: " + id);
@@ -112,7 +124,17 @@ Result<Screen> load(Context& ctx, const std::string& id) {
   auto rows = ctx.store->list(id);
   if (!rows.ok()) return rows.status();
   s.rows = std::move(*rows);
+  if (!person.empty() && std::none_of(s.rows.begin(), s.rows.end(),
+                                      [&](const Registration& r) { return r.code == person && r.erased_at.empty(); }))
+    return Status::not_found("nessuna iscrizione " + person + " con i dati a questa edizione");
   return s;
+}
+
+// The person a message goes to, as the page names them: "Giulia Rossi".
+std::string person_name(const Screen& s, const std::string& code) {
+  for (const auto& r : s.rows)
+    if (r.code == code) return r.erased_at.empty() ? r.first_name + " " + r.last_name : "[dati cancellati]";
+  return code;
 }
 
 // The page: the form with `m` (its errors beside the fields), the preview
@@ -146,7 +168,9 @@ json view(Context& ctx, const Screen& s, const EditionMessage& m, const FieldErr
                          {"by", h.sent_by},
                          {"subject", h.subject},
                          {"body", h.body},
-                         {"to", statuses_label(h.statuses)},
+                         {"to", h.registration_code.empty()
+                                    ? statuses_label(h.statuses)
+                                    : "a " + person_name(s, h.registration_code) + ", " + h.registration_code},
                          {"recipients", text::count_noun(h.recipients, "persona", "persone")}});
   json v = {{"id", s.edition->id},
             {"title", s.activity ? s.activity->title : s.edition->id},
@@ -160,18 +184,23 @@ json view(Context& ctx, const Screen& s, const EditionMessage& m, const FieldErr
             // Where replies go: the sender's address, unless it is none.
             {"replies_to", ctx.options.mail_from.find("noreply@") == std::string::npos ? ctx.options.mail_from : ""},
             {"has_history", !history.empty()},
-            {"history", history}};
+            {"history", history},
+            {"person", m.registration_code.empty()
+                           ? json(false)
+                           : json({{"code", m.registration_code}, {"name", person_name(s, m.registration_code)}})}};
   if (preview) {
-    const int n = static_cast<int>(recipients(s.rows, m.statuses).size());
-    v["preview"] = {{"to", text::count_noun(n, "persona", "persone")},
-                    {"one", n == 1},
-                    {"changed", changed},
-                    {"to_groups", statuses_label(m.statuses)},
-                    {"name", preview_name},
-                    {"subject", preview->subject},
-                    {"body", preview->body},
-                    {"key", random_base32(16) + "-" + content_digest(m)},
-                    {"statuses", json::array()}};
+    const int n = static_cast<int>(recipients(s.rows, m).size());
+    v["preview"] = {
+        {"to",
+         m.registration_code.empty() ? text::count_noun(n, "persona", "persone") : person_name(s, m.registration_code)},
+        {"one", n == 1},
+        {"changed", changed},
+        {"to_groups", m.registration_code.empty() ? statuses_label(m.statuses) : "iscrizione " + m.registration_code},
+        {"name", preview_name},
+        {"subject", preview->subject},
+        {"body", preview->body},
+        {"key", random_base32(16) + "-" + content_digest(m)},
+        {"statuses", json::array()}};
     for (const auto& g : kGroups)
       for (const auto& st : m.statuses)
         if (st == g.status) v["preview"]["statuses"].push_back(g.field);
@@ -182,10 +211,12 @@ json view(Context& ctx, const Screen& s, const EditionMessage& m, const FieldErr
 }  // namespace
 
 void get_edition_write(Context& ctx, const Principal& who, const Req& req, Res& res) {
-  auto s = load(ctx, req.matches[1]);
+  const std::string person = req.get_param_value("persona");
+  auto s = load(ctx, req.matches[1], person);
   if (!s.ok()) return send_staff_error(ctx, who, res, s.status());
   EditionMessage m;
-  m.statuses = {"confirmed"};
+  m.registration_code = person;
+  if (person.empty()) m.statuses = {"confirmed"};
   json v = view(ctx, *s, m, {}, std::nullopt, "");
   // After the sending (post_edition_write): how many, from the record.
   if (const std::string sent = req.get_param_value("mandato"); !sent.empty())
@@ -194,17 +225,18 @@ void get_edition_write(Context& ctx, const Principal& who, const Req& req, Res& 
         v["sent_now"] = h["recipients"];
         v["sent_again"] = req.get_param_value("di-nuovo") == "1";
       }
-  ctx.guard->send_page(who, res, "staff_write", "Scrivi agli iscritti", v);
+  ctx.guard->send_page(who, res, "staff_write", person.empty() ? "Scrivi agli iscritti" : "Scrivi a una persona", v);
 }
 
 void post_edition_write(Context& ctx, const Principal& who, const Req& req, Res& res) {
-  auto s = load(ctx, req.matches[1]);
-  if (!s.ok()) return send_staff_error(ctx, who, res, s.status());
   const auto fields = http::form_fields(req);
+  auto person = fields.find("persona");
+  auto s = load(ctx, req.matches[1], person == fields.end() ? "" : person->second);
+  if (!s.ok()) return send_staff_error(ctx, who, res, s.status());
   EditionMessage m = from_form(s->edition->id, fields);
   FieldErrors errors;
   const bool checked = ctx.desk->check_edition_message(&m, &errors);
-  const auto to = recipients(s->rows, m.statuses);
+  const auto to = recipients(s->rows, m);
   if (checked && to.empty())
     errors["statuses"] = "nessuna persona dell'edizione è in questo stato: il messaggio non arriverebbe a nessuno";
   if (!errors.empty())
@@ -221,11 +253,13 @@ void post_edition_write(Context& ctx, const Principal& who, const Req& req, Res&
       if (before.ok())
         for (const auto& h : *before)
           if (h.send_key == m.send_key)
-            return redirect(
-                res, "/staff/edizioni/" + s->edition->id + "/scrivi?mandato=" + std::to_string(h.id) + "&di-nuovo=1");
+            return redirect(res, "/staff/edizioni/" + s->edition->id + "/scrivi?mandato=" + std::to_string(h.id) +
+                                     "&di-nuovo=1" +
+                                     (m.registration_code.empty() ? "" : "&persona=" + m.registration_code));
     }
     if (!sent.ok()) return send_staff_error(ctx, who, res, sent.status());
-    return redirect(res, "/staff/edizioni/" + s->edition->id + "/scrivi?mandato=" + std::to_string(sent->id));
+    return redirect(res, "/staff/edizioni/" + s->edition->id + "/scrivi?mandato=" + std::to_string(sent->id) +
+                             (m.registration_code.empty() ? "" : "&persona=" + m.registration_code));
   }
   if (action == "modifica")
     return ctx.guard->send_page(who, res, "staff_write", "Scrivi agli iscritti",

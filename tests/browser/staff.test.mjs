@@ -311,6 +311,7 @@ const staffPages = () => [
   ['dati', `/staff/persone/${people[11].code}/dati/pagina`],
   ['correggi', `/staff/persone/${people[11].code}/correggi`],
   ['scrivi', `/staff/edizioni/${EDITION}/scrivi`],
+  ['scrivi-persona', `/staff/edizioni/${EDITION}/scrivi?persona=${people[11].code}`],
   ['iscrivi', `/staff/edizioni/${EDITION}/iscrivi`],
   ['sposta', `/staff/iscrizioni/${people[12].code}/sposta`],
   ['tutoraggio', '/staff/tutoraggio'],
@@ -328,7 +329,7 @@ for (const viewport of [DESKTOP, MOBILE]) {
     for (const [name, path] of staffPages()) {
       if (name === 'cruscotto') await logIn(page);
       else await page.goto(path);
-      if (name !== 'login') await page.waitForURL((url) => url.pathname === path);
+      if (name !== 'login') await page.waitForURL((url) => url.pathname + url.search === path);
       for (const line of await axeViolations(page)) report.push(`${path}: ${line}`);
       await screenshot(page, `staff-${name}-${viewport.width}`);
       if (name === 'scrivi') {  // its preview, a page only a POST shows

@@ -69,6 +69,23 @@ class StaffPagesTest : public ::testing::Test {
     EXPECT_EQ(res->status, 200) << res->body;
     return json::parse(res->body);
   }
+  // «Manda» after a preview of «Scrivi» (`preview_body`): its key into
+  // `fields`, then the form sent.
+  httplib::Result send_previewed(const std::string& preview_body, std::map<std::string, std::string>* fields) {
+    std::smatch key;
+    EXPECT_TRUE(std::regex_search(preview_body, key, std::regex("name=\"chiave\" value=\"([a-z2-7]+-[0-9a-f]{16})\"")));
+    (*fields)["chiave"] = key.empty() ? std::string() : key[1].str();
+    (*fields)["azione"] = "invia";
+    return s_->post_multipart("/staff/edizioni/small/scrivi", *fields, staff_.cookie);
+  }
+  // The outbox's messages whose subject starts with `subject`: recipient -> body.
+  std::map<std::string, std::string> copies_of(const std::string& subject) {
+    std::map<std::string, std::string> out;
+    const auto box = s_->ctx().store->outbox(false, 100);
+    for (const auto& m : *box)
+      if (m.subject.rfind(subject, 0) == 0) out[m.recipient] = m.body;
+    return out;
+  }
   std::string audit_text() {
     const auto rows = s_->accounts().audit({});
     std::string out;
@@ -1359,6 +1376,58 @@ TEST_F(StaffPagesTest, TheStaffCorrectAnAgeBandButNotIntoUnder14) {
   EXPECT_EQ(s_->ctx().store->find(code)->organisation, "APS Filo Rosso");
 }
 
+// «Scrivi» on a person's page: the same form, preview and single sending,
+// to that one registration only, whatever its status (a person on the
+// waiting list, whom no group message to the confirmed would reach); in
+// the edition's history by name, in the person's history and messages.
+TEST_F(StaffPagesTest, TheStaffWriteToOnePersonFromTheirPage) {
+  const std::string a = reg("small", "a.una@example.org", "Anna");
+  reg("small", "b.una@example.org", "Bruno");
+  const std::string c = reg("small", "c.una@example.org", "Carla");  // waiting: 2 seats
+  ASSERT_EQ(s_->ctx().store->find(c)->status, "waitlisted");
+  const auto copies = [this] { return copies_of("Un posto forse si libera"); };
+  auto person = s_->get("/staff/persone/" + c, staff_.cookie);
+  EXPECT_NE(person->body.find("href=\"/staff/edizioni/small/scrivi?persona=" + c + "\""), std::string::npos)
+      << person->body;
+  auto form = s_->get("/staff/edizioni/small/scrivi?persona=" + c, staff_.cookie);
+  ASSERT_EQ(form->status, 200);
+  EXPECT_NE(form->body.find("<h1>Scrivi a Carla Ferrero"), std::string::npos) << form->body;
+  EXPECT_EQ(form->body.find("name=\"a_confirmed\""), std::string::npos) << "no groups to choose";
+  std::map<std::string, std::string> fields = {{"csrf", staff_.csrf},
+                                               {"persona", c},
+                                               {"oggetto", "Un posto forse si libera"},
+                                               {"testo", "Puoi richiamarci domani?"},
+                                               {"azione", "anteprima"}};
+  auto preview = s_->post_multipart("/staff/edizioni/small/scrivi", fields, staff_.cookie);
+  ASSERT_EQ(preview->status, 200) << preview->body;
+  EXPECT_NE(preview->body.find("Manda a Carla Ferrero"), std::string::npos) << preview->body;
+  EXPECT_NE(preview->body.find("Ciao Carla,\n\nPuoi richiamarci domani?"), std::string::npos);
+  auto sent = send_previewed(preview->body, &fields);
+  ASSERT_EQ(sent->status, 303) << sent->body;
+  EXPECT_NE(sent->get_header_value("Location").find("&persona=" + c), std::string::npos);
+  EXPECT_EQ(s_->post_multipart("/staff/edizioni/small/scrivi", fields, staff_.cookie)->status, 303);  // once
+  const auto got = copies();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_NE(got.at("c.una@example.org").find("sei in lista d'attesa"), std::string::npos);
+  // The same key with the person changed (a forged field) is not a sending
+  // of the previewed message.
+  fields["persona"] = a;
+  EXPECT_EQ(s_->post_multipart("/staff/edizioni/small/scrivi", fields, staff_.cookie)->status, 200);
+  EXPECT_EQ(copies().size(), 1u);
+  auto history = s_->get("/staff/edizioni/small/scrivi", staff_.cookie);
+  EXPECT_NE(history->body.find("(a Carla Ferrero, " + c + ")"), std::string::npos) << history->body;
+  EXPECT_NE(audit_text().find("|write|" + c + "|messaggio alla persona «Un posto forse si libera» (edizione small)"),
+            std::string::npos)
+      << audit_text();
+  EXPECT_NE(s_->get("/staff/persone/" + c, staff_.cookie)->body.find("Un posto forse si libera"), std::string::npos);
+  // Not a registration of that edition, nor an unknown code.
+  const std::string other = reg("m03-nord", "altra.una@example.org");
+  EXPECT_EQ(s_->get("/staff/edizioni/small/scrivi?persona=" + other, staff_.cookie)->status, 404);
+  fields["persona"] = other;
+  fields["azione"] = "anteprima";
+  EXPECT_EQ(s_->post_multipart("/staff/edizioni/small/scrivi", fields, staff_.cookie)->status, 404);
+}
+
 // «Scrivi agli iscritti»: the staff write, see the copy one person gets,
 // send it once to the groups they chose, and find it in the edition's
 // history and the activity log.
@@ -1368,13 +1437,7 @@ TEST_F(StaffPagesTest, TheStaffWriteToAnEditionsParticipantsAfterAPreviewAndOnly
   const std::string c = reg("small", "c.scrivi@example.org", "Carla");  // waiting: 2 seats
   reg("m03-nord", "altra.edizione@example.org");
   ASSERT_EQ(s_->ctx().store->find(c)->status, "waitlisted");
-  const auto staff_copies = [this] {
-    std::map<std::string, std::string> out;  // recipient -> body
-    const auto box = s_->ctx().store->outbox(false, 100);
-    for (const auto& m : *box)
-      if (m.subject.rfind("Cambio di orario – ", 0) == 0) out[m.recipient] = m.body;
-    return out;
-  };
+  const auto staff_copies = [this] { return copies_of("Cambio di orario – "); };
 
   auto edition = s_->get("/staff/edizioni/small", staff_.cookie);
   EXPECT_NE(edition->body.find("href=\"/staff/edizioni/small/scrivi\""), std::string::npos);
@@ -1415,11 +1478,7 @@ TEST_F(StaffPagesTest, TheStaffWriteToAnEditionsParticipantsAfterAPreviewAndOnly
   EXPECT_NE(preview->body.find("Manda a 3 persone"), std::string::npos) << preview->body;
   EXPECT_NE(preview->body.find("Ciao Anna,\n\nIl secondo incontro comincia alle 18.\nA presto!"), std::string::npos);
   EXPECT_TRUE(staff_copies().empty());
-  std::smatch key;
-  ASSERT_TRUE(std::regex_search(preview->body, key, std::regex("name=\"chiave\" value=\"([a-z2-7]+-[0-9a-f]{16})\"")));
-  fields["chiave"] = key[1].str();
-  fields["azione"] = "invia";
-  auto sent = s_->post_multipart("/staff/edizioni/small/scrivi", fields, staff_.cookie);
+  auto sent = send_previewed(preview->body, &fields);
   ASSERT_EQ(sent->status, 303) << sent->body;
   const std::string location = sent->get_header_value("Location");
   EXPECT_EQ(location.rfind("/staff/edizioni/small/scrivi?mandato=", 0), 0u) << location;

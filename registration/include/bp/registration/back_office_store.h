@@ -36,6 +36,10 @@ struct EditionMessage {
   std::string send_key;  // comes with the form: a form sent twice is one message
   std::string edition_id;
   std::vector<std::string> statuses;  // among "confirmed", "pending", "waitlisted"
+  // "" for the edition's people in `statuses`; else the one registration of
+  // the edition the message goes to («Scrivi» on a person's page), whatever
+  // its status, and `statuses` is empty.
+  std::string registration_code;
   std::string subject, body;
   int recipients = 0;           // how many messages were queued
   std::int64_t account_id = 0;  // 0: the shared BP_ADMIN_TOKEN
@@ -92,10 +96,11 @@ class BackOfficeStore {
   // `m.edition_id` not erased whose status is among `m.statuses`, in one
   // transaction; returns `m` with its id, time and number of recipients.
   // `r` holds id, code, edition_id, status, names, e-mail and the end of a
-  // pending hold. Conflict when
+  // pending hold. With `m.registration_code`, only that registration of
+  // the edition, when not erased (none queued otherwise). Conflict when
   // `m.send_key` was used already (nothing queued again); Invalid for an
-  // empty key, no status or a status other than confirmed, pending or
-  // waitlisted.
+  // empty key, no status (without a registration code), a status with one,
+  // or a status other than confirmed, pending or waitlisted.
   virtual Result<EditionMessage> send_edition_message(
       EditionMessage m, const std::function<OutboxMessage(const Registration&)>& compose) = 0;
   // The messages sent to `edition_id`'s participants, newest first.
