@@ -392,9 +392,13 @@ void post_confirm_registration(Context& ctx, const Principal& who, const Req& re
 namespace {
 
 // The rows of the registrations CSVs, one per registration of `d`, after
-// `lead` (the edition's own columns, in the programme's CSV).
+// `lead` (the edition's own columns, in the programme's CSV). With
+// `held` (the edition's CSV: which of its meetings have begun), a column
+// per meeting as a funder's register has them: "sì" when the person was
+// there, "no" for a confirmed person absent from a meeting held, empty
+// otherwise (a meeting to come, a person without a seat).
 void csv_rows(Context& ctx, const EditionData& d, const std::vector<std::string>& lead,
-              std::vector<std::vector<std::string>>* out) {
+              std::vector<std::vector<std::string>>* out, const std::vector<bool>* held = nullptr) {
   const Taxonomy& tax = ctx.desk->taxonomy();
   for (const auto& r : d.rows) {
     auto m = d.met.find(r.id);
@@ -408,6 +412,11 @@ void csv_rows(Context& ctx, const EditionData& d, const std::vector<std::string>
                 std::to_string(m == d.met.end() ? 0 : m->second.size()), std::to_string(d.ref.edition->sessions.size()),
                 r.attended ? "sì" : "no", r.topic.empty() ? "" : tax.label("theme", r.topic),
                 r.erased_at.empty() ? r.needs : ""});
+    if (held)
+      for (std::size_t i = 0; i < held->size(); ++i) {
+        const bool there = m != d.met.end() && m->second.count(static_cast<int>(i)) != 0;
+        row.push_back(there ? "sì" : (*held)[i] && r.status == "confirmed" ? "no" : "");
+      }
     out->push_back(std::move(row));
   }
 }
@@ -430,8 +439,17 @@ void get_edition_csv(Context& ctx, const Principal& who, const Req& req, Res& re
   const std::string id = req.matches[1];
   auto data = load_edition(ctx, id);
   if (!data.ok()) return send_staff_error(ctx, who, res, data.status());
-  std::vector<std::vector<std::string>> out = {kCsvHeader};
-  csv_rows(ctx, *data, {}, &out);
+  // A column per meeting: "Incontro 1 – 15/04/2027".
+  std::vector<std::string> header = kCsvHeader;
+  const auto& sessions = data->ref.edition->sessions;
+  for (std::size_t i = 0; i < sessions.size(); ++i) {
+    const std::string& d = sessions[i].date;  // YYYY-MM-DD
+    header.push_back("Incontro " + std::to_string(i + 1) +
+                     (d.size() == 10 ? " – " + d.substr(8, 2) + "/" + d.substr(5, 2) + "/" + d.substr(0, 4) : ""));
+  }
+  std::vector<std::vector<std::string>> out = {header};
+  const std::vector<bool> held = ctx.desk->meetings_begun(*data->ref.edition);
+  csv_rows(ctx, *data, {}, &out, &held);
   audit(ctx, who, req, "export", id, "elenco iscritti in CSV (" + std::to_string(data->rows.size()) + " righe)");
   send_csv(res, "iscritti-" + id + ".csv", out);
 }

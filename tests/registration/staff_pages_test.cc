@@ -236,6 +236,19 @@ TEST_F(StaffPagesTest, AttendanceIsSavedPerMeetingInOneSubmissionAndGivesTheCert
   EXPECT_TRUE(s_->ctx().store->find(b)->attended);
   EXPECT_EQ(stats()["editions"]["small"]["attended"], 2);
   EXPECT_EQ(stats()["people"]["trained"], 2);
+  // The edition's CSV: a column per meeting, as a funder's register.
+  const auto& sessions = s_->ctx().desk->catalogue().edition("small")->sessions;
+  const std::string& day = sessions.front().date;
+  auto csv = s_->get("/staff/edizioni/small/iscritti.csv", staff_.cookie)->body;
+  EXPECT_NE(csv.find(";Argomento;Richiesta;Incontro 1 – " + day.substr(8, 2) + "/" + day.substr(5, 2) + "/" +
+                     day.substr(0, 4) + ";Incontro 2 – "),
+            std::string::npos)
+      << csv;
+  const std::size_t row_a = csv.find("\r\n" + a + ";"), row_b = csv.find("\r\n" + b + ";");
+  ASSERT_NE(row_a, std::string::npos) << csv;
+  ASSERT_NE(row_b, std::string::npos) << csv;
+  EXPECT_NE(csv.substr(row_a, csv.find("\r\n", row_a + 2) - row_a).find(";sì;sì;no;sì"), std::string::npos) << csv;
+  EXPECT_NE(csv.substr(row_b, csv.find("\r\n", row_b + 2) - row_b).find(";sì;no;sì;sì"), std::string::npos) << csv;
   EXPECT_NE(s_->get("/staff/rendicontazione", staff_.cookie)->body.find("data-figure=\"trained\">2<"),
             std::string::npos);
   EXPECT_NE(s_->get("/staff/rendicontazione.csv", staff_.cookie)->body.find("Persone;con almeno un attestato;;2;"),
