@@ -215,6 +215,24 @@ std::vector<std::string> QueryUnderstanding::close_spellings(const std::string& 
   return scan_spellings(plain);
 }
 
+std::string QueryUnderstanding::taxonomy_spelling(const std::string& plain) {
+  const std::size_t length = text::code_points(plain);
+  if (length < 5 || is_function_word(plain)) return {};
+  const Analyzer::WordTerms terms = analyzer_.terms_for(plain);
+  if (frequency(terms.plain) > 0 || (!terms.stemmed.empty() && frequency(terms.stemmed) > 0) ||
+      !editors_term(terms, schema::kPlainWordsPrefix).empty() || !editors_term(terms, schema::kQuestionsPrefix).empty())
+    return {};
+  if (thesaurus_ != nullptr && thesaurus_->is_word(plain)) return {};
+  if (!close_spellings(plain).empty()) return {};
+  // An Italian word only, as Hunspell knows it: a word no dictionary knows
+  // is as often English, and so are many of the taxonomy's ("refuse" is
+  // not "reuse", "leave" not "lease", "safely" not "safety").
+  if (thesaurus_ == nullptr || !thesaurus_->has_dictionary()) return {};
+  for (const std::string& w : synonyms_.close_phrase_words(plain, length >= 9 ? 2 : 1))
+    if (thesaurus_->is_word(w)) return w;
+  return {};
+}
+
 std::string QueryUnderstanding::correction(const std::string& plain) {
   // A word typed alone: no other word to choose its spelling by.
   query_words_.clear();
@@ -1441,6 +1459,27 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     }
     after_determiner_ = m >= 2 && m - 2 >= k && is_determiner(items[m - 2].words.front());
     Clause c = word_clause(plain, w.partial, out);
+    // A misspelling of a word only the taxonomy has ("senzateto"), which
+    // nothing above reads: the concept of its spelling, stated as a
+    // correction.
+    if (c.matches_nothing && !w.phrase && !(w.partial && db_.allterms_begin(plain) != db_.allterms_end(plain))) {
+      if (const std::string spelled = taxonomy_spelling(plain); !spelled.empty()) {
+        const std::vector<std::vector<std::string>> spelled_keys = {synonyms_.keys_of(spelled, false, analyzer_)};
+        std::vector<const SynonymGroup*> spelled_groups;
+        if (synonyms_.match(spelled_keys, 0, &spelled_groups) == 1)
+          synonyms_.drop_blocked(spelled, analyzer_, &spelled_groups);
+        if (!spelled_groups.empty()) {
+          Item fixed = w;
+          fixed.words = {spelled};
+          Clause spelled_concept = concept_clause({fixed}, 0, 1, spelled_groups, out);
+          spelled_concept.droppable = !w.required;
+          out->corrected[plain] = spelled;
+          out->clauses.push_back(std::move(spelled_concept));
+          attach(m - 1, 1, out->clauses.size() - 1);
+          continue;
+        }
+      }
+    }
     // Two words the library writes as one ("bici bus": "bicibus"): either
     // word's clause is met by the word they make together.
     for (const std::size_t x : {m - 2, m - 1}) {

@@ -405,6 +405,12 @@ class QueryUnderstanding {
   // letter left out only. In the text, or else in the editors' plain words
   // and questions.
   std::vector<std::string> close_spellings(const std::string& plain);
+  // The closest spelling, among the taxonomy's one-word phrases, of a word
+  // of five letters or more that nothing else reads: absent from the
+  // library (text, plain words, questions), unknown to Hunspell, with no
+  // close spelling in the library ("riciclagio": "riciclaggio", a synonym
+  // no case file writes); "" when none. Same bounds as close_spellings().
+  std::string taxonomy_spelling(const std::string& plain);
 
   // The word the search corrects `plain` (a folded word typed alone) to,
   // as ParsedQuery::corrected says, or "" when it does not correct it: a

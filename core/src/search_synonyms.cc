@@ -841,6 +841,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
   // acronym: "cer" is in no English name).
   english_phrases_.clear();
   english_names_.clear();
+  phrase_words_.clear();
   const std::set<std::string> english = english_vocabulary(taxonomy);
   std::set<std::vector<std::string>> seen;
   for (const SynonymGroup& g : groups_)
@@ -849,6 +850,9 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
       const std::string folded = text::fold_lower(phrase);
       std::vector<std::string> words = split_words(folded);
       std::erase_if(words, [](const std::string& w) { return w.empty(); });
+      if (words.size() == 1 && text::code_points(words.front()) >= 5 &&
+          text::italian_stopwords().count(words.front()) == 0)
+        phrase_words_.push_back(words.front());
       if (words.empty() || !std::all_of(words.begin(), words.end(), is_ascii_word)) continue;
       if (std::all_of(words.begin(), words.end(),
                       [&](const std::string& w) { return english.count(w) != 0 && !is_italian_word(w); }))
@@ -856,9 +860,29 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
       if (words.size() >= 2 && !is_italian(folded) && seen.insert(words).second)
         english_phrases_.push_back(std::move(words));
     }
+  std::sort(phrase_words_.begin(), phrase_words_.end());
+  phrase_words_.erase(std::unique(phrase_words_.begin(), phrase_words_.end()), phrase_words_.end());
   db_ = nullptr;
   italian_words_.clear();
   english_words_.clear();
+}
+
+std::vector<std::string> SynonymTable::close_phrase_words(const std::string& word, int max_edits) const {
+  std::vector<std::pair<int, std::string>> found;
+  if (word.empty() || max_edits <= 0) return {};
+  // Those with the typed first letter: a slice of the sorted list.
+  const std::string first = word.substr(0, 1);
+  for (auto it = std::lower_bound(phrase_words_.begin(), phrase_words_.end(), first);
+       it != phrase_words_.end() && it->compare(0, 1, first) == 0; ++it) {
+    if (*it == word) continue;
+    const std::size_t a = it->size(), b = word.size();
+    if ((a > b ? a - b : b - a) > static_cast<std::size_t>(max_edits) * 2) continue;
+    if (const int d = text::edit_distance(*it, word); d <= max_edits) found.emplace_back(d, *it);
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> out;
+  for (auto& [d, w] : found) out.push_back(std::move(w));
+  return out;
 }
 
 std::size_t SynonymTable::match(const std::vector<std::vector<std::string>>& keys, std::size_t from,

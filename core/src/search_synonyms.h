@@ -180,6 +180,12 @@ class SynonymTable {
   std::vector<std::string> english_continuations(const std::vector<std::string>& lead, const std::string& partial,
                                                  std::size_t limit) const;
 
+  // The groups' one-word phrases (folded, five letters or more) within
+  // `max_edits` of `word` (text::edit_distance) and with its first letter,
+  // closest first, then alphabetical: the spellings of a word only the
+  // taxonomy has ("riciclagio": "riciclaggio", which no case file writes).
+  std::vector<std::string> close_phrase_words(const std::string& word, int max_edits) const;
+
   // Whether the phrase, as a group writes it, is English: each of its
   // words is a word of the taxonomy's English names (`label_en`,
   // `synonyms_en`, an acronym's `en`) and not Italian to Hunspell
@@ -263,6 +269,7 @@ class SynonymTable {
   // split into words, each once (english_continuations()).
   std::vector<std::vector<std::string>> english_phrases_;
   std::unordered_set<std::string> english_names_;                     // folded (english_name())
+  std::vector<std::string> phrase_words_;                             // sorted, once each (close_phrase_words())
   std::unordered_map<std::string, std::vector<std::size_t>> by_key_;  // joined keys -> groups
   // A one-word key -> the groups' one-word phrases with that key, folded
   // ("rinnov" -> "rinnovabili"): what the index's stemmed terms stand for.

@@ -1,7 +1,7 @@
 // Misspelled words on the starter library (library-content/): a word only
-// the editors' everyday words use is a spelling too, and among equally
-// close spellings the one the practices write next to the query's other
-// words wins over the commonest.
+// the editors' everyday words use is a spelling too, and so is an Italian
+// word only the taxonomy has; among equally close spellings the one the
+// practices write next to the query's other words wins over the commonest.
 #include <gtest/gtest.h>
 
 #include "search_test_util.h"
@@ -45,6 +45,25 @@ TEST_F(SearchSpellingTest, TheSpellingThePracticesWriteNextToTheOtherWordWins) {
   EXPECT_EQ(slugs(r)[0], "cer-solidale-ponte-san-giovanni-perugia");
   ASSERT_TRUE(r.suggestion.has_value());
   EXPECT_EQ(*r.suggestion, "pannelli solari");
+}
+
+// "senzatetto" and "vecchietti" are only the taxonomy's (everyday words of
+// two themes): no case file writes them, so their misspellings had no
+// spelling and found nothing. The closest Italian word of the taxonomy's
+// phrases is one, stated as a correction, searched as its concept.
+TEST_F(SearchSpellingTest, AMisspelledWordOnlyTheTaxonomyHasIsCorrected) {
+  for (const auto& [typed, meant] : {std::pair{"senzateto", "senzatetto"}, std::pair{"vechietti", "vecchietti"}}) {
+    const auto r = query(typed);
+    const auto it = r.interpretation.corrected.find(typed);
+    ASSERT_NE(it, r.interpretation.corrected.end()) << typed;
+    EXPECT_EQ(it->second, meant);
+    EXPECT_EQ(slugs(r), slugs(query(meant))) << typed;
+    EXPECT_FALSE(r.results.empty()) << typed;
+  }
+  // Not into an English word of the taxonomy: an English query's word
+  // no dictionary knows is not a typo of one ("refuse", "reuse").
+  for (const char* q : {"small loans banks refuse", "leave leftover food"})
+    EXPECT_TRUE(query(q).interpretation.corrected.empty()) << q;
 }
 
 }  // namespace
