@@ -1353,6 +1353,31 @@ std::size_t QueryUnderstanding::or_group_clause(const std::vector<Item>& items, 
   return k;
 }
 
+std::size_t QueryUnderstanding::taxonomy_join_clause(const std::vector<Item>& items, std::size_t m, std::size_t end,
+                                                     const std::vector<std::vector<std::string>>& keys, std::size_t k,
+                                                     ParsedQuery* out) {
+  if (m + 1 >= end || thesaurus_ == nullptr || !thesaurus_->has_dictionary()) return 0;
+  const std::string& a = items[m].words.front();
+  const std::string& b = items[m + 1].words.front();
+  const std::string joined = a + b;
+  if (!synonyms_.has_phrase_word(joined) || !thesaurus_->is_word(joined)) return 0;
+  if (frequency(analyzer_.terms_for(joined).plain) > 0) return 0;  // the library's: joined_term()
+  std::vector<const SynonymGroup*> pair;
+  if (synonyms_.match(keys, m - k, &pair) >= 2) return 0;  // a phrase of its own
+  const std::vector<std::vector<std::string>> joined_keys = {synonyms_.keys_of(joined, false, analyzer_)};
+  std::vector<const SynonymGroup*> groups;
+  if (synonyms_.match(joined_keys, 0, &groups) != 1) return 0;
+  synonyms_.drop_blocked(joined, analyzer_, &groups);
+  if (groups.empty()) return 0;
+  Item fixed = items[m];
+  fixed.words = {joined};
+  Clause c = concept_clause({fixed}, 0, 1, groups, out);
+  c.droppable = !items[m].required && !items[m + 1].required;
+  out->expanded[a + " " + b].push_back(joined);
+  out->clauses.push_back(std::move(c));
+  return 2;
+}
+
 std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items, std::size_t k,
                                                  bool has_content, ParsedQuery* out) {
   // A run of plain words: look for synonyms (longest first) on stems.
@@ -1418,6 +1443,15 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     }
     if (const std::size_t taken = school_level_clause(items, m, end, out); taken > 0) {
       for (std::size_t x = m; x < m + taken; ++x) out->clauses.back().droppable &= !items[x].required;
+      m += taken;
+      continue;
+    }
+    // Two words typed apart that make an Italian word only the taxonomy has
+    // ("senza tetto": "senzatetto"), and no phrase of their own: that
+    // word's concept. (A word the library writes meets each word's clause
+    // below instead: "bici bus".)
+    if (const std::size_t taken = taxonomy_join_clause(items, m, end, keys, k, out); taken > 0) {
+      attach(m, taken, out->clauses.size() - 1);
       m += taken;
       continue;
     }

@@ -536,6 +536,13 @@ class QueryUnderstanding {
   // as expanded to the level's label. Returns how many items it took, 0
   // when none (nothing added to `out`).
   std::size_t school_level_clause(const std::vector<Item>& items, std::size_t m, std::size_t end, ParsedQuery* out);
+  // Two words, items[m] and items[m + 1] (before `end`, the run that
+  // starts at `k` with its synonym keys `keys`), that make an Italian word
+  // only the taxonomy has ("senza tetto": "senzatetto") and are no phrase
+  // of their own: that word's concept clause, added to `out`; returns 2,
+  // or 0 (nothing added).
+  std::size_t taxonomy_join_clause(const std::vector<Item>& items, std::size_t m, std::size_t end,
+                                   const std::vector<std::vector<std::string>>& keys, std::size_t k, ParsedQuery* out);
   Clause concept_clause(const std::vector<Item>& items, std::size_t from, std::size_t count,
                         const std::vector<const SynonymGroup*>& groups, ParsedQuery* out);
   // The plain words of the everyday expressions among `groups` that the

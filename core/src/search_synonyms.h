@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <set>
@@ -185,6 +186,10 @@ class SynonymTable {
   // closest first, then alphabetical: the spellings of a word only the
   // taxonomy has ("riciclagio": "riciclaggio", which no case file writes).
   std::vector<std::string> close_phrase_words(const std::string& word, int max_edits) const;
+  // Whether the folded word is one of those phrases ("senzatetto").
+  bool has_phrase_word(const std::string& word) const {
+    return std::binary_search(phrase_words_.begin(), phrase_words_.end(), word);
+  }
 
   // Whether the phrase, as a group writes it, is English: each of its
   // words is a word of the taxonomy's English names (`label_en`,

@@ -66,5 +66,18 @@ TEST_F(SearchSpellingTest, AMisspelledWordOnlyTheTaxonomyHasIsCorrected) {
     EXPECT_TRUE(query(q).interpretation.corrected.empty()) << q;
 }
 
+// "senza tetto", as a phone's keyboard splits it: "tetto" alone found the
+// rooftop solar practices. The two words make "senzatetto", the taxonomy's
+// everyday word of the poverty theme: searched as that word, and said.
+TEST_F(SearchSpellingTest, TwoWordsThatMakeAWordOnlyTheTaxonomyHasAreThatWord) {
+  const auto r = query("senza tetto");
+  EXPECT_EQ(slugs(r), slugs(query("senzatetto")));
+  ASSERT_TRUE(r.interpretation.expanded.count("senza tetto"));
+  EXPECT_EQ(r.interpretation.expanded.at("senza tetto"), std::vector<std::string>{"senzatetto"});
+  // A word the library writes keeps its own way ("bici bus": each word's
+  // clause is met by "bicibus").
+  EXPECT_EQ(query("bici bus").interpretation.expanded.at("bici bus"), std::vector<std::string>{"bicibus"});
+}
+
 }  // namespace
 }  // namespace bp
