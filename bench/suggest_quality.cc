@@ -231,10 +231,8 @@ class Judge {
     }
     if (parts.empty()) return false;
     // The completed word, in the text or the editors' words.
-    std::vector<std::string> completed;
-    for (const std::string& field :
-         {std::string(), std::string(bp::schema::kPlainWordsPrefix), std::string(bp::schema::kQuestionsPrefix)})
-      if (db_.get_termfreq(field + words[at]) > 0) completed.push_back(field + words[at]);
+    std::vector<std::string> completed = bp::search::editors_terms(db_, {words[at], ""});
+    if (db_.get_termfreq(words[at]) > 0) completed.push_back(words[at]);
     if (completed.empty()) return false;  // an English phrase's word
     parts.emplace_back(Xapian::Query::OP_OR, completed.begin(), completed.end());
     Xapian::Enquire e(db_);

@@ -96,8 +96,7 @@ class PracticeCount {
   // communities' plain words).
   Xapian::Query anywhere(const std::string& term) const {
     std::vector<Xapian::Query> where = {Xapian::Query(term)};
-    for (std::string_view field : {schema::kPlainWordsPrefix, schema::kQuestionsPrefix})
-      if (const std::string t = std::string(field) + term; db_.get_termfreq(t) > 0) where.emplace_back(t);
+    for (const std::string& t : editors_terms(db_, {term, ""})) where.emplace_back(t);
     return where.size() == 1 ? where.front() : Xapian::Query(Xapian::Query::OP_OR, where.begin(), where.end());
   }
   // The practices where `second` comes right after `first` in the text,
@@ -123,9 +122,8 @@ using Counted = std::tuple<Xapian::doccount, Xapian::doccount, std::string>;
 // long question, "come si fa a creare una comunità ene"; two concepts,
 // "bicibus a scuola e spreco al"): those that occur with most of them,
 // then right after the previous word (`before`, PracticeCount::next_to()),
-// then with the last of
-// them, in that order; none that occurs with none. Was: no completion
-// (bench/suggest-quality, success@5 0.681 -> 0.722).
+// then with the last of them, in that order; none that occurs with none.
+// Was: no completion (bench/suggest-quality, success@5 0.681 -> 0.722).
 std::vector<Counted> counted_with_most(PracticeCount& count,
                                        const std::vector<std::pair<Xapian::doccount, std::string>>& candidates,
                                        const std::vector<Xapian::Query>& lead, const std::string& before,

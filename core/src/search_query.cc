@@ -217,17 +217,19 @@ std::vector<std::string> QueryUnderstanding::close_spellings(const std::string& 
 
 std::string QueryUnderstanding::taxonomy_spelling(const std::string& plain) {
   const std::size_t length = text::code_points(plain);
-  if (length < 5 || is_function_word(plain)) return {};
+  // The spelling is an Italian word, as Hunspell knows it: without the
+  // dictionary, none.
+  if (length < 5 || is_function_word(plain) || thesaurus_ == nullptr || !thesaurus_->has_dictionary() ||
+      thesaurus_->is_word(plain))
+    return {};
   const Analyzer::WordTerms terms = analyzer_.terms_for(plain);
   if (frequency(terms.plain) > 0 || (!terms.stemmed.empty() && frequency(terms.stemmed) > 0) ||
       !editors_term(terms, schema::kPlainWordsPrefix).empty() || !editors_term(terms, schema::kQuestionsPrefix).empty())
     return {};
-  if (thesaurus_ != nullptr && thesaurus_->is_word(plain)) return {};
   if (!close_spellings(plain).empty()) return {};
-  // An Italian word only, as Hunspell knows it: a word no dictionary knows
-  // is as often English, and so are many of the taxonomy's ("refuse" is
-  // not "reuse", "leave" not "lease", "safely" not "safety").
-  if (thesaurus_ == nullptr || !thesaurus_->has_dictionary()) return {};
+  // A word no dictionary knows is as often English, and so are many of
+  // the taxonomy's words ("refuse" is not "reuse", "leave" not "lease",
+  // "safely" not "safety"): an Italian one only.
   for (const std::string& w : synonyms_.close_phrase_words(plain, length >= 9 ? 2 : 1))
     if (thesaurus_->is_word(w)) return w;
   return {};
@@ -1364,18 +1366,24 @@ std::size_t QueryUnderstanding::taxonomy_join_clause(const std::vector<Item>& it
   if (frequency(analyzer_.terms_for(joined).plain) > 0) return 0;  // the library's: joined_term()
   std::vector<const SynonymGroup*> pair;
   if (synonyms_.match(keys, m - k, &pair) >= 2) return 0;  // a phrase of its own
-  const std::vector<std::vector<std::string>> joined_keys = {synonyms_.keys_of(joined, false, analyzer_)};
-  std::vector<const SynonymGroup*> groups;
-  if (synonyms_.match(joined_keys, 0, &groups) != 1) return 0;
-  synonyms_.drop_blocked(joined, analyzer_, &groups);
-  if (groups.empty()) return 0;
-  Item fixed = items[m];
-  fixed.words = {joined};
-  Clause c = concept_clause({fixed}, 0, 1, groups, out);
-  c.droppable = !items[m].required && !items[m + 1].required;
+  std::optional<Clause> c = word_concept_clause(items[m], joined, out);
+  if (!c) return 0;
+  c->droppable = !items[m].required && !items[m + 1].required;
   out->expanded[a + " " + b].push_back(joined);
-  out->clauses.push_back(std::move(c));
+  out->clauses.push_back(std::move(*c));
   return 2;
+}
+
+std::optional<Clause> QueryUnderstanding::word_concept_clause(const Item& typed, const std::string& word,
+                                                              ParsedQuery* out) {
+  const std::vector<std::vector<std::string>> keys = {synonyms_.keys_of(word, false, analyzer_)};
+  std::vector<const SynonymGroup*> groups;
+  if (synonyms_.match(keys, 0, &groups) != 1) return std::nullopt;
+  synonyms_.drop_blocked(word, analyzer_, &groups);
+  if (groups.empty()) return std::nullopt;
+  Item fixed = typed;
+  fixed.words = {word};
+  return concept_clause({fixed}, 0, 1, groups, out);
 }
 
 std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items, std::size_t k,
@@ -1497,21 +1505,13 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     // nothing above reads: the concept of its spelling, stated as a
     // correction.
     if (c.matches_nothing && !w.phrase && !(w.partial && db_.allterms_begin(plain) != db_.allterms_end(plain))) {
-      if (const std::string spelled = taxonomy_spelling(plain); !spelled.empty()) {
-        const std::vector<std::vector<std::string>> spelled_keys = {synonyms_.keys_of(spelled, false, analyzer_)};
-        std::vector<const SynonymGroup*> spelled_groups;
-        if (synonyms_.match(spelled_keys, 0, &spelled_groups) == 1)
-          synonyms_.drop_blocked(spelled, analyzer_, &spelled_groups);
-        if (!spelled_groups.empty()) {
-          Item fixed = w;
-          fixed.words = {spelled};
-          Clause spelled_concept = concept_clause({fixed}, 0, 1, spelled_groups, out);
-          spelled_concept.droppable = !w.required;
-          out->corrected[plain] = spelled;
-          out->clauses.push_back(std::move(spelled_concept));
-          attach(m - 1, 1, out->clauses.size() - 1);
-          continue;
-        }
+      const std::string spelled = taxonomy_spelling(plain);
+      if (std::optional<Clause> concept_of = spelled.empty() ? std::nullopt : word_concept_clause(w, spelled, out)) {
+        concept_of->droppable = !w.required;
+        out->corrected[plain] = spelled;
+        out->clauses.push_back(std::move(*concept_of));
+        attach(m - 1, 1, out->clauses.size() - 1);
+        continue;
       }
     }
     // Two words the library writes as one ("bici bus": "bicibus"): either

@@ -543,6 +543,11 @@ class QueryUnderstanding {
   // or 0 (nothing added).
   std::size_t taxonomy_join_clause(const std::vector<Item>& items, std::size_t m, std::size_t end,
                                    const std::vector<std::vector<std::string>>& keys, std::size_t k, ParsedQuery* out);
+  // The concept clause of `word`, a one-word phrase of the taxonomy's
+  // groups, standing for the word `typed` (a correction or a join of it);
+  // nullopt when the word matches no group of its own (or only those its
+  // blocked expansions leave out).
+  std::optional<Clause> word_concept_clause(const Item& typed, const std::string& word, ParsedQuery* out);
   Clause concept_clause(const std::vector<Item>& items, std::size_t from, std::size_t count,
                         const std::vector<const SynonymGroup*>& groups, ParsedQuery* out);
   // The plain words of the everyday expressions among `groups` that the

@@ -3,7 +3,6 @@
 #include <set>
 
 #include "bp/civil_time.h"
-#include "bp/italian_date.h"
 #include "bp/text.h"
 #include "staff_view.h"
 
@@ -41,16 +40,14 @@ json personal_data_section(const Desk& desk, const json& data) {
   row("activity", "Attività",
       activity_title.empty() ? std::string() : activity_title + " (" + staff_view::kind_label(activity_kind) + ")");
   row("edition", "Edizione", string_of(data, "edition"));
-  if (auto e = data.find("edition_details"); e != data.end() && e->is_object()) {
-    std::string where = string_of(*e, "city");
-    if (const std::string hub = string_of(*e, "hub"); !hub.empty())
-      where += (where.empty() ? "" : ", ") + std::string("hub ") + hub;
-    row("edition_details", "Dove", where);
-    const std::string start = string_of(*e, "start"), end = string_of(*e, "end");
-    if (!start.empty())
-      rows.push_back(
-          {{"label", "Quando"}, {"value", "dal " + italian_datetime(start) + " al " + italian_datetime(end)}});
-  }
+  // When and where, as the person's page says them (the file's edition
+  // details: its hub, city, dates and meetings).
+  shown.insert("edition_details");
+  if (const Edition* e = desk.catalogue().edition(string_of(data, "edition")))
+    if (const Activity* a = desk.catalogue().activity_of(*e)) {
+      rows.push_back({{"label", "Quando"}, {"value", edition_when(*a, *e)}});
+      rows.push_back({{"label", "Dove"}, {"value", edition_where(a, *e)}});
+    }
   row("code", "Codice dell'iscrizione", code);
   row("status", "Stato", text::capitalised(staff_view::status_label(status)));
   if (auto p = data.find("position"); p != data.end() && p->is_number())

@@ -234,14 +234,15 @@ void post_edition_write(Context& ctx, const Principal& who, const Req& req, Res&
   auto s = load(ctx, req.matches[1], person == fields.end() ? "" : person->second);
   if (!s.ok()) return send_staff_error(ctx, who, res, s.status());
   EditionMessage m = from_form(s->edition->id, fields);
+  const std::string title = m.registration_code.empty() ? "Scrivi agli iscritti" : "Scrivi a una persona";
   FieldErrors errors;
   const bool checked = ctx.desk->check_edition_message(&m, &errors);
   const auto to = recipients(s->rows, m);
   if (checked && to.empty())
     errors["statuses"] = "nessuna persona dell'edizione è in questo stato: il messaggio non arriverebbe a nessuno";
   if (!errors.empty())
-    return ctx.guard->send_page(who, res, "staff_write", "Errore: scrivi agli iscritti",
-                                view(ctx, *s, m, errors, std::nullopt, ""), 400);
+    return ctx.guard->send_page(who, res, "staff_write", "Errore: " + title, view(ctx, *s, m, errors, std::nullopt, ""),
+                                400);
   auto it = fields.find("azione");
   const std::string action = it == fields.end() ? "" : it->second;
   const bool previewed = plausible_key(m.send_key) && m.send_key.substr(m.send_key.size() - 16) == content_digest(m);
@@ -262,14 +263,13 @@ void post_edition_write(Context& ctx, const Principal& who, const Req& req, Res&
                              (m.registration_code.empty() ? "" : "&persona=" + m.registration_code));
   }
   if (action == "modifica")
-    return ctx.guard->send_page(who, res, "staff_write", "Scrivi agli iscritti",
-                                view(ctx, *s, m, {}, std::nullopt, ""));
+    return ctx.guard->send_page(who, res, "staff_write", title, view(ctx, *s, m, {}, std::nullopt, ""));
   // The preview: the copy the first recipient gets.
   const Registration& first = to.front();
   const OutboxMessage copy =
       edition_message_copy(ctx.desk->catalogue(), ctx.desk->options().public_base_url, m.subject, m.body, first);
   ctx.guard->send_page(
-      who, res, "staff_write", "Anteprima: scrivi agli iscritti",
+      who, res, "staff_write", "Anteprima: " + text::lower(title),
       view(ctx, *s, m, {}, copy, first.first_name + " " + first.last_name, action == "invia" && !previewed));
 }
 
