@@ -374,6 +374,12 @@ for (const viewport of [DESKTOP, MOBILE]) {
         });
         assert.ok(seen.scrolled > 0, 'the table is wider than a phone');
         assert.ok(seen.left >= 0 && seen.left < 40 && !seen.covered, `the names stay in sight (${JSON.stringify(seen)})`);
+        // The boxes a thumb ticks: at least 24 px (WCAG 2.2, 2.5.8).
+        const box = await page.evaluate(() => {
+          const b = document.querySelector('.attendance-table input[type="checkbox"]');
+          return b && Math.min(b.getBoundingClientRect().width, b.getBoundingClientRect().height);
+        });
+        assert.ok(box >= 24, `an attendance box is ${box}px on a phone`);
       }
     }
     assert.deepEqual(report, []);
