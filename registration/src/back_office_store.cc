@@ -103,6 +103,24 @@ class SharedBackOfficeStore final : public BackOfficeStore {
     return out;
   }
 
+  Status change_note(std::int64_t id, std::int64_t registration_id, const std::string& body) override {
+    bool found = false;
+    Status s = runner_.transact([&](Tx& tx) {
+      found = !tx.query(
+                     "SELECT 1 FROM staff_notes n JOIN registrations r ON r.id = n.registration_id"
+                     " WHERE n.id = $1 AND n.registration_id = $2 AND r.erased_at IS NULL",
+                     {id, registration_id})
+                   .empty();
+      if (!found) return;
+      if (body.empty())
+        tx.exec("DELETE FROM staff_notes WHERE id = $1", {id});
+      else
+        tx.exec("UPDATE staff_notes SET body = $1 WHERE id = $2", {body, id});
+    });
+    if (!s.is_ok()) return s;
+    return found ? Status::ok() : Status::not_found("nota non trovata");
+  }
+
   Result<std::map<std::int64_t, TutoringCase>> tutoring_cases() override {
     std::map<std::int64_t, TutoringCase> out;
     Status s = runner_.transact([&](Tx& tx) {

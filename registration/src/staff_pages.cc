@@ -77,6 +77,8 @@ site::RouteTable staff_routes(Context& c) {
       page(kPost, "/staff/persone", "/staff/persone", kStaff, get_people),
       page(kGet, "/staff/persone/" + code, "/staff/persone/:code", kStaff, get_person),
       page(kPost, "/staff/persone/" + code + "/nota", "/staff/persone/:code/nota", kStaff, post_person_note),
+      page(kPost, "/staff/persone/" + code + "/nota/([0-9]{1,18})", "/staff/persone/:code/nota/:id", kStaff,
+           post_person_note_change),
       page(kGet, "/staff/persone/" + code + "/correggi", "/staff/persone/:code/correggi", kStaff, get_person_correct),
       page(kPost, "/staff/persone/" + code + "/correggi", "/staff/persone/:code/correggi", kStaff, post_person_correct),
       page(kGet, "/staff/persone/" + code + "/dati", "/staff/persone/:code/dati", kAdmin, get_person_data),

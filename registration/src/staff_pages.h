@@ -56,6 +56,7 @@ void get_edition_register(Context& ctx, const Principal& who, const Req& req, Re
 void post_edition_register(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_person_data(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_person_data_page(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_person_note_change(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_person_erase(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_person_erase(Context& ctx, const Principal& who, const Req& req, Res& res);
 // staff_inbox.cc

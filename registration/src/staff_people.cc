@@ -209,7 +209,12 @@ Result<PersonHistory> person_history(Context& ctx, const std::vector<Registratio
     std::string code;
     for (const auto& x : person)
       if (x.id == n.registration_id) code = x.code;
-    out.notes.push_back({{"when", rome_short(n.written_at)}, {"who", n.author}, {"text", n.body}, {"code", code}});
+    out.notes.push_back({{"id", n.id},
+                         {"account_id", n.account_id},
+                         {"when", rome_short(n.written_at)},
+                         {"who", n.author},
+                         {"text", n.body},
+                         {"code", code}});
   }
   return out;
 }
@@ -287,10 +292,15 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
                                            [](const json& x) { return !x["person_notes"].get<std::string>().empty(); });
     view["messages"] = messages;
     view["has_messages"] = !messages.empty();
+    // Its author, or an admin, may correct or delete a note.
+    for (auto& n : history->notes)
+      n["editable"] = who.role == Role::kAdmin || (who.account_id != 0 && n["account_id"] == who.account_id);
     view["notes"] = history->notes;
     view["has_notes"] = !history->notes.empty();
     view["history"] = history->events;
     view["note_saved_now"] = req.get_param_value("nota") == "1";
+    view["note_changed_now"] = req.get_param_value("nota") == "modificata";
+    view["note_deleted_now"] = req.get_param_value("nota") == "eliminata";
     view["is_admin"] = who.role == Role::kAdmin;
     view["erased_now"] = req.get_param_value("cancellati") == "1";
     for (const auto& x : *person)
@@ -654,13 +664,23 @@ void post_edition_register(Context& ctx, const Principal& who, const Req& req, R
   redirect(res, "/staff/persone/" + r.code + "?iscritta=1");
 }
 
+namespace {
+
+// Why a note's text cannot be kept, in Italian; "" when it can.
+std::string note_text_error(const std::string& text) {
+  if (text.empty()) return "scrivi il testo della nota";
+  if (text.size() > 2000) return "la nota è troppo lunga: al massimo 2000 caratteri";
+  return {};
+}
+
+}  // namespace
+
 void post_person_note(Context& ctx, const Principal& who, const Req& req, Res& res) {
   auto r = ctx.store->find(req.matches[1]);
   if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
   const std::string text = text::trim(http::form_fields(req)["nota"]);
-  if (text.empty()) return send_staff_error(ctx, who, res, Status::invalid("scrivi il testo della nota"));
-  if (text.size() > 2000)
-    return send_staff_error(ctx, who, res, Status::invalid("la nota è troppo lunga: al massimo 2000 caratteri"));
+  if (const std::string why = note_text_error(text); !why.empty())
+    return send_staff_error(ctx, who, res, Status::invalid(why));
   StaffNote n;
   n.registration_id = r->id;
   n.account_id = who.account_id;
@@ -671,6 +691,35 @@ void post_person_note(Context& ctx, const Principal& who, const Req& req, Res& r
   // The log says a note was written, never its words (the person's data).
   audit(ctx, who, req, "note", r->code, "nota interna aggiunta");
   redirect(res, "/staff/persone/" + r->code + "?nota=1#note");
+}
+
+// «Modifica» or «Elimina» on a note of a person's page: by its author, or
+// an admin. The log says which, never the words.
+void post_person_note_change(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  auto r = ctx.store->find(req.matches[1]);
+  if (!r.ok()) return send_staff_error(ctx, who, res, r.status());
+  const std::int64_t id = std::strtoll(req.matches[2].str().c_str(), nullptr, 10);
+  auto notes = ctx.store->back_office().notes({r->id});
+  if (!notes.ok()) return send_staff_error(ctx, who, res, notes.status());
+  const auto note = std::find_if(notes->begin(), notes->end(), [id](const StaffNote& n) { return n.id == id; });
+  if (note == notes->end()) return send_staff_error(ctx, who, res, Status::not_found("nota non trovata"));
+  if (who.role != Role::kAdmin && (who.account_id == 0 || note->account_id != who.account_id))
+    return ctx.guard->send_page(
+        who, res, "staff_message", "Accesso non consentito",
+        {{"title", "Accesso non consentito"},
+         {"text", "Una nota la cambia o la elimina solo chi l'ha scritta, o l'amministrazione."},
+         {"back", true}},
+        403);
+  auto fields = http::form_fields(req);
+  const bool remove = fields["azione"] == "elimina";
+  const std::string text = remove ? std::string() : text::trim(fields["nota"]);
+  if (!remove)
+    if (const std::string why = note_text_error(text); !why.empty())
+      return send_staff_error(ctx, who, res, Status::invalid(why));
+  if (Status s = ctx.store->back_office().change_note(id, r->id, text); !s.is_ok())
+    return send_staff_error(ctx, who, res, s);
+  audit(ctx, who, req, "note", r->code, remove ? "nota interna eliminata" : "nota interna modificata");
+  redirect(res, "/staff/persone/" + r->code + (remove ? "?nota=eliminata" : "?nota=modificata") + "#note");
 }
 
 }  // namespace bp::registration

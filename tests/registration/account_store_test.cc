@@ -371,6 +371,17 @@ TEST_P(AccountStoreTest, TheStaffsNotesOnARegistrationAreKeptInOrderAndGoWithAnE
   EXPECT_EQ((*mine)[1].body, "Chiede la sala accessibile");
   EXPECT_EQ((*mine)[1].author, "segreteria@example.org");
   EXPECT_EQ(store_->back_office().notes({r.id, other.id})->size(), 3u);
+  // Corrected (author and time kept), deleted; never through another
+  // registration's id.
+  const std::int64_t second = (*mine)[1].id;
+  EXPECT_EQ(store_->back_office().change_note(second, other.id, "x").code(), Code::kNotFound);
+  ASSERT_TRUE(store_->back_office().change_note(second, r.id, "Chiede la sala al piano terra").is_ok());
+  EXPECT_EQ(store_->back_office().notes({r.id})->at(1).body, "Chiede la sala al piano terra");
+  EXPECT_EQ(store_->back_office().notes({r.id})->at(1).written_at, (*mine)[1].written_at);
+  EXPECT_EQ(store_->back_office().notes({r.id})->at(1).author, "segreteria@example.org");
+  ASSERT_TRUE(store_->back_office().change_note(second, r.id, "").is_ok());
+  EXPECT_EQ(store_->back_office().notes({r.id})->size(), 1u);
+  EXPECT_EQ(store_->back_office().change_note(second, r.id, "di nuovo").code(), Code::kNotFound);
   // The person's data erased: the notes about them go; none can be added.
   ASSERT_TRUE(store_->erase("noted").is_ok());
   EXPECT_TRUE(store_->back_office().notes({r.id})->empty());

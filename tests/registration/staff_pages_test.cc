@@ -1152,6 +1152,60 @@ TEST_F(StaffPagesWithHolds, APersonsPageConfirmsAHeldRegistrationAndSaysSo) {
   EXPECT_EQ(done->get_header_value("Location"), "/staff/edizioni/small?confermata=" + other);
 }
 
+// A note written wrong is corrected or deleted by whoever wrote it (or an
+// admin), never by another member of the staff; the log says which, never
+// the words.
+TEST_F(StaffPagesTest, ANoteIsCorrectedOrDeletedByItsAuthorOnly) {
+  const std::string code = reg("small", "correggi.nota@example.org");
+  ASSERT_EQ(s_->post_form("/staff/persone/" + code + "/nota", {{"csrf", staff_.csrf}, {"nota", "Chiamare luendì"}},
+                          staff_.cookie)
+                ->status,
+            303);
+  const auto id = [&] {
+    auto notes = s_->ctx().store->back_office().notes({s_->ctx().store->find(code)->id});
+    return notes->empty() ? std::string() : std::to_string(notes->front().id);
+  };
+  const std::string note = id();
+  ASSERT_FALSE(note.empty());
+  auto page = s_->get("/staff/persone/" + code, staff_.cookie);
+  EXPECT_NE(page->body.find("action=\"/staff/persone/" + code + "/nota/" + note + "\""), std::string::npos)
+      << page->body;
+  // Another member of the staff sees it, without the form, and cannot change it.
+  s_->add("collega@example.org", Role::kStaff);
+  const auto colleague = s_->login("collega@example.org");
+  EXPECT_EQ(s_->get("/staff/persone/" + code, colleague.cookie)->body.find("/nota/" + note + "\""), std::string::npos);
+  EXPECT_EQ(s_->post_form("/staff/persone/" + code + "/nota/" + note, {{"csrf", colleague.csrf}, {"azione", "elimina"}},
+                          colleague.cookie)
+                ->status,
+            403);
+  // Its author corrects it; an empty text is refused (deleting is «Elimina»).
+  auto fixed = s_->post_form("/staff/persone/" + code + "/nota/" + note,
+                             {{"csrf", staff_.csrf}, {"azione", "salva"}, {"nota", "Chiamare lunedì"}}, staff_.cookie);
+  ASSERT_EQ(fixed->status, 303);
+  EXPECT_EQ(fixed->get_header_value("Location"), "/staff/persone/" + code + "?nota=modificata#note");
+  EXPECT_EQ(s_->ctx().store->back_office().notes({s_->ctx().store->find(code)->id})->front().body, "Chiamare lunedì");
+  EXPECT_EQ(s_->post_form("/staff/persone/" + code + "/nota/" + note,
+                          {{"csrf", staff_.csrf}, {"azione", "salva"}, {"nota", " "}}, staff_.cookie)
+                ->status,
+            400);
+  // A note of another registration, by its number, is not this one's.
+  const std::string other = reg("small", "altra.nota@example.org");
+  EXPECT_EQ(s_->post_form("/staff/persone/" + other + "/nota/" + note, {{"csrf", staff_.csrf}, {"azione", "elimina"}},
+                          staff_.cookie)
+                ->status,
+            404);
+  // An admin deletes it.
+  auto gone = s_->post_form("/staff/persone/" + code + "/nota/" + note, {{"csrf", admin_.csrf}, {"azione", "elimina"}},
+                            admin_.cookie);
+  ASSERT_EQ(gone->status, 303);
+  EXPECT_TRUE(id().empty());
+  EXPECT_NE(s_->get("/staff/persone/" + code + "?nota=eliminata", staff_.cookie)->body.find("Nota eliminata."),
+            std::string::npos);
+  EXPECT_NE(audit_text().find("staff@example.org|note|" + code + "|nota interna modificata"), std::string::npos);
+  EXPECT_NE(audit_text().find("admin@example.org|note|" + code + "|nota interna eliminata"), std::string::npos);
+  EXPECT_EQ(audit_text().find("lunedì"), std::string::npos);
+}
+
 TEST_F(StaffPagesTest, NotesAndHistoryOnAPersonsPageForTheStaffOnly) {
   const std::string code = reg("small", "nota@example.org");
   const std::string other = reg("m03-nord", "nota@example.org");

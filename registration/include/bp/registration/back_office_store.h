@@ -117,6 +117,11 @@ class BackOfficeStore {
   virtual Result<StaffNote> add_note(StaffNote n) = 0;
   // The notes of the registrations `registration_ids`, oldest first.
   virtual Result<std::vector<StaffNote>> notes(const std::vector<std::int64_t>& registration_ids) = 0;
+  // Sets the text of note `id` of registration `registration_id` to `body`
+  // (its author and time stay), or deletes the note when `body` is empty.
+  // NotFound when the registration has no such note or its data were
+  // erased.
+  virtual Status change_note(std::int64_t id, std::int64_t registration_id, const std::string& body) = 0;
 };
 
 }  // namespace bp::registration
