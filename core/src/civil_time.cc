@@ -140,13 +140,18 @@ std::string utc_ical(std::int64_t t) {
   return buf;
 }
 
+std::string short_date(const std::string& d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return d;
+  return d.substr(8, 2) + "/" + d.substr(5, 2) + "/" + d.substr(0, 4);
+}
+
 std::string rome_short(const std::string& iso) {
   if (iso.size() < 19) return iso;
   std::tm tm{};
   if (!strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return iso;
   const std::string local = rome_local(timegm(&tm));  // "YYYY-MM-DDTHH:MM"
   if (local.size() < 16) return iso;
-  return local.substr(8, 2) + "/" + local.substr(5, 2) + "/" + local.substr(0, 4) + " " + local.substr(11, 5);
+  return short_date(local.substr(0, 10)) + " " + local.substr(11, 5);
 }
 
 std::string utc_iso(std::int64_t t) {

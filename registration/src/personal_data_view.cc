@@ -43,11 +43,12 @@ json personal_data_section(const Desk& desk, const json& data) {
   // When and where, as the person's page says them (the file's edition
   // details: its hub, city, dates and meetings).
   shown.insert("edition_details");
-  if (const Edition* e = desk.catalogue().edition(string_of(data, "edition")))
-    if (const Activity* a = desk.catalogue().activity_of(*e)) {
-      rows.push_back({{"label", "Quando"}, {"value", edition_when(*a, *e)}});
-      rows.push_back({{"label", "Dove"}, {"value", edition_where(a, *e)}});
-    }
+  const Edition* edition = desk.catalogue().edition(string_of(data, "edition"));
+  const Activity* activity = edition ? desk.catalogue().activity_of(*edition) : nullptr;
+  if (activity) {
+    rows.push_back({{"label", "Quando"}, {"value", edition_when(*activity, *edition)}});
+    rows.push_back({{"label", "Dove"}, {"value", edition_where(activity, *edition)}});
+  }
   row("code", "Codice dell'iscrizione", code);
   row("status", "Stato", text::capitalised(staff_view::status_label(status)));
   if (auto p = data.find("position"); p != data.end() && p->is_number())
@@ -71,9 +72,7 @@ json personal_data_section(const Desk& desk, const json& data) {
   const std::string band = string_of(data, "age_band");
   row("age_band", "Età", band.empty() ? band : staff_view::age_band_label(band));
   std::string topic = string_of(data, "topic");
-  if (!topic.empty())
-    if (const Edition* e = desk.catalogue().edition(string_of(data, "edition")))
-      if (const Activity* a = desk.catalogue().activity_of(*e)) topic = Catalogue::topic_label(*a, topic);
+  if (!topic.empty() && activity) topic = Catalogue::topic_label(*activity, topic);
   row("topic", "Argomento richiesto", topic);
   row("needs", "Cosa hai chiesto", string_of(data, "needs"));
   row("notes", "Note per chi organizza", string_of(data, "notes"));

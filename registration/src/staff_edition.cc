@@ -442,11 +442,8 @@ void get_edition_csv(Context& ctx, const Principal& who, const Req& req, Res& re
   // A column per meeting: "Incontro 1 – 15/04/2027".
   std::vector<std::string> header = kCsvHeader;
   const auto& sessions = data->ref.edition->sessions;
-  for (std::size_t i = 0; i < sessions.size(); ++i) {
-    const std::string& d = sessions[i].date;  // YYYY-MM-DD
-    header.push_back("Incontro " + std::to_string(i + 1) +
-                     (d.size() == 10 ? " – " + d.substr(8, 2) + "/" + d.substr(5, 2) + "/" + d.substr(0, 4) : ""));
-  }
+  for (std::size_t i = 0; i < sessions.size(); ++i)
+    header.push_back("Incontro " + std::to_string(i + 1) + " – " + short_date(sessions[i].date));
   std::vector<std::vector<std::string>> out = {header};
   const std::vector<bool> held = ctx.desk->meetings_begun(*data->ref.edition);
   csv_rows(ctx, *data, {}, &out, &held);

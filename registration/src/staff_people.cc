@@ -219,6 +219,12 @@ Result<PersonHistory> person_history(Context& ctx, const std::vector<Registratio
   return out;
 }
 
+// A note is corrected or deleted by its author (`author_account`; 0 for
+// the shared token, which no account is), or an admin.
+bool may_change_note(const Principal& who, std::int64_t author_account) {
+  return who.role == Role::kAdmin || (who.account_id != 0 && who.account_id == author_account);
+}
+
 }  // namespace
 
 void get_people(Context& ctx, const Principal& who, const Req& req, Res& res) {
@@ -292,9 +298,7 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
                                            [](const json& x) { return !x["person_notes"].get<std::string>().empty(); });
     view["messages"] = messages;
     view["has_messages"] = !messages.empty();
-    // Its author, or an admin, may correct or delete a note.
-    for (auto& n : history->notes)
-      n["editable"] = who.role == Role::kAdmin || (who.account_id != 0 && n["account_id"] == who.account_id);
+    for (auto& n : history->notes) n["editable"] = may_change_note(who, n["account_id"].get<std::int64_t>());
     view["notes"] = history->notes;
     view["has_notes"] = !history->notes.empty();
     view["history"] = history->events;
@@ -703,7 +707,7 @@ void post_person_note_change(Context& ctx, const Principal& who, const Req& req,
   if (!notes.ok()) return send_staff_error(ctx, who, res, notes.status());
   const auto note = std::find_if(notes->begin(), notes->end(), [id](const StaffNote& n) { return n.id == id; });
   if (note == notes->end()) return send_staff_error(ctx, who, res, Status::not_found("nota non trovata"));
-  if (who.role != Role::kAdmin && (who.account_id == 0 || note->account_id != who.account_id))
+  if (!may_change_note(who, note->account_id))
     return ctx.guard->send_page(
         who, res, "staff_message", "Accesso non consentito",
         {{"title", "Accesso non consentito"},

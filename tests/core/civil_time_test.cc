@@ -74,5 +74,15 @@ TEST(CivilTime, UtcForms) {
   EXPECT_FALSE(is_clock_time("17.00"));
 }
 
+// The back office's numeric dates: a date alone, and a stored UTC time in
+// Rome's clock (summer time: UTC+2).
+TEST(CivilTime, ShortDatesAsTheBackOfficeWritesThem) {
+  EXPECT_EQ(short_date("2027-04-15"), "15/04/2027");
+  EXPECT_EQ(short_date("15 aprile"), "15 aprile");
+  EXPECT_EQ(short_date(""), "");
+  EXPECT_EQ(rome_short("2026-07-12T14:05:00Z"), "12/07/2026 16:05");
+  EXPECT_EQ(rome_short(""), "");
+}
+
 }  // namespace
 }  // namespace bp

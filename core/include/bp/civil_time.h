@@ -29,6 +29,10 @@ Result<std::int64_t> rome_to_utc(const std::string& local, bool end_of_day = fal
 // of rome_to_utc, seconds truncated); "" if ICU has no data for Europe/Rome.
 std::string rome_local(std::int64_t t);
 
+// A date "YYYY-MM-DD" as the back office writes it, "15/04/2027";
+// anything else unchanged.
+std::string short_date(const std::string& iso_date);
+
 // A stored UTC time "YYYY-MM-DDTHH:MM:SS[Z]" as people in Italy read it,
 // "12/03/2026 14:05" (Europe/Rome); "" for ""; anything else unchanged.
 // The back office and bp-admin show every stored time this way.
