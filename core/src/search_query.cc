@@ -215,24 +215,40 @@ std::vector<std::string> QueryUnderstanding::close_spellings(const std::string& 
   return scan_spellings(plain);
 }
 
-std::string QueryUnderstanding::taxonomy_spelling(const std::string& plain) {
-  const std::size_t length = text::code_points(plain);
-  // The spelling is an Italian word, as Hunspell knows it: without the
-  // dictionary, none.
-  if (length < 5 || is_function_word(plain) || thesaurus_ == nullptr || !thesaurus_->has_dictionary() ||
-      thesaurus_->is_word(plain))
-    return {};
+bool QueryUnderstanding::unread_misspelling(const std::string& plain) {
+  // A misspelling is not an Italian word, as Hunspell knows them: without
+  // the dictionary, none.
+  if (text::code_points(plain) < 5 || is_function_word(plain) || thesaurus_ == nullptr ||
+      !thesaurus_->has_dictionary() || thesaurus_->is_word(plain))
+    return false;
   const Analyzer::WordTerms terms = analyzer_.terms_for(plain);
   if (frequency(terms.plain) > 0 || (!terms.stemmed.empty() && frequency(terms.stemmed) > 0) ||
       !editors_term(terms, schema::kPlainWordsPrefix).empty() || !editors_term(terms, schema::kQuestionsPrefix).empty())
-    return {};
-  if (!close_spellings(plain).empty()) return {};
+    return false;
+  return close_spellings(plain).empty();
+}
+
+std::string QueryUnderstanding::taxonomy_spelling(const std::string& plain) {
+  if (!unread_misspelling(plain)) return {};
+  const std::size_t length = text::code_points(plain);
   // A word no dictionary knows is as often English, and so are many of
   // the taxonomy's words ("refuse" is not "reuse", "leave" not "lease",
   // "safely" not "safety"): an Italian one only.
   for (const std::string& w : synonyms_.close_phrase_words(plain, length >= 9 ? 2 : 1))
     if (thesaurus_->is_word(w)) return w;
   return {};
+}
+
+std::vector<std::string> QueryUnderstanding::thesaurus_spellings(const std::string& plain) {
+  if (!unread_misspelling(plain)) return {};
+  // In a query with another word neither Italian nor the library's, the
+  // word is as likely English ("the banks refuse" is not "refuso", "shops
+  // leave" not "leva"): the thesaurus is Italian only.
+  for (const std::string& other : query_sequence_) {
+    if (other == plain || frequency(analyzer_.terms_for(other).plain) > 0) continue;
+    if (!thesaurus_->is_word(other) && thesaurus_->lemmas(other).empty()) return {};
+  }
+  return thesaurus_->close_entries(plain, text::code_points(plain) >= 9 ? 2 : 1);
 }
 
 std::string QueryUnderstanding::correction(const std::string& plain) {
@@ -1504,6 +1520,8 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     // A misspelling of a word only the taxonomy has ("senzateto"), which
     // nothing above reads: the concept of its spelling, stated as a
     // correction.
+    // The word the clause reads: the typed one, or its thesaurus spelling.
+    std::string read_as = plain;
     if (c.matches_nothing && !w.phrase && !(w.partial && db_.allterms_begin(plain) != db_.allterms_end(plain))) {
       const std::string spelled = taxonomy_spelling(plain);
       if (std::optional<Clause> concept_of = spelled.empty() ? std::nullopt : word_concept_clause(w, spelled, out)) {
@@ -1512,6 +1530,19 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
         out->clauses.push_back(std::move(*concept_of));
         attach(m - 1, 1, out->clauses.size() - 1);
         continue;
+      }
+      // A misspelling of a word only the thesaurus has ("riciclagio"): the
+      // first of its spellings that the library reaches (its family, its
+      // meanings), read as if typed, stated as a correction.
+      for (const std::string& s : thesaurus_spellings(plain)) {
+        ParsedQuery scratch;
+        Clause tried = word_clause(s, /*partial=*/false, &scratch);
+        expand_with_thesaurus(s, &tried, &scratch);
+        if (tried.matches_nothing) continue;
+        c = word_clause(s, /*partial=*/false, out);
+        out->corrected[plain] = s;
+        read_as = s;
+        break;
       }
     }
     // Two words the library writes as one ("bici bus": "bicibus"): either
@@ -1541,7 +1572,7 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     c.droppable = !w.required;
     c.place = located_.count(plain) != 0 || (synonyms_.is_place_word(plain) && thesaurus_ != nullptr &&
                                              thesaurus_->has_dictionary() && !thesaurus_->is_word(plain));
-    expand_with_thesaurus(plain, &c, out);
+    expand_with_thesaurus(read_as, &c, out);
     after_determiner_ = false;
     out->clauses.push_back(std::move(c));
     attach(m - 1, 1, out->clauses.size() - 1);

@@ -405,12 +405,22 @@ class QueryUnderstanding {
   // letter left out only. In the text, or else in the editors' plain words
   // and questions.
   std::vector<std::string> close_spellings(const std::string& plain);
-  // The closest spelling, among the taxonomy's one-word phrases, of a word
-  // of five letters or more that nothing else reads: absent from the
-  // library (text, plain words, questions), unknown to Hunspell, with no
-  // close spelling in the library ("riciclagio": "riciclaggio", a synonym
-  // no case file writes); "" when none. Same bounds as close_spellings().
+  // The closest spelling, among the taxonomy's one-word phrases that
+  // Hunspell knows, of a word nothing else reads (unread_misspelling():
+  // "senzateto": "senzatetto", an everyday word no case file writes); ""
+  // when none. Same bounds as close_spellings().
   std::string taxonomy_spelling(const std::string& plain);
+  // The closest spellings, among the thesaurus's one-word entries that
+  // Hunspell knows, of a word nothing else reads, as for
+  // taxonomy_spelling() ("riciclagio": "riciclaggio", whose meanings and
+  // family the library has: "riciclo"); empty when none. Fewest edits
+  // first; the caller keeps the first that reaches the library.
+  std::vector<std::string> thesaurus_spellings(const std::string& plain);
+  // True for a word of five letters or more, not a function word, that
+  // Hunspell rejects and nothing in the library reads: not the text, the
+  // plain words or the questions, nor any close spelling there. What the
+  // two spellings above need (false without Hunspell).
+  bool unread_misspelling(const std::string& plain);
 
   // The word the search corrects `plain` (a folded word typed alone) to,
   // as ParsedQuery::corrected says, or "" when it does not correct it: a

@@ -86,6 +86,9 @@ std::unique_ptr<Thesaurus> Thesaurus::open(const ThesaurusFiles& files, std::str
     const std::string entry = line.substr(0, bar);
     t->entries_[text::fold_lower(entry)].push_back(entry);
   }
+  for (const auto& [folded, written] : t->entries_)
+    if (folded.find(' ') == std::string::npos) t->one_word_entries_.push_back(folded);
+  std::sort(t->one_word_entries_.begin(), t->one_word_entries_.end());
   if (t->entries_.empty()) {
     *warning = "Italian thesaurus " + files.mythes_idx.string() + " has no entries: searching without it";
     return t;
@@ -136,6 +139,33 @@ bool Thesaurus::is_word(const std::string& lower_word) const {
   if (!hunspell_ || lower_word.empty()) return false;
   std::lock_guard<std::mutex> lock(mutex_);
   return hunspell_->spell(lower_word);
+}
+
+std::vector<std::string> Thesaurus::close_entries(const std::string& folded_word, int max_edits) const {
+  if (!hunspell_ || folded_word.empty() || max_edits <= 0) return {};
+  std::size_t first_len = 1;
+  while (first_len < folded_word.size() && (static_cast<unsigned char>(folded_word[first_len]) & 0xC0) == 0x80)
+    ++first_len;
+  const std::string first = folded_word.substr(0, first_len);
+  std::vector<std::pair<int, std::string>> found;
+  // Those with the typed first letter: a slice of the sorted entries.
+  for (auto it = std::lower_bound(one_word_entries_.begin(), one_word_entries_.end(), first);
+       it != one_word_entries_.end() && it->compare(0, first.size(), first) == 0; ++it) {
+    if (*it == folded_word) continue;
+    const std::size_t a = it->size(), b = folded_word.size();
+    if ((a > b ? a - b : b - a) > static_cast<std::size_t>(max_edits) * 2) continue;
+    if (const int d = text::edit_distance(*it, folded_word); d <= max_edits) found.emplace_back(d, *it);
+  }
+  std::stable_sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::vector<std::string> out;
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& [d, w] : found) {
+    // Hunspell knows the entry as written ("povertà", not "poverta").
+    const std::vector<std::string>& written = entries_.at(w);
+    if (std::any_of(written.begin(), written.end(), [&](const std::string& e) { return hunspell_->spell(e); }))
+      out.push_back(std::move(w));
+  }
+  return out;
 }
 
 bool Thesaurus::is_infinitive(const std::string& folded_word) const {

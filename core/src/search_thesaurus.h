@@ -86,6 +86,13 @@ class Thesaurus {
   // Hunspell knows as a form of "pagare".
   std::vector<std::string> altered_bases(const std::string& folded_word) const;
 
+  // The thesaurus's one-word entries (folded, lower case) within
+  // `max_edits` edits of a folded lower-case word, with its first letter,
+  // that Hunspell accepts: fewest edits first, then in the entries' order
+  // ("riciclagio" -> "riciclaggio"). Empty without Hunspell, for the word
+  // itself and for `max_edits` <= 0.
+  std::vector<std::string> close_entries(const std::string& folded_word, int max_edits) const;
+
   // True for an Italian infinitive the thesaurus lists as a verb ("dare",
   // "coltivare"; not "quartiere").
   bool is_infinitive(const std::string& folded_word) const;
@@ -125,6 +132,8 @@ class Thesaurus {
   std::unique_ptr<Hunspell> hunspell_;
   // Folded lower-case entry -> entries as written ("poverta" -> "povertà").
   std::unordered_map<std::string, std::vector<std::string>> entries_;
+  // The keys of entries_ made of one word, sorted (close_entries()).
+  std::vector<std::string> one_word_entries_;
   mutable std::mutex mutex_;
   mutable std::unordered_map<std::string, std::shared_ptr<const std::vector<ThesaurusAlternative>>>
       cache_;

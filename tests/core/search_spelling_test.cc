@@ -66,6 +66,30 @@ TEST_F(SearchSpellingTest, AMisspelledWordOnlyTheTaxonomyHasIsCorrected) {
     EXPECT_TRUE(query(q).interpretation.corrected.empty()) << q;
 }
 
+// "riciclaggio" and "pellegrinaggio" are in no case file nor the
+// taxonomy, only in the thesaurus, whose meanings and family the library
+// has ("riciclo", "pellegrini"): their misspellings found nothing. The
+// closest thesaurus entry is their spelling, searched as if typed.
+TEST_F(SearchSpellingTest, AMisspelledWordOnlyTheThesaurusHasIsCorrected) {
+  for (const auto& [typed, meant] :
+       {std::pair{"riciclagio", "riciclaggio"}, std::pair{"pellegrinagio", "pellegrinaggio"}}) {
+    const auto r = query(typed);
+    const auto it = r.interpretation.corrected.find(typed);
+    ASSERT_NE(it, r.interpretation.corrected.end()) << typed;
+    EXPECT_EQ(it->second, meant);
+    EXPECT_FALSE(r.results.empty()) << typed;
+    EXPECT_EQ(slugs(r), slugs(query(meant))) << typed;
+  }
+  EXPECT_EQ(slugs(query("pellegrinagio"))[0], "cammino-lento-valle-santa-rieti");
+  // An English query's words are not misspelled Italian ones ("refuse"
+  // is one letter from the thesaurus's "refuso", a misprint).
+  EXPECT_FALSE(query("small loans for people the banks refuse").interpretation.corrected.count("refuse"));
+  // Nothing close: nothing found, nothing said.
+  const auto none = query("zzqxwvk");
+  EXPECT_TRUE(none.results.empty());
+  EXPECT_TRUE(none.interpretation.corrected.empty());
+}
+
 // "senza tetto", as a phone's keyboard splits it: "tetto" alone found the
 // rooftop solar practices. The two words make "senzatetto", the taxonomy's
 // everyday word of the poverty theme: searched as that word, and said.

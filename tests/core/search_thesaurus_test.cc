@@ -67,6 +67,21 @@ TEST(Thesaurus, AlteredWordHasItsBase) {
   EXPECT_TRUE(t.altered_bases("energia").empty());
 }
 
+TEST(Thesaurus, CloseEntriesAreSpellingsOfAMisspelledWord) {
+  const Thesaurus& t = Thesaurus::shared();
+  if (!t.loaded() || !t.has_dictionary()) GTEST_SKIP() << "mythes-it or hunspell-it is not installed";
+  const auto found = t.close_entries("riciclagio", 2);
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found.front(), "riciclaggio");
+  // Folded: "povertà" is written with its accent, and Hunspell knows it so.
+  const auto poverty = t.close_entries("poverra", 1);
+  EXPECT_NE(std::find(poverty.begin(), poverty.end(), "poverta"), poverty.end());
+  // Never the word itself; nothing with no edit allowed.
+  const auto own = t.close_entries("riciclaggio", 1);
+  EXPECT_EQ(std::find(own.begin(), own.end(), "riciclaggio"), own.end());
+  EXPECT_TRUE(t.close_entries("riciclagio", 0).empty());
+}
+
 TEST(Thesaurus, InfinitiveIsAVerbOfTheThesaurus) {
   const Thesaurus& t = Thesaurus::shared();
   if (!t.loaded()) GTEST_SKIP() << "mythes-it is not installed";
