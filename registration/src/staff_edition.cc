@@ -74,6 +74,11 @@ json row_view(Context& ctx, const Registration& r, const std::set<int>& met, con
   return {{"code", r.code},
           {"name", name},
           {"email", r.email},
+          // Split before the "@", where a narrow column may break the
+          // address (<wbr>): "persona1" / "@example.org", not "persona1@exa"
+          // / "mple.org".
+          {"email_user", r.email.substr(0, r.email.find('@'))},
+          {"email_domain", r.email.find('@') == std::string::npos ? "" : r.email.substr(r.email.find('@'))},
           {"notes", r.erased_at.empty() ? r.notes : ""},
           // A child under 14: the staff need to know, and whom to call.
           {"guardian", guardian_of(r).empty() ? json(false) : json(guardian_of(r))},

@@ -380,6 +380,19 @@ for (const viewport of [DESKTOP, MOBILE]) {
           return b && Math.min(b.getBoundingClientRect().width, b.getBoundingClientRect().height);
         });
         assert.ok(box >= 24, `an attendance box is ${box}px on a phone`);
+        // An address breaks before its "@", never inside its name or its
+        // domain ("persona1@exa" / "mple.org" was unreadable).
+        const lines = await page.evaluate(() => {
+          const span = document.querySelector('.attendance-table tbody th[scope="row"] span.muted');
+          return [...span.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => {
+            const range = document.createRange();
+            range.selectNodeContents(n);
+            return { text: n.textContent, lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
+          });
+        });
+        assert.equal(lines.length, 2, `an address is its name and its domain (${JSON.stringify(lines)})`);
+        assert.ok(lines[1].text.startsWith('@'), JSON.stringify(lines));
+        for (const part of lines) assert.equal(part.lines, 1, `«${part.text}» is broken across lines`);
       }
     }
     assert.deepEqual(report, []);
