@@ -207,6 +207,10 @@ void get_report_csv(Context& ctx, const Principal& who, const Req& req, Res& res
   for (const auto& k : v["kinds"])
     out.push_back({"Tipo di attività", k["label"], "", n(k["confirmed"]), n(k["target"]),
                    share(k["confirmed"], k["target"]), n(k["attended"]), share(k["attended"], k["confirmed"]), ""});
+  // The page's «Totale» row: every kind's confirmed registrations and
+  // attendance (a person in two kinds counts in each, as in the rows).
+  out.push_back({"Tipo di attività", "Totale", "", n(v["total"]["confirmed"]), "", "", n(v["total"]["attended"]),
+                 share(v["total"]["attended"], v["total"]["confirmed"]), ""});
   for (const auto& h : v["hubs"])
     out.push_back({"Hub", h["label"], h["kind"], n(h["confirmed"]), n(h["target"]), share(h["confirmed"], h["target"]),
                    n(h["attended"]), share(h["attended"], h["confirmed"]), ""});

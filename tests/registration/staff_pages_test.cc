@@ -771,6 +771,10 @@ TEST_F(StaffPagesTest, TheReportsFiguresEqualTheStatsApiForThePeriod) {
             std::string::npos)
       << csv->body;
   EXPECT_NE(csv->body.find("Tipo di attività;Moduli formativi;;2;120;1,7;0;0,0;\r\n"), std::string::npos) << csv->body;
+  // The page's «Totale» row too, after the kinds and before the hubs.
+  const auto total = csv->body.find("Tipo di attività;Totale;;3;;;0;0,0;\r\n");
+  EXPECT_NE(total, std::string::npos) << csv->body;
+  EXPECT_LT(total, csv->body.find("Hub;"));
   EXPECT_EQ(csv->body.find(" %"), std::string::npos) << csv->body;
   // Per hub and kind, against the hub's share of the target, nord first.
   const auto nord = csv->body.find("Hub;Nord;Moduli formativi;"), centro = csv->body.find("Hub;Centro;");
