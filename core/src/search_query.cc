@@ -454,6 +454,23 @@ std::vector<std::string> QueryUnderstanding::typed_together(const std::string& p
   return best;
 }
 
+std::vector<std::string> QueryUnderstanding::hyphen_split(const std::string& plain) const {
+  for (std::size_t cut = 2; cut <= 3 && cut + 4 <= plain.size(); ++cut) {
+    // Letters a-z only in the prefix: a cut inside a code point is none.
+    if (!std::all_of(plain.begin(), plain.begin() + static_cast<std::ptrdiff_t>(cut),
+                     [](char c) { return c >= 'a' && c <= 'z'; }))
+      return {};
+    const std::string left = plain.substr(0, cut), right = plain.substr(cut);
+    if (frequency(left) == 0 || frequency(right) == 0) continue;
+    Xapian::Enquire together(db_);
+    const std::vector<std::string> pair = {left, right};
+    together.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 2));
+    together.set_weighting_scheme(Xapian::BoolWeight());
+    if (!together.get_mset(0, 1).empty()) return pair;
+  }
+  return {};
+}
+
 std::string QueryUnderstanding::joined_term(const std::string& first, const std::string& second) const {
   if (is_stopword(first) || is_stopword(second) || is_filler_word(first) || is_filler_word(second)) return {};
   if (text::code_points(first) < 2 || text::code_points(second) < 2) return {};
@@ -589,6 +606,17 @@ Clause QueryUnderstanding::word_clause(const std::string& plain, bool partial, P
       if (std::find(out->synonyms.begin(), out->synonyms.end(), word) == out->synonyms.end())
         out->synonyms.push_back(word);
       out->expanded[plain].push_back(word);
+    }
+  }
+  // Typed without the hyphen the library writes ("coprogettazione"): the
+  // two words next to each other, not a spelling of the longer one
+  // ("progettazione").
+  if (parts.empty() && plain_term.empty() && !real_word) {
+    if (const std::vector<std::string> pair = hyphen_split(plain); !pair.empty()) {
+      parts.emplace_back(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 2);
+      for (const std::string& w : pair) out->highlight.terms.insert(w);
+      clause.frequency = std::min(frequency(pair.front()), frequency(pair.back()));
+      out->corrected[plain] = pair.front() + "-" + pair.back();
     }
   }
   if (parts.empty() && plain_term.empty() && !thesaurus_word && !editors_word) {

@@ -501,6 +501,13 @@ class QueryUnderstanding {
   // three, then the split whose rarest part is commonest (Typesense's and
   // Meilisearch's word splitting). Two term lookups per cut.
   std::vector<std::string> typed_together(const std::string& plain) const;
+  // A word absent from the library that is a short prefix and a word the
+  // library writes with a hyphen between them ("coprogettazione": the case
+  // files write "co-progettazione", indexed as the two words): the two, or
+  // empty. A prefix of two or three letters (typed_together() takes longer
+  // parts), the rest at least four; the library must have them next to
+  // each other (one phrase match).
+  std::vector<std::string> hyphen_split(const std::string& plain) const;
   // The library's term for two words typed apart that the case files write
   // as one ("bici bus" -> "bicibus", "dopo scuola" -> "doposcuola"), or "".
   std::string joined_term(const std::string& first, const std::string& second) const;

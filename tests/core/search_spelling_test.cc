@@ -90,6 +90,22 @@ TEST_F(SearchSpellingTest, AMisspelledWordOnlyTheThesaurusHasIsCorrected) {
   EXPECT_TRUE(none.interpretation.corrected.empty());
 }
 
+// The case files write "co-progettazione", indexed as "co" and
+// "progettazione": typed as one word, it was corrected into "progettazione"
+// (two letters fewer), any design at all. It is the two words next to each
+// other, and said so.
+TEST_F(SearchSpellingTest, AWordTypedWithoutTheLibrarysHyphenIsItsTwoWords) {
+  const auto r = query("coprogettazione");
+  const auto it = r.interpretation.corrected.find("coprogettazione");
+  ASSERT_NE(it, r.interpretation.corrected.end());
+  EXPECT_EQ(it->second, "co-progettazione");
+  ASSERT_FALSE(r.results.empty());
+  EXPECT_EQ(slugs(r)[0], slugs(query("co-progettazione"))[0]);
+  // A word the library has is never split ("cooperativa" is not
+  // "co operativa").
+  EXPECT_TRUE(query("cooperativa").interpretation.corrected.empty());
+}
+
 // "senza tetto", as a phone's keyboard splits it: "tetto" alone found the
 // rooftop solar practices. The two words make "senzatetto", the taxonomy's
 // everyday word of the poverty theme: searched as that word, and said.
