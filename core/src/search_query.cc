@@ -461,7 +461,8 @@ std::vector<std::string> QueryUnderstanding::hyphen_split(const std::string& pla
                      [](char c) { return c >= 'a' && c <= 'z'; }))
       return {};
     const std::string left = plain.substr(0, cut), right = plain.substr(cut);
-    if (frequency(left) == 0 || frequency(right) == 0) continue;
+    // An article typed onto its noun ("lasostenibilita") is no prefix.
+    if (is_stopword(left) || frequency(left) == 0 || frequency(right) == 0) continue;
     Xapian::Enquire together(db_);
     const std::vector<std::string> pair = {left, right};
     together.set_query(Xapian::Query(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 2));
@@ -1545,11 +1546,11 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     }
     after_determiner_ = m >= 2 && m - 2 >= k && is_determiner(items[m - 2].words.front());
     Clause c = word_clause(plain, w.partial, out);
+    // The word the clause reads: the typed one, or its thesaurus spelling.
+    std::string read_as = plain;
     // A misspelling of a word only the taxonomy has ("senzateto"), which
     // nothing above reads: the concept of its spelling, stated as a
     // correction.
-    // The word the clause reads: the typed one, or its thesaurus spelling.
-    std::string read_as = plain;
     if (c.matches_nothing && !w.phrase && !(w.partial && db_.allterms_begin(plain) != db_.allterms_end(plain))) {
       const std::string spelled = taxonomy_spelling(plain);
       if (std::optional<Clause> concept_of = spelled.empty() ? std::nullopt : word_concept_clause(w, spelled, out)) {

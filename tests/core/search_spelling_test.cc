@@ -104,6 +104,11 @@ TEST_F(SearchSpellingTest, AWordTypedWithoutTheLibrarysHyphenIsItsTwoWords) {
   // A word the library has is never split ("cooperativa" is not
   // "co operativa").
   EXPECT_TRUE(query("cooperativa").interpretation.corrected.empty());
+  // Nor is an article typed onto its noun a prefix: still the noun's
+  // spelling.
+  const auto article = query("lasostenibilita").interpretation.corrected;
+  ASSERT_TRUE(article.count("lasostenibilita"));
+  EXPECT_EQ(article.at("lasostenibilita"), "sostenibilità");
 }
 
 // "senza tetto", as a phone's keyboard splits it: "tetto" alone found the
