@@ -60,6 +60,21 @@ class SharedBackOfficeStore final : public BackOfficeStore {
     return rejected;
   }
 
+  Status pause_registrations(const std::string& edition_id, bool paused, const std::string& by) override {
+    bool found = false;
+    Status s = runner_.transact([&](Tx& tx) {
+      found = !tx.query("SELECT 1 FROM editions WHERE id = $1", {edition_id}).empty();
+      if (!found) return;
+      if (paused)
+        tx.exec("UPDATE editions SET paused_at = $1, paused_by = $2 WHERE id = $3 AND paused_at IS NULL",
+                {utc_iso(clock_()), by, edition_id});
+      else
+        tx.exec("UPDATE editions SET paused_at = NULL, paused_by = NULL WHERE id = $1", {edition_id});
+    });
+    if (!s.is_ok()) return s;
+    return found ? Status::ok() : Status::not_found("edizione sconosciuta");
+  }
+
   Result<StaffNote> add_note(StaffNote n) override {
     n.written_at = utc_iso(clock_());
     bool found = false;

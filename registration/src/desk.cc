@@ -240,6 +240,13 @@ bool Desk::is_open(const Edition& e, std::string* why) const {
   return reason.empty();
 }
 
+bool Desk::is_open(const Edition& e, const EditionCounts& counts, std::string* why) const {
+  if (!is_open(e, why)) return false;
+  if (counts.paused_at.empty()) return true;
+  if (why) *why = kRegistrationsPaused;
+  return false;
+}
+
 bool Desk::takes_staff_registrations(const Edition& e, std::string* why) const {
   std::string reason;
   if (e.closed)

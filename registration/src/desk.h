@@ -121,8 +121,12 @@ class Desk {
   // staff's own cancellation is not bound by this.
   std::string cancel_refusal(const Registration& r) const;
 
-  // Whether `e` takes registrations now; `why` gets the Italian reason.
+  // Whether `e` takes registrations now by its dates and the catalogue;
+  // `why` gets the Italian reason.
   bool is_open(const Edition& e, std::string* why = nullptr) const;
+  // The same, and not paused by the staff (`counts`, e's Store::counts(),
+  // has no paused_at): what the public pages say.
+  bool is_open(const Edition& e, const EditionCounts& counts, std::string* why = nullptr) const;
   // Whether the staff can still register someone to `e`
   // (register_by_staff): until it ends, past its deadline and after it
   // began too (a stand-in on a residency's first day), unless closed

@@ -111,7 +111,7 @@ void get_programme(Context& ctx, const Req&, Res& res) {
     for (const auto& e : a.editions) {
       const EditionCounts& c = by_id[e.id];
       std::string why;
-      const bool open = ctx.desk->is_open(e, &why);
+      const bool open = ctx.desk->is_open(e, c, &why);
       json je = {{"id", e.id},
                  {"hub", e.hub},
                  {"city", e.city},
@@ -478,13 +478,13 @@ json sessions_text(const Edition& e) {
 
 json edition_view(const Context& ctx, const Activity& a, const Edition& e, const EditionCounts& c) {
   std::string why;
-  const bool open = ctx.desk->is_open(e, &why);
+  const bool open = ctx.desk->is_open(e, c, &why);
   // A cell of its own: "Online", "Online o in presenza", "Torino".
   const std::string where = text::capitalised(edition_where(&a, e));
   const int left = seats_left(e, c);
   std::string seats, cls;
   if (!open) {
-    seats = "Iscrizioni chiuse";
+    seats = ctx.desk->is_open(e) ? "Iscrizioni sospese per ora" : "Iscrizioni chiuse";
     cls = "closed";
   } else if (left <= 0) {
     seats =

@@ -108,6 +108,9 @@ Result<RegisterOutcome> PgStore::register_person(const NewRegistration& in) {
         return out;
       }
     }
+    if (!in.taken_by_staff &&
+        !tx.exec_params("SELECT 1 FROM editions WHERE id = $1 AND paused_at IS NOT NULL", in.person.edition_id).empty())
+      return Status::conflict(kRegistrationsPaused);
     const std::string email_norm = lower_ascii(in.person.email);
     if (!tx.exec_params("SELECT 1 FROM registrations WHERE edition_id = $1 AND email_norm = $2 AND"
                         " status IN ('pending', 'confirmed', 'waitlisted')",
@@ -390,7 +393,8 @@ Result<std::vector<EditionCounts>> PgStore::counts() {
              " COUNT(r.id) FILTER (WHERE r.status = 'pending'), COUNT(r.id) FILTER (WHERE r.status = 'confirmed'),"
              " COUNT(r.id) FILTER (WHERE r.status = 'waitlisted'), COUNT(r.id) FILTER (WHERE r.status = 'cancelled'),"
              " COUNT(r.id) FILTER (WHERE r.status = 'expired'),"
-             " COUNT(r.id) FILTER (WHERE r.status = 'confirmed' AND r.attended = 1)"
+             " COUNT(r.id) FILTER (WHERE r.status = 'confirmed' AND r.attended = 1),"
+             " COALESCE(e.paused_at, ''), COALESCE(e.paused_by, '')"
              " FROM editions e LEFT JOIN registrations r ON r.edition_id = e.id"
              " GROUP BY e.id ORDER BY e.id COLLATE \"C\"")) {
       EditionCounts n;
@@ -403,6 +407,8 @@ Result<std::vector<EditionCounts>> PgStore::counts() {
       n.cancelled = static_cast<int>(integer(row[6]));
       n.expired = static_cast<int>(integer(row[7]));
       n.attended = static_cast<int>(integer(row[8]));
+      n.paused_at = text(row[9]);
+      n.paused_by = text(row[10]);
       out.push_back(n);
     }
     return out;

@@ -84,7 +84,11 @@ Report build_report(const Catalogue& catalogue, const std::vector<EditionCounts>
     in = counts;
   } else {
     std::map<std::string, EditionCounts> by_edition;
-    for (const auto& c : counts) by_edition[c.edition_id] = {c.edition_id, c.capacity};
+    for (const auto& c : counts) {
+      EditionCounts& e = by_edition[c.edition_id];
+      e.edition_id = c.edition_id;
+      e.capacity = c.capacity;
+    }
     for (const auto& x : all) {
       if (!in_period(catalogue, period, x)) continue;
       EditionCounts& c = by_edition[x.edition_id];

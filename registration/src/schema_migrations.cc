@@ -515,6 +515,12 @@ CREATE INDEX staff_notes_registration ON staff_notes(registration_id, id);
     // edition's people in `statuses`.
     {"the staff's messages to one person", "ALTER TABLE edition_messages ADD COLUMN registration_code TEXT;",
      "ALTER TABLE edition_messages ADD COLUMN registration_code TEXT;"},
+    // 13: an edition whose public registrations the staff paused (the
+    // edition page's «Sospendi le iscrizioni»): when and by whom; NULL while
+    // it takes them.
+    {"registrations paused by the staff",
+     "ALTER TABLE editions ADD COLUMN paused_at TEXT;\nALTER TABLE editions ADD COLUMN paused_by TEXT;",
+     "ALTER TABLE editions ADD COLUMN paused_at TEXT, ADD COLUMN paused_by TEXT;"},
 };
 
 const std::size_t kMigrationCount = std::size(kMigrations);

@@ -102,11 +102,12 @@ Result<RegisterOutcome> SqliteStore::register_person(const NewRegistration& in) 
     }
     std::int64_t capacity = 0, taken = 0;
     {
-      sql::Stmt s(db.get(), "SELECT capacity, taken FROM editions WHERE id = ?1");
+      sql::Stmt s(db.get(), "SELECT capacity, taken, paused_at IS NOT NULL FROM editions WHERE id = ?1");
       s.bind(1, in.person.edition_id);
       if (!s.step()) return Status::not_found("edizione sconosciuta");
       capacity = s.integer(0);
       taken = s.integer(1);
+      if (s.integer(2) != 0 && !in.taken_by_staff) return Status::conflict(kRegistrationsPaused);
     }
     if (hooks().after_seat_check) hooks().after_seat_check();
     const bool seat = taken < capacity;
@@ -385,7 +386,8 @@ Result<std::vector<EditionCounts>> SqliteStore::counts() {
                 " COALESCE(SUM(r.status = 'pending'), 0), COALESCE(SUM(r.status = 'confirmed'), 0),"
                 " COALESCE(SUM(r.status = 'waitlisted'), 0), COALESCE(SUM(r.status = 'cancelled'), 0),"
                 " COALESCE(SUM(r.status = 'expired'), 0),"
-                " COALESCE(SUM(r.status = 'confirmed' AND r.attended = 1), 0)"
+                " COALESCE(SUM(r.status = 'confirmed' AND r.attended = 1), 0),"
+                " COALESCE(e.paused_at, ''), COALESCE(e.paused_by, '')"
                 " FROM editions e LEFT JOIN registrations r ON r.edition_id = e.id"
                 " GROUP BY e.id ORDER BY e.id");
     std::vector<EditionCounts> out;
@@ -400,6 +402,8 @@ Result<std::vector<EditionCounts>> SqliteStore::counts() {
       c.cancelled = static_cast<int>(s.integer(6));
       c.expired = static_cast<int>(s.integer(7));
       c.attended = static_cast<int>(s.integer(8));
+      c.paused_at = s.text(9);
+      c.paused_by = s.text(10);
       out.push_back(c);
     }
     return out;

@@ -198,6 +198,8 @@ const std::vector<std::pair<std::string, std::string>>& audit_actions() {
       {"confirm", "conferma di un'iscrizione"},
       {"cancel", "annullamento di un'iscrizione"},
       {"move", "spostamento di un'iscrizione a un'altra edizione"},
+      {"pause", "iscrizioni dal sito sospese"},
+      {"resume", "iscrizioni dal sito riaperte"},
       {"attendance", "presenze"},
       {"tutoring", "richiesta di tutoraggio"},
       {"export", "esportazione"},

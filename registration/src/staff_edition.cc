@@ -143,6 +143,15 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
   // Never the words searched: see get_people().
   audit(ctx, who, req, "list", id,
         query.empty() ? "elenco iscritti" : "ricerca nell'elenco iscritti (" + text::count_noun(shown, "risultato", "risultati") + ")");
+  // Whether people can register from the site: by the catalogue's dates,
+  // then the staff's pause (which only the open can have, and the staff
+  // can lift whenever).
+  std::string closed_why;
+  const bool by_dates = ctx.desk->is_open(*ref.edition, &closed_why);
+  json paused = false;
+  if (auto counts = ctx.store->counts(); counts.ok())
+    for (const auto& c : *counts)
+      if (c.edition_id == id && !c.paused_at.empty()) paused = {{"at", rome_short(c.paused_at)}, {"by", c.paused_by}};
   // "almeno il 75 %", "almeno l'80 %".
   const std::string share =
       after_preposition("almeno il", std::to_string(ctx.options.certificate_share_percent) + " %");
@@ -168,7 +177,28 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
                         {"query", query},
                         {"saved", req.get_param_value("salvato") == "1"},
                         {"confirmed_code", confirmed_code},
+                        {"paused", paused},
+                        {"can_pause", by_dates && paused.is_boolean()},
+                        {"public_closed", by_dates ? json(false) : json(closed_why)},
+                        {"pause_said", req.get_param_value("iscrizioni") == "sospese"},
+                        {"resume_said", req.get_param_value("iscrizioni") == "riaperte"},
                         {"in_person", ref.edition->city != "online"}});
+}
+
+void post_edition_pause(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  const std::string id = req.matches[1];
+  if (!edition_of(ctx, id).edition)
+    return send_staff_error(ctx, who, res, Status::not_found("edizione sconosciuta: " + id));
+  const std::string action = http::form_fields(req)["azione"];
+  if (action != "sospendi" && action != "riapri")
+    return send_staff_error(ctx, who, res, Status::invalid("azione sconosciuta: scegli «Sospendi» o «Riapri»"));
+  const bool pause = action == "sospendi";
+  if (Status s = ctx.store->back_office().pause_registrations(id, pause, who.email); !s.is_ok())
+    return send_staff_error(ctx, who, res, s);
+  audit(ctx, who, req, pause ? "pause" : "resume", id,
+        pause ? "iscrizioni dal sito sospese" : "iscrizioni dal sito riaperte");
+  // Back to the edition's page, which says so (a reload changes nothing).
+  redirect(res, "/staff/edizioni/" + id + "?iscrizioni=" + (pause ? "sospese" : "riaperte"));
 }
 
 namespace {

@@ -54,6 +54,8 @@ site::RouteTable staff_routes(Context& c) {
       with_body_limit(page(kPost, "/staff/edizioni/" + edition + "/presenze", "/staff/edizioni/:id/presenze", kStaff,
                            post_attendance),
                       kMaxAttendanceBodyBytes),
+      page(kPost, "/staff/edizioni/" + edition + "/sospensione", "/staff/edizioni/:id/sospensione", kStaff,
+           post_edition_pause),
       page(kGet, "/staff/edizioni/" + edition + "/iscrivi", "/staff/edizioni/:id/iscrivi", kStaff,
            get_edition_register),
       page(kPost, "/staff/edizioni/" + edition + "/iscrivi", "/staff/edizioni/:id/iscrivi", kStaff,

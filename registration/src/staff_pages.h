@@ -20,6 +20,9 @@ void get_dashboard(Context& ctx, const Principal& who, const Req& req, Res& res)
 // staff_edition.cc
 void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_attendance(Context& ctx, const Principal& who, const Req& req, Res& res);
+// «Sospendi/Riapri le iscrizioni dal sito» on an edition's page (`azione`:
+// sospendi, riapri): BackOfficeStore::pause_registrations, logged.
+void post_edition_pause(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_cancel(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_cancel_page(Context& ctx, const Principal& who, const Req& req, Res& res);
 // «Sposta»: the other editions of the activity with their free seats, and

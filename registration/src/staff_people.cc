@@ -595,6 +595,9 @@ json register_view(Context& ctx, const Edition& e, const Activity& a, const std:
   if (auto counts = ctx.store->counts(); counts.ok())
     for (const auto& c : *counts) {
       if (c.edition_id != e.id) continue;
+      // Paused by the staff: said in the staff's words, not the public's.
+      if (why.empty() && public_why.empty() && !c.paused_at.empty())
+        view["public_closed"] = "sono sospese dalla pagina dell'edizione, dove si riaprono";
       if (c.taken < c.capacity)
         view["seats_left"] = "Ci sono ancora " +
                              text::count_noun(c.capacity - c.taken, "posto libero", "posti liberi") + " su " +

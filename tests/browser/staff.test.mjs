@@ -420,3 +420,31 @@ test('disabling an account asks first: «Annulla» leaves it active, «OK» disa
   assert.equal((await row.locator('td').nth(1).textContent()).trim(), 'disattivato');
   await page.close();
 });
+
+test('the staff pause the site’s registrations to an edition, the programme says so, and they reopen them', async () => {
+  // axe-core is added as a script tag: the page's CSP is bypassed for it.
+  const page = await openPage(site, { viewport: MOBILE, bypassCSP: true });
+  await logIn(page, STAFF);
+  await page.waitForURL((url) => url.pathname === '/staff/');
+  await page.goto(`/staff/edizioni/${EDITION}`);
+  let asked = '';
+  page.once('dialog', (dialog) => { asked = dialog.message(); dialog.accept(); });
+  await page.getByRole('button', { name: 'Sospendi le iscrizioni dal sito' }).click();
+  await page.waitForURL(/iscrizioni=sospese/);
+  assert.match(asked, /^Sospendere le iscrizioni dal sito a questa edizione\?/);
+  assert.match(await page.locator('.notice.ok').textContent(), /Iscrizioni dal sito sospese/);
+  assert.match(await page.locator('.pause-state').textContent(), new RegExp(`\\(${STAFF.replace('.', '\\.')}\\)`));
+  assert.deepEqual(await axeViolations(page), []);
+  await screenshot(page, 'staff-edizione-sospesa-390');
+
+  const visitor = await openPage(site, { viewport: MOBILE });
+  await visitor.goto('/programma');
+  assert.ok((await visitor.getByText('Iscrizioni sospese per ora').count()) >= 1, 'the programme says the registrations are paused');
+  await visitor.close();
+
+  await page.getByRole('button', { name: 'Riapri le iscrizioni dal sito' }).click();
+  await page.waitForURL(/iscrizioni=riaperte/);
+  assert.match(await page.locator('.notice.ok').textContent(), /Iscrizioni dal sito riaperte/);
+  assert.equal(await page.getByRole('button', { name: 'Sospendi le iscrizioni dal sito' }).count(), 1);
+  await page.close();
+});

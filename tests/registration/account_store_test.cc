@@ -258,6 +258,56 @@ TEST_P(AccountStoreTest, AMessageToAnEditionReachesTheChosenPeopleOnce) {
 // «Sposta»: a registration moves to a free seat of another edition, its
 // old seat goes to the first person waiting there, and nobody jumps a
 // waiting list.
+// The staff pause an edition's registrations from its page (a venue in
+// doubt, a room to check): a person registering is refused with the
+// reason; the staff still register someone; the rest goes on; a
+// catalogue sync keeps the pause; resuming lets people in again.
+TEST_P(AccountStoreTest, PausedRegistrationsRefuseAPersonButNotTheStaff) {
+  reg("codea", "a@example.org");
+  ASSERT_TRUE(store_->back_office().pause_registrations("e4", true, "staff@example.org").is_ok());
+  const auto paused = [this] {
+    const std::vector<EditionCounts> all = *store_->counts();
+    for (const auto& c : all)
+      if (c.edition_id == "e4") return c;
+    return EditionCounts{};
+  };
+  EXPECT_EQ(paused().paused_by, "staff@example.org");
+  const std::string at = paused().paused_at;
+  EXPECT_FALSE(at.empty());
+  // Pausing again keeps the first time and author.
+  now_ += 60;
+  ASSERT_TRUE(store_->back_office().pause_registrations("e4", true, "altro@example.org").is_ok());
+  EXPECT_EQ(paused().paused_by, "staff@example.org");
+  EXPECT_EQ(paused().paused_at, at);
+
+  NewRegistration in;
+  in.person.code = "codeb";
+  in.person.token_hash = std::string(32, 'x');
+  in.person.edition_id = "e4";
+  in.person.first_name = "Bruno";
+  in.person.last_name = "Neri";
+  in.person.email = "b@example.org";
+  in.person.consent = true;
+  in.person.consent_at = "2026-11-26T10:00:00Z";
+  in.person.privacy_version = "2026-11";
+  const auto refused = store_->register_person(in);
+  EXPECT_EQ(refused.status().code(), Code::kConflict);
+  EXPECT_EQ(refused.status().message(), kRegistrationsPaused);
+  EXPECT_EQ(store_->find("codeb").status().code(), Code::kNotFound) << "nothing kept";
+  in.taken_by_staff = true;
+  ASSERT_TRUE(store_->register_person(in).ok()) << "the staff still register";
+  EXPECT_TRUE(store_->cancel("codea").ok()) << "a cancellation goes on";
+
+  ASSERT_TRUE(store_->sync_editions({{"e4", 5}}).is_ok());
+  EXPECT_FALSE(paused().paused_at.empty()) << "the catalogue's sync keeps the pause";
+  EXPECT_EQ(store_->back_office().pause_registrations("nessuna", true, "s").code(), Code::kNotFound);
+
+  ASSERT_TRUE(store_->back_office().pause_registrations("e4", false, "staff@example.org").is_ok());
+  EXPECT_TRUE(paused().paused_at.empty());
+  EXPECT_TRUE(paused().paused_by.empty());
+  EXPECT_EQ(reg("codec", "c@example.org").status, "confirmed");
+}
+
 TEST_P(AccountStoreTest, AMoveTakesAFreeSeatElsewhereAndGivesTheOldOneToTheFirstWaiting) {
   ASSERT_TRUE(store_->sync_editions({{"e4", 4}, {"e2", 2}}).is_ok());
   for (const char* c : {"codea", "codeb", "codec", "coded"}) reg(c, std::string(c) + "@example.org");
@@ -413,10 +463,13 @@ TEST_P(AccountStoreTest, UpgradingForgetsTheWordsOfOldStaffSearches) {
   store_.reset();
   // Back to the schema before that migration (version 7): the ones after
   // it (8, reminded_at; 9, edition_messages, with 12's column; 10,
-  // staff_notes; 11, taken_by_staff) are undone too.
+  // staff_notes; 11, taken_by_staff; 13, paused_at and paused_by) are
+  // undone too.
   const int latest = static_cast<int>(schema::kMigrationCount);
   constexpr int kForgetSearches = 7;
-  ASSERT_EQ(latest, 12) << "undo the newer migrations here too";
+  ASSERT_EQ(latest, 13) << "undo the newer migrations here too";
+  ASSERT_TRUE(loc_.exec("ALTER TABLE editions DROP COLUMN paused_by").is_ok());
+  ASSERT_TRUE(loc_.exec("ALTER TABLE editions DROP COLUMN paused_at").is_ok());
   ASSERT_TRUE(loc_.exec("ALTER TABLE registrations DROP COLUMN taken_by_staff").is_ok());
   ASSERT_TRUE(loc_.exec("DROP TABLE staff_notes").is_ok());
   ASSERT_TRUE(loc_.exec("DROP TABLE edition_messages").is_ok());

@@ -102,6 +102,84 @@ class StaffPagesTest : public ::testing::Test {
 // 2100-01-01: every meeting of the test programme has taken place.
 constexpr std::int64_t kAfterEveryMeeting = 4102444800;
 
+// A venue in doubt: the secretary pauses the edition's registrations from
+// its page, without waiting for the editors' catalogue. The site says they
+// are paused and takes nobody; the staff still register someone; reopened,
+// the site takes people again. Logged; an editor cannot.
+TEST_F(StaffPagesTest, TheStaffPauseAndReopenAnEditionsRegistrationsFromItsPage) {
+  auto page = s_->get("/staff/edizioni/small", staff_.cookie);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("Iscrizioni dal sito aperte."), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("name=\"azione\" value=\"sospendi\""), std::string::npos);
+
+  auto paused = s_->post_form("/staff/edizioni/small/sospensione", {{"csrf", staff_.csrf}, {"azione", "sospendi"}},
+                              staff_.cookie);
+  ASSERT_EQ(paused->status, 303) << paused->body;
+  EXPECT_EQ(paused->get_header_value("Location"), "/staff/edizioni/small?iscrizioni=sospese");
+  page = s_->get("/staff/edizioni/small?iscrizioni=sospese", staff_.cookie);
+  EXPECT_NE(page->body.find("Iscrizioni dal sito sospese: il programma lo dice"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("(staff@example.org)"), std::string::npos);
+  EXPECT_NE(page->body.find("name=\"azione\" value=\"riapri\""), std::string::npos);
+  EXPECT_EQ(page->body.find("name=\"azione\" value=\"sospendi\""), std::string::npos);
+
+  // The site: said on the programme, refused at registration.
+  const json programme = json::parse(s_->client->Get("/api/programme")->body);
+  bool said = false;
+  for (const auto& a : programme["activities"])
+    for (const auto& e : a["editions"])
+      if (e["id"] == "small") said = !e["open"].get<bool>() && e["closed_reason"] == kRegistrationsPaused;
+  EXPECT_TRUE(said) << programme.dump();
+  EXPECT_NE(s_->client->Get("/programma")->body.find("Iscrizioni sospese per ora"), std::string::npos);
+  json p = {{"edition", "small"},       {"first_name", "Giulia"}, {"last_name", "Ferrero"},
+            {"email", "g@example.org"}, {"organisation", "APS"},  {"role", "volontario"},
+            {"region", "umbria"},       {"age_band", "over-35"},  {"consent", true}};
+  auto refused = s_->client->Post("/api/registrations", p.dump(), "application/json");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 409) << refused->body;
+  EXPECT_NE(refused->body.find("sospese per ora"), std::string::npos) << refused->body;
+  EXPECT_TRUE(s_->ctx().store->list("small")->empty());
+  // The staff still register someone (a phone call), told why the site
+  // does not.
+  EXPECT_NE(s_->get("/staff/edizioni/small/iscrivi", staff_.cookie)
+                ->body.find("Dal sito non ci si può più iscrivere (sono sospese dalla pagina dell&apos;edizione"),
+            std::string::npos);
+  auto taken = s_->post_form("/staff/edizioni/small/iscrivi",
+                             {{"csrf", staff_.csrf},
+                              {"first_name", "Anna"},
+                              {"last_name", "Rossi"},
+                              {"email", "anna@example.org"},
+                              {"organisation", "Auser"},
+                              {"role", "volontario"},
+                              {"region", "umbria"},
+                              {"age_band", "over-35"},
+                              {"consent", "true"}},
+                             staff_.cookie);
+  EXPECT_EQ(taken->status, 303) << taken->body;
+
+  // An editor cannot; an unknown action is refused.
+  s_->add("redazione@example.org", Role::kEditor);
+  const auto editor = s_->login("redazione@example.org");
+  EXPECT_EQ(
+      s_->post_form("/staff/edizioni/small/sospensione", {{"csrf", editor.csrf}, {"azione", "riapri"}}, editor.cookie)
+          ->status,
+      403);
+  EXPECT_EQ(
+      s_->post_form("/staff/edizioni/small/sospensione", {{"csrf", staff_.csrf}, {"azione", "chiudi"}}, staff_.cookie)
+          ->status,
+      400);
+
+  auto reopened =
+      s_->post_form("/staff/edizioni/small/sospensione", {{"csrf", staff_.csrf}, {"azione", "riapri"}}, staff_.cookie);
+  ASSERT_EQ(reopened->status, 303);
+  EXPECT_NE(
+      s_->get("/staff/edizioni/small?iscrizioni=riaperte", staff_.cookie)->body.find("Iscrizioni dal sito riaperte."),
+      std::string::npos);
+  reg("small", "g@example.org");
+  const std::string log = audit_text();
+  EXPECT_NE(log.find("staff@example.org|pause|small|iscrizioni dal sito sospese"), std::string::npos) << log;
+  EXPECT_NE(log.find("staff@example.org|resume|small|iscrizioni dal sito riaperte"), std::string::npos) << log;
+}
+
 TEST_F(StaffPagesTest, TheDashboardShowsTheStatsApiFiguresAgainstTheTargets) {
   reg("m03-nord", "a@example.org");
   reg("thirty", "b@example.org");

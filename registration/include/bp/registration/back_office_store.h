@@ -111,6 +111,14 @@ class BackOfficeStore {
   // no such undelivered message.
   virtual Status retry_message(std::int64_t message_id) = 0;
 
+  // Pauses (`paused`) or resumes the public registrations of `edition_id`:
+  // while paused, Store::register_person refuses a person's registration
+  // and takes the staff's; holds, confirmations, cancellations and the
+  // waiting list go on. `by` (the account's e-mail) and the time now are
+  // kept (EditionCounts::paused_at, paused_by); pausing a paused edition
+  // keeps the first time and author. NotFound for an unknown edition.
+  virtual Status pause_registrations(const std::string& edition_id, bool paused, const std::string& by) = 0;
+
   // Keeps `n` (registration_id, account, author, body) with the time now;
   // returns it with its id and time. NotFound for an unknown or erased
   // registration.

@@ -87,6 +87,11 @@ struct NewRegistration {
 inline constexpr const char* kAlreadyRegistered =
     "questo indirizzo e-mail è già iscritto a questa edizione: trovi l'iscrizione nella mail di conferma";
 
+// The message of a registration to an edition whose registrations the
+// staff paused (BackOfficeStore::pause_registrations).
+inline constexpr const char* kRegistrationsPaused =
+    "le iscrizioni a questa edizione sono sospese per ora: riprova più avanti o scegli un'altra edizione";
+
 // Why an address with `pending` holds not yet confirmed (the limit) takes no
 // further seat; the same words for both engines.
 inline std::string pending_limit_message(long long pending) {
@@ -126,6 +131,9 @@ struct EditionCounts {
   int capacity = 0;
   int taken = 0;  // the seat counter: pending + confirmed, kept by the store
   int pending = 0, confirmed = 0, waitlisted = 0, cancelled = 0, expired = 0, attended = 0;
+  // When the staff paused its registrations (UTC ISO) and who; empty when
+  // it takes them (BackOfficeStore::pause_registrations).
+  std::string paused_at, paused_by;
 };
 
 // kHeld: a seat is held, confirm with the link; kConfirmed: confirmed (at
@@ -201,8 +209,10 @@ class Store {
   // confirmed), else a place on the waiting list, in one transaction with
   // the outbox message. Conflict when the e-mail is already registered
   // (pending, confirmed or waiting) on the edition, when the address has
-  // reached its cap of pending holds, or when the idempotency key was used
-  // for a different request; NotFound for an unknown edition.
+  // reached its cap of pending holds, when the idempotency key was used
+  // for a different request, or when the staff paused the edition's
+  // registrations (kRegistrationsPaused; NewRegistration::taken_by_staff
+  // still registers); NotFound for an unknown edition.
   virtual Result<RegisterOutcome> register_person(const NewRegistration& r) = 0;
 
   // The registration with `code` (any status; a lapsed hold is expired
