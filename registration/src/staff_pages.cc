@@ -206,7 +206,10 @@ void get_dashboard(Context& ctx, const Principal& who, const Req& req, Res& res)
   // Per activity and edition, and the editions that need attention.
   const std::int64_t now = ctx.desk->now();
   nlohmann::json activities = nlohmann::json::array(), closing = nlohmann::json::array(),
-                 full = nlohmann::json::array();
+                 full = nlohmann::json::array(), paused = nlohmann::json::array();
+  // Paused by the staff (the edition's page): easy to forget, so listed.
+  std::map<std::string, const EditionCounts*> counts_of;
+  for (const EditionCounts& c : *counts) counts_of[c.edition_id] = &c;
   for (const Activity& a : cat.activities) {
     nlohmann::json eds = nlohmann::json::array();
     for (const Edition& e : a.editions) {
@@ -225,14 +228,25 @@ void get_dashboard(Context& ctx, const Principal& who, const Req& req, Res& res)
                            {"left", text::count_noun(row["left"].get<int>(), "posto libero", "posti liberi")}});
       if (t.taken >= t.capacity && t.waitlisted > 0)
         full.push_back({{"id", e.id}, {"title", a.title}, {"waitlisted", t.waitlisted}});
+      if (auto c = counts_of.find(e.id); c != counts_of.end() && !c->second->paused_at.empty())
+        paused.push_back(
+            {{"id", e.id}, {"title", a.title}, {"at", rome_short(c->second->paused_at)}, {"by", c->second->paused_by}});
     }
     activities.push_back({{"id", a.id}, {"title", a.title}, {"kind", staff_view::kind_label(a.kind)},
                           {"total", tally_view(s.by_activity.at(a.id))}, {"editions", eds}});
   }
   ctx.guard->send_page(who, res, "staff_dashboard", "Cruscotto",
-                       {{"section", "cruscotto"}, {"kinds", kinds}, {"hubs", hubs}, {"activities", activities},
-                        {"closing", closing}, {"has_closing", !closing.empty()}, {"full", full},
-                        {"has_full", !full.empty()}, {"total", tally_view(s.total)}});
+                       {{"section", "cruscotto"},
+                        {"kinds", kinds},
+                        {"hubs", hubs},
+                        {"activities", activities},
+                        {"closing", closing},
+                        {"has_closing", !closing.empty()},
+                        {"full", full},
+                        {"has_full", !full.empty()},
+                        {"paused", paused},
+                        {"has_paused", !paused.empty()},
+                        {"total", tally_view(s.total)}});
   (void)req;
 }
 

@@ -130,6 +130,10 @@ TEST_F(StaffPagesTest, TheStaffPauseAndReopenAnEditionsRegistrationsFromItsPage)
       if (e["id"] == "small") said = !e["open"].get<bool>() && e["closed_reason"] == kRegistrationsPaused;
   EXPECT_TRUE(said) << programme.dump();
   EXPECT_NE(s_->client->Get("/programma")->body.find("Iscrizioni sospese per ora"), std::string::npos);
+  // The dashboard lists it, not to be forgotten.
+  const std::string dashboard = s_->get("/staff/", staff_.cookie)->body;
+  EXPECT_NE(dashboard.find("<h3>Iscrizioni dal sito sospese</h3>"), std::string::npos) << dashboard;
+  EXPECT_NE(dashboard.find("(small)</a>: dal "), std::string::npos) << dashboard;
   json p = {{"edition", "small"},       {"first_name", "Giulia"}, {"last_name", "Ferrero"},
             {"email", "g@example.org"}, {"organisation", "APS"},  {"role", "volontario"},
             {"region", "umbria"},       {"age_band", "over-35"},  {"consent", true}};
@@ -175,6 +179,7 @@ TEST_F(StaffPagesTest, TheStaffPauseAndReopenAnEditionsRegistrationsFromItsPage)
       s_->get("/staff/edizioni/small?iscrizioni=riaperte", staff_.cookie)->body.find("Iscrizioni dal sito riaperte."),
       std::string::npos);
   reg("small", "g@example.org");
+  EXPECT_EQ(s_->get("/staff/", staff_.cookie)->body.find("Iscrizioni dal sito sospese"), std::string::npos);
   const std::string log = audit_text();
   EXPECT_NE(log.find("staff@example.org|pause|small|iscrizioni dal sito sospese"), std::string::npos) << log;
   EXPECT_NE(log.find("staff@example.org|resume|small|iscrizioni dal sito riaperte"), std::string::npos) << log;
