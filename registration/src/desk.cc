@@ -475,6 +475,13 @@ RegisterResult Desk::register_fields(const std::map<std::string, std::string>& f
       out.fields["edition"] = "edizione sconosciuta: scegli un'edizione dal programma";
       out.status = Status::invalid("dati non validi");
     }
+    // Paused by the staff: said beside the edition, as a closed one is,
+    // the form kept as typed (not "check your e-mail", which a conflict
+    // with the address's own registrations says).
+    if (res.status().code() == Code::kConflict && res.status().message() == kRegistrationsPaused) {
+      out.fields["edition"] = kRegistrationsPaused;
+      out.status = Status::invalid("dati non validi");
+    }
     return out;
   }
   out.outcome = *res;

@@ -144,8 +144,8 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
   audit(ctx, who, req, "list", id,
         query.empty() ? "elenco iscritti" : "ricerca nell'elenco iscritti (" + text::count_noun(shown, "risultato", "risultati") + ")");
   // Whether people can register from the site: by the catalogue's dates,
-  // then the staff's pause (which only the open can have, and the staff
-  // can lift whenever).
+  // then the staff's pause (shown whatever the dates, so that it can be
+  // lifted).
   std::string closed_why;
   const bool by_dates = ctx.desk->is_open(*ref.edition, &closed_why);
   json paused = false;

@@ -139,8 +139,21 @@ TEST_F(StaffPagesTest, TheStaffPauseAndReopenAnEditionsRegistrationsFromItsPage)
             {"region", "umbria"},       {"age_band", "over-35"},  {"consent", true}};
   auto refused = s_->client->Post("/api/registrations", p.dump(), "application/json");
   ASSERT_TRUE(refused);
-  EXPECT_EQ(refused->status, 409) << refused->body;
-  EXPECT_NE(refused->body.find("sospese per ora"), std::string::npos) << refused->body;
+  EXPECT_EQ(refused->status, 400) << refused->body;
+  EXPECT_EQ(json::parse(refused->body)["fields"]["edition"], kRegistrationsPaused) << refused->body;
+  // The site's form without JavaScript: listed as the edition's error, as
+  // a closed edition is, the typed data a «Back» away (not "check your
+  // e-mail", which a conflict with the address's registrations says).
+  auto form = s_->client->Post("/api/registrations",
+                               "edition=small&first_name=Giulia&last_name=Ferrero&email=g%40example.org&organisation="
+                               "APS&role=volontario&region=umbria&age_band=over-35&consent=true",
+                               "application/x-www-form-urlencoded");
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 400) << form->body;
+  EXPECT_NE(form->body.find("<strong>Edizione</strong>: le iscrizioni a questa edizione sono sospese per ora"),
+            std::string::npos)
+      << form->body;
+  EXPECT_EQ(form->body.find("Controlla la tua e-mail"), std::string::npos);
   EXPECT_TRUE(s_->ctx().store->list("small")->empty());
   // The staff still register someone (a phone call), told why the site
   // does not.
