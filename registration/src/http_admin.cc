@@ -102,6 +102,14 @@ void post_admin_cancel(Context& ctx, const Principal& who, const Req& req, Res& 
   http::send_json(res, 200, body);
 }
 
+void post_admin_pause(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  if (!http::admit_post(ctx, req, res)) return;
+  const std::string edition = req.matches[1];
+  const bool pause = req.matches[2] == "pause";
+  if (Status s = staff_pause(ctx, who, req, edition, pause); !s.is_ok()) return http::send_status(res, s);
+  http::send_json(res, 200, {{"edition", edition}, {"paused", pause}});
+}
+
 void post_admin_confirm(Context& ctx, const Principal& who, const Req& req, Res& res) {
   // A registration taken by phone: the staff vouch for the address.
   if (!http::admit_post(ctx, req, res)) return;

@@ -146,6 +146,7 @@ void get_admin_stats(Context& ctx, const Principal& who, const Req& req, Res& re
 void post_admin_attendance(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_admin_erase(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_admin_cancel(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_admin_pause(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_admin_confirm(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_admin_move(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_admin_outbox(Context& ctx, const Principal& who, const Req& req, Res& res);

@@ -74,6 +74,10 @@ site::RouteTable routes(Context& c) {
       admin(kGet, "/api/admin/stats", "/api/admin/stats", kStaff, get_admin_stats),
       admin(kPost, "/api/admin/editions/" + edition + "/attendance", "/api/admin/editions/:id/attendance", kStaff,
             post_admin_attendance),
+      // The staff's pause of the site's registrations (the edition page's
+      // «Sospendi/Riapri le iscrizioni dal sito»).
+      admin(kPost, "/api/admin/editions/" + edition + "/(pause|resume)", "/api/admin/editions/:id/pause|resume", kStaff,
+            post_admin_pause),
       admin(kPost, "/api/admin/registrations/" + code + "/erase", "/api/admin/registrations/:code/erase", kAdmin,
             post_admin_erase),
       admin(kPost, "/api/admin/registrations/" + code + "/cancel", "/api/admin/registrations/:code/cancel", kStaff,

@@ -100,6 +100,14 @@ Result<Registration> staff_confirm(Context& ctx, const Principal& who, const Req
   return r;
 }
 
+Status staff_pause(Context& ctx, const Principal& who, const Req& req, const std::string& edition_id, bool pause) {
+  if (!ctx.desk->catalogue().edition(edition_id)) return Status::not_found("edizione sconosciuta: " + edition_id);
+  if (Status s = ctx.store->back_office().pause_registrations(edition_id, pause, who.email); !s.is_ok()) return s;
+  audit(ctx, who, req, pause ? "pause" : "resume", edition_id,
+        pause ? "iscrizioni dal sito sospese" : "iscrizioni dal sito riaperte");
+  return Status::ok();
+}
+
 Result<CorrectOutcome> staff_correct(Context& ctx, const Principal& who, const Req& req, const std::string& code,
                                      const std::map<std::string, std::string>& fields, FieldErrors* errors) {
   auto before = ctx.store->find(code);

@@ -45,6 +45,11 @@ Result<MoveOutcome> staff_move(Context& ctx, const Principal& who, const Req& re
 // Confirms the pending hold of `code` (the staff vouch for the address).
 Result<Registration> staff_confirm(Context& ctx, const Principal& who, const Req& req, const std::string& code);
 
+// Pauses (`pause`) or resumes the site's registrations to `edition_id`
+// (BackOfficeStore::pause_registrations) by `who`, logged. NotFound for an
+// edition not in the catalogue.
+Status staff_pause(Context& ctx, const Principal& who, const Req& req, const std::string& edition_id, bool pause);
+
 struct CorrectOutcome {
   Registration registration;         // as stored now
   std::vector<std::string> changed;  // the fields changed, in Italian ("e-mail", "cognome")

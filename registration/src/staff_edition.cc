@@ -187,16 +187,11 @@ void get_edition(Context& ctx, const Principal& who, const Req& req, Res& res) {
 
 void post_edition_pause(Context& ctx, const Principal& who, const Req& req, Res& res) {
   const std::string id = req.matches[1];
-  if (!edition_of(ctx, id).edition)
-    return send_staff_error(ctx, who, res, Status::not_found("edizione sconosciuta: " + id));
   const std::string action = http::form_fields(req)["azione"];
   if (action != "sospendi" && action != "riapri")
     return send_staff_error(ctx, who, res, Status::invalid("azione sconosciuta: scegli «Sospendi» o «Riapri»"));
   const bool pause = action == "sospendi";
-  if (Status s = ctx.store->back_office().pause_registrations(id, pause, who.email); !s.is_ok())
-    return send_staff_error(ctx, who, res, s);
-  audit(ctx, who, req, pause ? "pause" : "resume", id,
-        pause ? "iscrizioni dal sito sospese" : "iscrizioni dal sito riaperte");
+  if (Status s = staff_pause(ctx, who, req, id, pause); !s.is_ok()) return send_staff_error(ctx, who, res, s);
   // Back to the edition's page, which says so (a reload changes nothing).
   redirect(res, "/staff/edizioni/" + id + "?iscrizioni=" + (pause ? "sospese" : "riaperte"));
 }

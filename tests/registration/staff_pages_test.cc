@@ -185,6 +185,14 @@ TEST_F(StaffPagesTest, TheStaffPauseAndReopenAnEditionsRegistrationsFromItsPage)
           ->status,
       400);
 
+  // The admin API says and does the same (a bearer token, logged too).
+  const httplib::Headers bearer = {{"Authorization", std::string("Bearer ") + test::kLegacyToken}};
+  auto api = s_->client->Post("/api/admin/editions/small/pause", bearer, "", "application/json");
+  ASSERT_TRUE(api);
+  EXPECT_EQ(api->status, 200) << api->body;
+  EXPECT_EQ(json::parse(api->body), json({{"edition", "small"}, {"paused", true}}));
+  EXPECT_EQ(s_->client->Post("/api/admin/editions/nessuna/pause", bearer, "", "application/json")->status, 404);
+
   auto reopened =
       s_->post_form("/staff/edizioni/small/sospensione", {{"csrf", staff_.csrf}, {"azione", "riapri"}}, staff_.cookie);
   ASSERT_EQ(reopened->status, 303);
@@ -193,6 +201,8 @@ TEST_F(StaffPagesTest, TheStaffPauseAndReopenAnEditionsRegistrationsFromItsPage)
       std::string::npos);
   reg("small", "g@example.org");
   EXPECT_EQ(s_->get("/staff/", staff_.cookie)->body.find("Iscrizioni dal sito sospese"), std::string::npos);
+  api = s_->client->Post("/api/admin/editions/small/resume", bearer, "", "application/json");
+  EXPECT_EQ(json::parse(api->body), json({{"edition", "small"}, {"paused", false}}));
   const std::string log = audit_text();
   EXPECT_NE(log.find("staff@example.org|pause|small|iscrizioni dal sito sospese"), std::string::npos) << log;
   EXPECT_NE(log.find("staff@example.org|resume|small|iscrizioni dal sito riaperte"), std::string::npos) << log;
