@@ -105,7 +105,7 @@ void post_admin_cancel(Context& ctx, const Principal& who, const Req& req, Res& 
 void post_admin_pause(Context& ctx, const Principal& who, const Req& req, Res& res) {
   if (!http::admit_post(ctx, req, res)) return;
   const std::string edition = req.matches[1];
-  const bool pause = req.matches[2] == "pause";
+  const bool pause = req.path.ends_with("/pause");  // else /resume: the two routes
   if (Status s = staff_pause(ctx, who, req, edition, pause); !s.is_ok()) return http::send_status(res, s);
   http::send_json(res, 200, {{"edition", edition}, {"paused", pause}});
 }

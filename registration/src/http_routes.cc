@@ -76,7 +76,9 @@ site::RouteTable routes(Context& c) {
             post_admin_attendance),
       // The staff's pause of the site's registrations (the edition page's
       // «Sospendi/Riapri le iscrizioni dal sito»).
-      admin(kPost, "/api/admin/editions/" + edition + "/(pause|resume)", "/api/admin/editions/:id/pause|resume", kStaff,
+      admin(kPost, "/api/admin/editions/" + edition + "/pause", "/api/admin/editions/:id/pause", kStaff,
+            post_admin_pause),
+      admin(kPost, "/api/admin/editions/" + edition + "/resume", "/api/admin/editions/:id/resume", kStaff,
             post_admin_pause),
       admin(kPost, "/api/admin/registrations/" + code + "/erase", "/api/admin/registrations/:code/erase", kAdmin,
             post_admin_erase),

@@ -94,6 +94,8 @@ class StaffAuthorisationTest : public ::testing::Test {
     for (const auto& t : *tokens) out += t.label + t.revoked_at + ";";
     const auto cases = ctx.store->back_office().tutoring_cases();
     for (const auto& [id, c] : *cases) out += c.state + c.notes + ";";
+    const auto counts = ctx.store->counts();
+    for (const auto& c : *counts) out += c.paused_at;
     const auto met = ctx.store->back_office().meeting_attendance("small");
     for (const auto& [id, m] : *met) out += std::to_string(m.size());
     const auto outbox = ctx.store->outbox(false, 1000);
