@@ -112,6 +112,8 @@ void get_programme(Context& ctx, const Req&, Res& res) {
       const EditionCounts& c = by_id[e.id];
       std::string why;
       const bool open = ctx.desk->is_open(e, c, &why);
+      // Closed only by the staff's pause (it will reopen): the page says so.
+      const bool paused = !open && ctx.desk->is_open(e);
       json je = {{"id", e.id},
                  {"hub", e.hub},
                  {"city", e.city},
@@ -122,6 +124,7 @@ void get_programme(Context& ctx, const Req&, Res& res) {
                  {"seats_left", seats_left(e, c)},
                  {"waiting", c.waitlisted},
                  {"open", open},
+                 {"paused", paused},
                  {"ics_url", has_calendar(e) ? json("/api/editions/" + e.id + ".ics") : json(false)},
                  {"sessions", sessions_json(e)}};
       if (!open) je["closed_reason"] = why;
@@ -482,9 +485,11 @@ json edition_view(const Context& ctx, const Activity& a, const Edition& e, const
   // A cell of its own: "Online", "Online o in presenza", "Torino".
   const std::string where = text::capitalised(edition_where(&a, e));
   const int left = seats_left(e, c);
+  // Closed only by the staff's pause: said so, it will reopen.
+  const bool paused = !open && ctx.desk->is_open(e);
   std::string seats, cls;
   if (!open) {
-    seats = ctx.desk->is_open(e) ? "Iscrizioni sospese per ora" : "Iscrizioni chiuse";
+    seats = paused ? "Iscrizioni sospese per ora" : "Iscrizioni chiuse";
     cls = "closed";
   } else if (left <= 0) {
     seats =
@@ -504,6 +509,7 @@ json edition_view(const Context& ctx, const Activity& a, const Edition& e, const
           {"seats_text", seats},
           {"seats_class", cls},
           {"open", open},
+          {"paused", paused},
           {"full", open && left <= 0},
           {"activity_title", a.title},
           {"start_date", date_of(e.start_local)}};
@@ -625,7 +631,9 @@ void get_programme_page(Context& ctx, const Req& req, Res& res) {
       const bool full = v["full"].get<bool>();
       std::string label = "Hub " + v["hub_label"].get<std::string>() + " · " + date_of(e.start_local) + " · " +
                           v["where"].get<std::string>() + (full ? " – lista d'attesa" : "") +
-                          (open ? "" : " – chiusa");
+                          (open                      ? ""
+                           : v["paused"].get<bool>() ? " – iscrizioni sospese"
+                                                     : " – chiusa");
       if (e.id == wanted)
         edition_info = full ? v["seats_text"].get<std::string>() + ". Se si libera un posto ti scriviamo."
                             : v["seats_text"].get<std::string>();

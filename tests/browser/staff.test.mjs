@@ -440,6 +440,10 @@ test('the staff pause the site’s registrations to an edition, the programme sa
   const visitor = await openPage(site, { viewport: MOBILE });
   await visitor.goto('/programma');
   assert.ok((await visitor.getByText('Iscrizioni sospese per ora').count()) >= 1, 'the programme says the registrations are paused');
+  // The form's choice of edition: there, not to be chosen, and why.
+  const option = visitor.locator(`option[value="${EDITION}"]`);
+  assert.match(await option.textContent(), / – iscrizioni sospese$/);
+  assert.equal(await option.isDisabled(), true);
   await visitor.close();
 
   await page.getByRole('button', { name: 'Riapri le iscrizioni dal sito' }).click();

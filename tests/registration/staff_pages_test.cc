@@ -127,9 +127,13 @@ TEST_F(StaffPagesTest, TheStaffPauseAndReopenAnEditionsRegistrationsFromItsPage)
   bool said = false;
   for (const auto& a : programme["activities"])
     for (const auto& e : a["editions"])
-      if (e["id"] == "small") said = !e["open"].get<bool>() && e["closed_reason"] == kRegistrationsPaused;
+      if (e["id"] == "small")
+        said = !e["open"].get<bool>() && e["paused"].get<bool>() && e["closed_reason"] == kRegistrationsPaused;
   EXPECT_TRUE(said) << programme.dump();
-  EXPECT_NE(s_->client->Get("/programma")->body.find("Iscrizioni sospese per ora"), std::string::npos);
+  const std::string site_page = s_->client->Get("/programma")->body;
+  EXPECT_NE(site_page.find("Iscrizioni sospese per ora"), std::string::npos);
+  // The form's choice of edition: there, not to be chosen, and why.
+  EXPECT_NE(site_page.find("– iscrizioni sospese</option>"), std::string::npos) << site_page;
   // The dashboard lists it, not to be forgotten.
   const std::string dashboard = s_->get("/staff/", staff_.cookie)->body;
   EXPECT_NE(dashboard.find("<h3>Iscrizioni dal sito sospese</h3>"), std::string::npos) << dashboard;

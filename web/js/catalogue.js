@@ -25,9 +25,10 @@ export function place(edition) {
   return !city || city.toLowerCase() === 'online' ? 'Online' : city;
 }
 
-// "42 posti liberi su 60", "Posti esauriti: lista d'attesa", "Iscrizioni chiuse".
+// "42 posti liberi su 60", "Posti esauriti: lista d'attesa", "Iscrizioni chiuse"
+// ("Iscrizioni sospese per ora" while the staff pause them).
 export function seatsText(edition) {
-  if (edition.open === false) return { text: 'Iscrizioni chiuse', cls: 'closed' };
+  if (edition.open === false) return { text: edition.paused ? 'Iscrizioni sospese per ora' : 'Iscrizioni chiuse', cls: 'closed' };
   const left = Number(edition.seats_left);
   if (Number.isFinite(left) && left <= 0) {
     const waiting = Number(edition.waiting || 0);
@@ -44,12 +45,12 @@ export function seatsText(edition) {
 export function editionLabel(activity, edition, vocab) {
   const hub = edition.hub ? `Hub ${vocab.label('hub', edition.hub)}` : '';
   const full = edition.open !== false && Number(edition.seats_left) <= 0 ? ' – lista d\'attesa' : '';
-  const closed = edition.open === false ? ' – chiusa' : '';
+  const closed = edition.open === false ? (edition.paused ? ' – iscrizioni sospese' : ' – chiusa') : '';
   return [hub, formatDate(edition.start), place(edition)].filter(Boolean).join(' · ') + full + closed;
 }
 
 function signupLink(edition, onSignup, activity) {
-  if (edition.open === false) return el('span', { class: 'signup-closed' }, 'Iscrizioni chiuse');
+  if (edition.open === false) return el('span', { class: 'signup-closed' }, edition.paused ? 'Iscrizioni sospese per ora' : 'Iscrizioni chiuse');
   const full = Number(edition.seats_left) <= 0;
   // The visible text is short; the hidden part says which edition it is.
   const context = el('span', { class: 'visually-hidden' }, ` – ${activity.title}, ${formatDate(edition.start)}${edition.hub ? `, hub ${edition.hub}` : ''}`);
