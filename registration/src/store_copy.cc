@@ -102,9 +102,12 @@ Result<TableCounts> copy_sqlite_to_postgresql(const std::filesystem::path& sqlit
         std::string values;
         for (int i = 0; i < n; ++i) values += (i ? ", " : "") + literal(tx, s.raw(), i);
         std::string insert = head + "(" + values + ")";
-        // A server started on the target already added the editions.
+        // A server started on the target already added the editions: the
+        // source's seats and the staff's pause win.
         if (std::string(table.name) == "editions")
-          insert += " ON CONFLICT (id) DO UPDATE SET capacity = excluded.capacity, taken = excluded.taken";
+          insert +=
+              " ON CONFLICT (id) DO UPDATE SET capacity = excluded.capacity, taken = excluded.taken,"
+              " paused_at = excluded.paused_at, paused_by = excluded.paused_by";
         tx.exec(insert);
         ++rows;
       }

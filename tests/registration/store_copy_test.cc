@@ -89,6 +89,8 @@ TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
                     received, {}, nullptr)
             .ok());
     ASSERT_TRUE(store.proposals().change("pr1", {{}, "", "redazione", "Bella", {}, {}}).ok());
+    // The staff paused e2's site registrations: still paused after the copy.
+    ASSERT_TRUE(store.back_office().pause_registrations("e2", true, "admin@x.it").is_ok());
     before = *store.list("");
     counts_before = *store.counts();
   }
@@ -154,7 +156,10 @@ TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
   for (std::size_t i = 0; i < counts_after.size(); ++i) {
     EXPECT_EQ(counts_after[i].taken, counts_before[i].taken);
     EXPECT_EQ(counts_after[i].waitlisted, counts_before[i].waitlisted);
+    EXPECT_EQ(counts_after[i].paused_at, counts_before[i].paused_at) << counts_after[i].edition_id;
+    EXPECT_EQ(counts_after[i].paused_by, counts_before[i].paused_by) << counts_after[i].edition_id;
   }
+  ASSERT_FALSE(counts_after.front().paused_at.empty()) << "e2 is paused";
   // The idempotency key still replays, and new rows get new ids.
   NewRegistration again = person("c1", "e2", "a@x.it");
   again.idempotency_key = "k1";
