@@ -868,21 +868,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
 }
 
 std::vector<std::string> SynonymTable::close_phrase_words(const std::string& word, int max_edits) const {
-  std::vector<std::pair<int, std::string>> found;
-  if (word.empty() || max_edits <= 0) return {};
-  // Those with the typed first letter: a slice of the sorted list.
-  const std::string first = word.substr(0, 1);
-  for (auto it = std::lower_bound(phrase_words_.begin(), phrase_words_.end(), first);
-       it != phrase_words_.end() && it->compare(0, 1, first) == 0; ++it) {
-    if (*it == word) continue;
-    const std::size_t a = it->size(), b = word.size();
-    if ((a > b ? a - b : b - a) > static_cast<std::size_t>(max_edits) * 2) continue;
-    if (const int d = text::edit_distance(*it, word); d <= max_edits) found.emplace_back(d, *it);
-  }
-  std::sort(found.begin(), found.end());
-  std::vector<std::string> out;
-  for (auto& [d, w] : found) out.push_back(std::move(w));
-  return out;
+  return text::close_words(phrase_words_, word, max_edits);
 }
 
 std::size_t SynonymTable::match(const std::vector<std::vector<std::string>>& keys, std::size_t from,

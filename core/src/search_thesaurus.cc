@@ -142,24 +142,10 @@ bool Thesaurus::is_word(const std::string& lower_word) const {
 }
 
 std::vector<std::string> Thesaurus::close_entries(const std::string& folded_word, int max_edits) const {
-  if (!hunspell_ || folded_word.empty() || max_edits <= 0) return {};
-  std::size_t first_len = 1;
-  while (first_len < folded_word.size() && (static_cast<unsigned char>(folded_word[first_len]) & 0xC0) == 0x80)
-    ++first_len;
-  const std::string first = folded_word.substr(0, first_len);
-  std::vector<std::pair<int, std::string>> found;
-  // Those with the typed first letter: a slice of the sorted entries.
-  for (auto it = std::lower_bound(one_word_entries_.begin(), one_word_entries_.end(), first);
-       it != one_word_entries_.end() && it->compare(0, first.size(), first) == 0; ++it) {
-    if (*it == folded_word) continue;
-    const std::size_t a = it->size(), b = folded_word.size();
-    if ((a > b ? a - b : b - a) > static_cast<std::size_t>(max_edits) * 2) continue;
-    if (const int d = text::edit_distance(*it, folded_word); d <= max_edits) found.emplace_back(d, *it);
-  }
-  std::stable_sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  if (!hunspell_) return {};
   std::vector<std::string> out;
   std::lock_guard<std::mutex> lock(mutex_);
-  for (auto& [d, w] : found) {
+  for (std::string& w : text::close_words(one_word_entries_, folded_word, max_edits)) {
     // Hunspell knows the entry as written ("povertà", not "poverta").
     const std::vector<std::string>& written = entries_.at(w);
     if (std::any_of(written.begin(), written.end(), [&](const std::string& e) { return hunspell_->spell(e); }))

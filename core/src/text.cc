@@ -432,6 +432,25 @@ int edit_distance(std::string_view a, std::string_view b) {
   return prev[y.size()];
 }
 
+std::vector<std::string> close_words(const std::vector<std::string>& sorted, const std::string& word, int max_edits) {
+  if (word.empty() || max_edits <= 0) return {};
+  std::size_t first_len = 1;
+  while (first_len < word.size() && (static_cast<unsigned char>(word[first_len]) & 0xC0) == 0x80) ++first_len;
+  const std::string first = word.substr(0, first_len);
+  std::vector<std::pair<int, std::string>> found;
+  for (auto it = std::lower_bound(sorted.begin(), sorted.end(), first);
+       it != sorted.end() && it->compare(0, first.size(), first) == 0; ++it) {
+    if (*it == word) continue;
+    const std::size_t a = it->size(), b = word.size();
+    if ((a > b ? a - b : b - a) > static_cast<std::size_t>(max_edits) * 2) continue;
+    if (const int d = edit_distance(*it, word); d <= max_edits) found.emplace_back(d, *it);
+  }
+  std::stable_sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::vector<std::string> out;
+  for (auto& [d, w] : found) out.push_back(std::move(w));
+  return out;
+}
+
 const std::unordered_set<std::string>& italian_stopwords() {
   // Snowball's Italian stop list (folded), plus elided forms left over when
   // fold() splits "dell'ambiente" into "dell ambiente".

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 namespace bp::text {
 
@@ -77,6 +78,12 @@ std::string form_encode(std::string_view s);
 // substitutions, and two neighbouring letters swapped, each one edit
 // ("reapir" -> "repair" is 1; optimal string alignment).
 int edit_distance(std::string_view a, std::string_view b);
+
+// The words of `sorted` (ascending) other than `word` within `max_edits`
+// (edit_distance) of it and with its first code point, fewest edits first,
+// then in `sorted`'s order. A slice of the list: the typed first letter is
+// kept (a typo there is rare). Empty for `max_edits` <= 0.
+std::vector<std::string> close_words(const std::vector<std::string>& sorted, const std::string& word, int max_edits);
 
 // Italian stopwords (Snowball's list plus the elided forms: dell, nell, l,
 // un, ...), folded and lower-case.
