@@ -242,8 +242,7 @@ Result<Registration> PgStore::confirm(const std::string& code) {
     }
     if (r->status == "waitlisted")
       return Status::conflict("sei in lista d'attesa: quando si libera un posto ti scriviamo per confermarlo");
-    if (r->status != "pending" || !r->erased_at.empty())
-      return Status::conflict("l'iscrizione è stata annullata e non si può più confermare");
+    if (Status why = check_confirm(*r); !why.is_ok()) return why;
     const std::string now = now_iso();
     tx.exec_params(
         "UPDATE registrations SET status = 'confirmed', confirmed_at = $2, hold_expires_at = NULL WHERE id = $1",

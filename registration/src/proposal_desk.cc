@@ -17,7 +17,15 @@ namespace {
 namespace ps = proposal_status;
 
 constexpr int kCodeBytes = 10;   // 80 bits: an identifier, not a secret
-constexpr std::size_t kMaxComment = 4000;
+constexpr std::size_t kMaxComment = 4000;  // characters, as the form's maxlength
+
+// Why an editor's comment cannot be kept; OK when it can.
+Status comment_status(const std::string& comment) {
+  if (!text::is_valid_utf8(comment)) return Status::invalid("il commento contiene caratteri non validi");
+  if (text::code_points(comment) > kMaxComment)
+    return Status::invalid("il commento è troppo lungo (al massimo 4000 caratteri)");
+  return Status::ok();
+}
 
 std::int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -181,7 +189,7 @@ std::string editor_actor(const std::string& editor) {
 
 Result<StoredProposal> ProposalDesk::decide(const std::string& code, Decision decision, const std::string& comment,
                                             const std::string& editor) {
-  if (comment.size() > kMaxComment) return Status::invalid("il commento è troppo lungo (al massimo 4000 caratteri)");
+  if (Status s = comment_status(comment); !s.is_ok()) return s;
   auto current = store_.find(code);
   if (!current.ok()) return current.status();
   const std::string title = "«" + current->title + "»";
@@ -228,7 +236,7 @@ Result<StoredProposal> ProposalDesk::decide(const std::string& code, Decision de
 Result<StoredProposal> ProposalDesk::comment(const std::string& code, const std::string& text,
                                              const std::string& editor) {
   if (text.empty()) return Status::invalid("il commento è vuoto");
-  if (text.size() > kMaxComment) return Status::invalid("il commento è troppo lungo (al massimo 4000 caratteri)");
+  if (Status s = comment_status(text); !s.is_ok()) return s;
   auto current = store_.find(code);
   if (!current.ok()) return current.status();
   return store_.change(code, {{},

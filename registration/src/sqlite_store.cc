@@ -210,8 +210,7 @@ Result<Registration> SqliteStore::confirm(const std::string& code) {
     if (r->status == "expired") return confirm_lapsed(db.get(), &tx, *r);
     if (r->status == "waitlisted")
       return Status::conflict("sei in lista d'attesa: quando si libera un posto ti scriviamo per confermarlo");
-    if (r->status != "pending" || !r->erased_at.empty())
-      return Status::conflict("l'iscrizione è stata annullata e non si può più confermare");
+    if (Status why = check_confirm(*r); !why.is_ok()) return why;
     const std::string now = now_iso();
     sql::Stmt(db.get(),
               "UPDATE registrations SET status = 'confirmed', confirmed_at = ?2,"

@@ -74,6 +74,12 @@ bool can_be_moved(const Catalogue& catalogue, const Registration& r) {
   return a != nullptr && a->editions.size() > 1;
 }
 
+bool can_be_cancelled(const Registration& r) { return r.erased_at.empty() && is_active(r.status); }
+
+bool can_be_confirmed(const Registration& r) {
+  return r.erased_at.empty() && (r.status == "pending" || (r.status == "expired" && !r.confirm_hash.empty()));
+}
+
 Result<MoveOutcome> staff_move(Context& ctx, const Principal& who, const Req& req, const std::string& code,
                                const std::string& from, const std::string& to) {
   auto before = ctx.store->find(code);

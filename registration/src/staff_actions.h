@@ -35,6 +35,12 @@ struct MoveOutcome {
 // Whether «Sposta» is offered for `r`: an active registration, not erased,
 // of an activity with another edition to go to (a residency has one).
 bool can_be_moved(const Catalogue& catalogue, const Registration& r);
+// Whether «Annulla» is offered for `r`: an active registration, not erased.
+bool can_be_cancelled(const Registration& r);
+// Whether «Conferma» is offered for `r`: a pending hold, or one that lapsed
+// and keeps its link's token (Store::confirm says when no seat is free),
+// not erased.
+bool can_be_confirmed(const Registration& r);
 
 // Moves `code` from edition `from` (the one the staff saw it in; "" for
 // wherever it is) to edition `to` (Desk::move), and says who got its old

@@ -91,11 +91,9 @@ json row_view(Context& ctx, const Registration& r, const std::set<int>& met, con
           {"created", rome_short(r.created_at)},
           {"attended", r.attended},
           {"confirmed", r.status == "confirmed"},
-          {"can_cancel", is_active(r.status)},
+          {"can_cancel", can_be_cancelled(r)},
           {"can_move", can_be_moved(ctx.desk->catalogue(), r)},
-          // A hold that lapsed keeps its link's token: the staff can still
-          // confirm it while a seat is free (Store::confirm says when not).
-          {"can_confirm", r.status == "pending" || (r.status == "expired" && !r.confirm_hash.empty())},
+          {"can_confirm", can_be_confirmed(r)},
           {"meetings", cells}};
 }
 

@@ -45,10 +45,8 @@ json registration_row(Context& ctx, const Registration& r) {
           {"created", rome_short(r.created_at)},
           {"attended", r.attended},
           {"movable", can_be_moved(ctx.desk->catalogue(), r)},
-          {"can_cancel", r.erased_at.empty() && is_active(r.status)},
-          // A lapsed hold too, while it keeps its token (Store::confirm).
-          {"can_confirm",
-           r.erased_at.empty() && (r.status == "pending" || (r.status == "expired" && !r.confirm_hash.empty()))},
+          {"can_cancel", can_be_cancelled(r)},
+          {"can_confirm", can_be_confirmed(r)},
           // What the person wrote for the organisers (access needs…).
           {"person_notes", r.erased_at.empty() ? r.notes : ""},
           {"erased", !r.erased_at.empty()}};
@@ -316,7 +314,9 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
                                 {"waitlisted", r->status == "waitlisted"},
                                 {"position", r->position > 0 ? json(r->position) : json(false)},
                                 {"status_label", staff_view::status_label(r->status)},
-                                {"edition", r->edition_id}};
+                                {"edition", r->edition_id},
+                                // Queued, not sent, without BP_MAIL_COMMAND.
+                                {"mail_off", ctx.options.mail_command.empty()}};
     // After a correction (post_person_correct): what changed, never in the URL
     // beyond a flag.
     const std::string corrected = req.get_param_value("corretti");
@@ -676,7 +676,9 @@ namespace {
 // Why a note's text cannot be kept, in Italian; "" when it can.
 std::string note_text_error(const std::string& text) {
   if (text.empty()) return "scrivi il testo della nota";
-  if (text.size() > 2000) return "la nota è troppo lunga: al massimo 2000 caratteri";
+  if (!text::is_valid_utf8(text)) return "la nota contiene caratteri non validi";
+  // Characters, as the form's maxlength counts them (not bytes: «è» is two).
+  if (text::code_points(text) > 2000) return "la nota è troppo lunga: al massimo 2000 caratteri";
   return {};
 }
 

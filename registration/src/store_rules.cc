@@ -55,6 +55,13 @@ Status address_taken(const std::string& email, const std::string& other_code) {
                           other_code + "): annulla una delle due prima di correggere l'indirizzo");
 }
 
+Status check_confirm(const Registration& r) {
+  if (!r.erased_at.empty())
+    return Status::conflict("i dati di questa iscrizione sono stati cancellati: non si può più confermare");
+  if (r.status != "pending") return Status::conflict("l'iscrizione è stata annullata e non si può più confermare");
+  return Status::ok();
+}
+
 Status check_move(const Registration& r, const std::string& from, const std::string& to) {
   if (r.edition_id != from)
     return Status::conflict("nel frattempo l'iscrizione è passata all'edizione " + r.edition_id +

@@ -46,6 +46,11 @@ Status address_taken(const std::string& email, const std::string& other_code);
 // The Conflict of a correction to an erased registration.
 Status nothing_to_correct();
 
+// Why a hold that is neither confirmed, lapsed nor waiting cannot be
+// confirmed: Conflict for an erased registration (its data are gone) and for
+// a cancelled one; Ok for a pending hold.
+Status check_confirm(const Registration& r);
+
 // Why registration `r` cannot move from edition `from` to edition `to`
 // before the seat is looked at (Store::move): Conflict when it is no longer
 // in `from`, Invalid for its own edition, Conflict when it is not active or

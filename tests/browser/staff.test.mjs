@@ -172,7 +172,7 @@ test('an admin logs in, works through the back office, and every step is in the 
   await page.getByLabel("La persona ha avuto l'informativa sulla privacy ed è d'accordo").check();
   await page.getByRole('button', { name: 'Iscrivi', exact: true }).click();
   await page.getByRole('heading', { name: 'Teresa Al Telefono' }).waitFor();
-  assert.match(await page.locator('#iscritta').textContent(), /è piena: iscrizione in lista d'attesa, al 1° posto\. Le abbiamo mandato un messaggio all'indirizzo teresa\.telefono@example\.org/);
+  assert.match(await page.locator('#iscritta').textContent(), /è piena: iscrizione in lista d'attesa, al 1° posto\. Il messaggio con il suo link personale per teresa\.telefono@example\.org resta in coda/);
   const byPhone = (await adminApi(`/api/admin/registrations?edition=${EDITION}`)).body.registrations;
   assert.equal(byPhone.find((r) => r.email === 'teresa.telefono@example.org').status, 'waitlisted');
 
@@ -439,7 +439,12 @@ test('the staff pause the site’s registrations to an edition, the programme sa
 
   const visitor = await openPage(site, { viewport: MOBILE });
   await visitor.goto('/programma');
+  // Said, with no «Iscriviti» button, and never also «Iscrizioni chiuse»:
+  // it will reopen.
+  const cell = visitor.locator('.edition-cell, tr.edition').filter({ has: visitor.locator(`[data-edition="${EDITION}"]`) });
+  assert.equal(await cell.count(), 0, 'no «Iscriviti» for a paused edition');
   assert.ok((await visitor.getByText('Iscrizioni sospese per ora').count()) >= 1, 'the programme says the registrations are paused');
+  assert.equal(await visitor.getByText('Iscrizioni chiuse').count(), 0, 'a paused edition is not said closed');
   // The form's choice of edition: there, not to be chosen, and why.
   const option = visitor.locator(`option[value="${EDITION}"]`);
   assert.match(await option.textContent(), / – iscrizioni sospese$/);

@@ -102,11 +102,19 @@ class StaffPagesTest : public ::testing::Test {
 // 2100-01-01: every meeting of the test programme has taken place.
 constexpr std::int64_t kAfterEveryMeeting = 4102444800;
 
+// How many times `needle` is in `text`.
+int occurrences(const std::string& text, const std::string& needle) {
+  int n = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
+  return n;
+}
+
 // A venue in doubt: the secretary pauses the edition's registrations from
 // its page, without waiting for the editors' catalogue. The site says they
 // are paused and takes nobody; the staff still register someone; reopened,
 // the site takes people again. Logged; an editor cannot.
 TEST_F(StaffPagesTest, TheStaffPauseAndReopenAnEditionsRegistrationsFromItsPage) {
+  const int closed_before = occurrences(s_->client->Get("/programma")->body, "Iscrizioni chiuse");
   auto page = s_->get("/staff/edizioni/small", staff_.cookie);
   ASSERT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("Iscrizioni dal sito aperte."), std::string::npos) << page->body;
@@ -131,7 +139,11 @@ TEST_F(StaffPagesTest, TheStaffPauseAndReopenAnEditionsRegistrationsFromItsPage)
         said = !e["open"].get<bool>() && e["paused"].get<bool>() && e["closed_reason"] == kRegistrationsPaused;
   EXPECT_TRUE(said) << programme.dump();
   const std::string site_page = s_->client->Get("/programma")->body;
-  EXPECT_NE(site_page.find("Iscrizioni sospese per ora"), std::string::npos);
+  // Once, and not also «chiuse» (as many as before the pause): it will reopen.
+  const auto said_at = site_page.find("Iscrizioni sospese per ora");
+  EXPECT_NE(said_at, std::string::npos);
+  EXPECT_EQ(site_page.find("Iscrizioni sospese per ora", said_at + 1), std::string::npos) << site_page;
+  EXPECT_EQ(occurrences(site_page, "Iscrizioni chiuse"), closed_before) << site_page;
   // The form's choice of edition: there, not to be chosen, and why.
   EXPECT_NE(site_page.find("– iscrizioni sospese</option>"), std::string::npos) << site_page;
   // The dashboard lists it, not to be forgotten.
@@ -1030,10 +1042,15 @@ TEST_F(StaffPagesTest, TheStaffRegisterSomeoneWhoPhonedAndTheyGetTheirPersonalLi
       << box->front().body;
   auto person = s_->get(location, staff_.cookie);
   ASSERT_EQ(person->status, 200);
-  EXPECT_NE(person->body.find("registrata e confermata. Le abbiamo mandato un messaggio all'indirizzo "
-                              "anna@example.org"),
+  // Without BP_MAIL_COMMAND the message waits: the page does not say it left.
+  EXPECT_NE(person->body.find("registrata e confermata. Il messaggio con il suo link personale per "
+                              "anna@example.org resta in coda: l'invio della posta non è configurato"),
             std::string::npos)
       << person->body;
+  s_->ctx().options.mail_command = "cat > /dev/null";
+  EXPECT_NE(s_->get(location, staff_.cookie)
+                ->body.find("registrata e confermata. Le stiamo mandando un messaggio all'indirizzo anna@example.org"),
+            std::string::npos);
   // What the person said for the organisers is on their page too.
   EXPECT_NE(person->body.find("<li><a href=\"/staff/edizioni/small\">small</a>: Usa la sedia a rotelle</li>"),
             std::string::npos)
@@ -1242,6 +1259,29 @@ TEST_F(StaffPagesWithHolds, AHoldThatLapsedCanStillBeConfirmedByTheStaffWhileASe
   EXPECT_EQ(s_->ctx().store->find(code)->status, "confirmed");
 }
 
+TEST_F(StaffPagesWithHolds, AnErasedHoldIsNotOfferedToConfirmAndSaysWhy) {
+  // A person asks for their data to be erased before confirming: the row
+  // stays in the edition's table as «[dati cancellati]», without actions.
+  start();
+  s_->add("admin@example.org", Role::kAdmin);
+  const test::Login admin = s_->login("admin@example.org");
+  const std::string code = made("pia@example.org");
+  auto erased = s_->post_form("/staff/persone/" + code + "/cancella", {{"csrf", admin.csrf}, {"conferma", "CANCELLA"}},
+                              admin.cookie);
+  ASSERT_LT(erased->status, 400) << erased->body;
+  ASSERT_EQ(s_->ctx().store->find(code)->status, "pending");
+  const std::string edition = s_->get("/staff/edizioni/small", staff_.cookie)->body;
+  EXPECT_NE(edition.find("/staff/persone/" + code), std::string::npos) << edition;
+  EXPECT_EQ(edition.find("name=\"conferma\" value=\"" + code + "\""), std::string::npos) << edition;
+  EXPECT_EQ(edition.find("/staff/iscrizioni/" + code + "/annulla"), std::string::npos);
+  // Confirming anyway says why, not that it was cancelled.
+  auto confirm = s_->post_form("/staff/iscrizioni/" + code + "/conferma", {{"csrf", staff_.csrf}}, staff_.cookie);
+  EXPECT_EQ(confirm->status, 409);
+  EXPECT_NE(confirm->body.find("I dati di questa iscrizione sono stati cancellati: non si può più confermare."),
+            std::string::npos)
+      << confirm->body;
+}
+
 TEST_F(StaffPagesWithHolds, APersonsPageConfirmsAHeldRegistrationAndSaysSo) {
   // A person who cannot find the confirmation e-mail phones: the staff
   // confirm from their page and stay on it.
@@ -1358,6 +1398,21 @@ TEST_F(StaffPagesTest, NotesAndHistoryOnAPersonsPageForTheStaffOnly) {
   EXPECT_EQ(
       s_->post_form("/staff/persone/" + code + "/nota", {{"csrf", staff_.csrf}, {"nota", "  "}}, staff_.cookie)->status,
       400);
+  // A long note in accented Italian, as the page's form sends it (multipart:
+  // a urlencoded «è» is six bytes, past the 8 KiB limit of such forms), is
+  // kept up to the 2,000 characters the field allows, not bytes.
+  EXPECT_NE(page->body.find("action=\"/staff/persone/" + code +
+                            "/nota\" class=\"staff-form\" enctype=\"multipart/form-data\""),
+            std::string::npos);
+  std::string long_note;
+  for (int i = 0; i < 1999; ++i) long_note += "è";
+  auto kept = s_->post_multipart("/staff/persone/" + code + "/nota", {{"csrf", staff_.csrf}, {"nota", "è" + long_note}},
+                                 staff_.cookie);
+  EXPECT_EQ(kept->status, 303) << kept->body;
+  auto too_long = s_->post_multipart("/staff/persone/" + code + "/nota",
+                                     {{"csrf", staff_.csrf}, {"nota", "èè" + long_note}}, staff_.cookie);
+  EXPECT_EQ(too_long->status, 400);
+  EXPECT_NE(too_long->body.find("al massimo 2000 caratteri"), std::string::npos);
   // The person's data include it; the erasure removes it.
   auto data = s_->get("/staff/persone/" + code + "/dati", admin_.cookie);
   ASSERT_EQ(data->status, 200);

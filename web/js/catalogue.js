@@ -49,8 +49,10 @@ export function editionLabel(activity, edition, vocab) {
   return [hub, formatDate(edition.start), place(edition)].filter(Boolean).join(' · ') + full + closed;
 }
 
+// The edition's «Iscriviti» button; none for a closed edition, whose seats
+// text already says «Iscrizioni chiuse» or «sospese per ora».
 function signupLink(edition, onSignup, activity) {
-  if (edition.open === false) return el('span', { class: 'signup-closed' }, edition.paused ? 'Iscrizioni sospese per ora' : 'Iscrizioni chiuse');
+  if (edition.open === false) return null;
   const full = Number(edition.seats_left) <= 0;
   // The visible text is short; the hidden part says which edition it is.
   const context = el('span', { class: 'visually-hidden' }, ` – ${activity.title}, ${formatDate(edition.start)}${edition.hub ? `, hub ${edition.hub}` : ''}`);
