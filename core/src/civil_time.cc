@@ -154,6 +154,13 @@ std::string rome_short(const std::string& iso) {
   return short_date(local.substr(0, 10)) + " " + local.substr(11, 5);
 }
 
+std::string rome_day(const std::string& iso) {
+  const auto seconds = utc_iso_seconds(iso);
+  if (!seconds) return iso;
+  const std::string local = rome_local(*seconds);
+  return local.size() >= 10 ? local.substr(0, 10) : iso;
+}
+
 std::string utc_iso(std::int64_t t) {
   std::tm tm{};
   to_civil(t, &tm);

@@ -1127,6 +1127,26 @@ Xapian::Query QueryUnderstanding::excluded_query(const Item& item) {
 }
 
 ParsedQuery QueryUnderstanding::parse(std::string_view q) {
+  ParsedQuery out = parse_folded(q);
+  // What the answer names (required, dropped, missing, expanded) is read
+  // as the person wrote it: «attività», not the folded «attivita», which
+  // would look like a typo of theirs. Capitals aside.
+  std::map<std::string, std::string> typed;
+  const std::string s(q);
+  for (const Token& t : tokenize(s)) {
+    const std::string_view word = std::string_view(s).substr(t.begin, t.end - t.begin);
+    const std::string folded = text::fold_lower(word), written = text::lower(word);
+    if (folded != written) typed.emplace(folded, written);
+  }
+  if (typed.empty()) return out;
+  for (Clause& c : out.clauses) c.display = corrected_query(c.display, typed);
+  std::map<std::string, std::vector<std::string>> expanded;
+  for (auto& [display, synonyms] : out.expanded) expanded[corrected_query(display, typed)] = std::move(synonyms);
+  out.expanded = std::move(expanded);
+  return out;
+}
+
+ParsedQuery QueryUnderstanding::parse_folded(std::string_view q) {
   ParsedQuery out;
   build_clauses(lex(text::fold(q)), &out);
   // A split word is corrected to its parts, each as the case files write it.

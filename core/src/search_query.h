@@ -62,7 +62,7 @@ struct HighlightSpec {
 // expansions), a phrase, or an OR group.
 struct Clause {
   Xapian::Query query;
-  std::string display;             // as typed, folded, corrections applied ("energetica")
+  std::string display;             // as typed, lower-case, corrections applied ("attività")
   Xapian::doccount frequency = 0;  // documents it matches, about
   bool matches_nothing = false;
   bool droppable = true;           // false for +word
@@ -169,7 +169,9 @@ class QueryUnderstanding {
                      const TermCache* terms = nullptr)
       : db_(db), analyzer_(analyzer), synonyms_(synonyms), memo_(memo), terms_(terms) {}
 
-  // May throw Xapian::Error (the caller catches at its edge).
+  // May throw Xapian::Error (the caller catches at its edge). The clauses'
+  // `display` and the keys of `expanded` are in the words as typed
+  // («attività»), lower-cased, with corrections applied.
   ParsedQuery parse(std::string_view q);
 
   // The weight of a concept's synonyms relative to the typed words
@@ -489,6 +491,8 @@ class QueryUnderstanding {
   // returns the index after it.
   std::size_t word_run_clauses(const std::vector<Item>& items, std::size_t k, bool has_content,
                                ParsedQuery* out);
+  // parse() before the displays are given back their typed accents.
+  ParsedQuery parse_folded(std::string_view q);
   // `q` as typed with each corrected word (folded, a key of `written`)
   // replaced by its spelling as the case files write it.
   std::string corrected_query(std::string_view q, const std::map<std::string, std::string>& written);

@@ -217,9 +217,10 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
 }
 
 std::string personal_data(const site::Pages& pages, const Desk& desk, const Registration& r, const std::string& token,
-                          const json& data) {
+                          const json& data, const std::string& contact) {
   return render(pages, "personal_data",
                 {{"sections", json::array({personal_data_section(desk, data)})},
+                 {"contact", contact.empty() ? json(false) : json(contact)},
                  {"back_url", personal_path(r, token)},
                  {"json_url", "/api/registrations/" + r.code + "/data?token=" + token}},
                 "I tuoi dati");

@@ -37,9 +37,10 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
                          const std::string& token, const std::string& contact);
 // "I tuoi dati": what is kept about the registration (`data`, its
 // personal_data_json()), in Italian, printable, with the link to the same
-// data as JSON.
+// data as JSON, and whom to write to correct or erase them (`contact`, the
+// controller's line; "" when not configured: the privacy notice then).
 std::string personal_data(const site::Pages& pages, const Desk& desk, const Registration& r, const std::string& token,
-                          const nlohmann::json& data);
+                          const nlohmann::json& data, const std::string& contact);
 // Where the registration form lands (303): the code, what to do next and the
 // link to the person's page.
 std::string receipt(const site::Pages& pages, const Desk& desk, const Registration& r,

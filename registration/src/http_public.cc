@@ -394,7 +394,7 @@ void get_personal_data_page(Context& ctx, const Req& req, Res& res) {
   if (!r.ok()) return send_link_error(ctx, res, r.status(), "Iscrizione non trovata");
   auto j = personal_data_json(ctx, *r);
   if (!j.ok()) return http::send_status_page(*ctx.pages, res, j.status());
-  http::send_html(res, 200, html::personal_data(*ctx.pages, *ctx.desk, *r, token, *j));
+  http::send_html(res, 200, html::personal_data(*ctx.pages, *ctx.desk, *r, token, *j, contact_line(ctx)));
 }
 
 Result<json> personal_data_json(Context& ctx, const Registration& r) {

@@ -258,9 +258,10 @@ std::string token_of(const Req& req) {
 
 namespace {
 
-// "45 secondi", "3 minuti": how long to wait before retrying.
+// "1 secondo", "45 secondi", "3 minuti": how long to wait before retrying.
 std::string retry_wait(int seconds) {
-  return seconds < 120 ? std::to_string(seconds) + " secondi" : std::to_string((seconds + 59) / 60) + " minuti";
+  return seconds < 120 ? text::count_noun(seconds, "secondo", "secondi")
+                       : text::count_noun((seconds + 59) / 60, "minuto", "minuti");
 }
 
 }  // namespace

@@ -106,7 +106,7 @@ Result<StoredProposal> ProposalDesk::submit(const CheckedProposal& p, const Uplo
   auto stored = store_.create(s, content, m, editor_notices(s, false), &w);
   if (stored.status().code() == Code::kConflict && !w.code.empty())
     return Status::conflict("Questa proposta è già arrivata " +
-                            after_preposition("il", italian_date(w.created_at.substr(0, 10))) + " (codice " + w.code +
+                            after_preposition("il", italian_date(rome_day(w.created_at))) + " (codice " + w.code +
                             "): non serve inviarla di nuovo. Il link per seguirla è nell'e-mail di conferma "
                             "che ti abbiamo mandato; se non la trovi, chiedine uno nuovo da " +
                             options_.public_base_url + "/proposta/nuovo-link.");
@@ -127,7 +127,7 @@ Status ProposalDesk::resend_links(const std::string& email_field, std::string* p
     if (strcasecmp(it->proposer_email.c_str(), email.c_str()) != 0) continue;
     it->token = random_base32(kTokenBytes);
     hashes[it->code] = sha256(it->token);
-    links += "\n«" + it->title + "» (inviata " + after_preposition("il", italian_date(it->created_at.substr(0, 10))) +
+    links += "\n«" + it->title + "» (inviata " + after_preposition("il", italian_date(rome_day(it->created_at))) +
              ", stato: " + it->status + ")\n" + status_url(*it) + "\n";
     if (!first) first = &*it;
   }

@@ -5,6 +5,7 @@
 #include <map>
 #include <vector>
 
+#include "bp/civil_time.h"
 #include "bp/italian_date.h"
 #include "bp/text.h"
 #include "html_pages.h"
@@ -406,7 +407,7 @@ std::string proposal_status_page(const site::Pages& pages, const Taxonomy& taxon
                                  const std::vector<FieldError>& advice) {
   json history = json::array();
   for (const auto& e : p.history)
-    history.push_back({{"at", italian_date(e.at.substr(0, 10))},
+    history.push_back({{"at", italian_date(rome_day(e.at))},
                        {"actor", public_actor(e.actor)},
                        {"status", text_or_false(e.status)},
                        {"comment", text_or_false(e.comment)},
@@ -424,7 +425,7 @@ std::string proposal_status_page(const site::Pages& pages, const Taxonomy& taxon
                {"token", token},
                {"can_withdraw", can_withdraw},
                {"confirm_withdraw", can_withdraw && confirm_withdraw},
-               {"created_at", after_preposition("il", italian_date(p.created_at.substr(0, 10)))}};
+               {"created_at", after_preposition("il", italian_date(rome_day(p.created_at)))}};
   if (edit) view["form"] = proposal_form_view(taxonomy, *edit);
   const json stored = json::parse(p.fields, nullptr, false);
   view["facts"] = proposal_facts_view(taxonomy, stored.is_object() ? stored : json::object(), p.image_name);

@@ -84,5 +84,16 @@ TEST(CivilTime, ShortDatesAsTheBackOfficeWritesThem) {
   EXPECT_EQ(rome_short(""), "");
 }
 
+// The day a proposer reads on their page and in e-mails: Italy's, not
+// UTC's. Sent at 00:43 on 7 December in Rome (23:43 UTC the day before).
+TEST(CivilTime, TheDayOfAStoredTimeIsItalys) {
+  EXPECT_EQ(rome_day("2026-12-06T23:43:12Z"), "2026-12-07");
+  EXPECT_EQ(rome_day("2026-12-06T22:59:59Z"), "2026-12-06");
+  EXPECT_EQ(rome_day("2027-07-01T22:30:00Z"), "2027-07-02");  // summer time, UTC+2
+  EXPECT_EQ(rome_day("2027-07-01T21:30:00"), "2027-07-01");
+  EXPECT_EQ(rome_day("2027-07-01"), "2027-07-01");
+  EXPECT_EQ(rome_day(""), "");
+}
+
 }  // namespace
 }  // namespace bp

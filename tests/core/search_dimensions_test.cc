@@ -38,7 +38,7 @@ TEST_F(SearchDimensionsTest, ADimensionNamedInTheQueryLeadsWithItsPractices) {
   ASSERT_GE(economic.results.size(), 3u);
   for (std::size_t i = 0; i < 3; ++i) EXPECT_TRUE(filed_under(economic, i, "economica")) << slugs(economic)[i];
   const auto r = query("sostenibilità ambientale");
-  const auto it = r.interpretation.expanded.find("sostenibilita ambientale");
+  const auto it = r.interpretation.expanded.find("sostenibilità ambientale");
   ASSERT_NE(it, r.interpretation.expanded.end());
   EXPECT_NE(std::find(it->second.begin(), it->second.end(), "ambiente"), it->second.end());
 }
@@ -73,9 +73,12 @@ TEST_F(SearchDimensionsTest, TheUmbrellaWordMeansAnyDimensionOnce) {
     counts.insert(all.results[i].practice.dimensions.size());
   }
   EXPECT_GE(counts.size(), 2u);
-  const auto it = all.interpretation.expanded.find("sostenibilita");
+  // Named as typed: with its accent («sostenibilita» would read as the
+  // person's typo), and without it when typed so.
+  const auto it = all.interpretation.expanded.find("sostenibilità");
   ASSERT_NE(it, all.interpretation.expanded.end());
   EXPECT_NE(std::find(it->second.begin(), it->second.end(), "sostenibilità sociale"), it->second.end());
+  EXPECT_EQ(query("SOSTENIBILITA").interpretation.expanded.count("sostenibilita"), 1u);
 
   // With a school level: before, no primary-school practice says the word,
   // and the teacher had nothing.

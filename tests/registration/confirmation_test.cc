@@ -95,7 +95,8 @@ TEST_F(ConfirmationTest, ASeatIsHeldUntilThePersonConfirmsFromTheLinkAndAGetNeve
   for (int i = 0; i < 2; ++i) {
     auto page = client_->Get(link.c_str());
     ASSERT_EQ(page->status, 200);
-    EXPECT_NE(page->body.find("<button type=\"submit\">Conferma l'iscrizione</button>"), std::string::npos);
+    EXPECT_NE(page->body.find("<button type=\"submit\" class=\"button\">Conferma l'iscrizione</button>"),
+              std::string::npos);
     EXPECT_EQ(page->get_header_value("Referrer-Policy"), "no-referrer");
   }
   EXPECT_EQ(status_of(a)["status"], "pending");
@@ -263,7 +264,7 @@ TEST_F(ConfirmationTest, ALinkOpenedLateStillConfirmsWhileASeatIsFree) {
   auto late = client_->Get(link_a.c_str());
   ASSERT_EQ(late->status, 200) << late->body;
   EXPECT_NE(late->body.find("Il tempo per confermare è scaduto"), std::string::npos) << late->body;
-  EXPECT_NE(late->body.find("<button type=\"submit\">Conferma comunque</button>"), std::string::npos);
+  EXPECT_NE(late->body.find("<button type=\"submit\" class=\"button\">Conferma comunque</button>"), std::string::npos);
   EXPECT_EQ(status_of(a)["status"], "expired") << "opening the link confirms nothing";
   auto done = client_->Post(("/iscrizione/" + a["code"].get<std::string>() + "/conferma").c_str(),
                             "token=" + token_of(link_a), "application/x-www-form-urlencoded");

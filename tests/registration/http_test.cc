@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "fixture.h"
 #include "http_context.h"
@@ -582,6 +583,10 @@ TEST_F(HttpTest, PersonalDataExportAndErasure) {
   EXPECT_NE(page->body.find("<dt>Indirizzo e-mail</dt><dd>a@x.it</dd>"), std::string::npos) << page->body;
   EXPECT_NE(page->body.find("(informativa versione 2026-12)"), std::string::npos) << page->body;
   EXPECT_NE(page->body.find("<strong>" + d["messages"][0]["subject"].get<std::string>()), std::string::npos);
+  // Whom to write to, to correct or erase them.
+  EXPECT_NE(page->body.find("revocare il consenso, scrivi a <strong>APS Reti solidali (privacy@example.org)</strong>"),
+            std::string::npos)
+      << page->body;
   EXPECT_EQ(page->get_header_value("Referrer-Policy"), "no-referrer");
   EXPECT_EQ(client_->Get(("/iscrizione/" + code + "/dati?token=x").c_str())->status, 404);
   auto erase = client_->Post(("/api/admin/registrations/" + code + "/erase").c_str(), admin(), "", "application/json");
@@ -629,6 +634,12 @@ TEST_F(HttpTest, RateLimitPerClientAddressOnPosts) {
                 "Troppe richieste da questo indirizzo: riprova tra ", 0),
             0u)
       << limited->body;
+  // The wait in good Italian: «1 secondo», «40 secondi», as Retry-After says.
+  std::smatch wait;
+  const std::string message = json::parse(limited->body)["message"].get<std::string>();
+  ASSERT_TRUE(std::regex_search(message, wait, std::regex("riprova tra (\\d+) (secondo|secondi)$"))) << message;
+  EXPECT_EQ(wait[1].str(), limited->get_header_value("Retry-After"));
+  EXPECT_EQ(wait[2].str() == "secondo", wait[1].str() == "1") << message;
   EXPECT_EQ(client_->Get("/api/programme")->status, 200);  // GETs are not limited
   // A person's form (no JavaScript) gets a page that says what to do.
   auto form = client_->Post("/api/registrations", "first_name=Anna&email=a%40x.it", "application/x-www-form-urlencoded");
@@ -934,6 +945,11 @@ TEST_F(HttpTest, ThePrivacyNoticeNamesTheControllerFromTheConfiguration) {
   // Registrations taken by the staff and their notes are in the notice.
   EXPECT_NE(page->body.find("Se ti iscrivi per telefono o allo sportello"), std::string::npos);
   EXPECT_NE(page->body.find("si cancellano con gli altri"), std::string::npos);
+  // The rights say whom to write to, not an address «in the confirmation»
+  // that no message carries.
+  EXPECT_NE(page->body.find("revocare il consenso, scrivendo a <strong>privacy@example.org</strong>."),
+            std::string::npos);
+  EXPECT_EQ(page->body.find("indicato nella conferma"), std::string::npos);
 }
 
 }  // namespace

@@ -343,6 +343,10 @@ TEST_F(ServerPractice, TeachersPageReadsAClassLevelInTheWordsAsTheLevelFilter) {
   const std::string relaxed = page("/docenti?q=energia+vulcani");
   EXPECT_HAS(relaxed, "Non tutte le parole sono presenti in ogni risultato");
   EXPECT_HAS(relaxed, "Non contiene: «vulcani»");
+  // Named as typed, accent and all: «felicita» would read as a typo of theirs.
+  const std::string accented = page("/docenti?q=energia+felicit%C3%A0");
+  EXPECT_HAS(accented, "Non contiene: «felicità»");
+  EXPECT_LACKS(accented, "felicita»");
   // A value no vocabulary has is named among the filters.
   EXPECT_HAS(page("/docenti?level=media"), "Ordine di scuola: «media», che non esiste.");
 }

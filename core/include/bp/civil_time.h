@@ -38,6 +38,11 @@ std::string short_date(const std::string& iso_date);
 // The back office and bp-admin show every stored time this way.
 std::string rome_short(const std::string& utc_iso);
 
+// The day in Italy of a stored UTC time "YYYY-MM-DDTHH:MM:SS[Z]",
+// "YYYY-MM-DD" (Europe/Rome: 23:30 UTC on 6 December is the 7th there);
+// anything else unchanged. For italian_date() of a stored time.
+std::string rome_day(const std::string& utc_iso);
+
 // Seconds since the epoch to "YYYYMMDDTHHMMSSZ" (iCalendar UTC form).
 std::string utc_ical(std::int64_t t);
 // Seconds since the epoch to "YYYY-MM-DDTHH:MM:SSZ".
