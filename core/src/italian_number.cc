@@ -29,13 +29,20 @@ std::string take_sign(std::string_view* rest) {
 
 std::string italian_thousands(std::uint64_t n) { return grouped(std::to_string(n)); }
 
+bool is_plain_number(std::string_view number) {
+  take_sign(&number);
+  const std::size_t point = number.find('.');
+  return all_digits(number.substr(0, point)) &&
+         (point == std::string_view::npos || all_digits(number.substr(point + 1)));
+}
+
 std::string italian_number(std::string_view number) {
+  if (!is_plain_number(number)) return std::string(number);
   std::string_view rest = number;
   const std::string sign = take_sign(&rest);
   const std::size_t point = rest.find('.');
   const std::string_view whole = rest.substr(0, point);
   const std::string_view fraction = point == std::string_view::npos ? std::string_view() : rest.substr(point + 1);
-  if (!all_digits(whole) || (point != std::string_view::npos && !all_digits(fraction))) return std::string(number);
   std::string out = sign + grouped(whole);
   if (point != std::string_view::npos) out += "," + std::string(fraction);
   return out;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 #include <map>
 #include <optional>
 #include <set>
@@ -14,6 +15,15 @@ namespace bp::detail {
 namespace {
 
 constexpr std::size_t kMaxSummaryChars = 400;
+
+// This year, by the machine's clock (UTC: a day's difference at New Year
+// does not matter to a start year's bound).
+int current_year() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  return tm.tm_year + 1900;
+}
 // A title shorter than this names nothing a person could recognise ("x"):
 // a warning (a case file with it is still published).
 constexpr std::size_t kMinTitleChars = 3;
@@ -624,10 +634,19 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
   }
   if (auto f = r.field("year")) {
     int y = 0;
-    if (!f->value.IsScalar() || !YAML::convert<int>::decode(f->value, y) || y < 1900 || y > 2100) {
-      const std::string shown = f->value.IsScalar() ? f->value.Scalar() : "...";
+    const std::string shown = f->value.IsScalar() ? f->value.Scalar() : "...";
+    // A practice may be about to start (next year), not later.
+    const int latest = current_year() + 1;
+    if (!f->value.IsScalar() || !YAML::convert<int>::decode(f->value, y) || shown.size() != 4) {
       r.error(r.value_line(*f), "anno non valido '" + shown +
                                     "': scrivi l'anno di avvio con quattro cifre, per esempio 2022");
+    } else if (y < 1900) {
+      r.error(r.value_line(*f), "anno di avvio " + shown + " troppo lontano: scrivi un anno dal 1900 in poi");
+    } else if (y > latest) {
+      r.error(r.value_line(*f), "anno di avvio " + shown +
+                                    " nel futuro: scrivi l'anno in cui la pratica è "
+                                    "cominciata (al più tardi il " +
+                                    std::to_string(latest) + ")");
     } else {
       p->year = y;
     }
@@ -682,6 +701,12 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
            i.indicator = r.sub_text(item, "indicator", l, "results");
            if (i.indicator.empty()) r.error(l, "risultato senza 'indicator': scrivi che cosa è stato misurato");
            i.value = r.sub_text(item, "value", l, "results");
+           // A key figure: a number, its unit apart ("tanti" is no figure).
+           if (i.value.empty() && !i.indicator.empty())
+             r.error(l, "risultato «" + i.indicator + "» senza valore: scrivi la cifra misurata, per esempio 120");
+           else if (!i.value.empty() && !is_plain_number(i.value))
+             r.error(l, "il valore '" + i.value +
+                            "' non è un numero: scrivi solo la cifra (per esempio 120) e metti l'unità a parte");
            if (reads_as_thousands(i.value))
              r.warning(l, "il valore " + i.value + " compare sul sito come " + italian_number(i.value) +
                               " (il punto separa i decimali): se intendi " + number_from_italian(i.value) +

@@ -1,15 +1,16 @@
 // Checking case files: every editors' check with the line it points at.
 #include "bp/library.h"
 
-#include "temp_dir.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <random>
+
+#include "temp_dir.h"
 
 namespace bp {
 namespace {
@@ -264,6 +265,17 @@ TEST_F(LibraryTest, ImpossibleAndMalformedDates) {
 TEST_F(LibraryTest, ImplausibleYear) {
   expect_error(load(card("year: 20222\n")), 8, "anno non valido '20222'");
   expect_error(load(card("year: duemila\n")), 8, "anno non valido 'duemila'");
+  // Four digits, but not a start year: said so, not «quattro cifre».
+  expect_error(load(card("year: 1850\n")), 8, "anno di avvio 1850 troppo lontano");
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  const std::string next = std::to_string(tm.tm_year + 1900 + 1), later = std::to_string(tm.tm_year + 1900 + 2);
+  expect_error(load(card("year: " + later + "\n")), 8, "anno di avvio " + later + " nel futuro");
+  // About to start, next year: accepted.
+  const LoadedPractice starting = load(card("year: " + next + "\n"));
+  ASSERT_TRUE(starting.practice) << all(starting.diagnostics);
+  EXPECT_EQ(starting.practice->year, tm.tm_year + 1900 + 1);
 }
 
 TEST_F(LibraryTest, SummaryLimitCountsCharactersNotBytes) {
@@ -881,6 +893,17 @@ TEST_F(LibraryTeachingTest, AFigureWithADotBeforeThreeDigitsIsPointedOut) {
   EXPECT_EQ(d->line, 9);
   EXPECT_NE(d->message.find("scrivi value: 1200"), std::string::npos) << d->message;
   EXPECT_EQ(warning(l, "il valore 7.4"), nullptr) << all(l.diagnostics);
+}
+
+// A key figure is a number: words go to the indicator or the unit.
+TEST_F(LibraryTeachingTest, AFigureThatIsNoNumberIsAnError) {
+  const LoadedPractice l =
+      load(card("results:\n  - {indicator: \"Famiglie\", value: tanti}\n"   // 8-9
+                "  - {indicator: \"Volontari\", value: -3.5, unit: ore}\n"  // 10
+                "  - {indicator: \"Scuole\"}\n"));                          // 11
+  expect_error(l, 9, "il valore 'tanti' non è un numero: scrivi solo la cifra (per esempio 120)");
+  expect_error(l, 11, "risultato «Scuole» senza valore");
+  EXPECT_EQ(find(l, "il valore '-3.5'"), nullptr) << all(l.diagnostics);
 }
 
 // "value: 21,5" between braces is the figure 21 and a field "5": an error

@@ -13,6 +13,11 @@ namespace bp {
 // 2160 -> "2.160"; 999 -> "999".
 std::string italian_thousands(std::uint64_t n);
 
+// True for a plain decimal number as a case file writes its figures: digits,
+// a sign and a decimal point allowed ("6800", "7.4", "-0.25"); not "oltre
+// 300", "1e3", "1.500,5", "".
+bool is_plain_number(std::string_view number);
+
 // A plain decimal number as written in a case file, for people:
 // "6800" -> "6.800", "7.4" -> "7,4", "1320000" -> "1.320.000",
 // "-0.25" -> "-0,25". Anything else ("oltre 300", "1e3", "1.500,5", "")
