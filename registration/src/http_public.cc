@@ -512,7 +512,12 @@ json edition_view(const Context& ctx, const Activity& a, const Edition& e, const
           {"paused", paused},
           {"full", open && left <= 0},
           {"activity_title", a.title},
-          {"start_date", date_of(e.start_local)}};
+          {"start_date", date_of(e.start_local)},
+          // The last day to register (Desk::is_open closes it after), so
+          // nobody finds it closed unawares; a closed edition says so above.
+          {"deadline_text", open && !e.deadline_local.empty()
+                                ? json("Iscrizioni entro " + after_preposition("il", italian_datetime(e.deadline_local)))
+                                : json(false)}};
 }
 
 }  // namespace

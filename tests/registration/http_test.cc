@@ -915,6 +915,12 @@ TEST_F(HttpTest, TheProgrammePageShowsOneHubsDatesOnRequest) {
   EXPECT_NE(html.find(", Hub Sud</span>"), std::string::npos) << "the button's label names the hub as shown";
   EXPECT_NE(html.find(" nell&apos;Hub Sud."), std::string::npos);
   EXPECT_NE(client_->Get("/programma?hub=Sud")->body.find("aria-current=\"page\">Hub Sud"), std::string::npos);
+  // Each open edition says until when one can register (the residency's
+  // deadline is three weeks before it); a closed one does not.
+  EXPECT_NE(html.find("<span class=\"deadline\">Iscrizioni entro il 1° settembre 2099</span>"), std::string::npos)
+      << html;
+  EXPECT_NE(html.find("<span class=\"deadline\">Iscrizioni entro il 27 febbraio 2099</span>"), std::string::npos);
+  EXPECT_EQ(all->body.find("Iscrizioni entro il 27 febbraio 2020"), std::string::npos) << "«late» is closed";
   // A residency's title names its kind: the form's group does not repeat it.
   EXPECT_EQ(html.find("label=\"Residenza: Residenza di Lecce"), std::string::npos);
   EXPECT_NE(html.find("label=\"Residenza di Lecce"), std::string::npos);

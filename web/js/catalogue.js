@@ -41,6 +41,13 @@ export function seatsText(edition) {
   return { text: '', cls: 'ok' };
 }
 
+// "Iscrizioni entro il 30 gennaio 2027" for an open edition with a deadline
+// (the server's page says the same); "" otherwise.
+export function deadlineText(edition) {
+  if (edition.open === false || !edition.deadline) return '';
+  return `Iscrizioni entro ${afterPreposition('il', formatDate(edition.deadline))}`;
+}
+
 // One option label for the form's edition select.
 export function editionLabel(activity, edition, vocab) {
   const hub = edition.hub ? `Hub ${vocab.label('hub', edition.hub)}` : '';
@@ -72,7 +79,8 @@ function editionsTable(activity, vocab, onSignup, caption) {
       el('th', { scope: 'row' }, el('span', { class: `hub-dot hub-${edition.hub}` }, vocab.label('hub', edition.hub) || '—')),
       el('td', {}, dateRange(edition.start, edition.end)),
       el('td', {}, place(edition)),
-      el('td', { class: `seats seats-${seats.cls}` }, seats.text),
+      el('td', { class: `seats seats-${seats.cls}` }, seats.text,
+        deadlineText(edition) ? el('span', { class: 'deadline' }, deadlineText(edition)) : null),
       el('td', {}, signupLink(edition, onSignup, activity)));
   });
   if (!rows.length) return el('p', { class: 'muted' }, 'Le date saranno pubblicate presto.');
@@ -128,6 +136,7 @@ export function renderModules(container, activities, vocab, onSignup) {
                 el('span', { class: 'when' }, dateRange(edition.start, edition.end)),
                 el('span', { class: 'where' }, place(edition)),
                 el('span', { class: `seats seats-${seats.cls}` }, seats.text),
+                deadlineText(edition) ? el('span', { class: 'deadline' }, deadlineText(edition)) : null,
                 signupLink(edition, onSignup, m));
             })
             : [el('span', { class: 'muted' }, 'Date in arrivo')]));
