@@ -156,6 +156,8 @@ void get_proposal_form(Context& ctx, const Req& req, Res& res);
 void post_proposal_preview(Context& ctx, const Req& req, Res& res);
 void post_proposal(Context& ctx, const Req& req, Res& res);
 void get_proposal_page(Context& ctx, const Req& req, Res& res);
+// GET on a proposal form's answer address: a redirect to its page.
+void get_proposal_action(Context& ctx, const Req& req, Res& res);
 void get_proposal(Context& ctx, const Req& req, Res& res);
 void post_proposal_resubmit(Context& ctx, const Req& req, Res& res);
 void post_proposal_withdraw(Context& ctx, const Req& req, Res& res);

@@ -163,7 +163,9 @@ std::string status_page(Context& ctx, const StoredProposal& p, const std::string
   const bool editing = p.status == ps::kChangesRequested;
   if (editing) {
     edit.values = fields;
-    edit.action = "/proposta/" + p.code + "/modifica";
+    // The answer opens at the errors' summary (without JavaScript, which
+    // otherwise moves there); a success redirects to the page.
+    edit.action = "/proposta/" + p.code + "/modifica#form-summary";
     edit.token = token;
     edit.editing = true;
     edit.stored_image = p.image_name;
@@ -292,6 +294,13 @@ void get_proposal_page(Context& ctx, const Req& req, Res& res) {
   // cannot be reopened.
   http::send_html(res, 200,
                   status_page(ctx, p, token, notice, nullptr, nullptr, req.get_param_value("ritira") == "1"));
+}
+
+void get_proposal_action(Context&, const Req& req, Res& res) {
+  // The address of a form's answer («modifica», «ritira») opened again from
+  // the history or a bookmark: back to the proposal's page, not a 405.
+  const std::string token = req.get_param_value("token");
+  redirect(res, token.empty() ? "/proposta/" + std::string(req.matches[1]) : page_path(req.matches[1], token));
 }
 
 void get_proposal(Context& ctx, const Req& req, Res& res) {

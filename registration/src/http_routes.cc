@@ -107,6 +107,8 @@ site::RouteTable routes(Context& c) {
       upload(route(kPost, "/proposta/" + code + "/modifica", "/proposta/:code/modifica", kPrivate,
                    post_proposal_resubmit)),
       route(kPost, "/proposta/" + code + "/ritira", "/proposta/:code/ritira", kPrivate, post_proposal_withdraw),
+      route(kGet, "/proposta/" + code + "/modifica", "/proposta/:code/modifica", kPrivate, get_proposal_action),
+      route(kGet, "/proposta/" + code + "/ritira", "/proposta/:code/ritira", kPrivate, get_proposal_action),
       admin(kGet, "/api/admin/proposals", "/api/admin/proposals", kEditor, get_admin_proposals),
       admin(kGet, "/api/admin/proposals/" + code, "/api/admin/proposals/:code", kEditor, get_admin_proposal),
       admin(kGet, "/api/admin/proposals/" + code + "/image", "/api/admin/proposals/:code/image", kEditor,

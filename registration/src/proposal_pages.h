@@ -20,7 +20,7 @@ namespace bp::registration::html {
 struct ProposalFormState {
   nlohmann::json values = nlohmann::json::object();
   std::vector<FieldError> errors;
-  std::string action = "/proponi";
+  std::string action = "/proponi#form-summary";  // the answer opens at the errors (no JavaScript)
   std::string token;         // the proposer's token, posted back when editing
   bool editing = false;      // the proposer's edit: no proposer fields, no consents
   std::string stored_image;  // the image already stored ("copertina.jpg"), kept unless replaced

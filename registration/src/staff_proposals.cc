@@ -73,7 +73,7 @@ void send_proposal_page(Context& ctx, const Principal& who, Res& res, const Stor
   const CheckedProposal c = ctx.proposals->check(fields, false, p.image_name);
   html::ProposalFormState form;
   form.values = fields;
-  form.action = staff_path(p.code) + "/modifica";
+  form.action = staff_path(p.code) + "/modifica#form-summary";  // the answer opens at the errors
   form.editing = true;
   form.csrf = who.csrf_token;
   form.stored_image = p.image_name;

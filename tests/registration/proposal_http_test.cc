@@ -584,6 +584,14 @@ TEST_F(ProposalHttpTest, WithdrawingFromThePageAsksForConfirmationFirst) {
                     "application/x-www-form-urlencoded");
   ASSERT_EQ(yes->status, 303);
   EXPECT_EQ(get_json("/api/proposals/" + code + "?token=" + token)["status"], "ritirata");
+  // The forms' answer addresses, opened again (history, a bookmark), lead
+  // back to the page, with the token when they have it.
+  auto again = c.Get(("/proposta/" + code + "/ritira?token=" + token).c_str());
+  EXPECT_EQ(again->status, 303);
+  EXPECT_EQ(again->get_header_value("Location"), page_url);
+  auto bare = c.Get(("/proposta/" + code + "/modifica").c_str());
+  EXPECT_EQ(bare->status, 303);
+  EXPECT_EQ(bare->get_header_value("Location"), "/proposta/" + code);
   // Withdrawn: no button and no question any more.
   auto after = c.Get((page_url + "&ritira=1").c_str());
   EXPECT_EQ(after->body.find("Vuoi ritirare la proposta?"), std::string::npos);
@@ -716,6 +724,9 @@ TEST_F(ProposalHttpTest, AProposerWhoLostTheLinkGetsNewOnesByEmail) {
   EXPECT_NE(page->body.find("action=\"/api/proposals/resend\""), std::string::npos);
   EXPECT_NE(page->body.find("href=\"/proponi\" aria-current=\"page\""), std::string::npos) << "the menu's section";
   EXPECT_NE(client().Get("/proponi")->body.find("href=\"/proposta/nuovo-link\""), std::string::npos);
+  // Without JavaScript, the answer with errors opens at their summary, not
+  // at the top of a long page that looks unchanged.
+  EXPECT_NE(client().Get("/proponi")->body.find("action=\"/proponi#form-summary\""), std::string::npos);
 
   const std::size_t before = messages().size();
   const json answer = post_json("/api/proposals/resend", {{"email", " GIULIA@example.org "}}, 202);
