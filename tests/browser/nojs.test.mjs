@@ -36,6 +36,15 @@ test('a search with filters shows its results with JavaScript turned off', async
   const filtered = (await site.api(`/api/search${url.search}`)).body;
   assert.equal(await statusTotal(page), filtered.total);
 
+  // The order applies with its own button, and the hint does not promise
+  // results while typing.
+  assert.equal(await page.locator('#q-hint').innerText(), 'Premi Invio per cercare.');
+  await page.getByLabel('Ordina per').selectOption('title');
+  await page.getByRole('button', { name: 'Ordina', exact: true }).click();
+  await page.waitForURL((u) => u.searchParams.get('sort') === 'title');
+  const byTitle = (await site.api(`/api/search${new URL(page.url()).search}`)).body;
+  assert.deepEqual(await page.locator('#result-list .result-title a').allTextContents(), byTitle.results.map((r) => r.title));
+
   // A chip is a link that removes its filter.
   await page.locator('#chips a', { hasText: 'Hub: Sud' }).click();
   await page.waitForURL((u) => !u.searchParams.has('hub'));
