@@ -162,21 +162,6 @@ void get_lesson_sheet_page(Server::Impl& s, const Request& req, Response& res) {
   send_page(s, res, "lesson_handout", view, shell);
 }
 
-// The search parameters of a link a person followed: a parameter the API
-// would refuse that is not the query (a stale sort, page or filter value,
-// edited by hand) is left out, as the front end's url-state.js does, so the
-// page shows the results rather than an error. Only the query's own
-// errors (too long, not UTF-8) remain.
-std::variant<SearchRequest, ApiError> lenient_search_params(httplib::Params params) {
-  for (;;) {
-    auto parsed = parse_search_params(params);
-    const auto* bad = std::get_if<ApiError>(&parsed);
-    if (!bad || bad->code.rfind("invalid_", 0) != 0 || bad->code == "invalid_encoding") return parsed;
-    const std::string key = bad->code.substr(std::string("invalid_").size());
-    if (key == "q" || params.erase(key) == 0) return parsed;
-  }
-}
-
 // The search home: the same parameters as /api/search, rendered on the
 // server (results, facets, pagination), with the first answer embedded for
 // the JS front end.

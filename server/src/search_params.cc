@@ -116,4 +116,14 @@ std::variant<std::string, ApiError> parse_suggest_params(const Params& params) {
   return q;
 }
 
+std::variant<SearchRequest, ApiError> lenient_search_params(Params params) {
+  for (;;) {
+    auto parsed = parse_search_params(params);
+    const auto* bad = std::get_if<ApiError>(&parsed);
+    if (!bad || bad->code.rfind("invalid_", 0) != 0 || bad->code == "invalid_encoding") return parsed;
+    const std::string key = bad->code.substr(std::string("invalid_").size());
+    if (key == "q" || params.erase(key) == 0) return parsed;
+  }
+}
+
 }  // namespace bp::server

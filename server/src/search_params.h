@@ -24,6 +24,13 @@ inline constexpr int kMaxPage = 10000;
 // (they match nothing).
 std::variant<SearchRequest, ApiError> parse_search_params(const Params& params);
 
+// The search parameters of a link a person followed (the search page, the
+// teachers' page): a parameter the API would refuse that is not the query
+// (a stale sort, page or filter value, edited by hand) is left out, as the
+// front end's url-state.js does, so the page shows the results rather than
+// an error. Only the query's own errors (too long, not UTF-8) remain.
+std::variant<SearchRequest, ApiError> lenient_search_params(Params params);
+
 // A query as typed, with its control characters (a NUL, a tab or a line
 // break pasted in) made spaces: never echoed into a page, never part of a
 // word. The API and the search page read q through it.

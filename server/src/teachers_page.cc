@@ -34,7 +34,7 @@ json labels(const Taxonomy& taxonomy, const char* vocabulary, const std::vector<
 }  // namespace
 
 std::variant<SearchRequest, ApiError> teachers_request(const Params& params, const Taxonomy& taxonomy) {
-  auto parsed = parse_search_params(params);
+  auto parsed = lenient_search_params(params);
   if (auto* error = std::get_if<ApiError>(&parsed)) return *error;
   SearchRequest request = std::get<SearchRequest>(std::move(parsed));
   request.per_page = kTeachersPerPage;
