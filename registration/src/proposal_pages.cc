@@ -435,6 +435,8 @@ std::string proposal_status_page(const site::Pages& pages, const Taxonomy& taxon
     for (const auto& w : advice) tips.push_back({{"field", proposal_field_label(w.field)}, {"message", w.message}});
   view["has_advice"] = !tips.empty();
   view["advice"] = std::move(tips);
+  // Advice the proposer can act on only while the form is open to them.
+  view["editable"] = edit != nullptr;
   return render(pages, "proposta", view, "La tua proposta", true);
 }
 

@@ -561,6 +561,22 @@ TEST_F(ProposalHttpTest, OnlyTheProposersTokenOpensTheProposal) {
   post_json("/api/admin/proposals/" + other + "/accept", json::object(), 409, editor());
 }
 
+// The checker's advice (one figure only) asks nothing of the proposer while
+// the form is closed to them, and asks once the editors open it.
+TEST_F(ProposalHttpTest, AdviceAsksForChangesOnlyWhenTheProposerCanMakeThem) {
+  json body = proposal_body();
+  body["results"] = {{{"indicator", "Oggetti riparati"}, {"value", "340"}, {"unit", "oggetti"}}};
+  auto [code, token] = submit(body);
+  auto c = client();
+  const std::string sent = c.Get(("/proposta/" + code + "?token=" + token).c_str())->body;
+  EXPECT_NE(sent.find("Che cosa potrebbe chiedere la redazione"), std::string::npos) << sent;
+  EXPECT_NE(sent.find("Per ora non serve fare nulla"), std::string::npos);
+  EXPECT_EQ(sent.find("Da migliorare, se puoi"), std::string::npos);
+  post_json("/api/admin/proposals/" + code + "/request-changes", {{"comment", "Aggiungi un dato."}}, 200, editor());
+  const std::string open = c.Get(("/proposta/" + code + "?token=" + token).c_str())->body;
+  EXPECT_NE(open.find("Da migliorare, se puoi"), std::string::npos) << open;
+}
+
 // A withdrawn proposal cannot be reopened, so the page asks first: the
 // button opens the question, only its «Sì» withdraws, and a post without
 // it (a stale page) asks again and changes nothing.
