@@ -276,7 +276,8 @@ void post_proposal(Context& ctx, const Req& req, Res& res) {
   }
   if (ctx.worker) ctx.worker->notify();
   const std::string path = page_path(stored->code, stored->token);
-  if (!site::is_api_path(req.path)) return redirect(res, path + "&inviata=1");
+  // A fragment of its own: the form's «#form-summary» would carry over.
+  if (!site::is_api_path(req.path)) return redirect(res, path + "&inviata=1#contenuto");
   http::send_json(res, 201, {{"code", stored->code}, {"status", stored->status},
                              {"status_url", ctx.options.public_base_url + path}});
 }
@@ -335,7 +336,7 @@ void post_proposal_resubmit(Context& ctx, const Req& req, Res& res) {
     return http::send_status(res, r.status());
   }
   if (ctx.worker) ctx.worker->notify();
-  if (page) return redirect(res, page_path(p.code, token) + "&modificata=1");
+  if (page) return redirect(res, page_path(p.code, token) + "&modificata=1#contenuto");
   http::send_json(res, 200, proposal_json(ctx, *r));
 }
 

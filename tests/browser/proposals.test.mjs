@@ -50,7 +50,7 @@ test('a volunteer proposes from a phone, an editor asks a change, accepts, and t
   await page.locator('#themes-error').filter({ hasText: 'scegli almeno un tema' }).waitFor();
   await screenshot(page, 'proponi-errori-390');
   await page.locator('#submit').click();
-  await page.waitForURL(/\/proponi$/);
+  await page.waitForURL(/\/proponi#form-summary$/);
   await page.locator('#form-summary').waitFor();
   assert.match(await page.locator('#consent_privacy-error').innerText(), /informativa/);
   assert.match(await page.locator('#summary-error').innerText(), /400/);
@@ -78,7 +78,7 @@ test('a volunteer proposes from a phone, an editor asks a change, accepts, and t
   await screenshot(page, 'proponi-anteprima-390');
   await page.locator('#submit').click();
   await page.waitForURL(/\/proposta\/[a-z0-9]+\?token=/);
-  const statusUrl = page.url().replace(/&inviata=1$/, '');
+  const statusUrl = page.url().replace(/&inviata=1#contenuto$/, '');
   assert.match(await page.locator('.proposal-status').innerText(), /nuova/);
   assert.deepEqual(page.problems, []);
 
@@ -325,7 +325,7 @@ test('on a phone the error summary of a form sent empty shows its heading', asyn
   const page = await openPage(site, { viewport: MOBILE });
   await page.goto('/proponi');
   await page.locator('#submit').click();
-  await page.waitForURL(/\/proponi$/);
+  await page.waitForURL(/\/proponi#form-summary$/);
   await page.locator('#form-summary').waitFor();
   await page.waitForFunction(() => document.activeElement.id === 'form-summary');
   const top = await page.locator('#form-summary h2').evaluate((h) => h.getBoundingClientRect().top);
