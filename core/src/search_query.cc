@@ -1126,7 +1126,41 @@ Xapian::Query QueryUnderstanding::excluded_query(const Item& item) {
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
-ParsedQuery QueryUnderstanding::parse(std::string_view q) {
+std::string join_dotted_acronyms(std::string_view q) {
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  auto alnum = [&](char c) { return letter(c) || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80; };
+  std::string out;
+  std::size_t i = 0;
+  while (i < q.size()) {
+    // At a word's start: single letters each followed by a dot, at least
+    // two of them ("C.E.R.", "a.p.s", "S.p.A."), are one word.
+    if (letter(q[i]) && (i == 0 || !alnum(q[i - 1]))) {
+      std::string letters;
+      std::size_t j = i;
+      while (j + 1 < q.size() && letter(q[j]) && q[j + 1] == '.') {
+        letters += q[j];
+        j += 2;
+      }
+      // A last letter without its dot ("a.p.s").
+      if (letters.size() >= 1 && j < q.size() && letter(q[j]) && (j + 1 >= q.size() || !alnum(q[j + 1]))) {
+        letters += q[j];
+        ++j;
+      }
+      if (letters.size() >= 2) {
+        out += letters;
+        i = j;
+        continue;
+      }
+    }
+    out += q[i++];
+  }
+  return out;
+}
+
+ParsedQuery QueryUnderstanding::parse(std::string_view as_typed) {
+  // "C.E.R." is the acronym CER, not the letters c, e (a stopword) and r.
+  const std::string joined = join_dotted_acronyms(as_typed);
+  const std::string_view q = joined;
   ParsedQuery out = parse_folded(q);
   // What the answer names (required, dropped, missing, expanded) is read
   // as the person wrote it: «attività», not the folded «attivita», which

@@ -144,6 +144,11 @@ bool is_function_word(const std::string& plain);
 // words ("percorso", "attività", "studenti" say nothing of a lesson).
 bool is_lesson_word(const std::string& plain);
 
+// `q` with each acronym written with dots ("C.E.R.", "a.p.s", "S.p.A.")
+// as one word ("CER", "aps", "SpA"): two or more single letters, each but
+// the last followed by a dot. Other dots ("3.5", "p. es.") stay.
+std::string join_dotted_acronyms(std::string_view q);
+
 class QueryUnderstanding {
  public:
   // The prefix of the last word expands to at most this many terms, the

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "search_match_set.h"
+#include "search_query.h"
 
 namespace bp::search {
 namespace {
@@ -220,6 +221,16 @@ TEST_F(RankingTest, LeavesPhrasesToXapian) {
   const Q phrase(Q::OP_OR, Q("con"), Q(Q::OP_PHRASE, words.begin(), words.end(), 2));
   EXPECT_FALSE(ranking.exact_scores(db_, phrase, matches(phrase)).has_value());
   EXPECT_FALSE(ranking.page(db_, phrase, matches(phrase), 0, 10).has_value());
+}
+
+// Dots that are no acronym stay: one letter alone, numbers.
+TEST(JoinDottedAcronyms, OnlyTwoOrMoreSingleLettersEachWithItsDot) {
+  EXPECT_EQ(join_dotted_acronyms("C.E.R."), "CER");
+  EXPECT_EQ(join_dotted_acronyms("le a.p.s di Torino"), "le aps di Torino");
+  EXPECT_EQ(join_dotted_acronyms("S.p.A. e O.D.V."), "SpA e ODV");
+  EXPECT_EQ(join_dotted_acronyms("p. es. 3.5 km"), "p. es. 3.5 km");
+  EXPECT_EQ(join_dotted_acronyms("orti.sociali"), "orti.sociali");
+  EXPECT_EQ(join_dotted_acronyms("città.C.E.R."), "città.CER");  // a dot separates words
 }
 
 }  // namespace

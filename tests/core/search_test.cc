@@ -132,6 +132,13 @@ TEST_F(SearchTest, AcronymSynonyms) {
   // The long form finds the acronym's practice too.
   EXPECT_TRUE(in_top(query("gruppi di acquisto"), "gas-barriera-torino", 3));
   EXPECT_FALSE(gas.interpretation.synonyms.empty());
+  // Written with dots, as on a letterhead: the same acronym, not the
+  // letters «c», «e» and «r» (which matched every practice with an «r…»).
+  const auto dotted = query("C.E.R.");
+  EXPECT_EQ(dotted.total, cer.total);
+  EXPECT_TRUE(in_top(dotted, "cer-pinerolese", 2));
+  EXPECT_EQ(dotted.interpretation.required, std::vector<std::string>{"cer"});
+  EXPECT_EQ(query("g.a.s").total, gas.total);
 }
 
 TEST_F(SearchTest, EnglishThemeLabelFindsTheItalianPractices) {
