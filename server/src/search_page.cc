@@ -186,7 +186,7 @@ std::vector<std::string> first_of(const std::vector<std::string>& words, std::si
   return {words.begin(), words.begin() + static_cast<std::ptrdiff_t>(std::min(n, words.size()))};
 }
 
-std::string interpretation_line(const QueryInterpretation& in) {
+std::string interpretation_line(const QueryInterpretation& in, bool found) {
   std::string out;
   if (!in.corrected.empty()) {
     out = "Abbiamo corretto ";
@@ -204,7 +204,8 @@ std::string interpretation_line(const QueryInterpretation& in) {
   constexpr std::size_t kShown = 5;
   if (!in.synonyms.empty()) {
     out += out.empty() ? "" : " ";
-    out += "Risultati anche per: " + quoted_words(first_of(in.synonyms, kShown)) +
+    // With no result, what was also searched for, not results that do not exist.
+    out += (found ? "Risultati anche per: " : "Abbiamo cercato anche: ") + quoted_words(first_of(in.synonyms, kShown)) +
            (in.synonyms.size() > kShown ? "…" : ".");
   }
   if (!in.unread.empty()) {
@@ -217,8 +218,8 @@ std::string interpretation_line(const QueryInterpretation& in) {
 
 }  // namespace
 
-std::string interpretation_text(const QueryInterpretation& interpretation) {
-  return interpretation_line(interpretation);
+std::string interpretation_text(const QueryInterpretation& interpretation, bool found) {
+  return interpretation_line(interpretation, found);
 }
 
 std::string missing_words_text(const std::vector<std::string>& missing) { return quoted_words(missing); }
@@ -398,7 +399,7 @@ json search_page_view(const SearchPageState& state, const SearchResponse* answer
   // corrected search (QueryUnderstanding::parse), and two sentences about
   // one correction read as two different searches. `suggestion` stays in
   // the API for its clients.
-  const std::string interpretation = interpretation_line(answer->interpretation);
+  const std::string interpretation = interpretation_line(answer->interpretation, answer->total > 0);
   view["interpretation"] = interpretation.empty() ? json(false) : json(interpretation);
   view["pages"] = pagination_view(state, *answer);
   // The first answer and the vocabularies for the JS front end: a data

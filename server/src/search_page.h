@@ -33,9 +33,10 @@ std::string search_query_string(const SearchPageState& state);
 
 // What the results page says of how a query was read, in Italian
 // («Abbiamo corretto…», «Non tutte le parole sono presenti in ogni
-// risultato (…)», «Risultati anche per: …»); "" when nothing is worth
-// saying. The teachers' page says the same.
-std::string interpretation_text(const QueryInterpretation& interpretation);
+// risultato (…)», «Risultati anche per: …», or «Abbiamo cercato anche: …»
+// when nothing was `found`); "" when nothing is worth saying. The
+// teachers' page says the same.
+std::string interpretation_text(const QueryInterpretation& interpretation, bool found);
 
 // «a», «b»: a result's missing words as «Non contiene: …» quotes them.
 std::string missing_words_text(const std::vector<std::string>& missing);

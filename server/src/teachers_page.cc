@@ -160,7 +160,7 @@ json teachers_page_view(const SearchRequest& request, const SearchResponse* answ
                          {"label", "«al massimo " + italian_duration(*request.duration_max) + "»"}});
     }
   }
-  std::string interpretation = answer ? interpretation_text(answer->interpretation) : "";
+  std::string interpretation = answer ? interpretation_text(answer->interpretation, answer->total > 0) : "";
   if (level_in_words)
     interpretation = "«" + level_in_words->words + "»: abbiamo scelto l'ordine di scuola " +
                      taxonomy.label("level", level_in_words->level) + " (puoi cambiarlo nei filtri)." +

@@ -264,6 +264,14 @@ TEST_F(ServerSearch, TheAnswerNamesOnlyTheAlternativesThatFoundSomething) {
   ASSERT_TRUE(page);
   EXPECT_NE(page->body.find("Risultati anche per: «Economia circolare»."), std::string::npos);
   EXPECT_EQ(page->body.find("«aggiustare»"), std::string::npos);
+  // Nothing found (a year no practice began in): what was also searched
+  // for, not «results» for it.
+  const json none = search("q=bici&year_from=2090");
+  ASSERT_EQ(none["total"], 0) << none.dump();
+  ASSERT_FALSE(none["interpretation"]["synonyms"].empty()) << none.dump();
+  const std::string empty = client_->Get("/?q=bici&year_from=2090")->body;
+  EXPECT_NE(empty.find("Abbiamo cercato anche: «"), std::string::npos) << empty;
+  EXPECT_EQ(empty.find("Risultati anche per"), std::string::npos);
 }
 
 // A query past kMaxQueryWords distinct content words: the answer names the

@@ -143,7 +143,7 @@ function render(answer) {
   const total = Number(answer.total || 0);
   dom.apply.textContent = total ? `Mostra ${plural(total, 'pratica', 'pratiche')}` : 'Mostra i risultati';
 
-  renderInterpretation(answer.interpretation);
+  renderInterpretation(answer.interpretation, answer.total > 0);
   renderEmpty(Number(answer.total || 0) === 0);
   renderPagination(dom.pagination, answer, state, (page) => {
     const next = cloneState(state);
@@ -156,7 +156,7 @@ function render(answer) {
   map.update((answer.facets || {}).region || {}, state.filters.region || []);
 }
 
-function renderInterpretation(interpretation) {
+function renderInterpretation(interpretation, found) {
   const corrected = Object.entries((interpretation && interpretation.corrected) || {});
   const parts = [];
   if (corrected.length) {
@@ -169,7 +169,8 @@ function renderInterpretation(interpretation) {
   if (synonyms.length) {
     // The first few, as the server-rendered page (search_page.cc) shows them.
     const shown = quotedWords(synonyms.slice(0, 5));
-    parts.push(`Risultati anche per: ${shown}${synonyms.length > 5 ? '…' : '.'}`);
+    // With no result, what was also searched for (search_page.cc says the same).
+    parts.push(`${found ? 'Risultati anche per' : 'Abbiamo cercato anche'}: ${shown}${synonyms.length > 5 ? '…' : '.'}`);
   }
   const unread = (interpretation && interpretation.unread) || [];
   if (unread.length) {
