@@ -403,10 +403,11 @@ std::size_t stop_after(std::string_view text, std::size_t at) {
 }
 
 // The snippet of `source` around the best run (or its start, when nothing
-// matched): the window begins at the earliest word start after the
-// previous matched word that still reaches the run's last match, a little
-// earlier when room is left (so that it reads as a sentence), and ends at
-// the last word within max_bytes of its start. "…" marks a cut. Only the
+// matched): the window begins a third of the room the run leaves before
+// its first match (never before the previous matched word, nor so early
+// that the run's last match falls out), a little earlier when room is left
+// (so that it reads as a sentence), and ends at the last word within
+// max_bytes of its start. "…" marks a cut. Only the
 // words around the window are found (words_between()), in a region grown
 // until the window's ends are inside it.
 std::string render(std::string_view source, const std::vector<Span>& spans, const Best& best,
@@ -415,8 +416,14 @@ std::string render(std::string_view source, const std::vector<Span>& spans, cons
   // The window's first word is the first word starting at or after `lower`.
   std::size_t lower = 0;
   if (matched) {
+    // A third of the room left by the run before it, the rest after: the
+    // matched words read with what follows them, not at the window's end.
+    const std::size_t run_begin = spans[best.i].begin;
     const std::size_t reach = spans[best.j - 1].end;
-    if (best.i > 0) lower = spans[best.i - 1].begin + 1;
+    const std::size_t run = reach > run_begin ? reach - run_begin : 0;
+    const std::size_t before = run < max_bytes ? (max_bytes - run) / 3 : 0;
+    lower = run_begin > before ? run_begin - before : 0;
+    if (best.i > 0) lower = std::max<std::size_t>(lower, spans[best.i - 1].begin + 1);
     if (reach > max_bytes) lower = std::max(lower, reach - max_bytes);
   }
   // Enough, nearly always: the window moves back only while the words
@@ -459,9 +466,14 @@ std::string render(std::string_view source, const std::vector<Span>& spans, cons
         ahead *= 4;
         continue;
       }
+      // Room left: the window starts a little earlier, so that it reads as
+      // a sentence; at the text's end (nothing more to show after the
+      // run), as early as the room allows.
       const std::size_t used = e[last] - b[first];
-      const std::size_t slack = max_bytes > used ? (max_bytes - used) / 3 : 0;
-      while (first > 0 && e[last] - b[first - 1] <= e[last] - b[first] + slack) --first;
+      const bool at_end = r.to_end && last + 1 == b.size();
+      const std::size_t budget =
+          at_end ? max_bytes : std::min(max_bytes, used + (max_bytes > used ? (max_bytes - used) / 3 : 0));
+      while (first > 0 && e[last] - b[first - 1] <= budget) --first;
       if (first == 0 && !r.from_start) {
         back *= 4;
         continue;

@@ -238,8 +238,11 @@ TEST_F(SnippetTest, CutsTheWindowAnywhereInALongBody) {
   };
   const std::string before = repeat("parola ", 300);
   const std::string after = repeat(" altro", 300);
+  // The matched word a third of the way in, with what follows it (it
+  // stood at the window's very end, before «…»); at the text's end, the
+  // room goes before it.
   EXPECT_EQ(snippet("Riassunto.", before + "Qui c’è l’orto condiviso." + after),
-            "… " + repeat("parola ", 31) + "Qui c’è l’<mark>orto</mark> …");
+            "… " + repeat("parola ", 9) + "Qui c’è l’<mark>orto</mark> condiviso." + repeat(" altro", 24) + " …");
   EXPECT_EQ(snippet("Riassunto.", before + "e infine l’orto"),
             "… " + repeat("parola ", 31) + "e infine l’<mark>orto</mark>");
   EXPECT_EQ(snippet("", "Orto e" + after), "<mark>Orto</mark> e" + repeat(" altro", 39) + " …");
