@@ -98,14 +98,33 @@ std::string heading_text(cmark_node* heading) {
 // proposal form uses, bp/proposal.h). Warnings, on the heading's line: a
 // heading of another level with a section's name, a section's name with
 // other capitals, accents or a typo, a heading of the second level that is
-// no section. (A section left out is not said: a proposal has only the
-// sections its proposer wrote, and short stories may do without some.)
+// no section, a section's heading without the space after its «##». (A section left out is not said: a proposal has
+// only the sections its proposer wrote, and short stories may do without some.)
 void check_sections(cmark_node* doc, int body_line, const BodyCheck& c) {
   const auto& sections = proposal_sections();
   auto warn = [&](int line, std::string message) {
     c.d->push_back({c.file, line, 0, Severity::kWarning, std::move(message)});
   };
   for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
+    // "##Risultati": without the space CommonMark reads a line of text, and
+    // the section is gone from the page.
+    if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
+      cmark_node* first = cmark_node_first_child(n);
+      const char* literal =
+          first && cmark_node_get_type(first) == CMARK_NODE_TEXT ? cmark_node_get_literal(first) : nullptr;
+      const std::string_view text = literal ? literal : "";
+      const std::size_t hashes = text.find_first_not_of('#');
+      if (hashes == 0 || hashes == std::string_view::npos || hashes > 3) continue;
+      const std::string_view rest = text.substr(hashes, text.find('\n') - hashes);
+      for (const auto& section : sections)
+        if (text::edit_distance(text::fold_lower(rest), text::fold_lower(section.heading)) <= 2) {
+          warn(body_line + std::max(cmark_node_get_start_line(n), 1) - 1,
+               "«" + std::string(text.substr(0, hashes)) + std::string(rest) + "» non è un titolo: dopo «" +
+                   std::string(hashes, '#') + "» va uno spazio, scrivi «## " + section.heading + "»");
+          break;
+        }
+      continue;
+    }
     if (cmark_node_get_type(n) != CMARK_NODE_HEADING) continue;
     const int level = cmark_node_get_heading_level(n);
     const std::string written = heading_text(n);

@@ -384,6 +384,23 @@ TEST_F(LibraryTest, ASectionTitleWrittenOtherwiseIsAWarningOnItsLine) {
   EXPECT_NE(said[3].second.find("«### Galleria»"), std::string::npos) << said[3].second;
 }
 
+// "##Risultati" is a line of text to Markdown: the section would vanish
+// from the page without a word. A "#hashtag" in a paragraph is text.
+TEST_F(LibraryTest, ASectionTitleWithoutItsSpaceIsAWarningOnItsLine) {
+  const LoadedPractice l = load(card("",
+                                     "## Contesto\n\nTesto.\n\n"      // 10
+                                     "##Risultati\n\nTesto.\n\n"      // 14
+                                     "#orti in tutta la città.\n"));  // 18
+  ASSERT_TRUE(l.practice) << all(l.diagnostics);
+  ASSERT_EQ(l.diagnostics.size(), 1u) << all(l.diagnostics);
+  EXPECT_EQ(l.diagnostics[0].line, 14);
+  EXPECT_EQ(l.diagnostics[0].severity, Severity::kWarning);
+  EXPECT_NE(
+      l.diagnostics[0].message.find("«##Risultati» non è un titolo: dopo «##» va uno spazio, scrivi «## Risultati»"),
+      std::string::npos)
+      << l.diagnostics[0].message;
+}
+
 // A tag typed in a field of text would show as typed on every page and in
 // every e-mail: an error on its line; a "<" that opens no tag is text.
 TEST_F(LibraryTest, MarkupInAFieldOfTextIsAnError) {
