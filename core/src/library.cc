@@ -33,6 +33,16 @@ struct LoadedWithRefs {
   std::string slug;  // the file's slug even when the file has errors
 };
 
+// The line of a case file's "title:" (1 when it has none: the error about
+// the missing field is there).
+int title_line(const fs::path& file) {
+  std::ifstream in(file);
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n)
+    if (line.rfind("title:", 0) == 0) return n;
+  return 1;
+}
+
 void add_error(Diagnostics* d, const std::string& file, int line, std::string message) {
   d->push_back({file, line, 0, Severity::kError, std::move(message)});
 }
@@ -643,6 +653,13 @@ LibraryCheck check_library(const fs::path& content_root, const Taxonomy& taxonom
     });
   }
 
+  // The checked files by title (accents and capitals aside): two case files
+  // with one title read as one practice in the results, twice.
+  std::unordered_map<std::string, std::vector<std::size_t>> by_title;
+  for (std::size_t i = 0; i < files.size(); ++i)
+    if (const auto& p = loaded[i].loaded.practice; p && !p->title.empty())
+      by_title[text::fold_lower(text::trim(p->title))].push_back(i);
+
   std::vector<std::string> names;
   names.reserve(slugs.size());
   for (const auto& entry : slugs) names.push_back(entry.first);
@@ -658,6 +675,24 @@ LibraryCheck check_library(const fs::path& content_root, const Taxonomy& taxonom
         if (f != name) others += (others.empty() ? "'" : ", '") + f + "'";
       add_error(&d, name, 1, "slug duplicato '" + l.slug + "': anche " + others +
                                  " ha lo stesso nome; ogni scheda deve avere un nome di file unico");
+    }
+    if (const auto& p = l.loaded.practice; p && !p->title.empty()) {
+      const auto& same = by_title[text::fold_lower(text::trim(p->title))];
+      // The first other file named, the rest counted: a library of copies
+      // would otherwise print every name on every line.
+      std::string others;
+      std::size_t more = 0;
+      for (std::size_t j : same)
+        if (j != i && others.empty())
+          others = "'" + display_path(files[j]) + "'";
+        else if (j != i)
+          ++more;
+      if (more > 0) others += more == 1 ? " e di un'altra scheda" : " e di altre " + std::to_string(more) + " schede";
+      if (!others.empty())
+        d.push_back({name, title_line(files[i]), 0, Severity::kWarning,
+                     "stesso titolo di " + others +
+                         ": nei risultati si leggono come una pratica sola; se è la stessa pratica tienine una "
+                         "scheda, altrimenti distingui i titoli (il luogo, l'ente)"});
     }
     check_references(library, name, l.refs, &d);
     for (const auto& tag : l.refs.tags) {

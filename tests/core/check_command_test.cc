@@ -281,7 +281,8 @@ TEST_F(CheckCommandTest, NoProgressWhenStderrIsNotATerminal) {
   const fs::path root = copy_fixture("valid");
   for (int i = 0; i < 210; ++i)
     std::ofstream(root / ("practices/sud/p" + std::to_string(i) + ".md"))
-        << "---\ntitle: Energia condivisa\nsummary: b\nhub: sud\nregion: puglia\nthemes: [comunita-energetiche]\n"
+        << "---\ntitle: Energia condivisa " << i
+        << "\nsummary: b\nhub: sud\nregion: puglia\nthemes: [comunita-energetiche]\n"
            "dimensions: [sociale]\n---\nTesto\n";
   EXPECT_EQ(check({"--content", root.string()}), 0) << out_;
   EXPECT_EQ(out_, "0 errori e 0 avvisi in 212 schede\n");

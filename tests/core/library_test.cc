@@ -697,6 +697,24 @@ TEST_F(LibraryTest, ListCaseFilesInPathOrderWithTheirStat) {
   EXPECT_TRUE(list_case_files(root_ / "missing").empty());
 }
 
+// Two case files with one title read as one practice, twice, in the
+// results: a warning on each title's line, naming the other.
+TEST_F(LibraryTest, TwoCaseFilesWithOneTitleAreAWarningOnEach) {
+  write("practices/nord/uno.md", card());
+  write("practices/nord/due.md", with(card(), "title", "title: \"TITOLO\""));  // capitals aside
+  write("practices/nord/tre.md", with(card(), "title", "title: \"Un altro titolo\""));
+  const LibraryCheck c = check_library(root_, taxonomy_);
+  std::vector<std::string> said;
+  for (const auto& d : c.diagnostics) said.push_back(d.file + ":" + std::to_string(d.line) + ": " + d.message);
+  ASSERT_EQ(said.size(), 2u) << all(c.diagnostics);
+  EXPECT_EQ(c.diagnostics[0].severity, Severity::kWarning);
+  const std::string r = root_.generic_string();
+  EXPECT_NE(all(c.diagnostics)
+                .find(r + "/practices/nord/due.md:2: attenzione: stesso titolo di '" + r + "/practices/nord/uno.md'"),
+            std::string::npos)
+      << all(c.diagnostics);
+}
+
 TEST_F(LibraryTest, LibraryWideChecks) {
   write("practices/nord/uno.md", card("related: [due, tre]\n", "Vedi [due](/pratiche/due) e [quattro](/pratiche/quatro/).\n"));
   write("practices/nord/due.md", card());
@@ -786,7 +804,9 @@ TEST_F(LibraryTest, ManyFilesInParallelKeepFileOrder) {
   for (int i = 0; i < 150; ++i) {
     char name[64];
     std::snprintf(name, sizeof name, "practices/nord/p%03d.md", i);
-    write(name, i % 10 == 0 ? card("year: mai\n") : card());
+    // Each its own title: copies of one title are a warning of their own.
+    const std::string title = "title: \"Pratica numero " + std::to_string(i) + "\"";
+    write(name, with(i % 10 == 0 ? card("year: mai\n") : card(), "title", title));
   }
   const LibraryCheck c = check_library(root_, taxonomy_);
   EXPECT_EQ(c.files, 150u);
