@@ -221,6 +221,12 @@ class Reader {
     std::vector<std::pair<std::string, int>> out;
     if (!n.IsDefined() || n.IsNull()) return out;
     if (n.IsScalar()) {
+      // "themes: a, b" is one text to YAML, not two values.
+      if (n.Scalar().find(',') != std::string::npos) {
+        error(line(n, fallback), "'" + name + "' è scritto come un testo con le virgole ('" + n.Scalar() +
+                                     "'): un elenco va tra parentesi quadre, " + name + ": [" + n.Scalar() + "]");
+        return out;
+      }
       out.emplace_back(n.Scalar(), line(n, fallback));
       return out;
     }

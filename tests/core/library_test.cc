@@ -257,6 +257,15 @@ TEST_F(LibraryTest, SdgOutOfRangeOrNotAnInteger) {
   expect_error(l, 11, "obiettivo SDG non valido '3.5'");
 }
 
+// "themes: a, b" or "tags: a, b" is one text to YAML: said, with the list
+// to write, not «tema sconosciuto 'a, b'» nor one tag «a, b» published.
+TEST_F(LibraryTest, AListWrittenAsTextWithCommasSaysToUseBrackets) {
+  expect_error(load(with(card(), "themes", "themes: economia-circolare, beni-comuni")), 6,
+               "'themes' è scritto come un testo con le virgole ('economia-circolare, beni-comuni'): un elenco va "
+               "tra parentesi quadre, themes: [economia-circolare, beni-comuni]");
+  expect_error(load(card("tags: riuso, riparazione\n")), 8, "tags: [riuso, riparazione]");
+}
+
 TEST_F(LibraryTest, ImpossibleAndMalformedDates) {
   expect_error(load(card("date: 2023-02-30\n")), 8, "data impossibile '2023-02-30'");
   expect_error(load(card("last_reviewed: 14/03/2023\n")), 8, "usa il formato AAAA-MM-GG");
