@@ -244,6 +244,14 @@ void check_body_links(cmark_node* doc, int body_line, const BodyCheck& c) {
       continue;
     }
     std::error_code ec;
+    // The file is in the practice's folder, the link lacks the folder's name.
+    if (const fs::path in_folder = (c.dir / c.slug / fs::u8path(text::percent_decode(target))).lexically_normal();
+        !fs::exists(resolved, ec) && inside(in_folder, c.root) && fs::exists(in_folder, ec)) {
+      add_error(c.d, c.file, line,
+                std::string(image ? "immagine" : "collegamento") + " '" + url + "': il file è nella cartella '" +
+                    c.slug + "/', scrivi '" + c.slug + "/" + target + "'");
+      continue;
+    }
     if (!fs::exists(resolved, ec)) {
       add_error(c.d, c.file, line,
                 std::string(image ? "immagine mancante" : "collegamento rotto") + ": '" + url +

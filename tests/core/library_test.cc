@@ -534,19 +534,22 @@ TEST_F(LibraryTest, RelativeLinksAndImagesMustExist) {
   write("practices/nord/prova/foto.jpg", "jpg");
   write("practices/nord/prova/guida.pdf", "pdf");
   const std::string body =
-      "## Contesto\n"                                            // line 10
-      "\n"                                                       // 11
-      "![Foto](prova/foto.jpg) e [guida](prova/guida.pdf#p2)\n"  // 12: fine
-      "[manca](prova/manca.pdf)\n"                               // 13
-      "\n"                                                       // 14
-      "- ![assente](prova/assente.png \"titolo\")\n"             // 15
+      "## Contesto\n"                                                              // line 10
+      "\n"                                                                         // 11
+      "![Foto](prova/foto.jpg) e [guida](prova/guida.pdf#p2)\n"                    // 12: fine
+      "[manca](prova/manca.pdf)\n"                                                 // 13
+      "\n"                                                                         // 14
+      "- ![assente](prova/assente.png \"titolo\")\n"                               // 15
       "[sito](https://example.org) [posta](mailto:a@b.it) [ancora](#risultati)\n"  // 16: not checked
-      "[con spazi](prova/foto%20mancante.jpg)\n";                // 17
+      "[con spazi](prova/foto%20mancante.jpg)\n"                                   // 17
+      "![Senza cartella](foto.jpg)\n";                                             // 18: in prova/
   const LoadedPractice l = load(card("", body));
   expect_error(l, 13, "collegamento rotto: 'prova/manca.pdf' non esiste");
   expect_error(l, 15, "immagine mancante: 'prova/assente.png' non esiste");
   expect_error(l, 17, "'prova/foto%20mancante.jpg' non esiste");
-  EXPECT_EQ(l.diagnostics.size(), 3u) << all(l.diagnostics);
+  // The file is where the guide says; the link lacks the folder's name.
+  expect_error(l, 18, "immagine 'foto.jpg': il file è nella cartella 'prova/', scrivi 'prova/foto.jpg'");
+  EXPECT_EQ(l.diagnostics.size(), 4u) << all(l.diagnostics);
 }
 
 // A link to another case file by its file name renders as a page the site
