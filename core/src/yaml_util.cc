@@ -159,6 +159,9 @@ std::string indented_key(const std::string& yaml, int line) {
   if (at == 0 || at == std::string_view::npos) return "";
   const std::size_t colon = here.find(':', at);
   if (colon == std::string_view::npos) return "";
+  // "    role: referente: scuole": a second ':' in the value is the
+  // unquoted text's, not a field indented by mistake.
+  if (here.find(": ", colon + 1) != std::string_view::npos) return "";
   const std::string_view key = here.substr(at, colon - at);
   if (key.empty() || !std::all_of(key.begin(), key.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';

@@ -132,6 +132,14 @@ TEST(YamlUtil, AFieldIndentedByMistakeIsToldToLoseItsSpaces) {
   Diagnostics ok;
   EXPECT_TRUE(parse_yaml("themes:\n  - a\nsummary: >-\n  Testo: con due punti\n", {"x.md", 2}, &ok));
   EXPECT_TRUE(ok.empty());
+  // A second ':' in an indented field's value is the text's: quotes, not
+  // spaces (taking them away would break the map it belongs to).
+  Diagnostics colon;
+  EXPECT_FALSE(parse_yaml("contacts:\n  - name: Anna\n    role: referente: scuole\n", {"x.md", 2}, &colon));
+  ASSERT_EQ(colon.size(), 1u);
+  EXPECT_EQ(colon[0].line, 4);
+  EXPECT_TRUE(mentions(colon[0], "metti il valore tra virgolette")) << colon[0].message;
+  EXPECT_FALSE(mentions(colon[0], "spazi all'inizio")) << colon[0].message;
 }
 
 TEST(YamlUtil, TranslatesUnclosedFlowList) {
