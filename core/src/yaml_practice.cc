@@ -651,7 +651,7 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
     } else if (y > latest) {
       r.error(r.value_line(*f), "anno di avvio " + shown +
                                     " nel futuro: scrivi l'anno in cui la pratica è "
-                                    "cominciata (al più tardi il " +
+                                    "cominciata (al più tardi nel " +
                                     std::to_string(latest) + ")");
     } else {
       p->year = y;

@@ -173,9 +173,7 @@ int main(int argc, char** argv) try {
     // DCAT-AP_IT, which requires one. Said, not refused (the library works).
     const bool local = url.find("://localhost") != std::string::npos || url.find("://127.") != std::string::npos ||
                        url.find("://[::1]") != std::string::npos;
-    const std::string& email = options.admin_email;
-    const bool placeholder = email.empty() || (email.size() >= 8 && email.compare(email.size() - 8, 8, ".invalid") == 0);
-    if (!local && placeholder)
+    if (!local && !bp::server::has_admin_email(options))
       std::cerr << "bp-server: attenzione: BP_ADMIN_EMAIL (--admin-email) non è impostato: il catalogo DCAT-AP_IT "
                    "non ha il punto di contatto che richiede e OAI-PMH dichiara un indirizzo segnaposto\n";
   }

@@ -282,9 +282,8 @@ void open_data_catalogue(Server::Impl& s, const Request&, Response& res) {
   if (!files) return unavailable(res, false);
   // The default adminEmail is a placeholder (.invalid): no contact point
   // rather than one nobody reads.
-  const std::string& email = s.options.admin_email;
-  const bool placeholder = email.size() >= 8 && email.compare(email.size() - 8, 8, ".invalid") == 0;
-  CatalogueFacts facts{s.base_url, files->modified_stamp, files->practices, placeholder ? "" : email};
+  CatalogueFacts facts{s.base_url, files->modified_stamp, files->practices,
+                       has_admin_email(s.options) ? s.options.admin_email : ""};
   res.set_header("Cache-Control", "public, max-age=300");
   res.set_content(dcat_catalogue(facts).dump(2), "application/ld+json");
 }

@@ -102,4 +102,12 @@ struct Options {
   std::size_t max_header_bytes = 16 * 1024;
 };
 
+// Whether `admin_email` is a real address: not empty, not the default's
+// reserved .invalid domain (then the DCAT-AP_IT catalogue names no contact
+// point, and bp-server says at start that a public site lacks it).
+inline bool has_admin_email(const Options& o) {
+  const std::string& e = o.admin_email;
+  return !e.empty() && !(e.size() >= 8 && e.compare(e.size() - 8, 8, ".invalid") == 0);
+}
+
 }  // namespace bp::server
