@@ -665,8 +665,10 @@ void post_edition_register(Context& ctx, const Principal& who, const Req& req, R
   if (!out.status.is_ok()) return send_staff_error(ctx, who, res, out.status);
   const Registration& r = out.outcome.registration;
   if (ctx.worker) ctx.worker->notify();
+  // After the action's label («iscrizione presa dallo staff») in the log and
+  // the person's history: where, and how it went.
   audit(ctx, who, req, "register", r.code,
-        "iscritta dallo staff all'edizione " + e.id + ": " + staff_view::status_label(r.status) +
+        "edizione " + e.id + ", " + staff_view::status_label(r.status) +
             (r.status == "waitlisted" ? " (posizione " + std::to_string(r.position) + ")" : ""));
   redirect(res, "/staff/persone/" + r.code + "?iscritta=1");
 }

@@ -1055,9 +1055,13 @@ TEST_F(StaffPagesTest, TheStaffRegisterSomeoneWhoPhonedAndTheyGetTheirPersonalLi
   EXPECT_NE(person->body.find("<li><a href=\"/staff/edizioni/small\">small</a>: Usa la sedia a rotelle</li>"),
             std::string::npos)
       << person->body;
-  EXPECT_NE(audit_text().find("staff@example.org|register|" + code + "|iscritta dallo staff all'edizione small"),
-            std::string::npos)
+  EXPECT_NE(audit_text().find("staff@example.org|register|" + code + "|edizione small, confermata"), std::string::npos)
       << audit_text();
+  // The person's history says it once: «iscrizione presa dallo staff», then
+  // where and how (it said «… dallo staff: iscritta dallo staff all'…»).
+  EXPECT_NE(person->body.find("iscrizione presa dallo staff: edizione small, confermata"), std::string::npos)
+      << person->body;
+  EXPECT_EQ(person->body.find("iscritta dallo staff"), std::string::npos);
 
   // The same address again: said beside the e-mail.
   auto twice = s_->post_form("/staff/edizioni/small/iscrivi", fields, staff_.cookie);
