@@ -214,9 +214,6 @@ struct Stats {
 };
 Stats compute_stats(const Catalogue& catalogue, const std::vector<EditionCounts>& counts);
 
-// The outbox messages (Italian) for `r`, built from the catalogue, with the
-// person's links when the registration carries its clear tokens.
-// `hold_seconds` is the store's hold (0: no confirmation), for the wording.
 // When edition `e` of `a` takes place, in Italian, as the messages, the
 // receipt and the personal page say it ("dal 2 febbraio 2027, ore 17:00 al
 // … (ora italiana)"; tutoring: on request, until its end).
@@ -229,7 +226,17 @@ std::string edition_where(const Activity* a, const Edition& e);
 // its start when it has none (Desk::begins_local).
 std::string first_meeting_local(const Edition& e);
 
-Composer make_composer(const Catalogue& catalogue, std::string public_base_url, int hold_seconds = 0);
+// "24 ore", "1 ora", "30 minuti": how long a hold lasts, as the messages
+// and the programme say it.
+std::string hold_length(int seconds);
+
+// The outbox messages (Italian) for `r`, built from the catalogue, with the
+// person's links when the registration carries its clear tokens.
+// `hold_seconds` is the store's hold (0: no confirmation) and
+// `offer_seconds` the hold of a seat offered to a person waiting
+// (StoreOptions), for the wording.
+Composer make_composer(const Catalogue& catalogue, std::string public_base_url, int hold_seconds = 0,
+                       int offer_seconds = 0);
 
 // The copy of the staff's message (`subject`, `text` as checked by
 // Desk::check_edition_message) that `r`'s person gets: the subject with the

@@ -1,4 +1,5 @@
 // Texts derived from registrations: outbox messages, iCalendar, CSV, stats.
+#include <algorithm>
 #include <string>
 
 #include "bp/text.h"
@@ -177,8 +178,14 @@ OutboxMessage tutoring_assignment_message(const Catalogue& catalogue, const std:
   return m;
 }
 
-Composer make_composer(const Catalogue& catalogue, std::string base, int hold_seconds) {
-  return [catalogue, base, hold_seconds](MessageKind kind, const Registration& r) {
+std::string hold_length(int seconds) {
+  if (seconds >= 3600 && seconds % 3600 == 0) return text::count_noun(seconds / 3600, "ora", "ore");
+  return text::count_noun((seconds + 59) / 60, "minuto", "minuti");
+}
+
+Composer make_composer(const Catalogue& catalogue, std::string base, int hold_seconds, int offer_seconds) {
+  const int offer = hold_seconds > 0 ? std::max(hold_seconds, offer_seconds) : 0;
+  return [catalogue, base, hold_seconds, offer](MessageKind kind, const Registration& r) {
     OutboxMessage m;
     m.recipient = r.email;
     const Edition* e = catalogue.edition(r.edition_id);
@@ -220,8 +227,9 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
         m.body = hello + "i posti sono esauriti e ti abbiamo inserito in lista d'attesa, in posizione " +
                  std::to_string(r.position) +
                  (hold_seconds > 0
-                      ? ". Se si libera un posto ti scriveremo: da quel momento avrai " +
-                            text::count_noun((hold_seconds + 59) / 60, "minuto", "minuti") + " per confermarlo."
+                      ? ". Se si libera un posto ti scriveremo: da quel momento avrai " + hold_length(offer) +
+                            " per confermarlo" +
+                            (e && has_calendar(*e) ? std::string(" (meno, se l'attività comincia prima)") : "") + "."
                       : std::string(". Se si libera un posto la tua iscrizione sarà confermata automaticamente e "
                                     "ti scriveremo.")) +
                  "\n\n" + details + "\n" + manage;
@@ -232,8 +240,8 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
           m.body = hello + "si è liberato un posto e la tua iscrizione è ora confermata.\n\n" + details + "\n" +
                    manage + "\nSe non potrai partecipare, annulla l'iscrizione per lasciare il posto ad altri.\n";
         } else {
-          m.subject = "Si è liberato un posto: confermalo entro " + rome_local(r.hold_expires_at).substr(11) +
-                      " – " + title;
+          m.subject = "Si è liberato un posto: confermalo entro " +
+                      italian_datetime_after("il", rome_local(r.hold_expires_at)) + " – " + title;
           m.body = hello + "si è liberato un posto e lo teniamo per te fino " + until +
                    ". Se non confermi entro quell'ora, il posto passa alla persona successiva in lista "
                    "d'attesa.\n\n" + confirm + "\n" + details + "\n" + manage;

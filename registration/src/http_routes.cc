@@ -390,6 +390,13 @@ Status apply_environment(Options* o) {
   if (Status s = env_int("BP_HOLD_MINUTES", 7 * 24 * 60, &minutes); !s.is_ok()) return s;
   if (minutes == 0) return Status::invalid("BP_HOLD_MINUTES deve essere almeno 1 (per non chiedere la conferma: BP_CONFIRM_EMAIL=0)");
   if (minutes > 0) o->hold_seconds = minutes * 60;
+  int hours = -1;
+  if (Status s = env_int("BP_OFFER_HOURS", 14 * 24, &hours); !s.is_ok()) return s;
+  if (hours == 0)
+    return Status::invalid(
+        "BP_OFFER_HOURS deve essere almeno 1: sono le ore per confermare un posto liberato "
+        "per chi è in lista d'attesa");
+  if (hours > 0) o->offer_seconds = hours * 3600;
   return Status::ok();
 }
 
@@ -438,9 +445,10 @@ Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Ta
   const int hold = options.confirm_email ? std::max(1, options.hold_seconds) : 0;
   StoreOptions store_options;
   store_options.hold_seconds = hold;
+  store_options.offer_seconds = options.offer_seconds;
   store_options.max_pending_per_address = options.max_pending_per_address;
   store_options.pool_size = options.database_pool_size;
-  Composer compose = make_composer(*catalogue, options.public_base_url, hold);
+  Composer compose = make_composer(*catalogue, options.public_base_url, hold, options.offer_seconds);
   // Trying the flow on one machine: the site is on this machine's own
   // address. Anything else is a real site, whose links are personal.
   const bool local_site = is_local_url(options.public_base_url);
@@ -469,7 +477,8 @@ Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Ta
   ctx->store = std::move(*store);
   std::vector<EditionSeats> seats;
   for (const auto& a : catalogue->activities)
-    for (const auto& e : a.editions) seats.push_back({e.id, e.capacity});
+    for (const auto& e : a.editions)
+      seats.push_back({e.id, e.capacity, has_calendar(e) ? e.sessions.front().start_utc : 0});
   if (Status s = ctx->store->sync_editions(seats); !s.is_ok()) return s;
   DeskOptions desk_options;
   desk_options.public_base_url = options.public_base_url;
@@ -521,7 +530,7 @@ Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Ta
   }
   // The reminders before first meetings: looked for once a minute (a
   // catalogue walk, and a read per edition due).
-  Composer remind = make_composer(ctx->desk->catalogue(), options.public_base_url, hold);
+  Composer remind = make_composer(ctx->desk->catalogue(), options.public_base_url, hold, options.offer_seconds);
   o.each_round = [desk = ctx->proposals.get(), analytics = ctx->analytics.get(), registrations = ctx->desk.get(),
                   store = ctx->store.get(), remind = std::move(remind), hours = options.reminder_hours,
                   last = std::int64_t{0}]() mutable {

@@ -63,6 +63,7 @@ Status PgStore::migrate() {
 }
 
 Status PgStore::sync_editions(const std::vector<EditionSeats>& editions) {
+  offers_.learn(editions);  // before fill_seats below offers a seat
   return run([&](pqxx::connection& c) -> Status {
     pqxx::work tx(c);
     for (const auto& e : editions) {
@@ -483,7 +484,7 @@ bool PgStore::promote_first_waiting(pqxx::work& tx, const std::string& edition) 
   if (rows.empty()) return false;
   Registration next = read_registration(rows[0]);
   const std::int64_t now = now_seconds();
-  promote(next, now, next.taken_by_staff ? 0 : options_.hold_seconds);
+  promote(next, now, next.taken_by_staff ? 0 : offers_.hold_until(edition, now));
   tx.exec_params(
       "UPDATE registrations SET status = $2, promoted_at = $3, hold_expires_at = NULLIF($4::bigint, 0),"
       " confirm_hash = NULLIF($5, ''::bytea), confirmed_at = NULLIF($6, '') WHERE id = $1",

@@ -27,6 +27,7 @@
 #include "bp/registration/store.h"
 #include "pg_pool.h"
 #include "staff_stores.h"
+#include "store_rules.h"
 #include "store_test_hooks.h"
 
 namespace bp::registration::pg {
@@ -111,6 +112,7 @@ class PgStore final : public Store {
   Composer compose_;
   StoreOptions options_;
   StoreTestHooks hooks_;
+  OfferTerms offers_{options_.hold_seconds, options_.offer_seconds};
   std::unique_ptr<sql_runner::SqlRunner> runner_;
   std::unique_ptr<AccountStore> accounts_;
   std::unique_ptr<BackOfficeStore> back_office_;

@@ -48,6 +48,7 @@ void SqliteStore::migrate() {
 }
 
 Status SqliteStore::sync_editions(const std::vector<EditionSeats>& editions) {
+  offers_.learn(editions);  // before fill_seats below offers a seat
   return guard([&]() -> Status {
     sql::Lease db(pool_);
     sql::Transaction tx(db.get(), true);
@@ -562,7 +563,7 @@ bool SqliteStore::promote_first_waiting(sqlite3* db, const std::string& edition)
   if (!s.step()) return false;
   Registration next = read_registration(s);
   const std::int64_t now = now_seconds();
-  promote(next, now, next.taken_by_staff ? 0 : options_.hold_seconds);
+  promote(next, now, next.taken_by_staff ? 0 : offers_.hold_until(edition, now));
   sql::Stmt up(db,
                "UPDATE registrations SET status = ?2, promoted_at = ?3, hold_expires_at = ?4,"
                " confirm_hash = ?5, confirmed_at = ?6 WHERE id = ?1");

@@ -145,6 +145,7 @@ class SqliteStore final : public Store {
   Composer compose_;
   StoreOptions options_;
   StoreTestHooks hooks_;
+  OfferTerms offers_{options_.hold_seconds, options_.offer_seconds};
   std::unique_ptr<sql_runner::SqlRunner> runner_;
   std::unique_ptr<AccountStore> accounts_;
   std::unique_ptr<BackOfficeStore> back_office_;

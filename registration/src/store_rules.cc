@@ -91,17 +91,34 @@ void apply_move(Registration& r, const std::string& to, const std::string& now) 
   }
 }
 
-void promote(Registration& next, std::int64_t now, int hold_seconds) {
+void promote(Registration& next, std::int64_t now, std::int64_t hold_until) {
   next.promoted_at = utc_iso(now);
-  if (hold_seconds > 0) {
+  if (hold_until > 0) {
     next.status = "pending";
-    next.hold_expires_at = now + hold_seconds;
+    next.hold_expires_at = hold_until;
     next.confirm_token = random_base32(kTokenBytes);
     next.confirm_hash = sha256(next.confirm_token);
   } else {
     next.status = "confirmed";
     next.confirmed_at = next.promoted_at;
   }
+}
+
+OfferTerms::OfferTerms(int hold_seconds, int offer_seconds)
+    : hold_seconds_(hold_seconds), offer_seconds_(hold_seconds > 0 ? std::max(hold_seconds, offer_seconds) : 0) {}
+
+void OfferTerms::learn(const std::vector<EditionSeats>& editions) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& e : editions) first_meeting_[e.id] = e.first_meeting;
+}
+
+std::int64_t OfferTerms::hold_until(const std::string& edition, std::int64_t now) const {
+  if (hold_seconds_ <= 0) return 0;
+  std::int64_t until = now + offer_seconds_;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (auto it = first_meeting_.find(edition); it != first_meeting_.end() && it->second > now)
+    until = std::min(until, it->second);
+  return std::max(until, now + hold_seconds_);
 }
 
 }  // namespace bp::registration

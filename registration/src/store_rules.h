@@ -5,7 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "bp/registration/store.h"
 
@@ -67,8 +70,31 @@ Status already_in(const std::string& to, const std::string& other_code);
 void apply_move(Registration& r, const std::string& to, const std::string& now);
 
 // The waiting person `next` gets the freed seat at `now`: `promoted_at` set;
-// with holds on (`hold_seconds` > 0) pending until now + hold_seconds with a
-// new confirmation link, otherwise confirmed at once.
-void promote(Registration& next, std::int64_t now, int hold_seconds);
+// with `hold_until` > 0 pending until then with a new confirmation link,
+// otherwise confirmed at once.
+void promote(Registration& next, std::int64_t now, std::int64_t hold_until);
+
+// Until when a seat freed at `now` in an edition is held for the first
+// person waiting (StoreOptions::offer_seconds): both engines ask it, and
+// learn the editions' first meetings from Store::sync_editions.
+// Thread-safe.
+class OfferTerms {
+ public:
+  OfferTerms(int hold_seconds, int offer_seconds);
+
+  // Remembers each edition's first meeting (the last call wins).
+  void learn(const std::vector<EditionSeats>& editions);
+
+  // 0 when holds are off (the person is confirmed at once); else `now` +
+  // the offer, cut to the edition's first meeting when that comes sooner,
+  // and never shorter than a new registration's hold.
+  std::int64_t hold_until(const std::string& edition, std::int64_t now) const;
+
+ private:
+  const int hold_seconds_;
+  const int offer_seconds_;
+  mutable std::mutex mu_;
+  std::map<std::string, std::int64_t> first_meeting_;
+};
 
 }  // namespace bp::registration

@@ -4,8 +4,11 @@
 // links can be asked for again.
 #include <gtest/gtest.h>
 
+#include <ctime>
+#include <iomanip>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <sstream>
 
 #include "fixture.h"
 
@@ -325,6 +328,49 @@ TEST_F(ConfirmationTest, OneAddressCannotHoldSeatsAcrossTheWholeCatalogue) {
   auto fourth = post("/api/registrations", person("residenza-lecce-2099", "bot@example.org"));
   ASSERT_EQ(fourth->status, 409);
   EXPECT_NE(json::parse(fourth->body)["message"].get<std::string>().find("in attesa di conferma"), std::string::npos);
+}
+
+// A person waiting is told they will have a day to confirm a freed seat
+// (BP_OFFER_HOURS), gets that day when one frees, and the subject says the
+// day, not only the hour; the programme says it before anyone registers.
+TEST_F(ConfirmationTest, APersonWaitingHasADayToConfirmAFreedSeat) {
+  ::setenv("BP_OFFER_HOURS", "24", 1);
+  const Status env = apply_environment(&options_);
+  ::unsetenv("BP_OFFER_HOURS");
+  ASSERT_TRUE(env.is_ok()) << env.message();
+  start();
+  const json a = register_person("small", "a@example.org");
+  register_person("small", "b@example.org");
+  const json c = register_person("small", "c@example.org");
+  ASSERT_EQ(c["status"], "waitlisted");
+  const std::string waiting = outbox()[0]["body"];
+  EXPECT_NE(waiting.find("da quel momento avrai 24 ore per confermarlo"), std::string::npos) << waiting;
+  const auto before = std::chrono::system_clock::now();
+  ASSERT_EQ(
+      post("/api/registrations/" + a["code"].get<std::string>() + "/cancel", {{"token", token_of(a["cancel_url"])}})
+          ->status,
+      200);
+  const json told = outbox()[0];
+  ASSERT_EQ(told["to"], "c@example.org");
+  const std::string subject = told["subject"];
+  EXPECT_EQ(subject.rfind("Si è liberato un posto: confermalo entro ", 0), 0u) << subject;
+  EXPECT_NE(subject.find(", ore "), std::string::npos) << subject;  // a date and its hour
+  const json promoted = status_of(c);
+  ASSERT_EQ(promoted["status"], "pending") << promoted;
+  const std::int64_t start = std::chrono::duration_cast<std::chrono::seconds>(before.time_since_epoch()).count();
+  std::tm until{};
+  std::istringstream(promoted["hold_expires_at"].get<std::string>()) >> std::get_time(&until, "%Y-%m-%dT%H:%M:%S");
+  const std::int64_t held = static_cast<std::int64_t>(timegm(&until)) - start;
+  EXPECT_GE(held, 24 * 3600 - 5) << promoted;  // a day, not the half hour of a new registration
+  EXPECT_LE(held, 24 * 3600 + 5) << promoted;
+  auto page = client_->Get("/programma");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("avrai 24 ore per confermarlo"), std::string::npos);
+  ::setenv("BP_OFFER_HOURS", "0", 1);
+  const Status zero = apply_environment(&options_);
+  ::unsetenv("BP_OFFER_HOURS");
+  EXPECT_EQ(zero.code(), Code::kInvalidArgument);
+  EXPECT_NE(zero.message().find("BP_OFFER_HOURS deve essere almeno 1"), std::string::npos) << zero.message();
 }
 
 TEST_F(ConfirmationTest, ConfirmationOffMeansConfirmedAtOnce) {

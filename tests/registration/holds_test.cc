@@ -43,11 +43,12 @@ class HoldsTest : public ::testing::TestWithParam<Engine> {
     BP_REQUIRE_ENGINE(loc_);
     open();
   }
-  void open(int hold = kHold, int cap = 2) {
+  void open(int hold = kHold, int cap = 2, int offer = 0) {
     store_.reset();
     StoreOptions o;
     o.hold_seconds = hold;
     o.max_pending_per_address = cap;
+    o.offer_seconds = offer;
     StoreTestHooks hooks;
     hooks.clock = [this] { return now_.load(); };
     auto s = loc_.open(kinds_composer(), o, hooks);
@@ -198,6 +199,41 @@ TEST_P(HoldsTest, AnUnconfirmedHoldExpiresAndTheFirstPersonWaitingGetsAHoldAndIs
   EXPECT_EQ(*store_->expire_holds(now_), 1);
   EXPECT_EQ(store_->find(d.code)->status, "pending");
   EXPECT_EQ(reg("e2", "b@x.it").status, "waitlisted");
+}
+
+// A seat freed for a person waiting is held for the offer (a day), not for
+// a new registration's half hour: they may read their mail the next
+// morning. Never past the first meeting still ahead, never under the hold.
+TEST_P(HoldsTest, ASeatOfferedToAPersonWaitingLastsADayButNotPastTheFirstMeeting) {
+  constexpr int kDay = 24 * 3600;
+  open(kHold, 10, kDay);
+  const auto offered_until = [&](std::int64_t first_meeting) {
+    EXPECT_TRUE(store_->sync_editions({{"e2", 2, first_meeting}}).is_ok());
+    const std::string tag = std::to_string(first_meeting);
+    Registration a = reg("e2", "a" + tag + "@x.it");
+    reg("e2", "b" + tag + "@x.it");
+    Registration c = reg("e2", "c" + tag + "@x.it");
+    EXPECT_EQ(c.status, "waitlisted");
+    EXPECT_TRUE(store_->cancel(a.code).ok());
+    auto promoted = store_->find(c.code);
+    EXPECT_EQ(promoted->status, "pending");
+    const std::int64_t until = promoted->hold_expires_at - now_;
+    // Empty the edition for the next case: its people are all cancelled.
+    const auto everyone = store_->list("e2");
+    EXPECT_TRUE(everyone.ok());
+    for (const auto& r : *everyone)
+      if (r.status == "pending" || r.status == "confirmed" || r.status == "waitlisted") {
+        EXPECT_TRUE(store_->cancel(r.code).ok());
+      }
+    return until;
+  };
+  EXPECT_EQ(offered_until(0), kDay);                   // no meeting (on request)
+  EXPECT_EQ(offered_until(kT0 + 10 * kDay), kDay);     // a meeting well ahead
+  EXPECT_EQ(offered_until(kT0 + 3 * 3600), 3 * 3600);  // until the meeting
+  EXPECT_EQ(offered_until(kT0 + 600), kHold);          // never less than a new hold
+  EXPECT_EQ(offered_until(kT0 - 7 * kDay), kDay);      // the edition has started
+  // A new registration still gets the short hold.
+  EXPECT_EQ(reg("e2", "new@x.it").hold_expires_at, kT0 + kHold);
 }
 
 // "Conferma comunque": a hold confirmed after it lapsed takes a seat again

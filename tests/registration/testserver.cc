@@ -2,11 +2,10 @@
 // without a search index, for the crash test.
 // Usage: bp-registration-testserver DATA_DIR CONTENT_ROOT PORT_FILE
 // Reads the module's environment (BP_ADMIN_TOKEN, BP_RATE_LIMIT, ...) and
-// BP_TEST_HOLD_SECONDS (a hold shorter than BP_HOLD_MINUTES allows, with the
-// worker polling every second), BP_TEST_SEAT_CHECK_DELAY_MS (a pause between
-// the seat check and the insert, to widen the race window) and
-// BP_TEST_UNSAFE_NO_LOCKING=1 (the control run without the store's locks);
-// writes the bound port to PORT_FILE.
+// BP_TEST_HOLD_SECONDS (a hold shorter than BP_HOLD_MINUTES allows, for the
+// seats offered to people waiting too, with the worker polling every second), BP_TEST_SEAT_CHECK_DELAY_MS (a pause
+// between the seat check and the insert, to widen the race window) and BP_TEST_UNSAFE_NO_LOCKING=1 (the control run
+// without the store's locks); writes the bound port to PORT_FILE.
 #include <httplib.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -44,6 +43,7 @@ int main(int argc, char** argv) try {
   }
   if (const char* hold = std::getenv("BP_TEST_HOLD_SECONDS"); hold && *hold) {
     options.hold_seconds = std::atoi(hold);
+    options.offer_seconds = options.hold_seconds;  // promoted people's holds lapse too
     options.worker_poll_seconds = 1;
   }
   // Test-only hooks into the store (store_test_hooks.h).

@@ -65,6 +65,11 @@ struct Options {
   // minutes; default 30). Longer holds keep seats from people waiting;
   // shorter ones lose people who read their mail late.
   int hold_seconds = 30 * 60;
+  // How long a seat freed for the first person waiting is held for them
+  // (BP_OFFER_HOURS, in hours; default 24): they did not just fill in the
+  // form and may read their mail the next day. Never past the edition's
+  // first meeting when that comes sooner, never less than `hold_seconds`.
+  int offer_seconds = 24 * 3600;
   // Unconfirmed holds one e-mail address may have at once across the
   // catalogue (BP_MAX_PENDING; 0 = no cap): an invented address cannot hold
   // more than this many seats at a time.
@@ -121,7 +126,7 @@ struct Options {
 
 // Fills `options` from the environment: BP_DATABASE_URL, BP_DATABASE_POOL,
 // BP_ADMIN_TOKEN, BP_RATE_LIMIT, BP_MAIL_COMMAND, BP_MAIL_FROM, BP_PUBLIC_URL, BP_CONFIRM_EMAIL (0 or 1),
-// BP_HOLD_MINUTES, BP_MAX_PENDING, BP_CONTROLLER_NAME, BP_CONTROLLER_CONTACT,
+// BP_HOLD_MINUTES, BP_OFFER_HOURS, BP_MAX_PENDING, BP_CONTROLLER_NAME, BP_CONTROLLER_CONTACT,
 // BP_ANALYTICS_RETENTION_MONTHS, BP_ANALYTICS_MIN_SEARCHES, BP_ANALYTICS_FLUSH_SECONDS, BP_REMINDER_HOURS
 // (unset variables leave fields as they are). The old name BP_PUBLIC_BASE_URL
 // is still read when BP_PUBLIC_URL is unset, with a deprecation warning on

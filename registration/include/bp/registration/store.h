@@ -24,6 +24,10 @@ class ProposalStore;  // bp/registration/proposal_store.h
 struct EditionSeats {
   std::string id;
   int capacity = 0;
+  // When the edition's first meeting starts (Unix seconds, UTC); 0 when it
+  // has none (tutoring on request). A seat offered to the first person
+  // waiting is held no later than it (StoreOptions::offer_seconds).
+  std::int64_t first_meeting = 0;
 };
 
 // A registration as stored. Personal fields are empty after erasure.
@@ -181,6 +185,12 @@ struct StoreOptions {
   // from the waiting list) until they confirm from the e-mail link. 0 turns
   // confirmation off: seats are confirmed at once.
   int hold_seconds = 0;
+  // How long a seat freed for the first person waiting is held for them
+  // (holds on only): they did not just fill in the form, so they get longer
+  // than `hold_seconds` to read the message, but never past the edition's
+  // first meeting (EditionSeats::first_meeting) when it is still ahead, and
+  // never less than `hold_seconds`. 0: `hold_seconds`.
+  int offer_seconds = 0;
   // Pending holds one e-mail address may have at once across the whole
   // catalogue (a new hold beyond it is a Conflict). 0: no cap.
   int max_pending_per_address = 0;
@@ -201,7 +211,9 @@ class Store {
   // Adds editions that are new in the catalogue and sets every capacity to
   // the catalogue's, also below the seats already taken: nobody loses a
   // seat, and nobody is promoted until the seats taken fall below the new
-  // capacity. A larger capacity lets people waiting in at once.
+  // capacity. A larger capacity lets people waiting in at once. Remembers
+  // the first meetings for the offers to the people waiting (kept in this
+  // process only: every process syncs the catalogue when it opens the store).
   virtual Status sync_editions(const std::vector<EditionSeats>& editions) = 0;
 
   // Takes a seat if one is free (held as "pending" with
