@@ -44,6 +44,15 @@ constexpr std::string_view kTimeoutAnswer =
 constexpr std::string_view kHeadTooLargeAnswer =
     "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\n"
     "Content-Length: 28\r\nConnection: close\r\n\r\nIntestazioni troppo grandi.\n";
+constexpr std::string_view kMalformedAnswer =
+    "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    "Content-Length: 45\r\nConnection: close\r\n\r\nIntestazione non valida: spazio prima dei «:».\n";
+constexpr std::string_view kNoUploadSlotAnswer =
+    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 10\r\n"
+    "Content-Length: 60\r\nConnection: close\r\n\r\nTroppi invii in corso in questo momento: riprova tra poco.\n";
+// The interim answer to "Expect: 100-continue", sent by the front so that
+// the body arrives while no worker waits for it.
+constexpr std::string_view kContinueAnswer = "HTTP/1.1 100 Continue\r\n\r\n";
 
 std::string numeric_host(const sockaddr_storage& addr, socklen_t len, int* port) {
   *port = 0;
@@ -86,6 +95,8 @@ struct Connection {
   std::size_t served = 0;
   bool peer_closed = false;  // the client shut its side after a request
   bool busy = false;         // with a worker (not armed in epoll)
+  bool continued = false;    // "100 Continue" sent for the request being read
+  bool uploading = false;    // holds one of FrontSettings::upload_slots
 
   std::string_view unread() const { return std::string_view(in).substr(pos); }
   void compact() {
@@ -191,6 +202,7 @@ struct ConnectionFront::State {
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> open{0};
   std::atomic<std::uint64_t> timed_out{0}, evicted{0};
+  std::size_t uploads = 0;  // connections holding an upload slot; under `mutex`
 
   // Every connection by id, not by descriptor: a descriptor number comes
   // back with the next accept once closed, and an event a worker read just
@@ -207,19 +219,21 @@ struct ConnectionFront::State {
   std::vector<std::thread> workers;
   bool shut = false;
 
-  Framing frame(const Connection& c) const {
-    return frame_request(c.unread(), settings.max_head_bytes, settings.max_body_bytes);
-  }
+  std::size_t body_limit() const { return std::max(settings.max_body_bytes, settings.max_upload_bytes); }
 
-  // Reads what the client sent without blocking, up to the request cap;
-  // false at end of stream or on an error.
+  Framing frame(const Connection& c) const { return frame_request(c.unread(), settings.max_head_bytes, body_limit()); }
+
+  // Reads what the client sent without blocking, up to the request cap (an
+  // upload's only once it holds a slot); false at end of stream or on an
+  // error.
   bool receive(Connection* c) {
     char buf[16 * 1024];
+    const std::size_t cap = settings.max_head_bytes + (c->uploading ? body_limit() : settings.max_body_bytes);
     for (;;) {
       const ssize_t n = ::recv(c->fd, buf, sizeof buf, 0);
       if (n > 0) {
         c->in.append(buf, static_cast<std::size_t>(n));
-        if (c->in.size() > settings.max_head_bytes + settings.max_body_bytes) return true;
+        if (c->unread().size() > cap) return true;
         continue;
       }
       if (n < 0 && errno == EINTR) continue;
@@ -237,7 +251,14 @@ struct ConnectionFront::State {
     close_connection(c, c->unread().empty() ? std::string_view() : kTimeoutAnswer);
   }
 
+  void release_upload(Connection* c) {
+    if (!c->uploading) return;
+    c->uploading = false;
+    --uploads;
+  }
+
   void close_connection(Connection* c, std::string_view last_words = {}) {
+    release_upload(c);
     ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c->fd, nullptr);
     // Best effort: a client that reads nothing just misses the explanation.
     if (!last_words.empty()) (void)::send(c->fd, last_words.data(), last_words.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -346,11 +367,30 @@ struct ConnectionFront::State {
       std::lock_guard lock(mutex);
       return close_connection(c, kHeadTooLargeAnswer);
     }
+    if (f.kind == Framing::Kind::kMalformed) {
+      std::lock_guard lock(mutex);
+      return close_connection(c, kMalformedAnswer);
+    }
     if (f.kind == Framing::Kind::kIncomplete) {
       std::lock_guard lock(mutex);
       if (eof) return close_connection(c);
+      if (f.request_bytes > settings.max_head_bytes + settings.max_body_bytes && !c->uploading) {
+        if (uploads >= settings.upload_slots) return close_connection(c, kNoUploadSlotAnswer);
+        c->uploading = true;
+        ++uploads;
+      }
+      if (f.expects_continue && !c->continued) {
+        c->continued = true;
+        // Best effort, as the client may send its body anyway after a while.
+        (void)::send(c->fd, kContinueAnswer.data(), kContinueAnswer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      }
       return arm(c, EPOLL_CTL_MOD);  // same deadline: the request's time runs on
     }
+    {
+      std::lock_guard lock(mutex);
+      release_upload(c);  // the body is here; it is freed with the answer
+    }
+    c->continued = false;
     c->peer_closed = eof;
     bool keep = false;
     try {

@@ -52,9 +52,16 @@ struct FrontSettings {
   // the connection closed; the server's own 431 for heads above its header
   // limit (options.h) comes first for anything shorter.
   std::size_t max_head_bytes = 32 * 1024;
-  // Bodies up to this size are read before the worker; a larger declared
-  // body goes to the worker at once (which refuses it, 413).
+  // Bodies up to this size are read before the worker.
   std::size_t max_body_bytes = 64 * 1024;
+  // Larger bodies up to this size (the routes that take uploads; server.cc
+  // sets the largest) are read before the worker too, by at most
+  // `upload_slots` connections at once, each holding its body in memory
+  // until it is answered: another is answered 503 and closed. A declared
+  // body above both limits goes to the worker at once, which refuses it
+  // (413) without reading it. A body never holds a worker while it arrives.
+  std::size_t max_upload_bytes = 0;
+  std::size_t upload_slots = 16;
   // One write of an answer must complete within this time.
   std::chrono::milliseconds write_timeout{10'000};
 };
@@ -105,6 +112,8 @@ class FrontedServer : public httplib::Server {
   // Whether listen() has made its front (its workers, epoll and wake
   // descriptors exist). cpp-httplib reports is_running() just before.
   bool has_front() const;
+  // FrontSettings::max_upload_bytes; before listen().
+  void set_max_upload_bytes(std::size_t bytes) { settings_.max_upload_bytes = bytes; }
 
  private:
   bool process_and_close_socket(socket_t sock) override;

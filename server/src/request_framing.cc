@@ -8,8 +8,7 @@ namespace bp::server {
 namespace {
 
 bool name_is(std::string_view line, std::size_t colon, const char* name) {
-  std::string_view n = line.substr(0, colon);
-  while (!n.empty() && (n.back() == ' ' || n.back() == '\t')) n.remove_suffix(1);
+  const std::string_view n = line.substr(0, colon);
   return n.size() == std::char_traits<char>::length(name) && strncasecmp(n.data(), name, n.size()) == 0;
 }
 
@@ -41,6 +40,7 @@ Framing frame_request(std::string_view received, std::size_t max_head_bytes, std
   if (head_end > max_head_bytes) return {Kind::kHeadTooLarge, 0};
 
   int lengths = 0;
+  bool expects_continue = false;
   std::string_view length_value;
   const std::string_view head = received.substr(0, head_end);
   std::size_t line_start = head.find('\n');  // skip the request line
@@ -50,20 +50,27 @@ Framing frame_request(std::string_view received, std::size_t max_head_bytes, std
     line_start = end;
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    if (name_is(line, colon, "Transfer-Encoding") || name_is(line, colon, "Expect")) return {Kind::kServeNow, 0};
+    if (colon > 0 && (line[colon - 1] == ' ' || line[colon - 1] == '\t')) return {Kind::kMalformed, 0};
+    if (name_is(line, colon, "Transfer-Encoding")) return {Kind::kServeNow, 0};
+    if (name_is(line, colon, "Expect")) {
+      const std::string_view value = trimmed(line.substr(colon + 1));
+      if (value.size() != 12 || strncasecmp(value.data(), "100-continue", 12) != 0) return {Kind::kServeNow, 0};
+      expects_continue = true;
+    }
     if (name_is(line, colon, "Content-Length")) {
       ++lengths;
       length_value = trimmed(line.substr(colon + 1));
     }
   }
-  if (lengths == 0) return {Kind::kComplete, head_end};
+  if (lengths == 0) return {Kind::kComplete, head_end};  // an Expect without a body expects nothing
   std::uint64_t body = 0;
   const auto [end, ec] = std::from_chars(length_value.data(), length_value.data() + length_value.size(), body);
   if (lengths > 1 || length_value.empty() || ec != std::errc() || end != length_value.data() + length_value.size() ||
       body > max_body_bytes)
     return {Kind::kServeNow, 0};
-  if (received.size() - head_end < body) return {Kind::kIncomplete, 0};
-  return {Kind::kComplete, head_end + static_cast<std::size_t>(body)};
+  const std::size_t whole = head_end + static_cast<std::size_t>(body);
+  if (received.size() < whole) return {Kind::kIncomplete, whole, expects_continue};
+  return {Kind::kComplete, whole};
 }
 
 }  // namespace bp::server

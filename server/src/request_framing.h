@@ -16,21 +16,33 @@ struct Framing {
     // whole request.
     kComplete,
     // The head is complete but the request must go to a worker now: it
-    // declares a body the server refuses or reads itself (Transfer-Encoding,
-    // Expect: 100-continue, a repeated, malformed or too large
-    // Content-Length). The server's pre-routing answers those.
+    // declares a body the server refuses (Transfer-Encoding, an Expect
+    // other than 100-continue, a repeated, malformed or too large
+    // Content-Length). The server's pre-routing answers those without
+    // reading the body.
     kServeNow,
     // No end of head within `max_head_bytes`: answered 431 and closed.
     kHeadTooLarge,
+    // A header name followed by a space or tab before its colon: RFC 9112
+    // §5.1 says to answer 400 (cpp-httplib would read the name with its
+    // space, and a «Content-Length : 5» would frame differently for it than
+    // for the front). Answered 400 and closed.
+    kMalformed,
   };
   Kind kind = Kind::kIncomplete;
+  // kComplete: the request's bytes. kIncomplete once the head is whole: the
+  // head and its declared body, all the request will be (0 before).
   std::size_t request_bytes = 0;
+  // The head asks for "100 Continue" before the client sends its body
+  // (Expect: 100-continue, as curl sends for large bodies).
+  bool expects_continue = false;
 };
 
 // Frames the first request of `received`. The head ends at the first empty
 // line (CRLF CRLF, or LF LF as cpp-httplib also accepts); header names are
 // matched case-insensitively. Never fails: anything that is not a framable
-// request is kServeNow (the parser then answers 400) or kHeadTooLarge.
+// request is kServeNow (the parser then answers 400), kMalformed or
+// kHeadTooLarge.
 Framing frame_request(std::string_view received, std::size_t max_head_bytes,
                       std::size_t max_body_bytes);
 

@@ -82,6 +82,8 @@ std::pair<std::string, std::string> error_words(int status) {
     case 411: return {"Lunghezza richiesta", "Invia i dati con la loro lunghezza (Content-Length), non a blocchi."};
     case 413: return {"Richiesta troppo grande", "I dati inviati superano la dimensione consentita."};
     case 414: return {"Indirizzo troppo lungo", "L'indirizzo richiesto è troppo lungo."};
+    case 415:
+      return {"Dati compressi non accettati", "Invia i dati senza comprimerli (senza Content-Encoding)."};
     case 431: return {"Intestazioni troppo grandi", "La richiesta ha troppe intestazioni o intestazioni troppo lunghe."};
     case 503: return {"Servizio temporaneamente non disponibile", "Il servizio è momentaneamente non disponibile: riprova tra qualche istante."};
     default:
@@ -97,6 +99,8 @@ std::string error_code(int status) {
     case 411: return "length_required";
     case 413: return "too_large";
     case 414: return "uri_too_long";
+    case 415:
+      return "unsupported_encoding";
     case 431: return "headers_too_large";
     default: return "http_" + std::to_string(status);
   }
@@ -114,7 +118,8 @@ std::string route_label(const Response& res) {
   if (t_unmatched) return "unmatched";
   if (t_route) return t_route->route.label;
   if (res.status == 404 || res.status == 405) return "unmatched";
-  if (res.status == 400 || res.status == 411 || res.status == 413 || res.status == 414 || res.status == 431)
+  if (res.status == 400 || res.status == 411 || res.status == 413 || res.status == 414 || res.status == 415 ||
+      res.status == 431)
     return "rejected";
   return "other";
 }
@@ -227,13 +232,15 @@ void send_error_body(const Server::Impl& s, const Request& req, Response& res) {
 }
 
 // The status refusing a request before its body is read, 0 to serve it:
-// 414 for an overlong path (routes are matched with std::regex, whose
+// 400 for a target that is not a path; 414 for an overlong path (routes are matched with std::regex, whose
 // recursion grows with the input); 431 for too many or too large headers;
 // 400 for a Content-Length that is repeated, not a number, or sent with
 // Transfer-Encoding (the ambiguities request smuggling lives on); 411 for a
 // chunked body (no route of ours needs one, and cpp-httplib reads a chunked
-// body whole before any size limit applies); 413 for a declared body larger
-// than the limit.
+// body whole before any size limit applies); 415 for a compressed body
+// (cpp-httplib would inflate it whole before the size limit: a 1 MB gzip
+// bomb is a gigabyte in memory; no browser compresses what it sends); 413
+// for a declared body larger than the limit.
 // The methods the routes of `path` take ("GET, HEAD", "POST" or both), ""
 // for a path no route matches.
 std::string allowed_methods(const Server::Impl& s, const std::string& path) {
@@ -249,6 +256,10 @@ std::string allowed_methods(const Server::Impl& s, const std::string& path) {
 int refusal(const Server::Impl& s, const Request& req) {
   const Options& o = s.options;
   if (req.path.size() > o.max_path_bytes) return 414;
+  // «GET http://elsewhere/ HTTP/1.1» (the absolute form, for proxies): no
+  // route of an origin server takes it, and the page redirects would have
+  // sent the client to that other host.
+  if (req.path.empty() || req.path.front() != '/') return 400;
   // A method no route takes (PUT, DELETE, PATCH, OPTIONS…) is answered
   // before its body is awaited: a PUT without a body would otherwise hold
   // the connection until the read timeout and end as a 400.
@@ -260,6 +271,7 @@ int refusal(const Server::Impl& s, const Request& req) {
   const bool chunked = req.has_header("Transfer-Encoding");
   if (lengths > 1 || (lengths == 1 && chunked)) return 400;
   if (chunked) return 411;
+  if (req.has_header("Content-Encoding")) return 415;
   if (lengths == 1) {
     const std::string& value = req.get_header_value("Content-Length");
     std::uint64_t n = 0;
@@ -323,6 +335,11 @@ void install_hooks(Server::Impl& s) {
     t_route = nullptr;
     t_unmatched = false;
     new_request_id();
+    // Several ranges in one request («bytes=0-,0-,0-…») would send the file
+    // once per range: a 3 KB header for a 48 MB answer. One range is
+    // served; several get the whole file once (a server may ignore Range,
+    // RFC 9110 §14.2). The request is cpp-httplib's own, not const.
+    if (req.ranges.size() > 1) const_cast<Request&>(req).ranges.clear();
     const int refused = refusal(s, req);
     if (refused == 0) return httplib::Server::HandlerResponse::Unhandled;
     res.status = refused;  // the body is written by the error handler
@@ -436,6 +453,8 @@ void mount_table(Server::Impl& s, const site::RouteTable& routes) {
     std::size_t largest = s.options.max_body_bytes;
     for (const auto& m : s.routes) largest = std::max(largest, m.route.max_body_bytes);
     s.http.set_payload_max_length(largest);
+    // The front reads those bodies too, so that no upload holds a worker.
+    if (auto* fronted = dynamic_cast<FrontedServer*>(&s.http)) fronted->set_max_upload_bytes(largest);
     const Mounted* mounted = &s.routes.back();
     auto handler = [mounted](const Request& req, Response& res) {
       t_route = mounted;

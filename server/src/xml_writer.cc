@@ -1,8 +1,24 @@
 #include "xml_writer.h"
 
+#include "bp/text.h"
+
 namespace bp::server {
 
 std::string xml_escape(std::string_view text) {
+  // Bytes that are not UTF-8 (a harvester's «%FF» echoed in <request>)
+  // would make the whole answer unreadable XML: each bad byte becomes U+FFFD.
+  std::string valid;
+  std::size_t bad = 0;
+  if (!text::is_valid_utf8(text, &bad)) {
+    for (;;) {
+      valid.append(text.substr(0, bad));
+      valid += "\xEF\xBF\xBD";
+      text.remove_prefix(bad + 1);
+      if (text::is_valid_utf8(text, &bad)) break;
+    }
+    valid.append(text);
+    text = valid;
+  }
   std::string out;
   out.reserve(text.size());
   for (char c : text) {

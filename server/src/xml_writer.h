@@ -14,7 +14,9 @@ namespace bp::server {
 
 using XmlAttributes = std::vector<std::pair<std::string, std::string>>;
 
-// `text` escaped for element content and attribute values (&, <, >, ").
+// `text` escaped for element content and attribute values (&, <, >, "),
+// control characters XML does not allow dropped, and each byte that is not
+// UTF-8 replaced with U+FFFD.
 std::string xml_escape(std::string_view text);
 
 class XmlWriter {

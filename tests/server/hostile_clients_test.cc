@@ -97,6 +97,64 @@ TEST_F(HostileClients, ADeclaredBodyOverTheLimitIs413WithoutReadingIt) {
   EXPECT_LT(resident_kib() - before, 8 * 1024);
 }
 
+// A compressed body would be inflated whole before any size limit (a 1 MB
+// gzip bomb is a gigabyte): refused before it is read.
+TEST_F(HostileClients, ACompressedBodyIsRefused415BeforeItIsRead) {
+  start();
+  const std::string answer = send_with_body(port(),
+                                            "POST /api/search HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\n"
+                                            "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n" +
+                                                std::string(1000, '\x1f'),
+                                            0);
+  EXPECT_EQ(raw_status(answer), 415) << answer.substr(0, 200);
+  EXPECT_EQ(body_of(answer)["error"], "unsupported_encoding");
+  EXPECT_NE(answer.find("Connection: close"), std::string::npos);
+}
+
+// «Content-Length : 5» (a space before the colon) frames one way for a
+// lenient parser and another for a strict one: 400, closed.
+TEST_F(HostileClients, AHeaderNameWithASpaceBeforeItsColonIs400) {
+  start();
+  for (const char* head : {"POST /api/search HTTP/1.1\r\nHost: x\r\nContent-Length : 2\r\n\r\nab",
+                           "POST /api/search HTTP/1.1\r\nHost: x\r\nTransfer-Encoding\t: chunked\r\n\r\n"}) {
+    const std::string answer = send_with_body(port(), head, 0);
+    EXPECT_EQ(raw_status(answer), 400) << head << "\n" << answer.substr(0, 200);
+    EXPECT_NE(answer.find("Connection: close"), std::string::npos);
+  }
+}
+
+// «Range: bytes=0-,0-,0-…» would send the file once per range: a request of
+// many ranges gets the file once, whole; one range is still served.
+TEST_F(HostileClients, ManyRangesGetTheWholeFileOnce) {
+  fs::create_directories(options_.web_root / "css");
+  std::ofstream(options_.web_root / "css" / "site.css") << std::string(5000, 'x');
+  start();
+  auto client = running_->client();
+  std::string ranges = "bytes=0-";
+  for (int i = 0; i < 200; ++i) ranges += ",0-";
+  auto whole = client->Get("/css/site.css", {{"Range", ranges}});
+  ASSERT_TRUE(whole);
+  auto plain = client->Get("/css/site.css");
+  ASSERT_TRUE(plain);
+  ASSERT_EQ(plain->status, 200);
+  EXPECT_EQ(whole->status, 200);
+  EXPECT_EQ(whole->body.size(), 5000u);
+  auto one = client->Get("/css/site.css", {{"Range", "bytes=0-9"}});
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->status, 206);
+  EXPECT_EQ(one->body, plain->body.substr(0, 10));
+}
+
+// The absolute form of a target («GET http://elsewhere/») is no path of
+// ours: 400, and never a redirect to that host.
+TEST_F(HostileClients, AnAbsoluteTargetIs400AndNeverARedirectElsewhere) {
+  start();
+  const std::string answer =
+      send_with_body(port(), "GET http://evil.example/Programma HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 0);
+  EXPECT_EQ(raw_status(answer), 400) << answer.substr(0, 200);
+  EXPECT_EQ(answer.find("evil.example"), std::string::npos) << answer.substr(0, 300);
+}
+
 TEST_F(HostileClients, TooManyOrTooLargeHeadersAre431) {
   start();
   std::string many = "GET /api/search HTTP/1.1\r\nHost: x\r\n";

@@ -264,6 +264,9 @@ TEST_F(OpenLibrary, EveryVerbAndEveryErrorValidatesAgainstTheOfficialSchemas) {
       {"verb=ListMetadataFormats&identifier=" + pct(id("non-esiste")), "idDoesNotExist"},
       {"verb=ListRecords&metadataPrefix=oai_dc&set=hub:isole", "noRecordsMatch"},
       {"verb=ListIdentifiers&metadataPrefix=oai_dc&until=2000-01-01", "noRecordsMatch"},
+      // Bytes that are not UTF-8 echoed in <request> leave the answer XML.
+      {"verb=ListMetadataFormats&identifier=oai:x:%FF", "idDoesNotExist"},
+      {"verb=ListRecords&resumptionToken=%3Cx%3E%00%FF", "badResumptionToken"},
   };
   for (const auto& c : cases) {
     const std::string body = oai(c.query);

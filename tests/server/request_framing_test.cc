@@ -27,13 +27,28 @@ TEST(RequestFraming, APartialHeadOrBodyIsIncomplete) {
   EXPECT_EQ(frame(post + "GET").request_bytes, post.size());
 }
 
-TEST(RequestFraming, BodiesTheServerRefusesOrReadsItselfGoToAWorkerAtOnce) {
-  for (const char* head : {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
-                           "POST / HTTP/1.1\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n",
-                           "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
-                           "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
-                           "POST / HTTP/1.1\r\nContent-Length: 1e3\r\n\r\n",
-                           "POST / HTTP/1.1\r\nContent-Length: 101\r\n\r\n"})
+TEST(RequestFraming, AContinuedBodyIsFramedAndTheExpectationNoted) {
+  const Framing head = frame("POST / HTTP/1.1\r\nContent-Length: 10\r\nExpect: 100-Continue\r\n\r\n");
+  EXPECT_EQ(head.kind, Kind::kIncomplete);
+  EXPECT_TRUE(head.expects_continue);
+  EXPECT_EQ(head.request_bytes, 71u) << "the head and its declared body";
+  EXPECT_EQ(frame("POST / HTTP/1.1\r\nContent-Length: 1\r\nExpect: 100-continue\r\n\r\nx").kind, Kind::kComplete);
+  EXPECT_FALSE(frame("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\n").expects_continue);
+}
+
+TEST(RequestFraming, AHeaderNameWithSpaceBeforeItsColonIsMalformed) {
+  EXPECT_EQ(frame("POST / HTTP/1.1\r\nContent-Length : 2\r\n\r\nab").kind, Kind::kMalformed);
+  EXPECT_EQ(frame("POST / HTTP/1.1\r\nTransfer-Encoding\t: chunked\r\n\r\n").kind, Kind::kMalformed);
+  EXPECT_EQ(frame("GET / HTTP/1.1\r\nX-A: b : c\r\n\r\n").kind, Kind::kComplete) << "a colon in a value is fine";
+}
+
+TEST(RequestFraming, BodiesTheServerRefusesGoToAWorkerAtOnce) {
+  for (const char* head :
+       {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "POST / HTTP/1.1\r\nContent-Length: 10\r\nExpect: something-else\r\n\r\n",
+        "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+        "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", "POST / HTTP/1.1\r\nContent-Length: 1e3\r\n\r\n",
+        "POST / HTTP/1.1\r\nContent-Length: 101\r\n\r\n"})
     EXPECT_EQ(frame(head).kind, Kind::kServeNow) << head;
 }
 

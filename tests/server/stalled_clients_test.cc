@@ -306,6 +306,67 @@ TEST_F(StalledClients, TheInterim100ContinueLeavesBeforeTheBodyIsAwaited) {
   EXPECT_NE((interim + got).find("HTTP/1.1 404"), std::string::npos) << interim + got;
 }
 
+// Mounts POST /carica, which takes bodies up to 1 MiB (an upload) and
+// answers how many bytes it read.
+void mount_upload(server::Server& server) {
+  site::Route upload;
+  upload.method = site::Method::kPost;
+  upload.pattern = "/carica";
+  upload.label = "/carica";
+  upload.max_body_bytes = 1 << 20;
+  upload.handler = [](const httplib::Request& req, httplib::Response& res) {
+    res.set_content("letti " + std::to_string(req.body.size()) + " byte", "text/plain");
+  };
+  server.mount({upload});
+}
+
+// A body that takes its time holds no worker: one announced with
+// "Expect: 100-continue" and never sent, or an upload larger than the
+// ordinary limit arriving slowly on a route that takes it. Beyond the
+// upload slots, one more upload is answered 503 at once.
+TEST_F(StalledClients, SlowBodiesAndWithheldContinuedBodiesHoldNoWorker) {
+  options_.request_timeout_ms = 60'000;  // far beyond the test, as above
+  running_ = std::make_unique<RunningServer>(options_, *taxonomy_, no_index(), mount_upload);
+  std::vector<int> held;
+  for (int i = 0; i < 4; ++i) {
+    const int fd = connect_loopback(running_->port());
+    send_all(fd, i % 2
+                     ? "POST /carica HTTP/1.1\r\nHost: x\r\nContent-Length: 300000\r\n\r\n" + std::string(100'000, 'a')
+                     : "POST /carica HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\nExpect: 100-continue\r\n\r\n");
+    held.push_back(fd);
+  }
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(normal_status("/healthz"), 503) << "answered while 4 bodies are awaited";
+  // The withheld body was asked for, and a slow upload, once whole, is served.
+  std::string interim(64, '\0');
+  const ssize_t n = ::recv(held[0], interim.data(), interim.size(), 0);
+  EXPECT_EQ(interim.substr(0, n > 0 ? static_cast<std::size_t>(n) : 0), "HTTP/1.1 100 Continue\r\n\r\n");
+  send_all(held[1], std::string(200'000, 'b'));
+  ::shutdown(held[1], SHUT_WR);
+  const std::string uploaded = read_until_closed(held[1], std::chrono::seconds(10));
+  EXPECT_NE(uploaded.find("letti 300000 byte"), std::string::npos) << uploaded.substr(0, 300);
+  for (int fd : held) ::close(fd);
+}
+
+TEST_F(StalledClients, UploadsBeyondTheirSlotsAreAnswered503AtOnce) {
+  options_.request_timeout_ms = 60'000;
+  running_ = std::make_unique<RunningServer>(options_, *taxonomy_, no_index(), mount_upload);
+  std::vector<int> held;
+  std::string refused;
+  for (int i = 0; i < 20 && refused.empty(); ++i) {
+    const int fd = connect_loopback(running_->port());
+    send_all(fd, "POST /carica HTTP/1.1\r\nHost: x\r\nContent-Length: 900000\r\n\r\n" + std::string(70'000, 'a'));
+    held.push_back(fd);
+    // Answered at once when no slot is left; otherwise still waiting.
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 300) > 0) refused = read_until_closed(fd, std::chrono::seconds(5));
+  }
+  EXPECT_TRUE(refused.starts_with("HTTP/1.1 503")) << refused.substr(0, 200);
+  EXPECT_NE(refused.find("Retry-After:"), std::string::npos);
+  EXPECT_EQ(held.size(), 17u) << "16 slots, the 17th refused";
+  EXPECT_EQ(normal_status("/healthz"), 503) << "the rest of the site is answered meanwhile";
+  for (int fd : held) ::close(fd);
+}
+
 TEST_F(StalledClients, PipelinedRequestsAreAnsweredInOrder) {
   start();
   const int fd = connect_loopback(running_->port());
