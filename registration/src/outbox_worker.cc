@@ -1,16 +1,21 @@
 #include "outbox_worker.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <iostream>
+#include <thread>
+
+#include "bp/text.h"
 
 extern char** environ;
 
@@ -121,12 +126,23 @@ std::string format_mail(const OutboxMessage& m, const std::string& from) {
   return out;
 }
 
-std::string run_mail_command(const std::string& command, const std::string& input) {
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return std::string("pipe: ") + std::strerror(errno);
+MailRun run_mail_command(const std::string& command, const std::string& input, std::chrono::seconds timeout,
+                         const std::atomic<bool>* stop) {
+  MailRun run;
+  int in[2], out[2];
+  if (pipe2(in, O_CLOEXEC) != 0) return {std::string("pipe: ") + std::strerror(errno), ""};
+  if (pipe2(out, O_CLOEXEC) != 0) {
+    close(in[0]);
+    close(in[1]);
+    return {std::string("pipe: ") + std::strerror(errno), ""};
+  }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, fds[0], 0);
+  posix_spawn_file_actions_adddup2(&actions, in[0], 0);
+  // What the command says goes to us, not to the server's log: msmtp names
+  // the recipient it could not deliver to, and the log is no place for it.
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 2);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   sigset_t none;
@@ -136,35 +152,106 @@ std::string run_mail_command(const std::string& command, const std::string& inpu
   sigemptyset(&defaults);
   sigaddset(&defaults, SIGPIPE);
   posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  // Its own process group: a command that hangs is killed with whatever it
+  // started (the shell's sendmail or msmtp).
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
   const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
   pid_t pid = 0;
   const int rc = posix_spawn(&pid, "/bin/sh", &actions, &attr, const_cast<char**>(argv), environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
-  close(fds[0]);
+  close(in[0]);
+  close(out[1]);
   if (rc != 0) {
-    close(fds[1]);
-    return std::string("avvio del comando di posta: ") + std::strerror(rc);
+    close(in[1]);
+    close(out[0]);
+    return {std::string("avvio del comando di posta: ") + std::strerror(rc), ""};
   }
-  std::string error;
+  fcntl(in[1], F_SETFL, O_NONBLOCK);
+  fcntl(out[0], F_SETFL, O_NONBLOCK);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int to_child = in[1], from_child = out[0];
+  int status = 0;
+  bool reaped = false;
   std::size_t off = 0;
-  while (off < input.size()) {
-    const ssize_t n = write(fds[1], input.data() + off, input.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      error = std::string("scrittura verso il comando di posta: ") + std::strerror(errno);
+  if (input.empty()) {
+    close(to_child);
+    to_child = -1;
+  }
+  // Feeds the message and reads what the command says until it closes its
+  // output, the time runs out or the server stops.
+  while (from_child >= 0) {
+    if (stop && stop->load()) {
+      run.error = "invio interrotto: il server si sta fermando";
       break;
     }
-    off += static_cast<std::size_t>(n);
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      run.error = "il comando di posta non ha finito entro " + text::count_noun(timeout.count(), "secondo", "secondi");
+      break;
+    }
+    pollfd fds[2] = {{from_child, POLLIN, 0}, {to_child, POLLOUT, 0}};
+    const int n = poll(fds, to_child >= 0 ? 2 : 1, static_cast<int>(std::min<long long>(left.count(), 200)));
+    if (n < 0 && errno != EINTR) break;
+    if (n == 0 && waitpid(pid, &status, WNOHANG) == pid) {
+      reaped = true;  // it ended, and something it started keeps its output open
+      break;
+    }
+    if (n <= 0) continue;
+    if (to_child >= 0 && (fds[1].revents & (POLLOUT | POLLERR | POLLHUP))) {
+      const ssize_t w = write(to_child, input.data() + off, input.size() - off);
+      if (w > 0) off += static_cast<std::size_t>(w);
+      if (w < 0 && errno != EAGAIN && errno != EINTR) {
+        run.error = std::string("scrittura verso il comando di posta: ") + std::strerror(errno);
+        off = input.size();
+      }
+      if (off >= input.size()) {
+        close(to_child);
+        to_child = -1;
+      }
+    }
+    if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+      char buf[4096];
+      const ssize_t r = read(from_child, buf, sizeof buf);
+      if (r > 0) {
+        // Its last words are what explain a failure; a few hundred bytes.
+        run.output.append(buf, static_cast<std::size_t>(r));
+        if (run.output.size() > 2048) run.output.erase(0, run.output.size() - 1024);
+      } else if (r == 0 || (errno != EAGAIN && errno != EINTR)) {
+        close(from_child);
+        from_child = -1;
+      }
+    }
   }
-  close(fds[1]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  if (to_child >= 0) close(to_child);
+  if (from_child >= 0) close(from_child);
+  // Reaps it; one that hung, closed its output and still runs past the
+  // deadline, or runs while the server stops, is killed with its group.
+  while (!reaped) {
+    const pid_t r = waitpid(pid, &status, WNOHANG);
+    if (r == pid || (r < 0 && errno != EINTR)) break;
+    const bool late = std::chrono::steady_clock::now() >= deadline;
+    if (!run.error.empty() || late || (stop && stop->load())) {
+      if (run.error.empty())
+        run.error =
+            late ? "il comando di posta non ha finito entro " + text::count_noun(timeout.count(), "secondo", "secondi")
+                 : "invio interrotto: il server si sta fermando";
+      kill(-pid, SIGKILL);
+      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return error;
-  if (WIFEXITED(status)) return "il comando di posta è uscito con codice " + std::to_string(WEXITSTATUS(status));
-  return "il comando di posta è stato interrotto dal segnale " + std::to_string(WTERMSIG(status));
+  while (!run.output.empty() && std::isspace(static_cast<unsigned char>(run.output.back()))) run.output.pop_back();
+  if (!run.error.empty()) return run;
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return run;
+  run.error = WIFEXITED(status)
+                  ? "il comando di posta è uscito con codice " + std::to_string(WEXITSTATUS(status))
+                  : "il comando di posta è stato interrotto dal segnale " + std::to_string(WTERMSIG(status));
+  return run;
 }
 
 OutboxWorker::OutboxWorker(Store& store, OutboxOptions options)
@@ -173,6 +260,7 @@ OutboxWorker::OutboxWorker(Store& store, OutboxOptions options)
 }
 
 OutboxWorker::~OutboxWorker() {
+  stopping_ = true;  // a command running now is stopped too
   {
     std::lock_guard<std::mutex> lock(mu_);
     stop_ = true;
@@ -224,7 +312,9 @@ void OutboxWorker::deliver_due() {
         std::lock_guard<std::mutex> lock(mu_);
         if (stop_) return;
       }
-      const std::string error = run_mail_command(options_.mail_command, format_mail(m, options_.from));
+      const MailRun run = run_mail_command(options_.mail_command, format_mail(m, options_.from),
+                                           std::chrono::seconds(options_.command_timeout_seconds), &stopping_);
+      const std::string& error = run.error;
       if (error.empty()) {
         if (!store_.mark_delivered(m.id).is_ok()) return;  // retried on the next round
       } else {
@@ -232,10 +322,14 @@ void OutboxWorker::deliver_due() {
         const std::int64_t delay =
             std::min<std::int64_t>(static_cast<std::int64_t>(options_.retry_base_seconds) << shift,
                                    options_.retry_max_seconds);
-        if (!store_.mark_failed(m.id, error, now_seconds() + delay).is_ok()) return;
+        // The staff read what the command said on the message's line
+        // (/staff/messaggi, which shows its recipient anyway); the log only
+        // the reason, as it may name the recipient.
+        const std::string recorded = run.output.empty() ? error : error + ": " + run.output.substr(0, 500);
+        if (!store_.mark_failed(m.id, recorded, now_seconds() + (stopping_ ? 0 : delay)).is_ok()) return;
         failed = true;
-        std::cerr << "registration outbox: message " << m.id << " not delivered (" << error
-                  << "), retry in " << delay << " s\n";
+        std::cerr << "registration outbox: message " << m.id << " not delivered (" << error << "), retry in "
+                  << (stopping_ ? 0 : delay) << " s\n";
       }
     }
     if (failed) return;  // the command is failing: wait for the next round

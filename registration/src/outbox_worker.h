@@ -6,6 +6,8 @@
 // backoff; a message is never dropped.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -26,6 +28,10 @@ struct OutboxOptions {
   // processes on the same PostgreSQL) while this one runs the mail command;
   // a worker that dies mid-delivery leaves it to be retried after this.
   int claim_seconds = 600;
+  // A mail command that has not finished in this time is killed and its
+  // message retried later: a relay that hangs must not stop every other
+  // message, the holds' expiry or the server's shutdown.
+  int command_timeout_seconds = 60;
   // Also run at every round, after the holds (the proposals' publication
   // check); may be empty.
   std::function<void()> each_round;
@@ -51,11 +57,24 @@ class OutboxWorker {
   std::condition_variable cv_;
   bool stop_ = false;
   bool pending_ = false;
+  std::atomic<bool> stopping_{false};  // stop_, for a command running without the lock
   std::thread thread_;
 };
 
-// Runs `command` with `input` on stdin; "" on exit status 0, else the reason.
-std::string run_mail_command(const std::string& command, const std::string& input);
+// What running the mail command gave: `error` is "" on exit status 0, else
+// the reason (its exit code, its signal, the time it took too long);
+// `output` is the end of what it wrote on stdout and stderr (at most about
+// 2 KiB), never copied to the server's log.
+struct MailRun {
+  std::string error;
+  std::string output;
+};
+
+// Runs `command` with `input` on stdin, in its own process group, and kills
+// the group when it has not finished within `timeout` or when `*stop`
+// becomes true (checked five times a second).
+MailRun run_mail_command(const std::string& command, const std::string& input, std::chrono::seconds timeout,
+                         const std::atomic<bool>* stop = nullptr);
 
 // The RFC 5322 text of `m`: the UTF-8 subject as RFC 2047 encoded-words
 // folded at 75 characters, the body quoted-printable (no line over 76
