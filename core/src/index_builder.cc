@@ -295,6 +295,15 @@ Result<BuildReport> Builder::run() {
     if (Status s = index_store::link_live(build_.options.index_dir, name); !s.is_ok()) return s;
     build_.report.database = name;
   } catch (const Xapian::DatabaseLockError& e) {
+    // Xapian reports a lock file it may not create as a lock it cannot
+    // take: after a build run once as root, the service user's builds all
+    // fail so. The cause is the files' owner, not another process.
+    if (e.get_msg().find("Permission denied") != std::string::npos)
+      return Status::conflict(
+          "non posso scrivere l'indice: i suoi file appartengono a un altro utente (una build "
+          "eseguita come root?). Esegui bp-index come l'utente del servizio, dopo aver "
+          "ridato a lui i file (chown -R). Dettaglio: " +
+          e.get_msg());
     return Status::conflict("l'indice è già aperto in scrittura da un altro processo: " + e.get_msg());
   } catch (const Xapian::DatabaseCorruptError& e) {
     return Status::corruption("indice danneggiato (usa --rebuild): " + e.get_msg());

@@ -41,6 +41,11 @@ Status IndexHandle::open_named(const std::string& name) {
   try {
     db_ = Xapian::Database(path.string());
   } catch (const Xapian::DatabaseNotFoundError& e) {
+    // A folder that is there but cannot be read (the service user is not
+    // its owner) is no missing index: the reason is the permission.
+    std::error_code ec;
+    if (fs::exists(path, ec) && (fs::directory_iterator(path, ec), ec))
+      return Status::io("cannot read the index at " + path.string() + ": " + ec.message());
     return Status::not_found("no index at " + path.string() + ": " + e.get_msg());
   } catch (const Xapian::Error& e) {
     return Status::io("cannot open the index at " + path.string() + ": " + e.get_description());
@@ -66,6 +71,8 @@ Status IndexHandle::open(const fs::path& dir) {
   }
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Status::not_found("no index folder " + dir.string());
+  if (fs::directory_iterator(dir, ec); ec)
+    return Status::io("cannot read the index folder " + dir.string() + ": " + ec.message());
   pointer_ = Pointer::kNone;
   if (stamp_of(dir / std::string(schema::kReplicaStubFile), &stamp)) {
     pointer_ = Pointer::kStub;

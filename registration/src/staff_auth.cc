@@ -79,15 +79,15 @@ std::int64_t StaffAuth::now() const {
       .count();
 }
 
-std::optional<Principal> StaffAuth::session_principal(const httplib::Request& req) const {
+Result<std::optional<Principal>> StaffAuth::session_principal(const httplib::Request& req) const {
   const std::string id = cookie_value(req, kCookie);
-  if (id.empty() || id.size() > 128) return std::nullopt;
+  if (id.empty() || id.size() > 128) return std::optional<Principal>();
   const std::string hash = to_hex(sha256(id));
   auto account = accounts_.touch_session(hash, now(), options_.limits);
   if (!account.ok()) {
-    if (account.status().code() != Code::kNotFound)
-      std::cerr << "staff: sessione non verificabile: " << account.status().message() << "\n";
-    return std::nullopt;
+    if (account.status().code() == Code::kNotFound) return std::optional<Principal>();
+    std::cerr << "staff: sessione non verificabile: " << account.status().message() << "\n";
+    return account.status();
   }
   Principal p;
   p.account_id = account->id;
@@ -97,14 +97,22 @@ std::optional<Principal> StaffAuth::session_principal(const httplib::Request& re
   p.csrf_token = csrf_token_for(id);
   p.session_hash = hash;
   p.address = client(req).address;
-  return p;
+  return std::optional<Principal>(std::move(p));
 }
 
 site::Route StaffAuth::page(site::Method method, std::string pattern, std::string label, unsigned roles,
                             StaffHandler handler) const {
   auto guarded = [this, roles, method, h = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
     guarded_headers(res);
-    auto who = session_principal(req);
+    auto found = session_principal(req);
+    // The database cannot say whether the session is live: 503 with
+    // Retry-After, not the login page (which would say it ended).
+    if (!found.ok())
+      return send_message_page(res, 503, "Servizio momentaneamente non disponibile",
+                               "L'area dello staff non è raggiungibile in questo momento: riprova tra "
+                               "qualche minuto. La tua sessione resta valida.",
+                               "60");
+    const std::optional<Principal>& who = *found;
     if (!who) {
       // The path alone: a staff page's path holds no personal data.
       res.status = 303;
@@ -220,8 +228,9 @@ void StaffAuth::send_page(const Principal& who, httplib::Response& res, const st
   site::send_html(res, status, *html, "no-store");
 }
 
-void StaffAuth::send_message_page(httplib::Response& res, int status, const std::string& title,
-                                  const std::string& text) const {
+void StaffAuth::send_message_page(httplib::Response& res, int status, const std::string& title, const std::string& text,
+                                  const std::string& retry_after) const {
+  if (!retry_after.empty()) res.set_header("Retry-After", retry_after);
   site::Shell shell;
   shell.title = title;
   shell.noindex = true;

@@ -69,9 +69,13 @@ class StaffAuth final : public StaffGuard {
   std::int64_t now() const;
   // The client as bp/site/client.h sees it with the trusted proxies.
   site::Client client(const httplib::Request& req) const { return site::client_of(req, options_.trusted_proxies); }
-  // The principal of the request's session cookie, if it is live.
-  std::optional<Principal> session_principal(const httplib::Request& req) const;
-  void send_message_page(httplib::Response& res, int status, const std::string& title, const std::string& text) const;
+  // The principal of the request's session cookie, if it is live; the
+  // store's error (Io) when it cannot say.
+  Result<std::optional<Principal>> session_principal(const httplib::Request& req) const;
+  // An Italian page with `title` and `text`; `retry_after` (seconds), when
+  // given, as the Retry-After header.
+  void send_message_page(httplib::Response& res, int status, const std::string& title, const std::string& text,
+                         const std::string& retry_after = "") const;
   void get_login(const httplib::Request& req, httplib::Response& res) const;
   void post_login(const httplib::Request& req, httplib::Response& res) const;
   void post_logout(const Principal& who, const httplib::Request& req, httplib::Response& res) const;

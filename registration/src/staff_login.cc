@@ -67,7 +67,7 @@ void StaffAuth::render_login(httplib::Response& res, int status, const std::stri
 void StaffAuth::get_login(const httplib::Request& req, httplib::Response& res) const {
   http::private_headers(res);
   const std::string next = safe_next(req.get_param_value("dopo"));
-  if (session_principal(req)) {
+  if (const auto live = session_principal(req); live.ok() && *live) {
     res.status = 303;
     res.set_header("Location", next);
     return;

@@ -8,6 +8,7 @@
 // mimalloc's operator new and delete (see CMakeLists.txt): in one source
 // file of the program only.
 #ifdef BP_MIMALLOC
+#include <arpa/inet.h>
 #include <mimalloc-new-delete.h>
 #endif
 
@@ -126,6 +127,27 @@ int main(int argc, char** argv) try {
     return bp::cli::kExitUsage;
   }
   options.trusted_proxies = *proxies;
+  // /metrics is opened to these exact addresses: a typo («garbage», a
+  // comment copied into the environment file) would close it silently.
+  for (const std::string& address : options.metrics_allow) {
+    in6_addr any{};
+    if (inet_pton(AF_INET, address.c_str(), &any) != 1 && inet_pton(AF_INET6, address.c_str(), &any) != 1) {
+      std::cerr << "bp-server: --metrics-allow (BP_METRICS_ALLOW): '" << address
+                << "' non è un indirizzo IP (es. 127.0.0.1,::1)\n";
+      return bp::cli::kExitUsage;
+    }
+  }
+  // The editors' address is published (OAI-PMH's adminEmail, DCAT-AP_IT's
+  // contact point): a comment or a space copied with it would be too.
+  if (const std::string& mail = options.admin_email;
+      mail.find('@') == std::string::npos || mail.front() == '@' || mail.back() == '@' ||
+      std::any_of(mail.begin(), mail.end(), [](unsigned char c) {
+        return c <= ' ' || c == 0x7f || c == '#' || c == '<' || c == '>' || c == '"' || c == ',';
+      })) {
+    std::cerr << "bp-server: --admin-email (BP_ADMIN_EMAIL): '" << mail
+              << "' non è un indirizzo e-mail (uno solo, senza spazi né commenti)\n";
+    return bp::cli::kExitUsage;
+  }
 
   // The registration module's settings from the environment: BP_DATABASE_URL,
   // BP_ADMIN_TOKEN, BP_RATE_LIMIT, BP_MAIL_COMMAND, BP_PUBLIC_URL, ... (the

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <unordered_map>
 
@@ -19,7 +20,8 @@ class SearcherPool {
   explicit SearcherPool(SearcherFactory factory) : factory_(std::move(factory)) {}
 
   // The calling thread's Searcher, refreshed (picks up a new index), or
-  // nullptr when no index can be opened (the next call tries again). The
+  // nullptr when no index can be opened (the next call tries again; a
+  // reason other than NotFound is logged on stderr once, until it changes). The
   // pointer stays valid on this thread until its next acquire().
   Searcher* acquire();
 
@@ -34,7 +36,8 @@ class SearcherPool {
 
   SearcherFactory factory_;
   std::atomic<std::uint64_t> generation_{1};
-  std::mutex mutex_;  // guards the map, not the Searchers
+  std::mutex mutex_;        // guards the map and last_error_, not the Searchers
+  std::string last_error_;  // the last reason an index did not open, as logged
   std::unordered_map<std::thread::id, Slot> slots_;
 };
 

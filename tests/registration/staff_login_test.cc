@@ -1,6 +1,7 @@
 // Staff login, sessions, the guard and the admin API's tokens (issue 10,
 // items 1 and 2), against the real server.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <nlohmann/json.hpp>
@@ -66,6 +67,26 @@ TEST_F(StaffLoginTest, LoginSetsAStrictHttpOnlyCookieAndANewIdEachTime) {
   EXPECT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("Cruscotto"), std::string::npos);
   EXPECT_EQ(audit_count("login"), 3);
+}
+
+// When the database cannot say whether a session is live (locked here; a
+// PostgreSQL that stopped in production), the staff get «try again» with
+// Retry-After, not the login page that would say their session ended.
+TEST_F(StaffLoginTest, ASessionTheDatabaseCannotCheckIs503NotALogout) {
+  s_->add("anna@example.org", Role::kStaff);
+  const auto who = s_->login("anna@example.org");
+  ASSERT_FALSE(who.cookie.empty());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_.path() / "var" / "registrations.sqlite3").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  auto page = s_->get("/staff/", who.cookie);  // waits out the store's busy timeout
+  sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 503);
+  EXPECT_EQ(page->get_header_value("Retry-After"), "60");
+  EXPECT_NE(page->body.find("La tua sessione resta valida"), std::string::npos);
+  EXPECT_EQ(s_->get("/staff/", who.cookie)->status, 200) << "the session is live once the database answers";
 }
 
 TEST_F(StaffLoginTest, UnknownAccountAndWrongPasswordGetTheSameAnswerAndAreAudited) {
