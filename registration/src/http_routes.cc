@@ -333,14 +333,16 @@ bool read_fields(const Req& req, Res& res, std::map<std::string, std::string>* f
 
 namespace {
 
-// A non-negative integer environment variable in [0, max]; Invalid names it.
-Status env_int(const char* name, long max, int* out) {
+// An integer environment variable in [min, max]; Invalid names it and says
+// the range it takes.
+Status env_int(const char* name, long max, int* out, long min = 0) {
   const char* v = std::getenv(name);
   if (!v || !*v) return Status::ok();
   char* end = nullptr;
   const long n = std::strtol(v, &end, 10);
-  if (*end != '\0' || n < 0 || n > max)
-    return Status::invalid(std::string(name) + " deve essere un numero intero da 0 a " + std::to_string(max));
+  if (*end != '\0' || n < min || n > max)
+    return Status::invalid(std::string(name) + " deve essere un numero intero da " + std::to_string(min) + " a " +
+                           std::to_string(max));
   *out = static_cast<int>(n);
   return Status::ok();
 }
@@ -378,14 +380,13 @@ Status apply_environment(Options* o) {
   }
   if (Status s = env_int("BP_RATE_LIMIT", 1000000, &o->rate_limit_per_minute); !s.is_ok()) return s;
   if (Status s = env_int("BP_MAX_PENDING", 1000, &o->max_pending_per_address); !s.is_ok()) return s;
-  if (Status s = env_int("BP_DATABASE_POOL", 1000, &o->database_pool_size); !s.is_ok()) return s;
+  if (Status s = env_int("BP_DATABASE_POOL", 1000, &o->database_pool_size, 1); !s.is_ok()) return s;
   if (Status s = env_int("BP_CERTIFICATE_SHARE", 100, &o->certificate_share_percent); !s.is_ok()) return s;
   if (Status s = env_int("BP_ANALYTICS_RETENTION_MONTHS", 1200, &o->analytics_retention_months); !s.is_ok())
     return s;
   if (Status s = env_int("BP_ANALYTICS_MIN_SEARCHES", 1000000, &o->analytics_min_searches); !s.is_ok()) return s;
   if (Status s = env_int("BP_ANALYTICS_FLUSH_SECONDS", 86400, &o->analytics_flush_seconds); !s.is_ok()) return s;
   if (Status s = env_int("BP_REMINDER_HOURS", 30 * 24, &o->reminder_hours); !s.is_ok()) return s;
-  if (o->database_pool_size < 1) return Status::invalid("BP_DATABASE_POOL deve essere almeno 1");
   int minutes = -1;
   if (Status s = env_int("BP_HOLD_MINUTES", 7 * 24 * 60, &minutes); !s.is_ok()) return s;
   if (minutes == 0) return Status::invalid("BP_HOLD_MINUTES deve essere almeno 1 (per non chiedere la conferma: BP_CONFIRM_EMAIL=0)");

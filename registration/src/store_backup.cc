@@ -173,7 +173,8 @@ Status check_restore(const StoreSnapshot& backup, const StoreSnapshot& store, co
   const auto replace = ": il ripristino lo sostituirebbe per intero. Se è davvero quello che volete, ripetere "
                        "con --force (a server fermi; quello che contiene ora andrà perso)";
   if (const auto n = store.rows("registrations"); n > 0)
-    return Status::invalid("l'archivio di destinazione contiene già " + std::to_string(n) + " iscrizioni" + replace);
+    return Status::invalid("l'archivio di destinazione contiene già " +
+                           text::count_noun(n, "iscrizione", "iscrizioni") + replace);
   for (const auto& [name, n] : store.tables)
     if (name != "editions" && n > 0)
       return Status::invalid("l'archivio di destinazione non è vuoto (tabella " + name + ": " +

@@ -220,7 +220,8 @@ int main(int argc, char** argv) try {
 
   auto pages = bp::site::Pages::load(options.web_root / "templates");
   if (!pages.ok()) {
-    std::cerr << "bp-server: modelli delle pagine: " << pages.status().message() << "\n";
+    std::cerr << "bp-server: modelli delle pagine (--web " << options.web_root.generic_string()
+              << "): " << pages.status().message() << "\n";
     return bp::cli::kExitFailure;
   }
 
@@ -254,7 +255,7 @@ int main(int argc, char** argv) try {
   const int port = server.bind();
   if (port < 0) {
     std::cerr << "bp-server: impossibile ascoltare su " << options.host << ":" << options.port
-              << " (la porta è già usata da un altro processo, o l'indirizzo non è di questa macchina)\n";
+              << " (la porta è già usata da un altro processo, o l'indirizzo --host non è di questa macchina)\n";
     return bp::cli::kExitFailure;
   }
 

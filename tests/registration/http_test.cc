@@ -803,6 +803,16 @@ TEST(FormBody, DecodesPlusAndPercentEscapesAndKeepsTheLastValueOfARepeatedName) 
   EXPECT_TRUE(http::parse_urlencoded("").empty());
 }
 
+// The range a refused number names is the one it takes («da 1», not «da 0»
+// and then «almeno 1»).
+TEST(Environment, ARefusedNumberNamesTheRangeItTakes) {
+  ::setenv("BP_DATABASE_POOL", "0", 1);
+  Options o;
+  const Status s = apply_environment(&o);
+  ::unsetenv("BP_DATABASE_POOL");
+  EXPECT_EQ(s.message(), "BP_DATABASE_POOL deve essere un numero intero da 1 a 1000");
+}
+
 // One variable for the public URL: BP_PUBLIC_URL; the old name still works
 // for a while, with a warning so that the administrator renames it.
 TEST(Environment, PublicUrlComesFromBpPublicUrl) {
