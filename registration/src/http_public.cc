@@ -741,6 +741,8 @@ void get_privacy_page(Context& ctx, const Req&, Res& res) {
       {"privacy_version", o.privacy_version},
       {"controller_name", o.controller_name.empty() ? json(false) : json(o.controller_name)},
       {"controller_contact", o.controller_contact.empty() ? json(false) : json(o.controller_contact)},
+      // How long the text of a sent message is kept (BP_MAIL_TEXT_DAYS).
+      {"mail_text", o.mail_text_days > 0 ? json(text::count_noun(o.mail_text_days, "giorno", "giorni")) : json(false)},
       // Proposals of practices (/proponi), when this server takes them.
       {"proposals", ctx.proposals != nullptr},
       // What people search (issue 17): counted without personal data.

@@ -382,6 +382,7 @@ Status apply_environment(Options* o) {
   if (Status s = env_int("BP_MAX_PENDING", 1000, &o->max_pending_per_address); !s.is_ok()) return s;
   if (Status s = env_int("BP_DATABASE_POOL", 1000, &o->database_pool_size, 1); !s.is_ok()) return s;
   if (Status s = env_int("BP_CERTIFICATE_SHARE", 100, &o->certificate_share_percent); !s.is_ok()) return s;
+  if (Status s = env_int("BP_MAIL_TEXT_DAYS", 3650, &o->mail_text_days); !s.is_ok()) return s;
   if (Status s = env_int("BP_ANALYTICS_RETENTION_MONTHS", 1200, &o->analytics_retention_months); !s.is_ok())
     return s;
   if (Status s = env_int("BP_ANALYTICS_MIN_SEARCHES", 1000000, &o->analytics_min_searches); !s.is_ok()) return s;
@@ -521,6 +522,7 @@ Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Ta
   o.from = options.mail_from;
   o.retry_base_seconds = options.outbox_retry_base_seconds;
   o.poll_seconds = std::max(1, options.worker_poll_seconds);
+  o.keep_sent_text_seconds = options.mail_text_days * 24 * 3600;
   if (options.analytics_retention_months > 0) {
     ctx->tally = std::make_unique<QueryTally>();
     AnalyticsFlushOptions flush;

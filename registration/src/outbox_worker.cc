@@ -15,6 +15,7 @@
 #include <iostream>
 #include <thread>
 
+#include "bp/civil_time.h"
 #include "bp/text.h"
 
 extern char** environ;
@@ -289,11 +290,20 @@ void OutboxWorker::run() {
       std::cerr << "registration: holds: " << expired.status().message() << "\n";
     if (options_.each_round) options_.each_round();
     if (!options_.mail_command.empty()) deliver_due();
+    forget_old_texts();
     std::unique_lock<std::mutex> lock(mu_);
     cv_.wait_for(lock, std::chrono::seconds(options_.poll_seconds), [this] { return stop_ || pending_; });
     if (stop_) return;
     pending_ = false;
   }
+}
+
+void OutboxWorker::forget_old_texts() {
+  const std::int64_t now = now_seconds();
+  if (options_.keep_sent_text_seconds <= 0 || now - texts_forgotten_at_ < 3600) return;
+  texts_forgotten_at_ = now;
+  if (auto n = store_.forget_sent_texts(utc_iso(now - options_.keep_sent_text_seconds)); !n.ok())
+    std::cerr << "registration outbox: testi dei messaggi inviati non cancellati: " << n.status().message() << "\n";
 }
 
 void OutboxWorker::deliver_due() {

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -32,6 +33,9 @@ struct OutboxOptions {
   // message retried later: a relay that hangs must not stop every other
   // message, the holds' expiry or the server's shutdown.
   int command_timeout_seconds = 60;
+  // How long the text of a delivered message is kept (its line stays):
+  // Store::forget_sent_texts runs once an hour. 0 keeps texts.
+  int keep_sent_text_seconds = 0;
   // Also run at every round, after the holds (the proposals' publication
   // check); may be empty.
   std::function<void()> each_round;
@@ -50,6 +54,7 @@ class OutboxWorker {
  private:
   void run();
   void deliver_due();
+  void forget_old_texts();
 
   Store& store_;
   OutboxOptions options_;
@@ -58,6 +63,7 @@ class OutboxWorker {
   bool stop_ = false;
   bool pending_ = false;
   std::atomic<bool> stopping_{false};  // stop_, for a command running without the lock
+  std::int64_t texts_forgotten_at_ = 0;  // the last forget_old_texts() (worker thread only)
   std::thread thread_;
 };
 

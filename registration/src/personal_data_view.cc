@@ -97,7 +97,9 @@ json personal_data_section(const Desk& desk, const json& data) {
                           {"to", string_of(m, "to")},
                           {"subject", string_of(m, "subject")},
                           {"delivered", delivered.empty() ? "non ancora consegnato" : "consegnato il " + delivered},
-                          {"body", string_of(m, "body")}});
+                          {"body", string_of(m, "body").empty() && !delivered.empty()
+                                       ? "(testo cancellato dopo l'invio, come dice l'informativa)"
+                                       : string_of(m, "body")}});
     }
   json tutoring = false;
   shown.insert("tutoring");

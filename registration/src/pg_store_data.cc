@@ -159,6 +159,16 @@ Result<std::vector<OutboxMessage>> PgStore::claim_due_messages(std::int64_t now,
   });
 }
 
+Result<int> PgStore::forget_sent_texts(const std::string& delivered_before) {
+  return run([&](pqxx::connection& c) -> Result<int> {
+    pqxx::work tx(c);
+    const auto done =
+        tx.exec_params("UPDATE outbox SET body = '' WHERE delivered_at < $1 AND body <> ''", delivered_before);
+    tx.commit();
+    return static_cast<int>(done.affected_rows());
+  });
+}
+
 Status PgStore::mark_delivered(std::int64_t id) {
   return run([&](pqxx::connection& c) -> Status {
     pqxx::work tx(c);

@@ -157,6 +157,16 @@ Status SqliteStore::mark_delivered(std::int64_t id) {
   });
 }
 
+Result<int> SqliteStore::forget_sent_texts(const std::string& delivered_before) {
+  return guard([&]() -> Result<int> {
+    sql::Lease db(pool_);
+    sql::Stmt(db.get(), "UPDATE outbox SET body = '' WHERE delivered_at < ?1 AND body <> ''")
+        .bind(1, delivered_before)
+        .run();
+    return sqlite3_changes(db.get());
+  });
+}
+
 Status SqliteStore::mark_failed(std::int64_t id, const std::string& error, std::int64_t next) {
   return guard([&]() -> Status {
     sql::Lease db(pool_);

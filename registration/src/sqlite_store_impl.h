@@ -81,6 +81,7 @@ class SqliteStore final : public Store {
   Result<std::vector<OutboxMessage>> claim_due_messages(std::int64_t now, int limit,
                                                         std::int64_t lease_seconds) override;
   Status mark_delivered(std::int64_t id) override;
+  Result<int> forget_sent_texts(const std::string& delivered_before) override;
   Status mark_failed(std::int64_t id, const std::string& error, std::int64_t next) override;
   AccountStore& accounts() override { return *accounts_; }
   BackOfficeStore& back_office() override { return *back_office_; }

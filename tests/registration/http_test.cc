@@ -965,6 +965,8 @@ TEST_F(HttpTest, ThePrivacyNoticeNamesTheControllerFromTheConfiguration) {
   EXPECT_NE(page->body.find("APS Reti solidali"), std::string::npos);
   EXPECT_NE(page->body.find("privacy@example.org"), std::string::npos);
   EXPECT_NE(page->body.find("Versione 2026-12"), std::string::npos);
+  // How long the text of a sent message is kept (BP_MAIL_TEXT_DAYS).
+  EXPECT_NE(page->body.find("lo cancelliamo 30 giorni dopo l'invio"), std::string::npos);
   // Registrations taken by the staff and their notes are in the notice.
   EXPECT_NE(page->body.find("Se ti iscrivi per telefono o allo sportello"), std::string::npos);
   EXPECT_NE(page->body.find("si cancellano con gli altri"), std::string::npos);

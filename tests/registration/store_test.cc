@@ -233,6 +233,31 @@ TEST_P(StoreTest, EveryChangeWritesItsMessageToTheOutbox) {
   EXPECT_EQ(store_->outbox(true, 100)->size(), 4u);
 }
 
+// The text of a delivered message, with the person's links in clear, is
+// forgotten after its time; the line stays, and a message not delivered
+// yet keeps its text whatever its age.
+TEST_P(StoreTest, TheTextOfADeliveredMessageIsForgottenAndItsLineStays) {
+  reg("e2", "a@x.it");
+  reg("e2", "b@x.it");
+  auto due = store_->due_messages(INT64_MAX, 100);
+  ASSERT_EQ(due->size(), 2u);
+  ASSERT_TRUE(store_->mark_delivered((*due)[0].id).is_ok());
+  EXPECT_EQ(*store_->forget_sent_texts("2000-01-01T00:00:00Z"), 0) << "delivered after that day";
+  EXPECT_EQ(*store_->forget_sent_texts("9999-12-31T00:00:00Z"), 1);
+  EXPECT_EQ(*store_->forget_sent_texts("9999-12-31T00:00:00Z"), 0) << "already forgotten";
+  const auto all = store_->outbox(false, 100);
+  ASSERT_TRUE(all.ok());
+  for (const auto& m : *all) {
+    EXPECT_FALSE(m.subject.empty());
+    EXPECT_FALSE(m.recipient.empty());
+    if (m.id == (*due)[0].id) {
+      EXPECT_EQ(m.body, "") << "delivered: its text is gone";
+    } else {
+      EXPECT_FALSE(m.body.empty()) << "not delivered yet: its text stays";
+    }
+  }
+}
+
 // Several delivery workers (one per server process) on one database: each
 // message is claimed by exactly one of them; a claim nobody settles (the
 // worker died mid-delivery) is claimed again once its lease is over.

@@ -70,6 +70,11 @@ struct Options {
   // form and may read their mail the next day. Never past the edition's
   // first meeting when that comes sooner, never less than `hold_seconds`.
   int offer_seconds = 24 * 3600;
+  // Days the text of a message sent to a person is kept after delivery
+  // (BP_MAIL_TEXT_DAYS; default 30; 0: kept as long as the registration).
+  // The text carries the person's links in clear: the message's line
+  // (recipient, subject, times) stays, so the staff still see it went.
+  int mail_text_days = 30;
   // Unconfirmed holds one e-mail address may have at once across the
   // catalogue (BP_MAX_PENDING; 0 = no cap): an invented address cannot hold
   // more than this many seats at a time.
@@ -126,7 +131,7 @@ struct Options {
 
 // Fills `options` from the environment: BP_DATABASE_URL, BP_DATABASE_POOL,
 // BP_ADMIN_TOKEN, BP_RATE_LIMIT, BP_MAIL_COMMAND, BP_MAIL_FROM, BP_PUBLIC_URL, BP_CONFIRM_EMAIL (0 or 1),
-// BP_HOLD_MINUTES, BP_OFFER_HOURS, BP_MAX_PENDING, BP_CONTROLLER_NAME, BP_CONTROLLER_CONTACT,
+// BP_HOLD_MINUTES, BP_OFFER_HOURS, BP_MAIL_TEXT_DAYS, BP_MAX_PENDING, BP_CONTROLLER_NAME, BP_CONTROLLER_CONTACT,
 // BP_ANALYTICS_RETENTION_MONTHS, BP_ANALYTICS_MIN_SEARCHES, BP_ANALYTICS_FLUSH_SECONDS, BP_REMINDER_HOURS
 // (unset variables leave fields as they are). The old name BP_PUBLIC_BASE_URL
 // is still read when BP_PUBLIC_URL is unset, with a deprecation warning on

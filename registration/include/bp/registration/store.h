@@ -325,6 +325,11 @@ class Store {
   virtual Status mark_delivered(std::int64_t message_id) = 0;
   virtual Status mark_failed(std::int64_t message_id, const std::string& error,
                              std::int64_t next_attempt_at) = 0;
+  // Empties the text of every message delivered before `delivered_before`
+  // (UTC ISO, as delivered_at): its line stays (recipient, subject, times:
+  // that it went), its text, which carries the person's links in clear,
+  // goes (Options::mail_text_days). Returns how many were emptied.
+  virtual Result<int> forget_sent_texts(const std::string& delivered_before) = 0;
 
   // The staff's accounts, sessions, tokens and audit log, and what they
   // record about registrations, on the same database (owned by the store).
