@@ -150,18 +150,29 @@ void get_admin_outbox(Context& ctx, const Principal& who, const Req& req, Res& r
 std::string Context::metrics() const {
   constexpr int kCountUpTo = 1000;
   auto pending = store->outbox(true, kCountUpTo);
-  if (!pending.ok()) return {};
+  // Whether the registrations' database answers: /healthz is about the
+  // search (which works without it), so a stopped PostgreSQL shows here.
+  const std::string up =
+      "# HELP bp_registrations_store_up Whether the registrations' database answered (1) or not (0).\n"
+      "# TYPE bp_registrations_store_up gauge\n"
+      "bp_registrations_store_up " +
+      std::string(pending.ok() ? "1" : "0") + "\n";
+  if (!pending.ok()) return up;
   const std::int64_t now = std::time(nullptr);
   std::int64_t oldest = 0;
   for (const auto& m : *pending) {
     if (const auto created = utc_iso_seconds(m.created_at)) oldest = std::max(oldest, now - *created);
   }
-  return "# HELP bp_outbox_pending_messages Registration e-mails not delivered yet (counted up to 1000).\n"
+  return up +
+         "# HELP bp_outbox_pending_messages Registration e-mails not delivered yet (counted up to 1000).\n"
          "# TYPE bp_outbox_pending_messages gauge\n"
-         "bp_outbox_pending_messages " + std::to_string(pending->size()) + "\n"
+         "bp_outbox_pending_messages " +
+         std::to_string(pending->size()) +
+         "\n"
          "# HELP bp_outbox_oldest_pending_seconds Age of the oldest e-mail not delivered yet (0 when none).\n"
          "# TYPE bp_outbox_oldest_pending_seconds gauge\n"
-         "bp_outbox_oldest_pending_seconds " + std::to_string(oldest) + "\n";
+         "bp_outbox_oldest_pending_seconds " +
+         std::to_string(oldest) + "\n";
 }
 
 }  // namespace bp::registration

@@ -201,6 +201,7 @@ TEST_F(ForwardedClients, FromATrustedProxyTheForwardedClientIsLoggedLimitedAndKe
   EXPECT_EQ(metrics_from(""), 200) << "a scraper on the machine itself";
   const std::string metrics = running_->client()->Get("/metrics")->body;
   EXPECT_NE(metrics.find("bp_outbox_pending_messages 0\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("bp_registrations_store_up 1\n"), std::string::npos) << metrics;
   EXPECT_NE(metrics.find("bp_outbox_oldest_pending_seconds 0\n"), std::string::npos) << metrics;
   const std::string log = access_log(6);
   EXPECT_NE(log.find(" 198.51.100.1 POST /api/registrations 429 "), std::string::npos) << log;
