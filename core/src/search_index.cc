@@ -25,6 +25,13 @@ bool is_safe_name(const std::string& name) {
   return !name.empty() && name != "." && name != ".." && name.find('/') == std::string::npos;
 }
 
+// Whether folder `dir` cannot be listed (the reason in `*ec`): there, but
+// not this user's to read.
+bool unlistable(const fs::path& dir, std::error_code* ec) {
+  const fs::directory_iterator probe(dir, *ec);
+  return static_cast<bool>(*ec);
+}
+
 }  // namespace
 
 bool IndexHandle::stamp_of(const fs::path& file, Stamp* out) {
@@ -44,7 +51,7 @@ Status IndexHandle::open_named(const std::string& name) {
     // A folder that is there but cannot be read (the service user is not
     // its owner) is no missing index: the reason is the permission.
     std::error_code ec;
-    if (fs::exists(path, ec) && (fs::directory_iterator(path, ec), ec))
+    if (fs::exists(path, ec) && unlistable(path, &ec))
       return Status::io("cannot read the index at " + path.string() + ": " + ec.message());
     return Status::not_found("no index at " + path.string() + ": " + e.get_msg());
   } catch (const Xapian::Error& e) {
@@ -71,8 +78,7 @@ Status IndexHandle::open(const fs::path& dir) {
   }
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Status::not_found("no index folder " + dir.string());
-  if (fs::directory_iterator(dir, ec); ec)
-    return Status::io("cannot read the index folder " + dir.string() + ": " + ec.message());
+  if (unlistable(dir, &ec)) return Status::io("cannot read the index folder " + dir.string() + ": " + ec.message());
   pointer_ = Pointer::kNone;
   if (stamp_of(dir / std::string(schema::kReplicaStubFile), &stamp)) {
     pointer_ = Pointer::kStub;

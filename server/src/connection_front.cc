@@ -46,10 +46,10 @@ constexpr std::string_view kHeadTooLargeAnswer =
     "Content-Length: 28\r\nConnection: close\r\n\r\nIntestazioni troppo grandi.\n";
 constexpr std::string_view kMalformedAnswer =
     "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n"
-    "Content-Length: 45\r\nConnection: close\r\n\r\nIntestazione non valida: spazio prima dei «:».\n";
+    "Content-Length: 49\r\nConnection: close\r\n\r\nIntestazione non valida: spazio prima dei «:».\n";
 constexpr std::string_view kNoUploadSlotAnswer =
     "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 10\r\n"
-    "Content-Length: 60\r\nConnection: close\r\n\r\nTroppi invii in corso in questo momento: riprova tra poco.\n";
+    "Content-Length: 59\r\nConnection: close\r\n\r\nTroppi invii in corso in questo momento: riprova tra poco.\n";
 // The interim answer to "Expect: 100-continue", sent by the front so that
 // the body arrives while no worker waits for it.
 constexpr std::string_view kContinueAnswer = "HTTP/1.1 100 Continue\r\n\r\n";

@@ -49,6 +49,14 @@ std::string send_with_body(int port, const std::string& head, std::size_t body_b
   return answer;
 }
 
+// Whether `answer`'s Content-Length is the size of the body that follows.
+bool declares_its_length(const std::string& answer) {
+  const auto head_end = answer.find("\r\n\r\n");
+  const auto at = answer.find("Content-Length: ");
+  if (head_end == std::string::npos || at == std::string::npos || at > head_end) return false;
+  return std::stoul(answer.substr(at + 16)) == answer.size() - head_end - 4;
+}
+
 json body_of(const std::string& answer) {
   const auto at = answer.find("\r\n\r\n");
   return at == std::string::npos ? json() : json::parse(answer.substr(at + 4), nullptr, false);
@@ -120,6 +128,7 @@ TEST_F(HostileClients, AHeaderNameWithASpaceBeforeItsColonIs400) {
     const std::string answer = send_with_body(port(), head, 0);
     EXPECT_EQ(raw_status(answer), 400) << head << "\n" << answer.substr(0, 200);
     EXPECT_NE(answer.find("Connection: close"), std::string::npos);
+    EXPECT_TRUE(declares_its_length(answer)) << answer;
   }
 }
 

@@ -362,6 +362,10 @@ TEST_F(StalledClients, UploadsBeyondTheirSlotsAreAnswered503AtOnce) {
   }
   EXPECT_TRUE(refused.starts_with("HTTP/1.1 503")) << refused.substr(0, 200);
   EXPECT_NE(refused.find("Retry-After:"), std::string::npos);
+  const auto head_end = refused.find("\r\n\r\n");
+  const auto length = refused.find("Content-Length: ");
+  ASSERT_TRUE(head_end != std::string::npos && length != std::string::npos) << refused;
+  EXPECT_EQ(std::stoul(refused.substr(length + 16)), refused.size() - head_end - 4) << "the body it declares";
   EXPECT_EQ(held.size(), 17u) << "16 slots, the 17th refused";
   EXPECT_EQ(normal_status("/healthz"), 503) << "the rest of the site is answered meanwhile";
   for (int fd : held) ::close(fd);
