@@ -253,7 +253,7 @@ class SharedAccountStore final : public AccountStore {
     int n = 0;
     Status s = runner_.transact([&](Tx& tx) {
       n = static_cast<int>(tx.query("SELECT COUNT(*) FROM audit_log WHERE action = $1 AND at_epoch >= $2 AND"
-                                    " (($3 <> '' AND target = $3) OR ($4 <> '' AND address = $4))",
+                                    " ($3 = '' OR target = $3) AND ($4 = '' OR address = $4)",
                                     {action, since, target, address})[0]
                                .integer(0));
     });

@@ -30,11 +30,15 @@ struct GuardOptions {
   // the address in the audit log and the login throttle is the client's.
   site::TrustedProxies trusted_proxies;
   SessionLimits limits;
-  // Failed logins allowed per account (the e-mail typed) and per client
-  // address in any `failure_window_seconds`; beyond them logins are refused
-  // with a 429 page until the oldest failure leaves the window. Counted in
-  // the audit log, so they hold across server processes.
+  // Failed logins allowed per account (the e-mail typed) from one client
+  // address, per account from all addresses together, and per address, in
+  // any `failure_window_seconds`; beyond them logins are refused with a 429
+  // page until the oldest failure leaves the window. Counted in the audit
+  // log, so they hold across server processes. The first is per address so
+  // that a stranger's five tries do not lock the account's owner out
+  // elsewhere; the second still bounds guessing spread over many addresses.
   int failures_per_account = 5;
+  int failures_per_account_everywhere = 50;
   int failures_per_address = 20;
   std::int64_t failure_window_seconds = 15 * 60;
   // Seconds since the epoch; empty means the system clock (tests set it).

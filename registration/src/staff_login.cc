@@ -138,11 +138,15 @@ Result<bool> StaffAuth::throttled(const std::string& target, const httplib::Requ
                                   const std::string& password_changed_at) const {
   const std::int64_t since = now() - options_.failure_window_seconds;
   const std::int64_t changed = utc_iso_seconds(password_changed_at).value_or(0);
+  const std::string address = client(req).address;
+  auto from_here = accounts_.count_audit("login_failed", std::max(since, changed), target, address);
+  if (!from_here.ok()) return from_here.status();
   auto by_account = accounts_.count_audit("login_failed", std::max(since, changed), target, "");
   if (!by_account.ok()) return by_account.status();
-  auto by_address = accounts_.count_audit("login_failed", since, "", client(req).address);
+  auto by_address = accounts_.count_audit("login_failed", since, "", address);
   if (!by_address.ok()) return by_address.status();
-  return *by_account >= options_.failures_per_account || *by_address >= options_.failures_per_address;
+  return *from_here >= options_.failures_per_account || *by_account >= options_.failures_per_account_everywhere ||
+         *by_address >= options_.failures_per_address;
 }
 
 StaffGuard::PasswordCheck StaffAuth::check_own_password(const Principal& who, const httplib::Request& req,

@@ -204,6 +204,30 @@ TEST_F(StaffLoginTest, FiveFailuresLockTheAccountEvenForTheRightPasswordUntilThe
   EXPECT_NE(s_->login("anna@example.org").cookie, "");
 }
 
+// Five wrong passwords from a stranger's address lock the account there
+// only: Anna, elsewhere, still gets in with hers. (Behind the proxy, the
+// address is the visitor's: X-Forwarded-For from a trusted proxy.)
+TEST_F(StaffLoginTest, AStrangersFailuresDoNotLockTheOwnerOutElsewhere) {
+  TempDir dir;
+  StaffServer s(dir.path(), {}, true, {"127.0.0.1"});
+  ASSERT_TRUE(s.server->ok()) << s.server->error();
+  s.add("anna@example.org", Role::kStaff);
+  const auto from = [&](const std::string& address, const std::string& password) {
+    auto res =
+        s.client->Post("/staff/login", {{"X-Forwarded-For", address}},
+                       httplib::Params{{"email", "anna@example.org"}, {"password", password}, {"dopo", "/staff/"}});
+    return res ? res->status : 0;
+  };
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(from("203.0.113.9", "sbagliata-sbagliata"), 401);
+  EXPECT_EQ(from("203.0.113.9", kPassword), 429) << "locked where the tries came from";
+  EXPECT_EQ(from("198.51.100.7", kPassword), 303) << "not for Anna, elsewhere";
+  // Guessing spread over many addresses is still bounded: 50 failures in
+  // the window lock the account everywhere.
+  for (int a = 10; a < 19; ++a)
+    for (int i = 0; i < 5; ++i) from("192.0.2." + std::to_string(a), "sbagliata-sbagliata");
+  EXPECT_EQ(from("198.51.100.7", kPassword), 429) << "50 failures from ten addresses";
+}
+
 // Locked out by five failures, Anna phones the admin, who gives her a new
 // password: it opens at once, without waiting for the window to pass.
 TEST_F(StaffLoginTest, APasswordResetByAnAdminLiftsTheAccountsLockout) {

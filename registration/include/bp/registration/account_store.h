@@ -115,8 +115,8 @@ class AccountStore {
 
   // --- audit log
   virtual Status append_audit(const AuditEntry& entry) = 0;
-  // Entries with `action` since `since` whose target is `target` (when not
-  // empty) or whose address is `address` (when not empty): the login
+  // Entries with `action` since `since` whose target is `target` and whose
+  // address is `address` (each when not empty: "" matches any): the login
   // throttle counts failures with it, so it holds across processes.
   virtual Result<int> count_audit(const std::string& action, std::int64_t since, const std::string& target,
                                   const std::string& address) = 0;
