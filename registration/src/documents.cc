@@ -184,7 +184,7 @@ std::string hold_length(int seconds) {
 }
 
 Composer make_composer(const Catalogue& catalogue, std::string base, int hold_seconds, int offer_seconds) {
-  const int offer = hold_seconds > 0 ? std::max(hold_seconds, offer_seconds) : 0;
+  const int offer = offer_hold_seconds(hold_seconds, offer_seconds);
   return [catalogue, base, hold_seconds, offer](MessageKind kind, const Registration& r) {
     OutboxMessage m;
     m.recipient = r.email;

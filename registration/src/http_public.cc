@@ -709,8 +709,8 @@ void get_programme_page(Context& ctx, const Req& req, Res& res) {
                {"age_bands", choice_view(age_band_choices())},
                {"privacy_version", ctx.options.privacy_version},
                {"edition_info", edition_info}};
-  if (const int hold = ctx.desk->options().hold_seconds; hold > 0)
-    view["offer_time"] = hold_length(std::max(hold, ctx.options.offer_seconds));
+  if (const int offer = offer_hold_seconds(ctx.desk->options().hold_seconds, ctx.options.offer_seconds); offer > 0)
+    view["offer_time"] = hold_length(offer);
   site::Shell shell;
   shell.title =
       chosen.empty() ? "Programma e iscrizioni" : "Programma e iscrizioni – Hub " + taxonomy.label("hub", chosen);

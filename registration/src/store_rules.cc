@@ -104,8 +104,12 @@ void promote(Registration& next, std::int64_t now, std::int64_t hold_until) {
   }
 }
 
+int offer_hold_seconds(int hold_seconds, int offer_seconds) {
+  return hold_seconds > 0 ? std::max(hold_seconds, offer_seconds) : 0;
+}
+
 OfferTerms::OfferTerms(int hold_seconds, int offer_seconds)
-    : hold_seconds_(hold_seconds), offer_seconds_(hold_seconds > 0 ? std::max(hold_seconds, offer_seconds) : 0) {}
+    : hold_seconds_(hold_seconds), offer_seconds_(offer_hold_seconds(hold_seconds, offer_seconds)) {}
 
 void OfferTerms::learn(const std::vector<EditionSeats>& editions) {
   std::lock_guard<std::mutex> lock(mu_);

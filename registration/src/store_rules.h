@@ -74,6 +74,12 @@ void apply_move(Registration& r, const std::string& to, const std::string& now);
 // otherwise confirmed at once.
 void promote(Registration& next, std::int64_t now, std::int64_t hold_until);
 
+// How long a seat freed for the first person waiting is held, before the
+// first meeting cuts it (StoreOptions::offer_seconds): never less than a new
+// registration's hold; 0 when holds are off. The store, the messages and
+// the programme page all say this one figure.
+int offer_hold_seconds(int hold_seconds, int offer_seconds);
+
 // Until when a seat freed at `now` in an edition is held for the first
 // person waiting (StoreOptions::offer_seconds): both engines ask it, and
 // learn the editions' first meetings from Store::sync_editions.
