@@ -90,30 +90,32 @@ Result<std::vector<std::string>> PgStore::set_attendance(const std::string& edit
   });
 }
 
-Status PgStore::erase(const std::string& code, const std::string& person) {
+Status PgStore::erase_all(const std::vector<Erasure>& registrations) {
   return run([&](pqxx::connection& c) -> Status {
     pqxx::work tx(c);
-    auto r = find_by_code(tx, code, /*for_update=*/true);
-    if (!r) return Status::not_found("iscrizione non trovata");
     const std::string now = now_iso();
-    // A fresh random token hash: the old link stops working. Role, region
-    // and age band stay: categories without the person, so the funder's
-    // report keeps its distributions.
-    tx.exec_params(
-        "UPDATE registrations SET first_name = NULL, last_name = NULL, email = NULL, email_norm = NULL,"
-        " organisation = NULL, guardian_name = NULL, notes = NULL,"
-        " topic = NULL, needs = NULL, token_hash = $2, confirm_hash = NULL, erased_at = $3, erased_person = $4"
-        " WHERE id = $1",
-        r->id, bytes(sha256(random_base32(kTokenBytes))), now, person.empty() ? code : person);
-    tx.exec_params(
-        "UPDATE outbox SET recipient = '', subject = '', body = '', delivered_at = COALESCE(delivered_at, $2),"
-        " last_error = CASE WHEN delivered_at IS NULL THEN $3 ELSE last_error END"
-        " WHERE registration_id = $1",
-        r->id, now, std::string(kNotSentErased));
-    tx.exec_params("DELETE FROM idempotency WHERE registration_id = $1", r->id);
-    // The staff's notes on a tutoring request are about the person.
-    tx.exec_params("UPDATE tutoring_cases SET notes = '' WHERE registration_id = $1", r->id);
-    tx.exec_params("DELETE FROM staff_notes WHERE registration_id = $1", r->id);
+    for (const auto& [code, person] : registrations) {
+      auto r = find_by_code(tx, code, /*for_update=*/true);
+      if (!r) return Status::not_found("iscrizione non trovata");
+      // A fresh random token hash: the old link stops working. Role, region
+      // and age band stay: categories without the person, so the funder's
+      // report keeps its distributions.
+      tx.exec_params(
+          "UPDATE registrations SET first_name = NULL, last_name = NULL, email = NULL, email_norm = NULL,"
+          " organisation = NULL, guardian_name = NULL, notes = NULL, topic = NULL, needs = NULL, token_hash = $2,"
+          " confirm_hash = NULL, erased_at = COALESCE(erased_at, $3), erased_person = $4"
+          " WHERE id = $1",
+          r->id, bytes(sha256(random_base32(kTokenBytes))), now, person.empty() ? code : person);
+      tx.exec_params(
+          "UPDATE outbox SET recipient = '', subject = '', body = '', delivered_at = COALESCE(delivered_at, $2),"
+          " last_error = CASE WHEN delivered_at IS NULL THEN $3 ELSE last_error END"
+          " WHERE registration_id = $1",
+          r->id, now, std::string(kNotSentErased));
+      tx.exec_params("DELETE FROM idempotency WHERE registration_id = $1", r->id);
+      // The staff's notes on a tutoring request are about the person.
+      tx.exec_params("UPDATE tutoring_cases SET notes = '' WHERE registration_id = $1", r->id);
+      tx.exec_params("DELETE FROM staff_notes WHERE registration_id = $1", r->id);
+    }
     tx.commit();
     return Status::ok();
   });

@@ -55,7 +55,8 @@ class PgStore final : public Store {
   Result<std::vector<std::string>> set_attendance(const std::string& edition_id,
                                                   const std::vector<std::string>& codes,
                                                   bool attended) override;
-  Status erase(const std::string& code, const std::string& person = "") override;
+  Status erase_all(const std::vector<Erasure>& registrations) override;
+  using Store::erase;
   Result<std::vector<OutboxMessage>> outbox(bool undelivered_only, int limit) override;
   Result<std::vector<OutboxMessage>> messages_for(std::int64_t registration_id) override;
   Result<std::vector<OutboxMessage>> due_messages(std::int64_t now, int limit) override;

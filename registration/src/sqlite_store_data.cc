@@ -33,40 +33,43 @@ Result<std::vector<std::string>> SqliteStore::set_attendance(const std::string& 
   });
 }
 
-Status SqliteStore::erase(const std::string& code, const std::string& person) {
+Status SqliteStore::erase_all(const std::vector<Erasure>& registrations) {
   return guard([&]() -> Status {
     sql::Lease db(pool_);
     {
       sql::Transaction tx(db.get(), true);
-      auto r = find_by_code(db.get(), code);
-      if (!r) return Status::not_found("iscrizione non trovata");
       const std::string now = now_iso();
-      // A fresh random token hash: the old link stops working. Role, region
-      // and age band stay: categories without the person, so the funder's
-      // report keeps its distributions.
-      sql::Stmt(db.get(),
-                "UPDATE registrations SET first_name = NULL, last_name = NULL, email = NULL,"
-                " email_norm = NULL, organisation = NULL,"
-                " guardian_name = NULL, notes = NULL, topic = NULL, needs = NULL,"
-                " token_hash = ?2, confirm_hash = NULL, erased_at = ?3, erased_person = ?4 WHERE id = ?1")
-          .bind(1, r->id)
-          .bind_blob(2, sha256(random_base32(kTokenBytes)))
-          .bind(3, now)
-          .bind(4, person.empty() ? code : person)
-          .run();
-      sql::Stmt(db.get(),
-                "UPDATE outbox SET recipient = '', subject = '', body = '',"
-                " delivered_at = COALESCE(delivered_at, ?2),"
-                " last_error = CASE WHEN delivered_at IS NULL THEN ?3"
-                " ELSE last_error END WHERE registration_id = ?1")
-          .bind(1, r->id)
-          .bind(2, now)
-          .bind(3, std::string(kNotSentErased))
-          .run();
-      sql::Stmt(db.get(), "DELETE FROM idempotency WHERE registration_id = ?1").bind(1, r->id).run();
-      // The staff's notes on a tutoring request are about the person.
-      sql::Stmt(db.get(), "UPDATE tutoring_cases SET notes = '' WHERE registration_id = ?1").bind(1, r->id).run();
-      sql::Stmt(db.get(), "DELETE FROM staff_notes WHERE registration_id = ?1").bind(1, r->id).run();
+      for (const auto& [code, person] : registrations) {
+        auto r = find_by_code(db.get(), code);
+        if (!r) return Status::not_found("iscrizione non trovata");
+        // A fresh random token hash: the old link stops working. Role, region
+        // and age band stay: categories without the person, so the funder's
+        // report keeps its distributions.
+        sql::Stmt(db.get(),
+                  "UPDATE registrations SET first_name = NULL, last_name = NULL, email = NULL,"
+                  " email_norm = NULL, organisation = NULL,"
+                  " guardian_name = NULL, notes = NULL, topic = NULL, needs = NULL,"
+                  " token_hash = ?2, confirm_hash = NULL, erased_at = COALESCE(erased_at, ?3), erased_person = ?4"
+                  " WHERE id = ?1")
+            .bind(1, r->id)
+            .bind_blob(2, sha256(random_base32(kTokenBytes)))
+            .bind(3, now)
+            .bind(4, person.empty() ? code : person)
+            .run();
+        sql::Stmt(db.get(),
+                  "UPDATE outbox SET recipient = '', subject = '', body = '',"
+                  " delivered_at = COALESCE(delivered_at, ?2),"
+                  " last_error = CASE WHEN delivered_at IS NULL THEN ?3"
+                  " ELSE last_error END WHERE registration_id = ?1")
+            .bind(1, r->id)
+            .bind(2, now)
+            .bind(3, std::string(kNotSentErased))
+            .run();
+        sql::Stmt(db.get(), "DELETE FROM idempotency WHERE registration_id = ?1").bind(1, r->id).run();
+        // The staff's notes on a tutoring request are about the person.
+        sql::Stmt(db.get(), "UPDATE tutoring_cases SET notes = '' WHERE registration_id = ?1").bind(1, r->id).run();
+        sql::Stmt(db.get(), "DELETE FROM staff_notes WHERE registration_id = ?1").bind(1, r->id).run();
+      }
       tx.commit();
     }
     // The old page images are still in the -wal file until a checkpoint

@@ -207,6 +207,7 @@ const std::vector<std::pair<std::string, std::string>>& audit_actions() {
       {"note", "nota interna su una persona"},
       {"export_person", "esportazione dei dati di una persona"},
       {"erase", "cancellazione dei dati di una persona"},
+      {"erase_closed", "cancellazione di fine programma"},
       {"outbox", "messaggi"},
       {"message_retry", "nuovo invio di un messaggio"},
       {"write", "messaggio agli iscritti di un'edizione"},

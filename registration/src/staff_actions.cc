@@ -3,8 +3,11 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <set>
 
+#include "bp/civil_time.h"
 #include "bp/text.h"
+#include "staff_view.h"
 #include "store_rules.h"
 
 namespace bp::registration {
@@ -197,13 +200,66 @@ Status staff_erase(Context& ctx, const Principal& who, const Req& req, const std
     if (Status s = ctx.store->erase(c, code); !s.is_ok()) return s;
   // What the log may hold of the person (a search by their e-mail, a
   // message sent to them) goes too; the erasure line keeps only the code.
-  for (const std::string& text : {r->email, r->first_name + " " + r->last_name})
-    if (text.size() > 3)
-      if (Status s = ctx.store->accounts().redact_audit(text, "[dati cancellati]"); !s.is_ok()) return s;
+  if (Status s =
+          ctx.store->accounts().redact_audit({r->email, r->first_name + " " + r->last_name}, staff_view::kErasedMark);
+      !s.is_ok())
+    return s;
   std::string all_codes;
   for (const auto& c : codes) all_codes += (all_codes.empty() ? "" : ", ") + c;
   audit(ctx, who, req, "erase", code, "dati personali cancellati: iscrizioni " + all_codes);
   return Status::ok();
+}
+
+Result<ClosingErasure> plan_closing_erasure(Context& ctx, std::int64_t ended_before) {
+  ended_before = std::min(ended_before, ctx.desk->now());
+  auto all = ctx.store->list("");
+  if (!all.ok()) return all.status();
+  // Each person's registrations not erased yet, in the store's order.
+  std::map<std::string, std::vector<const Registration*>> people;
+  std::vector<std::string> order;
+  std::set<std::string> redacted;
+  for (const auto& r : *all) {
+    if (!r.erased_at.empty()) continue;
+    const std::string key = r.email.empty() ? "code:" + r.code : "email:" + text::lower(r.email);
+    auto [it, fresh] = people.try_emplace(key);
+    if (fresh) order.push_back(key);
+    it->second.push_back(&r);
+  }
+  ClosingErasure plan;
+  for (const auto& key : order) {
+    const auto& regs = people[key];
+    const bool ended = std::all_of(regs.begin(), regs.end(), [&](const Registration* r) {
+      const Edition* e = ctx.desk->catalogue().edition(r->edition_id);
+      return !e || e->end_utc < ended_before;
+    });
+    if (!ended) {
+      ++plan.people_left;
+      continue;
+    }
+    ++plan.people;
+    for (const Registration* r : regs) {
+      plan.registrations.push_back({r->code, regs.front()->code});
+      ++plan.by_edition[r->edition_id];
+      for (const std::string& t : {r->email, r->first_name + " " + r->last_name, r->guardian_name})
+        if (redacted.insert(t).second) plan.redact.push_back(t);
+    }
+  }
+  return plan;
+}
+
+Result<ClosingErasure> staff_erase_closed(Context& ctx, const Principal& who, const Req& req,
+                                          std::int64_t ended_before) {
+  auto plan = plan_closing_erasure(ctx, ended_before);
+  if (!plan.ok() || plan->registrations.empty()) return plan;
+  if (Status s = ctx.store->erase_all(plan->registrations); !s.is_ok()) return s;
+  if (Status s = ctx.store->accounts().redact_audit(plan->redact, staff_view::kErasedMark); !s.is_ok()) return s;
+  std::string editions;
+  for (const auto& [id, n] : plan->by_edition) editions += (editions.empty() ? "" : ", ") + id;
+  audit(ctx, who, req, "erase_closed", "fine programma",
+        "dati personali cancellati di " + text::count_noun(plan->people, "persona", "persone") + " (" +
+            text::count_noun(static_cast<int>(plan->registrations.size()), "iscrizione", "iscrizioni") +
+            ") delle attività concluse prima del " + rome_short(utc_iso(ended_before)) + ": edizioni " + editions);
+  return plan;
 }
 
 }  // namespace bp::registration

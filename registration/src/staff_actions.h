@@ -83,6 +83,28 @@ Result<std::vector<Registration>> registrations_of_person(Context& ctx, const Re
 // and name; the erasure itself is logged by codes only.
 Status staff_erase(Context& ctx, const Principal& who, const Req& req, const std::string& code);
 
+// The erasure at the end of the programme (the privacy notice: data kept
+// for the programme and its reporting, then erased, the anonymous counts
+// kept): every person none of whose registrations is in an edition still
+// running or to come at `ended_before` (Unix seconds, never later than the
+// desk's now). People are told apart as staff_erase() does, by e-mail; an
+// edition no longer in the catalogue counts as ended.
+struct ClosingErasure {
+  std::vector<Store::Erasure> registrations;  // to erase, each with its person's first code
+  std::map<std::string, int> by_edition;      // edition id -> registrations to erase
+  int people = 0;                             // people to erase
+  int people_left = 0;                        // people with something not ended by then
+  std::vector<std::string> redact;            // their e-mails and names, for the audit log
+};
+Result<ClosingErasure> plan_closing_erasure(Context& ctx, std::int64_t ended_before);
+
+// Erases what plan_closing_erasure() finds at `ended_before` (read again
+// now: what the page showed may have changed), blanks their e-mails and
+// names in the audit log and logs one line with the figures; returns what
+// was erased. Status and attendance stay, so the report does not change.
+Result<ClosingErasure> staff_erase_closed(Context& ctx, const Principal& who, const Req& req,
+                                          std::int64_t ended_before);
+
 // Writes a line in the audit log (the guard's record()).
 void audit(Context& ctx, const Principal& who, const Req& req, const std::string& action, const std::string& target,
            const std::string& details = "");

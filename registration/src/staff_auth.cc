@@ -65,6 +65,7 @@ constexpr NavEntry kStaffNav[] = {
     {"ricerche", "/staff/ricerche", "Ricerche", site::kEditorialRoles},
     {"account", "/staff/account", "Account e token", site::kRoleAdmin},
     {"registro", "/staff/registro", "Registro attività", site::kRoleAdmin},
+    {"fine-programma", "/staff/fine-programma", "Fine programma", site::kRoleAdmin},
 };
 
 }  // namespace

@@ -63,7 +63,7 @@ std::string lower(std::string s) {
 // A registration row of the edition page.
 json row_view(Context& ctx, const Registration& r, const std::set<int>& met, const std::vector<bool>& held) {
   const Taxonomy& tax = ctx.desk->taxonomy();
-  const std::string name = r.erased_at.empty() ? r.first_name + " " + r.last_name : "[dati cancellati]";
+  const std::string name = staff_view::person_name(r);
   const bool confirmed = r.status == "confirmed";
   json cells = json::array();
   for (std::size_t i = 0; i < held.size(); ++i)

@@ -75,7 +75,7 @@ void tutoring_page(Context& ctx, const Principal& who, const Req& req, Res& res,
     for (const char* st : {"nuova", "assegnata", "conclusa"})
       states.push_back({{"value", st}, {"selected", chosen_state == st}});
     rows.push_back({{"code", r.code},
-                    {"name", r.erased_at.empty() ? r.first_name + " " + r.last_name : "[dati cancellati]"},
+                    {"name", staff_view::person_name(r)},
                     {"hub", tax.label("hub", e->hub)},
                     {"topic", tax.label("theme", r.topic)},
                     {"needs", r.needs},

@@ -88,6 +88,8 @@ site::RouteTable staff_routes(Context& c) {
            get_person_data_page),
       page(kGet, "/staff/persone/" + code + "/cancella", "/staff/persone/:code/cancella", kAdmin, get_person_erase),
       page(kPost, "/staff/persone/" + code + "/cancella", "/staff/persone/:code/cancella", kAdmin, post_person_erase),
+      page(kGet, "/staff/fine-programma", "/staff/fine-programma", kAdmin, get_closing_erasure),
+      page(kPost, "/staff/fine-programma", "/staff/fine-programma", kAdmin, post_closing_erasure),
       page(kGet, "/staff/tutoraggio", "/staff/tutoraggio", kStaff, get_tutoring),
       page(kPost, "/staff/tutoraggio/" + code, "/staff/tutoraggio/:code", kStaff, post_tutoring),
       page(kGet, "/staff/messaggi", "/staff/messaggi", kStaff, get_messages),

@@ -62,6 +62,10 @@ void get_person_data_page(Context& ctx, const Principal& who, const Req& req, Re
 void post_person_note_change(Context& ctx, const Principal& who, const Req& req, Res& res);
 void get_person_erase(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_person_erase(Context& ctx, const Principal& who, const Req& req, Res& res);
+// staff_closing.cc: «Fine programma», the erasure of everyone whose
+// activities have all ended (plan_closing_erasure()).
+void get_closing_erasure(Context& ctx, const Principal& who, const Req& req, Res& res);
+void post_closing_erasure(Context& ctx, const Principal& who, const Req& req, Res& res);
 // staff_inbox.cc
 void get_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res);
 void post_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res);

@@ -36,7 +36,7 @@ json registration_row(Context& ctx, const Registration& r) {
   const Edition* e = ctx.desk->catalogue().edition(r.edition_id);
   const Activity* a = e ? ctx.desk->catalogue().activity_of(*e) : nullptr;
   return {{"code", r.code},
-          {"name", r.erased_at.empty() ? r.first_name + " " + r.last_name : "[dati cancellati]"},
+          {"name", staff_view::person_name(r)},
           {"email", r.email},
           {"edition", r.edition_id},
           {"activity", a ? a->title : r.edition_id},

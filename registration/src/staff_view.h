@@ -10,6 +10,15 @@
 
 namespace bp::registration::staff_view {
 
+// What the staff see, and the audit log keeps, in place of an erased
+// person's name or address.
+inline constexpr const char* kErasedMark = "[dati cancellati]";
+
+// "Nome Cognome", or kErasedMark once the person's data are erased.
+inline std::string person_name(const Registration& r) {
+  return r.erased_at.empty() ? r.first_name + " " + r.last_name : kErasedMark;
+}
+
 // "Moduli formativi", "Tutoraggio", … for a kind of activity.
 std::string kind_label(const std::string& kind);
 // "confermata", "in lista d'attesa", … for a registration status.

@@ -133,7 +133,7 @@ Result<Screen> load(Context& ctx, const std::string& id, const std::string& pers
 // The person a message goes to, as the page names them: "Giulia Rossi".
 std::string person_name(const Screen& s, const std::string& code) {
   for (const auto& r : s.rows)
-    if (r.code == code) return r.erased_at.empty() ? r.first_name + " " + r.last_name : "[dati cancellati]";
+    if (r.code == code) return staff_view::person_name(r);
   return code;
 }
 

@@ -319,6 +319,7 @@ const staffPages = () => [
   ['rendicontazione', '/staff/rendicontazione'],
   ['account', '/staff/account'],
   ['registro', '/staff/registro'],
+  ['fine-programma', '/staff/fine-programma'],
   ['password', '/staff/password'],
 ];
 

@@ -682,6 +682,89 @@ TEST_F(StaffPagesTest, TheReportCountsPeopleOnceAndAnErasureLeavesItsDistributio
             std::string::npos);
 }
 
+// The programme is over for some: an admin erases, in one go, everyone
+// whose activities have all ended, after seeing who and how many. Someone
+// with tutoring still open is left; the report's figures do not move; the
+// audit log forgets their addresses; a desk account cannot.
+TEST_F(StaffPagesTest, AtTheEndOfTheProgrammeAnAdminErasesEveryoneWhoseActivitiesHaveEnded) {
+  const std::string anna = reg("small", "anna.fine@example.org", "Anna");
+  const std::string bruno = reg("m03-nord", "bruno.fine@example.org", "Bruno");
+  const std::string bruno2 = reg("thirty", "Bruno.Fine@example.org", "Bruno");
+  const std::string carla = reg("small", "carla.fine@example.org", "Carla");
+  const std::string carla2 = reg("tutoraggio-nord", "carla.fine@example.org", "Carla", "gruppi-di-acquisto-solidale");
+  AuditEntry mention;
+  mention.actor = "staff@example.org";
+  mention.action = "write";
+  mention.target = anna;
+  mention.details = "messaggio ad anna.fine@example.org";
+  ASSERT_TRUE(s_->accounts().append_audit(mention).is_ok());
+  const json before = stats();
+  EXPECT_EQ(before["people"]["total"], 3);
+  EXPECT_EQ(s_->get("/staff/fine-programma", staff_.cookie)->status, 403);
+  EXPECT_EQ(
+      s_->post_form("/staff/fine-programma", {{"csrf", staff_.csrf}, {"conferma", "CANCELLA"}}, staff_.cookie)->status,
+      403);
+  // Today nothing has ended.
+  auto page = s_->get("/staff/fine-programma", admin_.cookie);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("id=\"closing-nothing\""), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("href=\"/staff/fine-programma\" aria-current=\"page\""), std::string::npos);
+  // 1 June 2099: the modules are over, the tutoring is not. A day later
+  // than now is still now: nothing not yet ended can be chosen.
+  desk_now_ = 4083955200;
+  for (const std::string day : {"", "2099-12-31"}) {
+    page = s_->get("/staff/fine-programma" + (day.empty() ? "" : "?fino_al=" + day), admin_.cookie);
+    ASSERT_EQ(page->status, 200);
+    EXPECT_NE(page->body.find("Da cancellare: 2 persone (3 iscrizioni)"), std::string::npos) << day << page->body;
+    EXPECT_NE(page->body.find("<tr data-edition=\"m03-nord\">"), std::string::npos);
+    EXPECT_NE(page->body.find("<tr data-edition=\"thirty\">"), std::string::npos);
+    EXPECT_NE(page->body.find("<code>small</code></td><td>23 marzo 2099</td><td class=\"num\">1</td>"),
+              std::string::npos)
+        << "Carla's seat in small is not erased while her tutoring is open";
+    EXPECT_NE(page->body.find("Restano, per ora, i dati di 1 persona, che ha ancora"), std::string::npos);
+    EXPECT_EQ(page->body.find("anna.fine@"), std::string::npos) << "figures, not people";
+  }
+  // Only the modules ended by 10 March 2099: none.
+  page = s_->get("/staff/fine-programma?fino_al=2099-03-10", admin_.cookie);
+  EXPECT_NE(page->body.find("id=\"closing-nothing\""), std::string::npos);
+  page = s_->get("/staff/fine-programma?fino_al=31/12/2099", admin_.cookie);
+  EXPECT_NE(page->body.find("data non valida: scrivila come 2027-12-31"), std::string::npos);
+  EXPECT_EQ(page->body.find("name=\"conferma\""), std::string::npos);
+  // A click alone erases nothing.
+  auto typo = s_->post_form("/staff/fine-programma", {{"csrf", admin_.csrf}, {"conferma", "cancella"}}, admin_.cookie);
+  ASSERT_EQ(typo->status, 303);
+  EXPECT_EQ(typo->get_header_value("Location").find("errore=1") != std::string::npos, true);
+  EXPECT_EQ(s_->ctx().store->find(anna)->email, "anna.fine@example.org");
+  auto done = s_->post_form("/staff/fine-programma", {{"csrf", admin_.csrf}, {"conferma", "CANCELLA"}}, admin_.cookie);
+  ASSERT_EQ(done->status, 303);
+  page = s_->get(done->get_header_value("Location"), admin_.cookie);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("Cancellati i dati personali di 2 persone (3 iscrizioni)."), std::string::npos)
+      << page->body;
+  for (const auto& code : {anna, bruno, bruno2}) EXPECT_EQ(s_->ctx().store->find(code)->email, "") << code;
+  EXPECT_EQ(s_->ctx().store->find(bruno2)->erased_person, bruno) << "one person, as the report counts";
+  EXPECT_EQ(s_->ctx().store->find(carla)->email, "carla.fine@example.org");
+  EXPECT_EQ(s_->ctx().store->find(carla2)->email, "carla.fine@example.org");
+  const json after = stats();
+  EXPECT_EQ(after["people"], before["people"]);
+  EXPECT_EQ(after["distribution"], before["distribution"]);
+  EXPECT_EQ(after["kinds"], before["kinds"]);
+  const std::string log = audit_text();
+  EXPECT_EQ(log.find("anna.fine@example.org"), std::string::npos) << log;
+  EXPECT_NE(
+      log.find("admin@example.org|erase_closed|fine programma|dati personali cancellati di 2 persone (3 iscrizioni)"),
+      std::string::npos)
+      << log;
+  // A link cannot make the page say what it likes.
+  page = s_->get("/staff/fine-programma?persone=tutte&iscrizioni=x", admin_.cookie);
+  EXPECT_NE(page->body.find("Cancellati i dati personali di 0 persone (0 iscrizioni)."), std::string::npos);
+  // Once everything has ended, Carla too.
+  desk_now_ = kAfterEveryMeeting;
+  page = s_->get("/staff/fine-programma", admin_.cookie);
+  EXPECT_NE(page->body.find("Da cancellare: 1 persona (2 iscrizioni)"), std::string::npos) << page->body;
+  EXPECT_EQ(page->body.find("id=\"closing-left\""), std::string::npos);
+}
+
 // A person on a waiting list asks to be erased. The place on the list goes
 // with the data: a seat freed later goes to the next person waiting, not to
 // a registration nobody can be told of. Erased, the page says so, with no

@@ -203,6 +203,26 @@ TEST_P(StoreTest, ErasureBlanksPersonalDataAndKeepsCounts) {
   EXPECT_EQ(store_->erase("nope").code(), Code::kNotFound);
 }
 
+// The end of the programme's erasure: many registrations in one call, each
+// with the code of its person; one unknown code and nothing is erased.
+TEST_P(StoreTest, ErasingManyTiesEachToItsPersonOrErasesNothing) {
+  Registration a = reg("e2", "a@x.it");
+  Registration a2 = reg("e5", "a@x.it");
+  Registration b = reg("e2", "b@x.it");
+  EXPECT_EQ(store_->erase_all({{a.code, a.code}, {a2.code, a.code}, {"nope", ""}}).code(), Code::kNotFound);
+  EXPECT_EQ(store_->find(a.code)->email, "a@x.it") << "rolled back";
+  ASSERT_TRUE(store_->erase_all({{a.code, a.code}, {a2.code, a.code}, {b.code, ""}}).is_ok());
+  for (const auto& code : {a.code, a2.code, b.code}) {
+    auto r = store_->find(code);
+    EXPECT_TRUE(r->email.empty()) << code;
+    EXPECT_FALSE(r->erased_at.empty()) << code;
+    EXPECT_EQ(r->status, "confirmed") << code;
+  }
+  EXPECT_EQ(store_->find(a2.code)->erased_person, a.code);
+  EXPECT_EQ(store_->find(b.code)->erased_person, b.code);
+  EXPECT_TRUE(store_->due_messages(INT64_MAX, 100)->empty());
+}
+
 TEST_P(StoreTest, AttendanceOnlyForConfirmedPeopleOfTheEdition) {
   Registration a = reg("e2", "a@x.it");
   reg("e2", "b@x.it");

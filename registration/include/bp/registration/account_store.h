@@ -122,9 +122,10 @@ class AccountStore {
                                   const std::string& address) = 0;
   // Newest first.
   virtual Result<std::vector<AuditEntry>> audit(const AuditQuery& query) = 0;
-  // Replaces `text` (an erased person's e-mail or name) wherever it appears
-  // in targets and details with `replacement`.
-  virtual Status redact_audit(const std::string& text, const std::string& replacement) = 0;
+  // Replaces each of `texts` (erased people's e-mails and names) wherever it
+  // appears in targets and details with `replacement`, in one transaction.
+  // Texts of three characters or fewer are left (they would blank words).
+  virtual Status redact_audit(const std::vector<std::string>& texts, const std::string& replacement) = 0;
 };
 
 }  // namespace bp::registration

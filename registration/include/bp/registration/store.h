@@ -305,7 +305,19 @@ class Store {
   // WAL files until they are recycled (docs/registration.md, §6).
   // `person` is the code that stands for the person on every registration
   // erased with this one (erased_person); "" means `code`.
-  virtual Status erase(const std::string& code, const std::string& person = "") = 0;
+  Status erase(const std::string& code, const std::string& person = "") { return erase_all({{code, person}}); }
+
+  // One registration to erase and the code that stands for its person
+  // (erased_person; "" means `code`).
+  struct Erasure {
+    std::string code;
+    std::string person;
+  };
+  // The erasure above of several registrations in one transaction and one
+  // checkpoint (the end of the programme's erasure: thousands at once).
+  // NotFound, and nothing erased, when a code is unknown; a registration
+  // erased already is erased again (its token changes, nothing else does).
+  virtual Status erase_all(const std::vector<Erasure>& registrations) = 0;
 
   // Messages (newest first), all or only those not delivered yet.
   virtual Result<std::vector<OutboxMessage>> outbox(bool undelivered_only, int limit) = 0;
