@@ -1,7 +1,5 @@
 // AccountStore over a SqlRunner: one text of each statement for both engines.
-#include <algorithm>
 #include <optional>
-#include <unordered_map>
 
 #include "bp/civil_time.h"
 #include "staff_stores.h"
@@ -37,60 +35,6 @@ namespace {
 using sql_runner::Row;
 using sql_runner::Tx;
 using sql_runner::Value;
-
-std::string ascii_lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
-
-// Many texts found in a string in one reading, ASCII capitals apart (an
-// address typed «Giulia@Example.org» is the same address): each text is
-// filed under its first four bytes, looked up at every position. Texts of
-// three bytes or fewer are left out (they would blank parts of words).
-class Redactor {
- public:
-  explicit Redactor(const std::vector<std::string>& texts) {
-    for (const auto& t : texts)
-      if (t.size() > 3) {
-        std::string lower = ascii_lower(t);
-        by_start_[lower.substr(0, 4)].push_back(std::move(lower));
-      }
-    // The longest first: «Anna Maria Rossi» before «Anna Maria».
-    for (auto& [start, list] : by_start_)
-      std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
-  }
-  bool empty() const { return by_start_.empty(); }
-
-  // `s` with each occurrence of a text replaced by `replacement`, left to
-  // right, as SQL's REPLACE does for one text.
-  std::string apply(const std::string& s, const std::string& replacement) const {
-    const std::string lower = ascii_lower(s);
-    std::string out;
-    std::size_t copied = 0;
-    for (std::size_t i = 0; i + 4 <= lower.size();) {
-      const auto it = by_start_.find(lower.substr(i, 4));
-      const std::string* hit = nullptr;
-      if (it != by_start_.end())
-        for (const auto& t : it->second)
-          if (lower.compare(i, t.size(), t) == 0) {
-            hit = &t;
-            break;
-          }
-      if (!hit) {
-        ++i;
-        continue;
-      }
-      out.append(s, copied, i - copied).append(replacement);
-      i += hit->size();
-      copied = i;
-    }
-    return copied == 0 ? s : out.append(s, copied);
-  }
-
- private:
-  std::unordered_map<std::string, std::vector<std::string>> by_start_;
-};
 
 constexpr const char* kAccountColumns =
     "id, email, role, password_hash, disabled, created_at, password_changed_at, last_login_at";

@@ -1,9 +1,12 @@
 // ProposalStore's statements, one set for both engines, run by the store's
 // SqlRunner (sql_runner.h) as the staff's stores are.
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "bp/civil_time.h"
+#include "crypto.h"
 #include "staff_stores.h"
+#include "store_rules.h"
 
 namespace bp::registration {
 namespace {
@@ -194,6 +197,45 @@ class SqlProposalStore final : public ProposalStore {
       }
       if (last != 0) add_message(db, last, message);
     });
+  }
+
+  Status erase_proposers(const std::vector<std::string>& codes, const std::string& replacement) override {
+    Status missing = Status::ok();
+    Status s = runner_.transact([&](Tx& db) {
+      missing = Status::ok();
+      std::vector<StoredProposal> found;
+      for (const auto& code : codes) {
+        auto p = by_code(db, code);
+        if (!p) {
+          missing = Status::not_found("proposta inesistente");
+          return;
+        }
+        found.push_back(std::move(*p));
+      }
+      for (const auto& p : found) {
+        if (p.erased()) continue;
+        nlohmann::json fields = nlohmann::json::parse(p.fields, nullptr, false);
+        if (fields.is_object()) fields.erase("proposer");
+        db.exec(
+            "UPDATE proposals SET proposer_name = '', proposer_email = '', proposer_role = NULL,"
+            " proposer_organisation = NULL, token_hash = $2, fields = $3 WHERE id = $1",
+            {p.id, Blob{sha256(random_base32(kTokenBytes))}, fields.is_discarded() ? "{}" : fields.dump()});
+        const std::string now = now_iso();
+        db.exec(
+            "UPDATE outbox SET recipient = '', subject = '', body = '', delivered_at = COALESCE(delivered_at, $3),"
+            " last_error = CASE WHEN delivered_at IS NULL THEN $4 ELSE last_error END"
+            " WHERE registration_id IS NULL AND (lower(recipient) = lower($1) OR body LIKE '%' || $2 || '%')",
+            {p.proposer_email, p.code, now, std::string(kNotSentErased)});
+        const Redactor redactor({p.proposer_email, p.proposer_name});
+        for (const Row& r : db.query(
+                 "SELECT id, comment FROM proposal_events WHERE proposal_id = $1 AND comment IS NOT NULL", {p.id})) {
+          const std::string comment = redactor.apply(r.text(1), replacement);
+          if (comment != r.text(1))
+            db.exec("UPDATE proposal_events SET comment = $2 WHERE id = $1", {r.integer(0), comment});
+        }
+      }
+    });
+    return s.is_ok() ? missing : s;
   }
 
  private:

@@ -208,6 +208,7 @@ const std::vector<std::pair<std::string, std::string>>& audit_actions() {
       {"export_person", "esportazione dei dati di una persona"},
       {"erase", "cancellazione dei dati di una persona"},
       {"erase_closed", "cancellazione di fine programma"},
+      {"erase_proposer", "cancellazione dei dati di chi ha proposto una pratica"},
       {"outbox", "messaggi"},
       {"message_retry", "nuovo invio di un messaggio"},
       {"write", "messaggio agli iscritti di un'edizione"},

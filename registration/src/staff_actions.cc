@@ -195,18 +195,36 @@ Status staff_erase(Context& ctx, const Principal& who, const Req& req, const std
   for (const auto& x : *person)
     if (x.erased_at.empty() && x.status == "waitlisted")
       if (auto c = ctx.store->cancel(x.code); !c.ok()) return c.status();
-  // The first code stands for the person on all of them (erased_person).
-  for (const auto& c : codes)
-    if (Status s = ctx.store->erase(c, code); !s.is_ok()) return s;
   // What the log may hold of the person (a search by their e-mail, a
   // message sent to them) goes too; the erasure line keeps only the code.
-  if (Status s =
-          ctx.store->accounts().redact_audit({r->email, r->first_name + " " + r->last_name}, staff_view::kErasedMark);
+  // First: on SQLite the erasure then empties the -wal file of it too.
+  if (Status s = ctx.store->accounts().redact_audit({r->email, r->first_name + " " + r->last_name, r->guardian_name},
+                                                    staff_view::kErasedMark);
       !s.is_ok())
     return s;
+  // The first code stands for the person on all of them (erased_person),
+  // in one transaction.
+  std::vector<Store::Erasure> erasures;
+  for (const auto& c : codes) erasures.push_back({c, code});
+  if (Status s = ctx.store->erase_all(erasures); !s.is_ok()) return s;
   std::string all_codes;
   for (const auto& c : codes) all_codes += (all_codes.empty() ? "" : ", ") + c;
   audit(ctx, who, req, "erase", code, "dati personali cancellati: iscrizioni " + all_codes);
+  return Status::ok();
+}
+
+Status staff_erase_proposer(Context& ctx, const Principal& who, const Req& req, const std::string& code) {
+  auto p = ctx.store->proposals().find(code);
+  if (!p.ok()) return p.status();
+  if (!p->erased()) {
+    if (Status s = ctx.store->accounts().redact_audit({p->proposer_email, p->proposer_name}, staff_view::kErasedMark);
+        !s.is_ok())
+      return s;
+    if (Status s = ctx.store->proposals().erase_proposers({code}, staff_view::kErasedMark); !s.is_ok()) return s;
+    // No registration: on SQLite this only empties the -wal file.
+    if (Status s = ctx.store->erase_all({}); !s.is_ok()) return s;
+  }
+  audit(ctx, who, req, "erase_proposer", code, "dati di chi ha proposto cancellati");
   return Status::ok();
 }
 
@@ -244,21 +262,37 @@ Result<ClosingErasure> plan_closing_erasure(Context& ctx, std::int64_t ended_bef
         if (redacted.insert(t).second) plan.redact.push_back(t);
     }
   }
+  auto proposals = ctx.store->proposals().list("");
+  if (!proposals.ok()) return proposals.status();
+  for (const auto& p : *proposals) {
+    namespace ps = proposal_status;
+    const bool over = p.status == ps::kPublished || p.status == ps::kRejected || p.status == ps::kWithdrawn;
+    const auto changed = utc_iso_seconds(p.updated_at);
+    if (!over || p.erased() || !changed || *changed >= ended_before) continue;
+    plan.proposals.push_back(p.code);
+    for (const std::string& t : {p.proposer_email, p.proposer_name})
+      if (redacted.insert(t).second) plan.redact.push_back(t);
+  }
   return plan;
 }
 
 Result<ClosingErasure> staff_erase_closed(Context& ctx, const Principal& who, const Req& req,
                                           std::int64_t ended_before) {
   auto plan = plan_closing_erasure(ctx, ended_before);
-  if (!plan.ok() || plan->registrations.empty()) return plan;
-  if (Status s = ctx.store->erase_all(plan->registrations); !s.is_ok()) return s;
+  if (!plan.ok() || (plan->registrations.empty() && plan->proposals.empty())) return plan;
+  // The registrations last: on SQLite their erasure empties the -wal file,
+  // which holds the old log lines and proposals until then.
   if (Status s = ctx.store->accounts().redact_audit(plan->redact, staff_view::kErasedMark); !s.is_ok()) return s;
+  if (Status s = ctx.store->proposals().erase_proposers(plan->proposals, staff_view::kErasedMark); !s.is_ok()) return s;
+  if (Status s = ctx.store->erase_all(plan->registrations); !s.is_ok()) return s;
   std::string editions;
   for (const auto& [id, n] : plan->by_edition) editions += (editions.empty() ? "" : ", ") + id;
   audit(ctx, who, req, "erase_closed", "fine programma",
         "dati personali cancellati di " + text::count_noun(plan->people, "persona", "persone") + " (" +
             text::count_noun(static_cast<int>(plan->registrations.size()), "iscrizione", "iscrizioni") +
-            ") delle attività concluse prima del " + rome_short(utc_iso(ended_before)) + ": edizioni " + editions);
+            ") delle attività concluse prima del " + rome_short(utc_iso(ended_before)) +
+            (editions.empty() ? "" : ": edizioni " + editions) + "; " +
+            text::count_noun(static_cast<int>(plan->proposals.size()), "proposta conclusa", "proposte concluse"));
   return plan;
 }
 

@@ -83,6 +83,11 @@ Result<std::vector<Registration>> registrations_of_person(Context& ctx, const Re
 // and name; the erasure itself is logged by codes only.
 Status staff_erase(Context& ctx, const Principal& who, const Req& req, const std::string& code);
 
+// GDPR erasure of the proposer of proposal `code` on their request
+// (ProposalStore::erase_proposers); the audit log loses their e-mail and
+// name and logs the erasure by the code. Done already: only logged again.
+Status staff_erase_proposer(Context& ctx, const Principal& who, const Req& req, const std::string& code);
+
 // The erasure at the end of the programme (the privacy notice: data kept
 // for the programme and its reporting, then erased, the anonymous counts
 // kept): every person none of whose registrations is in an edition still
@@ -94,14 +99,19 @@ struct ClosingErasure {
   std::map<std::string, int> by_edition;      // edition id -> registrations to erase
   int people = 0;                             // people to erase
   int people_left = 0;                        // people with something not ended by then
-  std::vector<std::string> redact;            // their e-mails and names, for the audit log
+  // Proposals whose course is over by then (published, rejected or
+  // withdrawn, last changed before `ended_before`) and whose proposer's data
+  // are still there: ProposalStore::erase_proposers.
+  std::vector<std::string> proposals;
+  std::vector<std::string> redact;  // the people's and proposers' e-mails and names, for the audit log
 };
 Result<ClosingErasure> plan_closing_erasure(Context& ctx, std::int64_t ended_before);
 
 // Erases what plan_closing_erasure() finds at `ended_before` (read again
-// now: what the page showed may have changed), blanks their e-mails and
-// names in the audit log and logs one line with the figures; returns what
-// was erased. Status and attendance stay, so the report does not change.
+// now: what the page showed may have changed), the proposers' data too,
+// blanks their e-mails and names in the audit log and logs one line with
+// the figures; returns what was erased. Status and attendance stay, so the
+// report does not change.
 Result<ClosingErasure> staff_erase_closed(Context& ctx, const Principal& who, const Req& req,
                                           std::int64_t ended_before);
 

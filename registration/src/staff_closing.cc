@@ -39,6 +39,20 @@ Cutoff chosen_cutoff(Context& ctx, const std::string& typed) {
   return c;
 }
 
+// "2 persone (3 iscrizioni)", "chi ha inviato 1 proposta conclusa", or both
+// joined by `joint` (" e chi ha inviato ", " e di chi ha inviato "); ""
+// when there is nothing.
+std::string figures_text(long long people, long long registrations, long long proposals, const std::string& joint) {
+  std::string out;
+  if (people > 0)
+    out = text::count_noun(people, "persona", "persone") + " (" +
+          text::count_noun(registrations, "iscrizione", "iscrizioni") + ")";
+  if (proposals > 0)
+    out += (out.empty() ? "chi ha inviato " : joint) +
+           text::count_noun(proposals, "proposta conclusa", "proposte concluse");
+  return out;
+}
+
 std::string page_url(const Cutoff& c) { return "/staff/fine-programma?fino_al=" + c.day; }
 
 }  // namespace
@@ -52,12 +66,14 @@ void get_closing_erasure(Context& ctx, const Principal& who, const Req& req, Res
                {"confirm_error", req.get_param_value("errore") == "1"}};
   // What the last erasure did, from the redirect after it: two numbers,
   // read as numbers (a link cannot make the page say anything else).
-  const long long people = std::atoll(req.get_param_value("persone").c_str());
-  const long long registrations = std::atoll(req.get_param_value("iscrizioni").c_str());
-  if (req.has_param("persone"))
-    view["done_text"] = "Cancellati i dati personali di " +
-                        text::count_noun(std::max(0LL, people), "persona", "persone") + " (" +
-                        text::count_noun(std::max(0LL, registrations), "iscrizione", "iscrizioni") + ").";
+  const long long people = std::max(0LL, std::atoll(req.get_param_value("persone").c_str()));
+  const long long registrations = std::max(0LL, std::atoll(req.get_param_value("iscrizioni").c_str()));
+  const long long proposals = std::max(0LL, std::atoll(req.get_param_value("proposte").c_str()));
+  if (req.has_param("persone")) {
+    const std::string done = figures_text(people, registrations, proposals, " e di chi ha inviato ");
+    view["done_text"] =
+        done.empty() ? "Non c'era nessun dato da cancellare." : "Cancellati i dati personali di " + done + ".";
+  }
   if (cutoff.error.empty()) {
     auto plan = plan_closing_erasure(ctx, cutoff.ended_before);
     if (!plan.ok()) return send_staff_error(ctx, who, res, plan.status());
@@ -72,10 +88,10 @@ void get_closing_erasure(Context& ctx, const Principal& who, const Req& req, Res
                           {"count", n}});
     }
     view["editions"] = editions;
-    view["nothing"] = plan->people == 0;
-    view["people_text"] = text::count_noun(plan->people, "persona", "persone");
-    view["registrations_text"] =
-        text::count_noun(static_cast<std::int64_t>(plan->registrations.size()), "iscrizione", "iscrizioni");
+    view["nothing"] = plan->people == 0 && plan->proposals.empty();
+    view["has_editions"] = !editions.empty();
+    view["figures_text"] = figures_text(plan->people, static_cast<long long>(plan->registrations.size()),
+                                        static_cast<long long>(plan->proposals.size()), " e chi ha inviato ");
     view["left_text"] = plan->people_left == 0 ? ""
                                                : text::count_noun(plan->people_left, "persona", "persone") +
                                                      (plan->people_left == 1 ? ", che ha" : ", che hanno");
@@ -91,8 +107,8 @@ void post_closing_erasure(Context& ctx, const Principal& who, const Req& req, Re
   if (text::trim(fields["conferma"]) != "CANCELLA") return redirect(res, page_url(cutoff) + "&errore=1");
   auto done = staff_erase_closed(ctx, who, req, cutoff.ended_before);
   if (!done.ok()) return send_staff_error(ctx, who, res, done.status());
-  redirect(res, page_url(cutoff) + "&persone=" + std::to_string(done->people) +
-                    "&iscrizioni=" + std::to_string(done->registrations.size()));
+  redirect(res, page_url(cutoff) + "&persone=" + std::to_string(done->people) + "&iscrizioni=" +
+                    std::to_string(done->registrations.size()) + "&proposte=" + std::to_string(done->proposals.size()));
 }
 
 }  // namespace bp::registration

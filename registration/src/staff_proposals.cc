@@ -31,7 +31,9 @@ const std::pair<const char*, const char*> kNotices[] = {
     {"accept", "Proposta accettata: ora va scaricata con bp-index proposals pull"},
     {"reject", "Proposta respinta"},
     {"request-changes", "Richiesta di modifiche inviata"},
-    {"review", "Proposta presa in revisione"}};
+    {"review", "Proposta presa in revisione"},
+    {"cancellati", "Dati di chi ha proposto cancellati"},
+    {"conferma", "Per cancellare i dati di chi ha proposto scrivi CANCELLA in maiuscolo"}};
 
 std::string notice_for(const std::string& code) {
   for (const auto& [k, v] : kNotices)
@@ -110,8 +112,9 @@ void send_proposal_page(Context& ctx, const Principal& who, Res& res, const Stor
                {"has_duplicates", !dups.empty()},
                {"history", history},
                {"proposer",
-                {{"name", p.proposer_name},
-                 {"email", p.proposer_email},
+                {{"erased", p.erased()},
+                 {"name", p.erased() ? staff_view::kErasedMark : p.proposer_name},
+                 {"email", html::text_or_false(p.proposer_email)},
                  {"role", html::text_or_false(p.proposer_role)},
                  {"organisation", html::text_or_false(p.proposer_organisation)}}},
                {"image_name", html::text_or_false(p.image_name)},
@@ -142,7 +145,20 @@ site::RouteTable proposal_staff_routes(Context& c) {
       page(Method::kGet, code + "/immagine", "/staff/proposte/:code/immagine", get_staff_proposal_image),
       std::move(edit),
       page(Method::kPost, code + "/decisione", "/staff/proposte/:code/decisione", post_staff_proposal_decision),
+      // A proposer's request to erase their data: admins, as for a person.
+      c.guard->page(
+          Method::kPost, code + "/cancella-dati", "/staff/proposte/:code/cancella-dati", site::kRoleAdmin,
+          [&c](const Principal& who, const Req& req, Res& res) { post_staff_proposal_erase(c, who, req, res); }),
   };
+}
+
+void post_staff_proposal_erase(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  const std::string code = req.matches[1];
+  // The typed word is the confirmation: a click alone cannot erase.
+  if (text::trim(http::form_fields(req)["conferma"]) != "CANCELLA")
+    return redirect(res, staff_path(code) + "?fatto=conferma#proposer-title");
+  if (Status s = staff_erase_proposer(ctx, who, req, code); !s.is_ok()) return send_staff_error(ctx, who, res, s);
+  redirect(res, staff_path(code) + "?fatto=cancellati");
 }
 
 void get_staff_proposals(Context& ctx, const Principal& who, const Req& req, Res& res) {

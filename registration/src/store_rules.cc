@@ -125,4 +125,39 @@ std::int64_t OfferTerms::hold_until(const std::string& edition, std::int64_t now
   return std::max(until, now + hold_seconds_);
 }
 
+Redactor::Redactor(const std::vector<std::string>& texts) {
+  for (const auto& t : texts)
+    if (t.size() > 3) {
+      std::string lower = lower_ascii(t);
+      by_start_[lower.substr(0, 4)].push_back(std::move(lower));
+    }
+  // The longest first: «Anna Maria Rossi» before «Anna Maria».
+  for (auto& [start, list] : by_start_)
+    std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+}
+
+std::string Redactor::apply(const std::string& s, const std::string& replacement) const {
+  const std::string lower = lower_ascii(s);
+  std::string out;
+  std::size_t copied = 0;
+  for (std::size_t i = 0; i + 4 <= lower.size();) {
+    const auto it = by_start_.find(lower.substr(i, 4));
+    const std::string* hit = nullptr;
+    if (it != by_start_.end())
+      for (const auto& t : it->second)
+        if (lower.compare(i, t.size(), t) == 0) {
+          hit = &t;
+          break;
+        }
+    if (!hit) {
+      ++i;
+      continue;
+    }
+    out.append(s, copied, i - copied).append(replacement);
+    i += hit->size();
+    copied = i;
+  }
+  return copied == 0 ? s : out.append(s, copied);
+}
+
 }  // namespace bp::registration

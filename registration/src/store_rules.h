@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "bp/registration/store.h"
@@ -101,6 +102,24 @@ class OfferTerms {
   const int offer_seconds_;
   mutable std::mutex mu_;
   std::map<std::string, std::int64_t> first_meeting_;
+};
+
+// Many texts found in a string in one reading, ASCII capitals apart (an
+// address typed «Giulia@Example.org» is the same address): each text is
+// filed under its first four bytes, looked up at every position. Texts of
+// three bytes or fewer are left out (they would blank parts of words). What
+// an erasure blanks in free text: the audit log, the editors' comments.
+class Redactor {
+ public:
+  explicit Redactor(const std::vector<std::string>& texts);
+  bool empty() const { return by_start_.empty(); }
+  // `s` with each occurrence of a text replaced by `replacement`, left to
+  // right and the longest text first at each place, as SQL's REPLACE does
+  // for one text.
+  std::string apply(const std::string& s, const std::string& replacement) const;
+
+ private:
+  std::unordered_map<std::string, std::vector<std::string>> by_start_;
 };
 
 }  // namespace bp::registration

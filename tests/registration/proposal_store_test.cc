@@ -115,6 +115,64 @@ TEST_P(ProposalStoreTest, TransitionsOnlyFromTheAllowedStatuses) {
   EXPECT_EQ(p->history[2].status, ps::kInReview);
 }
 
+// A proposer's data erased (on request, or at the end of the programme):
+// the proposal and its history stay, without them; the link stops working;
+// messages lose their texts; the editors' comments lose the name and the
+// address. One unknown code and nothing is erased.
+TEST_P(ProposalStoreTest, ErasingAProposerKeepsTheProposalWithoutThem) {
+  StoredProposal p = proposal("p1");
+  p.proposer_role = "volontaria";
+  p.proposer_organisation = "APS Filo Verde";
+  ProposalContent c{R"({"title":"Riparare","proposer":{"name":"Giulia Ferrero","email":"giulia@example.org"}})",
+                    "---\ntitle: Riparare\n---\n",
+                    "Riparare",
+                    "nord",
+                    true,
+                    "",
+                    "",
+                    ""};
+  OutboxMessage m;
+  m.subject = "Proposta ricevuta";
+  m.body = "Ciao Giulia Ferrero, la tua pagina: /proposta/p1";
+  OutboxMessage notice;
+  notice.recipient = "redazione@example.org";
+  notice.subject = "Nuova proposta: Riparare";
+  notice.body = "Inviata da: Giulia Ferrero. Codice: p1";
+  ASSERT_TRUE(store_->proposals().create(p, c, m, {notice}, nullptr).ok());
+  create("p2");  // her other proposal: messages to her address lose their texts, it keeps her data
+  ASSERT_TRUE(
+      store_->proposals()
+          .change("p1", {{ps::kNew}, ps::kRejected, "redazione", "Grazie Giulia Ferrero (GIULIA@example.org).", {}, {}})
+          .ok());
+  const std::string old_hash = store_->proposals().find("p1")->token_hash;
+  auto& s = store_->proposals();
+  EXPECT_EQ(s.erase_proposers({"p1", "nope"}, "[x]").code(), Code::kNotFound);
+  EXPECT_EQ(s.find("p1")->proposer_email, "giulia@example.org") << "rolled back";
+  ASSERT_TRUE(s.erase_proposers({"p1"}, "[x]").is_ok());
+  auto e = s.find("p1");
+  ASSERT_TRUE(e.ok());
+  EXPECT_TRUE(e->erased());
+  EXPECT_EQ(e->proposer_name, "");
+  EXPECT_EQ(e->proposer_role, "");
+  EXPECT_EQ(e->proposer_organisation, "");
+  EXPECT_EQ(e->fields, R"({"title":"Riparare"})");
+  EXPECT_NE(e->token_hash, old_hash);
+  EXPECT_EQ(e->status, ps::kRejected);
+  EXPECT_EQ(e->markdown, "---\ntitle: Riparare\n---\n");
+  ASSERT_EQ(e->history.size(), 2u);
+  EXPECT_EQ(e->history[1].comment, "Grazie [x] ([x]).");
+  const auto outbox = store_->outbox(false, 100);
+  ASSERT_TRUE(outbox.ok());
+  ASSERT_EQ(outbox->size(), 3u) << "the lines stay";
+  for (const auto& msg : *outbox) {
+    EXPECT_EQ(msg.body.find("Giulia"), std::string::npos) << msg.subject;
+    EXPECT_NE(msg.recipient, "giulia@example.org");
+  }
+  EXPECT_FALSE(s.find("p2")->erased()) << "only the codes given";
+  // Erasing again changes nothing and fails nothing.
+  ASSERT_TRUE(s.erase_proposers({"p1"}, "[x]").is_ok());
+}
+
 TEST_P(ProposalStoreTest, PullAndPublishOnlyAfterAcceptance) {
   create("p2");
   auto& s = store_->proposals();

@@ -86,6 +86,21 @@ class StaffPagesTest : public ::testing::Test {
       if (m.subject.rfind(subject, 0) == 0) out[m.recipient] = m.body;
     return out;
   }
+  // A proposal `code` from Dario Neri, straight into the store.
+  void propose(const std::string& code) {
+    StoredProposal p;
+    p.code = code;
+    p.token_hash = std::string(32, 'h');
+    p.proposer_name = "Dario Neri";
+    p.proposer_email = "dario.fine@example.org";
+    p.consent_at = "2026-11-30T10:00:00Z";
+    p.privacy_version = "2026-11";
+    OutboxMessage m;
+    m.subject = "Abbiamo ricevuto la tua proposta";
+    m.body = "Ciao Dario Neri, codice " + code;
+    const ProposalContent c{"{}", "---\ntitle: " + code + "\n---\n", "Riparare " + code, "nord", true, "", "", ""};
+    ASSERT_TRUE(s_->ctx().store->proposals().create(p, c, m, {}, nullptr).ok());
+  }
   std::string audit_text() {
     const auto rows = s_->accounts().audit({});
     std::string out;
@@ -698,6 +713,13 @@ TEST_F(StaffPagesTest, AtTheEndOfTheProgrammeAnAdminErasesEveryoneWhoseActivitie
   mention.target = anna;
   mention.details = "messaggio ad anna.fine@example.org";
   ASSERT_TRUE(s_->accounts().append_audit(mention).is_ok());
+  // Two proposals from Dario: one withdrawn (its course is over), one new.
+  propose("ritiratafine");
+  propose("apertafine");
+  ASSERT_TRUE(s_->ctx()
+                  .store->proposals()
+                  .change("ritiratafine", {{}, proposal_status::kWithdrawn, "proponente", "", {}, {}})
+                  .ok());
   const json before = stats();
   EXPECT_EQ(before["people"]["total"], 3);
   EXPECT_EQ(s_->get("/staff/fine-programma", staff_.cookie)->status, 403);
@@ -715,7 +737,9 @@ TEST_F(StaffPagesTest, AtTheEndOfTheProgrammeAnAdminErasesEveryoneWhoseActivitie
   for (const std::string day : {"", "2099-12-31"}) {
     page = s_->get("/staff/fine-programma" + (day.empty() ? "" : "?fino_al=" + day), admin_.cookie);
     ASSERT_EQ(page->status, 200);
-    EXPECT_NE(page->body.find("Da cancellare: 2 persone (3 iscrizioni)"), std::string::npos) << day << page->body;
+    EXPECT_NE(page->body.find("Da cancellare: 2 persone (3 iscrizioni) e chi ha inviato 1 proposta conclusa"),
+              std::string::npos)
+        << day << page->body;
     EXPECT_NE(page->body.find("<tr data-edition=\"m03-nord\">"), std::string::npos);
     EXPECT_NE(page->body.find("<tr data-edition=\"thirty\">"), std::string::npos);
     EXPECT_NE(page->body.find("<code>small</code></td><td>23 marzo 2099</td><td class=\"num\">1</td>"),
@@ -724,8 +748,12 @@ TEST_F(StaffPagesTest, AtTheEndOfTheProgrammeAnAdminErasesEveryoneWhoseActivitie
     EXPECT_NE(page->body.find("Restano, per ora, i dati di 1 persona, che ha ancora"), std::string::npos);
     EXPECT_EQ(page->body.find("anna.fine@"), std::string::npos) << "figures, not people";
   }
-  // Only the modules ended by 10 March 2099: none.
+  // By 10 March 2099 no module had ended: only the withdrawn proposal.
   page = s_->get("/staff/fine-programma?fino_al=2099-03-10", admin_.cookie);
+  EXPECT_NE(page->body.find("Da cancellare: chi ha inviato 1 proposta conclusa</h2>"), std::string::npos);
+  EXPECT_EQ(page->body.find("id=\"closing-editions\""), std::string::npos);
+  // And by 1 January 2026, nothing.
+  page = s_->get("/staff/fine-programma?fino_al=2026-01-01", admin_.cookie);
   EXPECT_NE(page->body.find("id=\"closing-nothing\""), std::string::npos);
   page = s_->get("/staff/fine-programma?fino_al=31/12/2099", admin_.cookie);
   EXPECT_NE(page->body.find("data non valida: scrivila come 2027-12-31"), std::string::npos);
@@ -739,8 +767,16 @@ TEST_F(StaffPagesTest, AtTheEndOfTheProgrammeAnAdminErasesEveryoneWhoseActivitie
   ASSERT_EQ(done->status, 303);
   page = s_->get(done->get_header_value("Location"), admin_.cookie);
   ASSERT_EQ(page->status, 200);
-  EXPECT_NE(page->body.find("Cancellati i dati personali di 2 persone (3 iscrizioni)."), std::string::npos)
+  EXPECT_NE(page->body.find("Cancellati i dati personali di 2 persone (3 iscrizioni) e di chi ha inviato 1 proposta "
+                            "conclusa."),
+            std::string::npos)
       << page->body;
+  EXPECT_TRUE(s_->ctx().store->proposals().find("ritiratafine")->erased());
+  EXPECT_FALSE(s_->ctx().store->proposals().find("apertafine")->erased()) << "still open: the editors need Dario";
+  auto proposal_page = s_->get("/staff/proposte/ritiratafine", admin_.cookie);
+  ASSERT_EQ(proposal_page->status, 200);
+  EXPECT_NE(proposal_page->body.find("[dati cancellati]"), std::string::npos);
+  EXPECT_EQ(proposal_page->body.find("Dario"), std::string::npos) << proposal_page->body;
   for (const auto& code : {anna, bruno, bruno2}) EXPECT_EQ(s_->ctx().store->find(code)->email, "") << code;
   EXPECT_EQ(s_->ctx().store->find(bruno2)->erased_person, bruno) << "one person, as the report counts";
   EXPECT_EQ(s_->ctx().store->find(carla)->email, "carla.fine@example.org");
@@ -756,13 +792,47 @@ TEST_F(StaffPagesTest, AtTheEndOfTheProgrammeAnAdminErasesEveryoneWhoseActivitie
       std::string::npos)
       << log;
   // A link cannot make the page say what it likes.
-  page = s_->get("/staff/fine-programma?persone=tutte&iscrizioni=x", admin_.cookie);
-  EXPECT_NE(page->body.find("Cancellati i dati personali di 0 persone (0 iscrizioni)."), std::string::npos);
+  page = s_->get("/staff/fine-programma?persone=tutte&iscrizioni=x&proposte=%3Cb%3E", admin_.cookie);
+  EXPECT_NE(page->body.find("Non c&apos;era nessun dato da cancellare."), std::string::npos) << page->body;
   // Once everything has ended, Carla too.
   desk_now_ = kAfterEveryMeeting;
   page = s_->get("/staff/fine-programma", admin_.cookie);
   EXPECT_NE(page->body.find("Da cancellare: 1 persona (2 iscrizioni)"), std::string::npos) << page->body;
   EXPECT_EQ(page->body.find("id=\"closing-left\""), std::string::npos);
+}
+
+// A proposer asks for their data to be erased: an admin does it from the
+// proposal's page with the typed word; the proposal stays, without them.
+TEST_F(StaffPagesTest, AnAdminErasesAProposersDataOnRequest) {
+  propose("richiestafine");
+  ASSERT_TRUE(s_->ctx()
+                  .store->proposals()
+                  .change("richiestafine", {{}, "", "admin@example.org", "Grazie Dario Neri, la leggiamo.", {}, {}})
+                  .ok());
+  auto page = s_->get("/staff/proposte/richiestafine", admin_.cookie);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("action=\"/staff/proposte/richiestafine/cancella-dati\""), std::string::npos);
+  EXPECT_EQ(s_->post_form("/staff/proposte/richiestafine/cancella-dati",
+                          {{"csrf", staff_.csrf}, {"conferma", "CANCELLA"}}, staff_.cookie)
+                ->status,
+            403);
+  auto typo = s_->post_form("/staff/proposte/richiestafine/cancella-dati", {{"csrf", admin_.csrf}, {"conferma", "si"}},
+                            admin_.cookie);
+  ASSERT_EQ(typo->status, 303);
+  EXPECT_FALSE(s_->ctx().store->proposals().find("richiestafine")->erased());
+  page = s_->get(typo->get_header_value("Location"), admin_.cookie);
+  EXPECT_NE(page->body.find("scrivi CANCELLA in maiuscolo"), std::string::npos);
+  auto done = s_->post_form("/staff/proposte/richiestafine/cancella-dati",
+                            {{"csrf", admin_.csrf}, {"conferma", "CANCELLA"}}, admin_.cookie);
+  ASSERT_EQ(done->status, 303);
+  EXPECT_TRUE(s_->ctx().store->proposals().find("richiestafine")->erased());
+  page = s_->get(done->get_header_value("Location"), admin_.cookie);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("Dati di chi ha proposto cancellati"), std::string::npos);
+  EXPECT_EQ(page->body.find("Dario"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("Grazie [dati cancellati], la leggiamo."), std::string::npos);
+  EXPECT_EQ(page->body.find("/cancella-dati"), std::string::npos) << "nothing left to erase";
+  EXPECT_NE(audit_text().find("admin@example.org|erase_proposer|richiestafine|"), std::string::npos);
 }
 
 // A person on a waiting list asks to be erased. The place on the list goes

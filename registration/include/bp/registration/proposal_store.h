@@ -63,6 +63,9 @@ struct StoredProposal {
   std::vector<ProposalEvent> history;  // oldest first (not filled by list())
   // Not stored: the clear token, known only when it was just made.
   std::string token;
+  // The proposer's data were erased (ProposalStore::erase_proposers): the
+  // address, required on every proposal, is empty only then.
+  bool erased() const { return proposer_email.empty(); }
 };
 
 // What a proposal's content is made of: set on creation and on each edit.
@@ -139,6 +142,17 @@ class ProposalStore {
   // is skipped.
   virtual Status replace_tokens(const std::map<std::string, std::string>& token_hashes,
                                 const OutboxMessage& message) = 0;
+
+  // GDPR erasure of the proposers of `codes`, in one transaction: name,
+  // e-mail, role and organisation blanked (StoredProposal::erased()), the
+  // proposer's part of `fields` dropped, a fresh token hash (the link stops
+  // working), the texts of the messages about the proposal or to its address
+  // emptied (one still queued is never sent), and the proposer's name and
+  // address replaced by `replacement` in the editors' comments. The proposal
+  // itself, its case file, image and history stay. NotFound, and nothing
+  // erased, for an unknown code. Callers on SQLite checkpoint afterwards
+  // (Store::erase_all) so the old values leave the -wal file too.
+  virtual Status erase_proposers(const std::vector<std::string>& codes, const std::string& replacement) = 0;
 };
 
 }  // namespace bp::registration

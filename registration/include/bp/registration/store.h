@@ -317,6 +317,7 @@ class Store {
   // checkpoint (the end of the programme's erasure: thousands at once).
   // NotFound, and nothing erased, when a code is unknown; a registration
   // erased already is erased again (its token changes, nothing else does).
+  // An empty list only checkpoints (what the proposers' erasure relies on).
   virtual Status erase_all(const std::vector<Erasure>& registrations) = 0;
 
   // Messages (newest first), all or only those not delivered yet.
