@@ -285,6 +285,39 @@ Result<Registration> Desk::move(const std::string& code, const std::string& from
   return store_.move(code, from, to);
 }
 
+std::vector<const Edition*> Desk::own_move_targets(const Registration& r) const {
+  std::vector<const Edition*> out;
+  const Edition* from = catalogue_.edition(r.edition_id);
+  const Activity* activity = from ? catalogue_.activity_of(*from) : nullptr;
+  if (!activity || activity->kind == "tutoraggio" || has_begun(*from)) return out;
+  if (!check_move(r, r.edition_id, /*to=*/"").is_ok()) return out;  // not active, erased
+  for (const auto& e : activity->editions)
+    if (e.id != r.edition_id && is_open(e) && move_refusal(r, e).empty()) out.push_back(&e);
+  return out;
+}
+
+Result<Registration> Desk::move_own(const std::string& code, const std::string& token, const std::string& to) {
+  auto r = authorise(code, token);
+  if (!r.ok()) return r;
+  const auto targets = own_move_targets(*r);
+  const auto it = std::find_if(targets.begin(), targets.end(), [&](const Edition* e) { return e->id == to; });
+  if (it == targets.end()) {
+    // The edition's own reason when it takes nobody now; else the rule.
+    std::string why;
+    const Edition* e = catalogue_.edition(to);
+    if (!e || e->id == r->edition_id || is_open(*e, &why))
+      why =
+          "da qui l'iscrizione si sposta solo a un'altra edizione della stessa attività che accetta ancora "
+          "iscrizioni, prima che la tua cominci";
+    return Status::conflict(why);
+  }
+  auto counts = store_.counts();
+  if (!counts.ok()) return counts.status();
+  for (const auto& c : *counts)
+    if (std::string why; c.edition_id == to && !is_open(**it, c, &why)) return Status::conflict(why);
+  return store_.move(code, r->edition_id, to);
+}
+
 std::string Desk::manage_url(const std::string& code, const std::string& token) const {
   return options_.public_base_url + "/iscrizione/" + code + "?token=" + token;
 }

@@ -172,6 +172,21 @@ class Desk {
   // store says.
   Result<Registration> move(const std::string& code, const std::string& from, const std::string& to);
 
+  // The editions the person of `r` may move to by themselves («Cambia
+  // edizione» on their page): the other editions of its activity that the
+  // public form takes registrations for now by the catalogue (is_open) and
+  // that move_refusal() allows, while `r` is active (waiting, held or
+  // confirmed) and its own edition has not begun (the meetings held and
+  // their attendance stay where they are: then the staff decide). Not for
+  // tutoring (one edition per hub, always running). Pauses and seats are
+  // the store's counts: move_own() checks them.
+  std::vector<const Edition*> own_move_targets(const Registration& r) const;
+  // authorise(); Conflict, with the reason in Italian, when `to` is not
+  // one of own_move_targets(r) or its registrations are paused; then
+  // Store::move() (Conflict when `to` has no free seat or the address is
+  // already there).
+  Result<Registration> move_own(const std::string& code, const std::string& token, const std::string& to);
+
   // <base>/iscrizione/<code>?token=<token>: the person's page.
   std::string manage_url(const std::string& code, const std::string& token) const;
 
@@ -222,6 +237,10 @@ std::string edition_when(const Activity& a, const Edition& e);
 // case: its city, "online", or for tutoring "online o in presenza" (the
 // tutor agrees it with the person), as every page and message says it.
 std::string edition_where(const Activity* a, const Edition& e);
+// One edition among others of the same activity, for a choice between
+// them: "Centro · online · dal 2 marzo 2099, ore 17:00 al 23 marzo 2099,
+// ore 19:00" (the staff's «Sposta», the person's «Cambia edizione»).
+std::string edition_choice_label(const Taxonomy& taxonomy, const Activity* a, const Edition& e);
 // When `e` begins, "YYYY-MM-DDTHH:MM" in Europe/Rome: its first meeting, or
 // its start when it has none (Desk::begins_local).
 std::string first_meeting_local(const Edition& e);

@@ -95,6 +95,14 @@ std::string edition_where(const Activity* a, const Edition& e) {
   return e.city.empty() || e.city == "online" ? std::string("online") : e.city;
 }
 
+std::string edition_choice_label(const Taxonomy& taxonomy, const Activity* a, const Edition& e) {
+  const std::string dates =
+      a && a->kind == "tutoraggio"
+          ? "su richiesta, fino " + italian_datetime_after("al", e.end_local)
+          : italian_datetime_after("dal", e.start_local) + " " + italian_datetime_after("al", e.end_local);
+  return taxonomy.label("hub", e.hub) + " · " + edition_where(a, e) + " · " + dates;
+}
+
 std::string edition_when(const Activity& a, const Edition& e) {
   if (a.kind == "tutoraggio")
     return "su richiesta, fino " + italian_datetime_after("al", e.end_local) +
@@ -260,8 +268,8 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
         const std::string edition =
             e ? edition_where(a, *e) + ", " + (a ? edition_when(*a, *e) : std::string()) : r.edition_id;
         m.subject = "Iscrizione spostata a un'altra edizione: " + title;
-        m.body = hello + "lo staff del programma ha spostato la tua iscrizione all'attività «" + title +
-                 "» a un'altra edizione: " + edition +
+        // The staff's «Sposta» or the person's «Cambia edizione»: the same words.
+        m.body = hello + "la tua iscrizione all'attività «" + title + "» è passata a un'altra edizione: " + edition +
                  ". Il codice di iscrizione e il link personale restano gli stessi.\n\n" +
                  (r.status == "pending" ? "L'iscrizione aspetta ancora la tua conferma, fino " + until +
                                               ": apri il link di conferma che ti abbiamo mandato per e-mail.\n\n"

@@ -156,8 +156,8 @@ std::string if_unconfirmed(const Desk& desk, const Registration& r) {
   return "Senza conferma il posto passa alla persona successiva.";
 }
 
-std::string registration(const site::Pages& pages, const Desk& desk, const Registration& r,
-                         const std::string& token, const std::string& contact) {
+std::string registration(const site::Pages& pages, const Desk& desk, const Registration& r, const std::string& token,
+                         const std::string& contact, const std::string& moved_from) {
   const Edition* e = desk.catalogue().edition(r.edition_id);
   const Activity* a = e ? desk.catalogue().activity_of(*e) : nullptr;
   const std::string q = "?token=" + token;
@@ -200,9 +200,12 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
       {"certificate_url", r.attended && r.status == "confirmed" ? json("/attestato/" + r.code + q) : json(false)},
       {"can_cancel", is_active(r.status) && refusal.empty()},
       {"cancel_refused", refusal.empty() ? json(false) : json(text::sentence(refusal))},
-      // Another date or hub of the same course: the staff move a seat and
-      // the code stays (no self-service move: seats and waiting lists are
-      // the staff's to weigh).
+      // Another date or hub of the same course with a seat: the person
+      // moves by themselves (a move takes only a free seat, never one
+      // someone waits for, and gives theirs to the first waiting); else
+      // the staff can (the code stays).
+      {"change_url", desk.own_move_targets(r).empty() ? json(false) : json(personal_path(r, token, "/cambia"))},
+      {"moved_from", moved_from.empty() ? json(false) : json(moved_from)},
       {"can_ask_move", (r.status == "confirmed" || r.status == "waitlisted") && refusal.empty() && a &&
                            a->kind != "tutoraggio" && !contact.empty()},
       // A name or an address written wrong: the staff correct it (and send
@@ -276,6 +279,38 @@ std::string cancel_form(const site::Pages& pages, const Desk& desk, const Regist
                 inactive          ? "Iscrizione già annullata"
                 : refusal.empty() ? "Vuoi annullare l'iscrizione?"
                                   : "L'iscrizione non si annulla più");
+}
+
+std::string change_form(const site::Pages& pages, const Desk& desk, const Registration& r, const std::string& token,
+                        const std::vector<EditionCounts>& counts, const std::string& error) {
+  const Edition* e = desk.catalogue().edition(r.edition_id);
+  const Activity* a = e ? desk.catalogue().activity_of(*e) : nullptr;
+  json choices = json::array();
+  bool any = false;
+  for (const Edition* to : desk.own_move_targets(r)) {
+    int free = 0;
+    bool paused = false;
+    for (const auto& c : counts)
+      if (c.edition_id == to->id) free = std::max(0, c.capacity - c.taken), paused = !c.paused_at.empty();
+    if (paused) continue;  // the programme does not offer it either
+    any = any || free > 0;
+    choices.push_back({{"id", to->id},
+                       {"label", edition_choice_label(desk.taxonomy(), a, *to)},
+                       {"free", free > 0},
+                       {"seats", free > 0 ? text::count_noun(free, "posto libero", "posti liberi") : "al completo"}});
+  }
+  return render(pages, "change",
+                {{"edition_title", edition_title(desk, r)},
+                 {"when", e && a ? json(edition_when(*a, *e)) : json(false)},
+                 {"waiting", r.status == "waitlisted"},
+                 {"choices", choices},
+                 {"any", any},
+                 {"error", error.empty() ? json(false) : json(error)},
+                 {"code", r.code},
+                 {"action", "/api/registrations/" + r.code + "/move"},
+                 {"token", token},
+                 {"personal_url", personal_path(r, token)}},
+                "Cambia edizione");
 }
 
 namespace {

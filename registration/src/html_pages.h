@@ -33,8 +33,15 @@ std::string form_errors(const site::Pages& pages, const FieldErrors& errors, con
 // goes to the next person; a tutoring request is dropped.
 std::string if_unconfirmed(const Desk& desk, const Registration& r);
 
-std::string registration(const site::Pages& pages, const Desk& desk, const Registration& r,
-                         const std::string& token, const std::string& contact);
+// `moved_from`: the edition the person just left by «Cambia edizione»
+// (the page says so); "" otherwise.
+std::string registration(const site::Pages& pages, const Desk& desk, const Registration& r, const std::string& token,
+                         const std::string& contact, const std::string& moved_from = "");
+// «Cambia edizione»: the editions the person may move to by themselves
+// (Desk::own_move_targets), each with its free seats from `counts`, and the
+// form that POSTs the move; `error`, the refusal of a POST, above them.
+std::string change_form(const site::Pages& pages, const Desk& desk, const Registration& r, const std::string& token,
+                        const std::vector<EditionCounts>& counts, const std::string& error = "");
 // "I tuoi dati": what is kept about the registration (`data`, its
 // personal_data_json()), in Italian, printable, with the link to the same
 // data as JSON, and whom to write to correct or erase them (`contact`, the

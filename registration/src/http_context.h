@@ -133,6 +133,10 @@ void get_receipt_page(Context& ctx, const Req& req, Res& res);
 void get_confirm_page(Context& ctx, const Req& req, Res& res);
 void post_confirm_page(Context& ctx, const Req& req, Res& res);
 void get_cancel_page(Context& ctx, const Req& req, Res& res);
+// «Cambia edizione»: the person's choices (GET) and the move (POST, form or
+// JSON: Desk::move_own).
+void get_change_page(Context& ctx, const Req& req, Res& res);
+void post_move_own(Context& ctx, const Req& req, Res& res);
 void get_personal_data(Context& ctx, const Req& req, Res& res);
 // "I tuoi dati": the same data as get_personal_data, readable (html::personal_data).
 void get_personal_data_page(Context& ctx, const Req& req, Res& res);

@@ -419,7 +419,55 @@ void get_registration_page(Context& ctx, const Req& req, Res& res) {
   const std::string token = http::token_of(req);
   auto r = ctx.desk->authorise(req.matches[1], token);
   if (!r.ok()) return send_link_error(ctx, res, r.status(), "Iscrizione non trovata");
-  http::send_html(res, 200, html::registration(*ctx.pages, *ctx.desk, *r, token, contact_line(ctx)));
+  // After «Cambia edizione» (`da`: the edition left): said only when it is
+  // an edition of the catalogue, never text from the URL.
+  const Edition* left = ctx.desk->catalogue().edition(req.get_param_value("da"));
+  const std::string moved_from =
+      left && left->id != r->edition_id
+          ? edition_choice_label(ctx.desk->taxonomy(), ctx.desk->catalogue().activity_of(*left), *left)
+          : "";
+  http::send_html(res, 200, html::registration(*ctx.pages, *ctx.desk, *r, token, contact_line(ctx), moved_from));
+}
+
+void get_change_page(Context& ctx, const Req& req, Res& res) {
+  http::private_headers(res);
+  const std::string token = http::token_of(req);
+  auto r = ctx.desk->authorise(req.matches[1], token);
+  if (!r.ok()) return send_link_error(ctx, res, r.status(), "Iscrizione non trovata");
+  auto counts = ctx.store->counts();
+  if (!counts.ok()) return http::send_status_page(*ctx.pages, res, counts.status());
+  http::send_html(res, 200, html::change_form(*ctx.pages, *ctx.desk, *r, token, *counts));
+}
+
+void post_move_own(Context& ctx, const Req& req, Res& res) {
+  if (!http::admit_post(ctx, req, res)) return;
+  http::private_headers(res);
+  const std::string code = req.matches[1];
+  const std::string token = http::token_of(req);
+  std::map<std::string, std::string> fields;
+  if (!http::read_fields(req, res, &fields)) return;
+  const bool form = http::is_form(req);
+  auto before = ctx.desk->authorise(code, token);
+  auto r = before.ok() ? ctx.desk->move_own(code, token, fields["edition"]) : Result<Registration>(before.status());
+  if (!r.ok()) {
+    const Code c = r.status().code();
+    if (!form) return http::send_status(res, r.status());
+    if (c == Code::kNotFound) return send_link_error(ctx, res, r.status(), "Iscrizione non trovata");
+    if (c != Code::kConflict) return http::send_status_page(*ctx.pages, res, r.status());
+    // The choices again (a seat taken meanwhile), the reason above them.
+    auto counts = ctx.store->counts();
+    if (!counts.ok()) return http::send_status_page(*ctx.pages, res, counts.status());
+    return http::send_html(
+        res, 409,
+        html::change_form(*ctx.pages, *ctx.desk, *before, token, *counts, text::sentence(r.status().message())));
+  }
+  if (ctx.worker) ctx.worker->notify();
+  if (form) {
+    res.status = 303;
+    res.set_header("Location", "/iscrizione/" + code + "?token=" + token + "&da=" + before->edition_id);
+    return res.set_content("Iscrizione spostata", "text/plain; charset=utf-8");
+  }
+  http::send_json(res, 200, {{"code", r->code}, {"status", r->status}, {"edition", r->edition_id}});
 }
 
 void get_certificate(Context& ctx, const Req& req, Res& res) {

@@ -68,6 +68,8 @@ site::RouteTable routes(Context& c) {
       route(kGet, "/iscrizione/" + code + "/conferma", "/iscrizione/:code/conferma", kPrivate, get_confirm_page),
       route(kPost, "/iscrizione/" + code + "/conferma", "/iscrizione/:code/conferma", kPrivate, post_confirm_page),
       route(kGet, "/iscrizione/" + code + "/annulla", "/iscrizione/:code/annulla", kPrivate, get_cancel_page),
+      route(kGet, "/iscrizione/" + code + "/cambia", "/iscrizione/:code/cambia", kPrivate, get_change_page),
+      route(kPost, "/api/registrations/" + code + "/move", "/api/registrations/:code/move", kPrivate, post_move_own),
       route(kGet, "/iscrizione/" + code + "/dati", "/iscrizione/:code/dati", kPrivate, get_personal_data_page),
       route(kGet, "/attestato/" + code, "/attestato/:code", kPrivate, get_certificate),
       admin(kGet, "/api/admin/registrations", "/api/admin/registrations", kStaff, get_admin_registrations),

@@ -53,6 +53,7 @@ std::string figures_text(long long people, long long registrations, long long pr
   return out;
 }
 
+// The page for a valid cutoff (its day is a checked YYYY-MM-DD).
 std::string page_url(const Cutoff& c) { return "/staff/fine-programma?fino_al=" + c.day; }
 
 }  // namespace
@@ -102,7 +103,8 @@ void get_closing_erasure(Context& ctx, const Principal& who, const Req& req, Res
 void post_closing_erasure(Context& ctx, const Principal& who, const Req& req, Res& res) {
   auto fields = http::form_fields(req);
   const Cutoff cutoff = chosen_cutoff(ctx, fields["fino_al"]);
-  if (!cutoff.error.empty()) return redirect(res, page_url(cutoff));
+  // Only a forged form sends a day the page did not write: back to today.
+  if (!cutoff.error.empty()) return redirect(res, "/staff/fine-programma");
   // The typed word is the confirmation: a click alone cannot erase.
   if (text::trim(fields["conferma"]) != "CANCELLA") return redirect(res, page_url(cutoff) + "&errore=1");
   auto done = staff_erase_closed(ctx, who, req, cutoff.ended_before);

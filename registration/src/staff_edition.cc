@@ -337,16 +337,11 @@ json move_view(Context& ctx, const Registration& r, const std::string& chosen, c
       if (why.empty() && already.count(e.id)) why = "questo indirizzo è già iscritto lì (" + already[e.id] + ")";
       if (why.empty() && free[e.id] == 0) why = "al completo";
       any = any || why.empty();
-      const std::string dates =
-          activity->kind == "tutoraggio"
-              ? "su richiesta, fino " + italian_datetime_after("al", e.end_local)
-              : italian_datetime_after("dal", e.start_local) + " " + italian_datetime_after("al", e.end_local);
-      targets.push_back(
-          {{"id", e.id},
-           {"label", ctx.desk->taxonomy().label("hub", e.hub) + " · " + edition_where(activity, e) + " · " + dates},
-           {"free", text::count_noun(free[e.id], "posto libero", "posti liberi")},
-           {"why", why},
-           {"checked", e.id == chosen}});
+      targets.push_back({{"id", e.id},
+                         {"label", edition_choice_label(ctx.desk->taxonomy(), activity, e)},
+                         {"free", text::count_noun(free[e.id], "posto libero", "posti liberi")},
+                         {"why", why},
+                         {"checked", e.id == chosen}});
     }
   std::size_t attended = 0;
   if (auto met = ctx.store->back_office().meeting_attendance(r.edition_id); met.ok())

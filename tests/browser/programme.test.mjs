@@ -4,7 +4,7 @@
 // list, and the same form with JavaScript turned off.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, openPage, screenshot, MOBILE } from './harness.mjs';
+import { startSite, openPage, screenshot, axeViolations, MOBILE } from './harness.mjs';
 
 let site;
 let programme;
@@ -354,6 +354,36 @@ test('after registering, the address stays the programme\'s, a reload keeps the 
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `«I tuoi dati» scrolls sideways at 390 px by ${overflow}px`);
   await screenshot(page, 'personal-data-390');
+  await page.close();
+});
+
+test('from the personal page a person moves to another edition of the same course, on a phone', async () => {
+  // A course with two open editions with seats.
+  const activity = programme.activities.find((a) => a.kind !== 'tutoraggio'
+    && (a.editions || []).filter((e) => e.open !== false && e.seats_left > 0).length >= 2);
+  assert.ok(activity, 'a course with two open editions');
+  const [from, to] = activity.editions.filter((e) => e.open !== false && e.seats_left > 0);
+  const r = await site.api('/api/registrations', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ edition: from.id, first_name: 'Marta', last_name: 'Conti', email: 'sposta@example.org',
+      organisation: 'APS Filo Verde', role: 'volontario', region: 'umbria', age_band: '18-35', consent: true }),
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const page = await openPage(site, { viewport: MOBILE, bypassCSP: true });  // axe-core is injected
+  await page.goto(r.body.cancel_url);
+  await page.getByRole('link', { name: 'Cambia edizione' }).click();
+  await page.getByRole('heading', { name: 'Cambia edizione', level: 1 }).waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `«Cambia edizione» scrolls sideways at 390 px by ${overflow}px`);
+  await screenshot(page, 'change-edition-390');
+  await page.locator(`input[value="${to.id}"]`).check();
+  await page.getByRole('button', { name: 'Passa a questa edizione' }).click();
+  await page.locator('#moved-notice').waitFor();
+  assert.match(await page.locator('#moved-notice').textContent(), /hai lasciato quella di/);
+  assert.equal((await site.api(`/api/registrations/${r.body.code}?token=${new URL(r.body.cancel_url).searchParams.get('token')}`)).body.edition, to.id);
+  await screenshot(page, 'change-edition-done-390');
   await page.close();
 });
 

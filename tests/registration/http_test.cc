@@ -107,6 +107,83 @@ TEST_F(HttpTest, ProgrammeListsActivitiesEditionsSeatsAndTargets) {
   EXPECT_NE(m03["editions"][3]["closed_reason"].get<std::string>().find("conclusa"), std::string::npos);
 }
 
+// «Cambia edizione»: the person moves to another edition of the same
+// course with a free seat, from their own page; the seat they leave goes to
+// the first person waiting; full, closed or begun editions are refused
+// with the reason; once their own edition has begun, only the staff can.
+TEST_F(HttpTest, APersonMovesToAnotherEditionWithAFreeSeatFromTheirPage) {
+  start();
+  const json a = register_ok("small", "a@x.it");
+  register_ok("small", "b@x.it");
+  const json waiting = register_ok("small", "w@x.it");
+  ASSERT_EQ(waiting["status"], "waitlisted");
+  const std::string code = a["code"], token = token_of(a["cancel_url"]);
+  const std::string page_path = "/iscrizione/" + code + "?token=" + token;
+  auto page = client_->Get(page_path.c_str());
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("href=\"/iscrizione/" + code + "/cambia?token=" + token + "\" id=\"change-link\""),
+            std::string::npos)
+      << page->body;
+  auto choices = client_->Get(("/iscrizione/" + code + "/cambia?token=" + token).c_str());
+  ASSERT_EQ(choices->status, 200);
+  EXPECT_NE(choices->body.find("value=\"m03-nord\" required>"), std::string::npos) << choices->body;
+  EXPECT_NE(choices->body.find("value=\"thirty\" required>"), std::string::npos);
+  for (const std::string gone : {"small", "past", "late", "closed"})
+    EXPECT_EQ(choices->body.find("value=\"" + gone + "\""), std::string::npos) << gone;
+  EXPECT_NE(choices->body.find("(30 posti liberi)"), std::string::npos);
+  EXPECT_EQ(client_->Get(("/iscrizione/" + code + "/cambia?token=sbagliato").c_str())->status, 404);
+  // Another edition's seats taken: offered, disabled.
+  for (int i = 0; i < 30; ++i) register_ok("thirty", "t" + std::to_string(i) + "@x.it");
+  choices = client_->Get(("/iscrizione/" + code + "/cambia?token=" + token).c_str());
+  EXPECT_NE(choices->body.find("value=\"thirty\" disabled required>"), std::string::npos);
+  EXPECT_NE(choices->body.find("(al completo)"), std::string::npos);
+  auto move = [&](const std::string& edition, const std::string& t) {
+    return client_->Post(("/api/registrations/" + code + "/move").c_str(), "token=" + t + "&edition=" + edition,
+                         "application/x-www-form-urlencoded");
+  };
+  auto full = move("thirty", token);
+  ASSERT_EQ(full->status, 409);
+  EXPECT_NE(full->body.find("id=\"change-error\""), std::string::npos) << full->body;
+  EXPECT_NE(full->body.find("value=\"m03-nord\" required>"), std::string::npos) << "the choices again";
+  auto late = move("late", token);
+  ASSERT_EQ(late->status, 409);
+  EXPECT_NE(late->body.find("Le iscrizioni si sono chiuse il 27 febbraio 2020."), std::string::npos) << late->body;
+  EXPECT_EQ(move("m03-nord", "sbagliato")->status, 404);
+  auto done = move("m03-nord", token);
+  ASSERT_EQ(done->status, 303) << done->body;
+  EXPECT_EQ(done->get_header_value("Location"), page_path + "&da=small");
+  page = client_->Get(done->get_header_value("Location").c_str());
+  EXPECT_NE(page->body.find("id=\"moved-notice\""), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("hai lasciato quella di Centro · online · dal 2 marzo 2099"), std::string::npos);
+  auto read = [&](const json& r) {
+    const std::string c = r["code"];
+    return json::parse(client_->Get(("/api/registrations/" + c + "?token=" + token_of(r["cancel_url"])).c_str())->body);
+  };
+  EXPECT_EQ(read(a)["edition"], "m03-nord");
+  EXPECT_EQ(read(a)["status"], "confirmed");
+  EXPECT_EQ(read(waiting)["status"], "confirmed") << "the seat left goes to who waited";
+  bool told = false;
+  const json box = json::parse(client_->Get("/api/admin/outbox?limit=200", admin())->body);
+  for (const auto& m : box["messages"])
+    told = told || (m["to"] == "a@x.it" && m["subject"].get<std::string>().rfind("Iscrizione spostata", 0) == 0 &&
+                    m["body"].get<std::string>().find("è passata a un'altra edizione: online, dal 2 marzo 2099") !=
+                        std::string::npos);
+  EXPECT_TRUE(told) << box.dump();
+  // A link with another edition in `da` says nothing it did not do.
+  page = client_->Get((page_path + "&da=%3Cb%3E").c_str());
+  EXPECT_EQ(page->body.find("id=\"moved-notice\""), std::string::npos);
+  // The JSON door answers the same.
+  auto back = post("/api/registrations/" + code + "/move", {{"token", token}, {"edition", "small"}});
+  ASSERT_EQ(back->status, 409) << back->body;
+  // Once the course has begun: the staff's to decide.
+  desk_now_ = 4076179200;  // 3 March 2099
+  page = client_->Get(page_path.c_str());
+  EXPECT_EQ(page->body.find("id=\"change-link\""), std::string::npos);
+  auto begun = move("thirty", token);
+  ASSERT_EQ(begun->status, 409);
+  EXPECT_NE(begun->body.find("Questa edizione è già iniziata"), std::string::npos) << begun->body;
+}
+
 TEST_F(HttpTest, RegisterThenReadOwnRegistrationWithTheToken) {
   start();
   auto res = post("/api/registrations", person("m03-nord", "giulia@example.org"));

@@ -305,11 +305,14 @@ TEST_F(StaffPagesTest, APersonCannotCancelTheirSeatOnceTheCourseHasBegun) {
   auto page = s_->client->Get("/iscrizione/" + code + "?token=" + token);
   ASSERT_EQ(page->status, 200);
   EXPECT_NE(page->body.find("Annulla l'iscrizione…"), std::string::npos) << "before it begins";
-  // Another date of the same course: whom to ask, with the code that stays.
-  EXPECT_NE(page->body.find("Ti serve un'altra data o un altro hub della stessa attività? Scrivi a "),
+  // Another date of the same course with free seats: the person moves
+  // themselves, and the code stays.
+  EXPECT_NE(page->body.find("Ti serve un'altra data o un altro hub della stessa attività? <a href=\"/iscrizione/" +
+                            code + "/cambia?token=" + token +
+                            "\" id=\"change-link\">Cambia edizione</a>: il codice "
+                            "resta lo stesso."),
             std::string::npos)
       << page->body;
-  EXPECT_NE(page->body.find("indicando il codice " + code + ": lo staff sposta l'iscrizione"), std::string::npos);
   // A detail written wrong: whom to ask, too.
   EXPECT_NE(page->body.find("Un dato è sbagliato (il nome, l'e-mail, l'ente)? Scrivi a APS Reti solidali "
                             "(privacy@example.org) con il codice " + code + ": lo staff lo corregge"),
@@ -758,6 +761,13 @@ TEST_F(StaffPagesTest, AtTheEndOfTheProgrammeAnAdminErasesEveryoneWhoseActivitie
   page = s_->get("/staff/fine-programma?fino_al=31/12/2099", admin_.cookie);
   EXPECT_NE(page->body.find("data non valida: scrivila come 2027-12-31"), std::string::npos);
   EXPECT_EQ(page->body.find("name=\"conferma\""), std::string::npos);
+  // A forged day goes back to the page, erasing nothing.
+  auto forged =
+      s_->post_form("/staff/fine-programma",
+                    {{"csrf", admin_.csrf}, {"fino_al", "2099\r\nX: y"}, {"conferma", "CANCELLA"}}, admin_.cookie);
+  ASSERT_EQ(forged->status, 303);
+  EXPECT_EQ(forged->get_header_value("Location"), "/staff/fine-programma");
+  EXPECT_EQ(s_->ctx().store->find(anna)->email, "anna.fine@example.org");
   // A click alone erases nothing.
   auto typo = s_->post_form("/staff/fine-programma", {{"csrf", admin_.csrf}, {"conferma", "cancella"}}, admin_.cookie);
   ASSERT_EQ(typo->status, 303);
@@ -831,6 +841,7 @@ TEST_F(StaffPagesTest, AnAdminErasesAProposersDataOnRequest) {
   EXPECT_NE(page->body.find("Dati di chi ha proposto cancellati"), std::string::npos);
   EXPECT_EQ(page->body.find("Dario"), std::string::npos) << page->body;
   EXPECT_NE(page->body.find("Grazie [dati cancellati], la leggiamo."), std::string::npos);
+  EXPECT_NE(page->body.find("id=\"proposer-erased\""), std::string::npos) << "the editors know nobody reads them";
   EXPECT_EQ(page->body.find("/cancella-dati"), std::string::npos) << "nothing left to erase";
   EXPECT_NE(audit_text().find("admin@example.org|erase_proposer|richiestafine|"), std::string::npos);
 }
