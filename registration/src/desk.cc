@@ -291,6 +291,10 @@ std::vector<const Edition*> Desk::own_move_targets(const Registration& r) const 
   const Activity* activity = from ? catalogue_.activity_of(*from) : nullptr;
   if (!activity || activity->kind == "tutoraggio" || has_begun(*from)) return out;
   if (!check_move(r, r.edition_id, /*to=*/"").is_ok()) return out;  // not active, erased
+  // Store::move confirms a person waiting who finds a seat: with holds on,
+  // that would skip the check of their address (the link sent by e-mail),
+  // so a place on a waiting list moves only by the staff.
+  if (r.status == "waitlisted" && options_.hold_seconds > 0) return out;
   for (const auto& e : activity->editions)
     if (e.id != r.edition_id && is_open(e) && move_refusal(r, e).empty()) out.push_back(&e);
   return out;

@@ -178,8 +178,10 @@ class Desk {
   // that move_refusal() allows, while `r` is active (waiting, held or
   // confirmed) and its own edition has not begun (the meetings held and
   // their attendance stay where they are: then the staff decide). Not for
-  // tutoring (one edition per hub, always running). Pauses and seats are
-  // the store's counts: move_own() checks them.
+  // tutoring (one edition per hub, always running), nor for a place on a
+  // waiting list when holds are on (Store::move would confirm it without
+  // the address's check). Pauses and seats are the store's counts:
+  // move_own() checks them.
   std::vector<const Edition*> own_move_targets(const Registration& r) const;
   // authorise(); Conflict, with the reason in Italian, when `to` is not
   // one of own_move_targets(r) or its registrations are paused; then

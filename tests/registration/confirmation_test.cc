@@ -169,6 +169,33 @@ TEST_F(ConfirmationTest, AnUnconfirmedTutoringRequestIsSaidToLapseNotToPassItsSe
   EXPECT_NE(m["message"].get<std::string>().find("il posto passa alla persona successiva"), std::string::npos);
 }
 
+// «Cambia edizione» with holds on: a held seat moves and stays to be
+// confirmed from the e-mail; a place on a waiting list does not move by
+// itself (a move finding a seat would confirm an address never checked).
+TEST_F(ConfirmationTest, AMoveNeverConfirmsAnAddressNobodyChecked) {
+  start();
+  const json held = register_person("small", "a@x.it");
+  register_person("small", "b@x.it");
+  const json waiting = register_person("small", "w@x.it");
+  ASSERT_EQ(waiting["status"], "waitlisted");
+  auto move = [&](const json& r, const std::string& to) {
+    return post("/api/registrations/" + r["code"].get<std::string>() + "/move",
+                {{"token", token_of(r["cancel_url"])}, {"edition", to}});
+  };
+  auto page_of = [&](const json& r) {
+    return client_->Get(("/iscrizione/" + r["code"].get<std::string>() + "?token=" + token_of(r["cancel_url"])).c_str())
+        ->body;
+  };
+  EXPECT_EQ(page_of(waiting).find("id=\"change-link\""), std::string::npos);
+  EXPECT_EQ(move(waiting, "thirty")->status, 409);
+  EXPECT_EQ(status_of(waiting)["status"], "waitlisted");
+  EXPECT_NE(page_of(held).find("id=\"change-link\""), std::string::npos);
+  auto moved = move(held, "thirty");
+  ASSERT_EQ(moved->status, 200) << moved->body;
+  EXPECT_EQ(json::parse(moved->body)["status"], "pending");
+  EXPECT_EQ(status_of(held)["edition"], "thirty");
+}
+
 TEST_F(ConfirmationTest, OnlyTheTokenSentByMailConfirms) {
   start();
   const json a = register_person("small", "a@example.org");
