@@ -37,6 +37,13 @@ std::string edition_title(const Desk& desk, const Registration& r) {
   return a->title + " (" + edition_where(a, *e) + ")";
 }
 
+// Whether `a` has an edition other than `r`'s that has not ended: without
+// one (a residency has one edition) there is nowhere to move to.
+bool has_other_edition(const Desk& desk, const Activity& a, const Registration& r) {
+  return std::any_of(a.editions.begin(), a.editions.end(),
+                     [&](const Edition& e) { return e.id != r.edition_id && desk.now() < e.end_utc; });
+}
+
 std::string personal_path(const Registration& r, const std::string& token, const std::string& sub = "") {
   return "/iscrizione/" + r.code + sub + "?token=" + token;
 }
@@ -207,7 +214,7 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
       {"change_url", desk.own_move_targets(r).empty() ? json(false) : json(personal_path(r, token, "/cambia"))},
       {"moved_from", moved_from.empty() ? json(false) : json(moved_from)},
       {"can_ask_move", (r.status == "confirmed" || r.status == "waitlisted") && refusal.empty() && a &&
-                           a->kind != "tutoraggio" && !contact.empty()},
+                           a->kind != "tutoraggio" && !contact.empty() && has_other_edition(desk, *a, r)},
       // A name or an address written wrong: the staff correct it (and send
       // the links again to a corrected address).
       {"can_ask_correction", is_active(r.status) && r.erased_at.empty() && !contact.empty()},

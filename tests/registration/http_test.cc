@@ -175,6 +175,12 @@ TEST_F(HttpTest, APersonMovesToAnotherEditionWithAFreeSeatFromTheirPage) {
   // The JSON door answers the same.
   auto back = post("/api/registrations/" + code + "/move", {{"token", token}, {"edition", "small"}});
   ASSERT_EQ(back->status, 409) << back->body;
+  // A residency has one edition: nowhere to move to, and no one to ask.
+  const json lecce = register_ok("residenza-lecce-2099", "r@x.it");
+  auto residency = client_->Get(
+      ("/iscrizione/" + lecce["code"].get<std::string>() + "?token=" + token_of(lecce["cancel_url"])).c_str());
+  ASSERT_EQ(residency->status, 200);
+  EXPECT_EQ(residency->body.find("Ti serve un'altra data"), std::string::npos) << residency->body;
   // Once the course has begun: the staff's to decide.
   desk_now_ = 4076179200;  // 3 March 2099
   page = client_->Get(page_path.c_str());
