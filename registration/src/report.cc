@@ -75,6 +75,11 @@ Result<Period> parse_period(const std::string& from, const std::string& to, Peri
   return p;
 }
 
+std::string person_key(const Registration& r) {
+  if (!r.email.empty()) return lower(r.email);
+  return "erased:" + (r.erased_person.empty() ? r.code : r.erased_person);
+}
+
 Report build_report(const Catalogue& catalogue, const std::vector<EditionCounts>& counts,
                     const std::vector<Registration>& all, const Period& period) {
   Report r;
@@ -103,14 +108,8 @@ Report build_report(const Catalogue& catalogue, const std::vector<EditionCounts>
     for (auto& [id, c] : by_edition) in.push_back(c);
   }
   r.stats = compute_stats(catalogue, in);
-  // People: keyed by e-mail, once erased by the code that stands for the
-  // person (erased_person; the registration's own code for an erasure made
-  // before it existed), first seen at their earliest registration of any
+  // People (person_key), first seen at their earliest registration of any
   // status.
-  auto person_key = [](const Registration& x) {
-    if (!x.email.empty()) return lower(x.email);
-    return "erased:" + (x.erased_person.empty() ? x.code : x.erased_person);
-  };
   std::map<std::string, std::int64_t> first_seen;
   for (const auto& x : all) {
     const std::string key = person_key(x);

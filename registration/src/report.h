@@ -49,6 +49,12 @@ struct Report {
 // `counts` are the store's (used as they are when the period is open, so the
 // seat counters are exact); `all` every registration, for the period and
 // the distributions.
+// Who a registration belongs to, as the report counts people: the e-mail
+// (capitals apart); once erased, the code that stands for the person
+// (erased_person; the registration's own code for an erasure made before
+// it existed).
+std::string person_key(const Registration& r);
+
 Report build_report(const Catalogue& catalogue, const std::vector<EditionCounts>& counts,
                     const std::vector<Registration>& all, const Period& period);
 

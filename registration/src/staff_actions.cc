@@ -7,6 +7,7 @@
 
 #include "bp/civil_time.h"
 #include "bp/text.h"
+#include "report.h"
 #include "staff_view.h"
 #include "store_rules.h"
 
@@ -238,7 +239,7 @@ Result<ClosingErasure> plan_closing_erasure(Context& ctx, std::int64_t ended_bef
   std::set<std::string> redacted;
   for (const auto& r : *all) {
     if (!r.erased_at.empty()) continue;
-    const std::string key = r.email.empty() ? "code:" + r.code : "email:" + text::lower(r.email);
+    const std::string key = person_key(r);  // as the report counts people
     auto [it, fresh] = people.try_emplace(key);
     if (fresh) order.push_back(key);
     it->second.push_back(&r);
