@@ -1,14 +1,15 @@
 // bp-index check: the editors' checks, one `file:line: message` per line.
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "bp/library.h"
 #include "bp/catalogue.h"
+#include "bp/library.h"
 #include "bp/taxonomy.h"
 #include "bp/text.h"
 #include "commands.h"
@@ -70,10 +71,23 @@ int run_check(const CheckOptions& given) {
   if (show_taxonomy && taxonomy && !taxonomy->blocked_expansions().empty())
     print(search::unused_blocked_expansions(*taxonomy, search::Thesaurus::shared(),
                                             taxonomy_file.generic_string()));
+  // The whole library's vocabulary values, and the diagnostics that come
+  // after the taxonomy's: a slug mistyped in taxonomy.yaml is reported on
+  // its line, before the files it makes fail (taxonomy_slug_typos).
+  // The pre-commit hook names the practices folder when taxonomy.yaml changed.
+  const bool whole_library =
+      options.paths.empty() || std::any_of(case_paths.begin(), case_paths.end(), [&](const fs::path& p) {
+        return fs::equivalent(p, options.content / "practices", ec) || fs::equivalent(p, options.content, ec);
+      });
+  std::vector<TermUse> terms;
+  Diagnostics files_diagnostics;
+  bool programme_read = false;
   if (taxonomy) {
     for (const auto& p : other_yaml) {
       if (is_named(p, "programme.yaml")) {
-        print(check_catalogue(p, *taxonomy));
+        Diagnostics d = check_catalogue(p, *taxonomy, whole_library ? &terms : nullptr);
+        files_diagnostics.insert(files_diagnostics.end(), d.begin(), d.end());
+        programme_read = true;
       } else {
         print({{p.generic_string(), 0, 0, Severity::kError,
                 "non è un file della biblioteca: controllo solo le schede .md, taxonomy.yaml e "
@@ -102,9 +116,15 @@ int run_check(const CheckOptions& given) {
     }
     LibraryCheck check = check_library(options.content, *taxonomy, case_paths, progress);
     if (shown) std::cerr << '\n';
-    print(check.diagnostics);
+    files_diagnostics.insert(files_diagnostics.end(), check.diagnostics.begin(), check.diagnostics.end());
+    terms.insert(terms.end(), check.terms.begin(), check.terms.end());
     files = check.files;
   }
+  // Not asked for, programme.yaml still tells which slugs are in use.
+  if (whole_library && !programme_read && fs::exists(options.content / "programme.yaml", ec))
+    check_catalogue(options.content / "programme.yaml", *taxonomy, &terms);
+  if (whole_library) print(taxonomy_slug_typos(*taxonomy, taxonomy_file.generic_string(), terms, &files_diagnostics));
+  print(files_diagnostics);
   std::cout << text::count_noun(errors, "errore", "errori") << " e " << text::count_noun(warnings, "avviso", "avvisi")
             << " in " << text::count_noun(files, "scheda", "schede") << '\n';
   return errors > 0 ? 1 : 0;

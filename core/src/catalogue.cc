@@ -99,7 +99,9 @@ std::vector<std::string> CatalogueChecker::list(const YAML::Node& map, const cha
 bool CatalogueChecker::known(const YAML::Node& n, const std::string& vocabulary, const std::string& slug,
                              const std::string& where) {
   const Vocabulary* v = tax_.vocabulary(vocabulary);
-  if (v && v->find(slug)) return true;
+  const bool is_known = v && v->find(slug);
+  if (terms_ != nullptr) terms_->push_back({source_.file, line_of(n, source_, 1), vocabulary, slug, is_known});
+  if (is_known) return true;
   error(n, where + ": " + unknown_term_message(tax_, vocabulary, slug));
   return false;
 }
@@ -284,6 +286,11 @@ void load_targets(CatalogueChecker& c, const YAML::Node& root, Catalogue& cat) {
 
 std::optional<Catalogue> load_catalogue(const std::filesystem::path& file, const Taxonomy& taxonomy,
                                         Diagnostics* diagnostics) {
+  return load_catalogue(file, taxonomy, diagnostics, nullptr);
+}
+
+std::optional<Catalogue> load_catalogue(const std::filesystem::path& file, const Taxonomy& taxonomy,
+                                        Diagnostics* diagnostics, std::vector<TermUse>* terms) {
   Diagnostics local;
   if (!diagnostics) diagnostics = &local;
   const detail::YamlSource source{file.string(), 1};
@@ -304,6 +311,7 @@ std::optional<Catalogue> load_catalogue(const std::filesystem::path& file, const
   std::optional<YAML::Node> root = detail::parse_yaml(detail::normalise_newlines(bytes), source, diagnostics);
   if (!root) return std::nullopt;
   CatalogueChecker c(source, taxonomy, diagnostics);
+  c.record_terms(terms);
   if (!root->IsMap()) {
     c.error_at(1, "il file deve contenere 'targets' e 'activities'");
     return std::nullopt;
@@ -331,9 +339,9 @@ std::optional<Catalogue> load_catalogue(const std::filesystem::path& file, const
   return cat;
 }
 
-Diagnostics check_catalogue(const std::filesystem::path& file, const Taxonomy& taxonomy) {
+Diagnostics check_catalogue(const std::filesystem::path& file, const Taxonomy& taxonomy, std::vector<TermUse>* terms) {
   Diagnostics d;
-  load_catalogue(file, taxonomy, &d);
+  load_catalogue(file, taxonomy, &d, terms);
   return d;
 }
 

@@ -40,6 +40,8 @@ class CatalogueChecker {
   void unknown_keys(const YAML::Node& map, const std::set<std::string>& allowed, const std::string& where);
 
   const Taxonomy& taxonomy() const { return tax_; }
+  // Where known() records each value it is asked about, or nullptr.
+  void record_terms(std::vector<TermUse>* terms) { terms_ = terms; }
 
  private:
   void add(const YAML::Node& n, const std::string& msg, Severity sev);
@@ -47,6 +49,7 @@ class CatalogueChecker {
   YamlSource source_;
   const Taxonomy& tax_;
   Diagnostics* out_;
+  std::vector<TermUse>* terms_ = nullptr;
 };
 
 // Reads and checks the `sessions:` list of the edition mapping `node` into

@@ -279,13 +279,23 @@ Result<BuildReport> Builder::run() {
       name = index_store::next_database_name(build_.options.index_dir);
       if (auto previous = index_store::current_database(build_.options.index_dir)) {
         try {
-          build_.history = records::read_history(Xapian::Database(previous->string()), build_.now);
+          const Xapian::Database before(previous->string());
+          build_.history = records::read_history(before, build_.now);
+          // Its documents can stand in for files that fail now only when
+          // this build would write them the same way.
+          if (before.get_metadata(std::string(schema::kMetaSchema)) == std::to_string(schema::kSchemaVersion)) {
+            build_.previous = *previous;
+            build_.previous_taxonomy_hash = before.get_metadata(std::string(schema::kMetaTaxonomyHash));
+          }
         } catch (const Xapian::Error&) {
           // An unreadable database has no history worth keeping.
         }
       }
       try {
-        index_build::build_full(build_, build_.options.index_dir / name);
+        if (Status s = index_build::build_full(build_, build_.options.index_dir / name); !s.is_ok()) {
+          fs::remove_all(build_.options.index_dir / name, ec);
+          return s;
+        }
       } catch (...) {
         fs::remove_all(build_.options.index_dir / name, ec);
         throw;
@@ -328,9 +338,12 @@ std::string BuildReport::summary() const {
   out << (full_rebuild ? "indice ricostruito: " : "indice aggiornato: ")
       << text::count_noun(added, "aggiunta", "aggiunte") << ", "
       << text::count_noun(updated, "aggiornata", "aggiornate") << ", "
-      << text::count_noun(removed, "rimossa", "rimosse") << ", "
-      << text::count_noun(skipped, "saltata", "saltate") << ", "
-      << text::count_noun(unchanged, "invariata", "invariate") << " in " << s << " s";
+      << text::count_noun(removed, "rimossa", "rimosse") << ", " << text::count_noun(skipped, "saltata", "saltate");
+  if (kept == 1 && skipped == 1)
+    out << " (ne resta la versione precedente)";
+  else if (kept > 0)
+    out << " (di " << kept << " resta la versione precedente)";
+  out << ", " << text::count_noun(unchanged, "invariata", "invariate") << " in " << s << " s";
   return out.str();
 }
 

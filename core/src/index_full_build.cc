@@ -13,12 +13,13 @@
 #include <chrono>
 #include <cstdlib>
 #include <exception>
+#include <optional>
 #include <set>
 #include <string>
-#include <optional>
 #include <thread>
 #include <unordered_map>
 
+#include "bp/text.h"
 #include "index_pipeline.h"
 #include "schema.h"
 
@@ -101,9 +102,57 @@ struct ShardCleanup {
   }
 };
 
+// Lists at most this many lines of the files' errors in a refusal.
+constexpr std::size_t kRefusalLines = 20;
+
+// For each file that failed (outcomes[i] not kIndexed) whose practice the
+// replaced database holds, sets (*kept)[i] to that database's document: the
+// version before stays on the site, as an incremental build leaves it. When
+// the taxonomy changed and such a file did not (same bytes), the taxonomy's
+// change is what broke it: returns kInvalidArgument naming those files and
+// their errors, and the caller writes nothing.
+Status keep_previous_versions(const Build& build, const std::vector<Item>& items, const std::vector<Outcome>& outcomes,
+                              std::vector<Xapian::Document>* kept) {
+  if (build.previous.empty()) return Status::ok();
+  const Xapian::Database before(build.previous.string());
+  const bool taxonomy_changed = build.previous_taxonomy_hash != build.taxonomy_hash;
+  std::vector<std::size_t> broken;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (outcomes[i].kind == Outcome::kIndexed) continue;
+    const std::string id = std::string(schema::kIdPrefix) + items[i].slug;
+    const Xapian::PostingIterator p = before.postlist_begin(id);
+    if (p == before.postlist_end(id)) continue;
+    Xapian::Document doc = before.get_document(*p);
+    if (taxonomy_changed && !outcomes[i].hash.empty() && doc.get_value(schema::kSlotHash) == outcomes[i].hash)
+      broken.push_back(i);
+    else
+      (*kept)[i] = std::move(doc);
+  }
+  if (broken.empty()) return Status::ok();
+
+  std::string m = "taxonomy.yaml è cambiata e " +
+                  text::count_noun(broken.size(), "scheda pubblicata, che non è cambiata,",
+                                   "schede pubblicate, che non sono cambiate,") +
+                  (broken.size() == 1 ? " non è più valida" : " non sono più valide") +
+                  ": l'indice resta com'era. Se uno slug è scritto male in taxonomy.yaml, correggilo lì; se lo "
+                  "hai rinominato, aggiorna anche le schede (nello stesso commit). Gli errori:";
+  std::size_t lines = 0, more = 0;
+  for (std::size_t i : broken)
+    for (const auto& d : outcomes[i].diagnostics) {
+      if (d.severity != Severity::kError) continue;
+      if (lines++ < kRefusalLines)
+        m += "\n" + d.format();
+      else
+        ++more;
+    }
+  if (more > 0)
+    m += "\n… e " + text::count_noun(more, "altro errore", "altri errori") + ": bp-index check li elenca tutti";
+  return Status::invalid(m);
+}
+
 }  // namespace
 
-void build_full(Build& build, const fs::path& target) {
+Status build_full(Build& build, const fs::path& target) {
   const NoChangesets no_changesets;
   const BuildOptions& opt = build.options;
   const std::vector<Item> items = all_items(build);
@@ -186,16 +235,24 @@ void build_full(Build& build, const fs::path& target) {
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);
 
+  std::vector<Xapian::Document> kept(items.size());
+  if (Status s = keep_previous_versions(build, items, outcomes, &kept); !s.is_ok()) return s;
+
   BuildReport& report = build.report;
   std::set<std::string> indexed;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    const Outcome& o = outcomes[i];
+    Outcome& o = outcomes[i];
     if (o.kind == Outcome::kIndexed) {
       indexed.insert(items[i].slug);
       ++report.added;
       report.bytes_indexed += o.bytes;
     } else {
       ++report.skipped;
+      if (kept[i].get_docid() != 0) {
+        indexed.insert(items[i].slug);
+        ++report.kept;
+        o.diagnostics.push_back(kept_previous_version(items[i].file));
+      }
     }
     report.diagnostics.insert(report.diagnostics.end(), o.diagnostics.begin(), o.diagnostics.end());
   }
@@ -219,6 +276,11 @@ void build_full(Build& build, const fs::path& target) {
       forms_of[0].merge(forms_of[k]);
     }
     Xapian::WritableDatabase db(merged.string(), Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+    for (const Xapian::Document& doc : kept) {
+      if (doc.get_docid() == 0) continue;
+      db.add_document(doc);
+      for (const auto& w : spelling_words_of(doc)) ++spellings[0][w];
+    }
     for (const auto& [word, freq] : spellings[0]) db.add_spelling(word, freq);
     for (const auto& [folded, written] : forms_of[0])
       db.set_metadata(std::string(schema::kMetaWordPrefix) + folded, written);
@@ -233,6 +295,7 @@ void build_full(Build& build, const fs::path& target) {
   }
   sync_folder(merged);
   if (shards == 1) fs::rename(shard_dirs[0], target);
+  return Status::ok();
 }
 
 }  // namespace bp::index_build

@@ -45,6 +45,11 @@ class Incremental {
       switch (o.kind) {
         case Outcome::kSkipped:
           ++report.skipped;
+          // Its document, if any, stays as it was: the version before.
+          if (item.indexed != nullptr) {
+            ++report.kept;
+            per_item[i].push_back(kept_previous_version(item.file));
+          }
           break;
         case Outcome::kTouched:
           // Same bytes. A stamp that was only marked racy is refreshed when
@@ -144,18 +149,6 @@ class Incremental {
     doc.add_value(schema::kSlotStat, item.stored_stat());
     db_.replace_document(item.indexed->docid, doc);
     wrote_ = true;
-  }
-
-  // The terms of `doc` that count for spelling: unprefixed words.
-  static std::vector<std::string> spelling_words_of(const Xapian::Document& doc) {
-    std::vector<std::string> words;
-    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
-      const std::string& term = *it;
-      const unsigned char c = static_cast<unsigned char>(term[0]);
-      if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) continue;
-      words.push_back(term);
-    }
-    return words;
   }
 
   void add_spelling_of(const Xapian::Document& doc, int delta) {

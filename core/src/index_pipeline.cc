@@ -66,7 +66,11 @@ Outcome process(const Item& item, const Build& build, Analyzer& analyzer) {
   LoadedPractice loaded =
       parse_practice(*bytes, item.file, build.options.content_root, *build.taxonomy, *build.slugs);
   out.diagnostics = std::move(loaded.diagnostics);
-  if (!loaded.practice || has_errors(out.diagnostics)) return out;
+  if (!loaded.practice || has_errors(out.diagnostics)) {
+    // Compared with the version the index holds (build_full).
+    if (out.hash.empty()) out.hash = fnv1a_hex(*bytes);
+    return out;
+  }
   Practice& p = *loaded.practice;
   p.slug = item.slug;
   p.path = item.path;
@@ -93,6 +97,22 @@ bool guard_file(const fs::path& file, Diagnostics* diagnostics, const std::funct
   diagnostics->push_back({file.string(), 0, 0, Severity::kError,
                           "impossibile indicizzare la scheda (" + why + "): file saltato"});
   return false;
+}
+
+std::vector<std::string> spelling_words_of(const Xapian::Document& doc) {
+  std::vector<std::string> words;
+  for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+    const std::string& term = *it;
+    const unsigned char c = static_cast<unsigned char>(term[0]);
+    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) continue;
+    words.push_back(term);
+  }
+  return words;
+}
+
+Diagnostic kept_previous_version(const fs::path& file) {
+  return {file.string(), 0, 0, Severity::kWarning,
+          "sul sito resta la versione precedente di questa scheda, finché non correggi gli errori"};
 }
 
 std::string taxonomy_file(const Build& build) { return (build.options.content_root / "taxonomy.yaml").generic_string(); }

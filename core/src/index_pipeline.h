@@ -64,6 +64,13 @@ struct Build {
   const std::chrono::system_clock::time_point started = std::chrono::system_clock::now();
   const std::string now = utc_datestamp(started);
   records::History history;  // of the database a full build replaces
+  // The live database a full build replaces, when it was written with this
+  // schema (else empty), and the hash of the taxonomy it was built with: a
+  // file that fails now keeps the version that database holds
+  // (keep_previous_versions), unless the taxonomy's change is what made an
+  // unchanged file fail.
+  std::filesystem::path previous;
+  std::string previous_taxonomy_hash;
 };
 
 // What the index holds about one case file.
@@ -114,7 +121,7 @@ struct Outcome {
   enum Kind { kIndexed, kTouched, kSkipped } kind = kSkipped;
   std::optional<MadeDocument> made;  // set when kIndexed
   Diagnostics diagnostics;
-  std::string hash;  // fnv1a_hex of the file's bytes (kIndexed, kTouched)
+  std::string hash;  // fnv1a_hex of the file's bytes (empty when they could not be read)
   std::uint64_t bytes = 0;
 };
 
@@ -148,6 +155,13 @@ bool guard_file(const std::filesystem::path& file, Diagnostics* diagnostics,
 void run_pipeline(const std::vector<Item>& items, const Build& build,
                   const std::function<void(std::size_t, Outcome&)>& apply);
 
+// The terms of `doc` that count for spelling: unprefixed words.
+std::vector<std::string> spelling_words_of(const Xapian::Document& doc);
+
+// The warning that a file which fails now keeps the version of it the
+// index holds (both builds say it the same way).
+Diagnostic kept_previous_version(const std::filesystem::path& file);
+
 // Stores the build time and the content commit of `build` in `db`
 // (schema.h kMetaBuiltAt, kMetaContentCommit), and the parsed taxonomy
 // unless `db` holds it already (kMetaParsedTaxonomy, Build::taxonomy_stored).
@@ -157,9 +171,15 @@ void stamp_build(const Build& build, Xapian::WritableDatabase& db);
 std::string taxonomy_file(const Build& build);
 
 // Writes every file of `build` into a new database at `target` (shards
-// merged with compact()) and fills the report. Throws Xapian::Error or
-// std::filesystem::filesystem_error when the database cannot be written.
-void build_full(Build& build, const std::filesystem::path& target);
+// merged with compact()) and fills the report. A file that fails whose
+// practice build.previous holds keeps that version, as in an incremental
+// build; when a changed taxonomy is what makes files fail that did not
+// change, nothing is written (kInvalidArgument naming them and their
+// errors): a slug mistyped or renamed in taxonomy.yaml alone would drop
+// those practices from the site and tell harvesters they were deleted.
+// Throws Xapian::Error or std::filesystem::filesystem_error when the
+// database cannot be written.
+Status build_full(Build& build, const std::filesystem::path& target);
 
 // What `db` holds about each case file: docid, path and stat stamp (the
 // hash is left empty, read later for the files whose stamp changed), sorted

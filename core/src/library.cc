@@ -716,6 +716,8 @@ LibraryCheck check_library(const fs::path& content_root, const Taxonomy& taxonom
       if (has_errors(d)) l.loaded.practice.reset();
     }
     if (l.loaded.practice) result.practices.push_back(std::move(*l.loaded.practice));
+    result.terms.insert(result.terms.end(), std::make_move_iterator(l.refs.terms.begin()),
+                        std::make_move_iterator(l.refs.terms.end()));
     result.diagnostics.insert(result.diagnostics.end(), std::make_move_iterator(d.begin()),
                               std::make_move_iterator(d.end()));
   }

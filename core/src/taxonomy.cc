@@ -871,4 +871,94 @@ std::string Taxonomy::closest(const std::string& vocabulary_name, const std::str
   return best_distance <= limit ? best : "";
 }
 
+namespace {
+
+// The line of `slug`'s entry in the taxonomy file's text ("slug: x" or
+// "{slug: x, ..."); 0 when not found.
+int slug_line(const std::string& text, const std::string& slug) {
+  std::istringstream in(text);
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    for (std::size_t at = line.find("slug:"); at != std::string::npos; at = line.find("slug:", at + 1)) {
+      std::size_t v = line.find_first_not_of(" \t\"'", at + 5);
+      if (v == std::string::npos || line.compare(v, slug.size(), slug) != 0) continue;
+      const std::size_t end = v + slug.size();
+      if (end == line.size() || std::string_view(" \t,}\"'#").find(line[end]) != std::string_view::npos) return n;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+Diagnostics taxonomy_slug_typos(const Taxonomy& taxonomy, const std::string& taxonomy_file,
+                                const std::vector<TermUse>& uses, Diagnostics* diagnostics) {
+  std::set<std::pair<std::string, std::string>> used;  // (vocabulary, slug) of known uses
+  std::map<std::pair<std::string, std::string>, std::vector<const TermUse*>> unknown;
+  for (const auto& u : uses) {
+    if (u.known)
+      used.emplace(u.vocabulary, u.value);
+    else
+      unknown[{u.vocabulary, u.value}].push_back(&u);
+  }
+  // The taxonomy's slug each unknown value may be a typo of, and the
+  // unknown value most files use for it (one error per taxonomy line).
+  struct Suspect {
+    std::string vocabulary, typo, value;
+    std::vector<const TermUse*> uses;
+    std::size_t files = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Suspect> by_slug;
+  for (const auto& [key, of_value] : unknown) {
+    const auto& [vocabulary, value] = key;
+    const Vocabulary* v = taxonomy.vocabulary(vocabulary);
+    if (v == nullptr) continue;
+    std::string typo;
+    int best = 3;
+    for (const auto& t : v->terms) {
+      const int d = text::edit_distance(value, t.slug);
+      if (d < best) best = d, typo = t.slug;
+    }
+    if (typo.empty() || used.count({vocabulary, typo})) continue;
+    std::set<std::string> files;
+    for (const TermUse* u : of_value) files.insert(u->file);
+    if (files.size() < 2) continue;
+    Suspect& s = by_slug[{vocabulary, typo}];
+    if (files.size() > s.files) s = Suspect{vocabulary, typo, value, of_value, files.size()};
+  }
+  Diagnostics out;
+  if (by_slug.empty()) return out;
+  const Result<std::string> text = read_file(taxonomy_file);
+  for (const auto& [key, s] : by_slug) {
+    const detail::VocabularyNoun noun = detail::vocabulary_noun(s.vocabulary);
+    const int line = text.ok() ? slug_line(*text, s.typo) : 0;
+    // "8 schede e programme.yaml"
+    std::size_t case_files = 0;
+    std::set<std::string> counted, others;
+    for (const TermUse* u : s.uses)
+      if (counted.insert(u->file).second) {
+        if (u->file.ends_with(".md"))
+          ++case_files;
+        else
+          others.insert(u->file.substr(u->file.rfind('/') + 1));
+      }
+    std::string who = case_files > 0 ? text::count_noun(case_files, "scheda", "schede") : "";
+    for (const auto& name : others) who += (who.empty() ? "" : " e ") + name;
+    out.push_back({taxonomy_file, line, 0, Severity::kError,
+                   std::string(noun.word) + " '" + s.typo + "': non " + (noun.feminine ? "la" : "lo") +
+                       " usa nessun file, mentre " + who + " usano '" + s.value + "', che taxonomy.yaml non ha: se '" +
+                       s.typo + "' è scritto male, correggilo qui; se lo hai rinominato, aggiorna anche quei file"});
+    const std::string was = detail::unknown_term_message(taxonomy, s.vocabulary, s.value);
+    const std::string now = std::string(noun.word) + " sconosciut" + (noun.feminine ? "a" : "o") + " '" + s.value +
+                            "': taxonomy.yaml" + (line > 0 ? ":" + std::to_string(line) : "") + " ha '" + s.typo +
+                            "', che nessun file usa: forse è scritto male lì";
+    for (const TermUse* u : s.uses)
+      for (auto& d : *diagnostics)
+        if (d.file == u->file && d.line == u->line)
+          if (const std::size_t at = d.message.find(was); at != std::string::npos)
+            d.message.replace(at, was.size(), now);
+  }
+  return out;
+}
+
 }  // namespace bp

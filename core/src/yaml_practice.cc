@@ -253,17 +253,21 @@ class Reader {
   // A value of a taxonomy vocabulary; returns the slug or "" after reporting.
   std::string vocabulary_value(const std::string& vocabulary, const std::string& value, int l) {
     const Vocabulary* v = tax_.vocabulary(vocabulary);
-    if (!v || v->find(value)) return value;
+    if (!v || v->find(value)) return used(vocabulary, value, l, true);
     const VocabularyNoun noun = vocabulary_noun(vocabulary);
     if (std::string slug = tax_.slug_for_label(vocabulary, value); !slug.empty()) {
       warning(l, std::string(noun.word) + " '" + value + "' scritt" + (noun.feminine ? "a" : "o") +
                      " per esteso: usa lo slug '" + slug + "'");
-      return slug;
+      return used(vocabulary, slug, l, true);
     }
     const std::string m = unknown_term_message(tax_, vocabulary, value);
     error(l, m);
+    used(vocabulary, value, l, false);
     return "";
   }
+
+  // Where vocabulary values are recorded (PracticeRefs::terms), or nullptr.
+  void record_terms(std::vector<TermUse>* terms) { terms_ = terms; }
 
   std::vector<std::string> vocabulary_list(const std::string& key, const std::string& vocabulary,
                                            bool required, const std::string& example) {
@@ -393,11 +397,18 @@ class Reader {
   int open_line() const { return open_line_; }
 
  private:
+  // Records a vocabulary value when asked to (record_terms); returns `slug`.
+  std::string used(const std::string& vocabulary, const std::string& slug, int l, bool known) {
+    if (terms_ != nullptr) terms_->push_back({source_.file, l, vocabulary, slug, known});
+    return slug;
+  }
+
   const YamlSource& source_;
   int open_line_;
   const Taxonomy& tax_;
   Diagnostics* d_;
   std::map<std::string, Field> fields_;
+  std::vector<TermUse>* terms_ = nullptr;
 };
 
 // `domande`: a list of 3 to 10 questions, each one sentence ending with "?";
@@ -560,6 +571,7 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
                           const Taxonomy& taxonomy, Practice* p, PracticeRefs* refs,
                           Diagnostics* diagnostics) {
   Reader r(source, open_line, taxonomy, diagnostics);
+  if (refs != nullptr) r.record_terms(&refs->terms);
   r.index(root);
 
   r.require("title", "il titolo della pratica", "il titolo (title) è vuoto");

@@ -33,6 +33,7 @@ struct PracticeRefs {
   int cover_line = 0;            // line of cover.src (0 = no local cover to check)
   int hub_line = 0;              // line of `hub:` (0 = absent)
   std::vector<TagRef> tags;      // `tags:` items
+  std::vector<TermUse> terms;    // vocabulary values, known or not (taxonomy_slug_typos)
 };
 
 // Checks the front-matter mapping `root` and fills `practice` (fields with

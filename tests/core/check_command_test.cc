@@ -5,12 +5,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
-
-#include "temp_dir.h"
 
 #include "bp/library.h"
 #include "commands.h"
+#include "temp_dir.h"
 
 namespace bp::indexer {
 namespace {
@@ -247,6 +247,56 @@ TEST_F(CheckCommandTest, ProgrammeErrorsReadLikeCaseFileErrors) {
   EXPECT_TRUE(printed(programme.generic_string() +
                       ":5: tabulazione usata per il rientro: in YAML il rientro si fa solo con gli spazi"))
       << out_;
+}
+
+// A theme's slug mistyped in taxonomy.yaml: every case file using the right
+// slug fails. The check says so on the taxonomy's line, first, and the
+// files' errors point there instead of suggesting the mistyped slug.
+TEST_F(CheckCommandTest, ASlugMistypedInTheTaxonomyIsReportedOnItsLine) {
+  const fs::path root = copy_fixture("library");
+  const fs::path taxonomy = root / "taxonomy.yaml";
+  std::ifstream in(taxonomy);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  in.close();
+  const std::size_t at = text.find("slug: comunita-energetiche");
+  ASSERT_NE(at, std::string::npos);
+  const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  text.replace(at, std::string("slug: comunita-energetiche").size(), "slug: comunita-energetice");
+  std::ofstream(taxonomy, std::ios::trunc) << text;
+
+  const std::string on_taxonomy = taxonomy.generic_string() + ":" + std::to_string(line) +
+                                  ": tema 'comunita-energetice': non lo usa nessun file, mentre 2 schede usano "
+                                  "'comunita-energetiche', che taxonomy.yaml non ha: se 'comunita-energetice' è "
+                                  "scritto male, correggilo qui";
+  const std::string on_file = (root / "practices/nord/cer-pinerolese.md").generic_string() +
+                              ":7: tema sconosciuto 'comunita-energetiche': taxonomy.yaml:" + std::to_string(line) +
+                              " ha 'comunita-energetice', che nessun file usa: forse è scritto male lì";
+  EXPECT_EQ(check({"--content", root.string()}), 1);
+  ASSERT_TRUE(printed(on_taxonomy)) << out_;
+  EXPECT_LT(out_.find(on_taxonomy), out_.find("/practices/")) << "the cause comes before what it causes";
+  EXPECT_TRUE(printed(on_file)) << out_;
+  EXPECT_FALSE(printed("forse 'comunita-energetice'?")) << out_;
+  // As the pre-commit hook asks when taxonomy.yaml changed.
+  EXPECT_EQ(check({"--content", root.string(), taxonomy.string(), (root / "practices").string()}), 1);
+  EXPECT_TRUE(printed(on_taxonomy)) << out_;
+  EXPECT_TRUE(printed(on_file)) << out_;
+
+  // One file alone with an unknown value: its own typo, as before.
+  text.replace(text.find("slug: comunita-energetice"), std::string("slug: comunita-energetice").size(),
+               "slug: comunita-energetiche");
+  std::ofstream(taxonomy, std::ios::trunc) << text;
+  const fs::path lecce = root / "practices/sud/cer-solidale-lecce.md";
+  std::ifstream lecce_in(lecce);
+  std::string lecce_text((std::istreambuf_iterator<char>(lecce_in)), std::istreambuf_iterator<char>());
+  lecce_in.close();
+  lecce_text.replace(lecce_text.find("comunita-energetiche"), std::string("comunita-energetiche").size(),
+                     "comunita-energetice");
+  std::ofstream(lecce, std::ios::trunc) << lecce_text;
+  EXPECT_EQ(check({"--content", root.string()}), 1);
+  EXPECT_TRUE(
+      printed(lecce.generic_string() + ":7: tema sconosciuto 'comunita-energetice': forse 'comunita-energetiche'?"))
+      << out_;
+  EXPECT_FALSE(printed("nessun file")) << out_;
 }
 
 TEST_F(CheckCommandTest, OtherYamlFilesAreRefused) {

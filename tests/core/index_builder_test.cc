@@ -1,26 +1,27 @@
 #include "bp/index_builder.h"
-#include "bp/file_bytes.h"
-#include "bp/library.h"
-#include "bp/taxonomy.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 
-#include "child_process.h"
-#include "temp_dir.h"
 #include "analyzer.h"
+#include "bp/file_bytes.h"
+#include "bp/library.h"
+#include "bp/taxonomy.h"
+#include "child_process.h"
+#include "commands.h"
 #include "index_document.h"
 #include "index_store.h"
+#include "record_store.h"
 #include "schema.h"
 #include "search_document.h"
-#include "commands.h"
+#include "temp_dir.h"
 
 namespace bp {
 namespace {
@@ -342,12 +343,94 @@ TEST_F(IndexBuilderTest, IncrementalBuildSkipsAFileXapianRefusesAndIndexesTheRes
   EXPECT_EQ(open().get_doccount(), 10u);
 }
 
+// A published practice whose file breaks stays on the site as it was, in
+// an incremental build and in a full one alike (before, a full build
+// dropped it and wrote its tombstone: harvesters were told it was
+// deleted), and the output says so.
 TEST_F(IndexBuilderTest, KeepsTheLastGoodVersionOfAFileThatBreaks) {
   build();
+  const std::string before = open().get_document(*open().postlist_begin("Qcer-pinerolese")).get_data();
+  std::ofstream(file("nord/cer-pinerolese.md")) << "---\ntitle: [rotto\n---\n";
+  for (const bool rebuild : {false, true, false}) {
+    SCOPED_TRACE(rebuild ? "full" : "incremental");
+    const BuildReport r = build(rebuild);
+    EXPECT_EQ(r.full_rebuild, rebuild);
+    EXPECT_EQ(r.skipped, 1u);
+    EXPECT_EQ(r.kept, 1u);
+    EXPECT_EQ(r.updated, 0u);
+    EXPECT_NE(r.summary().find("1 saltata (ne resta la versione precedente)"), std::string::npos) << r.summary();
+    bool said = false;
+    for (const auto& d : r.diagnostics)
+      said = said || (d.severity == Severity::kWarning && d.file.find("cer-pinerolese.md") != std::string::npos &&
+                      d.message.find("resta la versione precedente") != std::string::npos);
+    EXPECT_TRUE(said);
+    const Xapian::Database db = open();
+    EXPECT_EQ(db.get_doccount(), 10u);
+    ASSERT_EQ(db.get_termfreq("Qcer-pinerolese"), 1u);
+    EXPECT_EQ(db.get_document(*db.postlist_begin("Qcer-pinerolese")).get_data(), before);
+    // Still found by its words, and not announced as deleted.
+    EXPECT_EQ(slugs_with(db, "pinerolese"), std::set<std::string>{"cer-pinerolese"});
+    EXPECT_TRUE(db.get_metadata(records::tombstone_key("cer-pinerolese")).empty());
+  }
+  // Deleting the file removes it.
+  fs::remove(file("nord/cer-pinerolese.md"));
+  EXPECT_EQ(build().removed, 1u);
+  EXPECT_EQ(open().get_termfreq("Qcer-pinerolese"), 0u);
+}
+
+// A theme's slug mistyped in taxonomy.yaml makes every case file using the
+// right one fail, though none of them changed: publishing that would take
+// those practices off the site. The build refuses, says why and where, and
+// leaves the index as it was.
+TEST_F(IndexBuilderTest, ATaxonomyChangeThatBreaksUnchangedFilesIsRefused) {
+  const BuildReport first = build();
+  std::string taxonomy = read_file(content_ / "taxonomy.yaml").value();
+  const std::string slug = "slug: comunita-energetiche";
+  ASSERT_NE(taxonomy.find(slug), std::string::npos);
+  std::string typo = taxonomy;
+  typo.replace(typo.find(slug), slug.size(), "slug: comunita-energetice");
+  std::ofstream(content_ / "taxonomy.yaml", std::ios::trunc) << typo;
+
+  BuildOptions o = options_;
+  const Result<BuildReport> refused = build_index(o);
+  ASSERT_FALSE(refused.ok());
+  const std::string& m = refused.status().message();
+  EXPECT_NE(m.find("taxonomy.yaml è cambiata e 2 schede pubblicate, che non sono cambiate, non sono più valide: "
+                   "l'indice resta com'era"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("cer-pinerolese.md:7: tema sconosciuto 'comunita-energetiche'"), std::string::npos) << m;
+  EXPECT_NE(m.find("cer-solidale-lecce.md:"), std::string::npos) << m;
+  EXPECT_EQ(index_store::read_current(options_.index_dir), first.database);
+  EXPECT_EQ(open().get_termfreq("Qcer-pinerolese"), 1u);
+  EXPECT_EQ(std::distance(fs::directory_iterator(options_.index_dir), fs::directory_iterator{}), 4)
+      << "CURRENT, LOCK, live and the one database: nothing left of the refused build";
+
+  // A rename made in the same commit as the files is published.
+  for (const char* rel : {"nord/cer-pinerolese.md", "sud/cer-solidale-lecce.md"}) {
+    std::string text = read_file(file(rel)).value();
+    const std::string old_slug = "comunita-energetiche";
+    text.replace(text.find(old_slug), old_slug.size(), "comunita-energetice");
+    std::ofstream(file(rel), std::ios::trunc) << text;
+  }
+  const BuildReport renamed = build();
+  EXPECT_TRUE(renamed.full_rebuild);
+  EXPECT_EQ(renamed.added, 10u);
+  EXPECT_EQ(renamed.skipped, 0u);
+  EXPECT_EQ(slugs_with(open(), "XTHEMEcomunita-energetice"),
+            (std::set<std::string>{"cer-pinerolese", "cer-solidale-lecce"}));
+}
+
+// A changed taxonomy with a file broken by its own edit (not by the
+// taxonomy): the rest is published, that file keeps its previous version.
+TEST_F(IndexBuilderTest, ATaxonomyChangeWithAFileBrokenByItsEditKeepsThatFilesVersion) {
+  build();
+  std::ofstream(content_ / "taxonomy.yaml", std::ios::app) << "\n# modificata\n";
   std::ofstream(file("nord/cer-pinerolese.md")) << "---\ntitle: [rotto\n---\n";
   const BuildReport r = build();
-  EXPECT_EQ(r.skipped, 1u);
-  EXPECT_EQ(r.updated, 0u);
+  EXPECT_TRUE(r.full_rebuild);
+  EXPECT_EQ(r.added, 9u);
+  EXPECT_EQ(r.kept, 1u);
   EXPECT_EQ(open().get_termfreq("Qcer-pinerolese"), 1u);
 }
 
@@ -597,6 +680,17 @@ TEST(BuildReport, SummaryIsOneItalianLine) {
   r.seconds = 0.84;
   EXPECT_EQ(r.summary(),
             "indice aggiornato: 40 aggiunte, 2 aggiornate, 1 rimossa, 0 saltate, 37 invariate in 0,84 s");
+}
+
+TEST(BuildReport, SummarySaysHowManySkippedFilesKeepTheirPreviousVersion) {
+  BuildReport r;
+  r.skipped = 3;
+  r.kept = 2;
+  EXPECT_EQ(r.summary(),
+            "indice aggiornato: 0 aggiunte, 0 aggiornate, 0 rimosse, 3 saltate (di 2 resta la versione "
+            "precedente), 0 invariate in 0,00 s");
+  r.skipped = r.kept = 1;
+  EXPECT_NE(r.summary().find(", 1 saltata (ne resta la versione precedente), "), std::string::npos);
 }
 
 TEST(IndexDocument, HashIsStableFnv1a) {

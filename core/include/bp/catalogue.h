@@ -87,9 +87,14 @@ struct Catalogue {
 // unknown key, do not stop loading).
 std::optional<Catalogue> load_catalogue(const std::filesystem::path& file, const Taxonomy& taxonomy,
                                         Diagnostics* diagnostics);
+// The same, also recording in `*terms` (when not null) every vocabulary
+// value the file uses (see taxonomy_slug_typos in bp/taxonomy.h).
+std::optional<Catalogue> load_catalogue(const std::filesystem::path& file, const Taxonomy& taxonomy,
+                                        Diagnostics* diagnostics, std::vector<TermUse>* terms);
 
 // Only the diagnostics, for `bp-index check`. Empty when the file is fine.
-Diagnostics check_catalogue(const std::filesystem::path& file, const Taxonomy& taxonomy);
+Diagnostics check_catalogue(const std::filesystem::path& file, const Taxonomy& taxonomy,
+                            std::vector<TermUse>* terms = nullptr);
 
 // A meeting for people, with its weekday: "martedì 8 giugno 2027, ore
 // 17:00–19:00" (see italian_meeting() in bp/italian_date.h). Place and link

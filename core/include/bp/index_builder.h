@@ -108,6 +108,7 @@ struct BuildReport {
   std::size_t updated = 0;
   std::size_t removed = 0;
   std::size_t skipped = 0;    // invalid files (and duplicate slugs)
+  std::size_t kept = 0;       // of the skipped: files whose previous version stays in the index
   std::size_t unchanged = 0;
   std::size_t files = 0;      // case files found
   std::size_t read = 0;       // files that had to be read
@@ -125,9 +126,11 @@ struct BuildReport {
 
 // Builds or updates the index. Fails (and changes nothing visible to
 // readers) when the taxonomy cannot be used (kInvalidArgument, the message
-// lists its diagnostics), when another build holds the index (kConflict) or
-// on a Xapian or file-system error (kIo, kCorruption). Invalid case files do
-// not fail the build: see BuildReport::skipped and ::diagnostics.
+// lists its diagnostics), when a changed taxonomy makes case files fail that
+// did not change (kInvalidArgument, listing them: see build_full in
+// index_pipeline.h), when another build holds the index (kConflict) or on a
+// Xapian or file-system error (kIo, kCorruption). Other invalid case files
+// do not fail the build: see BuildReport::skipped, ::kept and ::diagnostics.
 Result<BuildReport> build_index(const BuildOptions& options);
 
 }  // namespace bp

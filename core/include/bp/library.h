@@ -110,6 +110,7 @@ struct LibraryCheck {
   std::vector<Practice> practices;  // the valid ones
   Diagnostics diagnostics;          // all problems, in file order
   std::size_t files = 0;            // files looked at
+  std::vector<TermUse> terms;       // vocabulary values of the files looked at, valid or not
 };
 
 // Called after each file with (files done, files in all); calls are

@@ -181,4 +181,26 @@ class Taxonomy {
   std::vector<BlockedExpansion> blocked_expansions_;
 };
 
+// A vocabulary value written in an editor's file (a case file's `themes:`,
+// an activity's in programme.yaml), known to the taxonomy or not.
+struct TermUse {
+  std::string file;  // as the file's diagnostics name it
+  int line = 0;
+  std::string vocabulary;
+  std::string value;  // the slug when known (also when written as its label)
+  bool known = false;
+};
+
+// A slug mistyped in taxonomy.yaml shows up as every file that uses the
+// right one failing with "tema sconosciuto 'x': forse <the typo>?". When a
+// value the taxonomy lacks is used by two files or more, and the taxonomy
+// has a slug one or two letters away from it that none of `uses` uses (they
+// must be the whole library's), the mistake is likely the taxonomy's:
+// returns an error on that slug's line of `taxonomy_file`, and rewrites the
+// files' matching errors in `*diagnostics` to point there instead of
+// suggesting the mistyped slug. A rename (a slug far from the old one) is
+// left to the files' own errors.
+Diagnostics taxonomy_slug_typos(const Taxonomy& taxonomy, const std::string& taxonomy_file,
+                                const std::vector<TermUse>& uses, Diagnostics* diagnostics);
+
 }  // namespace bp
