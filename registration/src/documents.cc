@@ -12,7 +12,20 @@ namespace {
 // The messages' "Dove:" line, with what a person of `status` will receive.
 std::string where(const Activity* a, const Edition& e, const std::string& status) {
   if (a && a->kind == "tutoraggio") return edition_where(a, e) + ", come lo concorderai con la tutor o il tutor";
-  if (e.city != "online") return e.city;
+  if (e.city != "online") {
+    // In person: the city, and where the venue is said (the editors add
+    // `place:` to the meetings when it is known; the reminder has it).
+    std::size_t placed = 0;
+    for (const auto& s : e.sessions) placed += s.place.empty() ? 0 : 1;
+    if (e.sessions.empty()) return e.city;
+    if (placed == 0)
+      return e.city + (status == "waitlisted" ? " (se si libera un posto per te, il luogo preciso ti sarà "
+                                                "comunicato prima dell'inizio)"
+                                              : " (il luogo preciso ti sarà comunicato prima dell'inizio)");
+    return e.city + (placed == e.sessions.size() ? " (il luogo di ogni incontro è nell'elenco qui sopra)"
+                                                 : " (nell'elenco qui sopra, il luogo degli incontri che ce l'hanno "
+                                                   "già)");
+  }
   std::size_t linked = 0;
   for (const auto& s : e.sessions) linked += s.online_url.empty() ? 0 : 1;
   if (linked == 0)

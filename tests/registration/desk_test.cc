@@ -343,6 +343,47 @@ TEST_F(DeskTest, AWaitingPersonIsPromisedTheLinkOnlyWithASeat) {
       << waiting;
 }
 
+// In person: the messages' «Dove» says the city and where the venue is
+// told: the list of meetings above when the editors gave every meeting its
+// place, those that have one, or that it will come before the start.
+TEST_F(DeskTest, AnInPersonEditionsMessageSaysWhereTheVenueIs) {
+  Registration r;
+  r.code = "abc";
+  r.edition_id = "residenza-lecce-2099";
+  r.status = "confirmed";
+  r.email = "giulia@example.org";
+  r.first_name = "Giulia";
+  auto body = [&](const Catalogue& cat, const std::string& status) {
+    Registration copy = r;
+    copy.status = status;
+    return make_composer(cat, "https://example.org")(
+               status == "waitlisted" ? MessageKind::kWaitlisted : MessageKind::kConfirmed, copy)
+        .body;
+  };
+  const std::string some = body(catalogue_, "confirmed");
+  EXPECT_NE(some.find(", Casa delle associazioni, via di Prova 1\n"), std::string::npos) << some;
+  EXPECT_NE(some.find("Dove: Lecce (nell'elenco qui sopra, il luogo degli incontri che ce l'hanno già)\n"),
+            std::string::npos)
+      << some;
+
+  Catalogue none = catalogue_, all = catalogue_;
+  for (Catalogue* cat : {&none, &all})
+    for (auto& a : cat->activities)
+      for (auto& e : a.editions)
+        if (e.id == r.edition_id)
+          for (auto& s : e.sessions) s.place = cat == &all ? "Officine Cantelmo, viale Cavallotti" : "";
+  EXPECT_NE(body(all, "confirmed").find("Dove: Lecce (il luogo di ogni incontro è nell'elenco qui sopra)\n"),
+            std::string::npos);
+  EXPECT_NE(body(none, "confirmed").find("Dove: Lecce (il luogo preciso ti sarà comunicato prima dell'inizio)\n"),
+            std::string::npos)
+      << body(none, "confirmed");
+  EXPECT_NE(body(none, "waitlisted")
+                .find("Dove: Lecce (se si libera un posto per te, il luogo preciso ti sarà comunicato prima "
+                      "dell'inizio)\n"),
+            std::string::npos)
+      << body(none, "waitlisted");
+}
+
 // The staff's message to an edition: each person's copy says why they get
 // it; a pending one says until when to confirm, and with which link.
 TEST_F(DeskTest, AStaffMessagesCopySaysWhyAndAPendingOneUntilWhen) {
