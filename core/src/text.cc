@@ -392,6 +392,18 @@ std::string form_encode(std::string_view s) {
   return out;
 }
 
+bool is_local_url(std::string_view url) {
+  std::string_view host = url;
+  if (const auto p = host.find("://"); p != std::string_view::npos) host = host.substr(p + 3);
+  host = host.substr(0, host.find('/'));
+  if (const auto at = host.rfind('@'); at != std::string_view::npos) host = host.substr(at + 1);
+  if (host.starts_with("[::1]")) return true;
+  host = host.substr(0, host.find(':'));
+  // 127.0.0.0/8, written as an address ("127.0.0.1.example.org" is a name).
+  const bool loopback_v4 = host.starts_with("127.") && host.find_first_not_of("0123456789.") == std::string_view::npos;
+  return host == "localhost" || loopback_v4 || host.empty();
+}
+
 std::string percent_decode(std::string_view s) {
   auto hex = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';

@@ -349,17 +349,6 @@ Status env_int(const char* name, long max, int* out, long min = 0) {
   return Status::ok();
 }
 
-// Whether the host of `url` is this machine (a trial, not production).
-bool is_local_url(const std::string& url) {
-  std::string host = url;
-  if (auto p = host.find("://"); p != std::string::npos) host = host.substr(p + 3);
-  host = host.substr(0, host.find('/'));
-  if (auto at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);
-  if (host.rfind("[::1]", 0) == 0) return true;
-  host = host.substr(0, host.find(':'));
-  return host == "localhost" || host.rfind("127.", 0) == 0 || host.empty();
-}
-
 }  // namespace
 
 Status apply_environment(Options* o) {
@@ -408,7 +397,7 @@ std::string options_problem(const Options& o) {
   if (!o.admin_token.empty() && o.admin_token.size() < 32)
     return "il token di amministrazione è troppo corto (" + std::to_string(o.admin_token.size()) +
            " caratteri, ne servono almeno 32): generane uno con `openssl rand -hex 32`";
-  if (!is_local_url(o.public_base_url) && (o.controller_name.empty() || o.controller_contact.empty()))
+  if (!text::is_local_url(o.public_base_url) && (o.controller_name.empty() || o.controller_contact.empty()))
     return "manca il titolare del trattamento dei dati (informativa privacy, art. 13 GDPR): impostare "
            "BP_CONTROLLER_NAME e BP_CONTROLLER_CONTACT prima di pubblicare lo sportello su " +
            o.public_base_url;
@@ -455,7 +444,7 @@ Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Ta
   Composer compose = make_composer(*catalogue, options.public_base_url, hold, options.offer_seconds);
   // Trying the flow on one machine: the site is on this machine's own
   // address. Anything else is a real site, whose links are personal.
-  const bool local_site = is_local_url(options.public_base_url);
+  const bool local_site = text::is_local_url(options.public_base_url);
   if (options.mail_command.empty() && !local_site)
     std::cerr << "bp-server: attenzione: BP_MAIL_COMMAND non è impostato: nessuna e-mail parte (conferme, "
                  "promemoria, messaggi dello staff restano nella coda, /staff/messaggi)\n";

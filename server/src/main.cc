@@ -26,6 +26,7 @@
 #include "bp/cli.h"
 #include "bp/registration/registration.h"
 #include "bp/search.h"
+#include "bp/text.h"
 #include "bp/server/server.h"
 #include "bp/site/pages.h"
 #include "bp/taxonomy.h"
@@ -193,9 +194,7 @@ int main(int argc, char** argv) try {
     // A public site without the editors' address: harvesters and portals
     // read a placeholder in OAI-PMH's Identify and no contact point in
     // DCAT-AP_IT, which requires one. Said, not refused (the library works).
-    const bool local = url.find("://localhost") != std::string::npos || url.find("://127.") != std::string::npos ||
-                       url.find("://[::1]") != std::string::npos;
-    if (!local && !bp::server::has_admin_email(options))
+    if (!bp::text::is_local_url(url) && !bp::server::has_admin_email(options))
       std::cerr << "bp-server: attenzione: BP_ADMIN_EMAIL (--admin-email) non è impostato: il catalogo DCAT-AP_IT "
                    "non ha il punto di contatto che richiede e OAI-PMH dichiara un indirizzo segnaposto\n";
   }

@@ -147,5 +147,16 @@ TEST(CountNoun, TheNumberAsItaliansWriteItAndTheNounThatAgrees) {
   EXPECT_EQ(count_noun(-2, "posto libero", "posti liberi"), "0 posti liberi");  // a difference below zero
 }
 
+// One answer for bp-server's warning and the registration desk's rules: a
+// public site's name that starts with "localhost" is not this machine.
+TEST(IsLocalUrl, OnlyThisMachinesHostsAreLocal) {
+  for (const char* local : {"http://localhost:8080", "http://127.0.0.1", "http://[::1]:9000/", "http://user@localhost",
+                            "localhost", ""})
+    EXPECT_TRUE(is_local_url(local)) << local;
+  for (const char* remote : {"https://localhost.example.org", "https://buonepratiche.it", "http://10.0.0.1",
+                             "https://example.org/127.0.0.1", "https://127.0.0.1.example.org"})
+    EXPECT_FALSE(is_local_url(remote)) << remote;
+}
+
 }  // namespace
 }  // namespace bp::text

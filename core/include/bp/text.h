@@ -74,6 +74,11 @@ std::string percent_decode(std::string_view s);
 // "orti+e+GAS", "città" -> "citt%C3%A0").
 std::string form_encode(std::string_view s);
 
+// Whether the host of the URL `url` ("http://localhost:8080",
+// "https://127.0.0.1", "http://[::1]:9000", or no host) is this machine: a
+// trial of the site, not a public one.
+bool is_local_url(std::string_view url);
+
 // Edit distance counted in code points: insertions, deletions,
 // substitutions, and two neighbouring letters swapped, each one edit
 // ("reapir" -> "repair" is 1; optimal string alignment).
