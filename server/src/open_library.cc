@@ -212,7 +212,15 @@ void feed(Server::Impl& s, const Request& req, Response& res) {
   feed_request.query = query.empty() ? "" : query.substr(1);
   std::string label = state.q.empty() ? "" : "«" + state.q + "»";
   for (const auto& [facet, values] : state.filters)
-    for (const auto& value : values) label += (label.empty() ? "" : ", ") + taxonomy->label(facet, value);
+    for (const auto& value : values) {
+      // A value the taxonomy lacks (a typo, a theme renamed since): a feed
+      // of nothing, titled with it, forever; a reader says why instead.
+      if (const Vocabulary* v = taxonomy->vocabulary(facet); v != nullptr && v->find(value) == nullptr)
+        return site::send_error(res, 404, "not_found",
+                                "Questo feed non esiste: «" + value + "» non è tra i valori di «" + facet +
+                                    "» della biblioteca (elencati in /api/taxonomy).");
+      label += (label.empty() ? "" : ", ") + taxonomy->label(facet, value);
+    }
   feed_request.filters_label = label;
   res.set_header("Cache-Control", "public, max-age=600");
   res.set_content(atom_feed(*answer, feed_request, *taxonomy, Clock::now()), "application/atom+xml; charset=utf-8");

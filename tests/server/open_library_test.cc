@@ -592,6 +592,10 @@ TEST_F(OpenLibrary, AtomFeedsFollowTheFacetsOfTheSearch) {
   const auto filtered = check_feed("/feed.xml?theme=educazione-ambientale&hub=sud");
   EXPECT_EQ(filtered, std::vector<std::string>{std::string(kPublicUrl) + "/pratiche/orti-didattici-bari"});
   get("/feed.xml?year=abc", 400);
+  // A value the taxonomy lacks is no feed (it would stay empty, titled with it).
+  const std::string unknown = get("/feed.xml?hub=bogus", 404);
+  EXPECT_NE(unknown.find("«bogus» non è tra i valori di «hub»"), std::string::npos) << unknown;
+  get("/feed.xml?theme=educazione-ambientale&theme=economia-circolar", 404);
 
   // Newest change first.
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
