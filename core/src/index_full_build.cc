@@ -19,6 +19,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "bp/catalogue.h"
+#include "bp/library.h"
 #include "bp/text.h"
 #include "index_pipeline.h"
 #include "schema.h"
@@ -136,15 +138,27 @@ Status keep_previous_versions(const Build& build, const std::vector<Item>& items
                   (broken.size() == 1 ? " non è più valida" : " non sono più valide") +
                   ": l'indice resta com'era. Se uno slug è scritto male in taxonomy.yaml, correggilo lì; se lo "
                   "hai rinominato, aggiorna anche le schede (nello stesso commit). Gli errori:";
-  std::size_t lines = 0, more = 0;
+  // The errors as bp-index check words them: a slug mistyped in
+  // taxonomy.yaml is named on its line, first, and the files' errors point
+  // there (taxonomy_slug_typos needs the whole library's values: read again,
+  // on this rare path only).
+  Diagnostics errors;
   for (std::size_t i : broken)
-    for (const auto& d : outcomes[i].diagnostics) {
-      if (d.severity != Severity::kError) continue;
-      if (lines++ < kRefusalLines)
-        m += "\n" + d.format();
-      else
-        ++more;
-    }
+    for (const auto& d : outcomes[i].diagnostics)
+      if (d.severity == Severity::kError) errors.push_back(d);
+  LibraryCheck check = check_library(build.options.content_root, *build.taxonomy);
+  const fs::path programme = build.options.content_root / "programme.yaml";
+  std::error_code ec;
+  if (fs::exists(programme, ec)) check_catalogue(programme, *build.taxonomy, &check.terms);
+  Diagnostics typos = taxonomy_slug_typos(*build.taxonomy, taxonomy_file(build), check.terms, &errors);
+  errors.insert(errors.begin(), typos.begin(), typos.end());
+  std::size_t lines = 0, more = 0;
+  for (const auto& d : errors) {
+    if (lines++ < kRefusalLines)
+      m += "\n" + d.format();
+    else
+      ++more;
+  }
   if (more > 0)
     m += "\n… e " + text::count_noun(more, "altro errore", "altri errori") + ": bp-index check li elenca tutti";
   return Status::invalid(m);
