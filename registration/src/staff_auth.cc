@@ -141,19 +141,27 @@ site::Route StaffAuth::api(site::Method method, std::string pattern, std::string
                            StaffHandler handler) const {
   auto guarded = [this, roles, h = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
     guarded_headers(res);
-    // An address that failed too often is refused before its token is even
-    // looked at: guessing gets a bounded number of tries.
-    if (const auto d = api_failures_.peek(client(req).address); !d.allowed)
-      return http::send_rate_limited(res, d.retry_after_seconds,
-                                     "troppi tentativi di accesso non riusciti da questo indirizzo");
     const std::string auth = req.get_header_value("Authorization");
     const std::string presented = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : std::string();
+    // An address that failed too often is refused whatever it sends, but a
+    // personal token: 256 random bits (create_api_token), which no number
+    // of tries guesses, so accepting it tells a guesser nothing, and a
+    // guesser behind the staff's address (one NAT, one proxy) does not lock
+    // the staff's scripts out. BP_ADMIN_TOKEN, chosen by a person, waits.
+    const auto throttle = api_failures_.peek(client(req).address);
+    auto refused = [&] {
+      return http::send_rate_limited(res, throttle.retry_after_seconds,
+                                     "troppi tentativi di accesso non riusciti da questo indirizzo");
+    };
     std::optional<Principal> who;
+    if (presented.empty() && !throttle.allowed) return refused();
     if (!presented.empty()) {
       if (auto account = accounts_.account_for_token(to_hex(sha256(presented))); account.ok()) {
         who = Principal{account->id, account->email, account->role, false, "", "", client(req).address};
       } else if (account.status().code() != Code::kNotFound) {
         return http::send_status(res, account.status());
+      } else if (!throttle.allowed) {
+        return refused();
       } else if (!options_.legacy_admin_token.empty() &&
                  constant_time_equal(sha256(presented), sha256(options_.legacy_admin_token))) {
         // Digests compared: constant time whatever the lengths.

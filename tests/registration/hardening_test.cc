@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bp/registration/account_admin.h"
 #include "fixture.h"
 #include "rate_limiter.h"
 
@@ -103,8 +104,33 @@ TEST_F(HardeningTest, WrongAdminTokensAreThrottledPerAddress) {
   auto blocked = client_->Get("/api/admin/stats", {{"Authorization", "Bearer tentativo-6"}});
   ASSERT_EQ(blocked->status, 429);
   EXPECT_GT(std::stoi(blocked->get_header_value("Retry-After")), 500);
-  // Even the right token waits: a guesser cannot learn it was right.
+  // Even the right BP_ADMIN_TOKEN waits: a person chose it, and a guesser
+  // must not learn it was right.
   EXPECT_EQ(client_->Get("/api/admin/stats", admin())->status, 429);
+  EXPECT_EQ(client_->Get("/api/admin/stats")->status, 429);
+}
+
+// A personal token (256 random bits) still gets in from an address a
+// guesser has throttled (the staff behind the same NAT or proxy); wrong
+// tokens from there are still refused.
+TEST_F(HardeningTest, AGuesserDoesNotLockOutAPersonalTokenBehindTheSameAddress) {
+  options_.admin_failures_per_10_minutes = 3;
+  Result<std::string> token = Status::not_found("");
+  {
+    auto store = open_store("", options_.data_dir, [](MessageKind, const Registration&) { return OutboxMessage{}; });
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    auto account = (*store)->accounts().add_account("staff@example.org", Role::kAdmin, "x");
+    ASSERT_TRUE(account.ok());
+    token = create_api_token((*store)->accounts(), account->id, "script");
+    ASSERT_TRUE(token.ok());
+  }
+  start();
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(client_->Get("/api/admin/stats", {{"Authorization", "Bearer bp_tentativo" + std::to_string(i)}})->status,
+              401);
+  EXPECT_EQ(client_->Get("/api/admin/stats", {{"Authorization", "Bearer bp_tentativo9"}})->status, 429);
+  EXPECT_EQ(client_->Get("/api/admin/stats", {{"Authorization", "Bearer " + *token}})->status, 200);
+  EXPECT_EQ(client_->Get("/api/admin/stats", {{"Authorization", "Bearer bp_tentativo10"}})->status, 429);
 }
 
 TEST_F(HardeningTest, RequestsWithoutATokenDoNotLockOutTheRightOne) {
