@@ -9,7 +9,7 @@
 // shape, labelled with --label (bench/stalled-clients runs it against the
 // default server and against --thread-per-connection).
 //   bp-bench-stalled --port N --pid PID [--label TEXT] [--stalled 200]
-//                    [--probes 100] [--query acqua] [--shapes none,partial,trickle,idle,method]
+//                    [--probes 100] [--query acqua] [--shapes none,partial,trickle,idle,method,slowread]
 #include <httplib.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -40,11 +40,13 @@ struct Settings {
   int stalled = 200;
   int probes = 100;
   std::string query = "acqua";
-  std::vector<std::string> shapes = {"none", "partial", "trickle", "idle", "method"};
+  std::vector<std::string> shapes = {"none", "partial", "trickle", "idle", "method", "slowread"};
 };
 
-int connect_to(int port) {
+// `receive_buffer` > 0 shrinks the client's receive buffer (a slow reader).
+int connect_to(int port, int receive_buffer = 0) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (receive_buffer > 0) ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -135,8 +137,14 @@ void run_shape(const Settings& s, const std::string& shape) {
   std::vector<int> conns;
   const int count = shape == "none" ? 0 : shape == "partial" ? s.stalled : 8;
   for (int i = 0; i < count; ++i) {
-    const int fd = connect_to(s.port);
+    const int fd = connect_to(s.port, shape == "slowread" ? 4096 : 0);
     if (fd < 0) continue;
+    // A client that asks for pages and reads none of them: 100 home pages
+    // pipelined, far more than the kernel buffers even on loopback.
+    if (shape == "slowread")
+      for (int r = 0; r < 100; ++r)
+        send_text(fd,
+                  std::string("GET / HTTP/1.1\r\nHost: bench\r\n") + (r == 99 ? "Connection: close\r\n" : "") + "\r\n");
     if (shape == "partial") send_text(fd, "GET /healthz HTTP/1.1\r\nHost: bench\r\n");
     if (shape == "trickle") send_text(fd, "GET /healthz HTTP/1.1\r\n");
     if (shape == "idle") send_text(fd, "GET /healthz HTTP/1.1\r\nHost: bench\r\n\r\n");

@@ -97,6 +97,13 @@ struct Connection {
   bool busy = false;         // with a worker (not armed in epoll)
   bool continued = false;    // "100 Continue" sent for the request being read
   bool uploading = false;    // holds one of FrontSettings::upload_slots
+  // An answer the client has not taken yet (armed for EPOLLOUT until it is
+  // sent): its bytes from `pending_at` on, then close or the next request.
+  bool writing = false;
+  bool close_after_write = false;
+  std::string pending;
+  std::size_t pending_at = 0;
+  std::size_t pending_reserved = 0;  // counted in State::pending_bytes
 
   std::string_view unread() const { return std::string_view(in).substr(pos); }
   void compact() {
@@ -117,8 +124,11 @@ class ConnectionStream final : public httplib::Stream {
   // `out` holds what cpp-httplib writes until flush(): an answer's head and
   // body leave in one send() instead of two (one segment for the client to
   // wake up for). It is the worker's, emptied by flush().
-  ConnectionStream(Connection& c, std::chrono::milliseconds write_timeout, std::string& out)
-      : c_(c), write_timeout_(write_timeout), out_(out) {}
+  // Answers up to `keep_whole` bytes are kept until the worker sends them
+  // (send_available); larger ones leave in parts, each within
+  // `write_timeout`.
+  ConnectionStream(Connection& c, std::chrono::milliseconds write_timeout, std::size_t keep_whole, std::string& out)
+      : c_(c), write_timeout_(write_timeout), keep_whole_(keep_whole), out_(out) {}
 
   bool is_readable() const override { return c_.pos < c_.in.size() || wait_for(c_.fd, POLLIN, c_.deadline); }
   bool is_writable() const override { return wait_for(c_.fd, POLLOUT, Clock::now() + write_timeout_); }
@@ -143,8 +153,25 @@ class ConnectionStream final : public httplib::Stream {
 
   ssize_t write(const char* ptr, size_t size) override {
     out_.append(ptr, size);
-    if (out_.size() >= kFlushAbove && !flush()) return -1;
+    if (out_.size() > keep_whole_ && !flush()) return -1;
     return static_cast<ssize_t>(size);
+  }
+
+  // Sends what the kernel takes now, without waiting; `*sent` bytes of
+  // `out` left. False when the connection failed.
+  bool send_available(std::size_t* sent) {
+    *sent = 0;
+    while (*sent < out_.size()) {
+      const ssize_t n = ::send(c_.fd, out_.data() + *sent, out_.size() - *sent, MSG_NOSIGNAL);
+      if (n > 0) {
+        *sent += static_cast<std::size_t>(n);
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else {
+        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+      }
+    }
+    return true;
   }
 
   // Sends what write() kept; false when the client does not take it within
@@ -184,11 +211,9 @@ class ConnectionStream final : public httplib::Stream {
   socket_t socket() const override { return INVALID_SOCKET; }
 
  private:
-  // Larger answers (static files, streamed) are sent in pieces of this size.
-  static constexpr std::size_t kFlushAbove = 64 * 1024;
-
   Connection& c_;
   std::chrono::milliseconds write_timeout_;
+  std::size_t keep_whole_;
   std::string& out_;
 };
 
@@ -203,6 +228,7 @@ struct ConnectionFront::State {
   std::atomic<std::size_t> open{0};
   std::atomic<std::uint64_t> timed_out{0}, evicted{0};
   std::size_t uploads = 0;  // connections holding an upload slot; under `mutex`
+  std::atomic<std::size_t> pending_bytes{0};  // of the answers waiting for their clients
 
   // Every connection by id, not by descriptor: a descriptor number comes
   // back with the next accept once closed, and an event a worker read just
@@ -247,6 +273,7 @@ struct ConnectionFront::State {
   // had sent part of a request (read first, so that the answer is not lost
   // to a reset for unread bytes), silently when it was idle.
   void close_waiting(Connection* c) {
+    if (c->writing) return close_connection(c);  // mid-answer: nothing more to say
     receive(c);
     close_connection(c, c->unread().empty() ? std::string_view() : kTimeoutAnswer);
   }
@@ -259,6 +286,7 @@ struct ConnectionFront::State {
 
   void close_connection(Connection* c, std::string_view last_words = {}) {
     release_upload(c);
+    release_pending(c);
     ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c->fd, nullptr);
     // Best effort: a client that reads nothing just misses the explanation.
     if (!last_words.empty()) (void)::send(c->fd, last_words.data(), last_words.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -268,12 +296,20 @@ struct ConnectionFront::State {
     open.fetch_sub(1);
   }
 
-  // Gives the connection back to epoll for its next bytes: one event, taken
-  // by one worker.
+  void release_pending(Connection* c) {
+    pending_bytes.fetch_sub(c->pending_reserved);
+    c->pending_reserved = 0;
+    c->writing = false;
+    std::string().swap(c->pending);
+    c->pending_at = 0;
+  }
+
+  // Gives the connection back to epoll for its next bytes (or, while it
+  // writes, for room to send more): one event, taken by one worker.
   void arm(Connection* c, int op) {
     c->busy = false;
     epoll_event ev{};
-    ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+    ev.events = (c->writing ? EPOLLOUT : EPOLLIN | EPOLLRDHUP) | EPOLLONESHOT;
     ev.data.u64 = c->id;
     if (::epoll_ctl(epoll_fd, op, c->fd, &ev) != 0) close_connection(c);
   }
@@ -334,23 +370,82 @@ struct ConnectionFront::State {
     wait_for_request(raw, Clock::now() + settings.request_timeout, EPOLL_CTL_ADD);
   }
 
+  // What a connection does after its worker served what it could.
+  enum class Next { kClose, kWaitForRequest, kWrite };
+
   // Serves whole requests on `c` (several when a client pipelines them):
-  // true when the connection stays open for another request.
-  bool serve_connection(Connection& c, std::string& out) {
+  // kWaitForRequest when the connection stays open for another request,
+  // kWrite when the client has not taken the whole answer yet (the rest is
+  // in c.pending), kClose when it ends.
+  Next serve_connection(Connection& c, std::string& out) {
     for (;;) {
       ++c.served;
       const bool close = c.peer_closed || c.served >= settings.keep_alive_max_requests;
       bool client_closed = false;
-      ConnectionStream stream(c, settings.write_timeout, out);
+      ConnectionStream stream(c, settings.write_timeout, settings.keep_whole_bytes, out);
       const bool served = serve(stream, close, client_closed);
       // The answer is sent whatever serve() says: a connection closed after
       // its answer (close_after in server.cc) reports failure on purpose.
-      const bool sent = stream.flush();
-      if (!served || !sent || client_closed || close) return false;
+      const bool last = !served || client_closed || close;
+      std::size_t sent = 0;
+      if (!stream.send_available(&sent)) return Next::kClose;
+      if (sent < out.size()) {
+        const std::size_t rest = out.size() - sent;
+        if (pending_bytes.fetch_add(rest) + rest <= settings.max_pending_bytes) {
+          c.pending.assign(out, sent);
+          c.pending_at = 0;
+          c.pending_reserved = rest;
+          c.close_after_write = last;
+          c.writing = true;
+          return Next::kWrite;
+        }
+        // Too much waits already: this worker waits, as for a large answer.
+        pending_bytes.fetch_sub(rest);
+        out.erase(0, sent);
+        if (!stream.flush()) return Next::kClose;
+      }
+      out.clear();
+      if (last) return Next::kClose;
       const Framing next = frame(c);
-      if (next.kind != Framing::Kind::kComplete && next.kind != Framing::Kind::kServeNow) return true;
+      if (next.kind != Framing::Kind::kComplete && next.kind != Framing::Kind::kServeNow) return Next::kWaitForRequest;
       c.deadline = Clock::now() + settings.request_timeout;
     }
+  }
+
+  // Sends more of `c`'s waiting answer, as much as the client takes now;
+  // once it is all sent, closes the connection or goes on with its next
+  // request (one may have come already, pipelined).
+  void on_writable(Connection* c, std::string& out) {
+    bool failed = false, progressed = false;
+    while (c->pending_at < c->pending.size()) {
+      const ssize_t n =
+          ::send(c->fd, c->pending.data() + c->pending_at, c->pending.size() - c->pending_at, MSG_NOSIGNAL);
+      if (n > 0) {
+        c->pending_at += static_cast<std::size_t>(n);
+        progressed = true;
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else {
+        failed = !(n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK));
+        break;
+      }
+    }
+    {
+      std::lock_guard lock(mutex);
+      if (failed || stopping) return close_connection(c);
+      if (c->pending_at < c->pending.size()) {
+        // The client's pace sets the deadline: taking nothing for the write
+        // timeout ends the connection, taking something renews it.
+        if (progressed) c->deadline = Clock::now() + settings.write_timeout;
+        return arm(c, EPOLL_CTL_MOD);
+      }
+      release_pending(c);
+      if (c->close_after_write) return close_connection(c);
+    }
+    c->compact();
+    c->deadline = Clock::now() + (c->unread().empty() ? settings.keep_alive_timeout : settings.request_timeout);
+    c->waiting_since = Clock::now();
+    on_readable(c, out);
   }
 
   // Reads what the client sent on `c` (this worker's); answers a whole
@@ -392,16 +487,21 @@ struct ConnectionFront::State {
     }
     c->continued = false;
     c->peer_closed = eof;
-    bool keep = false;
+    Next next = Next::kClose;
     try {
-      keep = serve_connection(*c, out);
+      next = serve_connection(*c, out);
     } catch (...) {
-      keep = false;  // the server's exception handler answers; anything past it closes the connection
+      next = Next::kClose;  // the server's exception handler answers; anything past it closes the connection
     }
     out.clear();  // never the start of another connection's answer
     if (out.capacity() > 256 * 1024) std::string().swap(out);
     std::lock_guard lock(mutex);
-    if (!keep || stopping) return close_connection(c);
+    if (next == Next::kClose || stopping) return close_connection(c);
+    if (next == Next::kWrite) {
+      c->deadline = Clock::now() + settings.write_timeout;
+      c->waiting_since = Clock::now();
+      return arm(c, EPOLL_CTL_MOD);
+    }
     c->compact();
     wait_for_request(c, Clock::now() + (c->unread().empty() ? settings.keep_alive_timeout : settings.request_timeout),
                      EPOLL_CTL_MOD);
@@ -434,7 +534,10 @@ struct ConnectionFront::State {
           }
         }
       }
-      if (c) on_readable(c, out);
+      if (c && c->writing)
+        on_writable(c, out);
+      else if (c)
+        on_readable(c, out);
     }
   }
 };

@@ -15,6 +15,14 @@
 // six more system calls per request). Waiting costs a file descriptor and
 // a buffer, never a thread; deadlines and a connection cap bound both.
 //
+// Reading answers is the same: a worker sends what the kernel takes at
+// once, and an answer the client is slow to read (a phone on a bad line,
+// or a client that reads nothing on purpose) waits in its connection, armed
+// for EPOLLOUT, while the worker goes back to work; whichever worker wakes
+// sends the next part. Answers larger than FrontSettings::keep_whole_bytes,
+// or beyond max_pending_bytes for all connections together, are written by
+// their worker as before (within write_timeout per part).
+//
 // cpp-httplib still parses and answers every request: a worker calls
 // Server::process_request on a Stream that reads the buffered bytes.
 // Internal to bp_server.
@@ -62,8 +70,16 @@ struct FrontSettings {
   // (413) without reading it. A body never holds a worker while it arrives.
   std::size_t max_upload_bytes = 0;
   std::size_t upload_slots = 16;
-  // One write of an answer must complete within this time.
+  // One write of an answer must complete within this time; an answer
+  // waiting for its client is dropped when the client takes nothing for
+  // this long.
   std::chrono::milliseconds write_timeout{10'000};
+  // Answers up to this size are kept whole until they are complete, then
+  // sent; what the client does not take at once waits in the connection,
+  // not in a worker, while all such waiting answers together stay under
+  // `max_pending_bytes` (beyond, a worker waits as for larger answers).
+  std::size_t keep_whole_bytes = 1 << 20;
+  std::size_t max_pending_bytes = 64 << 20;  // server.cc: 64 × keep_whole_bytes
 };
 
 // Serves one request read from `stream` (cpp-httplib's process_request):

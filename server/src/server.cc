@@ -432,6 +432,9 @@ std::unique_ptr<httplib::Server> make_http_server(const Options& o) {
   f.threads = o.threads;
   f.request_timeout = std::chrono::milliseconds(o.request_timeout_ms);
   f.keep_alive_timeout = std::chrono::milliseconds(o.keep_alive_timeout_ms);
+  f.write_timeout = std::chrono::milliseconds(o.write_timeout_ms);
+  f.keep_whole_bytes = o.keep_whole_answer_bytes;
+  f.max_pending_bytes = 64 * o.keep_whole_answer_bytes;
   f.max_connections = o.max_connections;
   f.max_body_bytes = o.max_body_bytes;
   f.max_head_bytes = std::max<std::size_t>(f.max_head_bytes, 2 * (o.max_header_bytes + o.max_path_bytes));

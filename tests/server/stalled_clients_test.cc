@@ -371,6 +371,84 @@ TEST_F(StalledClients, UploadsBeyondTheirSlotsAreAnswered503AtOnce) {
   for (int fd : held) ::close(fd);
 }
 
+// Mounts GET /grande, 6 MB of text: more than the kernel takes for a
+// client that reads nothing, even on loopback (about 3 MB here; a few tens
+// of kilobytes on a real network, where a page is enough).
+constexpr std::size_t kLarge = 6'000'000;
+void mount_large(server::Server& server) {
+  site::Route large;
+  large.method = site::Method::kGet;
+  large.pattern = "/grande";
+  large.label = "/grande";
+  large.handler = [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(kLarge, 'x') + "fine", "text/plain");
+  };
+  server.mount({large});
+}
+
+// A connection whose client reads little of the answer (a small receive
+// window, nothing read).
+int slow_reader(int port, const std::string& request) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  const int small = 4096;
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  send_all(fd, request);
+  return fd;
+}
+
+// Clients that do not read their answers (more of them than workers) hold
+// no worker: other visitors are answered meanwhile; each slow reader still
+// gets its whole answer when it reads, then its next one on the same
+// connection.
+TEST_F(StalledClients, SlowReadersOfAnswersHoldNoWorker) {
+  options_.write_timeout_ms = 60'000;  // far beyond the test: a held worker would stay held
+  options_.keep_whole_answer_bytes = 8 << 20;
+  running_ = std::make_unique<RunningServer>(options_, *taxonomy_, no_index(), mount_large);
+  std::vector<int> readers;
+  for (int i = 0; i < 4; ++i)
+    readers.push_back(slow_reader(running_->port(),
+                                  "GET /grande HTTP/1.1\r\nHost: x\r\n\r\n"
+                                  "GET /grande HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(normal_status("/healthz"), 503) << "answered while 4 answers wait to be read";
+  for (int fd : readers) {
+    const std::string got = read_until_closed(fd, std::chrono::seconds(20));
+    EXPECT_EQ(got.find("<open>"), std::string::npos);
+    const auto first = got.find("fine");
+    EXPECT_NE(first, std::string::npos);
+    EXPECT_NE(got.find("fine", first + 4), std::string::npos) << "and the pipelined second answer";
+    EXPECT_GT(got.size(), 2 * kLarge);
+    ::close(fd);
+  }
+}
+
+// A client that takes none of its answer for the write timeout is closed.
+TEST_F(StalledClients, AReaderThatTakesNothingIsClosedAtTheWriteTimeout) {
+  options_.write_timeout_ms = 1500;
+  options_.keep_whole_answer_bytes = 8 << 20;
+  running_ = std::make_unique<RunningServer>(options_, *taxonomy_, no_index(), mount_large);
+  const std::size_t baseline = open_descriptors();
+  const int fd = slow_reader(running_->port(), "GET /grande HTTP/1.1\r\nHost: x\r\n\r\n");
+  // Read nothing until the server has given up, then see that it did.
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  auto timed_out = [&] {
+    auto metrics = running_->client()->Get("/metrics");
+    return metrics &&
+           metrics->body.find("bp_http_connections_closed_total{reason=\"timeout\"} 1\n") != std::string::npos;
+  };
+  while (!timed_out() && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_TRUE(timed_out());
+  const std::string got = read_until_closed(fd, std::chrono::seconds(10));
+  EXPECT_EQ(got.find("<open>"), std::string::npos) << "closed by the server";
+  EXPECT_EQ(got.find("fine"), std::string::npos) << "before the end of the answer";
+  ::close(fd);
+  EXPECT_EQ(descriptors_after_close(baseline), baseline) << "open now:\n" << descriptor_list();
+}
+
 TEST_F(StalledClients, PipelinedRequestsAreAnsweredInOrder) {
   start();
   const int fd = connect_loopback(running_->port());

@@ -53,6 +53,14 @@ struct Options {
   // connections cost no thread, so this can be longer than cpp-httplib's
   // 5 s; browsers reuse a connection within seconds.
   int keep_alive_timeout_ms = 15'000;
+  // An answer is dropped when its client takes none of it for this long
+  // (a slow reader's answer waits in its connection, not in a worker).
+  int write_timeout_ms = 10'000;
+  // Answers up to this size wait for a slow client in their connection;
+  // larger ones (big static files) are written by their worker, a part at
+  // a time (FrontSettings::keep_whole_bytes). All waiting answers together
+  // stay under 64 times this.
+  std::size_t keep_whole_answer_bytes = 1 << 20;
   // Open connections at most (and at most the descriptor limit minus 64).
   // Beyond it a new connection closes the one that has waited longest for
   // a request. There is no per-address cap: behind nginx every client has
