@@ -913,13 +913,19 @@ Diagnostics taxonomy_slug_typos(const Taxonomy& taxonomy, const std::string& tax
     const auto& [vocabulary, value] = key;
     const Vocabulary* v = taxonomy.vocabulary(vocabulary);
     if (v == nullptr) continue;
-    std::string typo;
+    const Term* near = nullptr;
     int best = 3;
     for (const auto& t : v->terms) {
       const int d = text::edit_distance(value, t.slug);
-      if (d < best) best = d, typo = t.slug;
+      if (d < best) best = d, near = &t;
     }
-    if (typo.empty() || used.count({vocabulary, typo})) continue;
+    if (near == nullptr || used.count({vocabulary, near->slug})) continue;
+    // Which of the two is written wrong: the one further from the term's
+    // label ("Consumo responsabile" is consumo-responsabile). Two files
+    // with the same typo of a theme nobody else uses are not the taxonomy's.
+    const std::string from_label = text::slugify(near->label);
+    if (text::edit_distance(value, from_label) >= text::edit_distance(near->slug, from_label)) continue;
+    const std::string& typo = near->slug;
     std::set<std::string> files;
     for (const TermUse* u : of_value) files.insert(u->file);
     if (files.size() < 2) continue;

@@ -297,6 +297,21 @@ TEST_F(CheckCommandTest, ASlugMistypedInTheTaxonomyIsReportedOnItsLine) {
       printed(lecce.generic_string() + ":7: tema sconosciuto 'comunita-energetice': forse 'comunita-energetiche'?"))
       << out_;
   EXPECT_FALSE(printed("nessun file")) << out_;
+
+  // Both files with the same typo, the theme now used by no file: the
+  // taxonomy's slug is the one its label spells, so the files are wrong.
+  const fs::path pinerolo = root / "practices/nord/cer-pinerolese.md";
+  std::ifstream pinerolo_in(pinerolo);
+  std::string pinerolo_text((std::istreambuf_iterator<char>(pinerolo_in)), std::istreambuf_iterator<char>());
+  pinerolo_in.close();
+  pinerolo_text.replace(pinerolo_text.find("comunita-energetiche"), std::string("comunita-energetiche").size(),
+                        "comunita-energetice");
+  std::ofstream(pinerolo, std::ios::trunc) << pinerolo_text;
+  EXPECT_EQ(check({"--content", root.string()}), 1);
+  EXPECT_TRUE(printed(pinerolo.generic_string() +
+                      ":7: tema sconosciuto 'comunita-energetice': forse 'comunita-energetiche'?"))
+      << out_;
+  EXPECT_FALSE(printed("nessun file")) << out_;
 }
 
 TEST_F(CheckCommandTest, OtherYamlFilesAreRefused) {

@@ -195,7 +195,8 @@ struct TermUse {
 // right one failing with "tema sconosciuto 'x': forse <the typo>?". When a
 // value the taxonomy lacks is used by two files or more, and the taxonomy
 // has a slug one or two letters away from it that none of `uses` uses (they
-// must be the whole library's), the mistake is likely the taxonomy's:
+// must be the whole library's) and that is further than the value from the
+// term's label made a slug, the mistake is likely the taxonomy's:
 // returns an error on that slug's line of `taxonomy_file`, and rewrites the
 // files' matching errors in `*diagnostics` to point there instead of
 // suggesting the mistyped slug. A rename (a slug far from the old one) is
