@@ -104,6 +104,7 @@ struct Connection {
   std::string pending;
   std::size_t pending_at = 0;
   std::size_t pending_reserved = 0;  // counted in State::pending_bytes
+  std::size_t pending_renewed_at = 0;  // `pending_at` when the deadline was last renewed
 
   std::string_view unread() const { return std::string_view(in).substr(pos); }
   void compact() {
@@ -177,13 +178,22 @@ class ConnectionStream final : public httplib::Stream {
   // Sends what write() kept; false when the client does not take it within
   // the write timeout or the connection failed.
   bool flush() {
-    const auto deadline = Clock::now() + write_timeout_;
-    std::size_t done = 0;
+    // Each 64 KiB must leave within the write timeout (at least 6.4 KB/s
+    // with 10 s), however large the part kept: a slow phone still gets a
+    // large file, a client that takes nearly nothing does not hold the
+    // worker for long.
+    constexpr std::size_t kStep = 64 * 1024;
+    auto deadline = Clock::now() + write_timeout_;
+    std::size_t done = 0, renewed_at = 0;
     bool ok = true;
     while (done < out_.size()) {
       const ssize_t n = ::send(c_.fd, out_.data() + done, out_.size() - done, MSG_NOSIGNAL);
       if (n > 0) {
         done += static_cast<std::size_t>(n);
+        if (done - renewed_at >= kStep) {
+          deadline = Clock::now() + write_timeout_;
+          renewed_at = done;
+        }
       } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
         if (!wait_for(c_.fd, POLLOUT, deadline)) {
           ok = false;
@@ -302,6 +312,7 @@ struct ConnectionFront::State {
     c->writing = false;
     std::string().swap(c->pending);
     c->pending_at = 0;
+    c->pending_renewed_at = 0;
   }
 
   // Gives the connection back to epoll for its next bytes (or, while it
@@ -394,6 +405,7 @@ struct ConnectionFront::State {
         if (pending_bytes.fetch_add(rest) + rest <= settings.max_pending_bytes) {
           c.pending.assign(out, sent);
           c.pending_at = 0;
+          c.pending_renewed_at = 0;
           c.pending_reserved = rest;
           c.close_after_write = last;
           c.writing = true;
@@ -416,13 +428,12 @@ struct ConnectionFront::State {
   // once it is all sent, closes the connection or goes on with its next
   // request (one may have come already, pipelined).
   void on_writable(Connection* c, std::string& out) {
-    bool failed = false, progressed = false;
+    bool failed = false;
     while (c->pending_at < c->pending.size()) {
       const ssize_t n =
           ::send(c->fd, c->pending.data() + c->pending_at, c->pending.size() - c->pending_at, MSG_NOSIGNAL);
       if (n > 0) {
         c->pending_at += static_cast<std::size_t>(n);
-        progressed = true;
       } else if (n < 0 && errno == EINTR) {
         continue;
       } else {
@@ -434,9 +445,13 @@ struct ConnectionFront::State {
       std::lock_guard lock(mutex);
       if (failed || stopping) return close_connection(c);
       if (c->pending_at < c->pending.size()) {
-        // The client's pace sets the deadline: taking nothing for the write
-        // timeout ends the connection, taking something renews it.
-        if (progressed) c->deadline = Clock::now() + settings.write_timeout;
+        // As in ConnectionStream::flush: each 64 KiB the client takes
+        // renews the deadline; taking less for the write timeout ends the
+        // connection.
+        if (c->pending_at - c->pending_renewed_at >= 64 * 1024) {
+          c->deadline = Clock::now() + settings.write_timeout;
+          c->pending_renewed_at = c->pending_at;
+        }
         return arm(c, EPOLL_CTL_MOD);
       }
       release_pending(c);

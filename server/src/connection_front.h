@@ -70,9 +70,9 @@ struct FrontSettings {
   // (413) without reading it. A body never holds a worker while it arrives.
   std::size_t max_upload_bytes = 0;
   std::size_t upload_slots = 16;
-  // One write of an answer must complete within this time; an answer
-  // waiting for its client is dropped when the client takes nothing for
-  // this long.
+  // Each 64 KiB of an answer must leave within this time (at least
+  // 6.4 KB/s with 10 s), whether its worker writes it or it waits in its
+  // connection; else the connection is closed.
   std::chrono::milliseconds write_timeout{10'000};
   // Answers up to this size are kept whole until they are complete, then
   // sent; what the client does not take at once waits in the connection,
