@@ -222,6 +222,42 @@ int unclosed_quote_line(const std::string& yaml, int upto) {
   return open;
 }
 
+// The quote ('"' or '\'') of a quoted value on 0-based line `line` that
+// closes before the line's text ends (title: "Il progetto "Orti" di Bari",
+// title: 'L'orto'): yaml-cpp then stumbles on that line with a message
+// about maps. 0 when the line has no such value.
+char closed_too_early(const std::string& yaml, int line) {
+  std::size_t pos = 0;
+  for (int l = 0; l < line && pos != std::string::npos; ++l) {
+    pos = yaml.find('\n', pos);
+    if (pos != std::string::npos) ++pos;
+  }
+  if (pos == std::string::npos || pos > yaml.size()) return 0;
+  std::size_t end = yaml.find('\n', pos);
+  if (end == std::string::npos) end = yaml.size();
+  const std::string_view row(yaml.data() + pos, end - pos);
+  std::size_t value = row.find_first_not_of(' ');
+  if (value == std::string_view::npos) return 0;
+  if (row.compare(value, 2, "- ") == 0) value += 2;
+  if (const std::size_t colon = row.find(": ", value); colon != std::string_view::npos) value = colon + 2;
+  value = row.find_first_not_of(' ', value);
+  if (value == std::string_view::npos || (row[value] != '"' && row[value] != '\'')) return 0;
+  const char quote = row[value];
+  for (std::size_t i = value + 1; i < row.size(); ++i) {
+    if (quote == '"' && row[i] == '\\') {
+      ++i;
+    } else if (row[i] == quote) {
+      if (quote == '\'' && i + 1 < row.size() && row[i + 1] == '\'') {  // '' is one quote
+        ++i;
+        continue;
+      }
+      const std::size_t after = row.find_first_not_of(" \r", i + 1);
+      return after == std::string_view::npos || row[after] == '#' ? 0 : quote;
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 std::optional<YAML::Node> parse_yaml(const std::string& yaml, const YamlSource& source,
@@ -267,6 +303,16 @@ std::optional<YAML::Node> parse_yaml(const std::string& yaml, const YamlSource& 
         add(diagnostics, source, source.first_line + open,
             "YAML non valido: le virgolette aperte in questa riga non sono chiuse; aggiungi \" alla fine del "
             "valore");
+        return std::nullopt;
+      }
+      if (const char quote = e.mark.line >= 0 ? closed_too_early(yaml, e.mark.line) : 0; quote != 0) {
+        add(diagnostics, source, l,
+            quote == '"'
+                ? "YAML non valido: il valore tra virgolette doppie finisce alla seconda \" e il testo dopo non è "
+                  "ammesso; per citare un nome dentro il valore usa le virgolette basse «…» o quelle semplici "
+                  "(title: \"Il progetto «Orti» di Bari\")"
+                : "YAML non valido: il valore tra virgolette semplici finisce al primo apostrofo; metti il valore "
+                  "tra virgolette doppie (title: \"L'orto di tutti\")");
         return std::nullopt;
       }
       const std::string key = e.msg == YAML::ErrorMsg::MAP_VALUE ? indented_key(yaml, e.mark.line) : "";

@@ -119,6 +119,32 @@ TEST(YamlUtil, AQuoteLeftOpenIsSaidOnItsLine) {
   EXPECT_TRUE(ok.empty());
 }
 
+// A quote inside a quoted value closes it early: the message says which
+// quotes to use instead, on that line, for double and for single quotes.
+TEST(YamlUtil, AQuoteInsideAQuotedValueIsToldWhichQuotesToUse) {
+  Diagnostics d;
+  EXPECT_FALSE(parse_yaml("hub: sud\ntitle: \"Il progetto \"Orti\" di Bari\"\n", {"x.md", 2}, &d));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].line, 3);
+  EXPECT_TRUE(mentions(d[0], "finisce alla seconda \" e il testo dopo non è ammesso")) << d[0].message;
+  EXPECT_TRUE(mentions(d[0], "«…»")) << d[0].message;
+  Diagnostics in_list;
+  EXPECT_FALSE(parse_yaml("domande:\n  - \"Come fa la \"mia\" classe?\"\n", {"x.md", 2}, &in_list));
+  ASSERT_EQ(in_list.size(), 1u);
+  EXPECT_EQ(in_list[0].line, 3);
+  EXPECT_TRUE(mentions(in_list[0], "finisce alla seconda")) << in_list[0].message;
+  Diagnostics single;
+  EXPECT_FALSE(parse_yaml("title: 'L'orto di tutti'\nhub: sud\n", {"x.md", 2}, &single));
+  ASSERT_EQ(single.size(), 1u);
+  EXPECT_EQ(single[0].line, 2);
+  EXPECT_TRUE(mentions(single[0], "finisce al primo apostrofo; metti il valore tra virgolette doppie"))
+      << single[0].message;
+  // A doubled single quote, and a comment after the closing quote, are fine.
+  Diagnostics ok;
+  EXPECT_TRUE(parse_yaml("title: 'L''orto'\nsummary: \"Un orto\" # nota\n", {"x.md", 2}, &ok));
+  EXPECT_TRUE(ok.empty());
+}
+
 // A field indented by mistake is the same parser error as a ':' inside an
 // unquoted text; the hint is about the indentation, not the quotes.
 TEST(YamlUtil, AFieldIndentedByMistakeIsToldToLoseItsSpaces) {
