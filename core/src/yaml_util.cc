@@ -182,6 +182,19 @@ std::string indented_key(const std::string& yaml, int line) {
   return "";
 }
 
+// Where the value of a line of YAML starts: after its indentation, a
+// list's "- " and a "key: " (a ": " after a double quote is the value's own);
+// npos for a blank line or a key without a value on the line.
+std::size_t value_start(std::string_view row) {
+  std::size_t value = row.find_first_not_of(' ');
+  if (value == std::string_view::npos) return value;
+  if (row.compare(value, 2, "- ") == 0) value += 2;
+  if (const std::size_t colon = row.find(": ", value);
+      colon != std::string_view::npos && row.substr(value, colon - value).find('"') == std::string_view::npos)
+    value = colon + 2;
+  return row.find_first_not_of(' ', value);
+}
+
 // The 0-based line, at or before `upto`, that opens a value in double
 // quotes ("title: \"…", "  - \"…") still open at `upto`: the line to fix
 // when the parser stumbles further down, where the quote is at last closed
@@ -209,14 +222,7 @@ int unclosed_quote_line(const std::string& yaml, int upto) {
       if (odd_quotes_from(0)) open = -1;
       continue;
     }
-    // Where the value starts: after "key: " or a list's "- ".
-    std::size_t value = row.find_first_not_of(' ');
-    if (value == std::string_view::npos) continue;
-    if (row.compare(value, 2, "- ") == 0) value += 2;
-    if (const std::size_t colon = row.find(": ", value);
-        colon != std::string_view::npos && row.substr(value, colon - value).find('"') == std::string_view::npos)
-      value = colon + 2;
-    value = row.find_first_not_of(' ', value);
+    const std::size_t value = value_start(row);
     if (value != std::string_view::npos && row[value] == '"' && odd_quotes_from(value)) open = line;
   }
   return open;
@@ -227,20 +233,10 @@ int unclosed_quote_line(const std::string& yaml, int upto) {
 // title: 'L'orto'): yaml-cpp then stumbles on that line with a message
 // about maps. 0 when the line has no such value.
 char closed_too_early(const std::string& yaml, int line) {
-  std::size_t pos = 0;
-  for (int l = 0; l < line && pos != std::string::npos; ++l) {
-    pos = yaml.find('\n', pos);
-    if (pos != std::string::npos) ++pos;
-  }
-  if (pos == std::string::npos || pos > yaml.size()) return 0;
-  std::size_t end = yaml.find('\n', pos);
-  if (end == std::string::npos) end = yaml.size();
-  const std::string_view row(yaml.data() + pos, end - pos);
-  std::size_t value = row.find_first_not_of(' ');
-  if (value == std::string_view::npos) return 0;
-  if (row.compare(value, 2, "- ") == 0) value += 2;
-  if (const std::size_t colon = row.find(": ", value); colon != std::string_view::npos) value = colon + 2;
-  value = row.find_first_not_of(' ', value);
+  const std::vector<std::string_view> lines = lines_of(yaml);
+  if (line < 0 || static_cast<std::size_t>(line) >= lines.size()) return 0;
+  const std::string_view row = lines[static_cast<std::size_t>(line)];
+  const std::size_t value = value_start(row);
   if (value == std::string_view::npos || (row[value] != '"' && row[value] != '\'')) return 0;
   const char quote = row[value];
   for (std::size_t i = value + 1; i < row.size(); ++i) {

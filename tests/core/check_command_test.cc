@@ -8,6 +8,7 @@
 #include <iterator>
 #include <random>
 
+#include "bp/file_bytes.h"
 #include "bp/library.h"
 #include "commands.h"
 #include "temp_dir.h"
@@ -255,9 +256,7 @@ TEST_F(CheckCommandTest, ProgrammeErrorsReadLikeCaseFileErrors) {
 TEST_F(CheckCommandTest, ASlugMistypedInTheTaxonomyIsReportedOnItsLine) {
   const fs::path root = copy_fixture("library");
   const fs::path taxonomy = root / "taxonomy.yaml";
-  std::ifstream in(taxonomy);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  in.close();
+  std::string text = read_file(taxonomy).value();
   const std::size_t at = text.find("slug: comunita-energetiche");
   ASSERT_NE(at, std::string::npos);
   const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
@@ -286,9 +285,7 @@ TEST_F(CheckCommandTest, ASlugMistypedInTheTaxonomyIsReportedOnItsLine) {
                "slug: comunita-energetiche");
   std::ofstream(taxonomy, std::ios::trunc) << text;
   const fs::path lecce = root / "practices/sud/cer-solidale-lecce.md";
-  std::ifstream lecce_in(lecce);
-  std::string lecce_text((std::istreambuf_iterator<char>(lecce_in)), std::istreambuf_iterator<char>());
-  lecce_in.close();
+  std::string lecce_text = read_file(lecce).value();
   lecce_text.replace(lecce_text.find("comunita-energetiche"), std::string("comunita-energetiche").size(),
                      "comunita-energetice");
   std::ofstream(lecce, std::ios::trunc) << lecce_text;
@@ -301,9 +298,7 @@ TEST_F(CheckCommandTest, ASlugMistypedInTheTaxonomyIsReportedOnItsLine) {
   // Both files with the same typo, the theme now used by no file: the
   // taxonomy's slug is the one its label spells, so the files are wrong.
   const fs::path pinerolo = root / "practices/nord/cer-pinerolese.md";
-  std::ifstream pinerolo_in(pinerolo);
-  std::string pinerolo_text((std::istreambuf_iterator<char>(pinerolo_in)), std::istreambuf_iterator<char>());
-  pinerolo_in.close();
+  std::string pinerolo_text = read_file(pinerolo).value();
   pinerolo_text.replace(pinerolo_text.find("comunita-energetiche"), std::string("comunita-energetiche").size(),
                         "comunita-energetice");
   std::ofstream(pinerolo, std::ios::trunc) << pinerolo_text;
