@@ -48,6 +48,11 @@ class SharedBackOfficeStore final : public BackOfficeStore {
           continue;
         }
         const std::int64_t id = row[0].integer(0);
+        // Nothing ticked for a person with no meeting ticked before: their
+        // attendance as a whole (the admin API's) stays as it is.
+        if (met.empty() &&
+            tx.query("SELECT 1 FROM meeting_attendance WHERE registration_id = $1 LIMIT 1", {id}).empty())
+          continue;
         tx.exec("DELETE FROM meeting_attendance WHERE registration_id = $1", {id});
         for (int m : met)
           tx.exec("INSERT INTO meeting_attendance(registration_id, meeting) VALUES($1, $2)", {id, std::int64_t{m}});

@@ -470,8 +470,10 @@ RegisterResult Desk::register_by_staff(const std::map<std::string, std::string>&
 RegisterResult Desk::register_fields(const std::map<std::string, std::string>& fields,
                                      const std::string& idempotency_key, bool by_staff) {
   RegisterResult out;
-  if (idempotency_key.size() > 200) {
-    out.fields["idempotency_key"] = "chiave Idempotency-Key troppo lunga (al massimo 200 caratteri)";
+  if (idempotency_key.size() > 200 || !text::is_valid_utf8(idempotency_key)) {
+    out.fields["idempotency_key"] = idempotency_key.size() > 200
+                                        ? "chiave Idempotency-Key troppo lunga (al massimo 200 caratteri)"
+                                        : "chiave Idempotency-Key non valida: usa solo testo (UTF-8)";
     out.status = Status::invalid("dati non validi");
     return out;
   }

@@ -115,6 +115,13 @@ void send_rate_limited(const Context& ctx, const Req& req, Res& res, int retry_a
 std::string client_address(const Context& ctx, const Req& req);
 // Rate limit and body size; false (with the answer sent) when refused.
 bool admit_post(Context& ctx, const Req& req, Res& res);
+// Counts one e-mail of new personal links to `email` within `scope` ("" for
+// registrations, "proposta" for proposals) and says whether it may go (at
+// most Options::resend_per_email_per_hour). The address is trimmed and case
+// folded as the stores match it, so " A@x.it" is the same address as
+// "a@x.it"; it is counted before the e-mail is queued, so that requests sent
+// together cannot all pass.
+bool take_resend(Context& ctx, const std::string& scope, const std::string& email);
 // The fields of a JSON object or a urlencoded form; false with 400 sent.
 bool read_fields(const Req& req, Res& res, std::map<std::string, std::string>* fields);
 

@@ -85,7 +85,8 @@ std::string cover_name(const Incoming& in, const std::string& stored) {
   if (!stored.empty()) return stored;
   // The live preview sends the name of the image chosen, not the image.
   static const std::regex kName("copertina\\.(jpg|png|webp)");
-  const std::string named = in.body.is_object() ? in.body.value("cover_name", "") : "";
+  const auto it = in.body.is_object() ? in.body.find("cover_name") : in.body.end();
+  const std::string named = it != in.body.end() && it->is_string() ? it->get<std::string>() : "";
   return std::regex_match(named, kName) ? named : "";
 }
 
@@ -127,20 +128,18 @@ void send_too_large(Context& ctx, const Req& req, Res& res, const std::string& m
                              message + " Con il tasto «Indietro» del browser ritrovi quello che avevi scritto."));
 }
 
-}  // namespace proposals_http
-
-namespace {
-
-using namespace proposals_http;
-
-// The per-address POST limit of the registration form (bodies are bounded
-// by the route table and read_incoming()).
 bool admit_rate(Context& ctx, const Req& req, Res& res) {
   const auto d = ctx.limiter->take(http::client_address(ctx, req));
   if (d.allowed) return true;
   http::send_rate_limited(ctx, req, res, d.retry_after_seconds);
   return false;
 }
+
+}  // namespace proposals_http
+
+namespace {
+
+using namespace proposals_http;
 
 // The proposer's page address (it holds the token: sent to the proposer only).
 std::string page_path(const std::string& code, const std::string& token) {
@@ -376,12 +375,10 @@ void post_proposal_resend(Context& ctx, const Req& req, Res& res) {
   if (!http::read_fields(req, res, &fields)) return;
   const bool form = http::is_form(req);
   http::private_headers(res);
-  const std::string key = "proposta:" + text::fold_lower(text::trim(fields["email"]));
   std::string problem;
   Status s = Status::ok();
-  if (ctx.resend_limiter->peek(key).allowed) {
+  if (http::take_resend(ctx, "proposta", fields["email"])) {
     s = ctx.proposals->resend_links(fields["email"], &problem);
-    if (s.is_ok()) ctx.resend_limiter->take(key);
   } else if (std::string why = email_address_problem(text::trim(fields["email"])); !why.empty()) {
     problem = why;
   }

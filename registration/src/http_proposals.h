@@ -36,5 +36,9 @@ void send_errors(Res& res, const std::vector<FieldError>& errors);
 void send_proposal_image(Res& res, const StoredProposal& p, const std::string& bytes);
 // 413 as JSON under /api/, as a page elsewhere.
 void send_too_large(Context& ctx, const Req& req, Res& res, const std::string& message);
+// The per-address POST limit (BP_RATE_LIMIT) of every proposal POST, the
+// proposer's and the editors' API alike (bodies are bounded by the route
+// table and read_incoming()); false with the 429 sent.
+bool admit_rate(Context& ctx, const Req& req, Res& res);
 
 }  // namespace bp::registration::proposals_http

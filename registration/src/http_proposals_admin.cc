@@ -84,6 +84,7 @@ void get_admin_proposal_image(Context& ctx, const Principal& who, const Req& req
 }
 
 void post_admin_proposal_decision(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  if (!admit_rate(ctx, req, res)) return;
   // The route's last segment: accept, reject, request-changes or review.
   const std::string action = req.path.substr(req.path.rfind('/') + 1);
   const Decision d = action == "accept"            ? Decision::kAccept
@@ -98,6 +99,7 @@ void post_admin_proposal_decision(Context& ctx, const Principal& who, const Req&
 }
 
 void post_admin_proposal_comment(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  if (!admit_rate(ctx, req, res)) return;
   auto r = ctx.proposals->comment(req.matches[1], comment_of(req), who.email);
   if (!r.ok()) return http::send_status(res, r.status());
   ctx.guard->record(who, req, "proposal.comment", r->code);
@@ -106,6 +108,7 @@ void post_admin_proposal_comment(Context& ctx, const Principal& who, const Req& 
 }
 
 void post_admin_proposal_edit(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  if (!admit_rate(ctx, req, res)) return;
   auto p = ctx.proposals->store().find(req.matches[1]);
   if (!p.ok()) return http::send_status(res, p.status());
   Incoming in = read_incoming(req);
@@ -124,6 +127,7 @@ void post_admin_proposal_edit(Context& ctx, const Principal& who, const Req& req
 }
 
 void post_admin_proposal_pulled(Context& ctx, const Principal& who, const Req& req, Res& res) {
+  if (!admit_rate(ctx, req, res)) return;
   const json j = json::parse(req.body, nullptr, false);
   const std::string slug = j.is_object() && j.contains("slug") && j["slug"].is_string() ? j["slug"].get<std::string>() : "";
   if (!text::is_slug(slug)) return http::send_error(res, 400, "bad_request", "indica lo slug della scheda scritta");

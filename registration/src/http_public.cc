@@ -216,9 +216,11 @@ void post_resend_links(Context& ctx, const Req& req, Res& res) {
   FieldErrors errors;
   // Past its hourly allowance an address is silently not written to: the
   // answer must stay the same, or it would tell who is registered.
-  const std::string key = text::fold_lower(email);
-  Status s = ctx.resend_limiter->peek(key).allowed ? ctx.desk->resend_links(email, &errors) : Status::ok();
-  if (s.is_ok() && errors.empty()) ctx.resend_limiter->take(key);
+  Status s = Status::ok();
+  if (http::take_resend(ctx, "", email))
+    s = ctx.desk->resend_links(email, &errors);
+  else if (std::string why = email_address_problem(text::trim(email)); !why.empty())
+    errors["email"] = why;
   if (!errors.empty()) {
     if (form) return http::send_html(res, 400, html::resend_form(*ctx.pages, email, errors.begin()->second));
     return http::send_fields(res, errors);

@@ -294,6 +294,10 @@ std::string client_address(const Context& ctx, const Req& req) {
   return site::client_of(req, ctx.options.trusted_proxies).address;
 }
 
+bool take_resend(Context& ctx, const std::string& scope, const std::string& email) {
+  return ctx.resend_limiter->take(scope + ":" + text::fold_lower(text::trim(email))).allowed;
+}
+
 bool admit_post(Context& ctx, const Req& req, Res& res) {
   if (const auto d = ctx.limiter->take(client_address(ctx, req)); !d.allowed) {
     send_rate_limited(ctx, req, res, d.retry_after_seconds);

@@ -115,6 +115,8 @@ Status PgStore::erase_all(const std::vector<Erasure>& registrations) {
       // The staff's notes on a tutoring request are about the person.
       tx.exec_params("UPDATE tutoring_cases SET notes = '' WHERE registration_id = $1", r->id);
       tx.exec_params("DELETE FROM staff_notes WHERE registration_id = $1", r->id);
+      // The staff's own words to this one person («Scrivi» on their card).
+      tx.exec_params("UPDATE edition_messages SET subject = '', body = '' WHERE registration_code = $1", code);
     }
     tx.commit();
     return Status::ok();

@@ -312,7 +312,10 @@ json form_to_json(const std::multimap<std::string, std::string>& form) {
       continue;
     }
     const std::string head = name.substr(0, dot), rest = name.substr(dot + 1);
+    // A name given both plain and dotted ("sections=a&sections.contesto=b",
+    // only from a crafted form): the dotted fields win.
     if (head == "sections" || head == "proposer") {
+      if (!out[head].is_object()) out[head] = json::object();
       out[head][rest] = value;
     } else if (head == "results" || head == "resources") {
       const std::size_t dot2 = rest.find('.');
@@ -321,7 +324,7 @@ json form_to_json(const std::multimap<std::string, std::string>& form) {
       if (index.empty() || index.size() > 2 || !std::all_of(index.begin(), index.end(), ::isdigit)) continue;
       const std::size_t i = std::stoul(index);
       if (i >= kMaxRows) continue;
-      if (!out.contains(head)) out[head] = json::array();
+      if (!out[head].is_array()) out[head] = json::array();
       while (out[head].size() <= i) out[head].push_back(json::object());
       out[head][i][rest.substr(dot2 + 1)] = value;
     }

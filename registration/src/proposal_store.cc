@@ -221,11 +221,18 @@ class SqlProposalStore final : public ProposalStore {
             " proposer_organisation = NULL, token_hash = $2, fields = $3 WHERE id = $1",
             {p.id, Blob{sha256(random_base32(kTokenBytes))}, fields.is_discarded() ? "{}" : fields.dump()});
         const std::string now = now_iso();
+        // The messages about this proposal: those that name its code (its
+        // first message, a new link, the editors' notices) and those to the
+        // proposer that name its title. Every message to the address when no
+        // other proposal keeps it; else the others stay, still to be sent
+        // (an open proposal's «chiede qualche modifica» must reach them).
         db.exec(
             "UPDATE outbox SET recipient = '', subject = '', body = '', delivered_at = COALESCE(delivered_at, $3),"
             " last_error = CASE WHEN delivered_at IS NULL THEN $4 ELSE last_error END"
-            " WHERE registration_id IS NULL AND (lower(recipient) = lower($1) OR body LIKE '%' || $2 || '%')",
-            {p.proposer_email, p.code, now, std::string(kNotSentErased)});
+            " WHERE registration_id IS NULL AND (body LIKE '%' || $2 || '%' OR (lower(recipient) = lower($1) AND"
+            " (body LIKE '%' || $5 || '%' OR NOT EXISTS (SELECT 1 FROM proposals q WHERE q.id <> $6"
+            " AND lower(q.proposer_email) = lower($1)))))",
+            {p.proposer_email, p.code, now, std::string(kNotSentErased), "«" + p.title + "»", p.id});
         const Redactor redactor({p.proposer_email, p.proposer_name});
         for (const Row& r : db.query(
                  "SELECT id, comment FROM proposal_events WHERE proposal_id = $1 AND comment IS NOT NULL", {p.id})) {

@@ -69,6 +69,10 @@ Status SqliteStore::erase_all(const std::vector<Erasure>& registrations) {
         // The staff's notes on a tutoring request are about the person.
         sql::Stmt(db.get(), "UPDATE tutoring_cases SET notes = '' WHERE registration_id = ?1").bind(1, r->id).run();
         sql::Stmt(db.get(), "DELETE FROM staff_notes WHERE registration_id = ?1").bind(1, r->id).run();
+        // The staff's own words to this one person («Scrivi» on their card).
+        sql::Stmt(db.get(), "UPDATE edition_messages SET subject = '', body = '' WHERE registration_code = ?1")
+            .bind(1, code)
+            .run();
       }
       tx.commit();
     }

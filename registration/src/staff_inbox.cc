@@ -136,6 +136,10 @@ void post_tutoring(Context& ctx, const Principal& who, const Req& req, Res& res)
     if (!text::is_valid_utf8(refused.notes)) refused.notes.clear();
     tutoring_page(ctx, who, req, res, &refused);
   };
+  // The person's data are erased: the case still moves (it counts), but no
+  // new words about the person are kept.
+  if (!r->erased_at.empty() && !text::trim(c.notes).empty())
+    return refuse("i dati personali di questa persona sono stati cancellati: la nota non si può salvare");
   // Refused whole rather than cut (a cut could split a letter in two).
   if (!text::is_valid_utf8(c.notes) || text::code_points(c.notes) > kMaxTutoringNote)
     return refuse("la nota è troppo lunga: al massimo " + std::to_string(kMaxTutoringNote) + " caratteri");

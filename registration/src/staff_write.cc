@@ -162,16 +162,20 @@ json view(Context& ctx, const Screen& s, const EditionMessage& m, const FieldErr
     }
   json history = json::array();
   if (auto sent = ctx.store->back_office().edition_messages(s.edition->id); sent.ok())
-    for (const auto& h : *sent)
-      history.push_back({{"id", h.id},
-                         {"when", rome_short(h.sent_at)},
-                         {"by", h.sent_by},
-                         {"subject", h.subject},
-                         {"body", h.body},
-                         {"to", h.registration_code.empty()
-                                    ? statuses_label(h.statuses)
-                                    : "a " + person_name(s, h.registration_code) + ", " + h.registration_code},
-                         {"recipients", text::count_noun(h.recipients, "persona", "persone")}});
+    for (const auto& h : *sent) {
+      // A message to one person loses its words with the person's data.
+      const bool erased = !h.registration_code.empty() && h.subject.empty() && h.body.empty();
+      history.push_back(
+          {{"id", h.id},
+           {"when", rome_short(h.sent_at)},
+           {"by", h.sent_by},
+           {"subject", erased ? "(oggetto cancellato)" : h.subject},
+           {"body", erased ? "Il testo è stato cancellato insieme ai dati personali della persona." : h.body},
+           {"to", h.registration_code.empty()
+                      ? statuses_label(h.statuses)
+                      : "a " + person_name(s, h.registration_code) + ", " + h.registration_code},
+           {"recipients", text::count_noun(h.recipients, "persona", "persone")}});
+    }
   json v = {{"id", s.edition->id},
             {"title", s.activity ? s.activity->title : s.edition->id},
             {"hub", ctx.desk->taxonomy().label("hub", s.edition->hub)},

@@ -150,6 +150,20 @@ TEST_P(AccountStoreTest, MeetingAttendanceGivesTheCertificateAtTheShare) {
   // A second save replaces the first.
   ASSERT_TRUE(store_->back_office().save_meeting_attendance("e4", {{"codea", {0}}}, 4, 75).ok());
   EXPECT_FALSE(store_->find("codea")->attended);
+  // Unticked again, a meeting ticked before is an absence.
+  ASSERT_TRUE(store_->back_office().save_meeting_attendance("e4", {{"codeb", {}}}, 4, 75).ok());
+  EXPECT_FALSE(store_->back_office().meeting_attendance("e4")->count(b.id));
+  // Present as a whole (the admin API), no meeting ticked: the page's save
+  // with no box ticked for the person keeps the certificate.
+  const Registration c = reg("codec", "c@example.org");
+  ASSERT_TRUE(store_->set_attendance("e4", {"codec"}, true).ok());
+  ASSERT_TRUE(store_->back_office().save_meeting_attendance("e4", {{"codec", {}}, {"codea", {}}}, 4, 75).ok());
+  EXPECT_TRUE(store_->find("codec")->attended);
+  EXPECT_FALSE(store_->find("codea")->attended);
+  // Ticking its meetings one by one replaces it.
+  ASSERT_TRUE(store_->back_office().save_meeting_attendance("e4", {{"codec", {0}}}, 4, 75).ok());
+  EXPECT_FALSE(store_->find("codec")->attended);
+  EXPECT_EQ(store_->back_office().meeting_attendance("e4")->at(c.id).size(), 1u);
 }
 
 // The reminder before the first meeting goes once to each person holding a
@@ -389,6 +403,42 @@ TEST_P(AccountStoreTest, TutoringCasesMoveFromNewToAssignedToDone) {
   EXPECT_EQ(cases->at(r.id).state, "conclusa");
   EXPECT_EQ(cases->at(r.id).assignee_email, "tutor@example.org");
   EXPECT_EQ(cases->at(r.id).notes, "prima telefonata");
+}
+
+// «Scrivi» to one person keeps the staff's words in the edition's history;
+// erasing the person takes them along (a message to a group stays whole).
+TEST_P(AccountStoreTest, ErasingAPersonErasesTheStaffsMessageToThem) {
+  reg("codea", "a@example.org");
+  reg("codeb", "b@example.org");
+  const auto copy = [](const Registration& r) {
+    OutboxMessage m;
+    m.subject = "Per te";
+    m.body = r.first_name;
+    return m;
+  };
+  EditionMessage one;
+  one.send_key = "uno";
+  one.edition_id = "e4";
+  one.registration_code = "codea";
+  one.subject = "Giulia, il tuo attestato";
+  one.body = "Ti abbiamo sentita al 333 1234567.";
+  one.sent_by = "desk@example.org";
+  ASSERT_TRUE(store_->back_office().send_edition_message(one, copy).ok());
+  EditionMessage all = one;
+  all.send_key = "tutti";
+  all.registration_code = "";
+  all.statuses = {"confirmed"};
+  all.subject = "Cambio aula";
+  all.body = "Ci vediamo in aula 3.";
+  ASSERT_TRUE(store_->back_office().send_edition_message(all, copy).ok());
+  ASSERT_TRUE(store_->erase("codea").is_ok());
+  auto history = store_->back_office().edition_messages("e4");
+  ASSERT_TRUE(history.ok()) << history.status().message();
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[1].registration_code, "codea") << "that a message went stays";
+  EXPECT_EQ((*history)[1].subject, "");
+  EXPECT_EQ((*history)[1].body, "");
+  EXPECT_EQ((*history)[0].body, "Ci vediamo in aula 3.");
 }
 
 TEST_P(AccountStoreTest, ErasingAPersonErasesTheStaffsNotesOnTheirTutoring) {

@@ -453,6 +453,11 @@ TEST_F(ConfirmationTest, ALostLinkIsSentAgainWithTheSameAnswerWhateverTheAddress
   // An address gets at most three such messages an hour, the answer stays the same.
   for (int i = 0; i < 4; ++i) EXPECT_EQ(post("/api/registrations/resend", {{"email", "a@example.org"}})->body, known->body);
   EXPECT_EQ(outbox().size(), before + 3);
+  // The same address with spaces around it or in capitals is the same
+  // address: no more messages (each would also have changed the links).
+  for (const char* same : {" a@example.org", "a@example.org  ", "\tA@EXAMPLE.org"})
+    EXPECT_EQ(post("/api/registrations/resend", {{"email", same}})->body, known->body) << same;
+  EXPECT_EQ(outbox().size(), before + 3);
   EXPECT_EQ(post("/api/registrations/resend", {{"email", ".a@example.org"}})->status, 400);
   // From the form, a wrong address brings the form back with the reason
   // beside the field and the address as typed.

@@ -218,6 +218,11 @@ TEST_F(HardeningTest, TheIdempotencyKeyCoversEveryField) {
   other_version["privacy_version"] = "2020-01";
   EXPECT_EQ(post("/api/registrations", other_version, key)->status, 409);
   EXPECT_EQ(post("/api/registrations", p, key)->status, 201);  // the same request replays
+  // A key that is not text is the client's mistake, said on its field (on
+  // PostgreSQL it reached the database, which refused it: a 503).
+  auto bytes = post("/api/registrations", person("small", "b@x.it"), {{"Idempotency-Key", "k\xff\xfe"}});
+  EXPECT_EQ(bytes->status, 400);
+  EXPECT_NE(bytes->body.find("Idempotency-Key non valida"), std::string::npos) << bytes->body;
 }
 
 TEST_F(HardeningTest, ThePrivacyVersionIsTheServersNotTheClients) {

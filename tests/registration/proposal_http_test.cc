@@ -398,6 +398,26 @@ TEST_F(ProposalHttpTest, ErrorsComeBackOnTheirFieldsWithTheHints) {
   EXPECT_EQ(refused["message"].get<std::string>().rfind("La proposta ha ", 0), 0u) << refused["message"];
 }
 
+// Crafted fields (a name both plain and dotted, a number where a name is
+// expected) are refused or ignored like any wrong field: never a 500.
+TEST_F(ProposalHttpTest, CraftedFieldsAreAnsweredNotAServerError) {
+  for (const httplib::MultipartFormDataItems& items :
+       {httplib::MultipartFormDataItems{{"sections", "a", "", ""}, {"sections.contesto", "b", "", ""}},
+        httplib::MultipartFormDataItems{{"proposer", "x", "", ""}, {"proposer.name", "Anna", "", ""}},
+        httplib::MultipartFormDataItems{{"results", "x", "", ""}, {"results.0.value", "3", "", ""}},
+        httplib::MultipartFormDataItems{
+            {"resources.0.title", "x", "", ""}, {"resources", "y", "", ""}, {"resources.1.title", "z", "", ""}}}) {
+    auto page = client().Post("/proponi", items);
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 400) << items.front().name << ": " << page->body.substr(0, 300);
+    EXPECT_NE(page->body.find("<form"), std::string::npos) << "the form again, with what to correct";
+  }
+  json body = proposal_body();
+  body["cover_name"] = 1;
+  const json r = post_json("/api/proposals/preview", body, 200);
+  EXPECT_TRUE(r["valid"].get<bool>()) << r.dump().substr(0, 1000);
+}
+
 TEST_F(ProposalHttpTest, AnEmptyProposalSaysWhatToFillInPlainWords) {
   // What a person sending the form empty reads: one message per required
   // field, saying what to do; nothing written for editors (field names,

@@ -139,10 +139,14 @@ TEST_P(ProposalStoreTest, ErasingAProposerKeepsTheProposalWithoutThem) {
   notice.subject = "Nuova proposta: Riparare";
   notice.body = "Inviata da: Giulia Ferrero. Codice: p1";
   ASSERT_TRUE(store_->proposals().create(p, c, m, {notice}, nullptr).ok());
-  create("p2");  // her other proposal: messages to her address lose their texts, it keeps her data
+  create("p2");  // her other proposal: it keeps her data, and its message
+  // A message about p1 that names its title, not its code.
+  OutboxMessage no;
+  no.subject = "La tua proposta non è stata accettata";
+  no.body = "Ciao Giulia Ferrero,\n\nla redazione ha letto «Riparare» e non può accoglierla.";
   ASSERT_TRUE(
       store_->proposals()
-          .change("p1", {{ps::kNew}, ps::kRejected, "redazione", "Grazie Giulia Ferrero (GIULIA@example.org).", {}, {}})
+          .change("p1", {{ps::kNew}, ps::kRejected, "redazione", "Grazie Giulia Ferrero (GIULIA@example.org).", no, {}})
           .ok());
   const std::string old_hash = store_->proposals().find("p1")->token_hash;
   auto& s = store_->proposals();
@@ -163,11 +167,18 @@ TEST_P(ProposalStoreTest, ErasingAProposerKeepsTheProposalWithoutThem) {
   EXPECT_EQ(e->history[1].comment, "Grazie [x] ([x]).");
   const auto outbox = store_->outbox(false, 100);
   ASSERT_TRUE(outbox.ok());
-  ASSERT_EQ(outbox->size(), 3u) << "the lines stay";
+  ASSERT_EQ(outbox->size(), 4u) << "the lines stay";
+  int hers = 0;
   for (const auto& msg : *outbox) {
     EXPECT_EQ(msg.body.find("Giulia"), std::string::npos) << msg.subject;
-    EXPECT_NE(msg.recipient, "giulia@example.org");
+    EXPECT_EQ(msg.body.find("Riparare"), std::string::npos) << msg.subject;
+    if (msg.recipient == "giulia@example.org") {
+      ++hers;
+      EXPECT_EQ(msg.body, "Grazie") << "p2's message, still to be sent";
+      EXPECT_TRUE(msg.delivered_at.empty());
+    }
   }
+  EXPECT_EQ(hers, 1);
   EXPECT_FALSE(s.find("p2")->erased()) << "only the codes given";
   // Erasing again changes nothing and fails nothing.
   ASSERT_TRUE(s.erase_proposers({"p1"}, "[x]").is_ok());

@@ -1830,6 +1830,17 @@ TEST_F(StaffPagesTest, TheStaffWriteToOnePersonFromTheirPage) {
   fields["persona"] = other;
   fields["azione"] = "anteprima";
   EXPECT_EQ(s_->post_multipart("/staff/edizioni/small/scrivi", fields, staff_.cookie)->status, 404);
+  // Erasing Carla's data takes the staff's words to her along: the
+  // edition's history keeps that a message went to her, not what it said.
+  ASSERT_EQ(s_->post_form("/staff/persone/" + c + "/cancella", {{"csrf", admin_.csrf}, {"conferma", "CANCELLA"}},
+                          admin_.cookie)
+                ->status,
+            303);
+  history = s_->get("/staff/edizioni/small/scrivi", staff_.cookie);
+  EXPECT_EQ(history->body.find("Puoi richiamarci domani?"), std::string::npos) << history->body;
+  EXPECT_NE(history->body.find("cancellato insieme ai dati personali della persona"), std::string::npos)
+      << history->body;
+  EXPECT_NE(history->body.find(c + ")"), std::string::npos) << "the message is still listed, by code";
 }
 
 // «Scrivi agli iscritti»: the staff write, see the copy one person gets,
@@ -2193,6 +2204,33 @@ TEST_F(StaffPagesTest, ATutoringRequestOfADisabledAccountCanStillBeSavedAndARefu
   EXPECT_NE(res->body.find(">Richiamare giovedì</textarea>"), std::string::npos);
   EXPECT_NE(res->body.find("<h1>Richieste di tutoraggio</h1>"), std::string::npos) << "the page, not a dead end";
   EXPECT_EQ(s_->ctx().store->back_office().tutoring_cases()->begin()->second.notes, "Seconda telefonata fatta il 9/12");
+}
+
+// A tutoring request whose person is erased still moves (it counts in the
+// report), but no new note about the person is kept: the erasure would
+// never see it again.
+TEST_F(StaffPagesTest, AnErasedPersonsTutoringTakesNoNewNote) {
+  const std::string c = reg("tutoraggio-nord", "dora.erased@example.org", "Dora", "gruppi-di-acquisto-solidale");
+  const auto staff = s_->accounts().find_account("staff@example.org");
+  ASSERT_EQ(s_->post_form("/staff/persone/" + c + "/cancella", {{"csrf", admin_.csrf}, {"conferma", "CANCELLA"}},
+                          admin_.cookie)
+                ->status,
+            303);
+  auto res = s_->post_form("/staff/tutoraggio/" + c,
+                           {{"csrf", staff_.csrf},
+                            {"stato", "assegnata"},
+                            {"assegnata_a", std::to_string(staff->id)},
+                            {"note", "Dora abita in via Roma 3"}},
+                           staff_.cookie);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("sono stati cancellati: la nota non si può salvare"), std::string::npos) << res->body;
+  auto cases = s_->ctx().store->back_office().tutoring_cases();
+  ASSERT_TRUE(cases.ok());
+  for (const auto& [id, tc] : *cases) EXPECT_EQ(tc.notes, "") << "nothing kept";
+  res = s_->post_form("/staff/tutoraggio/" + c, {{"csrf", staff_.csrf}, {"stato", "conclusa"}, {"note", ""}},
+                      staff_.cookie);
+  EXPECT_EQ(res->status, 303) << res->body;
+  EXPECT_EQ(s_->ctx().store->back_office().tutoring_cases()->begin()->second.state, "conclusa");
 }
 
 // An access request gets everything the erasure would blank: each of the

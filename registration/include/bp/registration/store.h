@@ -297,8 +297,9 @@ class Store {
                                                           const std::vector<std::string>& codes,
                                                           bool attended) = 0;
 
-  // GDPR erasure: blanks the personal data of `code`, its messages and its
-  // idempotency rows, keeps status and attendance so the counts do not
+  // GDPR erasure: blanks the personal data of `code`, its messages (the
+  // outbox's and the words of the staff's messages to it alone), the staff's
+  // notes and its idempotency rows, keeps status and attendance so the counts do not
   // change. SQLite then checkpoints the WAL (TRUNCATE) so that no file on
   // disk still holds the erased values (secure_delete overwrites freed
   // space); PostgreSQL keeps the old row versions until VACUUM and in its
