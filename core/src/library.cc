@@ -168,6 +168,47 @@ void check_sections(cmark_node* doc, int body_line, const BodyCheck& c) {
   }
 }
 
+// "[Regolamento](prova/Regolamento 2023.pdf)": an address with a space is
+// no link in Markdown, and the page shows the brackets as text. Looked for
+// in each paragraph's or heading's runs of plain text (cmark leaves the
+// brackets there as text); a title after the address ("… "Titolo"") is
+// Markdown's own and fine.
+void check_unlinked_brackets(cmark_node* block, int body_line, const BodyCheck& c) {
+  std::string run;
+  // A scan, not std::regex: libstdc++'s matcher recurses per character, and
+  // a paragraph may be a megabyte long.
+  const auto check_run = [&] {
+    for (std::size_t close = run.find("]("); close != std::string::npos; close = run.find("](", close + 2)) {
+      const std::size_t end = run.find(')', close + 2);
+      if (end == std::string::npos) break;
+      const std::string url = text::trim(run.substr(close + 2, end - close - 2));
+      const std::size_t open = run.rfind('[', close);
+      if (url.find(' ') == std::string::npos || url[0] == '<' || url.find_first_of("\"'") != std::string::npos ||
+          open == std::string::npos)
+        continue;
+      const bool image = open > 0 && run[open - 1] == '!';
+      const std::string label = run.substr(open + 1, close - open - 1);
+      std::string plain = url;
+      std::replace(plain.begin(), plain.end(), ' ', '-');
+      add_error(c.d, c.file, body_line + std::max(cmark_node_get_start_line(block), 1) - 1,
+                std::string(image ? "immagine" : "collegamento") + " con uno spazio nell'indirizzo '" + url +
+                    "': il sito lo mostrerebbe come testo; rinomina il file senza spazi ('" + plain +
+                    "') o scrivi l'indirizzo tra < > (" + (image ? "!" : "") + "[" + label + "](<" + url + ">))");
+      break;
+    }
+    run.clear();
+  };
+  for (cmark_node* n = cmark_node_first_child(block); n; n = cmark_node_next(n)) {
+    if (cmark_node_get_type(n) == CMARK_NODE_TEXT) {
+      const char* literal = cmark_node_get_literal(n);
+      run += literal ? literal : "";
+    } else {
+      check_run();
+    }
+  }
+  check_run();
+}
+
 // Lines of relative links and images, /pratiche/<slug> links kept for later.
 void check_body_links(cmark_node* doc, int body_line, const BodyCheck& c) {
   cmark_iter* it = cmark_iter_new(doc);
@@ -176,6 +217,7 @@ void check_body_links(cmark_node* doc, int body_line, const BodyCheck& c) {
     cmark_node* node = cmark_iter_get_node(it);
     if (ev != CMARK_EVENT_ENTER) continue;
     const cmark_node_type type = cmark_node_get_type(node);
+    if (type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING) check_unlinked_brackets(node, body_line, c);
     // Raw HTML is dropped by the page (CMARK_OPT_SAFE would not show it):
     // said, so that no text disappears without a word. A comment is the
     // editors' note to themselves, hidden on purpose.
@@ -277,8 +319,19 @@ void check_name(const fs::path& file, LoadedWithRefs* out) {
   out->slug = file.stem().string();
   if (file.extension() != ".md")
     add_error(&out->loaded.diagnostics, name, 1, "una scheda deve avere l'estensione .md");
+  const std::string file_name = file.filename().string();
+  // "._orti.md" is the Mac's shadow of "orti.md" on a USB stick or a shared
+  // folder, not a case file: renaming it as suggested would overwrite one.
+  if (file_name.starts_with("._")) {
+    add_error(&out->loaded.diagnostics, name, 1,
+              "file nascosto creato dal Mac ('" + file_name + "'): non è una scheda, cancellalo");
+    return;
+  }
   if (!text::is_slug(out->slug)) {
-    std::string suggestion = text::slugify(out->slug);
+    std::string stem = out->slug;
+    // "orti.md.md": the extension typed twice.
+    while (stem.size() > 3 && stem.ends_with(".md")) stem.resize(stem.size() - 3);
+    std::string suggestion = text::slugify(stem);
     add_error(&out->loaded.diagnostics, name, 1,
               "nome del file non valido '" + file.filename().string() +
                   "': usa solo lettere minuscole senza accenti, cifre e '-'" +
@@ -333,6 +386,10 @@ LoadedWithRefs parse_with_refs(std::string_view bytes, const fs::path& file, con
                      ") in questa riga, di solito incollato da un documento: cancellalo"});
   }
   const std::string text = detail::normalise_newlines(bytes);
+  if (const std::vector<int> conflicts = detail::conflict_lines(text); !conflicts.empty()) {
+    for (int l : conflicts) add_error(&d, name, l, detail::conflict_message());
+    return out;
+  }
   std::optional<detail::FrontMatter> fm = detail::split_front_matter(text, name, &d);
   if (!fm) return out;
 
@@ -361,12 +418,19 @@ LoadedWithRefs parse_with_refs(std::string_view bytes, const fs::path& file, con
   if (out.refs.cover_line > 0 && p.cover) {
     std::error_code ec;
     const fs::path src = fs::u8path(text::percent_decode(p.cover->src));
-    const fs::path in_media = (dir / out.slug / src).lexically_normal();
+    // As the build makes its address (index_document.cc, cover_url): in the
+    // slug's folder, named alone or as "<slug>/name".
+    const bool with_folder = p.cover->src.starts_with(out.slug + "/");
+    const fs::path in_media = (with_folder ? dir / src : dir / out.slug / src).lexically_normal();
     const fs::path beside = (dir / src).lexically_normal();
     if (!inside(in_media, root_abs) || !inside(beside, root_abs)) {
       add_error(&d, name, out.refs.cover_line, "'cover': l'immagine '" + p.cover->src +
                                                    "' è fuori dalla cartella della biblioteca");
-    } else if (!fs::exists(in_media, ec) && !fs::exists(beside, ec)) {
+    } else if (!fs::exists(in_media, ec) && fs::exists(beside, ec)) {
+      add_error(&d, name, out.refs.cover_line,
+                "immagine di copertina accanto alla scheda: il sito la cerca nella cartella '" + out.slug +
+                    "/', spostala lì ('" + out.slug + "/" + p.cover->src + "')");
+    } else if (!fs::exists(in_media, ec)) {
       add_error(&d, name, out.refs.cover_line,
                 "immagine di copertina mancante: '" + p.cover->src + "' non esiste nella cartella '" +
                     out.slug + "/' accanto alla scheda");

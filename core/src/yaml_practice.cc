@@ -135,7 +135,10 @@ class Reader {
       const int key_line = line(it->first, open_line_);
       fields_[key] = {it->second, key_line};
       const auto& k = known_fields();
-      if (std::find(k.begin(), k.end(), key) == k.end()) {
+      if (const std::string fix = spaced_field(key);
+          !fix.empty() && std::find(k.begin(), k.end(), key.substr(0, key.find(':'))) != k.end()) {
+        error(key_line, "dopo i due punti ci vuole uno spazio: scrivi '" + fix + "' (così il campo non viene letto)");
+      } else if (std::find(k.begin(), k.end(), key) == k.end()) {
         std::string m = "campo sconosciuto '" + key + "' (viene ignorato)";
         if (std::string s = nearest(k, key); !s.empty()) m += ": forse '" + s + "'?";
         warning(key_line, m);
@@ -545,8 +548,11 @@ void read_didattica(Reader& r, const Reader::Field& f, Practice* p) {
 }  // namespace
 
 bool check_date(const std::string& s, std::string* why) {
-  const bool shape = s.size() == 10 && s[4] == '-' && s[7] == '-' &&
-                     std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
+  // Digits everywhere but the two dashes: "2023-03---" or "2023-3--14" is
+  // not a date with a digit missing but no date at all.
+  bool shape = s.size() == 10;
+  for (std::size_t i = 0; shape && i < s.size(); ++i)
+    shape = (i == 4 || i == 7) ? s[i] == '-' : (s[i] >= '0' && s[i] <= '9');
   if (!shape) {
     *why = "data non valida '" + s + "': usa il formato AAAA-MM-GG, per esempio 2023-03-14";
     return false;
@@ -802,7 +808,15 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
         r.error(r.line(f->value["alt"], f->key_line),
                 "immagine di copertina senza testo alternativo 'alt': descrivi l'immagine per chi non la vede");
       r.unknown_keys(f->value, {"src", "alt"}, "cover");
-      if (!c.src.empty() && !is_http_url(c.src)) refs->cover_line = r.line(f->value["src"], l);
+      // The page shows a cover served from the library (/media/), never
+      // one from another site: said, rather than a practice without it.
+      if (is_http_url(c.src))
+        r.error(r.line(f->value["src"], l),
+                "'cover': l'immagine deve essere un file della biblioteca, non un indirizzo web: scaricala, "
+                "mettila nella cartella della pratica (con lo stesso nome della scheda, senza .md) e scrivi "
+                "solo il nome del file, per esempio src: copertina.jpg");
+      else if (!c.src.empty())
+        refs->cover_line = r.line(f->value["src"], l);
       p->cover = std::move(c);
     }
   }

@@ -254,6 +254,29 @@ char closed_too_early(const std::string& yaml, int line) {
   return 0;
 }
 
+// "hub:nord": a field's name, ':' and its value with no space between
+// (YAML reads the row as text and stumbles on the next field). The 0-based
+// row of the first such one among `line` and the non-blank row above it,
+// -1 for none; `*fix` gets the row as it should be ("hub: nord").
+int colon_without_space(const std::string& yaml, int line, std::string* fix) {
+  const std::vector<std::string_view> lines = lines_of(yaml);
+  int above = line - 1;
+  while (above >= 0 && static_cast<std::size_t>(above) < lines.size() &&
+         lines[static_cast<std::size_t>(above)].find_first_not_of(" \r") == std::string_view::npos)
+    --above;
+  for (int l : {above, line}) {
+    if (l < 0 || static_cast<std::size_t>(l) >= lines.size()) continue;
+    const std::string_view row = lines[static_cast<std::size_t>(l)];
+    const std::size_t at = row.find_first_not_of(' ');
+    if (at == std::string_view::npos) continue;
+    if (const std::string spaced = spaced_field(std::string(row.substr(at))); !spaced.empty()) {
+      *fix = spaced;
+      return l;
+    }
+  }
+  return -1;
+}
+
 }  // namespace
 
 std::optional<YAML::Node> parse_yaml(const std::string& yaml, const YamlSource& source,
@@ -275,6 +298,10 @@ std::optional<YAML::Node> parse_yaml(const std::string& yaml, const YamlSource& 
       }
     }
     pos = end + 1;
+  }
+  if (const std::vector<int> conflicts = conflict_lines(yaml); !conflicts.empty()) {
+    for (int l : conflicts) add(diagnostics, source, source.first_line + l - 1, conflict_message());
+    return std::nullopt;
   }
   if (const int alias = first_alias_line(yaml); alias >= 0) {
     add(diagnostics, source, source.first_line + alias,
@@ -310,6 +337,13 @@ std::optional<YAML::Node> parse_yaml(const std::string& yaml, const YamlSource& 
                 : "YAML non valido: il valore tra virgolette semplici finisce al primo apostrofo; metti il valore "
                   "tra virgolette doppie (title: \"L'orto di tutti\")");
         return std::nullopt;
+      }
+      if (std::string fix; e.mark.line >= 0) {
+        if (const int at = colon_without_space(yaml, e.mark.line, &fix); at >= 0) {
+          add(diagnostics, source, source.first_line + at,
+              "YAML non valido: dopo i due punti ci vuole uno spazio; scrivi '" + fix + "'");
+          return std::nullopt;
+        }
       }
       const std::string key = e.msg == YAML::ErrorMsg::MAP_VALUE ? indented_key(yaml, e.mark.line) : "";
       add(diagnostics, source, l,
@@ -372,6 +406,37 @@ std::string unknown_term_message(const Taxonomy& taxonomy, const std::string& vo
   return m;
 }
 
+std::vector<int> conflict_lines(std::string_view text) {
+  std::vector<int> out;
+  int line = 1;
+  for (std::size_t at = 0; at < text.size(); ++line) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    const std::string_view row = text.substr(at, end - at);
+    if (row.starts_with("<<<<<<<") && (row.size() == 7 || row[7] == ' ' || row[7] == '\r')) out.push_back(line);
+    at = end + 1;
+  }
+  return out;
+}
+
+std::string conflict_message() {
+  return "conflitto di git non risolto: da questa riga a '>>>>>>>' ci sono due versioni del testo, separate da "
+         "'======='; tieni quella giusta e cancella le righe '<<<<<<<', '=======' e '>>>>>>>'";
+}
+
+std::string spaced_field(const std::string& text) {
+  const std::size_t colon = text.find(':');
+  if (colon == std::string::npos || colon + 1 >= text.size() || text[0] < 'a' || text[0] > 'z') return "";
+  const char next = text[colon + 1];
+  if (next == ' ' || next == '\r' || next == '/' || next == ':') return "";  // a field, a URL, "::"
+  for (std::size_t i = 0; i < colon; ++i)
+    if (!((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= '0' && text[i] <= '9') || text[i] == '_')) return "";
+  // "ore:10:30" is text with colons, not a field; "url:http…" is a field.
+  if (text.find(": ", colon + 1) != std::string::npos) return "";
+  std::string row = text;
+  while (!row.empty() && (row.back() == '\r' || row.back() == ' ')) row.pop_back();
+  return row.substr(0, colon + 1) + " " + row.substr(colon + 1);
+}
+
 void report_unknown_keys(const YAML::Node& map, const std::set<std::string>& allowed,
                          const std::string& where, const YamlSource& source, int fallback_line,
                          Diagnostics* diagnostics) {
@@ -379,6 +444,12 @@ void report_unknown_keys(const YAML::Node& map, const std::set<std::string>& all
   for (auto it = map.begin(); it != map.end(); ++it) {
     const std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
     if (allowed.count(key)) continue;
+    if (const std::string fix = spaced_field(key); !fix.empty() && allowed.count(key.substr(0, key.find(':')))) {
+      diagnostics->push_back(
+          {source.file, line_of(it->first, source, fallback_line), 0, Severity::kError,
+           "dopo i due punti ci vuole uno spazio: scrivi '" + fix + "' (così il campo non viene letto)"});
+      continue;
+    }
     std::string m = "campo sconosciuto '" + key + "'" + (where.empty() ? "" : " in '" + where + "'") +
                     " (viene ignorato)";
     if (std::string s = nearest({allowed.begin(), allowed.end()}, key); !s.empty())

@@ -61,7 +61,19 @@ struct VocabularyNoun {
 };
 VocabularyNoun vocabulary_noun(const std::string& vocabulary);
 
-// Warns about each key of the mapping `map` outside `allowed`: "campo
+// The 1-based lines of `text` that open a git merge conflict ("<<<<<<< "):
+// the file holds two versions where one must be chosen.
+std::vector<int> conflict_lines(std::string_view text);
+// The message for such a line, for case files and YAML files alike.
+std::string conflict_message();
+
+// "hub: nord" for the text "hub:nord" (a lowercase field name, ':' and a
+// value with no space between, as a key reads when the space is missing);
+// "" when `text` is not of that shape (a URL, "10:30", a name with spaces).
+std::string spaced_field(const std::string& text);
+
+// Warns about each key of the mapping `map` outside `allowed` (an error for
+// a known field with the space after ':' missing, which is not read): "campo
 // sconosciuto 'x' in 'where' (viene ignorato): forse 'y'?" (without "in
 // '...'" when `where` is empty). `fallback_line` is used for keys without a
 // position.

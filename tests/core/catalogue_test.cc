@@ -280,6 +280,7 @@ activities:
       - {id: m01-nord, hub: nordd, city: online, start: "2027-02-02T17:00", end: "2027-02-01T19:00", deadline: "2027-01-30"}
       - {id: m01-nord, hub: nord, city: online, start: "2027-02-30T17:00", end: "2027-03-01T19:00", capacity: 60, deadline: "2027-01-30"}
       - {id: m01-sud, hub: sud, city: online, start: "2027-02-02T17:00", end: "2027-03-01T19:00", capacity: -4, deadline: "2027-01-30"}
+      - {id: m01-centro, hub: centro, city: online, start: "2027-02-02T17:00", end: "2027-03-01T19:00", capacity: 4, deadline: "2027-01---"}
 )";
   const fs::path file = dir.path() / "programme.yaml";
   write_file(file, bad);
@@ -299,6 +300,8 @@ activities:
   EXPECT_TRUE(has(11, "identificativo già usato")) << all;
   EXPECT_TRUE(has(11, "data impossibile '2027-02-30T17:00'")) << all;
   EXPECT_TRUE(has(12, "'capacity' deve essere un numero intero")) << all;
+  // Dashes where digits go: the format, not a crash of the whole check.
+  EXPECT_TRUE(has(13, "data non valida '2027-01---': usa il formato")) << all;
   EXPECT_TRUE(has_errors(d));
   for (const auto& x : d) EXPECT_EQ(x.file, file.string());
 }

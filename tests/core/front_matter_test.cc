@@ -168,6 +168,23 @@ TEST(YamlUtil, AFieldIndentedByMistakeIsToldToLoseItsSpaces) {
   EXPECT_FALSE(mentions(colon[0], "spazi all'inizio")) << colon[0].message;
 }
 
+// "hub:nord": the missing space after ':' is said on that line, not on the
+// next field's where YAML stumbles; times, URLs and texts are not fields.
+TEST(YamlUtil, AFieldWithoutTheSpaceAfterItsColonIsToldOnItsLine) {
+  for (const char* yaml :
+       {"title: Orti\nhub:nord\nregion: piemonte\n", "title: Orti\nhub:nord\n\nregion: piemonte\n"}) {
+    Diagnostics d;
+    EXPECT_FALSE(parse_yaml(yaml, {"x.md", 2}, &d)) << yaml;
+    ASSERT_EQ(d.size(), 1u) << yaml;
+    EXPECT_EQ(d[0].line, 3) << yaml;
+    EXPECT_TRUE(mentions(d[0], "dopo i due punti ci vuole uno spazio; scrivi 'hub: nord'")) << d[0].message;
+  }
+  EXPECT_EQ(spaced_field("license:CC-BY-SA-4.0"), "license: CC-BY-SA-4.0");
+  EXPECT_EQ(spaced_field("url:https://example.org"), "url: https://example.org");
+  for (const char* not_a_field : {"10:30", "https://example.org", "ore 10:30", "Nota:", "a::b", "role: x", "x:y: z"})
+    EXPECT_EQ(spaced_field(not_a_field), "") << not_a_field;
+}
+
 TEST(YamlUtil, TranslatesUnclosedFlowList) {
   Diagnostics d;
   EXPECT_FALSE(parse_yaml("themes: [a, b\nhub: nord\n", {"x.md", 2}, &d));
@@ -223,6 +240,13 @@ TEST(CheckDate, AcceptsRealDatesOnly) {
   EXPECT_NE(why.find("AAAA-MM-GG"), std::string::npos);
   EXPECT_FALSE(check_date("2023-3-14", &why));
   EXPECT_FALSE(check_date("", &why));
+  // Dashes where digits go: the format's message, not a crash of the whole
+  // check ("stoi") nor a date published as typed.
+  for (const char* typed : {"2023-03---", "2023----14", "2023-3--14", "2023-03-1-", "-023-03-14", "2023-0 -14"}) {
+    why.clear();
+    EXPECT_FALSE(check_date(typed, &why)) << typed;
+    EXPECT_NE(why.find("usa il formato AAAA-MM-GG"), std::string::npos) << typed << ": " << why;
+  }
 }
 
 }  // namespace

@@ -169,6 +169,41 @@ TEST_F(LibraryTest, InvalidYamlPointsAtTheLineWithAHint) {
   EXPECT_NE(find(l, "YAML")->message.find("metti il valore tra virgolette"), std::string::npos);
 }
 
+// "hub:nord" (the space after ':' forgotten) is said on its line, whether
+// YAML stumbles on the next field or reads it as an unknown field at the
+// end (where it was a warning, and the practice lost its licence).
+TEST_F(LibraryTest, AFieldWithoutTheSpaceAfterItsColonIsAnErrorOnItsLine) {
+  LoadedPractice l = load(with(card(), "hub", "hub:nord"));
+  expect_error(l, 4, "dopo i due punti ci vuole uno spazio; scrivi 'hub: nord'");
+  l = load(card("license:CC-BY-SA-4.0\n"));
+  expect_error(l, 8, "dopo i due punti ci vuole uno spazio: scrivi 'license: CC-BY-SA-4.0'");
+  EXPECT_FALSE(find(l, "campo sconosciuto")) << all(l.diagnostics);
+  l = load(card("date:2023-03-14\n"));
+  expect_error(l, 8, "scrivi 'date: 2023-03-14'");
+  // A colon inside a value, a URL, a time: not this.
+  l = load(card("website: https://example.org\nyear: 2022\n", "Alle 10:30 apre:sempre.\n"));
+  EXPECT_FALSE(find(l, "ci vuole uno spazio")) << all(l.diagnostics);
+}
+
+// A date with dashes where digits go is the format's error on its line (it
+// stopped the whole check with "stoi").
+TEST_F(LibraryTest, ADateWithDashesForDigitsIsAFormatError) {
+  const LoadedPractice l = load(card("date: 2023-03---\n"));
+  expect_error(l, 8, "data non valida '2023-03---': usa il formato AAAA-MM-GG");
+}
+
+// A merge left unresolved: said on the line that opens it, in the story
+// or in the front matter, not as a YAML error or a heading on the page.
+TEST_F(LibraryTest, AnUnresolvedGitConflictIsSaidWhereItOpens) {
+  LoadedPractice l =
+      load(card("", "Testo.\n\n<<<<<<< HEAD\nPrima versione.\n=======\nSeconda versione.\n>>>>>>> altra\n"));
+  expect_error(l, 12, "conflitto di git non risolto");
+  EXPECT_EQ(l.diagnostics.size(), 1u) << all(l.diagnostics);
+  l = load(with(card(), "hub", "<<<<<<< HEAD\nhub: nord\n=======\nhub: sud\n>>>>>>> altra"));
+  expect_error(l, 4, "tieni quella giusta e cancella le righe '<<<<<<<', '=======' e '>>>>>>>'");
+  EXPECT_EQ(l.diagnostics.size(), 1u) << all(l.diagnostics);
+}
+
 TEST_F(LibraryTest, TabsInIndentationOnEachLine) {
   const LoadedPractice l = load(card("transferability:\n\tlevel: alta\n\tnotes: x\n"));
   expect_error(l, 9, "tabulazione");
@@ -513,6 +548,15 @@ TEST_F(LibraryTest, FileNameMustBeASlug) {
   const LoadedPractice l = load(card(), "practices/nord/Il GAS di Città.md");
   expect_error(l, 1, "nome del file non valido 'Il GAS di Città.md'");
   EXPECT_NE(find(l, "nome del file")->message.find("'il-gas-di-citta.md'"), std::string::npos);
+  // The extension typed twice: the name without it, not "orti-md.md".
+  const LoadedPractice twice = load(card(), "practices/nord/orti.md.md");
+  EXPECT_NE(find(twice, "nome del file")->message.find("per esempio 'orti.md'"), std::string::npos)
+      << all(twice.diagnostics);
+  // The Mac's shadow file of another case file: to delete, not to rename
+  // over the real one.
+  const LoadedPractice shadow = load(card(), "practices/nord/._prova.md");
+  expect_error(shadow, 1, "file nascosto creato dal Mac ('._prova.md'): non è una scheda, cancellalo");
+  EXPECT_FALSE(find(shadow, "per esempio 'prova.md'")) << all(shadow.diagnostics);
 }
 
 TEST_F(LibraryTest, InvalidUtf8PointsAtTheFirstBadLine) {
@@ -589,12 +633,37 @@ TEST_F(LibraryTest, RawHtmlIsAnErrorAtItsLine) {
   EXPECT_TRUE(load(card("", "Testo.\n\n<!-- da rivedere -->\n")).diagnostics.empty());
 }
 
+// An address with a space is no link in Markdown: the page would show the
+// brackets as text. A title after the address is fine.
+TEST_F(LibraryTest, ALinkWithASpaceInItsAddressIsAnError) {
+  const LoadedPractice l =
+      load(card("", "Testo.\n\n![Foto](prova/foto orto.jpg)\n\nIl [Regolamento](prova/Regolamento 2023.pdf) qui.\n"));
+  expect_error(l, 12, "immagine con uno spazio nell'indirizzo 'prova/foto orto.jpg'");
+  EXPECT_NE(find(l, "foto orto")->message.find("('prova/foto-orto.jpg')"), std::string::npos);
+  expect_error(l, 14, "collegamento con uno spazio nell'indirizzo 'prova/Regolamento 2023.pdf'");
+  EXPECT_NE(find(l, "Regolamento 2023")->message.find("[Regolamento](<prova/Regolamento 2023.pdf>)"),
+            std::string::npos);
+  const LoadedPractice ok =
+      load(card("", "Il [sito](https://example.org \"Il sito\") e le attività [in corso] (vedi).\n"));
+  EXPECT_FALSE(find(ok, "con uno spazio")) << all(ok.diagnostics);
+}
+
 TEST_F(LibraryTest, CoverNeedsAltAndAnExistingImage) {
   expect_error(load(card("cover: {src: \"https://example.org/a.jpg\"}\n")), 8, "senza testo alternativo 'alt'");
   expect_error(load(card("cover:\n  src: copertina.jpg\n  alt: \"Volontari\"\n")), 9,
                "immagine di copertina mancante: 'copertina.jpg'");
+  // An address on another site: the page would show no cover.
+  expect_error(load(card("cover: {src: \"https://example.org/a.jpg\", alt: \"Volontari\"}\n")), 8,
+               "l'immagine deve essere un file della biblioteca, non un indirizzo web");
+  // Beside the case file instead of in its folder: the page's address would
+  // be a 404.
+  write("practices/nord/foto.jpg", "jpg");
+  expect_error(load(card("cover:\n  src: foto.jpg\n  alt: \"Volontari\"\n")), 9,
+               "immagine di copertina accanto alla scheda: il sito la cerca nella cartella 'prova/', spostala lì "
+               "('prova/foto.jpg')");
   write("practices/nord/prova/copertina.jpg", "jpg");
   EXPECT_TRUE(load(card("cover:\n  src: copertina.jpg\n  alt: \"Volontari\"\n")).practice);
+  EXPECT_TRUE(load(card("cover:\n  src: prova/copertina.jpg\n  alt: \"Volontari\"\n")).practice);
 }
 
 TEST_F(LibraryTest, ClosedSetsSuggestTheRightValue) {
