@@ -22,16 +22,16 @@ std::string_view trimmed(std::string_view v) {
 
 Framing frame_request(std::string_view received, std::size_t max_head_bytes, std::size_t max_body_bytes) {
   using Kind = Framing::Kind;
-  // The head ends after the first empty line.
+  // The head ends after the first empty line. Every line ends in CRLF:
+  // cpp-httplib (built without CPPHTTPLIB_ALLOW_LF_AS_LINE_TERMINATOR, as
+  // Debian's is) skips a line ending in a bare LF, an empty one included,
+  // and would wait on the socket for an end that never comes, holding its
+  // worker; it would also ignore a header the front had framed by.
   std::size_t head_end = std::string_view::npos;
   for (std::size_t at = received.find('\n'); at != std::string_view::npos; at = received.find('\n', at + 1)) {
-    const std::size_t next = at + 1;
-    if (next < received.size() && received[next] == '\n') {
-      head_end = next + 1;
-      break;
-    }
-    if (next + 1 < received.size() && received[next] == '\r' && received[next + 1] == '\n') {
-      head_end = next + 2;
+    if (at == 0 || received[at - 1] != '\r') return {Kind::kMalformed, 0};
+    if (at >= 3 && received[at - 2] == '\n' && received[at - 3] == '\r') {
+      head_end = at + 1;
       break;
     }
   }
@@ -52,10 +52,11 @@ Framing frame_request(std::string_view received, std::size_t max_head_bytes, std
     if (colon == std::string_view::npos) continue;
     if (colon > 0 && (line[colon - 1] == ' ' || line[colon - 1] == '\t')) return {Kind::kMalformed, 0};
     if (name_is(line, colon, "Transfer-Encoding")) return {Kind::kServeNow, 0};
+    // Another expectation than 100-continue is none we meet: the request
+    // is framed as if it had none (its body awaited here, not by a worker).
     if (name_is(line, colon, "Expect")) {
       const std::string_view value = trimmed(line.substr(colon + 1));
-      if (value.size() != 12 || strncasecmp(value.data(), "100-continue", 12) != 0) return {Kind::kServeNow, 0};
-      expects_continue = true;
+      if (value.size() == 12 && strncasecmp(value.data(), "100-continue", 12) == 0) expects_continue = true;
     }
     if (name_is(line, colon, "Content-Length")) {
       ++lengths;

@@ -16,17 +16,18 @@ struct Framing {
     // whole request.
     kComplete,
     // The head is complete but the request must go to a worker now: it
-    // declares a body the server refuses (Transfer-Encoding, an Expect
-    // other than 100-continue, a repeated, malformed or too large
-    // Content-Length). The server's pre-routing answers those without
-    // reading the body.
+    // declares a body the server refuses (Transfer-Encoding, a repeated,
+    // malformed or too large Content-Length). The server's pre-routing
+    // answers those without reading the body.
     kServeNow,
     // No end of head within `max_head_bytes`: answered 431 and closed.
     kHeadTooLarge,
     // A header name followed by a space or tab before its colon: RFC 9112
     // §5.1 says to answer 400 (cpp-httplib would read the name with its
     // space, and a «Content-Length : 5» would frame differently for it than
-    // for the front). Answered 400 and closed.
+    // for the front). Or a line of the head ending in a bare LF, which
+    // cpp-httplib skips (RFC 9112 §2.2 lets a server refuse it). Answered
+    // 400 and closed.
     kMalformed,
   };
   Kind kind = Kind::kIncomplete;
@@ -39,7 +40,7 @@ struct Framing {
 };
 
 // Frames the first request of `received`. The head ends at the first empty
-// line (CRLF CRLF, or LF LF as cpp-httplib also accepts); header names are
+// line (CRLF CRLF; a bare LF is kMalformed, see there); header names are
 // matched case-insensitively. Never fails: anything that is not a framable
 // request is kServeNow (the parser then answers 400), kMalformed or
 // kHeadTooLarge.

@@ -513,6 +513,10 @@ void get_static(Server::Impl& s, const Request& req, Response& res) {
     const std::size_t query = req.target.find('?');
     res.status = 301;
     res.set_header("Location", page + (query == std::string::npos ? "" : req.target.substr(query)));
+    // The query may be a personal link's token (/iscrizione/CODE/?token=…):
+    // neither kept by a cache nor sent on as a referrer.
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("Referrer-Policy", "no-referrer");
     return;
   }
   const std::string relative = req.path.substr(1);

@@ -28,8 +28,11 @@ const std::string* last_value(const Params& params, const std::string& key) {
 }
 
 std::optional<ApiError> parse_query(const Params& params, std::string* q) {
-  const std::string* value = last_value(params, "q");
-  if (!value) return std::nullopt;
+  // The value the pages read and show (Params::find, as httplib's
+  // get_param_value), when a link repeats q.
+  const auto it = params.find("q");
+  if (it == params.end()) return std::nullopt;
+  const std::string* value = &it->second;
   const auto too_long = [] {
     return bad("query_too_long", "La ricerca è troppo lunga: accorciala a qualche parola (al massimo " +
                                      std::to_string(kMaxQueryChars) + " caratteri).");
@@ -54,6 +57,10 @@ std::variant<SearchRequest, ApiError> parse_search_params(const Params& params) 
   SearchRequest request;
   if (auto error = parse_query(params, &request.q)) return *error;
 
+  std::size_t filter_values = 0;
+  for (const auto& facet : facet_names()) filter_values += params.count(facet);
+  if (filter_values > kMaxFilterValues)
+    return bad("too_many_filters", "Troppi filtri insieme: al massimo " + std::to_string(kMaxFilterValues) + ".");
   for (const auto& facet : facet_names()) {
     auto [begin, end] = params.equal_range(facet);
     for (auto it = begin; it != end; ++it) {

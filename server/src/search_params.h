@@ -16,6 +16,10 @@ using Params = std::multimap<std::string, std::string>;
 
 // Longest facet value accepted (vocabulary slugs are far shorter).
 inline constexpr std::size_t kMaxFacetValueBytes = 100;
+// Most filter values in one request, all facets together (every hub,
+// region, dimension and module ticked at once is 38). A page shows one
+// link per value holding all of them: 900 values made 12 MB of HTML.
+inline constexpr std::size_t kMaxFilterValues = 60;
 // Highest page number accepted (keeps page * per_page far from overflow).
 inline constexpr int kMaxPage = 10000;
 

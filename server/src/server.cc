@@ -159,7 +159,7 @@ std::string printable(std::string_view s) {
 std::string logged_target(const Server::Impl& s, const Request& req) {
   if (t_route && t_route->route.access == site::Access::kPrivate) return t_route->route.label;
   std::string target = printable(req.path);
-  if (!t_route) {
+  if (!t_route || t_route->fallback) {
     for (const auto& m : s.routes)
       if (m.route.access == site::Access::kPrivate && m.literal_prefix.size() > 1 &&
           req.path.starts_with(m.literal_prefix) && req.path.size() > m.literal_prefix.size()) {
@@ -495,7 +495,7 @@ int Server::bind() {
     // Not in s.routes: the fallback matches every GET, which must not make
     // every unknown POST a 405.
     for (auto& route : fallback_routes(*impl_)) {
-      impl_->routes.push_back({route, std::regex("(?!)"), ""});
+      impl_->routes.push_back({route, std::regex("(?!)"), "", true});
       const Mounted* mounted = &impl_->routes.back();
       impl_->http.Get(route.pattern, [mounted](const Request& req, Response& res) {
         t_route = mounted;

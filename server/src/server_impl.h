@@ -39,6 +39,9 @@ struct Server::Impl {
     site::Route route;
     std::regex regex;
     std::string literal_prefix;
+    // The static files' and near-miss redirects' catch-all GET: a request
+    // it answers matched no route of its own.
+    bool fallback = false;
   };
 
   // The taxonomy the pages label with: `searcher`'s (the index's, which

@@ -15,7 +15,15 @@ TEST(RequestFraming, AHeadWithoutBodyEndsAtTheEmptyLine) {
   EXPECT_EQ(frame(get).kind, Kind::kComplete);
   EXPECT_EQ(frame(get).request_bytes, get.size());
   EXPECT_EQ(frame(get + "GET /next").request_bytes, get.size()) << "a pipelined request is not part of it";
-  EXPECT_EQ(frame("GET / HTTP/1.1\nHost: x\n\n").kind, Kind::kComplete) << "bare LF, as cpp-httplib reads it";
+}
+
+// cpp-httplib skips a line ending in a bare LF and waits for more: a head
+// with one would hold a worker until the read timeout (or be framed by a
+// header it ignores). Refused as it arrives, complete or not.
+TEST(RequestFraming, ALineEndingInABareLineFeedIsMalformed) {
+  for (const char* bytes : {"GET / HTTP/1.1\nHost: x\n\n", "GET / HTTP/1.1\r\n\n", "GET / HTTP/1.1\r\nHost: x\n",
+                            "POST / HTTP/1.1\r\nContent-Length: 5\n\r\n", "\n"})
+    EXPECT_EQ(frame(bytes).kind, Kind::kMalformed) << bytes;
 }
 
 TEST(RequestFraming, APartialHeadOrBodyIsIncomplete) {
@@ -34,6 +42,11 @@ TEST(RequestFraming, AContinuedBodyIsFramedAndTheExpectationNoted) {
   EXPECT_EQ(head.request_bytes, 71u) << "the head and its declared body";
   EXPECT_EQ(frame("POST / HTTP/1.1\r\nContent-Length: 1\r\nExpect: 100-continue\r\n\r\nx").kind, Kind::kComplete);
   EXPECT_FALSE(frame("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\n").expects_continue);
+  // Another expectation: the body is awaited here all the same, with no
+  // interim answer (a worker would wait for it on the socket).
+  const Framing other = frame("POST / HTTP/1.1\r\nContent-Length: 10\r\nExpect: something-else\r\n\r\n");
+  EXPECT_EQ(other.kind, Kind::kIncomplete);
+  EXPECT_FALSE(other.expects_continue);
 }
 
 TEST(RequestFraming, AHeaderNameWithSpaceBeforeItsColonIsMalformed) {
@@ -45,7 +58,6 @@ TEST(RequestFraming, AHeaderNameWithSpaceBeforeItsColonIsMalformed) {
 TEST(RequestFraming, BodiesTheServerRefusesGoToAWorkerAtOnce) {
   for (const char* head :
        {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
-        "POST / HTTP/1.1\r\nContent-Length: 10\r\nExpect: something-else\r\n\r\n",
         "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
         "POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", "POST / HTTP/1.1\r\nContent-Length: 1e3\r\n\r\n",
         "POST / HTTP/1.1\r\nContent-Length: 101\r\n\r\n"})

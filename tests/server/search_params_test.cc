@@ -67,6 +67,20 @@ TEST(SearchParams, BadValuesAreNamedErrors) {
   EXPECT_EQ(error({{"q", std::string(kMaxQueryChars, 'a')}}), "");
 }
 
+// A link with hundreds of filter values (each shown with a link holding
+// them all) is refused whole, by the API and the pages alike; a q given
+// twice is read as the pages read it.
+TEST(SearchParams, ManyFiltersAreRefusedAndTheFirstQueryCounts) {
+  Params many;
+  for (std::size_t i = 0; i < kMaxFilterValues; ++i) many.emplace(i % 2 ? "theme" : "region", "v" + std::to_string(i));
+  EXPECT_EQ(error(many), "");
+  many.emplace("hub", "nord");
+  EXPECT_EQ(error(many), "too_many_filters");
+  EXPECT_TRUE(std::holds_alternative<ApiError>(lenient_search_params(many)));
+  EXPECT_EQ(ok({{"q", "orti"}, {"q", std::string(kMaxQueryChars + 1, 'a')}}).q, "orti");
+  EXPECT_EQ(error({{"q", "\xC3"}, {"q", "ok"}}), "invalid_encoding");
+}
+
 // The limit is the box's: characters, whatever an accent costs in bytes,
 // and the message says so without talking of accents.
 TEST(SearchParams, TheQueryLimitCountsCharacters) {

@@ -209,6 +209,24 @@ TEST_F(ForwardedClients, FromATrustedProxyTheForwardedClientIsLoggedLimitedAndKe
   EXPECT_EQ(log.find("192.0.2.66"), std::string::npos) << log;
 }
 
+// A personal link with a slash too many, or a path under a private route
+// that matches none: the catch-all answers it (a redirect, a 404), and the
+// log keeps only the private route's start, never the person's code.
+TEST_F(ForwardedClients, NearMissesOfPrivateRoutesLogNoCode) {
+  start({});
+  auto slash = running_->client()->Get("/iscrizione/codicepersonale7/?token=segreto");
+  ASSERT_TRUE(slash);
+  EXPECT_EQ(slash->status, 301);
+  EXPECT_EQ(slash->get_header_value("Location"), "/iscrizione/codicepersonale7?token=segreto");
+  EXPECT_EQ(slash->get_header_value("Cache-Control"), "no-store");
+  EXPECT_EQ(slash->get_header_value("Referrer-Policy"), "no-referrer");
+  ASSERT_TRUE(running_->client()->Get("/api/registrations/codicepersonale8/altro"));
+  const std::string log = access_log(2);
+  EXPECT_EQ(log.find("codicepersonale"), std::string::npos) << log;
+  EXPECT_EQ(log.find("segreto"), std::string::npos) << log;
+  EXPECT_NE(log.find("GET /iscrizione/..."), std::string::npos) << log;
+}
+
 TEST_F(ForwardedClients, WithoutTrustedProxiesASpoofedForwardedForIsIgnored) {
   start({});
   EXPECT_NE(post_from("198.51.100.1"), 429);

@@ -278,6 +278,28 @@ TEST_F(StalledClients, AnUnknownMethodIsAnswered400AndTheConnectionClosed) {
   EXPECT_EQ(got.find("HTTP/1.1", 5), std::string::npos) << "the bytes after it are not read as requests: " << got;
 }
 
+// A head with a line ending in a bare LF (cpp-httplib skips such lines and
+// would wait for more), or a body announced with another expectation than
+// 100-continue and not sent: neither holds a worker. The first is answered
+// 400 and closed.
+TEST_F(StalledClients, BareLineFeedsAndOtherExpectationsHoldNoWorker) {
+  options_.request_timeout_ms = 60'000;  // far beyond the test, as above
+  start();
+  std::vector<int> held;
+  for (int i = 0; i < 8; ++i) {
+    held.push_back(connect_loopback(running_->port()));
+    send_all(held.back(), i % 2 ? "GET /healthz HTTP/1.1\r\n\n"
+                                : "POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: x\r\n\r\n");
+  }
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(normal_status("/healthz"), 503) << "answered while 8 such clients are open";
+  for (std::size_t i = 1; i < held.size(); i += 2) {
+    const std::string got = read_until_closed(held[i], std::chrono::seconds(10));
+    EXPECT_EQ(raw_status(got), 400) << got;
+    EXPECT_EQ(got.find("<open>"), std::string::npos) << got;
+  }
+  for (int fd : held) ::close(fd);
+}
+
 // A client that sends "Expect: 100-continue" sends its body only after the
 // server's interim answer, so that answer must leave before the worker
 // waits for the body (the worker keeps what it writes until the answer is
