@@ -396,6 +396,23 @@ LoadedWithRefs parse_with_refs(std::string_view bytes, const fs::path& file, con
   Practice p;
   const detail::YamlSource source{name, fm->yaml_line, fm->yaml};
   std::optional<YAML::Node> root = detail::parse_yaml(fm->yaml, source, &d);
+  // The closing '---' forgotten, and a '---' rule further down the story
+  // taken for it: the story's first heading sits among the fields (YAML
+  // reads "## Contesto" as a comment and stumbles on the text after it).
+  if (!root) {
+    int line = fm->yaml_line;
+    for (std::size_t at = 0; at < fm->yaml.size(); ++line) {
+      const std::size_t end = std::min(fm->yaml.find('\n', at), fm->yaml.size());
+      const std::string_view row = std::string_view(fm->yaml).substr(at, end - at);
+      if (row.starts_with("## ")) {
+        add_error(&d, name, fm->open_line,
+                  "front matter non chiuso: manca la riga '---' che chiude i campi, prima di '" +
+                      std::string(row.substr(0, 40)) + "' (riga " + std::to_string(line) + ")");
+        break;
+      }
+      at = end + 1;
+    }
+  }
   if (root) {
     if (root->IsNull()) {
       detail::read_practice_fields(YAML::Node(YAML::NodeType::Map), source, fm->open_line, taxonomy, &p,

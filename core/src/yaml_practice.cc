@@ -138,6 +138,9 @@ class Reader {
       if (const std::string fix = spaced_field(key);
           !fix.empty() && std::find(k.begin(), k.end(), key.substr(0, key.find(':'))) != k.end()) {
         error(key_line, "dopo i due punti ci vuole uno spazio: scrivi '" + fix + "' (così il campo non viene letto)");
+      } else if (key.size() > 1 && key[0] == '-' && key[1] != ' ' && key[1] != '-') {
+        error(key_line, "dopo il trattino di ogni voce della lista ci vuole uno spazio: scrivi '- " + key.substr(1) +
+                            "', rientrato sotto il suo campo");
       } else if (std::find(k.begin(), k.end(), key) == k.end()) {
         std::string m = "campo sconosciuto '" + key + "' (viene ignorato)";
         if (std::string s = nearest(k, key); !s.empty()) m += ": forse '" + s + "'?";
@@ -257,6 +260,13 @@ class Reader {
   std::string vocabulary_value(const std::string& vocabulary, const std::string& value, int l) {
     const Vocabulary* v = tax_.vocabulary(vocabulary);
     if (!v || v->find(value)) return used(vocabulary, value, l, true);
+    // "-sociale": a list's item without the space after its dash is text
+    // for YAML (two such lines are one text, "-sociale -ambientale").
+    if (value.size() > 1 && value[0] == '-' && value[1] != ' ') {
+      error(l, "dopo il trattino di ogni voce della lista ci vuole uno spazio: scrivi '- " +
+                   value.substr(1, value.find(' ') - 1) + "', una voce per riga");
+      return "";
+    }
     const VocabularyNoun noun = vocabulary_noun(vocabulary);
     if (std::string slug = tax_.slug_for_label(vocabulary, value); !slug.empty()) {
       warning(l, std::string(noun.word) + " '" + value + "' scritt" + (noun.feminine ? "a" : "o") +

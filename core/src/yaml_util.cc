@@ -258,6 +258,41 @@ char closed_too_early(const std::string& yaml, int line) {
 // (YAML reads the row as text and stumbles on the next field). The 0-based
 // row of the first such one among `line` and the non-blank row above it,
 // -1 for none; `*fix` gets the row as it should be ("hub: nord").
+// A value on 0-based line `line` that opens with typographic quotes (“…”,
+// «…», ‘…’, as a word processor types them): text for YAML, which then
+// stumbles on a ':' inside it.
+bool typographic_quote(const std::string& yaml, int line) {
+  const std::vector<std::string_view> lines = lines_of(yaml);
+  if (line < 0 || static_cast<std::size_t>(line) >= lines.size()) return false;
+  const std::string_view row = lines[static_cast<std::size_t>(line)];
+  const std::size_t value = value_start(row);
+  if (value == std::string_view::npos) return false;
+  const std::string_view v = row.substr(value);
+  for (std::string_view q : {"\u201C", "\u201D", "\u00AB", "\u2018", "\u2019"})
+    if (v.starts_with(q)) return true;
+  return false;
+}
+
+// "-sociale": a list's item without the space after its dash, among
+// `line` and the non-blank row above it; -1 for none, else the row, with
+// `*fix` "- sociale". ("---" and "-1" are not such items.)
+int dash_without_space(const std::string& yaml, int line, std::string* fix) {
+  const std::vector<std::string_view> lines = lines_of(yaml);
+  for (int l = std::max(line - 1, 0); l <= line; ++l) {
+    if (static_cast<std::size_t>(l) >= lines.size()) continue;
+    const std::string_view row = lines[static_cast<std::size_t>(l)];
+    const std::size_t at = row.find_first_not_of(' ');
+    if (at == std::string_view::npos || at + 1 >= row.size() || row[at] != '-') continue;
+    const char next = row[at + 1];
+    if ((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z')) {
+      *fix = "- " + std::string(row.substr(at + 1));
+      while (!fix->empty() && (fix->back() == '\r' || fix->back() == ' ')) fix->pop_back();
+      return l;
+    }
+  }
+  return -1;
+}
+
 int colon_without_space(const std::string& yaml, int line, std::string* fix) {
   const std::vector<std::string_view> lines = lines_of(yaml);
   int above = line - 1;
@@ -344,6 +379,17 @@ std::optional<YAML::Node> parse_yaml(const std::string& yaml, const YamlSource& 
               "YAML non valido: dopo i due punti ci vuole uno spazio; scrivi '" + fix + "'");
           return std::nullopt;
         }
+        if (const int at = dash_without_space(yaml, e.mark.line, &fix); at >= 0) {
+          add(diagnostics, source, source.first_line + at,
+              "YAML non valido: dopo il trattino di ogni voce della lista ci vuole uno spazio; scrivi '" + fix + "'");
+          return std::nullopt;
+        }
+      }
+      if (e.mark.line >= 0 && typographic_quote(yaml, e.mark.line)) {
+        add(diagnostics, source, l,
+            "YAML non valido: per YAML le virgolette tipografiche (“…”, «…») fanno parte del testo e non lo "
+            "racchiudono; metti tutto il valore tra virgolette diritte (title: \"“Torino: orti”\")");
+        return std::nullopt;
       }
       const std::string key = e.msg == YAML::ErrorMsg::MAP_VALUE ? indented_key(yaml, e.mark.line) : "";
       add(diagnostics, source, l,

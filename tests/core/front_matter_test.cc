@@ -185,6 +185,19 @@ TEST(YamlUtil, AFieldWithoutTheSpaceAfterItsColonIsToldOnItsLine) {
     EXPECT_EQ(spaced_field(not_a_field), "") << not_a_field;
 }
 
+// A value in typographic quotes with a ':' inside: the straight quotes are
+// the ones to add, not "put it in quotes" (it looks quoted already).
+TEST(YamlUtil, TypographicQuotesAreToldToBeStraight) {
+  for (const char* yaml :
+       {"hub: sud\ntitle: \u201CTorino: orti\u201D\n", "hub: sud\ntitle: \u00ABTorino: orti\u00BB\n"}) {
+    Diagnostics d;
+    EXPECT_FALSE(parse_yaml(yaml, {"x.md", 2}, &d)) << yaml;
+    ASSERT_EQ(d.size(), 1u) << yaml;
+    EXPECT_EQ(d[0].line, 3);
+    EXPECT_TRUE(mentions(d[0], "metti tutto il valore tra virgolette diritte")) << d[0].message;
+  }
+}
+
 TEST(YamlUtil, TranslatesUnclosedFlowList) {
   Diagnostics d;
   EXPECT_FALSE(parse_yaml("themes: [a, b\nhub: nord\n", {"x.md", 2}, &d));

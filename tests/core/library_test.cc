@@ -161,6 +161,12 @@ TEST_F(LibraryTest, MissingFrontMatter) { expect_error(load("# Titolo\n\nTesto.\
 
 TEST_F(LibraryTest, UnterminatedFrontMatter) {
   expect_error(load("---\ntitle: \"x\"\n\nTesto.\n"), 1, "front matter non chiuso");
+  // A '---' rule in the story taken for the closing one: said at the
+  // opening, naming the story's first heading, not as a YAML error alone.
+  std::string text = card();
+  text.erase(text.find("---\n\n"), 4);
+  text += "## Contesto\n\nNel quartiere, ogni sabato: si ripara.\n\n---\n\nAltro testo.\n";
+  expect_error(load(text), 1, "manca la riga '---' che chiude i campi, prima di '## Contesto' (riga 10)");
 }
 
 TEST_F(LibraryTest, InvalidYamlPointsAtTheLineWithAHint) {
@@ -183,6 +189,20 @@ TEST_F(LibraryTest, AFieldWithoutTheSpaceAfterItsColonIsAnErrorOnItsLine) {
   // A colon inside a value, a URL, a time: not this.
   l = load(card("website: https://example.org\nyear: 2022\n", "Alle 10:30 apre:sempre.\n"));
   EXPECT_FALSE(find(l, "ci vuole uno spazio")) << all(l.diagnostics);
+}
+
+// "-sociale" (the space after a list's dash forgotten) is told as such,
+// not as a dimension "written out in full".
+TEST_F(LibraryTest, AListItemWithoutTheSpaceAfterItsDashIsToldSo) {
+  for (const char* typed : {"dimensions:\n-sociale", "dimensions:\n-sociale\n-ambientale", "dimensions:\n  -sociale",
+                            "dimensions:\n  -sociale\n  -ambientale"}) {
+    const LoadedPractice l = load(with(card(), "dimensions", typed));
+    const Diagnostic* d = find(l, "dopo il trattino di ogni voce della lista ci vuole uno spazio");
+    ASSERT_TRUE(d) << typed << "\n" << all(l.diagnostics);
+    EXPECT_NE(d->message.find("scrivi '- sociale'"), std::string::npos) << d->message;
+    EXPECT_EQ(d->line, 8) << typed;
+    EXPECT_FALSE(find(l, "per esteso")) << all(l.diagnostics);
+  }
 }
 
 // A date with dashes where digits go is the format's error on its line (it
