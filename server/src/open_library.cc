@@ -208,9 +208,24 @@ void feed(Server::Impl& s, const Request& req, Response& res) {
   state.page = 1;
   FeedRequest feed_request;
   feed_request.base_url = s.base_url;
-  const std::string query = search_query_string(state);
+  // The filters the page's state does not hold are the feed's too: its id
+  // and self link must not be those of the feed without them (RFC 4287).
+  std::string query = search_query_string(state);
+  const auto add = [&query](const char* key, int value) {
+    query += (query.empty() ? "?" : "&") + std::string(key) + "=" + std::to_string(value);
+  };
+  if (request.year_from) add("year_from", *request.year_from);
+  if (request.year_to) add("year_to", *request.year_to);
+  if (request.duration_max) add("duration_max", *request.duration_max);
   feed_request.query = query.empty() ? "" : query.substr(1);
   std::string label = state.q.empty() ? "" : "«" + state.q + "»";
+  if (request.year_from)
+    label += (label.empty() ? "" : ", ") + std::string("dal ") + std::to_string(*request.year_from);
+  if (request.year_to)
+    label += (label.empty() ? "" : ", ") + std::string("fino al ") + std::to_string(*request.year_to);
+  if (request.duration_max)
+    label +=
+        (label.empty() ? "" : ", ") + std::string("al massimo ") + std::to_string(*request.duration_max) + " minuti";
   for (const auto& [facet, values] : state.filters)
     for (const auto& value : values) {
       // A value the taxonomy lacks (a typo, a theme renamed since): a feed

@@ -254,7 +254,8 @@ SearchPageState search_page_state(const Params& params) {
     auto [begin, end] = params.equal_range(facet);
     std::vector<std::string> values;
     for (auto it = begin; it != end; ++it)
-      if (!it->second.empty() && std::find(values.begin(), values.end(), it->second) == values.end())
+      if (!it->second.empty() && is_facet_value(facet, it->second) &&
+          std::find(values.begin(), values.end(), it->second) == values.end())
         values.push_back(it->second);
     if (!values.empty()) state.filters[facet] = std::move(values);
   }

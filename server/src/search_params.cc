@@ -47,6 +47,11 @@ std::optional<ApiError> parse_query(const Params& params, std::string* q) {
 
 }  // namespace
 
+bool is_facet_value(const std::string& facet, const std::string& value) {
+  if (value.size() > kMaxFacetValueBytes || !text::is_valid_utf8(value)) return false;
+  return !(facet == "sdg" || facet == "year") || parse_int(value).has_value();
+}
+
 std::string query_text(std::string q) {
   for (char& c : q)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
@@ -65,10 +70,10 @@ std::variant<SearchRequest, ApiError> parse_search_params(const Params& params) 
     auto [begin, end] = params.equal_range(facet);
     for (auto it = begin; it != end; ++it) {
       const std::string& value = it->second;
-      if (value.size() > kMaxFacetValueBytes || !text::is_valid_utf8(value))
-        return bad("invalid_" + facet, "Valore non valido per il filtro '" + facet + "'.");
-      if ((facet == "sdg" || facet == "year") && !parse_int(value))
-        return bad("invalid_" + facet, "Il filtro '" + facet + "' deve essere un numero intero.");
+      if (!is_facet_value(facet, value))
+        return bad("invalid_" + facet, facet == "sdg" || facet == "year"
+                                           ? "Il filtro '" + facet + "' deve essere un numero intero."
+                                           : "Valore non valido per il filtro '" + facet + "'.");
       request.filters[facet].push_back(value);
     }
   }
@@ -124,6 +129,12 @@ std::variant<std::string, ApiError> parse_suggest_params(const Params& params) {
 }
 
 std::variant<SearchRequest, ApiError> lenient_search_params(Params params) {
+  // A filter's value the API would refuse goes alone, its facet's other
+  // values stay (as the page shows them: search_page_state).
+  for (const auto& facet : facet_names()) {
+    auto [begin, end] = params.equal_range(facet);
+    for (auto it = begin; it != end;) it = is_facet_value(facet, it->second) ? std::next(it) : params.erase(it);
+  }
   for (;;) {
     auto parsed = parse_search_params(params);
     const auto* bad = std::get_if<ApiError>(&parsed);

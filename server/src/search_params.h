@@ -35,6 +35,11 @@ std::variant<SearchRequest, ApiError> parse_search_params(const Params& params);
 // an error. Only the query's own errors (too long, not UTF-8) remain.
 std::variant<SearchRequest, ApiError> lenient_search_params(Params params);
 
+// Whether `value` can be a value of the filter `facet` (at most
+// kMaxFacetValueBytes of UTF-8; an integer for sdg and year). A value the
+// taxonomy lacks can: it matches nothing.
+bool is_facet_value(const std::string& facet, const std::string& value);
+
 // A query as typed, with its control characters (a NUL, a tab or a line
 // break pasted in) made spaces: never echoed into a page, never part of a
 // word. The API and the search page read q through it.

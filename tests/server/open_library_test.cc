@@ -611,6 +611,13 @@ TEST_F(OpenLibrary, AtomFeedsFollowTheFacetsOfTheSearch) {
   const auto filtered = check_feed("/feed.xml?theme=educazione-ambientale&hub=sud");
   EXPECT_EQ(filtered, std::vector<std::string>{std::string(kPublicUrl) + "/pratiche/orti-didattici-bari"});
   get("/feed.xml?year=abc", 400);
+  // Years and duration are the feed's too: in its self link (checked above)
+  // and id, not those of the feed without them.
+  check_feed("/feed.xml?hub=sud&year_from=2000&year_to=2100&duration_max=600");
+  XmlDoc years(get("/feed.xml?hub=sud&year_from=2000"));
+  EXPECT_NE(years.one("/atom:feed/atom:id"), XmlDoc(get("/feed.xml?hub=sud")).one("/atom:feed/atom:id"));
+  EXPECT_NE(years.one("/atom:feed/atom:title").find("dal 2000"), std::string::npos)
+      << years.one("/atom:feed/atom:title");
   // A value the taxonomy lacks is no feed (it would stay empty, titled with it).
   const std::string unknown = get("/feed.xml?hub=bogus", 404);
   EXPECT_NE(unknown.find("«bogus» non è tra i valori di «hub»"), std::string::npos) << unknown;

@@ -77,6 +77,13 @@ TEST(SearchParams, ManyFiltersAreRefusedAndTheFirstQueryCounts) {
   many.emplace("hub", "nord");
   EXPECT_EQ(error(many), "too_many_filters");
   EXPECT_TRUE(std::holds_alternative<ApiError>(lenient_search_params(many)));
+  // A link's one bad value goes alone: the facet's other values still filter.
+  const auto lenient = lenient_search_params({{"year", "2019"}, {"year", "abc"}, {"hub", "nord"}});
+  ASSERT_TRUE(std::holds_alternative<SearchRequest>(lenient));
+  EXPECT_EQ(std::get<SearchRequest>(lenient).filters.at("year"), std::vector<std::string>{"2019"});
+  EXPECT_EQ(std::get<SearchRequest>(lenient).filters.at("hub"), std::vector<std::string>{"nord"});
+  EXPECT_FALSE(is_facet_value("year", "abc"));
+  EXPECT_TRUE(is_facet_value("theme", "non-esiste"));
   EXPECT_EQ(ok({{"q", "orti"}, {"q", std::string(kMaxQueryChars + 1, 'a')}}).q, "orti");
   EXPECT_EQ(error({{"q", "\xC3"}, {"q", "ok"}}), "invalid_encoding");
 }

@@ -320,6 +320,19 @@ TEST_F(ServerSearch, TheActiveFiltersAreCountedInTheSingularAndThePlural) {
   auto two = client_->Get("/?q=gas&hub=sud&hub=nord");
   ASSERT_TRUE(two);
   EXPECT_NE(two->body.find("id=\"filters-count\">(2 attivi)</span>"), std::string::npos);
+  // A link's bad value is neither counted nor applied; the good one is both.
+  auto stale = client_->Get("/?q=gas&year=2019&year=abc");
+  ASSERT_TRUE(stale);
+  EXPECT_NE(stale->body.find("id=\"filters-count\">(1 attivo)</span>"), std::string::npos);
+  EXPECT_EQ(stale->body.find("abc"), std::string::npos);
+  const auto status = [](const std::string& page) {
+    const std::size_t at = page.find("id=\"results-status\"");
+    return at == std::string::npos ? std::string() : page.substr(at, page.find("</p>", at) - at);
+  };
+  const std::string alone = client_->Get("/?q=gas&year=2019")->body;
+  EXPECT_FALSE(status(alone).empty());
+  EXPECT_EQ(status(stale->body), status(alone)) << "the same results as year=2019 alone";
+  EXPECT_NE(status(alone), status(client_->Get("/?q=gas")->body)) << "the year filters";
 }
 
 // Nothing with the filters chosen: the page offers the words without the
