@@ -738,7 +738,18 @@ void read_practice_fields(const YAML::Node& root, const YamlSource& source, int 
            // A key figure: a number, its unit apart ("tanti" is no figure).
            if (i.value.empty() && !i.indicator.empty())
              r.error(l, "risultato «" + i.indicator + "» senza valore: scrivi la cifra misurata, per esempio 120");
-           else if (!i.value.empty() && !is_plain_number(i.value))
+           else if (const std::size_t comma = i.value.find(',');
+                    comma != std::string::npos && comma > 0 && comma + 1 < i.value.size() &&
+                    i.value.find_first_not_of("0123456789,") == std::string::npos &&
+                    i.value.find(',', comma + 1) == std::string::npos) {
+             // "1,200" or "21,5" written the Italian way, on the value's line.
+             const std::string whole = i.value.substr(0, comma), part = i.value.substr(comma + 1);
+             r.error(r.line(item["value"], l),
+                     "il valore '" + i.value + "': nel file i decimali si scrivono con il punto (value: " + whole +
+                         "." + part + ")" +
+                         (part.size() == 3 ? " e le migliaia senza separatore (value: " + whole + part + ")" : "") +
+                         "; sul sito compare comunque all'italiana");
+           } else if (!i.value.empty() && !is_plain_number(i.value))
              r.error(l, "il valore '" + i.value +
                             "' non è un numero: scrivi solo la cifra (per esempio 120) e metti l'unità a parte");
            if (reads_as_thousands(i.value))

@@ -1057,6 +1057,13 @@ TEST_F(LibraryTeachingTest, ADecimalCommaInAFigureIsAnError) {
   EXPECT_NE(d->message.find("il valore '21,5'"), std::string::npos) << d->message;
   EXPECT_NE(d->message.find("scrivi value: 21.5"), std::string::npos) << d->message;
   EXPECT_EQ(find(l, "campo sconosciuto '5'"), nullptr) << all(l.diagnostics);
+  // In block style the comma stays in the text: the same advice, on the
+  // value's line, and both readings of "1,200".
+  const LoadedPractice block = load(card(
+      "results:\n  - indicator: \"Chili recuperati\"\n    value: 21,5\n  - indicator: \"Pasti\"\n    value: 1,200\n"));
+  expect_error(block, 10, "il valore '21,5': nel file i decimali si scrivono con il punto (value: 21.5)");
+  expect_error(block, 12, "(value: 1.200) e le migliaia senza separatore (value: 1200)");
+  EXPECT_EQ(find(block, "metti l'unità a parte"), nullptr) << all(block.diagnostics);
 }
 
 TEST_F(LibraryTest, YamlAliasesAreRefusedAtTheirLineWithoutExpandingThem) {
