@@ -250,13 +250,19 @@ SearchPageState search_page_state(const Params& params) {
     }
     state.q = std::move(words);
   }
+  // At most kMaxFilterValues in all, as the search takes: the page (its
+  // 400 too) shows one link per value holding every other one.
+  std::size_t kept = 0;
   for (const auto& facet : kUrlFacets) {
     auto [begin, end] = params.equal_range(facet);
     std::vector<std::string> values;
-    for (auto it = begin; it != end; ++it)
-      if (!it->second.empty() && is_facet_value(facet, it->second) &&
-          std::find(values.begin(), values.end(), it->second) == values.end())
-        values.push_back(it->second);
+    for (auto it = begin; it != end && kept < kMaxFilterValues; ++it) {
+      if (it->second.empty() || !is_facet_value(facet, it->second) ||
+          std::find(values.begin(), values.end(), it->second) != values.end())
+        continue;
+      values.push_back(it->second);
+      ++kept;
+    }
     if (!values.empty()) state.filters[facet] = std::move(values);
   }
   if (auto it = params.find("sort"); it != params.end() && (it->second == "date" || it->second == "title"))

@@ -333,6 +333,15 @@ TEST_F(ServerSearch, TheActiveFiltersAreCountedInTheSingularAndThePlural) {
   EXPECT_FALSE(status(alone).empty());
   EXPECT_EQ(status(stale->body), status(alone)) << "the same results as year=2019 alone";
   EXPECT_NE(status(alone), status(client_->Get("/?q=gas")->body)) << "the year filters";
+  // Hundreds of values: refused, and the refusal is a page of ordinary size
+  // (each shown filter's «remove» link holds all the others).
+  std::string many = "/?q=gas";
+  for (int i = 0; i < 700; ++i) many += "&theme=t" + std::to_string(i);
+  auto refused = client_->Get(many);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400);
+  EXPECT_NE(refused->body.find("Troppi filtri insieme"), std::string::npos);
+  EXPECT_LT(refused->body.size(), 500'000u) << "7.6 MB before the page's own cap";
 }
 
 // Nothing with the filters chosen: the page offers the words without the
