@@ -179,7 +179,7 @@ void post_registration(Context& ctx, const Req& req, Res& res) {
       return http::send_html(
           res, 409,
           html::message(*ctx.pages, "Controlla la tua e-mail", r.status.message(), "/iscrizione/nuovo-link",
-                        "Non trovi la mail? Fatti inviare di nuovo i link"));
+                        "Non trovi l'e-mail? Fatti inviare di nuovo i link"));
     if (form) return http::send_status_page(*ctx.pages, res, r.status);
     return http::send_status(res, r.status);
   }
@@ -329,7 +329,7 @@ void get_confirm_page(Context& ctx, const Req& req, Res& res) {
         html::message(*ctx.pages, "Conferma dell'iscrizione",
                       "Se hai appena confermato, la tua iscrizione è a posto: il riepilogo, con il link personale per "
                       "gestirla, è nella tua e-mail. Se non l'hai ancora fatto, apri il link di conferma dalla e-mail.",
-                      "/iscrizione/nuovo-link", "Non trovi la mail? Fatti inviare di nuovo i link"));
+                      "/iscrizione/nuovo-link", "Non trovi l'e-mail? Fatti inviare di nuovo i link"));
   auto r = ctx.desk->check_confirm_token(req.matches[1], token);
   if (!r.ok()) return send_link_error(ctx, res, r.status(), "Conferma non possibile", req.matches[1]);
   if (r->status == "expired") {

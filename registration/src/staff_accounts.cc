@@ -259,6 +259,7 @@ void get_audit(Context& ctx, const Principal& who, const Req& req, Res& res) {
   json list = json::array();
   for (const auto& e : *rows)
     list.push_back({{"at", rome_short(e.at)},
+                    {"at_iso", e.at},
                     {"actor", e.actor},
                     {"address", e.address},
                     {"action", audit_action_label(e.action)},

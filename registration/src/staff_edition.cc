@@ -89,6 +89,7 @@ json row_view(Context& ctx, const Registration& r, const std::set<int>& met, con
           {"role", staff_view::role_label(r.role)},
           {"region", tax.label("region", r.region)},
           {"created", rome_short(r.created_at)},
+          {"created_iso", r.created_at},
           {"attended", r.attended},
           {"confirmed", r.status == "confirmed"},
           {"can_cancel", can_be_cancelled(r)},

@@ -221,6 +221,7 @@ void get_dashboard(Context& ctx, const Principal& who, const Req& req, Res& res)
       row["hub"] = tax.label("hub", e.hub);
       row["city"] = e.city;
       row["start"] = italian_datetime(e.start_local);
+      row["start_iso"] = e.start_local;
       eds.push_back(row);
       const bool open = !e.closed && e.deadline_utc > now;
       if (open && e.deadline_utc - now < 7 * 24 * 3600)

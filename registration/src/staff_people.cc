@@ -43,6 +43,7 @@ json registration_row(Context& ctx, const Registration& r) {
           {"status", r.status},
           {"status_label", staff_view::status_label(r.status)},
           {"created", rome_short(r.created_at)},
+          {"created_iso", r.created_at},
           {"attended", r.attended},
           {"movable", can_be_moved(ctx.desk->catalogue(), r)},
           {"can_cancel", can_be_cancelled(r)},

@@ -120,6 +120,10 @@ test('a registration succeeds and shows the code and the cancellation link', asy
 
   // The same person on the same edition again: the server's 409, explained.
   await page.getByRole('button', { name: 'Iscrivi un\'altra persona' }).click();
+  // The empty form's first field has the focus (a hidden input comes first).
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('form')?.id ?? document.activeElement?.tagName),
+    await page.evaluate(() => document.querySelector('#edition')?.form?.id));
+  assert.notEqual(await page.evaluate(() => document.activeElement?.type), 'hidden');
   await fillPerson(page, { email: 'giulia.ferrero@example.org', edition: edition.id });
   await page.locator('#submit').click();
   await page.locator('#form-summary').waitFor({ state: 'visible' });
@@ -127,7 +131,7 @@ test('a registration succeeds and shows the code and the cancellation link', asy
   assert.equal((await page.locator('#form-summary h3').textContent()).trim(), 'Controlla la tua e-mail');
   // The way to the lost links is a link, not a path to copy.
   assert.equal((await page.locator('#form-summary a[href="/iscrizione/nuovo-link"]').textContent()).trim(),
-    'Non trovi la mail? Fatti inviare di nuovo i link');
+    "Non trovi l'e-mail? Fatti inviare di nuovo i link");
   assert.ok((await page.locator('#email-error').textContent()).trim().length > 0);
   await page.close();
 });

@@ -88,6 +88,14 @@ test('an admin logs in, works through the back office, and every step is in the 
   assert.match(await page.locator('[data-chart="kinds"] li', { hasText: 'Moduli formativi' }).textContent(), /su 2\.160 \(/);
   const row = page.locator(`tr[data-edition="${EDITION}"]`);
   assert.equal(await row.locator('[data-figure="confirmed"]').textContent(), String(stats.editions[EDITION].confirmed));
+  // «Inizio» sorts by date, not by the words it is written in ("12 maggio"
+  // before "2 febbraio" as text).
+  await page.locator('#tabella-edizioni thead button', { hasText: 'Inizio' }).click();
+  // Each activity's editions among themselves.
+  const groups = await page.locator('#tabella-edizioni tbody').evaluateAll((bodies) => bodies.map((b) =>
+    [...b.querySelectorAll('tr:not(.group-row) td[data-sort]')].map((c) => c.dataset.sort).filter(Boolean)));
+  assert.ok(groups.some((g) => g.length > 2), 'the editions have their start beside the words');
+  for (const starts of groups) assert.deepEqual(starts, [...starts].sort(), 'in the order of their dates');
 
   // Attendance is taken from the start of a meeting: the residency is in
   // 2027, so its three meetings are closed, the page says from when, and

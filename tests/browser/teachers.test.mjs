@@ -215,14 +215,24 @@ test('several collections: create from the list and the practice page, rename, o
   await page.locator('#collection-title').fill('Energia e ambiente, 2ª B');
   await page.locator('#collection-title').press('Tab');
   assert.equal(await page.locator('.collection-choose[aria-current="true"]').textContent(), 'Energia e ambiente, 2ª B');
+  // Saving the title as the focus leaves it does not drop the focus: Tab
+  // reaches the next control, as in any form.
+  assert.ok(await page.evaluate(() => Boolean(document.activeElement?.closest('.collection-item'))),
+    'the first practice of the list has the focus');
+  assert.equal(await page.locator('#collection-editing-title').textContent(), 'Raccolta «Energia e ambiente, 2ª B»');
   await items.nth(2).locator('.move-up').click();
   await items.nth(1).locator('.move-up').click();
+  // At the top the «Su» it was moved with is off: the focus is on its «Giù».
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'button secondary move move-down');
   await items.nth(3).locator('.remove').click();
   const order = [titles[2], titles[0], titles[1]];
   assert.deepEqual((await page.locator('.collection-item-title').allTextContents()).map((t) => t.trim()), order);
   await page.locator('#nota-0').fill('Da leggere prima della visita.');
   await page.locator('#nota-0').press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), `Sposta giù: ${order[0]}`,
+    'the next control after the note has the focus');
   const link = await page.locator('.share-link').getAttribute('href');
+  assert.match(decodeURIComponent(link.replace(/\+/g, ' ')), /Da leggere prima della visita/, 'the link holds the note');
   assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/raccolta\?titolo=Energia/);
   assert.deepEqual(await axeViolationsOf(page), []);
 

@@ -64,10 +64,14 @@ function deleteControl(collection, render) {
   return holder;
 }
 
-function items(collection, render) {
+// `edited` refreshes what shows the collection's text (title, link) in
+// place: a note or a title is saved on `change`, which fires as the focus
+// leaves for the next field, and drawing the editor again there would
+// drop the focus (and a click on «Copia il link»).
+function items(collection, render, edited) {
   return collection.items.map((item, i) => {
     const note = el('textarea', { id: `nota-${i}`, rows: 2, maxlength: 500 }, item.note);
-    note.addEventListener('change', () => { collection.items[i].note = note.value; update(collection); render(); });
+    note.addEventListener('change', () => { collection.items[i].note = note.value; update(collection); edited(); });
     const move = (delta, text, label) => {
       const button = el('button', { type: 'button', class: 'button secondary move', 'aria-label': `${label}: ${item.title}`, disabled: i + delta < 0 || i + delta >= collection.items.length }, text);
       button.addEventListener('click', () => {
@@ -93,6 +97,12 @@ function editor(container) {
     const state = loadAll();
     const collection = state.collections.find((c) => c.id === state.active);
     const parts = [chooser(state, render)];
+    const edited = () => {
+      const name = collection.title || 'Senza titolo';
+      container.querySelector('#collection-editing-title')?.replaceChildren(`Raccolta «${name}»`);
+      for (const b of container.querySelectorAll('.collection-choose')) if (b.dataset.id === collection.id) b.textContent = name;
+      container.querySelector('.share-link')?.setAttribute('href', shareLink(collection));
+    };
     if (!collection) {
       parts.push(el('p', { class: 'muted' },
         'Non hai ancora raccolte. Creane una con «Nuova raccolta», oppure aggiungi le pratiche dalla ',
@@ -100,7 +110,7 @@ function editor(container) {
         ' o dalla pagina di una pratica con «Aggiungi a una raccolta».'));
     } else {
       const title = el('input', { id: 'collection-title', type: 'text', maxlength: 120, value: collection.title, placeholder: 'per esempio: Acqua e rifiuti, classe 2ª B' });
-      title.addEventListener('change', () => { collection.title = title.value; update(collection); render(); });
+      title.addEventListener('change', () => { collection.title = title.value; update(collection); edited(); });
       const section = [el('h2', { class: 'collection-editing', id: 'collection-editing-title' }, `Raccolta «${collection.title || 'Senza titolo'}»`),
         el('p', {}, el('label', { for: 'collection-title' }, 'Titolo della raccolta'), title)];
       if (!collection.items.length) {
@@ -109,8 +119,8 @@ function editor(container) {
       } else {
         const link = shareLink(collection);
         const copyButton = el('button', { type: 'button', class: 'copy-link' }, 'Copia il link della raccolta');
-        copyButton.addEventListener('click', () => copy(link));
-        section.push(el('ol', { class: 'collection-items' }, ...items(collection, render)),
+        copyButton.addEventListener('click', () => copy(shareLink(collection)));
+        section.push(el('ol', { class: 'collection-items' }, ...items(collection, render, edited)),
           el('p', { class: 'share-actions' }, copyButton, ' ',
             el('a', { href: link, class: 'share-link' }, 'Apri la raccolta da stampare o condividere')));
       }
@@ -119,7 +129,11 @@ function editor(container) {
     }
     parts.push(status);
     container.replaceChildren(...parts);
-    if (focusSelector) container.querySelector(focusSelector)?.focus();
+    // A move to the first or last place disables the button that was used:
+    // the focus goes to the item's other one, never to the page.
+    let target = focusSelector ? container.querySelector(focusSelector) : null;
+    if (target?.disabled) target = target.closest('li')?.querySelector('.move:not(:disabled)') || target.closest('li')?.querySelector('a');
+    target?.focus();
   };
   render();
   window.addEventListener('storage', () => render());

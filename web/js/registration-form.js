@@ -184,7 +184,7 @@ export class RegistrationForm {
         // too many to confirm): their links are in the e-mails sent, as the
         // page without JavaScript says.
         this.showErrors(error.body.fields || { email: error.message }, 'Controlla la tua e-mail', {
-          href: '/iscrizione/nuovo-link', label: 'Non trovi la mail? Fatti inviare di nuovo i link',
+          href: '/iscrizione/nuovo-link', label: 'Non trovi l\'e-mail? Fatti inviare di nuovo i link',
         });
       } else if (error.status === 429) {
         this.showErrors({}, 'Troppe richieste in poco tempo: attendi un minuto e riprova.');
@@ -237,7 +237,8 @@ export class RegistrationForm {
     again.addEventListener('click', () => {
       this.form.reset();
       this.reopen();
-      this.form.querySelector('input, select').focus();
+      // The first field a person can use (a hidden input comes first).
+      this.form.querySelector('input:not([type="hidden"]):not(:disabled), select:not(:disabled)')?.focus();
     });
     parts.push(el('p', { class: 'actions' }, more, ' ', again));
     this.confirmation.className = `confirmation notice ${waitlisted || pending ? 'warn' : 'ok'}`;

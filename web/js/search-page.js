@@ -364,6 +364,7 @@ async function init() {
     event.preventDefault();
     dom.input.value = '';
     go(emptyState());
+    searched('');
     dom.input.focus();
   });
 
@@ -372,6 +373,9 @@ async function init() {
     suggestions.dismiss();
     state = parseState(location.search);
     syncControls();
+    // Back to the home page shows its introduction again (a phone folds it
+    // away for results).
+    searched(state.q);
     run();
   });
 

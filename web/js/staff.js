@@ -19,6 +19,9 @@ function filterTable(input) {
 function cellValue(row, index) {
   const cell = row.children[index];
   if (!cell) return '';
+  // A date shown in words or as DD/MM/YYYY sorts by the ISO form the
+  // server puts beside it.
+  if (cell.dataset.sort) return cell.dataset.sort;
   const text = cell.textContent.trim();
   const number = Number(text.replace(/\./g, '').replace(',', '.'));
   return text !== '' && !Number.isNaN(number) ? number : text.toLocaleLowerCase('it');
