@@ -31,6 +31,8 @@ using Clock = std::chrono::steady_clock;
 // Quiet time after the last change before re-indexing: editors save in bursts
 // (temporary file, rename, attributes).
 constexpr std::chrono::milliseconds kSettle{300};
+// How long to wait before building again when another build held the index.
+constexpr std::chrono::seconds kBusyRetry{2};
 
 constexpr uint32_t kDirMask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE |
                               IN_DELETE_SELF | IN_MOVE_SELF;
@@ -91,6 +93,12 @@ class Watcher {
         if (path.extension() == ".md") {
           relevant = true;
           changed->insert(path.lexically_normal().generic_string());
+        } else if (!name.starts_with(".") && !name.ends_with("~") && path.extension() != ".swp" &&
+                   path.extension() != ".swx") {
+          // An image or an attachment a case file shows: its page changes
+          // (a missing image added makes the file publishable). An editor's
+          // own temporary files are not.
+          relevant = true;
         }
       }
     }
@@ -125,12 +133,17 @@ std::string clock_time() {
 }
 
 // One build; prints the diagnostics (only those of `changed` files when
-// given) and the summary line.
-void build_once(const BuildOptions& options, const std::set<std::string>& changed) {
+// given) and the summary line. False when another build held the index
+// (a `bp-index build` run by hand): the saves are still to index.
+// `say_busy`: whether to say so when the index is busy (once per wait).
+bool build_once(const BuildOptions& options, const std::set<std::string>& changed, bool say_busy = true) {
   Result<BuildReport> report = build_index(for_replication(options));
   if (!report.ok()) {
-    std::cerr << clock_time() << " bp-index watch: " << report.status().message() << '\n';
-    return;
+    const bool busy = report.status().code() == Code::kConflict;
+    if (!busy || say_busy)
+      std::cerr << clock_time() << " bp-index watch: " << report.status().message()
+                << (busy ? " (riprovo appena finisce)" : "") << '\n';
+    return !busy;
   }
   for (const auto& d : report->diagnostics) {
     if (!changed.empty() && !changed.count(fs::path(d.file).lexically_normal().generic_string()))
@@ -138,6 +151,7 @@ void build_once(const BuildOptions& options, const std::set<std::string>& change
     std::cerr << d.format() << '\n';
   }
   std::cout << clock_time() << ' ' << report->summary() << std::endl;
+  return true;
 }
 
 // Only one watcher builds an index. The lock is a file beside the index
@@ -198,6 +212,7 @@ int run_watch(const BuildOptions& options) {
 
   std::set<std::string> changed;
   bool pending = false;
+  bool busy = false;  // the last build found the index held by another
   Clock::time_point last_change{};
   for (;;) {
     pollfd fds[2] = {{watcher.fd(), POLLIN, 0}, {sig_fd, POLLIN, 0}};
@@ -229,9 +244,14 @@ int run_watch(const BuildOptions& options) {
           run_check(check);
           std::cout << std::flush;
         }
-      } else {
-        build_once(options, changed);
+      } else if (!build_once(options, changed, !busy)) {
+        // Another build holds the index: the same saves again after a while
+        // (the saves it started from may not be in it).
+        busy = true;
+        last_change = Clock::now() + kBusyRetry;
+        continue;
       }
+      busy = false;
       changed.clear();
       pending = false;
     }
