@@ -137,7 +137,7 @@ class Reader {
       const auto& k = known_fields();
       if (const std::string fix = spaced_field(key);
           !fix.empty() && std::find(k.begin(), k.end(), key.substr(0, key.find(':'))) != k.end()) {
-        error(key_line, "dopo i due punti ci vuole uno spazio: scrivi '" + fix + "' (così il campo non viene letto)");
+        error(key_line, spaced_field_error(fix));
       } else if (key.size() > 1 && key[0] == '-' && key[1] != ' ' && key[1] != '-') {
         error(key_line, "dopo il trattino di ogni voce della lista ci vuole uno spazio: scrivi '- " + key.substr(1) +
                             "', rientrato sotto il suo campo");

@@ -483,6 +483,10 @@ std::string spaced_field(const std::string& text) {
   return row.substr(0, colon + 1) + " " + row.substr(colon + 1);
 }
 
+std::string spaced_field_error(const std::string& fix) {
+  return "dopo i due punti ci vuole uno spazio: scrivi '" + fix + "' (così il campo non viene letto)";
+}
+
 void report_unknown_keys(const YAML::Node& map, const std::set<std::string>& allowed,
                          const std::string& where, const YamlSource& source, int fallback_line,
                          Diagnostics* diagnostics) {
@@ -492,8 +496,7 @@ void report_unknown_keys(const YAML::Node& map, const std::set<std::string>& all
     if (allowed.count(key)) continue;
     if (const std::string fix = spaced_field(key); !fix.empty() && allowed.count(key.substr(0, key.find(':')))) {
       diagnostics->push_back(
-          {source.file, line_of(it->first, source, fallback_line), 0, Severity::kError,
-           "dopo i due punti ci vuole uno spazio: scrivi '" + fix + "' (così il campo non viene letto)"});
+          {source.file, line_of(it->first, source, fallback_line), 0, Severity::kError, spaced_field_error(fix)});
       continue;
     }
     std::string m = "campo sconosciuto '" + key + "'" + (where.empty() ? "" : " in '" + where + "'") +

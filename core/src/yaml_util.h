@@ -71,6 +71,9 @@ std::string conflict_message();
 // value with no space between, as a key reads when the space is missing);
 // "" when `text` is not of that shape (a URL, "10:30", a name with spaces).
 std::string spaced_field(const std::string& text);
+// The error for a field read as the key "hub:nord": `fix` is spaced_field's
+// row ("hub: nord"). One wording for case files and nested maps.
+std::string spaced_field_error(const std::string& fix);
 
 // Warns about each key of the mapping `map` outside `allowed` (an error for
 // a known field with the space after ':' missing, which is not read): "campo

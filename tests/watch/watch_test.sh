@@ -38,6 +38,16 @@ wait_for() {
   fail "no «$pattern» (x$count) within 30 s"
 }
 
+# Waits until the index holds $1 (its open data, as `bp-index export` writes
+# it); fails with $2 after 30 s.
+wait_indexed() {
+  for _ in $(seq 300); do
+    "$bp_index" export --index "$work/index" --format json 2>/dev/null | grep -q -- "$1" && return 0
+    sleep 0.1
+  done
+  fail "$2"
+}
+
 "$bp_index" watch --content "$work/content" --index "$work/index" >"$log" 2>&1 &
 watch_pid=$!
 wait_for "in attesa di modifiche"
@@ -50,12 +60,7 @@ sed -i 's/^title: .*/title: "Gruppo di acquisto di quartiere, salvato durante un
 wait_for "riprovo appena finisce"
 flock -u 9
 exec 9>&-
-for _ in $(seq 300); do
-  "$bp_index" export --index "$work/index" --format json 2>/dev/null | grep -q "salvato durante un build" && break
-  sleep 0.1
-done
-"$bp_index" export --index "$work/index" --format json 2>/dev/null | grep -q "salvato durante un build" ||
-  fail "the save made while the index was busy was never indexed"
+wait_indexed "salvato durante un build" "the save made while the index was busy was never indexed"
 
 # 2. A new case file showing an image that is not there yet.
 sed -e 's/^title: .*/title: "Pratica con la foto"/' -e 's#gas-di-quartiere/#con-foto/#g' \
@@ -63,10 +68,5 @@ sed -e 's/^title: .*/title: "Pratica con la foto"/' -e 's#gas-di-quartiere/#con-
 wait_for "con-foto.md:.*mancante"
 mkdir -p "$work/content/practices/nord/con-foto"
 cp "$work/content/practices/nord/gas-di-quartiere/"* "$work/content/practices/nord/con-foto/"
-for _ in $(seq 300); do
-  "$bp_index" export --index "$work/index" --format json 2>/dev/null | grep -q "Pratica con la foto" && break
-  sleep 0.1
-done
-"$bp_index" export --index "$work/index" --format json 2>/dev/null | grep -q "Pratica con la foto" ||
-  fail "adding the missing image did not publish the case file"
+wait_indexed "Pratica con la foto" "adding the missing image did not publish the case file"
 echo "PASS"
