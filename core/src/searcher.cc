@@ -294,6 +294,14 @@ class XapianSearcher final : public Searcher {
         } catch (const Xapian::Error& e2) {
           return Status::io("cannot reopen the index: " + e2.get_description());
         }
+        // The retry reads the new revision: its facet counts, synonyms and
+        // memo too, not the ones of the revision that was replaced (every
+        // caller's `f` is a whole request, holding none of them).
+        try {
+          sync();
+        } catch (const Xapian::Error&) {
+          // As in refresh(): the next request syncs again.
+        }
       } catch (const Xapian::Error& e) {
         return Status::io("search failed: " + e.get_description());
       } catch (const std::exception& e) {

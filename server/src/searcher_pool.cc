@@ -1,16 +1,33 @@
 #include "searcher_pool.h"
 
 #include <iostream>
+#include <vector>
 
 namespace bp::server {
+
+SearcherPool::SearcherPool(SearcherFactory factory, std::chrono::milliseconds idle_refresh)
+    : factory_(std::move(factory)), idle_refresh_(idle_refresh) {
+  if (idle_refresh_.count() > 0) refresher_ = std::thread([this] { run(); });
+}
+
+SearcherPool::~SearcherPool() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (refresher_.joinable()) refresher_.join();
+}
 
 Searcher* SearcherPool::acquire() {
   Slot* slot = nullptr;
   {
-    // Only this thread ever touches its slot's contents; the lock protects
-    // the map itself, whose nodes do not move on insertion.
-    std::lock_guard lock(mutex_);
+    // The map's nodes do not move on insertion. Once `busy` is set, only
+    // this thread touches its slot's Searcher until end_request().
+    std::unique_lock lock(mutex_);
     slot = &slots_[std::this_thread::get_id()];
+    cv_.wait(lock, [&] { return !slot->sweeping; });
+    slot->busy = true;
   }
   const auto generation = generation_.load(std::memory_order_relaxed);
   if (slot->searcher && slot->generation != generation) slot->searcher.reset();
@@ -35,6 +52,53 @@ Searcher* SearcherPool::acquire() {
   }
   slot->searcher->refresh();
   return slot->searcher.get();
+}
+
+void SearcherPool::end_request() {
+  std::lock_guard lock(mutex_);
+  auto it = slots_.find(std::this_thread::get_id());
+  if (it != slots_.end()) it->second.busy = false;
+}
+
+void SearcherPool::run() {
+  std::unique_lock lock(mutex_);
+  while (!stop_) {
+    if (cv_.wait_for(lock, idle_refresh_, [&] { return stop_; })) break;
+    lock.unlock();
+    refresh_idle();
+    lock.lock();
+  }
+}
+
+void SearcherPool::refresh_idle() {
+  std::vector<Slot*> slots;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, slot] : slots_) slots.push_back(&slot);
+  }
+  const auto generation = generation_.load(std::memory_order_relaxed);
+  for (Slot* slot : slots) {
+    std::unique_ptr<Searcher> searcher;
+    {
+      std::lock_guard lock(mutex_);
+      if (stop_) return;
+      if (slot->busy || !slot->searcher) continue;
+      slot->sweeping = true;
+      searcher = std::move(slot->searcher);
+    }
+    // Outside the lock: a new database may take milliseconds to open, and
+    // the other threads' requests go on meanwhile.
+    if (slot->generation != generation)
+      searcher.reset();
+    else
+      searcher->refresh();
+    {
+      std::lock_guard lock(mutex_);
+      slot->searcher = std::move(searcher);
+      slot->sweeping = false;
+    }
+    cv_.notify_all();
+  }
 }
 
 }  // namespace bp::server

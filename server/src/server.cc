@@ -459,8 +459,9 @@ void mount_table(Server::Impl& s, const site::RouteTable& routes) {
     // The front reads those bodies too, so that no upload holds a worker.
     if (auto* fronted = dynamic_cast<FrontedServer*>(&s.http)) fronted->set_max_upload_bytes(largest);
     const Mounted* mounted = &s.routes.back();
-    auto handler = [mounted](const Request& req, Response& res) {
+    auto handler = [&s, mounted](const Request& req, Response& res) {
       t_route = mounted;
+      SearcherPool::Request request(s.searchers);  // the thread's Searcher is its own until the answer is built
       mounted->route.handler(req, res);
     };
     if (route.method == site::Method::kGet) s.http.Get(route.pattern, handler);
@@ -497,8 +498,9 @@ int Server::bind() {
     for (auto& route : fallback_routes(*impl_)) {
       impl_->routes.push_back({route, std::regex("(?!)"), "", true});
       const Mounted* mounted = &impl_->routes.back();
-      impl_->http.Get(route.pattern, [mounted](const Request& req, Response& res) {
+      impl_->http.Get(route.pattern, [this, mounted](const Request& req, Response& res) {
         t_route = mounted;
+        SearcherPool::Request request(impl_->searchers);
         mounted->route.handler(req, res);
       });
     }

@@ -4,6 +4,8 @@
 
 #include <httplib.h>
 
+#include <algorithm>
+#include <chrono>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -29,7 +31,7 @@ struct Server::Impl {
       : options(std::move(o)),
         start_taxonomy(t),
         pages(p),
-        searchers(std::move(f)),
+        searchers(std::move(f), std::chrono::milliseconds(std::max(0, options.idle_refresh_ms))),
         http_owner(make_http_server(options)),
         http(*http_owner) {}
 

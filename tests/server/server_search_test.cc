@@ -623,6 +623,55 @@ TEST_F(ServerSearch, RebuildsAreServedWithoutFailingRequests) {
   EXPECT_NE(page->body.find("Tandem e bicibus"), std::string::npos);
 }
 
+// The descriptors this process holds on files under `dir` that were
+// deleted (a replaced database folder that a reader still holds).
+int deleted_files_held_under(const fs::path& dir) {
+  const std::string prefix = fs::canonical(dir).string() + "/";
+  int held = 0;
+  for (const auto& fd : fs::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    const std::string target = fs::read_symlink(fd.path(), ec).string();
+    if (!ec && target.starts_with(prefix) && target.ends_with(" (deleted)")) ++held;
+  }
+  return held;
+}
+
+// A full rebuild replaces the index's database folder, and the build after
+// it deletes the old one. The workers that served searches before and
+// nothing after still let go of it: its disk space is freed only when its
+// last reader closes it.
+TEST_F(ServerSearch, IdleWorkersLetGoOfARebuiltIndex) {
+  auto options = options_on_index(content_, index_, tmp_.path() / "web");
+  options.threads = 4;
+  options.idle_refresh_ms = 20;
+  client_.reset();
+  running_ = std::make_unique<RunningServer>(options, *taxonomy_, searcher_on(index_, *taxonomy_));
+  client_ = running_->client();
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t)
+    clients.emplace_back([&] {
+      auto c = running_->client();
+      for (int i = 0; i < 20; ++i) {
+        auto r = c->Get("/api/search?q=orti");
+        EXPECT_TRUE(r && r->status == 200);
+      }
+    });
+  for (auto& c : clients) c.join();
+  const std::string before = search("q=orti")["total"].dump();
+
+  // The rebuild writes a new folder; the next build deletes the old one
+  // (kept meanwhile for the readers of the previous build).
+  build(/*rebuild=*/true);
+  build();
+  bool released = false;
+  for (int i = 0; i < 1000 && !released; ++i) {  // bounded: about 10 s at most
+    released = deleted_files_held_under(index_) == 0;
+    if (!released) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(released) << deleted_files_held_under(index_) << " files of the replaced database still open";
+  EXPECT_EQ(search("q=orti")["total"].dump(), before) << "and the new database answers";
+}
+
 // Query syntax and parameters at their nastiest, on the real engine.
 TEST_F(ServerSearch, FuzzedQueriesNeverCause500) {
   std::mt19937 rng(7);

@@ -67,6 +67,13 @@ struct Options {
   // the proxy's address (nginx's limit_conn does that job at the front).
   std::size_t max_connections = 1024;
 
+  // Every this often, the index of each worker not serving a request is
+  // checked for a rebuild, as a request would: an idle worker then lets go
+  // of the replaced database (whose disk space is freed only when its last
+  // reader closes it) and its next request finds the new one ready.
+  // A check is two stat() calls; 0 turns it off.
+  int idle_refresh_ms = 2'000;
+
   // Absolute base of the public site, for canonical links and Open Graph
   // tags ("https://buonepratiche.example.org"). Default http://localhost:<port>.
   std::string public_base_url;
