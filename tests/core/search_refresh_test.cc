@@ -167,6 +167,25 @@ TEST_F(SearchRefreshTest, SearchesWithoutRefreshKeepWorking) {
   EXPECT_EQ(total("ciclofficina "), 1u);
 }
 
+// Builds commit while a searcher reads (no refresh() between): its one
+// reopen-and-retry answers from the new revision, facet counts included,
+// not with the counts of the revision it had before. Here a practice's
+// year changes (its document keeps its number).
+TEST_F(SearchRefreshTest, ARetryAfterACommitCountsTheNewRevision) {
+  EXPECT_EQ(testing::search(*searcher_, "ciclofficina ").facets["year"]["2021"], 1u);
+  const std::string practice = "centro/ciclofficina-firenze.md";
+  for (int i = 0; i < 3; ++i) {
+    std::string text = read(practice);
+    const auto at = text.find("\nyear: ") + 7;
+    text.replace(at, 4, std::to_string(2017 + i));
+    std::ofstream(library_ / "practices" / practice) << text;
+    testing::build(library_, dir_ / "index");
+  }
+  auto facets = testing::search(*searcher_, "ciclofficina ").facets;
+  EXPECT_EQ(facets["year"]["2019"], 1u) << "the last build's year";
+  EXPECT_EQ(facets["year"]["2021"], 0u) << "the year before the builds";
+}
+
 // An editor adds a synonym to taxonomy.yaml and the library is rebuilt. A
 // server's searchers follow the taxonomy the index stores: one open since
 // before names the new synonym, as does one a new server thread opens
