@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -70,6 +71,46 @@ std::string relative_path(const std::string& f, const fs::path& root) {
     if (ec || rel.empty()) rel = file;
   }
   return rel.generic_string();
+}
+
+// The bytes of the files under `dir` (0 when it cannot be read).
+std::uint64_t folder_bytes(const fs::path& dir) {
+  std::uint64_t total = 0;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code size_ec;
+    if (it->is_regular_file(size_ec)) {
+      const auto size = it->file_size(size_ec);
+      if (!size_ec) total += size;
+    }
+  }
+  return total;
+}
+
+std::optional<std::uint64_t> statvfs_free_bytes(const fs::path& dir) {
+  struct statvfs st {};
+  if (::statvfs(dir.c_str(), &st) != 0) return std::nullopt;
+  return static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
+}
+
+std::string megabytes(std::uint64_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MB"; }
+
+// Refuses a full build into `index_dir` when the disk cannot hold it
+// (full_build_bytes_needed): an error that says how much to free, instead
+// of an abort inside libxapian half-way.
+Status check_room(const BuildOptions& options, const std::optional<fs::path>& previous,
+                  const index_build::Build::Files& files) {
+  std::uint64_t previous_bytes = previous ? folder_bytes(*previous) : 0;
+  std::uint64_t text_bytes = 0;
+  if (previous_bytes == 0)
+    for (const auto& f : files) text_bytes += static_cast<std::uint64_t>(std::max<std::int64_t>(0, f.found.size));
+  const std::uint64_t need = full_build_bytes_needed(previous_bytes, text_bytes);
+  const std::optional<std::uint64_t> free =
+      options.free_bytes ? options.free_bytes(options.index_dir) : statvfs_free_bytes(options.index_dir);
+  if (!free || *free >= need) return Status::ok();
+  return Status::io("spazio su disco insufficiente per costruire l'indice da capo: servono circa " + megabytes(need) +
+                    " liberi in " + options.index_dir.string() + ", ce ne sono " + megabytes(*free) +
+                    ". L'indice in uso non è stato cambiato: libera spazio e riprova");
 }
 
 class Builder {
@@ -291,6 +332,9 @@ Result<BuildReport> Builder::run() {
           // An unreadable database has no history worth keeping.
         }
       }
+      if (Status s = check_room(build_.options, index_store::current_database(build_.options.index_dir), build_.files);
+          !s.is_ok())
+        return s;
       try {
         if (Status s = index_build::build_full(build_, build_.options.index_dir / name); !s.is_ok()) {
           fs::remove_all(build_.options.index_dir / name, ec);
@@ -345,6 +389,11 @@ std::string BuildReport::summary() const {
     out << " (di " << kept << " resta la versione precedente)";
   out << ", " << text::count_noun(unchanged, "invariata", "invariate") << " in " << s << " s";
   return out.str();
+}
+
+std::uint64_t full_build_bytes_needed(std::uint64_t previous_db_bytes, std::uint64_t text_bytes) {
+  constexpr std::uint64_t kFloor = 16u << 20;
+  return kFloor + (previous_db_bytes > 0 ? 3 * previous_db_bytes : 8 * text_bytes);
 }
 
 Result<BuildReport> build_index(const BuildOptions& options) {

@@ -91,6 +91,40 @@ TEST_F(IndexBuilderTest, FullBuildIndexesEveryCaseFile) {
   EXPECT_EQ(db.get_termfreq("Qgas-barriera-torino"), 1u);
 }
 
+// A full build on a disk without room for the new database beside the live
+// one stops before writing, says how much to free, and leaves the index
+// served as it was (libxapian's commit could abort the process half-way
+// and leave its shards behind). An incremental build is not held back.
+TEST_F(IndexBuilderTest, AFullBuildWithoutRoomOnDiskStopsBeforeWriting) {
+  build();
+  const auto live = index_store::current_database(options_.index_dir);
+  ASSERT_TRUE(live.has_value());
+  BuildOptions o = options_;
+  o.rebuild = true;
+  std::uint64_t free = 10u << 20;
+  o.free_bytes = [&free](const fs::path&) { return std::optional<std::uint64_t>(free); };
+  Result<BuildReport> refused = build_index(o);
+  ASSERT_FALSE(refused.ok());
+  const std::string message = refused.status().message();
+  EXPECT_NE(message.find("spazio su disco insufficiente"), std::string::npos) << message;
+  EXPECT_NE(message.find("ce ne sono 10 MB"), std::string::npos) << message;
+  EXPECT_NE(message.find("L'indice in uso non è stato cambiato"), std::string::npos) << message;
+  EXPECT_EQ(index_store::current_database(options_.index_dir), live);
+  int databases = 0;  // db-N and db-N.shard-K folders
+  for (const auto& entry : fs::directory_iterator(options_.index_dir))
+    databases += entry.path().filename().string().starts_with("db-");
+  EXPECT_EQ(databases, 1) << "no new database or shard left behind";
+
+  o.rebuild = false;
+  append("nord/gas-barriera-torino.md", "\nAggiunta.\n");
+  EXPECT_TRUE(build_index(o).ok()) << "an incremental build needs no new database";
+  free = 1u << 30;
+  o.rebuild = true;
+  EXPECT_TRUE(build_index(o).ok()) << "with room, the full build runs";
+  EXPECT_EQ(full_build_bytes_needed(100u << 20, 0), (16u << 20) + (300u << 20));
+  EXPECT_EQ(full_build_bytes_needed(0, 10u << 20), (16u << 20) + (80u << 20));
+}
+
 TEST_F(IndexBuilderTest, OneWorkerBuildsTheSameIndex) {
   options_.worker_threads = 1;
   const BuildReport r = build();
