@@ -17,26 +17,40 @@ bool is_slug(const std::string& s) {
   return true;
 }
 
+// At most `limit` characters (code points, as the editor counts them: 120
+// accented letters are 240 bytes), cut with "…"; "" when not UTF-8.
 std::string clean_text(const std::string& s, std::size_t limit) {
   if (!text::is_valid_utf8(s)) return "";
-  return truncate_utf8(s, limit);
+  std::size_t at = 0;
+  for (std::size_t chars = 0; at < s.size() && chars < limit; ++chars) {
+    ++at;
+    while (at < s.size() && (static_cast<unsigned char>(s[at]) & 0xC0) == 0x80) ++at;
+  }
+  return at >= s.size() ? s : s.substr(0, at) + "…";
 }
 
 }  // namespace
 
-Collection parse_collection(const Params& params) {
+Collection parse_collection(const QueryPairs& pairs) {
   Collection out;
-  if (auto it = params.find("titolo"); it != params.end()) out.title = clean_text(it->second, kMaxCollectionTitleBytes);
-  std::vector<std::string> notes;
-  auto [nb, ne] = params.equal_range("n");
-  for (auto it = nb; it != ne; ++it) notes.push_back(it->second);
-  auto [pb, pe] = params.equal_range("p");
   std::set<std::string> seen;
-  std::size_t position = 0;
-  for (auto it = pb; it != pe; ++it, ++position) {
-    if (out.items.size() >= kMaxCollectionItems) break;
-    if (!is_slug(it->second) || !seen.insert(it->second).second) continue;
-    out.items.push_back({it->second, position < notes.size() ? clean_text(notes[position], kMaxCollectionNoteBytes) : ""});
+  // Each note belongs to the `p` before it; a `p` without one has none.
+  std::vector<std::string> slugs, notes;
+  bool title_seen = false;
+  for (const auto& [key, value] : pairs) {
+    if (key == "titolo" && !title_seen) {
+      out.title = clean_text(value, kMaxCollectionTitleChars);
+      title_seen = true;
+    } else if (key == "p") {
+      slugs.push_back(value);
+      notes.emplace_back();
+    } else if (key == "n" && !notes.empty()) {
+      notes.back() = value;
+    }
+  }
+  for (std::size_t i = 0; i < slugs.size() && out.items.size() < kMaxCollectionItems; ++i) {
+    if (!is_slug(slugs[i]) || !seen.insert(slugs[i]).second) continue;
+    out.items.push_back({slugs[i], clean_text(notes[i], kMaxCollectionNoteChars)});
   }
   return out;
 }

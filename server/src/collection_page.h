@@ -1,26 +1,26 @@
 // A teacher's collection of practices, shared as a link that carries it
 // whole (no server state, no account, no personal data):
 //   /raccolta?titolo=Acqua+e+rifiuti&p=slug-a&n=nota+per+a&p=slug-b&n=
-// `p` gives the practices in order and `n` the note of the p at the same
-// position (repeated parameters keep their order). The page is rendered
+// `p` gives the practices in order and `n` the note of the `p` just before
+// it (read from the query as sent: query_pairs.h). The page is rendered
 // here, so it opens and prints without JavaScript: a cover with the title
 // and the notes, then each practice's summary and lesson sheet.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "bp/search.h"
 #include "bp/taxonomy.h"
-#include "search_params.h"
+#include "query_pairs.h"
 
 namespace bp::server {
 
 inline constexpr std::size_t kMaxCollectionItems = 30;
-inline constexpr std::size_t kMaxCollectionTitleBytes = 120;
-inline constexpr std::size_t kMaxCollectionNoteBytes = 500;
+// Characters, as web/js/collections.js counts them (MAX_TITLE, MAX_NOTE).
+inline constexpr std::size_t kMaxCollectionTitleChars = 120;
+inline constexpr std::size_t kMaxCollectionNoteChars = 500;
 
 struct CollectionItem {
   std::string slug;
@@ -36,7 +36,7 @@ struct Collection {
 // and repeated slugs are dropped, texts that are not UTF-8 emptied, long
 // texts cut, items past kMaxCollectionItems ignored: a shared link never
 // fails, it shows what it can.
-Collection parse_collection(const Params& params);
+Collection parse_collection(const QueryPairs& pairs);
 
 // The share link's path and query for `collection` ("/raccolta?..."),
 // as web/js/collections.js writes it.

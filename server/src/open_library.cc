@@ -17,6 +17,7 @@
 #include "linked_data.h"
 #include "oai.h"
 #include "open_metadata.h"
+#include "query_pairs.h"
 #include "search_page.h"
 #include "search_params.h"
 #include "server_impl.h"
@@ -70,28 +71,13 @@ std::int64_t epoch_of(const std::string& stamp) {
   return static_cast<std::int64_t>(timegm(&tm));
 }
 
-// The arguments as sent, repeats included: cpp-httplib's params drop a
-// key=value pair repeated verbatim, which OAI-PMH must answer badArgument.
+// The arguments as sent, repeats included (query_pairs.h): a repeated
+// argument must be answered badArgument.
 OaiArguments oai_arguments(const Request& req) {
-  OaiArguments args;
-  auto add = [&](const std::string& text) {
-    std::size_t start = 0;
-    while (start <= text.size()) {
-      std::size_t end = text.find('&', start);
-      if (end == std::string::npos) end = text.size();
-      const std::string pair = text.substr(start, end - start);
-      if (!pair.empty()) {
-        const std::size_t eq = pair.find('=');
-        args.emplace_back(httplib::detail::decode_url(pair.substr(0, eq), true),
-                          eq == std::string::npos ? "" : httplib::detail::decode_url(pair.substr(eq + 1), true));
-      }
-      start = end + 1;
-    }
-  };
-  if (auto q = req.target.find('?'); q != std::string::npos) add(req.target.substr(q + 1));
+  OaiArguments args = target_query_pairs(req.target);
   if (req.method == "POST" &&
       req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0)
-    add(req.body);
+    append_query_pairs(req.body, &args);
   return args;
 }
 

@@ -348,7 +348,7 @@ void get_teachers_page(Server::Impl& s, const Request& req, Response& res) {
 // opens and prints without JavaScript; without `p`, the page where
 // collections.js shows the reader's own collection.
 void get_collection_page(Server::Impl& s, const Request& req, Response& res) {
-  const Collection collection = parse_collection(req.params);
+  const Collection collection = parse_collection(target_query_pairs(req.target));
   Searcher* searcher = s.searchers.acquire();
   nlohmann::json view = collection_view(collection, searcher, *s.taxonomy_of(searcher), s.base_url);
   site::Shell shell;

@@ -52,9 +52,9 @@ TEST(QrSvg, DrawsAnAccessibleSvgAndRefusesTooLongTexts) {
 }
 
 TEST(CollectionLink, RoundTripsThroughTheParser) {
-  Params params = {{"titolo", "Acqua & rifiuti"}, {"p", "a-b"}, {"n", "nota uno"}, {"p", "c"}, {"n", ""},
-                   {"p", "a-b"}, {"n", "doppione"}, {"p", "NON valido"}, {"n", ""}};
-  const Collection c = parse_collection(params);
+  const QueryPairs pairs =
+      target_query_pairs("/raccolta?titolo=Acqua+%26+rifiuti&p=a-b&n=nota+uno&p=c&n=&p=a-b&n=doppione&p=NON+valido&n=");
+  const Collection c = parse_collection(pairs);
   ASSERT_EQ(c.items.size(), 2u);
   EXPECT_EQ(c.title, "Acqua & rifiuti");
   EXPECT_EQ(c.items[0].slug, "a-b");

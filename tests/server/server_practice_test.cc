@@ -380,6 +380,28 @@ TEST_F(ServerPractice, SharedCollectionOpensAndPrintsWithoutJavaScript) {
   EXPECT_HAS(page("/raccolta"), "<h1>Le mie raccolte</h1>");
 }
 
+// Empty notes repeat verbatim ("n=&n="), which cpp-httplib's parameters
+// keep once: a note written only on the third practice was shown under the
+// second. And a title of 120 accented letters, as the editor accepts it,
+// is not cut.
+TEST_F(ServerPractice, ACollectionsNotesStayWithTheirPractices) {
+  std::string title;
+  for (int i = 0; i < 120; ++i) title += "%C3%A8";  // è
+  const std::string html =
+      page("/raccolta?titolo=" + title +
+           "&p=bicibus-firenze&n=&p=orti-didattici-bari&n=&p=scuola-piena-torino&n=Portare+i+guanti");
+  const auto third = html.find("<a href=\"#pratica-3\">Torino, la scuola piena di energia</a>");
+  const auto second = html.find("<a href=\"#pratica-2\">");
+  const auto note = html.find("<p class=\"collection-note\">Portare i guanti</p>");
+  ASSERT_NE(third, std::string::npos);
+  ASSERT_NE(note, std::string::npos);
+  EXPECT_GT(note, third) << "the note follows its own practice in the cover's list";
+  EXPECT_LT(second, third);
+  std::string letters;
+  for (int i = 0; i < 120; ++i) letters += "è";
+  EXPECT_HAS(html, "<h1>" + letters + "</h1>");
+}
+
 // An editor renames a theme and adds a subject. Once the library is
 // rebuilt, a server whose searchers follow the index's taxonomy (as
 // bp-server opens them) labels and filters its pages with them, without a
