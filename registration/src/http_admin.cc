@@ -72,7 +72,10 @@ void post_admin_attendance(Context& ctx, const Principal& who, const Req& req, R
     if (!c.is_string()) return http::send_fields(res, {{"codes", "ogni codice deve essere un testo"}});
     codes.push_back(c.get<std::string>());
   }
-  const bool attended = !j.contains("attended") || (j["attended"].is_boolean() && j["attended"].get<bool>());
+  // "true" or 1 marked everyone absent: only true or false.
+  if (j.contains("attended") && !j["attended"].is_boolean())
+    return http::send_fields(res, {{"attended", "indicare true (presenti) o false (assenti), senza virgolette"}});
+  const bool attended = !j.contains("attended") || j["attended"].get<bool>();
   // Present at an edition that has not begun: never. Absent: always.
   if (attended && !ctx.desk->has_begun(*e))
     return http::send_error(res, 409, "not_started",

@@ -475,7 +475,7 @@ Result<std::unique_ptr<Module>> open_with_hooks(const Options& options, const Ta
   std::vector<EditionSeats> seats;
   for (const auto& a : catalogue->activities)
     for (const auto& e : a.editions)
-      seats.push_back({e.id, e.capacity, has_calendar(e) ? e.sessions.front().start_utc : 0});
+      seats.push_back({e.id, e.capacity, has_calendar(e) ? e.sessions.front().start_utc : 0, e.end_utc});
   if (Status s = ctx->store->sync_editions(seats); !s.is_ok()) return s;
   DeskOptions desk_options;
   desk_options.public_base_url = options.public_base_url;

@@ -477,6 +477,7 @@ void PgStore::fill_seats(pqxx::work& tx, const std::string& edition) {
 }
 
 bool PgStore::promote_first_waiting(pqxx::work& tx, const std::string& edition) {
+  if (!offers_.fills_freed_seats(edition, now_seconds())) return false;
   const auto free = tx.exec_params("SELECT taken < capacity FROM editions WHERE id = $1", edition);
   if (free.empty() || !free[0][0].as<bool>()) return false;
   const auto rows = tx.exec_params(

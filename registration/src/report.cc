@@ -103,7 +103,9 @@ Report build_report(const Catalogue& catalogue, const std::vector<EditionCounts>
       else if (x.status == "waitlisted") ++c.waitlisted;
       else if (x.status == "cancelled") ++c.cancelled;
       else if (x.status == "expired") ++c.expired;
-      if (x.attended) ++c.attended;
+      // As the editions' own counts (Store::counts): a certificate is a
+      // confirmed person's; a cancelled one keeps the ticks, not the count.
+      if (x.attended && x.status == "confirmed") ++c.attended;
     }
     for (auto& [id, c] : by_edition) in.push_back(c);
   }
@@ -132,7 +134,7 @@ Report build_report(const Catalogue& catalogue, const std::vector<EditionCounts>
   r.people = static_cast<int>(people.size());
   std::set<std::string> trained;
   for (const auto& x : all)
-    if (x.attended && in_period(catalogue, period, x)) trained.insert(person_key(x));
+    if (x.attended && x.status == "confirmed" && in_period(catalogue, period, x)) trained.insert(person_key(x));
   r.trained_people = static_cast<int>(trained.size());
   return r;
 }

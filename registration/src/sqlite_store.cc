@@ -550,6 +550,7 @@ void SqliteStore::fill_seats(sqlite3* db, const std::string& edition) {
 }
 
 bool SqliteStore::promote_first_waiting(sqlite3* db, const std::string& edition) {
+  if (!offers_.fills_freed_seats(edition, now_seconds())) return false;
   {
     sql::Stmt s(db, "SELECT taken < capacity FROM editions WHERE id = ?1");
     s.bind(1, edition);

@@ -20,6 +20,10 @@ void audit(Context& ctx, const Principal& who, const Req& req, const std::string
 
 Result<std::optional<Registration>> who_would_be_promoted(Context& ctx, const Registration& r) {
   if (r.status != "pending" && r.status != "confirmed") return std::optional<Registration>();
+  // Nobody after the edition's end (OfferTerms::fills_freed_seats).
+  if (const Edition* e = ctx.desk->catalogue().edition(r.edition_id);
+      e && e->end_utc > 0 && ctx.desk->now() >= e->end_utc)
+    return std::optional<Registration>();
   auto counts = ctx.store->counts();
   if (!counts.ok()) return counts.status();
   for (const auto& c : *counts) {
@@ -45,12 +49,15 @@ std::vector<std::string> waiting_in(Context& ctx, const std::string& edition) {
       if (x.status == "waitlisted") waiting.push_back(x.code);
   return waiting;
 }
+// `cancelled`, when it was waiting itself, left the list: it got nothing.
 std::optional<Registration> promoted_among(Context& ctx, const std::string& edition,
-                                           const std::vector<std::string>& waiting) {
+                                           const std::vector<std::string>& waiting, const std::string& cancelled) {
   std::optional<Registration> promoted;
   if (auto rows = ctx.store->list(edition); rows.ok())
     for (const auto& x : *rows)
-      if (x.status != "waitlisted" && std::find(waiting.begin(), waiting.end(), x.code) != waiting.end()) promoted = x;
+      if (x.code != cancelled && x.status != "waitlisted" && x.status != "cancelled" &&
+          std::find(waiting.begin(), waiting.end(), x.code) != waiting.end())
+        promoted = x;
   return promoted;
 }
 
@@ -65,7 +72,7 @@ Result<CancelOutcome> staff_cancel(Context& ctx, const Principal& who, const Req
   if (ctx.worker) ctx.worker->notify();
   CancelOutcome out;
   out.cancelled = *r;
-  out.promoted = promoted_among(ctx, r->edition_id, waiting);
+  out.promoted = promoted_among(ctx, r->edition_id, waiting, code);
   audit(ctx, who, req, "cancel", code,
         "edizione " + r->edition_id + (out.promoted ? "; promossa dalla lista d'attesa: " + out.promoted->code : ""));
   return out;
@@ -95,7 +102,7 @@ Result<MoveOutcome> staff_move(Context& ctx, const Principal& who, const Req& re
   MoveOutcome out;
   out.moved = *r;
   out.from = before->edition_id;
-  out.promoted = promoted_among(ctx, out.from, waiting);
+  out.promoted = promoted_among(ctx, out.from, waiting, code);
   audit(ctx, who, req, "move", code,
         "spostata dall'edizione " + out.from + " all'edizione " + to +
             (out.promoted ? "; promossa dalla lista d'attesa di " + out.from + ": " + out.promoted->code : ""));
@@ -183,6 +190,9 @@ Result<std::vector<Registration>> registrations_of_person(Context& ctx, const Re
 Status staff_erase(Context& ctx, const Principal& who, const Req& req, const std::string& code) {
   auto r = ctx.store->find(code);
   if (!r.ok()) return r.status();
+  // Twice (a second tab, a retried API call) would make the erased person
+  // two people in the report: erased_person would be rewritten.
+  if (!r->erased_at.empty()) return Status::conflict("i dati di questa persona sono già stati cancellati");
   // The person, not one registration: every registration with the e-mail.
   auto person = registrations_of_person(ctx, *r);
   if (!person.ok()) return person.status();

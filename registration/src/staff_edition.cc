@@ -294,6 +294,11 @@ void get_cancel(Context& ctx, const Principal& who, const Req& req, Res& res) {
                {"person_back", req.get_param_value("da") == "persona"},
                {"ask", true}};
   if (*next) view["promoted"] = {{"name", (*next)->first_name + " " + (*next)->last_name}, {"code", (*next)->code}};
+  const Edition* edition = ctx.desk->catalogue().edition(r->edition_id);
+  view["nobody"] = r->status == "waitlisted" ? "Nessun posto si libera: la persona è in lista d'attesa e ne esce."
+                   : edition && edition->end_utc > 0 && ctx.desk->now() >= edition->end_utc
+                       ? "Nessuno subentra: l'edizione è conclusa, il posto non passa alla lista d'attesa."
+                       : "Nessuno subentra: non c'è nessuno in lista d'attesa per questo posto.";
   ctx.guard->send_page(who, res, "staff_cancel", "Annulla un'iscrizione", view);
 }
 

@@ -113,7 +113,16 @@ OfferTerms::OfferTerms(int hold_seconds, int offer_seconds)
 
 void OfferTerms::learn(const std::vector<EditionSeats>& editions) {
   std::lock_guard<std::mutex> lock(mu_);
-  for (const auto& e : editions) first_meeting_[e.id] = e.first_meeting;
+  for (const auto& e : editions) {
+    first_meeting_[e.id] = e.first_meeting;
+    ends_[e.id] = e.ends;
+  }
+}
+
+bool OfferTerms::fills_freed_seats(const std::string& edition, std::int64_t now) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  const auto it = ends_.find(edition);
+  return it == ends_.end() || it->second <= 0 || now < it->second;
 }
 
 std::int64_t OfferTerms::hold_until(const std::string& edition, std::int64_t now) const {

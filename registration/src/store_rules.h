@@ -97,11 +97,17 @@ class OfferTerms {
   // and never shorter than a new registration's hold.
   std::int64_t hold_until(const std::string& edition, std::int64_t now) const;
 
+  // Whether a seat freed at `now` goes to the first person waiting: not
+  // once the edition has ended (EditionSeats::ends); they would be told
+  // «Si è liberato un posto» for a course already over, and counted in it.
+  bool fills_freed_seats(const std::string& edition, std::int64_t now) const;
+
  private:
   const int hold_seconds_;
   const int offer_seconds_;
   mutable std::mutex mu_;
   std::map<std::string, std::int64_t> first_meeting_;
+  std::map<std::string, std::int64_t> ends_;
 };
 
 // Many texts found in a string in one reading, ASCII capitals apart (an

@@ -107,6 +107,11 @@ test('a volunteer proposes from a phone, an editor asks a change, accepts, and t
   await page.locator('#results-0-indicator').fill('Famiglie aiutate');
   await page.locator('#results-0-value').fill('85');
   await page.locator('#results-0-unit').fill('famiglie');
+  // A new photo too: the form checks every field before sending it, and
+  // the proposer and consents it does not show must not stop it.
+  const newCover = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+  await page.locator('#cover').setInputFiles({ name: 'nuova.png', mimeType: 'image/png', buffer: newCover });
+  await page.locator('#cover_alt').fill('Lo sportello in parrocchia');
   await page.locator('#submit').click();
   await page.waitForURL(/modificata=1/);
   assert.match(await page.locator('.proposal-status').innerText(), /in revisione/);
@@ -217,7 +222,6 @@ test('a photo chosen stays chosen while the rest of the form is mended', async (
   await page.locator('#in_parole_semplici').fill('Ogni pomeriggio alla casa del popolo dei ragazzi più grandi aiutano quelli delle medie a fare i compiti.');
   await page.locator('#region').selectOption('toscana');
   await page.locator('#dimensions-sociale').check();
-  await page.locator('#themes-contrasto-alla-poverta').check();
   await page.locator('#domande').fill('Chi aiuta mio figlio con i compiti?\n\nQuanto costa il doposcuola?\n'
     + 'Serve iscriversi prima?');
   await page.locator('#sections-contesto').fill('A Rifredi molte famiglie non possono pagare ripetizioni.');
@@ -231,6 +235,11 @@ test('a photo chosen stays chosen while the rest of the form is mended', async (
   await page.locator('#cover_alt').fill('Ragazzi che studiano a un tavolo');
   let posted = 0;
   page.on('request', (r) => { if (r.method() === 'POST' && new URL(r.url()).pathname === '/proponi') posted += 1; });
+  // No theme either: a group's message takes the focus to the group.
+  await page.locator('#submit').click();
+  await page.locator('#themes-error').filter({ hasText: 'scegli almeno un tema' }).waitFor();
+  assert.match(await page.evaluate(() => document.activeElement.id), /^themes-/);
+  await page.locator('#themes-contrasto-alla-poverta').check();
   await page.locator('#submit').click();
   await page.locator('#consent_privacy-error').filter({ hasText: /informativa/ }).waitFor();
   assert.equal(posted, 0, 'the form was not sent');

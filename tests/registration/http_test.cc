@@ -511,6 +511,33 @@ TEST_F(HttpTest, StaffCanMoveARegistrationAndPromotionFollows) {
   EXPECT_EQ(client_->Post(path.c_str(), R"({"edition":"thirty"})", "application/json")->status, 401);
 }
 
+// What the staff's API actions say: cancelling someone waiting gave the
+// seat to nobody (the answer named the person cancelled); an erasure asked
+// twice made one person two in the report; "attended": "true" marked
+// everyone absent.
+TEST_F(HttpTest, StaffActionsReportWhatReallyHappened) {
+  start();
+  const json a = register_ok("small", "a@x.it");
+  register_ok("small", "b@x.it");
+  const json c = register_ok("small", "c@x.it");
+  ASSERT_EQ(c["status"], "waitlisted");
+  auto res = client_->Post(("/api/admin/registrations/" + c["code"].get<std::string>() + "/cancel").c_str(), admin(),
+                           "", "application/json");
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_FALSE(json::parse(res->body).contains("promoted")) << res->body;
+
+  const std::string erase = "/api/admin/registrations/" + a["code"].get<std::string>() + "/erase";
+  ASSERT_EQ(client_->Post(erase.c_str(), admin(), "", "application/json")->status, 200);
+  res = client_->Post(erase.c_str(), admin(), "", "application/json");
+  EXPECT_EQ(res->status, 409) << res->body;
+  EXPECT_NE(res->body.find("già stati cancellati"), std::string::npos) << res->body;
+
+  for (const char* body : {R"({"codes":[],"attended":"true"})", R"({"codes":[],"attended":1})"}) {
+    res = client_->Post("/api/admin/editions/small/attendance", admin(), body, "application/json");
+    EXPECT_EQ(res->status, 400) << body << " " << res->body;
+  }
+}
+
 TEST_F(HttpTest, FormErrorsAreAnHtmlPageInItalian) {
   start();
   auto res = client_->Post("/api/registrations", "edition=m03-nord&email=x", "application/x-www-form-urlencoded");

@@ -394,6 +394,15 @@ TEST_F(StaffPagesTest, AttendanceIsSavedPerMeetingInOneSubmissionAndGivesTheCert
   EXPECT_NE(s_->get("/staff/rendicontazione.csv", staff_.cookie)->body.find("Persone;con almeno un attestato;;2;"),
             std::string::npos);
   EXPECT_NE(audit_text().find("staff@example.org|attendance|small|tutti presenti all'incontro 4"), std::string::npos);
+  // Cancelled after the course: the ticks stay in the register, the
+  // certificate leaves the report as it leaves the edition's count (the
+  // report said 2 certificates for 1 confirmed person, 200 %).
+  ASSERT_TRUE(s_->ctx().store->cancel(a).ok());
+  EXPECT_EQ(stats()["editions"]["small"]["attended"], 1);
+  EXPECT_NE(s_->get("/staff/rendicontazione", staff_.cookie)->body.find("data-figure=\"trained\">1<"),
+            std::string::npos);
+  EXPECT_NE(s_->get("/staff/rendicontazione.csv", staff_.cookie)->body.find("Persone;con almeno un attestato;;1;"),
+            std::string::npos);
 }
 
 // Saving after a search (or a status filter) that lists some of the
@@ -509,6 +518,18 @@ TEST_F(StaffPagesTest, CancellingSaysWhoWillBePromotedThenShowsWhoWas) {
   ASSERT_EQ(again->status, 200);
   EXPECT_NE(again->body.find("è già annullata"), std::string::npos);
   EXPECT_EQ(again->body.find("Sì, annulla"), std::string::npos);
+  // Someone waiting leaves the list: no seat is freed, and nobody (least of
+  // all the person cancelled) is said to take one.
+  reg("small", "d@example.org", "Dario");
+  const std::string e = reg("small", "e@example.org", "Elena");
+  ASSERT_EQ(s_->ctx().store->find(e)->status, "waitlisted");
+  ask = s_->get("/staff/iscrizioni/" + e + "/annulla", staff_.cookie);
+  EXPECT_NE(ask->body.find("Nessun posto si libera: la persona è in lista d&apos;attesa e ne esce."), std::string::npos)
+      << ask->body;
+  done = s_->post_form("/staff/iscrizioni/" + e + "/annulla", {{"csrf", staff_.csrf}}, staff_.cookie);
+  ASSERT_EQ(done->status, 200);
+  EXPECT_EQ(done->body.find("Il posto è andato a"), std::string::npos) << done->body;
+  EXPECT_EQ(audit_text().find("promossa dalla lista d'attesa: " + e), std::string::npos);
 }
 
 // A child under 14, registered by a parent: the roster, the person's page

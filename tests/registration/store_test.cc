@@ -1,12 +1,14 @@
 // The store on its own, on both engines (the conformance suite with
 // holds_test.cc): seats, waiting list, promotion, idempotency, erasure,
 // attendance, outbox, migrations and the counter's backstop.
+#include "bp/registration/store.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <ctime>
 #include <thread>
 
-#include "bp/registration/store.h"
 #include "schema_migrations.h"
 #include "store_engines.h"
 
@@ -90,6 +92,22 @@ TEST_P(StoreTest, CancellingASeatPromotesTheFirstPersonWaiting) {
   EXPECT_EQ((*counts)[0].confirmed, 2);
   EXPECT_EQ((*counts)[0].waitlisted, 0);
   EXPECT_EQ((*counts)[0].cancelled, 2);
+}
+
+// A seat freed after the edition's end goes to nobody: the first person
+// waiting would be told «Si è liberato un posto» for a course already over,
+// and counted as a participant. Before the end it goes to them as usual.
+TEST_P(StoreTest, ASeatFreedAfterTheEditionEndedGoesToNobody) {
+  const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+  ASSERT_TRUE(
+      store_->sync_editions({{"e2", 2}, {"e5", 5}, {"fine", 1, 0, now - 3600}, {"dopo", 1, 0, now + 86400}}).is_ok());
+  for (const std::string edition : {"fine", "dopo"}) {
+    Registration a = reg(edition, "a@x.it");
+    Registration b = reg(edition, "b@x.it");
+    ASSERT_EQ(b.status, "waitlisted");
+    ASSERT_TRUE(store_->cancel(a.code).ok());
+    EXPECT_EQ(store_->find(b.code)->status, edition == "fine" ? "waitlisted" : "confirmed") << edition;
+  }
 }
 
 TEST_P(StoreTest, CancellingWithNobodyWaitingFreesTheSeat) {

@@ -45,6 +45,20 @@ function showErrors(errors, imageError, warnings = [], complete = false) {
   }
 }
 
+// Takes the person to the first message in the page's order: to its
+// field, or, for a group (themes, sections), to the group's first control.
+function focusFirstError() {
+  const slot = [...form.querySelectorAll('.field-error')].find(
+    (el) => el.textContent && !el.classList.contains('is-advice'));
+  if (!slot) return;
+  const own = document.getElementById(slot.id.replace(/-error$/, ''));
+  const group = slot.closest('fieldset, .field');
+  const target = own && own.matches('input, textarea, select') ? own
+    : (group && group.querySelector('input:not([type="hidden"]), textarea, select'));
+  if (target) target.focus();
+  slot.scrollIntoView({ block: 'center' });
+}
+
 function imageProblem() {
   const input = document.getElementById('cover');
   const file = input && input.files && input.files[0];
@@ -171,10 +185,14 @@ if (form) {
     } catch {
       answer = null;  // offline: the server checks it all on submit
     }
-    if (answer && answer.errors && answer.errors.length > 0) {
-      showErrors(answer.errors, '', answer.warnings || [], true);
-      const first = form.querySelector('[aria-invalid="true"]');
-      if (first) first.focus();
+    // Only what this form can mend stops it: the form that sends changes
+    // to a proposal has no proposer or consent fields (the server keeps
+    // them from the proposal), whose errors the check still reports.
+    const errors = ((answer && answer.errors) || []).filter((e) =>
+      document.getElementById(`${fieldId(e.field)}-error`));
+    if (errors.length > 0) {
+      showErrors(errors, '', answer.warnings || [], true);
+      focusFirstError();
       return;
     }
     form.dataset.checked = 'yes';

@@ -28,6 +28,9 @@ struct EditionSeats {
   // has none (tutoring on request). A seat offered to the first person
   // waiting is held no later than it (StoreOptions::offer_seconds).
   std::int64_t first_meeting = 0;
+  // When the edition ends (Unix seconds, UTC); 0 when unknown. A seat freed
+  // after it goes to nobody on the waiting list: the course is over.
+  std::int64_t ends = 0;
 };
 
 // A registration as stored. Personal fields are empty after erasure.
