@@ -265,11 +265,13 @@ class SharedAccountStore final : public AccountStore {
     std::vector<AuditEntry> out;
     Status s = runner_.transact([&](Tx& tx) {
       out.clear();
-      for (const auto& r :
-           tx.query("SELECT id, at, at_epoch, account_id, actor, address, action, target, details"
-                    " FROM audit_log WHERE ($1 = 0 OR at_epoch >= $1) AND ($2 = 0 OR at_epoch < $2)"
-                    " AND ($3 = '' OR action = $3) AND ($5 = '' OR target = $5) ORDER BY id DESC LIMIT $4",
-                    {q.since, q.until, q.action, std::int64_t{q.limit}, q.target})) {
+      for (const auto& r : tx.query(
+               "SELECT id, at, at_epoch, account_id, actor, address, action, target, details"
+               " FROM audit_log WHERE ($1 = 0 OR at_epoch >= $1) AND ($2 = 0 OR at_epoch < $2)"
+               " AND ($3 = '' OR action = $3) AND ($5 = '' OR target = $5)"
+               " AND ($6 = 0 OR action NOT IN ('view_person', 'search', 'list', 'note'))"
+               " ORDER BY id DESC LIMIT $4",
+               {q.since, q.until, q.action, std::int64_t{q.limit}, q.target, std::int64_t{q.changes_only ? 1 : 0}})) {
         AuditEntry e;
         e.id = r.integer(0);
         e.at = r.text(1);

@@ -424,8 +424,9 @@ namespace {
 // `lead` (the edition's own columns, in the programme's CSV). With
 // `held` (the edition's CSV: which of its meetings have begun), a column
 // per meeting as a funder's register has them: "sì" when the person was
-// there, "no" for a confirmed person absent from a meeting held, empty
-// otherwise (a meeting to come, a person without a seat).
+// there, "no" for a confirmed person absent from a meeting held while they
+// had their seat, empty otherwise (a meeting to come, one held before the
+// seat was theirs, a person without a seat).
 void csv_rows(Context& ctx, const EditionData& d, const std::vector<std::string>& lead,
               std::vector<std::vector<std::string>>* out, const std::vector<bool>* held = nullptr) {
   const Taxonomy& tax = ctx.desk->taxonomy();
@@ -441,11 +442,17 @@ void csv_rows(Context& ctx, const EditionData& d, const std::vector<std::string>
                 std::to_string(m == d.met.end() ? 0 : m->second.size()), std::to_string(d.ref.edition->sessions.size()),
                 r.attended ? "sì" : "no", r.topic.empty() ? "" : tax.label("theme", r.topic),
                 r.erased_at.empty() ? r.needs : ""});
-    if (held)
+    if (held) {
+      // A seat confirmed after a meeting ended (registered late by the
+      // staff, promoted from the list) was not absent from it.
+      const auto seat_since = utc_iso_seconds(r.confirmed_at.empty() ? r.created_at : r.confirmed_at);
+      const auto& sessions = d.ref.edition->sessions;
       for (std::size_t i = 0; i < held->size(); ++i) {
         const bool there = m != d.met.end() && m->second.count(static_cast<int>(i)) != 0;
-        row.push_back(there ? "sì" : (*held)[i] && r.status == "confirmed" ? "no" : "");
+        const bool had_seat = !seat_since || i >= sessions.size() || *seat_since < sessions[i].end_utc;
+        row.push_back(there ? "sì" : (*held)[i] && r.status == "confirmed" && had_seat ? "no" : "");
       }
+    }
     out->push_back(std::move(row));
   }
 }

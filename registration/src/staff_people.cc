@@ -172,6 +172,7 @@ Result<PersonHistory> person_history(Context& ctx, const std::vector<Registratio
     ids.push_back(x.id);
     AuditQuery q;
     q.target = x.code;
+    q.changes_only = true;  // 200 views of the page must not push the staff's actions out
     q.limit = 200;
     auto lines = ctx.store->accounts().audit(q);
     if (!lines.ok()) return lines.status();

@@ -65,6 +65,9 @@ struct AuditQuery {
   std::int64_t since = 0, until = 0;  // seconds since the epoch; 0: open
   std::string action;                 // "" for all
   std::string target;                 // "" for all: a registration's code, an edition
+  // Only the lines that record a change: not the staff's reading (views,
+  // searches, lists) nor notes. The limit then counts changes only.
+  bool changes_only = false;
   int limit = 500;
 };
 
