@@ -65,9 +65,12 @@ bp_configure_and_build() {
 
 # A throwaway PostgreSQL cluster for the tests: initdb into a temporary
 # folder, pg_ctl start on a free loopback port with its socket in that
-# folder, a database "bp_test" owned by the superuser "bp" (trust on
-# 127.0.0.1 only: nobody else can reach it), fsync off (it is thrown away;
-# BP_PG_FSYNC=on keeps durable commits, for benchmarks).
+# folder, a database "bp_test" owned by the superuser "bp", fsync off (it is
+# thrown away; BP_PG_FSYNC=on keeps durable commits, for benchmarks). The
+# socket (trust) is in the private folder; over TCP the superuser needs a
+# random password, which is only in BP_TEST_DATABASE_URL: on a shared
+# machine another local user could otherwise connect as superuser and run
+# programs as the cluster's owner (COPY … TO PROGRAM).
 # initdb and postgres refuse to run as root: as root the cluster runs as the
 # "postgres" user of Debian's package. Sets BP_TEST_DATABASE_URL for ctest.
 # Returns 1 (and the tests skip with the reason) when PostgreSQL is missing.
@@ -85,8 +88,14 @@ bp_pg_start() {
     BP_PG_RUN=(runuser -u postgres --)
   fi
   BP_PG_BIN="$bin"
-  "${BP_PG_RUN[@]}" "$bin/initdb" -D "$BP_PG_DIR/data" -U bp -A trust -E UTF8 --locale=C.UTF-8 \
+  local password
+  password="$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+  (umask 077; printf '%s\n' "$password" > "$BP_PG_DIR/pwfile")
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$BP_PG_DIR/pwfile"
+  "${BP_PG_RUN[@]}" "$bin/initdb" -D "$BP_PG_DIR/data" -U bp --auth-local=trust --auth-host=scram-sha-256 \
+    --pwfile="$BP_PG_DIR/pwfile" -E UTF8 --locale=C.UTF-8 \
     >"$BP_PG_DIR/initdb.log" 2>&1 || { cat "$BP_PG_DIR/initdb.log"; return 1; }
+  rm -f "$BP_PG_DIR/pwfile"
   local port attempt
   for attempt in 1 2 3 4 5 6 7 8; do
     port=$(( 20000 + RANDOM % 40000 ))
@@ -96,7 +105,7 @@ bp_pg_start() {
         -o "-c listen_addresses=127.0.0.1 -p $port -k $BP_PG_DIR -c max_connections=300 -c fsync=${BP_PG_FSYNC:-off}" \
         start >/dev/null; then
       "${BP_PG_RUN[@]}" "$bin/createdb" -h "$BP_PG_DIR" -p "$port" -U bp bp_test
-      export BP_TEST_DATABASE_URL="postgresql://bp@127.0.0.1:$port/bp_test"
+      export BP_TEST_DATABASE_URL="postgresql://bp:$password@127.0.0.1:$port/bp_test"
       echo "==> Throwaway PostgreSQL on 127.0.0.1:$port ($BP_PG_DIR)"
       return 0
     fi

@@ -26,26 +26,31 @@ namespace bp::registration::backup {
 
 namespace {
 
-// A private temporary file, removed on destruction.
+// A private temporary file that has no name: created (mode 0600) and
+// unlinked at once, reached as /proc/self/fd/N by this process and by the
+// tools it starts (they inherit the descriptor). The plain-text copy of
+// every table that pg_restore writes into one can never be left behind in
+// the shared /tmp, not even when bp-admin is killed half-way.
 class TempFile {
  public:
   TempFile() {
     std::string pattern = (std::filesystem::temp_directory_path() / "bp-admin-XXXXXX").string();
-    const int fd = ::mkstemp(pattern.data());  // mode 0600
-    if (fd >= 0) {
-      ::close(fd);
-      path_ = pattern;
+    fd_ = ::mkstemp(pattern.data());
+    if (fd_ >= 0) {
+      ::unlink(pattern.c_str());
+      path_ = "/proc/self/fd/" + std::to_string(fd_);
     }
   }
   ~TempFile() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove(path_, ec);
+    if (fd_ >= 0) ::close(fd_);
   }
   TempFile(const TempFile&) = delete;
   TempFile& operator=(const TempFile&) = delete;
+  // "" when it could not be made.
   const std::filesystem::path& path() const { return path_; }
 
  private:
+  int fd_ = -1;
   std::filesystem::path path_;
 };
 
