@@ -4,7 +4,7 @@
 #   verify_units.sh UNITS_DIR WORK_DIR BP_SERVER BP_INDEX
 # The units are loaded from a root folder (--root) that holds them, the
 # distribution's own units and the programs they start (the built bp-server
-# and bp-index, git, kill and xapian-tools' replication programs), so that
+# and bp-index, git, kill, flock and xapian-tools' replication programs), so that
 # a missing program, an unknown directive, a wrong value or a missing
 # dependency fails the test: `verify` exits 0 on some of those and only
 # prints a warning, so any output fails too. Then `systemd-analyze
@@ -30,7 +30,7 @@ ln -f "$bp_server" "$root/opt/buone-pratiche/current/bin/bp-server" 2>/dev/null 
   cp "$bp_server" "$root/opt/buone-pratiche/current/bin/bp-server"
 ln -f "$bp_index" "$root/opt/buone-pratiche/current/bin/bp-index" 2>/dev/null ||
   cp "$bp_index" "$root/opt/buone-pratiche/current/bin/bp-index"
-for tool in git kill xapian-replicate xapian-replicate-server; do
+for tool in git kill flock xapian-replicate xapian-replicate-server; do
   path="$(type -P "$tool" || true)"
   if [ -z "$path" ]; then
     echo "FAIL: $tool is not installed (git, procps, xapian-tools: scripts/lib.sh BP_PACKAGES)"
