@@ -182,7 +182,8 @@ const std::vector<ProposalChoice>& proposal_transferability_levels() {
 const std::vector<ProposalChoice>& proposal_licences() {
   static const std::vector<ProposalChoice> k = {
       {"CC-BY-4.0", "CC BY 4.0", "chiunque può riusare il testo citando la fonte"},
-      {"CC-BY-SA-4.0", "CC BY-SA 4.0", "come sopra, e chi lo modifica lo condivide con la stessa licenza"}};
+      {"CC-BY-SA-4.0", "CC BY-SA 4.0",
+       "chiunque può riusare il testo citando la fonte, e chi lo modifica lo condivide con la stessa licenza"}};
   return k;
 }
 

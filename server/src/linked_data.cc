@@ -134,17 +134,19 @@ json dcat_catalogue(const CatalogueFacts& f) {
                         {"@type", "dcatapit:LicenseDocument"},
                         {"dct:type", {{"@id", "http://purl.org/adms/licencetype/Attribution"}}},
                         {"foaf:name", "Creative Commons Attribuzione 4.0 Internazionale (CC BY 4.0)"}};
-  auto distribution = [&](const std::string& id, const std::string& file, const char* format,
-                          const char* media, const std::string& description) {
-    return json{{"@id", b + "/opendata/#" + id},
-                {"@type", json::array({"dcatapit:Distribution", "dcat:Distribution"})},
-                {"dct:title", {{"@language", "it"}, {"@value", "Buone pratiche in " + id}}},
-                {"dct:description", {{"@language", "it"}, {"@value", description}}},
-                {"dct:format", {{"@id", std::string("http://publications.europa.eu/resource/authority/file-type/") + format}}},
-                {"dcat:mediaType", media},
-                {"dcat:accessURL", {{"@id", b + "/opendata/"}}},
-                {"dcat:downloadURL", {{"@id", b + "/opendata/" + file}}},
-                {"dct:license", licence}};
+  auto distribution = [&](const std::string& id, const std::string& file, const char* format, const char* media,
+                          const std::string& description) {
+    return json{
+        {"@id", b + "/opendata/#" + id},
+        {"@type", json::array({"dcatapit:Distribution", "dcat:Distribution"})},
+        {"dct:title", {{"@language", "it"}, {"@value", "Buone pratiche in " + id}}},
+        {"dct:description", {{"@language", "it"}, {"@value", description}}},
+        {"dct:format", {{"@id", std::string("http://publications.europa.eu/resource/authority/file-type/") + format}}},
+        // DCAT's range is dct:MediaType: IANA's IRI, not a string.
+        {"dcat:mediaType", {{"@id", std::string("http://www.iana.org/assignments/media-types/") + media}}},
+        {"dcat:accessURL", {{"@id", b + "/opendata/"}}},
+        {"dcat:downloadURL", {{"@id", b + "/opendata/" + file}}},
+        {"dct:license", licence}};
   };
   json dataset = {
       {"@id", b + "/opendata/#pratiche"},

@@ -142,11 +142,13 @@ int main(int argc, char** argv) try {
   // contact point): a comment or a space copied with it would be too.
   if (const std::string& mail = options.admin_email;
       mail.find('@') == std::string::npos || mail.front() == '@' || mail.back() == '@' ||
-      std::any_of(mail.begin(), mail.end(), [](unsigned char c) {
+      // OAI-PMH's schema wants a dotted domain (\S+@(\S+\.)+\S+): not "redazione@localhost".
+      mail.substr(mail.rfind('@') + 1).find('.') == std::string::npos || mail.back() == '.' ||
+      mail[mail.rfind('@') + 1] == '.' || std::any_of(mail.begin(), mail.end(), [](unsigned char c) {
         return c <= ' ' || c == 0x7f || c == '#' || c == '<' || c == '>' || c == '"' || c == ',';
       })) {
     std::cerr << "bp-server: --admin-email (BP_ADMIN_EMAIL): '" << mail
-              << "' non è un indirizzo e-mail (uno solo, senza spazi né commenti)\n";
+              << "' non è un indirizzo e-mail (uno solo, senza spazi né commenti, con un dominio come esempio.org)\n";
     return bp::cli::kExitUsage;
   }
 

@@ -38,6 +38,7 @@ std::variant<SearchRequest, ApiError> teachers_request(const Params& params, con
   if (auto* error = std::get_if<ApiError>(&parsed)) return *error;
   SearchRequest request = std::get<SearchRequest>(std::move(parsed));
   request.per_page = kTeachersPerPage;
+  request.page = 1;  // one page, no pagination: ?page=2 showed «le prime 0»
   if (request.q.empty()) request.sort = SortOrder::kTitle;
   // Only practices with a lesson sheet: any level of the vocabulary.
   if (request.filters["level"].empty())

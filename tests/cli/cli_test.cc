@@ -167,7 +167,8 @@ TEST(Cli, AMetricsAddressOrAnAdminEmailThatIsNotOneIsRefusedAtStart) {
   Outcome r = run(BP_SERVER, {"--content", BP_CONTENT, "--web", BP_WEB, "--port", "0"}, {"BP_METRICS_ALLOW=garbage"});
   EXPECT_EQ(r.status, 2) << r.err;
   EXPECT_NE(r.err.find("'garbage' non è un indirizzo IP"), std::string::npos) << r.err;
-  for (const std::string mail : {"redazione@example.org # editors", "redazione", "a@b.it, c@d.it"}) {
+  for (const std::string mail :
+       {"redazione@example.org # editors", "redazione", "a@b.it, c@d.it", "redazione@localhost"}) {
     r = run(BP_SERVER, {"--content", BP_CONTENT, "--web", BP_WEB, "--port", "0"}, {"BP_ADMIN_EMAIL=" + mail});
     EXPECT_EQ(r.status, 2) << mail << ": " << r.err;
     EXPECT_NE(r.err.find("non è un indirizzo e-mail"), std::string::npos) << r.err;

@@ -766,6 +766,10 @@ TEST_F(OpenLibrary, OpenDataIsRevalidatedByEtagAndDescribedInDcatApIt) {
   for (const auto& d : ds["dcat:distribution"]) {
     EXPECT_TRUE(d.contains("dct:format"));
     EXPECT_TRUE(d.contains("dcat:accessURL"));
+    // A dct:MediaType by its IANA IRI, not a string (DCAT's range).
+    EXPECT_TRUE(
+        d["dcat:mediaType"]["@id"].get<std::string>().starts_with("http://www.iana.org/assignments/media-types/"))
+        << d.dump();
     EXPECT_EQ(d["dct:license"]["@id"], "https://creativecommons.org/licenses/by/4.0/");
   }
   const std::string page = get("/opendata/");

@@ -306,6 +306,9 @@ TEST_F(ServerPractice, TeachersPageFiltersWithoutJavaScript) {
              "<a href=\"/programma#corso-docenti\">Percorso formativo per la comunità educante</a>");
   // Only practices with a lesson sheet are listed.
   EXPECT_LACKS(page("/docenti"), "/pratiche/repair-cafe-milano\"");
+  // The page has no second page: a page= from a search link is ignored.
+  EXPECT_HAS(page("/docenti?level=secondaria-1&subject=scienze&page=2"),
+             "href=\"/pratiche/scuola-piena-torino/scheda-didattica\"");
   EXPECT_HAS(page("/docenti?subject=storia"), "Nessuna pratica con scheda didattica corrisponde");
   // Nothing has every choice: each can be taken away, the others kept.
   const std::string none = page("/docenti?level=secondaria-1&subject=scienze&q=biciclette");
