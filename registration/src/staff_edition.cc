@@ -503,6 +503,20 @@ void get_programme_csv(Context& ctx, const Principal& who, const Req& req, Res& 
       csv_rows(ctx, *data, {a.title, staff_view::kind_label(a.kind), tax.label("hub", e.hub), e.id, e.city}, &out);
       rows += data->rows.size();
     }
+  // Registrations to editions since removed from programme.yaml stay in the
+  // archive and in this export (docs/registration.md), last, by edition.
+  auto all = ctx.store->list("");
+  if (!all.ok()) return send_staff_error(ctx, who, res, all.status());
+  std::map<std::string, EditionData> removed;
+  for (auto& r : *all)
+    if (!cat.edition(r.edition_id)) removed[r.edition_id].rows.push_back(std::move(r));
+  for (auto& [id, data] : removed) {
+    Edition gone;  // no meetings known any more
+    gone.id = id;
+    data.ref.edition = &gone;
+    csv_rows(ctx, data, {"(non più nel programma)", "", "", id, ""}, &out);
+    rows += data.rows.size();
+  }
   audit(ctx, who, req, "export", "programma", "tutte le iscrizioni in CSV (" + std::to_string(rows) + " righe)");
   send_csv(res, "iscrizioni-programma.csv", out);
 }

@@ -660,6 +660,18 @@ TEST_F(StaffPagesTest, TheProgrammeCsvHasEveryRegistrationWithItsActivity) {
   EXPECT_NE(csv->body.find(";Gruppi di acquisto solidale;avviare un GAS nel quartiere"), std::string::npos)
       << csv->body;
   EXPECT_EQ(std::count(csv->body.begin(), csv->body.end(), '\n'), 4) << "a header and three rows";
+  // A registration to an edition since removed from programme.yaml stays in
+  // the export, at the end (it was left out).
+  const std::string d = reg("small", "d@example.org");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_.path() / "var" / "registrations.sqlite3").c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 10000);
+  const std::string sql = "UPDATE registrations SET edition_id = 'vecchia-2025' WHERE code = '" + d + "'";
+  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  sqlite3_close(db);
+  csv = s_->get("/staff/iscrizioni.csv", staff_.cookie);
+  EXPECT_NE(csv->body.find("\r\n(non più nel programma);;;vecchia-2025;;" + d + ";"), std::string::npos) << csv->body;
+  EXPECT_EQ(std::count(csv->body.begin(), csv->body.end(), '\n'), 5);
   s_->add("redazione@example.org", Role::kEditor);
   EXPECT_EQ(s_->get("/staff/iscrizioni.csv", s_->login("redazione@example.org").cookie)->status, 403);
 }
