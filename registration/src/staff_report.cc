@@ -161,6 +161,8 @@ Result<ReportData> make_report(Context& ctx, const PeriodChoice& chosen) {
       {"total",
        {{"confirmed", s.total.confirmed},
         {"attended", s.total.attended},
+        {"confirmed_text", italian_thousands(static_cast<std::uint64_t>(std::max(0, s.total.confirmed)))},
+        {"attended_text", italian_thousands(static_cast<std::uint64_t>(std::max(0, s.total.attended)))},
         {"attendance", percent(s.total.attended, s.total.confirmed)}}},
       {"roles", distribution(r.by_role, staff_view::role_label, choice_codes(role_choices()))},
       {"ages", distribution(r.by_age_band, staff_view::age_band_label, choice_codes(age_band_choices()))},
