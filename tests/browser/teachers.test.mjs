@@ -264,7 +264,11 @@ test('several collections: create from the list and the practice page, rename, o
   // Another browser with JavaScript keeps it among its own collections.
   const other = await openPage(site, { viewport: DESKTOP });
   await other.goto(link);
-  await other.locator('#collection-actions button', { hasText: 'Salva tra le mie raccolte' }).click();
+  const keep = other.locator('#collection-actions button', { hasText: 'Salva tra le mie raccolte' });
+  await keep.click();
+  // A second click saves no second copy.
+  await keep.click();
+  await other.locator('#collection-actions', { hasText: 'già salvata' }).waitFor();
   await other.goto('/raccolta');
   await other.locator('.collection-choose').first().waitFor();
   assert.deepEqual((await other.locator('.collection-choose').allTextContents()).map((t) => t.trim()), ['Energia e ambiente, 2ª B']);
@@ -272,6 +276,31 @@ test('several collections: create from the list and the practice page, rename, o
   assert.equal(await other.locator('#nota-0').inputValue(), 'Da leggere prima della visita.');
   assertClean(other);
   await other.close();
+});
+
+test('a collection too long for a link says so instead of offering a link that cannot open', async () => {
+  const { body } = await site.api('/api/search?per_page=30');
+  const items = body.results.map((r) => ({ slug: r.slug, title: r.title, note: 'è'.repeat(300) }));
+  assert.ok(items.length >= 10, 'enough practices for a long link');
+  const page = await openPage(site);
+  await page.goto('/raccolta');
+  await page.evaluate((items) => localStorage.setItem('bp:raccolte',
+    JSON.stringify({ collections: [{ id: 'lunga', title: 'Lunga', items }], active: 'lunga' })), items);
+  await page.reload();
+  await page.locator('.collection-item').first().waitFor();
+  assert.equal(await page.locator('.share-too-long').isVisible(), true);
+  assert.equal(await page.locator('.share-actions').isVisible(), false);
+  // Shorter notes: the link is offered again, without a reload.
+  await page.evaluate(() => {
+    const state = JSON.parse(localStorage.getItem('bp:raccolte'));
+    for (const item of state.collections[0].items) item.note = '';
+    localStorage.setItem('bp:raccolte', JSON.stringify(state));
+  });
+  await page.reload();
+  await page.locator('.share-actions').waitFor();
+  assert.equal(await page.locator('.share-too-long').isVisible(), false);
+  assertClean(page);
+  await page.close();
 });
 
 test('the single collection an earlier version kept becomes the first of "Le mie raccolte"', async () => {

@@ -92,6 +92,23 @@ function items(collection, render, edited) {
   });
 }
 
+// The server refuses a request line over 8 KiB (414): a link longer than
+// this would open an error page, not the collection.
+const MAX_LINK = 8000;
+
+// The share link's controls, or, when the link would be too long to open,
+// what to do instead.
+function showShare(container, collection) {
+  const link = shareLink(collection);
+  const url = new URL(link);
+  const tooLong = url.pathname.length + url.search.length > MAX_LINK;
+  container.querySelector('.share-link')?.setAttribute('href', link);
+  const actions = container.querySelector('.share-actions');
+  if (actions) actions.hidden = tooLong;
+  const note = container.querySelector('.share-too-long');
+  if (note) note.hidden = !tooLong;
+}
+
 function editor(container) {
   const render = (focusSelector) => {
     const state = loadAll();
@@ -101,7 +118,7 @@ function editor(container) {
       const name = collection.title || 'Senza titolo';
       container.querySelector('#collection-editing-title')?.replaceChildren(`Raccolta «${name}»`);
       for (const b of container.querySelectorAll('.collection-choose')) if (b.dataset.id === collection.id) b.textContent = name;
-      container.querySelector('.share-link')?.setAttribute('href', shareLink(collection));
+      showShare(container, collection);
     };
     if (!collection) {
       parts.push(el('p', { class: 'muted' },
@@ -122,13 +139,16 @@ function editor(container) {
         copyButton.addEventListener('click', () => copy(shareLink(collection)));
         section.push(el('ol', { class: 'collection-items' }, ...items(collection, render, edited)),
           el('p', { class: 'share-actions' }, copyButton, ' ',
-            el('a', { href: link, class: 'share-link' }, 'Apri la raccolta da stampare o condividere')));
+            el('a', { href: link, class: 'share-link' }, 'Apri la raccolta da stampare o condividere')),
+          el('p', { class: 'notice warn share-too-long', hidden: true },
+            'Questa raccolta è troppo lunga per stare in un link: accorcia le note o togli qualche pratica.'));
       }
       section.push(deleteControl(collection, render));
       parts.push(el('section', { class: 'collection-current', 'aria-labelledby': 'collection-editing-title' }, ...section));
     }
     parts.push(status);
     container.replaceChildren(...parts);
+    if (collection) showShare(container, collection);
     // A move to the first or last place disables the button that was used:
     // the focus goes to the item's other one, never to the page.
     let target = focusSelector ? container.querySelector(focusSelector) : null;
@@ -141,13 +161,19 @@ function editor(container) {
 
 function shared(actions) {
   const keep = el('button', { type: 'button', class: 'copy-link' }, 'Salva tra le mie raccolte');
+  let saved = null;  // a second click would save a second copy
   keep.addEventListener('click', () => {
+    if (saved) {
+      status.textContent = `Raccolta «${saved.title}» già salvata in questo browser: la trovi in «Le mie raccolte».`;
+      return;
+    }
     const incoming = fromLink(location.search);
     // Titles from the page, which knows them.
     const titles = new Map([...document.querySelectorAll('.handout-practice')]
       .map((a) => [a.dataset.slug, a.querySelector('.handout-title')?.textContent || '']));
     incoming.items.forEach((item) => { if (titles.get(item.slug)) item.title = titles.get(item.slug); });
     const made = create(incoming.title, incoming.items);
+    saved = made;
     status.textContent = made
       ? `Raccolta «${made.title}» salvata in questo browser: la trovi in «Le mie raccolte».`
       : `Hai già ${MAX_COLLECTIONS} raccolte: eliminane una per salvare questa.`;
