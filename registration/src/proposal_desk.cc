@@ -193,8 +193,12 @@ Result<StoredProposal> ProposalDesk::decide(const std::string& code, Decision de
   auto current = store_.find(code);
   if (!current.ok()) return current.status();
   const std::string title = "«" + current->title + "»";
-  const std::string link_hint = "\n\nTrovi tutto nella tua pagina personale, con il link che ti abbiamo mandato "
-                                "quando hai inviato la proposta (codice " + current->code + ").";
+  // The link is in the last e-mail that carried one: the first, or a new
+  // one asked for at /proposta/nuovo-link (which ends the older links).
+  const std::string link_hint =
+      "\n\nTrovi tutto nella tua pagina personale, con il link dell'ultima e-mail che "
+      "te lo ha mandato (codice " +
+      current->code + ").";
   ProposalChange ch;
   ch.actor = editor_actor(editor);
   ch.comment = comment;
@@ -210,7 +214,7 @@ Result<StoredProposal> ProposalDesk::decide(const std::string& code, Decision de
       ch.message = message(*current, "La redazione chiede qualche modifica alla tua proposta",
                            "la redazione ha letto " + title + " e chiede qualche modifica:\n\n" + comment +
                                "\n\nPuoi correggerla e inviarla di nuovo dalla tua pagina personale: il link è "
-                               "nell'e-mail che ti abbiamo mandato quando hai inviato la proposta (codice " +
+                               "nell'ultima e-mail che te lo ha mandato (codice " +
                                current->code + ").");
       break;
     case Decision::kAccept:

@@ -595,6 +595,11 @@ TEST_F(ProposalHttpTest, AdviceAsksForChangesOnlyWhenTheProposerCanMakeThem) {
   post_json("/api/admin/proposals/" + code + "/request-changes", {{"comment", "Aggiungi un dato."}}, 200, editor());
   const std::string open = c.Get(("/proposta/" + code + "?token=" + token).c_str())->body;
   EXPECT_NE(open.find("Da migliorare, se puoi"), std::string::npos) << open;
+  // The message points to the last e-mail with a link (a resend ends the
+  // first one's), not to the e-mail sent with the proposal.
+  const std::string outbox = get_json("/api/admin/outbox", editor()).dump();
+  EXPECT_NE(outbox.find("nell'ultima e-mail che te lo ha mandato"), std::string::npos) << outbox;
+  EXPECT_EQ(outbox.find("quando hai inviato la proposta"), std::string::npos);
 }
 
 // A withdrawn proposal cannot be reopened, so the page asks first: the
