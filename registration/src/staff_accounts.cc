@@ -235,12 +235,19 @@ const std::vector<std::pair<std::string, std::string>>& audit_actions() {
   return k;
 }
 
-Result<std::vector<AuditEntry>> audit_rows(Context& ctx, const Req& req, const Period& p) {
+// The page shows this many lines, the newest; the CSV gives up to
+// kAuditCsvRows and refuses more (never a list cut without saying so).
+constexpr int kAuditPageRows = 5000;
+constexpr int kAuditCsvRows = 100000;
+
+// The period's lines, newest first: `limit` + 1 at most, so that the
+// caller can tell whether there were more.
+Result<std::vector<AuditEntry>> audit_rows(Context& ctx, const Req& req, const Period& p, int limit) {
   AuditQuery q;
   q.since = p.from_utc;
   q.until = p.to_utc;
   q.action = req.get_param_value("azione");
-  q.limit = 5000;
+  q.limit = limit + 1;
   return ctx.store->accounts().audit(q);
 }
 
@@ -254,8 +261,10 @@ std::string audit_action_label(const std::string& code) {
 
 void get_audit(Context& ctx, const Principal& who, const Req& req, Res& res) {
   const PeriodChoice chosen = chosen_period(req);
-  auto rows = chosen.error.empty() ? audit_rows(ctx, req, chosen.period) : std::vector<AuditEntry>{};
+  auto rows = chosen.error.empty() ? audit_rows(ctx, req, chosen.period, kAuditPageRows) : std::vector<AuditEntry>{};
   if (!rows.ok()) return send_staff_error(ctx, who, res, rows.status());
+  const bool more = rows->size() > static_cast<std::size_t>(kAuditPageRows);
+  if (more) rows->resize(kAuditPageRows);
   json list = json::array();
   for (const auto& e : *rows)
     list.push_back({{"at", rome_short(e.at)},
@@ -273,6 +282,7 @@ void get_audit(Context& ctx, const Principal& who, const Req& req, Res& res) {
   json view = chosen.view();
   view.update({{"section", "registro"},
                {"rows", list},
+               {"more", more},
                {"actions", actions},
                {"query", "?dal=" + chosen.period.from + "&al=" + chosen.period.to + "&azione=" + chosen_action}});
   ctx.guard->send_page(who, res, "staff_audit", "Registro attività", view, chosen.error.empty() ? 200 : 400);
@@ -281,8 +291,12 @@ void get_audit(Context& ctx, const Principal& who, const Req& req, Res& res) {
 void get_audit_csv(Context& ctx, const Principal& who, const Req& req, Res& res) {
   const PeriodChoice chosen = chosen_period(req);
   if (!chosen.error.empty()) return send_staff_error(ctx, who, res, Status::invalid(chosen.error));
-  auto rows = audit_rows(ctx, req, chosen.period);
+  auto rows = audit_rows(ctx, req, chosen.period, kAuditCsvRows);
   if (!rows.ok()) return send_staff_error(ctx, who, res, rows.status());
+  if (rows->size() > static_cast<std::size_t>(kAuditCsvRows))
+    return send_staff_error(ctx, who, res,
+                            Status::invalid("il registro del periodo ha più di 100.000 righe: scegli un periodo più "
+                                            "breve e scaricalo in più parti"));
   // As the page shows them: the time in Italy, the action in words.
   std::vector<std::vector<std::string>> out = {
       {"Quando (ora italiana)", "Chi", "Da indirizzo", "Azione", "Su cosa", "Dettagli"}};

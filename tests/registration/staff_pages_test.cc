@@ -525,6 +525,24 @@ TEST_F(StaffPagesTest, AttendanceIsTakenOnlyForMeetingsThatHaveBegun) {
 // A person's history names who did what even after the staff opened the
 // page hundreds of times: the views filled the 200 lines read, and a
 // cancellation by the staff read «annullata dalla persona».
+// The activity log page shows the newest 5,000 lines of a period and says
+// when there are more; the CSV has them all (both were cut silently).
+TEST_F(StaffPagesTest, TheActivityLogSaysWhenThePageShowsOnlyTheNewestLines) {
+  EXPECT_EQ(s_->get("/staff/registro", admin_.cookie)->body.find("registro-altre"), std::string::npos);
+  for (int i = 0; i < 5001; ++i) {
+    AuditEntry view;
+    view.actor = "staff@example.org";
+    view.action = "view_person";
+    view.target = "RIGA" + std::to_string(i);
+    ASSERT_TRUE(s_->ctx().store->accounts().append_audit(view).is_ok());
+  }
+  const std::string page = s_->get("/staff/registro", admin_.cookie)->body;
+  EXPECT_NE(page.find("id=\"registro-altre\""), std::string::npos);
+  EXPECT_EQ(occurrences(page, "<td>RIGA"), 5000);
+  const std::string csv = s_->get("/staff/registro.csv", admin_.cookie)->body;
+  EXPECT_EQ(occurrences(csv, ";RIGA"), 5001);
+}
+
 TEST_F(StaffPagesTest, APersonsHistoryKeepsTheStaffsActionsAfterManyViews) {
   const std::string a = reg("small", "a@example.org", "Anna");
   ASSERT_EQ(s_->post_form("/staff/iscrizioni/" + a + "/annulla", {{"csrf", staff_.csrf}}, staff_.cookie)->status, 200);
