@@ -511,9 +511,12 @@ void get_programme_csv(Context& ctx, const Principal& who, const Req& req, Res& 
   for (auto& r : *all)
     if (!cat.edition(r.edition_id)) removed[r.edition_id].rows.push_back(std::move(r));
   for (auto& [id, data] : removed) {
-    Edition gone;  // no meetings known any more
+    Edition gone;  // its meetings' dates are not known any more, who came to them is
     gone.id = id;
     data.ref.edition = &gone;
+    auto met = ctx.store->back_office().meeting_attendance(id);
+    if (!met.ok()) return send_staff_error(ctx, who, res, met.status());
+    data.met = std::move(*met);
     csv_rows(ctx, data, {"(non più nel programma)", "", "", id, ""}, &out);
     rows += data.rows.size();
   }

@@ -87,11 +87,17 @@ void SearcherPool::refresh_idle() {
       searcher = std::move(slot->searcher);
     }
     // Outside the lock: a new database may take milliseconds to open, and
-    // the other threads' requests go on meanwhile.
-    if (slot->generation != generation)
+    // the other threads' requests go on meanwhile. An exception here has no
+    // request to become a 500 of: the Searcher is dropped, and its thread
+    // opens a new one (and meets the error in a request) next time.
+    try {
+      if (slot->generation != generation)
+        searcher.reset();
+      else
+        searcher->refresh();
+    } catch (...) {
       searcher.reset();
-    else
-      searcher->refresh();
+    }
     {
       std::lock_guard lock(mutex_);
       slot->searcher = std::move(searcher);

@@ -144,11 +144,14 @@ export function shareLink(collection, origin = location.origin) {
 // tells them).
 export function fromLink(search) {
   const params = new URLSearchParams(search);
-  const notes = params.getAll('n');
-  return {
-    title: (params.get('titolo') || '').slice(0, MAX_TITLE),
-    items: cleanItems(params.getAll('p').map((slug, i) => ({ slug, title: slug, note: notes[i] || '' }))),
-  };
+  // Each note belongs to the `p` before it, as the server reads the link
+  // (server/src/collection_page.h).
+  const items = [];
+  for (const [key, value] of params) {
+    if (key === 'p') items.push({ slug: value, title: value, note: '' });
+    else if (key === 'n' && items.length) items[items.length - 1].note = value;
+  }
+  return { title: (params.get('titolo') || '').slice(0, MAX_TITLE), items: cleanItems(items) };
 }
 
 // A menu "Aggiungi a una raccolta" in each `.collect[data-slug]` placeholder
