@@ -11,6 +11,13 @@ void add_folders(CLI::App* command, BuildOptions* options) {
       ->type_name("DIR");
   command->add_option("--index", options->index_dir, "cartella dell'indice (default var/index)")
       ->type_name("DIR");
+  command
+      ->add_option_function<int>(
+          "--publish-delay", [options](int s) { options->publish_delay = std::chrono::seconds(s); },
+          "secondi da aggiungere alla data con cui OAI-PMH annuncia le schede cambiate: con repliche, più "
+          "del tempo che impiegano a ricevere l'indice (default 0)")
+      ->type_name("SECONDI")
+      ->check(CLI::Range(0, 86400));
 }
 
 }  // namespace

@@ -127,6 +127,11 @@ class Builder {
   // cannot be used.
   Status load_taxonomy(const Xapian::Database* db);
   void list_files(std::vector<CaseFile> found);
+  // The datestamp of a publication made now.
+  std::string publication() const {
+    const BuildOptions& o = build_.options;
+    return records::publication_datestamp(o.clock ? o.clock() : std::chrono::system_clock::now(), o.publish_delay);
+  }
 
   index_build::Build build_;
 };
@@ -303,6 +308,7 @@ Result<BuildReport> Builder::run() {
     // Databases no longer live were kept for readers of the previous build.
     index_store::remove_databases_except(build_.options.index_dir, live);
     if (db) {
+      build_.now = records::unused_stamp(*db, build_.started);
       std::vector<index_build::Indexed> indexed = index_build::read_indexed(*db);
       if (Status s = take_walk(); !s.is_ok()) return s;
       index_build::update_incremental(build_, *db, std::move(indexed));
@@ -312,6 +318,9 @@ Result<BuildReport> Builder::run() {
           db->get_metadata(std::string(schema::kMetaContentCommit)) != build_.content_commit)
         index_build::stamp_build(build_, *db);
       db->commit();
+      // Published in a commit of its own, dated after the one that made
+      // the records visible.
+      if (records::publish(*db, publication())) db->commit();
       db->close();
     } else {
       if (Status s = take_walk(); !s.is_ok()) return s;
@@ -321,7 +330,10 @@ Result<BuildReport> Builder::run() {
       if (auto previous = index_store::current_database(build_.options.index_dir)) {
         try {
           const Xapian::Database before(previous->string());
+          build_.now = records::unused_stamp(before, build_.started);
           build_.history = records::read_history(before, build_.now);
+          build_.history.carry_datestamps =
+              before.get_metadata(std::string(schema::kMetaTaxonomyHash)) == build_.taxonomy_hash;
           // Its documents can stand in for files that fail now only when
           // this build would write them the same way.
           if (before.get_metadata(std::string(schema::kMetaSchema)) == std::to_string(schema::kSchemaVersion)) {
@@ -345,6 +357,11 @@ Result<BuildReport> Builder::run() {
         throw;
       }
       if (Status s = index_store::write_current(build_.options.index_dir, name); !s.is_ok()) return s;
+      // Readers see the new database from here on: its records are
+      // published now, dated after this moment.
+      Xapian::WritableDatabase published((build_.options.index_dir / name).string(), Xapian::DB_OPEN);
+      if (records::publish(published, publication())) published.commit();
+      published.close();
     }
     if (Status s = index_store::link_live(build_.options.index_dir, name); !s.is_ok()) return s;
     build_.report.database = name;

@@ -59,10 +59,13 @@ struct Build {
   // Every slug found, for the references check `bp-index check` makes too
   // (set by list_files, before any file is processed).
   std::unique_ptr<LibrarySlugs> slugs;
-  // When the build started, and the datestamp of what it adds, changes or
-  // removes (records.h).
-  const std::chrono::system_clock::time_point started = std::chrono::system_clock::now();
-  const std::string now = utc_datestamp(started);
+  // When the build started, and the stamp of what it adds, changes or
+  // removes (records.h): its start, or the next second a publication of the
+  // database does not hold (records::unused_stamp, set before any record is
+  // written). Harvesters see the stamp's publication as the datestamp.
+  const std::chrono::system_clock::time_point started =
+      options.clock ? options.clock() : std::chrono::system_clock::now();
+  std::string now = utc_datestamp(started);
   records::History history;  // of the database a full build replaces
   // The live database a full build replaces, when it was written with this
   // schema (else empty), and the hash of the taxonomy it was built with: a

@@ -68,18 +68,81 @@ RecordHeader tombstone_header(const std::string& slug, const std::string& value)
   return h;
 }
 
-Record live_record(const Xapian::Document& doc) {
+Record live_record(const Xapian::Document& doc, const Publications& published) {
   Record r;
   r.data = search::page_data(doc);
   r.data.erase("body_html");
   r.header.slug = search::string_field(r.data, "slug");
   if (r.header.slug.empty()) r.header.slug = slug_of_path(doc.get_value(schema::kSlotPath));
-  r.header.datestamp = doc.get_value(schema::kSlotModified);
+  r.header.datestamp = published.datestamp(doc.get_value(schema::kSlotModified)).value_or("");
   r.header.sets = sets_of(doc);
   return r;
 }
 
+// The stamp a tombstone's value starts with.
+std::string tombstone_stamp(const std::string& value) { return value.substr(0, value.find(schema::kFacetSeparator)); }
+
 }  // namespace
+
+Publications::Publications(const Xapian::Database& db)
+    : legacy_(db.get_metadata(std::string(schema::kMetaPublishes)).empty()) {
+  const std::string prefix(schema::kMetaPublishedPrefix);
+  for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
+    const std::string key = *it;
+    at_[key.substr(prefix.size())] = db.get_metadata(key);
+  }
+}
+
+std::optional<std::string> Publications::datestamp(const std::string& stamp) const {
+  if (legacy_) return stamp;
+  auto it = at_.find(stamp);
+  if (it == at_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string publication_datestamp(std::chrono::system_clock::time_point now, std::chrono::seconds delay) {
+  return utc_datestamp(std::chrono::floor<std::chrono::seconds>(now) + std::chrono::seconds(1) + delay);
+}
+
+std::string unused_stamp(const Xapian::Database& db, std::chrono::system_clock::time_point started) {
+  const std::string prefix(schema::kMetaPublishedPrefix);
+  for (auto t = started;; t += std::chrono::seconds(1)) {
+    std::string stamp = utc_datestamp(t);
+    if (db.get_metadata(prefix + stamp).empty()) return stamp;
+  }
+}
+
+bool publish(Xapian::WritableDatabase& db, const std::string& at) {
+  std::set<std::string> carried;
+  for (auto it = db.valuestream_begin(schema::kSlotModified); it != db.valuestream_end(schema::kSlotModified); ++it)
+    carried.insert(*it);
+  for (const auto& [slug, value] : read_tombstones(db)) carried.insert(tombstone_stamp(value));
+  const std::string prefix(schema::kMetaPublishedPrefix);
+  std::set<std::string> published;
+  std::vector<std::string> forgotten;
+  for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
+    const std::string key = *it;
+    if (carried.count(key.substr(prefix.size())))
+      published.insert(key.substr(prefix.size()));
+    else
+      forgotten.push_back(key);
+  }
+  bool changed = false;
+  for (const auto& key : forgotten) {
+    db.set_metadata(key, "");
+    changed = true;
+  }
+  for (const auto& stamp : carried)
+    if (!published.count(stamp)) {
+      db.set_metadata(prefix + stamp, at);
+      changed = true;
+    }
+  if (db.get_metadata(std::string(schema::kMetaPublishes)) != "1") {
+    db.set_metadata(std::string(schema::kMetaPublishes), "1");
+    changed = true;
+  }
+  return changed;
+}
 
 std::string tombstone_key(const std::string& slug) {
   return std::string(schema::kMetaDeletedPrefix) + slug;
@@ -103,6 +166,7 @@ std::vector<std::pair<std::string, std::string>> read_tombstones(const Xapian::D
 }
 
 std::vector<RecordHeader> read_headers(const Xapian::Database& db) {
+  const Publications published(db);
   std::unordered_map<Xapian::docid, RecordHeader> by_id;
   for (auto it = db.valuestream_begin(schema::kSlotPath); it != db.valuestream_end(schema::kSlotPath); ++it)
     by_id[it.get_docid()].slug = slug_of_path(*it);
@@ -123,12 +187,21 @@ std::vector<RecordHeader> read_headers(const Xapian::Database& db) {
   out.reserve(by_id.size());
   for (auto& [docid, h] : by_id) {
     if (h.slug.empty()) continue;
+    std::optional<std::string> datestamp = published.datestamp(h.datestamp);
+    if (!datestamp) continue;  // its build is not published yet
+    h.datestamp = std::move(*datestamp);
     h.sets = practice_sets(hub[docid], split(theme[docid], schema::kFacetSeparator),
                            split(dimension[docid], schema::kFacetSeparator),
                            split(sdg[docid], schema::kFacetSeparator));
     out.push_back(std::move(h));
   }
-  for (const auto& [slug, value] : read_tombstones(db)) out.push_back(tombstone_header(slug, value));
+  for (const auto& [slug, value] : read_tombstones(db)) {
+    RecordHeader h = tombstone_header(slug, value);
+    std::optional<std::string> datestamp = published.datestamp(h.datestamp);
+    if (!datestamp) continue;
+    h.datestamp = std::move(*datestamp);
+    out.push_back(std::move(h));
+  }
   std::sort(out.begin(), out.end(), [](const RecordHeader& a, const RecordHeader& b) {
     return a.datestamp != b.datestamp ? a.datestamp < b.datestamp : a.slug < b.slug;
   });
@@ -138,19 +211,22 @@ std::vector<RecordHeader> read_headers(const Xapian::Database& db) {
 std::optional<Record> read_record(const Xapian::Database& db, const std::string& slug) {
   const std::string id = std::string(schema::kIdPrefix) + slug;
   Xapian::PostingIterator p = db.postlist_begin(id);
-  if (p != db.postlist_end(id)) return live_record(db.get_document(*p));
+  const Publications published(db);
+  if (p != db.postlist_end(id)) return live_record(db.get_document(*p), published);
   const std::string value = db.get_metadata(tombstone_key(slug));
   if (value.empty()) return std::nullopt;
   Record r;
   r.header = tombstone_header(slug, value);
+  r.header.datestamp = published.datestamp(r.header.datestamp).value_or("");
   return r;
 }
 
 std::vector<Record> read_live(const Xapian::Database& db) {
   std::vector<Record> out;
   out.reserve(db.get_doccount());
+  const Publications published(db);
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
-    out.push_back(live_record(db.get_document(*it)));
+    out.push_back(live_record(db.get_document(*it), published));
   std::sort(out.begin(), out.end(),
             [](const Record& a, const Record& b) { return a.header.slug < b.header.slug; });
   return out;
@@ -166,13 +242,16 @@ History read_history(const Xapian::Database& db, const std::string& now) {
                     tombstone_value(now, doc)};
   }
   h.tombstones = read_tombstones(db);
+  const std::string prefix(schema::kMetaPublishedPrefix);
+  for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it)
+    h.publications.emplace_back(*it, db.get_metadata(*it));
   return h;
 }
 
 std::string carried_datestamp(const History& history, const std::string& slug,
                               const std::string& hash, const std::string& now) {
   auto it = history.live.find(slug);
-  if (it != history.live.end() && it->second.hash == hash && !it->second.datestamp.empty())
+  if (history.carry_datestamps && it != history.live.end() && it->second.hash == hash && !it->second.datestamp.empty())
     return it->second.datestamp;
   return now;
 }
@@ -183,6 +262,7 @@ void write_tombstones(Xapian::WritableDatabase& db, const History& history,
     if (!indexed.count(slug) && !history.live.count(slug)) db.set_metadata(tombstone_key(slug), value);
   for (const auto& [slug, previous] : history.live)
     if (!indexed.count(slug)) db.set_metadata(tombstone_key(slug), previous.tombstone);
+  for (const auto& [key, value] : history.publications) db.set_metadata(key, value);
 }
 
 }  // namespace records

@@ -65,6 +65,20 @@ inline constexpr std::string_view kMetaWordPrefix = "bp:word:";
 // "<datestamp of the removal>" followed by "\x1f<setSpec>" per set it was in.
 // Removed when a practice with that slug comes back.
 inline constexpr std::string_view kMetaDeletedPrefix = "bp:deleted:";
+// "bp:published:<stamp>" -> the datestamp at which the records a build
+// stamped <stamp> (its start, kSlotModified, the removal time of its
+// tombstones) were published. A build writes it in a commit of its own once
+// its documents are visible (after the CURRENT switch for a full build),
+// dated after that moment (records::publication_datestamp): an OAI-PMH
+// harvester that harvests from its last responseDate then never misses
+// records that became visible after it asked, whichever way a build
+// committed them. Records whose stamp has no publication are a build in
+// progress, or one that stopped half-way: harvesters do not see them until a
+// build publishes them. Keys no record refers to any more are removed.
+inline constexpr std::string_view kMetaPublishedPrefix = "bp:published:";
+// "1" once a build has published (a database written before publications
+// existed shows its stamps as datestamps).
+inline constexpr std::string_view kMetaPublishes = "bp:publishes";
 
 // Terms.
 inline constexpr std::string_view kIdPrefix = "Q";      // Q<slug>: unique id

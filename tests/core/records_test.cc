@@ -5,12 +5,14 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <optional>
+#include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "bp/index_builder.h"
@@ -133,6 +135,149 @@ TEST_F(Records, ExportedJsonAndCsvCarryEveryLivePractice) {
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n') >= 11, true);
   EXPECT_EQ(csv.substr(3, 9), "slug,url,");
   EXPECT_FALSE(read_all_records(tmp_.path() / "missing").ok());
+}
+
+// A slow incremental build that commits after every file, and a harvester
+// that asks between two of its commits: OAI-PMH harvesters harvest next
+// from the responseDate of their last harvest, so every record the build
+// changed must be dated at or after every responseDate given before it was
+// visible. The build used to date them with its start, and a harvester
+// asking half-way missed those committed after it asked.
+TEST_F(Records, AHarvesterAskingDuringABuildGetsItsRecordsFromItsResponseDateOn) {
+  const std::vector<std::string> files = {"nord/gas-barriera-torino.md", "centro/microcredito-roma.md",
+                                          "sud/servizio-civile-lecce.md"};
+  const std::set<std::string> changed = {"gas-barriera-torino", "microcredito-roma", "servizio-civile-lecce"};
+  for (const auto& f : files) std::ofstream(content_ / "practices" / f, std::ios::app) << "\nUna riga in più.\n";
+  auto now = std::chrono::system_clock::now();
+  std::vector<std::string> response_dates;
+  BuildOptions o;
+  o.content_root = content_;
+  o.index_dir = tmp_.path() / "index";
+  o.commit_every = 1;
+  o.clock = [&] { return now; };
+  o.progress = [&](std::size_t, std::size_t) {
+    now += std::chrono::seconds(10);  // the build is slow
+    const auto listed = headers();
+    // What the build rewrote so far is not listed: its new version waits
+    // for the build's publication, and the old one is gone.
+    std::size_t missing = 0;
+    for (const auto& slug : changed) missing += listed.count(slug) == 0;
+    EXPECT_EQ(listed.size() + missing, 10u);
+    response_dates.push_back(utc_datestamp(now));
+  };
+  auto r = build_index(o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->updated, 3u);
+  ASSERT_FALSE(response_dates.empty());
+  const auto after = headers();
+  for (const auto& slug : changed) {
+    ASSERT_TRUE(after.count(slug)) << slug;
+    EXPECT_GE(after.at(slug).datestamp, response_dates.back()) << slug;
+  }
+}
+
+// A build that stops half-way (killed, a full disk) leaves documents that
+// are visible to searches but not announced: the next build announces them,
+// dated when it does.
+TEST_F(Records, ABuildStoppedHalfWayIsAnnouncedByTheNextOne) {
+  const auto before = headers();
+  std::ofstream(content_ / "practices/nord/gas-barriera-torino.md", std::ios::app) << "\nUna riga in più.\n";
+  std::ofstream(content_ / "practices/centro/microcredito-roma.md", std::ios::app) << "\nUna riga in più.\n";
+  auto now = std::chrono::system_clock::now() + std::chrono::seconds(10);
+  BuildOptions o;
+  o.content_root = content_;
+  o.index_dir = tmp_.path() / "index";
+  o.commit_every = 1;
+  o.clock = [&] { return now; };
+  // Stopped after its last file, before it ends.
+  o.progress = [](std::size_t done, std::size_t of) {
+    if (done == of) throw std::runtime_error("build stopped");
+  };
+  EXPECT_THROW(build_index(o), std::runtime_error);
+  const auto stopped = headers();
+  EXPECT_EQ(stopped.count("gas-barriera-torino"), 0u) << "written, not announced";
+  EXPECT_EQ(stopped.at("cer-pinerolese").datestamp, before.at("cer-pinerolese").datestamp);
+
+  now += std::chrono::seconds(60);
+  const std::string next_build = utc_datestamp(now);
+  o.progress = nullptr;
+  auto r = build_index(o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const auto after = headers();
+  ASSERT_TRUE(after.count("gas-barriera-torino"));
+  EXPECT_GT(after.at("gas-barriera-torino").datestamp, next_build);
+  EXPECT_GT(after.at("microcredito-roma").datestamp, next_build);
+  EXPECT_EQ(after.at("cer-pinerolese").datestamp, before.at("cer-pinerolese").datestamp) << "unchanged";
+}
+
+// Two builds within one second: the second one's records must not take the
+// first one's publication, which is older than the moment they appear.
+TEST_F(Records, ASecondBuildInTheSameSecondIsAnnouncedOnItsOwn) {
+  const auto now = std::chrono::system_clock::now() + std::chrono::seconds(30);
+  BuildOptions o;
+  o.content_root = content_;
+  o.index_dir = tmp_.path() / "index";
+  o.commit_every = 1;
+  o.clock = [&] { return now; };
+  std::ofstream(content_ / "practices/nord/gas-barriera-torino.md", std::ios::app) << "\nUna riga in più.\n";
+  ASSERT_TRUE(build_index(o).ok());
+  ASSERT_TRUE(headers().count("gas-barriera-torino"));
+  std::ofstream(content_ / "practices/centro/microcredito-roma.md", std::ios::app) << "\nUna riga in più.\n";
+  bool listed_half_way = true;
+  o.progress = [&](std::size_t, std::size_t) { listed_half_way = headers().count("microcredito-roma") > 0; };
+  ASSERT_TRUE(build_index(o).ok());
+  EXPECT_FALSE(listed_half_way) << "its new version was announced with the first build's date before it was visible";
+  EXPECT_TRUE(headers().count("microcredito-roma"));
+}
+
+// What oai_dc disseminates names the themes by their labels: a changed
+// taxonomy.yaml makes every record new for harvesters, through the full
+// rebuild it causes.
+TEST_F(Records, ATaxonomyChangeDatesEveryRecordAgain) {
+  const auto before = headers();
+  const fs::path taxonomy = content_ / "taxonomy.yaml";
+  std::string text = [&] {
+    std::ifstream in(taxonomy, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }();
+  const std::string::size_type at = text.find("label: Economica");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 16, "label: Economia");
+  test_util::write_file(taxonomy, text);
+  BuildOptions o;
+  o.content_root = content_;
+  o.index_dir = tmp_.path() / "index";
+  auto later = std::chrono::system_clock::now() + std::chrono::seconds(30);
+  o.clock = [&] { return later; };
+  auto r = build_index(o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_TRUE(r->full_rebuild);
+  const auto after = headers();
+  ASSERT_EQ(after.size(), 10u);
+  for (const auto& [slug, h] : after) EXPECT_GT(h.datestamp, before.at(slug).datestamp) << slug;
+
+  // Without a change, a rebuild keeps every datestamp.
+  later += std::chrono::seconds(30);
+  build(true);
+  for (const auto& [slug, h] : headers()) EXPECT_EQ(h.datestamp, after.at(slug).datestamp) << slug;
+}
+
+// A full rebuild's records appear when its database replaces the old one,
+// at the end of the build: they are dated after that moment, not at its
+// start.
+TEST_F(Records, AFullRebuildDatesWhatItChangedWhenItsDatabaseGoesLive) {
+  std::ofstream(content_ / "practices/nord/gas-barriera-torino.md", std::ios::app) << "\nUna riga in più.\n";
+  auto now = std::chrono::system_clock::now() + std::chrono::seconds(30);
+  const std::string started = utc_datestamp(now);
+  BuildOptions o;
+  o.content_root = content_;
+  o.index_dir = tmp_.path() / "index";
+  o.rebuild = true;
+  // Every reading of the clock is 20 s later: the build is slow.
+  o.clock = [&] { return now += std::chrono::seconds(20); };
+  ASSERT_TRUE(build_index(o).ok());
+  EXPECT_GT(headers().at("gas-barriera-torino").datestamp, utc_datestamp(now - std::chrono::seconds(20)))
+      << "dated before its database went live (the build started at " << started << ")";
 }
 
 }  // namespace

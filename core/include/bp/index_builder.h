@@ -57,6 +57,7 @@
 // changesets (replicas get a new database whole) and syncs its files once.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -107,6 +108,17 @@ struct BuildOptions {
   // the live one (full_build_bytes_needed): on a disk that fills up,
   // libxapian's commit may abort the process and leave its shards behind.
   std::function<std::optional<std::uint64_t>(const std::filesystem::path&)> free_bytes;
+  // How much later than the moment its records are visible here a build
+  // dates their publication, the datestamp OAI-PMH harvesters see
+  // (schema.h kMetaPublishedPrefix). 0 for one server; with replicas, more
+  // than they take to receive a build, so that a harvester asking a replica
+  // does not miss records that reach it late (docs/index-replication.md).
+  // Tests that harvest at once give -1 s (the build's own second).
+  std::chrono::seconds publish_delay{0};
+  // The time (system_clock::now when empty; tests give a clock they move):
+  // read once when the build starts (the stamp of what it writes) and when
+  // it publishes.
+  std::function<std::chrono::system_clock::time_point()> clock;
 };
 
 // The disk a full build needs while it runs, its shards and their merge
