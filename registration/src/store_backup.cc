@@ -39,8 +39,31 @@ Status check_address(const StoreAddress& a) {
 
 Result<StoreSnapshot> backup_store(const StoreAddress& from, const std::filesystem::path& to) {
   if (auto s = check_address(from); !s.is_ok()) return s;
-  return from.database_url.empty() ? backup::sqlite_backup(from.data_dir, to)
-                                   : backup::pg_backup(from.database_url, to);
+  std::error_code ec;
+  if (std::filesystem::symlink_status(to, ec).type() != std::filesystem::file_type::not_found)
+    return Status::invalid("il file " + to.string() +
+                           " esiste già: scegliere un altro nome (una copia non ne sovrascrive un'altra)");
+  // Written under another name and given its own only once verified: a
+  // backup killed half-way (a full disk, the OOM killer, Ctrl-C) never
+  // leaves a truncated file that looks like a good copy.
+  const std::filesystem::path partial = to.string() + ".incompleto";
+  if (std::filesystem::symlink_status(partial, ec).type() != std::filesystem::file_type::not_found)
+    return Status::invalid("c'è già " + partial.string() +
+                           ", lasciato da una copia interrotta o ancora in corso: se nessuna copia è in corso, "
+                           "cancellarlo (contiene dati personali) e riprovare");
+  Result<StoreSnapshot> made = from.database_url.empty() ? backup::sqlite_backup(from.data_dir, partial)
+                                                         : backup::pg_backup(from.database_url, partial);
+  if (!made.ok()) return made;
+  // link() refuses an existing name, as creating `to` would have.
+  const int linked = ::link(partial.c_str(), to.c_str());
+  const int link_errno = errno;
+  std::filesystem::remove(partial, ec);
+  if (linked != 0) {
+    if (link_errno == EEXIST)
+      return Status::invalid("il file " + to.string() + " è comparso durante la copia: la copia non lo sovrascrive");
+    return Status::io("impossibile dare alla copia il nome " + to.string() + ": " + std::strerror(link_errno));
+  }
+  return made;
 }
 
 Result<StoreSnapshot> restore_store(const std::filesystem::path& from, const StoreAddress& to,

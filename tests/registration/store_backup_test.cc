@@ -139,6 +139,29 @@ TEST_P(StoreBackupTest, NeverOverwritesAFileAndRefusesWhatIsNotABackup) {
   EXPECT_EQ(loc_.query("SELECT COUNT(*) FROM registrations").at(0), "4");
 }
 
+// A copy killed half-way leaves its file under another name, never the
+// one asked for; the next copy to that name says what to do with it.
+TEST_P(StoreBackupTest, AnUnfinishedCopyNeverHasTheBackupsName) {
+  const auto file = backups_.path() / "copia.bak";
+  const auto partial = backups_.path() / "copia.bak.incompleto";
+  bp::test_util::write_file(partial, "pagine troncate");
+  auto refused = backup_store(address(), file);
+  EXPECT_EQ(refused.status().code(), Code::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("copia interrotta"), std::string::npos) << refused.status().message();
+  EXPECT_FALSE(std::filesystem::exists(file));
+
+  std::filesystem::remove(partial);
+  auto made = backup_store(address(), file);
+  ASSERT_TRUE(made.ok()) << made.status().message();
+  EXPECT_FALSE(std::filesystem::exists(partial));
+  EXPECT_EQ(std::filesystem::status(file).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  wipe();
+  auto restored = restore_store(file, address(), {});
+  ASSERT_TRUE(restored.ok()) << restored.status().message();
+  EXPECT_EQ(loc_.query("SELECT COUNT(*) FROM registrations").at(0), "4");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StoreBackupTest, ::testing::Values(Engine::kSqlite, Engine::kPostgresql),
                          test::engine_name);
 

@@ -70,8 +70,11 @@ Result<ServerClaim> claim_store_for_server(const StoreAddress& address);
 // runs pg_dump --format=custom on an exported snapshot. Returns what the
 // copy holds, verified: the rows counted in that same snapshot of the store
 // equal the rows found in the written file (otherwise Io and the file is
-// removed). Invalid for a missing SQLite store or an existing `to`; Io when
-// the store cannot be read, pg_dump is missing or fails.
+// removed). The copy is written as `<to>.incompleto` and takes the name
+// `to` only once verified, so a backup killed half-way leaves no file under
+// `to`. Invalid for a missing SQLite store, an existing `to` or an existing
+// `<to>.incompleto`; Io when the store cannot be read, pg_dump is missing
+// or fails.
 Result<StoreSnapshot> backup_store(const StoreAddress& from, const std::filesystem::path& to);
 
 // Replaces the store at `to` with the backup file `from` (made by
