@@ -48,7 +48,7 @@ int run(const std::vector<std::string>& args) {
                       "schede cambiate. Le schede non valide sono segnalate e saltate; in quel caso\n"
                       "esce con 3 (1 se l'indice non è stato costruito). Scrive i changeset di Xapian per le repliche "
                       "(XAPIAN_MAX_CHANGESETS,\n"
-                      "default 10) e annota nell'indice l'ora e il commit git dei contenuti.");
+                      "default 20, due per costruzione) e annota nell'indice l'ora e il commit git dei contenuti.");
   add_folders(build_cmd, &build);
   build_cmd->add_flag("--rebuild", build.rebuild, "ricostruisce tutto da capo");
 

@@ -32,8 +32,9 @@ std::string content_commit(const std::filesystem::path& content_root);  // repli
 
 // Changesets Xapian keeps for replication (XAPIAN_MAX_CHANGESETS) unless
 // the environment already sets them: xapian-replicate catches up from the
-// last 10 builds without a full copy.
-inline constexpr int kDefaultChangesets = 10;
+// last 10 builds without a full copy (a build that changes something
+// commits twice: its documents, then their publication for harvesters).
+inline constexpr int kDefaultChangesets = 20;
 
 // `options` set to find the content commit (content_commit(), run by the
 // build on a thread of its own while it walks the library: find_content_commit),

@@ -127,14 +127,36 @@ class Builder {
   // cannot be used.
   Status load_taxonomy(const Xapian::Database* db);
   void list_files(std::vector<CaseFile> found);
-  // The datestamp of a publication made now.
-  std::string publication() const {
-    const BuildOptions& o = build_.options;
-    return records::publication_datestamp(o.clock ? o.clock() : std::chrono::system_clock::now(), o.publish_delay);
+  std::chrono::system_clock::time_point now() const {
+    return build_.options.clock ? build_.options.clock() : std::chrono::system_clock::now();
   }
+  // Publishes the records of `db` that are visible but not yet published,
+  // in commits of their own.
+  void publish(Xapian::WritableDatabase& db) const;
 
   index_build::Build build_;
 };
+
+void Builder::publish(Xapian::WritableDatabase& db) const {
+  const auto before = now();
+  bool changed = false;
+  const std::vector<std::string> stamps =
+      records::publish(db, records::publication_datestamp(before, build_.options.publish_delay), &changed);
+  if (!changed) return;
+  db.commit();
+  // The date must be later than the moment the commit made the records
+  // visible, which publication_datestamp's margin (the rest of the second)
+  // covers only for a commit that quick. After a slower one (a loaded disk),
+  // a harvester may have asked between that date and the commit: the
+  // records are dated again, after it. They were visible all along, so
+  // whoever asked since has them.
+  const auto after = now();
+  if (std::chrono::floor<std::chrono::seconds>(after) > std::chrono::floor<std::chrono::seconds>(before) &&
+      !stamps.empty()) {
+    records::redate(db, stamps, records::publication_datestamp(after, build_.options.publish_delay));
+    db.commit();
+  }
+}
 
 Status Builder::read_taxonomy() {
   const fs::path file = build_.options.content_root / "taxonomy.yaml";
@@ -309,6 +331,7 @@ Result<BuildReport> Builder::run() {
     index_store::remove_databases_except(build_.options.index_dir, live);
     if (db) {
       build_.now = records::unused_stamp(*db, build_.started);
+      records::adopt_publications(*db);  // committed with the build's first commit
       std::vector<index_build::Indexed> indexed = index_build::read_indexed(*db);
       if (Status s = take_walk(); !s.is_ok()) return s;
       index_build::update_incremental(build_, *db, std::move(indexed));
@@ -320,7 +343,7 @@ Result<BuildReport> Builder::run() {
       db->commit();
       // Published in a commit of its own, dated after the one that made
       // the records visible.
-      if (records::publish(*db, publication())) db->commit();
+      publish(*db);
       db->close();
     } else {
       if (Status s = take_walk(); !s.is_ok()) return s;
@@ -360,7 +383,7 @@ Result<BuildReport> Builder::run() {
       // Readers see the new database from here on: its records are
       // published now, dated after this moment.
       Xapian::WritableDatabase published((build_.options.index_dir / name).string(), Xapian::DB_OPEN);
-      if (records::publish(published, publication())) published.commit();
+      publish(published);
       published.close();
     }
     if (Status s = index_store::link_live(build_.options.index_dir, name); !s.is_ok()) return s;

@@ -125,10 +125,13 @@ Status keep_previous_versions(const Build& build, const std::vector<Item>& items
     const Xapian::PostingIterator p = before.postlist_begin(id);
     if (p == before.postlist_end(id)) continue;
     Xapian::Document doc = before.get_document(*p);
-    if (taxonomy_changed && !outcomes[i].hash.empty() && doc.get_value(schema::kSlotHash) == outcomes[i].hash)
+    if (taxonomy_changed && !outcomes[i].hash.empty() && doc.get_value(schema::kSlotHash) == outcomes[i].hash) {
       broken.push_back(i);
-    else
+    } else {
+      // Harvesters are told of a new taxonomy's labels on it too.
+      if (!build.history.carry_datestamps) doc.add_value(schema::kSlotModified, build.now);
       (*kept)[i] = std::move(doc);
+    }
   }
   if (broken.empty()) return Status::ok();
 

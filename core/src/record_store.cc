@@ -68,7 +68,7 @@ RecordHeader tombstone_header(const std::string& slug, const std::string& value)
   return h;
 }
 
-Record live_record(const Xapian::Document& doc, const Publications& published) {
+Record live_record(const Xapian::Document& doc, Publications& published) {
   Record r;
   r.data = search::page_data(doc);
   r.data.erase("body_html");
@@ -85,18 +85,14 @@ std::string tombstone_stamp(const std::string& value) { return value.substr(0, v
 }  // namespace
 
 Publications::Publications(const Xapian::Database& db)
-    : legacy_(db.get_metadata(std::string(schema::kMetaPublishes)).empty()) {
-  const std::string prefix(schema::kMetaPublishedPrefix);
-  for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
-    const std::string key = *it;
-    at_[key.substr(prefix.size())] = db.get_metadata(key);
-  }
-}
+    : db_(db), legacy_(db.get_metadata(std::string(schema::kMetaPublishes)).empty()) {}
 
-std::optional<std::string> Publications::datestamp(const std::string& stamp) const {
+std::optional<std::string> Publications::datestamp(const std::string& stamp) {
   if (legacy_) return stamp;
-  auto it = at_.find(stamp);
-  if (it == at_.end()) return std::nullopt;
+  auto it = read_.find(stamp);
+  if (it == read_.end())
+    it = read_.emplace(stamp, db_.get_metadata(std::string(schema::kMetaPublishedPrefix) + stamp)).first;
+  if (it->second.empty()) return std::nullopt;
   return it->second;
 }
 
@@ -106,17 +102,34 @@ std::string publication_datestamp(std::chrono::system_clock::time_point now, std
 
 std::string unused_stamp(const Xapian::Database& db, std::chrono::system_clock::time_point started) {
   const std::string prefix(schema::kMetaPublishedPrefix);
+  // A database written before publications publishes its stamps as
+  // themselves (adopt_publications): none of them is free either.
+  std::set<std::string> carried;
+  if (db.get_metadata(std::string(schema::kMetaPublishes)).empty()) carried = carried_stamps(db);
   for (auto t = started;; t += std::chrono::seconds(1)) {
     std::string stamp = utc_datestamp(t);
-    if (db.get_metadata(prefix + stamp).empty()) return stamp;
+    if (db.get_metadata(prefix + stamp).empty() && !carried.count(stamp)) return stamp;
   }
 }
 
-bool publish(Xapian::WritableDatabase& db, const std::string& at) {
+std::set<std::string> carried_stamps(const Xapian::Database& db) {
   std::set<std::string> carried;
   for (auto it = db.valuestream_begin(schema::kSlotModified); it != db.valuestream_end(schema::kSlotModified); ++it)
     carried.insert(*it);
   for (const auto& [slug, value] : read_tombstones(db)) carried.insert(tombstone_stamp(value));
+  return carried;
+}
+
+bool adopt_publications(Xapian::WritableDatabase& db) {
+  if (!db.get_metadata(std::string(schema::kMetaPublishes)).empty()) return false;
+  const std::string prefix(schema::kMetaPublishedPrefix);
+  for (const auto& stamp : carried_stamps(db)) db.set_metadata(prefix + stamp, stamp);
+  db.set_metadata(std::string(schema::kMetaPublishes), "1");
+  return true;
+}
+
+std::vector<std::string> publish(Xapian::WritableDatabase& db, const std::string& at, bool* changed) {
+  const std::set<std::string> carried = carried_stamps(db);
   const std::string prefix(schema::kMetaPublishedPrefix);
   std::set<std::string> published;
   std::vector<std::string> forgotten;
@@ -127,21 +140,27 @@ bool publish(Xapian::WritableDatabase& db, const std::string& at) {
     else
       forgotten.push_back(key);
   }
-  bool changed = false;
+  *changed = false;
   for (const auto& key : forgotten) {
     db.set_metadata(key, "");
-    changed = true;
+    *changed = true;
   }
+  std::vector<std::string> now_published;
   for (const auto& stamp : carried)
     if (!published.count(stamp)) {
       db.set_metadata(prefix + stamp, at);
-      changed = true;
+      now_published.push_back(stamp);
+      *changed = true;
     }
   if (db.get_metadata(std::string(schema::kMetaPublishes)) != "1") {
     db.set_metadata(std::string(schema::kMetaPublishes), "1");
-    changed = true;
+    *changed = true;
   }
-  return changed;
+  return now_published;
+}
+
+void redate(Xapian::WritableDatabase& db, const std::vector<std::string>& stamps, const std::string& at) {
+  for (const auto& stamp : stamps) db.set_metadata(std::string(schema::kMetaPublishedPrefix) + stamp, at);
 }
 
 std::string tombstone_key(const std::string& slug) {
@@ -166,7 +185,7 @@ std::vector<std::pair<std::string, std::string>> read_tombstones(const Xapian::D
 }
 
 std::vector<RecordHeader> read_headers(const Xapian::Database& db) {
-  const Publications published(db);
+  Publications published(db);
   std::unordered_map<Xapian::docid, RecordHeader> by_id;
   for (auto it = db.valuestream_begin(schema::kSlotPath); it != db.valuestream_end(schema::kSlotPath); ++it)
     by_id[it.get_docid()].slug = slug_of_path(*it);
@@ -211,7 +230,7 @@ std::vector<RecordHeader> read_headers(const Xapian::Database& db) {
 std::optional<Record> read_record(const Xapian::Database& db, const std::string& slug) {
   const std::string id = std::string(schema::kIdPrefix) + slug;
   Xapian::PostingIterator p = db.postlist_begin(id);
-  const Publications published(db);
+  Publications published(db);
   if (p != db.postlist_end(id)) return live_record(db.get_document(*p), published);
   const std::string value = db.get_metadata(tombstone_key(slug));
   if (value.empty()) return std::nullopt;
@@ -224,7 +243,7 @@ std::optional<Record> read_record(const Xapian::Database& db, const std::string&
 std::vector<Record> read_live(const Xapian::Database& db) {
   std::vector<Record> out;
   out.reserve(db.get_doccount());
-  const Publications published(db);
+  Publications published(db);
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
     out.push_back(live_record(db.get_document(*it), published));
   std::sort(out.begin(), out.end(),
@@ -243,6 +262,11 @@ History read_history(const Xapian::Database& db, const std::string& now) {
   }
   h.tombstones = read_tombstones(db);
   const std::string prefix(schema::kMetaPublishedPrefix);
+  if (db.get_metadata(std::string(schema::kMetaPublishes)).empty()) {
+    // Written before publications: its stamps were the datestamps.
+    for (const auto& stamp : carried_stamps(db)) h.publications.emplace_back(prefix + stamp, stamp);
+    return h;
+  }
   for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it)
     h.publications.emplace_back(*it, db.get_metadata(*it));
   return h;
@@ -263,6 +287,7 @@ void write_tombstones(Xapian::WritableDatabase& db, const History& history,
   for (const auto& [slug, previous] : history.live)
     if (!indexed.count(slug)) db.set_metadata(tombstone_key(slug), previous.tombstone);
   for (const auto& [key, value] : history.publications) db.set_metadata(key, value);
+  db.set_metadata(std::string(schema::kMetaPublishes), "1");
 }
 
 }  // namespace records

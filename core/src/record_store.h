@@ -25,18 +25,29 @@ std::string tombstone_value(const std::string& datestamp, const Xapian::Document
 
 // The publications of `db` (schema.h kMetaPublishedPrefix): a record's
 // datestamp is the publication of its build's stamp.
+// Read one stamp at a time, each once: a page of GetRecord or ListRecords
+// reads a handful of stamps, not every publication the index holds.
 class Publications {
  public:
   explicit Publications(const Xapian::Database& db);
   // The datestamp of a record stamped `stamp`; nullopt while no build has
   // published it (a build in progress). A database written before
   // publications existed answers `stamp` itself.
-  std::optional<std::string> datestamp(const std::string& stamp) const;
+  std::optional<std::string> datestamp(const std::string& stamp);
 
  private:
+  const Xapian::Database& db_;
   bool legacy_ = true;
-  std::unordered_map<std::string, std::string> at_;
+  std::unordered_map<std::string, std::string> read_;  // stamp -> publication ("" when none)
 };
+
+// The stamps `db`'s records carry: every live document's and tombstone's.
+std::set<std::string> carried_stamps(const Xapian::Database& db);
+
+// On a database written before publications existed, publishes every stamp
+// its records carry as itself (the datestamps harvesters already have) and
+// marks it as publishing; nothing otherwise. Returns whether it wrote.
+bool adopt_publications(Xapian::WritableDatabase& db);
 
 // The datestamp a publication made at `now` gets: the whole second after
 // `now`, plus `delay` (for replicas that receive the index later:
@@ -51,9 +62,12 @@ std::string unused_stamp(const Xapian::Database& db, std::chrono::system_clock::
 
 // Publishes, dated `at`, every stamp a record of `db` carries that has no
 // publication yet, and forgets the publications no record carries any more.
-// Returns whether it changed anything (the caller commits): a build that
-// changed nothing writes nothing.
-bool publish(Xapian::WritableDatabase& db, const std::string& at);
+// Returns the stamps it published; `*changed` says whether it wrote anything
+// (the caller commits): a build that changed nothing writes nothing.
+std::vector<std::string> publish(Xapian::WritableDatabase& db, const std::string& at, bool* changed);
+// Dates the publication of `stamps` `at` instead (a commit slower than the
+// publication's margin: index_builder.cc).
+void redate(Xapian::WritableDatabase& db, const std::vector<std::string>& stamps, const std::string& at);
 
 // Every published live document's header (from value slots only: no
 // document data is parsed) and every published tombstone, with their

@@ -5,6 +5,7 @@
 // hands the answer to a writer (oai.h, sitemap.h, atom_feed.h, open_data.h).
 #include "open_library.h"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <set>
@@ -265,8 +266,10 @@ void send_open_data(Server::Impl& s, const Request& req, Response& res, bool csv
   if (!files) return unavailable(res, false);
   StaticFile validators;
   validators.etag = csv ? files->etag.substr(0, files->etag.size() - 1) + "-csv\"" : files->etag;
-  validators.mtime = files->modified;
-  validators.last_modified = http_date(files->modified);
+  // Never later than now (RFC 9110 8.8.2.1): with --publish-delay the
+  // newest datestamp may still be ahead.
+  validators.mtime = std::min<std::int64_t>(files->modified, std::time(nullptr));
+  validators.last_modified = http_date(validators.mtime);
   res.set_header("ETag", validators.etag);
   res.set_header("Last-Modified", validators.last_modified);
   res.set_header("Cache-Control", "public, max-age=300");

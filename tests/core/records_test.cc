@@ -4,6 +4,7 @@
 #include "bp/records.h"
 
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <algorithm>
 #include <chrono>
@@ -58,6 +59,18 @@ class Records : public ::testing::Test {
       out[h.slug] = h;
     }
     return out;
+  }
+
+  // Replaces the first `from` in `file` by `to`; false when it is not there.
+  static bool replace_in(const fs::path& file, const std::string& from, const std::string& to) {
+    std::string text = [&] {
+      std::ifstream in(file, std::ios::binary);
+      return std::string(std::istreambuf_iterator<char>(in), {});
+    }();
+    const std::string::size_type at = text.find(from);
+    if (at == std::string::npos) return false;
+    test_util::write_file(file, text.replace(at, from.size(), to));
+    return true;
   }
 
   test_util::TempDir tmp_{"bp-records-test"};
@@ -235,15 +248,10 @@ TEST_F(Records, ASecondBuildInTheSameSecondIsAnnouncedOnItsOwn) {
 // rebuild it causes.
 TEST_F(Records, ATaxonomyChangeDatesEveryRecordAgain) {
   const auto before = headers();
-  const fs::path taxonomy = content_ / "taxonomy.yaml";
-  std::string text = [&] {
-    std::ifstream in(taxonomy, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }();
-  const std::string::size_type at = text.find("label: Economica");
-  ASSERT_NE(at, std::string::npos);
-  text.replace(at, 16, "label: Economia");
-  test_util::write_file(taxonomy, text);
+  // One label changed, and a file broken meanwhile, which keeps its
+  // previous version: the new labels reach that one too.
+  ASSERT_TRUE(replace_in(content_ / "taxonomy.yaml", "label: Economica", "label: Economia"));
+  ASSERT_TRUE(replace_in(content_ / "practices/nord/gas-barriera-torino.md", "hub: nord", "hub: marte"));
   BuildOptions o;
   o.content_root = content_;
   o.index_dir = tmp_.path() / "index";
@@ -252,6 +260,7 @@ TEST_F(Records, ATaxonomyChangeDatesEveryRecordAgain) {
   auto r = build_index(o);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_TRUE(r->full_rebuild);
+  EXPECT_EQ(r->kept, 1u);
   const auto after = headers();
   ASSERT_EQ(after.size(), 10u);
   for (const auto& [slug, h] : after) EXPECT_GT(h.datestamp, before.at(slug).datestamp) << slug;
@@ -273,11 +282,54 @@ TEST_F(Records, AFullRebuildDatesWhatItChangedWhenItsDatabaseGoesLive) {
   o.content_root = content_;
   o.index_dir = tmp_.path() / "index";
   o.rebuild = true;
-  // Every reading of the clock is 20 s later: the build is slow.
-  o.clock = [&] { return now += std::chrono::seconds(20); };
+  // Every reading of the clock is 20 s later: the build is slow, and so is
+  // the commit of its publication. A harvester asking right after the
+  // switch, before the publication, sees none of the new records: not with
+  // the build's start either.
+  int readings = 0;
+  bool listed_before_publication = true;
+  o.clock = [&] {
+    if (++readings == 2) listed_before_publication = headers().count("gas-barriera-torino") > 0;
+    return now += std::chrono::seconds(20);
+  };
   ASSERT_TRUE(build_index(o).ok());
-  EXPECT_GT(headers().at("gas-barriera-torino").datestamp, utc_datestamp(now - std::chrono::seconds(20)))
-      << "dated before its database went live (the build started at " << started << ")";
+  EXPECT_FALSE(listed_before_publication);
+  EXPECT_GT(headers().at("gas-barriera-torino").datestamp, utc_datestamp(now))
+      << "dated before its publication was visible (the build started at " << started << ")";
+}
+
+// An index written before publications existed keeps its records' dates
+// through the first build that publishes: harvesters do not fetch the
+// whole library again.
+TEST_F(Records, AnIndexFromBeforePublicationsKeepsItsDatestamps) {
+  const std::string live = (tmp_.path() / "index/live").string();
+  {
+    Xapian::WritableDatabase db(live, Xapian::DB_OPEN);
+    std::vector<std::string> keys;
+    for (auto it = db.metadata_keys_begin("bp:publish"); it != db.metadata_keys_end("bp:publish"); ++it)
+      keys.push_back(*it);
+    ASSERT_FALSE(keys.empty());
+    for (const auto& k : keys) db.set_metadata(k, "");
+    db.commit();
+  }
+  const auto before = headers();
+  ASSERT_EQ(before.size(), 10u);
+  std::ofstream(content_ / "practices/nord/gas-barriera-torino.md", std::ios::app) << "\nUna riga in più.\n";
+  const auto later = std::chrono::system_clock::now() + std::chrono::seconds(30);
+  for (bool rebuild : {false, true}) {
+    BuildOptions o;
+    o.content_root = content_;
+    o.index_dir = tmp_.path() / "index";
+    o.rebuild = rebuild;
+    o.clock = [&] { return later; };
+    ASSERT_TRUE(build_index(o).ok());
+    const auto after = headers();
+    for (const auto& [slug, h] : after)
+      if (slug != "gas-barriera-torino") {
+        EXPECT_EQ(h.datestamp, before.at(slug).datestamp) << slug;
+      }
+    EXPECT_GT(after.at("gas-barriera-torino").datestamp, utc_datestamp(later));
+  }
 }
 
 }  // namespace

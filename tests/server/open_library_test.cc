@@ -177,7 +177,7 @@ class OpenLibrary : public ::testing::Test {
     client_ = running_->client();
   }
 
-  void build(bool rebuild = false) {
+  void build(bool rebuild = false, std::chrono::seconds publish_delay = std::chrono::seconds(-1)) {
     BuildOptions options;
     options.content_root = content_;
     options.index_dir = index_;
@@ -185,7 +185,7 @@ class OpenLibrary : public ::testing::Test {
     // Published at the build's own second rather than the next one, so
     // that a harvest right after it lists its records (OAI-PMH lists only
     // datestamps up to responseDate; records_test checks the real dating).
-    options.publish_delay = std::chrono::seconds(-1);
+    options.publish_delay = publish_delay;
     auto report = build_index(options);
     ASSERT_TRUE(report.ok()) << report.status().message();
     ASSERT_EQ(report->skipped, 0u);
@@ -788,6 +788,22 @@ TEST_F(OpenLibrary, OpenDataIsRevalidatedByEtagAndDescribedInDcatApIt) {
 }  // namespace
 // Without --admin-email the OAI-PMH adminEmail is a placeholder (.invalid):
 // the DCAT-AP_IT catalogue then names no contact point rather than it.
+// With replicas, a build dates its records ahead (--publish-delay): the
+// open data's Last-Modified still never lies in the future (RFC 9110).
+TEST_F(OpenLibrary, ADatestampAheadOfTimeIsNoLastModifiedInTheFuture) {
+  std::ofstream(content_ / "practices/centro/bicibus-firenze.md", std::ios::app) << "\nUna riga in più.\n";
+  build(false, std::chrono::hours(1));
+  auto r = client_->Get("/opendata/pratiche.json");
+  ASSERT_TRUE(r);
+  std::tm tm{};
+  ASSERT_NE(strptime(r->get_header_value("Last-Modified").c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm), nullptr)
+      << r->get_header_value("Last-Modified");
+  EXPECT_LE(timegm(&tm), std::time(nullptr));
+  EXPECT_NE(oai("verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:biblioteca.example.org:bicibus-firenze")
+                .find("bicibus-firenze"),
+            std::string::npos);
+}
+
 TEST_F(OpenLibrary, ThePlaceholderMailboxIsNoContactPointOfTheCatalogue) {
   server::Options options = options_on_index(content_, index_, fs::path(BP_SOURCE_DIR) / "web");
   options.public_base_url = kPublicUrl;
