@@ -2,6 +2,7 @@
 // the promoted person, the Italian CSV and the printable sign-in sheet.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "bp/civil_time.h"
@@ -60,6 +61,29 @@ std::string lower(std::string s) {
   return s;
 }
 
+// What a row's boxes were when its page was drawn, as the form carries it
+// (r_<code>): "m" and a digit per meeting, "m0110".
+std::string shown_value(const std::set<int>& met, std::size_t meetings) {
+  std::string v = "m";
+  for (std::size_t i = 0; i < meetings; ++i) v += met.count(static_cast<int>(i)) ? '1' : '0';
+  return v;
+}
+
+// The meetings shown_value() wrote into `value`; nullopt for a page drawn
+// before it did ("1"), whose boxes replace the row's meetings as sent.
+std::optional<std::set<int>> shown_meetings(const std::string& value, int meetings) {
+  if (value.size() != static_cast<std::size_t>(meetings) + 1 || value[0] != 'm') return std::nullopt;
+  std::set<int> met;
+  for (int i = 0; i < meetings; ++i) {
+    const char c = value[static_cast<std::size_t>(i) + 1];
+    if (c == '1')
+      met.insert(i);
+    else if (c != '0')
+      return std::nullopt;
+  }
+  return met;
+}
+
 // A registration row of the edition page.
 json row_view(Context& ctx, const Registration& r, const std::set<int>& met, const std::vector<bool>& held) {
   const Taxonomy& tax = ctx.desk->taxonomy();
@@ -72,6 +96,7 @@ json row_view(Context& ctx, const Registration& r, const std::set<int>& met, con
                      {"label", name + ", incontro " + std::to_string(i + 1) + (held[i] ? "" : " (non ancora svolto)")},
                      {"confirmed", confirmed}, {"held", static_cast<bool>(held[i])}});
   return {{"code", r.code},
+          {"shown", shown_value(met, held.size())},
           {"name", name},
           {"email", r.email},
           // Split before the "@", where a narrow column may break the
@@ -238,17 +263,39 @@ void post_attendance(Context& ctx, const Principal& who, const Req& req, Res& re
     if (last < 0 || !has("r_")) return confirm_and_return(ctx, who, req, res, confirm->second);
   }
   // The rows the form showed (each carries r_<code>: a search or a status
-  // filter shows some of the edition) get the boxes as sent, an unticked
-  // box being an absence; the others keep what they had. A meeting that has
-  // not begun has no attendance yet, whatever was sent. "Everyone" adds the
-  // last meeting held for the rows shown, to whoever had registered before
-  // it began; their other meetings stay as ticked.
+  // filter shows some of the edition) change as their boxes were changed on
+  // the page: ticked there, a meeting is added; unticked there, it is
+  // removed; the rest stays as saved now, so two people saving from pages
+  // opened together keep each other's ticks. The rows not shown keep what
+  // they had. A meeting that has not begun has no attendance yet, whatever
+  // was sent. "Everyone" adds the last meeting held for the rows shown, to
+  // whoever had registered before it began; their other meetings stay as
+  // ticked.
+  auto saved = ctx.store->back_office().meeting_attendance(id);
+  if (!saved.ok()) return send_staff_error(ctx, who, res, saved.status());
   std::map<std::string, std::set<int>> by_code;
   for (const auto& r : *rows) {
-    if (r.status != "confirmed" || !fields.count("r_" + r.code)) continue;
-    auto& met = by_code[r.code];
+    const auto row = fields.find("r_" + r.code);
+    if (r.status != "confirmed" || row == fields.end()) continue;
+    std::set<int> sent;
     for (int i = 0; i < meetings; ++i)
-      if (held[static_cast<std::size_t>(i)] && fields.count("p_" + r.code + "_" + std::to_string(i))) met.insert(i);
+      if (held[static_cast<std::size_t>(i)] && fields.count("p_" + r.code + "_" + std::to_string(i))) sent.insert(i);
+    auto& met = by_code[r.code];
+    const std::optional<std::set<int>> shown = shown_meetings(row->second, meetings);
+    if (!shown) {
+      met = sent;
+    } else {
+      const auto now_saved = saved->find(r.id);
+      if (now_saved != saved->end()) met = now_saved->second;
+      for (int i = 0; i < meetings; ++i) {
+        if (!held[static_cast<std::size_t>(i)])
+          met.erase(i);
+        else if (shown->count(i) && !sent.count(i))
+          met.erase(i);
+        else if (!shown->count(i) && sent.count(i))
+          met.insert(i);
+      }
+    }
     if (everyone && last >= 0 &&
         r.created_at < utc_iso(ref.edition->sessions[static_cast<std::size_t>(last)].start_utc))
       met.insert(last);

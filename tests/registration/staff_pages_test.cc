@@ -458,6 +458,51 @@ TEST_F(StaffPagesTest, SavingAttendanceAfterASearchLeavesThePeopleNotListedAlone
   EXPECT_TRUE(s_->ctx().store->find(b)->attended);
 }
 
+// Two people of the staff mark attendance from pages opened at the same
+// time: each save changes only the boxes changed on its page, so the second
+// one does not take away what the first one ticked (its page showed them
+// unticked), and a box unticked on a page is still an absence.
+TEST_F(StaffPagesTest, AttendanceSavedFromTwoPagesOpenedTogetherKeepsBothPeoplesTicks) {
+  const std::string a = reg("small", "a@example.org", "Anna");
+  const std::string b = reg("small", "b@example.org", "Bruno");
+  desk_now_ = kAfterEveryMeeting;
+  // The rows as a page drawn now carries them.
+  auto rows_of_page = [&] {
+    const std::string body = s_->get("/staff/edizioni/small", staff_.cookie)->body;
+    std::map<std::string, std::string> fields = {{"csrf", staff_.csrf}};
+    for (const std::string& code : {a, b}) {
+      const std::string marker = "name=\"r_" + code + "\" value=\"";
+      const std::size_t at = body.find(marker);
+      EXPECT_NE(at, std::string::npos) << body;
+      if (at == std::string::npos) continue;
+      const std::size_t from = at + marker.size();
+      fields["r_" + code] = body.substr(from, body.find('"', from) - from);
+    }
+    return fields;
+  };
+  auto first_page = rows_of_page(), second_page = rows_of_page();
+  first_page["p_" + a + "_0"] = "1";
+  ASSERT_EQ(s_->post_multipart("/staff/edizioni/small/presenze", first_page, staff_.cookie)->status, 303);
+  second_page["p_" + b + "_1"] = "1";
+  ASSERT_EQ(s_->post_multipart("/staff/edizioni/small/presenze", second_page, staff_.cookie)->status, 303);
+  // The meetings saved for `code` now.
+  auto meetings_of = [&](const std::string& code) {
+    auto met = s_->ctx().store->back_office().meeting_attendance("small");
+    const auto it = met->find(s_->ctx().store->find(code)->id);
+    return it == met->end() ? std::set<int>() : it->second;
+  };
+  EXPECT_EQ(meetings_of(a), (std::set<int>{0})) << "Anna's tick from the first page";
+  EXPECT_EQ(meetings_of(b), (std::set<int>{1}));
+
+  // A page drawn now shows both; unticking Anna's box there removes it.
+  auto third_page = rows_of_page();
+  EXPECT_EQ(third_page["r_" + a].substr(0, 2), "m1");
+  third_page["p_" + b + "_1"] = "1";
+  ASSERT_EQ(s_->post_multipart("/staff/edizioni/small/presenze", third_page, staff_.cookie)->status, 303);
+  EXPECT_EQ(meetings_of(a), std::set<int>());
+  EXPECT_EQ(meetings_of(b), (std::set<int>{1}));
+}
+
 // A full edition (60 people, 4 meetings) saves its attendance in one go:
 // its form is larger than the 8 KB the HTTP library takes urlencoded, so
 // the page posts it as multipart.
