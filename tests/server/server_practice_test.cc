@@ -376,6 +376,10 @@ TEST_F(ServerPractice, SharedCollectionOpensAndPrintsWithoutJavaScript) {
   EXPECT_LACKS(html, "doppione");
   EXPECT_LACKS(html, "segreto");
   EXPECT_HAS(html, "id=\"scheda-didattica-titolo-1\" class=\"sheet-title\">Scheda didattica</h3>");
+  // Each lesson sheet's region is named with its practice («Scheda didattica
+  // Torino, la scuola…»): a screen reader's list of landmarks told them
+  // apart only by position.
+  EXPECT_HAS(html, "aria-labelledby=\"scheda-didattica-titolo-1 pratica-1-titolo\"");
   EXPECT_HAS(html, "Caccia agli sprechi");
   EXPECT_HAS(html, "/raccolta?titolo=Energia+e+orti&amp;p=scuola-piena-torino&amp;n=Da+fare+in+seconda");
   EXPECT_HAS(html, "class=\"qr\"");
