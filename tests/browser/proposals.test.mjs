@@ -47,13 +47,17 @@ test('a volunteer proposes from a phone, an editor asks a change, accepts, and t
   await page.locator('#in_parole_semplici-error').filter({ hasText: '601 caratteri' }).waitFor();
   await page.locator('#domande').fill('Chi mi spiega la bolletta della luce?\nCome si chiede il bonus per le bollette');
   await page.locator('#domande-error').filter({ hasText: 'punto di domanda' }).waitFor();
-  await page.locator('#themes-error').filter({ hasText: 'scegli almeno un tema' }).waitFor();
+  // Nothing yet under the fields not reached: no «obbligatorio» while the
+  // person is still on their way down the form.
+  assert.equal(await page.locator('#themes-error').innerText(), '');
+  assert.equal(await page.locator('#sections-cosa-e-stato-fatto-error').innerText(), '');
   await screenshot(page, 'proponi-errori-390');
   await page.locator('#submit').click();
   await page.waitForURL(/\/proponi#form-summary$/);
   await page.locator('#form-summary').waitFor();
   assert.match(await page.locator('#consent_privacy-error').innerText(), /informativa/);
   assert.match(await page.locator('#summary-error').innerText(), /400/);
+  assert.equal(await page.locator('#themes-error').innerText(), 'scegli almeno un tema');
   // The browser logs the refused form's 400 answer: that one is expected.
   page.problems.splice(0, page.problems.length, ...page.problems.filter((p) => !/status of 400/.test(p)));
 
@@ -260,7 +264,9 @@ test('numbers are written the Italian way, and a text too large for the preview 
   const page = await openPage(site, { viewport: MOBILE });
   await page.goto('/proponi');
   await page.locator('#title').fill('Prova di un testo enorme');
-  // The empty summary's message, from the live check.
+  // The summary written and emptied: its message, from the live check.
+  await page.locator('#summary').fill('x');
+  await page.locator('#summary').fill('');
   await page.waitForFunction(() => document.getElementById('summary-error').textContent.trim() !== '');
   // A huge paste: the counter groups the thousands, the server refuses the
   // preview (413) and the form says why instead of keeping stale messages.
@@ -283,7 +289,9 @@ test('when the live check fails, its stale messages go', async () => {
   const page = await openPage(site, { viewport: MOBILE });
   await page.goto('/proponi');
   await page.locator('#title').fill('Prova');
-  // The empty summary's message, from the live check.
+  // The summary written and emptied: its message, from the live check.
+  await page.locator('#summary').fill('x');
+  await page.locator('#summary').fill('');
   await page.waitForFunction(() => document.getElementById('summary-error').textContent.trim() !== '');
   await page.route('**/api/proposals/preview', (route) => route.fulfill({
     status: 502, contentType: 'text/html', body: '<h1>Bad Gateway</h1>',

@@ -14,11 +14,29 @@ const IMAGE_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'we
 // The id of a field's element ("sections.contesto" -> "sections-contesto").
 const fieldId = (field) => (field || 'form').replace(/\./g, '-');
 
+// The fields the person has been to (typed in, chose, ticked: their ids
+// and their group's): while they write, the checks speak only of those, not
+// «obbligatorio» under a field they have not reached yet. After a submit
+// (the check before sending, or a page the server sent back with errors)
+// every field's message shows.
+const touched = new Set();
+let submitted = Boolean(form) &&
+  [...form.querySelectorAll('.field-error')].some((slot) => slot.textContent.trim() !== '');
+
+function touch(target) {
+  if (target.id) touched.add(target.id);
+  for (const group of [target.closest('.field'), target.closest('fieldset')]) {
+    if (!group) continue;
+    for (const slot of group.querySelectorAll(':scope > .field-error')) touched.add(slot.id.replace(/-error$/, ''));
+  }
+}
+
 // Error slots the server filled (a page answered with errors) are kept
 // until the next check answers. A warning (never blocking: "il titolo è
 // molto breve") shows in the same place when the field has no error, as
 // advice, without marking the field invalid.
 function showErrors(errors, imageError, warnings = [], complete = false) {
+  if (complete) submitted = true;
   const collect = (list) => {
     const byId = new Map();
     for (const e of list) {
@@ -33,8 +51,9 @@ function showErrors(errors, imageError, warnings = [], complete = false) {
   for (const slot of form.querySelectorAll('.field-error')) {
     const id = slot.id.replace(/-error$/, '');
     if (!complete && /^(proposer-|consent_)/.test(id)) continue;  // checked on submit only
-    const message = byId.get(id) || '';
-    const hint = message ? '' : advice.get(id) || '';
+    const reached = submitted || touched.has(id) || id === 'form' || id === 'cover';
+    const message = reached ? byId.get(id) || '' : '';
+    const hint = message || !reached ? '' : advice.get(id) || '';
     slot.textContent = message || (hint ? `Da migliorare: ${hint}` : '');
     slot.classList.toggle('is-advice', Boolean(hint));
     const control = document.getElementById(id);
@@ -158,10 +177,14 @@ function updateCounter(id) {
 
 if (form) {
   form.addEventListener('input', (event) => {
+    touch(event.target);
     if (Object.hasOwn(LIMITS, event.target.id)) updateCounter(event.target.id);
     schedule();
   });
-  form.addEventListener('change', schedule);
+  form.addEventListener('change', (event) => {
+    touch(event.target);
+    schedule();
+  });
   form.addEventListener('submit', async (event) => {
     const problem = imageProblem();
     if (problem) {
