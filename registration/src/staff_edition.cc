@@ -286,7 +286,11 @@ void post_attendance(Context& ctx, const Principal& who, const Req& req, Res& re
       met = sent;
     } else {
       const auto now_saved = saved->find(r.id);
-      if (now_saved != saved->end()) met = now_saved->second;
+      // Meetings programme.yaml no longer has go, as a whole row's save
+      // has always dropped them.
+      if (now_saved != saved->end())
+        for (int i : now_saved->second)
+          if (i >= 0 && i < meetings) met.insert(i);
       for (int i = 0; i < meetings; ++i) {
         if (!held[static_cast<std::size_t>(i)])
           met.erase(i);

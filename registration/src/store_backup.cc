@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 
@@ -37,6 +38,25 @@ Status check_address(const StoreAddress& a) {
 
 }  // namespace
 
+namespace {
+
+// Gives the file `from` the name `to` unless a file has that name: 0, or
+// the errno (EEXIST when one has). renameat2's RENAME_NOREPLACE where the
+// file system has it (ext4, xfs, btrfs, tmpfs, vfat, CIFS), else a hard
+// link, else (a mount with neither, some FUSE ones) a rename after a
+// check, which only a file created in between could defeat.
+int name_without_replacing(const std::filesystem::path& from, const std::filesystem::path& to) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return 0;
+  if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) return errno;
+  if (::link(from.c_str(), to.c_str()) == 0) return ::unlink(from.c_str()), 0;
+  if (errno != EPERM && errno != ENOTSUP && errno != ENOSYS) return errno;
+  std::error_code ec;
+  if (std::filesystem::symlink_status(to, ec).type() != std::filesystem::file_type::not_found) return EEXIST;
+  return ::rename(from.c_str(), to.c_str()) == 0 ? 0 : errno;
+}
+
+}  // namespace
+
 Result<StoreSnapshot> backup_store(const StoreAddress& from, const std::filesystem::path& to) {
   if (auto s = check_address(from); !s.is_ok()) return s;
   std::error_code ec;
@@ -54,14 +74,13 @@ Result<StoreSnapshot> backup_store(const StoreAddress& from, const std::filesyst
   Result<StoreSnapshot> made = from.database_url.empty() ? backup::sqlite_backup(from.data_dir, partial)
                                                          : backup::pg_backup(from.database_url, partial);
   if (!made.ok()) return made;
-  // link() refuses an existing name, as creating `to` would have.
-  const int linked = ::link(partial.c_str(), to.c_str());
-  const int link_errno = errno;
-  std::filesystem::remove(partial, ec);
-  if (linked != 0) {
-    if (link_errno == EEXIST)
+  // Never over an existing name, as creating `to` would have refused.
+  const int named = name_without_replacing(partial, to);
+  if (named != 0) {
+    std::filesystem::remove(partial, ec);
+    if (named == EEXIST)
       return Status::invalid("il file " + to.string() + " è comparso durante la copia: la copia non lo sovrascrive");
-    return Status::io("impossibile dare alla copia il nome " + to.string() + ": " + std::strerror(link_errno));
+    return Status::io("impossibile dare alla copia il nome " + to.string() + ": " + std::strerror(named));
   }
   return made;
 }

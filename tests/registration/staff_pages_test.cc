@@ -501,6 +501,19 @@ TEST_F(StaffPagesTest, AttendanceSavedFromTwoPagesOpenedTogetherKeepsBothPeoples
   ASSERT_EQ(s_->post_multipart("/staff/edizioni/small/presenze", third_page, staff_.cookie)->status, 303);
   EXPECT_EQ(meetings_of(a), std::set<int>());
   EXPECT_EQ(meetings_of(b), (std::set<int>{1}));
+
+  // A tick for a meeting programme.yaml no longer has (one was dropped)
+  // does not stop the page from saving: it goes, as it always went.
+  const int meetings = static_cast<int>(s_->ctx().desk->catalogue().edition("small")->sessions.size());
+  ASSERT_TRUE(
+      s_->ctx().store->back_office().save_meeting_attendance("small", {{b, {1, meetings}}}, meetings + 1, 75).ok());
+  auto fourth_page = rows_of_page();
+  fourth_page["p_" + a + "_0"] = "1";
+  fourth_page["p_" + b + "_1"] = "1";
+  auto saved = s_->post_multipart("/staff/edizioni/small/presenze", fourth_page, staff_.cookie);
+  ASSERT_EQ(saved->status, 303) << saved->body;
+  EXPECT_EQ(meetings_of(a), (std::set<int>{0}));
+  EXPECT_EQ(meetings_of(b), (std::set<int>{1}));
 }
 
 // A full edition (60 people, 4 meetings) saves its attendance in one go:
