@@ -119,6 +119,42 @@ json practice_jsonld(const PracticePage& page, const Taxonomy& taxonomy, const s
   return ld;
 }
 
+namespace {
+
+// The licence under which a distribution holding practices of `licences`
+// may be reused as a whole: CC BY 4.0 with the restrictions any of them
+// adds (NC, ND; SA unless ND forbids the derivatives SA governs). Each
+// record still carries its own licence.
+json distribution_licence(const std::set<std::string>& licences) {
+  bool nc = false, nd = false, sa = false;
+  for (const auto& id : licences) {
+    nc = nc || id.find("-NC") != std::string::npos;
+    nd = nd || id.find("-ND") != std::string::npos;
+    sa = sa || id.find("-SA") != std::string::npos;
+  }
+  sa = sa && !nd;
+  std::string terms = "by", code = "CC BY", name = "Creative Commons Attribuzione";
+  json types = json::array({{{"@id", "http://purl.org/adms/licencetype/Attribution"}}});
+  if (nc) {
+    terms += "-nc", code += "-NC", name += " - Non commerciale";
+    types.push_back({{"@id", "http://purl.org/adms/licencetype/NonCommercialUseOnly"}});
+  }
+  if (nd) {
+    terms += "-nd", code += "-ND", name += " - Non opere derivate";
+    types.push_back({{"@id", "http://purl.org/adms/licencetype/NoDerivativeWork"}});
+  }
+  if (sa) {
+    terms += "-sa", code += "-SA", name += " - Condividi allo stesso modo";
+    types.push_back({{"@id", "http://purl.org/adms/licencetype/ShareAlike"}});
+  }
+  return {{"@id", "https://creativecommons.org/licenses/" + terms + "/4.0/"},
+          {"@type", "dcatapit:LicenseDocument"},
+          {"dct:type", types.size() == 1 ? types[0] : types},
+          {"foaf:name", name + " 4.0 Internazionale (" + code + " 4.0)"}};
+}
+
+}  // namespace
+
 json dcat_catalogue(const CatalogueFacts& f) {
   const std::string b = f.base_url;
   const std::string modified = f.modified.size() >= 10 ? f.modified.substr(0, 10) : "";
@@ -130,10 +166,7 @@ json dcat_catalogue(const CatalogueFacts& f) {
                               {"@type", json::array({"dcatapit:Agent", "foaf:Agent"})},
                               {"dct:identifier", "reti-solidali-e-competenti-titolare"},
                               {"foaf:name", std::string("Programma «") + kProgrammeName + "»"}};
-  const json licence = {{"@id", "https://creativecommons.org/licenses/by/4.0/"},
-                        {"@type", "dcatapit:LicenseDocument"},
-                        {"dct:type", {{"@id", "http://purl.org/adms/licencetype/Attribution"}}},
-                        {"foaf:name", "Creative Commons Attribuzione 4.0 Internazionale (CC BY 4.0)"}};
+  const json licence = distribution_licence(f.licences);
   auto distribution = [&](const std::string& id, const std::string& file, const char* format, const char* media,
                           const std::string& description) {
     return json{

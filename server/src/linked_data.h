@@ -3,6 +3,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 
 #include "bp/search.h"
@@ -29,6 +30,10 @@ struct CatalogueFacts {
   std::string modified;   // latest datestamp in the index ("YYYY-MM-DDThh:mm:ssZ"), or ""
   std::size_t practices = 0;
   std::string contact_email;  // the editors' mailbox (--admin-email), or "": no contact point
+  // The practices' licences (front matter `license`, "CC-BY-NC-4.0"), each
+  // once: the distributions' licence is the one the most restrictive of
+  // them make (all CC BY 4.0, the default, today).
+  std::set<std::string> licences;
 };
 
 // DCAT-AP_IT (dati.gov.it/onto/dcatapit) description of the open-data

@@ -251,6 +251,9 @@ std::shared_ptr<const OpenDataFiles> open_data_files(Server::Impl& s) {
   files->json = open_data_json(*records, s.base_url);
   files->csv = open_data_csv(*records, s.base_url);
   files->practices = records->size();
+  for (const auto& r : *records)
+    if (r.data.contains("license") && r.data["license"].is_string())
+      files->licences.insert(r.data["license"].get<std::string>());
   for (const auto& h : *headers)
     if (h.datestamp > files->modified_stamp) files->modified_stamp = h.datestamp;
   files->modified = epoch_of(files->modified_stamp);
@@ -295,7 +298,7 @@ void open_data_catalogue(Server::Impl& s, const Request&, Response& res) {
   // The default adminEmail is a placeholder (.invalid): no contact point
   // rather than one nobody reads.
   CatalogueFacts facts{s.base_url, files->modified_stamp, files->practices,
-                       has_admin_email(s.options) ? s.options.admin_email : ""};
+                       has_admin_email(s.options) ? s.options.admin_email : "", files->licences};
   res.set_header("Cache-Control", "public, max-age=300");
   res.set_content(dcat_catalogue(facts).dump(2), "application/ld+json");
 }

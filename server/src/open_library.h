@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 
 namespace bp::server {
@@ -19,6 +20,7 @@ struct OpenDataFiles {
   std::int64_t modified = 0;   // latest record datestamp, seconds since the epoch
   std::string modified_stamp;  // the same as a datestamp
   std::size_t practices = 0;
+  std::set<std::string> licences;  // of the practices, each once
 };
 
 struct OpenDataCache {

@@ -788,6 +788,37 @@ TEST_F(OpenLibrary, OpenDataIsRevalidatedByEtagAndDescribedInDcatApIt) {
 }  // namespace
 // Without --admin-email the OAI-PMH adminEmail is a placeholder (.invalid):
 // the DCAT-AP_IT catalogue then names no contact point rather than it.
+// Practices may carry a licence more restrictive than CC BY: the
+// distributions that hold their texts say the licence the whole file can be
+// reused under, not CC BY.
+TEST_F(OpenLibrary, TheDistributionsLicenceIsTheOneTheirPracticesAllow) {
+  auto licence = [&] {
+    return json::parse(get("/opendata/catalogo.jsonld"))["dcat:dataset"][0]["dcat:distribution"][0]["dct:license"];
+  };
+  EXPECT_EQ(licence()["@id"], "https://creativecommons.org/licenses/by/4.0/");
+  auto set_licence = [&](const std::string& file, const std::string& id) {
+    const fs::path path = content_ / "practices" / file;
+    std::string text;
+    {
+      std::ifstream in(path);
+      text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    text.insert(4, "license: " + id + "\n");  // after "---\n"
+    std::ofstream(path) << text;
+  };
+  set_licence("centro/bicibus-firenze.md", "CC-BY-NC-4.0");
+  set_licence("sud/orti-didattici-bari.md", "CC-BY-SA-4.0");
+  build();
+  json l = licence();
+  EXPECT_EQ(l["@id"], "https://creativecommons.org/licenses/by-nc-sa/4.0/");
+  EXPECT_EQ(l["foaf:name"],
+            "Creative Commons Attribuzione - Non commerciale - Condividi allo stesso modo 4.0 Internazionale "
+            "(CC BY-NC-SA 4.0)");
+  set_licence("nord/repair-cafe-milano.md", "CC-BY-ND-4.0");
+  build();
+  EXPECT_EQ(licence()["@id"], "https://creativecommons.org/licenses/by-nc-nd/4.0/");
+}
+
 // With replicas, a build dates its records ahead (--publish-delay): the
 // open data's Last-Modified still never lies in the future (RFC 9110).
 TEST_F(OpenLibrary, ADatestampAheadOfTimeIsNoLastModifiedInTheFuture) {
