@@ -24,8 +24,9 @@ namespace bp::schema {
 // can match (search_snippet.h); 14: kLessonSheetTerm; 15: the questions
 // `domande` under kQuestionsPrefix and in the page data; 16: the questions
 // and their snippet words in the result record; 17: the next words
-// (kNextWordsPrefix).
-inline constexpr int kSchemaVersion = 17;
+// (kNextWordsPrefix); 18: the case file's language in the result record
+// (results and feed entries say it to screen readers and feed readers).
+inline constexpr int kSchemaVersion = 18;
 
 // On-disk layout of an index folder (--index DIR):
 //   DIR/CURRENT      one line: the name of the live database folder ("db-000003")

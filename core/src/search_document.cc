@@ -55,7 +55,7 @@ namespace {
 // body text and its words; version 2 (schema 9 to 11) had no plain words;
 // version 3 (schema 12) had the snippet words in text order; version 4
 // (schema 13 to 15) had no questions.
-constexpr char kResultVersion = 5;
+constexpr char kResultVersion = 6;
 
 class Reader {
  public:
@@ -106,8 +106,8 @@ bool read_summary(Reader& r, PracticeSummary* out) {
   char version = 0;
   if (!r.byte(&version) || version != kResultVersion) return false;
   PracticeSummary& p = *out;
-  for (std::string* s : {&p.slug, &p.title, &p.summary, &p.hub, &p.region, &p.city,
-                         &p.organisation, &p.date})
+  for (std::string* s :
+       {&p.slug, &p.title, &p.summary, &p.hub, &p.region, &p.city, &p.organisation, &p.date, &p.language})
     if (!r.string(s)) return false;
   for (auto* list : {&p.themes, &p.dimensions, &p.audience, &p.modules, &p.levels, &p.subjects})
     if (!r.strings(list)) return false;
@@ -184,8 +184,8 @@ std::string encode_result(const PracticeSummary& p, std::string_view text,
   std::string out;
   out.reserve(512 + text.size() + snippet_words.size());
   out.push_back(kResultVersion);
-  for (const std::string* s : {&p.slug, &p.title, &p.summary, &p.hub, &p.region, &p.city,
-                               &p.organisation, &p.date})
+  for (const std::string* s :
+       {&p.slug, &p.title, &p.summary, &p.hub, &p.region, &p.city, &p.organisation, &p.date, &p.language})
     put_string(&out, *s);
   for (const auto* list : {&p.themes, &p.dimensions, &p.audience, &p.modules, &p.levels, &p.subjects})
     put_strings(&out, *list);
@@ -332,6 +332,7 @@ PracticeSummary summary_from(const nlohmann::json& data) {
   p.organisation = string_field(data, "organisation");
   p.year = int_field(data, "year");
   p.date = string_field(data, "date");
+  p.language = string_field(data, "language");
   if (auto t = data.find("didattica"); t != data.end() && t->is_object()) {
     p.levels = strings_field(*t, "levels");
     p.subjects = strings_field(*t, "subjects");

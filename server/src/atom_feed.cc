@@ -34,7 +34,11 @@ std::string atom_feed(const SearchResponse& answer, const FeedRequest& request, 
   for (const auto& hit : answer.results) {
     const PracticeSummary& p = hit.practice;
     const std::string url = request.base_url + "/pratiche/" + p.slug;
-    xml.open("entry");
+    // A case file in another language: its entry's texts say so.
+    if (p.language.empty() || p.language == "it")
+      xml.open("entry");
+    else
+      xml.open("entry", {{"xml:lang", p.language}});
     xml.leaf("id", url);
     xml.leaf("title", p.title);
     xml.leaf("updated", p.updated.empty() ? updated : p.updated);

@@ -32,6 +32,7 @@ void write_summary(site::JsonWriter& w, const PracticeSummary& p, const SearchHi
   if (hit && hit->found_in_plain_words) w.key("found_in").string("in_parole_semplici");
   if (hit && hit->found_in_questions) w.key("found_in").string("domande");
   w.key("hub").string(p.hub);
+  w.key("language").string(p.language);
   w.key("levels").strings(p.levels);
   if (hit && !hit->missing.empty()) w.key("missing").strings(hit->missing);
   w.key("region").string(p.region);

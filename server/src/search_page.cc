@@ -376,6 +376,8 @@ json search_page_view(const SearchPageState& state, const SearchResponse* answer
     results.push_back({{"url", result_link(state.q, position, p.slug)},
                        {"counted", !state.q.empty()},
                        {"title", p.title.empty() ? p.slug : p.title},
+                       // A case file in another language says so (screen readers read it so).
+                       {"content_lang", p.language.empty() || p.language == "it" ? json(false) : json(p.language)},
                        {"hub", p.hub.empty() ? json(false) : json(p.hub)},
                        {"hub_label", taxonomy.label("hub", p.hub)},
                        {"place", place.empty() ? json(false) : json(place)},

@@ -340,6 +340,21 @@ TEST_F(OpenLibrary, DublinCoreTagsTheCaseFilesOwnTextWithItsLanguage) {
   EXPECT_NE(page.find("<div class=\"body\" lang=\"en\">"), std::string::npos);
   EXPECT_NE(page.find("<html lang=\"it\""), std::string::npos);
   EXPECT_EQ(get("/pratiche/gas-quartiere-torino").find(" lang=\"en\""), std::string::npos);
+  // And where it is listed: the results (page and API) and the feed.
+  const std::string results = get("/?q=repair");
+  EXPECT_NE(results.find("<h3 class=\"result-title\" lang=\"en\">"), std::string::npos) << results;
+  EXPECT_NE(results.find("<p class=\"result-snippet\" lang=\"en\">"), std::string::npos);
+  const json api = json::parse(get("/api/search?q=repair"));
+  ASSERT_FALSE(api["results"].empty());
+  EXPECT_EQ(api["results"][0]["slug"], "repair-cafe-milano");
+  EXPECT_EQ(api["results"][0]["language"], "en");
+  EXPECT_EQ(json::parse(get("/api/search?q=gas+quartiere"))["results"][0]["language"], "it");
+  const std::string feed = get("/feed.xml");
+  EXPECT_NE(
+      feed.find("<entry xml:lang=\"en\">\n    <id>http://biblioteca.example.org/pratiche/repair-cafe-milano</id>"),
+      std::string::npos)
+      << feed;
+  EXPECT_NE(feed.find("<entry>"), std::string::npos) << "the Italian ones without";
 }
 
 TEST_F(OpenLibrary, IdentifyDescribesTheRepository) {

@@ -51,7 +51,9 @@ export function resultCard(result, vocab, { q = '', position = 0 } = {}) {
   // Found only through the editors' plain words or questions: the snippet
   // is cut from them, and the card says so (as the server-rendered page does).
   const why = WHY[result.found_in] ? el('p', { class: 'result-why' }, WHY[result.found_in]) : null;
-  const snippet = el('p', { class: 'result-snippet' });
+  // A case file in another language says so (screen readers read it so).
+  const lang = result.language && result.language !== 'it' ? { lang: result.language } : {};
+  const snippet = el('p', { class: 'result-snippet', ...lang });
   if (result.snippet) snippet.append(safeSnippet(result.snippet));
   else snippet.textContent = result.summary || '';
   // A relaxed answer's practice without some of the words (as the server
@@ -63,7 +65,7 @@ export function resultCard(result, vocab, { q = '', position = 0 } = {}) {
     ...(result.themes || []).slice(0, 4).map((theme) => el('li', { class: 'tag' }, vocab.label('theme', theme))));
   return el('li', { class: 'result' },
     el('article', {},
-      el('h3', { class: 'result-title' }, el('a', link, result.title || result.slug)),
+      el('h3', { class: 'result-title', ...lang }, el('a', link, result.title || result.slug)),
       meta,
       why,
       snippet,

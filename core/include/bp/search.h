@@ -75,6 +75,7 @@ struct PracticeSummary {
   std::string organisation;
   int year = 0;
   std::string date;
+  std::string language;  // of the case file's own texts ("it", "en", …; "" from an older index)
   // When the index learnt of this content (records.h datestamp), "" if unknown.
   std::string updated;
   // From the lesson sheet (didattica); empty / 0 when the practice has none.
