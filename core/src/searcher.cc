@@ -463,20 +463,32 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
   // as relaxed, those still first (combine_any()'s any-way tier). One more
   // boolean match of one document, for the queries that have such a
   // concept.
+  //
+  // All three are decided on the words alone, not on the filters: a filter
+  // only narrows what the words found. Decided on the filtered matches, a
+  // filter that left fewer than kEnoughResults relaxed the words within it,
+  // and ticking a theme counted 1 showed 14 practices, 13 of them without
+  // some of the words.
+  std::uint64_t word_total = tally ? tally->total : 0;
+  if (tally && all_filters) {
+    Xapian::Enquire count(db);
+    count.set_query(text);
+    count.set_weighting_scheme(Xapian::BoolWeight());
+    word_total = count.get_mset(0, 0, kEnoughResults).get_matches_lower_bound();
+  }
   bool none_full = false;
-  if (tally && tally->total >= kEnoughResults) {
+  if (tally && word_total >= kEnoughResults) {
     if (std::optional<Xapian::Query> full = QueryUnderstanding::combine_full(parsed)) {
       Xapian::Enquire count(db);
-      count.set_query(filtered(*full, all_filters));
+      count.set_query(*full);
       count.set_weighting_scheme(Xapian::BoolWeight());
       none_full = count.get_mset(0, 1, 1).empty();
     }
   }
-  const bool weak_strict = parsed.clauses.size() >= 3 && tally && tally->total >= kEnoughResults &&
-                           search::best_weight_share(db, filtered(text, all_filters)) <
-                               QueryUnderstanding::kWeakFullMatchShare;
+  const bool weak_strict = parsed.clauses.size() >= 3 && tally && word_total >= kEnoughResults &&
+                           search::best_weight_share(db, text) < QueryUnderstanding::kWeakFullMatchShare;
   if (((parsed.clauses.size() >= 2 || (parsed.clauses.size() == 1 && parsed.clauses.front().plain)) && tally &&
-       tally->total < kEnoughResults) ||
+       word_total < kEnoughResults) ||
       weak_strict || none_full) {
     text = QueryUnderstanding::combine_any(parsed, !weak_strict, none_full && !weak_strict);
     relaxed = true;

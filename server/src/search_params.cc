@@ -70,6 +70,10 @@ std::variant<SearchRequest, ApiError> parse_search_params(const Params& params) 
     auto [begin, end] = params.equal_range(facet);
     for (auto it = begin; it != end; ++it) {
       const std::string& value = it->second;
+      // An empty value is no filter, as the form's «tutti» sends it (the
+      // page ignored it, the search matched nothing and said «controlla
+      // come hai scritto le parole»).
+      if (value.empty()) continue;
       if (!is_facet_value(facet, value))
         return bad("invalid_" + facet, facet == "sdg" || facet == "year"
                                            ? "Il filtro '" + facet + "' deve essere un numero intero."

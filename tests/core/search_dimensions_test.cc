@@ -99,5 +99,34 @@ TEST_F(SearchDimensionsTest, TheUmbrellaWordMeansAnyDimensionOnce) {
   for (std::size_t i = 0; i < 5; ++i) EXPECT_TRUE(filed_under(environmental, i, "ambientale"));
 }
 
+// A filter only narrows what the words found: ticking any value the answer
+// counts shows exactly that many practices, every one of them in the answer
+// without the filter. The relaxation of the words was decided on the
+// filtered matches, so a filter that left fewer than three strict matches
+// relaxed the words within it: «aggiustare le cose» counted 1 practice for
+// an SDG and showed 14 once it was ticked.
+TEST_F(SearchDimensionsTest, TickingAFilterShowsWhatItCountedAndNothingTheListLacked) {
+  for (const std::string typed : {"aggiustare le cose", "cibo", "orti", "energia", "anziani soli",
+                                  "come si fa a recuperare il cibo", "la spesa fatta insieme", "scuola"}) {
+    SCOPED_TRACE(typed);
+    SearchRequest request;
+    request.q = typed;
+    request.per_page = 100;
+    auto all = searcher_->search(request);
+    ASSERT_TRUE(all.ok()) << all.status().message();
+    const std::vector<std::string> listed = slugs(*all);
+    const std::set<std::string> shown(listed.begin(), listed.end());
+    for (const auto& [facet, values] : all->facets)
+      for (const auto& [value, count] : values) {
+        SearchRequest narrowed = request;
+        narrowed.filters[facet] = {value};
+        auto some = searcher_->search(narrowed);
+        ASSERT_TRUE(some.ok()) << some.status().message();
+        EXPECT_EQ(some->total, count) << facet << "=" << value;
+        for (const auto& slug : slugs(*some)) EXPECT_TRUE(shown.count(slug)) << facet << "=" << value << ": " << slug;
+      }
+  }
+}
+
 }  // namespace
 }  // namespace bp

@@ -211,16 +211,26 @@ TEST_F(ServerHttp, UnknownFacetValueIsNotAnError) {
 TEST_F(ServerHttp, EachBadParameterIsA400WithCodeAndItalianMessage) {
   start();
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"page=0", "invalid_page"},          {"page=-1", "invalid_page"},
-      {"page=abc", "invalid_page"},        {"page=1.5", "invalid_page"},
-      {"page=", "invalid_page"},           {"page=99999999999999999999", "invalid_page"},
-      {"page=10001", "invalid_page"},      {"per_page=0", "invalid_per_page"},
-      {"per_page=101", "invalid_per_page"}, {"per_page=x", "invalid_per_page"},
-      {"sort=popular", "invalid_sort"},    {"year=duemila", "invalid_year"},
-      {"sdg=x", "invalid_sdg"},            {"sdg=", "invalid_sdg"},
-      {"year_from=2020a", "invalid_year_from"}, {"year_to=%20", "invalid_year_to"},
-      {"q=" + std::string(501, 'a'), "query_too_long"}, {"q=%C3%28", "invalid_encoding"},
-      {"theme=%FF", "invalid_theme"},      {"hub=" + std::string(101, 'a'), "invalid_hub"},
+      {"page=0", "invalid_page"},
+      {"page=-1", "invalid_page"},
+      {"page=abc", "invalid_page"},
+      {"page=1.5", "invalid_page"},
+      {"page=", "invalid_page"},
+      {"page=99999999999999999999", "invalid_page"},
+      {"page=10001", "invalid_page"},
+      {"per_page=0", "invalid_per_page"},
+      {"per_page=101", "invalid_per_page"},
+      {"per_page=x", "invalid_per_page"},
+      {"sort=popular", "invalid_sort"},
+      {"year=duemila", "invalid_year"},
+      {"sdg=x", "invalid_sdg"},
+      {"sdg=%20", "invalid_sdg"},
+      {"year_from=2020a", "invalid_year_from"},
+      {"year_to=%20", "invalid_year_to"},
+      {"q=" + std::string(501, 'a'), "query_too_long"},
+      {"q=%C3%28", "invalid_encoding"},
+      {"theme=%FF", "invalid_theme"},
+      {"hub=" + std::string(101, 'a'), "invalid_hub"},
   };
   for (const auto& [query, code] : cases) {
     auto r = get("/api/search?" + query);
@@ -232,6 +242,12 @@ TEST_F(ServerHttp, EachBadParameterIsA400WithCodeAndItalianMessage) {
   }
   auto ok = get("/api/search?q=" + std::string(500, 'a'));
   EXPECT_EQ(ok->status, 200);
+  // An empty value is no filter: the same answer as without it.
+  const json plain = body_json(get("/api/search?q=orti"));
+  for (const char* empty : {"theme=", "hub=", "sdg=", "level=&theme="}) {
+    const json with = body_json(get(std::string("/api/search?q=orti&") + empty));
+    EXPECT_EQ(with["total"], plain["total"]) << empty;
+  }
   auto suggest = get("/api/suggest?q=" + std::string(501, 'a'));
   EXPECT_EQ(suggest->status, 400);
 }
