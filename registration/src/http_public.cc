@@ -41,6 +41,9 @@ std::string next_step(const Desk& desk, const Registration& r) {
            "inviato.";
   if (r.status == "waitlisted")
     return "I posti sono esauriti: sei in lista d'attesa. Se si libera un posto ti scriviamo.";
+  // The receipt reloaded later, or opened again with Back.
+  if (r.status == "cancelled") return "Questa iscrizione è stata annullata: non hai più un posto in questa edizione.";
+  if (r.status == "expired") return "Questa iscrizione non è stata confermata in tempo e il posto è stato liberato.";
   return "Iscrizione confermata: ti abbiamo inviato una e-mail con i dettagli e il link personale.";
 }
 

@@ -344,6 +344,12 @@ json search_page_view(const SearchPageState& state, const SearchResponse* answer
   }
   view["active_count"] = active.empty() ? json(false) : json(text::count_noun(active.size(), "attivo", "attivi"));
   view["active"] = std::move(active);
+  // `module` has no panel (a chip only): the filters' form carries it, or
+  // «Mostra» and «Ordina» without JavaScript drop it.
+  json modules = json::array();
+  if (auto it = state.filters.find("module"); it != state.filters.end())
+    for (const auto& value : it->second) modules.push_back(value);
+  view["kept_modules"] = std::move(modules);
   SearchPageState cleared = state;
   cleared.filters.clear();
   cleared.page = 1;

@@ -369,6 +369,12 @@ TEST_F(HttpTest, FormPostRedirectsToAReceiptPageOfItsOwnThatSurvivesBackAndReloa
   auto after = client_->Get(cancel->get_header_value("Location").c_str());
   EXPECT_NE(after->body.find("La tua iscrizione è stata annullata: non devi fare altro."), std::string::npos);
   EXPECT_NE(after->body.find("privacy@example.org"), std::string::npos);
+  // The receipt opened again (Back, a reload) says it is cancelled, not
+  // «Iscrizione confermata» above «Stato: annullata».
+  auto receipt = client_->Get(location.c_str());
+  ASSERT_EQ(receipt->status, 200);
+  EXPECT_EQ(receipt->body.find("Iscrizione confermata"), std::string::npos) << receipt->body;
+  EXPECT_NE(receipt->body.find("Questa iscrizione è stata annullata"), std::string::npos);
 }
 
 TEST_F(HttpTest, MultipartFormsAreAcceptedToo) {

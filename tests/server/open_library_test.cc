@@ -803,6 +803,18 @@ TEST_F(OpenLibrary, OpenDataIsRevalidatedByEtagAndDescribedInDcatApIt) {
 }  // namespace
 // Without --admin-email the OAI-PMH adminEmail is a placeholder (.invalid):
 // the DCAT-AP_IT catalogue then names no contact point rather than it.
+// The teachers' page links to the results of a module (`module=`), a
+// filter with no panel: without JavaScript, «Mostra» and «Ordina» send the
+// filters' form, which must carry it.
+TEST_F(OpenLibrary, TheFiltersFormKeepsTheModuleWithoutJavaScript) {
+  const std::string page = get("/?q=orti&module=m03");
+  const std::size_t form = page.find("<form id=\"filters-form\"");
+  ASSERT_NE(form, std::string::npos);
+  const std::size_t kept = page.find("<input type=\"hidden\" name=\"module\" value=\"m03\">", form);
+  EXPECT_NE(kept, std::string::npos);
+  EXPECT_LT(kept, page.find("</form>", form));
+}
+
 // Practices may carry a licence more restrictive than CC BY: the
 // distributions that hold their texts say the licence the whole file can be
 // reused under, not CC BY.
