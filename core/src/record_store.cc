@@ -152,10 +152,6 @@ std::vector<std::string> publish(Xapian::WritableDatabase& db, const std::string
       now_published.push_back(stamp);
       *changed = true;
     }
-  if (db.get_metadata(std::string(schema::kMetaPublishes)) != "1") {
-    db.set_metadata(std::string(schema::kMetaPublishes), "1");
-    *changed = true;
-  }
   return now_published;
 }
 

@@ -62,6 +62,8 @@ std::string unused_stamp(const Xapian::Database& db, std::chrono::system_clock::
 
 // Publishes, dated `at`, every stamp a record of `db` carries that has no
 // publication yet, and forgets the publications no record carries any more.
+// `db` is marked as publishing already (adopt_publications for an
+// incremental build, write_tombstones for a full one).
 // Returns the stamps it published; `*changed` says whether it wrote anything
 // (the caller commits): a build that changed nothing writes nothing.
 std::vector<std::string> publish(Xapian::WritableDatabase& db, const std::string& at, bool* changed);
