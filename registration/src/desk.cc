@@ -223,19 +223,17 @@ bool Desk::has_begun(const Edition& e) const {
   return (e.sessions.empty() ? e.start_utc : e.sessions.front().start_utc) <= now();
 }
 
-bool Desk::is_open(const Edition& e, std::string* why) const {
-  const Activity* a = catalogue_.activity_of(e);
+std::string closed_reason(const Activity* a, const Edition& e, std::int64_t t) {
   const bool tutoring = a && a->kind == "tutoraggio";
-  const std::int64_t t = now();
-  std::string reason;
-  if (e.closed)
-    reason = "le iscrizioni a questa edizione sono chiuse";
-  else if (t >= e.end_utc)
-    reason = "questa edizione si è già conclusa (" + italian_datetime(e.end_local) + ")";
-  else if (!tutoring && t >= e.start_utc)
-    reason = "questa edizione è già iniziata (" + italian_datetime(e.start_local) + ")";
-  else if (t > e.deadline_utc)
-    reason = "le iscrizioni si sono chiuse " + italian_datetime_after("il", e.deadline_local);
+  if (e.closed) return "le iscrizioni a questa edizione sono chiuse";
+  if (t >= e.end_utc) return "questa edizione si è già conclusa (" + italian_datetime(e.end_local) + ")";
+  if (!tutoring && t >= e.start_utc) return "questa edizione è già iniziata (" + italian_datetime(e.start_local) + ")";
+  if (t > e.deadline_utc) return "le iscrizioni si sono chiuse " + italian_datetime_after("il", e.deadline_local);
+  return "";
+}
+
+bool Desk::is_open(const Edition& e, std::string* why) const {
+  const std::string reason = closed_reason(catalogue_.activity_of(e), e, now());
   if (why) *why = reason;
   return reason.empty();
 }
@@ -501,8 +499,13 @@ RegisterResult Desk::register_fields(const std::map<std::string, std::string>& f
   in.fingerprint = fingerprint(fields);
   if (const Edition* e = catalogue_.edition(person.edition_id)) {
     const Activity* a = catalogue_.activity_of(*e);
+    // One place per person among an activity's editions: a module is taken
+    // in one hub, a tutoring request goes to one hub's tutors.
+    if (a)
+      for (const auto& sibling : a->editions)
+        if (sibling.id != e->id) in.sibling_editions.push_back(sibling.id);
     if (a && a->kind == "tutoraggio")
-      in.already_registered =
+      in.already_registered = in.already_in_activity =
           "con questo indirizzo e-mail c'è già una richiesta di tutoraggio aperta: chi segue il tutoraggio "
           "ti scriverà. Per chiedere un altro argomento, annulla quella richiesta dal link nella mail che ti "
           "abbiamo inviato e mandane una nuova";

@@ -273,6 +273,17 @@ OutboxMessage edition_message_copy(const Catalogue& catalogue, const std::string
 OutboxMessage tutoring_assignment_message(const Catalogue& catalogue, const std::string& public_base_url,
                                           const Registration& r, const std::string& tutor_email);
 
+// Why the public form does not take registrations for `e` at `t` (seconds
+// since the epoch), in Italian: closed by the programme, ended, begun (not
+// on-request tutoring) or past its deadline; "" when it does. Desk::is_open
+// asks it at the desk's clock; a message asks it at the time it tells of.
+std::string closed_reason(const Activity* a, const Edition& e, std::int64_t t);
+
+// Where the programme's form opens for `edition_id`: the tutoring request
+// for a tutoring edition, the edition chosen for another edition of the
+// catalogue, the form alone otherwise.
+std::string form_path(const Catalogue& catalogue, const std::string& edition_id);
+
 // True when the edition has dated meetings to put in a calendar (not
 // on-request tutoring, whose meetings are agreed with the tutor).
 bool has_calendar(const Edition& e);
@@ -287,11 +298,19 @@ bool calendar_for(const Edition& e, const std::string& status);
 // become spaces. Joiners inside emoji (U+200D) stay.
 std::string without_pasted_marks(const std::string& s);
 
+// Where `r`'s person downloads the calendar of its edition: with `token`
+// (the person's own), /api/registrations/<code>/calendar.ics?token=…, whose
+// events carry the meetings' online links; without, the edition's public
+// /api/editions/<id>.ics, which does not.
+std::string calendar_path(const Registration& r, const std::string& token);
+
 // iCalendar (RFC 5545) text of one edition with a calendar (has_calendar):
 // one event per meeting, times in UTC, CRLF lines, DTSTAMP `now` (seconds
-// since the epoch), each event's URL the meeting's online link or the
-// programme page.
-std::string edition_ics(const Activity& a, const Edition& e, const std::string& public_base_url, std::int64_t now);
+// since the epoch), each event's URL the programme page or, when `links`
+// (a calendar for a person holding a seat), the meeting's online link.
+// The public calendar has no links: they are for the people with a place.
+std::string edition_ics(const Activity& a, const Edition& e, const std::string& public_base_url, std::int64_t now,
+                        bool links);
 
 // Semicolon-separated CSV with a UTF-8 BOM and CRLF lines, for Italian
 // spreadsheets; cells starting with = + - @ are prefixed with ' so that they

@@ -10,6 +10,7 @@ namespace bp::registration {
 namespace {
 
 // The messages' "Dove:" line, with what a person of `status` will receive.
+// Only a person holding a seat (calendar_for) is sent the online links.
 std::string where(const Activity* a, const Edition& e, const std::string& status) {
   if (a && a->kind == "tutoraggio") return edition_where(a, e) + ", come lo concorderai con la tutor o il tutor";
   if (e.city != "online") {
@@ -27,7 +28,8 @@ std::string where(const Activity* a, const Edition& e, const std::string& status
                                                    "già)");
   }
   std::size_t linked = 0;
-  for (const auto& s : e.sessions) linked += s.online_url.empty() ? 0 : 1;
+  if (calendar_for(e, status))
+    for (const auto& s : e.sessions) linked += s.online_url.empty() ? 0 : 1;
   if (linked == 0)
     return status == "waitlisted" ? "online (se si libera un posto per te, riceverai il link di collegamento prima "
                                     "dell'inizio)"
@@ -36,14 +38,15 @@ std::string where(const Activity* a, const Edition& e, const std::string& status
                                      : "online (nell'elenco qui sopra, i link degli incontri che ce l'hanno già)";
 }
 
-// "Incontri:" and one line per meeting, with its place or link; "" without.
-std::string meetings(const Edition& e) {
+// "Incontri:" and one line per meeting, with its place and, when `links`,
+// its online link; "" without meetings.
+std::string meetings(const Edition& e, bool links) {
   if (e.sessions.empty()) return "";
   std::string out = "Incontri (ora italiana):\n";
   for (const auto& s : e.sessions) {
     out += "- " + format_session(s);
     if (!s.place.empty()) out += ", " + s.place;
-    if (!s.online_url.empty()) out += ", collegamento: " + s.online_url;
+    if (links && !s.online_url.empty()) out += ", collegamento: " + s.online_url;
     out += "\n";
   }
   return out;
@@ -132,11 +135,12 @@ std::string details_of(const Catalogue& catalogue, const std::string& base, cons
   const Edition* e = catalogue.edition(r.edition_id);
   const Activity* a = e ? catalogue.activity_of(*e) : nullptr;
   if (!a || !e) return "";
-  std::string details = "Attività: " + a->title + "\nQuando: " + edition_when(*a, *e) + "\n" + meetings(*e) +
+  const bool seat = calendar_for(*e, r.status);
+  std::string details = "Attività: " + a->title + "\nQuando: " + edition_when(*a, *e) + "\n" + meetings(*e, seat) +
                         "Dove: " + where(a, *e, r.status) + "\n";
   if (!r.topic.empty()) details += "Argomento: " + Catalogue::topic_label(*a, r.topic) + "\n";
   details += "Codice di iscrizione: " + r.code + "\n";
-  if (calendar_for(*e, r.status)) details += "Calendario (.ics): " + base + "/api/editions/" + e->id + ".ics\n";
+  if (seat) details += "Calendario (.ics): " + base + calendar_path(r, r.token) + "\n";
   return details;
 }
 
@@ -302,17 +306,28 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
         m.body = hello + "la tua iscrizione (codice " + r.code +
                  ") è stata annullata. Se è un errore, puoi iscriverti di nuovo dal programma, se ci sono "
                  "ancora posti: " +
-                 base + "/programma?edizione=" + r.edition_id + "#iscrizione\n";
+                 base + form_path(catalogue, r.edition_id) + "\n";
         break;
-      case MessageKind::kExpired:
+      case MessageKind::kExpired: {
         m.subject = "Posto non confermato: " + title;
+        // The hold lapsed when the edition no longer took registrations
+        // (an offered seat lapses at the first meeting at the latest): no
+        // confirming, no waiting list, only the other editions.
+        const auto lapsed = utc_iso_seconds(r.expired_at);
+        const std::string closed = e && lapsed ? closed_reason(a, *e, *lapsed) : std::string();
         m.body = hello + "non hai confermato in tempo l'iscrizione (codice " + r.code +
-                 ") e il posto che ti tenevamo è stato liberato. Se vuoi ancora partecipare, apri il link "
-                 "di conferma che ti abbiamo inviato: finché ci sono posti e le iscrizioni sono aperte puoi "
-                 "confermare lo stesso. Se i posti sono finiti, iscriviti di nuovo dal programma per entrare "
-                 "in lista d'attesa: " +
-                 base + "/programma?edizione=" + r.edition_id + "\n";
+                 ") e il posto che ti tenevamo è stato liberato. " +
+                 (closed.empty()
+                      ? "Se vuoi ancora partecipare, apri il link di conferma che ti abbiamo inviato: finché ci "
+                        "sono posti e le iscrizioni sono aperte puoi confermare lo stesso. Se i posti sono finiti, "
+                        "iscriviti di nuovo dal programma per entrare in lista d'attesa: " +
+                            base + form_path(catalogue, r.edition_id) + "\n"
+                      : "Ora " + closed +
+                            ", quindi non si può più confermare né entrare in lista d'attesa. "
+                            "Nel programma trovi le altre edizioni: " +
+                            base + "/programma\n");
         break;
+      }
       case MessageKind::kLinks:
       case MessageKind::kCorrected:
         m.subject =
@@ -339,13 +354,26 @@ Composer make_composer(const Catalogue& catalogue, std::string base, int hold_se
   };
 }
 
+std::string form_path(const Catalogue& catalogue, const std::string& edition_id) {
+  const Edition* e = edition_id.empty() ? nullptr : catalogue.edition(edition_id);
+  if (!e) return "/programma#iscrizione";
+  const Activity* a = catalogue.activity_of(*e);
+  if (a && a->kind == "tutoraggio") return "/programma?tutoraggio=1#iscrizione";
+  return "/programma?edizione=" + e->id + "#iscrizione";
+}
+
 bool has_calendar(const Edition& e) { return !e.sessions.empty(); }
 
 bool calendar_for(const Edition& e, const std::string& status) {
   return has_calendar(e) && (status == "pending" || status == "confirmed");
 }
 
-std::string edition_ics(const Activity& a, const Edition& e, const std::string& base, std::int64_t now) {
+std::string calendar_path(const Registration& r, const std::string& token) {
+  if (token.empty()) return "/api/editions/" + r.edition_id + ".ics";
+  return "/api/registrations/" + r.code + "/calendar.ics?token=" + token;
+}
+
+std::string edition_ics(const Activity& a, const Edition& e, const std::string& base, std::int64_t now, bool links) {
   std::string host = base;
   if (auto p = host.find("://"); p != std::string::npos) host = host.substr(p + 3);
   if (auto p = host.find('/'); p != std::string::npos) host = host.substr(0, p);
@@ -382,7 +410,7 @@ std::string edition_ics(const Activity& a, const Edition& e, const std::string& 
     const std::string summary =
         n == 1 ? a.title : a.title + " (incontro " + std::to_string(i + 1) + " di " + std::to_string(n) + ")";
     event(e.id + "-" + std::to_string(i + 1), s.start_utc, s.end_utc, summary, s.place.empty() ? city : s.place,
-          s.online_url);
+          links ? s.online_url : std::string());
   }
   out += ics_line("END:VCALENDAR");
   return out;

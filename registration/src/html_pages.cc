@@ -138,7 +138,8 @@ std::string proposal_message(const site::Pages& pages, const std::string& title,
   return message_in(pages, "proponi", title, text, href, label);
 }
 
-std::string form_errors(const site::Pages& pages, const FieldErrors& errors, const std::string& edition) {
+std::string form_errors(const site::Pages& pages, const Catalogue& catalogue, const FieldErrors& errors,
+                        const std::string& edition) {
   // In the order of the form's fields, as a person reads it top to bottom
   // (FieldErrors is sorted by key: "consent" would come before "edition").
   std::vector<std::pair<std::string, std::string>> ordered(errors.begin(), errors.end());
@@ -149,11 +150,9 @@ std::string form_errors(const site::Pages& pages, const FieldErrors& errors, con
   // The way back to the form keeps at least the edition chosen (Back keeps
   // everything, as the page says first).
   const bool known = !edition.empty() && errors.count("edition") == 0;
-  return render(
-      pages, "form_errors",
-      {{"errors", std::move(list)},
-       {"form_href", known ? "/programma?edizione=" + edition + "#iscrizione" : std::string("/programma#iscrizione")}},
-      "Controlla i dati inseriti");
+  return render(pages, "form_errors",
+                {{"errors", std::move(list)}, {"form_href", form_path(catalogue, known ? edition : std::string())}},
+                "Controlla i dati inseriti");
 }
 
 std::string if_unconfirmed(const Desk& desk, const Registration& r) {
@@ -201,7 +200,7 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
       // A tutoring request: what was asked, as sent.
       {"topic", a && !r.topic.empty() ? json(Catalogue::topic_label(*a, r.topic)) : json(false)},
       {"needs", r.needs.empty() ? json(false) : json(r.needs)},
-      {"ics_url", e && calendar_for(*e, r.status) ? json("/api/editions/" + e->id + ".ics") : json(false)},
+      {"ics_url", e && calendar_for(*e, r.status) ? json(calendar_path(r, token)) : json(false)},
       {"data_url", "/api/registrations/" + r.code + "/data" + q},
       {"data_page_url", personal_path(r, token, "/dati")},
       {"certificate_url", r.attended && r.status == "confirmed" ? json("/attestato/" + r.code + q) : json(false)},

@@ -26,7 +26,8 @@ std::string proposal_message(const site::Pages& pages, const std::string& title,
                              const std::string& href = "", const std::string& label = "");
 // The list of field errors of a refused form.
 // `edition`: the catalogue's edition sent, for the link back to the form.
-std::string form_errors(const site::Pages& pages, const FieldErrors& errors, const std::string& edition = "");
+std::string form_errors(const site::Pages& pages, const Catalogue& catalogue, const FieldErrors& errors,
+                        const std::string& edition = "");
 // The person's page: status (with what to do next), details, links, the
 // link to cancel. `contact` names whom to ask ("" when not configured).
 // What becomes of `r` if it is not confirmed in time, in Italian: a seat

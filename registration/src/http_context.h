@@ -130,6 +130,7 @@ bool read_fields(const Req& req, Res& res, std::map<std::string, std::string>* f
 // Handlers: one per route, see http_routes.cc for the table.
 void get_programme(Context& ctx, const Req& req, Res& res);
 void get_edition_ics(Context& ctx, const Req& req, Res& res);
+void get_registration_ics(Context& ctx, const Req& req, Res& res);
 void post_registration(Context& ctx, const Req& req, Res& res);
 void get_registration(Context& ctx, const Req& req, Res& res);
 void post_cancel(Context& ctx, const Req& req, Res& res);

@@ -61,20 +61,28 @@ json choice_view(const std::vector<Choice>& choices) {
   return out;
 }
 
-// The calendar of a registration's edition, or false (calendar_for()).
-json ics_url(const Context& ctx, const Registration& r) {
+// The person's calendar of a registration's edition (with the online
+// links, through their `token`), or false (calendar_for()).
+json ics_url(const Context& ctx, const Registration& r, const std::string& token) {
   const Edition* e = ctx.desk->catalogue().edition(r.edition_id);
   if (!e || !calendar_for(*e, r.status)) return false;
-  return ctx.options.public_base_url + "/api/editions/" + r.edition_id + ".ics";
+  return ctx.options.public_base_url + calendar_path(r, token);
 }
 
-// The meetings of `e`, each with its Italian label for people.
-json sessions_json(const Edition& e) {
+// The token in a person's link (<base>/iscrizione/<code>?token=<token>).
+std::string token_in(const std::string& manage_url) {
+  const auto at = manage_url.rfind("?token=");
+  return at == std::string::npos ? std::string() : manage_url.substr(at + 7);
+}
+
+// The meetings of `e`, each with its Italian label for people and, when
+// `links` (for a person holding a seat), its online link.
+json sessions_json(const Edition& e, bool links) {
   json out = json::array();
   for (const auto& s : e.sessions) {
     json j = {{"date", s.date}, {"start", s.start}, {"end", s.end}, {"label", format_session(s)}};
     if (!s.place.empty()) j["place"] = s.place;
-    if (!s.online_url.empty()) j["online_url"] = s.online_url;
+    if (links && !s.online_url.empty()) j["online_url"] = s.online_url;
     out.push_back(std::move(j));
   }
   return out;
@@ -97,8 +105,11 @@ json registration_json(const Desk& desk, const Registration& r) {
   if (const Edition* e = desk.catalogue().edition(r.edition_id)) {
     const Activity* a = desk.catalogue().activity_of(*e);
     j["activity"] = {{"id", a ? a->id : ""}, {"title", a ? a->title : ""}, {"kind", a ? a->kind : ""}};
-    j["edition_details"] = {{"hub", e->hub},         {"city", e->city}, {"start", e->start_local},
-                            {"end", e->end_local}, {"sessions", sessions_json(*e)}};
+    j["edition_details"] = {{"hub", e->hub},
+                            {"city", e->city},
+                            {"start", e->start_local},
+                            {"end", e->end_local},
+                            {"sessions", sessions_json(*e, calendar_for(*e, r.status))}};
   }
   return j;
 }
@@ -129,7 +140,7 @@ void get_programme(Context& ctx, const Req&, Res& res) {
                  {"open", open},
                  {"paused", paused},
                  {"ics_url", has_calendar(e) ? json("/api/editions/" + e.id + ".ics") : json(false)},
-                 {"sessions", sessions_json(e)}};
+                 {"sessions", sessions_json(e, false)}};
       if (!open) je["closed_reason"] = why;
       eds.push_back(je);
     }
@@ -159,7 +170,24 @@ void get_edition_ics(Context& ctx, const Req& req, Res& res) {
                             "questa attività non ha date fisse: gli incontri si concordano con chi la segue");
   const Activity* a = ctx.desk->catalogue().activity_of(*e);
   res.set_header("Content-Disposition", "attachment; filename=\"" + e->id + ".ics\"");
-  res.set_content(edition_ics(*a, *e, ctx.options.public_base_url, ctx.desk->now()), "text/calendar; charset=utf-8");
+  res.set_content(edition_ics(*a, *e, ctx.options.public_base_url, ctx.desk->now(), false),
+                  "text/calendar; charset=utf-8");
+}
+
+void get_registration_ics(Context& ctx, const Req& req, Res& res) {
+  http::private_headers(res);
+  auto r = ctx.desk->authorise(req.matches[1], http::token_of(req));
+  if (!r.ok()) return http::send_status(res, r.status());
+  const Edition* e = ctx.desk->catalogue().edition(r->edition_id);
+  if (!e || !has_calendar(*e))
+    return http::send_error(res, 404, "no_calendar",
+                            "questa attività non ha date fisse: gli incontri si concordano con chi la segue");
+  if (!calendar_for(*e, r->status))
+    return http::send_error(res, 404, "no_calendar", "il calendario è per chi ha un posto in questa edizione");
+  const Activity* a = ctx.desk->catalogue().activity_of(*e);
+  res.set_header("Content-Disposition", "attachment; filename=\"" + e->id + ".ics\"");
+  res.set_content(edition_ics(*a, *e, ctx.options.public_base_url, ctx.desk->now(), true),
+                  "text/calendar; charset=utf-8");
 }
 
 void post_registration(Context& ctx, const Req& req, Res& res) {
@@ -173,7 +201,7 @@ void post_registration(Context& ctx, const Req& req, Res& res) {
     if (form && !r.fields.empty())
       return http::send_html(
           res, 400,
-          html::form_errors(*ctx.pages, r.fields,
+          html::form_errors(*ctx.pages, ctx.desk->catalogue(), r.fields,
                             ctx.desk->catalogue().edition(fields["edition"]) ? fields["edition"] : ""));
     if (!r.fields.empty()) return http::send_fields(res, r.fields);
     // A conflict is about registrations the address already has (a form
@@ -200,7 +228,7 @@ void post_registration(Context& ctx, const Req& req, Res& res) {
   json body = {{"code", reg.code},
                {"status", reg.status},
                {"cancel_url", r.outcome.answer_url},
-               {"ics_url", ics_url(ctx, reg)},
+               {"ics_url", ics_url(ctx, reg, token_in(r.outcome.answer_url))},
                {"edition", reg.edition_id},
                {"receipt_url", ctx.options.public_base_url + receipt_path(r.outcome.answer_url)},
                {"message", next_step(*ctx.desk, reg)}};
@@ -248,7 +276,7 @@ void get_registration(Context& ctx, const Req& req, Res& res) {
   auto r = ctx.desk->authorise(req.matches[1], http::token_of(req));
   if (!r.ok()) return http::send_status(res, r.status());
   json j = registration_json(*ctx.desk, *r);
-  j["ics_url"] = ics_url(ctx, *r);
+  j["ics_url"] = ics_url(ctx, *r, http::token_of(req));
   if (r->attended && r->status == "confirmed")
     j["certificate_url"] = ctx.options.public_base_url + "/attestato/" + r->code + "?token=" + http::token_of(req);
   http::send_json(res, 200, j);
@@ -309,12 +337,18 @@ void send_link_error(const Context& ctx, Res& res, const Status& s, const std::s
         res, 409,
         html::message(*ctx.pages, title, s.message(), "/iscrizione/nuovo-link", "Fatti inviare di nuovo i link"));
   if (s.code() == Code::kConflict) {
-    // A hold that lapsed: straight to the same edition's form, not a dead end.
-    std::string href = "/programma#iscrizione";
-    if (auto r = code.empty() ? Result<Registration>(Status::not_found("")) : ctx.store->find(code); r.ok())
-      href = "/programma?edizione=" + r->edition_id + "#iscrizione";
+    // A hold that lapsed: straight to the same edition's form while it
+    // takes registrations, not a dead end; once it has closed (an offered
+    // seat lapses at the first meeting), to the other editions.
+    const Catalogue& catalogue = ctx.desk->catalogue();
+    auto r = code.empty() ? Result<Registration>(Status::not_found("")) : ctx.store->find(code);
+    const Edition* e = r.ok() ? catalogue.edition(r->edition_id) : nullptr;
+    if (e && !ctx.desk->is_open(*e))
+      return http::send_html(res, 409,
+                             html::message(*ctx.pages, title, s.message(), "/programma", "Vedi le altre edizioni"));
     return http::send_html(res, 409,
-                           html::message(*ctx.pages, title, s.message(), href, "Iscriviti di nuovo a questa edizione"));
+                           html::message(*ctx.pages, title, s.message(), form_path(catalogue, e ? e->id : ""),
+                                         e ? "Iscriviti di nuovo a questa edizione" : "Vai al modulo di iscrizione"));
   }
   http::send_status_page(*ctx.pages, res, s);
 }

@@ -62,6 +62,8 @@ site::RouteTable routes(Context& c) {
       route(kPost, "/api/registrations/" + code + "/confirm", "/api/registrations/:code/confirm", kPrivate,
             post_confirm),
       route(kGet, "/api/registrations/" + code + "/data", "/api/registrations/:code/data", kPrivate, get_personal_data),
+      route(kGet, "/api/registrations/" + code + "/calendar\\.ics", "/api/registrations/:code/calendar.ics", kPrivate,
+            get_registration_ics),
       route(kGet, "/iscrizione/nuovo-link", "/iscrizione/nuovo-link", kPublic, get_resend_page),
       route(kGet, "/iscrizione/" + code, "/iscrizione/:code", kPrivate, get_registration_page),
       route(kGet, "/iscrizione/" + code + "/ricevuta", "/iscrizione/:code/ricevuta", kPrivate, get_receipt_page),

@@ -113,18 +113,27 @@ Result<RegisterOutcome> PgStore::register_person(const NewRegistration& in) {
         !tx.exec_params("SELECT 1 FROM editions WHERE id = $1 AND paused_at IS NOT NULL", in.person.edition_id).empty())
       return Status::conflict(kRegistrationsPaused);
     const std::string email_norm = lower_ascii(in.person.email);
-    if (!tx.exec_params("SELECT 1 FROM registrations WHERE edition_id = $1 AND email_norm = $2 AND"
-                        " status IN ('pending', 'confirmed', 'waitlisted')",
-                        in.person.edition_id, email_norm)
-             .empty())
-      return Status::conflict(in.already_registered.empty() ? kAlreadyRegistered : in.already_registered);
+    // The same person's active registrations, in any edition: other
+    // editions' rows are not under this edition's lock, so the address's
+    // advisory lock (always taken last) serialises its registrations.
+    tx.exec_params("SELECT pg_advisory_xact_lock($1, hashtext($2))", kAddressLockClass, email_norm);
+    {
+      std::vector<std::string> held;
+      for (const auto& row : tx.exec_params(
+               "SELECT edition_id FROM registrations WHERE email_norm = $1 AND"
+               " status IN ('pending', 'confirmed', 'waitlisted') AND"
+               " (CASE WHEN $2 = '' THEN COALESCE(guardian_name, '') = '' ELSE COALESCE(guardian_name, '') <> '' AND"
+               " lower(first_name) = lower($3) AND lower(last_name) = lower($4) END)",
+               email_norm, in.person.guardian_name, in.person.first_name, in.person.last_name))
+        held.push_back(text(row[0]));
+      if (const Status refused = duplicate_refusal(in, held); !refused.is_ok()) return refused;
+    }
     if (hooks().after_seat_check) hooks().after_seat_check();
     const bool seat = taken < capacity;
     const bool hold = seat && options_.hold_seconds > 0 && !in.taken_by_staff;
     if (hold && options_.max_pending_per_address > 0) {
-      // The cap spans editions, whose locks are independent: serialise the
-      // address's holds with an advisory lock (always taken last).
-      tx.exec_params("SELECT pg_advisory_xact_lock($1, hashtext($2))", kAddressLockClass, email_norm);
+      // The cap spans editions, whose locks are independent: the address's
+      // advisory lock, taken above, serialises its holds.
       const auto pending = tx.exec_params(
           "SELECT COUNT(*) FROM registrations WHERE email_norm = $1 AND status = 'pending'", email_norm)[0][0]
                                .as<std::int64_t>();

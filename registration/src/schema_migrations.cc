@@ -521,6 +521,22 @@ CREATE INDEX staff_notes_registration ON staff_notes(registration_id, id);
     {"registrations paused by the staff",
      "ALTER TABLE editions ADD COLUMN paused_at TEXT;\nALTER TABLE editions ADD COLUMN paused_by TEXT;",
      "ALTER TABLE editions ADD COLUMN paused_at TEXT, ADD COLUMN paused_by TEXT;"},
+    // 14: one active registration per person and edition, where a child
+    // under 14 (a guardian's name) is a person of their own: a parent
+    // registers two children with one address (the stores' kSamePerson).
+    {"a parent's children are people of their own on one address",
+     R"sql(
+DROP INDEX registrations_active_email;
+CREATE UNIQUE INDEX registrations_active_email ON registrations(edition_id, email_norm,
+  (CASE WHEN COALESCE(guardian_name, '') = '' THEN '' ELSE lower(first_name) || ' ' || lower(last_name) END))
+  WHERE status IN ('pending', 'confirmed', 'waitlisted') AND email_norm IS NOT NULL;
+)sql",
+     R"sql(
+DROP INDEX registrations_active_email;
+CREATE UNIQUE INDEX registrations_active_email ON registrations(edition_id, email_norm,
+  (CASE WHEN COALESCE(guardian_name, '') = '' THEN '' ELSE lower(first_name) || ' ' || lower(last_name) END))
+  WHERE status IN ('pending', 'confirmed', 'waitlisted') AND email_norm IS NOT NULL;
+)sql"},
 };
 
 const std::size_t kMigrationCount = std::size(kMigrations);

@@ -96,10 +96,14 @@ Result<RegisterOutcome> SqliteStore::register_person(const NewRegistration& in) 
     }
     const std::string email_norm = lower_ascii(in.person.email);
     {
-      sql::Stmt s(db.get(), (std::string("SELECT 1 FROM registrations WHERE edition_id = ?1 AND"
-                                         " email_norm = ?2 AND ") + kActive).c_str());
-      s.bind(1, in.person.edition_id).bind(2, email_norm);
-      if (s.step()) return Status::conflict(in.already_registered.empty() ? kAlreadyRegistered : in.already_registered);
+      // The same person's active registrations (address, and a child's name).
+      sql::Stmt s(db.get(), (std::string("SELECT edition_id FROM registrations WHERE email_norm = ?1 AND ") + kActive +
+                             " AND " + kSamePerson)
+                                .c_str());
+      s.bind(1, email_norm).bind(2, in.person.guardian_name).bind(3, in.person.first_name).bind(4, in.person.last_name);
+      std::vector<std::string> held;
+      while (s.step()) held.push_back(s.text(0));
+      if (const Status refused = duplicate_refusal(in, held); !refused.is_ok()) return refused;
     }
     std::int64_t capacity = 0, taken = 0;
     {

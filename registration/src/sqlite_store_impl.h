@@ -33,6 +33,12 @@ namespace bp::registration::sqlite_detail {
 // The statuses that hold a seat, and those that block a second registration.
 constexpr const char* kHoldsSeat = "status IN ('pending', 'confirmed')";
 constexpr const char* kActive = "status IN ('pending', 'confirmed', 'waitlisted')";
+// The rows of the person registering (after `email_norm = ?1`): an adult's
+// (?2, the guardian's name, empty) rows without a guardian; a child's, the
+// rows of the same child (?3, ?4: first and last name, ASCII case ignored).
+constexpr const char* kSamePerson =
+    "(CASE WHEN ?2 = '' THEN COALESCE(guardian_name, '') = '' ELSE COALESCE(guardian_name, '') <> '' AND"
+    " lower(first_name) = lower(?3) AND lower(last_name) = lower(?4) END)";
 
 inline Status to_status(const sql::Error& e) {
   if ((e.code & 0xff) == SQLITE_CONSTRAINT)

@@ -76,6 +76,18 @@ Status check_move(const Registration& r, const std::string& from, const std::str
 
 Status no_seat_to_move(const std::string& to) { return Status::conflict("l'edizione " + to + " non ha posti liberi"); }
 
+Status duplicate_refusal(const NewRegistration& in, const std::vector<std::string>& held) {
+  const auto holds = [&held](const std::string& edition) {
+    return std::find(held.begin(), held.end(), edition) != held.end();
+  };
+  if (holds(in.person.edition_id))
+    return Status::conflict(in.already_registered.empty() ? kAlreadyRegistered : in.already_registered);
+  for (const auto& sibling : in.sibling_editions)
+    if (holds(sibling))
+      return Status::conflict(in.already_in_activity.empty() ? kAlreadyInActivity : in.already_in_activity);
+  return Status::ok();
+}
+
 Status already_in(const std::string& to, const std::string& other_code) {
   return Status::conflict("questo indirizzo ha già un'iscrizione attiva all'edizione " + to + " (codice " + other_code +
                           ")");

@@ -45,6 +45,12 @@ bool is_active(const std::string& status);
 // person's data are erased.
 std::string guardian_of(const Registration& r);
 
+// Why `in` cannot be registered, given the editions in which the same
+// person (NewRegistration::sibling_editions) holds active registrations:
+// Conflict with already_registered for its own edition, with
+// already_in_activity for another edition of its activity; Ok otherwise.
+Status duplicate_refusal(const NewRegistration& in, const std::vector<std::string>& held);
+
 // The Conflict of a correction to an address already active in the edition.
 Status address_taken(const std::string& email, const std::string& other_code);
 // The Conflict of a correction to an erased registration.

@@ -524,11 +524,15 @@ TEST_P(AccountStoreTest, UpgradingForgetsTheWordsOfOldStaffSearches) {
   store_.reset();
   // Back to the schema before that migration (version 7): the ones after
   // it (8, reminded_at; 9, edition_messages, with 12's column; 10,
-  // staff_notes; 11, taken_by_staff; 13, paused_at and paused_by) are
-  // undone too.
+  // staff_notes; 11, taken_by_staff; 13, paused_at and paused_by; 14, the
+  // index of a person's registrations) are undone too.
   const int latest = static_cast<int>(schema::kMigrationCount);
   constexpr int kForgetSearches = 7;
-  ASSERT_EQ(latest, 13) << "undo the newer migrations here too";
+  ASSERT_EQ(latest, 14) << "undo the newer migrations here too";
+  ASSERT_TRUE(loc_.exec("DROP INDEX registrations_active_email").is_ok());
+  ASSERT_TRUE(loc_.exec("CREATE UNIQUE INDEX registrations_active_email ON registrations(edition_id, email_norm)"
+                        " WHERE status IN ('pending', 'confirmed', 'waitlisted') AND email_norm IS NOT NULL")
+                  .is_ok());
   ASSERT_TRUE(loc_.exec("ALTER TABLE editions DROP COLUMN paused_by").is_ok());
   ASSERT_TRUE(loc_.exec("ALTER TABLE editions DROP COLUMN paused_at").is_ok());
   ASSERT_TRUE(loc_.exec("ALTER TABLE registrations DROP COLUMN taken_by_staff").is_ok());

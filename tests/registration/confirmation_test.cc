@@ -348,13 +348,19 @@ TEST_F(ConfirmationTest, TheStaffConfirmAPhoneRegistrationByHand) {
 }
 
 TEST_F(ConfirmationTest, OneAddressCannotHoldSeatsAcrossTheWholeCatalogue) {
+  // The test catalogue has two activities with dates: a cap of one shows
+  // the cap (a second edition of one activity is refused as a duplicate).
+  options_.max_pending_per_address = 1;
   start();
   register_person("m03-nord", "bot@example.org");
-  register_person("small", "bot@example.org");
-  register_person("thirty", "bot@example.org");
-  auto fourth = post("/api/registrations", person("residenza-lecce-2099", "bot@example.org"));
-  ASSERT_EQ(fourth->status, 409);
-  EXPECT_NE(json::parse(fourth->body)["message"].get<std::string>().find("in attesa di conferma"), std::string::npos);
+  auto second = post("/api/registrations", person("residenza-lecce-2099", "bot@example.org"));
+  ASSERT_EQ(second->status, 409);
+  EXPECT_NE(json::parse(second->body)["message"].get<std::string>().find("in attesa di conferma"), std::string::npos);
+  // Another hub's edition of the same module: one place per activity.
+  auto sibling = post("/api/registrations", person("small", "bot@example.org"));
+  ASSERT_EQ(sibling->status, 409);
+  EXPECT_NE(json::parse(sibling->body)["message"].get<std::string>().find("un'altra edizione di questa attività"),
+            std::string::npos);
 }
 
 // A person waiting is told they will have a day to confirm a freed seat

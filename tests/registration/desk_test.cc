@@ -307,13 +307,66 @@ TEST_F(DeskTest, ConfirmationMessageIsItalianAndCarriesThePersonalLink) {
   EXPECT_EQ(m.subject, "Iscrizione confermata: Consumo responsabile e gruppi di acquisto solidale");
   EXPECT_NE(m.body.find("Ciao Giulia"), std::string::npos);
   EXPECT_NE(m.body.find(r.outcome.answer_url), std::string::npos);
-  EXPECT_NE(m.body.find("https://example.org/api/editions/m03-nord.ics"), std::string::npos);
+  // The person's own calendar, with the meetings' links.
+  EXPECT_NE(
+      m.body.find("Calendario (.ics): https://example.org/api/registrations/" + r.outcome.registration.code +
+                  "/calendar.ics?token=" + r.outcome.answer_url.substr(r.outcome.answer_url.find("token=") + 6) + "\n"),
+      std::string::npos)
+      << m.body;
   EXPECT_NE(m.body.find("dal 2 marzo 2099, ore 17:00"), std::string::npos);
   // The meetings, with weekday and times, before the day comes.
   EXPECT_NE(m.body.find("Incontri (ora italiana):\n- lunedì 2 marzo 2099, ore 17:00–19:00, collegamento: "
                         "https://meet.example.org/m03-nord\n- lunedì 9 marzo 2099, ore 17:00–19:00\n"),
             std::string::npos)
       << m.body;
+}
+
+// The online links go to the people with a place: a person on the waiting
+// list is told that they will get them, not sent them.
+TEST_F(DeskTest, TheMeetingsLinksAreSentOnlyToPeopleWithAPlace) {
+  Registration r;
+  r.code = "abc";
+  r.edition_id = "m03-nord";
+  r.email = "giulia@example.org";
+  r.first_name = "Giulia";
+  r.token = "tok";
+  auto body = [&](const std::string& status) {
+    Registration copy = r;
+    copy.status = status;
+    return make_composer(catalogue_, "https://example.org")(
+               status == "waitlisted" ? MessageKind::kWaitlisted : MessageKind::kConfirmed, copy)
+        .body;
+  };
+  const std::string placed = body("confirmed");
+  EXPECT_NE(placed.find("collegamento: https://meet.example.org/m03-nord\n"), std::string::npos) << placed;
+  const std::string waiting = body("waitlisted");
+  EXPECT_EQ(waiting.find("meet.example.org"), std::string::npos) << waiting;
+  EXPECT_NE(waiting.find("Dove: online (se si libera un posto per te, riceverai il link di collegamento prima "
+                         "dell'inizio)\n"),
+            std::string::npos)
+      << waiting;
+  EXPECT_EQ(waiting.find("calendar.ics"), std::string::npos) << waiting;
+}
+
+// The messages' way back to the form opens the right form: a cancelled
+// tutoring request the tutoring request, not a calendar it is not in.
+TEST_F(DeskTest, MessagesLeadBackToTheFormOfTheirKind) {
+  Registration r;
+  r.code = "abc";
+  r.email = "giulia@example.org";
+  r.first_name = "Giulia";
+  r.status = "cancelled";
+  auto body = [&](const std::string& edition) {
+    Registration copy = r;
+    copy.edition_id = edition;
+    return make_composer(catalogue_, "https://example.org")(MessageKind::kCancelled, copy).body;
+  };
+  const std::string tutoring = body("tutoraggio-nord");
+  EXPECT_NE(tutoring.find("https://example.org/programma?tutoraggio=1#iscrizione\n"), std::string::npos) << tutoring;
+  EXPECT_EQ(tutoring.find("edizione="), std::string::npos) << tutoring;
+  const std::string course = body("m03-nord");
+  EXPECT_NE(course.find("https://example.org/programma?edizione=m03-nord#iscrizione\n"), std::string::npos) << course;
+  EXPECT_EQ(form_path(catalogue_, "sconosciuta"), "/programma#iscrizione");
 }
 
 // An online edition whose links are not out yet: a seat-holder is promised
@@ -459,7 +512,7 @@ TEST(Documents, CsvHasBomSemicolonsQuotingAndNoFormulas) {
 TEST_F(DeskTest, IcsHasOneEventPerMeetingInUtc) {
   const Edition* e = catalogue_.edition("m03-nord");
   const Activity* a = catalogue_.activity_of(*e);
-  const std::string ics = edition_ics(*a, *e, "https://example.org", 1795000000);
+  const std::string ics = edition_ics(*a, *e, "https://example.org", 1795000000, true);
   EXPECT_EQ(ics.substr(0, 17), "BEGIN:VCALENDAR\r\n");
   EXPECT_NE(ics.find("DTSTAMP:20261118T"), std::string::npos) << "when the file was made";
   auto count = [&](const std::string& what) {
@@ -481,6 +534,10 @@ TEST_F(DeskTest, IcsHasOneEventPerMeetingInUtc) {
   EXPECT_NE(unfolded.find("SUMMARY:Consumo responsabile e gruppi di acquisto solidale (incontro 1 di 4)\r\n"),
             std::string::npos);
   EXPECT_NE(ics.find("URL:https://meet.example.org/m03-nord\r\n"), std::string::npos);
+  // The public calendar has no links: they are for the people with a place.
+  const std::string open = edition_ics(*a, *e, "https://example.org", 1795000000, false);
+  EXPECT_EQ(open.find("meet.example.org"), std::string::npos) << open;
+  EXPECT_NE(open.find("URL:https://example.org/programma\r\n"), std::string::npos) << open;
   EXPECT_EQ(ics.substr(ics.size() - 15), "END:VCALENDAR\r\n");
   for (std::size_t p = 0, q; (q = ics.find("\r\n", p)) != std::string::npos; p = q + 2)
     EXPECT_LE(q - p, 75u);

@@ -51,6 +51,7 @@ class HttpTest : public ::testing::Test {
       const std::int64_t t = desk_now_.load();
       return t ? t : static_cast<std::int64_t>(std::time(nullptr));
     };
+    hooks.clock = hooks.desk_clock;  // holds lapse by the same clock
     server_ = std::make_unique<TestServer>(options_, std::move(hooks));
     ASSERT_TRUE(server_->ok()) << server_->error();
     client_ = server_->client();
@@ -98,7 +99,8 @@ TEST_F(HttpTest, ProgrammeListsActivitiesEditionsSeatsAndTargets) {
   ASSERT_EQ(small["sessions"].size(), 4u);
   EXPECT_EQ(small["sessions"][1], json::parse(R"({"date": "2099-03-09", "start": "17:00", "end": "19:00",
                                                    "label": "lunedì 9 marzo 2099, ore 17:00–19:00"})"));
-  EXPECT_EQ(m03["editions"][0]["sessions"][0]["online_url"], "https://meet.example.org/m03-nord");
+  // The online links are for the people with a place, not for anyone.
+  EXPECT_FALSE(m03["editions"][0]["sessions"][0].contains("online_url")) << m03["editions"][0];
   const json& lecce = p["activities"][2]["editions"][0];
   EXPECT_EQ(lecce["sessions"][0]["place"], "Casa delle associazioni, via di Prova 1");
   EXPECT_EQ(lecce["sessions"][2]["label"], "venerdì 25 settembre 2099, ore 09:30–16:00");
@@ -448,6 +450,12 @@ TEST_F(HttpTest, ASecondTutoringRequestIsToldAboutTheOpenOne) {
   ASSERT_EQ(again->status, 409) << again->body;
   EXPECT_NE(again->body.find("richiesta di tutoraggio aperta"), std::string::npos) << again->body;
   EXPECT_EQ(again->body.find("edizione"), std::string::npos) << again->body;
+  // From a region of another hub (Sicilia is sud, Piemonte nord): still the
+  // one open request, not a second one with another hub's tutors.
+  p["region"] = "piemonte";
+  auto other_hub = post("/api/registrations", p);
+  ASSERT_EQ(other_hub->status, 409) << other_hub->body;
+  EXPECT_NE(other_hub->body.find("richiesta di tutoraggio aperta"), std::string::npos) << other_hub->body;
 
   register_ok("small", "m@x.it");
   auto module = post("/api/registrations", person("small", "m@x.it"));
@@ -477,19 +485,77 @@ TEST_F(HttpTest, StaffCanCancelAndPromotionFollows) {
 TEST_F(HttpTest, ThePersonalPageGivesTheMeetingsLinksWhileASeatIsHeld) {
   start();
   const json a = register_ok("m03-nord", "a@x.it");
-  const std::string page = "/iscrizione/" + a["code"].get<std::string>() + "?token=" + token_of(a["cancel_url"]);
+  const std::string code = a["code"], token = token_of(a["cancel_url"]);
+  const std::string page = "/iscrizione/" + code + "?token=" + token;
   auto got = client_->Get(page.c_str());
   ASSERT_EQ(got->status, 200);
   EXPECT_NE(
       got->body.find("<a href=\"https://meet.example.org/m03-nord\" rel=\"noopener\">collegamento all'incontro</a>"),
       std::string::npos)
       << got->body;
-  ASSERT_EQ(
-      post("/api/registrations/" + a["code"].get<std::string>() + "/cancel", {{"token", token_of(a["cancel_url"])}})
-          ->status,
-      200);
+  // «Aggiungi al calendario» on the page, in the registration's answer and
+  // in its JSON is the person's own calendar, which has the links; the
+  // edition's public calendar and the programme do not.
+  const std::string calendar = "/api/registrations/" + code + "/calendar.ics?token=" + token;
+  EXPECT_NE(got->body.find("href=\"" + calendar + "\""), std::string::npos) << got->body;
+  EXPECT_EQ(a["ics_url"], "https://example.org" + calendar);
+  const json own = json::parse(client_->Get(("/api/registrations/" + code + "?token=" + token).c_str())->body);
+  EXPECT_EQ(own["ics_url"], "https://example.org" + calendar);
+  EXPECT_EQ(own["edition_details"]["sessions"][0]["online_url"], "https://meet.example.org/m03-nord");
+  auto ics = client_->Get(calendar.c_str());
+  ASSERT_EQ(ics->status, 200);
+  EXPECT_NE(ics->body.find("URL:https://meet.example.org/m03-nord\r\n"), std::string::npos) << ics->body;
+  EXPECT_EQ(ics->get_header_value("Referrer-Policy"), "no-referrer");
+  auto open = client_->Get("/api/editions/m03-nord.ics");
+  ASSERT_EQ(open->status, 200);
+  EXPECT_EQ(open->body.find("meet.example.org"), std::string::npos) << open->body;
+  EXPECT_EQ(client_->Get("/api/programme")->body.find("meet.example.org"), std::string::npos);
+  EXPECT_EQ(client_->Get(("/api/registrations/" + code + "/calendar.ics?token=abc").c_str())->status, 404);
+  ASSERT_EQ(post("/api/registrations/" + code + "/cancel", {{"token", token}})->status, 200);
   got = client_->Get(page.c_str());
   EXPECT_EQ(got->body.find("meet.example.org"), std::string::npos) << "not for a cancelled registration";
+  EXPECT_EQ(client_->Get(("/api/registrations/" + code + "?token=" + token).c_str())->body.find("meet.example.org"),
+            std::string::npos);
+  ics = client_->Get(calendar.c_str());
+  EXPECT_EQ(ics->status, 404);
+  EXPECT_EQ(ics->body.find("meet.example.org"), std::string::npos);
+}
+
+// A hold that lapses once the edition has begun (an offered seat lapses at
+// the first meeting): neither the e-mail nor the late link offers to join
+// an edition that takes nobody new.
+TEST_F(HttpTest, AHoldThatLapsesAfterTheStartOffersTheOtherEditionsNotThisOne) {
+  options_.confirm_email = true;
+  start();
+  const json a = register_ok("small", "a@x.it");
+  ASSERT_EQ(a["status"], "pending");
+  auto confirm_link = [&] {
+    const json box = json::parse(client_->Get("/api/admin/outbox?limit=200", admin())->body)["messages"];
+    static const std::regex link("https://example.org(/iscrizione/[a-z0-9]+/conferma\\?token=[a-z0-9]+)");
+    for (const auto& m : box) {
+      std::smatch match;
+      const std::string body = m["body"];
+      if (m["to"] == "a@x.it" && std::regex_search(body, match, link)) return std::string(match[1]);
+    }
+    return std::string();
+  };
+  const std::string link = confirm_link();
+  ASSERT_FALSE(link.empty());
+  desk_now_ = 4076179200;  // 3 March 2099: the edition began on the 2nd
+  auto late = client_->Get(link.c_str());
+  ASSERT_EQ(late->status, 409) << late->body;
+  EXPECT_NE(late->body.find("è già iniziata"), std::string::npos) << late->body;
+  EXPECT_EQ(late->body.find("Iscriviti di nuovo a questa edizione"), std::string::npos) << late->body;
+  EXPECT_NE(late->body.find("href=\"/programma\">Vedi le altre edizioni"), std::string::npos) << late->body;
+  const json box = json::parse(client_->Get("/api/admin/outbox?limit=200", admin())->body)["messages"];
+  std::string told;
+  for (const auto& m : box)
+    if (m["to"] == "a@x.it" && m["subject"].get<std::string>().rfind("Posto non confermato", 0) == 0) told = m["body"];
+  ASSERT_FALSE(told.empty()) << box.dump(1);
+  EXPECT_NE(told.find("Ora questa edizione è già iniziata"), std::string::npos) << told;
+  EXPECT_EQ(told.find("lista d'attesa:"), std::string::npos) << told;
+  EXPECT_EQ(told.find("edizione=small"), std::string::npos) << told;
+  EXPECT_NE(told.find("https://example.org/programma\n"), std::string::npos) << told;
 }
 
 // The admin API's door to «Sposta»: the same action as the page.
@@ -629,7 +695,7 @@ TEST_F(HttpTest, StatsCountPerKindEditionAndHubAgainstTargets) {
   register_ok("small", "a@x.it");
   register_ok("small", "b@x.it");
   const json c = register_ok("small", "c@x.it");
-  register_ok("m03-nord", "a@x.it");
+  register_ok("m03-nord", "d@x.it");
   auto cancel = post("/api/registrations/" + c["code"].get<std::string>() + "/cancel",
                      {{"token", token_of(c["cancel_url"])}});
   ASSERT_EQ(cancel->status, 200);

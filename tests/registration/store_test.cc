@@ -128,6 +128,45 @@ TEST_P(StoreTest, SameEmailOnSameEditionIsAConflictWhateverTheCase) {
   EXPECT_TRUE(store_->register_person(person("e2", "mario.rossi@example.it")).ok());
 }
 
+// One place per person among an activity's editions (another hub's
+// edition of the same module); a parent's two children are two people.
+TEST_P(StoreTest, APersonHoldsOnePlaceAmongAnActivitysEditions) {
+  ASSERT_TRUE(store_->sync_editions({{"e2", 2}, {"e5", 5}, {"e9", 9}}).is_ok());
+  auto sibling = [](const std::string& edition, const std::string& email) {
+    NewRegistration in = person(edition, email);
+    for (const char* e : {"e2", "e5"})
+      if (e != edition) in.sibling_editions.push_back(e);
+    return in;
+  };
+  ASSERT_TRUE(store_->register_person(sibling("e5", "a@x.it")).ok());
+  auto other_hub = store_->register_person(sibling("e2", "A@x.it"));
+  ASSERT_FALSE(other_hub.ok());
+  EXPECT_EQ(other_hub.status().code(), Code::kConflict);
+  EXPECT_EQ(other_hub.status().message(), kAlreadyInActivity);
+  // Another activity (no sibling) is fine.
+  EXPECT_TRUE(store_->register_person(person("e9", "a@x.it")).ok());
+
+  // Children under 14 registered by one parent with one address.
+  auto child = [&](const std::string& edition, const std::string& first) {
+    NewRegistration in = sibling(edition, "genitore@x.it");
+    in.person.first_name = first;
+    in.person.guardian_name = "Maria Rossi";
+    in.person.guardian_consent = true;
+    return in;
+  };
+  ASSERT_TRUE(store_->register_person(child("e5", "Luca")).ok());
+  auto second = store_->register_person(child("e5", "Anna"));
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  auto twice = store_->register_person(child("e5", "LUCA"));
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.status().message(), kAlreadyRegistered);
+  auto elsewhere = store_->register_person(child("e2", "Anna"));
+  ASSERT_FALSE(elsewhere.ok());
+  EXPECT_EQ(elsewhere.status().message(), kAlreadyInActivity);
+  // The parent themselves is a third person on the same address.
+  EXPECT_TRUE(store_->register_person(sibling("e5", "genitore@x.it")).ok());
+}
+
 TEST_P(StoreTest, ReRegisteringAfterCancellingIsAllowed) {
   Registration a = reg("e5", "a@x.it");
   ASSERT_TRUE(store_->cancel(a.code).ok());

@@ -83,6 +83,14 @@ struct NewRegistration {
   // registration in the edition, in the activity's words (a tutoring
   // request is not an "edition"); empty: kAlreadyRegistered.
   std::string already_registered;
+  // The other editions of the same activity (another hub's edition of a
+  // module, the other hubs' tutoring): a person holds one active
+  // registration among an activity's editions, else Conflict with
+  // `already_in_activity` (empty: kAlreadyInActivity). A person is an
+  // address, or for a child under 14 (a guardian's name) the address and
+  // the child's name: a parent registers two children with one address.
+  std::vector<std::string> sibling_editions;
+  std::string already_in_activity;
   // The staff took the registration down (by phone, at a desk): the person
   // was heard, so a free seat is confirmed at once, without a hold and its
   // e-mail link (nor the cap on an address's holds). A full edition still
@@ -93,6 +101,12 @@ struct NewRegistration {
 // The message of a second registration of one address in one edition.
 inline constexpr const char* kAlreadyRegistered =
     "questo indirizzo e-mail è già iscritto a questa edizione: trovi l'iscrizione nella mail di conferma";
+
+// The message of a registration while the same person holds one in another
+// edition of the same activity (NewRegistration::sibling_editions).
+inline constexpr const char* kAlreadyInActivity =
+    "questo indirizzo e-mail è già iscritto a un'altra edizione di questa attività (un altro hub o altre date): "
+    "trovi l'iscrizione nella mail di conferma, e dalla tua pagina personale puoi cambiare edizione";
 
 // The message of a registration to an edition whose registrations the
 // staff paused (BackOfficeStore::pause_registrations).
