@@ -1223,6 +1223,7 @@ std::vector<QueryUnderstanding::Item> QueryUnderstanding::lex(std::string_view f
   const std::size_t n = f.size();
   std::vector<Item> items;
   bool pending_not = false;
+  bool pending_required = false;
   bool pending_or = false;
   int next_group = 0;
   std::size_t i = 0;
@@ -1233,7 +1234,8 @@ std::vector<QueryUnderstanding::Item> QueryUnderstanding::lex(std::string_view f
     }
     Item item;
     item.negated = pending_not;
-    pending_not = false;
+    item.required = pending_required;
+    pending_not = pending_required = false;
     if ((f[i] == '-' || f[i] == '+') && i + 1 < n && !is_space(f[i + 1]) && f[i + 1] != '-' &&
         f[i + 1] != '+') {
       (f[i] == '-' ? item.negated : item.required) = true;
@@ -1274,6 +1276,13 @@ std::vector<QueryUnderstanding::Item> QueryUnderstanding::lex(std::string_view f
     for (auto& w : words) w = text::fold_lower(w);
     std::erase_if(words, [](const std::string& w) { return w.empty(); });
     if (words.empty()) continue;
+    // "-dell'orto", "+l'orto": text::fold made the elision a space; the
+    // operator is the next word's, not the article's.
+    if (!item.phrase && (item.negated || item.required) && words.size() == 1 && is_elided(words[0]) && i < n) {
+      pending_not = item.negated;
+      pending_required = item.required;
+      continue;
+    }
     auto join_or = [&](Item& it) {
       if (pending_or && !it.negated && !items.empty() && !items.back().negated) {
         if (items.back().or_group < 0) items.back().or_group = next_group++;

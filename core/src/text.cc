@@ -361,6 +361,17 @@ std::size_t code_points(std::string_view utf8) {
   return n;
 }
 
+bool has_word_character(std::string_view utf8) {
+  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
+  const int32_t n = static_cast<int32_t>(utf8.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c >= 0 && u_isalnum(c)) return true;
+  }
+  return false;
+}
+
 std::string trim(std::string_view s) {
   const auto b = s.find_first_not_of(" \t\r\n");
   if (b == std::string_view::npos) return {};

@@ -575,11 +575,27 @@ Result<Registration> Desk::check_confirm_token(const std::string& code, const st
   return r;
 }
 
+std::string Desk::held_in_activity(const Registration& r) {
+  const Edition* e = catalogue_.edition(r.edition_id);
+  const Activity* a = e ? catalogue_.activity_of(*e) : nullptr;
+  if (!a) return "";
+  for (const auto& sibling : a->editions) {
+    if (sibling.id == r.edition_id) continue;
+    auto rows = store_.list(sibling.id);
+    if (!rows.ok()) continue;
+    for (const auto& other : *rows)
+      if (is_active(other.status) && same_person(other, r)) return kAlreadyInActivity;
+  }
+  return "";
+}
+
 Result<Registration> Desk::confirm(const std::string& code, const std::string& token) {
   auto r = check_confirm_token(code, token);
   if (!r.ok()) return r;
   if (r->status == "expired")
     if (const std::string why = lapsed_refusal(*r); !why.empty()) return Status::conflict(why);
+  if (r->status == "expired")
+    if (const std::string why = held_in_activity(*r); !why.empty()) return Status::conflict(why);
   return store_.confirm(code);
 }
 

@@ -94,6 +94,11 @@ class Desk {
   // Italian; "" when its edition still takes registrations (the seat is the
   // store's to check).
   std::string lapsed_refusal(const Registration& r) const;
+  // kAlreadyInActivity when the person of `r` (its address and, for a
+  // child, the child's name: same_person) holds an active registration in
+  // another edition of r's activity; "". Confirming a lapsed hold asks it:
+  // one place per activity, as a new registration.
+  std::string held_in_activity(const Registration& r);
 
   // Sends new personal links to `email` (Store::resend_links). Invalid with
   // `errors` for a malformed address; Ok whether or not it is registered.
@@ -298,11 +303,22 @@ bool calendar_for(const Edition& e, const std::string& status);
 // become spaces. Joiners inside emoji (U+200D) stay.
 std::string without_pasted_marks(const std::string& s);
 
-// Where `r`'s person downloads the calendar of its edition: with `token`
-// (the person's own), /api/registrations/<code>/calendar.ics?token=…, whose
-// events carry the meetings' online links; without, the edition's public
-// /api/editions/<id>.ics, which does not.
-std::string calendar_path(const Registration& r, const std::string& token);
+// The key of `r`'s personal calendar: 128 bits of the SHA-256 of its token
+// hash, in hex. It opens the calendar only (not the page, the cancellation
+// or the data, which the token opens), so a calendar shared or subscribed
+// to gives away no more; the server derives it for any message, with or
+// without the clear token, and new links (a new token) change it.
+std::string calendar_key(const Registration& r);
+
+// Where `r`'s person downloads the calendar of its edition:
+// /api/registrations/<code>/calendar.ics?key=<calendar_key>, whose events
+// carry the meetings' online links once the registration is confirmed
+// (links_for); the edition's public /api/editions/<id>.ics has none.
+std::string calendar_path(const Registration& r);
+
+// True when a registration in `status` is given the online meetings' links:
+// confirmed (not a hold whose address is not confirmed yet, not waiting).
+bool links_for(const std::string& status);
 
 // iCalendar (RFC 5545) text of one edition with a calendar (has_calendar):
 // one event per meeting, times in UTC, CRLF lines, DTSTAMP `now` (seconds

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "bp/text.h"
+#include "crypto.h"
 #include "desk.h"
 #include "store_rules.h"
 
@@ -10,7 +11,7 @@ namespace bp::registration {
 namespace {
 
 // The messages' "Dove:" line, with what a person of `status` will receive.
-// Only a person holding a seat (calendar_for) is sent the online links.
+// Only a confirmed person (links_for) is sent the online links.
 std::string where(const Activity* a, const Edition& e, const std::string& status) {
   if (a && a->kind == "tutoraggio") return edition_where(a, e) + ", come lo concorderai con la tutor o il tutor";
   if (e.city != "online") {
@@ -28,11 +29,12 @@ std::string where(const Activity* a, const Edition& e, const std::string& status
                                                    "già)");
   }
   std::size_t linked = 0;
-  if (calendar_for(e, status))
+  if (links_for(status))
     for (const auto& s : e.sessions) linked += s.online_url.empty() ? 0 : 1;
   if (linked == 0)
     return status == "waitlisted" ? "online (se si libera un posto per te, riceverai il link di collegamento prima "
                                     "dell'inizio)"
+           : status == "pending"  ? "online (riceverai il link di collegamento quando avrai confermato l'iscrizione)"
                                   : "online (riceverai il link di collegamento prima dell'inizio)";
   return linked == e.sessions.size() ? "online (il link di ogni incontro è nell'elenco qui sopra)"
                                      : "online (nell'elenco qui sopra, i link degli incontri che ce l'hanno già)";
@@ -135,12 +137,11 @@ std::string details_of(const Catalogue& catalogue, const std::string& base, cons
   const Edition* e = catalogue.edition(r.edition_id);
   const Activity* a = e ? catalogue.activity_of(*e) : nullptr;
   if (!a || !e) return "";
-  const bool seat = calendar_for(*e, r.status);
-  std::string details = "Attività: " + a->title + "\nQuando: " + edition_when(*a, *e) + "\n" + meetings(*e, seat) +
-                        "Dove: " + where(a, *e, r.status) + "\n";
+  std::string details = "Attività: " + a->title + "\nQuando: " + edition_when(*a, *e) + "\n" +
+                        meetings(*e, links_for(r.status)) + "Dove: " + where(a, *e, r.status) + "\n";
   if (!r.topic.empty()) details += "Argomento: " + Catalogue::topic_label(*a, r.topic) + "\n";
   details += "Codice di iscrizione: " + r.code + "\n";
-  if (seat) details += "Calendario (.ics): " + base + calendar_path(r, r.token) + "\n";
+  if (calendar_for(*e, r.status)) details += "Calendario (.ics): " + base + calendar_path(r) + "\n";
   return details;
 }
 
@@ -368,10 +369,13 @@ bool calendar_for(const Edition& e, const std::string& status) {
   return has_calendar(e) && (status == "pending" || status == "confirmed");
 }
 
-std::string calendar_path(const Registration& r, const std::string& token) {
-  if (token.empty()) return "/api/editions/" + r.edition_id + ".ics";
-  return "/api/registrations/" + r.code + "/calendar.ics?token=" + token;
+std::string calendar_key(const Registration& r) { return to_hex(sha256("bp-calendar:" + r.token_hash)).substr(0, 32); }
+
+std::string calendar_path(const Registration& r) {
+  return "/api/registrations/" + r.code + "/calendar.ics?key=" + calendar_key(r);
 }
+
+bool links_for(const std::string& status) { return status == "confirmed"; }
 
 std::string edition_ics(const Activity& a, const Edition& e, const std::string& base, std::int64_t now, bool links) {
   std::string host = base;

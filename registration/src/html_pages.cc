@@ -171,7 +171,7 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
   // Each meeting with its place and, for a person holding or awaiting a
   // seat, its link: the page has what the reminder says, for a lost e-mail.
   json sessions = json::array();
-  const bool seat = e && calendar_for(*e, r.status);
+  const bool seat = e && links_for(r.status);
   bool details = false;
   if (e)
     for (const auto& session : e->sessions) details |= !session.place.empty() || (seat && !session.online_url.empty());
@@ -200,7 +200,7 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
       // A tutoring request: what was asked, as sent.
       {"topic", a && !r.topic.empty() ? json(Catalogue::topic_label(*a, r.topic)) : json(false)},
       {"needs", r.needs.empty() ? json(false) : json(r.needs)},
-      {"ics_url", e && calendar_for(*e, r.status) ? json(calendar_path(r, token)) : json(false)},
+      {"ics_url", e && calendar_for(*e, r.status) ? json(calendar_path(r)) : json(false)},
       {"data_url", "/api/registrations/" + r.code + "/data" + q},
       {"data_page_url", personal_path(r, token, "/dati")},
       {"certificate_url", r.attended && r.status == "confirmed" ? json("/attestato/" + r.code + q) : json(false)},

@@ -6,6 +6,7 @@
 #include "bp/italian_date.h"
 #include "bp/site/respond.h"
 #include "bp/text.h"
+#include "crypto.h"
 #include "html_pages.h"
 #include "http_context.h"
 #include "store_rules.h"
@@ -62,17 +63,11 @@ json choice_view(const std::vector<Choice>& choices) {
 }
 
 // The person's calendar of a registration's edition (with the online
-// links, through their `token`), or false (calendar_for()).
-json ics_url(const Context& ctx, const Registration& r, const std::string& token) {
+// links once confirmed), or false (calendar_for()).
+json ics_url(const Context& ctx, const Registration& r) {
   const Edition* e = ctx.desk->catalogue().edition(r.edition_id);
   if (!e || !calendar_for(*e, r.status)) return false;
-  return ctx.options.public_base_url + calendar_path(r, token);
-}
-
-// The token in a person's link (<base>/iscrizione/<code>?token=<token>).
-std::string token_in(const std::string& manage_url) {
-  const auto at = manage_url.rfind("?token=");
-  return at == std::string::npos ? std::string() : manage_url.substr(at + 7);
+  return ctx.options.public_base_url + calendar_path(r);
 }
 
 // The meetings of `e`, each with its Italian label for people and, when
@@ -109,7 +104,7 @@ json registration_json(const Desk& desk, const Registration& r) {
                             {"city", e->city},
                             {"start", e->start_local},
                             {"end", e->end_local},
-                            {"sessions", sessions_json(*e, calendar_for(*e, r.status))}};
+                            {"sessions", sessions_json(*e, links_for(r.status))}};
   }
   return j;
 }
@@ -176,8 +171,14 @@ void get_edition_ics(Context& ctx, const Req& req, Res& res) {
 
 void get_registration_ics(Context& ctx, const Req& req, Res& res) {
   http::private_headers(res);
-  auto r = ctx.desk->authorise(req.matches[1], http::token_of(req));
-  if (!r.ok()) return http::send_status(res, r.status());
+  const std::string key = req.has_param("key") ? req.get_param_value("key") : std::string();
+  auto r = ctx.store->find(req.matches[1]);
+  if (!r.ok() && r.status().code() != Code::kNotFound) return http::send_status(res, r.status());
+  // Constant time, and the same 404 for an unknown code or a wrong key.
+  const std::string want = r.ok() ? calendar_key(*r) : std::string(32, '0');
+  const bool match = constant_time_equal(key, want);
+  if (!r.ok() || !match || !r->erased_at.empty())
+    return http::send_error(res, 404, "not_found", "Calendario non trovato o link non valido");
   const Edition* e = ctx.desk->catalogue().edition(r->edition_id);
   if (!e || !has_calendar(*e))
     return http::send_error(res, 404, "no_calendar",
@@ -186,7 +187,7 @@ void get_registration_ics(Context& ctx, const Req& req, Res& res) {
     return http::send_error(res, 404, "no_calendar", "il calendario è per chi ha un posto in questa edizione");
   const Activity* a = ctx.desk->catalogue().activity_of(*e);
   res.set_header("Content-Disposition", "attachment; filename=\"" + e->id + ".ics\"");
-  res.set_content(edition_ics(*a, *e, ctx.options.public_base_url, ctx.desk->now(), true),
+  res.set_content(edition_ics(*a, *e, ctx.options.public_base_url, ctx.desk->now(), links_for(r->status)),
                   "text/calendar; charset=utf-8");
 }
 
@@ -228,7 +229,7 @@ void post_registration(Context& ctx, const Req& req, Res& res) {
   json body = {{"code", reg.code},
                {"status", reg.status},
                {"cancel_url", r.outcome.answer_url},
-               {"ics_url", ics_url(ctx, reg, token_in(r.outcome.answer_url))},
+               {"ics_url", ics_url(ctx, reg)},
                {"edition", reg.edition_id},
                {"receipt_url", ctx.options.public_base_url + receipt_path(r.outcome.answer_url)},
                {"message", next_step(*ctx.desk, reg)}};
@@ -276,7 +277,7 @@ void get_registration(Context& ctx, const Req& req, Res& res) {
   auto r = ctx.desk->authorise(req.matches[1], http::token_of(req));
   if (!r.ok()) return http::send_status(res, r.status());
   json j = registration_json(*ctx.desk, *r);
-  j["ics_url"] = ics_url(ctx, *r, http::token_of(req));
+  j["ics_url"] = ics_url(ctx, *r);
   if (r->attended && r->status == "confirmed")
     j["certificate_url"] = ctx.options.public_base_url + "/attestato/" + r->code + "?token=" + http::token_of(req);
   http::send_json(res, 200, j);
@@ -376,8 +377,8 @@ void get_confirm_page(Context& ctx, const Req& req, Res& res) {
     // The address registered again meanwhile: Store::confirm would refuse.
     if (auto edition = ctx.store->list(r->edition_id); why.empty() && edition.ok())
       for (const auto& other : *edition)
-        if (other.id != r->id && is_active(other.status) && lower_ascii(other.email) == lower_ascii(r->email))
-          why = kHoldLapsedRegisteredAgain;
+        if (other.id != r->id && is_active(other.status) && same_person(other, *r)) why = kHoldLapsedRegisteredAgain;
+    if (why.empty()) why = ctx.desk->held_in_activity(*r);
     if (why.empty()) {
       const Edition* e = ctx.desk->catalogue().edition(r->edition_id);
       int left = 0;

@@ -223,12 +223,14 @@ Result<Registration> PgStore::confirm(const std::string& code) {
       // "Conferma comunque": the edition is locked, so the seat counted is
       // the seat taken.
       int capacity = 0, taken = 0;
-      const bool again = !tx.exec_params(
-                                "SELECT 1 FROM registrations WHERE edition_id = $1 AND id <> $2 AND email_norm ="
-                                " (SELECT email_norm FROM registrations WHERE id = $2) AND"
-                                " status IN ('pending', 'confirmed', 'waitlisted')",
-                                r->edition_id, r->id)
-                              .empty();
+      const bool again =
+          !tx.exec_params(
+                 "SELECT 1 FROM registrations WHERE edition_id = $1 AND id <> $2 AND email_norm = $3"
+                 " AND status IN ('pending', 'confirmed', 'waitlisted') AND (CASE WHEN $4 = '' THEN"
+                 " COALESCE(guardian_name, '') = '' ELSE COALESCE(guardian_name, '') <> '' AND"
+                 " lower(first_name) = lower($5) AND lower(last_name) = lower($6) END)",
+                 r->edition_id, r->id, lower_ascii(r->email), r->guardian_name, r->first_name, r->last_name)
+               .empty();
       lock_edition(tx, r->edition_id, &capacity, &taken);
       const char* refused = r->confirm_hash.empty() || !r->erased_at.empty() ? kHoldLapsed
                             : again                                          ? kHoldLapsedRegisteredAgain

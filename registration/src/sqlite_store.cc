@@ -486,11 +486,12 @@ int SqliteStore::position_of(sqlite3* db, const Registration& r) {
 Result<Registration> SqliteStore::confirm_lapsed(sqlite3* db, sql::Transaction* tx, Registration r) {
   if (r.confirm_hash.empty() || !r.erased_at.empty()) return Status::conflict(kHoldLapsed);
   {
-    sql::Stmt s(db, (std::string("SELECT 1 FROM registrations WHERE edition_id = ?1 AND id != ?2 AND email_norm ="
-                                 " (SELECT email_norm FROM registrations WHERE id = ?2) AND ") +
-                     kActive)
+    // The same person (a child: the same child) registered again.
+    sql::Stmt s(db, (std::string("SELECT 1 FROM registrations WHERE email_norm = ?1 AND ") + kSamePerson +
+                     " AND edition_id = ?5 AND id != ?6 AND " + kActive)
                         .c_str());
-    s.bind(1, r.edition_id).bind(2, r.id);
+    s.bind(1, lower_ascii(r.email)).bind(2, r.guardian_name).bind(3, r.first_name).bind(4, r.last_name);
+    s.bind(5, r.edition_id).bind(6, r.id);
     if (s.step()) return Status::conflict(kHoldLapsedRegisteredAgain);
   }
   {

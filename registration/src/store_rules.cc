@@ -76,6 +76,13 @@ Status check_move(const Registration& r, const std::string& from, const std::str
 
 Status no_seat_to_move(const std::string& to) { return Status::conflict("l'edizione " + to + " non ha posti liberi"); }
 
+bool same_person(const Registration& a, const Registration& b) {
+  if (a.email.empty() || lower_ascii(a.email) != lower_ascii(b.email)) return false;
+  if (a.guardian_name.empty() != b.guardian_name.empty()) return false;
+  return a.guardian_name.empty() || (lower_ascii(a.first_name) == lower_ascii(b.first_name) &&
+                                     lower_ascii(a.last_name) == lower_ascii(b.last_name));
+}
+
 Status duplicate_refusal(const NewRegistration& in, const std::vector<std::string>& held) {
   const auto holds = [&held](const std::string& edition) {
     return std::find(held.begin(), held.end(), edition) != held.end();

@@ -45,6 +45,11 @@ bool is_active(const std::string& status);
 // person's data are erased.
 std::string guardian_of(const Registration& r);
 
+// Whether `a` and `b` are registrations of one person: the same address,
+// case apart, and either both a child's (a guardian's name) with the same
+// first and last name, case apart, or neither (kSamePerson in SQL).
+bool same_person(const Registration& a, const Registration& b);
+
 // Why `in` cannot be registered, given the editions in which the same
 // person (NewRegistration::sibling_editions) holds active registrations:
 // Conflict with already_registered for its own edition, with

@@ -39,8 +39,16 @@ std::string url_of(const SearchPageState& state) { return "/" + search_query_str
 
 // The live-region text, as web/js/results.js statusText().
 std::string status_text(const SearchPageState& state, const SearchResponse& r) {
-  std::string text = r.total == 0 ? "Nessuna pratica trovata" : text::count_noun(r.total, "pratica trovata", "pratiche trovate");
-  if (!state.q.empty()) text += " per «" + state.q + "»";
+  std::string text;
+  if (!state.q.empty() && !text::has_word_character(state.q))
+    // «😀», «?!»: nothing to search, so every practice is listed, as for an
+    // empty box; not "44 found for «😀»".
+    text = "Nessuna parola da cercare in «" + state.q +
+           "»: " + (r.total == 0 ? std::string("nessuna pratica") : text::count_noun(r.total, "pratica", "pratiche"));
+  else {
+    text = r.total == 0 ? "Nessuna pratica trovata" : text::count_noun(r.total, "pratica trovata", "pratiche trovate");
+    if (!state.q.empty()) text += " per «" + state.q + "»";
+  }
   const std::uint64_t pages = std::max<std::uint64_t>(1, (r.total + kPerPage - 1) / kPerPage);
   if (r.total > 0 && pages > 1)
     text += " – pagina " + italian_thousands(static_cast<std::uint64_t>(r.page)) + " di " + italian_thousands(pages);
@@ -197,7 +205,9 @@ std::string interpretation_line(const QueryInterpretation& in, bool found) {
     }
     out += ".";
   }
-  if (in.relaxed && !in.dropped.empty()) {
+  // With no result there is no result to lack a word: «Nessuna pratica
+  // trovata» says it all.
+  if (in.relaxed && !in.dropped.empty() && found) {
     out += out.empty() ? "" : " ";
     out += "Non tutte le parole sono presenti in ogni risultato (" + quoted_words(in.dropped) + ").";
   }

@@ -37,11 +37,13 @@ std::optional<ApiError> parse_query(const Params& params, std::string* q) {
     return bad("query_too_long", "La ricerca è troppo lunga: accorciala a qualche parola (al massimo " +
                                      std::to_string(kMaxQueryChars) + " caratteri).");
   };
-  if (value->size() > kMaxQueryBytes) return too_long();
-  if (!text::is_valid_utf8(*value))
-    return bad("invalid_encoding", "La ricerca contiene caratteri non validi (UTF-8).");
-  if (text::code_points(*value) > kMaxQueryChars) return too_long();
+  // The limit is on the words, as the search box keeps them: a paste with
+  // line breaks or runs of spaces is not refused for its spaces. The raw
+  // value is bounded too (httplib's request line already is, 8 KiB).
+  if (value->size() > 4 * kMaxQueryBytes) return too_long();
+  if (!text::is_valid_utf8(*value)) return bad("invalid_encoding", "La ricerca contiene caratteri non validi (UTF-8).");
   *q = query_text(*value);
+  if (q->size() > kMaxQueryBytes || text::code_points(*q) > kMaxQueryChars) return too_long();
   return std::nullopt;
 }
 
@@ -53,9 +55,14 @@ bool is_facet_value(const std::string& facet, const std::string& value) {
 }
 
 std::string query_text(std::string q) {
-  for (char& c : q)
+  std::string out;
+  out.reserve(q.size());
+  for (char c : q) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-  return q;
+    if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out += c;
+  }
+  return out;
 }
 
 std::variant<SearchRequest, ApiError> parse_search_params(const Params& params) {

@@ -41,8 +41,11 @@ std::variant<SearchRequest, ApiError> lenient_search_params(Params params);
 bool is_facet_value(const std::string& facet, const std::string& value);
 
 // A query as typed, with its control characters (a NUL, a tab or a line
-// break pasted in) made spaces: never echoed into a page, never part of a
-// word. The API and the search page read q through it.
+// break pasted in) made spaces, never echoed into a page nor part of a
+// word, and each run of spaces one space, none in front: «orti   sociali»
+// is «orti sociali». One space at the end stays (the last word is
+// complete, not a prefix). The API and the search page read q through it,
+// and the 500-character limit counts what it returns.
 std::string query_text(std::string q);
 
 // Parses q for /api/suggest.

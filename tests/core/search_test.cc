@@ -509,6 +509,11 @@ TEST_F(SearchTest, OrNotAndPhrases) {
   EXPECT_EQ(minus.total, not_.total);
   EXPECT_FALSE(contains(slugs(minus), "emporio-solidale-perugia"));
   EXPECT_FALSE(contains(slugs(minus), "gas-barriera-torino"));
+  // "-l'emporio", "-dell'emporio": the minus is the word's, not the elided
+  // article's (the apostrophe is a space by the time words are read).
+  EXPECT_EQ(slugs(query("famiglie -l'emporio")), slugs(minus));
+  EXPECT_EQ(slugs(query("famiglie -dell\u2019emporio")), slugs(minus));
+  EXPECT_FALSE(query("famiglie -l'emporio").interpretation.relaxed);
 
   EXPECT_EQ(slugs(query("\"energia condivisa\"")).size(), 2u);
   const auto phrase = query("\"tetti pubblici\"");

@@ -308,10 +308,9 @@ TEST_F(DeskTest, ConfirmationMessageIsItalianAndCarriesThePersonalLink) {
   EXPECT_NE(m.body.find("Ciao Giulia"), std::string::npos);
   EXPECT_NE(m.body.find(r.outcome.answer_url), std::string::npos);
   // The person's own calendar, with the meetings' links.
-  EXPECT_NE(
-      m.body.find("Calendario (.ics): https://example.org/api/registrations/" + r.outcome.registration.code +
-                  "/calendar.ics?token=" + r.outcome.answer_url.substr(r.outcome.answer_url.find("token=") + 6) + "\n"),
-      std::string::npos)
+  EXPECT_NE(m.body.find("Calendario (.ics): https://example.org/api/registrations/" + r.outcome.registration.code +
+                        "/calendar.ics?key=" + calendar_key(*store_->find(r.outcome.registration.code)) + "\n"),
+            std::string::npos)
       << m.body;
   EXPECT_NE(m.body.find("dal 2 marzo 2099, ore 17:00"), std::string::npos);
   // The meetings, with weekday and times, before the day comes.
@@ -339,6 +338,10 @@ TEST_F(DeskTest, TheMeetingsLinksAreSentOnlyToPeopleWithAPlace) {
   };
   const std::string placed = body("confirmed");
   EXPECT_NE(placed.find("collegamento: https://meet.example.org/m03-nord\n"), std::string::npos) << placed;
+  // A hold not yet confirmed (the address not checked) neither.
+  const std::string held = body("pending");
+  EXPECT_EQ(held.find("meet.example.org"), std::string::npos) << held;
+  EXPECT_NE(held.find("quando avrai confermato l'iscrizione"), std::string::npos) << held;
   const std::string waiting = body("waitlisted");
   EXPECT_EQ(waiting.find("meet.example.org"), std::string::npos) << waiting;
   EXPECT_NE(waiting.find("Dove: online (se si libera un posto per te, riceverai il link di collegamento prima "

@@ -496,8 +496,13 @@ TEST_F(HttpTest, ThePersonalPageGivesTheMeetingsLinksWhileASeatIsHeld) {
   // «Aggiungi al calendario» on the page, in the registration's answer and
   // in its JSON is the person's own calendar, which has the links; the
   // edition's public calendar and the programme do not.
-  const std::string calendar = "/api/registrations/" + code + "/calendar.ics?token=" + token;
-  EXPECT_NE(got->body.find("href=\"" + calendar + "\""), std::string::npos) << got->body;
+  // Its own key, not the token that opens the page, cancels and exports.
+  std::smatch found;
+  ASSERT_TRUE(std::regex_search(
+      got->body, found, std::regex("href=\"(/api/registrations/" + code + "/calendar\\.ics\\?key=[0-9a-f]{32})\"")))
+      << got->body;
+  const std::string calendar = found[1];
+  EXPECT_EQ(calendar.find(token), std::string::npos);
   EXPECT_EQ(a["ics_url"], "https://example.org" + calendar);
   const json own = json::parse(client_->Get(("/api/registrations/" + code + "?token=" + token).c_str())->body);
   EXPECT_EQ(own["ics_url"], "https://example.org" + calendar);
@@ -510,7 +515,8 @@ TEST_F(HttpTest, ThePersonalPageGivesTheMeetingsLinksWhileASeatIsHeld) {
   ASSERT_EQ(open->status, 200);
   EXPECT_EQ(open->body.find("meet.example.org"), std::string::npos) << open->body;
   EXPECT_EQ(client_->Get("/api/programme")->body.find("meet.example.org"), std::string::npos);
-  EXPECT_EQ(client_->Get(("/api/registrations/" + code + "/calendar.ics?token=abc").c_str())->status, 404);
+  EXPECT_EQ(client_->Get(("/api/registrations/" + code + "/calendar.ics?key=abc").c_str())->status, 404);
+  EXPECT_EQ(client_->Get(("/api/registrations/" + code + "/calendar.ics?token=" + token).c_str())->status, 404);
   ASSERT_EQ(post("/api/registrations/" + code + "/cancel", {{"token", token}})->status, 200);
   got = client_->Get(page.c_str());
   EXPECT_EQ(got->body.find("meet.example.org"), std::string::npos) << "not for a cancelled registration";
@@ -556,6 +562,36 @@ TEST_F(HttpTest, AHoldThatLapsesAfterTheStartOffersTheOtherEditionsNotThisOne) {
   EXPECT_EQ(told.find("lista d'attesa:"), std::string::npos) << told;
   EXPECT_EQ(told.find("edizione=small"), std::string::npos) << told;
   EXPECT_NE(told.find("https://example.org/programma\n"), std::string::npos) << told;
+}
+
+// «Conferma comunque» on a lapsed hold after the person registered for
+// another edition of the same module: one place per activity, as for a new
+// registration.
+TEST_F(HttpTest, ALapsedHoldIsNotConfirmedOverAPlaceInAnotherEditionOfTheActivity) {
+  options_.confirm_email = true;
+  start();
+  const json a = register_ok("m03-nord", "q@x.it");
+  ASSERT_EQ(a["status"], "pending");
+  const json box = json::parse(client_->Get("/api/admin/outbox?limit=200", admin())->body)["messages"];
+  std::smatch match;
+  const std::string body = box.at(0)["body"];
+  ASSERT_TRUE(std::regex_search(body, match,
+                                std::regex("https://example.org(/iscrizione/[a-z0-9]+/conferma\\?token=[a-z0-9]+)")));
+  const std::string link = match[1];
+  desk_now_ = static_cast<std::int64_t>(std::time(nullptr)) + 7 * 24 * 3600;  // the hold lapsed long ago
+  const json b = register_ok("small", "q@x.it");
+  ASSERT_EQ(b["status"], "pending") << b;
+  auto late = client_->Get(link.c_str());
+  EXPECT_EQ(late->status, 409) << late->body;
+  EXPECT_NE(late->body.find("un&apos;altra edizione di questa attività"), std::string::npos) << late->body;
+  auto forced = client_->Post(link.substr(0, link.find('?')).c_str(), link.substr(link.find('?') + 1),
+                              "application/x-www-form-urlencoded");
+  EXPECT_EQ(forced->status, 409) << forced->body;
+  const json own = json::parse(
+      client_
+          ->Get(("/api/registrations/" + a["code"].get<std::string>() + "?token=" + token_of(a["cancel_url"])).c_str())
+          ->body);
+  EXPECT_EQ(own["status"], "expired");
 }
 
 // The admin API's door to «Sposta»: the same action as the page.

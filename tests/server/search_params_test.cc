@@ -67,6 +67,16 @@ TEST(SearchParams, BadValuesAreNamedErrors) {
   EXPECT_EQ(error({{"q", std::string(kMaxQueryChars, 'a')}}), "");
 }
 
+// A paste with line breaks and runs of spaces: read as the search box keeps
+// it (one space between words), and not refused for its spaces.
+TEST(SearchParams, RunsOfSpacesAreOneAndDoNotCountAgainstTheLimit) {
+  EXPECT_EQ(ok({{"q", "  orti\r\n\tsociali   "}}).q, "orti sociali ");
+  const std::string pasted = "orti" + std::string(3 * kMaxQueryChars, ' ') + "sociali";
+  EXPECT_EQ(error({{"q", pasted}}), "");
+  EXPECT_EQ(ok({{"q", pasted}}).q, "orti sociali");
+  EXPECT_EQ(error({{"q", std::string(kMaxQueryChars, 'a') + "   b"}}), "query_too_long");
+}
+
 // A link with hundreds of filter values (each shown with a link holding
 // them all) is refused whole, by the API and the pages alike; a q given
 // twice is read as the pages read it.
@@ -101,11 +111,11 @@ TEST(SearchParams, TheQueryLimitCountsCharacters) {
 }
 
 // A NUL, a tab or a line break pasted into the box is a space: it never
-// reaches the page that echoes the query.
+// reaches the page that echoes the query (and spaces in a row are one).
 TEST(SearchParams, ControlCharactersInTheQueryAreSpaces) {
   const auto parsed = parse_search_params({{"q", std::string("orti") + '\0' + "sociali\t\x7f"}});
   ASSERT_TRUE(std::holds_alternative<SearchRequest>(parsed));
-  EXPECT_EQ(std::get<SearchRequest>(parsed).q, "orti sociali  ");
+  EXPECT_EQ(std::get<SearchRequest>(parsed).q, "orti sociali ");
 }
 
 }  // namespace

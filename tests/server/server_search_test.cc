@@ -219,6 +219,22 @@ TEST_F(ServerSearch, AnswersSayWhatWasSearchedAndThePageSaysItInItalian) {
             question["interpretation"]["ignored"].end());
 }
 
+// Nothing to search in «😀»: the page does not say "44 found for «😀»";
+// with no result, no result lacks a word.
+TEST_F(ServerSearch, ThePageSaysWhenThereIsNoWordToSearchAndNoResultToLackOne) {
+  auto emoji = client_->Get(("/?q=" + pct("😀")).c_str());
+  ASSERT_EQ(emoji->status, 200);
+  EXPECT_NE(emoji->body.find("Nessuna parola da cercare in «😀»: "), std::string::npos) << emoji->body;
+  EXPECT_EQ(emoji->body.find("trovate per «😀»"), std::string::npos);
+  auto none = client_->Get(("/?q=" + pct("orti bicibus") + "&hub=atlantide").c_str());
+  ASSERT_EQ(none->status, 200);
+  EXPECT_NE(none->body.find("Nessuna pratica trovata"), std::string::npos);
+  EXPECT_EQ(none->body.find("Non tutte le parole"), std::string::npos) << none->body;
+  // A paste full of spaces is searched, not refused as too long.
+  auto pasted = client_->Get(("/?q=orti" + std::string(600, '+') + "sociali").c_str());
+  EXPECT_EQ(pasted->status, 200) << pasted->body;
+}
+
 // A relaxed answer lists, for each result, the words it has nowhere
 // ("missing"), and the page says so under the result; a result with every
 // word, or a strict answer, says nothing.

@@ -75,8 +75,13 @@ export function resultCard(result, vocab, { q = '', position = 0 } = {}) {
 
 export function statusText(answer, state) {
   const total = Number(answer.total || 0);
-  const count = total === 0 ? 'Nessuna pratica trovata' : `${plural(total, 'pratica trovata', 'pratiche trovate')}`;
-  const query = state.q ? ` per «${state.q}»` : '';
+  // «😀», «?!»: nothing to search, every practice is listed (search_page.cc
+  // status_text says the same).
+  const noWords = state.q && !/[\p{L}\p{N}]/u.test(state.q);
+  const count = noWords
+    ? `Nessuna parola da cercare in «${state.q}»: ${total === 0 ? 'nessuna pratica' : plural(total, 'pratica', 'pratiche')}`
+    : total === 0 ? 'Nessuna pratica trovata' : `${plural(total, 'pratica trovata', 'pratiche trovate')}`;
+  const query = state.q && !noWords ? ` per «${state.q}»` : '';
   const pages = Math.max(1, Math.ceil(total / (answer.per_page || 10)));
   const page = total > 0 && pages > 1 ? ` – pagina ${formatNumber(answer.page || state.page)} di ${formatNumber(pages)}` : '';
   return `${count}${query}${page}`;

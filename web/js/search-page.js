@@ -162,7 +162,8 @@ function renderInterpretation(interpretation, found) {
   if (corrected.length) {
     parts.push(`Abbiamo corretto ${corrected.map(([from, to]) => `«${from}» in «${to}»`).join(', ')}.`);
   }
-  if (interpretation && interpretation.relaxed && (interpretation.dropped || []).length) {
+  // With no result, no result lacks a word (search_page.cc says the same).
+  if (found && interpretation && interpretation.relaxed && (interpretation.dropped || []).length) {
     parts.push(`Non tutte le parole sono presenti in ogni risultato (${quotedWords(interpretation.dropped)}).`);
   }
   const synonyms = (interpretation && interpretation.synonyms) || [];

@@ -55,6 +55,9 @@ void collect_display_forms(std::string_view utf8,
 
 // Number of code points in valid UTF-8 (continuation bytes not counted).
 std::size_t code_points(std::string_view utf8);
+// True when valid UTF-8 `utf8` has a letter or a digit (Unicode): a query
+// of emoji or punctuation alone has no word to search.
+bool has_word_character(std::string_view utf8);
 
 // `s` without the spaces, tabs and line ends at either end.
 std::string trim(std::string_view s);

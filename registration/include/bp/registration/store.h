@@ -106,7 +106,8 @@ inline constexpr const char* kAlreadyRegistered =
 // edition of the same activity (NewRegistration::sibling_editions).
 inline constexpr const char* kAlreadyInActivity =
     "questo indirizzo e-mail è già iscritto a un'altra edizione di questa attività (un altro hub o altre date): "
-    "trovi l'iscrizione nella mail di conferma, e dalla tua pagina personale puoi cambiare edizione";
+    "trovi l'iscrizione nella mail di conferma. Per passare a questa edizione usa «Cambia edizione» dalla pagina "
+    "personale, se la offre, oppure annulla quella iscrizione e iscriviti qui";
 
 // The message of a registration to an edition whose registrations the
 // staff paused (BackOfficeStore::pause_registrations).
