@@ -387,6 +387,13 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
   std::erase_if(words, [](const std::string& w) { return w.empty(); });
   if (words.empty()) return out;
   const bool last_partial = !prefix.empty() && !is_space(prefix.back());
+  // «cos'è», «c'è», «la »: only short function words, typed whole, nothing
+  // to complete («è» as a start would match every title with a word in e).
+  // «al» alone may still become «alimentare».
+  if ((words.size() >= 2 || !last_partial) && std::all_of(words.begin(), words.end(), [](const std::string& w) {
+        return w.size() <= 3 && text::italian_stopwords().count(w) != 0;
+      }))
+    return out;
 
   std::vector<Xapian::Query> parts;
   std::vector<Xapian::Query> lead_parts;  // the words before the last one, anywhere in the text

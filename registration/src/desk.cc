@@ -736,9 +736,13 @@ Result<Registration> Desk::cancel(const std::string& code, const std::string& to
 }
 
 std::string Desk::cancel_refusal(const Registration& r) const {
-  if (r.status != "confirmed") return "";
   const Edition* e = catalogue_.edition(r.edition_id);
   if (!e) return "";
+  if (r.status != "confirmed") {
+    if ((r.status != "waitlisted" && r.status != "pending") || now() < e->end_utc) return "";
+    return "questa edizione si è conclusa " + italian_datetime_after("il", e->end_local) +
+           ": non c'è più un posto da lasciare";
+  }
   const Activity* a = catalogue_.activity_of(*e);
   if (a && a->kind == "tutoraggio") {
     if (now() < e->end_utc) return "";

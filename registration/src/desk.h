@@ -122,8 +122,9 @@ class Desk {
   // tutoring: that has ended) stays: the meetings held and the attendance
   // are the programme's record, which the funder's report counts, and the
   // seat could go to nobody (an edition that has begun takes nobody new).
-  // A place on the waiting list or a hold can always be given up. The
-  // staff's own cancellation is not bound by this.
+  // A place on the waiting list or a hold can be given up until the edition
+  // ends; after, there is nothing left to give up. The staff's own
+  // cancellation is not bound by this.
   std::string cancel_refusal(const Registration& r) const;
 
   // Whether `e` takes registrations now by its dates and the catalogue;

@@ -168,8 +168,8 @@ std::string registration(const site::Pages& pages, const Desk& desk, const Regis
   const Activity* a = e ? desk.catalogue().activity_of(*e) : nullptr;
   const std::string q = "?token=" + token;
   const std::string refusal = desk.cancel_refusal(r);
-  // Each meeting with its place and, for a person holding or awaiting a
-  // seat, its link: the page has what the reminder says, for a lost e-mail.
+  // Each meeting with its place and, for a confirmed person (links_for),
+  // its link: the page has what the reminder says, for a lost e-mail.
   json sessions = json::array();
   const bool seat = e && links_for(r.status);
   bool details = false;

@@ -291,6 +291,14 @@ void post_cancel(Context& ctx, const Req& req, Res& res) {
   auto r = ctx.desk->cancel(code, token);
   const bool form = http::is_form(req);
   if (!r.ok()) {
+    // «Sì, annulla» tapped twice: the second finds the registration
+    // cancelled by the first, and the person's page says it is done.
+    if (form && r.status().code() == Code::kConflict)
+      if (auto now = ctx.desk->authorise(code, token); now.ok() && now->status == "cancelled") {
+        res.status = 303;
+        res.set_header("Location", "/iscrizione/" + code + "?token=" + token);
+        return res.set_content("Iscrizione annullata", "text/plain; charset=utf-8");
+      }
     if (form) {
       const Code code = r.status().code();
       if (code != Code::kConflict && code != Code::kNotFound)

@@ -494,6 +494,14 @@ bool is_asset(const std::filesystem::path& relative) {
   return kAssets.count(relative.extension().string()) > 0 && !relative.string().starts_with("templates/");
 }
 
+// "/pratiche" (a practice's address without its name, or "/pratiche/"
+// made "/pratiche"): the library's list is the search page.
+void get_practices_list(Server::Impl&, const Request& req, Response& res) {
+  const std::size_t query = req.target.find('?');
+  res.status = 301;
+  res.set_header("Location", "/" + (query == std::string::npos ? "" : req.target.substr(query)));
+}
+
 void get_static(Server::Impl& s, const Request& req, Response& res) {
   if (site::is_api_path(req.path) || req.path.size() < 2) return not_found(s, req, res);
   // "/programma/", "/docenti/", "/pratiche/ORTI-SOCIALI": the page as its
@@ -535,9 +543,9 @@ site::RouteTable search_routes(Server::Impl& s) {
   return {
       get("/", "/", get_search_page),
       get("/docenti", "/docenti", get_teachers_page),
+      get("/pratiche", "/pratiche", get_practices_list),
       get("/pratiche/:slug", "/pratiche/([a-z0-9-]{1,200})", get_practice_page),
-      get("/pratiche/:slug/scheda-didattica", "/pratiche/([a-z0-9-]{1,200})/scheda-didattica",
-          get_lesson_sheet_page),
+      get("/pratiche/:slug/scheda-didattica", "/pratiche/([a-z0-9-]{1,200})/scheda-didattica", get_lesson_sheet_page),
       get("/raccolta", "/raccolta", get_collection_page),
       // A result opened from a search: counted, then 303 to the practice.
       // Public, not private: a private route's no-referrer would reach the

@@ -32,5 +32,18 @@ TEST_F(SearchCompleteTest, TheEditorsWordsCountForTheWordTypedBefore) {
   EXPECT_EQ(offered.front(), "pannelli solari");
 }
 
+// «cos'è», «c'è»: whole function words, nothing to complete; it offered
+// eight titles with some word in "e". «al» may still become a word.
+TEST_F(SearchCompleteTest, FunctionWordsAloneOfferNothing) {
+  for (const char* typed : {"cos'\u00e8", "c'\u00e8", "la "}) {
+    auto list = searcher_->suggest(typed, 8);
+    ASSERT_TRUE(list.ok());
+    EXPECT_TRUE(list->empty()) << typed << ": " << (list->empty() ? "" : list->front().text);
+  }
+  auto al = searcher_->suggest("al", 8);
+  ASSERT_TRUE(al.ok());
+  EXPECT_FALSE(al->empty());
+}
+
 }  // namespace
 }  // namespace bp

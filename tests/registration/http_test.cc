@@ -594,6 +594,31 @@ TEST_F(HttpTest, ALapsedHoldIsNotConfirmedOverAPlaceInAnotherEditionOfTheActivit
   EXPECT_EQ(own["status"], "expired");
 }
 
+// «Sì, annulla» tapped twice ends on the page that says it is cancelled,
+// not on «Annullamento non riuscito»; a place on a waiting list whose
+// edition has ended is not offered for cancelling.
+TEST_F(HttpTest, CancellingTwiceIsDoneAndAnEndedWaitHasNothingToCancel) {
+  start();
+  const json a = register_ok("small", "a@x.it");
+  const std::string code = a["code"], token = token_of(a["cancel_url"]);
+  for (int tap = 0; tap < 2; ++tap) {
+    auto res = client_->Post(("/api/registrations/" + code + "/cancel").c_str(), "token=" + token,
+                             "application/x-www-form-urlencoded");
+    EXPECT_EQ(res->status, 303) << tap << res->body;
+    EXPECT_EQ(res->get_header_value("Location"), "/iscrizione/" + code + "?token=" + token) << tap;
+  }
+  register_ok("small", "b@x.it");
+  register_ok("small", "c@x.it");
+  const json d = register_ok("small", "d@x.it");
+  ASSERT_EQ(d["status"], "waitlisted");
+  const std::string page = "/iscrizione/" + d["code"].get<std::string>() + "?token=" + token_of(d["cancel_url"]);
+  EXPECT_NE(client_->Get(page.c_str())->body.find("Annulla l'iscrizione…"), std::string::npos);
+  desk_now_ = 4102444800;  // 2100-01-01: the edition has ended
+  auto ended = client_->Get(page.c_str());
+  EXPECT_EQ(ended->body.find("Annulla l'iscrizione…"), std::string::npos) << ended->body;
+  EXPECT_NE(ended->body.find("non c&apos;è più un posto da lasciare"), std::string::npos) << ended->body;
+}
+
 // The admin API's door to «Sposta»: the same action as the page.
 TEST_F(HttpTest, StaffCanMoveARegistrationAndPromotionFollows) {
   start();

@@ -364,6 +364,14 @@ TEST_F(ServerHttp, APageWithATrailingSlashRedirectsToThePage) {
   r = get("/Docenti/");
   EXPECT_EQ(r->status, 301);
   EXPECT_EQ(r->get_header_value("Location"), "/docenti");
+  // "/pratiche/", a practice's address without its name: the library's
+  // list, which is the search page, not a 404.
+  r = get("/pratiche/");
+  EXPECT_EQ(r->status, 301);
+  EXPECT_EQ(r->get_header_value("Location"), "/pratiche");
+  r = get("/pratiche?hub=sud");
+  EXPECT_EQ(r->status, 301);
+  EXPECT_EQ(r->get_header_value("Location"), "/?hub=sud");
   for (const char* away : {"//evil.example/", "/%2F%2Fevil.example/", "/%5Cevil.example/", "///", "//EVIL.example",
                            "/A%0D%0ASet-Cookie:%20x=1"}) {
     r = get(away);
