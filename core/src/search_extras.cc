@@ -389,8 +389,15 @@ std::vector<Suggestion> suggestions(const Xapian::Database& db, Analyzer& analyz
   const bool last_partial = !prefix.empty() && !is_space(prefix.back());
   // «cos'è», «c'è», «la »: only short function words, typed whole, nothing
   // to complete («è» as a start would match every title with a word in e).
-  // «al» alone may still become «alimentare».
-  if ((words.size() >= 2 || !last_partial) && std::all_of(words.begin(), words.end(), [](const std::string& w) {
+  // A word is whole after a space or an accented last letter (Italian
+  // writes the accent only at a word's end); «al», «l'a», «la di» may still
+  // become «alimentare», «l'acqua», «la didattica».
+  const auto ends_accented = [&prefix] {
+    for (const char* accented : {"\u00e0", "\u00e8", "\u00e9", "\u00ec", "\u00f2", "\u00f9"})
+      if (prefix.ends_with(accented)) return true;
+    return false;
+  };
+  if ((!last_partial || ends_accented()) && std::all_of(words.begin(), words.end(), [](const std::string& w) {
         return w.size() <= 3 && text::italian_stopwords().count(w) != 0;
       }))
     return out;

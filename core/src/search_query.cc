@@ -1278,7 +1278,8 @@ std::vector<QueryUnderstanding::Item> QueryUnderstanding::lex(std::string_view f
     if (words.empty()) continue;
     // "-dell'orto", "+l'orto": text::fold made the elision a space; the
     // operator is the next word's, not the article's.
-    if (!item.phrase && (item.negated || item.required) && words.size() == 1 && is_elided(words[0]) && i < n) {
+    if (!item.phrase && (item.negated || item.required) && words.size() == 1 &&
+        (is_elided(words[0]) || words[0] == "un") && i < n) {
       pending_not = item.negated;
       pending_required = item.required;
       continue;

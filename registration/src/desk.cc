@@ -500,10 +500,12 @@ RegisterResult Desk::register_fields(const std::map<std::string, std::string>& f
   if (const Edition* e = catalogue_.edition(person.edition_id)) {
     const Activity* a = catalogue_.activity_of(*e);
     // One place per person among an activity's editions: a module is taken
-    // in one hub, a tutoring request goes to one hub's tutors.
+    // in one hub, a tutoring request goes to one hub's tutors. An edition
+    // that has ended holds nobody's place any more (a waiting place there
+    // can no longer be given up).
     if (a)
       for (const auto& sibling : a->editions)
-        if (sibling.id != e->id) in.sibling_editions.push_back(sibling.id);
+        if (sibling.id != e->id && now() < sibling.end_utc) in.sibling_editions.push_back(sibling.id);
     if (a && a->kind == "tutoraggio")
       in.already_registered = in.already_in_activity =
           "con questo indirizzo e-mail c'è già una richiesta di tutoraggio aperta: chi segue il tutoraggio "
@@ -580,7 +582,7 @@ std::string Desk::held_in_activity(const Registration& r) {
   const Activity* a = e ? catalogue_.activity_of(*e) : nullptr;
   if (!a) return "";
   for (const auto& sibling : a->editions) {
-    if (sibling.id == r.edition_id) continue;
+    if (sibling.id == r.edition_id || now() >= sibling.end_utc) continue;
     auto rows = store_.list(sibling.id);
     if (!rows.ok()) continue;
     for (const auto& other : *rows)

@@ -341,7 +341,7 @@ void send_link_error(const Context& ctx, Res& res, const Status& s, const std::s
   // A lapsed hold whose address registered again: the new registration is
   // the one, and its links are a request away (the form would only say
   // «già iscritto»).
-  if (s.code() == Code::kConflict && s.message() == kHoldLapsedRegisteredAgain)
+  if (s.code() == Code::kConflict && (s.message() == kHoldLapsedRegisteredAgain || s.message() == kAlreadyInActivity))
     return http::send_html(
         res, 409,
         html::message(*ctx.pages, title, s.message(), "/iscrizione/nuovo-link", "Fatti inviare di nuovo i link"));

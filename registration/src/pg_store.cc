@@ -359,8 +359,9 @@ Result<Registration> PgStore::move(const std::string& code, const std::string& e
     }
     auto other = tx.exec_params(
         "SELECT code FROM registrations WHERE edition_id = $1 AND email_norm = $2 AND status IN ('pending',"
-        " 'confirmed', 'waitlisted')",
-        to, lower_ascii(r->email));
+        " 'confirmed', 'waitlisted') AND (CASE WHEN $3 = '' THEN COALESCE(guardian_name, '') = '' ELSE"
+        " COALESCE(guardian_name, '') <> '' AND lower(first_name) = lower($4) AND lower(last_name) = lower($5) END)",
+        to, lower_ascii(r->email), r->guardian_name, r->first_name, r->last_name);
     if (!other.empty()) {
       tx.commit();
       return already_in(to, text(other[0][0]));

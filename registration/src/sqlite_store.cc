@@ -335,11 +335,12 @@ Result<Registration> SqliteStore::move(const std::string& code, const std::strin
       if (s.integer(0) == 0) return no_seat_to_move(to);
     }
     {
-      sql::Stmt s(db.get(), (std::string("SELECT code FROM registrations WHERE edition_id = ?1 AND email_norm = ?2"
-                                         " AND ") +
-                             kActive)
+      // The same person (a child: the same child) already there.
+      sql::Stmt s(db.get(), (std::string("SELECT code FROM registrations WHERE email_norm = ?1 AND ") + kSamePerson +
+                             " AND edition_id = ?5 AND " + kActive)
                                 .c_str());
-      s.bind(1, to).bind(2, lower_ascii(r->email));
+      s.bind(1, lower_ascii(r->email)).bind(2, r->guardian_name).bind(3, r->first_name).bind(4, r->last_name);
+      s.bind(5, to);
       if (s.step()) return already_in(to, s.text(0));
     }
     const std::string from = r->edition_id;

@@ -514,6 +514,7 @@ TEST_F(SearchTest, OrNotAndPhrases) {
   EXPECT_EQ(slugs(query("famiglie -l'emporio")), slugs(minus));
   EXPECT_EQ(slugs(query("famiglie -dell\u2019emporio")), slugs(minus));
   EXPECT_FALSE(query("famiglie -l'emporio").interpretation.relaxed);
+  EXPECT_EQ(slugs(query("famiglie -un'emporio")), slugs(minus));
 
   EXPECT_EQ(slugs(query("\"energia condivisa\"")).size(), 2u);
   const auto phrase = query("\"tetti pubblici\"");

@@ -351,6 +351,21 @@ TEST_F(DeskTest, TheMeetingsLinksAreSentOnlyToPeopleWithAPlace) {
   EXPECT_EQ(waiting.find("calendar.ics"), std::string::npos) << waiting;
 }
 
+// A place (or a waiting place) in an edition that has ended holds nobody:
+// the same person registers for the activity's next edition.
+TEST_F(DeskTest, AnEndedEditionHoldsNoPlaceInItsActivity) {
+  DeskOptions o;
+  o.public_base_url = "https://example.org";
+  o.clock = [] { return std::int64_t{1580515200}; };  // 1 February 2020: «past» takes registrations
+  Desk back_then(catalogue_, desk_->taxonomy(), *store_, o);
+  ASSERT_TRUE(back_then.register_person(valid("past"), "").status.is_ok());
+  auto next = desk_->register_person(valid("m03-nord"), "");
+  EXPECT_TRUE(next.status.is_ok()) << next.status.message();
+  // Not so while it runs: another hub's edition of the same module is refused.
+  auto again = desk_->register_person(valid("thirty"), "");
+  EXPECT_EQ(again.status.code(), Code::kConflict);
+}
+
 // The messages' way back to the form opens the right form: a cancelled
 // tutoring request the tutoring request, not a calendar it is not in.
 TEST_F(DeskTest, MessagesLeadBackToTheFormOfTheirKind) {

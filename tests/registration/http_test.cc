@@ -584,6 +584,9 @@ TEST_F(HttpTest, ALapsedHoldIsNotConfirmedOverAPlaceInAnotherEditionOfTheActivit
   auto late = client_->Get(link.c_str());
   EXPECT_EQ(late->status, 409) << late->body;
   EXPECT_NE(late->body.find("un&apos;altra edizione di questa attività"), std::string::npos) << late->body;
+  // Its links are a request away; not «Iscriviti di nuovo a questa edizione».
+  EXPECT_NE(late->body.find("href=\"/iscrizione/nuovo-link\""), std::string::npos) << late->body;
+  EXPECT_EQ(late->body.find("Iscriviti di nuovo"), std::string::npos) << late->body;
   auto forced = client_->Post(link.substr(0, link.find('?')).c_str(), link.substr(link.find('?') + 1),
                               "application/x-www-form-urlencoded");
   EXPECT_EQ(forced->status, 409) << forced->body;

@@ -165,6 +165,21 @@ TEST_P(StoreTest, APersonHoldsOnePlaceAmongAnActivitysEditions) {
   EXPECT_EQ(elsewhere.status().message(), kAlreadyInActivity);
   // The parent themselves is a third person on the same address.
   EXPECT_TRUE(store_->register_person(sibling("e5", "genitore@x.it")).ok());
+  // A child moves into an edition where the parent's other child is: not
+  // the same person (the move checks as a registration would).
+  NewRegistration bruno = child("e9", "Bruno");
+  bruno.sibling_editions.clear();
+  auto in_e9 = store_->register_person(bruno);
+  ASSERT_TRUE(in_e9.ok()) << in_e9.status().message();
+  ASSERT_TRUE(store_
+                  ->register_person([&] {
+                    NewRegistration carla = child("e2", "Carla");
+                    carla.sibling_editions.clear();
+                    return carla;
+                  }())
+                  .ok());
+  auto moved = store_->move(in_e9->registration.code, "e9", "e2");
+  EXPECT_TRUE(moved.ok()) << moved.status().message();
 }
 
 TEST_P(StoreTest, ReRegisteringAfterCancellingIsAllowed) {

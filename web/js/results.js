@@ -77,7 +77,8 @@ export function statusText(answer, state) {
   const total = Number(answer.total || 0);
   // «😀», «?!»: nothing to search, every practice is listed (search_page.cc
   // status_text says the same).
-  const noWords = state.q && !/[\p{L}\p{N}]/u.test(state.q);
+  // Letters and decimal digits, as ICU's u_isalnum (bp::text::has_word_character).
+  const noWords = state.q && !/[\p{L}\p{Nd}]/u.test(state.q);
   const count = noWords
     ? `Nessuna parola da cercare in «${state.q}»: ${total === 0 ? 'nessuna pratica' : plural(total, 'pratica', 'pratiche')}`
     : total === 0 ? 'Nessuna pratica trovata' : `${plural(total, 'pratica trovata', 'pratiche trovate')}`;
