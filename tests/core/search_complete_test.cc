@@ -3,6 +3,8 @@
 // words and questions included.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "search_test_util.h"
 
 namespace bp {
@@ -46,6 +48,28 @@ TEST_F(SearchCompleteTest, FunctionWordsAloneOfferNothing) {
     ASSERT_TRUE(list.ok());
     EXPECT_FALSE(list->empty()) << typing;
   }
+}
+
+// Right after an article, a word whose ending may say another number or
+// gender comes after the others unless the library writes it right after
+// that article: «il parrocchia», «le manutenzione», «nel serve» came
+// first; «la crisi» stays first, as the library writes it.
+TEST_F(SearchCompleteTest, AfterAnArticleTheWordsThatFitItComeFirst) {
+  auto position = [](const std::vector<std::string>& offered, const std::string& text) {
+    return std::find(offered.begin(), offered.end(), text) - offered.begin();
+  };
+  const std::vector<std::string> il = terms("il pa");
+  ASSERT_FALSE(il.empty());
+  EXPECT_LT(position(il, "il patto"), position(il, "il parrocchia")) << il.front();
+  const std::vector<std::string> le = terms("le ma");
+  ASSERT_FALSE(le.empty());
+  EXPECT_NE(le.front(), "le manutenzione");
+  const std::vector<std::string> nel = terms("come coinvolgere i giovani nel ser");
+  ASSERT_FALSE(nel.empty());
+  EXPECT_EQ(nel.front(), "come coinvolgere i giovani nel servizio");
+  const std::vector<std::string> la = terms("la cri");
+  ASSERT_FALSE(la.empty());
+  EXPECT_EQ(la.front(), "la crisi");
 }
 
 }  // namespace
