@@ -500,12 +500,8 @@ RegisterResult Desk::register_fields(const std::map<std::string, std::string>& f
   if (const Edition* e = catalogue_.edition(person.edition_id)) {
     const Activity* a = catalogue_.activity_of(*e);
     // One place per person among an activity's editions: a module is taken
-    // in one hub, a tutoring request goes to one hub's tutors. An edition
-    // that has ended holds nobody's place any more (a waiting place there
-    // can no longer be given up).
-    if (a)
-      for (const auto& sibling : a->editions)
-        if (sibling.id != e->id && now() < sibling.end_utc) in.sibling_editions.push_back(sibling.id);
+    // in one hub, a tutoring request goes to one hub's tutors.
+    in.sibling_editions = sibling_editions(e->id);
     if (a && a->kind == "tutoraggio")
       in.already_registered = in.already_in_activity =
           "con questo indirizzo e-mail c'è già una richiesta di tutoraggio aperta: chi segue il tutoraggio "
@@ -577,18 +573,30 @@ Result<Registration> Desk::check_confirm_token(const std::string& code, const st
   return r;
 }
 
-std::string Desk::held_in_activity(const Registration& r) {
-  const Edition* e = catalogue_.edition(r.edition_id);
+std::vector<std::string> Desk::sibling_editions(const std::string& edition_id) const {
+  std::vector<std::string> out;
+  const Edition* e = catalogue_.edition(edition_id);
   const Activity* a = e ? catalogue_.activity_of(*e) : nullptr;
-  if (!a) return "";
-  for (const auto& sibling : a->editions) {
-    if (sibling.id == r.edition_id || now() >= sibling.end_utc) continue;
-    auto rows = store_.list(sibling.id);
-    if (!rows.ok()) continue;
-    for (const auto& other : *rows)
-      if (is_active(other.status) && same_person(other, r)) return kAlreadyInActivity;
-  }
-  return "";
+  if (!a) return out;
+  // An edition that has ended holds nobody's place any more (a waiting
+  // place there can no longer be given up).
+  for (const auto& sibling : a->editions)
+    if (sibling.id != edition_id && now() < sibling.end_utc) out.push_back(sibling.id);
+  return out;
+}
+
+std::string Desk::registered_again(const Registration& r) {
+  const std::vector<std::string> siblings = sibling_editions(r.edition_id);
+  std::vector<HeldPlace> held;
+  std::vector<std::string> editions = siblings;
+  editions.push_back(r.edition_id);
+  for (const auto& edition : editions)
+    if (auto rows = store_.list(edition); rows.ok())
+      for (const auto& other : *rows)
+        if (other.id != r.id && is_active(other.status) && same_person(other, r))
+          held.push_back({other.edition_id, other.code});
+  const Status why = bp::registration::registered_since(r, siblings, held);
+  return why.is_ok() ? "" : why.message();
 }
 
 Result<Registration> Desk::confirm(const std::string& code, const std::string& token) {
@@ -596,9 +604,7 @@ Result<Registration> Desk::confirm(const std::string& code, const std::string& t
   if (!r.ok()) return r;
   if (r->status == "expired")
     if (const std::string why = lapsed_refusal(*r); !why.empty()) return Status::conflict(why);
-  if (r->status == "expired")
-    if (const std::string why = held_in_activity(*r); !why.empty()) return Status::conflict(why);
-  return store_.confirm(code);
+  return store_.confirm(code, sibling_editions(r->edition_id));
 }
 
 std::string Desk::lapsed_refusal(const Registration& r) const {
@@ -709,7 +715,7 @@ Result<Registration> Desk::correct_contact(const std::string& code, const std::m
         "iscrivendosi: annulla questa iscrizione e chiedi di iscriversi di nuovo con il consenso";
   if (!errors->empty()) return Status::invalid("dati non validi");
   return store_.correct_contact(code, {details.first_name, details.last_name, details.email, details.organisation,
-                                       details.role, details.region, band});
+                                       details.role, details.region, band, sibling_editions(current->edition_id)});
 }
 
 Result<Registration> Desk::authorise(const std::string& code, const std::string& token) {

@@ -94,11 +94,14 @@ class Desk {
   // Italian; "" when its edition still takes registrations (the seat is the
   // store's to check).
   std::string lapsed_refusal(const Registration& r) const;
-  // kAlreadyInActivity when the person of `r` (its address and, for a
-  // child, the child's name: same_person) holds an active registration in
-  // another edition of r's activity; "". Confirming a lapsed hold asks it:
-  // one place per activity, as a new registration.
-  std::string held_in_activity(const Registration& r);
+  // Why the lapsed hold `r` cannot take its seat again because its person
+  // (same_person) registered since, in its edition or another edition of
+  // its activity (kHoldLapsedRegisteredAgain, kAlreadyInActivity); "" when
+  // not. The confirmation page's early answer: Store::confirm decides.
+  std::string registered_again(const Registration& r);
+  // The other editions of `edition_id`'s activity that have not ended: a
+  // person holds one place among them (NewRegistration::sibling_editions).
+  std::vector<std::string> sibling_editions(const std::string& edition_id) const;
 
   // Sends new personal links to `email` (Store::resend_links). Invalid with
   // `errors` for a malformed address; Ok whether or not it is registered.

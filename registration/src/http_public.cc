@@ -382,11 +382,8 @@ void get_confirm_page(Context& ctx, const Req& req, Res& res) {
     // "Conferma comunque" while the edition takes registrations and has a
     // free seat; otherwise the way to register again (or to wait).
     std::string why = ctx.desk->lapsed_refusal(*r);
-    // The address registered again meanwhile: Store::confirm would refuse.
-    if (auto edition = ctx.store->list(r->edition_id); why.empty() && edition.ok())
-      for (const auto& other : *edition)
-        if (other.id != r->id && is_active(other.status) && same_person(other, *r)) why = kHoldLapsedRegisteredAgain;
-    if (why.empty()) why = ctx.desk->held_in_activity(*r);
+    // The person registered again meanwhile: Store::confirm would refuse.
+    if (why.empty()) why = ctx.desk->registered_again(*r);
     if (why.empty()) {
       const Edition* e = ctx.desk->catalogue().edition(r->edition_id);
       int left = 0;

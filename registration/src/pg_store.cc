@@ -17,7 +17,7 @@ namespace bp::registration::pg {
 namespace {
 
 // First key of the two-key advisory locks that serialise one address's
-// pending holds across editions (the second is hashtext of the address).
+// registrations across editions (the second is hashtext of the address).
 constexpr int kAddressLockClass = 0x62702d61;  // "bp-a"
 
 std::string select_registrations(const std::string& where) {
@@ -113,27 +113,13 @@ Result<RegisterOutcome> PgStore::register_person(const NewRegistration& in) {
         !tx.exec_params("SELECT 1 FROM editions WHERE id = $1 AND paused_at IS NOT NULL", in.person.edition_id).empty())
       return Status::conflict(kRegistrationsPaused);
     const std::string email_norm = lower_ascii(in.person.email);
-    // The same person's active registrations, in any edition: other
-    // editions' rows are not under this edition's lock, so the address's
-    // advisory lock (always taken last) serialises its registrations.
-    tx.exec_params("SELECT pg_advisory_xact_lock($1, hashtext($2))", kAddressLockClass, email_norm);
-    {
-      std::vector<std::string> held;
-      for (const auto& row : tx.exec_params(
-               "SELECT edition_id FROM registrations WHERE email_norm = $1 AND"
-               " status IN ('pending', 'confirmed', 'waitlisted') AND"
-               " (CASE WHEN $2 = '' THEN COALESCE(guardian_name, '') = '' ELSE COALESCE(guardian_name, '') <> '' AND"
-               " lower(first_name) = lower($3) AND lower(last_name) = lower($4) END)",
-               email_norm, in.person.guardian_name, in.person.first_name, in.person.last_name))
-        held.push_back(text(row[0]));
-      if (const Status refused = duplicate_refusal(in, held); !refused.is_ok()) return refused;
-    }
+    if (const Status refused = duplicate_refusal(in, places_of(tx, in.person, 0)); !refused.is_ok()) return refused;
     if (hooks().after_seat_check) hooks().after_seat_check();
     const bool seat = taken < capacity;
     const bool hold = seat && options_.hold_seconds > 0 && !in.taken_by_staff;
     if (hold && options_.max_pending_per_address > 0) {
       // The cap spans editions, whose locks are independent: the address's
-      // advisory lock, taken above, serialises its holds.
+      // advisory lock, taken by places_of above, serialises its holds.
       const auto pending = tx.exec_params(
           "SELECT COUNT(*) FROM registrations WHERE email_norm = $1 AND status = 'pending'", email_norm)[0][0]
                                .as<std::int64_t>();
@@ -206,7 +192,7 @@ Result<Registration> PgStore::cancel(const std::string& code) {
   });
 }
 
-Result<Registration> PgStore::confirm(const std::string& code) {
+Result<Registration> PgStore::confirm(const std::string& code, const std::vector<std::string>& sibling_editions) {
   return run([&](pqxx::connection& c) -> Result<Registration> {
     pqxx::work tx(c);
     auto r = find_by_code(tx, code);
@@ -223,22 +209,14 @@ Result<Registration> PgStore::confirm(const std::string& code) {
       // "Conferma comunque": the edition is locked, so the seat counted is
       // the seat taken.
       int capacity = 0, taken = 0;
-      const bool again =
-          !tx.exec_params(
-                 "SELECT 1 FROM registrations WHERE edition_id = $1 AND id <> $2 AND email_norm = $3"
-                 " AND status IN ('pending', 'confirmed', 'waitlisted') AND (CASE WHEN $4 = '' THEN"
-                 " COALESCE(guardian_name, '') = '' ELSE COALESCE(guardian_name, '') <> '' AND"
-                 " lower(first_name) = lower($5) AND lower(last_name) = lower($6) END)",
-                 r->edition_id, r->id, lower_ascii(r->email), r->guardian_name, r->first_name, r->last_name)
-               .empty();
       lock_edition(tx, r->edition_id, &capacity, &taken);
-      const char* refused = r->confirm_hash.empty() || !r->erased_at.empty() ? kHoldLapsed
-                            : again                                          ? kHoldLapsedRegisteredAgain
-                            : taken >= capacity                              ? kHoldLapsedNoSeat
-                                                                             : nullptr;
-      if (refused) {
+      Status refused = r->confirm_hash.empty() || !r->erased_at.empty()
+                           ? Status::conflict(kHoldLapsed)
+                           : registered_since(*r, sibling_editions, places_of(tx, *r, r->id));
+      if (refused.is_ok() && taken >= capacity) refused = Status::conflict(kHoldLapsedNoSeat);
+      if (!refused.is_ok()) {
         tx.commit();  // the expiries above stand
-        return Status::conflict(refused);
+        return refused;
       }
       const std::string now = now_iso();
       tx.exec_params("UPDATE editions SET taken = taken + 1 WHERE id = $1", r->edition_id);
@@ -307,13 +285,8 @@ Result<Registration> PgStore::correct_contact(const std::string& code, const Con
     r = find_by_code(tx, code, /*for_update=*/true);
     if (!r) return Status::not_found("iscrizione non trovata");
     if (!r->erased_at.empty()) return nothing_to_correct();
-    if (is_active(r->status) && lower_ascii(c.email) != lower_ascii(r->email)) {
-      auto other = tx.exec_params(
-          "SELECT code FROM registrations WHERE edition_id = $1 AND email_norm = $2 AND status IN ('pending',"
-          " 'confirmed', 'waitlisted') AND id <> $3",
-          r->edition_id, lower_ascii(c.email), r->id);
-      if (!other.empty()) return address_taken(c.email, text(other[0][0]));
-    }
+    if (const Registration after = corrected_person(*r, c); is_active(r->status) && !same_person(after, *r))
+      if (Status why = correction_refusal(*r, c, places_of(tx, after, r->id)); !why.is_ok()) return why;
     if (r->status == "waitlisted") r->position = position_of(tx, *r);
     const bool moved = apply_correction(*r, c, now, options_.hold_seconds);
     tx.exec_params(
@@ -357,14 +330,10 @@ Result<Registration> PgStore::move(const std::string& code, const std::string& e
       tx.commit();
       return no_seat_to_move(to);
     }
-    auto other = tx.exec_params(
-        "SELECT code FROM registrations WHERE edition_id = $1 AND email_norm = $2 AND status IN ('pending',"
-        " 'confirmed', 'waitlisted') AND (CASE WHEN $3 = '' THEN COALESCE(guardian_name, '') = '' ELSE"
-        " COALESCE(guardian_name, '') <> '' AND lower(first_name) = lower($4) AND lower(last_name) = lower($5) END)",
-        to, lower_ascii(r->email), r->guardian_name, r->first_name, r->last_name);
-    if (!other.empty()) {
+    // The same person (a child: the same child) already there.
+    if (const HeldPlace* there = held_among(places_of(tx, *r, r->id), to, {})) {
       tx.commit();
-      return already_in(to, text(other[0][0]));
+      return already_in(to, there->code);
     }
     const bool had_seat = r->status == "confirmed" || r->status == "pending";
     apply_move(*r, to, now_iso());
@@ -563,6 +532,19 @@ int PgStore::position_of(pqxx::work& tx, const Registration& r) {
                                 " AND id <= $2",
                                 r.edition_id, r.id)[0][0]
                               .as<std::int64_t>());
+}
+
+std::vector<HeldPlace> PgStore::places_of(pqxx::work& tx, const Registration& person, std::int64_t except_id) {
+  const std::string email_norm = lower_ascii(person.email);
+  tx.exec_params("SELECT pg_advisory_xact_lock($1, hashtext($2))", kAddressLockClass, email_norm);
+  std::vector<HeldPlace> held;
+  for (const auto& row : tx.exec_params(
+           select_registrations("email_norm = $1 AND id <> $2 AND status IN ('pending', 'confirmed', 'waitlisted')"
+                                " ORDER BY id"),
+           email_norm, except_id))
+    if (const Registration other = read_registration(row); same_person(other, person))
+      held.push_back({other.edition_id, other.code});
+  return held;
 }
 
 std::optional<Registration> PgStore::find_by_code(pqxx::work& tx, const std::string& code, bool for_update) {

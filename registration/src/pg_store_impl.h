@@ -45,7 +45,7 @@ class PgStore final : public Store {
   Result<RegisterOutcome> register_person(const NewRegistration& in) override;
   Result<Registration> find(const std::string& code) override;
   Result<Registration> cancel(const std::string& code) override;
-  Result<Registration> confirm(const std::string& code) override;
+  Result<Registration> confirm(const std::string& code, const std::vector<std::string>& sibling_editions) override;
   Result<int> expire_holds(std::int64_t now) override;
   Result<int> resend_links(const std::string& email) override;
   Result<Registration> correct_contact(const std::string& code, const ContactCorrection& c) override;
@@ -104,6 +104,11 @@ class PgStore final : public Store {
   Registration insert(pqxx::work& tx, const Registration& p, const std::string& email_norm,
                       const std::string& status);
   int position_of(pqxx::work& tx, const Registration& r);
+  // The active registrations of `person` (same_person) but row `except_id`,
+  // under the address's advisory lock (taken here, after any edition lock,
+  // until the transaction ends): other editions' rows are not under the
+  // edition's lock, so this lock serialises one address's registrations.
+  std::vector<HeldPlace> places_of(pqxx::work& tx, const Registration& person, std::int64_t except_id);
   void add_message(pqxx::work& tx, MessageKind kind, const Registration& r);
   std::optional<Registration> find_by_code(pqxx::work& tx, const std::string& code, bool for_update = false);
   std::optional<Registration> find_by_id(pqxx::work& tx, std::int64_t id);

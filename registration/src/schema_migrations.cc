@@ -523,7 +523,7 @@ CREATE INDEX staff_notes_registration ON staff_notes(registration_id, id);
      "ALTER TABLE editions ADD COLUMN paused_at TEXT, ADD COLUMN paused_by TEXT;"},
     // 14: one active registration per person and edition, where a child
     // under 14 (a guardian's name) is a person of their own: a parent
-    // registers two children with one address (the stores' kSamePerson).
+    // registers two children with one address (same_person in store_rules.h).
     {"a parent's children are people of their own on one address",
      R"sql(
 DROP INDEX registrations_active_email;

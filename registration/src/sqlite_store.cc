@@ -95,16 +95,8 @@ Result<RegisterOutcome> SqliteStore::register_person(const NewRegistration& in) 
       }
     }
     const std::string email_norm = lower_ascii(in.person.email);
-    {
-      // The same person's active registrations (address, and a child's name).
-      sql::Stmt s(db.get(), (std::string("SELECT edition_id FROM registrations WHERE email_norm = ?1 AND ") + kActive +
-                             " AND " + kSamePerson)
-                                .c_str());
-      s.bind(1, email_norm).bind(2, in.person.guardian_name).bind(3, in.person.first_name).bind(4, in.person.last_name);
-      std::vector<std::string> held;
-      while (s.step()) held.push_back(s.text(0));
-      if (const Status refused = duplicate_refusal(in, held); !refused.is_ok()) return refused;
-    }
+    if (const Status refused = duplicate_refusal(in, places_of(db.get(), in.person, 0)); !refused.is_ok())
+      return refused;
     std::int64_t capacity = 0, taken = 0;
     {
       sql::Stmt s(db.get(), "SELECT capacity, taken, paused_at IS NOT NULL FROM editions WHERE id = ?1");
@@ -204,7 +196,7 @@ Result<Registration> SqliteStore::cancel(const std::string& code) {
   });
 }
 
-Result<Registration> SqliteStore::confirm(const std::string& code) {
+Result<Registration> SqliteStore::confirm(const std::string& code, const std::vector<std::string>& sibling_editions) {
   return guard([&]() -> Result<Registration> {
     sql::Lease db(pool_);
     sql::Transaction tx(db.get(), true);
@@ -212,7 +204,7 @@ Result<Registration> SqliteStore::confirm(const std::string& code) {
     auto r = find_by_code(db.get(), code);
     if (!r) return Status::not_found("iscrizione non trovata");
     if (r->status == "confirmed") return *r;
-    if (r->status == "expired") return confirm_lapsed(db.get(), &tx, *r);
+    if (r->status == "expired") return confirm_lapsed(db.get(), &tx, *r, sibling_editions);
     if (r->status == "waitlisted")
       return Status::conflict("sei in lista d'attesa: quando si libera un posto ti scriviamo per confermarlo");
     if (Status why = check_confirm(*r); !why.is_ok()) return why;
@@ -281,13 +273,8 @@ Result<Registration> SqliteStore::correct_contact(const std::string& code, const
     auto r = find_by_code(db.get(), code);
     if (!r) return Status::not_found("iscrizione non trovata");
     if (!r->erased_at.empty()) return nothing_to_correct();
-    if (is_active(r->status) && lower_ascii(c.email) != lower_ascii(r->email)) {
-      std::string q = std::string("SELECT code FROM registrations WHERE edition_id = ?1 AND email_norm = ?2 AND ") +
-                      kActive + " AND id <> ?3";
-      sql::Stmt s(db.get(), q.c_str());
-      s.bind(1, r->edition_id).bind(2, lower_ascii(c.email)).bind(3, r->id);
-      if (s.step()) return address_taken(c.email, s.text(0));
-    }
+    if (const Registration after = corrected_person(*r, c); is_active(r->status) && !same_person(after, *r))
+      if (Status why = correction_refusal(*r, c, places_of(db.get(), after, r->id)); !why.is_ok()) return why;
     if (r->status == "waitlisted") r->position = position_of(db.get(), *r);
     const bool moved = apply_correction(*r, c, now, options_.hold_seconds);
     sql::Stmt(db.get(),
@@ -334,15 +321,8 @@ Result<Registration> SqliteStore::move(const std::string& code, const std::strin
       if (Status why = check_move(*r, expected, to); !why.is_ok()) return why;
       if (s.integer(0) == 0) return no_seat_to_move(to);
     }
-    {
-      // The same person (a child: the same child) already there.
-      sql::Stmt s(db.get(), (std::string("SELECT code FROM registrations WHERE email_norm = ?1 AND ") + kSamePerson +
-                             " AND edition_id = ?5 AND " + kActive)
-                                .c_str());
-      s.bind(1, lower_ascii(r->email)).bind(2, r->guardian_name).bind(3, r->first_name).bind(4, r->last_name);
-      s.bind(5, to);
-      if (s.step()) return already_in(to, s.text(0));
-    }
+    // The same person (a child: the same child) already there.
+    if (const HeldPlace* there = held_among(places_of(db.get(), *r, r->id), to, {})) return already_in(to, there->code);
     const std::string from = r->edition_id;
     const bool had_seat = r->status == "confirmed" || r->status == "pending";
     apply_move(*r, to, now_iso());
@@ -484,17 +464,24 @@ int SqliteStore::position_of(sqlite3* db, const Registration& r) {
   return static_cast<int>(s.integer(0));
 }
 
-Result<Registration> SqliteStore::confirm_lapsed(sqlite3* db, sql::Transaction* tx, Registration r) {
+std::vector<HeldPlace> SqliteStore::places_of(sqlite3* db, const Registration& person, std::int64_t except_id) {
+  const std::string q = std::string("SELECT ") + kRegistrationColumns +
+                        " FROM registrations WHERE email_norm = ?1 AND id <> ?2 AND " + kActive + " ORDER BY id";
+  sql::Stmt s(db, q.c_str());
+  s.bind(1, lower_ascii(person.email)).bind(2, except_id);
+  std::vector<HeldPlace> held;
+  while (s.step())
+    if (const Registration other = read_registration(s); same_person(other, person))
+      held.push_back({other.edition_id, other.code});
+  return held;
+}
+
+Result<Registration> SqliteStore::confirm_lapsed(sqlite3* db, sql::Transaction* tx, Registration r,
+                                                 const std::vector<std::string>& sibling_editions) {
   if (r.confirm_hash.empty() || !r.erased_at.empty()) return Status::conflict(kHoldLapsed);
-  {
-    // The same person (a child: the same child) registered again.
-    sql::Stmt s(db, (std::string("SELECT 1 FROM registrations WHERE email_norm = ?1 AND ") + kSamePerson +
-                     " AND edition_id = ?5 AND id != ?6 AND " + kActive)
-                        .c_str());
-    s.bind(1, lower_ascii(r.email)).bind(2, r.guardian_name).bind(3, r.first_name).bind(4, r.last_name);
-    s.bind(5, r.edition_id).bind(6, r.id);
-    if (s.step()) return Status::conflict(kHoldLapsedRegisteredAgain);
-  }
+  // The same person (a child: the same child) registered again, here or in
+  // another edition of the activity.
+  if (Status why = registered_since(r, sibling_editions, places_of(db, r, r.id)); !why.is_ok()) return why;
   {
     sql::Stmt s(db, "SELECT capacity, taken FROM editions WHERE id = ?1");
     s.bind(1, r.edition_id);

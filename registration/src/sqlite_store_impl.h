@@ -33,12 +33,6 @@ namespace bp::registration::sqlite_detail {
 // The statuses that hold a seat, and those that block a second registration.
 constexpr const char* kHoldsSeat = "status IN ('pending', 'confirmed')";
 constexpr const char* kActive = "status IN ('pending', 'confirmed', 'waitlisted')";
-// The rows of the person registering (after `email_norm = ?1`): an adult's
-// (?2, the guardian's name, empty) rows without a guardian; a child's, the
-// rows of the same child (?3, ?4: first and last name, ASCII case ignored).
-constexpr const char* kSamePerson =
-    "(CASE WHEN ?2 = '' THEN COALESCE(guardian_name, '') = '' ELSE COALESCE(guardian_name, '') <> '' AND"
-    " lower(first_name) = lower(?3) AND lower(last_name) = lower(?4) END)";
 
 inline Status to_status(const sql::Error& e) {
   if ((e.code & 0xff) == SQLITE_CONSTRAINT)
@@ -70,7 +64,7 @@ class SqliteStore final : public Store {
   Result<RegisterOutcome> register_person(const NewRegistration& in) override;
   Result<Registration> find(const std::string& code) override;
   Result<Registration> cancel(const std::string& code) override;
-  Result<Registration> confirm(const std::string& code) override;
+  Result<Registration> confirm(const std::string& code, const std::vector<std::string>& sibling_editions) override;
   Result<int> expire_holds(std::int64_t now) override;
   Result<int> resend_links(const std::string& email) override;
   Result<Registration> correct_contact(const std::string& code, const ContactCorrection& c) override;
@@ -121,6 +115,9 @@ class SqliteStore final : public Store {
 
   int position_of(sqlite3* db, const Registration& r);
 
+  // The active registrations of `person` (same_person) but row `except_id`.
+  std::vector<HeldPlace> places_of(sqlite3* db, const Registration& person, std::int64_t except_id);
+
   bool holds_due(sqlite3* db, std::int64_t now);
 
   // Inside a write transaction: every hold lapsed at `now` expires, its seat
@@ -130,7 +127,8 @@ class SqliteStore final : public Store {
 
   // Store::confirm of an expired hold `r`, inside `tx` (committed on
   // success): the seat taken again when one is free.
-  Result<Registration> confirm_lapsed(sqlite3* db, sql::Transaction* tx, Registration r);
+  Result<Registration> confirm_lapsed(sqlite3* db, sql::Transaction* tx, Registration r,
+                                      const std::vector<std::string>& sibling_editions);
 
   // A seat of `edition` was given back: the counter drops, and the people
   // waiting get the seats below the capacity.

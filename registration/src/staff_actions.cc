@@ -110,7 +110,9 @@ Result<MoveOutcome> staff_move(Context& ctx, const Principal& who, const Req& re
 }
 
 Result<Registration> staff_confirm(Context& ctx, const Principal& who, const Req& req, const std::string& code) {
-  auto r = ctx.store->confirm(code);
+  auto before = ctx.store->find(code);
+  if (!before.ok()) return before.status();
+  auto r = ctx.store->confirm(code, ctx.desk->sibling_editions(before->edition_id));
   if (!r.ok()) return r.status();
   if (ctx.worker) ctx.worker->notify();
   audit(ctx, who, req, "confirm", code, "edizione " + r->edition_id);

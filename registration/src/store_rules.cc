@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bp/civil_time.h"
+#include "bp/text.h"
 #include "crypto.h"
 
 namespace bp::registration {
@@ -50,9 +51,24 @@ Status nothing_to_correct() {
   return Status::conflict("i dati personali di questa iscrizione sono stati cancellati: non c'è nulla da correggere");
 }
 
-Status address_taken(const std::string& email, const std::string& other_code) {
-  return Status::conflict("l'indirizzo " + email + " ha già un'iscrizione attiva a questa edizione (codice " +
-                          other_code + "): annulla una delle due prima di correggere l'indirizzo");
+Status correction_refusal(const Registration& r, const ContactCorrection& c, const std::vector<HeldPlace>& held) {
+  const HeldPlace* other = held_among(held, r.edition_id, c.sibling_editions);
+  if (!other) return Status::ok();
+  const std::string who = r.guardian_name.empty() ? "l'indirizzo " + c.email
+                                                  : c.first_name + " " + c.last_name + " con l'indirizzo " + c.email;
+  const std::string where = other->edition_id == r.edition_id
+                                ? "a questa edizione"
+                                : "all'edizione " + other->edition_id + " della stessa attività";
+  return Status::conflict(who + " ha già un'iscrizione attiva " + where + " (codice " + other->code +
+                          "): annulla una delle due prima di correggere i dati");
+}
+
+Registration corrected_person(const Registration& r, const ContactCorrection& c) {
+  Registration after = r;
+  after.email = c.email;
+  after.first_name = c.first_name;
+  after.last_name = c.last_name;
+  return after;
 }
 
 Status check_confirm(const Registration& r) {
@@ -79,20 +95,34 @@ Status no_seat_to_move(const std::string& to) { return Status::conflict("l'edizi
 bool same_person(const Registration& a, const Registration& b) {
   if (a.email.empty() || lower_ascii(a.email) != lower_ascii(b.email)) return false;
   if (a.guardian_name.empty() != b.guardian_name.empty()) return false;
-  return a.guardian_name.empty() || (lower_ascii(a.first_name) == lower_ascii(b.first_name) &&
-                                     lower_ascii(a.last_name) == lower_ascii(b.last_name));
+  // Names in every letter's case, as PostgreSQL's lower() in the unique
+  // index: «Élia» and «élia» are one child on both engines.
+  return a.guardian_name.empty() || (text::lower(a.first_name) == text::lower(b.first_name) &&
+                                     text::lower(a.last_name) == text::lower(b.last_name));
 }
 
-Status duplicate_refusal(const NewRegistration& in, const std::vector<std::string>& held) {
-  const auto holds = [&held](const std::string& edition) {
-    return std::find(held.begin(), held.end(), edition) != held.end();
-  };
-  if (holds(in.person.edition_id))
+const HeldPlace* held_among(const std::vector<HeldPlace>& held, const std::string& edition,
+                            const std::vector<std::string>& siblings) {
+  for (const auto& h : held)
+    if (h.edition_id == edition) return &h;
+  for (const auto& h : held)
+    if (std::find(siblings.begin(), siblings.end(), h.edition_id) != siblings.end()) return &h;
+  return nullptr;
+}
+
+Status duplicate_refusal(const NewRegistration& in, const std::vector<HeldPlace>& held) {
+  const HeldPlace* other = held_among(held, in.person.edition_id, in.sibling_editions);
+  if (!other) return Status::ok();
+  if (other->edition_id == in.person.edition_id)
     return Status::conflict(in.already_registered.empty() ? kAlreadyRegistered : in.already_registered);
-  for (const auto& sibling : in.sibling_editions)
-    if (holds(sibling))
-      return Status::conflict(in.already_in_activity.empty() ? kAlreadyInActivity : in.already_in_activity);
-  return Status::ok();
+  return Status::conflict(in.already_in_activity.empty() ? kAlreadyInActivity : in.already_in_activity);
+}
+
+Status registered_since(const Registration& r, const std::vector<std::string>& siblings,
+                        const std::vector<HeldPlace>& held) {
+  const HeldPlace* other = held_among(held, r.edition_id, siblings);
+  if (!other) return Status::ok();
+  return Status::conflict(other->edition_id == r.edition_id ? kHoldLapsedRegisteredAgain : kAlreadyInActivity);
 }
 
 Status already_in(const std::string& to, const std::string& other_code) {

@@ -46,18 +46,42 @@ bool is_active(const std::string& status);
 std::string guardian_of(const Registration& r);
 
 // Whether `a` and `b` are registrations of one person: the same address,
-// case apart, and either both a child's (a guardian's name) with the same
-// first and last name, case apart, or neither (kSamePerson in SQL).
+// ASCII case apart, and either both a child's (a guardian's name) with the
+// same first and last name, case apart (every letter's), or neither. The one definition: the
+// engines select an address's active rows and keep those this accepts.
 bool same_person(const Registration& a, const Registration& b);
 
-// Why `in` cannot be registered, given the editions in which the same
-// person (NewRegistration::sibling_editions) holds active registrations:
-// Conflict with already_registered for its own edition, with
-// already_in_activity for another edition of its activity; Ok otherwise.
-Status duplicate_refusal(const NewRegistration& in, const std::vector<std::string>& held);
+// An active registration (pending, confirmed, waiting) of one person: its
+// edition and code. What an engine reads (its `places_of`) before a person
+// takes, takes again or keeps a place.
+struct HeldPlace {
+  std::string edition_id, code;
+};
 
-// The Conflict of a correction to an address already active in the edition.
-Status address_taken(const std::string& email, const std::string& other_code);
+// The first of `held` in `edition`, else the first in one of `siblings`;
+// nullptr when there is none.
+const HeldPlace* held_among(const std::vector<HeldPlace>& held, const std::string& edition,
+                            const std::vector<std::string>& siblings);
+
+// Why `in` cannot be registered, given the same person's places `held`:
+// Conflict with already_registered for its own edition, with
+// already_in_activity for another edition of its activity
+// (NewRegistration::sibling_editions); Ok otherwise.
+Status duplicate_refusal(const NewRegistration& in, const std::vector<HeldPlace>& held);
+
+// Why the lapsed hold `r` cannot take its seat again («Conferma comunque»),
+// given the same person's other places `held`: kHoldLapsedRegisteredAgain
+// in its edition, kAlreadyInActivity in one of `siblings`; Ok otherwise.
+Status registered_since(const Registration& r, const std::vector<std::string>& siblings,
+                        const std::vector<HeldPlace>& held);
+
+// `r` with the address and names of correction `c`: the person it will be.
+Registration corrected_person(const Registration& r, const ContactCorrection& c);
+
+// Why correction `c` of `r` cannot stand, given the corrected person's
+// other places `held`: Conflict naming the other registration in the same
+// edition or in one of `c.sibling_editions`; Ok otherwise.
+Status correction_refusal(const Registration& r, const ContactCorrection& c, const std::vector<HeldPlace>& held);
 // The Conflict of a correction to an erased registration.
 Status nothing_to_correct();
 

@@ -203,7 +203,7 @@ TEST_P(AccountStoreTest, EachConfirmedPersonIsRemindedOnce) {
   EXPECT_EQ(*store_->back_office().queue_reminders("e4", remind), 0);
   // A corrected address gets the reminder too: the first went to the wrong one.
   ASSERT_TRUE(
-      store_->correct_contact("codea", {"Giulia", "Ferrero", "a.giusta@example.org", "", "", "", "over-35"}).ok());
+      store_->correct_contact("codea", {"Giulia", "Ferrero", "a.giusta@example.org", "", "", "", "over-35", {}}).ok());
   EXPECT_EQ(*store_->back_office().queue_reminders("e4", remind), 1);
   EXPECT_EQ(reminded().count("a.giusta@example.org Giulia codea"), 1u);
 }

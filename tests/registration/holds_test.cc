@@ -86,11 +86,11 @@ TEST_P(HoldsTest, ANewRegistrationHoldsItsSeatUntilConfirmed) {
   EXPECT_EQ(last_subject_to("a@x.it"), std::to_string(static_cast<int>(MessageKind::kHeld)));
   EXPECT_EQ(counts("e2").pending, 1);
   EXPECT_EQ(counts("e2").taken, 1);
-  auto c = store_->confirm(a.code);
+  auto c = store_->confirm(a.code, {});
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_EQ(c->status, "confirmed");
   EXPECT_FALSE(c->confirmed_at.empty());
-  EXPECT_EQ(store_->confirm(a.code)->status, "confirmed");  // a second click changes nothing
+  EXPECT_EQ(store_->confirm(a.code, {})->status, "confirmed");  // a second click changes nothing
   EXPECT_EQ(counts("e2").confirmed, 1);
   EXPECT_EQ(counts("e2").taken, 1);
   // Now long past the hold: a confirmed seat never expires.
@@ -170,7 +170,7 @@ TEST_P(HoldsTest, AnUnconfirmedHoldExpiresAndTheFirstPersonWaitingGetsAHoldAndIs
   Registration c = reg("e2", "c@x.it");
   Registration d = reg("e2", "d@x.it");
   ASSERT_EQ(c.status, "waitlisted");
-  ASSERT_TRUE(store_->confirm(a.code).ok());
+  ASSERT_TRUE(store_->confirm(a.code, {}).ok());
   now_ = kT0 + kHold;  // b's hold ends now
   // Lazily, on access: the next read sees b expired and c holding the seat.
   auto b_now = store_->list("e2");
@@ -186,7 +186,7 @@ TEST_P(HoldsTest, AnUnconfirmedHoldExpiresAndTheFirstPersonWaitingGetsAHoldAndIs
   EXPECT_EQ((*store_->outbox(false, 1))[0].body.rfind("link ", 0), 0u);
   EXPECT_EQ(store_->find(d.code)->position, 1);
   // An expired hold can be neither confirmed nor cancelled.
-  EXPECT_EQ(store_->confirm((*b_now)[1].code).status().code(), Code::kConflict);
+  EXPECT_EQ(store_->confirm((*b_now)[1].code, {}).status().code(), Code::kConflict);
   EXPECT_EQ(store_->cancel((*b_now)[1].code).status().code(), Code::kConflict);
   const EditionCounts e = counts("e2");
   EXPECT_EQ(e.confirmed, 1);
@@ -245,7 +245,7 @@ TEST_P(HoldsTest, ALapsedHoldIsConfirmedWhileASeatIsStillFree) {
   EXPECT_EQ(*store_->expire_holds(now_), 1);
   ASSERT_EQ(store_->find(late.code)->status, "expired");
   EXPECT_EQ(counts("e2").taken, 0);
-  auto again = store_->confirm(late.code);
+  auto again = store_->confirm(late.code, {});
   ASSERT_TRUE(again.ok()) << again.status().message();
   EXPECT_EQ(again->status, "confirmed");
   EXPECT_TRUE(again->expired_at.empty());
@@ -261,7 +261,7 @@ TEST_P(HoldsTest, ALapsedHoldIsConfirmedWhileASeatIsStillFree) {
   now_ = kT0 + 2 * kHold;
   EXPECT_EQ(*store_->expire_holds(now_), 1);
   reg("e2", "quick@x.it");
-  auto full = store_->confirm(slow.code);
+  auto full = store_->confirm(slow.code, {});
   EXPECT_EQ(full.status().code(), Code::kConflict);
   EXPECT_EQ(full.status().message(), kHoldLapsedNoSeat);
   EXPECT_EQ(store_->find(slow.code)->status, "expired");
@@ -272,7 +272,7 @@ TEST_P(HoldsTest, ALapsedHoldIsConfirmedWhileASeatIsStillFree) {
   now_ = kT0 + 3 * kHold;
   EXPECT_EQ(*store_->expire_holds(now_), 2);  // quick's and twice's
   Registration second = reg("e3", "twice@x.it");
-  auto twice = store_->confirm(first.code);
+  auto twice = store_->confirm(first.code, {});
   EXPECT_EQ(twice.status().code(), Code::kConflict);
   EXPECT_EQ(twice.status().message(), kHoldLapsedRegisteredAgain);
   EXPECT_EQ(store_->find(second.code)->status, "pending");
@@ -298,7 +298,7 @@ TEST_P(HoldsTest, OneAddressCannotHoldMoreThanItsCapOfUnconfirmedSeats) {
   EXPECT_EQ(counts("e5").taken, 0);
   // Confirming one frees a place under the cap.
   auto list = store_->list("e2");
-  ASSERT_TRUE(store_->confirm((*list)[0].code).ok());
+  ASSERT_TRUE(store_->confirm((*list)[0].code, {}).ok());
   EXPECT_EQ(reg("e5", "bot@x.it").status, "pending");
 }
 
@@ -327,7 +327,7 @@ TEST_P(HoldsTest, ResendGivesNewWorkingLinksAndNothingForAnUnknownAddress) {
 }
 
 ContactCorrection correction(const Registration& r, const std::string& email, const std::string& age_band = "") {
-  return {"Ada", "Rossi", email, "Circolo Arci", r.role, r.region, age_band.empty() ? r.age_band : age_band};
+  return {"Ada", "Rossi", email, "Circolo Arci", r.role, r.region, age_band.empty() ? r.age_band : age_band, {}};
 }
 
 // The staff correct a mistyped address (GDPR art. 16): the new address gets
@@ -357,7 +357,7 @@ TEST_P(HoldsTest, ACorrectedAddressGetsNewLinksAndAFullHoldAndTheOldLinksStop) {
   // Past the old deadline the seat is still held for the new address.
   now_ += 200;
   EXPECT_EQ(store_->find(a.code)->status, "pending");
-  EXPECT_TRUE(store_->confirm(a.code).ok());
+  EXPECT_TRUE(store_->confirm(a.code, {}).ok());
 }
 
 TEST_P(HoldsTest, ACorrectionToAnAddressActiveInTheSameEditionIsRefused) {
@@ -372,6 +372,74 @@ TEST_P(HoldsTest, ACorrectionToAnAddressActiveInTheSameEditionIsRefused) {
   // Another edition's registration of that address is no obstacle.
   reg("e3", "c@x.it");
   EXPECT_TRUE(store_->correct_contact(a.code, correction(a, "c@x.it")).ok());
+}
+
+// One place per person among an activity's editions holds for the staff's
+// corrections too. A child under 14 is a person of their own: a child's
+// mistyped address corrected to the parent's, who holds a place, stands; a
+// child's name corrected to a brother's already there is refused by name,
+// not by the database's generic conflict.
+TEST_P(HoldsTest, ACorrectionKeepsOnePlacePerPersonAmongTheActivitysEditions) {
+  Registration a = reg("e5", "a@x.it");
+  Registration b = reg("e3", "b@x.it");
+  ContactCorrection onto_b = correction(a, "b@x.it");
+  onto_b.sibling_editions = {"e3"};
+  auto refused = store_->correct_contact(a.code, onto_b);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), Code::kConflict);
+  EXPECT_NE(refused.status().message().find("all'edizione e3 della stessa attività (codice " + b.code + ")"),
+            std::string::npos)
+      << refused.status().message();
+  EXPECT_EQ(store_->find(a.code)->email, "a@x.it");
+  // e3 of another activity: no obstacle.
+  EXPECT_TRUE(store_->correct_contact(a.code, correction(a, "b@x.it")).ok());
+
+  auto child = [&](const std::string& first, const std::string& email) {
+    NewRegistration in = person("e5", email);
+    in.person.first_name = first;
+    in.person.last_name = "Bianchi";
+    in.person.guardian_name = "Marta Bianchi";
+    in.person.guardian_consent = true;
+    in.person.age_band = "under-14";
+    auto r = store_->register_person(in);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? r->registration : Registration{};
+  };
+  reg("e5", "marta@x.it");  // the parent
+  Registration luca = child("Luca", "marta@x.it");
+  Registration anna = child("Anna", "mrta@x.it");
+  ContactCorrection fix = {"Anna", "Bianchi", "marta@x.it", "", anna.role, anna.region, anna.age_band, {}};
+  auto fixed = store_->correct_contact(anna.code, fix);
+  ASSERT_TRUE(fixed.ok()) << fixed.status().message();
+  EXPECT_EQ(store_->find(anna.code)->email, "marta@x.it");
+  fix.first_name = "LUCA";
+  auto twin = store_->correct_contact(anna.code, fix);
+  ASSERT_FALSE(twin.ok());
+  EXPECT_EQ(twin.status().message(),
+            "LUCA Bianchi con l'indirizzo marta@x.it ha già un'iscrizione attiva a questa "
+            "edizione (codice " +
+                luca.code + "): annulla una delle due prima di correggere i dati");
+  EXPECT_EQ(store_->find(anna.code)->first_name, "Anna");
+}
+
+// «Conferma comunque» of a lapsed hold is refused, in the store's own
+// transaction, while the person holds a place in another edition of the
+// activity (two requests at once cannot both pass).
+TEST_P(HoldsTest, ALapsedHoldIsNotTakenAgainOverAPlaceInAnotherEditionOfItsActivity) {
+  Registration a = reg("e5", "a@x.it");
+  now_ += kHold + 1;
+  ASSERT_TRUE(store_->expire_holds(now_.load()).ok());
+  ASSERT_EQ(store_->find(a.code)->status, "expired");
+  reg("e3", "A@x.it");
+  auto late = store_->confirm(a.code, {"e2", "e3"});
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.status().message(), kAlreadyInActivity);
+  EXPECT_EQ(store_->find(a.code)->status, "expired");
+  EXPECT_EQ(counts("e5").taken, 0);
+  // e3 of another activity: the seat is taken again.
+  auto again = store_->confirm(a.code, {"e2"});
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->status, "confirmed");
 }
 
 TEST_P(HoldsTest, ANameCorrectionSendsNothingAndKeepsTheLinks) {

@@ -1551,7 +1551,7 @@ TEST_F(StaffPagesWithHolds, ConfirmingFromTheEditionPageKeepsTheAttendanceTicked
   start();
   const std::string here = made("pia@example.org"), late = made("pio@example.org"),
                     later = made("pea@example.org", "thirty"), elsewhere = made("ugo@example.org", "thirty");
-  ASSERT_TRUE(s_->ctx().store->confirm(here).ok());
+  ASSERT_TRUE(s_->ctx().store->confirm(here, {}).ok());
   ASSERT_EQ(s_->ctx().store->find(late)->status, "pending");
   desk_now_ = first_meeting_begun();
   auto page = s_->get("/staff/edizioni/small", staff_.cookie);
@@ -1835,6 +1835,18 @@ TEST_F(StaffPagesTest, TheStaffCorrectAMistypedAddressAndOnlyTheNewOneGetsWorkin
       << taken->body;
   EXPECT_NE(taken->body.find("value=\"Ferraro\""), std::string::npos);
   EXPECT_EQ(s_->ctx().store->find(code)->email, "giulia@exmaple.org");
+  // So is an address with a place in another hub's edition of the module:
+  // one place per person among an activity's editions.
+  const std::string elsewhere = reg("thirty", "altro.hub@example.org");
+  fields["email"] = "altro.hub@example.org";
+  taken = s_->post_form("/staff/persone/" + code + "/correggi", fields, staff_.cookie);
+  ASSERT_EQ(taken->status, 409);
+  EXPECT_NE(taken->body.find("id=\"email-error\">l&apos;indirizzo altro.hub@example.org ha già un&apos;iscrizione "
+                             "attiva all&apos;edizione thirty della stessa attività (codice " +
+                             elsewhere + ")"),
+            std::string::npos)
+      << taken->body;
+  EXPECT_EQ(s_->ctx().store->find(code)->email, "giulia@exmaple.org");
 
   fields["email"] = "giulia@example.org";
   auto done = s_->post_form("/staff/persone/" + code + "/correggi", fields, staff_.cookie);
@@ -1874,15 +1886,16 @@ TEST_F(StaffPagesTest, TheStaffCorrectAMistypedAddressAndOnlyTheNewOneGetsWorkin
   EXPECT_EQ(log.find("Ferraro"), std::string::npos) << log;
 }
 
-// Luca's address was mistyped in both his registrations. One correction,
-// the box left ticked, mends both: he stays one person, in the report too,
-// and the messages of both go to the new address. One the new address
-// cannot take (already registered there) is said on his page.
+// Luca's address was mistyped in his registrations. One correction, the
+// box left ticked, mends them: he stays one person, in the report too, and
+// the messages go to the new address. One the new address cannot take
+// (already registered there) is said on his page.
 TEST_F(StaffPagesTest, ACorrectionMendsThePersonsOtherRegistrationsWhenTicked) {
   const std::string module = reg("m03-nord", "luca.rossi@exmaple.org", "Luca");
-  const std::string small = legacy_reg("small", "luca.rossi@exmaple.org", "Luca");
-  const std::string thirty = legacy_reg("thirty", "luca.rossi@exmaple.org", "Luca");
-  reg("thirty", "luca.rossi@example.org", "Luca");  // the right address, already in «thirty»
+  const std::string lecce = reg("residenza-lecce-2099", "luca.rossi@exmaple.org", "Luca");
+  const std::string tutoring = reg("tutoraggio-nord", "luca.rossi@exmaple.org", "Luca", "gruppi-di-acquisto-solidale");
+  // The right address, already with a tutoring request.
+  reg("tutoraggio-nord", "luca.rossi@example.org", "Luca", "gruppi-di-acquisto-solidale");
   std::map<std::string, std::string> fields = {{"csrf", staff_.csrf},
                                                {"first_name", "Luca"},
                                                {"last_name", "Ferrero"},
@@ -1895,18 +1908,19 @@ TEST_F(StaffPagesTest, ACorrectionMendsThePersonsOtherRegistrationsWhenTicked) {
   auto done = s_->post_form("/staff/persone/" + module + "/correggi", fields, staff_.cookie);
   ASSERT_EQ(done->status, 303) << done->body;
   EXPECT_EQ(s_->ctx().store->find(module)->email, "luca.rossi@example.org");
-  EXPECT_EQ(s_->ctx().store->find(small)->email, "luca.rossi@example.org");
-  EXPECT_EQ(s_->ctx().store->find(thirty)->email, "luca.rossi@exmaple.org") << "refused: already registered there";
+  EXPECT_EQ(s_->ctx().store->find(lecce)->email, "luca.rossi@example.org");
+  EXPECT_EQ(s_->ctx().store->find(tutoring)->email, "luca.rossi@exmaple.org")
+      << "refused: the right address already asked for tutoring";
   auto page = s_->get(done->get_header_value("Location"), staff_.cookie);
   EXPECT_NE(page->body.find("Corretta anche l&apos;altra iscrizione con lo stesso indirizzo."), std::string::npos)
       << page->body;
   EXPECT_NE(page->body.find("1 iscrizione con il vecchio indirizzo non è stata corretta"), std::string::npos);
   // No longer this person's (another address): linked by its code.
-  EXPECT_NE(page->body.find("<a href=\"/staff/persone/" + thirty + "\"><code>" + thirty + "</code></a>"),
+  EXPECT_NE(page->body.find("<a href=\"/staff/persone/" + tutoring + "\"><code>" + tutoring + "</code></a>"),
             std::string::npos)
       << page->body;
   // The person page lists the corrected registrations together.
-  EXPECT_NE(page->body.find(small), std::string::npos);
+  EXPECT_NE(page->body.find(lecce), std::string::npos);
   // The message saying so, with working links, goes to the new address for each.
   int to_new = 0;
   const auto box = s_->ctx().store->outbox(false, 100);

@@ -40,7 +40,7 @@ TEST(StoreCopy, ASqliteStoreMovesToPostgresWithNothingLost) {
     ASSERT_TRUE(store.register_person(keyed).ok());
     for (const auto& [code, email] : {std::pair{"c2", "b@x.it"}, {"c3", "c@x.it"}, {"c4", "d@x.it"}})
       ASSERT_TRUE(store.register_person(person(code, "e2", email)).ok());
-    ASSERT_TRUE(store.confirm("c1").ok());
+    ASSERT_TRUE(store.confirm("c1", {}).ok());
     ASSERT_TRUE(store.cancel("c2").ok());  // c3 promoted, c4 waiting
     ASSERT_TRUE(store.register_person(person("c5", "e5", "e@x.it")).ok());
     ASSERT_TRUE(store.erase("c5").is_ok());

@@ -160,6 +160,12 @@ TEST_P(StoreTest, APersonHoldsOnePlaceAmongAnActivitysEditions) {
   auto twice = store_->register_person(child("e5", "LUCA"));
   ASSERT_FALSE(twice.ok());
   EXPECT_EQ(twice.status().message(), kAlreadyRegistered);
+  // Every letter's case, on both engines (not PostgreSQL's generic
+  // conflict from its index, nor a second place on SQLite).
+  ASSERT_TRUE(store_->register_person(child("e5", "Élia")).ok());
+  auto accented = store_->register_person(child("e5", "éLIA"));
+  ASSERT_FALSE(accented.ok());
+  EXPECT_EQ(accented.status().message(), kAlreadyRegistered);
   auto elsewhere = store_->register_person(child("e2", "Anna"));
   ASSERT_FALSE(elsewhere.ok());
   EXPECT_EQ(elsewhere.status().message(), kAlreadyInActivity);

@@ -140,6 +140,10 @@ inline constexpr const char* kHoldLapsedRegisteredAgain =
 // funder's report counts. Validated by the caller (Desk::correct_contact).
 struct ContactCorrection {
   std::string first_name, last_name, email, organisation, role, region, age_band;
+  // The other editions of the registration's activity that have not ended
+  // (NewRegistration::sibling_editions): the corrected person may hold no
+  // place there either.
+  std::vector<std::string> sibling_editions;
 };
 
 struct RegisterOutcome {
@@ -258,12 +262,15 @@ class Store {
   // confirmation token, or is the staff). A confirmed registration is
   // returned unchanged. A hold that lapsed is confirmed too ("conferma
   // comunque") when it still has its confirmation token, its edition a free
-  // seat (so nobody is waiting) and the address no other active
-  // registration in the edition: it takes the seat again. Conflict when it
-  // cannot (kHoldLapsed, kHoldLapsedNoSeat, kHoldLapsedRegisteredAgain), or
-  // the registration is waiting, cancelled or erased; NotFound when none.
-  // The caller checks that the edition still takes registrations.
-  virtual Result<Registration> confirm(const std::string& code) = 0;
+  // seat (so nobody is waiting) and the same person no other active
+  // registration in the edition nor in `sibling_editions` (the other
+  // editions of its activity that have not ended, as
+  // NewRegistration::sibling_editions): it takes the seat again. Conflict
+  // when it cannot (kHoldLapsed, kHoldLapsedNoSeat,
+  // kHoldLapsedRegisteredAgain, kAlreadyInActivity), or the registration is
+  // waiting, cancelled or erased; NotFound when none. The caller checks that
+  // the edition still takes registrations.
+  virtual Result<Registration> confirm(const std::string& code, const std::vector<std::string>& sibling_editions) = 0;
 
   // Expires the holds whose time passed at `now` and gives their seats to
   // the people waiting; returns how many expired. Cheap when none did.
@@ -284,8 +291,9 @@ class Store {
   // confirmed, and a kCorrected message to the new address, all in one
   // transaction. Returns the registration as stored (with its clear tokens
   // when renewed). NotFound for an unknown code; Conflict for an erased
-  // registration, or when the new address has another active registration
-  // in the same edition.
+  // registration, or when the corrected person (a new address, or a
+  // child's new name) has another active registration in the same edition
+  // or in `c.sibling_editions`.
   virtual Result<Registration> correct_contact(const std::string& code, const ContactCorrection& c) = 0;
 
   // Moves registration `code` from edition `from` to edition `to` (the
