@@ -353,9 +353,11 @@ void get_person(Context& ctx, const Principal& who, const Req& req, Res& res) {
   if (refused > 0) {
     view["also_refused"] =
         text::count_noun(refused, "iscrizione", "iscrizioni") + " con il vecchio indirizzo non " +
-        (refused == 1 ? "è stata corretta: il nuovo indirizzo è già iscritto alla sua edizione"
-                      : "sono state corrette: il nuovo indirizzo è già iscritto alle loro edizioni") +
-        ". Aprila dal codice e annullala, o correggila con un altro indirizzo:";
+        (refused == 1 ? "è stata corretta: il nuovo indirizzo ha già un posto nella sua edizione o in un'altra "
+                        "edizione della stessa attività"
+                      : "sono state corrette: il nuovo indirizzo ha già un posto nelle loro edizioni o in altre "
+                        "edizioni delle stesse attività") +
+        ". Aprila dal codice: annulla una delle due iscrizioni, o correggila con un altro indirizzo:";
     view["refused_codes"] = refused_codes;
   }
   ctx.guard->send_page(who, res, "staff_person", "Scheda persona", view);

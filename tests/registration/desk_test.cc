@@ -366,6 +366,30 @@ TEST_F(DeskTest, AnEndedEditionHoldsNoPlaceInItsActivity) {
   EXPECT_EQ(again.status.code(), Code::kConflict);
 }
 
+// The staff correct both registrations of one person onto the address
+// they use now: the ended edition's (attendance, certificate) meets no
+// place in the activity, in either order (a reviewer's finding: corrected
+// second, it was refused over the person's own current registration).
+TEST_F(DeskTest, AnEndedEditionsRegistrationIsCorrectedOntoThePersonsAddress) {
+  DeskOptions o;
+  o.public_base_url = "https://example.org";
+  o.clock = [] { return std::int64_t{1580515200}; };  // 1 February 2020: «past» takes registrations
+  Desk back_then(catalogue_, desk_->taxonomy(), *store_, o);
+  auto old = back_then.register_person(valid("past"), "");
+  ASSERT_TRUE(old.status.is_ok()) << old.status.message();
+  auto now = desk_->register_person(valid("m03-nord"), "");
+  ASSERT_TRUE(now.status.is_ok()) << now.status.message();
+  std::map<std::string, std::string> fields = {
+      {"first_name", "Giulia"},           {"last_name", "Ferrero"}, {"email", "giulia.ferrero@example.org"},
+      {"organisation", "APS Filo Verde"}, {"role", "volontario"},   {"region", "Piemonte"}};
+  FieldErrors errors;
+  auto current = desk_->correct_contact(now.outcome.registration.code, fields, &errors);
+  ASSERT_TRUE(current.ok()) << current.status().message();
+  auto ended = desk_->correct_contact(old.outcome.registration.code, fields, &errors);
+  ASSERT_TRUE(ended.ok()) << ended.status().message();
+  EXPECT_EQ(store_->find(old.outcome.registration.code)->email, "giulia.ferrero@example.org");
+}
+
 // The messages' way back to the form opens the right form: a cancelled
 // tutoring request the tutoring request, not a calendar it is not in.
 TEST_F(DeskTest, MessagesLeadBackToTheFormOfTheirKind) {
