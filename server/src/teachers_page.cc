@@ -1,5 +1,7 @@
 #include "teachers_page.h"
 
+#include <algorithm>
+#include <iterator>
 #include <set>
 
 #include "bp/text.h"
@@ -37,6 +39,13 @@ std::variant<SearchRequest, ApiError> teachers_request(const Params& params, con
   auto parsed = lenient_search_params(params);
   if (auto* error = std::get_if<ApiError>(&parsed)) return *error;
   SearchRequest request = std::get<SearchRequest>(std::move(parsed));
+  // Only the filters the form offers: another one (`hub=nord` in a shared
+  // link) narrowed the list without a word or a box to untick, and the
+  // next «Cerca» dropped it.
+  std::erase_if(request.filters, [](const auto& filter) {
+    return std::none_of(std::begin(kGroups), std::end(kGroups),
+                        [&](const FilterGroup& g) { return filter.first == g.facet; });
+  });
   request.per_page = kTeachersPerPage;
   request.page = 1;  // one page, no pagination: ?page=2 showed «le prime 0»
   if (request.q.empty()) request.sort = SortOrder::kTitle;

@@ -324,6 +324,16 @@ TEST_F(ServerPractice, TeachersPageFiltersWithoutJavaScript) {
   EXPECT_LACKS(stale, "I filtri non sono validi");
   EXPECT_LACKS(stale, "duration_max");
   EXPECT_HAS(stale, "id=\"d-level-secondaria-1\" name=\"level\" value=\"secondaria-1\" checked");
+  // A filter the form does not offer (a hub, in a shared link) narrows
+  // nothing: it could be neither seen nor unticked.
+  const std::string all = page("/docenti");
+  const std::string hub = page("/docenti?hub=sud");
+  const auto count_of = [](const std::string& html) {
+    const auto at = html.find(" con scheda didattica");
+    return at == std::string::npos ? std::string() : html.substr(html.rfind('>', at) + 1, at - html.rfind('>', at) - 1);
+  };
+  ASSERT_FALSE(count_of(all).empty());
+  EXPECT_EQ(count_of(hub), count_of(all));
 }
 
 // A class level in the words is the class's level: ticked in the form, the
