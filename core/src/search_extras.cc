@@ -273,14 +273,16 @@ bool agrees_surely(const std::string& written, Agreement agreement) {
 // first only where the library writes it after that word: an ending that
 // contradicts it ("la scientifici"; but "la crisi"); an -e after a
 // singular, which plurals have too ("la scienze"; but "la gente"), save
-// -ione, a singular ("la formazione"), which after a plural is one ("le
-// manutenzione"); an -a after a masculine singular ("il parrocchia"; but
-// "il tema").
+// -ione after a feminine or elided article, a feminine singular ("la
+// formazione"), which after a plural ("le manutenzione") or a masculine
+// ("il comunicazione"; but "il campione") needs the library's use too; an
+// -a after a masculine singular ("il parrocchia"; but "il tema").
 bool needs_the_librarys_use(const std::string& written, Agreement agreement) {
   if (!agrees(written, agreement)) return true;
   const bool ione = written.ends_with("ione");
   if (!is_singular(agreement)) return ione;
-  return (written.ends_with('e') && !ione) || (agreement == Agreement::kMasculineSingular && written.ends_with('a'));
+  if (agreement == Agreement::kMasculineSingular) return written.ends_with('e') || written.ends_with('a');
+  return written.ends_with('e') && !ione;
 }
 
 // True when the word typed before the last one asks for a verb: a modal
@@ -371,7 +373,9 @@ std::vector<std::string> next_words(const Xapian::Database& db, const std::vecto
       }
       // A linking word as it is ("da", not the "dà" the library also has).
       written += text::italian_stopwords().count(word) != 0 ? word : written_form(db, word);
-      if (c != '\0') written += c;
+      // The index splits an elision as the search does ("all aperto"): a
+      // word that is only ever elided gets its apostrophe back.
+      if (c != '\0') written += c == ' ' && is_elided(word) ? '\'' : c;
       word.clear();
     }
     out.push_back(std::move(written));

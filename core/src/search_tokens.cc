@@ -1,9 +1,10 @@
 #include "search_tokens.h"
 
-#include <algorithm>
-
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
+
+#include <algorithm>
+#include <unordered_set>
 
 namespace bp::search {
 namespace {
@@ -48,6 +49,13 @@ std::string ascii_lower(std::string_view s) {
   for (char& c : out)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
+}
+
+bool is_elided(const std::string& folded) {
+  static const std::unordered_set<std::string> kElided = {"l",    "d",    "c",    "dell", "all",   "dall",
+                                                          "nell", "sull", "coll", "pell", "quest", "quell",
+                                                          "sant", "anch", "senz", "dov",  "com",   "cos"};
+  return kElided.count(folded) != 0;
 }
 
 }  // namespace bp::search

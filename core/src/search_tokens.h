@@ -109,4 +109,11 @@ std::vector<std::string> split_words(std::string_view text);
 // ASCII lower-casing of an ASCII token (the fast path of text::fold_lower).
 std::string ascii_lower(std::string_view s);
 
+// Whether `folded` is a word Italian writes only elided, before an
+// apostrophe ("d'", "l'", "dell'", "c'è", "quest'anno"), which text::fold
+// turned into a space: what the page and the completions write back with
+// its apostrophe. Not "un", which stands alone before a masculine word
+// ("un anno").
+bool is_elided(const std::string& folded);
+
 }  // namespace bp::search

@@ -72,5 +72,13 @@ TEST_F(SearchCompleteTest, AfterAnArticleTheWordsThatFitItComeFirst) {
   EXPECT_EQ(la.front(), "la crisi");
 }
 
+// After a space, a phrase with an elided article is written with its
+// apostrophe: «lavoro all'aperto», not «lavoro all aperto».
+TEST_F(SearchCompleteTest, TheNextWordsKeepTheirApostrophes) {
+  const std::vector<std::string> offered = terms("lavoro ");
+  EXPECT_NE(std::find(offered.begin(), offered.end(), "lavoro all'aperto"), offered.end());
+  for (const std::string& t : offered) EXPECT_EQ(t.find("all "), std::string::npos) << t;
+}
+
 }  // namespace
 }  // namespace bp

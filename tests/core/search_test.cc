@@ -324,6 +324,21 @@ TEST_F(SearchTest, QuestionWordsAreNotRequired) {
             how.interpretation.ignored.end());
 }
 
+// A greeting or a thanks around the request is no word to find: «salve»
+// matched «salva», «ciao» made every result say «Non contiene: «ciao»».
+TEST_F(SearchTest, GreetingsAroundARequestAreNotSearched) {
+  const auto plain = query("emporio con la tessera a punti");
+  const auto r = query("Salve, buongiorno! Un emporio con la tessera a punti? Cordiali saluti");
+  ASSERT_FALSE(r.results.empty());
+  EXPECT_EQ(r.results.front().practice.slug, "emporio-solidale-perugia");
+  EXPECT_EQ(r.total, plain.total);
+  EXPECT_TRUE(r.results.front().missing.empty());
+  for (const char* w : {"salve", "buongiorno", "cordiali", "saluti"})
+    EXPECT_NE(std::find(r.interpretation.ignored.begin(), r.interpretation.ignored.end(), w),
+              r.interpretation.ignored.end())
+        << w;
+}
+
 TEST_F(SearchTest, TextingShorthandIsReadAsTheWordItStandsFor) {
   // On a phone "x" is "per", "ke" "che", "nn" "non": before, each was a
   // word to find, the query was relaxed and every result said it lacked it.
