@@ -378,13 +378,17 @@ void get_person_correct(Context& ctx, const Principal& who, const Req& req, Res&
 void post_person_correct(Context& ctx, const Principal& who, const Req& req, Res& res) {
   const std::string code = req.matches[1];
   const auto fields = http::form_fields(req);
-  // The person's other registrations, found by the address before it changes.
-  std::vector<std::string> others;
+  // The person's other registrations, found by the address before it
+  // changes, and whether each is the same person (same_person): a parent's
+  // child on the same address, or the parent from a child's registration,
+  // gets the new address only, their own name and age band kept.
+  std::vector<std::pair<std::string, bool>> others;
   if (fields.count("tutte") && fields.at("tutte") == "1")
     if (auto r = ctx.store->find(code); r.ok())
       if (auto person = registrations_of_person(ctx, *r); person.ok())
         for (std::size_t i = 1; i < person->size(); ++i)
-          if ((*person)[i].erased_at.empty()) others.push_back((*person)[i].code);
+          if ((*person)[i].erased_at.empty())
+            others.emplace_back((*person)[i].code, same_person((*person)[i], person->front()));
   FieldErrors errors;
   auto out = staff_correct(ctx, who, req, code, fields, &errors);
   if (!out.ok() && errors.empty() && out.status().code() == Code::kConflict) {
@@ -413,9 +417,16 @@ void post_person_correct(Context& ctx, const Principal& who, const Req& req, Res
   std::size_t done = 0;
   std::string refused;  // their codes, for the person's page to link them
   bool links = out->links_sent;
-  for (const std::string& other : others) {
+  for (const auto& [other, same] : others) {
+    std::map<std::string, std::string> theirs = fields;
+    if (!same) {
+      auto o = ctx.store->find(other);
+      if (!o.ok()) continue;
+      theirs = correctable_values(*o);
+      if (auto e = fields.find("email"); e != fields.end()) theirs["email"] = e->second;
+    }
     FieldErrors ignored;
-    auto more = staff_correct(ctx, who, req, other, fields, &ignored);
+    auto more = staff_correct(ctx, who, req, other, theirs, &ignored);
     if (more.ok())
       ++done;
     else

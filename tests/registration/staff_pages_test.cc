@@ -1930,6 +1930,45 @@ TEST_F(StaffPagesTest, ACorrectionMendsThePersonsOtherRegistrationsWhenTicked) {
   EXPECT_EQ(to_new, 2);
 }
 
+// A parent registered themselves and their child with a mistyped address.
+// The parent's correction, the box ticked, gives the child's registration
+// the new address only: before, it renamed the child after the parent and
+// made them an adult (a reviewer's finding).
+TEST_F(StaffPagesTest, ACorrectionOfTheParentGivesTheChildTheAddressOnly) {
+  const std::string parent = reg("m03-nord", "famiglia@exmaple.org", "Marta");
+  json p = {{"edition", "residenza-lecce-2099"},
+            {"first_name", "Luca"},
+            {"last_name", "Conti"},
+            {"email", "famiglia@exmaple.org"},
+            {"role", "giovane"},
+            {"region", "umbria"},
+            {"age_band", "under-14"},
+            {"guardian_name", "Marta Ferrero"},
+            {"guardian_consent", true},
+            {"consent", true}};
+  auto res = s_->client->Post("/api/registrations", p.dump(), "application/json");
+  ASSERT_EQ(res->status, 201) << res->body;
+  const std::string child = json::parse(res->body)["code"];
+  std::map<std::string, std::string> fields = {{"csrf", staff_.csrf},
+                                               {"first_name", "Marta"},
+                                               {"last_name", "Ferraro"},
+                                               {"email", "famiglia@example.org"},
+                                               {"organisation", "APS Filo Verde"},
+                                               {"role", "volontario"},
+                                               {"region", "umbria"},
+                                               {"age_band", "over-35"},
+                                               {"tutte", "1"}};
+  auto done = s_->post_form("/staff/persone/" + parent + "/correggi", fields, staff_.cookie);
+  ASSERT_EQ(done->status, 303) << done->body;
+  EXPECT_EQ(s_->ctx().store->find(parent)->last_name, "Ferraro");
+  const auto kid = s_->ctx().store->find(child);
+  EXPECT_EQ(kid->email, "famiglia@example.org");
+  EXPECT_EQ(kid->first_name, "Luca");
+  EXPECT_EQ(kid->last_name, "Conti");
+  EXPECT_EQ(kid->age_band, "under-14");
+  EXPECT_EQ(kid->role, "giovane");
+}
+
 // The age band the funder's report counts is corrected like the contact
 // details; never into «under 14», whose guardian's consent is given only
 // by registering.
