@@ -579,7 +579,9 @@ std::vector<std::string> Desk::sibling_editions(const std::string& edition_id) c
   const Activity* a = e ? catalogue_.activity_of(*e) : nullptr;
   if (!a) return out;
   // An edition that has ended holds nobody's place any more (a waiting
-  // place there can no longer be given up).
+  // place there can no longer be given up): neither its own registrations
+  // nor the siblings' count against each other.
+  if (now() >= e->end_utc) return out;
   for (const auto& sibling : a->editions)
     if (sibling.id != edition_id && now() < sibling.end_utc) out.push_back(sibling.id);
   return out;
@@ -714,14 +716,11 @@ Result<Registration> Desk::correct_contact(const std::string& code, const std::m
         "per chi ha meno di 14 anni serve il consenso di un genitore o di chi ne fa le veci, che si dà "
         "iscrivendosi: annulla questa iscrizione e chiedi di iscriversi di nuovo con il consenso";
   if (!errors->empty()) return Status::invalid("dati non validi");
-  // A registration of an edition that has ended holds no place in its
-  // activity: corrected onto the address the person uses now (their
-  // attendance and certificate with them), it meets no other edition's.
-  const Edition* e = catalogue_.edition(current->edition_id);
-  const bool ended = e != nullptr && now() >= e->end_utc;
-  return store_.correct_contact(
-      code, {details.first_name, details.last_name, details.email, details.organisation, details.role, details.region,
-             band, ended ? std::vector<std::string>{} : sibling_editions(current->edition_id)});
+  // A registration of an ended edition is corrected onto the address the
+  // person uses now (attendance and certificate with it): sibling_editions
+  // gives it none to meet.
+  return store_.correct_contact(code, {details.first_name, details.last_name, details.email, details.organisation,
+                                       details.role, details.region, band, sibling_editions(current->edition_id)});
 }
 
 Result<Registration> Desk::authorise(const std::string& code, const std::string& token) {

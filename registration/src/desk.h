@@ -101,6 +101,8 @@ class Desk {
   std::string registered_again(const Registration& r);
   // The other editions of `edition_id`'s activity that have not ended: a
   // person holds one place among them (NewRegistration::sibling_editions).
+  // None when `edition_id` itself has ended: a registration there holds no
+  // place in its activity, so it meets no other edition's.
   std::vector<std::string> sibling_editions(const std::string& edition_id) const;
 
   // Sends new personal links to `email` (Store::resend_links). Invalid with

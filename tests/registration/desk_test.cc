@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "fixture.h"
 
 namespace bp::registration {
@@ -364,6 +366,13 @@ TEST_F(DeskTest, AnEndedEditionHoldsNoPlaceInItsActivity) {
   // Not so while it runs: another hub's edition of the same module is refused.
   auto again = desk_->register_person(valid("thirty"), "");
   EXPECT_EQ(again.status.code(), Code::kConflict);
+  // Every caller (register, confirm, the staff's «Conferma», corrections)
+  // meets the rule in one place: the ended edition has no siblings to
+  // check, a running one has those that have not ended.
+  EXPECT_TRUE(desk_->sibling_editions("past").empty());
+  const auto running = desk_->sibling_editions("m03-nord");
+  EXPECT_NE(std::find(running.begin(), running.end(), "thirty"), running.end());
+  EXPECT_EQ(std::find(running.begin(), running.end(), "past"), running.end());
 }
 
 // The staff correct both registrations of one person onto the address
