@@ -1662,6 +1662,10 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     c.droppable = !w.required;
     c.place = located_.count(plain) != 0 || (synonyms_.is_place_word(plain) && thesaurus_ != nullptr &&
                                              thesaurus_->has_dictionary() && !thesaurus_->is_word(plain));
+    // A region's name even where Hunspell knows the word ("marche",
+    // "veneto"): the practices filed there first, a weight and no filter.
+    if (const std::string region = synonyms_.region_named({plain}); !region.empty())
+      c.region = std::string(schema::kRegionPrefix) + region;
     expand_with_thesaurus(read_as, &c, out);
     after_determiner_ = false;
     out->clauses.push_back(std::move(c));
@@ -1725,6 +1729,8 @@ std::size_t QueryUnderstanding::place_name_clause(const std::vector<Item>& items
   c.query = Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
   c.typed = c.query;
   c.place = true;
+  if (const std::string region = synonyms_.region_named(named); !region.empty())
+    c.region = std::string(schema::kRegionPrefix) + region;
   out->clauses.push_back(std::move(c));
   return taken;
 }
@@ -1963,6 +1969,17 @@ Xapian::Query QueryUnderstanding::combine(const ParsedQuery& parsed) {
                         : every_clause(parsed, /*in_full=*/false);
   if (parsed.excluded) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, *parsed.excluded);
   return q;
+}
+
+Xapian::Query QueryUnderstanding::region_first(const ParsedQuery& parsed, const Xapian::Query& strict) {
+  std::vector<Xapian::Query> regions;
+  for (const Clause& c : parsed.clauses)
+    if (!c.region.empty()) regions.emplace_back(c.region);
+  if (regions.empty()) return strict;
+  Xapian::Query there(Xapian::Query::OP_SCALE_WEIGHT,
+                      Xapian::Query(Xapian::Query::OP_OR, regions.begin(), regions.end()), 0.0);
+  Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kRegionBonus))->release());
+  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, strict, Xapian::Query(Xapian::Query::OP_AND, there, bonus));
 }
 
 bool QueryUnderstanding::has_plain_words(const ParsedQuery& parsed) {

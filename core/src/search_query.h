@@ -96,6 +96,11 @@ struct Clause {
   // words list under places only ("catanese"): combine_any() reads it as
   // an optional filter.
   bool place = false;
+  // When the clause is the name of a case file's region, as typed
+  // ("umbria", "emilia romagna"): the boolean term of the practices filed
+  // there (schema::kRegionPrefix), which region_first() puts before those that
+  // only mention the region. Empty otherwise.
+  std::string region;
   // The practices the editors filed under the theme of the concept typed
   // ("after school": the fight against poverty), when that is not all the
   // concept is: a way to it for combine_any()'s near-full tier, not for its
@@ -336,6 +341,12 @@ class QueryUnderstanding {
   // elsewhere with most of the query; 1 does not. Hunspell's reading of
   // proper nouns instead of the case files' places lowered a question set.
   static constexpr double kPlaceBonus = 1.0;
+  // What a practice filed under a region gains in region_first() when the query
+  // names that region (Clause::region): the practices of Umbria before
+  // those of Lazio that mention Umbria, among those matching every clause.
+  // A tier, as Algolia's optional filters rank: below the full-match tiers
+  // of combine_any(), above any BM25 weight.
+  static constexpr double kRegionBonus = 100.0;
   static constexpr std::size_t kNearFullMatchClauses = 3;
   // A practice whose plain-words description (`in_parole_semplici`,
   // schema::kPlainWordsPrefix) has a query word gains this many times the
@@ -376,6 +387,10 @@ class QueryUnderstanding {
   // AND of the clauses, minus the excluded words. An empty query (the
   // empty term: every document) when there is nothing to search.
   static Xapian::Query combine(const ParsedQuery& parsed);
+  // `strict` (combine()'s query, as ranked when not relaxed) with the
+  // practices filed under a region the query names first
+  // (Clause::region, kRegionBonus): the same practices, in another order.
+  static Xapian::Query region_first(const ParsedQuery& parsed, const Xapian::Query& strict);
 
   // The relaxed query: required clauses (+word) stay required, the others
   // are optional and ranked by BM25 over all of them; a practice matching

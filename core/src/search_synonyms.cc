@@ -624,6 +624,13 @@ bool SynonymTable::in_library(const std::string& phrase, Analyzer& analyzer) con
   return any;
 }
 
+std::string SynonymTable::region_named(const std::vector<std::string>& content_words) const {
+  std::string key;
+  for (const std::string& w : content_words) key += (key.empty() ? "" : " ") + w;
+  const auto it = regions_.find(key);
+  return it == regions_.end() ? std::string() : it->second;
+}
+
 void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
                          Analyzer& analyzer) {
   groups_.clear();
@@ -636,6 +643,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
   level_phrase_starts_.clear();
   places_.clear();
   place_names_.clear();
+  regions_.clear();
   // The places of the case files, from each one's stored summary: the words
   // of its city and region ("Reggio Emilia", "emilia-romagna"). A database
   // that cannot be read leaves none: the search goes on without the place
@@ -653,6 +661,12 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
           content += text::italian_stopwords().count(w) == 0 ? 1 : 0;
           words.push_back(std::move(w));
         }
+        if (name == &practice.region && content >= 1) {
+          std::string key;
+          for (const std::string& w : words)
+            if (text::italian_stopwords().count(w) == 0) key += (key.empty() ? "" : " ") + w;
+          regions_.emplace(std::move(key), practice.region);
+        }
         if (content >= 2 && std::find(place_names_.begin(), place_names_.end(), words) == place_names_.end())
           place_names_.push_back(std::move(words));
       }
@@ -660,6 +674,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
   } catch (const Xapian::Error&) {
     places_.clear();
     place_names_.clear();
+    regions_.clear();
   }
   // A school level's one-word everyday names ("superiori", "medie"), and
   // every name of it for the classes and schools a teacher names.

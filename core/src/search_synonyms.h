@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -161,6 +162,10 @@ class SynonymTable {
   // besides function words ("reggio emilia", "valle d aosta": its words,
   // folded, stopwords included), as the index has them.
   const std::vector<std::vector<std::string>>& place_names() const { return place_names_; }
+  // The region a query names by these folded content words, in order
+  // ({"umbria"}, {"emilia", "romagna"}, {"valle", "aosta"}): its slug as
+  // the case files have it; "" when they name no case file's region.
+  std::string region_named(const std::vector<std::string>& content_words) const;
 
   // Whether the folded word is listed, as written, in `everyday_words:`.
   bool lists_everyday_word(const std::string& plain_word) const {
@@ -294,6 +299,8 @@ class SynonymTable {
   // The folded words of the case files' cities and regions (is_place_word()).
   std::set<std::string> places_;
   std::vector<std::vector<std::string>> place_names_;
+  // The case files' regions by their content words, joined by a space.
+  std::map<std::string, std::string> regions_;
 };
 
 }  // namespace bp::search

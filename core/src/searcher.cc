@@ -511,6 +511,10 @@ SearchResponse XapianSearcher::run_search(const SearchRequest& request) {
       for (std::size_t i : order) response.interpretation.dropped.push_back(parsed.clauses[i].display);
     }
     response.interpretation.relaxed = !response.interpretation.dropped.empty();
+  } else {
+    // Decided on the words' own weights above; ranked with the region's
+    // practices first (relaxed, combine_any() has its own place rule).
+    text = QueryUnderstanding::region_first(parsed, text);
   }
   // As the case files write the word, as "did you mean" does: the page says
   // «sostenibilta» was corrected into «sostenibilità», not «sostenibilita».

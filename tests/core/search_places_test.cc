@@ -71,6 +71,24 @@ TEST_F(SearchPlacesTest, APlacesEnglishNameIsNotCorrectedButASwappedPairIs) {
   EXPECT_EQ(swapped.results[0].practice.city, "Torino");
 }
 
+// A region's name lists the practices filed there before those that
+// mention it (a tester's finding: «umbria» put a farm near Viterbo, in
+// Lazio, first, and one in the Marche third); the others still follow.
+TEST_F(SearchPlacesTest, ARegionsNamePutsItsPracticesFirst) {
+  for (const std::string typed : {"umbria", "Umbria", "emilia romagna"}) {
+    const auto r = query(typed);
+    const std::string region = typed == "emilia romagna" ? "emilia-romagna" : "umbria";
+    std::size_t filed = 0;
+    while (filed < r.results.size() && r.results[filed].practice.region == region) ++filed;
+    ASSERT_GE(filed, 2u) << typed;
+    for (std::size_t i = filed; i < r.results.size(); ++i)
+      EXPECT_NE(r.results[i].practice.region, region) << typed << ": " << r.results[i].practice.slug;
+  }
+  // Those that only mention Umbria are still found, after.
+  const auto umbria = query("umbria");
+  EXPECT_TRUE(testing::contains(slugs(umbria), "fattoria-sociale-tuscia-viterbo"));
+}
+
 // Two words typed apart that the library writes as one: said even when the
 // first is also a theme's word ("bici"), and its practice first.
 TEST_F(SearchPlacesTest, WordsTypedApartAreSaidAsTheLibrarysWord) {
