@@ -1560,6 +1560,11 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
       m += taken;
       continue;
     }
+    if (const std::size_t taken = goal_clause(items, m, end, out); taken > 0) {
+      for (std::size_t x = m; x < m + taken; ++x) out->clauses.back().droppable &= !items[x].required;
+      m += taken;
+      continue;
+    }
     // Two words typed apart that make an Italian word only the taxonomy has
     // ("senza tetto": "senzatetto"), and no phrase of their own: that
     // word's concept. (A word the library writes meets each word's clause
@@ -1797,6 +1802,50 @@ std::size_t QueryUnderstanding::school_level_clause(const std::vector<Item>& ite
   if (std::find(out->synonyms.begin(), out->synonyms.end(), level->label) == out->synonyms.end())
     out->synonyms.push_back(level->label);
   out->expanded[clause.display].push_back(level->label);
+  out->clauses.push_back(std::move(clause));
+  return taken;
+}
+
+std::size_t QueryUnderstanding::goal_clause(const std::vector<Item>& items, std::size_t m, std::size_t end,
+                                            ParsedQuery* out) {
+  auto plain = [&](std::size_t x) { return !items[x].phrase && !items[x].negated && items[x].or_group < 0; };
+  if (!plain(m)) return 0;
+  const std::string& first = items[m].words.front();
+  auto is_number = [](const std::string& w) {
+    return !w.empty() && w.size() <= 2 && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  std::string number;
+  std::size_t taken = 0;
+  std::vector<std::string> typed;
+  if (first.size() > 3 && first.compare(0, 3, "sdg") == 0 && is_number(first.substr(3))) {
+    number = first.substr(3);
+    taken = 1;
+    typed = {"sdg", number};
+  } else if ((first == "sdg" || first == "goal" || first == "obiettivo") && m + 1 < end && plain(m + 1) &&
+             is_number(items[m + 1].words.front())) {
+    number = items[m + 1].words.front();
+    taken = 2;
+    typed = {first, number};
+  }
+  if (taken == 0) return 0;
+  if (number.size() == 2 && number[0] == '0') number.erase(0, 1);  // "sdg 04"
+  const std::string* label = synonyms_.goal_label(number);
+  if (label == nullptr) return 0;
+  const std::string filed = std::string(schema::kSdgPrefix) + number;
+  Clause clause;
+  clause.display = taken == 1 ? first : written_join(typed);
+  Xapian::Query bonus((new Xapian::FixedWeightPostingSource(kGoalFiledWeight))->release());
+  std::vector<Xapian::Query> ways = {Xapian::Query(
+      Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(filed), 0.0), bonus)};
+  std::vector<Xapian::Query> words(typed.begin(), typed.end());
+  ways.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(), static_cast<Xapian::termcount>(words.size()));
+  clause.query = Xapian::Query(Xapian::Query::OP_OR, ways.begin(), ways.end());
+  clause.typed = clause.query;
+  clause.frequency = std::max<Xapian::doccount>(frequency(filed), 1);
+  for (const std::string& w : typed) out->highlight.terms.insert(w);
+  if (std::find(out->synonyms.begin(), out->synonyms.end(), *label) == out->synonyms.end())
+    out->synonyms.push_back(*label);
+  out->expanded[clause.display].push_back(*label);
   out->clauses.push_back(std::move(clause));
   return taken;
 }

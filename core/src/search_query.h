@@ -306,6 +306,10 @@ class QueryUnderstanding {
   // and best (a sheet for the level before a text that mentions a school
   // of it in passing), none lower.
   static constexpr double kLevelSheetWeight = 2.0;
+  // What a practice filed under a sustainable development goal weighs for
+  // the goal's number typed ("sdg 11"; goal_clause()): more than any BM25
+  // weight of the words, which alone say little ("11" anywhere).
+  static constexpr double kGoalFiledWeight = 20.0;
   static constexpr double kLevelTextWeight = 0.3;
   // What a practice matching every clause gains in combine_any().
   static constexpr double kFullMatchBonus = 1000.0;
@@ -577,6 +581,14 @@ class QueryUnderstanding {
   // as expanded to the level's label. Returns how many items it took, 0
   // when none (nothing added to `out`).
   std::size_t school_level_clause(const std::vector<Item>& items, std::size_t m, std::size_t end, ParsedQuery* out);
+  // A sustainable development goal by its number at items[m] (before
+  // `end`): "sdg 11", "goal 11", "obiettivo 11", "sdg11", a number the
+  // taxonomy's `sdgs:` has. The clause matches the practices filed under
+  // the goal at kGoalFiledWeight, and those whose text has the typed words
+  // in a row at their own BM25 weight, which stays below it: the goal's
+  // practices first. Reported as expanded to the goal's label. Returns how
+  // many items it took, 0 when none (nothing added to `out`).
+  std::size_t goal_clause(const std::vector<Item>& items, std::size_t m, std::size_t end, ParsedQuery* out);
   // Two words, items[m] and items[m + 1] (before `end`, the run that
   // starts at `k` with its synonym keys `keys`), that make an Italian word
   // only the taxonomy has ("senza tetto": "senzatetto") and are no phrase

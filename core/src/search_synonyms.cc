@@ -644,6 +644,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
   places_.clear();
   place_names_.clear();
   regions_.clear();
+  goals_.clear();
   // The places of the case files, from each one's stored summary: the words
   // of its city and region ("Reggio Emilia", "emilia-romagna"). A database
   // that cannot be read leaves none: the search goes on without the place
@@ -787,6 +788,24 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
       add_group(phrases, terms, analyzer, true);
       for (std::size_t g = first; g < groups_.size(); ++g) {
         groups_[g].theme_label = name;
+        groups_[g].names_theme = true;
+      }
+    }
+  }
+  // A sustainable development goal by its name ("città e comunità
+  // sostenibili", "sustainable cities and communities") is the practices
+  // filed under it (the `sdgs:` facet) as a theme is; by its number
+  // ("sdg 11"), QueryUnderstanding::goal_clause.
+  if (const Vocabulary* sdgs = taxonomy.vocabulary("sdg")) {
+    for (const Term& term : sdgs->terms) {
+      goals_[term.slug] = term.label;
+      // Each name a key of its own that means the goal, said by its label.
+      const std::size_t first = groups_.size();
+      const std::vector<std::string> filed = {std::string(schema::kSdgPrefix) + term.slug};
+      add_group({term.label}, filed, analyzer, true);
+      if (!term.label_en.empty()) add_group({term.label_en, term.label}, filed, analyzer, true);
+      for (std::size_t g = first; g < groups_.size(); ++g) {
+        groups_[g].theme_label = term.label;
         groups_[g].names_theme = true;
       }
     }

@@ -166,6 +166,12 @@ class SynonymTable {
   // ({"umbria"}, {"emilia", "romagna"}, {"valle", "aosta"}): its slug as
   // the case files have it; "" when they name no case file's region.
   std::string region_named(const std::vector<std::string>& content_words) const;
+  // The taxonomy's label of the sustainable development goal numbered
+  // `number` ("11": "Città e comunità sostenibili"); nullptr when none.
+  const std::string* goal_label(const std::string& number) const {
+    const auto it = goals_.find(number);
+    return it == goals_.end() ? nullptr : &it->second;
+  }
 
   // Whether the folded word is listed, as written, in `everyday_words:`.
   bool lists_everyday_word(const std::string& plain_word) const {
@@ -301,6 +307,8 @@ class SynonymTable {
   std::vector<std::vector<std::string>> place_names_;
   // The case files' regions by their content words, joined by a space.
   std::map<std::string, std::string> regions_;
+  // The goals' labels by number (the `sdgs:` vocabulary's slugs).
+  std::map<std::string, std::string> goals_;
 };
 
 }  // namespace bp::search

@@ -89,6 +89,30 @@ TEST_F(SearchPlacesTest, ARegionsNamePutsItsPracticesFirst) {
   EXPECT_TRUE(testing::contains(slugs(umbria), "fattoria-sociale-tuscia-viterbo"));
 }
 
+// A sustainable development goal by its number, as people write it, is
+// the practices filed under it, the goal's name said («Risultati anche per:
+// Città e comunità sostenibili»). Before, «sdg 11» dropped both words and
+// listed every practice; «obiettivo 4» searched «4» anywhere.
+TEST_F(SearchPlacesTest, AGoalsNumberFindsThePracticesFiledUnderIt) {
+  for (const auto& [typed, goal, label] :
+       {std::tuple{"sdg 11", 11, "Città e comunità sostenibili"},
+        std::tuple{"SDG11", 11, "Città e comunità sostenibili"}, std::tuple{"obiettivo 4", 4, "Istruzione di qualità"},
+        std::tuple{"goal 2", 2, "Sconfiggere la fame"}}) {
+    const auto r = query(typed);
+    ASSERT_FALSE(r.results.empty()) << typed;
+    EXPECT_FALSE(r.interpretation.relaxed) << typed;
+    for (const auto& hit : r.results)
+      EXPECT_TRUE(std::ranges::count(hit.practice.sdgs, goal) == 1) << typed << ": " << hit.practice.slug;
+    EXPECT_TRUE(testing::contains(r.interpretation.synonyms, std::string(label))) << typed;
+  }
+  // A number that is no goal is two words («obiettivo 44»).
+  EXPECT_TRUE(query("obiettivo 44").interpretation.synonyms.empty());
+  // With other words, the goal is one concept among them.
+  const auto food = query("eccedenze sdg 2");
+  ASSERT_FALSE(food.results.empty());
+  for (const auto& hit : food.results) EXPECT_TRUE(std::ranges::count(hit.practice.sdgs, 2) == 1) << hit.practice.slug;
+}
+
 // Two words typed apart that the library writes as one: said even when the
 // first is also a theme's word ("bici"), and its practice first.
 TEST_F(SearchPlacesTest, WordsTypedApartAreSaidAsTheLibrarysWord) {
