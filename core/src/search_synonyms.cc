@@ -168,7 +168,8 @@ std::vector<std::string> SynonymTable::keys_of(const std::string& plain_word, bo
     if (!k.empty() && std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
   };
   const bool italian_word = thesaurus_ != nullptr && thesaurus_->is_word(plain_word);
-  if (typed_in_capitals || !italian_word) add(std::string(1, kAcronymKey) + plain_word);
+  if (typed_in_capitals || !italian_word || lowercase_acronyms_.count(plain_word) != 0)
+    add(std::string(1, kAcronymKey) + plain_word);
   if (!italian_word && !english_forms_.empty()) {
     auto it = english_forms_.find(plain_word);
     if (it != english_forms_.end()) add(it->second);
@@ -645,6 +646,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
   place_names_.clear();
   regions_.clear();
   goals_.clear();
+  lowercase_acronyms_.clear();
   // The places of the case files, from each one's stored summary: the words
   // of its city and region ("Reggio Emilia", "emilia-romagna"). A database
   // that cannot be read leaves none: the search goes on without the place
@@ -819,6 +821,7 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
     phrases.insert(phrases.end(), a.en.begin(), a.en.end());
     add_group(phrases, {}, analyzer, false, true);
     acronyms.insert(a.acronym);
+    if (a.lowercase) lowercase_acronyms_.insert(text::fold_lower(a.acronym));
   }
   for (const bp::SynonymGroup& g : taxonomy.synonyms()) {
     if (!g.terms.empty() && theme_labels.count(g.terms.front()) != 0) continue;  // done above

@@ -280,6 +280,9 @@ class SynonymTable {
   // key ("volunteer" -> "^volunt"): a query word's English key is one hash
   // lookup, no stemming, and only a form of the phrases' words gets one.
   std::unordered_map<std::string, std::string> english_forms_;
+  // The folded acronyms the editors mark `lowercase: true`: keys_of() reads
+  // them as the acronym even when Italian has the word.
+  std::unordered_set<std::string> lowercase_acronyms_;
   std::vector<SynonymGroup> groups_;
   // The English phrases of the groups, of two words or more, folded and
   // split into words, each once (english_continuations()).

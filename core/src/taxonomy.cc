@@ -226,7 +226,8 @@ class Loader {
     return v;
   }
 
-  // The `acronyms:` list: {acronym, expansion (text or list), en, area}.
+  // The `acronyms:` list: {acronym, expansion (text or list), en, area,
+  // lowercase}.
   std::vector<Acronym> load_acronyms(const YAML::Node& list) {
     std::vector<Acronym> out;
     if (!list.IsDefined() || list.IsNull()) return out;
@@ -273,9 +274,15 @@ class Loader {
       else
         a.en = strings(en, context + ": 'en'");
       a.area = text(item, "area", false, context);
+      if (const YAML::Node lowercase = item["lowercase"]; lowercase.IsDefined()) {
+        bool value = false;
+        if (!lowercase.IsScalar() || !YAML::convert<bool>::decode(lowercase, value))
+          error(lowercase, context + ": 'lowercase' è true (la sigla si cerca anche in minuscolo) o false");
+        a.lowercase = value;
+      }
       for (auto it = item.begin(); it != item.end(); ++it) {
         const std::string key = it->first.Scalar();
-        if (key != "acronym" && key != "expansion" && key != "en" && key != "area")
+        if (key != "acronym" && key != "expansion" && key != "en" && key != "area" && key != "lowercase")
           warning(it->first, context + ": campo sconosciuto '" + key + "' (ignorato)");
       }
       out.push_back(std::move(a));
@@ -494,7 +501,7 @@ namespace {
 // Change the format byte with the form (a field added to Term, say): an
 // index holding another form is then parsed from the YAML again and its
 // stored form replaced by the next build that writes.
-constexpr char kBytesFormat = 4;
+constexpr char kBytesFormat = 5;
 
 struct BytesReader {
   std::string_view s;
@@ -554,6 +561,7 @@ std::string Taxonomy::to_bytes(const Diagnostics& diagnostics, const std::string
     put_strings(&out, a.expansion);
     put_strings(&out, a.en);
     put_string(&out, a.area);
+    put_varint(&out, a.lowercase ? 1 : 0);
   }
   put_varint(&out, expressions_.size());
   for (const auto& x : expressions_) {
@@ -615,6 +623,7 @@ std::optional<Taxonomy> Taxonomy::from_bytes(std::string_view bytes, const std::
     a.expansion = in.strs();
     a.en = in.strs();
     a.area = in.str();
+    a.lowercase = in.count() != 0;
   }
   tax.expressions_.resize(in.count());
   for (auto& x : tax.expressions_) {

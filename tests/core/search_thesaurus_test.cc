@@ -839,5 +839,25 @@ TEST_F(SearchThesaurusTest, AnAcronymMatchesOnlyAsTyped) {
   EXPECT_TRUE(has(it->second, "sistema di accoglienza e integrazione"));
 }
 
+// An acronym the editors mark `lowercase: true` is the acronym in small
+// letters too, although Hunspell knows the word: teachers type «bes», and
+// found nothing where «BES» found the practice (a tester). Unmarked, «sai»
+// stays the verb.
+TEST_F(SearchThesaurusTest, AnAcronymMarkedLowercaseIsTheAcronymInSmallLetters) {
+  if (!Thesaurus::shared().loaded()) GTEST_SKIP() << "Hunspell's Italian dictionary is not installed (hunspell-it)";
+  auto taxonomy = Taxonomy::from_yaml(
+      "acronyms:\n"
+      "  - {acronym: BES, expansion: \"bisogni educativi speciali\", area: scuola, lowercase: true}\n"
+      "  - {acronym: SAI, expansion: \"sistema di accoglienza e integrazione\", area: welfare}\n",
+      "taxonomy.yaml", nullptr);
+  ASSERT_TRUE(taxonomy.has_value());
+  ASSERT_TRUE(taxonomy->acronyms()[0].lowercase);
+  const auto small = query("alunni con bes", *taxonomy);
+  auto it = small.interpretation.expanded.find("bes");
+  ASSERT_NE(it, small.interpretation.expanded.end());
+  EXPECT_TRUE(has(it->second, "bisogni educativi speciali"));
+  EXPECT_EQ(query("sai dove riparare", *taxonomy).interpretation.expanded.count("sai"), 0u);
+}
+
 }  // namespace
 }  // namespace bp

@@ -281,13 +281,18 @@ TEST(Taxonomy, AcronymsEverydayAndEnglishWordsAreSearchSynonyms) {
 
 TEST(Taxonomy, ReportsBadAcronymsOnTheirLines) {
   std::string yaml = kMinimal;  // 18 lines
-  yaml += "acronyms:\n"                                               // 19
-          "  - {acronym: APS, expansion: \"promozione sociale\"}\n"   // 20
-          "  - {acronym: aps, expansion: \"di nuovo\"}\n"             // 21
-          "  - {acronym: \"O.D.V.\", expansion: \"volontariato\"}\n"  // 22
-          "  - {acronym: CSV}\n"                                       // 23
-          "  - {acronym: BES, expansion: \"bisogni\", colore: blu}\n";  // 24
+  yaml +=
+      "acronyms:\n"                                                    // 19
+      "  - {acronym: APS, expansion: \"promozione sociale\"}\n"        // 20
+      "  - {acronym: aps, expansion: \"di nuovo\"}\n"                  // 21
+      "  - {acronym: \"O.D.V.\", expansion: \"volontariato\"}\n"       // 22
+      "  - {acronym: CSV}\n"                                           // 23
+      "  - {acronym: BES, expansion: \"bisogni\", colore: blu}\n"      // 24
+      "  - {acronym: DSA, expansion: \"disturbi\", lowercase: sì}\n";  // 25
   const Diagnostics d = problems(yaml);
+  const Diagnostic* lowercase = find(d, "'lowercase' è true");
+  ASSERT_NE(lowercase, nullptr);
+  EXPECT_EQ(lowercase->line, 25);
   const Diagnostic* twice = find(d, "compare due volte");
   ASSERT_NE(twice, nullptr);
   EXPECT_EQ(twice->line, 21);

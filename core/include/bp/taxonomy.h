@@ -57,6 +57,11 @@ struct Acronym {
   std::vector<std::string> expansion;  // "associazione di promozione sociale" (and variants)
   std::vector<std::string> en;         // English equivalents, may be empty
   std::string area;                    // "terzo settore", "scuola", ... (free text, may be empty)
+  // `lowercase: true`: typed in small letters it is still the acronym,
+  // although Italian has the word ("bes", a Roman weight; "indire"). Without
+  // it, such a word typed in small letters is the word, and only "BES" the
+  // acronym ("sai dove…" is not SAI).
+  bool lowercase = false;
 
   friend bool operator==(const Acronym&, const Acronym&) = default;
 };
