@@ -1405,7 +1405,13 @@ void QueryUnderstanding::build_clauses(const std::vector<Item>& all_items, Parse
   while (k < items.size()) {
     const Item& it = items[k];
     if (it.negated) {
-      excluded.push_back(excluded_query(it));
+      // "-d", "-il", "-e": a stray minus or a function word excludes
+      // nothing (it left out every practice that writes "d'acqua").
+      const std::string& w = it.words.front();
+      if (!it.phrase && it.words.size() == 1 && (w.size() < 2 || is_stopword(w) || is_elided(w)))
+        out->ignored.push_back(w);
+      else
+        excluded.push_back(excluded_query(it));
       ++k;
     } else if (it.or_group >= 0) {
       k = or_group_clause(items, k, out);

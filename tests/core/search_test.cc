@@ -530,6 +530,13 @@ TEST_F(SearchTest, OrNotAndPhrases) {
   EXPECT_EQ(slugs(query("famiglie -dell\u2019emporio")), slugs(minus));
   EXPECT_FALSE(query("famiglie -l'emporio").interpretation.relaxed);
   EXPECT_EQ(slugs(query("famiglie -un'emporio")), slugs(minus));
+  // A stray minus before a letter or a function word excludes nothing: «-d»
+  // left out every practice that writes «d'acqua» (a tester).
+  for (const char* stray : {"famiglie -d", "famiglie -il", "famiglie -e"}) {
+    const auto r = query(stray);
+    EXPECT_EQ(slugs(r), slugs(all)) << stray;
+    EXPECT_EQ(r.interpretation.ignored.size(), 1u) << stray;
+  }
 
   EXPECT_EQ(slugs(query("\"energia condivisa\"")).size(), 2u);
   const auto phrase = query("\"tetti pubblici\"");
