@@ -1405,10 +1405,15 @@ void QueryUnderstanding::build_clauses(const std::vector<Item>& all_items, Parse
   while (k < items.size()) {
     const Item& it = items[k];
     if (it.negated) {
-      // "-d", "-il", "-e": a stray minus or a function word excludes
-      // nothing (it left out every practice that writes "d'acqua").
+      // "-d", "-il", "-e": a stray minus before a letter, an article or a
+      // simple preposition excludes nothing (it left out every practice
+      // that writes "d'acqua"). Other stopwords ("-contro", "-sara", a
+      // name) and numbers still exclude.
+      static const std::unordered_set<std::string> kParticles = {"di",  "a",   "da", "in", "con", "su", "per",
+                                                                 "tra", "fra", "e",  "o",  "ed",  "od"};
       const std::string& w = it.words.front();
-      if (!it.phrase && it.words.size() == 1 && (w.size() < 2 || is_stopword(w) || is_elided(w)))
+      const bool letter = w.size() == 1 && w[0] >= 'a' && w[0] <= 'z';
+      if (!it.phrase && it.words.size() == 1 && (letter || is_elided(w) || is_determiner(w) || kParticles.count(w)))
         out->ignored.push_back(w);
       else
         excluded.push_back(excluded_query(it));
@@ -1673,10 +1678,18 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     c.droppable = !w.required;
     c.place = located_.count(plain) != 0 || (synonyms_.is_place_word(plain) && thesaurus_ != nullptr &&
                                              thesaurus_->has_dictionary() && !thesaurus_->is_word(plain));
-    // A region's name even where Hunspell knows the word ("marche",
-    // "veneto"): the practices filed there first, a weight and no filter.
-    if (const std::string region = synonyms_.region_named({plain}); !region.empty())
+    // A region's name: the practices filed there first, a weight and no
+    // filter. Where Hunspell knows the word ("marche", brands; "veneto"),
+    // only after a preposition ("nelle marche", "in veneto") or alone
+    // (region_first()): «marche biologiche» are not the Marche.
+    if (const std::string region = synonyms_.region_named({plain}); !region.empty()) {
       c.region = std::string(schema::kRegionPrefix) + region;
+      static const std::unordered_set<std::string> kWhere = {"in",    "nel",   "nella", "nelle", "nei",   "del",
+                                                             "della", "delle", "dal",   "dalla", "dalle", "per",
+                                                             "tra",   "fra",   "a",     "da",    "di"};
+      c.region_only_alone = thesaurus_ != nullptr && thesaurus_->is_word(plain) &&
+                            !(m >= 2 && m - 2 >= k && kWhere.count(items[m - 2].words.front()) != 0);
+    }
     expand_with_thesaurus(read_as, &c, out);
     after_determiner_ = false;
     out->clauses.push_back(std::move(c));
@@ -1845,11 +1858,14 @@ std::size_t QueryUnderstanding::goal_clause(const std::vector<Item>& items, std:
       Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(filed), 0.0), bonus)};
   std::vector<Xapian::Query> words(typed.begin(), typed.end());
   ways.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(), static_cast<Xapian::termcount>(words.size()));
+  if (taken == 1) ways.emplace_back(first);  // "SDG11" as the text writes it
   clause.query = Xapian::Query(Xapian::Query::OP_OR, ways.begin(), ways.end());
   clause.typed = clause.query;
   clause.frequency = std::max<Xapian::doccount>(frequency(filed), 1);
-  for (const std::string& w : typed) out->highlight.terms.insert(w);
-  if (std::find(out->synonyms.begin(), out->synonyms.end(), *label) == out->synonyms.end())
+  // The lead word only: the bare number would light up every «4».
+  out->highlight.terms.insert(taken == 1 ? first : typed.front());
+  // Said only when some practice is filed under it.
+  if (frequency(filed) > 0 && std::find(out->synonyms.begin(), out->synonyms.end(), *label) == out->synonyms.end())
     out->synonyms.push_back(*label);
   out->expanded[clause.display].push_back(*label);
   out->clauses.push_back(std::move(clause));
@@ -2029,7 +2045,7 @@ Xapian::Query QueryUnderstanding::combine(const ParsedQuery& parsed) {
 Xapian::Query QueryUnderstanding::region_first(const ParsedQuery& parsed, const Xapian::Query& strict) {
   std::vector<Xapian::Query> regions;
   for (const Clause& c : parsed.clauses)
-    if (!c.region.empty()) regions.emplace_back(c.region);
+    if (!c.region.empty() && (!c.region_only_alone || parsed.clauses.size() == 1)) regions.emplace_back(c.region);
   if (regions.empty()) return strict;
   Xapian::Query there(Xapian::Query::OP_SCALE_WEIGHT,
                       Xapian::Query(Xapian::Query::OP_OR, regions.begin(), regions.end()), 0.0);

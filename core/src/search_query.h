@@ -101,6 +101,10 @@ struct Clause {
   // there (schema::kRegionPrefix), which region_first() puts before those that
   // only mention the region. Empty otherwise.
   std::string region;
+  // The region's name is also an Italian word ("marche") typed without a
+  // preposition before it: region_first() uses `region` only when it is
+  // the query's one clause.
+  bool region_only_alone = false;
   // The practices the editors filed under the theme of the concept typed
   // ("after school": the fight against poverty), when that is not all the
   // concept is: a way to it for combine_any()'s near-full tier, not for its

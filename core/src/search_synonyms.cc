@@ -97,7 +97,14 @@ std::string synonym_source(const Taxonomy& taxonomy) {
     add(a.acronym);
     add_all(a.expansion);
     add_all(a.en);
+    add(a.lowercase ? "1" : "0");
   }
+  out += '\x1d';
+  if (const Vocabulary* sdgs = taxonomy.vocabulary("sdg"))
+    for (const Term& term : sdgs->terms) {
+      add(term.slug);
+      add(term.label);
+    }
   out += '\x1d';
   for (const bp::SynonymGroup& g : taxonomy.synonyms()) add_all(g.terms);
   out += '\x1d';

@@ -87,6 +87,11 @@ TEST_F(SearchPlacesTest, ARegionsNamePutsItsPracticesFirst) {
   // Those that only mention Umbria are still found, after.
   const auto umbria = query("umbria");
   EXPECT_TRUE(testing::contains(slugs(umbria), "fattoria-sociale-tuscia-viterbo"));
+  // A region's name that is also a word («marche», brands) is the region
+  // when typed alone (or after a preposition; not beside other words).
+  const auto alone = query("marche");
+  ASSERT_FALSE(alone.results.empty());
+  for (const auto& hit : alone.results) EXPECT_EQ(hit.practice.region, "marche") << hit.practice.slug;
 }
 
 // A sustainable development goal by its number, as people write it, is
@@ -105,6 +110,10 @@ TEST_F(SearchPlacesTest, AGoalsNumberFindsThePracticesFiledUnderIt) {
       EXPECT_TRUE(std::ranges::count(hit.practice.sdgs, goal) == 1) << typed << ": " << hit.practice.slug;
     EXPECT_TRUE(testing::contains(r.interpretation.synonyms, std::string(label))) << typed;
   }
+  // A goal no practice is filed under is not said to have been searched.
+  const auto none = query("sdg 5");
+  EXPECT_TRUE(none.results.empty());
+  EXPECT_TRUE(none.interpretation.synonyms.empty());
   // A number that is no goal is two words («obiettivo 44»).
   EXPECT_TRUE(query("obiettivo 44").interpretation.synonyms.empty());
   // With other words, the goal is one concept among them.
