@@ -71,6 +71,13 @@ bool is_determiner(const std::string& w) {
   return kDeterminers.count(w) != 0;
 }
 
+// A simple preposition ("di", "a", "in", "per"…), folded.
+bool is_preposition(const std::string& w) {
+  static const std::unordered_set<std::string> kPrepositions = {"di", "a",   "da",  "in", "con",
+                                                                "su", "per", "tra", "fra"};
+  return kPrepositions.count(w) != 0;
+}
+
 // The words as the page shows them: joined by a space, or by the
 // apostrophe after an elided word («gruppo d'acquisto», not «gruppo d
 // acquisto»). Display only: terms never come from it.
@@ -1409,11 +1416,10 @@ void QueryUnderstanding::build_clauses(const std::vector<Item>& all_items, Parse
       // simple preposition excludes nothing (it left out every practice
       // that writes "d'acqua"). Other stopwords ("-contro", "-sara", a
       // name) and numbers still exclude.
-      static const std::unordered_set<std::string> kParticles = {"di",  "a",   "da", "in", "con", "su", "per",
-                                                                 "tra", "fra", "e",  "o",  "ed",  "od"};
       const std::string& w = it.words.front();
-      const bool letter = w.size() == 1 && w[0] >= 'a' && w[0] <= 'z';
-      if (!it.phrase && it.words.size() == 1 && (letter || is_elided(w) || is_determiner(w) || kParticles.count(w)))
+      const bool letter = w.size() == 1 && w[0] >= 'a' && w[0] <= 'z';  // "-e", "-o" too
+      if (!it.phrase && it.words.size() == 1 &&
+          (letter || is_elided(w) || is_determiner(w) || is_preposition(w) || w == "ed" || w == "od"))
         out->ignored.push_back(w);
       else
         excluded.push_back(excluded_query(it));
@@ -1684,11 +1690,9 @@ std::size_t QueryUnderstanding::word_run_clauses(const std::vector<Item>& items,
     // (region_first()): «marche biologiche» are not the Marche.
     if (const std::string region = synonyms_.region_named({plain}); !region.empty()) {
       c.region = std::string(schema::kRegionPrefix) + region;
-      static const std::unordered_set<std::string> kWhere = {"in",    "nel",   "nella", "nelle", "nei",   "del",
-                                                             "della", "delle", "dal",   "dalla", "dalle", "per",
-                                                             "tra",   "fra",   "a",     "da",    "di"};
-      c.region_only_alone = thesaurus_ != nullptr && thesaurus_->is_word(plain) &&
-                            !(m >= 2 && m - 2 >= k && kWhere.count(items[m - 2].words.front()) != 0);
+      const bool after_preposition =
+          m >= 2 && m - 2 >= k && (is_preposition(items[m - 2].words.front()) || after_determiner_);
+      c.region_only_alone = thesaurus_ != nullptr && thesaurus_->is_word(plain) && !after_preposition;
     }
     expand_with_thesaurus(read_as, &c, out);
     after_determiner_ = false;
@@ -1861,11 +1865,12 @@ std::size_t QueryUnderstanding::goal_clause(const std::vector<Item>& items, std:
   if (taken == 1) ways.emplace_back(first);  // "SDG11" as the text writes it
   clause.query = Xapian::Query(Xapian::Query::OP_OR, ways.begin(), ways.end());
   clause.typed = clause.query;
-  clause.frequency = std::max<Xapian::doccount>(frequency(filed), 1);
+  const Xapian::doccount filed_count = frequency(filed);
+  clause.frequency = std::max<Xapian::doccount>(filed_count, 1);
   // The lead word only: the bare number would light up every «4».
   out->highlight.terms.insert(taken == 1 ? first : typed.front());
   // Said only when some practice is filed under it.
-  if (frequency(filed) > 0 && std::find(out->synonyms.begin(), out->synonyms.end(), *label) == out->synonyms.end())
+  if (filed_count > 0 && std::find(out->synonyms.begin(), out->synonyms.end(), *label) == out->synonyms.end())
     out->synonyms.push_back(*label);
   out->expanded[clause.display].push_back(*label);
   out->clauses.push_back(std::move(clause));

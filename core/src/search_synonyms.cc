@@ -1,6 +1,7 @@
 #include "search_synonyms.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -632,10 +633,17 @@ bool SynonymTable::in_library(const std::string& phrase, Analyzer& analyzer) con
   return any;
 }
 
+namespace {
+// The words joined by a space: regions_'s key.
+std::string space_joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+}  // namespace
+
 std::string SynonymTable::region_named(const std::vector<std::string>& content_words) const {
-  std::string key;
-  for (const std::string& w : content_words) key += (key.empty() ? "" : " ") + w;
-  const auto it = regions_.find(key);
+  const auto it = regions_.find(space_joined(content_words));
   return it == regions_.end() ? std::string() : it->second;
 }
 
@@ -672,10 +680,10 @@ void SynonymTable::build(const Taxonomy& taxonomy, const Xapian::Database& db,
           words.push_back(std::move(w));
         }
         if (name == &practice.region && content >= 1) {
-          std::string key;
-          for (const std::string& w : words)
-            if (text::italian_stopwords().count(w) == 0) key += (key.empty() ? "" : " ") + w;
-          regions_.emplace(std::move(key), practice.region);
+          std::vector<std::string> named;
+          std::copy_if(words.begin(), words.end(), std::back_inserter(named),
+                       [](const std::string& w) { return text::italian_stopwords().count(w) == 0; });
+          regions_.emplace(space_joined(named), practice.region);
         }
         if (content >= 2 && std::find(place_names_.begin(), place_names_.end(), words) == place_names_.end())
           place_names_.push_back(std::move(words));
